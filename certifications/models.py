@@ -1,0 +1,51 @@
+"""Professional certifications (Table III's left column) and the training stages that lead to them."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from positions.models import DegreeLevel, ProvenancedModel
+
+
+class Certification(ProvenancedModel):
+    """A professional qualification, e.g. the cross-border e-commerce engineer (bachelor level).
+
+    Its career directions, each with its courses, are the programmes of the curricula app.
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    awarding_body = models.CharField(_("awarding body"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("certifications:list") + f"#certification-{self.pk}"
+
+
+class TrainingStage(ProvenancedModel):
+    """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), unique=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("training stage")
+        verbose_name_plural = _("training stages")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,30 @@
+"""Who may do what through the API: reads are public (unless API_REQUIRE_AUTH), writes need staff
+with the model permission."""
+
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+
+
+class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
+    """Safe methods for everyone (or for authenticated users when API_REQUIRE_AUTH is set);
+    unsafe methods only for active staff users holding the model's add/change/delete permission."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            if getattr(settings, "API_REQUIRE_AUTH", False):
+                return bool(request.user and request.user.is_authenticated)
+            return True
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
+            return user.is_superuser
+        return super().has_permission(request, view)
+
+
+class IsStaffUser(StaffModelPermissionsOrReadOnly):
+    """For actions that are not plain model writes (recompute, imports): staff only, for all methods."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active and user.is_staff)

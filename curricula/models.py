@@ -1,0 +1,253 @@
+"""The supply side: courses, the abilities they build, and programmes with their coverage."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from certifications.models import Certification, TrainingStage
+from positions.models import (
+    Ability,
+    Level,
+    Position,
+    ProvenancedModel,
+    Track,
+)
+
+
+class Module(ProvenancedModel):
+    """A programme module of Section IV A, e.g. the international business module."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self):
+        return self.name
+
+
+class Course(ProvenancedModel):
+    identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    credits = models.DecimalField(
+        _("credits"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("module"),
+    )
+    stage = models.ForeignKey(
+        TrainingStage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("training stage"),
+        help_text=_("Where the course sits in the five-in-one progression."),
+    )
+    abilities = models.ManyToManyField(
+        Ability, through="CourseAbility", related_name="courses", verbose_name=_("abilities")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credits__isnull=True) | Q(credits__gte=0), name="course_credits_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CourseAbility(ProvenancedModel):
+    """A course builds an ability to a depth: Introduced, Reinforced or Mastered."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="ability_links", verbose_name=_("course")
+    )
+    ability = models.ForeignKey(
+        Ability, on_delete=models.CASCADE, related_name="course_links", verbose_name=_("ability")
+    )
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="course_links", verbose_name=_("level")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["course_id", "ability_id"]
+        verbose_name = _("course-ability link")
+        verbose_name_plural = _("course-ability links")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "ability"], name="link_unique_course_ability"),
+        ]
+        indexes = [models.Index(fields=["ability", "course"], name="link_ability_course")]
+
+    def __str__(self):
+        return f"{self.course.code} → {self.ability} [{self.level.code}]"
+
+
+class Programme(ProvenancedModel):
+    """A certification taken in one career direction: Table III's rows, six in the paper.
+
+    Its courses are what it teaches; its target positions are what its graduates should be ready for.
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("certification"),
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("track")
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    courses = models.ManyToManyField(
+        Course, through="ProgrammeCourse", related_name="programmes", verbose_name=_("courses")
+    )
+    target_positions = models.ManyToManyField(
+        Position,
+        through="ProgrammeTarget",
+        related_name="programmes",
+        verbose_name=_("target positions"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "track"], name="programme_unique_certification_track"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("curricula:programme-detail", args=[self.pk])
+
+    @property
+    def degree_level(self) -> str:
+        """A programme is at its certification's degree level."""
+        return self.certification.degree_level
+
+
+class ProgrammeCourse(ProvenancedModel):
+    """A course in a programme; `listed_as` keeps the title exactly as Table III prints it."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="programme_courses",
+        verbose_name=_("programme"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="programme_entries", verbose_name=_("course")
+    )
+    listed_as = models.CharField(_("listed as"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme_id", "order", "id"]
+        verbose_name = _("programme course")
+        verbose_name_plural = _("programme courses")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "course"], name="programme_course_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.course}"
+
+
+class ProgrammeTarget(ProvenancedModel):
+    """A position a programme prepares its graduates for."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="targets", verbose_name=_("programme")
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        related_name="programme_targets",
+        verbose_name=_("position"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme_id", "position_id"]
+        verbose_name = _("programme target")
+        verbose_name_plural = _("programme targets")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "position"], name="programme_target_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} → {self.position}"
+
+
+class CoverageState(models.TextChoices):
+    FRESH = "fresh", _("Fresh")
+    STALE = "stale", _("Stale")
+    COMPUTING = "computing", _("Computing")
+
+
+class ProgrammeCoverage(models.Model):
+    """The persisted coverage report of one programme, and whether it is still current.
+
+    Any edit that can change the report marks it stale in the edit's transaction; a Celery task
+    recomputes it after commit. `inputs_fingerprint` lets the task skip work when nothing changed.
+    """
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="coverage", verbose_name=_("programme")
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=CoverageState.choices, default=CoverageState.STALE
+    )
+    percent = models.FloatField(_("percent covered"), null=True, blank=True)
+    score = models.FloatField(_("weighted score"), null=True, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("programme coverage")
+        verbose_name_plural = _("programme coverage")
+        indexes = [models.Index(fields=["state"], name="coverage_state")]
+
+    def __str__(self):
+        return f"{self.programme}: {self.state}"

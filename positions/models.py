@@ -1,0 +1,394 @@
+"""The demand side: competency frameworks, their abilities, and the positions that require them.
+
+This app depends on no other app of the project; certifications and curricula build on it.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Provenance(models.TextChoices):
+    """Where a record came from, so a reader can tell the paper's data from everything else."""
+
+    PAPER = "paper", _("The paper (Luan et al.)")
+    STARTER = "starter", _("Editorial starter mapping")
+    IMPORT = "import", _("Import")
+    EDIT = "edit", _("Edited by staff")
+    GENERATED = "generated", _("Synthetic catalogue")
+
+
+class DegreeLevel(models.TextChoices):
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+
+
+class Importance(models.TextChoices):
+    ESSENTIAL = "essential", _("Essential")
+    OPTIONAL = "optional", _("Optional")
+
+
+class ProvenancedModel(models.Model):
+    """Every record says where it came from (`provenance`) and exactly where (`source_ref`)."""
+
+    provenance = models.CharField(
+        _("provenance"), max_length=16, choices=Provenance.choices, default=Provenance.EDIT
+    )
+    source_ref = models.CharField(
+        _("source reference"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where in the source this record comes from, e.g. 'Table II, position 4'."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Framework(ProvenancedModel):
+    """A named set of abilities: the paper's own, or one imported from CASE, ESCO, Moodle, O*NET."""
+
+    identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    version = models.CharField(_("version"), max_length=64, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True, default="en")
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("The identifier the source uses, so a re-import updates in place."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self):
+        return f"{self.name} {self.version}".strip()
+
+
+class CompetencyArea(ProvenancedModel):
+    """One of the paper's five ability areas (Section III A–E), or an imported grouping."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("competency area")
+        verbose_name_plural = _("competency areas")
+
+    def __str__(self):
+        return self.name
+
+
+class Ability(ProvenancedModel):
+    """An ability statement. Frameworks are trees: an ability may hang from a parent ability."""
+
+    identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="abilities", verbose_name=_("framework")
+    )
+    area = models.ForeignKey(
+        CompetencyArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="abilities",
+        verbose_name=_("competency area"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.CharField(_("code"), max_length=64, blank=True)
+    text = models.TextField(_("statement"))
+    short_name = models.CharField(_("short name"), max_length=255, blank=True)
+    item_type = models.CharField(_("item type"), max_length=128, blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework_id", "order", "code", "id"]
+        verbose_name = _("ability")
+        verbose_name_plural = _("abilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                condition=~Q(code=""),
+                name="ability_unique_code_per_framework",
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "external_id"],
+                condition=~Q(external_id=""),
+                name="ability_unique_external_id_per_framework",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="ability_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["framework", "parent"], name="ability_framework_parent")]
+
+    def __str__(self):
+        label = self.short_name or self.text
+        if len(label) > 80:
+            label = label[:79] + "…"
+        return f"{self.code} {label}" if self.code else label
+
+    def clean(self):
+        if self.parent_id and self.parent.framework_id != self.framework_id:
+            raise ValidationError({"parent": _("The parent must belong to the same framework.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("An ability cannot be its own ancestor.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class RelationType(models.TextChoices):
+    """The CASE 1.1 association vocabulary, less isChildOf (which is the ability tree)."""
+
+    IS_RELATED_TO = "isRelatedTo", "isRelatedTo"
+    EXACT_MATCH_OF = "exactMatchOf", "exactMatchOf"
+    IS_PART_OF = "isPartOf", "isPartOf"
+    IS_PEER_OF = "isPeerOf", "isPeerOf"
+    PRECEDES = "precedes", "precedes"
+    REPLACED_BY = "replacedBy", "replacedBy"
+    EXEMPLAR = "exemplar", "exemplar"
+    HAS_SKILL_LEVEL = "hasSkillLevel", "hasSkillLevel"
+    IS_TRANSLATION_OF = "isTranslationOf", "isTranslationOf"
+
+
+class AbilityRelation(ProvenancedModel):
+    """A typed relation from an ability to another ability or to an external URI."""
+
+    identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
+    source = models.ForeignKey(
+        Ability, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("source")
+    )
+    target = models.ForeignKey(
+        Ability,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="relations_in",
+        verbose_name=_("target"),
+    )
+    target_uri = models.CharField(_("external target URI"), max_length=500, blank=True)
+    target_label = models.CharField(_("external target label"), max_length=500, blank=True)
+    relation_type = models.CharField(
+        _("relation type"), max_length=32, choices=RelationType.choices
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_id", "relation_type", "id"]
+        verbose_name = _("ability relation")
+        verbose_name_plural = _("ability relations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target__isnull=False) & Q(target_uri=""))
+                | (Q(target__isnull=True) & ~Q(target_uri="")),
+                name="relation_target_xor_uri",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.relation_type} {self.target or self.target_uri}"
+
+
+class Track(ProvenancedModel):
+    """A position type / career direction. Tables I and III name them differently: see aliases."""
+
+    name = models.CharField(_("name"), max_length=128, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+    def __str__(self):
+        return self.name
+
+
+class TrackAlias(ProvenancedModel):
+    """Another name for a track, e.g. Table III's 'Technological development'."""
+
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("track")
+    )
+    name = models.CharField(_("alias"), max_length=128, unique=True)
+
+    class Meta:
+        ordering = ["track_id", "name"]
+        verbose_name = _("track alias")
+        verbose_name_plural = _("track aliases")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.Model):
+    """A step on the depth scale. Higher rank = deeper (Introduced < Reinforced < Mastered)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        constraints = [models.CheckConstraint(condition=Q(rank__gte=1), name="level_rank_positive")]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Position(ProvenancedModel):
+    """A job. `name` is the Table II name; Table I's names are kept on the placements."""
+
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
+    code = models.CharField(_("code"), max_length=64, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name", "id"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="position_unique_external_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("positions:detail", args=[self.pk])
+
+
+class Placement(ProvenancedModel):
+    """Table I: a position listed under a track and degree level, with the title Table I uses.
+
+    Together with Position.name this is the crosswalk between Table I's and Table II's names.
+    """
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="placements", verbose_name=_("position")
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="placements", verbose_name=_("track")
+    )
+    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    title = models.CharField(
+        _("title in Table I"),
+        max_length=255,
+        help_text=_("The name the placement's source uses for the position."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["track__order", "degree_level", "order", "id"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "degree_level", "position"], name="placement_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.track}, {self.get_degree_level_display()})"
+
+
+class Requirement(ProvenancedModel):
+    """A position requires an ability, at a minimum level, as essential or optional."""
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("position")
+    )
+    ability = models.ForeignKey(
+        Ability, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("ability")
+    )
+    importance = models.CharField(
+        _("importance"), max_length=16, choices=Importance.choices, default=Importance.ESSENTIAL
+    )
+    min_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("minimum level")
+    )
+    importance_score = models.DecimalField(
+        _("importance score"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A numeric importance from the source, e.g. O*NET's IM scale."),
+    )
+    level_score = models.DecimalField(
+        _("level score"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A numeric level from the source, e.g. O*NET's LV scale."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position_id", "order", "id"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "ability"], name="requirement_unique_ability_per_position"
+            ),
+        ]
+        indexes = [models.Index(fields=["ability"], name="requirement_ability")]
+
+    def __str__(self):
+        return f"{self.position}: {self.ability}"
