@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class CertificationsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'certifications'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "certifications"

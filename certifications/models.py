@@ -1,4 +1,4 @@
-"""Professional certifications (Table III's left column) and the training stages that lead to them."""
+"""Professional certifications (Table III's left column) and the stages leading to them."""
 
 from django.db import models
 from django.urls import reverse

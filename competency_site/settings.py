@@ -141,7 +141,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["competency_site.api.permissions.StaffModelPermissionsOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "competency_site.api.permissions.StaffModelPermissionsOrReadOnly"
+    ],
     "DEFAULT_PAGINATION_CLASS": "competency_site.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

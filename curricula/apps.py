@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class CurriculaConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'curricula'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "curricula"

@@ -72,7 +72,8 @@ class Course(ProvenancedModel):
         verbose_name_plural = _("courses")
         constraints = [
             models.CheckConstraint(
-                condition=Q(credits__isnull=True) | Q(credits__gte=0), name="course_credits_not_negative"
+                condition=Q(credits__isnull=True) | Q(credits__gte=0),
+                name="course_credits_not_negative",
             ),
         ]
 
@@ -101,7 +102,9 @@ class CourseAbility(ProvenancedModel):
         verbose_name = _("course-ability link")
         verbose_name_plural = _("course-ability links")
         constraints = [
-            models.UniqueConstraint(fields=["course", "ability"], name="link_unique_course_ability"),
+            models.UniqueConstraint(
+                fields=["course", "ability"], name="link_unique_course_ability"
+            ),
         ]
         indexes = [models.Index(fields=["ability", "course"], name="link_ability_course")]
 
@@ -112,7 +115,7 @@ class CourseAbility(ProvenancedModel):
 class Programme(ProvenancedModel):
     """A certification taken in one career direction: Table III's rows, six in the paper.
 
-    Its courses are what it teaches; its target positions are what its graduates should be ready for.
+    Its courses are what it teaches; its target positions what its graduates should be ready for.
     """
 
     name = models.CharField(_("name"), max_length=255, unique=True)
@@ -210,7 +213,9 @@ class ProgrammeTarget(ProvenancedModel):
         verbose_name = _("programme target")
         verbose_name_plural = _("programme targets")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "position"], name="programme_target_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "position"], name="programme_target_unique"
+            ),
         ]
 
     def __str__(self):

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PositionsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'positions'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "positions"

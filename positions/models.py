@@ -81,7 +81,7 @@ class Framework(ProvenancedModel):
 
 
 class CompetencyArea(ProvenancedModel):
-    """One of the paper's five ability areas (Section III A–E), or an imported grouping."""
+    """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -147,7 +147,9 @@ class Ability(ProvenancedModel):
                 condition=~Q(external_id=""),
                 name="ability_unique_external_id_per_framework",
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="ability_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="ability_not_own_parent"
+            ),
         ]
         indexes = [models.Index(fields=["framework", "parent"], name="ability_framework_parent")]
 
@@ -357,7 +359,10 @@ class Requirement(ProvenancedModel):
         _("importance"), max_length=16, choices=Importance.choices, default=Importance.ESSENTIAL
     )
     min_level = models.ForeignKey(
-        Level, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("minimum level")
+        Level,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        verbose_name=_("minimum level"),
     )
     importance_score = models.DecimalField(
         _("importance score"),

@@ -23,7 +23,7 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
 
 
 class IsStaffUser(StaffModelPermissionsOrReadOnly):
-    """For actions that are not plain model writes (recompute, imports): staff only, for all methods."""
+    """For actions that are not plain model writes (recompute, imports): staff only."""
 
     def has_permission(self, request, view):
         user = request.user

@@ -1,6 +1,6 @@
 """One router for /api/v1/, plus the OpenAPI schema and its documentation."""
 
-from django.urls import include, path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
