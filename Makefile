@@ -24,7 +24,7 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(VENV)/.requirements
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_paper
+	$(PY) manage.py load_paper --if-empty
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

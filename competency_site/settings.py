@@ -81,8 +81,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "competency_site.wsgi.application"
 
+# An unset or empty DATABASE_URL means the embedded default: a SQLite file in the repository.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -1,0 +1,74 @@
+"""Settings come from the environment; production refuses to start without a secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+DEFAULT_PRINT = (
+    "settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER"
+)
+
+
+def _django_setup(
+    printed: str = DEFAULT_PRINT, **env_overrides: str
+) -> subprocess.CompletedProcess:
+    """Start Django in a fresh interpreter with the given environment and print some settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "competency_site.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _django_setup(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_start_with_a_secret_key():
+    result = _django_setup(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
+
+
+def test_embedded_default_is_sqlite_with_inline_tasks():
+    env = {"DATABASE_URL": "", "CELERY_BROKER_URL": ""}
+    result = _django_setup(**env)
+    assert result.returncode == 0, result.stderr
+    _debug, engine, eager = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True"
+
+
+def test_broker_url_switches_tasks_to_workers():
+    result = _django_setup(CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[2] == "False"
+
+
+@pytest.mark.parametrize("hosts", ["example.org", "a.example.org,b.example.org"])
+def test_allowed_hosts_come_from_the_environment(hosts):
+    result = _django_setup("settings.ALLOWED_HOSTS", DJANGO_ALLOWED_HOSTS=hosts)
+    assert result.returncode == 0, result.stderr
+    for host in hosts.split(","):
+        assert host in result.stdout
+
+
+def test_celery_app_is_loaded_with_django():
+    from competency_site import celery_app
+
+    assert celery_app.main == "competency_site"
+    assert celery_app.conf.task_acks_late is True
