@@ -3,9 +3,12 @@
 This app depends on no other app of the project; certifications and curricula build on it.
 """
 
+import os
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -68,6 +71,12 @@ class Framework(ProvenancedModel):
         blank=True,
         help_text=_("The identifier the source uses, so a re-import updates in place."),
     )
+    extra = models.JSONField(
+        _("extra data"),
+        default=dict,
+        blank=True,
+        help_text=_("Source fields without a column of their own, kept for exports."),
+    )
 
     history = HistoricalRecords()
 
@@ -129,6 +138,12 @@ class Ability(ProvenancedModel):
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    extra = models.JSONField(
+        _("extra data"),
+        default=dict,
+        blank=True,
+        help_text=_("Source fields without a column of their own, kept for exports."),
+    )
 
     history = HistoricalRecords()
 
@@ -288,6 +303,12 @@ class Position(ProvenancedModel):
     external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
     code = models.CharField(_("code"), max_length=64, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    extra = models.JSONField(
+        _("extra data"),
+        default=dict,
+        blank=True,
+        help_text=_("Source fields without a column of their own, kept for exports."),
+    )
 
     history = HistoricalRecords()
 
@@ -397,3 +418,96 @@ class Requirement(ProvenancedModel):
 
     def __str__(self):
         return f"{self.position}: {self.ability}"
+
+
+def _import_upload_root() -> str:
+    # Read at use, not at import, so tests and deployments can point uploads elsewhere.
+    root = getattr(settings, "IMPORT_UPLOAD_ROOT", "")
+    if not root:
+        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "media")
+        root = os.path.join(media, "imports")
+    return str(root)
+
+
+class ImportUploadStorage(FileSystemStorage):
+    """Uploaded import files live apart from anything served to the public."""
+
+    @property
+    def base_location(self):
+        return _import_upload_root()
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def import_upload_storage() -> ImportUploadStorage:
+    return ImportUploadStorage()
+
+
+class ImportFormat(models.TextChoices):
+    CASE = "case", _("1EdTech CASE package (JSON)")
+    ESCO = "esco", _("ESCO CSV download (folder or zip)")
+    MOODLE = "moodle", _("Moodle competency framework (CSV)")
+    ONET = "onet", _("O*NET database text files (folder or zip)")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One run of an importer over an uploaded file or a server-side path, with its report."""
+
+    format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
+    upload = models.FileField(
+        _("uploaded file"),
+        upload_to="%Y/%m/",
+        storage=import_upload_storage,
+        max_length=500,
+        blank=True,
+    )
+    path = models.CharField(
+        _("server path"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A file or folder on the server, for imports started from the command line."),
+    )
+    source_name = models.CharField(_("source name"), max_length=255, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="import_job_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(upload="") | ~Q(path=""), name="import_job_has_source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
