@@ -1,0 +1,14 @@
+from rest_framework import viewsets
+
+from certifications import selectors
+from certifications.api.serializers import CertificationSerializer
+from competency_site.api.mixins import ServiceErrorsMixin
+
+
+class CertificationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """Table III: each certification with its directions (one per track) and their courses."""
+
+    serializer_class = CertificationSerializer
+
+    def get_queryset(self):
+        return selectors.certification_list()

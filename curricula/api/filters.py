@@ -1,0 +1,51 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from competency_site.api.filters import IdFilter
+from curricula.models import Course, CourseAbility, Programme
+from positions.models import DegreeLevel, Level
+
+
+class CourseFilter(django_filters.FilterSet):
+    module = IdFilter(field_name="module_id", label=_("Module id"))
+    program = IdFilter(field_name="programme_entries__programme_id", label=_("Programme id"))
+    search = django_filters.CharFilter(method="filter_search", label=_("Code or title contains"))
+
+    class Meta:
+        model = Course
+        fields = ["module", "program", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
+
+
+class CourseAbilityFilter(django_filters.FilterSet):
+    course = IdFilter(field_name="course_id", label=_("Course id"))
+    ability = IdFilter(field_name="ability_id", label=_("Ability id"))
+    level = django_filters.ModelChoiceFilter(
+        queryset=Level.objects.all(), to_field_name="code", label=_("Level code, e.g. M")
+    )
+    program = IdFilter(
+        field_name="course__programme_entries__programme_id",
+        label=_("Programme id: links of the programme's courses"),
+    )
+    framework = IdFilter(field_name="ability__framework_id", label=_("Framework of the ability"))
+
+    class Meta:
+        model = CourseAbility
+        fields = ["course", "ability", "level", "program", "framework"]
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    certification = IdFilter(field_name="certification_id", label=_("Certification id"))
+    track = IdFilter(field_name="track_id", label=_("Track id"))
+    degree_level = django_filters.ChoiceFilter(
+        field_name="certification__degree_level",
+        choices=DegreeLevel.choices,
+        label=_("Degree level"),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["certification", "track", "degree_level"]

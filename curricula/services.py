@@ -1,0 +1,208 @@
+"""Writes of the supply side: courses, course-ability links, and programmes' courses and targets.
+
+Every service validates with full_clean() and saves or deletes model by model (never
+queryset.update), so the model signals that mark coverage reports stale see each change. Staff
+edits carry the provenance "edit".
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from certifications.models import TrainingStage
+from curricula.models import (
+    Course,
+    CourseAbility,
+    Module,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeTarget,
+)
+from positions.models import Ability, Level, Position, Provenance
+
+COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
+LINK_FIELDS = ("course", "ability", "level", "note")
+
+_DUPLICATE_LINK = {
+    "ability": _(
+        "This course already has a link to this ability; change that link's level instead."
+    )
+}
+_DUPLICATE_COURSE_CODE = {"code": _("Another course has this code.")}
+
+
+def _save(instance, *, conflict: dict[str, Any]) -> None:
+    """full_clean() then save() in a savepoint: a constraint race becomes a ValidationError and
+    the caller's transaction stays usable."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(conflict) from exc
+
+
+@transaction.atomic
+def course_create(
+    *,
+    code: str,
+    title: str,
+    description: str = "",
+    credits: Decimal | None = None,
+    module: Module | None = None,
+    stage: TrainingStage | None = None,
+) -> Course:
+    """Create a course (writes one Course)."""
+    course = Course(
+        code=code,
+        title=title,
+        description=description,
+        credits=credits,
+        module=module,
+        stage=stage,
+        provenance=Provenance.EDIT,
+    )
+    _save(course, conflict=_DUPLICATE_COURSE_CODE)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, **fields: Any) -> Course:
+    """Change a course's own fields (code, title, description, credits, module, stage)."""
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"course_update() got unexpected fields: {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(course, field, value)
+    course.provenance = Provenance.EDIT
+    _save(course, conflict=_DUPLICATE_COURSE_CODE)
+    return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course) -> None:
+    """Delete a course with its ability links and its places in programmes."""
+    course.delete()
+
+
+def _check_link_unique(link: CourseAbility) -> None:
+    clash = CourseAbility.objects.filter(course=link.course, ability=link.ability)
+    if link.pk is not None:
+        clash = clash.exclude(pk=link.pk)
+    if clash.exists():
+        raise ValidationError(_DUPLICATE_LINK)
+
+
+@transaction.atomic
+def course_ability_link(
+    *, course: Course, ability: Ability, level: Level, note: str = ""
+) -> CourseAbility:
+    """Record that a course builds an ability to a level (writes one CourseAbility).
+
+    A second link for the same course and ability is refused with a ValidationError.
+    """
+    link = CourseAbility(
+        course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
+    )
+    _check_link_unique(link)
+    _save(link, conflict=_DUPLICATE_LINK)
+    return link
+
+
+@transaction.atomic
+def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbility:
+    """Change a link's course, ability, level or note; the (course, ability) pair stays unique."""
+    unknown = set(fields) - set(LINK_FIELDS)
+    if unknown:
+        raise TypeError(f"course_ability_update() got unexpected fields: {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(link, field, value)
+    _check_link_unique(link)
+    link.provenance = Provenance.EDIT
+    _save(link, conflict=_DUPLICATE_LINK)
+    return link
+
+
+@transaction.atomic
+def course_ability_unlink(*, link: CourseAbility) -> None:
+    """Delete one course-ability link."""
+    link.delete()
+
+
+def _unique_ids(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(int(pk) for pk in ids))
+
+
+def _missing(model, ids: list[int]) -> list[int]:
+    found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk not in found]
+
+
+def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> None:
+    missing = _missing(Course, course_ids)
+    if missing:
+        raise ValidationError(
+            {
+                "courses": _("No course has the id %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            }
+        )
+    existing = {entry.course_id: entry for entry in programme.programme_courses.all()}
+    wanted = set(course_ids)
+    for course_id, entry in existing.items():
+        if course_id not in wanted:
+            entry.delete()
+    # Entries that stay keep their order and Table III title; new ones go to the end.
+    next_order = max((e.order for e in existing.values()), default=-1) + 1
+    for course_id in course_ids:
+        if course_id in existing:
+            continue
+        entry = ProgrammeCourse(
+            programme=programme, course_id=course_id, order=next_order, provenance=Provenance.EDIT
+        )
+        _save(entry, conflict={"courses": _("The course is already in the programme.")})
+        next_order += 1
+
+
+def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
+    missing = _missing(Position, position_ids)
+    if missing:
+        raise ValidationError(
+            {
+                "target_positions": _("No position has the id %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            }
+        )
+    existing = {target.position_id: target for target in programme.targets.all()}
+    wanted = set(position_ids)
+    for position_id, target in existing.items():
+        if position_id not in wanted:
+            target.delete()
+    for position_id in position_ids:
+        if position_id in existing:
+            continue
+        target = ProgrammeTarget(
+            programme=programme, position_id=position_id, provenance=Provenance.EDIT
+        )
+        _save(target, conflict={"target_positions": _("The position is already a target.")})
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    course_ids: Iterable[int] | None = None,
+    target_position_ids: Iterable[int] | None = None,
+) -> Programme:
+    """Set a programme's courses and/or target positions to exactly the ids given (a set: order
+    and repeats in the input do not matter). Deletes the ProgrammeCourse/ProgrammeTarget rows no
+    longer wanted and creates the new ones; an unknown id refuses the whole change."""
+    if course_ids is not None:
+        _programme_courses_set(programme=programme, course_ids=_unique_ids(course_ids))
+    if target_position_ids is not None:
+        _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
+    return programme

@@ -1,0 +1,76 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from competency_site.api.filters import IdFilter
+from positions import selectors
+from positions.models import Ability, AbilityRelation, DegreeLevel, Placement, Position, Requirement
+
+
+class AbilityFilter(django_filters.FilterSet):
+    framework = IdFilter(field_name="framework_id", label=_("Framework id"))
+    area = IdFilter(field_name="area_id", label=_("Competency area id"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent ability id"))
+    root = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")
+    )
+    search = django_filters.CharFilter(method="filter_search", label=_("Text or code contains"))
+
+    class Meta:
+        model = Ability
+        fields = ["framework", "area", "parent", "root", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(text__icontains=value) | Q(code__icontains=value))
+
+
+class AbilityRelationFilter(django_filters.FilterSet):
+    framework = IdFilter(field_name="source__framework_id", label=_("Framework of the source"))
+    source = IdFilter(field_name="source_id", label=_("Source ability id"))
+
+    class Meta:
+        model = AbilityRelation
+        fields = ["framework", "source", "relation_type"]
+
+
+class PositionFilter(django_filters.FilterSet):
+    track = django_filters.CharFilter(
+        method="filter_placed", label=_("Track id or slug (with degree_level: the same placement)")
+    )
+    degree_level = django_filters.ChoiceFilter(
+        choices=DegreeLevel.choices, method="filter_placed", label=_("Degree level of a placement")
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Name or a Table I title contains")
+    )
+
+    class Meta:
+        model = Position
+        fields = ["track", "degree_level", "search"]
+
+    def filter_placed(self, queryset, name, value):
+        # Applied once for both filters in filter_queryset; see there.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        track = self.form.cleaned_data.get("track")
+        degree_level = self.form.cleaned_data.get("degree_level")
+        if track or degree_level:
+            queryset = selectors.position_ids_placed(
+                queryset=queryset, track=track, degree_level=degree_level
+            )
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        titles = Placement.objects.filter(position=OuterRef("pk"), title__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | Q(Exists(titles)))
+
+
+class RequirementFilter(django_filters.FilterSet):
+    position = IdFilter(field_name="position_id", label=_("Position id"))
+    ability = IdFilter(field_name="ability_id", label=_("Ability id"))
+
+    class Meta:
+        model = Requirement
+        fields = ["position", "ability", "importance"]

@@ -1,0 +1,163 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from competency_site.api.fields import LevelField
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Framework,
+    Level,
+    Placement,
+    Position,
+    Requirement,
+    Track,
+)
+
+
+class TrackSerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Track
+        fields = ["id", "name", "slug", "description", "aliases"]
+
+
+class CompetencyAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CompetencyArea
+        fields = ["id", "code", "name", "description", "order"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Framework
+        fields = [
+            "id",
+            "identifier",
+            "name",
+            "source",
+            "uri",
+            "version",
+            "description",
+            "language",
+            "provenance",
+        ]
+
+
+class AbilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ability
+        fields = [
+            "id",
+            "identifier",
+            "framework",
+            "area",
+            "parent",
+            "code",
+            "text",
+            "short_name",
+            "uri",
+            "order",
+            "provenance",
+            "source_ref",
+        ]
+
+
+class AbilityRelationSerializer(serializers.ModelSerializer):
+    target = serializers.SerializerMethodField(
+        help_text=_("The target ability's id, or an external URI.")
+    )
+
+    class Meta:
+        model = AbilityRelation
+        fields = ["id", "identifier", "source", "target", "target_label", "relation_type"]
+
+    @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]})
+    def get_target(self, relation: AbilityRelation) -> int | str:
+        return relation.target_id if relation.target_id is not None else relation.target_uri
+
+
+class LevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Level
+        fields = ["id", "code", "name", "rank", "description"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    track_name = serializers.CharField(source="track.name", read_only=True)
+    title = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text=_("The title Table I uses; the position's name when left out."),
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["track", "track_name", "degree_level", "title", "order"]
+        extra_kwargs = {"order": {"required": False}}
+        # Uniqueness of (track, degree_level) is checked across the whole list by the service.
+        validators = []
+
+
+class PositionRequirementSerializer(serializers.ModelSerializer):
+    """A requirement as listed inside its position (read-only; write through requirements/)."""
+
+    text = serializers.CharField(source="ability.text", read_only=True)
+    min_level = LevelField(read_only=True)
+
+    class Meta:
+        model = Requirement
+        fields = ["id", "ability", "text", "importance", "min_level"]
+        read_only_fields = fields
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    requirements_defined = serializers.BooleanField(
+        read_only=True, help_text=_("Whether any ability requirement is recorded.")
+    )
+    placements = PlacementSerializer(many=True, required=False)
+    requirements = PositionRequirementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "name",
+            "description",
+            "code",
+            "uri",
+            "external_id",
+            "order",
+            "provenance",
+            "requirements_defined",
+            "placements",
+            "requirements",
+        ]
+        read_only_fields = ["provenance"]
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(source="ability.text", read_only=True)
+    min_level = LevelField()
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "id",
+            "position",
+            "ability",
+            "text",
+            "importance",
+            "min_level",
+            "importance_score",
+            "level_score",
+            "order",
+            "provenance",
+        ]
+        read_only_fields = ["provenance"]
+        extra_kwargs = {"order": {"required": False}}
+        # The service checks (position, ability) with a message that says what to do instead.
+        validators = []

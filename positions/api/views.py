@@ -1,0 +1,110 @@
+"""The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services."""
+
+from rest_framework import mixins, viewsets
+
+from competency_site.api.mixins import ServiceErrorsMixin
+from positions import selectors, services
+from positions.api import filters, serializers
+
+
+class TrackViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.TrackSerializer
+
+    def get_queryset(self):
+        return selectors.track_list()
+
+
+class CompetencyAreaViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.CompetencyAreaSerializer
+
+    def get_queryset(self):
+        return selectors.competency_area_list()
+
+
+class FrameworkViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.FrameworkSerializer
+
+    def get_queryset(self):
+        return selectors.framework_list()
+
+
+class AbilityViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.AbilitySerializer
+    filterset_class = filters.AbilityFilter
+
+    def get_queryset(self):
+        return selectors.ability_list()
+
+
+class AbilityRelationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.AbilityRelationSerializer
+    filterset_class = filters.AbilityRelationFilter
+
+    def get_queryset(self):
+        return selectors.ability_relation_list()
+
+
+class LevelViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """The depth scale, addressed by code: /api/v1/levels/M/."""
+
+    serializer_class = serializers.LevelSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]{1,8}"
+
+    def get_queryset(self):
+        return selectors.level_list()
+
+
+class PositionViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
+    """Positions with their Table I placements (writable, replaced as a whole when given) and
+    their requirements (read here; written through requirements/)."""
+
+    serializer_class = serializers.PositionSerializer
+    filterset_class = filters.PositionFilter
+
+    def get_queryset(self):
+        return selectors.position_list()
+
+    def _reread(self, serializer, position):
+        # Re-read through the selector so the answer carries requirements_defined and friends.
+        serializer.instance = self.get_queryset().get(pk=position.pk)
+
+    def perform_create(self, serializer):
+        position = services.position_create(**serializer.validated_data)
+        self._reread(serializer, position)
+
+    def perform_update(self, serializer):
+        position = services.position_update(
+            position=serializer.instance, **serializer.validated_data
+        )
+        self._reread(serializer, position)
+
+    def perform_destroy(self, instance):
+        services.position_delete(position=instance)
+
+
+class RequirementViewSet(
+    ServiceErrorsMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """A position requires an ability at a minimum level (a level code such as "M")."""
+
+    serializer_class = serializers.RequirementSerializer
+    filterset_class = filters.RequirementFilter
+
+    def get_queryset(self):
+        return selectors.requirement_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.requirement_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.requirement_update(
+            requirement=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.requirement_delete(requirement=instance)
