@@ -1,0 +1,425 @@
+"""Turn rows (from `curricula.case.selectors`) into CASE 1.1 JSON objects.
+
+Pure functions: no queries, no request. Everything a builder needs arrives as arguments, so a
+package of any size costs the queries its caller made and nothing more. Optional CASE properties
+are left out when there is no value, rather than sent empty.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
+
+from curricula.case import identifiers
+
+JSON = dict[str, Any]
+
+CASE_VERSION = "1.1"
+PUBLISHER = gettext_lazy("Competency-to-curriculum mapping")
+# lastChangeDateTime is required; an empty course catalogue has never changed.
+NEVER_CHANGED = datetime(1970, 1, 1, tzinfo=UTC)
+# CASE integers are int32.
+INT32_MAX = 2**31 - 1
+LINK_TITLE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Links:
+    """Absolute URIs of the provider's endpoints, from the root that serves them (ends in '/')."""
+
+    root: str
+
+    def document(self, identifier) -> str:
+        return f"{self.root}CFDocuments/{identifier}"
+
+    def package(self, identifier) -> str:
+        return f"{self.root}CFPackages/{identifier}"
+
+    def item(self, identifier) -> str:
+        return f"{self.root}CFItems/{identifier}"
+
+    def association(self, identifier) -> str:
+        return f"{self.root}CFAssociations/{identifier}"
+
+    def item_type(self, identifier) -> str:
+        return f"{self.root}CFItemTypes/{identifier}"
+
+
+def timestamp(when: datetime | None) -> str:
+    """An RFC 3339 date-time in UTC, as CASE's lastChangeDateTime wants it."""
+    return (when or NEVER_CHANGED).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def link(title: str, identifier, uri: str) -> JSON:
+    """A CASE LinkURI / LinkGenURI."""
+    return {"title": str(title), "identifier": str(identifier), "uri": uri}
+
+
+def item_title(code: str | None, text: str | None) -> str:
+    """How a link names an item: its code if it has one, else the start of its statement."""
+    if code:
+        return code
+    text = " ".join((text or "").split())
+    if len(text) > LINK_TITLE_LENGTH:
+        return text[: LINK_TITLE_LENGTH - 1] + "…"
+    return text
+
+
+def _drop_empty(data: JSON) -> JSON:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
+    """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package)."""
+    identifier = framework["identifier"]
+    publisher = framework["source"] or str(PUBLISHER)
+    document = _drop_empty(
+        {
+            "identifier": str(identifier),
+            "uri": links.document(identifier),
+            "caseVersion": CASE_VERSION,
+            "creator": publisher,
+            "publisher": publisher,
+            "title": framework["name"],
+            "lastChangeDateTime": timestamp(framework["updated_at"]),
+            "officialSourceURL": framework["uri"],
+            "description": framework["description"],
+            "language": framework["language"],
+            "version": framework["version"],
+            "extensions": _drop_empty(
+                {"provenance": framework["provenance"], "sourceRef": framework["source_ref"]}
+            ),
+        }
+    )
+    if not in_package:
+        document["CFPackageURI"] = link(framework["name"], identifier, links.package(identifier))
+    return document
+
+
+def catalogue_document(
+    changed_at: datetime | None, links: Links, *, in_package: bool = False
+) -> JSON:
+    """The course catalogue as a CFDocument: every course, linked to the abilities it builds."""
+    identifier = identifiers.course_catalogue_identifier()
+    title = gettext("Course catalogue")
+    document = {
+        "identifier": str(identifier),
+        "uri": links.document(identifier),
+        "caseVersion": CASE_VERSION,
+        "creator": str(PUBLISHER),
+        "publisher": str(PUBLISHER),
+        "title": title,
+        "lastChangeDateTime": timestamp(changed_at),
+        "description": gettext(
+            "The courses of the programmes and, for each, the abilities it builds and to what "
+            "depth (Introduced, Reinforced or Mastered)."
+        ),
+    }
+    if not in_package:
+        document["CFPackageURI"] = link(title, identifier, links.package(identifier))
+    return document
+
+
+# --- Item types --------------------------------------------------------------------------------
+
+
+def area_item_type(area: JSON, links: Links) -> JSON:
+    """A competency area as a CFItemType (description and hierarchyCode are required)."""
+    identifier = identifiers.area_item_type_identifier(area["code"])
+    return {
+        "identifier": str(identifier),
+        "uri": links.item_type(identifier),
+        "title": area["name"],
+        "description": area["description"] or area["name"],
+        "hierarchyCode": area["code"],
+        "typeCode": area["code"],
+        "lastChangeDateTime": timestamp(area["updated_at"]),
+    }
+
+
+def label_item_type(label: str, changed_at: datetime | None, links: Links) -> JSON:
+    """A free-text item type (an ability's item_type without an area, or "Course")."""
+    identifier = identifiers.label_item_type_identifier(label)
+    return {
+        "identifier": str(identifier),
+        "uri": links.item_type(identifier),
+        "title": label,
+        "description": label,
+        "hierarchyCode": label,
+        "lastChangeDateTime": timestamp(changed_at),
+    }
+
+
+def _ability_item_type(ability: JSON, links: Links) -> tuple[str | None, JSON | None]:
+    """The CFItemType label and CFItemTypeURI of an ability: its item_type, else its area."""
+    if ability["area__code"]:
+        identifier = identifiers.area_item_type_identifier(ability["area__code"])
+        uri = link(ability["area__name"], identifier, links.item_type(identifier))
+        return ability["item_type"] or ability["area__name"], uri
+    if ability["item_type"]:
+        identifier = identifiers.label_item_type_identifier(ability["item_type"])
+        uri = link(ability["item_type"], identifier, links.item_type(identifier))
+        return ability["item_type"], uri
+    return None, None
+
+
+# --- Items -------------------------------------------------------------------------------------
+
+
+def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
+    """An ability as a CFItem of its framework's package."""
+    type_label, type_uri = _ability_item_type(ability, links)
+    return _drop_empty(
+        {
+            "identifier": str(ability["identifier"]),
+            "fullStatement": ability["text"],
+            "abbreviatedStatement": ability["short_name"],
+            "CFItemType": type_label,
+            "CFItemTypeURI": type_uri,
+            "uri": links.item(ability["identifier"]),
+            "humanCodingScheme": ability["code"],
+            "language": language,
+            "lastChangeDateTime": timestamp(ability["updated_at"]),
+        }
+    )
+
+
+def standalone_ability_item(ability: JSON, links: Links) -> JSON:
+    """An ability as getCFItem returns it: the package item plus its document's URI."""
+    item = ability_item(ability, links, language=ability["framework__language"])
+    document = ability["framework__identifier"]
+    item["CFDocumentURI"] = link(ability["framework__name"], document, links.document(document))
+    return item
+
+
+def course_item(course: JSON, links: Links) -> JSON:
+    """A course as a CFItem of the course catalogue."""
+    type_identifier = identifiers.label_item_type_identifier(identifiers.COURSE_ITEM_TYPE_LABEL)
+    credits = course["credits"]
+    return _drop_empty(
+        {
+            "identifier": str(course["identifier"]),
+            "fullStatement": course["title"],
+            "CFItemType": identifiers.COURSE_ITEM_TYPE_LABEL,
+            "CFItemTypeURI": link(
+                identifiers.COURSE_ITEM_TYPE_LABEL,
+                type_identifier,
+                links.item_type(type_identifier),
+            ),
+            "uri": links.item(course["identifier"]),
+            "humanCodingScheme": course["code"],
+            "notes": course["description"],
+            "lastChangeDateTime": timestamp(course["updated_at"]),
+            "extensions": _drop_empty(
+                {
+                    "credits": float(credits) if credits is not None else None,
+                    "module": course["module__name"],
+                    "trainingStage": course["stage__name"],
+                }
+            ),
+        }
+    )
+
+
+def standalone_course_item(course: JSON, links: Links) -> JSON:
+    item = course_item(course, links)
+    catalogue = identifiers.course_catalogue_identifier()
+    item["CFDocumentURI"] = link(gettext("Course catalogue"), catalogue, links.document(catalogue))
+    return item
+
+
+# --- Associations ------------------------------------------------------------------------------
+
+
+def _association(
+    identifier,
+    association_type: str,
+    origin: JSON,
+    destination: JSON,
+    changed_at: datetime,
+    links: Links,
+    **optional: Any,
+) -> JSON:
+    return {
+        "identifier": str(identifier),
+        "associationType": association_type,
+        "uri": links.association(identifier),
+        "originNodeURI": origin,
+        "destinationNodeURI": destination,
+        "lastChangeDateTime": timestamp(changed_at),
+        **_drop_empty(optional),
+    }
+
+
+def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON:
+    """The isChildOf edge of an ability: to its parent, or to the document when it is a root.
+
+    `document` is the framework row (identifier and name).
+    """
+    child = ability["identifier"]
+    parent = ability["parent__identifier"]
+    if parent is not None:
+        title = item_title(ability["parent__code"], ability["parent__text"])
+        destination = link(title, parent, links.item(parent))
+    else:
+        parent = document["identifier"]
+        destination = link(document["name"], parent, links.document(parent))
+    order = ability["order"]
+    return _association(
+        identifiers.child_of_identifier(child, parent),
+        "isChildOf",
+        link(item_title(ability["code"], ability["text"]), child, links.item(child)),
+        destination,
+        ability["updated_at"],
+        links,
+        sequenceNumber=order if 0 <= order <= INT32_MAX else None,
+    )
+
+
+def relation_association(relation: JSON, links: Links) -> JSON:
+    """An AbilityRelation; an external target is linked by its own URI."""
+    source = relation["source__identifier"]
+    origin = link(
+        item_title(relation["source__code"], relation["source__text"]),
+        source,
+        links.item(source),
+    )
+    target = relation["target__identifier"]
+    if target is not None:
+        destination = link(
+            item_title(relation["target__code"], relation["target__text"]),
+            target,
+            links.item(target),
+        )
+    else:
+        uri = relation["target_uri"]
+        destination = link(relation["target_label"] or uri, uri, uri)
+    return _association(
+        relation["identifier"],
+        relation["relation_type"],
+        origin,
+        destination,
+        relation["updated_at"],
+        links,
+    )
+
+
+def course_child_of(course: JSON, links: Links) -> JSON:
+    catalogue = identifiers.course_catalogue_identifier()
+    child = course["identifier"]
+    return _association(
+        identifiers.child_of_identifier(child, catalogue),
+        "isChildOf",
+        link(course["code"], child, links.item(child)),
+        link(gettext("Course catalogue"), catalogue, links.document(catalogue)),
+        course["updated_at"],
+        links,
+    )
+
+
+def course_link_association(course_link: JSON, links: Links) -> JSON:
+    """A course builds an ability: isRelatedTo, with the depth in the association's extensions."""
+    course = course_link["course__identifier"]
+    ability = course_link["ability__identifier"]
+    return _association(
+        identifiers.course_link_identifier(course, ability),
+        "isRelatedTo",
+        link(course_link["course__code"], course, links.item(course)),
+        link(
+            item_title(course_link["ability__code"], course_link["ability__text"]),
+            ability,
+            links.item(ability),
+        ),
+        course_link["updated_at"],
+        links,
+        notes=course_link["note"],
+        extensions=_drop_empty(
+            {
+                "level": course_link["level__code"],
+                "levelName": course_link["level__name"],
+                "levelRank": course_link["level__rank"],
+                "note": course_link["note"],
+            }
+        ),
+    )
+
+
+def with_document(association: JSON, title: str, identifier, links: Links) -> JSON:
+    """An association as getCFAssociation returns it: plus the URI of its document."""
+    return {**association, "CFDocumentURI": link(title, identifier, links.document(identifier))}
+
+
+# --- Packages ----------------------------------------------------------------------------------
+
+
+def _definitions(item_types: list[JSON]) -> JSON:
+    return {
+        "CFItemTypes": item_types,
+        "CFConcepts": [],
+        "CFSubjects": [],
+        "CFLicenses": [],
+        "CFAssociationGroupings": [],
+    }
+
+
+def framework_package(
+    framework: JSON,
+    abilities: list[JSON],
+    relations: Iterable[JSON],
+    areas: list[JSON],
+    links: Links,
+) -> JSON:
+    """A framework's whole CFPackage: the document, its items, the tree, the relations, and the
+    item types its items use."""
+    language = framework["language"]
+    items = [ability_item(ability, links, language=language) for ability in abilities]
+    associations = [ability_child_of(ability, framework, links) for ability in abilities]
+    associations.extend(relation_association(relation, links) for relation in relations)
+
+    item_types = [area_item_type(area, links) for area in areas]
+    label_changed: dict[str, datetime] = {}
+    for ability in abilities:
+        label = ability["item_type"]
+        if label and not ability["area__code"]:
+            previous = label_changed.get(label)
+            if previous is None or ability["updated_at"] > previous:
+                label_changed[label] = ability["updated_at"]
+    item_types.extend(
+        label_item_type(label, changed, links) for label, changed in sorted(label_changed.items())
+    )
+    return {
+        "CFDocument": framework_document(framework, links, in_package=True),
+        "CFItems": items,
+        "CFAssociations": associations,
+        "CFDefinitions": _definitions(item_types),
+    }
+
+
+def catalogue_package(courses: list[JSON], course_links: Iterable[JSON], links: Links) -> JSON:
+    """The course catalogue's CFPackage: courses, their isChildOf edges to the catalogue, and an
+    isRelatedTo association for each ability a course builds."""
+    associations = [course_child_of(course, links) for course in courses]
+    changed = [course["updated_at"] for course in courses]
+    for course_link in course_links:
+        associations.append(course_link_association(course_link, links))
+        changed.append(course_link["updated_at"])
+    changed_at = max(changed, default=None)
+    return {
+        "CFDocument": catalogue_document(changed_at, links, in_package=True),
+        "CFItems": [course_item(course, links) for course in courses],
+        "CFAssociations": associations,
+        "CFDefinitions": _definitions(
+            [
+                label_item_type(
+                    identifiers.COURSE_ITEM_TYPE_LABEL,
+                    max((course["updated_at"] for course in courses), default=None),
+                    links,
+                )
+            ]
+        ),
+    }

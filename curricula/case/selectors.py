@@ -1,0 +1,245 @@
+"""Reads for the CASE provider.
+
+Every function returns plain rows (dicts from `.values()`), never model instances: a package of a
+framework with tens of thousands of abilities is built from a constant number of queries with no
+per-row model construction and no lazy foreign-key loads.
+"""
+
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Max
+
+from curricula.case import identifiers
+from curricula.models import Course, CourseAbility
+from positions.models import Ability, AbilityRelation, CompetencyArea, Framework
+
+Row = dict[str, Any]
+
+FRAMEWORK_FIELDS = (
+    "id",
+    "identifier",
+    "name",
+    "source",
+    "uri",
+    "version",
+    "description",
+    "language",
+    "provenance",
+    "source_ref",
+    "updated_at",
+)
+ABILITY_FIELDS = (
+    "id",
+    "identifier",
+    "code",
+    "text",
+    "short_name",
+    "item_type",
+    "order",
+    "updated_at",
+    "parent__identifier",
+    "parent__code",
+    "parent__text",
+    "area__code",
+    "area__name",
+)
+# A single item outside its package also needs its document and its language.
+ABILITY_DOCUMENT_FIELDS = (
+    "framework__identifier",
+    "framework__name",
+    "framework__language",
+)
+RELATION_FIELDS = (
+    "id",
+    "identifier",
+    "relation_type",
+    "updated_at",
+    "target_uri",
+    "target_label",
+    "source__identifier",
+    "source__code",
+    "source__text",
+    "target__identifier",
+    "target__code",
+    "target__text",
+    "source__framework__identifier",
+    "source__framework__name",
+)
+AREA_FIELDS = ("code", "name", "description", "updated_at")
+COURSE_FIELDS = (
+    "id",
+    "identifier",
+    "code",
+    "title",
+    "description",
+    "credits",
+    "updated_at",
+    "module__name",
+    "stage__name",
+)
+COURSE_LINK_FIELDS = (
+    "id",
+    "updated_at",
+    "note",
+    "course__identifier",
+    "course__code",
+    "course__title",
+    "ability__identifier",
+    "ability__code",
+    "ability__text",
+    "level__code",
+    "level__name",
+    "level__rank",
+)
+# Big packages are streamed from the database in chunks rather than fetched in one list.
+CHUNK_SIZE = 2000
+
+
+def framework_list() -> list[Row]:
+    return list(Framework.objects.order_by("name", "id").values(*FRAMEWORK_FIELDS))
+
+
+def framework_get(*, identifier: uuid.UUID) -> Row | None:
+    return Framework.objects.filter(identifier=identifier).values(*FRAMEWORK_FIELDS).first()
+
+
+def ability_rows(*, framework_id: int) -> Iterator[Row]:
+    """The framework's abilities, in the order the framework lists them."""
+    return (
+        Ability.objects.filter(framework_id=framework_id)
+        .order_by("order", "code", "id")
+        .values(*ABILITY_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def ability_get(*, identifier: uuid.UUID) -> Row | None:
+    return (
+        Ability.objects.filter(identifier=identifier)
+        .values(*ABILITY_FIELDS, *ABILITY_DOCUMENT_FIELDS)
+        .first()
+    )
+
+
+def relation_rows(*, framework_id: int) -> Iterator[Row]:
+    """Relations whose source is in the framework; their targets may be anywhere, or external."""
+    return (
+        AbilityRelation.objects.filter(source__framework_id=framework_id)
+        .order_by("source_id", "relation_type", "id")
+        .values(*RELATION_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def relation_get(*, identifier: uuid.UUID) -> Row | None:
+    return AbilityRelation.objects.filter(identifier=identifier).values(*RELATION_FIELDS).first()
+
+
+def area_rows(*, codes: Iterable[str]) -> list[Row]:
+    return list(
+        CompetencyArea.objects.filter(code__in=list(codes))
+        .order_by("order", "code")
+        .values(*AREA_FIELDS)
+    )
+
+
+def area_get_by_item_type(*, identifier: uuid.UUID) -> Row | None:
+    """The competency area published as item type `identifier` (areas are few: scan them)."""
+    for row in CompetencyArea.objects.order_by("code").values(*AREA_FIELDS):
+        if identifiers.area_item_type_identifier(row["code"]) == identifier:
+            return row
+    return None
+
+
+def label_item_type_get(*, identifier: uuid.UUID) -> Row | None:
+    """The free-text item type published as `identifier`, with the latest change among its items.
+
+    Free-text item types are the `item_type` labels of abilities without a competency area, and
+    the course catalogue's "Course".
+    """
+    if identifier == identifiers.label_item_type_identifier(identifiers.COURSE_ITEM_TYPE_LABEL):
+        changed = Course.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return {"label": identifiers.COURSE_ITEM_TYPE_LABEL, "updated_at": changed}
+    labels = (
+        Ability.objects.filter(area__isnull=True)
+        .exclude(item_type="")
+        .order_by()
+        .values_list("item_type", flat=True)
+        .distinct()
+    )
+    for label in labels:
+        if identifiers.label_item_type_identifier(label) == identifier:
+            changed = Ability.objects.filter(area__isnull=True, item_type=label).aggregate(
+                latest=Max("updated_at")
+            )["latest"]
+            return {"label": label, "updated_at": changed}
+    return None
+
+
+def course_rows() -> list[Row]:
+    return list(Course.objects.order_by("code").values(*COURSE_FIELDS))
+
+
+def course_get(*, identifier: uuid.UUID) -> Row | None:
+    return Course.objects.filter(identifier=identifier).values(*COURSE_FIELDS).first()
+
+
+def course_link_rows() -> Iterator[Row]:
+    return (
+        CourseAbility.objects.order_by("course__code", "ability__code", "id")
+        .values(*COURSE_LINK_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def course_catalogue_changed_at() -> datetime | None:
+    """The latest change to a course or to a course-ability link, if there is any course."""
+    courses = Course.objects.aggregate(latest=Max("updated_at"))["latest"]
+    links = CourseAbility.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return max((when for when in (courses, links) if when is not None), default=None)
+
+
+def child_of_find(*, identifier: uuid.UUID) -> Row | None:
+    """The ability whose isChildOf edge is published as `identifier`, with its document.
+
+    The edge identifiers are name-based, so there is nothing to look up by: the (identifier,
+    parent, framework) triples are scanned in one streamed query, without building models.
+    """
+    triples = (
+        Ability.objects.order_by()
+        .values_list("id", "identifier", "parent__identifier", "framework__identifier")
+        .iterator(chunk_size=CHUNK_SIZE * 5)
+    )
+    for pk, child, parent, framework in triples:
+        if identifiers.child_of_identifier(child, parent or framework) == identifier:
+            return (
+                Ability.objects.filter(pk=pk)
+                .values(*ABILITY_FIELDS, *ABILITY_DOCUMENT_FIELDS)
+                .first()
+            )
+    return None
+
+
+def course_child_of_find(*, identifier: uuid.UUID) -> Row | None:
+    """The course whose isChildOf edge to the catalogue is published as `identifier`."""
+    catalogue = identifiers.course_catalogue_identifier()
+    for pk, course in Course.objects.order_by().values_list("id", "identifier").iterator():
+        if identifiers.child_of_identifier(course, catalogue) == identifier:
+            return Course.objects.filter(pk=pk).values(*COURSE_FIELDS).first()
+    return None
+
+
+def course_link_find(*, identifier: uuid.UUID) -> Row | None:
+    """The course-ability link published as `identifier` (scanned like the isChildOf edges)."""
+    pairs = (
+        CourseAbility.objects.order_by()
+        .values_list("id", "course__identifier", "ability__identifier")
+        .iterator(chunk_size=CHUNK_SIZE * 5)
+    )
+    for pk, course, ability in pairs:
+        if identifiers.course_link_identifier(course, ability) == identifier:
+            return CourseAbility.objects.filter(pk=pk).values(*COURSE_LINK_FIELDS).first()
+    return None

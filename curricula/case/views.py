@@ -1,0 +1,290 @@
+"""The CASE 1.1 REST binding (read-only): /ims/case/v1p1/...
+
+Thin APIViews: parse the request, call `curricula.case.provider`, answer JSON. Every failure,
+including ones DRF raises itself (authentication, throttling, method), is answered with CASE's
+imsx_StatusInfo body rather than DRF's `{"detail": ...}`.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from curricula.case import provider
+from curricula.case.builders import Links
+from curricula.case.identifiers import parse_uuid
+
+# The imsx_codeMinor values of CASE 1.1 (Appendix B) for the HTTP statuses this API can answer.
+CODE_MINOR_BY_STATUS = {
+    400: "invalid_selection_field",
+    401: "unauthorised_request",
+    403: "forbidden",
+    404: "unknownobject",
+    405: "unsupported",
+    429: "server_busy",
+}
+# Every property of a CFDocument, for the `fields` selection.
+DOCUMENT_FIELDS = provider.SORTABLE_DOCUMENT_FIELDS | {
+    "CFPackageURI",
+    "frameworkType",
+    "subject",
+    "subjectURI",
+    "adoptionStatus",
+    "statusStartDate",
+    "statusEndDate",
+    "licenseURI",
+    "notes",
+    "extensions",
+}
+DEFAULT_LIMIT = 100
+
+
+class CaseError(APIException):
+    """A request CASE says to refuse, with the imsx_codeMinor field and value to report."""
+
+    def __init__(self, *, status_code: int, field: str, code: str, description: str):
+        super().__init__(detail=description)
+        self.status_code = status_code
+        self.field = field
+        self.code_minor = code
+
+
+def status_info(*, description: str, field: str, code: str) -> dict:
+    """CASE's imsx_StatusInfo failure payload (1EdTech CASE 1.1, section 7.1.39)."""
+    return {
+        "imsx_codeMajor": "failure",
+        "imsx_severity": "error",
+        "imsx_description": str(description),
+        "imsx_codeMinor": {
+            "imsx_codeMinorField": [
+                {"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": code}
+            ]
+        },
+    }
+
+
+def unknown_object(kind: str) -> CaseError:
+    return CaseError(
+        status_code=status.HTTP_404_NOT_FOUND,
+        field="sourcedId",
+        code="unknownobject",
+        description=gettext("No %(kind)s has this identifier.") % {"kind": kind},
+    )
+
+
+ERROR_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT, description=gettext_lazy("CASE imsx_StatusInfo failure body.")
+)
+
+
+class CaseView(APIView):
+    """Common ground of the CASE endpoints: JSON only, reads only, CASE error bodies."""
+
+    renderer_classes = [JSONRenderer]
+    http_method_names = ["get", "head", "options"]
+    # Read permission is the API's (public unless API_REQUIRE_AUTH): the project default class.
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, CaseError):
+            field, code = exc.field, exc.code_minor
+        else:
+            field = "sourcedId" if response.status_code == 404 else "request"
+            code = CODE_MINOR_BY_STATUS.get(response.status_code, "invaliddata")
+        description = exc.detail if isinstance(exc, APIException) else str(exc)
+        if isinstance(description, list | dict):
+            description = gettext("The request was refused.")
+        response.data = status_info(description=description, field=field, code=code)
+        return response
+
+    def links(self) -> Links:
+        documents = self.request.build_absolute_uri(reverse("case:cfdocument-list"))
+        return Links(root=documents.removesuffix("CFDocuments"))
+
+    def identifier(self, value: str):
+        """The UUID in the path; anything else is CASE's invalid_uuid (a 404)."""
+        identifier = parse_uuid(value)
+        if identifier is None:
+            raise CaseError(
+                status_code=status.HTTP_404_NOT_FOUND,
+                field="sourcedId",
+                code="invalid_uuid",
+                description=gettext("The identifier is not a UUID."),
+            )
+        return identifier
+
+
+def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise CaseError(
+            status_code=status.HTTP_400_BAD_REQUEST,
+            field=name,
+            code="invalid_selection_field",
+            description=gettext("%(name)s must be a whole number of at least %(minimum)d.")
+            % {"name": name, "minimum": minimum},
+        )
+    return value
+
+
+@extend_schema(
+    tags=["CASE 1.1"],
+    summary="getAllCFDocuments",
+    parameters=[
+        OpenApiParameter("limit", int, description=gettext_lazy("Page size (default 100).")),
+        OpenApiParameter("offset", int, description=gettext_lazy("Documents to skip.")),
+        OpenApiParameter(
+            "sort", str, description=gettext_lazy("The CFDocument property to sort by.")
+        ),
+        OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
+        OpenApiParameter(
+            "fields", str, description=gettext_lazy("Comma-separated CFDocument properties.")
+        ),
+    ],
+    responses={200: OpenApiTypes.OBJECT, 400: ERROR_RESPONSE},
+)
+class DocumentListView(CaseView):
+    """Every framework, and the course catalogue, as CFDocuments."""
+
+    def get(self, request):
+        params = request.query_params
+        limit = _parse_count(params, "limit", default=DEFAULT_LIMIT, minimum=1)
+        offset = _parse_count(params, "offset", default=0, minimum=0)
+        sort = params.get("sort") or provider.DEFAULT_DOCUMENT_SORT
+        if sort not in provider.SORTABLE_DOCUMENT_FIELDS:
+            raise CaseError(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                field="sort",
+                code="invalid_sort_field",
+                description=gettext("Documents cannot be sorted by %(sort)s.") % {"sort": sort},
+            )
+        order_by = params.get("orderBy", "asc")
+        if order_by not in ("asc", "desc"):
+            raise CaseError(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                field="orderBy",
+                code="invalid_selection_field",
+                description=gettext("orderBy must be asc or desc."),
+            )
+        if params.get("filter"):
+            raise CaseError(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                field="filter",
+                code="invalid_filter_field",
+                description=gettext("This provider does not support filtering."),
+            )
+        fields = [name.strip() for name in params.get("fields", "").split(",") if name.strip()]
+        unknown = sorted(set(fields) - DOCUMENT_FIELDS)
+        if unknown:
+            raise CaseError(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                field="fields",
+                code="invalid_selection_field",
+                description=gettext("Unknown CFDocument properties: %(fields)s.")
+                % {"fields": ", ".join(unknown)},
+            )
+
+        page = provider.document_list(
+            links=self.links(),
+            sort=sort,
+            descending=order_by == "desc",
+            offset=offset,
+            limit=limit,
+        )
+        documents = page.documents
+        if fields:
+            documents = [{k: v for k, v in doc.items() if k in fields} for doc in documents]
+        response = Response({"CFDocuments": documents})
+        response["X-Total-Count"] = str(page.total)
+        response["Link"] = self._link_header(page.total, offset, limit)
+        return response
+
+    def _link_header(self, total: int, offset: int, limit: int) -> str:
+        """RFC 8288 paging links, as the 1EdTech REST bindings use them."""
+        base = self.request.build_absolute_uri(self.request.path)
+        params = self.request.query_params.dict()
+
+        def url(at: int) -> str:
+            return f"{base}?{urlencode({**params, 'limit': limit, 'offset': at})}"
+
+        last = max(total - 1, 0) // limit * limit
+        relations = {"first": 0, "last": last}
+        if offset + limit < total:
+            relations["next"] = offset + limit
+        if offset > 0:
+            relations["prev"] = max(offset - limit, 0)
+        return ", ".join(f'<{url(at)}>; rel="{rel}"' for rel, at in relations.items())
+
+
+class CaseDetailView(CaseView):
+    """One object by its identifier; `lookup` is the provider operation, `kind` its CASE class."""
+
+    kind: str
+    lookup = None
+
+    def get(self, request, identifier: str):
+        payload = type(self).lookup(identifier=self.identifier(identifier), links=self.links())
+        if payload is None:
+            raise unknown_object(self.kind)
+        return Response(payload)
+
+
+def _detail_schema(summary: str):
+    return extend_schema(
+        tags=["CASE 1.1"],
+        summary=summary,
+        responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSE},
+    )
+
+
+@_detail_schema("getCFDocument")
+class DocumentDetailView(CaseDetailView):
+    """One CFDocument, with the URI of its package."""
+
+    kind = "CFDocument"
+    lookup = staticmethod(provider.document_get)
+
+
+@_detail_schema("getCFPackage")
+class PackageView(CaseDetailView):
+    """A document with all its items, associations and definitions."""
+
+    kind = "CFPackage"
+    lookup = staticmethod(provider.package_get)
+
+
+@_detail_schema("getCFItem")
+class ItemView(CaseDetailView):
+    """One CFItem: an ability, or a course of the catalogue."""
+
+    kind = "CFItem"
+    lookup = staticmethod(provider.item_get)
+
+
+@_detail_schema("getCFAssociation")
+class AssociationView(CaseDetailView):
+    """One CFAssociation: a relation, a tree edge or a course-ability link."""
+
+    kind = "CFAssociation"
+    lookup = staticmethod(provider.association_get)
+
+
+@_detail_schema("getCFItemType")
+class ItemTypeView(CaseDetailView):
+    """A CFItemTypeSet holding the item type: a competency area, an item-type label or Course."""
+
+    kind = "CFItemType"
+    lookup = staticmethod(provider.item_type_get)
