@@ -1,0 +1,383 @@
+"""The coverage engine: plain inputs in, a report out. No Django here, on purpose.
+
+Keeping the core free of the ORM lets it be unit-tested on hand-made cases, benchmarked alone, and
+called from a task, a view or a command alike; `selectors.py` builds its inputs and `services.py`
+persists what it returns.
+
+The rules, for programme P with courses C and target positions T:
+
+- for each requirement (ability a, minimum level m, importance) of each target t, the best level is
+  the highest-ranked level among the links (c, a) with c in C;
+- status is `covered` if best >= m, `partial` if a link exists but below m, `missing` if none;
+- a position's percent is covered essential requirements / essential requirements x 100 (None when
+  it has none); its score gives partial credit: the mean over essential requirements of
+  min(1, rank(best) / rank(m)), a missing requirement counting 0, also x 100;
+- the programme summary counts each ability once across all targets, at its strictest minimum, and
+  as essential if any target requires it as essential; the same figures are given per competency
+  area, and the courses that build nothing any target requires are listed as unused.
+
+The report refers to programmes, positions, abilities, courses and areas by id, and keeps each
+requirement as a short list (see REQUIREMENT_FIELDS): names are attached when a report is served
+(`selectors.coverage_report_detail`), so they are always current, and renaming a course never makes
+a report stale. The inputs fingerprint therefore covers structure only: ids, links, requirements,
+levels and each required ability's area.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Bump when the rules or the report's shape change: stored fingerprints then no longer match, so
+# the next recompute rebuilds every report instead of skipping it as unchanged.
+ENGINE_VERSION = 1
+
+COVERED = "covered"
+PARTIAL = "partial"
+MISSING = "missing"
+ESSENTIAL = "essential"
+OPTIONAL = "optional"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelIn:
+    id: int
+    code: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class AreaIn:
+    """Only what orders the per-area figures; names are attached when the report is served."""
+
+    id: int
+    order: int = 0
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AbilityIn:
+    id: int
+    area_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseIn:
+    """A course and every ability it builds, as (ability id, level id) pairs."""
+
+    id: int
+    links: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementIn:
+    ability_id: int
+    min_level_id: int
+    importance: str = ESSENTIAL
+
+
+@dataclass(frozen=True, slots=True)
+class PositionIn:
+    id: int
+    requirements: tuple[RequirementIn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeIn:
+    """A programme: its courses in programme order, and its target positions in display order."""
+
+    id: int
+    course_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Catalogue:
+    """Everything the programmes being computed refer to, keyed by id."""
+
+    levels: Mapping[int, LevelIn]
+    abilities: Mapping[int, AbilityIn]
+    courses: Mapping[int, CourseIn]
+    positions: Mapping[int, PositionIn]
+    areas: Mapping[int, AreaIn] = field(default_factory=dict)
+
+
+# The stored report keeps each requirement as a list in this order (a list, not a dict: a report
+# of 300 programmes holds ~126k of them, and dicts would double the time to build and store it).
+REQUIREMENT_FIELDS = ("ability", "min_level", "best_level", "status", "importance", "courses")
+
+
+def figures(*, essential: int, covered: int, partial: int, credit: float, total: int) -> dict:
+    """Percent and score of a set of requirements; None (not 0 or 100) when none is essential."""
+    if essential:
+        percent = 100.0 * covered / essential
+        score = 100.0 * credit / essential
+    else:
+        percent = score = None
+    return {
+        "percent": percent,
+        "score": score,
+        "total": total,
+        "essential": essential,
+        "covered": covered,
+        "partial": partial,
+        "missing": essential - covered - partial,
+    }
+
+
+class _Tally:
+    __slots__ = ("covered", "credit", "essential", "partial", "total")
+
+    def __init__(self) -> None:
+        self.total = self.essential = self.covered = self.partial = 0
+        self.credit = 0.0
+
+    def figures(self) -> dict:
+        return figures(
+            essential=self.essential,
+            covered=self.covered,
+            partial=self.partial,
+            credit=self.credit,
+            total=self.total,
+        )
+
+
+class _Prepared:
+    """Per-catalogue lookups shared by every programme computed in one batch."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.rank_of = {level_id: level.rank for level_id, level in catalogue.levels.items()}
+        self.code_of = {level_id: level.code for level_id, level in catalogue.levels.items()}
+        self._requirements: dict[int, tuple] = {}
+        self._links: dict[int, tuple] = {}
+
+    def requirements(self, position_id: int) -> tuple:
+        """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
+        prepared = self._requirements.get(position_id)
+        if prepared is None:
+            rank_of, code_of = self.rank_of, self.code_of
+            prepared = tuple(
+                (
+                    r.ability_id,
+                    rank_of[r.min_level_id],
+                    r.min_level_id,
+                    code_of[r.min_level_id],
+                    r.importance,
+                    r.importance == ESSENTIAL,
+                )
+                for r in self.catalogue.positions[position_id].requirements
+            )
+            self._requirements[position_id] = prepared
+        return prepared
+
+    def links(self, course_id: int) -> tuple:
+        """(ability id, rank, explanation entry [course id, level code]) per link of the course.
+
+        The entry is built once and shared by every report that cites the course.
+        """
+        prepared = self._links.get(course_id)
+        if prepared is None:
+            rank_of, code_of = self.rank_of, self.code_of
+            prepared = tuple(
+                (ability_id, rank_of[level_id], [course_id, code_of[level_id]])
+                for ability_id, level_id in self.catalogue.courses[course_id].links
+            )
+            self._links[course_id] = prepared
+        return prepared
+
+
+# One shared empty explanation: reports are built, stored and never mutated in place.
+_NOT_LINKED = (0, None, [])
+
+
+def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
+    catalogue = prepared.catalogue
+    targets = [
+        (position_id, prepared.requirements(position_id)) for position_id in programme.target_ids
+    ]
+    required: set[int] = set()
+    for _, requirements in targets:
+        required.update(row[0] for row in requirements)
+
+    # One pass over the programme's links, keeping only abilities some target requires.
+    contributions: dict[int, list] = {}
+    used_courses: set[int] = set()
+    for order, course_id in enumerate(programme.course_ids):
+        for ability_id, rank, entry in prepared.links(course_id):
+            if ability_id in required:
+                used_courses.add(course_id)
+                found = contributions.get(ability_id)
+                if found is None:
+                    contributions[ability_id] = [(-rank, order, entry)]
+                else:
+                    found.append((-rank, order, entry))
+
+    # Per ability: (best rank, best level code, explanation), shared by every requirement of it.
+    best: dict[int, tuple] = {}
+    for ability_id, found in contributions.items():
+        if len(found) == 1:
+            entry = found[0][2]
+            best[ability_id] = (-found[0][0], entry[1], [entry])
+            continue
+        # Deepest first; ties keep the programme's own course order.
+        found.sort()
+        best[ability_id] = (-found[0][0], found[0][2][1], [row[2] for row in found])
+
+    position_reports = []
+    # ability id -> [strictest minimum rank, its level code, required as essential anywhere]
+    merged: dict[int, list] = {}
+    for position_id, requirements in targets:
+        total = essential_count = covered = partial = 0
+        credit = 0.0
+        rows = []
+        append = rows.append
+        for ability_id, min_rank, _, min_code, importance, essential in requirements:
+            best_rank, best_code, explained = best.get(ability_id, _NOT_LINKED)
+            if best_rank >= min_rank:
+                status, earned = COVERED, 1.0
+            elif best_rank:
+                status, earned = PARTIAL, best_rank / min_rank
+            else:
+                status, earned = MISSING, 0.0
+            total += 1
+            if essential:
+                essential_count += 1
+                credit += earned
+                if status is COVERED:
+                    covered += 1
+                elif status is PARTIAL:
+                    partial += 1
+            append([ability_id, min_code, best_code, status, importance, explained])
+            strictest = merged.get(ability_id)
+            if strictest is None:
+                merged[ability_id] = [min_rank, min_code, essential]
+            else:
+                if min_rank > strictest[0]:
+                    strictest[0], strictest[1] = min_rank, min_code
+                if essential:
+                    strictest[2] = True
+        position_reports.append(
+            {
+                "position": position_id,
+                **figures(
+                    essential=essential_count,
+                    covered=covered,
+                    partial=partial,
+                    credit=credit,
+                    total=total,
+                ),
+                "requirements": rows,
+            }
+        )
+
+    abilities = catalogue.abilities
+    programme_tally = _Tally()
+    area_tallies: dict[int | None, _Tally] = {}
+    for ability_id, (min_rank, _, essential) in merged.items():
+        best_rank = best.get(ability_id, _NOT_LINKED)[0]
+        area_id = abilities[ability_id].area_id
+        area_tally = area_tallies.get(area_id)
+        if area_tally is None:
+            area_tally = area_tallies[area_id] = _Tally()
+        for tally in (programme_tally, area_tally):
+            tally.total += 1
+            if essential:
+                tally.essential += 1
+                if best_rank >= min_rank:
+                    tally.covered += 1
+                    tally.credit += 1.0
+                elif best_rank:
+                    tally.partial += 1
+                    tally.credit += best_rank / min_rank
+
+    areas = catalogue.areas
+    area_reports = [
+        {"area": area_id if area_id in areas else None, **tally.figures()}
+        for area_id, tally in sorted(
+            area_tallies.items(), key=lambda item: _area_sort_key(areas, item[0])
+        )
+    ]
+    return {
+        "engine_version": ENGINE_VERSION,
+        "program": programme.id,
+        **programme_tally.figures(),
+        "requirement_fields": list(REQUIREMENT_FIELDS),
+        "positions": position_reports,
+        "areas": area_reports,
+        "unused_courses": [cid for cid in programme.course_ids if cid not in used_courses],
+    }
+
+
+def _area_sort_key(areas: Mapping[int, AreaIn], area_id: int | None) -> tuple:
+    # Abilities without an area come last.
+    if area_id is None or area_id not in areas:
+        return (1, 0, "", 0)
+    area = areas[area_id]
+    return (0, area.order, area.code, area.id)
+
+
+def compute_report(programme: ProgrammeIn, catalogue: Catalogue) -> dict:
+    """The coverage report of one programme, as a JSON-ready dict."""
+    return _report(programme, _Prepared(catalogue))
+
+
+def compute_reports(programmes: Iterable[ProgrammeIn], catalogue: Catalogue) -> dict[int, dict]:
+    """Reports of many programmes sharing one catalogue, keyed by programme id."""
+    prepared = _Prepared(catalogue)
+    return {programme.id: _report(programme, prepared) for programme in programmes}
+
+
+class Fingerprinter:
+    """Digests of a programme's inputs: equal digests mean an identical report.
+
+    Courses and positions are shared by many programmes, so each one's digest is computed once.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._courses: dict[int, bytes] = {}
+        self._positions: dict[int, bytes] = {}
+        levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
+        self._shared = repr((ENGINE_VERSION, levels)).encode()
+
+    def _course(self, course_id: int) -> bytes:
+        digest = self._courses.get(course_id)
+        if digest is None:
+            digest = _digest((course_id, sorted(self.catalogue.courses[course_id].links)))
+            self._courses[course_id] = digest
+        return digest
+
+    def _position(self, position_id: int) -> bytes:
+        digest = self._positions.get(position_id)
+        if digest is None:
+            abilities = self.catalogue.abilities
+            requirements = [
+                (r.ability_id, abilities[r.ability_id].area_id, r.min_level_id, r.importance)
+                for r in self.catalogue.positions[position_id].requirements
+            ]
+            digest = _digest((position_id, requirements))
+            self._positions[position_id] = digest
+        return digest
+
+    def fingerprint(self, programme: ProgrammeIn) -> str:
+        hasher = hashlib.blake2b(self._shared, digest_size=32)
+        hasher.update(repr(programme.id).encode())
+        hasher.update(b"courses")
+        for course_id in programme.course_ids:
+            hasher.update(self._course(course_id))
+        hasher.update(b"targets")
+        for position_id in programme.target_ids:
+            hasher.update(self._position(position_id))
+        return hasher.hexdigest()
+
+
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+
+def fingerprints(programmes: Iterable[ProgrammeIn], catalogue: Catalogue) -> dict[int, str]:
+    """Inputs fingerprints of many programmes, keyed by programme id."""
+    fingerprinter = Fingerprinter(catalogue)
+    return {programme.id: fingerprinter.fingerprint(programme) for programme in programmes}
