@@ -1,0 +1,309 @@
+"""What every importer shares: the report, the failure that aborts an import, reading sources (a
+file, a folder or a zip), and `RecordSync`, which creates, updates or leaves records alone and
+never overwrites a record staff have edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from positions.models import Provenance
+
+# Lists in a report stop growing here; the totals still count everything.
+REPORT_LIST_LIMIT = 500
+OUTCOMES = ("created", "updated", "unchanged", "conflict")
+
+ProgressCallback = Callable[[float, str], None]
+
+
+def stable_uuid(value: str) -> uuid.UUID:
+    """The value itself when it is a UUID, else uuid5 (URL namespace) of it, so re-imports and round
+    trips always find the same identifier."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return uuid.uuid5(uuid.NAMESPACE_URL, str(value))
+
+
+class ImportFailed(Exception):
+    """A problem that makes the whole import meaningless; nothing is written."""
+
+    def __init__(self, message: str, *, where: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass
+class ImportReport:
+    """What an import did, record by record kind, plus what it skipped and why."""
+
+    format: str
+    source: str
+    counts: dict[str, Counter] = field(default_factory=dict)
+    skipped: list[dict] = field(default_factory=list)
+    skipped_total: int = 0
+    skipped_by_reason: Counter = field(default_factory=Counter)
+    conflicts: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    frameworks: list[int] = field(default_factory=list)
+    error: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    def skip(self, where: str, reason: str, *, group: str | None = None) -> None:
+        """Record a skipped item. `group` is the reason without item-specific detail, for totals."""
+        self.skipped_total += 1
+        self.skipped_by_reason[group or reason] += 1
+        if len(self.skipped) < REPORT_LIST_LIMIT:
+            self.skipped.append({"where": where, "reason": reason})
+
+    def conflict(self, kind: str, key: str, fields: list[str], where: str = "") -> None:
+        if len(self.conflicts) < REPORT_LIST_LIMIT:
+            self.conflicts.append(
+                {
+                    "kind": kind,
+                    "key": key,
+                    "fields": fields,
+                    "where": where,
+                    "reason": _("edited by staff since the last import; the staff value is kept"),
+                }
+            )
+
+    def warn(self, where: str, message: str) -> None:
+        if len(self.warnings) < REPORT_LIST_LIMIT:
+            self.warnings.append({"where": where, "message": message})
+
+    def fail(self, message: str, where: str = "") -> None:
+        """Mark the import failed. Everything counted so far was rolled back, so it is dropped."""
+        self.error = {"where": where, "message": message}
+        self.counts = {}
+        self.frameworks = []
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "format": self.format,
+            "source": self.source,
+            "error": self.error,
+            "counts": {
+                kind: {outcome: counter.get(outcome, 0) for outcome in OUTCOMES}
+                for kind, counter in self.counts.items()
+            },
+            "skipped_total": self.skipped_total,
+            "skipped_by_reason": dict(self.skipped_by_reason),
+            "skipped": self.skipped,
+            "conflicts": self.conflicts,
+            "warnings": self.warnings,
+            "frameworks": self.frameworks,
+            "details": self.details,
+        }
+
+    def summary(self) -> str:
+        """A few human-readable lines for the command line."""
+        if not self.ok:
+            where = f" ({self.error['where']})" if self.error.get("where") else ""
+            return _("Import failed%(where)s: %(message)s. Nothing was written.") % {
+                "where": where,
+                "message": self.error["message"],
+            }
+        lines = []
+        for kind, counter in self.counts.items():
+            parts = ", ".join(f"{counter.get(o, 0)} {o}" for o in OUTCOMES)
+            lines.append(f"{kind}: {parts}")
+        lines.append(_("skipped: %(n)d") % {"n": self.skipped_total})
+        lines.extend(f"  {n} x {reason}" for reason, n in self.skipped_by_reason.most_common())
+        return "\n".join(lines)
+
+
+class SourceFiles:
+    """A source given as a single file, a folder or a zip archive, read by member name."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise ImportFailed(_("%(path)s does not exist.") % {"path": self.path})
+        self._zip: zipfile.ZipFile | None = None
+        if self.path.is_file() and zipfile.is_zipfile(self.path):
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except zipfile.BadZipFile as exc:
+                raise ImportFailed(_("Not a readable zip archive: %(e)s") % {"e": exc}) from exc
+
+    def names(self) -> list[str]:
+        if self._zip is not None:
+            return [n for n in self._zip.namelist() if not n.endswith("/")]
+        if self.path.is_dir():
+            return [str(p.relative_to(self.path)) for p in self.path.rglob("*") if p.is_file()]
+        return [self.path.name]
+
+    def find(self, pattern: str) -> str | None:
+        """The first member whose base name matches the regular expression (case-insensitive)."""
+        regex = re.compile(pattern, re.IGNORECASE)
+        matches = sorted(
+            n for n in self.names() if regex.fullmatch(n.replace("\\", "/").split("/")[-1])
+        )
+        return matches[0] if matches else None
+
+    def open_text(self, name: str) -> io.TextIOBase:
+        # utf-8-sig: spreadsheet programs often prepend a byte order mark.
+        if self._zip is not None:
+            return io.TextIOWrapper(self._zip.open(name), encoding="utf-8-sig", newline="")
+        target = self.path / name if self.path.is_dir() else self.path
+        return open(target, encoding="utf-8-sig", newline="")
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def read_rows(
+    stream: Iterable[str], *, name: str, delimiter: str = ","
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort."""
+    reader = csv.DictReader(stream, delimiter=delimiter)
+    try:
+        for row in reader:
+            if None in row:
+                raise ImportFailed(
+                    _("more fields than the header has"), where=f"{name} line {reader.line_num}"
+                )
+            yield reader.line_num, {k: (v or "") for k, v in row.items()}
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            _("the file is not UTF-8 text (%(e)s)") % {"e": exc}, where=name
+        ) from exc
+    except csv.Error as exc:
+        raise ImportFailed(str(exc), where=f"{name} line {reader.line_num}") from exc
+
+
+def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
+    try:
+        first = next(csv.reader(stream, delimiter=delimiter), None)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ImportFailed(str(exc), where=f"{name} line 1") from exc
+    if not first:
+        raise ImportFailed(_("the file is empty"), where=name)
+    return [h.strip() for h in first]
+
+
+def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = ()) -> None:
+    """Field-level checks (lengths, URLs, choices) before anything is written."""
+    try:
+        obj.clean_fields(exclude=list(exclude))
+    except ValidationError as exc:
+        messages = "; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())
+        raise ImportFailed(messages, where=where) from exc
+
+
+class RecordSync:
+    """Creates, updates or leaves alone one kind of record, matched by a key.
+
+    A record whose provenance is not "import" was made or edited by staff (or comes from the paper):
+    when the source disagrees with it, the record is kept and the disagreement is reported as a
+    conflict. Writes are collected and done in bulk by `flush`.
+    """
+
+    def __init__(
+        self,
+        *,
+        kind: str,
+        model: type[models.Model],
+        fields: list[str],
+        existing: dict[Any, models.Model],
+        report: ImportReport,
+        source_ref: str,
+    ):
+        self.kind = kind
+        self.model = model
+        self.fields = fields
+        self.existing = existing
+        self.report = report
+        self.source_ref = source_ref[:255]
+        self.status: dict[Any, str] = {}
+        self.objects: dict[Any, models.Model] = {}
+        self._to_create: list[models.Model] = []
+        self._to_update: dict[Any, models.Model] = {}
+        self._update_fields: set[str] = set()
+
+    def offer(self, key: Any, values: dict[str, Any], *, where: str = "") -> models.Model:
+        """Bring the record for `key` in line with `values` (all of them, or only those that differ
+        from an existing record). Returns the instance that will be in the database."""
+        obj = self.existing.get(key)
+        if obj is None and key in self.objects:
+            obj = self.objects[key]
+        if obj is None:
+            obj = self.model(**values, provenance=Provenance.IMPORT, source_ref=self.source_ref)
+            self._to_create.append(obj)
+            self.objects[key] = obj
+            self.status[key] = "created"
+            return obj
+        self.objects[key] = obj
+        if self.status.get(key) == "created":
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if obj.pk is not None:
+                self._mark_update(key, obj, values)
+            return obj
+        differing = [n for n, v in values.items() if getattr(obj, n) != v]
+        previous = self.status.get(key)
+        if not differing:
+            self.status.setdefault(key, "unchanged")
+            return obj
+        if obj.provenance != Provenance.IMPORT:
+            if previous != "conflict":
+                self.report.conflict(self.kind, str(key), differing, where)
+            self.status[key] = "conflict"
+            return obj
+        for name in differing:
+            setattr(obj, name, values[name])
+        self.status[key] = "updated" if previous != "conflict" else "conflict"
+        self._mark_update(key, obj, {n: values[n] for n in differing})
+        return obj
+
+    def _mark_update(self, key: Any, obj: models.Model, values: dict[str, Any]) -> None:
+        obj.source_ref = self.source_ref
+        self._to_update[key] = obj
+        self._update_fields.update(values)
+
+    def flush(self, *, batch_size: int = 2000) -> None:
+        if self._to_create:
+            self.model.objects.bulk_create(self._to_create, batch_size=batch_size)
+            self._to_create = []
+        if self._to_update:
+            now = timezone.now()
+            objs = list(self._to_update.values())
+            for obj in objs:
+                obj.updated_at = now
+            fields = sorted(self._update_fields | {"source_ref", "updated_at"})
+            self.model.objects.bulk_update(objs, fields, batch_size=batch_size)
+            self._to_update = {}
+            self._update_fields = set()
+
+    def finish(self) -> None:
+        """Add this kind's outcomes to the report."""
+        for outcome in self.status.values():
+            self.report.count(self.kind, outcome)
+
+    def changed_pks(self) -> set[int]:
+        return {self.objects[k].pk for k, s in self.status.items() if s in ("created", "updated")}

@@ -1,0 +1,424 @@
+"""Moodle competency frameworks as CSV (admin tool tool_lpimportcsv), in and out.
+
+Two layouts exist: the current 14 columns (with "Cross-referenced competency ID numbers" and
+"Exported ID (optional)") and the older 12. Columns are found by header name, or by position when
+the header is in another language. One row is the framework ("Is framework" set); every other row
+is a competency whose parent may come later in the file. Scale values, scale configuration, rules
+and taxonomies are kept in `extra["moodle"]` so the export gives them back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from positions.importers.base import (
+    ImportFailed,
+    ImportReport,
+    RecordSync,
+    SourceFiles,
+    read_header,
+    validate_fields,
+)
+from positions.models import Ability, AbilityRelation, Framework, RelationType
+
+CURRENT_HEADERS = [
+    "Parent ID number",
+    "ID number",
+    "Short name",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type (optional)",
+    "Rule outcome (optional)",
+    "Rule config (optional)",
+    "Cross-referenced competency ID numbers",
+    "Exported ID (optional)",
+    "Is framework",
+    "Taxonomy",
+]
+CURRENT_KEYS = [
+    "parentidnumber",
+    "idnumber",
+    "shortname",
+    "description",
+    "descriptionformat",
+    "scalevalues",
+    "scaleconfiguration",
+    "ruletype",
+    "ruleoutcome",
+    "ruleconfig",
+    "relatedidnumbers",
+    "exportid",
+    "isframework",
+    "taxonomies",
+]
+OLD_KEYS = [k for k in CURRENT_KEYS if k not in ("relatedidnumbers", "exportid")]
+HEADER_NAMES = {
+    "parent id number": "parentidnumber",
+    "id number": "idnumber",
+    "short name": "shortname",
+    "shortname": "shortname",
+    "description": "description",
+    "description format": "descriptionformat",
+    "scale values": "scalevalues",
+    "scale configuration": "scaleconfiguration",
+    "rule type": "ruletype",
+    "rule outcome": "ruleoutcome",
+    "rule config": "ruleconfig",
+    "cross-referenced competency id numbers": "relatedidnumbers",
+    "exported id": "exportid",
+    "is framework": "isframework",
+    "taxonomy": "taxonomies",
+}
+# Per-competency columns kept verbatim for the export.
+KEPT = ["descriptionformat", "scalevalues", "scaleconfiguration", "ruletype", "ruleoutcome"]
+KEPT_FRAMEWORK = ["descriptionformat", "scalevalues", "scaleconfiguration", "taxonomies"]
+
+
+def _normalise(header: str) -> str:
+    return header.lower().replace("(optional)", "").strip()
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "y"}
+
+
+def framework_uuid(idnumber: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-framework:{idnumber}")
+
+
+def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-competency:{framework_idnumber}:{idnumber}")
+
+
+class MoodleImporter:
+    def __init__(
+        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
+    ):
+        self.source = source
+        self.report = report
+        self.source_name = source_name
+        self.progress = progress
+        self.framework_row: dict[str, str] | None = None
+        self.rows: list[tuple[int, dict[str, str]]] = []
+
+    def validate(self) -> None:
+        names = self.source.names()
+        if len(names) != 1:
+            raise ImportFailed(_("a Moodle import reads one CSV file"))
+        name = names[0]
+        with self.source.open_text(name) as stream:
+            try:
+                text = stream.read()
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(_("the file is not UTF-8 text"), where=name) from exc
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
+        keys = self._column_keys(header)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        next(reader)
+        try:
+            for row in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) > len(keys):
+                    raise ImportFailed(_("more fields than the header has"), where=f"line {line}")
+                values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
+                values = {k: values.get(k, "") for k in CURRENT_KEYS}
+                if _truthy(values["isframework"]):
+                    if self.framework_row is not None:
+                        raise ImportFailed(_("a second framework row"), where=f"line {line}")
+                    self.framework_row = values
+                    if not values["idnumber"].strip() or not values["shortname"].strip():
+                        raise ImportFailed(
+                            _("the framework row needs an ID number and a short name"),
+                            where=f"line {line}",
+                        )
+                    continue
+                self.rows.append((line, values))
+        except csv.Error as exc:
+            raise ImportFailed(str(exc), where=f"line {reader.line_num}") from exc
+        if self.framework_row is None:
+            raise ImportFailed(_("no framework row (a row with 'Is framework' set)"))
+        self._check_references()
+        self.progress(0.3, "validated")
+
+    def _column_keys(self, header: list[str]) -> list[str]:
+        by_name = [HEADER_NAMES.get(_normalise(h)) for h in header]
+        if all(by_name) and {"idnumber", "parentidnumber", "isframework"} <= set(by_name):
+            self.report.details["header"] = (
+                "current (14 columns)" if "relatedidnumbers" in by_name else "older (12 columns)"
+            )
+            return by_name
+        # Moodle itself maps columns by position, so a translated header is still readable.
+        if len(header) == len(CURRENT_KEYS):
+            self.report.details["header"] = "current (14 columns, by position)"
+            return CURRENT_KEYS
+        if len(header) == len(OLD_KEYS):
+            self.report.details["header"] = "older (12 columns, by position)"
+            return OLD_KEYS
+        raise ImportFailed(
+            _("unrecognised header: expected the 14 (or older 12) tool_lpimportcsv columns"),
+            where="line 1",
+        )
+
+    def _check_references(self) -> None:
+        kept: list[tuple[int, dict[str, str]]] = []
+        seen: dict[str, int] = {}
+        for line, row in self.rows:
+            idnumber = row["idnumber"].strip()
+            if not idnumber or not row["shortname"].strip():
+                # Moodle skips these too; say so instead of failing the whole file.
+                self.report.skip(
+                    f"line {line}",
+                    _("a competency needs an ID number and a short name"),
+                    group=_("competency without ID number or short name"),
+                )
+                continue
+            if idnumber in seen:
+                raise ImportFailed(
+                    _("ID number %(id)s already used on line %(other)d")
+                    % {"id": idnumber, "other": seen[idnumber]},
+                    where=f"line {line}",
+                )
+            seen[idnumber] = line
+            kept.append((line, row))
+        self.rows = kept
+        parents = {}
+        for line, row in self.rows:
+            parent = row["parentidnumber"].strip()
+            if parent and parent not in seen:
+                raise ImportFailed(
+                    _("parent ID number %(id)s is not in the file (unknown reference)")
+                    % {"id": parent},
+                    where=f"line {line}",
+                )
+            for related in self._related(row):
+                if related not in seen:
+                    raise ImportFailed(
+                        _(
+                            "cross-referenced ID number %(id)s is not in the file (unknown "
+                            "reference)"
+                        )
+                        % {"id": related},
+                        where=f"line {line}",
+                    )
+            parents[row["idnumber"].strip()] = parent or None
+        for start in parents:
+            node, visited = start, set()
+            while node is not None:
+                if node in visited:
+                    raise ImportFailed(
+                        _("parents form a cycle through %(id)s") % {"id": node},
+                        where=f"line {seen[node]}",
+                    )
+                visited.add(node)
+                node = parents[node]
+
+    @staticmethod
+    def _related(row: dict[str, str]) -> list[str]:
+        raw = row.get("relatedidnumbers", "")
+        return [p.replace("%2C", ",").strip() for p in raw.split(",") if p.strip()]
+
+    def write(self) -> tuple[set[int], set[int]]:
+        fw = self.framework_row
+        fw_idnumber = fw["idnumber"].strip()
+        fw_uuid = framework_uuid(fw_idnumber)
+        taxonomies = self._taxonomies(fw["taxonomies"])
+        frameworks = RecordSync(
+            kind="framework",
+            model=Framework,
+            fields=[],
+            existing={f.identifier: f for f in Framework.objects.filter(identifier=fw_uuid)},
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        framework = frameworks.offer(
+            fw_uuid,
+            {
+                "identifier": fw_uuid,
+                "name": fw["shortname"].strip()[:255],
+                "source": "Moodle",
+                "description": fw["description"],
+                "external_id": fw_idnumber[:255],
+                "extra": {"moodle": {k: fw[k] for k in KEPT_FRAMEWORK}},
+            },
+            where="framework row",
+        )
+        validate_fields(framework, where="framework row")
+        frameworks.flush()
+        frameworks.finish()
+        self.report.frameworks.append(framework.pk)
+
+        uuids = {
+            row["idnumber"].strip(): ability_uuid(fw_idnumber, row["idnumber"].strip())
+            for _line, row in self.rows
+        }
+        existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
+        abilities = RecordSync(
+            kind="ability",
+            model=Ability,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        depth = self._depths()
+        for order, (line, row) in enumerate(self.rows):
+            idnumber = row["idnumber"].strip()
+            level = depth[idnumber]
+            moodle = {k: row[k] for k in KEPT}
+            moodle["ruleconfig"] = row["ruleconfig"]
+            if not row["description"].strip():
+                moodle["no_description"] = True
+            values = {
+                "identifier": uuids[idnumber],
+                "framework_id": framework.pk,
+                "code": idnumber if len(idnumber) <= 64 else "",
+                "text": row["description"] if row["description"].strip() else row["shortname"],
+                "short_name": row["shortname"].strip()[:255],
+                "item_type": (taxonomies[level - 1] if level <= len(taxonomies) else "")[:128],
+                "external_id": idnumber[:255],
+                "order": order,
+                "extra": {"moodle": moodle},
+            }
+            obj = abilities.offer(uuids[idnumber], values, where=f"line {line}")
+            validate_fields(obj, where=f"line {line}", exclude=["framework", "parent", "area"])
+        abilities.flush()
+        for _line, row in self.rows:
+            parent = row["parentidnumber"].strip()
+            parent_pk = abilities.objects[uuids[parent]].pk if parent else None
+            abilities.offer(uuids[row["idnumber"].strip()], {"parent_id": parent_pk})
+        abilities.flush()
+        abilities.finish()
+        self.progress(0.8, "abilities written")
+        self._write_relations(abilities, uuids, fw_idnumber)
+        return abilities.changed_pks(), set()
+
+    @staticmethod
+    def _taxonomies(raw: str) -> list[str]:
+        # The current exporter writes "domain,competency,..."; older files a JSON object by level.
+        if raw.strip().startswith("{"):
+            try:
+                by_level = json.loads(raw)
+                return [str(by_level[k]) for k in sorted(by_level, key=int)]
+            except (ValueError, TypeError):
+                return []
+        return [t for t in raw.split(",") if t]
+
+    def _depths(self) -> dict[str, int]:
+        parents = {r["idnumber"].strip(): r["parentidnumber"].strip() for _l, r in self.rows}
+        depth: dict[str, int] = {}
+        for idnumber in parents:
+            n, node = 1, parents[idnumber]
+            while node:
+                n, node = n + 1, parents[node]
+            depth[idnumber] = n
+        return depth
+
+    def _write_relations(self, abilities: RecordSync, uuids, fw_idnumber: str) -> None:
+        # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
+        position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
+        pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
+        for line, row in self.rows:
+            me = row["idnumber"].strip()
+            for other in self._related(row):
+                a, b = sorted((me, other), key=position.__getitem__)
+                key = uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-related:{fw_idnumber}:{a}|{b}")
+                pairs.setdefault(key, (a, b, line))
+        existing = {
+            r.identifier: r for r in AbilityRelation.objects.filter(identifier__in=pairs.keys())
+        }
+        relations = RecordSync(
+            kind="relation",
+            model=AbilityRelation,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        for key, (a, b, line) in pairs.items():
+            relations.offer(
+                key,
+                {
+                    "identifier": key,
+                    "source_id": abilities.objects[uuids[a]].pk,
+                    "target_id": abilities.objects[uuids[b]].pk,
+                    "target_uri": "",
+                    "target_label": "",
+                    "relation_type": RelationType.IS_RELATED_TO,
+                },
+                where=f"line {line}",
+            )
+        relations.flush()
+        relations.finish()
+
+
+def framework_moodle_csv(*, framework: Framework) -> str:
+    """The framework as a current (14-column) tool_lpimportcsv file, in the stored order."""
+    abilities = list(Ability.objects.filter(framework=framework).order_by("order", "code", "id"))
+    idnumbers = {a.pk: (a.external_id or a.code or str(a.identifier)) for a in abilities}
+    related: dict[int, list[int]] = {a.pk: [] for a in abilities}
+    for source_id, target_id in AbilityRelation.objects.filter(
+        source__framework=framework,
+        target__framework=framework,
+        relation_type=RelationType.IS_RELATED_TO,
+    ).values_list("source_id", "target_id"):
+        related[source_id].append(target_id)
+        related[target_id].append(source_id)
+    fw_moodle: dict[str, Any] = (framework.extra or {}).get("moodle", {})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CURRENT_HEADERS)
+    writer.writerow(
+        [
+            "",
+            framework.external_id or str(framework.identifier),
+            framework.name,
+            framework.description,
+            fw_moodle.get("descriptionformat", "1"),
+            fw_moodle.get("scalevalues", ""),
+            fw_moodle.get("scaleconfiguration", ""),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            fw_moodle.get("taxonomies", ""),
+        ]
+    )
+    # Stored order, as imported: Moodle builds the tree from parent ID numbers in any order.
+    for ability in abilities:
+        moodle: dict[str, Any] = (ability.extra or {}).get("moodle", {})
+        related_ids = ",".join(
+            idnumbers[pk].replace(",", "%2C") for pk in sorted(set(related[ability.pk]))
+        )
+        writer.writerow(
+            [
+                idnumbers.get(ability.parent_id, ""),
+                idnumbers[ability.pk],
+                ability.short_name or ability.text[:100],
+                "" if moodle.get("no_description") else ability.text,
+                moodle.get("descriptionformat", "1"),
+                moodle.get("scalevalues", ""),
+                moodle.get("scaleconfiguration", ""),
+                moodle.get("ruletype", ""),
+                moodle.get("ruleoutcome", "0"),
+                moodle.get("ruleconfig", "null"),
+                related_ids,
+                str(ability.pk),
+                "",
+                "",
+            ]
+        )
+    return out.getvalue()
