@@ -1,0 +1,22 @@
+"""The admin for certifications and the training stages of the five-in-one progression."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from certifications.models import Certification, TrainingStage
+from positions.admin import ProvenanceAdminMixin
+
+
+@admin.register(Certification)
+class CertificationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "degree_level", "awarding_body", "order", "provenance")
+    list_filter = ("degree_level",)
+    search_fields = ("name", "awarding_body")
+    ordering = ("order", "name")
+
+
+@admin.register(TrainingStage)
+class TrainingStageAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    list_display = ("order", "code", "name", "provenance")
+    search_fields = ("code", "name")
+    ordering = ("order",)

@@ -1,0 +1,225 @@
+"""The admin for the supply side: modules, courses and their ability links, programmes.
+
+Course-ability links can be edited inline on a course or on an ability (this module re-registers
+the ability admin of positions with that inline, since positions may not import curricula), and
+imported or exported as CSV or XLSX from the link list (see curricula.resources).
+"""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from curricula.models import (
+    Course,
+    CourseAbility,
+    Module,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeCoverage,
+    ProgrammeTarget,
+)
+from curricula.resources import CourseAbilityResource
+from positions import admin as positions_admin
+from positions.admin import ProvenanceAdminMixin
+from positions.models import Ability
+
+# --- Courses and their ability links ------------------------------------------------------------
+
+
+@admin.register(Module)
+class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "code", "order", "provenance")
+    search_fields = ("code", "name")
+    ordering = ("order", "name")
+
+
+class CourseLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+    """The abilities a course builds, each to a level."""
+
+    model = CourseAbility
+    fk_name = "course"
+    extra = 0
+    fields = ("ability", "level", "note", "provenance")
+    autocomplete_fields = ("ability",)
+    verbose_name = _("ability this course builds")
+    verbose_name_plural = _("abilities this course builds")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("ability", "level")
+
+
+class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+    """The courses that build an ability: the same links, seen from the ability."""
+
+    model = CourseAbility
+    fk_name = "ability"
+    extra = 0
+    fields = ("course", "level", "note", "provenance")
+    autocomplete_fields = ("course",)
+    verbose_name = _("course that builds this ability")
+    verbose_name_plural = _("courses that build this ability")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course", "level")
+
+
+@admin.register(Course)
+class CourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "title", "credits", "module", "stage", "provenance")
+    list_filter = ("module", "stage")
+    list_select_related = ("module", "stage")
+    search_fields = ("code", "title")
+    autocomplete_fields = ("module", "stage")
+    ordering = ("code",)
+    inlines = [CourseLinkInline]
+
+
+admin.site.unregister(Ability)
+
+
+@admin.register(Ability)
+class AbilityAdmin(positions_admin.AbilityAdmin):
+    inlines = [*positions_admin.AbilityAdmin.inlines, AbilityLinkInline]
+
+
+@admin.register(CourseAbility)
+class CourseAbilityAdmin(ProvenanceAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ("course", "ability", "level", "provenance", "updated_at")
+    list_filter = ("level", "ability__framework", "course__module")
+    # ability__framework also serves the export, which writes each link's framework.
+    list_select_related = ("course", "ability__framework", "level")
+    search_fields = ("course__code", "course__title", "ability__code", "ability__text")
+    autocomplete_fields = ("course", "ability")
+    ordering = ("course__code", "ability_id")
+    resource_classes = [CourseAbilityResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    # django-import-export lets any staff member import unless a setting says otherwise; here an
+    # import adds and changes links, so it takes the same permissions as doing that by hand.
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_result(self, result, request):
+        # The confirm step re-reads the file against the database as it is now; if a row no longer
+        # validates, the resource has rolled everything back and the user must hear so.
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was imported: the data changed since the preview and the file no "
+                    "longer validates. Upload it again to see the problems."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:curricula_courseability_import"))
+        return super().process_result(result, request)
+
+
+# --- Programmes ---------------------------------------------------------------------------------
+
+
+class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
+    model = ProgrammeCourse
+    extra = 0
+    fields = ("course", "listed_as", "order", "provenance")
+    autocomplete_fields = ("course",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")
+
+
+class ProgrammeTargetInline(ProvenanceAdminMixin, admin.TabularInline):
+    model = ProgrammeTarget
+    extra = 0
+    fields = ("position", "provenance")
+    autocomplete_fields = ("position",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("position")
+
+
+class ProgrammeCoverageInline(admin.TabularInline):
+    """The last coverage computation, for reading: the coverage engine owns it."""
+
+    model = ProgrammeCoverage
+    fields = ("state", "percent", "computed_at")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "certification", "degree_level", "track", "coverage_state")
+    list_filter = ("certification__degree_level", "certification", "track", "coverage__state")
+    list_select_related = ("certification", "track", "coverage")
+    search_fields = ("name", "certification__name", "track__name")
+    autocomplete_fields = ("certification", "track")
+    ordering = ("order", "name")
+    inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
+
+    @admin.display(description=_("degree level"), ordering="certification__degree_level")
+    def degree_level(self, programme: Programme) -> str:
+        return programme.certification.get_degree_level_display()
+
+    @admin.display(description=_("coverage"), ordering="coverage__state")
+    def coverage_state(self, programme: Programme) -> str:
+        coverage = getattr(programme, "coverage", None)
+        if coverage is None:
+            return gettext("not computed")
+        return coverage.get_state_display()
+
+
+@admin.register(ProgrammeCourse)
+class ProgrammeCourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("programme", "course", "listed_as", "order", "provenance")
+    list_filter = ("programme",)
+    list_select_related = ("programme", "course")
+    search_fields = ("programme__name", "course__code", "course__title", "listed_as")
+    autocomplete_fields = ("programme", "course")
+    ordering = ("programme__order", "programme__name", "order", "id")
+
+
+@admin.register(ProgrammeTarget)
+class ProgrammeTargetAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("programme", "position", "provenance")
+    list_filter = ("programme",)
+    list_select_related = ("programme", "position")
+    search_fields = ("programme__name", "position__name")
+    autocomplete_fields = ("programme", "position")
+    ordering = ("programme__order", "programme__name", "position__name")
+
+
+@admin.register(ProgrammeCoverage)
+class ProgrammeCoverageAdmin(admin.ModelAdmin):
+    """Read-only: coverage is computed, never typed; editing it would only be overwritten."""
+
+    list_display = ("programme", "state", "percent", "computed_at", "stale_since")
+    list_filter = ("state",)
+    list_select_related = ("programme",)
+    search_fields = ("programme__name",)
+    fields = ("programme", "state", "percent", "score", "computed_at", "stale_since")
+    readonly_fields = fields
+    ordering = ("programme__order", "programme__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

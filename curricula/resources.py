@@ -1,0 +1,284 @@
+"""Course-ability links as a spreadsheet (CSV, XLSX), for import and export from the admin.
+
+One row is one link, keyed by what people read rather than database ids:
+
+    course     the course code, e.g. "C0001"
+    framework  the framework's identifier (UUID) or its name, when that name is unique
+    ability    the ability's code within that framework, or the ability's identifier (UUID)
+    level      the level code: I, R or M
+    note       free text, may be empty
+
+Export writes the same columns (the framework as its identifier, the ability as its code, or its
+identifier when it has none), so an exported file imports back unchanged.
+"""
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from import_export import fields, resources, widgets
+from import_export.results import Result
+
+from curricula.models import Course, CourseAbility
+from positions.models import Ability, Framework, Level, Provenance
+
+COLUMNS = ("course", "framework", "ability", "level", "note")
+
+
+def _text(value: Any) -> str:
+    # Spreadsheets hand over numbers for numeric-looking codes (e.g. 101.0 for "101").
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+class _CachedLookupWidget(widgets.ForeignKeyWidget):
+    """Looks each distinct value up once per import and says clearly what it could not find.
+
+    A resource instance (and so its widgets) serves one import, so the cache cannot go stale
+    across imports.
+    """
+
+    def __init__(self, model, field, **kwargs):
+        super().__init__(model, field, **kwargs)
+        self._cache: dict[tuple, Any] = {}
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            raise ValueError(self.missing_message())
+        key = self.cache_key(text, row)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self.find(text, row)
+            except ValueError as error:
+                self._cache[key] = error
+        found = self._cache[key]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def cache_key(self, text: str, row) -> tuple:
+        return (text,)
+
+    def find(self, text: str, row) -> Any:
+        raise NotImplementedError
+
+    def missing_message(self) -> str:
+        raise NotImplementedError
+
+
+class CourseWidget(_CachedLookupWidget):
+    def __init__(self, **kwargs):
+        super().__init__(Course, "code", **kwargs)
+
+    def find(self, text, row):
+        course = Course.objects.filter(code=text).first()
+        if course is None:
+            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": text})
+        return course
+
+    def missing_message(self):
+        return gettext("The course code is missing.")
+
+
+class LevelWidget(_CachedLookupWidget):
+    def __init__(self, **kwargs):
+        super().__init__(Level, "code", **kwargs)
+
+    def find(self, text, row):
+        level = Level.objects.filter(code__iexact=text).first()
+        if level is None:
+            known = ", ".join(Level.objects.values_list("code", flat=True))
+            raise ValueError(
+                gettext("Unknown level code “%(code)s” (known codes: %(known)s).")
+                % {"code": text, "known": known}
+            )
+        return level
+
+    def missing_message(self):
+        return gettext("The level code is missing.")
+
+
+def find_framework(text: str) -> Framework:
+    """The framework a cell names, by identifier or by (unique) name; ValueError if none or many."""
+    identifier = _as_uuid(text)
+    if identifier is not None:
+        framework = Framework.objects.filter(identifier=identifier).first()
+        if framework is None:
+            raise ValueError(gettext("No framework has the identifier %(id)s.") % {"id": text})
+        return framework
+    matches = list(Framework.objects.filter(name=text)[:2])
+    if not matches:
+        raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": text})
+    if len(matches) > 1:
+        raise ValueError(
+            gettext("Several frameworks are named “%(name)s”: give its identifier instead.")
+            % {"name": text}
+        )
+    return matches[0]
+
+
+class AbilityWidget(_CachedLookupWidget):
+    """An ability by its code within the row's framework, or by its own identifier."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Ability, "code", **kwargs)
+        self._frameworks: dict[str, Framework | ValueError] = {}
+
+    def cache_key(self, text, row):
+        return (_text(row.get("framework")), text)
+
+    def framework(self, row) -> Framework | None:
+        text = _text(row.get("framework"))
+        if not text:
+            return None
+        if text not in self._frameworks:
+            try:
+                self._frameworks[text] = find_framework(text)
+            except ValueError as error:
+                self._frameworks[text] = error
+        found = self._frameworks[text]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def find(self, text, row):
+        framework = self.framework(row)
+        identifier = _as_uuid(text)
+        if identifier is not None:
+            ability = Ability.objects.filter(identifier=identifier).first()
+            if ability is None:
+                raise ValueError(gettext("No ability has the identifier %(id)s.") % {"id": text})
+            if framework is not None and ability.framework_id != framework.pk:
+                raise ValueError(
+                    gettext("Ability %(id)s does not belong to framework “%(framework)s”.")
+                    % {"id": text, "framework": framework}
+                )
+            return ability
+        if framework is None:
+            raise ValueError(
+                gettext("Ability “%(code)s” is a code: give its framework in the framework column.")
+                % {"code": text}
+            )
+        ability = Ability.objects.filter(framework=framework, code=text).first()
+        if ability is None:
+            raise ValueError(
+                gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
+                % {"framework": framework, "code": text}
+            )
+        return ability
+
+    def missing_message(self):
+        return gettext("The ability is missing.")
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.code or str(value.identifier)
+
+
+class LineNumberedResult(Result):
+    """Numbers problem rows by their line in the file, header included: what a spreadsheet shows.
+
+    django-import-export counts data rows from 1, so its "row 1" is the file's line 2.
+    """
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+
+class CourseAbilityResource(resources.ModelResource):
+    """Imports and exports course-ability links; an import is all or nothing.
+
+    Importing creates or updates the link of each (course, ability) pair, marks it with provenance
+    "import" and its source as the file and line, and records the importing user in its history.
+    Unchanged rows are skipped, so re-importing an export changes nothing.
+    """
+
+    course = fields.Field(attribute="course", column_name="course", widget=CourseWidget())
+    framework = fields.Field(column_name="framework", readonly=True)
+    ability = fields.Field(attribute="ability", column_name="ability", widget=AbilityWidget())
+    level = fields.Field(attribute="level", column_name="level", widget=LevelWidget())
+    note = fields.Field(
+        attribute="note", column_name="note", widget=widgets.CharWidget(), default=""
+    )
+
+    class Meta:
+        model = CourseAbility
+        fields = COLUMNS
+        import_order = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ("course", "ability")
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return CourseAbility.objects.select_related("course", "ability__framework", "level")
+
+    def get_result_class(self):
+        return LineNumberedResult
+
+    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
+        # All or nothing: a row that fails validation rolls the whole file back, also on the
+        # admin's confirm step, which django-import-export would otherwise commit partially.
+        return super().import_data(
+            dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
+        )
+
+    def before_import(self, dataset, **kwargs):
+        # Forgive "Course " or "LEVEL": the columns are matched by name, exactly, after this.
+        dataset.headers = [_text(header).lower() for header in dataset.headers or []]
+        headers = set(dataset.headers)
+        missing = [column for column in COLUMNS if column != "note" and column not in headers]
+        if missing:
+            raise ValueError(
+                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
+                % {"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+            )
+
+    def before_import_row(self, row, **kwargs):
+        # Resolve every reference up front, so that a row reports all its problems at once and
+        # they show as row errors with their line, not as a failure while looking the link up.
+        errors = {}
+        for name in ("course", "ability", "level"):
+            try:
+                self.fields[name].clean(row)
+            except ValueError as error:
+                key = "framework" if name == "ability" and self._framework_error(row) else name
+                errors[key] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def _framework_error(self, row) -> bool:
+        try:
+            self.fields["ability"].widget.framework(row)
+        except ValueError:
+            return True
+        return False
+
+    def dehydrate_framework(self, link: CourseAbility) -> str:
+        return str(link.ability.framework.identifier)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.provenance = Provenance.IMPORT
+        file_name = kwargs.get("file_name")
+        if file_name and "row_number" in kwargs:
+            line = kwargs["row_number"] + 1
+            instance.source_ref = f"{file_name}, line {line}"[:255]
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user

@@ -1,0 +1,510 @@
+"""The admin as a whole (every registered model), inline link edits, and link import/export."""
+
+import io
+import itertools
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+from tablib import Dataset
+
+from certifications.models import Certification, TrainingStage
+from certifications.tests.factories import CertificationFactory
+from curricula.models import (
+    Course,
+    CourseAbility,
+    Module,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeCoverage,
+    ProgrammeTarget,
+)
+from curricula.resources import CourseAbilityResource
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Framework,
+    ImportJob,
+    Level,
+    Placement,
+    Position,
+    Provenance,
+    RelationType,
+    Requirement,
+    Track,
+    TrackAlias,
+)
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    FrameworkFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
+
+PROJECT_APPS = ("positions", "certifications", "curricula")
+_seq = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+# One way to make a row of every model the project registers in the admin.
+BUILDERS = {
+    Framework: FrameworkFactory,
+    CompetencyArea: CompetencyAreaFactory,
+    Ability: AbilityFactory,
+    AbilityRelation: lambda: AbilityRelation.objects.create(
+        source=AbilityFactory(), target=AbilityFactory(), relation_type=RelationType.IS_PEER_OF
+    ),
+    Track: TrackFactory,
+    TrackAlias: lambda: TrackAlias.objects.create(track=TrackFactory(), name=f"Alias {_n()}"),
+    Level: lambda: Level.objects.create(code=f"L{_n()}", name="Level", rank=100 + _n()),
+    Position: PositionFactory,
+    ImportJob: lambda: ImportJob.objects.create(format="case", path=f"/srv/import/{_n()}.json"),
+    Placement: PlacementFactory,
+    Requirement: RequirementFactory,
+    Certification: CertificationFactory,
+    TrainingStage: lambda: TrainingStage.objects.create(
+        code=f"stage-{_n()}", name="Stage", order=100 + _n()
+    ),
+    Module: lambda: Module.objects.create(code=f"MOD{_n()}", name="Module"),
+    Course: CourseFactory,
+    CourseAbility: CourseAbilityFactory,
+    Programme: ProgrammeFactory,
+    ProgrammeCourse: lambda: ProgrammeCourse.objects.create(
+        programme=ProgrammeFactory(), course=CourseFactory()
+    ),
+    ProgrammeTarget: lambda: ProgrammeTarget.objects.create(
+        programme=ProgrammeFactory(), position=PositionFactory()
+    ),
+    # get_or_create: saving a programme may already have created its coverage row.
+    ProgrammeCoverage: lambda: ProgrammeCoverage.objects.get_or_create(
+        programme=ProgrammeFactory()
+    )[0],
+}
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS),
+    key=lambda model: model._meta.label,
+)
+
+
+def _url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_project_model_is_registered_and_has_a_builder():
+    """Historical tables aside, no model of the three apps is missing from the admin."""
+    models = {
+        model
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    }
+    assert models == set(REGISTERED)
+    assert set(BUILDERS) == models
+
+
+def test_admin_has_the_site_header(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Competency-to-curriculum mapping" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_add_change_and_history_pages_render(admin_client, model):
+    """A superuser sees every page of every model; read-only models refuse the add page."""
+    obj = BUILDERS[model]()
+    model_admin = admin.site._registry[model]
+
+    assert admin_client.get(_url(model, "changelist")).status_code == 200
+    assert admin_client.get(_url(model, "change", obj.pk)).status_code == 200
+    add = admin_client.get(_url(model, "add"))
+    assert add.status_code == (200 if model_admin.has_add_permission(add.wsgi_request) else 403)
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        assert admin_client.get(_url(model, "history", obj.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_max_num_queries, model
+):
+    for _ in range(3):
+        BUILDERS[model]()
+    url = _url(model, "changelist")
+    admin_client.get(url)  # warm caches (content types, sessions) so both counts compare alike
+    with CaptureQueriesContext(connection) as three_rows:
+        assert admin_client.get(url).status_code == 200
+
+    for _ in range(27):
+        BUILDERS[model]()
+    with django_assert_max_num_queries(len(three_rows.captured_queries)):
+        response = admin_client.get(url)
+    assert response.context["cl"].result_count >= 30
+
+
+@pytest.mark.django_db
+def test_course_search_finds_by_code_and_title(admin_client):
+    wanted = CourseFactory(code="ECOM-101", title="Cross-border logistics")
+    other = CourseFactory(code="MKT-200", title="Brand marketing")
+    url = _url(Course, "changelist")
+
+    by_code = admin_client.get(url, {"q": "ECOM"}).context["cl"].result_list
+    by_title = admin_client.get(url, {"q": "logistics"}).context["cl"].result_list
+
+    assert list(by_code) == [wanted]
+    assert list(by_title) == [wanted]
+    assert other not in by_title
+
+
+@pytest.mark.django_db
+def test_link_search_finds_by_course_code_and_ability_text(admin_client):
+    link = CourseAbilityFactory(course__code="ECOM-101", ability__text="negotiate with suppliers")
+    CourseAbilityFactory()
+    url = _url(CourseAbility, "changelist")
+
+    assert list(admin_client.get(url, {"q": "ECOM-101"}).context["cl"].result_list) == [link]
+    assert list(admin_client.get(url, {"q": "suppliers"}).context["cl"].result_list) == [link]
+
+
+@pytest.mark.django_db
+def test_ability_page_shows_the_courses_that_build_it(admin_client):
+    link = CourseAbilityFactory(course__code="ECOM-101")
+    response = admin_client.get(_url(Ability, "change", link.ability_id))
+    assert response.status_code == 200
+    assert "ECOM-101" in response.text
+
+
+# --- Inline edits: provenance and history --------------------------------------------------------
+
+
+def _change_form_data(response) -> dict:
+    """The change form as the browser would submit it unchanged: main form and every inline."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+@pytest.mark.django_db
+def test_editing_a_link_inline_on_a_course_marks_it_edited_and_records_who(
+    admin_client, admin_user
+):
+    course = CourseFactory(provenance=Provenance.PAPER, source_ref="Table III")
+    link = CourseAbilityFactory(
+        course=course, level=level("R"), provenance=Provenance.PAPER, source_ref="Table III, row 2"
+    )
+    untouched = CourseAbilityFactory(course=course, provenance=Provenance.PAPER)
+    url = _url(Course, "change", course.pk)
+    data = _change_form_data(admin_client.get(url))
+    data["ability_links-0-level"] = level("M").pk
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    link.refresh_from_db()
+    assert link.level.code == "M"
+    assert link.provenance == Provenance.EDIT
+    assert link.source_ref == "Table III, row 2", "the original source is kept"
+    latest = link.history.latest()
+    assert latest.history_user == admin_user
+    assert latest.level.code == "M"
+    assert latest.prev_record.level.code == "R"
+    untouched.refresh_from_db()
+    assert untouched.provenance == Provenance.PAPER, "an unchanged inline row is not marked"
+    course.refresh_from_db()
+    assert course.provenance == Provenance.PAPER, "saving an unchanged course does not mark it"
+
+
+@pytest.mark.django_db
+def test_adding_and_deleting_links_inline_records_history(admin_client, admin_user):
+    course = CourseFactory()
+    doomed = CourseAbilityFactory(course=course)
+    new_ability = AbilityFactory()
+    url = _url(Course, "change", course.pk)
+    data = _change_form_data(admin_client.get(url))
+    data["ability_links-0-DELETE"] = "on"
+    data.update(
+        {
+            "ability_links-TOTAL_FORMS": "2",
+            "ability_links-1-course": course.pk,
+            "ability_links-1-ability": new_ability.pk,
+            "ability_links-1-level": level("I").pk,
+            "ability_links-1-note": "added inline",
+        }
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+
+    added = CourseAbility.objects.get(course=course)
+    assert added.ability == new_ability
+    assert added.provenance == Provenance.EDIT
+    assert added.history.get().history_user == admin_user
+    deletion = CourseAbility.history.get(id=doomed.pk, history_type="-")
+    assert deletion.history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_changing_a_course_through_its_form_marks_it_edited(admin_client, admin_user):
+    course = CourseFactory(provenance=Provenance.STARTER, source_ref="starter.csv")
+    url = _url(Course, "change", course.pk)
+    data = _change_form_data(admin_client.get(url))
+    data["title"] = "International trade practice"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    course.refresh_from_db()
+    assert (course.title, course.provenance) == ("International trade practice", Provenance.EDIT)
+    assert course.source_ref == "starter.csv"
+    assert course.history.latest().history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_reverting_a_link_through_history_marks_it_edited(admin_client):
+    link = CourseAbilityFactory(level=level("I"), provenance=Provenance.PAPER)
+    first = link.history.get()
+    link.level = level("M")
+    link.save()
+    url = _url(CourseAbility, "simple_history", link.pk, first.history_id)
+    data = _change_form_data(admin_client.get(url))
+
+    assert admin_client.post(url, data).status_code == 302
+
+    link.refresh_from_db()
+    assert link.level.code == "I"
+    assert link.provenance == Provenance.EDIT
+
+
+@pytest.mark.django_db
+def test_programme_shows_its_coverage_read_only(admin_client):
+    programme = ProgrammeFactory()
+    ProgrammeCoverage.objects.update_or_create(
+        programme=programme, defaults={"state": "fresh", "percent": 87.5}
+    )
+    response = admin_client.get(_url(Programme, "change", programme.pk))
+    assert response.status_code == 200
+    assert "87.5" in response.text
+    assert "coverage-0-state" not in response.text, "coverage is not an editable inline"
+
+
+# --- Course-ability link import and export ------------------------------------------------------
+
+
+def _csv(*rows: str) -> SimpleUploadedFile:
+    text = "\n".join(["course,framework,ability,level,note", *rows]) + "\n"
+    return SimpleUploadedFile("links.csv", text.encode(), content_type="text/csv")
+
+
+@pytest.fixture
+def catalogue(db):
+    framework = FrameworkFactory(name="Cross-border e-commerce abilities")
+    return {
+        "framework": framework,
+        "a1": AbilityFactory(framework=framework, code="A1"),
+        "a2": AbilityFactory(framework=framework, code="A2"),
+        "c1": CourseFactory(code="C-101"),
+        "c2": CourseFactory(code="C-102"),
+    }
+
+
+def _preview(client, upload, file_format: str = "0"):
+    return client.post(
+        _url(CourseAbility, "import"), {"format": file_format, "import_file": upload}
+    )
+
+
+@pytest.mark.django_db
+def test_link_import_previews_then_confirm_creates_the_links(admin_client, admin_user, catalogue):
+    existing = CourseAbilityFactory(
+        course=catalogue["c1"], ability=catalogue["a1"], level=level("I"), provenance="paper"
+    )
+    fw = catalogue["framework"]
+    upload = _csv(
+        f"C-101,{fw.identifier},A1,M,deepened in the project",
+        f"C-102,{fw.name},A2,r,",
+    )
+
+    preview = _preview(admin_client, upload)
+
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["update", "new"]
+    assert CourseAbility.objects.count() == 1, "the preview writes nothing"
+    existing.refresh_from_db()
+    assert existing.level.code == "I"
+
+    confirm = admin_client.post(
+        _url(CourseAbility, "process_import"), preview.context["confirm_form"].initial
+    )
+
+    assert confirm.status_code == 302
+    existing.refresh_from_db()
+    assert (existing.level.code, existing.note) == ("M", "deepened in the project")
+    assert existing.provenance == Provenance.IMPORT
+    assert existing.source_ref == "links.csv, line 2"
+    created = CourseAbility.objects.get(course=catalogue["c2"])
+    assert (created.ability, created.level.code) == (catalogue["a2"], "R")
+    assert created.provenance == Provenance.IMPORT
+    assert created.history.get().history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_link_import_reports_bad_rows_by_line_and_writes_nothing(admin_client, catalogue):
+    fw = catalogue["framework"]
+    upload = _csv(
+        f"C-101,{fw.identifier},A1,M,",
+        f"NOPE-1,{fw.identifier},A2,M,",
+        f"C-102,{fw.identifier},ZZ9,Q,",
+    )
+
+    response = _preview(admin_client, upload)
+
+    assert response.status_code == 200
+    invalid = {row.number: row for row in response.context["result"].invalid_rows}
+    assert set(invalid) == {3, 4}, "lines count the header as line 1, like a spreadsheet"
+    assert invalid[3].field_specific_errors == {"course": ["Unknown course code “NOPE-1”."]}
+    assert set(invalid[4].field_specific_errors) == {"ability", "level"}
+    assert "Unknown course code “NOPE-1”." in response.text
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert not CourseAbility.objects.exists()
+
+
+@pytest.mark.django_db
+def test_link_import_is_all_or_nothing_even_without_a_preview(catalogue):
+    fw = catalogue["framework"]
+    dataset = Dataset(headers=["course", "framework", "ability", "level", "note"])
+    dataset.append(["C-101", str(fw.identifier), "A1", "M", ""])
+    dataset.append(["NOPE-1", str(fw.identifier), "A2", "M", ""])
+
+    result = CourseAbilityResource().import_data(dataset, dry_run=False)
+
+    assert result.has_validation_errors()
+    assert not CourseAbility.objects.exists(), "the good first row is rolled back too"
+
+
+@pytest.mark.django_db
+def test_link_import_explains_framework_problems(catalogue):
+    FrameworkFactory(name="Twin")
+    FrameworkFactory(name="Twin")
+    dataset = Dataset(headers=["course", "framework", "ability", "level", "note"])
+    dataset.append(["C-101", "Twin", "A1", "M", ""])
+    dataset.append(["C-101", "No such framework", "A1", "M", ""])
+    dataset.append(["C-101", "", "A1", "M", ""])
+
+    result = CourseAbilityResource().import_data(dataset, dry_run=True)
+
+    errors = [row.field_specific_errors for row in result.invalid_rows]
+    assert "Several frameworks are named “Twin”" in errors[0]["framework"][0]
+    assert "Unknown framework “No such framework”" in errors[1]["framework"][0]
+    assert "give its framework" in errors[2]["ability"][0]
+
+
+@pytest.mark.django_db
+def test_link_import_reports_missing_columns(admin_client, catalogue):
+    upload = SimpleUploadedFile("links.csv", b"course,ability\nC-101,A1\n", "text/csv")
+    response = _preview(admin_client, upload)
+    assert response.status_code == 200
+    assert "The file lacks the column(s): framework, level." in response.text
+    assert not CourseAbility.objects.exists()
+
+
+@pytest.mark.django_db
+def test_link_import_rolls_back_when_the_data_changed_before_confirm(admin_client, catalogue):
+    fw = catalogue["framework"]
+    preview = _preview(
+        admin_client, _csv(f"C-101,{fw.identifier},A1,M,", f"C-102,{fw.identifier},A2,M,")
+    )
+    catalogue["c2"].delete()
+
+    confirm = admin_client.post(
+        _url(CourseAbility, "process_import"), preview.context["confirm_form"].initial, follow=True
+    )
+
+    assert "Nothing was imported" in confirm.text
+    assert not CourseAbility.objects.exists()
+
+
+@pytest.mark.django_db
+def test_link_import_reads_xlsx(admin_client, catalogue):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Course", "Framework", "Ability", "Level", "Note"])
+    sheet.append(["C-101", str(catalogue["framework"].identifier), "A1", "R", None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("links.xlsx", buffer.getvalue())
+
+    preview = _preview(admin_client, upload, file_format="1")
+    admin_client.post(
+        _url(CourseAbility, "process_import"), preview.context["confirm_form"].initial
+    )
+
+    link = CourseAbility.objects.get()
+    assert (link.course, link.ability, link.level.code, link.note) == (
+        catalogue["c1"],
+        catalogue["a1"],
+        "R",
+        "",
+    )
+
+
+@pytest.mark.django_db
+def test_staff_without_link_permissions_cannot_import(client, staff_without_perms):
+    client.force_login(staff_without_perms)
+    assert client.get(_url(CourseAbility, "import")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_link_export_round_trips(admin_client, catalogue):
+    codeless = AbilityFactory(framework=catalogue["framework"], code="")
+    CourseAbilityFactory(course=catalogue["c1"], ability=catalogue["a1"], level=level("I"))
+    CourseAbilityFactory(
+        course=catalogue["c2"], ability=codeless, level=level("M"), note="with, a comma"
+    )
+    before = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id", "note"))
+    prefix = "courseabilityresource_"
+    fields = {f"{prefix}{name}": "on" for name in ("course", "framework", "ability", "level")}
+
+    response = admin_client.post(
+        _url(CourseAbility, "export"), {"format": "0", **fields, f"{prefix}note": "on"}
+    )
+
+    assert response.status_code == 200
+    exported = response.content.decode()
+    assert exported.splitlines()[0] == "course,framework,ability,level,note"
+    assert f"C-101,{catalogue['framework'].identifier},A1,I," in exported
+
+    unchanged = CourseAbilityResource().import_data(Dataset().load(exported, format="csv"))
+    assert [row.import_type for row in unchanged.rows] == ["skip", "skip"]
+
+    CourseAbility.objects.all().delete()
+    result = CourseAbilityResource().import_data(Dataset().load(exported, format="csv"))
+
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    after = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id", "note"))
+    assert after == before
