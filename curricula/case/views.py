@@ -12,7 +12,12 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    MethodNotAllowed,
+    NotAuthenticated,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -91,10 +96,20 @@ class CaseView(APIView):
     http_method_names = ["get", "head", "options"]
     # Read permission is the API's (public unless API_REQUIRE_AUTH): the project default class.
 
+    def initial(self, request, *args, **kwargs):
+        # A write is unsupported here whoever sends it: say so before checking who it is.
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         if isinstance(exc, CaseError):
             field, code = exc.field, exc.code_minor
+        elif isinstance(exc, NotAuthenticated | AuthenticationFailed):
+            # DRF answers 403 when the first authenticator (session) has no challenge to send;
+            # the reason is still a missing or bad authorisation.
+            field, code = "request", "unauthorised_request"
         else:
             field = "sourcedId" if response.status_code == 404 else "request"
             code = CODE_MINOR_BY_STATUS.get(response.status_code, "invaliddata")

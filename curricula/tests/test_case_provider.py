@@ -1,0 +1,594 @@
+"""The CASE 1.1 provider under /ims/case/v1p1/: documents, packages, items, associations, item
+types, CASE error bodies, schema validity of every package, and constant query counts."""
+
+import json
+import os
+import re
+import uuid
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from django.conf import settings
+from django.core.management import get_commands
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import skip_or_fail
+from curricula.case import identifiers
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory
+from positions.models import AbilityRelation, Framework, RelationType
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    FrameworkFactory,
+    level,
+)
+
+ROOT = "/ims/case/v1p1/"
+SCHEMA_NAME = "case-v1p1-cfpackage-schema.json"
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+RFC3339_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+# --- Schema ------------------------------------------------------------------------------------
+
+
+def _schema_path() -> Path | None:
+    """The third-party CFPackage schema: $CASE_SCHEMA_PATH, or ../shared/ beside the repository."""
+    configured = os.environ.get("CASE_SCHEMA_PATH")
+    if configured:
+        return Path(configured) if Path(configured).is_file() else None
+    folder = Path(settings.BASE_DIR).parent / "shared" / "samples" / "case" / "schema"
+    return next(iter(sorted(folder.glob(f"*{SCHEMA_NAME}"))), None) if folder.is_dir() else None
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    """jsonschema's checker, plus 'uri' and 'date-time' when their optional packages are absent,
+    so that those formats are still checked rather than silently passed."""
+    checker = jsonschema.FormatChecker()
+    if "uri" not in checker.checkers:
+
+        @checker.checks("uri")
+        def is_uri(value) -> bool:
+            if not isinstance(value, str):
+                return True
+            parts = urlsplit(value)
+            return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", parts.scheme)) and not re.search(
+                r"\s", value
+            )
+
+    if "date-time" not in checker.checkers:
+
+        @checker.checks("date-time", raises=ValueError)
+        def is_date_time(value) -> bool:
+            if not isinstance(value, str):
+                return True
+            if not RFC3339_RE.fullmatch(value):
+                return False
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return True
+
+    return checker
+
+
+@pytest.fixture(scope="module")
+def package_validator():
+    path = _schema_path()
+    if path is None:
+        skip_or_fail(
+            f"the CASE 1.1 CFPackage schema ({SCHEMA_NAME}) was not found: set CASE_SCHEMA_PATH"
+        )
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    # The file says "http://json-schema.org/draft/2020-12/schema" (no "https", no "#"), which
+    # jsonschema does not recognise by itself; take the draft from it rather than a guess.
+    declared = schema.get("$schema", "")
+    if "2020-12" in declared:
+        cls = jsonschema.Draft202012Validator
+    elif "draft-07" in declared:
+        cls = jsonschema.Draft7Validator
+    else:
+        cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=_format_checker())
+
+
+def assert_valid_package(validator, package: dict) -> None:
+    errors = sorted(validator.iter_errors(package), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+
+
+def test_format_checker_rejects_what_the_schema_means_to_reject(package_validator):
+    """The validator is not toothless: a bad date-time, a relative URI and a non-UUID fail."""
+    document = {
+        "identifier": "not-a-uuid",
+        "uri": "relative/path",
+        "creator": "x",
+        "title": "x",
+        "lastChangeDateTime": "yesterday",
+    }
+    paths = {
+        tuple(e.absolute_path) for e in package_validator.iter_errors({"CFDocument": document})
+    }
+    assert paths == {
+        ("CFDocument", "identifier"),
+        ("CFDocument", "uri"),
+        ("CFDocument", "lastChangeDateTime"),
+    }
+
+
+# --- Data --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(db):
+    """A framework three levels deep (root > middle > leaf), a free-text item type, a relation
+    inside the framework and one to an external URI."""
+    framework = FrameworkFactory(name="Cross-border e-commerce abilities", uri="https://e.org/f")
+    area = CompetencyAreaFactory(code="A", name="Basic abilities", description="Area A")
+    root = AbilityFactory(framework=framework, area=area, code="A", text="Basic abilities")
+    middle = AbilityFactory(framework=framework, area=area, parent=root, code="A.1", order=1)
+    leaf = AbilityFactory(
+        framework=framework, area=None, item_type="Skill", parent=middle, code="A.1.1", order=2
+    )
+    internal = AbilityRelation.objects.create(
+        source=root, target=leaf, relation_type=RelationType.PRECEDES
+    )
+    external = AbilityRelation.objects.create(
+        source=leaf,
+        target_uri="http://data.europa.eu/esco/skill/abc",
+        target_label="ESCO: sell online",
+        relation_type=RelationType.EXACT_MATCH_OF,
+    )
+    return {
+        "framework": framework,
+        "area": area,
+        "root": root,
+        "middle": middle,
+        "leaf": leaf,
+        "internal": internal,
+        "external": external,
+    }
+
+
+@pytest.fixture
+def catalogue(tree):
+    course = CourseFactory(code="CBEC101", title="Cross-border e-commerce", credits=4)
+    link = CourseAbilityFactory(
+        course=course, ability=tree["leaf"], level=level("M"), note="Project work"
+    )
+    other = CourseAbilityFactory(course=course, ability=tree["middle"], level=level("I"))
+    return {"course": course, "link": link, "other": other}
+
+
+def _get(api_client, path: str, **params):
+    return api_client.get(ROOT + path, params)
+
+
+def _assert_case_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["imsx_codeMajor"] == "failure"
+    assert body["imsx_severity"] == "error"
+    assert body["imsx_description"]
+    fields = body["imsx_codeMinor"]["imsx_codeMinorField"]
+    assert [field["imsx_codeMinorFieldValue"] for field in fields] == [code]
+    return fields[0]
+
+
+def _by_type(package: dict, association_type: str) -> list[dict]:
+    return [a for a in package["CFAssociations"] if a["associationType"] == association_type]
+
+
+# --- CFDocuments -------------------------------------------------------------------------------
+
+
+def test_document_list_has_every_framework_and_the_course_catalogue(api_client, tree):
+    FrameworkFactory(name="Another framework")
+
+    response = _get(api_client, "CFDocuments")
+
+    assert response.status_code == 200
+    documents = response.json()["CFDocuments"]
+    titles = [d["title"] for d in documents]
+    assert titles == sorted(titles, key=str.casefold)  # default: by title, ascending
+    assert set(titles) == {"Another framework", "Course catalogue", tree["framework"].name}
+    paper = next(d for d in documents if d["identifier"] == str(tree["framework"].identifier))
+    assert paper["uri"] == f"http://testserver{ROOT}CFDocuments/{tree['framework'].identifier}"
+    assert paper["CFPackageURI"]["uri"].endswith(f"CFPackages/{tree['framework'].identifier}")
+    assert paper["officialSourceURL"] == "https://e.org/f"
+    assert paper["caseVersion"] == "1.1"
+    catalogue = next(d for d in documents if d["title"] == "Course catalogue")
+    assert catalogue["identifier"] == str(identifiers.course_catalogue_identifier())
+    assert response["X-Total-Count"] == "3"
+
+
+def test_document_list_pages_with_limit_and_offset(api_client, db):
+    for name in ("Alpha", "Bravo", "Charlie", "Delta"):
+        FrameworkFactory(name=name)
+    everything = [d["title"] for d in _get(api_client, "CFDocuments").json()["CFDocuments"]]
+    assert everything == ["Alpha", "Bravo", "Charlie", "Course catalogue", "Delta"]
+
+    response = _get(api_client, "CFDocuments", limit=2, offset=2)
+
+    assert [d["title"] for d in response.json()["CFDocuments"]] == ["Charlie", "Course catalogue"]
+    assert response["X-Total-Count"] == "5"
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response["Link"])}
+    assert set(links) == {"first", "last", "next", "prev"}
+    assert "offset=4" in links["next"]
+    assert "limit=2" in links["next"]
+    assert "offset=0" in links["prev"]
+    assert "offset=4" in links["last"]
+    beyond = _get(api_client, "CFDocuments", limit=2, offset=10)
+    assert beyond.status_code == 200
+    assert beyond.json()["CFDocuments"] == []
+
+
+def test_document_list_sorts_by_the_requested_property_and_direction(api_client, db):
+    FrameworkFactory(name="Alpha", version="3")
+    FrameworkFactory(name="Bravo", version="1")
+
+    by_title = _get(api_client, "CFDocuments", sort="title", orderBy="desc").json()["CFDocuments"]
+    by_version = _get(api_client, "CFDocuments", sort="version").json()["CFDocuments"]
+
+    assert [d["title"] for d in by_title] == ["Course catalogue", "Bravo", "Alpha"]
+    # The catalogue has no version: documents without the property come last.
+    assert [d["title"] for d in by_version] == ["Bravo", "Alpha", "Course catalogue"]
+    by_version_desc = _get(api_client, "CFDocuments", sort="version", orderBy="desc").json()
+    assert [d["title"] for d in by_version_desc["CFDocuments"]] == [
+        "Alpha",
+        "Bravo",
+        "Course catalogue",
+    ]
+
+
+def test_document_list_returns_only_the_selected_fields(api_client, tree):
+    response = _get(api_client, "CFDocuments", fields="identifier,title")
+
+    assert response.status_code == 200
+    assert all(set(d) == {"identifier", "title"} for d in response.json()["CFDocuments"])
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"limit": "0"}, "limit", "invalid_selection_field"),
+        ({"limit": "ten"}, "limit", "invalid_selection_field"),
+        ({"offset": "-1"}, "offset", "invalid_selection_field"),
+        ({"offset": "1.5"}, "offset", "invalid_selection_field"),
+        ({"sort": "colour"}, "sort", "invalid_sort_field"),
+        ({"orderBy": "up"}, "orderBy", "invalid_selection_field"),
+        ({"fields": "identifier,colour"}, "fields", "invalid_selection_field"),
+        ({"filter": "title='x'"}, "filter", "invalid_filter_field"),
+    ],
+)
+def test_document_list_refuses_invalid_parameters_with_a_case_400(
+    api_client, db, params, field, code
+):
+    response = api_client.get(ROOT + "CFDocuments", params)
+
+    minor = _assert_case_error(response, 400, code)
+    assert minor["imsx_codeMinorFieldName"] == field
+
+
+def test_document_detail_is_the_document_with_its_package_uri(api_client, tree):
+    framework = tree["framework"]
+
+    response = _get(api_client, f"CFDocuments/{framework.identifier}")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["identifier"] == str(framework.identifier)
+    assert document["title"] == framework.name
+    assert document["CFPackageURI"]["identifier"] == str(framework.identifier)
+    framework.refresh_from_db()
+    assert datetime.fromisoformat(document["lastChangeDateTime"]) == framework.updated_at.replace(
+        microsecond=0
+    )
+    catalogue = _get(api_client, f"CFDocuments/{identifiers.course_catalogue_identifier()}")
+    assert catalogue.status_code == 200
+    assert catalogue.json()["title"] == "Course catalogue"
+
+
+# --- CFPackages --------------------------------------------------------------------------------
+
+
+def test_framework_package_publishes_a_three_level_tree_and_an_external_relation(
+    api_client, tree, package_validator
+):
+    framework, root, middle, leaf = (tree[k] for k in ("framework", "root", "middle", "leaf"))
+
+    response = _get(api_client, f"CFPackages/{framework.identifier}")
+
+    assert response.status_code == 200
+    package = response.json()
+    assert_valid_package(package_validator, package)
+    assert package["CFDocument"]["identifier"] == str(framework.identifier)
+    assert "CFPackageURI" not in package["CFDocument"]  # not a property of a package's document
+    items = {item["identifier"]: item for item in package["CFItems"]}
+    assert set(items) == {str(root.identifier), str(middle.identifier), str(leaf.identifier)}
+    assert items[str(leaf.identifier)]["fullStatement"] == leaf.text
+    assert items[str(leaf.identifier)]["humanCodingScheme"] == "A.1.1"
+
+    parent_of = {
+        a["originNodeURI"]["identifier"]: a["destinationNodeURI"]["identifier"]
+        for a in _by_type(package, "isChildOf")
+    }
+    assert parent_of == {
+        str(root.identifier): str(framework.identifier),
+        str(middle.identifier): str(root.identifier),
+        str(leaf.identifier): str(middle.identifier),
+    }
+    edge_to_document = next(
+        a
+        for a in _by_type(package, "isChildOf")
+        if a["originNodeURI"]["identifier"] == str(root.identifier)
+    )
+    assert edge_to_document["destinationNodeURI"]["uri"].endswith(
+        f"CFDocuments/{framework.identifier}"
+    )
+
+    (precedes,) = _by_type(package, "precedes")
+    assert precedes["identifier"] == str(tree["internal"].identifier)
+    assert precedes["destinationNodeURI"]["uri"].endswith(f"CFItems/{leaf.identifier}")
+    (exact,) = _by_type(package, "exactMatchOf")
+    assert exact["identifier"] == str(tree["external"].identifier)
+    assert exact["originNodeURI"]["identifier"] == str(leaf.identifier)
+    assert exact["destinationNodeURI"] == {
+        "title": "ESCO: sell online",
+        "identifier": "http://data.europa.eu/esco/skill/abc",
+        "uri": "http://data.europa.eu/esco/skill/abc",
+    }
+
+
+def test_framework_package_defines_the_item_types_its_items_use(api_client, tree):
+    package = _get(api_client, f"CFPackages/{tree['framework'].identifier}").json()
+
+    item_types = {t["title"]: t for t in package["CFDefinitions"]["CFItemTypes"]}
+    assert set(item_types) == {"Basic abilities", "Skill"}
+    area_type = item_types["Basic abilities"]
+    assert area_type["identifier"] == str(identifiers.area_item_type_identifier("A"))
+    assert area_type["hierarchyCode"] == "A"
+    items = {item["humanCodingScheme"]: item for item in package["CFItems"]}
+    assert items["A"]["CFItemType"] == "Basic abilities"
+    assert items["A"]["CFItemTypeURI"]["identifier"] == area_type["identifier"]
+    assert items["A.1.1"]["CFItemType"] == "Skill"
+    assert items["A.1.1"]["CFItemTypeURI"]["identifier"] == item_types["Skill"]["identifier"]
+    assert set(package["CFDefinitions"]) == {
+        "CFItemTypes",
+        "CFConcepts",
+        "CFSubjects",
+        "CFLicenses",
+        "CFAssociationGroupings",
+    }
+
+
+def test_package_identifiers_are_stable_across_requests(api_client, tree):
+    path = f"CFPackages/{tree['framework'].identifier}"
+
+    first = _get(api_client, path).json()
+    second = _get(api_client, path).json()
+
+    assert [a["identifier"] for a in first["CFAssociations"]] == [
+        a["identifier"] for a in second["CFAssociations"]
+    ]
+    assert all(UUID_RE.fullmatch(a["identifier"]) for a in first["CFAssociations"])
+
+
+def test_course_catalogue_package_links_courses_to_abilities_with_their_level(
+    api_client, catalogue, tree, package_validator
+):
+    course = catalogue["course"]
+
+    response = _get(api_client, f"CFPackages/{identifiers.course_catalogue_identifier()}")
+
+    assert response.status_code == 200
+    package = response.json()
+    assert_valid_package(package_validator, package)
+    assert package["CFDocument"]["title"] == "Course catalogue"
+    (item,) = package["CFItems"]
+    assert item["identifier"] == str(course.identifier)
+    assert item["CFItemType"] == "Course"
+    assert item["humanCodingScheme"] == "CBEC101"
+    assert item["extensions"]["credits"] == 4.0
+    (child_of,) = _by_type(package, "isChildOf")
+    assert child_of["destinationNodeURI"]["identifier"] == package["CFDocument"]["identifier"]
+    related = {a["destinationNodeURI"]["identifier"]: a for a in _by_type(package, "isRelatedTo")}
+    assert set(related) == {str(tree["leaf"].identifier), str(tree["middle"].identifier)}
+    mastered = related[str(tree["leaf"].identifier)]
+    assert mastered["originNodeURI"]["identifier"] == str(course.identifier)
+    assert mastered["destinationNodeURI"]["uri"] == (
+        f"http://testserver{ROOT}CFItems/{tree['leaf'].identifier}"
+    )
+    assert mastered["extensions"] == {
+        "level": "M",
+        "levelName": level("M").name,
+        "levelRank": level("M").rank,
+        "note": "Project work",
+    }
+    assert mastered["notes"] == "Project work"
+    assert related[str(tree["middle"].identifier)]["extensions"]["level"] == "I"
+    (course_type,) = package["CFDefinitions"]["CFItemTypes"]
+    assert course_type["identifier"] == item["CFItemTypeURI"]["identifier"]
+
+
+def test_an_empty_course_catalogue_is_still_a_valid_package(api_client, db, package_validator):
+    response = _get(api_client, f"CFPackages/{identifiers.course_catalogue_identifier()}")
+
+    assert response.status_code == 200
+    package = response.json()
+    assert_valid_package(package_validator, package)
+    assert package["CFItems"] == []
+    assert package["CFAssociations"] == []
+
+
+def test_the_papers_framework_packages_validate(api_client, db, package_validator, request):
+    """Every framework `load_paper` creates, and the catalogue, validate against the schema."""
+    if "load_paper" not in get_commands():
+        pytest.skip("the load_paper command does not exist yet")
+    request.getfixturevalue("paper")
+    frameworks = list(Framework.objects.values_list("identifier", flat=True))
+    assert frameworks, "load_paper created no framework"
+
+    for identifier in [*frameworks, identifiers.course_catalogue_identifier()]:
+        response = _get(api_client, f"CFPackages/{identifier}")
+        assert response.status_code == 200
+        package = response.json()
+        assert_valid_package(package_validator, package)
+        if identifier in frameworks:
+            assert package["CFItems"], f"framework {identifier} has no items"
+
+
+# --- CFItems, CFAssociations, CFItemTypes ------------------------------------------------------
+
+
+def test_item_detail_is_an_ability_with_its_document(api_client, tree):
+    leaf, framework = tree["leaf"], tree["framework"]
+
+    response = _get(api_client, f"CFItems/{leaf.identifier}")
+
+    assert response.status_code == 200
+    item = response.json()
+    assert item["identifier"] == str(leaf.identifier)
+    assert item["fullStatement"] == leaf.text
+    assert item["CFDocumentURI"] == {
+        "title": framework.name,
+        "identifier": str(framework.identifier),
+        "uri": f"http://testserver{ROOT}CFDocuments/{framework.identifier}",
+    }
+
+
+def test_item_detail_of_a_course_points_at_the_catalogue(api_client, catalogue):
+    response = _get(api_client, f"CFItems/{catalogue['course'].identifier}")
+
+    assert response.status_code == 200
+    item = response.json()
+    assert item["CFItemType"] == "Course"
+    assert item["CFDocumentURI"]["identifier"] == str(identifiers.course_catalogue_identifier())
+
+
+def test_every_association_of_a_package_can_be_fetched_on_its_own(api_client, catalogue, tree):
+    """Stored relations, derived tree edges and derived course links all resolve by identifier
+    to the same association as in the package, plus the URI of its document."""
+    documents = [tree["framework"].identifier, identifiers.course_catalogue_identifier()]
+    for document in documents:
+        package = _get(api_client, f"CFPackages/{document}").json()
+        assert package["CFAssociations"]
+        for association in package["CFAssociations"]:
+            fetched = _get(api_client, f"CFAssociations/{association['identifier']}")
+            assert fetched.status_code == 200, association
+            body = fetched.json()
+            assert body.pop("CFDocumentURI")["identifier"] == str(document)
+            assert body == association
+
+
+def test_item_type_detail_is_a_set_holding_the_item_type(api_client, catalogue, tree):
+    area = _get(api_client, f"CFItemTypes/{identifiers.area_item_type_identifier('A')}")
+    label = _get(api_client, f"CFItemTypes/{identifiers.label_item_type_identifier('Skill')}")
+    course = _get(api_client, f"CFItemTypes/{identifiers.label_item_type_identifier('Course')}")
+
+    assert area.status_code == label.status_code == course.status_code == 200
+    (area_type,) = area.json()["CFItemTypes"]
+    assert area_type["title"] == "Basic abilities"
+    assert area_type["description"] == "Area A"
+    assert [t["title"] for t in label.json()["CFItemTypes"]] == ["Skill"]
+    assert [t["title"] for t in course.json()["CFItemTypes"]] == ["Course"]
+
+
+# --- Errors and permissions --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["CFDocuments", "CFPackages", "CFItems", "CFAssociations", "CFItemTypes"]
+)
+def test_an_unknown_identifier_is_a_case_404(api_client, tree, endpoint):
+    response = _get(api_client, f"{endpoint}/{uuid.uuid4()}")
+
+    minor = _assert_case_error(response, 404, "unknownobject")
+    assert minor["imsx_codeMinorFieldName"] == "sourcedId"
+
+
+@pytest.mark.parametrize("identifier", ["not-a-uuid", "1234", "a/b", "%00", "' OR 1=1 --"])
+@pytest.mark.parametrize("endpoint", ["CFDocuments", "CFPackages", "CFItems", "CFAssociations"])
+def test_a_malformed_identifier_is_a_case_404_not_a_crash(api_client, db, endpoint, identifier):
+    response = api_client.get(f"{ROOT}{endpoint}/{identifier}")
+
+    _assert_case_error(response, 404, "invalid_uuid")
+
+
+def test_writes_are_refused_with_a_case_body(staff_client, tree):
+    response = staff_client.post(ROOT + "CFDocuments", {"title": "x"}, format="json")
+
+    _assert_case_error(response, 405, "unsupported")
+
+
+def test_reads_follow_api_require_auth(api_client, plain_user, tree, settings):
+    settings.API_REQUIRE_AUTH = True
+    path = f"CFPackages/{tree['framework'].identifier}"
+
+    anonymous = _get(api_client, path)
+    assert anonymous.status_code in (401, 403)
+    _assert_case_error(anonymous, anonymous.status_code, "unauthorised_request")
+    api_client.force_authenticate(plain_user)
+    assert _get(api_client, path).status_code == 200
+
+
+def test_reads_are_public_by_default(api_client, tree):
+    assert _get(api_client, f"CFItems/{tree['root'].identifier}").status_code == 200
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def _grow_framework(framework, n: int) -> None:
+    """n more abilities under the framework's first ability, each with an external relation."""
+    parent = framework.abilities.order_by("id").first()
+    for _ in range(n):
+        child = AbilityFactory(framework=framework, parent=parent)
+        AbilityRelation.objects.create(
+            source=child, target_uri="https://example.org/x", relation_type="isRelatedTo"
+        )
+        parent = child
+
+
+def _count_queries(api_client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(api_client, path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_package_query_count_does_not_grow_with_the_framework(api_client, tree):
+    path = f"CFPackages/{tree['framework'].identifier}"
+    small = _count_queries(api_client, path)
+
+    _grow_framework(tree["framework"], 40)
+    large = _count_queries(api_client, path)
+
+    # framework, abilities (with parents and areas joined), areas, relations.
+    assert small == large == 4
+    assert len(_get(api_client, path).json()["CFItems"]) == 43
+
+
+def test_catalogue_query_count_does_not_grow_with_courses(api_client, catalogue, tree):
+    path = f"CFPackages/{identifiers.course_catalogue_identifier()}"
+    small = _count_queries(api_client, path)
+
+    for _ in range(15):
+        CourseAbilityFactory(course=CourseFactory(), ability=tree["root"])
+    large = _count_queries(api_client, path)
+
+    assert small == large == 2  # courses, course-ability links
+
+
+def test_document_list_query_count_does_not_grow_with_frameworks(api_client, tree):
+    small = _count_queries(api_client, "CFDocuments")
+
+    for _ in range(10):
+        FrameworkFactory()
+    large = _count_queries(api_client, "CFDocuments")
+
+    assert small == large == 3  # frameworks, latest course change, latest link change
