@@ -1,8 +1,12 @@
-"""Pages for curriculum designers."""
+"""Pages for curriculum designers: the overview at /, then one URL module per app."""
 
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
+
+from curricula import views as curricula_views
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", curricula_views.home, name="home"),
+    path("positions/", include("positions.urls")),
+    path("certifications/", include("certifications.urls")),
+    path("programs/", include("curricula.urls")),
 ]

@@ -1,0 +1,30 @@
+"""Table III: each professional certification with its career directions and their courses."""
+
+from django.dispatch import Signal
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from certifications import page_selectors
+
+# Directions and courses are programmes of the curricula app, which certifications must not import:
+# curricula answers this signal. Receivers get `certifications` (a list) and return
+# {certification id: [direction, ...]}; a direction has `label`, `aliases`, `name`, `url` and
+# `courses` (each with `code`, `listed_as`, `title`).
+certification_directions = Signal()
+
+
+def certification_list(request: HttpRequest) -> HttpResponse:
+    certifications = list(page_selectors.certification_list())
+    directions: dict[int, list] = {}
+    for _receiver, answer in certification_directions.send(
+        sender=certification_list, certifications=certifications
+    ):
+        for certification_id, rows in answer.items():
+            directions.setdefault(certification_id, []).extend(rows)
+    context = {
+        "certifications": [
+            {"certification": c, "directions": directions.get(c.pk, [])} for c in certifications
+        ],
+        "stages": list(page_selectors.training_stages()),
+    }
+    return render(request, "certifications/certification_list.html", context)
