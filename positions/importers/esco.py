@@ -1,0 +1,339 @@
+"""ESCO CSV download (a folder or a zip): occupations -> positions, skills -> abilities of one ESCO
+framework per language, occupation-skill relations -> requirements (essential / optional).
+
+Relations files come in two header variants: v1.1 (occupationUri, relationType, skillType,
+skillUri) and v1.2 (adds occupationLabel and skillLabel). Relations are streamed in batches, twice
+(check, then write), so memory stays bounded by the number of concepts, not of relations.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from positions.importers.base import (
+    ImportFailed,
+    ImportReport,
+    RecordSync,
+    SourceFiles,
+    read_header,
+    read_rows,
+    validate_fields,
+)
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+
+OCCUPATIONS = r"occupations_([a-z]{2,3}(?:-[a-z]+)?)\.csv"
+SKILLS = r"skills_([a-z]{2,3}(?:-[a-z]+)?)\.csv"
+RELATIONS = r"occupationSkillRelations(?:_([a-z]{2,3}(?:-[a-z]+)?))?\.csv"
+REQUIRED = {
+    "occupations": {"conceptUri", "preferredLabel"},
+    "skills": {"conceptUri", "preferredLabel"},
+    "relations": {"occupationUri", "relationType", "skillUri"},
+}
+IMPORTANCE = {"essential": Importance.ESSENTIAL, "optional": Importance.OPTIONAL}
+
+
+def _labels(raw: str) -> list[str]:
+    # ESCO separates alternative labels with newlines inside one CSV cell.
+    return [label.strip() for label in raw.splitlines() if label.strip()]
+
+
+class EscoImporter:
+    def __init__(
+        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
+    ):
+        self.source = source
+        self.report = report
+        self.source_name = source_name
+        self.progress = progress
+        self.batch_size = int(options.get("batch_size") or 2000)
+        self.min_level_code = str(options.get("min_level") or "M")
+        self.files: dict[str, str] = {}
+        self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
+        self.skills: dict[str, tuple[int, dict[str, str]]] = {}
+        self.relation_count = 0
+
+    def validate(self) -> None:
+        for kind, pattern in (
+            ("occupations", OCCUPATIONS),
+            ("skills", SKILLS),
+            ("relations", RELATIONS),
+        ):
+            name = self.source.find(pattern)
+            if name is None:
+                raise ImportFailed(
+                    _("no %(kind)s file (%(pattern)s) in the source")
+                    % {"kind": kind, "pattern": pattern}
+                )
+            self.files[kind] = name
+            with self.source.open_text(name) as stream:
+                header = set(read_header(stream, name=name))
+            missing = REQUIRED[kind] - header
+            if missing:
+                raise ImportFailed(
+                    _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
+                    where=f"{name} line 1",
+                )
+            if kind == "relations":
+                self.report.details["relations_header"] = (
+                    "v1.2" if {"occupationLabel", "skillLabel"} <= header else "v1.1"
+                )
+        match = re.search(r"_([a-z]{2,3}(?:-[a-z]+)?)\.csv$", self.files["skills"], re.IGNORECASE)
+        self.language = match.group(1).lower() if match else "en"
+        version = re.search(r"v(\d+\.\d+(?:\.\d+)?)", self.source_name)
+        self.version = version.group(1) if version else ""
+        if not Level.objects.filter(code=self.min_level_code).exists():
+            raise ImportFailed(
+                _("minimum level %(code)s does not exist") % {"code": self.min_level_code}
+            )
+        self.occupations = self._read_concepts("occupations")
+        self.progress(0.1, "occupations read")
+        self.skills = self._read_concepts("skills")
+        self.progress(0.2, "skills read")
+        for _line, _row in self._relations():
+            self.relation_count += 1
+        self.report.details["relations_in_file"] = self.relation_count
+        self.progress(0.3, "relations checked")
+
+    def _read_concepts(self, kind: str) -> dict[str, tuple[int, dict[str, str]]]:
+        name = self.files[kind]
+        concepts: dict[str, tuple[int, dict[str, str]]] = {}
+        with self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name):
+                uri = row["conceptUri"].strip()
+                if not uri or not row["preferredLabel"].strip():
+                    raise ImportFailed(
+                        _("conceptUri and preferredLabel are required"), where=f"{name} line {line}"
+                    )
+                if uri in concepts:
+                    self.report.skip(
+                        f"{name} line {line}",
+                        _("%(uri)s already on line %(other)d")
+                        % {"uri": uri, "other": concepts[uri][0]},
+                        group=_("concept listed twice"),
+                    )
+                    continue
+                concepts[uri] = (line, row)
+        return concepts
+
+    def _relations(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Checked relation rows; an unknown concept or relation type aborts the import."""
+        name = self.files["relations"]
+        with self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name):
+                where = f"{name} line {line}"
+                if row["occupationUri"].strip() not in self.occupations:
+                    raise ImportFailed(
+                        _("occupation %(uri)s is not in the occupations file (unknown reference)")
+                        % {"uri": row["occupationUri"]},
+                        where=where,
+                    )
+                if row["skillUri"].strip() not in self.skills:
+                    raise ImportFailed(
+                        _("skill %(uri)s is not in the skills file (unknown reference)")
+                        % {"uri": row["skillUri"]},
+                        where=where,
+                    )
+                if row["relationType"].strip().lower() not in IMPORTANCE:
+                    raise ImportFailed(
+                        _("relation type %(type)r is neither essential nor optional")
+                        % {"type": row["relationType"]},
+                        where=where,
+                    )
+                yield line, row
+
+    # --- writing ------------------------------------------------------------------------------
+    def write(self) -> tuple[set[int], set[int]]:
+        framework = self._write_framework()
+        position_pk = self._write_positions()
+        self.progress(0.4, "positions written")
+        ability_pk, ability_ids = self._write_abilities(framework)
+        self.progress(0.5, "abilities written")
+        # Only the URIs are needed from here on; let the parsed rows go.
+        self.occupations, self.skills = position_pk, ability_pk  # type: ignore[assignment]
+        position_ids = self._write_requirements(position_pk, ability_pk)
+        return ability_ids, position_ids
+
+    def _write_framework(self) -> Framework:
+        identifier = uuid.uuid5(
+            uuid.NAMESPACE_URL, f"http://data.europa.eu/esco/skill#{self.language}"
+        )
+        frameworks = RecordSync(
+            kind="framework",
+            model=Framework,
+            fields=[],
+            existing={f.identifier: f for f in Framework.objects.filter(identifier=identifier)},
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        values: dict[str, Any] = {
+            "identifier": identifier,
+            "name": f"ESCO skills ({self.language})",
+            "source": "ESCO",
+            "uri": "http://data.europa.eu/esco/concept-scheme/skills",
+            "language": self.language,
+            "external_id": "http://data.europa.eu/esco/concept-scheme/skills",
+        }
+        if self.version:
+            values["version"] = self.version
+        framework = frameworks.offer(identifier, values, where=self.files["skills"])
+        frameworks.flush()
+        frameworks.finish()
+        self.report.frameworks.append(framework.pk)
+        return framework
+
+    def _write_positions(self) -> dict[str, int]:
+        name = self.files["occupations"]
+        existing = {
+            p.external_id: p
+            for p in Position.objects.filter(external_id__in=list(self.occupations))
+        }
+        positions = RecordSync(
+            kind="position",
+            model=Position,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=f"{self.source_name}: {name}",
+        )
+        for uri, (line, row) in self.occupations.items():
+            extra = {
+                k: v
+                for k, v in {
+                    "altLabels": _labels(row.get("altLabels", "")),
+                    "hiddenLabels": _labels(row.get("hiddenLabels", "")),
+                    "iscoGroup": row.get("iscoGroup", ""),
+                    "status": row.get("status", ""),
+                }.items()
+                if v
+            }
+            obj = positions.offer(
+                uri,
+                {
+                    "name": row["preferredLabel"].strip()[:255],
+                    "description": row.get("description", "") or row.get("definition", ""),
+                    "uri": uri if len(uri) <= 500 else "",
+                    "external_id": uri,
+                    "code": (row.get("code") or row.get("iscoGroup") or "")[:64],
+                    "extra": extra,
+                },
+                where=f"{name} line {line}",
+            )
+            validate_fields(obj, where=f"{name} line {line}", exclude=["uri"])
+        positions.flush(batch_size=self.batch_size)
+        positions.finish()
+        return {uri: obj.pk for uri, obj in positions.objects.items()}
+
+    def _write_abilities(self, framework: Framework) -> tuple[dict[str, int], set[int]]:
+        name = self.files["skills"]
+        existing = {
+            a.external_id: a
+            for a in Ability.objects.filter(framework=framework).exclude(external_id="")
+        }
+        abilities = RecordSync(
+            kind="ability",
+            model=Ability,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=f"{self.source_name}: {name}",
+        )
+        for order, (uri, (line, row)) in enumerate(self.skills.items()):
+            label = row["preferredLabel"].strip()
+            extra = {
+                k: v
+                for k, v in {
+                    "altLabels": _labels(row.get("altLabels", "")),
+                    "reuseLevel": row.get("reuseLevel", ""),
+                    "status": row.get("status", ""),
+                }.items()
+                if v
+            }
+            obj = abilities.offer(
+                uri,
+                {
+                    "identifier": uuid.uuid5(uuid.NAMESPACE_URL, uri),
+                    "framework_id": framework.pk,
+                    "text": row.get("description", "").strip() or label,
+                    "short_name": label[:255],
+                    "item_type": row.get("skillType", "")[:128],
+                    "uri": uri if len(uri) <= 500 else "",
+                    "external_id": uri[:255],
+                    "order": order,
+                    "extra": extra,
+                },
+                where=f"{name} line {line}",
+            )
+            validate_fields(
+                obj, where=f"{name} line {line}", exclude=["framework", "parent", "area", "uri"]
+            )
+        abilities.flush(batch_size=self.batch_size)
+        abilities.finish()
+        return {uri: obj.pk for uri, obj in abilities.objects.items()}, abilities.changed_pks()
+
+    def _write_requirements(
+        self, position_pk: dict[str, int], ability_pk: dict[str, int]
+    ) -> set[int]:
+        level = Level.objects.get(code=self.min_level_code)
+        name = self.files["relations"]
+        seen: set[tuple[int, int]] = set()
+        changed_positions: set[int] = set()
+        batch: list[tuple[int, tuple[int, int], str]] = []
+        done = 0
+
+        def flush_batch() -> None:
+            keys = [key for _line, key, _imp in batch]
+            existing = {
+                (r.position_id, r.ability_id): r
+                for r in Requirement.objects.filter(
+                    position_id__in={k[0] for k in keys}, ability_id__in={k[1] for k in keys}
+                )
+            }
+            requirements = RecordSync(
+                kind="requirement",
+                model=Requirement,
+                fields=[],
+                existing=existing,
+                report=self.report,
+                source_ref=f"{self.source_name}: {name}",
+            )
+            for line, key, importance in batch:
+                requirements.offer(
+                    key,
+                    {
+                        "position_id": key[0],
+                        "ability_id": key[1],
+                        "importance": importance,
+                        "min_level_id": level.pk,
+                    },
+                    where=f"{name} line {line}",
+                )
+            requirements.flush(batch_size=self.batch_size)
+            requirements.finish()
+            changed_positions.update(
+                key[0] for key, s in requirements.status.items() if s in ("created", "updated")
+            )
+            batch.clear()
+
+        for line, row in self._relations():
+            key = (position_pk[row["occupationUri"].strip()], ability_pk[row["skillUri"].strip()])
+            if key in seen:
+                self.report.skip(
+                    f"{name} line {line}",
+                    _("the same occupation and skill again"),
+                    group=_("relation listed twice"),
+                )
+                continue
+            seen.add(key)
+            batch.append((line, key, IMPORTANCE[row["relationType"].strip().lower()]))
+            if len(batch) >= self.batch_size:
+                done += len(batch)
+                flush_batch()
+                self.progress(0.5 + 0.5 * done / max(self.relation_count, 1), "requirements")
+        if batch:
+            flush_batch()
+        return changed_positions

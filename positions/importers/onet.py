@@ -1,0 +1,288 @@
+"""O*NET database text files (tab-separated): "Occupation Data.txt" -> positions, the elements of
+"Skills.txt", "Knowledge.txt" and "Abilities.txt" -> abilities of one O*NET framework, and each
+occupation's importance (IM) and level (LV) ratings -> a requirement carrying both scores.
+
+importance: essential when IM >= 3.0 (on O*NET's 1-5 scale), else optional.
+min level from LV (0-7): below 3.0 -> I (Introduced), 3.0 to below 5.0 -> R (Reinforced),
+5.0 and above -> M (Mastered). O*NET anchors its level scales near 2 (basic), 4 (intermediate) and
+6 (advanced), so each of our levels takes one anchor. Ratings marked "Not Relevant" are skipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from positions.importers.base import (
+    ImportFailed,
+    ImportReport,
+    RecordSync,
+    SourceFiles,
+    read_header,
+    read_rows,
+    validate_fields,
+)
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+
+OCCUPATION_FILE = r"Occupation Data\.txt"
+ELEMENT_FILES = [
+    (r"Skills\.txt", "Skill"),
+    (r"Knowledge\.txt", "Knowledge"),
+    (r"Abilities\.txt", "Ability"),
+]
+SOC = "O*NET-SOC Code"
+ELEMENT_COLUMNS = {SOC, "Element ID", "Element Name", "Scale ID", "Data Value"}
+ESSENTIAL_FROM = Decimal("3.0")
+FRAMEWORK_ID = "https://www.onetcenter.org/content.html"
+
+
+def level_for(score: Decimal | None, default: str) -> str:
+    """Map an O*NET LV score (0-7) onto I/R/M; see the module docstring."""
+    if score is None:
+        return default
+    if score < Decimal("3.0"):
+        return "I"
+    if score < Decimal("5.0"):
+        return "R"
+    return "M"
+
+
+def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation as exc:
+        raise ImportFailed(
+            _("Data Value %(v)r is not a number") % {"v": value}, where=where
+        ) from exc
+    if not low <= number <= high:
+        raise ImportFailed(
+            _("Data Value %(v)s is outside %(low)s-%(high)s")
+            % {"v": number, "low": low, "high": high},
+            where=where,
+        )
+    return number.quantize(Decimal("0.01"))
+
+
+class OnetImporter:
+    def __init__(
+        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
+    ):
+        self.source = source
+        self.report = report
+        self.source_name = source_name
+        self.progress = progress
+        self.batch_size = int(options.get("batch_size") or 2000)
+        self.default_level = str(options.get("min_level") or "M")
+        self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
+        self.elements: dict[str, tuple[str, str, str]] = {}  # id -> (name, item type, where)
+        self.ratings: dict[tuple[str, str], dict] = {}
+
+    def validate(self) -> None:
+        name = self.source.find(OCCUPATION_FILE)
+        if name is None:
+            raise ImportFailed(_('no "Occupation Data.txt" in the source'))
+        with self.source.open_text(name) as stream:
+            header = set(read_header(stream, name=name, delimiter="\t"))
+        if not {SOC, "Title"} <= header:
+            raise ImportFailed(_("missing columns O*NET-SOC Code / Title"), where=f"{name} line 1")
+        with self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name, delimiter="\t"):
+                code = row[SOC].strip()
+                if not code or not row["Title"].strip():
+                    raise ImportFailed(
+                        _("a code and a title are required"), where=f"{name} line {line}"
+                    )
+                self.occupations[code] = (line, row)
+        self.progress(0.1, "occupations read")
+        found = 0
+        for pattern, item_type in ELEMENT_FILES:
+            element_file = self.source.find(pattern)
+            if element_file is None:
+                continue
+            found += 1
+            self._read_ratings(element_file, item_type)
+        if not found:
+            raise ImportFailed(_("none of Skills.txt, Knowledge.txt, Abilities.txt in the source"))
+        needed = {"I", "R", "M", self.default_level}
+        if set(Level.objects.filter(code__in=needed).values_list("code", flat=True)) != needed:
+            raise ImportFailed(
+                _("the levels %(codes)s must exist") % {"codes": ", ".join(sorted(needed))}
+            )
+        self.progress(0.3, "ratings read")
+
+    def _read_ratings(self, name: str, item_type: str) -> None:
+        with self.source.open_text(name) as stream:
+            header = set(read_header(stream, name=name, delimiter="\t"))
+        missing = ELEMENT_COLUMNS - header
+        if missing:
+            raise ImportFailed(
+                _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
+                where=f"{name} line 1",
+            )
+        with self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name, delimiter="\t"):
+                where = f"{name} line {line}"
+                code, element = row[SOC].strip(), row["Element ID"].strip()
+                if code not in self.occupations:
+                    raise ImportFailed(
+                        _("occupation %(code)s is not in Occupation Data.txt (unknown reference)")
+                        % {"code": code},
+                        where=where,
+                    )
+                if not element or not row["Element Name"].strip():
+                    raise ImportFailed(_("Element ID and Element Name are required"), where=where)
+                self.elements.setdefault(element, (row["Element Name"].strip(), item_type, where))
+                scale = row["Scale ID"].strip()
+                rating = self.ratings.setdefault((code, element), {"where": where})
+                if scale == "IM":
+                    rating["IM"] = _decimal(
+                        row["Data Value"], low=Decimal(1), high=Decimal(5), where=where
+                    )
+                elif scale == "LV":
+                    rating["LV"] = _decimal(
+                        row["Data Value"], low=Decimal(0), high=Decimal(7), where=where
+                    )
+                    rating["not_relevant"] = row.get("Not Relevant", "").strip().upper() == "Y"
+                else:
+                    self.report.skip(
+                        where,
+                        _("scale %(scale)s is not used") % {"scale": scale},
+                        group=_("scale other than IM/LV"),
+                    )
+
+    def write(self) -> tuple[set[int], set[int]]:
+        identifier = uuid.uuid5(uuid.NAMESPACE_URL, FRAMEWORK_ID)
+        frameworks = RecordSync(
+            kind="framework",
+            model=Framework,
+            fields=[],
+            existing={f.identifier: f for f in Framework.objects.filter(identifier=identifier)},
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        framework = frameworks.offer(
+            identifier,
+            {
+                "identifier": identifier,
+                "name": "O*NET Content Model",
+                "source": "O*NET",
+                "uri": FRAMEWORK_ID,
+                "external_id": FRAMEWORK_ID,
+            },
+        )
+        frameworks.flush()
+        frameworks.finish()
+        self.report.frameworks.append(framework.pk)
+
+        existing_positions = {
+            p.external_id: p
+            for p in Position.objects.filter(
+                external_id__in=[f"onet:{code}" for code in self.occupations]
+            )
+        }
+        positions = RecordSync(
+            kind="position",
+            model=Position,
+            fields=[],
+            existing=existing_positions,
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        for code, (line, row) in self.occupations.items():
+            obj = positions.offer(
+                f"onet:{code}",
+                {
+                    "name": row["Title"].strip()[:255],
+                    "description": row.get("Description", ""),
+                    "uri": f"https://www.onetonline.org/link/summary/{code}",
+                    "external_id": f"onet:{code}",
+                    "code": code[:64],
+                },
+                where=f"Occupation Data.txt line {line}",
+            )
+            validate_fields(obj, where=f"Occupation Data.txt line {line}")
+        positions.flush(batch_size=self.batch_size)
+        positions.finish()
+        self.progress(0.4, "positions written")
+
+        abilities = RecordSync(
+            kind="ability",
+            model=Ability,
+            fields=[],
+            existing={
+                a.external_id: a
+                for a in Ability.objects.filter(framework=framework).exclude(external_id="")
+            },
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        for order, (element, (name, item_type, where)) in enumerate(sorted(self.elements.items())):
+            obj = abilities.offer(
+                element,
+                {
+                    "identifier": uuid.uuid5(uuid.NAMESPACE_URL, f"{FRAMEWORK_ID}#{element}"),
+                    "framework_id": framework.pk,
+                    "code": element[:64],
+                    "text": name,
+                    "short_name": name[:255],
+                    "item_type": item_type,
+                    "external_id": element[:255],
+                    "order": order,
+                },
+                where=where,
+            )
+            validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+        abilities.flush(batch_size=self.batch_size)
+        abilities.finish()
+        self.progress(0.5, "abilities written")
+
+        levels = dict(Level.objects.values_list("code", "pk"))
+        position_pk = {key[len("onet:") :]: obj.pk for key, obj in positions.objects.items()}
+        ability_pk = {key: obj.pk for key, obj in abilities.objects.items()}
+        existing = {
+            (r.position_id, r.ability_id): r
+            for r in Requirement.objects.filter(ability__framework=framework)
+        }
+        requirements = RecordSync(
+            kind="requirement",
+            model=Requirement,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        for (code, element), rating in self.ratings.items():
+            if rating.get("not_relevant"):
+                self.report.skip(
+                    rating["where"],
+                    _("O*NET marks %(element)s not relevant for %(code)s")
+                    % {"element": element, "code": code},
+                    group=_("rating marked not relevant"),
+                )
+                continue
+            if "IM" not in rating and "LV" not in rating:
+                continue
+            importance_score, level_score = rating.get("IM"), rating.get("LV")
+            key = (position_pk[code], ability_pk[element])
+            requirements.offer(
+                key,
+                {
+                    "position_id": key[0],
+                    "ability_id": key[1],
+                    "importance": Importance.ESSENTIAL
+                    if importance_score is not None and importance_score >= ESSENTIAL_FROM
+                    else Importance.OPTIONAL,
+                    "min_level_id": levels[level_for(level_score, self.default_level)],
+                    "importance_score": importance_score,
+                    "level_score": level_score,
+                },
+                where=rating["where"],
+            )
+        requirements.flush(batch_size=self.batch_size)
+        requirements.finish()
+        changed_positions = {
+            key[0] for key, s in requirements.status.items() if s in ("created", "updated")
+        }
+        return abilities.changed_pks(), changed_positions
