@@ -1,0 +1,214 @@
+"""Who gets into the admin, and the position, ability and track pages."""
+
+import pytest
+from django.urls import reverse
+
+from positions.models import Ability, Placement, Position, Provenance, Requirement, Track
+from positions.tests.factories import (
+    AbilityFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
+
+
+def _change_form_data(response) -> dict:
+    """The change form as the browser would submit it unchanged: main form and every inline."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["admin:index", "admin:positions_position_changelist"])
+def test_anonymous_and_non_staff_users_are_sent_to_the_admin_login(client, plain_user, url_name):
+    url = reverse(url_name)
+    login = reverse("admin:login")
+
+    anonymous = client.get(url)
+    client.force_login(plain_user)
+    non_staff = client.get(url)
+
+    for response in (anonymous, non_staff):
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{login}?next=")
+
+
+@pytest.mark.django_db
+def test_staff_without_permissions_get_in_but_see_no_model(client, staff_without_perms):
+    client.force_login(staff_without_perms)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:positions_position_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_with_model_permissions_can_use_the_admin(client, staff_user):
+    client.force_login(staff_user)
+    position = PositionFactory()
+    assert client.get(reverse("admin:positions_position_changelist")).status_code == 200
+    change = reverse("admin:positions_position_change", args=[position.pk])
+    assert client.get(change).status_code == 200
+
+
+@pytest.mark.django_db
+def test_position_search_finds_the_table_i_title_too(admin_client):
+    position = PositionFactory(name="Cross-border e-commerce operations specialist")
+    PlacementFactory(position=position, title="E-commerce operator")
+    PositionFactory(name="Data analyst")
+    url = reverse("admin:positions_position_changelist")
+
+    by_name = admin_client.get(url, {"q": "operations specialist"}).context["cl"].result_list
+    by_title = admin_client.get(url, {"q": "operator"}).context["cl"].result_list
+
+    assert list(by_name) == [position]
+    assert list(by_title) == [position]
+
+
+@pytest.mark.django_db
+def test_ability_search_matches_statement_and_code(admin_client):
+    wanted = AbilityFactory(code="B-7", text="Negotiate with overseas suppliers")
+    AbilityFactory(code="C-1", text="Write product listings")
+    url = reverse("admin:positions_ability_changelist")
+
+    assert list(admin_client.get(url, {"q": "overseas"}).context["cl"].result_list) == [wanted]
+    assert list(admin_client.get(url, {"q": "B-7"}).context["cl"].result_list) == [wanted]
+
+
+@pytest.mark.django_db
+def test_ability_autocomplete_serves_the_link_and_requirement_forms(admin_client):
+    wanted = AbilityFactory(text="Negotiate with overseas suppliers")
+    AbilityFactory(text="Write product listings")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "positions",
+            "model_name": "requirement",
+            "field_name": "ability",
+            "term": "overseas",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [str(wanted.pk)]
+
+
+@pytest.mark.django_db
+def test_position_page_edits_requirements_and_placements_inline(admin_client, admin_user):
+    position = PositionFactory(provenance=Provenance.PAPER)
+    requirement = RequirementFactory(
+        position=position, min_level=level("M"), provenance=Provenance.PAPER, source_ref="Table II"
+    )
+    PlacementFactory(position=position, provenance=Provenance.PAPER)
+    track = TrackFactory()
+    url = reverse("admin:positions_position_change", args=[position.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["requirements-0-min_level"] = level("R").pk
+    data.update(
+        {
+            "placements-TOTAL_FORMS": "2",
+            "placements-1-position": position.pk,
+            "placements-1-track": track.pk,
+            "placements-1-degree_level": "master",
+            "placements-1-title": "Senior operator",
+            "placements-1-order": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    requirement.refresh_from_db()
+    assert (requirement.min_level.code, requirement.provenance) == ("R", Provenance.EDIT)
+    assert requirement.source_ref == "Table II"
+    assert requirement.history.latest().history_user == admin_user
+    added = Placement.objects.get(position=position, track=track)
+    assert (added.title, added.provenance) == ("Senior operator", Provenance.EDIT)
+    assert Placement.objects.filter(position=position, provenance=Provenance.PAPER).count() == 1
+    position.refresh_from_db()
+    assert position.provenance == Provenance.PAPER
+
+
+@pytest.mark.django_db
+def test_provenance_cannot_be_typed_into_the_form(admin_client):
+    url = reverse("admin:positions_track_add")
+    response = admin_client.post(
+        url,
+        {
+            "name": "Cross-border logistics",
+            "slug": "logistics",
+            "description": "",
+            "order": "0",
+            "source_ref": "",
+            "provenance": Provenance.PAPER,
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "Logistics direction",
+            "aliases-0-source_ref": "",
+        },
+    )
+
+    assert response.status_code == 302
+    track = Track.objects.get(slug="logistics")
+    assert track.provenance == Provenance.EDIT
+    assert track.aliases.get().provenance == Provenance.EDIT
+
+
+@pytest.mark.django_db
+def test_history_page_shows_who_changed_a_requirement(admin_client, admin_user):
+    requirement = RequirementFactory(min_level=level("M"))
+    url = reverse("admin:positions_requirement_change", args=[requirement.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["importance"] = "optional"
+    admin_client.post(url, data)
+
+    history = admin_client.get(
+        reverse("admin:positions_requirement_history", args=[requirement.pk])
+    )
+
+    assert history.status_code == 200
+    assert admin_user.username in history.text
+    assert Requirement.history.filter(id=requirement.pk).count() == 2
+
+
+@pytest.mark.django_db
+def test_ability_parent_must_share_the_framework_in_the_admin_too(admin_client):
+    parent = AbilityFactory()
+    child = AbilityFactory()
+    url = reverse("admin:positions_ability_change", args=[child.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["parent"] = parent.pk
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "The parent must belong to the same framework." in response.text
+    assert Ability.objects.get(pk=child.pk).parent is None
+
+
+@pytest.mark.django_db
+def test_position_changelist_lists_each_position_once_when_filtered_by_track(admin_client):
+    position = PositionFactory()
+    track = TrackFactory()
+    PlacementFactory(position=position, track=track, degree_level="bachelor")
+    PlacementFactory(position=position, track=track, degree_level="master")
+
+    response = admin_client.get(
+        reverse("admin:positions_position_changelist"), {"placements__track__id__exact": track.pk}
+    )
+
+    assert list(response.context["cl"].result_list) == [position]
+    assert Position.objects.count() == 1
