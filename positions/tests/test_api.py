@@ -1,0 +1,271 @@
+"""The demand side over /api/v1/: positions with placements, requirements, levels by code."""
+
+import pytest
+from django.core.cache import cache
+
+from positions.models import (
+    AbilityRelation,
+    Level,
+    Placement,
+    Position,
+    Provenance,
+    RelationType,
+    Requirement,
+    TrackAlias,
+)
+from positions.tests.factories import (
+    AbilityFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_history():
+    cache.clear()
+
+
+def test_track_lists_its_aliases(db, api_client):
+    track = TrackFactory(name="Data analysis")
+    TrackAlias.objects.create(track=track, name="Mathematical analysis")
+    body = api_client.get(f"/api/v1/tracks/{track.pk}/").json()
+    assert body["name"] == "Data analysis"
+    assert body["aliases"] == ["Mathematical analysis"]
+
+
+def test_levels_are_addressed_by_code(db, api_client):
+    body = api_client.get("/api/v1/levels/M/").json()
+    assert (body["code"], body["name"], body["rank"]) == ("M", "Mastered", 3)
+    codes = [row["code"] for row in api_client.get("/api/v1/levels/").json()["results"]]
+    assert codes == ["I", "R", "M"]
+
+
+def test_abilities_filter_by_framework_area_parent_and_search(db, api_client):
+    parent = AbilityFactory(text="communicate with customers")
+    child = AbilityFactory(parent=parent, framework=parent.framework, text="write emails")
+    AbilityFactory(text="unrelated")
+
+    def ids(query):
+        return {
+            row["id"] for row in api_client.get(f"/api/v1/abilities/?{query}").json()["results"]
+        }
+
+    assert ids(f"framework={parent.framework_id}") == {parent.pk, child.pk}
+    assert ids(f"parent={parent.pk}") == {child.pk}
+    assert ids(f"area={child.area_id}") == {child.pk}
+    assert ids("search=EMAIL") == {child.pk}
+
+
+def test_ability_relation_target_is_an_id_or_an_external_uri(db, api_client):
+    source = AbilityFactory()
+    target = AbilityFactory()
+    AbilityRelation.objects.create(
+        source=source, target=target, relation_type=RelationType.EXACT_MATCH_OF
+    )
+    AbilityRelation.objects.create(
+        source=source, target_uri="http://data.europa.eu/esco/skill/x", relation_type="isRelatedTo"
+    )
+    AbilityRelation.objects.create(
+        source=AbilityFactory(), target=target, relation_type=RelationType.IS_PEER_OF
+    )
+    rows = api_client.get(f"/api/v1/ability-relations/?framework={source.framework_id}").json()[
+        "results"
+    ]
+    assert sorted((r["relation_type"], r["target"]) for r in rows) == [
+        ("exactMatchOf", target.pk),
+        ("isRelatedTo", "http://data.europa.eu/esco/skill/x"),
+    ]
+
+
+def test_position_shows_placements_requirements_and_requirements_defined(db, api_client):
+    position = PositionFactory(name="Online marketing specialist")
+    PlacementFactory(position=position, title="internet marketing specialist")
+    requirement = RequirementFactory(position=position, min_level=level("R"))
+    bare = PositionFactory(name="Data modeler")
+    by_id = {row["id"]: row for row in api_client.get("/api/v1/positions/").json()["results"]}
+
+    assert by_id[position.pk]["requirements_defined"] is True
+    assert by_id[bare.pk]["requirements_defined"] is False
+    assert by_id[position.pk]["placements"][0]["title"] == "internet marketing specialist"
+    assert by_id[position.pk]["requirements"] == [
+        {
+            "id": requirement.pk,
+            "ability": requirement.ability_id,
+            "text": requirement.ability.text,
+            "importance": "essential",
+            "min_level": "R",
+        }
+    ]
+
+
+def test_position_track_and_degree_filters_must_match_the_same_placement(db, api_client):
+    """A position placed under track A (bachelor) and track B (master) is not a master of A."""
+    track_a, track_b = TrackFactory(slug="a"), TrackFactory(slug="b")
+    mixed = PositionFactory()
+    PlacementFactory(position=mixed, track=track_a, degree_level="bachelor")
+    PlacementFactory(position=mixed, track=track_b, degree_level="master")
+    master_of_a = PositionFactory()
+    PlacementFactory(position=master_of_a, track=track_a, degree_level="master")
+
+    def ids(query):
+        return {
+            row["id"] for row in api_client.get(f"/api/v1/positions/?{query}").json()["results"]
+        }
+
+    assert ids("track=a&degree_level=master") == {master_of_a.pk}
+    assert ids(f"track={track_a.pk}&degree_level=master") == {master_of_a.pk}
+    assert ids("track=a") == {mixed.pk, master_of_a.pk}
+    assert ids("degree_level=bachelor") == {mixed.pk}
+
+
+def test_position_search_finds_table_i_titles(db, api_client):
+    position = PositionFactory(name="Web editor and artist")
+    PlacementFactory(position=position, title="developer and designer of website")
+    PositionFactory(name="Something else")
+    rows = api_client.get("/api/v1/positions/?search=designer of").json()["results"]
+    assert [row["id"] for row in rows] == [position.pk]
+
+
+def test_staff_create_position_with_placements(db, staff_client):
+    track = TrackFactory()
+    response = staff_client.post(
+        "/api/v1/positions/",
+        {
+            "name": "Web editor and artist",
+            "placements": [
+                {"track": track.pk, "degree_level": "bachelor", "title": "web designer"},
+                {"track": track.pk, "degree_level": "master"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["requirements_defined"] is False
+    assert body["provenance"] == "edit"
+    assert [(p["degree_level"], p["title"]) for p in body["placements"]] == [
+        ("bachelor", "web designer"),
+        ("master", "Web editor and artist"),
+    ]
+
+
+def test_staff_patch_placements_replaces_them_as_a_set(db, staff_client):
+    track = TrackFactory()
+    position = PositionFactory(provenance=Provenance.PAPER)
+    kept = PlacementFactory(position=position, track=track, degree_level="bachelor", title="old")
+    PlacementFactory(position=position, track=track, degree_level="master")
+    response = staff_client.patch(
+        f"/api/v1/positions/{position.pk}/",
+        {"placements": [{"track": track.pk, "degree_level": "bachelor", "title": "new"}]},
+    )
+    assert response.status_code == 200, response.content
+    assert list(Placement.objects.filter(position=position).values_list("pk", "title")) == [
+        (kept.pk, "new")
+    ]
+    position.refresh_from_db()
+    assert position.provenance == Provenance.EDIT
+
+
+def test_duplicate_placement_in_one_request_is_a_400(db, staff_client):
+    track = TrackFactory()
+    placement = {"track": track.pk, "degree_level": "bachelor", "title": "x"}
+    response = staff_client.post(
+        "/api/v1/positions/", {"name": "Twice", "placements": [placement, placement]}
+    )
+    assert response.status_code == 400
+    assert "placements" in response.json()
+    assert not Position.objects.filter(name="Twice").exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"name": ""}, "name"),
+        (
+            {"name": "x", "placements": [{"track": 999999, "degree_level": "bachelor"}]},
+            "placements",
+        ),
+        ({"name": "x", "placements": [{"track": "abc", "degree_level": "bachelor"}]}, "placements"),
+        ({"name": "x", "placements": [{"degree_level": "doctorate"}]}, "placements"),
+        ({"name": "x", "uri": "not a uri"}, "uri"),
+    ],
+)
+def test_bad_position_input_is_a_400_naming_the_field(db, staff_client, payload, field):
+    response = staff_client.post("/api/v1/positions/", payload)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_requirement_levels_are_written_and_read_by_code(db, staff_client):
+    position, ability = PositionFactory(), AbilityFactory()
+    response = staff_client.post(
+        "/api/v1/requirements/",
+        {
+            "position": position.pk,
+            "ability": ability.pk,
+            "min_level": "R",
+            "importance": "optional",
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["min_level"] == "R"
+    requirement = Requirement.objects.get(pk=response.json()["id"])
+    assert requirement.min_level.code == "R"
+    assert requirement.provenance == Provenance.EDIT
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("M", "M"), ("m", "M"), (" I ", "I"), ("id-of-R", "R")]
+)
+def test_level_field_accepts_code_any_case_or_a_numeric_id(db, staff_client, given, stored):
+    if given == "id-of-R":
+        given = Level.objects.get(code="R").pk
+    response = staff_client.post(
+        "/api/v1/requirements/",
+        {"position": PositionFactory().pk, "ability": AbilityFactory().pk, "min_level": given},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["min_level"] == stored
+
+
+@pytest.mark.parametrize("given", ["Z", "", 999999, True, ["M"], None])
+def test_unknown_or_malformed_level_is_a_400(db, staff_client, given):
+    response = staff_client.post(
+        "/api/v1/requirements/",
+        {"position": PositionFactory().pk, "ability": AbilityFactory().pk, "min_level": given},
+    )
+    assert response.status_code == 400
+    assert "min_level" in response.json()
+
+
+def test_duplicate_requirement_is_a_400_that_says_so(db, staff_client):
+    requirement = RequirementFactory()
+    response = staff_client.post(
+        "/api/v1/requirements/",
+        {
+            "position": requirement.position_id,
+            "ability": requirement.ability_id,
+            "min_level": "I",
+        },
+    )
+    assert response.status_code == 400
+    assert "already requires" in response.json()["ability"][0]
+
+
+def test_requirement_change_and_delete(db, staff_client):
+    requirement = RequirementFactory()
+    url = f"/api/v1/requirements/{requirement.pk}/"
+    assert staff_client.patch(url, {"min_level": "I"}).json()["min_level"] == "I"
+    assert staff_client.delete(url).status_code == 204
+    assert not Requirement.objects.filter(pk=requirement.pk).exists()
+
+
+def test_position_delete_takes_placements_and_requirements(db, staff_client):
+    position = PositionFactory()
+    PlacementFactory(position=position)
+    RequirementFactory(position=position)
+    assert staff_client.delete(f"/api/v1/positions/{position.pk}/").status_code == 204
+    assert not Placement.objects.filter(position_id=position.pk).exists()
+    assert not Requirement.objects.filter(position_id=position.pk).exists()
