@@ -1,0 +1,119 @@
+"""Admin for import jobs: staff upload a framework file here, and read the report afterwards.
+
+Importing this module registers the admin (positions/admin.py imports it; do not register again).
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from positions.importers.jobs import (
+    import_job_create,
+    import_max_upload_bytes,
+    import_max_upload_mb,
+)
+from positions.models import ImportJob, ImportStatus, Level
+
+
+class ImportJobUploadForm(forms.ModelForm):
+    min_level = forms.ChoiceField(
+        label=_("minimum level"),
+        required=False,
+        help_text=_("ESCO: minimum level of the requirements (default M)."),
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = ["format", "upload"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].required = True
+        self.fields["min_level"].choices = [("", "M"), *Level.objects.values_list("code", "name")]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload and upload.size > import_max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."), params={"mb": import_max_upload_mb()}
+            )
+        return upload
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("id", "format", "source_name", "status", "progress", "created_by", "created_at")
+    list_filter = ("format", "status")
+    list_select_related = ("created_by",)
+    search_fields = ("source_name",)
+    readonly_fields = (
+        "format",
+        "source_name",
+        "path",
+        "options",
+        "status",
+        "progress",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "summary",
+        "report_json",
+    )
+    exclude = ("report", "upload")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImportJobUploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_exclude(self, request, obj=None):
+        return self.exclude if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["format", "upload", "min_level"]
+        return list(self.readonly_fields)
+
+    def has_change_permission(self, request, obj=None):
+        # A job is a record of what happened: viewable, never edited.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        level = form.cleaned_data.get("min_level")
+        job = import_job_create(
+            format=form.cleaned_data["format"],
+            upload=form.cleaned_data["upload"],
+            options={"min_level": level} if level else {},
+            created_by=request.user,
+        )
+        # The service made the row; the admin goes on with it (log entry, redirect).
+        obj.pk = job.pk
+        obj._state.adding = False
+        messages.info(request, gettext("The import runs in the background; reload for its report."))
+
+    @admin.display(description=_("summary"))
+    def summary(self, obj):
+        report = obj.report or {}
+        if obj.status == ImportStatus.FAILED and report.get("error"):
+            error = report["error"]
+            return format_html("<strong>{}</strong> {}", error.get("where", ""), error["message"])
+        counts = report.get("counts", {})
+        return format_html(
+            "{}",
+            "; ".join(
+                f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in c.items())
+                for kind, c in counts.items()
+            ),
+        )
+
+    @admin.display(description=_("report"))
+    def report_json(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.report, indent=2, ensure_ascii=False))

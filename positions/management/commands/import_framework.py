@@ -1,0 +1,63 @@
+"""manage.py import_framework PATH --format case|esco|moodle|onet"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from positions.importers import framework_import
+from positions.models import ImportFormat, Level
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import a competency framework: a CASE package (JSON), an ESCO CSV download (folder or "
+        "zip), a Moodle competency framework CSV or the O*NET text files (folder or zip). Nothing "
+        "is written unless the whole source is valid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=_("File, folder or zip to import."))
+        parser.add_argument(
+            "--format", required=True, choices=[c.value for c in ImportFormat], dest="format"
+        )
+        parser.add_argument(
+            "--min-level",
+            default="M",
+            help=_("ESCO: minimum level of the requirements; O*NET: level when LV is missing."),
+        )
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help=_("Print the full JSON report.")
+        )
+
+    def handle(self, *args, path, format, min_level, batch_size, as_json=False, **options):
+        if not Level.objects.filter(code=min_level).exists():
+            raise CommandError(_("No level with code %(code)s.") % {"code": min_level})
+        if batch_size < 1:
+            raise CommandError(_("--batch-size must be positive."))
+        verbosity = options.get("verbosity", 1)
+        last = {"percent": -10}
+
+        def progress(fraction: float, stage: str) -> None:
+            percent = int(fraction * 100)
+            if verbosity >= 2 and percent >= last["percent"] + 10:
+                last["percent"] = percent
+                self.stderr.write(f"{percent:3d}% {stage}")
+
+        report = framework_import(
+            path=path,
+            format=format,
+            options={"min_level": min_level, "batch_size": batch_size},
+            progress=progress,
+        )
+        if as_json:
+            self.stdout.write(_dumps(report.as_dict()))
+        elif verbosity:
+            self.stdout.write(report.summary())
+        if not report.ok:
+            raise CommandError(report.summary())
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)

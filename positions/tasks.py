@@ -1,0 +1,12 @@
+"""Celery tasks of the positions app. A task takes ids, re-reads, and calls one service."""
+
+from celery import shared_task
+
+from positions.importers.jobs import import_job_execute
+
+
+@shared_task(name="positions.import_job_run", acks_late=True)
+def import_job_run(job_id: int) -> str:
+    """Run one ImportJob; the job row carries the outcome and report."""
+    job = import_job_execute(job_id=job_id)
+    return job.status

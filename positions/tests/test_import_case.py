@@ -1,0 +1,146 @@
+"""CASE packages: 1.1, pre-1.0 dialect, arrays, externals, failures, re-import."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from positions.importers import framework_import
+from positions.models import Ability, AbilityRelation, Framework, Provenance, RelationType
+
+FIXTURES = Path(__file__).parent / "fixtures" / "case"
+DOC = uuid.UUID("11111111-aaaa-4aaa-8aaa-000000000001")
+
+
+def _import(name):
+    return framework_import(path=FIXTURES / name, format="case")
+
+
+@pytest.mark.django_db
+def test_case_package_becomes_framework_abilities_tree_and_relations():
+    report = _import("package_1_1.json")
+
+    assert report.ok, report.error
+    framework = Framework.objects.get(identifier=DOC)
+    assert framework.name == "Cross-border e-commerce skills"
+    assert framework.extra["creator"] == "Test Board"
+    assert framework.extra["CFDefinitions"]["CFItemTypes"][0]["title"] == "Domain"
+    child = Ability.objects.get(identifier=uuid.UUID("11111111-aaaa-4aaa-8aaa-000000000013"))
+    assert child.code == "CBE.1.2"
+    assert child.item_type == "Competency"
+    assert child.external_id == "11111111-aaaa-4aaa-8aaa-000000000013"
+    assert child.uri.endswith("/CFItems/11111111-aaaa-4aaa-8aaa-000000000013")
+    assert child.provenance == Provenance.IMPORT
+    assert child.source_ref == "package_1_1.json"
+    # The child comes before its parent in the file; isChildOf still finds it.
+    assert child.parent.code == "CBE.1"
+    assert child.order == 2
+    assert child.extra["educationLevel"] == ["13"]
+    # No isChildOf: hangs from the document.
+    assert Ability.objects.get(code="CBE.2").parent is None
+    assert Ability.objects.get(code="CBE.1").short_name == "Communication"
+
+
+@pytest.mark.django_db
+def test_case_associations_inside_and_outside_the_package():
+    report = _import("package_1_1.json")
+
+    precedes = AbilityRelation.objects.get(relation_type=RelationType.PRECEDES)
+    assert (precedes.source.code, precedes.target.code) == ("CBE.1.1", "CBE.1.2")
+    external = AbilityRelation.objects.get(relation_type=RelationType.EXACT_MATCH_OF)
+    assert external.target is None
+    assert (
+        external.target_uri
+        == "https://other.example.org/CFItems/99999999-cccc-4ccc-8ccc-000000000001"
+    )
+    assert external.target_label == "Customs compliance (other board)"
+    # An association whose origin is outside the package cannot become a relation: reported.
+    assert report.skipped_by_reason == {"association from a node outside the package": 1}
+    assert report.as_dict()["counts"]["relation"]["created"] == 2
+
+
+@pytest.mark.django_db
+def test_case_reimport_updates_in_place_without_duplicates():
+    _import("package_1_1.json")
+    again = _import("package_1_1.json")
+
+    assert again.ok
+    counts = again.as_dict()["counts"]
+    assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 4, "conflict": 0}
+    assert counts["relation"]["unchanged"] == 2
+    assert Ability.objects.count() == 4
+    assert Framework.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_case_pre_1_0_string_uris_and_non_uuid_identifiers():
+    report = _import("pre_1_0.json")
+
+    assert report.ok, report.error
+    item = Ability.objects.get(external_id="http://standards.example.org/resources/S201")
+    assert item.identifier == uuid.uuid5(
+        uuid.NAMESPACE_URL, "http://standards.example.org/resources/S201"
+    )
+    assert item.parent.external_id == "http://standards.example.org/resources/S200"
+    framework = Framework.objects.get()
+    assert framework.external_id == "http://standards.example.org/resources/D100"
+    assert framework.identifier == uuid.uuid5(
+        uuid.NAMESPACE_URL, "http://standards.example.org/resources/D100"
+    )
+    assert item.parent.parent is None
+
+
+@pytest.mark.django_db
+def test_case_array_of_packages_links_across_packages():
+    report = _import("array_of_packages.json")
+
+    assert report.ok, report.error
+    assert len(report.frameworks) == 2
+    relation = AbilityRelation.objects.get(source__code="DM.1")
+    assert relation.target.code == "CBE.1.2"
+
+
+@pytest.mark.django_db
+def test_case_external_target_links_to_an_ability_already_in_the_database():
+    other = Framework.objects.create(name="Other board", provenance=Provenance.IMPORT)
+    known = Ability.objects.create(
+        framework=other,
+        identifier=uuid.UUID("99999999-cccc-4ccc-8ccc-000000000001"),
+        text="Customs compliance",
+    )
+
+    _import("package_1_1.json")
+
+    assert AbilityRelation.objects.get(relation_type=RelationType.EXACT_MATCH_OF).target == known
+
+
+@pytest.mark.django_db
+def test_case_malformed_json_writes_nothing_and_names_the_line():
+    report = _import("malformed.json")
+
+    assert not report.ok
+    assert report.error["where"].startswith("line ")
+    assert "malformed JSON" in report.error["message"]
+    assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_unknown_parent_reference_writes_nothing():
+    report = _import("unknown_parent.json")
+
+    assert not report.ok
+    assert report.error["where"] == "CFAssociations[6]"
+    assert "unknown reference" in report.error["message"]
+    assert not Framework.objects.exists()
+    assert not Ability.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_not_a_package_is_refused(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}')
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "CFDocument" in report.error["message"]
