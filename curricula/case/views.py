@@ -157,6 +157,7 @@ def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
 
 @extend_schema(
     tags=["CASE 1.1"],
+    operation_id="getAllCFDocuments",
     summary="getAllCFDocuments",
     parameters=[
         OpenApiParameter("limit", int, description=gettext_lazy("Page size (default 100).")),
@@ -260,6 +261,7 @@ class CaseDetailView(CaseView):
 def _detail_schema(summary: str):
     return extend_schema(
         tags=["CASE 1.1"],
+        operation_id=summary,
         summary=summary,
         responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSE},
     )
