@@ -1,0 +1,166 @@
+"""The import doors other than the service: API (202 + job), admin upload, commands."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
+from positions.models import Ability, Framework, ImportJob, ImportStatus
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def upload_root(settings, tmp_path):
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+
+
+def _upload(name="package_1_1.json", folder="case"):
+    return SimpleUploadedFile(name, (FIXTURES / folder / name).read_bytes())
+
+
+@pytest.mark.django_db
+def test_staff_post_multipart_gets_202_and_a_job_that_ran(
+    staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff_client.post(
+            "/api/v1/imports/", {"file": _upload(), "format": "case"}, format="multipart"
+        )
+
+    assert response.status_code == 202, response.content
+    assert len(callbacks) == 1
+    job_id = response.json()["id"]
+    detail = staff_client.get(f"/api/v1/imports/{job_id}/").json()
+    assert detail["status"] == ImportStatus.SUCCEEDED
+    assert detail["progress"] == 100
+    assert detail["report"]["counts"]["ability"]["created"] == 4
+    assert detail["created_by"] == "staff"
+    assert Ability.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_failed_job_reports_the_error(staff_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/imports/",
+            {"file": _upload("malformed.json"), "format": "case"},
+            format="multipart",
+        )
+
+    job = ImportJob.objects.get(pk=response.json()["id"])
+    assert job.status == ImportStatus.FAILED
+    assert "malformed JSON" in job.report["error"]["message"]
+    assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_post_without_file_or_with_bad_format_is_400(staff_client):
+    missing = staff_client.post("/api/v1/imports/", {"format": "case"}, format="multipart")
+    bad = staff_client.post(
+        "/api/v1/imports/", {"file": _upload(), "format": "xls"}, format="multipart"
+    )
+
+    assert missing.status_code == 400
+    assert "file" in missing.json()
+    assert bad.status_code == 400
+    assert "format" in bad.json()
+
+
+@pytest.mark.django_db
+def test_upload_over_the_size_limit_is_400(staff_client, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+
+    response = staff_client.post(
+        "/api/v1/imports/", {"file": _upload(), "format": "case"}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_non_staff_get_403(api_client, plain_user):
+    job = ImportJob.objects.create(format="case", path="/tmp/x.json")
+    anonymous = api_client.post("/api/v1/imports/", {"format": "case"}, format="multipart")
+    api_client.force_authenticate(plain_user)
+    post = api_client.post(
+        "/api/v1/imports/", {"file": _upload(), "format": "case"}, format="multipart"
+    )
+    get = api_client.get(f"/api/v1/imports/{job.pk}/")
+
+    assert anonymous.status_code == 403
+    assert post.status_code == 403
+    assert get.status_code == 403
+
+
+@pytest.mark.django_db
+def test_job_list_query_count_does_not_grow(staff_client, staff_user, django_assert_num_queries):
+    for n in range(3):
+        ImportJob.objects.create(format="case", path=f"/tmp/{n}.json", created_by=staff_user)
+    with django_assert_num_queries(2) as small:
+        staff_client.get("/api/v1/imports/")
+    for n in range(10):
+        ImportJob.objects.create(format="case", path=f"/tmp/m{n}.json", created_by=staff_user)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = staff_client.get("/api/v1/imports/")
+    assert response.json()["count"] == 13
+
+
+@pytest.mark.django_db
+def test_moodle_csv_export_endpoint(api_client):
+    from positions.importers import framework_import
+
+    framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle")
+    framework = Framework.objects.get()
+
+    response = api_client.get(f"/api/v1/frameworks/{framework.pk}/moodle.csv")
+    missing = api_client.get("/api/v1/frameworks/999999/moodle.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().startswith("Parent ID number,ID number,Short name")
+    assert missing.status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_upload_creates_and_runs_a_job(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    url = reverse("admin:positions_importjob_add")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"format": "moodle", "upload": _upload("current.csv", "moodle"), "min_level": ""}
+        )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED
+    assert job.created_by == admin_user
+    assert Framework.objects.get().external_id == "CBE-FW"
+    page = client.get(reverse("admin:positions_importjob_change", args=[job.pk]))
+    assert page.status_code == 200
+    assert "ability: 5 created" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_command_prints_a_report_and_fails_loudly(capsys):
+    call_command("import_framework", str(FIXTURES / "onet"), format="onet")
+    assert "requirement: 4 created" in capsys.readouterr().out
+
+    with pytest.raises(CommandError, match="unknown reference"):
+        call_command(
+            "import_framework", str(FIXTURES / "moodle" / "unknown_parent.csv"), format="moodle"
+        )
+
+
+@pytest.mark.django_db
+def test_import_command_refuses_unknown_min_level():
+    with pytest.raises(CommandError, match="No level"):
+        call_command("import_framework", str(FIXTURES / "esco_v11"), format="esco", min_level="Z")
