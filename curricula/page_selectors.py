@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 
+from curricula.coverage.selectors import coverage_report_detail
 from curricula.models import (
     Course,
     CourseAbility,
@@ -312,41 +314,37 @@ class GapReport:
 
 
 def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
-    """The programme's gap report from its stored coverage (no query: the coverage row comes with
-    the programme). With `position_id`, only that target position."""
-    coverage = coverage_of(programme)
-    state = coverage.state if coverage else CoverageState.STALE
-    report = (coverage.report if coverage else None) or {}
-    abilities = report.get("abilities", {})
-    courses = report.get("courses", {})
+    """The programme's gap report as the coverage API serves it (names attached), grouped by
+    status for display. With `position_id`, only that target position. Five queries."""
+    served = coverage_report_detail(programme=programme)
 
-    def course(entry: dict) -> dict:
-        known = courses.get(str(entry.get("course")), {})
-        return {
-            "code": known.get("code", ""),
-            "title": known.get("title", ""),
-            "level": entry.get("level"),
-        }
+    def requirement(row: dict) -> GapRequirement:
+        ability = row.get("ability") or {}
+        return GapRequirement(
+            ability_id=ability.get("id"),
+            code=ability.get("code", ""),
+            text=ability.get("text", ""),
+            min_level=row.get("min_level"),
+            best_level=row.get("best_level"),
+            essential=row.get("importance") == "essential",
+            courses=[
+                {
+                    "code": (entry.get("course") or {}).get("code", ""),
+                    "title": (entry.get("course") or {}).get("title", ""),
+                    "level": entry.get("level"),
+                }
+                for entry in row.get("courses", [])
+            ],
+        )
 
     positions = []
-    for block in report.get("positions", []):
+    for block in served["positions"]:
         position = block.get("position") or {}
         if position_id is not None and position.get("id") != position_id:
             continue
         grouped: dict[str, list[GapRequirement]] = {"missing": [], "partial": [], "covered": []}
         for row in block.get("requirements", []):
-            ability = abilities.get(str(row.get("ability")), {})
-            grouped.setdefault(row.get("status"), []).append(
-                GapRequirement(
-                    ability_id=row.get("ability"),
-                    code=ability.get("code", ""),
-                    text=ability.get("text", ""),
-                    min_level=row.get("min_level"),
-                    best_level=row.get("best_level"),
-                    essential=row.get("importance") == "essential",
-                    courses=[course(entry) for entry in row.get("courses", [])],
-                )
-            )
+            grouped.setdefault(row.get("status"), []).append(requirement(row))
         positions.append(
             PositionGaps(
                 position_id=position.get("id"),
@@ -357,20 +355,18 @@ def gap_report(*, programme: Programme, position_id: int | None = None) -> GapRe
                 covered=grouped["covered"],
             )
         )
+    computed = bool(served["positions"] or served["areas"])
     return GapReport(
-        state=state,
-        computed_at=coverage.computed_at if coverage else None,
-        figures=_figures(report) if report else {},
+        state=served["state"],
+        computed_at=served["computed_at"],
+        figures=_figures(served) if computed else {},
         positions=positions,
-        areas=[_area(block) for block in report.get("areas", [])],
-        unused_courses=[
-            courses.get(str(course_id), {"code": "", "title": ""})
-            for course_id in report.get("unused_courses", [])
-        ],
+        areas=[_area(block) for block in served["areas"]],
+        unused_courses=served["unused_courses"],
     )
 
 
-_FIGURES = ("percent", "score", "requirements", "essential", "covered", "partial", "missing")
+_FIGURES = ("percent", "score", "total", "essential", "covered", "partial", "missing")
 
 
 def _figures(block: dict) -> dict:
@@ -383,6 +379,7 @@ def _figures(block: dict) -> dict:
 
 
 def _area(block: dict) -> dict:
+    # Served reports carry the area as {id, code, name}; abilities without an area have None.
     area = block.get("area") or {}
     return {"code": area.get("code", ""), "name": area.get("name", ""), **_figures(block)}
 
@@ -400,22 +397,49 @@ class ProgrammeSummary:
 
 def programme_summaries() -> list[ProgrammeSummary]:
     """Every programme with its coverage figures and the areas with the most missing essential
-    requirements; one query."""
+    requirements. Two queries: the reports' summaries are read out of the stored JSON in the
+    database, without loading the (large) per-requirement part."""
+    area_names = {
+        area.pk: {"code": area.code, "name": area.name} for area in CompetencyArea.objects.all()
+    }
+    programmes = (
+        programme_list()
+        .defer("coverage__report")
+        .annotate(
+            **{f"report_{key}": KeyTransform(key, "coverage__report") for key in _SUMMARY_KEYS}
+        )
+    )
     summaries = []
-    for programme in programme_list():
-        report = gap_report(programme=programme)
-        gaps = [area for area in report.areas if area["missing"] or area["partial"]]
+    for programme in programmes:
+        coverage = coverage_of(programme)
+        figures = {}
+        if coverage is not None and programme.report_essential is not None:
+            figures = _figures(
+                {
+                    "percent": coverage.percent,
+                    "score": coverage.score,
+                    **{key: getattr(programme, f"report_{key}") for key in _SUMMARY_KEYS},
+                }
+            )
+        areas = []
+        for block in programme.report_areas or []:
+            name = area_names.get(block.get("area"), {"code": "", "name": ""})
+            areas.append({**name, **_figures(block)})
+        gaps = [area for area in areas if area["missing"] or area["partial"]]
         gaps.sort(key=lambda area: (-(area["missing"] or 0), -(area["partial"] or 0)))
         summaries.append(
             ProgrammeSummary(
                 programme=programme,
-                state=report.state,
-                computed_at=report.computed_at,
-                figures=report.figures,
+                state=coverage.state if coverage else CoverageState.STALE,
+                computed_at=coverage.computed_at if coverage else None,
+                figures=figures,
                 weakest_areas=gaps[:3],
             )
         )
     return summaries
+
+
+_SUMMARY_KEYS = ("total", "essential", "covered", "partial", "missing", "areas")
 
 
 # --- What curricula adds to the positions and certifications pages --------------------------

@@ -1,0 +1,54 @@
+"""Table III: certifications with their career directions and courses."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certifications.tests.factories import CertificationFactory
+from curricula.models import ProgrammeCourse
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from positions.tests.factories import TrackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_certifications_page_lists_directions_and_courses_as_listed(client):
+    certification = CertificationFactory(name="Cross-border e-commerce engineer")
+    programme = ProgrammeFactory(
+        certification=certification, track=TrackFactory(name="Research and development")
+    )
+    ProgrammeCourse.objects.create(
+        programme=programme,
+        course=CourseFactory(title="Dynamic web design"),
+        listed_as="Dynamic Web Design",
+    )
+    response = client.get(reverse("certifications:list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cross-border e-commerce engineer" in html
+    assert "Research and development" in html
+    assert "Dynamic Web Design" in html
+    assert programme.get_absolute_url() in html
+    assert f'id="certification-{certification.pk}"' in html
+
+
+def test_markup_in_names_is_escaped(client):
+    evil = "<script>alert(1)</script>"
+    ProgrammeFactory(certification=CertificationFactory(name=evil), track=TrackFactory(name=evil))
+    html = client.get(reverse("certifications:list")).content.decode()
+    assert evil not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_query_count_does_not_grow_with_rows(client):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("certifications:list")).status_code == 200
+        return len(captured)
+
+    ProgrammeFactory(courses=[CourseFactory()])
+    few = count()
+    for _ in range(5):
+        ProgrammeFactory(courses=CourseFactory.create_batch(3))
+    assert count() == few

@@ -1,0 +1,217 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright against live_server.
+
+Every page is browsed at desktop and phone widths with no console error and no failed request,
+and a screenshot of each is written to screenshots/; a staff user edits a map cell and sees the
+gap report change without a reload; an anonymous user gets no edit control; markup in a name is
+shown as text.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from conftest import skip_or_fail
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+# itself (fixtures, assertions) would otherwise be refused as "async-unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements-dev.txt
+        skip_or_fail("playwright is not installed")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class PageWatch:
+    """Collects what must not happen on a page: console errors, uncaught exceptions, requests
+    that fail or answer with an error status, and dialogs (an injected alert())."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url}"))
+        page.on("response", self._response)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"{response.status}: {response.url}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_page(width: str = "desktop", storage_state=None):
+        w, h = WIDTHS[width]
+        context = browser.new_context(
+            viewport={"width": w, "height": h},
+            base_url=live_server.url,
+            storage_state=storage_state,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page, PageWatch(page)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def seeded(paper):
+    """The paper with its starter mapping, and every programme's coverage report computed."""
+    from curricula.coverage.services import coverage_recompute
+
+    coverage_recompute(force=True)
+
+
+def _log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").last.click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_every_page_at_desktop_and_phone_width_has_no_errors(open_page, seeded):
+    """Browse each page at 1280 and 390 px: no console error, no failed request; screenshots."""
+    from curricula.models import Programme
+    from positions.models import Position
+
+    programme = Programme.objects.order_by("order", "name").first()
+    position = Position.objects.get(name="Online marketing specialist")
+    pages = {
+        "home": "/",
+        "programmes": "/programs/",
+        "programme": f"/programs/{programme.pk}/",
+        "positions": "/positions/",
+        "positions-search": "/positions/?q=data",
+        "position": f"/positions/{position.pk}/",
+        "certifications": "/certifications/",
+        "login": "/accounts/login/",
+    }
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for width in WIDTHS:
+        page, watch = open_page(width)
+        for name, url in pages.items():
+            response = page.goto(url)
+            assert response.status == 200, url
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        response = page.goto(f"/programs/{programme.pk}/chart.svg")
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("image/svg+xml")
+        assert watch.problems == []
+        assert watch.dialogs == []
+
+
+def test_pages_read_in_simplified_chinese(open_page, seeded):
+    """The language switcher posts to /i18n/setlang/ and the navigation comes back in Chinese."""
+    page, watch = open_page()
+    page.goto("/positions/")
+    page.select_option("#language-select", "zh-hans")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_role("navigation", name="主导航").get_by_text("职位").is_visible()
+    page.screenshot(path=SCREENSHOTS / "positions-zh-desktop.png", full_page=True)
+    assert watch.problems == []
+
+
+def test_staff_edits_a_map_cell_and_the_gap_report_follows(open_page, seeded, staff_user):
+    """A staff user sets a missing requirement's cell to M: the row turns covered and the gap
+    report's missing count drops, without a full page load."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    page, watch = open_page()
+    _log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    missing_row = page.locator("tr.map-row--missing").first
+    row_id = missing_row.get_attribute("id")
+    before = page.locator("#gap-report .gap-summary").inner_text()
+    page.evaluate("window.__sameDocument = true")
+
+    missing_row.locator("select").first.select_option("M")
+
+    page.locator(f"#{row_id}.map-row--covered").wait_for()
+    page.locator("#gap-report .badge--fresh").wait_for()
+    after = page.locator("#gap-report .gap-summary").inner_text()
+    assert after != before
+    assert page.evaluate("window.__sameDocument") is True  # no full reload
+    page.screenshot(path=SCREENSHOTS / "programme-staff-desktop.png", full_page=False)
+    assert watch.problems == []
+
+
+def test_anonymous_visitor_sees_no_edit_control(open_page, seeded):
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/")
+    assert page.locator("table.map td.level-cell").count() > 0
+    assert page.locator("table.map select, table.map form").count() == 0
+    assert watch.problems == []
+
+
+def test_markup_in_names_is_shown_as_text(open_page, db):
+    """A position, track and ability named with <script> show the text; no script runs."""
+    from positions.tests.factories import (
+        AbilityFactory,
+        PlacementFactory,
+        RequirementFactory,
+        TrackFactory,
+    )
+
+    evil = "<script>alert(1)</script>"
+    placement = PlacementFactory(
+        position__name=evil, title=evil, track=TrackFactory(name=f"<b>{evil}</b>")
+    )
+    RequirementFactory(position=placement.position, ability=AbilityFactory(text=f"<i>{evil}</i>"))
+    page, watch = open_page()
+    page.goto("/positions/")
+    assert page.get_by_role("link", name=evil).first.is_visible()
+    page.goto(f"/positions/{placement.position.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == evil
+    assert evil in page.locator(".requirement-table").inner_text()
+    assert watch.dialogs == []
+    assert watch.problems == []

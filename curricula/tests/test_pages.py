@@ -1,0 +1,303 @@
+"""The programme pages: overview, list, curriculum map with gap report, downloads, cell edits."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from curricula.coverage.services import coverage_recompute
+from curricula.models import CourseAbility, Programme
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _programme(courses: int = 2, abilities: int = 2, name: str = "Programme") -> Programme:
+    """A programme whose single target requires `abilities` abilities (M); the first course
+    builds the first ability to R (partial), nothing builds the others (missing)."""
+    area = CompetencyAreaFactory(name="Data analysis")
+    position = PositionFactory(name=f"{name} analyst")
+    ability_list = [AbilityFactory(area=area) for _ in range(abilities)]
+    for ability in ability_list:
+        RequirementFactory(position=position, ability=ability)
+    course_list = [CourseFactory() for _ in range(courses)]
+    CourseAbilityFactory(course=course_list[0], ability=ability_list[0], level=level("R"))
+    programme = ProgrammeFactory(name=name, courses=course_list, targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    return programme
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_overview_lists_programmes_with_coverage_and_largest_gaps(client):
+    _programme(name="Data track")
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Data track" in html
+    assert "badge--fresh" in html
+    assert "Look at these first" in html
+    assert "Data analysis: 1 missing" in html
+
+
+def test_programme_list_shows_each_programme(client):
+    _programme(name="Alpha")
+    _programme(name="Beta")
+    response = client.get(reverse("curricula:programme-list"))
+    assert response.status_code == 200
+    assert "Alpha" in response.content.decode()
+    assert "Beta" in response.content.decode()
+
+
+def test_programme_page_shows_map_cells_and_gap_report(client):
+    programme = _programme()
+    response = client.get(programme.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="map-row map-row--partial"' in html
+    assert 'class="map-row map-row--missing"' in html
+    assert "shade-2" in html  # the R cell
+    assert 'id="gap-report"' in html
+    assert "Missing" in html
+    assert "Partial" in html
+    assert "<svg" in html
+
+
+def test_programme_page_filters_by_target_position(client):
+    programme = _programme()
+    other = PositionFactory(name="Other target")
+    only = RequirementFactory(position=other, ability=AbilityFactory(text="only-for-other"))
+    programme.targets.create(position=other)
+    url = programme.get_absolute_url()
+    assert "only-for-other" in client.get(url).content.decode()
+    filtered = client.get(url, {"position": programme.targets.first().position_id})
+    assert "only-for-other" not in filtered.content.decode()
+    assert "only-for-other" in client.get(url, {"position": only.position_id}).content.decode()
+    # Junk filters are ignored, never a 500.
+    assert client.get(url, {"position": "x'; drop"}).status_code == 200
+    assert client.get(url, {"position": "99999999999999999999999"}).status_code == 200
+
+
+def test_unknown_programme_is_404(client):
+    assert client.get("/programs/987654/").status_code == 404
+    assert client.get("/programs/987654/map.csv").status_code == 404
+
+
+def test_anonymous_and_non_staff_see_no_edit_controls(client, plain_user, staff_without_perms):
+    programme = _programme()
+    for who in (client, _client_for(plain_user), _client_for(staff_without_perms)):
+        html = who.get(programme.get_absolute_url()).content.decode()
+        assert 'name="level"' not in html
+        assert reverse("curricula:programme-cell", args=[programme.pk]) not in html
+
+
+def test_staff_with_permission_sees_a_form_per_cell(staff_user):
+    programme = _programme(courses=2, abilities=3)
+    html = _client_for(staff_user).get(programme.get_absolute_url()).content.decode()
+    assert html.count('name="level"') == 2 * 3
+    assert "csrfmiddlewaretoken" in html
+
+
+def _cell_post(client, programme, *, course, ability, level_code, htmx=False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(
+        reverse("curricula:programme-cell", args=[programme.pk]),
+        {"course": course.pk, "ability": ability.pk, "level": level_code},
+        headers=headers,
+    )
+
+
+def _first_missing(programme):
+    course = programme.courses.order_by("code").first()
+    ability = programme.target_positions.first().requirements.order_by("order", "id")[1].ability
+    return course, ability
+
+
+def test_non_staff_posts_are_refused(client, plain_user, staff_without_perms):
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    for who in (client, _client_for(plain_user), _client_for(staff_without_perms)):
+        response = _cell_post(who, programme, course=course, ability=ability, level_code="M")
+        assert response.status_code == 403
+    assert not CourseAbility.objects.filter(course=course, ability=ability).exists()
+
+
+def test_cell_post_requires_csrf(staff_user):
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    response = _cell_post(client, programme, course=course, ability=ability, level_code="M")
+    assert response.status_code == 403
+    assert not CourseAbility.objects.filter(course=course, ability=ability).exists()
+
+
+def test_staff_sets_a_cell_without_js_and_is_redirected_back(staff_user):
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    client = _client_for(staff_user)
+    response = _cell_post(client, programme, course=course, ability=ability, level_code="M")
+    assert response.status_code == 302
+    assert response["Location"].startswith(programme.get_absolute_url())
+    link = CourseAbility.objects.get(course=course, ability=ability)
+    assert link.level.code == "M"
+    assert link.provenance == "edit"
+
+
+def test_staff_edit_with_htmx_returns_the_row_and_the_gap_report_out_of_band(
+    staff_user, django_capture_on_commit_callbacks
+):
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    client = _client_for(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _cell_post(
+            client, programme, course=course, ability=ability, level_code="M", htmx=True
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="row-{ability.pk}" class="map-row map-row--covered"')
+    assert 'id="gap-report"' in html
+    assert 'hx-swap-oob="true"' in html
+
+
+def test_staff_changes_and_clears_a_cell(staff_user):
+    programme = _programme()
+    course = programme.courses.order_by("code").first()
+    link = CourseAbility.objects.get(course=course)
+    client = _client_for(staff_user)
+    _cell_post(client, programme, course=course, ability=link.ability, level_code="I")
+    link.refresh_from_db()
+    assert link.level.code == "I"
+    _cell_post(client, programme, course=course, ability=link.ability, level_code="")
+    assert not CourseAbility.objects.filter(pk=link.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("course", "abc"), ("ability", ""), ("level", "Z"), ("course", "-3"), ("ability", "99999")],
+)
+def test_bad_cell_posts_are_400_not_500(staff_user, field, value):
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    data = {"course": course.pk, "ability": ability.pk, "level": "M", field: value}
+    response = _client_for(staff_user).post(
+        reverse("curricula:programme-cell", args=[programme.pk]), data
+    )
+    assert response.status_code == 400
+
+
+def test_a_cell_outside_the_map_is_refused(staff_user):
+    programme = _programme()
+    stranger = CourseFactory()
+    ability = programme.target_positions.first().requirements.first().ability
+    response = _cell_post(
+        _client_for(staff_user), programme, course=stranger, ability=ability, level_code="M"
+    )
+    assert response.status_code == 400
+
+
+def test_map_csv_streams_courses_against_required_abilities(client):
+    programme = _programme(courses=2, abilities=2)
+    CourseFactory(code="=HYPERLINK", title='"Quoted, title"')
+    response = client.get(reverse("curricula:programme-map-csv", args=[programme.pk]))
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 2 + 2  # header, minimum levels, one row per course
+    assert rows[1][2:] == ["M", "M"]
+    assert sorted(row[2] for row in rows[2:]) == ["", "R"]
+
+
+def test_map_csv_quotes_formula_like_names(client):
+    course = CourseFactory(code="=CMD()", title="+SUM(A1)")
+    ability = AbilityFactory(code="", text="-2+3")
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=ability)
+    programme = ProgrammeFactory(courses=[course], targets=[position])
+    body = b"".join(
+        client.get(reverse("curricula:programme-map-csv", args=[programme.pk])).streaming_content
+    ).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][2] == "'-2+3"
+    assert rows[2][:2] == ["'=CMD()", "'+SUM(A1)"]
+
+
+def test_chart_is_an_svg_image(client):
+    programme = _programme()
+    response = client.get(reverse("curricula:programme-chart", args=[programme.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    body = response.content.decode()
+    assert body.startswith("<?xml")
+    assert "<svg" in body
+    assert "Data analysis" in body
+
+
+def test_gap_fragment_polls_until_fresh(client):
+    programme = _programme()
+    url = reverse("curricula:programme-gaps", args=[programme.pk])
+    assert "hx-trigger" not in client.get(url).content.decode()
+    programme.coverage.state = "stale"
+    programme.coverage.save()
+    assert 'hx-trigger="load delay:1s"' in client.get(url).content.decode()
+
+
+def test_names_with_markup_are_escaped(client):
+    evil = "<script>alert(1)</script>"
+    programme = _programme(name=evil)
+    CourseFactory()
+    for url in ("/", "/programs/", programme.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert evil not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _queries(django_assert_max_num_queries, client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["home", "list", "detail", "csv", "gaps"])
+def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num_queries):
+    small = _programme(courses=2, abilities=2, name="Small")
+    large = _programme(courses=8, abilities=12, name="Large")
+    for course in large.courses.all():
+        for requirement in large.target_positions.first().requirements.all()[:6]:
+            CourseAbility.objects.get_or_create(
+                course=course, ability=requirement.ability, defaults={"level": level("I")}
+            )
+    coverage_recompute(force=True)
+
+    def url(programme):
+        return {
+            "home": "/",
+            "list": reverse("curricula:programme-list"),
+            "detail": programme.get_absolute_url(),
+            "csv": reverse("curricula:programme-map-csv", args=[programme.pk]),
+            "gaps": reverse("curricula:programme-gaps", args=[programme.pk]),
+        }[page]
+
+    few = _queries(django_assert_max_num_queries, client, url(small))
+    if page in ("home", "list"):
+        ProgrammeFactory.create_batch(5)
+    many = _queries(django_assert_max_num_queries, client, url(large))
+    assert many == few

@@ -1,0 +1,105 @@
+"""The positions pages: Table I as a grid with search, and one position's requirements."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import DegreeLevel
+from positions.tests.factories import (
+    AbilityFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_table_one_grid_lists_placements_by_track_and_degree(client):
+    track = TrackFactory(name="Data analysis")
+    PlacementFactory(track=track, title="data analyst", degree_level=DegreeLevel.BACHELOR)
+    PlacementFactory(track=track, title="data modeler", degree_level=DegreeLevel.MASTER)
+    PositionFactory(name="Customer service commissioner")
+    response = client.get(reverse("positions:list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Data analysis" in html
+    assert "data analyst" in html
+    assert "data modeler" in html
+    assert "Customer service commissioner" in html  # every position, placed or not
+    assert "no requirements defined" in html
+
+
+def test_search_filters_positions(client):
+    PlacementFactory(title="data analyst")
+    PlacementFactory(title="senior sales consultant")
+    html = client.get(reverse("positions:list"), {"q": "DATA"}).content.decode()
+    assert "data analyst" in html
+    assert "senior sales consultant" not in html
+    assert "1 Table I entry matches" in html
+
+
+def test_position_page_groups_requirements_and_shows_programme_depth(client):
+    position = PositionFactory(name="Data analyst")
+    requirement = RequirementFactory(position=position, ability=AbilityFactory(text="use python"))
+    course = CourseFactory()
+    CourseAbilityFactory(course=course, ability=requirement.ability, level=level("R"))
+    ProgrammeFactory(name="Data programme", courses=[course], targets=[position])
+    response = client.get(position.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "use python" in html
+    assert requirement.ability.area.name in html
+    assert "Data programme" in html
+    assert "targets this position" in html
+    assert 'class="level-cell shade-2"' in html  # R, below the minimum M
+
+
+def test_position_without_requirements_says_so(client):
+    position = PositionFactory(name="Data modeler")
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert "No requirements defined" in html
+
+
+def test_unknown_position_is_404(client):
+    assert client.get("/positions/999999/").status_code == 404
+
+
+def test_markup_in_names_is_escaped(client):
+    evil = "<script>alert(1)</script>"
+    placement = PlacementFactory(position__name=evil, title=evil, track=TrackFactory(name=evil))
+    RequirementFactory(position=placement.position, ability=AbilityFactory(text=evil))
+    for url in (reverse("positions:list"), placement.position.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert evil not in html
+        assert "&lt;script&gt;" in html
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_query_count_does_not_grow_with_rows(client):
+    PlacementFactory()
+    PositionFactory()
+    few = _count(client, reverse("positions:list"))
+    PlacementFactory.create_batch(10)
+    PositionFactory.create_batch(10)
+    assert _count(client, reverse("positions:list")) == few
+
+
+def test_detail_query_count_does_not_grow_with_rows(client):
+    small, large = PositionFactory(), PositionFactory()
+    for position, rows in ((small, 1), (large, 10)):
+        for _ in range(rows):
+            requirement = RequirementFactory(position=position)
+            course = CourseFactory()
+            CourseAbilityFactory(course=course, ability=requirement.ability)
+            ProgrammeFactory(courses=[course], targets=[position])
+    assert _count(client, large.get_absolute_url()) == _count(client, small.get_absolute_url())
