@@ -71,6 +71,44 @@ def _drop_empty(data: JSON) -> JSON:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
+# CASE properties an import may have kept in `extra` (positions.importers.case), with their
+# shapes: republished when they still have that shape, so an imported framework round-trips
+# without a malformed value from some other dialect ever breaking the package's validity.
+DOCUMENT_EXTRA_PROPERTIES = {
+    "creator": str,
+    "publisher": str,
+    "frameworkType": str,
+    "adoptionStatus": str,
+    "notes": str,
+    "subject": list,
+    "extensions": dict,
+}
+ITEM_EXTRA_PROPERTIES = {
+    "alternativeLabel": str,
+    "listEnumeration": str,
+    "notes": str,
+    "language": str,
+    "conceptKeywords": list,
+    "subject": list,
+    "educationLevel": list,
+    "extensions": dict,
+}
+
+
+def _kept_properties(extra: Any, shapes: dict[str, type]) -> JSON:
+    if not isinstance(extra, dict):
+        return {}
+    kept = {}
+    for name, shape in shapes.items():
+        value = extra.get(name)
+        if not isinstance(value, shape) or value in ("", [], {}):
+            continue
+        if shape is list and not all(isinstance(entry, str) for entry in value):
+            continue
+        kept[name] = value
+    return kept
+
+
 # --- Documents ---------------------------------------------------------------------------------
 
 
@@ -91,11 +129,12 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
             "description": framework["description"],
             "language": framework["language"],
             "version": framework["version"],
-            "extensions": _drop_empty(
-                {"provenance": framework["provenance"], "sourceRef": framework["source_ref"]}
-            ),
         }
     )
+    kept = _kept_properties(framework["extra"], DOCUMENT_EXTRA_PROPERTIES)
+    ours = {"provenance": framework["provenance"], "sourceRef": framework["source_ref"]}
+    document.update(kept)
+    document["extensions"] = _drop_empty({**kept.get("extensions", {}), **ours})
     if not in_package:
         document["CFPackageURI"] = link(framework["name"], identifier, links.package(identifier))
     return document
@@ -185,6 +224,7 @@ def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
             "humanCodingScheme": ability["code"],
             "language": language,
             "lastChangeDateTime": timestamp(ability["updated_at"]),
+            **_kept_properties(ability["extra"], ITEM_EXTRA_PROPERTIES),
         }
     )
 

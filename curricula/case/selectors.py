@@ -30,6 +30,7 @@ FRAMEWORK_FIELDS = (
     "provenance",
     "source_ref",
     "updated_at",
+    "extra",
 )
 ABILITY_FIELDS = (
     "id",
@@ -40,6 +41,7 @@ ABILITY_FIELDS = (
     "item_type",
     "order",
     "updated_at",
+    "extra",
     "parent__identifier",
     "parent__code",
     "parent__text",

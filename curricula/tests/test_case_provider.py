@@ -366,6 +366,41 @@ def test_framework_package_defines_the_item_types_its_items_use(api_client, tree
     }
 
 
+def test_case_properties_kept_by_an_import_are_published_again_when_well_formed(
+    api_client, db, package_validator
+):
+    """What the CASE importer keeps in `extra` round-trips; a value of the wrong shape (another
+    dialect's) is left out rather than making the package invalid."""
+    framework = FrameworkFactory(
+        extra={"creator": "State Board", "adoptionStatus": "Adopted", "subject": ["Commerce"]}
+    )
+    ability = AbilityFactory(
+        framework=framework,
+        extra={
+            "educationLevel": ["09", "10"],
+            "listEnumeration": "3",
+            "conceptKeywords": "not a list",
+            "subject": [{"title": "not a string"}],
+            "extensions": {"source": {"id": 7}},
+        },
+    )
+
+    package = _get(api_client, f"CFPackages/{framework.identifier}").json()
+
+    assert_valid_package(package_validator, package)
+    document = package["CFDocument"]
+    assert document["creator"] == "State Board"
+    assert document["adoptionStatus"] == "Adopted"
+    assert document["subject"] == ["Commerce"]
+    (item,) = package["CFItems"]
+    assert item["identifier"] == str(ability.identifier)
+    assert item["educationLevel"] == ["09", "10"]
+    assert item["listEnumeration"] == "3"
+    assert item["extensions"] == {"source": {"id": 7}}
+    assert "conceptKeywords" not in item
+    assert "subject" not in item
+
+
 def test_package_identifiers_are_stable_across_requests(api_client, tree):
     path = f"CFPackages/{tree['framework'].identifier}"
 
@@ -440,6 +475,36 @@ def test_the_papers_framework_packages_validate(api_client, db, package_validato
         assert_valid_package(package_validator, package)
         if identifier in frameworks:
             assert package["CFItems"], f"framework {identifier} has no items"
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "opensalt__core_docs_sample-files__opensalt-framework-20c5134f.json",
+        "opensalt__sample-files__test_framework_case.json",
+        "opensalt__core_tests__data__Ordering.json",
+    ],
+)
+def test_an_imported_case_framework_is_republished_as_a_valid_package(
+    api_client, db, package_validator, sample
+):
+    """Real CASE files, imported by the CASE importer, come back out valid and item for item."""
+    from positions.importers import framework_import
+
+    path = Path(settings.BASE_DIR).parent / "shared" / "samples" / "case" / sample
+    if not path.is_file():
+        skip_or_fail(f"the CASE sample {sample} was not found beside the repository")
+    source = json.loads(path.read_text(encoding="utf-8"))
+    source = source.get("CFPackage", source)
+
+    framework_import(path=path, format="case")
+
+    framework = Framework.objects.get()
+    package = _get(api_client, f"CFPackages/{framework.identifier}").json()
+    assert_valid_package(package_validator, package)
+    assert len(package["CFItems"]) == len(source["CFItems"])
+    statements = sorted(item["fullStatement"] for item in package["CFItems"])
+    assert statements == sorted(item["fullStatement"] for item in source["CFItems"])
 
 
 # --- CFItems, CFAssociations, CFItemTypes ------------------------------------------------------
