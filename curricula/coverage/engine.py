@@ -26,7 +26,7 @@ levels and each required ability's area.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 # Bump when the rules or the report's shape change: stored fingerprints then no longer match, so
@@ -323,10 +323,19 @@ def compute_report(programme: ProgrammeIn, catalogue: Catalogue) -> dict:
     return _report(programme, _Prepared(catalogue))
 
 
+def iter_reports(
+    programmes: Iterable[ProgrammeIn], catalogue: Catalogue
+) -> Iterator[tuple[int, dict]]:
+    """(programme id, report) for many programmes sharing one catalogue, one at a time, so a
+    caller can show progress."""
+    prepared = _Prepared(catalogue)
+    for programme in programmes:
+        yield programme.id, _report(programme, prepared)
+
+
 def compute_reports(programmes: Iterable[ProgrammeIn], catalogue: Catalogue) -> dict[int, dict]:
     """Reports of many programmes sharing one catalogue, keyed by programme id."""
-    prepared = _Prepared(catalogue)
-    return {programme.id: _report(programme, prepared) for programme in programmes}
+    return dict(iter_reports(programmes, catalogue))
 
 
 class Fingerprinter:

@@ -1,0 +1,425 @@
+"""Writes for coverage: marking reports stale when their inputs change, and recomputing them.
+
+Staleness travels with the edit. Every change that can alter a report calls one of the
+`coverage_mark_stale*` services (model signals do it for single saves; bulk writers call them or
+send positions.signals). Inside a transaction the affected programmes are collected per
+connection: each is marked stale once with one UPDATE, and ONE `on_commit` callback enqueues one
+recompute per programme when the transaction commits, so an import of 1,000 links gives one
+recompute per affected programme, not 1,000. A rolled-back edit enqueues nothing.
+
+After commit, with a broker each programme gets its own Celery task; without one (the embedded
+default) the same task runs inline, for all the programmes at once. Enqueueing never breaks the
+edit: if the broker is down the programme stays stale and the periodic sweep recomputes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from curricula.coverage.engine import fingerprints, iter_reports
+from curricula.coverage.selectors import coverage_inputs, coverage_stale_programme_ids
+from curricula.models import (
+    CoverageState,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeCoverage,
+    ProgrammeTarget,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class CoverageQueueUnavailable(Exception):
+    """The task queue could not take the recompute; the programme stays stale."""
+
+
+@dataclass
+class _Pending:
+    """What one transaction has marked stale so far, and lookups it may reuse.
+
+    The lookups are safe to cache for the transaction's lifetime: a programme gaining a course or
+    target later in the transaction is marked by that change itself.
+    """
+
+    programme_ids: set[int] = field(default_factory=set)
+    by_course: dict[int, frozenset[int]] = field(default_factory=dict)
+    by_position: dict[int, frozenset[int]] = field(default_factory=dict)
+    callback: Callable[[], None] | None = None
+    done: bool = False
+
+
+_local = threading.local()
+
+
+def _pending(connection) -> _Pending:
+    """The current transaction's pending set, starting one (and its commit hook) if needed.
+
+    A pending set is current while its callback is still queued on the connection: a rollback (of
+    the transaction, or of the savepoint the callback was registered in) drops the callback, and
+    with it everything marked under it, which the rollback also undid.
+    """
+    state: _Pending | None = getattr(_local, "pending", None)
+    if (
+        state is not None
+        and not state.done
+        and getattr(_local, "connection", None) is connection
+        and any(func is state.callback for _, func, _ in connection.run_on_commit)
+    ):
+        return state
+    state = _Pending()
+
+    def flush() -> None:
+        state.done = True
+        coverage_dispatch(programme_ids=state.programme_ids)
+
+    state.callback = flush
+    _local.pending, _local.connection = state, connection
+    transaction.on_commit(flush, robust=True)
+    return state
+
+
+def _write_stale(programme_ids: set[int]) -> None:
+    now = timezone.now()
+    updated = ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).update(
+        state=CoverageState.STALE,
+        stale_since=Coalesce(F("stale_since"), Value(now, output_field=DateTimeField())),
+    )
+    if updated < len(programme_ids):
+        # A programme without a coverage row yet (new, or created by a bulk write): give it one.
+        existing = set(
+            ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).values_list(
+                "programme_id", flat=True
+            )
+        )
+        missing = Programme.objects.filter(id__in=programme_ids - existing).values_list(
+            "id", flat=True
+        )
+        ProgrammeCoverage.objects.bulk_create(
+            [
+                ProgrammeCoverage(programme_id=pid, state=CoverageState.STALE, stale_since=now)
+                for pid in missing
+            ],
+            ignore_conflicts=True,
+        )
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale(*, programme_ids: Iterable[int]) -> set[int]:
+    """Mark the programmes' reports stale and have them recomputed after commit.
+
+    Writes: one UPDATE for the programmes not yet marked in this transaction (and coverage rows
+    for programmes that have none). Enqueues: nothing now; when the transaction commits, one
+    recompute per programme marked in it. Returns the programmes newly marked.
+    """
+    ids = {pid for pid in programme_ids if pid is not None}
+    if not ids:
+        return set()
+    state = _pending(transaction.get_connection())
+    new = ids - state.programme_ids
+    if new:
+        _write_stale(new)
+        state.programme_ids |= new
+    return new
+
+
+def _cached_lookup(
+    ids: Iterable[int],
+    cache: dict[int, frozenset[int]],
+    query: Callable[[set[int]], Iterable[tuple[int, int]]],
+) -> set[int]:
+    wanted = {i for i in ids if i is not None}
+    unknown = wanted - cache.keys()
+    if unknown:
+        found: dict[int, set[int]] = {key: set() for key in unknown}
+        for key, programme_id in query(unknown):
+            found[key].add(programme_id)
+        cache.update({key: frozenset(value) for key, value in found.items()})
+    return set().union(*(cache[key] for key in wanted)) if wanted else set()
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale_for_courses(*, course_ids: Iterable[int]) -> set[int]:
+    """Mark stale every programme teaching one of the courses (a link was added, changed or
+    deleted). Bulk link writers call this once with all the courses they touched."""
+    state = _pending(transaction.get_connection())
+    programme_ids = _cached_lookup(
+        course_ids,
+        state.by_course,
+        lambda ids: ProgrammeCourse.objects.filter(course_id__in=ids).values_list(
+            "course_id", "programme_id"
+        ),
+    )
+    return coverage_mark_stale(programme_ids=programme_ids)
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale_for_positions(*, position_ids: Iterable[int]) -> set[int]:
+    """Mark stale every programme targeting one of the positions (its requirements changed)."""
+    state = _pending(transaction.get_connection())
+    programme_ids = _cached_lookup(
+        position_ids,
+        state.by_position,
+        lambda ids: ProgrammeTarget.objects.filter(position_id__in=ids).values_list(
+            "position_id", "programme_id"
+        ),
+    )
+    return coverage_mark_stale(programme_ids=programme_ids)
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale_for_abilities(*, ability_ids: Iterable[int]) -> set[int]:
+    """Mark stale every programme where one of the abilities is required by a target or built
+    by a course (its area changed, or it was replaced in bulk)."""
+    ids = set(ability_ids)
+    if not ids:
+        return set()
+    programme_ids = set(
+        ProgrammeTarget.objects.filter(position__requirements__ability_id__in=ids).values_list(
+            "programme_id", flat=True
+        )
+    ) | set(
+        ProgrammeCourse.objects.filter(course__ability_links__ability_id__in=ids).values_list(
+            "programme_id", flat=True
+        )
+    )
+    return coverage_mark_stale(programme_ids=programme_ids)
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale_for_levels(*, level_ids: Iterable[int]) -> set[int]:
+    """Mark stale every programme whose requirements or links use one of the levels (its rank or
+    code changed)."""
+    ids = set(level_ids)
+    if not ids:
+        return set()
+    programme_ids = set(
+        ProgrammeTarget.objects.filter(position__requirements__min_level_id__in=ids).values_list(
+            "programme_id", flat=True
+        )
+    ) | set(
+        ProgrammeCourse.objects.filter(course__ability_links__level_id__in=ids).values_list(
+            "programme_id", flat=True
+        )
+    )
+    return coverage_mark_stale(programme_ids=programme_ids)
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_stale_for_areas(*, area_ids: Iterable[int]) -> set[int]:
+    """Mark stale every programme with a required ability in one of the areas (the per-area
+    figures change when an area goes away or is reordered)."""
+    ids = set(area_ids)
+    if not ids:
+        return set()
+    programme_ids = ProgrammeTarget.objects.filter(
+        position__requirements__ability__area_id__in=ids
+    ).values_list("programme_id", flat=True)
+    return coverage_mark_stale(programme_ids=set(programme_ids))
+
+
+@transaction.atomic(savepoint=False)
+def coverage_mark_all_stale() -> set[int]:
+    """Mark every programme stale, e.g. at the end of a loader that wrote with bulk_create."""
+    return coverage_mark_stale(programme_ids=Programme.objects.values_list("id", flat=True))
+
+
+def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
+    """Enqueue the recompute of the programmes (after commit; called by the commit hook).
+
+    With a broker: one task per programme; the first broker error is logged and the rest are left
+    stale for the sweep (each try would wait for the same dead broker). Without a broker the task
+    runs inline here, for all of them at once. Never raises: the edit has already committed.
+    """
+    if not programme_ids:
+        return
+    from curricula.tasks import recompute_coverage
+
+    ids = sorted(programme_ids)
+    if recompute_coverage.app.conf.task_always_eager:
+        try:
+            recompute_coverage.delay(programme_ids=ids)
+        except Exception:
+            logger.exception("Inline coverage recompute failed for programmes %s", ids)
+        return
+    for index, programme_id in enumerate(ids):
+        try:
+            recompute_coverage.delay(programme_ids=[programme_id])
+        except Exception as error:
+            logger.warning(
+                "Could not enqueue coverage recompute (%s); programmes %s stay stale until "
+                "the sweep or `manage.py recompute_coverage --stale`.",
+                error,
+                ids[index:],
+            )
+            return
+
+
+def coverage_request_recompute(*, programme: Programme) -> str:
+    """Mark the programme stale and enqueue its recompute now; returns the task id.
+
+    Writes: the coverage row (state stale, the task id). Enqueues: one task, forced past the state
+    check (the fingerprint still skips unchanged inputs). Raises CoverageQueueUnavailable when
+    the broker cannot take it; the programme then stays stale for the sweep.
+    """
+    from curricula.tasks import recompute_coverage
+
+    task_id = str(uuid.uuid4())
+    with transaction.atomic():
+        coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(
+            programme=programme
+        )
+        coverage.state = CoverageState.STALE
+        coverage.stale_since = coverage.stale_since or timezone.now()
+        coverage.task_id = task_id
+        coverage.full_clean()
+        coverage.save(update_fields=["state", "stale_since", "task_id"])
+    try:
+        recompute_coverage.apply_async(
+            kwargs={"programme_ids": [programme.pk], "force": True}, task_id=task_id
+        )
+    except Exception as error:
+        logger.warning("Could not enqueue coverage recompute of %s: %s", programme.pk, error)
+        raise CoverageQueueUnavailable(str(error)) from error
+    return task_id
+
+
+@dataclass
+class RecomputeResult:
+    """What a recompute did: reports rebuilt, reports found unchanged (fingerprint), and
+    programmes left stale because an edit arrived while they were being computed."""
+
+    rebuilt: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    still_stale: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[int]]:
+        return {
+            "rebuilt": self.rebuilt,
+            "unchanged": self.unchanged,
+            "still_stale": self.still_stale,
+        }
+
+
+def _claim(programme_ids: Collection[int] | None, *, force: bool) -> list[int]:
+    rows = ProgrammeCoverage.objects.all()
+    programmes = Programme.objects.all()
+    if programme_ids is not None:
+        rows = rows.filter(programme_id__in=programme_ids)
+        programmes = programmes.filter(id__in=programme_ids)
+    if force:
+        # Forced runs cover programmes that never had a row (created by a bulk write).
+        ProgrammeCoverage.objects.bulk_create(
+            [
+                ProgrammeCoverage(programme_id=pid)
+                for pid in programmes.filter(coverage__isnull=True).values_list("id", flat=True)
+            ],
+            ignore_conflicts=True,
+        )
+    else:
+        # A fresh report was computed after the last edit: a queued duplicate has nothing to do.
+        rows = rows.exclude(state=CoverageState.FRESH)
+    claimed = list(rows.values_list("programme_id", flat=True))
+    if claimed:
+        ProgrammeCoverage.objects.filter(programme_id__in=claimed).update(
+            state=CoverageState.COMPUTING
+        )
+    return claimed
+
+
+def coverage_recompute(
+    *,
+    programme_ids: Collection[int] | None = None,
+    force: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> RecomputeResult:
+    """Recompute the coverage reports of the programmes (all when None), in one batch.
+
+    Claims the programmes (state computing; without `force`, only those not fresh), loads their
+    inputs in a constant number of queries, skips those whose inputs fingerprint is unchanged,
+    builds the others' reports and writes them with bulk_update. A programme an edit marked stale
+    meanwhile gets the new report but stays stale (its own recompute is queued). Enqueues
+    nothing. `on_progress(done, total)` is called as reports are built.
+    """
+    result = RecomputeResult()
+    claimed = _claim(programme_ids, force=force)
+    if not claimed:
+        return result
+    programmes, catalogue = coverage_inputs(
+        programme_ids=None if programme_ids is None else claimed
+    )
+    claimed_set = set(claimed)
+    programmes = [p for p in programmes if p.id in claimed_set]
+    prints = fingerprints(programmes, catalogue)
+    stored = dict(
+        ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
+            "programme_id", "inputs_fingerprint"
+        )
+    )
+    to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
+    total = len(to_build)
+    reports: dict[int, dict] = {}
+    for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
+        reports[programme_id] = report
+        if on_progress is not None:
+            on_progress(done, total)
+
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            ProgrammeCoverage.objects.select_for_update()
+            .filter(programme_id__in=claimed)
+            .only("id", "programme_id", "state", "stale_since")
+        )
+        rebuilt, unchanged = [], []
+        for row in rows:
+            if row.state == CoverageState.COMPUTING:
+                row.state, row.stale_since = CoverageState.FRESH, None
+            else:
+                result.still_stale.append(row.programme_id)
+            row.computed_at = now
+            report = reports.get(row.programme_id)
+            if report is None:
+                unchanged.append(row)
+                result.unchanged.append(row.programme_id)
+            else:
+                # Computed data from our own engine: nothing for full_clean to catch here.
+                row.report = report
+                row.percent, row.score = report["percent"], report["score"]
+                row.inputs_fingerprint = prints[row.programme_id]
+                rebuilt.append(row)
+                result.rebuilt.append(row.programme_id)
+        ProgrammeCoverage.objects.bulk_update(
+            rebuilt,
+            [
+                "state",
+                "stale_since",
+                "computed_at",
+                "report",
+                "percent",
+                "score",
+                "inputs_fingerprint",
+            ],
+            batch_size=50,
+        )
+        ProgrammeCoverage.objects.bulk_update(
+            unchanged, ["state", "stale_since", "computed_at"], batch_size=500
+        )
+    return result
+
+
+def coverage_sweep() -> RecomputeResult:
+    """Recompute every stale (or stuck) programme in one batch: the periodic safety net for
+    recomputes that could not be enqueued."""
+    ids = coverage_stale_programme_ids()
+    if not ids:
+        return RecomputeResult()
+    return coverage_recompute(programme_ids=ids)

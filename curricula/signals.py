@@ -1,0 +1,100 @@
+"""Model signal receivers that mark coverage reports stale. Thin: each calls one service.
+
+Single saves and deletes arrive here; bulk writes (which bypass model signals) send
+positions.signals.requirements_bulk_changed / abilities_bulk_changed, or call the coverage
+services directly. Original foreign keys are remembered at load time, so moving a link to another
+course marks the programmes of both courses.
+"""
+
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+from django.dispatch import receiver
+
+from curricula.coverage import services
+from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
+from positions.models import Ability, CompetencyArea, Level, Requirement
+from positions.signals import abilities_bulk_changed, requirements_bulk_changed
+
+# The foreign keys whose old value matters when a row is edited, per model.
+_TRACKED = {
+    CourseAbility: ("course_id",),
+    ProgrammeCourse: ("programme_id",),
+    ProgrammeTarget: ("programme_id",),
+    Requirement: ("position_id",),
+    Ability: ("area_id",),
+}
+
+
+def _remember(sender, instance, **kwargs):
+    instance._coverage_original = {name: instance.__dict__.get(name) for name in _TRACKED[sender]}
+
+
+def _ids(instance, name: str) -> set:
+    original = getattr(instance, "_coverage_original", {}).get(name)
+    return {getattr(instance, name), original} - {None}
+
+
+for _model in _TRACKED:
+    post_init.connect(_remember, sender=_model, dispatch_uid=f"coverage_remember_{_model.__name__}")
+
+
+@receiver(post_save, sender=CourseAbility, dispatch_uid="coverage_link_saved")
+@receiver(post_delete, sender=CourseAbility, dispatch_uid="coverage_link_deleted")
+def link_changed(sender, instance, **kwargs):
+    services.coverage_mark_stale_for_courses(course_ids=_ids(instance, "course_id"))
+    _remember(sender, instance)
+
+
+@receiver(post_save, sender=ProgrammeCourse, dispatch_uid="coverage_programme_course_saved")
+@receiver(post_delete, sender=ProgrammeCourse, dispatch_uid="coverage_programme_course_deleted")
+@receiver(post_save, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_saved")
+@receiver(post_delete, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_deleted")
+def programme_content_changed(sender, instance, **kwargs):
+    services.coverage_mark_stale(programme_ids=_ids(instance, "programme_id"))
+    _remember(sender, instance)
+
+
+@receiver(post_save, sender=Requirement, dispatch_uid="coverage_requirement_saved")
+@receiver(post_delete, sender=Requirement, dispatch_uid="coverage_requirement_deleted")
+def requirement_changed(sender, instance, **kwargs):
+    services.coverage_mark_stale_for_positions(position_ids=_ids(instance, "position_id"))
+    _remember(sender, instance)
+
+
+@receiver(post_save, sender=Programme, dispatch_uid="coverage_programme_created")
+def programme_saved(sender, instance, created, raw=False, **kwargs):
+    # A new programme gets its (empty, stale) report row at once, so lists show a state.
+    if created and not raw:
+        services.coverage_mark_stale(programme_ids={instance.pk})
+
+
+@receiver(post_save, sender=Ability, dispatch_uid="coverage_ability_saved")
+def ability_saved(sender, instance, created, **kwargs):
+    # Only the area feeds the report (names are attached when it is served).
+    if not created and instance._coverage_original.get("area_id") != instance.area_id:
+        services.coverage_mark_stale_for_abilities(ability_ids={instance.pk})
+    _remember(sender, instance)
+
+
+@receiver(post_save, sender=Level, dispatch_uid="coverage_level_saved")
+@receiver(post_delete, sender=Level, dispatch_uid="coverage_level_deleted")
+def level_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        services.coverage_mark_stale_for_levels(level_ids={instance.pk})
+
+
+@receiver(post_save, sender=CompetencyArea, dispatch_uid="coverage_area_saved")
+@receiver(pre_delete, sender=CompetencyArea, dispatch_uid="coverage_area_deleted")
+def area_changed(sender, instance, created=False, **kwargs):
+    # pre_delete: deleting an area nulls its abilities' area by a bulk UPDATE, without signals.
+    if not created:
+        services.coverage_mark_stale_for_areas(area_ids={instance.pk})
+
+
+@receiver(requirements_bulk_changed, dispatch_uid="coverage_requirements_bulk_changed")
+def requirements_bulk(sender, position_ids, **kwargs):
+    services.coverage_mark_stale_for_positions(position_ids=position_ids)
+
+
+@receiver(abilities_bulk_changed, dispatch_uid="coverage_abilities_bulk_changed")
+def abilities_bulk(sender, ability_ids, **kwargs):
+    services.coverage_mark_stale_for_abilities(ability_ids=ability_ids)
