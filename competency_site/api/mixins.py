@@ -1,10 +1,12 @@
 """Behaviour every API viewset of the project shares."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 
 
 class ServiceErrorsMixin:
@@ -18,11 +20,18 @@ class ServiceErrorsMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(as_serializer_error(exc))
+            detail = as_serializer_error(exc)
+            if NON_FIELD_ERRORS in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+            exc = exceptions.ValidationError(detail)
         elif isinstance(exc, IntegrityError):
             # Services check constraints first; this is the race they cannot see, answered
             # as the client error it is.
             exc = exceptions.ValidationError(
-                {"non_field_errors": [_("This change conflicts with existing data.")]}
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        _("This change conflicts with existing data.")
+                    ]
+                }
             )
         return super().handle_exception(exc)

@@ -80,8 +80,8 @@ def _programme(i):
         courses=[CourseFactory(), CourseFactory()], targets=[PositionFactory()]
     )
     if i % 2:
-        ProgrammeCoverage.objects.create(
-            programme=programme, state=CoverageState.FRESH, percent=50.0
+        ProgrammeCoverage.objects.update_or_create(
+            programme=programme, defaults={"state": CoverageState.FRESH, "percent": 50.0}
         )
 
 

@@ -24,7 +24,7 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["identifier", "provenance"]
         # The service reports a taken code in its own words.
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {"code": {"validators": []}, "credits": {"min_value": 0}}
 
 
 class CourseAbilitySerializer(serializers.ModelSerializer):

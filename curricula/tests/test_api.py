@@ -1,0 +1,342 @@
+"""The supply side over /api/v1/: courses, course-ability links, programmes, CSV downloads."""
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from curricula import services
+from curricula.models import (
+    CourseAbility,
+    CoverageState,
+    ProgrammeCourse,
+    ProgrammeCoverage,
+    ProgrammeTarget,
+)
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import Provenance
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_history():
+    cache.clear()
+
+
+def _csv(response):
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+# --- Course-ability links -------------------------------------------------------------------
+
+
+def test_staff_link_a_course_to_an_ability_by_level_code(db, staff_client):
+    course, ability = CourseFactory(), AbilityFactory()
+    response = staff_client.post(
+        "/api/v1/course-abilities/",
+        {"course": course.pk, "ability": ability.pk, "level": "M", "note": "final project"},
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["course"], body["ability"], body["level"], body["note"]) == (
+        course.pk,
+        ability.pk,
+        "M",
+        "final project",
+    )
+    link = CourseAbility.objects.get(pk=body["id"])
+    assert (link.level.code, link.provenance) == ("M", Provenance.EDIT)
+
+
+def test_duplicate_link_is_a_400_that_says_so(db, staff_client):
+    link = CourseAbilityFactory()
+    response = staff_client.post(
+        "/api/v1/course-abilities/",
+        {"course": link.course_id, "ability": link.ability_id, "level": "I"},
+    )
+    assert response.status_code == 400
+    assert "already has a link to this ability" in response.json()["ability"][0]
+    assert CourseAbility.objects.count() == 1
+
+
+def test_duplicate_link_racing_past_the_check_is_still_a_400(db, staff_client, monkeypatch):
+    """When another request inserts the same link between the check and the insert, the database
+    constraint fires; the client gets the same 400, not a 500."""
+    link = CourseAbilityFactory()
+    monkeypatch.setattr(services, "_check_link_unique", lambda link: None)
+    monkeypatch.setattr(CourseAbility, "validate_constraints", lambda self, exclude=None: None)
+    response = staff_client.post(
+        "/api/v1/course-abilities/",
+        {"course": link.course_id, "ability": link.ability_id, "level": "I"},
+    )
+    assert response.status_code == 400
+    assert "already has a link to this ability" in response.json()["ability"][0]
+
+
+def test_moving_a_link_onto_an_existing_pair_is_a_400(db, staff_client):
+    first = CourseAbilityFactory()
+    second = CourseAbilityFactory(course=first.course)
+    response = staff_client.patch(
+        f"/api/v1/course-abilities/{second.pk}/", {"ability": first.ability_id}
+    )
+    assert response.status_code == 400
+    assert "ability" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"ability": "ABILITY", "level": "M"}, "course"),
+        ({"course": "abc", "ability": "ABILITY", "level": "M"}, "course"),
+        ({"course": 99999999, "ability": "ABILITY", "level": "M"}, "course"),
+        ({"course": "COURSE", "ability": -4, "level": "M"}, "ability"),
+        ({"course": "COURSE", "ability": "ABILITY", "level": "X"}, "level"),
+        ({"course": "COURSE", "ability": "ABILITY"}, "level"),
+    ],
+)
+def test_bad_link_input_is_a_400_naming_the_field(db, staff_client, payload, field):
+    course, ability = CourseFactory(), AbilityFactory()
+    values = {"COURSE": course.pk, "ABILITY": ability.pk}
+    payload = {key: values.get(value, value) for key, value in payload.items()}
+    response = staff_client.post("/api/v1/course-abilities/", payload)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_non_json_body_is_a_400(db, staff_client):
+    response = staff_client.post(
+        "/api/v1/course-abilities/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_link_filters(db, api_client):
+    programme_course = CourseFactory()
+    programme = ProgrammeFactory(courses=[programme_course])
+    in_programme = CourseAbilityFactory(course=programme_course, level=level("M"))
+    other = CourseAbilityFactory(level=level("I"))
+
+    def ids(query):
+        rows = api_client.get(f"/api/v1/course-abilities/?{query}").json()["results"]
+        return {row["id"] for row in rows}
+
+    assert ids(f"program={programme.pk}") == {in_programme.pk}
+    assert ids("level=M") == {in_programme.pk}
+    assert ids(f"course={other.course_id}") == {other.pk}
+    assert ids(f"ability={other.ability_id}") == {other.pk}
+    assert ids("") == {in_programme.pk, other.pk}
+
+
+def test_link_export_is_a_streamed_csv_that_spreadsheets_cannot_run(db, api_client):
+    dangerous = CourseFactory(code="C1", title='=HYPERLINK("http://x","click"), now')
+    ability = AbilityFactory(text='line one\nline "two"')
+    CourseAbilityFactory(course=dangerous, ability=ability, level=level("M"), note="@SUM(A1)")
+    CourseAbilityFactory(level=level("I"))
+
+    rows = _csv(api_client.get("/api/v1/course-abilities/export/"))
+
+    assert rows[0][:4] == ["id", "course_id", "course_code", "course_title"]
+    assert len(rows) == 3
+    (first,) = [row for row in rows[1:] if row[2] == "C1"]
+    assert first[3] == '\'=HYPERLINK("http://x","click"), now'
+    assert first[6] == 'line one\nline "two"'
+    assert first[7] == "M"
+    assert first[8] == "'@SUM(A1)"
+
+
+def test_link_export_honours_the_filters(db, api_client):
+    CourseAbilityFactory(level=level("M"))
+    CourseAbilityFactory(level=level("I"))
+    rows = _csv(api_client.get("/api/v1/course-abilities/export/?level=I"))
+    assert [row[7] for row in rows[1:]] == ["I"]
+    assert api_client.get("/api/v1/course-abilities/export/?course=abc").status_code == 400
+
+
+def test_link_export_accepts_format_csv_and_accept_header(db, api_client):
+    CourseAbilityFactory()
+    assert len(_csv(api_client.get("/api/v1/course-abilities/export/?format=csv"))) == 2
+    response = api_client.get("/api/v1/course-abilities/export/", HTTP_ACCEPT="text/csv")
+    assert len(_csv(response)) == 2
+
+
+# --- Courses -------------------------------------------------------------------------------
+
+
+def test_staff_create_change_delete_course(db, staff_client):
+    response = staff_client.post(
+        "/api/v1/courses/", {"code": "EC101", "title": "E-commerce basics", "credits": "3.0"}
+    )
+    assert response.status_code == 201, response.content
+    url = f"/api/v1/courses/{response.json()['id']}/"
+    assert staff_client.patch(url, {"title": "Renamed"}).json()["title"] == "Renamed"
+    assert staff_client.delete(url).status_code == 204
+    assert staff_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"code": "TAKEN", "title": "x"}, "code"),
+        ({"code": "N1", "title": ""}, "title"),
+        ({"code": "N1", "title": "x", "credits": "-1"}, "credits"),
+        ({"code": "N1", "title": "x", "credits": "lots"}, "credits"),
+        ({"code": "N1", "title": "x", "module": 12345}, "module"),
+    ],
+)
+def test_bad_course_input_is_a_400_naming_the_field(db, staff_client, payload, field):
+    CourseFactory(code="TAKEN")
+    response = staff_client.post("/api/v1/courses/", payload)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+# --- Programmes ----------------------------------------------------------------------------
+
+
+def test_programme_shows_courses_in_order_targets_and_stale_coverage(db, api_client):
+    first, second = CourseFactory(), CourseFactory()
+    target = PositionFactory()
+    programme = ProgrammeFactory(courses=[second, first], targets=[target])
+    body = api_client.get(f"/api/v1/programs/{programme.pk}/").json()
+    assert body["courses"] == [second.pk, first.pk]
+    assert body["target_positions"] == [target.pk]
+    assert body["degree_level"] == programme.certification.degree_level
+    assert body["coverage"] == {"state": "stale", "computed_at": None, "percent": None}
+
+
+def test_programme_coverage_comes_from_the_coverage_record(db, api_client):
+    programme = ProgrammeFactory()
+    # The coverage engine may already have created the record when the programme was saved.
+    ProgrammeCoverage.objects.update_or_create(
+        programme=programme, defaults={"state": CoverageState.FRESH, "percent": 62.5}
+    )
+    coverage = api_client.get(f"/api/v1/programs/{programme.pk}/").json()["coverage"]
+    assert (coverage["state"], coverage["percent"]) == ("fresh", 62.5)
+
+
+def test_patch_programme_sets_courses_and_targets_as_sets(db, staff_client):
+    kept, dropped, added = CourseFactory(), CourseFactory(), CourseFactory()
+    programme = ProgrammeFactory(courses=[kept, dropped], targets=[PositionFactory()])
+    ProgrammeCourse.objects.filter(programme=programme, course=kept).update(listed_as="Kept!")
+    new_target = PositionFactory()
+
+    response = staff_client.patch(
+        f"/api/v1/programs/{programme.pk}/",
+        {"courses": [added.pk, kept.pk, added.pk], "target_positions": [new_target.pk]},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["courses"] == [kept.pk, added.pk]
+    assert response.json()["target_positions"] == [new_target.pk]
+    entries = ProgrammeCourse.objects.filter(programme=programme).order_by("order")
+    assert [(e.course_id, e.listed_as) for e in entries] == [(kept.pk, "Kept!"), (added.pk, "")]
+    assert list(ProgrammeTarget.objects.filter(programme=programme).values_list("position_id")) == [
+        (new_target.pk,)
+    ]
+
+
+def test_patch_programme_with_only_targets_leaves_courses_alone(db, staff_client):
+    course = CourseFactory()
+    programme = ProgrammeFactory(courses=[course])
+    response = staff_client.patch(f"/api/v1/programs/{programme.pk}/", {"target_positions": []})
+    assert response.status_code == 200
+    assert response.json()["courses"] == [course.pk]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"courses": ["COURSE", 99999999]}, "courses"),
+        ({"courses": ["COURSE", "abc"]}, "courses"),
+        ({"courses": ["COURSE", -1]}, "courses"),
+        ({"courses": 5}, "courses"),
+        ({"courses": [], "target_positions": [99999999]}, "target_positions"),
+        ({"courses": [], "target_positions": [2**70]}, "target_positions"),
+    ],
+)
+def test_bad_programme_ids_are_a_400_and_change_nothing(db, staff_client, payload, field):
+    """Even the valid part of a refused change (here: the course list) is not applied."""
+    course = CourseFactory()
+    programme = ProgrammeFactory(courses=[course])
+    if isinstance(payload["courses"], list):
+        payload["courses"] = [course.pk if pk == "COURSE" else pk for pk in payload["courses"]]
+    response = staff_client.patch(f"/api/v1/programs/{programme.pk}/", payload)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert list(programme.programme_courses.values_list("course_id", flat=True)) == [course.pk]
+
+
+def test_programmes_cannot_be_created_or_deleted_through_the_api(db, staff_client):
+    programme = ProgrammeFactory()
+    assert staff_client.post("/api/v1/programs/", {}).status_code == 405
+    assert staff_client.delete(f"/api/v1/programs/{programme.pk}/").status_code == 405
+
+
+def test_curriculum_map_csv(db, api_client):
+    """Rows are the programme's courses, columns the abilities its targets require, cells the
+    level codes the courses build."""
+    target = PositionFactory()
+    needed_a = AbilityFactory(code="A1", text='write, and "quote"')
+    needed_b = AbilityFactory(code="", text="=cmd|' /C calc'!A0")
+    RequirementFactory(position=target, ability=needed_a)
+    RequirementFactory(position=target, ability=needed_b)
+    not_needed = AbilityFactory()
+    first = CourseFactory(code="C1", title="First")
+    second = CourseFactory(code="C2", title="Second")
+    programme = ProgrammeFactory(name="Web, design", courses=[first, second], targets=[target])
+    ProgrammeCourse.objects.filter(course=second).update(listed_as="Second as listed")
+    CourseAbilityFactory(course=first, ability=needed_a, level=level("I"))
+    CourseAbilityFactory(course=second, ability=needed_a, level=level("M"))
+    CourseAbilityFactory(course=second, ability=needed_b, level=level("R"))
+    CourseAbilityFactory(course=first, ability=not_needed, level=level("M"))
+
+    for url in (
+        f"/api/v1/programs/{programme.pk}/map/",
+        f"/api/v1/programs/{programme.pk}/map.csv",
+    ):
+        response = api_client.get(url)
+        rows = _csv(response)
+        assert 'filename="web-design-map.csv"' in response["Content-Disposition"]
+        assert rows == [
+            ["course_code", "course_title", 'A1 write, and "quote"', "'=cmd|' /C calc'!A0"],
+            ["C1", "First", "I", ""],
+            ["C2", "Second as listed", "M", "R"],
+        ]
+
+
+@pytest.mark.parametrize("bad", ["abc", "-1", "99999999999999999999999"])
+def test_curriculum_map_of_a_malformed_id_is_404(db, api_client, bad):
+    assert api_client.get(f"/api/v1/programs/{bad}/map/").status_code == 404
+    assert api_client.get(f"/api/v1/programs/{bad}/map.csv").status_code == 404
+
+
+def test_curriculum_map_of_a_missing_programme_is_404(db, api_client):
+    assert api_client.get("/api/v1/programs/424242/map.csv").status_code == 404
+
+
+def test_curriculum_map_query_count_does_not_grow_with_courses(db, api_client):
+    target = PositionFactory()
+    abilities = [AbilityFactory() for _ in range(5)]
+    for ability in abilities:
+        RequirementFactory(position=target, ability=ability)
+    small = ProgrammeFactory(courses=[CourseFactory() for _ in range(2)], targets=[target])
+    large = ProgrammeFactory(courses=[CourseFactory() for _ in range(20)], targets=[target])
+    for entry in ProgrammeCourse.objects.all():
+        for ability in abilities:
+            CourseAbilityFactory(course=entry.course, ability=ability)
+
+    def consume(programme):
+        b"".join(api_client.get(f"/api/v1/programs/{programme.pk}/map.csv").streaming_content)
+
+    with CaptureQueriesContext(connection) as few:
+        consume(small)
+    with CaptureQueriesContext(connection) as many:
+        consume(large)
+    assert len(few) == len(many)
