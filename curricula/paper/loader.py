@@ -164,8 +164,14 @@ class _Loader:
 
     @staticmethod
     def _save(obj: models.Model) -> None:
+        # full_clean() minus one query per foreign key: the loader hands every relation a saved
+        # instance it has just found or created, so checking each one exists again only costs time.
+        foreign_keys = [f.name for f in obj._meta.concrete_fields if f.is_relation]
         try:
-            obj.full_clean()
+            obj.clean_fields(exclude=foreign_keys)
+            obj.clean()
+            obj.validate_unique()
+            obj.validate_constraints()
         except ValidationError as error:
             raise PaperLoadError(
                 _("%(model)s “%(record)s” cannot be saved: %(errors)s")
@@ -394,7 +400,8 @@ class _Loader:
             targets_by_track_degree[(track_name, degree)] = titles
         for order, (cert_name, direction, listed) in enumerate(data.PROGRAMMES, start=1):
             certification = self.certifications[cert_name]
-            track = self.resolve_track(direction)
+            track_name = self.resolve_track_name(direction)
+            track = self.tracks[track_name]
             degree = self._degree_of(cert_name)
             degree_label = DEGREE_LABELS[degree]
             name = f"{cert_name} — {direction}"
@@ -426,7 +433,7 @@ class _Loader:
                 )
             # Table I is the crosswalk: a programme prepares for what Table I lists under its
             # track at its certification's degree.
-            for title, position_name in targets_by_track_degree[(track.name, degree)]:
+            for title, position_name in targets_by_track_degree[(track_name, degree)]:
                 position = self.positions[position_name]
                 self.upsert(
                     ProgrammeTarget,
@@ -434,11 +441,12 @@ class _Loader:
                     fields={
                         "programme": programme,
                         "position": position,
-                        "source_ref": f"Table I, {track.name}, {degree_label}: “{title}”",
+                        "source_ref": f"Table I, {track_name}, {degree_label}: “{title}”",
                     },
                 )
 
-    def resolve_track(self, label: str) -> Track:
+    @staticmethod
+    def resolve_track_name(label: str) -> str:
         """Table III names tracks in its own words; the aliases say which Table I type is meant.
 
         Resolved from the data rather than the database, so a track staff renamed still resolves.
@@ -448,7 +456,7 @@ class _Loader:
             names[track["name"].casefold()] = track["name"]
             names.update({alias.casefold(): track["name"] for alias, _where in track["aliases"]})
         try:
-            return self.tracks[names[label.casefold()]]
+            return names[label.casefold()]
         except KeyError as error:
             raise PaperLoadError(
                 _("No track or track alias is called “%(label)s”.") % {"label": label}
