@@ -87,6 +87,17 @@ def _pending(connection) -> _Pending:
     return state
 
 
+def _forget_pending(programme_ids: Collection[int]) -> None:
+    """A recompute run inside the transaction that marked these programmes brought them up to
+    date: later edits in the same transaction must mark them again."""
+    state: _Pending | None = getattr(_local, "pending", None)
+    if state is not None and not state.done:
+        state.programme_ids.difference_update(programme_ids)
+        # The cached course/position lookups may predate courses or targets added since.
+        state.by_course.clear()
+        state.by_position.clear()
+
+
 def _write_stale(programme_ids: set[int]) -> None:
     now = timezone.now()
     updated = ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).update(
@@ -413,6 +424,7 @@ def coverage_recompute(
         ProgrammeCoverage.objects.bulk_update(
             unchanged, ["state", "stale_since", "computed_at"], batch_size=500
         )
+    _forget_pending(set(claimed) - set(result.still_stale))
     return result
 
 

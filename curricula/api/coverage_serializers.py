@@ -1,0 +1,112 @@
+"""Shapes of the coverage endpoints. The report is built by curricula.coverage.selectors; these
+serializers document it in the OpenAPI schema and render it, field by field."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from curricula.coverage.engine import COVERED, MISSING, PARTIAL
+from curricula.models import CoverageState
+from positions.models import Importance
+
+STATUS_CHOICES = [(COVERED, _("Covered")), (PARTIAL, _("Partial")), (MISSING, _("Missing"))]
+
+
+class NamedProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class NamedPositionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class NamedAbilitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    text = serializers.CharField()
+
+
+class NamedCourseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
+class NamedAreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ContributionSerializer(serializers.Serializer):
+    course = NamedCourseSerializer()
+    level = serializers.CharField(help_text=_("Level code the course builds the ability to."))
+
+
+class FiguresSerializer(serializers.Serializer):
+    """Percent and score count essential requirements only; both are null when there are none."""
+
+    percent = serializers.FloatField(
+        allow_null=True, help_text=_("Covered essential requirements / essential x 100.")
+    )
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Partial credit: mean of min(1, rank(best) / rank(minimum)) x 100."),
+    )
+    total = serializers.IntegerField(help_text=_("Requirements, essential and optional."))
+    essential = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    partial = serializers.IntegerField()
+    missing = serializers.IntegerField()
+
+
+class RequirementCoverageSerializer(serializers.Serializer):
+    ability = NamedAbilitySerializer()
+    min_level = serializers.CharField()
+    best_level = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    importance = serializers.ChoiceField(choices=Importance.choices)
+    courses = ContributionSerializer(many=True)
+
+
+class PositionCoverageSerializer(FiguresSerializer):
+    position = NamedPositionSerializer()
+    requirements = RequirementCoverageSerializer(many=True)
+
+
+class AreaCoverageSerializer(FiguresSerializer):
+    area = NamedAreaSerializer(allow_null=True, help_text=_("Null for abilities without an area."))
+
+
+class CoverageReportSerializer(FiguresSerializer):
+    program = NamedProgrammeSerializer()
+    state = serializers.ChoiceField(choices=CoverageState.choices)
+    computed_at = serializers.DateTimeField(allow_null=True)
+    stale_since = serializers.DateTimeField(allow_null=True)
+    positions = PositionCoverageSerializer(many=True)
+    areas = AreaCoverageSerializer(many=True)
+    unused_courses = NamedCourseSerializer(
+        many=True, help_text=_("Courses that build nothing any target position requires.")
+    )
+
+
+class RecomputeAcceptedSerializer(serializers.Serializer):
+    program = serializers.IntegerField()
+    task_id = serializers.CharField()
+    status_url = serializers.CharField()
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class TaskStatusSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    state = serializers.CharField(
+        help_text=_("PENDING (or unknown), STARTED, PROGRESS, SUCCESS, FAILURE or RETRY.")
+    )
+    progress = TaskProgressSerializer(allow_null=True)
+    result = serializers.JSONField(allow_null=True)
+    error = serializers.CharField(allow_null=True)

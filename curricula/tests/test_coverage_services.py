@@ -1,0 +1,294 @@
+"""Staleness, recompute and the jobs' plumbing, against the database (no worker)."""
+
+import logging
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from curricula.coverage.selectors import coverage_inputs
+from curricula.coverage.services import (
+    coverage_mark_stale,
+    coverage_recompute,
+    coverage_sweep,
+)
+from curricula.models import CourseAbility, CoverageState, ProgrammeCoverage, ProgrammeTarget
+from curricula.tasks import recompute_coverage
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import Level
+from positions.signals import abilities_bulk_changed, requirements_bulk_changed
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def state(programme) -> str:
+    return ProgrammeCoverage.objects.get(programme=programme).state
+
+
+@pytest.fixture
+def two_programmes(django_capture_on_commit_callbacks):
+    """P1 teaches course c1, P2 teaches c2; both target a position requiring `ability` at M.
+    Both reports are fresh: ability missing in both. The setup is 'committed': its commit hook
+    has run (inline recompute), as it would have before any later request."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ability = AbilityFactory()
+        position = PositionFactory()
+        RequirementFactory(position=position, ability=ability, min_level=level("M"))
+        c1, c2 = CourseFactory(), CourseFactory()
+        p1 = ProgrammeFactory(courses=[c1], targets=[position])
+        p2 = ProgrammeFactory(courses=[c2], targets=[position])
+    assert state(p1) == state(p2) == CoverageState.FRESH
+    return {"ability": ability, "position": position, "c1": c1, "c2": c2, "p1": p1, "p2": p2}
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Pretend a broker is configured and record what would be sent to it."""
+    calls = []
+    monkeypatch.setitem(recompute_coverage.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(recompute_coverage, "delay", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+def test_a_new_link_marks_only_its_programmes_stale_and_the_recompute_closes_the_gap(
+    two_programmes, django_capture_on_commit_callbacks
+):
+    p1, p2 = two_programmes["p1"], two_programmes["p2"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        CourseAbility.objects.create(
+            course=two_programmes["c1"], ability=two_programmes["ability"], level=level("M")
+        )
+        assert state(p1) == CoverageState.STALE
+        assert state(p2) == CoverageState.FRESH
+    assert len(callbacks) == 1
+    callbacks[0]()  # the embedded default: the task runs inline after commit
+    coverage = ProgrammeCoverage.objects.get(programme=p1)
+    assert coverage.state == CoverageState.FRESH
+    assert coverage.percent == 100.0
+    assert ProgrammeCoverage.objects.get(programme=p2).percent == 0.0
+
+
+def test_a_burst_of_edits_enqueues_one_recompute_per_affected_programme(
+    two_programmes, enqueued, django_capture_on_commit_callbacks
+):
+    abilities = AbilityFactory.create_batch(60)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for ability in abilities:
+            CourseAbility.objects.create(
+                course=two_programmes["c1"], ability=ability, level=level("I")
+            )
+            CourseAbility.objects.create(
+                course=two_programmes["c2"], ability=ability, level=level("R")
+            )
+        ProgrammeTarget.objects.create(programme=two_programmes["p1"], position=PositionFactory())
+    assert len(callbacks) == 1
+    assert sorted(call["programme_ids"][0] for call in enqueued) == sorted(
+        [two_programmes["p1"].pk, two_programmes["p2"].pk]
+    )
+
+
+def test_a_burst_of_link_saves_costs_no_coverage_queries_after_the_first(
+    two_programmes, django_assert_max_num_queries
+):
+    """The course's programmes are looked up and marked once per transaction, not per link."""
+    abilities = AbilityFactory.create_batch(20)
+    r = level("R")
+    with transaction.atomic():
+        CourseAbility.objects.create(course=two_programmes["c1"], ability=abilities[0], level=r)
+        # Each further save: the INSERT and its history row, nothing for coverage.
+        with django_assert_max_num_queries(2 * 19):
+            for ability in abilities[1:]:
+                CourseAbility.objects.create(course=two_programmes["c1"], ability=ability, level=r)
+
+
+def test_a_rolled_back_edit_enqueues_nothing_and_leaves_reports_fresh(
+    two_programmes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                CourseAbility.objects.create(
+                    course=two_programmes["c1"], ability=two_programmes["ability"], level=level("M")
+                )
+                raise RuntimeError("abort")
+        except RuntimeError:
+            pass
+        assert state(two_programmes["p1"]) == CoverageState.FRESH
+        # The next edit in the same outer transaction starts a fresh pending set.
+        CourseAbility.objects.create(
+            course=two_programmes["c2"], ability=two_programmes["ability"], level=level("M")
+        )
+    assert state(two_programmes["p2"]) == CoverageState.STALE
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "requirement_added",
+        "requirement_min_level_changed",
+        "requirement_deleted",
+        "link_level_changed",
+        "link_deleted",
+        "course_removed_from_programme",
+        "target_removed",
+        "level_rank_changed",
+        "ability_area_changed",
+        "requirements_bulk_changed",
+        "abilities_bulk_changed",
+    ],
+)
+def test_every_edit_that_can_change_a_report_marks_its_programme_stale(two_programmes, edit):
+    p1, ability, position = (
+        two_programmes["p1"],
+        two_programmes["ability"],
+        two_programmes["position"],
+    )
+    link = CourseAbilityFactory(course=two_programmes["c1"], ability=ability, level=level("I"))
+    coverage_recompute(force=True)
+    assert state(p1) == CoverageState.FRESH
+    requirement = position.requirements.get()
+    match edit:
+        case "requirement_added":
+            RequirementFactory(position=position)
+        case "requirement_min_level_changed":
+            requirement.min_level = level("I")
+            requirement.save()
+        case "requirement_deleted":
+            requirement.delete()
+        case "link_level_changed":
+            link.level = level("M")
+            link.save()
+        case "link_deleted":
+            link.delete()
+        case "course_removed_from_programme":
+            p1.programme_courses.get().delete()
+        case "target_removed":
+            p1.targets.get().delete()
+        case "level_rank_changed":
+            levels = {lv.code: lv for lv in Level.objects.all()}
+            levels["M"].rank = 9
+            levels["M"].save()
+        case "ability_area_changed":
+            ability.area = CompetencyAreaFactory()
+            ability.save()
+        case "requirements_bulk_changed":
+            requirements_bulk_changed.send(sender=None, position_ids={position.pk})
+        case "abilities_bulk_changed":
+            abilities_bulk_changed.send(sender=None, ability_ids={ability.pk})
+    assert state(p1) == CoverageState.STALE
+
+
+def test_unrelated_edits_leave_reports_fresh(two_programmes):
+    other_course = CourseFactory()
+    CourseAbilityFactory(course=other_course, ability=two_programmes["ability"])
+    RequirementFactory(position=PositionFactory(), ability=two_programmes["ability"])
+    ability = two_programmes["ability"]
+    ability.text = "renamed: names are attached when the report is served"
+    ability.save()
+    assert state(two_programmes["p1"]) == CoverageState.FRESH
+    assert state(two_programmes["p2"]) == CoverageState.FRESH
+
+
+def test_a_new_programme_gets_a_stale_coverage_row():
+    programme = ProgrammeFactory()
+    assert state(programme) == CoverageState.STALE
+
+
+def test_unchanged_inputs_rebuild_nothing(two_programmes):
+    p1 = two_programmes["p1"]
+    coverage_mark_stale(programme_ids={p1.pk})
+    result = coverage_recompute(programme_ids=[p1.pk])
+    assert result.unchanged == [p1.pk]
+    assert result.rebuilt == []
+    assert state(p1) == CoverageState.FRESH
+
+
+def test_a_fresh_report_is_not_recomputed_unless_forced(two_programmes):
+    p1 = two_programmes["p1"]
+    assert coverage_recompute(programme_ids=[p1.pk]).as_dict() == {
+        "rebuilt": [],
+        "unchanged": [],
+        "still_stale": [],
+    }
+    assert coverage_recompute(programme_ids=[p1.pk], force=True).unchanged == [p1.pk]
+
+
+def test_an_edit_during_the_computation_keeps_the_programme_stale(two_programmes):
+    """The report is written, but the state stays stale: the edit's own recompute is queued."""
+    p1 = two_programmes["p1"]
+    CourseAbility.objects.create(
+        course=two_programmes["c1"], ability=two_programmes["ability"], level=level("M")
+    )
+
+    def edit_meanwhile(done, total):
+        ProgrammeCoverage.objects.filter(programme=p1).update(state=CoverageState.STALE)
+
+    result = coverage_recompute(programme_ids=[p1.pk], on_progress=edit_meanwhile)
+    assert result.still_stale == [p1.pk]
+    coverage = ProgrammeCoverage.objects.get(programme=p1)
+    assert coverage.state == CoverageState.STALE
+    assert coverage.percent == 100.0
+
+
+def test_the_broker_being_down_keeps_the_edit_and_the_stale_state_until_the_sweep(
+    two_programmes, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setitem(recompute_coverage.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(recompute_coverage, "delay", broker_down)
+    with (
+        caplog.at_level(logging.WARNING),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        CourseAbility.objects.create(
+            course=two_programmes["c1"], ability=two_programmes["ability"], level=level("M")
+        )
+    assert CourseAbility.objects.filter(course=two_programmes["c1"]).exists()
+    assert state(two_programmes["p1"]) == CoverageState.STALE
+    assert "stay stale" in caplog.text
+
+    result = coverage_sweep()
+    assert result.rebuilt == [two_programmes["p1"].pk]
+    coverage = ProgrammeCoverage.objects.get(programme=two_programmes["p1"])
+    assert (coverage.state, coverage.percent) == (CoverageState.FRESH, 100.0)
+
+
+def test_inputs_load_in_a_constant_number_of_queries(two_programmes, django_assert_num_queries):
+    for _ in range(3):
+        course = CourseFactory()
+        CourseAbilityFactory(course=course, ability=two_programmes["ability"])
+        ProgrammeFactory(courses=[course], targets=[two_programmes["position"]])
+    with django_assert_num_queries(7):
+        programmes, _ = coverage_inputs()
+    assert len(programmes) == 5
+    with django_assert_num_queries(7):
+        programmes, _ = coverage_inputs(programme_ids=[two_programmes["p1"].pk])
+    assert [p.id for p in programmes] == [two_programmes["p1"].pk]
+
+
+def test_the_command_recomputes_with_a_summary(two_programmes, capsys):
+    coverage_mark_stale(programme_ids={two_programmes["p1"].pk})
+    call_command("recompute_coverage", "--stale")
+    assert "0 rebuilt, 1 unchanged" in capsys.readouterr().out
+    assert state(two_programmes["p1"]) == CoverageState.FRESH
+    call_command("recompute_coverage", "--program", str(two_programmes["p2"].pk))
+    call_command("recompute_coverage", "--all")
+    assert "0 rebuilt, 2 unchanged" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_the_command_rejects_unknown_programmes_and_needs_a_choice():
+    with pytest.raises(CommandError, match="No programme with id 999999"):
+        call_command("recompute_coverage", "--program", "999999")
+    with pytest.raises(CommandError):
+        call_command("recompute_coverage")
