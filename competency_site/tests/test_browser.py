@@ -19,6 +19,7 @@ from conftest import skip_or_fail
 # itself (fixtures, assertions) would otherwise be refused as "async-unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# live_server needs committed data, hence transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -98,10 +99,22 @@ def open_page(browser, live_server):
 
 
 @pytest.fixture
-def seeded(paper):
+def levels(transactional_db):
+    """The levels a data migration seeds; the flush after each transactional test removes them."""
+    from positions.models import Level
+
+    for code, name, rank in (("I", "Introduced", 1), ("R", "Reinforced", 2), ("M", "Mastered", 3)):
+        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
+
+
+@pytest.fixture
+def seeded(levels):
     """The paper with its starter mapping, and every programme's coverage report computed."""
+    from django.core.management import call_command
+
     from curricula.coverage.services import coverage_recompute
 
+    call_command("load_paper", verbosity=0)
     coverage_recompute(force=True)
 
 
@@ -193,7 +206,7 @@ def test_anonymous_visitor_sees_no_edit_control(open_page, seeded):
     assert watch.problems == []
 
 
-def test_markup_in_names_is_shown_as_text(open_page, db):
+def test_markup_in_names_is_shown_as_text(open_page, levels):
     """A position, track and ability named with <script> show the text; no script runs."""
     from positions.tests.factories import (
         AbilityFactory,
