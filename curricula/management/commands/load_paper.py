@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from curricula.paper import OUTCOMES, LoadReport, PaperLoadError, paper_load
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             _("Created"),
             _("Updated"),
             _("Unchanged"),
-            _("Kept (edited by staff)"),
+            _("Kept"),
         ]
         rows = [
             [str(capfirst(model._meta.verbose_name_plural))]
@@ -69,9 +69,16 @@ class Command(BaseCommand):
         if not report.include_starter:
             self.stdout.write(_("The starter mapping was not loaded (--no-starter)."))
         if report.kept:
+            count = len(report.kept)
             self.stdout.write(
-                _("%(count)d records were edited by staff and kept as they are.")
-                % {"count": len(report.kept)}
+                ngettext(
+                    "%(count)d record was edited by staff or imported, and was kept as it is "
+                    "(-v 2 lists it).",
+                    "%(count)d records were edited by staff or imported, and were kept as they "
+                    "are (-v 2 lists them).",
+                    count,
+                )
+                % {"count": count}
             )
             if verbose:
                 for record in report.kept:
