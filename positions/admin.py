@@ -14,7 +14,6 @@ from positions.models import (
     AbilityRelation,
     CompetencyArea,
     Framework,
-    ImportJob,
     Level,
     Placement,
     Position,
@@ -227,37 +226,5 @@ class RequirementAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     ordering = ("position_id", "order", "id")
 
 
-# --- Imports --------------------------------------------------------------------------------------
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    """Read-only record of importer runs: the importers write it, staff read reports or delete."""
-
-    list_display = ("__str__", "format", "status", "progress", "created_by", "created_at")
-    list_filter = ("format", "status")
-    list_select_related = ("created_by",)
-    search_fields = ("source_name", "path")
-    ordering = ("-created_at", "-id")
-    fields = (
-        "format",
-        "source_name",
-        "upload",
-        "path",
-        "options",
-        "status",
-        "progress",
-        "report",
-        "created_by",
-        "created_at",
-        "started_at",
-        "finished_at",
-    )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        # A job is started by the import page or command, which also runs it.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# The import-job admin (upload form, reports) lives beside the importers.
+from positions import admin_imports  # noqa: E402, F401

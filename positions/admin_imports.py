@@ -1,7 +1,6 @@
 """Admin for import jobs: staff upload a framework file here, and read the report afterwards.
 
-Importing this module registers the admin, replacing any read-only ImportJob admin registered
-before it (positions/admin.py should import this module rather than register its own).
+positions/admin.py imports this module, so the admin autodiscovery registers it.
 """
 
 import json
@@ -45,6 +44,7 @@ class ImportJobUploadForm(forms.ModelForm):
         return upload
 
 
+@admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("id", "format", "source_name", "status", "progress", "created_by", "created_at")
     list_filter = ("format", "status")
@@ -117,9 +117,3 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description=_("report"))
     def report_json(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(obj.report, indent=2, ensure_ascii=False))
-
-
-# Replaces a read-only registration made earlier, so there is one ImportJob admin with the upload.
-if admin.site.is_registered(ImportJob):
-    admin.site.unregister(ImportJob)
-admin.site.register(ImportJob, ImportJobAdmin)
