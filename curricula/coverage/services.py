@@ -263,7 +263,11 @@ def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
         return
     for index, programme_id in enumerate(ids):
         try:
-            recompute_coverage.delay(programme_ids=[programme_id])
+            # No one waits on these results; and skipping the result subscription keeps a dead
+            # Redis from holding the request (the result backend retries for ~20 s).
+            recompute_coverage.apply_async(
+                kwargs={"programme_ids": [programme_id]}, ignore_result=True
+            )
         except Exception as error:
             logger.warning(
                 "Could not enqueue coverage recompute (%s); programmes %s stay stale until "
@@ -283,6 +287,15 @@ def coverage_request_recompute(*, programme: Programme) -> str:
     """
     from curricula.tasks import recompute_coverage
 
+    app = recompute_coverage.app
+    if not app.conf.task_always_eager:
+        # Fail fast: the result backend would otherwise retry a dead Redis for ~20 s.
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2)
+        except Exception as error:
+            logger.warning("Task queue unreachable for coverage of %s: %s", programme.pk, error)
+            raise CoverageQueueUnavailable(str(error)) from error
     task_id = str(uuid.uuid4())
     with transaction.atomic():
         coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(

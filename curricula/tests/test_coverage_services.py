@@ -54,7 +54,9 @@ def enqueued(monkeypatch):
     """Pretend a broker is configured and record what would be sent to it."""
     calls = []
     monkeypatch.setitem(recompute_coverage.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(recompute_coverage, "delay", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        recompute_coverage, "apply_async", lambda kwargs=None, **options: calls.append(kwargs)
+    )
     return calls
 
 
@@ -242,11 +244,11 @@ def test_an_edit_during_the_computation_keeps_the_programme_stale(two_programmes
 def test_the_broker_being_down_keeps_the_edit_and_the_stale_state_until_the_sweep(
     two_programmes, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
-    def broker_down(**kwargs):
+    def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
 
     monkeypatch.setitem(recompute_coverage.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(recompute_coverage, "delay", broker_down)
+    monkeypatch.setattr(recompute_coverage, "apply_async", broker_down)
     with (
         caplog.at_level(logging.WARNING),
         django_capture_on_commit_callbacks(execute=True),
