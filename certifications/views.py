@@ -1,16 +1,10 @@
 """Table III: each professional certification with its career directions and their courses."""
 
-from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certifications import page_selectors
-
-# Directions and courses are programmes of the curricula app, which certifications must not import:
-# curricula answers this signal. Receivers get `certifications` (a list) and return
-# {certification id: [direction, ...]}; a direction has `label`, `aliases`, `name`, `url` and
-# `courses` (each with `code`, `listed_as`, `title`).
-certification_directions = Signal()
+from certifications.signals import certification_directions
 
 
 def certification_list(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.dispatch import receiver
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,29 +20,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from certifications.views import certification_directions
 from curricula import page_selectors, services
 from curricula.models import Programme
-from positions.views import position_page_extras
 
 CHANGE_LINK = "curricula.change_courseability"
 ADD_LINK = "curricula.add_courseability"
 DELETE_LINK = "curricula.delete_courseability"
-
-
-@receiver(position_page_extras, dispatch_uid="curricula-position-columns")
-def _position_columns(sender, *, page, **kwargs) -> dict:
-    requirements = [r for group in page.areas for r in group.requirements]
-    return page_selectors.position_programme_columns(
-        position_id=page.position.pk, requirements=requirements
-    )
-
-
-@receiver(certification_directions, dispatch_uid="curricula-certification-directions")
-def _certification_directions(sender, *, certifications, **kwargs) -> dict:
-    return page_selectors.certification_directions(
-        certification_ids=[certification.pk for certification in certifications]
-    )
 
 
 def can_edit_map(user) -> bool:

@@ -65,6 +65,9 @@ class ProvenanceAdminMixin:
     save_formset saves them); on models without provenance it does nothing.
     """
 
+    # URLs typed without a scheme are taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         model_fields = {field.name for field in self.model._meta.concrete_fields}

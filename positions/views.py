@@ -2,19 +2,11 @@
 requirements by competency area."""
 
 from django.core.paginator import Paginator
-from django.dispatch import Signal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from positions import page_selectors
-
-# Other apps add columns to a position's requirements without positions importing them: curricula
-# answers with the programmes that build each required ability, and how deeply. Receivers get
-# `page` (a page_selectors.PositionPage) and return {"columns": [...], "cells": {requirement id:
-# [one cell per column]}}; a column has `label`, `url` and `targets` (the programme prepares for
-# this position), a cell `level` (a page_selectors.LevelShade, or None) and `meets` (it reaches
-# the requirement's minimum).
-position_page_extras = Signal()
+from positions.signals import position_page_extras
 
 UNPLACED_PER_PAGE = 50
 

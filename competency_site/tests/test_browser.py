@@ -99,16 +99,7 @@ def open_page(browser, live_server):
 
 
 @pytest.fixture
-def levels(transactional_db):
-    """The levels a data migration seeds; the flush after each transactional test removes them."""
-    from positions.models import Level
-
-    for code, name, rank in (("I", "Introduced", 1), ("R", "Reinforced", 2), ("M", "Mastered", 3)):
-        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
-
-
-@pytest.fixture
-def seeded(levels):
+def seeded(transactional_db):
     """The paper with its starter mapping, and every programme's coverage report computed."""
     from django.core.management import call_command
 
@@ -208,7 +199,7 @@ def test_anonymous_visitor_sees_no_edit_control(open_page, seeded):
     assert watch.problems == []
 
 
-def test_markup_in_names_is_shown_as_text(open_page, levels):
+def test_markup_in_names_is_shown_as_text(open_page, transactional_db):
     """A position, track and ability named with <script> show the text; no script runs."""
     from positions.tests.factories import (
         AbilityFactory,

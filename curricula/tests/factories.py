@@ -26,6 +26,7 @@ class CourseAbilityFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Programme
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Programme {n}")
     certification = factory.SubFactory(CertificationFactory)
