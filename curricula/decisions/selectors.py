@@ -1,0 +1,404 @@
+"""Reads for decision support: check a scenario against the database, load the engine's inputs
+(through `coverage_inputs`, the real report's own loader) plus the catalogue courses a question
+needs, run the pure core, and dress its ids with current names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from curricula.coverage.engine import REQUIREMENT_FIELDS, Catalogue, CourseIn, ProgrammeIn
+from curricula.coverage.selectors import coverage_inputs
+from curricula.decisions import core
+from curricula.models import Course, CourseAbility, Programme
+from positions.models import Ability, CompetencyArea, Level, Position
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One cell of a scenario: `level` a level code, or None / "" to remove the link."""
+
+    course: int
+    ability: int
+    level: str | None
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(str(pk) for pk in ids)
+
+
+def programme_inputs(*, programme: Programme) -> tuple[ProgrammeIn, Catalogue]:
+    """The coverage engine's inputs for one programme, exactly as a recompute loads them."""
+    programmes, catalogue = coverage_inputs(programme_ids=[programme.pk])
+    return programmes[0], catalogue
+
+
+def scenario_check(
+    *,
+    programme_in: ProgrammeIn,
+    add_courses: Iterable[int] = (),
+    remove_courses: Iterable[int] = (),
+    links: Iterable[LinkChange] = (),
+) -> core.Scenario:
+    """The scenario as engine ids, or a ValidationError with a message per field for unknown
+    courses, abilities or levels, courses both added and removed, adding a course the programme
+    has, removing one it lacks, a cell given twice, or removing a link that does not exist."""
+    add = list(dict.fromkeys(add_courses))
+    remove = list(dict.fromkeys(remove_courses))
+    links = list(links)
+    present = set(programme_in.course_ids)
+    errors: dict[str, list[str]] = {}
+
+    link_courses = {link.course for link in links}
+    known_courses = set(
+        Course.objects.filter(pk__in={*add, *link_courses}).values_list("pk", flat=True)
+    )
+    unknown = [pk for pk in add if pk not in known_courses]
+    if unknown:
+        errors.setdefault("add_courses", []).append(
+            _("No course has the id %(ids)s.") % {"ids": _ids(unknown)}
+        )
+    already = [pk for pk in add if pk in present]
+    if already:
+        errors.setdefault("add_courses", []).append(
+            _("Already in the programme: %(ids)s.") % {"ids": _ids(already)}
+        )
+    both = [pk for pk in add if pk in set(remove)]
+    if both:
+        errors.setdefault("remove_courses", []).append(
+            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
+        )
+    lacking = [pk for pk in remove if pk not in present]
+    if lacking:
+        errors.setdefault("remove_courses", []).append(
+            _("Not in the programme: %(ids)s.") % {"ids": _ids(lacking)}
+        )
+
+    level_ids = dict(Level.objects.values_list("code", "pk"))
+    known_abilities = set(
+        Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", flat=True)
+    )
+    existing = set(
+        CourseAbility.objects.filter(
+            course_id__in=link_courses, ability_id__in=known_abilities
+        ).values_list("course_id", "ability_id")
+    )
+    seen: set[tuple[int, int]] = set()
+    changes: list[tuple[int, int, int | None]] = []
+    link_errors: list[str] = []
+    for link in links:
+        key = (link.course, link.ability)
+        level = (link.level or "").strip()
+        if link.course not in known_courses:
+            link_errors.append(_("No course has the id %(id)s.") % {"id": link.course})
+        elif link.ability not in known_abilities:
+            link_errors.append(_("No ability has the id %(id)s.") % {"id": link.ability})
+        elif key in seen:
+            link_errors.append(
+                _("Course %(course)s and ability %(ability)s are given twice.")
+                % {"course": link.course, "ability": link.ability}
+            )
+        elif level and level not in level_ids:
+            link_errors.append(_("Unknown level “%(code)s”.") % {"code": level})
+        elif not level and key not in existing:
+            link_errors.append(
+                _("Course %(course)s has no link to ability %(ability)s to remove.")
+                % {"course": link.course, "ability": link.ability}
+            )
+        else:
+            changes.append((link.course, link.ability, level_ids[level] if level else None))
+        seen.add(key)
+    if link_errors:
+        errors["links"] = link_errors
+    if errors:
+        raise ValidationError(errors)
+    return core.Scenario(
+        add_course_ids=tuple(add), remove_course_ids=tuple(remove), links=tuple(changes)
+    )
+
+
+def _courses_in(course_ids: Iterable[int]) -> dict[int, CourseIn]:
+    """Engine inputs of the given courses with all their links, in one query."""
+    links: dict[int, list[tuple[int, int]]] = {pk: [] for pk in course_ids}
+    for course_id, ability_id, level_id in CourseAbility.objects.filter(
+        course_id__in=list(links)
+    ).values_list("course_id", "ability_id", "level_id"):
+        links[course_id].append((ability_id, level_id))
+    return {pk: CourseIn(pk, tuple(found)) for pk, found in links.items()}
+
+
+class _Names:
+    """Current names for ids, each kind fetched in one query on first use."""
+
+    def __init__(
+        self,
+        *,
+        positions: Iterable[int] = (),
+        abilities: Iterable[int] = (),
+        courses: Iterable[int] = (),
+    ) -> None:
+        self.positions = dict(
+            Position.objects.filter(pk__in=set(positions)).values_list("pk", "name")
+        )
+        self.abilities = {
+            pk: {"id": pk, "code": code, "text": text}
+            for pk, code, text in Ability.objects.filter(pk__in=set(abilities)).values_list(
+                "pk", "code", "text"
+            )
+        }
+        self.courses = {
+            pk: {"id": pk, "code": code, "title": title, "credits": credits}
+            for pk, code, title, credits in Course.objects.filter(pk__in=set(courses)).values_list(
+                "pk", "code", "title", "credits"
+            )
+        }
+        self.areas = {
+            pk: {"id": pk, "code": code, "name": name}
+            for pk, code, name in CompetencyArea.objects.values_list("pk", "code", "name")
+        }
+
+    def position(self, pk: int) -> dict:
+        return {"id": pk, "name": self.positions.get(pk, "")}
+
+    def ability(self, pk: int) -> dict:
+        return self.abilities.get(pk) or {"id": pk, "code": "", "text": ""}
+
+    def course(self, pk: int) -> dict:
+        return self.courses.get(pk) or {"id": pk, "code": "", "title": "", "credits": None}
+
+    def area(self, pk: int | None) -> dict | None:
+        return self.areas.get(pk) if pk is not None else None
+
+
+def _report_ids(report: Mapping) -> tuple[set[int], set[int], set[int]]:
+    positions, abilities, courses = set(), set(), set(report["unused_courses"])
+    for position in report["positions"]:
+        positions.add(position["position"])
+        for row in position["requirements"]:
+            abilities.add(row[0])
+            courses.update(course_id for course_id, _level in row[5])
+    return positions, abilities, courses
+
+
+def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
+    positions = []
+    for position in report["positions"]:
+        requirements = []
+        for row in position["requirements"]:
+            item = dict(zip(REQUIREMENT_FIELDS, row, strict=True))
+            item["ability"] = names.ability(item["ability"])
+            item["courses"] = [
+                {"course": names.course(course_id), "level": level}
+                for course_id, level in item["courses"]
+            ]
+            requirements.append(item)
+        positions.append(
+            {
+                **position,
+                "position": names.position(position["position"]),
+                "requirements": requirements,
+            }
+        )
+    return {
+        **{key: report[key] for key in ("percent", "score", "total", "essential")},
+        **{key: report[key] for key in ("covered", "partial", "missing")},
+        "positions": positions,
+        "areas": [{**area, "area": names.area(area["area"])} for area in report["areas"]],
+        "unused_courses": [names.course(pk) for pk in report["unused_courses"]],
+    }
+
+
+def what_if_detail(*, programme: Programme, scenario: core.Scenario) -> dict[str, Any]:
+    """The report the programme would have after the (checked) scenario, and its difference from
+    the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
+    programme_in, catalogue = programme_inputs(programme=programme)
+    outside = {
+        pk
+        for pk in (*scenario.add_course_ids, *(c for c, _a, _l in scenario.links))
+        if pk not in catalogue.courses
+    }
+    if outside:
+        catalogue.courses = {**catalogue.courses, **_courses_in(outside)}
+    answer = core.what_if(programme_in, catalogue, scenario)
+    after, diff = answer["after"], answer["diff"]
+    positions, abilities, courses = _report_ids(after)
+    courses.update(scenario.add_course_ids, scenario.remove_course_ids)
+    names = _Names(positions=positions, abilities=abilities, courses=courses)
+    return {
+        "program": {"id": programme.pk, "name": programme.name},
+        "scenario": {
+            "add_courses": [names.course(pk) for pk in scenario.add_course_ids],
+            "remove_courses": [names.course(pk) for pk in scenario.remove_course_ids],
+            "links": [
+                {
+                    "course": course_id,
+                    "ability": ability_id,
+                    "level": catalogue.levels[level_id].code if level_id else None,
+                }
+                for course_id, ability_id, level_id in scenario.links
+            ],
+        },
+        "report": _dress_report(after, names),
+        "diff": {
+            **diff,
+            "positions": [
+                {
+                    **position,
+                    "position": names.position(position["position"]),
+                    "changes": [
+                        {**change, "ability": names.ability(change["ability"])}
+                        for change in position["changes"]
+                    ],
+                }
+                for position in diff["positions"]
+            ],
+            "areas": [{**area, "area": names.area(area["area"])} for area in diff["areas"]],
+        },
+    }
+
+
+def _candidates(
+    gaps: list[core.Gap], programme_in: ProgrammeIn
+) -> tuple[dict[int, CourseIn], dict[int, float | None]]:
+    """Catalogue courses outside the programme linking a gap's ability at or above some gap's
+    minimum (the only ones that can close anything), with those links and their credits.
+
+    One query over the (ability, course) index, however large the catalogue.
+    """
+    lowest = {}
+    for gap in gaps:
+        lowest[gap.ability_id] = min(gap.min_rank, lowest.get(gap.ability_id, gap.min_rank))
+    links: dict[int, list[tuple[int, int]]] = {}
+    credits: dict[int, float | None] = {}
+    rows = (
+        CourseAbility.objects.filter(ability_id__in=list(lowest))
+        .exclude(course_id__in=list(programme_in.course_ids))
+        .values_list("course_id", "ability_id", "level_id", "level__rank", "course__credits")
+    )
+    for course_id, ability_id, level_id, rank, course_credits in rows:
+        if rank >= lowest[ability_id]:
+            links.setdefault(course_id, []).append((ability_id, level_id))
+            credits[course_id] = float(course_credits) if course_credits is not None else None
+    return {pk: CourseIn(pk, tuple(found)) for pk, found in links.items()}, credits
+
+
+def recommendations_detail(
+    *,
+    programme: Programme,
+    budget: float | None = None,
+    position_id: int | None = None,
+    area_id: int | None = None,
+    exact_limit: int = core.EXACT_LIMIT,
+) -> dict[str, Any]:
+    """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
+    gaps each closes, the requirements no catalogue course reaches (grouped by area, with the
+    positions needing them), the method and its guarantee, and the figures before and after.
+
+    A ValidationError names the field when `position` is not a target or `area` is unknown.
+    """
+    programme_in, catalogue = programme_inputs(programme=programme)
+    if position_id is not None and position_id not in programme_in.target_ids:
+        raise ValidationError({"position": _("Not a target position of this programme.")})
+    if area_id is not None and not CompetencyArea.objects.filter(pk=area_id).exists():
+        raise ValidationError(
+            {"area": _("No competency area has the id %(id)s.") % {"id": area_id}}
+        )
+    report = core.compute_report(programme_in, catalogue)
+    gaps = core.gaps_of(
+        programme_in, catalogue, report=report, position_id=position_id, area_id=area_id
+    )
+    candidates, credits = _candidates(gaps, programme_in)
+    answer = core.recommend(
+        programme_in,
+        catalogue,
+        candidates,
+        credits,
+        budget=budget,
+        position_id=position_id,
+        area_id=area_id,
+        exact_limit=exact_limit,
+        report=report,
+    )
+    chosen = [item["course"] for item in answer["courses"]]
+    after = core.coverage_after(programme_in, catalogue, _courses_in(chosen)) if chosen else report
+
+    needed: dict[int | None, dict[int, dict]] = {}
+    for gap in answer["new_course_needed"]:
+        by_ability = needed.setdefault(gap.area_id, {})
+        entry = by_ability.setdefault(
+            gap.ability_id,
+            {"ability": gap.ability_id, "min_level": gap.min_level_id, "positions": []},
+        )
+        if catalogue.levels[gap.min_level_id].rank > catalogue.levels[entry["min_level"]].rank:
+            entry["min_level"] = gap.min_level_id
+        entry["positions"].append(gap.position_id)
+
+    names = _Names(
+        positions=programme_in.target_ids,
+        abilities={gap.ability_id for gap in gaps},
+        courses=chosen,
+    )
+    area_order = {a.id: (a.order, a.code, a.id) for a in catalogue.areas.values()}
+    min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
+    return {
+        "program": {"id": programme.pk, "name": programme.name},
+        **{
+            key: answer[key]
+            for key in (
+                "method",
+                "proven_optimal",
+                "bound",
+                "candidates",
+                "cost_unit",
+                "budget",
+                "cost",
+                "gaps",
+                "closable",
+                "closed",
+                "before",
+            )
+        },
+        "position": position_id,
+        "area": area_id,
+        "after": core.figures_of(after),
+        "courses": [
+            {
+                "course": names.course(item["course"]),
+                "cost": item["cost"],
+                "closes": [
+                    {
+                        "position": names.position(pid),
+                        "ability": names.ability(aid),
+                        "min_level": min_code[aid],
+                    }
+                    for pid, aid in item["closes"]
+                ],
+            }
+            for item in answer["courses"]
+        ],
+        "left_open": [
+            {"position": names.position(pid), "ability": names.ability(aid)}
+            for pid, aid in answer["left_open"]
+        ],
+        "new_course_needed": [
+            {
+                "area": names.area(area),
+                "requirements": [
+                    {
+                        "ability": names.ability(entry["ability"]),
+                        "min_level": catalogue.levels[entry["min_level"]].code,
+                        "positions": [names.position(pid) for pid in entry["positions"]],
+                    }
+                    for entry in by_ability.values()
+                ],
+            }
+            for area, by_ability in sorted(
+                needed.items(),
+                key=lambda item: area_order.get(item[0], (10**9, "", 0)),
+            )
+        ],
+    }
