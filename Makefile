@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: setup run test lint migrate load worker beat bench clean
+.PHONY: setup run test lint migrate load worker beat bench clean prod
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,40 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A competency_site beat --loglevel=INFO
+
+# The production configuration on this machine: DEBUG off, PostgreSQL and Redis (local ones unless
+# DATABASE_URL / CELERY_BROKER_URL say otherwise), static files through whitenoise, gunicorn, a
+# Celery worker and beat. Ctrl-C (or any one process dying) stops all three. Plain HTTP on
+# 127.0.0.1, so the HTTPS-only protections are off here unless set in the environment.
+# DJANGO_SECRET_KEY: a random one per run when unset (sessions end with the run).
+PROD_DATABASE_URL ?= postgres://127.0.0.1:5432/competency
+PROD_BROKER_URL ?= redis://127.0.0.1:6379/0
+WEB_CONCURRENCY ?= 2
+BEAT_SCHEDULE ?= $(or $(TMPDIR),/tmp)/competency-celerybeat-schedule
+
+prod: SHELL := /bin/bash
+prod: $(VENV)/.requirements
+	@set -euo pipefail; \
+	export DJANGO_DEBUG=false; \
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	export DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}"; \
+	export CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(PROD_BROKER_URL)}"; \
+	export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}"; \
+	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}"; \
+	export DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS:-0}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py load_paper --if-empty; \
+	pids=(); \
+	trap 'trap - EXIT INT TERM; kill "$${pids[@]}" 2>/dev/null; wait' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn competency_site.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $(WEB_CONCURRENCY) --access-logfile - & pids+=($$!); \
+	$(VENV)/bin/celery -A competency_site worker --loglevel=INFO & pids+=($$!); \
+	$(VENV)/bin/celery -A competency_site beat --loglevel=INFO \
+		--schedule "$(BEAT_SCHEDULE)" & pids+=($$!); \
+	echo "Serving http://127.0.0.1:$(PORT)/ (gunicorn, celery worker, celery beat); Ctrl-C stops all."; \
+	wait -n
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

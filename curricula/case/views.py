@@ -10,7 +10,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.exceptions import (
     APIException,
@@ -155,26 +160,26 @@ def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
     return value
 
 
-@extend_schema(
-    tags=["CASE 1.1"],
-    operation_id="getAllCFDocuments",
-    summary="getAllCFDocuments",
-    parameters=[
-        OpenApiParameter("limit", int, description=gettext_lazy("Page size (default 100).")),
-        OpenApiParameter("offset", int, description=gettext_lazy("Documents to skip.")),
-        OpenApiParameter(
-            "sort", str, description=gettext_lazy("The CFDocument property to sort by.")
-        ),
-        OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
-        OpenApiParameter(
-            "fields", str, description=gettext_lazy("Comma-separated CFDocument properties.")
-        ),
-    ],
-    responses={200: OpenApiTypes.OBJECT, 400: ERROR_RESPONSE},
-)
 class DocumentListView(CaseView):
     """Every framework, and the course catalogue, as CFDocuments."""
 
+    @extend_schema(
+        tags=["CASE 1.1"],
+        operation_id="getAllCFDocuments",
+        summary="getAllCFDocuments",
+        parameters=[
+            OpenApiParameter("limit", int, description=gettext_lazy("Page size (default 100).")),
+            OpenApiParameter("offset", int, description=gettext_lazy("Documents to skip.")),
+            OpenApiParameter(
+                "sort", str, description=gettext_lazy("The CFDocument property to sort by.")
+            ),
+            OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
+            OpenApiParameter(
+                "fields", str, description=gettext_lazy("Comma-separated CFDocument properties.")
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_RESPONSE},
+    )
     def get(self, request):
         params = request.query_params
         limit = _parse_count(params, "limit", default=DEFAULT_LIMIT, minimum=1)
@@ -259,11 +264,14 @@ class CaseDetailView(CaseView):
 
 
 def _detail_schema(summary: str):
-    return extend_schema(
-        tags=["CASE 1.1"],
-        operation_id=summary,
-        summary=summary,
-        responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSE},
+    # On the method, not the class: an operation_id on a class would name every operation of it.
+    return extend_schema_view(
+        get=extend_schema(
+            tags=["CASE 1.1"],
+            operation_id=summary,
+            summary=summary,
+            responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSE},
+        )
     )
 
 

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -115,6 +117,12 @@ class FrameworkMoodleCsvView(APIView):
 
     permission_classes = [StaffModelPermissionsOrReadOnly]
 
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("Moodle CSV")),
+            404: OpenApiResponse(description=_("No such framework.")),
+        }
+    )
     def get(self, request, pk: int):
         framework = get_object_or_404(Framework, pk=pk)
         response = HttpResponse(

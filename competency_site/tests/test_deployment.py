@@ -1,0 +1,138 @@
+"""Deployment: the production configuration passes Django's deploy checks, sends the security
+headers, takes its secrets only from the environment, has a valid OpenAPI schema, and `make prod`
+runs the processes the README describes."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "k" * 20 + "production-secret-from-the-environment" + "z" * 20,
+    "DJANGO_ALLOWED_HOSTS": "curricula.example.org",
+}
+
+
+def _run(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_check_deploy_with_production_settings_is_clean(tmp_path):
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_secret_key_comes_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECRET_KEY, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)"
+    )
+    result = _run(
+        [sys.executable, "-c", code],
+        DJANGO_SETTINGS_MODULE="competency_site.settings",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [PRODUCTION_ENV["DJANGO_SECRET_KEY"], "True", "True"]
+
+
+def test_no_secret_is_written_in_the_settings_or_committed():
+    settings_text = (ROOT / "competency_site" / "settings.py").read_text()
+    # The only literal key is the development one, refused when DEBUG is off.
+    assert re.findall(r'^SECRET_KEY = "', settings_text, re.M) == []
+    assert not re.search(r"://\w+:[^@/\s]+@", settings_text), "a password in a default URL"
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+
+
+@pytest.fixture
+def production_security(settings):
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    return settings
+
+
+def test_plain_http_is_redirected_to_https(db, production_security):
+    response = Client().get("/api/v1/levels/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/api/v1/levels/"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/levels/", "/accounts/login/"])
+def test_security_headers_on_pages_and_the_api(db, production_security, path):
+    response = Client().get(path, secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_cookies_are_secure_and_the_session_cookie_is_http_only(
+    db, production_security, staff_user
+):
+    client = Client(enforce_csrf_checks=True)
+    login_page = client.get("/accounts/login/", secure=True)
+    assert login_page.cookies["csrftoken"]["secure"]
+    response = client.post(
+        "/accounts/login/",
+        {
+            "username": "staff",
+            "password": "staff-pass-123",
+            "csrfmiddlewaretoken": login_page.cookies["csrftoken"].value,
+        },
+        secure=True,
+        # Over HTTPS, Django's CSRF check also wants a same-origin Referer.
+        HTTP_REFERER="https://testserver/accounts/login/",
+    )
+    assert response.status_code == 302
+    session = response.cookies["sessionid"]
+    assert session["secure"]
+    assert session["httponly"]
+
+
+def test_the_whole_project_openapi_schema_validates_without_warnings(db, tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text()
+    assert "/ims/case/v1p1/CFDocuments" in text
+    assert "operationId: getCFPackage" in text
+    assert "/api/v1/frameworks/{id}/moodle.csv" in text
+
+
+def test_make_prod_runs_the_production_processes():
+    result = _run(["make", "-n", "prod"])
+    assert result.returncode == 0, result.stderr
+    plan = result.stdout
+    for step in (
+        "manage.py collectstatic",
+        "manage.py migrate",
+        "manage.py load_paper --if-empty",
+        "gunicorn competency_site.wsgi",
+        "celery -A competency_site worker",
+        "celery -A competency_site beat",
+        "DJANGO_DEBUG=false",
+    ):
+        assert step in plan, step
+    assert re.search(r"^\.PHONY:.*\bprod\b", (ROOT / "Makefile").read_text(), re.M)
