@@ -1,0 +1,462 @@
+"""`make bench`: measure the issue's targets on PostgreSQL beside their bounds; write BENCHMARKS.md.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/competency_bench .venv/bin/python benchmarks/run.py
+
+The database is created if missing, migrated, and given the esco catalogue once (generate_catalog
+--preset esco, seed 7); later runs reuse it. The ESCO import runs into a second database (the
+name with `_import` appended), dropped and recreated each run so it always starts empty.
+Every figure is the median of several runs, measured in this one process, beside its bound.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://root@127.0.0.1:5432/competency_bench"
+os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+# Inline tasks: the incremental figure is the task's own time, with no broker in between.
+os.environ["CELERY_BROKER_URL"] = ""
+
+# One SQL statement computing every (programme, target position, required ability) gap: the best
+# level the programme's courses reach for the ability against the requirement's minimum. It reads
+# the same tables the engine reads and returns every row to Python, so it is the floor for a full
+# recompute (which must also build and store the reports).
+BOUND_SQL = """
+SELECT pt.programme_id, r.position_id, r.ability_id, ml.rank AS min_rank,
+       COALESCE(b.best_rank, 0) AS best_rank,
+       CASE WHEN b.best_rank >= ml.rank THEN 'covered'
+            WHEN b.best_rank IS NOT NULL THEN 'partial' ELSE 'missing' END AS status
+FROM curricula_programmetarget pt
+JOIN positions_requirement r ON r.position_id = pt.position_id
+JOIN positions_level ml ON ml.id = r.min_level_id
+LEFT JOIN (
+    SELECT pc.programme_id, ca.ability_id, MAX(l.rank) AS best_rank
+    FROM curricula_programmecourse pc
+    JOIN curricula_courseability ca ON ca.course_id = pc.course_id
+    JOIN positions_level l ON l.id = ca.level_id
+    GROUP BY pc.programme_id, ca.ability_id
+) b ON b.programme_id = pt.programme_id AND b.ability_id = r.ability_id
+"""
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def ensure_database(url: str, *, fresh: bool = False) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(with_database(url, "postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def median_time(func: Callable[[], object], *, runs: int, setup: Callable | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class Results:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, name: str, value: float, bound: float, *, unit: str = "s", kind: str) -> None:
+        """`kind` is 'ratio' (bound is a measured floor, target a multiple of it) or 'limit'."""
+        if kind == "ratio":
+            target, multiple = bound
+            ratio = value / target
+            verdict = "met" if ratio <= multiple else "missed"
+            bound_text = f"{target:.3f} {unit} (target {multiple:g}x)"
+            ratio_text = f"{ratio:.2f}x"
+        else:
+            ratio = value / bound
+            verdict = "met" if value <= bound else "missed"
+            bound_text = f"{bound:g} {unit} (limit)"
+            ratio_text = f"{ratio:.2f} of limit"
+        row = (name, f"{value:.3f} {unit}", bound_text, ratio_text, verdict)
+        self.rows.append(row)
+        print(f"{name:<48} {row[1]:>12}  bound {bound_text:<28} {ratio_text:<14} {verdict}")
+
+    def note(self, name: str, value: str) -> None:
+        self.rows.append((name, value, "", "", ""))
+        print(f"{name:<48} {value}")
+
+
+def machine() -> dict[str, str]:
+    from django.db import connection
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus (nproc)": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": memory,
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "command": "make bench",
+    }
+
+
+def setup_catalogue(results: Results) -> None:
+    from django.core.management import call_command
+
+    from curricula.generator import generated_catalogue_exists
+
+    call_command("migrate", verbosity=0)
+    if generated_catalogue_exists():
+        print("Reusing the esco catalogue already in the benchmark database.")
+        return
+    print("Generating the esco catalogue (once per database)...")
+    started = time.perf_counter()
+    call_command("generate_catalog", preset="esco", verbosity=0)
+    results.add("generate_catalog --preset esco", time.perf_counter() - started, 120, kind="limit")
+    call_command("recompute_coverage", all=True, verbosity=0)
+
+
+def bench_recompute(results: Results) -> None:
+    from django.db import connection
+
+    from curricula.coverage.services import coverage_recompute
+    from curricula.models import ProgrammeCoverage
+
+    def bound() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(BOUND_SQL)
+            cursor.fetchall()
+
+    def forget_fingerprints() -> None:
+        # Otherwise the recompute finds every input unchanged and rebuilds nothing.
+        ProgrammeCoverage.objects.update(inputs_fingerprint="")
+
+    def full() -> None:
+        result = coverage_recompute(force=True)
+        assert len(result.rebuilt) == 300, result.as_dict()
+
+    bound()  # warm the cache for both
+    sql = median_time(bound, runs=5)
+    rebuilt = median_time(full, runs=5, setup=forget_fingerprints)
+    results.add("full recompute, 300 programmes rebuilt", rebuilt, (sql, 3), kind="ratio")
+    unchanged = median_time(lambda: coverage_recompute(force=True), runs=3)
+    results.add("full recompute, inputs unchanged (skipped)", unchanged, (sql, 3), kind="ratio")
+
+
+def bench_incremental(results: Results) -> None:
+    from django.db import transaction
+
+    from curricula import services
+    from curricula.coverage.services import coverage_recompute
+    from curricula.models import CourseAbility, ProgrammeCourse
+    from positions.models import Level
+
+    link = (
+        CourseAbility.objects.filter(course_id__in=ProgrammeCourse.objects.values("course_id"))
+        .order_by("id")
+        .first()
+    )
+    programmes = sorted(
+        ProgrammeCourse.objects.filter(course_id=link.course_id).values_list(
+            "programme_id", flat=True
+        )
+    )
+    levels = list(Level.objects.order_by("rank"))
+    task_times, edit_times = [], []
+    for _ in range(7):
+        # Always a different level, so every edit really changes the programmes' inputs.
+        level = levels[(levels.index(link.level) + 1) % len(levels)]
+        # The edit's transaction marks the programmes stale; the task after commit is timed alone.
+        started = time.perf_counter()
+        with transaction.atomic():
+            link = services.course_ability_update(link=link, level=level)
+            # Keep the inline task from running on commit: it is timed on its own below.
+            transaction.get_connection().run_on_commit.clear()
+        edit_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = coverage_recompute(programme_ids=programmes)
+        task_times.append(time.perf_counter() - started)
+        assert sorted(result.rebuilt) == programmes, result.as_dict()
+    results.add(
+        f"incremental: one link edit, task time ({len(programmes)} programmes)",
+        statistics.median(task_times),
+        0.050,
+        kind="limit",
+    )
+    results.note(
+        "incremental: the edit itself (marks stale)", f"{statistics.median(edit_times):.3f} s"
+    )
+
+
+def _client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-staff", defaults={"is_staff": True}
+    )
+    client = Client()
+    # Staff are exempt from the anonymous throttle, which would otherwise cut the runs short.
+    client.force_login(user)
+    return client
+
+
+def _get(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def bench_api(results: Results) -> None:
+    import json
+
+    from django.test import override_settings
+
+    client = _client()
+    cases = [
+        (
+            "API positions/ 100 per page",
+            "/api/v1/positions/?page_size=100&page=3",
+            "/bare/positions/?page_size=100&page=3",
+        ),
+        (
+            "API course-abilities/ 1000 per page",
+            "/api/v1/course-abilities/?page_size=1000&page=3",
+            "/bare/course-abilities/?page_size=1000&page=3",
+        ),
+    ]
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
+        for name, api, bare in cases:
+            api_rows = json.loads(_get(client, api))["results"]
+            bare_rows = json.loads(_get(client, bare))["results"]
+            assert [r["id"] for r in api_rows] == [r["id"] for r in bare_rows], name
+            api_time = median_time(lambda url=api: _get(client, url), runs=15)
+            bare_time = median_time(lambda url=bare: _get(client, url), runs=15)
+            results.add(name, api_time, (bare_time, 2), kind="ratio")
+
+
+def bench_exports(results: Results) -> None:
+    from curricula.models import CourseAbility
+    from positions.models import Framework, Provenance
+
+    client = _client()
+    url = "/api/v1/course-abilities/export/"
+    body = _get(client, url)
+    rows = body.count(b"\n") - 1
+    assert rows == CourseAbility.objects.count(), rows
+    seconds = median_time(lambda: _get(client, url), runs=3)
+    results.add(f"CSV export of {rows} links", seconds, 2.0, kind="limit")
+
+    tracemalloc.start()
+    response = client.get(url)
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    results.note(
+        "CSV export peak Python memory (tracemalloc)",
+        f"{peak / 2**20:.1f} MiB for a {size / 2**20:.1f} MiB body",
+    )
+
+    framework = Framework.objects.filter(provenance=Provenance.GENERATED).get()
+    case_url = f"/ims/case/v1p1/CFPackages/{framework.identifier}"
+    _get(client, case_url)
+    seconds = median_time(lambda: _get(client, case_url), runs=3)
+    results.add(
+        f"CASE package, {framework.abilities.count()} abilities", seconds, 3.0, kind="limit"
+    )
+
+
+def write_esco_trio(folder: Path) -> None:
+    """The benchmark catalogue's positions, abilities and requirements as ESCO v1.2 CSVs."""
+    import csv
+
+    from positions.models import Ability, Position, Provenance, Requirement
+
+    occupation = "http://data.europa.eu/esco/occupation/bench-{}"
+    skill = "http://data.europa.eu/esco/skill/bench-{}"
+    with open(folder / "occupations_en.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["conceptType", "conceptUri", "preferredLabel", "altLabels", "status", "description"]
+        )
+        for pk, name in Position.objects.filter(provenance=Provenance.GENERATED).values_list(
+            "id", "name"
+        ):
+            writer.writerow(["Occupation", occupation.format(pk), name, "", "released", ""])
+    with open(folder / "skills_en.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "conceptType",
+                "conceptUri",
+                "skillType",
+                "preferredLabel",
+                "altLabels",
+                "status",
+                "description",
+            ]
+        )
+        for pk, text in Ability.objects.filter(provenance=Provenance.GENERATED).values_list(
+            "id", "text"
+        ):
+            writer.writerow(
+                [
+                    "KnowledgeSkillCompetence",
+                    skill.format(pk),
+                    "skill/competence",
+                    text,
+                    "",
+                    "released",
+                    "",
+                ]
+            )
+    with open(folder / "occupationSkillRelations_en.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "occupationUri",
+                "occupationLabel",
+                "relationType",
+                "skillType",
+                "skillUri",
+                "skillLabel",
+            ]
+        )
+        for position_id, ability_id, importance in (
+            Requirement.objects.filter(provenance=Provenance.GENERATED)
+            .values_list("position_id", "ability_id", "importance")
+            .iterator(chunk_size=5000)
+        ):
+            writer.writerow(
+                [
+                    occupation.format(position_id),
+                    "",
+                    importance,
+                    "skill/competence",
+                    skill.format(ability_id),
+                    "",
+                ]
+            )
+
+
+IMPORT_SCRIPT = """
+import time
+from positions.importers import framework_import
+started = time.perf_counter()
+report = framework_import(path={path!r}, format="esco")
+assert report.ok, report.error
+print(time.perf_counter() - started)
+"""
+
+
+def bench_import(results: Results, url: str) -> None:
+    target = with_database(url, urlsplit(url).path.lstrip("/") + "_import")
+    ensure_database(target, fresh=True)
+    env = {**os.environ, "DATABASE_URL": target}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True, cwd=ROOT)
+    with tempfile.TemporaryDirectory() as folder:
+        write_esco_trio(Path(folder))
+        done = subprocess.run(
+            [*manage, "shell", "--verbosity", "0", "-c", IMPORT_SCRIPT.format(path=folder)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    seconds = float(done.stdout.strip().splitlines()[-1])
+    results.add("ESCO trio import (3,000 / 13,900 / 126,000)", seconds, 60, kind="limit")
+
+
+def write_markdown(results: Results, info: dict[str, str], path: Path) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (benchmarks/run.py); the notes below the table are kept by hand",
+        "in benchmarks/NOTES.md and copied in. Every figure is a median of several runs in one",
+        "process, beside its bound measured in the same run.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        "## Results",
+        "",
+        "| Figure | Measured | Bound | Ratio | Target |",
+        "|---|---|---|---|---|",
+        *[f"| {' | '.join(row)} |" for row in results.rows],
+        "",
+    ]
+    notes = ROOT / "benchmarks" / "NOTES.md"
+    if notes.exists():
+        lines.append(notes.read_text())
+    path.write_text("\n".join(lines))
+
+
+def main() -> None:
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
+    ensure_database(url)
+    import django
+
+    django.setup()
+    results = Results()
+    setup_catalogue(results)
+    info = machine()
+    for step in (bench_recompute, bench_incremental, bench_api, bench_exports):
+        step(results)
+    bench_import(results, url)
+    write_markdown(results, info, ROOT / "BENCHMARKS.md")
+    print("Wrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
