@@ -212,9 +212,9 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
     }
 
 
-def what_if_detail(*, programme: Programme, scenario: core.Scenario) -> dict[str, Any]:
-    """The report the programme would have after the (checked) scenario, and its difference from
-    the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
+def what_if_reports(*, programme: Programme, scenario: core.Scenario) -> tuple[dict, Catalogue]:
+    """`core.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
+    plus the courses the scenario brings in; and the catalogue used."""
     programme_in, catalogue = programme_inputs(programme=programme)
     outside = {
         pk
@@ -223,7 +223,13 @@ def what_if_detail(*, programme: Programme, scenario: core.Scenario) -> dict[str
     }
     if outside:
         catalogue.courses = {**catalogue.courses, **_courses_in(outside)}
-    answer = core.what_if(programme_in, catalogue, scenario)
+    return core.what_if(programme_in, catalogue, scenario), catalogue
+
+
+def what_if_detail(*, programme: Programme, scenario: core.Scenario) -> dict[str, Any]:
+    """The report the programme would have after the (checked) scenario, and its difference from
+    the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
+    answer, catalogue = what_if_reports(programme=programme, scenario=scenario)
     after, diff = answer["after"], answer["diff"]
     positions, abilities, courses = _report_ids(after)
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)

@@ -1,0 +1,285 @@
+"""The what-if and recommendation endpoints: answers, 400s with field messages, who may apply."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from curricula.models import CourseAbility, CoverageState, ProgrammeCourse, ProgrammeCoverage
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    """A programme with one course covering ability a1; a2 and a3 are essential gaps, a4 a gap no
+    catalogue course closes; catalogue courses CHEAP (a2), BOTH (a2 + a3), A3 (a3). Its report
+    is computed, as the commit of these writes would."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _world()
+
+
+def _world():
+    area = CompetencyAreaFactory(code="A", name="Area A")
+    a1, a2, a3, a4 = (AbilityFactory(area=area, code=f"a{i}") for i in range(1, 5))
+    position = PositionFactory(name="Analyst")
+    for ability in (a1, a2, a3, a4):
+        RequirementFactory(position=position, ability=ability, min_level=level("R"))
+    own = CourseFactory(code="OWN", credits=Decimal(3))
+    CourseAbilityFactory(course=own, ability=a1, level=level("M"))
+    cheap = CourseFactory(code="CHEAP", credits=Decimal(2))
+    CourseAbilityFactory(course=cheap, ability=a2, level=level("R"))
+    both = CourseFactory(code="BOTH", credits=Decimal(5))
+    CourseAbilityFactory(course=both, ability=a2, level=level("M"))
+    CourseAbilityFactory(course=both, ability=a3, level=level("R"))
+    only_a3 = CourseFactory(code="A3", credits=Decimal(2))
+    CourseAbilityFactory(course=only_a3, ability=a3, level=level("M"))
+    shallow = CourseFactory(code="SHALLOW", credits=Decimal(1))
+    CourseAbilityFactory(course=shallow, ability=a4, level=level("I"))
+    programme = ProgrammeFactory(courses=[own], targets=[position])
+    return {
+        "programme": programme,
+        "position": position,
+        "area": area,
+        "abilities": (a1, a2, a3, a4),
+        "own": own,
+        "cheap": cheap,
+        "both": both,
+        "only_a3": only_a3,
+        "shallow": shallow,
+    }
+
+
+def what_if_url(programme):
+    return reverse("program-what-if", args=[programme.pk])
+
+
+def apply_url(programme):
+    return reverse("program-what-if-apply", args=[programme.pk])
+
+
+def recommendations_url(programme):
+    return reverse("program-recommendations", args=[programme.pk])
+
+
+def test_what_if_answers_the_resulting_report_and_diff_without_saving(api_client, world):
+    programme, a1, a3 = world["programme"], world["abilities"][0], world["abilities"][2]
+    body = {
+        "add_courses": [world["only_a3"].pk],
+        "remove_courses": [world["own"].pk],
+        "links": [],
+    }
+    response = api_client.post(what_if_url(programme), body, format="json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["applied"] is False
+    assert data["scenario"]["add_courses"][0]["code"] == "A3"
+    assert data["report"]["covered"] == 1
+    changes = {c["ability"]["code"]: c for c in data["diff"]["positions"][0]["changes"]}
+    assert set(changes) == {a1.code, a3.code}
+    assert changes[a1.code]["opened"]
+    assert changes[a3.code]["closed"]
+    assert changes[a3.code]["after"] == {"status": "covered", "best_level": "M"}
+    assert data["diff"]["before"]["covered"] == 1
+    # One requirement closed, one opened: the area's figures do not change, so it is not listed.
+    assert data["diff"]["areas"] == []
+    # Nothing saved.
+    assert list(programme.programme_courses.values_list("course_id", flat=True)) == [
+        world["own"].pk
+    ]
+
+
+def test_what_if_link_edits_change_cells(api_client, world):
+    a2 = world["abilities"][1]
+    body = {"links": [{"course": world["own"].pk, "ability": a2.pk, "level": "R"}]}
+    data = api_client.post(what_if_url(world["programme"]), body, format="json").json()
+    assert data["diff"]["closed"] == 1
+    assert data["diff"]["areas"][0]["area"]["code"] == "A"
+    assert data["diff"]["areas"][0]["after"]["covered"] == 2
+    assert data["scenario"]["links"] == [
+        {"course": world["own"].pk, "ability": a2.pk, "level": "R"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"add_courses": [999999]}, "add_courses"),
+        ({"add_courses": ["x"]}, "add_courses"),
+        ({"remove_courses": [999999]}, "remove_courses"),
+        ({"links": [{"course": 999999, "ability": 1, "level": "R"}]}, "links"),
+        ({"links": [{"course": 1, "ability": 2}]}, "links"),
+        ({"links": "nope"}, "links"),
+    ],
+)
+def test_malformed_scenarios_are_400_with_the_field_named(api_client, world, body, field):
+    response = api_client.post(what_if_url(world["programme"]), body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_scenario_rules_are_400_with_messages(api_client, world):
+    programme, own, cheap = world["programme"], world["own"], world["cheap"]
+    a1, a2 = world["abilities"][:2]
+    cases = [
+        ({"add_courses": [own.pk]}, "add_courses", "Already in the programme"),
+        (
+            {"add_courses": [cheap.pk], "remove_courses": [cheap.pk]},
+            "remove_courses",
+            "Both added and removed",
+        ),
+        ({"remove_courses": [cheap.pk]}, "remove_courses", "Not in the programme"),
+        ({"links": [{"course": own.pk, "ability": a1.pk, "level": "Z"}]}, "links", "Unknown"),
+        ({"links": [{"course": own.pk, "ability": a2.pk, "level": None}]}, "links", "no link"),
+        (
+            {
+                "links": [
+                    {"course": own.pk, "ability": a2.pk, "level": "R"},
+                    {"course": own.pk, "ability": a2.pk, "level": "M"},
+                ]
+            },
+            "links",
+            "twice",
+        ),
+        ({"links": [{"course": own.pk, "ability": 999999, "level": "R"}]}, "links", "ability"),
+    ]
+    for body, field, words in cases:
+        response = api_client.post(what_if_url(programme), body, format="json")
+        assert response.status_code == 400, body
+        assert words in " ".join(response.json()[field]), response.json()
+
+
+def test_unknown_programme_is_404(api_client):
+    assert api_client.post("/api/v1/programs/999999/what-if/", {}, format="json").status_code == 404
+    assert api_client.get("/api/v1/programs/999999/recommendations/").status_code == 404
+
+
+def test_only_staff_with_permissions_may_apply(api_client, world, plain_user, staff_without_perms):
+    body = {"add_courses": [world["cheap"].pk]}
+    url = apply_url(world["programme"])
+    assert api_client.post(url, body, format="json").status_code in (401, 403)
+    for user in (plain_user, staff_without_perms):
+        api_client.force_authenticate(user)
+        assert api_client.post(url, body, format="json").status_code == 403
+    assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+
+
+def test_staff_apply_writes_the_scenario_as_one_change(
+    staff_client, world, django_capture_on_commit_callbacks
+):
+    programme, a2, a3 = world["programme"], world["abilities"][1], world["abilities"][2]
+    link = CourseAbility.objects.get(course=world["both"], ability=a3)
+    body = {
+        "add_courses": [world["cheap"].pk],
+        "links": [
+            {"course": world["own"].pk, "ability": a3.pk, "level": "M"},
+            {"course": world["both"].pk, "ability": a3.pk, "level": None},
+            {"course": world["both"].pk, "ability": a2.pk, "level": "I"},
+        ],
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff_client.post(apply_url(programme), body, format="json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["applied"] is True
+    assert data["diff"]["closed"] == 2
+    assert list(
+        programme.programme_courses.order_by("order").values_list("course_id", flat=True)
+    ) == [world["own"].pk, world["cheap"].pk]
+    assert CourseAbility.objects.get(course=world["own"], ability=a3).level.code == "M"
+    assert not CourseAbility.objects.filter(pk=link.pk).exists()
+    assert CourseAbility.objects.get(course=world["both"], ability=a2).level.code == "I"
+    # One commit hook recomputes the programme: the report now matches what-if's answer.
+    assert len(callbacks) == 1
+    coverage = ProgrammeCoverage.objects.get(programme=programme)
+    assert coverage.state == CoverageState.FRESH
+    assert coverage.report["covered"] == data["report"]["covered"] == 3
+    # History: the staff edit is recorded like any other.
+    assert programme.programme_courses.get(course=world["cheap"]).history.count() == 1
+
+
+def test_a_refused_apply_changes_nothing(staff_client, world):
+    a1 = world["abilities"][0]
+    body = {
+        "add_courses": [world["cheap"].pk],
+        "links": [{"course": world["own"].pk, "ability": a1.pk, "level": "nope"}],
+    }
+    response = staff_client.post(apply_url(world["programme"]), body, format="json")
+    assert response.status_code == 400
+    assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+    empty = staff_client.post(apply_url(world["programme"]), {}, format="json")
+    assert empty.status_code == 400
+    assert "non_field_errors" in empty.json()
+
+
+def test_recommendations_pick_the_cheapest_cover_and_name_what_needs_a_new_course(
+    api_client, world
+):
+    response = api_client.get(recommendations_url(world["programme"]))
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["method"] == "branch-and-bound"
+    assert data["proven_optimal"] is True
+    assert data["cost_unit"] == "credits"
+    # CHEAP + A3 (4 credits) beats BOTH (5); SHALLOW only introduces a4.
+    assert sorted(c["course"]["code"] for c in data["courses"]) == ["A3", "CHEAP"]
+    assert data["cost"] == 4
+    assert data["gaps"] == 3
+    assert data["closed"] == 2
+    assert data["before"]["covered"] == 1
+    assert data["after"]["covered"] == 3
+    closes = {c["course"]["code"]: c["closes"] for c in data["courses"]}
+    assert closes["A3"][0]["ability"]["code"] == "a3"
+    assert closes["A3"][0]["position"]["name"] == "Analyst"
+    needed = data["new_course_needed"]
+    assert needed[0]["area"]["code"] == "A"
+    assert needed[0]["requirements"][0]["ability"]["code"] == "a4"
+    assert needed[0]["requirements"][0]["positions"] == [
+        {"id": world["position"].pk, "name": "Analyst"}
+    ]
+
+
+def test_recommendations_within_a_budget(api_client, world):
+    data = api_client.get(recommendations_url(world["programme"]), {"budget": "2"}).json()
+    assert data["closed"] == 1
+    assert data["cost"] == 2
+    assert len(data["left_open"]) == 1
+
+
+def test_recommendations_filters_and_bad_queries(api_client, world):
+    url = recommendations_url(world["programme"])
+    data = api_client.get(url, {"position": world["position"].pk, "area": world["area"].pk}).json()
+    assert data["gaps"] == 3
+    other = CompetencyAreaFactory()
+    assert api_client.get(url, {"area": other.pk}).json()["gaps"] == 0
+    for query, field in [
+        ({"budget": "-1"}, "budget"),
+        ({"budget": "lots"}, "budget"),
+        ({"position": "x"}, "position"),
+        ({"position": PositionFactory().pk}, "position"),
+        ({"area": 999999}, "area"),
+    ]:
+        response = api_client.get(url, query)
+        assert response.status_code == 400, query
+        assert field in response.json()
+
+
+def test_recommendation_query_count_does_not_grow_with_the_catalogue(
+    api_client, world, django_assert_max_num_queries
+):
+    url = recommendations_url(world["programme"])
+    with django_assert_max_num_queries(20) as small:
+        api_client.get(url)
+    a2 = world["abilities"][1]
+    for _ in range(30):
+        CourseAbilityFactory(course=CourseFactory(), ability=a2, level=level("M"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert api_client.get(url).status_code == 200
