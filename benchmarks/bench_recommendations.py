@@ -1,0 +1,96 @@
+"""Recommendations on the esco catalogue: the issue asks for an answer in under 1 s per programme.
+
+Standalone (generates the esco catalogue into the database if it is empty, as benchmarks/run.py
+does):
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/competency_bench \\
+        .venv/bin/python benchmarks/bench_recommendations.py [--programmes N]
+
+From the harness: `bench_recommendations.run(results)` with run.py's `Results` (anything with
+`add(name, value, bound, kind="limit")` and `note(name, text)`), once the catalogue is there.
+
+Each programme's answer is timed end to end through `recommendations_detail` (inputs, candidate
+query, solve, names), which is what GET /api/v1/programs/{id}/recommendations/ does besides
+rendering. The slowest and the median are reported against the 1 s limit, with the candidate
+count and the method of the slowest, since the method changes with the candidate count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMIT_SECONDS = 1.0
+
+
+def run(results, *, programmes: int | None = None) -> dict:
+    """Time the recommendations of every programme (or the first `programmes`) once each."""
+    from curricula.decisions.selectors import recommendations_detail
+    from curricula.models import Programme
+
+    rows = list(Programme.objects.order_by("id"))
+    if programmes is not None:
+        rows = rows[:programmes]
+    if not rows:
+        raise SystemExit("No programmes: generate a catalogue first.")
+    recommendations_detail(programme=rows[0])  # warm caches and imports
+    timings = []
+    for programme in rows:
+        started = time.perf_counter()
+        answer = recommendations_detail(programme=programme)
+        timings.append((time.perf_counter() - started, answer["candidates"], answer["method"]))
+    slowest = max(timings)
+    median = statistics.median(t for t, _c, _m in timings)
+    methods = sorted({m for _t, _c, m in timings})
+    results.add(
+        f"recommendations, slowest of {len(rows)} programmes",
+        slowest[0],
+        LIMIT_SECONDS,
+        kind="limit",
+    )
+    results.add("recommendations, median programme", median, LIMIT_SECONDS, kind="limit")
+    results.note(
+        "recommendations, candidates (slowest / max)",
+        f"{slowest[1]} / {max(c for _t, c, _m in timings)}; methods: {', '.join(methods)}",
+    )
+    return {"slowest": slowest, "median": median, "methods": methods}
+
+
+class _Printer:
+    def add(self, name, value, bound, *, unit="s", kind="limit"):
+        verdict = "met" if value <= bound else "missed"
+        print(f"{name:<48} {value:>8.3f} {unit}  limit {bound:g} {unit}  {verdict}")
+
+    def note(self, name, value):
+        print(f"{name:<48} {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programmes", type=int, default=None, help="Only the first N.")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+    os.environ["CELERY_BROKER_URL"] = ""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from curricula.generator import generated_catalogue_exists
+
+    call_command("migrate", verbosity=0)
+    if not generated_catalogue_exists():
+        print("Generating the esco catalogue (once per database)...")
+        call_command("generate_catalog", preset="esco", verbosity=0)
+        call_command("recompute_coverage", all=True, verbosity=0)
+    run(_Printer(), programmes=args.programmes)
+
+
+if __name__ == "__main__":
+    main()
