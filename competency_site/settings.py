@@ -174,6 +174,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several serializers share (a collision is a schema warning).
+    "ENUM_NAME_OVERRIDES": {
+        "RequirementStatusEnum": "curricula.api.coverage_serializers.STATUS_CHOICES",
+    },
 }
 
 # --- Cache -------------------------------------------------------------------------------

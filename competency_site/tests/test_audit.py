@@ -1,0 +1,301 @@
+"""Audit: every change to links, requirements, positions, courses and programmes is recorded with
+who, when, before and after; staff see it in the admin and through /api/v1/history/, and can
+revert a change."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from curricula.models import CourseAbility, CoverageState, ProgrammeCourse
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import Position, Requirement
+from positions.tests.factories import (
+    AbilityFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def history(client, model, object_id=None, **params):
+    params = {"model": model, **({"object_id": object_id} if object_id else {}), **params}
+    response = client.get("/api/v1/history/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.fixture
+def link():
+    return CourseAbilityFactory(level=level("I"))
+
+
+def test_a_link_edit_through_the_api_is_recorded_with_who_when_before_and_after(staff_client, link):
+    response = staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "M"})
+    assert response.status_code == 200, response.content
+
+    latest, created = history(staff_client, "courseability", link.pk)
+    assert (latest["type"], latest["user"], latest["object_id"]) == ("changed", "staff", link.pk)
+    assert latest["date"]
+    changes = {c["field"]: (c["before"], c["after"]) for c in latest["changes"]}
+    assert changes["level"] == (level("I").pk, level("M").pk)
+    # Only what changed (timestamps left out: every save moves them).
+    assert set(changes) == {"level"}
+    assert latest["before"]["level"] == level("I").pk
+    assert latest["after"]["level"] == level("M").pk
+    assert created["type"] == "created"
+    assert created["before"] is None
+
+
+@pytest.mark.parametrize(
+    ("model", "write"),
+    [
+        (
+            "course",
+            lambda c, o: c.patch(f"/api/v1/courses/{o['course'].pk}/", {"title": "新标题"}),
+        ),
+        (
+            "position",
+            lambda c, o: c.patch(f"/api/v1/positions/{o['position'].pk}/", {"name": "Renamed"}),
+        ),
+        (
+            "requirement",
+            lambda c, o: c.patch(
+                f"/api/v1/requirements/{o['requirement'].pk}/", {"min_level": "I"}
+            ),
+        ),
+        (
+            "courseability",
+            lambda c, o: c.delete(f"/api/v1/course-abilities/{o['link'].pk}/"),
+        ),
+        (
+            "programmecourse",
+            lambda c, o: c.patch(
+                f"/api/v1/programs/{o['programme'].pk}/", {"courses": [o["course"].pk]}
+            ),
+        ),
+    ],
+)
+def test_every_audited_kind_of_write_is_recorded_with_the_staff_user(staff_client, model, write):
+    course = CourseFactory()
+    position = PositionFactory()
+    objects = {
+        "course": course,
+        "position": position,
+        "requirement": RequirementFactory(position=position),
+        "link": CourseAbilityFactory(course=course),
+        "programme": ProgrammeFactory(targets=[position]),
+    }
+    response = write(staff_client, objects)
+    assert response.status_code in (200, 204), response.content
+    (latest, *_) = history(staff_client, model)
+    assert latest["user"] == "staff"
+    assert latest["type"] in ("changed", "deleted", "created")
+    assert latest["changes"]
+
+
+def test_reverting_a_change_restores_the_fields_and_is_itself_recorded(
+    staff_client, django_capture_on_commit_callbacks
+):
+    # Each request is its own transaction in production; here the commit hooks run by hand.
+    with django_capture_on_commit_callbacks(execute=True):
+        link = CourseAbilityFactory(level=level("I"))
+        programme = ProgrammeFactory(courses=[link.course])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "M", "note": "x"})
+    edit = history(staff_client, "courseability", link.pk)[0]
+
+    programme.coverage.refresh_from_db()
+    before_revert = programme.coverage.computed_at
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/api/v1/history/courseability/{edit['id']}/revert/")
+    assert response.status_code == 200, response.content
+    revert = response.json()
+    assert revert["user"] == "staff"
+    assert revert["reason"] == f"Revert of change {edit['id']}"
+    link.refresh_from_db()
+    assert (link.level, link.note) == (level("I"), "")
+    # The revert went through the model's save, so coverage noticed it (recomputed inline).
+    programme.coverage.refresh_from_db()
+    assert programme.coverage.state == CoverageState.FRESH
+    assert before_revert is None or programme.coverage.computed_at > before_revert
+    assert history(staff_client, "courseability", link.pk)[0]["id"] == revert["id"]
+
+
+def test_reverting_a_creation_deletes_and_reverting_that_deletion_recreates(staff_client):
+    course, ability = CourseFactory(), AbilityFactory()
+    response = staff_client.post(
+        "/api/v1/course-abilities/", {"course": course.pk, "ability": ability.pk, "level": "R"}
+    )
+    link_id = response.json()["id"]
+    (created,) = history(staff_client, "courseability", link_id)
+
+    deleted = staff_client.post(f"/api/v1/history/courseability/{created['id']}/revert/").json()
+    assert deleted["type"] == "deleted"
+    assert not CourseAbility.objects.filter(pk=link_id).exists()
+
+    restored = staff_client.post(f"/api/v1/history/courseability/{deleted['id']}/revert/")
+    assert restored.status_code == 200, restored.content
+    assert CourseAbility.objects.get(pk=link_id).level == level("R")
+
+
+def test_a_revert_that_no_longer_fits_is_a_conflict_or_a_400_and_writes_nothing(staff_client):
+    link = CourseAbilityFactory()
+    staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "M"})
+    edit = history(staff_client, "courseability", link.pk)[0]
+    staff_client.delete(f"/api/v1/course-abilities/{link.pk}/")
+    deletion = history(staff_client, "courseability", link.pk)[0]
+    count = CourseAbility.history.count()
+
+    gone = staff_client.post(f"/api/v1/history/courseability/{edit['id']}/revert/")
+    assert gone.status_code == 409
+
+    # The course it belonged to is gone too: recreating the link would point at nothing.
+    link.course.delete()
+    dangling = staff_client.post(f"/api/v1/history/courseability/{deletion['id']}/revert/")
+    assert dangling.status_code == 400, dangling.content
+    assert "course" in dangling.json()
+    assert not CourseAbility.objects.filter(pk=link.pk).exists()
+    assert CourseAbility.history.count() == count
+
+
+def test_revert_of_a_recreated_deletion_is_a_conflict(staff_client):
+    requirement = RequirementFactory()
+    staff_client.delete(f"/api/v1/requirements/{requirement.pk}/")
+    deletion = history(staff_client, "requirement", requirement.pk)[0]
+    assert staff_client.post(f"/api/v1/history/requirement/{deletion['id']}/revert/").status_code
+    again = staff_client.post(f"/api/v1/history/requirement/{deletion['id']}/revert/")
+    assert again.status_code == 409
+    assert Requirement.objects.filter(pk=requirement.pk).count() == 1
+
+
+def test_history_detail_and_urls(staff_client, link):
+    (record,) = history(staff_client, "courseability", link.pk)
+    detail = staff_client.get(record["url"])
+    assert detail.status_code == 200
+    assert detail.json() == record
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, 400),
+        ({"model": "user"}, 400),
+        ({"model": "courseability", "object_id": "abc"}, 400),
+        ({"model": "courseability", "object_id": "-3"}, 400),
+        ({"model": "courseability", "object_id": "9" * 40}, 400),
+        ({"model": "courseability", "page": "999"}, 404),
+    ],
+)
+def test_bad_history_queries_are_client_errors(staff_client, query, expected):
+    assert staff_client.get("/api/v1/history/", query).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/history/courseability/999999/",
+        "/api/v1/history/courseability/999999/revert/",
+        "/api/v1/history/courseability/" + "9" * 30 + "/",
+        "/api/v1/history/nosuchmodel/1/",
+    ],
+)
+def test_unknown_records_are_404_or_400(staff_client, path):
+    method = staff_client.post if path.endswith("revert/") else staff_client.get
+    assert method(path).status_code in (400, 404)
+
+
+def test_only_staff_with_the_model_permission_see_history_and_only_with_change_may_revert(
+    link, plain_user, staff_without_perms, django_user_model
+):
+    link.level = level("M")
+    link.save()
+    record = CourseAbility.history.order_by("-history_id").first()
+    list_url = f"/api/v1/history/?model=courseability&object_id={link.pk}"
+    revert_url = f"/api/v1/history/courseability/{record.history_id}/revert/"
+
+    anonymous = APIClient()
+    assert anonymous.get(list_url).status_code in (401, 403)
+    assert anonymous.post(revert_url).status_code in (401, 403)
+    for user in (plain_user, staff_without_perms):
+        client = APIClient()
+        client.force_authenticate(user)
+        assert client.get(list_url).status_code == 403
+        assert client.post(revert_url).status_code == 403
+
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_courseability"))
+    client = APIClient()
+    client.force_authenticate(viewer)
+    assert client.get(list_url).status_code == 200
+    assert client.post(revert_url).status_code == 403
+    link.refresh_from_db()
+    assert link.level == level("M")
+
+
+def test_session_reverts_need_the_csrf_token(staff_user, link):
+    link.level = level("M")
+    link.save()
+    record = CourseAbility.history.order_by("-history_id").first()
+    client = APIClient(enforce_csrf_checks=True)
+    client.login(username="staff", password="staff-pass-123")
+    response = client.post(f"/api/v1/history/courseability/{record.history_id}/revert/")
+    assert response.status_code == 403
+    link.refresh_from_db()
+    assert link.level == level("M")
+
+
+def test_the_history_list_query_count_does_not_grow_with_the_page(
+    staff_client, django_assert_max_num_queries
+):
+    def queries_for(n):
+        for _ in range(n):
+            link = CourseAbilityFactory()
+            link.note = "edited"
+            link.save()
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get("/api/v1/history/", {"model": "courseability"})
+        assert response.status_code == 200
+        return len(captured)
+
+    queries_for(0)  # the user's permissions are cached from here on
+    assert queries_for(2) == queries_for(20)
+
+
+def test_staff_see_the_history_in_the_admin(staff_user, client, link):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    link.note = "<script>alert(1)</script>"
+    link._history_user = staff_user
+    link.save()
+    response = client.get(f"/admin/curricula/courseability/{link.pk}/history/")
+    assert response.status_code == 200
+    assert b"staff" in response.content
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_position_deletion_and_recreation_keep_the_same_id(staff_client):
+    position = PositionFactory()
+    staff_client.delete(f"/api/v1/positions/{position.pk}/")
+    deletion = history(staff_client, "position", position.pk)[0]
+    assert deletion["type"] == "deleted"
+    assert deletion["before"]["name"] == position.name
+    response = staff_client.post(f"/api/v1/history/position/{deletion['id']}/revert/")
+    assert response.status_code == 200, response.content
+    assert Position.objects.get(pk=position.pk).name == position.name
+
+
+def test_programme_course_changes_can_be_reverted(staff_client):
+    course = CourseFactory()
+    programme = ProgrammeFactory(courses=[course])
+    staff_client.patch(f"/api/v1/programs/{programme.pk}/", {"courses": []})
+    (removal, *_) = history(staff_client, "programmecourse")
+    assert removal["type"] == "deleted"
+    response = staff_client.post(f"/api/v1/history/programmecourse/{removal['id']}/revert/")
+    assert response.status_code == 200, response.content
+    assert ProgrammeCourse.objects.filter(programme=programme, course=course).exists()
