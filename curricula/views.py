@@ -3,6 +3,7 @@ and gap report with their downloads, and the staff's in-place edits of map cells
 
 import csv
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from curricula import page_selectors, services
+from curricula.decisions import selectors as decision_selectors
+from curricula.decisions import services as decision_services
+from curricula.decisions.selectors import LinkChange
 from curricula.models import Programme
 
 CHANGE_LINK = "curricula.change_courseability"
@@ -221,3 +225,148 @@ def programme_cell(request: HttpRequest, pk: int) -> HttpResponse:
 def _require(user, permission: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied
+
+
+# --- decision support: recommendations and what-if -------------------------------------------
+
+REMOVE_LINK = "-"
+
+
+def _scenario_params(data) -> tuple[list[int], list[int], list[LinkChange], list[str]]:
+    """Courses to add and remove and cells to set from the form (GET preview or POST apply).
+
+    A cell row with no level chosen is skipped; the level "-" removes the link. Junk ids are
+    reported, never a 500.
+    """
+    problems = []
+    add, remove = [], []
+    for name, into in (("add", add), ("remove", remove)):
+        for value in data.getlist(name):
+            pk = _positive_int(value)
+            if pk is None:
+                problems.append(_("Choose courses from the lists."))
+            else:
+                into.append(pk)
+    links = []
+    for course, ability, level in zip(
+        data.getlist("cell_course"),
+        data.getlist("cell_ability"),
+        data.getlist("cell_level"),
+        strict=False,
+    ):
+        if not level:
+            continue
+        course_id, ability_id = _positive_int(course), _positive_int(ability)
+        if course_id is None or ability_id is None:
+            problems.append(_("Each changed cell needs a course and an ability."))
+            continue
+        links.append(LinkChange(course_id, ability_id, None if level == REMOVE_LINK else level))
+    return add, remove, links, problems
+
+
+def _budget(value: str | None) -> tuple[float | None, str | None]:
+    if not value:
+        return None, None
+    try:
+        budget = Decimal(value)
+    except InvalidOperation:
+        return None, _("Enter the budget as a number.")
+    if not budget.is_finite() or budget < 0 or budget > 10**7:
+        return None, _("Enter a budget of zero or more.")
+    return float(budget), None
+
+
+def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
+    """The recommendations for the query's filters, and the preview of the form's scenario."""
+    errors: list[str] = []
+    budget, budget_error = _budget(request.GET.get("budget"))
+    if budget_error:
+        errors.append(budget_error)
+    position_id = _positive_int(request.GET.get("position"))
+    area_id = _positive_int(request.GET.get("area"))
+    recommendations = None
+    inputs = decision_selectors.programme_inputs(programme=programme)
+    if not budget_error:
+        try:
+            recommendations = decision_selectors.recommendations_detail(
+                programme=programme,
+                budget=budget,
+                position_id=position_id,
+                area_id=area_id,
+                inputs=inputs,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+
+    add, remove, links, scenario_errors = _scenario_params(source)
+    what_if = None
+    asked = bool(add or remove or links)
+    if asked and not scenario_errors:
+        try:
+            scenario = decision_selectors.scenario_check(
+                programme_in=inputs[0], add_courses=add, remove_courses=remove, links=links
+            )
+            what_if = decision_selectors.what_if_detail(
+                programme=programme, scenario=scenario, inputs=inputs
+            )
+        except ValidationError as error:
+            scenario_errors.extend(error.messages)
+    choices = decision_selectors.scenario_choices(programme=programme, inputs=inputs)
+    context = {
+        "programme": programme,
+        "recommendations": recommendations,
+        "errors": errors,
+        "filters": {
+            "budget": request.GET.get("budget", ""),
+            "position": position_id,
+            "area": area_id,
+        },
+        "choices": choices,
+        "chosen": {"add": set(add), "remove": set(remove)},
+        "cells": [*links, *[None] * 3],
+        "remove_link": REMOVE_LINK,
+        "what_if": what_if,
+        "scenario_errors": scenario_errors,
+        "can_apply": can_apply_scenarios(request.user),
+    }
+    # htmx swaps only successful answers: it gets the errors with a 200.
+    bad = (errors or scenario_errors) and request.headers.get("HX-Request") != "true"
+    status = 400 if bad else 200
+    return render(request, "curricula/programme_decide.html", context, status=status)
+
+
+def can_apply_scenarios(user) -> bool:
+    return bool(
+        user.is_active and user.is_staff and user.has_perms(decision_services.SCENARIO_PERMISSIONS)
+    )
+
+
+@require_GET
+def programme_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """What would close the gaps: recommended catalogue courses, and a what-if scenario form
+    whose preview (a GET: nothing is saved) shows the changes highlighted."""
+    return _decide_page(request, _programme_or_404(pk), request.GET)
+
+
+@require_POST
+def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply the previewed scenario as one change (staff), then back to the programme."""
+    if not can_apply_scenarios(request.user):
+        raise PermissionDenied
+    programme = _programme_or_404(pk)
+    add, remove, links, problems = _scenario_params(request.POST)
+    if not problems and (add or remove or links):
+        programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
+        try:
+            scenario = decision_selectors.scenario_check(
+                programme_in=programme_in, add_courses=add, remove_courses=remove, links=links
+            )
+            decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
+        except ValidationError:
+            # The preview shows what is wrong (someone may have changed the programme since).
+            return _decide_page(request, programme, request.POST)
+        messages.success(
+            request, _("Scenario applied. The gap report is being brought up to date.")
+        )
+        return redirect(programme.get_absolute_url())
+    return _decide_page(request, programme, request.POST)

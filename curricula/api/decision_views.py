@@ -21,16 +21,6 @@ from curricula.api.decision_serializers import (
 from curricula.decisions import selectors, services
 from curricula.models import Programme
 
-# What applying a scenario can write.
-APPLY_PERMISSIONS = (
-    "curricula.change_programme",
-    "curricula.add_programmecourse",
-    "curricula.delete_programmecourse",
-    "curricula.add_courseability",
-    "curricula.change_courseability",
-    "curricula.delete_courseability",
-)
-
 
 class AsksOnly(BasePermission):
     """A what-if is a question, not a write: whoever may read the API may ask it."""
@@ -45,21 +35,22 @@ class CanApplyScenarios(IsStaffUser):
     message = _("Only staff allowed to edit programmes and links may apply a scenario.")
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_perms(APPLY_PERMISSIONS)
+        return super().has_permission(request, view) and request.user.has_perms(
+            services.SCENARIO_PERMISSIONS
+        )
 
 
 def _bad_request(error: DjangoValidationError) -> Response:
     return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _checked(request, programme: Programme):
+def _checked(request, programme: Programme, inputs: selectors.Inputs):
     """The request's scenario, checked against the database; raises DjangoValidationError."""
     serializer = WhatIfRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    programme_in, _catalogue = selectors.programme_inputs(programme=programme)
     return selectors.scenario_check(
-        programme_in=programme_in,
+        programme_in=inputs[0],
         add_courses=data["add_courses"],
         remove_courses=data["remove_courses"],
         links=[selectors.LinkChange(**link) for link in data["links"]],
@@ -83,11 +74,12 @@ class WhatIfView(APIView):
     )
     def post(self, request, pk: int):
         programme = get_object_or_404(Programme, pk=pk)
+        inputs = selectors.programme_inputs(programme=programme)
         try:
-            scenario = _checked(request, programme)
+            scenario = _checked(request, programme, inputs)
         except DjangoValidationError as error:
             return _bad_request(error)
-        detail = selectors.what_if_detail(programme=programme, scenario=scenario)
+        detail = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
         return Response(WhatIfSerializer({**detail, "applied": False}).data)
 
 
@@ -107,13 +99,14 @@ class WhatIfApplyView(APIView):
     )
     def post(self, request, pk: int):
         programme = get_object_or_404(Programme, pk=pk)
+        inputs = selectors.programme_inputs(programme=programme)
         try:
-            scenario = _checked(request, programme)
+            scenario = _checked(request, programme, inputs)
             if not (scenario.add_course_ids or scenario.remove_course_ids or scenario.links):
                 raise DjangoValidationError(
                     {"non_field_errors": [_("The scenario changes nothing.")]}
                 )
-            detail = selectors.what_if_detail(programme=programme, scenario=scenario)
+            detail = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
             services.programme_scenario_apply(programme=programme, scenario=scenario)
         except DjangoValidationError as error:
             return _bad_request(error)

@@ -5,7 +5,7 @@ needs, run the pure core, and dress its ids with current names."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,8 +31,14 @@ def _ids(ids: Iterable[int]) -> str:
     return ", ".join(str(pk) for pk in ids)
 
 
-def programme_inputs(*, programme: Programme) -> tuple[ProgrammeIn, Catalogue]:
-    """The coverage engine's inputs for one programme, exactly as a recompute loads them."""
+Inputs = tuple[ProgrammeIn, Catalogue]
+
+
+def programme_inputs(*, programme: Programme, inputs: Inputs | None = None) -> Inputs:
+    """The coverage engine's inputs for one programme, exactly as a recompute loads them (seven
+    queries); `inputs` already loaded for it are passed through, so one page loads them once."""
+    if inputs is not None:
+        return inputs
     programmes, catalogue = coverage_inputs(programme_ids=[programme.pk])
     return programmes[0], catalogue
 
@@ -212,24 +218,28 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
     }
 
 
-def what_if_reports(*, programme: Programme, scenario: core.Scenario) -> tuple[dict, Catalogue]:
+def what_if_reports(
+    *, programme: Programme, scenario: core.Scenario, inputs: Inputs | None = None
+) -> tuple[dict, Catalogue]:
     """`core.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
     plus the courses the scenario brings in; and the catalogue used."""
-    programme_in, catalogue = programme_inputs(programme=programme)
+    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     outside = {
         pk
         for pk in (*scenario.add_course_ids, *(c for c, _a, _l in scenario.links))
         if pk not in catalogue.courses
     }
     if outside:
-        catalogue.courses = {**catalogue.courses, **_courses_in(outside)}
+        catalogue = replace(catalogue, courses={**catalogue.courses, **_courses_in(outside)})
     return core.what_if(programme_in, catalogue, scenario), catalogue
 
 
-def what_if_detail(*, programme: Programme, scenario: core.Scenario) -> dict[str, Any]:
+def what_if_detail(
+    *, programme: Programme, scenario: core.Scenario, inputs: Inputs | None = None
+) -> dict[str, Any]:
     """The report the programme would have after the (checked) scenario, and its difference from
     the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
-    answer, catalogue = what_if_reports(programme=programme, scenario=scenario)
+    answer, catalogue = what_if_reports(programme=programme, scenario=scenario, inputs=inputs)
     after, diff = answer["after"], answer["diff"]
     positions, abilities, courses = _report_ids(after)
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
@@ -299,6 +309,7 @@ def recommendations_detail(
     position_id: int | None = None,
     area_id: int | None = None,
     exact_limit: int = core.EXACT_LIMIT,
+    inputs: Inputs | None = None,
 ) -> dict[str, Any]:
     """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
     gaps each closes, the requirements no catalogue course reaches (grouped by area, with the
@@ -306,7 +317,7 @@ def recommendations_detail(
 
     A ValidationError names the field when `position` is not a target or `area` is unknown.
     """
-    programme_in, catalogue = programme_inputs(programme=programme)
+    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     if position_id is not None and position_id not in programme_in.target_ids:
         raise ValidationError({"position": _("Not a target position of this programme.")})
     if area_id is not None and not CompetencyArea.objects.filter(pk=area_id).exists():
@@ -408,3 +419,68 @@ def recommendations_detail(
             )
         ],
     }
+
+
+@dataclass(frozen=True)
+class ScenarioChoices:
+    """What the programme page's scenario form offers: the programme's courses, catalogue
+    courses that build some ability a target requires, those abilities, and the levels."""
+
+    programme_courses: list[dict]
+    catalogue_courses: list[dict]
+    abilities: list[dict]
+    levels: list[str]
+    targets: list[dict]
+    areas: list[dict]
+
+
+# The form lists at most this many catalogue courses (the most relevant first); the API takes any.
+CATALOGUE_CHOICES = 200
+
+
+def scenario_choices(*, programme: Programme, inputs: Inputs | None = None) -> ScenarioChoices:
+    """Choices for the scenario and recommendation forms, in a constant number of queries."""
+    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
+    required = list(catalogue.abilities)
+    programme_courses = {
+        pk: {"id": pk, "code": code, "title": title}
+        for pk, code, title in Course.objects.filter(pk__in=programme_in.course_ids).values_list(
+            "pk", "code", "title"
+        )
+    }
+    catalogue_courses = [
+        {"id": pk, "code": code, "title": title}
+        for pk, code, title in Course.objects.filter(ability_links__ability_id__in=required)
+        .exclude(pk__in=programme_in.course_ids)
+        .distinct()
+        .order_by("code")
+        .values_list("pk", "code", "title")[:CATALOGUE_CHOICES]
+    ]
+    abilities = [
+        {"id": pk, "code": code, "text": text}
+        for pk, code, text in Ability.objects.filter(pk__in=required)
+        .order_by("framework_id", "order", "code", "id")
+        .values_list("pk", "code", "text")
+    ]
+    names = dict(Position.objects.filter(pk__in=programme_in.target_ids).values_list("pk", "name"))
+    used_areas = {ability.area_id for ability in catalogue.abilities.values()}
+    areas = [
+        {"id": area.id, "code": area.code, "name": name}
+        for area, name in sorted(
+            (
+                (catalogue.areas[pk], name)
+                for pk, name in CompetencyArea.objects.filter(pk__in=used_areas).values_list(
+                    "pk", "name"
+                )
+            ),
+            key=lambda item: (item[0].order, item[0].code, item[0].id),
+        )
+    ]
+    return ScenarioChoices(
+        programme_courses=[programme_courses[pk] for pk in programme_in.course_ids],
+        catalogue_courses=catalogue_courses,
+        abilities=abilities,
+        levels=[level.code for level in sorted(catalogue.levels.values(), key=lambda lv: lv.rank)],
+        targets=[{"id": pk, "name": names.get(pk, "")} for pk in programme_in.target_ids],
+        areas=areas,
+    )

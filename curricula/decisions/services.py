@@ -9,6 +9,16 @@ from curricula.decisions import core
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Ability, Level
 
+# What applying a scenario can write: whoever applies one needs all of these.
+SCENARIO_PERMISSIONS = (
+    "curricula.change_programme",
+    "curricula.add_programmecourse",
+    "curricula.delete_programmecourse",
+    "curricula.add_courseability",
+    "curricula.change_courseability",
+    "curricula.delete_courseability",
+)
+
 
 @transaction.atomic
 def programme_scenario_apply(*, programme: Programme, scenario: core.Scenario) -> dict:

@@ -1,0 +1,106 @@
+"""The programme page's recommendations and what-if panel: works without JavaScript, previews
+save nothing, only staff may apply, and junk is a 400 with a message."""
+
+import pytest
+from django.urls import reverse
+
+from curricula.models import CourseAbility, ProgrammeCourse
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory
+from curricula.tests.test_decisions_api import _world
+from positions.tests.factories import level
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return _world()
+
+
+def decide_url(world):
+    return reverse("curricula:programme-decide", args=[world["programme"].pk])
+
+
+def test_programme_page_links_to_the_panel(client, world):
+    response = client.get(world["programme"].get_absolute_url())
+    assert decide_url(world) in response.content.decode()
+
+
+def test_panel_shows_recommendations_and_what_needs_a_new_course(client, world):
+    response = client.get(decide_url(world))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Proven optimal by branch-and-bound over 3 candidate courses" in html
+    assert "CHEAP" in html
+    assert "Needing a new course" in html
+    assert f"add={world['cheap'].pk}" in html  # "try these" carries the recommendation over
+
+
+def test_preview_highlights_changes_and_saves_nothing(client, world):
+    a3 = world["abilities"][2]
+    query = {
+        "add": [world["only_a3"].pk],
+        "cell_course": [world["own"].pk, ""],
+        "cell_ability": [a3.pk, ""],
+        "cell_level": ["R", ""],
+    }
+    response = client.get(decide_url(world), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 gaps closed, 0 opened" in html
+    assert "status-cell--covered" in html
+    assert "Apply as one change" not in html  # anonymous: preview only
+    assert not ProgrammeCourse.objects.filter(course=world["only_a3"]).exists()
+    assert not CourseAbility.objects.filter(course=world["own"], ability=a3).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"budget": "lots"}, {"budget": "-3"}, {"add": "x"}, {"add": "999999"}, {"area": "999999"}],
+)
+def test_junk_is_a_400_with_a_message(client, world, query):
+    response = client.get(decide_url(world), query)
+    assert response.status_code == 400
+    assert 'class="errorlist"' in response.content.decode()
+    # htmx only swaps successful answers: it gets the message with a 200.
+    htmx = client.get(decide_url(world), query, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200
+    assert 'class="errorlist"' in htmx.content.decode()
+
+
+def test_only_staff_may_apply(client, world, plain_user, staff_without_perms):
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    for user in (None, plain_user, staff_without_perms):
+        if user:
+            client.force_login(user)
+        assert client.post(url, {"add": world["cheap"].pk}).status_code == 403
+    assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+
+
+def test_staff_preview_then_apply(client, world, staff_user, django_capture_on_commit_callbacks):
+    client.force_login(staff_user)
+    preview = client.get(decide_url(world), {"add": world["cheap"].pk})
+    assert "Apply as one change" in preview.content.decode()
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"add": world["cheap"].pk})
+    assert response.status_code == 302
+    assert response["Location"] == world["programme"].get_absolute_url()
+    assert ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+    # Applying it again is refused (already in the programme) and shown, not a 500.
+    again = client.post(url, {"add": world["cheap"].pk})
+    assert again.status_code == 400
+    assert "Already in the programme" in again.content.decode()
+
+
+def test_panel_query_count_does_not_grow_with_the_catalogue(
+    client, world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30) as few:
+        client.get(decide_url(world), {"add": world["cheap"].pk})
+    a2 = world["abilities"][1]
+    for _ in range(25):
+        CourseAbilityFactory(course=CourseFactory(), ability=a2, level=level("M"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(decide_url(world), {"add": world["cheap"].pk}).status_code == 200
