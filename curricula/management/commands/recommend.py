@@ -1,0 +1,147 @@
+"""`manage.py recommend --program ID|NAME [--budget N] [--position ID] [--area ID]`: a programme's
+essential gaps, the recommended catalogue courses, and the coverage once they are added, as
+Markdown (docs/worked-example.md is this command's output on the paper's data)."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from curricula.decisions import core, selectors
+from curricula.models import Programme
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def _ability(ability: dict) -> str:
+    return f"{ability['code']} {ability['text']}".strip()
+
+
+class Command(BaseCommand):
+    help = _(
+        "Print a programme's essential gaps, the catalogue courses recommended to close them, "
+        "and the coverage after adding them, as Markdown. Saves nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--program", required=True, help=_("Programme id or exact name."))
+        parser.add_argument("--budget", type=float, help=_("Most credits (or courses) to spend."))
+        parser.add_argument("--position", type=int, help=_("Only this target position (id)."))
+        parser.add_argument("--area", type=int, help=_("Only this competency area (id)."))
+
+    def handle(self, *args, program, budget, position, area, **options):
+        query = Programme.objects.filter(pk=int(program)) if program.isdigit() else None
+        programme = (query or Programme.objects.filter(name=program)).first()
+        if programme is None:
+            raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
+        if budget is not None and budget < 0:
+            raise CommandError(_("--budget must be zero or more."))
+        inputs = selectors.programme_inputs(programme=programme)
+        try:
+            answer = selectors.recommendations_detail(
+                programme=programme,
+                budget=budget,
+                position_id=position,
+                area_id=area,
+                inputs=inputs,
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        scenario = core.Scenario(add_course_ids=tuple(c["course"]["id"] for c in answer["courses"]))
+        what_if = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
+        self.stdout.write("\n".join(self.lines(programme, answer, what_if)))
+
+    def lines(self, programme: Programme, answer: dict, what_if: dict) -> list[str]:
+        out = [f"## {programme.name}", ""]
+        before = what_if["diff"]["before"]
+        out.append(
+            _(
+                "Essential coverage now: %(percent)s (%(covered)d covered, %(partial)d partial, "
+                "%(missing)d missing)."
+            )
+            % {**before, "percent": _percent(before["percent"])}
+        )
+        out += ["", "### " + _("Gaps"), ""]
+        diff_of = {p["position"]["id"]: p for p in what_if["diff"]["positions"]}
+        for position in what_if["report"]["positions"]:
+            # A gap is an essential requirement not covered before: still open after, or closed.
+            was = {
+                change["ability"]["id"]: change["before"]
+                for change in diff_of[position["position"]["id"]]["changes"]
+            }
+            gaps = []
+            for row in position["requirements"]:
+                before_row = was.get(
+                    row["ability"]["id"], {"status": row["status"], "best_level": row["best_level"]}
+                )
+                if row["importance"] == "essential" and before_row["status"] != "covered":
+                    gaps.append((row, before_row))
+            if not gaps:
+                continue
+            out.append(f"- **{position['position']['name']}**")
+            for row, before_row in gaps:
+                out.append(
+                    "  - "
+                    + _("%(ability)s: needs %(min)s, has %(best)s (%(status)s)")
+                    % {
+                        "ability": _ability(row["ability"]),
+                        "min": row["min_level"],
+                        "best": before_row["best_level"] or "—",
+                        "status": before_row["status"],
+                    }
+                )
+        out += ["", "### " + _("Recommended courses"), ""]
+        if answer["method"] == core.EXACT:
+            method = _("proven optimal by branch-and-bound over %(n)d candidate courses") % {
+                "n": answer["candidates"]
+            }
+        elif answer["method"] == core.GREEDY:
+            method = _(
+                "greedy weighted set cover over %(n)d candidate courses, within %(f).2f x the "
+                "optimum"
+            ) % {"n": answer["candidates"], "f": answer["bound"]["factor"]}
+        else:
+            method = _("best found before the search limit (not proven optimal)")
+        out.append(
+            _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
+            % {"method": method, "unit": answer["cost_unit"], "cost": answer["cost"]}
+        )
+        out.append("")
+        for item in answer["courses"]:
+            course = item["course"]
+            out.append(f"- **{course['code']} {course['title']}** (cost {item['cost']:g}) closes:")
+            for gap in item["closes"]:
+                out.append(
+                    f"  - {_ability(gap['ability'])} — {gap['position']['name']}, "
+                    + _("needs %(level)s") % {"level": gap["min_level"]}
+                )
+        if not answer["courses"]:
+            out.append(_("No catalogue course outside the programme closes a gap."))
+        if answer["new_course_needed"]:
+            out += ["", "### " + _("Needing a new course"), ""]
+            for group in answer["new_course_needed"]:
+                name = group["area"]["name"] if group["area"] else _("No competency area")
+                out.append(f"- **{name}**")
+                for req in group["requirements"]:
+                    positions = ", ".join(p["name"] for p in req["positions"])
+                    out.append(
+                        f"  - {_ability(req['ability'])} — "
+                        + _("needs %(level)s, for %(positions)s")
+                        % {"level": req["min_level"], "positions": positions}
+                    )
+        out += ["", "### " + _("Coverage after adding them"), ""]
+        out.append("| " + " | ".join([_("Position"), _("Before"), _("After")]) + " |")
+        out.append("|---|---|---|")
+        for position in what_if["diff"]["positions"]:
+            out.append(
+                f"| {position['position']['name']} | {_percent(position['before']['percent'])} "
+                f"| {_percent(position['after']['percent'])} |"
+            )
+        after = what_if["diff"]["after"]
+        out.append(
+            f"| **{_('Programme')}** | **{_percent(before['percent'])}** "
+            f"| **{_percent(after['percent'])}** |"
+        )
+        out.append("")
+        return out
