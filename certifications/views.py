@@ -2,11 +2,13 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from certifications import page_selectors
 from certifications.signals import certification_directions
 
 
+@require_GET
 def certification_list(request: HttpRequest) -> HttpResponse:
     certifications = list(page_selectors.certification_list())
     directions: dict[int, list] = {}

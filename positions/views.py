@@ -4,6 +4,7 @@ requirements by competency area."""
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from positions import page_selectors
 from positions.signals import position_page_extras
@@ -11,6 +12,7 @@ from positions.signals import position_page_extras
 UNPLACED_PER_PAGE = 50
 
 
+@require_GET
 def position_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     unplaced = Paginator(page_selectors.position_unplaced(query=query), UNPLACED_PER_PAGE)
@@ -22,6 +24,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
     return render(request, "positions/position_list.html", context)
 
 
+@require_GET
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_selectors.position_page(pk=pk)
     if page is None:

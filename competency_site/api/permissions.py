@@ -23,8 +23,14 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
 
 
 class IsStaffUser(StaffModelPermissionsOrReadOnly):
-    """For actions that are not plain model writes (recompute, imports): staff only."""
+    """For actions that are not plain model writes (recompute, imports): staff only, holding
+    the view's `required_permissions` (e.g. an import writes frameworks: not for every staff
+    member)."""
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return user.has_perms(getattr(view, "required_permissions", ()))

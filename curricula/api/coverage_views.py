@@ -46,6 +46,7 @@ class ProgrammeCoverageView(ReadOnlyAPIView):
 
 class ProgrammeRecomputeView(APIView):
     permission_classes = [IsStaffUser]
+    required_permissions = ("curricula.change_programme",)
 
     @extend_schema(
         operation_id="programs_recompute",

@@ -85,6 +85,7 @@ class ImportJobViewSet(
     """POST a file to start an import (202 + job); GET a job for its status, progress and report."""
 
     permission_classes = [IsStaffUser]
+    required_permissions = ("positions.add_importjob",)
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = ImportJobSerializer
 
