@@ -32,7 +32,7 @@ from curricula.coverage.engine import (
 EXACT_LIMIT = 40
 # A guard for pathological instances: past this many search nodes the best cover found so far is
 # returned and the answer says it is not proven optimal.
-NODE_LIMIT = 2_000_000
+NODE_LIMIT = 200_000
 
 EXACT = "branch-and-bound"
 GREEDY = "greedy"
@@ -376,6 +376,41 @@ def _cover_lower_bound(problem: CoverProblem, allowed: list[int], uncovered: int
     return sum(share.values())
 
 
+def _knapsack_bounds(
+    problem: CoverProblem, candidates: list[int], covered: int, room: float, wanted: int
+) -> tuple[int, float]:
+    """Bounds for budgeted coverage from `candidates`, gaps in `covered` already closed.
+
+    A set of candidates closes at most the sum of what each closes alone, so the fractional
+    knapsack over those sums bounds (1) the most new gaps any affordable set closes (within
+    `room`) and (2) the least cost of closing `wanted` new gaps.
+    """
+    items = []
+    for i in candidates:
+        value = (problem.masks[i] & ~covered).bit_count()
+        if value:
+            items.append((problem.costs[i] / value, value, problem.costs[i]))
+    items.sort()
+    gain, spent = 0.0, 0.0
+    for _ratio, value, cost in items:
+        if spent + cost <= room:
+            gain, spent = gain + value, spent + cost
+        else:
+            gain += value * max(0.0, room - spent) / cost if cost else value
+            break
+    cheapest, need = 0.0, wanted
+    if need > 0:
+        for ratio, value, cost in items:
+            if value >= need:
+                cheapest += ratio * need
+                need = 0
+                break
+            cheapest, need = cheapest + cost, need - value
+        if need > 0:
+            cheapest = float("inf")
+    return int(gain + 1e-9), cheapest
+
+
 def _exact_full_cover(problem: CoverProblem, start: Solution, node_limit: int) -> Solution:
     """Cheapest set closing every closable gap: branch on the open gap with the fewest
     candidates, trying each of them in turn (earlier ones excluded from later branches, so the
@@ -468,14 +503,15 @@ def exact_cover(
             best_covered, best_cost, best_set = count, cost, list(chosen)
         if k == len(order):
             return
-        reachable = covered | suffix[k]
-        if reachable.bit_count() < best_covered:
+        gain, cheapest = _knapsack_bounds(
+            problem, order[k:], covered, limit - cost, best_covered - count
+        )
+        reachable = min(gain, (suffix[k] & ~covered).bit_count())
+        if count + reachable < best_covered:
             return
-        if reachable.bit_count() == best_covered:
-            # Matching the best count means closing all of `reachable`: only if cheaper.
-            bound = _cover_lower_bound(problem, order[k:], reachable & ~covered)
-            if cost + bound >= best_cost - 1e-9:
-                return
+        if count + reachable == best_covered and cost + cheapest >= best_cost - 1e-9:
+            # Matching the best count is all that is left, and not more cheaply.
+            return
         i = order[k]
         if problem.masks[i] & ~covered and cost + problem.costs[i] <= limit:
             chosen.append(i)
