@@ -138,8 +138,8 @@ class WhatIfSerializer(serializers.Serializer):
 
 class RecommendationQuerySerializer(serializers.Serializer):
     budget = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=1,
+        max_digits=12,
+        decimal_places=2,
         min_value=0,
         required=False,
         allow_null=True,

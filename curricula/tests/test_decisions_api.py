@@ -252,6 +252,16 @@ def test_recommendations_within_a_budget(api_client, world):
     assert data["closed"] == 1
     assert data["cost"] == 2
     assert len(data["left_open"]) == 1
+    assert data["budget"] == 2
+    # Cents and an empty budget are fine; an empty budget means none.
+    assert (
+        api_client.get(recommendations_url(world["programme"]), {"budget": "3.75"}).json()["cost"]
+        == 2
+    )
+    assert (
+        api_client.get(recommendations_url(world["programme"]), {"budget": ""}).json()["budget"]
+        is None
+    )
 
 
 def test_recommendations_filters_and_bad_queries(api_client, world):
