@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from positions.models import Ability, Requirement
@@ -13,28 +13,31 @@ def course_list() -> QuerySet[Course]:
 
 
 def course_ability_list() -> QuerySet[CourseAbility]:
-    # The level is shown by its code, so it comes along; course and ability are shown as ids.
-    return CourseAbility.objects.select_related("level")
+    """Links with `level_code`; course and ability are shown as ids. The level's code comes as an
+    annotation, not a joined instance: pages list up to 1,000 links."""
+    return CourseAbility.objects.annotate(level_code=F("level__code"))
 
 
 def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:
     """Rows for the CSV export of `queryset` (already filtered), streamed from the database."""
-    rows = queryset.select_related("course", "ability", "level").order_by(
+    # Plain tuples, not instances: 75k links with three related models each were the export's
+    # whole cost (and would load every ability's `extra` JSON for nothing).
+    rows = queryset.order_by(
         "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
+    ).values_list(
+        "id",
+        "course_id",
+        "course__code",
+        "course__title",
+        "ability_id",
+        "ability__code",
+        "ability__text",
+        "level__code",
+        "note",
+        "provenance",
     )
-    for link in rows.iterator(chunk_size=2000):
-        yield [
-            link.pk,
-            link.course_id,
-            link.course.code,
-            link.course.title,
-            link.ability_id,
-            link.ability.code,
-            link.ability.text,
-            link.level.code,
-            link.note,
-            link.provenance,
-        ]
+    for row in rows.iterator(chunk_size=2000):
+        yield list(row)
 
 
 COURSE_ABILITY_EXPORT_HEADER = [

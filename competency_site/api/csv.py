@@ -11,10 +11,13 @@ from rest_framework.renderers import BaseRenderer
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> str:
+def safe_cell(value: Any) -> str | int:
     """Text for one cell; a leading apostrophe keeps a would-be formula as plain text."""
     if value is None:
         return ""
+    if type(value) is int and value >= 0:
+        # Most cells of a large export are ids: no formula can hide in them.
+        return value
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
