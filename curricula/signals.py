@@ -31,7 +31,11 @@ _TRACKED = {
 
 
 def _remember(sender, instance, **kwargs):
-    instance._coverage_original = {name: instance.__dict__.get(name) for name in _TRACKED[sender]}
+    # Runs for every instance loaded (thousands per API page): a plain loop, no comprehension.
+    values, original = instance.__dict__, {}
+    for name in _TRACKED[sender]:
+        original[name] = values.get(name)
+    instance._coverage_original = original
 
 
 def _ids(instance, name: str) -> set:

@@ -14,6 +14,7 @@ from positions.models import (
     Requirement,
     Track,
 )
+from positions.selectors import position_requirements_attach
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -114,12 +115,29 @@ class PositionRequirementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PositionRequirementsField(serializers.ListField):
+    """The position's requirements in PositionRequirementSerializer's shape (which documents
+    them), from the rows positions.selectors.position_requirements_attach put on the position;
+    fetched here when missing."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        kwargs["child"] = PositionRequirementSerializer()
+        super().__init__(**kwargs)
+
+    def to_representation(self, position: Position) -> list[dict]:
+        if not hasattr(position, "requirement_rows"):
+            position_requirements_attach(positions=[position])
+        return position.requirement_rows
+
+
 class PositionSerializer(serializers.ModelSerializer):
     requirements_defined = serializers.BooleanField(
         read_only=True, help_text=_("Whether any ability requirement is recorded.")
     )
     placements = PlacementSerializer(many=True, required=False)
-    requirements = PositionRequirementSerializer(many=True, read_only=True)
+    requirements = PositionRequirementsField()
 
     class Meta:
         model = Position

@@ -65,6 +65,13 @@ class PositionViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.position_list()
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            # One query for the whole page's requirements, as plain rows.
+            selectors.position_requirements_attach(positions=page)
+        return page
+
     def _reread(self, serializer, position):
         # Re-read through the selector so the answer carries requirements_defined and friends.
         serializer.instance = self.get_queryset().get(pk=position.pk)
