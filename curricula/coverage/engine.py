@@ -193,13 +193,16 @@ _NOT_LINKED = (0, None, [])
 
 
 def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
+    # The hot path of every recompute (~126k requirement rows for 300 programmes): locals and
+    # plain lists instead of attribute lookups and objects, and the common case (an ability no
+    # course builds) first. See BENCHMARKS.md for what each change bought.
     catalogue = prepared.catalogue
     targets = [
         (position_id, prepared.requirements(position_id)) for position_id in programme.target_ids
     ]
     required: set[int] = set()
     for _, requirements in targets:
-        required.update(row[0] for row in requirements)
+        required.update([row[0] for row in requirements])
 
     # One pass over the programme's links, keeping only abilities some target requires.
     contributions: dict[int, list] = {}
@@ -225,39 +228,45 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
         found.sort()
         best[ability_id] = (-found[0][0], found[0][2][1], [row[2] for row in found])
 
+    best_get = best.get
+    not_linked = _NOT_LINKED[2]
     position_reports = []
-    # ability id -> [strictest minimum rank, its level code, required as essential anywhere]
+    # ability id -> [strictest minimum rank, required as essential anywhere]
     merged: dict[int, list] = {}
+    merged_get = merged.get
     for position_id, requirements in targets:
-        total = essential_count = covered = partial = 0
+        essential_count = covered = partial = 0
         credit = 0.0
         rows = []
         append = rows.append
         for ability_id, min_rank, _, min_code, importance, essential in requirements:
-            best_rank, best_code, explained = best.get(ability_id, _NOT_LINKED)
-            if best_rank >= min_rank:
-                status, earned = COVERED, 1.0
-            elif best_rank:
-                status, earned = PARTIAL, best_rank / min_rank
+            found = best_get(ability_id)
+            if found is None:
+                append([ability_id, min_code, None, MISSING, importance, not_linked])
+                if essential:
+                    essential_count += 1
             else:
-                status, earned = MISSING, 0.0
-            total += 1
-            if essential:
-                essential_count += 1
-                credit += earned
-                if status is COVERED:
-                    covered += 1
-                elif status is PARTIAL:
-                    partial += 1
-            append([ability_id, min_code, best_code, status, importance, explained])
-            strictest = merged.get(ability_id)
+                best_rank, best_code, explained = found
+                if best_rank >= min_rank:
+                    append([ability_id, min_code, best_code, COVERED, importance, explained])
+                    if essential:
+                        essential_count += 1
+                        covered += 1
+                        credit += 1.0
+                else:
+                    append([ability_id, min_code, best_code, PARTIAL, importance, explained])
+                    if essential:
+                        essential_count += 1
+                        partial += 1
+                        credit += best_rank / min_rank
+            strictest = merged_get(ability_id)
             if strictest is None:
-                merged[ability_id] = [min_rank, min_code, essential]
+                merged[ability_id] = [min_rank, essential]
             else:
                 if min_rank > strictest[0]:
-                    strictest[0], strictest[1] = min_rank, min_code
+                    strictest[0] = min_rank
                 if essential:
-                    strictest[2] = True
+                    strictest[1] = True
         position_reports.append(
             {
                 "position": position_id,
@@ -266,39 +275,57 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
                     covered=covered,
                     partial=partial,
                     credit=credit,
-                    total=total,
+                    total=len(rows),
                 ),
                 "requirements": rows,
             }
         )
 
+    # Per area: [total, essential, covered, partial, credit]; the programme's are their sums.
     abilities = catalogue.abilities
-    programme_tally = _Tally()
-    area_tallies: dict[int | None, _Tally] = {}
-    for ability_id, (min_rank, _, essential) in merged.items():
-        best_rank = best.get(ability_id, _NOT_LINKED)[0]
+    area_counts: dict[int | None, list] = {}
+    for ability_id, (min_rank, essential) in merged.items():
         area_id = abilities[ability_id].area_id
-        area_tally = area_tallies.get(area_id)
-        if area_tally is None:
-            area_tally = area_tallies[area_id] = _Tally()
-        for tally in (programme_tally, area_tally):
-            tally.total += 1
-            if essential:
-                tally.essential += 1
+        counts = area_counts.get(area_id)
+        if counts is None:
+            counts = area_counts[area_id] = [0, 0, 0, 0, 0.0]
+        counts[0] += 1
+        if essential:
+            counts[1] += 1
+            found = best_get(ability_id)
+            if found is not None:
+                best_rank = found[0]
                 if best_rank >= min_rank:
-                    tally.covered += 1
-                    tally.credit += 1.0
-                elif best_rank:
-                    tally.partial += 1
-                    tally.credit += best_rank / min_rank
+                    counts[2] += 1
+                    counts[4] += 1.0
+                else:
+                    counts[3] += 1
+                    counts[4] += best_rank / min_rank
 
     areas = catalogue.areas
-    area_reports = [
-        {"area": area_id if area_id in areas else None, **tally.figures()}
-        for area_id, tally in sorted(
-            area_tallies.items(), key=lambda item: _area_sort_key(areas, item[0])
+    area_reports = []
+    programme_tally = _Tally()
+    for area_id, (total, essential, covered, partial, credit) in sorted(
+        area_counts.items(), key=lambda item: _area_sort_key(areas, item[0])
+    ):
+        area_reports.append(
+            {
+                "area": area_id if area_id in areas else None,
+                **figures(
+                    essential=essential,
+                    covered=covered,
+                    partial=partial,
+                    credit=credit,
+                    total=total,
+                ),
+            }
         )
-    ]
+        programme_tally.total += total
+        programme_tally.essential += essential
+        programme_tally.covered += covered
+        programme_tally.partial += partial
+    # Summed per ability in the order of `merged`, as before, so the float is bit-identical.
+    programme_tally.credit = _programme_credit(merged, best_get)
     return {
         "engine_version": ENGINE_VERSION,
         "program": programme.id,
@@ -308,6 +335,16 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
         "areas": area_reports,
         "unused_courses": [cid for cid in programme.course_ids if cid not in used_courses],
     }
+
+
+def _programme_credit(merged: dict[int, list], best_get) -> float:
+    credit = 0.0
+    for ability_id, (min_rank, essential) in merged.items():
+        if essential:
+            found = best_get(ability_id)
+            if found is not None:
+                credit += 1.0 if found[0] >= min_rank else found[0] / min_rank
+    return credit
 
 
 def _area_sort_key(areas: Mapping[int, AreaIn], area_id: int | None) -> tuple:

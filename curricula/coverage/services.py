@@ -14,13 +14,16 @@ edit: if the broker is down the programme stays stale and the periodic sweep rec
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+import orjson
+from django.db import connection, transaction
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -359,6 +362,78 @@ def _claim(programme_ids: Collection[int] | None, *, force: bool) -> list[int]:
     return claimed
 
 
+_REPORT_FIELDS = [
+    "state",
+    "stale_since",
+    "computed_at",
+    "report",
+    "percent",
+    "score",
+    "inputs_fingerprint",
+]
+
+
+def _write_reports(rows: list[ProgrammeCoverage]) -> None:
+    """Persist rebuilt coverage rows: one UPDATE ... FROM (VALUES ...) on PostgreSQL.
+
+    bulk_update's CASE WHEN statements, with every report encoded by the json module, were half
+    of a full recompute's time (0.5 s of ~1.8 s for 300 programmes, see BENCHMARKS.md): orjson
+    encodes the 7 MB of reports ~3x faster and one statement replaces six.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        ProgrammeCoverage.objects.bulk_update(rows, _REPORT_FIELDS, batch_size=50)
+        return
+    from psycopg2.extras import execute_values
+
+    table = ProgrammeCoverage._meta.db_table
+    values = [
+        (
+            row.pk,
+            row.state,
+            row.stale_since,
+            row.computed_at,
+            orjson.dumps(row.report).decode(),
+            row.percent,
+            row.score,
+            row.inputs_fingerprint,
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"UPDATE {table} AS c SET state = v.state, stale_since = v.stale_since, "
+            "computed_at = v.computed_at, report = v.report::jsonb, percent = v.percent, "
+            "score = v.score, inputs_fingerprint = v.inputs_fingerprint "
+            "FROM (VALUES %s) AS v(id, state, stale_since, computed_at, report, percent, score, "
+            "inputs_fingerprint) WHERE c.id = v.id",
+            values,
+            template="(%s, %s, %s::timestamptz, %s::timestamptz, %s, %s::double precision, "
+            "%s::double precision, %s)",
+            page_size=len(values),
+        )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the inputs and reports are built.
+
+    A full recompute allocates ~1M small tuples, lists and dicts, none of them in a cycle (they
+    are freed by reference counting); the collector kept walking them all the same, and took
+    over half of the build's time (0.62 s of engine time down to 0.24 s without it). Process-wide
+    for about a second; restored even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def coverage_recompute(
     *,
     programme_ids: Collection[int] | None = None,
@@ -377,24 +452,25 @@ def coverage_recompute(
     claimed = _claim(programme_ids, force=force)
     if not claimed:
         return result
-    programmes, catalogue = coverage_inputs(
-        programme_ids=None if programme_ids is None else claimed
-    )
-    claimed_set = set(claimed)
-    programmes = [p for p in programmes if p.id in claimed_set]
-    prints = fingerprints(programmes, catalogue)
-    stored = dict(
-        ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
-            "programme_id", "inputs_fingerprint"
+    with _gc_paused():
+        programmes, catalogue = coverage_inputs(
+            programme_ids=None if programme_ids is None else claimed
         )
-    )
-    to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
-    total = len(to_build)
-    reports: dict[int, dict] = {}
-    for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
-        reports[programme_id] = report
-        if on_progress is not None:
-            on_progress(done, total)
+        claimed_set = set(claimed)
+        programmes = [p for p in programmes if p.id in claimed_set]
+        prints = fingerprints(programmes, catalogue)
+        stored = dict(
+            ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
+                "programme_id", "inputs_fingerprint"
+            )
+        )
+        to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
+        total = len(to_build)
+        reports: dict[int, dict] = {}
+        for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
+            reports[programme_id] = report
+            if on_progress is not None:
+                on_progress(done, total)
 
     now = timezone.now()
     with transaction.atomic():
@@ -421,19 +497,7 @@ def coverage_recompute(
                 row.inputs_fingerprint = prints[row.programme_id]
                 rebuilt.append(row)
                 result.rebuilt.append(row.programme_id)
-        ProgrammeCoverage.objects.bulk_update(
-            rebuilt,
-            [
-                "state",
-                "stale_since",
-                "computed_at",
-                "report",
-                "percent",
-                "score",
-                "inputs_fingerprint",
-            ],
-            batch_size=50,
-        )
+        _write_reports(rebuilt)
         ProgrammeCoverage.objects.bulk_update(
             unchanged, ["state", "stale_since", "computed_at"], batch_size=500
         )
