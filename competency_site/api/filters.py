@@ -28,3 +28,24 @@ class IdFilter(django_filters.NumberFilter):
     """An id in a query string: malformed, negative or huge values are a 400, not a 500."""
 
     field_class = IdFormField
+
+
+class StrictBooleanFormField(forms.NullBooleanField):
+    """true/false (or 1/0); absent means no filter. Anything else is an error, not silently
+    'no filter', so a client with a typo learns of it."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Use true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanFormField

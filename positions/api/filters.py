@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from competency_site.api.filters import IdFilter
+from competency_site.api.filters import IdFilter, StrictBooleanFilter
 from positions import selectors
 from positions.models import Ability, AbilityRelation, DegreeLevel, Placement, Position, Requirement
 
@@ -11,7 +11,7 @@ class AbilityFilter(django_filters.FilterSet):
     framework = IdFilter(field_name="framework_id", label=_("Framework id"))
     area = IdFilter(field_name="area_id", label=_("Competency area id"))
     parent = IdFilter(field_name="parent_id", label=_("Parent ability id"))
-    root = django_filters.BooleanFilter(
+    root = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Text or code contains"))
