@@ -48,7 +48,7 @@ def test_preview_highlights_changes_and_saves_nothing(client, world):
     response = client.get(decide_url(world), query)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "1 gaps closed, 0 opened" in html
+    assert "gaps closed: 1, opened: 0" in html
     assert "status-cell--covered" in html
     assert "Apply as one change" not in html  # anonymous: preview only
     assert not ProgrammeCourse.objects.filter(course=world["only_a3"]).exists()
