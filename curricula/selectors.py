@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from positions.models import Ability, Requirement
@@ -13,9 +13,24 @@ def course_list() -> QuerySet[Course]:
 
 
 def course_ability_list() -> QuerySet[CourseAbility]:
-    """Links with `level_code`; course and ability are shown as ids. The level's code comes as an
-    annotation, not a joined instance: pages list up to 1,000 links."""
-    return CourseAbility.objects.annotate(level_code=F("level__code"))
+    # The level is shown by its code, so it comes along; course and ability are shown as ids.
+    return CourseAbility.objects.select_related("level")
+
+
+COURSE_ABILITY_ROW_FIELDS = ("id", "course", "ability", "level", "note", "provenance")
+
+
+def course_ability_rows(*, queryset: QuerySet[CourseAbility]) -> QuerySet:
+    """`queryset` (already filtered) as tuples in COURSE_ABILITY_ROW_FIELDS order, for lists that
+    page through thousands of links without instantiating them; see `course_ability_row`."""
+    return queryset.values_list(
+        "id", "course_id", "ability_id", "level__code", "note", "provenance"
+    )
+
+
+def course_ability_row(row: tuple) -> dict:
+    """One tuple of `course_ability_rows` as the API shows a link (CourseAbilitySerializer)."""
+    return dict(zip(COURSE_ABILITY_ROW_FIELDS, row, strict=True))
 
 
 def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:

@@ -37,25 +37,6 @@ class CourseAbilitySerializer(serializers.ModelSerializer):
         # The service refuses a second link for a course and ability, saying what to do instead.
         validators = []
 
-    @staticmethod
-    def _level_code(link: CourseAbility) -> str:
-        # A level set by a write wins over the annotation read before it.
-        if CourseAbility.level.is_cached(link) or not hasattr(link, "level_code"):
-            return link.level.code
-        return link.level_code
-
-    def to_representation(self, link: CourseAbility) -> dict:
-        # The fields above, without a field-by-field pass: pages hold up to 1,000 links, and the
-        # generic path cost more than the query (see BENCHMARKS.md).
-        return {
-            "id": link.pk,
-            "course": link.course_id,
-            "ability": link.ability_id,
-            "level": self._level_code(link),
-            "note": link.note,
-            "provenance": link.provenance,
-        }
-
 
 class IdListField(serializers.ListField):
     """Related records as a list of ids: read from a prefetched relation, written as ids that the
