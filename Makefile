@@ -77,5 +77,12 @@ prod: $(VENV)/.requirements
 	echo "Serving http://127.0.0.1:$(PORT)/ (gunicorn, celery worker, celery beat); Ctrl-C stops all."; \
 	wait -n
 
+# Performance figures on PostgreSQL (a database of their own, given the esco catalogue once),
+# each beside its bound; writes BENCHMARKS.md. BENCH_DATABASE_URL picks another database.
+BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/competency_bench
+
+bench: $(VENV)/.requirements-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -24,12 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/competency_bench"
-os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
-# Inline tasks: the incremental figure is the task's own time, with no broker in between.
-os.environ["CELERY_BROKER_URL"] = ""
 
 # One SQL statement computing every (programme, target position, required ability) gap: the best
 # level the programme's courses reach for the ability against the requirement's minimum. It reads
@@ -441,6 +436,11 @@ def write_markdown(results: Results, info: dict[str, str], path: Path) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+    # Inline tasks: the incremental figure is the task's own time, with no broker in between.
+    os.environ["CELERY_BROKER_URL"] = ""
     url = os.environ["DATABASE_URL"]
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
@@ -453,6 +453,9 @@ def main() -> None:
     info = machine()
     for step in (bench_recompute, bench_incremental, bench_api, bench_exports):
         step(results)
+    from benchmarks import bench_recommendations
+
+    bench_recommendations.run(results)
     bench_import(results, url)
     write_markdown(results, info, ROOT / "BENCHMARKS.md")
     print("Wrote BENCHMARKS.md")

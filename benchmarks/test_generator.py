@@ -137,3 +137,57 @@ def test_generated_programmes_are_partly_covered():
     percents = list(ProgrammeCoverage.objects.values_list("percent", flat=True))
     assert all(p is not None for p in percents)
     assert 0 < sum(percents) / len(percents) < 100
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_sql_bound_computes_the_same_gaps_as_the_engine():
+    """The lower bound is only a bound if it does the engine's work: same rows, same statuses."""
+    from django.db import connection
+
+    from benchmarks.run import BOUND_SQL
+
+    catalogue_generate(size=PRESETS["small"], seed=11)
+    coverage_recompute(force=True)
+    with connection.cursor() as cursor:
+        cursor.execute(BOUND_SQL)
+        from_sql = sorted(
+            (programme, position, ability, status)
+            for programme, position, ability, _, _, status in cursor.fetchall()
+        )
+    from_engine = sorted(
+        (coverage.programme_id, position["position"], row[0], row[3])
+        for coverage in ProgrammeCoverage.objects.all()
+        for position in coverage.report["positions"]
+        for row in position["requirements"]
+    )
+
+    assert from_sql == from_engine
+    assert {status for *_, status in from_sql} == {"covered", "partial", "missing"}
+
+
+@pytest.mark.django_db
+def test_fast_list_paths_render_exactly_what_the_serializers_would(api_client):
+    """positions/ and course-abilities/ pages skip the per-row serializer pass for speed; each row
+    must still be what the serializer renders for that record."""
+    from curricula.api.serializers import CourseAbilitySerializer
+    from positions.api.serializers import PositionRequirementSerializer
+
+    catalogue_generate(size=SMALL, seed=5)
+
+    links = api_client.get("/api/v1/course-abilities/?page_size=1000").json()["results"]
+    expected = CourseAbilitySerializer(
+        CourseAbility.objects.select_related("level").order_by("course_id", "ability_id"),
+        many=True,
+    ).data
+    assert links == [dict(row) for row in expected]
+    assert len(links) == SMALL.links
+
+    positions = api_client.get("/api/v1/positions/?page_size=100").json()["results"]
+    assert len(positions) == SMALL.positions
+    for position in positions:
+        requirements = Requirement.objects.filter(position_id=position["id"]).order_by(
+            "order", "id"
+        )
+        assert position["requirements"] == [
+            dict(row) for row in PositionRequirementSerializer(requirements, many=True).data
+        ]
