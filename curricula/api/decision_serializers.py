@@ -97,6 +97,9 @@ class AreaDiffSerializer(serializers.Serializer):
     area = NamedAreaSerializer(allow_null=True)
     before = SummaryFiguresSerializer(allow_null=True)
     after = SummaryFiguresSerializer(allow_null=True)
+    abilities = NamedAbilitySerializer(
+        many=True, help_text=_("The area's abilities whose requirements change status.")
+    )
 
 
 class DiffSerializer(serializers.Serializer):
@@ -105,7 +108,9 @@ class DiffSerializer(serializers.Serializer):
     closed = serializers.IntegerField()
     opened = serializers.IntegerField()
     positions = PositionDiffSerializer(many=True)
-    areas = AreaDiffSerializer(many=True, help_text=_("Only the areas whose figures change."))
+    areas = AreaDiffSerializer(
+        many=True, help_text=_("Only the areas whose figures or requirements change.")
+    )
 
 
 class ScenarioLinkSerializer(serializers.Serializer):

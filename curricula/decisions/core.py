@@ -98,9 +98,13 @@ def figures_of(source: Mapping) -> dict:
     return {key: source[key] for key in _FIGURES}
 
 
-def diff_reports(before: Mapping, after: Mapping) -> dict:
-    """What changes between two reports of one programme: the summary figures, each area's
-    figures, and per position the requirements whose status or best level changes."""
+def diff_reports(
+    before: Mapping, after: Mapping, area_of: Mapping[int, int | None] | None = None
+) -> dict:
+    """What changes between two reports of one programme: the summary figures, per position the
+    requirements whose status or best level changes, and per competency area its figures and
+    (given `area_of`, ability id to area id) the abilities whose requirements change. An area is
+    listed when either changes."""
     before_rows, after_rows = _status_rows(before), _status_rows(after)
     positions = []
     for position_before, position_after in zip(
@@ -134,15 +138,24 @@ def diff_reports(before: Mapping, after: Mapping) -> dict:
         )
     areas_before = {area["area"]: area for area in before["areas"]}
     areas_after = {area["area"]: area for area in after["areas"]}
+    changed_in: dict[int | None, list[int]] = {}
+    if area_of is not None:
+        for position in positions:
+            for change in position["changes"]:
+                listed = changed_in.setdefault(area_of.get(change["ability"]), [])
+                if change["ability"] not in listed:
+                    listed.append(change["ability"])
     areas = []
     for area_id in dict.fromkeys([*areas_before, *areas_after]):
         old, new = areas_before.get(area_id), areas_after.get(area_id)
-        if old is None or new is None or figures_of(old) != figures_of(new):
+        abilities = changed_in.get(area_id, [])
+        if old is None or new is None or figures_of(old) != figures_of(new) or abilities:
             areas.append(
                 {
                     "area": area_id,
                     "before": figures_of(old) if old else None,
                     "after": figures_of(new) if new else None,
+                    "abilities": abilities,
                 }
             )
     return {
@@ -160,7 +173,10 @@ def what_if(programme: ProgrammeIn, catalogue: Catalogue, scenario: Scenario) ->
     before = compute_report(programme, catalogue)
     changed_programme, changed_catalogue = apply_scenario(programme, catalogue, scenario)
     after = compute_report(changed_programme, changed_catalogue)
-    return {"before": before, "after": after, "diff": diff_reports(before, after)}
+    # Reports name an ability's area only through the catalogue; abilities it lacks have none.
+    area_of = {ability.id: ability.area_id for ability in catalogue.abilities.values()}
+    area_of = {k: (v if v in catalogue.areas else None) for k, v in area_of.items()}
+    return {"before": before, "after": after, "diff": diff_reports(before, after, area_of)}
 
 
 # --- recommendations ---------------------------------------------------------------------------

@@ -272,7 +272,14 @@ def what_if_detail(
                 }
                 for position in diff["positions"]
             ],
-            "areas": [{**area, "area": names.area(area["area"])} for area in diff["areas"]],
+            "areas": [
+                {
+                    **area,
+                    "area": names.area(area["area"]),
+                    "abilities": [names.ability(pk) for pk in area["abilities"]],
+                }
+                for area in diff["areas"]
+            ],
         },
     }
 

@@ -89,8 +89,10 @@ def test_what_if_answers_the_resulting_report_and_diff_without_saving(api_client
     assert changes[a3.code]["closed"]
     assert changes[a3.code]["after"] == {"status": "covered", "best_level": "M"}
     assert data["diff"]["before"]["covered"] == 1
-    # One requirement closed, one opened: the area's figures do not change, so it is not listed.
-    assert data["diff"]["areas"] == []
+    # One requirement closed, one opened: the area's figures stay, its requirements change.
+    [area] = data["diff"]["areas"]
+    assert area["before"] == area["after"]
+    assert {ability["code"] for ability in area["abilities"]} == {a1.code, a3.code}
     # Nothing saved.
     assert list(programme.programme_courses.values_list("course_id", flat=True)) == [
         world["own"].pk

@@ -224,6 +224,10 @@ def test_what_if_diff_lists_changed_requirements_only():
     assert changes[3]["closed"]
     assert answer["diff"]["closed"] == 2
     assert answer["diff"]["opened"] == 1
+    # The catalogue names no areas: the engine reports these abilities under "no area".
+    [area] = answer["diff"]["areas"]
+    assert area["area"] is None
+    assert sorted(area["abilities"]) == [1, 2, 3]
     changed_programme, changed_catalogue = core.apply_scenario(programme, catalogue, scenario)
     assert answer["after"] == compute_report(changed_programme, changed_catalogue)
     assert changed_programme.course_ids == (2, 3)
