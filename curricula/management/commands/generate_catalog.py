@@ -12,6 +12,7 @@ from curricula.generator import PRESETS, CatalogueExists, catalogue_generate
 
 
 class Command(BaseCommand):
+    # Plain text like the other commands: argparse cannot format a lazy translation here.
     help = (
         "Generate a seeded, repeatable synthetic catalogue (positions, abilities, requirements, "
         "courses, links, programmes). Coverage reports are left stale."
@@ -19,10 +20,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--preset", choices=sorted(PRESETS), default="small", help="Base counts."
+            "--preset", choices=sorted(PRESETS), default="small", help=_("Base counts.")
         )
-        parser.add_argument("--seed", type=int, default=7, help="Same seed, same catalogue.")
-        parser.add_argument("--batch-size", type=int, default=5000, help="Rows per INSERT.")
+        parser.add_argument("--seed", type=int, default=7, help=_("Same seed, same catalogue."))
+        parser.add_argument("--batch-size", type=int, default=5000, help=_("Rows per INSERT."))
         for spec in fields(PRESETS["esco"]):
             parser.add_argument(
                 f"--{spec.name.replace('_', '-')}",
