@@ -88,6 +88,15 @@ def framework_import(
     except DatabaseError as exc:
         logger.warning("Import of %s failed in the database: %s", name, exc)
         report.fail(_("database error: %(e)s") % {"e": exc}, getattr(exc, "import_where", ""))
+    except Exception as exc:
+        # A file can break an importer in ways no check foresaw (JSON nested too deeply for
+        # the parser, say). The transaction rolled back; report it rather than leave the job
+        # "running" for ever.
+        logger.exception("Import of %s failed unexpectedly", name)
+        report.fail(
+            _("the file could not be imported (%(e)s); nothing was written")
+            % {"e": type(exc).__name__}
+        )
     finally:
         if source is not None:
             source.close()
