@@ -299,3 +299,21 @@ def test_programme_course_changes_can_be_reverted(staff_client):
     response = staff_client.post(f"/api/v1/history/programmecourse/{removal['id']}/revert/")
     assert response.status_code == 200, response.content
     assert ProgrammeCourse.objects.filter(programme=programme, course=course).exists()
+
+
+def test_imports_record_history_for_what_they_create_and_update(staff_client, tmp_path):
+    from pathlib import Path
+
+    from positions.importers import framework_import
+
+    fixtures = Path(__file__).resolve().parents[2] / "positions" / "tests" / "fixtures"
+    report = framework_import(path=fixtures / "esco_v11", format="esco")
+    assert report.ok, report.error
+    assert Requirement.objects.exists()
+    for model in (Position, Requirement):
+        created = model.history.filter(history_type="+")
+        assert created.count() == model.objects.count()
+        assert set(created.values_list("history_change_reason", flat=True)) == {"import"}
+    position = Position.objects.first()
+    (record, *_) = history(staff_client, "position", position.pk)
+    assert (record["type"], record["reason"]) == ("created", "import")

@@ -20,8 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from positions.models import Provenance
+
+_IMPORT_REASON = "import"
 
 # Lists in a report stop growing here; the totals still count everything.
 REPORT_LIST_LIMIT = 500
@@ -287,8 +290,18 @@ class RecordSync:
         self._update_fields.update(values)
 
     def flush(self, *, batch_size: int = 2000) -> None:
+        # Audited models get their history rows in bulk too: an import is a change like any other.
+        audited = hasattr(self.model, "history")
         if self._to_create:
-            self.model.objects.bulk_create(self._to_create, batch_size=batch_size)
+            if audited:
+                bulk_create_with_history(
+                    self._to_create,
+                    self.model,
+                    batch_size=batch_size,
+                    default_change_reason=_IMPORT_REASON,
+                )
+            else:
+                self.model.objects.bulk_create(self._to_create, batch_size=batch_size)
             self._to_create = []
         if self._to_update:
             now = timezone.now()
@@ -296,7 +309,16 @@ class RecordSync:
             for obj in objs:
                 obj.updated_at = now
             fields = sorted(self._update_fields | {"source_ref", "updated_at"})
-            self.model.objects.bulk_update(objs, fields, batch_size=batch_size)
+            if audited:
+                bulk_update_with_history(
+                    objs,
+                    self.model,
+                    fields,
+                    batch_size=batch_size,
+                    default_change_reason=_IMPORT_REASON,
+                )
+            else:
+                self.model.objects.bulk_update(objs, fields, batch_size=batch_size)
             self._to_update = {}
             self._update_fields = set()
 
