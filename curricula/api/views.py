@@ -50,7 +50,7 @@ class CourseAbilityViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
         # serializer pass cost more than the query; BENCHMARKS.md).
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(selectors.course_ability_rows(queryset=queryset))
-        return self.get_paginated_response([selectors.course_ability_row(row) for row in page])
+        return self.get_paginated_response(selectors.course_ability_dicts(rows=page))
 
     def perform_create(self, serializer):
         serializer.instance = services.course_ability_link(**serializer.validated_data)
