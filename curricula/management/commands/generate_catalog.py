@@ -56,10 +56,11 @@ class Command(BaseCommand):
         except (CatalogueExists, ValueError) as error:
             raise CommandError(str(error)) from error
         if connection.vendor == "postgresql":
-            # Fresh statistics: the planner otherwise guesses ~10k rows for 126k requirements and
-            # picks sorts that spill to disk until autovacuum comes round.
+            # What autovacuum would do later: statistics (the planner otherwise guesses ~10k rows
+            # for 126k requirements and its sorts spill to disk) and the visibility map (counts,
+            # e.g. every API page's, become index-only scans). VACUUM cannot run in a transaction.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         if verbosity >= 1:
             summary = ", ".join(f"{name}={value}" for name, value in asdict(size).items())
             self.stdout.write(
