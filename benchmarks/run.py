@@ -131,6 +131,8 @@ def machine() -> dict[str, str]:
         "cpus (nproc)": str(os.cpu_count()),
         "cpu": cpu,
         "memory": memory,
+        # Other work on the machine shifts every figure; the ratios to bounds less so.
+        "load average (1/5/15 min) at start": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
         "postgresql": pg,
         "python": platform.python_version(),
         "command": "make bench",
