@@ -50,6 +50,8 @@ beat: setup
 # DJANGO_SECRET_KEY: a random one per run when unset (sessions end with the run).
 PROD_DATABASE_URL ?= postgres://127.0.0.1:5432/competency
 PROD_BROKER_URL ?= redis://127.0.0.1:6379/0
+# Shared by gunicorn's workers and Celery: throttling counts and import progress.
+PROD_CACHE_URL ?= redis://127.0.0.1:6379/1
 WEB_CONCURRENCY ?= 2
 BEAT_SCHEDULE ?= $(or $(TMPDIR),/tmp)/competency-celerybeat-schedule
 
@@ -60,6 +62,7 @@ prod: $(VENV)/.requirements
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	export DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}"; \
 	export CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(PROD_BROKER_URL)}"; \
+	export CACHE_URL="$${CACHE_URL:-$(PROD_CACHE_URL)}"; \
 	export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
 	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}"; \
 	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}"; \

@@ -133,6 +133,7 @@ def test_make_prod_runs_the_production_processes():
         "celery -A competency_site worker",
         "celery -A competency_site beat",
         "DJANGO_DEBUG=false",
+        "CACHE_URL=",
     ):
         assert step in plan, step
     assert re.search(r"^\.PHONY:.*\bprod\b", (ROOT / "Makefile").read_text(), re.M)
