@@ -58,7 +58,12 @@ def link_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=ProgrammeCourse, dispatch_uid="coverage_programme_course_deleted")
 @receiver(post_save, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_saved")
 @receiver(post_delete, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_deleted")
-def programme_content_changed(sender, instance, **kwargs):
+def programme_content_changed(sender, instance, origin=None, **kwargs):
+    # Deleting a programme cascades to its courses and targets: there is no report left to mark,
+    # and marking would re-create the coverage row the same delete is removing.
+    origin_model = getattr(origin, "model", type(origin))
+    if origin_model is Programme:
+        return
     services.coverage_mark_stale(programme_ids=_ids(instance, "programme_id"))
     _remember(sender, instance)
 

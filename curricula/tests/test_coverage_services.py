@@ -294,3 +294,19 @@ def test_the_command_rejects_unknown_programmes_and_needs_a_choice():
         call_command("recompute_coverage", "--program", "999999")
     with pytest.raises(CommandError):
         call_command("recompute_coverage")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_deleting_a_programme_with_courses_and_targets_leaves_no_coverage_row(how):
+    from curricula.models import Programme, ProgrammeCoverage
+    from curricula.tests.factories import CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory
+
+    programme = ProgrammeFactory(courses=[CourseFactory()], targets=[PositionFactory()])
+    if how == "instance":
+        programme.delete()
+    else:
+        Programme.objects.filter(pk=programme.pk).delete()
+    assert not Programme.objects.filter(pk=programme.pk).exists()
+    assert not ProgrammeCoverage.objects.filter(programme_id=programme.pk).exists()
