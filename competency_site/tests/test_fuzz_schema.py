@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -70,6 +72,18 @@ else:
         max_examples=FUZZ_EXAMPLES,
         deterministic=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # Requests here go straight to the WSGI application, whose request signals would close the
+    # test's database connection (held open in its transaction); Django's test client
+    # disconnects the same handler for the same reason.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
