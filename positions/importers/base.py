@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from positions.models import Provenance
+from positions.models import Framework, Provenance
 
 _IMPORT_REASON = "import"
 
@@ -329,3 +329,29 @@ class RecordSync:
 
     def changed_pks(self) -> set[int]:
         return {self.objects[k].pk for k, s in self.status.items() if s in ("created", "updated")}
+
+
+class Importer:
+    """What the format importers share: how they are built, and how they find their framework."""
+
+    def __init__(
+        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
+    ):
+        self.source = source
+        self.options = options
+        self.report = report
+        self.source_name = source_name
+        self.progress = progress
+
+    def framework_sync(
+        self, identifier: uuid.UUID, *, fields: Iterable[str] = (), source_ref: str | None = None
+    ) -> RecordSync:
+        """The RecordSync that creates or updates the framework with this identifier."""
+        return RecordSync(
+            kind="framework",
+            model=Framework,
+            fields=list(fields),
+            existing={f.identifier: f for f in Framework.objects.filter(identifier=identifier)},
+            report=self.report,
+            source_ref=self.source_name if source_ref is None else source_ref,
+        )

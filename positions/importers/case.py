@@ -16,14 +16,13 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from positions.importers.base import (
+    Importer,
     ImportFailed,
-    ImportReport,
     RecordSync,
-    SourceFiles,
     stable_uuid,
     validate_fields,
 )
-from positions.models import Ability, AbilityRelation, Framework, RelationType
+from positions.models import Ability, AbilityRelation, RelationType
 
 CHILD_OF = "isChildOf"
 RELATION_TYPES = {choice.value for choice in RelationType}
@@ -65,14 +64,9 @@ def _node(assoc: dict, side: str) -> tuple[str, str, str]:
     return str(identifier), str(uri), str(title)
 
 
-class CaseImporter:
-    def __init__(
-        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
-    ):
-        self.source = source
-        self.report = report
-        self.source_name = source_name
-        self.progress = progress
+class CaseImporter(Importer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.packages: list[dict] = []
 
     # --- reading and checking ---------------------------------------------------------------
@@ -176,14 +170,7 @@ class CaseImporter:
             "external_id": doc_id[:255],
             "extra": self._document_extra(doc, package["defs"]),
         }
-        frameworks = RecordSync(
-            kind="framework",
-            model=Framework,
-            fields=list(framework_values),
-            existing={f.identifier: f for f in Framework.objects.filter(identifier=doc_uuid)},
-            report=self.report,
-            source_ref=ref,
-        )
+        frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
         framework = frameworks.offer(
             doc_uuid, {"identifier": doc_uuid, **framework_values}, where=at + "CFDocument"
         )

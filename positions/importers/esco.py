@@ -16,10 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from positions.importers.base import (
+    Importer,
     ImportFailed,
-    ImportReport,
     RecordSync,
-    SourceFiles,
     read_header,
     read_rows,
     validate_fields,
@@ -42,16 +41,11 @@ def _labels(raw: str) -> list[str]:
     return [label.strip() for label in raw.splitlines() if label.strip()]
 
 
-class EscoImporter:
-    def __init__(
-        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
-    ):
-        self.source = source
-        self.report = report
-        self.source_name = source_name
-        self.progress = progress
-        self.batch_size = int(options.get("batch_size") or 2000)
-        self.min_level_code = str(options.get("min_level") or "M")
+class EscoImporter(Importer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.batch_size = int(self.options.get("batch_size") or 2000)
+        self.min_level_code = str(self.options.get("min_level") or "M")
         self.files: dict[str, str] = {}
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.skills: dict[str, tuple[int, dict[str, str]]] = {}
@@ -162,14 +156,7 @@ class EscoImporter:
         identifier = uuid.uuid5(
             uuid.NAMESPACE_URL, f"http://data.europa.eu/esco/skill#{self.language}"
         )
-        frameworks = RecordSync(
-            kind="framework",
-            model=Framework,
-            fields=[],
-            existing={f.identifier: f for f in Framework.objects.filter(identifier=identifier)},
-            report=self.report,
-            source_ref=self.source_name,
-        )
+        frameworks = self.framework_sync(identifier)
         values: dict[str, Any] = {
             "identifier": identifier,
             "name": f"ESCO skills ({self.language})",

@@ -18,10 +18,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from positions.importers.base import (
+    Importer,
     ImportFailed,
-    ImportReport,
     RecordSync,
-    SourceFiles,
     read_header,
     validate_fields,
 )
@@ -98,14 +97,9 @@ def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-competency:{framework_idnumber}:{idnumber}")
 
 
-class MoodleImporter:
-    def __init__(
-        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
-    ):
-        self.source = source
-        self.report = report
-        self.source_name = source_name
-        self.progress = progress
+class MoodleImporter(Importer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
         self.rows: list[tuple[int, dict[str, str]]] = []
 
@@ -234,14 +228,7 @@ class MoodleImporter:
         fw_idnumber = fw["idnumber"].strip()
         fw_uuid = framework_uuid(fw_idnumber)
         taxonomies = self._taxonomies(fw["taxonomies"])
-        frameworks = RecordSync(
-            kind="framework",
-            model=Framework,
-            fields=[],
-            existing={f.identifier: f for f in Framework.objects.filter(identifier=fw_uuid)},
-            report=self.report,
-            source_ref=self.source_name,
-        )
+        frameworks = self.framework_sync(fw_uuid)
         framework = frameworks.offer(
             fw_uuid,
             {

@@ -16,15 +16,14 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from positions.importers.base import (
+    Importer,
     ImportFailed,
-    ImportReport,
     RecordSync,
-    SourceFiles,
     read_header,
     read_rows,
     validate_fields,
 )
-from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from positions.models import Ability, Importance, Level, Position, Requirement
 
 OCCUPATION_FILE = r"Occupation Data\.txt"
 ELEMENT_FILES = [
@@ -65,16 +64,11 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-class OnetImporter:
-    def __init__(
-        self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
-    ):
-        self.source = source
-        self.report = report
-        self.source_name = source_name
-        self.progress = progress
-        self.batch_size = int(options.get("batch_size") or 2000)
-        self.default_level = str(options.get("min_level") or "M")
+class OnetImporter(Importer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.batch_size = int(self.options.get("batch_size") or 2000)
+        self.default_level = str(self.options.get("min_level") or "M")
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.elements: dict[str, tuple[str, str, str]] = {}  # id -> (name, item type, where)
         self.ratings: dict[tuple[str, str], dict] = {}
@@ -154,14 +148,7 @@ class OnetImporter:
 
     def write(self) -> tuple[set[int], set[int]]:
         identifier = uuid.uuid5(uuid.NAMESPACE_URL, FRAMEWORK_ID)
-        frameworks = RecordSync(
-            kind="framework",
-            model=Framework,
-            fields=[],
-            existing={f.identifier: f for f in Framework.objects.filter(identifier=identifier)},
-            report=self.report,
-            source_ref=self.source_name,
-        )
+        frameworks = self.framework_sync(identifier)
         framework = frameworks.offer(
             identifier,
             {
