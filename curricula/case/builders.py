@@ -5,6 +5,7 @@ package of any size costs the queries its caller made and nothing more. Optional
 are left out when there is no value, rather than sent empty.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -338,7 +339,7 @@ def relation_association(relation: JSON, links: Links) -> JSON:
         )
     else:
         uri = relation["target_uri"]
-        destination = link(relation["target_label"] or uri, uri, uri)
+        destination = link(relation["target_label"] or uri, external_identifier(uri), uri)
     return _association(
         relation["identifier"],
         relation["relation_type"],
@@ -347,6 +348,16 @@ def relation_association(relation: JSON, links: Links) -> JSON:
         relation["updated_at"],
         links,
     )
+
+
+def external_identifier(uri: str) -> str:
+    """The identifier of a node outside our frameworks: CASE URIs end in the node's UUID
+    (…/CFItems/<uuid>), which is what a round trip must give back; otherwise the URI itself."""
+    last = uri.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        return str(uuid.UUID(last))
+    except ValueError:
+        return uri
 
 
 def course_child_of(course: JSON, links: Links) -> JSON:
