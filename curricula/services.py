@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import TrainingStage
@@ -23,6 +23,7 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from positions.models import Ability, Level, Position, Provenance
+from positions.services import validated_save
 
 COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
 LINK_FIELDS = ("course", "ability", "level", "note")
@@ -33,17 +34,6 @@ _DUPLICATE_LINK = {
     )
 }
 _DUPLICATE_COURSE_CODE = {"code": _("Another course has this code.")}
-
-
-def _save(instance, *, conflict: dict[str, Any]) -> None:
-    """full_clean() then save() in a savepoint: a constraint race becomes a ValidationError and
-    the caller's transaction stays usable."""
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError(conflict) from exc
 
 
 @transaction.atomic
@@ -66,7 +56,7 @@ def course_create(
         stage=stage,
         provenance=Provenance.EDIT,
     )
-    _save(course, conflict=_DUPLICATE_COURSE_CODE)
+    validated_save(course, conflict=_DUPLICATE_COURSE_CODE)
     return course
 
 
@@ -79,7 +69,7 @@ def course_update(*, course: Course, **fields: Any) -> Course:
     for field, value in fields.items():
         setattr(course, field, value)
     course.provenance = Provenance.EDIT
-    _save(course, conflict=_DUPLICATE_COURSE_CODE)
+    validated_save(course, conflict=_DUPLICATE_COURSE_CODE)
     return course
 
 
@@ -109,7 +99,7 @@ def course_ability_link(
         course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
     )
     _check_link_unique(link)
-    _save(link, conflict=_DUPLICATE_LINK)
+    validated_save(link, conflict=_DUPLICATE_LINK)
     return link
 
 
@@ -123,7 +113,7 @@ def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbilit
         setattr(link, field, value)
     _check_link_unique(link)
     link.provenance = Provenance.EDIT
-    _save(link, conflict=_DUPLICATE_LINK)
+    validated_save(link, conflict=_DUPLICATE_LINK)
     return link
 
 
@@ -164,7 +154,7 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
         entry = ProgrammeCourse(
             programme=programme, course_id=course_id, order=next_order, provenance=Provenance.EDIT
         )
-        _save(entry, conflict={"courses": _("The course is already in the programme.")})
+        validated_save(entry, conflict={"courses": _("The course is already in the programme.")})
         next_order += 1
 
 
@@ -188,7 +178,9 @@ def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> 
         target = ProgrammeTarget(
             programme=programme, position_id=position_id, provenance=Provenance.EDIT
         )
-        _save(target, conflict={"target_positions": _("The position is already a target.")})
+        validated_save(
+            target, conflict={"target_positions": _("The position is already a target.")}
+        )
 
 
 @transaction.atomic

@@ -36,16 +36,17 @@ REQUIREMENT_FIELDS = (
 )
 
 
-def _save(instance, *, duplicate_error: dict[str, str] | None = None) -> None:
-    """full_clean() then save() inside a savepoint, so a constraint race is a ValidationError and
-    the caller's transaction survives it."""
+def validated_save(instance, *, conflict: dict[str, Any] | None = None) -> None:
+    """full_clean() then save() inside a savepoint, so a constraint race is a ValidationError
+    (`conflict`, or a generic message) and the caller's transaction survives it. Shared by the
+    services of every app."""
     instance.full_clean()
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
         raise ValidationError(
-            duplicate_error or {"__all__": _("This change conflicts with existing data.")}
+            conflict or {"__all__": _("This change conflicts with existing data.")}
         ) from exc
 
 
@@ -75,7 +76,7 @@ def _placements_replace(*, position: Position, placements: Iterable[dict[str, An
         placement.title = item.get("title") or position.name
         placement.order = item["order"]
         placement.provenance = Provenance.EDIT
-        _save(placement)
+        validated_save(placement)
 
 
 @transaction.atomic
@@ -103,7 +104,7 @@ def position_create(
         order=order,
         provenance=Provenance.EDIT,
     )
-    _save(position, duplicate_error={"external_id": _("Another position has this identifier.")})
+    validated_save(position, conflict={"external_id": _("Another position has this identifier.")})
     _placements_replace(position=position, placements=placements)
     return position
 
@@ -120,7 +121,7 @@ def position_update(
     for field, value in fields.items():
         setattr(position, field, value)
     position.provenance = Provenance.EDIT
-    _save(position, duplicate_error={"external_id": _("Another position has this identifier.")})
+    validated_save(position, conflict={"external_id": _("Another position has this identifier.")})
     if placements is not None:
         _placements_replace(position=position, placements=placements)
     return position
@@ -165,7 +166,7 @@ def requirement_create(
         order=order,
         provenance=Provenance.EDIT,
     )
-    _save(requirement, duplicate_error=_DUPLICATE_REQUIREMENT)
+    validated_save(requirement, conflict=_DUPLICATE_REQUIREMENT)
     return requirement
 
 
@@ -184,7 +185,7 @@ def requirement_update(*, requirement: Requirement, **fields: Any) -> Requiremen
     ):
         raise ValidationError(_DUPLICATE_REQUIREMENT)
     requirement.provenance = Provenance.EDIT
-    _save(requirement, duplicate_error=_DUPLICATE_REQUIREMENT)
+    validated_save(requirement, conflict=_DUPLICATE_REQUIREMENT)
     return requirement
 
 
