@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from certifications.models import TrainingStage
 from curricula.models import (
@@ -127,20 +128,18 @@ def _unique_ids(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(int(pk) for pk in ids))
 
 
-def _missing(model, ids: list[int]) -> list[int]:
+def _require_existing(model, ids: list[int], *, field: str, message: str) -> None:
+    """A 400 on `field` naming the ids that match no row (`message` takes %(ids)s)."""
     found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    return [pk for pk in ids if pk not in found]
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({field: _(message) % {"ids": ", ".join(str(pk) for pk in missing)}})
 
 
 def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> None:
-    missing = _missing(Course, course_ids)
-    if missing:
-        raise ValidationError(
-            {
-                "courses": _("No course has the id %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)}
-            }
-        )
+    _require_existing(
+        Course, course_ids, field="courses", message=gettext_noop("No course has the id %(ids)s.")
+    )
     existing = {entry.course_id: entry for entry in programme.programme_courses.all()}
     wanted = set(course_ids)
     for course_id, entry in existing.items():
@@ -159,14 +158,12 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
 
 
 def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
-    missing = _missing(Position, position_ids)
-    if missing:
-        raise ValidationError(
-            {
-                "target_positions": _("No position has the id %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)}
-            }
-        )
+    _require_existing(
+        Position,
+        position_ids,
+        field="target_positions",
+        message=gettext_noop("No position has the id %(ids)s."),
+    )
     existing = {target.position_id: target for target in programme.targets.all()}
     wanted = set(position_ids)
     for position_id, target in existing.items():

@@ -189,42 +189,41 @@ def coverage_mark_stale_for_positions(*, position_ids: Iterable[int]) -> set[int
     return coverage_mark_stale(programme_ids=programme_ids)
 
 
+def _programmes_using(*, requirement_field: str, link_field: str, ids: set[int]) -> set[int]:
+    """Programmes whose targets' requirements or whose courses' links have `field` in `ids`."""
+    if not ids:
+        return set()
+    return set(
+        ProgrammeTarget.objects.filter(
+            **{f"position__requirements__{requirement_field}__in": ids}
+        ).values_list("programme_id", flat=True)
+    ) | set(
+        ProgrammeCourse.objects.filter(
+            **{f"course__ability_links__{link_field}__in": ids}
+        ).values_list("programme_id", flat=True)
+    )
+
+
 @transaction.atomic(savepoint=False)
 def coverage_mark_stale_for_abilities(*, ability_ids: Iterable[int]) -> set[int]:
     """Mark stale every programme where one of the abilities is required by a target or built
     by a course (its area changed, or it was replaced in bulk)."""
-    ids = set(ability_ids)
-    if not ids:
-        return set()
-    programme_ids = set(
-        ProgrammeTarget.objects.filter(position__requirements__ability_id__in=ids).values_list(
-            "programme_id", flat=True
-        )
-    ) | set(
-        ProgrammeCourse.objects.filter(course__ability_links__ability_id__in=ids).values_list(
-            "programme_id", flat=True
+    return coverage_mark_stale(
+        programme_ids=_programmes_using(
+            requirement_field="ability_id", link_field="ability_id", ids=set(ability_ids)
         )
     )
-    return coverage_mark_stale(programme_ids=programme_ids)
 
 
 @transaction.atomic(savepoint=False)
 def coverage_mark_stale_for_levels(*, level_ids: Iterable[int]) -> set[int]:
     """Mark stale every programme whose requirements or links use one of the levels (its rank or
     code changed)."""
-    ids = set(level_ids)
-    if not ids:
-        return set()
-    programme_ids = set(
-        ProgrammeTarget.objects.filter(position__requirements__min_level_id__in=ids).values_list(
-            "programme_id", flat=True
-        )
-    ) | set(
-        ProgrammeCourse.objects.filter(course__ability_links__level_id__in=ids).values_list(
-            "programme_id", flat=True
+    return coverage_mark_stale(
+        programme_ids=_programmes_using(
+            requirement_field="min_level_id", link_field="level_id", ids=set(level_ids)
         )
     )
-    return coverage_mark_stale(programme_ids=programme_ids)
 
 
 @transaction.atomic(savepoint=False)
