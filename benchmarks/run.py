@@ -314,75 +314,45 @@ def bench_exports(results: Results) -> None:
 
 def write_esco_trio(folder: Path) -> None:
     """The benchmark catalogue's positions, abilities and requirements as ESCO v1.2 CSVs."""
-    import csv
-
+    from positions.importers.esco import esco_csv_write
     from positions.models import Ability, Position, Provenance, Requirement
 
     occupation = "http://data.europa.eu/esco/occupation/bench-{}"
     skill = "http://data.europa.eu/esco/skill/bench-{}"
-    with open(folder / "occupations_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["conceptType", "conceptUri", "preferredLabel", "altLabels", "status", "description"]
-        )
-        for pk, name in Position.objects.filter(provenance=Provenance.GENERATED).values_list(
-            "id", "name"
-        ):
-            writer.writerow(["Occupation", occupation.format(pk), name, "", "released", ""])
-    with open(folder / "skills_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "conceptType",
-                "conceptUri",
-                "skillType",
-                "preferredLabel",
-                "altLabels",
-                "status",
-                "description",
-            ]
-        )
-        for pk, text in Ability.objects.filter(provenance=Provenance.GENERATED).values_list(
-            "id", "text"
-        ):
-            writer.writerow(
-                [
-                    "KnowledgeSkillCompetence",
-                    skill.format(pk),
-                    "skill/competence",
-                    text,
-                    "",
-                    "released",
-                    "",
-                ]
-            )
-    with open(folder / "occupationSkillRelations_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "occupationUri",
-                "occupationLabel",
-                "relationType",
-                "skillType",
-                "skillUri",
-                "skillLabel",
-            ]
-        )
-        for position_id, ability_id, importance in (
-            Requirement.objects.filter(provenance=Provenance.GENERATED)
+    generated = {"provenance": Provenance.GENERATED}
+    esco_csv_write(
+        folder,
+        occupations=(
+            {
+                "conceptType": "Occupation",
+                "conceptUri": occupation.format(pk),
+                "preferredLabel": name,
+                "status": "released",
+            }
+            for pk, name in Position.objects.filter(**generated).values_list("id", "name")
+        ),
+        skills=(
+            {
+                "conceptType": "KnowledgeSkillCompetence",
+                "conceptUri": skill.format(pk),
+                "skillType": "skill/competence",
+                "preferredLabel": text,
+                "status": "released",
+            }
+            for pk, text in Ability.objects.filter(**generated).values_list("id", "text")
+        ),
+        relations=(
+            {
+                "occupationUri": occupation.format(position_id),
+                "relationType": importance,
+                "skillType": "skill/competence",
+                "skillUri": skill.format(ability_id),
+            }
+            for position_id, ability_id, importance in Requirement.objects.filter(**generated)
             .values_list("position_id", "ability_id", "importance")
             .iterator(chunk_size=5000)
-        ):
-            writer.writerow(
-                [
-                    occupation.format(position_id),
-                    "",
-                    importance,
-                    "skill/competence",
-                    skill.format(ability_id),
-                    "",
-                ]
-            )
+        ),
+    )
 
 
 IMPORT_SCRIPT = """

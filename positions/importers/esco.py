@@ -8,9 +8,11 @@ skillUri) and v1.2 (adds occupationLabel and skillLabel). Relations are streamed
 
 from __future__ import annotations
 
+import csv
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -324,3 +326,56 @@ class EscoImporter(Importer):
         if batch:
             flush_batch()
         return changed_positions
+
+
+# The v1.2 columns of ESCO's CSV download, in its order.
+ESCO_COLUMNS = {
+    "occupations_en.csv": [
+        "conceptType",
+        "conceptUri",
+        "iscoGroup",
+        "preferredLabel",
+        "altLabels",
+        "status",
+        "description",
+    ],
+    "skills_en.csv": [
+        "conceptType",
+        "conceptUri",
+        "skillType",
+        "reuseLevel",
+        "preferredLabel",
+        "altLabels",
+        "status",
+        "description",
+    ],
+    "occupationSkillRelations_en.csv": [
+        "occupationUri",
+        "occupationLabel",
+        "relationType",
+        "skillType",
+        "skillUri",
+        "skillLabel",
+    ],
+}
+
+
+def esco_csv_write(
+    folder: Path,
+    *,
+    occupations: Iterable[dict[str, str]],
+    skills: Iterable[dict[str, str]],
+    relations: Iterable[dict[str, str]],
+) -> None:
+    """Write an ESCO v1.2 trio (rows as dicts by column; missing columns are left empty), e.g.
+    to test or benchmark this importer on data of any size without ESCO's own files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (
+        ("occupations_en.csv", occupations),
+        ("skills_en.csv", skills),
+        ("occupationSkillRelations_en.csv", relations),
+    ):
+        with open(folder / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=ESCO_COLUMNS[name], restval="")
+            writer.writeheader()
+            writer.writerows(rows)

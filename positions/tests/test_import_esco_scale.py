@@ -1,10 +1,9 @@
 """An ESCO-shaped trio of any size, for the batch logic here and for timing the full size by hand:
 
-python positions/tests/test_import_esco_scale.py /tmp/esco-full   # 3,000 / 13,900 / 129,000
+python -m positions.tests.test_import_esco_scale /tmp/esco-full   # 3,000 / 13,900 / 129,000
 DATABASE_URL=postgres://... python manage.py import_framework /tmp/esco-full --format esco
 """
 
-import csv
 import random
 import sys
 from pathlib import Path
@@ -19,88 +18,55 @@ def write_esco_trio(
     folder: Path, *, occupations: int, skills: int, relations: int, seed: int = 6
 ) -> None:
     """occupations_en.csv, skills_en.csv and a v1.2 occupationSkillRelations_en.csv."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from positions.importers.esco import esco_csv_write
+
     rng = random.Random(seed)
-    with open(folder / "occupations_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "conceptType",
-                "conceptUri",
-                "iscoGroup",
-                "preferredLabel",
-                "altLabels",
-                "status",
-                "description",
-            ]
-        )
-        for n in range(occupations):
-            writer.writerow(
-                [
-                    "Occupation",
-                    OCC.format(n),
-                    f"{2400 + n % 90}",
-                    f"occupation {n}",
-                    f"job {n}\nrole {n}",
-                    "released",
-                    f"Does the work of occupation {n}.",
-                ]
-            )
-    with open(folder / "skills_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "conceptType",
-                "conceptUri",
-                "skillType",
-                "reuseLevel",
-                "preferredLabel",
-                "altLabels",
-                "status",
-                "description",
-            ]
-        )
-        for n in range(skills):
-            writer.writerow(
-                [
-                    "KnowledgeSkillCompetence",
-                    SKILL.format(n),
-                    "knowledge" if n % 3 == 0 else "skill/competence",
-                    "cross-sector",
-                    f"skill {n}",
-                    f"ability {n}",
-                    "released",
-                    f"Can do thing {n}.",
-                ]
-            )
     per = max(1, relations // occupations)
-    with open(folder / "occupationSkillRelations_en.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "occupationUri",
-                "occupationLabel",
-                "relationType",
-                "skillType",
-                "skillUri",
-                "skillLabel",
-            ]
-        )
+
+    def relation_rows():
         written = 0
         for n in range(occupations):
             count = per if n < occupations - 1 else relations - written
             for s in rng.sample(range(skills), min(count, skills)):
-                writer.writerow(
-                    [
-                        OCC.format(n),
-                        f"occupation {n}",
-                        "essential" if s % 2 else "optional",
-                        "skill/competence",
-                        SKILL.format(s),
-                        f"skill {s}",
-                    ]
-                )
+                yield {
+                    "occupationUri": OCC.format(n),
+                    "occupationLabel": f"occupation {n}",
+                    "relationType": "essential" if s % 2 else "optional",
+                    "skillType": "skill/competence",
+                    "skillUri": SKILL.format(s),
+                    "skillLabel": f"skill {s}",
+                }
                 written += 1
+
+    esco_csv_write(
+        folder,
+        occupations=(
+            {
+                "conceptType": "Occupation",
+                "conceptUri": OCC.format(n),
+                "iscoGroup": f"{2400 + n % 90}",
+                "preferredLabel": f"occupation {n}",
+                "altLabels": f"job {n}\nrole {n}",
+                "status": "released",
+                "description": f"Does the work of occupation {n}.",
+            }
+            for n in range(occupations)
+        ),
+        skills=(
+            {
+                "conceptType": "KnowledgeSkillCompetence",
+                "conceptUri": SKILL.format(n),
+                "skillType": "knowledge" if n % 3 == 0 else "skill/competence",
+                "reuseLevel": "cross-sector",
+                "preferredLabel": f"skill {n}",
+                "altLabels": f"ability {n}",
+                "status": "released",
+                "description": f"Can do thing {n}.",
+            }
+            for n in range(skills)
+        ),
+        relations=relation_rows(),
+    )
 
 
 @pytest.mark.django_db
@@ -121,4 +87,10 @@ def test_esco_relations_streamed_in_small_batches_all_arrive(tmp_path):
 
 
 if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+    django.setup()
     write_esco_trio(Path(sys.argv[1]), occupations=3000, skills=13900, relations=129000)
