@@ -417,12 +417,14 @@ def _write_reports(rows: list[ProgrammeCoverage]) -> None:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the inputs and reports are built.
+    """Pause the cyclic garbage collector for a batch recompute.
 
     A full recompute allocates ~1M small tuples, lists and dicts, none of them in a cycle (they
     are freed by reference counting); the collector kept walking them all the same, and took
-    over half of the build's time (0.62 s of engine time down to 0.24 s without it). Process-wide
-    for about a second; restored even on error.
+    over half of the build's time (0.62 s of engine time down to 0.24 s without it). The pause
+    must last until those objects are freed: re-enabled while the reports were still alive, the
+    collector's first pass walked all of them at once (0.15 s of a 1 s full recompute, see
+    BENCHMARKS.md). Process-wide for about a second; restored even on error.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -451,25 +453,38 @@ def coverage_recompute(
     claimed = _claim(programme_ids, force=force)
     if not claimed:
         return result
+    # The batch's inputs and reports are all freed when _recompute_claimed returns, before the
+    # collector is back on.
     with _gc_paused():
-        programmes, catalogue = coverage_inputs(
-            programme_ids=None if programme_ids is None else claimed
+        _recompute_claimed(programme_ids, claimed, result, on_progress)
+    _forget_pending(set(claimed) - set(result.still_stale))
+    return result
+
+
+def _recompute_claimed(
+    programme_ids: Collection[int] | None,
+    claimed: list[int],
+    result: RecomputeResult,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    programmes, catalogue = coverage_inputs(
+        programme_ids=None if programme_ids is None else claimed
+    )
+    claimed_set = set(claimed)
+    programmes = [p for p in programmes if p.id in claimed_set]
+    prints = fingerprints(programmes, catalogue)
+    stored = dict(
+        ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
+            "programme_id", "inputs_fingerprint"
         )
-        claimed_set = set(claimed)
-        programmes = [p for p in programmes if p.id in claimed_set]
-        prints = fingerprints(programmes, catalogue)
-        stored = dict(
-            ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
-                "programme_id", "inputs_fingerprint"
-            )
-        )
-        to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
-        total = len(to_build)
-        reports: dict[int, dict] = {}
-        for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
-            reports[programme_id] = report
-            if on_progress is not None:
-                on_progress(done, total)
+    )
+    to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
+    total = len(to_build)
+    reports: dict[int, dict] = {}
+    for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
+        reports[programme_id] = report
+        if on_progress is not None:
+            on_progress(done, total)
 
     now = timezone.now()
     with transaction.atomic():
@@ -500,8 +515,6 @@ def coverage_recompute(
         ProgrammeCoverage.objects.bulk_update(
             unchanged, ["state", "stale_since", "computed_at"], batch_size=500
         )
-    _forget_pending(set(claimed) - set(result.still_stale))
-    return result
 
 
 def coverage_sweep() -> RecomputeResult:
