@@ -8,6 +8,7 @@ DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL) and CELERY_BROK
 from pathlib import Path
 
 import environ
+import orjson
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -164,6 +165,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["competency_site.api.throttling.AnonRateThrottleExceptStaff"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_RENDERER_CLASSES": [
+        "competency_site.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # As DRF's own renderer writes them: UTC as "Z", integer keys as strings.
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NON_STR_KEYS),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Competency-to-curriculum mapping API",

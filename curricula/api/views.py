@@ -5,10 +5,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 
 from competency_site.api.csv import CSVRenderer, csv_response
 from competency_site.api.mixins import ServiceErrorsMixin
+from competency_site.api.renderers import JSONRenderer
 from curricula import selectors, services
 from curricula.api import filters, serializers
 

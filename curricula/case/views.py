@@ -23,10 +23,10 @@ from rest_framework.exceptions import (
     MethodNotAllowed,
     NotAuthenticated,
 )
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from competency_site.api.renderers import JSONRenderer
 from curricula.case import provider
 from curricula.case.builders import Links
 from curricula.case.identifiers import parse_uuid
