@@ -84,21 +84,11 @@ class Course(ProvenancedModel):
 class CourseAbility(ProvenancedModel):
     """A course builds an ability to a depth: Introduced, Reinforced or Mastered."""
 
-    # No single-column indexes: link_unique_course_ability and link_ability_course lead with
-    # each, and a third and fourth index only slowed imports of 75k links.
     course = models.ForeignKey(
-        Course,
-        on_delete=models.CASCADE,
-        related_name="ability_links",
-        verbose_name=_("course"),
-        db_index=False,
+        Course, on_delete=models.CASCADE, related_name="ability_links", verbose_name=_("course")
     )
     ability = models.ForeignKey(
-        Ability,
-        on_delete=models.CASCADE,
-        related_name="course_links",
-        verbose_name=_("ability"),
-        db_index=False,
+        Ability, on_delete=models.CASCADE, related_name="course_links", verbose_name=_("ability")
     )
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="course_links", verbose_name=_("level")

@@ -112,13 +112,8 @@ class Ability(ProvenancedModel):
     """An ability statement. Frameworks are trees: an ability may hang from a parent ability."""
 
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
-    # Indexed by ability_framework_parent, which leads with it.
     framework = models.ForeignKey(
-        Framework,
-        on_delete=models.CASCADE,
-        related_name="abilities",
-        verbose_name=_("framework"),
-        db_index=False,
+        Framework, on_delete=models.CASCADE, related_name="abilities", verbose_name=_("framework")
     )
     area = models.ForeignKey(
         CompetencyArea,
@@ -375,13 +370,8 @@ class Placement(ProvenancedModel):
 class Requirement(ProvenancedModel):
     """A position requires an ability, at a minimum level, as essential or optional."""
 
-    # Indexed by requirement_unique_ability_per_position, which leads with it.
     position = models.ForeignKey(
-        Position,
-        on_delete=models.CASCADE,
-        related_name="requirements",
-        verbose_name=_("position"),
-        db_index=False,
+        Position, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("position")
     )
     ability = models.ForeignKey(
         Ability, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("ability")
@@ -424,6 +414,7 @@ class Requirement(ProvenancedModel):
                 fields=["position", "ability"], name="requirement_unique_ability_per_position"
             ),
         ]
+        indexes = [models.Index(fields=["ability"], name="requirement_ability")]
 
     def __str__(self):
         return f"{self.position}: {self.ability}"
