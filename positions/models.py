@@ -414,7 +414,6 @@ class Requirement(ProvenancedModel):
                 fields=["position", "ability"], name="requirement_unique_ability_per_position"
             ),
         ]
-        indexes = [models.Index(fields=["ability"], name="requirement_ability")]
 
     def __str__(self):
         return f"{self.position}: {self.ability}"
