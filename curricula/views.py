@@ -311,7 +311,12 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
             )
         except ValidationError as error:
             scenario_errors.extend(error.messages)
-    choices = decision_selectors.scenario_choices(programme=programme, inputs=inputs)
+    choices = decision_selectors.scenario_choices(
+        programme=programme,
+        inputs=inputs,
+        search=(source.get("course_q") or "").strip()[:100],
+        keep_course_ids=[*add, *(link.course for link in links)],
+    )
     context = {
         "programme": programme,
         "recommendations": recommendations,

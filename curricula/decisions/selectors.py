@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from curricula.coverage.engine import REQUIREMENT_FIELDS, Catalogue, CourseIn, ProgrammeIn
@@ -431,7 +432,12 @@ def recommendations_detail(
 @dataclass(frozen=True)
 class ScenarioChoices:
     """What the programme page's scenario form offers: the programme's courses, catalogue
-    courses that build some ability a target requires, those abilities, and the levels."""
+    courses that build some ability a target requires, those abilities, and the levels.
+
+    `catalogue_courses` is at most CATALOGUE_CHOICES of the `catalogue_total` courses matching
+    `catalogue_search`, those building the most required abilities first, plus any course the
+    scenario already uses (so a choice never drops out of the form).
+    """
 
     programme_courses: list[dict]
     catalogue_courses: list[dict]
@@ -439,14 +445,56 @@ class ScenarioChoices:
     levels: list[str]
     targets: list[dict]
     areas: list[dict]
+    catalogue_total: int = 0
+    catalogue_search: str = ""
 
 
-# The form lists at most this many catalogue courses (the most relevant first); the API takes any.
+# The form lists at most this many catalogue courses; a search finds the others (the API takes
+# any course).
 CATALOGUE_CHOICES = 200
 
 
-def scenario_choices(*, programme: Programme, inputs: Inputs | None = None) -> ScenarioChoices:
-    """Choices for the scenario and recommendation forms, in a constant number of queries."""
+def _catalogue_courses(
+    *, required: list[int], exclude: Iterable[int], search: str, keep: Iterable[int]
+) -> tuple[list[dict], int]:
+    """Catalogue courses outside the programme that build a required ability, matching `search`
+    (code or title), the most required abilities built first; with the courses in `keep` that
+    the first CATALOGUE_CHOICES leave out, and the number matching. Three queries at most."""
+    candidates = Course.objects.filter(ability_links__ability_id__in=required).exclude(
+        pk__in=list(exclude)
+    )
+    if search:
+        candidates = candidates.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    total = candidates.values("pk").distinct().count()
+    rows = list(
+        candidates.values("pk", "code", "title")
+        .annotate(builds=Count("ability_links__ability_id", distinct=True))
+        .order_by("-builds", "code", "pk")[:CATALOGUE_CHOICES]
+    )
+    missing = set(keep) - {row["pk"] for row in rows}
+    if missing:
+        rows += list(
+            Course.objects.filter(pk__in=missing, ability_links__ability_id__in=required)
+            .values("pk", "code", "title")
+            .annotate(builds=Count("ability_links__ability_id", distinct=True))
+            .order_by("code", "pk")
+        )
+    courses = [
+        {"id": row["pk"], "code": row["code"], "title": row["title"], "builds": row["builds"]}
+        for row in rows
+    ]
+    return courses, total
+
+
+def scenario_choices(
+    *,
+    programme: Programme,
+    inputs: Inputs | None = None,
+    search: str = "",
+    keep_course_ids: Iterable[int] = (),
+) -> ScenarioChoices:
+    """Choices for the scenario and recommendation forms, in a constant number of queries.
+    `search` narrows the catalogue courses; `keep_course_ids` (the scenario's) stay listed."""
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
     programme_courses = {
@@ -455,14 +503,12 @@ def scenario_choices(*, programme: Programme, inputs: Inputs | None = None) -> S
             "pk", "code", "title"
         )
     }
-    catalogue_courses = [
-        {"id": pk, "code": code, "title": title}
-        for pk, code, title in Course.objects.filter(ability_links__ability_id__in=required)
-        .exclude(pk__in=programme_in.course_ids)
-        .distinct()
-        .order_by("code")
-        .values_list("pk", "code", "title")[:CATALOGUE_CHOICES]
-    ]
+    catalogue_courses, catalogue_total = _catalogue_courses(
+        required=required,
+        exclude=programme_in.course_ids,
+        search=search,
+        keep=set(keep_course_ids) - set(programme_in.course_ids),
+    )
     abilities = [
         {"id": pk, "code": code, "text": text}
         for pk, code, text in Ability.objects.filter(pk__in=required)
@@ -486,6 +532,8 @@ def scenario_choices(*, programme: Programme, inputs: Inputs | None = None) -> S
     return ScenarioChoices(
         programme_courses=[programme_courses[pk] for pk in programme_in.course_ids],
         catalogue_courses=catalogue_courses,
+        catalogue_total=catalogue_total,
+        catalogue_search=search,
         abilities=abilities,
         levels=[level.code for level in sorted(catalogue.levels.values(), key=lambda lv: lv.rank)],
         targets=[{"id": pk, "name": names.get(pk, "")} for pk in programme_in.target_ids],

@@ -5,6 +5,7 @@ apply it as one change."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from competency_site.tests import test_browser as shared
 
@@ -65,4 +66,25 @@ def test_staff_apply_the_recommended_courses(open_page, seeded, staff_user):
         ProgrammeCourse.objects.filter(programme=programme).values_list("course__code", flat=True)
     )
     assert {"CBE118", "CBE128"} <= codes
+    assert watch.problems == []
+
+
+def test_finding_a_catalogue_course_narrows_the_list_and_keeps_the_choice(open_page, seeded):
+    programme = _programme()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/decide/")
+    catalogue = page.get_by_role("group", name="Bring in from the catalogue")
+    catalogue.get_by_label(re.compile("CBE118")).check()
+    page.locator("#what-if-result .status-cell--covered").first.wait_for()
+    assert catalogue.get_by_role("checkbox").count() > 2
+    page.evaluate("window.__sameDocument = true")
+
+    catalogue.get_by_label("Find a course").fill("CBE128")
+
+    # Only the match, and the course already ticked, which a search never drops.
+    expect(catalogue.get_by_role("checkbox")).to_have_count(2)
+    expect(catalogue.get_by_label(re.compile("CBE118"))).to_be_checked()
+    expect(catalogue.get_by_label(re.compile("CBE128"))).not_to_be_checked()
+    assert page.evaluate("window.__sameDocument") is True
+    assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
     assert watch.problems == []

@@ -4,6 +4,8 @@ save nothing, only staff may apply, and junk is a 400 with a message."""
 import pytest
 from django.urls import reverse
 
+from curricula.decisions import selectors as decision_selectors
+from curricula.decisions.selectors import scenario_choices
 from curricula.models import CourseAbility, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
 from curricula.tests.test_decisions_api import _world
@@ -104,3 +106,44 @@ def test_panel_query_count_does_not_grow_with_the_catalogue(
         CourseAbilityFactory(course=CourseFactory(), ability=a2, level=level("M"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(decide_url(world), {"add": world["cheap"].pk}).status_code == 200
+
+
+def _catalogue_list(html: str) -> str:
+    start = html.index('id="what-if-catalogue"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_catalogue_courses_come_most_relevant_first_with_what_they_build(world):
+    choices = scenario_choices(programme=world["programme"])
+    # BOTH builds two required abilities; the others one each, then by code. OWN is in already.
+    assert [c["code"] for c in choices.catalogue_courses] == ["BOTH", "A3", "CHEAP", "SHALLOW"]
+    assert [c["builds"] for c in choices.catalogue_courses] == [2, 1, 1, 1]
+    assert choices.catalogue_total == 4
+
+
+def test_a_search_narrows_the_catalogue_and_the_scenario_keeps_its_courses(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(decision_selectors, "CATALOGUE_CHOICES", 1)
+    choices = scenario_choices(
+        programme=world["programme"], search="a", keep_course_ids=[world["shallow"].pk]
+    )
+    # "a" matches the codes A3, CHEAP and SHALLOW (not BOTH, nor the factory's titles); the
+    # first is shown, and SHALLOW, which the scenario uses, is kept.
+    assert choices.catalogue_total == 3
+    assert [c["code"] for c in choices.catalogue_courses] == ["A3", "SHALLOW"]
+
+    response = client.get(decide_url(world), {"course_q": "shall", "add": world["shallow"].pk})
+    listed = _catalogue_list(response.content.decode())
+    assert "SHALLOW" in listed
+    assert "CHEAP" not in listed
+    assert "checked" in listed
+    none = _catalogue_list(client.get(decide_url(world), {"course_q": "zzz"}).content.decode())
+    assert "No catalogue course building a required ability matches “zzz”." in none
+
+
+def test_a_long_catalogue_says_how_much_is_not_shown(client, world, monkeypatch):
+    monkeypatch.setattr(decision_selectors, "CATALOGUE_CHOICES", 2)
+    listed = _catalogue_list(client.get(decide_url(world)).content.decode())
+    assert "Showing 2 of 4 courses; find a course to narrow the list." in listed
+    assert "(2 required abilities)" in listed
