@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 import psycopg2
 import pytest
-import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.urls import reverse
@@ -28,6 +27,7 @@ from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from curricula.tests.test_coverage_worker import (  # noqa: F401  (redis_broker is a fixture)
     DEFAULT_LEVELS,
     coverage_of,
+    queued,
     redis_broker,
     wait_for,
 )
@@ -204,11 +204,6 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-def _queued(broker: redis.Redis) -> int:
-    """Messages waiting in the default queue or taken by a worker and not yet acknowledged."""
-    return broker.llen("celery") + broker.hlen("unacked")
-
-
 def _received(log: Path) -> list[str]:
     return re.findall(
         r"Task curricula\.recompute_coverage\[([0-9a-f-]+)\] received", log.read_text()
@@ -232,7 +227,6 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
     RequirementFactory(position=position, ability=ability, min_level=level("M"))
     programme = ProgrammeFactory(courses=[course], targets=[position])
 
-    broker = redis.Redis.from_url(redis_broker)
     workers = []
     try:
         first = _start_worker("first", redis_broker, tmp_path / "first.log")
@@ -242,7 +236,7 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
         # Building the programme queued a recompute per write (the programme, its courses, its
         # targets); the first worker takes them all, or a leftover would later close the gap in
         # place of the redelivered task.
-        wait_for(lambda: _queued(broker) == 0, "the first worker to drain the queue")
+        wait_for(lambda: queued(redis_broker) == 0, "the first worker to drain the queue")
         _stop(first)
 
         # The edit commits and queues one recompute; no worker is running to take it yet.
@@ -252,7 +246,7 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
         )
         assert response.status_code == 201, response.content
         assert coverage_of(programme).state == CoverageState.STALE
-        assert _queued(broker) == 1
+        assert queued(redis_broker) == 1
 
         # Hold the report's row, so the next worker's recompute stops inside its first write.
         dsn = _database_url().replace("postgres://", "postgresql://")

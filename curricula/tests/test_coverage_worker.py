@@ -130,6 +130,14 @@ def wait_for(predicate, what: str):
     pytest.fail(f"timed out after {WAIT_SECONDS}s waiting for {what}")
 
 
+def queued(broker_url: str = REDIS_URL) -> int:
+    """Messages waiting in the default queue or taken by a worker and not yet acknowledged."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url)
+    return client.llen("celery") + client.hlen("unacked")
+
+
 def coverage_of(programme) -> ProgrammeCoverage:
     return ProgrammeCoverage.objects.get(programme=programme)
 
@@ -152,6 +160,9 @@ def gap(worker):
         lambda: coverage_of(programme).state == CoverageState.FRESH, "the first report (worker)"
     )
     assert coverage_of(programme).percent == 0.0
+    # Building the programme queued a recompute per write; one left over would recompute the
+    # report after the test's edit and blur what the test sees.
+    wait_for(lambda: queued() == 0, "the worker to drain the queue")
     return {"programme": programme, "course": course, "ability": ability}
 
 
