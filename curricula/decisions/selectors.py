@@ -459,7 +459,8 @@ def _catalogue_courses(
 ) -> tuple[list[dict], int]:
     """Catalogue courses outside the programme that build a required ability, matching `search`
     (code or title), the most required abilities built first; with the courses in `keep` that
-    the first CATALOGUE_CHOICES leave out, and the number matching. Three queries at most."""
+    the first CATALOGUE_CHOICES leave out (any course), and the number matching. Three queries
+    at most."""
     candidates = Course.objects.filter(ability_links__ability_id__in=required).exclude(
         pk__in=list(exclude)
     )
@@ -473,10 +474,16 @@ def _catalogue_courses(
     )
     missing = set(keep) - {row["pk"] for row in rows}
     if missing:
+        # Whether or not they build a required ability yet (a changed cell may be what adds one).
+        builds = Count(
+            "ability_links__ability_id",
+            filter=Q(ability_links__ability_id__in=required),
+            distinct=True,
+        )
         rows += list(
-            Course.objects.filter(pk__in=missing, ability_links__ability_id__in=required)
+            Course.objects.filter(pk__in=missing)
             .values("pk", "code", "title")
-            .annotate(builds=Count("ability_links__ability_id", distinct=True))
+            .annotate(builds=builds)
             .order_by("code", "pk")
         )
     courses = [

@@ -147,3 +147,11 @@ def test_a_long_catalogue_says_how_much_is_not_shown(client, world, monkeypatch)
     listed = _catalogue_list(client.get(decide_url(world)).content.decode())
     assert "Showing 2 of 4 courses; find a course to narrow the list." in listed
     assert "(2 required abilities)" in listed
+
+
+def test_a_course_a_changed_cell_brings_in_stays_listed(world):
+    # NEW builds nothing the targets require yet; the scenario's cell is what would link it.
+    new = CourseFactory(code="NEW")
+    choices = scenario_choices(programme=world["programme"], keep_course_ids=[new.pk])
+    assert ("NEW", 0) in [(c["code"], c["builds"]) for c in choices.catalogue_courses]
+    assert choices.catalogue_total == 4
