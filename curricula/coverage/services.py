@@ -445,7 +445,7 @@ def coverage_recompute(
 
     Claims the programmes (state computing; without `force`, only those not fresh), loads their
     inputs in a constant number of queries, skips those whose inputs fingerprint is unchanged,
-    builds the others' reports and writes them with bulk_update. A programme an edit marked stale
+    builds the others' reports and writes them (`_write_reports`). A programme an edit marked stale
     meanwhile gets the new report but stays stale (its own recompute is queued). Enqueues
     nothing. `on_progress(done, total)` is called as reports are built.
     """
