@@ -461,6 +461,12 @@ def _catalogue_courses(
     (code or title), the most required abilities built first; with the courses in `keep` that
     the first CATALOGUE_CHOICES leave out (any course), and the number matching. Three queries
     at most."""
+    # Kept courses are counted too, so the filter is in the count, not only in the query.
+    builds = Count(
+        "ability_links__ability_id",
+        filter=Q(ability_links__ability_id__in=required),
+        distinct=True,
+    )
     candidates = Course.objects.filter(ability_links__ability_id__in=required).exclude(
         pk__in=list(exclude)
     )
@@ -469,17 +475,12 @@ def _catalogue_courses(
     total = candidates.values("pk").distinct().count()
     rows = list(
         candidates.values("pk", "code", "title")
-        .annotate(builds=Count("ability_links__ability_id", distinct=True))
+        .annotate(builds=builds)
         .order_by("-builds", "code", "pk")[:CATALOGUE_CHOICES]
     )
     missing = set(keep) - {row["pk"] for row in rows}
     if missing:
         # Whether or not they build a required ability yet (a changed cell may be what adds one).
-        builds = Count(
-            "ability_links__ability_id",
-            filter=Q(ability_links__ability_id__in=required),
-            distinct=True,
-        )
         rows += list(
             Course.objects.filter(pk__in=missing)
             .values("pk", "code", "title")
