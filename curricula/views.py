@@ -286,7 +286,10 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     area_id = _positive_int(request.GET.get("area"))
     recommendations = None
     inputs = decision_selectors.programme_inputs(programme=programme)
-    if not budget_error:
+    # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
+    # preview to compute for each keystroke.
+    list_only = request.headers.get("HX-Target") == "what-if-catalogue"
+    if not budget_error and not list_only:
         try:
             recommendations = decision_selectors.recommendations_detail(
                 programme=programme,
@@ -301,7 +304,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     add, remove, links, scenario_errors = _scenario_params(source)
     what_if = None
     asked = bool(add or remove or links)
-    if asked and not scenario_errors:
+    if asked and not scenario_errors and not list_only:
         try:
             scenario = decision_selectors.scenario_check(
                 programme_in=inputs[0], add_courses=add, remove_courses=remove, links=links

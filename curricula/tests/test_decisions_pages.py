@@ -155,3 +155,20 @@ def test_a_course_a_changed_cell_brings_in_stays_listed(world):
     choices = scenario_choices(programme=world["programme"], keep_course_ids=[new.pk])
     assert ("NEW", 0) in [(c["code"], c["builds"]) for c in choices.catalogue_courses]
     assert choices.catalogue_total == 4
+
+
+def test_a_catalogue_search_from_htmx_computes_only_the_list(client, world, monkeypatch):
+    def not_for_a_search(**kwargs):
+        raise AssertionError("computed for a catalogue search")
+
+    monkeypatch.setattr(decision_selectors, "recommendations_detail", not_for_a_search)
+    monkeypatch.setattr(decision_selectors, "what_if_detail", not_for_a_search)
+    response = client.get(
+        decide_url(world),
+        {"course_q": "shall", "add": world["cheap"].pk},
+        headers={"HX-Request": "true", "HX-Target": "what-if-catalogue"},
+    )
+    assert response.status_code == 200
+    listed = _catalogue_list(response.content.decode())
+    assert "SHALLOW" in listed
+    assert "CHEAP" in listed  # kept: the scenario uses it
