@@ -280,8 +280,9 @@ def bench_api(results: Results) -> None:
 
 
 def bench_exports(results: Results) -> None:
+    from core.models import Provenance
     from curricula.models import CourseAbility
-    from positions.models import Framework, Provenance
+    from positions.models import Framework
 
     client = _client()
     url = "/api/v1/course-abilities/export/"
@@ -314,8 +315,9 @@ def bench_exports(results: Results) -> None:
 
 def write_esco_trio(folder: Path) -> None:
     """The benchmark catalogue's positions, abilities and requirements as ESCO v1.2 CSVs."""
+    from core.models import Provenance
     from positions.importers.esco import esco_csv_write
-    from positions.models import Ability, Position, Provenance, Requirement
+    from positions.models import Ability, Position, Requirement
 
     occupation = "http://data.europa.eu/esco/occupation/bench-{}"
     skill = "http://data.europa.eu/esco/skill/bench-{}"

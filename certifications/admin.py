@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certifications.models import Certification, TrainingStage
-from positions.admin import ProvenanceAdminMixin
+from core.admin import ProvenanceAdminMixin
 
 
 @admin.register(Certification)

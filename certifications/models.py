@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from positions.models import DegreeLevel, ProvenancedModel
+from core.models import DegreeLevel, ProvenancedModel
 
 
 class Certification(ProvenancedModel):

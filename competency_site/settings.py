@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "import_export",
+    "core",
     "positions",
     "certifications",
     "curricula",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -155,18 +157,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "competency_site.api.permissions.StaffModelPermissionsOrReadOnly"
-    ],
-    "DEFAULT_PAGINATION_CLASS": "competency_site.api.pagination.StandardPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissionsOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["competency_site.api.throttling.AnonRateThrottleExceptStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
-        "competency_site.api.renderers.JSONRenderer",
+        "core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # As DRF's own renderer writes them: UTC as "Z", integer keys as strings.

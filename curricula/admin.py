@@ -14,6 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ProvenanceAdminMixin
 from curricula.models import (
     Course,
     CourseAbility,
@@ -25,7 +26,6 @@ from curricula.models import (
 )
 from curricula.resources import CourseAbilityResource
 from positions import admin as positions_admin
-from positions.admin import ProvenanceAdminMixin
 from positions.models import Ability
 
 # --- Courses and their ability links ------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certifications.models import Certification
+from core.models import DegreeLevel, Provenance
 from curricula.models import (
     Course,
     CourseAbility,
@@ -35,13 +36,11 @@ from curricula.models import (
 from positions.models import (
     Ability,
     CompetencyArea,
-    DegreeLevel,
     Framework,
     Importance,
     Level,
     Placement,
     Position,
-    Provenance,
     Requirement,
     Track,
 )

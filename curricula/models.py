@@ -9,13 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
-from positions.models import (
-    Ability,
-    Level,
-    Position,
-    ProvenancedModel,
-    Track,
-)
+from core.models import ProvenancedModel
+from positions.models import Ability, Level, Position, Track
 
 
 class Module(ProvenancedModel):

@@ -20,8 +20,9 @@ from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.results import Result
 
+from core.models import Provenance
 from curricula.models import Course, CourseAbility
-from positions.models import Ability, Framework, Level, Provenance
+from positions.models import Ability, Framework, Level
 
 COLUMNS = ("course", "framework", "ability", "level", "note")
 

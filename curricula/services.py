@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from certifications.models import TrainingStage
+from core.models import Provenance
+from core.services import model_update, validated_save
 from curricula.models import (
     Course,
     CourseAbility,
@@ -23,8 +25,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeTarget,
 )
-from positions.models import Ability, Level, Position, Provenance
-from positions.services import validated_save
+from positions.models import Ability, Level, Position
 
 COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
 LINK_FIELDS = ("course", "ability", "level", "note")
@@ -64,13 +65,9 @@ def course_create(
 @transaction.atomic
 def course_update(*, course: Course, **fields: Any) -> Course:
     """Change a course's own fields (code, title, description, credits, module, stage)."""
-    unknown = set(fields) - set(COURSE_FIELDS)
-    if unknown:
-        raise TypeError(f"course_update() got unexpected fields: {sorted(unknown)}")
-    for field, value in fields.items():
-        setattr(course, field, value)
-    course.provenance = Provenance.EDIT
-    validated_save(course, conflict=_DUPLICATE_COURSE_CODE)
+    model_update(
+        instance=course, fields=COURSE_FIELDS, data=fields, conflict=_DUPLICATE_COURSE_CODE
+    )
     return course
 
 
@@ -80,10 +77,10 @@ def course_delete(*, course: Course) -> None:
     course.delete()
 
 
-def _check_link_unique(link: CourseAbility) -> None:
-    clash = CourseAbility.objects.filter(course=link.course, ability=link.ability)
-    if link.pk is not None:
-        clash = clash.exclude(pk=link.pk)
+def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None = None) -> None:
+    clash = CourseAbility.objects.filter(course=course, ability=ability)
+    if link_id is not None:
+        clash = clash.exclude(pk=link_id)
     if clash.exists():
         raise ValidationError(_DUPLICATE_LINK)
 
@@ -99,7 +96,7 @@ def course_ability_link(
     link = CourseAbility(
         course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
     )
-    _check_link_unique(link)
+    _check_link_unique(course=course, ability=ability)
     validated_save(link, conflict=_DUPLICATE_LINK)
     return link
 
@@ -107,14 +104,12 @@ def course_ability_link(
 @transaction.atomic
 def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbility:
     """Change a link's course, ability, level or note; the (course, ability) pair stays unique."""
-    unknown = set(fields) - set(LINK_FIELDS)
-    if unknown:
-        raise TypeError(f"course_ability_update() got unexpected fields: {sorted(unknown)}")
-    for field, value in fields.items():
-        setattr(link, field, value)
-    _check_link_unique(link)
-    link.provenance = Provenance.EDIT
-    validated_save(link, conflict=_DUPLICATE_LINK)
+    _check_link_unique(
+        course=fields.get("course", link.course),
+        ability=fields.get("ability", link.ability),
+        link_id=link.pk,
+    )
+    model_update(instance=link, fields=LINK_FIELDS, data=fields, conflict=_DUPLICATE_LINK)
     return link
 
 

@@ -1,6 +1,7 @@
 """The demand side: competency frameworks, their abilities, and the positions that require them.
 
-This app depends on no other app of the project; certifications and curricula build on it.
+This app depends on no other app of the project but the core; certifications and curricula build
+on it.
 """
 
 import os
@@ -15,44 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Provenance(models.TextChoices):
-    """Where a record came from, so a reader can tell the paper's data from everything else."""
-
-    PAPER = "paper", _("The paper (Luan et al.)")
-    STARTER = "starter", _("Editorial starter mapping")
-    IMPORT = "import", _("Import")
-    EDIT = "edit", _("Edited by staff")
-    GENERATED = "generated", _("Synthetic catalogue")
-
-
-class DegreeLevel(models.TextChoices):
-    BACHELOR = "bachelor", _("Bachelor")
-    MASTER = "master", _("Master")
+from core.models import DegreeLevel, ProvenancedModel
 
 
 class Importance(models.TextChoices):
     ESSENTIAL = "essential", _("Essential")
     OPTIONAL = "optional", _("Optional")
-
-
-class ProvenancedModel(models.Model):
-    """Every record says where it came from (`provenance`) and exactly where (`source_ref`)."""
-
-    provenance = models.CharField(
-        _("provenance"), max_length=16, choices=Provenance.choices, default=Provenance.EDIT
-    )
-    source_ref = models.CharField(
-        _("source reference"),
-        max_length=255,
-        blank=True,
-        help_text=_("Where in the source this record comes from, e.g. 'Table II, position 4'."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Framework(ProvenancedModel):

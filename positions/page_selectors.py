@@ -5,15 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from positions.models import (
-    CompetencyArea,
-    DegreeLevel,
-    Level,
-    Placement,
-    Position,
-    Requirement,
-    Track,
-)
+from core.models import DegreeLevel
+from positions.models import CompetencyArea, Level, Placement, Position, Requirement, Track
 
 
 @dataclass

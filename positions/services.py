@@ -10,19 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from positions.models import (
-    Ability,
-    Importance,
-    Level,
-    Placement,
-    Position,
-    Provenance,
-    Requirement,
-    Track,
-)
+from core.models import Provenance
+from core.services import model_update, validated_save
+from positions.models import Ability, Importance, Level, Placement, Position, Requirement, Track
 
 POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
 REQUIREMENT_FIELDS = (
@@ -36,21 +29,8 @@ REQUIREMENT_FIELDS = (
 )
 
 
-def validated_save(instance, *, conflict: dict[str, Any] | None = None) -> None:
-    """full_clean() then save() inside a savepoint, so a constraint race is a ValidationError
-    (`conflict`, or a generic message) and the caller's transaction survives it. Shared by the
-    services of every app."""
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            conflict or {"__all__": _("This change conflicts with existing data.")}
-        ) from exc
-
-
-def _placements_replace(*, position: Position, placements: Iterable[dict[str, Any]]) -> None:
+def _placements_replace(*, position: Position, placements: Iterable[dict[str, Any]]) -> bool:
+    """Make the position's placements exactly `placements`; whether anything changed."""
     wanted: dict[tuple[int, str], dict[str, Any]] = {}
     for index, item in enumerate(placements):
         track: Track = item["track"]
@@ -66,17 +46,27 @@ def _placements_replace(*, position: Position, placements: Iterable[dict[str, An
             )
         wanted[key] = {**item, "order": item.get("order", index)}
     existing = {(p.track_id, p.degree_level): p for p in position.placements.all()}
+    changed = False
     for key, placement in existing.items():
         if key not in wanted:
             placement.delete()
+            changed = True
     for key, item in wanted.items():
-        placement = existing.get(key) or Placement(
-            position=position, track=item["track"], degree_level=item["degree_level"]
-        )
-        placement.title = item.get("title") or position.name
-        placement.order = item["order"]
-        placement.provenance = Provenance.EDIT
-        validated_save(placement)
+        values = {"title": item.get("title") or position.name, "order": item["order"]}
+        placement = existing.get(key)
+        if placement is None:
+            placement = Placement(
+                position=position,
+                track=item["track"],
+                degree_level=item["degree_level"],
+                provenance=Provenance.EDIT,
+                **values,
+            )
+            validated_save(placement)
+            changed = True
+        else:
+            changed |= model_update(instance=placement, fields=values, data=values)[1]
+    return changed
 
 
 @transaction.atomic
@@ -113,17 +103,21 @@ def position_create(
 def position_update(
     *, position: Position, placements: Iterable[dict[str, Any]] | None = None, **fields: Any
 ) -> Position:
-    """Change a position's own fields and, when `placements` is given, replace its placements
-    with exactly that list (matched on track and degree level; missing ones are deleted)."""
-    unknown = set(fields) - set(POSITION_FIELDS)
-    if unknown:
-        raise TypeError(f"position_update() got unexpected fields: {sorted(unknown)}")
-    for field, value in fields.items():
-        setattr(position, field, value)
-    position.provenance = Provenance.EDIT
-    validated_save(position, conflict={"external_id": _("Another position has this identifier.")})
+    """Change a position's own fields (only those whose value differs are written) and, when
+    `placements` is given, replace its placements with exactly that list (matched on track and
+    degree level; missing ones are deleted)."""
+    model_update(
+        instance=position,
+        fields=POSITION_FIELDS,
+        data=fields,
+        conflict={"external_id": _("Another position has this identifier.")},
+    )
     if placements is not None:
-        _placements_replace(position=position, placements=placements)
+        placed = _placements_replace(position=position, placements=placements)
+        if placed and position.provenance != Provenance.EDIT:
+            # Its placements are part of what a position says: the position was edited.
+            position.provenance = Provenance.EDIT
+            position.save(update_fields=["provenance", "updated_at"])
     return position
 
 
@@ -173,19 +167,20 @@ def requirement_create(
 @transaction.atomic
 def requirement_update(*, requirement: Requirement, **fields: Any) -> Requirement:
     """Change a requirement (any of position, ability, importance, min_level, scores, order)."""
-    unknown = set(fields) - set(REQUIREMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"requirement_update() got unexpected fields: {sorted(unknown)}")
-    for field, value in fields.items():
-        setattr(requirement, field, value)
+    position = fields.get("position", requirement.position)
+    ability = fields.get("ability", requirement.ability)
     if (
-        Requirement.objects.filter(position=requirement.position, ability=requirement.ability)
+        Requirement.objects.filter(position=position, ability=ability)
         .exclude(pk=requirement.pk)
         .exists()
     ):
         raise ValidationError(_DUPLICATE_REQUIREMENT)
-    requirement.provenance = Provenance.EDIT
-    validated_save(requirement, conflict=_DUPLICATE_REQUIREMENT)
+    model_update(
+        instance=requirement,
+        fields=REQUIREMENT_FIELDS,
+        data=fields,
+        conflict=_DUPLICATE_REQUIREMENT,
+    )
     return requirement
 
 

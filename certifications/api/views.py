@@ -2,10 +2,9 @@ from rest_framework import viewsets
 
 from certifications import selectors
 from certifications.api.serializers import CertificationSerializer
-from competency_site.api.mixins import ServiceErrorsMixin
 
 
-class CertificationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class CertificationViewSet(viewsets.ReadOnlyModelViewSet):
     """Table III: each certification with its directions (one per track) and their courses."""
 
     serializer_class = CertificationSerializer

@@ -1,7 +1,7 @@
 import factory
 
 from certifications import models
-from positions.models import DegreeLevel
+from core.models import DegreeLevel
 
 
 class CertificationFactory(factory.django.DjangoModelFactory):

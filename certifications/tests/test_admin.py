@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from certifications.models import Certification, TrainingStage
 from certifications.tests.factories import CertificationFactory
-from positions.models import Provenance
+from core.models import Provenance
 
 
 def _certification_form(certification: Certification, **changes) -> dict:

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("api/v1/", include("curricula.api.coverage_urls")),
     path("api/v1/", include("positions.api.import_urls")),
-    path("api/v1/", include("competency_site.api.history_urls")),
+    path("api/v1/", include("audit.api.urls")),
     path("api/v1/", include("competency_site.api.router")),
     path("ims/case/v1p1/", include("curricula.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from certifications.tests.factories import CertificationFactory
-from competency_site.api.throttling import AnonRateThrottleExceptStaff
+from core.api.throttling import AnonRateThrottleExceptStaff
 from curricula.models import CoverageState, ProgrammeCoverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import AbilityRelation, Level, RelationType, TrackAlias

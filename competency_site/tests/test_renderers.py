@@ -8,7 +8,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
-from competency_site.api.renderers import JSONRenderer
+from core.api.renderers import JSONRenderer
 
 SAMPLE = {
     "when": datetime.datetime(2026, 11, 28, 4, 5, 6, 789000, tzinfo=datetime.UTC),

@@ -9,8 +9,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competency_site.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
 from competency_site.celery import app as celery_app
+from core.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
 from curricula.api.coverage_serializers import (
     CoverageReportSerializer,
     RecomputeAcceptedSerializer,

@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competency_site.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
+from core.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
 from curricula.api.decision_serializers import (
     RecommendationQuerySerializer,
     RecommendationsSerializer,

@@ -2,9 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from competency_site.api.filters import IdFilter
+from core.api.filters import IdFilter
+from core.models import DegreeLevel
 from curricula.models import Course, CourseAbility, Programme
-from positions.models import DegreeLevel, Level
+from positions.models import Level
 
 
 class CourseFilter(django_filters.FilterSet):

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from competency_site.api.fields import LevelField
-from competency_site.api.filters import MAX_ID
+from core.api.fields import IdListField
 from curricula.models import Course, CourseAbility, CoverageState, Programme, ProgrammeCoverage
+from positions.api.fields import LevelField
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -36,19 +36,6 @@ class CourseAbilitySerializer(serializers.ModelSerializer):
         read_only_fields = ["provenance"]
         # The service refuses a second link for a course and ability, saying what to do instead.
         validators = []
-
-
-class IdListField(serializers.ListField):
-    """Related records as a list of ids: read from a prefetched relation, written as ids that the
-    service checks in one query."""
-
-    def __init__(self, *, id_attr: str, **kwargs):
-        self.id_attr = id_attr
-        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=MAX_ID))
-        super().__init__(**kwargs)
-
-    def to_representation(self, data):
-        return [getattr(item, self.id_attr) for item in data.all()]
 
 
 class CoverageSummarySerializer(serializers.ModelSerializer):

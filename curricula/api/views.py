@@ -6,9 +6,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from competency_site.api.csv import CSVRenderer, csv_response
-from competency_site.api.mixins import ServiceErrorsMixin
-from competency_site.api.renderers import JSONRenderer
+from core.api.csv import CSVRenderer, csv_response
+from core.api.renderers import JSONRenderer
 from curricula import selectors, services
 from curricula.api import filters, serializers
 
@@ -17,7 +16,7 @@ CSV_RESPONSE = {
 }
 
 
-class CourseViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
+class CourseViewSet(viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
 
@@ -36,7 +35,7 @@ class CourseViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
         services.course_delete(course=instance)
 
 
-class CourseAbilityViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
+class CourseAbilityViewSet(viewsets.ModelViewSet):
     """Which course builds which ability, to which level (a level code such as "M")."""
 
     serializer_class = serializers.CourseAbilitySerializer
@@ -82,7 +81,7 @@ class CourseAbilityViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
         )
 
 
-class ProgrammeViewSet(ServiceErrorsMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Programmes (a certification in one direction). PATCH `courses` and/or `target_positions`
     with the complete list of ids to set them; coverage is read from the coverage engine."""
 

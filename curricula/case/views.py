@@ -26,7 +26,7 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competency_site.api.renderers import JSONRenderer
+from core.api.renderers import JSONRenderer
 from curricula.case import provider
 from curricula.case.builders import Links
 from curricula.case.identifiers import parse_uuid

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from certifications.models import Certification, TrainingStage
+from core.models import DegreeLevel, Provenance
 from curricula.models import (
     Course,
     CourseAbility,
@@ -31,13 +32,11 @@ from curricula.paper.starter import starter_links
 from positions.models import (
     Ability,
     CompetencyArea,
-    DegreeLevel,
     Framework,
     Importance,
     Level,
     Placement,
     Position,
-    Provenance,
     Requirement,
     Track,
     TrackAlias,

@@ -16,6 +16,7 @@ from tablib import Dataset
 
 from certifications.models import Certification, TrainingStage
 from certifications.tests.factories import CertificationFactory
+from core.models import Provenance
 from curricula.models import (
     Course,
     CourseAbility,
@@ -36,7 +37,6 @@ from positions.models import (
     Level,
     Placement,
     Position,
-    Provenance,
     RelationType,
     Requirement,
     Track,

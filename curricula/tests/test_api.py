@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Provenance
 from curricula import services
 from curricula.models import (
     CourseAbility,
@@ -17,7 +18,6 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import Provenance
 from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
 
 
@@ -70,7 +70,7 @@ def test_duplicate_link_racing_past_the_check_is_still_a_400(db, staff_client, m
     """When another request inserts the same link between the check and the insert, the database
     constraint fires; the client gets the same 400, not a 500."""
     link = CourseAbilityFactory()
-    monkeypatch.setattr(services, "_check_link_unique", lambda link: None)
+    monkeypatch.setattr(services, "_check_link_unique", lambda **kwargs: None)
     monkeypatch.setattr(CourseAbility, "validate_constraints", lambda self, exclude=None: None)
     response = staff_client.post(
         "/api/v1/course-abilities/",

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from certifications.models import Certification, TrainingStage
+from core.models import Provenance
 from curricula.models import (
     Course,
     CourseAbility,
@@ -28,7 +29,6 @@ from positions.models import (
     Level,
     Placement,
     Position,
-    Provenance,
     Requirement,
     Track,
     TrackAlias,

@@ -2,9 +2,10 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from competency_site.api.filters import IdFilter, StrictBooleanFilter
+from core.api.filters import IdFilter, StrictBooleanFilter
+from core.models import DegreeLevel
 from positions import selectors
-from positions.models import Ability, AbilityRelation, DegreeLevel, Placement, Position, Requirement
+from positions.models import Ability, AbilityRelation, Placement, Position, Requirement
 
 
 class AbilityFilter(django_filters.FilterSet):

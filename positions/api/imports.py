@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competency_site.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
+from core.api.permissions import IsStaffUser, StaffModelPermissionsOrReadOnly
 from positions.importers.jobs import (
     import_job_create,
     import_job_progress,

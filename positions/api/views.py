@@ -2,33 +2,32 @@
 
 from rest_framework import mixins, viewsets
 
-from competency_site.api.mixins import ServiceErrorsMixin
 from positions import selectors, services
 from positions.api import filters, serializers
 
 
-class TrackViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class TrackViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TrackSerializer
 
     def get_queryset(self):
         return selectors.track_list()
 
 
-class CompetencyAreaViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class CompetencyAreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CompetencyAreaSerializer
 
     def get_queryset(self):
         return selectors.competency_area_list()
 
 
-class FrameworkViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.FrameworkSerializer
 
     def get_queryset(self):
         return selectors.framework_list()
 
 
-class AbilityViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class AbilityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AbilitySerializer
     filterset_class = filters.AbilityFilter
 
@@ -36,7 +35,7 @@ class AbilityViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.ability_list()
 
 
-class AbilityRelationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class AbilityRelationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AbilityRelationSerializer
     filterset_class = filters.AbilityRelationFilter
 
@@ -44,7 +43,7 @@ class AbilityRelationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.ability_relation_list()
 
 
-class LevelViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class LevelViewSet(viewsets.ReadOnlyModelViewSet):
     """The depth scale, addressed by code: /api/v1/levels/M/."""
 
     serializer_class = serializers.LevelSerializer
@@ -55,7 +54,7 @@ class LevelViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.level_list()
 
 
-class PositionViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
+class PositionViewSet(viewsets.ModelViewSet):
     """Positions with their Table I placements (writable, replaced as a whole when given) and
     their requirements (read here; written through requirements/)."""
 
@@ -91,7 +90,6 @@ class PositionViewSet(ServiceErrorsMixin, viewsets.ModelViewSet):
 
 
 class RequirementViewSet(
-    ServiceErrorsMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from positions.models import Framework, Provenance
+from core.models import Provenance
+from positions.models import Framework
 
 _IMPORT_REASON = "import"
 

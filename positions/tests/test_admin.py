@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from positions.models import Ability, Placement, Position, Provenance, Requirement, Track
+from core.models import Provenance
+from positions.models import Ability, Placement, Position, Requirement, Track
 from positions.tests.factories import (
     AbilityFactory,
     PlacementFactory,

@@ -3,12 +3,12 @@
 import pytest
 from django.core.cache import cache
 
+from core.models import Provenance
 from positions.models import (
     AbilityRelation,
     Level,
     Placement,
     Position,
-    Provenance,
     RelationType,
     Requirement,
     TrackAlias,

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from core.models import Provenance
 from positions.importers import framework_import
-from positions.models import Ability, AbilityRelation, Framework, Provenance, RelationType
+from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 FIXTURES = Path(__file__).parent / "fixtures" / "case"
 DOC = uuid.UUID("11111111-aaaa-4aaa-8aaa-000000000001")

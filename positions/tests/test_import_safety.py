@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection
 
+from core.models import Provenance
 from positions.importers import framework_import
-from positions.models import Ability, Framework, Position, Provenance, Requirement
+from positions.models import Ability, Framework, Position, Requirement
 from positions.signals import abilities_bulk_changed, requirements_bulk_changed
 
 FIXTURES = Path(__file__).parent / "fixtures"

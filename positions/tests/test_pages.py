@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import DegreeLevel
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import DegreeLevel
 from positions.tests.factories import (
     AbilityFactory,
     PlacementFactory,

@@ -1,8 +1,8 @@
-"""/api/v1/history/: the audit API (competency_site/api/history.py)."""
+"""/api/v1/history/: the audit API."""
 
 from django.urls import path, re_path
 
-from competency_site.api.history import HistoryDetailView, HistoryListView, HistoryRevertView
+from audit.api.views import HistoryDetailView, HistoryListView, HistoryRevertView
 
 # Ids in URLs look like ids (at most 18 digits), so an oversized one is a 404, not a DB overflow.
 _RECORD = r"^history/(?P<model>[a-z]{1,40})/(?P<history_id>[0-9]{1,18})/"

@@ -1,0 +1,35 @@
+"""The audit trail as the API shows it."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from audit.selectors import CHANGE_TYPES, Change
+
+
+class ChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="record.history_id")
+    model = serializers.SerializerMethodField()
+    object_id = serializers.IntegerField(source="record.id")
+    type = serializers.ChoiceField(choices=list(CHANGE_TYPES.values()))
+    date = serializers.DateTimeField(source="record.history_date")
+    user = serializers.SerializerMethodField()
+    reason = serializers.CharField(source="record.history_change_reason", allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField())
+    before = serializers.DictField(allow_null=True)
+    after = serializers.DictField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_model(self, change: Change) -> str:
+        return change.model._meta.model_name
+
+    def get_user(self, change: Change) -> str | None:
+        user = change.record.history_user
+        return user.get_username() if user is not None else None
+
+    def get_url(self, change: Change) -> str:
+        path = reverse(
+            "history-detail",
+            kwargs={"model": change.model._meta.model_name, "history_id": change.record.history_id},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

@@ -1,0 +1,122 @@
+"""The audit API: who changed what and when, for links, requirements, positions, courses and
+programmes (and the records that make them up), with the state before and after; and a revert.
+
+GET  /api/v1/history/?model=courseability&object_id=5   newest first, paginated
+GET  /api/v1/history/{model}/{history_id}/
+POST /api/v1/history/{model}/{history_id}/revert/       undo that one change
+
+Plain API views rather than a viewset: a change is addressed by two keys (the model and the
+history id), which a router's single lookup cannot express.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from audit.api.serializers import ChangeSerializer
+from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
+from audit.services import history_revert
+from core.api.permissions import IsStaffUser
+from curricula.models import CourseAbility
+
+
+class _HistoryView(GenericAPIView):
+    """Staff only, and only with the model's view permission (change, to revert)."""
+
+    permission_classes = [IsStaffUser]
+    serializer_class = ChangeSerializer
+    required_action = "view"
+
+    def get_queryset(self):
+        # For schema generation and DRF's introspection; the views pick the model per request.
+        return CourseAbility.history.none()
+
+    def audited_model(self, name: str) -> type[models.Model]:
+        model = history_model(name)
+        self.check_model_permission(model, self.required_action)
+        return model
+
+    def check_model_permission(self, model: type[models.Model], action: str) -> None:
+        codename = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        if not self.request.user.has_perm(codename):
+            raise exceptions.PermissionDenied(
+                _("You need the permission to %(action)s %(model)s records.")
+                % {"action": action, "model": model._meta.verbose_name}
+            )
+
+
+class HistoryListView(_HistoryView):
+    """GET /api/v1/history/?model=...&object_id=...: the changes, newest first."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "model", str, required=True, enum=sorted(AUDITED_MODELS), description=_("Model")
+            ),
+            OpenApiParameter(
+                "object_id", OpenApiTypes.INT, description=_("Only this object's changes.")
+            ),
+        ],
+        responses={200: ChangeSerializer(many=True)},
+    )
+    def get(self, request):
+        model = self.audited_model(request.query_params.get("model", ""))
+        raw_id = request.query_params.get("object_id")
+        object_id = None
+        if raw_id:
+            field = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+            try:
+                object_id = field.run_validation(raw_id)
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"object_id": error.detail}) from error
+        records = self.paginate_queryset(history_records(model=model, object_id=object_id))
+        changes = history_changes(model=model, records=list(records))
+        serializer = ChangeSerializer(changes, many=True, context={"request": request})
+        return self.get_paginated_response(serializer.data)
+
+
+class HistoryDetailView(_HistoryView):
+    """GET /api/v1/history/{model}/{history_id}/: one change."""
+
+    def get(self, request, model: str, history_id: int):
+        audited = self.audited_model(model)
+        record = history_records(model=audited).filter(history_id=history_id).first()
+        if record is None:
+            raise exceptions.NotFound()
+        (change,) = history_changes(model=audited, records=[record])
+        return Response(ChangeSerializer(change, context={"request": request}).data)
+
+
+class HistoryRevertView(_HistoryView):
+    """POST /api/v1/history/{model}/{history_id}/revert/: undo that change; answers the new
+    record (the revert's own)."""
+
+    required_action = "change"
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: ChangeSerializer,
+            400: OpenApiResponse(description=_("The earlier state is no longer valid.")),
+            409: OpenApiResponse(description=_("The object is gone, or back.")),
+        },
+    )
+    def post(self, request, model: str, history_id: int):
+        audited = self.audited_model(model)
+        history_type = (
+            audited.history.filter(history_id=history_id)
+            .values_list("history_type", flat=True)
+            .first()
+        )
+        if history_type is None:
+            raise exceptions.NotFound()
+        # Undoing a creation deletes; undoing a deletion adds.
+        extra = {"+": "delete", "-": "add"}.get(history_type)
+        if extra:
+            self.check_model_permission(audited, extra)
+        change = history_revert(model=audited, history_id=history_id, user=request.user)
+        return Response(ChangeSerializer(change, context={"request": request}).data)

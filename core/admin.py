@@ -1,0 +1,84 @@
+"""What every admin of the project shares: the site's titles, and the provenance mixin every
+ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed).
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Provenance
+
+admin.site.site_header = _("Competency-to-curriculum mapping")
+admin.site.site_title = _("Competency-to-curriculum mapping")
+admin.site.index_title = _("Administration")
+
+# Fields staff never type: where a record came from is the system's statement, and identifiers are
+# what external frameworks (CASE, exports) refer to, so changing one would break those references.
+_SYSTEM_FIELDS = ("provenance", "identifier", "created_at", "updated_at")
+# Bookkeeping that changes on every save and says nothing about the record's content.
+_NOT_CONTENT = {"provenance", "created_at", "updated_at"}
+
+
+def _has_provenance(model: type[models.Model]) -> bool:
+    return any(field.name == "provenance" for field in model._meta.concrete_fields)
+
+
+def _content_differs(obj: models.Model) -> bool:
+    """Whether saving `obj` would change its stored content (one query).
+
+    The submitted form cannot tell on its own: simple_history's revert binds the form to the old
+    version, so the form looks unchanged although the record is about to change.
+    """
+    names = [
+        field.attname
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and field.name not in _NOT_CONTENT
+    ]
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values(*names).first()
+    if stored is None:
+        return True
+    return any(stored[name] != getattr(obj, name) for name in names)
+
+
+class ProvenanceAdminMixin:
+    """Staff edits made in the admin are marked as such; provenance is shown, never typed.
+
+    A record staff add or change through the admin (its own form or an inline) gets provenance
+    "edit", which the paper loader and the importers respect by not overwriting it. `source_ref`
+    is kept, so an edited record still says where it originally came from. Used by every
+    ModelAdmin and inline of the project (inlines use only the read-only part: their parent's
+    save_formset saves them); on models without provenance it does nothing.
+    """
+
+    # URLs typed without a scheme are taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        model_fields = {field.name for field in self.model._meta.concrete_fields}
+        fields += [name for name in _SYSTEM_FIELDS if name in model_fields and name not in fields]
+        return fields
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if _has_provenance(self.model) and "provenance" not in filters:
+            filters.append("provenance")
+        return filters
+
+    def save_model(self, request, obj, form, change):
+        if _has_provenance(type(obj)) and (not change or _content_differs(obj)):
+            obj.provenance = Provenance.EDIT
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # commit=False returns only the new and changed inline objects, exactly the ones to mark.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+        for obj in instances:
+            if _has_provenance(type(obj)):
+                obj.provenance = Provenance.EDIT
+            obj._history_user = request.user
+            obj.save()
+        formset.save_m2m()

@@ -1,0 +1,48 @@
+"""The API's one exception handler: what services raise becomes the client error it is.
+
+Services raise Django's ValidationError (a 400 with field messages); a constraint race they
+could not see surfaces as IntegrityError (a 400 too); a lookup of a missing object as
+ObjectDoesNotExist (a 404); a request that cannot be carried out as things stand
+(core.exceptions.ServiceConflict) a 409. Everything else is DRF's own handling.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import ServiceConflict
+
+
+class Conflict(exceptions.APIException):
+    """A ServiceConflict, as the API answers it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with the current state of the data.")
+    default_code = "conflict"
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        detail = as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, IntegrityError):
+        return exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("This change conflicts with existing data.")]}
+        )
+    if isinstance(exc, ServiceConflict):
+        return Conflict(str(exc))
+    if isinstance(exc, ObjectDoesNotExist):
+        return exceptions.NotFound()
+    return exc
+
+
+def exception_handler(exc, context):
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: converts service errors, then DRF's handler."""
+    return drf_exception_handler(_as_api_exception(exc), context)

@@ -1,0 +1,63 @@
+"""Serializer fields shared by the apps' APIs."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.api.filters import MAX_ID
+
+
+class CodeRelatedField(serializers.RelatedField):
+    """A related record read and written by its `code` (e.g. a depth level "M").
+
+    Writes accept the code (exact, else case-insensitive) or, as a JSON number, the record's id:
+    a JSON string is always a code, so a record whose code looks like a number stays reachable.
+    Subclasses give `default_queryset()` for writable fields.
+    """
+
+    default_error_messages = {
+        "does_not_exist": _('No record has the code "{value}".'),
+        "no_id": _("No record has the id {value}."),
+        "incorrect_type": _("Give a code."),
+    }
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", self.default_queryset())
+        super().__init__(**kwargs)
+
+    def default_queryset(self):
+        raise NotImplementedError("Give a queryset, or subclass with default_queryset().")
+
+    def to_representation(self, value):
+        return value.code
+
+    def to_internal_value(self, data):
+        queryset = self.get_queryset()
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type")
+        if isinstance(data, int):
+            record = queryset.filter(pk=data).first() if 0 < data <= MAX_ID else None
+            if record is None:
+                self.fail("no_id", value=data)
+            return record
+        code = data.strip()
+        record = queryset.filter(code=code).first()
+        if record is None:
+            matches = list(queryset.filter(code__iexact=code)[:2])
+            if len(matches) != 1:
+                self.fail("does_not_exist", value=code)
+            record = matches[0]
+        return record
+
+
+class IdListField(serializers.ListField):
+    """Related records as a list of ids: read from a prefetched relation, written as ids that the
+    service checks in one query."""
+
+    def __init__(self, *, id_attr: str, **kwargs):
+        self.id_attr = id_attr
+        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        return [getattr(item, self.id_attr) for item in data.all()]

@@ -1,0 +1,71 @@
+"""Write helpers every app's services use: validate then save, and update named fields."""
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Provenance
+
+M = TypeVar("M", bound=models.Model)
+
+
+def validated_save(
+    instance: models.Model,
+    *,
+    conflict: dict[str, Any] | None = None,
+    update_fields: Iterable[str] | None = None,
+) -> None:
+    """full_clean() then save() inside a savepoint, so a constraint race is a ValidationError
+    (`conflict`, or a generic message) and the caller's transaction survives it. With
+    `update_fields`, only those columns are written."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=None if update_fields is None else list(update_fields))
+    except IntegrityError as exc:
+        raise ValidationError(
+            conflict or {"__all__": _("This change conflicts with existing data.")}
+        ) from exc
+
+
+def _has_field(instance: models.Model, name: str) -> bool:
+    return any(field.name == name for field in instance._meta.concrete_fields)
+
+
+def model_update(
+    *,
+    instance: M,
+    fields: Iterable[str],
+    data: dict[str, Any],
+    conflict: dict[str, Any] | None = None,
+) -> tuple[M, bool]:
+    """Set the `data` items (each named in `fields`, the updatable ones) on `instance` and save
+    only the fields whose value changed, plus `provenance` ("edit": a staff edit, which loaders
+    and importers then leave alone) and `updated_at` where the model has them.
+
+    Nothing is written when no value changes, so an empty or no-op update leaves the record, its
+    provenance and its history as they were. Returns the instance and whether it changed.
+    Raises TypeError for a field outside `fields` (a programming error, not bad input) and
+    ValidationError when the result is invalid.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(
+            f"{type(instance).__name__} update got unexpected fields: {sorted(unknown)}"
+        )
+    changed = [name for name, value in data.items() if getattr(instance, name) != value]
+    if not changed:
+        return instance, False
+    for name in changed:
+        setattr(instance, name, data[name])
+    update_fields = list(changed)
+    if _has_field(instance, "provenance"):
+        instance.provenance = Provenance.EDIT
+        update_fields.append("provenance")
+    if _has_field(instance, "updated_at"):
+        update_fields.append("updated_at")
+    validated_save(instance, conflict=conflict, update_fields=update_fields)
+    return instance, True
