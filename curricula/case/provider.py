@@ -45,8 +45,10 @@ def document_list(
     Documents are few (one per framework), so they are built, sorted and sliced in Python; that
     keeps the course catalogue, which is not a row, in the same order as the frameworks.
     """
-    documents = [builders.framework_document(row, links) for row in selectors.framework_list()]
-    documents.append(builders.catalogue_document(selectors.course_catalogue_changed_at(), links))
+    documents = [builders.framework_document(row, links) for row in selectors.case_framework_list()]
+    documents.append(
+        builders.catalogue_document(selectors.case_course_catalogue_changed_at(), links)
+    )
 
     def key(document: JSON) -> tuple:
         value = document.get(sort)
@@ -62,8 +64,8 @@ def document_list(
 def document_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFDocument."""
     if identifier == identifiers.course_catalogue_identifier():
-        return builders.catalogue_document(selectors.course_catalogue_changed_at(), links)
-    framework = selectors.framework_get(identifier=identifier)
+        return builders.catalogue_document(selectors.case_course_catalogue_changed_at(), links)
+    framework = selectors.case_framework_get(identifier=identifier)
     return builders.framework_document(framework, links) if framework else None
 
 
@@ -71,25 +73,25 @@ def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFPackage: a framework's whole package, or the course catalogue's."""
     if identifier == identifiers.course_catalogue_identifier():
         return builders.catalogue_package(
-            selectors.course_rows(), selectors.course_link_rows(), links
+            selectors.case_course_rows(), selectors.case_course_link_rows(), links
         )
-    framework = selectors.framework_get(identifier=identifier)
+    framework = selectors.case_framework_get(identifier=identifier)
     if framework is None:
         return None
-    abilities = list(selectors.ability_rows(framework_id=framework["id"]))
-    areas = selectors.area_rows(
+    abilities = list(selectors.case_ability_rows(framework_id=framework["id"]))
+    areas = selectors.case_area_rows(
         codes={ability["area__code"] for ability in abilities if ability["area__code"]}
     )
-    relations = selectors.relation_rows(framework_id=framework["id"])
+    relations = selectors.case_relation_rows(framework_id=framework["id"])
     return builders.framework_package(framework, abilities, relations, areas, links)
 
 
 def item_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFItem: an ability, or a course of the catalogue."""
-    ability = selectors.ability_get(identifier=identifier)
+    ability = selectors.case_ability_get(identifier=identifier)
     if ability is not None:
         return builders.standalone_ability_item(ability, links)
-    course = selectors.course_get(identifier=identifier)
+    course = selectors.case_course_get(identifier=identifier)
     if course is not None:
         return builders.standalone_course_item(course, links)
     return None
@@ -97,7 +99,7 @@ def item_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
 
 def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFAssociation: a stored relation first (indexed), then the derived edges (scanned)."""
-    relation = selectors.relation_get(identifier=identifier)
+    relation = selectors.case_relation_get(identifier=identifier)
     if relation is not None:
         return builders.with_document(
             builders.relation_association(relation, links),
@@ -105,7 +107,7 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
             relation["source__framework__identifier"],
             links,
         )
-    ability = selectors.child_of_find(identifier=identifier)
+    ability = selectors.case_child_of_find(identifier=identifier)
     if ability is not None:
         document = {
             "identifier": ability["framework__identifier"],
@@ -119,12 +121,12 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
         )
     catalogue_title = gettext("Course catalogue")
     catalogue = identifiers.course_catalogue_identifier()
-    course = selectors.course_child_of_find(identifier=identifier)
+    course = selectors.case_course_child_of_find(identifier=identifier)
     if course is not None:
         return builders.with_document(
             builders.course_child_of(course, links), catalogue_title, catalogue, links
         )
-    course_link = selectors.course_link_find(identifier=identifier)
+    course_link = selectors.case_course_link_find(identifier=identifier)
     if course_link is not None:
         return builders.with_document(
             builders.course_link_association(course_link, links),
@@ -137,10 +139,10 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
 
 def item_type_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFItemType: a CFItemTypeSet. Item types here have no children, so it holds one."""
-    area = selectors.area_get_by_item_type(identifier=identifier)
+    area = selectors.case_area_get_by_item_type(identifier=identifier)
     if area is not None:
         return {"CFItemTypes": [builders.area_item_type(area, links)]}
-    labelled = selectors.label_item_type_get(identifier=identifier)
+    labelled = selectors.case_label_item_type_get(identifier=identifier)
     if labelled is not None:
         item_type = builders.label_item_type(labelled["label"], labelled["updated_at"], links)
         return {"CFItemTypes": [item_type]}

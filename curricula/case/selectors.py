@@ -100,15 +100,15 @@ COURSE_LINK_FIELDS = (
 CHUNK_SIZE = 2000
 
 
-def framework_list() -> list[Row]:
+def case_framework_list() -> list[Row]:
     return list(Framework.objects.order_by("name", "id").values(*FRAMEWORK_FIELDS))
 
 
-def framework_get(*, identifier: uuid.UUID) -> Row | None:
+def case_framework_get(*, identifier: uuid.UUID) -> Row | None:
     return Framework.objects.filter(identifier=identifier).values(*FRAMEWORK_FIELDS).first()
 
 
-def ability_rows(*, framework_id: int) -> Iterator[Row]:
+def case_ability_rows(*, framework_id: int) -> Iterator[Row]:
     """The framework's abilities, in the order the framework lists them."""
     return (
         Ability.objects.filter(framework_id=framework_id)
@@ -118,7 +118,7 @@ def ability_rows(*, framework_id: int) -> Iterator[Row]:
     )
 
 
-def ability_get(*, identifier: uuid.UUID) -> Row | None:
+def case_ability_get(*, identifier: uuid.UUID) -> Row | None:
     return (
         Ability.objects.filter(identifier=identifier)
         .values(*ABILITY_FIELDS, *ABILITY_DOCUMENT_FIELDS)
@@ -126,7 +126,7 @@ def ability_get(*, identifier: uuid.UUID) -> Row | None:
     )
 
 
-def relation_rows(*, framework_id: int) -> Iterator[Row]:
+def case_relation_rows(*, framework_id: int) -> Iterator[Row]:
     """Relations whose source is in the framework; their targets may be anywhere, or external."""
     return (
         AbilityRelation.objects.filter(source__framework_id=framework_id)
@@ -136,11 +136,11 @@ def relation_rows(*, framework_id: int) -> Iterator[Row]:
     )
 
 
-def relation_get(*, identifier: uuid.UUID) -> Row | None:
+def case_relation_get(*, identifier: uuid.UUID) -> Row | None:
     return AbilityRelation.objects.filter(identifier=identifier).values(*RELATION_FIELDS).first()
 
 
-def area_rows(*, codes: Iterable[str]) -> list[Row]:
+def case_area_rows(*, codes: Iterable[str]) -> list[Row]:
     return list(
         CompetencyArea.objects.filter(code__in=list(codes))
         .order_by("order", "code")
@@ -148,7 +148,7 @@ def area_rows(*, codes: Iterable[str]) -> list[Row]:
     )
 
 
-def area_get_by_item_type(*, identifier: uuid.UUID) -> Row | None:
+def case_area_get_by_item_type(*, identifier: uuid.UUID) -> Row | None:
     """The competency area published as item type `identifier` (areas are few: scan them)."""
     for row in CompetencyArea.objects.order_by("code").values(*AREA_FIELDS):
         if identifiers.area_item_type_identifier(row["code"]) == identifier:
@@ -156,7 +156,7 @@ def area_get_by_item_type(*, identifier: uuid.UUID) -> Row | None:
     return None
 
 
-def label_item_type_get(*, identifier: uuid.UUID) -> Row | None:
+def case_label_item_type_get(*, identifier: uuid.UUID) -> Row | None:
     """The free-text item type published as `identifier`, with the latest change among its items.
 
     Free-text item types are the `item_type` labels of abilities without a competency area, and
@@ -181,15 +181,15 @@ def label_item_type_get(*, identifier: uuid.UUID) -> Row | None:
     return None
 
 
-def course_rows() -> list[Row]:
+def case_course_rows() -> list[Row]:
     return list(Course.objects.order_by("code").values(*COURSE_FIELDS))
 
 
-def course_get(*, identifier: uuid.UUID) -> Row | None:
+def case_course_get(*, identifier: uuid.UUID) -> Row | None:
     return Course.objects.filter(identifier=identifier).values(*COURSE_FIELDS).first()
 
 
-def course_link_rows() -> Iterator[Row]:
+def case_course_link_rows() -> Iterator[Row]:
     return (
         CourseAbility.objects.order_by("course__code", "ability__code", "id")
         .values(*COURSE_LINK_FIELDS)
@@ -197,14 +197,14 @@ def course_link_rows() -> Iterator[Row]:
     )
 
 
-def course_catalogue_changed_at() -> datetime | None:
+def case_course_catalogue_changed_at() -> datetime | None:
     """The latest change to a course or to a course-ability link, if there is any course."""
     courses = Course.objects.aggregate(latest=Max("updated_at"))["latest"]
     links = CourseAbility.objects.aggregate(latest=Max("updated_at"))["latest"]
     return max((when for when in (courses, links) if when is not None), default=None)
 
 
-def child_of_find(*, identifier: uuid.UUID) -> Row | None:
+def case_child_of_find(*, identifier: uuid.UUID) -> Row | None:
     """The ability whose isChildOf edge is published as `identifier`, with its document.
 
     The edge identifiers are name-based, so there is nothing to look up by: the (identifier,
@@ -225,7 +225,7 @@ def child_of_find(*, identifier: uuid.UUID) -> Row | None:
     return None
 
 
-def course_child_of_find(*, identifier: uuid.UUID) -> Row | None:
+def case_course_child_of_find(*, identifier: uuid.UUID) -> Row | None:
     """The course whose isChildOf edge to the catalogue is published as `identifier`."""
     catalogue = identifiers.course_catalogue_identifier()
     for pk, course in Course.objects.order_by().values_list("id", "identifier").iterator():
@@ -234,7 +234,7 @@ def course_child_of_find(*, identifier: uuid.UUID) -> Row | None:
     return None
 
 
-def course_link_find(*, identifier: uuid.UUID) -> Row | None:
+def case_course_link_find(*, identifier: uuid.UUID) -> Row | None:
     """The course-ability link published as `identifier` (scanned like the isChildOf edges)."""
     pairs = (
         CourseAbility.objects.order_by()
