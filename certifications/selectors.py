@@ -1,19 +1,19 @@
-"""Reads of certifications.
+"""Reads of certifications and the five-in-one training stages.
 
-A certification's career directions are the curricula app's programmes. This app may not import
-curricula, so it reaches them only through the reverse relation names curricula declares
-(`programmes`, `programme_courses`), ordered by those models' own Meta.ordering.
+A certification's career directions are curricula's programmes: pages and API fields that show
+them live in curricula, which may import both apps.
 """
 
 from django.db.models import QuerySet
 
-from certifications.models import Certification
+from certifications.models import Certification, TrainingStage
 
 
 def certification_list() -> QuerySet[Certification]:
-    """Certifications with their directions (programmes, with track) and each direction's courses
-    in Table III order, in a constant number of queries."""
-    return Certification.objects.prefetch_related(
-        "programmes__track",
-        "programmes__programme_courses__course",
-    )
+    """Every certification in order; one query."""
+    return Certification.objects.order_by("order", "name")
+
+
+def training_stage_list() -> QuerySet[TrainingStage]:
+    """The five-in-one progression in order; one query."""
+    return TrainingStage.objects.order_by("order")

@@ -1,12 +1,27 @@
-"""Pages for curriculum designers: the overview at /, then one URL module per app."""
+"""Pages for curriculum designers: the overview at /, then a section per subject. A section's
+pages may come from more than one app: /positions/ lists positions (positions) and shows each
+with the programmes that build its requirements (curricula)."""
 
 from django.urls import include, path
 
-from curricula import views as curricula_views
+from curricula import urls as curricula_urls
+from curricula.views.programmes import home_page
+from positions import urls as positions_urls
 
 urlpatterns = [
-    path("", curricula_views.home, name="home"),
-    path("positions/", include("positions.urls")),
-    path("certifications/", include("certifications.urls")),
+    path("", home_page, name="home"),
+    path(
+        "positions/",
+        include(
+            (
+                [*positions_urls.urlpatterns, *curricula_urls.position_urlpatterns],
+                positions_urls.app_name,
+            )
+        ),
+    ),
+    path(
+        "certifications/",
+        include((curricula_urls.certification_urlpatterns, "certifications")),
+    ),
     path("programs/", include("curricula.urls")),
 ]

@@ -107,6 +107,45 @@ class CourseAbility(ProvenancedModel):
         return f"{self.course.code} → {self.ability} [{self.level.code}]"
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    """How programmes are asked for: with their certification, track and coverage row, their
+    member ids, their counts, in catalogue order."""
+
+    def with_relations(self) -> "ProgrammeQuerySet":
+        """Certification, track and coverage row in the same query."""
+        return self.select_related("certification", "track", "coverage")
+
+    def with_member_ids(self) -> "ProgrammeQuerySet":
+        """Course ids (programme order) and target position ids, prefetched as light rows."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "programme_courses",
+                queryset=ProgrammeCourse.objects.order_by("order", "id").only(
+                    "id", "programme_id", "course_id", "order"
+                ),
+            ),
+            models.Prefetch(
+                "targets",
+                queryset=ProgrammeTarget.objects.order_by("position_id").only(
+                    "id", "programme_id", "position_id"
+                ),
+            ),
+        )
+
+    def with_counts(self) -> "ProgrammeQuerySet":
+        """Annotate `course_count` and `target_count`."""
+        return self.annotate(
+            course_count=models.Count("programme_courses", distinct=True),
+            target_count=models.Count("targets", distinct=True),
+        )
+
+    def in_catalogue_order(self) -> "ProgrammeQuerySet":
+        """By certification, then track (Table III's order)."""
+        return self.order_by(
+            "certification__order", "certification__name", "track__order", "order", "name"
+        )
+
+
 class Programme(ProvenancedModel):
     """A certification taken in one career direction: Table III's rows, six in the paper.
 
@@ -136,6 +175,8 @@ class Programme(ProvenancedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

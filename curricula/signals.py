@@ -9,16 +9,10 @@ course marks the programmes of both courses.
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.dispatch import receiver
 
-from certifications.signals import certification_directions
-from curricula import page_selectors
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from positions.models import Ability, CompetencyArea, Level, Requirement
-from positions.signals import (
-    abilities_bulk_changed,
-    position_page_extras,
-    requirements_bulk_changed,
-)
+from positions.signals import abilities_bulk_changed, requirements_bulk_changed
 
 # The foreign keys whose old value matters when a row is edited, per model.
 _TRACKED = {
@@ -113,23 +107,3 @@ def requirements_bulk(sender, position_ids, **kwargs):
 @receiver(abilities_bulk_changed, dispatch_uid="coverage_abilities_bulk_changed")
 def abilities_bulk(sender, ability_ids, **kwargs):
     services.coverage_mark_stale_for_abilities(ability_ids=ability_ids)
-
-
-# --- Page extras ------------------------------------------------------------------------------
-# positions' and certifications' pages ask, by signal, for what only curricula knows (which
-# programmes cover a position, a certification's directions), since they must not import it.
-
-
-@receiver(position_page_extras, dispatch_uid="curricula-position-columns")
-def _position_columns(sender, *, page, **kwargs) -> dict:
-    requirements = [r for group in page.areas for r in group.requirements]
-    return page_selectors.position_programme_columns(
-        position_id=page.position.pk, requirements=requirements
-    )
-
-
-@receiver(certification_directions, dispatch_uid="curricula-certification-directions")
-def _certification_directions(sender, *, certifications, **kwargs) -> dict:
-    return page_selectors.certification_directions(
-        certification_ids=[certification.pk for certification in certifications]
-    )

@@ -1,16 +1,30 @@
+"""The pages of curricula: the programmes under /programs/, and the pages it serves in the
+positions and certifications sections (composed with those apps' own pages by
+competency_site/web_urls.py)."""
+
 from django.urls import path
 
-from curricula import views
+from curricula.views import certifications, decisions, positions, programmes
 
 app_name = "curricula"
 
 urlpatterns = [
-    path("", views.programme_list, name="programme-list"),
-    path("<int:pk>/", views.programme_detail, name="programme-detail"),
-    path("<int:pk>/gaps/", views.programme_gaps, name="programme-gaps"),
-    path("<int:pk>/cells/", views.programme_cell, name="programme-cell"),
-    path("<int:pk>/map.csv", views.programme_map_csv, name="programme-map-csv"),
-    path("<int:pk>/decide/", views.programme_decide, name="programme-decide"),
-    path("<int:pk>/decide/apply/", views.programme_decide_apply, name="programme-decide-apply"),
-    path("<int:pk>/chart.svg", views.programme_chart, name="programme-chart"),
+    path("", programmes.programme_list_page, name="programme-list"),
+    path("<int:pk>/", programmes.programme_detail_page, name="programme-detail"),
+    path("<int:pk>/gaps/", programmes.programme_gaps_fragment, name="programme-gaps"),
+    path("<int:pk>/cells/", programmes.programme_cell_save, name="programme-cell"),
+    path("<int:pk>/map.csv", programmes.programme_map_csv, name="programme-map-csv"),
+    path("<int:pk>/decide/", decisions.programme_decide_page, name="programme-decide"),
+    path("<int:pk>/decide/apply/", decisions.programme_decide_apply, name="programme-decide-apply"),
+    path("<int:pk>/chart.svg", programmes.programme_chart_svg, name="programme-chart"),
+]
+
+# Served under /positions/ in the "positions" namespace, beside the positions list.
+position_urlpatterns = [
+    path("<int:pk>/", positions.position_detail_page, name="detail"),
+]
+
+# Served under /certifications/ in the "certifications" namespace.
+certification_urlpatterns = [
+    path("", certifications.certification_list_page, name="list"),
 ]

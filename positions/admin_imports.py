@@ -11,12 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from positions.importers.jobs import (
-    import_job_create,
-    import_max_upload_bytes,
-    import_max_upload_mb,
-)
 from positions.models import ImportJob, ImportStatus, Level
+from positions.services import import_job_create, import_max_upload_bytes, import_max_upload_mb
 
 
 class ImportJobUploadForm(forms.ModelForm):

@@ -263,6 +263,50 @@ class Level(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class PositionQuerySet(models.QuerySet):
+    """How positions are asked for: with what their lists show, placed where, matching what."""
+
+    def with_requirements_defined(self) -> "PositionQuerySet":
+        """Annotate `requirements_defined`: whether any requirement is recorded."""
+        return self.annotate(
+            requirements_defined=models.Exists(
+                Requirement.objects.filter(position=models.OuterRef("pk"))
+            )
+        )
+
+    def with_requirement_count(self) -> "PositionQuerySet":
+        return self.annotate(requirement_count=models.Count("requirements"))
+
+    def with_placements(self) -> "PositionQuerySet":
+        """Placements (with their tracks) prefetched, in their own order."""
+        return self.prefetch_related(
+            models.Prefetch("placements", queryset=Placement.objects.select_related("track"))
+        )
+
+    def placed(self, *, track: "Track | int | str | None", degree_level: str | None):
+        """Positions with one placement matching both the track (object, id or slug) and the
+        degree level, so a position placed elsewhere at that degree does not slip through."""
+        placements = Placement.objects.filter(position=models.OuterRef("pk"))
+        if isinstance(track, Track):
+            placements = placements.filter(track=track)
+        elif isinstance(track, int) or (isinstance(track, str) and track.isdigit()):
+            placements = placements.filter(track_id=int(track))
+        elif track:
+            placements = placements.filter(track__slug=track)
+        if degree_level:
+            placements = placements.filter(degree_level=degree_level)
+        return self.filter(models.Exists(placements))
+
+    def unplaced(self) -> "PositionQuerySet":
+        """Positions no track lists (Table II only, or imported)."""
+        return self.filter(placements__isnull=True)
+
+    def named_like(self, text: str) -> "PositionQuerySet":
+        """Name or a Table I title contains `text` (case-insensitive)."""
+        titles = Placement.objects.filter(position=models.OuterRef("pk"), title__icontains=text)
+        return self.filter(Q(name__icontains=text) | models.Exists(titles))
+
+
 class Position(ProvenancedModel):
     """A job. `name` is the Table II name; Table I's names are kept on the placements."""
 
@@ -280,6 +324,8 @@ class Position(ProvenancedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name", "id"]
@@ -479,3 +525,9 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
+
+    @property
+    def progress_cache_key(self) -> str:
+        """Where a running job's live progress is kept: its row is not visible to other
+        connections until the import's transaction commits."""
+        return f"positions:import-job:{self.pk}:progress"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from positions.importers.jobs import import_job_execute
+from positions.services import import_job_execute
 
 
 @shared_task(name="positions.import_job_run", acks_late=True)

@@ -5,6 +5,5 @@ from positions import views
 app_name = "positions"
 
 urlpatterns = [
-    path("", views.position_list, name="list"),
-    path("<int:pk>/", views.position_detail, name="detail"),
+    path("", views.position_list_page, name="list"),
 ]

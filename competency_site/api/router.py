@@ -1,23 +1,30 @@
-"""The one router of /api/v1/. Coverage and import endpoints have URL modules of their own,
-included next to this one by competency_site/api/urls.py."""
+"""The one router of /api/v1/: every app's viewsets, registered here where the site is put
+together. Ids in detail routes are id-shaped (core.api.routers.Router)."""
 
-from django.urls import re_path
-from rest_framework.routers import DefaultRouter
+from django.urls import path, re_path
 
-from certifications.api.views import CertificationViewSet
-from curricula.api.views import CourseAbilityViewSet, CourseViewSet, ProgrammeViewSet
+from audit.api import urls as audit_urls
+from core.api.routers import ID_PATTERN, Router
+from core.api.tasks import TaskStatusView
+from curricula.api.views import (
+    CertificationViewSet,
+    CourseAbilityViewSet,
+    CourseViewSet,
+    ProgrammeViewSet,
+)
 from positions.api.views import (
     AbilityRelationViewSet,
     AbilityViewSet,
     CompetencyAreaViewSet,
     FrameworkViewSet,
+    ImportJobViewSet,
     LevelViewSet,
     PositionViewSet,
     RequirementViewSet,
     TrackViewSet,
 )
 
-router = DefaultRouter()
+router = Router()
 router.register("tracks", TrackViewSet, basename="track")
 router.register("competency-areas", CompetencyAreaViewSet, basename="competency-area")
 router.register("frameworks", FrameworkViewSet, basename="framework")
@@ -26,19 +33,29 @@ router.register("ability-relations", AbilityRelationViewSet, basename="ability-r
 router.register("levels", LevelViewSet, basename="level")
 router.register("positions", PositionViewSet, basename="position")
 router.register("requirements", RequirementViewSet, basename="requirement")
+router.register("imports", ImportJobViewSet, basename="import-job")
 router.register("courses", CourseViewSet, basename="course")
 router.register("course-abilities", CourseAbilityViewSet, basename="course-ability")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("programs", ProgrammeViewSet, basename="program")
 
+
+def _file_alias(viewset, action: str, pattern: str, name: str):
+    """A file-like name (no trailing slash) for a download action: `programs/1/map.csv`."""
+    handler = getattr(viewset, action)
+    return re_path(
+        pattern.format(id=f"(?P<pk>{ID_PATTERN})"),
+        viewset.as_view({"get": action}, **handler.kwargs),
+        name=name,
+    )
+
+
 urlpatterns = [
-    # A file-like name for the same curriculum map as programs/{id}/map/.
-    re_path(
-        r"^programs/(?P<pk>[0-9]{1,18})/map\.csv$",
-        ProgrammeViewSet.as_view(
-            {"get": "curriculum_map"}, **ProgrammeViewSet.curriculum_map.kwargs
-        ),
-        name="program-map-csv",
+    _file_alias(ProgrammeViewSet, "curriculum_map", r"^programs/{id}/map\.csv$", "program-map-csv"),
+    _file_alias(
+        FrameworkViewSet, "moodle", r"^frameworks/{id}/moodle\.csv$", "framework-moodle-csv"
     ),
+    path("tasks/<uuid:task_id>/", TaskStatusView.as_view(), name="task-status"),
+    *audit_urls.urlpatterns,
     *router.urls,
 ]

@@ -1,13 +1,10 @@
-"""The API: /api/v1/ (one router plus a few action endpoints), the CASE 1.1 provider under
-/ims/case/v1p1/, and the OpenAPI schema with its documentation."""
+"""The API: /api/v1/ (competency_site.api.router), the CASE 1.1 provider under /ims/case/v1p1/,
+and the OpenAPI schema with its documentation."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
-    path("api/v1/", include("curricula.api.coverage_urls")),
-    path("api/v1/", include("positions.api.import_urls")),
-    path("api/v1/", include("audit.api.urls")),
     path("api/v1/", include("competency_site.api.router")),
     path("ims/case/v1p1/", include("curricula.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,5 +1,6 @@
-"""The API's JSON renderer: orjson (drf-orjson-renderer), several times faster than the json
-module on the large pages (1,000 links, 100 positions with their requirements) and CASE packages.
+"""The API's renderers: CSV (the download actions' error bodies), and JSON with orjson
+(drf-orjson-renderer), several times faster than the json module on the large pages (1,000
+links, 100 positions with their requirements) and CASE packages.
 
 drf-orjson-renderer turns a type it does not know into null; here it goes to DRF's own encoder
 instead (lazy translations, decimals, timedeltas, querysets), which raises for anything else, so
@@ -7,7 +8,10 @@ a mistake is an error rather than a silent null.
 """
 
 from drf_orjson_renderer.renderers import ORJSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
+
+from core.csv import csv_lines
 
 _drf_encoder = JSONEncoder()
 
@@ -16,3 +20,18 @@ class JSONRenderer(ORJSONRenderer):
     @staticmethod
     def default(obj):
         return _drf_encoder.default(obj)
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets `?format=csv` and `Accept: text/csv` reach the CSV actions; successful CSV responses
+    are streamed by the view, so this only ever renders error bodies."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        rows = list(data.items()) if isinstance(data, dict) else [[data]]
+        return "".join(csv_lines(["field", "message"], rows)).encode(self.charset)

@@ -95,18 +95,3 @@ class RecomputeAcceptedSerializer(serializers.Serializer):
     program = serializers.IntegerField()
     task_id = serializers.CharField()
     status_url = serializers.CharField()
-
-
-class TaskProgressSerializer(serializers.Serializer):
-    done = serializers.IntegerField()
-    total = serializers.IntegerField()
-
-
-class TaskStatusSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    state = serializers.CharField(
-        help_text=_("PENDING (or unknown), STARTED, PROGRESS, SUCCESS, FAILURE or RETRY.")
-    )
-    progress = TaskProgressSerializer(allow_null=True)
-    result = serializers.JSONField(allow_null=True)
-    error = serializers.CharField(allow_null=True)

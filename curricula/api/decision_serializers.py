@@ -1,5 +1,6 @@
-"""Shapes of the decision-support endpoints: the what-if request, and the what-if and
-recommendation answers (built by curricula.decisions.selectors; documented and rendered here)."""
+"""Shapes of the decision-support answers: what-if and recommendations (built by
+curricula.decisions.selectors; documented and rendered here). The requests' shapes are in
+curricula.decisions.requests, shared with the page and the command."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -15,45 +16,6 @@ from curricula.api.coverage_serializers import (
 )
 from curricula.decisions.core import EXACT, EXHAUSTED, GREEDY
 from positions.models import Importance
-
-# Enough for any real scenario; bounds the work one request can ask for.
-MAX_COURSES = 500
-MAX_LINKS = 2000
-
-
-class LinkChangeSerializer(serializers.Serializer):
-    course = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    ability = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    level = serializers.CharField(
-        max_length=8,
-        allow_null=True,
-        allow_blank=True,
-        help_text=_("Level code (I, R, M...) to set the link to; null or empty removes it."),
-    )
-
-
-class WhatIfRequestSerializer(serializers.Serializer):
-    add_courses = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        required=False,
-        default=list,
-        max_length=MAX_COURSES,
-        help_text=_("Catalogue courses to add to the programme (at its end)."),
-    )
-    remove_courses = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        required=False,
-        default=list,
-        max_length=MAX_COURSES,
-        help_text=_("Courses of the programme to take out."),
-    )
-    links = LinkChangeSerializer(
-        many=True,
-        required=False,
-        default=list,
-        max_length=MAX_LINKS,
-        help_text=_("Course-ability links to add, change (level code) or remove (null)."),
-    )
 
 
 class CourseRefSerializer(serializers.Serializer):
@@ -139,19 +101,6 @@ class WhatIfSerializer(serializers.Serializer):
     scenario = ScenarioSerializer()
     report = ReportSerializer(help_text=_("The coverage report the scenario would give."))
     diff = DiffSerializer()
-
-
-class RecommendationQuerySerializer(serializers.Serializer):
-    budget = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text=_("Most credits (or courses, when credits are missing) to spend."),
-    )
-    position = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    area = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
 
 class GapRefSerializer(serializers.Serializer):

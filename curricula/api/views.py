@@ -1,15 +1,36 @@
-"""The supply side over /api/v1/: thin viewsets over curricula.selectors and curricula.services."""
+"""The supply side over /api/v1/: thin viewsets over curricula's selectors and services.
 
+A programme's coverage report, recompute, what-if and recommendations are actions of
+ProgrammeViewSet; certifications are served here because their directions are programmes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
-from core.api.csv import CSVRenderer, csv_response
-from core.api.renderers import JSONRenderer
-from curricula import selectors, services
+from core.api.permissions import IsStaffUser
+from core.api.renderers import CSVRenderer, JSONRenderer
+from core.csv import csv_response
+from curricula import services
 from curricula.api import filters, serializers
+from curricula.api.coverage_serializers import CoverageReportSerializer, RecomputeAcceptedSerializer
+from curricula.api.decision_serializers import RecommendationsSerializer, WhatIfSerializer
+from curricula.coverage.selectors import coverage_report_detail
+from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
+from curricula.decisions import requests
+from curricula.decisions import selectors as decision_selectors
+from curricula.decisions import services as decision_services
+from curricula.models import Programme
+from curricula.selectors import catalogue as catalogue_selectors
+from curricula.selectors import programmes as programme_selectors
+from curricula.selectors.certifications import certification_list_with_directions
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A CSV file with a header.")
@@ -21,7 +42,7 @@ class CourseViewSet(viewsets.ModelViewSet):
     filterset_class = filters.CourseFilter
 
     def get_queryset(self):
-        return selectors.course_list()
+        return catalogue_selectors.course_list()
 
     def perform_create(self, serializer):
         serializer.instance = services.course_create(**serializer.validated_data)
@@ -42,14 +63,14 @@ class CourseAbilityViewSet(viewsets.ModelViewSet):
     filterset_class = filters.CourseAbilityFilter
 
     def get_queryset(self):
-        return selectors.course_ability_list()
+        return catalogue_selectors.course_ability_list()
 
     def list(self, request, *args, **kwargs):
         # Pages go up to 1,000 links: plain rows in the serializer's shape, not instances (the
         # serializer pass cost more than the query; BENCHMARKS.md).
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(selectors.course_ability_rows(queryset=queryset))
-        return self.get_paginated_response(selectors.course_ability_dicts(rows=page))
+        page = self.paginate_queryset(catalogue_selectors.course_ability_rows(queryset=queryset))
+        return self.get_paginated_response(catalogue_selectors.course_ability_dicts(rows=page))
 
     def perform_create(self, serializer):
         serializer.instance = services.course_ability_link(**serializer.validated_data)
@@ -76,8 +97,33 @@ class CourseAbilityViewSet(viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         return csv_response(
             filename="course-abilities.csv",
-            header=selectors.COURSE_ABILITY_EXPORT_HEADER,
-            rows=selectors.course_ability_export(queryset=queryset),
+            header=catalogue_selectors.COURSE_ABILITY_EXPORT_HEADER,
+            rows=catalogue_selectors.course_ability_export(queryset=queryset),
+        )
+
+
+class AsksOnly(BasePermission):
+    """A what-if is a question, not a write: whoever may read the API may ask it."""
+
+    def has_permission(self, request, view):
+        if getattr(settings, "API_REQUIRE_AUTH", False):
+            return bool(request.user and request.user.is_authenticated)
+        return True
+
+
+class CanRecompute(IsStaffUser):
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perm(
+            "curricula.change_programme"
+        )
+
+
+class CanApplyScenarios(IsStaffUser):
+    message = _("Only staff allowed to edit programmes and links may apply a scenario.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perms(
+            decision_services.SCENARIO_PERMISSIONS
         )
 
 
@@ -89,7 +135,10 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.ProgrammeFilter
 
     def get_queryset(self):
-        return selectors.programme_list()
+        if self.action in ("list", "retrieve", "update", "partial_update"):
+            return programme_selectors.programme_list()
+        # The actions need only the programme itself.
+        return Programme.objects.all()
 
     def perform_update(self, serializer):
         data = serializer.validated_data
@@ -118,7 +167,7 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def curriculum_map(self, request, *args, **kwargs):
         programme = self.get_object()
-        abilities, rows = selectors.programme_curriculum_map(programme=programme)
+        abilities, rows = programme_selectors.programme_curriculum_map(programme=programme)
         header = ["course_code", "course_title"] + [
             f"{ability.code} {ability.text}" if ability.code else ability.text
             for ability in abilities
@@ -131,3 +180,155 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 for entry, cells in rows
             ),
         )
+
+    @extend_schema(
+        operation_id="programs_coverage",
+        responses=CoverageReportSerializer,
+        summary=_("The programme's coverage report"),
+        description=_(
+            "Every target position's requirements with their status (covered, partial, "
+            "missing), best level and contributing courses; figures per position, per "
+            "competency area and for the programme; courses that build nothing required. "
+            "`state` says whether the stored report is current (fresh) or being recomputed."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def coverage(self, request, *args, **kwargs):
+        report = coverage_report_detail(programme=self.get_object())
+        return Response(CoverageReportSerializer(report).data)
+
+    @extend_schema(
+        operation_id="programs_recompute",
+        request=None,
+        responses={
+            202: RecomputeAcceptedSerializer,
+            503: OpenApiResponse(description=_("The task queue is unreachable.")),
+        },
+        summary=_("Recompute the programme's coverage report"),
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanRecompute], filterset_class=None)
+    def recompute(self, request, *args, **kwargs):
+        programme = self.get_object()
+        try:
+            task_id = coverage_request_recompute(programme=programme)
+        except CoverageQueueUnavailable:
+            return Response(
+                {
+                    "detail": _(
+                        "The task queue is unreachable. The report stays marked stale and "
+                        "the periodic sweep will recompute it."
+                    )
+                },
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        body = {
+            "program": programme.pk,
+            "task_id": task_id,
+            "status_url": reverse("task-status", args=[task_id]),
+        }
+        return Response(RecomputeAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+    def _checked_scenario(self, programme: Programme, inputs: decision_selectors.Inputs):
+        """The request's scenario, checked for shape and against the database."""
+        scenario_request = requests.scenario_request(self.request.data)
+        return requests.scenario_check(programme_in=inputs[0], request=scenario_request)
+
+    @extend_schema(
+        operation_id="programs_what_if",
+        request=requests.ScenarioRequestSerializer,
+        responses={200: WhatIfSerializer, 400: OpenApiResponse(description=_("Bad scenario."))},
+        summary=_("What the coverage report would be after a change, saving nothing"),
+        description=_(
+            "Courses to add or remove and links to add, change or remove: answers with the "
+            "report the same engine would compute after the change and, per position and per "
+            "area, what changes status. Nothing is saved."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="what-if",
+        url_name="what-if",
+        permission_classes=[AsksOnly],
+        filterset_class=None,
+    )
+    def what_if(self, request, *args, **kwargs):
+        programme = self.get_object()
+        inputs = decision_selectors.programme_inputs(programme=programme)
+        scenario = self._checked_scenario(programme, inputs)
+        detail = decision_selectors.what_if_detail(
+            programme=programme, scenario=scenario, inputs=inputs
+        )
+        return Response(WhatIfSerializer({**detail, "applied": False}).data)
+
+    @extend_schema(
+        operation_id="programs_what_if_apply",
+        request=requests.ScenarioRequestSerializer,
+        responses={200: WhatIfSerializer, 400: OpenApiResponse(description=_("Bad scenario."))},
+        summary=_("Apply a scenario as one change (staff)"),
+        description=_(
+            "Checks and applies the scenario in one transaction through the same services as "
+            "any edit (history, stale marking, one recompute after commit). Answers with what "
+            "was applied and the difference it makes."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="what-if/apply",
+        url_name="what-if-apply",
+        permission_classes=[CanApplyScenarios],
+        filterset_class=None,
+    )
+    def what_if_apply(self, request, *args, **kwargs):
+        programme = self.get_object()
+        inputs = decision_selectors.programme_inputs(programme=programme)
+        scenario = self._checked_scenario(programme, inputs)
+        if not (scenario.add_course_ids or scenario.remove_course_ids or scenario.links):
+            raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
+        detail = decision_selectors.what_if_detail(
+            programme=programme, scenario=scenario, inputs=inputs
+        )
+        decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
+        return Response(WhatIfSerializer({**detail, "applied": True}).data)
+
+    @extend_schema(
+        operation_id="programs_recommendations",
+        parameters=[
+            OpenApiParameter("budget", OpenApiTypes.DECIMAL, description=_("Cost limit.")),
+            OpenApiParameter("position", OpenApiTypes.INT, description=_("One target position.")),
+            OpenApiParameter("area", OpenApiTypes.INT, description=_("One competency area.")),
+        ],
+        responses={
+            200: RecommendationsSerializer,
+            400: OpenApiResponse(description=_("Bad query.")),
+        },
+        summary=_("Catalogue courses that would close the programme's essential gaps"),
+        description=_(
+            "The cheapest set of catalogue courses outside the programme closing the most "
+            "essential gaps (cost = credits, or one per course when credits are missing): "
+            "proven optimal by branch-and-bound up to 40 candidate courses, greedy weighted set "
+            "cover with its approximation bound beyond; `method` says which. Gaps no course "
+            "closes are listed as needing a new course."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def recommendations(self, request, *args, **kwargs):
+        programme = self.get_object()
+        question = requests.recommendation_request(request.query_params.dict())
+        detail = decision_selectors.recommendations_detail(
+            programme=programme,
+            budget=question.budget,
+            position_id=question.position_id,
+            area_id=question.area_id,
+        )
+        return Response(RecommendationsSerializer(detail).data)
+
+
+class CertificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Table III: each certification with its directions (one per track) and their courses."""
+
+    serializer_class = serializers.CertificationSerializer
+
+    def get_queryset(self):
+        return certification_list_with_directions()

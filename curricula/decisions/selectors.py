@@ -16,21 +16,7 @@ from curricula.coverage.engine import REQUIREMENT_FIELDS, Catalogue, CourseIn, P
 from curricula.coverage.selectors import coverage_inputs
 from curricula.decisions import core
 from curricula.models import Course, CourseAbility, Programme
-from positions.models import Ability, CompetencyArea, Level, Position
-
-
-@dataclass(frozen=True)
-class LinkChange:
-    """One cell of a scenario: `level` a level code, or None / "" to remove the link."""
-
-    course: int
-    ability: int
-    level: str | None
-
-
-def _ids(ids: Iterable[int]) -> str:
-    return ", ".join(str(pk) for pk in ids)
-
+from positions.models import Ability, CompetencyArea, Position
 
 Inputs = tuple[ProgrammeIn, Catalogue]
 
@@ -42,90 +28,6 @@ def programme_inputs(*, programme: Programme, inputs: Inputs | None = None) -> I
         return inputs
     programmes, catalogue = coverage_inputs(programme_ids=[programme.pk])
     return programmes[0], catalogue
-
-
-def scenario_check(
-    *,
-    programme_in: ProgrammeIn,
-    add_courses: Iterable[int] = (),
-    remove_courses: Iterable[int] = (),
-    links: Iterable[LinkChange] = (),
-) -> core.Scenario:
-    """The scenario as engine ids, or a ValidationError with a message per field for unknown
-    courses, abilities or levels, courses both added and removed, adding a course the programme
-    has, removing one it lacks, a cell given twice, or removing a link that does not exist."""
-    add = list(dict.fromkeys(add_courses))
-    remove = list(dict.fromkeys(remove_courses))
-    links = list(links)
-    present = set(programme_in.course_ids)
-    errors: dict[str, list[str]] = {}
-
-    link_courses = {link.course for link in links}
-    known_courses = set(
-        Course.objects.filter(pk__in={*add, *link_courses}).values_list("pk", flat=True)
-    )
-    unknown = [pk for pk in add if pk not in known_courses]
-    if unknown:
-        errors.setdefault("add_courses", []).append(
-            _("No course has the id %(ids)s.") % {"ids": _ids(unknown)}
-        )
-    already = [pk for pk in add if pk in present]
-    if already:
-        errors.setdefault("add_courses", []).append(
-            _("Already in the programme: %(ids)s.") % {"ids": _ids(already)}
-        )
-    both = [pk for pk in add if pk in set(remove)]
-    if both:
-        errors.setdefault("remove_courses", []).append(
-            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
-        )
-    lacking = [pk for pk in remove if pk not in present]
-    if lacking:
-        errors.setdefault("remove_courses", []).append(
-            _("Not in the programme: %(ids)s.") % {"ids": _ids(lacking)}
-        )
-
-    level_ids = dict(Level.objects.values_list("code", "pk"))
-    known_abilities = set(
-        Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", flat=True)
-    )
-    existing = set(
-        CourseAbility.objects.filter(
-            course_id__in=link_courses, ability_id__in=known_abilities
-        ).values_list("course_id", "ability_id")
-    )
-    seen: set[tuple[int, int]] = set()
-    changes: list[tuple[int, int, int | None]] = []
-    link_errors: list[str] = []
-    for link in links:
-        key = (link.course, link.ability)
-        level = (link.level or "").strip()
-        if link.course not in known_courses:
-            link_errors.append(_("No course has the id %(id)s.") % {"id": link.course})
-        elif link.ability not in known_abilities:
-            link_errors.append(_("No ability has the id %(id)s.") % {"id": link.ability})
-        elif key in seen:
-            link_errors.append(
-                _("Course %(course)s and ability %(ability)s are given twice.")
-                % {"course": link.course, "ability": link.ability}
-            )
-        elif level and level not in level_ids:
-            link_errors.append(_("Unknown level “%(code)s”.") % {"code": level})
-        elif not level and key not in existing:
-            link_errors.append(
-                _("Course %(course)s has no link to ability %(ability)s to remove.")
-                % {"course": link.course, "ability": link.ability}
-            )
-        else:
-            changes.append((link.course, link.ability, level_ids[level] if level else None))
-        seen.add(key)
-    if link_errors:
-        errors["links"] = link_errors
-    if errors:
-        raise ValidationError(errors)
-    return core.Scenario(
-        add_course_ids=tuple(add), remove_course_ids=tuple(remove), links=tuple(changes)
-    )
 
 
 def _courses_in(course_ids: Iterable[int]) -> dict[int, CourseIn]:

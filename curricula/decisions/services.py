@@ -22,7 +22,7 @@ SCENARIO_PERMISSIONS = (
 
 @transaction.atomic
 def programme_scenario_apply(*, programme: Programme, scenario: core.Scenario) -> dict:
-    """Apply a checked scenario (see `selectors.scenario_check`) in one transaction, through the
+    """Apply a checked scenario (see `requests.scenario_check`) in one transaction, through the
     supply side's own services, so coverage is marked stale and history is written as for any
     staff edit; the recompute is enqueued once, after commit.
 

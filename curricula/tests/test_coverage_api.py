@@ -111,7 +111,7 @@ def test_staff_recompute_answers_202_with_a_task_to_follow(staff_client, program
     response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
     assert response.status_code == 202
     body = response.json()
-    assert body["status_url"] == reverse("coverage-task", args=[body["task_id"]])
+    assert body["status_url"] == reverse("task-status", args=[body["task_id"]])
     status = staff_client.get(body["status_url"]).json()
     # Without a broker the task ran inline, before the answer.
     assert status["state"] == "SUCCESS"
@@ -128,7 +128,7 @@ def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, m
     def down(*, programme):
         raise CoverageQueueUnavailable("Connection refused")
 
-    monkeypatch.setattr("curricula.api.coverage_views.coverage_request_recompute", down)
+    monkeypatch.setattr("curricula.api.views.coverage_request_recompute", down)
     response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
     assert response.status_code == 503
     assert "sweep" in response.json()["detail"]

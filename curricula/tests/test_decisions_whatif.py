@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curricula.coverage.services import coverage_recompute
-from curricula.decisions import selectors, services
+from curricula.decisions import requests, selectors, services
 from curricula.models import CourseAbility, ProgrammeCourse, ProgrammeCoverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import Importance
@@ -91,14 +91,16 @@ def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
             )
 
             programme_in, _catalogue = selectors.programme_inputs(programme=programme)
-            scenario = selectors.scenario_check(
+            scenario = requests.scenario_check(
                 programme_in=programme_in,
-                add_courses=[courses[c].pk for c in add],
-                remove_courses=[courses[c].pk for c in remove],
-                links=[
-                    selectors.LinkChange(courses[c].pk, abilities[a].pk, code)
-                    for (c, a), code in changes.items()
-                ],
+                request=requests.ScenarioRequest(
+                    add_courses=tuple(courses[c].pk for c in add),
+                    remove_courses=tuple(courses[c].pk for c in remove),
+                    links=tuple(
+                        requests.LinkChange(courses[c].pk, abilities[a].pk, code)
+                        for (c, a), code in changes.items()
+                    ),
+                ),
             )
             answer, _catalogue = selectors.what_if_reports(programme=programme, scenario=scenario)
             before = CourseAbility.objects.count()

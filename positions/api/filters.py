@@ -1,11 +1,10 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import IdFilter, StrictBooleanFilter
 from core.models import DegreeLevel
-from positions import selectors
-from positions.models import Ability, AbilityRelation, Placement, Position, Requirement
+from positions.models import Ability, AbilityRelation, Position, Requirement
 
 
 class AbilityFilter(django_filters.FilterSet):
@@ -58,14 +57,11 @@ class PositionFilter(django_filters.FilterSet):
         track = self.form.cleaned_data.get("track")
         degree_level = self.form.cleaned_data.get("degree_level")
         if track or degree_level:
-            queryset = selectors.position_ids_placed(
-                queryset=queryset, track=track, degree_level=degree_level
-            )
+            queryset = queryset.placed(track=track, degree_level=degree_level)
         return queryset
 
     def filter_search(self, queryset, name, value):
-        titles = Placement.objects.filter(position=OuterRef("pk"), title__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Q(Exists(titles)))
+        return queryset.named_like(value)
 
 
 class RequirementFilter(django_filters.FilterSet):

@@ -2,19 +2,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from positions import selectors, services
 from positions.api.fields import LevelField
 from positions.models import (
     Ability,
     AbilityRelation,
     CompetencyArea,
     Framework,
+    ImportFormat,
+    ImportJob,
     Level,
     Placement,
     Position,
     Requirement,
     Track,
 )
-from positions.selectors import position_requirements_attach
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -128,7 +130,7 @@ class PositionRequirementsField(serializers.ListField):
 
     def to_representation(self, position: Position) -> list[dict]:
         if not hasattr(position, "requirement_rows"):
-            position_requirements_attach(positions=[position])
+            selectors.position_requirements_attach(positions=[position])
         return position.requirement_rows
 
 
@@ -179,3 +181,51 @@ class RequirementSerializer(serializers.ModelSerializer):
         extra_kwargs = {"order": {"required": False}}
         # The service checks (position, ability) with a message that says what to do instead.
         validators = []
+
+
+class ImportJobCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."))
+    format = serializers.ChoiceField(choices=ImportFormat.choices)
+    min_level = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Level.objects.all(),
+        required=False,
+        help_text=_("ESCO: minimum level of requirements (default M)."),
+    )
+
+    def validate_file(self, value):
+        if value.size > services.import_max_upload_bytes():
+            raise serializers.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": services.import_max_upload_mb()}
+            )
+        return value
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    progress = serializers.SerializerMethodField()
+    stage = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "format",
+            "source_name",
+            "options",
+            "status",
+            "progress",
+            "stage",
+            "report",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, job) -> int:
+        return selectors.import_job_progress(job)["progress"]
+
+    def get_stage(self, job) -> str:
+        return selectors.import_job_progress(job)["stage"]

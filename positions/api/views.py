@@ -1,9 +1,20 @@
-"""The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services."""
+"""The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services,
+and the import jobs that bring frameworks in."""
 
-from rest_framework import mixins, viewsets
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
+from core.api.permissions import IsStaffUser
+from core.api.renderers import CSVRenderer, JSONRenderer
 from positions import selectors, services
 from positions.api import filters, serializers
+from positions.importers.moodle import framework_moodle_csv
 
 
 class TrackViewSet(viewsets.ReadOnlyModelViewSet):
@@ -25,6 +36,27 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.framework_list()
+
+    @extend_schema(
+        summary=_("The framework in Moodle's competency framework CSV format"),
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("Moodle CSV")),
+            404: OpenApiResponse(description=_("No such framework.")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, CSVRenderer],
+    )
+    def moodle(self, request, *args, **kwargs):
+        framework = self.get_object()
+        response = HttpResponse(
+            framework_moodle_csv(framework=framework), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="framework-{framework.pk}.csv"'
+        return response
 
 
 class AbilityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -113,3 +145,38 @@ class RequirementViewSet(
 
     def perform_destroy(self, instance):
         services.requirement_delete(requirement=instance)
+
+
+class ImportJobViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """POST a file to start an import (202 + job); GET a job for its status, progress and report."""
+
+    permission_classes = [IsStaffUser]
+    required_permissions = ("positions.add_importjob",)
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = serializers.ImportJobSerializer
+
+    def get_queryset(self):
+        return selectors.import_job_list()
+
+    def get_serializer_class(self):
+        return (
+            serializers.ImportJobCreateSerializer
+            if self.action == "create"
+            else serializers.ImportJobSerializer
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = serializers.ImportJobCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        options = {"min_level": data["min_level"].code} if data.get("min_level") else {}
+        job = services.import_job_create(
+            format=data["format"], upload=data["file"], options=options, created_by=request.user
+        )
+        job.refresh_from_db()
+        return Response(serializers.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -1,4 +1,4 @@
-"""The positions pages: Table I as a grid with search, and one position's requirements."""
+"""The positions list: Table I as a grid with search."""
 
 import pytest
 from django.db import connection
@@ -6,14 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import DegreeLevel
-from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import (
-    AbilityFactory,
     PlacementFactory,
     PositionFactory,
-    RequirementFactory,
     TrackFactory,
-    level,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,42 +39,6 @@ def test_search_filters_positions(client):
     assert "1 Table I entry matches" in html
 
 
-def test_position_page_groups_requirements_and_shows_programme_depth(client):
-    position = PositionFactory(name="Data analyst")
-    requirement = RequirementFactory(position=position, ability=AbilityFactory(text="use python"))
-    course = CourseFactory()
-    CourseAbilityFactory(course=course, ability=requirement.ability, level=level("R"))
-    ProgrammeFactory(name="Data programme", courses=[course], targets=[position])
-    response = client.get(position.get_absolute_url())
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "use python" in html
-    assert requirement.ability.area.name in html
-    assert "Data programme" in html
-    assert "targets this position" in html
-    assert 'class="level-cell shade-2"' in html  # R, below the minimum M
-
-
-def test_position_without_requirements_says_so(client):
-    position = PositionFactory(name="Data modeler")
-    html = client.get(position.get_absolute_url()).content.decode()
-    assert "No requirements defined" in html
-
-
-def test_unknown_position_is_404(client):
-    assert client.get("/positions/999999/").status_code == 404
-
-
-def test_markup_in_names_is_escaped(client):
-    evil = "<script>alert(1)</script>"
-    placement = PlacementFactory(position__name=evil, title=evil, track=TrackFactory(name=evil))
-    RequirementFactory(position=placement.position, ability=AbilityFactory(text=evil))
-    for url in (reverse("positions:list"), placement.position.get_absolute_url()):
-        html = client.get(url).content.decode()
-        assert evil not in html
-        assert "&lt;script&gt;" in html
-
-
 def _count(client, url):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -92,14 +52,3 @@ def test_list_query_count_does_not_grow_with_rows(client):
     PlacementFactory.create_batch(10)
     PositionFactory.create_batch(10)
     assert _count(client, reverse("positions:list")) == few
-
-
-def test_detail_query_count_does_not_grow_with_rows(client):
-    small, large = PositionFactory(), PositionFactory()
-    for position, rows in ((small, 1), (large, 10)):
-        for _ in range(rows):
-            requirement = RequirementFactory(position=position)
-            course = CourseFactory()
-            CourseAbilityFactory(course=course, ability=requirement.ability)
-            ProgrammeFactory(courses=[course], targets=[position])
-    assert _count(client, large.get_absolute_url()) == _count(client, small.get_absolute_url())

@@ -6,12 +6,23 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from curricula.decisions import core, selectors
+from curricula.decisions import core, requests, selectors
 from curricula.models import Programme
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
+
+
+def _options_error(error: ValidationError) -> str:
+    """The messages of a refused question, each naming its option (--budget: ...)."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return " ".join(
+        f"--{field}: {message}"
+        for field, messages in error.message_dict.items()
+        for message in messages
+    )
 
 
 def _ability(ability: dict) -> str:
@@ -26,28 +37,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--program", required=True, help=_("Programme id or exact name."))
-        parser.add_argument("--budget", type=float, help=_("Most credits (or courses) to spend."))
-        parser.add_argument("--position", type=int, help=_("Only this target position (id)."))
-        parser.add_argument("--area", type=int, help=_("Only this competency area (id)."))
+        parser.add_argument("--budget", help=_("Most credits (or courses) to spend."))
+        parser.add_argument("--position", help=_("Only this target position (id)."))
+        parser.add_argument("--area", help=_("Only this competency area (id)."))
 
     def handle(self, *args, program, budget, position, area, **options):
         query = Programme.objects.filter(pk=int(program)) if program.isdigit() else None
         programme = (query or Programme.objects.filter(name=program)).first()
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
-        if budget is not None and budget < 0:
-            raise CommandError(_("--budget must be zero or more."))
         inputs = selectors.programme_inputs(programme=programme)
         try:
+            question = requests.recommendation_request(
+                {"budget": budget, "position": position, "area": area}
+            )
             answer = selectors.recommendations_detail(
                 programme=programme,
-                budget=budget,
-                position_id=position,
-                area_id=area,
+                budget=question.budget,
+                position_id=question.position_id,
+                area_id=question.area_id,
                 inputs=inputs,
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(_options_error(error)) from error
         scenario = core.Scenario(add_course_ids=tuple(c["course"]["id"] for c in answer["courses"]))
         what_if = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
         self.stdout.write("\n".join(self.lines(programme, answer, what_if)))

@@ -1,11 +1,10 @@
-"""Streamed CSV downloads that spreadsheets open safely."""
+"""CSV that spreadsheets open safely, streamed: for the API, the pages and the admin."""
 
 import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
-from rest_framework.renderers import BaseRenderer
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -48,18 +47,3 @@ def csv_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-class CSVRenderer(BaseRenderer):
-    """Lets `?format=csv` and `Accept: text/csv` reach the CSV actions; successful CSV responses
-    are streamed by the view, so this only ever renders error bodies."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if data is None:
-            return b""
-        rows = list(data.items()) if isinstance(data, dict) else [[data]]
-        return "".join(csv_lines(["field", "message"], rows)).encode(self.charset)

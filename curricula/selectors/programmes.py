@@ -1,10 +1,12 @@
-"""Reads for the curriculum designers' pages. Each function runs a fixed number of queries, however
-many programmes, courses, abilities or links there are, and returns plain data for the templates."""
+"""Reads of programmes: the API's list, and the programme pages (the overview, the curriculum map
+with its gap report and chart). Each function runs a fixed number of queries, however many
+programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from curricula.coverage.selectors import coverage_report_detail
@@ -18,29 +20,59 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from positions.models import Ability, CompetencyArea, Level, Requirement
-from positions.page_selectors import LevelShade, level_scale
+from positions.selectors import LevelShade, level_scale
 
 
 def programme_list() -> QuerySet[Programme]:
-    """Programmes with certification, track, coverage, and counts of courses and targets.
+    """Programmes with certification, track, coverage summary, course ids (in Table III order)
+    and target ids, in a constant number of queries."""
+    return Programme.objects.with_relations().with_member_ids()
 
-    One query.
-    """
-    return (
-        Programme.objects.select_related("certification", "track", "coverage")
-        .annotate(
-            course_count=Count("programme_courses", distinct=True),
-            target_count=Count("targets", distinct=True),
+
+def programme_required_abilities(*, programme: Programme) -> list[Ability]:
+    """The abilities any of the programme's target positions requires, in framework order."""
+    required = Requirement.objects.filter(position__programme_targets__programme=programme)
+    return list(
+        Ability.objects.filter(pk__in=required.values("ability_id")).order_by(
+            "framework_id", "order", "code", "id"
         )
-        .order_by("certification__order", "certification__name", "track__order", "order", "name")
     )
+
+
+def programme_curriculum_map(
+    *, programme: Programme
+) -> tuple[list[Ability], Iterator[tuple[ProgrammeCourse, list[str]]]]:
+    """The curriculum map: the required abilities (columns), then one row per programme course in
+    order with the level code each course builds for each column ("" where it builds none)."""
+    abilities = programme_required_abilities(programme=programme)
+    ability_ids = [ability.pk for ability in abilities]
+    levels = {
+        (course_id, ability_id): code
+        for course_id, ability_id, code in CourseAbility.objects.filter(
+            course__programme_entries__programme=programme, ability_id__in=ability_ids
+        )
+        .values_list("course_id", "ability_id", "level__code")
+        .iterator()
+    }
+
+    def rows() -> Iterator[tuple[ProgrammeCourse, list[str]]]:
+        entries = (
+            ProgrammeCourse.objects.filter(programme=programme)
+            .select_related("course")
+            .order_by("order", "id")
+        )
+        for entry in entries.iterator():
+            yield entry, [levels.get((entry.course_id, pk), "") for pk in ability_ids]
+
+    return abilities, rows()
+
+
+# --- The programme pages ---------------------------------------------------------------
 
 
 def programme_get(*, pk: int) -> Programme | None:
     """One programme with its certification, track and coverage row; one query."""
-    return (
-        Programme.objects.select_related("certification", "track", "coverage").filter(pk=pk).first()
-    )
+    return Programme.objects.with_relations().filter(pk=pk).first()
 
 
 def coverage_of(programme: Programme) -> ProgrammeCoverage | None:
@@ -49,20 +81,6 @@ def coverage_of(programme: Programme) -> ProgrammeCoverage | None:
         return programme.coverage
     except ProgrammeCoverage.DoesNotExist:
         return None
-
-
-def coverage_state(programme: Programme) -> str:
-    """fresh, stale or computing; a programme never computed is stale."""
-    coverage = coverage_of(programme)
-    return coverage.state if coverage else CoverageState.STALE
-
-
-def coverage_state_get(*, pk: int) -> str | None:
-    """Only the state, for polling; one query. None when the programme does not exist."""
-    row = Programme.objects.filter(pk=pk).values_list("pk", "coverage__state").first()
-    if row is None:
-        return None
-    return row[1] or CoverageState.STALE
 
 
 @dataclass
@@ -403,7 +421,9 @@ def programme_summaries() -> list[ProgrammeSummary]:
         area.pk: {"code": area.code, "name": area.name} for area in CompetencyArea.objects.all()
     }
     programmes = (
-        programme_list()
+        Programme.objects.with_relations()
+        .with_counts()
+        .in_catalogue_order()
         .defer("coverage__report")
         .annotate(
             **{f"report_{key}": KeyTransform(key, "coverage__report") for key in _SUMMARY_KEYS}
@@ -440,106 +460,6 @@ def programme_summaries() -> list[ProgrammeSummary]:
 
 
 _SUMMARY_KEYS = ("total", "essential", "covered", "partial", "missing", "areas")
-
-
-# --- What curricula adds to the positions and certifications pages --------------------------
-
-
-@dataclass
-class ProgrammeColumn:
-    label: str
-    url: str
-    targets: bool
-
-
-def position_programme_columns(*, position_id: int, requirements: list[Requirement]) -> dict:
-    """For a position's page: the programmes that target it or build any ability it requires, and
-    per requirement the deepest level each programme reaches. Five queries."""
-    levels = _levels_by_id(level_scale())
-    ability_ids = {r.ability_id for r in requirements}
-    links = list(
-        CourseAbility.objects.filter(ability_id__in=ability_ids).values_list(
-            "course_id", "ability_id", "level_id"
-        )
-    )
-    memberships = ProgrammeCourse.objects.filter(
-        course_id__in={course_id for course_id, _, _ in links}
-    ).values_list("programme_id", "course_id")
-    programmes_of: dict[int, list[int]] = {}
-    for programme_id, course_id in memberships:
-        programmes_of.setdefault(course_id, []).append(programme_id)
-    best: dict[tuple[int, int], LevelShade] = {}
-    for course_id, ability_id, level_id in links:
-        level = levels[level_id]
-        for programme_id in programmes_of.get(course_id, []):
-            known = best.get((programme_id, ability_id))
-            if known is None or level.rank > known.rank:
-                best[programme_id, ability_id] = level
-    targeting = set(
-        ProgrammeTarget.objects.filter(position_id=position_id).values_list(
-            "programme_id", flat=True
-        )
-    )
-    programmes = sorted(
-        Programme.objects.filter(pk__in=targeting | {programme_id for programme_id, _ in best})
-        .select_related("certification", "track")
-        .order_by("certification__order", "track__order", "order", "name"),
-        # Programmes that prepare for this position first; sorted() keeps the order within each.
-        key=lambda programme: programme.pk not in targeting,
-    )
-    columns = [
-        ProgrammeColumn(
-            label=programme.name,
-            url=programme.get_absolute_url(),
-            targets=programme.pk in targeting,
-        )
-        for programme in programmes
-    ]
-    cells = {}
-    for requirement in requirements:
-        minimum = levels[requirement.min_level_id]
-        row = []
-        for programme in programmes:
-            level = best.get((programme.pk, requirement.ability_id))
-            row.append({"level": level, "meets": bool(level and level.rank >= minimum.rank)})
-        cells[requirement.pk] = row
-    return {"columns": columns, "cells": cells}
-
-
-def certification_directions(*, certification_ids: list[int]) -> dict[int, list[dict]]:
-    """For the certifications page (Table III): each certification's programmes, one per career
-    direction, with their courses as listed. Three queries."""
-    programmes = (
-        Programme.objects.filter(certification_id__in=certification_ids)
-        .select_related("track")
-        .prefetch_related(
-            "track__aliases",
-            Prefetch(
-                "programme_courses",
-                queryset=ProgrammeCourse.objects.select_related("course").order_by("order", "id"),
-            ),
-        )
-        .order_by("track__order", "track__name", "order", "name")
-    )
-    directions: dict[int, list[dict]] = {}
-    for programme in programmes:
-        directions.setdefault(programme.certification_id, []).append(
-            {
-                "label": programme.track.name,
-                "aliases": [alias.name for alias in programme.track.aliases.all()],
-                "name": programme.name,
-                "url": programme.get_absolute_url(),
-                "courses": [
-                    {
-                        "code": entry.course.code,
-                        "title": entry.course.title,
-                        "listed_as": entry.listed_as,
-                    }
-                    for entry in programme.programme_courses.all()
-                ],
-            }
-        )
-    return directions
 
 
 @dataclass

@@ -1,0 +1,295 @@
+"""What a decision-support question may ask, checked once for every door: the programme page's
+form, the API and `manage.py recommend`.
+
+Two steps. The shape (numbers are numbers, lists are bounded) is checked by the serializers
+below, which also document the API's request body and query; the door hands them its raw data
+(`scenario_request`, `recommendation_request`). Then a scenario is checked against the database
+(`scenario_check`): courses and abilities exist, a course is not both added and removed, and so
+on. Both raise Django's ValidationError with a message per field, which the API answers as a 400,
+the page shows beside the form and the command prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from core.api.filters import MAX_ID
+from curricula.coverage.engine import ProgrammeIn
+from curricula.decisions import core
+from curricula.models import Course, CourseAbility
+from positions.models import Ability, Level
+
+# Enough for any real scenario; bounds the work one request can ask for.
+MAX_COURSES = 500
+MAX_LINKS = 2000
+# The page's form removes a link with this level value (the API with null).
+REMOVE_LINK = "-"
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One cell of a scenario: `level` a level code, or None / "" to remove the link."""
+
+    course: int
+    ability: int
+    level: str | None
+
+
+@dataclass(frozen=True)
+class ScenarioRequest:
+    """A scenario as asked: ids and level codes, not yet checked against the database."""
+
+    add_courses: tuple[int, ...] = ()
+    remove_courses: tuple[int, ...] = ()
+    links: tuple[LinkChange, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.add_courses or self.remove_courses or self.links)
+
+
+@dataclass(frozen=True)
+class RecommendationRequest:
+    budget: float | None = None
+    position_id: int | None = None
+    area_id: int | None = None
+
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+def _id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class LinkChangeSerializer(serializers.Serializer):
+    course = _id_field()
+    ability = _id_field()
+    level = serializers.CharField(
+        max_length=8,
+        allow_null=True,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Level code (I, R, M...) to set the link to; null or empty removes it."
+        ),
+    )
+
+
+class ScenarioRequestSerializer(serializers.Serializer):
+    add_courses = serializers.ListField(
+        child=_id_field(),
+        required=False,
+        default=list,
+        max_length=MAX_COURSES,
+        help_text=gettext_lazy("Catalogue courses to add to the programme (at its end)."),
+    )
+    remove_courses = serializers.ListField(
+        child=_id_field(),
+        required=False,
+        default=list,
+        max_length=MAX_COURSES,
+        help_text=gettext_lazy("Courses of the programme to take out."),
+    )
+    links = LinkChangeSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_LINKS,
+        help_text=gettext_lazy(
+            "Course-ability links to add, change (level code) or remove (null)."
+        ),
+    )
+
+
+class RecommendationQuerySerializer(serializers.Serializer):
+    budget = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Most credits (or courses, when credits are missing) to spend."),
+    )
+    position = _id_field(required=False, allow_null=True)
+    area = _id_field(required=False, allow_null=True)
+
+
+def _validated(serializer: serializers.Serializer) -> dict[str, Any]:
+    """The serializer's data, or its errors as Django's ValidationError (field: messages)."""
+    if not serializer.is_valid():
+        raise ValidationError(
+            {
+                field: [str(message) for message in _flatten(errors)]
+                for field, errors in serializer.errors.items()
+            }
+        )
+    return serializer.validated_data
+
+
+def _flatten(errors: Any) -> Iterable[str]:
+    # Nested serializers give lists of dicts (one per link): name the field inside.
+    if isinstance(errors, dict):
+        for field, inner in errors.items():
+            for message in _flatten(inner):
+                yield (
+                    message if field == api_settings.NON_FIELD_ERRORS_KEY else f"{field}: {message}"
+                )
+    elif isinstance(errors, list):
+        for inner in errors:
+            yield from _flatten(inner)
+    else:
+        yield str(errors)
+
+
+def scenario_request(data: Mapping[str, Any]) -> ScenarioRequest:
+    """The scenario in `data` (the API's body: add_courses, remove_courses, links), checked for
+    shape; ValidationError otherwise."""
+    checked = _validated(ScenarioRequestSerializer(data=data))
+    return ScenarioRequest(
+        add_courses=tuple(checked["add_courses"]),
+        remove_courses=tuple(checked["remove_courses"]),
+        links=tuple(LinkChange(**link) for link in checked["links"]),
+    )
+
+
+def scenario_form_data(form: Any) -> dict[str, Any]:
+    """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, and
+    parallel `cell_course`, `cell_ability`, `cell_level` rows) in the API's shape. A cell row
+    with no level chosen is left out; the level "-" removes the link."""
+    links = [
+        {"course": course, "ability": ability, "level": None if level == REMOVE_LINK else level}
+        for course, ability, level in zip(
+            form.getlist("cell_course"),
+            form.getlist("cell_ability"),
+            form.getlist("cell_level"),
+            strict=False,
+        )
+        if level
+    ]
+    return {
+        "add_courses": form.getlist("add"),
+        "remove_courses": form.getlist("remove"),
+        "links": links,
+    }
+
+
+def recommendation_request(data: Mapping[str, Any]) -> RecommendationRequest:
+    """The recommendation question in `data` (budget, position, area; absent or empty means
+    none), checked for shape; ValidationError otherwise."""
+    present = {key: value for key, value in data.items() if value not in (None, "")}
+    checked = _validated(RecommendationQuerySerializer(data=present))
+    budget: Decimal | None = checked.get("budget")
+    return RecommendationRequest(
+        budget=float(budget) if budget is not None else None,
+        position_id=checked.get("position"),
+        area_id=checked.get("area"),
+    )
+
+
+# --- against the database ----------------------------------------------------------------------
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(str(pk) for pk in ids)
+
+
+def _course_errors(
+    add: list[int], remove: list[int], present: set[int], known: set[int]
+) -> dict[str, list[str]]:
+    """Courses to add must exist and be new to the programme; courses to remove must be in it
+    and not added too."""
+    errors: dict[str, list[str]] = {}
+    unknown = [pk for pk in add if pk not in known]
+    if unknown:
+        errors.setdefault("add_courses", []).append(
+            _("No course has the id %(ids)s.") % {"ids": _ids(unknown)}
+        )
+    already = [pk for pk in add if pk in present]
+    if already:
+        errors.setdefault("add_courses", []).append(
+            _("Already in the programme: %(ids)s.") % {"ids": _ids(already)}
+        )
+    both = [pk for pk in add if pk in set(remove)]
+    if both:
+        errors.setdefault("remove_courses", []).append(
+            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
+        )
+    lacking = [pk for pk in remove if pk not in present]
+    if lacking:
+        errors.setdefault("remove_courses", []).append(
+            _("Not in the programme: %(ids)s.") % {"ids": _ids(lacking)}
+        )
+    return errors
+
+
+def _link_changes(
+    links: list[LinkChange], known_courses: set[int]
+) -> tuple[list[tuple[int, int, int | None]], list[str]]:
+    """Each cell as (course id, ability id, level id or None), and what is wrong with the rest:
+    an unknown course, ability or level, a cell given twice, removing a link that is not there."""
+    level_ids = dict(Level.objects.values_list("code", "pk"))
+    known_abilities = set(
+        Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", flat=True)
+    )
+    existing = set(
+        CourseAbility.objects.filter(
+            course_id__in={link.course for link in links}, ability_id__in=known_abilities
+        ).values_list("course_id", "ability_id")
+    )
+    seen: set[tuple[int, int]] = set()
+    changes: list[tuple[int, int, int | None]] = []
+    problems: list[str] = []
+    for link in links:
+        key = (link.course, link.ability)
+        level = (link.level or "").strip()
+        if link.course not in known_courses:
+            problems.append(_("No course has the id %(id)s.") % {"id": link.course})
+        elif link.ability not in known_abilities:
+            problems.append(_("No ability has the id %(id)s.") % {"id": link.ability})
+        elif key in seen:
+            problems.append(
+                _("Course %(course)s and ability %(ability)s are given twice.")
+                % {"course": link.course, "ability": link.ability}
+            )
+        elif level and level not in level_ids:
+            problems.append(_("Unknown level “%(code)s”.") % {"code": level})
+        elif not level and key not in existing:
+            problems.append(
+                _("Course %(course)s has no link to ability %(ability)s to remove.")
+                % {"course": link.course, "ability": link.ability}
+            )
+        else:
+            changes.append((link.course, link.ability, level_ids[level] if level else None))
+        seen.add(key)
+    return changes, problems
+
+
+def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> core.Scenario:
+    """The scenario as engine ids, or a ValidationError with a message per field for unknown
+    courses, abilities or levels, courses both added and removed, adding a course the programme
+    has, removing one it lacks, a cell given twice, or removing a link that does not exist."""
+    add = list(dict.fromkeys(request.add_courses))
+    remove = list(dict.fromkeys(request.remove_courses))
+    links = list(request.links)
+    known_courses = set(
+        Course.objects.filter(pk__in={*add, *(link.course for link in links)}).values_list(
+            "pk", flat=True
+        )
+    )
+    errors = _course_errors(add, remove, set(programme_in.course_ids), known_courses)
+    changes, link_errors = _link_changes(links, known_courses)
+    if link_errors:
+        errors["links"] = link_errors
+    if errors:
+        raise ValidationError(errors)
+    return core.Scenario(
+        add_course_ids=tuple(add), remove_course_ids=tuple(remove), links=tuple(changes)
+    )

@@ -1,0 +1,83 @@
+"""Reads of the course catalogue: courses and their ability links, for the API and exports."""
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from curricula.models import Course, CourseAbility
+from positions.models import Level
+
+
+def course_list() -> QuerySet[Course]:
+    return Course.objects.all()
+
+
+def course_ability_list() -> QuerySet[CourseAbility]:
+    # The level is shown by its code, so it comes along; course and ability are shown as ids.
+    return CourseAbility.objects.select_related("level")
+
+
+def course_ability_rows(*, queryset: QuerySet[CourseAbility]) -> QuerySet:
+    """`queryset` (already filtered) as plain tuples, for lists that page through thousands of
+    links without instantiating them; `course_ability_dicts` renders a page of them.
+
+    No join: the paginator counts this queryset, and a join to the levels made the count of 75k
+    links twice as slow. The level ids become codes in `course_ability_dicts`.
+    """
+    return queryset.values_list("id", "course_id", "ability_id", "level_id", "note", "provenance")
+
+
+def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
+    """Tuples of `course_ability_rows` as the API shows a link (CourseAbilitySerializer's
+    shape), in one query for the level codes."""
+    rows = list(rows)
+    if not rows:
+        return []
+    codes = dict(Level.objects.values_list("id", "code"))
+    return [
+        {
+            "id": pk,
+            "course": course_id,
+            "ability": ability_id,
+            "level": codes[level_id],
+            "note": note,
+            "provenance": provenance,
+        }
+        for pk, course_id, ability_id, level_id, note, provenance in rows
+    ]
+
+
+def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:
+    """Rows for the CSV export of `queryset` (already filtered), streamed from the database."""
+    # Plain tuples, not instances: 75k links with three related models each were the export's
+    # whole cost (and would load every ability's `extra` JSON for nothing).
+    rows = queryset.order_by(
+        "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
+    ).values_list(
+        "id",
+        "course_id",
+        "course__code",
+        "course__title",
+        "ability_id",
+        "ability__code",
+        "ability__text",
+        "level__code",
+        "note",
+        "provenance",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield list(row)
+
+
+COURSE_ABILITY_EXPORT_HEADER = [
+    "id",
+    "course_id",
+    "course_code",
+    "course_title",
+    "ability_id",
+    "ability_code",
+    "ability_text",
+    "level",
+    "note",
+    "provenance",
+]

@@ -1,0 +1,129 @@
+"""The decide page: recommendations that would close a programme's gaps, and a what-if scenario
+previewed (a GET: nothing is saved) or applied by staff as one change."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from curricula.decisions import requests
+from curricula.decisions import selectors as decision_selectors
+from curricula.decisions import services as decision_services
+from curricula.models import Programme
+from curricula.views.programmes import programme_or_404
+
+
+def can_apply_scenarios(user) -> bool:
+    return bool(
+        user.is_active and user.is_staff and user.has_perms(decision_services.SCENARIO_PERMISSIONS)
+    )
+
+
+def _scenario(source) -> tuple[requests.ScenarioRequest, list[str]]:
+    """The form's scenario and what is wrong with its shape (junk ids: a message, never a 500)."""
+    try:
+        return requests.scenario_request(requests.scenario_form_data(source)), []
+    except ValidationError as error:
+        return requests.ScenarioRequest(), error.messages
+
+
+def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
+    """The recommendations for the query's filters, and the preview of the form's scenario."""
+    errors: list[str] = []
+    filters = {key: request.GET.get(key, "") for key in ("budget", "position", "area")}
+    try:
+        question = requests.recommendation_request(filters)
+    except ValidationError as error:
+        question = None
+        errors.extend(error.messages)
+    recommendations = None
+    inputs = decision_selectors.programme_inputs(programme=programme)
+    # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
+    # preview to compute for each keystroke.
+    list_only = request.headers.get("HX-Target") == "what-if-catalogue"
+    if question is not None and not list_only:
+        try:
+            recommendations = decision_selectors.recommendations_detail(
+                programme=programme,
+                budget=question.budget,
+                position_id=question.position_id,
+                area_id=question.area_id,
+                inputs=inputs,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+
+    scenario_request, scenario_errors = _scenario(source)
+    what_if = None
+    if scenario_request and not list_only:
+        try:
+            scenario = requests.scenario_check(programme_in=inputs[0], request=scenario_request)
+            what_if = decision_selectors.what_if_detail(
+                programme=programme, scenario=scenario, inputs=inputs
+            )
+        except ValidationError as error:
+            scenario_errors.extend(error.messages)
+    choices = decision_selectors.scenario_choices(
+        programme=programme,
+        inputs=inputs,
+        search=(source.get("course_q") or "").strip()[:100],
+        keep_course_ids=[
+            *scenario_request.add_courses,
+            *(link.course for link in scenario_request.links),
+        ],
+    )
+    context = {
+        "programme": programme,
+        "recommendations": recommendations,
+        "errors": errors,
+        "filters": {
+            "budget": filters["budget"],
+            "position": question.position_id if question else None,
+            "area": question.area_id if question else None,
+        },
+        "choices": choices,
+        "chosen": {
+            "add": set(scenario_request.add_courses),
+            "remove": set(scenario_request.remove_courses),
+        },
+        "cells": [*scenario_request.links, *[None] * 3],
+        "remove_link": requests.REMOVE_LINK,
+        "what_if": what_if,
+        "scenario_errors": scenario_errors,
+        "can_apply": can_apply_scenarios(request.user),
+    }
+    # htmx swaps only successful answers: it gets the errors with a 200.
+    bad = (errors or scenario_errors) and request.headers.get("HX-Request") != "true"
+    status = 400 if bad else 200
+    return render(request, "curricula/programme_decide.html", context, status=status)
+
+
+@require_GET
+def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """What would close the gaps: recommended catalogue courses, and a what-if scenario form
+    whose preview (a GET: nothing is saved) shows the changes highlighted."""
+    return _decide_page(request, programme_or_404(pk), request.GET)
+
+
+@require_POST
+def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply the previewed scenario as one change (staff), then back to the programme."""
+    if not can_apply_scenarios(request.user):
+        raise PermissionDenied
+    programme = programme_or_404(pk)
+    scenario_request, problems = _scenario(request.POST)
+    if not problems and scenario_request:
+        programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
+        try:
+            scenario = requests.scenario_check(programme_in=programme_in, request=scenario_request)
+            decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
+        except ValidationError:
+            # The preview shows what is wrong (someone may have changed the programme since).
+            return _decide_page(request, programme, request.POST)
+        messages.success(
+            request, _("Scenario applied. The gap report is being brought up to date.")
+        )
+        return redirect(programme.get_absolute_url())
+    return _decide_page(request, programme, request.POST)
