@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests."""
 
+import copy
 import os
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -26,12 +29,123 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def paper(db):
-    """The paper's data, loaded exactly as `manage.py load_paper` loads it."""
-    from django.core.management import call_command
+class PaperSnapshot:
+    """The rows `manage.py load_paper` writes into an empty database, captured once per session
+    (in a transaction then rolled back) and written back in one bulk insert per table: loading
+    the paper through its loader takes about two seconds (history, validation, a savepoint per
+    record), restoring it a few milliseconds.
 
-    call_command("load_paper", verbosity=0)
+    The paper's records point at rows that were there before: the level scale. A transactional
+    test's flush re-seeds the scale with new ids, so the restore maps those references by the
+    levels' codes. When the paper's tables are not empty (a test wrote rows first) or a level
+    is missing, the loader itself runs instead.
+    """
+
+    def __init__(self, rows: dict, referenced: dict):
+        self.rows = rows
+        # For each model the paper's rows point at but did not write: {pk: code} as captured.
+        self.referenced = referenced
+
+    @classmethod
+    def take(cls) -> "PaperSnapshot":
+        from django.apps import apps
+        from django.core.management import call_command
+        from django.db import transaction
+
+        models = [model for model in apps.get_models() if model._meta.managed]
+        with transaction.atomic():
+            before = {model: _rows(model) for model in models}
+            call_command("load_paper", verbosity=0)
+            rows = {}
+            for model in models:
+                old, current = before[model], _rows(model)
+                changed = [pk for pk, row in old.items() if current.get(pk) != row]
+                if changed:
+                    raise RuntimeError(
+                        f"load_paper changed existing {model._meta.label} rows {changed[:5]}: "
+                        "the paper fixture cannot be restored from a snapshot"
+                    )
+                added = [pk for pk in current if pk not in old]
+                if added:
+                    rows[model] = list(model._base_manager.filter(pk__in=added).order_by("pk"))
+            transaction.set_rollback(True)
+        targets = {
+            field.related_model
+            for model in rows
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model not in rows and before[field.related_model]
+        }
+        for model in targets:
+            if not model._meta.get_field("code").unique:
+                raise RuntimeError(f"{model._meta.label} rows cannot be matched by code")
+        return cls(
+            rows,
+            {model: {pk: row["code"] for pk, row in before[model].items()} for model in targets},
+        )
+
+    def _id_maps(self) -> dict | None:
+        """Old id -> current id of every referenced row, matched by code; None if one is gone."""
+        maps = {}
+        for model, codes in self.referenced.items():
+            current = dict(model._base_manager.values_list("code", "pk"))
+            if not set(codes.values()) <= current.keys():
+                return None
+            maps[model] = {pk: current[code] for pk, code in codes.items()}
+        return maps
+
+    def restore(self) -> None:
+        from django.core.management import call_command
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        maps = self._id_maps()
+        if maps is None or any(model._base_manager.exists() for model in self.rows):
+            call_command("load_paper", verbosity=0)
+            return
+        # One transaction: foreign keys are checked at its end, whatever the tables' order.
+        with transaction.atomic():
+            for model, instances in self.rows.items():
+                remapped = [
+                    (field.attname, maps[field.related_model])
+                    for field in model._meta.concrete_fields
+                    if field.is_relation and field.related_model in maps
+                ]
+                copies = []
+                for instance in instances:
+                    row = copy.copy(instance)
+                    for attname, ids in remapped:
+                        old = getattr(row, attname)
+                        if old is not None:
+                            setattr(row, attname, ids[old])
+                    copies.append(row)
+                model._base_manager.bulk_create(copies)
+            # Explicit ids leave PostgreSQL's sequences behind; the next insert must not reuse one.
+            statements = connection.ops.sequence_reset_sql(no_style(), list(self.rows))
+            if statements:
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+
+
+def _rows(model) -> dict:
+    return {row["pk"]: row for row in model._base_manager.values("pk", *_columns(model))}
+
+
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@pytest.fixture(scope="session")
+def _paper_snapshot(django_db_setup, django_db_blocker) -> PaperSnapshot:
+    with django_db_blocker.unblock():
+        return PaperSnapshot.take()
+
+
+@pytest.fixture
+def paper(db, _paper_snapshot):
+    """The paper's data, exactly as `manage.py load_paper` writes it into an empty database
+    (restored from a snapshot taken once per session; the test's transaction undoes it)."""
+    _paper_snapshot.restore()
 
 
 @pytest.fixture
@@ -70,3 +184,102 @@ def staff_client(staff_user):
     client = APIClient()
     client.force_authenticate(staff_user)
     return client
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright against live_server -----------------
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by a browser
+# test itself (fixtures, assertions) would otherwise be refused as "async-unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements-dev.txt
+        skip_or_fail("playwright is not installed")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class PageWatch:
+    """Collects what must not happen on a page: console errors, uncaught exceptions, requests
+    that fail or answer with an error status, and dialogs (an injected alert())."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url}"))
+        page.on("response", self._response)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"{response.status}: {response.url}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_page(width: str = "desktop", storage_state=None):
+        w, h = WIDTHS[width]
+        context = browser.new_context(
+            viewport={"width": w, "height": h},
+            base_url=live_server.url,
+            storage_state=storage_state,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page, PageWatch(page)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db, _paper_snapshot):
+    """The paper with its starter mapping, and every programme's coverage report computed."""
+    from curricula.coverage.services import coverage_recompute
+
+    _paper_snapshot.restore()
+    coverage_recompute(force=True)
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").last.click()
+    page.wait_for_url(re.compile(r"/$"))

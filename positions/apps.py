@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from positions.levels import DEFAULT_LEVELS
+
 
 def ensure_level_scale(sender, using="default", **kwargs) -> None:
     """Give an install with no depth scale the default one (I < R < M).
@@ -16,29 +18,6 @@ def ensure_level_scale(sender, using="default", **kwargs) -> None:
         Level(code=code, name=name, rank=rank, description=description)
         for code, name, rank, description in DEFAULT_LEVELS
     )
-
-
-# Kept in step with migration 0002_default_levels, which (as a migration) must not import this.
-DEFAULT_LEVELS = [
-    (
-        "I",
-        "Introduced",
-        1,
-        "The course introduces the ability: first exposure, basic terms and ideas.",
-    ),
-    (
-        "R",
-        "Reinforced",
-        2,
-        "The course reinforces the ability: practice with feedback, growing independence.",
-    ),
-    (
-        "M",
-        "Mastered",
-        3,
-        "The course brings the ability to mastery: independent use, assessed as such.",
-    ),
-]
 
 
 class PositionsConfig(AppConfig):

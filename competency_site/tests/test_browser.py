@@ -6,115 +6,12 @@ gap report change without a reload; an anonymous user gets no edit control; mark
 shown as text.
 """
 
-import os
-import re
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from conftest import skip_or_fail
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
-# itself (fixtures, assertions) would otherwise be refused as "async-unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from conftest import SCREENSHOTS, WIDTHS, log_in
 
 # live_server needs committed data, hence transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in requirements-dev.txt
-        skip_or_fail("playwright is not installed")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-class PageWatch:
-    """Collects what must not happen on a page: console errors, uncaught exceptions, requests
-    that fail or answer with an error status, and dialogs (an injected alert())."""
-
-    def __init__(self, page):
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url}"))
-        page.on("response", self._response)
-        page.on("dialog", self._dialog)
-
-    def _console(self, message):
-        if message.type == "error":
-            self.problems.append(f"console: {message.text}")
-
-    def _response(self, response):
-        if response.status >= 400:
-            self.problems.append(f"{response.status}: {response.url}")
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
-
-    def open_page(width: str = "desktop", storage_state=None):
-        w, h = WIDTHS[width]
-        context = browser.new_context(
-            viewport={"width": w, "height": h},
-            base_url=live_server.url,
-            storage_state=storage_state,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page, PageWatch(page)
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The paper with its starter mapping, and every programme's coverage report computed."""
-    from django.core.management import call_command
-
-    from curricula.coverage.services import coverage_recompute
-
-    call_command("load_paper", verbosity=0)
-    coverage_recompute(force=True)
-
-
-def _log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").last.click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_every_page_at_desktop_and_phone_width_has_no_errors(open_page, seeded):
@@ -170,7 +67,7 @@ def test_staff_edits_a_map_cell_and_the_gap_report_follows(open_page, seeded, st
 
     programme = Programme.objects.order_by("order", "name").first()
     page, watch = open_page()
-    _log_in(page, "staff", "staff-pass-123")
+    log_in(page, "staff", "staff-pass-123")
     page.goto(f"/programs/{programme.pk}/")
     missing_row = page.locator("tr.map-row--missing").first
     row_id = missing_row.get_attribute("id")

@@ -25,7 +25,6 @@ from conftest import skip_or_fail
 from curricula.models import CourseAbility, CoverageState
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from curricula.tests.test_coverage_worker import (  # noqa: F401  (redis_broker is a fixture)
-    DEFAULT_LEVELS,
     coverage_of,
     queued,
     redis_broker,
@@ -37,7 +36,6 @@ from positions.models import (
     Framework,
     ImportJob,
     ImportStatus,
-    Level,
 )
 from positions.tests.factories import (
     AbilityFactory,
@@ -219,10 +217,6 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
 ):
     if connection.vendor != "postgresql":
         skip_or_fail("the killed-worker test needs PostgreSQL (DATABASE_URL=postgres://...)")
-    for code, name, rank, description in DEFAULT_LEVELS:
-        Level.objects.get_or_create(
-            code=code, defaults={"name": name, "rank": rank, "description": description}
-        )
     ability, position, course = AbilityFactory(), PositionFactory(), CourseFactory()
     RequirementFactory(position=position, ability=ability, min_level=level("M"))
     programme = ProgrammeFactory(courses=[course], targets=[position])

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from curricula.coverage.engine import (
@@ -124,11 +124,6 @@ def coverage_stale_programme_ids() -> list[int]:
         .order_by("programme_id")
         .values_list("programme_id", flat=True)
     )
-
-
-def coverage_for_programmes(*, programme_ids: Collection[int]) -> QuerySet[ProgrammeCoverage]:
-    """Coverage rows without their (large) report, for lists that show only the state."""
-    return ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).defer("report")
 
 
 def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:

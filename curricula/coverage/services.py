@@ -239,12 +239,6 @@ def coverage_mark_stale_for_areas(*, area_ids: Iterable[int]) -> set[int]:
     return coverage_mark_stale(programme_ids=set(programme_ids))
 
 
-@transaction.atomic(savepoint=False)
-def coverage_mark_all_stale() -> set[int]:
-    """Mark every programme stale, e.g. at the end of a loader that wrote with bulk_create."""
-    return coverage_mark_stale(programme_ids=Programme.objects.values_list("id", flat=True))
-
-
 def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
     """Enqueue the recompute of the programmes (after commit; called by the commit hook).
 

@@ -17,6 +17,7 @@ from tablib import Dataset
 from certifications.models import Certification, TrainingStage
 from certifications.tests.factories import CertificationFactory
 from core.models import Provenance
+from core.tests.admin_forms import change_form_data
 from curricula.models import (
     Course,
     CourseAbility,
@@ -192,22 +193,6 @@ def test_ability_page_shows_the_courses_that_build_it(admin_client):
 # --- Inline edits: provenance and history --------------------------------------------------------
 
 
-def _change_form_data(response) -> dict:
-    """The change form as the browser would submit it unchanged: main form and every inline."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
 @pytest.mark.django_db
 def test_editing_a_link_inline_on_a_course_marks_it_edited_and_records_who(
     admin_client, admin_user
@@ -218,7 +203,7 @@ def test_editing_a_link_inline_on_a_course_marks_it_edited_and_records_who(
     )
     untouched = CourseAbilityFactory(course=course, provenance=Provenance.PAPER)
     url = _url(Course, "change", course.pk)
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["ability_links-0-level"] = level("M").pk
 
     response = admin_client.post(url, data)
@@ -244,7 +229,7 @@ def test_adding_and_deleting_links_inline_records_history(admin_client, admin_us
     doomed = CourseAbilityFactory(course=course)
     new_ability = AbilityFactory()
     url = _url(Course, "change", course.pk)
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["ability_links-0-DELETE"] = "on"
     data.update(
         {
@@ -270,7 +255,7 @@ def test_adding_and_deleting_links_inline_records_history(admin_client, admin_us
 def test_changing_a_course_through_its_form_marks_it_edited(admin_client, admin_user):
     course = CourseFactory(provenance=Provenance.STARTER, source_ref="starter.csv")
     url = _url(Course, "change", course.pk)
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["title"] = "International trade practice"
 
     assert admin_client.post(url, data).status_code == 302
@@ -288,7 +273,7 @@ def test_reverting_a_link_through_history_marks_it_edited(admin_client):
     link.level = level("M")
     link.save()
     url = _url(CourseAbility, "simple_history", link.pk, first.history_id)
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
 
     assert admin_client.post(url, data).status_code == 302
 

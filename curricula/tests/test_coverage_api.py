@@ -1,7 +1,6 @@
 """The coverage endpoints: report shape, recompute permissions, task status, and the paper."""
 
 import uuid
-from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -10,10 +9,7 @@ from django.urls import reverse
 from curricula.coverage.services import CoverageQueueUnavailable
 from curricula.models import CourseAbility, CoverageState, Programme, ProgrammeCoverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import Level
 from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
-
-DEFAULT_LEVELS = import_module("positions.migrations.0002_default_levels").DEFAULT_LEVELS
 
 
 @pytest.fixture
@@ -143,11 +139,6 @@ def test_an_unknown_task_is_pending(api_client, db):
 @pytest.mark.django_db(transaction=True)
 def test_the_six_paper_programmes_have_reports_after_load_paper():
     """`make run` loads the paper in one transaction; its commit recomputes every programme."""
-    # The levels come from a data migration, which an earlier transactional test's flush removed.
-    for code, name, rank, description in DEFAULT_LEVELS:
-        Level.objects.get_or_create(
-            code=code, defaults={"name": name, "rank": rank, "description": description}
-        )
     call_command("load_paper", verbosity=0)
     states = list(ProgrammeCoverage.objects.values_list("state", flat=True))
     assert Programme.objects.count() == 6

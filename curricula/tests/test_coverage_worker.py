@@ -8,24 +8,22 @@ import os
 import subprocess
 import sys
 import time
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
-from competency_site.celery import app as celery_app
 from conftest import skip_or_fail
 from curricula.models import CoverageState, ProgrammeCoverage
 from curricula.tasks import sweep_stale_coverage
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
-from positions.models import Level
 from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
 
-DEFAULT_LEVELS = import_module("positions.migrations.0002_default_levels").DEFAULT_LEVELS
-
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+# The project's Celery app, as the tasks know it.
+celery_app = sweep_stale_coverage.app
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -146,11 +144,6 @@ def coverage_of(programme) -> ProgrammeCoverage:
 def gap(worker):
     """A programme whose one target requires an ability at M that no course builds; its first
     report, computed by the worker, shows the gap."""
-    # The levels come from a data migration, which the previous test's flush removed.
-    for code, name, rank, description in DEFAULT_LEVELS:
-        Level.objects.get_or_create(
-            code=code, defaults={"name": name, "rank": rank, "description": description}
-        )
     ability = AbilityFactory()
     position = PositionFactory()
     RequirementFactory(position=position, ability=ability, min_level=level("M"))

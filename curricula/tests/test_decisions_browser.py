@@ -1,4 +1,4 @@
-"""The what-if panel in a real browser (Debian's Chromium, as competency_site/tests/test_browser):
+"""The what-if panel in a real browser (Debian's Chromium, as the other browser tests):
 ticking a catalogue course previews the change in place, at desktop and phone widths, and staff
 apply it as one change."""
 
@@ -7,13 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from competency_site.tests import test_browser as shared
-
-# The browser tests' fixtures, used here by name.
-browser = shared.browser
-open_page = shared.open_page
-seeded = shared.seeded
-SCREENSHOTS, WIDTHS = shared.SCREENSHOTS, shared.WIDTHS
+from conftest import SCREENSHOTS, WIDTHS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +50,7 @@ def test_staff_apply_the_recommended_courses(open_page, seeded, staff_user):
 
     programme = _programme()
     page, watch = open_page()
-    shared._log_in(page, "staff", "staff-pass-123")
+    log_in(page, "staff", "staff-pass-123")
     page.goto(f"/programs/{programme.pk}/decide/")
     page.get_by_role("link", name="Try these in a what-if").click()
     page.get_by_role("button", name="Apply as one change").click()

@@ -2,11 +2,7 @@
 
 from django.db import migrations
 
-DEFAULT_LEVELS = [
-    ("I", "Introduced", 1, "The course introduces the ability: first exposure, basic terms and ideas."),
-    ("R", "Reinforced", 2, "The course reinforces the ability: practice with feedback, growing independence."),
-    ("M", "Mastered", 3, "The course brings the ability to mastery: independent use, assessed as such."),
-]
+from positions.levels import DEFAULT_LEVELS
 
 
 def add_levels(apps, schema_editor):

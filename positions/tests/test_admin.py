@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Provenance
+from core.tests.admin_forms import change_form_data
 from positions.models import Ability, Placement, Position, Requirement, Track
 from positions.tests.factories import (
     AbilityFactory,
@@ -13,22 +14,6 @@ from positions.tests.factories import (
     TrackFactory,
     level,
 )
-
-
-def _change_form_data(response) -> dict:
-    """The change form as the browser would submit it unchanged: main form and every inline."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 @pytest.mark.django_db
@@ -114,7 +99,7 @@ def test_position_page_edits_requirements_and_placements_inline(admin_client, ad
     PlacementFactory(position=position, provenance=Provenance.PAPER)
     track = TrackFactory()
     url = reverse("admin:positions_position_change", args=[position.pk])
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["requirements-0-min_level"] = level("R").pk
     data.update(
         {
@@ -172,7 +157,7 @@ def test_provenance_cannot_be_typed_into_the_form(admin_client):
 def test_history_page_shows_who_changed_a_requirement(admin_client, admin_user):
     requirement = RequirementFactory(min_level=level("M"))
     url = reverse("admin:positions_requirement_change", args=[requirement.pk])
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["importance"] = "optional"
     admin_client.post(url, data)
 
@@ -190,7 +175,7 @@ def test_ability_parent_must_share_the_framework_in_the_admin_too(admin_client):
     parent = AbilityFactory()
     child = AbilityFactory()
     url = reverse("admin:positions_ability_change", args=[child.pk])
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["parent"] = parent.pk
 
     response = admin_client.post(url, data)

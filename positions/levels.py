@@ -1,0 +1,27 @@
+"""The curriculum-mapping convention's default depth scale: Introduced < Reinforced < Mastered.
+
+Read by migration 0002_default_levels (which seeds it) and by PositionsConfig (which restores it
+when a flush empties the table). A migration must replay the same way for ever, so change the
+scale with a new data migration, never by editing this list.
+"""
+
+DEFAULT_LEVELS = [
+    (
+        "I",
+        "Introduced",
+        1,
+        "The course introduces the ability: first exposure, basic terms and ideas.",
+    ),
+    (
+        "R",
+        "Reinforced",
+        2,
+        "The course reinforces the ability: practice with feedback, growing independence.",
+    ),
+    (
+        "M",
+        "Mastered",
+        3,
+        "The course brings the ability to mastery: independent use, assessed as such.",
+    ),
+]
