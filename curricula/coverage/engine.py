@@ -399,11 +399,6 @@ def iter_reports(
         yield programme.id, _report(programme, prepared)
 
 
-def compute_reports(programmes: Iterable[ProgrammeIn], catalogue: Catalogue) -> dict[int, dict]:
-    """Reports of many programmes sharing one catalogue, keyed by programme id."""
-    return dict(iter_reports(programmes, catalogue))
-
-
 class Fingerprinter:
     """Digests of a programme's inputs: equal digests mean an identical report.
 
