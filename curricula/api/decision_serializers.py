@@ -13,7 +13,7 @@ from curricula.api.coverage_serializers import (
     NamedProgrammeSerializer,
     PositionCoverageSerializer,
 )
-from curricula.decisions.core import EXACT, EXHAUSTED, GREEDY
+from curricula.decisions.cover import EXACT, EXHAUSTED, GREEDY
 from positions.models import Importance
 
 # Enough for any real scenario; bounds the work one request can ask for.
