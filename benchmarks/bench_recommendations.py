@@ -61,7 +61,7 @@ def run(results, *, programmes: int | None = None) -> dict:
     )
 
     # What-if on the same programmes: five catalogue courses in, three of its own out.
-    from curricula.decisions import core
+    from curricula.decisions import whatif
     from curricula.decisions.selectors import programme_inputs, what_if_detail
     from curricula.models import Course
 
@@ -70,7 +70,7 @@ def run(results, *, programmes: int | None = None) -> dict:
     for programme in rows:
         programme_in, _catalogue = programme_inputs(programme=programme)
         own = set(programme_in.course_ids)
-        scenario = core.Scenario(
+        scenario = whatif.Scenario(
             add_course_ids=tuple(pk for pk in spare if pk not in own)[:5],
             remove_course_ids=programme_in.course_ids[:3],
         )

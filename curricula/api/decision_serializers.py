@@ -14,7 +14,7 @@ from curricula.api.coverage_serializers import (
     NamedProgrammeSerializer,
     PositionCoverageSerializer,
 )
-from curricula.decisions.core import EXACT, EXHAUSTED, GREEDY
+from curricula.decisions.cover import EXACT, EXHAUSTED, GREEDY
 from positions.models import Importance
 
 

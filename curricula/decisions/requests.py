@@ -24,7 +24,7 @@ from rest_framework.settings import api_settings
 
 from core.api.filters import MAX_ID
 from curricula.coverage.engine import ProgrammeIn
-from curricula.decisions import core
+from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
 from positions.models import Ability, Level
 
@@ -272,7 +272,7 @@ def _link_changes(
     return changes, problems
 
 
-def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> core.Scenario:
+def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> whatif.Scenario:
     """The scenario as engine ids, or a ValidationError with a message per field for unknown
     courses, abilities or levels, courses both added and removed, adding a course the programme
     has, removing one it lacks, a cell given twice, or removing a link that does not exist."""
@@ -290,6 +290,6 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> co
         errors["links"] = link_errors
     if errors:
         raise ValidationError(errors)
-    return core.Scenario(
+    return whatif.Scenario(
         add_course_ids=tuple(add), remove_course_ids=tuple(remove), links=tuple(changes)
     )

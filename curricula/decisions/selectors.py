@@ -1,6 +1,6 @@
 """Reads for decision support: check a scenario against the database, load the engine's inputs
 (through `coverage_inputs`, the real report's own loader) plus the catalogue courses a question
-needs, run the pure core, and dress its ids with current names."""
+needs, run the pure cores (`whatif`, `cover`), and dress its ids with current names."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from curricula.coverage.engine import REQUIREMENT_FIELDS, Catalogue, CourseIn, ProgrammeIn
+from curricula.coverage.engine import (
+    REQUIREMENT_FIELDS,
+    Catalogue,
+    CourseIn,
+    ProgrammeIn,
+    compute_report,
+)
 from curricula.coverage.selectors import coverage_inputs
-from curricula.decisions import core
+from curricula.decisions import cover, whatif
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Ability, CompetencyArea, Position
 
@@ -122,9 +128,9 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
 
 
 def what_if_reports(
-    *, programme: Programme, scenario: core.Scenario, inputs: Inputs | None = None
+    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
 ) -> tuple[dict, Catalogue]:
-    """`core.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
+    """`whatif.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
     plus the courses the scenario brings in; and the catalogue used."""
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     outside = {
@@ -134,11 +140,11 @@ def what_if_reports(
     }
     if outside:
         catalogue = replace(catalogue, courses={**catalogue.courses, **_courses_in(outside)})
-    return core.what_if(programme_in, catalogue, scenario), catalogue
+    return whatif.what_if(programme_in, catalogue, scenario), catalogue
 
 
 def what_if_detail(
-    *, programme: Programme, scenario: core.Scenario, inputs: Inputs | None = None
+    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
 ) -> dict[str, Any]:
     """The report the programme would have after the (checked) scenario, and its difference from
     the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
@@ -188,7 +194,7 @@ def what_if_detail(
 
 
 def _candidates(
-    gaps: list[core.Gap], programme_in: ProgrammeIn
+    gaps: list[cover.Gap], programme_in: ProgrammeIn
 ) -> tuple[dict[int, CourseIn], dict[int, float | None]]:
     """Catalogue courses outside the programme linking a gap's ability at or above some gap's
     minimum (the only ones that can close anything), with those links and their credits.
@@ -218,7 +224,7 @@ def recommendations_detail(
     budget: float | None = None,
     position_id: int | None = None,
     area_id: int | None = None,
-    exact_limit: int = core.EXACT_LIMIT,
+    exact_limit: int = cover.EXACT_LIMIT,
     inputs: Inputs | None = None,
 ) -> dict[str, Any]:
     """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
@@ -234,12 +240,12 @@ def recommendations_detail(
         raise ValidationError(
             {"area": _("No competency area has the id %(id)s.") % {"id": area_id}}
         )
-    report = core.compute_report(programme_in, catalogue)
-    gaps = core.gaps_of(
+    report = compute_report(programme_in, catalogue)
+    gaps = cover.gaps_of(
         programme_in, catalogue, report=report, position_id=position_id, area_id=area_id
     )
     candidates, credits = _candidates(gaps, programme_in)
-    answer = core.recommend(
+    answer = cover.recommend(
         programme_in,
         catalogue,
         candidates,
@@ -251,7 +257,7 @@ def recommendations_detail(
         report=report,
     )
     chosen = [item["course"] for item in answer["courses"]]
-    after = core.coverage_after(programme_in, catalogue, _courses_in(chosen)) if chosen else report
+    after = cover.coverage_after(programme_in, catalogue, _courses_in(chosen)) if chosen else report
 
     needed: dict[int | None, dict[int, dict]] = {}
     for gap in answer["new_course_needed"]:
@@ -291,7 +297,7 @@ def recommendations_detail(
         },
         "position": position_id,
         "area": area_id,
-        "after": core.figures_of(after),
+        "after": whatif.figures_of(after),
         "courses": [
             {
                 "course": names.course(item["course"]),

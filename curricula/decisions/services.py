@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from curricula import services
-from curricula.decisions import core
+from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Ability, Level
 
@@ -21,7 +21,7 @@ SCENARIO_PERMISSIONS = (
 
 
 @transaction.atomic
-def programme_scenario_apply(*, programme: Programme, scenario: core.Scenario) -> dict:
+def programme_scenario_apply(*, programme: Programme, scenario: whatif.Scenario) -> dict:
     """Apply a checked scenario (see `requests.scenario_check`) in one transaction, through the
     supply side's own services, so coverage is marked stale and history is written as for any
     staff edit; the recompute is enqueued once, after commit.

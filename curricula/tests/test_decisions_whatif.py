@@ -1,4 +1,5 @@
-"""What-if answers are the very reports a recompute stores after the same change is applied."""
+"""What-if answers are the very reports a recompute stores after the same change is applied, and
+their diffs report exactly what changes."""
 
 import json
 
@@ -7,10 +8,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from curricula.coverage.engine import CourseIn, ProgrammeIn, RequirementIn, compute_report
 from curricula.coverage.services import coverage_recompute
-from curricula.decisions import requests, selectors, services
+from curricula.decisions import requests, selectors, services, whatif
 from curricula.models import CourseAbility, ProgrammeCourse, ProgrammeCoverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from curricula.tests.test_decisions_cover import _catalogue
 from positions.models import Importance
 from positions.tests.factories import (
     AbilityFactory,
@@ -123,3 +126,35 @@ def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
             raise _Rollback
     except _Rollback:
         pass
+
+
+def test_what_if_diff_lists_changed_requirements_only():
+    catalogue = _catalogue(
+        [CourseIn(1, ((1, 2),)), CourseIn(2, ((2, 1),)), CourseIn(3, ((3, 3),))],
+        [RequirementIn(1, 2), RequirementIn(2, 3), RequirementIn(3, 1)],
+    )
+    programme = ProgrammeIn(5, (1, 2), (7,))
+    scenario = whatif.Scenario(add_course_ids=(3,), remove_course_ids=(1,), links=((2, 2, 3),))
+    answer = whatif.what_if(programme, catalogue, scenario)
+    changes = {c["ability"]: c for c in answer["diff"]["positions"][0]["changes"]}
+    assert set(changes) == {1, 2, 3}
+    assert changes[1]["opened"]
+    assert changes[1]["after"]["status"] == "missing"
+    assert changes[2]["closed"]
+    assert changes[2]["after"]["best_level"] == "M"
+    assert changes[3]["closed"]
+    assert answer["diff"]["closed"] == 2
+    assert answer["diff"]["opened"] == 1
+    # The catalogue names no areas: the engine reports these abilities under "no area".
+    [area] = answer["diff"]["areas"]
+    assert area["area"] is None
+    assert sorted(area["abilities"]) == [1, 2, 3]
+    changed_programme, changed_catalogue = whatif.apply_scenario(programme, catalogue, scenario)
+    assert answer["after"] == compute_report(changed_programme, changed_catalogue)
+    assert changed_programme.course_ids == (2, 3)
+    # The inputs are untouched.
+    assert catalogue.courses[2].links == ((2, 1),)
+    assert (
+        whatif.what_if(programme, catalogue, whatif.Scenario())["diff"]["positions"][0]["changes"]
+        == []
+    )

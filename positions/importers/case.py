@@ -9,7 +9,7 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -64,6 +64,44 @@ def _node(assoc: dict, side: str) -> tuple[str, str, str]:
     return str(identifier), str(uri), str(title)
 
 
+class _Nodes:
+    """The package's items by identifier and by URI, and the keys naming its document: older
+    files refer to a node by either, so every association end is resolved through this."""
+
+    def __init__(self, doc: dict, items: list[dict]) -> None:
+        self._by_key: dict[str, str] = {}
+        for item in items:
+            self._by_key[item["identifier"]] = item["identifier"]
+            if isinstance(item.get("uri"), str) and item["uri"]:
+                self._by_key.setdefault(item["uri"], item["identifier"])
+        self._doc_keys = {doc["identifier"]} | (
+            {doc["uri"]} if isinstance(doc.get("uri"), str) else set()
+        )
+
+    def resolve(self, ident: str, uri: str) -> str | None:
+        """The identifier of the package item an association end names, None when outside."""
+        return self._by_key.get(ident) or self._by_key.get(uri)
+
+    def is_document(self, ident: str, uri: str) -> bool:
+        return ident in self._doc_keys or uri in self._doc_keys
+
+
+class _Tree(NamedTuple):
+    """What the isChildOf associations say, and the associations left for relations."""
+
+    parent_of: dict[str, str | None]  # item identifier -> parent's, None under the document
+    sequence: dict[str, int]  # item identifier -> its sequenceNumber among its siblings
+    others: list[tuple[int, dict]]  # (index in CFAssociations, association), isChildOf aside
+
+
+class _Abilities(NamedTuple):
+    """The package's abilities as written, for the phases that link them."""
+
+    sync: RecordSync
+    uuids: dict[str, Any]  # item identifier -> Ability.identifier
+    foreign: set[str]  # items skipped because another framework already has them
+
+
 class CaseImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -96,24 +134,46 @@ class CaseImporter(Importer):
         self.progress(0.3, "validated")
 
     def _check_package(self, package: Any, index: int | None) -> dict:
+        """Everything a package must hold before anything is written, in the shape
+        `_write_package` reads: a document, arrays of items and associations."""
         at = f"package {index + 1}: " if index is not None else ""
         if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
             raise ImportFailed(_("not a CFPackage: no CFDocument object"), where=at + "top level")
         doc = package["CFDocument"]
-        for key in ("identifier", "title"):
-            if not isinstance(doc.get(key), str) or not doc[key].strip():
-                raise ImportFailed(
-                    _("CFDocument has no %(key)s") % {"key": key}, where=at + "CFDocument"
-                )
+        self._check_document(doc, at)
         items = package.get("CFItems") or []
         assocs = package.get("CFAssociations") or []
         if not isinstance(items, list) or not isinstance(assocs, list):
             raise ImportFailed(
                 _("CFItems and CFAssociations must be arrays"), where=at + "top level"
             )
+        kept, positions = self._kept_items(items, at)
+        self._check_associations(assocs, at)
+        defs = package.get("CFDefinitions")
+        return {
+            "doc": doc,
+            "items": kept,
+            "assocs": assocs,
+            "at": at,
+            "defs": defs,
+            "index": positions,
+        }
+
+    @staticmethod
+    def _check_document(doc: dict, at: str) -> None:
+        """The document becomes the framework: it needs an identifier and a name."""
+        for key in ("identifier", "title"):
+            if not isinstance(doc.get(key), str) or not doc[key].strip():
+                raise ImportFailed(
+                    _("CFDocument has no %(key)s") % {"key": key}, where=at + "CFDocument"
+                )
+
+    def _kept_items(self, items: list, at: str) -> tuple[list[dict], dict[str, int]]:
+        """The items to write, each identifier once, and each one's index in the file (for
+        reporting where it was). Refuses an item without identifier or statement."""
         seen: set[str] = set()
         kept: list[dict] = []
-        index: dict[str, int] = {}
+        positions: dict[str, int] = {}
         for i, item in enumerate(items):
             where = f"{at}CFItems[{i}]"
             if not isinstance(item, dict) or not isinstance(item.get("identifier"), str):
@@ -131,7 +191,12 @@ class CaseImporter(Importer):
                 continue
             seen.add(item["identifier"])
             kept.append(item)
-            index[item["identifier"]] = i
+            positions[item["identifier"]] = i
+        return kept, positions
+
+    @staticmethod
+    def _check_associations(assocs: list, at: str) -> None:
+        """Refuses an association without a type or with an end naming no node at all."""
         for i, assoc in enumerate(assocs):
             where = f"{at}CFAssociations[{i}]"
             if not isinstance(assoc, dict) or not isinstance(assoc.get("associationType"), str):
@@ -143,8 +208,6 @@ class CaseImporter(Importer):
                         _("the %(side)s node has neither identifier nor URI") % {"side": side},
                         where=where,
                     )
-        defs = package.get("CFDefinitions")
-        return {"doc": doc, "items": kept, "assocs": assocs, "at": at, "defs": defs, "index": index}
 
     # --- writing ------------------------------------------------------------------------------
     def write(self) -> tuple[set[int], set[int]]:
@@ -155,11 +218,24 @@ class CaseImporter(Importer):
         return ability_ids, set()
 
     def _write_package(self, package: dict) -> set[int]:
-        doc, items, assocs, at = package["doc"], package["items"], package["assocs"], package["at"]
-        ref = f"{self.source_name}"
-        doc_id = doc["identifier"]
-        doc_uuid = stable_uuid(doc_id)
+        """One checked package, phase by phase; returns the abilities created or updated.
 
+        The order matters: abilities point at the framework, parents at abilities written
+        before them, relations at abilities of this package or already in the database.
+        """
+        at, ref = package["at"], f"{self.source_name}"
+        framework = self._write_framework(package["doc"], package["defs"], at, ref)
+        nodes = _Nodes(package["doc"], package["items"])
+        tree = self._read_tree(package["assocs"], nodes, at)
+        self._check_cycles(tree.parent_of, at)
+        abilities = self._write_abilities(package, framework, tree.sequence, ref)
+        self._write_parents(abilities, tree.parent_of)
+        self._write_relations(tree.others, abilities, nodes, at, ref)
+        return abilities.sync.changed_pks()
+
+    def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
+        """The CFDocument becomes the framework, written first: every ability points at it."""
+        doc_uuid = stable_uuid(doc["identifier"])
         framework_values = {
             "name": doc["title"].strip()[:255],
             "source": "CASE",
@@ -167,8 +243,8 @@ class CaseImporter(Importer):
             "version": str(doc.get("version") or "")[:64],
             "description": str(doc.get("description") or ""),
             "language": str(doc.get("language") or "en")[:16],
-            "external_id": doc_id[:255],
-            "extra": self._document_extra(doc, package["defs"]),
+            "external_id": doc["identifier"][:255],
+            "extra": self._document_extra(doc, defs),
         }
         frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
         framework = frameworks.offer(
@@ -178,52 +254,33 @@ class CaseImporter(Importer):
         frameworks.flush()
         frameworks.finish()
         self.report.frameworks.append(framework.pk)
+        return framework
 
-        # Index the package's nodes by identifier and by URI: older files refer by either.
-        by_key: dict[str, str] = {}
-        for item in items:
-            by_key[item["identifier"]] = item["identifier"]
-            if isinstance(item.get("uri"), str) and item["uri"]:
-                by_key.setdefault(item["uri"], item["identifier"])
-        doc_keys = {doc_id} | ({doc["uri"]} if isinstance(doc.get("uri"), str) else set())
+    @staticmethod
+    def _document_extra(doc: dict, defs: Any) -> dict:
+        extra = {k: v for k, v in doc.items() if k not in DOCUMENT_COLUMNS}
+        if doc.get("uri") and not _valid_url(doc.get("uri")):
+            extra["uri"] = doc["uri"]
+        if defs:
+            # Item types, subjects, licences: kept whole so an export can serve them again.
+            extra["CFDefinitions"] = defs
+        return extra
 
-        def resolve(ident: str, uri: str) -> str | None:
-            return by_key.get(ident) or by_key.get(uri)
-
-        # Parents and their sequence numbers come from isChildOf associations.
+    def _read_tree(self, assocs: list[dict], nodes: _Nodes, at: str) -> _Tree:
+        """Parents and their sequence numbers come from isChildOf associations; the others are
+        set aside for `_write_relations`. An ability has one parent: later ones are reported."""
         parent_of: dict[str, str | None] = {}
         sequence: dict[str, int] = {}
         others: list[tuple[int, dict]] = []
         for i, assoc in enumerate(assocs):
-            where = f"{at}CFAssociations[{i}]"
-            kind = assoc["associationType"]
-            o_ident, o_uri, _t = _node(assoc, "origin")
-            d_ident, d_uri, _t = _node(assoc, "destination")
-            if kind != CHILD_OF:
+            if assoc["associationType"] != CHILD_OF:
                 others.append((i, assoc))
                 continue
-            child = resolve(o_ident, o_uri)
-            if child is None:
-                self.report.skip(
-                    where,
-                    _("isChildOf from %(node)s, a node outside the package")
-                    % {"node": o_ident or o_uri},
-                    group=_("isChildOf from a node outside the package"),
-                )
+            where = f"{at}CFAssociations[{i}]"
+            link = self._child_and_parent(assoc, nodes, where)
+            if link is None:
                 continue
-            if d_ident in doc_keys or d_uri in doc_keys:
-                parent = None
-            else:
-                parent = resolve(d_ident, d_uri)
-                if parent is None:
-                    raise ImportFailed(
-                        _(
-                            "isChildOf points at %(node)s, which is neither in the package nor its "
-                            "document (unknown reference)"
-                        )
-                        % {"node": d_ident or d_uri},
-                        where=where,
-                    )
+            child, parent = link
             if child in parent_of and parent_of[child] != parent:
                 self.report.skip(
                     where,
@@ -235,9 +292,59 @@ class CaseImporter(Importer):
             parent_of[child] = parent
             if isinstance(assoc.get("sequenceNumber"), int):
                 sequence[child] = assoc["sequenceNumber"]
-        self._check_cycles(parent_of, at)
+        return _Tree(parent_of, sequence, others)
 
-        # Abilities: match by identifier across the whole database (identifiers are global).
+    def _child_and_parent(
+        self, assoc: dict, nodes: _Nodes, where: str
+    ) -> tuple[str, str | None] | None:
+        """(child, parent) of an isChildOf, the parent None when it is the document. A child
+        outside the package is skipped and reported (None); a parent that is neither in the
+        package nor its document makes the package meaningless, so the import fails."""
+        o_ident, o_uri, _t = _node(assoc, "origin")
+        d_ident, d_uri, _t = _node(assoc, "destination")
+        child = nodes.resolve(o_ident, o_uri)
+        if child is None:
+            self.report.skip(
+                where,
+                _("isChildOf from %(node)s, a node outside the package")
+                % {"node": o_ident or o_uri},
+                group=_("isChildOf from a node outside the package"),
+            )
+            return None
+        if nodes.is_document(d_ident, d_uri):
+            return child, None
+        parent = nodes.resolve(d_ident, d_uri)
+        if parent is None:
+            raise ImportFailed(
+                _(
+                    "isChildOf points at %(node)s, which is neither in the package nor its "
+                    "document (unknown reference)"
+                )
+                % {"node": d_ident or d_uri},
+                where=where,
+            )
+        return child, parent
+
+    def _check_cycles(self, parent_of: dict[str, str | None], at: str) -> None:
+        """isChildOf associations must make a tree: a cycle has no top, so the import fails."""
+        for start in parent_of:
+            seen, node = set(), start
+            while node is not None:
+                if node in seen:
+                    raise ImportFailed(
+                        _("isChildOf associations form a cycle through %(id)s") % {"id": node},
+                        where=at + "CFAssociations",
+                    )
+                seen.add(node)
+                node = parent_of.get(node)
+
+    def _write_abilities(
+        self, package: dict, framework, sequence: dict[str, int], ref: str
+    ) -> _Abilities:
+        """Items become abilities, matched by identifier across the whole database (identifiers
+        are global): an item another framework already holds is skipped and reported, never
+        moved. Parents are left to `_write_parents`, once every ability has a primary key."""
+        items, at = package["items"], package["at"]
         uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
         existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
         abilities = RecordSync(
@@ -248,12 +355,7 @@ class CaseImporter(Importer):
             report=self.report,
             source_ref=ref,
         )
-        codes_used: set[str] = set(
-            Ability.objects.filter(framework=framework)
-            .exclude(code="")
-            .exclude(identifier__in=uuids.values())
-            .values_list("code", flat=True)
-        )
+        codes_used = self._codes_taken(framework, uuids)
         foreign: set[str] = set()
         for position, item in enumerate(items):
             where = f"{at}CFItems[{package['index'][item['identifier']]}]"
@@ -273,48 +375,23 @@ class CaseImporter(Importer):
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
         abilities.flush()
-        for ident, parent in parent_of.items():
-            if ident in foreign or (parent is not None and parent in foreign):
-                continue
-            parent_pk = abilities.objects[uuids[parent]].pk if parent else None
-            abilities.offer(uuids[ident], {"parent_id": parent_pk})
-        for ident in uuids:
-            # Items without isChildOf hang from the document.
-            if ident not in parent_of and ident not in foreign:
-                abilities.offer(uuids[ident], {"parent_id": None})
-        abilities.flush()
-        abilities.finish()
-
-        self._write_relations(others, abilities, uuids, resolve, at, ref)
-        return abilities.changed_pks()
+        return _Abilities(abilities, uuids, foreign)
 
     @staticmethod
-    def _document_extra(doc: dict, defs: Any) -> dict:
-        extra = {k: v for k, v in doc.items() if k not in DOCUMENT_COLUMNS}
-        if doc.get("uri") and not _valid_url(doc.get("uri")):
-            extra["uri"] = doc["uri"]
-        if defs:
-            # Item types, subjects, licences: kept whole so an export can serve them again.
-            extra["CFDefinitions"] = defs
-        return extra
+    def _codes_taken(framework, uuids: dict[str, Any]) -> set[str]:
+        """Codes the framework's other abilities already use: an item may not take one."""
+        return set(
+            Ability.objects.filter(framework=framework)
+            .exclude(code="")
+            .exclude(identifier__in=uuids.values())
+            .values_list("code", flat=True)
+        )
 
     def _ability_values(self, item: dict, framework, codes_used: set[str], where: str) -> dict:
-        code = str(item.get("humanCodingScheme") or "")
+        """An item's columns; what has no column of its own (or does not fit one) goes to
+        `extra`, so an export can serve it again."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS}
-        if code and (len(code) > 64 or code in codes_used):
-            self.report.warn(
-                where,
-                _(
-                    "humanCodingScheme %(code)s is kept in extra only: it is too long or another "
-                    "item of the framework already has it"
-                )
-                % {"code": code},
-            )
-            code = ""
-        else:
-            extra.pop("humanCodingScheme", None)
-        if code:
-            codes_used.add(code)
+        code = self._ability_code(item, extra, codes_used, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
@@ -334,39 +411,53 @@ class CaseImporter(Importer):
             "extra": extra,
         }
 
-    def _check_cycles(self, parent_of: dict[str, str | None], at: str) -> None:
-        for start in parent_of:
-            seen, node = set(), start
-            while node is not None:
-                if node in seen:
-                    raise ImportFailed(
-                        _("isChildOf associations form a cycle through %(id)s") % {"id": node},
-                        where=at + "CFAssociations",
-                    )
-                seen.add(node)
-                node = parent_of.get(node)
-
-    def _write_relations(self, others, abilities: RecordSync, uuids, resolve, at, ref) -> None:
-        assoc_uuids = {}
-        for i, assoc in others:
-            o_ident, o_uri, _t = _node(assoc, "origin")
-            d_ident, d_uri, _t = _node(assoc, "destination")
-            key = (
-                assoc.get("identifier")
-                or f"{o_ident or o_uri}|{assoc['associationType']}|{d_ident or d_uri}"
+    def _ability_code(self, item: dict, extra: dict, codes_used: set[str], where: str) -> str:
+        """The humanCodingScheme as the ability's code, unique in its framework; one too long
+        or already taken stays in `extra` only, with a warning. Records the code as taken."""
+        code = str(item.get("humanCodingScheme") or "")
+        if code and (len(code) > 64 or code in codes_used):
+            self.report.warn(
+                where,
+                _(
+                    "humanCodingScheme %(code)s is kept in extra only: it is too long or another "
+                    "item of the framework already has it"
+                )
+                % {"code": code},
             )
-            assoc_uuids[i] = stable_uuid(str(key))
+            return ""
+        extra.pop("humanCodingScheme", None)
+        if code:
+            codes_used.add(code)
+        return code
+
+    @staticmethod
+    def _write_parents(abilities: _Abilities, parent_of: dict[str, str | None]) -> None:
+        """Set each ability's parent, now that all have primary keys (a child may come before
+        its parent in the file), and count the abilities' outcomes in the report."""
+        sync, uuids, foreign = abilities
+        for ident, parent in parent_of.items():
+            if ident in foreign or (parent is not None and parent in foreign):
+                continue
+            parent_pk = sync.objects[uuids[parent]].pk if parent else None
+            sync.offer(uuids[ident], {"parent_id": parent_pk})
+        for ident in uuids:
+            # Items without isChildOf hang from the document.
+            if ident not in parent_of and ident not in foreign:
+                sync.offer(uuids[ident], {"parent_id": None})
+        sync.flush()
+        sync.finish()
+
+    def _write_relations(
+        self, others: list[tuple[int, dict]], abilities: _Abilities, nodes: _Nodes, at, ref
+    ) -> None:
+        """Every association but isChildOf becomes an AbilityRelation from an ability of the
+        package, to one of the package or the database, else to the external URI it names."""
+        assoc_uuids = {i: _association_uuid(assoc) for i, assoc in others}
         existing = {
             r.identifier: r
             for r in AbilityRelation.objects.filter(identifier__in=assoc_uuids.values())
         }
-        # Destinations outside the package may be abilities already in the database.
-        outside = [
-            stable_uuid(_node(a, "destination")[0])
-            for _i, a in others
-            if _node(a, "destination")[0] and resolve(*_node(a, "destination")[:2]) is None
-        ]
-        known = dict(Ability.objects.filter(identifier__in=outside).values_list("identifier", "pk"))
+        known = self._abilities_outside(others, nodes)
         relations = RecordSync(
             kind="relation",
             model=AbilityRelation,
@@ -377,40 +468,9 @@ class CaseImporter(Importer):
         )
         for i, assoc in others:
             where = f"{at}CFAssociations[{i}]"
-            kind = assoc["associationType"]
-            o_ident, o_uri, _t = _node(assoc, "origin")
-            d_ident, d_uri, d_title = _node(assoc, "destination")
-            if kind not in RELATION_TYPES:
-                self.report.skip(
-                    where,
-                    _("association type %(type)s is not supported") % {"type": kind},
-                    group=_("unsupported association type"),
-                )
+            values = self._relation_values(assoc, abilities, nodes, known, where)
+            if values is None:
                 continue
-            origin = resolve(o_ident, o_uri)
-            source = abilities.objects.get(uuids[origin]) if origin else None
-            if source is None or source.pk is None:
-                self.report.skip(
-                    where,
-                    _("%(type)s from %(node)s, which is not an item of the package")
-                    % {"type": kind, "node": o_ident or o_uri},
-                    group=_("association from a node outside the package"),
-                )
-                continue
-            destination = resolve(d_ident, d_uri)
-            target_id = None
-            if destination and uuids[destination] in abilities.objects:
-                target_id = abilities.objects[uuids[destination]].pk
-            elif d_ident and stable_uuid(d_ident) in known:
-                target_id = known[stable_uuid(d_ident)]
-            values = {
-                "identifier": assoc_uuids[i],
-                "source_id": source.pk,
-                "target_id": target_id,
-                "target_uri": "" if target_id else (d_uri or d_ident)[:500],
-                "target_label": "" if target_id else d_title[:500],
-                "relation_type": kind,
-            }
             if assoc_uuids[i] in relations.status:
                 self.report.skip(
                     where,
@@ -418,6 +478,76 @@ class CaseImporter(Importer):
                     group=_("association appears twice"),
                 )
                 continue
-            relations.offer(assoc_uuids[i], values, where=where)
+            relations.offer(assoc_uuids[i], {"identifier": assoc_uuids[i], **values}, where=where)
         relations.flush()
         relations.finish()
+
+    @staticmethod
+    def _abilities_outside(others: list[tuple[int, dict]], nodes: _Nodes) -> dict:
+        """Destinations outside the package may be abilities already in the database: their
+        primary keys by identifier, in one query."""
+        outside = [
+            stable_uuid(_node(a, "destination")[0])
+            for _i, a in others
+            if _node(a, "destination")[0] and nodes.resolve(*_node(a, "destination")[:2]) is None
+        ]
+        return dict(Ability.objects.filter(identifier__in=outside).values_list("identifier", "pk"))
+
+    def _relation_values(
+        self, assoc: dict, abilities: _Abilities, nodes: _Nodes, known: dict, where: str
+    ) -> dict | None:
+        """An association's relation columns, or None (reported) when its type is not one we
+        keep or its origin is not an ability of the package."""
+        kind = assoc["associationType"]
+        o_ident, o_uri, _t = _node(assoc, "origin")
+        d_ident, d_uri, d_title = _node(assoc, "destination")
+        if kind not in RELATION_TYPES:
+            self.report.skip(
+                where,
+                _("association type %(type)s is not supported") % {"type": kind},
+                group=_("unsupported association type"),
+            )
+            return None
+        origin = nodes.resolve(o_ident, o_uri)
+        source = abilities.sync.objects.get(abilities.uuids[origin]) if origin else None
+        if source is None or source.pk is None:
+            self.report.skip(
+                where,
+                _("%(type)s from %(node)s, which is not an item of the package")
+                % {"type": kind, "node": o_ident or o_uri},
+                group=_("association from a node outside the package"),
+            )
+            return None
+        target_id = _relation_target(d_ident, d_uri, abilities, nodes, known)
+        return {
+            "source_id": source.pk,
+            "target_id": target_id,
+            "target_uri": "" if target_id else (d_uri or d_ident)[:500],
+            "target_label": "" if target_id else d_title[:500],
+            "relation_type": kind,
+        }
+
+
+def _association_uuid(assoc: dict):
+    """The relation's identifier: the association's own, else one made of its ends and type,
+    so a re-import finds the same relation."""
+    o_ident, o_uri, _t = _node(assoc, "origin")
+    d_ident, d_uri, _t = _node(assoc, "destination")
+    key = (
+        assoc.get("identifier")
+        or f"{o_ident or o_uri}|{assoc['associationType']}|{d_ident or d_uri}"
+    )
+    return stable_uuid(str(key))
+
+
+def _relation_target(
+    d_ident: str, d_uri: str, abilities: _Abilities, nodes: _Nodes, known: dict
+) -> int | None:
+    """The ability a relation points at: one of the package first, else one already in the
+    database; None when neither, and the relation keeps the external URI instead."""
+    destination = nodes.resolve(d_ident, d_uri)
+    if destination and abilities.uuids[destination] in abilities.sync.objects:
+        return abilities.sync.objects[abilities.uuids[destination]].pk
+    if d_ident and stable_uuid(d_ident) in known:
+        return known[stable_uuid(d_ident)]
+    return None

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from curricula.decisions import core, requests, selectors
+from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
 
 
@@ -60,7 +60,9 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(_options_error(error)) from error
-        scenario = core.Scenario(add_course_ids=tuple(c["course"]["id"] for c in answer["courses"]))
+        scenario = whatif.Scenario(
+            add_course_ids=tuple(c["course"]["id"] for c in answer["courses"])
+        )
         what_if = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
         self.stdout.write("\n".join(self.lines(programme, answer, what_if)))
 
@@ -104,11 +106,11 @@ class Command(BaseCommand):
                     }
                 )
         out += ["", "### " + _("Recommended courses"), ""]
-        if answer["method"] == core.EXACT:
+        if answer["method"] == cover.EXACT:
             method = _("proven optimal by branch-and-bound over %(n)d candidate courses") % {
                 "n": answer["candidates"]
             }
-        elif answer["method"] == core.GREEDY:
+        elif answer["method"] == cover.GREEDY:
             method = _(
                 "greedy weighted set cover over %(n)d candidate courses, within %(f).2f x the "
                 "optimum"

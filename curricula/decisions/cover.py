@@ -1,7 +1,7 @@
-"""Decision support on plain inputs: what-if scenarios and course recommendations. No Django here.
+"""Course recommendations on plain inputs: a set-cover solver. No Django here.
 
-Both answer on the coverage engine's own inputs (`curricula.coverage.engine`) and call its public
-`compute_report`, so a what-if is the very report a recompute would store after the same change.
+It answers on the coverage engine's own inputs (`curricula.coverage.engine`) and calls its public
+`compute_report`, so the gaps it closes are the very ones a recompute would report.
 
 Recommendations are a set-cover problem. The gaps are a programme's essential requirements (one per
 target position and ability) whose status is missing or partial; a candidate course is a catalogue
@@ -27,6 +27,7 @@ from curricula.coverage.engine import (
     ProgrammeIn,
     compute_report,
 )
+from curricula.decisions.whatif import figures_of
 
 # Branch-and-bound proves optimality this far; the issue asks for 40 candidate courses.
 EXACT_LIMIT = 40
@@ -37,149 +38,6 @@ NODE_LIMIT = 200_000
 EXACT = "branch-and-bound"
 GREEDY = "greedy"
 EXHAUSTED = "branch-and-bound-stopped"
-
-
-# --- what-if -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    """Courses to add to and remove from a programme, and links to set (level id) or remove
-    (level None). Added courses go to the end of the programme, in the order given."""
-
-    add_course_ids: tuple[int, ...] = ()
-    remove_course_ids: tuple[int, ...] = ()
-    links: tuple[tuple[int, int, int | None], ...] = ()
-
-
-def apply_scenario(
-    programme: ProgrammeIn, catalogue: Catalogue, scenario: Scenario
-) -> tuple[ProgrammeIn, Catalogue]:
-    """The programme and catalogue as they would be after the scenario; the inputs are untouched.
-
-    `catalogue.courses` must hold every course the scenario adds or links.
-    """
-    removed = set(scenario.remove_course_ids)
-    present = set(programme.course_ids)
-    course_ids = [cid for cid in programme.course_ids if cid not in removed]
-    course_ids += [cid for cid in dict.fromkeys(scenario.add_course_ids) if cid not in present]
-
-    courses = dict(catalogue.courses)
-    changes: dict[int, dict[int, int | None]] = {}
-    for course_id, ability_id, level_id in scenario.links:
-        changes.setdefault(course_id, {})[ability_id] = level_id
-    for course_id, change in changes.items():
-        links = dict(courses[course_id].links)
-        for ability_id, level_id in change.items():
-            if level_id is None:
-                links.pop(ability_id, None)
-            else:
-                links[ability_id] = level_id
-        courses[course_id] = CourseIn(course_id, tuple(links.items()))
-    return (
-        replace(programme, course_ids=tuple(course_ids)),
-        replace(catalogue, courses=courses),
-    )
-
-
-def _status_rows(report: Mapping) -> dict[tuple[int, int], tuple]:
-    return {
-        (position["position"], row[0]): (row[3], row[2])
-        for position in report["positions"]
-        for row in position["requirements"]
-    }
-
-
-_FIGURES = ("percent", "score", "covered", "partial", "missing")
-
-
-def figures_of(source: Mapping) -> dict:
-    """The headline figures of a report (or of one position or area in it)."""
-    return {key: source[key] for key in _FIGURES}
-
-
-def diff_reports(
-    before: Mapping, after: Mapping, area_of: Mapping[int, int | None] | None = None
-) -> dict:
-    """What changes between two reports of one programme: the summary figures, per position the
-    requirements whose status or best level changes, and per competency area its figures and
-    (given `area_of`, ability id to area id) the abilities whose requirements change. An area is
-    listed when either changes."""
-    before_rows, after_rows = _status_rows(before), _status_rows(after)
-    positions = []
-    for position_before, position_after in zip(
-        before["positions"], after["positions"], strict=True
-    ):
-        position_id = position_before["position"]
-        changes = []
-        for row in position_after["requirements"]:
-            key = (position_id, row[0])
-            old_status, old_best = before_rows[key]
-            new_status, new_best = after_rows[key]
-            if (old_status, old_best) != (new_status, new_best):
-                changes.append(
-                    {
-                        "ability": row[0],
-                        "importance": row[4],
-                        "min_level": row[1],
-                        "before": {"status": old_status, "best_level": old_best},
-                        "after": {"status": new_status, "best_level": new_best},
-                        "closed": old_status != COVERED and new_status == COVERED,
-                        "opened": old_status == COVERED and new_status != COVERED,
-                    }
-                )
-        positions.append(
-            {
-                "position": position_id,
-                "before": figures_of(position_before),
-                "after": figures_of(position_after),
-                "changes": changes,
-            }
-        )
-    areas_before = {area["area"]: area for area in before["areas"]}
-    areas_after = {area["area"]: area for area in after["areas"]}
-    changed_in: dict[int | None, list[int]] = {}
-    if area_of is not None:
-        for position in positions:
-            for change in position["changes"]:
-                listed = changed_in.setdefault(area_of.get(change["ability"]), [])
-                if change["ability"] not in listed:
-                    listed.append(change["ability"])
-    areas = []
-    for area_id in dict.fromkeys([*areas_before, *areas_after]):
-        old, new = areas_before.get(area_id), areas_after.get(area_id)
-        abilities = changed_in.get(area_id, [])
-        if old is None or new is None or figures_of(old) != figures_of(new) or abilities:
-            areas.append(
-                {
-                    "area": area_id,
-                    "before": figures_of(old) if old else None,
-                    "after": figures_of(new) if new else None,
-                    "abilities": abilities,
-                }
-            )
-    return {
-        "before": figures_of(before),
-        "after": figures_of(after),
-        "positions": positions,
-        "areas": areas,
-        "closed": sum(c["closed"] for p in positions for c in p["changes"]),
-        "opened": sum(c["opened"] for p in positions for c in p["changes"]),
-    }
-
-
-def what_if(programme: ProgrammeIn, catalogue: Catalogue, scenario: Scenario) -> dict:
-    """The current report, the report after the scenario, and their difference."""
-    before = compute_report(programme, catalogue)
-    changed_programme, changed_catalogue = apply_scenario(programme, catalogue, scenario)
-    after = compute_report(changed_programme, changed_catalogue)
-    # Reports name an ability's area only through the catalogue; abilities it lacks have none.
-    area_of = {ability.id: ability.area_id for ability in catalogue.abilities.values()}
-    area_of = {k: (v if v in catalogue.areas else None) for k, v in area_of.items()}
-    return {"before": before, "after": after, "diff": diff_reports(before, after, area_of)}
-
-
-# --- recommendations ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

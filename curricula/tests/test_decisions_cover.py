@@ -1,5 +1,5 @@
-"""The pure decision core: recommendations are optimal against brute force on small instances,
-within the greedy bound on larger ones, and what-if diffs report exactly what changes."""
+"""The pure set-cover solver: recommendations are optimal against brute force on small
+instances, and within the greedy bound on larger ones."""
 
 import itertools
 import random
@@ -15,9 +15,8 @@ from curricula.coverage.engine import (
     PositionIn,
     ProgrammeIn,
     RequirementIn,
-    compute_report,
 )
-from curricula.decisions import core
+from curricula.decisions import cover
 
 LEVELS = {1: LevelIn(1, "I", 1), 2: LevelIn(2, "R", 2), 3: LevelIn(3, "M", 3)}
 
@@ -31,7 +30,7 @@ def problems(draw, max_candidates=10, max_gaps=12):
     universe = 0
     for mask in masks:
         universe |= mask
-    return core.CoverProblem(list(range(100, 100 + size)), costs, masks, universe)
+    return cover.CoverProblem(list(range(100, 100 + size)), costs, masks, universe)
 
 
 def brute_force(problem, budget=None):
@@ -63,10 +62,10 @@ def _check(solution, problem):
 @given(problems())
 def test_exact_cover_equals_brute_force_without_budget(problem):
     """Without a budget branch-and-bound closes every closable gap at the least possible cost."""
-    solution = core.exact_cover(problem)
+    solution = cover.exact_cover(problem)
     _check(solution, problem)
     assert solution.proven_optimal
-    assert solution.method == core.EXACT
+    assert solution.method == cover.EXACT
     covered, cost = brute_force(problem)
     assert solution.covered == covered == problem.universe.bit_count()
     assert abs(solution.cost - cost) < 1e-9
@@ -76,7 +75,7 @@ def test_exact_cover_equals_brute_force_without_budget(problem):
 @given(problems(), st.integers(0, 20))
 def test_exact_cover_equals_brute_force_within_a_budget(problem, budget):
     """With a budget it closes the most gaps affordable, then at the least cost."""
-    solution = core.exact_cover(problem, budget=budget)
+    solution = cover.exact_cover(problem, budget=budget)
     _check(solution, problem)
     assert solution.cost <= budget
     covered, cost = brute_force(problem, budget=budget)
@@ -96,7 +95,7 @@ def _random_problem(rng, size, gaps):
     universe = 0
     for mask in masks:
         universe |= mask
-    return core.CoverProblem(list(range(size)), costs, masks, universe)
+    return cover.CoverProblem(list(range(size)), costs, masks, universe)
 
 
 def test_greedy_is_never_worse_than_its_bound_on_larger_instances():
@@ -105,16 +104,16 @@ def test_greedy_is_never_worse_than_its_bound_on_larger_instances():
     rng = random.Random(9)
     for _ in range(8):
         problem = _random_problem(rng, size=rng.randint(41, 60), gaps=rng.randint(20, 40))
-        greedy = core.solve(problem)
-        assert greedy.method == core.GREEDY
+        greedy = cover.solve(problem)
+        assert greedy.method == cover.GREEDY
         assert not greedy.proven_optimal
         _check(greedy, problem)
         assert greedy.covered == problem.universe.bit_count()
-        optimum = core.exact_cover(problem)
+        optimum = cover.exact_cover(problem)
         assert optimum.proven_optimal
         widest = max(mask.bit_count() for mask in problem.masks)
-        assert greedy.bound["factor"] == core.harmonic(widest)
-        assert optimum.cost <= greedy.cost <= core.harmonic(widest) * optimum.cost + 1e-9
+        assert greedy.bound["factor"] == cover.harmonic(widest)
+        assert optimum.cost <= greedy.cost <= cover.harmonic(widest) * optimum.cost + 1e-9
         assert greedy.bound["optimum_at_least"] <= optimum.cost + 1e-9
 
 
@@ -124,8 +123,8 @@ def test_budgeted_greedy_keeps_its_guarantee():
     for _ in range(6):
         problem = _random_problem(rng, size=rng.randint(41, 50), gaps=30)
         budget = float(rng.randint(3, 12))
-        greedy = core.greedy_cover(problem, budget=budget)
-        optimum = core.exact_cover(problem, budget=budget)
+        greedy = cover.greedy_cover(problem, budget=budget)
+        optimum = cover.exact_cover(problem, budget=budget)
         assert greedy.cost <= budget
         assert optimum.proven_optimal
         assert greedy.covered >= greedy.bound["factor"] * optimum.covered
@@ -135,16 +134,16 @@ def test_budgeted_greedy_keeps_its_guarantee():
 def test_solve_is_exact_up_to_forty_candidates():
     rng = random.Random(1)
     problem = _random_problem(rng, size=40, gaps=30)
-    assert core.solve(problem).method == core.EXACT
+    assert cover.solve(problem).method == cover.EXACT
     problem = _random_problem(rng, size=41, gaps=30)
-    assert core.solve(problem).method == core.GREEDY
+    assert cover.solve(problem).method == cover.GREEDY
 
 
 def test_a_search_cut_short_says_it_is_not_proven():
     rng = random.Random(2)
     problem = _random_problem(rng, size=30, gaps=40)
-    solution = core.exact_cover(problem, node_limit=5)
-    assert solution.method == core.EXHAUSTED
+    solution = cover.exact_cover(problem, node_limit=5)
+    assert solution.method == cover.EXHAUSTED
     assert not solution.proven_optimal
     assert solution.covered == problem.universe.bit_count()
 
@@ -177,8 +176,8 @@ def test_recommend_closes_gaps_and_lists_what_no_course_reaches():
     }
     credits = {10: 6, 11: 2, 12: 3, 13: 3}
     programme = ProgrammeIn(99, (1,), (7, 8))
-    answer = core.recommend(programme, catalogue, candidates, credits)
-    assert answer["method"] == core.EXACT
+    answer = cover.recommend(programme, catalogue, candidates, credits)
+    assert answer["method"] == cover.EXACT
     assert answer["cost_unit"] == "credits"
     assert answer["gaps"] == 5  # (7,1) (7,2) (7,3) (7,4) (8,1)
     assert answer["closable"] == 4
@@ -188,7 +187,7 @@ def test_recommend_closes_gaps_and_lists_what_no_course_reaches():
     assert answer["cost"] == 8
     assert [(g.position_id, g.ability_id) for g in answer["new_course_needed"]] == [(7, 4)]
 
-    after = core.coverage_after(programme, catalogue, {pk: candidates[pk] for pk in chosen})
+    after = cover.coverage_after(programme, catalogue, {pk: candidates[pk] for pk in chosen})
     statuses = {
         (p["position"], row[0]): row[3] for p in after["positions"] for row in p["requirements"]
     }
@@ -199,40 +198,9 @@ def test_recommend_closes_gaps_and_lists_what_no_course_reaches():
 def test_missing_credits_make_every_course_cost_one():
     catalogue = _catalogue([], [RequirementIn(1, 2), RequirementIn(2, 2)])
     candidates = {10: CourseIn(10, ((1, 2), (2, 2))), 11: CourseIn(11, ((1, 2),))}
-    answer = core.recommend(
+    answer = cover.recommend(
         ProgrammeIn(1, (), (7,)), catalogue, candidates, {10: None, 11: 1}, position_id=7
     )
     assert answer["cost_unit"] == "courses"
     assert [item["course"] for item in answer["courses"]] == [10]
     assert answer["cost"] == 1
-
-
-def test_what_if_diff_lists_changed_requirements_only():
-    catalogue = _catalogue(
-        [CourseIn(1, ((1, 2),)), CourseIn(2, ((2, 1),)), CourseIn(3, ((3, 3),))],
-        [RequirementIn(1, 2), RequirementIn(2, 3), RequirementIn(3, 1)],
-    )
-    programme = ProgrammeIn(5, (1, 2), (7,))
-    scenario = core.Scenario(add_course_ids=(3,), remove_course_ids=(1,), links=((2, 2, 3),))
-    answer = core.what_if(programme, catalogue, scenario)
-    changes = {c["ability"]: c for c in answer["diff"]["positions"][0]["changes"]}
-    assert set(changes) == {1, 2, 3}
-    assert changes[1]["opened"]
-    assert changes[1]["after"]["status"] == "missing"
-    assert changes[2]["closed"]
-    assert changes[2]["after"]["best_level"] == "M"
-    assert changes[3]["closed"]
-    assert answer["diff"]["closed"] == 2
-    assert answer["diff"]["opened"] == 1
-    # The catalogue names no areas: the engine reports these abilities under "no area".
-    [area] = answer["diff"]["areas"]
-    assert area["area"] is None
-    assert sorted(area["abilities"]) == [1, 2, 3]
-    changed_programme, changed_catalogue = core.apply_scenario(programme, catalogue, scenario)
-    assert answer["after"] == compute_report(changed_programme, changed_catalogue)
-    assert changed_programme.course_ids == (2, 3)
-    # The inputs are untouched.
-    assert catalogue.courses[2].links == ((2, 1),)
-    assert (
-        core.what_if(programme, catalogue, core.Scenario())["diff"]["positions"][0]["changes"] == []
-    )
