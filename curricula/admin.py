@@ -83,7 +83,9 @@ admin.site.unregister(Ability)
 
 
 @admin.register(Ability)
-class AbilityAdmin(positions_admin.AbilityAdmin):
+class AbilityWithLinksAdmin(positions_admin.AbilityAdmin):
+    """The ability admin of positions, with the courses that build the ability inline."""
+
     inlines = [*positions_admin.AbilityAdmin.inlines, AbilityLinkInline]
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from certifications.models import Certification, TrainingStage
+from core.identifiers import stable_uuid
 from core.models import DegreeLevel, Provenance
 from curricula.models import (
     Course,
@@ -83,9 +84,9 @@ def paper_framework_exists() -> bool:
     return Framework.objects.filter(identifier=data.FRAMEWORK_IDENTIFIER).exists()
 
 
-def stable_uuid(kind: str, code: str) -> uuid.UUID:
+def paper_uuid(kind: str, code: str) -> uuid.UUID:
     """An identifier derived from the framework's, so every install gives a record the same one."""
-    return uuid.uuid5(data.FRAMEWORK_IDENTIFIER, f"{kind}:{code}")
+    return stable_uuid(f"{kind}:{code}", namespace=data.FRAMEWORK_IDENTIFIER)
 
 
 @transaction.atomic
@@ -265,7 +266,7 @@ class _Loader:
                             "area editorial (Table II gives no area)"
                         ),
                     },
-                    create_only={"identifier": stable_uuid("ability", code)},
+                    create_only={"identifier": paper_uuid("ability", code)},
                 )
                 self.abilities[code] = ability
                 self.upsert(
@@ -390,7 +391,7 @@ class _Loader:
                         f"Table III (first listed: {where}); code, module and stage editorial"
                     ),
                 },
-                create_only={"identifier": stable_uuid("course", code)},
+                create_only={"identifier": paper_uuid("course", code)},
             )
 
     def load_programmes(self) -> None:

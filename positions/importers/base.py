@@ -34,15 +34,6 @@ OUTCOMES = ("created", "updated", "unchanged", "conflict")
 ProgressCallback = Callable[[float, str], None]
 
 
-def stable_uuid(value: str) -> uuid.UUID:
-    """The value itself when it is a UUID, else uuid5 (URL namespace) of it, so re-imports and round
-    trips always find the same identifier."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return uuid.uuid5(uuid.NAMESPACE_URL, str(value))
-
-
 class ImportFailed(Exception):
     """A problem that makes the whole import meaningless; nothing is written."""
 

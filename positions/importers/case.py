@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from core.identifiers import stable_uuid
 from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
-    stable_uuid,
     validate_fields,
 )
 from positions.models import Ability, AbilityRelation, RelationType
