@@ -5,16 +5,25 @@ queryset.update), so the model signals that mark coverage reports stale see each
 edits carry the provenance "edit".
 """
 
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from certifications.models import TrainingStage
+from core.history import (
+    HistoryConflict,
+    history_change_revert,
+    history_changes,
+    history_matches_current,
+)
 from core.models import Provenance
 from core.services import model_update, validated_save
 from curricula.models import (
@@ -25,6 +34,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeTarget,
 )
+from curricula.selectors.maps import CellInput, map_change_plan
 from positions.models import Ability, Level, Position
 
 COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
@@ -87,23 +97,29 @@ def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None 
 
 @transaction.atomic
 def course_ability_link(
-    *, course: Course, ability: Ability, level: Level, note: str = ""
+    *, course: Course, ability: Ability, level: Level, note: str = "", reason: str = ""
 ) -> CourseAbility:
-    """Record that a course builds an ability to a level (writes one CourseAbility).
+    """Record that a course builds an ability to a level (writes one CourseAbility, and its
+    history record with `reason` as the change reason).
 
     A second link for the same course and ability is refused with a ValidationError.
     """
     link = CourseAbility(
         course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
     )
+    if reason:
+        link._change_reason = reason
     _check_link_unique(course=course, ability=ability)
     validated_save(link, conflict=_DUPLICATE_LINK)
     return link
 
 
 @transaction.atomic
-def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbility:
-    """Change a link's course, ability, level or note; the (course, ability) pair stays unique."""
+def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: Any) -> CourseAbility:
+    """Change a link's course, ability, level or note; the (course, ability) pair stays unique.
+    The history record carries `reason` as its change reason."""
+    if reason:
+        link._change_reason = reason
     _check_link_unique(
         course=fields.get("course", link.course),
         ability=fields.get("ability", link.ability),
@@ -114,8 +130,10 @@ def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbilit
 
 
 @transaction.atomic
-def course_ability_unlink(*, link: CourseAbility) -> None:
-    """Delete one course-ability link."""
+def course_ability_unlink(*, link: CourseAbility, reason: str = "") -> None:
+    """Delete one course-ability link (its history record carries `reason`)."""
+    if reason:
+        link._change_reason = reason
     link.delete()
 
 
@@ -190,3 +208,126 @@ def programme_update(
     if target_position_ids is not None:
         _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
     return programme
+
+
+# --- Change sets of the curriculum map -----------------------------------------------------------
+
+# The change reason every history record of a change set carries: how Undo finds them again.
+MAP_CHANGE_REASON = "map change set {token}"
+_MAP_UNDO_REASON = "map change set {token} undoes {undone}"
+
+
+@dataclass
+class MapChangeSet:
+    """A change set as written: its token (for Undo), the cells it changed and how."""
+
+    token: str
+    cells: list[tuple[int, int]]
+    created: int = 0
+    changed: int = 0
+    cleared: int = 0
+    undoes: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.cells)
+
+
+@transaction.atomic
+def programme_map_change(*, programme: Programme, cells: list[CellInput]) -> MapChangeSet:
+    """Write a change set to the programme's map: each cell's link created, its level changed, or
+    the link deleted (a blank), in one transaction, through the link services, so every write is
+    in the history (tagged with the set's token, which Undo uses) and the programmes teaching
+    the courses are marked stale once, with one recompute each after commit.
+
+    Cells already at the wanted level are skipped. Raises ValidationError, writing nothing, when
+    any cell is refused (see `map_change_plan`).
+    """
+    plan = map_change_plan(programme=programme, cells=cells)
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    changes = plan.changes
+    token = uuid.uuid4().hex
+    reason = MAP_CHANGE_REASON.format(token=token)
+    if not changes:
+        return MapChangeSet(token="", cells=[])
+    courses = Course.objects.in_bulk({cell.course_id for cell in changes})
+    abilities = Ability.objects.in_bulk({cell.ability_id for cell in changes})
+    levels = Level.objects.in_bulk({cell.after.pk for cell in changes if cell.after})
+    links = {
+        (link.course_id, link.ability_id): link
+        for link in CourseAbility.objects.select_for_update().filter(
+            course_id__in=list(courses), ability_id__in=list(abilities)
+        )
+    }
+    for cell in changes:
+        link = links.get((cell.course_id, cell.ability_id))
+        if cell.kind == "create":
+            course_ability_link(
+                course=courses[cell.course_id],
+                ability=abilities[cell.ability_id],
+                level=levels[cell.after.pk],
+                reason=reason,
+            )
+        elif cell.kind == "change":
+            course_ability_update(link=link, level=levels[cell.after.pk], reason=reason)
+        else:
+            course_ability_unlink(link=link, reason=reason)
+    return MapChangeSet(
+        token=token,
+        cells=[(cell.course_id, cell.ability_id) for cell in changes],
+        created=plan.count("create"),
+        changed=plan.count("change"),
+        cleared=plan.count("clear"),
+    )
+
+
+def programme_map_change_records(*, token: str) -> list:
+    """The history records a change set wrote, oldest first (empty when there is none)."""
+    return list(
+        CourseAbility.history.filter(
+            history_change_reason__startswith=MAP_CHANGE_REASON.format(token=token)
+        ).order_by("history_date", "history_id")
+    )
+
+
+@transaction.atomic
+def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> MapChangeSet:
+    """Undo a whole change set through the history: every link it created is deleted, every
+    level it changed is restored, every link it deleted is recreated, newest first, as a new
+    change set (which can itself be undone: a redo). Coverage is marked stale and recomputed
+    after commit as for any edit.
+
+    Raises CourseAbility.DoesNotExist for an unknown token, and HistoryConflict, writing nothing,
+    when the set was undone already or any of its cells has changed since.
+    """
+    records = programme_map_change_records(token=token)
+    if not records:
+        raise CourseAbility.DoesNotExist
+    if CourseAbility.history.filter(history_change_reason__endswith=f"undoes {token}").exists():
+        raise HistoryConflict(gettext("This change has been undone already."))
+    # A change set writes each link once: one record per cell.
+    changes = history_changes(model=CourseAbility, records=records)
+    moved = [change for change in changes if not history_matches_current(change=change)]
+    if moved:
+        raise HistoryConflict(
+            ngettext(
+                "%(count)s cell has changed since, so nothing was undone.",
+                "%(count)s cells have changed since, so nothing was undone.",
+                len(moved),
+            )
+            % {"count": len(moved)}
+        )
+    new_token = uuid.uuid4().hex
+    reason = _MAP_UNDO_REASON.format(token=new_token, undone=token)
+    for change in reversed(changes):
+        history_change_revert(change=change, user=user, reason=reason)
+    kinds = [change.record.history_type for change in changes]
+    return MapChangeSet(
+        token=new_token,
+        cells=[(change.record.course_id, change.record.ability_id) for change in changes],
+        created=kinds.count("-"),
+        changed=kinds.count("~"),
+        cleared=kinds.count("+"),
+        undoes=token,
+    )

@@ -6,3 +6,14 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.requestSubmit();
 });
+
+// Printing shows what folded-away details hold, then folds them back.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = Array.from(document.querySelectorAll("details:not([open])"));
+  openedForPrint.forEach((details) => details.setAttribute("open", ""));
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((details) => details.removeAttribute("open"));
+  openedForPrint = [];
+});
