@@ -15,13 +15,14 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import xlsx_cell
 from curricula.models import CourseAbility, Programme
-from curricula.selectors.maps import CurriculumMap, MapFilters
+from curricula.selectors.maps import CurriculumMap, MapView, filter_labels
 from curricula.selectors.programmes import GapReport
 
 # The page's heat scale (static/css/site.css --shade-1..3) and status colours.
@@ -32,6 +33,20 @@ HEADER_FILL = "F0F3F7"
 
 def status_label(status: str) -> str:
     return {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}[status]
+
+
+def programme_workbook_for(view: MapView) -> bytes:
+    """The workbook of a map view (its map, its report, its filters)."""
+    return programme_workbook(
+        programme=view.programme,
+        curriculum_map=view.map,
+        report=view.report,
+        filter_labels=filter_labels(view.map),
+    )
+
+
+def workbook_filename(view: MapView) -> str:
+    return f"{slugify(view.programme.name) or f'programme-{view.programme.pk}'}-workbook.xlsx"
 
 
 def programme_workbook(
@@ -267,30 +282,3 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 ),
             ]
         )
-
-
-def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
-    """The active filters in words, for the workbook and the printed report."""
-    filters: MapFilters = curriculum_map.filters
-    labels: list[tuple[str, str]] = []
-    names = {
-        "position": {t.pk: t.name for t in curriculum_map.targets},
-        "area": {o.pk: o.name for o in curriculum_map.area_options},
-        "module": {o.pk: o.name for o in curriculum_map.module_options},
-        "stage": {o.pk: o.name for o in curriculum_map.stage_options},
-    }
-    if curriculum_map.position_id:
-        labels.append((_("Target position"), names["position"][curriculum_map.position_id]))
-    if filters.statuses:
-        labels.append((_("Status"), ", ".join(status_label(s) for s in filters.statuses)))
-    for key, label in (
-        ("area", _("Competency area")),
-        ("module", _("Module")),
-        ("stage", _("Training stage")),
-    ):
-        value = getattr(filters, f"{key}_id")
-        if value:
-            labels.append((label, names[key].get(value, str(value))))
-    if filters.q:
-        labels.append((_("Search"), filters.q))
-    return labels

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from curricula.coverage.engine import (
@@ -31,7 +32,7 @@ from curricula.coverage.engine import (
     compute_report,
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
-from curricula.selectors.programmes import GapReport, gap_report_build
+from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
 from positions.models import Ability, CompetencyArea, Requirement
 from positions.selectors import LevelShade, level_scale
 
@@ -281,6 +282,7 @@ def curriculum_map(
     position_id: int | None = None,
     ability_ids: Iterable[int] | None = None,
     column_page: int = 1,
+    paged: bool = True,
 ) -> CurriculumMap:
     """The programme's courses against the abilities its targets require, grouped by competency
     area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
@@ -416,7 +418,7 @@ def curriculum_map(
             continue
         kept.append(row)
 
-    page = _column_page(len(columns), column_page)
+    page = _column_page(len(columns), column_page, MAP_PAGE_COLUMNS if paged else len(columns))
     groups: list[AreaRows] = []
     for row in kept:
         row.page_cells = row.cells[page.start : page.stop]
@@ -445,16 +447,13 @@ def curriculum_map(
     )
 
 
-def _column_page(total: int, number: int) -> ColumnPage:
-    count = max(1, math.ceil(total / MAP_PAGE_COLUMNS))
+def _column_page(total: int, number: int, per_page: int) -> ColumnPage:
+    per_page = max(1, per_page)
+    count = max(1, math.ceil(total / per_page))
     number = min(max(1, number), count)
-    start = (number - 1) * MAP_PAGE_COLUMNS
+    start = (number - 1) * per_page
     return ColumnPage(
-        number=number,
-        count=count,
-        start=start,
-        stop=min(total, start + MAP_PAGE_COLUMNS),
-        total=total,
+        number=number, count=count, start=start, stop=min(total, start + per_page), total=total
     )
 
 
@@ -558,6 +557,93 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         "areas": area_blocks,
         "unused_courses": [courses[pk] for pk in report["unused_courses"]],
     }
+
+
+@dataclass
+class MapView:
+    """The map as one request asked to see it: filtered, one page of its columns, and the
+    figures of exactly that view."""
+
+    programme: Programme
+    map: CurriculumMap
+    report: GapReport
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string (no "?"): what every download and link carries."""
+        return urlencode(self.map.filters.params())
+
+    @property
+    def page_query(self) -> str:
+        """The filters and the column page: the address of this very view."""
+        params = self.map.filters.params()
+        if self.map.page and self.map.page.number > 1:
+            params.append(("cols", str(self.map.page.number)))
+        return urlencode(params)
+
+    def context(self) -> dict:
+        """What the programme page's templates read."""
+        return {
+            "programme": self.programme,
+            "map": self.map,
+            "report": self.report,
+            "filters": self.map.filters,
+            # The stored report's polling is for the unfiltered view only.
+            "position_id": None,
+            "view_query": self.query,
+            "page_query": self.page_query,
+            "filter_labels": filter_labels(self.map) if self.map.filters.active else [],
+        }
+
+
+def programme_map_view(
+    *,
+    programme: Programme,
+    filters: MapFilters | None = None,
+    column_page: int = 1,
+    paged: bool = True,
+) -> MapView:
+    """The map and the report of one view of it. With no filter the figures are the stored
+    report's (with its state: fresh, stale, computing); with any, they are computed for the view,
+    now, by the same engine. `paged=False`: every column on one page (downloads, print). Ten
+    queries."""
+    filters = filters or MapFilters()
+    shown = curriculum_map(
+        programme=programme, filters=filters, column_page=column_page, paged=paged
+    )
+    if filters.active:
+        report = map_gap_report(programme=programme, curriculum_map=shown)
+    else:
+        report = gap_report(programme=programme)
+    return MapView(programme=programme, map=shown, report=report)
+
+
+def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
+    """The active filters in words (label, value), for the page, the workbook and the report."""
+    filters = curriculum_map.filters
+    labels: list[tuple[str, str]] = []
+    names = {
+        "area": {o.pk: o.name for o in curriculum_map.area_options},
+        "module": {o.pk: o.name for o in curriculum_map.module_options},
+        "stage": {o.pk: o.name for o in curriculum_map.stage_options},
+    }
+    if curriculum_map.position_id:
+        (target,) = curriculum_map.shown_targets
+        labels.append((_("Target position"), target.name))
+    if filters.statuses:
+        words = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
+        labels.append((_("Status"), ", ".join(words[s] for s in filters.statuses)))
+    for key, label in (
+        ("area", _("Competency area")),
+        ("module", _("Module")),
+        ("stage", _("Training stage")),
+    ):
+        value = getattr(filters, f"{key}_id")
+        if value:
+            labels.append((label, names[key].get(value, str(value))))
+    if filters.q:
+        labels.append((_("Search"), filters.q))
+    return labels
 
 
 # --- One ability's row, one cell ---------------------------------------------------------------

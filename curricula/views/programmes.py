@@ -2,19 +2,15 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
-from dataclasses import dataclass
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.csv import csv_response
 from core.xlsx import XLSX_CONTENT_TYPE
-from curricula.exports import filter_labels, programme_workbook
+from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
 from curricula.selectors import maps
 from curricula.selectors import programmes as selectors
@@ -60,55 +56,17 @@ def positive_int(value: str | None) -> int | None:
     return None
 
 
-@dataclass
-class MapView:
-    """The map as one request asked to see it: filtered, one page of its columns, and the figures
-    of exactly that view."""
-
-    programme: Programme
-    map: maps.CurriculumMap
-    report: selectors.GapReport
-
-    @property
-    def query(self) -> str:
-        """The filters as a query string (no "?"): what every download and link carries."""
-        return urlencode(self.map.filters.params())
-
-    @property
-    def page_query(self) -> str:
-        """The filters and the column page: the address of this very view."""
-        params = self.map.filters.params()
-        if self.map.page and self.map.page.number > 1:
-            params.append(("cols", str(self.map.page.number)))
-        return urlencode(params)
-
-    def context(self) -> dict:
-        return {
-            "programme": self.programme,
-            "map": self.map,
-            "report": self.report,
-            "filters": self.map.filters,
-            "position_id": None if self.map.filters.active else self.map.position_id,
-            "view_query": self.query,
-            "page_query": self.page_query,
-            "filter_labels": filter_labels(self.map) if self.map.filters.active else [],
-        }
+MapView = maps.MapView
 
 
 def map_view(programme: Programme, params, *, paged: bool = True) -> MapView:
-    """The map and report for a query string's filters (`params`: a QueryDict). With no filter,
-    the figures are the stored report's (and say how current it is); with any, they are computed
-    for the view, now, by the same engine."""
+    """The map and report for a query string's filters (`params`: a QueryDict), leniently: junk
+    in a shared link is ignored. See maps.programme_map_view."""
     filters = maps.MapFilters.from_query(params)
     column_page = (positive_int(params.get("cols")) or 1) if paged else 1
-    curriculum_map = maps.curriculum_map(
-        programme=programme, filters=filters, column_page=column_page
+    return maps.programme_map_view(
+        programme=programme, filters=filters, column_page=column_page, paged=paged
     )
-    if filters.active:
-        report = maps.map_gap_report(programme=programme, curriculum_map=curriculum_map)
-    else:
-        report = selectors.gap_report(programme=programme)
-    return MapView(programme=programme, map=curriculum_map, report=report)
 
 
 def map_change_banner(request: HttpRequest, programme: Programme) -> dict | None:
@@ -214,13 +172,7 @@ def programme_workbook_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def workbook_response(view: MapView) -> HttpResponse:
-    body = programme_workbook(
-        programme=view.programme,
-        curriculum_map=view.map,
-        report=view.report,
-        filter_labels=filter_labels(view.map),
-    )
-    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
-    name = slugify(view.programme.name) or f"programme-{view.programme.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}-workbook.xlsx"'
+    """The programme workbook of a map view as a download (the page's and the API's)."""
+    response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{workbook_filename(view)}"'
     return response
