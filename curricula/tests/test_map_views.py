@@ -567,3 +567,83 @@ def test_unknown_or_malformed_undo_tokens_are_404(staff_user, workspace):
     pk = workspace["programme"].pk
     assert client.post(f"/programs/{pk}/changes/{'0' * 32}/undo/").status_code == 404
     assert client.post(f"/programs/{pk}/changes/not-a-token/undo/").status_code == 404
+
+
+# --- Query counts --------------------------------------------------------------------------------
+
+
+def _query_counts(client, programme, staff) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first_ability = curriculum_map(programme=programme).rows[0].ability_id
+    urls = {
+        "page": (client, programme.get_absolute_url(), {}),
+        "filtered": (client, programme.get_absolute_url(), {"status": ["missing", "partial"]}),
+        "staff page": (staff, programme.get_absolute_url(), {}),
+        "row": (
+            client,
+            reverse("curricula:programme-ability", args=[programme.pk, first_ability]),
+            {},
+        ),
+        "workbook": (client, reverse("curricula:programme-workbook", args=[programme.pk]), {}),
+        "report": (client, reverse("curricula:programme-report", args=[programme.pk]), {}),
+    }
+    counts = {}
+    for name, (who, url, params) in urls.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert who.get(url, params).status_code == 200, name
+        counts[name] = len(captured)
+    return counts
+
+
+def test_the_programme_page_query_count_is_constant_in_the_catalogues_size(staff_user):
+    """The same number of queries for a programme of a generated catalogue and of one twice its
+    size in every dimension (positions, abilities, requirements, courses, links, programmes,
+    courses and targets per programme)."""
+    from dataclasses import replace
+
+    from django.db import transaction
+
+    from curricula.generator import CatalogueSize, catalogue_generate
+    from curricula.models import Programme
+
+    size = CatalogueSize(
+        positions=20,
+        abilities=120,
+        requirements=400,
+        courses=40,
+        links=400,
+        programmes=3,
+        courses_per_programme=8,
+        targets_per_programme=3,
+        tracks=2,
+    )
+    client, staff = Client(), _staff(staff_user)
+    counts = []
+    for factor in (1, 2):
+        scaled = replace(
+            size,
+            **{
+                name: getattr(size, name) * factor
+                for name in (
+                    "positions",
+                    "abilities",
+                    "requirements",
+                    "courses",
+                    "links",
+                    "programmes",
+                    "courses_per_programme",
+                    "targets_per_programme",
+                )
+            },
+        )
+        # Each catalogue in a savepoint rolled back after: cheaper than deleting it.
+        with transaction.atomic():
+            catalogue_generate(size=scaled, seed=factor)
+            coverage_recompute(force=True)
+            programme = Programme.objects.filter(provenance="generated").order_by("pk").first()
+            assert programme.programme_courses.count() == 8 * factor
+            counts.append(_query_counts(client, programme, staff))
+            transaction.set_rollback(True)
+    assert counts[0] == counts[1]
