@@ -17,3 +17,15 @@ window.addEventListener("afterprint", () => {
   openedForPrint.forEach((details) => details.removeAttribute("open"));
   openedForPrint = [];
 });
+
+// Filter forms leave their empty fields out of the address, so a shared link reads clean.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form[data-clean-query]") || form.method.toLowerCase() !== "get") return;
+  form.querySelectorAll("input, select").forEach((field) => {
+    if (field.name && !field.value && !field.disabled) {
+      field.disabled = true;
+      setTimeout(() => { field.disabled = false; });
+    }
+  });
+});
