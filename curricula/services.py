@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from certifications.models import TrainingStage
 from core.history import (
     HistoryConflict,
-    history_change_revert,
+    history_bulk_write,
     history_changes,
-    history_matches_current,
+    history_changes_moved,
+    history_changes_revert,
 )
 from core.models import Provenance
 from core.services import model_update, validated_save
+from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
     CourseAbility,
@@ -234,51 +236,74 @@ class MapChangeSet:
 
 
 @transaction.atomic
-def programme_map_change(*, programme: Programme, cells: list[CellInput]) -> MapChangeSet:
-    """Write a change set to the programme's map: each cell's link created, its level changed, or
-    the link deleted (a blank), in one transaction, through the link services, so every write is
-    in the history (tagged with the set's token, which Undo uses) and the programmes teaching
-    the courses are marked stale once, with one recompute each after commit.
+def programme_map_change(
+    *, programme: Programme, cells: list[CellInput], user: AbstractBaseUser | None = None
+) -> MapChangeSet:
+    """Write a change set to the programme's map in one transaction: each cell's link created,
+    its level changed, or the link deleted (a blank). Every write is in the history with `user`
+    and the set's token as its reason (which Undo uses); the programmes teaching the courses are
+    marked stale once, with one recompute each after commit.
 
     Cells already at the wanted level are skipped. Raises ValidationError, writing nothing, when
-    any cell is refused (see `map_change_plan`).
+    any cell is refused (see `map_change_plan`). Written in bulk (a pasted block is hundreds of
+    cells): the plan has checked every course, ability and level, the links it changes are
+    locked, and `history_bulk_write` validates the rest; edited links get the provenance "edit".
     """
     plan = map_change_plan(programme=programme, cells=cells)
     if plan.errors:
         raise ValidationError(plan.errors)
     changes = plan.changes
-    token = uuid.uuid4().hex
-    reason = MAP_CHANGE_REASON.format(token=token)
     if not changes:
         return MapChangeSet(token="", cells=[])
-    courses = Course.objects.in_bulk({cell.course_id for cell in changes})
-    abilities = Ability.objects.in_bulk({cell.ability_id for cell in changes})
-    levels = Level.objects.in_bulk({cell.after.pk for cell in changes if cell.after})
+    token = uuid.uuid4().hex
     links = {
         (link.course_id, link.ability_id): link
         for link in CourseAbility.objects.select_for_update().filter(
-            course_id__in=list(courses), ability_id__in=list(abilities)
+            course_id__in={cell.course_id for cell in changes},
+            ability_id__in={cell.ability_id for cell in changes},
         )
     }
+    create, update, delete = [], [], []
     for cell in changes:
         link = links.get((cell.course_id, cell.ability_id))
         if cell.kind == "create":
-            course_ability_link(
-                course=courses[cell.course_id],
-                ability=abilities[cell.ability_id],
-                level=levels[cell.after.pk],
-                reason=reason,
+            if link is not None:  # written by someone else since the plan was read
+                raise ValidationError(_DUPLICATE_LINK)
+            create.append(
+                CourseAbility(
+                    course_id=cell.course_id,
+                    ability_id=cell.ability_id,
+                    level_id=cell.after.pk,
+                    provenance=Provenance.EDIT,
+                )
+            )
+        elif link is None:
+            raise ValidationError(
+                _("A link of this change has been deleted since; reload the map.")
             )
         elif cell.kind == "change":
-            course_ability_update(link=link, level=levels[cell.after.pk], reason=reason)
+            link.level_id = cell.after.pk
+            link.provenance = Provenance.EDIT
+            update.append(link)
         else:
-            course_ability_unlink(link=link, reason=reason)
+            delete.append(link)
+    history_bulk_write(
+        model=CourseAbility,
+        create=create,
+        update=update,
+        update_fields=["level", "provenance"],
+        delete=delete,
+        user=user,
+        reason=MAP_CHANGE_REASON.format(token=token),
+    )
+    # Bulk writes send no save signals: mark the programmes teaching these courses ourselves.
+    coverage_mark_stale_for_courses(course_ids={cell.course_id for cell in changes})
     return MapChangeSet(
         token=token,
         cells=[(cell.course_id, cell.ability_id) for cell in changes],
-        created=plan.count("create"),
-        changed=plan.count("change"),
-        cleared=plan.count("clear"),
+        created=len(create),
+        changed=len(update),
+        cleared=len(delete),
     )
 
 
@@ -308,7 +333,7 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
         raise HistoryConflict(gettext("This change has been undone already."))
     # A change set writes each link once: one record per cell.
     changes = history_changes(model=CourseAbility, records=records)
-    moved = [change for change in changes if not history_matches_current(change=change)]
+    moved = history_changes_moved(model=CourseAbility, changes=changes)
     if moved:
         raise HistoryConflict(
             ngettext(
@@ -319,9 +344,13 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
             % {"count": len(moved)}
         )
     new_token = uuid.uuid4().hex
-    reason = _MAP_UNDO_REASON.format(token=new_token, undone=token)
-    for change in reversed(changes):
-        history_change_revert(change=change, user=user, reason=reason)
+    history_changes_revert(
+        model=CourseAbility,
+        changes=changes,
+        user=user,
+        reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
+    )
+    coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
     kinds = [change.record.history_type for change in changes]
     return MapChangeSet(
         token=new_token,

@@ -182,3 +182,26 @@ def test_a_change_set_that_changes_nothing_has_no_token(grid):
 
 def _state():
     return set(CourseAbility.objects.values_list("course_id", "ability_id", "level__code"))
+
+
+def test_every_write_of_a_set_and_of_its_undo_is_in_the_history_with_who_and_why(
+    grid, staff_user
+):
+    programme, courses, abilities, link = grid
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells(
+            (courses[0], abilities[0], ""),  # delete
+            (courses[1], abilities[1], "I"),  # create
+        ),
+        user=staff_user,
+    )
+    records = services.programme_map_change_records(token=change_set.token)
+    assert sorted(r.history_type for r in records) == ["+", "-"]
+    assert {r.history_user_id for r in records} == {staff_user.pk}
+    undo = services.programme_map_undo(token=change_set.token, user=staff_user)
+    undone = services.programme_map_change_records(token=undo.token)
+    assert sorted(r.history_type for r in undone) == ["+", "-"]
+    assert all(r.history_change_reason.endswith(f"undoes {change_set.token}") for r in undone)
+    assert {r.history_user_id for r in undone} == {staff_user.pk}
+    assert CourseAbility.objects.filter(pk=link.pk, level__code="R").exists()

@@ -22,6 +22,7 @@ from core.history import HistoryConflict
 from curricula import services
 from curricula.models import Programme
 from curricula.selectors import maps
+from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
     can_edit_map,
     map_view,
@@ -116,7 +117,9 @@ def _plan_and_write(
         }
         return render(request, "curricula/_map_preview.html", context)
     try:
-        change_set = services.programme_map_change(programme=programme, cells=cells)
+        change_set = services.programme_map_change(
+            programme=programme, cells=cells, user=request.user
+        )
     except ValidationError as error:
         return _refused(request, programme, error.messages)
     return _changed(request, programme, change_set)
@@ -178,17 +181,22 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
         return redirect(url)
     # Re-read the programme: the edit marked its coverage stale (or recomputed it inline).
     programme = programme_or_404(programme.pk)
-    view = map_view(programme, params)
-    changed_abilities = {ability_id for _course, ability_id in change_set.cells}
-    rows = maps.curriculum_map(
+    filters = maps.MapFilters.from_query(params)
+    changed = maps.curriculum_map(
         programme=programme,
-        filters=view.map.filters,
-        ability_ids=changed_abilities,
-        column_page=view.map.page.number,
-    ).rows
+        filters=filters,
+        ability_ids={ability_id for _course, ability_id in change_set.cells},
+        column_page=positive_int(params.get("cols")) or 1,
+    )
+    if filters.active:
+        # The filtered view's figures are computed from the whole view.
+        report = map_view(programme, params).report
+    else:
+        report = gap_report(programme=programme)
+    view = maps.MapView(programme=programme, map=changed, report=report)
     context = {
         **view.context(),
-        "rows": rows,
+        "rows": changed.rows,
         "change_set": change_set,
         "can_edit": True,
         "oob": True,
