@@ -186,7 +186,6 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        operation_id="programs_workbook",
         parameters=[serializers.MapFiltersSerializer],
         responses={
             (200, XLSXRenderer.media_type): OpenApiResponse(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -305,6 +305,9 @@ def curriculum_map(
     target_names = {target.pk: target.name for target in targets}
     target_order = {target.pk: index for index, target in enumerate(targets)}
     shown_position = filters.position_id if filters.position_id in target_names else None
+    if filters.position_id and shown_position is None:
+        # Not one of the programme's targets (a stale or mistyped link): no such filter.
+        filters = replace(filters, position_id=None)
     shown_targets = {shown_position} if shown_position else set(target_names)
 
     entries = (
@@ -611,7 +614,7 @@ def programme_map_view(
     shown = curriculum_map(
         programme=programme, filters=filters, column_page=column_page, paged=paged
     )
-    if filters.active:
+    if shown.filters.active:
         report = map_gap_report(programme=programme, curriculum_map=shown)
     else:
         report = gap_report(programme=programme)

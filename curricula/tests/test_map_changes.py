@@ -184,9 +184,7 @@ def _state():
     return set(CourseAbility.objects.values_list("course_id", "ability_id", "level__code"))
 
 
-def test_every_write_of_a_set_and_of_its_undo_is_in_the_history_with_who_and_why(
-    grid, staff_user
-):
+def test_every_write_of_a_set_and_of_its_undo_is_in_the_history_with_who_and_why(grid, staff_user):
     programme, courses, abilities, link = grid
     change_set = services.programme_map_change(
         programme=programme,

@@ -235,6 +235,11 @@ def test_junk_filters_are_ignored_never_a_500(client, workspace):
     ):
         assert client.get(url, params).status_code == 200, params
     assert client.get(url, {"area": 987654}).status_code == 200  # unknown: nothing matches
+    # A position that is not a target is no filter at all: the whole programme, as stored.
+    stranger = PositionFactory()
+    html = client.get(url, {"position": stranger.pk}).content.decode()
+    assert "for the filtered view" not in html
+    assert _rows(html) == ["D1", "D2", "D3", "M1", "M2"]
 
 
 def test_a_map_wider_than_a_page_of_courses_is_paged_and_figures_count_every_course(client):

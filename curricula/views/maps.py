@@ -188,7 +188,7 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
         ability_ids={ability_id for _course, ability_id in change_set.cells},
         column_page=positive_int(params.get("cols")) or 1,
     )
-    if filters.active:
+    if changed.filters.active:
         # The filtered view's figures are computed from the whole view.
         report = map_view(programme, params).report
     else:
