@@ -16,7 +16,8 @@ def map_level_cells(cells) -> SafeString:
     for cell in cells:
         level = cell.level
         if level is None:
-            parts.append('<td class="level-cell shade-0"></td>')
+            # Most cells are empty: their shade is the stylesheet's default for an empty cell.
+            parts.append('<td class="level-cell"></td>')
         else:
             parts.append(f'<td class="level-cell shade-{level.shade}">{escape(level.code)}</td>')
     # Safe: every value above is escaped or an int.
