@@ -244,25 +244,29 @@ def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(ope
     assert watch.problems == []
 
 
-def test_the_map_keeps_its_header_and_first_columns_in_view(open_page, transactional_db):
+def test_the_map_keeps_its_header_and_first_columns_in_view(open_page, seeded):
     """Regressions: the corner cell scrolled with the rows (text showed through it), Required and
     Reached scrolled away sideways, an 80vh inner scroll hid rows of a map that fits, and on a
     phone no course column showed until one scrolled inside the map."""
+    from django.db import transaction
+
     from curricula.coverage.services import coverage_recompute
     from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
     from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
 
-    position = PositionFactory()
-    abilities = [
-        AbilityFactory(text=f"ability {i} " + "with a long statement " * 3) for i in range(40)
-    ]
-    for ability in abilities:
-        RequirementFactory(position=position, ability=ability)
-    courses = [CourseFactory(code=f"K{i:02d}") for i in range(30)]
-    for i, ability in enumerate(abilities):
-        CourseAbilityFactory(course=courses[i % 30], ability=ability)
-    big = ProgrammeFactory(courses=courses, targets=[position])
-    coverage_recompute(force=True)
+    # One transaction: one commit, one recompute (not one per row created).
+    with transaction.atomic():
+        position = PositionFactory()
+        abilities = [
+            AbilityFactory(text=f"ability {i} " + "with a long statement " * 3) for i in range(40)
+        ]
+        for ability in abilities:
+            RequirementFactory(position=position, ability=ability)
+        courses = [CourseFactory(code=f"K{i:02d}") for i in range(30)]
+        for i, ability in enumerate(abilities):
+            CourseAbilityFactory(course=courses[i % 30], ability=ability)
+        big = ProgrammeFactory(courses=courses, targets=[position])
+        coverage_recompute(programme_ids=[big.pk], force=True)
 
     page, watch = open_page()
     page.goto(f"/programs/{big.pk}/")
@@ -285,7 +289,7 @@ def test_the_map_keeps_its_header_and_first_columns_in_view(open_page, transacti
         assert head["x"] < box["x"] + 30 * 16  # still left of the course columns
         assert abs(cell["x"] - head["x"]) < 1
 
-    page.goto(f"/programs/{_paper_programme_id()}/")
+    page.goto(f"/programs/{_programme().pk}/")  # 11 rows: they all fit
     assert page.evaluate(
         "(() => { const r = document.querySelector('.map-scroll');"
         " return r.scrollHeight <= r.clientHeight; })()"
@@ -298,18 +302,6 @@ def test_the_map_keeps_its_header_and_first_columns_in_view(open_page, transacti
     assert course["x"] + course["width"] <= region["x"] + region["width"]
     assert watch.problems == []
     assert phone_watch.problems == []
-
-
-def _paper_programme_id() -> int:
-    from curricula.coverage.services import coverage_recompute
-    from curricula.models import Programme
-
-    if not Programme.objects.filter(name=PROGRAMME).exists():
-        from django.core.management import call_command
-
-        call_command("load_paper", verbosity=0)
-        coverage_recompute(force=True)
-    return _programme().pk
 
 
 def _pdf_text(pdf: bytes) -> str:
