@@ -1,17 +1,16 @@
 """Reads of the audit trail: the audited models, and their historical records paired with the
 state before each change. The records are django-simple-history's, written by every single save
-and delete (admin, API, pages, services) and by imports."""
+and delete (admin, API, pages, services) and by imports; reading and pairing them is
+model-agnostic and lives in core.history, re-exported here for the audit API."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
 from certifications.models import Certification
+from core.history import CHANGE_TYPES, Change, history_changes, history_records
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from positions.models import Ability, Placement, Position, Requirement, Track
 
@@ -32,46 +31,15 @@ AUDITED_MODELS: dict[str, type[models.Model]] = {
         Track,
     )
 }
-# Bookkeeping timestamps change on every save; they are shown in the states but are not changes
-# anyone would revert.
-_NOT_DIFFED = {"created_at", "updated_at"}
-CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
-
-def _state(model: type[models.Model], record) -> dict[str, Any]:
-    return {f.name: getattr(record, f.attname) for f in model._meta.concrete_fields}
-
-
-@dataclass
-class Change:
-    """One historical record with the state before it (None for a creation)."""
-
-    model: type[models.Model]
-    record: Any
-    previous: Any | None
-
-    @property
-    def type(self) -> str:
-        return CHANGE_TYPES[self.record.history_type]
-
-    @property
-    def before(self) -> dict[str, Any] | None:
-        if self.record.history_type == "-":
-            return _state(self.model, self.record)
-        return None if self.previous is None else _state(self.model, self.previous)
-
-    @property
-    def after(self) -> dict[str, Any] | None:
-        return None if self.record.history_type == "-" else _state(self.model, self.record)
-
-    @property
-    def changes(self) -> list[dict[str, Any]]:
-        before, after = self.before or {}, self.after or {}
-        return [
-            {"field": name, "before": before.get(name), "after": after.get(name)}
-            for name in (after or before)
-            if name not in _NOT_DIFFED and before.get(name) != after.get(name)
-        ]
+__all__ = [
+    "AUDITED_MODELS",
+    "CHANGE_TYPES",
+    "Change",
+    "history_changes",
+    "history_model",
+    "history_records",
+]
 
 
 def history_model(name: str) -> type[models.Model]:
@@ -85,24 +53,3 @@ def history_model(name: str) -> type[models.Model]:
             }
         )
     return model
-
-
-def history_records(*, model: type[models.Model], object_id: int | None = None) -> models.QuerySet:
-    """The model's historical records, newest first, with their users."""
-    records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
-    if object_id is not None:
-        records = records.filter(id=object_id)
-    return records
-
-
-def history_changes(*, model: type[models.Model], records: list) -> list[Change]:
-    """Pair each record with the one before it, in one query for the whole page."""
-    object_ids = {record.id for record in records}
-    versions: dict[Any, list] = {}
-    for version in model.history.filter(id__in=object_ids).order_by("history_date", "history_id"):
-        versions.setdefault(version.id, []).append(version)
-    previous: dict[int, Any] = {}
-    for chain in versions.values():
-        for earlier, later in zip([None, *chain], chain, strict=False):
-            previous[later.history_id] = earlier
-    return [Change(model, record, previous.get(record.history_id)) for record in records]

@@ -1,18 +1,21 @@
-"""Writes of the audit trail: undoing one recorded change."""
+"""Writes of the audit trail: undoing one recorded change of an audited model. The revert rules
+themselves are model-agnostic and live in core.history, shared with the apps' own undo."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext
 
-from audit.selectors import Change, history_changes, history_records
-from core.exceptions import ServiceConflict
+from core.history import (
+    Change,
+    HistoryConflict,
+    history_change_revert,
+    history_changes,
+    history_records,
+)
 
-
-class HistoryConflict(ServiceConflict):
-    """The change cannot be reverted as things stand now (the object is gone, or back)."""
+__all__ = ["HistoryConflict", "history_revert"]
 
 
 @transaction.atomic
@@ -30,32 +33,6 @@ def history_revert(*, model: type[models.Model], history_id: int, user: Abstract
         raise model.DoesNotExist
     (change,) = history_changes(model=model, records=[record])
     reason = gettext("Revert of change %(id)s") % {"id": history_id}
-    current = model.objects.select_for_update().filter(pk=record.id).first()
-
-    if record.history_type == "-":
-        if current is not None:
-            raise HistoryConflict(gettext("The deleted object exists again."))
-        restored = record.instance
-        restored._history_user = user
-        restored._change_reason = reason
-        restored.full_clean()
-        restored.save(force_insert=True)
-    elif current is None:
-        raise HistoryConflict(gettext("The object has been deleted since."))
-    elif record.history_type == "+":
-        current._history_user = user
-        current._change_reason = reason
-        try:
-            current.delete()
-        except (ProtectedError, RestrictedError) as error:
-            raise HistoryConflict(gettext("Other records still depend on this object.")) from error
-    else:
-        fields = {f.name: f for f in model._meta.concrete_fields}
-        for item in change.changes:
-            setattr(current, fields[item["field"]].attname, item["before"])
-        current._history_user = user
-        current._change_reason = reason
-        current.full_clean()
-        current.save()
+    history_change_revert(change=change, user=user, reason=reason)
     latest = history_records(model=model, object_id=record.id).first()
     return history_changes(model=model, records=[latest])[0]

@@ -5,18 +5,29 @@ queryset.update), so the model signals that mark coverage reports stale see each
 edits carry the provenance "edit".
 """
 
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from certifications.models import TrainingStage
+from core.history import (
+    HistoryConflict,
+    history_bulk_write,
+    history_changes,
+    history_changes_moved,
+    history_changes_revert,
+)
 from core.models import Provenance
 from core.services import model_update, validated_save
+from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
     CourseAbility,
@@ -25,6 +36,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeTarget,
 )
+from curricula.selectors.maps import CellInput, map_change_plan
 from positions.models import Ability, Level, Position
 
 COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
@@ -87,23 +99,29 @@ def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None 
 
 @transaction.atomic
 def course_ability_link(
-    *, course: Course, ability: Ability, level: Level, note: str = ""
+    *, course: Course, ability: Ability, level: Level, note: str = "", reason: str = ""
 ) -> CourseAbility:
-    """Record that a course builds an ability to a level (writes one CourseAbility).
+    """Record that a course builds an ability to a level (writes one CourseAbility, and its
+    history record with `reason` as the change reason).
 
     A second link for the same course and ability is refused with a ValidationError.
     """
     link = CourseAbility(
         course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
     )
+    if reason:
+        link._change_reason = reason
     _check_link_unique(course=course, ability=ability)
     validated_save(link, conflict=_DUPLICATE_LINK)
     return link
 
 
 @transaction.atomic
-def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbility:
-    """Change a link's course, ability, level or note; the (course, ability) pair stays unique."""
+def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: Any) -> CourseAbility:
+    """Change a link's course, ability, level or note; the (course, ability) pair stays unique.
+    The history record carries `reason` as its change reason."""
+    if reason:
+        link._change_reason = reason
     _check_link_unique(
         course=fields.get("course", link.course),
         ability=fields.get("ability", link.ability),
@@ -114,8 +132,10 @@ def course_ability_update(*, link: CourseAbility, **fields: Any) -> CourseAbilit
 
 
 @transaction.atomic
-def course_ability_unlink(*, link: CourseAbility) -> None:
-    """Delete one course-ability link."""
+def course_ability_unlink(*, link: CourseAbility, reason: str = "") -> None:
+    """Delete one course-ability link (its history record carries `reason`)."""
+    if reason:
+        link._change_reason = reason
     link.delete()
 
 
@@ -190,3 +210,153 @@ def programme_update(
     if target_position_ids is not None:
         _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
     return programme
+
+
+# --- Change sets of the curriculum map -----------------------------------------------------------
+
+# The change reason every history record of a change set carries: how Undo finds them again.
+MAP_CHANGE_REASON = "map change set {token}"
+_MAP_UNDO_REASON = "map change set {token} undoes {undone}"
+
+
+@dataclass
+class MapChangeSet:
+    """A change set as written: its token (for Undo), the cells it changed and how."""
+
+    token: str
+    cells: list[tuple[int, int]]
+    created: int = 0
+    changed: int = 0
+    cleared: int = 0
+    undoes: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.cells)
+
+
+@transaction.atomic
+def programme_map_change(
+    *, programme: Programme, cells: list[CellInput], user: AbstractBaseUser | None = None
+) -> MapChangeSet:
+    """Write a change set to the programme's map in one transaction: each cell's link created,
+    its level changed, or the link deleted (a blank). Every write is in the history with `user`
+    and the set's token as its reason (which Undo uses); the programmes teaching the courses are
+    marked stale once, with one recompute each after commit.
+
+    Cells already at the wanted level are skipped. Raises ValidationError, writing nothing, when
+    any cell is refused (see `map_change_plan`). Written in bulk (a pasted block is hundreds of
+    cells): the plan has checked every course, ability and level, the links it changes are
+    locked, and `history_bulk_write` validates the rest; edited links get the provenance "edit".
+    """
+    plan = map_change_plan(programme=programme, cells=cells)
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    changes = plan.changes
+    if not changes:
+        return MapChangeSet(token="", cells=[])
+    token = uuid.uuid4().hex
+    links = {
+        (link.course_id, link.ability_id): link
+        for link in CourseAbility.objects.select_for_update().filter(
+            course_id__in={cell.course_id for cell in changes},
+            ability_id__in={cell.ability_id for cell in changes},
+        )
+    }
+    create, update, delete = [], [], []
+    for cell in changes:
+        link = links.get((cell.course_id, cell.ability_id))
+        if cell.kind == "create":
+            if link is not None:  # written by someone else since the plan was read
+                raise ValidationError(_DUPLICATE_LINK)
+            create.append(
+                CourseAbility(
+                    course_id=cell.course_id,
+                    ability_id=cell.ability_id,
+                    level_id=cell.after.pk,
+                    provenance=Provenance.EDIT,
+                )
+            )
+        elif link is None:
+            raise ValidationError(
+                _("A link of this change has been deleted since; reload the map.")
+            )
+        elif cell.kind == "change":
+            link.level_id = cell.after.pk
+            link.provenance = Provenance.EDIT
+            update.append(link)
+        else:
+            delete.append(link)
+    history_bulk_write(
+        model=CourseAbility,
+        create=create,
+        update=update,
+        update_fields=["level", "provenance"],
+        delete=delete,
+        user=user,
+        reason=MAP_CHANGE_REASON.format(token=token),
+    )
+    # Bulk writes send no save signals: mark the programmes teaching these courses ourselves.
+    coverage_mark_stale_for_courses(course_ids={cell.course_id for cell in changes})
+    return MapChangeSet(
+        token=token,
+        cells=[(cell.course_id, cell.ability_id) for cell in changes],
+        created=len(create),
+        changed=len(update),
+        cleared=len(delete),
+    )
+
+
+def programme_map_change_records(*, token: str) -> list:
+    """The history records a change set wrote, oldest first (empty when there is none)."""
+    return list(
+        CourseAbility.history.filter(
+            history_change_reason__startswith=MAP_CHANGE_REASON.format(token=token)
+        ).order_by("history_date", "history_id")
+    )
+
+
+@transaction.atomic
+def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> MapChangeSet:
+    """Undo a whole change set through the history: every link it created is deleted, every
+    level it changed is restored, every link it deleted is recreated, newest first, as a new
+    change set (which can itself be undone: a redo). Coverage is marked stale and recomputed
+    after commit as for any edit.
+
+    Raises CourseAbility.DoesNotExist for an unknown token, and HistoryConflict, writing nothing,
+    when the set was undone already or any of its cells has changed since.
+    """
+    records = programme_map_change_records(token=token)
+    if not records:
+        raise CourseAbility.DoesNotExist
+    if CourseAbility.history.filter(history_change_reason__endswith=f"undoes {token}").exists():
+        raise HistoryConflict(gettext("This change has been undone already."))
+    # A change set writes each link once: one record per cell.
+    changes = history_changes(model=CourseAbility, records=records)
+    moved = history_changes_moved(model=CourseAbility, changes=changes)
+    if moved:
+        raise HistoryConflict(
+            ngettext(
+                "%(count)s cell has changed since, so nothing was undone.",
+                "%(count)s cells have changed since, so nothing was undone.",
+                len(moved),
+            )
+            % {"count": len(moved)}
+        )
+    new_token = uuid.uuid4().hex
+    history_changes_revert(
+        model=CourseAbility,
+        changes=changes,
+        user=user,
+        reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
+    )
+    coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
+    kinds = [change.record.history_type for change in changes]
+    return MapChangeSet(
+        token=new_token,
+        cells=[(change.record.course_id, change.record.ability_id) for change in changes],
+        created=kinds.count("-"),
+        changed=kinds.count("~"),
+        cleared=kinds.count("+"),
+        undoes=token,
+    )

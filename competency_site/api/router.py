@@ -53,6 +53,9 @@ def _file_alias(viewset, action: str, pattern: str, name: str):
 urlpatterns = [
     _file_alias(ProgrammeViewSet, "curriculum_map", r"^programs/{id}/map\.csv$", "program-map-csv"),
     _file_alias(
+        ProgrammeViewSet, "workbook", r"^programs/{id}/workbook\.xlsx$", "program-workbook-xlsx"
+    ),
+    _file_alias(
         FrameworkViewSet, "moodle", r"^frameworks/{id}/moodle\.csv$", "framework-moodle-csv"
     ),
     path("tasks/<uuid:task_id>/", TaskStatusView.as_view(), name="task-status"),

@@ -74,7 +74,10 @@ def test_staff_edits_a_map_cell_and_the_gap_report_follows(open_page, seeded, st
     before = page.locator("#gap-report .gap-summary").inner_text()
     page.evaluate("window.__sameDocument = true")
 
-    missing_row.locator("select").first.select_option("M")
+    missing_row.locator("td.level-cell").first.click()
+    page.keyboard.press("Enter")
+    page.locator("#map-panel form.cell-editor").get_by_label("Mastered").check()
+    page.keyboard.press("Enter")
 
     page.locator(f"#{row_id}.map-row--covered").wait_for()
     page.locator("#gap-report .badge--fresh").wait_for()
@@ -93,6 +96,8 @@ def test_anonymous_visitor_sees_no_edit_control(open_page, seeded):
     page.goto(f"/programs/{programme.pk}/")
     assert page.locator("table.map td.level-cell").count() > 0
     assert page.locator("table.map select, table.map form").count() == 0
+    assert page.locator("table.map[data-editable]").count() == 0
+    assert page.locator(".map-tools").count() == 0
     assert watch.problems == []
 
 

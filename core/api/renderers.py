@@ -35,3 +35,31 @@ class CSVRenderer(BaseRenderer):
             return b""
         rows = list(data.items()) if isinstance(data, dict) else [[data]]
         return "".join(csv_lines(["field", "message"], rows)).encode(self.charset)
+
+
+class XLSXRenderer(BaseRenderer):
+    """Lets `?format=xlsx` and an XLSX Accept header reach the workbook actions; successful
+    workbooks are built by the view, so this only renders error bodies (a sheet of field and
+    message, as the CSV renderer does)."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import io
+
+        from openpyxl import Workbook
+
+        from core.xlsx import xlsx_cell
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("errors")
+        sheet.append([xlsx_cell(sheet, "field", bold=True), xlsx_cell(sheet, "message", bold=True)])
+        rows = list(data.items()) if isinstance(data, dict) else [["", data]]
+        for field, message in rows:
+            sheet.append([xlsx_cell(sheet, field), xlsx_cell(sheet, message)])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField
 from curricula.models import Course, CourseAbility, CoverageState, Programme, ProgrammeCoverage
+from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
 
 
@@ -122,3 +123,46 @@ class CertificationSerializer(serializers.ModelSerializer):
             "provenance",
             "directions",
         ]
+
+
+class MapFiltersSerializer(serializers.Serializer):
+    """The curriculum map's filters, as the programme page's URL holds them."""
+
+    position = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=_("One target position.")
+    )
+    status = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(STATUSES)),
+        required=False,
+        help_text=_("Only requirements with these statuses (repeat the parameter)."),
+    )
+    area = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=_("One competency area.")
+    )
+    module = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text=_("Courses of one module.")
+    )
+    stage = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("Courses of one training stage."),
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Words every shown ability's code or statement contains."),
+    )
+
+    def filters(self) -> MapFilters:
+        data = self.validated_data
+        statuses = tuple(s for s in STATUSES if s in set(data.get("status", [])))
+        return MapFilters(
+            position_id=data.get("position"),
+            statuses=() if len(statuses) == len(STATUSES) else statuses,
+            area_id=data.get("area"),
+            module_id=data.get("module"),
+            stage_id=data.get("stage"),
+            q=" ".join(data.get("q", "").split()),
+        )

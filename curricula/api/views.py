@@ -5,6 +5,7 @@ ProgrammeViewSet; certifications are served here because their directions are pr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from core.api.permissions import IsStaffUser
-from core.api.renderers import CSVRenderer, JSONRenderer
+from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.csv import csv_response
+from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
 from curricula.api import filters, serializers
 from curricula.api.coverage_serializers import CoverageReportSerializer, RecomputeAcceptedSerializer
@@ -27,8 +29,10 @@ from curricula.coverage.services import CoverageQueueUnavailable, coverage_reque
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
+from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
 from curricula.selectors import catalogue as catalogue_selectors
+from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
 from curricula.selectors.certifications import certification_list_with_directions
 
@@ -180,6 +184,44 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 for entry, cells in rows
             ),
         )
+
+    @extend_schema(
+        parameters=[serializers.MapFiltersSerializer],
+        responses={
+            (200, XLSXRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_("The programme workbook.")
+            ),
+            400: OpenApiResponse(description=_("Bad filters.")),
+        },
+        summary=_("The programme workbook (XLSX)"),
+        description=_(
+            "The curriculum map with I/R/M cells shaded, the gap report, figures per competency "
+            "area and every link's provenance, for the same filters as the programme page "
+            "(position, status, area, module, stage, q). Every text cell is a string: nothing in "
+            "it runs as a formula."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        filterset_class=None,
+        renderer_classes=[JSONRenderer, XLSXRenderer],
+    )
+    def workbook(self, request, *args, **kwargs):
+        programme = programme_selectors.programme_get(pk=self.get_object().pk)
+        query = serializers.MapFiltersSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        view = map_selectors.programme_map_view(
+            programme=programme, filters=query.filters(), paged=False
+        )
+        if query.filters().position_id and view.map.position_id is None:
+            raise ValidationError(
+                {"position": [_("That position is not a target of this programme.")]}
+            )
+        response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{workbook_filename(view)}"'
+        return response
 
     @extend_schema(
         operation_id="programs_coverage",

@@ -13,6 +13,7 @@ class ProgrammeColumn:
     label: str
     url: str
     targets: bool
+    pk: int = 0
 
 
 def position_programme_columns(*, position_id: int, requirements: list[Requirement]) -> dict:
@@ -55,6 +56,7 @@ def position_programme_columns(*, position_id: int, requirements: list[Requireme
             label=programme.name,
             url=programme.get_absolute_url(),
             targets=programme.pk in targeting,
+            pk=programme.pk,
         )
         for programme in programmes
     ]
@@ -64,7 +66,13 @@ def position_programme_columns(*, position_id: int, requirements: list[Requireme
         row = []
         for programme in programmes:
             level = best.get((programme.pk, requirement.ability_id))
-            row.append({"level": level, "meets": bool(level and level.rank >= minimum.rank)})
+            row.append(
+                {
+                    "level": level,
+                    "meets": bool(level and level.rank >= minimum.rank),
+                    "programme_id": programme.pk,
+                }
+            )
         cells[requirement.pk] = row
     return {"columns": columns, "cells": cells}
 
@@ -107,3 +115,13 @@ def position_programmes_page(*, pk: int) -> PositionProgrammesPage | None:
         for group in page.areas
     ]
     return PositionProgrammesPage(page=page, columns=columns["columns"], areas=areas)
+
+
+def position_requirement_get(*, position_id: int, ability_id: int) -> Requirement | None:
+    """The position's requirement of the ability, with its position, ability and minimum level;
+    one query."""
+    return (
+        Requirement.objects.filter(position_id=position_id, ability_id=ability_id)
+        .select_related("position", "ability", "ability__area", "min_level")
+        .first()
+    )

@@ -3,24 +3,21 @@ with its gap report and chart). Each function runs a fixed number of queries, ho
 programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from curricula.coverage.selectors import coverage_report_detail
 from curricula.models import (
-    Course,
     CourseAbility,
     CoverageState,
     Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
-    ProgrammeTarget,
 )
-from positions.models import Ability, CompetencyArea, Level, Requirement
-from positions.selectors import LevelShade, level_scale
+from positions.models import Ability, CompetencyArea, Requirement
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -83,206 +80,6 @@ def coverage_of(programme: Programme) -> ProgrammeCoverage | None:
         return None
 
 
-@dataclass
-class MapColumn:
-    """A course of the programme, in programme order."""
-
-    course_id: int
-    code: str
-    title: str
-    listed_as: str
-    module: str
-
-
-@dataclass
-class ColumnGroup:
-    label: str
-    span: int
-
-
-@dataclass
-class MapCell:
-    course_id: int
-    course_code: str
-    ability_id: int
-    level: LevelShade | None
-
-
-@dataclass
-class MapRow:
-    """An ability required by the programme's targets, at the strictest minimum among them."""
-
-    ability_id: int
-    code: str
-    text: str
-    min_level: LevelShade
-    essential: bool
-    required_by: list[str]
-    cells: list[MapCell] = field(default_factory=list)
-    best: LevelShade | None = None
-
-    @property
-    def status(self) -> str:
-        if self.best is None:
-            return "missing"
-        return "covered" if self.best.rank >= self.min_level.rank else "partial"
-
-
-@dataclass
-class AreaRows:
-    area: CompetencyArea | None
-    rows: list[MapRow]
-
-
-@dataclass
-class CurriculumMap:
-    columns: list[MapColumn]
-    column_groups: list[ColumnGroup]
-    areas: list[AreaRows]
-    targets: list[Any]
-    levels: list[LevelShade]
-    position_id: int | None
-
-    @property
-    def row_count(self) -> int:
-        return sum(len(group.rows) for group in self.areas)
-
-
-def curriculum_map(
-    *,
-    programme: Programme,
-    position_id: int | None = None,
-    ability_ids: list[int] | None = None,
-) -> CurriculumMap:
-    """The programme's courses against the abilities its targets require, grouped by area.
-
-    With `position_id` (one of the programme's targets), only that position's requirements; with
-    `ability_ids`, only those rows (an edited row). Five queries: levels, targets, courses,
-    requirements, links.
-    """
-    levels = level_scale()
-    by_level_id = _levels_by_id(levels)
-    targets = [
-        target.position
-        for target in ProgrammeTarget.objects.filter(programme=programme)
-        .select_related("position")
-        .order_by("position__order", "position__name", "position_id")
-    ]
-    if position_id is not None and position_id not in {p.pk for p in targets}:
-        position_id = None
-    entries = (
-        ProgrammeCourse.objects.filter(programme=programme)
-        .select_related("course", "course__module")
-        .order_by("order", "id")
-    )
-    columns = [
-        MapColumn(
-            course_id=entry.course_id,
-            code=entry.course.code,
-            title=entry.course.title,
-            listed_as=entry.listed_as,
-            module=entry.course.module.name if entry.course.module else "",
-        )
-        for entry in entries
-    ]
-    position_ids = [position_id] if position_id else [p.pk for p in targets]
-    requirements = Requirement.objects.filter(position_id__in=position_ids)
-    if ability_ids is not None:
-        requirements = requirements.filter(ability_id__in=ability_ids)
-    requirements = requirements.select_related("ability", "ability__area", "position").order_by(
-        "ability__area__order", "ability__area__code", "ability__code", "ability_id"
-    )
-    rows: dict[int, MapRow] = {}
-    areas: list[AreaRows] = []
-    for requirement in requirements:
-        ability = requirement.ability
-        minimum = by_level_id[requirement.min_level_id]
-        essential = requirement.importance == "essential"
-        row = rows.get(ability.pk)
-        if row is None:
-            row = rows[ability.pk] = MapRow(
-                ability_id=ability.pk,
-                code=ability.code,
-                text=ability.text,
-                min_level=minimum,
-                essential=essential,
-                required_by=[],
-            )
-            if not areas or areas[-1].area != ability.area:
-                areas.append(AreaRows(area=ability.area, rows=[]))
-            areas[-1].rows.append(row)
-        elif minimum.rank > row.min_level.rank:
-            row.min_level = minimum
-        row.essential = row.essential or essential
-        row.required_by.append(requirement.position.name)
-    links: dict[tuple[int, int], LevelShade] = {}
-    if rows and columns:
-        for course_id, ability_id, level_id in CourseAbility.objects.filter(
-            course_id__in=[c.course_id for c in columns], ability_id__in=list(rows)
-        ).values_list("course_id", "ability_id", "level_id"):
-            links[course_id, ability_id] = by_level_id[level_id]
-    for row in rows.values():
-        for column in columns:
-            level = links.get((column.course_id, row.ability_id))
-            row.cells.append(
-                MapCell(
-                    course_id=column.course_id,
-                    course_code=column.code,
-                    ability_id=row.ability_id,
-                    level=level,
-                )
-            )
-            if level and (row.best is None or level.rank > row.best.rank):
-                row.best = level
-    return CurriculumMap(
-        columns=columns,
-        column_groups=_group_columns(columns),
-        areas=areas,
-        targets=targets,
-        levels=levels,
-        position_id=position_id,
-    )
-
-
-def cell_targets(
-    *, course_id: int, ability_id: int, level_code: str
-) -> tuple[CourseAbility | None, Course, Ability, Level | None]:
-    """What a cell edit works on: the existing link (or None), the course, the ability and the
-    level named by its code (None when empty or unknown). Four queries."""
-    link = CourseAbility.objects.filter(course_id=course_id, ability_id=ability_id).first()
-    level = Level.objects.filter(code=level_code).first() if level_code else None
-    return (
-        link,
-        Course.objects.get(pk=course_id),
-        Ability.objects.get(pk=ability_id),
-        level,
-    )
-
-
-def map_contains(*, programme: Programme, course_id: int, ability_id: int) -> bool:
-    """Whether (course, ability) is a cell of the programme's map: the course is one of its
-    courses and the ability is required by one of its targets. Two queries."""
-    in_programme = ProgrammeCourse.objects.filter(programme=programme, course_id=course_id)
-    required = Requirement.objects.filter(
-        Q(position__programme_targets__programme=programme), ability_id=ability_id
-    )
-    return in_programme.exists() and required.exists()
-
-
-def _levels_by_id(levels: list[LevelShade]) -> dict[int, LevelShade]:
-    return {level.pk: level for level in levels}
-
-
-def _group_columns(columns: list[MapColumn]) -> list[ColumnGroup]:
-    groups: list[ColumnGroup] = []
-    for column in columns:
-        if groups and groups[-1].label == column.module:
-            groups[-1].span += 1
-        else:
-            groups.append(ColumnGroup(label=column.module, span=1))
-    return groups
-
-
 # --- Coverage reports, as the engine stores them in ProgrammeCoverage.report -------------------
 
 
@@ -334,7 +131,14 @@ class GapReport:
 def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display. With `position_id`, only that target position. Five queries."""
-    served = coverage_report_detail(programme=programme)
+    return gap_report_build(
+        served=coverage_report_detail(programme=programme), position_id=position_id
+    )
+
+
+def gap_report_build(*, served: dict, position_id: int | None = None) -> GapReport:
+    """A report in the coverage API's shape (stored, or computed for a filtered view) grouped by
+    status for display. No queries."""
 
     def requirement(row: dict) -> GapRequirement:
         ability = row.get("ability") or {}

@@ -100,15 +100,29 @@ def test_anonymous_and_non_staff_see_no_edit_controls(client, plain_user, staff_
     programme = _programme()
     for who in (client, _client_for(plain_user), _client_for(staff_without_perms)):
         html = who.get(programme.get_absolute_url()).content.decode()
-        assert 'name="level"' not in html
-        assert reverse("curricula:programme-cell", args=[programme.pk]) not in html
+        assert "data-editable" not in html
+        assert reverse("curricula:programme-changes", args=[programme.pk]) not in html
+        # Everyone can drill down: each row links to its page.
+        ability = programme.target_positions.first().requirements.first().ability
+        assert reverse("curricula:programme-ability", args=[programme.pk, ability.pk]) in html
 
 
-def test_staff_with_permission_sees_a_form_per_cell(staff_user):
+def test_the_map_writes_nothing_by_itself_staff_get_the_editor_and_a_form_per_row(staff_user):
+    """Cells are plain grid cells (no per-cell form that could submit on a keystroke); staff get
+    the editor (behind JavaScript) and, on each row's page, one form with a level per course."""
     programme = _programme(courses=2, abilities=3)
-    html = _client_for(staff_user).get(programme.get_absolute_url()).content.decode()
-    assert html.count('name="level"') == 2 * 3
-    assert "csrfmiddlewaretoken" in html
+    client = _client_for(staff_user)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "<select" not in html.split('id="curriculum-map"')[1].split("</table>")[0]
+    assert "data-editable" in html
+    assert reverse("curricula:programme-changes", args=[programme.pk]) in html
+    assert html.count('class="map-row ') == 3
+    ability = programme.target_positions.first().requirements.first().ability
+    row_page = client.get(reverse("curricula:programme-ability", args=[programme.pk, ability.pk]))
+    row_html = row_page.content.decode()
+    assert row_html.count('name="cell:') == 2
+    assert row_html.count('name="base:') == 2
+    assert "csrfmiddlewaretoken" in row_html
 
 
 def _cell_post(client, programme, *, course, ability, level_code, htmx=False):
@@ -169,9 +183,11 @@ def test_staff_edit_with_htmx_returns_the_row_and_the_gap_report_out_of_band(
         )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<tr id="row-{ability.pk}" class="map-row map-row--covered"')
+    assert html.lstrip().startswith('<div id="map-status"')
+    assert "Saved" in html
+    assert "Undo" in html
+    assert f'<tr id="row-{ability.pk}" class="map-row map-row--covered"' in html
     assert 'id="gap-report"' in html
-    assert 'hx-swap-oob="true"' in html
 
 
 def test_staff_changes_and_clears_a_cell(staff_user):

@@ -1,11 +1,15 @@
 """One position's page: its requirements by competency area, beside the programmes that target it
-or build what it requires. A page of curricula, since it combines positions with programmes."""
+or build what it requires; and one of its cells in detail (which of a programme's courses build
+the requirement, how deeply, and where each link came from). Pages of curricula, since they
+combine positions with programmes."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from curricula.selectors.positions import position_programmes_page
+from curricula.selectors.maps import programme_ability_links
+from curricula.selectors.positions import position_programmes_page, position_requirement_get
+from curricula.selectors.programmes import programme_get
 from positions.selectors import level_scale
 
 
@@ -22,3 +26,35 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "levels": level_scale(),
     }
     return render(request, "curricula/position_detail.html", context)
+
+
+@require_GET
+def position_cell_page(
+    request: HttpRequest, pk: int, programme_id: int, ability_id: int
+) -> HttpResponse:
+    """A cell of the position page: the programme's courses building the required ability, each
+    with its level, note, provenance and last change. The page's script shows it in a panel."""
+    requirement = position_requirement_get(position_id=pk, ability_id=ability_id)
+    programme = programme_get(pk=programme_id)
+    if requirement is None or programme is None:
+        raise Http404
+    links = programme_ability_links(programme=programme, ability_id=ability_id)
+    best = links[0].level if links else None
+    if best is None:
+        status = "missing"
+    elif best.rank >= requirement.min_level.rank:
+        status = "covered"
+    else:
+        status = "partial"
+    context = {
+        "position": requirement.position,
+        "requirement": requirement,
+        "programme": programme,
+        "links": links,
+        "best": best,
+        "status": status,
+        "show_history": request.user.is_active and request.user.is_staff,
+    }
+    if request.headers.get("X-Map-Editor") == "1":
+        return render(request, "curricula/_position_cell_panel.html", context)
+    return render(request, "curricula/position_cell.html", context)

@@ -1,19 +1,18 @@
 """The programme pages: the overview, the programmes, each programme's curriculum map and gap
-report with their downloads, and the staff's in-place edits of map cells."""
+report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
+filters. Editing the map is in views/maps.py."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from core.csv import csv_response
-from curricula import services
+from core.xlsx import XLSX_CONTENT_TYPE
+from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
+from curricula.selectors import maps
 from curricula.selectors import programmes as selectors
 
 CHANGE_LINK = "curricula.change_courseability"
@@ -22,7 +21,7 @@ DELETE_LINK = "curricula.delete_courseability"
 
 
 def can_edit_map(user) -> bool:
-    """Staff holding the change permission on course-ability links see and use the cell forms."""
+    """Staff holding the change permission on course-ability links see and use the map editor."""
     return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
 
 
@@ -57,41 +56,85 @@ def positive_int(value: str | None) -> int | None:
     return None
 
 
+MapView = maps.MapView
+
+
+def map_view(programme: Programme, params, *, paged: bool = True) -> MapView:
+    """The map and report for a query string's filters (`params`: a QueryDict), leniently: junk
+    in a shared link is ignored. See maps.programme_map_view."""
+    filters = maps.MapFilters.from_query(params)
+    column_page = (positive_int(params.get("cols")) or 1) if paged else 1
+    return maps.programme_map_view(
+        programme=programme, filters=filters, column_page=column_page, paged=paged
+    )
+
+
+def map_change_banner(request: HttpRequest, programme: Programme) -> dict | None:
+    """The last change set saved from a page without JavaScript, shown once with its Undo."""
+    banner = request.session.pop("map_change", None) if hasattr(request, "session") else None
+    if banner and banner.get("programme") == programme.pk:
+        return banner
+    return None
+
+
 @require_GET
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
-    position_id = positive_int(request.GET.get("position"))
-    curriculum_map = selectors.curriculum_map(programme=programme, position_id=position_id)
+    view = map_view(programme, request.GET)
     context = {
-        "programme": programme,
-        "map": curriculum_map,
-        "report": selectors.gap_report(programme=programme, position_id=curriculum_map.position_id),
+        **view.context(),
         "can_edit": can_edit_map(request.user),
-        "position_id": curriculum_map.position_id,
+        "change_banner": map_change_banner(request, programme),
     }
     return render(request, "curricula/programme_detail.html", context)
+
+
+@require_GET
+def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme report for accreditation files: summary, chart, the full map (every column,
+    in printable slices) and the gap report, under the same filters, laid out for print."""
+    programme = programme_or_404(pk)
+    view = map_view(programme, request.GET, paged=False)
+    columns = view.map.columns
+    slices = [
+        {
+            "columns": columns[start : start + REPORT_SLICE_COLUMNS],
+            "start": start,
+            "groups": maps.map_column_groups(columns[start : start + REPORT_SLICE_COLUMNS]),
+        }
+        for start in range(0, len(columns), REPORT_SLICE_COLUMNS)
+    ]
+    for part in slices:
+        stop = part["start"] + len(part["columns"])
+        part["rows"] = [
+            (group.area, [(row, row.cells[part["start"] : stop]) for row in group.rows])
+            for group in view.map.areas
+        ]
+    context = {**view.context(), "slices": slices}
+    return render(request, "curricula/programme_report.html", context)
+
+
+# Courses per printed table of the report: what fits across landscape A4 at print size.
+REPORT_SLICE_COLUMNS = 20
 
 
 @require_GET
 def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The gap report alone: what the page polls while the report is being recomputed."""
     programme = programme_or_404(pk)
-    position_id = positive_int(request.GET.get("position"))
-    context = {
-        "programme": programme,
-        "report": selectors.gap_report(programme=programme, position_id=position_id),
-        "position_id": position_id,
-    }
-    return render(request, "curricula/_gap_report.html", context)
+    view = map_view(programme, request.GET)
+    return render(request, "curricula/_gap_report.html", view.context())
 
 
 @require_GET
 def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
-    """Coverage by competency area as a standalone SVG image."""
+    """Coverage by competency area as a standalone SVG image, for the map's filters."""
     programme = programme_or_404(pk)
-    report = selectors.gap_report(programme=programme)
+    view = map_view(programme, request.GET)
     svg = render_to_string(
-        "curricula/chart.svg", {"programme": programme, "report": report, "standalone": True}
+        "curricula/chart.svg",
+        {"programme": programme, "report": view.report, "standalone": True},
+        request=request,
     )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="programme-{programme.pk}-coverage.svg"'
@@ -100,12 +143,12 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The curriculum map as CSV: one row per course, one column per required ability, each
-    cell the level code the course builds it to (empty when it does not)."""
+    """The curriculum map as CSV, for the map's filters (every column, not one page): one row
+    per course, one column per required ability, each cell the level code the course builds it
+    to (empty when it does not)."""
     programme = programme_or_404(pk)
-    position_id = positive_int(request.GET.get("position"))
-    curriculum_map = selectors.curriculum_map(programme=programme, position_id=position_id)
-    rows = [row for group in curriculum_map.areas for row in group.rows]
+    curriculum_map = map_view(programme, request.GET, paged=False).map
+    rows = curriculum_map.rows
     header = [_("course code"), _("course title")] + [
         f"{row.code} {row.text}".strip() for row in rows
     ]
@@ -120,68 +163,16 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Set or clear one cell of the map: the level a course builds an ability to.
-
-    With htmx, answers with the updated map row and, out of band, the gap report; without
-    JavaScript, redirects back to the map.
-    """
-    if not can_edit_map(request.user):
-        raise PermissionDenied
+@require_GET
+def programme_workbook_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme workbook (XLSX) for the map's filters: see curricula.exports."""
     programme = programme_or_404(pk)
-    course_id = positive_int(request.POST.get("course"))
-    ability_id = positive_int(request.POST.get("ability"))
-    position_id = positive_int(request.POST.get("position"))
-    level_code = request.POST.get("level", "").strip()
-    if course_id is None or ability_id is None:
-        return HttpResponseBadRequest(_("Choose a course and an ability."))
-    if not selectors.map_contains(programme=programme, course_id=course_id, ability_id=ability_id):
-        return HttpResponseBadRequest(
-            _("That course and ability are not a cell of this programme's map.")
-        )
-    link, course, ability, level = selectors.cell_targets(
-        course_id=course_id, ability_id=ability_id, level_code=level_code
-    )
-    if level_code and level is None:
-        return HttpResponseBadRequest(_("Unknown level “%(code)s”.") % {"code": level_code})
-    try:
-        if level is None:
-            if link is not None:
-                require_permission(request.user, DELETE_LINK)
-                services.course_ability_unlink(link=link)
-        elif link is None:
-            require_permission(request.user, ADD_LINK)
-            services.course_ability_link(course=course, ability=ability, level=level)
-        elif link.level_id != level.pk:
-            services.course_ability_update(link=link, level=level)
-    except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
-
-    if request.headers.get("HX-Request") != "true":
-        messages.success(request, _("Saved. The gap report is being brought up to date."))
-        url = reverse("curricula:programme-detail", args=[programme.pk])
-        if position_id:
-            url += "?" + urlencode({"position": position_id})
-        return redirect(f"{url}#row-{ability_id}")
-
-    # Re-read the programme: the edit marked its coverage stale (or already recomputed it inline).
-    programme = programme_or_404(pk)
-    curriculum_map = selectors.curriculum_map(
-        programme=programme, position_id=position_id, ability_ids=[ability_id]
-    )
-    context = {
-        "programme": programme,
-        "map": curriculum_map,
-        "rows": [row for group in curriculum_map.areas for row in group.rows],
-        "report": selectors.gap_report(programme=programme, position_id=curriculum_map.position_id),
-        "can_edit": True,
-        "position_id": curriculum_map.position_id,
-        "oob": True,
-    }
-    return render(request, "curricula/_cell_response.html", context)
+    view = map_view(programme, request.GET, paged=False)
+    return workbook_response(view)
 
 
-def require_permission(user, permission: str) -> None:
-    if not user.has_perm(permission):
-        raise PermissionDenied
+def workbook_response(view: MapView) -> HttpResponse:
+    """The programme workbook of a map view as a download (the page's and the API's)."""
+    response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{workbook_filename(view)}"'
+    return response

@@ -6,3 +6,26 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.requestSubmit();
 });
+
+// Printing shows what folded-away details hold, then folds them back.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = Array.from(document.querySelectorAll("details:not([open])"));
+  openedForPrint.forEach((details) => details.setAttribute("open", ""));
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((details) => details.removeAttribute("open"));
+  openedForPrint = [];
+});
+
+// Filter forms leave their empty fields out of the address, so a shared link reads clean.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form[data-clean-query]") || form.method.toLowerCase() !== "get") return;
+  form.querySelectorAll("input, select").forEach((field) => {
+    if (field.name && !field.value && !field.disabled) {
+      field.disabled = true;
+      setTimeout(() => { field.disabled = false; });
+    }
+  });
+});

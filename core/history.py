@@ -1,0 +1,299 @@
+"""The history every audited model keeps (django-simple-history), read and reverted for any model
+class: records paired with the state before them, and the undo of one record.
+
+Model-agnostic on purpose, so the audit trail (which knows every audited model) and an app undoing
+its own edits (the curriculum map's change sets) share one set of revert rules without either
+importing the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.exceptions import ServiceConflict
+
+# Bookkeeping timestamps change on every save; they are shown in the states but are not changes
+# anyone would revert.
+NOT_DIFFED = {"created_at", "updated_at"}
+CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+class HistoryConflict(ServiceConflict):
+    """The change cannot be reverted as things stand now (the object is gone, or back)."""
+
+
+def _state(model: type[models.Model], record) -> dict[str, Any]:
+    return {f.name: getattr(record, f.attname) for f in model._meta.concrete_fields}
+
+
+@dataclass
+class Change:
+    """One historical record with the state before it (None for a creation)."""
+
+    model: type[models.Model]
+    record: Any
+    previous: Any | None
+
+    @property
+    def type(self) -> str:
+        return CHANGE_TYPES[self.record.history_type]
+
+    @property
+    def before(self) -> dict[str, Any] | None:
+        if self.record.history_type == "-":
+            return _state(self.model, self.record)
+        return None if self.previous is None else _state(self.model, self.previous)
+
+    @property
+    def after(self) -> dict[str, Any] | None:
+        return None if self.record.history_type == "-" else _state(self.model, self.record)
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        before, after = self.before or {}, self.after or {}
+        return [
+            {"field": name, "before": before.get(name), "after": after.get(name)}
+            for name in (after or before)
+            if name not in NOT_DIFFED and before.get(name) != after.get(name)
+        ]
+
+
+def history_records(*, model: type[models.Model], object_id: int | None = None) -> models.QuerySet:
+    """The model's historical records, newest first, with their users."""
+    records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if object_id is not None:
+        records = records.filter(id=object_id)
+    return records
+
+
+def history_changes(*, model: type[models.Model], records: list) -> list[Change]:
+    """Pair each record with the one before it, in one query for the whole page."""
+    object_ids = {record.id for record in records}
+    versions: dict[Any, list] = {}
+    for version in model.history.filter(id__in=object_ids).order_by("history_date", "history_id"):
+        versions.setdefault(version.id, []).append(version)
+    previous: dict[int, Any] = {}
+    for chain in versions.values():
+        for earlier, later in zip([None, *chain], chain, strict=False):
+            previous[later.history_id] = earlier
+    return [Change(model, record, previous.get(record.history_id)) for record in records]
+
+
+@transaction.atomic
+def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reason: str) -> None:
+    """Undo one recorded change of any model with history: delete what it created, restore the
+    fields it changed to their earlier values, or recreate what it deleted (same id).
+
+    Writes through the model's save()/delete(), so the revert is itself recorded (by `user`, with
+    `reason`) and the model's signals run as for any edit. Raises HistoryConflict when the object
+    is gone (or back) or others depend on it, ValidationError when the restored state is no longer
+    valid (e.g. a row it pointed to was deleted).
+    """
+    model, record = change.model, change.record
+    current = model.objects.select_for_update().filter(pk=record.id).first()
+    if record.history_type == "-":
+        if current is not None:
+            raise HistoryConflict(gettext("The deleted object exists again."))
+        restored = record.instance
+        restored._history_user = user
+        restored._change_reason = reason
+        restored.full_clean()
+        restored.save(force_insert=True)
+    elif current is None:
+        raise HistoryConflict(gettext("The object has been deleted since."))
+    elif record.history_type == "+":
+        current._history_user = user
+        current._change_reason = reason
+        try:
+            current.delete()
+        except (ProtectedError, RestrictedError) as error:
+            raise HistoryConflict(gettext("Other records still depend on this object.")) from error
+    else:
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        for item in change.changes:
+            setattr(current, fields[item["field"]].attname, item["before"])
+        current._history_user = user
+        current._change_reason = reason
+        current.full_clean()
+        current.save()
+
+
+def history_changes_moved(*, model: type[models.Model], changes: list[Change]) -> list[Change]:
+    """The changes whose object is no longer as the change left it (changed again, deleted, or
+    back), so reverting them would undo more than that change. One query for all of them."""
+    current = model.objects.in_bulk({change.record.id for change in changes})
+    moved = []
+    for change in changes:
+        now = current.get(change.record.id)
+        if change.record.history_type == "-":
+            if now is not None:
+                moved.append(change)
+            continue
+        state = _state(model, now) if now is not None else None
+        if state is None or any(
+            state.get(name) != value
+            for name, value in (change.after or {}).items()
+            if name not in NOT_DIFFED
+        ):
+            moved.append(change)
+    return moved
+
+
+def _check_relations(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Every foreign key of the instances points at a row that exists: one query per field,
+    however many instances (full_clean would ask once per instance and field)."""
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        wanted = {getattr(obj, field.attname) for obj in instances} - {None}
+        if not wanted:
+            continue
+        found = set(
+            field.related_model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if wanted - found:
+            raise ValidationError(
+                {field.name: gettext("A record this points to no longer exists.")}
+            )
+
+
+@transaction.atomic
+def history_bulk_write(
+    *,
+    model: type[models.Model],
+    create: list[models.Model] = (),
+    update: list[models.Model] = (),
+    update_fields: list[str] = (),
+    delete: list[models.Model] = (),
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> None:
+    """Create, update and delete many rows of one model in a few statements, each change in the
+    history with `user` and `reason`, as one save or delete per row would record it.
+
+    Validated as full_clean() would, with the foreign keys checked in bulk, and the database's
+    constraints checked by the statements themselves (a clash is a ValidationError and nothing
+    is written). No save or delete signals are sent (except for deleting rows others point to,
+    which go through Django's collector): the caller marks whatever depends on them (e.g.
+    coverage reports), as every bulk writer in the project does.
+    """
+    create, update, delete = list(create), list(update), list(delete)
+    if update and _has_field(model, "updated_at"):
+        now = timezone.now()
+        for obj in update:
+            obj.updated_at = now
+        update_fields = [*update_fields, "updated_at"]
+    _check_relations(model, create + update)
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for obj in create + update:
+        obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            if create:
+                model.objects.bulk_create(create)
+            if update:
+                model.objects.bulk_update(update, list(dict.fromkeys(update_fields)))
+    except IntegrityError as error:
+        raise ValidationError(gettext("This change conflicts with existing data.")) from error
+    if create:
+        model.history.bulk_history_create(create, default_user=user, default_change_reason=reason)
+    if update:
+        model.history.bulk_history_create(
+            update, update=True, default_user=user, default_change_reason=reason
+        )
+    if delete:
+        _delete_with_history(model, delete, user=user, reason=reason)
+
+
+def _delete_with_history(model, objs: list, *, user, reason: str) -> None:
+    """Delete the rows, each recorded in the history. A model that other rows point to goes
+    through Django's collector (cascades, protection, delete signals); one nothing points to is
+    deleted with one statement and its history written in one, without signals, as for the
+    creates and updates of history_bulk_write."""
+    if model._meta.related_objects:
+        for obj in objs:
+            if user is not None:  # else the history's default: the request's user
+                obj._history_user = user
+            obj._change_reason = reason
+        collector = Collector(using=router.db_for_write(model), origin=objs[0])
+        collector.collect(objs)
+        try:
+            collector.delete()
+        except (ProtectedError, RestrictedError) as error:
+            raise HistoryConflict(gettext("Other records still depend on this object.")) from error
+        return
+    historical = model.history.model
+    now = timezone.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=now,
+                history_user=user or historical.get_default_history_user(obj),
+                history_change_reason=reason,
+                history_type="-",
+                **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields},
+            )
+            for obj in objs
+        ]
+    )
+    using = router.db_for_write(model)
+    table = connections[using].ops.quote_name(model._meta.db_table)
+    column = connections[using].ops.quote_name(model._meta.pk.column)
+    ids = [obj.pk for obj in objs]
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})", chunk
+            )
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+@transaction.atomic
+def history_changes_revert(
+    *, model: type[models.Model], changes: list[Change], user: AbstractBaseUser | None, reason: str
+) -> None:
+    """Undo many recorded changes of one model together, in a few statements (see
+    history_bulk_write): what they created is deleted, the fields they changed are restored,
+    what they deleted is recreated with its id. Each object must still be as its change left it
+    (none in history_changes_moved); the caller marks what depends on the model's save signals.
+    """
+    by_type: dict[str, list[Change]] = {"+": [], "~": [], "-": []}
+    for change in changes:
+        by_type[change.record.history_type].append(change)
+    ids = [change.record.id for change in by_type["+"] + by_type["~"]]
+    current = model.objects.select_for_update().in_bulk(ids)
+    if len(current) < len(set(ids)):
+        raise HistoryConflict(gettext("The object has been deleted since."))
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    restored, changed_fields = [], set()
+    for change in by_type["~"]:
+        obj = current[change.record.id]
+        for item in change.changes:
+            setattr(obj, fields[item["field"]].attname, item["before"])
+            changed_fields.add(item["field"])
+        restored.append(obj)
+    recreated = [change.record.instance for change in by_type["-"]]
+    if recreated and model.objects.filter(pk__in=[obj.pk for obj in recreated]).exists():
+        raise HistoryConflict(gettext("The deleted object exists again."))
+    history_bulk_write(
+        model=model,
+        create=recreated,
+        update=restored,
+        update_fields=sorted(changed_fields),
+        delete=[current[change.record.id] for change in by_type["+"]],
+        user=user,
+        reason=reason,
+    )

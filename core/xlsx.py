@@ -1,0 +1,54 @@
+"""XLSX that spreadsheets open safely: every text is written as a string, never a formula.
+
+openpyxl stores any text starting with "=" as a formula; a spreadsheet then runs it. Here text is
+always a string cell, and text that would read as a formula if retyped (the same prefixes as
+core.csv) also carries Excel's quote prefix, so editing the cell keeps it text. Characters XML
+cannot hold (control characters from imported data) are dropped rather than failing the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from core.csv import FORMULA_PREFIXES
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_cell(
+    sheet: WriteOnlyWorksheet,
+    value: Any,
+    *,
+    bold: bool = False,
+    fill: str | None = None,
+    color: str | None = None,
+    wrap: bool = False,
+    center: bool = False,
+) -> WriteOnlyCell:
+    """One cell for a write-only sheet: numbers stay numbers, everything else is a string."""
+    cell = WriteOnlyCell(sheet)
+    if value is None:
+        cell.value = None
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        cell.value = text
+        # Set after the value: openpyxl guesses "f" (formula) for text starting with "=".
+        cell.data_type = "s"
+        if text.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    if bold or color:
+        cell.font = Font(bold=bold, color=color)
+    if fill:
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+    if wrap or center:
+        cell.alignment = Alignment(
+            wrap_text=wrap, horizontal="center" if center else None, vertical="top"
+        )
+    return cell

@@ -1,0 +1,990 @@
+"""Reads of a programme's curriculum map: the map under the designer's filters (with its columns
+paged), the coverage figures of a filtered view, one ability's row or one cell in detail, and the
+plan of a change set before it is written.
+
+Every function runs a fixed number of queries however large the programme or the catalogue:
+filtering, paging and the filtered view's figures are computed in Python from the same five
+queries that read the map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from curricula.coverage.engine import (
+    AbilityIn,
+    AreaIn,
+    Catalogue,
+    CourseIn,
+    LevelIn,
+    PositionIn,
+    ProgrammeIn,
+    RequirementIn,
+    compute_report,
+)
+from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
+from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
+from positions.models import Ability, CompetencyArea, Requirement
+from positions.selectors import LevelShade, level_scale
+
+# Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
+MAP_PAGE_COLUMNS = 40
+STATUSES = ("missing", "partial", "covered")
+# Longer searches are cut: nobody types more, and it bounds the work per row.
+SEARCH_MAX_LENGTH = 200
+# A change set larger than this is refused: a pasted block is far smaller.
+CHANGE_SET_MAX_CELLS = 5000
+# What a cell may hold to mean "not taught" when typed or pasted.
+CLEAR_CODES = frozenset({"", "-", "–", "—", "·", ".", "0"})  # noqa: RUF001 (dashes users type)
+
+
+# --- Filters -------------------------------------------------------------------------------
+
+
+def _positive_int(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        return int(text)
+    return None
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What the designer narrowed the map to. Every figure, the chart and every download of the
+    programme follow these, and the page's URL holds them (`params`), so a view can be shared."""
+
+    position_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    area_id: int | None = None
+    module_id: int | None = None
+    stage_id: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping) -> MapFilters:
+        """Filters from a query string, leniently: anything malformed is ignored (a shared link
+        with junk in it still opens). `params` is a QueryDict or a plain mapping."""
+        getlist = getattr(params, "getlist", None)
+        raw_statuses = getlist("status") if getlist else [params.get("status") or ""]
+        statuses = tuple(s for s in STATUSES if s in set(raw_statuses))
+        return cls(
+            position_id=_positive_int(params.get("position")),
+            # All three statuses is no filter at all.
+            statuses=() if len(statuses) == len(STATUSES) else statuses,
+            area_id=_positive_int(params.get("area")),
+            module_id=_positive_int(params.get("module")),
+            stage_id=_positive_int(params.get("stage")),
+            q=" ".join(str(params.get("q") or "").split())[:SEARCH_MAX_LENGTH],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.position_id
+            or self.statuses
+            or self.area_id
+            or self.module_id
+            or self.stage_id
+            or self.q
+        )
+
+    @property
+    def narrows_rows_or_columns(self) -> bool:
+        """Anything beyond the target position: the figures are then computed for the view."""
+        return bool(self.statuses or self.area_id or self.module_id or self.stage_id or self.q)
+
+    def params(self) -> list[tuple[str, str]]:
+        """The filters as query parameters, in a stable order."""
+        items: list[tuple[str, str]] = []
+        if self.position_id:
+            items.append(("position", str(self.position_id)))
+        items += [("status", status) for status in self.statuses]
+        for name in ("area", "module", "stage"):
+            value = getattr(self, f"{name}_id")
+            if value:
+                items.append((name, str(value)))
+        if self.q:
+            items.append(("q", self.q))
+        return items
+
+    def matches_text(self, *texts: str) -> bool:
+        """Every word of the search appears in the texts (any case, any order); Chinese text,
+        which has no spaces between words, matches as a substring."""
+        if not self.q:
+            return True
+        haystack = " ".join(texts).casefold()
+        return all(term in haystack for term in self.q.casefold().split())
+
+
+# --- The map -------------------------------------------------------------------------------
+
+
+@dataclass
+class MapColumn:
+    """A course of the programme, in programme order."""
+
+    course_id: int
+    code: str
+    title: str
+    listed_as: str
+    module: str
+    module_id: int | None = None
+    stage: str = ""
+    stage_id: int | None = None
+    index: int = 0  # position among the view's columns (all pages)
+
+
+@dataclass
+class ColumnGroup:
+    label: str
+    span: int
+
+
+@dataclass(slots=True)
+class MapCell:
+    course_id: int
+    course_code: str
+    ability_id: int
+    level: LevelShade | None
+
+
+@dataclass
+class MapRow:
+    """An ability required by the shown targets, at the strictest minimum among them."""
+
+    ability_id: int
+    code: str
+    text: str
+    min_level: LevelShade
+    essential: bool
+    required_by: list[str]
+    area: CompetencyArea | None = None
+    cells: list[MapCell] = field(default_factory=list)
+    best: LevelShade | None = None
+    page_cells: list[MapCell] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.best is None:
+            return "missing"
+        return "covered" if self.best.rank >= self.min_level.rank else "partial"
+
+
+@dataclass
+class AreaRows:
+    area: CompetencyArea | None
+    rows: list[MapRow]
+
+
+@dataclass
+class Option:
+    pk: int
+    name: str
+
+
+@dataclass
+class ColumnPage:
+    """Which slice of the view's columns is shown."""
+
+    number: int
+    count: int
+    start: int
+    stop: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+    @property
+    def first_shown(self) -> int:
+        return self.start + 1 if self.total else 0
+
+
+@dataclass
+class _EngineData:
+    """What the filtered view's report is computed from (kept off the templates' way)."""
+
+    requirements: dict[int, list[RequirementIn]]
+    links: dict[int, list[tuple[int, int]]]
+    areas: dict[int, CompetencyArea]
+
+
+@dataclass
+class CurriculumMap:
+    columns: list[MapColumn]
+    column_groups: list[ColumnGroup]
+    areas: list[AreaRows]
+    targets: list[Any]
+    levels: list[LevelShade]
+    position_id: int | None
+    filters: MapFilters = field(default_factory=MapFilters)
+    page: ColumnPage | None = None
+    area_options: list[Option] = field(default_factory=list)
+    module_options: list[Option] = field(default_factory=list)
+    stage_options: list[Option] = field(default_factory=list)
+    all_row_count: int = 0
+    all_column_count: int = 0
+    engine: _EngineData | None = None
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(group.rows) for group in self.areas)
+
+    @property
+    def rows(self) -> list[MapRow]:
+        return [row for group in self.areas for row in group.rows]
+
+    @property
+    def page_columns(self) -> list[MapColumn]:
+        if self.page is None:
+            return self.columns
+        return self.columns[self.page.start : self.page.stop]
+
+    @property
+    def level_codes(self) -> str:
+        return ", ".join(level.code for level in self.levels)
+
+    @property
+    def show_required_by(self) -> bool:
+        """The "required by" column says something only when more than one target is shown."""
+        return len(self.shown_targets) > 1
+
+    @property
+    def table_width(self) -> int:
+        """Columns of the map's table: ability, required, reached, [required by,] the courses."""
+        return 3 + self.show_required_by + len(self.page_columns)
+
+    @property
+    def shown_targets(self) -> list[Any]:
+        if self.position_id is None:
+            return self.targets
+        return [target for target in self.targets if target.pk == self.position_id]
+
+
+def curriculum_map(
+    *,
+    programme: Programme,
+    filters: MapFilters | None = None,
+    position_id: int | None = None,
+    ability_ids: Iterable[int] | None = None,
+    column_page: int = 1,
+    paged: bool = True,
+) -> CurriculumMap:
+    """The programme's courses against the abilities its targets require, grouped by competency
+    area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
+    rows' status, area and search words, the columns' module and training stage.
+
+    A row's best level and status count only the view's columns. The view's columns are paged
+    (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each row's `page_cells` are the page's,
+    its `cells` all of them. With `ability_ids`, only those rows, whatever their status (a row
+    just edited stays in place). Five queries: levels, targets, courses, requirements, links.
+    """
+    filters = filters or MapFilters(position_id=position_id)
+    levels = level_scale()
+    by_level_id = {level.pk: level for level in levels}
+    targets = [
+        target.position
+        for target in ProgrammeTarget.objects.filter(programme=programme)
+        .select_related("position")
+        .order_by("position__order", "position__name", "position_id")
+    ]
+    target_names = {target.pk: target.name for target in targets}
+    target_order = {target.pk: index for index, target in enumerate(targets)}
+    shown_position = filters.position_id if filters.position_id in target_names else None
+    if filters.position_id and shown_position is None:
+        # Not one of the programme's targets (a stale or mistyped link): no such filter.
+        filters = replace(filters, position_id=None)
+    shown_targets = {shown_position} if shown_position else set(target_names)
+
+    entries = (
+        ProgrammeCourse.objects.filter(programme=programme)
+        .select_related("course", "course__module", "course__stage")
+        .order_by("order", "id")
+    )
+    all_columns: list[MapColumn] = []
+    modules: dict[int, Option] = {}
+    stages: dict[int, tuple[int, Option]] = {}
+    for entry in entries:
+        course = entry.course
+        if course.module is not None:
+            modules.setdefault(course.module_id, Option(course.module_id, course.module.name))
+        if course.stage is not None:
+            stages.setdefault(
+                course.stage_id, (course.stage.order, Option(course.stage_id, course.stage.name))
+            )
+        all_columns.append(
+            MapColumn(
+                course_id=course.pk,
+                code=course.code,
+                title=course.title,
+                listed_as=entry.listed_as,
+                module=course.module.name if course.module else "",
+                module_id=course.module_id,
+                stage=course.stage.name if course.stage else "",
+                stage_id=course.stage_id,
+            )
+        )
+    columns = [
+        column
+        for column in all_columns
+        if (filters.module_id is None or column.module_id == filters.module_id)
+        and (filters.stage_id is None or column.stage_id == filters.stage_id)
+    ]
+    for index, column in enumerate(columns):
+        column.index = index
+
+    requirements = Requirement.objects.filter(position_id__in=list(target_names))
+    if ability_ids is not None:
+        requirements = requirements.filter(ability_id__in=list(ability_ids))
+    requirements = requirements.select_related("ability", "ability__area").order_by(
+        "ability__area__order", "ability__area__code", "ability__code", "ability_id", "id"
+    )
+    rows: dict[int, MapRow] = {}
+    area_objects: dict[int, CompetencyArea] = {}
+    per_position: dict[int, list[RequirementIn]] = {pk: [] for pk in shown_targets}
+    required_by: dict[int, set[int]] = {}
+    for requirement in requirements:
+        ability = requirement.ability
+        if ability.area is not None:
+            area_objects.setdefault(ability.area_id, ability.area)
+        if requirement.position_id not in shown_targets:
+            continue
+        per_position[requirement.position_id].append(
+            RequirementIn(requirement.ability_id, requirement.min_level_id, requirement.importance)
+        )
+        minimum = by_level_id[requirement.min_level_id]
+        essential = requirement.importance == "essential"
+        row = rows.get(ability.pk)
+        if row is None:
+            row = rows[ability.pk] = MapRow(
+                ability_id=ability.pk,
+                code=ability.code,
+                text=ability.text,
+                min_level=minimum,
+                essential=essential,
+                required_by=[],
+                area=ability.area,
+            )
+        elif minimum.rank > row.min_level.rank:
+            row.min_level = minimum
+        row.essential = row.essential or essential
+        required_by.setdefault(ability.pk, set()).add(requirement.position_id)
+    for ability_id, row in rows.items():
+        row.required_by = [
+            target_names[pk] for pk in sorted(required_by[ability_id], key=target_order.__getitem__)
+        ]
+
+    links: dict[int, list[tuple[int, int]]] = {}
+    level_of: dict[tuple[int, int], LevelShade] = {}
+    if all_columns and rows:
+        found = CourseAbility.objects.filter(
+            course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id"),
+            ability_id__in=Requirement.objects.filter(position_id__in=list(target_names)).values(
+                "ability_id"
+            ),
+        )
+        if ability_ids is not None:
+            found = found.filter(ability_id__in=list(rows))
+        for course_id, ability_id, level_id in found.values_list(
+            "course_id", "ability_id", "level_id"
+        ):
+            links.setdefault(course_id, []).append((ability_id, level_id))
+            level_of[course_id, ability_id] = by_level_id[level_id]
+
+    all_row_count = len(rows)
+    kept: list[MapRow] = []
+    for row in rows.values():
+        for column in columns:
+            level = level_of.get((column.course_id, row.ability_id))
+            row.cells.append(MapCell(column.course_id, column.code, row.ability_id, level))
+            if level and (row.best is None or level.rank > row.best.rank):
+                row.best = level
+        if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
+            continue
+        if not filters.matches_text(row.code, row.text):
+            continue
+        if ability_ids is None and filters.statuses and row.status not in filters.statuses:
+            continue
+        kept.append(row)
+
+    page = _column_page(len(columns), column_page, MAP_PAGE_COLUMNS if paged else len(columns))
+    groups: list[AreaRows] = []
+    for row in kept:
+        row.page_cells = row.cells[page.start : page.stop]
+        if not groups or groups[-1].area != row.area:
+            groups.append(AreaRows(area=row.area, rows=[]))
+        groups[-1].rows.append(row)
+
+    return CurriculumMap(
+        columns=columns,
+        column_groups=map_column_groups(columns[page.start : page.stop]),
+        areas=groups,
+        targets=targets,
+        levels=levels,
+        position_id=shown_position,
+        filters=filters,
+        page=page,
+        area_options=[
+            Option(area.pk, area.name)
+            for area in sorted(area_objects.values(), key=lambda a: (a.order, a.code, a.pk))
+        ],
+        module_options=list(modules.values()),
+        stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
+        all_row_count=all_row_count,
+        all_column_count=len(all_columns),
+        engine=_EngineData(requirements=per_position, links=links, areas=area_objects),
+    )
+
+
+def _column_page(total: int, number: int, per_page: int) -> ColumnPage:
+    per_page = max(1, per_page)
+    count = max(1, math.ceil(total / per_page))
+    number = min(max(1, number), count)
+    start = (number - 1) * per_page
+    return ColumnPage(
+        number=number, count=count, start=start, stop=min(total, start + per_page), total=total
+    )
+
+
+def map_column_groups(columns: list[MapColumn]) -> list[ColumnGroup]:
+    """Consecutive columns of the same module, as the header row spanning them."""
+    groups: list[ColumnGroup] = []
+    for column in columns:
+        if groups and groups[-1].label == column.module:
+            groups[-1].span += 1
+        else:
+            groups.append(ColumnGroup(label=column.module, span=1))
+    return groups
+
+
+# --- The filtered view's figures -------------------------------------------------------------
+
+
+def map_gap_report(*, programme: Programme, curriculum_map: CurriculumMap) -> GapReport:
+    """The coverage report of exactly what the map shows: its targets, rows and columns, computed
+    now by the coverage engine with its usual rules (so with no filter it equals the stored
+    report once that is fresh). Its figures, chart and gap lists follow the filters. No queries:
+    everything comes from the map."""
+    data = curriculum_map.engine
+    if data is None:
+        raise ValueError("The map was built without its engine data.")
+    rows = curriculum_map.rows
+    shown = {row.ability_id for row in rows}
+    target_ids = tuple(target.pk for target in curriculum_map.shown_targets)
+    levels = {lv.pk: LevelIn(lv.pk, lv.code, lv.rank) for lv in curriculum_map.levels}
+    catalogue = Catalogue(
+        levels=levels,
+        abilities={
+            row.ability_id: AbilityIn(row.ability_id, row.area.pk if row.area else None)
+            for row in rows
+        },
+        courses={
+            pk: CourseIn(pk, tuple(data.links.get(pk, ())))
+            for pk in (column.course_id for column in curriculum_map.columns)
+        },
+        positions={
+            pk: PositionIn(
+                pk, tuple(r for r in data.requirements.get(pk, ()) if r.ability_id in shown)
+            )
+            for pk in target_ids
+        },
+        areas={pk: AreaIn(pk, area.order, area.code) for pk, area in data.areas.items()},
+    )
+    report = compute_report(
+        ProgrammeIn(programme.pk, tuple(c.course_id for c in curriculum_map.columns), target_ids),
+        catalogue,
+    )
+    return gap_report_build(served=_dress(report, curriculum_map))
+
+
+def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
+    """The engine's report with names attached: the coverage API's shape."""
+    abilities = {
+        row.ability_id: {"id": row.ability_id, "code": row.code, "text": row.text}
+        for row in curriculum_map.rows
+    }
+    courses = {
+        column.course_id: {"id": column.course_id, "code": column.code, "title": column.title}
+        for column in curriculum_map.columns
+    }
+    names = {target.pk: target.name for target in curriculum_map.targets}
+    areas = curriculum_map.engine.areas if curriculum_map.engine else {}
+    fields = report["requirement_fields"]
+    positions = []
+    for block in report["positions"]:
+        requirements = []
+        for values in block["requirements"]:
+            item = dict(zip(fields, values, strict=True))
+            item["ability"] = abilities[item["ability"]]
+            item["courses"] = [
+                {"course": courses[course_id], "level": level}
+                for course_id, level in item["courses"]
+            ]
+            requirements.append(item)
+        positions.append(
+            {
+                **block,
+                "position": {"id": block["position"], "name": names.get(block["position"], "")},
+                "requirements": requirements,
+            }
+        )
+    area_blocks = []
+    for block in report["areas"]:
+        area = areas.get(block["area"]) if block["area"] is not None else None
+        area_blocks.append(
+            {
+                **block,
+                "area": {"id": area.pk, "code": area.code, "name": area.name} if area else None,
+            }
+        )
+    return {
+        **{key: report[key] for key in ("percent", "score", "total", "essential")},
+        **{key: report[key] for key in ("covered", "partial", "missing")},
+        "state": "fresh",
+        "computed_at": timezone.now(),
+        "positions": positions,
+        "areas": area_blocks,
+        "unused_courses": [courses[pk] for pk in report["unused_courses"]],
+    }
+
+
+@dataclass
+class MapView:
+    """The map as one request asked to see it: filtered, one page of its columns, and the
+    figures of exactly that view."""
+
+    programme: Programme
+    map: CurriculumMap
+    report: GapReport
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string (no "?"): what every download and link carries."""
+        return urlencode(self.map.filters.params())
+
+    @property
+    def page_query(self) -> str:
+        """The filters and the column page: the address of this very view."""
+        params = self.map.filters.params()
+        if self.map.page and self.map.page.number > 1:
+            params.append(("cols", str(self.map.page.number)))
+        return urlencode(params)
+
+    def context(self) -> dict:
+        """What the programme page's templates read."""
+        # Each row links to its page: the address up to the ability's id, reversed once rather
+        # than once per row (a tenth of a row's rendering time at ESCO scale).
+        row_page = reverse("curricula:programme-ability", args=[self.programme.pk, 1])
+        return {
+            "row_url_base": row_page.removesuffix("1/"),
+            "programme": self.programme,
+            "map": self.map,
+            "report": self.report,
+            "filters": self.map.filters,
+            # The stored report's polling is for the unfiltered view only.
+            "position_id": None,
+            "view_query": self.query,
+            "page_query": self.page_query,
+            "filter_labels": filter_labels(self.map) if self.map.filters.active else [],
+        }
+
+
+def programme_map_view(
+    *,
+    programme: Programme,
+    filters: MapFilters | None = None,
+    column_page: int = 1,
+    paged: bool = True,
+) -> MapView:
+    """The map and the report of one view of it. With no filter the figures are the stored
+    report's (with its state: fresh, stale, computing); with any, they are computed for the view,
+    now, by the same engine. `paged=False`: every column on one page (downloads, print). Ten
+    queries."""
+    filters = filters or MapFilters()
+    shown = curriculum_map(
+        programme=programme, filters=filters, column_page=column_page, paged=paged
+    )
+    if shown.filters.active:
+        report = map_gap_report(programme=programme, curriculum_map=shown)
+    else:
+        report = gap_report(programme=programme)
+    return MapView(programme=programme, map=shown, report=report)
+
+
+def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
+    """The active filters in words (label, value), for the page, the workbook and the report."""
+    filters = curriculum_map.filters
+    labels: list[tuple[str, str]] = []
+    names = {
+        "area": {o.pk: o.name for o in curriculum_map.area_options},
+        "module": {o.pk: o.name for o in curriculum_map.module_options},
+        "stage": {o.pk: o.name for o in curriculum_map.stage_options},
+    }
+    if curriculum_map.position_id:
+        (target,) = curriculum_map.shown_targets
+        labels.append((_("Target position"), target.name))
+    if filters.statuses:
+        words = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
+        labels.append((_("Status"), ", ".join(words[s] for s in filters.statuses)))
+    for key, label in (
+        ("area", _("Competency area")),
+        ("module", _("Module")),
+        ("stage", _("Training stage")),
+    ):
+        value = getattr(filters, f"{key}_id")
+        if value:
+            labels.append((label, names[key].get(value, str(value))))
+    if filters.q:
+        labels.append((_("Search"), filters.q))
+    return labels
+
+
+# --- One ability's row, one cell ---------------------------------------------------------------
+
+
+@dataclass
+class LinkDetail:
+    """A course's link to an ability, with where it came from and when it last changed."""
+
+    link_id: int | None
+    course_id: int
+    course_code: str
+    course_title: str
+    level: LevelShade | None
+    note: str = ""
+    provenance: str = ""
+    provenance_label: str = ""
+    source_ref: str = ""
+    changed_at: datetime | None = None
+    changed_by: str = ""
+
+
+@dataclass
+class RequiredBy:
+    position_id: int
+    name: str
+    min_level: LevelShade
+    essential: bool
+
+
+@dataclass
+class AbilityDetail:
+    """One ability in one programme: which targets require it and how deeply, and every course
+    of the programme with its link to it (if any)."""
+
+    programme: Programme
+    ability: Ability
+    required_by: list[RequiredBy]
+    courses: list[LinkDetail]
+    levels: list[LevelShade]
+
+    @property
+    def contributors(self) -> list[LinkDetail]:
+        """The courses that build the ability, deepest first (programme order among equals)."""
+        linked = [entry for entry in self.courses if entry.level is not None]
+        return sorted(linked, key=lambda entry: -entry.level.rank)
+
+    @property
+    def best(self) -> LevelShade | None:
+        contributors = self.contributors
+        return contributors[0].level if contributors else None
+
+    @property
+    def min_level(self) -> LevelShade | None:
+        if not self.required_by:
+            return None
+        return max((r.min_level for r in self.required_by), key=lambda level: level.rank)
+
+    @property
+    def status(self) -> str:
+        best, minimum = self.best, self.min_level
+        if best is None:
+            return "missing"
+        return "covered" if minimum is None or best.rank >= minimum.rank else "partial"
+
+    def course(self, course_id: int | None) -> LinkDetail | None:
+        return next((entry for entry in self.courses if entry.course_id == course_id), None)
+
+
+def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetail | None:
+    """An ability's row of the programme's map in full: the targets requiring it, and each of the
+    programme's courses with its link (level, note, provenance, last change and by whom). None
+    when the ability is no row of the map. Six queries."""
+    ability = Ability.objects.select_related("area").filter(pk=ability_id).first()
+    if ability is None:
+        return None
+    levels = level_scale()
+    by_level_id = {level.pk: level for level in levels}
+    required_by = [
+        RequiredBy(
+            position_id=requirement.position_id,
+            name=requirement.position.name,
+            min_level=by_level_id[requirement.min_level_id],
+            essential=requirement.importance == "essential",
+        )
+        for requirement in Requirement.objects.filter(
+            ability_id=ability_id, position__programme_targets__programme=programme
+        )
+        .select_related("position")
+        .order_by("position__order", "position__name", "position_id")
+    ]
+    if not required_by:
+        return None
+    entries = list(
+        ProgrammeCourse.objects.filter(programme=programme)
+        .select_related("course")
+        .order_by("order", "id")
+    )
+    links = {
+        link.course_id: link
+        for link in CourseAbility.objects.filter(
+            ability_id=ability_id, course_id__in=[entry.course_id for entry in entries]
+        )
+    }
+    changes = _last_changes(link.pk for link in links.values())
+    courses = [
+        _link_detail(entry.course, links.get(entry.course_id), by_level_id, changes)
+        for entry in entries
+    ]
+    return AbilityDetail(
+        programme=programme,
+        ability=ability,
+        required_by=required_by,
+        courses=courses,
+        levels=levels,
+    )
+
+
+def programme_ability_links(*, programme: Programme, ability_id: int) -> list[LinkDetail]:
+    """The programme's courses that build the ability, deepest first, each with its note,
+    provenance and last change: a position page's cell in detail. Three queries."""
+    by_level_id = {level.pk: level for level in level_scale()}
+    links = list(
+        CourseAbility.objects.filter(
+            ability_id=ability_id, course__programme_entries__programme=programme
+        )
+        .select_related("course")
+        .order_by("course__programme_entries__order", "course_id")
+    )
+    changes = _last_changes(link.pk for link in links)
+    details = [_link_detail(link.course, link, by_level_id, changes) for link in links]
+    return sorted(details, key=lambda entry: -entry.level.rank)
+
+
+def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
+    if link is None:
+        return LinkDetail(
+            link_id=None,
+            course_id=course.pk,
+            course_code=course.code,
+            course_title=course.title,
+            level=None,
+        )
+    changed_at, changed_by = changes.get(link.pk, (link.updated_at, ""))
+    return LinkDetail(
+        link_id=link.pk,
+        course_id=course.pk,
+        course_code=course.code,
+        course_title=course.title,
+        level=by_level_id[link.level_id],
+        note=link.note,
+        provenance=link.provenance,
+        provenance_label=link.get_provenance_display(),
+        source_ref=link.source_ref,
+        changed_at=changed_at,
+        changed_by=changed_by,
+    )
+
+
+def _last_changes(link_ids: Iterable[int]) -> dict[int, tuple[datetime, str]]:
+    """When each link last changed and who changed it (blank for loaders and imports), from its
+    history. One query."""
+    ids = list(link_ids)
+    if not ids:
+        return {}
+    latest: dict[int, tuple[datetime, str]] = {}
+    records = (
+        CourseAbility.history.filter(id__in=ids)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .only("id", "history_date", "history_user__username")
+    )
+    for record in records:
+        if record.id not in latest:
+            user = record.history_user
+            latest[record.id] = (record.history_date, user.get_username() if user else "")
+    return latest
+
+
+# --- Change sets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """One cell of a change set as submitted: the level code wanted ("" clears), and the code the
+    editor showed when it was opened (None when not sent), to refuse overwriting a newer edit."""
+
+    course_id: int
+    ability_id: int
+    code: str
+    base: str | None = None
+
+
+@dataclass
+class PlannedCell:
+    course_id: int
+    ability_id: int
+    course_code: str
+    ability_code: str
+    ability_text: str
+    before: LevelShade | None
+    after: LevelShade | None
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "same" if self.after is None else "create"
+        if self.after is None:
+            return "clear"
+        return "same" if self.before.pk == self.after.pk else "change"
+
+
+@dataclass
+class MapChangePlan:
+    """What a change set would write, cell by cell, and why any cell is refused."""
+
+    cells: list[PlannedCell]
+    errors: list[str]
+
+    @property
+    def changes(self) -> list[PlannedCell]:
+        return [cell for cell in self.cells if cell.kind != "same"]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for cell in self.cells if cell.kind == kind)
+
+    @property
+    def permissions(self) -> set[str]:
+        """The link permissions writing the plan needs."""
+        needed = {
+            "create": "curricula.add_courseability",
+            "change": "curricula.change_courseability",
+            "clear": "curricula.delete_courseability",
+        }
+        return {needed[cell.kind] for cell in self.changes}
+
+
+def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelShade | None]:
+    """(understood, level) for what someone typed or pasted into a cell: a level's code or name
+    in any case, or a blank, dash or dot for "not taught"."""
+    cleaned = " ".join(str(text).split()).casefold()
+    if cleaned in CLEAR_CODES:
+        return True, None
+    for level in levels:
+        if cleaned in (level.code.casefold(), str(level.name).casefold()):
+            return True, level
+    return False, None
+
+
+def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChangePlan:
+    """Check a change set against the programme's map as it is now: every cell must be one of
+    the map's (a course of the programme, an ability its targets require), every value a level
+    or a blank, and every cell still at the level the editor showed. Later duplicates of a cell
+    win. Four queries."""
+    if len(cells) > CHANGE_SET_MAX_CELLS:
+        return MapChangePlan(
+            cells=[],
+            errors=[
+                _("A change set may hold at most %(count)s cells.")
+                % {"count": CHANGE_SET_MAX_CELLS}
+            ],
+        )
+    wanted: dict[tuple[int, int], CellInput] = {}
+    for cell in cells:
+        wanted[cell.course_id, cell.ability_id] = cell
+    levels = level_scale()
+    by_level_id = {level.pk: level for level in levels}
+    course_codes = dict(
+        ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", "course__code")
+    )
+    abilities = {
+        pk: (code, text)
+        for pk, code, text in Ability.objects.filter(
+            pk__in={ability_id for _c, ability_id in wanted},
+            requirements__position__programme_targets__programme=programme,
+        )
+        .distinct()
+        .values_list("pk", "code", "text")
+    }
+    current = {
+        (course_id, ability_id): by_level_id[level_id]
+        for course_id, ability_id, level_id in CourseAbility.objects.filter(
+            Q(course_id__in=list(course_codes)), Q(ability_id__in=list(abilities))
+        ).values_list("course_id", "ability_id", "level_id")
+        if (course_id, ability_id) in wanted
+    }
+    planned, errors = [], []
+    for (course_id, ability_id), cell in wanted.items():
+        if course_id not in course_codes or ability_id not in abilities:
+            errors.append(
+                _("Course %(course)s and ability %(ability)s are not a cell of this map.")
+                % {"course": course_id, "ability": ability_id}
+            )
+            continue
+        course_code = course_codes[course_id]
+        ability_code, ability_text = abilities[ability_id]
+        where = {"course": course_code, "ability": ability_code or ability_text[:40]}
+        understood, after = level_from_text(cell.code, levels)
+        if understood and cell.base is not None:
+            shown_ok, shown = level_from_text(cell.base, levels)
+            if shown_ok and shown == after:
+                # Left as the editor showed it: not part of the change, whatever it is now.
+                continue
+        if not understood:
+            errors.append(
+                _(
+                    "%(course)s × %(ability)s: “%(value)s” is not a level; use %(codes)s or "  # noqa: RUF001
+                    "leave it empty."
+                )
+                % {**where, "value": cell.code[:20], "codes": ", ".join(lv.code for lv in levels)}
+            )
+            continue
+        before = current.get((course_id, ability_id))
+        if cell.base is not None:
+            shown_ok, shown = level_from_text(cell.base, levels)
+            if shown_ok and (shown.pk if shown else None) != (before.pk if before else None):
+                errors.append(
+                    _(
+                        "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
+                        "was opened (now %(now)s)."
+                    )
+                    % {**where, "now": before.code if before else "·"}
+                )
+                continue
+        planned.append(
+            PlannedCell(
+                course_id=course_id,
+                ability_id=ability_id,
+                course_code=course_code,
+                ability_code=ability_code,
+                ability_text=ability_text,
+                before=before,
+                after=after,
+            )
+        )
+    return MapChangePlan(cells=planned, errors=errors)

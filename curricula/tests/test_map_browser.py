@@ -1,0 +1,351 @@
+"""The curriculum map in a real browser (Debian's Chromium through Playwright, as the other browser
+tests): the editor writes nothing until Enter or Save and each save can be undone; a pasted block
+is previewed before it is saved; the grid is one tab stop; cells drill down from the keyboard on
+the map and on the position page; the filters drive the figures and downloads; the layout keeps
+its header and first columns in view; and the printed programme report holds the whole map."""
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SCREENSHOTS, WIDTHS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PROGRAMME = "Cross border senior e-commerce engineer — Operation and promotion"
+
+
+def _programme():
+    from curricula.models import Programme
+
+    return Programme.objects.get(name=PROGRAMME)
+
+
+def _links() -> set:
+    from curricula.models import CourseAbility
+
+    return set(CourseAbility.objects.values_list("course_id", "ability_id", "level__code"))
+
+
+def _history_count() -> int:
+    from curricula.models import CourseAbility
+
+    return CourseAbility.history.count()
+
+
+def _cell(page, row: int, column: int):
+    return (
+        page.locator("#curriculum-map tbody tr.map-row")
+        .nth(row)
+        .locator("td.level-cell")
+        .nth(column)
+    )
+
+
+def test_arrow_keys_write_nothing_enter_writes_one_change_and_undo_restores_it(
+    open_page, seeded, staff_user
+):
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+
+    first = _cell(page, 0, 0)
+    first.focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "End", "Home"):
+        page.keyboard.press(key)
+    # In the editor too, arrow keys only change what is pending; Escape leaves it unwritten.
+    page.keyboard.press("Enter")
+    editor = page.locator("#map-panel form.cell-editor")
+    editor.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    expect(page.locator("#map-panel")).to_be_hidden()
+    assert page.evaluate(
+        "document.activeElement === document.querySelector("
+        "'#curriculum-map tbody tr.map-row td.level-cell')"
+    )
+    assert (_links(), _history_count()) == (links, history)
+
+    # Typing a level opens the editor with it; Enter writes exactly one change.
+    before = first.inner_text().strip()
+    wanted = "M" if before != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    editor.wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    expect(status.get_by_role("button", name="Undo")).to_be_visible()
+    expect(_cell(page, 0, 0)).to_have_text(wanted)
+    assert _history_count() == history + 1
+    assert "cell--flash" in (_cell(page, 0, 0).get_attribute("class") or "")
+    page.locator("#gap-report .badge--fresh").wait_for()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "programme-editor-desktop.png", full_page=False)
+
+    status.get_by_role("button", name="Undo").click()
+    expect(status).to_contain_text("Undone")
+    expect(_cell(page, 0, 0)).to_have_text(before)
+    assert _links() == links
+    assert watch.problems == []
+
+
+def test_a_pasted_block_is_previewed_then_saved_as_one_change(open_page, seeded, staff_user):
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+    _cell(page, 1, 1).click()
+    block = "I\tR\tM\nM\t\tr\n"
+    page.evaluate(
+        """(text) => {
+          const data = new DataTransfer();
+          data.setData("text/plain", text);
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        block,
+    )
+    preview = page.locator("#map-panel form.map-preview")
+    preview.wait_for()
+    expect(preview).to_contain_text("would change")
+    assert page.locator("#curriculum-map td.cell--pending").count() >= 1
+    assert (_links(), _history_count()) == (links, history)  # a preview writes nothing
+
+    preview.get_by_role("button", name=re.compile(r"^Save \d+ changes?$")).click()
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    expected = [["I", "R", "M"], ["M", "", "R"]]
+    for i, values in enumerate(expected):
+        for j, value in enumerate(values):
+            expect(_cell(page, 1 + i, 1 + j)).to_have_text(value)
+    from curricula.models import CourseAbility
+
+    reasons = set(
+        CourseAbility.history.order_by("-history_id").values_list(
+            "history_change_reason", flat=True
+        )[: _history_count() - history]
+    )
+    assert len(reasons) == 1  # one change set
+    page.locator("#map-status").get_by_role("button", name="Undo").click()
+    expect(page.locator("#map-status")).to_contain_text("Undone")
+    assert _links() == links
+    assert watch.problems == []
+
+
+def test_a_selected_block_is_set_to_a_level_and_the_grid_is_one_tab_stop(
+    open_page, seeded, staff_user
+):
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    # One tab stop: from the last control before the map, Tab enters the grid, the next leaves.
+    page.locator("#map-status").evaluate(
+        "node => node.insertAdjacentHTML('beforebegin', '<button id=before>before</button>')"
+    )
+    page.locator("#before").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#curriculum-map td.level-cell')")
+    page.keyboard.press("Tab")
+    assert not page.evaluate(
+        "document.getElementById('curriculum-map').contains(document.activeElement)"
+    )
+
+    _cell(page, 0, 0).click()
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowDown")
+    expect(page.locator("#map-selection")).to_have_text("4 cells selected.")
+    page.get_by_role("group", name="Edit the map").get_by_role(
+        "button", name="R", exact=True
+    ).click()
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    for row, column in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        expect(_cell(page, row, column)).to_have_text("R")
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_cells_drill_down_from_the_keyboard_on_the_map_and_the_position_page(
+    open_page, seeded, width
+):
+    from positions.models import Position
+
+    programme = _programme()
+    page, watch = open_page(width)
+    page.goto(f"/programs/{programme.pk}/")
+    linked = page.locator("#curriculum-map td.level-cell:not(:empty)").first
+    linked.click()
+    panel = page.locator("#map-panel")
+    expect(panel).to_be_visible()
+    for text in ("This cell", "Provenance", "Last change", "Required by"):
+        expect(panel).to_contain_text(text)
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"programme-drill-down-{width}.png", full_page=False)
+    page.keyboard.press("Escape")
+
+    position = Position.objects.get(name="Online marketing specialist")
+    page.goto(f"/positions/{position.pk}/")
+    first = page.locator(".requirement-table td.level-cell").first
+    first.focus()
+    cells = page.locator(".requirement-table td.level-cell")
+    target = page.locator(".requirement-table td.level-cell:has(a)").first
+    index = cells.evaluate_all("(all, t) => all.indexOf(t)", target.element_handle())
+    columns = page.locator(".requirement-table thead th[data-course]").count()
+    for _ in range(index // columns):
+        page.keyboard.press("ArrowDown")
+    for _ in range(index % columns):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Provenance")
+    expect(panel).to_contain_text(re.compile(r"courses? builds? it in this programme"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    assert watch.problems == []
+
+
+def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(open_page, seeded):
+    programme = _programme()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/")
+    whole = page.locator("#gap-report .big-number").inner_text()
+    filters = page.get_by_role("search", name="Filter the map")
+    filters.get_by_label("missing").check()
+    filters.get_by_label("Competency area").select_option(label="Marketing")
+    filters.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"status=missing"))
+    assert re.search(r"\?status=missing&area=\d+$", page.url)  # no empty fields
+    rows = page.locator("#curriculum-map tr.map-row")
+    assert rows.count() >= 1
+    assert rows.count() == page.locator("#curriculum-map tr.map-row--missing").count()
+    assert page.locator("#gap-report .big-number").inner_text() != whole
+    query = page.url.split("?", 1)[1]
+    for name in ("Map as CSV", "Workbook (XLSX)", "Chart as SVG", "Printable report"):
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        assert href.endswith("?" + query), (name, href)
+    csv_body = page.request.get(page.get_by_role("link", name="Map as CSV").get_attribute("href"))
+    header = next(csv.reader(io.StringIO(csv_body.text())))
+    assert len(header) == 2 + rows.count()
+    # Shared: opening the address again gives the same view.
+    other, _ = open_page()
+    other.goto(page.url)
+    assert other.locator("#curriculum-map tr.map-row").count() == rows.count()
+    assert watch.problems == []
+
+
+def test_the_map_keeps_its_header_and_first_columns_in_view(open_page, seeded):
+    """Regressions: the corner cell scrolled with the rows (text showed through it), Required and
+    Reached scrolled away sideways, an 80vh inner scroll hid rows of a map that fits, and on a
+    phone no course column showed until one scrolled inside the map."""
+    from django.db import transaction
+
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
+
+    # One transaction: one commit, one recompute (not one per row created).
+    with transaction.atomic():
+        position = PositionFactory()
+        abilities = [
+            AbilityFactory(text=f"ability {i} " + "with a long statement " * 3) for i in range(40)
+        ]
+        for ability in abilities:
+            RequirementFactory(position=position, ability=ability)
+        courses = [CourseFactory(code=f"K{i:02d}") for i in range(30)]
+        for i, ability in enumerate(abilities):
+            CourseAbilityFactory(course=courses[i % 30], ability=ability)
+        big = ProgrammeFactory(courses=courses, targets=[position])
+        coverage_recompute(programme_ids=[big.pk], force=True)
+
+    page, watch = open_page()
+    page.goto(f"/programs/{big.pk}/")
+    region = page.locator(".map-scroll")
+    region.evaluate("node => node.scrollIntoView()")
+    box = region.bounding_box()
+    region.evaluate("node => { node.scrollTop = 600; node.scrollLeft = 900; }")
+    page.wait_for_timeout(100)
+    corner = page.locator(".map__corner").bounding_box()
+    assert abs(corner["x"] - box["x"]) < 3
+    assert abs(corner["y"] - box["y"]) < 3
+    covering = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('th, td').className",
+        [corner["x"] + 10, corner["y"] + corner["height"] - 5],
+    )
+    assert "map__corner" in covering
+    for name in ("col-required", "col-reached"):
+        head = page.locator(f"thead .{name}").bounding_box()
+        cell = page.locator(f"tbody .{name}").nth(20).bounding_box()
+        assert head["x"] < box["x"] + 30 * 16  # still left of the course columns
+        assert abs(cell["x"] - head["x"]) < 1
+
+    page.goto(f"/programs/{_programme().pk}/")  # 11 rows: they all fit
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('.map-scroll');"
+        " return r.scrollHeight <= r.clientHeight; })()"
+    ), "the map should show all its rows without an inner scroll"
+
+    phone, phone_watch = open_page("phone")
+    phone.goto(f"/programs/{big.pk}/")
+    region = phone.locator(".map-scroll").bounding_box()
+    course = phone.locator("thead .course-head").first.bounding_box()
+    assert course["x"] + course["width"] <= region["x"] + region["width"]
+    assert watch.problems == []
+    assert phone_watch.problems == []
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_printed_programme_report_holds_every_row_and_course_of_the_map(open_page, seeded):
+    from curricula.selectors.maps import curriculum_map
+
+    programme = _programme()
+    shown = curriculum_map(programme=programme)
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/report/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True, print_background=True)
+    text = _pdf_text(pdf)
+    for row in shown.rows:
+        assert " ".join(row.text.split()) in text, row.text
+    for column in shown.columns:
+        assert column.code in text
+        assert " ".join((column.listed_as or column.title).split()) in text
+    assert "Gap report" in text
+    assert "Summary" in text
+    (SCREENSHOTS / "programme-report.pdf").write_bytes(pdf)
+
+    # The programme page and the position page print too, nothing clipped and no navigation.
+    for url in (f"/programs/{programme.pk}/", _position_url()):
+        page.goto(url)
+        page.emulate_media(media="print")
+        printed = _pdf_text(page.pdf(format="A4", landscape=True, prefer_css_page_size=True))
+        assert "Overview" not in printed  # the navigation
+        table = page.locator("table.map, table.requirement-table").first
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+        for text_cell in page.locator("tbody th.ability-cell").all_inner_texts()[:60]:
+            words = " ".join(text_cell.split()[:4])
+            assert words in printed, (url, words)
+    assert watch.problems == []
+
+
+def _position_url() -> str:
+    from positions.models import Position
+
+    return Position.objects.get(name="Online marketing specialist").get_absolute_url()

@@ -1,0 +1,205 @@
+"""Change sets of the curriculum map: planned and checked before anything is written, written in
+one transaction with one recompute per programme, and undone as a whole through the history."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.history import HistoryConflict
+from curricula import services
+from curricula.coverage.services import coverage_recompute
+from curricula.models import CourseAbility, CoverageState, ProgrammeCoverage
+from curricula.selectors.maps import CellInput, map_change_plan
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grid(django_capture_on_commit_callbacks):
+    """Three courses by three required abilities; course 0 builds ability 0 at R (a starter link).
+    Committed, as it would be before any request: its commit hook has run."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _grid()
+
+
+def _grid():
+    position = PositionFactory()
+    abilities = [AbilityFactory(code=f"A{i}") for i in range(3)]
+    for ability in abilities:
+        RequirementFactory(position=position, ability=ability)
+    courses = [CourseFactory(code=f"K{i}") for i in range(3)]
+    link = CourseAbilityFactory(
+        course=courses[0], ability=abilities[0], level=level("R"), provenance="starter"
+    )
+    programme = ProgrammeFactory(courses=courses, targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    return programme, courses, abilities, link
+
+
+def _cells(*items):
+    return [CellInput(course.pk, ability.pk, code) for course, ability, code in items]
+
+
+def test_the_plan_says_what_each_cell_would_become_and_writes_nothing(grid):
+    programme, courses, abilities, _link = grid
+    plan = map_change_plan(
+        programme=programme,
+        cells=_cells(
+            (courses[0], abilities[0], "m"),  # change, any case
+            (courses[1], abilities[0], "Mastered"),  # create, by name
+            (courses[2], abilities[0], ""),  # nothing there: same
+        ),
+    )
+    assert plan.errors == []
+    assert [cell.kind for cell in plan.cells] == ["change", "create", "same"]
+    assert plan.permissions == {"curricula.change_courseability", "curricula.add_courseability"}
+    assert CourseAbility.objects.count() == 1
+
+
+def test_cells_outside_the_map_unknown_levels_and_newer_edits_are_refused(grid):
+    programme, courses, abilities, _link = grid
+    stranger = AbilityFactory()
+    plan = map_change_plan(
+        programme=programme,
+        cells=[
+            CellInput(courses[0].pk, stranger.pk, "M"),
+            CellInput(courses[1].pk, abilities[1].pk, "X"),
+            # The editor showed "·" but the cell holds R now.
+            CellInput(courses[0].pk, abilities[0].pk, "M", base=""),
+        ],
+    )
+    assert len(plan.errors) == 3
+    assert "not a level" in plan.errors[1]
+    assert "changed by someone else" in plan.errors[2]
+    with pytest.raises(ValidationError):
+        services.programme_map_change(
+            programme=programme, cells=[CellInput(courses[1].pk, abilities[1].pk, "X")]
+        )
+
+
+def test_a_change_set_is_one_transaction_and_nothing_is_written_when_a_cell_is_refused(grid):
+    programme, courses, abilities, _link = grid
+    with pytest.raises(ValidationError):
+        services.programme_map_change(
+            programme=programme,
+            cells=_cells((courses[1], abilities[1], "M"), (courses[2], abilities[2], "Q")),
+        )
+    assert CourseAbility.objects.count() == 1
+
+
+def test_a_change_set_marks_each_programme_stale_once_and_recomputes_once(
+    grid, django_capture_on_commit_callbacks, monkeypatch
+):
+    from curricula.tasks import recompute_coverage
+
+    programme, courses, abilities, _link = grid
+    with django_capture_on_commit_callbacks(execute=True):
+        sharing = ProgrammeFactory(courses=[courses[1]], targets=[programme.targets.get().position])
+    # As with a broker: one task per programme, recorded instead of sent.
+    sent = []
+    monkeypatch.setitem(recompute_coverage.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(
+        recompute_coverage, "apply_async", lambda kwargs=None, **options: sent.append(kwargs)
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        change_set = services.programme_map_change(
+            programme=programme,
+            cells=_cells(
+                (courses[1], abilities[0], "I"),
+                (courses[1], abilities[1], "R"),
+                (courses[2], abilities[2], "M"),
+                (courses[0], abilities[0], ""),
+            ),
+        )
+    assert (change_set.created, change_set.changed, change_set.cleared) == (3, 0, 1)
+    assert len(callbacks) == 1  # one dispatch for the whole set
+    states = dict(ProgrammeCoverage.objects.values_list("programme_id", "state"))
+    assert states[programme.pk] == states[sharing.pk] == CoverageState.STALE
+    callbacks[0]()
+    assert sorted(call["programme_ids"] for call in sent) == sorted([[programme.pk], [sharing.pk]])
+
+
+def test_undo_restores_every_cell_of_the_set_as_it_was_and_redo_restores_the_set(grid):
+    programme, courses, abilities, link = grid
+    before = _state()
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells(
+            (courses[0], abilities[0], "M"),
+            (courses[1], abilities[1], "I"),
+        ),
+    )
+    after = _state()
+    assert after != before
+    undo = services.programme_map_undo(token=change_set.token)
+    assert _state() == before
+    link.refresh_from_db()
+    assert link.provenance == "starter"  # the whole record, not only the level
+    assert undo.undoes == change_set.token
+    with pytest.raises(HistoryConflict):
+        services.programme_map_undo(token=change_set.token)
+    services.programme_map_undo(token=undo.token)  # redo
+    assert _state() == after
+
+
+def test_undo_of_a_deletion_recreates_the_link_with_its_id_and_note(grid):
+    programme, courses, abilities, link = grid
+    CourseAbility.objects.filter(pk=link.pk).update(note="capstone")
+    change_set = services.programme_map_change(
+        programme=programme, cells=_cells((courses[0], abilities[0], ""))
+    )
+    assert not CourseAbility.objects.filter(pk=link.pk).exists()
+    services.programme_map_undo(token=change_set.token)
+    restored = CourseAbility.objects.get(pk=link.pk)
+    assert (restored.level.code, restored.note) == ("R", "capstone")
+
+
+def test_undo_refuses_when_a_cell_changed_since_and_writes_nothing(grid):
+    programme, courses, abilities, link = grid
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells((courses[0], abilities[0], "M"), (courses[1], abilities[1], "I")),
+    )
+    services.course_ability_update(link=CourseAbility.objects.get(pk=link.pk), level=level("I"))
+    with pytest.raises(HistoryConflict):
+        services.programme_map_undo(token=change_set.token)
+    assert CourseAbility.objects.filter(course=courses[1], ability=abilities[1]).exists()
+
+
+def test_an_unknown_change_set_is_not_found():
+    with pytest.raises(CourseAbility.DoesNotExist):
+        services.programme_map_undo(token="0" * 32)
+
+
+def test_a_change_set_that_changes_nothing_has_no_token(grid):
+    programme, courses, abilities, _link = grid
+    change_set = services.programme_map_change(
+        programme=programme, cells=_cells((courses[0], abilities[0], "R"))
+    )
+    assert (change_set.token, change_set.count) == ("", 0)
+
+
+def _state():
+    return set(CourseAbility.objects.values_list("course_id", "ability_id", "level__code"))
+
+
+def test_every_write_of_a_set_and_of_its_undo_is_in_the_history_with_who_and_why(grid, staff_user):
+    programme, courses, abilities, link = grid
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells(
+            (courses[0], abilities[0], ""),  # delete
+            (courses[1], abilities[1], "I"),  # create
+        ),
+        user=staff_user,
+    )
+    records = services.programme_map_change_records(token=change_set.token)
+    assert sorted(r.history_type for r in records) == ["+", "-"]
+    assert {r.history_user_id for r in records} == {staff_user.pk}
+    undo = services.programme_map_undo(token=change_set.token, user=staff_user)
+    undone = services.programme_map_change_records(token=undo.token)
+    assert sorted(r.history_type for r in undone) == ["+", "-"]
+    assert all(r.history_change_reason.endswith(f"undoes {change_set.token}") for r in undone)
+    assert {r.history_user_id for r in undone} == {staff_user.pk}
+    assert CourseAbility.objects.filter(pk=link.pk, level__code="R").exists()

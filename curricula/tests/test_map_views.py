@@ -1,0 +1,654 @@
+"""The designer's map: every filter narrows the map and every figure, the chart and every download
+follow it (the URL holds the filters); a wide map is paged; each cell and row drills down to its
+links' level, note, provenance and last change; the printable report and the workbook hold the
+whole filtered view; edits are change sets that can be previewed, saved and undone."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from certifications.models import TrainingStage
+from curricula.coverage.services import coverage_recompute
+from curricula.models import CourseAbility, Module
+from curricula.selectors.maps import (
+    MAP_PAGE_COLUMNS,
+    MapFilters,
+    curriculum_map,
+    map_gap_report,
+)
+from curricula.selectors.programmes import gap_report
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workspace(django_capture_on_commit_callbacks):
+    """Two targets, two areas, two modules, two stages; five required abilities:
+    D1 partial (R of M), D2 covered, D3 missing, M1 covered (M; optional for the analyst,
+    essential at R for the marketer), M2 partial (I of M)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        data_area = CompetencyAreaFactory(code="DA", name="Data analysis", order=0)
+        marketing = CompetencyAreaFactory(code="MK", name="Marketing", order=1)
+        analyst = PositionFactory(name="Analyst", order=0)
+        marketer = PositionFactory(name="Marketer", order=1)
+        abilities = {
+            "D1": AbilityFactory(code="D1", text="analyse sales data", area=data_area),
+            "D2": AbilityFactory(code="D2", text="build dashboards", area=data_area),
+            "D3": AbilityFactory(code="D3", text="forecast demand", area=data_area),
+            "M1": AbilityFactory(code="M1", text="plan campaigns", area=marketing),
+            "M2": AbilityFactory(code="M2", text="write copy", area=marketing),
+        }
+        for code in ("D1", "D2", "D3"):
+            RequirementFactory(position=analyst, ability=abilities[code], min_level=level("M"))
+        RequirementFactory(
+            position=analyst, ability=abilities["M1"], min_level=level("M"), importance="optional"
+        )
+        RequirementFactory(position=marketer, ability=abilities["M1"], min_level=level("R"))
+        RequirementFactory(position=marketer, ability=abilities["M2"], min_level=level("M"))
+        data_module = Module.objects.create(code="DM", name="Data module", order=0)
+        marketing_module = Module.objects.create(code="MM", name="Marketing module", order=1)
+        theory = TrainingStage.objects.create(code="T", name="Theory", order=1)
+        practice = TrainingStage.objects.create(code="P", name="Practice", order=2)
+        courses = {
+            "DAT1": CourseFactory(code="DAT1", title="Data one", module=data_module, stage=theory),
+            "DAT2": CourseFactory(
+                code="DAT2", title="Data two", module=data_module, stage=practice
+            ),
+            "MKT1": CourseFactory(
+                code="MKT1", title="Marketing one", module=marketing_module, stage=theory
+            ),
+        }
+        for course, ability, code in (
+            ("DAT1", "D1", "R"),
+            ("DAT2", "D2", "M"),
+            ("MKT1", "M1", "M"),
+            ("MKT1", "M2", "I"),
+        ):
+            CourseAbilityFactory(
+                course=courses[course],
+                ability=abilities[ability],
+                level=level(code),
+                note=f"note {course} {ability}",
+                provenance="starter",
+            )
+        programme = ProgrammeFactory(
+            name="Workspace", courses=list(courses.values()), targets=[analyst, marketer]
+        )
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    return {
+        "programme": programme,
+        "abilities": abilities,
+        "courses": courses,
+        "analyst": analyst,
+        "marketer": marketer,
+        "data_area": data_area,
+        "marketing": marketing,
+        "data_module": data_module,
+        "theory": theory,
+    }
+
+
+def _rows(html: str) -> list[str]:
+    """The ability codes of the map's rows, in order."""
+    table = html.split('id="curriculum-map"')[1].split("</table>")[0]
+    return re.findall(r'<tr id="row-\d+"[^>]*>\s*<th[^>]*><a[^>]*><span class="code">(\w+)', table)
+
+
+def _big_number(html: str) -> str:
+    return re.search(r'<p class="big-number">([^<]*)', html)[1].strip()
+
+
+def _bars(svg: str) -> list[tuple[str, str, str]]:
+    """The chart's bars: (area label, percent, "(covered/essential)")."""
+    return re.findall(
+        r'<text class="t" x="0" y="\d+">([^<]*)</text>.*?'
+        r'<text class="s"[^>]*>([^<]*)<tspan[^>]*>([^<]*)',
+        svg,
+        flags=re.S,
+    )
+
+
+def _filters_cases(ws):
+    return {
+        "status": ({"status": "missing"}, ["D3"], "0"),
+        "area": ({"area": ws["marketing"].pk}, ["M1", "M2"], "50"),
+        "search": ({"q": "DASHBOARDS"}, ["D2"], "100"),
+        "position": ({"position": ws["marketer"].pk}, ["M1", "M2"], "50"),
+        "module": ({"module": ws["data_module"].pk}, ["D1", "D2", "D3", "M1", "M2"], "20"),
+        "stage": ({"stage": ws["theory"].pk}, ["D1", "D2", "D3", "M1", "M2"], "20"),
+    }
+
+
+def test_the_whole_map_and_its_figures_without_filters(client, workspace):
+    html = client.get(workspace["programme"].get_absolute_url()).content.decode()
+    assert _rows(html) == ["D1", "D2", "D3", "M1", "M2"]
+    assert _big_number(html) == "40"  # D2 and M1 of five essential abilities
+    assert "Analyst; Marketer" in html  # M1's "required by"
+    assert [(label, percent.strip()) for label, percent, _ in _bars(html)] == [
+        ("Data analysis", "33%"),
+        ("Marketing", "50%"),
+    ]
+
+
+def test_the_chart_follows_the_filters(client, workspace):
+    """Regression: the chart and its SVG download stayed programme-wide under a filter."""
+    programme = workspace["programme"]
+    params = {"position": workspace["marketer"].pk}
+    html = client.get(programme.get_absolute_url(), params).content.decode()
+    assert [(label, percent.strip(), counts) for label, percent, counts in _bars(html)] == [
+        ("Marketing", "50%", "(1/2)")
+    ]
+    svg = client.get(reverse("curricula:programme-chart", args=[programme.pk]), params)
+    assert _bars(svg.content.decode()) == _bars(html)
+
+
+@pytest.mark.parametrize("case", ["status", "area", "search", "position", "module", "stage"])
+def test_each_filter_narrows_the_map_and_every_figure_and_download_follows(client, workspace, case):
+    params, rows, percent = _filters_cases(workspace)[case]
+    programme = workspace["programme"]
+    response = client.get(programme.get_absolute_url(), params)
+    html = response.content.decode()
+    assert _rows(html) == rows
+    assert _big_number(html) == percent
+    assert "for the filtered view" in html
+
+    # The downloads carry the filters.
+    query = re.search(r'href="/programs/\d+/map\.csv\?([^"]+)"', html)[1]
+    for name in ("programme-chart", "programme-workbook", "programme-report"):
+        assert f"{reverse(f'curricula:{name}', args=[programme.pk])}?{query}" in html.replace(
+            "&amp;", "&"
+        )
+    svg = client.get(reverse("curricula:programme-chart", args=[programme.pk]), params)
+    assert _bars(svg.content.decode()) == _bars(html)  # the download is the chart shown
+    body = b"".join(
+        client.get(
+            reverse("curricula:programme-map-csv", args=[programme.pk]), params
+        ).streaming_content
+    ).decode()
+    header = next(csv.reader(io.StringIO(body)))
+    assert [cell.split()[0] for cell in header[2:]] == rows
+    book = _workbook(
+        client.get(reverse("curricula:programme-workbook", args=[programme.pk]), params)
+    )
+    assert [row[0] for row in book["Map"].iter_rows(min_row=3, values_only=True)] == rows
+    report = client.get(reverse("curricula:programme-report", args=[programme.pk]), params)
+    assert _big_number(report.content.decode()) == percent
+
+
+def test_module_and_stage_filters_keep_only_their_courses_and_recount_what_they_reach(
+    client, workspace
+):
+    programme = workspace["programme"]
+    shown = curriculum_map(
+        programme=programme, filters=MapFilters(module_id=workspace["data_module"].pk)
+    )
+    assert [column.code for column in shown.columns] == ["DAT1", "DAT2"]
+    statuses = {row.code: row.status for row in shown.rows}
+    assert statuses == {
+        "D1": "partial",
+        "D2": "covered",
+        "D3": "missing",
+        "M1": "missing",
+        "M2": "missing",
+    }
+    report = map_gap_report(programme=programme, curriculum_map=shown)
+    assert (report.figures["covered"], report.figures["missing"]) == (1, 3)
+    assert {course["code"] for course in report.unused_courses} == set()
+
+
+def test_without_filters_the_view_computes_exactly_the_stored_report(workspace):
+    programme = workspace["programme"]
+    stored = gap_report(programme=programme)
+    computed = map_gap_report(
+        programme=programme, curriculum_map=curriculum_map(programme=programme)
+    )
+    assert stored.figures == computed.figures
+    assert stored.areas == computed.areas
+    assert [(p.name, p.figures) for p in stored.positions] == [
+        (p.name, p.figures) for p in computed.positions
+    ]
+
+
+def test_junk_filters_are_ignored_never_a_500(client, workspace):
+    url = workspace["programme"].get_absolute_url()
+    for params in (
+        {"status": "bogus"},
+        {"area": "x"},
+        {"module": "-1"},
+        {"stage": "99999999999999999999999"},
+        {"cols": "abc"},
+        {"q": "a" * 5000},
+        {"position": "1'; drop table"},
+    ):
+        assert client.get(url, params).status_code == 200, params
+    assert client.get(url, {"area": 987654}).status_code == 200  # unknown: nothing matches
+    # A position that is not a target is no filter at all: the whole programme, as stored.
+    stranger = PositionFactory()
+    html = client.get(url, {"position": stranger.pk}).content.decode()
+    assert "for the filtered view" not in html
+    assert _rows(html) == ["D1", "D2", "D3", "M1", "M2"]
+
+
+def test_a_map_wider_than_a_page_of_courses_is_paged_and_figures_count_every_course(client):
+    position = PositionFactory()
+    ability = AbilityFactory(code="W1")
+    RequirementFactory(position=position, ability=ability, min_level=level("M"))
+    courses = [CourseFactory(code=f"W{index:03d}") for index in range(MAP_PAGE_COLUMNS + 5)]
+    CourseAbilityFactory(course=courses[-1], ability=ability, level=level("M"))
+    programme = ProgrammeFactory(courses=courses, targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    first = client.get(programme.get_absolute_url()).content.decode()
+    assert first.count('class="course-head"') == MAP_PAGE_COLUMNS
+    assert f"Courses 1–{MAP_PAGE_COLUMNS} of {MAP_PAGE_COLUMNS + 5}" in first  # noqa: RUF001
+    assert "status-cell--covered" in first  # reached by a course on the next page
+    second = client.get(programme.get_absolute_url(), {"cols": 2}).content.decode()
+    assert second.count('class="course-head"') == 5
+    assert "W044" in second
+    # Downloads hold every course, whatever the page.
+    body = b"".join(
+        client.get(reverse("curricula:programme-map-csv", args=[programme.pk])).streaming_content
+    )
+    assert body.decode().count("\n") == 2 + MAP_PAGE_COLUMNS + 5
+
+
+# --- Drill-down ------------------------------------------------------------------------------
+
+
+def test_a_cell_drills_down_to_its_level_note_provenance_and_last_change(client, workspace):
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    course = workspace["courses"]["DAT1"]
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    panel = client.get(url, {"course": course.pk}, headers={"X-Map-Editor": "1"})
+    html = panel.content.decode()
+    assert "<html" not in html  # a fragment for the panel
+    assert "note DAT1 D1" in html
+    assert "Editorial starter mapping" in html
+    assert "Reinforced (R)" in html
+    assert "Last change" in html
+    assert "Analyst: at least Mastered" in html
+    assert "History of this link" not in html  # the audit trail is for staff
+    page = client.get(url).content.decode()  # the row's own page, without JavaScript
+    assert "<html" in page
+    assert page.count('id="course-') == 3
+    assert (
+        client.get(reverse("curricula:programme-ability", args=[programme.pk, 987654])).status_code
+        == 404
+    )
+    stranger = AbilityFactory()
+    assert (
+        client.get(
+            reverse("curricula:programme-ability", args=[programme.pk, stranger.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_staff_see_who_changed_a_link_and_its_history(staff_user, workspace):
+    client = Client()
+    client.force_login(staff_user)
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    link = CourseAbility.objects.get(course=workspace["courses"]["DAT1"], ability=ability)
+    client.post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {f"cell:{link.course_id}:{ability.pk}": "M"},
+    )
+    html = client.get(
+        reverse("curricula:programme-ability", args=[programme.pk, ability.pk]),
+        {"course": link.course_id},
+        headers={"X-Map-Editor": "1"},
+    ).content.decode()
+    assert "by staff" in html
+    assert reverse("admin:curricula_courseability_history", args=[link.pk]) in html
+    assert "Edited by staff" in html
+
+
+def test_a_position_page_cell_drills_down_to_the_programmes_courses(client, workspace):
+    analyst, programme = workspace["analyst"], workspace["programme"]
+    ability = workspace["abilities"]["D1"]
+    page = client.get(analyst.get_absolute_url()).content.decode()
+    url = reverse("positions:cell", args=[analyst.pk, programme.pk, ability.pk])
+    assert url in page
+    assert "data-grid" in page
+    html = client.get(url, headers={"X-Map-Editor": "1"}).content.decode()
+    assert "DAT1" in html
+    assert "note DAT1 D1" in html
+    assert "Editorial starter mapping" in html
+    assert "partial" in html
+    assert client.get(url).status_code == 200
+    missing = reverse("positions:cell", args=[analyst.pk, programme.pk, 987654])
+    assert client.get(missing).status_code == 404
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+
+def _workbook(response) -> openpyxl.Workbook:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_the_workbook_holds_the_shaded_map_the_gaps_the_areas_and_the_provenance(client, workspace):
+    programme = workspace["programme"]
+    book = _workbook(client.get(reverse("curricula:programme-workbook", args=[programme.pk])))
+    assert book.sheetnames == ["Summary", "Map", "Gaps", "Areas", "Provenance"]
+    summary = dict(book["Summary"].iter_rows(values_only=True))
+    assert summary["Programme"] == "Workspace"
+    assert summary["Percent covered"] == 40
+    sheet = book["Map"]
+    assert [cell.value for cell in sheet[1]][7:] == ["DAT1", "DAT2", "MKT1"]
+    d2 = next(row for row in sheet.iter_rows(min_row=3) if row[0].value == "D2")
+    assert d2[6].value == "covered"
+    assert d2[8].value == "M"
+    assert d2[8].fill.start_color.rgb.endswith("2B6F98")  # the page's M shade
+    gaps = list(book["Gaps"].iter_rows(min_row=2, values_only=True))
+    assert ("Analyst", "D3", "forecast demand", "essential", "M", None, "missing", None) in gaps
+    areas = {row[0]: row for row in book["Areas"].iter_rows(min_row=2, values_only=True)}
+    assert areas["Marketing"][3] == 1  # covered
+    assert areas["Programme"][6] == 40
+    provenance = list(book["Provenance"].iter_rows(min_row=2, values_only=True))
+    assert len(provenance) == 4
+    assert provenance[0][:7] == (
+        "DAT1",
+        "Data one",
+        "D1",
+        "analyse sales data",
+        "R",
+        "note DAT1 D1",
+        "Editorial starter mapping",
+    )
+
+
+def test_the_workbook_never_turns_text_into_a_formula(client):
+    position = PositionFactory(name='=HYPERLINK("http://x")')
+    ability = AbilityFactory(code="@SUM(1)", text="+1+1")
+    RequirementFactory(position=position, ability=ability)
+    course = CourseFactory(code="-2", title="\tcmd")
+    CourseAbilityFactory(course=course, ability=ability, note="=1+1")
+    programme = ProgrammeFactory(name="=evil()", courses=[course], targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    response = client.get(reverse("curricula:programme-workbook", args=[programme.pk]))
+    book = _workbook(response)
+    texts = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    for value in ("=evil()", "@SUM(1)", "+1+1", "-2", "\tcmd", "=1+1"):
+        assert value in texts
+    # Raw XML: no formula element anywhere.
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/"):
+            assert b"<f>" not in archive.read(name)
+
+
+def test_the_api_serves_the_workbook_with_the_same_filters_and_refuses_bad_ones(
+    api_client, workspace
+):
+    programme = workspace["programme"]
+    marketing = workspace["marketing"].pk
+    for url in (
+        f"/api/v1/programs/{programme.pk}/workbook.xlsx",
+        f"/api/v1/programs/{programme.pk}/workbook/",
+    ):
+        book = _workbook(api_client.get(url, {"area": marketing, "status": "partial"}))
+        assert [row[0] for row in book["Map"].iter_rows(min_row=3, values_only=True)] == ["M2"]
+    bad = api_client.get(
+        f"/api/v1/programs/{programme.pk}/workbook.xlsx", {"status": "nope", "area": "x"}
+    )
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"status", "area"}
+    stranger = PositionFactory()
+    refused = api_client.get(
+        f"/api/v1/programs/{programme.pk}/workbook.xlsx", {"position": stranger.pk}
+    )
+    assert refused.status_code == 400
+    assert "position" in refused.json()
+    assert api_client.get("/api/v1/programs/987654/workbook.xlsx").status_code == 404
+
+
+def test_the_printable_report_holds_the_summary_chart_every_row_every_course_and_the_gaps(
+    client, workspace
+):
+    programme = workspace["programme"]
+    html = client.get(reverse("curricula:programme-report", args=[programme.pk])).content.decode()
+    for text in ("analyse sales data", "build dashboards", "forecast demand", "write copy"):
+        assert text in html
+    for code in ("DAT1", "DAT2", "MKT1"):
+        assert f'<span class="code">{code}</span>' in html
+    assert "<svg" in html
+    assert "Gap report" in html
+    assert _big_number(html) == "40"
+
+
+# --- Editing -----------------------------------------------------------------------------------
+
+
+def _staff(staff_user) -> Client:
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+def test_a_preview_writes_nothing_and_says_what_would_change(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    before = CourseAbility.objects.count()
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "M",
+            f"base:{courses['DAT1'].pk}:{abilities['D3'].pk}": "",
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "r",
+            "preview": "1",
+            "outside": "2",
+        },
+        headers={"X-Map-Editor": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 cell would change" in html
+    assert "1 new, 0 changed, 0 cleared; 1 already as pasted" in html
+    assert "2 pasted values fell outside the map" in html
+    assert "Save 1 change" in html
+    assert CourseAbility.objects.count() == before
+
+
+def test_a_preview_with_a_bad_value_lists_it_and_offers_no_save(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "Z", "preview": "1"},
+        headers={"X-Map-Editor": "1"},
+    )
+    html = response.content.decode()
+    assert "is not a level" in html
+    assert "data-map-save" not in html
+
+
+def test_saving_and_undoing_without_javascript(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    cell = f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}"
+    response = client.post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {cell: "I", "view": f"area={workspace['data_area'].pk}"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        f"{programme.get_absolute_url()}?area={workspace['data_area'].pk}#row-"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Saved" in page
+    token = re.search(r"/changes/([0-9a-f]{32})/undo/", page)[1]
+    assert CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+    undone = client.post(reverse("curricula:programme-change-undo", args=[programme.pk, token]))
+    assert undone.status_code == 302
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()
+    assert "Undone" in client.get(undone["Location"]).content.decode()
+    # The banner shows once.
+    assert "Undone" not in client.get(programme.get_absolute_url()).content.decode()
+    again = client.post(reverse("curricula:programme-change-undo", args=[programme.pk, token]))
+    assert again.status_code == 409
+
+
+def test_editing_needs_the_link_permissions_for_what_it_writes(
+    client, plain_user, staff_without_perms, staff_user, workspace
+):
+    from django.contrib.auth.models import Permission
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-changes", args=[programme.pk])
+    data = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
+    for who in (client, _staff(plain_user), _staff(staff_without_perms)):
+        assert who.post(url, data).status_code == 403
+    # Change alone is not enough to create a link or to delete one.
+    staff_user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    editor = _staff(staff_user)
+    assert editor.post(url, data).status_code == 403
+    link = CourseAbility.objects.get(course=courses["DAT1"], ability=abilities["D1"])
+    assert editor.post(url, {f"cell:{link.course_id}:{link.ability_id}": ""}).status_code == 403
+    assert editor.post(url, {f"cell:{link.course_id}:{link.ability_id}": "M"}).status_code == 302
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"cell:987654:987655": "M"},
+        {"cell:abc:2": "M"},
+        {"cell:99999999999999999999:1": "M"},
+    ],
+)
+def test_bad_change_sets_are_client_errors(staff_user, workspace, data):
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[workspace["programme"].pk]), data
+    )
+    assert response.status_code == 400
+
+
+def test_unknown_or_malformed_undo_tokens_are_404(staff_user, workspace):
+    client = _staff(staff_user)
+    pk = workspace["programme"].pk
+    assert client.post(f"/programs/{pk}/changes/{'0' * 32}/undo/").status_code == 404
+    assert client.post(f"/programs/{pk}/changes/not-a-token/undo/").status_code == 404
+
+
+# --- Query counts --------------------------------------------------------------------------------
+
+
+def _query_counts(client, programme, staff) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first_ability = curriculum_map(programme=programme).rows[0].ability_id
+    urls = {
+        "page": (client, programme.get_absolute_url(), {}),
+        "filtered": (client, programme.get_absolute_url(), {"status": ["missing", "partial"]}),
+        "staff page": (staff, programme.get_absolute_url(), {}),
+        "row": (
+            client,
+            reverse("curricula:programme-ability", args=[programme.pk, first_ability]),
+            {},
+        ),
+        "workbook": (client, reverse("curricula:programme-workbook", args=[programme.pk]), {}),
+        "report": (client, reverse("curricula:programme-report", args=[programme.pk]), {}),
+    }
+    counts = {}
+    for name, (who, url, params) in urls.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert who.get(url, params).status_code == 200, name
+        counts[name] = len(captured)
+    return counts
+
+
+def test_the_programme_page_query_count_is_constant_in_the_catalogues_size(staff_user):
+    """The same number of queries for a programme of a generated catalogue and of one twice its
+    size in every dimension (positions, abilities, requirements, courses, links, programmes,
+    courses and targets per programme)."""
+    from dataclasses import replace
+
+    from django.db import transaction
+
+    from curricula.generator import CatalogueSize, catalogue_generate
+    from curricula.models import Programme
+
+    size = CatalogueSize(
+        positions=20,
+        abilities=120,
+        requirements=400,
+        courses=40,
+        links=400,
+        programmes=3,
+        courses_per_programme=8,
+        targets_per_programme=3,
+        tracks=2,
+    )
+    client, staff = Client(), _staff(staff_user)
+    counts = []
+    for factor in (1, 2):
+        scaled = replace(
+            size,
+            **{
+                name: getattr(size, name) * factor
+                for name in (
+                    "positions",
+                    "abilities",
+                    "requirements",
+                    "courses",
+                    "links",
+                    "programmes",
+                    "courses_per_programme",
+                    "targets_per_programme",
+                )
+            },
+        )
+        # Each catalogue in a savepoint rolled back after: cheaper than deleting it.
+        with transaction.atomic():
+            catalogue_generate(size=scaled, seed=factor)
+            coverage_recompute(force=True)
+            programme = Programme.objects.filter(provenance="generated").order_by("pk").first()
+            assert programme.programme_courses.count() == 8 * factor
+            counts.append(_query_counts(client, programme, staff))
+            transaction.set_rollback(True)
+    assert counts[0] == counts[1]

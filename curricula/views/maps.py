@@ -1,0 +1,227 @@
+"""Editing the curriculum map, and one ability's row (or one cell) of it in detail.
+
+Nothing is written until an explicit save: a change set (one cell, a selection set to a level, a
+pasted block) is posted to `changes/`, optionally first with `preview=1`, which checks it and says
+what it would do without writing. A saved set answers with its token; posting to
+`changes/<token>/undo/` reverts the whole set through the history.
+
+Every endpoint works from a plain form (the row page's, without JavaScript: a redirect back to the
+map with a "Saved · Undo" banner) and from the map's script, which sends `X-Map-Editor: 1` and
+swaps in the fragments it gets back.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.history import HistoryConflict
+from curricula import services
+from curricula.models import Programme
+from curricula.selectors import maps
+from curricula.selectors.programmes import gap_report
+from curricula.views.programmes import (
+    can_edit_map,
+    map_view,
+    positive_int,
+    programme_or_404,
+)
+
+CELL_FIELD = re.compile(r"^cell:([0-9]{1,18}):([0-9]{1,18})$")
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _from_editor(request: HttpRequest) -> bool:
+    """The map's script (or htmx) asked, and wants fragments rather than a redirect."""
+    return request.headers.get("X-Map-Editor") == "1" or request.headers.get("HX-Request") == "true"
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not can_edit_map(request.user):
+        raise PermissionDenied
+
+
+def _view_params(request: HttpRequest) -> QueryDict:
+    """The map view the edit was made in (its filters and column page), sent as `view`."""
+    return QueryDict(request.POST.get("view", "")[:2000])
+
+
+def cells_from_post(post: QueryDict) -> list[maps.CellInput]:
+    """`cell:<course>:<ability>=<level>` fields, each with an optional `base:<course>:<ability>`
+    (the level the editor showed), in the order posted."""
+    cells = []
+    for key in post:
+        match = CELL_FIELD.match(key)
+        if match:
+            course_id, ability_id = int(match[1]), int(match[2])
+            cells.append(
+                maps.CellInput(
+                    course_id,
+                    ability_id,
+                    post.get(key, "")[:64],
+                    post.get(f"base:{course_id}:{ability_id}"),
+                )
+            )
+    return cells
+
+
+@require_POST
+def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check (with `preview=1`) or write a change set of map cells."""
+    _require_editor(request)
+    programme = programme_or_404(pk)
+    cells = cells_from_post(request.POST)
+    if not cells:
+        return HttpResponseBadRequest(_("Choose at least one cell."))
+    return _plan_and_write(request, programme, cells, preview=bool(request.POST.get("preview")))
+
+
+@require_POST
+def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set or clear one cell (`course`, `ability`, `level`): a change set of one."""
+    _require_editor(request)
+    programme = programme_or_404(pk)
+    course_id = positive_int(request.POST.get("course"))
+    ability_id = positive_int(request.POST.get("ability"))
+    if course_id is None or ability_id is None:
+        return HttpResponseBadRequest(_("Choose a course and an ability."))
+    cell = maps.CellInput(course_id, ability_id, request.POST.get("level", "")[:64])
+    return _plan_and_write(request, programme, [cell], preview=False)
+
+
+def _plan_and_write(
+    request: HttpRequest, programme: Programme, cells: list[maps.CellInput], *, preview: bool
+) -> HttpResponse:
+    plan = maps.map_change_plan(programme=programme, cells=cells)
+    if plan.errors and not preview:
+        return _refused(request, programme, plan.errors)
+    if not request.user.has_perms(plan.permissions):
+        raise PermissionDenied
+    if preview:
+        # A preview answers what is wrong as readily as what would change: nothing is written.
+        context = {
+            "programme": programme,
+            "plan": plan,
+            "changes": plan.changes,
+            "outside": positive_int(request.POST.get("outside")) or 0,
+            "created": plan.count("create"),
+            "changed": plan.count("change"),
+            "cleared": plan.count("clear"),
+            "same": plan.count("same"),
+            "cells": cells,
+            "errors": plan.errors,
+            "view_query": request.POST.get("view", ""),
+        }
+        return render(request, "curricula/_map_preview.html", context)
+    try:
+        change_set = services.programme_map_change(
+            programme=programme, cells=cells, user=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, programme, error.messages)
+    return _changed(request, programme, change_set)
+
+
+def _refused(request: HttpRequest, programme: Programme, errors: list[str]) -> HttpResponse:
+    context = {"programme": programme, "errors": errors}
+    return render(request, "curricula/_map_errors.html", context, status=400)
+
+
+@require_POST
+def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """Undo a whole change set (which is itself a change set: undo it again to redo)."""
+    _require_editor(request)
+    programme = programme_or_404(pk)
+    if not TOKEN.match(token):
+        raise Http404
+    records = services.programme_map_change_records(token=token)
+    if not records:
+        raise Http404
+    # Undoing a creation deletes, undoing a deletion adds back.
+    needed = {
+        "+": "curricula.delete_courseability",
+        "~": "curricula.change_courseability",
+        "-": "curricula.add_courseability",
+    }
+    if not request.user.has_perms({needed[record.history_type] for record in records}):
+        raise PermissionDenied
+    try:
+        change_set = services.programme_map_undo(token=token, user=request.user)
+    except (HistoryConflict, ValidationError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        return render(
+            request,
+            "curricula/_map_errors.html",
+            {"programme": programme, "errors": messages},
+            status=409,
+        )
+    return _changed(request, programme, change_set)
+
+
+def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResponse:
+    """After a change set: the map's script gets the changed rows, the gap report and the
+    "Saved · Undo" status; a plain form is sent back to the map, which shows them once."""
+    params = _view_params(request)
+    if not _from_editor(request):
+        request.session["map_change"] = {
+            "programme": programme.pk,
+            "token": change_set.token,
+            "count": change_set.count,
+            "undoes": change_set.undoes,
+        }
+        url = programme.get_absolute_url()
+        query = params.urlencode()
+        if query:
+            url += "?" + query
+        if change_set.cells:
+            url += f"#row-{change_set.cells[0][1]}"
+        return redirect(url)
+    # Re-read the programme: the edit marked its coverage stale (or recomputed it inline).
+    programme = programme_or_404(programme.pk)
+    filters = maps.MapFilters.from_query(params)
+    changed = maps.curriculum_map(
+        programme=programme,
+        filters=filters,
+        ability_ids={ability_id for _course, ability_id in change_set.cells},
+        column_page=positive_int(params.get("cols")) or 1,
+    )
+    if changed.filters.active:
+        # The filtered view's figures are computed from the whole view.
+        report = map_view(programme, params).report
+    else:
+        report = gap_report(programme=programme)
+    view = maps.MapView(programme=programme, map=changed, report=report)
+    context = {
+        **view.context(),
+        "rows": changed.rows,
+        "change_set": change_set,
+        "can_edit": True,
+        "oob": True,
+    }
+    return render(request, "curricula/_map_change_response.html", context)
+
+
+@require_GET
+def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> HttpResponse:
+    """One ability's row of the map in full: which targets require it, and every course with
+    its level, note, provenance and last change; staff edit the row here without JavaScript.
+    With `?course=`, that cell is the one in focus; the map's script shows it in a panel."""
+    programme = programme_or_404(pk)
+    detail = maps.map_ability_detail(programme=programme, ability_id=ability_id)
+    if detail is None:
+        raise Http404
+    course_id = positive_int(request.GET.get("course"))
+    context = {
+        "programme": programme,
+        "detail": detail,
+        "cell": detail.course(course_id),
+        "can_edit": can_edit_map(request.user),
+        "show_history": request.user.is_active and request.user.is_staff,
+        "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),
+    }
+    if _from_editor(request):
+        return render(request, "curricula/_map_cell_panel.html", context)
+    return render(request, "curricula/programme_ability.html", context)

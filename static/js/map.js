@@ -1,0 +1,481 @@
+// The curriculum map's keyboard grid, cell panel and editor, and the position page's cell
+// details. Everything here is an enhancement: without it, each row of the map links to its own
+// page (details and a plain edit form) and each level on the position page links to its details.
+//
+// Nothing is written until an explicit save: arrow keys only move, Enter (or Save) in the cell
+// editor writes, a pasted block is previewed first. Each save answers with the changed rows, the
+// gap report and a "Saved · Undo" status, swapped in place.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  const grid = document.querySelector("table[data-grid]");
+  const panel = document.getElementById("map-panel");
+  if (!grid || !panel) return;
+  const panelBody = panel.querySelector(".map-panel__body");
+  const editable = grid.hasAttribute("data-editable");
+  const isMap = grid.id === "curriculum-map";
+  const status = document.getElementById("map-status");
+  const selectionText = document.getElementById("map-selection");
+  const levelCodes = Array.from(document.querySelectorAll("[data-map-level]"))
+    .map((button) => button.dataset.mapLevel)
+    .filter(Boolean);
+
+  let active = { r: 0, c: 0 };
+  let anchor = null; // where a block selection started
+  let selection = null; // {r0, r1, c0, c1}, inclusive
+  let lastFocus = null;
+
+  // --- The grid ----------------------------------------------------------------------------
+
+  const rows = () => Array.from(grid.querySelectorAll("tbody tr.map-row"));
+  const cellsOf = (row) => Array.from(row.querySelectorAll("td.level-cell"));
+  const columnIds = () =>
+    Array.from(grid.querySelectorAll("thead th[data-course]")).map((th) => th.dataset.course);
+
+  function cellAt(r, c) {
+    const row = rows()[r];
+    return row ? cellsOf(row)[c] || null : null;
+  }
+
+  function positionOf(td) {
+    const row = td.closest("tr.map-row");
+    return { r: rows().indexOf(row), c: cellsOf(row).indexOf(td) };
+  }
+
+  function size() {
+    const all = rows();
+    return { rows: all.length, cols: all.length ? cellsOf(all[0]).length : 0 };
+  }
+
+  function init() {
+    // One tab stop: links inside the grid leave the tab order, the active cell holds it.
+    grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
+    grid.setAttribute("role", "grid");
+    if (editable) grid.setAttribute("aria-multiselectable", "true");
+    const first = cellAt(0, 0);
+    if (first) first.tabIndex = 0;
+  }
+
+  function focusCell(r, c, { extend = false } = {}) {
+    const { rows: height, cols: width } = size();
+    if (!height || !width) return;
+    r = Math.max(0, Math.min(height - 1, r));
+    c = Math.max(0, Math.min(width - 1, c));
+    const previous = cellAt(active.r, active.c);
+    if (previous) previous.tabIndex = -1;
+    if (extend && !anchor) anchor = { ...active };
+    active = { r, c };
+    const cell = cellAt(r, c);
+    cell.tabIndex = 0;
+    cell.focus();
+    if (extend) {
+      setSelection(anchor, active);
+    } else {
+      anchor = null;
+      setSelection(active, active);
+    }
+  }
+
+  function setSelection(from, to) {
+    selection = {
+      r0: Math.min(from.r, to.r),
+      r1: Math.max(from.r, to.r),
+      c0: Math.min(from.c, to.c),
+      c1: Math.max(from.c, to.c),
+    };
+    paintSelection();
+  }
+
+  function selectedCells() {
+    if (!selection) return [cellAt(active.r, active.c)].filter(Boolean);
+    const found = [];
+    const all = rows();
+    for (let r = selection.r0; r <= selection.r1; r++) {
+      const cells = cellsOf(all[r]);
+      for (let c = selection.c0; c <= selection.c1; c++) if (cells[c]) found.push(cells[c]);
+    }
+    return found;
+  }
+
+  function paintSelection() {
+    grid.querySelectorAll("td.is-selected").forEach((td) => {
+      td.classList.remove("is-selected");
+      td.removeAttribute("aria-selected");
+    });
+    const chosen = selectedCells();
+    if (chosen.length > 1) {
+      chosen.forEach((td) => {
+        td.classList.add("is-selected");
+        td.setAttribute("aria-selected", "true");
+      });
+    }
+    if (selectionText) {
+      const data = selectionText.dataset;
+      selectionText.textContent = chosen.length > 1
+        ? data.template.replace("%(count)s", chosen.length)
+        : chosen.length ? data.one : data.none;
+    }
+  }
+
+  function idsOf(td) {
+    const row = td.closest("tr.map-row");
+    const c = cellsOf(row).indexOf(td);
+    return { course: columnIds()[c], ability: row.dataset.ability };
+  }
+
+  function levelOf(td) {
+    return td.textContent.trim();
+  }
+
+  function detailUrl(td) {
+    if (td.dataset.detailUrl) return td.dataset.detailUrl;
+    const own = td.querySelector("a[href]");
+    if (own) return own.href;
+    const rowLink = td.closest("tr").querySelector("th a[href]");
+    if (!rowLink) return null;
+    const url = new URL(rowLink.href);
+    url.searchParams.set("course", idsOf(td).course);
+    return url.toString();
+  }
+
+  grid.addEventListener("keydown", (event) => {
+    const td = event.target.closest("td.level-cell");
+    if (!td) return;
+    const { r, c } = active;
+    const shift = event.shiftKey;
+    const ctrl = event.ctrlKey || event.metaKey;
+    const moves = {
+      ArrowUp: [r - 1, c],
+      ArrowDown: [r + 1, c],
+      ArrowLeft: [r, c - 1],
+      ArrowRight: [r, c + 1],
+      PageUp: [r - 10, c],
+      PageDown: [r + 10, c],
+      Home: ctrl ? [0, 0] : [r, 0],
+      End: ctrl ? [size().rows - 1, size().cols - 1] : [r, size().cols - 1],
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      const [nr, nc] = moves[event.key];
+      focusCell(nr, nc, { extend: shift && editable });
+      return;
+    }
+    if (event.key === "Enter" || event.key === "F2") {
+      event.preventDefault();
+      if (editable && selectedCells().length > 1) openBulkEditor(null);
+      else openCell(td, null);
+      return;
+    }
+    if (event.key === "Escape") {
+      anchor = null;
+      setSelection(active, active);
+      return;
+    }
+    if (!editable) return;
+    if (event.key === " " && shift) {
+      event.preventDefault();
+      selectRow();
+      return;
+    }
+    if (event.key === " " && ctrl) {
+      event.preventDefault();
+      selectColumn();
+      return;
+    }
+    if ((event.key === "a" || event.key === "A") && ctrl) {
+      event.preventDefault();
+      anchor = { r: 0, c: 0 };
+      setSelection(anchor, { r: size().rows - 1, c: size().cols - 1 });
+      return;
+    }
+    if (ctrl || event.altKey) return;
+    const typed = levelCodes.find((code) => code.toLowerCase() === event.key.toLowerCase());
+    if (typed || event.key === "Delete" || event.key === "Backspace") {
+      event.preventDefault();
+      const level = typed || "";
+      if (selectedCells().length > 1) openBulkEditor(level);
+      else openCell(td, level);
+    }
+  });
+
+  grid.addEventListener("click", (event) => {
+    const td = event.target.closest("td.level-cell");
+    if (!td) return;
+    const link = event.target.closest("a");
+    if (link) event.preventDefault();
+    const { r, c } = positionOf(td);
+    const wasActive = r === active.r && c === active.c && document.activeElement === td;
+    focusCell(r, c, { extend: event.shiftKey && editable });
+    // Readers open a cell with one click; editors select with the first, open with the second.
+    if (!editable || wasActive || link) openCell(td, null);
+  });
+
+  grid.addEventListener("dblclick", (event) => {
+    const td = event.target.closest("td.level-cell");
+    if (td) openCell(td, null);
+  });
+
+  function selectRow() {
+    anchor = { r: active.r, c: 0 };
+    setSelection(anchor, { r: active.r, c: size().cols - 1 });
+  }
+
+  function selectColumn() {
+    anchor = { r: 0, c: active.c };
+    setSelection(anchor, { r: size().rows - 1, c: active.c });
+  }
+
+  document.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-map-action]");
+    if (action) {
+      const name = action.dataset.mapAction;
+      if (name === "close") closePanel();
+      if (name === "select-row") selectRow();
+      if (name === "select-column") selectColumn();
+      return;
+    }
+    const level = event.target.closest("[data-map-level]");
+    if (level) openBulkEditor(level.dataset.mapLevel);
+  });
+
+  // --- The panel ---------------------------------------------------------------------------
+
+  function showPanel(html) {
+    panelBody.innerHTML = html;
+    panel.hidden = false;
+    document.body.classList.add("has-map-panel");
+  }
+
+  function closePanel() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    panelBody.innerHTML = "";
+    document.body.classList.remove("has-map-panel");
+    grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
+    const cell = cellAt(active.r, active.c);
+    if (cell) cell.focus();
+    else if (lastFocus) lastFocus.focus();
+  }
+
+  function focusPanel(level) {
+    const editor = panelBody.querySelector("form.cell-editor");
+    if (editor) {
+      const radios = Array.from(editor.querySelectorAll("input[type=radio]"));
+      let choice = radios.find((radio) => radio.checked);
+      if (level !== null && level !== undefined) {
+        choice = radios.find((radio) => radio.value === level) || choice;
+        if (choice) choice.checked = true;
+      }
+      (choice || radios[0] || editor.querySelector("button")).focus();
+      return;
+    }
+    const save = panelBody.querySelector("[data-map-save]");
+    (save || panel).focus();
+  }
+
+  async function openCell(td, level) {
+    const url = detailUrl(td);
+    if (!url) return;
+    lastFocus = td;
+    const response = await fetch(url, { headers: { "X-Map-Editor": "1" } });
+    if (!response.ok) return;
+    showPanel(await response.text());
+    if (editable && level !== null) td.classList.add("cell--pending");
+    focusPanel(level);
+  }
+
+  function openBulkEditor(level) {
+    if (!editable) return;
+    const cells = selectedCells();
+    if (!cells.length) return;
+    const template = document.getElementById("map-bulk-template");
+    showPanel("");
+    panelBody.appendChild(template.content.cloneNode(true));
+    const form = panelBody.querySelector("form");
+    const title = form.querySelector("#map-panel-title");
+    title.textContent = title.dataset.template.replace("%(count)s", cells.length);
+    form.dataset.bulk = "1";
+    cells.forEach((td) => {
+      td.classList.add("cell--pending");
+      const { course, ability } = idsOf(td);
+      addHidden(form, `base:${course}:${ability}`, levelOf(td));
+    });
+    focusPanel(level === null ? undefined : level);
+  }
+
+  function addHidden(form, name, value) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closePanel();
+      return;
+    }
+    const form = event.target.closest("form");
+    if (event.key === "Enter" && form && event.target.tagName !== "BUTTON" &&
+        event.target.tagName !== "A") {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  panel.addEventListener("submit", (event) => {
+    const form = event.target;
+    event.preventDefault();
+    const data = new FormData(form);
+    if (form.dataset.bulk) {
+      const choice = data.get("bulk-level") ?? null;
+      if (choice === null) return;
+      data.delete("bulk-level");
+      for (const [name] of Array.from(data.entries())) {
+        if (name.startsWith("base:")) data.set("cell:" + name.slice(5), choice);
+      }
+    }
+    send(form.action, data);
+  });
+
+  // --- Saving, undoing, pasting ------------------------------------------------------------
+
+  function csrfToken() {
+    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  async function post(url, data) {
+    data.set("view", grid.dataset.view || "");
+    if (!data.get("csrfmiddlewaretoken")) data.set("csrfmiddlewaretoken", csrfToken());
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      headers: { "X-Map-Editor": "1", "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+    });
+  }
+
+  async function send(url, data) {
+    const response = await post(url, data);
+    const html = await response.text();
+    if (!response.ok) {
+      showPanel(html || response.statusText);
+      focusPanel();
+      return;
+    }
+    closePanel();
+    applyChange(html);
+  }
+
+  function applyChange(html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const focusWasInGrid = grid.contains(document.activeElement);
+    doc.querySelectorAll("#map-rows tr[id]").forEach((row) => {
+      const current = document.getElementById(row.id);
+      if (current) current.replaceWith(document.importNode(row, true));
+    });
+    grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
+    const gaps = doc.getElementById("gap-report");
+    const currentGaps = document.getElementById("gap-report");
+    if (gaps && currentGaps) {
+      const fresh = document.importNode(gaps, true);
+      currentGaps.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+    }
+    const newStatus = doc.getElementById("map-status");
+    if (newStatus && status) status.innerHTML = newStatus.innerHTML;
+    const cell = cellAt(active.r, active.c);
+    if (cell) {
+      cell.tabIndex = 0;
+      if (focusWasInGrid || document.activeElement === document.body) cell.focus();
+    }
+    paintSelection();
+    flash();
+  }
+
+  function cellFor(course, ability) {
+    const row = document.getElementById("row-" + ability);
+    const index = columnIds().indexOf(String(course));
+    return row && index >= 0 ? cellsOf(row)[index] : null;
+  }
+
+  function flash() {
+    const marker = status && status.querySelector("[data-changed]");
+    if (!marker) return;
+    marker.dataset.changed.split(/\s+/).filter(Boolean).forEach((pair) => {
+      const [course, ability] = pair.split(":");
+      const td = cellFor(course, ability);
+      if (!td) return;
+      td.classList.remove("cell--flash");
+      void td.offsetWidth; // restart the animation
+      td.classList.add("cell--flash");
+      setTimeout(() => td.classList.remove("cell--flash"), 2600);
+    });
+  }
+
+  if (status) {
+    status.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send(event.target.action, new FormData(event.target));
+    });
+  }
+
+  function parseBlock(text) {
+    const lines = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+    return lines.map((line) => line.split("\t"));
+  }
+
+  document.addEventListener("paste", (event) => {
+    if (!editable || !grid.contains(document.activeElement)) return;
+    const text = (event.clipboardData || window.clipboardData).getData("text");
+    if (!text) return;
+    event.preventDefault();
+    const block = parseBlock(text);
+    const start = selection && selectedCells().length > 1
+      ? { r: selection.r0, c: selection.c0 }
+      : active;
+    const { rows: height, cols: width } = size();
+    const data = new FormData();
+    let outside = 0;
+    block.forEach((values, i) => {
+      values.forEach((value, j) => {
+        const td = start.r + i < height && start.c + j < width
+          ? cellAt(start.r + i, start.c + j) : null;
+        if (!td) {
+          outside += 1;
+          return;
+        }
+        const { course, ability } = idsOf(td);
+        data.set(`cell:${course}:${ability}`, value.trim());
+        data.set(`base:${course}:${ability}`, levelOf(td));
+      });
+    });
+    data.set("preview", "1");
+    data.set("outside", String(outside));
+    preview(data);
+  });
+
+  async function preview(data) {
+    lastFocus = cellAt(active.r, active.c);
+    const response = await post(grid.dataset.changesUrl, data);
+    showPanel(await response.text());
+    const form = panelBody.querySelector("form.map-preview");
+    if (form && form.dataset.pending) {
+      form.dataset.pending.split(/\s+/).filter(Boolean).forEach((pair) => {
+        const [course, ability] = pair.split(":");
+        const td = cellFor(course, ability);
+        if (td) td.classList.add("cell--pending");
+      });
+    }
+    focusPanel();
+  }
+
+  init();
+})();
