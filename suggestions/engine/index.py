@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .explain import explain_match
+from .explain import QueryTerms, explain_match
 from .text import Term, analyse
 from .types import Candidate, Id, Query, Ranked
 
@@ -234,14 +234,15 @@ class SuggestionIndex:
             valid = valid[np.argpartition(-row[valid], k - 1)[:k]]
         # Ties broken by pool order, so the same index and query always give the same list.
         order = valid[np.lexsort((valid, -row[valid]))]
+        terms = QueryTerms(self, fields, vector) if explain else None
         return [
             Ranked(
                 self.ids[j],
                 float(row[j]),
                 r + 1,
-                explain_match(self, fields, vector, j) if explain else (),
+                explain_match(terms, j) if terms else (),
             )
-            for r, j in enumerate(order)
+            for r, j in enumerate(order.tolist())
         ]
 
     # -- persistence --------------------------------------------------------------------------
