@@ -6,7 +6,7 @@ ranking (recall@k over the relevant skills present in the pool, and MRR of the f
 one). Nothing here feeds the relations back into the ranker.
 
 Run: python -m suggestions.engine.evaluation DIR [--skills FILE] [--k 20] [--json]
-[--baseline tfidf]
+[--baseline tfidf] [--half 1|2]
 """
 
 from __future__ import annotations
@@ -144,16 +144,18 @@ def evaluate_esco(
     skills_file: Path | None = None,
     *,
     ranker: str = "engine",
-    only: set[Id] | None = None,
+    half: int | None = None,
 ) -> dict:
     """Rank every skill for every occupation and score against the relations.
 
     Returns {"queries", "candidates", "recall@k", "mrr", "seconds"}; `seconds` covers building
-    the index and ranking, not reading the CSVs. `only` limits the occupations (for split checks).
-    MRR looks at the top 1,000: a first relevant skill further down counts as 0.
+    the index and ranking, not reading the CSVs. `half` (1 or 2) keeps every other occupation in
+    URI order, starting with the first or the second, to check that a setting which helps one
+    half helps the other. MRR looks at the top 1,000: a first relevant skill further down
+    counts as 0.
     """
     queries, candidates, relevant = load_esco(Path(directory), skills_file)
-    uris = [u for u in queries if only is None or u in only]
+    uris = sorted(queries)[half - 1 :: 2] if half else list(queries)
     start = time.perf_counter()
     results = RANKERS[ranker](candidates, [queries[u] for u in uris], max(k, 1000))
     seconds = time.perf_counter() - start
@@ -177,8 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--baseline", choices=["tfidf"], default=None)
+    parser.add_argument("--half", type=int, choices=[1, 2], default=None)
     args = parser.parse_args(argv)
-    result = evaluate_esco(args.directory, args.k, args.skills, ranker=args.baseline or "engine")
+    result = evaluate_esco(
+        args.directory, args.k, args.skills, ranker=args.baseline or "engine", half=args.half
+    )
     if args.json:
         print(json.dumps(result))
     else:
