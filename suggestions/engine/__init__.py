@@ -7,6 +7,10 @@ Plain Python, no Django: the `suggestions` app wraps it. Typical use::
         hit.id, hit.score, hit.rank, hit.explanation
 
 An index pickles (`index.dumps()`, `SuggestionIndex.loads(...)`), so a worker can cache it.
+
+Ranking is by shared words and phrases (`index.py`), fused with a ranking by meaning from a
+static embedding model where its package is installed (`semantic.py`); `Settings` holds every
+hyper-parameter.
 """
 
 from .index import Settings, SuggestionIndex, build_index

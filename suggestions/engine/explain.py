@@ -1,8 +1,11 @@
 """Why a candidate was suggested, in terms a person can check against the two texts.
 
-A score is a sum over terms shared by the query and the candidate's fields (see `index.py`),
-so it splits exactly into one `Match` per (query field, candidate field, term): the weights of
-all matches of a suggestion add up to its score. Only the heaviest few are returned.
+A lexical score is a sum over terms shared by the query and the candidate's fields (see
+`index.py`), so it splits exactly into one `Match` per (query field, candidate field, term).
+When the lexical ranking is fused with the ranking by meaning, the candidate's lexical share of
+the fused score is split among its term matches in the same proportions, and its share from
+meaning is one `Match` of kind "meaning". Either way the weights of all matches of a suggestion
+add up to its score; only the heaviest few are returned.
 """
 
 from __future__ import annotations
@@ -61,11 +64,25 @@ class QueryTerms:
                 self.fields_of.setdefault(j, []).append((qname, w / total[j]))
 
 
-def explain_match(terms: QueryTerms, row: int) -> tuple[Match, ...]:
-    """The shared terms of the query and candidate `row`, heaviest first."""
+def explain_match(
+    terms: QueryTerms | None, row: int, scale: float = 1.0, extra: tuple[Match, ...] = ()
+) -> tuple[Match, ...]:
+    """The shared terms of the query and candidate `row`, and `extra` reasons, heaviest first.
+
+    `scale` multiplies the term matches' weights: 1 for a lexical score, the candidate's lexical
+    share of the fused score over its lexical score when fused.
+    """
+    matches: list[Match] = list(extra)
+    if terms is not None and scale > 0:
+        matches.extend(_term_matches(terms, row, scale))
+    matches.sort(key=lambda m: (-m.weight, m.query_field, m.candidate_field, m.term_or_phrase))
+    return tuple(matches[:MAX_MATCHES])
+
+
+def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
     index = terms.index
     q = terms.vector
-    scale = float(index.inverse_present_weight[row])
+    scale *= float(index.inverse_present_weight[row])
     matches: list[Match] = []
     for cname, m in index.fields.items():
         start, end = m.indptr[row], m.indptr[row + 1]
@@ -77,5 +94,4 @@ def explain_match(terms: QueryTerms, row: int) -> tuple[Match, ...]:
             base = qj * value * cw
             for qname, share in terms.fields_of[j]:
                 matches.append(Match(qname, cname, terms.surface[j], base * share))
-    matches.sort(key=lambda m: (-m.weight, m.query_field, m.candidate_field, m.term_or_phrase))
-    return tuple(matches[:MAX_MATCHES])
+    return matches

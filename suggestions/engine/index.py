@@ -13,14 +13,25 @@ than one):
   drowning a short label; averaging over present fields only means an ability stated in one
   line is not ranked below one that also has a description merely for lacking it.
 
+Then, where the static embedding model of `semantic.py` is installed, a second ranking by
+meaning (each candidate's best cosine with any line or sentence of the query) is fused with the
+lexical ranking by reciprocal rank fusion: a candidate's score is 1 / (k + its lexical rank)
+plus 1 / (k + its rank by meaning), k = 60 (Cormack, Clarke and Buettcher, 2009; the usual
+constant, not tuned here). Rank fusion needs no calibration between a cosine of term weights and
+a cosine of embeddings. A candidate is suggested only if it shares a term with the query or is
+close to it in meaning (`Settings.semantic_floor`). Without the model, or for a query or pool
+the model cannot read (Chinese), the score is the lexical score alone.
+
 Every weight is an interpretable hyper-parameter in `Settings`; none is fitted to any
-occupation-skill relation. The score is a sum over shared terms, so the explanation of a
-suggestion (`explain.py`) is an exact breakdown of its score.
+occupation-skill relation. The lexical score is a sum over shared terms and the fused score a
+sum of two rank terms, so the explanation of a suggestion (`explain.py`) is an exact breakdown
+of its score.
 
 Tried on the ESCO development sample and left out because they did not improve recall there
 (see PERFORMANCE.md): BM25F, latent semantic analysis of the pool, pseudo-relevance feedback,
 query expansion by term co-occurrence in the pool, propagation over a nearest-neighbour graph of
-candidates, generic-skill priors, and a MiniLM sentence encoder.
+candidates, generic-skill priors, query decomposition with lexical rank fusion, diversification
+(MMR), and the heavier MiniLM and multilingual-E5 sentence encoders.
 """
 
 from __future__ import annotations
@@ -28,15 +39,23 @@ from __future__ import annotations
 import math
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from .explain import QueryTerms, explain_match
+from .semantic import (
+    WORDLLAMA,
+    SemanticVectors,
+    StaticEncoder,
+    candidate_text,
+    load_encoder,
+    segments,
+)
 from .text import Term, analyse
-from .types import Candidate, Id, Query, Ranked
+from .types import Candidate, Id, Match, Query, Ranked
 
 # How much a match in each candidate field says: a label is what the ability is; alternative
 # labels and a description restate it less exactly. Unknown field names weigh `default`.
@@ -57,6 +76,19 @@ class Settings:
     # A phrase's weight relative to a word's, on top of its IDF: half, because a phrase match
     # already scores its two words as well.
     phrase_weight: float = 0.5
+    # The model for matching by meaning (`semantic.py`), or None for words and phrases only.
+    # Used where its package is installed; otherwise the engine ranks on words alone.
+    semantic_model: str | None = WORDLLAMA
+    # Reciprocal rank fusion's k: the usual 60. Larger flattens the difference between ranks.
+    fusion_k: float = 60.0
+    # A candidate that shares no term with the query is suggested only if some segment of the
+    # query has at least this cosine with it. Chosen on hand-made pairs, not on the evaluation's
+    # relations: paraphrases that share no word score 0.30 to 0.45 ("keep hackers out of the
+    # company network" and "cyber security" 0.43, "handle money and bookkeeping" and
+    # "accounting" 0.34), unrelated pairs 0.15 or less ("software testing" and "bake bread"
+    # 0.01). On the ESCO sample any floor from -1 to 0.5 gives the same figures: half the pool
+    # shares some term with a query, and those candidates fill the top 20.
+    semantic_floor: float = 0.3
 
 
 class SuggestionIndex:
@@ -69,10 +101,13 @@ class SuggestionIndex:
         vocab: dict[str, int] = {}
         surfaces: list[str] = []
         per_field: dict[str, tuple[list[int], list[int], list[float]]] = {}
+        model_texts: list[tuple[int, str, str]] = []  # (row, field, text) for the model
         for row, cand in enumerate(candidates):
             self.ids.append(cand.id)
             self.labels.append(_first_line(cand.fields.get("label", "")))
             for name, text in cand.fields.items():
+                if settings.semantic_model:
+                    model_texts.append((row, name, text))
                 counts: Counter[int] = Counter()
                 for term in analyse(text):
                     j = vocab.get(term.key)
@@ -115,6 +150,26 @@ class SuggestionIndex:
             present_weight += w * (np.diff(self.fields[name].indptr) > 0)
         present_weight[present_weight == 0] = 1
         self.inverse_present_weight = (1 / present_weight).astype(np.float32)
+        self.semantic = self._semantic_vectors(model_texts, n)
+
+    def _semantic_vectors(
+        self, model_texts: list[tuple[int, str, str]], n: int
+    ) -> SemanticVectors | None:
+        s = self.settings
+        encoder = load_encoder(s.semantic_model) if s.semantic_model and n else None
+        if encoder is None:
+            return None
+        field_texts: dict[str, list[str]] = {}
+        for row, name, text in model_texts:
+            texts = field_texts.get(name)
+            if texts is None:
+                texts = field_texts[name] = [""] * n
+            texts[row] = candidate_text(text)
+        weights = {
+            name: s.candidate_fields.get(name, s.default_field_weight) for name in field_texts
+        }
+        vectors = SemanticVectors(s.semantic_model, field_texts, weights, encoder)
+        return vectors if vectors.has_vector.any() else None
 
     @staticmethod
     def _idf(counts_by_field: Mapping[str, sparse.csr_matrix]) -> np.ndarray:
@@ -163,14 +218,67 @@ class SuggestionIndex:
         return _l2_rows(qm @ sparse.diags(self.term_weight))
 
     def scores(self, queries: Sequence[Query]) -> np.ndarray:
-        """Dense (queries x candidates) scores, in pool order; the whole method, unranked."""
-        return self._scores(self.query_vectors([self.analyse_query(q) for q in queries]))
+        """Dense (queries x candidates) scores, in pool order; the whole method, unranked.
+
+        0 for a candidate that would not be suggested.
+        """
+        out = np.zeros((len(queries), len(self.ids)), dtype=np.float64)
+        for i, scored in enumerate(self._score_batch(queries, None)):
+            out[i] = scored.score
+        return out
 
     def _scores(self, qv: sparse.csr_matrix) -> np.ndarray:
         total = np.zeros((qv.shape[0], len(self.ids)), dtype=np.float32)
         for name, m in self.fields.items():
             total += self.field_weights[name] * (qv @ m.T).toarray()
         return total * self.inverse_present_weight
+
+    def _encoder(self) -> StaticEncoder | None:
+        # Also None where the index was built with the model and loaded where it is missing:
+        # the index then ranks on words alone.
+        if self.semantic is None:
+            return None
+        return load_encoder(self.semantic.model)
+
+    def _score_batch(self, queries: Sequence[Query], mask: np.ndarray | None) -> Iterator[_Scored]:
+        """Each query's lexical and (where there is a model) fused scores, masked.
+
+        A generator: a query's fused arrays are made only when it is ranked, so a batch holds
+        one query's, not all of them.
+        """
+        analysed = [self.analyse_query(q) for q in queries]
+        vectors = self.query_vectors(analysed)
+        lexical = self._scores(vectors)
+        if mask is not None:
+            lexical[:, ~mask] = 0
+        encoder = self._encoder()
+        segs = [segments(q.fields) for q in queries] if encoder else [[] for _ in queries]
+        flat = [text for query_segs in segs for _, text in query_segs]
+        seg_vectors = encoder.encode(flat) if flat else None
+        start = 0
+        for i, query_segs in enumerate(segs):
+            scored = _Scored(analysed[i], vectors[i], lexical[i])
+            if query_segs:
+                scored.segments = query_segs
+                scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
+                start += len(query_segs)
+                self._fuse(scored, mask)
+            yield scored
+
+    def _fuse(self, scored: _Scored, mask: np.ndarray | None) -> None:
+        """Reciprocal rank fusion of the lexical ranking and the ranking by meaning."""
+        s = self.settings
+        sem = self.semantic
+        meaning = self.semantic.scores(scored.segment_vectors).max(axis=0)
+        lexical = scored.lexical
+        allowed = sem.has_vector if mask is None else sem.has_vector & mask
+        lex_part = _rank_terms(lexical, lexical > 0, s.fusion_k)
+        sem_part = _rank_terms(meaning, allowed, s.fusion_k)
+        eligible = (lex_part > 0) | ((sem_part > 0) & (meaning >= s.semantic_floor))
+        scored.score = np.where(eligible, lex_part + sem_part, 0.0)
+        scored.lex_part = lex_part
+        scored.sem_part = sem_part
+        scored.meaning = meaning
 
     def rank(
         self,
@@ -198,14 +306,8 @@ class SuggestionIndex:
         mask = self._mask(restrict_to, exclude)
         out: list[list[Ranked]] = []
         for start in range(0, len(queries), batch_size):
-            batch = queries[start : start + batch_size]
-            analysed = [self.analyse_query(q) for q in batch]
-            vectors = self.query_vectors(analysed)
-            scores = self._scores(vectors)
-            if mask is not None:
-                scores[:, ~mask] = -np.inf
-            for i, row in enumerate(scores):
-                out.append(self._top(analysed[i], vectors[i], row, k, explain))
+            for scored in self._score_batch(queries[start : start + batch_size], mask):
+                out.append(self._top(scored, k, explain))
         return out
 
     def _mask(self, restrict_to: set[Id] | None, exclude: set[Id] | None) -> np.ndarray | None:
@@ -219,14 +321,8 @@ class SuggestionIndex:
             mask[[self.row_of[c] for c in exclude if c in self.row_of]] = False
         return mask
 
-    def _top(
-        self,
-        fields: Mapping[str, list[Term]],
-        vector: sparse.csr_matrix,
-        row: np.ndarray,
-        k: int,
-        explain: bool,
-    ) -> list[Ranked]:
+    def _top(self, scored: _Scored, k: int, explain: bool) -> list[Ranked]:
+        row = scored.score
         valid = np.flatnonzero(row > 0)
         if not len(valid) or k <= 0:
             return []
@@ -234,16 +330,39 @@ class SuggestionIndex:
             valid = valid[np.argpartition(-row[valid], k - 1)[:k]]
         # Ties broken by pool order, so the same index and query always give the same list.
         order = valid[np.lexsort((valid, -row[valid]))]
-        terms = QueryTerms(self, fields, vector) if explain else None
+        terms = QueryTerms(self, scored.fields, scored.vector) if explain else None
         return [
             Ranked(
                 self.ids[j],
                 float(row[j]),
                 r + 1,
-                explain_match(terms, j) if terms else (),
+                self._explain(scored, terms, j) if explain else (),
             )
             for r, j in enumerate(order.tolist())
         ]
+
+    def _explain(self, scored: _Scored, terms: QueryTerms | None, j: int) -> tuple[Match, ...]:
+        if scored.sem_part is None:
+            return explain_match(terms, j)
+        lexical = float(scored.lexical[j])
+        scale = float(scored.lex_part[j]) / lexical if lexical > 0 else 0.0
+        extra: tuple[Match, ...] = ()
+        if scored.sem_part[j] > 0:
+            sims = scored.segment_vectors @ self.semantic.combined[j]
+            best = int(np.argmax(sims))
+            qfield, text = scored.segments[best]
+            field = self.semantic.closest_field(j, scored.segment_vectors[best])
+            extra = (
+                Match(
+                    qfield,
+                    field,
+                    text,
+                    float(scored.sem_part[j]),
+                    kind="meaning",
+                    similarity=round(float(sims[best]), 4),
+                ),
+            )
+        return explain_match(terms, j, scale, extra)
 
     # -- persistence --------------------------------------------------------------------------
 
@@ -287,3 +406,39 @@ def _l2_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     return sparse.csr_matrix(sparse.diags(1 / norms) @ m)
+
+
+class _Scored:
+    """One query's scores while it is ranked: lexical, and the fused parts where there are any."""
+
+    __slots__ = (
+        "fields",
+        "lex_part",
+        "lexical",
+        "meaning",
+        "score",
+        "segment_vectors",
+        "segments",
+        "sem_part",
+        "vector",
+    )
+
+    def __init__(self, fields: Mapping[str, list[Term]], vector, lexical: np.ndarray):
+        self.fields = fields
+        self.vector = vector
+        self.lexical = lexical
+        self.score: np.ndarray = lexical
+        self.segments: list[tuple[str, str]] = []
+        self.segment_vectors: np.ndarray | None = None
+        self.lex_part: np.ndarray | None = None
+        self.sem_part: np.ndarray | None = None
+        self.meaning: np.ndarray | None = None
+
+
+def _rank_terms(values: np.ndarray, allowed: np.ndarray, k: float) -> np.ndarray:
+    """1 / (k + rank) for the allowed entries ranked by value (ties in pool order), else 0."""
+    idx = np.flatnonzero(allowed)
+    order = idx[np.lexsort((idx, -values[idx]))]
+    out = np.zeros(len(values), dtype=np.float64)
+    out[order] = 1.0 / (k + np.arange(1, len(order) + 1))
+    return out

@@ -36,16 +36,20 @@ class Query:
 class Match:
     """One reason for a suggestion, checkable by a person.
 
-    A lexical match names the query field and the candidate field in which the same term or
-    phrase occurs. A suggestion that also owes its score to a closely related candidate that did
-    match says so with `candidate_field="related"` and that candidate's label as the term.
-    `weight` is this reason's share of the score, on the score's scale.
+    A lexical match (`kind="term"`) names the query field and the candidate field in which the
+    same term or phrase occurs. A match by meaning (`kind="meaning"`) names the query segment
+    (a line or sentence of `query_field`, in `term_or_phrase`) that is closest in meaning to
+    the candidate, the candidate field closest to that segment, and the cosine `similarity`
+    of the segment with the candidate. `weight` is this reason's share of the score, on the
+    score's scale.
     """
 
     query_field: str
     candidate_field: str
     term_or_phrase: str
     weight: float
+    kind: str = "term"
+    similarity: float | None = None
 
 
 @dataclass(frozen=True)

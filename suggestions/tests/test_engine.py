@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from suggestions.engine import Candidate, Query, SuggestionIndex, build_index
+from suggestions.engine import Candidate, Query, Settings, SuggestionIndex, build_index, semantic
+from suggestions.engine import index as index_module
 from suggestions.engine.evaluation import evaluate_esco, main, split_merged_label
 from suggestions.engine.text import analyse
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"
+
+LEXICAL = Settings(semantic_model=None)
+needs_model = pytest.mark.skipif(
+    semantic.load_encoder(semantic.WORDLLAMA) is None, reason="wordllama is not installed"
+)
 
 ENGLISH_POOL = [
     Candidate(1, {"label": "execute software tests", "description": "Run tests on software."}),
@@ -224,3 +230,122 @@ def test_engine_imports_without_django():
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+# -- matching by meaning (semantic.py) --------------------------------------------------------
+
+SECURITY_POOL = [
+    Candidate(1, {"label": "cyber security", "description": "Protect ICT systems from attacks."}),
+    Candidate(2, {"label": "bake bread"}),
+    Candidate(3, {"label": "accounting"}),
+    Candidate(4, {"label": "teach students"}),
+]
+
+
+@needs_model
+def test_meaning_finds_a_candidate_that_shares_no_word():
+    index = build_index(SECURITY_POOL)
+    query = Query({"title": "Network administration", "outcomes": "Keep hackers out of a network"})
+    assert build_index(SECURITY_POOL, settings=LEXICAL).rank(query) == []
+    (hit,) = index.rank(query)
+    assert hit.id == 1
+    (match,) = hit.explanation
+    assert match.kind == "meaning"
+    # The explanation names the query line that matched, and the candidate field closest to it.
+    assert match.query_field == "outcomes"
+    assert match.term_or_phrase == "Keep hackers out of a network"
+    assert match.candidate_field in {"label", "description"}
+    assert 0.3 <= match.similarity < 1
+    assert math.isclose(match.weight, hit.score)
+
+
+@needs_model
+def test_meaning_does_not_suggest_the_unrelated():
+    index = build_index(SECURITY_POOL)
+    assert index.rank(Query({"title": "quantum basket weaving"})) == []
+    assert [r.id for r in index.rank(Query({"title": "handle money and bookkeeping"}))] == [3]
+
+
+@needs_model
+def test_fused_explanation_adds_up_to_the_score():
+    index = build_index(ENGLISH_POOL)
+    for hit in index.rank(COURSE, k=5):
+        kinds = {m.kind for m in hit.explanation}
+        assert kinds <= {"term", "meaning"}
+        if len(hit.explanation) < 8:  # only the heaviest 8 are kept
+            total = sum(m.weight for m in hit.explanation)
+            assert math.isclose(total, hit.score, rel_tol=1e-4)
+    best = index.rank(COURSE, k=1)[0]
+    assert best.id == 1
+    assert "meaning" in {m.kind for m in best.explanation}
+    assert "term" in {m.kind for m in best.explanation}
+
+
+@needs_model
+def test_fusion_keeps_the_lexical_order_of_a_chinese_pool():
+    # The model reads English only: a Chinese pool is ranked on words alone, as before.
+    course = Query({"title": "跨境电子商务", "description": "网络营销策划与数据分析。"})
+    fused = build_index(CHINESE_POOL).rank(course, k=5)
+    lexical = build_index(CHINESE_POOL, settings=LEXICAL).rank(course, k=5)
+    assert fused == lexical
+    assert fused[0].id == "zh-1"
+
+
+@needs_model
+def test_fusion_respects_restrict_to_and_exclude():
+    index = build_index(ENGLISH_POOL)
+    assert {r.id for r in index.rank(COURSE, restrict_to={1, 3, 4})} <= {1, 3}
+    assert 1 not in [r.id for r in index.rank(COURSE, exclude={1})]
+    assert index.rank(COURSE, restrict_to={4}) == []
+
+
+@needs_model
+def test_fused_index_pickles_without_the_model():
+    index = build_index(ENGLISH_POOL)
+    data = index.dumps()
+    assert len(data) < 100_000  # per-candidate vectors, not the model's 32,000 token vectors
+    assert SuggestionIndex.loads(data).rank(COURSE, k=5) == index.rank(COURSE, k=5)
+
+
+def test_without_the_model_the_engine_ranks_on_words(monkeypatch, caplog):
+    # As if wordllama were not installed: a warning, and exactly the lexical ranking.
+    monkeypatch.setattr(semantic.importlib.util, "find_spec", lambda name: None)
+    with caplog.at_level("WARNING"):
+        assert semantic.load_encoder.__wrapped__(semantic.WORDLLAMA) is None
+    assert "not installed" in caplog.text
+    monkeypatch.setattr(index_module, "load_encoder", lambda name: None)
+    index = build_index(ENGLISH_POOL)
+    assert index.semantic is None
+    assert index.rank(COURSE) == build_index(ENGLISH_POOL, settings=LEXICAL).rank(COURSE)
+    assert all(m.kind == "term" for r in index.rank(COURSE) for m in r.explanation)
+
+
+def test_unknown_semantic_model_is_refused():
+    with pytest.raises(ValueError, match="unknown semantic model"):
+        build_index(ENGLISH_POOL, settings=Settings(semantic_model="no-such-model"))
+
+
+def test_query_segments_are_lines_and_sentences():
+    fields = {
+        "title": "Software testing",
+        "description": "Plan tests. Execute them; report defects!\nSoftware testing",
+        "outcomes": "写单元测试\nWrite unit tests 单元测试",
+    }
+    assert semantic.segments(fields) == [
+        ("title", "Software testing"),
+        ("description", "Plan tests."),
+        ("description", "Execute them;"),
+        ("description", "report defects!"),
+        ("outcomes", "Write unit tests"),
+    ]
+
+
+@needs_model
+def test_encoding_word_by_word_equals_encoding_whole_texts():
+    encoder = semantic.load_encoder(semantic.WORDLLAMA)
+    texts = ["ICT security administrator", "Run tests on software; node.js and C++", "x"]
+    whole = encoder._tokenizer.encode_batch(texts, add_special_tokens=False)
+    for text, enc, vector in zip(texts, whole, encoder.encode(texts), strict=True):
+        mean = encoder.embedding[enc.ids].mean(axis=0)
+        assert vector == pytest.approx(mean / (mean @ mean) ** 0.5, abs=1e-5), text
+    assert not encoder.encode([""]).any()
