@@ -230,7 +230,9 @@ class SuggestionIndex:
     def _scores(self, qv: sparse.csr_matrix) -> np.ndarray:
         total = np.zeros((qv.shape[0], len(self.ids)), dtype=np.float32)
         for name, m in self.fields.items():
-            total += self.field_weights[name] * (qv @ m.T).toarray()
+            # (pool x queries), transposed: multiplying the other way round would have scipy
+            # convert the whole pool matrix on every call, where this converts the few queries.
+            total += self.field_weights[name] * (m @ qv.T).T.toarray()
         return total * self.inverse_present_weight
 
     def _encoder(self) -> StaticEncoder | None:
@@ -254,7 +256,8 @@ class SuggestionIndex:
         encoder = self._encoder()
         segs = [segments(q.fields) for q in queries] if encoder else [[] for _ in queries]
         flat = [text for query_segs in segs for _, text in query_segs]
-        seg_vectors = encoder.encode(flat) if flat else None
+        seg_vectors = encoder.encode(flat) if flat else np.zeros((0, 0), dtype=np.float32)
+        meaning = self.semantic.best_scores(seg_vectors, [len(x) for x in segs]) if flat else None
         start = 0
         for i, query_segs in enumerate(segs):
             scored = _Scored(analysed[i], vectors[i], lexical[i])
@@ -262,14 +265,13 @@ class SuggestionIndex:
                 scored.segments = query_segs
                 scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
                 start += len(query_segs)
-                self._fuse(scored, mask)
+                self._fuse(scored, meaning[i], mask)
             yield scored
 
-    def _fuse(self, scored: _Scored, mask: np.ndarray | None) -> None:
+    def _fuse(self, scored: _Scored, meaning: np.ndarray, mask: np.ndarray | None) -> None:
         """Reciprocal rank fusion of the lexical ranking and the ranking by meaning."""
         s = self.settings
         sem = self.semantic
-        meaning = self.semantic.scores(scored.segment_vectors).max(axis=0)
         lexical = scored.lexical
         allowed = sem.has_vector if mask is None else sem.has_vector & mask
         lex_part = _rank_terms(lexical, lexical > 0, s.fusion_k)
@@ -438,7 +440,7 @@ class _Scored:
 def _rank_terms(values: np.ndarray, allowed: np.ndarray, k: float) -> np.ndarray:
     """1 / (k + rank) for the allowed entries ranked by value (ties in pool order), else 0."""
     idx = np.flatnonzero(allowed)
-    order = idx[np.lexsort((idx, -values[idx]))]
+    order = idx[np.argsort(-values[idx], kind="stable")]  # stable: ties stay in pool order
     out = np.zeros(len(values), dtype=np.float64)
     out[order] = 1.0 / (k + np.arange(1, len(order) + 1))
     return out

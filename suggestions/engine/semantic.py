@@ -23,6 +23,7 @@ adds a second, independent ranking by meaning, which `index.py` fuses with the l
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -94,7 +95,7 @@ class StaticEncoder:
         self.embedding = np.ascontiguousarray(embedding, dtype=np.float32)
         self.dim = self.embedding.shape[1]
         self._tokenizer = tokenizer
-        self._word_ids: dict[str, list[int]] = {}
+        self._word_ids: dict[str, tuple[int, ...]] = {}
 
     def _ids(self, words: list[str]) -> None:
         new = [w for w in dict.fromkeys(words) if w not in self._word_ids]
@@ -106,33 +107,39 @@ class StaticEncoder:
         for word, enc in zip(
             new, self._tokenizer.encode_batch(new, add_special_tokens=False), strict=True
         ):
-            self._word_ids[word] = [min(i, top) for i in enc.ids]
+            self._word_ids[word] = tuple(min(i, top) for i in enc.ids)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, unit rows; a row of zeros for an empty text.
 
-        Texts should come from `model_text`/`candidate_text` (single spaces).
+        Texts should come from `model_text`/`candidate_text` (single spaces). A pool is encoded
+        a few thousand texts at a time, so its token lists never all exist at once.
         """
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.CHUNK):
+            out[start : start + self.CHUNK] = self._encode(texts[start : start + self.CHUNK])
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return out / norms
+
+    CHUNK = 2048
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         split = [t.split(" ") if t else [] for t in texts]
         self._ids([w for words in split for w in words])
-        ids: list[int] = []
-        lengths = np.zeros(len(texts), dtype=np.int64)
         word_ids = self._word_ids
-        for i, words in enumerate(split):
-            start = len(ids)
-            for w in words:
-                ids.extend(word_ids[w])
-            lengths[i] = len(ids) - start
+        lengths = np.fromiter(
+            (sum(len(word_ids[w]) for w in words) for words in split), np.int64, len(split)
+        )
+        ids = np.fromiter(
+            itertools.chain.from_iterable(word_ids[w] for words in split for w in words),
+            np.int64,
+            int(lengths.sum()),
+        )
         indptr = np.concatenate([[0], np.cumsum(lengths)])
         data = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
-        mean = sparse.csr_matrix(
-            (data, np.asarray(ids, dtype=np.int64), indptr),
-            shape=(len(texts), self.embedding.shape[0]),
-        )
-        vectors = np.asarray(mean @ self.embedding, dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return vectors / norms
+        mean = sparse.csr_matrix((data, ids, indptr), shape=(len(texts), self.embedding.shape[0]))
+        return np.asarray(mean @ self.embedding, dtype=np.float32)
 
 
 @lru_cache(maxsize=4)
@@ -195,9 +202,33 @@ class SemanticVectors:
         weight[weight == 0] = 1
         self.combined = total / weight[:, None]
 
-    def scores(self, segment_vectors: np.ndarray) -> np.ndarray:
-        """(segments, candidates) field-weighted mean cosines."""
-        return segment_vectors @ self.combined.T
+    # Segments multiplied with the pool at once: reading the pool's vectors from memory, not
+    # the arithmetic, bounds the product, so many queries' segments share one pass.
+    SEGMENTS_PER_PRODUCT = 256
+
+    def best_scores(self, segment_vectors: np.ndarray, counts: Sequence[int]) -> np.ndarray:
+        """(queries, candidates): each candidate's best cosine with any segment of a query.
+
+        `segment_vectors` holds the queries' segments one query after another, `counts[i]` of
+        query i (a row of zeros for a query with none).
+        """
+        out = np.zeros((len(counts), len(self.combined)), dtype=np.float32)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        first = 0
+        while first < len(counts):
+            last = first
+            while last < len(counts) and (
+                last == first or bounds[last + 1] - bounds[first] <= self.SEGMENTS_PER_PRODUCT
+            ):
+                last += 1
+            rows = segment_vectors[bounds[first] : bounds[last]]
+            if len(rows):
+                products = rows @ self.combined.T
+                starts = bounds[first:last] - bounds[first]
+                has = np.asarray(counts[first:last]) > 0
+                out[first:last][has] = np.maximum.reduceat(products, starts[has], axis=0)
+            first = last
+        return out
 
     def closest_field(self, row: int, segment_vector: np.ndarray) -> str:
         """The field of candidate `row` whose vector is closest to the segment."""

@@ -349,3 +349,18 @@ def test_encoding_word_by_word_equals_encoding_whole_texts():
         mean = encoder.embedding[enc.ids].mean(axis=0)
         assert vector == pytest.approx(mean / (mean @ mean) ** 0.5, abs=1e-5), text
     assert not encoder.encode([""]).any()
+
+
+@needs_model
+def test_best_scores_in_chunks_equal_each_query_alone(monkeypatch):
+    index = build_index(ENGLISH_POOL)
+    sem = index.semantic
+    encoder = semantic.load_encoder(semantic.WORDLLAMA)
+    vectors = encoder.encode(["software tests", "bread", "user interfaces", "SQL", "security"])
+    counts = [2, 0, 1, 2]
+    monkeypatch.setattr(sem, "SEGMENTS_PER_PRODUCT", 2)
+    best = sem.best_scores(vectors, counts)
+    starts = [0, 2, 2, 3]
+    for i, (start, count) in enumerate(zip(starts, counts, strict=True)):
+        alone = (vectors[start : start + count] @ sem.combined.T).max(axis=0) if count else 0
+        assert best[i] == pytest.approx(alone, abs=1e-6)
