@@ -6,7 +6,7 @@ ranking (recall@k over the relevant skills present in the pool, and MRR of the f
 one). Nothing here feeds the relations back into the ranker.
 
 Run: python -m suggestions.engine.evaluation DIR [--skills FILE] [--k 20] [--json]
-[--baseline tfidf] [--half 1|2]
+[--baseline tfidf|lexical] [--half 1|2]
 """
 
 from __future__ import annotations
@@ -129,13 +129,24 @@ def _engine_ranker(candidates: list[Candidate], queries: list[Query], depth: int
     return build_index(candidates).rank_many(queries, k=depth, explain=False)
 
 
+def _lexical_ranker(candidates: list[Candidate], queries: list[Query], depth: int):
+    from .index import Settings, build_index
+
+    index = build_index(candidates, settings=Settings(semantic_model=None))
+    return index.rank_many(queries, k=depth, explain=False)
+
+
 def _tfidf_ranker(candidates: list[Candidate], queries: list[Query], depth: int):
     from .baseline import build_tfidf
 
     return build_tfidf(candidates).rank_many(queries, k=depth)
 
 
-RANKERS: dict[str, Ranker] = {"engine": _engine_ranker, "tfidf": _tfidf_ranker}
+RANKERS: dict[str, Ranker] = {
+    "engine": _engine_ranker,
+    "lexical": _lexical_ranker,  # the engine on words and phrases alone, without the model
+    "tfidf": _tfidf_ranker,
+}
 
 
 def evaluate_esco(
@@ -178,7 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skills", type=Path, default=None, help="skills CSV instead of DIR's")
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--baseline", choices=["tfidf"], default=None)
+    parser.add_argument(
+        "--baseline",
+        choices=["tfidf", "lexical"],
+        default=None,
+        help="tfidf: plain TF-IDF cosine; lexical: the engine without its model by meaning",
+    )
     parser.add_argument("--half", type=int, choices=[1, 2], default=None)
     args = parser.parse_args(argv)
     result = evaluate_esco(

@@ -221,6 +221,8 @@ def test_cli_prints_one_json_object(capsys):
     assert json.loads(out)["queries"] == 5
     assert main([str(FIXTURE), "--json", "--baseline", "tfidf", "--k", "5"]) == 0
     assert "recall@5" in json.loads(capsys.readouterr().out)
+    assert main([str(FIXTURE), "--json", "--baseline", "lexical"]) == 0
+    assert json.loads(capsys.readouterr().out)["queries"] == 5
 
 
 def test_engine_imports_without_django():
