@@ -32,7 +32,9 @@ class Query:
     fields: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+# Slots: a batch of 5,000 queries returns 100,000 suggestions with up to 8 matches each, and a
+# slotted instance is less than half the size of one with a __dict__.
+@dataclass(frozen=True, slots=True)
 class Match:
     """One reason for a suggestion, checkable by a person.
 
@@ -52,7 +54,7 @@ class Match:
     similarity: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ranked:
     """One suggestion: higher `score` is better; scores compare only within one query."""
 
