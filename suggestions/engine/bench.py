@@ -1,6 +1,6 @@
 """Time and memory of the engine on an ESCO skills CSV, with course-sized queries.
 
-Run: python -m suggestions.engine.bench SKILLS_CSV [--queries 100] [--batch 5000]
+Run: python -m suggestions.engine.bench SKILLS_CSV [--queries 100] [--batch 5000] [--lexical]
 
 Queries are made from the pool itself, deterministically: a title (one skill's label), a
 paragraph (three skills' descriptions) and eight outcomes (eight skills' labels), which is the
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from .evaluation import _read_csv, skill_candidate
-from .index import build_index
+from .index import Settings, build_index
 from .types import Candidate, Query
 
 
@@ -49,6 +49,12 @@ def course_queries(candidates: list[Candidate], n: int, seed: int = 0) -> list[Q
 def _rss_mb() -> float:
     # ru_maxrss is the process's peak resident set, in KiB on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _model_state(index, lexical: bool) -> str:
+    if lexical:
+        return "off (--lexical)"
+    return "on" if index.semantic is not None else "not installed"
 
 
 def _load() -> str:
@@ -76,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("skills", type=Path)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument(
+        "--lexical", action="store_true", help="the engine without its model by meaning"
+    )
     args = parser.parse_args(argv)
 
     print(f"load average at start: {_load()}")
@@ -83,11 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"candidates: {len(candidates)}; peak RSS after reading: {_rss_mb():.0f} MB")
 
     with _Timer() as t:
-        index = build_index(candidates)
+        index = build_index(
+            candidates, settings=Settings(semantic_model=None) if args.lexical else None
+        )
     size = len(index.dumps())
     print(
         f"index build: {t}; pickled {size / 2**20:.1f} MB; peak RSS {_rss_mb():.0f} MB "
-        f"(model by meaning: {'yes' if index.semantic is not None else 'not installed'})"
+        f"(model by meaning: {_model_state(index, args.lexical)})"
     )
 
     queries = course_queries(candidates, args.queries)

@@ -223,10 +223,12 @@ class SemanticVectors:
                 last += 1
             rows = segment_vectors[bounds[first] : bounds[last]]
             if len(rows):
-                products = rows @ self.combined.T
+                # (candidates x segments): BLAS runs this orientation about twice as fast as
+                # its transpose for a few segments.
+                products = self.combined @ rows.T
                 starts = bounds[first:last] - bounds[first]
                 has = np.asarray(counts[first:last]) > 0
-                out[first:last][has] = np.maximum.reduceat(products, starts[has], axis=0)
+                out[first:last][has] = np.maximum.reduceat(products, starts[has], axis=1).T
             first = last
         return out
 
