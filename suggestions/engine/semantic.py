@@ -97,17 +97,25 @@ class StaticEncoder:
         self._tokenizer = tokenizer
         self._word_ids: dict[str, tuple[int, ...]] = {}
 
-    def _ids(self, words: list[str]) -> None:
-        new = [w for w in dict.fromkeys(words) if w not in self._word_ids]
-        if not new:
-            return
-        if len(self._word_ids) + len(new) > self.MAX_CACHED_WORDS:
-            self._word_ids.clear()
-        top = self.embedding.shape[0] - 1
-        for word, enc in zip(
-            new, self._tokenizer.encode_batch(new, add_special_tokens=False), strict=True
-        ):
-            self._word_ids[word] = tuple(min(i, top) for i in enc.ids)
+    def _ids(self, words: list[str]) -> dict[str, tuple[int, ...]]:
+        """Token ids of each of `words`, from the cache or the tokeniser.
+
+        Returns its own mapping rather than pointing callers at the cache, so a thread whose
+        words are being evicted by another thread still has them. Past the cache's size, new
+        words are tokenised but no longer cached.
+        """
+        cache = self._word_ids
+        out = {w: cache.get(w) for w in words}
+        new = [w for w, ids in out.items() if ids is None]
+        if new:
+            top = self.embedding.shape[0] - 1
+            encoded = self._tokenizer.encode_batch(new, add_special_tokens=False)
+            room = len(cache) + len(new) <= self.MAX_CACHED_WORDS
+            for word, enc in zip(new, encoded, strict=True):
+                ids = out[word] = tuple(min(i, top) for i in enc.ids)
+                if room:
+                    cache[word] = ids
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, unit rows; a row of zeros for an empty text.
@@ -126,8 +134,7 @@ class StaticEncoder:
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         split = [t.split(" ") if t else [] for t in texts]
-        self._ids([w for words in split for w in words])
-        word_ids = self._word_ids
+        word_ids = self._ids([w for words in split for w in words])
         lengths = np.fromiter(
             (sum(len(word_ids[w]) for w in words) for words in split), np.int64, len(split)
         )

@@ -366,3 +366,14 @@ def test_best_scores_in_chunks_equal_each_query_alone(monkeypatch):
     for i, (start, count) in enumerate(zip(starts, counts, strict=True)):
         alone = (vectors[start : start + count] @ sem.combined.T).max(axis=0) if count else 0
         assert best[i] == pytest.approx(alone, abs=1e-6)
+
+
+@needs_model
+def test_encoding_past_the_word_cache_gives_the_same_vectors(monkeypatch):
+    encoder = semantic.load_encoder(semantic.WORDLLAMA)
+    texts = ["zyxwv qutsr software", "ponml kjihg testing"]  # words unlikely to be cached
+    expected = encoder.encode(texts)
+    monkeypatch.setattr(encoder, "_word_ids", {})
+    monkeypatch.setattr(encoder, "MAX_CACHED_WORDS", 2)
+    assert encoder.encode(texts) == pytest.approx(expected)
+    assert len(encoder._word_ids) <= 2
