@@ -1,0 +1,446 @@
+"""The suggestion index: each candidate field as a TF-IDF vector, queries scored per field.
+
+How a query is scored (a few sparse matrix products, so a batch of queries costs little more
+than one):
+
+- Terms are words and word-order-free phrases (see `text.py`), weighted 1 + log(tf) times IDF
+  over the pool. A phrase is rarer than its words, so "software testing" counts for more than
+  "software" and "testing" met apart.
+- The query is one vector: each query field's terms, times that field's weight.
+- Each candidate field (label, alternative labels, description) is its own unit-length vector,
+  and the score is the weighted mean of the query's cosine with each field the candidate *has*.
+  Per-field length normalisation keeps a long alternative-label list or description from
+  drowning a short label; averaging over present fields only means an ability stated in one
+  line is not ranked below one that also has a description merely for lacking it.
+
+Then, where the static embedding model of `semantic.py` is installed, a second ranking by
+meaning (each candidate's best cosine with any line or sentence of the query) is fused with the
+lexical ranking by reciprocal rank fusion: a candidate's score is 1 / (k + its lexical rank)
+plus 1 / (k + its rank by meaning), k = 60 (Cormack, Clarke and Buettcher, 2009; the usual
+constant, not tuned here). Rank fusion needs no calibration between a cosine of term weights and
+a cosine of embeddings. A candidate is suggested only if it shares a term with the query or is
+close to it in meaning (`Settings.semantic_floor`). Without the model, or for a query or pool
+the model cannot read (Chinese), the score is the lexical score alone.
+
+Every weight is an interpretable hyper-parameter in `Settings`; none is fitted to any
+occupation-skill relation. The lexical score is a sum over shared terms and the fused score a
+sum of two rank terms, so the explanation of a suggestion (`explain.py`) is an exact breakdown
+of its score.
+
+Tried on the ESCO development sample and left out because they did not improve recall there
+(see PERFORMANCE.md): BM25F, latent semantic analysis of the pool, pseudo-relevance feedback,
+query expansion by term co-occurrence in the pool, propagation over a nearest-neighbour graph of
+candidates, generic-skill priors, query decomposition with lexical rank fusion, diversification
+(MMR), and the heavier MiniLM and multilingual-E5 sentence encoders.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from .explain import QueryTerms, explain_match
+from .semantic import (
+    WORDLLAMA,
+    SemanticVectors,
+    StaticEncoder,
+    candidate_text,
+    load_encoder,
+    segments,
+)
+from .text import Term, analyse
+from .types import Candidate, Id, Match, Query, Ranked
+
+# How much a match in each candidate field says: a label is what the ability is; alternative
+# labels and a description restate it less exactly. Unknown field names weigh `default`.
+CANDIDATE_FIELD_WEIGHTS = {"label": 2.0, "alt_labels": 1.0, "description": 1.0}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The handful of hyper-parameters, each with the reason for its default."""
+
+    candidate_fields: Mapping[str, float] = field(
+        default_factory=lambda: dict(CANDIDATE_FIELD_WEIGHTS)
+    )
+    # Query fields all weigh the same by default: on the development sample, weighting a title
+    # above the prose changed nothing measurable, and an unmeasured preference is a guess.
+    query_fields: Mapping[str, float] = field(default_factory=dict)
+    default_field_weight: float = 1.0
+    # A phrase's weight relative to a word's, on top of its IDF: half, because a phrase match
+    # already scores its two words as well.
+    phrase_weight: float = 0.5
+    # The model for matching by meaning (`semantic.py`), or None for words and phrases only.
+    # Used where its package is installed; otherwise the engine ranks on words alone.
+    semantic_model: str | None = WORDLLAMA
+    # Reciprocal rank fusion's k: the usual 60. Larger flattens the difference between ranks.
+    fusion_k: float = 60.0
+    # A candidate that shares no term with the query is suggested only if some segment of the
+    # query has at least this cosine with it. Chosen on hand-made pairs, not on the evaluation's
+    # relations: paraphrases that share no word score 0.30 to 0.45 ("keep hackers out of the
+    # company network" and "cyber security" 0.43, "handle money and bookkeeping" and
+    # "accounting" 0.34), unrelated pairs 0.15 or less ("software testing" and "bake bread"
+    # 0.01). On the ESCO sample any floor from -1 to 0.5 gives the same figures: half the pool
+    # shares some term with a query, and those candidates fill the top 20.
+    semantic_floor: float = 0.3
+
+
+class SuggestionIndex:
+    """Ranks candidates for queries. Build with `build_index`; pickles for a worker's cache."""
+
+    def __init__(self, candidates: Iterable[Candidate], settings: Settings | None = None):
+        self.settings = settings = settings or Settings()
+        self.ids: list[Id] = []
+        self.labels: list[str] = []
+        vocab: dict[str, int] = {}
+        surfaces: list[str] = []
+        per_field: dict[str, tuple[list[int], list[int], list[float]]] = {}
+        model_texts: list[tuple[int, str, str]] = []  # (row, field, text) for the model
+        for row, cand in enumerate(candidates):
+            self.ids.append(cand.id)
+            self.labels.append(_first_line(cand.fields.get("label", "")))
+            for name, text in cand.fields.items():
+                if settings.semantic_model:
+                    model_texts.append((row, name, text))
+                counts: Counter[int] = Counter()
+                for term in analyse(text):
+                    j = vocab.get(term.key)
+                    if j is None:
+                        j = vocab[term.key] = len(vocab)
+                        surfaces.append(term.surface)
+                    counts[j] += 1
+                if not counts:
+                    continue
+                r, c, v = per_field.setdefault(name, ([], [], []))
+                r.extend([row] * len(counts))
+                c.extend(counts)
+                v.extend(counts.values())
+        self.vocab = vocab
+        self.surfaces = surfaces
+        self.row_of: dict[Id, int] = {cid: i for i, cid in enumerate(self.ids)}
+        if len(self.row_of) != len(self.ids):
+            raise ValueError("candidate ids must be unique")
+        n, nv = len(self.ids), len(vocab)
+        counts_by_field = {
+            name: sparse.csr_matrix((v, (r, c)), shape=(n, nv), dtype=np.float32)
+            for name, (r, c, v) in per_field.items()
+        }
+        self.idf = self._idf(counts_by_field)
+        # Term weights: IDF, and phrases scaled by phrase_weight.
+        is_phrase = np.fromiter((" " in k for k in vocab), dtype=bool, count=nv)
+        self.term_weight = (self.idf * np.where(is_phrase, settings.phrase_weight, 1.0)).astype(
+            np.float32
+        )
+        # Per field: unit-length rows (log-tf times term weight) and the field's weight; and per
+        # candidate, the summed weight of the fields it has, which the score is divided by.
+        self.fields: dict[str, sparse.csr_matrix] = {}
+        self.field_weights: dict[str, float] = {}
+        present_weight = np.zeros(n, dtype=np.float32)
+        for name, m in counts_by_field.items():
+            m.data = 1 + np.log(m.data)
+            self.fields[name] = _l2_rows(m @ sparse.diags(self.term_weight))
+            w = settings.candidate_fields.get(name, settings.default_field_weight)
+            self.field_weights[name] = w
+            present_weight += w * (np.diff(self.fields[name].indptr) > 0)
+        present_weight[present_weight == 0] = 1
+        self.inverse_present_weight = (1 / present_weight).astype(np.float32)
+        self.semantic = self._semantic_vectors(model_texts, n)
+
+    def _semantic_vectors(
+        self, model_texts: list[tuple[int, str, str]], n: int
+    ) -> SemanticVectors | None:
+        s = self.settings
+        encoder = load_encoder(s.semantic_model) if s.semantic_model and n else None
+        if encoder is None:
+            return None
+        field_texts: dict[str, list[str]] = {}
+        for row, name, text in model_texts:
+            texts = field_texts.get(name)
+            if texts is None:
+                texts = field_texts[name] = [""] * n
+            texts[row] = candidate_text(text)
+        weights = {
+            name: s.candidate_fields.get(name, s.default_field_weight) for name in field_texts
+        }
+        vectors = SemanticVectors(s.semantic_model, field_texts, weights, encoder)
+        return vectors if vectors.has_vector.any() else None
+
+    @staticmethod
+    def _idf(counts_by_field: Mapping[str, sparse.csr_matrix]) -> np.ndarray:
+        present = None
+        for m in counts_by_field.values():
+            b = m.copy()
+            b.data[:] = 1
+            present = b if present is None else present.maximum(b)
+        if present is None:
+            return np.zeros(0, dtype=np.float32)
+        n = present.shape[0]
+        df = np.bincount(present.indices, minlength=present.shape[1])
+        # The probabilistic IDF of BM25, which falls to nearly nothing for a term in half the
+        # pool ("ICT" in an ICT framework) where log(N/df) would still give it weight; floored
+        # so that a term in most candidates counts a little rather than negatively.
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        return np.maximum(idf, 0.01).astype(np.float32)
+
+    # -- querying -----------------------------------------------------------------------------
+
+    def analyse_query(self, query: Query) -> dict[str, list[Term]]:
+        """The query's terms by field (kept for explanations)."""
+        return {name: analyse(text) for name, text in query.fields.items() if text}
+
+    def query_vectors(self, analysed: Sequence[Mapping[str, list[Term]]]) -> sparse.csr_matrix:
+        """Queries as unit-length rows: per field, (1 + log tf) x field weight, summed, x IDF.
+
+        Terms the pool never uses are dropped: they cannot match, and they would only shrink
+        every score of the query alike.
+        """
+        s = self.settings
+        rows, cols, vals = [], [], []
+        for i, fields in enumerate(analysed):
+            weights: dict[int, float] = {}
+            for name, terms in fields.items():
+                fw = s.query_fields.get(name, s.default_field_weight)
+                counts = Counter(self.vocab[t.key] for t in terms if t.key in self.vocab)
+                for j, tf in counts.items():
+                    weights[j] = weights.get(j, 0.0) + fw * (1 + math.log(tf))
+            rows.extend([i] * len(weights))
+            cols.extend(weights)
+            vals.extend(weights.values())
+        qm = sparse.csr_matrix(
+            (vals, (rows, cols)), shape=(len(analysed), len(self.vocab)), dtype=np.float32
+        )
+        return _l2_rows(qm @ sparse.diags(self.term_weight))
+
+    def scores(self, queries: Sequence[Query]) -> np.ndarray:
+        """Dense (queries x candidates) scores, in pool order; the whole method, unranked.
+
+        0 for a candidate that would not be suggested.
+        """
+        out = np.zeros((len(queries), len(self.ids)), dtype=np.float64)
+        for i, scored in enumerate(self._score_batch(queries, None)):
+            out[i] = scored.score
+        return out
+
+    def _scores(self, qv: sparse.csr_matrix) -> np.ndarray:
+        total = np.zeros((qv.shape[0], len(self.ids)), dtype=np.float32)
+        for name, m in self.fields.items():
+            # (pool x queries), transposed: multiplying the other way round would have scipy
+            # convert the whole pool matrix on every call, where this converts the few queries.
+            total += self.field_weights[name] * (m @ qv.T).T.toarray()
+        return total * self.inverse_present_weight
+
+    def _encoder(self) -> StaticEncoder | None:
+        # Also None where the index was built with the model and loaded where it is missing:
+        # the index then ranks on words alone.
+        if self.semantic is None:
+            return None
+        return load_encoder(self.semantic.model)
+
+    def _score_batch(self, queries: Sequence[Query], mask: np.ndarray | None) -> Iterator[_Scored]:
+        """Each query's lexical and (where there is a model) fused scores, masked.
+
+        A generator: a query's fused arrays are made only when it is ranked, so a batch holds
+        one query's, not all of them.
+        """
+        analysed = [self.analyse_query(q) for q in queries]
+        vectors = self.query_vectors(analysed)
+        lexical = self._scores(vectors)
+        if mask is not None:
+            lexical[:, ~mask] = 0
+        encoder = self._encoder()
+        segs = [segments(q.fields) for q in queries] if encoder else [[] for _ in queries]
+        flat = [text for query_segs in segs for _, text in query_segs]
+        seg_vectors = encoder.encode(flat) if flat else np.zeros((0, 0), dtype=np.float32)
+        meaning = self.semantic.best_scores(seg_vectors, [len(x) for x in segs]) if flat else None
+        start = 0
+        for i, query_segs in enumerate(segs):
+            scored = _Scored(analysed[i], vectors[i], lexical[i])
+            if query_segs:
+                scored.segments = query_segs
+                scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
+                start += len(query_segs)
+                self._fuse(scored, meaning[i], mask)
+            yield scored
+
+    def _fuse(self, scored: _Scored, meaning: np.ndarray, mask: np.ndarray | None) -> None:
+        """Reciprocal rank fusion of the lexical ranking and the ranking by meaning."""
+        s = self.settings
+        sem = self.semantic
+        lexical = scored.lexical
+        allowed = sem.has_vector if mask is None else sem.has_vector & mask
+        lex_part = _rank_terms(lexical, lexical > 0, s.fusion_k)
+        sem_part = _rank_terms(meaning, allowed, s.fusion_k)
+        eligible = (lex_part > 0) | ((sem_part > 0) & (meaning >= s.semantic_floor))
+        scored.score = np.where(eligible, lex_part + sem_part, 0.0)
+        scored.lex_part = lex_part
+        scored.sem_part = sem_part
+        scored.meaning = meaning
+
+    def rank(
+        self,
+        query: Query,
+        k: int = 20,
+        restrict_to: set[Id] | None = None,
+        exclude: set[Id] | None = None,
+        *,
+        explain: bool = True,
+    ) -> list[Ranked]:
+        """The `k` best candidates for `query`, best first, with explanations."""
+        return self.rank_many([query], k, restrict_to, exclude, explain=explain)[0]
+
+    def rank_many(
+        self,
+        queries: Sequence[Query],
+        k: int = 20,
+        restrict_to: set[Id] | None = None,
+        exclude: set[Id] | None = None,
+        *,
+        explain: bool = True,
+        batch_size: int = 128,
+    ) -> list[list[Ranked]]:
+        """`rank` for many queries, in batches so memory stays bounded by batch x candidates."""
+        mask = self._mask(restrict_to, exclude)
+        out: list[list[Ranked]] = []
+        for start in range(0, len(queries), batch_size):
+            for scored in self._score_batch(queries[start : start + batch_size], mask):
+                out.append(self._top(scored, k, explain))
+        return out
+
+    def _mask(self, restrict_to: set[Id] | None, exclude: set[Id] | None) -> np.ndarray | None:
+        if restrict_to is None and not exclude:
+            return None
+        mask = np.ones(len(self.ids), dtype=bool)
+        if restrict_to is not None:
+            mask[:] = False
+            mask[[self.row_of[c] for c in restrict_to if c in self.row_of]] = True
+        if exclude:
+            mask[[self.row_of[c] for c in exclude if c in self.row_of]] = False
+        return mask
+
+    def _top(self, scored: _Scored, k: int, explain: bool) -> list[Ranked]:
+        row = scored.score
+        valid = np.flatnonzero(row > 0)
+        if not len(valid) or k <= 0:
+            return []
+        if len(valid) > k:
+            valid = valid[np.argpartition(-row[valid], k - 1)[:k]]
+        # Ties broken by pool order, so the same index and query always give the same list.
+        order = valid[np.lexsort((valid, -row[valid]))]
+        terms = QueryTerms(self, scored.fields, scored.vector) if explain else None
+        return [
+            Ranked(
+                self.ids[j],
+                float(row[j]),
+                r + 1,
+                self._explain(scored, terms, j) if explain else (),
+            )
+            for r, j in enumerate(order.tolist())
+        ]
+
+    def _explain(self, scored: _Scored, terms: QueryTerms | None, j: int) -> tuple[Match, ...]:
+        if scored.sem_part is None:
+            return explain_match(terms, j)
+        lexical = float(scored.lexical[j])
+        scale = float(scored.lex_part[j]) / lexical if lexical > 0 else 0.0
+        extra: tuple[Match, ...] = ()
+        if scored.sem_part[j] > 0:
+            sims = scored.segment_vectors @ self.semantic.combined[j]
+            best = int(np.argmax(sims))
+            qfield, text = scored.segments[best]
+            field = self.semantic.closest_field(j, scored.segment_vectors[best])
+            extra = (
+                Match(
+                    qfield,
+                    field,
+                    text,
+                    float(scored.sem_part[j]),
+                    kind="meaning",
+                    similarity=round(float(sims[best]), 4),
+                ),
+            )
+        return explain_match(terms, j, scale, extra)
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def dumps(self) -> bytes:
+        """The index as bytes (pickle); `SuggestionIndex.loads` reverses it."""
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def loads(data: bytes) -> SuggestionIndex:
+        """An index from `dumps`; only load bytes this application wrote."""
+        index = pickle.loads(data)
+        if not isinstance(index, SuggestionIndex):
+            raise TypeError("not a SuggestionIndex")
+        return index
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def build_index(
+    candidates: Iterable[Candidate],
+    *,
+    language_hint: str | None = None,
+    settings: Settings | None = None,
+) -> SuggestionIndex:
+    """Index `candidates` for ranking.
+
+    `language_hint` is accepted for callers that know the language; the tokeniser handles
+    English, Chinese and mixed text by itself, so it changes nothing today.
+    """
+    del language_hint
+    return SuggestionIndex(candidates, settings)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
+
+def _l2_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
+    m = sparse.csr_matrix(m)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ m)
+
+
+class _Scored:
+    """One query's scores while it is ranked: lexical, and the fused parts where there are any."""
+
+    __slots__ = (
+        "fields",
+        "lex_part",
+        "lexical",
+        "meaning",
+        "score",
+        "segment_vectors",
+        "segments",
+        "sem_part",
+        "vector",
+    )
+
+    def __init__(self, fields: Mapping[str, list[Term]], vector, lexical: np.ndarray):
+        self.fields = fields
+        self.vector = vector
+        self.lexical = lexical
+        self.score: np.ndarray = lexical
+        self.segments: list[tuple[str, str]] = []
+        self.segment_vectors: np.ndarray | None = None
+        self.lex_part: np.ndarray | None = None
+        self.sem_part: np.ndarray | None = None
+        self.meaning: np.ndarray | None = None
+
+
+def _rank_terms(values: np.ndarray, allowed: np.ndarray, k: float) -> np.ndarray:
+    """1 / (k + rank) for the allowed entries ranked by value (ties in pool order), else 0."""
+    idx = np.flatnonzero(allowed)
+    order = idx[np.argsort(-values[idx], kind="stable")]  # stable: ties stay in pool order
+    out = np.zeros(len(values), dtype=np.float64)
+    out[order] = 1.0 / (k + np.arange(1, len(order) + 1))
+    return out
