@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests.
+
+Django is imported inside the fixtures, not here: this file is loaded for every test run, and
+the suggestion engine's tests run without Django (`-p no:django`).
+"""
 
 import copy
 import os
@@ -6,8 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
-from rest_framework.test import APIClient
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -20,8 +22,11 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Each test starts with an empty cache: throttle counters and task progress do not leak."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield  # a run without pytest-django (-p no:django) has no Django cache to clear
+        return
     from django.core.cache import cache
 
     cache.clear()
@@ -150,12 +155,16 @@ def paper(db, _paper_snapshot):
 
 @pytest.fixture
 def api_client():
+    from rest_framework.test import APIClient
+
     return APIClient()
 
 
 @pytest.fixture
 def staff_user(django_user_model):
     """A staff user holding every model permission of the project's apps."""
+    from django.contrib.auth.models import Permission
+
     user = django_user_model.objects.create_user(
         username="staff", password="staff-pass-123", is_staff=True
     )
@@ -181,6 +190,8 @@ def plain_user(django_user_model):
 
 @pytest.fixture
 def staff_client(staff_user):
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.force_authenticate(staff_user)
     return client

@@ -1,0 +1,226 @@
+"""The suggestion engine on hand-made cases. No Django: run with `-p no:django`."""
+
+import csv
+import itertools
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from suggestions.engine import Candidate, Query, SuggestionIndex, build_index
+from suggestions.engine.evaluation import evaluate_esco, main, split_merged_label
+from suggestions.engine.text import analyse
+
+FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"
+
+ENGLISH_POOL = [
+    Candidate(1, {"label": "execute software tests", "description": "Run tests on software."}),
+    Candidate(2, {"label": "manage ICT security", "alt_labels": "IT security management"}),
+    Candidate(3, {"label": "write SQL queries", "description": "Retrieve data from databases."}),
+    Candidate(4, {"label": "bake bread", "description": "Knead and bake dough."}),
+    Candidate(5, {"label": "design user interfaces", "alt_labels": "UI design\nUX design"}),
+]
+
+CHINESE_POOL = [
+    Candidate("zh-1", {"label": "能够开展跨境电子商务运营、运用网络营销与数据分析提升业绩"}),
+    Candidate("zh-2", {"label": "掌握会计核算与财务报表编制的基本方法"}),
+    Candidate("zh-3", {"label": "能够进行机械零件的识图与测绘"}),
+    Candidate("zh-4", {"label": "具备酒店前厅服务与客房管理能力"}),
+    Candidate("zh-5", {"label": "能够撰写新闻稿件并进行新媒体编辑"}),
+]
+
+COURSE = Query(
+    {
+        "title": "Software testing",
+        "description": "Students learn to plan and execute tests of software products.",
+        "outcomes": "Write unit tests\nReport defects found by tests",
+    }
+)
+
+
+def test_english_course_ranks_the_testing_ability_first():
+    ranked = build_index(ENGLISH_POOL).rank(COURSE, k=3)
+    assert ranked[0].id == 1
+    assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(ranked))
+
+
+def test_unrelated_ability_is_not_suggested():
+    ids = [r.id for r in build_index(ENGLISH_POOL).rank(COURSE, k=10)]
+    assert 4 not in ids  # bread shares no term with a testing course
+
+
+def test_chinese_course_ranks_the_right_chinese_ability_first():
+    course = Query(
+        {
+            "title": "跨境电子商务",
+            "description": "本课程介绍跨境电子商务平台运营、网络营销策划与数据分析。",
+            "outcomes": "能够策划网络营销活动\n能够运用数据分析优化运营",
+        }
+    )
+    ranked = build_index(CHINESE_POOL).rank(course, k=5)
+    assert ranked[0].id == "zh-1"
+    terms = {m.term_or_phrase for m in ranked[0].explanation}
+    assert terms & {"跨境", "电子商务", "网络营销", "数据分析"}
+
+
+def test_chinese_compound_meets_its_parts():
+    # 跨境电子商务 in the course, 跨境电商 and 电子商务 apart in abilities: search-mode
+    # segmentation gives both sides the shared words.
+    keys = {t.key for t in analyse("跨境电子商务")}
+    assert {"跨境", "电子商务", "电子", "商务"} <= keys
+
+
+def test_mixed_language_query_matches_both_languages():
+    pool = [*CHINESE_POOL, *ENGLISH_POOL]
+    query = Query({"title": "数据分析 with SQL queries"})
+    ids = [r.id for r in build_index(pool).rank(query, k=3)]
+    assert {3, "zh-1"} <= set(ids)
+
+
+def test_english_normalisation_stems_lowercases_and_drops_stop_words():
+    keys = [t.key for t in analyse("Testing of the Databases")]
+    assert keys[:2] == ["test", "databas"]
+    assert "the" not in keys
+    assert "of" not in keys
+    assert "databas test" in keys  # the phrase, order-free
+
+
+def test_technology_names_survive_tokenising():
+    keys = {t.key for t in analyse("C++, C#, .NET and node.js")}
+    assert {"c++", "c#", ".net", "node.js"} <= keys
+
+
+def test_explanation_names_terms_and_fields():
+    best = build_index(ENGLISH_POOL).rank(COURSE, k=1)[0]
+    assert best.explanation
+    pairs = {(m.query_field, m.candidate_field) for m in best.explanation}
+    assert ("title", "label") in pairs
+    terms = {m.term_or_phrase for m in best.explanation}
+    assert "software testing" in terms or "testing" in terms
+    assert all(m.weight > 0 for m in best.explanation)
+
+
+def test_explanation_weights_add_up_to_the_score():
+    index = build_index(ENGLISH_POOL)
+    hit = index.rank(Query({"title": "SQL queries"}), k=1)[0]
+    assert hit.id == 3
+    assert math.isclose(sum(m.weight for m in hit.explanation), hit.score, rel_tol=1e-4)
+
+
+def test_restrict_to_and_exclude():
+    index = build_index(ENGLISH_POOL)
+    assert index.rank(COURSE, restrict_to={4}) == []  # bread does not match at all
+    assert {r.id for r in index.rank(COURSE, restrict_to={1, 3, 4})} <= {1, 3}
+    only = index.rank(Query({"title": "security and software tests"}), restrict_to={2})
+    assert [r.id for r in only] == [2]
+    rest = index.rank(COURSE, exclude={1})
+    assert 1 not in [r.id for r in rest]
+    assert index.rank(COURSE, restrict_to=set()) == []
+    assert index.rank(COURSE, restrict_to={"unknown"}) == []
+
+
+def test_empty_inputs():
+    assert build_index([]).rank(COURSE) == []
+    index = build_index(ENGLISH_POOL)
+    assert index.rank(Query({})) == []
+    assert index.rank(Query({"title": "", "description": "   "})) == []
+    assert index.rank(Query({"title": "the of and"})) == []  # only stop words
+    assert index.rank(Query({"title": "quantum basket weaving"})) == []  # no shared term
+    assert index.rank(COURSE, k=0) == []
+    lonely = build_index([Candidate(1, {}), Candidate(2, {"label": ""})])
+    assert lonely.rank(COURSE) == []
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(ValueError, match="unique"):
+        build_index([Candidate(1, {"label": "a b"}), Candidate(1, {"label": "c d"})])
+
+
+def test_determinism_and_pickling():
+    first = build_index(ENGLISH_POOL).rank(COURSE, k=5)
+    second = build_index(ENGLISH_POOL).rank(COURSE, k=5)
+    assert first == second
+    restored = SuggestionIndex.loads(build_index(ENGLISH_POOL).dumps())
+    assert restored.rank(COURSE, k=5) == first
+
+
+def test_ties_keep_pool_order():
+    pool = [Candidate(i, {"label": "software testing"}) for i in (7, 3, 5)]
+    assert [r.id for r in build_index(pool).rank(Query({"title": "testing"}))] == [7, 3, 5]
+
+
+def test_rank_many_equals_rank_one_by_one():
+    index = build_index(ENGLISH_POOL)
+    queries = [COURSE, Query({"title": "databases"}), Query({}), Query({"title": "UI design"})]
+    batch = index.rank_many(queries, k=3, batch_size=2)
+    assert batch == [index.rank(q, k=3) for q in queries]
+
+
+def test_evaluate_esco_on_the_small_fixture():
+    result = evaluate_esco(FIXTURE, k=20)
+    assert set(result) == {"queries", "candidates", "recall@20", "mrr", "seconds"}
+    assert result["queries"] == 5
+    assert result["candidates"] == 30
+    # "interpret technical texts" shares no word with "software tester": 4 of its 5 found.
+    assert result["recall@20"] >= 0.9
+    assert result["mrr"] == 1.0
+    assert evaluate_esco(FIXTURE, k=3)["recall@3"] < result["recall@20"]
+
+
+def test_evaluate_esco_reads_v11_relations_and_a_skills_override(tmp_path):
+    for name in ("occupations_en.csv", "skills_en.csv"):
+        shutil.copy(FIXTURE / name, tmp_path / name)
+    with (FIXTURE / "occupationSkillRelations_en.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with (tmp_path / "occupationSkillRelations_en.csv").open("w", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, ["occupationUri", "relationType", "skillType", "skillUri"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row[k] for k in writer.fieldnames})
+    assert evaluate_esco(tmp_path)["recall@20"] == evaluate_esco(FIXTURE)["recall@20"]
+
+    # A smaller pool: relations to skills outside it do not count, nor do occupations left
+    # with no relevant skill.
+    with (FIXTURE / "skills_en.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header, skills = reader.fieldnames, list(reader)
+    smaller = tmp_path / "smaller.csv"
+    with smaller.open("w", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, header)
+        writer.writeheader()
+        writer.writerows(skills[:8])  # testing and security skills only
+    result = evaluate_esco(tmp_path, skills_file=smaller)
+    assert result["candidates"] == 8
+    assert result["queries"] == 2
+
+
+def test_merged_esco_label_is_split_from_its_description():
+    labels, description = split_merged_label(
+        "teach dentistry educate on dentistry explain dentistry Instruct students in the "
+        "theory and practice of dentistry."
+    )
+    assert labels == "teach dentistry educate on dentistry explain dentistry"
+    assert description.startswith("Instruct students")
+
+
+def test_cli_prints_one_json_object(capsys):
+    assert main([str(FIXTURE), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert json.loads(out)["queries"] == 5
+    assert main([str(FIXTURE), "--json", "--baseline", "tfidf", "--k", "5"]) == 0
+    assert "recall@5" in json.loads(capsys.readouterr().out)
+
+
+def test_engine_imports_without_django():
+    code = (
+        "import sys, suggestions.engine, suggestions.engine.evaluation; "
+        "assert 'django' not in sys.modules, 'django imported'"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
