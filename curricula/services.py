@@ -27,7 +27,16 @@ from curricula.models import (
 )
 from positions.models import Ability, Level, Position
 
-COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
+COURSE_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "outcomes",
+    "language",
+    "credits",
+    "module",
+    "stage",
+)
 LINK_FIELDS = ("course", "ability", "level", "note")
 
 _DUPLICATE_LINK = {
@@ -44,6 +53,8 @@ def course_create(
     code: str,
     title: str,
     description: str = "",
+    outcomes: str = "",
+    language: str = "",
     credits: Decimal | None = None,
     module: Module | None = None,
     stage: TrainingStage | None = None,
@@ -53,6 +64,8 @@ def course_create(
         code=code,
         title=title,
         description=description,
+        outcomes=outcomes,
+        language=language,
         credits=credits,
         module=module,
         stage=stage,
@@ -64,7 +77,8 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: Course, **fields: Any) -> Course:
-    """Change a course's own fields (code, title, description, credits, module, stage)."""
+    """Change a course's own fields (code, title, description, outcomes, language, credits,
+    module, stage)."""
     model_update(
         instance=course, fields=COURSE_FIELDS, data=fields, conflict=_DUPLICATE_COURSE_CODE
     )
@@ -87,15 +101,25 @@ def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None 
 
 @transaction.atomic
 def course_ability_link(
-    *, course: Course, ability: Ability, level: Level, note: str = ""
+    *,
+    course: Course,
+    ability: Ability,
+    level: Level,
+    note: str = "",
+    provenance: Provenance = Provenance.EDIT,
+    history_user: Any = None,
 ) -> CourseAbility:
     """Record that a course builds an ability to a level (writes one CourseAbility).
 
     A second link for the same course and ability is refused with a ValidationError.
+    `provenance` says where the link came from: a staff edit, or an accepted suggestion;
+    `history_user`, who made it, when no request says so (a task, a command).
     """
     link = CourseAbility(
-        course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
+        course=course, ability=ability, level=level, note=note, provenance=provenance
     )
+    if history_user is not None:
+        link._history_user = history_user
     _check_link_unique(course=course, ability=ability)
     validated_save(link, conflict=_DUPLICATE_LINK)
     return link
