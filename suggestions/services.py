@@ -516,3 +516,42 @@ def suggestions_accept_many(
 ) -> list[CourseAbility | Requirement]:
     """Accept several at once, each at `level` (or its own proposed level): all or none."""
     return [suggestion_accept(suggestion=s, user=user, level=level) for s in suggestions]
+
+
+class SuggestionQueueUnavailable(Exception):
+    """The task queue could not take the generation job."""
+
+
+def suggestions_request_generate(
+    *,
+    course_ids: Sequence[int] = (),
+    position_ids: Sequence[int] = (),
+    framework: Framework | None = None,
+) -> str:
+    """Start a generation job (Celery; inline without a broker) and return its task id, whose
+    state and progress GET /api/v1/tasks/{id}/ reports. Raises SuggestionQueueUnavailable when
+    the broker is unreachable. Writes nothing itself: the job does (see suggestions_generate)."""
+    import uuid
+
+    from suggestions.tasks import generate_suggestions
+
+    app = generate_suggestions.app
+    if not app.conf.task_always_eager:
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2)
+        except Exception as error:
+            raise SuggestionQueueUnavailable(str(error)) from error
+    task_id = str(uuid.uuid4())
+    try:
+        generate_suggestions.apply_async(
+            kwargs={
+                "course_ids": list(course_ids),
+                "position_ids": list(position_ids),
+                "framework_id": framework.pk if framework else None,
+            },
+            task_id=task_id,
+        )
+    except Exception as error:
+        raise SuggestionQueueUnavailable(str(error)) from error
+    return task_id
