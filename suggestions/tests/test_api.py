@@ -69,10 +69,12 @@ def test_accepting_a_course_suggestion_needs_add_courseability_and_makes_the_lin
     assert link.provenance == Provenance.SUGGESTED
     assert link.history.latest().history_user == user
     body = response.json()["suggestion"]
-    assert body["status"] == "accepted" and body["decided_by"] == "u"
+    assert body["status"] == "accepted"
+    assert body["decided_by"] == "u"
     # Deciding twice is a 400 with a message, not a second link.
     again = client.post(f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "M"})
-    assert again.status_code == 400 and "status" in again.json()
+    assert again.status_code == 400
+    assert "status" in again.json()
     assert CourseAbility.objects.count() == 1
 
 
@@ -88,13 +90,15 @@ def test_a_position_suggestion_needs_add_requirement(django_user_model):
     user.user_permissions.set(Permission.objects.filter(codename="add_requirement"))
     client.force_authenticate(user)
     listed = client.get(f"/api/v1/positions/{position.pk}/suggestions/")
-    assert listed.status_code == 200 and listed.json()["count"] == 1
+    assert listed.status_code == 200
+    assert listed.json()["count"] == 1
     response = client.post(
         f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "R", "importance": "optional"}
     )
     assert response.status_code == 201, response.content
     requirement = Requirement.objects.get(pk=response.json()["requirement"])
-    assert requirement.min_level.code == "R" and requirement.importance == "optional"
+    assert requirement.min_level.code == "R"
+    assert requirement.importance == "optional"
     assert requirement.provenance == Provenance.SUGGESTED
 
 
@@ -107,7 +111,8 @@ def test_reject_and_bad_input(staff_client):
         == 400
     )
     response = staff_client.post(f"/api/v1/suggestions/{suggestion.pk}/reject/")
-    assert response.status_code == 200 and response.json()["status"] == "rejected"
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
     assert staff_client.get("/api/v1/courses/999999/suggestions/").status_code == 404
     assert (
         staff_client.get(

@@ -28,8 +28,10 @@ def test_evaluate_prints_one_json_object_with_recall_at_the_k_given_and_touches_
     assert len(queries) == 0
     result = json.loads(output)  # exactly one object: anything else on stdout would fail here
     assert set(result) == {"queries", "candidates", "recall@10", "mrr", "seconds"}
-    assert result["queries"] == 5 and result["candidates"] == 30
-    assert 0 < result["recall@10"] <= 1 and 0 < result["mrr"] <= 1
+    assert result["queries"] == 5
+    assert result["candidates"] == 30
+    assert 0 < result["recall@10"] <= 1
+    assert 0 < result["mrr"] <= 1
 
 
 def test_evaluate_default_k_is_20_and_the_engine_beats_the_baseline_on_the_fixture():
@@ -40,7 +42,7 @@ def test_evaluate_default_k_is_20_and_the_engine_beats_the_baseline_on_the_fixtu
 
 
 def test_evaluate_names_a_missing_file(tmp_path):
-    with pytest.raises(CommandError, match="occupations_en.csv"):
+    with pytest.raises(CommandError, match=r"occupations_en\.csv"):
         call_command("evaluate_suggestions", "--esco", str(tmp_path), "--json")
 
 
@@ -53,7 +55,8 @@ def test_suggest_generates_for_named_courses_and_reports_json():
         "suggest", "--course", course.code, "--framework", str(framework.pk), "--json", stdout=out
     )
     result = json.loads(out.getvalue())
-    assert result["courses"] == 1 and result["created"] >= 1
+    assert result["courses"] == 1
+    assert result["created"] >= 1
     assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
     with pytest.raises(CommandError, match="NOPE"):
         call_command("suggest", "--course", "NOPE")
