@@ -31,7 +31,11 @@ def database_course(**kwargs):
     return CourseFactory(
         title="Databases",
         description="Relational databases and SQL for online shops.",
-        outcomes="Describe the relational model\nDesign a relational database schema with keys",
+        outcomes=(
+            "Describe the relational model\n"
+            "Design a relational database schema with keys\n"
+            "Use JavaScript to show query results on a web page"
+        ),
         **kwargs,
     )
 
