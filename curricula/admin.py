@@ -24,7 +24,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import CourseAbilityResource
+from curricula.resources import CourseAbilityResource, CourseResource
 from positions import admin as positions_admin
 from positions.models import Ability
 
@@ -68,15 +68,52 @@ class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("course", "level")
 
 
+class AllOrNothingImportMixin:
+    """Imports take the add and change permissions, exports the view permission; a confirm
+    step whose file no longer validates writes nothing and says so."""
+
+    import_again_url: str = ""
+
+    # django-import-export lets any staff member import unless a setting says otherwise; here an
+    # import adds and changes records, so it takes the same permissions as doing that by hand.
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_result(self, result, request):
+        # The confirm step re-reads the file against the database as it is now; if a row no longer
+        # validates, the resource has rolled everything back and the user must hear so.
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was imported: the data changed since the preview and the file no "
+                    "longer validates. Upload it again to see the problems."
+                ),
+            )
+            return HttpResponseRedirect(reverse(self.import_again_url))
+        return super().process_result(result, request)
+
+
 @admin.register(Course)
-class CourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "title", "credits", "module", "stage", "provenance")
+class CourseAdmin(
+    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    """Courses; *Import* reads a catalogue (CSV or XLSX: code, title, description, outcomes,
+    credits, module, stage, language) with a preview and problems by line, all or nothing."""
+
+    list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
     list_filter = ("module", "stage")
     list_select_related = ("module", "stage")
     search_fields = ("code", "title")
     autocomplete_fields = ("module", "stage")
     ordering = ("code",)
     inlines = [CourseLinkInline]
+    resource_classes = [CourseResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_again_url = "admin:curricula_course_import"
 
 
 admin.site.unregister(Ability)

@@ -6,7 +6,9 @@ edits carry the provenance "edit".
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -214,3 +216,101 @@ def programme_update(
     if target_position_ids is not None:
         _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
     return programme
+
+
+# --- The course catalogue from a spreadsheet --------------------------------------------------
+
+CATALOGUE_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+@dataclass
+class CatalogueImport:
+    """What an import did (or, on a dry run or with errors, would have done): counts, and the
+    problems by line of the file (the header is line 1). With any error nothing is written."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+        }
+
+
+def _catalogue_dataset(content: bytes, file_name: str):
+    import tablib
+
+    suffix = Path(file_name).suffix.lower()
+    kind = CATALOGUE_FORMATS.get(suffix)
+    if kind is None:
+        raise ValidationError(
+            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": file_name}}
+        )
+    try:
+        if kind == "csv":
+            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        return tablib.Dataset().load(content, format="xlsx")
+    except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
+        raise ValidationError(
+            {
+                "file": _("The file cannot be read as %(kind)s: %(error)s")
+                % {"kind": kind.upper(), "error": error}
+            }
+        ) from error
+
+
+def course_catalogue_import(
+    *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
+) -> CatalogueImport:
+    """Create or update courses from a CSV or XLSX catalogue (columns code, title, description,
+    outcomes, credits, module, stage, language; see curricula.resources.CourseResource).
+
+    All or nothing: with any invalid row, nothing is written and every problem is returned
+    with its line. Writes Course rows (provenance "import", source the file and line, `user`
+    in their history) unless `dry_run`. Raises ValidationError for a file that cannot be read
+    or lacks the required columns.
+    """
+    from curricula.resources import CourseResource
+
+    dataset = _catalogue_dataset(content, file_name)
+    resource = CourseResource()
+    try:
+        result = resource.import_data(
+            dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user
+        )
+    except ValueError as error:
+        raise ValidationError({"file": str(error)}) from error
+    if result.base_errors:
+        # A problem with the file as a whole (missing columns), not with one of its lines.
+        raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
+    report = CatalogueImport(dry_run=dry_run)
+    for row in result.invalid_rows:
+        report.errors.append(
+            {
+                "line": row.number,
+                "errors": {
+                    name: [str(m) for m in messages] for name, messages in row.error_dict.items()
+                },
+            }
+        )
+    for line, errors in result.row_errors():
+        report.errors.append({"line": line, "errors": {"__all__": [str(e.error) for e in errors]}})
+    report.errors.sort(key=lambda e: e["line"])
+    if report.ok:
+        totals = result.totals
+        report.created = totals.get("new", 0)
+        report.updated = totals.get("update", 0)
+        report.unchanged = totals.get("skip", 0)
+    return report

@@ -15,12 +15,14 @@ import threading
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from curricula.models import Course
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed
+from suggestions.models import SuggestionScope
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ def _pending() -> dict[str, set[int]]:
 
 
 def _add(kind: str, pks) -> None:
+    if not pks:
+        return
     if transaction.get_connection().in_atomic_block:
         _pending()[kind].update(pk for pk in pks if pk)
     else:
@@ -108,11 +112,23 @@ def text_saved(sender, instance, created, raw=False, **kwargs):
     _add("course" if sender is Course else "position", [instance.pk])
 
 
+def _ranked_from(framework_ids: set[int]) -> set[int]:
+    """The frameworks some earlier run ranked (itself, or all frameworks): the others have no
+    suggestions to refresh, and their next run builds a fresh index anyway."""
+    if not framework_ids:
+        return set()
+    scopes = SuggestionScope.objects.filter(
+        Q(framework_id__in=framework_ids) | Q(framework__isnull=True)
+    )
+    found = set(scopes.values_list("framework_id", flat=True).distinct()[:1000])
+    return set(framework_ids) if None in found else found & set(framework_ids)
+
+
 @receiver(post_save, sender=Ability, dispatch_uid="suggest_ability_saved")
 @receiver(post_delete, sender=Ability, dispatch_uid="suggest_ability_deleted")
 def ability_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _add("framework", [instance.framework_id])
+        _add("framework", _ranked_from({instance.framework_id}))
 
 
 @receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")
@@ -122,4 +138,4 @@ def abilities_bulk(sender, ability_ids, **kwargs):
         .values_list("framework_id", flat=True)
         .distinct()
     )
-    _add("framework", framework_ids)
+    _add("framework", _ranked_from(framework_ids))
