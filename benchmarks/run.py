@@ -430,9 +430,10 @@ def main() -> None:
     info = machine()
     for step in (bench_recompute, bench_incremental, bench_api, bench_exports):
         step(results)
-    from benchmarks import bench_recommendations
+    from benchmarks import bench_recommendations, bench_suggestions
 
     bench_recommendations.run(results)
+    bench_suggestions.run(results)
     bench_import(results, url)
     write_markdown(results, info, ROOT / "BENCHMARKS.md")
     print("Wrote BENCHMARKS.md")
