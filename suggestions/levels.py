@@ -31,7 +31,8 @@ _BLOOM = {
     },
     "R": {
         "en": """apply appli use using implement operat practi perform execut solv analys
-            analyz compar calculat conduct examin demonstrat prepar manag organi carry""",
+            analyz compar calculat conduct examin demonstrat prepar manag organi carry
+            negotiat communicat present""",
         "zh": "应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展",
     },
     "M": {
@@ -165,8 +166,8 @@ def propose_level(
         return LevelProposal(
             level,
             "course",
-            f"{level}: no outcome names this ability; the course's strongest outcome verb is "
-            f"“{verb}” in “{_quote(line)}” (Bloom: {_NAMES[level]}).",
+            f"{level}: no outcome naming this ability has a Bloom verb; the course's strongest "
+            f"outcome verb is “{verb}” in “{_quote(line)}” (Bloom: {_NAMES[level]}).",
             verb=verb,
             line=_quote(line),
         )

@@ -20,6 +20,22 @@ def field_label(name: str) -> str:
 
 
 @register.filter
+def grouped_matches(matches) -> list[dict]:
+    """The matches of an explanation, one per term and query field, heaviest first, with the
+    ability's fields it was found in: “contracts” (outcomes → label, description)."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for match in matches or []:
+        key = (match.get("query_field", ""), match.get("term", ""))
+        entry = grouped.setdefault(
+            key, {"term": key[1], "query_field": key[0], "fields": [], "weight": 0.0}
+        )
+        if match.get("candidate_field") not in entry["fields"]:
+            entry["fields"].append(match.get("candidate_field"))
+        entry["weight"] += float(match.get("weight") or 0)
+    return sorted(grouped.values(), key=lambda e: -e["weight"])
+
+
+@register.filter
 def level_reason(level: dict) -> str:
     """The level heuristic's reason, in the reader's language."""
     if not isinstance(level, dict):
@@ -38,8 +54,8 @@ def level_reason(level: dict) -> str:
     if rule == "course":
         return (
             _(
-                "%(code)s: no outcome names this ability; the course's strongest outcome verb "
-                "is “%(verb)s” in “%(line)s” (Bloom's taxonomy)."
+                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
+                "strongest outcome verb is “%(verb)s” in “%(line)s” (Bloom's taxonomy)."
             )
             % parts
         )
