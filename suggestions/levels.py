@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
@@ -99,25 +100,30 @@ class LevelProposal:
         }
 
 
-def bloom_verbs(line: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _english_level(word: str) -> str | None:
+    for stem, level in _ENGLISH:
+        if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
+            return level
+    return None
+
+
+# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握".
+_CHINESE_RE = re.compile("|".join(re.escape(word) for word, _level in _CHINESE))
+_CHINESE_LEVEL = dict(_CHINESE)
+
+
+@lru_cache(maxsize=8192)
+def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
     found: list[tuple[int, str, str]] = []
-    lowered = line.lower()
-    for match in _EN_WORD.finditer(lowered):
-        word = match.group()
-        for stem, level in _ENGLISH:
-            if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
-                found.append((match.start(), word, level))
-                break
-    taken: list[range] = []
-    for word, level in _CHINESE:
-        for match in re.finditer(re.escape(word), line):
-            span = range(match.start(), match.end())
-            if any(span.start in t or t.start in span for t in taken):
-                continue
-            taken.append(span)
-            found.append((match.start(), word, level))
-    return [(word, level) for _pos, word, level in sorted(found)]
+    for match in _EN_WORD.finditer(line.lower()):
+        level = _english_level(match.group())
+        if level:
+            found.append((match.start(), match.group(), level))
+    for match in _CHINESE_RE.finditer(line):
+        found.append((match.start(), match.group(), _CHINESE_LEVEL[match.group()]))
+    return tuple((word, level) for _pos, word, level in sorted(found))
 
 
 def _strongest(lines: Iterable[str]) -> tuple[str, str, str] | None:

@@ -36,6 +36,6 @@ def test_without_any_verb_the_stage_decides_and_then_the_lightest_claim():
 
 
 def test_chinese_verbs_and_look_alike_english_words():
-    assert [level for _verb, level in bloom_verbs("了解跨境电商，能设计网站")] == ["I", "M"]
-    assert bloom_verbs("users and useful tools") == []
+    assert [level for _verb, level in bloom_verbs("了解跨境电商, 能设计网站")] == ["I", "M"]
+    assert bloom_verbs("users and useful tools") == ()
     assert propose_level(outcomes=["掌握跨境物流的运作"], matched_terms=["物流"]).code == "M"
