@@ -146,7 +146,6 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["course", "status", "-score"], name="suggestion_course_queue"),
             models.Index(fields=["position", "status", "-score"], name="suggestion_position_queue"),
-            models.Index(fields=["ability", "status"], name="suggestion_ability_status"),
         ]
 
     def __str__(self):

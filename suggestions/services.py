@@ -115,7 +115,7 @@ def suggestions_generate(
     framework: Framework | None = None,
     k: int | None = None,
     on_progress: Progress | None = None,
-    chunk_size: int = 500,
+    chunk_size: int = 250,
 ) -> GenerateResult:
     """Rank the framework's abilities (every framework's when None) for each course and
     position, and store the best `k` (SUGGESTIONS_PER_SUBJECT, 20) as pending suggestions.
