@@ -18,7 +18,8 @@ from suggestions.tests.factories import database_course, small_framework
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_generate_job_and_background_refresh_in_a_worker(worker, staff_client, settings):
+@pytest.mark.usefixtures("worker")
+def test_generate_job_and_background_refresh_in_a_worker(staff_client, settings):
     settings.SUGGESTIONS_REFRESH_DELAY = 0.5
     framework, abilities = small_framework()
     course = database_course()
