@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,8 +226,66 @@ def _replace_pending(
             continue
         row.skipped_at = skipped.get(key)
         keep.append(row)
-    Suggestion.objects.bulk_create(keep, batch_size=_BULK_BATCH)
+    _bulk_insert(keep)
     rows[:] = keep
+
+
+_COPY_COLUMNS = (
+    "course_id",
+    "position_id",
+    "ability_id",
+    "framework_id",
+    "score",
+    "rank",
+    "method",
+    "explanation",
+    "proposed_level_id",
+    "status",
+    "skipped_at",
+    "created_at",
+)
+
+
+def _bulk_insert(rows: list[Suggestion]) -> None:
+    """Insert new suggestions: PostgreSQL's COPY (a catalogue-wide run writes 100,000 rows, and
+    building INSERT statements costs more than ranking), else bulk_create. The rows are built
+    and valid by construction; the database's constraints still check them."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Suggestion.objects.bulk_create(rows, batch_size=_BULK_BATCH)
+        return
+    import csv
+    import io
+
+    import orjson
+
+    now = timezone.now().isoformat()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(
+            (
+                row.course_id,
+                row.position_id,
+                row.ability_id,
+                row.framework_id,
+                repr(row.score),
+                row.rank,
+                row.method,
+                orjson.dumps(row.explanation).decode(),
+                row.proposed_level_id,
+                row.status,
+                row.skipped_at.isoformat() if row.skipped_at else None,
+                now,
+            )
+        )
+    buffer.seek(0)
+    table = Suggestion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer
+        )
 
 
 def _record_scopes(
@@ -415,7 +473,7 @@ def suggestions_refresh(
 
 def _locked_pending(suggestion: Suggestion) -> Suggestion:
     locked = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("course", "position", "ability", "proposed_level")
         .filter(pk=suggestion.pk)
         .first()
