@@ -129,3 +129,7 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     assert "Suggested:" in html
     assert course.code in html
     assert reverse("suggestions:programme-review", args=[programme.pk]) in html
+    # Pending suggestions are working material for those who can decide them.
+    client.logout()
+    html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
+    assert "Suggested:" not in html
