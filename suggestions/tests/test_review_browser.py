@@ -90,3 +90,16 @@ def test_select_with_space_and_bulk_accept_at_a_level(open_page, queue):
     ) == {"I"}
     assert CourseAbility.objects.filter(course=course).count() == 2
     assert watch.problems == []
+
+
+def test_the_review_page_fits_a_phone(open_page, queue):
+    from conftest import WIDTHS
+
+    course, _abilities = queue
+    page, watch = open_page("phone")
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-phone.png", full_page=True)
+    assert watch.problems == []
