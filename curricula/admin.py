@@ -125,7 +125,9 @@ class AbilityAdmin(positions_admin.AbilityAdmin):
 
 
 @admin.register(CourseAbility)
-class CourseAbilityAdmin(ProvenanceAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class CourseAbilityAdmin(
+    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     list_display = ("course", "ability", "level", "provenance", "updated_at")
     list_filter = ("level", "ability__framework", "course__module")
     # ability__framework also serves the export, which writes each link's framework.
@@ -135,28 +137,7 @@ class CourseAbilityAdmin(ProvenanceAdminMixin, ImportExportModelAdmin, SimpleHis
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
     formats = [base_formats.CSV, base_formats.XLSX]
-
-    # django-import-export lets any staff member import unless a setting says otherwise; here an
-    # import adds and changes links, so it takes the same permissions as doing that by hand.
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
-
-    def process_result(self, result, request):
-        # The confirm step re-reads the file against the database as it is now; if a row no longer
-        # validates, the resource has rolled everything back and the user must hear so.
-        if result.has_errors() or result.has_validation_errors():
-            messages.error(
-                request,
-                gettext(
-                    "Nothing was imported: the data changed since the preview and the file no "
-                    "longer validates. Upload it again to see the problems."
-                ),
-            )
-            return HttpResponseRedirect(reverse("admin:curricula_courseability_import"))
-        return super().process_result(result, request)
+    import_again_url = "admin:curricula_courseability_import"
 
 
 # --- Programmes ---------------------------------------------------------------------------------
