@@ -430,10 +430,11 @@ def main() -> None:
     info = machine()
     for step in (bench_recompute, bench_incremental, bench_api, bench_exports):
         step(results)
-    from benchmarks import bench_map_edit, bench_recommendations
+    from benchmarks import bench_map_edit, bench_recommendations, bench_suggestions
 
     bench_recommendations.run(results)
     bench_map_edit.run(results)
+    bench_suggestions.run(results)
     bench_import(results, url)
     write_markdown(results, info, ROOT / "BENCHMARKS.md")
     print("Wrote BENCHMARKS.md")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "positions",
     "certifications",
     "curricula",
+    "suggestions",
     "audit",
 ]
 
@@ -236,6 +237,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("COVERAGE_SWEEP_SECONDS", default=300.0),
     },
 }
+
+# --- Link suggestions ------------------------------------------------------------------------
+# How many abilities to propose per course or position; how long (seconds) a background refresh
+# waits after an edit so that a burst of edits is read once; how many framework indexes each
+# process keeps in memory (about 30 MB each for 14,000 abilities); the minimum level an accepted
+# position suggestion requires.
+SUGGESTIONS_PER_SUBJECT = env.int("SUGGESTIONS_PER_SUBJECT", default=20)
+SUGGESTIONS_REFRESH_DELAY = env.float("SUGGESTIONS_REFRESH_DELAY", default=10.0)
+SUGGESTIONS_INDEX_CACHE_SIZE = env.int("SUGGESTIONS_INDEX_CACHE_SIZE", default=4)
+SUGGESTIONS_REQUIREMENT_LEVEL = env.str("SUGGESTIONS_REQUIREMENT_LEVEL", default="M")
 
 LOGGING = {
     "version": 1,

@@ -24,4 +24,5 @@ urlpatterns = [
         include((curricula_urls.certification_urlpatterns, "certifications")),
     ),
     path("programs/", include("curricula.urls")),
+    path("suggestions/", include("suggestions.urls")),
 ]

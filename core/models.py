@@ -14,6 +14,7 @@ class Provenance(models.TextChoices):
     IMPORT = "import", _("Import")
     EDIT = "edit", _("Edited by staff")
     GENERATED = "generated", _("Synthetic catalogue")
+    SUGGESTED = "suggested", _("Accepted suggestion")
 
 
 class DegreeLevel(models.TextChoices):

@@ -24,7 +24,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import CourseAbilityResource
+from curricula.resources import CourseAbilityResource, CourseResource
 from positions import admin as positions_admin
 from positions.models import Ability
 
@@ -68,41 +68,14 @@ class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("course", "level")
 
 
-@admin.register(Course)
-class CourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "title", "credits", "module", "stage", "provenance")
-    list_filter = ("module", "stage")
-    list_select_related = ("module", "stage")
-    search_fields = ("code", "title")
-    autocomplete_fields = ("module", "stage")
-    ordering = ("code",)
-    inlines = [CourseLinkInline]
+class AllOrNothingImportMixin:
+    """Imports take the add and change permissions, exports the view permission; a confirm
+    step whose file no longer validates writes nothing and says so."""
 
-
-admin.site.unregister(Ability)
-
-
-@admin.register(Ability)
-class AbilityWithLinksAdmin(positions_admin.AbilityAdmin):
-    """The ability admin of positions, with the courses that build the ability inline."""
-
-    inlines = [*positions_admin.AbilityAdmin.inlines, AbilityLinkInline]
-
-
-@admin.register(CourseAbility)
-class CourseAbilityAdmin(ProvenanceAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    list_display = ("course", "ability", "level", "provenance", "updated_at")
-    list_filter = ("level", "ability__framework", "course__module")
-    # ability__framework also serves the export, which writes each link's framework.
-    list_select_related = ("course", "ability__framework", "level")
-    search_fields = ("course__code", "course__title", "ability__code", "ability__text")
-    autocomplete_fields = ("course", "ability")
-    ordering = ("course__code", "ability_id")
-    resource_classes = [CourseAbilityResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    import_again_url: str = ""
 
     # django-import-export lets any staff member import unless a setting says otherwise; here an
-    # import adds and changes links, so it takes the same permissions as doing that by hand.
+    # import adds and changes records, so it takes the same permissions as doing that by hand.
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
@@ -120,8 +93,53 @@ class CourseAbilityAdmin(ProvenanceAdminMixin, ImportExportModelAdmin, SimpleHis
                     "longer validates. Upload it again to see the problems."
                 ),
             )
-            return HttpResponseRedirect(reverse("admin:curricula_courseability_import"))
+            return HttpResponseRedirect(reverse(self.import_again_url))
         return super().process_result(result, request)
+
+
+@admin.register(Course)
+class CourseAdmin(
+    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    """Courses; *Import* reads a catalogue (CSV or XLSX: code, title, description, outcomes,
+    credits, module, stage, language) with a preview and problems by line, all or nothing."""
+
+    list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
+    list_filter = ("module", "stage")
+    list_select_related = ("module", "stage")
+    search_fields = ("code", "title")
+    autocomplete_fields = ("module", "stage")
+    ordering = ("code",)
+    inlines = [CourseLinkInline]
+    resource_classes = [CourseResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_again_url = "admin:curricula_course_import"
+
+
+admin.site.unregister(Ability)
+
+
+@admin.register(Ability)
+class AbilityWithLinksAdmin(positions_admin.AbilityAdmin):
+    """The ability admin of positions, with the courses that build the ability inline."""
+
+    inlines = [*positions_admin.AbilityAdmin.inlines, AbilityLinkInline]
+
+
+@admin.register(CourseAbility)
+class CourseAbilityAdmin(
+    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    list_display = ("course", "ability", "level", "provenance", "updated_at")
+    list_filter = ("level", "ability__framework", "course__module")
+    # ability__framework also serves the export, which writes each link's framework.
+    list_select_related = ("course", "ability__framework", "level")
+    search_fields = ("course__code", "course__title", "ability__code", "ability__text")
+    autocomplete_fields = ("course", "ability")
+    ordering = ("course__code", "ability_id")
+    resource_classes = [CourseAbilityResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_again_url = "admin:curricula_courseability_import"
 
 
 # --- Programmes ---------------------------------------------------------------------------------

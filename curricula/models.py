@@ -35,6 +35,17 @@ class Course(ProvenancedModel):
     code = models.CharField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    outcomes = models.TextField(
+        _("learning outcomes"),
+        blank=True,
+        help_text=_("One learning outcome per line, e.g. 'Design a relational database schema'."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The language the course is taught and described in, e.g. 'en' or 'zh'."),
+    )
     credits = models.DecimalField(
         _("credits"), max_digits=5, decimal_places=1, null=True, blank=True
     )

@@ -1,4 +1,7 @@
-"""Course-ability links as a spreadsheet (CSV, XLSX), for import and export from the admin.
+"""Course-ability links and the course catalogue as spreadsheets (CSV, XLSX), for import and
+export: course-ability links from the admin; courses from the admin, the API and
+`manage.py import_courses` (all three through curricula.services.course_catalogue_import but the
+admin's own preview-and-confirm flow, which runs the same resource).
 
 One row is one link, keyed by what people read rather than database ids:
 
@@ -13,6 +16,7 @@ identifier when it has none), so an exported file imports back unchanged.
 """
 
 import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,8 +24,9 @@ from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.results import Result
 
+from certifications.models import TrainingStage
 from core.models import Provenance
-from curricula.models import Course, CourseAbility
+from curricula.models import Course, CourseAbility, Module
 from positions.models import Ability, Framework, Level
 
 COLUMNS = ("course", "framework", "ability", "level", "note")
@@ -280,6 +285,167 @@ class CourseAbilityResource(resources.ModelResource):
         if file_name and "row_number" in kwargs:
             line = kwargs["row_number"] + 1
             instance.source_ref = f"{file_name}, line {line}"[:255]
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user
+
+
+# --- The course catalogue ------------------------------------------------------------------------
+
+COURSE_COLUMNS = (
+    "code",
+    "title",
+    "description",
+    "outcomes",
+    "credits",
+    "module",
+    "stage",
+    "language",
+)
+COURSE_REQUIRED = ("code", "title")
+
+
+class ModuleWidget(_CachedLookupWidget):
+    """A module by its code or its name; empty means none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Module, "code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) if _text(value) else None
+
+    def find(self, text, row):
+        module = (
+            Module.objects.filter(code=text).first() or Module.objects.filter(name=text).first()
+        )
+        if module is None:
+            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": text})
+        return module
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class StageWidget(_CachedLookupWidget):
+    """A training stage by its code, its name or its place in the order (1, 2, ...)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(TrainingStage, "code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) if _text(value) else None
+
+    def find(self, text, row):
+        stage = (
+            TrainingStage.objects.filter(code=text).first()
+            or TrainingStage.objects.filter(name=text).first()
+            or (TrainingStage.objects.filter(order=int(text)).first() if text.isdigit() else None)
+        )
+        if stage is None:
+            known = ", ".join(TrainingStage.objects.values_list("code", flat=True))
+            raise ValueError(
+                gettext("Unknown training stage “%(stage)s” (known: %(known)s).")
+                % {"stage": text, "known": known or "—"}
+            )
+        return stage
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class CreditsWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value).replace(",", ".")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:
+            raise ValueError(
+                gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
+            ) from error
+
+
+class TextWidget(widgets.CharWidget):
+    """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+        return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+class CourseResource(resources.ModelResource):
+    """Imports and exports the course catalogue, one course per row, keyed by its code; an
+    import is all or nothing, and a course it creates or changes gets provenance "import" and
+    the file and line as its source. `outcomes` holds one learning outcome per line of the
+    cell; `module` and `stage` name a module or training stage by code or name."""
+
+    code = fields.Field(attribute="code", column_name="code", widget=TextWidget())
+    title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    description = fields.Field(
+        attribute="description", column_name="description", widget=TextWidget(), default=""
+    )
+    outcomes = fields.Field(
+        attribute="outcomes", column_name="outcomes", widget=TextWidget(), default=""
+    )
+    credits = fields.Field(attribute="credits", column_name="credits", widget=CreditsWidget())
+    module = fields.Field(attribute="module", column_name="module", widget=ModuleWidget())
+    stage = fields.Field(attribute="stage", column_name="stage", widget=StageWidget())
+    language = fields.Field(
+        attribute="language", column_name="language", widget=TextWidget(), default=""
+    )
+
+    class Meta:
+        model = Course
+        fields = COURSE_COLUMNS
+        import_order = COURSE_COLUMNS
+        export_order = COURSE_COLUMNS
+        import_id_fields = ("code",)
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Course.objects.select_related("module", "stage")
+
+    def get_result_class(self):
+        return LineNumberedResult
+
+    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
+        return super().import_data(
+            dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
+        )
+
+    def before_import(self, dataset, **kwargs):
+        dataset.headers = [_text(header).lower() for header in dataset.headers or []]
+        missing = [column for column in COURSE_REQUIRED if column not in dataset.headers]
+        if missing:
+            raise ValueError(
+                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
+                % {"missing": ", ".join(missing), "expected": ", ".join(COURSE_COLUMNS)}
+            )
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for name in ("code", "title"):
+            if not _text(row.get(name)):
+                errors[name] = ValidationError(gettext("This column is required."), code="required")
+        for name in ("credits", "module", "stage"):
+            try:
+                self.fields[name].clean(row)
+            except ValueError as error:
+                errors[name] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.provenance = Provenance.IMPORT
+        file_name = kwargs.get("file_name")
+        if file_name and "row_number" in kwargs:
+            instance.source_ref = f"{file_name}, line {kwargs['row_number'] + 1}"[:255]
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user

@@ -7,8 +7,9 @@ edits carry the provenance "edit".
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -39,7 +40,16 @@ from curricula.models import (
 from curricula.selectors.maps import CellInput, map_change_plan
 from positions.models import Ability, Level, Position
 
-COURSE_FIELDS = ("code", "title", "description", "credits", "module", "stage")
+COURSE_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "outcomes",
+    "language",
+    "credits",
+    "module",
+    "stage",
+)
 LINK_FIELDS = ("course", "ability", "level", "note")
 
 _DUPLICATE_LINK = {
@@ -56,6 +66,8 @@ def course_create(
     code: str,
     title: str,
     description: str = "",
+    outcomes: str = "",
+    language: str = "",
     credits: Decimal | None = None,
     module: Module | None = None,
     stage: TrainingStage | None = None,
@@ -65,6 +77,8 @@ def course_create(
         code=code,
         title=title,
         description=description,
+        outcomes=outcomes,
+        language=language,
         credits=credits,
         module=module,
         stage=stage,
@@ -76,7 +90,8 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: Course, **fields: Any) -> Course:
-    """Change a course's own fields (code, title, description, credits, module, stage)."""
+    """Change a course's own fields (code, title, description, outcomes, language, credits,
+    module, stage)."""
     model_update(
         instance=course, fields=COURSE_FIELDS, data=fields, conflict=_DUPLICATE_COURSE_CODE
     )
@@ -99,18 +114,29 @@ def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None 
 
 @transaction.atomic
 def course_ability_link(
-    *, course: Course, ability: Ability, level: Level, note: str = "", reason: str = ""
+    *,
+    course: Course,
+    ability: Ability,
+    level: Level,
+    note: str = "",
+    reason: str = "",
+    provenance: Provenance = Provenance.EDIT,
+    history_user: Any = None,
 ) -> CourseAbility:
     """Record that a course builds an ability to a level (writes one CourseAbility, and its
     history record with `reason` as the change reason).
 
     A second link for the same course and ability is refused with a ValidationError.
+    `provenance` says where the link came from: a staff edit, or an accepted suggestion;
+    `history_user`, who made it, when no request says so (a task, a command).
     """
     link = CourseAbility(
-        course=course, ability=ability, level=level, note=note, provenance=Provenance.EDIT
+        course=course, ability=ability, level=level, note=note, provenance=provenance
     )
     if reason:
         link._change_reason = reason
+    if history_user is not None:
+        link._history_user = history_user
     _check_link_unique(course=course, ability=ability)
     validated_save(link, conflict=_DUPLICATE_LINK)
     return link
@@ -360,3 +386,101 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
         cleared=kinds.count("+"),
         undoes=token,
     )
+
+
+# --- The course catalogue from a spreadsheet --------------------------------------------------
+
+CATALOGUE_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+@dataclass
+class CatalogueImport:
+    """What an import did (or, on a dry run or with errors, would have done): counts, and the
+    problems by line of the file (the header is line 1). With any error nothing is written."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+        }
+
+
+def _catalogue_dataset(content: bytes, file_name: str):
+    import tablib
+
+    suffix = Path(file_name).suffix.lower()
+    kind = CATALOGUE_FORMATS.get(suffix)
+    if kind is None:
+        raise ValidationError(
+            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": file_name}}
+        )
+    try:
+        if kind == "csv":
+            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        return tablib.Dataset().load(content, format="xlsx")
+    except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
+        raise ValidationError(
+            {
+                "file": _("The file cannot be read as %(kind)s: %(error)s")
+                % {"kind": kind.upper(), "error": error}
+            }
+        ) from error
+
+
+def course_catalogue_import(
+    *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
+) -> CatalogueImport:
+    """Create or update courses from a CSV or XLSX catalogue (columns code, title, description,
+    outcomes, credits, module, stage, language; see curricula.resources.CourseResource).
+
+    All or nothing: with any invalid row, nothing is written and every problem is returned
+    with its line. Writes Course rows (provenance "import", source the file and line, `user`
+    in their history) unless `dry_run`. Raises ValidationError for a file that cannot be read
+    or lacks the required columns.
+    """
+    from curricula.resources import CourseResource
+
+    dataset = _catalogue_dataset(content, file_name)
+    resource = CourseResource()
+    try:
+        result = resource.import_data(
+            dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user
+        )
+    except ValueError as error:
+        raise ValidationError({"file": str(error)}) from error
+    if result.base_errors:
+        # A problem with the file as a whole (missing columns), not with one of its lines.
+        raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
+    report = CatalogueImport(dry_run=dry_run)
+    for row in result.invalid_rows:
+        report.errors.append(
+            {
+                "line": row.number,
+                "errors": {
+                    name: [str(m) for m in messages] for name, messages in row.error_dict.items()
+                },
+            }
+        )
+    for line, errors in result.row_errors():
+        report.errors.append({"line": line, "errors": {"__all__": [str(e.error) for e in errors]}})
+    report.errors.sort(key=lambda e: e["line"])
+    if report.ok:
+        totals = result.totals
+        report.created = totals.get("new", 0)
+        report.updated = totals.get("update", 0)
+        report.unchanged = totals.get("skip", 0)
+    return report

@@ -103,6 +103,17 @@ class Ability(ProvenancedModel):
     code = models.CharField(_("code"), max_length=64, blank=True)
     text = models.TextField(_("statement"))
     short_name = models.CharField(_("short name"), max_length=255, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the ability means, beyond its statement (ESCO description, CASE notes)."),
+    )
+    alt_labels = models.TextField(
+        _("alternative labels"),
+        blank=True,
+        help_text=_("Other names of the ability, one per line (ESCO altLabels, CASE keywords)."),
+    )
+    language = models.CharField(_("language"), max_length=16, blank=True)
     item_type = models.CharField(_("item type"), max_length=128, blank=True)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     external_id = models.CharField(_("external identifier"), max_length=255, blank=True)

@@ -159,9 +159,13 @@ def requirement_create(
     importance_score: Decimal | None = None,
     level_score: Decimal | None = None,
     order: int | None = None,
+    provenance: Provenance = Provenance.EDIT,
+    history_user: Any = None,
 ) -> Requirement:
     """Record that a position requires an ability at a minimum level; appended after the
-    position's other requirements unless `order` is given."""
+    position's other requirements unless `order` is given. `provenance` says where it came
+    from: a staff edit, or an accepted suggestion; `history_user`, who made it, when no request
+    says so."""
     if Requirement.objects.filter(position=position, ability=ability).exists():
         raise ValidationError(_DUPLICATE_REQUIREMENT)
     if order is None:
@@ -175,8 +179,10 @@ def requirement_create(
         importance_score=importance_score,
         level_score=level_score,
         order=order,
-        provenance=Provenance.EDIT,
+        provenance=provenance,
     )
+    if history_user is not None:
+        requirement._history_user = history_user
     validated_save(requirement, conflict=_DUPLICATE_REQUIREMENT)
     return requirement
 

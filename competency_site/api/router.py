@@ -23,6 +23,11 @@ from positions.api.views import (
     RequirementViewSet,
     TrackViewSet,
 )
+from suggestions.api.views import (
+    CourseSuggestionViewSet,
+    PositionSuggestionViewSet,
+    SuggestionViewSet,
+)
 
 router = Router()
 router.register("tracks", TrackViewSet, basename="track")
@@ -38,6 +43,17 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("course-abilities", CourseAbilityViewSet, basename="course-ability")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("programs", ProgrammeViewSet, basename="program")
+router.register(
+    rf"courses/(?P<course_pk>{ID_PATTERN})/suggestions",
+    CourseSuggestionViewSet,
+    basename="course-suggestion",
+)
+router.register(
+    rf"positions/(?P<position_pk>{ID_PATTERN})/suggestions",
+    PositionSuggestionViewSet,
+    basename="position-suggestion",
+)
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 
 def _file_alias(viewset, action: str, pattern: str, name: str):

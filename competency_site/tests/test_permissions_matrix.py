@@ -25,6 +25,9 @@ UNSAFE = ("post", "put", "patch", "delete")
 SKIPPED_PREFIXES = ("accounts/", "i18n/", "admin/", "static/")
 # Reads that are for staff only.
 STAFF_ONLY_READS = ("/api/v1/imports/", "/api/v1/history/")
+# Suggestions are a reviewer's working material, at /api/v1/suggestions/ and nested under
+# courses and positions (/api/v1/courses/{id}/suggestions/).
+STAFF_ONLY_API_PARTS = ("/suggestions/",)
 # POSTs that ask a question and write nothing (a what-if preview): open to every reader.
 QUESTIONS = ("/what-if/",)
 DENIED = {401, 403}
@@ -136,7 +139,10 @@ def test_anonymous_reads_are_public_except_staff_only_ones(ids, client):
     problems = []
     for endpoint in endpoints(ids):
         status = client.get(endpoint.path).status_code
-        staff_only = endpoint.path.startswith(STAFF_ONLY_READS)
+        staff_only = endpoint.path.startswith(STAFF_ONLY_READS) or (
+            endpoint.path.startswith("/api/v1/")
+            and any(part in endpoint.path for part in STAFF_ONLY_API_PARTS)
+        )
         if status >= 500 or (staff_only and status not in DENIED):
             problems.append((endpoint.path, status))
         # A POST-only staff action may refuse a GET before saying it has none.

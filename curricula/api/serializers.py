@@ -19,6 +19,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "code",
             "title",
             "description",
+            "outcomes",
+            "language",
             "credits",
             "module",
             "stage",

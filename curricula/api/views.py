@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -41,6 +42,15 @@ CSV_RESPONSE = {
 }
 
 
+class CanImportCourses(IsStaffUser):
+    """An import adds and changes courses: it takes the permissions to do both by hand."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perms(
+            ("curricula.add_course", "curricula.change_course")
+        )
+
+
 class CourseViewSet(viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
@@ -58,6 +68,45 @@ class CourseViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.course_delete(course=instance)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "dry_run": {"type": "boolean"},
+                },
+                "required": ["file"],
+            }
+        },
+        responses={
+            200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
+            400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+        },
+        summary=_("Import a course catalogue (CSV or XLSX), all or nothing"),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[CanImportCourses],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def import_catalogue(self, request, *args, **kwargs):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": _("Attach the catalogue as `file`.")})
+        dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+        report = services.course_catalogue_import(
+            content=upload.read(), file_name=upload.name, user=request.user, dry_run=dry_run
+        )
+        return Response(
+            report.as_dict(),
+            status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST,
+        )
 
 
 class CourseAbilityViewSet(viewsets.ModelViewSet):

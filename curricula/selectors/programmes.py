@@ -2,8 +2,8 @@
 with its gap report and chart). Each function runs a fixed number of queries, however many
 programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -92,6 +92,8 @@ class GapRequirement:
     best_level: str | None
     essential: bool
     courses: list[dict]
+    # The programme's courses proposed for this ability, filled by an annotator (below).
+    suggested: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -128,12 +130,21 @@ class GapReport:
         return chart_bars(self)[1]
 
 
+# Apps above curricula add to a gap report without curricula importing them: each annotator is
+# called as annotator(programme=..., report=...) and may fill fields such as
+# GapRequirement.suggested (the suggestions app registers one in its AppConfig.ready).
+gap_report_annotators: list[Callable[..., None]] = []
+
+
 def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display. With `position_id`, only that target position. Five queries."""
-    return gap_report_build(
+    report = gap_report_build(
         served=coverage_report_detail(programme=programme), position_id=position_id
     )
+    for annotate in gap_report_annotators:
+        annotate(programme=programme, report=report)
+    return report
 
 
 def gap_report_build(*, served: dict, position_id: int | None = None) -> GapReport:
@@ -178,7 +189,7 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
             )
         )
     computed = bool(served["positions"] or served["areas"])
-    return GapReport(
+    report = GapReport(
         state=served["state"],
         computed_at=served["computed_at"],
         figures=_figures(served) if computed else {},
@@ -186,6 +197,7 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
         areas=[_area(block) for block in served["areas"]],
         unused_courses=served["unused_courses"],
     )
+    return report
 
 
 _FIGURES = ("percent", "score", "total", "essential", "covered", "partial", "missing")

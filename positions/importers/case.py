@@ -40,6 +40,22 @@ DOCUMENT_COLUMNS = {"identifier", "uri", "title", "version", "description", "lan
 _url = URLValidator(schemes=["http", "https"])
 
 
+def _item_text_fields(item: dict, default_language: str) -> dict[str, str]:
+    """What a reader (and the suggestion engine) learns about an item beyond its statement:
+    notes as the description, the abbreviated statement and concept keywords as alternative
+    labels (one per line), and the item's language, else its document's. The same keys stay in
+    `extra` too, for the CASE provider to serve back unchanged."""
+    keywords = item.get("conceptKeywords") or []
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    labels = [str(item.get("abbreviatedStatement") or ""), *(str(k) for k in keywords)]
+    return {
+        "description": str(item.get("notes") or "").strip(),
+        "alt_labels": "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip())),
+        "language": str(item.get("language") or default_language or "")[:16],
+    }
+
+
 def _valid_url(value: Any) -> str:
     if not isinstance(value, str) or not value or len(value) > 500:
         return ""
@@ -405,6 +421,7 @@ class CaseImporter(Importer):
             "code": code,
             "text": item["fullStatement"],
             "short_name": short_name,
+            **_item_text_fields(item, framework.language),
             "item_type": str(item_type)[:128],
             "uri": uri,
             "external_id": item["identifier"][:255],

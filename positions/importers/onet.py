@@ -33,6 +33,8 @@ ELEMENT_FILES = [
 ]
 SOC = "O*NET-SOC Code"
 ELEMENT_COLUMNS = {SOC, "Element ID", "Element Name", "Scale ID", "Data Value"}
+# Optional: the element descriptions ("Element ID", "Element Name", "Description").
+CONTENT_MODEL_FILE = r"Content Model Reference\.txt"
 ESSENTIAL_FROM = Decimal("3.0")
 FRAMEWORK_ID = "https://www.onetcenter.org/content.html"
 
@@ -72,6 +74,7 @@ class OnetImporter(Importer):
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.elements: dict[str, tuple[str, str, str]] = {}  # id -> (name, item type, where)
         self.ratings: dict[tuple[str, str], dict] = {}
+        self.descriptions: dict[str, str] = {}  # element id -> its Content Model description
 
     def validate(self) -> None:
         name = self.source.find(OCCUPATION_FILE)
@@ -99,12 +102,29 @@ class OnetImporter(Importer):
             self._read_ratings(element_file, item_type)
         if not found:
             raise ImportFailed(_("none of Skills.txt, Knowledge.txt, Abilities.txt in the source"))
+        self._read_descriptions()
         needed = {"I", "R", "M", self.default_level}
         if set(Level.objects.filter(code__in=needed).values_list("code", flat=True)) != needed:
             raise ImportFailed(
                 _("the levels %(codes)s must exist") % {"codes": ", ".join(sorted(needed))}
             )
         self.progress(0.3, "ratings read")
+
+    def _read_descriptions(self) -> None:
+        name = self.source.find(CONTENT_MODEL_FILE)
+        if name is None:
+            return
+        with self.source.open_text(name) as stream:
+            header = set(read_header(stream, name=name, delimiter="\t"))
+        if not {"Element ID", "Description"} <= header:
+            raise ImportFailed(
+                _("missing columns Element ID / Description"), where=f"{name} line 1"
+            )
+        with self.source.open_text(name) as stream:
+            for _line, row in read_rows(stream, name=name, delimiter="\t"):
+                element = row["Element ID"].strip()
+                if element:
+                    self.descriptions[element] = (row.get("Description") or "").strip()
 
     def _read_ratings(self, name: str, item_type: str) -> None:
         with self.source.open_text(name) as stream:
@@ -214,6 +234,8 @@ class OnetImporter(Importer):
                     "code": element[:64],
                     "text": name,
                     "short_name": name[:255],
+                    "description": self.descriptions.get(element, ""),
+                    "language": "en",
                     "item_type": item_type,
                     "external_id": element[:255],
                     "order": order,

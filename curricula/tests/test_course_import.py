@@ -1,0 +1,146 @@
+"""The course catalogue import: one service behind the admin, the API and import_courses."""
+
+import io
+import json
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from certifications.models import TrainingStage
+from core.models import Provenance
+from curricula.models import Course, Module
+from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "code,title,description,outcomes,credits,module,stage"
+
+
+@pytest.fixture
+def places():
+    return (
+        Module.objects.create(code="EC", name="E-commerce"),
+        TrainingStage.objects.create(code="PRACTICE", name="Practice", order=3),
+    )
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def test_a_csv_catalogue_creates_and_updates_courses_with_outcomes(places, staff_user):
+    module, stage = places
+    existing = CourseFactory(code="C2", title="Old title")
+    content = _csv(
+        'C1,Databases,Relational databases.,"Describe the relational model\nDesign a schema",'
+        "3.5,EC,Practice",
+        "C2,Web development,,,2,E-commerce,3",
+    )
+    report = course_catalogue_import(content=content, file_name="courses.csv", user=staff_user)
+    assert report.as_dict()["errors"] == []
+    assert (report.created, report.updated) == (1, 1)
+    course = Course.objects.get(code="C1")
+    assert course.outcomes == "Describe the relational model\nDesign a schema"
+    assert str(course.credits) == "3.5"
+    assert (course.module, course.stage) == (module, stage)
+    assert course.provenance == Provenance.IMPORT
+    assert course.source_ref == "courses.csv, line 2"
+    assert course.history.latest().history_user == staff_user
+    existing.refresh_from_db()
+    assert existing.title == "Web development"
+    assert existing.stage == stage
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_written(places):
+    content = _csv(
+        "C1,Databases,,,3,EC,",
+        ",No code,,,3,,",
+        "C3,Bad credits,,,three,NOPE,Later",
+    )
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert not report.ok
+    by_line = {error["line"]: error["errors"] for error in report.errors}
+    assert set(by_line) == {3, 4}, "the header is line 1"
+    assert "code" in by_line[3]
+    assert set(by_line[4]) == {"credits", "module", "stage"}
+    assert not Course.objects.exists()
+
+
+def test_a_dry_run_writes_nothing(places):
+    report = course_catalogue_import(
+        content=_csv("C1,Databases,,,3,,"), file_name="c.csv", dry_run=True
+    )
+    assert report.ok
+    assert report.created == 1
+    assert not Course.objects.exists()
+
+
+def test_an_xlsx_catalogue_with_multi_line_outcome_cells(places):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Code", "Title", "Description", "Outcomes", "Credits", "Module", "Stage"])
+    sheet.append(["101", "Logistics", None, "Plan shipments\r\nCompare carriers", 2, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert report.ok, report.errors
+    course = Course.objects.get(code="101")
+    assert course.outcomes == "Plan shipments\nCompare carriers"
+
+
+def test_a_file_of_another_kind_or_without_the_columns_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        course_catalogue_import(content=b"x", file_name="courses.pdf")
+    with pytest.raises(ValidationError, match="code"):
+        course_catalogue_import(content=b"name,credits\nA,3\n", file_name="courses.csv")
+
+
+def test_the_api_imports_and_answers_problems_by_line(staff_client, api_client, places):
+    upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,,3,,"))
+    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 1
+    bad = SimpleUploadedFile("courses.csv", _csv("C1,,,,3,,"))
+    response = staff_client.post("/api/v1/courses/import/", {"file": bad}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["line"] == 2
+    upload = SimpleUploadedFile("courses.csv", _csv("C9,Other,,,3,,"))
+    assert api_client.post("/api/v1/courses/import/", {"file": upload}).status_code in (401, 403)
+    assert not Course.objects.filter(code="C9").exists()
+
+
+def test_the_command_imports_and_fails_with_the_lines(tmp_path, places):
+    good = tmp_path / "courses.csv"
+    good.write_bytes(_csv("C1,Databases,,,3,,"))
+    out = StringIO()
+    call_command("import_courses", str(good), "--json", stdout=out)
+    assert json.loads(out.getvalue())["created"] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv("C2,Fine,,,3,,", "C3,Broken,,,x,,"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_courses", str(bad), stderr=err)
+    assert "line 3" in err.getvalue()
+    assert not Course.objects.filter(code="C2").exists()
+
+
+def test_the_admin_previews_then_confirms(admin_client, places):
+    upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,Design a schema,3,,"))
+    preview = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert not Course.objects.exists(), "the preview writes nothing"
+    confirm = admin_client.post(
+        reverse("admin:curricula_course_process_import"),
+        preview.context["confirm_form"].initial,
+    )
+    assert confirm.status_code == 302
+    assert Course.objects.get(code="C1").outcomes == "Design a schema"

@@ -1,0 +1,198 @@
+"""Suggestions over /api/v1/: a course's or a position's suggestions, a reviewer's decisions, and
+generation jobs. Staff only, holding the add permission of what accepting would create: a
+course-ability link (course suggestions) or a requirement (position suggestions)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from curricula.models import CourseAbility
+from suggestions import selectors, services
+from suggestions.api import filters
+from suggestions.api.serializers import (
+    AcceptedSerializer,
+    AcceptSerializer,
+    GenerateAcceptedSerializer,
+    GenerateSerializer,
+    SuggestionSerializer,
+)
+from suggestions.models import Suggestion
+
+ADD_LINK = "curricula.add_courseability"
+ADD_REQUIREMENT = "positions.add_requirement"
+
+
+def _is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def permission_for(suggestion: Suggestion) -> str:
+    return ADD_LINK if suggestion.course_id else ADD_REQUIREMENT
+
+
+class StaffWith(BasePermission):
+    """Staff holding the view's `required_permission` (list views), or, on one suggestion, the
+    add permission of what accepting it creates."""
+
+    message = _("Only staff who may add links (or requirements) may see and decide suggestions.")
+
+    def has_permission(self, request, view):
+        if not _is_staff(request.user):
+            return False
+        needed = getattr(view, "required_permission", None)
+        if needed is None:
+            return request.user.has_perm(ADD_LINK) or request.user.has_perm(ADD_REQUIREMENT)
+        return request.user.has_perm(needed)
+
+    def has_object_permission(self, request, view, obj):
+        return request.user.has_perm(permission_for(obj))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("A course's suggestions, best first"),
+        description=_("Filter by `framework` (id) and `status` (pending, accepted, rejected)."),
+    )
+)
+class CourseSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = SuggestionSerializer
+    filterset_class = filters.SubjectSuggestionFilter
+    permission_classes = [StaffWith]
+    required_permission = ADD_LINK
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no course
+            return Suggestion.objects.none()
+        course_id = int(self.kwargs["course_pk"])
+        if not selectors.course_get(pk=course_id):
+            raise Http404
+        return selectors.suggestion_list(course_id=course_id)
+
+
+@extend_schema_view(list=extend_schema(summary=_("A position's suggestions, best first")))
+class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = SuggestionSerializer
+    filterset_class = filters.SubjectSuggestionFilter
+    permission_classes = [StaffWith]
+    required_permission = ADD_REQUIREMENT
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no position
+            return Suggestion.objects.none()
+        position_id = int(self.kwargs["position_pk"])
+        if not selectors.position_get(pk=position_id):
+            raise Http404
+        return selectors.suggestion_list(position_id=position_id)
+
+
+class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Every suggestion the user may decide (`?course=&position=&framework=&status=`); accept,
+    reject or skip one; start a generation job."""
+
+    serializer_class = SuggestionSerializer
+    filterset_class = filters.SuggestionFilter
+    permission_classes = [StaffWith]
+
+    def get_queryset(self):
+        rows = selectors.suggestion_list()
+        user = self.request.user
+        if not user.has_perm(ADD_LINK):
+            rows = rows.filter(course__isnull=True)
+        if not user.has_perm(ADD_REQUIREMENT):
+            rows = rows.filter(Q(position__isnull=True))
+        return rows
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={201: AcceptedSerializer, 400: OpenApiResponse(description=_("Not pending."))},
+        summary=_("Accept: make the link (or requirement), provenance 'suggested'"),
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def accept(self, request, *args, **kwargs):
+        suggestion = self.get_object()
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = services.suggestion_accept(
+            suggestion=suggestion,
+            user=request.user,
+            level=body.validated_data.get("level"),
+            importance=body.validated_data.get("importance"),
+        )
+        suggestion = self.get_queryset().get(pk=suggestion.pk)
+        is_link = isinstance(made, CourseAbility)
+        data = {
+            "suggestion": suggestion,
+            "link": made.pk if is_link else None,
+            "requirement": None if is_link else made.pk,
+        }
+        return Response(AcceptedSerializer(data).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: SuggestionSerializer},
+        summary=_("Reject: never propose this pair again"),
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, *args, **kwargs):
+        suggestion = services.suggestion_reject(suggestion=self.get_object(), user=request.user)
+        return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: SuggestionSerializer},
+        summary=_("Skip: keep it pending, at the end of the queue"),
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def skip(self, request, *args, **kwargs):
+        suggestion = services.suggestion_skip(suggestion=self.get_object())
+        return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
+
+    @extend_schema(
+        request=GenerateSerializer,
+        responses={
+            202: GenerateAcceptedSerializer,
+            503: OpenApiResponse(description=_("The task queue is unreachable.")),
+        },
+        summary=_("Generate suggestions as a background job"),
+        description=_(
+            'Give {"courses": [ids]}, {"programme": id} or {"positions": [ids]}, and optionally '
+            '{"framework": id}. Answers 202 with the job\'s status URL (state and progress).'
+        ),
+    )
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def generate(self, request, *args, **kwargs):
+        body = GenerateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        course_ids = [c.pk for c in data.get("courses") or []]
+        if data.get("programme"):
+            course_ids = selectors.programme_course_ids(programme=data["programme"])
+        position_ids = [p.pk for p in data.get("positions") or []]
+        needed = ADD_REQUIREMENT if position_ids else ADD_LINK
+        if not request.user.has_perm(needed):
+            self.permission_denied(request, message=StaffWith.message)
+        if not course_ids and not position_ids:
+            raise ValidationError({"programme": _("The programme has no courses.")})
+        try:
+            task_id = services.suggestions_request_generate(
+                course_ids=course_ids, position_ids=position_ids, framework=data.get("framework")
+            )
+        except services.SuggestionQueueUnavailable:
+            return Response(
+                {"detail": _("The task queue is unreachable. Try again later.")},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        body = {
+            "task_id": task_id,
+            "status_url": reverse("task-status", args=[task_id]),
+            "courses": len(course_ids),
+            "positions": len(position_ids),
+        }
+        return Response(GenerateAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)

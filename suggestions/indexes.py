@@ -1,0 +1,104 @@
+"""The engine's index over a framework's abilities (or over every framework), built on first use
+and kept in the process that uses it.
+
+A web process running tasks inline (the embedded default) and each Celery worker keep their own
+copy, at most `SUGGESTIONS_INDEX_CACHE_SIZE` of them, least recently used out first. Before each
+use a one-row query (count, last change and highest id of the abilities) checks that the copy is
+still current, so an import or an edit is picked up by every process without messaging.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from positions.models import Ability
+from suggestions.engine import Candidate, SuggestionIndex, build_index
+
+# Fetching 13,900 abilities as tuples costs less than building model instances.
+_FIELDS = ("id", "framework_id", "short_name", "text", "description", "alt_labels")
+
+
+@dataclass(frozen=True)
+class FrameworkIndex:
+    """An engine index with what the app needs beside it: each ability's framework."""
+
+    framework_id: int | None
+    fingerprint: tuple
+    index: SuggestionIndex
+    framework_of: dict[int, int]
+
+
+def ability_candidate(
+    pk: int, short_name: str, text: str, description: str, alt_labels: str
+) -> Candidate:
+    """An ability as the engine sees it: its name as the label, other names, and its prose.
+
+    The statement (`text`) is the label when there is no short name; otherwise it is prose and
+    goes with the description (ESCO keeps its description in both).
+    """
+    label = short_name or text
+    prose = [part for part in (text if short_name else "", description) if part]
+    if len(prose) == 2 and prose[0].strip() == prose[1].strip():
+        prose = prose[:1]
+    return Candidate(
+        pk, {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}
+    )
+
+
+def _abilities(framework_id: int | None):
+    rows = Ability.objects.all()
+    if framework_id is not None:
+        rows = rows.filter(framework_id=framework_id)
+    return rows
+
+
+def fingerprint(framework_id: int | None) -> tuple:
+    """What changes whenever the framework's abilities do: their count, last change, last id."""
+    found = _abilities(framework_id).aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
+    return (found["n"], found["at"], found["top"])
+
+
+def build_framework_index(framework_id: int | None) -> FrameworkIndex:
+    """Read the abilities and build their index (no cache)."""
+    stamp = fingerprint(framework_id)
+    framework_of: dict[int, int] = {}
+    candidates = []
+    for pk, fw, short_name, text, description, alt in (
+        _abilities(framework_id).order_by("id").values_list(*_FIELDS).iterator(chunk_size=5000)
+    ):
+        framework_of[pk] = fw
+        candidates.append(ability_candidate(pk, short_name, text, description, alt))
+    return FrameworkIndex(framework_id, stamp, build_index(candidates), framework_of)
+
+
+_cache: OrderedDict[int | None, FrameworkIndex] = OrderedDict()
+_lock = threading.Lock()
+
+
+def index_for(framework_id: int | None) -> FrameworkIndex:
+    """The current index of a framework's abilities (all frameworks for None), from this
+    process's cache when still current, else built now (and cached)."""
+    stamp = fingerprint(framework_id)
+    with _lock:
+        cached = _cache.get(framework_id)
+        if cached is not None and cached.fingerprint == stamp:
+            _cache.move_to_end(framework_id)
+            return cached
+    built = build_framework_index(framework_id)
+    with _lock:
+        _cache[framework_id] = built
+        _cache.move_to_end(framework_id)
+        while len(_cache) > max(1, int(getattr(settings, "SUGGESTIONS_INDEX_CACHE_SIZE", 4))):
+            _cache.popitem(last=False)
+    return built
+
+
+def index_cache_clear() -> None:
+    """Forget every cached index (tests; a process that wants its memory back)."""
+    with _lock:
+        _cache.clear()

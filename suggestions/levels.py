@@ -1,0 +1,197 @@
+"""The level a suggested course link starts at: a heuristic a person can check, stated in words.
+
+Plain Python, no Django. It reads the course's learning outcomes as Bloom's taxonomy does:
+
+- the verbs of remembering and understanding (define, describe, explain; 了解, 理解) introduce
+  an ability: **I**;
+- applying and analysing (apply, use, analyse, implement; 应用, 分析) reinforce it: **R**;
+- evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: **M**.
+
+Which outcomes? First those that share a matched term with the ability (the outcome that
+justified the suggestion); else any outcome of the course. With no Bloom verb at all, the
+course's place in the training stages decides (first third I, middle R, last third M), and with
+no stage either, I: the lightest claim, for a person to raise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
+# analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
+# ending; "use" only as use, uses, used, using (not "user", "useful").
+_BLOOM = {
+    "I": {
+        "en": """define describ identif name recall recogni outline explain
+            understand summari classif interpret know aware familiar introduc illustrat
+            discuss""",
+        "zh": "了解 认识 知道 理解 熟悉 描述 说明 识别 列举 概述 解释 认知",
+    },
+    "R": {
+        "en": """apply appli use using implement operat practi perform execut solv analys
+            analyz compar calculat conduct examin demonstrat prepar manag organi carry
+            negotiat communicat present""",
+        "zh": "应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展",
+    },
+    "M": {
+        "en": """evaluat assess critiqu judg justif design develop creat construct build
+            formulat plan propos synthesi integrat optimi lead master innovat architect
+            devis""",
+        "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
+    },
+}
+_RANK = {"I": 1, "R": 2, "M": 3}
+_NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
+
+_EN_WORD = re.compile(r"[a-z]+")
+
+
+_USE_FORMS = frozenset({"", "s", "d"})
+
+
+def _ending_ok(stem: str, ending: str) -> bool:
+    if stem == "use":
+        return ending in _USE_FORMS
+    return len(ending) <= 5
+
+
+def _table() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    english, chinese = [], []
+    for level, words in _BLOOM.items():
+        english += [(stem, level) for stem in words["en"].split()]
+        chinese += [(word, level) for word in words["zh"].split()]
+    # Longest first, so "掌握运用" is read before "掌握".
+    chinese.sort(key=lambda pair: -len(pair[0]))
+    return english, chinese
+
+
+_ENGLISH, _CHINESE = _table()
+
+
+@dataclass(frozen=True)
+class LevelProposal:
+    """The proposed level and why: `rule` is "outcome" (an outcome naming the ability),
+    "course" (the course's strongest outcome), "stage" or "default"; `verb` and `line` the
+    Bloom verb and the outcome it was read in; `stage`, `place` and `count` the training stage.
+    `reason` says the same in an English sentence (pages translate from the parts)."""
+
+    code: str  # I, R or M
+    rule: str
+    reason: str
+    verb: str = ""
+    line: str = ""
+    stage: str = ""
+    place: int = 0
+    count: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "reason": self.reason,
+            "verb": self.verb,
+            "line": self.line,
+            "stage": self.stage,
+            "place": self.place,
+            "count": self.count,
+        }
+
+
+@lru_cache(maxsize=65536)
+def _english_level(word: str) -> str | None:
+    for stem, level in _ENGLISH:
+        if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
+            return level
+    return None
+
+
+# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握".
+_CHINESE_RE = re.compile("|".join(re.escape(word) for word, _level in _CHINESE))
+_CHINESE_LEVEL = dict(_CHINESE)
+
+
+@lru_cache(maxsize=8192)
+def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
+    """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
+    found: list[tuple[int, str, str]] = []
+    for match in _EN_WORD.finditer(line.lower()):
+        level = _english_level(match.group())
+        if level:
+            found.append((match.start(), match.group(), level))
+    for match in _CHINESE_RE.finditer(line):
+        found.append((match.start(), match.group(), _CHINESE_LEVEL[match.group()]))
+    return tuple((word, level) for _pos, word, level in sorted(found))
+
+
+def _strongest(lines: Iterable[str]) -> tuple[str, str, str] | None:
+    """(level, verb, line) of the highest Bloom level found; the first such verb wins a tie."""
+    best = None
+    for line in lines:
+        for verb, level in bloom_verbs(line):
+            if best is None or _RANK[level] > _RANK[best[0]]:
+                best = (level, verb, line.strip())
+    return best
+
+
+def _quote(line: str, limit: int = 90) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def propose_level(
+    *,
+    outcomes: Sequence[str],
+    matched_terms: Iterable[str] = (),
+    stage_position: tuple[int, int] | None = None,
+    stage_name: str = "",
+) -> LevelProposal:
+    """The level to propose for a link, with the reason in one sentence.
+
+    `outcomes` are the course's outcome lines (its description's sentences may be added by the
+    caller); `matched_terms` the terms the suggestion matched on; `stage_position` the course's
+    training stage as (1-based place, number of stages).
+    """
+    outcomes = [line for line in outcomes if line.strip()]
+    terms = [t.lower() for t in matched_terms if t.strip()]
+    relevant = [line for line in outcomes if any(t in line.lower() for t in terms)]
+    found = _strongest(relevant)
+    if found:
+        level, verb, line = found
+        return LevelProposal(
+            level,
+            "outcome",
+            f"{level}: the outcome “{_quote(line)}” uses “{verb}” (Bloom: {_NAMES[level]}).",
+            verb=verb,
+            line=_quote(line),
+        )
+    found = _strongest(outcomes)
+    if found:
+        level, verb, line = found
+        return LevelProposal(
+            level,
+            "course",
+            f"{level}: no outcome naming this ability has a Bloom verb; the course's strongest "
+            f"outcome verb is “{verb}” in “{_quote(line)}” (Bloom: {_NAMES[level]}).",
+            verb=verb,
+            line=_quote(line),
+        )
+    if stage_position and stage_position[1] > 0:
+        place, count = stage_position
+        share = place / count
+        level = "I" if share <= 1 / 3 else "R" if share <= 2 / 3 else "M"
+        return LevelProposal(
+            level,
+            "stage",
+            f"{level}: no Bloom verb in the outcomes; the course is in training stage "
+            f"“{stage_name}”, {place} of {count}.",
+            stage=stage_name,
+            place=place,
+            count=count,
+        )
+    return LevelProposal(
+        "I",
+        "default",
+        "I: no Bloom verb in the outcomes and no training stage; I is the lightest claim.",
+    )

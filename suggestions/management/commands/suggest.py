@@ -1,0 +1,124 @@
+"""manage.py suggest: generate link suggestions from the command line, with a progress bar."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from curricula.models import Course, Programme
+from positions.models import Framework, Position
+from suggestions import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Rank a framework's abilities (or every framework's) for courses or positions and store "
+        "the best as pending suggestions for review. Pairs already linked, required or decided "
+        "are left out; pending suggestions in the same scope are replaced."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--course", nargs="+", metavar="CODE", help="course codes")
+        which.add_argument("--programme", "--program", type=int, help="a programme's courses")
+        which.add_argument("--all-courses", action="store_true", help="every course")
+        which.add_argument("--position", nargs="+", type=int, metavar="ID", help="position ids")
+        which.add_argument(
+            "--all-positions", action="store_true", help="every position with a description"
+        )
+        which.add_argument(
+            "--refresh",
+            action="store_true",
+            help="regenerate every earlier run whose course or position text has changed",
+        )
+        parser.add_argument(
+            "--framework", help="framework id or exact name (default: every framework)"
+        )
+        parser.add_argument("--k", type=int, default=None, help="suggestions per subject")
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, **options):
+        framework = self._framework(options["framework"])
+        course_ids, position_ids = self._subjects(options)
+        bar = None
+        if not options["as_json"] and options["verbosity"] > 0:
+            bar = tqdm(total=len(course_ids) + len(position_ids), unit="subject", file=self.stderr)
+
+        def progress(done: int, total: int) -> None:
+            if bar is not None:
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+        if options["refresh"]:
+            result = services.suggestions_refresh(
+                course_ids=course_ids, position_ids=position_ids, on_progress=progress
+            )
+        else:
+            result = services.suggestions_generate(
+                course_ids=course_ids,
+                position_ids=position_ids,
+                framework=framework,
+                k=options["k"],
+                on_progress=progress,
+            )
+        if bar is not None:
+            bar.close()
+        if options["as_json"]:
+            self.stdout.write(json.dumps(result.as_dict()))
+            return
+        self.stdout.write(
+            f"{result.created} suggestions for {result.courses} courses and "
+            f"{result.positions} positions in {result.seconds:.1f} s."
+        )
+        if result.subjects_without_text:
+            shown = ", ".join(result.subjects_without_text[:10])
+            self.stdout.write(f"No description or outcomes to rank from: {shown}")
+
+    def _framework(self, value: str | None) -> Framework | None:
+        if not value:
+            return None
+        if value.isdigit():
+            found = Framework.objects.filter(pk=int(value)).first()
+        else:
+            matches = list(Framework.objects.filter(name=value)[:2])
+            if len(matches) > 1:
+                raise CommandError(f"Several frameworks are named {value!r}: give its id.")
+            found = matches[0] if matches else None
+        if found is None:
+            raise CommandError(f"No framework {value!r}.")
+        return found
+
+    def _subjects(self, options) -> tuple[list[int], list[int]]:
+        if options["course"]:
+            found = dict(
+                Course.objects.filter(code__in=options["course"]).values_list("code", "pk")
+            )
+            missing = [code for code in options["course"] if code not in found]
+            if missing:
+                raise CommandError(f"Unknown course code(s): {', '.join(missing)}")
+            return list(found.values()), []
+        if options["programme"]:
+            programme = Programme.objects.filter(pk=options["programme"]).first()
+            if programme is None:
+                raise CommandError(f"No programme {options['programme']}.")
+            return list(programme.courses.order_by("id").values_list("pk", flat=True)), []
+        if options["all_courses"] or options["refresh"]:
+            courses = list(Course.objects.order_by("id").values_list("pk", flat=True))
+            positions = (
+                list(Position.objects.order_by("id").values_list("pk", flat=True))
+                if options["refresh"]
+                else []
+            )
+            return courses, positions
+        if options["position"]:
+            found = set(
+                Position.objects.filter(pk__in=options["position"]).values_list("pk", flat=True)
+            )
+            missing = [pk for pk in options["position"] if pk not in found]
+            if missing:
+                raise CommandError(f"Unknown position id(s): {missing}")
+            return [], sorted(found)
+        return [], list(
+            Position.objects.exclude(description="").order_by("id").values_list("pk", flat=True)
+        )

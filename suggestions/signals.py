@@ -1,0 +1,141 @@
+"""Refresh suggestions in the background when what they were ranked from changes: a course's or
+a position's text, or a framework's abilities. Thin receivers; the work is one task.
+
+Debounced twice: within a transaction, every change is collected and one refresh is enqueued
+after commit (none after a rollback); across transactions, a cache lock per course, position or
+framework keeps a refresh that is already queued from being queued again, and the task waits
+SUGGESTIONS_REFRESH_DELAY seconds (with a broker) so that a burst of edits is read once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+
+from curricula.models import Course
+from positions.models import Ability, Position
+from positions.signals import abilities_bulk_changed
+from suggestions.models import SuggestionScope
+
+logger = logging.getLogger(__name__)
+
+_TEXT = {Course: ("title", "description", "outcomes"), Position: ("name", "description")}
+_local = threading.local()
+
+
+def _remember(sender, instance, **kwargs):
+    values = instance.__dict__
+    instance._suggest_text = tuple(values.get(name) for name in _TEXT[sender])
+
+
+for _model in _TEXT:
+    post_init.connect(_remember, sender=_model, dispatch_uid=f"suggest_remember_{_model.__name__}")
+
+
+def _pending() -> dict[str, set[int]]:
+    """This transaction's ids to refresh, with its commit hook registered once."""
+    connection = transaction.get_connection()
+    state = getattr(_local, "state", None)
+    if (
+        state is not None
+        and getattr(_local, "connection", None) is connection
+        and any(func is state["flush"] for _, func, _ in connection.run_on_commit)
+    ):
+        return state["ids"]
+    ids: dict[str, set[int]] = {"course": set(), "position": set(), "framework": set()}
+
+    def flush() -> None:
+        _local.state = None
+        schedule_refresh(**{f"{kind}_ids": pks for kind, pks in ids.items()})
+
+    _local.state, _local.connection = {"ids": ids, "flush": flush}, connection
+    if connection.in_atomic_block:
+        transaction.on_commit(flush, robust=True)
+    return ids
+
+
+def _add(kind: str, pks) -> None:
+    if not pks:
+        return
+    if transaction.get_connection().in_atomic_block:
+        _pending()[kind].update(pk for pk in pks if pk)
+    else:
+        schedule_refresh(**{f"{kind}_ids": {pk for pk in pks if pk}})
+
+
+def schedule_refresh(
+    *, course_ids=frozenset(), position_ids=frozenset(), framework_ids=frozenset()
+) -> None:
+    """Enqueue one refresh for the ids not already waiting for one. Never raises: the edit that
+    asked has committed, and a refresh can be asked for again (`manage.py suggest --refresh`)."""
+    from suggestions.tasks import refresh_lock_key, refresh_suggestions
+
+    delay = float(getattr(settings, "SUGGESTIONS_REFRESH_DELAY", 10))
+    wanted: dict[str, list[int]] = {}
+    for kind, pks in (
+        ("course", course_ids),
+        ("position", position_ids),
+        ("framework", framework_ids),
+    ):
+        wanted[kind] = [
+            pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, delay + 600)
+        ]
+    if not any(wanted.values()):
+        return
+    try:
+        refresh_suggestions.apply_async(
+            kwargs={f"{kind}_ids": pks for kind, pks in wanted.items()},
+            countdown=delay,
+            ignore_result=True,
+        )
+    except Exception:
+        logger.exception("Could not enqueue the suggestion refresh of %s", wanted)
+        cache.delete_many(
+            [refresh_lock_key(kind, pk) for kind, pks in wanted.items() for pk in pks]
+        )
+
+
+@receiver(post_save, sender=Course, dispatch_uid="suggest_course_saved")
+@receiver(post_save, sender=Position, dispatch_uid="suggest_position_saved")
+def text_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_suggest_text", None)
+    _remember(sender, instance)
+    if created or raw or before == instance._suggest_text:
+        return
+    _add("course" if sender is Course else "position", [instance.pk])
+
+
+def _ranked_from(framework_ids: set[int]) -> set[int]:
+    """The frameworks some earlier run ranked (itself, or all frameworks): the others have no
+    suggestions to refresh, and their next run builds a fresh index anyway."""
+    if not framework_ids:
+        return set()
+    scopes = SuggestionScope.objects.filter(
+        Q(framework_id__in=framework_ids) | Q(framework__isnull=True)
+    )
+    found = set(scopes.values_list("framework_id", flat=True).distinct()[:1000])
+    return set(framework_ids) if None in found else found & set(framework_ids)
+
+
+@receiver(post_save, sender=Ability, dispatch_uid="suggest_ability_saved")
+@receiver(post_delete, sender=Ability, dispatch_uid="suggest_ability_deleted")
+def ability_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _add("framework", _ranked_from({instance.framework_id}))
+
+
+@receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")
+def abilities_bulk(sender, ability_ids, **kwargs):
+    framework_ids = set(
+        Ability.objects.filter(pk__in=list(ability_ids))
+        .values_list("framework_id", flat=True)
+        .distinct()
+    )
+    _add("framework", _ranked_from(framework_ids))

@@ -1,0 +1,81 @@
+"""Celery tasks of the suggestions app: a generation job with progress, and the debounced
+background refreshes. Each takes ids, re-reads, and calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError
+
+from positions.models import Framework
+from suggestions import services
+
+_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": (DatabaseError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "max_retries": 3,
+    # The whole esco-size catalogue (5,000 courses) takes about a minute and a half.
+    "soft_time_limit": 1800,
+    "time_limit": 1900,
+}
+_PROGRESS_STEPS = 50
+
+
+def _reporter(task):
+    def report(done: int, total: int) -> None:
+        if done == total or done % max(1, total // _PROGRESS_STEPS) == 0:
+            task.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    return report
+
+
+@shared_task(name="suggestions.generate", **_OPTIONS)
+def generate_suggestions(
+    self,
+    course_ids: list[int] | None = None,
+    position_ids: list[int] | None = None,
+    framework_id: int | None = None,
+) -> dict:
+    """Generate suggestions for the courses and positions (see suggestions_generate)."""
+    framework = Framework.objects.filter(pk=framework_id).first() if framework_id else None
+    if framework_id and framework is None:
+        return {"error": f"framework {framework_id} no longer exists"}
+    result = services.suggestions_generate(
+        course_ids=course_ids or [],
+        position_ids=position_ids or [],
+        framework=framework,
+        on_progress=_reporter(self),
+    )
+    return result.as_dict()
+
+
+def refresh_lock_key(kind: str, pk: int) -> str:
+    """Held from the edit that asks for a refresh until the refresh starts: edits meanwhile
+    ride on the refresh already queued (see signals.py)."""
+    return f"suggestions:refresh:{kind}:{pk}"
+
+
+@shared_task(name="suggestions.refresh", **_OPTIONS)
+def refresh_suggestions(
+    self,
+    course_ids: list[int] | None = None,
+    position_ids: list[int] | None = None,
+    framework_ids: list[int] | None = None,
+) -> dict:
+    """Regenerate what changed text or a changed framework made out of date."""
+    # Released first: an edit from now on must queue a refresh of its own, since this one may
+    # already have read the text.
+    cache.delete_many(
+        [refresh_lock_key("course", pk) for pk in course_ids or []]
+        + [refresh_lock_key("position", pk) for pk in position_ids or []]
+        + [refresh_lock_key("framework", pk) for pk in framework_ids or []]
+    )
+    result = services.suggestions_refresh(
+        course_ids=course_ids or [],
+        position_ids=position_ids or [],
+        framework_ids=framework_ids or [],
+    )
+    return result.as_dict()

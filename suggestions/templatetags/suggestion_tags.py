@@ -1,0 +1,72 @@
+"""Words for a suggestion's explanation, translated when shown (the stored parts are codes)."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def field_label(name: str) -> str:
+    labels = {
+        "title": _("title"),
+        "description": _("description"),
+        "outcomes": _("outcomes"),
+        "label": _("label"),
+        "alt_labels": _("alternative labels"),
+        "related": _("related ability"),
+    }
+    return labels.get(name, name)
+
+
+@register.filter
+def grouped_matches(matches) -> list[dict]:
+    """The matches of an explanation, one per term and query field, heaviest first, with the
+    ability's fields it was found in: “contracts” (outcomes → label, description)."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for match in matches or []:
+        key = (match.get("query_field", ""), match.get("term", ""))
+        entry = grouped.setdefault(
+            key, {"term": key[1], "query_field": key[0], "fields": [], "weight": 0.0}
+        )
+        if match.get("candidate_field") not in entry["fields"]:
+            entry["fields"].append(match.get("candidate_field"))
+        entry["weight"] += float(match.get("weight") or 0)
+    return sorted(grouped.values(), key=lambda e: -e["weight"])
+
+
+@register.filter
+def level_reason(level: dict) -> str:
+    """The level heuristic's reason, in the reader's language."""
+    if not isinstance(level, dict):
+        return ""
+    code, rule = level.get("code", ""), level.get("rule", "")
+    parts = {
+        "code": code,
+        "verb": level.get("verb", ""),
+        "line": level.get("line", ""),
+        "stage": level.get("stage", ""),
+        "place": level.get("place", 0),
+        "count": level.get("count", 0),
+    }
+    if rule == "outcome":
+        return _("%(code)s: the outcome “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts
+    if rule == "course":
+        return (
+            _(
+                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
+                "strongest outcome verb is “%(verb)s” in “%(line)s” (Bloom's taxonomy)."
+            )
+            % parts
+        )
+    if rule == "stage":
+        return (
+            _(
+                "%(code)s: no Bloom verb in the outcomes; the course is in training stage "
+                "“%(stage)s”, %(place)s of %(count)s."
+            )
+            % parts
+        )
+    if rule == "default":
+        return _("%(code)s: no Bloom verb in the outcomes and no training stage.") % parts
+    return level.get("reason", "")

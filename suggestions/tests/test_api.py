@@ -1,0 +1,195 @@
+"""The suggestions API: who may see and decide, what accepting writes, jobs, query counts."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from core.models import Provenance
+from curricula.models import CourseAbility
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from positions.models import Requirement
+from positions.tests.factories import AbilityFactory, PositionFactory
+from suggestions.models import Suggestion, SuggestionStatus
+from suggestions.tests.factories import SuggestionFactory, database_course, small_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_with(django_user_model, *codenames, staff=True, username="u"):
+    user = django_user_model.objects.create_user(username=username, password="p", is_staff=staff)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client = APIClient()
+    client.force_authenticate(user)
+    return client, user
+
+
+def test_anonymous_readers_and_staff_without_the_add_permission_are_refused(
+    api_client, django_user_model
+):
+    suggestion = SuggestionFactory()
+    course = suggestion.course
+    assert api_client.get(f"/api/v1/courses/{course.pk}/suggestions/").status_code in (401, 403)
+    assert api_client.post(f"/api/v1/suggestions/{suggestion.pk}/accept/").status_code in (
+        401,
+        403,
+    )
+    client, _user = _client_with(django_user_model, "change_courseability", "add_requirement")
+    assert client.get(f"/api/v1/courses/{course.pk}/suggestions/").status_code == 403
+    assert client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "R"}
+    ).status_code in (
+        403,
+        404,
+    )
+    assert client.post(f"/api/v1/suggestions/{suggestion.pk}/reject/").status_code in (403, 404)
+    not_staff, _user = _client_with(
+        django_user_model, "add_courseability", staff=False, username="not-staff"
+    )
+    assert not_staff.get(f"/api/v1/courses/{course.pk}/suggestions/").status_code == 403
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING
+    assert not CourseAbility.objects.exists()
+
+
+def test_accepting_a_course_suggestion_needs_add_courseability_and_makes_the_link(
+    django_user_model,
+):
+    suggestion = SuggestionFactory()
+    client, user = _client_with(django_user_model, "add_courseability")
+    response = client.post(f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "M"})
+    assert response.status_code == 201, response.content
+    link = CourseAbility.objects.get(pk=response.json()["link"])
+    assert (link.course_id, link.ability_id, link.level.code) == (
+        suggestion.course_id,
+        suggestion.ability_id,
+        "M",
+    )
+    assert link.provenance == Provenance.SUGGESTED
+    assert link.history.latest().history_user == user
+    body = response.json()["suggestion"]
+    assert body["status"] == "accepted"
+    assert body["decided_by"] == "u"
+    # Deciding twice is a 400 with a message, not a second link.
+    again = client.post(f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "M"})
+    assert again.status_code == 400
+    assert "status" in again.json()
+    assert CourseAbility.objects.count() == 1
+
+
+def test_a_position_suggestion_needs_add_requirement(django_user_model):
+    position = PositionFactory()
+    suggestion = SuggestionFactory(course=None, position=position)
+    links_only, _user = _client_with(django_user_model, "add_courseability")
+    assert links_only.get(f"/api/v1/positions/{position.pk}/suggestions/").status_code == 403
+    denied = links_only.post(f"/api/v1/suggestions/{suggestion.pk}/accept/")
+    assert denied.status_code in (403, 404)
+    client = APIClient()
+    user = django_user_model.objects.create_user(username="r", password="p", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename="add_requirement"))
+    client.force_authenticate(user)
+    listed = client.get(f"/api/v1/positions/{position.pk}/suggestions/")
+    assert listed.status_code == 200
+    assert listed.json()["count"] == 1
+    response = client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "R", "importance": "optional"}
+    )
+    assert response.status_code == 201, response.content
+    requirement = Requirement.objects.get(pk=response.json()["requirement"])
+    assert requirement.min_level.code == "R"
+    assert requirement.importance == "optional"
+    assert requirement.provenance == Provenance.SUGGESTED
+
+
+def test_reject_and_bad_input(staff_client):
+    suggestion = SuggestionFactory()
+    assert (
+        staff_client.post(
+            f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "X"}
+        ).status_code
+        == 400
+    )
+    response = staff_client.post(f"/api/v1/suggestions/{suggestion.pk}/reject/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
+    assert staff_client.get("/api/v1/courses/999999/suggestions/").status_code == 404
+    assert (
+        staff_client.get(
+            f"/api/v1/courses/{suggestion.course_id}/suggestions/?status=nonsense"
+        ).status_code
+        == 400
+    )
+
+
+def test_course_list_filters_by_framework_and_status(staff_client):
+    course = CourseFactory()
+    one = SuggestionFactory(course=course, score=0.9)
+    other = SuggestionFactory(course=course, score=0.4)
+    SuggestionFactory(
+        course=course, status=SuggestionStatus.REJECTED, decided_at="2025-01-01T00:00Z"
+    )
+    rows = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?status=pending").json()
+    assert [r["id"] for r in rows["results"]] == [one.pk, other.pk]
+    rows = staff_client.get(
+        f"/api/v1/courses/{course.pk}/suggestions/?framework={other.framework_id}"
+    ).json()
+    assert [r["id"] for r in rows["results"]] == [other.pk]
+    assert rows["results"][0]["ability"]["id"] == other.ability_id
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/courses/{course}/suggestions/",
+        "/api/v1/positions/{position}/suggestions/",
+        "/api/v1/suggestions/",
+    ],
+)
+def test_list_query_counts_do_not_grow_with_the_page(staff_client, url):
+    course, position = CourseFactory(), PositionFactory()
+    framework_ability = AbilityFactory()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(url.format(course=course.pk, position=position.pk))
+        assert response.status_code == 200
+        return len(queries)
+
+    SuggestionFactory(course=course, ability=framework_ability)
+    SuggestionFactory(course=None, position=position)
+    count()  # the user's permissions are read once, then cached on the user
+    few = count()
+    for _ in range(6):
+        SuggestionFactory(course=course)
+        SuggestionFactory(course=None, position=position)
+    assert count() == few
+
+
+def test_generate_for_a_programme_answers_202_with_a_status_url(staff_client):
+    framework, _abilities = small_framework()
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    response = staff_client.post(
+        "/api/v1/suggestions/generate/", {"programme": programme.pk, "framework": framework.pk}
+    )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["courses"] == 1
+    status = staff_client.get(body["status_url"]).json()
+    assert status["state"] == "SUCCESS"
+    assert status["result"]["created"] >= 1
+    assert Suggestion.objects.filter(course=course).exists()
+
+
+def test_generate_refuses_an_empty_or_double_request(staff_client, django_user_model):
+    assert staff_client.post("/api/v1/suggestions/generate/", {}).status_code == 400
+    course, position = CourseFactory(), PositionFactory()
+    both = {"courses": [course.pk], "positions": [position.pk]}
+    assert staff_client.post("/api/v1/suggestions/generate/", both).status_code == 400
+    unknown = staff_client.post("/api/v1/suggestions/generate/", {"courses": [999999]})
+    assert unknown.status_code == 400
+    client, _user = _client_with(django_user_model, "add_courseability")
+    denied = client.post("/api/v1/suggestions/generate/", {"positions": [position.pk]})
+    assert denied.status_code == 403

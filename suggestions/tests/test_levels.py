@@ -1,0 +1,41 @@
+"""The level heuristic (plain Python): Bloom verbs of the outcome that matched, then of the
+course, then the training stage, then I; always with its reason."""
+
+from suggestions.levels import bloom_verbs, propose_level
+
+
+def test_the_outcome_naming_the_ability_decides_by_its_strongest_verb():
+    proposal = propose_level(
+        outcomes=["Describe the relational model", "Design a relational database schema"],
+        matched_terms=["schema"],
+    )
+    assert proposal.code == "M"
+    assert proposal.rule == "outcome"
+    assert "design" in proposal.reason.lower()
+    assert proposal.line == "Design a relational database schema"
+
+
+def test_an_apply_verb_reinforces_and_a_describe_verb_introduces():
+    assert propose_level(outcomes=["Use SQL to query data"], matched_terms=["sql"]).code == "R"
+    assert propose_level(outcomes=["Explain how SQL works"], matched_terms=["sql"]).code == "I"
+
+
+def test_without_a_named_outcome_the_courses_strongest_verb_decides():
+    proposal = propose_level(
+        outcomes=["Analyse sales data", "Identify customers"], matched_terms=["logistics"]
+    )
+    assert (proposal.code, proposal.rule, proposal.verb) == ("R", "course", "analyse")
+
+
+def test_without_any_verb_the_stage_decides_and_then_the_lightest_claim():
+    stage = propose_level(outcomes=["Shipping"], stage_position=(5, 5), stage_name="Internship")
+    assert (stage.code, stage.rule) == ("M", "stage")
+    assert "Internship" in stage.reason
+    assert propose_level(outcomes=[], stage_position=(1, 5)).code == "I"
+    assert propose_level(outcomes=[]).rule == "default"
+
+
+def test_chinese_verbs_and_look_alike_english_words():
+    assert [level for _verb, level in bloom_verbs("了解跨境电商, 能设计网站")] == ["I", "M"]
+    assert bloom_verbs("users and useful tools") == ()
+    assert propose_level(outcomes=["掌握跨境物流的运作"], matched_terms=["物流"]).code == "M"

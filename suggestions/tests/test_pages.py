@@ -1,0 +1,135 @@
+"""The review pages without JavaScript, and the gap report's suggested courses."""
+
+import pytest
+from django.urls import reverse
+
+from core.models import Provenance
+from curricula.models import CourseAbility
+from curricula.tests.factories import ProgrammeFactory
+from suggestions import services
+from suggestions.models import Suggestion, SuggestionStatus
+from suggestions.tests.factories import database_course, small_framework
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewed(client, staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    client.force_login(staff_user)
+    return client, course, programme, abilities
+
+
+def test_the_course_page_lists_pending_suggestions_best_first_with_reasons(reviewed):
+    client, course, _programme, abilities = reviewed
+    page = client.get(reverse("suggestions:course-review", args=[course.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert abilities["DB"].short_name in html
+    second = Suggestion.objects.filter(course=course).order_by("-score")[1].ability
+    assert html.index(abilities["DB"].short_name) < html.index(second.short_name)
+    assert "Matched:" in html
+    assert "design" in html  # the level's reason
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_plain_users_refused(
+    client, plain_user, reviewed
+):
+    _staff, course, _programme, _abilities = reviewed
+    client.logout()
+    url = reverse("suggestions:course-review", args=[course.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(plain_user)
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(reverse("suggestions:decide"), {"scope": f"course:{course.pk}"}).status_code
+        == 403
+    )
+
+
+def test_accept_without_javascript_redirects_back_and_writes_the_link(reviewed, staff_user):
+    client, course, _programme, abilities = reviewed
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"course:{course.pk}",
+            "single": f"accept:{suggestion.pk}",
+            f"level-{suggestion.pk}": "R",
+        },
+    )
+    assert response.status_code == 302
+    link = CourseAbility.objects.get(course=course, ability=abilities["DB"])
+    assert link.level.code == "R"
+    assert link.provenance == Provenance.SUGGESTED
+    assert link.history.latest().history_user == staff_user
+
+
+def test_htmx_reject_answers_the_queue_without_it(reviewed):
+    client, course, _programme, abilities = reviewed
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}", "single": f"reject:{suggestion.pk}"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert f'id="suggestion-{suggestion.pk}"' not in response.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED
+
+
+def test_bulk_accept_on_the_programme_page(reviewed):
+    client, course, programme, _abilities = reviewed
+    pending = list(Suggestion.objects.filter(course=course)[:2])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"programme:{programme.pk}",
+            "bulk": "1",
+            "bulk_level": "I",
+            "selected": [s.pk for s in pending],
+        },
+    )
+    assert response.status_code == 302
+    levels = set(CourseAbility.objects.filter(course=course).values_list("level__code", flat=True))
+    assert levels == {"I"}
+    assert CourseAbility.objects.filter(course=course).count() == 2
+
+
+def test_a_suggestion_of_another_programme_cannot_be_decided_here(reviewed):
+    client, course, _programme, abilities = reviewed
+    other = ProgrammeFactory()
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"programme:{other.pk}", "single": f"accept:{suggestion.pk}"},
+    )
+    assert response.status_code == 302
+    assert not CourseAbility.objects.exists()
+
+
+def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(reviewed):
+    client, course, _programme, abilities = reviewed
+    from curricula.coverage.services import coverage_recompute
+    from positions.tests.factories import PositionFactory, RequirementFactory, level
+
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    page = client.get(reverse("curricula:programme-gaps", args=[programme.pk]))
+    html = page.content.decode()
+    assert "Suggested:" in html
+    assert course.code in html
+    assert reverse("suggestions:programme-review", args=[programme.pk]) in html
+    # Pending suggestions are working material for those who can decide them.
+    client.logout()
+    html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
+    assert "Suggested:" not in html

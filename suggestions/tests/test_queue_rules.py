@@ -1,0 +1,148 @@
+"""The review queue's rules: what is proposed, and what accepting, rejecting and skipping do."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.models import Provenance
+from curricula.models import CourseAbility
+from positions.models import Requirement
+from positions.tests.factories import PositionFactory, level
+from suggestions import services
+from suggestions.models import Suggestion, SuggestionScope, SuggestionStatus
+from suggestions.tests.factories import database_course, small_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def _generate(course, framework):
+    return services.suggestions_generate(course_ids=[course.pk], framework=framework)
+
+
+def test_a_course_gets_the_abilities_its_text_names_best_first_with_reasons():
+    framework, abilities = small_framework()
+    course = database_course()
+    result = _generate(course, framework)
+    rows = list(Suggestion.objects.filter(course=course).order_by("rank"))
+    assert result.created == len(rows) >= 1
+    assert rows[0].ability == abilities["DB"]
+    assert rows[0].status == SuggestionStatus.PENDING
+    terms = {m["term"] for m in rows[0].explanation["matches"]}
+    assert terms & {"relational", "database", "relational database", "databases"}
+    # "Design a relational database schema" names the ability: Bloom's "design" proposes M.
+    assert rows[0].proposed_level.code == "M"
+    assert "design" in rows[0].explanation["level"]["reason"].lower()
+    assert SuggestionScope.objects.filter(course=course, framework=framework).exists()
+
+
+def test_accepting_makes_a_link_marked_suggested_with_the_reviewer_in_its_history(staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    link = services.suggestion_accept(suggestion=suggestion, user=staff_user, level=level("R"))
+    assert isinstance(link, CourseAbility)
+    assert (link.course, link.ability, link.level.code) == (course, abilities["DB"], "R")
+    assert link.provenance == Provenance.SUGGESTED
+    assert link.history.latest().history_user == staff_user
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.ACCEPTED
+    assert suggestion.decided_by == staff_user
+    assert suggestion.decided_at is not None
+
+
+def test_accepting_without_a_level_takes_the_proposed_one(staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    link = services.suggestion_accept(suggestion=suggestion, user=staff_user)
+    assert link.level == suggestion.proposed_level
+
+
+def test_a_rejected_pair_is_never_proposed_again(staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    services.suggestion_reject(suggestion=suggestion, user=staff_user)
+    _generate(course, framework)
+    _generate(course, None)  # nor by a run over every framework
+    rows = Suggestion.objects.filter(course=course, ability=abilities["DB"])
+    assert [r.status for r in rows] == [SuggestionStatus.REJECTED]
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_an_accepted_or_hand_linked_pair_is_not_proposed_again(staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    CourseAbility.objects.create(course=course, ability=abilities["WEB"], level=level("I"))
+    _generate(course, framework)
+    assert not Suggestion.objects.filter(course=course, ability=abilities["WEB"]).exists()
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    services.suggestion_accept(suggestion=suggestion, user=staff_user)
+    _generate(course, framework)
+    assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).count() == 1
+
+
+def test_a_decided_suggestion_cannot_be_decided_again(staff_user):
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    services.suggestion_reject(suggestion=suggestion, user=staff_user)
+    with pytest.raises(ValidationError):
+        services.suggestion_accept(suggestion=suggestion, user=staff_user)
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_skipping_keeps_it_pending_at_the_end_of_the_queue_even_after_a_refresh(staff_user):
+    framework, _abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    first = Suggestion.objects.filter(course=course).order_by("rank").first()
+    services.suggestion_skip(suggestion=first)
+    _generate(course, framework)
+    queue = list(Suggestion.objects.filter(course=course).best_first())
+    assert queue[-1].ability_id == first.ability_id
+    assert queue[-1].status == SuggestionStatus.PENDING
+    assert queue[-1].skipped_at is not None
+
+
+def test_bulk_accept_is_all_or_nothing(staff_user):
+    framework, _abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    rows = list(Suggestion.objects.filter(course=course))
+    services.suggestion_reject(suggestion=rows[-1], user=staff_user)
+    with pytest.raises(ValidationError):
+        services.suggestions_accept_many(suggestions=rows, user=staff_user, level=level("I"))
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_a_position_suggestion_becomes_a_requirement_marked_suggested(staff_user):
+    framework, abilities = small_framework()
+    position = PositionFactory(
+        name="Database developer", description="Designs relational databases for online shops."
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    suggestion = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    assert suggestion.proposed_level is None
+    requirement = services.suggestion_accept(suggestion=suggestion, user=staff_user)
+    assert isinstance(requirement, Requirement)
+    assert requirement.provenance == Provenance.SUGGESTED
+    assert requirement.min_level.code == "M"
+    assert requirement.history.latest().history_user == staff_user
+
+
+def test_changed_course_text_refreshes_only_what_changed():
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    assert services.suggestions_refresh(course_ids=[course.pk]).courses == 0
+    course.outcomes = "Plan digital marketing campaigns on social media"
+    course.title = "Marketing"
+    course.description = ""
+    course.save()
+    assert services.suggestions_refresh(course_ids=[course.pk]).courses == 1
+    best = Suggestion.objects.filter(course=course).order_by("rank").first()
+    assert best.ability == abilities["MKT"]

@@ -1,0 +1,105 @@
+"""The review page in Chromium: one key each to accept, reject and skip, and bulk accept, with
+the queue swapped in place (htmx) and every decision written."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def queue(staff_user):
+    from curricula.tests.factories import CourseFactory
+    from suggestions import services
+    from suggestions.tests.factories import small_framework
+
+    framework, abilities = small_framework()
+    course = CourseFactory(
+        title="Online shop project",
+        outcomes=(
+            "Design a relational database schema\n"
+            "Develop web applications for the shop\n"
+            "Plan a digital marketing campaign\n"
+            "Negotiate contracts with suppliers"
+        ),
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    return course, abilities
+
+
+def _first_item(page):
+    return page.locator("[data-suggestion]").first
+
+
+def test_keys_accept_reject_and_skip_in_place(open_page, queue):
+    from curricula.models import CourseAbility
+    from suggestions.models import Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    rows = list(Suggestion.objects.filter(course=course).best_first())
+    assert len(rows) >= 3
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    expect(page.get_by_text("accept at the chosen level")).to_be_visible()  # keys documented
+    page.evaluate("window.__sameDocument = true")
+
+    first = rows[0]
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(first.pk))
+    page.keyboard.press("r")  # choose level R for the current suggestion
+    page.keyboard.press("a")  # accept it
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    link = CourseAbility.objects.get(course=course, ability_id=first.ability_id)
+    assert link.level.code == "R"
+
+    second = rows[1]
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(second.pk))
+    page.keyboard.press("x")  # reject
+    expect(page.locator(f"#suggestion-{second.pk}")).to_have_count(0)
+    assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.REJECTED
+
+    third = rows[2]
+    page.keyboard.press("s")  # skip: stays pending, goes to the end
+    expect(page.locator("[data-suggestion]").last).to_have_attribute(
+        "data-suggestion", str(third.pk)
+    )
+    assert Suggestion.objects.get(pk=third.pk).skipped_at is not None
+    assert page.evaluate("window.__sameDocument") is True
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-desktop.png", full_page=True)
+    assert watch.problems == []
+
+
+def test_select_with_space_and_bulk_accept_at_a_level(open_page, queue):
+    from curricula.models import CourseAbility
+
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.keyboard.press(" ")
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    page.get_by_label("Accept the selected at").select_option("I")
+    page.get_by_role("button", name="Accept selected").click()
+    expect(page.get_by_text("Accepted 2 suggestions")).to_be_visible()
+    assert set(
+        CourseAbility.objects.filter(course=course).values_list("level__code", flat=True)
+    ) == {"I"}
+    assert CourseAbility.objects.filter(course=course).count() == 2
+    assert watch.problems == []
+
+
+def test_the_review_page_fits_a_phone(open_page, queue):
+    from conftest import WIDTHS
+
+    course, _abilities = queue
+    page, watch = open_page("phone")
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-phone.png", full_page=True)
+    assert watch.problems == []

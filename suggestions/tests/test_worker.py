@@ -1,0 +1,50 @@
+"""With a real Celery worker on Redis and PostgreSQL: the generation job reports progress and
+stores suggestions, and a course edit refreshes them in the worker (which builds its own index).
+
+Skipped without PostgreSQL or Redis, unless REQUIRE_SERVICES=1 (CI), where it fails instead."""
+
+import pytest
+
+from curricula import services as curricula_services
+from curricula.tests.factories import ProgrammeFactory
+from curricula.tests.test_coverage_worker import (  # noqa: F401 (fixtures)
+    redis_broker,
+    wait_for,
+    worker,
+)
+from suggestions.models import Suggestion
+from suggestions.tests.factories import database_course, small_framework
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.usefixtures("worker")
+def test_generate_job_and_background_refresh_in_a_worker(staff_client, settings):
+    settings.SUGGESTIONS_REFRESH_DELAY = 0.5
+    framework, abilities = small_framework()
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+
+    response = staff_client.post(
+        "/api/v1/suggestions/generate/", {"programme": programme.pk, "framework": framework.pk}
+    )
+    assert response.status_code == 202, response.content
+    status_url = response.json()["status_url"]
+    done = wait_for(
+        lambda: (body := staff_client.get(status_url).json())["state"] == "SUCCESS" and body,
+        "the generation job",
+    )
+    assert done["result"]["courses"] == 1
+    assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
+
+    curricula_services.course_update(
+        course=course,
+        title="Marketing",
+        description="",
+        outcomes="Plan digital marketing campaigns on social media",
+    )
+    wait_for(
+        lambda: Suggestion.objects.filter(course=course, ability=abilities["MKT"], rank=1).exists(),
+        "the background refresh",
+    )

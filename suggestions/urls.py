@@ -1,0 +1,14 @@
+"""The review pages, served under /suggestions/."""
+
+from django.urls import path
+
+from suggestions import views
+
+app_name = "suggestions"
+
+urlpatterns = [
+    path("courses/<int:pk>/", views.course_review_page, name="course-review"),
+    path("programs/<int:pk>/", views.programme_review_page, name="programme-review"),
+    path("decide/", views.decide, name="decide"),
+    path("generate/", views.generate, name="generate"),
+]

@@ -1,0 +1,228 @@
+"""The review pages: a course's or a programme's pending suggestions, best first, decided one at
+a time (one key each) or in bulk. Plain forms that work without JavaScript; htmx swaps the queue
+in place and static/js/review.js adds the keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from positions.models import Framework, Level
+from suggestions import selectors, services
+from suggestions.models import Suggestion
+
+ADD_LINK = "curricula.add_courseability"
+QUEUE_PAGE = 50
+
+
+def _positive_int(value: str | None) -> int | None:
+    if value and value.isascii() and value.isdigit() and 0 < int(value) < 2**63:
+        return int(value)
+    return None
+
+
+def _check_reviewer(request: HttpRequest):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (user.is_active and user.is_staff and user.has_perm(ADD_LINK)):
+        raise PermissionDenied
+    return None
+
+
+@dataclass
+class Scope:
+    """What a review page shows: one course, or a programme's courses."""
+
+    kind: str  # "course" or "programme"
+    obj: object
+    course_ids: list[int]
+    framework_id: int | None
+    required_only: bool
+    target_ids: list[int]
+
+    @property
+    def url(self) -> str:
+        name = (
+            "suggestions:course-review" if self.kind == "course" else "suggestions:programme-review"
+        )
+        query = {}
+        if self.framework_id:
+            query["framework"] = self.framework_id
+        if self.required_only:
+            query["required"] = "1"
+        url = reverse(name, args=[self.obj.pk])
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def queue(self):
+        return selectors.course_review_queue(
+            course_ids=self.course_ids,
+            framework_id=self.framework_id,
+            required_by=self.target_ids if self.required_only else None,
+        )
+
+
+def _scope(kind: str, pk: int, params) -> Scope:
+    framework_id = _positive_int(params.get("framework"))
+    required_only = params.get("required") == "1"
+    if kind == "course":
+        course = selectors.course_get(pk=pk)
+        if course is None:
+            raise Http404
+        return Scope("course", course, [course.pk], framework_id, False, [])
+    if kind != "programme":
+        raise Http404
+    programme = selectors.programme_get(pk=pk)
+    if programme is None:
+        raise Http404
+    return Scope(
+        "programme",
+        programme,
+        selectors.programme_course_ids(programme=programme),
+        framework_id,
+        required_only,
+        selectors.programme_target_ids(programme=programme),
+    )
+
+
+def _context(scope: Scope) -> dict:
+    queue = scope.queue()
+    rows = list(queue[:QUEUE_PAGE])
+    return {
+        "scope": scope,
+        "rows": rows,
+        "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
+        "levels": list(Level.objects.order_by("rank")),
+        "frameworks": list(selectors.frameworks_for_choice()),
+        "counts": selectors.suggestion_counts(course_ids=scope.course_ids),
+    }
+
+
+def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    denied = _check_reviewer(request)
+    if denied:
+        return denied
+    scope = _scope(kind, pk, request.GET)
+    return render(request, "suggestions/review.html", _context(scope))
+
+
+@require_GET
+def course_review_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, "course", pk)
+
+
+@require_GET
+def programme_review_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, "programme", pk)
+
+
+def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], Level | None]:
+    """The decision the form asks for: (action, suggestions, level)."""
+    levels = {level.code: level for level in Level.objects.all()}
+    single = request.POST.get("single", "")
+    if single:
+        action, _sep, raw_id = single.partition(":")
+        pk = _positive_int(raw_id)
+        if action not in ("accept", "reject", "skip") or pk is None:
+            raise ValidationError(_("Unknown decision."))
+        ids = [pk]
+        level_code = request.POST.get(f"level-{pk}", "")
+    elif "bulk" in request.POST:
+        action = "accept"
+        ids = [pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk]
+        if not ids:
+            raise ValidationError(_("Select the suggestions to accept first."))
+        level_code = request.POST.get("bulk_level", "")
+    else:
+        raise ValidationError(_("Unknown decision."))
+    level = levels.get(level_code) if level_code else None
+    if level_code and level is None:
+        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
+    found = {s.pk: s for s in Suggestion.objects.for_courses(scope.course_ids).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            _("These suggestions are not in this review: %(ids)s")
+            % {"ids": ", ".join(map(str, missing))}
+        )
+    return action, [found[pk] for pk in ids], level
+
+
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    """Accept (at a level), reject or skip one suggestion, or accept the selected in bulk.
+    Answers the re-rendered queue to htmx, else redirects back to the review page."""
+    denied = _check_reviewer(request)
+    if denied:
+        return denied
+    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
+    pk = _positive_int(raw_pk)
+    if pk is None:
+        return HttpResponseBadRequest(_("Which review is this?"))
+    scope = _scope(kind, pk, request.POST)
+    try:
+        action, chosen, level = _chosen(request, scope)
+        if action == "accept":
+            services.suggestions_accept_many(suggestions=chosen, user=request.user, level=level)
+            note = ngettext(
+                "Accepted %(n)d suggestion: the link is saved and coverage is being updated.",
+                "Accepted %(n)d suggestions: the links are saved and coverage is being updated.",
+                len(chosen),
+            ) % {"n": len(chosen)}
+        elif action == "reject":
+            services.suggestion_reject(suggestion=chosen[0], user=request.user)
+            note = _("Rejected: it will not be suggested again.")
+        else:
+            services.suggestion_skip(suggestion=chosen[0])
+            note = _("Skipped: moved to the end of the queue.")
+    except ValidationError as error:
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseBadRequest(" ".join(error.messages))
+        messages.error(request, " ".join(error.messages))
+        return redirect(scope.url)
+    if request.headers.get("HX-Request") == "true":
+        context = _context(scope)
+        context["status_note"] = note
+        return render(request, "suggestions/_queue.html", context)
+    messages.success(request, note)
+    return redirect(scope.url)
+
+
+@require_POST
+def generate(request: HttpRequest) -> HttpResponse:
+    """Start a generation job for the page's course or programme, then go back to it."""
+    denied = _check_reviewer(request)
+    if denied:
+        return denied
+    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
+    pk = _positive_int(raw_pk)
+    if pk is None:
+        return HttpResponseBadRequest(_("Which review is this?"))
+    scope = _scope(kind, pk, request.POST)
+    framework = (
+        Framework.objects.filter(pk=scope.framework_id).first() if scope.framework_id else None
+    )
+    try:
+        services.suggestions_request_generate(course_ids=scope.course_ids, framework=framework)
+    except services.SuggestionQueueUnavailable:
+        messages.error(request, _("The task queue is unreachable. Try again later."))
+        return redirect(scope.url)
+    messages.success(
+        request,
+        _(
+            "Suggestions are being generated for %(n)s course(s). Reload this page in a moment "
+            "if they do not show yet."
+        )
+        % {"n": len(scope.course_ids)},
+    )
+    return redirect(scope.url)
