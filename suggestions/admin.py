@@ -3,7 +3,7 @@ pages or through the API, where the rules (a link with provenance "suggested") a
 
 from django.contrib import admin
 
-from suggestions.models import Suggestion, SuggestionScope
+from curricula.models import Suggestion, SuggestionScope
 
 
 @admin.register(Suggestion)

@@ -9,8 +9,5 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that refresh suggestions when course text or a framework
-        # changes, and lends the gap report the courses suggested for each gap.
-        from curricula.selectors.programmes import gap_report_annotators
-        from suggestions import selectors, signals  # noqa: F401
-
-        gap_report_annotators.append(selectors.annotate_gap_report)
+        # changes.
+        from suggestions import signals  # noqa: F401

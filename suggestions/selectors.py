@@ -5,16 +5,19 @@ Every function runs a fixed number of queries, however many suggestions it retur
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import Exists, OuterRef, QuerySet
 
-from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
+from curricula.models import (
+    Course,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeTarget,
+    Suggestion,
+    SuggestionStatus,
+)
 from positions.models import Framework, Position, Requirement
-from suggestions.models import Suggestion, SuggestionStatus
 
 # Gap report: how many suggested courses to show under one missing or partial requirement.
-GAP_SUGGESTIONS_SHOWN = 3
 
 
 def suggestion_list(
@@ -37,17 +40,6 @@ def suggestion_list(
     return rows.best_first()
 
 
-def _not_yet_linked(rows: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
-    # A pair linked by hand since the suggestion was made has nothing left to review.
-    return rows.exclude(
-        Exists(
-            CourseAbility.objects.filter(
-                course_id=OuterRef("course_id"), ability_id=OuterRef("ability_id")
-            )
-        )
-    )
-
-
 def course_review_queue(
     *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
 ) -> QuerySet[Suggestion]:
@@ -62,7 +54,7 @@ def course_review_queue(
                 )
             )
         )
-    return _not_yet_linked(rows).with_display().best_first()
+    return rows.not_yet_linked().with_display().best_first()
 
 
 def position_review_queue(*, position_id: int) -> QuerySet[Suggestion]:
@@ -115,61 +107,3 @@ def programme_target_ids(*, programme: Programme) -> list[int]:
 
 def frameworks_for_choice() -> QuerySet[Framework]:
     return Framework.objects.order_by("name", "id").only("id", "name", "version")
-
-
-def suggested_courses_for_abilities(
-    *, course_ids: list[int], ability_ids: set[int], per_ability: int = GAP_SUGGESTIONS_SHOWN
-) -> dict[int, list[dict]]:
-    """Per ability, the courses (of `course_ids`) with a pending suggestion for it, best first:
-    [{course_id, code, title, level, score}]. One query."""
-    if not course_ids or not ability_ids:
-        return {}
-    rows = (
-        _not_yet_linked(
-            Suggestion.objects.pending()
-            .for_courses(course_ids)
-            .filter(ability_id__in=list(ability_ids))
-        )
-        .order_by("ability_id", "-score", "id")
-        .values_list(
-            "ability_id",
-            "course_id",
-            "course__code",
-            "course__title",
-            "proposed_level__code",
-            "score",
-        )
-    )
-    out: dict[int, list[dict]] = defaultdict(list)
-    for ability_id, course_id, code, title, level, score in rows:
-        if len(out[ability_id]) < per_ability:
-            out[ability_id].append(
-                {
-                    "course_id": course_id,
-                    "code": code,
-                    "title": title,
-                    "level": level,
-                    "score": score,
-                }
-            )
-    return dict(out)
-
-
-def annotate_gap_report(*, programme: Programme, report) -> None:
-    """Fill each missing or partial requirement of a gap report with the programme's courses
-    suggested for it (registered with curricula's gap_report_annotators). Two queries, none
-    when nothing is missing or partial."""
-    gaps = [
-        req
-        for position in report.positions
-        for req in (*position.missing, *position.partial)
-        if req.ability_id
-    ]
-    if not gaps:
-        return
-    suggested = suggested_courses_for_abilities(
-        course_ids=programme_course_ids(programme=programme),
-        ability_ids={req.ability_id for req in gaps},
-    )
-    for req in gaps:
-        req.suggested = suggested.get(req.ability_id, [])

@@ -28,13 +28,12 @@ from django.utils.translation import gettext as _
 from certifications.models import TrainingStage
 from core.models import Provenance
 from curricula import services as curricula_services
-from curricula.models import Course, CourseAbility
+from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Framework, Importance, Level, Position, Requirement
 from suggestions.engine import Query, Ranked
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
-from suggestions.models import Suggestion, SuggestionScope, SuggestionStatus
 
 # Says which ranking produced a suggestion; bump when the engine's scoring changes meaningfully.
 METHOD = "lexical-fields"

@@ -19,10 +19,9 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from curricula.models import Course
+from curricula.models import Course, SuggestionScope
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed
-from suggestions.models import SuggestionScope
 
 logger = logging.getLogger(__name__)
 

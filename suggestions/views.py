@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from curricula.models import Suggestion
 from positions.models import Framework, Level
 from suggestions import selectors, services
-from suggestions.models import Suggestion
 
 ADD_LINK = "curricula.add_courseability"
 QUEUE_PAGE = 50

@@ -2,7 +2,7 @@
 with its gap report and chart). Each function runs a fixed number of queries, however many
 programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from curricula.models import (
     Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
+    Suggestion,
 )
 from positions.models import Ability, CompetencyArea, Requirement
 
@@ -130,20 +131,14 @@ class GapReport:
         return chart_bars(self)[1]
 
 
-# Apps above curricula add to a gap report without curricula importing them: each annotator is
-# called as annotator(programme=..., report=...) and may fill fields such as
-# GapRequirement.suggested (the suggestions app registers one in its AppConfig.ready).
-gap_report_annotators: list[Callable[..., None]] = []
-
-
 def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
-    status for display. With `position_id`, only that target position. Five queries."""
+    status for display, with the programme's courses suggested for each gap. With `position_id`,
+    only that target position. Seven queries."""
     report = gap_report_build(
         served=coverage_report_detail(programme=programme), position_id=position_id
     )
-    for annotate in gap_report_annotators:
-        annotate(programme=programme, report=report)
+    gap_report_suggest(programme=programme, report=report)
     return report
 
 
@@ -198,6 +193,44 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
         unused_courses=served["unused_courses"],
     )
     return report
+
+
+# How many suggested courses the gap report names under one gap.
+GAP_SUGGESTIONS_SHOWN = 3
+
+
+def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
+    """Fill each missing or partial requirement of `report` with the programme's courses that
+    have a pending suggestion for its ability (see Suggestion), best first, at most
+    GAP_SUGGESTIONS_SHOWN each. Two queries, none when nothing is missing or partial."""
+    gaps = [
+        req
+        for position in report.positions
+        for req in (*position.missing, *position.partial)
+        if req.ability_id
+    ]
+    if not gaps:
+        return
+    course_ids = list(
+        ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", flat=True)
+    )
+    rows = (
+        Suggestion.objects.pending()
+        .for_courses(course_ids)
+        .filter(ability_id__in={req.ability_id for req in gaps})
+        .not_yet_linked()
+        .order_by("ability_id", "-score", "id")
+        .values_list(
+            "ability_id", "course_id", "course__code", "course__title", "proposed_level__code"
+        )
+    )
+    suggested: dict[int, list[dict]] = {}
+    for ability_id, course_id, code, title, level in rows:
+        shown = suggested.setdefault(ability_id, [])
+        if len(shown) < GAP_SUGGESTIONS_SHOWN:
+            shown.append({"course_id": course_id, "code": code, "title": title, "level": level})
+    for req in gaps:
+        req.suggested = suggested.get(req.ability_id, [])
 
 
 _FIGURES = ("percent", "score", "total", "essential", "covered", "partial", "missing")

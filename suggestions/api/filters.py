@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import IdFilter
-from suggestions.models import Suggestion, SuggestionStatus
+from curricula.models import Suggestion, SuggestionStatus
 
 
 class SuggestionFilter(django_filters.FilterSet):

@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from curricula.models import Course, Programme
+from curricula.models import Course, Programme, Suggestion
 from positions.models import Framework, Importance, Level, Position
-from suggestions.models import Suggestion
 
 
 class SuggestedAbilitySerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from curricula.models import CourseAbility
+from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
 from suggestions.api import filters
 from suggestions.api.serializers import (
@@ -23,7 +23,6 @@ from suggestions.api.serializers import (
     GenerateSerializer,
     SuggestionSerializer,
 )
-from suggestions.models import Suggestion
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"

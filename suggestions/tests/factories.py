@@ -3,9 +3,9 @@ whose text plainly builds some of them."""
 
 import factory
 
+from curricula import models
 from curricula.tests.factories import CourseFactory
 from positions.tests.factories import AbilityFactory, FrameworkFactory
-from suggestions import models
 
 ABILITIES = {
     "DB": ("design relational databases", "Design database schemas, tables and keys for SQL."),

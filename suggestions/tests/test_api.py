@@ -7,11 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from core.models import Provenance
-from curricula.models import CourseAbility
+from curricula.models import CourseAbility, Suggestion, SuggestionStatus
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import Requirement
 from positions.tests.factories import AbilityFactory, PositionFactory
-from suggestions.models import Suggestion, SuggestionStatus
 from suggestions.tests.factories import SuggestionFactory, database_course, small_framework
 
 pytestmark = pytest.mark.django_db

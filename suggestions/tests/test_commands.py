@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from suggestions.models import Suggestion
+from curricula.models import Suggestion
 from suggestions.tests.factories import database_course, small_framework
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from core.models import Provenance
-from curricula.models import CourseAbility
+from curricula.models import CourseAbility, Suggestion, SuggestionStatus
 from curricula.tests.factories import ProgrammeFactory
 from suggestions import services
-from suggestions.models import Suggestion, SuggestionStatus
 from suggestions.tests.factories import database_course, small_framework
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import Provenance
-from curricula.models import CourseAbility
+from curricula.models import CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions.models import Requirement
 from positions.tests.factories import PositionFactory, level
 from suggestions import services
-from suggestions.models import Suggestion, SuggestionScope, SuggestionStatus
 from suggestions.tests.factories import database_course, small_framework
 
 pytestmark = pytest.mark.django_db

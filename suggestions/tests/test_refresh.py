@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 
 from curricula import services as curricula_services
+from curricula.models import Suggestion
 from suggestions import services
-from suggestions.models import Suggestion
 from suggestions.signals import schedule_refresh
 from suggestions.tasks import refresh_lock_key
 from suggestions.tests.factories import database_course, small_framework

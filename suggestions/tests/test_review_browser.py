@@ -34,8 +34,7 @@ def _first_item(page):
 
 
 def test_keys_accept_reject_and_skip_in_place(open_page, queue):
-    from curricula.models import CourseAbility
-    from suggestions.models import Suggestion, SuggestionStatus
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
 
     course, _abilities = queue
     rows = list(Suggestion.objects.filter(course=course).best_first())

@@ -6,13 +6,13 @@ Skipped without PostgreSQL or Redis, unless REQUIRE_SERVICES=1 (CI), where it fa
 import pytest
 
 from curricula import services as curricula_services
+from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
 from curricula.tests.test_coverage_worker import (  # noqa: F401 (fixtures)
     redis_broker,
     wait_for,
     worker,
 )
-from suggestions.models import Suggestion
 from suggestions.tests.factories import database_course, small_framework
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
