@@ -19,7 +19,7 @@ class _Paginator(Paginator):
 
 
 class StandardPagination(PageNumberPagination):
-    """`{count, next, previous, results}`; clients choose `?page_size=` up to 1000."""
+    """`{count, next, previous, results}`; clients choose `?page_size=` from 1 to 1000."""
 
     django_paginator_class = _Paginator
     page_size = 50
@@ -33,4 +33,56 @@ class StandardPagination(PageNumberPagination):
             raise ValidationError(
                 {self.page_size_query_param: [_("Use a whole number of at least 1.")]}
             )
+        # As documented: more than the maximum is refused, not quietly cut down to it.
+        if raw is not None and int(raw) > self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("At most %(max)d results per page.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
         return super().get_page_size(request)
+
+    def get_paginated_response_schema(self, schema):
+        # Every key is always there; next/previous are null at the ends (OpenAPI 3.1 types).
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": str(_("Results in all pages."))},
+                "next": {**link, "description": str(_("The next page, null on the last."))},
+                "previous": {
+                    **link,
+                    "description": str(_("The previous page, null on the first.")),
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("The page to return, from 1.")),
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Results per page (default %(default)d, at most %(max)d).")
+                    % {"default": self.page_size, "max": self.max_page_size}
+                ),
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]

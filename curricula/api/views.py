@@ -3,7 +3,6 @@
 A programme's coverage report, recompute, what-if and recommendations are actions of
 ProgrammeViewSet; certifications are served here because their directions are programmes."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,7 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from core.api.permissions import IsStaffUser
+from core.api.conditional import (
+    ConditionalModelMixin,
+    ConditionalRetrieveMixin,
+    ConditionalUpdateMixin,
+)
+from core.api.permissions import IsStaffUser, reads_are_public
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.csv import csv_response
 from curricula import services
@@ -37,9 +41,10 @@ CSV_RESPONSE = {
 }
 
 
-class CourseViewSet(viewsets.ModelViewSet):
+class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
+    ordering_fields = ["code", "title", "credits", "id"]
 
     def get_queryset(self):
         return catalogue_selectors.course_list()
@@ -56,11 +61,12 @@ class CourseViewSet(viewsets.ModelViewSet):
         services.course_delete(course=instance)
 
 
-class CourseAbilityViewSet(viewsets.ModelViewSet):
+class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     """Which course builds which ability, to which level (a level code such as "M")."""
 
     serializer_class = serializers.CourseAbilitySerializer
     filterset_class = filters.CourseAbilityFilter
+    ordering_fields = ["course", "ability", "id"]
 
     def get_queryset(self):
         return catalogue_selectors.course_ability_list()
@@ -105,8 +111,11 @@ class CourseAbilityViewSet(viewsets.ModelViewSet):
 class AsksOnly(BasePermission):
     """A what-if is a question, not a write: whoever may read the API may ask it."""
 
+    def allows_anonymous(self, method: str) -> bool:
+        return reads_are_public()
+
     def has_permission(self, request, view):
-        if getattr(settings, "API_REQUIRE_AUTH", False):
+        if not reads_are_public():
             return bool(request.user and request.user.is_authenticated)
         return True
 
@@ -127,12 +136,15 @@ class CanApplyScenarios(IsStaffUser):
         )
 
 
-class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(
+    ConditionalUpdateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Programmes (a certification in one direction). PATCH `courses` and/or `target_positions`
     with the complete list of ids to set them; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilter
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         if self.action in ("list", "retrieve", "update", "partial_update"):
@@ -325,10 +337,11 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(RecommendationsSerializer(detail).data)
 
 
-class CertificationViewSet(viewsets.ReadOnlyModelViewSet):
+class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Table III: each certification with its directions (one per track) and their courses."""
 
     serializer_class = serializers.CertificationSerializer
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         return certification_list_with_directions()
