@@ -103,8 +103,8 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     if relation is not None:
         return builders.with_document(
             builders.relation_association(relation, links),
-            relation["source__framework__name"],
-            relation["source__framework__identifier"],
+            relation["framework__name"],
+            relation["framework__identifier"],
             links,
         )
     ability = selectors.case_child_of_find(identifier=identifier)
@@ -142,8 +142,47 @@ def item_type_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     area = selectors.case_area_get_by_item_type(identifier=identifier)
     if area is not None:
         return {"CFItemTypes": [builders.area_item_type(area, links)]}
+    kept = selectors.case_kept_item_type_get(identifier=identifier)
+    if kept is not None:
+        framework, _item_type = kept
+        item_types = builders.kept_item_types(framework, links)
+        return {"CFItemTypes": [t for t in item_types if t["identifier"] == str(identifier)]}
     labelled = selectors.case_label_item_type_get(identifier=identifier)
     if labelled is not None:
         item_type = builders.label_item_type(labelled["label"], labelled["updated_at"], links)
         return {"CFItemTypes": [item_type]}
+    return None
+
+
+def item_associations_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
+    """getCFItemAssociations: an item with every association it is an end of."""
+    ability = selectors.case_ability_get(identifier=identifier)
+    if ability is not None:
+        document = {
+            "identifier": ability["framework__identifier"],
+            "name": ability["framework__name"],
+        }
+        associations = [
+            builders.ability_child_of(row, document, links)
+            for row in [ability, *selectors.case_ability_children(ability_id=ability["id"])]
+        ]
+        associations.extend(
+            builders.relation_association(relation, links)
+            for relation in selectors.case_relations_of(ability_id=ability["id"])
+        )
+        associations.extend(
+            builders.course_link_association(course_link, links)
+            for course_link in selectors.case_course_links_of(ability_id=ability["id"])
+        )
+        item = builders.standalone_ability_item(ability, links)
+        return {"CFItem": item, "CFAssociations": [a for a in associations if a is not None]}
+    course = selectors.case_course_get(identifier=identifier)
+    if course is not None:
+        associations = [builders.course_child_of(course, links)]
+        associations.extend(
+            builders.course_link_association(course_link, links)
+            for course_link in selectors.case_course_links_of(course_id=course["id"])
+        )
+        item = builders.standalone_course_item(course, links)
+        return {"CFItem": item, "CFAssociations": associations}
     return None
