@@ -279,7 +279,9 @@ def course_item(course: JSON, links: Links) -> JSON:
                 {
                     "credits": float(credits) if credits is not None else None,
                     "module": course["module__name"],
+                    "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],
+                    "trainingStageCode": course["stage__code"],
                 }
             ),
         }

@@ -84,7 +84,9 @@ COURSE_FIELDS = (
     "credits",
     "updated_at",
     "module__name",
+    "module__code",
     "stage__name",
+    "stage__code",
 )
 COURSE_LINK_FIELDS = (
     "id",

@@ -9,7 +9,7 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -113,6 +113,29 @@ class _Abilities(NamedTuple):
     foreign: set[str]  # items skipped because another framework already has them
 
 
+class PackageReader(Protocol):
+    """Reads a CASE package that is not a competency framework (the course catalogue, read by
+    curricula): another app registers one with `register_package_reader`, since this app may
+    not import it."""
+
+    def claims(self, package: dict, *, options: dict) -> bool:
+        """Whether to read this checked package (`options["as"]` is what the user asked for)."""
+
+    def check(self, package: dict, *, importer: CaseImporter) -> None:
+        """Refuse (ImportFailed) what cannot be written, before anything is."""
+
+    def write(self, package: dict, *, importer: CaseImporter) -> None:
+        """Write the package, inside the import's transaction; count in importer.report."""
+
+
+PACKAGE_READERS: list[PackageReader] = []
+
+
+def register_package_reader(reader: PackageReader) -> None:
+    if not any(type(known) is type(reader) for known in PACKAGE_READERS):
+        PACKAGE_READERS.append(reader)
+
+
 class CaseImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -139,10 +162,24 @@ class CaseImporter(Importer):
         for n, package in enumerate(packages):
             if isinstance(package, dict) and isinstance(package.get("CFPackage"), dict):
                 package = package["CFPackage"]
-            self.packages.append(
-                self._check_package(package, n if isinstance(data, list) else None)
-            )
+            checked = self._check_package(package, n if isinstance(data, list) else None)
+            checked["reader"] = self._reader_for(checked)
+            if checked["reader"] is not None:
+                checked["reader"].check(checked, importer=self)
+            self.packages.append(checked)
         self.progress(0.3, "validated")
+
+    def _reader_for(self, package: dict) -> PackageReader | None:
+        read_as = self.options.get("as")
+        if read_as == "framework":
+            return None
+        reader = next((r for r in PACKAGE_READERS if r.claims(package, options=self.options)), None)
+        if reader is None and read_as:
+            raise ImportFailed(
+                _("no reader for a package read as %(as)s") % {"as": read_as},
+                where=package["at"] + "CFDocument",
+            )
+        return reader
 
     def _check_package(self, package: Any, index: int | None) -> dict:
         """Everything a package must hold before anything is written, in the shape
@@ -224,7 +261,10 @@ class CaseImporter(Importer):
     def write(self) -> tuple[set[int], set[int]]:
         ability_ids: set[int] = set()
         for n, package in enumerate(self.packages):
-            ability_ids |= self._write_package(package)
+            if package["reader"] is not None:
+                package["reader"].write(package, importer=self)
+            else:
+                ability_ids |= self._write_package(package)
             self.progress(0.3 + 0.7 * (n + 1) / len(self.packages), "written")
         return ability_ids, set()
 
