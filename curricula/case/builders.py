@@ -6,7 +6,6 @@ are left out when there is no value, rather than sent empty.
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -440,7 +439,7 @@ def with_document(association: JSON, title: str, identifier, links: Links) -> JS
 # --- Packages ----------------------------------------------------------------------------------
 
 
-def _definitions(item_types: list[JSON]) -> JSON:
+def definitions(item_types: list[JSON]) -> JSON:
     return {
         "CFItemTypes": item_types,
         "CFConcepts": [],
@@ -450,43 +449,24 @@ def _definitions(item_types: list[JSON]) -> JSON:
     }
 
 
-def framework_package(
-    framework: JSON,
-    abilities: list[JSON],
-    relations: Iterable[JSON],
-    areas: list[JSON],
-    links: Links,
-) -> JSON:
-    """A framework's whole CFPackage: the document, its items, the tree, the relations, and the
-    item types its items use."""
-    language = framework["language"]
-    items = [ability_item(ability, links, language=language) for ability in abilities]
-    edges = (ability_child_of(ability, framework, links) for ability in abilities)
-    associations = [edge for edge in edges if edge is not None]
-    associations.extend(relation_association(relation, links) for relation in relations)
-    return {
-        "CFDocument": framework_document(framework, links, in_package=True),
-        "CFItems": items,
-        "CFAssociations": associations,
-        "CFDefinitions": _definitions(package_item_types(framework, abilities, areas, links)),
-    }
+def note_label(label_changed: dict[str, datetime], ability: JSON) -> None:
+    """Record in `label_changed` the free-text item type an ability uses, if it needs one
+    defined (no area, no item type kept from its import), with its latest change."""
+    label = ability["item_type"]
+    if label and not ability["area__code"] and _kept_type_link(ability) is None:
+        previous = label_changed.get(label)
+        if previous is None or ability["updated_at"] > previous:
+            label_changed[label] = ability["updated_at"]
 
 
 def package_item_types(
-    framework: JSON, abilities: Iterable[JSON], areas: list[JSON], links: Links
+    framework: JSON, label_changed: dict[str, datetime], areas: list[JSON], links: Links
 ) -> list[JSON]:
     """The item types a package defines: those its import kept (same identifiers and fields),
-    its competency areas, and the free-text item types of its abilities."""
+    its competency areas, and the free-text item types of its abilities (`note_label`)."""
     item_types = kept_item_types(framework, links)
     defined = {item_type["identifier"] for item_type in item_types}
     item_types.extend(area_item_type(area, links) for area in areas)
-    label_changed: dict[str, datetime] = {}
-    for ability in abilities:
-        label = ability["item_type"]
-        if label and not ability["area__code"] and _kept_type_link(ability) is None:
-            previous = label_changed.get(label)
-            if previous is None or ability["updated_at"] > previous:
-                label_changed[label] = ability["updated_at"]
     item_types.extend(
         label_item_type(label, changed, links)
         for label, changed in sorted(label_changed.items())
@@ -545,28 +525,3 @@ def _kept_type_link(ability: JSON) -> JSON | None:
     if isinstance(kept, dict) and isinstance(kept.get("identifier"), str):
         return kept
     return None
-
-
-def catalogue_package(courses: list[JSON], course_links: Iterable[JSON], links: Links) -> JSON:
-    """The course catalogue's CFPackage: courses, their isChildOf edges to the catalogue, and an
-    isRelatedTo association for each ability a course builds."""
-    associations = [course_child_of(course, links) for course in courses]
-    changed = [course["updated_at"] for course in courses]
-    for course_link in course_links:
-        associations.append(course_link_association(course_link, links))
-        changed.append(course_link["updated_at"])
-    changed_at = max(changed, default=None)
-    return {
-        "CFDocument": catalogue_document(changed_at, links, in_package=True),
-        "CFItems": [course_item(course, links) for course in courses],
-        "CFAssociations": associations,
-        "CFDefinitions": _definitions(
-            [
-                label_item_type(
-                    identifiers.COURSE_ITEM_TYPE_LABEL,
-                    max((course["updated_at"] for course in courses), default=None),
-                    links,
-                )
-            ]
-        ),
-    }

@@ -4,11 +4,16 @@ Every function takes already-parsed arguments and returns the JSON payload of th
 None when the identifier names nothing (the view turns that into CASE's 'unknownobject').
 """
 
+import hashlib
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+import orjson
+from django.conf import settings
+from django.utils.translation import get_language, gettext
 
+from core.api.renderers import JSONRenderer
 from curricula.case import builders, identifiers, selectors
 from curricula.case.builders import JSON, Links
 
@@ -29,6 +34,10 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
     }
 )
 DEFAULT_DOCUMENT_SORT = "title"
+# Bump when the package's JSON changes shape, so cached packages are rebuilt.
+PACKAGE_FORMAT = 2
+CHUNK_BYTES = 64 * 1024
+_renderer = JSONRenderer()
 
 
 @dataclass(frozen=True)
@@ -69,21 +78,135 @@ def document_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     return builders.framework_document(framework, links) if framework else None
 
 
-def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
-    """getCFPackage: a framework's whole package, or the course catalogue's."""
+@dataclass(frozen=True)
+class PackageVersion:
+    """What a package's content depends on, read in one query without building it: its ETag
+    (and cache key) and its size in items and associations."""
+
+    etag: str
+    size: int
+    # The framework row, or the catalogue's counts: what building the package starts from.
+    row: JSON
+
+
+def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
+    """The version of the package, None when no such package exists. It changes whenever the
+    package's content can: its framework, abilities or relations (latest change and count),
+    any ability it may link to elsewhere, the areas, the base URL and the language."""
     if identifier == identifiers.course_catalogue_identifier():
-        return builders.catalogue_package(
-            selectors.case_course_rows(), selectors.case_course_link_rows(), links
-        )
-    framework = selectors.case_framework_get(identifier=identifier)
-    if framework is None:
-        return None
-    abilities = list(selectors.case_ability_rows(framework_id=framework["id"]))
-    areas = selectors.case_area_rows(
-        codes={ability["area__code"] for ability in abilities if ability["area__code"]}
+        row = stats = selectors.case_course_catalogue_stats()
+        size = 2 * stats["course_count"] + stats["link_count"]
+    else:
+        row = selectors.case_framework_get(identifier=identifier)
+        if row is None:
+            return None
+        size = 2 * (row["ability_count"] or 0) + (row["relation_count"] or 0)
+        stats = {**row, **selectors.case_referenced_stats()}
+    key = repr(
+        (PACKAGE_FORMAT, str(identifier), sorted(stats.items()), settings.CASE_BASE_URL)
+    ) + str(get_language())
+    return PackageVersion(
+        etag=f'"{hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()}"',
+        size=size,
+        row=row,
     )
-    relations = selectors.case_relation_rows(framework_id=framework["id"])
-    return builders.framework_package(framework, abilities, relations, areas, links)
+
+
+def package_chunks(
+    *, identifier: uuid.UUID, links: Links, version: PackageVersion | None = None
+) -> Iterator[bytes] | None:
+    """getCFPackage as JSON bytes, in pieces of about CHUNK_BYTES: a framework's whole package,
+    or the course catalogue's. Rows are read from the database a page at a time and each
+    object is written as soon as it is built, so memory stays flat whatever the package's size
+    (core of the hardening fix: a 100,000-item package no longer exists whole in memory)."""
+    version = version or package_version(identifier=identifier)
+    if version is None:
+        return None
+    if identifier == identifiers.course_catalogue_identifier():
+        return _buffered(_catalogue_parts(version.row, links))
+    return _buffered(_framework_parts(version.row, links))
+
+
+def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
+    """getCFPackage as a dict (for callers that want one; the view streams the bytes)."""
+    chunks = package_chunks(identifier=identifier, links=links)
+    return None if chunks is None else orjson.loads(b"".join(chunks))
+
+
+def _framework_parts(framework: JSON, links: Links) -> Iterator[bytes]:
+    language = framework["language"]
+    area_codes: set[str] = set()
+    label_changed: dict = {}
+
+    def items():
+        for ability in selectors.case_ability_rows(framework_id=framework["id"]):
+            if ability["area__code"]:
+                area_codes.add(ability["area__code"])
+            builders.note_label(label_changed, ability)
+            yield builders.ability_item(ability, links, language=language)
+
+    def associations():
+        for ability in selectors.case_ability_rows(framework_id=framework["id"]):
+            edge = builders.ability_child_of(ability, framework, links)
+            if edge is not None:
+                yield edge
+        for relation in selectors.case_relation_rows(framework_id=framework["id"]):
+            yield builders.relation_association(relation, links)
+
+    yield b'{"CFDocument":' + _dumps(builders.framework_document(framework, links, in_package=True))
+    yield b',"CFItems":['
+    yield from _array(items())
+    yield b'],"CFAssociations":['
+    yield from _array(associations())
+    areas = selectors.case_area_rows(codes=area_codes)
+    item_types = builders.package_item_types(framework, label_changed, areas, links)
+    yield b'],"CFDefinitions":' + _dumps(builders.definitions(item_types)) + b"}"
+
+
+def _catalogue_parts(stats: JSON, links: Links) -> Iterator[bytes]:
+    changed_at = max(
+        (when for when in (stats["course_latest"], stats["link_latest"]) if when is not None),
+        default=None,
+    )
+
+    def associations():
+        for course in selectors.case_course_rows():
+            yield builders.course_child_of(course, links)
+        for course_link in selectors.case_course_link_rows():
+            yield builders.course_link_association(course_link, links)
+
+    document = builders.catalogue_document(changed_at, links, in_package=True)
+    yield b'{"CFDocument":' + _dumps(document) + b',"CFItems":['
+    yield from _array(builders.course_item(c, links) for c in selectors.case_course_rows())
+    yield b'],"CFAssociations":['
+    yield from _array(associations())
+    course_type = builders.label_item_type(
+        identifiers.COURSE_ITEM_TYPE_LABEL, stats["course_latest"], links
+    )
+    yield b'],"CFDefinitions":' + _dumps(builders.definitions([course_type])) + b"}"
+
+
+def _dumps(obj) -> bytes:
+    return _renderer.render(obj)
+
+
+def _array(objects: Iterable) -> Iterator[bytes]:
+    separator = b""
+    for obj in objects:
+        yield separator + _dumps(obj)
+        separator = b","
+
+
+def _buffered(parts: Iterable[bytes]) -> Iterator[bytes]:
+    """The parts joined into pieces of about CHUNK_BYTES (fewer, larger writes)."""
+    buffer = bytearray()
+    for part in parts:
+        buffer += part
+        if len(buffer) >= CHUNK_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    if buffer:
+        yield bytes(buffer)
 
 
 def item_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:

@@ -347,3 +347,21 @@ def case_kept_item_type_get(*, identifier: uuid.UUID) -> tuple[Row, dict] | None
             if isinstance(item_type, dict) and item_type.get("identifier") == wanted:
                 return framework, item_type
     return None
+
+
+def case_course_catalogue_stats() -> Row:
+    """Counts and latest changes of courses and course-ability links, and of the abilities the
+    links name: everything the catalogue package shows."""
+    courses = Course.objects.aggregate(course_count=Count("id"), course_latest=Max("updated_at"))
+    links = CourseAbility.objects.aggregate(link_count=Count("id"), link_latest=Max("updated_at"))
+    return {**courses, **links, **case_referenced_stats()}
+
+
+def case_referenced_stats() -> Row:
+    """What packages show of records outside them (an ability's code in a link's title, an
+    area's name): its latest change and count, so a cached package is rebuilt when it moves."""
+    abilities = Ability.objects.aggregate(
+        abilities_latest=Max("updated_at"), abilities_total=Count("id")
+    )
+    areas = CompetencyArea.objects.aggregate(areas_latest=Max("updated_at"))
+    return {**abilities, **areas}

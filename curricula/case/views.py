@@ -8,6 +8,7 @@ imsx_StatusInfo body rather than DRF's `{"detail": ...}`.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import (
@@ -26,8 +27,9 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.conditional import etag_matches
 from core.api.renderers import JSONRenderer
-from curricula.case import provider
+from curricula.case import package_cache, provider
 from curricula.case.builders import Links
 from curricula.case.identifiers import parse_uuid
 from curricula.case.openapi import ref
@@ -309,11 +311,33 @@ class DocumentDetailView(CaseDetailView):
 
 
 @_detail_schema("getCFPackage", "CFPackage")
-class PackageView(CaseDetailView):
-    """A document with all its items, associations and definitions."""
+class PackageView(CaseView):
+    """A document with all its items, associations and definitions.
 
-    kind = "CFPackage"
-    lookup = staticmethod(provider.package_get)
+    Its ETag comes from the package's version (one query), so a client holding it gets a 304
+    without anything being built; a small package is built and answered at once; a large one
+    is written once to disk and served from there (curricula.case.package_cache)."""
+
+    def get(self, request, identifier: str):
+        identifier = self.identifier(identifier)
+        version = provider.package_version(identifier=identifier)
+        if version is None:
+            raise unknown_object("CFPackage")
+        if etag_matches(request.headers.get("If-None-Match"), version.etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": version.etag})
+        links = self.links()
+
+        def chunks():
+            return provider.package_chunks(identifier=identifier, links=links, version=version)
+
+        if version.size > settings.CASE_PACKAGE_CACHE_THRESHOLD:
+            response = package_cache.package_response(
+                request=request, identifier=identifier, version=version.etag, chunks=chunks
+            )
+        else:
+            response = HttpResponse(b"".join(chunks()), content_type="application/json")
+        response["ETag"] = version.etag
+        return response
 
 
 @_detail_schema("getCFItem", "CFItem")
