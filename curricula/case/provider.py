@@ -5,6 +5,7 @@ None when the identifier names nothing (the view turns that into CASE's 'unknown
 """
 
 import hashlib
+import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -134,30 +135,43 @@ def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
 
 
 def _framework_parts(framework: JSON, links: Links) -> Iterator[bytes]:
+    """One pass over the abilities: each item is written out at once and its isChildOf edge
+    to a temporary file, read back for CFAssociations (the tree's edges come after every item,
+    and a second pass over the rows would cost as much again)."""
+    with tempfile.TemporaryFile() as edges:
+        yield from _framework_parts_spilling(framework, links, edges)
+
+
+def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[bytes]:
     language = framework["language"]
     area_codes: set[str] = set()
     label_changed: dict = {}
+    edge_count = 0
 
     def items():
+        nonlocal edge_count
         for ability in selectors.case_ability_rows(framework_id=framework["id"]):
             if ability["area__code"]:
                 area_codes.add(ability["area__code"])
             builders.note_label(label_changed, ability)
-            yield builders.ability_item(ability, links, language=language)
-
-    def associations():
-        for ability in selectors.case_ability_rows(framework_id=framework["id"]):
             edge = builders.ability_child_of(ability, framework, links)
             if edge is not None:
-                yield edge
-        for relation in selectors.case_relation_rows(framework_id=framework["id"]):
-            yield builders.relation_association(relation, links)
+                edges.write((b"," if edge_count else b"") + _dumps(edge))
+                edge_count += 1
+            yield builders.ability_item(ability, links, language=language)
 
-    yield b'{"CFDocument":' + _dumps(builders.framework_document(framework, links, in_package=True))
-    yield b',"CFItems":['
+    document = builders.framework_document(framework, links, in_package=True)
+    yield b'{"CFDocument":' + _dumps(document) + b',"CFItems":['
     yield from _array(items())
     yield b'],"CFAssociations":['
-    yield from _array(associations())
+    edges.seek(0)
+    while chunk := edges.read(CHUNK_BYTES):
+        yield chunk
+    relations = (
+        builders.relation_association(relation, links)
+        for relation in selectors.case_relation_rows(framework_id=framework["id"])
+    )
+    yield from _array(relations, first=not edge_count)
     areas = selectors.case_area_rows(codes=area_codes)
     item_types = builders.package_item_types(framework, label_changed, areas, links)
     yield b'],"CFDefinitions":' + _dumps(builders.definitions(item_types)) + b"}"
@@ -190,8 +204,8 @@ def _dumps(obj) -> bytes:
     return _renderer.render(obj)
 
 
-def _array(objects: Iterable) -> Iterator[bytes]:
-    separator = b""
+def _array(objects: Iterable, *, first: bool = True) -> Iterator[bytes]:
+    separator = b"" if first else b","
     for obj in objects:
         yield separator + _dumps(obj)
         separator = b","

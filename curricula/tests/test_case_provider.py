@@ -643,8 +643,8 @@ def test_package_query_count_does_not_grow_with_the_framework(api_client, tree):
     large = _count_queries(api_client, path)
 
     # The version (framework with its change stamps, abilities and areas overall), then the
-    # package: abilities twice (items, then the tree: streamed, not held), relations, areas.
-    assert small == large == 7
+    # package: abilities (streamed), relations, areas.
+    assert small == large == 6
     assert len(_get(api_client, path).json()["CFItems"]) == 43
 
 
