@@ -170,7 +170,10 @@ def test_staff_token_crud_and_anonymous_reads_through_the_generated_client(
     assert not Course.objects.filter(pk=course_id).exists()
 
     # Public reads need no credentials: lists, a CASE document list, the levels.
-    levels = _api(modules, "levels.levels_list").sync(client=anonymous)
-    assert {row.code for row in levels.results} >= {"I", "M"}
+    Ordering = _model(modules, "levels_list_ordering_item", "LevelsListOrderingItem")
+    levels = _api(modules, "levels.levels_list").sync(
+        client=anonymous, ordering=[Ordering("-rank")], page_size=2
+    )
+    assert [row.code for row in levels.results] == ["M", "R"]  # deepest first
     documents = _api(modules, "case_1_1.get_all_cf_documents").sync(client=anonymous)
     assert documents.cf_documents
