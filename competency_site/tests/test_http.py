@@ -255,6 +255,7 @@ def test_api_documentation_is_served_from_local_pinned_files(db, client, path):
     html = client.get(path).content.decode()
     assert "cdn.jsdelivr" not in html
     assert "unpkg" not in html
+    assert "fonts.googleapis" not in html
     assert "/static/drf_spectacular_sidecar/" in html
     for asset in ("swagger-ui-dist/swagger-ui-bundle.js", "redoc/bundles/redoc.standalone.js"):
         assert finders.find(f"drf_spectacular_sidecar/{asset}")
