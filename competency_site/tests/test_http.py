@@ -363,3 +363,12 @@ def test_lists_are_ordered_as_asked_and_unknown_fields_are_a_400(db, api_client)
     response = api_client.get("/api/v1/courses/?ordering=colour")
     assert response.status_code == 400
     assert "code" in response.json()["ordering"][0]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=", "page=0", "page=x", "page=1&page=2", "page_size=5&page_size=6"]
+)
+def test_a_malformed_or_repeated_page_parameter_is_a_400(db, api_client, query):
+    response = api_client.get(f"/api/v1/courses/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()) & {"page", "page_size"}
