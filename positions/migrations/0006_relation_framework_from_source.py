@@ -14,12 +14,14 @@ def framework_from_source(apps, schema_editor):
     )
 
 
-def nothing_to_undo(apps, schema_editor):
-    # The column is dropped by reversing the schema migration before this one.
-    pass
+def drop_relations_from_outside(apps, schema_editor):
+    # Before 0005 a relation had to start at an ability: those from an external node cannot be
+    # kept when going back (the framework column itself goes with 0005's reversal).
+    AbilityRelation = apps.get_model("positions", "AbilityRelation")
+    AbilityRelation.objects.filter(source__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("positions", "0005_relation_external_nodes")]
 
-    operations = [migrations.RunPython(framework_from_source, nothing_to_undo)]
+    operations = [migrations.RunPython(framework_from_source, drop_relations_from_outside)]
