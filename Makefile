@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: setup run test lint migrate load worker beat bench clean prod
+.PHONY: setup run test lint lint-openapi migrate load worker beat bench clean prod
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory lint-openapi
+
+# The served OpenAPI schema through Redocly's recommended rules (pinned; npx caches it after the
+# first run). Needs Node 20+ and the npm registry once.
+REDOCLY_CLI ?= @redocly/cli@2.77.0
+lint-openapi: $(VENV)/.requirements-dev
+	@mkdir -p $(VENV)/tmp
+	$(PY) manage.py spectacular --format openapi-json --validate --fail-on-warn \
+		--file $(VENV)/tmp/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --yes $(REDOCLY_CLI) lint --config .ci/redocly.yaml $(VENV)/tmp/openapi.json
 
 worker: setup
 	$(VENV)/bin/celery -A competency_site worker --loglevel=INFO

@@ -313,6 +313,45 @@ def bench_exports(results: Results) -> None:
     )
 
 
+def bench_conditional(results: Results) -> None:
+    """A 304 (If-None-Match holding the current ETag) against the full 200 of the same GET: the
+    single-object reads compare the representation's ETag before rendering it; a CASE package
+    compares its version (one query) before building anything."""
+    from django.test import Client
+
+    from curricula.models import Programme
+    from positions.models import Framework, Position
+
+    client = Client()  # anonymous: cache headers and throttling as the public sees them
+    position = Position.objects.order_by("-id").first()
+    programme = Programme.objects.order_by("id").first()
+    framework = Framework.objects.order_by("id").first()
+    cases = [
+        (
+            f"GET positions/{{id}}/ ({position.requirements.count()} requirements)",
+            f"/api/v1/positions/{position.pk}/",
+        ),
+        ("GET programs/{id}/ (courses and targets)", f"/api/v1/programs/{programme.pk}/"),
+        (
+            f"GET CFPackages/{{id}} ({framework.abilities.count()} abilities, cached)",
+            f"/ims/case/v1p1/CFPackages/{framework.identifier}",
+        ),
+    ]
+    for name, url in cases:
+        etag = client.get(url)["ETag"]
+        _get(client, url)  # warm (and, for the package, write its file once)
+
+        def revalidate(url=url, etag=etag):
+            response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+            assert response.status_code == 304, (url, response.status_code)
+
+        size = len(_get(client, url))
+        full = median_time(lambda url=url: _get(client, url), runs=15)
+        not_modified = median_time(revalidate, runs=15)
+        results.add(f"304 vs 200: {name}", not_modified, (full, 1), kind="ratio")
+        results.note(f"304 vs 200 bytes: {name}", f"0 vs {size}")
+
+
 def write_esco_trio(folder: Path) -> None:
     """The benchmark catalogue's positions, abilities and requirements as ESCO v1.2 CSVs."""
     from core.models import Provenance
@@ -428,7 +467,7 @@ def main() -> None:
     results = Results()
     setup_catalogue(results)
     info = machine()
-    for step in (bench_recompute, bench_incremental, bench_api, bench_exports):
+    for step in (bench_recompute, bench_incremental, bench_api, bench_exports, bench_conditional):
         step(results)
     from benchmarks import bench_map_edit, bench_recommendations, bench_suggestions
 

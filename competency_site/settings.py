@@ -38,10 +38,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "core",
@@ -54,7 +56,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer a request, so that every API answer carries CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses after ConditionalGetMiddleware has tagged and compared the uncompressed body.
+    "core.api.middleware.ApiGZipMiddleware",
+    # Outside ConditionalGetMiddleware, so that its 304s get the caching headers too.
+    "core.api.middleware.ApiResponseHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,16 +162,23 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST framework ----------------------------------------------------------------------
 API_REQUIRE_AUTH = env.bool("API_REQUIRE_AUTH", default=False)
 REST_FRAMEWORK = {
+    # Token first: its challenge (WWW-Authenticate: Token) makes a missing or bad credential a 401;
+    # DRF answers 403 when the first class has no challenge to send, as sessions have not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    # JSON bodies only; the one upload (POST /imports/) declares multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissionsOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -181,13 +196,102 @@ SPECTACULAR_SETTINGS = {
         "programmes and their coverage gaps."
     ),
     "VERSION": "1.0.0",
+    # 3.1: a nullable object is `oneOf: [object, {type: null}]`, which generators read right
+    # (3.0's `nullable` beside an `allOf` is ambiguous and Redocly refuses it).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids from what follows it: `courses`, `courses_list`.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Served from the sidecar's static files (pinned in requirements.txt): no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The repository carries no LICENSE file yet; the deployment says what its API is under.
+    "LICENSE": {
+        "name": env.str("API_LICENSE_NAME", default="MIT"),
+        "url": env.str("API_LICENSE_URL", default="https://opensource.org/licenses/MIT"),
+    },
+    "SERVERS": [
+        {
+            "url": env.str("API_SERVER_URL", default="http://127.0.0.1:8000"),
+            "description": "This deployment",
+        }
+    ],
+    "TAGS": [
+        {"name": name, "description": description}
+        for name, description in (
+            ("tracks", "Position types (career directions) of Table I."),
+            ("competency-areas", "The ability areas of Section III."),
+            ("frameworks", "Competency frameworks: the paper's and imported ones."),
+            ("abilities", "Ability statements, in framework trees."),
+            ("ability-relations", "Typed relations between abilities, or to external nodes."),
+            ("levels", "The depth scale: Introduced, Reinforced, Mastered."),
+            ("positions", "Positions with their placements and requirements."),
+            ("requirements", "What a position requires, and how deeply."),
+            ("courses", "Courses of the catalogue."),
+            ("course-abilities", "Which course builds which ability, to which level."),
+            ("certifications", "Table III: certifications with their directions."),
+            ("programs", "Programmes, their coverage, recommendations and what-if."),
+            ("imports", "Framework imports run as background jobs."),
+            ("tasks", "State and progress of background tasks."),
+            ("history", "The audit trail, and reverting one change."),
+            ("CASE 1.1", "The 1EdTech CASE 1.1 provider (read-only)."),
+        )
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess_schema",
+        "curricula.case.openapi.add_case_components",
+    ],
     # One name for a choice set several serializers share (a collision is a schema warning).
     "ENUM_NAME_OVERRIDES": {
         "RequirementStatusEnum": "curricula.api.coverage_serializers.STATUS_CHOICES",
     },
 }
+
+# Max-age (seconds) of anonymous API and CASE reads; 0 = caches may keep them but must revalidate
+# (a cheap 304 with the ETag).
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=0)
+
+# --- CORS (django-cors-headers) ----------------------------------------------------------
+# Browser applications on these origins may call /api/ and /ims/case/; none by default.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(api|ims/case)/"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+    "x-csrftoken",
+    "x-requested-with",
+)
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Link",
+    "Location",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "X-Total-Count",
+    "Content-Disposition",
+)
+CORS_PREFLIGHT_MAX_AGE = 3600
+
+# --- CASE provider -------------------------------------------------------------------------
+# Every CASE URI is minted from this base (scheme, host, optional path prefix), never from a
+# request's Host or X-Forwarded-Proto headers, so identifiers stay the same behind any proxy.
+CASE_BASE_URL = env.str("CASE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Packages with more items and associations than this are written once to CASE_PACKAGE_CACHE_DIR
+# (streamed, a page of rows at a time) and served from there until their framework changes.
+CASE_PACKAGE_CACHE_THRESHOLD = env.int("CASE_PACKAGE_CACHE_THRESHOLD", default=5000)
+CASE_PACKAGE_CACHE_DIR = env.str(
+    "CASE_PACKAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "case-packages")
+)
 
 # --- Cache -------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -10,3 +10,8 @@ class CurriculaConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that mark coverage reports stale.
         from curricula import signals  # noqa: F401
+        from curricula.case.catalogue_import import CourseCatalogueReader
+        from positions.importers.case import register_package_reader
+
+        # The CASE importer (positions) reads this site's course catalogue through it.
+        register_package_reader(CourseCatalogueReader())

@@ -51,11 +51,20 @@ class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(AbilityRelation)
 class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("source", "relation_type", "target", "target_uri", "provenance")
-    list_filter = ("relation_type",)
-    list_select_related = ("source", "target")
-    search_fields = ("source__code", "source__text", "target__code", "target__text", "target_uri")
-    autocomplete_fields = ("source", "target")
+    list_display = ("__str__", "framework", "relation_type", "provenance")
+    list_filter = ("relation_type", "framework")
+    list_select_related = ("framework", "source", "target")
+    search_fields = (
+        "source__code",
+        "source__text",
+        "source_uri",
+        "source_label",
+        "target__code",
+        "target__text",
+        "target_uri",
+        "target_label",
+    )
+    autocomplete_fields = ("framework", "source", "target")
     ordering = ("source_id", "relation_type", "id")
 
 

@@ -180,11 +180,38 @@ class RelationType(models.TextChoices):
 
 
 class AbilityRelation(ProvenancedModel):
-    """A typed relation from an ability to another ability or to an external URI."""
+    """A typed relation between two nodes, at least one of them an ability. The other may be a
+    node outside every framework here (a CASE crosswalk to another publisher's item): it is kept
+    by its identifier, URI and title, and published again as it came.
+
+    `framework` is the framework whose package lists the relation, which need not be the
+    source's: a package may list a crosswalk from another framework's item to one of its own.
+    """
 
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        blank=True,
+        verbose_name=_("framework"),
+        help_text=_("The framework that lists the relation; the source's when left empty."),
+    )
     source = models.ForeignKey(
-        Ability, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("source")
+        Ability,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="relations_out",
+        verbose_name=_("source"),
+    )
+    source_uri = models.CharField(_("external source URI"), max_length=500, blank=True)
+    source_label = models.CharField(_("external source label"), max_length=500, blank=True)
+    source_external_id = models.CharField(
+        _("external source identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("The identifier the external node has where it is published."),
     )
     target = models.ForeignKey(
         Ability,
@@ -196,6 +223,12 @@ class AbilityRelation(ProvenancedModel):
     )
     target_uri = models.CharField(_("external target URI"), max_length=500, blank=True)
     target_label = models.CharField(_("external target label"), max_length=500, blank=True)
+    target_external_id = models.CharField(
+        _("external target identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("The identifier the external node has where it is published."),
+    )
     relation_type = models.CharField(
         _("relation type"), max_length=32, choices=RelationType.choices
     )
@@ -212,10 +245,29 @@ class AbilityRelation(ProvenancedModel):
                 | (Q(target__isnull=True) & ~Q(target_uri="")),
                 name="relation_target_xor_uri",
             ),
+            models.CheckConstraint(
+                condition=(Q(source__isnull=False) & Q(source_uri=""))
+                | (Q(source__isnull=True) & ~Q(source_uri="")),
+                name="relation_source_xor_uri",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | Q(target__isnull=False),
+                name="relation_has_an_ability",
+            ),
         ]
+        indexes = [models.Index(fields=["framework", "source"], name="relation_framework_source")]
 
     def __str__(self):
-        return f"{self.source} {self.relation_type} {self.target or self.target_uri}"
+        source = self.source or self.source_label or self.source_uri
+        target = self.target or self.target_label or self.target_uri
+        return f"{source} {self.relation_type} {target}"
+
+    def save(self, *args, **kwargs):
+        if self.framework_id is None:
+            ability = self.source if self.source_id else self.target
+            if ability is not None:
+                self.framework_id = ability.framework_id
+        super().save(*args, **kwargs)
 
 
 class Track(ProvenancedModel):

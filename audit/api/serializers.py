@@ -6,6 +6,15 @@ from rest_framework import serializers
 from audit.selectors import CHANGE_TYPES, Change
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    """One field a change touched, with its value before and after (null when absent)."""
+
+    field = serializers.CharField()
+    # Any JSON value, null included.
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+
+
 class ChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record.history_id")
     model = serializers.SerializerMethodField()
@@ -14,9 +23,13 @@ class ChangeSerializer(serializers.Serializer):
     date = serializers.DateTimeField(source="record.history_date")
     user = serializers.SerializerMethodField()
     reason = serializers.CharField(source="record.history_change_reason", allow_null=True)
-    changes = serializers.ListField(child=serializers.DictField())
-    before = serializers.DictField(allow_null=True)
-    after = serializers.DictField(allow_null=True)
+    changes = FieldChangeSerializer(many=True)
+    before = serializers.DictField(
+        allow_null=True, help_text="Every field's value before the change (null for a creation)."
+    )
+    after = serializers.DictField(
+        allow_null=True, help_text="Every field's value after it (null for a deletion)."
+    )
     url = serializers.SerializerMethodField()
 
     def get_model(self, change: Change) -> str:

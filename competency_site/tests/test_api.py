@@ -130,9 +130,12 @@ def test_list_is_paginated_with_count_next_previous(db, api_client):
     assert body["previous"] is None
 
 
-def test_page_size_is_capped_at_1000(db, api_client):
+def test_page_size_above_the_documented_maximum_is_a_400(db, api_client):
     CourseFactory()
-    assert api_client.get("/api/v1/courses/?page_size=5000").status_code == 200
+    assert api_client.get("/api/v1/courses/?page_size=1000").status_code == 200
+    response = api_client.get("/api/v1/courses/?page_size=1001")
+    assert response.status_code == 400
+    assert "1000" in response.json()["page_size"][0]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/courses/", "/api/v1/courses/{id}/"])

@@ -50,6 +50,10 @@ def checks_for(case) -> list:
     return BODY_CHECKS if body_negated or empty_format else CHECKS
 
 
+# The in-process WSGI transport asks for gzip but hands the compressed bytes to the checks
+# undecoded (an HTTP client would decode them): ask for the plain body.
+IDENTITY = {"Accept-Encoding": "identity"}
+
 FUZZ_SETTINGS = settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
@@ -114,12 +118,12 @@ else:
     def test_fuzz_as_anonymous(case):
         # Anonymous requests are throttled; each example starts with a fresh allowance.
         cache.clear()
-        case.call_and_validate(checks=checks_for(case))
+        case.call_and_validate(checks=checks_for(case), headers=IDENTITY)
 
     @schema.parametrize()
     @FUZZ_SETTINGS
     def test_fuzz_as_staff(case, staff_user):
         token, _ = Token.objects.get_or_create(user=staff_user)
         case.call_and_validate(
-            checks=checks_for(case), headers={"Authorization": f"Token {token.key}"}
+            checks=checks_for(case), headers={"Authorization": f"Token {token.key}", **IDENTITY}
         )

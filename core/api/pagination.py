@@ -4,6 +4,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
+def _whole_number(raw: str) -> bool:
+    """At least 1, in plain ASCII digits."""
+    return raw.isascii() and raw.isdigit() and bool(raw.strip("0"))
+
+
 class _ListPage(Page):
     # Django's Page iterates through Sequence.__getitem__, one call per item: 1,000 calls for a
     # full page, which DRF makes when it turns the page into a list (~1 ms of a 1,000-link page).
@@ -19,18 +24,79 @@ class _Paginator(Paginator):
 
 
 class StandardPagination(PageNumberPagination):
-    """`{count, next, previous, results}`; clients choose `?page_size=` up to 1000."""
+    """`{count, next, previous, results}`; clients choose `?page_size=` from 1 to 1000."""
 
     django_paginator_class = _Paginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # As documented: one page number, a whole number from 1; DRF would take the last of
+        # several, and an empty one as 1.
+        pages = request.query_params.getlist(self.page_query_param)
+        if pages and (len(pages) > 1 or not _whole_number(pages[0])):
+            raise ValidationError({self.page_query_param: [_("Give one page number, from 1.")]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request):
         # DRF quietly falls back to the default for a malformed size; say so instead.
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and raw.strip("0")):
+        sizes = request.query_params.getlist(self.page_size_query_param)
+        raw = sizes[-1] if sizes else None
+        if raw is not None and (len(sizes) > 1 or not _whole_number(raw)):
             raise ValidationError(
                 {self.page_size_query_param: [_("Use a whole number of at least 1.")]}
             )
+        # As documented: more than the maximum is refused, not quietly cut down to it.
+        if raw is not None and int(raw) > self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("At most %(max)d results per page.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
         return super().get_page_size(request)
+
+    def get_paginated_response_schema(self, schema):
+        # Every key is always there; next/previous are null at the ends (OpenAPI 3.1 types).
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": str(_("Results in all pages."))},
+                "next": {**link, "description": str(_("The next page, null on the last."))},
+                "previous": {
+                    **link,
+                    "description": str(_("The previous page, null on the first.")),
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("The page to return, from 1.")),
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Results per page (default %(default)d, at most %(max)d).")
+                    % {"default": self.page_size, "max": self.max_page_size}
+                ),
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]

@@ -5,9 +5,19 @@ from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 
+def reads_are_public() -> bool:
+    return not getattr(settings, "API_REQUIRE_AUTH", False)
+
+
 class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
     """Safe methods for everyone (or for authenticated users when API_REQUIRE_AUTH is set);
-    unsafe methods only for active staff users holding the model's add/change/delete permission."""
+    unsafe methods only for active staff users holding the model's add/change/delete permission.
+
+    `allows_anonymous(method)` says the same to the OpenAPI schema (core.api.schema), so that a
+    generated client asks for credentials exactly where they are needed."""
+
+    def allows_anonymous(self, method: str) -> bool:
+        return method in SAFE_METHODS and reads_are_public()
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
@@ -26,6 +36,9 @@ class IsStaffUser(StaffModelPermissionsOrReadOnly):
     """For actions that are not plain model writes (recompute, imports): staff only, holding
     the view's `required_permissions` (e.g. an import writes frameworks: not for every staff
     member)."""
+
+    def allows_anonymous(self, method: str) -> bool:
+        return False
 
     def has_permission(self, request, view):
         user = request.user

@@ -21,7 +21,7 @@ class TaskStatusSerializer(serializers.Serializer):
         help_text=_("PENDING (or unknown), STARTED, PROGRESS, SUCCESS, FAILURE or RETRY.")
     )
     progress = TaskProgressSerializer(allow_null=True)
-    result = serializers.JSONField(allow_null=True)
+    result = serializers.JSONField(help_text=_("The task's result once it succeeded, else null."))
     error = serializers.CharField(allow_null=True)
 
 

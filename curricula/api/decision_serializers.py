@@ -129,6 +129,28 @@ class NeededAreaSerializer(serializers.Serializer):
     requirements = NeededRequirementSerializer(many=True)
 
 
+class BoundSerializer(serializers.Serializer):
+    """How far a greedy answer can be from the optimum (empty when the answer is proven)."""
+
+    kind = serializers.ChoiceField(
+        choices=[
+            ("cost", _("Without a budget: the cost is at most factor x the optimum's")),
+            (
+                "gaps_closed",
+                _("With a budget: the gaps closed are at least factor x the optimum's"),
+            ),
+        ],
+        required=False,
+    )
+    factor = serializers.FloatField(required=False)
+    optimum_at_least = serializers.FloatField(
+        required=False, help_text=_("Without a budget: the optimum costs at least this.")
+    )
+    optimum_at_most = serializers.FloatField(
+        required=False, help_text=_("With a budget: the optimum closes at most this many gaps.")
+    )
+
+
 class RecommendationsSerializer(serializers.Serializer):
     program = NamedProgrammeSerializer()
     method = serializers.ChoiceField(
@@ -139,7 +161,7 @@ class RecommendationsSerializer(serializers.Serializer):
         ]
     )
     proven_optimal = serializers.BooleanField()
-    bound = serializers.DictField(
+    bound = BoundSerializer(
         help_text=_(
             "For greedy: without a budget, cost <= factor x optimum (factor H(d), d the most gaps "
             "one candidate closes); with one, gaps closed >= factor x the optimum's."

@@ -46,6 +46,8 @@ class CoverageSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammeCoverage
         fields = ["state", "computed_at", "percent"]
+        # Always answered (null until computed), so required in the schema.
+        read_only_fields = fields
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):

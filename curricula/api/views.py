@@ -3,7 +3,6 @@
 A programme's coverage report, recompute, what-if and recommendations are actions of
 ProgrammeViewSet; certifications are served here because their directions are programmes."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
@@ -17,7 +16,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from core.api.permissions import IsStaffUser
+from core.api.conditional import (
+    ConditionalModelMixin,
+    ConditionalRetrieveMixin,
+    ConditionalUpdateMixin,
+)
+from core.api.permissions import IsStaffUser, reads_are_public
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.csv import csv_response
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -51,9 +55,10 @@ class CanImportCourses(IsStaffUser):
         )
 
 
-class CourseViewSet(viewsets.ModelViewSet):
+class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
+    ordering_fields = ["code", "title", "credits", "id"]
 
     def get_queryset(self):
         return catalogue_selectors.course_list()
@@ -109,11 +114,12 @@ class CourseViewSet(viewsets.ModelViewSet):
         )
 
 
-class CourseAbilityViewSet(viewsets.ModelViewSet):
+class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     """Which course builds which ability, to which level (a level code such as "M")."""
 
     serializer_class = serializers.CourseAbilitySerializer
     filterset_class = filters.CourseAbilityFilter
+    ordering_fields = ["course", "ability", "id"]
 
     def get_queryset(self):
         return catalogue_selectors.course_ability_list()
@@ -158,8 +164,11 @@ class CourseAbilityViewSet(viewsets.ModelViewSet):
 class AsksOnly(BasePermission):
     """A what-if is a question, not a write: whoever may read the API may ask it."""
 
+    def allows_anonymous(self, method: str) -> bool:
+        return reads_are_public()
+
     def has_permission(self, request, view):
-        if getattr(settings, "API_REQUIRE_AUTH", False):
+        if not reads_are_public():
             return bool(request.user and request.user.is_authenticated)
         return True
 
@@ -180,12 +189,15 @@ class CanApplyScenarios(IsStaffUser):
         )
 
 
-class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(
+    ConditionalUpdateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Programmes (a certification in one direction). PATCH `courses` and/or `target_positions`
     with the complete list of ids to set them; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilter
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         if self.action in ("list", "retrieve", "update", "partial_update"):
@@ -416,10 +428,11 @@ class ProgrammeViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(RecommendationsSerializer(detail).data)
 
 
-class CertificationViewSet(viewsets.ReadOnlyModelViewSet):
+class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Table III: each certification with its directions (one per track) and their courses."""
 
     serializer_class = serializers.CertificationSerializer
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         return certification_list_with_directions()

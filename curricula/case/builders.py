@@ -6,7 +6,6 @@ are left out when there is no value, rather than sent empty.
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from curricula.case import identifiers
+from positions.case_identifiers import TREE_KEY
 
 JSON = dict[str, Any]
 
@@ -24,6 +24,7 @@ NEVER_CHANGED = datetime(1970, 1, 1, tzinfo=UTC)
 # CASE integers are int32.
 INT32_MAX = 2**31 - 1
 LINK_TITLE_LENGTH = 80
+MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,19 @@ def _kept_properties(extra: Any, shapes: dict[str, type]) -> JSON:
 # --- Documents ---------------------------------------------------------------------------------
 
 
+def framework_changed_at(framework: JSON) -> datetime:
+    """The framework's real last change: its own, or its latest ability's or relation's."""
+    return max(
+        when
+        for when in (
+            framework["updated_at"],
+            framework.get("abilities_changed_at"),
+            framework.get("relations_changed_at"),
+        )
+        if when is not None
+    )
+
+
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
     """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package)."""
     identifier = framework["identifier"]
@@ -125,7 +139,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
             "creator": publisher,
             "publisher": publisher,
             "title": framework["name"],
-            "lastChangeDateTime": timestamp(framework["updated_at"]),
+            "lastChangeDateTime": timestamp(framework_changed_at(framework)),
             "officialSourceURL": framework["uri"],
             "description": framework["description"],
             "language": framework["language"],
@@ -201,6 +215,10 @@ def _ability_item_type(ability: JSON, links: Links) -> tuple[str | None, JSON | 
         identifier = identifiers.area_item_type_identifier(ability["area__code"])
         uri = link(ability["area__name"], identifier, links.item_type(identifier))
         return ability["item_type"] or ability["area__name"], uri
+    kept = _kept_type_link(ability)
+    if kept is not None:
+        title = ability["item_type"] or str(kept.get("title") or "")
+        return title or None, link(title, kept["identifier"], links.item_type(kept["identifier"]))
     if ability["item_type"]:
         identifier = identifiers.label_item_type_identifier(ability["item_type"])
         uri = link(ability["item_type"], identifier, links.item_type(identifier))
@@ -260,7 +278,9 @@ def course_item(course: JSON, links: Links) -> JSON:
                 {
                     "credits": float(credits) if credits is not None else None,
                     "module": course["module__name"],
+                    "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],
+                    "trainingStageCode": course["stage__code"],
                 }
             ),
         }
@@ -297,54 +317,65 @@ def _association(
     }
 
 
-def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON:
+def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None:
     """The isChildOf edge of an ability: to its parent, or to the document when it is a root.
 
-    `document` is the framework row (identifier and name).
+    `document` is the framework row (identifier and name). An imported ability keeps the edge
+    its package gave it (identifier, and a sequenceNumber only if it had one) while its parent
+    is the same; one its package hung from nothing gets no edge while it has no parent.
     """
+    extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
+    kept = extra.get(TREE_KEY, MISSING)
     child = ability["identifier"]
     parent = ability["parent__identifier"]
     if parent is not None:
         title = item_title(ability["parent__code"], ability["parent__text"])
         destination = link(title, parent, links.item(parent))
+    elif kept is None:
+        return None
     else:
         parent = document["identifier"]
         destination = link(document["name"], parent, links.document(parent))
+    identifier = identifiers.child_of_identifier(child, parent)
+    with_sequence = True
+    if isinstance(kept, dict) and kept.get("parent") == str(parent):
+        identifier = kept.get("association") or identifier
+        with_sequence = bool(kept.get("sequenceNumber", True))
     order = ability["order"]
     return _association(
-        identifiers.child_of_identifier(child, parent),
+        identifier,
         "isChildOf",
         link(item_title(ability["code"], ability["text"]), child, links.item(child)),
         destination,
         ability["updated_at"],
         links,
-        sequenceNumber=order if 0 <= order <= INT32_MAX else None,
+        sequenceNumber=order if with_sequence and 0 <= order <= INT32_MAX else None,
     )
 
 
 def relation_association(relation: JSON, links: Links) -> JSON:
-    """An AbilityRelation; an external target is linked by its own URI."""
-    source = relation["source__identifier"]
-    origin = link(
-        item_title(relation["source__code"], relation["source__text"]),
-        source,
-        links.item(source),
-    )
-    target = relation["target__identifier"]
-    if target is not None:
-        destination = link(
-            item_title(relation["target__code"], relation["target__text"]),
-            target,
-            links.item(target),
-        )
-    else:
-        uri = relation["target_uri"]
-        destination = link(relation["target_label"] or uri, external_identifier(uri), uri)
+    """An AbilityRelation. An end outside our frameworks is linked as its publisher named it:
+    its own identifier, URI and title."""
+    ends = []
+    for side in ("source", "target"):
+        identifier = relation[f"{side}__identifier"]
+        if identifier is not None:
+            title = item_title(relation[f"{side}__code"], relation[f"{side}__text"])
+            ends.append(link(title, identifier, links.item(identifier)))
+        else:
+            uri = relation[f"{side}_uri"]
+            ends.append(
+                link(
+                    relation[f"{side}_label"] or uri,
+                    relation[f"{side}_external_id"] or external_identifier(uri),
+                    uri,
+                )
+            )
     return _association(
         relation["identifier"],
         relation["relation_type"],
-        origin,
-        destination,
+        ends[0],
+        ends[1],
         relation["updated_at"],
         links,
     )
@@ -408,7 +439,7 @@ def with_document(association: JSON, title: str, identifier, links: Links) -> JS
 # --- Packages ----------------------------------------------------------------------------------
 
 
-def _definitions(item_types: list[JSON]) -> JSON:
+def definitions(item_types: list[JSON]) -> JSON:
     return {
         "CFItemTypes": item_types,
         "CFConcepts": [],
@@ -418,59 +449,79 @@ def _definitions(item_types: list[JSON]) -> JSON:
     }
 
 
-def framework_package(
-    framework: JSON,
-    abilities: list[JSON],
-    relations: Iterable[JSON],
-    areas: list[JSON],
-    links: Links,
-) -> JSON:
-    """A framework's whole CFPackage: the document, its items, the tree, the relations, and the
-    item types its items use."""
-    language = framework["language"]
-    items = [ability_item(ability, links, language=language) for ability in abilities]
-    associations = [ability_child_of(ability, framework, links) for ability in abilities]
-    associations.extend(relation_association(relation, links) for relation in relations)
+def note_label(label_changed: dict[str, datetime], ability: JSON) -> None:
+    """Record in `label_changed` the free-text item type an ability uses, if it needs one
+    defined (no area, no item type kept from its import), with its latest change."""
+    label = ability["item_type"]
+    if label and not ability["area__code"] and _kept_type_link(ability) is None:
+        previous = label_changed.get(label)
+        if previous is None or ability["updated_at"] > previous:
+            label_changed[label] = ability["updated_at"]
 
-    item_types = [area_item_type(area, links) for area in areas]
-    label_changed: dict[str, datetime] = {}
-    for ability in abilities:
-        label = ability["item_type"]
-        if label and not ability["area__code"]:
-            previous = label_changed.get(label)
-            if previous is None or ability["updated_at"] > previous:
-                label_changed[label] = ability["updated_at"]
+
+def package_item_types(
+    framework: JSON, label_changed: dict[str, datetime], areas: list[JSON], links: Links
+) -> list[JSON]:
+    """The item types a package defines: those its import kept (same identifiers and fields),
+    its competency areas, and the free-text item types of its abilities (`note_label`)."""
+    item_types = kept_item_types(framework, links)
+    defined = {item_type["identifier"] for item_type in item_types}
+    item_types.extend(area_item_type(area, links) for area in areas)
     item_types.extend(
-        label_item_type(label, changed, links) for label, changed in sorted(label_changed.items())
+        label_item_type(label, changed, links)
+        for label, changed in sorted(label_changed.items())
+        if str(identifiers.label_item_type_identifier(label)) not in defined
     )
-    return {
-        "CFDocument": framework_document(framework, links, in_package=True),
-        "CFItems": items,
-        "CFAssociations": associations,
-        "CFDefinitions": _definitions(item_types),
-    }
+    return item_types
 
 
-def catalogue_package(courses: list[JSON], course_links: Iterable[JSON], links: Links) -> JSON:
-    """The course catalogue's CFPackage: courses, their isChildOf edges to the catalogue, and an
-    isRelatedTo association for each ability a course builds."""
-    associations = [course_child_of(course, links) for course in courses]
-    changed = [course["updated_at"] for course in courses]
-    for course_link in course_links:
-        associations.append(course_link_association(course_link, links))
-        changed.append(course_link["updated_at"])
-    changed_at = max(changed, default=None)
-    return {
-        "CFDocument": catalogue_document(changed_at, links, in_package=True),
-        "CFItems": [course_item(course, links) for course in courses],
-        "CFAssociations": associations,
-        "CFDefinitions": _definitions(
-            [
-                label_item_type(
-                    identifiers.COURSE_ITEM_TYPE_LABEL,
-                    max((course["updated_at"] for course in courses), default=None),
-                    links,
-                )
-            ]
-        ),
-    }
+def kept_item_types(framework: JSON, links: Links) -> list[JSON]:
+    """The CFItemTypes of the package a framework was imported from, republished at this
+    provider's URIs with their identifiers and fields (a missing description or hierarchy
+    code, which CASE requires, is filled from the title)."""
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    definitions = extra.get("CFDefinitions")
+    kept = definitions.get("CFItemTypes") if isinstance(definitions, dict) else None
+    item_types = []
+    for source in kept if isinstance(kept, list) else []:
+        if not isinstance(source, dict) or not isinstance(source.get("identifier"), str):
+            continue
+        title = str(source.get("title") or source.get("typeCode") or source["identifier"])
+        item_type = {
+            key: value
+            for key, value in source.items()
+            if key in ITEM_TYPE_PROPERTIES and isinstance(value, str) and value
+        }
+        item_types.append(
+            {
+                **item_type,
+                "identifier": source["identifier"],
+                "uri": links.item_type(source["identifier"]),
+                "title": title,
+                "description": item_type.get("description") or title,
+                "hierarchyCode": item_type.get("hierarchyCode") or title,
+                "lastChangeDateTime": _kept_timestamp(source.get("lastChangeDateTime"))
+                or timestamp(framework["updated_at"]),
+            }
+        )
+    return item_types
+
+
+ITEM_TYPE_PROPERTIES = {"title", "description", "hierarchyCode", "typeCode"}
+
+
+def _kept_timestamp(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return timestamp(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _kept_type_link(ability: JSON) -> JSON | None:
+    extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
+    kept = extra.get("CFItemTypeURI")
+    if isinstance(kept, dict) and isinstance(kept.get("identifier"), str):
+        return kept
+    return None

@@ -9,28 +9,30 @@ consumer can re-fetch them later.
 
 import uuid
 
-# Fixed for all time: changing it would change every derived identifier a consumer has stored.
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:competency-site:case:v1p1")
+# Item types and tree edges are derived where the importer can derive them too.
+from positions.case_identifiers import (
+    NAMESPACE,
+    area_item_type_identifier,
+    child_of_identifier,
+    label_item_type_identifier,
+)
+
+__all__ = [
+    "COURSE_ITEM_TYPE_LABEL",
+    "NAMESPACE",
+    "area_item_type_identifier",
+    "child_of_identifier",
+    "course_catalogue_identifier",
+    "course_link_identifier",
+    "label_item_type_identifier",
+    "parse_uuid",
+]
 
 COURSE_ITEM_TYPE_LABEL = "Course"
 
 
 def course_catalogue_identifier() -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "document:course-catalogue")
-
-
-def area_item_type_identifier(area_code: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"item-type:area:{area_code}")
-
-
-def label_item_type_identifier(label: str) -> uuid.UUID:
-    """An item type known only by its label (an ability's item_type without an area, "Course")."""
-    return uuid.uuid5(NAMESPACE, f"item-type:label:{label}")
-
-
-def child_of_identifier(child: uuid.UUID, parent: uuid.UUID) -> uuid.UUID:
-    """The isChildOf edge from an item to its parent item or to its document."""
-    return uuid.uuid5(NAMESPACE, f"isChildOf:{child}:{parent}")
 
 
 def course_link_identifier(course: uuid.UUID, ability: uuid.UUID) -> uuid.UUID:

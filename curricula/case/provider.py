@@ -4,11 +4,17 @@ Every function takes already-parsed arguments and returns the JSON payload of th
 None when the identifier names nothing (the view turns that into CASE's 'unknownobject').
 """
 
+import hashlib
+import tempfile
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+import orjson
+from django.conf import settings
+from django.utils.translation import get_language, gettext
 
+from core.api.renderers import JSONRenderer
 from curricula.case import builders, identifiers, selectors
 from curricula.case.builders import JSON, Links
 
@@ -29,6 +35,10 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
     }
 )
 DEFAULT_DOCUMENT_SORT = "title"
+# Bump when the package's JSON changes shape, so cached packages are rebuilt.
+PACKAGE_FORMAT = 2
+CHUNK_BYTES = 64 * 1024
+_renderer = JSONRenderer()
 
 
 @dataclass(frozen=True)
@@ -69,21 +79,148 @@ def document_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     return builders.framework_document(framework, links) if framework else None
 
 
-def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
-    """getCFPackage: a framework's whole package, or the course catalogue's."""
+@dataclass(frozen=True)
+class PackageVersion:
+    """What a package's content depends on, read in one query without building it: its ETag
+    (and cache key) and its size in items and associations."""
+
+    etag: str
+    size: int
+    # The framework row, or the catalogue's counts: what building the package starts from.
+    row: JSON
+
+
+def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
+    """The version of the package, None when no such package exists. It changes whenever the
+    package's content can: its framework, abilities or relations (latest change and count),
+    any ability it may link to elsewhere, the areas, the base URL and the language."""
     if identifier == identifiers.course_catalogue_identifier():
-        return builders.catalogue_package(
-            selectors.case_course_rows(), selectors.case_course_link_rows(), links
-        )
-    framework = selectors.case_framework_get(identifier=identifier)
-    if framework is None:
-        return None
-    abilities = list(selectors.case_ability_rows(framework_id=framework["id"]))
-    areas = selectors.case_area_rows(
-        codes={ability["area__code"] for ability in abilities if ability["area__code"]}
+        row = stats = selectors.case_course_catalogue_stats()
+        size = 2 * stats["course_count"] + stats["link_count"]
+    else:
+        row = selectors.case_framework_get(identifier=identifier)
+        if row is None:
+            return None
+        size = 2 * (row["ability_count"] or 0) + (row["relation_count"] or 0)
+        stats = {**row, **selectors.case_referenced_stats()}
+    key = repr(
+        (PACKAGE_FORMAT, str(identifier), sorted(stats.items()), settings.CASE_BASE_URL)
+    ) + str(get_language())
+    return PackageVersion(
+        etag=f'"{hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()}"',
+        size=size,
+        row=row,
     )
-    relations = selectors.case_relation_rows(framework_id=framework["id"])
-    return builders.framework_package(framework, abilities, relations, areas, links)
+
+
+def package_chunks(
+    *, identifier: uuid.UUID, links: Links, version: PackageVersion | None = None
+) -> Iterator[bytes] | None:
+    """getCFPackage as JSON bytes, in pieces of about CHUNK_BYTES: a framework's whole package,
+    or the course catalogue's. Rows are read from the database a page at a time and each
+    object is written as soon as it is built, so memory stays flat whatever the package's size
+    (core of the hardening fix: a 100,000-item package no longer exists whole in memory)."""
+    version = version or package_version(identifier=identifier)
+    if version is None:
+        return None
+    if identifier == identifiers.course_catalogue_identifier():
+        return _buffered(_catalogue_parts(version.row, links))
+    return _buffered(_framework_parts(version.row, links))
+
+
+def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
+    """getCFPackage as a dict (for callers that want one; the view streams the bytes)."""
+    chunks = package_chunks(identifier=identifier, links=links)
+    return None if chunks is None else orjson.loads(b"".join(chunks))
+
+
+def _framework_parts(framework: JSON, links: Links) -> Iterator[bytes]:
+    """One pass over the abilities: each item is written out at once and its isChildOf edge
+    to a temporary file, read back for CFAssociations (the tree's edges come after every item,
+    and a second pass over the rows would cost as much again)."""
+    with tempfile.TemporaryFile() as edges:
+        yield from _framework_parts_spilling(framework, links, edges)
+
+
+def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[bytes]:
+    language = framework["language"]
+    area_codes: set[str] = set()
+    label_changed: dict = {}
+    edge_count = 0
+
+    def items():
+        nonlocal edge_count
+        for ability in selectors.case_ability_rows(framework_id=framework["id"]):
+            if ability["area__code"]:
+                area_codes.add(ability["area__code"])
+            builders.note_label(label_changed, ability)
+            edge = builders.ability_child_of(ability, framework, links)
+            if edge is not None:
+                edges.write((b"," if edge_count else b"") + _dumps(edge))
+                edge_count += 1
+            yield builders.ability_item(ability, links, language=language)
+
+    document = builders.framework_document(framework, links, in_package=True)
+    yield b'{"CFDocument":' + _dumps(document) + b',"CFItems":['
+    yield from _array(items())
+    yield b'],"CFAssociations":['
+    edges.seek(0)
+    while chunk := edges.read(CHUNK_BYTES):
+        yield chunk
+    relations = (
+        builders.relation_association(relation, links)
+        for relation in selectors.case_relation_rows(framework_id=framework["id"])
+    )
+    yield from _array(relations, first=not edge_count)
+    areas = selectors.case_area_rows(codes=area_codes)
+    item_types = builders.package_item_types(framework, label_changed, areas, links)
+    yield b'],"CFDefinitions":' + _dumps(builders.definitions(item_types)) + b"}"
+
+
+def _catalogue_parts(stats: JSON, links: Links) -> Iterator[bytes]:
+    changed_at = max(
+        (when for when in (stats["course_latest"], stats["link_latest"]) if when is not None),
+        default=None,
+    )
+
+    def associations():
+        for course in selectors.case_course_rows():
+            yield builders.course_child_of(course, links)
+        for course_link in selectors.case_course_link_rows():
+            yield builders.course_link_association(course_link, links)
+
+    document = builders.catalogue_document(changed_at, links, in_package=True)
+    yield b'{"CFDocument":' + _dumps(document) + b',"CFItems":['
+    yield from _array(builders.course_item(c, links) for c in selectors.case_course_rows())
+    yield b'],"CFAssociations":['
+    yield from _array(associations())
+    course_type = builders.label_item_type(
+        identifiers.COURSE_ITEM_TYPE_LABEL, stats["course_latest"], links
+    )
+    yield b'],"CFDefinitions":' + _dumps(builders.definitions([course_type])) + b"}"
+
+
+def _dumps(obj) -> bytes:
+    return _renderer.render(obj)
+
+
+def _array(objects: Iterable, *, first: bool = True) -> Iterator[bytes]:
+    separator = b"" if first else b","
+    for obj in objects:
+        yield separator + _dumps(obj)
+        separator = b","
+
+
+def _buffered(parts: Iterable[bytes]) -> Iterator[bytes]:
+    """The parts joined into pieces of about CHUNK_BYTES (fewer, larger writes)."""
+    buffer = bytearray()
+    for part in parts:
+        buffer += part
+        if len(buffer) >= CHUNK_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    if buffer:
+        yield bytes(buffer)
 
 
 def item_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
@@ -103,8 +240,8 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     if relation is not None:
         return builders.with_document(
             builders.relation_association(relation, links),
-            relation["source__framework__name"],
-            relation["source__framework__identifier"],
+            relation["framework__name"],
+            relation["framework__identifier"],
             links,
         )
     ability = selectors.case_child_of_find(identifier=identifier)
@@ -142,8 +279,47 @@ def item_type_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     area = selectors.case_area_get_by_item_type(identifier=identifier)
     if area is not None:
         return {"CFItemTypes": [builders.area_item_type(area, links)]}
+    kept = selectors.case_kept_item_type_get(identifier=identifier)
+    if kept is not None:
+        framework, _item_type = kept
+        item_types = builders.kept_item_types(framework, links)
+        return {"CFItemTypes": [t for t in item_types if t["identifier"] == str(identifier)]}
     labelled = selectors.case_label_item_type_get(identifier=identifier)
     if labelled is not None:
         item_type = builders.label_item_type(labelled["label"], labelled["updated_at"], links)
         return {"CFItemTypes": [item_type]}
+    return None
+
+
+def item_associations_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
+    """getCFItemAssociations: an item with every association it is an end of."""
+    ability = selectors.case_ability_get(identifier=identifier)
+    if ability is not None:
+        document = {
+            "identifier": ability["framework__identifier"],
+            "name": ability["framework__name"],
+        }
+        associations = [
+            builders.ability_child_of(row, document, links)
+            for row in [ability, *selectors.case_ability_children(ability_id=ability["id"])]
+        ]
+        associations.extend(
+            builders.relation_association(relation, links)
+            for relation in selectors.case_relations_of(ability_id=ability["id"])
+        )
+        associations.extend(
+            builders.course_link_association(course_link, links)
+            for course_link in selectors.case_course_links_of(ability_id=ability["id"])
+        )
+        item = builders.standalone_ability_item(ability, links)
+        return {"CFItem": item, "CFAssociations": [a for a in associations if a is not None]}
+    course = selectors.case_course_get(identifier=identifier)
+    if course is not None:
+        associations = [builders.course_child_of(course, links)]
+        associations.extend(
+            builders.course_link_association(course_link, links)
+            for course_link in selectors.case_course_links_of(course_id=course["id"])
+        )
+        item = builders.standalone_course_item(course, links)
+        return {"CFItem": item, "CFAssociations": associations}
     return None

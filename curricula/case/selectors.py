@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility
@@ -59,16 +59,20 @@ RELATION_FIELDS = (
     "identifier",
     "relation_type",
     "updated_at",
+    "source_uri",
+    "source_label",
+    "source_external_id",
     "target_uri",
     "target_label",
+    "target_external_id",
     "source__identifier",
     "source__code",
     "source__text",
     "target__identifier",
     "target__code",
     "target__text",
-    "source__framework__identifier",
-    "source__framework__name",
+    "framework__identifier",
+    "framework__name",
 )
 AREA_FIELDS = ("code", "name", "description", "updated_at")
 COURSE_FIELDS = (
@@ -80,7 +84,9 @@ COURSE_FIELDS = (
     "credits",
     "updated_at",
     "module__name",
+    "module__code",
     "stage__name",
+    "stage__code",
 )
 COURSE_LINK_FIELDS = (
     "id",
@@ -100,12 +106,60 @@ COURSE_LINK_FIELDS = (
 CHUNK_SIZE = 2000
 
 
+def _latest(model, **filters) -> Subquery:
+    return Subquery(
+        model.objects.filter(**filters)
+        .order_by()
+        .values("framework_id")
+        .annotate(latest=Max("updated_at"))
+        .values("latest")[:1]
+    )
+
+
+def _frameworks_with_changes():
+    """Frameworks with the latest change to any of their abilities and relations: a package
+    changed when anything in it did (lastChangeDateTime, and the package's cache key)."""
+    return Framework.objects.annotate(
+        abilities_changed_at=_latest(Ability, framework_id=OuterRef("pk")),
+        relations_changed_at=_latest(AbilityRelation, framework_id=OuterRef("pk")),
+        ability_count=Subquery(
+            Ability.objects.filter(framework_id=OuterRef("pk"))
+            .order_by()
+            .values("framework_id")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+        relation_count=Subquery(
+            AbilityRelation.objects.filter(framework_id=OuterRef("pk"))
+            .order_by()
+            .values("framework_id")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+    )
+
+
+CHANGE_FIELDS = ("abilities_changed_at", "relations_changed_at", "ability_count", "relation_count")
+
+
 def case_framework_list() -> list[Row]:
-    return list(Framework.objects.order_by("name", "id").values(*FRAMEWORK_FIELDS))
+    """Every framework but one claiming the course catalogue's identifier: CFDocument
+    identifiers are unique, and that one is the catalogue's."""
+    return list(
+        _frameworks_with_changes()
+        .exclude(identifier=identifiers.course_catalogue_identifier())
+        .order_by("name", "id")
+        .values(*FRAMEWORK_FIELDS, *CHANGE_FIELDS)
+    )
 
 
 def case_framework_get(*, identifier: uuid.UUID) -> Row | None:
-    return Framework.objects.filter(identifier=identifier).values(*FRAMEWORK_FIELDS).first()
+    return (
+        _frameworks_with_changes()
+        .filter(identifier=identifier)
+        .values(*FRAMEWORK_FIELDS, *CHANGE_FIELDS)
+        .first()
+    )
 
 
 def case_ability_rows(*, framework_id: int) -> Iterator[Row]:
@@ -127,9 +181,9 @@ def case_ability_get(*, identifier: uuid.UUID) -> Row | None:
 
 
 def case_relation_rows(*, framework_id: int) -> Iterator[Row]:
-    """Relations whose source is in the framework; their targets may be anywhere, or external."""
+    """Relations the framework lists; either end may be another framework's or external."""
     return (
-        AbilityRelation.objects.filter(source__framework_id=framework_id)
+        AbilityRelation.objects.filter(framework_id=framework_id)
         .order_by("source_id", "relation_type", "id")
         .values(*RELATION_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
@@ -207,9 +261,17 @@ def case_course_catalogue_changed_at() -> datetime | None:
 def case_child_of_find(*, identifier: uuid.UUID) -> Row | None:
     """The ability whose isChildOf edge is published as `identifier`, with its document.
 
-    The edge identifiers are name-based, so there is nothing to look up by: the (identifier,
-    parent, framework) triples are scanned in one streamed query, without building models.
+    An imported edge keeps the identifier its package gave it (Ability.extra); the others are
+    name-based, so there is nothing to look up by: the (identifier, parent, framework) triples
+    are scanned in one streamed query, without building models.
     """
+    kept = (
+        Ability.objects.filter(extra__caseTree__association=str(identifier))
+        .values(*ABILITY_FIELDS, *ABILITY_DOCUMENT_FIELDS)
+        .first()
+    )
+    if kept is not None:
+        return kept
     triples = (
         Ability.objects.order_by()
         .values_list("id", "identifier", "parent__identifier", "framework__identifier")
@@ -245,3 +307,61 @@ def case_course_link_find(*, identifier: uuid.UUID) -> Row | None:
         if identifiers.course_link_identifier(course, ability) == identifier:
             return CourseAbility.objects.filter(pk=pk).values(*COURSE_LINK_FIELDS).first()
     return None
+
+
+def case_ability_children(*, ability_id: int) -> list[Row]:
+    return list(
+        Ability.objects.filter(parent_id=ability_id)
+        .order_by("order", "code", "id")
+        .values(*ABILITY_FIELDS)
+    )
+
+
+def case_relations_of(*, ability_id: int) -> list[Row]:
+    """Relations from or to the ability, whichever framework lists them."""
+    return list(
+        AbilityRelation.objects.filter(Q(source_id=ability_id) | Q(target_id=ability_id))
+        .order_by("id")
+        .values(*RELATION_FIELDS)
+    )
+
+
+def case_course_links_of(*, ability_id: int | None = None, course_id: int | None = None) -> list:
+    links = CourseAbility.objects.order_by("course__code", "ability__code", "id")
+    if ability_id is not None:
+        links = links.filter(ability_id=ability_id)
+    if course_id is not None:
+        links = links.filter(course_id=course_id)
+    return list(links.values(*COURSE_LINK_FIELDS))
+
+
+def case_kept_item_type_get(*, identifier: uuid.UUID) -> tuple[Row, dict] | None:
+    """An item type an import kept in its framework's CFDefinitions, with that framework."""
+    wanted = str(identifier)
+    for framework in Framework.objects.filter(extra__has_key="CFDefinitions").values(
+        *FRAMEWORK_FIELDS
+    ):
+        definitions = framework["extra"].get("CFDefinitions")
+        kept = definitions.get("CFItemTypes") if isinstance(definitions, dict) else None
+        for item_type in kept if isinstance(kept, list) else []:
+            if isinstance(item_type, dict) and item_type.get("identifier") == wanted:
+                return framework, item_type
+    return None
+
+
+def case_course_catalogue_stats() -> Row:
+    """Counts and latest changes of courses and course-ability links, and of the abilities the
+    links name: everything the catalogue package shows."""
+    courses = Course.objects.aggregate(course_count=Count("id"), course_latest=Max("updated_at"))
+    links = CourseAbility.objects.aggregate(link_count=Count("id"), link_latest=Max("updated_at"))
+    return {**courses, **links, **case_referenced_stats()}
+
+
+def case_referenced_stats() -> Row:
+    """What packages show of records outside them (an ability's code in a link's title, an
+    area's name): its latest change and count, so a cached package is rebuilt when it moves."""
+    abilities = Ability.objects.aggregate(
+        abilities_latest=Max("updated_at"), abilities_total=Count("id")
+    )
+    areas = CompetencyArea.objects.aggregate(areas_latest=Max("updated_at"))
+    return {**abilities, **areas}

@@ -22,5 +22,10 @@ urlpatterns = [
         views.AssociationView.as_view(),
         name="cfassociation-detail",
     ),
+    path(
+        "CFItemAssociations/<path:identifier>",
+        views.ItemAssociationsView.as_view(),
+        name="cfitemassociations-detail",
+    ),
     path("CFItemTypes/<path:identifier>", views.ItemTypeView.as_view(), name="cfitemtype-detail"),
 ]

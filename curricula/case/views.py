@@ -7,9 +7,10 @@ imsx_StatusInfo body rather than DRF's `{"detail": ...}`.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -26,10 +27,12 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.conditional import etag_matches
 from core.api.renderers import JSONRenderer
-from curricula.case import provider
+from curricula.case import package_cache, provider
 from curricula.case.builders import Links
 from curricula.case.identifiers import parse_uuid
+from curricula.case.openapi import ref
 
 # The imsx_codeMinor values of CASE 1.1 (Appendix B) for the HTTP statuses this API can answer.
 CODE_MINOR_BY_STATUS = {
@@ -90,8 +93,16 @@ def unknown_object(kind: str) -> CaseError:
 
 
 ERROR_RESPONSE = OpenApiResponse(
-    OpenApiTypes.OBJECT, description=gettext_lazy("CASE imsx_StatusInfo failure body.")
+    ref("imsx_StatusInfo"), description=gettext_lazy("CASE imsx_StatusInfo failure body.")
 )
+
+
+def case_root() -> str:
+    """The provider's root URI, from CASE_BASE_URL: never from the request's Host or
+    X-Forwarded-Proto, which a client or a proxy controls."""
+    return settings.CASE_BASE_URL.rstrip("/") + reverse("case:cfdocument-list").removesuffix(
+        "CFDocuments"
+    )
 
 
 class CaseView(APIView):
@@ -99,6 +110,8 @@ class CaseView(APIView):
 
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
+    # The error body core.api.schema documents for every failure of these operations.
+    error_schema = ref("imsx_StatusInfo")
     # Read permission is the API's (public unless API_REQUIRE_AUTH): the project default class.
 
     def initial(self, request, *args, **kwargs):
@@ -125,8 +138,7 @@ class CaseView(APIView):
         return response
 
     def links(self) -> Links:
-        documents = self.request.build_absolute_uri(reverse("case:cfdocument-list"))
-        return Links(root=documents.removesuffix("CFDocuments"))
+        return Links(root=case_root())
 
     def identifier(self, value: str):
         """The UUID in the path; anything else is CASE's invalid_uuid (a 404)."""
@@ -178,7 +190,7 @@ class DocumentListView(CaseView):
                 "fields", str, description=gettext_lazy("Comma-separated CFDocument properties.")
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: ERROR_RESPONSE},
+        responses={200: ref("CFDocumentSet"), 400: ERROR_RESPONSE},
     )
     def get(self, request):
         params = request.query_params
@@ -235,7 +247,7 @@ class DocumentListView(CaseView):
 
     def _link_header(self, total: int, offset: int, limit: int) -> str:
         """RFC 8288 paging links, as the 1EdTech REST bindings use them."""
-        base = self.request.build_absolute_uri(self.request.path)
+        base = case_root() + "CFDocuments"
         params = self.request.query_params.dict()
 
         def url(at: int) -> str:
@@ -248,6 +260,21 @@ class DocumentListView(CaseView):
         if offset > 0:
             relations["prev"] = max(offset - limit, 0)
         return ", ".join(f'<{url(at)}>; rel="{rel}"' for rel, at in relations.items())
+
+
+class UnknownRouteView(CaseView):
+    """Any other path under /ims/case/: CASE's 404 body, whatever the method."""
+
+    schema = None  # not an operation of the provider
+    http_method_names = APIView.http_method_names
+
+    def initial(self, request, *args, **kwargs):
+        raise CaseError(
+            status_code=status.HTTP_404_NOT_FOUND,
+            field="request",
+            code="unknownobject",
+            description=gettext("This CASE provider has no endpoint at this address."),
+        )
 
 
 class CaseDetailView(CaseView):
@@ -263,19 +290,19 @@ class CaseDetailView(CaseView):
         return Response(payload)
 
 
-def _detail_schema(summary: str):
+def _detail_schema(summary: str, component: str):
     # On the method, not the class: an operation_id on a class would name every operation of it.
     return extend_schema_view(
         get=extend_schema(
             tags=["CASE 1.1"],
             operation_id=summary,
             summary=summary,
-            responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSE},
+            responses={200: ref(component), 404: ERROR_RESPONSE},
         )
     )
 
 
-@_detail_schema("getCFDocument")
+@_detail_schema("getCFDocument", "CFDocument")
 class DocumentDetailView(CaseDetailView):
     """One CFDocument, with the URI of its package."""
 
@@ -283,15 +310,37 @@ class DocumentDetailView(CaseDetailView):
     lookup = staticmethod(provider.document_get)
 
 
-@_detail_schema("getCFPackage")
-class PackageView(CaseDetailView):
-    """A document with all its items, associations and definitions."""
+@_detail_schema("getCFPackage", "CFPackage")
+class PackageView(CaseView):
+    """A document with all its items, associations and definitions.
 
-    kind = "CFPackage"
-    lookup = staticmethod(provider.package_get)
+    Its ETag comes from the package's version (one query), so a client holding it gets a 304
+    without anything being built; a small package is built and answered at once; a large one
+    is written once to disk and served from there (curricula.case.package_cache)."""
+
+    def get(self, request, identifier: str):
+        identifier = self.identifier(identifier)
+        version = provider.package_version(identifier=identifier)
+        if version is None:
+            raise unknown_object("CFPackage")
+        if etag_matches(request.headers.get("If-None-Match"), version.etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": version.etag})
+        links = self.links()
+
+        def chunks():
+            return provider.package_chunks(identifier=identifier, links=links, version=version)
+
+        if version.size > settings.CASE_PACKAGE_CACHE_THRESHOLD:
+            response = package_cache.package_response(
+                request=request, identifier=identifier, version=version.etag, chunks=chunks
+            )
+        else:
+            response = HttpResponse(b"".join(chunks()), content_type="application/json")
+        response["ETag"] = version.etag
+        return response
 
 
-@_detail_schema("getCFItem")
+@_detail_schema("getCFItem", "CFItem")
 class ItemView(CaseDetailView):
     """One CFItem: an ability, or a course of the catalogue."""
 
@@ -299,7 +348,7 @@ class ItemView(CaseDetailView):
     lookup = staticmethod(provider.item_get)
 
 
-@_detail_schema("getCFAssociation")
+@_detail_schema("getCFAssociation", "CFAssociation")
 class AssociationView(CaseDetailView):
     """One CFAssociation: a relation, a tree edge or a course-ability link."""
 
@@ -307,7 +356,16 @@ class AssociationView(CaseDetailView):
     lookup = staticmethod(provider.association_get)
 
 
-@_detail_schema("getCFItemType")
+@_detail_schema("getCFItemAssociations", "CFAssociationSet")
+class ItemAssociationsView(CaseDetailView):
+    """An item with every association it is an end of: its place in the tree, its children's,
+    its relations either way and, for an ability, the courses building it."""
+
+    kind = "CFItem"
+    lookup = staticmethod(provider.item_associations_get)
+
+
+@_detail_schema("getCFItemType", "CFItemTypeSet")
 class ItemTypeView(CaseDetailView):
     """A CFItemTypeSet holding the item type: a competency area, an item-type label or Course."""
 

@@ -28,9 +28,15 @@ from positions.tests.factories import (
 )
 
 ROOT = "/ims/case/v1p1/"
+BASE = "https://case.example.edu"
 SCHEMA_NAME = "case-v1p1-cfpackage-schema.json"
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 RFC3339_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+@pytest.fixture(autouse=True)
+def _case_base_url(settings):
+    settings.CASE_BASE_URL = BASE
 
 
 # --- Schema ------------------------------------------------------------------------------------
@@ -197,7 +203,7 @@ def test_document_list_has_every_framework_and_the_course_catalogue(api_client, 
     assert titles == sorted(titles, key=str.casefold)  # default: by title, ascending
     assert set(titles) == {"Another framework", "Course catalogue", tree["framework"].name}
     paper = next(d for d in documents if d["identifier"] == str(tree["framework"].identifier))
-    assert paper["uri"] == f"http://testserver{ROOT}CFDocuments/{tree['framework'].identifier}"
+    assert paper["uri"] == f"{BASE}{ROOT}CFDocuments/{tree['framework'].identifier}"
     assert paper["CFPackageURI"]["uri"].endswith(f"CFPackages/{tree['framework'].identifier}")
     assert paper["officialSourceURL"] == "https://e.org/f"
     assert paper["caseVersion"] == "1.1"
@@ -284,10 +290,13 @@ def test_document_detail_is_the_document_with_its_package_uri(api_client, tree):
     assert document["identifier"] == str(framework.identifier)
     assert document["title"] == framework.name
     assert document["CFPackageURI"]["identifier"] == str(framework.identifier)
-    framework.refresh_from_db()
-    assert datetime.fromisoformat(document["lastChangeDateTime"]) == framework.updated_at.replace(
-        microsecond=0
+    # The framework's real last change: its own row's or any of its abilities' or relations'.
+    latest = max(
+        [framework.updated_at]
+        + [a.updated_at for a in framework.abilities.all()]
+        + [r.updated_at for r in framework.relations.all()]
     )
+    assert datetime.fromisoformat(document["lastChangeDateTime"]) == latest.replace(microsecond=0)
     catalogue = _get(api_client, f"CFDocuments/{identifiers.course_catalogue_identifier()}")
     assert catalogue.status_code == 200
     assert catalogue.json()["title"] == "Course catalogue"
@@ -436,7 +445,7 @@ def test_course_catalogue_package_links_courses_to_abilities_with_their_level(
     mastered = related[str(tree["leaf"].identifier)]
     assert mastered["originNodeURI"]["identifier"] == str(course.identifier)
     assert mastered["destinationNodeURI"]["uri"] == (
-        f"http://testserver{ROOT}CFItems/{tree['leaf'].identifier}"
+        f"{BASE}{ROOT}CFItems/{tree['leaf'].identifier}"
     )
     assert mastered["extensions"] == {
         "level": "M",
@@ -522,7 +531,7 @@ def test_item_detail_is_an_ability_with_its_document(api_client, tree):
     assert item["CFDocumentURI"] == {
         "title": framework.name,
         "identifier": str(framework.identifier),
-        "uri": f"http://testserver{ROOT}CFDocuments/{framework.identifier}",
+        "uri": f"{BASE}{ROOT}CFDocuments/{framework.identifier}",
     }
 
 
@@ -633,8 +642,9 @@ def test_package_query_count_does_not_grow_with_the_framework(api_client, tree):
     _grow_framework(tree["framework"], 40)
     large = _count_queries(api_client, path)
 
-    # framework, abilities (with parents and areas joined), areas, relations.
-    assert small == large == 4
+    # The version (framework with its change stamps, abilities and areas overall), then the
+    # package: abilities (streamed), relations, areas.
+    assert small == large == 6
     assert len(_get(api_client, path).json()["CFItems"]) == 43
 
 
@@ -646,7 +656,9 @@ def test_catalogue_query_count_does_not_grow_with_courses(api_client, catalogue,
         CourseAbilityFactory(course=CourseFactory(), ability=tree["root"])
     large = _count_queries(api_client, path)
 
-    assert small == large == 2  # courses, course-ability links
+    # The version (courses, links, abilities, areas), then courses twice (items, then their
+    # edges: streamed, not held) and the links.
+    assert small == large == 7
 
 
 def test_document_list_query_count_does_not_grow_with_frameworks(api_client, tree):
@@ -667,18 +679,15 @@ def test_case_round_trip_returns_the_same_items_statements_and_associations(
     api_client, db, tmp_path
 ):
     """A package imported and exported through the provider keeps every item, statement and
-    association; importing the export again updates in place and creates nothing.
-
-    Two differences are by design: items without a parent come back as children of the document
-    (an explicit isChildOf), and an association whose origin is outside the package cannot be
-    kept (a relation starts at one of our abilities), so the import reports it as skipped."""
+    association, with the same identifiers; an association from a node outside the package
+    comes back with that node as it was. Importing the export again creates nothing."""
     from positions.importers import framework_import
 
     fixture = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "case"
     source = json.loads((fixture / "package_1_1.json").read_text(encoding="utf-8"))
     first = framework_import(path=fixture / "package_1_1.json", format="case")
-    item_ids = {i["identifier"] for i in source["CFItems"]}
-    document_id = source["CFDocument"]["identifier"]
+    assert first.ok
+    assert first.skipped_total == 0
 
     exported = _get(api_client, f"CFPackages/{source['CFDocument']['identifier']}").json()
 
@@ -691,6 +700,7 @@ def test_case_round_trip_returns_the_same_items_statements_and_associations(
     def associations(package):
         return {
             (
+                a["identifier"],
                 a["associationType"],
                 _node_id(a["originNodeURI"]),
                 _node_id(a["destinationNodeURI"]),
@@ -700,11 +710,15 @@ def test_case_round_trip_returns_the_same_items_statements_and_associations(
 
     assert exported["CFDocument"]["identifier"] == source["CFDocument"]["identifier"]
     assert items(exported) == items(source)
-    from_outside = {a for a in associations(source) if a[1] not in item_ids}
-    assert len(from_outside) == first.skipped_total == 1
-    parented = {a[1] for a in associations(source) if a[0] == "isChildOf"}
-    to_document = {("isChildOf", i, document_id) for i in item_ids - parented}
-    assert associations(exported) == associations(source) - from_outside | to_document
+    assert associations(exported) == associations(source)
+    outside = "99999999-cccc-4ccc-8ccc-000000000002"
+    (incoming,) = [
+        a for a in exported["CFAssociations"] if a["originNodeURI"]["identifier"] == outside
+    ]
+    (original,) = [
+        a for a in source["CFAssociations"] if a["originNodeURI"]["identifier"] == outside
+    ]
+    assert incoming["originNodeURI"] == original["originNodeURI"]
 
     again = tmp_path / "exported.json"
     again.write_text(json.dumps(exported), encoding="utf-8")
@@ -715,3 +729,56 @@ def test_case_round_trip_returns_the_same_items_statements_and_associations(
     assert all(not outcomes.get("created") for outcomes in report.counts.values()), report.counts
     assert Framework.objects.count() == 1
     assert Ability.objects.count() == len(source["CFItems"])
+
+
+def test_last_change_moves_when_an_ability_changes(api_client, tree):
+    path = f"CFDocuments/{tree['framework'].identifier}"
+    before = _get(api_client, path).json()["lastChangeDateTime"]
+    leaf = tree["leaf"]
+    leaf.updated_at = datetime.fromisoformat("2100-01-01T00:00:00+00:00")
+    Ability.objects.filter(pk=leaf.pk).update(updated_at=leaf.updated_at)
+
+    after = _get(api_client, path).json()["lastChangeDateTime"]
+
+    assert before != after == "2100-01-01T00:00:00+00:00"
+
+
+def test_uris_come_from_case_base_url_never_from_the_request(api_client, tree, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = f"CFPackages/{tree['framework'].identifier}"
+    response = api_client.get(
+        ROOT + path, HTTP_HOST="evil.example.org", HTTP_X_FORWARDED_PROTO="https"
+    )
+    body = response.content.decode()
+    assert "evil.example.org" not in body
+    assert response.json()["CFDocument"]["uri"].startswith(f"{BASE}{ROOT}CFDocuments/")
+    documents = api_client.get(ROOT + "CFDocuments", {"limit": 1}, HTTP_HOST="evil.example.org")
+    assert "evil.example.org" not in documents["Link"]
+
+
+def test_item_associations_list_every_association_of_the_item(api_client, catalogue, tree):
+    middle = tree["middle"]
+    response = _get(api_client, f"CFItemAssociations/{middle.identifier}")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["CFItem"]["identifier"] == str(middle.identifier)
+    kinds = {
+        (a["associationType"], a["originNodeURI"]["identifier"]) for a in body["CFAssociations"]
+    }
+    assert ("isChildOf", str(middle.identifier)) in kinds  # to its parent
+    assert ("isChildOf", str(tree["leaf"].identifier)) in kinds  # from its child
+    course = _get(api_client, f"CFItemAssociations/{catalogue['course'].identifier}").json()
+    assert {a["associationType"] for a in course["CFAssociations"]} == {
+        "isChildOf",
+        "isRelatedTo",
+    }
+    missing = _get(api_client, f"CFItemAssociations/{uuid.uuid4()}")
+    _assert_case_error(missing, 404, "unknownobject")
+
+
+def test_no_two_documents_share_an_identifier(api_client, db):
+    FrameworkFactory(identifier=identifiers.course_catalogue_identifier(), name="Imported")
+    documents = _get(api_client, "CFDocuments").json()["CFDocuments"]
+    ids = [d["identifier"] for d in documents]
+    assert len(ids) == len(set(ids))

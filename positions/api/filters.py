@@ -25,7 +25,7 @@ class AbilityFilter(django_filters.FilterSet):
 
 
 class AbilityRelationFilter(django_filters.FilterSet):
-    framework = IdFilter(field_name="source__framework_id", label=_("Framework of the source"))
+    framework = IdFilter(field_name="framework_id", label=_("The framework listing it"))
     source = IdFilter(field_name="source_id", label=_("Source ability id"))
 
     class Meta:

@@ -71,16 +71,40 @@ class AbilitySerializer(serializers.ModelSerializer):
         ]
 
 
+_NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
+
+
 class AbilityRelationSerializer(serializers.ModelSerializer):
+    """A relation listed by `framework`. Each end is an ability (its id) or a node published
+    elsewhere (its URI, with its title in `*_label` and its own identifier in `*_external_id`)."""
+
+    source = serializers.SerializerMethodField(
+        help_text=_("The source ability's id, or an external node's URI.")
+    )
     target = serializers.SerializerMethodField(
-        help_text=_("The target ability's id, or an external URI.")
+        help_text=_("The target ability's id, or an external node's URI.")
     )
 
     class Meta:
         model = AbilityRelation
-        fields = ["id", "identifier", "source", "target", "target_label", "relation_type"]
+        fields = [
+            "id",
+            "identifier",
+            "framework",
+            "source",
+            "source_label",
+            "source_external_id",
+            "target",
+            "target_label",
+            "target_external_id",
+            "relation_type",
+        ]
 
-    @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]})
+    @extend_schema_field(_NODE)
+    def get_source(self, relation: AbilityRelation) -> int | str:
+        return relation.source_id if relation.source_id is not None else relation.source_uri
+
+    @extend_schema_field(_NODE)
     def get_target(self, relation: AbilityRelation) -> int | str:
         return relation.target_id if relation.target_id is not None else relation.target_uri
 

@@ -7,9 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
 from core.api.permissions import IsStaffUser
 from core.api.renderers import CSVRenderer, JSONRenderer
 from positions import selectors, services
@@ -17,22 +18,25 @@ from positions.api import filters, serializers
 from positions.importers.moodle import framework_moodle_csv
 
 
-class TrackViewSet(viewsets.ReadOnlyModelViewSet):
+class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TrackSerializer
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         return selectors.track_list()
 
 
-class CompetencyAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class CompetencyAreaViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CompetencyAreaSerializer
+    ordering_fields = ["code", "name", "order", "id"]
 
     def get_queryset(self):
         return selectors.competency_area_list()
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.FrameworkSerializer
+    ordering_fields = ["name", "version", "id"]
 
     def get_queryset(self):
         return selectors.framework_list()
@@ -59,26 +63,29 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class AbilityViewSet(viewsets.ReadOnlyModelViewSet):
+class AbilityViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AbilitySerializer
+    ordering_fields = ["code", "order", "id"]
     filterset_class = filters.AbilityFilter
 
     def get_queryset(self):
         return selectors.ability_list()
 
 
-class AbilityRelationViewSet(viewsets.ReadOnlyModelViewSet):
+class AbilityRelationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AbilityRelationSerializer
+    ordering_fields = ["relation_type", "id"]
     filterset_class = filters.AbilityRelationFilter
 
     def get_queryset(self):
         return selectors.ability_relation_list()
 
 
-class LevelViewSet(viewsets.ReadOnlyModelViewSet):
+class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """The depth scale, addressed by code: /api/v1/levels/M/."""
 
     serializer_class = serializers.LevelSerializer
+    ordering_fields = ["rank", "code"]
     lookup_field = "code"
     lookup_value_regex = r"[^/]{1,8}"
 
@@ -86,12 +93,13 @@ class LevelViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.level_list()
 
 
-class PositionViewSet(viewsets.ModelViewSet):
+class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     """Positions with their Table I placements (writable, replaced as a whole when given) and
     their requirements (read here; written through requirements/)."""
 
     serializer_class = serializers.PositionSerializer
     filterset_class = filters.PositionFilter
+    ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
         return selectors.position_list()
@@ -122,6 +130,7 @@ class PositionViewSet(viewsets.ModelViewSet):
 
 
 class RequirementViewSet(
+    ConditionalModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -131,6 +140,7 @@ class RequirementViewSet(
 
     serializer_class = serializers.RequirementSerializer
     filterset_class = filters.RequirementFilter
+    ordering_fields = ["position", "ability", "order", "id"]
 
     def get_queryset(self):
         return selectors.requirement_list()
@@ -157,8 +167,10 @@ class ImportJobViewSet(
 
     permission_classes = [IsStaffUser]
     required_permissions = ("positions.add_importjob",)
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # The one upload of the API: a file, so multipart (and only multipart).
+    parser_classes = [MultiPartParser]
     serializer_class = serializers.ImportJobSerializer
+    ordering_fields = ["created_at", "id"]
 
     def get_queryset(self):
         return selectors.import_job_list()
@@ -170,6 +182,15 @@ class ImportJobViewSet(
             else serializers.ImportJobSerializer
         )
 
+    @extend_schema(
+        summary=_("Start an import: upload a framework file"),
+        request={"multipart/form-data": serializers.ImportJobCreateSerializer},
+        responses={202: serializers.ImportJobSerializer},
+        description=_(
+            "Answers 202 with the job at once; the import runs in the background. Poll "
+            "GET /imports/{id}/ for its status, progress and report."
+        ),
+    )
     def create(self, request, *args, **kwargs):
         serializer = serializers.ImportJobCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

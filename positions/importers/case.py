@@ -9,13 +9,19 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from core.identifiers import stable_uuid
+from positions.case_identifiers import (
+    TREE_KEY,
+    child_of_identifier,
+    label_item_type_identifier,
+    own_case_root,
+)
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -37,6 +43,10 @@ ITEM_COLUMNS = {
     "CFItemAssociationURI",
 }
 DOCUMENT_COLUMNS = {"identifier", "uri", "title", "version", "description", "language"}
+# Item keys the provider writes from the record itself: kept, they would make an unedited
+# record differ from its own export.
+ITEM_DERIVED = {"lastChangeDateTime"}
+MISSING = object()
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -108,6 +118,7 @@ class _Tree(NamedTuple):
     parent_of: dict[str, str | None]  # item identifier -> parent's, None under the document
     sequence: dict[str, int]  # item identifier -> its sequenceNumber among its siblings
     others: list[tuple[int, dict]]  # (index in CFAssociations, association), isChildOf aside
+    edges: dict[str, str]  # item identifier -> its isChildOf association's identifier
 
 
 class _Abilities(NamedTuple):
@@ -116,6 +127,29 @@ class _Abilities(NamedTuple):
     sync: RecordSync
     uuids: dict[str, Any]  # item identifier -> Ability.identifier
     foreign: set[str]  # items skipped because another framework already has them
+
+
+class PackageReader(Protocol):
+    """Reads a CASE package that is not a competency framework (the course catalogue, read by
+    curricula): another app registers one with `register_package_reader`, since this app may
+    not import it."""
+
+    def claims(self, package: dict, *, options: dict) -> bool:
+        """Whether to read this checked package (`options["as"]` is what the user asked for)."""
+
+    def check(self, package: dict, *, importer: CaseImporter) -> None:
+        """Refuse (ImportFailed) what cannot be written, before anything is."""
+
+    def write(self, package: dict, *, importer: CaseImporter) -> None:
+        """Write the package, inside the import's transaction; count in importer.report."""
+
+
+PACKAGE_READERS: list[PackageReader] = []
+
+
+def register_package_reader(reader: PackageReader) -> None:
+    if not any(type(known) is type(reader) for known in PACKAGE_READERS):
+        PACKAGE_READERS.append(reader)
 
 
 class CaseImporter(Importer):
@@ -144,10 +178,24 @@ class CaseImporter(Importer):
         for n, package in enumerate(packages):
             if isinstance(package, dict) and isinstance(package.get("CFPackage"), dict):
                 package = package["CFPackage"]
-            self.packages.append(
-                self._check_package(package, n if isinstance(data, list) else None)
-            )
+            checked = self._check_package(package, n if isinstance(data, list) else None)
+            checked["reader"] = self._reader_for(checked)
+            if checked["reader"] is not None:
+                checked["reader"].check(checked, importer=self)
+            self.packages.append(checked)
         self.progress(0.3, "validated")
+
+    def _reader_for(self, package: dict) -> PackageReader | None:
+        read_as = self.options.get("as")
+        if read_as == "framework":
+            return None
+        reader = next((r for r in PACKAGE_READERS if r.claims(package, options=self.options)), None)
+        if reader is None and read_as:
+            raise ImportFailed(
+                _("no reader for a package read as %(as)s") % {"as": read_as},
+                where=package["at"] + "CFDocument",
+            )
+        return reader
 
     def _check_package(self, package: Any, index: int | None) -> dict:
         """Everything a package must hold before anything is written, in the shape
@@ -229,7 +277,10 @@ class CaseImporter(Importer):
     def write(self) -> tuple[set[int], set[int]]:
         ability_ids: set[int] = set()
         for n, package in enumerate(self.packages):
-            ability_ids |= self._write_package(package)
+            if package["reader"] is not None:
+                package["reader"].write(package, importer=self)
+            else:
+                ability_ids |= self._write_package(package)
             self.progress(0.3 + 0.7 * (n + 1) / len(self.packages), "written")
         return ability_ids, set()
 
@@ -244,9 +295,9 @@ class CaseImporter(Importer):
         nodes = _Nodes(package["doc"], package["items"])
         tree = self._read_tree(package["assocs"], nodes, at)
         self._check_cycles(tree.parent_of, at)
-        abilities = self._write_abilities(package, framework, tree.sequence, ref)
+        abilities = self._write_abilities(package, framework, tree, ref)
         self._write_parents(abilities, tree.parent_of)
-        self._write_relations(tree.others, abilities, nodes, at, ref)
+        self._write_relations(tree.others, abilities, nodes, framework, at, ref)
         return abilities.sync.changed_pks()
 
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
@@ -288,6 +339,7 @@ class CaseImporter(Importer):
         parent_of: dict[str, str | None] = {}
         sequence: dict[str, int] = {}
         others: list[tuple[int, dict]] = []
+        edges: dict[str, str] = {}
         for i, assoc in enumerate(assocs):
             if assoc["associationType"] != CHILD_OF:
                 others.append((i, assoc))
@@ -306,9 +358,10 @@ class CaseImporter(Importer):
                 )
                 continue
             parent_of[child] = parent
+            edges[child] = str(_association_uuid(assoc))
             if isinstance(assoc.get("sequenceNumber"), int):
                 sequence[child] = assoc["sequenceNumber"]
-        return _Tree(parent_of, sequence, others)
+        return _Tree(parent_of, sequence, others, edges)
 
     def _child_and_parent(
         self, assoc: dict, nodes: _Nodes, where: str
@@ -354,9 +407,7 @@ class CaseImporter(Importer):
                 seen.add(node)
                 node = parent_of.get(node)
 
-    def _write_abilities(
-        self, package: dict, framework, sequence: dict[str, int], ref: str
-    ) -> _Abilities:
+    def _write_abilities(self, package: dict, framework, tree: _Tree, ref: str) -> _Abilities:
         """Items become abilities, matched by identifier across the whole database (identifiers
         are global): an item another framework already holds is skipped and reported, never
         moved. Parents are left to `_write_parents`, once every ability has a primary key."""
@@ -387,11 +438,33 @@ class CaseImporter(Importer):
                 )
                 continue
             values = self._ability_values(item, framework, codes_used, where)
-            values["order"] = sequence.get(ident, position)
+            values["order"] = tree.sequence.get(ident, position)
+            record = self._tree_record(ident, tree, uuids, framework.identifier)
+            if record is not MISSING:
+                values["extra"][TREE_KEY] = record
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
         abilities.flush()
         return _Abilities(abilities, uuids, foreign)
+
+    @staticmethod
+    def _tree_record(ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid) -> Any:
+        """How the package placed the item, so that the provider publishes the same isChildOf
+        association (its identifier, and a sequenceNumber only if it had one) while the ability
+        keeps that parent; None for an item the package hangs from nothing."""
+        if ident not in tree.edges:
+            return None
+        parent = tree.parent_of[ident]
+        parent_uuid = uuids[parent] if parent else document_uuid
+        record = {
+            "association": tree.edges[ident],
+            "parent": str(parent_uuid),
+            "sequenceNumber": ident in tree.sequence,
+        }
+        derived = str(child_of_identifier(uuids[ident], parent_uuid))
+        if record["association"] == derived and record["sequenceNumber"]:
+            return MISSING  # what the provider derives anyway (e.g. our own export)
+        return record
 
     @staticmethod
     def _codes_taken(framework, uuids: dict[str, Any]) -> set[str]:
@@ -406,11 +479,16 @@ class CaseImporter(Importer):
     def _ability_values(self, item: dict, framework, codes_used: set[str], where: str) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
         `extra`, so an export can serve it again."""
-        extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS}
+        extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         code = self._ability_code(item, extra, codes_used, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
+        if self._is_own_uri(uri):
+            # Our own export: the provider mints the item's URI; the ability has none of its own.
+            uri = ""
+        if self._derived_item_type(extra.get("CFItemTypeURI")):
+            del extra["CFItemTypeURI"]
         short_name = str(item.get("abbreviatedStatement") or "")
         if len(short_name) > 255:
             extra["abbreviatedStatement"] = short_name
@@ -427,6 +505,19 @@ class CaseImporter(Importer):
             "external_id": item["identifier"][:255],
             "extra": extra,
         }
+
+    def _is_own_uri(self, uri: str) -> bool:
+        if not hasattr(self, "_own_root"):
+            self._own_root = own_case_root()
+        return bool(uri and self._own_root and uri.startswith(self._own_root))
+
+    @staticmethod
+    def _derived_item_type(link: Any) -> bool:
+        """Whether an item's CFItemTypeURI names an item type the provider derives by itself
+        (from the item type's label): then it need not be kept."""
+        if not isinstance(link, dict) or not isinstance(link.get("title"), str):
+            return False
+        return str(link.get("identifier")) == str(label_item_type_identifier(link["title"]))
 
     def _ability_code(self, item: dict, extra: dict, codes_used: set[str], where: str) -> str:
         """The humanCodingScheme as the ability's code, unique in its framework; one too long
@@ -465,16 +556,24 @@ class CaseImporter(Importer):
         sync.finish()
 
     def _write_relations(
-        self, others: list[tuple[int, dict]], abilities: _Abilities, nodes: _Nodes, at, ref
+        self,
+        others: list[tuple[int, dict]],
+        abilities: _Abilities,
+        nodes: _Nodes,
+        framework,
+        at: str,
+        ref: str,
     ) -> None:
-        """Every association but isChildOf becomes an AbilityRelation from an ability of the
-        package, to one of the package or the database, else to the external URI it names."""
+        """Every association but isChildOf becomes an AbilityRelation listed by the package's
+        framework. Each end is an ability of the package, else one already in the database,
+        else a node outside, kept with its identifier, URI and title: the crosswalks to other
+        publishers' frameworks come back out exactly as they came in."""
         assoc_uuids = {i: _association_uuid(assoc) for i, assoc in others}
         existing = {
             r.identifier: r
             for r in AbilityRelation.objects.filter(identifier__in=assoc_uuids.values())
         }
-        known = self._abilities_outside(others, nodes)
+        known = self._abilities_outside(others, abilities, nodes)
         relations = RecordSync(
             kind="relation",
             model=AbilityRelation,
@@ -495,29 +594,32 @@ class CaseImporter(Importer):
                     group=_("association appears twice"),
                 )
                 continue
+            values["framework_id"] = framework.pk
             relations.offer(assoc_uuids[i], {"identifier": assoc_uuids[i], **values}, where=where)
         relations.flush()
         relations.finish()
 
     @staticmethod
-    def _abilities_outside(others: list[tuple[int, dict]], nodes: _Nodes) -> dict:
-        """Destinations outside the package may be abilities already in the database: their
-        primary keys by identifier, in one query."""
-        outside = [
-            stable_uuid(_node(a, "destination")[0])
-            for _i, a in others
-            if _node(a, "destination")[0] and nodes.resolve(*_node(a, "destination")[:2]) is None
-        ]
+    def _abilities_outside(
+        others: list[tuple[int, dict]], abilities: _Abilities, nodes: _Nodes
+    ) -> dict:
+        """Ends that are not abilities written from the package may be abilities already in the
+        database (another framework's, or an item another framework holds): their primary keys
+        by identifier, in one query."""
+        outside = set()
+        for _i, assoc in others:
+            for side in ("origin", "destination"):
+                ident, uri, _title = _node(assoc, side)
+                if ident and _package_ability(ident, uri, abilities, nodes) is None:
+                    outside.add(stable_uuid(ident))
         return dict(Ability.objects.filter(identifier__in=outside).values_list("identifier", "pk"))
 
     def _relation_values(
         self, assoc: dict, abilities: _Abilities, nodes: _Nodes, known: dict, where: str
     ) -> dict | None:
         """An association's relation columns, or None (reported) when its type is not one we
-        keep or its origin is not an ability of the package."""
+        keep or neither of its ends is an ability."""
         kind = assoc["associationType"]
-        o_ident, o_uri, _t = _node(assoc, "origin")
-        d_ident, d_uri, d_title = _node(assoc, "destination")
         if kind not in RELATION_TYPES:
             self.report.skip(
                 where,
@@ -525,24 +627,25 @@ class CaseImporter(Importer):
                 group=_("unsupported association type"),
             )
             return None
-        origin = nodes.resolve(o_ident, o_uri)
-        source = abilities.sync.objects.get(abilities.uuids[origin]) if origin else None
-        if source is None or source.pk is None:
+        values = {"relation_type": kind}
+        for side, column in (("origin", "source"), ("destination", "target")):
+            ident, uri, title = _node(assoc, side)
+            pk = _package_ability(ident, uri, abilities, nodes)
+            if pk is None and ident:
+                pk = known.get(stable_uuid(ident))
+            values[f"{column}_id"] = pk
+            values[f"{column}_uri"] = "" if pk else (uri or ident)[:500]
+            values[f"{column}_label"] = "" if pk else title[:500]
+            values[f"{column}_external_id"] = "" if pk else ident[:255]
+        if values["source_id"] is None and values["target_id"] is None:
             self.report.skip(
                 where,
-                _("%(type)s from %(node)s, which is not an item of the package")
-                % {"type": kind, "node": o_ident or o_uri},
-                group=_("association from a node outside the package"),
+                _("%(type)s between two nodes outside the package and the database")
+                % {"type": kind},
+                group=_("association between two nodes outside the package"),
             )
             return None
-        target_id = _relation_target(d_ident, d_uri, abilities, nodes, known)
-        return {
-            "source_id": source.pk,
-            "target_id": target_id,
-            "target_uri": "" if target_id else (d_uri or d_ident)[:500],
-            "target_label": "" if target_id else d_title[:500],
-            "relation_type": kind,
-        }
+        return values
 
 
 def _association_uuid(assoc: dict):
@@ -557,14 +660,10 @@ def _association_uuid(assoc: dict):
     return stable_uuid(str(key))
 
 
-def _relation_target(
-    d_ident: str, d_uri: str, abilities: _Abilities, nodes: _Nodes, known: dict
-) -> int | None:
-    """The ability a relation points at: one of the package first, else one already in the
-    database; None when neither, and the relation keeps the external URI instead."""
-    destination = nodes.resolve(d_ident, d_uri)
-    if destination and abilities.uuids[destination] in abilities.sync.objects:
-        return abilities.sync.objects[abilities.uuids[destination]].pk
-    if d_ident and stable_uuid(d_ident) in known:
-        return known[stable_uuid(d_ident)]
-    return None
+def _package_ability(ident: str, uri: str, abilities: _Abilities, nodes: _Nodes) -> int | None:
+    """The primary key of the ability written from the package item an end names, if any."""
+    item = nodes.resolve(ident, uri)
+    if item is None:
+        return None
+    ability = abilities.sync.objects.get(abilities.uuids[item])
+    return ability.pk if ability is not None else None

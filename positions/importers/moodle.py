@@ -338,6 +338,7 @@ class MoodleImporter(Importer):
                 key,
                 {
                     "identifier": key,
+                    "framework_id": abilities.objects[uuids[a]].framework_id,
                     "source_id": abilities.objects[uuids[a]].pk,
                     "target_id": abilities.objects[uuids[b]].pk,
                     "target_uri": "",

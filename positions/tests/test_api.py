@@ -269,3 +269,29 @@ def test_position_delete_takes_placements_and_requirements(db, staff_client):
     assert staff_client.delete(f"/api/v1/positions/{position.pk}/").status_code == 204
     assert not Placement.objects.filter(position_id=position.pk).exists()
     assert not Requirement.objects.filter(position_id=position.pk).exists()
+
+
+def test_an_external_node_is_shown_as_such_at_either_end(db, api_client):
+    """A crosswalk from another publisher's item keeps that item's URI, title and identifier,
+    and belongs to the framework that listed it."""
+    target = AbilityFactory()
+    AbilityRelation.objects.create(
+        framework=target.framework,
+        source_uri="urn:other:standards:MP.5",
+        source_label="Use tools strategically",
+        source_external_id="8d7fa0ac-583a-5773-b5d7-df094fb30055",
+        target=target,
+        relation_type=RelationType.EXACT_MATCH_OF,
+    )
+
+    (row,) = api_client.get(f"/api/v1/ability-relations/?framework={target.framework_id}").json()[
+        "results"
+    ]
+
+    assert row["framework"] == target.framework_id
+    assert (row["source"], row["source_label"], row["source_external_id"]) == (
+        "urn:other:standards:MP.5",
+        "Use tools strategically",
+        "8d7fa0ac-583a-5773-b5d7-df094fb30055",
+    )
+    assert row["target"] == target.pk

@@ -84,7 +84,7 @@ def test_upload_over_the_size_limit_is_400(staff_client, settings):
 
 
 @pytest.mark.django_db
-def test_non_staff_get_403(api_client, plain_user):
+def test_anonymous_get_401_and_non_staff_403(api_client, plain_user):
     job = ImportJob.objects.create(format="case", path="/tmp/x.json")
     anonymous = api_client.post("/api/v1/imports/", {"format": "case"}, format="multipart")
     api_client.force_authenticate(plain_user)
@@ -93,7 +93,8 @@ def test_non_staff_get_403(api_client, plain_user):
     )
     get = api_client.get(f"/api/v1/imports/{job.pk}/")
 
-    assert anonymous.status_code == 403
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
     assert post.status_code == 403
     assert get.status_code == 403
 

@@ -55,9 +55,20 @@ def test_case_associations_inside_and_outside_the_package():
         == "https://other.example.org/CFItems/99999999-cccc-4ccc-8ccc-000000000001"
     )
     assert external.target_label == "Customs compliance (other board)"
-    # An association whose origin is outside the package cannot become a relation: reported.
-    assert report.skipped_by_reason == {"association from a node outside the package": 1}
-    assert report.as_dict()["counts"]["relation"]["created"] == 2
+    assert external.target_external_id == "99999999-cccc-4ccc-8ccc-000000000001"
+    # An association from a node outside the package is kept too, that node by its identifier,
+    # URI and title, and listed by the package's framework.
+    incoming = AbilityRelation.objects.get(relation_type=RelationType.IS_RELATED_TO)
+    assert incoming.source is None
+    assert incoming.target.code == "CBE.2"
+    assert (incoming.source_external_id, incoming.source_uri, incoming.source_label) == (
+        "99999999-cccc-4ccc-8ccc-000000000002",
+        "https://other.example.org/CFItems/99999999-cccc-4ccc-8ccc-000000000002",
+        "Somewhere else",
+    )
+    assert {r.framework_id for r in AbilityRelation.objects.all()} == {report.frameworks[0]}
+    assert report.skipped_total == 0
+    assert report.as_dict()["counts"]["relation"]["created"] == 3
 
 
 @pytest.mark.django_db
@@ -68,7 +79,7 @@ def test_case_reimport_updates_in_place_without_duplicates():
     assert again.ok
     counts = again.as_dict()["counts"]
     assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 4, "conflict": 0}
-    assert counts["relation"]["unchanged"] == 2
+    assert counts["relation"]["unchanged"] == 3
     assert Ability.objects.count() == 4
     assert Framework.objects.count() == 1
 

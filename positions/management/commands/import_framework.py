@@ -26,12 +26,25 @@ class Command(BaseCommand):
             default="M",
             help=_("ESCO: minimum level of the requirements; O*NET: level when LV is missing."),
         )
+        parser.add_argument(
+            "--as",
+            dest="read_as",
+            choices=["framework", "courses"],
+            default=None,
+            help=_(
+                "CASE: read the package as a framework, or as a course catalogue (courses and "
+                "the abilities they build). By default this site's own catalogue export is read "
+                "as courses and every other package as a framework."
+            ),
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print the full JSON report.")
         )
 
-    def handle(self, *args, path, format, min_level, batch_size, as_json=False, **options):
+    def handle(
+        self, *args, path, format, min_level, batch_size, as_json=False, read_as=None, **options
+    ):
         if not Level.objects.filter(code=min_level).exists():
             raise CommandError(_("No level with code %(code)s.") % {"code": min_level})
         if batch_size < 1:
@@ -48,7 +61,11 @@ class Command(BaseCommand):
         report = framework_import(
             path=path,
             format=format,
-            options={"min_level": min_level, "batch_size": batch_size},
+            options={
+                "min_level": min_level,
+                "batch_size": batch_size,
+                **({"as": read_as} if read_as else {}),
+            },
             progress=progress,
         )
         if as_json:

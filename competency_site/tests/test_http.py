@@ -1,0 +1,374 @@
+"""HTTP as API clients expect it: 401 with a challenge, JSON 404s, CORS, optimistic locking with
+ETags, rate-limit and caching headers, compression, documentation served offline, and an
+OpenAPI schema a client generator can use."""
+
+import gzip
+import json
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.api.throttling import AnonRateThrottleExceptStaff
+from curricula.models import CourseAbility
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory
+from positions.tests.factories import level
+
+# --- Authentication: 401 with a challenge, 403 only when authenticated -------------------------
+
+
+def test_a_write_without_credentials_is_401_with_a_challenge(db, api_client):
+    response = api_client.post("/api/v1/courses/", {"code": "X1", "title": "x"})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_an_invalid_token_is_401_even_on_a_public_read(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = client.get("/api/v1/courses/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_an_authenticated_user_without_permission_is_403(db, staff_without_perms):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_without_perms)}")
+    response = client.post("/api/v1/courses/", {"code": "X1", "title": "x"})
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response
+
+
+# --- JSON 404s ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/no-such-thing/",
+        "/api/v1/courses/abc/",
+        "/api/v2/",
+        "/api/v1/courses/1/x/",
+        "/api/v1/frameworks/1000000000000000000/moodle.csv",
+        "/api/v1/nothing",
+    ],
+)
+def test_unknown_routes_and_malformed_ids_under_api_are_json_404s(db, api_client, path):
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/ims/case/v1p1/CFRubrics/x", "/ims/case/v1p1/CFDocuments/", "/ims/case/v1p0/x"]
+)
+def test_unknown_routes_under_ims_case_are_case_status_info(db, api_client, path):
+    response = api_client.get(path)
+    assert response.status_code == 404
+    body = response.json()
+    assert body["imsx_codeMajor"] == "failure"
+    assert body["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == (
+        "unknownobject"
+    )
+
+
+def test_a_path_without_its_slash_is_still_redirected(db, api_client):
+    assert api_client.get("/api/v1/courses").status_code == 301
+
+
+# --- CORS -----------------------------------------------------------------------------------
+
+
+def test_no_origin_is_allowed_by_default(db, api_client):
+    response = api_client.get("/api/v1/levels/", HTTP_ORIGIN="https://app.example.org")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_configured_origins_may_read_the_api_and_case_and_see_the_etag(db, api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    for path in ("/api/v1/levels/", "/ims/case/v1p1/CFDocuments"):
+        response = api_client.get(path, HTTP_ORIGIN="https://app.example.org")
+        assert response["Access-Control-Allow-Origin"] == "https://app.example.org"
+        assert "ETag" in response["Access-Control-Expose-Headers"]
+    other = api_client.get("/api/v1/levels/", HTTP_ORIGIN="https://evil.example.org")
+    assert "Access-Control-Allow-Origin" not in other
+    page = api_client.get("/", HTTP_ORIGIN="https://app.example.org")
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_a_preflight_allows_if_match_for_a_configured_origin(db, api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    response = api_client.options(
+        "/api/v1/course-abilities/1/",
+        HTTP_ORIGIN="https://app.example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type, if-match",
+    )
+    assert response.status_code == 200
+    assert "if-match" in response["Access-Control-Allow-Headers"]
+    assert "PATCH" in response["Access-Control-Allow-Methods"]
+
+
+# --- Optimistic locking -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def link(db):
+    return CourseAbilityFactory(level=level("I"), note="first")
+
+
+def test_a_single_object_get_has_an_etag_and_a_304_for_it(api_client, link):
+    url = f"/api/v1/course-abilities/{link.pk}/"
+    first = api_client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('"')
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again.content == b""
+
+
+def test_a_stale_if_match_is_412_and_writes_nothing(staff_client, link):
+    url = f"/api/v1/course-abilities/{link.pk}/"
+    etag = staff_client.get(url)["ETag"]
+    assert staff_client.patch(url, {"note": "second"}, HTTP_IF_MATCH=etag).status_code == 200
+
+    stale = staff_client.patch(url, {"level": "M"}, HTTP_IF_MATCH=etag)
+
+    assert stale.status_code == 412
+    assert stale.json()["detail"]
+    assert stale["ETag"] == staff_client.get(url)["ETag"] != etag
+    link.refresh_from_db()
+    assert (link.level.code, link.note) == ("I", "second")
+    assert (
+        staff_client.put(
+            url,
+            {"course": link.course_id, "ability": link.ability_id, "level": "M"},
+            HTTP_IF_MATCH=etag,
+        ).status_code
+        == 412
+    )
+    assert staff_client.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    assert CourseAbility.objects.filter(pk=link.pk).exists()
+
+
+def test_a_current_if_match_writes_and_answers_the_new_etag(staff_client, link):
+    url = f"/api/v1/course-abilities/{link.pk}/"
+    etag = staff_client.get(url)["ETag"]
+
+    response = staff_client.patch(url, {"level": "M"}, HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] == staff_client.get(url)["ETag"] != etag
+    # The W/ that compression adds, and a wildcard, match too.
+    weak = staff_client.patch(url, {"note": "w"}, HTTP_IF_MATCH=f"W/{response['ETag']}")
+    assert weak.status_code == 200
+    assert staff_client.delete(url, HTTP_IF_MATCH="*").status_code == 204
+
+
+def test_without_if_match_two_edits_of_different_fields_both_survive_with_their_authors(
+    link, staff_user, django_user_model
+):
+    """The lost update of the hardening report: one staff changes the note, another the level
+    from a copy read before; neither overwrites the other, and history blames each for their
+    own change."""
+    other = django_user_model.objects.create_user(username="other", is_staff=True)
+    other.user_permissions.set(staff_user.user_permissions.all())
+    first, second = APIClient(), APIClient()
+    first.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_user)}")
+    second.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other)}")
+    url = f"/api/v1/course-abilities/{link.pk}/"
+    first.get(url), second.get(url)
+
+    assert first.patch(url, {"note": "from first"}).status_code == 200
+    assert second.patch(url, {"level": "M"}).status_code == 200
+
+    link.refresh_from_db()
+    assert (link.level.code, link.note) == ("M", "from first")
+    latest, previous = link.history.order_by("-history_id")[:2]
+    assert (latest.history_user, latest.level.code, latest.note) == (other, "M", "from first")
+    assert (previous.history_user, previous.level.code, previous.note) == (
+        staff_user,
+        "I",
+        "from first",
+    )
+
+
+def test_programmes_and_positions_honour_if_match_too(staff_client, db):
+    from curricula.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    url = f"/api/v1/programs/{programme.pk}/"
+    etag = staff_client.get(url)["ETag"]
+    course = CourseFactory()
+    assert staff_client.patch(url, {"courses": [course.pk]}, HTTP_IF_MATCH=etag).status_code == 200
+    assert staff_client.patch(url, {"courses": []}, HTTP_IF_MATCH=etag).status_code == 412
+
+
+# --- Rate limits, caching, compression ------------------------------------------------------------
+
+
+def test_anonymous_answers_carry_rate_limit_headers_and_a_429_says_when(db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottleExceptStaff, "THROTTLE_RATES", {"anon": "2/minute"})
+    cache.clear()
+    client = APIClient()
+    first = client.get("/api/v1/levels/")
+    assert (first["RateLimit-Limit"], first["RateLimit-Remaining"]) == ("2", "1")
+    assert first["RateLimit-Policy"] == "2;w=60"
+    assert 0 < int(first["RateLimit-Reset"]) <= 60
+    client.get("/api/v1/levels/")
+    throttled = client.get("/api/v1/levels/")
+    assert throttled.status_code == 429
+    assert throttled["RateLimit-Remaining"] == "0"
+    assert 0 < int(throttled["Retry-After"]) <= 60
+
+
+def test_public_reads_may_be_cached_and_revalidated_private_ones_not(db, api_client, staff_client):
+    public = api_client.get("/api/v1/levels/")
+    assert "public" in public["Cache-Control"]
+    assert "must-revalidate" in public["Cache-Control"]
+    assert "private" in staff_client.get("/api/v1/levels/")["Cache-Control"]
+    write = staff_client.post("/api/v1/courses/", {"code": "C1", "title": "x"})
+    assert "no-store" in write["Cache-Control"]
+
+
+def test_large_json_is_gzipped_small_json_and_pages_are_not(db, api_client):
+    for n in range(40):
+        CourseFactory(title=f"A course with a long enough title {n}")
+    large = api_client.get("/api/v1/courses/?page_size=40", HTTP_ACCEPT_ENCODING="gzip")
+    assert large["Content-Encoding"] == "gzip"
+    assert len(json.loads(gzip.decompress(large.content))["results"]) == 40
+    small = api_client.get("/api/v1/levels/M/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in small
+    page = api_client.get("/positions/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in page
+
+
+# --- Documentation, offline ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_api_documentation_is_served_from_local_pinned_files(db, client, path):
+    html = client.get(path).content.decode()
+    assert "cdn.jsdelivr" not in html
+    assert "unpkg" not in html
+    assert "fonts.googleapis" not in html
+    assert "/static/drf_spectacular_sidecar/" in html
+    for asset in ("swagger-ui-dist/swagger-ui-bundle.js", "redoc/bundles/redoc.standalone.js"):
+        assert finders.find(f"drf_spectacular_sidecar/{asset}")
+
+
+# --- The schema ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        return Client().get("/api/schema/", {"format": "json"}).json()
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_has_a_summary_a_tag_and_its_error_responses(schema):
+    for path, method, operation in _operations(schema):
+        where = f"{method.upper()} {path}"
+        assert operation.get("summary"), where
+        assert operation.get("tags"), where
+        assert operation["tags"] != ["api"], where
+        responses = operation["responses"]
+        assert {"401", "404"} <= set(responses), where
+        for code in ("400", "401", "403", "404", "412", "429"):
+            if code in responses:
+                assert "content" in responses[code], (where, code)
+
+
+def test_public_reads_declare_anonymous_access_and_writes_do_not(schema):
+    courses = schema["paths"]["/api/v1/courses/"]
+    assert courses["get"]["security"][0] == {}
+    assert "429" in courses["get"]["responses"]
+    assert {} not in courses["post"]["security"]
+    assert "403" in courses["post"]["responses"]
+    history = schema["paths"]["/api/v1/history/"]["get"]
+    assert {} not in history["security"]
+
+
+def test_request_bodies_are_json_except_the_upload(schema):
+    for path, method, operation in _operations(schema):
+        if "requestBody" not in operation:
+            continue
+        types = set(operation["requestBody"]["content"])
+        if path == "/api/v1/imports/":
+            assert types == {"multipart/form-data"}
+            assert "202" in operation["responses"]
+        else:
+            assert types == {"application/json"}, (method, path)
+
+
+def test_single_objects_document_etags_if_match_and_412(schema):
+    detail = schema["paths"]["/api/v1/course-abilities/{id}/"]
+    assert "ETag" in detail["get"]["responses"]["200"]["headers"]
+    for method in ("put", "patch", "delete"):
+        names = {p["name"] for p in detail[method]["parameters"]}
+        assert "If-Match" in names
+        assert "412" in detail[method]["responses"]
+    assert detail["get"]["parameters"][0]["schema"]["type"] == "integer"
+
+
+def test_lists_document_paging_and_ordering(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/courses/"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 50,
+    }
+    assert "-title" in parameters["ordering"]["schema"]["items"]["enum"]
+    assert {"module", "program", "search"} <= set(parameters)
+
+
+def test_the_schema_names_its_servers_and_licence_and_types_case_answers(schema):
+    assert schema["servers"]
+    assert schema["info"]["license"]["name"]
+    package = schema["paths"]["/ims/case/v1p1/CFPackages/{identifier}"]["get"]
+    assert package["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CFPackage"
+    }
+    assert package["responses"]["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/imsx_StatusInfo"
+    }
+    components = schema["components"]["schemas"]
+    assert {"CFDocumentSet", "CFItem", "CFAssociation", "CFItemTypeSet"} <= set(components)
+    assert set(components["CoverageSummary"]["required"]) == {"state", "computed_at", "percent"}
+    assert set(components["FieldChange"]["required"]) == {"field", "before", "after"}
+    assert "kind" in components["Bound"]["properties"]
+
+
+# --- Ordering -----------------------------------------------------------------------------------
+
+
+def test_lists_are_ordered_as_asked_and_unknown_fields_are_a_400(db, api_client):
+    for code in ("B", "C", "A"):
+        CourseFactory(code=code)
+    codes = [c["code"] for c in api_client.get("/api/v1/courses/?ordering=-code").json()["results"]]
+    assert codes == ["C", "B", "A"]
+    response = api_client.get("/api/v1/courses/?ordering=colour")
+    assert response.status_code == 400
+    assert "code" in response.json()["ordering"][0]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=", "page=0", "page=x", "page=1&page=2", "page_size=5&page_size=6"]
+)
+def test_a_malformed_or_repeated_page_parameter_is_a_400(db, api_client, query):
+    response = api_client.get(f"/api/v1/courses/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()) & {"page", "page_size"}

@@ -1,0 +1,249 @@
+"""The OpenAPI schema as a client generator needs it (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
+
+drf-spectacular's AutoSchema, plus what it cannot infer from the views:
+
+- who may call an operation: public reads (and questions such as a what-if) list the empty
+  security requirement `{}` beside the token and the session, so a generated client asks for no
+  credentials to read public data; writes list only the token and the session;
+- every error an operation can answer (400, 401, 403, 404, 412, 415, 429), with one shared
+  `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
+  headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
+- conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects, and
+  `If-Match` with its 412 on the writes of views that check it (core.api.conditional);
+- a summary on every operation, made from the action and the model when a view gives none.
+"""
+
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import ResolvedComponent
+
+from core.api.routers import ID_PATTERN
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "An error. `detail` says what went wrong; a request that failed validation has one "
+        "entry per field instead (`non_field_errors` for the request as a whole), each a list "
+        "of messages, or the same shape nested for a nested field."
+    ),
+    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
+    "additionalProperties": {
+        "description": "The messages for one field of the request.",
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "array", "items": {"type": "object"}},
+            {"type": "object"},
+        ],
+    },
+}
+
+ERRORS = {
+    "400": "The request is malformed; the messages say what to change.",
+    "401": "No credentials where they are needed, or credentials that are not valid.",
+    "403": "Authenticated but not allowed to do this (or a session write without its CSRF token).",
+    "404": "No such object, page or format.",
+    "412": (
+        "The If-Match ETag is not the object's current one: someone changed it since you read "
+        "it. Read it again, reapply your change, and send the new ETag."
+    ),
+    "415": "The request body is not in a media type this operation reads.",
+    "429": "Too many requests from this anonymous client: wait Retry-After seconds.",
+}
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+ETAG_HEADER = {
+    "schema": STRING,
+    "description": "The object's current version: send it back as If-Match to change it.",
+}
+ERROR_HEADERS = {
+    "401": {
+        "WWW-Authenticate": {
+            "schema": STRING,
+            "description": "How to authenticate: `Token` (Authorization: Token <key>).",
+        }
+    },
+    "429": {
+        "Retry-After": {"schema": INTEGER, "description": "Seconds to wait."},
+        "RateLimit-Limit": {"schema": INTEGER, "description": "Requests allowed per window."},
+        "RateLimit-Remaining": {"schema": INTEGER, "description": "Requests left in it."},
+        "RateLimit-Reset": {"schema": INTEGER, "description": "Seconds until one is freed."},
+        "RateLimit-Policy": {"schema": STRING, "description": "`<limit>;w=<seconds>`."},
+    },
+}
+
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "schema": STRING,
+    "description": "An ETag you hold: the answer is 304 without a body while it is current.",
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": STRING,
+    "description": (
+        "The ETag you read: the change is made only if the object is still at that version "
+        "(otherwise 412), so no one's edit is overwritten unseen."
+    ),
+}
+
+SUMMARIES = {
+    "list": "List {plural}",
+    "retrieve": "Get one {name}",
+    "create": "Create a {name}",
+    "update": "Replace a {name} (every writable field)",
+    "partial_update": "Change some fields of a {name}",
+    "destroy": "Delete a {name}",
+}
+
+
+def allows_anonymous(view, method: str) -> bool:
+    """Whether every permission of `view` lets an anonymous client call `method`: permission
+    classes say so with `allows_anonymous(method)`; one that does not is taken as refusing."""
+    return all(
+        getattr(permission, "allows_anonymous", lambda _method: False)(method)
+        for permission in view.get_permissions()
+    )
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_summary(self):
+        summary = super().get_summary()
+        if summary:
+            return summary
+        template = SUMMARIES.get(getattr(self.view, "action", None) or "")
+        model = self._model()
+        if template and model is not None:
+            return template.format(
+                name=model._meta.verbose_name, plural=model._meta.verbose_name_plural
+            )
+        doc = (self.view.__class__.__doc__ or "").strip().splitlines()
+        return doc[0].rstrip(".") if doc else None
+
+    def _model(self):
+        queryset = getattr(self.view, "queryset", None)
+        if queryset is None and hasattr(self.view, "get_queryset"):
+            try:
+                queryset = self.view.get_queryset()
+            except Exception:  # a view whose queryset needs the request's arguments
+                queryset = None
+        return getattr(queryset, "model", None)
+
+    def get_auth(self):
+        requirements = [requirement for requirement in super().get_auth() if requirement]
+        if allows_anonymous(self.view, self.method):
+            requirements.insert(0, {})
+        return requirements
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        self._integer_ids(operation)
+        self._add_conditional_requests(operation)
+        self._add_errors(operation)
+        return operation
+
+    @staticmethod
+    def _integer_ids(operation: dict) -> None:
+        """Path ids the router takes as digits (core.api.routers.ID_PATTERN) are integers."""
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            if parameter["in"] == "path" and schema.get("pattern") == f"^{ID_PATTERN}$":
+                parameter["schema"] = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+
+    def _conditional_writes(self) -> bool:
+        return bool(getattr(self.view, "conditional_writes", False)) and self.method in (
+            "PUT",
+            "PATCH",
+            "DELETE",
+        )
+
+    def _add_conditional_requests(self, operation: dict) -> None:
+        parameters = operation.setdefault("parameters", [])
+        responses = operation["responses"]
+        single_object = getattr(self.view, "conditional_reads", False) and (
+            getattr(self.view, "action", None) in ("retrieve", "create", "update", "partial_update")
+        )
+        if single_object:
+            for code in ("200", "201"):
+                if code in responses:
+                    responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
+        if self.method == "GET":
+            parameters.append(IF_NONE_MATCH)
+            responses.setdefault(
+                "304", {"description": "Not modified: the If-None-Match ETag is still current."}
+            )
+        if self._conditional_writes():
+            parameters.append(IF_MATCH)
+            responses.setdefault("412", self._error_response("412"))
+        if not parameters:
+            del operation["parameters"]
+
+    def _add_errors(self, operation: dict) -> None:
+        responses = operation["responses"]
+        public = {} in operation.get("security", [])
+        takes_input = "requestBody" in operation or any(
+            parameter["in"] == "query" for parameter in operation.get("parameters", [])
+        )
+        codes = ["401", "404"]
+        if takes_input:
+            codes.append("400")
+        if not public or self.method not in SAFE_METHODS:
+            codes.append("403")
+        if "requestBody" in operation:
+            codes.append("415")
+        if public:
+            codes.append("429")
+        for code in codes:
+            responses.setdefault(code, self._error_response(code))
+        # Errors a view documents by description alone get the error body too.
+        for code, response in responses.items():
+            if code >= "400" and "content" not in response:
+                response["content"] = self._error_response(code, "-")["content"]
+        operation["responses"] = dict(sorted(responses.items()))
+
+    def _error_response(self, code: str, description: str = "") -> dict:
+        content = {"application/json": {"schema": self._error_schema()}}
+        # A download's errors come in the format asked for (`?format=csv`).
+        for renderer in self.view.get_renderers():
+            if renderer.media_type == "text/csv":
+                content["text/csv"] = {"schema": {"type": "string"}}
+        response = {"description": description or ERRORS.get(code, ""), "content": content}
+        if code in ERROR_HEADERS:
+            response["headers"] = ERROR_HEADERS[code]
+        return response
+
+    def _error_schema(self) -> dict:
+        schema = getattr(self.view, "error_schema", None)
+        if schema is not None:
+            return schema
+        component = ResolvedComponent(
+            name=ERROR_COMPONENT,
+            type=ResolvedComponent.SCHEMA,
+            object=ERROR_COMPONENT,
+            schema=ERROR_SCHEMA,
+        )
+        self.registry.register_on_missing(component)
+        return component.ref
+
+
+def postprocess_schema(result, generator, request, public):
+    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: security schemes described for people."""
+    schemes = result.get("components", {}).get("securitySchemes", {})
+    if "tokenAuth" in schemes:
+        schemes["tokenAuth"]["description"] = (
+            "`Authorization: Token <key>`: a staff user's token (`manage.py drf_create_token "
+            "<username>`, or the admin's Auth Token pages)."
+        )
+    if "cookieAuth" in schemes:
+        schemes["cookieAuth"]["description"] = (
+            "The browser session of a signed-in user; writes also need the X-CSRFToken header."
+        )
+    return result

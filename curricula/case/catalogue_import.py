@@ -1,0 +1,273 @@
+"""Reading a course catalogue back from CASE: the package this provider publishes as the
+*Course catalogue* (or any package imported with `--as courses`) becomes courses and the
+course-ability links with their levels and notes, not abilities.
+
+Registered with the CASE importer (positions.importers.case.register_package_reader) when the
+app is ready, since positions may not import curricula. Writes like every importer: checked
+first, then in the import's one transaction through RecordSync, so a record staff have edited is
+kept and reported as a conflict, and an unedited one that matches is left alone.
+
+CFItems are courses: humanCodingScheme -> code, fullStatement -> title, notes -> description,
+extensions credits, module (by moduleCode, else by name) and trainingStage (likewise). An
+isRelatedTo association from a course to an ability already here is a link: the level from
+extensions.level (a level code), else extensions.levelRank; the note from extensions.note, else
+notes. Other associations (the courses' isChildOf to the catalogue) say nothing to store.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from certifications.models import TrainingStage
+from core.identifiers import stable_uuid
+from core.models import Provenance
+from curricula.case import identifiers
+from curricula.coverage.services import coverage_mark_stale_for_courses
+from curricula.models import Course, CourseAbility, Module
+from positions.importers.base import ImportFailed, RecordSync, validate_fields
+from positions.importers.case import CaseImporter
+from positions.models import Ability, Level
+
+LINK = "isRelatedTo"
+
+
+def _node_identifier(assoc: dict, side: str) -> str:
+    ref = assoc.get(f"{side}NodeURI")
+    if isinstance(ref, dict) and ref.get("identifier"):
+        return str(ref["identifier"])
+    return str(assoc.get(f"{side}NodeIdentifier") or "")
+
+
+def _extensions(obj: dict) -> dict:
+    value = obj.get("extensions")
+    return value if isinstance(value, dict) else {}
+
+
+class CourseCatalogueReader:
+    """positions.importers.case.PackageReader for course catalogues."""
+
+    def claims(self, package: dict, *, options: dict) -> bool:
+        if options.get("as") == "courses":
+            return True
+        return package["doc"]["identifier"] == str(identifiers.course_catalogue_identifier())
+
+    def check(self, package: dict, *, importer: CaseImporter) -> None:
+        for i, item in enumerate(package["items"]):
+            code = item.get("humanCodingScheme")
+            if not isinstance(code, str) or not code.strip():
+                raise ImportFailed(
+                    _("a course needs its code in humanCodingScheme"),
+                    where=f"{package['at']}CFItems[{package['index'][item['identifier']]}]",
+                )
+            if len(code) > 32:
+                raise ImportFailed(
+                    _("the course code %(code)s is longer than 32 characters") % {"code": code},
+                    where=f"{package['at']}CFItems[{i}]",
+                )
+
+    def write(self, package: dict, *, importer: CaseImporter) -> None:
+        report, ref = importer.report, importer.source_name
+        courses = self._write_courses(package, report, ref)
+        links = self._write_links(package, courses, report, ref)
+        changed = {
+            course.pk
+            for key, course in courses.objects.items()
+            if courses.status[key] != "unchanged"
+        }
+        changed |= {
+            link.course_id
+            for key, link in links.objects.items()
+            if links.status[key] != "unchanged"
+        }
+        if changed:
+            coverage_mark_stale_for_courses(course_ids=changed)
+        importer.progress(1.0, "written")
+
+    # --- courses ------------------------------------------------------------------------------
+    def _write_courses(self, package: dict, report, ref: str) -> RecordSync:
+        items, at = package["items"], package["at"]
+        uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
+        codes = {item["humanCodingScheme"].strip() for item in items}
+        by_identifier = {
+            c.identifier: c for c in Course.objects.filter(identifier__in=uuids.values())
+        }
+        by_code = {c.code: c for c in Course.objects.filter(code__in=codes)}
+        modules = _Lookup(Module.objects.all())
+        stages = _Lookup(TrainingStage.objects.all())
+        existing = {}
+        for ident, key in uuids.items():
+            found = by_identifier.get(key)
+            if found is None:
+                item = next(i for i in items if i["identifier"] == ident)
+                # A course of the same code is the same course under another identifier.
+                found = by_code.get(item["humanCodingScheme"].strip())
+            if found is not None:
+                existing[key] = found
+        courses = RecordSync(
+            kind="course",
+            model=Course,
+            fields=[],
+            existing=existing,
+            report=report,
+            source_ref=ref,
+        )
+        for item in items:
+            where = f"{at}CFItems[{package['index'][item['identifier']]}]"
+            values = self._course_values(item, modules, stages, report, where)
+            key = uuids[item["identifier"]]
+            if key not in existing:
+                values["identifier"] = key
+            course = courses.offer(key, values, where=where)
+            validate_fields(course, where=where, exclude=["module", "stage"])
+        courses.flush()
+        courses.finish()
+        return courses
+
+    def _course_values(self, item: dict, modules, stages, report, where: str) -> dict[str, Any]:
+        ext = _extensions(item)
+        credits = ext.get("credits")
+        try:
+            credits = None if credits in (None, "") else Decimal(str(credits))
+        except InvalidOperation:
+            report.warn(
+                where, _("credits %(value)r is not a number: left empty") % {"value": credits}
+            )
+            credits = None
+        module = modules.find(ext.get("moduleCode"), ext.get("module"))
+        if module is None and (ext.get("moduleCode") or ext.get("module")):
+            module = modules.create(
+                code=str(ext.get("moduleCode") or ext.get("module"))[:32],
+                name=str(ext.get("module") or ext.get("moduleCode"))[:128],
+            )
+        stage = stages.find(ext.get("trainingStageCode"), ext.get("trainingStage"))
+        if stage is None and (ext.get("trainingStageCode") or ext.get("trainingStage")):
+            stage = stages.create(
+                code=str(ext.get("trainingStageCode") or ext.get("trainingStage"))[:32],
+                name=str(ext.get("trainingStage") or ext.get("trainingStageCode"))[:128],
+            )
+        return {
+            "code": item["humanCodingScheme"].strip(),
+            "title": item["fullStatement"].strip()[:255],
+            "description": str(item.get("notes") or ""),
+            "credits": credits,
+            "module_id": module.pk if module else None,
+            "stage_id": stage.pk if stage else None,
+        }
+
+    # --- links --------------------------------------------------------------------------------
+    def _write_links(self, package: dict, courses: RecordSync, report, ref: str) -> RecordSync:
+        at = package["at"]
+        course_by_item = {
+            item["identifier"]: courses.objects[stable_uuid(item["identifier"])]
+            for item in package["items"]
+        }
+        wanted = [
+            (i, assoc)
+            for i, assoc in enumerate(package["assocs"])
+            if assoc["associationType"] == LINK
+            and _node_identifier(assoc, "origin") in course_by_item
+        ]
+        ability_ids = dict(
+            Ability.objects.filter(
+                identifier__in={stable_uuid(_node_identifier(a, "destination")) for _i, a in wanted}
+            ).values_list("identifier", "pk")
+        )
+        levels = {level.code: level for level in Level.objects.all()}
+        by_rank = {level.rank: level for level in levels.values()}
+        pairs = {
+            (
+                course_by_item[_node_identifier(a, "origin")].pk,
+                ability_ids.get(stable_uuid(_node_identifier(a, "destination"))),
+            )
+            for _i, a in wanted
+        }
+        existing = {
+            (link.course_id, link.ability_id): link
+            for link in CourseAbility.objects.filter(course_id__in={course for course, _a in pairs})
+            if (link.course_id, link.ability_id) in pairs
+        }
+        links = RecordSync(
+            kind="link",
+            model=CourseAbility,
+            fields=[],
+            existing=existing,
+            report=report,
+            source_ref=ref,
+        )
+        for i, assoc in wanted:
+            where = f"{at}CFAssociations[{i}]"
+            course = course_by_item[_node_identifier(assoc, "origin")]
+            destination = _node_identifier(assoc, "destination")
+            ability_id = ability_ids.get(stable_uuid(destination))
+            if ability_id is None:
+                report.skip(
+                    where,
+                    _("no ability here has the identifier %(id)s: import its framework first")
+                    % {"id": destination},
+                    group=_("link to an ability that is not here"),
+                )
+                continue
+            ext = _extensions(assoc)
+            level = levels.get(str(ext.get("level") or "")) or by_rank.get(ext.get("levelRank"))
+            if level is None:
+                report.skip(
+                    where,
+                    _("the link names no level this site has (extensions.level %(level)r)")
+                    % {"level": ext.get("level")},
+                    group=_("link without a known level"),
+                )
+                continue
+            note = ext.get("note") if isinstance(ext.get("note"), str) else assoc.get("notes")
+            key = (course.pk, ability_id)
+            if key in links.status:
+                report.skip(
+                    where,
+                    _("a second link between the same course and ability"),
+                    group=_("link appears twice"),
+                )
+                continue
+            links.offer(
+                key,
+                {
+                    "course_id": course.pk,
+                    "ability_id": ability_id,
+                    "level_id": level.pk,
+                    "note": str(note or ""),
+                },
+                where=where,
+            )
+        links.flush()
+        links.finish()
+        return links
+
+
+class _Lookup:
+    """Modules or training stages by code, else by name (case-insensitive)."""
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self.by_code = {row.code: row for row in queryset}
+        self.by_name = {row.name.casefold(): row for row in self.by_code.values()}
+
+    def find(self, code: Any, name: Any):
+        if isinstance(code, str) and code in self.by_code:
+            return self.by_code[code]
+        if isinstance(name, str):
+            return self.by_name.get(name.casefold())
+        return None
+
+    def create(self, *, code: str, name: str):
+        """A module or stage the catalogue names and this site lacks (a fresh database); a new
+        stage goes last in the progression."""
+        extra = {}
+        if self.model is TrainingStage:
+            last = TrainingStage.objects.aggregate(last=Max("order"))["last"]
+            extra["order"] = (last or 0) + 1
+        row = self.model.objects.create(code=code, name=name, provenance=Provenance.IMPORT, **extra)
+        self.by_code[code] = row
+        self.by_name[name.casefold()] = row
+        return row

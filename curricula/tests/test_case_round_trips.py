@@ -1,0 +1,223 @@
+"""CASE round trips on fixtures the project ships: a trimmed copy of the Smarter Balanced math
+package (with crosswalks to other publishers' items) and this site's own course catalogue, in
+place and into a fresh database."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from certifications.models import TrainingStage
+from curricula.case import identifiers
+from curricula.models import Course, CourseAbility, Module
+from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
+    assert_valid_package,
+    package_validator,
+)
+from positions.importers import framework_import
+from positions.models import Ability, AbilityRelation, CompetencyArea, Framework
+
+FIXTURES = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "case"
+SBAC = FIXTURES / "sbac_math_trimmed.json"
+ROOT = "/ims/case/v1p1/"
+
+
+def _package(client, identifier) -> dict:
+    response = client.get(f"{ROOT}CFPackages/{identifier}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return json.loads(body)
+
+
+def _association(a: dict) -> tuple:
+    return (
+        a["identifier"],
+        a["associationType"],
+        a["originNodeURI"]["identifier"],
+        a["destinationNodeURI"]["identifier"],
+        a.get("sequenceNumber"),
+    )
+
+
+@pytest.mark.django_db
+def test_smarter_balanced_round_trips_with_every_association_and_item(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    source = json.loads(SBAC.read_text(encoding="utf-8"))
+    item_ids = {item["identifier"] for item in source["CFItems"]}
+    document_id = source["CFDocument"]["identifier"]
+
+    report = framework_import(path=SBAC, format="case")
+    exported = _package(api_client, document_id)
+
+    assert report.ok, report.error
+    # The file lists one association twice, word for word: one relation, reported.
+    assert report.skipped_by_reason == {"association appears twice": 1}
+    assert_valid_package(package_validator, exported)
+    assert {(i["identifier"], i["fullStatement"]) for i in exported["CFItems"]} == {
+        (i["identifier"], i["fullStatement"]) for i in source["CFItems"]
+    }
+    assert {_association(a) for a in exported["CFAssociations"]} == {
+        _association(a) for a in source["CFAssociations"]
+    }
+    assert len(exported["CFAssociations"]) == len(source["CFAssociations"]) - 1
+    # Nodes outside the package come back as their publisher named them.
+    outside = {
+        a["identifier"]: (a["originNodeURI"], a["destinationNodeURI"])
+        for a in source["CFAssociations"]
+        if not {a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"]}
+        <= item_ids | {document_id}
+    }
+    assert {"exactMatchOf"} <= {
+        a["associationType"] for a in source["CFAssociations"] if a["identifier"] in outside
+    }
+    for association in exported["CFAssociations"]:
+        if association["identifier"] in outside:
+            origin, destination = outside[association["identifier"]]
+            for end, original in (
+                (association["originNodeURI"], origin),
+                (association["destinationNodeURI"], destination),
+            ):
+                if original["identifier"] not in item_ids:
+                    assert end == original
+    # The item types keep their identifiers and fields, and the items point at them.
+    kept = {t["identifier"]: t for t in source["CFDefinitions"]["CFItemTypes"]}
+    published = {t["identifier"]: t for t in exported["CFDefinitions"]["CFItemTypes"]}
+    assert set(kept) <= set(published)
+    for identifier, item_type in kept.items():
+        for field in ("title", "typeCode", "hierarchyCode", "lastChangeDateTime"):
+            assert published[identifier].get(field) == item_type.get(field)
+    source_types = {
+        i["identifier"]: i.get("CFItemTypeURI", {}).get("identifier") for i in source["CFItems"]
+    }
+    assert {
+        i["identifier"]: i.get("CFItemTypeURI", {}).get("identifier") for i in exported["CFItems"]
+    } == source_types
+    kept_type = next(iter(kept))
+    item_type = api_client.get(f"{ROOT}CFItemTypes/{kept_type}").json()
+    assert item_type["CFItemTypes"][0]["title"] == kept[kept_type]["title"]
+
+    again = tmp_path / "exported.json"
+    again.write_text(json.dumps(exported), encoding="utf-8")
+    report = framework_import(path=again, format="case")
+    assert report.ok
+    assert all(not counts.get("created") for counts in report.counts.values()), report.counts
+    assert Ability.objects.count() == len(source["CFItems"])
+    assert AbilityRelation.objects.count() == len(exported["CFAssociations"]) - sum(
+        1 for a in exported["CFAssociations"] if a["associationType"] == "isChildOf"
+    )
+
+
+def _catalogue_state() -> tuple[set, set]:
+    courses = set(
+        Course.objects.values_list(
+            "identifier", "code", "title", "description", "credits", "module__code", "stage__code"
+        )
+    )
+    links = set(
+        CourseAbility.objects.values_list(
+            "course__code", "ability__identifier", "level__code", "note"
+        )
+    )
+    return courses, links
+
+
+def _write(tmp_path, name: str, package: dict) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(package), encoding="utf-8")
+    return path
+
+
+def test_the_course_catalogue_imports_back_in_place_without_conflicts(paper, api_client, tmp_path):
+    before = _catalogue_state()
+    catalogue = _package(api_client, identifiers.course_catalogue_identifier())
+
+    report = framework_import(path=_write(tmp_path, "catalogue.json", catalogue), format="case")
+
+    assert report.ok, report.error
+    counts = report.as_dict()["counts"]
+    assert counts["course"] == {"created": 0, "updated": 0, "unchanged": 31, "conflict": 0}
+    assert counts["link"] == {"created": 0, "updated": 0, "unchanged": 95, "conflict": 0}
+    assert report.conflicts == []
+    assert "framework" not in counts
+    assert _catalogue_state() == before
+    assert not Framework.objects.filter(identifier=identifiers.course_catalogue_identifier())
+
+
+def test_the_course_catalogue_imports_into_a_fresh_database_with_levels_and_notes(
+    paper, api_client, tmp_path
+):
+    CourseAbility.objects.filter(pk=CourseAbility.objects.order_by("pk").first().pk).update(
+        note="A note to keep"
+    )
+    Course.objects.filter(code=Course.objects.order_by("code").first().code).update(credits=4)
+    before = _catalogue_state()
+    frameworks = [
+        _write(tmp_path, f"framework-{n}.json", _package(api_client, framework.identifier))
+        for n, framework in enumerate(Framework.objects.all())
+    ]
+    catalogue = _write(
+        tmp_path,
+        "catalogue.json",
+        _package(api_client, identifiers.course_catalogue_identifier()),
+    )
+    # A fresh database: only the level scale a migration gives every install.
+    for model in (Course, Module, TrainingStage, Framework, CompetencyArea):
+        model.objects.all().delete()
+
+    for path in frameworks:
+        assert framework_import(path=path, format="case").ok
+    report = framework_import(path=catalogue, format="case")
+
+    assert report.ok, report.error
+    counts = report.as_dict()["counts"]
+    assert counts["course"]["created"] == 31
+    assert counts["link"]["created"] == 95
+    assert _catalogue_state() == before
+
+
+def test_any_package_can_be_read_as_courses_and_the_catalogue_as_a_framework_refused(
+    db, tmp_path, capsys
+):
+    from positions.tests.factories import AbilityFactory, level
+
+    ability = AbilityFactory()
+    level("R")
+    package = {
+        "CFDocument": {"identifier": "c0ffee00-0000-4000-8000-000000000001", "title": "Syllabus"},
+        "CFItems": [
+            {
+                "identifier": "c0ffee00-0000-4000-8000-000000000002",
+                "fullStatement": "Logistics",
+                "humanCodingScheme": "LOG101",
+            },
+        ],
+        "CFAssociations": [
+            {
+                "identifier": "c0ffee00-0000-4000-8000-000000000003",
+                "associationType": "isRelatedTo",
+                "originNodeURI": {
+                    "identifier": "c0ffee00-0000-4000-8000-000000000002",
+                    "uri": "x",
+                    "title": "LOG101",
+                },
+                "destinationNodeURI": {
+                    "identifier": str(ability.identifier),
+                    "uri": "y",
+                    "title": "z",
+                },
+                "extensions": {"level": "R"},
+            }
+        ],
+    }
+    path = _write(tmp_path, "syllabus.json", package)
+
+    call_command("import_framework", str(path), "--format", "case", "--as", "courses")
+
+    link = CourseAbility.objects.select_related("course", "level").get()
+    assert (link.course.code, link.ability_id, link.level.code) == ("LOG101", ability.pk, "R")
+    assert not Framework.objects.filter(name="Syllabus").exists()
