@@ -15,10 +15,13 @@ import sys
 import uuid
 from pathlib import Path
 
+import openpyxl
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 
 from curricula.models import Course, CourseAbility
+from curricula.tests.factories import ProgrammeFactory
 from positions.tests.factories import AbilityFactory, level
 
 PACKAGE = "competency_api_client"
@@ -34,8 +37,6 @@ def client_package(tmp_path_factory, django_db_setup, django_db_blocker):
     assert schema.status_code == 200
     folder = tmp_path_factory.mktemp("generated")
     (folder / "schema.json").write_bytes(schema.content)
-    # No post hooks: formatting the generated code with ruff is not what is being tested.
-    (folder / "config.yaml").write_text("post_hooks: []\n")
     generator = Path(sys.executable).with_name("openapi-python-client")
     run = subprocess.run(
         [
@@ -48,7 +49,7 @@ def client_package(tmp_path_factory, django_db_setup, django_db_blocker):
             "--meta",
             "none",
             "--config",
-            str(folder / "config.yaml"),
+            str(settings.BASE_DIR / "docs" / "openapi-client.yaml"),
         ],
         capture_output=True,
         text=True,
@@ -177,3 +178,17 @@ def test_staff_token_crud_and_anonymous_reads_through_the_generated_client(
     assert [row.code for row in levels.results] == ["M", "R"]  # deepest first
     documents = _api(modules, "case_1_1.get_all_cf_documents").sync(client=anonymous)
     assert documents.cf_documents
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_programme_workbook_downloads_as_a_file(client_package, live_server):
+    """The XLSX response is not dropped by the generator (docs/openapi-client.yaml maps it)."""
+    package, modules = client_package
+    programme = ProgrammeFactory(name="Workbook programme")
+    answer = _api(modules, "programs.programs_workbook_retrieve").sync_detailed(
+        programme.pk, client=package.Client(base_url=live_server.url)
+    )
+    assert answer.status_code == 200
+    assert answer.parsed is not None
+    workbook = openpyxl.load_workbook(answer.parsed.payload)
+    assert workbook.sheetnames

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
@@ -26,6 +27,8 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeCoverage,
     ProgrammeTarget,
+    Suggestion,
+    SuggestionScope,
 )
 from curricula.resources import CourseAbilityResource
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -62,6 +65,19 @@ def _n() -> int:
     return next(_seq)
 
 
+def _suggestion() -> Suggestion:
+    ability = AbilityFactory()
+    return Suggestion.objects.create(
+        course=CourseFactory(),
+        ability=ability,
+        framework=ability.framework,
+        score=0.5,
+        rank=1,
+        method="lexical",
+        explanation={"terms": ["marketing"]},
+    )
+
+
 # One way to make a row of every model the project registers in the admin.
 BUILDERS = {
     Framework: FrameworkFactory,
@@ -95,6 +111,10 @@ BUILDERS = {
     ProgrammeCoverage: lambda: ProgrammeCoverage.objects.get_or_create(
         programme=ProgrammeFactory()
     )[0],
+    Suggestion: lambda: _suggestion(),
+    SuggestionScope: lambda: SuggestionScope.objects.create(
+        course=CourseFactory(), framework=FrameworkFactory(), generated_at=timezone.now()
+    ),
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS),
