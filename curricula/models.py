@@ -133,13 +133,15 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.select_related("certification", "track", "coverage")
 
     def with_member_ids(self) -> "ProgrammeQuerySet":
-        """Course ids (programme order) and target position ids, prefetched as light rows."""
+        """Course ids (programme order) with their terms and their training stage's place
+        (`stage_order`, for the term a course without one falls back to), and target position
+        ids, prefetched as light rows."""
         return self.prefetch_related(
             models.Prefetch(
                 "programme_courses",
-                queryset=ProgrammeCourse.objects.order_by("order", "id").only(
-                    "id", "programme_id", "course_id", "order"
-                ),
+                queryset=ProgrammeCourse.objects.order_by("order", "id")
+                .only("id", "programme_id", "course_id", "order", "term")
+                .annotate(stage_order=models.F("course__stage__order")),
             ),
             models.Prefetch(
                 "targets",
@@ -308,9 +310,12 @@ class ProgrammeCourse(ProvenancedModel):
 
     @property
     def effective_term(self) -> int | None:
-        """The term, or the course's training stage's place when none is set."""
+        """The term, or the course's training stage's place when none is set (read from a
+        `stage_order` annotation when the query made one, else from the course)."""
         if self.term is not None:
             return self.term
+        if hasattr(self, "stage_order"):
+            return self.stage_order
         stage = self.course.stage
         return stage.order if stage is not None else None
 
