@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
 from curricula.progression.engine import (
@@ -110,8 +110,14 @@ class ProgrammeProgression:
         return [c for c in self.courses if c.effective_term is None]
 
 
-def programme_progression(*, programme: Programme) -> ProgrammeProgression:
-    """The programme's abilities by term with the findings, worded; five queries."""
+def programme_progression(
+    *, programme: Programme, term_plan: dict[int, int | None] | None = None
+) -> ProgrammeProgression:
+    """The programme's abilities by term with the findings, worded; five queries.
+
+    `term_plan` (course id -> term) tries terms without saving them: a planned term replaces
+    the course's own for this computation only."""
+    plan = term_plan or {}
     entries = list(
         ProgrammeCourse.objects.filter(programme=programme)
         .select_related("course__stage")
@@ -122,8 +128,10 @@ def programme_progression(*, programme: Programme) -> ProgrammeProgression:
             id=entry.course_id,
             code=entry.course.code,
             title=entry.listed_as or entry.course.title,
-            term=entry.term,
-            effective_term=entry.effective_term,
+            term=plan.get(entry.course_id, entry.term),
+            effective_term=plan[entry.course_id]
+            if plan.get(entry.course_id) is not None
+            else entry.effective_term,
             stage=entry.course.stage.name if entry.course.stage else "",
         )
         for entry in entries
@@ -216,15 +224,22 @@ def finding_reason(finding: Finding, *, codes: list[str], required: str = "") ->
     detail = finding.detail
     if finding.kind == MASTERED_FIRST:
         if detail.get("term") is None:
-            return _(
+            return ngettext(
+                "%(courses)s brings it to %(level)s, and no course of the programme introduces "
+                "or reinforces it.",
                 "%(courses)s bring it to %(level)s, and no course of the programme introduces "
-                "or reinforces it."
+                "or reinforces it.",
+                len(codes),
             ) % {"courses": _listing(codes), "level": detail["level"]}
-        return _(
+        masters = codes[:-1]
+        return ngettext(
+            "%(courses)s brings it to %(level)s in term %(term)s; the first groundwork, "
+            "%(groundwork)s at %(groundwork_level)s, only comes in term %(groundwork_term)s.",
             "%(courses)s bring it to %(level)s in term %(term)s; the first groundwork, "
-            "%(groundwork)s at %(groundwork_level)s, only comes in term %(groundwork_term)s."
+            "%(groundwork)s at %(groundwork_level)s, only comes in term %(groundwork_term)s.",
+            len(masters),
         ) % {
-            "courses": _listing(codes[:-1]),
+            "courses": _listing(masters),
             "level": detail["level"],
             "term": detail["term"],
             "groundwork": codes[-1],
@@ -233,12 +248,17 @@ def finding_reason(finding: Finding, *, codes: list[str], required: str = "") ->
         }
     if finding.kind == NEVER_BUILT_ON:
         if detail.get("required_more"):
-            return _(
+            return ngettext(
+                "Only %(courses)s builds it, to %(level)s, while a target position requires "
+                "%(required)s.",
                 "Only %(courses)s build it, to %(level)s, while a target position requires "
-                "%(required)s."
+                "%(required)s.",
+                len(codes),
             ) % {"courses": _listing(codes), "level": detail["level"], "required": required}
-        return _(
-            "Only %(courses)s build it, to %(level)s; no later course reinforces or masters it."
+        return ngettext(
+            "Only %(courses)s builds it, to %(level)s; no course reinforces or masters it.",
+            "Only %(courses)s build it, to %(level)s; no course reinforces or masters it.",
+            len(codes),
         ) % {"courses": _listing(codes), "level": detail["level"]}
     if finding.kind == LEVEL_FALLS:
         return _(
