@@ -68,6 +68,7 @@ class CourseTermSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(CourseTermSerializer(many=True))
 class CourseTermsField(serializers.Field):
     """The programme's courses placed in time: read as {course, term, effective_term} in
     programme order; written as {course, term} for courses of the programme (null: back to the
@@ -107,13 +108,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Position ids; on write, the full set of target positions."),
     )
-    terms = extend_schema_field(CourseTermSerializer(many=True))(
-        CourseTermsField(
-            required=False,
-            help_text=_(
-                "Each course's term; on write, the terms to set for courses of the programme."
-            ),
-        )
+    terms = CourseTermsField(
+        required=False,
+        help_text=_("Each course's term; on write, the terms to set for courses of the programme."),
     )
     coverage = serializers.SerializerMethodField()
 
@@ -134,8 +131,23 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "provenance",
         ]
         read_only_fields = ["provenance"]
-        # The service reports a taken name in its own words.
-        extra_kwargs = {"name": {"validators": []}}
+        # The service reports a taken name in its own words. Name and track are required to
+        # create a programme only: a PUT of its courses or targets alone keeps working.
+        extra_kwargs = {
+            "name": {"validators": [], "required": False},
+            "track": {"required": False},
+        }
+
+    def validate(self, attrs):
+        if self.instance is None:
+            missing = {
+                name: [_("This field is required.")]
+                for name in ("name", "track")
+                if attrs.get(name) in (None, "")
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
 
     @extend_schema_field(CoverageSummarySerializer)
     def get_coverage(self, programme: Programme) -> dict:
