@@ -284,3 +284,19 @@ def test_the_programme_list_query_count_does_not_grow_with_terms(
         ProgrammeFactory(courses=[CourseFactory()])
     with django_assert_max_num_queries(count):
         api_client.get("/api/v1/programs/")
+
+
+def test_the_degree_level_filter_finds_programmes_by_their_own_level_too(api_client, db):
+    bachelor = ProgrammeFactory(certification=CertificationFactory(degree_level="bachelor"))
+    own = Programme.objects.create(
+        name="MSc without certificate", track=TrackFactory(), own_degree_level="master"
+    )
+    ProgrammeFactory(certification=CertificationFactory(degree_level="master"), name="Cert MSc")
+    names = {
+        p["name"] for p in api_client.get("/api/v1/programs/?degree_level=master").json()["results"]
+    }
+    assert names == {"MSc without certificate", "Cert MSc"}
+    assert own.pk not in {
+        p["id"] for p in api_client.get("/api/v1/programs/?degree_level=bachelor").json()["results"]
+    }
+    assert bachelor.name not in names
