@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     # One name for a choice set several serializers share (a collision is a schema warning).
     "ENUM_NAME_OVERRIDES": {
         "RequirementStatusEnum": "curricula.api.coverage_serializers.STATUS_CHOICES",
+        "DegreeLevelEnum": "core.models.DegreeLevel",
     },
 }
 

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ProvenanceAdminMixin
 from curricula.models import (
+    CertificationCourse,
     Course,
     CourseAbility,
     Module,
@@ -148,7 +149,7 @@ class CourseAbilityAdmin(
 class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
     model = ProgrammeCourse
     extra = 0
-    fields = ("course", "listed_as", "order", "provenance")
+    fields = ("course", "listed_as", "order", "term", "provenance")
     autocomplete_fields = ("course",)
 
     def get_queryset(self, request):
@@ -184,16 +185,22 @@ class ProgrammeCoverageInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "certification", "degree_level", "track", "coverage_state")
-    list_filter = ("certification__degree_level", "certification", "track", "coverage__state")
+    list_filter = (
+        "certification__degree_level",
+        "own_degree_level",
+        "certification",
+        "track",
+        "coverage__state",
+    )
     list_select_related = ("certification", "track", "coverage")
     search_fields = ("name", "certification__name", "track__name")
     autocomplete_fields = ("certification", "track")
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
 
-    @admin.display(description=_("degree level"), ordering="certification__degree_level")
+    @admin.display(description=_("degree level"))
     def degree_level(self, programme: Programme) -> str:
-        return programme.certification.get_degree_level_display()
+        return programme.degree_level_label
 
     @admin.display(description=_("coverage"), ordering="coverage__state")
     def coverage_state(self, programme: Programme) -> str:
@@ -205,12 +212,25 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProgrammeCourse)
 class ProgrammeCourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("programme", "course", "listed_as", "order", "provenance")
+    list_display = ("programme", "course", "listed_as", "order", "term", "provenance")
     list_filter = ("programme",)
     list_select_related = ("programme", "course")
     search_fields = ("programme__name", "course__code", "course__title", "listed_as")
     autocomplete_fields = ("programme", "course")
     ordering = ("programme__order", "programme__name", "order", "id")
+
+
+@admin.register(CertificationCourse)
+class CertificationCourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    """The courses a certification lists per career direction (Table III): what a programme's
+    certification readiness is measured against."""
+
+    list_display = ("certification", "track", "course", "listed_as", "order", "provenance")
+    list_filter = ("certification", "track")
+    list_select_related = ("certification", "track", "course")
+    search_fields = ("certification__name", "track__name", "course__code", "course__title")
+    autocomplete_fields = ("certification", "track", "course")
+    ordering = ("certification__order", "track__order", "order", "id")
 
 
 @admin.register(ProgrammeTarget)

@@ -84,7 +84,11 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
     figures = report.figures
     rows: list[tuple[str, object]] = [
         (_("Programme"), programme.name),
-        (_("Certification"), programme.certification.name),
+        (
+            _("Certification"),
+            programme.certification.name if programme.certification else _("none"),
+        ),
+        (_("Degree level"), programme.degree_level_label),
         (_("Track"), programme.track.name),
         (_("Prepares for"), ", ".join(target.name for target in curriculum_map.targets)),
     ]

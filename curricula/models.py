@@ -3,6 +3,8 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
-from core.models import ProvenancedModel
+from core.models import DegreeLevel, ProvenancedModel
 from positions.models import Ability, Framework, Level, Position, Track
+
+# Terms run from 1 to this: room for a long bachelor's and a master's in a row, or trimesters.
+MAX_TERM = 20
 
 
 class Module(ProvenancedModel):
@@ -128,13 +133,15 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.select_related("certification", "track", "coverage")
 
     def with_member_ids(self) -> "ProgrammeQuerySet":
-        """Course ids (programme order) and target position ids, prefetched as light rows."""
+        """Course ids (programme order) with their terms and their training stage's place
+        (`stage_order`, for the term a course without one falls back to), and target position
+        ids, prefetched as light rows."""
         return self.prefetch_related(
             models.Prefetch(
                 "programme_courses",
-                queryset=ProgrammeCourse.objects.order_by("order", "id").only(
-                    "id", "programme_id", "course_id", "order"
-                ),
+                queryset=ProgrammeCourse.objects.order_by("order", "id")
+                .only("id", "programme_id", "course_id", "order", "term")
+                .annotate(stage_order=models.F("course__stage__order")),
             ),
             models.Prefetch(
                 "targets",
@@ -159,7 +166,9 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(ProvenancedModel):
-    """A certification taken in one career direction: Table III's rows, six in the paper.
+    """A programme of study: the paper's six are a certification taken in one career direction
+    (Table III's rows); others (a BSc with no professional certificate, a minor, a second
+    programme on a track) have no certification, or share one, and carry their own degree level.
 
     Its courses are what it teaches; its target positions what its graduates should be ready for.
     """
@@ -168,8 +177,21 @@ class Programme(ProvenancedModel):
     certification = models.ForeignKey(
         Certification,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="programmes",
         verbose_name=_("certification"),
+        help_text=_("The professional certificate graduates also obtain; empty for none."),
+    )
+    own_degree_level = models.CharField(
+        _("degree level"),
+        max_length=16,
+        choices=DegreeLevel.choices,
+        blank=True,
+        help_text=_(
+            "The programme's degree level when it has no certification (with one, the "
+            "certification's level applies)."
+        ),
     )
     track = models.ForeignKey(
         Track, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("track")
@@ -195,8 +217,12 @@ class Programme(ProvenancedModel):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.UniqueConstraint(
-                fields=["certification", "track"], name="programme_unique_certification_track"
+            models.CheckConstraint(
+                condition=Q(certification__isnull=False) | ~Q(own_degree_level=""),
+                name="programme_has_degree_level",
+                violation_error_message=_(
+                    "A programme without a certification needs its own degree level."
+                ),
             ),
         ]
 
@@ -206,14 +232,42 @@ class Programme(ProvenancedModel):
     def get_absolute_url(self):
         return reverse("curricula:programme-detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if (
+            self.certification_id
+            and self.own_degree_level
+            and self.own_degree_level != self.certification.degree_level
+        ):
+            raise ValidationError(
+                {
+                    "own_degree_level": _(
+                        "The certification is at the %(level)s level: leave the degree level "
+                        "empty or choose the same."
+                    )
+                    % {"level": self.certification.get_degree_level_display()}
+                }
+            )
+
     @property
     def degree_level(self) -> str:
-        """A programme is at its certification's degree level."""
-        return self.certification.degree_level
+        """The certification's degree level, or the programme's own when it has none."""
+        if self.certification_id:
+            return self.certification.degree_level
+        return self.own_degree_level
+
+    @property
+    def degree_level_label(self) -> str:
+        return str(DegreeLevel(self.degree_level).label) if self.degree_level else ""
 
 
 class ProgrammeCourse(ProvenancedModel):
-    """A course in a programme; `listed_as` keeps the title exactly as Table III prints it."""
+    """A course in a programme; `listed_as` keeps the title exactly as Table III prints it.
+
+    `term` places it in time (a semester number); empty, the course's training stage stands in
+    for it (its place in the five-in-one order), so editing a stage moves the courses that have
+    no term of their own.
+    """
 
     programme = models.ForeignKey(
         Programme,
@@ -226,6 +280,16 @@ class ProgrammeCourse(ProvenancedModel):
     )
     listed_as = models.CharField(_("listed as"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    term = models.PositiveSmallIntegerField(
+        _("term"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM)],
+        help_text=_(
+            "The semester the course is taught in (1 = first). Empty: the course's training "
+            "stage stands in for it."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -235,10 +299,69 @@ class ProgrammeCourse(ProvenancedModel):
         verbose_name_plural = _("programme courses")
         constraints = [
             models.UniqueConstraint(fields=["programme", "course"], name="programme_course_unique"),
+            models.CheckConstraint(
+                condition=Q(term__isnull=True) | Q(term__gte=1, term__lte=MAX_TERM),
+                name="programme_course_term_range",
+            ),
         ]
 
     def __str__(self):
         return f"{self.programme}: {self.course}"
+
+    @property
+    def effective_term(self) -> int | None:
+        """The term, or the course's training stage's place when none is set (read from a
+        `stage_order` annotation when the query made one, else from the course)."""
+        if self.term is not None:
+            return self.term
+        if hasattr(self, "stage_order"):
+            return self.stage_order
+        stage = self.course.stage
+        return stage.order if stage is not None else None
+
+
+class CertificationCourse(ProvenancedModel):
+    """A course a certification lists for one career direction (Table III): what a programme
+    must contain to prepare for the certificate in that direction (double certification,
+    Section IV C). Kept apart from programmes, so a programme may add or drop courses and say
+    how far it is from the list."""
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="listed_courses",
+        verbose_name=_("certification"),
+    )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.PROTECT,
+        related_name="certification_courses",
+        verbose_name=_("track"),
+    )
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        related_name="certification_entries",
+        verbose_name=_("course"),
+    )
+    listed_as = models.CharField(_("listed as"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["certification_id", "track_id", "order", "id"]
+        verbose_name = _("certification course")
+        verbose_name_plural = _("certification courses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "track", "course"],
+                name="certification_course_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification} / {self.track}: {self.course}"
 
 
 class ProgrammeTarget(ProvenancedModel):

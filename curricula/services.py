@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from certifications.models import TrainingStage
+from certifications.models import Certification, TrainingStage
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -38,7 +38,7 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from curricula.selectors.maps import CellInput, map_change_plan
-from positions.models import Ability, Level, Position
+from positions.models import Ability, Level, Position, Track
 
 COURSE_FIELDS = (
     "code",
@@ -221,20 +221,91 @@ def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> 
         )
 
 
+PROGRAMME_FIELDS = ("name", "description", "certification", "track", "own_degree_level")
+_DUPLICATE_PROGRAMME_NAME = {"name": _("Another programme has this name.")}
+
+
+def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[int, int | None]]):
+    """Set the term of courses already in the programme (None: back to the training stage's
+    place). A course not in the programme, or a course named twice, refuses the whole change."""
+    wanted: dict[int, int | None] = {}
+    for course_id, term in course_terms:
+        if course_id in wanted:
+            raise ValidationError(
+                {"terms": _("Course %(id)s is given two terms.") % {"id": course_id}}
+            )
+        wanted[course_id] = term
+    # Not programme.programme_courses: a prefetched list predates the courses just set.
+    entries = {
+        entry.course_id: entry for entry in ProgrammeCourse.objects.filter(programme=programme)
+    }
+    strangers = [str(course_id) for course_id in wanted if course_id not in entries]
+    if strangers:
+        raise ValidationError(
+            {"terms": _("Not a course of this programme: %(ids)s.") % {"ids": ", ".join(strangers)}}
+        )
+    for course_id, term in wanted.items():
+        model_update(instance=entries[course_id], fields=("term",), data={"term": term})
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    name: str,
+    track: Track,
+    certification: Certification | None = None,
+    own_degree_level: str = "",
+    description: str = "",
+    course_ids: Iterable[int] = (),
+    target_position_ids: Iterable[int] = (),
+    course_terms: Iterable[tuple[int, int | None]] = (),
+) -> Programme:
+    """Create a programme (writes one Programme, its ProgrammeCourse and ProgrammeTarget rows;
+    its coverage is marked stale and recomputed after commit by the model signals)."""
+    programme = Programme(
+        name=name,
+        track=track,
+        certification=certification,
+        own_degree_level=own_degree_level,
+        description=description,
+        provenance=Provenance.EDIT,
+    )
+    validated_save(programme, conflict=_DUPLICATE_PROGRAMME_NAME)
+    return programme_update(
+        programme=programme,
+        course_ids=list(course_ids),
+        target_position_ids=list(target_position_ids),
+        course_terms=list(course_terms),
+    )
+
+
 @transaction.atomic
 def programme_update(
     *,
     programme: Programme,
     course_ids: Iterable[int] | None = None,
     target_position_ids: Iterable[int] | None = None,
+    course_terms: Iterable[tuple[int, int | None]] | None = None,
+    **fields: Any,
 ) -> Programme:
-    """Set a programme's courses and/or target positions to exactly the ids given (a set: order
-    and repeats in the input do not matter). Deletes the ProgrammeCourse/ProgrammeTarget rows no
-    longer wanted and creates the new ones; an unknown id refuses the whole change."""
+    """Change a programme's own fields (PROGRAMME_FIELDS), and set its courses and/or target
+    positions to exactly the ids given (a set: order and repeats in the input do not matter):
+    deletes the ProgrammeCourse/ProgrammeTarget rows no longer wanted and creates the new ones;
+    an unknown id refuses the whole change. `course_terms`, (course id, term) pairs for courses
+    in the programme once its courses are set, place those courses in time."""
+    if fields:
+        model_update(
+            instance=programme,
+            fields=PROGRAMME_FIELDS,
+            data=fields,
+            conflict=_DUPLICATE_PROGRAMME_NAME,
+        )
     if course_ids is not None:
         _programme_courses_set(programme=programme, course_ids=_unique_ids(course_ids))
     if target_position_ids is not None:
         _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
+    if course_terms is not None:
+        _programme_terms_set(programme=programme, course_terms=course_terms)
     return programme
 
 

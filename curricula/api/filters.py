@@ -42,7 +42,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     certification = IdFilter(field_name="certification_id", label=_("Certification id"))
     track = IdFilter(field_name="track_id", label=_("Track id"))
     degree_level = django_filters.ChoiceFilter(
-        field_name="certification__degree_level",
+        method="filter_degree_level",
         choices=DegreeLevel.choices,
         label=_("Degree level"),
     )
@@ -50,3 +50,10 @@ class ProgrammeFilter(django_filters.FilterSet):
     class Meta:
         model = Programme
         fields = ["certification", "track", "degree_level"]
+
+    def filter_degree_level(self, queryset, name, value):
+        # The certification's level, or the programme's own when it has no certification.
+        return queryset.filter(
+            Q(certification__degree_level=value)
+            | Q(certification__isnull=True, own_degree_level=value)
+        )

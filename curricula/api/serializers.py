@@ -5,7 +5,15 @@ from rest_framework import serializers
 
 from certifications.models import Certification
 from core.api.fields import IdListField
-from curricula.models import Course, CourseAbility, CoverageState, Programme, ProgrammeCoverage
+from core.api.filters import MAX_ID
+from curricula.models import (
+    MAX_TERM,
+    Course,
+    CourseAbility,
+    CoverageState,
+    Programme,
+    ProgrammeCoverage,
+)
 from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
 
@@ -50,8 +58,44 @@ class CoverageSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CourseTermSerializer(serializers.Serializer):
+    course = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    term = serializers.IntegerField(min_value=1, max_value=MAX_TERM, allow_null=True)
+    effective_term = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The term, else the course's training stage's place."),
+    )
+
+
+@extend_schema_field(CourseTermSerializer(many=True))
+class CourseTermsField(serializers.Field):
+    """The programme's courses placed in time: read as {course, term, effective_term} in
+    programme order; written as {course, term} for courses of the programme (null: back to the
+    training stage's place)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, programme: Programme):
+        return [
+            {"course": e.course_id, "term": e.term, "effective_term": e.effective_term}
+            for e in programme.programme_courses.all()
+        ]
+
+    def to_internal_value(self, data):
+        items = CourseTermSerializer(data=data, many=True)
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("Give a list of {course, term} objects."))
+        items.is_valid(raise_exception=True)
+        return {"course_terms": [(item["course"], item["term"]) for item in items.validated_data]}
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
-    degree_level = serializers.CharField(read_only=True)
+    degree_level = serializers.CharField(
+        read_only=True,
+        help_text=_("The certification's degree level, or the programme's own without one."),
+    )
     courses = IdListField(
         source="programme_courses",
         id_attr="course_id",
@@ -64,6 +108,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Position ids; on write, the full set of target positions."),
     )
+    terms = CourseTermsField(
+        required=False,
+        help_text=_("Each course's term; on write, the terms to set for courses of the programme."),
+    )
     coverage = serializers.SerializerMethodField()
 
     class Meta:
@@ -74,13 +122,32 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "description",
             "certification",
             "track",
+            "own_degree_level",
             "degree_level",
             "courses",
             "target_positions",
+            "terms",
             "coverage",
             "provenance",
         ]
-        read_only_fields = ["name", "description", "certification", "track", "provenance"]
+        read_only_fields = ["provenance"]
+        # The service reports a taken name in its own words. Name and track are required to
+        # create a programme only: a PUT of its courses or targets alone keeps working.
+        extra_kwargs = {
+            "name": {"validators": [], "required": False},
+            "track": {"required": False},
+        }
+
+    def validate(self, attrs):
+        if self.instance is None:
+            missing = {
+                name: [_("This field is required.")]
+                for name in ("name", "track")
+                if attrs.get(name) in (None, "")
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
 
     @extend_schema_field(CoverageSummarySerializer)
     def get_coverage(self, programme: Programme) -> dict:

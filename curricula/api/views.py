@@ -29,6 +29,10 @@ from curricula import services
 from curricula.api import filters, serializers
 from curricula.api.coverage_serializers import CoverageReportSerializer, RecomputeAcceptedSerializer
 from curricula.api.decision_serializers import RecommendationsSerializer, WhatIfSerializer
+from curricula.api.progression_serializers import (
+    CertificationReadinessSerializer,
+    ProgressionSerializer,
+)
 from curricula.coverage.selectors import coverage_report_detail
 from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
 from curricula.decisions import requests
@@ -36,10 +40,12 @@ from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
+from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
 from curricula.selectors.certifications import certification_list_with_directions
+from curricula.selectors.readiness import programme_certification_readiness
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A CSV file with a header.")
@@ -190,10 +196,15 @@ class CanApplyScenarios(IsStaffUser):
 
 
 class ProgrammeViewSet(
-    ConditionalUpdateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ConditionalUpdateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
-    """Programmes (a certification in one direction). PATCH `courses` and/or `target_positions`
-    with the complete list of ids to set them; coverage is read from the coverage engine."""
+    """Programmes: the paper's are a certification in one direction; others may have no
+    certification (then their own degree level) or share one. POST creates one; PATCH its own
+    fields, `courses` and/or `target_positions` with the complete list of ids to set them, and
+    `terms` to place its courses in time; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilter
@@ -202,8 +213,24 @@ class ProgrammeViewSet(
     def get_queryset(self):
         if self.action in ("list", "retrieve", "update", "partial_update"):
             return programme_selectors.programme_list()
-        # The actions need only the programme itself.
+        if self.action in ("progression", "certification_readiness"):
+            return Programme.objects.with_relations()
+        # The other actions need only the programme itself.
         return Programme.objects.all()
+
+    @staticmethod
+    def _programme_fields(data: dict) -> dict:
+        return {name: data[name] for name in services.PROGRAMME_FIELDS if name in data}
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        programme = services.programme_create(
+            **self._programme_fields(data),
+            course_ids=data.get("programme_courses", ()),
+            target_position_ids=data.get("targets", ()),
+            course_terms=data.get("course_terms", ()),
+        )
+        serializer.instance = programme_selectors.programme_list().get(pk=programme.pk)
 
     def perform_update(self, serializer):
         data = serializer.validated_data
@@ -211,8 +238,61 @@ class ProgrammeViewSet(
             programme=serializer.instance,
             course_ids=data.get("programme_courses"),
             target_position_ids=data.get("targets"),
+            course_terms=data.get("course_terms"),
+            **self._programme_fields(data),
         )
         serializer.instance = self.get_queryset().get(pk=programme.pk)
+
+    @extend_schema(
+        operation_id="programs_progression",
+        responses=ProgressionSerializer,
+        summary=_("The programme's progression along its terms"),
+        description=_(
+            "Every ability the programme builds, with the levels its courses reach term by term "
+            "(a course's term, else its training stage's place), and the findings that break "
+            "the five-in-one progression: mastered with no earlier introduction or "
+            "reinforcement, introduced and never built on, a level that falls in a later term, "
+            "mastery a target requires resting on one final-term course. Each finding names "
+            "the courses involved, a severity and a one-line reason. Computed on read: always "
+            "current."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def progression(self, request, *args, **kwargs):
+        progression = programme_progression(programme=self.get_object())
+        return Response(ProgressionSerializer(ProgressionSerializer.payload(progression)).data)
+
+    @extend_schema(
+        operation_id="programs_certification_readiness",
+        responses=CertificationReadinessSerializer,
+        summary=_("Double certification: the programme against its certification's list"),
+        description=_(
+            "Whether the programme contains every course its certification lists for its "
+            "track (Table III), with the listed courses it misses and the courses it adds."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="certification-readiness",
+        url_name="certification-readiness",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def certification_readiness(self, request, *args, **kwargs):
+        programme = self.get_object()
+        readiness = programme_certification_readiness(programme=programme)
+        body = {
+            "program": {"id": programme.pk, "name": programme.name},
+            "applies": readiness.applies,
+            "ready": readiness.ready,
+            "certification": readiness.certification,
+            "track": readiness.track,
+            "listed": readiness.listed,
+            "missing": readiness.missing,
+            "added": readiness.added,
+        }
+        return Response(CertificationReadinessSerializer(body).data)
 
     @extend_schema(
         summary="The programme's curriculum map as CSV",

@@ -21,6 +21,7 @@ from certifications.models import Certification, TrainingStage
 from core.identifiers import stable_uuid
 from core.models import DegreeLevel, Provenance
 from curricula.models import (
+    CertificationCourse,
     Course,
     CourseAbility,
     Module,
@@ -406,9 +407,14 @@ class _Loader:
             degree_label = DEGREE_LABELS[degree]
             name = f"{cert_name} — {direction}"
             where = f"Table III, {cert_name} ({degree_label}), {direction}"
+            # By name, then by the place the loader gave it (a paper programme staff renamed):
+            # never by certification and track alone, which other programmes may share.
             programme = self.upsert(
                 Programme,
-                find=[Q(certification=certification, track=track), Q(name=name)],
+                find=[
+                    Q(name=name),
+                    Q(certification=certification, track=track, source_ref=where),
+                ],
                 fields={
                     "name": name,
                     "certification": certification,
@@ -420,6 +426,19 @@ class _Loader:
             )
             for position, text in enumerate(listed, start=1):
                 course = self.courses[text.casefold()]
+                # The certification's own list (double certification), and the programme's.
+                self.upsert(
+                    CertificationCourse,
+                    find=[Q(certification=certification, track=track, course=course)],
+                    fields={
+                        "certification": certification,
+                        "track": track,
+                        "course": course,
+                        "listed_as": text,
+                        "order": position,
+                        "source_ref": f"{where}, course {position}",
+                    },
+                )
                 self.upsert(
                     ProgrammeCourse,
                     find=[Q(programme=programme, course=course)],

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 
 from certifications.models import Certification
 from certifications.selectors import certification_list, training_stage_list
-from curricula.models import Programme, ProgrammeCourse
+from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 
 
 def certification_list_with_directions() -> QuerySet[Certification]:
@@ -27,8 +27,10 @@ def certification_list_with_directions() -> QuerySet[Certification]:
 
 
 def certification_directions(*, certification_ids: list[int]) -> dict[int, list[dict]]:
-    """For the certifications page (Table III): each certification's programmes, one per career
-    direction, with their courses as listed. Three queries."""
+    """For the certifications page (Table III): each certification's career directions (one per
+    track), each with the courses the certification lists for it (its CertificationCourse rows;
+    without any, the courses of its first programme, as listed) and every programme taking it.
+    Four queries."""
     programmes = (
         Programme.objects.filter(certification_id__in=certification_ids)
         .select_related("track")
@@ -41,24 +43,37 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
         )
         .order_by("track__order", "track__name", "order", "name")
     )
-    directions: dict[int, list[dict]] = {}
-    for programme in programmes:
-        directions.setdefault(programme.certification_id, []).append(
-            {
-                "label": programme.track.name,
-                "aliases": [alias.name for alias in programme.track.aliases.all()],
-                "name": programme.name,
-                "url": programme.get_absolute_url(),
-                "courses": [
-                    {
-                        "code": entry.course.code,
-                        "title": entry.course.title,
-                        "listed_as": entry.listed_as,
-                    }
-                    for entry in programme.programme_courses.all()
-                ],
-            }
+    listed: dict[tuple[int, int], list[dict]] = {}
+    for row in (
+        CertificationCourse.objects.filter(certification_id__in=certification_ids)
+        .select_related("course")
+        .order_by("order", "id")
+    ):
+        listed.setdefault((row.certification_id, row.track_id), []).append(
+            {"code": row.course.code, "title": row.course.title, "listed_as": row.listed_as}
         )
+    directions: dict[int, list[dict]] = {}
+    by_key: dict[tuple[int, int], dict] = {}
+    for programme in programmes:
+        key = (programme.certification_id, programme.track_id)
+        entry = {"name": programme.name, "url": programme.get_absolute_url()}
+        direction = by_key.get(key)
+        if direction is not None:
+            direction["programmes"].append(entry)
+            continue
+        courses = listed.get(key) or [
+            {"code": e.course.code, "title": e.course.title, "listed_as": e.listed_as}
+            for e in programme.programme_courses.all()
+        ]
+        by_key[key] = direction = {
+            "label": programme.track.name,
+            "aliases": [alias.name for alias in programme.track.aliases.all()],
+            "name": programme.name,
+            "url": programme.get_absolute_url(),
+            "courses": courses,
+            "programmes": [entry],
+        }
+        directions.setdefault(programme.certification_id, []).append(direction)
     return directions
 
 

@@ -20,6 +20,7 @@ from certifications.tests.factories import CertificationFactory
 from core.models import Provenance
 from core.tests.admin_forms import change_form_data
 from curricula.models import (
+    CertificationCourse,
     Course,
     CourseAbility,
     Module,
@@ -106,6 +107,9 @@ BUILDERS = {
     ),
     ProgrammeTarget: lambda: ProgrammeTarget.objects.create(
         programme=ProgrammeFactory(), position=PositionFactory()
+    ),
+    CertificationCourse: lambda: CertificationCourse.objects.create(
+        certification=CertificationFactory(), track=TrackFactory(), course=CourseFactory()
     ),
     # get_or_create: saving a programme may already have created its coverage row.
     ProgrammeCoverage: lambda: ProgrammeCoverage.objects.get_or_create(
@@ -513,3 +517,41 @@ def test_link_export_round_trips(admin_client, catalogue):
     assert not result.has_validation_errors()
     after = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id", "note"))
     assert after == before
+
+
+def test_staff_add_a_programme_without_certification_with_a_termed_course_in_the_admin(
+    admin_client,
+):
+    """Any programme: no certification, its own degree level, a course placed in term 3."""
+    track, course = TrackFactory(), CourseFactory()
+    url = _url(Programme, "add")
+    data = change_form_data(admin_client.get(url))
+    data.update(
+        {
+            "name": "BSc Digital Commerce",
+            "track": track.pk,
+            "own_degree_level": "bachelor",
+            "programme_courses-TOTAL_FORMS": "1",
+            "programme_courses-0-course": course.pk,
+            "programme_courses-0-order": "0",
+            "programme_courses-0-term": "3",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    programme = Programme.objects.get(name="BSc Digital Commerce")
+    assert programme.certification is None
+    assert programme.degree_level == "bachelor"
+    assert programme.programme_courses.get().term == 3
+
+
+def test_the_admin_refuses_a_programme_with_neither_certification_nor_degree_level(
+    admin_client,
+):
+    url = _url(Programme, "add")
+    data = change_form_data(admin_client.get(url))
+    data.update({"name": "Nothing", "track": TrackFactory().pk})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "needs its own degree level" in response.text
+    assert not Programme.objects.filter(name="Nothing").exists()

@@ -52,3 +52,31 @@ def test_query_count_does_not_grow_with_rows(client):
     for _ in range(5):
         ProgrammeFactory(courses=CourseFactory.create_batch(3))
     assert count() == few
+
+
+def test_a_direction_shows_the_certifications_list_once_with_every_programme_taking_it(client):
+    """Two programmes on one certification and track are one direction of Table III: the
+    certification's own list, and both programmes linked."""
+    from curricula.models import CertificationCourse
+
+    certification = CertificationFactory()
+    track = TrackFactory(name="Operation and promotion")
+    listed = CourseFactory(code="LIST1")
+    paper = ProgrammeFactory(
+        name="Paper direction", certification=certification, track=track, courses=[listed]
+    )
+    other = ProgrammeFactory(
+        name="University BSc",
+        certification=certification,
+        track=track,
+        courses=[CourseFactory(code="OWN9")],
+    )
+    CertificationCourse.objects.create(
+        certification=certification, track=track, course=listed, listed_as="Listed course"
+    )
+    html = client.get(reverse("certifications:list")).content.decode()
+    assert html.count("<h3>") == 1
+    assert "Listed course" in html
+    assert "OWN9" not in html
+    assert paper.get_absolute_url() in html
+    assert other.get_absolute_url() in html

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from certifications.models import Certification, TrainingStage
 from core.models import Provenance
 from curricula.models import (
+    CertificationCourse,
     Course,
     CourseAbility,
     Module,
@@ -50,6 +51,7 @@ PAPER_MODELS = [
     Programme,
     ProgrammeCourse,
     ProgrammeTarget,
+    CertificationCourse,
 ]
 ALL_MODELS = [*PAPER_MODELS, CourseAbility]
 
@@ -395,6 +397,37 @@ def test_six_programmes_list_table_iii_verbatim_and_in_order(paper):
         entries = programme.programme_courses.order_by("order").select_related("course")
         assert [e.listed_as for e in entries] == listed
         assert [e.course.title.casefold() for e in entries] == [t.casefold() for t in listed]
+
+
+def test_each_certification_keeps_table_iii_lists_of_its_own(paper):
+    """Double certification: every direction's list is the certification's, apart from the
+    programmes, in Table III's order and words."""
+    assert CertificationCourse.objects.count() == 33
+    for (certification, direction), listed in TABLE_III.items():
+        rows = CertificationCourse.objects.filter(
+            certification__name=certification, track__name=TABLE_III_DIRECTIONS[direction]
+        ).order_by("order")
+        assert [row.listed_as for row in rows] == listed
+        assert {row.provenance for row in rows} == {Provenance.PAPER}
+
+
+def test_a_second_programme_on_a_paper_direction_leaves_the_paper_programmes_alone(paper):
+    """Programmes may share a certification and track: reloading still finds the paper's own by
+    name, creates nothing and leaves the staff's programme as it is."""
+    original = Programme.objects.get(name=f"{BACHELOR_ENGINEER} — Technological development")
+    extra = Programme.objects.create(
+        name="BSc Web Engineering",
+        certification=original.certification,
+        track=original.track,
+        provenance=Provenance.EDIT,
+    )
+    report = paper_load()
+    assert report.total(CREATED) == report.total(UPDATED) == 0
+    assert Programme.objects.count() == 7
+    extra.refresh_from_db()
+    assert extra.name == "BSc Web Engineering"
+    assert not extra.programme_courses.exists()
+    assert original.programme_courses.count() == 4
 
 
 def test_programme_targets_follow_table_i_through_track_and_degree(paper):

@@ -12,8 +12,10 @@ from core.csv import csv_response
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
+from curricula.progression.selectors import programme_progression
 from curricula.selectors import maps
 from curricula.selectors import programmes as selectors
+from curricula.selectors.readiness import programme_certification_readiness
 
 CHANGE_LINK = "curricula.change_courseability"
 ADD_LINK = "curricula.add_courseability"
@@ -85,6 +87,8 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         **view.context(),
         "can_edit": can_edit_map(request.user),
         "change_banner": map_change_banner(request, programme),
+        "progression": programme_progression(programme=programme),
+        "readiness": programme_certification_readiness(programme=programme),
     }
     return render(request, "curricula/programme_detail.html", context)
 
@@ -110,7 +114,12 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
             (group.area, [(row, row.cells[part["start"] : stop]) for row in group.rows])
             for group in view.map.areas
         ]
-    context = {**view.context(), "slices": slices}
+    context = {
+        **view.context(),
+        "slices": slices,
+        "progression": programme_progression(programme=programme),
+        "readiness": programme_certification_readiness(programme=programme),
+    }
     return render(request, "curricula/programme_report.html", context)
 
 

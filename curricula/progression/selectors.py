@@ -1,0 +1,273 @@
+"""The progression engine's Django adapter: its inputs read from the database, its findings
+dressed with names and worded, for the programme page, the report and the API.
+
+The progression is computed on read, not stored with the coverage report: its inputs are one
+programme's courses, their links and its targets' requirements (five queries, however large the
+programme), and the engine is linear in the links, so it is always current and has nothing to
+mark stale. The coverage jobs therefore need not carry it, and a term edit shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from curricula.models import CourseAbility, Programme, ProgrammeCourse
+from curricula.progression.engine import (
+    HIGH,
+    LEVEL_FALLS,
+    LOW,
+    MASTERED_FIRST,
+    MEDIUM,
+    NEVER_BUILT_ON,
+    SINGLE_POINT,
+    CourseIn,
+    Finding,
+    LevelIn,
+    ProgressionIn,
+    compute_progression,
+)
+from positions.models import Ability, Requirement
+from positions.selectors import LevelShade, level_scale
+
+KIND_LABELS = {
+    MASTERED_FIRST: gettext_lazy("Mastered with no earlier introduction or reinforcement"),
+    NEVER_BUILT_ON: gettext_lazy("Introduced, never reinforced or mastered"),
+    LEVEL_FALLS: gettext_lazy("Level falls after a later course"),
+    SINGLE_POINT: gettext_lazy("Mastery rests on one final-term course"),
+}
+SEVERITY_LABELS = {
+    HIGH: gettext_lazy("High"),
+    MEDIUM: gettext_lazy("Medium"),
+    LOW: gettext_lazy("Low"),
+}
+
+
+@dataclass(frozen=True)
+class TermCourse:
+    """A programme course with its place in time and where that place comes from."""
+
+    id: int
+    code: str
+    title: str
+    term: int | None  # set on the programme course
+    effective_term: int | None  # the term, else the training stage's place
+    stage: str  # the training stage's name, "" without one
+
+    @property
+    def term_source(self) -> str:
+        if self.term is not None:
+            return "term"
+        return "stage" if self.effective_term is not None else "none"
+
+
+@dataclass(frozen=True)
+class CellStep:
+    course: TermCourse
+    level: LevelShade
+
+
+@dataclass
+class FindingView:
+    kind: str
+    severity: str
+    ability: dict
+    courses: list[TermCourse]
+    reason: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS[self.severity])
+
+
+@dataclass
+class ProgressionRow:
+    ability: dict  # id, code, text
+    required: LevelShade | None
+    cells: list[list[CellStep]]  # one list per column of ProgrammeProgression.columns
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass
+class ProgrammeProgression:
+    programme: Programme
+    columns: list[int | None]  # terms ascending, then None for the courses with no term
+    courses: list[TermCourse]
+    rows: list[ProgressionRow]
+    findings: list[FindingView]
+    counts: dict[str, int]
+    final_term: int | None
+    levels: list[LevelShade]
+
+    @property
+    def unscheduled(self) -> list[TermCourse]:
+        return [c for c in self.courses if c.effective_term is None]
+
+
+def programme_progression(
+    *, programme: Programme, term_plan: dict[int, int | None] | None = None
+) -> ProgrammeProgression:
+    """The programme's abilities by term with the findings, worded; five queries.
+
+    `term_plan` (course id -> term) tries terms without saving them: a planned term replaces
+    the course's own for this computation only."""
+    plan = term_plan or {}
+    entries = list(
+        ProgrammeCourse.objects.filter(programme=programme)
+        .select_related("course__stage")
+        .order_by("order", "id")
+    )
+    courses = [
+        TermCourse(
+            id=entry.course_id,
+            code=entry.course.code,
+            title=entry.listed_as or entry.course.title,
+            term=plan.get(entry.course_id, entry.term),
+            effective_term=plan[entry.course_id]
+            if plan.get(entry.course_id) is not None
+            else entry.effective_term,
+            stage=entry.course.stage.name if entry.course.stage else "",
+        )
+        for entry in entries
+    ]
+    course_of = {course.id: course for course in courses}
+    links: dict[int, list[tuple[int, int]]] = {}
+    for course_id, ability_id, level_id in CourseAbility.objects.filter(
+        course_id__in=list(course_of)
+    ).values_list("course_id", "ability_id", "level_id"):
+        links.setdefault(course_id, []).append((ability_id, level_id))
+    scale = level_scale()
+    level_of = {level.pk: level for level in scale}
+    required: dict[int, int] = {}
+    for ability_id, level_id in Requirement.objects.filter(
+        position__programme_targets__programme=programme
+    ).values_list("ability_id", "min_level_id"):
+        current = required.get(ability_id)
+        if current is None or level_of[level_id].rank > level_of[current].rank:
+            required[ability_id] = level_id
+
+    progression = compute_progression(
+        ProgressionIn(
+            courses=tuple(
+                CourseIn(c.id, c.effective_term, tuple(links.get(c.id, ()))) for c in courses
+            ),
+            levels={lv.pk: LevelIn(lv.pk, lv.code, lv.rank) for lv in scale},
+            required=required,
+        )
+    )
+    abilities = {
+        pk: {"id": pk, "code": code, "text": text}
+        for pk, code, text in Ability.objects.filter(
+            pk__in=[a.ability_id for a in progression.abilities]
+        ).values_list("id", "code", "text")
+    }
+    columns: list[int | None] = [*progression.terms]
+    if progression.has_unscheduled:
+        columns.append(None)
+
+    def word(finding: Finding) -> FindingView:
+        return FindingView(
+            kind=finding.kind,
+            severity=finding.severity,
+            ability=abilities[finding.ability_id],
+            courses=[course_of[pk] for pk in finding.course_ids],
+            reason=finding_reason(
+                finding,
+                codes=[course_of[pk].code for pk in finding.course_ids],
+                required=level_of[required[finding.ability_id]].code
+                if finding.ability_id in required
+                else "",
+            ),
+        )
+
+    views = {id(f): word(f) for f in progression.findings}
+    rows = [
+        ProgressionRow(
+            ability=abilities[item.ability_id],
+            required=level_of.get(item.required_level_id),
+            cells=[
+                [
+                    CellStep(course_of[s.course_id], level_of[s.level_id])
+                    for s in item.by_term.get(t, [])
+                ]
+                for t in columns
+            ],
+            findings=[views[id(f)] for f in item.findings],
+        )
+        for item in progression.abilities
+    ]
+    rows.sort(key=lambda row: (row.ability["code"], row.ability["text"], row.ability["id"]))
+    return ProgrammeProgression(
+        programme=programme,
+        columns=columns,
+        courses=courses,
+        rows=rows,
+        findings=[views[id(f)] for f in progression.findings],
+        counts=progression.counts(),
+        final_term=progression.final_term,
+        levels=scale,
+    )
+
+
+def _listing(codes: list[str]) -> str:
+    return ", ".join(codes)
+
+
+def finding_reason(finding: Finding, *, codes: list[str], required: str = "") -> str:
+    """The finding's one-line reason, in the current language."""
+    detail = finding.detail
+    if finding.kind == MASTERED_FIRST:
+        if detail.get("term") is None:
+            return ngettext(
+                "%(courses)s brings it to %(level)s, and no course of the programme introduces "
+                "or reinforces it.",
+                "%(courses)s bring it to %(level)s, and no course of the programme introduces "
+                "or reinforces it.",
+                len(codes),
+            ) % {"courses": _listing(codes), "level": detail["level"]}
+        masters = codes[:-1]
+        return ngettext(
+            "%(courses)s brings it to %(level)s in term %(term)s; the first groundwork, "
+            "%(groundwork)s at %(groundwork_level)s, only comes in term %(groundwork_term)s.",
+            "%(courses)s bring it to %(level)s in term %(term)s; the first groundwork, "
+            "%(groundwork)s at %(groundwork_level)s, only comes in term %(groundwork_term)s.",
+            len(masters),
+        ) % {
+            "courses": _listing(masters),
+            "level": detail["level"],
+            "term": detail["term"],
+            "groundwork": codes[-1],
+            "groundwork_level": detail["groundwork_level"],
+            "groundwork_term": detail["groundwork_term"],
+        }
+    if finding.kind == NEVER_BUILT_ON:
+        if detail.get("required_more"):
+            return ngettext(
+                "Only %(courses)s builds it, to %(level)s, while a target position requires "
+                "%(required)s.",
+                "Only %(courses)s build it, to %(level)s, while a target position requires "
+                "%(required)s.",
+                len(codes),
+            ) % {"courses": _listing(codes), "level": detail["level"], "required": required}
+        return ngettext(
+            "Only %(courses)s builds it, to %(level)s; no course reinforces or masters it.",
+            "Only %(courses)s build it, to %(level)s; no course reinforces or masters it.",
+            len(codes),
+        ) % {"courses": _listing(codes), "level": detail["level"]}
+    if finding.kind == LEVEL_FALLS:
+        return _(
+            "%(peak)s builds it to %(from_level)s in term %(from_term)s, then %(later)s only to "
+            "%(to_level)s in term %(to_term)s."
+        ) % {"peak": codes[0], "later": codes[1], **detail}
+    if finding.kind == SINGLE_POINT:
+        return _(
+            "Required at %(level)s and reached only by %(course)s, in the final term "
+            "(%(term)s): nothing makes up for it if that course slips."
+        ) % {"course": codes[0], "level": detail["level"], "term": detail["term"]}
+    raise ValueError(finding.kind)

@@ -1,0 +1,69 @@
+"""Double certification (Section IV C): does a programme contain every course its
+certification lists for its career direction (Table III)? Which are missing, which were added?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from curricula.models import CertificationCourse, Programme, ProgrammeCourse
+
+
+@dataclass(frozen=True)
+class ListedCourse:
+    id: int
+    code: str
+    title: str  # as the list (or the programme) names it
+
+
+@dataclass
+class CertificationReadiness:
+    """`applies` is false for a programme without a certification; `listed` is empty when the
+    certification lists no courses for the programme's track (readiness is then unknown)."""
+
+    applies: bool
+    certification: dict | None = None
+    track: dict | None = None
+    listed: list[ListedCourse] = field(default_factory=list)
+    missing: list[ListedCourse] = field(default_factory=list)
+    added: list[ListedCourse] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool | None:
+        if not self.applies or not self.listed:
+            return None
+        return not self.missing
+
+    @property
+    def present(self) -> int:
+        return len(self.listed) - len(self.missing)
+
+
+def programme_certification_readiness(*, programme: Programme) -> CertificationReadiness:
+    """The programme against its certification's list for its track; two queries (the
+    programme's certification and track are expected loaded, as programme_get loads them)."""
+    if programme.certification_id is None:
+        return CertificationReadiness(applies=False)
+    listed = [
+        ListedCourse(row.course_id, row.course.code, row.listed_as or row.course.title)
+        for row in CertificationCourse.objects.filter(
+            certification_id=programme.certification_id, track_id=programme.track_id
+        )
+        .select_related("course")
+        .order_by("order", "id")
+    ]
+    taught = [
+        ListedCourse(entry.course_id, entry.course.code, entry.listed_as or entry.course.title)
+        for entry in ProgrammeCourse.objects.filter(programme=programme)
+        .select_related("course")
+        .order_by("order", "id")
+    ]
+    listed_ids = {course.id for course in listed}
+    taught_ids = {course.id for course in taught}
+    return CertificationReadiness(
+        applies=True,
+        certification={"id": programme.certification_id, "name": programme.certification.name},
+        track={"id": programme.track_id, "name": programme.track.name},
+        listed=listed,
+        missing=[course for course in listed if course.id not in taught_ids],
+        added=[course for course in taught if course.id not in listed_ids],
+    )
