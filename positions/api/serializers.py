@@ -109,6 +109,32 @@ class AbilityRelationSerializer(serializers.ModelSerializer):
         return relation.target_id if relation.target_id is not None else relation.target_uri
 
 
+class AbilityRelationCreateSerializer(serializers.ModelSerializer):
+    """A crosswalk link made by staff: two abilities of this site and the relation's type."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
+    target = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
+    framework = serializers.PrimaryKeyRelatedField(
+        queryset=Framework.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The framework that lists the relation; the source's when left out."),
+    )
+
+    class Meta:
+        model = AbilityRelation
+        fields = ["source", "target", "relation_type", "framework"]
+
+
+class CrosswalkCsvSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_(
+            "CSV with the columns source_framework, source, relation_type, target_framework, "
+            "target (frameworks by name or identifier, abilities by code, external id or URI)."
+        )
+    )
+
+
 class LevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Level
