@@ -77,6 +77,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "degree_level",
             "courses",
             "target_positions",
+            "crosswalk_exact_match",
+            "crosswalk_related",
+            "crosswalk_children",
             "coverage",
             "provenance",
         ]

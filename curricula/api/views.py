@@ -212,6 +212,9 @@ class ProgrammeViewSet(
             course_ids=data.get("programme_courses"),
             target_position_ids=data.get("targets"),
         )
+        rules = {k: data[k] for k in services.CROSSWALK_RULE_FIELDS if k in data}
+        if rules:
+            services.programme_crosswalk_rules_set(programme=programme, **rules)
         serializer.instance = self.get_queryset().get(pk=programme.pk)
 
     @extend_schema(
