@@ -12,7 +12,11 @@ from django.dispatch import receiver
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from positions.models import Ability, AbilityRelation, CompetencyArea, Level, Requirement
-from positions.signals import abilities_bulk_changed, requirements_bulk_changed
+from positions.signals import (
+    abilities_bulk_changed,
+    framework_import_changed,
+    requirements_bulk_changed,
+)
 
 # The foreign keys whose old value matters when a row is edited, per model.
 _TRACKED = {
@@ -124,3 +128,19 @@ def requirements_bulk(sender, position_ids, **kwargs):
 @receiver(abilities_bulk_changed, dispatch_uid="coverage_abilities_bulk_changed")
 def abilities_bulk(sender, ability_ids, **kwargs):
     services.coverage_mark_stale_for_abilities(ability_ids=ability_ids)
+
+
+@receiver(framework_import_changed, dispatch_uid="coverage_framework_import_changed")
+def framework_import(
+    sender, changes, removed, reworded, framework_ids, ability_ids, position_ids, **kwargs
+):
+    # Recording the import's differences is part of the import: the links and programmes it
+    # touched are curricula's to name, which positions cannot import.
+    return services.coverage_import_changes(
+        changes=changes,
+        removed=removed,
+        reworded=reworded,
+        framework_ids=framework_ids,
+        ability_ids=ability_ids,
+        position_ids=position_ids,
+    )
