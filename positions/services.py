@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history
 from core.models import Provenance
 from core.services import model_update, validated_save
 from positions.importers import framework_import
+from positions.importers.base import ProgressCallback
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -271,15 +272,19 @@ def import_job_create(
     return job
 
 
-def import_job_execute(*, job_id: int) -> ImportJob:
-    """Run a pending job: mark it running, import, and store status, progress and the report."""
+def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None) -> ImportJob:
+    """Run a pending job: mark it running, import, and store status, progress and the report
+    (with the changes the import made in its frameworks). The report object is left on the
+    returned job as `import_report`. `progress` also hears every progress step."""
     job = ImportJob.objects.get(pk=job_id)
     if job.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
         return job
     job.status, job.started_at, job.progress = ImportStatus.RUNNING, timezone.now(), 0
     job.save(update_fields=["status", "started_at", "progress", "updated_at"])
 
-    def progress(fraction: float, stage: str) -> None:
+    def tick(fraction: float, stage: str) -> None:
+        if progress is not None:
+            progress(fraction, stage)
         percent = int(fraction * 100)
         cache.set(job.progress_cache_key, {"progress": percent, "stage": stage}, 24 * 3600)
         if not connection.in_atomic_block:
@@ -291,7 +296,7 @@ def import_job_execute(*, job_id: int) -> ImportJob:
         format=job.format,
         options=job.options,
         source_name=job.source_name,
-        progress=progress,
+        progress=tick,
     )
     job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
     job.progress = 100
@@ -299,7 +304,29 @@ def import_job_execute(*, job_id: int) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "progress", "report", "finished_at", "updated_at"])
     cache.delete(job.progress_cache_key)
+    job.import_report = report
     return job
+
+
+def import_job_run_now(
+    *,
+    path: str,
+    format: str,
+    options: dict[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportJob:
+    """Import a server-side file now, in this process (the command line), kept as an import job
+    like the admin's and the API's: creates the job, runs it (`import_job_execute`) and returns
+    it, with the report object as `import_report`."""
+    job = ImportJob(
+        format=format,
+        path=str(Path(path).resolve())[:1000],
+        source_name=Path(path).name[:255],
+        options=options or {},
+    )
+    job.full_clean()
+    job.save()
+    return import_job_execute(job_id=job.pk, progress=progress)
 
 
 # --- Crosswalks ---------------------------------------------------------------------------------

@@ -258,6 +258,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField(
+        help_text=_(
+            "What the import changed in its frameworks: abilities added, removed (retired), "
+            "reworded, moved, restored; requirements and course links on removed or reworded "
+            "abilities; programmes whose coverage changed (percent before and after). Null "
+            "until the job has run, and for a failed job."
+        )
+    )
 
     class Meta:
         model = ImportJob
@@ -269,6 +277,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "stage",
+            "changes",
             "report",
             "created_by",
             "created_at",
@@ -282,3 +291,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     def get_stage(self, job) -> str:
         return selectors.import_job_progress(job)["stage"]
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_changes(self, job) -> dict | None:
+        return (job.report or {}).get("changes")
