@@ -40,7 +40,9 @@ class NamedAreaSerializer(serializers.Serializer):
 
 
 class CrosswalkedAbilitySerializer(NamedAbilitySerializer):
-    framework = serializers.CharField(help_text=_("The name of the ability's framework."))
+    framework = serializers.CharField(
+        required=False, help_text=_("The name of the ability's framework.")
+    )
 
 
 class ViaSerializer(serializers.Serializer):
@@ -50,7 +52,7 @@ class ViaSerializer(serializers.Serializer):
     relation = serializers.CharField(
         help_text=_("exactMatchOf, isRelatedTo, or child (the children rule).")
     )
-    relation_label = serializers.CharField()
+    relation_label = serializers.CharField(required=False)
 
 
 class ContributionSerializer(serializers.Serializer):

@@ -117,6 +117,7 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
                 }
                 for entry in item["courses"]
             ]
+            item["direct"] = any(c["via"] is None for c in item["courses"])
             requirements.append(item)
         positions.append(
             {
