@@ -49,8 +49,17 @@ class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Ability)
 class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("__str__", "code", "framework", "area", "parent", "provenance")
-    list_filter = ("framework", "area")
+    list_display = (
+        "__str__",
+        "code",
+        "framework",
+        "area",
+        "parent",
+        "retired",
+        "needs_review",
+        "provenance",
+    )
+    list_filter = ("framework", "area", "retired", "needs_review")
     list_select_related = ("framework", "area", "parent")
     search_fields = ("code", "short_name", "text", "external_id", "=identifier")
     autocomplete_fields = ("framework", "area", "parent")

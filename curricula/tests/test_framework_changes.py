@@ -220,3 +220,14 @@ def test_a_failed_import_records_no_changes(imported, tmp_path):
     assert not report.ok
     assert report.as_dict()["changes"] is None
     assert not Ability.objects.filter(retired=True).exists()
+
+
+def test_the_api_lists_retired_abilities_and_those_to_review(
+    imported, api_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(path=imported["v2"], format="case").ok
+    review = api_client.get("/api/v1/abilities/?needs_review=true").json()["results"]
+    assert sorted(a["code"] for a in review) == ["B.1", "B.2"]
+    retired = api_client.get("/api/v1/abilities/?retired=true").json()["results"]
+    assert sorted((a["code"], a["retired"]) for a in retired) == [("B.2", True), ("B.6", True)]

@@ -66,9 +66,12 @@ class AbilitySerializer(serializers.ModelSerializer):
             "language",
             "uri",
             "order",
+            "retired",
+            "needs_review",
             "provenance",
             "source_ref",
         ]
+        read_only_fields = ["retired", "needs_review"]
 
 
 _NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
