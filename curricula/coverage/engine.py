@@ -180,23 +180,52 @@ class _Prepared:
         self._requirements: dict[int, tuple] = {}
         self._links: dict[int, tuple] = {}
         self._plans: dict[tuple, dict[int, tuple]] = {}
+        self._alias_links: dict[tuple, dict[int, tuple]] = {}
 
-    def crosswalk_plan(self, rules: CrosswalkRules) -> dict[int, tuple]:
-        """Per ability with anything the rules count: (matches, children), once per rule set."""
-        key = rules.key()
+    def crosswalk_plan(self, rules: CrosswalkRules, *, reverse: bool = False) -> dict[int, tuple]:
+        """Per ability with anything the rules count: (matches, children), once per rule set.
+        With `reverse`, per ability b: the (a, relation) whose requirement a link to b serves
+        (the same pairs, the relations being symmetric)."""
+        key = (rules.key(), reverse)
         plan = self._plans.get(key)
         if plan is None:
             plan = {}
             types = rules.relation_types
             matches = self.catalogue.matches
-            children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
-            for ability_id in matches.keys() | children.keys():
-                counted = tuple(m for m in matches.get(ability_id, ()) if m[1] in types)
-                kids = children.get(ability_id, ())
-                if counted or kids:
-                    plan[ability_id] = (counted, kids)
+            if reverse:
+                for ability_id, found in matches.items():
+                    counted = tuple(m for m in found if m[1] in types)
+                    if counted:
+                        plan[ability_id] = counted
+            else:
+                children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
+                for ability_id in matches.keys() | children.keys():
+                    counted = tuple(m for m in matches.get(ability_id, ()) if m[1] in types)
+                    kids = children.get(ability_id, ())
+                    if counted or kids:
+                        plan[ability_id] = (counted, kids)
             self._plans[key] = plan
         return plan
+
+    def alias_table(self, rules: CrosswalkRules) -> dict[int, tuple]:
+        """Course id -> its alias links under the rules (see `alias_links`), filled as courses
+        are met: one table per rule set, shared by every programme that follows it."""
+        key = rules.key()
+        table = self._alias_links.get(key)
+        if table is None:
+            table = self._alias_links[key] = {}
+        return table
+
+    def alias_links(self, course_id: int, rules: CrosswalkRules) -> tuple:
+        """(ability id, rank, explanation entry [course id, level code, via ability id,
+        relation]) for each ability the course's links stand in for under the rules' relation
+        types: a link to b counts for every a that b matches."""
+        plan = self.crosswalk_plan(rules, reverse=True)
+        return tuple(
+            (ability_id, rank, [entry[0], entry[1], via_id, relation])
+            for via_id, rank, entry in self.links(course_id)
+            for ability_id, relation in plan.get(via_id, ())
+        )
 
     def requirements(self, position_id: int) -> tuple:
         """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
@@ -254,16 +283,13 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
     plan = prepared.crosswalk_plan(programme.rules)
     crosswalked = required & plan.keys() if plan else None
     if crosswalked:
-        extra: set[int] = set()
-        for ability_id in crosswalked:
-            matches, kids = plan[ability_id]
-            extra.update([m[0] for m in matches])
-            extra.update(kids)
-        contributions, used_courses = _contributions(
-            programme, prepared, required, extra - required
-        )
+        kids: set[int] = set()
+        if programme.rules.children != CHILDREN_OFF:
+            for ability_id in crosswalked:
+                kids.update(plan[ability_id][1])
+        contributions, used_courses = _contributions(programme, prepared, required, kids - required)
         best = _best_levels(contributions)
-        _apply_crosswalks(best, crosswalked, plan, programme.rules, prepared, used_courses)
+        _apply_crosswalks(best, crosswalked, plan, programme, prepared, used_courses)
         best_get = best.get
     else:
         contributions, used_courses = _contributions(programme, prepared, required)
@@ -306,13 +332,17 @@ def _contributions(
     contributions: dict[int, list] = {}
     used_courses: set[int] = set()
     if extra:
+        wanted = required | extra
         for order, course_id in enumerate(programme.course_ids):
             for ability_id, rank, entry in prepared.links(course_id):
-                if ability_id in required:
-                    used_courses.add(course_id)
-                elif ability_id not in extra:
-                    continue
-                contributions.setdefault(ability_id, []).append((-rank, order, entry))
+                if ability_id in wanted:
+                    if ability_id in required:
+                        used_courses.add(course_id)
+                    found = contributions.get(ability_id)
+                    if found is None:
+                        contributions[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
         return contributions, used_courses
     for order, course_id in enumerate(programme.course_ids):
         for ability_id, rank, entry in prepared.links(course_id):
@@ -345,54 +375,84 @@ def _apply_crosswalks(
     best: dict[int, tuple],
     crosswalked: set[int],
     plan: dict[int, tuple],
-    rules: CrosswalkRules,
+    programme: ProgrammeIn,
     prepared: _Prepared,
     used_courses: set[int],
 ) -> None:
-    """Fold into `best` what each crosswalked required ability gets through its relations and
-    children, judged on the direct levels only (a crosswalk is one step, never a chain).
+    """Fold into `best` what each crosswalked required ability gets through its relations (the
+    courses' alias links, `_Prepared.alias_links`) and its children, judged on the direct levels
+    only (a crosswalk is one step, never a chain).
 
     An ability the crosswalks bring nothing to keeps its direct entry untouched, so a programme
     whose crosswalks reach no course gets exactly the report it would get without them."""
-    direct = best.copy()
-    code_of_rank = prepared.code_of_rank
-    for ability_id in crosswalked:
-        matches, kids = plan[ability_id]
-        via: list[tuple] = []  # (-rank, position, entry)
-        via_rank = 0
-        for other_id, relation in matches:
-            found = direct.get(other_id)
-            if found is None:
-                continue
-            via_rank = max(via_rank, found[0])
-            for entry in found[2]:
-                via.append((-_rank_of(entry, prepared), len(via), [*entry, other_id, relation]))
-        if kids:
-            reached = [(kid, direct[kid]) for kid in kids if kid in direct]
-            if reached and (rules.children == CHILDREN_ANY or len(reached) == len(kids)):
+    rules = programme.rules
+    via_found: dict[int, list] = {}
+    if rules.relation_types:
+        table = prepared.alias_table(rules)
+        for order, course_id in enumerate(programme.course_ids):
+            links = table.get(course_id)
+            if links is None:
+                links = table[course_id] = prepared.alias_links(course_id, rules)
+            for ability_id, rank, entry in links:
+                if ability_id in crosswalked:
+                    found = via_found.get(ability_id)
+                    if found is None:
+                        via_found[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
+    kid_found: dict[int, tuple] = {}
+    if rules.children != CHILDREN_OFF:
+        children_any = rules.children == CHILDREN_ANY
+        for ability_id in crosswalked:
+            kids = plan[ability_id][1]
+            reached = [(kid, best[kid]) for kid in kids if kid in best]
+            if reached and (children_any or len(reached) == len(kids)):
                 ranks = [found[0] for _, found in reached]
-                via_rank = max(
-                    via_rank, max(ranks) if rules.children == CHILDREN_ANY else min(ranks)
-                )
-                for kid, found in reached:
-                    for entry in found[2]:
-                        via.append((-_rank_of(entry, prepared), len(via), [*entry, kid, CHILD]))
-        if not via:
-            continue
-        via.sort()
-        own = direct.get(ability_id)
-        if own is None or via_rank > own[0]:
-            rank, code = via_rank, code_of_rank[via_rank]
+                rows = [
+                    (-prepared.rank_of_code[entry[1]], [entry[0], entry[1], kid, CHILD])
+                    for kid, found in reached
+                    for entry in found[2]
+                ]
+                kid_found[ability_id] = (max(ranks) if children_any else min(ranks), rows)
+    if not via_found and not kid_found:
+        return
+    code_of_rank = prepared.code_of_rank
+    updates = {}
+    for ability_id in via_found.keys() | kid_found.keys():
+        rows = via_found.get(ability_id)
+        via_rank = 0
+        if rows is not None:
+            if len(rows) > 1:
+                rows.sort(key=_by_depth_then_order)
+            via_rank = -rows[0][0]
+            via = [row[2] for row in rows]
         else:
-            rank, code = own[0], own[1]
-        entries = list(own[2]) if own is not None else []
-        entries.extend([row[2] for row in via])
-        used_courses.update([row[2][0] for row in via])
-        best[ability_id] = (rank, code, entries)
+            via = []
+        kid = kid_found.get(ability_id)
+        if kid is not None:
+            via_rank = max(via_rank, kid[0])
+            kid_rows = sorted(kid[1], key=_by_depth)
+            via.extend([row[1] for row in kid_rows])
+        own = best.get(ability_id)
+        if own is None:
+            updates[ability_id] = (via_rank, code_of_rank[via_rank], via)
+        else:
+            if via_rank > own[0]:
+                rank, code = via_rank, code_of_rank[via_rank]
+            else:
+                rank, code = own[0], own[1]
+            updates[ability_id] = (rank, code, [*own[2], *via])
+        used_courses.update([entry[0] for entry in via])
+    # Written after every ability was judged: a child's own entry must be its direct one.
+    best.update(updates)
 
 
-def _rank_of(entry: list, prepared: _Prepared) -> int:
-    return prepared.rank_of_code[entry[1]]
+def _by_depth_then_order(row: tuple) -> tuple:
+    return (row[0], row[1])
+
+
+def _by_depth(row: tuple) -> int:
+    return row[0]
 
 
 def _position_report(
@@ -538,6 +598,10 @@ def iter_reports(
         yield programme.id, _report(programme, prepared)
 
 
+# Relation types as integers in the fingerprint (anything else the catalogue brings counts as 0).
+_RELATION_CODES = {EXACT_MATCH: 1, RELATED: 2}
+
+
 class Fingerprinter:
     """Digests of a programme's inputs: equal digests mean an identical report.
 
@@ -549,6 +613,7 @@ class Fingerprinter:
         self._courses: dict[int, bytes] = {}
         self._positions: dict[int, bytes] = {}
         self._crosswalks: dict[int, bytes] = {}
+        self._crosswalked = catalogue.matches.keys() | catalogue.children.keys()
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
         self._shared = repr((ENGINE_VERSION, levels)).encode()
 
@@ -585,17 +650,20 @@ class Fingerprinter:
         empty when there are none."""
         digest = self._crosswalks.get(position_id)
         if digest is None:
-            matches, children = self.catalogue.matches, self.catalogue.children
-            parts = []
-            for r in self.catalogue.positions[position_id].requirements:
-                found, kids = matches.get(r.ability_id), children.get(r.ability_id)
-                if found or kids:
-                    parts.append((r.ability_id, sorted(found or ()), sorted(kids or ())))
-            digest = (
-                b""
-                if not parts
-                else hashlib.blake2b(repr(sorted(parts)).encode(), digest_size=16).digest()
-            )
+            digest = b""
+            requirements = self.catalogue.positions[position_id].requirements
+            found = self._crosswalked.intersection([r.ability_id for r in requirements])
+            if found:
+                matches, children = self.catalogue.matches, self.catalogue.children
+                ints: list[int] = []
+                for ability_id in sorted(found):
+                    ints.append(ability_id)
+                    for other_id, relation in sorted(matches.get(ability_id, ())):
+                        ints += (other_id, _RELATION_CODES.get(relation, 0))
+                    ints.append(-1)
+                    ints += sorted(children.get(ability_id, ()))
+                    ints.append(-2)
+                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
             self._crosswalks[position_id] = digest
         return digest
 
