@@ -327,3 +327,23 @@ def test_a_rule_set_change_rebuilds_the_report(world, django_capture_on_commit_c
         programme.save()
     coverage = ProgrammeCoverage.objects.get(programme=programme)
     assert (coverage.state, coverage.percent) == (CoverageState.FRESH, 0.0)
+
+
+def test_the_workbook_names_the_crosswalk(api_client, world, django_capture_on_commit_callbacks):
+    import io
+
+    from openpyxl import load_workbook
+
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["required"],
+            target=world["other"],
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+    response = api_client.get(f"/api/v1/programs/{world['programme'].pk}/workbook.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    assert any("CBE123 Digital marketing (M) → ESCO S1.2 (exact match)" in c for c in cells)
