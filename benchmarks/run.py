@@ -469,7 +469,14 @@ def main() -> None:
     info = machine()
     for step in (bench_recompute, bench_incremental, bench_api, bench_exports, bench_conditional):
         step(results)
-    from benchmarks import bench_map_edit, bench_recommendations, bench_suggestions
+    from benchmarks import (
+        bench_crosswalks,
+        bench_map_edit,
+        bench_recommendations,
+        bench_suggestions,
+    )
+
+    bench_crosswalks.run(results)
 
     bench_recommendations.run(results)
     bench_map_edit.run(results)

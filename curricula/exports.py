@@ -200,14 +200,20 @@ def _gaps(book, report: GapReport) -> None:
                         xlsx_cell(sheet, status_label(status), fill=STATUS_FILLS[status]),
                         xlsx_cell(
                             sheet,
-                            "; ".join(
-                                f"{course['code']} {course['title']} ({course['level']})"
-                                for course in requirement.courses
-                            ),
+                            "; ".join(_contribution(course) for course in requirement.courses),
                             wrap=True,
                         ),
                     ]
                 )
+
+
+def _contribution(course: dict) -> str:
+    """A contributing course, and the crosswalk it went through when it did."""
+    text = f"{course['code']} {course['title']} ({course['level']})"
+    via = course.get("via")
+    if via:
+        text += f" → {via['framework']} {via['code'] or via['text']} ({via['relation']})"
+    return text
 
 
 def _areas(book, report: GapReport) -> None:

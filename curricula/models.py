@@ -165,6 +165,14 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
+class CrosswalkChildren(models.TextChoices):
+    """Whether a required ability is covered by its child abilities (tree children, isPartOf)."""
+
+    OFF = "off", _("No")
+    ALL = "all", _("When all its children are covered")
+    ANY = "any", _("When any of its children is covered")
+
+
 class Programme(ProvenancedModel):
     """A programme of study: the paper's six are a certification taken in one career direction
     (Table III's rows); others (a BSc with no professional certificate, a minor, a second
@@ -206,6 +214,24 @@ class Programme(ProvenancedModel):
         through="ProgrammeTarget",
         related_name="programmes",
         verbose_name=_("target positions"),
+    )
+    # The crosswalk rule set its coverage follows (see curricula.coverage.engine.CrosswalkRules).
+    crosswalk_exact_match = models.BooleanField(
+        _("count exact matches"),
+        default=True,
+        help_text=_("A course building an exactMatchOf of a required ability covers it."),
+    )
+    crosswalk_related = models.BooleanField(
+        _("count related abilities"),
+        default=False,
+        help_text=_("A course building an ability isRelatedTo a required one covers it."),
+    )
+    crosswalk_children = models.CharField(
+        _("count children"),
+        max_length=8,
+        choices=CrosswalkChildren.choices,
+        default=CrosswalkChildren.OFF,
+        help_text=_("Whether the child abilities of a required ability cover it."),
     )
 
     history = HistoricalRecords()

@@ -309,6 +309,17 @@ def programme_update(
     return programme
 
 
+CROSSWALK_RULE_FIELDS = ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children")
+
+
+@transaction.atomic
+def programme_crosswalk_rules_set(*, programme: Programme, **rules: Any) -> Programme:
+    """Choose which crosswalks count for the programme's coverage (any of CROSSWALK_RULE_FIELDS).
+    Writes the programme; a change marks its coverage stale (model signal)."""
+    model_update(instance=programme, fields=CROSSWALK_RULE_FIELDS, data=rules)
+    return programme
+
+
 # --- Change sets of the curriculum map -----------------------------------------------------------
 
 # The change reason every history record of a change set carries: how Undo finds them again.

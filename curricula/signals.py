@@ -11,8 +11,12 @@ from django.dispatch import receiver
 
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
-from positions.models import Ability, CompetencyArea, Level, Requirement
-from positions.signals import abilities_bulk_changed, requirements_bulk_changed
+from positions.models import Ability, AbilityRelation, CompetencyArea, Level, Requirement
+from positions.signals import (
+    abilities_bulk_changed,
+    framework_import_changed,
+    requirements_bulk_changed,
+)
 
 # The foreign keys whose old value matters when a row is edited, per model.
 _TRACKED = {
@@ -21,6 +25,8 @@ _TRACKED = {
     ProgrammeTarget: ("programme_id",),
     Requirement: ("position_id",),
     Ability: ("area_id",),
+    AbilityRelation: ("source_id", "target_id"),
+    Programme: ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children"),
 }
 
 
@@ -71,9 +77,24 @@ def requirement_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Programme, dispatch_uid="coverage_programme_created")
 def programme_saved(sender, instance, created, raw=False, **kwargs):
-    # A new programme gets its (empty, stale) report row at once, so lists show a state.
-    if created and not raw:
+    # A new programme gets its (empty, stale) report row at once, so lists show a state; a
+    # programme whose crosswalk rule set changed gets a new report.
+    if raw:
+        return
+    original = getattr(instance, "_coverage_original", {})
+    if created or any(original.get(name) != getattr(instance, name) for name in _TRACKED[sender]):
         services.coverage_mark_stale(programme_ids={instance.pk})
+    _remember(sender, instance)
+
+
+@receiver(post_save, sender=AbilityRelation, dispatch_uid="coverage_relation_saved")
+@receiver(post_delete, sender=AbilityRelation, dispatch_uid="coverage_relation_deleted")
+def relation_changed(sender, instance, **kwargs):
+    # A crosswalk can change the coverage of a programme requiring or building either end.
+    services.coverage_mark_stale_for_abilities(
+        ability_ids=_ids(instance, "source_id") | _ids(instance, "target_id")
+    )
+    _remember(sender, instance)
 
 
 @receiver(post_save, sender=Ability, dispatch_uid="coverage_ability_saved")
@@ -107,3 +128,19 @@ def requirements_bulk(sender, position_ids, **kwargs):
 @receiver(abilities_bulk_changed, dispatch_uid="coverage_abilities_bulk_changed")
 def abilities_bulk(sender, ability_ids, **kwargs):
     services.coverage_mark_stale_for_abilities(ability_ids=ability_ids)
+
+
+@receiver(framework_import_changed, dispatch_uid="coverage_framework_import_changed")
+def framework_import(
+    sender, changes, removed, reworded, framework_ids, ability_ids, position_ids, **kwargs
+):
+    # Recording the import's differences is part of the import: the links and programmes it
+    # touched are curricula's to name, which positions cannot import.
+    return services.coverage_import_changes(
+        changes=changes,
+        removed=removed,
+        reworded=reworded,
+        framework_ids=framework_ids,
+        ability_ids=ability_ids,
+        position_ids=position_ids,
+    )

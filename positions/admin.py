@@ -4,10 +4,18 @@ The admin stays thin: no domain rules here, only how staff see and edit records.
 history get simple_history's history view (who, when, what changed, revert).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ProvenanceAdminMixin
+from positions import services
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -41,8 +49,17 @@ class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Ability)
 class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("__str__", "code", "framework", "area", "parent", "provenance")
-    list_filter = ("framework", "area")
+    list_display = (
+        "__str__",
+        "code",
+        "framework",
+        "area",
+        "parent",
+        "retired",
+        "needs_review",
+        "provenance",
+    )
+    list_filter = ("framework", "area", "retired", "needs_review")
     list_select_related = ("framework", "area", "parent")
     search_fields = ("code", "short_name", "text", "external_id", "=identifier")
     autocomplete_fields = ("framework", "area", "parent")
@@ -66,6 +83,52 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ("framework", "source", "target")
     ordering = ("source_id", "relation_type", "id")
+    change_list_template = "admin/positions/abilityrelation/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_csv_view)
+        return [
+            path("import-csv/", view, name="positions_abilityrelation_import_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request):
+        """Crosswalk links from a CSV, all or nothing: the errors, by line, or a count."""
+        if not self.has_add_permission(request):
+            return redirect("admin:positions_abilityrelation_changelist")
+        form = CrosswalkCsvForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.crosswalk_import_csv(
+                    text=upload.read().decode("utf-8"), source_name=upload.name
+                )
+            except UnicodeDecodeError:
+                errors = [gettext("The file is not UTF-8 text.")]
+            except ValidationError as error:
+                errors = [str(m) for m in error.message_dict.get("file", error.messages)]
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(created)d crosswalk links created, %(unchanged)d already there.")
+                    % result.as_dict(),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:positions_abilityrelation_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import crosswalk links (CSV)"),
+            "form": form,
+            "errors": errors,
+            "columns": services.CROSSWALK_CSV_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/positions/abilityrelation/import_csv.html", context)
+
+
+class CrosswalkCsvForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
 
 
 # --- Tracks, levels, positions ------------------------------------------------------------------

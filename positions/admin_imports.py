@@ -7,6 +7,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
         "summary",
+        "changes",
         "report_json",
     )
     exclude = ("report", "upload")
@@ -109,6 +111,13 @@ class ImportJobAdmin(admin.ModelAdmin):
                 for kind, c in counts.items()
             ),
         )
+
+    @admin.display(description=_("what changed"))
+    def changes(self, obj):
+        changes = (obj.report or {}).get("changes")
+        if not changes:
+            return "—"
+        return render_to_string("admin/positions/importjob/changes.html", {"changes": changes})
 
     @admin.display(description=_("report"))
     def report_json(self, obj):

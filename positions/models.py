@@ -124,6 +124,18 @@ class Ability(ProvenancedModel):
         blank=True,
         help_text=_("Source fields without a column of their own, kept for exports."),
     )
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Gone from the framework's latest import; kept because something used it."),
+    )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Retired or reworded under live course links or requirements: staff should check it."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -6,7 +6,10 @@ the model signals that keep coverage reports honest see each change. Staff edits
 provenance "edit".
 """
 
+import csv
+import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,23 +19,30 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from core.models import Provenance
 from core.services import model_update, validated_save
 from positions.importers import framework_import
+from positions.importers.base import ProgressCallback
 from positions.models import (
     Ability,
+    AbilityRelation,
+    Framework,
     Importance,
     ImportJob,
     ImportStatus,
     Level,
     Placement,
     Position,
+    RelationType,
     Requirement,
     Track,
 )
+from positions.signals import abilities_bulk_changed
 
 POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
 REQUIREMENT_FIELDS = (
@@ -262,15 +272,19 @@ def import_job_create(
     return job
 
 
-def import_job_execute(*, job_id: int) -> ImportJob:
-    """Run a pending job: mark it running, import, and store status, progress and the report."""
+def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None) -> ImportJob:
+    """Run a pending job: mark it running, import, and store status, progress and the report
+    (with the changes the import made in its frameworks). The report object is left on the
+    returned job as `import_report`. `progress` also hears every progress step."""
     job = ImportJob.objects.get(pk=job_id)
     if job.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
         return job
     job.status, job.started_at, job.progress = ImportStatus.RUNNING, timezone.now(), 0
     job.save(update_fields=["status", "started_at", "progress", "updated_at"])
 
-    def progress(fraction: float, stage: str) -> None:
+    def tick(fraction: float, stage: str) -> None:
+        if progress is not None:
+            progress(fraction, stage)
         percent = int(fraction * 100)
         cache.set(job.progress_cache_key, {"progress": percent, "stage": stage}, 24 * 3600)
         if not connection.in_atomic_block:
@@ -282,7 +296,7 @@ def import_job_execute(*, job_id: int) -> ImportJob:
         format=job.format,
         options=job.options,
         source_name=job.source_name,
-        progress=progress,
+        progress=tick,
     )
     job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
     job.progress = 100
@@ -290,4 +304,206 @@ def import_job_execute(*, job_id: int) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "progress", "report", "finished_at", "updated_at"])
     cache.delete(job.progress_cache_key)
+    job.import_report = report
     return job
+
+
+def import_job_run_now(
+    *,
+    path: str,
+    format: str,
+    options: dict[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportJob:
+    """Import a server-side file now, in this process (the command line), kept as an import job
+    like the admin's and the API's: creates the job, runs it (`import_job_execute`) and returns
+    it, with the report object as `import_report`."""
+    job = ImportJob(
+        format=format,
+        path=str(Path(path).resolve())[:1000],
+        source_name=Path(path).name[:255],
+        options=options or {},
+    )
+    job.full_clean()
+    job.save()
+    return import_job_execute(job_id=job.pk, progress=progress)
+
+
+# --- Crosswalks ---------------------------------------------------------------------------------
+# Staff link abilities of different frameworks (exactMatchOf, isRelatedTo, isPartOf, ...): one by
+# one, or many at once from a CSV. Imported CASE crosswalks arrive through the CASE importer.
+
+CROSSWALK_CSV_COLUMNS = (
+    "source_framework",
+    "source",
+    "relation_type",
+    "target_framework",
+    "target",
+)
+_DUPLICATE_RELATION = _("These two abilities already have this relation.")
+
+
+@transaction.atomic
+def ability_relation_create(
+    *, source: Ability, target: Ability, relation_type: str, framework: Framework | None = None
+) -> AbilityRelation:
+    """Relate two abilities (a crosswalk link made by staff, provenance "edit"), listed by
+    `framework` (the source's when None). The coverage of programmes requiring or building either
+    end is marked stale by the model signal."""
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("An ability cannot be related to itself.")})
+    if AbilityRelation.objects.filter(
+        source=source, target=target, relation_type=relation_type
+    ).exists():
+        raise ValidationError(_DUPLICATE_RELATION)
+    relation = AbilityRelation(
+        source=source,
+        target=target,
+        relation_type=relation_type,
+        framework=framework or source.framework,
+        provenance=Provenance.EDIT,
+    )
+    validated_save(relation)
+    return relation
+
+
+@dataclass
+class CrosswalkImport:
+    """What a crosswalk CSV brought: relations created, and rows naming one that already exists."""
+
+    created: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "unchanged": self.unchanged}
+
+
+def _crosswalk_frameworks() -> dict[str, int]:
+    found: dict[str, int] = {}
+    for pk, name, identifier in Framework.objects.values_list("id", "name", "identifier"):
+        found.setdefault(name.casefold(), pk)
+        found[str(identifier)] = pk
+    return found
+
+
+@transaction.atomic
+def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport:
+    """Create the relations a CSV lists, all or nothing.
+
+    Columns (a header row): source_framework, source, relation_type, target_framework, target.
+    A framework is named by its name or identifier; an ability by its code, external identifier
+    or URI within that framework. Any bad row raises ValidationError listing every problem with
+    its line number, and nothing is written. A row naming an existing relation is counted
+    unchanged. Writes: the relations (provenance "edit", with history); sends
+    `abilities_bulk_changed` for both ends, which marks the coverage of affected programmes stale.
+    """
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    header = [cell.strip() for cell in rows[0]]
+    missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            {"file": [_("line 1: missing columns: %(c)s") % {"c": ", ".join(missing)}]}
+        )
+    index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
+    frameworks = _crosswalk_frameworks()
+    types = set(RelationType.values)
+    errors: list[str] = []
+    wanted: list[tuple[int, int, str, int, str, str]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+        problems = []
+        source_fw = frameworks.get(cells["source_framework"].casefold()) or frameworks.get(
+            cells["source_framework"]
+        )
+        target_fw = frameworks.get(cells["target_framework"].casefold()) or frameworks.get(
+            cells["target_framework"]
+        )
+        for side, fw in (("source", source_fw), ("target", target_fw)):
+            if fw is None:
+                problems.append(
+                    _("no framework %(name)r (%(side)s)")
+                    % {"name": cells[f"{side}_framework"], "side": side}
+                )
+            if not cells[side]:
+                problems.append(_("%(side)s: give an ability code") % {"side": side})
+        if cells["relation_type"] not in types:
+            problems.append(
+                _("unknown relation type %(t)r (one of %(all)s)")
+                % {"t": cells["relation_type"], "all": ", ".join(sorted(types))}
+            )
+        if problems:
+            errors.extend(_("line %(n)d: %(p)s") % {"n": line, "p": p} for p in problems)
+            continue
+        wanted.append(
+            (line, source_fw, cells["source"], target_fw, cells["target"], cells["relation_type"])
+        )
+    keys = {(row[1], row[2]) for row in wanted} | {(row[3], row[4]) for row in wanted}
+    abilities = _crosswalk_abilities(keys)
+    existing = set(
+        AbilityRelation.objects.filter(
+            source_id__in={a for a in abilities.values() if a},
+        ).values_list("source_id", "target_id", "relation_type")
+    )
+    relations: list[AbilityRelation] = []
+    seen: set[tuple[int, int, str]] = set()
+    result = CrosswalkImport()
+    for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:
+        source_id = abilities.get((source_fw, source_key))
+        target_id = abilities.get((target_fw, target_key))
+        problems = []
+        if source_id is None:
+            problems.append(_("no ability %(key)r in the source framework") % {"key": source_key})
+        if target_id is None:
+            problems.append(_("no ability %(key)r in the target framework") % {"key": target_key})
+        if source_id is not None and source_id == target_id:
+            problems.append(_("an ability cannot be related to itself"))
+        if problems:
+            errors.extend(_("line %(n)d: %(p)s") % {"n": line, "p": p} for p in problems)
+            continue
+        key = (source_id, target_id, relation_type)
+        if key in existing or key in seen:
+            result.unchanged += 1
+            continue
+        seen.add(key)
+        relations.append(
+            AbilityRelation(
+                framework_id=source_fw,
+                source_id=source_id,
+                target_id=target_id,
+                relation_type=relation_type,
+                provenance=Provenance.EDIT,
+                source_ref=source_name[:255],
+            )
+        )
+    if errors:
+        raise ValidationError({"file": errors})
+    if relations:
+        bulk_create_with_history(relations, AbilityRelation, default_change_reason="crosswalk csv")
+        abilities_bulk_changed.send(
+            sender=AbilityRelation,
+            ability_ids={r.source_id for r in relations} | {r.target_id for r in relations},
+        )
+    result.created = len(relations)
+    return result
+
+
+def _crosswalk_abilities(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """(framework id, code, external identifier or URI) -> ability id, in one query; a code wins
+    over an external identifier, which wins over a URI."""
+    if not keys:
+        return {}
+    values = {k[1] for k in keys}
+    found: dict[tuple[int, str], tuple[int, int]] = {}
+    for pk, framework_id, code, external_id, uri in Ability.objects.filter(
+        Q(code__in=values) | Q(external_id__in=values) | Q(uri__in=values),
+        framework_id__in={k[0] for k in keys},
+    ).values_list("id", "framework_id", "code", "external_id", "uri"):
+        for rank, value in enumerate((code, external_id, uri)):
+            key = (framework_id, value)
+            if value and key in keys and (key not in found or found[key][0] > rank):
+                found[key] = (rank, pk)
+    return {key: ranked[1] for key, ranked in found.items()}

@@ -10,3 +10,10 @@ from django.dispatch import Signal
 requirements_bulk_changed = Signal()
 # Sent with ability_ids: abilities created, changed or deleted in bulk.
 abilities_bulk_changed = Signal()
+# Sent inside an import's transaction, once it has written, with `changes` (the dict the import
+# job keeps: receivers add their own sections, "links" and "programmes"), the sets `removed` and
+# `reworded` (ability ids), `framework_ids`, `ability_ids` (abilities written, and the ends of the
+# relations written) and `position_ids` (positions whose requirements were written). A receiver
+# returns the ids among `removed | reworded` that its own records still use, so that they are
+# flagged for review.
+framework_import_changed = Signal()

@@ -39,9 +39,36 @@ class NamedAreaSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class CrosswalkedAbilitySerializer(NamedAbilitySerializer):
+    framework = serializers.CharField(
+        required=False, help_text=_("The name of the ability's framework.")
+    )
+
+
+class ViaSerializer(serializers.Serializer):
+    ability = CrosswalkedAbilitySerializer(
+        help_text=_("The ability the course builds, which stands for the required one.")
+    )
+    relation = serializers.CharField(
+        help_text=_("exactMatchOf, isRelatedTo, or child (the children rule).")
+    )
+    relation_label = serializers.CharField(required=False)
+
+
 class ContributionSerializer(serializers.Serializer):
     course = NamedCourseSerializer()
     level = serializers.CharField(help_text=_("Level code the course builds the ability to."))
+    via = ViaSerializer(
+        allow_null=True,
+        help_text=_("Null for a direct link; else the crosswalk the course went through."),
+    )
+
+
+class CrosswalkRulesSerializer(serializers.Serializer):
+    exact_match = serializers.BooleanField()
+    related = serializers.BooleanField()
+    children = serializers.CharField()
+    summary = serializers.CharField()
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -67,7 +94,10 @@ class RequirementCoverageSerializer(serializers.Serializer):
     best_level = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     importance = serializers.ChoiceField(choices=Importance.choices)
-    courses = ContributionSerializer(many=True)
+    courses = ContributionSerializer(
+        many=True, help_text=_("Direct links first, then crosswalked ones; deepest first in each.")
+    )
+    direct = serializers.BooleanField(help_text=_("Whether any course builds the ability itself."))
 
 
 class PositionCoverageSerializer(FiguresSerializer):
@@ -81,6 +111,9 @@ class AreaCoverageSerializer(FiguresSerializer):
 
 class CoverageReportSerializer(FiguresSerializer):
     program = NamedProgrammeSerializer()
+    crosswalk_rules = CrosswalkRulesSerializer(
+        help_text=_("Which ability relations count for this programme's coverage.")
+    )
     state = serializers.ChoiceField(choices=CoverageState.choices)
     computed_at = serializers.DateTimeField(allow_null=True)
     stale_since = serializers.DateTimeField(allow_null=True)

@@ -127,6 +127,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "courses",
             "target_positions",
             "terms",
+            "crosswalk_exact_match",
+            "crosswalk_related",
+            "crosswalk_children",
             "coverage",
             "provenance",
         ]

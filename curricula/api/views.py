@@ -241,6 +241,9 @@ class ProgrammeViewSet(
             course_terms=data.get("course_terms"),
             **self._programme_fields(data),
         )
+        rules = {k: data[k] for k in services.CROSSWALK_RULE_FIELDS if k in data}
+        if rules:
+            services.programme_crosswalk_rules_set(programme=programme, **rules)
         serializer.instance = self.get_queryset().get(pk=programme.pk)
 
     @extend_schema(

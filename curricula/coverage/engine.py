@@ -12,6 +12,13 @@ The rules, for programme P with courses C and target positions T:
 - a position's percent is covered essential requirements / essential requirements x 100 (None when
   it has none); its score gives partial credit: the mean over essential requirements of
   min(1, rank(best) / rank(m)), a missing requirement counting 0, also x 100;
+- crosswalks (see `CrosswalkRules`): a requirement is also reached through the abilities the
+  programme's rule set lets stand for it: an ability related to it by a counted relation type
+  (exactMatchOf by default; isRelatedTo only when chosen) covers it at the link's level, and with
+  the children rule its child abilities (tree children and isPartOf) cover it together (`all`:
+  each child must be reached, at the lowest of their levels) or alone (`any`: the deepest). The
+  best level is the deepest of the direct and crosswalked ones; the explanation lists the direct
+  courses first, then each crosswalked one as [course id, level code, via ability id, relation];
 - the programme summary counts each ability once across all targets, at its strictest minimum, and
   as essential if any target requires it as essential; the same figures are given per competency
   area, and the courses that build nothing any target requires are listed as unused.
@@ -36,6 +43,12 @@ from typing import NamedTuple
 ENGINE_VERSION = 1
 
 COVERED = "covered"
+EXACT_MATCH = "exactMatchOf"
+RELATED = "isRelatedTo"
+PART_OF = "isPartOf"
+CHILD = "child"  # the relation named in an explanation reached through the children rule
+MATCH_TYPES = (EXACT_MATCH, RELATED)
+CHILDREN_OFF, CHILDREN_ALL, CHILDREN_ANY = "off", "all", "any"
 PARTIAL = "partial"
 MISSING = "missing"
 ESSENTIAL = "essential"
@@ -88,12 +101,33 @@ class PositionIn:
 
 
 @dataclass(frozen=True, slots=True)
+class CrosswalkRules:
+    """Which ability relations stand in for a required ability (the programme's rule set).
+
+    `relation_types`: the symmetric relations through which a link counts at its own level
+    (exactMatchOf, isRelatedTo); `children`: whether a parent is covered by its children, `off`,
+    `all` of them (at the lowest of their levels) or `any` (the deepest).
+    """
+
+    relation_types: frozenset[str] = frozenset({EXACT_MATCH})
+    children: str = CHILDREN_OFF
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.relation_types)), self.children)
+
+
+DEFAULT_RULES = CrosswalkRules()
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeIn:
-    """A programme: its courses in programme order, and its target positions in display order."""
+    """A programme: its courses in programme order, its target positions in display order, and
+    the crosswalk rules its coverage follows."""
 
     id: int
     course_ids: tuple[int, ...] = ()
     target_ids: tuple[int, ...] = ()
+    rules: CrosswalkRules = DEFAULT_RULES
 
 
 @dataclass(slots=True)
@@ -105,6 +139,10 @@ class Catalogue:
     courses: Mapping[int, CourseIn]
     positions: Mapping[int, PositionIn]
     areas: Mapping[int, AreaIn] = field(default_factory=dict)
+    # Per required ability: (other ability id, relation type) for each symmetric relation
+    # (exactMatchOf, isRelatedTo) it has, whichever end it is; and its child abilities.
+    matches: Mapping[int, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    children: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # The stored report keeps each requirement as a list in this order (a list, not a dict: a report
@@ -137,8 +175,57 @@ class _Prepared:
         self.catalogue = catalogue
         self.rank_of = {level_id: level.rank for level_id, level in catalogue.levels.items()}
         self.code_of = {level_id: level.code for level_id, level in catalogue.levels.items()}
+        self.code_of_rank = {level.rank: level.code for level in catalogue.levels.values()}
+        self.rank_of_code = {level.code: level.rank for level in catalogue.levels.values()}
         self._requirements: dict[int, tuple] = {}
         self._links: dict[int, tuple] = {}
+        self._plans: dict[tuple, dict[int, tuple]] = {}
+        self._alias_links: dict[tuple, dict[int, tuple]] = {}
+
+    def crosswalk_plan(self, rules: CrosswalkRules, *, reverse: bool = False) -> dict[int, tuple]:
+        """Per ability with anything the rules count: (matches, children), once per rule set.
+        With `reverse`, per ability b: the (a, relation) whose requirement a link to b serves
+        (the same pairs, the relations being symmetric)."""
+        key = (rules.key(), reverse)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = {}
+            types = rules.relation_types
+            matches = self.catalogue.matches
+            if reverse:
+                for ability_id, found in matches.items():
+                    counted = tuple(m for m in found if m[1] in types)
+                    if counted:
+                        plan[ability_id] = counted
+            else:
+                children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
+                for ability_id in matches.keys() | children.keys():
+                    counted = tuple(m for m in matches.get(ability_id, ()) if m[1] in types)
+                    kids = children.get(ability_id, ())
+                    if counted or kids:
+                        plan[ability_id] = (counted, kids)
+            self._plans[key] = plan
+        return plan
+
+    def alias_table(self, rules: CrosswalkRules) -> dict[int, tuple]:
+        """Course id -> its alias links under the rules (see `alias_links`), filled as courses
+        are met: one table per rule set, shared by every programme that follows it."""
+        key = rules.key()
+        table = self._alias_links.get(key)
+        if table is None:
+            table = self._alias_links[key] = {}
+        return table
+
+    def alias_links(self, course_id: int, rules: CrosswalkRules) -> tuple:
+        """(ability id, rank, explanation entry [course id, level code, via ability id,
+        relation]) for each ability the course's links stand in for under the rules' relation
+        types: a link to b counts for every a that b matches."""
+        plan = self.crosswalk_plan(rules, reverse=True)
+        return tuple(
+            (ability_id, rank, [entry[0], entry[1], via_id, relation])
+            for via_id, rank, entry in self.links(course_id)
+            for ability_id, relation in plan.get(via_id, ())
+        )
 
     def requirements(self, position_id: int) -> tuple:
         """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
@@ -192,8 +279,21 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
     targets = [
         (position_id, prepared.requirements(position_id)) for position_id in programme.target_ids
     ]
-    contributions, used_courses = _contributions(programme, prepared, _required(targets))
-    best_get = _best_levels(contributions).get
+    required = _required(targets)
+    plan = prepared.crosswalk_plan(programme.rules)
+    crosswalked = required & plan.keys() if plan else None
+    if crosswalked:
+        kids: set[int] = set()
+        if programme.rules.children != CHILDREN_OFF:
+            for ability_id in crosswalked:
+                kids.update(plan[ability_id][1])
+        contributions, used_courses = _contributions(programme, prepared, required, kids - required)
+        best = _best_levels(contributions)
+        _apply_crosswalks(best, crosswalked, plan, programme, prepared, used_courses)
+        best_get = best.get
+    else:
+        contributions, used_courses = _contributions(programme, prepared, required)
+        best_get = _best_levels(contributions).get
     # Ability id -> [strictest minimum rank, required as essential by any target], filled by
     # the position phase: the programme's figures count each ability once, at its strictest.
     strictest: dict[int, list] = {}
@@ -222,13 +322,28 @@ def _required(targets: list[tuple[int, tuple]]) -> set[int]:
 
 
 def _contributions(
-    programme: ProgrammeIn, prepared: _Prepared, required: set[int]
+    programme: ProgrammeIn, prepared: _Prepared, required: set[int], extra: set[int] | None = None
 ) -> tuple[dict[int, list], set[int]]:
     """Per required ability, what each of the programme's courses brings: (-rank, the course's
     place in the programme, explanation entry), in one pass over the programme's links; and the
-    courses that bring anything (the others are reported unused)."""
+    courses that bring anything (the others are reported unused). The `extra` abilities (reached
+    through crosswalks) are collected too, without marking their courses used: whether they bring
+    anything is for the crosswalk rules to say."""
     contributions: dict[int, list] = {}
     used_courses: set[int] = set()
+    if extra:
+        wanted = required | extra
+        for order, course_id in enumerate(programme.course_ids):
+            for ability_id, rank, entry in prepared.links(course_id):
+                if ability_id in wanted:
+                    if ability_id in required:
+                        used_courses.add(course_id)
+                    found = contributions.get(ability_id)
+                    if found is None:
+                        contributions[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
+        return contributions, used_courses
     for order, course_id in enumerate(programme.course_ids):
         for ability_id, rank, entry in prepared.links(course_id):
             if ability_id in required:
@@ -254,6 +369,90 @@ def _best_levels(contributions: dict[int, list]) -> dict[int, tuple]:
         found.sort()
         best[ability_id] = (-found[0][0], found[0][2][1], [row[2] for row in found])
     return best
+
+
+def _apply_crosswalks(
+    best: dict[int, tuple],
+    crosswalked: set[int],
+    plan: dict[int, tuple],
+    programme: ProgrammeIn,
+    prepared: _Prepared,
+    used_courses: set[int],
+) -> None:
+    """Fold into `best` what each crosswalked required ability gets through its relations (the
+    courses' alias links, `_Prepared.alias_links`) and its children, judged on the direct levels
+    only (a crosswalk is one step, never a chain).
+
+    An ability the crosswalks bring nothing to keeps its direct entry untouched, so a programme
+    whose crosswalks reach no course gets exactly the report it would get without them."""
+    rules = programme.rules
+    via_found: dict[int, list] = {}
+    if rules.relation_types:
+        table = prepared.alias_table(rules)
+        for order, course_id in enumerate(programme.course_ids):
+            links = table.get(course_id)
+            if links is None:
+                links = table[course_id] = prepared.alias_links(course_id, rules)
+            for ability_id, rank, entry in links:
+                if ability_id in crosswalked:
+                    found = via_found.get(ability_id)
+                    if found is None:
+                        via_found[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
+    kid_found: dict[int, tuple] = {}
+    if rules.children != CHILDREN_OFF:
+        children_any = rules.children == CHILDREN_ANY
+        for ability_id in crosswalked:
+            kids = plan[ability_id][1]
+            reached = [(kid, best[kid]) for kid in kids if kid in best]
+            if reached and (children_any or len(reached) == len(kids)):
+                ranks = [found[0] for _, found in reached]
+                rows = [
+                    (-prepared.rank_of_code[entry[1]], [entry[0], entry[1], kid, CHILD])
+                    for kid, found in reached
+                    for entry in found[2]
+                ]
+                kid_found[ability_id] = (max(ranks) if children_any else min(ranks), rows)
+    if not via_found and not kid_found:
+        return
+    code_of_rank = prepared.code_of_rank
+    updates = {}
+    for ability_id in via_found.keys() | kid_found.keys():
+        rows = via_found.get(ability_id)
+        via_rank = 0
+        if rows is not None:
+            if len(rows) > 1:
+                rows.sort(key=_by_depth_then_order)
+            via_rank = -rows[0][0]
+            via = [row[2] for row in rows]
+        else:
+            via = []
+        kid = kid_found.get(ability_id)
+        if kid is not None:
+            via_rank = max(via_rank, kid[0])
+            kid_rows = sorted(kid[1], key=_by_depth)
+            via.extend([row[1] for row in kid_rows])
+        own = best.get(ability_id)
+        if own is None:
+            updates[ability_id] = (via_rank, code_of_rank[via_rank], via)
+        else:
+            if via_rank > own[0]:
+                rank, code = via_rank, code_of_rank[via_rank]
+            else:
+                rank, code = own[0], own[1]
+            updates[ability_id] = (rank, code, [*own[2], *via])
+        used_courses.update([entry[0] for entry in via])
+    # Written after every ability was judged: a child's own entry must be its direct one.
+    best.update(updates)
+
+
+def _by_depth_then_order(row: tuple) -> tuple:
+    return (row[0], row[1])
+
+
+def _by_depth(row: tuple) -> int:
+    return row[0]
 
 
 def _position_report(
@@ -399,6 +598,10 @@ def iter_reports(
         yield programme.id, _report(programme, prepared)
 
 
+# Relation types as integers in the fingerprint (anything else the catalogue brings counts as 0).
+_RELATION_CODES = {EXACT_MATCH: 1, RELATED: 2}
+
+
 class Fingerprinter:
     """Digests of a programme's inputs: equal digests mean an identical report.
 
@@ -409,6 +612,8 @@ class Fingerprinter:
         self.catalogue = catalogue
         self._courses: dict[int, bytes] = {}
         self._positions: dict[int, bytes] = {}
+        self._crosswalks: dict[int, bytes] = {}
+        self._crosswalked = catalogue.matches.keys() | catalogue.children.keys()
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
         self._shared = repr((ENGINE_VERSION, levels)).encode()
 
@@ -440,6 +645,28 @@ class Fingerprinter:
             self._positions[position_id] = digest
         return digest
 
+    def _crosswalk(self, position_id: int) -> bytes:
+        """The crosswalk inputs of the position's required abilities (relations and children),
+        empty when there are none."""
+        digest = self._crosswalks.get(position_id)
+        if digest is None:
+            digest = b""
+            requirements = self.catalogue.positions[position_id].requirements
+            found = self._crosswalked.intersection([r.ability_id for r in requirements])
+            if found:
+                matches, children = self.catalogue.matches, self.catalogue.children
+                ints: list[int] = []
+                for ability_id in sorted(found):
+                    ints.append(ability_id)
+                    for other_id, relation in sorted(matches.get(ability_id, ())):
+                        ints += (other_id, _RELATION_CODES.get(relation, 0))
+                    ints.append(-1)
+                    ints += sorted(children.get(ability_id, ()))
+                    ints.append(-2)
+                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+            self._crosswalks[position_id] = digest
+        return digest
+
     def fingerprint(self, programme: ProgrammeIn) -> str:
         hasher = hashlib.blake2b(self._shared, digest_size=32)
         hasher.update(repr(programme.id).encode())
@@ -449,6 +676,13 @@ class Fingerprinter:
         hasher.update(b"targets")
         for position_id in programme.target_ids:
             hasher.update(self._position(position_id))
+        # Crosswalks and the rule set only enter when a required ability has any: without them
+        # the report is what it always was, and so is its fingerprint.
+        crosswalks = [self._crosswalk(position_id) for position_id in programme.target_ids]
+        if any(crosswalks):
+            hasher.update(b"crosswalks" + repr(programme.rules.key()).encode())
+            for digest in crosswalks:
+                hasher.update(digest)
         return hasher.hexdigest()
 
 

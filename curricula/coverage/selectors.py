@@ -1,7 +1,7 @@
 """Reads for coverage: the engine's inputs, stale programmes, and reports dressed with names.
 
 `coverage_inputs` loads everything any number of programmes needs in a constant number of queries
-(seven), as plain tuples through `values_list`: model instances would cost more than the engine.
+(nine), as plain tuples through `values_list`: model instances would cost more than the engine.
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from curricula.coverage.engine import (
+    CHILD,
     REQUIREMENT_FIELDS,
     AbilityIn,
     AreaIn,
     Catalogue,
     CourseIn,
+    CrosswalkRules,
     LevelIn,
     PositionIn,
     ProgrammeIn,
@@ -28,12 +31,25 @@ from curricula.models import (
     Course,
     CourseAbility,
     CoverageState,
+    CrosswalkChildren,
     Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from positions.models import Ability, CompetencyArea, Level, Position, Requirement
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Level,
+    Position,
+    RelationType,
+    Requirement,
+)
+
+# The relations through which a link may stand for a required ability; which of them count is
+# each programme's rule set.
+MATCH_RELATION_TYPES = (RelationType.EXACT_MATCH_OF, RelationType.IS_RELATED_TO)
 
 # A programme left `computing` this long lost its worker (a crash past acks_late's redelivery, or
 # an inline run killed with its process): the sweep takes it back.
@@ -43,7 +59,7 @@ STUCK_AFTER = timedelta(minutes=15)
 def coverage_inputs(
     *, programme_ids: Collection[int] | None = None
 ) -> tuple[list[ProgrammeIn], Catalogue]:
-    """The engine's inputs for the given programmes (all when None), in seven queries."""
+    """The engine's inputs for the given programmes (all when None), in nine queries."""
     programmes = Programme.objects.all()
     entries = ProgrammeCourse.objects.all()
     targets = ProgrammeTarget.objects.all()
@@ -52,7 +68,15 @@ def coverage_inputs(
         entries = entries.filter(programme_id__in=programme_ids)
         targets = targets.filter(programme_id__in=programme_ids)
 
-    programme_order = list(programmes.order_by("order", "name", "id").values_list("id", flat=True))
+    programme_rows = list(
+        programmes.order_by("order", "name", "id").values_list(
+            "id", "crosswalk_exact_match", "crosswalk_related", "crosswalk_children"
+        )
+    )
+    programme_order = [row[0] for row in programme_rows]
+    rules = {
+        pid: programme_rules(exact, related, kids) for pid, exact, related, kids in programme_rows
+    }
     course_ids: dict[int, list[int]] = {pid: [] for pid in programme_order}
     for programme_id, course_id in entries.order_by("programme_id", "order", "id").values_list(
         "programme_id", "course_id"
@@ -103,13 +127,92 @@ def coverage_inputs(
         area_id: AreaIn(area_id, order, code)
         for area_id, order, code in CompetencyArea.objects.values_list("id", "order", "code")
     }
+    matches, children = _crosswalks(targets)
     programme_inputs = [
-        ProgrammeIn(pid, tuple(course_ids[pid]), tuple(target_ids[pid])) for pid in programme_order
+        ProgrammeIn(pid, tuple(course_ids[pid]), tuple(target_ids[pid]), rules[pid])
+        for pid in programme_order
     ]
     catalogue = Catalogue(
-        levels=levels, abilities=abilities, courses=courses, positions=positions, areas=areas
+        levels=levels,
+        abilities=abilities,
+        courses=courses,
+        positions=positions,
+        areas=areas,
+        matches=matches,
+        children=children,
     )
     return programme_inputs, catalogue
+
+
+_RULES: dict[tuple, CrosswalkRules] = {}
+
+
+def programme_rules(exact: bool, related: bool, children: str) -> CrosswalkRules:
+    """The engine's rule set for a programme's three crosswalk fields (shared, not rebuilt)."""
+    key = (exact, related, children)
+    found = _RULES.get(key)
+    if found is None:
+        types = {RelationType.EXACT_MATCH_OF.value} if exact else set()
+        if related:
+            types.add(RelationType.IS_RELATED_TO.value)
+        found = _RULES[key] = CrosswalkRules(relation_types=frozenset(types), children=children)
+    return found
+
+
+def _crosswalks(targets) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """Per required ability of the targets: its exactMatchOf/isRelatedTo partners (either end,
+    with the type) and its children (tree children and the sources of isPartOf). Two queries;
+    relations to nodes outside every framework here have no links and are left out."""
+    required = Requirement.objects.filter(position_id__in=targets.values("position_id")).values(
+        "ability_id"
+    )
+    matches: dict[int, set] = {}
+    children: dict[int, set] = {}
+    for source_id, target_id, relation_type in AbilityRelation.objects.filter(
+        Q(source_id__in=required) | Q(target_id__in=required),
+        source__isnull=False,
+        target__isnull=False,
+        relation_type__in=[*MATCH_RELATION_TYPES, RelationType.IS_PART_OF],
+    ).values_list("source_id", "target_id", "relation_type"):
+        if source_id == target_id:
+            continue
+        if relation_type == RelationType.IS_PART_OF:
+            children.setdefault(target_id, set()).add(source_id)
+        else:
+            matches.setdefault(source_id, set()).add((target_id, relation_type))
+            matches.setdefault(target_id, set()).add((source_id, relation_type))
+    for child_id, parent_id in Ability.objects.filter(parent_id__in=required).values_list(
+        "id", "parent_id"
+    ):
+        children.setdefault(parent_id, set()).add(child_id)
+    return (
+        {a: tuple(sorted(found)) for a, found in matches.items()},
+        {a: tuple(sorted(found)) for a, found in children.items()},
+    )
+
+
+RELATION_LABELS = {
+    RelationType.EXACT_MATCH_OF.value: _("exact match"),
+    RelationType.IS_RELATED_TO.value: _("related"),
+    CHILD: _("child"),
+}
+
+
+def crosswalk_rules_detail(*, programme: Programme) -> dict[str, Any]:
+    """The programme's crosswalk rule set, with a sentence saying what counts."""
+    counted = []
+    if programme.crosswalk_exact_match:
+        counted.append(str(_("exact matches")))
+    if programme.crosswalk_related:
+        counted.append(str(_("related abilities")))
+    if programme.crosswalk_children != CrosswalkChildren.OFF:
+        counted.append(str(programme.get_crosswalk_children_display()).lower())
+    return {
+        "exact_match": programme.crosswalk_exact_match,
+        "related": programme.crosswalk_related,
+        "children": programme.crosswalk_children,
+        "summary": ", ".join(counted) if counted else str(_("direct links only")),
+    }
 
 
 def coverage_stale_programme_ids() -> list[int]:
@@ -139,14 +242,17 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         position_ids.add(position["position"])
         for row in position["requirements"]:
             ability_ids.add(row[0])
-            course_ids.update(course_id for course_id, _ in row[5])
+            for entry in row[5]:
+                course_ids.add(entry[0])
+                if len(entry) > 2:
+                    ability_ids.add(entry[2])
 
     position_names = dict(Position.objects.filter(id__in=position_ids).values_list("id", "name"))
     ability_names = {
-        ability_id: {"id": ability_id, "code": code, "text": text}
-        for ability_id, code, text in Ability.objects.filter(id__in=ability_ids).values_list(
-            "id", "code", "text"
-        )
+        ability_id: {"id": ability_id, "code": code, "text": text, "framework": framework}
+        for ability_id, code, text, framework in Ability.objects.filter(
+            id__in=ability_ids
+        ).values_list("id", "code", "text", "framework__name")
     }
     course_names = {
         course_id: {"id": course_id, "code": code, "title": title}
@@ -161,7 +267,24 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
 
     def ability(ability_id: int) -> dict:
         # Deleted since the report was computed: the report is stale and says so; keep the id.
-        return ability_names.get(ability_id) or {"id": ability_id, "code": "", "text": ""}
+        return ability_names.get(ability_id) or {
+            "id": ability_id,
+            "code": "",
+            "text": "",
+            "framework": "",
+        }
+
+    def entry(found: list) -> dict:
+        # [course id, level code], or [course id, level code, via ability id, relation] when
+        # the course reaches the requirement through a crosswalk.
+        dressed = {"course": course(found[0]), "level": found[1], "via": None}
+        if len(found) > 2:
+            dressed["via"] = {
+                "ability": ability(found[2]),
+                "relation": found[3],
+                "relation_label": str(RELATION_LABELS.get(found[3], found[3])),
+            }
+        return dressed
 
     def course(course_id: int) -> dict:
         return course_names.get(course_id) or {"id": course_id, "code": "", "title": ""}
@@ -172,10 +295,8 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         for row in position["requirements"]:
             item = dict(zip(fields, row, strict=True))
             item["ability"] = ability(item["ability"])
-            item["courses"] = [
-                {"course": course(course_id), "level": level}
-                for course_id, level in item["courses"]
-            ]
+            item["courses"] = [entry(found) for found in item["courses"]]
+            item["direct"] = any(c["via"] is None for c in item["courses"])
             requirements.append(item)
         positions.append(
             {
@@ -193,6 +314,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
     ]
     return {
         "program": {"id": programme.pk, "name": programme.name},
+        "crosswalk_rules": crosswalk_rules_detail(programme=programme),
         "state": coverage.state if coverage else CoverageState.STALE,
         "computed_at": coverage.computed_at if coverage else None,
         "stale_since": coverage.stale_since if coverage else None,

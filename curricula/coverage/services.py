@@ -24,19 +24,21 @@ from dataclasses import dataclass, field
 
 import orjson
 from django.db import connection, transaction
-from django.db.models import DateTimeField, F, Value
+from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from curricula.coverage.engine import fingerprints, iter_reports
 from curricula.coverage.selectors import coverage_inputs, coverage_stale_programme_ids
 from curricula.models import (
+    CourseAbility,
     CoverageState,
     Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
     ProgrammeTarget,
 )
+from positions.models import Ability
 
 logger = logging.getLogger(__name__)
 
@@ -518,3 +520,74 @@ def coverage_sweep() -> RecomputeResult:
     if not ids:
         return RecomputeResult()
     return coverage_recompute(programme_ids=ids)
+
+
+def coverage_import_changes(
+    *,
+    changes: dict,
+    removed: set[int],
+    reworded: set[int],
+    framework_ids: set[int],
+    ability_ids: set[int],
+    position_ids: set[int],
+) -> set[int]:
+    """Add to a framework import's changes (inside its transaction, once it has written) the
+    course links pointing at removed or reworded abilities, and the programmes whose coverage the
+    import changed: percent before (the stored report) and after (computed now by the engine from
+    the imported data, not stored: the usual recompute follows the commit). Writes nothing but
+    `changes`; returns the removed or reworded abilities that course links still use."""
+    from positions.importers.changes import CHANGES_LIST_LIMIT
+
+    watched = removed | reworded
+    links = list(
+        CourseAbility.objects.filter(ability_id__in=watched)
+        .order_by("course__code", "ability_id")
+        .values_list(
+            "id", "course_id", "course__code", "ability_id", "ability__code", "level__code"
+        )
+    )
+    changes["links"] = {
+        "count": len(links),
+        "items": [
+            {
+                "id": pk,
+                "course": {"id": course_id, "code": course_code},
+                "ability": {"id": ability_id, "code": ability_code},
+                "level": level,
+                "change": "removed" if ability_id in removed else "reworded",
+            }
+            for pk, course_id, course_code, ability_id, ability_code, level in links[
+                :CHANGES_LIST_LIMIT
+            ]
+        ],
+    }
+    touched = Ability.objects.filter(framework_id__in=framework_ids).values("id")
+    affected = set(
+        ProgrammeTarget.objects.filter(
+            Q(position__requirements__ability_id__in=touched)
+            | Q(position__requirements__ability_id__in=ability_ids)
+            | Q(position_id__in=position_ids)
+        ).values_list("programme_id", flat=True)
+    ) | set(
+        ProgrammeCourse.objects.filter(
+            Q(course__ability_links__ability_id__in=touched)
+            | Q(course__ability_links__ability_id__in=ability_ids)
+        ).values_list("programme_id", flat=True)
+    )
+    changed = []
+    if affected:
+        programmes, catalogue = coverage_inputs(programme_ids=affected)
+        names = dict(Programme.objects.filter(id__in=affected).values_list("id", "name"))
+        before = dict(
+            ProgrammeCoverage.objects.filter(programme_id__in=affected).values_list(
+                "programme_id", "percent"
+            )
+        )
+        for programme_id, report in iter_reports(programmes, catalogue):
+            was, now = before.get(programme_id), report["percent"]
+            if was != now:
+                changed.append(
+                    {"id": programme_id, "name": names[programme_id], "before": was, "after": now}
+                )
+    changes["programmes"] = {"count": len(changed), "items": changed[:CHANGES_LIST_LIMIT]}
+    return {row[3] for row in links}

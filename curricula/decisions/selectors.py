@@ -95,7 +95,7 @@ def _report_ids(report: Mapping) -> tuple[set[int], set[int], set[int]]:
         positions.add(position["position"])
         for row in position["requirements"]:
             abilities.add(row[0])
-            courses.update(course_id for course_id, _level in row[5])
+            courses.update(entry[0] for entry in row[5])
     return positions, abilities, courses
 
 
@@ -106,10 +106,18 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
         for row in position["requirements"]:
             item = dict(zip(REQUIREMENT_FIELDS, row, strict=True))
             item["ability"] = names.ability(item["ability"])
+            # A crosswalked entry carries [via ability id, relation] after the course and level.
             item["courses"] = [
-                {"course": names.course(course_id), "level": level}
-                for course_id, level in item["courses"]
+                {
+                    "course": names.course(entry[0]),
+                    "level": entry[1],
+                    "via": {"ability": names.ability(entry[2]), "relation": entry[3]}
+                    if len(entry) > 2
+                    else None,
+                }
+                for entry in item["courses"]
             ]
+            item["direct"] = any(c["via"] is None for c in item["courses"])
             requirements.append(item)
         positions.append(
             {

@@ -531,9 +531,16 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         for values in block["requirements"]:
             item = dict(zip(fields, values, strict=True))
             item["ability"] = abilities[item["ability"]]
+            # A crosswalked entry carries [via ability id, relation] after the course and level.
             item["courses"] = [
-                {"course": courses[course_id], "level": level}
-                for course_id, level in item["courses"]
+                {
+                    "course": courses[entry[0]],
+                    "level": entry[1],
+                    "via": {"ability": {"id": entry[2]}, "relation": entry[3]}
+                    if len(entry) > 2
+                    else None,
+                }
+                for entry in item["courses"]
             ]
             requirements.append(item)
         positions.append(

@@ -117,6 +117,8 @@ class GapReport:
     positions: list[PositionGaps]
     areas: list[dict]
     unused_courses: list[dict]
+    # The programme's crosswalk rule set (crosswalk_rules_detail), shown beside the report.
+    crosswalk_rules: dict | None = None
 
     @property
     def computed(self) -> bool:
@@ -160,6 +162,7 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
                     "code": (entry.get("course") or {}).get("code", ""),
                     "title": (entry.get("course") or {}).get("title", ""),
                     "level": entry.get("level"),
+                    "via": _via(entry.get("via")),
                 }
                 for entry in row.get("courses", [])
             ],
@@ -191,8 +194,22 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
         positions=positions,
         areas=[_area(block) for block in served["areas"]],
         unused_courses=served["unused_courses"],
+        crosswalk_rules=served.get("crosswalk_rules"),
     )
     return report
+
+
+def _via(via: dict | None) -> dict | None:
+    """The ability (and framework) a crosswalked course went through, and the relation."""
+    if not via:
+        return None
+    ability = via.get("ability") or {}
+    return {
+        "code": ability.get("code", ""),
+        "text": ability.get("text", ""),
+        "framework": ability.get("framework", ""),
+        "relation": via.get("relation_label") or via.get("relation", ""),
+    }
 
 
 # How many suggested courses the gap report names under one gap.

@@ -271,10 +271,10 @@ def test_inputs_load_in_a_constant_number_of_queries(two_programmes, django_asse
         course = CourseFactory()
         CourseAbilityFactory(course=course, ability=two_programmes["ability"])
         ProgrammeFactory(courses=[course], targets=[two_programmes["position"]])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         programmes, _ = coverage_inputs()
     assert len(programmes) == 5
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         programmes, _ = coverage_inputs(programme_ids=[two_programmes["p1"].pk])
     assert [p.id for p in programmes] == [two_programmes["p1"].pk]
 

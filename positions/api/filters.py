@@ -15,10 +15,16 @@ class AbilityFilter(django_filters.FilterSet):
         field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Text or code contains"))
+    retired = StrictBooleanFilter(
+        field_name="retired", label=_("Gone from the framework's latest import")
+    )
+    needs_review = StrictBooleanFilter(
+        field_name="needs_review", label=_("Flagged for review by an import")
+    )
 
     class Meta:
         model = Ability
-        fields = ["framework", "area", "parent", "root", "search"]
+        fields = ["framework", "area", "parent", "root", "search", "retired", "needs_review"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(text__icontains=value) | Q(code__icontains=value))

@@ -66,9 +66,12 @@ class AbilitySerializer(serializers.ModelSerializer):
             "language",
             "uri",
             "order",
+            "retired",
+            "needs_review",
             "provenance",
             "source_ref",
         ]
+        read_only_fields = ["retired", "needs_review"]
 
 
 _NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
@@ -107,6 +110,32 @@ class AbilityRelationSerializer(serializers.ModelSerializer):
     @extend_schema_field(_NODE)
     def get_target(self, relation: AbilityRelation) -> int | str:
         return relation.target_id if relation.target_id is not None else relation.target_uri
+
+
+class AbilityRelationCreateSerializer(serializers.ModelSerializer):
+    """A crosswalk link made by staff: two abilities of this site and the relation's type."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
+    target = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
+    framework = serializers.PrimaryKeyRelatedField(
+        queryset=Framework.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The framework that lists the relation; the source's when left out."),
+    )
+
+    class Meta:
+        model = AbilityRelation
+        fields = ["source", "target", "relation_type", "framework"]
+
+
+class CrosswalkCsvSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_(
+            "CSV with the columns source_framework, source, relation_type, target_framework, "
+            "target (frameworks by name or identifier, abilities by code, external id or URI)."
+        )
+    )
 
 
 class LevelSerializer(serializers.ModelSerializer):
@@ -232,6 +261,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField(
+        help_text=_(
+            "What the import changed in its frameworks: abilities added, removed (retired), "
+            "reworded, moved, restored; requirements and course links on removed or reworded "
+            "abilities; programmes whose coverage changed (percent before and after). Null "
+            "until the job has run, and for a failed job."
+        )
+    )
 
     class Meta:
         model = ImportJob
@@ -243,6 +280,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "stage",
+            "changes",
             "report",
             "created_by",
             "created_at",
@@ -256,3 +294,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     def get_stage(self, job) -> str:
         return selectors.import_job_progress(job)["stage"]
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_changes(self, job) -> dict | None:
+        return (job.report or {}).get("changes")

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -72,13 +73,65 @@ class AbilityViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.ability_list()
 
 
-class AbilityRelationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class AbilityRelationViewSet(
+    ConditionalRetrieveMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Relations between abilities, imported (CASE associations) or made by staff: crosswalk
+    links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing)."""
+
     serializer_class = serializers.AbilityRelationSerializer
     ordering_fields = ["relation_type", "id"]
     filterset_class = filters.AbilityRelationFilter
 
     def get_queryset(self):
         return selectors.ability_relation_list()
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.AbilityRelationCreateSerializer
+        if self.action == "import_csv":
+            return serializers.CrosswalkCsvSerializer
+        return serializers.AbilityRelationSerializer
+
+    @extend_schema(responses={201: serializers.AbilityRelationSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = serializers.AbilityRelationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        relation = services.ability_relation_create(**serializer.validated_data)
+        return Response(
+            serializers.AbilityRelationSerializer(relation).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary=_("Import crosswalk links from a CSV, all or nothing"),
+        request={"multipart/form-data": serializers.CrosswalkCsvSerializer},
+        responses={
+            200: OpenApiResponse(description=_("Counts of relations created and unchanged.")),
+            400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import-csv",
+        parser_classes=[MultiPartParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def import_csv(self, request, *args, **kwargs):
+        serializer = serializers.CrosswalkCsvSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": [_("The file is not UTF-8 text.")]}) from error
+        result = services.crosswalk_import_csv(text=text, source_name=upload.name)
+        return Response(result.as_dict())
 
 
 class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):

@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
+from positions.importers.changes import framework_changes_record
 from positions.models import Ability, ImportFormat, Requirement
 from positions.signals import abilities_bulk_changed, requirements_bulk_changed
 
@@ -56,9 +57,11 @@ def framework_import(
 
     Reads and validates the whole source before writing. Then, in one transaction: creates or
     updates the framework(s), abilities, relations, positions and requirements (provenance "import",
-    source_ref naming the source), keeps records staff have edited and reports the conflict, and
-    sends `abilities_bulk_changed` / `requirements_bulk_changed` for what changed. On any failure
-    nothing is written and the report carries the error and where it happened.
+    source_ref naming the source), keeps records staff have edited and reports the conflict,
+    records what changed in the frameworks (`report.changes`, see importers.changes: abilities
+    the source dropped are retired, never deleted), and sends `abilities_bulk_changed` /
+    `requirements_bulk_changed` for what changed. On any failure nothing is written and the
+    report carries the error and where it happened.
     """
     options = dict(options or {})
     name = source_name or Path(path).name
@@ -78,8 +81,12 @@ def framework_import(
         importer.validate()
         with transaction.atomic():
             ability_ids, position_ids = importer.write()
-            if ability_ids:
-                abilities_bulk_changed.send(sender=Ability, ability_ids=set(ability_ids))
+            framework_changes_record(
+                report=report, ability_ids=set(ability_ids), position_ids=set(position_ids)
+            )
+            changed_abilities = set(ability_ids) | report.relation_ends
+            if changed_abilities:
+                abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)
             if position_ids:
                 requirements_bulk_changed.send(sender=Requirement, position_ids=set(position_ids))
         tick(1.0, "done")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.models import Provenance
-from positions.models import Framework
+from positions.models import Ability, AbilityRelation, Framework
 
 _IMPORT_REASON = "import"
 
@@ -58,6 +58,15 @@ class ImportReport:
     details: dict[str, Any] = field(default_factory=dict)
     frameworks: list[int] = field(default_factory=list)
     error: dict | None = None
+    # What changed in the frameworks (positions.importers.changes), once written.
+    changes: dict | None = None
+    # Kept while importing, never serialised: each framework's abilities as they were before
+    # the import wrote anything (id -> (framework id, code, text, parent id, retired)), the
+    # abilities the source offered, and the abilities at either end of a relation it wrote.
+    abilities_before: dict[int, tuple] = field(default_factory=dict, repr=False)
+    snapshotted: set = field(default_factory=set, repr=False)
+    abilities_seen: set[int] = field(default_factory=set, repr=False)
+    relation_ends: set[int] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -94,6 +103,7 @@ class ImportReport:
         self.error = {"where": where, "message": message}
         self.counts = {}
         self.frameworks = []
+        self.changes = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +122,7 @@ class ImportReport:
             "warnings": self.warnings,
             "frameworks": self.frameworks,
             "details": self.details,
+            "changes": self.changes,
         }
 
     def summary(self) -> str:
@@ -128,7 +139,22 @@ class ImportReport:
             lines.append(f"{kind}: {parts}")
         lines.append(_("skipped: %(n)d") % {"n": self.skipped_total})
         lines.extend(f"  {n} x {reason}" for reason, n in self.skipped_by_reason.most_common())
+        if self.changes is not None:
+            from positions.importers.changes import changes_summary
+
+            lines.append(changes_summary(self.changes))
         return "\n".join(lines)
+
+    def snapshot(self, framework_identifier) -> None:
+        """Remember the framework's abilities as they are, before the import writes them (the
+        first time the import names the framework)."""
+        if framework_identifier in self.snapshotted:
+            return
+        self.snapshotted.add(framework_identifier)
+        for pk, framework_id, code, text, parent_id, retired in Ability.objects.filter(
+            framework__identifier=framework_identifier
+        ).values_list("id", "framework_id", "code", "text", "parent_id", "retired"):
+            self.abilities_before[pk] = (framework_id, code, text, parent_id, retired)
 
 
 class SourceFiles:
@@ -315,9 +341,19 @@ class RecordSync:
             self._update_fields = set()
 
     def finish(self) -> None:
-        """Add this kind's outcomes to the report."""
+        """Add this kind's outcomes to the report, and note for the import's list of changes
+        the abilities the source offered and the ends of the relations it wrote."""
         for outcome in self.status.values():
             self.report.count(self.kind, outcome)
+        if self.model is Ability:
+            self.report.abilities_seen.update(
+                obj.pk for obj in self.objects.values() if obj.pk is not None
+            )
+        elif self.model is AbilityRelation:
+            for key, outcome in self.status.items():
+                if outcome in ("created", "updated"):
+                    obj = self.objects[key]
+                    self.report.relation_ends.update({obj.source_id, obj.target_id} - {None})
 
     def changed_pks(self) -> set[int]:
         return {self.objects[k].pk for k, s in self.status.items() if s in ("created", "updated")}
@@ -338,7 +374,9 @@ class Importer:
     def framework_sync(
         self, identifier: uuid.UUID, *, fields: Iterable[str] = (), source_ref: str | None = None
     ) -> RecordSync:
-        """The RecordSync that creates or updates the framework with this identifier."""
+        """The RecordSync that creates or updates the framework with this identifier. Called
+        before the framework's abilities are written, so it remembers them as they were."""
+        self.report.snapshot(identifier)
         return RecordSync(
             kind="framework",
             model=Framework,

@@ -1,12 +1,15 @@
-"""manage.py import_framework PATH --format case|esco|moodle|onet"""
+"""manage.py import_framework PATH --format case|esco|moodle|onet
+
+Runs the import now and keeps it as an import job (its report, with what changed in the
+frameworks, is on the job's page and in the API), then prints the report and the changes."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from positions.importers import framework_import
 from positions.models import ImportFormat, Level
+from positions.services import import_job_run_now
 
 
 class Command(BaseCommand):
@@ -58,7 +61,8 @@ class Command(BaseCommand):
                 last["percent"] = percent
                 self.stderr.write(f"{percent:3d}% {stage}")
 
-        report = framework_import(
+        # Kept as an import job like the admin's and the API's, with its report and changes.
+        job = import_job_run_now(
             path=path,
             format=format,
             options={
@@ -68,6 +72,9 @@ class Command(BaseCommand):
             },
             progress=progress,
         )
+        report = job.import_report
+        if verbosity and not as_json:
+            self.stderr.write(_("Import job #%(id)d") % {"id": job.pk})
         if as_json:
             self.stdout.write(_dumps(report.as_dict()))
         elif verbosity:

@@ -1,0 +1,203 @@
+"""The full recompute with crosswalks (issue #16): 30 % of the required abilities reachable only
+through an exact match, beside the same recompute without them and the SQL bound.
+
+Standalone (generates the esco catalogue into the database if it is empty, as benchmarks/run.py
+does; use a database of your own: the variant is built inside a transaction that is rolled back):
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/crosswalk_bench \\
+        .venv/bin/python benchmarks/bench_crosswalks.py
+
+From the harness: `bench_crosswalks.run(results)` with run.py's `Results`.
+
+The variant: a share of the abilities the programmes' targets require (every third-ish, chosen
+with a fixed seed) gets a mirror ability in a framework of its own, every course link to the
+ability moves to its mirror, and an exactMatchOf relates the mirror to the ability. Those
+requirements then have no direct link at all: only the exact match reaches them. Under the default
+rule set the reports must come out with the same statuses and figures as before, which is checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARE = 0.30
+RUNS = 5
+
+
+def _timed(func, *, runs: int, setup=None) -> tuple[float, float]:
+    """Median wall and CPU (this process) seconds of `func`."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        wall, cpu = time.perf_counter(), time.process_time()
+        func()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _figures() -> dict[int, tuple]:
+    """Per programme: its percent and score, and every requirement's status and best level."""
+    from curricula.models import ProgrammeCoverage
+
+    found = {}
+    for programme_id, report in ProgrammeCoverage.objects.values_list("programme_id", "report"):
+        rows = tuple(
+            (row[0], row[2], row[3])
+            for position in report["positions"]
+            for row in position["requirements"]
+        )
+        found[programme_id] = (report["percent"], report["score"], rows)
+    return found
+
+
+def build_variant(*, share: float = SHARE, seed: int = 7) -> dict[str, int]:
+    """Move the links of `share` of the required abilities to exact-match mirrors (see above).
+    Bulk writes without signals: the caller recomputes and rolls back."""
+    from curricula.models import CourseAbility, ProgrammeTarget
+    from positions.models import Ability, AbilityRelation, Framework, RelationType, Requirement
+
+    required = sorted(
+        set(
+            Requirement.objects.filter(
+                position_id__in=ProgrammeTarget.objects.values("position_id")
+            ).values_list("ability_id", flat=True)
+        )
+    )
+    linked = set(
+        CourseAbility.objects.filter(ability_id__in=required).values_list("ability_id", flat=True)
+    )
+    chosen = sorted(random.Random(seed).sample(required, round(len(required) * share)))
+    mirror_framework = Framework.objects.create(name="Crosswalk benchmark mirror")
+    mirrors = Ability.objects.bulk_create(
+        [
+            Ability(framework=mirror_framework, code=f"X{ability_id}", text=f"mirror {ability_id}")
+            for ability_id in chosen
+        ],
+        batch_size=5000,
+    )
+    mirror_of = {ability_id: m.pk for ability_id, m in zip(chosen, mirrors, strict=True)}
+    moved = 0
+    links = list(CourseAbility.objects.filter(ability_id__in=chosen).only("id", "ability_id"))
+    for link in links:
+        link.ability_id = mirror_of[link.ability_id]
+    CourseAbility.objects.bulk_update(links, ["ability_id"], batch_size=5000)
+    moved = len(links)
+    AbilityRelation.objects.bulk_create(
+        [
+            AbilityRelation(
+                framework=mirror_framework,
+                source_id=mirror_of[ability_id],
+                target_id=ability_id,
+                relation_type=RelationType.EXACT_MATCH_OF,
+            )
+            for ability_id in chosen
+        ],
+        batch_size=5000,
+    )
+    requirement_rows = Requirement.objects.filter(
+        position_id__in=ProgrammeTarget.objects.values("position_id")
+    )
+    return {
+        "required_abilities": len(required),
+        "crosswalked_abilities": len(chosen),
+        "crosswalked_and_linked": len(set(chosen) & linked),
+        "links_moved": moved,
+        "target_requirements": requirement_rows.count(),
+        "crosswalked_requirements": requirement_rows.filter(ability_id__in=chosen).count(),
+    }
+
+
+def run(results, *, runs: int = RUNS) -> dict:
+    from django.db import connection, transaction
+
+    from benchmarks.run import BOUND_SQL
+    from curricula.coverage.services import coverage_recompute
+    from curricula.models import ProgrammeCoverage
+
+    def bound() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(BOUND_SQL)
+            cursor.fetchall()
+
+    def forget_fingerprints() -> None:
+        ProgrammeCoverage.objects.update(inputs_fingerprint="")
+
+    def full() -> None:
+        result = coverage_recompute(force=True)
+        assert len(result.rebuilt) == 300, result.as_dict()
+
+    bound()
+    sql, _ = _timed(bound, runs=runs)
+    plain, plain_cpu = _timed(full, runs=runs, setup=forget_fingerprints)
+    before = _figures()
+    with transaction.atomic():
+        counts = build_variant()
+        crosswalked, crosswalked_cpu = _timed(full, runs=runs, setup=forget_fingerprints)
+        after = _figures()
+        transaction.set_rollback(True)
+    assert after == before, "the exact matches did not reproduce the direct coverage"
+    share = counts["crosswalked_requirements"] / counts["target_requirements"]
+    results.add("full recompute, no crosswalks (same run)", plain, (sql, 3), kind="ratio")
+    results.note("  CPU time of that recompute", f"{plain_cpu:.3f} s")
+    results.add(
+        f"full recompute, {share:.0%} of requirements only via exact match",
+        crosswalked,
+        (sql, 3),
+        kind="ratio",
+    )
+    results.note("  CPU time of that recompute", f"{crosswalked_cpu:.3f} s")
+    results.note(
+        "  crosswalk variant",
+        f"{counts['crosswalked_abilities']} of {counts['required_abilities']} required "
+        f"abilities mirrored, {counts['links_moved']} links moved, "
+        f"{counts['crosswalked_requirements']} of {counts['target_requirements']} target "
+        "requirements reachable only through exactMatchOf; reports identical to the direct ones",
+    )
+    return {"sql": sql, "plain": plain, "crosswalked": crosswalked, **counts}
+
+
+class _Printer:
+    def add(self, name, value, bound, *, unit="s", kind):
+        target = bound[0] if kind == "ratio" else bound
+        print(f"{name:<60} {value:8.3f} {unit}  bound {target:.3f} ({value / target:.2f}x)")
+
+    def note(self, name, value):
+        print(f"{name:<60} {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+    os.environ["CELERY_BROKER_URL"] = ""
+    from benchmarks.run import ensure_database
+
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from curricula.generator import generated_catalogue_exists
+
+    call_command("migrate", verbosity=0)
+    if not generated_catalogue_exists():
+        print("Generating the esco catalogue (once per database)...")
+        call_command("generate_catalog", preset="esco", verbosity=0)
+        call_command("recompute_coverage", all=True, verbosity=0)
+    run(_Printer(), runs=args.runs)
+
+
+if __name__ == "__main__":
+    main()

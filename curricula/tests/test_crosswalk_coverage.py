@@ -1,0 +1,349 @@
+"""Crosswalks in coverage, end to end: the rule set per programme, staff links (API, CSV, admin),
+imported CASE crosswalks, the report and the page saying how a requirement was covered."""
+
+import json
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from curricula.models import CoverageState, ProgrammeCoverage
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.importers import framework_import
+from positions.models import AbilityRelation, RelationType
+from positions.tests.factories import (
+    AbilityFactory,
+    FrameworkFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks):
+    """A target requires CBE ability CBE.7 at M; course C1 builds only ESCO's 'manage online
+    marketing' (M), which nothing relates to CBE.7 yet."""
+    with django_capture_on_commit_callbacks(execute=True):
+        cbe = FrameworkFactory(name="CBE")
+        esco = FrameworkFactory(name="ESCO")
+        required = AbilityFactory(framework=cbe, code="CBE.7", text="Run online promotions")
+        other = AbilityFactory(framework=esco, code="S1.2", text="manage online marketing")
+        position = PositionFactory(name="Marketer")
+        RequirementFactory(position=position, ability=required, min_level=level("M"))
+        course = CourseFactory(code="CBE123", title="Digital marketing")
+        CourseAbilityFactory(course=course, ability=other, level=level("M"))
+        programme = ProgrammeFactory(courses=[course], targets=[position])
+    return {
+        "cbe": cbe,
+        "esco": esco,
+        "required": required,
+        "other": other,
+        "course": course,
+        "programme": programme,
+    }
+
+
+def _requirement(api_client, programme):
+    body = api_client.get(f"/api/v1/programs/{programme.pk}/coverage/").json()
+    (position,) = body["positions"]
+    (row,) = position["requirements"]
+    return body, row
+
+
+def test_without_a_crosswalk_the_requirement_is_missing(api_client, world):
+    body, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "missing"
+    assert body["crosswalk_rules"]["summary"] == "exact matches"
+
+
+def test_a_crosswalk_made_through_the_api_covers_the_requirement_and_says_how(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/ability-relations/",
+            {
+                "source": world["required"].pk,
+                "target": world["other"].pk,
+                "relation_type": "exactMatchOf",
+            },
+            content_type="application/json",
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["framework"] == world["cbe"].pk
+    coverage = ProgrammeCoverage.objects.get(programme=world["programme"])
+    assert coverage.state == CoverageState.FRESH
+    assert coverage.percent == 100.0
+    _, row = _requirement(api_client, world["programme"])
+    assert (row["status"], row["best_level"], row["direct"]) == ("covered", "M", False)
+    (entry,) = row["courses"]
+    assert entry["course"]["code"] == "CBE123"
+    assert entry["via"]["ability"]["framework"] == "ESCO"
+    assert entry["via"]["ability"]["text"] == "manage online marketing"
+    assert (entry["via"]["relation"], entry["via"]["relation_label"]) == (
+        "exactMatchOf",
+        "exact match",
+    )
+
+
+def test_the_api_refuses_a_self_relation_and_a_duplicate_with_400(staff_client, world):
+    url = "/api/v1/ability-relations/"
+    a, b = world["required"].pk, world["other"].pk
+    same = staff_client.post(
+        url, {"source": a, "target": a, "relation_type": "exactMatchOf"}, format="json"
+    )
+    assert same.status_code == 400
+    ok = staff_client.post(
+        url, {"source": a, "target": b, "relation_type": "exactMatchOf"}, format="json"
+    )
+    assert ok.status_code == 201
+    again = staff_client.post(
+        url, {"source": a, "target": b, "relation_type": "exactMatchOf"}, format="json"
+    )
+    assert again.status_code == 400
+    bad_type = staff_client.post(
+        url, {"source": a, "target": b, "relation_type": "isFriendOf"}, format="json"
+    )
+    assert bad_type.status_code == 400
+    assert "relation_type" in bad_type.json()
+
+
+def test_anonymous_clients_cannot_create_crosswalks(api_client, world):
+    response = api_client.post(
+        "/api/v1/ability-relations/",
+        {
+            "source": world["required"].pk,
+            "target": world["other"].pk,
+            "relation_type": "exactMatchOf",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code in (401, 403)
+    assert not AbilityRelation.objects.exists()
+
+
+CSV_GOOD = (
+    "source_framework,source,relation_type,target_framework,target\n"
+    "CBE,CBE.7,exactMatchOf,ESCO,S1.2\n"
+)
+
+
+def _csv(text: str, name="crosswalk.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_a_crosswalk_csv_is_imported_through_the_api(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/ability-relations/import-csv/", {"file": _csv(CSV_GOOD)}, format="multipart"
+        )
+    assert response.status_code == 200, response.content
+    assert response.json() == {"created": 1, "unchanged": 0}
+    _, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "covered"
+    # The same file again changes nothing.
+    again = staff_client.post(
+        "/api/v1/ability-relations/import-csv/", {"file": _csv(CSV_GOOD)}, format="multipart"
+    )
+    assert again.json() == {"created": 0, "unchanged": 1}
+
+
+def test_a_bad_crosswalk_csv_names_every_bad_line_and_writes_nothing(staff_client, world):
+    text = CSV_GOOD + (
+        "CBE,CBE.404,exactMatchOf,ESCO,S1.2\n"
+        "Nowhere,CBE.7,exactMatchOf,ESCO,S1.2\n"
+        "CBE,CBE.7,isFriendOf,ESCO,S1.2\n"
+    )
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/", {"file": _csv(text)}, format="multipart"
+    )
+    assert response.status_code == 400
+    errors = response.json()["file"]
+    assert any(e.startswith("line 3:") and "CBE.404" in e for e in errors)
+    assert any(e.startswith("line 4:") and "Nowhere" in e for e in errors)
+    assert any(e.startswith("line 5:") and "isFriendOf" in e for e in errors)
+    assert not any(e.startswith("line 2:") for e in errors)
+    assert not AbilityRelation.objects.exists()
+
+
+def test_a_crosswalk_csv_without_its_columns_is_refused(staff_client, world):
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/", {"file": _csv("a,b\n1,2\n")}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "missing columns" in response.json()["file"][0]
+
+
+def test_the_admin_imports_a_crosswalk_csv_all_or_nothing(admin_client, world):
+    url = reverse("admin:positions_abilityrelation_import_csv")
+    assert admin_client.get(reverse("admin:positions_abilityrelation_changelist")).content.count(
+        url.encode()
+    )
+    bad = admin_client.post(
+        url, {"file": _csv(CSV_GOOD + "CBE,nope,exactMatchOf,ESCO,S1.2\n")}, format="multipart"
+    )
+    assert bad.status_code == 200
+    assert "line 3:" in bad.content.decode()
+    assert not AbilityRelation.objects.exists()
+    good = admin_client.post(url, {"file": _csv(CSV_GOOD)}, format="multipart")
+    assert good.status_code == 302
+    relation = AbilityRelation.objects.get()
+    assert (relation.source, relation.target) == (world["required"], world["other"])
+
+
+def test_is_related_to_counts_only_when_the_programme_chooses_it(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["other"],
+            target=world["required"],
+            relation_type=RelationType.IS_RELATED_TO,
+        )
+    assert _requirement(api_client, world["programme"])[1]["status"] == "missing"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.patch(
+            f"/api/v1/programs/{world['programme'].pk}/",
+            {"crosswalk_related": True},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    assert response.json()["crosswalk_related"] is True
+    body, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "covered"
+    assert row["courses"][0]["via"]["relation"] == "isRelatedTo"
+    assert body["crosswalk_rules"]["summary"] == "exact matches, related abilities"
+
+
+def test_all_children_cover_a_parent_when_the_programme_says_so(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        kid_a = AbilityFactory(framework=world["cbe"], code="CBE.7.1", parent=world["required"])
+        kid_b = AbilityFactory(framework=world["cbe"], code="CBE.7.2", parent=world["required"])
+        CourseAbilityFactory(course=world["course"], ability=kid_a, level=level("M"))
+        second = CourseFactory(code="CBE124")
+        CourseAbilityFactory(course=second, ability=kid_b, level=level("R"))
+        world["programme"].programme_courses.create(course=second, order=2)
+    assert _requirement(api_client, world["programme"])[1]["status"] == "missing"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.patch(
+            f"/api/v1/programs/{world['programme'].pk}/",
+            {"crosswalk_children": "all"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    _, row = _requirement(api_client, world["programme"])
+    assert (row["status"], row["best_level"]) == ("partial", "R")
+    assert [(c["course"]["code"], c["via"]["ability"]["code"]) for c in row["courses"]] == [
+        ("CBE123", "CBE.7.1"),
+        ("CBE124", "CBE.7.2"),
+    ]
+    bad = staff_client.patch(
+        f"/api/v1/programs/{world['programme'].pk}/",
+        {"crosswalk_children": "some"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+
+
+def test_an_imported_case_crosswalk_is_used_as_it_is(
+    tmp_path, api_client, world, django_capture_on_commit_callbacks
+):
+    """A CASE package whose item is an exactMatchOf an ability already here (by identifier)."""
+    doc = str(uuid.uuid4())
+    item = str(uuid.uuid4())
+    package = {
+        "CFDocument": {"identifier": doc, "uri": f"https://x.example/{doc}", "title": "Board"},
+        "CFItems": [
+            {"identifier": item, "uri": f"https://x.example/{item}", "fullStatement": "Promote"}
+        ],
+        "CFAssociations": [
+            {
+                "identifier": str(uuid.uuid4()),
+                "uri": "https://x.example/a1",
+                "associationType": "exactMatchOf",
+                "originNodeURI": {
+                    "identifier": item,
+                    "uri": f"https://x.example/{item}",
+                    "title": "Promote",
+                },
+                "destinationNodeURI": {
+                    "identifier": str(world["required"].identifier),
+                    "uri": f"https://y.example/{world['required'].identifier}",
+                    "title": "CBE.7",
+                },
+            }
+        ],
+    }
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(package))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(path=path, format="case")
+        assert report.ok, report.error
+        imported = AbilityRelation.objects.get(relation_type="exactMatchOf")
+        assert imported.target == world["required"]
+        CourseAbilityFactory(course=world["course"], ability=imported.source, level=level("R"))
+    _, row = _requirement(api_client, world["programme"])
+    assert (row["status"], row["best_level"]) == ("partial", "R")
+    assert row["courses"][0]["via"]["ability"]["text"] == "Promote"
+
+
+def test_the_programme_page_shows_the_rule_set_and_the_crosswalk(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["required"],
+            target=world["other"],
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+        direct = CourseFactory(code="CBE200")
+        CourseAbilityFactory(course=direct, ability=world["required"], level=level("R"))
+        world["programme"].programme_courses.create(course=direct, order=5)
+    html = client.get(world["programme"].get_absolute_url()).content.decode()
+    assert "Crosswalks counted:" in html
+    quoted = "\u2018manage online marketing\u2019"
+    assert f"covered via CBE123 → ESCO {quoted} (exact match), at M" in html
+    # Direct coverage first.
+    assert html.index("CBE200") < html.index("covered via CBE123")
+
+
+def test_a_rule_set_change_rebuilds_the_report(world, django_capture_on_commit_callbacks):
+    programme = world["programme"]
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["required"],
+            target=world["other"],
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 100.0
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.crosswalk_exact_match = False
+        programme.save()
+    coverage = ProgrammeCoverage.objects.get(programme=programme)
+    assert (coverage.state, coverage.percent) == (CoverageState.FRESH, 0.0)
+
+
+def test_the_workbook_names_the_crosswalk(api_client, world, django_capture_on_commit_callbacks):
+    import io
+
+    from openpyxl import load_workbook
+
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["required"],
+            target=world["other"],
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+    response = api_client.get(f"/api/v1/programs/{world['programme'].pk}/workbook.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    assert any("CBE123 Digital marketing (M) → ESCO S1.2 (exact match)" in c for c in cells)
