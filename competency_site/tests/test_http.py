@@ -301,16 +301,28 @@ def test_public_reads_declare_anonymous_access_and_writes_do_not(schema):
     assert {} not in history["security"]
 
 
+def _resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
 def test_request_bodies_are_json_except_the_uploads(schema):
-    uploads = {"/api/v1/imports/", "/api/v1/courses/import/"}
+    """Multipart only where a file is uploaded (a binary property); every other body is JSON."""
+    uploads = set()
     for path, method, operation in _operations(schema):
         if "requestBody" not in operation:
             continue
-        types = set(operation["requestBody"]["content"])
-        if path in uploads:
-            assert types == {"multipart/form-data"}, (method, path)
+        content = operation["requestBody"]["content"]
+        if "multipart/form-data" in content:
+            assert set(content) == {"multipart/form-data"}, (method, path)
+            body = _resolve(schema, content["multipart/form-data"]["schema"])
+            formats = {_resolve(schema, p).get("format") for p in body["properties"].values()}
+            assert "binary" in formats, (method, path)
+            uploads.add(path)
         else:
-            assert types == {"application/json"}, (method, path)
+            assert set(content) == {"application/json"}, (method, path)
+    assert {"/api/v1/imports/", "/api/v1/courses/import/"} <= uploads
     # A framework import is a background job; a catalogue import answers with its report at once.
     assert "202" in schema["paths"]["/api/v1/imports/"]["post"]["responses"]
     assert "200" in schema["paths"]["/api/v1/courses/import/"]["post"]["responses"]
