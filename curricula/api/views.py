@@ -408,9 +408,10 @@ class ProgrammeViewSet(
         responses={200: WhatIfSerializer, 400: OpenApiResponse(description=_("Bad scenario."))},
         summary=_("What the coverage report would be after a change, saving nothing"),
         description=_(
-            "Courses to add or remove and links to add, change or remove: answers with the "
-            "report the same engine would compute after the change and, per position and per "
-            "area, what changes status. Nothing is saved."
+            "Courses to add or remove, links to add, change or remove, and target positions "
+            "to try added or removed: answers with the report the same engine would compute "
+            "after the change and, per position (kept, added or removed) and per area, what "
+            "changes status. Nothing is saved."
         ),
     )
     @action(
@@ -453,7 +454,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         inputs = decision_selectors.programme_inputs(programme=programme)
         scenario = self._checked_scenario(programme, inputs)
-        if not (scenario.add_course_ids or scenario.remove_course_ids or scenario.links):
+        if not scenario:
             raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
         detail = decision_selectors.what_if_detail(
             programme=programme, scenario=scenario, inputs=inputs
