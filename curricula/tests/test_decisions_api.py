@@ -312,7 +312,7 @@ def _second_target(world):
 
 
 def test_what_if_a_target_is_added_shows_its_gaps_and_saves_nothing(api_client, world):
-    buyer, a5 = _second_target(world)
+    buyer, _a5 = _second_target(world)
     programme = world["programme"]
 
     response = api_client.post(what_if_url(programme), {"add_targets": [buyer.pk]}, format="json")
