@@ -1,5 +1,6 @@
-"""Word search (core.search, tested here on courses and positions) on the database the suite runs on: PostgreSQL full-text search when
-DATABASE_URL names PostgreSQL, the SQLite fallback otherwise. The same expectations hold on
+"""Word search (core.search, tested here on courses and positions) on the database the suite
+runs on: PostgreSQL full-text search when DATABASE_URL names PostgreSQL, the SQLite fallback
+otherwise. The same expectations hold on
 both; the last tests check that each backend takes its own path."""
 
 import pytest
