@@ -213,3 +213,32 @@ def test_trying_a_target_position_added_or_removed(open_page, seeded):
     group.get_by_role("checkbox", name=re.compile("^Without ")).first.check()
     expect(result).to_contain_text("no longer a target")
     assert watch.problems == []
+
+
+def test_without_javascript_the_add_button_brings_one_more_row(browser, live_server, seeded):
+    """No script: the add button asks the server for the form with one more empty row, and the
+    preview button lands on the preview."""
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"/programs/{_programme().pk}/decide/")
+        group = page.get_by_role("group", name="Change cells")
+        assert group.locator('select[name="cell_level"]').count() == 1
+        group.get_by_role("button", name="Add a cell change").click()
+        page.wait_for_url(re.compile(r"cell_rows=2"))
+        assert group.locator('select[name="cell_level"]').count() == 2
+        group.get_by_role("button", name="Add a cell change").click()
+        page.wait_for_url(re.compile(r"cell_rows=3"))
+        assert group.locator('select[name="cell_level"]').count() == 3
+
+        from curricula.models import Course
+
+        closing = Course.objects.get(code="CBE118").pk
+        page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
+        page.get_by_role("button", name="Preview", exact=True).click()
+        page.wait_for_url(re.compile(r"#what-if-result$"))
+        assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
+    finally:
+        context.close()
