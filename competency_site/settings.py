@@ -299,13 +299,17 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Celery ------------------------------------------------------------------------------
 # Unset broker: the embedded default. Tasks run inline (eagerly) in the process that enqueues them.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
+# Even an eager task borrows a producer from the broker's pool; with no URL Celery would name
+# amqp:// and kombu log "No hostname was supplied" on every enqueue. The in-memory transport,
+# named with a host, is what "no broker" means here, and is never connected to.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 # Without a broker, results (task state and progress for GET /api/v1/tasks/{id}/) live in the
 # process's memory, which is where the inline tasks ran.
 CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or "cache+memory://"
+    "CELERY_RESULT_BACKEND",
+    default="cache+memory://" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL,
 )
 CELERY_TASK_STORE_EAGER_RESULT = True
 CELERY_TASK_ACKS_LATE = True

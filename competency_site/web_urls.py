@@ -6,10 +6,12 @@ from django.urls import include, path
 
 from curricula import urls as curricula_urls
 from curricula.views.programmes import home_page
+from curricula.views.search import search_page
 from positions import urls as positions_urls
 
 urlpatterns = [
     path("", home_page, name="home"),
+    path("search/", search_page, name="search"),
     path(
         "positions/",
         include(

@@ -23,6 +23,14 @@ def safe_cell(value: Any) -> str | int:
     return text
 
 
+def unguard_cell(value: Any) -> Any:
+    """A cell as it was before `safe_cell` guarded it: an exported file imports back unchanged.
+    Spreadsheets drop such a leading apostrophe on their own; a file read as text keeps it."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ProvenanceAdminMixin
@@ -69,11 +70,33 @@ class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("course", "level")
 
 
+class _CSVChosenFirst:
+    """The format menu offers CSV then XLSX with CSV chosen, not an empty "---" to pick from
+    (django-import-export adds one whenever there are two formats)."""
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        field = self.fields["format"]
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        field.initial = "0"
+
+
+class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
+    pass
+
+
+class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
+    pass
+
+
 class AllOrNothingImportMixin:
     """Imports take the add and change permissions, exports the view permission; a confirm
-    step whose file no longer validates writes nothing and says so."""
+    step whose file no longer validates writes nothing and says so. CSV and XLSX, CSV chosen."""
 
     import_again_url: str = ""
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = CSVFirstImportForm
+    export_form_class = CSVFirstExportForm
 
     # django-import-export lets any staff member import unless a setting says otherwise; here an
     # import adds and changes records, so it takes the same permissions as doing that by hand.
@@ -113,7 +136,6 @@ class CourseAdmin(
     ordering = ("code",)
     inlines = [CourseLinkInline]
     resource_classes = [CourseResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
     import_again_url = "admin:curricula_course_import"
 
 
@@ -139,7 +161,6 @@ class CourseAbilityAdmin(
     autocomplete_fields = ("course", "ability")
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
     import_again_url = "admin:curricula_courseability_import"
 
 

@@ -1,5 +1,5 @@
 """Course-ability links and the course catalogue as spreadsheets (CSV, XLSX), for import and
-export: course-ability links from the admin; courses from the admin, the API and
+export: course-ability links from the admin and the API; courses from the admin, the API and
 `manage.py import_courses` (all three through curricula.services.course_catalogue_import but the
 admin's own preview-and-confirm flow, which runs the same resource).
 
@@ -25,11 +25,13 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 
 from certifications.models import TrainingStage
+from core.csv import unguard_cell
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Module
+from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
 
-COLUMNS = ("course", "framework", "ability", "level", "note")
+COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
 
 def _text(value: Any) -> str:
@@ -257,6 +259,10 @@ class CourseAbilityResource(resources.ModelResource):
             )
 
     def before_import_row(self, row, **kwargs):
+        # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
+        for column in COLUMNS:
+            if column in row:
+                row[column] = unguard_cell(row[column])
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
         errors = {}

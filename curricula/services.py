@@ -536,8 +536,35 @@ def course_catalogue_import(
     """
     from curricula.resources import CourseResource
 
+    return _spreadsheet_import(
+        CourseResource(), content=content, file_name=file_name, user=user, dry_run=dry_run
+    )
+
+
+def course_ability_import(
+    *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
+) -> CatalogueImport:
+    """Create or update course-ability links from a CSV or XLSX file in the columns the link
+    export writes (course, framework, ability, level, note; see
+    curricula.resources.CourseAbilityResource), the same file the admin imports.
+
+    All or nothing: with any invalid row, nothing is written and every problem is returned
+    with its line. Writes CourseAbility rows (provenance "import", source the file and line,
+    `user` in their history; coverage is marked stale as for any link edit) unless `dry_run`;
+    unchanged rows are skipped. Raises ValidationError for a file that cannot be read or lacks
+    the required columns.
+    """
+    from curricula.resources import CourseAbilityResource
+
+    return _spreadsheet_import(
+        CourseAbilityResource(), content=content, file_name=file_name, user=user, dry_run=dry_run
+    )
+
+
+def _spreadsheet_import(
+    resource: Any, *, content: bytes, file_name: str, user: Any, dry_run: bool
+) -> CatalogueImport:
     dataset = _catalogue_dataset(content, file_name)
-    resource = CourseResource()
     try:
         result = resource.import_data(
             dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user

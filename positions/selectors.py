@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from core.models import DegreeLevel
+from core.search import search_filter
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -107,6 +108,12 @@ class TableOne:
     placement_count: int
 
 
+# What the positions page's search reads: a placement by its Table I title and its position's
+# Table II name; a position no track lists by its name and code.
+PLACEMENT_SEARCH_FIELDS = ("title", "position__name")
+POSITION_SEARCH_FIELDS = ("name", "code")
+
+
 def position_table_one(*, query: str = "") -> TableOne:
     """Table I as a grid of tracks x degree levels; with a query, only matching placements.
 
@@ -116,9 +123,8 @@ def position_table_one(*, query: str = "") -> TableOne:
         requirement_count=Count("position__requirements")
     )
     if query:
-        placements = placements.filter(
-            Q(title__icontains=query) | Q(position__name__icontains=query)
-        )
+        # Words, not substrings: "operations" finds "Operating manager", "运营" a Chinese name.
+        placements = search_filter(placements, fields=PLACEMENT_SEARCH_FIELDS, query=query)
     placements = list(placements.order_by("track__order", "track__name", "order", "id"))
     levels = list(DegreeLevel.choices)
     by_cell: dict[tuple[int, str], list[Placement]] = {}
@@ -137,7 +143,7 @@ def position_unplaced(*, query: str = "") -> QuerySet[Position]:
     """Positions no track lists (Table II only, or imported), with their requirement counts."""
     positions = Position.objects.unplaced().with_requirement_count()
     if query:
-        positions = positions.filter(name__icontains=query)
+        positions = search_filter(positions, fields=POSITION_SEARCH_FIELDS, query=query)
     return positions.order_by("order", "name", "id")
 
 

@@ -137,3 +137,37 @@ def test_make_prod_runs_the_production_processes():
     ):
         assert step in plan, step
     assert re.search(r"^\.PHONY:.*\bprod\b", (ROOT / "Makefile").read_text(), re.M)
+
+
+def test_the_readme_noinput_superuser_recipe_creates_a_staff_account_that_can_sign_in(tmp_path):
+    """The README's `createsuperuser --noinput` recipe, run as written, gives an account that
+    signs in with the password from DJANGO_SUPERUSER_PASSWORD."""
+    readme = (ROOT / "README.md").read_text()
+    recipe = re.search(
+        r"DJANGO_SUPERUSER_PASSWORD='([^']+)' \.venv/bin/python manage\.py createsuperuser"
+        r" \\\n\s+(--noinput [^\n]+)",
+        readme,
+    )
+    assert recipe, "the README gives the --noinput recipe"
+    password, options = recipe.group(1), recipe.group(2).split()
+    database = f"sqlite:///{tmp_path / 'recipe.sqlite3'}"
+    migrated = _run([sys.executable, "manage.py", "migrate", "-v0"], DATABASE_URL=database)
+    assert migrated.returncode == 0, migrated.stderr
+    result = _run(
+        [sys.executable, "manage.py", "createsuperuser", *options],
+        DATABASE_URL=database,
+        DJANGO_SUPERUSER_PASSWORD=password,
+    )
+    assert result.returncode == 0, result.stderr
+    username = options[options.index("--username") + 1]
+    check = (
+        "import django; django.setup(); from django.contrib.auth import authenticate; "
+        f"u = authenticate(username={username!r}, password={password!r}); "
+        "print(bool(u and u.is_staff and u.is_superuser))"
+    )
+    signed_in = _run(
+        [sys.executable, "-c", check],
+        DATABASE_URL=database,
+        DJANGO_SETTINGS_MODULE="competency_site.settings",
+    )
+    assert signed_in.stdout.strip() == "True", signed_in.stderr

@@ -72,3 +72,29 @@ def test_celery_app_is_loaded_with_django():
 
     assert celery_app.main == "competency_site"
     assert celery_app.conf.task_acks_late is True
+
+
+def test_inline_tasks_without_a_broker_log_no_warning():
+    """`make run` has no broker: enqueuing a task (which runs inline) must not make kombu warn
+    "No hostname was supplied" about a broker that does not exist."""
+    code = (
+        "import django; django.setup()\n"
+        "from competency_site.celery import app\n"
+        "@app.task(name='probe', shared=False)\n"
+        "def probe():\n"
+        "    return 7\n"
+        "print(probe.delay().get())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "competency_site.settings", "LOG_LEVEL": "INFO"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "7"
+    assert "No hostname" not in result.stderr
+    assert "WARNING" not in result.stderr

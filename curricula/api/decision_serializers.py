@@ -42,7 +42,9 @@ class RequirementChangeSerializer(serializers.Serializer):
     ability = NamedAbilitySerializer()
     importance = serializers.ChoiceField(choices=Importance.choices)
     min_level = serializers.CharField()
-    before = StatusAtSerializer()
+    before = StatusAtSerializer(
+        allow_null=True, help_text=_("Null for a target position the scenario adds.")
+    )
     after = StatusAtSerializer()
     closed = serializers.BooleanField(help_text=_("Not covered before, covered after."))
     opened = serializers.BooleanField(help_text=_("Covered before, not covered after."))
@@ -50,9 +52,19 @@ class RequirementChangeSerializer(serializers.Serializer):
 
 class PositionDiffSerializer(serializers.Serializer):
     position = NamedPositionSerializer()
-    before = SummaryFiguresSerializer()
-    after = SummaryFiguresSerializer()
-    changes = RequirementChangeSerializer(many=True)
+    target = serializers.ChoiceField(
+        choices=[("kept", "kept"), ("added", "added"), ("removed", "removed")],
+        help_text=_("Whether the scenario keeps this target position, adds or removes it."),
+    )
+    before = SummaryFiguresSerializer(allow_null=True)
+    after = SummaryFiguresSerializer(allow_null=True)
+    changes = RequirementChangeSerializer(
+        many=True,
+        help_text=_(
+            "Requirements whose status or best level changes; for an added target, those it "
+            "would leave uncovered."
+        ),
+    )
 
 
 class AreaDiffSerializer(serializers.Serializer):
@@ -67,6 +79,7 @@ class AreaDiffSerializer(serializers.Serializer):
 class DiffSerializer(serializers.Serializer):
     before = SummaryFiguresSerializer()
     after = SummaryFiguresSerializer()
+    changed = serializers.IntegerField(help_text=_("Requirement rows listed as changing."))
     closed = serializers.IntegerField()
     opened = serializers.IntegerField()
     positions = PositionDiffSerializer(many=True)
@@ -85,6 +98,8 @@ class ScenarioSerializer(serializers.Serializer):
     add_courses = CourseRefSerializer(many=True)
     remove_courses = CourseRefSerializer(many=True)
     links = ScenarioLinkSerializer(many=True)
+    add_targets = NamedPositionSerializer(many=True)
+    remove_targets = NamedPositionSerializer(many=True)
 
 
 class ReportSerializer(SummaryFiguresSerializer):

@@ -120,6 +120,47 @@ class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         )
 
 
+class CanImportLinks(IsStaffUser):
+    """An import adds and changes links: it takes the permissions to do both by hand."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perms(
+            ("curricula.add_courseability", "curricula.change_courseability")
+        )
+
+
+IMPORT_REQUEST = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "dry_run": {"type": "boolean"},
+        },
+        "required": ["file"],
+    }
+}
+IMPORT_RESPONSES = {
+    200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
+    400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+}
+
+
+def _import_upload(request, service):
+    """Run an all-or-nothing import service on the request's `file`: 200 with the counts, or
+    400 with the problems by line."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": _("Attach the file as `file`.")})
+    dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+    report = service(
+        content=upload.read(), file_name=upload.name, user=request.user, dry_run=dry_run
+    )
+    return Response(
+        report.as_dict(),
+        status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST,
+    )
+
+
 class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     """Which course builds which ability, to which level (a level code such as "M")."""
 
@@ -149,7 +190,11 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         services.course_ability_unlink(link=instance)
 
     @extend_schema(
-        summary="Export the (filtered) course-ability links as CSV",
+        summary=_("Export the (filtered) course-ability links as CSV"),
+        description=_(
+            "Columns course, framework, ability, level, note: the ones the link import (here "
+            "and in the admin) reads, so an exported file imports back unchanged."
+        ),
         responses=CSV_RESPONSE,
     )
     @action(
@@ -165,6 +210,27 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
             header=catalogue_selectors.COURSE_ABILITY_EXPORT_HEADER,
             rows=catalogue_selectors.course_ability_export(queryset=queryset),
         )
+
+    @extend_schema(
+        request=IMPORT_REQUEST,
+        responses=IMPORT_RESPONSES,
+        summary=_("Import course-ability links (CSV or XLSX), all or nothing"),
+        description=_(
+            "The export's columns (course, framework, ability, level, note), as the admin's "
+            "link import reads them; each (course, ability) link is created or updated."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[CanImportLinks],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def import_links(self, request, *args, **kwargs):
+        return _import_upload(request, services.course_ability_import)
 
 
 class AsksOnly(BasePermission):
@@ -425,9 +491,10 @@ class ProgrammeViewSet(
         responses={200: WhatIfSerializer, 400: OpenApiResponse(description=_("Bad scenario."))},
         summary=_("What the coverage report would be after a change, saving nothing"),
         description=_(
-            "Courses to add or remove and links to add, change or remove: answers with the "
-            "report the same engine would compute after the change and, per position and per "
-            "area, what changes status. Nothing is saved."
+            "Courses to add or remove, links to add, change or remove, and target positions "
+            "to try added or removed: answers with the report the same engine would compute "
+            "after the change and, per position (kept, added or removed) and per area, what "
+            "changes status. Nothing is saved."
         ),
     )
     @action(
@@ -470,7 +537,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         inputs = decision_selectors.programme_inputs(programme=programme)
         scenario = self._checked_scenario(programme, inputs)
-        if not (scenario.add_course_ids or scenario.remove_course_ids or scenario.links):
+        if not scenario:
             raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
         detail = decision_selectors.what_if_detail(
             programme=programme, scenario=scenario, inputs=inputs

@@ -26,11 +26,12 @@ from core.api.filters import MAX_ID
 from curricula.coverage.engine import ProgrammeIn
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
-from positions.models import Ability, Level
+from positions.models import Ability, Level, Position
 
 # Enough for any real scenario; bounds the work one request can ask for.
 MAX_COURSES = 500
 MAX_LINKS = 2000
+MAX_TARGETS = 200
 # The page's form removes a link with this level value (the API with null).
 REMOVE_LINK = "-"
 
@@ -51,9 +52,17 @@ class ScenarioRequest:
     add_courses: tuple[int, ...] = ()
     remove_courses: tuple[int, ...] = ()
     links: tuple[LinkChange, ...] = ()
+    add_targets: tuple[int, ...] = ()
+    remove_targets: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.add_courses or self.remove_courses or self.links)
+        return bool(
+            self.add_courses
+            or self.remove_courses
+            or self.links
+            or self.add_targets
+            or self.remove_targets
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,20 @@ class ScenarioRequestSerializer(serializers.Serializer):
             "Course-ability links to add, change (level code) or remove (null)."
         ),
     )
+    add_targets = serializers.ListField(
+        child=_id_field(),
+        required=False,
+        default=list,
+        max_length=MAX_TARGETS,
+        help_text=gettext_lazy("Positions to try as new target positions of the programme."),
+    )
+    remove_targets = serializers.ListField(
+        child=_id_field(),
+        required=False,
+        default=list,
+        max_length=MAX_TARGETS,
+        help_text=gettext_lazy("Target positions of the programme to try without."),
+    )
 
 
 class RecommendationQuerySerializer(serializers.Serializer):
@@ -150,20 +173,23 @@ def _flatten(errors: Any) -> Iterable[str]:
 
 
 def scenario_request(data: Mapping[str, Any]) -> ScenarioRequest:
-    """The scenario in `data` (the API's body: add_courses, remove_courses, links), checked for
-    shape; ValidationError otherwise."""
+    """The scenario in `data` (the API's body: add_courses, remove_courses, links, add_targets,
+    remove_targets), checked for shape; ValidationError otherwise."""
     checked = _validated(ScenarioRequestSerializer(data=data))
     return ScenarioRequest(
         add_courses=tuple(checked["add_courses"]),
         remove_courses=tuple(checked["remove_courses"]),
         links=tuple(LinkChange(**link) for link in checked["links"]),
+        add_targets=tuple(checked["add_targets"]),
+        remove_targets=tuple(checked["remove_targets"]),
     )
 
 
 def scenario_form_data(form: Any) -> dict[str, Any]:
-    """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, and
-    parallel `cell_course`, `cell_ability`, `cell_level` rows) in the API's shape. A cell row
-    with no level chosen is left out; the level "-" removes the link."""
+    """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, parallel
+    `cell_course`, `cell_ability`, `cell_level` rows, repeated `add_target` and
+    `remove_target`) in the API's shape. A cell row with no level chosen is left out; the
+    level "-" removes the link."""
     links = [
         {"course": course, "ability": ability, "level": None if level == REMOVE_LINK else level}
         for course, ability, level in zip(
@@ -178,6 +204,8 @@ def scenario_form_data(form: Any) -> dict[str, Any]:
         "add_courses": form.getlist("add"),
         "remove_courses": form.getlist("remove"),
         "links": links,
+        "add_targets": [pk for pk in form.getlist("add_target") if pk],
+        "remove_targets": form.getlist("remove_target"),
     }
 
 
@@ -272,12 +300,43 @@ def _link_changes(
     return changes, problems
 
 
+def _target_errors(add: list[int], remove: list[int], targets: set[int]) -> dict[str, list[str]]:
+    """Positions to try as targets must exist and not be targets yet; targets to try without
+    must be targets and not added too."""
+    errors: dict[str, list[str]] = {}
+    known = set(Position.objects.filter(pk__in=add).values_list("pk", flat=True)) if add else set()
+    unknown = [pk for pk in add if pk not in known]
+    if unknown:
+        errors.setdefault("add_targets", []).append(
+            _("No position has the id %(ids)s.") % {"ids": _ids(unknown)}
+        )
+    already = [pk for pk in add if pk in targets]
+    if already:
+        errors.setdefault("add_targets", []).append(
+            _("Already a target position: %(ids)s.") % {"ids": _ids(already)}
+        )
+    both = [pk for pk in add if pk in set(remove)]
+    if both:
+        errors.setdefault("remove_targets", []).append(
+            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
+        )
+    lacking = [pk for pk in remove if pk not in targets]
+    if lacking:
+        errors.setdefault("remove_targets", []).append(
+            _("Not a target position of the programme: %(ids)s.") % {"ids": _ids(lacking)}
+        )
+    return errors
+
+
 def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> whatif.Scenario:
     """The scenario as engine ids, or a ValidationError with a message per field for unknown
-    courses, abilities or levels, courses both added and removed, adding a course the programme
-    has, removing one it lacks, a cell given twice, or removing a link that does not exist."""
+    courses, abilities, levels or positions, courses or targets both added and removed, adding
+    a course (target) the programme has, removing one it lacks, a cell given twice, or removing
+    a link that does not exist."""
     add = list(dict.fromkeys(request.add_courses))
     remove = list(dict.fromkeys(request.remove_courses))
+    add_targets = list(dict.fromkeys(request.add_targets))
+    remove_targets = list(dict.fromkeys(request.remove_targets))
     links = list(request.links)
     known_courses = set(
         Course.objects.filter(pk__in={*add, *(link.course for link in links)}).values_list(
@@ -285,11 +344,16 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
         )
     )
     errors = _course_errors(add, remove, set(programme_in.course_ids), known_courses)
+    errors.update(_target_errors(add_targets, remove_targets, set(programme_in.target_ids)))
     changes, link_errors = _link_changes(links, known_courses)
     if link_errors:
         errors["links"] = link_errors
     if errors:
         raise ValidationError(errors)
     return whatif.Scenario(
-        add_course_ids=tuple(add), remove_course_ids=tuple(remove), links=tuple(changes)
+        add_course_ids=tuple(add),
+        remove_course_ids=tuple(remove),
+        links=tuple(changes),
+        add_target_ids=tuple(add_targets),
+        remove_target_ids=tuple(remove_targets),
     )

@@ -5,7 +5,7 @@ needs, run the pure cores (`whatif`, `cover`), and dress its ids with current na
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,15 +14,18 @@ from django.utils.translation import gettext as _
 
 from curricula.coverage.engine import (
     REQUIREMENT_FIELDS,
+    AbilityIn,
     Catalogue,
     CourseIn,
+    PositionIn,
     ProgrammeIn,
+    RequirementIn,
     compute_report,
 )
 from curricula.coverage.selectors import coverage_inputs
 from curricula.decisions import cover, whatif
 from curricula.models import Course, CourseAbility, Programme
-from positions.models import Ability, CompetencyArea, Position
+from positions.models import Ability, CompetencyArea, Position, Requirement
 
 Inputs = tuple[ProgrammeIn, Catalogue]
 
@@ -135,12 +138,29 @@ def _dress_report(report: Mapping, names: _Names) -> dict[str, Any]:
     }
 
 
-def what_if_reports(
-    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
-) -> tuple[dict, Catalogue]:
-    """`whatif.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
-    plus the courses the scenario brings in; and the catalogue used."""
-    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
+def _positions_in(
+    position_ids: Iterable[int], abilities: Mapping[int, AbilityIn]
+) -> tuple[dict[int, PositionIn], dict[int, AbilityIn]]:
+    """Engine inputs of the given positions with their requirements, as `coverage_inputs` loads
+    a target's, and the abilities they add to `abilities`; one query."""
+    requirements: dict[int, list[RequirementIn]] = {pk: [] for pk in position_ids}
+    added: dict[int, AbilityIn] = {}
+    for position_id, ability_id, min_level_id, importance, area_id in (
+        Requirement.objects.filter(position_id__in=list(requirements))
+        .order_by("position_id", "order", "id")
+        .values_list("position_id", "ability_id", "min_level_id", "importance", "ability__area_id")
+    ):
+        requirements[position_id].append(RequirementIn(ability_id, min_level_id, importance))
+        if ability_id not in abilities and ability_id not in added:
+            added[ability_id] = AbilityIn(ability_id, area_id)
+    positions = {pk: PositionIn(pk, tuple(rows)) for pk, rows in requirements.items()}
+    return positions, added
+
+
+def scenario_catalogue(*, catalogue: Catalogue, scenario: whatif.Scenario) -> Catalogue:
+    """`catalogue` plus what the scenario brings in that a programme's inputs lack: the courses
+    it adds or links (with all their links) and the targets it adds (with their requirements
+    and abilities). At most two queries, none when nothing is missing."""
     outside = {
         pk
         for pk in (*scenario.add_course_ids, *(c for c, _a, _l in scenario.links))
@@ -148,6 +168,35 @@ def what_if_reports(
     }
     if outside:
         catalogue = replace(catalogue, courses={**catalogue.courses, **_courses_in(outside)})
+    new_targets = [pk for pk in scenario.add_target_ids if pk not in catalogue.positions]
+    if new_targets:
+        positions, abilities = _positions_in(new_targets, catalogue.abilities)
+        catalogue = replace(
+            catalogue,
+            positions={**catalogue.positions, **positions},
+            abilities={**catalogue.abilities, **abilities},
+        )
+    return catalogue
+
+
+def scenario_inputs(
+    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
+) -> Inputs:
+    """The engine's inputs as they would be after the (checked) scenario: what a question
+    about the changed programme (recommendations for a new target) is asked on."""
+    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
+    return whatif.apply_scenario(
+        programme_in, scenario_catalogue(catalogue=catalogue, scenario=scenario), scenario
+    )
+
+
+def what_if_reports(
+    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
+) -> tuple[dict, Catalogue]:
+    """`whatif.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
+    plus the courses and targets the scenario brings in; and the catalogue used."""
+    programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
+    catalogue = scenario_catalogue(catalogue=catalogue, scenario=scenario)
     return whatif.what_if(programme_in, catalogue, scenario), catalogue
 
 
@@ -160,6 +209,7 @@ def what_if_detail(
     after, diff = answer["after"], answer["diff"]
     positions, abilities, courses = _report_ids(after)
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
+    positions.update(scenario.add_target_ids, scenario.remove_target_ids)
     names = _Names(positions=positions, abilities=abilities, courses=courses)
     return {
         "program": {"id": programme.pk, "name": programme.name},
@@ -174,6 +224,8 @@ def what_if_detail(
                 }
                 for course_id, ability_id, level_id in scenario.links
             ],
+            "add_targets": [names.position(pk) for pk in scenario.add_target_ids],
+            "remove_targets": [names.position(pk) for pk in scenario.remove_target_ids],
         },
         "report": _dress_report(after, names),
         "diff": {
@@ -363,11 +415,14 @@ class ScenarioChoices:
     areas: list[dict]
     catalogue_total: int = 0
     catalogue_search: str = ""
+    other_positions: list[dict] = field(default_factory=list)
 
 
 # The form lists at most this many catalogue courses; a search finds the others (the API takes
 # any course).
 CATALOGUE_CHOICES = 200
+# ... and at most this many positions to try as a target (the API takes any position).
+POSITION_CHOICES = 300
 
 
 def _catalogue_courses(
@@ -440,6 +495,12 @@ def scenario_choices(
         .values_list("pk", "code", "text")
     ]
     names = dict(Position.objects.filter(pk__in=programme_in.target_ids).values_list("pk", "name"))
+    other_positions = [
+        {"id": pk, "name": name}
+        for pk, name in Position.objects.exclude(pk__in=programme_in.target_ids)
+        .order_by("order", "name", "id")
+        .values_list("pk", "name")[:POSITION_CHOICES]
+    ]
     used_areas = {ability.area_id for ability in catalogue.abilities.values()}
     areas = [
         {"id": area.id, "code": area.code, "name": name}
@@ -462,4 +523,5 @@ def scenario_choices(
         levels=[level.code for level in sorted(catalogue.levels.values(), key=lambda lv: lv.rank)],
         targets=[{"id": pk, "name": names.get(pk, "")} for pk in programme_in.target_ids],
         areas=areas,
+        other_positions=other_positions,
     )

@@ -14,6 +14,8 @@ SCENARIO_PERMISSIONS = (
     "curricula.change_programme",
     "curricula.add_programmecourse",
     "curricula.delete_programmecourse",
+    "curricula.add_programmetarget",
+    "curricula.delete_programmetarget",
     "curricula.add_courseability",
     "curricula.change_courseability",
     "curricula.delete_courseability",
@@ -27,8 +29,9 @@ def programme_scenario_apply(*, programme: Programme, scenario: whatif.Scenario)
     staff edit; the recompute is enqueued once, after commit.
 
     Writes: the programme's courses (removed ones' ProgrammeCourse rows deleted, added ones
-    appended in the order given) and each link (created, its level changed, or deleted). Any
-    ValidationError rolls the whole scenario back. Returns what was applied, as ids.
+    appended in the order given), its target positions (ProgrammeTarget rows deleted and
+    created) and each link (created, its level changed, or deleted). Any ValidationError rolls
+    the whole scenario back. Returns what was applied, as ids.
     """
     if scenario.add_course_ids or scenario.remove_course_ids:
         removed = set(scenario.remove_course_ids)
@@ -38,6 +41,14 @@ def programme_scenario_apply(*, programme: Programme, scenario: whatif.Scenario)
         services.programme_update(
             programme=programme,
             course_ids=[pk for pk in current if pk not in removed] + list(scenario.add_course_ids),
+        )
+    if scenario.add_target_ids or scenario.remove_target_ids:
+        untargeted = set(scenario.remove_target_ids)
+        targets = programme.targets.values_list("position_id", flat=True)
+        services.programme_update(
+            programme=programme,
+            target_position_ids=[pk for pk in targets if pk not in untargeted]
+            + list(scenario.add_target_ids),
         )
 
     courses = Course.objects.in_bulk({course_id for course_id, _a, _l in scenario.links})
@@ -72,4 +83,6 @@ def programme_scenario_apply(*, programme: Programme, scenario: whatif.Scenario)
         "add_courses": list(scenario.add_course_ids),
         "remove_courses": list(scenario.remove_course_ids),
         "links": applied_links,
+        "add_targets": list(scenario.add_target_ids),
+        "remove_targets": list(scenario.remove_target_ids),
     }

@@ -14,12 +14,24 @@ from curricula.coverage.engine import COVERED, Catalogue, CourseIn, ProgrammeIn,
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """Courses to add to and remove from a programme, and links to set (level id) or remove
-    (level None). Added courses go to the end of the programme, in the order given."""
+    """Courses to add to and remove from a programme, links to set (level id) or remove (level
+    None), and target positions to add and remove. Added courses go to the end of the
+    programme, added targets after its targets, both in the order given."""
 
     add_course_ids: tuple[int, ...] = ()
     remove_course_ids: tuple[int, ...] = ()
     links: tuple[tuple[int, int, int | None], ...] = ()
+    add_target_ids: tuple[int, ...] = ()
+    remove_target_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.add_course_ids
+            or self.remove_course_ids
+            or self.links
+            or self.add_target_ids
+            or self.remove_target_ids
+        )
 
 
 def apply_scenario(
@@ -27,12 +39,17 @@ def apply_scenario(
 ) -> tuple[ProgrammeIn, Catalogue]:
     """The programme and catalogue as they would be after the scenario; the inputs are untouched.
 
-    `catalogue.courses` must hold every course the scenario adds or links.
+    `catalogue.courses` must hold every course the scenario adds or links, and
+    `catalogue.positions` (with their abilities) every target it adds.
     """
     removed = set(scenario.remove_course_ids)
     present = set(programme.course_ids)
     course_ids = [cid for cid in programme.course_ids if cid not in removed]
     course_ids += [cid for cid in dict.fromkeys(scenario.add_course_ids) if cid not in present]
+    untargeted = set(scenario.remove_target_ids)
+    targeted = set(programme.target_ids)
+    target_ids = [pid for pid in programme.target_ids if pid not in untargeted]
+    target_ids += [pid for pid in dict.fromkeys(scenario.add_target_ids) if pid not in targeted]
 
     courses = dict(catalogue.courses)
     changes: dict[int, dict[int, int | None]] = {}
@@ -47,17 +64,9 @@ def apply_scenario(
                 links[ability_id] = level_id
         courses[course_id] = CourseIn(course_id, tuple(links.items()))
     return (
-        replace(programme, course_ids=tuple(course_ids)),
+        replace(programme, course_ids=tuple(course_ids), target_ids=tuple(target_ids)),
         replace(catalogue, courses=courses),
     )
-
-
-def _status_rows(report: Mapping) -> dict[tuple[int, int], tuple]:
-    return {
-        (position["position"], row[0]): (row[3], row[2])
-        for position in report["positions"]
-        for row in position["requirements"]
-    }
 
 
 _FIGURES = ("percent", "score", "covered", "partial", "missing")
@@ -68,44 +77,63 @@ def figures_of(source: Mapping) -> dict:
     return {key: source[key] for key in _FIGURES}
 
 
+def _position_diff(position_id: int, before: Mapping | None, after: Mapping | None) -> dict:
+    """One target's figures before and after, and its requirements whose status or best level
+    changes. A target the scenario adds (`before` None) lists its requirements that would not
+    be covered, as new gaps; one it removes (`after` None) lists none."""
+    changes = []
+    if after is not None:
+        before_rows = {row[0]: (row[3], row[2]) for row in before["requirements"]} if before else {}
+        for row in after["requirements"]:
+            new_status, new_best = row[3], row[2]
+            if before is None:
+                if new_status == COVERED:
+                    continue
+                old = None
+            else:
+                old_status, old_best = before_rows[row[0]]
+                if (old_status, old_best) == (new_status, new_best):
+                    continue
+                old = {"status": old_status, "best_level": old_best}
+            changes.append(
+                {
+                    "ability": row[0],
+                    "importance": row[4],
+                    "min_level": row[1],
+                    "before": old,
+                    "after": {"status": new_status, "best_level": new_best},
+                    "closed": old is not None
+                    and old["status"] != COVERED
+                    and new_status == COVERED,
+                    "opened": old is not None
+                    and old["status"] == COVERED
+                    and new_status != COVERED,
+                }
+            )
+    return {
+        "position": position_id,
+        "target": "added" if before is None else "removed" if after is None else "kept",
+        "before": figures_of(before) if before is not None else None,
+        "after": figures_of(after) if after is not None else None,
+        "changes": changes,
+    }
+
+
 def diff_reports(
     before: Mapping, after: Mapping, area_of: Mapping[int, int | None] | None = None
 ) -> dict:
-    """What changes between two reports of one programme: the summary figures, per position the
-    requirements whose status or best level changes, and per competency area its figures and
-    (given `area_of`, ability id to area id) the abilities whose requirements change. An area is
-    listed when either changes."""
-    before_rows, after_rows = _status_rows(before), _status_rows(after)
-    positions = []
-    for position_before, position_after in zip(
-        before["positions"], after["positions"], strict=True
-    ):
-        position_id = position_before["position"]
-        changes = []
-        for row in position_after["requirements"]:
-            key = (position_id, row[0])
-            old_status, old_best = before_rows[key]
-            new_status, new_best = after_rows[key]
-            if (old_status, old_best) != (new_status, new_best):
-                changes.append(
-                    {
-                        "ability": row[0],
-                        "importance": row[4],
-                        "min_level": row[1],
-                        "before": {"status": old_status, "best_level": old_best},
-                        "after": {"status": new_status, "best_level": new_best},
-                        "closed": old_status != COVERED and new_status == COVERED,
-                        "opened": old_status == COVERED and new_status != COVERED,
-                    }
-                )
-        positions.append(
-            {
-                "position": position_id,
-                "before": figures_of(position_before),
-                "after": figures_of(position_after),
-                "changes": changes,
-            }
-        )
+    """What changes between two reports of one programme: the summary figures; per target
+    position (those of either report: `target` says whether it is kept, added or removed) its
+    figures and the requirements whose status or best level changes (an added target's
+    uncovered ones); per competency area its figures and (given `area_of`, ability id to area
+    id) the abilities whose requirements change. An area is listed when either changes.
+    `changed` counts the requirement rows listed; `closed` and `opened` the gaps among them."""
+    positions_before = {position["position"]: position for position in before["positions"]}
+    positions_after = {position["position"]: position for position in after["positions"]}
+    positions = [
+        _position_diff(pid, positions_before.get(pid), positions_after.get(pid))
+        for pid in dict.fromkeys([*positions_before, *positions_after])
+    ]
     areas_before = {area["area"]: area for area in before["areas"]}
     areas_after = {area["area"]: area for area in after["areas"]}
     changed_in: dict[int | None, list[int]] = {}
@@ -133,6 +161,7 @@ def diff_reports(
         "after": figures_of(after),
         "positions": positions,
         "areas": areas,
+        "changed": sum(len(p["changes"]) for p in positions),
         "closed": sum(c["closed"] for p in positions for c in p["changes"]),
         "opened": sum(c["opened"] for p in positions for c in p["changes"]),
     }

@@ -47,37 +47,27 @@ def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
     ]
 
 
+# The one column set for links, everywhere: the API's export and import and the admin's
+# (curricula.resources.CourseAbilityResource) read and write these, keyed by what people read.
+COURSE_ABILITY_EXPORT_HEADER = ["course", "framework", "ability", "level", "note"]
+
+
 def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:
-    """Rows for the CSV export of `queryset` (already filtered), streamed from the database."""
+    """Rows for the CSV export of `queryset` (already filtered), streamed from the database, in
+    COURSE_ABILITY_EXPORT_HEADER's columns: the course code, the framework's identifier, the
+    ability's code (its identifier when it has none), the level code and the note. The file
+    imports back unchanged, through the API or the admin."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
     # whole cost (and would load every ability's `extra` JSON for nothing).
     rows = queryset.order_by(
         "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
     ).values_list(
-        "id",
-        "course_id",
         "course__code",
-        "course__title",
-        "ability_id",
+        "ability__framework__identifier",
         "ability__code",
-        "ability__text",
+        "ability__identifier",
         "level__code",
         "note",
-        "provenance",
     )
-    for row in rows.iterator(chunk_size=2000):
-        yield list(row)
-
-
-COURSE_ABILITY_EXPORT_HEADER = [
-    "id",
-    "course_id",
-    "course_code",
-    "course_title",
-    "ability_id",
-    "ability_code",
-    "ability_text",
-    "level",
-    "note",
-    "provenance",
-]
+    for course, framework, code, identifier, level, note in rows.iterator(chunk_size=2000):
+        yield [course, str(framework), code or str(identifier), level, note]

@@ -5,6 +5,7 @@ costs about a hundred times more per cell than this."""
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -22,3 +23,10 @@ def map_level_cells(cells) -> SafeString:
             parts.append(f'<td class="level-cell shade-{level.shade}">{escape(level.code)}</td>')
     # Safe: every value above is escaped or an int.
     return mark_safe("".join(parts))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """A requirement's status (covered, partial, missing) as the interface's language says it."""
+    labels = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
+    return labels.get(status, status)

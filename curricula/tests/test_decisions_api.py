@@ -295,3 +295,95 @@ def test_recommendation_query_count_does_not_grow_with_the_catalogue(
         CourseAbilityFactory(course=CourseFactory(), ability=a2, level=level("M"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api_client.get(url).status_code == 200
+
+
+# --- Trying a target position added or removed ----------------------------------------------------
+
+
+def _second_target(world):
+    """A position the programme does not target: needs a1 (the programme covers it) and a5 at M
+    (no course builds it)."""
+    a1 = world["abilities"][0]
+    a5 = AbilityFactory(area=world["area"], code="a5")
+    buyer = PositionFactory(name="Buyer")
+    RequirementFactory(position=buyer, ability=a1, min_level=level("R"))
+    RequirementFactory(position=buyer, ability=a5, min_level=level("M"))
+    return buyer, a5
+
+
+def test_what_if_a_target_is_added_shows_its_gaps_and_saves_nothing(api_client, world):
+    buyer, _a5 = _second_target(world)
+    programme = world["programme"]
+
+    response = api_client.post(what_if_url(programme), {"add_targets": [buyer.pk]}, format="json")
+
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["scenario"]["add_targets"] == [{"id": buyer.pk, "name": "Buyer"}]
+    kept, added = data["diff"]["positions"]
+    assert (kept["target"], kept["changes"]) == ("kept", [])
+    assert added["position"] == {"id": buyer.pk, "name": "Buyer"}
+    assert added["target"] == "added"
+    assert added["before"] is None
+    assert added["after"]["percent"] == 50.0
+    # Its new gap (a5), not the requirement the programme already covers (a1).
+    [gap] = added["changes"]
+    assert gap["ability"]["code"] == "a5"
+    assert gap["before"] is None
+    assert gap["after"] == {"status": "missing", "best_level": None}
+    assert data["diff"]["changed"] == 1
+    assert [p["position"]["id"] for p in data["report"]["positions"]] == [
+        world["position"].pk,
+        buyer.pk,
+    ]
+    assert list(programme.targets.values_list("position_id", flat=True)) == [world["position"].pk]
+
+
+def test_what_if_a_target_is_removed_drops_it_from_the_report(api_client, world):
+    buyer, _a5 = _second_target(world)
+    programme = world["programme"]
+    programme.targets.create(position=buyer)
+
+    data = api_client.post(
+        what_if_url(programme), {"remove_targets": [buyer.pk]}, format="json"
+    ).json()
+
+    removed = [p for p in data["diff"]["positions"] if p["position"]["id"] == buyer.pk]
+    assert [(p["target"], p["after"], p["changes"]) for p in removed] == [("removed", None, [])]
+    assert [p["position"]["id"] for p in data["report"]["positions"]] == [world["position"].pk]
+    assert data["scenario"]["remove_targets"] == [{"id": buyer.pk, "name": "Buyer"}]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"add_targets": [999999]}, "add_targets"),
+        ({"add_targets": ["x"]}, "add_targets"),
+        ({"add_targets": "own"}, "add_targets"),
+        ({"remove_targets": "buyer"}, "remove_targets"),
+        ({"remove_targets": [999999]}, "remove_targets"),
+    ],
+)
+def test_bad_targets_are_400s_naming_the_field(api_client, world, body, field):
+    buyer, _a5 = _second_target(world)
+    own = world["position"].pk
+    body = {
+        key: [own] if value == "own" else [buyer.pk] if value == "buyer" else value
+        for key, value in body.items()
+    }
+    response = api_client.post(what_if_url(world["programme"]), body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_staff_apply_a_target_change(staff_client, world, django_capture_on_commit_callbacks):
+    buyer, _a5 = _second_target(world)
+    programme = world["programme"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            apply_url(programme),
+            {"add_targets": [buyer.pk], "remove_targets": [world["position"].pk]},
+            format="json",
+        )
+    assert response.status_code == 200, response.content
+    assert list(programme.targets.values_list("position_id", flat=True)) == [buyer.pk]

@@ -82,3 +82,163 @@ def test_finding_a_catalogue_course_narrows_the_list_and_keeps_the_choice(open_p
     assert page.evaluate("window.__sameDocument") is True
     assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
     assert watch.problems == []
+
+
+# --- The page's defects, fixed -----------------------------------------------------------------
+
+
+def _box(page, selector: str) -> dict:
+    return page.evaluate(
+        """(selector) => {
+            const style = getComputedStyle(document.querySelector(selector));
+            return {radius: style.borderTopLeftRadius, border: style.borderTopColor,
+                    padding: style.paddingTop, font: style.fontFamily};
+        }""",
+        selector,
+    )
+
+
+def test_the_budget_field_is_styled_like_the_other_fields(open_page, seeded):
+    page, watch = open_page()
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    assert _box(page, "#budget") == _box(page, "#rec-area")
+    assert _box(page, "#budget")["radius"] == "6px"
+    assert watch.problems == []
+
+
+def test_nothing_to_recommend_is_said_plainly(open_page, seeded):
+    from curricula.decisions.selectors import recommendations_detail
+    from positions.models import CompetencyArea
+
+    programme = _programme()
+    area = next(
+        area
+        for area in CompetencyArea.objects.all()
+        if recommendations_detail(programme=programme, area_id=area.pk)["gaps"] == 0
+    )
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/decide/?area={area.pk}")
+    recommendations = page.locator("#recommendations")
+    expect(recommendations).to_contain_text("No essential gap within these filters")
+    expect(recommendations).not_to_contain_text("candidate course")
+    assert watch.problems == []
+
+
+def _rows_changed(programme, url: str) -> int:
+    """The requirement rows the scenario in `url` changes, as the what-if engine counts them."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.http import QueryDict
+
+    from curricula.decisions import requests, selectors
+
+    query = QueryDict(urlsplit(url).query)
+    assert parse_qs(urlsplit(url).query)
+    asked = requests.scenario_request(requests.scenario_form_data(query))
+    inputs = selectors.programme_inputs(programme=programme)
+    scenario = requests.scenario_check(programme_in=inputs[0], request=asked)
+    changed = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
+    return changed["diff"]["changed"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_any_number_of_cell_changes_previewed_in_view(open_page, seeded, width):
+    from curricula.models import Programme
+
+    programme = Programme.objects.get(name=PROGRAMME)
+    page, watch = open_page(width)
+    page.goto(f"/programs/{programme.pk}/decide/")
+    page.evaluate("window.__sameDocument = true")
+    group = page.get_by_role("group", name="Change cells")
+    courses = group.locator('select[name="cell_course"]').first.locator("option")
+    abilities = group.locator('select[name="cell_ability"]').first.locator("option")
+    for row in range(5):
+        if row:
+            group.get_by_role("button", name="Add a cell change").click()
+        expect(group.locator('select[name="cell_level"]')).to_have_count(row + 1)
+        group.locator('select[name="cell_course"]').nth(row).select_option(
+            courses.nth(1).get_attribute("value")
+        )
+        group.locator('select[name="cell_ability"]').nth(row).select_option(
+            abilities.nth(row + 1).get_attribute("value")
+        )
+        group.locator('select[name="cell_level"]').nth(row).select_option("M")
+    page.get_by_role("button", name="Preview", exact=True).click()
+
+    result = page.locator("#what-if-result")
+    result.locator("tbody tr").first.wait_for(timeout=15_000)
+    assert len(re.findall(r"cell_course=", page.url)) == 5
+    expect(result.locator("tbody tr")).to_have_count(_rows_changed(programme, page.url))
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.evaluate("document.activeElement.id") == "what-if-result"
+    top = result.bounding_box()["y"]
+    assert 0 <= top < WIDTHS[width][1] * 0.6, "the preview is in view, near the top"
+    expect(result).not_to_contain_text("No requirement changes status.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    page.screenshot(path=SCREENSHOTS / f"what-if-cells-{width}.png", full_page=False)
+    assert watch.problems == []
+
+
+def test_preview_statuses_are_chinese_in_chinese(open_page, seeded):
+    page, watch = open_page()
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    page.select_option("#language-select", "zh-hans")
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    from curricula.models import Course
+
+    closing = Course.objects.get(code="CBE118").pk
+    page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
+    statuses = page.locator("#what-if-result .status-text")
+    statuses.first.wait_for()
+    texts = set(statuses.all_inner_texts())
+    assert texts
+    assert not {text.lower() for text in texts} & {"missing", "partial", "covered"}
+    assert watch.problems == []
+
+
+def test_trying_a_target_position_added_or_removed(open_page, seeded):
+    programme = _programme()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/decide/")
+    group = page.get_by_role("group", name="Target positions")
+    group.get_by_text("Add a target position").click()
+    group.get_by_label("Market researcher").check()
+    result = page.locator("#what-if-result")
+    expect(result).to_contain_text("Market researcher")
+    expect(result).to_contain_text("new target")
+    assert "add_target=" in page.url
+
+    group.get_by_label("Market researcher").uncheck()
+    group.get_by_role("checkbox", name=re.compile("^Without ")).first.check()
+    expect(result).to_contain_text("no longer a target")
+    assert watch.problems == []
+
+
+def test_without_javascript_the_add_button_brings_one_more_row(browser, live_server, seeded):
+    """No script: the add button asks the server for the form with one more empty row, and the
+    preview button lands on the preview."""
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"/programs/{_programme().pk}/decide/")
+        group = page.get_by_role("group", name="Change cells")
+        assert group.locator('select[name="cell_level"]').count() == 1
+        group.get_by_role("button", name="Add a cell change").click()
+        page.wait_for_url(re.compile(r"cell_rows=2"))
+        assert group.locator('select[name="cell_level"]').count() == 2
+        group.get_by_role("button", name="Add a cell change").click()
+        page.wait_for_url(re.compile(r"cell_rows=3"))
+        assert group.locator('select[name="cell_level"]').count() == 3
+
+        from curricula.models import Course
+
+        closing = Course.objects.get(code="CBE118").pk
+        page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
+        page.get_by_role("button", name="Preview", exact=True).click()
+        page.wait_for_url(re.compile(r"#what-if-result$"))
+        assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
+    finally:
+        context.close()

@@ -45,3 +45,59 @@ def test_recommend_refuses_unknown_programmes_and_bad_options(paper):
         recommend(program=PROGRAMME, budget=-1)
     with pytest.raises(CommandError, match="target position"):
         recommend(program=PROGRAMME, position=999999)
+
+
+def test_recommend_tries_a_target_added_then_answers_for_the_changed_programme(paper):
+    from positions.models import Position
+
+    researcher = Position.objects.get(name="Market researcher")
+    text = recommend(program=PROGRAMME, add_target=[str(researcher.pk)])
+    before, _sep, after = text.partition("### Recommended courses")
+    assert "## With the target positions changed" in before
+    assert "- Added: Market researcher" in before
+    assert "### New gaps: Market researcher" in before
+    assert "P05.2 have data analysis ability: needs M" in before
+    # The recommendations now close the new target's gaps too.
+    assert "— Market researcher, needs M" in after
+
+
+def test_recommend_tries_a_target_removed(paper):
+    from curricula.models import Programme
+
+    programme = Programme.objects.get(name=PROGRAMME)
+    first, *rest = programme.targets.order_by("position__order").values_list(
+        "position__pk", "position__name"
+    )
+    text = recommend(program=PROGRAMME, remove_target=[str(first[0])])
+    assert f"- Removed: {first[1]}" in text
+    gaps = text.split("### Gaps")[1].split("### Recommended courses")[0]
+    assert f"**{first[1]}**" not in gaps
+    assert any(f"**{name}**" in gaps for _pk, name in rest)
+
+
+def test_recommend_refuses_bad_targets_naming_the_option(paper):
+    from curricula.models import Programme
+
+    target = Programme.objects.get(name=PROGRAMME).targets.first().position_id
+    with pytest.raises(CommandError, match="--add-target: Already a target"):
+        recommend(program=PROGRAMME, add_target=[str(target)])
+    with pytest.raises(CommandError, match="--remove-target"):
+        recommend(program=PROGRAMME, remove_target=["999999"])
+    with pytest.raises(CommandError, match="--add-target"):
+        recommend(program=PROGRAMME, add_target=["x"])
+
+
+def test_recommend_with_no_gap_says_so_instead_of_a_search_over_nothing(paper):
+    from positions.models import CompetencyArea
+
+    covered_everywhere = None
+    for area in CompetencyArea.objects.all():
+        try:
+            text = recommend(program=PROGRAMME, area=str(area.pk))
+        except CommandError:
+            continue
+        if "No essential gaps" in text:
+            covered_everywhere = text
+            break
+    assert covered_everywhere is not None, "some area of the programme has no essential gap"
+    assert "candidate courses" not in covered_everywhere

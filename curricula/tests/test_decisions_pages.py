@@ -1,8 +1,11 @@
 """The programme page's recommendations and what-if panel: works without JavaScript, previews
 save nothing, only staff may apply, and junk is a 400 with a message."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions.selectors import scenario_choices
@@ -172,3 +175,117 @@ def test_a_catalogue_search_from_htmx_computes_only_the_list(client, world, monk
     listed = _catalogue_list(response.content.decode())
     assert "SHALLOW" in listed
     assert "CHEAP" in listed  # kept: the scenario uses it
+
+
+# --- The page's defects, fixed -----------------------------------------------------------------
+
+
+def _result(html: str) -> str:
+    return html[html.index('id="what-if-result"') :]
+
+
+def test_the_budget_field_is_a_styled_text_field(client, world):
+    html = client.get(decide_url(world)).content.decode()
+    assert re.search(r'<input id="budget" name="budget" type="text"', html)
+
+
+def test_with_no_gap_the_panel_says_there_is_nothing_to_recommend(client, world):
+    own, a2, a3, a4 = world["own"], *world["abilities"][1:]
+    for ability in (a2, a3, a4):
+        CourseAbilityFactory(course=own, ability=ability, level=level("M"))
+    html = client.get(decide_url(world)).content.decode()
+    assert "Every essential requirement is covered: nothing to recommend." in html
+    assert "candidate course" not in html
+
+
+def test_with_gaps_no_course_can_close_the_panel_says_so(client, world):
+    a2, a3 = world["abilities"][1:3]
+    for course in (world["cheap"], world["both"], world["only_a3"]):
+        course.ability_links.all().delete()
+    CourseAbilityFactory(course=world["own"], ability=a2, level=level("M"))
+    CourseAbilityFactory(course=world["own"], ability=a3, level=level("M"))
+    html = client.get(decide_url(world)).content.decode()
+    assert "1 essential gap, and no catalogue course outside the programme builds" in html
+    assert "branch-and-bound over 0" not in html
+    assert "Needing a new course" in html
+
+
+def test_preview_statuses_are_labels_in_the_interface_language(client, world):
+    a3 = world["abilities"][2]
+    query = {"cell_course": [world["own"].pk], "cell_ability": [a3.pk], "cell_level": ["I"]}
+    english = _result(client.get(decide_url(world), query).content.decode())
+    assert '<span class="status-text">missing</span>' in english
+    assert '<span class="status-text">partial</span>' in english
+    with translation.override("zh-hans"):
+        chinese = _result(
+            client.get(decide_url(world), query, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        )
+    statuses = re.findall(r'<span class="status-text">([^<]*)</span>', chinese)
+    assert statuses
+    assert not set(statuses) & {"missing", "partial", "covered"}
+
+
+def test_no_changes_message_only_when_nothing_changes(client, world):
+    a3 = world["abilities"][2]
+    # missing -> partial: a row changes, though no gap closes or opens.
+    query = {"cell_course": [world["own"].pk], "cell_ability": [a3.pk], "cell_level": ["I"]}
+    result = _result(client.get(decide_url(world), query).content.decode())
+    assert "gaps closed: 0, opened: 0" in result
+    assert "status-cell--partial" in result
+    assert "No requirement changes status." not in result
+    # A course that builds nothing required changes no row.
+    idle = CourseFactory(code="IDLE")
+    unchanged = _result(client.get(decide_url(world), {"add": idle.pk}).content.decode())
+    assert "No requirement changes status." in unchanged
+
+
+def test_any_number_of_cell_changes_and_one_more_row_without_javascript(client, world):
+    a1, a2, a3, a4 = world["abilities"]
+    own, cheap = world["own"], world["cheap"]
+    cells = [(own, a2, "R"), (own, a3, "R"), (own, a4, "R"), (cheap, a1, "I"), (cheap, a3, "I")]
+    query = {
+        "cell_course": [c.pk for c, _a, _l in cells],
+        "cell_ability": [a.pk for _c, a, _l in cells],
+        "cell_level": [lv for _c, _a, lv in cells],
+    }
+    html = client.get(decide_url(world), query).content.decode()
+    assert "gaps closed: 3, opened: 0" in html
+    # The five changes and one empty row, each a row of three selects.
+    assert html.count('name="cell_level"') == 6
+    assert 'name="cell_rows" value="7"' in html
+    # The add button without JavaScript: the form again with one more empty row.
+    more = client.get(decide_url(world), {**query, "cell_rows": "7"}).content.decode()
+    assert more.count('name="cell_level"') == 7
+    assert client.get(decide_url(world), {"cell_rows": "junk"}).status_code == 200
+    capped = client.get(decide_url(world), {"cell_rows": "100000"}).content.decode()
+    assert capped.count('name="cell_level"') <= 101
+
+
+def test_the_form_tries_a_target_added_or_removed(client, world):
+    from curricula.tests.test_decisions_api import _second_target
+
+    buyer, _a5 = _second_target(world)
+    page = client.get(decide_url(world)).content.decode()
+    assert f'name="add_target" value="{buyer.pk}"' in page
+    assert f'name="remove_target" value="{world["position"].pk}"' in page
+
+    added = _result(client.get(decide_url(world), {"add_target": buyer.pk}).content.decode())
+    assert "Buyer" in added
+    assert "new target: 50% covered" in added
+    assert "a5" in added
+    removed = _result(
+        client.get(decide_url(world), {"remove_target": world["position"].pk}).content.decode()
+    )
+    assert "no longer a target" in removed
+
+
+def test_staff_apply_a_target_change_from_the_page(client, world, staff_user):
+    from curricula.tests.test_decisions_api import _second_target
+
+    buyer, _a5 = _second_target(world)
+    client.force_login(staff_user)
+    preview = client.get(decide_url(world), {"add_target": buyer.pk}).content.decode()
+    assert f'<input type="hidden" name="add_target" value="{buyer.pk}">' in preview
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    assert client.post(url, {"add_target": buyer.pk}).status_code == 302
+    assert world["programme"].targets.filter(position=buyer).exists()

@@ -35,9 +35,10 @@ class _Rollback(Exception):
 def worlds(draw):
     """A random catalogue (requirements, links, a programme) and a random scenario over it, as
     indexes into the objects the test creates."""
+    # The last position is not a target: the scenario may try it as one.
     requirements = {
         (p, a): (draw(st.sampled_from(LEVEL_CODES)), draw(st.booleans()))
-        for p in range(POSITIONS)
+        for p in range(POSITIONS + 1)
         for a in draw(st.sets(st.integers(0, ABILITIES - 1), min_size=1))
     }
     links = draw(
@@ -60,7 +61,8 @@ def worlds(draw):
     )
     # Removing a link needs one to remove: a scenario asking otherwise is refused (tested apart).
     changes = {key: code for key, code in changes.items() if code or key in links}
-    return requirements, links, in_programme, add, remove, changes
+    targets = (draw(st.booleans()), draw(st.booleans()))  # add the last, remove the first
+    return requirements, links, in_programme, add, remove, changes, targets
 
 
 @pytest.mark.django_db
@@ -73,12 +75,13 @@ def worlds(draw):
 def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
     """Property: for random catalogues and scenarios, the what-if report equals the report the
     recompute stores once the scenario is applied through the services."""
-    requirements, links, in_programme, add, remove, changes = world
+    requirements, links, in_programme, add, remove, changes, targets = world
     try:
         with transaction.atomic():
             areas = [CompetencyAreaFactory(order=i) for i in range(2)]
             abilities = [AbilityFactory(area=areas[i % 2]) for i in range(ABILITIES)]
-            positions = [PositionFactory() for _ in range(POSITIONS)]
+            # Named and ordered so that an added target sorts last, where the scenario puts it.
+            positions = [PositionFactory(name=f"P{i:03d}", order=i) for i in range(POSITIONS + 1)]
             for (p, a), (code, essential) in requirements.items():
                 RequirementFactory(
                     position=positions[p],
@@ -90,7 +93,7 @@ def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
             for (c, a), code in links.items():
                 CourseAbilityFactory(course=courses[c], ability=abilities[a], level=level(code))
             programme = ProgrammeFactory(
-                courses=[courses[c] for c in in_programme], targets=positions
+                courses=[courses[c] for c in in_programme], targets=positions[:POSITIONS]
             )
 
             programme_in, _catalogue = selectors.programme_inputs(programme=programme)
@@ -103,6 +106,8 @@ def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
                         requests.LinkChange(courses[c].pk, abilities[a].pk, code)
                         for (c, a), code in changes.items()
                     ),
+                    add_targets=(positions[POSITIONS].pk,) if targets[0] else (),
+                    remove_targets=(positions[0].pk,) if targets[1] else (),
                 ),
             )
             answer, _catalogue = selectors.what_if_reports(programme=programme, scenario=scenario)
@@ -120,6 +125,14 @@ def test_what_if_equals_a_real_recompute_after_applying_the_same_change(world):
             ) == ({courses[c].pk for c in in_programme} - {courses[c].pk for c in remove}) | {
                 courses[c].pk for c in add
             }
+            assert list(
+                programme.targets.order_by("position__order").values_list("position_id", flat=True)
+            ) == [
+                position.pk
+                for i, position in enumerate(positions)
+                if (i < POSITIONS and not (i == 0 and targets[1]))
+                or (i == POSITIONS and targets[0])
+            ]
             added = sum(1 for key, code in changes.items() if code and key not in links)
             dropped = sum(1 for key, code in changes.items() if not code)
             assert CourseAbility.objects.count() == before + added - dropped

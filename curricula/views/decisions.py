@@ -29,6 +29,21 @@ def _scenario(source) -> tuple[requests.ScenarioRequest, list[str]]:
         return requests.ScenarioRequest(), error.messages
 
 
+# Empty rows the form may be asked for at once (the "add a cell change" button without JS).
+MAX_CELL_ROWS = 100
+
+
+def _cell_rows(scenario_request: requests.ScenarioRequest, source) -> list:
+    """The form's cell rows: the scenario's changes, then empty rows up to the `cell_rows` asked
+    for (one more each time the add button is pressed without JavaScript), at least one."""
+    filled = list(scenario_request.links)
+    try:
+        asked = min(int(source.get("cell_rows") or 0), len(filled) + MAX_CELL_ROWS)
+    except ValueError:
+        asked = 0
+    return [*filled, *[None] * max(1, asked - len(filled))]
+
+
 def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
     """The recommendations for the query's filters, and the preview of the form's scenario."""
     errors: list[str] = []
@@ -87,8 +102,10 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "chosen": {
             "add": set(scenario_request.add_courses),
             "remove": set(scenario_request.remove_courses),
+            "add_targets": set(scenario_request.add_targets),
+            "remove_targets": set(scenario_request.remove_targets),
         },
-        "cells": [*scenario_request.links, *[None] * 3],
+        "cells": _cell_rows(scenario_request, source),
         "remove_link": requests.REMOVE_LINK,
         "what_if": what_if,
         "scenario_errors": scenario_errors,

@@ -1,6 +1,8 @@
-"""`manage.py recommend --program ID|NAME [--budget N] [--position ID] [--area ID]`: a programme's
-essential gaps, the recommended catalogue courses, and the coverage once they are added, as
-Markdown (docs/worked-example.md is this command's output on the paper's data)."""
+"""`manage.py recommend --program ID|NAME [--budget N] [--position ID] [--area ID]
+[--add-target ID]... [--remove-target ID]...`: a programme's essential gaps, the recommended
+catalogue courses, and the coverage once they are added, as Markdown (docs/worked-example.md is
+this command's output on the paper's data). With target positions added or removed, first what
+that change does, then the same answers for the programme as it would then be."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -40,6 +42,18 @@ class Command(BaseCommand):
         parser.add_argument("--budget", help=_("Most credits (or courses) to spend."))
         parser.add_argument("--position", help=_("Only this target position (id)."))
         parser.add_argument("--area", help=_("Only this competency area (id)."))
+        parser.add_argument(
+            "--add-target",
+            action="append",
+            default=[],
+            help=_("Try the programme with this position as a target too (id; repeatable)."),
+        )
+        parser.add_argument(
+            "--remove-target",
+            action="append",
+            default=[],
+            help=_("Try the programme without this target position (id; repeatable)."),
+        )
 
     def handle(self, *args, program, budget, position, area, **options):
         query = Programme.objects.filter(pk=int(program)) if program.isdigit() else None
@@ -47,6 +61,30 @@ class Command(BaseCommand):
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
         inputs = selectors.programme_inputs(programme=programme)
+        preamble: list[str] = []
+        if options["add_target"] or options["remove_target"]:
+            try:
+                targets = requests.scenario_check(
+                    programme_in=inputs[0],
+                    request=requests.scenario_request(
+                        {
+                            "add_targets": options["add_target"],
+                            "remove_targets": options["remove_target"],
+                        }
+                    ),
+                )
+            except ValidationError as error:
+                message = _options_error(error)
+                for field, option in (
+                    ("add_targets", "add-target"),
+                    ("remove_targets", "remove-target"),
+                ):
+                    message = message.replace(f"--{field}:", f"--{option}:")
+                raise CommandError(message) from error
+            changed = selectors.what_if_detail(programme=programme, scenario=targets, inputs=inputs)
+            preamble = self.target_lines(changed)
+            # Every answer below is for the programme as it would be with these targets.
+            inputs = selectors.scenario_inputs(programme=programme, scenario=targets, inputs=inputs)
         try:
             question = requests.recommendation_request(
                 {"budget": budget, "position": position, "area": area}
@@ -64,7 +102,44 @@ class Command(BaseCommand):
             add_course_ids=tuple(c["course"]["id"] for c in answer["courses"])
         )
         what_if = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
-        self.stdout.write("\n".join(self.lines(programme, answer, what_if)))
+        self.stdout.write("\n".join([*preamble, *self.lines(programme, answer, what_if)]))
+
+    def target_lines(self, changed: dict) -> list[str]:
+        """What adding and removing the targets does, before the answers for the result."""
+        scenario, diff = changed["scenario"], changed["diff"]
+        out = ["## " + _("With the target positions changed"), ""]
+        for position in scenario["add_targets"]:
+            out.append("- " + _("Added: %(name)s") % {"name": position["name"]})
+        for position in scenario["remove_targets"]:
+            out.append("- " + _("Removed: %(name)s") % {"name": position["name"]})
+        out.append("")
+        out.append(
+            _("Essential coverage: %(before)s → %(after)s.")
+            % {
+                "before": _percent(diff["before"]["percent"]),
+                "after": _percent(diff["after"]["percent"]),
+            }
+        )
+        for position in diff["positions"]:
+            if position["target"] != "added":
+                continue
+            out += ["", "### " + _("New gaps: %(name)s") % {"name": position["position"]["name"]}]
+            out.append("")
+            for change in position["changes"]:
+                out.append(
+                    "- "
+                    + _("%(ability)s: needs %(min)s, has %(best)s (%(status)s)")
+                    % {
+                        "ability": _ability(change["ability"]),
+                        "min": change["min_level"],
+                        "best": change["after"]["best_level"] or "—",
+                        "status": change["after"]["status"],
+                    }
+                )
+            if not position["changes"]:
+                out.append(_("None: the programme already covers every requirement."))
+        out.append("")
+        return out
 
     def lines(self, programme: Programme, answer: dict, what_if: dict) -> list[str]:
         out = [f"## {programme.name}", ""]
@@ -106,7 +181,12 @@ class Command(BaseCommand):
                     }
                 )
         out += ["", "### " + _("Recommended courses"), ""]
-        if answer["method"] == cover.EXACT:
+        if not answer["gaps"]:
+            method = None
+            out.append(_("No essential gaps: nothing to recommend."))
+        elif not answer["candidates"]:
+            method = None
+        elif answer["method"] == cover.EXACT:
             method = _("proven optimal by branch-and-bound over %(n)d candidate courses") % {
                 "n": answer["candidates"]
             }
@@ -117,11 +197,12 @@ class Command(BaseCommand):
             ) % {"n": answer["candidates"], "f": answer["bound"]["factor"]}
         else:
             method = _("best found before the search limit (not proven optimal)")
-        out.append(
-            _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
-            % {"method": method, "unit": answer["cost_unit"], "cost": answer["cost"]}
-        )
-        out.append("")
+        if method is not None:
+            out.append(
+                _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
+                % {"method": method, "unit": answer["cost_unit"], "cost": answer["cost"]}
+            )
+            out.append("")
         for item in answer["courses"]:
             course = item["course"]
             out.append(f"- **{course['code']} {course['title']}** (cost {item['cost']:g}) closes:")
@@ -130,7 +211,7 @@ class Command(BaseCommand):
                     f"  - {_ability(gap['ability'])} — {gap['position']['name']}, "
                     + _("needs %(level)s") % {"level": gap["min_level"]}
                 )
-        if not answer["courses"]:
+        if not answer["courses"] and answer["gaps"]:
             out.append(_("No catalogue course outside the programme closes a gap."))
         if answer["new_course_needed"]:
             out += ["", "### " + _("Needing a new course"), ""]

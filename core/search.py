@@ -1,0 +1,173 @@
+"""Word search over model fields, in English and Chinese: "operations" finds "Operation and
+promotion" and "Operating manager" but not "cooperation"; "运营" finds "跨境电商运营" but not
+"国际货运营销" (货运 + 营销), whose characters only happen to sit side by side.
+
+A query is split into words: Latin words are lowercased, stop words dropped and stemmed (Snowball
+English, the stemmer PostgreSQL's `english` configuration uses), Chinese runs are segmented by
+jieba (search mode, so 电子商务 also yields 电子 and 商务). A record matches when each word of the
+query is a word of one of its fields; several words must all match (AND).
+
+On PostgreSQL the English words go to full-text search (`to_tsvector('english', ...) @@
+plainto_tsquery('english', ...)`, ranked by `ts_rank`). PostgreSQL cannot segment Chinese, so a
+Chinese word narrows the rows with a substring filter and each row left is checked here with
+jieba. Elsewhere (SQLite) every word narrows the rows with a substring filter on a prefix of its
+stem and each row is checked here with the same rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, reduce
+from operator import or_
+
+import snowballstemmer
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+# PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
+# here too so both backends ask for the same words.
+_ENGLISH_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now
+"""
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
+# Function words jieba keeps as words of their own: a query of them asks for nothing.
+_CHINESE_STOP_WORDS = "的 地 得 了 着 过 和 与 及 或 并 而 等 在 是 为 对 将 把 被 之 其"
+CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+)")
+# Rows a substring filter may hand to the check in Python, per search: bounds the work of one
+# request on a large catalogue (the check is what decides; this only caps what it reads).
+MAX_CANDIDATES = 20_000
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=20_000)
+def _chinese_words(run: str) -> tuple[str, ...]:
+    return tuple(
+        word
+        for word in _jieba().cut_for_search(run)
+        if word.strip() and word not in CHINESE_STOP_WORDS
+    )
+
+
+def _tokens(text: str) -> Iterable[tuple[str, str]]:
+    for match in _TOKEN.finditer(text.lower()):
+        if match.group("cjk"):
+            for word in _chinese_words(match.group("cjk")):
+                yield "zh", word
+        elif match.group("word") not in ENGLISH_STOP_WORDS:
+            yield "en", match.group("word")
+
+
+def text_terms(text: str) -> set[str]:
+    """The words of a text as a search compares them: English stems and Chinese words."""
+    return {_stem(word) if kind == "en" else word for kind, word in _tokens(text)}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A query's words: English as typed (for PostgreSQL) and stemmed, and Chinese words."""
+
+    english: tuple[str, ...] = ()
+    chinese: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset({*(_stem(word) for word in self.english), *self.chinese})
+
+    def __bool__(self) -> bool:
+        return bool(self.english or self.chinese)
+
+    def matches(self, *texts: str) -> bool:
+        """Whether every word of the query is a word of one of `texts`."""
+        found: set[str] = set()
+        for text in texts:
+            if text:
+                found |= text_terms(text)
+        return self.terms <= found
+
+
+def search_query(text: str) -> SearchQuery:
+    english: dict[str, None] = {}
+    chinese: dict[str, None] = {}
+    for kind, word in _tokens(text):
+        (english if kind == "en" else chinese)[word] = None
+    return SearchQuery(english=tuple(english), chinese=tuple(chinese))
+
+
+def _any_field(fields: Sequence[str], lookup: str, value: str) -> Q:
+    return reduce(or_, (Q(**{f"{field}__{lookup}": value}) for field in fields))
+
+
+def _prefix(stem: str) -> str:
+    # Snowball rewrites a word's end ("happy" -> "happi"): the start of the stem is what every
+    # form of the word spells.
+    return stem[: max(3, len(stem) - 2)]
+
+
+def search_ids(queryset: QuerySet, *, fields: Sequence[str], query: str | SearchQuery) -> list[int]:
+    """Primary keys of the rows of `queryset` whose `fields` (lookups such as "position__name"
+    allowed) match every word of `query`, best first: by PostgreSQL's rank there, else those
+    matching in the first field first; then by key. An empty query matches nothing."""
+    query = search_query(query) if isinstance(query, str) else query
+    if not query:
+        return []
+    postgres = connections[queryset.db].vendor == "postgresql"
+    rows = queryset
+    if postgres and query.english:
+        from django.contrib.postgres.search import SearchQuery as PgQuery
+        from django.contrib.postgres.search import SearchRank, SearchVector
+
+        vector = SearchVector(*fields, config="english")
+        asked = PgQuery(" ".join(query.english), config="english", search_type="plain")
+        rows = rows.annotate(_words=vector, _rank=SearchRank(vector, asked)).filter(_words=asked)
+        order = ("-_rank", "pk")
+    else:
+        for stem in sorted(query.terms - set(query.chinese), key=len, reverse=True):
+            rows = rows.filter(_any_field(fields, "icontains", _prefix(stem)))
+        order = ("pk",)
+    for word in query.chinese:
+        rows = rows.filter(_any_field(fields, "contains", word))
+    if postgres and not query.chinese:
+        return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))
+
+    # The rows left only contain the words' letters: keep those that have the words.
+    texts: dict[int, list[str]] = {}
+    for pk, *values in rows.order_by(*order).values_list("pk", *fields)[:MAX_CANDIDATES]:
+        texts.setdefault(pk, []).extend(value or "" for value in values)
+    check = query if not postgres else SearchQuery(chinese=query.chinese)
+    found = [pk for pk, values in texts.items() if check.matches(*values)]
+    if postgres:
+        return found
+    width = len(fields)
+    # Rows whose first field (a name, a title) has every word come first.
+    return sorted(found, key=lambda pk: not query.matches(*texts[pk][::width]))
+
+
+def search_filter(queryset: QuerySet, *, fields: Sequence[str], query: str) -> QuerySet:
+    """`queryset` narrowed to the rows matching `query` (see `search_ids`); unordered."""
+    return queryset.filter(pk__in=search_ids(queryset, fields=fields, query=query))

@@ -1,0 +1,141 @@
+"""The site search: positions, abilities, courses and programmes whose words match a query
+(core.search: words, not substrings, in English and Chinese; PostgreSQL full-text search there),
+grouped by kind, each hit with where it leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, QuerySet
+
+from core.search import SearchQuery, search_ids, search_query
+from curricula.models import Course, Programme, ProgrammeCourse
+from positions.models import Ability, Position, Requirement
+
+# What each kind is found by, its name or title first (hits there rank first without PostgreSQL).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "positions": ("name", "placements__title", "description", "code"),
+    "abilities": ("text", "code", "short_name", "alt_labels", "description"),
+    "courses": ("title", "code", "description", "outcomes"),
+    "programmes": ("name", "description"),
+}
+KINDS = tuple(FIELDS)
+# Hits shown per kind on the grouped page, and when one kind is asked for alone.
+PER_KIND = 10
+ONE_KIND = 200
+MAX_QUERY = 200
+
+
+@dataclass
+class SearchGroup:
+    kind: str
+    total: int
+    hits: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[SearchGroup]
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+
+def _querysets() -> dict[str, QuerySet]:
+    return {
+        "positions": Position.objects.all(),
+        "abilities": Ability.objects.all(),
+        "courses": Course.objects.all(),
+        "programmes": Programme.objects.all(),
+    }
+
+
+def _in_order(model: type[Model], ids: list[int], only: tuple[str, ...]) -> list:
+    found = model.objects.only(*only).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _position_hits(ids: list[int]) -> list[dict]:
+    return [
+        {"title": position.name, "code": position.code, "url": position.get_absolute_url()}
+        for position in _in_order(Position, ids, ("name", "code"))
+    ]
+
+
+def _programme_hits(ids: list[int]) -> list[dict]:
+    return [
+        {"title": programme.name, "code": "", "url": programme.get_absolute_url()}
+        for programme in _in_order(Programme, ids, ("name",))
+    ]
+
+
+def _ability_hits(ids: list[int]) -> list[dict]:
+    """Each ability with the positions requiring it (its page is theirs)."""
+    required_by: dict[int, list[Position]] = {pk: [] for pk in ids}
+    for requirement in (
+        Requirement.objects.filter(ability_id__in=ids)
+        .select_related("position")
+        .only("ability_id", "position__name")
+        .order_by("position__order", "position__name", "position_id")
+    ):
+        required_by[requirement.ability_id].append(requirement.position)
+    return [
+        {
+            "title": ability.text,
+            "code": ability.code,
+            "url": required_by[ability.pk][0].get_absolute_url() if required_by[ability.pk] else "",
+            "links": [
+                {"title": position.name, "url": position.get_absolute_url()}
+                for position in required_by[ability.pk]
+            ],
+        }
+        for ability in _in_order(Ability, ids, ("text", "code"))
+    ]
+
+
+def _course_hits(ids: list[int]) -> list[dict]:
+    """Each course with the programmes teaching it."""
+    taught_in: dict[int, list[Programme]] = {pk: [] for pk in ids}
+    for entry in (
+        ProgrammeCourse.objects.filter(course_id__in=ids)
+        .select_related("programme")
+        .only("course_id", "programme__name")
+        .order_by("programme__order", "programme__name")
+    ):
+        taught_in[entry.course_id].append(entry.programme)
+    return [
+        {
+            "title": course.title,
+            "code": course.code,
+            "url": taught_in[course.pk][0].get_absolute_url() if taught_in[course.pk] else "",
+            "links": [
+                {"title": programme.name, "url": programme.get_absolute_url()}
+                for programme in taught_in[course.pk]
+            ],
+        }
+        for course in _in_order(Course, ids, ("title", "code"))
+    ]
+
+
+_HITS = {
+    "positions": _position_hits,
+    "abilities": _ability_hits,
+    "courses": _course_hits,
+    "programmes": _programme_hits,
+}
+
+
+def site_search(*, query: str, kind: str | None = None) -> SearchResults:
+    """Every kind's hits for `query` (PER_KIND each, with its total), or only `kind`'s (up to
+    ONE_KIND). An empty or stop-word-only query finds nothing."""
+    query = query.strip()[:MAX_QUERY]
+    asked: SearchQuery = search_query(query)
+    querysets = _querysets()
+    groups = []
+    for name in (kind,) if kind in FIELDS else KINDS:
+        ids = search_ids(querysets[name], fields=FIELDS[name], query=asked) if asked else []
+        shown = ids[: ONE_KIND if kind == name else PER_KIND]
+        groups.append(SearchGroup(kind=name, total=len(ids), hits=_HITS[name](shown)))
+    return SearchResults(query=query, groups=groups)

@@ -1,0 +1,117 @@
+"""The site search: one box in every page's header, a results page grouped by kind, words not
+substrings in English and Chinese; and the positions page's own search, by words too."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    operating = PositionFactory(name="Operating manager")
+    PlacementFactory(position=operating, title="Operation and promotion engineer")
+    chinese = PositionFactory(name="网络运营专员")
+    PlacementFactory(position=chinese, title="网络运营专员")
+    PositionFactory(name="Cooperation officer")
+    ability = AbilityFactory(code="P10.1", text="Be familiar with store operations")
+    RequirementFactory(position=operating, ability=ability)
+    AbilityFactory(code="P10.2", text="Cooperative teamwork")
+    course = CourseFactory(code="OPS1", title="Online Store Operation")
+    CourseFactory(code="ZH1", title="跨境电商运营")
+    CourseFactory(code="ZH2", title="国际货运营销")
+    programme = ProgrammeFactory(name="Operation and promotion", courses=[course])
+    return {"operating": operating, "chinese": chinese, "course": course, "programme": programme}
+
+
+def search(client, **query):
+    response = client.get(reverse("search"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _group(html: str, kind: str) -> str:
+    start = html.index(f'id="search-{kind}"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("url", ["/", "/programs/", "/positions/", "/certifications/"])
+def test_every_page_has_the_search_box_in_its_header(client, url):
+    html = client.get(url).content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert re.search(
+        r'<form class="site-search" action="/search/" method="get" role="search"', header
+    )
+    assert 'name="q"' in header
+
+
+def test_results_are_grouped_by_kind_and_match_words(client, world):
+    html = search(client, q="operations")
+    positions = _group(html, "positions")
+    assert "Operating manager" in positions
+    assert "Cooperation officer" not in positions
+    abilities = _group(html, "abilities")
+    assert "store operations" in abilities
+    assert "Cooperative" not in abilities
+    assert world["operating"].get_absolute_url() in abilities  # required by
+    courses = _group(html, "courses")
+    assert "Online Store Operation" in courses
+    assert world["programme"].get_absolute_url() in courses  # taught in
+    assert "Operation and promotion" in _group(html, "programmes")
+
+
+def test_chinese_queries_find_chinese_words(client, world):
+    html = search(client, q="运营")
+    assert "网络运营专员" in _group(html, "positions")
+    courses = _group(html, "courses")
+    assert "跨境电商运营" in courses
+    assert "国际货运营销" not in courses
+
+
+def test_each_kind_says_how_many_and_shows_them_all_on_request(client, world, monkeypatch):
+    from curricula.selectors import search as search_selectors
+
+    for n in range(3):
+        CourseFactory(code=f"OP{n}", title=f"Operations {n}")
+    monkeypatch.setattr(search_selectors, "PER_KIND", 2)
+    html = search(client, q="operations")
+    assert "Showing 2 of 4: show them all" in _group(html, "courses")
+    everything = search(client, q="operations", kind="courses")
+    assert _group(everything, "courses").count("<li>") == 4
+    assert 'id="search-positions"' not in everything
+    assert 'id="search-positions"' in search(client, q="operations", kind="nonsense")
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the of and", "%", "x" * 5000, "<script>"])
+def test_odd_queries_are_answered_not_500s(client, world, query):
+    html = search(client, q=query)
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+def test_the_search_page_query_count_does_not_grow_with_hits(
+    client, world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as few:
+        search(client, q="operations")
+    for n in range(15):
+        CourseFactory(code=f"MORE{n}", title=f"Operations {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        search(client, q="operations")
+
+
+def test_the_positions_page_searches_words(client, world):
+    html = client.get(reverse("positions:list"), {"q": "operations"}).content.decode()
+    assert "Operating manager" in html or "Operation and promotion engineer" in html
+    assert "Cooperation officer" not in html
+    chinese = client.get(reverse("positions:list"), {"q": "运营"}).content.decode()
+    assert "网络运营专员" in chinese

@@ -1,0 +1,125 @@
+"""Word search (core.search, tested here on courses and positions) on the database the suite
+runs on: PostgreSQL full-text search when DATABASE_URL names PostgreSQL, the SQLite fallback
+otherwise. The same expectations hold on
+both; the last tests check that each backend takes its own path."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.search import search_ids, search_query, text_terms
+from curricula.models import Course
+from curricula.tests.factories import CourseFactory
+from positions.models import Placement, Position
+from positions.tests.factories import PlacementFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("title", "description")
+
+
+@pytest.fixture
+def courses():
+    return {
+        key: CourseFactory(code=key, title=title, description=description)
+        for key, title, description in [
+            ("OPS", "Online Store Operation and Management", ""),
+            ("NET", "Network Operations Management", ""),
+            ("OPR", "Operating an online shop", "Day-to-day running."),
+            ("COOP", "Cooperation skills", "Working with a cooperative partner."),
+            ("ZH1", "跨境电商运营", "面向跨境电商的店铺运营实务"),
+            ("ZH2", "国际货运营销", "国际物流与营销"),
+            ("ZH3", "电子商务运营管理", ""),
+            ("MIX", "Data analysis 数据分析", ""),
+            ("DESC", "Storefront basics", "Covers the operations of a storefront."),
+        ]
+    }
+
+
+def found(query: str, queryset=None, fields=FIELDS) -> set[str]:
+    queryset = Course.objects.all() if queryset is None else queryset
+    return set(
+        Course.objects.filter(pk__in=search_ids(queryset, fields=fields, query=query)).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def test_english_words_match_by_stem_not_by_substring(courses):
+    assert found("operations") == {"OPS", "NET", "OPR", "DESC"}
+    assert "COOP" not in found("operation")
+    assert found("cooperation") == {"COOP"}
+
+
+def test_several_words_must_all_match_in_any_field(courses):
+    assert found("operations management") == {"OPS", "NET"}
+    assert found("storefront operations") == {"DESC"}
+    assert found("operations nonsenseword") == set()
+
+
+def test_chinese_words_match_words_not_characters_side_by_side(courses):
+    # 国际货运营销 is 国际 / 货运 / 营销: it spells 运营 without having the word.
+    assert found("运营") == {"ZH1", "ZH3"}
+    assert found("电商运营") == {"ZH1"}
+    assert found("营销") == {"ZH2"}
+    assert found("运营 管理") == {"ZH3"}
+
+
+def test_mixed_queries_and_case(courses):
+    assert found("DATA 数据") == {"MIX"}
+    assert found("Data Analysis") == {"MIX"}
+
+
+def test_queries_of_stop_words_or_punctuation_find_nothing(courses):
+    assert found("the and of") == set()
+    assert found("   ") == set()
+    assert found("%_'\"") == set()
+    assert not search_query("的 和")
+
+
+def test_hits_in_the_first_field_rank_first(courses):
+    ids = search_ids(Course.objects.all(), fields=FIELDS, query="operations")
+    codes = list(Course.objects.in_bulk(ids).values())
+    ordered = [Course.objects.get(pk=pk).code for pk in ids]
+    assert len(codes) == 4
+    assert ordered[-1] == "DESC", "a match in the description ranks after those in titles"
+
+
+def test_related_fields_are_searched_and_rows_come_once(db):
+    position = PositionFactory(name="Internet operating manager")
+    PlacementFactory(position=position, title="Operation specialist")
+    PlacementFactory(position=position, title="Operation supervisor")
+    PositionFactory(name="Data analyst")
+    ids = search_ids(
+        Position.objects.all(), fields=("name", "placements__title"), query="operations"
+    )
+    assert ids == [position.pk]
+    placements = search_ids(
+        Placement.objects.all(), fields=("title", "position__name"), query="supervisor"
+    )
+    assert len(placements) == 1
+
+
+def test_text_terms_are_stems_and_chinese_words():
+    assert {"oper", "manag"} <= text_terms("Operations Management")
+    assert {"跨境", "电商", "运营"} <= text_terms("跨境电商运营")
+    assert "the" not in text_terms("the shop")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own path")
+def test_postgresql_answers_english_with_full_text_search(courses):
+    with CaptureQueriesContext(connection) as queries:
+        found("operations")
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "to_tsvector" in sql
+    assert "plainto_tsquery" in sql
+    assert "ts_rank" in sql
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the fallback's own path")
+def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
+    with CaptureQueriesContext(connection) as queries:
+        found("operations")
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "LIKE" in sql
+    assert "tsvector" not in sql

@@ -1,0 +1,38 @@
+// The decide page's what-if form: more cell-change rows without a round trip, and the preview
+// brought into view and focused when it is asked for (the Preview button), not on every tick.
+// Without JavaScript the add button asks the server for one more row, and the form's address
+// ends at the preview.
+(() => {
+  const form = document.querySelector("[data-what-if-form]");
+  if (!form) return;
+  const cells = form.querySelector("[data-what-if-cells]");
+  let rows = cells.querySelectorAll("[data-what-if-cell]").length;
+
+  form.querySelector("[data-add-cell]")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    const all = cells.querySelectorAll("[data-what-if-cell]");
+    const row = all[all.length - 1].cloneNode(true);
+    rows += 1;
+    row.querySelectorAll("select").forEach((select) => {
+      const label = row.querySelector(`label[for="${select.id}"]`);
+      select.id = `${select.id.replace(/-\d+$/, "")}-${rows}`;
+      if (label) label.htmlFor = select.id;
+      select.selectedIndex = 0;
+    });
+    cells.appendChild(row);
+    row.querySelector("select").focus();
+  });
+
+  let asked = false;
+  form.addEventListener("submit", () => { asked = true; });
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const result = document.getElementById("what-if-result");
+    if (!asked || !result) return;
+    asked = false;
+    const box = result.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.6) {
+      result.scrollIntoView({ block: "start" });
+    }
+    result.focus({ preventScroll: true });
+  });
+})();
