@@ -121,6 +121,16 @@ def programme_progression(
     entries = list(
         ProgrammeCourse.objects.filter(programme=programme)
         .select_related("course__stage")
+        .only(
+            "id",
+            "course_id",
+            "listed_as",
+            "term",
+            "course__code",
+            "course__title",
+            "course__stage__name",
+            "course__stage__order",
+        )
         .order_by("order", "id")
     )
     courses = [

@@ -58,6 +58,20 @@ def test_the_programme_page_shows_abilities_by_term_with_the_findings_beside(cli
     assert "Level falls after a later course" in row.group(0)
     assert "B200 builds it to M in term 3, then C300 only to I in term 5." in row.group(0)
     assert "1 finding: 0 high, 1 medium, 0 low." in section
+    assert "term 3, set for this programme" in section
+
+
+def test_the_page_says_when_a_term_comes_from_the_training_stage(client, falling):
+    from certifications.models import TrainingStage
+
+    stage = TrainingStage.objects.create(code="op", name="Actual operation", order=4)
+    entry = ProgrammeCourse.objects.get(programme=falling, course__code="C300")
+    entry.course.stage = stage
+    entry.course.save()
+    ProgrammeCourse.objects.filter(pk=entry.pk).update(term=None)
+    section = _section(client.get(falling.get_absolute_url()).text, "progression")
+    assert "term 4, from its training stage (Actual operation)" in section
+    assert [int(t) for t in re.findall(r">Term (\d+)<", section)] == [1, 3, 4]
 
 
 def test_the_programme_page_says_what_the_certification_list_misses_and_adds(client, falling):

@@ -1,5 +1,5 @@
-"""The pure cores stay pure: the coverage engine and the decision cores load no Django, so they
-can be tested, benchmarked and called from a task, a view or a command alike."""
+"""The pure cores stay pure: the coverage and progression engines and the decision cores load no
+Django, so they can be tested, benchmarked and called from a task, a view or a command alike."""
 
 import subprocess
 import sys
@@ -10,6 +10,7 @@ PURE_MODULES = (
     "curricula.coverage.engine",
     "curricula.decisions.whatif",
     "curricula.decisions.cover",
+    "curricula.progression.engine",
 )
 
 

@@ -78,7 +78,7 @@ class Command(BaseCommand):
             out(f"### {programme.name}\n")
             out(
                 f"Terms: {terms}. No place in time: {unscheduled}. Findings: "
-                f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low.\n"
+                f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low.\n\n"
             )
             if progression.findings:
                 out("| Severity | Finding | Ability | Courses | Reason |")
