@@ -389,8 +389,9 @@ class _Generator:
         size, rng = self.size, self.rng
         if not size.programmes:
             return
-        # Programme is unique per (certification, track): enough certifications for every
-        # programme to get a pair of its own, programmes cycling over the tracks.
+        # One (certification, track) pair per programme, as in the paper's plan (the model allows
+        # several since any programme may be entered; the generated catalogue keeps its shape, so
+        # benchmark figures stay comparable): programmes cycle over the tracks.
         certification_count = math.ceil(size.programmes / size.tracks)
         certifications = self.bulk(
             Certification,
