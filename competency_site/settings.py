@@ -158,6 +158,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the header is ignored
+# and the socket's address is the client). The API throttles and the login lockout count per
+# client address (core.http.client_address), so a client must not be able to choose it.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
 
 # --- REST framework ----------------------------------------------------------------------
 API_REQUIRE_AUTH = env.bool("API_REQUIRE_AUTH", default=False)
@@ -165,7 +169,8 @@ REST_FRAMEWORK = {
     # Token first: its challenge (WWW-Authenticate: Token) makes a missing or bad credential a 401;
     # DRF answers 403 when the first class has no challenge to send, as sessions have not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Counts, throttles (API_AUTH_FAILURE_RATE) and logs wrong tokens.
+        "core.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON bodies only; the one upload (POST /imports/) declares multipart itself.
@@ -180,7 +185,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute"),
+        "auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.JSONRenderer",

@@ -1,0 +1,59 @@
+"""Hardening against a hostile client (issue 15): who the client is, brute force, bodies the
+parser cannot read, and the production configuration."""
+
+import logging
+
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.api.throttling import AnonRateThrottleExceptStaff, FailedAuthenticationThrottle
+
+# --- Observed 1: the throttle trusted a client-controlled header ------------------------------
+
+
+def test_a_new_x_forwarded_for_per_request_does_not_escape_the_throttle(db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottleExceptStaff, "THROTTLE_RATES", {"anon": "3/minute"})
+    client = APIClient()
+    statuses = [
+        client.get("/api/v1/levels/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_one_trusted_proxy_the_client_is_the_address_that_proxy_saw(
+    db, monkeypatch, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(AnonRateThrottleExceptStaff, "THROTTLE_RATES", {"anon": "2/minute"})
+    client = APIClient()
+
+    def get(forwarded):
+        return client.get("/api/v1/levels/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # What the client wrote left of the proxy's entry changes nothing: one client, one allowance.
+    assert [get(f"10.9.9.{i}, 198.51.100.7") for i in range(3)] == [200, 200, 429]
+    # Another address as the proxy saw it is another client.
+    assert get("198.51.100.8") == 200
+
+
+def test_wrong_tokens_are_throttled_and_logged(db, staff_user, monkeypatch, caplog):
+    monkeypatch.setattr(
+        FailedAuthenticationThrottle, "THROTTLE_RATES", {"auth_failure": "3/minute"}
+    )
+    client = APIClient()
+    with caplog.at_level(logging.WARNING, logger="core.security"):
+        statuses = []
+        for i in range(4):
+            client.credentials(HTTP_AUTHORIZATION=f"Token guess-{i}")
+            statuses.append(client.get("/api/v1/levels/").status_code)
+    assert statuses == [401, 401, 401, 429]
+    logged = [r.getMessage() for r in caplog.records if r.name == "core.security"]
+    assert len([m for m in logged if "authentication failed from 127.0.0.1" in m]) == 3
+    assert "too many failures from 127.0.0.1" in logged[-1]
+
+    # Another client address is not held up; a right token from it is not counted as a failure.
+    token = Token.objects.create(user=staff_user)
+    other = APIClient(REMOTE_ADDR="192.0.2.44")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert {other.get("/api/v1/levels/").status_code for _ in range(5)} == {200}

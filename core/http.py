@@ -1,0 +1,25 @@
+"""Who is asking: the client's address as the configured proxies report it.
+
+Only the rightmost DJANGO_TRUSTED_PROXIES entries of X-Forwarded-For were written by proxies this
+deployment runs; anything left of them is whatever the client sent. With no trusted proxy (the
+default) the header is ignored and the socket's address is the client, so a client cannot pick a
+new identity per request to escape the API throttles or the login lockout.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if proxies <= 0 or not forwarded:
+        return remote_addr
+    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+    if not addresses:
+        return remote_addr
+    # Each trusted proxy appended the address it was reached from: with N of them, the client is
+    # the Nth from the right (or the leftmost, when fewer hops were recorded).
+    return addresses[-min(proxies, len(addresses))]
