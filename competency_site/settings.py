@@ -174,7 +174,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON bodies only; the one upload (POST /imports/) declares multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissionsOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",

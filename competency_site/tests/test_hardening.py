@@ -3,6 +3,7 @@ parser cannot read, and the production configuration."""
 
 import logging
 
+import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -57,3 +58,53 @@ def test_wrong_tokens_are_throttled_and_logged(db, staff_user, monkeypatch, capl
     other = APIClient(REMOTE_ADDR="192.0.2.44")
     other.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert {other.get("/api/v1/levels/").status_code for _ in range(5)} == {200}
+
+
+# --- Observed 8: a deeply nested JSON body was a 500 (RecursionError) --------------------------
+
+
+def _json_write_endpoints():
+    from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    link = CourseAbilityFactory()
+    return [
+        ("POST", "/api/v1/courses/"),
+        ("POST", "/api/v1/course-abilities/"),
+        ("PATCH", f"/api/v1/course-abilities/{link.pk}/"),
+        ("PUT", f"/api/v1/course-abilities/{link.pk}/"),
+        ("PATCH", f"/api/v1/programs/{programme.pk}/"),
+        ("POST", "/api/v1/requirements/"),
+        ("POST", "/api/v1/positions/"),
+        ("POST", f"/api/v1/programs/{programme.pk}/what-if/"),
+        ("POST", f"/api/v1/programs/{programme.pk}/what-if/apply/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1100 + b"]" * 1100,
+        b'{"note": ' + b'{"a": ' * 1100 + b"1" + b"}" * 1101,
+        b'{"note": ' + b"[" * 40 + b"]" * 40 + b"}",
+        b"[" * 100_000,
+        b'{"note": "\xed\xa0\x80"}',  # a lone surrogate: not UTF-8
+        b'{"level": NaN}',
+    ],
+    ids=["array-1100", "object-1100", "array-40", "unclosed-100000", "surrogate", "nan"],
+)
+def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_client, body):
+    for method, path in _json_write_endpoints():
+        response = staff_client.generic(method, path, body, "application/json")
+        assert response.status_code == 400, (method, path, response.status_code)
+        assert "JSON parse error" in response.json()["detail"], (method, path)
+
+
+def test_ordinary_nesting_is_still_read(db, staff_client):
+    response = staff_client.generic(
+        "POST",
+        "/api/v1/courses/",
+        b'{"code": "N1", "title": "Nested", "extra": [[1]]}',
+        "application/json",
+    )
+    assert response.status_code == 201, response.content
