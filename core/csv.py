@@ -23,6 +23,18 @@ def safe_cell(value: Any) -> str | int:
     return text
 
 
+def unescape_cell(value: Any) -> Any:
+    """The text safe_cell was given: drops the apostrophe it put before a would-be formula, so
+    that importing an export gives back what was exported."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def safe_row(row: Iterable[Any]) -> list[str | int]:
+    return [safe_cell(cell) for cell in row]
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
 
@@ -33,9 +45,9 @@ class _Echo:
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     # QUOTE_MINIMAL quotes any cell holding a comma, quote or newline, and doubles inner quotes.
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_MINIMAL)
-    yield writer.writerow([safe_cell(cell) for cell in header])
+    yield writer.writerow(safe_row(header))
     for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        yield writer.writerow(safe_row(row))
 
 
 def csv_response(

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import FormulaSafeCSV, FormulaSafeXLSX, ProvenanceAdminMixin
 from curricula.models import (
     Course,
     CourseAbility,
@@ -112,7 +111,7 @@ class CourseAdmin(
     ordering = ("code",)
     inlines = [CourseLinkInline]
     resource_classes = [CourseResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [FormulaSafeCSV, FormulaSafeXLSX]
     import_again_url = "admin:curricula_course_import"
 
 
@@ -138,7 +137,7 @@ class CourseAbilityAdmin(
     autocomplete_fields = ("course", "ability")
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [FormulaSafeCSV, FormulaSafeXLSX]
     import_again_url = "admin:curricula_courseability_import"
 
 
