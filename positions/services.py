@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Provenance
 from core.services import model_update, validated_save
-from positions.importers import framework_import
+from positions.importers import framework_import, import_permissions
 from positions.models import (
     Ability,
     Importance,
+    ImportFormat,
     ImportJob,
     ImportStatus,
     Level,
@@ -227,6 +228,19 @@ def import_max_upload_bytes() -> int:
     return import_max_upload_mb() * 1024 * 1024
 
 
+def import_job_check_permissions(*, format: str, user) -> None:
+    """Raises PermissionDenied, naming what is missing, unless `user` may start an import of
+    `format` (an unknown format is left to the job's own validation)."""
+    if format not in ImportFormat.values:
+        return
+    missing = [perm for perm in import_permissions(format) if not user.has_perm(perm)]
+    if missing:
+        raise PermissionDenied(
+            _("Starting this import takes the permissions it writes with; missing: %(perms)s.")
+            % {"perms": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def import_job_create(
     *,
@@ -237,7 +251,12 @@ def import_job_create(
     created_by=None,
 ) -> ImportJob:
     """Store the upload (or remember the server path) as a pending ImportJob and enqueue
-    `positions.tasks.import_job_run` once the transaction commits."""
+    `positions.tasks.import_job_run` once the transaction commits.
+
+    Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
+    the import takes (import_permissions: adding and changing what it writes)."""
+    if created_by is not None:
+        import_job_check_permissions(format=format, user=created_by)
     if upload is None and not path:
         raise ValidationError({"upload": _("Give a file to import.")})
     if upload is not None and upload.size > import_max_upload_bytes():

@@ -326,6 +326,10 @@ class RecordSync:
 class Importer:
     """What the format importers share: how they are built, and how they find their framework."""
 
+    # The models an import of this format creates and updates: who starts one needs their add
+    # and change permissions (positions.importers.import_permissions).
+    writes: tuple[type[models.Model], ...] = (Framework,)
+
     def __init__(
         self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
     ):

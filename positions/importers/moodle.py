@@ -99,6 +99,8 @@ def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
 
 
 class MoodleImporter(Importer):
+    writes = (Framework, Ability, AbilityRelation)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None

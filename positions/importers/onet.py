@@ -23,7 +23,7 @@ from positions.importers.base import (
     read_rows,
     validate_fields,
 )
-from positions.models import Ability, Importance, Level, Position, Requirement
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 
 OCCUPATION_FILE = r"Occupation Data\.txt"
 ELEMENT_FILES = [
@@ -67,6 +67,8 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
 
 
 class OnetImporter(Importer):
+    writes = (Framework, Ability, Position, Requirement)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.batch_size = int(self.options.get("batch_size") or 2000)
