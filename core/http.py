@@ -6,7 +6,11 @@ default) the header is ignored and the socket's address is the client, so a clie
 new identity per request to escape the API throttles or the login lockout.
 """
 
+import hashlib
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -23,3 +27,23 @@ def client_address(request: HttpRequest) -> str:
     # Each trusted proxy appended the address it was reached from: with N of them, the client is
     # the Nth from the right (or the leftmost, when fewer hops were recorded).
     return addresses[-min(proxies, len(addresses))]
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_exceeded(*, scope: str, key: str, rate: str) -> bool:
+    """Counts one event of `key` (a client address, an e-mail address) in `scope` and says
+    whether that goes past `rate` ("5/hour": DRF's notation) in the current window. The counts
+    live in the cache, shared by every process when the cache is Redis."""
+    number, period = rate.split("/")
+    duration = _PERIODS[period.strip()[0].lower()]
+    window = int(time.time() // duration)
+    cache_key = f"rate:{scope}:{window}:{hashlib.sha256(key.encode()).hexdigest()}"
+    cache.add(cache_key, 0, timeout=duration)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: this is the window's first event
+        cache.set(cache_key, 1, timeout=duration)
+        count = 1
+    return count > int(number)

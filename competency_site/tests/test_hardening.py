@@ -108,3 +108,108 @@ def test_ordinary_nesting_is_still_read(db, staff_client):
         "application/json",
     )
     assert response.status_code == 201, response.content
+
+
+# --- Observed 7: no brute-force protection, password reset unthrottled and without mail -------
+
+
+@pytest.mark.parametrize("login_url", ["/admin/login/", "/accounts/login/"])
+def test_wrong_passwords_lock_the_login_out_even_for_the_right_one(
+    db, client, staff_user, settings, login_url
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        response = client.post(login_url, {"username": "staff", "password": "wrong"})
+    assert response.status_code == 429
+
+    response = client.post(login_url, {"username": "staff", "password": "staff-pass-123"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many failed logins" in page
+    assert "Try again in 15 minutes" in page
+    assert "_auth_user_id" not in client.session
+    # Another client address is not locked out.
+    other = type(client)(REMOTE_ADDR="192.0.2.9")
+    assert other.post(login_url, {"username": "staff", "password": "staff-pass-123"}).status_code
+    assert "_auth_user_id" in other.session
+
+
+def test_a_forged_x_forwarded_for_does_not_reset_the_lockout(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for i in range(3):
+        client.post(
+            "/accounts/login/",
+            {"username": "staff", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": "staff", "password": "staff-pass-123"},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
+
+
+def test_fewer_failures_than_the_limit_still_log_in(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "staff", "password": "staff-pass-123"})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_password_reset_mails_and_is_throttled(db, client, staff_user, settings, mailoutbox):
+    staff_user.email = "staff@example.edu"
+    staff_user.save()
+    settings.PASSWORD_RESET_RATE = "2/hour"
+
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": "staff@example.edu"}).status_code
+        for _ in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert len(mailoutbox) == 2
+    assert "/accounts/reset/" in mailoutbox[0].body
+    # Another address asking for the same mailbox is refused too: the mailbox is protected.
+    other = type(client)(REMOTE_ADDR="192.0.2.10")
+    assert other.post("/accounts/password_reset/", {"email": "STAFF@example.edu"}).status_code == (
+        429
+    )
+    assert len(mailoutbox) == 2
+
+
+def _settings_in_a_fresh_process(printed: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL"))}
+    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
+    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_mail_is_printed_in_development_and_configured_from_email_url():
+    printed = "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT"
+    assert _settings_in_a_fresh_process(printed).split()[0] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+    backend, host, port = _settings_in_a_fresh_process(
+        printed, EMAIL_URL="smtp+tls://mailer:secret@smtp.example.edu:587"
+    ).split()
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (host, port) == ("smtp.example.edu", "587")
