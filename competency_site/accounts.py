@@ -1,8 +1,10 @@
-"""The account pages Django's auth views serve, with the one change the site needs: password
-reset mails are rate-limited, so the form cannot be used to flood a mailbox or the mail server."""
+"""Logins and the account pages Django's auth views serve, with what the site adds: the
+django-axes lockout on every login form, and password reset mails rate-limited, so the form
+cannot be used to flood a mailbox or the mail server."""
 
 import logging
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
 from django.utils.translation import gettext as _
@@ -10,6 +12,18 @@ from django.utils.translation import gettext as _
 from core.http import client_address, rate_exceeded
 
 logger = logging.getLogger("core.security")
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before any password is tried. Every login form (the site's, the
+    admin's) passes its request; a call without one (the test client's login(), code running
+    outside a request) has no client address to lock out, and is left to the next backend
+    instead of being refused as an error."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class ThrottledPasswordResetView(PasswordResetView):

@@ -141,7 +141,7 @@ STORAGES = {
 
 # django-axes first: it refuses a locked-out client before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "competency_site.accounts.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -27,7 +27,7 @@ from core.history import (
     history_changes_revert,
 )
 from core.models import Provenance
-from core.services import model_update, validated_save
+from core.services import lock_for_update, model_update, validated_save
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -148,6 +148,8 @@ def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: An
     The history record carries `reason` as its change reason."""
     if reason:
         link._change_reason = reason
+    # The uniqueness check reads the link: under its row lock, as stored now.
+    lock_for_update(link)
     _check_link_unique(
         course=fields.get("course", link.course),
         ability=fields.get("ability", link.ability),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Provenance
-from core.services import model_update, validated_save
+from core.services import lock_for_update, model_update, validated_save
 from positions.importers import framework_import, import_permissions
 from positions.models import (
     Ability,
@@ -191,6 +191,8 @@ def requirement_create(
 @transaction.atomic
 def requirement_update(*, requirement: Requirement, **fields: Any) -> Requirement:
     """Change a requirement (any of position, ability, importance, min_level, scores, order)."""
+    # The uniqueness check reads the requirement: under its row lock, as stored now.
+    lock_for_update(requirement)
     position = fields.get("position", requirement.position)
     ability = fields.get("ability", requirement.ability)
     if (
