@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import orjson
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "core",
     "positions",
     "certifications",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "competency_site.urls"
@@ -168,6 +171,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every answer: scripts, fonts, frames and connections
+# from this site only; no plugins, no framing, forms post back here. Styles may be inline:
+# ReDoc builds its styles at run time (styled-components), htmx adds its indicator style and the
+# coverage bars set their widths in style attributes; no script can run from them. Images may
+# be data: URIs (Swagger UI's icons). ReDoc's search runs in a worker made from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the header is ignored
 # and the socket's address is the client). The API throttles and the login lockout count per
 # client address (core.http.client_address), so a client must not be able to choose it.
