@@ -128,6 +128,13 @@ TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (import jobs' files under imports/) are kept outside the repository: var/ is
+# git-ignored; production points DJANGO_MEDIA_ROOT at a volume. Nothing here is served.
+MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Uploaded import files are deleted this many days after upload (`manage.py
+# purge_import_uploads`, run daily by beat); the jobs keep their reports.
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -403,6 +410,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage": {
         "task": "curricula.sweep_stale_coverage",
         "schedule": env.float("COVERAGE_SWEEP_SECONDS", default=300.0),
+    },
+    "purge-import-uploads": {
+        "task": "positions.purge_import_uploads",
+        "schedule": 24 * 3600.0,
     },
 }
 

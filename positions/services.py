@@ -6,6 +6,7 @@ the model signals that keep coverage reports honest see each change. Staff edits
 provenance "edit".
 """
 
+import time
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,7 @@ from positions.models import (
     Position,
     Requirement,
     Track,
+    import_upload_storage,
 )
 
 POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
@@ -312,3 +314,33 @@ def import_job_execute(*, job_id: int) -> ImportJob:
     job.save(update_fields=["status", "progress", "report", "finished_at", "updated_at"])
     cache.delete(job.progress_cache_key)
     return job
+
+
+def import_uploads_purge(*, days: int | None = None) -> int:
+    """Delete the uploaded import files (and files left without a job) older than `days`
+    (default IMPORT_UPLOAD_RETENTION_DAYS), except those of jobs still pending or running, then
+    the folders left empty. The jobs keep their reports and the uploaded file's name. Returns
+    how many files were deleted."""
+    days = settings.IMPORT_UPLOAD_RETENTION_DAYS if days is None else days
+    cutoff = time.time() - days * 86400
+    storage = import_upload_storage()
+    root = Path(storage.location)
+    if not root.is_dir():
+        return 0
+    in_use = {
+        Path(storage.path(name))
+        for name in ImportJob.objects.filter(
+            status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        )
+        .exclude(upload="")
+        .values_list("upload", flat=True)
+    }
+    removed = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff and path not in in_use:
+            path.unlink()
+            removed += 1
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
