@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
 
-from core.csv import safe_cell, unescape_cell
+from core.csv import csv_dataset, safe_cell
 from core.models import Provenance
 from core.xlsx import xlsx_cell
 
@@ -107,13 +107,16 @@ def _dataset_map(dataset: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.
 
 class FormulaSafeCSV(base_formats.CSV):
     """CSV whose cells never start a formula (core.csv.safe_cell: a leading apostrophe before
-    `=`, `+`, `-`, `@`, tab, CR); importing such a file takes the apostrophe off again."""
+    `=`, `+`, `-`, `@`, tab, CR); importing such a file takes the apostrophe off again, and
+    knows the line each row starts on (core.csv.csv_dataset)."""
 
     def export_data(self, dataset, **kwargs):
         return super().export_data(_dataset_map(dataset, safe_cell), **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
-        return _dataset_map(super().create_dataset(in_stream, **kwargs), unescape_cell)
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8")
+        return csv_dataset(in_stream)
 
 
 class FormulaSafeXLSX(base_formats.XLSX):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import TrainingStage
+from core.csv import csv_dataset
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -432,7 +433,7 @@ def _catalogue_dataset(content: bytes, file_name: str):
         )
     try:
         if kind == "csv":
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+            return csv_dataset(content.decode("utf-8-sig"))
         return tablib.Dataset().load(content, format="xlsx")
     except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
         raise ValidationError(
