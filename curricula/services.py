@@ -478,8 +478,14 @@ def course_catalogue_import(
                 },
             }
         )
-    for line, errors in result.row_errors():
-        report.errors.append({"line": line, "errors": {"__all__": [str(e.error) for e in errors]}})
+    for number, errors in result.row_errors():
+        # row_errors() counts data rows from 1, whatever the file's lines.
+        report.errors.append(
+            {
+                "line": resource.line_of(number),
+                "errors": {"__all__": [str(e.error) for e in errors]},
+            }
+        )
     report.errors.sort(key=lambda e: e["line"])
     if report.ok:
         totals = result.totals

@@ -213,3 +213,34 @@ def test_mail_is_printed_in_development_and_configured_from_email_url():
     ).split()
     assert backend == "django.core.mail.backends.smtp.EmailBackend"
     assert (host, port) == ("smtp.example.edu", "587")
+
+
+# --- Observed 14 (last part): an empty PATCH marked a record as staff-edited -------------------
+
+
+def _records():
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    return {
+        "courses": CourseFactory(provenance="import"),
+        "course-abilities": CourseAbilityFactory(provenance="import"),
+        "positions": PositionFactory(provenance="import"),
+        "requirements": RequirementFactory(provenance="import"),
+        "programs": ProgrammeFactory(),
+    }
+
+
+@pytest.mark.parametrize("body", [{}, None], ids=["empty-object", "no-body"])
+def test_an_empty_patch_changes_nothing_provenance_and_history_included(db, staff_client, body):
+    for route, record in _records().items():
+        model = type(record)
+        before = model.objects.filter(pk=record.pk).values().get()
+        history = record.history.count() if hasattr(record, "history") else None
+
+        response = staff_client.patch(f"/api/v1/{route}/{record.pk}/", body, format="json")
+
+        assert response.status_code == 200, (route, response.content)
+        assert model.objects.filter(pk=record.pk).values().get() == before, route
+        if history is not None:
+            assert record.history.count() == history, route

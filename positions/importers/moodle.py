@@ -201,6 +201,11 @@ class MoodleImporter(Importer):
                     where=f"line {line}",
                 )
             for related in self._related(row):
+                if related == row["idnumber"].strip():
+                    raise ImportFailed(
+                        _("ID number %(id)s cross-references itself") % {"id": related},
+                        where=f"line {line}",
+                    )
                 if related not in seen:
                     raise ImportFailed(
                         _(

@@ -57,6 +57,8 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
         raise ImportFailed(
             _("Data Value %(v)r is not a number") % {"v": value}, where=where
         ) from exc
+    if not number.is_finite():  # NaN, Infinity: Decimal reads them, no comparison can
+        raise ImportFailed(_("Data Value %(v)r is not a number") % {"v": value}, where=where)
     if not low <= number <= high:
         raise ImportFailed(
             _("Data Value %(v)s is outside %(low)s-%(high)s")
