@@ -213,6 +213,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# Failures and lockouts are logged (WARNING, logger "axes") with the client's address, which is
+# what an operator blocks; the username stays masked (people type passwords into it).
+AXES_SENSITIVE_PARAMETERS = ["username"]
 # Password reset mails sent per client address and per address asked for.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 

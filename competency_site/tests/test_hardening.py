@@ -115,12 +115,16 @@ def test_ordinary_nesting_is_still_read(db, staff_client):
 
 @pytest.mark.parametrize("login_url", ["/admin/login/", "/accounts/login/"])
 def test_wrong_passwords_lock_the_login_out_even_for_the_right_one(
-    db, client, staff_user, settings, login_url
+    db, client, staff_user, settings, login_url, caplog
 ):
     settings.AXES_FAILURE_LIMIT = 5
-    for _ in range(5):
-        response = client.post(login_url, {"username": "staff", "password": "wrong"})
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        for _ in range(5):
+            response = client.post(login_url, {"username": "staff", "password": "wrong"})
     assert response.status_code == 429
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert len([m for m in logged if "login failure by" in m]) == 5
+    assert any("Locking out" in m and "127.0.0.1" in m for m in logged)
 
     response = client.post(login_url, {"username": "staff", "password": "staff-pass-123"})
 
