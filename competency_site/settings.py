@@ -219,7 +219,7 @@ AXES_SENSITIVE_PARAMETERS = ["username"]
 # Password reset mails sent per client address and per address asked for.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 
-# Mail (password reset) from EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.edu:587;
+# Mail (password reset) from EMAIL_URL, e.g. smtp+tls://<user>:<password>@smtp.example.edu:587;
 # in development it is printed on the console.
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
