@@ -17,7 +17,7 @@ from django.http import HttpRequest
 def client_address(request: HttpRequest) -> str:
     """The client's IP address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
     remote_addr = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXIES
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if proxies <= 0 or not forwarded:
         return remote_addr
