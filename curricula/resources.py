@@ -237,6 +237,21 @@ class LineNumberedImport:
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
 
+    @staticmethod
+    def refuse_nul(row) -> None:
+        """A ValidationError naming each column whose cell holds a NUL character, which
+        PostgreSQL cannot store (it would fail the whole file with no line to point at)."""
+        errors = {
+            str(column): ValidationError(
+                gettext("This cell contains a NUL character (U+0000), which cannot be stored."),
+                code="invalid",
+            )
+            for column, value in row.items()
+            if isinstance(value, str) and "\x00" in value
+        }
+        if errors:
+            raise ValidationError(errors)
+
     def check_duplicate(self, key: Any, *, field: str, what: str, row_number: int | None) -> None:
         """A ValidationError on `field` when an earlier row gave the same `key` (`what` names
         it for people: "course and ability")."""
@@ -300,6 +315,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
+        self.refuse_nul(row)
         errors = {}
         found = {}
         for name in ("course", "ability", "level"):
@@ -469,6 +485,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             )
 
     def before_import_row(self, row, **kwargs):
+        self.refuse_nul(row)
         errors = {}
         for name in ("code", "title"):
             if not _text(row.get(name)):

@@ -98,3 +98,16 @@ def test_imported_links_name_their_line_as_their_source(admin_client, catalogue)
 
     sources = dict(CourseAbility.objects.values_list("ability__code", "source_ref"))
     assert sources == {"A1": "links.csv, line 2", "A2": "links.csv, line 4"}
+
+
+def test_a_nul_character_in_a_link_note_is_refused_naming_line_and_column(admin_client, catalogue):
+    text = "course,framework,ability,level,note\nC1,Framework,A1,I,\nC1,Framework,A2,I,a\x00b\n"
+
+    response = _preview(admin_client, text)
+
+    result = response.context["result"]
+    invalid = {row.number: row.field_specific_errors for row in result.invalid_rows}
+    assert invalid == {
+        3: {"note": ["This cell contains a NUL character (U+0000), which cannot be stored."]}
+    }
+    assert not CourseAbility.objects.exists()
