@@ -5,10 +5,12 @@ development setup: a SQLite file in the repository and Celery tasks run inline. 
 DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import orjson
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "core",
     "positions",
     "certifications",
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "competency_site.urls"
@@ -121,6 +128,13 @@ TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (import jobs' files under imports/) are kept outside the repository: var/ is
+# git-ignored; production points DJANGO_MEDIA_ROOT at a volume. Nothing here is served.
+MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Uploaded import files are deleted this many days after upload (`manage.py
+# purge_import_uploads`, run daily by beat); the jobs keep their reports.
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -134,6 +148,12 @@ STORAGES = {
         )
     },
 }
+
+# django-axes first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "competency_site.accounts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -158,6 +178,55 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every answer: scripts, fonts, frames and connections
+# from this site only; no plugins, no framing, forms post back here. Styles may be inline:
+# ReDoc builds its styles at run time (styled-components), htmx adds its indicator style and the
+# coverage bars set their widths in style attributes; no script can run from them. Images may
+# be data: URIs (Swagger UI's icons). ReDoc's search runs in a worker made from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the header is ignored
+# and the socket's address is the client). The API throttles and the login lockout count per
+# client address (core.http.client_address), so a client must not be able to choose it.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+
+# --- Logins and password reset ---------------------------------------------------------------
+# django-axes on every login form (the site's and the admin's): after AXES_FAILURE_LIMIT wrong
+# passwords from one client address, logins from it are refused with the lockout page (429) for
+# AXES_COOLOFF_MINUTES; a successful login clears the count. Attempts are listed in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15.0))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# Failures and lockouts are logged (WARNING, logger "axes") with the client's address, which is
+# what an operator blocks; the username stays masked (people type passwords into it).
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# Password reset mails sent per client address and per address asked for.
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+
+# Mail (password reset) from EMAIL_URL, e.g. smtp+tls://<user>:<password>@smtp.example.edu:587;
+# in development it is printed on the console.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- REST framework ----------------------------------------------------------------------
 API_REQUIRE_AUTH = env.bool("API_REQUIRE_AUTH", default=False)
@@ -165,11 +234,12 @@ REST_FRAMEWORK = {
     # Token first: its challenge (WWW-Authenticate: Token) makes a missing or bad credential a 401;
     # DRF answers 403 when the first class has no challenge to send, as sessions have not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Counts, throttles (API_AUTH_FAILURE_RATE) and logs wrong tokens.
+        "core.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON bodies only; the one upload (POST /imports/) declares multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissionsOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
@@ -180,7 +250,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute"),
+        "auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.JSONRenderer",
@@ -345,6 +419,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "curricula.sweep_stale_coverage",
         "schedule": env.float("COVERAGE_SWEEP_SECONDS", default=300.0),
     },
+    "purge-import-uploads": {
+        "task": "positions.purge_import_uploads",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # --- Link suggestions ------------------------------------------------------------------------
@@ -363,5 +441,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes announces itself at INFO on every start (each command, each worker).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

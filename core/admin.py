@@ -1,12 +1,22 @@
-"""What every admin of the project shares: the site's titles, and the provenance mixin every
-ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed).
+"""What every admin of the project shares: the site's titles, the provenance mixin every
+ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
+and the formula-safe CSV and XLSX formats of the import-export admins.
 """
 
+import io
+from collections.abc import Callable
+from typing import Any
+
+import tablib
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
+from openpyxl import Workbook
 
+from core.csv import csv_dataset, safe_cell
 from core.models import Provenance
+from core.xlsx import xlsx_cell
 
 admin.site.site_header = _("Competency-to-curriculum mapping")
 admin.site.site_title = _("Competency-to-curriculum mapping")
@@ -82,3 +92,44 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+# --- django-import-export formats whose exports a spreadsheet cannot run ----------------------
+
+
+def _dataset_map(dataset: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.Dataset:
+    return tablib.Dataset(
+        *[[cell(value) for value in row] for row in dataset],
+        headers=[cell(header) for header in dataset.headers or []],
+        title=dataset.title,
+    )
+
+
+class FormulaSafeCSV(base_formats.CSV):
+    """CSV whose cells never start a formula (core.csv.safe_cell: a leading apostrophe before
+    `=`, `+`, `-`, `@`, tab, CR); importing such a file takes the apostrophe off again, and
+    knows the line each row starts on (core.csv.csv_dataset)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_dataset_map(dataset, safe_cell), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8")
+        return csv_dataset(in_stream)
+
+
+class FormulaSafeXLSX(base_formats.XLSX):
+    """XLSX whose text cells are strings, never formulas (core.xlsx.xlsx_cell), where tablib lets
+    openpyxl store any text starting with `=` as a formula a spreadsheet runs on opening."""
+
+    def export_data(self, dataset, **kwargs):
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title=(dataset.title or "Sheet1")[:31])
+        if dataset.headers:
+            sheet.append([xlsx_cell(sheet, header, bold=True) for header in dataset.headers])
+        for row in dataset:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()

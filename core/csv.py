@@ -1,9 +1,11 @@
 """CSV that spreadsheets open safely, streamed: for the API, the pages and the admin."""
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import tablib
 from django.http import StreamingHttpResponse
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
@@ -23,12 +25,16 @@ def safe_cell(value: Any) -> str | int:
     return text
 
 
-def unguard_cell(value: Any) -> Any:
-    """A cell as it was before `safe_cell` guarded it: an exported file imports back unchanged.
-    Spreadsheets drop such a leading apostrophe on their own; a file read as text keeps it."""
+def unescape_cell(value: Any) -> Any:
+    """The text safe_cell was given: drops the apostrophe it put before a would-be formula, so
+    that importing an export gives back what was exported."""
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
+
+
+def safe_row(row: Iterable[Any]) -> list[str | int]:
+    return [safe_cell(cell) for cell in row]
 
 
 class _Echo:
@@ -41,9 +47,9 @@ class _Echo:
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     # QUOTE_MINIMAL quotes any cell holding a comma, quote or newline, and doubles inner quotes.
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_MINIMAL)
-    yield writer.writerow([safe_cell(cell) for cell in header])
+    yield writer.writerow(safe_row(header))
     for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        yield writer.writerow(safe_row(row))
 
 
 def csv_response(
@@ -55,3 +61,33 @@ def csv_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
+    """A CSV text as a tablib Dataset (the first row its headers) as tablib reads it: blank
+    lines skipped, short rows padded; with what tablib loses: `dataset.line_numbers[i]` is the
+    line of the file where data row i starts (a quoted cell may span lines, blank lines count),
+    so problems are reported at the line a text editor shows. Cells escaped by safe_cell come
+    back as they were written."""
+    if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    dataset = tablib.Dataset()
+    lines: list[int] = []
+    next_line = 1
+    headers = None
+    for row in reader:
+        line, next_line = next_line, reader.line_num + 1
+        if headers is None:
+            headers = [unescape_cell(cell) for cell in row]
+            dataset.headers = headers
+            continue
+        if not row:
+            continue
+        row = [unescape_cell(cell) for cell in row]
+        if len(row) < len(headers):
+            row += [""] * (len(headers) - len(row))
+        dataset.append(row)
+        lines.append(line)
+    dataset.line_numbers = lines
+    return dataset

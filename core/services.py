@@ -35,6 +35,16 @@ def _has_field(instance: models.Model, name: str) -> bool:
     return any(field.name == name for field in instance._meta.concrete_fields)
 
 
+def lock_for_update(instance: M) -> M:
+    """Lock `instance`'s row until the transaction ends (SELECT ... FOR UPDATE) and reload its
+    fields from it, so that what a service reads before writing is what is stored, and a
+    concurrent edit of the same row waits for this one instead of being overwritten by it.
+    Must run inside a transaction; returns the instance."""
+    instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
+    return instance
+
+
+@transaction.atomic
 def model_update(
     *,
     instance: M,
@@ -48,6 +58,12 @@ def model_update(
 
     Nothing is written when no value changes, so an empty or no-op update leaves the record, its
     provenance and its history as they were. Returns the instance and whether it changed.
+
+    The row is locked and re-read first (lock_for_update): the comparison is with what is
+    stored, not with what the caller read earlier, and the history record (a copy of the whole
+    row) holds the other fields as they are now, so it blames each user for their own change
+    only.
+
     Raises TypeError for a field outside `fields` (a programming error, not bad input) and
     ValidationError when the result is invalid.
     """
@@ -56,6 +72,8 @@ def model_update(
         raise TypeError(
             f"{type(instance).__name__} update got unexpected fields: {sorted(unknown)}"
         )
+    if instance.pk is not None:
+        lock_for_update(instance)
     changed = [name for name, value in data.items() if getattr(instance, name) != value]
     if not changed:
         return instance, False

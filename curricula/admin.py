@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import FormulaSafeCSV, FormulaSafeXLSX, ProvenanceAdminMixin
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -94,7 +93,7 @@ class AllOrNothingImportMixin:
     step whose file no longer validates writes nothing and says so. CSV and XLSX, CSV chosen."""
 
     import_again_url: str = ""
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [FormulaSafeCSV, FormulaSafeXLSX]
     import_form_class = CSVFirstImportForm
     export_form_class = CSVFirstExportForm
 

@@ -25,7 +25,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 
 from certifications.models import TrainingStage
-from core.csv import unguard_cell
+from core.csv import unescape_cell
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -194,20 +194,86 @@ class AbilityWidget(_CachedLookupWidget):
         return value.code or str(value.identifier)
 
 
-class LineNumberedResult(Result):
-    """Numbers problem rows by their line in the file, header included: what a spreadsheet shows.
+def _line_of(line_numbers: list[int] | None, number: int) -> int:
+    """The file's line for django-import-export's data row `number` (counted from 1): from the
+    CSV reader when it kept them (core.csv.csv_dataset: quoted line breaks and blank lines
+    count), else the row after the header, as in a spreadsheet."""
+    if line_numbers and 0 < number <= len(line_numbers):
+        return line_numbers[number - 1]
+    return number + 1
 
-    django-import-export counts data rows from 1, so its "row 1" is the file's line 2.
-    """
+
+class LineNumberedResult(Result):
+    """Numbers problem rows by their line in the file, header included: what a text editor or a
+    spreadsheet shows."""
+
+    line_numbers: list[int] | None = None
 
     def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(number + 1, row, validation_error)
+        super().append_invalid_row(_line_of(self.line_numbers, number), row, validation_error)
 
     def append_error_row(self, number, row, errors):
-        super().append_error_row(number + 1, row, errors)
+        super().append_error_row(_line_of(self.line_numbers, number), row, errors)
 
 
-class CourseAbilityResource(resources.ModelResource):
+class LineNumberedImport:
+    """A resource whose problems name the file's lines, and which refuses a second row for the
+    same record (a file may say one thing about each; silently keeping the last would hide it)."""
+
+    _line_numbers: list[int] | None = None
+
+    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
+        self._line_numbers = getattr(dataset, "line_numbers", None)
+        self._first_line: dict[Any, int] = {}
+        # All or nothing: a row that fails validation rolls the whole file back, also on the
+        # admin's confirm step, which django-import-export would otherwise commit partially.
+        return super().import_data(
+            dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
+        )
+
+    def get_result_class(self):
+        return type(
+            "LineNumberedResult", (LineNumberedResult,), {"line_numbers": self._line_numbers}
+        )
+
+    def line_of(self, row_number: int) -> int:
+        return _line_of(self._line_numbers, row_number)
+
+    @staticmethod
+    def refuse_nul(row) -> None:
+        """A ValidationError naming each column whose cell holds a NUL character, which
+        PostgreSQL cannot store (it would fail the whole file with no line to point at)."""
+        errors = {
+            str(column): ValidationError(
+                gettext("This cell contains a NUL character (U+0000), which cannot be stored."),
+                code="invalid",
+            )
+            for column, value in row.items()
+            if isinstance(value, str) and "\x00" in value
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def check_duplicate(self, key: Any, *, field: str, what: str, row_number: int | None) -> None:
+        """A ValidationError on `field` when an earlier row gave the same `key` (`what` names
+        it for people: "course and ability")."""
+        if row_number is None:
+            return
+        line = self.line_of(row_number)
+        first = self._first_line.setdefault(key, line)
+        if first != line:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        gettext("Line %(first)d already gives this %(what)s; give each once.")
+                        % {"first": first, "what": what},
+                        code="duplicate",
+                    )
+                }
+            )
+
+
+class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     """Imports and exports course-ability links; an import is all or nothing.
 
     Importing creates or updates the link of each (course, ability) pair, marks it with provenance
@@ -237,16 +303,6 @@ class CourseAbilityResource(resources.ModelResource):
     def get_queryset(self):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
-    def get_result_class(self):
-        return LineNumberedResult
-
-    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
-        # All or nothing: a row that fails validation rolls the whole file back, also on the
-        # admin's confirm step, which django-import-export would otherwise commit partially.
-        return super().import_data(
-            dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
-        )
-
     def before_import(self, dataset, **kwargs):
         # Forgive "Course " or "LEVEL": the columns are matched by name, exactly, after this.
         dataset.headers = [_text(header).lower() for header in dataset.headers or []]
@@ -262,18 +318,26 @@ class CourseAbilityResource(resources.ModelResource):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
         for column in COLUMNS:
             if column in row:
-                row[column] = unguard_cell(row[column])
+                row[column] = unescape_cell(row[column])
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
+        self.refuse_nul(row)
         errors = {}
+        found = {}
         for name in ("course", "ability", "level"):
             try:
-                self.fields[name].clean(row)
+                found[name] = self.fields[name].clean(row)
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
                 errors[key] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+        self.check_duplicate(
+            (found["course"].pk, found["ability"].pk),
+            field="ability",
+            what=gettext("course and ability"),
+            row_number=kwargs.get("row_number"),
+        )
 
     def _framework_error(self, row) -> bool:
         try:
@@ -289,7 +353,7 @@ class CourseAbilityResource(resources.ModelResource):
         instance.provenance = Provenance.IMPORT
         file_name = kwargs.get("file_name")
         if file_name and "row_number" in kwargs:
-            line = kwargs["row_number"] + 1
+            line = self.line_of(kwargs["row_number"])
             instance.source_ref = f"{file_name}, line {line}"[:255]
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
@@ -382,7 +446,7 @@ class TextWidget(widgets.CharWidget):
         return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
-class CourseResource(resources.ModelResource):
+class CourseResource(LineNumberedImport, resources.ModelResource):
     """Imports and exports the course catalogue, one course per row, keyed by its code; an
     import is all or nothing, and a course it creates or changes gets provenance "import" and
     the file and line as its source. `outcomes` holds one learning outcome per line of the
@@ -417,14 +481,6 @@ class CourseResource(resources.ModelResource):
     def get_queryset(self):
         return Course.objects.select_related("module", "stage")
 
-    def get_result_class(self):
-        return LineNumberedResult
-
-    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
-        return super().import_data(
-            dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
-        )
-
     def before_import(self, dataset, **kwargs):
         dataset.headers = [_text(header).lower() for header in dataset.headers or []]
         missing = [column for column in COURSE_REQUIRED if column not in dataset.headers]
@@ -435,6 +491,7 @@ class CourseResource(resources.ModelResource):
             )
 
     def before_import_row(self, row, **kwargs):
+        self.refuse_nul(row)
         errors = {}
         for name in ("code", "title"):
             if not _text(row.get(name)):
@@ -446,12 +503,18 @@ class CourseResource(resources.ModelResource):
                 errors[name] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+        self.check_duplicate(
+            _text(row.get("code")),
+            field="code",
+            what=gettext("course code"),
+            row_number=kwargs.get("row_number"),
+        )
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT
         file_name = kwargs.get("file_name")
         if file_name and "row_number" in kwargs:
-            instance.source_ref = f"{file_name}, line {kwargs['row_number'] + 1}"[:255]
+            instance.source_ref = f"{file_name}, line {self.line_of(kwargs['row_number'])}"[:255]
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification, TrainingStage
+from core.csv import csv_dataset
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -27,7 +28,7 @@ from core.history import (
     history_changes_revert,
 )
 from core.models import Provenance
-from core.services import model_update, validated_save
+from core.services import lock_for_update, model_update, validated_save
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -148,6 +149,8 @@ def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: An
     The history record carries `reason` as its change reason."""
     if reason:
         link._change_reason = reason
+    # The uniqueness check reads the link: under its row lock, as stored now.
+    lock_for_update(link)
     _check_link_unique(
         course=fields.get("course", link.course),
         ability=fields.get("ability", link.ability),
@@ -512,7 +515,7 @@ def _catalogue_dataset(content: bytes, file_name: str):
         )
     try:
         if kind == "csv":
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+            return csv_dataset(content.decode("utf-8-sig"))
         return tablib.Dataset().load(content, format="xlsx")
     except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
         raise ValidationError(
@@ -584,8 +587,14 @@ def _spreadsheet_import(
                 },
             }
         )
-    for line, errors in result.row_errors():
-        report.errors.append({"line": line, "errors": {"__all__": [str(e.error) for e in errors]}})
+    for number, errors in result.row_errors():
+        # row_errors() counts data rows from 1, whatever the file's lines.
+        report.errors.append(
+            {
+                "line": resource.line_of(number),
+                "errors": {"__all__": [str(e.error) for e in errors]},
+            }
+        )
     report.errors.sort(key=lambda e: e["line"])
     if report.ok:
         totals = result.totals

@@ -7,13 +7,19 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import ImportJob, ImportStatus, Level
-from positions.services import import_job_create, import_max_upload_bytes, import_max_upload_mb
+from positions.services import (
+    import_job_check_permissions,
+    import_job_create,
+    import_max_upload_bytes,
+    import_max_upload_mb,
+)
 
 
 class ImportJobUploadForm(forms.ModelForm):
@@ -39,6 +45,16 @@ class ImportJobUploadForm(forms.ModelForm):
                 _("The file is larger than %(mb)s MB."), params={"mb": import_max_upload_mb()}
             )
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("format"):
+            try:
+                # The admin sets `user` on the form class it builds for each request.
+                import_job_check_permissions(format=cleaned["format"], user=self.user)
+            except PermissionDenied as exc:
+                self.add_error("format", str(exc))
+        return cleaned
 
 
 @admin.register(ImportJob)
@@ -67,7 +83,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = ImportJobUploadForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else ()

@@ -513,7 +513,7 @@ def _import_upload_root() -> str:
     # Read at use, not at import, so tests and deployments can point uploads elsewhere.
     root = getattr(settings, "IMPORT_UPLOAD_ROOT", "")
     if not root:
-        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "media")
+        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "var", "media")
         root = os.path.join(media, "imports")
     return str(root)
 

@@ -8,6 +8,7 @@ provenance "edit".
 
 import csv
 import io
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
@@ -25,14 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from core.models import Provenance
-from core.services import model_update, validated_save
-from positions.importers import framework_import
+from core.services import lock_for_update, model_update, validated_save
+from positions.importers import framework_import, import_permissions
 from positions.importers.base import ProgressCallback
 from positions.models import (
     Ability,
     AbilityRelation,
     Framework,
     Importance,
+    ImportFormat,
     ImportJob,
     ImportStatus,
     Level,
@@ -41,6 +43,7 @@ from positions.models import (
     RelationType,
     Requirement,
     Track,
+    import_upload_storage,
 )
 from positions.signals import abilities_bulk_changed
 
@@ -200,6 +203,8 @@ def requirement_create(
 @transaction.atomic
 def requirement_update(*, requirement: Requirement, **fields: Any) -> Requirement:
     """Change a requirement (any of position, ability, importance, min_level, scores, order)."""
+    # The uniqueness check reads the requirement: under its row lock, as stored now.
+    lock_for_update(requirement)
     position = fields.get("position", requirement.position)
     ability = fields.get("ability", requirement.ability)
     if (
@@ -237,6 +242,19 @@ def import_max_upload_bytes() -> int:
     return import_max_upload_mb() * 1024 * 1024
 
 
+def import_job_check_permissions(*, format: str, user) -> None:
+    """Raises PermissionDenied, naming what is missing, unless `user` may start an import of
+    `format` (an unknown format is left to the job's own validation)."""
+    if format not in ImportFormat.values:
+        return
+    missing = [perm for perm in import_permissions(format) if not user.has_perm(perm)]
+    if missing:
+        raise PermissionDenied(
+            _("Starting this import takes the permissions it writes with; missing: %(perms)s.")
+            % {"perms": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def import_job_create(
     *,
@@ -247,7 +265,12 @@ def import_job_create(
     created_by=None,
 ) -> ImportJob:
     """Store the upload (or remember the server path) as a pending ImportJob and enqueue
-    `positions.tasks.import_job_run` once the transaction commits."""
+    `positions.tasks.import_job_run` once the transaction commits.
+
+    Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
+    the import takes (import_permissions: adding and changing what it writes)."""
+    if created_by is not None:
+        import_job_check_permissions(format=format, user=created_by)
     if upload is None and not path:
         raise ValidationError({"upload": _("Give a file to import.")})
     if upload is not None and upload.size > import_max_upload_bytes():
@@ -507,3 +530,33 @@ def _crosswalk_abilities(keys: set[tuple[int, str]]) -> dict[tuple[int, str], in
             if value and key in keys and (key not in found or found[key][0] > rank):
                 found[key] = (rank, pk)
     return {key: ranked[1] for key, ranked in found.items()}
+
+
+def import_uploads_purge(*, days: int | None = None) -> int:
+    """Delete the uploaded import files (and files left without a job) older than `days`
+    (default IMPORT_UPLOAD_RETENTION_DAYS), except those of jobs still pending or running, then
+    the folders left empty. The jobs keep their reports and the uploaded file's name. Returns
+    how many files were deleted."""
+    days = settings.IMPORT_UPLOAD_RETENTION_DAYS if days is None else days
+    cutoff = time.time() - days * 86400
+    storage = import_upload_storage()
+    root = Path(storage.location)
+    if not root.is_dir():
+        return 0
+    in_use = {
+        Path(storage.path(name))
+        for name in ImportJob.objects.filter(
+            status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        )
+        .exclude(upload="")
+        .values_list("upload", flat=True)
+    }
+    removed = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff and path not in in_use:
+            path.unlink()
+            removed += 1
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed

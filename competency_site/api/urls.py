@@ -2,7 +2,11 @@
 and the OpenAPI schema with its documentation (Swagger UI and ReDoc, from local static files)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from core.api.views import UnknownRouteView
 from curricula.case.views import UnknownRouteView as CaseUnknownRouteView
@@ -11,7 +15,9 @@ urlpatterns = [
     path("api/v1/", include("competency_site.api.router")),
     path("ims/case/v1p1/", include("curricula.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's start-up script as a file (?script), not inline, so the
+    # page runs under the site's Content-Security-Policy (script-src 'self').
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     # Last: whatever else is under /api/ is a JSON 404 (or the redirect to its slashed form).
     # Unnamed, like any fallback: nothing links to them.

@@ -35,7 +35,7 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
 class IsStaffUser(StaffModelPermissionsOrReadOnly):
     """For actions that are not plain model writes (recompute, imports): staff only, holding
     the view's `required_permissions` (e.g. an import writes frameworks: not for every staff
-    member)."""
+    member) to write and its `read_permissions` (none by default) to read."""
 
     def allows_anonymous(self, method: str) -> bool:
         return False
@@ -45,5 +45,5 @@ class IsStaffUser(StaffModelPermissionsOrReadOnly):
         if not (user and user.is_authenticated and user.is_active and user.is_staff):
             return False
         if request.method in SAFE_METHODS:
-            return True
+            return user.has_perms(getattr(view, "read_permissions", ()))
         return user.has_perms(getattr(view, "required_permissions", ()))

@@ -101,3 +101,32 @@ def test_recommend_with_no_gap_says_so_instead_of_a_search_over_nothing(paper):
             break
     assert covered_everywhere is not None, "some area of the programme has no essential gap"
     assert "candidate courses" not in covered_everywhere
+
+
+HOSTILE = "<img src=x onerror=alert(1)> | `code` *bold* [link](http://x)\nnext"
+
+
+def test_recommend_prints_names_as_text_never_as_markup(paper):
+    """Issue 15, observed 12: names from the data are escaped in the Markdown, the table's `|`
+    included, so a name can neither inject HTML nor break a table row."""
+    from curricula.models import Course, Programme
+    from positions.models import Ability, Position
+
+    programme = Programme.objects.get(name=PROGRAMME)
+    Course.objects.filter(code="CBE118").update(title=HOSTILE)
+    Position.objects.filter(pk__in=programme.targets.values("position")).update(name=HOSTILE)
+    Ability.objects.filter(requirements__position__in=programme.targets.values("position")).update(
+        text=HOSTILE
+    )
+    Programme.objects.filter(pk=programme.pk).update(name=f"{HOSTILE} programme")
+
+    text = recommend(program=str(programme.pk))
+
+    assert "<img" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "\\`code\\` \\*bold\\* \\[link\\](http://x)" in text
+    assert "\nnext" not in text
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len(table) > 2
+    # Every row has its four cell borders and no more: the escaped `\|` is not one.
+    assert {len(re.findall(r"(?<!\\)\|", line)) for line in table} == {4}

@@ -219,6 +219,9 @@ class ImportJobViewSet(
     """POST a file to start an import (202 + job); GET a job for its status, progress and report."""
 
     permission_classes = [IsStaffUser]
+    # Jobs name files and uploaders and carry reports: as the admin, reading needs view_importjob.
+    # Starting one needs add_importjob, and the service checks what the format writes.
+    read_permissions = ("positions.view_importjob",)
     required_permissions = ("positions.add_importjob",)
     # The one upload of the API: a file, so multipart (and only multipart).
     parser_classes = [MultiPartParser]

@@ -45,6 +45,20 @@ def _importer_class(format: str):
     raise ImportFailed(_("Unknown format %(format)r.") % {"format": format})
 
 
+def import_permissions(format: str) -> list[str]:
+    """The permissions starting an import of `format` takes: adding an import job, and adding
+    and changing every kind of record the import writes, so that an import cannot create what
+    its user could not create by hand."""
+    perms = ["positions.add_importjob"]
+    for model in _importer_class(format).writes:
+        opts = model._meta
+        perms += [
+            f"{opts.app_label}.add_{opts.model_name}",
+            f"{opts.app_label}.change_{opts.model_name}",
+        ]
+    return perms
+
+
 def framework_import(
     *,
     path: str | Path,

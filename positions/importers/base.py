@@ -237,6 +237,28 @@ def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = (
         raise ImportFailed(messages, where=where) from exc
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(values: dict[str, Any], *, where: str) -> None:
+    """PostgreSQL cannot store a NUL character in text or JSON: say where it is, and in which
+    field, before the database refuses the whole write with no line to point at."""
+    for name, value in values.items():
+        if _holds_nul(value):
+            raise ImportFailed(
+                _("%(field)s contains a NUL character (U+0000), which cannot be stored")
+                % {"field": name},
+                where=where,
+            )
+
+
 class RecordSync:
     """Creates, updates or leaves alone one kind of record, matched by a key.
 
@@ -270,6 +292,7 @@ class RecordSync:
     def offer(self, key: Any, values: dict[str, Any], *, where: str = "") -> models.Model:
         """Bring the record for `key` in line with `values` (all of them, or only those that differ
         from an existing record). Returns the instance that will be in the database."""
+        _refuse_nul(values, where=where)
         obj = self.existing.get(key)
         if obj is None and key in self.objects:
             obj = self.objects[key]
@@ -361,6 +384,10 @@ class RecordSync:
 
 class Importer:
     """What the format importers share: how they are built, and how they find their framework."""
+
+    # The models an import of this format creates and updates: who starts one needs their add
+    # and change permissions (positions.importers.import_permissions).
+    writes: tuple[type[models.Model], ...] = (Framework,)
 
     def __init__(
         self, *, source: SourceFiles, options, report: ImportReport, source_name, progress

@@ -28,7 +28,7 @@ from positions.importers.base import (
     RecordSync,
     validate_fields,
 )
-from positions.models import Ability, AbilityRelation, RelationType
+from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 CHILD_OF = "isChildOf"
 RELATION_TYPES = {choice.value for choice in RelationType}
@@ -153,6 +153,8 @@ def register_package_reader(reader: PackageReader) -> None:
 
 
 class CaseImporter(Importer):
+    writes = (Framework, Ability, AbilityRelation)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.packages: list[dict] = []

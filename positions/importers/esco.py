@@ -44,6 +44,8 @@ def _labels(raw: str) -> list[str]:
 
 
 class EscoImporter(Importer):
+    writes = (Framework, Ability, Position, Requirement)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.batch_size = int(self.options.get("batch_size") or 2000)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.csv import safe_row, unescape_cell
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -98,6 +99,8 @@ def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
 
 
 class MoodleImporter(Importer):
+    writes = (Framework, Ability, AbilityRelation)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
@@ -126,6 +129,7 @@ class MoodleImporter(Importer):
                     continue
                 if len(row) > len(keys):
                     raise ImportFailed(_("more fields than the header has"), where=f"line {line}")
+                row = [unescape_cell(cell) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 if _truthy(values["isframework"]):
@@ -197,6 +201,11 @@ class MoodleImporter(Importer):
                     where=f"line {line}",
                 )
             for related in self._related(row):
+                if related == row["idnumber"].strip():
+                    raise ImportFailed(
+                        _("ID number %(id)s cross-references itself") % {"id": related},
+                        where=f"line {line}",
+                    )
                 if related not in seen:
                     raise ImportFailed(
                         _(
@@ -351,6 +360,14 @@ class MoodleImporter(Importer):
         relations.finish()
 
 
+class _FormulaSafeWriter:
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writer.writerow(safe_row(row))
+
+
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order."""
     abilities = list(Ability.objects.filter(framework=framework).order_by("order", "code", "id"))
@@ -365,7 +382,9 @@ def framework_moodle_csv(*, framework: Framework) -> str:
         related[target_id].append(source_id)
     fw_moodle: dict[str, Any] = (framework.extra or {}).get("moodle", {})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Names, descriptions and ID numbers come from users and imported files: a cell a spreadsheet
+    # would run as a formula is written with core.csv's apostrophe, which this importer removes.
+    writer = _FormulaSafeWriter(csv.writer(out, lineterminator="\n"))
     writer.writerow(CURRENT_HEADERS)
     writer.writerow(
         [

@@ -23,7 +23,7 @@ from positions.importers.base import (
     read_rows,
     validate_fields,
 )
-from positions.models import Ability, Importance, Level, Position, Requirement
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 
 OCCUPATION_FILE = r"Occupation Data\.txt"
 ELEMENT_FILES = [
@@ -57,6 +57,8 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
         raise ImportFailed(
             _("Data Value %(v)r is not a number") % {"v": value}, where=where
         ) from exc
+    if not number.is_finite():  # NaN, Infinity: Decimal reads them, no comparison can
+        raise ImportFailed(_("Data Value %(v)r is not a number") % {"v": value}, where=where)
     if not low <= number <= high:
         raise ImportFailed(
             _("Data Value %(v)s is outside %(low)s-%(high)s")
@@ -67,6 +69,8 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
 
 
 class OnetImporter(Importer):
+    writes = (Framework, Ability, Position, Requirement)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.batch_size = int(self.options.get("batch_size") or 2000)

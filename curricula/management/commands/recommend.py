@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
 
@@ -28,7 +29,7 @@ def _options_error(error: ValidationError) -> str:
 
 
 def _ability(ability: dict) -> str:
-    return f"{ability['code']} {ability['text']}".strip()
+    return md_escape(f"{ability['code']} {ability['text']}".strip())
 
 
 class Command(BaseCommand):
@@ -142,8 +143,9 @@ class Command(BaseCommand):
         return out
 
     def lines(self, programme: Programme, answer: dict, what_if: dict) -> list[str]:
-        out = [f"## {programme.name}", ""]
+        """The report as Markdown lines; every name and text from the data is md_escape()d."""
         before = what_if["diff"]["before"]
+        out = [f"## {md_escape(programme.name)}", ""]
         out.append(
             _(
                 "Essential coverage now: %(percent)s (%(covered)d covered, %(partial)d partial, "
@@ -152,91 +154,121 @@ class Command(BaseCommand):
             % {**before, "percent": _percent(before["percent"])}
         )
         out += ["", "### " + _("Gaps"), ""]
-        diff_of = {p["position"]["id"]: p for p in what_if["diff"]["positions"]}
-        for position in what_if["report"]["positions"]:
-            # A gap is an essential requirement not covered before: still open after, or closed.
-            was = {
-                change["ability"]["id"]: change["before"]
-                for change in diff_of[position["position"]["id"]]["changes"]
-            }
-            gaps = []
-            for row in position["requirements"]:
-                before_row = was.get(
-                    row["ability"]["id"], {"status": row["status"], "best_level": row["best_level"]}
-                )
-                if row["importance"] == "essential" and before_row["status"] != "covered":
-                    gaps.append((row, before_row))
-            if not gaps:
-                continue
-            out.append(f"- **{position['position']['name']}**")
-            for row, before_row in gaps:
-                out.append(
-                    "  - "
-                    + _("%(ability)s: needs %(min)s, has %(best)s (%(status)s)")
-                    % {
-                        "ability": _ability(row["ability"]),
-                        "min": row["min_level"],
-                        "best": before_row["best_level"] or "—",
-                        "status": before_row["status"],
-                    }
-                )
+        out += _gap_lines(what_if)
         out += ["", "### " + _("Recommended courses"), ""]
-        if not answer["gaps"]:
-            method = None
-            out.append(_("No essential gaps: nothing to recommend."))
-        elif not answer["candidates"]:
-            method = None
-        elif answer["method"] == cover.EXACT:
-            method = _("proven optimal by branch-and-bound over %(n)d candidate courses") % {
-                "n": answer["candidates"]
-            }
-        elif answer["method"] == cover.GREEDY:
-            method = _(
-                "greedy weighted set cover over %(n)d candidate courses, within %(f).2f x the "
-                "optimum"
-            ) % {"n": answer["candidates"], "f": answer["bound"]["factor"]}
-        else:
-            method = _("best found before the search limit (not proven optimal)")
-        if method is not None:
-            out.append(
-                _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
-                % {"method": method, "unit": answer["cost_unit"], "cost": answer["cost"]}
-            )
-            out.append("")
-        for item in answer["courses"]:
-            course = item["course"]
-            out.append(f"- **{course['code']} {course['title']}** (cost {item['cost']:g}) closes:")
-            for gap in item["closes"]:
-                out.append(
-                    f"  - {_ability(gap['ability'])} — {gap['position']['name']}, "
-                    + _("needs %(level)s") % {"level": gap["min_level"]}
-                )
-        if not answer["courses"] and answer["gaps"]:
-            out.append(_("No catalogue course outside the programme closes a gap."))
+        out += _course_lines(answer)
         if answer["new_course_needed"]:
             out += ["", "### " + _("Needing a new course"), ""]
-            for group in answer["new_course_needed"]:
-                name = group["area"]["name"] if group["area"] else _("No competency area")
-                out.append(f"- **{name}**")
-                for req in group["requirements"]:
-                    positions = ", ".join(p["name"] for p in req["positions"])
-                    out.append(
-                        f"  - {_ability(req['ability'])} — "
-                        + _("needs %(level)s, for %(positions)s")
-                        % {"level": req["min_level"], "positions": positions}
-                    )
+            out += _new_course_lines(answer)
         out += ["", "### " + _("Coverage after adding them"), ""]
-        out.append("| " + " | ".join([_("Position"), _("Before"), _("After")]) + " |")
-        out.append("|---|---|---|")
-        for position in what_if["diff"]["positions"]:
-            out.append(
-                f"| {position['position']['name']} | {_percent(position['before']['percent'])} "
-                f"| {_percent(position['after']['percent'])} |"
-            )
-        after = what_if["diff"]["after"]
-        out.append(
-            f"| **{_('Programme')}** | **{_percent(before['percent'])}** "
-            f"| **{_percent(after['percent'])}** |"
-        )
+        out += _coverage_table(what_if)
         out.append("")
         return out
+
+
+def _gap_lines(what_if: dict) -> list[str]:
+    """Per target position, its essential requirements that were not covered before."""
+    out = []
+    diff_of = {p["position"]["id"]: p for p in what_if["diff"]["positions"]}
+    for position in what_if["report"]["positions"]:
+        # A gap is an essential requirement not covered before: still open after, or closed.
+        was = {
+            change["ability"]["id"]: change["before"]
+            for change in diff_of[position["position"]["id"]]["changes"]
+        }
+        gaps = []
+        for row in position["requirements"]:
+            before_row = was.get(
+                row["ability"]["id"], {"status": row["status"], "best_level": row["best_level"]}
+            )
+            if row["importance"] == "essential" and before_row["status"] != "covered":
+                gaps.append((row, before_row))
+        if not gaps:
+            continue
+        out.append(f"- **{md_escape(position['position']['name'])}**")
+        for row, before_row in gaps:
+            out.append(
+                "  - "
+                + _("%(ability)s: needs %(min)s, has %(best)s (%(status)s)")
+                % {
+                    "ability": _ability(row["ability"]),
+                    "min": md_escape(row["min_level"]),
+                    "best": md_escape(before_row["best_level"] or "—"),
+                    "status": before_row["status"],
+                }
+            )
+    return out
+
+
+def _method(answer: dict) -> str:
+    if answer["method"] == cover.EXACT:
+        return _("proven optimal by branch-and-bound over %(n)d candidate courses") % {
+            "n": answer["candidates"]
+        }
+    if answer["method"] == cover.GREEDY:
+        return _(
+            "greedy weighted set cover over %(n)d candidate courses, within %(f).2f x the optimum"
+        ) % {"n": answer["candidates"], "f": answer["bound"]["factor"]}
+    return _("best found before the search limit (not proven optimal)")
+
+
+def _course_lines(answer: dict) -> list[str]:
+    """How the courses were chosen, then each course with the gaps it closes. With no gap, or
+    no course to choose from, there was no search, so no method to name."""
+    out = []
+    if not answer["gaps"]:
+        out.append(_("No essential gaps: nothing to recommend."))
+    elif answer["candidates"]:
+        out += [
+            _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
+            % {"method": _method(answer), "unit": answer["cost_unit"], "cost": answer["cost"]},
+            "",
+        ]
+    for item in answer["courses"]:
+        course = item["course"]
+        name = md_escape(f"{course['code']} {course['title']}")
+        out.append(f"- **{name}** (cost {item['cost']:g}) closes:")
+        for gap in item["closes"]:
+            out.append(
+                f"  - {_ability(gap['ability'])} — {md_escape(gap['position']['name'])}, "
+                + _("needs %(level)s") % {"level": md_escape(gap["min_level"])}
+            )
+    if not answer["courses"] and answer["gaps"]:
+        out.append(_("No catalogue course outside the programme closes a gap."))
+    return out
+
+
+def _new_course_lines(answer: dict) -> list[str]:
+    """Gaps no catalogue course closes, by competency area."""
+    out = []
+    for group in answer["new_course_needed"]:
+        name = md_escape(group["area"]["name"]) if group["area"] else _("No competency area")
+        out.append(f"- **{name}**")
+        for req in group["requirements"]:
+            positions = ", ".join(md_escape(p["name"]) for p in req["positions"])
+            out.append(
+                f"  - {_ability(req['ability'])} — "
+                + _("needs %(level)s, for %(positions)s")
+                % {"level": md_escape(req["min_level"]), "positions": positions}
+            )
+    return out
+
+
+def _coverage_table(what_if: dict) -> list[str]:
+    """Essential coverage per target position and for the programme, before and after."""
+    out = [
+        "| " + " | ".join([_("Position"), _("Before"), _("After")]) + " |",
+        "|---|---|---|",
+    ]
+    for position in what_if["diff"]["positions"]:
+        out.append(
+            f"| {md_escape(position['position']['name'])} "
+            f"| {_percent(position['before']['percent'])} "
+            f"| {_percent(position['after']['percent'])} |"
+        )
+    before, after = what_if["diff"]["before"], what_if["diff"]["after"]
+    out.append(
+        f"| **{_('Programme')}** | **{_percent(before['percent'])}** "
+        f"| **{_percent(after['percent'])}** |"
+    )
+    return out

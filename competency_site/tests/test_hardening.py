@@ -1,0 +1,250 @@
+"""Hardening against a hostile client (issue 15): who the client is, brute force, bodies the
+parser cannot read, and the production configuration."""
+
+import logging
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.api.throttling import AnonRateThrottleExceptStaff, FailedAuthenticationThrottle
+
+# --- Observed 1: the throttle trusted a client-controlled header ------------------------------
+
+
+def test_a_new_x_forwarded_for_per_request_does_not_escape_the_throttle(db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottleExceptStaff, "THROTTLE_RATES", {"anon": "3/minute"})
+    client = APIClient()
+    statuses = [
+        client.get("/api/v1/levels/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_one_trusted_proxy_the_client_is_the_address_that_proxy_saw(
+    db, monkeypatch, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(AnonRateThrottleExceptStaff, "THROTTLE_RATES", {"anon": "2/minute"})
+    client = APIClient()
+
+    def get(forwarded):
+        return client.get("/api/v1/levels/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # What the client wrote left of the proxy's entry changes nothing: one client, one allowance.
+    assert [get(f"10.9.9.{i}, 198.51.100.7") for i in range(3)] == [200, 200, 429]
+    # Another address as the proxy saw it is another client.
+    assert get("198.51.100.8") == 200
+
+
+def test_wrong_tokens_are_throttled_and_logged(db, staff_user, monkeypatch, caplog):
+    monkeypatch.setattr(
+        FailedAuthenticationThrottle, "THROTTLE_RATES", {"auth_failure": "3/minute"}
+    )
+    client = APIClient()
+    with caplog.at_level(logging.WARNING, logger="core.security"):
+        statuses = []
+        for i in range(4):
+            client.credentials(HTTP_AUTHORIZATION=f"Token guess-{i}")
+            statuses.append(client.get("/api/v1/levels/").status_code)
+    assert statuses == [401, 401, 401, 429]
+    logged = [r.getMessage() for r in caplog.records if r.name == "core.security"]
+    assert len([m for m in logged if "authentication failed from 127.0.0.1" in m]) == 3
+    assert "too many failures from 127.0.0.1" in logged[-1]
+
+    # Another client address is not held up; a right token from it is not counted as a failure.
+    token = Token.objects.create(user=staff_user)
+    other = APIClient(REMOTE_ADDR="192.0.2.44")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert {other.get("/api/v1/levels/").status_code for _ in range(5)} == {200}
+
+
+# --- Observed 8: a deeply nested JSON body was a 500 (RecursionError) --------------------------
+
+
+def _json_write_endpoints():
+    from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    link = CourseAbilityFactory()
+    return [
+        ("POST", "/api/v1/courses/"),
+        ("POST", "/api/v1/course-abilities/"),
+        ("PATCH", f"/api/v1/course-abilities/{link.pk}/"),
+        ("PUT", f"/api/v1/course-abilities/{link.pk}/"),
+        ("PATCH", f"/api/v1/programs/{programme.pk}/"),
+        ("POST", "/api/v1/requirements/"),
+        ("POST", "/api/v1/positions/"),
+        ("POST", f"/api/v1/programs/{programme.pk}/what-if/"),
+        ("POST", f"/api/v1/programs/{programme.pk}/what-if/apply/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1100 + b"]" * 1100,
+        b'{"note": ' + b'{"a": ' * 1100 + b"1" + b"}" * 1101,
+        b'{"note": ' + b"[" * 40 + b"]" * 40 + b"}",
+        b"[" * 100_000,
+        b'{"note": "\xed\xa0\x80"}',  # a lone surrogate: not UTF-8
+        b'{"level": NaN}',
+    ],
+    ids=["array-1100", "object-1100", "array-40", "unclosed-100000", "surrogate", "nan"],
+)
+def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_client, body):
+    for method, path in _json_write_endpoints():
+        response = staff_client.generic(method, path, body, "application/json")
+        assert response.status_code == 400, (method, path, response.status_code)
+        assert "JSON parse error" in response.json()["detail"], (method, path)
+
+
+def test_ordinary_nesting_is_still_read(db, staff_client):
+    response = staff_client.generic(
+        "POST",
+        "/api/v1/courses/",
+        b'{"code": "N1", "title": "Nested", "extra": [[1]]}',
+        "application/json",
+    )
+    assert response.status_code == 201, response.content
+
+
+# --- Observed 7: no brute-force protection, password reset unthrottled and without mail -------
+
+
+@pytest.mark.parametrize("login_url", ["/admin/login/", "/accounts/login/"])
+def test_wrong_passwords_lock_the_login_out_even_for_the_right_one(
+    db, client, staff_user, settings, login_url, caplog
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        for _ in range(5):
+            response = client.post(login_url, {"username": "staff", "password": "wrong"})
+    assert response.status_code == 429
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert len([m for m in logged if "login failure by" in m]) == 5
+    assert any("Locking out" in m and "127.0.0.1" in m for m in logged)
+
+    response = client.post(login_url, {"username": "staff", "password": "staff-pass-123"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many failed logins" in page
+    assert "Try again in 15 minutes" in page
+    assert "_auth_user_id" not in client.session
+    # Another client address is not locked out.
+    other = type(client)(REMOTE_ADDR="192.0.2.9")
+    assert other.post(login_url, {"username": "staff", "password": "staff-pass-123"}).status_code
+    assert "_auth_user_id" in other.session
+
+
+def test_a_forged_x_forwarded_for_does_not_reset_the_lockout(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for i in range(3):
+        client.post(
+            "/accounts/login/",
+            {"username": "staff", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": "staff", "password": "staff-pass-123"},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
+
+
+def test_fewer_failures_than_the_limit_still_log_in(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "staff", "password": "staff-pass-123"})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_password_reset_mails_and_is_throttled(db, client, staff_user, settings, mailoutbox):
+    staff_user.email = "staff@example.edu"
+    staff_user.save()
+    settings.PASSWORD_RESET_RATE = "2/hour"
+
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": "staff@example.edu"}).status_code
+        for _ in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert len(mailoutbox) == 2
+    assert "/accounts/reset/" in mailoutbox[0].body
+    # Another address asking for the same mailbox is refused too: the mailbox is protected.
+    other = type(client)(REMOTE_ADDR="192.0.2.10")
+    assert other.post("/accounts/password_reset/", {"email": "STAFF@example.edu"}).status_code == (
+        429
+    )
+    assert len(mailoutbox) == 2
+
+
+def _settings_in_a_fresh_process(printed: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL"))}
+    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
+    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_mail_is_printed_in_development_and_configured_from_email_url():
+    printed = "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT"
+    assert _settings_in_a_fresh_process(printed).split()[0] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+    backend, host, port = _settings_in_a_fresh_process(
+        printed, EMAIL_URL="smtp+tls://mailer:secret@smtp.example.edu:587"
+    ).split()
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (host, port) == ("smtp.example.edu", "587")
+
+
+# --- Observed 14 (last part): an empty PATCH marked a record as staff-edited -------------------
+
+
+def _records():
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    return {
+        "courses": CourseFactory(provenance="import"),
+        "course-abilities": CourseAbilityFactory(provenance="import"),
+        "positions": PositionFactory(provenance="import"),
+        "requirements": RequirementFactory(provenance="import"),
+        "programs": ProgrammeFactory(),
+    }
+
+
+@pytest.mark.parametrize("body", [{}, None], ids=["empty-object", "no-body"])
+def test_an_empty_patch_changes_nothing_provenance_and_history_included(db, staff_client, body):
+    for route, record in _records().items():
+        model = type(record)
+        before = model.objects.filter(pk=record.pk).values().get()
+        history = record.history.count() if hasattr(record, "history") else None
+
+        response = staff_client.patch(f"/api/v1/{route}/{record.pk}/", body, format="json")
+
+        assert response.status_code == 200, (route, response.content)
+        assert model.objects.filter(pk=record.pk).values().get() == before, route
+        if history is not None:
+            assert record.history.count() == history, route

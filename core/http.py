@@ -1,0 +1,49 @@
+"""Who is asking: the client's address as the configured proxies report it.
+
+Only the rightmost DJANGO_TRUSTED_PROXIES entries of X-Forwarded-For were written by proxies this
+deployment runs; anything left of them is whatever the client sent. With no trusted proxy (the
+default) the header is ignored and the socket's address is the client, so a client cannot pick a
+new identity per request to escape the API throttles or the login lockout.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if proxies <= 0 or not forwarded:
+        return remote_addr
+    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+    if not addresses:
+        return remote_addr
+    # Each trusted proxy appended the address it was reached from: with N of them, the client is
+    # the Nth from the right (or the leftmost, when fewer hops were recorded).
+    return addresses[-min(proxies, len(addresses))]
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_exceeded(*, scope: str, key: str, rate: str) -> bool:
+    """Counts one event of `key` (a client address, an e-mail address) in `scope` and says
+    whether that goes past `rate` ("5/hour": DRF's notation) in the current window. The counts
+    live in the cache, shared by every process when the cache is Redis."""
+    number, period = rate.split("/")
+    duration = _PERIODS[period.strip()[0].lower()]
+    window = int(time.time() // duration)
+    cache_key = f"rate:{scope}:{window}:{hashlib.sha256(key.encode()).hexdigest()}"
+    cache.add(cache_key, 0, timeout=duration)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: this is the window's first event
+        cache.set(cache_key, 1, timeout=duration)
+        count = 1
+    return count > int(number)

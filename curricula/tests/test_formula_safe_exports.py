@@ -1,0 +1,127 @@
+"""Issue 15, observed 6: no export writes a cell a spreadsheet runs as a formula, the admin's
+import-export downloads and the Moodle CSV included; importing such an export gives back the
+text as it was."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from tablib import Dataset
+
+from core.admin import FormulaSafeCSV
+from curricula.models import CourseAbility
+from curricula.resources import CourseAbilityResource
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory
+from positions.importers import framework_import
+from positions.importers.moodle import framework_moodle_csv
+from positions.models import Ability, Framework
+from positions.tests.factories import AbilityFactory, FrameworkFactory, level
+
+ATTACKS = [
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+FIELDS = ("course", "framework", "ability", "level", "note")
+
+
+@pytest.fixture
+def hostile_links(db):
+    framework = FrameworkFactory(name="Framework")
+    ability = AbilityFactory(framework=framework, code='=HYPERLINK("http://x")')
+    for i, note in enumerate(ATTACKS):
+        CourseAbilityFactory(
+            course=CourseFactory(code=f"C{i}"), ability=ability, level=level("R"), note=note
+        )
+    return ability
+
+
+def _export(admin_client, file_format: str) -> bytes:
+    prefix = "courseabilityresource_"
+    response = admin_client.post(
+        reverse("admin:curricula_courseability_export"),
+        {"format": file_format, **{f"{prefix}{name}": "on" for name in FIELDS}},
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def test_the_admin_csv_export_of_links_starts_no_cell_with_a_formula(admin_client, hostile_links):
+    content = _export(admin_client, "0").decode()
+
+    rows = list(csv.reader(io.StringIO(content)))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert {row[4] for row in rows[1:]} == {"'" + note for note in ATTACKS}
+    assert {row[2] for row in rows[1:]} == {'\'=HYPERLINK("http://x")'}
+
+
+def test_an_escaped_admin_csv_export_imports_back_unchanged(admin_client, hostile_links):
+    content = _export(admin_client, "0")
+    before = set(CourseAbility.objects.values_list("course_id", "ability_id", "note"))
+
+    dataset = FormulaSafeCSV().create_dataset(content.decode())
+    result = CourseAbilityResource().import_data(dataset)
+
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "note")) == before
+
+
+def test_the_admin_xlsx_export_of_links_holds_no_formula_cell(admin_client, hostile_links):
+    content = _export(admin_client, "1")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert cells
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    notes = {row[4].value for row in sheet.iter_rows(min_row=2)}
+    # XML reads a carriage return back as a line feed.
+    assert notes == {note.replace("\r", "\n") for note in ATTACKS}
+    # Quote-prefixed: retyping the cell in a spreadsheet keeps it text.
+    assert all(row[4].quotePrefix for row in sheet.iter_rows(min_row=2))
+
+
+@pytest.mark.django_db
+def test_the_moodle_csv_export_escapes_names_and_imports_back(tmp_path):
+    framework = FrameworkFactory(name="=cmd|' /C calc'!A0", external_id="FW")
+    AbilityFactory(framework=framework, code="-A1", short_name="@name", text="+text")
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][2] == "'=cmd|' /C calc'!A0"
+    assert rows[2][1:4] == ["'-A1", "'@name", "'+text"]
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
+
+    framework.delete()
+    path = tmp_path / "moodle.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert Framework.objects.get().name == "=cmd|' /C calc'!A0"
+    ability = Ability.objects.get()
+    assert (ability.external_id or ability.code, ability.short_name, ability.text) == (
+        "-A1",
+        "@name",
+        "+text",
+    )
+
+
+def test_the_api_moodle_download_is_escaped_too(db, client):
+    framework = FrameworkFactory(name="=1+1", external_id="FW2")
+    response = client.get(f"/api/v1/frameworks/{framework.pk}/moodle.csv")
+    assert response.status_code == 200
+    assert "'=1+1" in b"".join(getattr(response, "streaming_content", [response.content])).decode()
+
+
+def test_formula_safe_csv_keeps_plain_text_and_numbers():
+    dataset = Dataset(["C1", 3, "a - b", None], headers=["code", "n", "note", "empty"])
+    exported = FormulaSafeCSV().export_data(dataset)
+    assert exported.splitlines()[1] == "C1,3,a - b,"

@@ -1,0 +1,111 @@
+"""Issue 15, observed 13 (second half): uploads are kept outside the repository's tracked files,
+wherever DJANGO_MEDIA_ROOT says, and deleted after IMPORT_UPLOAD_RETENTION_DAYS."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from positions.models import ImportJob, ImportStatus, import_upload_storage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _media_root_in_a_fresh_process(**env: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.MEDIA_ROOT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _ignored_by_git(path: Path) -> bool:
+    relative = path.resolve().relative_to(ROOT)
+    done = subprocess.run(
+        ["git", "check-ignore", "-q", str(relative)], cwd=ROOT, check=False, timeout=30
+    )
+    return done.returncode == 0
+
+
+def test_uploads_go_to_a_git_ignored_folder_or_where_the_environment_says(tmp_path):
+    default = Path(_media_root_in_a_fresh_process())
+    assert default == ROOT / "var" / "media"
+    assert _ignored_by_git(default / "imports" / "2026" / "12" / "upload.zip")
+    # A stray media/ folder at the top, where Django projects often keep uploads, is ignored too.
+    assert _ignored_by_git(ROOT / "media" / "imports" / "upload.zip")
+    assert _media_root_in_a_fresh_process(DJANGO_MEDIA_ROOT=str(tmp_path)) == str(tmp_path)
+
+
+@pytest.fixture
+def uploads(settings, tmp_path):
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    settings.IMPORT_UPLOAD_RETENTION_DAYS = 30
+    storage = import_upload_storage()
+
+    def upload(name: str, *, age_days: float, status: str | None = None) -> Path:
+        stored = storage.save(f"2026/11/{name}", ContentFile(b"data"))
+        path = Path(storage.path(stored))
+        when = time.time() - age_days * 86400
+        os.utime(path, (when, when))
+        if status is not None:
+            ImportJob.objects.create(format="case", upload=stored, status=status)
+        return path
+
+    return upload
+
+
+@pytest.mark.django_db
+def test_uploads_past_the_retention_period_are_deleted_but_running_jobs_keep_theirs(uploads):
+    old_done = uploads("old-done.json", age_days=31, status=ImportStatus.SUCCEEDED)
+    old_running = uploads("old-running.json", age_days=31, status=ImportStatus.RUNNING)
+    orphan = uploads("orphan.json", age_days=40)
+    recent = uploads("recent.json", age_days=2, status=ImportStatus.FAILED)
+
+    call_command("purge_import_uploads")
+
+    assert not old_done.exists()
+    assert not orphan.exists()
+    assert old_running.exists()
+    assert recent.exists()
+    # The jobs stay, with their reports and the name of what was uploaded.
+    assert ImportJob.objects.count() == 3
+    assert ImportJob.objects.get(status=ImportStatus.SUCCEEDED).upload.name.endswith(
+        "old-done.json"
+    )
+
+
+@pytest.mark.django_db
+def test_days_can_be_given_and_empty_folders_go(uploads):
+    recent = uploads("recent.json", age_days=2)
+    call_command("purge_import_uploads", days=1)
+    assert not recent.exists()
+    assert not recent.parent.exists()
+    with pytest.raises(CommandError):
+        call_command("purge_import_uploads", days=-1)
+
+
+def test_beat_runs_the_purge_daily():
+    from competency_site.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-import-uploads"]
+    assert entry["schedule"] == 24 * 3600
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
