@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
@@ -100,12 +99,3 @@ def test_days_can_be_given_and_empty_folders_go(uploads):
     assert not recent.parent.exists()
     with pytest.raises(CommandError):
         call_command("purge_import_uploads", days=-1)
-
-
-def test_beat_runs_the_purge_daily():
-    from competency_site.celery import app
-
-    entry = settings.CELERY_BEAT_SCHEDULE["purge-import-uploads"]
-    assert entry["schedule"] == 24 * 3600
-    app.loader.import_default_modules()
-    assert entry["task"] in app.tasks
