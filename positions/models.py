@@ -352,8 +352,15 @@ class PositionQuerySet(models.QuerySet):
         placements = Placement.objects.filter(position=models.OuterRef("pk"))
         if isinstance(track, Track):
             placements = placements.filter(track=track)
-        elif isinstance(track, int) or (isinstance(track, str) and track.isdigit()):
-            placements = placements.filter(track_id=int(track))
+        elif isinstance(track, int):
+            placements = placements.filter(track_id=track)
+        elif isinstance(track, str) and track.isascii() and track.isdigit():
+            # ASCII only: "²".isdigit() is true but int() refuses it; an id past 64 bits
+            # matches nothing rather than overflowing the column.
+            track_id = int(track)
+            placements = (
+                placements.filter(track_id=track_id) if track_id < 2**63 else placements.none()
+            )
         elif track:
             placements = placements.filter(track__slug=track)
         if degree_level:
