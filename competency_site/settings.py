@@ -342,6 +342,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Imports -----------------------------------------------------------------------------
+# What an import may read (core.limits): past a bound it stops, names the bound and writes nothing.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=200)
+IMPORT_MAX_FILE_MB = env.int("IMPORT_MAX_FILE_MB", default=256)  # one file, unpacked
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=1024)  # an archive, unpacked
+IMPORT_MAX_ENTRIES = env.int("IMPORT_MAX_ENTRIES", default=1000)  # files in an archive
+IMPORT_MAX_LINE_CHARS = env.int("IMPORT_MAX_LINE_CHARS", default=1_000_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)  # lines of a file, blank included
+IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=64)
+
 # --- Link suggestions ------------------------------------------------------------------------
 # How many abilities to propose per course or position; how long (seconds) a background refresh
 # waits after an edit so that a burst of edits is read once; how many framework indexes each

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from core.limits import LimitExceeded
 from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
 from positions.models import Ability, ImportFormat, Requirement
 from positions.signals import abilities_bulk_changed, requirements_bulk_changed
@@ -83,7 +84,7 @@ def framework_import(
             if position_ids:
                 requirements_bulk_changed.send(sender=Requirement, position_ids=set(position_ids))
         tick(1.0, "done")
-    except ImportFailed as exc:
+    except (ImportFailed, LimitExceeded) as exc:
         report.fail(exc.message, exc.where)
     except DatabaseError as exc:
         logger.warning("Import of %s failed in the database: %s", name, exc)

@@ -22,6 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.limits import (
+    ImportLimits,
+    LimitExceeded,
+    bounded_lines,
+    check_archive,
+    check_file_size,
+)
 from core.models import Provenance
 from positions.models import Framework
 
@@ -139,11 +146,25 @@ class SourceFiles:
         if not self.path.exists():
             raise ImportFailed(_("%(path)s does not exist.") % {"path": self.path})
         self._zip: zipfile.ZipFile | None = None
+        limits = ImportLimits.current()
         if self.path.is_file() and zipfile.is_zipfile(self.path):
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except zipfile.BadZipFile as exc:
                 raise ImportFailed(_("Not a readable zip archive: %(e)s") % {"e": exc}) from exc
+            # From the sizes the archive declares, before anything is unpacked.
+            check_archive(self._zip, limits=limits)
+        elif self.path.is_file():
+            check_file_size(self.path.name, self.path.stat().st_size, limits=limits)
+        else:
+            files = [p for p in self.path.rglob("*") if p.is_file()]
+            if len(files) > limits.entries:
+                raise LimitExceeded(
+                    _("the folder has more than %(limit)d files (IMPORT_MAX_ENTRIES)")
+                    % {"limit": limits.entries}
+                )
+            for file in files:
+                check_file_size(str(file.relative_to(self.path)), file.stat().st_size)
 
     def names(self) -> list[str]:
         if self._zip is not None:
@@ -175,8 +196,9 @@ class SourceFiles:
 def read_rows(
     stream: Iterable[str], *, name: str, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort."""
-    reader = csv.DictReader(stream, delimiter=delimiter)
+    """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort,
+    and so does a line or a line count past the import bounds (core.limits)."""
+    reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
     try:
         for row in reader:
             if None in row:
@@ -194,7 +216,7 @@ def read_rows(
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
     try:
-        first = next(csv.reader(stream, delimiter=delimiter), None)
+        first = next(csv.reader(bounded_lines(stream, name=name), delimiter=delimiter), None)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ImportFailed(str(exc), where=f"{name} line 1") from exc
     if not first:

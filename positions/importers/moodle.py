@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.limits import bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -137,7 +138,7 @@ class MoodleImporter(Importer):
         name = names[0]
         with self.source.open_text(name) as stream:
             try:
-                text = stream.read()
+                text = "".join(bounded_lines(stream, name=name))
             except UnicodeDecodeError as exc:
                 raise ImportFailed(_("the file is not UTF-8 text"), where=name) from exc
         first_line = text.split("\n", 1)[0]
