@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "curricula.sweep_stale_coverage",
         "schedule": env.float("COVERAGE_SWEEP_SECONDS", default=300.0),
     },
+    "sweep-stuck-imports": {
+        "task": "positions.sweep_stuck_imports",
+        "schedule": env.float("IMPORT_SWEEP_SECONDS", default=60.0),
+    },
 }
 
 # --- Imports -----------------------------------------------------------------------------
@@ -351,6 +355,12 @@ IMPORT_MAX_ENTRIES = env.int("IMPORT_MAX_ENTRIES", default=1000)  # files in an 
 IMPORT_MAX_LINE_CHARS = env.int("IMPORT_MAX_LINE_CHARS", default=1_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)  # lines of a file, blank included
 IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=64)
+# An import job's worker holds a lease, renewed every third of it; past it, the job is stuck and
+# a redelivered task (or the sweep) takes it over, or fails it after this many attempts.
+IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)
+IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1800)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1920)
 
 # --- Link suggestions ------------------------------------------------------------------------
 # How many abilities to propose per course or position; how long (seconds) a background refresh

@@ -42,7 +42,16 @@ class ImportJobUploadForm(forms.ModelForm):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "format", "source_name", "status", "progress", "created_by", "created_at")
+    list_display = (
+        "id",
+        "format",
+        "source_name",
+        "status",
+        "stuck",
+        "progress",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("format", "status")
     list_select_related = ("created_by",)
     search_fields = ("source_name",)
@@ -52,7 +61,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         "path",
         "options",
         "status",
+        "stuck",
         "progress",
+        "attempts",
+        "lease_expires_at",
         "created_by",
         "created_at",
         "started_at",
@@ -94,6 +106,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         obj.pk = job.pk
         obj._state.adding = False
         messages.info(request, gettext("The import runs in the background; reload for its report."))
+
+    @admin.display(description=_("stuck"), boolean=True)
+    def stuck(self, obj):
+        # Running with an expired lease: its worker died; the sweep takes it over or fails it.
+        return obj.is_stuck
 
     @admin.display(description=_("summary"))
     def summary(self, obj):

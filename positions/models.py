@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -579,6 +580,10 @@ class ImportJob(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease of the worker running the job, renewed by its heartbeat. Past it, the worker is
+    # taken to be gone: a redelivered task (or the sweep) takes the job over or fails it.
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -595,6 +600,15 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running, but its worker stopped renewing the lease: nobody is running it now."""
+        return (
+            self.status == ImportStatus.RUNNING
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
 
     @property
     def progress_cache_key(self) -> str:

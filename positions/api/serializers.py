@@ -232,6 +232,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
+    stuck = serializers.BooleanField(
+        source="is_stuck",
+        read_only=True,
+        help_text=_(
+            "Running, but its worker stopped renewing its lease (it died): the job is taken "
+            "over or failed with the reason within a minute or so."
+        ),
+    )
 
     class Meta:
         model = ImportJob
@@ -241,8 +249,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "source_name",
             "options",
             "status",
+            "stuck",
             "progress",
             "stage",
+            "attempts",
+            "lease_expires_at",
             "report",
             "created_by",
             "created_at",

@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
@@ -86,6 +88,14 @@ def framework_import(
         tick(1.0, "done")
     except (ImportFailed, LimitExceeded) as exc:
         report.fail(exc.message, exc.where)
+    except SoftTimeLimitExceeded:
+        report.fail(
+            _(
+                "the import took longer than its time limit of %(s)d seconds "
+                "(IMPORT_SOFT_TIME_LIMIT); nothing was written"
+            )
+            % {"s": int(getattr(settings, "IMPORT_SOFT_TIME_LIMIT", 1800))}
+        )
     except DatabaseError as exc:
         logger.warning("Import of %s failed in the database: %s", name, exc)
         report.fail(_("database error: %(e)s") % {"e": exc}, getattr(exc, "import_where", ""))

@@ -299,7 +299,10 @@ class MoodleImporter(Importer):
             }
             obj = abilities.offer(uuids[idnumber], values, where=f"line {line}")
             validate_fields(obj, where=f"line {line}", exclude=["framework", "parent", "area"])
-        abilities.flush(progress=self.writing(0.35, 0.6, "writing abilities"))
+        abilities.flush(
+            batch_size=int(self.options.get("batch_size") or 2000),
+            progress=self.writing(0.35, 0.6, "writing abilities"),
+        )
         self.progress(0.6, "abilities written")
         # Parents, now that every ability has its primary key; those created just now are
         # linked in bulk, the others through offer (staff edits kept, changes reported).
