@@ -359,6 +359,8 @@ IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=64)
 # a redelivered task (or the sweep) takes it over, or fails it after this many attempts.
 IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)
 IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
+# The admin imports a link file with more rows than this as a background job, not in the request.
+ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
 IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1800)
 IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1920)
 

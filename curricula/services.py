@@ -422,7 +422,7 @@ class CatalogueImport:
         }
 
 
-def _catalogue_dataset(content: bytes, file_name: str):
+def catalogue_dataset(content: bytes, file_name: str):
     import tablib
 
     suffix = Path(file_name).suffix.lower()
@@ -469,7 +469,7 @@ def course_catalogue_import(
     """
     from curricula.resources import CourseResource
 
-    dataset = _catalogue_dataset(content, file_name)
+    dataset = catalogue_dataset(content, file_name)
     resource = CourseResource()
     try:
         result = resource.import_data(

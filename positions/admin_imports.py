@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from positions.models import ImportJob, ImportStatus, Level
+from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.services import import_job_create, import_max_upload_bytes, import_max_upload_mb
 
 
@@ -29,6 +29,8 @@ class ImportJobUploadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upload"].required = True
+        # Links are imported from the link list's own import page.
+        self.fields["format"].choices = FRAMEWORK_FORMATS
         self.fields["min_level"].choices = [("", "M"), *Level.objects.values_list("code", "name")]
 
     def clean_upload(self):

@@ -5,11 +5,11 @@ from rest_framework import serializers
 from positions import selectors, services
 from positions.api.fields import LevelField
 from positions.models import (
+    FRAMEWORK_FORMATS,
     Ability,
     AbilityRelation,
     CompetencyArea,
     Framework,
-    ImportFormat,
     ImportJob,
     Level,
     Placement,
@@ -212,7 +212,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 class ImportJobCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."))
-    format = serializers.ChoiceField(choices=ImportFormat.choices)
+    format = serializers.ChoiceField(choices=FRAMEWORK_FORMATS)
     min_level = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Level.objects.all(),

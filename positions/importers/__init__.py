@@ -8,6 +8,7 @@ transaction, so a bad file or a database error leaves the database exactly as it
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 2000
 
 
+# Importers other apps provide (positions may not import them): format -> a function returning
+# the Importer class, registered from the app's ready().
+EXTRA_IMPORTERS: dict[str, Callable[[], type]] = {}
+
+
+def register_importer(format: str, loader: Callable[[], type]) -> None:
+    """Let `framework_import` and import jobs run another app's Importer for `format`."""
+    EXTRA_IMPORTERS[format] = loader
+
+
 def _importer_class(format: str):
+    if format in EXTRA_IMPORTERS:
+        return EXTRA_IMPORTERS[format]()
     # Imported lazily so that a format's module loads only when used.
     if format == ImportFormat.CASE:
         from positions.importers.case import CaseImporter
