@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
+from positions.selectors import import_job_progress
 from positions.services import import_job_create, import_max_upload_bytes, import_max_upload_mb
 
 
@@ -50,7 +51,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "source_name",
         "status",
         "stuck",
-        "progress",
+        "live_progress",
         "created_by",
         "created_at",
     )
@@ -64,7 +65,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "options",
         "status",
         "stuck",
-        "progress",
+        "live_progress",
         "attempts",
         "lease_expires_at",
         "created_by",
@@ -108,6 +109,12 @@ class ImportJobAdmin(admin.ModelAdmin):
         obj.pk = job.pk
         obj._state.adding = False
         messages.info(request, gettext("The import runs in the background; reload for its report."))
+
+    @admin.display(description=_("progress (%)"))
+    def live_progress(self, obj):
+        # While the import's transaction is open its row does not move; the cache does.
+        progress = import_job_progress(obj)
+        return f"{progress['progress']} ({progress['stage']})"
 
     @admin.display(description=_("stuck"), boolean=True)
     def stuck(self, obj):
