@@ -180,7 +180,7 @@ class Servers:
         )
         for _ in range(300):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5)
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/levels/", timeout=5)
                 return
             except Exception:
                 time.sleep(0.5)
