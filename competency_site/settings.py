@@ -295,6 +295,12 @@ CASE_PACKAGE_CACHE_DIR = env.str(
 
 # --- Cache -------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis restarting must not turn requests into 500s: reads miss, writes drop (core.cache).
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
 
 # --- Celery ------------------------------------------------------------------------------
 # Unset broker: the embedded default. Tasks run inline (eagerly) in the process that enqueues them.
