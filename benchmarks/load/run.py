@@ -84,8 +84,8 @@ def prepare(url: str, out: Path) -> dict:
         Permission.objects.filter(content_type__app_label="curricula", codename__endswith="ability")
     )
     token, _ = Token.objects.get_or_create(user=user)
-    log("recomputing every report, so the run starts fresh")
-    call_command("recompute_coverage", "--all", verbosity=0)
+    log("recomputing the stale reports, so the run starts fresh")
+    call_command("recompute_coverage", "--stale", verbosity=0)
     programmes = list(Programme.objects.order_by("pk").values_list("pk", flat=True))
     courses: dict[str, list[int]] = defaultdict(list)
     for programme_id, course_id in ProgrammeCourse.objects.values_list("programme_id", "course_id"):
