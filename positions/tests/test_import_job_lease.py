@@ -180,3 +180,30 @@ def test_an_import_past_its_soft_time_limit_fails_with_the_reason(monkeypatch):
     assert "IMPORT_SOFT_TIME_LIMIT" in report.error["message"]
     assert import_job_run.soft_time_limit > 0
     assert import_job_run.time_limit > import_job_run.soft_time_limit
+
+
+@pytest.mark.django_db
+def test_the_task_retries_when_the_lease_may_have_expired(monkeypatch):
+    """A task redelivered while the dead worker's lease still runs does not give up: it comes
+    back once the lease may have expired, and then takes the job over."""
+    job = _job(
+        status=ImportStatus.RUNNING,
+        attempts=1,
+        lease_expires_at=timezone.now() + timedelta(seconds=20),
+    )
+    retries = []
+
+    class Retry(Exception):
+        pass
+
+    def retry(**kwargs):
+        retries.append(kwargs)
+        return Retry()
+
+    monkeypatch.setattr(import_job_run, "retry", retry)
+
+    with pytest.raises(Retry):
+        import_job_run.run(job.pk)
+
+    (call,) = retries
+    assert 19 < call["countdown"] <= 21
