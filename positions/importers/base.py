@@ -370,35 +370,29 @@ class RecordSync:
         pairs = [(self.objects[key].pk, value) for key, value in targets.items()]
         for key, value in targets.items():
             setattr(self.objects[key], field, value)
-        vendor = connection.vendor
-        # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2.
-        alias = "v(column1, column2)" if vendor == "postgresql" else "v"
-        tables = [(self.model._meta.db_table, self.model._meta.pk.column, "")]
-        if hasattr(self.model, "history"):
-            history = self.model.history.model
-            tables.append(
-                (
-                    history._meta.db_table,
-                    self.model._meta.pk.column,
-                    f" AND {connection.ops.quote_name(history._meta.db_table)}.history_type = '+'"
-                    " AND {table}.history_date >= %s".replace(
-                        "{table}", connection.ops.quote_name(history._meta.db_table)
-                    ),
-                )
-            )
         quote = connection.ops.quote_name
+        # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2.
+        alias = "v(column1, column2)" if connection.vendor == "postgresql" else "v"
+        pk = quote(self.model._meta.pk.column)
+        # (table, extra condition, its parameters)
+        tables = [(quote(self.model._meta.db_table), "", [])]
+        if hasattr(self.model, "history"):
+            history = quote(self.model.history.model._meta.db_table)
+            # Only the rows recording this import's creation of those records.
+            condition = f" AND {history}.history_type = '+' AND {history}.history_date >= %s"
+            tables.append((history, condition, [self.started]))
         with connection.cursor() as cursor:
             for start in range(0, len(pairs), batch):
                 chunk = pairs[start : start + batch]
                 values = ", ".join(["(%s, %s)"] * len(chunk))
                 params = [item for pair in chunk for item in pair]
-                for table, pk, extra in tables:
-                    sql = (
-                        f"UPDATE {quote(table)} SET {quote(field)} = v.column2 "
+                for table, condition, extra in tables:
+                    cursor.execute(
+                        f"UPDATE {table} SET {quote(field)} = v.column2 "
                         f"FROM (VALUES {values}) AS {alias} "
-                        f"WHERE {quote(table)}.{quote(pk)} = v.column1{extra}"
+                        f"WHERE {table}.{pk} = v.column1{condition}",
+                        params + extra,
                     )
-                    cursor.execute(sql, params + ([self.started] if extra else []))
 
     def finish(self) -> None:
         """Add this kind's outcomes to the report."""
