@@ -99,5 +99,17 @@ BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/competency_bench
 bench: $(VENV)/.requirements-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/run.py
 
+# Load and faults (issue #15): make prod's processes on PostgreSQL with the esco catalogue, a Redis
+# of its own on LOAD_REDIS_PORT (6390), Locust headless on loopback (LOAD_USERS users for
+# LOAD_SECONDS), the worker SIGKILLed and Redis restarted during the run; checks no 5xx, no lost
+# edit, reports fresh. Writes benchmarks/out/load-*/report.md.
+LOAD_DATABASE_URL ?= postgres://root@127.0.0.1:5432/competency_load
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 120
+
+load: $(VENV)/.requirements-dev
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) benchmarks/load/run.py \
+		--users $(LOAD_USERS) --duration $(LOAD_SECONDS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

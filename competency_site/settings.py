@@ -370,6 +370,12 @@ CASE_PACKAGE_CACHE_DIR = env.str(
 
 # --- Cache -------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis restarting must not turn requests into 500s: reads miss, writes drop (core.cache).
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
 
 # --- Celery ------------------------------------------------------------------------------
 # Unset broker: the embedded default. Tasks run inline (eagerly) in the process that enqueues them.
@@ -423,7 +429,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "positions.purge_import_uploads",
         "schedule": 24 * 3600.0,
     },
+    "sweep-stuck-imports": {
+        "task": "positions.sweep_stuck_imports",
+        "schedule": env.float("IMPORT_SWEEP_SECONDS", default=60.0),
+    },
 }
+
+# --- Imports -----------------------------------------------------------------------------
+# What an import may read (core.limits): past a bound it stops, names the bound and writes nothing.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=200)
+IMPORT_MAX_FILE_MB = env.int("IMPORT_MAX_FILE_MB", default=256)  # one file, unpacked
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=1024)  # an archive, unpacked
+IMPORT_MAX_ENTRIES = env.int("IMPORT_MAX_ENTRIES", default=1000)  # files in an archive
+IMPORT_MAX_LINE_CHARS = env.int("IMPORT_MAX_LINE_CHARS", default=1_000_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)  # lines of a file, blank included
+IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=64)
+# An import job's worker holds a lease, renewed every third of it; past it, the job is stuck and
+# a redelivered task (or the sweep) takes it over, or fails it after this many attempts.
+IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)
+IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
+# The admin imports a link file with more rows than this as a background job, not in the request.
+ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1800)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1920)
 
 # --- Link suggestions ------------------------------------------------------------------------
 # How many abilities to propose per course or position; how long (seconds) a background refresh

@@ -5,9 +5,13 @@ the ability admin of positions with that inline, since positions may not import 
 imported or exported as CSV or XLSX from the link list (see curricula.resources).
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -27,7 +31,9 @@ from curricula.models import (
 )
 from curricula.resources import CourseAbilityResource, CourseResource
 from positions import admin as positions_admin
-from positions.models import Ability
+from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
+from positions.selectors import import_job_progress
+from positions.services import import_job_create
 
 # --- Courses and their ability links ------------------------------------------------------------
 
@@ -161,6 +167,81 @@ class CourseAbilityAdmin(
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
     import_again_url = "admin:curricula_courseability_import"
+
+    # A file with more rows than ADMIN_IMPORT_INLINE_ROWS is imported by a background job (the
+    # preview alone of 100,000 rows ran past the server's timeout), followed on its own page.
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                if _rows_in(upload) > admin_import_inline_rows():
+                    try:
+                        job = import_job_create(
+                            format=ImportFormat.LINKS,
+                            upload=upload,
+                            options={"user_id": request.user.pk},
+                            created_by=request.user,
+                        )
+                    except ValidationError as error:
+                        messages.error(request, " ".join(error.messages))
+                        return HttpResponseRedirect(reverse(self.import_again_url))
+                    messages.info(
+                        request,
+                        gettext(
+                            "The file has more than %(n)d rows: it is imported in the background."
+                        )
+                        % {"n": admin_import_inline_rows()},
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:curricula_courseability_import_job", args=[job.pk])
+                    )
+        return super().import_action(request, **kwargs)
+
+    def get_urls(self):
+        job = path(
+            "import/jobs/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name="curricula_courseability_import_job",
+        )
+        return [job, *super().get_urls()]
+
+    def import_job_view(self, request, job_id: int):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, format=ImportFormat.LINKS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Link import %(id)d") % {"id": job.pk},
+            "job": job,
+            "progress": import_job_progress(job),
+            "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+        }
+        return TemplateResponse(request, "admin/curricula/courseability/import_job.html", context)
+
+
+def admin_import_inline_rows() -> int:
+    return int(getattr(settings, "ADMIN_IMPORT_INLINE_ROWS", 2000))
+
+
+def _rows_in(upload) -> int:
+    """About how many rows an uploaded CSV or XLSX holds, without parsing it: its line breaks, or
+    the sheet's declared dimension."""
+    try:
+        if upload.name.lower().endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            book = load_workbook(upload, read_only=True)
+            try:
+                return book.active.max_row or 0
+            finally:
+                book.close()
+        return sum(chunk.count(b"\n") for chunk in upload.chunks())
+    except Exception:  # unreadable: the ordinary import reports why
+        return 0
+    finally:
+        upload.seek(0)
 
 
 # --- Programmes ---------------------------------------------------------------------------------

@@ -15,3 +15,14 @@ class CurriculaConfig(AppConfig):
 
         # The CASE importer (positions) reads this site's course catalogue through it.
         register_package_reader(CourseCatalogueReader())
+
+        from positions.importers import register_importer
+        from positions.models import ImportFormat
+
+        def link_importer():
+            from curricula.link_import import LinkImporter
+
+            return LinkImporter
+
+        # Large link files from the admin run as import jobs (positions' tasks) through it.
+        register_importer(ImportFormat.LINKS, link_importer)

@@ -5,7 +5,9 @@ queryset.update), so the model signals that mark coverage reports stale see each
 edits carry the provenance "edit".
 """
 
+import io
 import uuid
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +29,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
+from core.limits import LimitExceeded, bounded_lines, check_archive, check_rows
 from core.models import Provenance
 from core.services import lock_for_update, model_update, validated_save
 from curricula.coverage.services import coverage_mark_stale_for_courses
@@ -504,7 +507,7 @@ class CatalogueImport:
         }
 
 
-def _catalogue_dataset(content: bytes, file_name: str):
+def catalogue_dataset(content: bytes, file_name: str):
     import tablib
 
     suffix = Path(file_name).suffix.lower()
@@ -514,9 +517,21 @@ def _catalogue_dataset(content: bytes, file_name: str):
             {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": file_name}}
         )
     try:
+        # Bounded like every import (core.limits): an XLSX is a zip, checked from its directory
+        # before anything is unpacked; CSV lines and rows are counted before tablib parses them.
         if kind == "csv":
-            return csv_dataset(content.decode("utf-8-sig"))
-        return tablib.Dataset().load(content, format="xlsx")
+            text = content.decode("utf-8-sig")
+            for _line in bounded_lines(io.StringIO(text), name=file_name):
+                pass
+            dataset = csv_dataset(text)
+        else:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                check_archive(archive)
+            dataset = tablib.Dataset().load(content, format="xlsx")
+        check_rows(file_name, len(dataset))
+        return dataset
+    except LimitExceeded as error:
+        raise ValidationError({"file": error.message}) from error
     except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
         raise ValidationError(
             {
@@ -567,7 +582,7 @@ def course_ability_import(
 def _spreadsheet_import(
     resource: Any, *, content: bytes, file_name: str, user: Any, dry_run: bool
 ) -> CatalogueImport:
-    dataset = _catalogue_dataset(content, file_name)
+    dataset = catalogue_dataset(content, file_name)
     try:
         result = resource.import_data(
             dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user

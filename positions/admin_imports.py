@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from positions.models import ImportJob, ImportStatus, Level
+from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
+from positions.selectors import import_job_progress
 from positions.services import (
     import_job_check_permissions,
     import_job_create,
@@ -36,6 +37,8 @@ class ImportJobUploadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upload"].required = True
+        # Links are imported from the link list's own import page.
+        self.fields["format"].choices = FRAMEWORK_FORMATS
         self.fields["min_level"].choices = [("", "M"), *Level.objects.values_list("code", "name")]
 
     def clean_upload(self):
@@ -59,7 +62,16 @@ class ImportJobUploadForm(forms.ModelForm):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "format", "source_name", "status", "progress", "created_by", "created_at")
+    list_display = (
+        "id",
+        "format",
+        "source_name",
+        "status",
+        "stuck",
+        "live_progress",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("format", "status")
     list_select_related = ("created_by",)
     search_fields = ("source_name",)
@@ -69,7 +81,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         "path",
         "options",
         "status",
-        "progress",
+        "stuck",
+        "live_progress",
+        "attempts",
+        "lease_expires_at",
         "created_by",
         "created_at",
         "started_at",
@@ -114,6 +129,17 @@ class ImportJobAdmin(admin.ModelAdmin):
         obj.pk = job.pk
         obj._state.adding = False
         messages.info(request, gettext("The import runs in the background; reload for its report."))
+
+    @admin.display(description=_("progress (%)"))
+    def live_progress(self, obj):
+        # While the import's transaction is open its row does not move; the cache does.
+        progress = import_job_progress(obj)
+        return f"{progress['progress']} ({progress['stage']})"
+
+    @admin.display(description=_("stuck"), boolean=True)
+    def stuck(self, obj):
+        # Running with an expired lease: its worker died; the sweep takes it over or fails it.
+        return obj.is_stuck
 
     @admin.display(description=_("summary"))
     def summary(self, obj):

@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -364,8 +365,15 @@ class PositionQuerySet(models.QuerySet):
         placements = Placement.objects.filter(position=models.OuterRef("pk"))
         if isinstance(track, Track):
             placements = placements.filter(track=track)
-        elif isinstance(track, int) or (isinstance(track, str) and track.isdigit()):
-            placements = placements.filter(track_id=int(track))
+        elif isinstance(track, int):
+            placements = placements.filter(track_id=track)
+        elif isinstance(track, str) and track.isascii() and track.isdigit():
+            # ASCII only: "²".isdigit() is true but int() refuses it; an id past 64 bits
+            # matches nothing rather than overflowing the column.
+            track_id = int(track)
+            placements = (
+                placements.filter(track_id=track_id) if track_id < 2**63 else placements.none()
+            )
         elif track:
             placements = placements.filter(track__slug=track)
         if degree_level:
@@ -539,6 +547,12 @@ class ImportFormat(models.TextChoices):
     ESCO = "esco", _("ESCO CSV download (folder or zip)")
     MOODLE = "moodle", _("Moodle competency framework (CSV)")
     ONET = "onet", _("O*NET database text files (folder or zip)")
+    # Started from the link admin's import when a file is too large to import inside a request
+    # (curricula registers the importer); not offered where frameworks are uploaded.
+    LINKS = "links", _("Course-ability links (CSV or XLSX)")
+
+
+FRAMEWORK_FORMATS = [choice for choice in ImportFormat.choices if choice[0] != ImportFormat.LINKS]
 
 
 class ImportStatus(models.TextChoices):
@@ -584,6 +598,10 @@ class ImportJob(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease of the worker running the job, renewed by its heartbeat. Past it, the worker is
+    # taken to be gone: a redelivered task (or the sweep) takes the job over or fails it.
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -600,6 +618,15 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running, but its worker stopped renewing the lease: nobody is running it now."""
+        return (
+            self.status == ImportStatus.RUNNING
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
 
     @property
     def progress_cache_key(self) -> str:

@@ -8,9 +8,12 @@ provenance "edit".
 
 import csv
 import io
+import logging
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +49,8 @@ from positions.models import (
     import_upload_storage,
 )
 from positions.signals import abilities_bulk_changed
+
+logger = logging.getLogger(__name__)
 
 POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
 REQUIREMENT_FIELDS = (
@@ -295,15 +300,133 @@ def import_job_create(
     return job
 
 
+def import_job_lease_seconds() -> int:
+    return int(getattr(settings, "IMPORT_JOB_LEASE_SECONDS", 60))
+
+
+def import_job_max_attempts() -> int:
+    return int(getattr(settings, "IMPORT_JOB_MAX_ATTEMPTS", 2))
+
+
+class ImportJobBusy(Exception):
+    """The job is running under another worker's live lease; try again once it may have expired."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(retry_in)
+        self.retry_in = retry_in
+
+
+class _Heartbeat(threading.Thread):
+    """Renews a running job's lease every third of its length, on its own database connection
+    (the import's transaction would hide the renewal until it commits). Dies with its worker,
+    which is the point: an expired lease means no one is running the job."""
+
+    def __init__(self, job_id: int, token: int):
+        super().__init__(name=f"import-job-{job_id}-heartbeat", daemon=True)
+        self.job_id, self.token = job_id, token
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        interval = max(import_job_lease_seconds() / 3, 0.05)
+        try:
+            while not self.stopped.wait(interval):
+                import_job_heartbeat(job_id=self.job_id, attempt=self.token)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def import_job_heartbeat(*, job_id: int, attempt: int) -> bool:
+    """Renew the lease of a job still running as `attempt`; whether it was (a worker that lost its
+    job to a take-over stops renewing a lease that is no longer its own)."""
+    try:
+        return bool(
+            ImportJob.objects.filter(
+                pk=job_id, status=ImportStatus.RUNNING, attempts=attempt
+            ).update(
+                lease_expires_at=timezone.now() + timedelta(seconds=import_job_lease_seconds())
+            )
+        )
+    except DatabaseError:
+        # A database that is briefly away: the next beat tries again, and the lease is long
+        # enough to miss one.
+        logger.warning("Could not renew the lease of import job %s", job_id, exc_info=True)
+        return False
+
+
+def _import_job_fail(*, job: ImportJob, reason: str) -> None:
+    job.status = ImportStatus.FAILED
+    job.report = {**(job.report or {}), "ok": False, "error": {"where": "", "message": reason}}
+    job.finished_at = timezone.now()
+    job.lease_expires_at = None
+    job.save(update_fields=["status", "report", "finished_at", "lease_expires_at", "updated_at"])
+    cache.delete(job.progress_cache_key)
+
+
+def _import_job_claim(job_id: int) -> ImportJob | None:
+    """Take the job if it is pending, failed (a retry), or running under an expired lease (its
+    worker died), in one conditional UPDATE so two workers cannot both take it. A job whose
+    lease expired too often is failed with the reason instead. None when it is not ours."""
+    now = timezone.now()
+    expired = Q(status=ImportStatus.RUNNING) & (
+        Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
+    )
+    claimable = Q(status__in=[ImportStatus.PENDING, ImportStatus.FAILED]) | expired
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(claimable, pk=job_id).first()
+        if job is None:
+            return None
+        if job.status == ImportStatus.RUNNING and job.attempts >= import_job_max_attempts():
+            _import_job_fail(
+                job=job,
+                reason=str(
+                    _(
+                        "the worker running this import stopped %(n)d times (its lease "
+                        "expired); the import was given up and nothing was written"
+                    )
+                    % {"n": job.attempts}
+                ),
+            )
+            return None
+        if job.status == ImportStatus.RUNNING:
+            logger.warning(
+                "Import job %s: lease expired (attempt %s); taking it over", job.pk, job.attempts
+            )
+        job.status, job.started_at, job.progress = ImportStatus.RUNNING, now, 0
+        job.attempts += 1
+        job.lease_expires_at = now + timedelta(seconds=import_job_lease_seconds())
+        job.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "progress",
+                "attempts",
+                "lease_expires_at",
+                "updated_at",
+            ]
+        )
+    return job
+
+
 def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None) -> ImportJob:
-    """Run a pending job: mark it running, import, and store status, progress and the report
-    (with the changes the import made in its frameworks). The report object is left on the
-    returned job as `import_report`. `progress` also hears every progress step."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status not in (ImportStatus.PENDING, ImportStatus.FAILED):
+    """Run a job: claim it under a lease (renewed by a heartbeat while the import runs), import,
+    and store status, progress and the report (with the changes the import made in its
+    frameworks). The report object is left on the returned job as `import_report`; `progress`
+    also hears every progress step.
+
+    A job already running under another worker's live lease raises ImportJobBusy (the task
+    retries once the lease may have expired); one whose lease expired is taken over, or failed
+    with the reason after IMPORT_JOB_MAX_ATTEMPTS; a finished one is returned as it is.
+    """
+    job = _import_job_claim(job_id)
+    if job is None:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status == ImportStatus.RUNNING and job.lease_expires_at is not None:
+            raise ImportJobBusy((job.lease_expires_at - timezone.now()).total_seconds())
         return job
-    job.status, job.started_at, job.progress = ImportStatus.RUNNING, timezone.now(), 0
-    job.save(update_fields=["status", "started_at", "progress", "updated_at"])
 
     def tick(fraction: float, stage: str) -> None:
         if progress is not None:
@@ -313,19 +436,34 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
         if not connection.in_atomic_block:
             ImportJob.objects.filter(pk=job.pk).update(progress=percent)
 
-    location = job.upload.path if job.upload else job.path
-    report = framework_import(
-        path=location,
-        format=job.format,
-        options=job.options,
-        source_name=job.source_name,
-        progress=tick,
-    )
+    heartbeat = _Heartbeat(job.pk, job.attempts)
+    heartbeat.start()
+    try:
+        location = job.upload.path if job.upload else job.path
+        report = framework_import(
+            path=location,
+            format=job.format,
+            options=job.options,
+            source_name=job.source_name,
+            progress=tick,
+        )
+    finally:
+        heartbeat.stop()
     job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
     job.progress = 100
     job.report = report.as_dict()
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "progress", "report", "finished_at", "updated_at"])
+    job.lease_expires_at = None
+    job.save(
+        update_fields=[
+            "status",
+            "progress",
+            "report",
+            "finished_at",
+            "lease_expires_at",
+            "updated_at",
+        ]
+    )
     cache.delete(job.progress_cache_key)
     job.import_report = report
     return job
@@ -560,3 +698,19 @@ def import_uploads_purge(*, days: int | None = None) -> int:
         if not any(folder.iterdir()):
             folder.rmdir()
     return removed
+
+
+def import_jobs_sweep() -> dict[str, list[int]]:
+    """Stuck jobs (running, lease expired: their worker is gone and no redelivery came): each is
+    enqueued again, where the task takes it over or, past IMPORT_JOB_MAX_ATTEMPTS, fails it with
+    the reason. Returns the ids it enqueued."""
+    from positions.tasks import import_job_run
+
+    stuck = list(
+        ImportJob.objects.filter(
+            status=ImportStatus.RUNNING, lease_expires_at__lt=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for job_id in stuck:
+        import_job_run.delay(job_id)
+    return {"enqueued": stuck}

@@ -54,6 +54,14 @@ ERRORS = {
 }
 
 STRING = {"type": "string"}
+# Error bodies of the download formats: a field/message table (core.api.renderers).
+DOWNLOAD_ERROR_SCHEMAS = {
+    "text/csv": STRING,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "type": "string",
+        "format": "binary",
+    },
+}
 INTEGER = {"type": "integer"}
 ETAG_HEADER = {
     "schema": STRING,
@@ -211,10 +219,12 @@ class AutoSchema(openapi.AutoSchema):
 
     def _error_response(self, code: str, description: str = "") -> dict:
         content = {"application/json": {"schema": self._error_schema()}}
-        # A download's errors come in the format asked for (`?format=csv`).
+        # A download's errors come in the format asked for (`?format=csv`, `?format=xlsx`).
         for renderer in self.view.get_renderers():
-            if renderer.media_type == "text/csv":
-                content["text/csv"] = {"schema": {"type": "string"}}
+            if renderer.media_type in DOWNLOAD_ERROR_SCHEMAS:
+                content[renderer.media_type] = {
+                    "schema": DOWNLOAD_ERROR_SCHEMAS[renderer.media_type]
+                }
         response = {"description": description or ERRORS.get(code, ""), "content": content}
         if code in ERROR_HEADERS:
             response["headers"] = ERROR_HEADERS[code]

@@ -5,11 +5,11 @@ from rest_framework import serializers
 from positions import selectors, services
 from positions.api.fields import LevelField
 from positions.models import (
+    FRAMEWORK_FORMATS,
     Ability,
     AbilityRelation,
     CompetencyArea,
     Framework,
-    ImportFormat,
     ImportJob,
     Level,
     Placement,
@@ -241,7 +241,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 class ImportJobCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."))
-    format = serializers.ChoiceField(choices=ImportFormat.choices)
+    format = serializers.ChoiceField(choices=FRAMEWORK_FORMATS)
     min_level = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Level.objects.all(),
@@ -269,6 +269,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "until the job has run, and for a failed job."
         )
     )
+    stuck = serializers.BooleanField(
+        source="is_stuck",
+        read_only=True,
+        help_text=_(
+            "Running, but its worker stopped renewing its lease (it died): the job is taken "
+            "over or failed with the reason within a minute or so."
+        ),
+    )
 
     class Meta:
         model = ImportJob
@@ -278,9 +286,12 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "source_name",
             "options",
             "status",
+            "stuck",
             "progress",
             "stage",
             "changes",
+            "attempts",
+            "lease_expires_at",
             "report",
             "created_by",
             "created_at",

@@ -8,12 +8,16 @@ transaction, so a bad file or a database error leaves the database exactly as it
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from core.limits import LimitExceeded
 from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
 from positions.importers.changes import framework_changes_record
 from positions.models import Ability, ImportFormat, Requirement
@@ -24,7 +28,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 2000
 
 
+# Importers other apps provide (positions may not import them): format -> a function returning
+# the Importer class, registered from the app's ready().
+EXTRA_IMPORTERS: dict[str, Callable[[], type]] = {}
+
+
+def register_importer(format: str, loader: Callable[[], type]) -> None:
+    """Let `framework_import` and import jobs run another app's Importer for `format`."""
+    EXTRA_IMPORTERS[format] = loader
+
+
 def _importer_class(format: str):
+    if format in EXTRA_IMPORTERS:
+        return EXTRA_IMPORTERS[format]()
     # Imported lazily so that a format's module loads only when used.
     if format == ImportFormat.CASE:
         from positions.importers.case import CaseImporter
@@ -104,8 +120,16 @@ def framework_import(
             if position_ids:
                 requirements_bulk_changed.send(sender=Requirement, position_ids=set(position_ids))
         tick(1.0, "done")
-    except ImportFailed as exc:
+    except (ImportFailed, LimitExceeded) as exc:
         report.fail(exc.message, exc.where)
+    except SoftTimeLimitExceeded:
+        report.fail(
+            _(
+                "the import took longer than its time limit of %(s)d seconds "
+                "(IMPORT_SOFT_TIME_LIMIT); nothing was written"
+            )
+            % {"s": int(getattr(settings, "IMPORT_SOFT_TIME_LIMIT", 1800))}
+        )
     except DatabaseError as exc:
         logger.warning("Import of %s failed in the database: %s", name, exc)
         report.fail(_("database error: %(e)s") % {"e": exc}, getattr(exc, "import_where", ""))

@@ -17,11 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.limits import (
+    ImportLimits,
+    LimitExceeded,
+    bounded_lines,
+    check_archive,
+    check_file_size,
+)
 from core.models import Provenance
 from positions.models import Ability, AbilityRelation, Framework
 
@@ -165,11 +172,25 @@ class SourceFiles:
         if not self.path.exists():
             raise ImportFailed(_("%(path)s does not exist.") % {"path": self.path})
         self._zip: zipfile.ZipFile | None = None
+        limits = ImportLimits.current()
         if self.path.is_file() and zipfile.is_zipfile(self.path):
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except zipfile.BadZipFile as exc:
                 raise ImportFailed(_("Not a readable zip archive: %(e)s") % {"e": exc}) from exc
+            # From the sizes the archive declares, before anything is unpacked.
+            check_archive(self._zip, limits=limits)
+        elif self.path.is_file():
+            check_file_size(self.path.name, self.path.stat().st_size, limits=limits)
+        else:
+            files = [p for p in self.path.rglob("*") if p.is_file()]
+            if len(files) > limits.entries:
+                raise LimitExceeded(
+                    _("the folder has more than %(limit)d files (IMPORT_MAX_ENTRIES)")
+                    % {"limit": limits.entries}
+                )
+            for file in files:
+                check_file_size(str(file.relative_to(self.path)), file.stat().st_size)
 
     def names(self) -> list[str]:
         if self._zip is not None:
@@ -201,8 +222,9 @@ class SourceFiles:
 def read_rows(
     stream: Iterable[str], *, name: str, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort."""
-    reader = csv.DictReader(stream, delimiter=delimiter)
+    """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort,
+    and so does a line or a line count past the import bounds (core.limits)."""
+    reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
     try:
         for row in reader:
             if None in row:
@@ -220,7 +242,7 @@ def read_rows(
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
     try:
-        first = next(csv.reader(stream, delimiter=delimiter), None)
+        first = next(csv.reader(bounded_lines(stream, name=name), delimiter=delimiter), None)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ImportFailed(str(exc), where=f"{name} line 1") from exc
     if not first:
@@ -288,6 +310,8 @@ class RecordSync:
         self._to_create: list[models.Model] = []
         self._to_update: dict[Any, models.Model] = {}
         self._update_fields: set[str] = set()
+        # History rows of records created from here on are this import's (link_created).
+        self.started = timezone.now()
 
     def offer(self, key: Any, values: dict[str, Any], *, where: str = "") -> models.Model:
         """Bring the record for `key` in line with `values` (all of them, or only those that differ
@@ -304,10 +328,12 @@ class RecordSync:
             return obj
         self.objects[key] = obj
         if self.status.get(key) == "created":
-            for name, value in values.items():
+            # Only what differs: a second pass that sets parents leaves a flat file's rows alone.
+            differing = {n: v for n, v in values.items() if getattr(obj, n) != v}
+            for name, value in differing.items():
                 setattr(obj, name, value)
-            if obj.pk is not None:
-                self._mark_update(key, obj, values)
+            if obj.pk is not None and differing:
+                self._mark_update(key, obj, differing)
             return obj
         differing = [n for n, v in values.items() if getattr(obj, n) != v]
         previous = self.status.get(key)
@@ -330,38 +356,92 @@ class RecordSync:
         self._to_update[key] = obj
         self._update_fields.update(values)
 
-    def flush(self, *, batch_size: int = 2000) -> None:
+    def flush(
+        self, *, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write what `offer` collected, `batch_size` records a statement; `progress(done,
+        total)` after each batch, so a job's progress moves while a large file is written."""
         # Audited models get their history rows in bulk too: an import is a change like any other.
         audited = hasattr(self.model, "history")
-        if self._to_create:
+        total = len(self._to_create) + len(self._to_update)
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None and total:
+                progress(done, total)
+
+        for start in range(0, len(self._to_create), batch_size):
+            chunk = self._to_create[start : start + batch_size]
             if audited:
                 bulk_create_with_history(
-                    self._to_create,
+                    chunk,
                     self.model,
                     batch_size=batch_size,
                     default_change_reason=_IMPORT_REASON,
                 )
             else:
-                self.model.objects.bulk_create(self._to_create, batch_size=batch_size)
-            self._to_create = []
+                self.model.objects.bulk_create(chunk, batch_size=batch_size)
+            tick(len(chunk))
+        self._to_create = []
         if self._to_update:
             now = timezone.now()
             objs = list(self._to_update.values())
             for obj in objs:
                 obj.updated_at = now
             fields = sorted(self._update_fields | {"source_ref", "updated_at"})
-            if audited:
-                bulk_update_with_history(
-                    objs,
-                    self.model,
-                    fields,
-                    batch_size=batch_size,
-                    default_change_reason=_IMPORT_REASON,
-                )
-            else:
-                self.model.objects.bulk_update(objs, fields, batch_size=batch_size)
+            for start in range(0, len(objs), batch_size):
+                chunk = objs[start : start + batch_size]
+                if audited:
+                    bulk_update_with_history(
+                        chunk,
+                        self.model,
+                        fields,
+                        batch_size=batch_size,
+                        default_change_reason=_IMPORT_REASON,
+                    )
+                else:
+                    self.model.objects.bulk_update(chunk, fields, batch_size=batch_size)
+                tick(len(chunk))
             self._to_update = {}
             self._update_fields = set()
+
+    def link_created(self, field: str, targets: dict[Any, int], *, batch: int = 2000) -> None:
+        """Point a foreign key (`field`, the column) of records this import created at `targets`
+        (key: primary key), for links known only once every record has its primary key (a
+        parent later in the file). One UPDATE ... FROM (VALUES ...) per batch on the table and
+        on those records' creation history rows (so history says they were created there):
+        Django's bulk_update builds a CASE per row and field and, with history, a second history
+        row per record, most of a 20,000-deep chain's import time."""
+        if not targets:
+            return
+        pairs = [(self.objects[key].pk, value) for key, value in targets.items()]
+        for key, value in targets.items():
+            setattr(self.objects[key], field, value)
+        quote = connection.ops.quote_name
+        # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2.
+        alias = "v(column1, column2)" if connection.vendor == "postgresql" else "v"
+        pk = quote(self.model._meta.pk.column)
+        # (table, extra condition, its parameters)
+        tables = [(quote(self.model._meta.db_table), "", [])]
+        if hasattr(self.model, "history"):
+            history = quote(self.model.history.model._meta.db_table)
+            # Only the rows recording this import's creation of those records.
+            condition = f" AND {history}.history_type = '+' AND {history}.history_date >= %s"
+            tables.append((history, condition, [self.started]))
+        with connection.cursor() as cursor:
+            for start in range(0, len(pairs), batch):
+                chunk = pairs[start : start + batch]
+                values = ", ".join(["(%s, %s)"] * len(chunk))
+                params = [item for pair in chunk for item in pair]
+                for table, condition, extra in tables:
+                    cursor.execute(
+                        f"UPDATE {table} SET {quote(field)} = v.column2 "
+                        f"FROM (VALUES {values}) AS {alias} "
+                        f"WHERE {table}.{pk} = v.column1{condition}",
+                        params + extra,
+                    )
 
     def finish(self) -> None:
         """Add this kind's outcomes to the report, and note for the import's list of changes
@@ -397,6 +477,14 @@ class Importer:
         self.report = report
         self.source_name = source_name
         self.progress = progress
+
+    def writing(self, start: float, end: float, stage: str) -> Callable[[int, int], None]:
+        """A `RecordSync.flush` progress callback moving the job from `start` to `end`."""
+
+        def tick(done: int, total: int) -> None:
+            self.progress(start + (end - start) * done / total, stage)
+
+        return tick
 
     def framework_sync(
         self, identifier: uuid.UUID, *, fields: Iterable[str] = (), source_ref: str | None = None

@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from core.identifiers import stable_uuid
+from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
     TREE_KEY,
     child_of_identifier,
@@ -174,6 +175,14 @@ class CaseImporter(Importer):
                 ) from exc
             except UnicodeDecodeError as exc:
                 raise ImportFailed(_("the file is not UTF-8 text")) from exc
+            except RecursionError as exc:
+                # Deeper than the parser's stack, so deeper than any bound.
+                raise LimitExceeded(
+                    _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
+                    % {"limit": ImportLimits.current().json_depth},
+                    where=names[0],
+                ) from exc
+        check_json_depth(data, name=names[0])
         packages = data if isinstance(data, list) else [data]
         if not packages:
             raise ImportFailed(_("the JSON array holds no package"))

@@ -215,7 +215,9 @@ class EscoImporter(Importer):
                 where=f"{name} line {line}",
             )
             validate_fields(obj, where=f"{name} line {line}", exclude=["uri"])
-        positions.flush(batch_size=self.batch_size)
+        positions.flush(
+            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
+        )
         positions.finish()
         return {uri: obj.pk for uri, obj in positions.objects.items()}
 
@@ -265,7 +267,9 @@ class EscoImporter(Importer):
             validate_fields(
                 obj, where=f"{name} line {line}", exclude=["framework", "parent", "area", "uri"]
             )
-        abilities.flush(batch_size=self.batch_size)
+        abilities.flush(
+            batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
+        )
         abilities.finish()
         return {uri: obj.pk for uri, obj in abilities.objects.items()}, abilities.changed_pks()
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.csv import safe_row, unescape_cell
+from core.limits import bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -98,6 +99,32 @@ def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-competency:{framework_idnumber}:{idnumber}")
 
 
+def _tree_depths(parents: dict[str, str | None], lines: dict[str, int]) -> dict[str, int]:
+    """Each node's depth (a root is 1), refusing a cycle. Linear in the number of nodes: every
+    node is walked up to the first ancestor whose depth is known, once, without recursion (a
+    chain may be as deep as the file is long)."""
+    depth: dict[str, int] = {}
+    for start in parents:
+        if start in depth:
+            continue
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node is not None and node not in depth:
+            if node in on_path:
+                raise ImportFailed(
+                    _("parents form a cycle through %(id)s") % {"id": node},
+                    where=f"line {lines[node]}",
+                )
+            path.append(node)
+            on_path.add(node)
+            node = parents[node]
+        known = 0 if node is None else depth[node]
+        for offset, item in enumerate(reversed(path), start=1):
+            depth[item] = known + offset
+    return depth
+
+
 class MoodleImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -105,6 +132,7 @@ class MoodleImporter(Importer):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
         self.rows: list[tuple[int, dict[str, str]]] = []
+        self.depths: dict[str, int] = {}
 
     def validate(self) -> None:
         names = self.source.names()
@@ -113,7 +141,7 @@ class MoodleImporter(Importer):
         name = names[0]
         with self.source.open_text(name) as stream:
             try:
-                text = stream.read()
+                text = "".join(bounded_lines(stream, name=name))
             except UnicodeDecodeError as exc:
                 raise ImportFailed(_("the file is not UTF-8 text"), where=name) from exc
         first_line = text.split("\n", 1)[0]
@@ -216,16 +244,7 @@ class MoodleImporter(Importer):
                         where=f"line {line}",
                     )
             parents[row["idnumber"].strip()] = parent or None
-        for start in parents:
-            node, visited = start, set()
-            while node is not None:
-                if node in visited:
-                    raise ImportFailed(
-                        _("parents form a cycle through %(id)s") % {"id": node},
-                        where=f"line {seen[node]}",
-                    )
-                visited.add(node)
-                node = parents[node]
+        self.depths = _tree_depths(parents, seen)
 
     @staticmethod
     def _related(row: dict[str, str]) -> list[str]:
@@ -268,7 +287,7 @@ class MoodleImporter(Importer):
             report=self.report,
             source_ref=self.source_name,
         )
-        depth = self._depths()
+        depth = self.depths
         for order, (line, row) in enumerate(self.rows):
             idnumber = row["idnumber"].strip()
             level = depth[idnumber]
@@ -289,14 +308,27 @@ class MoodleImporter(Importer):
             }
             obj = abilities.offer(uuids[idnumber], values, where=f"line {line}")
             validate_fields(obj, where=f"line {line}", exclude=["framework", "parent", "area"])
-        abilities.flush()
+        abilities.flush(
+            batch_size=int(self.options.get("batch_size") or 2000),
+            progress=self.writing(0.35, 0.6, "writing abilities"),
+        )
+        self.progress(0.6, "abilities written")
+        # Parents, now that every ability has its primary key; those created just now are
+        # linked in bulk, the others through offer (staff edits kept, changes reported).
+        created_links: dict[uuid.UUID, int] = {}
         for _line, row in self.rows:
             parent = row["parentidnumber"].strip()
             parent_pk = abilities.objects[uuids[parent]].pk if parent else None
-            abilities.offer(uuids[row["idnumber"].strip()], {"parent_id": parent_pk})
+            key = uuids[row["idnumber"].strip()]
+            if abilities.status.get(key) == "created":
+                if parent_pk is not None:
+                    created_links[key] = parent_pk
+            else:
+                abilities.offer(key, {"parent_id": parent_pk})
+        abilities.link_created("parent_id", created_links)
         abilities.flush()
         abilities.finish()
-        self.progress(0.8, "abilities written")
+        self.progress(0.8, "parents linked")
         self._write_relations(abilities, uuids, fw_idnumber)
         return abilities.changed_pks(), set()
 
@@ -310,16 +342,6 @@ class MoodleImporter(Importer):
             except (ValueError, TypeError):
                 return []
         return [t for t in raw.split(",") if t]
-
-    def _depths(self) -> dict[str, int]:
-        parents = {r["idnumber"].strip(): r["parentidnumber"].strip() for _l, r in self.rows}
-        depth: dict[str, int] = {}
-        for idnumber in parents:
-            n, node = 1, parents[idnumber]
-            while node:
-                n, node = n + 1, parents[node]
-            depth[idnumber] = n
-        return depth
 
     def _write_relations(self, abilities: RecordSync, uuids, fw_idnumber: str) -> None:
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.

@@ -214,7 +214,9 @@ class OnetImporter(Importer):
                 where=f"Occupation Data.txt line {line}",
             )
             validate_fields(obj, where=f"Occupation Data.txt line {line}")
-        positions.flush(batch_size=self.batch_size)
+        positions.flush(
+            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
+        )
         positions.finish()
         self.progress(0.4, "positions written")
 
@@ -247,7 +249,9 @@ class OnetImporter(Importer):
                 where=where,
             )
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
-        abilities.flush(batch_size=self.batch_size)
+        abilities.flush(
+            batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
+        )
         abilities.finish()
         self.progress(0.5, "abilities written")
 
@@ -293,7 +297,9 @@ class OnetImporter(Importer):
                 },
                 where=rating["where"],
             )
-        requirements.flush(batch_size=self.batch_size)
+        requirements.flush(
+            batch_size=self.batch_size, progress=self.writing(0.5, 0.95, "writing requirements")
+        )
         requirements.finish()
         changed_positions = {
             key[0] for key, s in requirements.status.items() if s in ("created", "updated")

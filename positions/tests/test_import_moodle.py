@@ -109,3 +109,80 @@ def test_moodle_export_of_older_file_is_current_layout_with_cross_references(tmp
     assert framework_row.split(",")[1] == "CBE-FW"
     customs = next(r for r in rows if r.startswith("CBE.2,CBE.2.1"))
     assert '"CBE.1.1,CBE.1.2"' in customs
+
+
+def _moodle_rows(path, rows: list[tuple[str, str]]) -> None:
+    lines = [",".join(f'"{h}"' for h in CURRENT_HEADERS), ",FW,Framework,,1,,,,,,,,1,domain"]
+    lines += [f"{parent},{idnumber},{idnumber},,1,,,,0,null,,,," for parent, idnumber in rows]
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.django_db
+def test_moodle_parent_chain_thousands_deep_imports_with_every_depth(tmp_path):
+    """A chain as deep as the file is long (issue #15: depth checks were quadratic in it)."""
+    deep = 2000
+    path = tmp_path / "chain.csv"
+    # Children first, so every parent is a forward reference.
+    _moodle_rows(path, [(f"c{i - 1}" if i else "", f"c{i}") for i in reversed(range(deep))])
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert report.counts["ability"]["created"] == deep
+    leaf = Ability.objects.get(code=f"c{deep - 1}")
+    assert leaf.parent.code == f"c{deep - 2}"
+    # One history row per ability, saying where it was created.
+    assert leaf.history.get().parent_id == leaf.parent_id
+    assert Ability.objects.filter(parent__isnull=True).get().code == "c0"
+    # The framework's taxonomy names only the first level; deeper ones have none.
+    assert Ability.objects.get(code="c0").item_type == "domain"
+    assert leaf.item_type == ""
+
+
+def test_moodle_depths_look_each_parent_up_once_per_node():
+    """Linear: a 5,000-deep chain, whatever the order, costs one parent lookup per node (plus
+    one per starting point), where walking every node to its root cost n²/2."""
+    from positions.importers.moodle import _tree_depths
+
+    class Counting(dict):
+        lookups = 0
+
+        def __getitem__(self, key):
+            Counting.lookups += 1
+            return super().__getitem__(key)
+
+    n = 5000
+    parents = Counting({f"c{i}": (f"c{i - 1}" if i else None) for i in reversed(range(n))})
+
+    depths = _tree_depths(parents, dict.fromkeys(parents, 1))
+
+    assert depths["c0"] == 1
+    assert depths[f"c{n - 1}"] == n
+    assert Counting.lookups <= 2 * n
+
+
+@pytest.mark.django_db
+def test_moodle_cycle_deep_in_a_chain_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "cycle.csv"
+    rows = [(f"c{i - 1}" if i else "c999", f"c{i}") for i in range(1000)]
+    _moodle_rows(path, rows)
+
+    report = framework_import(path=path, format="moodle")
+
+    assert not report.ok
+    assert "cycle" in report.error["message"]
+    assert report.error["where"].startswith("line ")
+    assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_moodle_flat_file_writes_each_ability_once(tmp_path):
+    """Rows without parents are not written a second time to set an empty parent (half of a
+    flat file's import time went there), so each has one history row."""
+    path = tmp_path / "flat.csv"
+    _moodle_rows(path, [("", f"f{i}") for i in range(50)])
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert Ability.history.count() == 50

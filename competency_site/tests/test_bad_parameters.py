@@ -1,0 +1,95 @@
+"""Every query and path parameter of every API operation refuses what it cannot parse with a 4xx,
+never a 500: a deterministic sweep over the served schema with the values a fuzzer found (a
+superscript digit, which `str.isdigit()` accepts and `int()` refuses), NUL, an id past 64 bits,
+invalid UTF-8 and the like, as anonymous and as staff. (The schemathesis run explores; this one
+pins what it found, in every operation at once.)
+"""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.urls import resolve
+from rest_framework.authtoken.models import Token
+
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import PositionFactory, RequirementFactory
+
+HOSTILE = ["²", "\x00", "9" * 30, "-1", "x" * 300]
+# Raw query strings, for what a str cannot carry: bytes that are not UTF-8.
+HOSTILE_RAW = ["%ff", "%ed%a0%80"]
+PATH_HOSTILE = ["99999999999999999999999", "0", "²", "%00", "%ff"]
+
+
+@pytest.fixture
+def some_data(db):
+    course = CourseFactory()
+    position = PositionFactory()
+    RequirementFactory(position=position)
+    CourseAbilityFactory(course=course)
+    ProgrammeFactory(courses=[course], targets=[position])
+
+
+def _operations(client) -> list[tuple[str, dict]]:
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    return [
+        (path, operation["get"])
+        for path, operation in schema["paths"].items()
+        if "get" in operation and not path.startswith("/api/schema")
+    ]
+
+
+def _concrete(path: str, operation: dict, override: tuple[str, str] | None = None) -> str:
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "path":
+            continue
+        name = parameter["name"]
+        value = "1" if parameter["schema"].get("type") == "integer" else "x"
+        if override and override[0] == name:
+            value = override[1]
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def _sweep(client, headers: dict) -> list[str]:
+    failures = []
+
+    def check(url: str, **extra) -> None:
+        try:
+            resolve(url.split("?")[0])
+        except Exception:
+            return  # a path Django does not route at all is a 404 before any view runs
+        cache.clear()  # anonymous requests are throttled; each starts with a fresh allowance
+        response = client.get(url, **extra, **headers)
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} GET {url} {extra}")
+
+    for path, operation in _operations(client):
+        parameters = operation.get("parameters", [])
+        base = _concrete(path, operation)
+        for parameter in parameters:
+            if parameter["in"] == "query":
+                for value in HOSTILE:
+                    cache.clear()
+                    response = client.get(base, {parameter["name"]: value}, **headers)
+                    if response.status_code >= 500:
+                        failures.append(
+                            f"{response.status_code} GET {base} {parameter['name']}={value!r}"
+                        )
+                for raw in HOSTILE_RAW:
+                    check(base, QUERY_STRING=f"{parameter['name']}={raw}")
+            elif parameter["in"] == "path":
+                for value in PATH_HOSTILE:
+                    check(_concrete(path, operation, (parameter["name"], value)))
+    return failures
+
+
+@pytest.mark.django_db
+def test_no_parameter_value_gives_a_server_error_to_anonymous(client, some_data):
+    assert _sweep(client, {}) == []
+
+
+@pytest.mark.django_db
+def test_no_parameter_value_gives_a_server_error_to_staff(client, some_data, staff_user):
+    token, _ = Token.objects.get_or_create(user=staff_user)
+    assert _sweep(client, {"HTTP_AUTHORIZATION": f"Token {token.key}"}) == []

@@ -1,0 +1,102 @@
+"""A Redis cache that a Redis outage degrades instead of breaking (CACHE_URL=rediscache://...).
+
+The cache holds what can be lost: throttle counts, live import progress, cached pages. Django's
+RedisCache raises on a refused or dropped connection, so while Redis restarted every throttled
+API request answered 500 (issue #15's load run). Here a read finds nothing and a write is
+dropped, with a warning in the log (at most one every ten seconds per process); the request goes
+on as if the cache were empty. Errors other than the connection's still raise.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+_WARN_EVERY = 10.0
+
+
+class TolerantRedisCache(RedisCache):
+    _warned_at = 0.0
+
+    def _unavailable(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if now - TolerantRedisCache._warned_at >= _WARN_EVERY:
+            TolerantRedisCache._warned_at = now
+            logger.warning(
+                "Cache unavailable (%s during %s); going on without it", error, operation
+            )
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNAVAILABLE as error:
+            self._unavailable("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except UNAVAILABLE as error:
+            self._unavailable("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except UNAVAILABLE as error:
+            self._unavailable("has_key", error)
+            return False
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except UNAVAILABLE as error:
+            self._unavailable("add", error)
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except UNAVAILABLE as error:
+            self._unavailable("set", error)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except UNAVAILABLE as error:
+            self._unavailable("set_many", error)
+            return list(data)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except UNAVAILABLE as error:
+            self._unavailable("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except UNAVAILABLE as error:
+            self._unavailable("delete", error)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            super().delete_many(keys, version)
+        except UNAVAILABLE as error:
+            self._unavailable("delete_many", error)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except UNAVAILABLE as error:
+            self._unavailable("clear", error)
+            return False

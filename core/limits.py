@@ -1,0 +1,158 @@
+"""Bounds on what an import reads, so a small upload cannot make a worker read or hold gigabytes
+(a zip of 400 MB of spaces, a file of blank lines, one endless line, JSON nested past the parser's
+stack). Each bound is a setting (README, "Configuration"); past one, `LimitExceeded` names it and
+the importer reports it before anything is written.
+
+- `check_archive` refuses a zip with too many members or members too large unpacked, from the
+  sizes its directory declares (zipfile never returns more than the declared size of a member and
+  checks its CRC, so a lying header cannot get more through);
+- `check_file_size` does the same for a plain file;
+- `bounded_lines` reads text line by line, refusing a line or a line count past the bounds,
+  without ever holding more than one bounded line;
+- `check_json_depth` walks a parsed document without recursion.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+
+
+class LimitExceeded(ValueError):
+    """An import source is past one of the bounds; the message names the bound and its setting."""
+
+    def __init__(self, message: str, *, where: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    member_mb: int
+    unpacked_mb: int
+    entries: int
+    line_chars: int
+    rows: int
+    json_depth: int
+
+    @classmethod
+    def current(cls) -> ImportLimits:
+        return cls(
+            member_mb=int(getattr(settings, "IMPORT_MAX_FILE_MB", 256)),
+            unpacked_mb=int(getattr(settings, "IMPORT_MAX_UNPACKED_MB", 1024)),
+            entries=int(getattr(settings, "IMPORT_MAX_ENTRIES", 1000)),
+            line_chars=int(getattr(settings, "IMPORT_MAX_LINE_CHARS", 1_000_000)),
+            rows=int(getattr(settings, "IMPORT_MAX_ROWS", 2_000_000)),
+            json_depth=int(getattr(settings, "IMPORT_MAX_JSON_DEPTH", 64)),
+        )
+
+
+def _too_large(name: str, size: int, limits: ImportLimits) -> LimitExceeded:
+    return LimitExceeded(
+        _(
+            "%(name)s is %(size)s MB unpacked, more than the %(limit)s MB an imported file may "
+            "be (IMPORT_MAX_FILE_MB)"
+        )
+        % {"name": name, "size": f"{size / MB:.1f}", "limit": limits.member_mb},
+        where=name,
+    )
+
+
+def check_archive(archive: zipfile.ZipFile, *, limits: ImportLimits | None = None) -> None:
+    """Refuse an archive past the entry count, a member's size or the total unpacked size."""
+    limits = limits or ImportLimits.current()
+    members = archive.infolist()
+    if len(members) > limits.entries:
+        raise LimitExceeded(
+            _(
+                "the archive has %(n)d entries, more than the %(limit)d an import reads "
+                "(IMPORT_MAX_ENTRIES)"
+            )
+            % {"n": len(members), "limit": limits.entries}
+        )
+    total = 0
+    for member in members:
+        if member.file_size > limits.member_mb * MB:
+            raise _too_large(member.filename, member.file_size, limits)
+        total += member.file_size
+    if total > limits.unpacked_mb * MB:
+        raise LimitExceeded(
+            _(
+                "the archive unpacks to %(size)s MB, more than the %(limit)s MB an import reads "
+                "(IMPORT_MAX_UNPACKED_MB)"
+            )
+            % {"size": f"{total / MB:.1f}", "limit": limits.unpacked_mb}
+        )
+
+
+def check_file_size(name: str, size: int, *, limits: ImportLimits | None = None) -> None:
+    limits = limits or ImportLimits.current()
+    if size > limits.member_mb * MB:
+        raise _too_large(name, size, limits)
+
+
+def bounded_lines(
+    stream: TextIO, *, name: str, limits: ImportLimits | None = None
+) -> Iterator[str]:
+    """The stream's lines (with their endings, as the csv module wants them), refusing one longer
+    than IMPORT_MAX_LINE_CHARS or more lines than IMPORT_MAX_ROWS (blank ones count: a file of
+    blank lines is read too)."""
+    limits = limits or ImportLimits.current()
+    count = 0
+    while True:
+        line = stream.readline(limits.line_chars + 1)
+        if not line:
+            return
+        count += 1
+        if len(line) > limits.line_chars and not line.endswith(("\n", "\r")):
+            raise LimitExceeded(
+                _("line %(line)d is longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS)")
+                % {"line": count, "limit": limits.line_chars},
+                where=f"{name} line {count}",
+            )
+        if count > limits.rows:
+            raise LimitExceeded(
+                _("the file has more than %(limit)d lines (IMPORT_MAX_ROWS)")
+                % {"limit": limits.rows},
+                where=f"{name} line {count}",
+            )
+        yield line
+
+
+def check_rows(name: str, rows: int, *, limits: ImportLimits | None = None) -> None:
+    limits = limits or ImportLimits.current()
+    if rows > limits.rows:
+        raise LimitExceeded(
+            _("the file has %(n)d rows, more than %(limit)d (IMPORT_MAX_ROWS)")
+            % {"n": rows, "limit": limits.rows},
+            where=name,
+        )
+
+
+def check_json_depth(data: Any, *, name: str, limits: ImportLimits | None = None) -> None:
+    """Refuse a document nested deeper than IMPORT_MAX_JSON_DEPTH (arrays and objects)."""
+    limits = limits or ImportLimits.current()
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limits.json_depth:
+            raise LimitExceeded(
+                _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
+                % {"limit": limits.json_depth},
+                where=name,
+            )
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))

@@ -1,0 +1,90 @@
+"""Course-ability links imported as a background job: the link admin's import hands a file too
+large to import inside a request (issue #15: 100,000 rows ran past gunicorn's 30 s timeout into a
+500) to an ImportJob, whose task runs this importer.
+
+The same resource as the admin's own preview-and-confirm import (curricula.resources), so the same
+columns, lookups and messages; the same rule as every importer: checked first (the file's format,
+bounds and columns), then written in the job's one transaction, all or nothing, every problem
+reported with its line. Registered with positions' importers when the app is ready.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from positions.importers.base import Importer, ImportFailed
+
+# How often (in rows) the job's progress moves while the links are written.
+PROGRESS_EVERY = 500
+
+
+class LinkImporter(Importer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dataset = None
+
+    def validate(self) -> None:
+        from curricula.services import catalogue_dataset
+
+        names = self.source.names()
+        if len(names) != 1:
+            raise ImportFailed(_("a link import reads one CSV or XLSX file"))
+        path = self.source.path
+        try:
+            self.dataset = catalogue_dataset(path.read_bytes(), self.source_name or path.name)
+        except ValidationError as error:
+            raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
+        self.progress(0.05, "read")
+
+    def write(self) -> tuple[set[int], set[int]]:
+        from curricula.resources import CourseAbilityResource
+
+        total = max(len(self.dataset), 1)
+        importer = self
+
+        class Resource(CourseAbilityResource):
+            def import_row(self, row, instance_loader, **kwargs):
+                result = super().import_row(row, instance_loader, **kwargs)
+                done = kwargs.get("row_number", 0)
+                if done % PROGRESS_EVERY == 0:
+                    importer.progress(0.05 + 0.9 * done / total, "writing links")
+                return result
+
+        user = None
+        if self.options.get("user_id"):
+            user = get_user_model().objects.filter(pk=self.options["user_id"]).first()
+        try:
+            result = Resource().import_data(
+                self.dataset,
+                dry_run=False,
+                raise_errors=False,
+                file_name=self.source_name,
+                user=user,
+            )
+        except ValueError as error:  # the file as a whole: missing columns
+            raise ImportFailed(str(error), where=self.source_name) from error
+        problems: list[tuple[int, str]] = []
+        for row in result.invalid_rows:
+            for name, messages in row.error_dict.items():
+                problems.extend((row.number, f"{name}: {message}") for message in messages)
+        for line, errors in result.row_errors():
+            problems.extend((line, str(error.error)) for error in errors)
+        for error in result.base_errors:
+            problems.append((0, str(error.error)))
+        if problems:
+            problems.sort()
+            for line, message in problems:
+                self.report.warn(f"line {line}" if line else self.source_name, message)
+            first_line, first = problems[0]
+            raise ImportFailed(
+                _("%(n)d problem(s), the first: %(first)s; nothing was imported")
+                % {"n": len(problems), "first": first},
+                where=f"line {first_line}" if first_line else self.source_name,
+            )
+        totals = result.totals
+        self.report.count("link", "created", totals.get("new", 0))
+        self.report.count("link", "updated", totals.get("update", 0))
+        self.report.count("link", "unchanged", totals.get("skip", 0))
+        return set(), set()

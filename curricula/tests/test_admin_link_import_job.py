@@ -1,0 +1,139 @@
+"""A large link file uploaded to the admin's link import runs as a background import job with
+progress (issue #15: 100,000 rows ran past gunicorn's 30 s timeout into a 500), all or nothing,
+with its problems by line; a small one keeps the preview-and-confirm flow."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from curricula import link_import
+from curricula.models import CourseAbility
+from curricula.tests.factories import CourseFactory
+from positions.importers import framework_import
+from positions.models import ImportFormat, ImportJob, ImportStatus
+from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+
+@pytest.fixture(autouse=True)
+def _small_threshold(settings, tmp_path):
+    settings.ADMIN_IMPORT_INLINE_ROWS = 5
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+
+
+@pytest.fixture
+def catalogue(db):
+    framework = FrameworkFactory()
+    for n in range(4):
+        AbilityFactory(framework=framework, code=f"A{n}")
+    for n in range(3):
+        CourseFactory(code=f"C-{n}")
+    return framework
+
+
+def _links(framework, *, bad_line: int | None = None) -> bytes:
+    rows = [f"C-{c},{framework.identifier},A{a},M,note {c}.{a}" for c in range(3) for a in range(4)]
+    if bad_line is not None:
+        rows[bad_line - 2] = f"NOPE,{framework.identifier},A0,M,"
+    return ("course,framework,ability,level,note\n" + "\n".join(rows) + "\n").encode()
+
+
+def _upload(admin_client, content: bytes, name: str = "links.csv"):
+    return admin_client.post(
+        reverse("admin:curricula_courseability_import"),
+        {"format": "0", "import_file": SimpleUploadedFile(name, content)},
+    )
+
+
+@pytest.mark.django_db
+def test_a_large_link_file_is_imported_by_a_background_job(
+    admin_client, admin_user, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, _links(catalogue))
+
+    job = ImportJob.objects.get()
+    assert job.format == ImportFormat.LINKS
+    assert job.created_by == admin_user
+    assert response.status_code == 302
+    assert response.url == reverse("admin:curricula_courseability_import_job", args=[job.pk])
+    # Tasks run inline here, after the upload's commit: the job is done.
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    assert job.report["counts"]["link"]["created"] == 12
+    assert CourseAbility.objects.count() == 12
+    link = CourseAbility.objects.get(course__code="C-1", ability__code="A2")
+    assert link.note == "note 1.2"
+    assert link.history.get().history_user == admin_user
+
+    page = admin_client.get(response.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-status="succeeded"' in text
+    assert "100 %" in text
+    assert 'http-equiv="refresh"' not in text
+
+
+@pytest.mark.django_db
+def test_a_large_link_file_with_a_bad_row_writes_nothing_and_names_the_line(
+    admin_client, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, _links(catalogue, bad_line=7))
+
+    job = ImportJob.objects.get()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.report["error"]["where"] == "line 7"
+    assert not CourseAbility.objects.exists()
+    page = admin_client.get(response.url).content.decode()
+    assert "line 7" in page
+    assert "NOPE" in page
+
+
+@pytest.mark.django_db
+def test_a_running_job_page_refreshes_itself_and_shows_its_progress(admin_client, catalogue):
+    job = ImportJob.objects.create(
+        format=ImportFormat.LINKS, path="/nowhere.csv", status=ImportStatus.RUNNING, progress=40
+    )
+
+    page = admin_client.get(reverse("admin:curricula_courseability_import_job", args=[job.pk]))
+
+    text = page.content.decode()
+    assert 'http-equiv="refresh"' in text
+    assert "40 %" in text
+
+
+@pytest.mark.django_db
+def test_a_small_link_file_keeps_the_preview(admin_client, catalogue):
+    content = _links(catalogue).splitlines(keepends=True)
+    response = _upload(admin_client, b"".join(content[:4]))
+
+    assert response.status_code == 200
+    assert "confirm_form" in response.context
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_job_page_needs_the_import_permission(client, staff_user, catalogue):
+    job = ImportJob.objects.create(format=ImportFormat.LINKS, path="/nowhere.csv")
+    staff_user.user_permissions.clear()
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:curricula_courseability_import_job", args=[job.pk]))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_progress_moves_while_the_links_are_written(tmp_path, catalogue, monkeypatch):
+    monkeypatch.setattr(link_import, "PROGRESS_EVERY", 3)
+    path = tmp_path / "links.csv"
+    path.write_bytes(_links(catalogue))
+    seen = []
+
+    report = framework_import(
+        path=path, format=ImportFormat.LINKS, progress=lambda f, stage: seen.append(stage)
+    )
+
+    assert report.ok, report.error
+    assert seen.count("writing links") == 4

@@ -1,0 +1,138 @@
+"""Every import read is bounded (issue #15: a 408 KB zip of 400 MB of spaces took a worker to
+873 MB; 300 MB of blank lines ran for three minutes). Small synthetic bombs, with the bounds set
+low: each import stops with an error naming the bound and its setting, and writes nothing."""
+
+import json
+import zipfile
+
+import pytest
+
+from positions.importers import framework_import
+from positions.models import Ability, Framework, Position
+
+ESCO_HEADER = "conceptType,conceptUri,preferredLabel,description,code,iscoGroup\n"
+
+
+@pytest.fixture
+def low_bounds(settings):
+    settings.IMPORT_MAX_FILE_MB = 1
+    settings.IMPORT_MAX_UNPACKED_MB = 2
+    settings.IMPORT_MAX_ENTRIES = 5
+    settings.IMPORT_MAX_LINE_CHARS = 1000
+    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_JSON_DEPTH = 10
+    return settings
+
+
+def _nothing_written() -> bool:
+    return not (Framework.objects.exists() or Ability.objects.exists() or Position.objects.exists())
+
+
+@pytest.mark.django_db
+def test_a_zip_of_spaces_is_refused_from_its_directory(tmp_path, low_bounds):
+    bomb = tmp_path / "case.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("package.json", " " * (3 * 1024 * 1024))
+    assert bomb.stat().st_size < 20_000  # small upload, large unpacked
+
+    report = framework_import(path=bomb, format="case")
+
+    assert not report.ok
+    assert "IMPORT_MAX_FILE_MB" in report.error["message"]
+    assert report.error["where"] == "package.json"
+    assert _nothing_written()
+
+
+@pytest.mark.django_db
+def test_an_archive_unpacking_past_the_total_bound_is_refused(tmp_path, low_bounds):
+    bomb = tmp_path / "esco.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(3):
+            archive.writestr(f"part{n}.csv", "\n" * (900 * 1024))
+
+    report = framework_import(path=bomb, format="esco")
+
+    assert not report.ok
+    assert "IMPORT_MAX_UNPACKED_MB" in report.error["message"]
+    assert _nothing_written()
+
+
+@pytest.mark.django_db
+def test_an_archive_with_too_many_entries_is_refused(tmp_path, low_bounds):
+    bomb = tmp_path / "many.zip"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        for n in range(6):
+            archive.writestr(f"f{n}.csv", "x\n")
+
+    report = framework_import(path=bomb, format="esco")
+
+    assert not report.ok
+    assert "IMPORT_MAX_ENTRIES" in report.error["message"]
+
+
+@pytest.mark.django_db
+def test_blank_lines_past_the_row_bound_stop_the_esco_import(tmp_path, low_bounds):
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    (folder / "occupations_en.csv").write_text(ESCO_HEADER + "\n" * 500)
+    (folder / "skills_en.csv").write_text(ESCO_HEADER)
+    (folder / "occupationSkillRelations_en.csv").write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+    )
+
+    report = framework_import(path=folder, format="esco")
+
+    assert not report.ok
+    assert "IMPORT_MAX_ROWS" in report.error["message"]
+    assert report.error["where"].startswith("occupations_en.csv line ")
+    assert _nothing_written()
+
+
+@pytest.mark.django_db
+def test_one_endless_line_is_refused_without_reading_it_whole(tmp_path, low_bounds):
+    path = tmp_path / "moodle.csv"
+    path.write_text("a" * 5000 + "\n")
+
+    report = framework_import(path=path, format="moodle")
+
+    assert not report.ok
+    assert "IMPORT_MAX_LINE_CHARS" in report.error["message"]
+    assert report.error["where"] == "moodle.csv line 1"
+
+
+@pytest.mark.django_db
+def test_onet_tab_files_are_bounded_too(tmp_path, low_bounds):
+    folder = tmp_path / "onet"
+    folder.mkdir()
+    (folder / "Occupation Data.txt").write_text(
+        "O*NET-SOC Code\tTitle\tDescription\n" + "11-1011.00\tChief\t" + "d" * 2000 + "\n"
+    )
+
+    report = framework_import(path=folder, format="onet")
+
+    assert not report.ok
+    assert "IMPORT_MAX_LINE_CHARS" in report.error["message"]
+
+
+@pytest.mark.django_db
+def test_json_nested_past_the_depth_bound_is_refused(tmp_path, low_bounds):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 20 + "]" * 20)
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "IMPORT_MAX_JSON_DEPTH" in report.error["message"]
+
+
+@pytest.mark.django_db
+def test_json_nested_past_the_parser_stack_is_the_same_clear_error(tmp_path):
+    path = tmp_path / "deeper.json"
+    path.write_text(
+        json.dumps({"CFDocument": {}})[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "IMPORT_MAX_JSON_DEPTH" in report.error["message"]
