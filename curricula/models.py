@@ -280,7 +280,9 @@ class ProgrammeCoverage(models.Model):
     """The persisted coverage report of one programme, and whether it is still current.
 
     Any edit that can change the report marks it stale in the edit's transaction; a Celery task
-    recomputes it after commit. `inputs_fingerprint` lets the task skip work when nothing changed.
+    recomputes it after commit. `inputs_fingerprint` lets the task skip work when nothing changed;
+    `report_digest` (of the report's encoded JSON) lets it skip the write when a rebuilt report
+    came out the same as the stored one.
     """
 
     programme = models.OneToOneField(
@@ -293,6 +295,7 @@ class ProgrammeCoverage(models.Model):
     score = models.FloatField(_("weighted score"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
     inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64, blank=True)
+    report_digest = models.CharField(_("report digest"), max_length=32, blank=True, default="")
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
