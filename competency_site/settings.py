@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 import orjson
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -334,6 +335,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Queues: the default one takes what a designer waits for (a recompute of the few programmes one
+# edit touched, imports, suggestions); recomputes of more than COVERAGE_BATCH_SIZE programmes (a
+# course shared by thousands of programmes, the sweep) go to COVERAGE_BULK_QUEUE in batches of
+# that size. A worker started without -Q consumes both; give the default queue a worker of its own
+# (-Q celery) when sweeps are long.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+COVERAGE_BULK_QUEUE = env.str("COVERAGE_BULK_QUEUE", default="coverage-bulk")
+COVERAGE_BATCH_SIZE = env.int("COVERAGE_BATCH_SIZE", default=100)
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE, routing_key=CELERY_TASK_DEFAULT_QUEUE),
+    Queue(COVERAGE_BULK_QUEUE, routing_key=COVERAGE_BULK_QUEUE),
+]
 # The safety net for recomputes that could not be enqueued (broker down at commit time).
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage": {

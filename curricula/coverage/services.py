@@ -3,12 +3,14 @@
 Staleness travels with the edit. Every change that can alter a report calls one of the
 `coverage_mark_stale*` services (model signals do it for single saves; bulk writers call them or
 send positions.signals). Inside a transaction the affected programmes are collected per
-connection: each is marked stale once with one UPDATE, and ONE `on_commit` callback enqueues one
-recompute per programme when the transaction commits, so an import of 1,000 links gives one
-recompute per affected programme, not 1,000. A rolled-back edit enqueues nothing.
+connection: each is marked stale once with one UPDATE, and ONE `on_commit` callback enqueues their
+recompute when the transaction commits, so an import of 1,000 links recomputes each affected
+programme once, not 1,000 times. A rolled-back edit enqueues nothing.
 
-After commit, with a broker each programme gets its own Celery task; without one (the embedded
-default) the same task runs inline, for all the programmes at once. Enqueueing never breaks the
+After commit, with a broker the programmes are recomputed by Celery tasks, in batches
+(`coverage_batches`: a small edit's programmes in one task on the default queue, a large one's in
+batches on the bulk queue); without a broker (the embedded default) the same task runs inline, for
+all the programmes at once. Enqueueing never breaks the
 edit: if the broker is down the programme stays stale and the periodic sweep recomputes it.
 """
 
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import orjson
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
@@ -132,8 +135,9 @@ def coverage_mark_stale(*, programme_ids: Iterable[int]) -> set[int]:
     """Mark the programmes' reports stale and have them recomputed after commit.
 
     Writes: one UPDATE for the programmes not yet marked in this transaction (and coverage rows
-    for programmes that have none). Enqueues: nothing now; when the transaction commits, one
-    recompute per programme marked in it. Returns the programmes newly marked.
+    for programmes that have none). Enqueues: nothing now; when the transaction commits, the
+    recompute of the programmes marked in it (`coverage_dispatch`). Returns the programmes
+    newly marked.
     """
     ids = {pid for pid in programme_ids if pid is not None}
     if not ids:
@@ -240,12 +244,31 @@ def coverage_mark_stale_for_areas(*, area_ids: Iterable[int]) -> set[int]:
     return coverage_mark_stale(programme_ids=set(programme_ids))
 
 
+def coverage_batches(*, programme_ids: Collection[int]) -> tuple[str, list[list[int]]]:
+    """How a recompute of these programmes is split for the workers: (queue, batches).
+
+    Up to COVERAGE_BATCH_SIZE programmes (an ordinary edit touches a handful) make one task on
+    the default queue, so a designer's edit never waits behind a sweep. More (a course shared by
+    thousands of programmes, the sweep) are cut into batches of COVERAGE_BATCH_SIZE on
+    COVERAGE_BULK_QUEUE, which any number of worker processes share: neither one task per
+    programme (each would reload the catalogue) nor one for all (one process for all of it).
+    """
+    size = max(1, settings.COVERAGE_BATCH_SIZE)
+    ids = sorted(programme_ids)
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+    queue = (
+        settings.CELERY_TASK_DEFAULT_QUEUE if len(batches) <= 1 else settings.COVERAGE_BULK_QUEUE
+    )
+    return queue, batches
+
+
 def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
     """Enqueue the recompute of the programmes (after commit; called by the commit hook).
 
-    With a broker: one task per programme; the first broker error is logged and the rest are left
-    stale for the sweep (each try would wait for the same dead broker). Without a broker the task
-    runs inline here, for all of them at once. Never raises: the edit has already committed.
+    With a broker: tasks as `coverage_batches` splits them; the first broker error is logged and
+    the rest are left stale for the sweep (each try would wait for the same dead broker). Without
+    a broker the task runs inline here, for all of them at once. Never raises: the edit has
+    already committed.
     """
     if not programme_ids:
         return
@@ -258,19 +281,20 @@ def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
         except Exception:
             logger.exception("Inline coverage recompute failed for programmes %s", ids)
         return
-    for index, programme_id in enumerate(ids):
+    queue, batches = coverage_batches(programme_ids=ids)
+    for index, batch in enumerate(batches):
         try:
             # No one waits on these results; and skipping the result subscription keeps a dead
             # Redis from holding the request (the result backend retries for ~20 s).
             recompute_coverage.apply_async(
-                kwargs={"programme_ids": [programme_id]}, ignore_result=True
+                kwargs={"programme_ids": batch}, queue=queue, ignore_result=True
             )
         except Exception as error:
             logger.warning(
                 "Could not enqueue coverage recompute (%s); programmes %s stay stale until "
                 "the sweep or `manage.py recompute_coverage --stale`.",
                 error,
-                ids[index:],
+                [pid for rest in batches[index:] for pid in rest],
             )
             return
 
