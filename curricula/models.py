@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -145,10 +146,23 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
     def with_counts(self) -> "ProgrammeQuerySet":
-        """Annotate `course_count` and `target_count`."""
+        """Annotate `course_count` and `target_count`.
+
+        As correlated subqueries, not Count() over joins: joining 40 courses x 10 targets per
+        programme made PostgreSQL group 120k rows at ESCO scale, evaluating every other
+        annotation (the overview reads figures out of the stored report) once per joined row;
+        the overview took 40 s instead of a fraction of one."""
+
+        def count(model) -> models.Subquery:
+            rows = model.objects.filter(programme=models.OuterRef("pk")).order_by()
+            return models.Subquery(
+                rows.values("programme").annotate(n=models.Count("*")).values("n"),
+                output_field=models.IntegerField(),
+            )
+
         return self.annotate(
-            course_count=models.Count("programme_courses", distinct=True),
-            target_count=models.Count("targets", distinct=True),
+            course_count=Coalesce(count(ProgrammeCourse), 0),
+            target_count=Coalesce(count(ProgrammeTarget), 0),
         )
 
     def in_catalogue_order(self) -> "ProgrammeQuerySet":
