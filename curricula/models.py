@@ -308,6 +308,10 @@ class ProgrammeCoverage(models.Model):
     percent = models.FloatField(_("percent covered"), null=True, blank=True)
     score = models.FloatField(_("weighted score"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
+    # The report without its per-requirement part (figures, areas, unused courses): what the
+    # overview lists for every programme, ~1 % of the report's size, so listing 300 programmes
+    # does not decompress 300 whole reports.
+    summary = models.JSONField(_("report summary"), default=dict, blank=True)
     inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64, blank=True)
     report_digest = models.CharField(_("report digest"), max_length=32, blank=True, default="")
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)

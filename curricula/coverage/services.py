@@ -390,6 +390,7 @@ _REPORT_FIELDS = (
     "report_digest",
     "percent",
     "score",
+    "summary",
     "report",
 )
 _STATE_FIELDS = _REPORT_FIELDS[:3]
@@ -400,7 +401,13 @@ _CASTS = {
     "percent": "::double precision",
     "score": "::double precision",
     "report": "::jsonb",
+    "summary": "::jsonb",
 }
+
+
+def coverage_summary(report: dict) -> dict:
+    """What ProgrammeCoverage.summary keeps of a report: all but the per-requirement part."""
+    return {key: value for key, value in report.items() if key != "positions"}
 
 
 def _report_digest(encoded: bytes) -> str:
@@ -426,6 +433,8 @@ def _write_rows(
     def value(row: ProgrammeCoverage, name: str):
         if name == "report":
             return encoded[row.programme_id].decode()
+        if name == "summary":
+            return orjson.dumps(row.summary).decode()
         return getattr(row, name)
 
     table = ProgrammeCoverage._meta.db_table
@@ -547,7 +556,7 @@ def _recompute_claimed(
                 same.append(row)
             else:
                 # Computed data from our own engine: nothing for full_clean to catch here.
-                row.report = report
+                row.report, row.summary = report, coverage_summary(report)
                 row.percent, row.score = report["percent"], report["score"]
                 changed.append(row)
         _write_rows(changed, _REPORT_FIELDS, encoded)

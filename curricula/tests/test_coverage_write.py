@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from curricula import services
 from curricula.coverage.engine import iter_reports
 from curricula.coverage.selectors import coverage_inputs
-from curricula.coverage.services import coverage_recompute
+from curricula.coverage.services import coverage_recompute, coverage_summary
 from curricula.generator import PRESETS, catalogue_generate
 from curricula.models import CourseAbility, ProgrammeCourse, ProgrammeCoverage
 from positions.models import Level
@@ -22,7 +22,12 @@ def engine_reports() -> dict[int, dict]:
 
 
 def stored_reports() -> dict[int, dict]:
-    return dict(ProgrammeCoverage.objects.values_list("programme_id", "report"))
+    """The stored reports; their summaries (what the overview reads) checked against them."""
+    rows = ProgrammeCoverage.objects.values_list("programme_id", "report", "summary")
+    for _, report, summary in rows:
+        assert summary == coverage_summary(report)
+        assert "positions" not in summary
+    return {programme_id: report for programme_id, report, _ in rows}
 
 
 def report_writes(queries) -> list[str]:
