@@ -290,6 +290,27 @@ class CoverageState(models.TextChoices):
     COMPUTING = "computing", _("Computing")
 
 
+class CourseAbilityCount(models.Model):
+    """How many course-ability links there are, kept exact by PostgreSQL triggers on the links
+    table (migration 0009; statement-level, so bulk inserts and deletes count too).
+
+    The API's unfiltered link list reads its total here instead of counting 75k rows on every
+    page. The total is spread over a few slots (the trigger picks one by backend process id) so
+    that concurrent transactions adding links do not all wait on one row; it is their sum.
+    Without the triggers (SQLite) there are no rows, and the list counts as before.
+    """
+
+    slot = models.PositiveSmallIntegerField(_("slot"), primary_key=True)
+    rows = models.BigIntegerField(_("rows"), default=0)
+
+    class Meta:
+        verbose_name = _("course-ability link count")
+        verbose_name_plural = _("course-ability link counts")
+
+    def __str__(self):
+        return f"{self.slot}: {self.rows}"
+
+
 class ProgrammeCoverage(models.Model):
     """The persisted coverage report of one programme, and whether it is still current.
 
