@@ -11,6 +11,7 @@ Every figure is the median of several runs, measured in this one process, beside
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
 import statistics
@@ -155,7 +156,34 @@ def setup_catalogue(results: Results) -> None:
     call_command("recompute_coverage", all=True, verbosity=0)
 
 
-def bench_recompute(results: Results) -> None:
+def _backend_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend, from /proc: the
+    bound's work is mostly the server's, the recompute's mostly this process's. Parallel query
+    workers are not counted (the plans here use at most one)."""
+    from django.db import connection
+
+    from benchmarks.bench_workers import _cpu_seconds
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return _cpu_seconds([cursor.fetchone()[0]])
+
+
+def _timed(func: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process and its PostgreSQL backend)."""
+    cpu = time.process_time() + _backend_cpu()
+    started = time.perf_counter()
+    func()
+    wall = time.perf_counter() - started
+    return wall, time.process_time() + _backend_cpu() - cpu
+
+
+def bench_recompute(results: Results, *, rounds: int = 7) -> None:
+    """The full recompute beside its one-statement bound, in interleaved rounds (bound, then
+    recompute), so both see the same load; the median and the slowest round's ratio are both
+    reported. Every report is rebuilt (fingerprints cleared). In the first variant the rebuilt
+    reports come out as stored, so their write is skipped by digest; in the second the digests
+    are cleared too and all 300 reports are written, as after an engine change."""
     from django.db import connection
 
     from curricula.coverage.services import coverage_recompute
@@ -166,20 +194,56 @@ def bench_recompute(results: Results) -> None:
             cursor.execute(BOUND_SQL)
             cursor.fetchall()
 
-    def forget_fingerprints() -> None:
-        # Otherwise the recompute finds every input unchanged and rebuilds nothing.
-        ProgrammeCoverage.objects.update(inputs_fingerprint="")
-
     def full() -> None:
         result = coverage_recompute(force=True)
         assert len(result.rebuilt) == 300, result.as_dict()
 
+    variants = [
+        ("full recompute, 300 programmes rebuilt", {"inputs_fingerprint": ""}, 2.0),
+        (
+            "full recompute, 300 rebuilt and all written",
+            {"inputs_fingerprint": "", "report_digest": ""},
+            2.0,
+        ),
+    ]
     bound()  # warm the cache for both
-    sql = median_time(bound, runs=5)
-    rebuilt = median_time(full, runs=5, setup=forget_fingerprints)
-    results.add("full recompute, 300 programmes rebuilt", rebuilt, (sql, 3), kind="ratio")
+    ProgrammeCoverage.objects.update(inputs_fingerprint="")
+    full()
+    for name, forget, target in variants:
+        ratios, bound_walls, full_walls, bound_cpus, full_cpus = [], [], [], [], []
+        for _ in range(rounds):
+            bound_wall, bound_cpu = _timed(bound)
+            ProgrammeCoverage.objects.update(**forget)
+            full_wall, full_cpu = _timed(full)
+            ratios.append(full_wall / bound_wall)
+            bound_walls.append(bound_wall)
+            full_walls.append(full_wall)
+            bound_cpus.append(bound_cpu)
+            full_cpus.append(full_cpu)
+        median_bound = statistics.median(bound_walls)
+        results.add(
+            f"{name} (median ratio of {rounds} rounds)",
+            statistics.median(ratios) * median_bound,
+            (median_bound, target),
+            kind="ratio",
+        )
+        worst = max(range(rounds), key=lambda i: ratios[i])
+        results.add(
+            f"{name}: slowest round",
+            full_walls[worst],
+            (bound_walls[worst], 2.5),
+            kind="ratio",
+        )
+        results.note(
+            f"{name}: CPU (process + PostgreSQL backend)",
+            f"{statistics.median(full_cpus):.3f} s vs bound {statistics.median(bound_cpus):.3f} s "
+            f"({statistics.median(full_cpus) / statistics.median(bound_cpus):.2f}x); "
+            f"round ratios {', '.join(f'{r:.2f}' for r in ratios)}",
+        )
     unchanged = median_time(lambda: coverage_recompute(force=True), runs=3)
-    results.add("full recompute, inputs unchanged (skipped)", unchanged, (sql, 3), kind="ratio")
+    results.add(
+        "full recompute, inputs unchanged (skipped)", unchanged, (median_bound, 2.0), kind="ratio"
+    )
 
 
 def bench_incremental(results: Results) -> None:
@@ -274,9 +338,23 @@ def bench_api(results: Results) -> None:
             api_rows = json.loads(_get(client, api))["results"]
             bare_rows = json.loads(_get(client, bare))["results"]
             assert [r["id"] for r in api_rows] == [r["id"] for r in bare_rows], name
-            api_time = median_time(lambda url=api: _get(client, url), runs=15)
-            bare_time = median_time(lambda url=bare: _get(client, url), runs=15)
-            results.add(name, api_time, (bare_time, 2), kind="ratio")
+            # Interleaved pairs: both sides see the same load.
+            api_times, bare_times = [], []
+            for _ in range(31):
+                api_times.append(_timed_wall(lambda url=api: _get(client, url)))
+                bare_times.append(_timed_wall(lambda url=bare: _get(client, url)))
+            results.add(
+                name,
+                statistics.median(api_times),
+                (statistics.median(bare_times), 1.5),
+                kind="ratio",
+            )
+
+
+def _timed_wall(func: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
 
 
 def bench_exports(results: Results) -> None:
@@ -426,6 +504,234 @@ def bench_import(results: Results, url: str) -> None:
     results.add("ESCO trio import (3,000 / 13,900 / 126,000)", seconds, 60, kind="limit")
 
 
+GROWTH_FACTORS = (1, 2, 4)
+# What the generator is given at each factor: every count of the esco preset times the factor
+# (programmes keep 40 courses and 10 targets each).
+GROWTH_FIELDS = ("positions", "abilities", "requirements", "courses", "links", "programmes")
+
+
+def _manage(env: dict, *args: str, capture: bool = False) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=capture,
+        text=True,
+    )
+    return done.stdout if capture else ""
+
+
+def scaled_database(url: str, suffix: str, overrides: dict[str, int]) -> str:
+    """A database of its own (the bench database's name + suffix) holding the esco catalogue
+    with `overrides`, generated and recomputed once, reused after."""
+    target = with_database(url, urlsplit(url).path.lstrip("/") + suffix)
+    ensure_database(target)
+    env = {**os.environ, "DATABASE_URL": target, "CELERY_BROKER_URL": ""}
+    _manage(env, "migrate", "--verbosity", "0")
+    exists = _manage(
+        env,
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from curricula.generator import generated_catalogue_exists as e; print(e())",
+        capture=True,
+    )
+    if exists.strip().splitlines()[-1] != "True":
+        print(f"Generating the catalogue of {target} (once)...")
+        flags = [f"--{key.replace('_', '-')}={value}" for key, value in overrides.items()]
+        _manage(env, "generate_catalog", "--preset", "esco", "--verbosity", "0", *flags)
+        _manage(env, "recompute_coverage", "--all", "--verbosity", "0")
+    return target
+
+
+def _import_seconds(url: str, folder: str) -> float:
+    target = with_database(url, urlsplit(url).path.lstrip("/") + "_import")
+    ensure_database(target, fresh=True)
+    env = {**os.environ, "DATABASE_URL": target}
+    _manage(env, "migrate", "--verbosity", "0")
+    out = _manage(
+        env, "shell", "--verbosity", "0", "-c", IMPORT_SCRIPT.format(path=folder), capture=True
+    )
+    return float(out.strip().splitlines()[-1])
+
+
+def _exponent(factors: list[int], seconds: list[float]) -> float:
+    """Least-squares slope of log(seconds) against log(factor)."""
+    import math
+
+    xs = [math.log(f) for f in factors]
+    ys = [math.log(t) for t in seconds]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+
+
+def bench_growth(results: Results, url: str) -> dict:
+    """Full recompute, incremental edit, ESCO import and one programme page at 1x, 2x, 4x the
+    esco preset, each with its fitted exponent; drawn in docs/growth.png."""
+    from curricula.generator import PRESETS
+
+    esco = PRESETS["esco"]
+    series: dict[str, list[float]] = {
+        "full_recompute": [],
+        "incremental": [],
+        "programme_page": [],
+        "esco_import": [],
+    }
+    for factor in GROWTH_FACTORS:
+        overrides = {key: getattr(esco, key) * factor for key in GROWTH_FIELDS}
+        target = url if factor == 1 else scaled_database(url, f"_x{factor}", overrides)
+        env = {**os.environ, "DATABASE_URL": target, "CELERY_BROKER_URL": ""}
+        with tempfile.TemporaryDirectory() as folder:
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "bench_growth.py"), "--trio", folder],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            figures["esco_import"] = _import_seconds(url, folder)
+        for key, values in series.items():
+            values.append(figures[key])
+        results.note(
+            f"growth x{factor} ({figures['programmes']} programmes, "
+            f"{esco.requirements * factor} requirements)",
+            ", ".join(f"{key} {figures[key]:.3f} s" for key in series),
+        )
+    limits = {
+        "full_recompute": 1.1,
+        "esco_import": 1.1,
+        "incremental": 0.2,
+        "programme_page": 0.2,
+    }
+    exponents = {}
+    for key, values in series.items():
+        exponent = _exponent(list(GROWTH_FACTORS), values)
+        exponents[key] = exponent
+        verdict = "met" if exponent <= limits[key] else "missed"
+        bound = "flat (<= 0.2)" if limits[key] < 1 else "<= 1.1"
+        results.rows.append((f"growth exponent: {key}", f"{exponent:.2f}", bound, "", verdict))
+        print(f"growth exponent {key:<20} {exponent:.2f}  {bound}  {verdict}")
+    _plot_growth(series, exponents, ROOT / "docs" / "growth.png")
+    return {"series": series, "exponents": exponents}
+
+
+def _plot_growth(series: dict[str, list[float]], exponents: dict[str, float], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 4.5), dpi=110)
+    for key, values in series.items():
+        axes.plot(
+            GROWTH_FACTORS, values, marker="o", label=f"{key} (exponent {exponents[key]:.2f})"
+        )
+    axes.set_xscale("log", base=2)
+    axes.set_yscale("log")
+    axes.set_xticks(GROWTH_FACTORS, [f"x{f}" for f in GROWTH_FACTORS])
+    axes.set_xlabel("catalogue size (multiple of the esco preset)")
+    axes.set_ylabel("seconds (median)")
+    axes.set_title("Growth with the catalogue (make bench)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize="small")
+    figure.tight_layout()
+    path.parent.mkdir(exist_ok=True)
+    figure.savefig(path)
+    pyplot.close(figure)
+
+
+def _redis(port: int):
+    """A Redis server of the benchmark's own on `port` (or the one already answering there):
+    (url, the process started or None)."""
+    import redis
+
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url, None
+    except redis.RedisError:
+        pass
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            return url, process
+        except redis.RedisError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"redis-server did not start on port {port}")
+
+
+def bench_workers(results: Results, url: str) -> dict:
+    """3,000 programmes made stale by one edit, recomputed by 1 and by 2 worker processes
+    (benchmarks/bench_workers.py, on the esco catalogue with ten times the programmes)."""
+    from curricula.generator import PRESETS
+
+    target = scaled_database(url, "_x10p", {"programmes": PRESETS["esco"].programmes * 10})
+    broker, process = _redis(int(os.environ.get("BENCH_REDIS_PORT", "6391")))
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": target,
+            "CELERY_BROKER_URL": broker,
+            "CELERY_RESULT_BACKEND": broker,
+        }
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "bench_workers.py"), "--rounds", "3"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    n = figures["programmes"]
+    results.note(
+        f"workers: {n} programmes stale, 1 process, until all fresh",
+        f"{figures['sweep_seconds_1']:.1f} s (worker CPU {figures['worker_cpu_seconds_1']:.1f} s)",
+    )
+    results.add(
+        f"workers: {n} programmes stale, 2 processes",
+        figures["sweep_seconds_2"],
+        (figures["sweep_seconds_1"], 0.65),
+        kind="ratio",
+    )
+    results.note(
+        "workers: 2 vs 1, ratio per round",
+        ", ".join(f"{r:.2f}" for r in figures["ratios"])
+        + f"; worker CPU with 2: {figures['worker_cpu_seconds_2']:.1f} s; "
+        f"batches of {figures['batch_size']}",
+    )
+    for processes in (1, 2):
+        results.note(
+            f"workers: one edit ({figures['single_programmes']} programmes) during the sweep, "
+            f"{processes} process(es)",
+            f"{figures[f'single_during_sweep_seconds_{processes}']:.2f} s until fresh "
+            f"(idle: {figures[f'single_idle_seconds_{processes}']:.2f} s; "
+            f"sweep: {figures[f'sweep_seconds_{processes}']:.1f} s)",
+        )
+    results.note(
+        f"workers: the edit marking {n} programmes stale (commit)",
+        f"{figures['edit_seconds_1']:.3f} s",
+    )
+    return figures
+
+
 def write_markdown(results: Results, info: dict[str, str], path: Path) -> None:
     lines = [
         "# Benchmarks",
@@ -472,16 +778,20 @@ def main() -> None:
     from benchmarks import (
         bench_crosswalks,
         bench_map_edit,
+        bench_pages,
         bench_recommendations,
         bench_suggestions,
     )
 
     bench_crosswalks.run(results)
+    bench_pages.run(results)
 
     bench_recommendations.run(results)
     bench_map_edit.run(results)
     bench_suggestions.run(results)
     bench_import(results, url)
+    bench_workers(results, url)
+    bench_growth(results, url)
     write_markdown(results, info, ROOT / "BENCHMARKS.md")
     print("Wrote BENCHMARKS.md")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError
 
-from curricula.coverage.services import coverage_recompute, coverage_sweep
+from curricula.coverage.selectors import coverage_stale_programme_ids
+from curricula.coverage.services import coverage_dispatch, coverage_recompute, coverage_sweep
 
 # Report progress about twenty times per run, not once per programme.
 _PROGRESS_STEPS = 20
@@ -52,5 +53,10 @@ def recompute_coverage(
 @shared_task(name="curricula.sweep_stale_coverage", **_RECOMPUTE_OPTIONS)
 def sweep_stale_coverage(self) -> dict[str, list[int]]:
     """Periodic (Celery beat): recompute the programmes left stale, e.g. while the broker was
-    down."""
-    return coverage_sweep().as_dict()
+    down. With a broker it only enqueues them, in batches (`coverage_batches`), so that every
+    worker process shares the sweep; inline it recomputes them itself."""
+    if self.app.conf.task_always_eager:
+        return coverage_sweep().as_dict()
+    ids = coverage_stale_programme_ids()
+    coverage_dispatch(programme_ids=ids)
+    return {"enqueued": ids}

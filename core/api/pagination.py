@@ -23,6 +23,28 @@ class _Paginator(Paginator):
         return _ListPage(*args, **kwargs)
 
 
+class KnownCount:
+    """A queryset whose total is already known exactly (e.g. a trigger-kept counter): the
+    paginator takes `count()` from here instead of running COUNT(*)."""
+
+    def __init__(self, queryset, count: int) -> None:
+        self.queryset = queryset
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 class StandardPagination(PageNumberPagination):
     """`{count, next, previous, results}`; clients choose `?page_size=` from 1 to 1000."""
 

@@ -3,26 +3,30 @@
 Staleness travels with the edit. Every change that can alter a report calls one of the
 `coverage_mark_stale*` services (model signals do it for single saves; bulk writers call them or
 send positions.signals). Inside a transaction the affected programmes are collected per
-connection: each is marked stale once with one UPDATE, and ONE `on_commit` callback enqueues one
-recompute per programme when the transaction commits, so an import of 1,000 links gives one
-recompute per affected programme, not 1,000. A rolled-back edit enqueues nothing.
+connection: each is marked stale once with one UPDATE, and ONE `on_commit` callback enqueues their
+recompute when the transaction commits, so an import of 1,000 links recomputes each affected
+programme once, not 1,000 times. A rolled-back edit enqueues nothing.
 
-After commit, with a broker each programme gets its own Celery task; without one (the embedded
-default) the same task runs inline, for all the programmes at once. Enqueueing never breaks the
+After commit, with a broker the programmes are recomputed by Celery tasks, in batches
+(`coverage_batches`: a small edit's programmes in one task on the default queue, a large one's in
+batches on the bulk queue); without a broker (the embedded default) the same task runs inline, for
+all the programmes at once. Enqueueing never breaks the
 edit: if the broker is down the programme stays stale and the periodic sweep recomputes it.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import orjson
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
@@ -133,8 +137,9 @@ def coverage_mark_stale(*, programme_ids: Iterable[int]) -> set[int]:
     """Mark the programmes' reports stale and have them recomputed after commit.
 
     Writes: one UPDATE for the programmes not yet marked in this transaction (and coverage rows
-    for programmes that have none). Enqueues: nothing now; when the transaction commits, one
-    recompute per programme marked in it. Returns the programmes newly marked.
+    for programmes that have none). Enqueues: nothing now; when the transaction commits, the
+    recompute of the programmes marked in it (`coverage_dispatch`). Returns the programmes
+    newly marked.
     """
     ids = {pid for pid in programme_ids if pid is not None}
     if not ids:
@@ -241,12 +246,31 @@ def coverage_mark_stale_for_areas(*, area_ids: Iterable[int]) -> set[int]:
     return coverage_mark_stale(programme_ids=set(programme_ids))
 
 
+def coverage_batches(*, programme_ids: Collection[int]) -> tuple[str, list[list[int]]]:
+    """How a recompute of these programmes is split for the workers: (queue, batches).
+
+    Up to COVERAGE_BATCH_SIZE programmes (an ordinary edit touches a handful) make one task on
+    the default queue, so a designer's edit never waits behind a sweep. More (a course shared by
+    thousands of programmes, the sweep) are cut into batches of COVERAGE_BATCH_SIZE on
+    COVERAGE_BULK_QUEUE, which any number of worker processes share: neither one task per
+    programme (each would reload the catalogue) nor one for all (one process for all of it).
+    """
+    size = max(1, settings.COVERAGE_BATCH_SIZE)
+    ids = sorted(programme_ids)
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+    queue = (
+        settings.CELERY_TASK_DEFAULT_QUEUE if len(batches) <= 1 else settings.COVERAGE_BULK_QUEUE
+    )
+    return queue, batches
+
+
 def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
     """Enqueue the recompute of the programmes (after commit; called by the commit hook).
 
-    With a broker: one task per programme; the first broker error is logged and the rest are left
-    stale for the sweep (each try would wait for the same dead broker). Without a broker the task
-    runs inline here, for all of them at once. Never raises: the edit has already committed.
+    With a broker: tasks as `coverage_batches` splits them; the first broker error is logged and
+    the rest are left stale for the sweep (each try would wait for the same dead broker). Without
+    a broker the task runs inline here, for all of them at once. Never raises: the edit has
+    already committed.
     """
     if not programme_ids:
         return
@@ -259,19 +283,20 @@ def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
         except Exception:
             logger.exception("Inline coverage recompute failed for programmes %s", ids)
         return
-    for index, programme_id in enumerate(ids):
+    queue, batches = coverage_batches(programme_ids=ids)
+    for index, batch in enumerate(batches):
         try:
             # No one waits on these results; and skipping the result subscription keeps a dead
             # Redis from holding the request (the result backend retries for ~20 s).
             recompute_coverage.apply_async(
-                kwargs={"programme_ids": [programme_id]}, ignore_result=True
+                kwargs={"programme_ids": batch}, queue=queue, ignore_result=True
             )
         except Exception as error:
             logger.warning(
                 "Could not enqueue coverage recompute (%s); programmes %s stay stale until "
                 "the sweep or `manage.py recompute_coverage --stale`.",
                 error,
-                ids[index:],
+                [pid for rest in batches[index:] for pid in rest],
             )
             return
 
@@ -357,57 +382,76 @@ def _claim(programme_ids: Collection[int] | None, *, force: bool) -> list[int]:
     return claimed
 
 
-_REPORT_FIELDS = [
+# What a recompute writes per row: every column when the report changed; only the state and the
+# fingerprint when the rebuilt report came out the same as the stored one (its digest matches).
+_REPORT_FIELDS = (
     "state",
     "stale_since",
     "computed_at",
-    "report",
+    "inputs_fingerprint",
+    "report_digest",
     "percent",
     "score",
-    "inputs_fingerprint",
-]
+    "summary",
+    "report",
+)
+_STATE_FIELDS = _REPORT_FIELDS[:3]
+_SAME_REPORT_FIELDS = _REPORT_FIELDS[:4]
+_CASTS = {
+    "stale_since": "::timestamptz",
+    "computed_at": "::timestamptz",
+    "percent": "::double precision",
+    "score": "::double precision",
+    "report": "::jsonb",
+    "summary": "::jsonb",
+}
 
 
-def _write_reports(rows: list[ProgrammeCoverage]) -> None:
-    """Persist rebuilt coverage rows: one UPDATE ... FROM (VALUES ...) on PostgreSQL.
+def coverage_summary(report: dict) -> dict:
+    """What ProgrammeCoverage.summary keeps of a report: all but the per-requirement part."""
+    return {key: value for key, value in report.items() if key != "positions"}
+
+
+def _report_digest(encoded: bytes) -> str:
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def _write_rows(
+    rows: list[ProgrammeCoverage], fields: Sequence[str], encoded: Mapping[int, bytes]
+) -> None:
+    """Persist `fields` of coverage rows: one UPDATE ... FROM (VALUES ...) on PostgreSQL.
 
     bulk_update's CASE WHEN statements, with every report encoded by the json module, were half
-    of a full recompute's time (0.5 s of ~1.8 s for 300 programmes, see BENCHMARKS.md): orjson
-    encodes the 7 MB of reports ~3x faster and one statement replaces six.
+    of a full recompute's time (0.5 s of ~1.8 s for 300 programmes, see BENCHMARKS.md). Reports
+    come already encoded by orjson (`encoded`, by programme id): their digest is taken from the
+    same bytes.
     """
     if not rows:
         return
     if connection.vendor != "postgresql":
-        ProgrammeCoverage.objects.bulk_update(rows, _REPORT_FIELDS, batch_size=50)
+        ProgrammeCoverage.objects.bulk_update(rows, list(fields), batch_size=50)
         return
-    from psycopg2.extras import execute_values
+
+    def value(row: ProgrammeCoverage, name: str):
+        if name == "report":
+            return encoded[row.programme_id].decode()
+        if name == "summary":
+            return orjson.dumps(row.summary).decode()
+        return getattr(row, name)
 
     table = ProgrammeCoverage._meta.db_table
-    values = [
-        (
-            row.pk,
-            row.state,
-            row.stale_since,
-            row.computed_at,
-            orjson.dumps(row.report).decode(),
-            row.percent,
-            row.score,
-            row.inputs_fingerprint,
-        )
-        for row in rows
-    ]
+    assignments = ", ".join(f"{name} = v.{name}" for name in fields)
+    template = "(%s, " + ", ".join(f"%s{_CASTS.get(name, '')}" for name in fields) + ")"
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            f"UPDATE {table} AS c SET state = v.state, stale_since = v.stale_since, "
-            "computed_at = v.computed_at, report = v.report::jsonb, percent = v.percent, "
-            "score = v.score, inputs_fingerprint = v.inputs_fingerprint "
-            "FROM (VALUES %s) AS v(id, state, stale_since, computed_at, report, percent, score, "
-            "inputs_fingerprint) WHERE c.id = v.id",
-            values,
-            template="(%s, %s, %s::timestamptz, %s::timestamptz, %s, %s::double precision, "
-            "%s::double precision, %s)",
-            page_size=len(values),
+        # Rows are quoted by the driver (what execute_values does), and the statement goes
+        # through Django's cursor so that it shows among the captured queries.
+        mogrify = cursor.cursor.mogrify
+        rows_sql = b", ".join(
+            mogrify(template, (row.pk, *(value(row, name) for name in fields))) for row in rows
+        )
+        cursor.execute(
+            f"UPDATE {table} AS c SET {assignments} FROM (VALUES {rows_sql.decode()}) "
+            f"AS v(id, {', '.join(fields)}) WHERE c.id = v.id"
         )
 
 
@@ -441,9 +485,10 @@ def coverage_recompute(
 
     Claims the programmes (state computing; without `force`, only those not fresh), loads their
     inputs in a constant number of queries, skips those whose inputs fingerprint is unchanged,
-    builds the others' reports and writes them (`_write_reports`). A programme an edit marked stale
-    meanwhile gets the new report but stays stale (its own recompute is queued). Enqueues
-    nothing. `on_progress(done, total)` is called as reports are built.
+    builds the others' reports and writes those that changed (`_write_rows`; a rebuilt report
+    whose digest matches the stored one only has its state and fingerprint written). A programme
+    an edit marked stale meanwhile gets the new report but stays stale (its own recompute is
+    queued). Enqueues nothing. `on_progress(done, total)` is called as reports are built.
     """
     result = RecomputeResult()
     claimed = _claim(programme_ids, force=force)
@@ -469,16 +514,19 @@ def _recompute_claimed(
     claimed_set = set(claimed)
     programmes = [p for p in programmes if p.id in claimed_set]
     prints = fingerprints(programmes, catalogue)
-    stored = dict(
-        ProgrammeCoverage.objects.filter(programme_id__in=claimed).values_list(
-            "programme_id", "inputs_fingerprint"
-        )
-    )
-    to_build = [p for p in programmes if prints[p.id] != stored.get(p.id)]
+    stored = {
+        programme_id: (fingerprint, digest)
+        for programme_id, fingerprint, digest in ProgrammeCoverage.objects.filter(
+            programme_id__in=claimed
+        ).values_list("programme_id", "inputs_fingerprint", "report_digest")
+    }
+    to_build = [p for p in programmes if prints[p.id] != stored.get(p.id, ("", ""))[0]]
     total = len(to_build)
     reports: dict[int, dict] = {}
+    encoded: dict[int, bytes] = {}
     for done, (programme_id, report) in enumerate(iter_reports(to_build, catalogue), start=1):
         reports[programme_id] = report
+        encoded[programme_id] = orjson.dumps(report)
         if on_progress is not None:
             on_progress(done, total)
 
@@ -489,7 +537,7 @@ def _recompute_claimed(
             .filter(programme_id__in=claimed)
             .only("id", "programme_id", "state", "stale_since")
         )
-        rebuilt, unchanged = [], []
+        changed, same, unchanged = [], [], []
         for row in rows:
             if row.state == CoverageState.COMPUTING:
                 row.state, row.stale_since = CoverageState.FRESH, None
@@ -500,17 +548,22 @@ def _recompute_claimed(
             if report is None:
                 unchanged.append(row)
                 result.unchanged.append(row.programme_id)
+                continue
+            result.rebuilt.append(row.programme_id)
+            row.inputs_fingerprint = prints[row.programme_id]
+            row.report_digest = _report_digest(encoded[row.programme_id])
+            if row.report_digest == stored.get(row.programme_id, ("", ""))[1]:
+                # Rebuilt to the very bytes stored: sending 25 kB of JSON back for PostgreSQL to
+                # parse and compress again would only rewrite the same value.
+                same.append(row)
             else:
                 # Computed data from our own engine: nothing for full_clean to catch here.
-                row.report = report
+                row.report, row.summary = report, coverage_summary(report)
                 row.percent, row.score = report["percent"], report["score"]
-                row.inputs_fingerprint = prints[row.programme_id]
-                rebuilt.append(row)
-                result.rebuilt.append(row.programme_id)
-        _write_reports(rebuilt)
-        ProgrammeCoverage.objects.bulk_update(
-            unchanged, ["state", "stale_since", "computed_at"], batch_size=500
-        )
+                changed.append(row)
+        _write_rows(changed, _REPORT_FIELDS, encoded)
+        _write_rows(same, _SAME_REPORT_FIELDS, encoded)
+        _write_rows(unchanged, _STATE_FIELDS, encoded)
 
 
 def coverage_sweep() -> RecomputeResult:

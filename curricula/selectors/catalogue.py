@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
-from curricula.models import Course, CourseAbility
+from curricula.models import Course, CourseAbility, CourseAbilityCount
 from positions.models import Level
 
 
@@ -15,6 +15,12 @@ def course_list() -> QuerySet[Course]:
 def course_ability_list() -> QuerySet[CourseAbility]:
     # The level is shown by its code, so it comes along; course and ability are shown as ids.
     return CourseAbility.objects.select_related("level")
+
+
+def course_ability_total() -> int | None:
+    """How many links there are, from the trigger-kept counter (one small query instead of
+    counting 75k rows); None where the counter is not kept (no triggers outside PostgreSQL)."""
+    return CourseAbilityCount.objects.aggregate(total=Sum("rows"))["total"]
 
 
 def course_ability_rows(*, queryset: QuerySet[CourseAbility]) -> QuerySet:

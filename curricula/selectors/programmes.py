@@ -290,9 +290,9 @@ def programme_summaries() -> list[ProgrammeSummary]:
         Programme.objects.with_relations()
         .with_counts()
         .in_catalogue_order()
-        .defer("coverage__report")
+        .defer("coverage__report", "coverage__summary")
         .annotate(
-            **{f"report_{key}": KeyTransform(key, "coverage__report") for key in _SUMMARY_KEYS}
+            **{f"report_{key}": KeyTransform(key, "coverage__summary") for key in _SUMMARY_KEYS}
         )
     )
     summaries = []

@@ -1,0 +1,56 @@
+"""The link list's total: exact after single and bulk writes, and on PostgreSQL read from the
+trigger-kept counter instead of counting every link on each page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from curricula.models import CourseAbility
+from curricula.tests.factories import CourseFactory
+from positions.tests.factories import AbilityFactory, level
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/course-abilities/"
+
+
+def listed_count(client, **params) -> int:
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.json()["count"]
+
+
+def test_the_total_stays_exact_through_single_bulk_and_deleting_writes(api_client):
+    course = CourseFactory()
+    abilities = AbilityFactory.create_batch(12)
+    CourseAbility.objects.create(course=course, ability=abilities[0], level=level("I"))
+    assert listed_count(api_client) == CourseAbility.objects.count() == 1
+
+    CourseAbility.objects.bulk_create(
+        [CourseAbility(course=course, ability=a, level=level("R")) for a in abilities[1:]]
+    )
+    assert listed_count(api_client) == CourseAbility.objects.count() == 12
+
+    CourseAbility.objects.filter(ability__in=abilities[:5]).delete()
+    assert listed_count(api_client) == CourseAbility.objects.count() == 7
+    # A filtered list still counts what the filter keeps.
+    other = CourseFactory()
+    CourseAbility.objects.create(course=other, ability=abilities[0], level=level("M"))
+    assert listed_count(api_client, course=other.pk) == 1
+    assert listed_count(api_client) == 8
+
+
+def test_on_postgresql_the_unfiltered_list_does_not_count_the_links(api_client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the counter is kept by PostgreSQL triggers")
+    course = CourseFactory()
+    CourseAbility.objects.bulk_create(
+        [
+            CourseAbility(course=course, ability=a, level=level("R"))
+            for a in AbilityFactory.create_batch(3)
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert listed_count(api_client) == 3
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"].upper()]
+    assert counts == []

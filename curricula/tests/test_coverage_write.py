@@ -1,0 +1,104 @@
+"""What a recompute writes: stored reports are exactly the engine's, and a rebuilt report that
+came out the same as the stored one is not sent back to the database."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from curricula import services
+from curricula.coverage.engine import iter_reports
+from curricula.coverage.selectors import coverage_inputs
+from curricula.coverage.services import coverage_recompute, coverage_summary
+from curricula.generator import PRESETS, catalogue_generate
+from curricula.models import CourseAbility, ProgrammeCourse, ProgrammeCoverage
+from positions.models import Level
+
+pytestmark = pytest.mark.django_db
+
+
+def engine_reports() -> dict[int, dict]:
+    programmes, catalogue = coverage_inputs()
+    return dict(iter_reports(programmes, catalogue))
+
+
+def stored_reports() -> dict[int, dict]:
+    """The stored reports; their summaries (what the overview reads) checked against them."""
+    rows = ProgrammeCoverage.objects.values_list("programme_id", "report", "summary")
+    for _, report, summary in rows:
+        assert summary == coverage_summary(report)
+        assert "positions" not in summary
+    return {programme_id: report for programme_id, report, _ in rows}
+
+
+def report_writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "report" in q["sql"]]
+
+
+@pytest.fixture
+def generated():
+    catalogue_generate(size=PRESETS["small"], seed=11)
+    coverage_recompute(force=True)
+
+
+def test_stored_reports_are_the_engines_own_after_every_kind_of_recompute(generated):
+    expected = engine_reports()
+    assert stored_reports() == expected
+
+    # Every fingerprint forgotten: all reports rebuilt, found byte-identical, left as they were.
+    ProgrammeCoverage.objects.update(inputs_fingerprint="")
+    result = coverage_recompute(force=True)
+    assert len(result.rebuilt) == len(expected)
+    assert stored_reports() == expected
+    # Digests forgotten as well: all reports rebuilt and written again, still the same.
+    ProgrammeCoverage.objects.update(inputs_fingerprint="", report_digest="")
+    coverage_recompute(force=True)
+    assert stored_reports() == expected
+    for programme_id, percent, score in ProgrammeCoverage.objects.values_list(
+        "programme_id", "percent", "score"
+    ):
+        assert (percent, score) == (
+            expected[programme_id]["percent"],
+            expected[programme_id]["score"],
+        )
+
+
+def test_a_rebuilt_report_equal_to_the_stored_one_is_not_written_again(generated):
+    ProgrammeCoverage.objects.update(inputs_fingerprint="")
+    with CaptureQueriesContext(connection) as queries:
+        result = coverage_recompute(force=True)
+
+    assert result.rebuilt
+    assert report_writes(queries.captured_queries) == []
+    digests = dict(ProgrammeCoverage.objects.values_list("programme_id", "report_digest"))
+    assert all(len(digest) == 32 for digest in digests.values())
+
+
+def test_a_changed_report_is_written_and_only_the_changed_ones(generated):
+    # A requirement met by exactly one course: changing that link's level changes the report.
+    ability_id, course_id = next(
+        (row[0], row[5][0][0])
+        for report in stored_reports().values()
+        for position in report["positions"]
+        for row in position["requirements"]
+        if len(row[5]) == 1
+    )
+    link = CourseAbility.objects.get(course_id=course_id, ability_id=ability_id)
+    affected = set(
+        ProgrammeCourse.objects.filter(course_id=course_id).values_list("programme_id", flat=True)
+    )
+    before = stored_reports()
+    digests_before = dict(ProgrammeCoverage.objects.values_list("programme_id", "report_digest"))
+    other = Level.objects.exclude(pk=link.level_id).order_by("rank").first()
+    services.course_ability_update(link=link, level=other)  # marks the programmes stale
+    ProgrammeCoverage.objects.update(inputs_fingerprint="")
+    with CaptureQueriesContext(connection) as queries:
+        coverage_recompute(force=True)
+
+    expected = engine_reports()
+    assert stored_reports() == expected
+    changed = {pid for pid in expected if expected[pid] != before[pid]}
+    assert changed
+    assert changed <= affected
+    assert len(report_writes(queries.captured_queries)) == 1
+    digests = dict(ProgrammeCoverage.objects.values_list("programme_id", "report_digest"))
+    assert {pid for pid in digests if digests[pid] != digests_before[pid]} == changed
