@@ -248,3 +248,31 @@ def test_an_empty_patch_changes_nothing_provenance_and_history_included(db, staf
         assert model.objects.filter(pk=record.pk).values().get() == before, route
         if history is not None:
             assert record.history.count() == history, route
+
+
+# --- Observed 13: no Content-Security-Policy on any page ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/admin/login/", "/api/v1/levels/", "/api/docs/"]
+)
+def test_every_answer_carries_the_content_security_policy(db, client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+def test_swagger_ui_starts_from_a_script_file_not_an_inline_script(db, client):
+    page = client.get("/api/docs/").content.decode()
+    assert "<script>" not in page
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
