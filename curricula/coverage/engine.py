@@ -612,8 +612,9 @@ class Fingerprinter:
         self.catalogue = catalogue
         self._courses: dict[int, bytes] = {}
         self._positions: dict[int, bytes] = {}
-        self._crosswalks: dict[int, bytes] = {}
-        self._crosswalked = catalogue.matches.keys() | catalogue.children.keys()
+        self._crosswalks: dict[tuple, bytes] = {}
+        # The rule sets' views of the crosswalks, as the engine builds them.
+        self._plans = _Prepared(catalogue)
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
         self._shared = repr((ENGINE_VERSION, levels)).encode()
 
@@ -645,26 +646,31 @@ class Fingerprinter:
             self._positions[position_id] = digest
         return digest
 
-    def _crosswalk(self, position_id: int) -> bytes:
-        """The crosswalk inputs of the position's required abilities (relations and children),
-        empty when there are none."""
-        digest = self._crosswalks.get(position_id)
+    def _crosswalk(self, position_id: int, rules: CrosswalkRules) -> bytes:
+        """What the rules let stand in for the position's required abilities (the relations of
+        the counted types, the children when counted); empty when nothing does. Only what the
+        rules count enters, so a programme's fingerprint never depends on what else is in the
+        batch, and data the rules ignore never forces a rebuild."""
+        key = (position_id, rules.key())
+        digest = self._crosswalks.get(key)
         if digest is None:
             digest = b""
-            requirements = self.catalogue.positions[position_id].requirements
-            found = self._crosswalked.intersection([r.ability_id for r in requirements])
-            if found:
-                matches, children = self.catalogue.matches, self.catalogue.children
-                ints: list[int] = []
-                for ability_id in sorted(found):
-                    ints.append(ability_id)
-                    for other_id, relation in sorted(matches.get(ability_id, ())):
-                        ints += (other_id, _RELATION_CODES.get(relation, 0))
-                    ints.append(-1)
-                    ints += sorted(children.get(ability_id, ()))
-                    ints.append(-2)
-                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
-            self._crosswalks[position_id] = digest
+            plan = self._plans.crosswalk_plan(rules)
+            if plan:
+                requirements = self.catalogue.positions[position_id].requirements
+                found = plan.keys() & {r.ability_id for r in requirements}
+                if found:
+                    ints: list[int] = []
+                    for ability_id in sorted(found):
+                        matches, kids = plan[ability_id]
+                        ints.append(ability_id)
+                        for other_id, relation in sorted(matches):
+                            ints += (other_id, _RELATION_CODES.get(relation, 0))
+                        ints.append(-1)
+                        ints += sorted(kids)
+                        ints.append(-2)
+                    digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+            self._crosswalks[key] = digest
         return digest
 
     def fingerprint(self, programme: ProgrammeIn) -> str:
@@ -676,9 +682,11 @@ class Fingerprinter:
         hasher.update(b"targets")
         for position_id in programme.target_ids:
             hasher.update(self._position(position_id))
-        # Crosswalks and the rule set only enter when a required ability has any: without them
-        # the report is what it always was, and so is its fingerprint.
-        crosswalks = [self._crosswalk(position_id) for position_id in programme.target_ids]
+        # Crosswalks and the rule set only enter when the rules count any for a required ability:
+        # without them the report is what it always was, and so is its fingerprint.
+        crosswalks = [
+            self._crosswalk(position_id, programme.rules) for position_id in programme.target_ids
+        ]
         if any(crosswalks):
             hasher.update(b"crosswalks" + repr(programme.rules.key()).encode())
             for digest in crosswalks:
