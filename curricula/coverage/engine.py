@@ -281,7 +281,8 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
     ]
     required = _required(targets)
     plan = prepared.crosswalk_plan(programme.rules)
-    crosswalked = required & plan.keys() if plan else None
+    # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the whole plan.
+    crosswalked = {a for a in required if a in plan} if plan else None
     if crosswalked:
         kids: set[int] = set()
         if programme.rules.children != CHILDREN_OFF:
@@ -613,6 +614,7 @@ class Fingerprinter:
         self._courses: dict[int, bytes] = {}
         self._positions: dict[int, bytes] = {}
         self._crosswalks: dict[tuple, bytes] = {}
+        self._ability_ints: dict[tuple, dict[int, list[int]]] = {}
         # The rule sets' views of the crosswalks, as the engine builds them.
         self._plans = _Prepared(catalogue)
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
@@ -646,30 +648,34 @@ class Fingerprinter:
             self._positions[position_id] = digest
         return digest
 
-    def _crosswalk(self, position_id: int, rules: CrosswalkRules) -> bytes:
+    def _crosswalk(self, position_id: int, rules_key: tuple, plan: dict[int, tuple]) -> bytes:
         """What the rules let stand in for the position's required abilities (the relations of
         the counted types, the children when counted); empty when nothing does. Only what the
         rules count enters, so a programme's fingerprint never depends on what else is in the
         batch, and data the rules ignore never forces a rebuild."""
-        key = (position_id, rules.key())
+        key = (position_id, rules_key)
         digest = self._crosswalks.get(key)
         if digest is None:
             digest = b""
-            plan = self._plans.crosswalk_plan(rules)
-            if plan:
-                requirements = self.catalogue.positions[position_id].requirements
-                found = plan.keys() & {r.ability_id for r in requirements}
-                if found:
-                    ints: list[int] = []
-                    for ability_id in sorted(found):
+            requirements = self.catalogue.positions[position_id].requirements
+            found = {r.ability_id for r in requirements if r.ability_id in plan}
+            if found:
+                # One ability's integers once per rule set: it is required by many positions.
+                cache = self._ability_ints.setdefault(rules_key, {})
+                ints: list[int] = []
+                for ability_id in sorted(found):
+                    part = cache.get(ability_id)
+                    if part is None:
                         matches, kids = plan[ability_id]
-                        ints.append(ability_id)
+                        part = [ability_id]
                         for other_id, relation in sorted(matches):
-                            ints += (other_id, _RELATION_CODES.get(relation, 0))
-                        ints.append(-1)
-                        ints += sorted(kids)
-                        ints.append(-2)
-                    digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+                            part += (other_id, _RELATION_CODES.get(relation, 0))
+                        part.append(-1)
+                        part += sorted(kids)
+                        part.append(-2)
+                        cache[ability_id] = part
+                    ints += part
+                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
             self._crosswalks[key] = digest
         return digest
 
@@ -684,11 +690,15 @@ class Fingerprinter:
             hasher.update(self._position(position_id))
         # Crosswalks and the rule set only enter when the rules count any for a required ability:
         # without them the report is what it always was, and so is its fingerprint.
+        plan = self._plans.crosswalk_plan(programme.rules)
+        if not plan:
+            return hasher.hexdigest()
+        rules_key = programme.rules.key()
         crosswalks = [
-            self._crosswalk(position_id, programme.rules) for position_id in programme.target_ids
+            self._crosswalk(position_id, rules_key, plan) for position_id in programme.target_ids
         ]
         if any(crosswalks):
-            hasher.update(b"crosswalks" + repr(programme.rules.key()).encode())
+            hasher.update(b"crosswalks" + repr(rules_key).encode())
             for digest in crosswalks:
                 hasher.update(digest)
         return hasher.hexdigest()
