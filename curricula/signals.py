@@ -132,7 +132,7 @@ def abilities_bulk(sender, ability_ids, **kwargs):
 
 @receiver(framework_import_changed, dispatch_uid="coverage_framework_import_changed")
 def framework_import(
-    sender, changes, removed, reworded, framework_ids, ability_ids, position_ids, **kwargs
+    sender, changes, removed, reworded, framework_ids, related_ability_ids, position_ids, **kwargs
 ):
     # Recording the import's differences is part of the import: the links and programmes it
     # touched are curricula's to name, which positions cannot import.
@@ -141,6 +141,6 @@ def framework_import(
         removed=removed,
         reworded=reworded,
         framework_ids=framework_ids,
-        ability_ids=ability_ids,
+        related_ability_ids=related_ability_ids,
         position_ids=position_ids,
     )

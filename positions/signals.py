@@ -12,8 +12,9 @@ requirements_bulk_changed = Signal()
 abilities_bulk_changed = Signal()
 # Sent inside an import's transaction, once it has written, with `changes` (the dict the import
 # job keeps: receivers add their own sections, "links" and "programmes"), the sets `removed` and
-# `reworded` (ability ids), `framework_ids`, `ability_ids` (abilities written, and the ends of the
-# relations written) and `position_ids` (positions whose requirements were written). A receiver
+# `reworded` (ability ids), `framework_ids` (the imported frameworks, whose abilities may all have
+# changed), `related_ability_ids` (the ends of the relations written, which may lie in other
+# frameworks) and `position_ids` (positions whose requirements were written). A receiver
 # returns the ids among `removed | reworded` that its own records still use, so that they are
 # flagged for review.
 framework_import_changed = Signal()

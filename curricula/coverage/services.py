@@ -581,7 +581,7 @@ def coverage_import_changes(
     removed: set[int],
     reworded: set[int],
     framework_ids: set[int],
-    ability_ids: set[int],
+    related_ability_ids: set[int],
     position_ids: set[int],
 ) -> set[int]:
     """Add to a framework import's changes (inside its transaction, once it has written) the
@@ -618,13 +618,13 @@ def coverage_import_changes(
     affected = set(
         ProgrammeTarget.objects.filter(
             Q(position__requirements__ability_id__in=touched)
-            | Q(position__requirements__ability_id__in=ability_ids)
+            | Q(position__requirements__ability_id__in=related_ability_ids)
             | Q(position_id__in=position_ids)
         ).values_list("programme_id", flat=True)
     ) | set(
         ProgrammeCourse.objects.filter(
             Q(course__ability_links__ability_id__in=touched)
-            | Q(course__ability_links__ability_id__in=ability_ids)
+            | Q(course__ability_links__ability_id__in=related_ability_ids)
         ).values_list("programme_id", flat=True)
     )
     changed = []

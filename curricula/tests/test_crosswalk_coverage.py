@@ -347,3 +347,46 @@ def test_the_workbook_names_the_crosswalk(api_client, world, django_capture_on_c
     )
     cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value]
     assert any("CBE123 Digital marketing (M) → ESCO S1.2 (exact match)" in c for c in cells)
+
+
+def test_esco_narrower_skills_count_for_their_broader_skill_under_the_children_rule(
+    tmp_path, api_client, staff_client, django_capture_on_commit_callbacks
+):
+    """ESCO's broaderRelationsSkillPillar file: narrower isPartOf broader (skill groups are left
+    out), which the children rule reads."""
+    import shutil
+    from pathlib import Path
+
+    from positions.models import Ability
+
+    folder = tmp_path / "esco"
+    shutil.copytree(Path(__file__).parents[2] / "positions/tests/fixtures/esco_v12", folder)
+    skill = "http://data.europa.eu/esco/skill/test-skill-"
+    (folder / "broaderRelationsSkillPillar_en.csv").write_text(
+        "conceptType,conceptUri,broaderType,broaderUri\n"
+        f"KnowledgeSkillCompetence,{skill}3,KnowledgeSkillCompetence,{skill}1\n"
+        f"KnowledgeSkillCompetence,{skill}1,SkillGroup,http://data.europa.eu/esco/isced-f/04\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(path=folder, format="esco")
+        assert report.ok, report.error
+        assert report.details["broader_outside_the_skills"] == 1
+        relation = AbilityRelation.objects.get(relation_type="isPartOf")
+        broad, narrow = (Ability.objects.get(external_id=f"{skill}{n}") for n in (1, 3))
+        assert (relation.source, relation.target) == (narrow, broad)
+        position = PositionFactory()
+        RequirementFactory(position=position, ability=broad, min_level=level("R"))
+        course = CourseFactory(code="ESC1")
+        CourseAbilityFactory(course=course, ability=narrow, level=level("R"))
+        programme = ProgrammeFactory(courses=[course], targets=[position])
+    assert _requirement(api_client, programme)[1]["status"] == "missing"
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.patch(
+            f"/api/v1/programs/{programme.pk}/", {"crosswalk_children": "any"}, format="json"
+        )
+    _, row = _requirement(api_client, programme)
+    assert row["status"] == "covered"
+    assert row["courses"][0]["via"]["relation"] == "child"
+    # Imported again, nothing changes.
+    again = framework_import(path=folder, format="esco")
+    assert again.counts["relation"]["unchanged"] == 1

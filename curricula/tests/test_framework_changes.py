@@ -79,6 +79,11 @@ def _write(tmp_path, name, package):
     return path
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+
+
 @pytest.fixture
 def imported(db, tmp_path, django_capture_on_commit_callbacks):
     """v1 imported; a programme requires B.1 and B.2 at M; course K1 builds B.4 at M (no

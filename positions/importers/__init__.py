@@ -111,9 +111,7 @@ def framework_import(
         importer.validate()
         with transaction.atomic():
             ability_ids, position_ids = importer.write()
-            framework_changes_record(
-                report=report, ability_ids=set(ability_ids), position_ids=set(position_ids)
-            )
+            framework_changes_record(report=report, position_ids=set(position_ids))
             changed_abilities = set(ability_ids) | report.relation_ends
             if changed_abilities:
                 abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)

@@ -31,9 +31,7 @@ def _listed(items: list[Any]) -> dict[str, Any]:
     return {"count": len(items), "items": items[:CHANGES_LIST_LIMIT]}
 
 
-def framework_changes_record(
-    *, report, ability_ids: set[int], position_ids: set[int]
-) -> dict[str, Any]:
+def framework_changes_record(*, report, position_ids: set[int]) -> dict[str, Any]:
     """Compare the imported frameworks with the snapshot, retire what the source dropped, and
     return the changes (also kept on `report.changes`). Writes: `retired`/`needs_review` on the
     abilities concerned (with history). Sends `framework_import_changed` so that the apps above
@@ -119,7 +117,7 @@ def framework_changes_record(
         removed=set(removed),
         reworded=set(reworded),
         framework_ids=set(report.frameworks),
-        ability_ids=set(ability_ids) | report.relation_ends,
+        related_ability_ids=set(report.relation_ends),
         position_ids=set(position_ids),
     ):
         in_use |= set(used or ())

@@ -25,11 +25,24 @@ from positions.importers.base import (
     read_rows,
     validate_fields,
 )
-from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    Framework,
+    Importance,
+    Level,
+    Position,
+    RelationType,
+    Requirement,
+)
 
 OCCUPATIONS = r"occupations_([a-z]{2,3}(?:-[a-z]+)?)\.csv"
 SKILLS = r"skills_([a-z]{2,3}(?:-[a-z]+)?)\.csv"
 RELATIONS = r"occupationSkillRelations(?:_([a-z]{2,3}(?:-[a-z]+)?))?\.csv"
+# Optional: the skills pillar's hierarchy. A narrower skill under a broader skill becomes an
+# isPartOf relation (the children rule of crosswalk-aware coverage reads it); rows whose broader
+# concept is a skill group (not a skill) are left out.
+BROADER = r"broaderRelationsSkillPillar(?:_([a-z]{2,3}(?:-[a-z]+)?))?\.csv"
 REQUIRED = {
     "occupations": {"conceptUri", "preferredLabel"},
     "skills": {"conceptUri", "preferredLabel"},
@@ -154,7 +167,60 @@ class EscoImporter(Importer):
         # Only the URIs are needed from here on; let the parsed rows go.
         self.occupations, self.skills = position_pk, ability_pk  # type: ignore[assignment]
         position_ids = self._write_requirements(position_pk, ability_pk)
+        self._write_broader(framework, ability_pk)
         return ability_ids, position_ids
+
+    def _write_broader(self, framework: Framework, ability_pk: dict[str, int]) -> None:
+        """The optional broaderRelationsSkillPillar file: narrower isPartOf broader, for each row
+        whose two concepts are skills of this import."""
+        name = self.source.find(BROADER)
+        if name is None:
+            return
+        with self.source.open_text(name) as stream:
+            header = set(read_header(stream, name=name))
+        if not {"conceptUri", "broaderUri"} <= header:
+            raise ImportFailed(
+                _("missing columns: %(cols)s") % {"cols": "conceptUri, broaderUri"},
+                where=f"{name} line 1",
+            )
+        pairs: dict[uuid.UUID, tuple[int, int, int]] = {}
+        outside = 0
+        with self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name):
+                narrower = ability_pk.get(row["conceptUri"].strip())
+                broader = ability_pk.get(row["broaderUri"].strip())
+                if narrower is None or broader is None or narrower == broader:
+                    outside += 1
+                    continue
+                key = uuid.uuid5(
+                    uuid.NAMESPACE_URL,
+                    f"esco-broader:{row['conceptUri'].strip()}|{row['broaderUri'].strip()}",
+                )
+                pairs.setdefault(key, (line, narrower, broader))
+        existing = {r.identifier: r for r in AbilityRelation.objects.filter(identifier__in=pairs)}
+        relations = RecordSync(
+            kind="relation",
+            model=AbilityRelation,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=f"{self.source_name}: {name}",
+        )
+        for key, (line, narrower, broader) in pairs.items():
+            relations.offer(
+                key,
+                {
+                    "identifier": key,
+                    "framework_id": framework.pk,
+                    "source_id": narrower,
+                    "target_id": broader,
+                    "relation_type": RelationType.IS_PART_OF,
+                },
+                where=f"{name} line {line}",
+            )
+        relations.flush(batch_size=self.batch_size)
+        relations.finish()
+        self.report.details["broader_outside_the_skills"] = outside
 
     def _write_framework(self) -> Framework:
         identifier = uuid.uuid5(
