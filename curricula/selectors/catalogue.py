@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from curricula.models import Course, CourseAbility
-from positions.models import Level
+from positions.models import Framework, Level
 
 
 def course_list() -> QuerySet[Course]:
@@ -58,16 +59,19 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
     ability's code (its identifier when it has none), the level code and the note. The file
     imports back unchanged, through the API or the admin."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
-    # whole cost (and would load every ability's `extra` JSON for nothing).
-    rows = queryset.order_by(
-        "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
-    ).values_list(
-        "course__code",
-        "ability__framework__identifier",
-        "ability__code",
-        "ability__identifier",
-        "level__code",
-        "note",
+    # whole cost (and would load every ability's `extra` JSON for nothing). The frameworks are
+    # few: their identifiers are read once, not joined to every row; an ability without a code
+    # is named by its identifier, as text straight from the database.
+    frameworks = {
+        pk: str(identifier) for pk, identifier in Framework.objects.values_list("pk", "identifier")
+    }
+    ability = Coalesce(NullIf("ability__code", Value("")), Cast("ability__identifier", CharField()))
+    rows = (
+        queryset.order_by(
+            "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
+        )
+        .annotate(_ability=ability)
+        .values_list("course__code", "ability__framework_id", "_ability", "level__code", "note")
     )
-    for course, framework, code, identifier, level, note in rows.iterator(chunk_size=2000):
-        yield [course, str(framework), code or str(identifier), level, note]
+    for course, framework_id, name, level, note in rows.iterator(chunk_size=2000):
+        yield [course, frameworks[framework_id], name, level, note]
