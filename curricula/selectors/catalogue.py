@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Case, F, QuerySet, When
 
 from curricula.models import Course, CourseAbility
 from positions.models import Framework, Level
@@ -60,18 +59,25 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
     imports back unchanged, through the API or the admin."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
     # whole cost (and would load every ability's `extra` JSON for nothing). The frameworks are
-    # few: their identifiers are read once, not joined to every row; an ability without a code
-    # is named by its identifier, as text straight from the database.
+    # few: their identifiers are read once, not joined to every row; only an ability without a
+    # code brings its identifier (a UUID to convert) along.
     frameworks = {
         pk: str(identifier) for pk, identifier in Framework.objects.values_list("pk", "identifier")
     }
-    ability = Coalesce(NullIf("ability__code", Value("")), Cast("ability__identifier", CharField()))
+    codeless = Case(When(ability__code="", then=F("ability__identifier")), default=None)
     rows = (
         queryset.order_by(
             "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
         )
-        .annotate(_ability=ability)
-        .values_list("course__code", "ability__framework_id", "_ability", "level__code", "note")
+        .annotate(_identifier=codeless)
+        .values_list(
+            "course__code",
+            "ability__framework_id",
+            "ability__code",
+            "_identifier",
+            "level__code",
+            "note",
+        )
     )
-    for course, framework_id, name, level, note in rows.iterator(chunk_size=2000):
-        yield [course, frameworks[framework_id], name, level, note]
+    for course, framework_id, code, identifier, level, note in rows.iterator(chunk_size=2000):
+        yield [course, frameworks[framework_id], code or str(identifier), level, note]
