@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, QuerySet, Sum, When
 
 from curricula.models import Course, CourseAbility, CourseAbilityCount
-from positions.models import Level
+from positions.models import Framework, Level
 
 
 def course_list() -> QuerySet[Course]:
@@ -64,16 +64,26 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
     ability's code (its identifier when it has none), the level code and the note. The file
     imports back unchanged, through the API or the admin."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
-    # whole cost (and would load every ability's `extra` JSON for nothing).
-    rows = queryset.order_by(
-        "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
-    ).values_list(
-        "course__code",
-        "ability__framework__identifier",
-        "ability__code",
-        "ability__identifier",
-        "level__code",
-        "note",
+    # whole cost (and would load every ability's `extra` JSON for nothing). The frameworks are
+    # few: their identifiers are read once, not joined to every row; only an ability without a
+    # code brings its identifier (a UUID to convert) along.
+    frameworks = {
+        pk: str(identifier) for pk, identifier in Framework.objects.values_list("pk", "identifier")
+    }
+    codeless = Case(When(ability__code="", then=F("ability__identifier")), default=None)
+    rows = (
+        queryset.order_by(
+            "course__code", "ability__framework_id", "ability__order", "ability__code", "id"
+        )
+        .annotate(_identifier=codeless)
+        .values_list(
+            "course__code",
+            "ability__framework_id",
+            "ability__code",
+            "_identifier",
+            "level__code",
+            "note",
+        )
     )
-    for course, framework, code, identifier, level, note in rows.iterator(chunk_size=2000):
-        yield [course, str(framework), code or str(identifier), level, note]
+    for course, framework_id, code, identifier, level, note in rows.iterator(chunk_size=2000):
+        yield [course, frameworks[framework_id], code or str(identifier), level, note]

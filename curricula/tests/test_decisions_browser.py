@@ -242,3 +242,28 @@ def test_without_javascript_the_add_button_brings_one_more_row(browser, live_ser
         assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_tick_far_from_the_preview_offers_a_link_to_it(open_page, seeded, width):
+    """Desktop shows the preview beside the form; on a phone, where it follows the whole form,
+    a tick brings up a link to it rather than moving the page away from the form."""
+    page, watch = open_page(width)
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    page.get_by_role("group", name="Bring in from the catalogue").get_by_label(
+        re.compile("CBE118")
+    ).check()
+    result = page.locator("#what-if-result")
+    expect(result).to_contain_text("gaps closed: 1")
+    jump = page.get_by_role("link", name="Preview updated: show it")
+    if width == "desktop":
+        expect(jump).to_be_hidden()
+        assert 0 <= result.bounding_box()["y"] < WIDTHS[width][1]
+    else:
+        expect(jump).to_be_visible()
+        jump.click()
+        expect(jump).to_be_hidden()
+        page.wait_for_function(
+            "document.getElementById('what-if-result').getBoundingClientRect().top < innerHeight"
+        )
+    assert watch.problems == []

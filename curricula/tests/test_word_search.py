@@ -123,3 +123,28 @@ def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "LIKE" in sql
     assert "tsvector" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+@pytest.mark.parametrize(
+    ("kind", "index"),
+    [
+        ("abilities", "positions_ability_words"),
+        ("courses", "curricula_course_words"),
+        ("programmes", "curricula_programme_words"),
+    ],
+)
+def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index):
+    """The site search's vector is the very expression its migration indexed (change one and
+    the other must follow)."""
+    from curricula.selectors import search as site
+
+    queryset = site._querysets()[kind]
+    with CaptureQueriesContext(connection) as queries:
+        search_ids(queryset, fields=site.FIELDS[kind], query="operations")
+    sql, params = queries.captured_queries[-1]["sql"], ()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan

@@ -23,16 +23,34 @@
     row.querySelector("select").focus();
   });
 
+  // A tick far from the preview (a phone, where it follows the whole form) shows a small link
+  // to it at the bottom of the screen instead of moving the page away from the form.
+  const jump = document.querySelector("[data-what-if-jump]");
+  const inView = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.top <= window.innerHeight * 0.6;
+  };
+  const hideJump = () => { if (jump) jump.hidden = true; };
+  jump?.addEventListener("click", hideJump);
+  window.addEventListener("scroll", () => {
+    const result = document.getElementById("what-if-result");
+    if (jump && !jump.hidden && result && result.getBoundingClientRect().top < window.innerHeight) {
+      hideJump();
+    }
+  }, { passive: true });
+
   let asked = false;
   form.addEventListener("submit", () => { asked = true; });
   document.body.addEventListener("htmx:afterSettle", () => {
     const result = document.getElementById("what-if-result");
-    if (!asked || !result) return;
-    asked = false;
-    const box = result.getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight * 0.6) {
-      result.scrollIntoView({ block: "start" });
+    if (!result) return;
+    if (!asked) {
+      if (jump) jump.hidden = result.getBoundingClientRect().top < window.innerHeight;
+      return;
     }
+    asked = false;
+    hideJump();
+    if (!inView(result)) result.scrollIntoView({ block: "start" });
     result.focus({ preventScroll: true });
   });
 })();
