@@ -441,7 +441,7 @@ class CoverageState(models.TextChoices):
 
 class CourseAbilityCount(models.Model):
     """How many course-ability links there are, kept exact by PostgreSQL triggers on the links
-    table (migration 0009; statement-level, so bulk inserts and deletes count too).
+    table (migration 0012; statement-level, so bulk inserts and deletes count too).
 
     The API's unfiltered link list reads its total here instead of counting 75k rows on every
     page. The total is spread over a few slots (the trigger picks one by backend process id) so
