@@ -367,14 +367,15 @@ def _import_job_fail(*, job: ImportJob, reason: str) -> None:
 
 
 def _import_job_claim(job_id: int) -> ImportJob | None:
-    """Take the job if it is pending, failed (a retry), or running under an expired lease (its
-    worker died), in one conditional UPDATE so two workers cannot both take it. A job whose
-    lease expired too often is failed with the reason instead. None when it is not ours."""
+    """Take the job if it is pending, or running under an expired lease (its worker died),
+    under a row lock so two workers cannot both take it; a finished job (succeeded or failed) is
+    never run again by a late duplicate of its message. A job whose lease expired too often is
+    failed with the reason instead. None when it is not ours."""
     now = timezone.now()
     expired = Q(status=ImportStatus.RUNNING) & (
         Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
     )
-    claimable = Q(status__in=[ImportStatus.PENDING, ImportStatus.FAILED]) | expired
+    claimable = Q(status=ImportStatus.PENDING) | expired
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().filter(claimable, pk=job_id).first()
         if job is None:

@@ -137,3 +137,31 @@ def test_progress_moves_while_the_links_are_written(tmp_path, catalogue, monkeyp
 
     assert report.ok, report.error
     assert seen.count("writing links") == 4
+
+
+@pytest.mark.django_db
+def test_the_job_updates_existing_links_with_its_lookups_done_in_bulk(
+    tmp_path, catalogue, django_assert_max_num_queries
+):
+    from positions.models import Level
+
+    link = CourseAbility.objects.create(
+        course=CourseFactory._meta.model.objects.get(code="C-1"),
+        ability=catalogue.abilities.get(code="A2"),
+        level=Level.objects.get(code="I"),
+        note="old",
+    )
+    path = tmp_path / "links.csv"
+    path.write_bytes(_links(catalogue))
+
+    # 12 rows: one write and one history row each, plus a fixed number of lookups (about ten
+    # queries a row when each row looked its course, ability and link up).
+    with django_assert_max_num_queries(12 * 2 + 40):
+        report = framework_import(path=path, format=ImportFormat.LINKS)
+
+    assert report.ok, report.error
+    assert report.counts["link"]["created"] == 11
+    assert report.counts["link"]["updated"] == 1
+    link.refresh_from_db()
+    assert (link.level.code, link.note) == ("M", "note 1.2")
+    assert CourseAbility.objects.count() == 12

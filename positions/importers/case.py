@@ -27,6 +27,7 @@ from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
+    tree_depths,
     validate_fields,
 )
 from positions.models import Ability, AbilityRelation, Framework, RelationType
@@ -406,17 +407,15 @@ class CaseImporter(Importer):
         return child, parent
 
     def _check_cycles(self, parent_of: dict[str, str | None], at: str) -> None:
-        """isChildOf associations must make a tree: a cycle has no top, so the import fails."""
-        for start in parent_of:
-            seen, node = set(), start
-            while node is not None:
-                if node in seen:
-                    raise ImportFailed(
-                        _("isChildOf associations form a cycle through %(id)s") % {"id": node},
-                        where=at + "CFAssociations",
-                    )
-                seen.add(node)
-                node = parent_of.get(node)
+        """isChildOf associations must make a tree: a cycle has no top, so the import fails.
+        One linear walk (tree_depths), not one walk to the root per item."""
+        tree_depths(
+            parent_of,
+            cycle=lambda node: ImportFailed(
+                _("isChildOf associations form a cycle through %(id)s") % {"id": node},
+                where=at + "CFAssociations",
+            ),
+        )
 
     def _write_abilities(self, package: dict, framework, tree: _Tree, ref: str) -> _Abilities:
         """Items become abilities, matched by identifier across the whole database (identifiers

@@ -24,6 +24,7 @@ from positions.importers.base import (
     ImportFailed,
     RecordSync,
     read_header,
+    tree_depths,
     validate_fields,
 )
 from positions.models import Ability, AbilityRelation, Framework, RelationType
@@ -97,32 +98,6 @@ def framework_uuid(idnumber: str) -> uuid.UUID:
 
 def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-competency:{framework_idnumber}:{idnumber}")
-
-
-def _tree_depths(parents: dict[str, str | None], lines: dict[str, int]) -> dict[str, int]:
-    """Each node's depth (a root is 1), refusing a cycle. Linear in the number of nodes: every
-    node is walked up to the first ancestor whose depth is known, once, without recursion (a
-    chain may be as deep as the file is long)."""
-    depth: dict[str, int] = {}
-    for start in parents:
-        if start in depth:
-            continue
-        path: list[str] = []
-        on_path: set[str] = set()
-        node = start
-        while node is not None and node not in depth:
-            if node in on_path:
-                raise ImportFailed(
-                    _("parents form a cycle through %(id)s") % {"id": node},
-                    where=f"line {lines[node]}",
-                )
-            path.append(node)
-            on_path.add(node)
-            node = parents[node]
-        known = 0 if node is None else depth[node]
-        for offset, item in enumerate(reversed(path), start=1):
-            depth[item] = known + offset
-    return depth
 
 
 class MoodleImporter(Importer):
@@ -244,7 +219,13 @@ class MoodleImporter(Importer):
                         where=f"line {line}",
                     )
             parents[row["idnumber"].strip()] = parent or None
-        self.depths = _tree_depths(parents, seen)
+        self.depths = tree_depths(
+            parents,
+            cycle=lambda node: ImportFailed(
+                _("parents form a cycle through %(id)s") % {"id": node},
+                where=f"line {seen[node]}",
+            ),
+        )
 
     @staticmethod
     def _related(row: dict[str, str]) -> list[str]:

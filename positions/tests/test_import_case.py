@@ -1,5 +1,6 @@
 """CASE packages: 1.1, pre-1.0 dialect, arrays, externals, failures, re-import."""
 
+import json
 import uuid
 from pathlib import Path
 
@@ -156,3 +157,30 @@ def test_case_not_a_package_is_refused(tmp_path):
 
     assert not report.ok
     assert "CFDocument" in report.error["message"]
+
+
+@pytest.mark.django_db
+def test_case_is_child_of_cycle_is_refused_and_nothing_written(tmp_path):
+
+    data = json.loads((FIXTURES / "package_1_1.json").read_text())
+    package = data.get("CFPackage", data)
+    top = "11111111-aaaa-4aaa-8aaa-000000000010"  # CBE.1, whose child CBE.1.2 becomes its parent
+    child = next(
+        a["originNodeURI"]
+        for a in package["CFAssociations"]
+        if a["associationType"] == "isChildOf" and a["destinationNodeURI"]["identifier"] == top
+    )
+    for association in package["CFAssociations"]:
+        if (
+            association["associationType"] == "isChildOf"
+            and association["originNodeURI"]["identifier"] == top
+        ):
+            association["destinationNodeURI"] = child
+    path = tmp_path / "cycle.json"
+    path.write_text(json.dumps(data))
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "cycle" in report.error["message"]
+    assert not Ability.objects.exists()

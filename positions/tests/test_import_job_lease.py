@@ -82,12 +82,14 @@ def test_a_job_under_a_live_lease_is_left_to_its_worker_and_retried_later():
 
 
 @pytest.mark.django_db
-def test_a_finished_job_is_not_run_again():
-    job = _job(status=ImportStatus.SUCCEEDED, progress=100, attempts=1)
+@pytest.mark.parametrize("status", [ImportStatus.SUCCEEDED, ImportStatus.FAILED])
+def test_a_finished_job_is_not_run_again_by_a_late_duplicate(status):
+    job = _job(status=status, progress=100, attempts=1)
 
     services.import_job_execute(job_id=job.pk)
 
     job.refresh_from_db()
+    assert job.status == status
     assert job.attempts == 1
     assert not Framework.objects.exists()
 

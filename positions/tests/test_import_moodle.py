@@ -139,22 +139,22 @@ def test_moodle_parent_chain_thousands_deep_imports_with_every_depth(tmp_path):
     assert leaf.item_type == ""
 
 
-def test_moodle_depths_look_each_parent_up_once_per_node():
-    """Linear: a 5,000-deep chain, whatever the order, costs one parent lookup per node (plus
-    one per starting point), where walking every node to its root cost n²/2."""
-    from positions.importers.moodle import _tree_depths
+def test_tree_depths_look_each_parent_up_once_per_node():
+    """Linear: a 5,000-deep chain, whatever the order, costs one parent lookup per node, where
+    walking every node to its root cost n²/2 (the Moodle and CASE checks both use it)."""
+    from positions.importers.base import tree_depths
 
     class Counting(dict):
         lookups = 0
 
-        def __getitem__(self, key):
+        def get(self, key, default=None):
             Counting.lookups += 1
-            return super().__getitem__(key)
+            return super().get(key, default)
 
     n = 5000
     parents = Counting({f"c{i}": (f"c{i - 1}" if i else None) for i in reversed(range(n))})
 
-    depths = _tree_depths(parents, dict.fromkeys(parents, 1))
+    depths = tree_depths(parents, cycle=ValueError)
 
     assert depths["c0"] == 1
     assert depths[f"c{n - 1}"] == n
