@@ -4,6 +4,8 @@ ModelAdmin and inline uses (staff edits are marked as such, provenance is shown,
 
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Provenance
@@ -82,3 +84,32 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs named for assistive technology.
+
+    Django's tabular inline labels its columns with header cells only, so each input, select and
+    checkbox of a row has no accessible name (axe "label", "select-name"). Each gets an
+    aria-label: its field's label and the row's number.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            label = str(field.label or name)
+            # A related-object wrapper renders its inner widget, whose copy holds this form's attrs.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = (
+                label
+                if index is None
+                else gettext("%(field)s, row %(row)s") % {"field": label, "row": index + 1}
+            )
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """Every tabular inline of the project: Django's, with its inputs named (see above)."""
+
+    formset = LabelledInlineFormSet

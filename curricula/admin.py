@@ -14,7 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import LabelledTabularInline, ProvenanceAdminMixin
 from curricula.models import (
     Course,
     CourseAbility,
@@ -38,7 +38,7 @@ class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     ordering = ("order", "name")
 
 
-class CourseLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+class CourseLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     """The abilities a course builds, each to a level."""
 
     model = CourseAbility
@@ -53,7 +53,7 @@ class CourseLinkInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("ability", "level")
 
 
-class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+class AbilityLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     """The courses that build an ability: the same links, seen from the ability."""
 
     model = CourseAbility
@@ -145,7 +145,7 @@ class CourseAbilityAdmin(
 # --- Programmes ---------------------------------------------------------------------------------
 
 
-class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
+class ProgrammeCourseInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeCourse
     extra = 0
     fields = ("course", "listed_as", "order", "provenance")
@@ -155,7 +155,7 @@ class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("course")
 
 
-class ProgrammeTargetInline(ProvenanceAdminMixin, admin.TabularInline):
+class ProgrammeTargetInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeTarget
     extra = 0
     fields = ("position", "provenance")
@@ -165,7 +165,7 @@ class ProgrammeTargetInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("position")
 
 
-class ProgrammeCoverageInline(admin.TabularInline):
+class ProgrammeCoverageInline(LabelledTabularInline):
     """The last coverage computation, for reading: the coverage engine owns it."""
 
     model = ProgrammeCoverage

@@ -7,7 +7,7 @@ history get simple_history's history view (who, when, what changed, revert).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import LabelledTabularInline, ProvenanceAdminMixin
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -71,7 +71,7 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 # --- Tracks, levels, positions ------------------------------------------------------------------
 
 
-class TrackAliasInline(ProvenanceAdminMixin, admin.TabularInline):
+class TrackAliasInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = TrackAlias
     extra = 0
     fields = ("name", "source_ref", "provenance")
@@ -103,7 +103,7 @@ class LevelAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     ordering = ("rank",)
 
 
-class PlacementInline(ProvenanceAdminMixin, admin.TabularInline):
+class PlacementInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = Placement
     extra = 0
     fields = ("track", "degree_level", "title", "order", "source_ref", "provenance")
@@ -113,7 +113,7 @@ class PlacementInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("track")
 
 
-class RequirementInline(ProvenanceAdminMixin, admin.TabularInline):
+class RequirementInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = Requirement
     extra = 0
     fields = (
