@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
+from core.i18n import localized
 from core.models import ProvenancedModel
 from positions.models import Ability, Framework, Level, Position, Track
 
@@ -35,6 +36,12 @@ class Course(ProvenancedModel):
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     code = models.CharField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=255)
+    title_zh = models.CharField(
+        _("Chinese title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown when the interface is in Chinese; blank: the title above."),
+    )
     description = models.TextField(_("description"), blank=True)
     outcomes = models.TextField(
         _("learning outcomes"),
@@ -86,6 +93,11 @@ class Course(ProvenancedModel):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the interface's language (see core.i18n)."""
+        return localized(self.title, self.title_zh)
 
 
 class CourseAbility(ProvenancedModel):

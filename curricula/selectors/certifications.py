@@ -45,7 +45,7 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
     for programme in programmes:
         directions.setdefault(programme.certification_id, []).append(
             {
-                "label": programme.track.name,
+                "label": programme.track.display_name,
                 "aliases": [alias.name for alias in programme.track.aliases.all()],
                 "name": programme.name,
                 "url": programme.get_absolute_url(),
@@ -53,7 +53,12 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
                     {
                         "code": entry.course.code,
                         "title": entry.course.title,
+                        "display_title": entry.course.display_title,
                         "listed_as": entry.listed_as,
+                        # The paper lists a course in the case of its sentence; only other
+                        # words are worth showing beside the title.
+                        "listed_differently": bool(entry.listed_as)
+                        and entry.listed_as.casefold() != entry.course.title.casefold(),
                     }
                     for entry in programme.programme_courses.all()
                 ],

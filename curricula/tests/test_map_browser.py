@@ -222,7 +222,7 @@ def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(ope
     whole = page.locator("#gap-report .big-number").inner_text()
     filters = page.get_by_role("search", name="Filter the map")
     filters.get_by_label("missing").check()
-    filters.get_by_label("Competency area").select_option(label="Marketing")
+    filters.get_by_label("Competency area").select_option(label="Marketing ability")
     filters.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"status=missing"))
     assert re.search(r"\?status=missing&area=\d+$", page.url)  # no empty fields
