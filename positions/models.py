@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -343,6 +344,12 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: the default scale's names are in the message
+        catalogue (positions.levels.LEVEL_NAMES); a level staff named otherwise reads as named."""
+        return gettext(self.name)
 
 
 class PositionQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from core.i18n import localized
 from curricula.coverage.engine import (
     REQUIREMENT_FIELDS,
     AbilityIn,
@@ -141,22 +142,30 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             ability_ids.add(row[0])
             course_ids.update(course_id for course_id, _ in row[5])
 
-    position_names = dict(Position.objects.filter(id__in=position_ids).values_list("id", "name"))
-    ability_names = {
-        ability_id: {"id": ability_id, "code": code, "text": text}
-        for ability_id, code, text in Ability.objects.filter(id__in=ability_ids).values_list(
-            "id", "code", "text"
+    # Names in the reader's language (core.i18n): the report stores ids only.
+    position_names = {
+        position_id: localized(name, name_zh)
+        for position_id, name, name_zh in Position.objects.filter(id__in=position_ids).values_list(
+            "id", "name", "name_zh"
         )
+    }
+    ability_names = {
+        ability_id: {"id": ability_id, "code": code, "text": localized(text, text_zh)}
+        for ability_id, code, text, text_zh in Ability.objects.filter(
+            id__in=ability_ids
+        ).values_list("id", "code", "text", "text_zh")
     }
     course_names = {
-        course_id: {"id": course_id, "code": code, "title": title}
-        for course_id, code, title in Course.objects.filter(id__in=course_ids).values_list(
-            "id", "code", "title"
-        )
+        course_id: {"id": course_id, "code": code, "title": localized(title, title_zh)}
+        for course_id, code, title, title_zh in Course.objects.filter(
+            id__in=course_ids
+        ).values_list("id", "code", "title", "title_zh")
     }
     area_names = {
-        area_id: {"id": area_id, "code": code, "name": name}
-        for area_id, code, name in CompetencyArea.objects.values_list("id", "code", "name")
+        area_id: {"id": area_id, "code": code, "name": localized(name, name_zh)}
+        for area_id, code, name, name_zh in CompetencyArea.objects.values_list(
+            "id", "code", "name", "name_zh"
+        )
     }
 
     def ability(ability_id: int) -> dict:

@@ -303,7 +303,7 @@ def curriculum_map(
         .select_related("position")
         .order_by("position__order", "position__name", "position_id")
     ]
-    target_names = {target.pk: target.name for target in targets}
+    target_names = {target.pk: target.display_name for target in targets}
     target_order = {target.pk: index for index, target in enumerate(targets)}
     shown_position = filters.position_id if filters.position_id in target_names else None
     if filters.position_id and shown_position is None:
@@ -331,7 +331,7 @@ def curriculum_map(
             MapColumn(
                 course_id=course.pk,
                 code=course.code,
-                title=course.title,
+                title=course.display_title,
                 listed_as=entry.listed_as,
                 module=course.module.name if course.module else "",
                 module_id=course.module_id,
@@ -374,7 +374,7 @@ def curriculum_map(
             row = rows[ability.pk] = MapRow(
                 ability_id=ability.pk,
                 code=ability.code,
-                text=ability.text,
+                text=ability.display_text,
                 min_level=minimum,
                 essential=essential,
                 required_by=[],
@@ -440,7 +440,7 @@ def curriculum_map(
         filters=filters,
         page=page,
         area_options=[
-            Option(area.pk, area.name)
+            Option(area.pk, area.display_name)
             for area in sorted(area_objects.values(), key=lambda a: (a.order, a.code, a.pk))
         ],
         module_options=list(modules.values()),
@@ -522,7 +522,7 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         column.course_id: {"id": column.course_id, "code": column.code, "title": column.title}
         for column in curriculum_map.columns
     }
-    names = {target.pk: target.name for target in curriculum_map.targets}
+    names = {target.pk: target.display_name for target in curriculum_map.targets}
     areas = curriculum_map.engine.areas if curriculum_map.engine else {}
     fields = report["requirement_fields"]
     positions = []
@@ -549,7 +549,9 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         area_blocks.append(
             {
                 **block,
-                "area": {"id": area.pk, "code": area.code, "name": area.name} if area else None,
+                "area": {"id": area.pk, "code": area.code, "name": area.display_name}
+                if area
+                else None,
             }
         )
     return {
@@ -637,7 +639,7 @@ def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
     }
     if curriculum_map.position_id:
         (target,) = curriculum_map.shown_targets
-        labels.append((_("Target position"), target.name))
+        labels.append((_("Target position"), target.display_name))
     if filters.statuses:
         words = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
         labels.append((_("Status"), ", ".join(words[s] for s in filters.statuses)))
@@ -733,7 +735,7 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
     required_by = [
         RequiredBy(
             position_id=requirement.position_id,
-            name=requirement.position.name,
+            name=requirement.position.display_name,
             min_level=by_level_id[requirement.min_level_id],
             essential=requirement.importance == "essential",
         )
@@ -792,7 +794,7 @@ def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
             link_id=None,
             course_id=course.pk,
             course_code=course.code,
-            course_title=course.title,
+            course_title=course.display_title,
             level=None,
         )
     changed_at, changed_by = changes.get(link.pk, (link.updated_at, ""))
@@ -800,7 +802,7 @@ def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
         link_id=link.pk,
         course_id=course.pk,
         course_code=course.code,
-        course_title=course.title,
+        course_title=course.display_title,
         level=by_level_id[link.level_id],
         note=link.note,
         provenance=link.provenance,
@@ -896,7 +898,8 @@ def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelSha
     if cleaned in CLEAR_CODES:
         return True, None
     for level in levels:
-        if cleaned in (level.code.casefold(), str(level.name).casefold()):
+        names = (level.code, str(level.name), str(level.display_name))
+        if cleaned in {name.casefold() for name in names}:
             return True, level
     return False, None
 

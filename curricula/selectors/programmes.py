@@ -267,7 +267,8 @@ def programme_summaries() -> list[ProgrammeSummary]:
     requirements. Two queries: the reports' summaries are read out of the stored JSON in the
     database, without loading the (large) per-requirement part."""
     area_names = {
-        area.pk: {"code": area.code, "name": area.name} for area in CompetencyArea.objects.all()
+        area.pk: {"code": area.code, "name": area.display_name}
+        for area in CompetencyArea.objects.all()
     }
     programmes = (
         Programme.objects.with_relations()
