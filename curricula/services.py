@@ -43,6 +43,7 @@ from positions.models import Ability, Level, Position
 COURSE_FIELDS = (
     "code",
     "title",
+    "title_zh",
     "description",
     "outcomes",
     "language",
@@ -65,6 +66,7 @@ def course_create(
     *,
     code: str,
     title: str,
+    title_zh: str = "",
     description: str = "",
     outcomes: str = "",
     language: str = "",
@@ -76,6 +78,7 @@ def course_create(
     course = Course(
         code=code,
         title=title,
+        title_zh=title_zh,
         description=description,
         outcomes=outcomes,
         language=language,
@@ -90,8 +93,8 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: Course, **fields: Any) -> Course:
-    """Change a course's own fields (code, title, description, outcomes, language, credits,
-    module, stage)."""
+    """Change a course's own fields (code, title, title_zh, description, outcomes, language,
+    credits, module, stage)."""
     model_update(
         instance=course, fields=COURSE_FIELDS, data=fields, conflict=_DUPLICATE_COURSE_CODE
     )

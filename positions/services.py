@@ -34,7 +34,7 @@ from positions.models import (
     Track,
 )
 
-POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
+POSITION_FIELDS = ("name", "name_zh", "description", "code", "uri", "external_id", "order")
 REQUIREMENT_FIELDS = (
     "position",
     "ability",
@@ -90,6 +90,7 @@ def _placements_replace(*, position: Position, placements: Iterable[dict[str, An
 def position_create(
     *,
     name: str,
+    name_zh: str = "",
     description: str = "",
     code: str = "",
     uri: str = "",
@@ -104,6 +105,7 @@ def position_create(
     """
     position = Position(
         name=name,
+        name_zh=name_zh,
         description=description,
         code=code,
         uri=uri,

@@ -8,9 +8,12 @@ from core.api.fields import IdListField
 from curricula.models import Course, CourseAbility, CoverageState, Programme, ProgrammeCoverage
 from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
+from positions.api.serializers import DISPLAY_HELP
 
 
 class CourseSerializer(serializers.ModelSerializer):
+    display_title = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+
     class Meta:
         model = Course
         fields = [
@@ -18,6 +21,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "identifier",
             "code",
             "title",
+            "title_zh",
+            "display_title",
             "description",
             "outcomes",
             "language",
