@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -34,7 +34,7 @@ from curricula.coverage.engine import (
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
-from positions.models import Ability, CompetencyArea, Requirement
+from positions.models import Ability, CompetencyArea, Placement, Requirement
 from positions.selectors import LevelShade, level_scale
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
@@ -298,9 +298,10 @@ def curriculum_map(
     levels = level_scale()
     by_level_id = {level.pk: level for level in levels}
     targets = [
-        target.position
+        _with_table_i_title(target)
         for target in ProgrammeTarget.objects.filter(programme=programme)
         .select_related("position")
+        .annotate(table_i_title=_TABLE_I_TITLE)
         .order_by("position__order", "position__name", "position_id")
     ]
     target_names = {target.pk: target.display_name for target in targets}
@@ -889,6 +890,26 @@ class MapChangePlan:
             "clear": "curricula.delete_courseability",
         }
         return {needed[cell.kind] for cell in self.changes}
+
+
+# What Table I calls a target where the programme's track and degree place it (the same query).
+_TABLE_I_TITLE = Subquery(
+    Placement.objects.filter(
+        position=OuterRef("position"),
+        track=OuterRef("programme__track"),
+        degree_level=OuterRef("programme__certification__degree_level"),
+    )
+    .order_by("order", "pk")
+    .values("title")[:1]
+)
+
+
+def _with_table_i_title(target: ProgrammeTarget) -> Any:
+    """The target's position, with `table_i_title` set when Table I names it in other words."""
+    position = target.position
+    title = target.table_i_title or ""
+    position.table_i_title = title if title.casefold() != position.name.casefold() else ""
+    return position
 
 
 def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelShade | None]:
