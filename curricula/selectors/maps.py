@@ -172,6 +172,8 @@ class MapRow:
     cells: list[MapCell] = field(default_factory=list)
     best: LevelShade | None = None
     page_cells: list[MapCell] = field(default_factory=list)
+    # The statement in its own words when `text` is its Chinese name: a search finds either.
+    own_text: str = ""
 
     @property
     def status(self) -> str:
@@ -380,6 +382,7 @@ def curriculum_map(
                 essential=essential,
                 required_by=[],
                 area=ability.area,
+                own_text=ability.text,
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
@@ -417,7 +420,7 @@ def curriculum_map(
                 row.best = level
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
-        if not filters.matches_text(row.code, row.text):
+        if not filters.matches_text(row.code, row.text, row.own_text):
             continue
         if ability_ids is None and filters.statuses and row.status not in filters.statuses:
             continue

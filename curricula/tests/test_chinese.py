@@ -158,3 +158,15 @@ def test_admin_sections_are_headed_in_chinese(admin_client):
 
 
 LABELS = {"positions": "职位", "certifications": "职业认证", "curricula": "课程体系"}
+
+
+def test_find_in_the_map_matches_the_chinese_and_the_own_statement(client, paper):
+    """In Chinese the map's rows read in Chinese; its search finds a row by either wording."""
+    programme = Programme.objects.get(
+        certification__name="Cross-border e-commerce engineer", track__name="Data analysis"
+    )
+    url = programme.get_absolute_url()
+    for query in ("数据分析能力", "data analysis ability"):
+        page = client.get(url, {"q": query}, **ZH).content.decode()
+        assert "具有数据分析能力" in page, query
+        assert "具有扎实的计算机基础" not in page, query
