@@ -8,6 +8,9 @@ record's own where none is given.
 """
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+CHINESE_NAME_HELP = _("Shown when the interface is in Chinese; blank: the name above.")
 
 
 def chinese_active() -> bool:

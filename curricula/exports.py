@@ -83,8 +83,8 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
     sheet = _sheet(book, _("Summary"), (34, 80))
     figures = report.figures
     rows: list[tuple[str, object]] = [
-        (_("Programme"), programme.name),
-        (_("Certification"), programme.certification.name),
+        (_("Programme"), programme.display_name),
+        (_("Certification"), programme.certification.display_name),
         (_("Track"), programme.track.name),
         (_("Prepares for"), ", ".join(target.name for target in curriculum_map.targets)),
     ]

@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
-from core.i18n import localized
+from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import ProvenancedModel
 from positions.models import Ability, Framework, Level, Position, Track
 
 
-class Module(ProvenancedModel):
+class Module(LocalizedNameMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -170,13 +173,16 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(ProvenancedModel):
+class Programme(LocalizedNameMixin, ProvenancedModel):
     """A certification taken in one career direction: Table III's rows, six in the paper.
 
     Its courses are what it teaches; its target positions what its graduates should be ready for.
     """
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     certification = models.ForeignKey(
         Certification,
         on_delete=models.PROTECT,

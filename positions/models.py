@@ -17,10 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import LocalizedNameMixin, localized
+from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import DegreeLevel, ProvenancedModel
-
-CHINESE_NAME_HELP = _("Shown when the interface is in Chinese; blank: the name above.")
 
 
 class Importance(models.TextChoices):

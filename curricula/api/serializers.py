@@ -70,12 +70,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         help_text=_("Position ids; on write, the full set of target positions."),
     )
     coverage = serializers.SerializerMethodField()
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Programme
         fields = [
             "id",
             "name",
+            "name_zh",
+            "display_name",
             "description",
             "certification",
             "track",
@@ -85,7 +88,14 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "coverage",
             "provenance",
         ]
-        read_only_fields = ["name", "description", "certification", "track", "provenance"]
+        read_only_fields = [
+            "name",
+            "name_zh",
+            "description",
+            "certification",
+            "track",
+            "provenance",
+        ]
 
     @extend_schema_field(CoverageSummarySerializer)
     def get_coverage(self, programme: Programme) -> dict:
@@ -120,12 +130,15 @@ class DirectionSerializer(serializers.Serializer):
 
 class CertificationSerializer(serializers.ModelSerializer):
     directions = DirectionSerializer(source="programmes", many=True, read_only=True)
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Certification
         fields = [
             "id",
             "name",
+            "name_zh",
+            "display_name",
             "degree_level",
             "awarding_body",
             "description",

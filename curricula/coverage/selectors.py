@@ -201,7 +201,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         for area in report.get("areas", [])
     ]
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         "state": coverage.state if coverage else CoverageState.STALE,
         "computed_at": coverage.computed_at if coverage else None,
         "stale_since": coverage.stale_since if coverage else None,

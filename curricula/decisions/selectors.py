@@ -161,7 +161,7 @@ def what_if_detail(
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
     names = _Names(positions=positions, abilities=abilities, courses=courses)
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         "scenario": {
             "add_courses": [names.course(pk) for pk in scenario.add_course_ids],
             "remove_courses": [names.course(pk) for pk in scenario.remove_course_ids],
@@ -285,7 +285,7 @@ def recommendations_detail(
     area_order = {a.id: (a.order, a.code, a.id) for a in catalogue.areas.values()}
     min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         **{
             key: answer[key]
             for key in (

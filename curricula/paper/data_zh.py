@@ -135,3 +135,32 @@ COURSES = {
     "CBE130": "大数据建模",
     "CBE131": "商业模式策划",
 }
+
+# Table III's two certifications, by name as printed.
+CERTIFICATIONS = {
+    "Cross-border e-commerce engineer": "跨境电子商务工程师",
+    "Cross border senior e-commerce engineer": "跨境高级电子商务工程师",
+}
+
+# Table III's career directions, by name as printed; a programme is "<certification> — <direction>".
+DIRECTIONS = {
+    "Technological development": "技术开发",
+    "Operation and promotion": "运营推广",
+    "Mathematical analysis": "数理分析",
+}
+
+# Section IV A's modules and five-in-one stages, by code.
+MODULES = {
+    "EB": "电子商务基础模块",
+    "IB": "国际商务模块",
+    "NT": "网络技术模块",
+    "IE": "创新创业模块",
+    "GD": "毕业设计模块",
+}
+STAGES = {
+    "theory": "理论教学",
+    "demonstration": "认知演示",
+    "simulation": "模拟",
+    "operation": "实际操作",
+    "certification": "认证考核",
+}

@@ -337,6 +337,7 @@ class _Loader:
                 find=[Q(name=name)],
                 fields={
                     "name": name,
+                    "name_zh": data_zh.CERTIFICATIONS[name],
                     "degree_level": degree,
                     "order": order,
                     "description": description,
@@ -352,6 +353,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "name": name,
+                    "name_zh": data_zh.MODULES[code],
                     "order": order,
                     "source_ref": "Section IV A; code editorial",
                 },
@@ -364,6 +366,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "name": name,
+                    "name_zh": data_zh.STAGES[code],
                     "order": order,
                     "description": (
                         f"Step {order} of the progressive five-in-one model: "
@@ -417,6 +420,9 @@ class _Loader:
                 find=[Q(certification=certification, track=track), Q(name=name)],
                 fields={
                     "name": name,
+                    "name_zh": (
+                        f"{data_zh.CERTIFICATIONS[cert_name]} — {data_zh.DIRECTIONS[direction]}"
+                    ),
                     "certification": certification,
                     "track": track,
                     "order": order,

@@ -47,7 +47,7 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
             {
                 "label": programme.track.display_name,
                 "aliases": [alias.name for alias in programme.track.aliases.all()],
-                "name": programme.name,
+                "name": programme.display_name,
                 "url": programme.get_absolute_url(),
                 "courses": [
                     {

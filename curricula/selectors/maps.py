@@ -325,10 +325,13 @@ def curriculum_map(
     for entry in entries:
         course = entry.course
         if course.module is not None:
-            modules.setdefault(course.module_id, Option(course.module_id, course.module.name))
+            modules.setdefault(
+                course.module_id, Option(course.module_id, course.module.display_name)
+            )
         if course.stage is not None:
             stages.setdefault(
-                course.stage_id, (course.stage.order, Option(course.stage_id, course.stage.name))
+                course.stage_id,
+                (course.stage.order, Option(course.stage_id, course.stage.display_name)),
             )
         all_columns.append(
             MapColumn(
@@ -336,9 +339,9 @@ def curriculum_map(
                 code=course.code,
                 title=course.display_title,
                 listed_as=entry.listed_as,
-                module=course.module.name if course.module else "",
+                module=course.module.display_name if course.module else "",
                 module_id=course.module_id,
-                stage=course.stage.name if course.stage else "",
+                stage=course.stage.display_name if course.stage else "",
                 stage_id=course.stage_id,
             )
         )

@@ -170,3 +170,24 @@ def test_find_in_the_map_matches_the_chinese_and_the_own_statement(client, paper
         page = client.get(url, {"q": query}, **ZH).content.decode()
         assert "具有数据分析能力" in page, query
         assert "具有扎实的计算机基础" not in page, query
+
+
+def test_certifications_programmes_modules_and_stages_read_in_chinese(client, computed):
+    """Table III's certifications and programmes and Section IV's modules and stages have
+    Chinese names too, so a Chinese page names no record in English but the paper's quotes."""
+    from certifications.models import Certification, TrainingStage
+    from curricula.models import Module
+
+    assert not Certification.objects.filter(name_zh="").exists()
+    assert not Module.objects.filter(name_zh="").exists()
+    assert not TrainingStage.objects.filter(name_zh="").exists()
+    assert not Programme.objects.filter(name_zh="").exists()
+    programme = _programme()
+    assert programme.name_zh == "跨境电子商务工程师 — 技术开发"
+    page = client.get(programme.get_absolute_url(), **ZH).content.decode()
+    assert "<h1>跨境电子商务工程师 — 技术开发</h1>" in page
+    assert "网络技术模块" in page  # the map's module header
+    certifications = client.get(reverse("certifications:list"), **ZH).content.decode()
+    assert "跨境高级电子商务工程师" in certifications
+    assert "认知演示" in certifications
+    assert "Cognitive demonstration" not in certifications
