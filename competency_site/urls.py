@@ -10,6 +10,7 @@ class FaviconView(RedirectView):
     their own): send them to the site's icon instead of a 404."""
 
     permanent = False  # the icon's static URL carries a hash that changes with the file
+    http_method_names = ["get", "head"]  # anything else is a 405, like any page
 
     def get_redirect_url(self, *args, **kwargs):
         return static("img/favicon.svg")
