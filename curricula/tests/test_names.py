@@ -80,3 +80,11 @@ def test_the_table_i_title_costs_no_query(client, computed):
             client.get(programme.get_absolute_url())
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_chart_shows_the_areas_whole_headings(client, computed):
+    """The chart's labels fit Section III's longest heading, "Management and operation
+    ability", without cutting it."""
+    master = _programme("Cross border senior e-commerce engineer", "Operation and promotion")
+    svg = client.get(reverse("curricula:programme-chart", args=[master.pk])).content.decode()
+    assert ">Management and operation ability<" in svg
