@@ -581,6 +581,13 @@ class MapView:
     map: CurriculumMap
     report: GapReport
 
+    def __post_init__(self) -> None:
+        # The gap report names positions as Table II does; Table I's title comes with the map's
+        # targets (no query), so each heading can show both.
+        titles = {target.pk: getattr(target, "table_i_title", "") for target in self.map.targets}
+        for gaps in self.report.positions:
+            gaps.table_i_title = titles.get(gaps.position_id, "")
+
     @property
     def query(self) -> str:
         """The filters as a query string (no "?"): what every download and link carries."""

@@ -105,6 +105,7 @@ class PositionGaps:
     missing: list[GapRequirement]
     partial: list[GapRequirement]
     covered: list[GapRequirement]
+    table_i_title: str = ""  # what Table I calls the position, when other words (MapView sets it)
 
 
 @dataclass

@@ -88,3 +88,20 @@ def test_the_chart_shows_the_areas_whole_headings(client, computed):
     master = _programme("Cross border senior e-commerce engineer", "Operation and promotion")
     svg = client.get(reverse("curricula:programme-chart", args=[master.pk])).content.decode()
     assert ">Management and operation ability<" in svg
+
+
+def test_the_gap_reports_headings_show_table_i_titles_too(client, computed):
+    """Each target's section of the gap report, on the page, in its polled fragment and in the
+    printable report, is headed by the Table II name with Table I's title beside it."""
+    master = _programme("Cross border senior e-commerce engineer", "Operation and promotion")
+    heading = re.compile(
+        r"<h3[^>]*>Internet operating manager <span class=\"muted small\">\(Table I: “website "
+        r"operation manager”\)</span></h3>"
+    )
+    for url in (
+        master.get_absolute_url(),
+        reverse("curricula:programme-gaps", args=[master.pk]),
+        reverse("curricula:programme-report", args=[master.pk]),
+        master.get_absolute_url() + "?status=missing",
+    ):
+        assert heading.search(client.get(url).content.decode()), url
