@@ -5,16 +5,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin
 from core.models import DegreeLevel, ProvenancedModel
 
 
-class Certification(ProvenancedModel):
+class Certification(LocalizedNameMixin, ProvenancedModel):
     """A professional qualification, e.g. the cross-border e-commerce engineer (bachelor level).
 
     Its career directions, each with its courses, are the programmes of the curricula app.
     """
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
     awarding_body = models.CharField(_("awarding body"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -34,11 +38,14 @@ class Certification(ProvenancedModel):
         return reverse("certifications:list") + f"#certification-{self.pk}"
 
 
-class TrainingStage(ProvenancedModel):
+class TrainingStage(LocalizedNameMixin, ProvenancedModel):
     """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), unique=True)
 

@@ -1,10 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from competency_site.accounts import ThrottledPasswordResetView
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever a page links (the admin's pages link none of
+    their own): send them to the site's icon instead of a 404."""
+
+    permanent = False  # the icon's static URL carries a hash that changes with the file
+    http_method_names = ["get", "head"]  # anything else is a 405, like any page
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same page, rate-limited.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

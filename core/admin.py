@@ -10,6 +10,8 @@ from typing import Any
 import tablib
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
@@ -133,3 +135,32 @@ class FormulaSafeXLSX(base_formats.XLSX):
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs named for assistive technology.
+
+    Django's tabular inline labels its columns with header cells only, so each input, select and
+    checkbox of a row has no accessible name (axe "label", "select-name"). Each gets an
+    aria-label: its field's label and the row's number.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            label = str(field.label or name)
+            # A related-object wrapper renders its inner widget, whose copy holds this form's attrs.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = (
+                label
+                if index is None
+                else gettext("%(field)s, row %(row)s") % {"field": label, "row": index + 1}
+            )
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """Every tabular inline of the project: Django's, with its inputs named (see above)."""
+
+    formset = LabelledInlineFormSet

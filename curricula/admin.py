@@ -18,7 +18,12 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FormulaSafeCSV, FormulaSafeXLSX, ProvenanceAdminMixin
+from core.admin import (
+    FormulaSafeCSV,
+    FormulaSafeXLSX,
+    LabelledTabularInline,
+    ProvenanceAdminMixin,
+)
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -45,7 +50,7 @@ class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     ordering = ("order", "name")
 
 
-class CourseLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+class CourseLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     """The abilities a course builds, each to a level."""
 
     model = CourseAbility
@@ -60,7 +65,7 @@ class CourseLinkInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("ability", "level")
 
 
-class AbilityLinkInline(ProvenanceAdminMixin, admin.TabularInline):
+class AbilityLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     """The courses that build an ability: the same links, seen from the ability."""
 
     model = CourseAbility
@@ -247,7 +252,7 @@ def _rows_in(upload) -> int:
 # --- Programmes ---------------------------------------------------------------------------------
 
 
-class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
+class ProgrammeCourseInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeCourse
     extra = 0
     fields = ("course", "listed_as", "order", "term", "provenance")
@@ -257,7 +262,7 @@ class ProgrammeCourseInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("course")
 
 
-class ProgrammeTargetInline(ProvenanceAdminMixin, admin.TabularInline):
+class ProgrammeTargetInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeTarget
     extra = 0
     fields = ("position", "provenance")
@@ -267,7 +272,7 @@ class ProgrammeTargetInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("position")
 
 
-class ProgrammeCoverageInline(admin.TabularInline):
+class ProgrammeCoverageInline(LabelledTabularInline):
     """The last coverage computation, for reading: the coverage engine owns it."""
 
     model = ProgrammeCoverage

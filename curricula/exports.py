@@ -83,13 +83,13 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
     sheet = _sheet(book, _("Summary"), (34, 80))
     figures = report.figures
     rows: list[tuple[str, object]] = [
-        (_("Programme"), programme.name),
+        (_("Programme"), programme.display_name),
         (
             _("Certification"),
-            programme.certification.name if programme.certification else _("none"),
+            programme.certification.display_name if programme.certification else _("none"),
         ),
         (_("Degree level"), programme.degree_level_label),
-        (_("Track"), programme.track.name),
+        (_("Track"), programme.track.display_name),
         (_("Prepares for"), ", ".join(target.name for target in curriculum_map.targets)),
     ]
     rows += filter_labels or [(_("Filters"), _("none: the whole programme"))]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
+from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import DegreeLevel, ProvenancedModel
 from positions.models import Ability, Framework, Level, Position, Track
 
@@ -20,11 +21,14 @@ from positions.models import Ability, Framework, Level, Position, Track
 MAX_TERM = 20
 
 
-class Module(ProvenancedModel):
+class Module(LocalizedNameMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -41,6 +45,12 @@ class Course(ProvenancedModel):
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     code = models.CharField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=255)
+    title_zh = models.CharField(
+        _("Chinese title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown when the interface is in Chinese; blank: the title above."),
+    )
     description = models.TextField(_("description"), blank=True)
     outcomes = models.TextField(
         _("learning outcomes"),
@@ -92,6 +102,11 @@ class Course(ProvenancedModel):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the interface's language (see core.i18n)."""
+        return localized(self.title, self.title_zh)
 
 
 class CourseAbility(ProvenancedModel):
@@ -187,7 +202,7 @@ class CrosswalkChildren(models.TextChoices):
     ANY = "any", _("When any of its children is covered")
 
 
-class Programme(ProvenancedModel):
+class Programme(LocalizedNameMixin, ProvenancedModel):
     """A programme of study: the paper's six are a certification taken in one career direction
     (Table III's rows); others (a BSc with no professional certificate, a minor, a second
     programme on a track) have no certification, or share one, and carry their own degree level.
@@ -196,6 +211,9 @@ class Programme(ProvenancedModel):
     """
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     certification = models.ForeignKey(
         Certification,
         on_delete=models.PROTECT,

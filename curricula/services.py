@@ -47,6 +47,7 @@ from positions.models import Ability, Level, Position, Track
 COURSE_FIELDS = (
     "code",
     "title",
+    "title_zh",
     "description",
     "outcomes",
     "language",
@@ -69,6 +70,7 @@ def course_create(
     *,
     code: str,
     title: str,
+    title_zh: str = "",
     description: str = "",
     outcomes: str = "",
     language: str = "",
@@ -80,6 +82,7 @@ def course_create(
     course = Course(
         code=code,
         title=title,
+        title_zh=title_zh,
         description=description,
         outcomes=outcomes,
         language=language,
@@ -94,8 +97,8 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: Course, **fields: Any) -> Course:
-    """Change a course's own fields (code, title, description, outcomes, language, credits,
-    module, stage)."""
+    """Change a course's own fields (code, title, title_zh, description, outcomes, language,
+    credits, module, stage)."""
     model_update(
         instance=course, fields=COURSE_FIELDS, data=fields, conflict=_DUPLICATE_COURSE_CODE
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import LabelledTabularInline, ProvenanceAdminMixin
 from positions import services
 from positions.models import (
     Ability,
@@ -134,7 +134,7 @@ class CrosswalkCsvForm(forms.Form):
 # --- Tracks, levels, positions ------------------------------------------------------------------
 
 
-class TrackAliasInline(ProvenanceAdminMixin, admin.TabularInline):
+class TrackAliasInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = TrackAlias
     extra = 0
     fields = ("name", "source_ref", "provenance")
@@ -166,7 +166,7 @@ class LevelAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     ordering = ("rank",)
 
 
-class PlacementInline(ProvenanceAdminMixin, admin.TabularInline):
+class PlacementInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = Placement
     extra = 0
     fields = ("track", "degree_level", "title", "order", "source_ref", "provenance")
@@ -176,7 +176,7 @@ class PlacementInline(ProvenanceAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("track")
 
 
-class RequirementInline(ProvenanceAdminMixin, admin.TabularInline):
+class RequirementInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = Requirement
     extra = 0
     fields = (

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from positions.levels import DEFAULT_LEVELS
 
@@ -23,6 +24,8 @@ def ensure_level_scale(sender, using="default", **kwargs) -> None:
 class PositionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "positions"
+    # The admin heads the app's section with this, in the reader's language.
+    verbose_name = _("Positions")
 
     def ready(self):
         post_migrate.connect(ensure_level_scale, sender=self, dispatch_uid="positions-level-scale")

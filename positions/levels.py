@@ -5,6 +5,11 @@ when a flush empties the table). A migration must replay the same way for ever, 
 scale with a new data migration, never by editing this list.
 """
 
+from django.utils.translation import gettext_noop
+
+# The default names, marked for the message catalogue: Level.display_name translates them.
+LEVEL_NAMES = (gettext_noop("Introduced"), gettext_noop("Reinforced"), gettext_noop("Mastered"))
+
 DEFAULT_LEVELS = [
     (
         "I",

@@ -14,9 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import DegreeLevel, ProvenancedModel
 
 
@@ -59,11 +61,14 @@ class Framework(ProvenancedModel):
         return f"{self.name} {self.version}".strip()
 
 
-class CompetencyArea(ProvenancedModel):
+class CompetencyArea(LocalizedNameMixin, ProvenancedModel):
     """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -103,6 +108,11 @@ class Ability(ProvenancedModel):
     )
     code = models.CharField(_("code"), max_length=64, blank=True)
     text = models.TextField(_("statement"))
+    text_zh = models.TextField(
+        _("Chinese statement"),
+        blank=True,
+        help_text=_("Shown when the interface is in Chinese; blank: the statement above."),
+    )
     short_name = models.CharField(_("short name"), max_length=255, blank=True)
     description = models.TextField(
         _("description"),
@@ -166,6 +176,11 @@ class Ability(ProvenancedModel):
         if len(label) > 80:
             label = label[:79] + "…"
         return f"{self.code} {label}" if self.code else label
+
+    @property
+    def display_text(self) -> str:
+        """The statement in the interface's language (see core.i18n)."""
+        return localized(self.text, self.text_zh)
 
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
@@ -283,10 +298,13 @@ class AbilityRelation(ProvenancedModel):
         super().save(*args, **kwargs)
 
 
-class Track(ProvenancedModel):
+class Track(LocalizedNameMixin, ProvenancedModel):
     """A position type / career direction. Tables I and III name them differently: see aliases."""
 
     name = models.CharField(_("name"), max_length=128, unique=True)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
+    )
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -337,6 +355,12 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: the default scale's names are in the message
+        catalogue (positions.levels.LEVEL_NAMES); a level staff named otherwise reads as named."""
+        return gettext(self.name)
 
 
 class PositionQuerySet(models.QuerySet):
@@ -390,10 +414,13 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | models.Exists(titles))
 
 
-class Position(ProvenancedModel):
+class Position(LocalizedNameMixin, ProvenancedModel):
     """A job. `name` is the Table II name; Table I's names are kept on the placements."""
 
     name = models.CharField(_("name"), max_length=255)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     description = models.TextField(_("description"), blank=True)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     external_id = models.CharField(_("external identifier"), max_length=255, blank=True)

@@ -201,6 +201,7 @@ class LevelShade:
     name: str
     rank: int
     shade: int
+    display_name: str = ""  # the name in the interface's language
 
 
 def level_scale() -> list[LevelShade]:
@@ -213,6 +214,7 @@ def level_scale() -> list[LevelShade]:
             pk=level.pk,
             code=level.code,
             name=level.name,
+            display_name=level.display_name,
             rank=level.rank,
             shade=max(1, min(3, round(3 * (index + 1) / top))),
         )

@@ -52,7 +52,7 @@ from positions.signals import abilities_bulk_changed
 
 logger = logging.getLogger(__name__)
 
-POSITION_FIELDS = ("name", "description", "code", "uri", "external_id", "order")
+POSITION_FIELDS = ("name", "name_zh", "description", "code", "uri", "external_id", "order")
 REQUIREMENT_FIELDS = (
     "position",
     "ability",
@@ -108,6 +108,7 @@ def _placements_replace(*, position: Position, placements: Iterable[dict[str, An
 def position_create(
     *,
     name: str,
+    name_zh: str = "",
     description: str = "",
     code: str = "",
     uri: str = "",
@@ -122,6 +123,7 @@ def position_create(
     """
     position = Position(
         name=name,
+        name_zh=name_zh,
         description=description,
         code=code,
         uri=uri,

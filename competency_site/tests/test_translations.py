@@ -45,3 +45,31 @@ def test_translations_keep_their_placeholders():
         for key, value in entry.items():
             if key.startswith("msgstr"):
                 assert set(PLACEHOLDER.findall(value)) == wanted, entry["msgid"]
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TRANSLATE = re.compile(r'{%\s*translate\s+"([^"]+)"\s*%}|_\("([^"]+)"\)')
+BLOCK = re.compile(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}", re.S)
+
+
+def _template_messages(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    found = {a or b for a, b in TRANSLATE.findall(text)}
+    found |= {re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", body) for body in BLOCK.findall(text)}
+    return found
+
+
+def test_the_svg_chart_is_read_by_makemessages_and_translated():
+    """The chart (templates/curricula/chart.svg) is an SVG template, which Django's makemessages
+    skips by default: the project's command reads .svg too, and every message of the chart is in
+    the catalogue, translated."""
+    from core.management.commands.makemessages import DEFAULT_EXTENSIONS
+
+    assert "svg" in DEFAULT_EXTENSIONS
+    charts = list(TEMPLATES.rglob("*.svg"))
+    assert charts
+    translated = {e["msgid"] for e in _entries() if e.get("msgstr")}
+    for chart in charts:
+        messages = _template_messages(chart)
+        assert "Essential abilities by competency area" in messages
+        assert messages - translated == set(), chart

@@ -16,9 +16,12 @@ from curricula.models import (
 )
 from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
+from positions.api.serializers import DISPLAY_HELP
 
 
 class CourseSerializer(serializers.ModelSerializer):
+    display_title = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+
     class Meta:
         model = Course
         fields = [
@@ -26,6 +29,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "identifier",
             "code",
             "title",
+            "title_zh",
+            "display_title",
             "description",
             "outcomes",
             "language",
@@ -113,12 +118,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         help_text=_("Each course's term; on write, the terms to set for courses of the programme."),
     )
     coverage = serializers.SerializerMethodField()
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Programme
         fields = [
             "id",
             "name",
+            "name_zh",
+            "display_name",
             "description",
             "certification",
             "track",
@@ -133,7 +141,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "coverage",
             "provenance",
         ]
-        read_only_fields = ["provenance"]
+        read_only_fields = ["provenance", "name_zh"]
         # The service reports a taken name in its own words. Name and track are required to
         # create a programme only: a PUT of its courses or targets alone keeps working.
         extra_kwargs = {
@@ -185,12 +193,15 @@ class DirectionSerializer(serializers.Serializer):
 
 class CertificationSerializer(serializers.ModelSerializer):
     directions = DirectionSerializer(source="programmes", many=True, read_only=True)
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Certification
         fields = [
             "id",
             "name",
+            "name_zh",
+            "display_name",
             "degree_level",
             "awarding_body",
             "description",

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized
 from curricula.coverage.engine import (
     CHILD,
     REQUIREMENT_FIELDS,
@@ -247,22 +248,35 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
                 if len(entry) > 2:
                     ability_ids.add(entry[2])
 
-    position_names = dict(Position.objects.filter(id__in=position_ids).values_list("id", "name"))
-    ability_names = {
-        ability_id: {"id": ability_id, "code": code, "text": text, "framework": framework}
-        for ability_id, code, text, framework in Ability.objects.filter(
-            id__in=ability_ids
-        ).values_list("id", "code", "text", "framework__name")
-    }
-    course_names = {
-        course_id: {"id": course_id, "code": code, "title": title}
-        for course_id, code, title in Course.objects.filter(id__in=course_ids).values_list(
-            "id", "code", "title"
+    # Names in the reader's language (core.i18n): the report stores ids only.
+    position_names = {
+        position_id: localized(name, name_zh)
+        for position_id, name, name_zh in Position.objects.filter(id__in=position_ids).values_list(
+            "id", "name", "name_zh"
         )
     }
+    ability_names = {
+        ability_id: {
+            "id": ability_id,
+            "code": code,
+            "text": localized(text, text_zh),
+            "framework": framework,
+        }
+        for ability_id, code, text, text_zh, framework in Ability.objects.filter(
+            id__in=ability_ids
+        ).values_list("id", "code", "text", "text_zh", "framework__name")
+    }
+    course_names = {
+        course_id: {"id": course_id, "code": code, "title": localized(title, title_zh)}
+        for course_id, code, title, title_zh in Course.objects.filter(
+            id__in=course_ids
+        ).values_list("id", "code", "title", "title_zh")
+    }
     area_names = {
-        area_id: {"id": area_id, "code": code, "name": name}
-        for area_id, code, name in CompetencyArea.objects.values_list("id", "code", "name")
+        area_id: {"id": area_id, "code": code, "name": localized(name, name_zh)}
+        for area_id, code, name, name_zh in CompetencyArea.objects.values_list(
+            "id", "code", "name", "name_zh"
+        )
     }
 
     def ability(ability_id: int) -> dict:
@@ -313,7 +327,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         for area in report.get("areas", [])
     ]
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         "crosswalk_rules": crosswalk_rules_detail(programme=programme),
         "state": coverage.state if coverage else CoverageState.STALE,
         "computed_at": coverage.computed_at if coverage else None,

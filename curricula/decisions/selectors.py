@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.i18n import localized
 from curricula.coverage.engine import (
     REQUIREMENT_FIELDS,
     AbilityIn,
@@ -59,24 +60,30 @@ class _Names:
         abilities: Iterable[int] = (),
         courses: Iterable[int] = (),
     ) -> None:
-        self.positions = dict(
-            Position.objects.filter(pk__in=set(positions)).values_list("pk", "name")
-        )
-        self.abilities = {
-            pk: {"id": pk, "code": code, "text": text}
-            for pk, code, text in Ability.objects.filter(pk__in=set(abilities)).values_list(
-                "pk", "code", "text"
+        # Names in the reader's language (core.i18n).
+        self.positions = {
+            pk: localized(name, name_zh)
+            for pk, name, name_zh in Position.objects.filter(pk__in=set(positions)).values_list(
+                "pk", "name", "name_zh"
             )
+        }
+        self.abilities = {
+            pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
+            for pk, code, text, text_zh in Ability.objects.filter(
+                pk__in=set(abilities)
+            ).values_list("pk", "code", "text", "text_zh")
         }
         self.courses = {
-            pk: {"id": pk, "code": code, "title": title, "credits": credits}
-            for pk, code, title, credits in Course.objects.filter(pk__in=set(courses)).values_list(
-                "pk", "code", "title", "credits"
-            )
+            pk: {"id": pk, "code": code, "title": localized(title, title_zh), "credits": credits}
+            for pk, code, title, title_zh, credits in Course.objects.filter(
+                pk__in=set(courses)
+            ).values_list("pk", "code", "title", "title_zh", "credits")
         }
         self.areas = {
-            pk: {"id": pk, "code": code, "name": name}
-            for pk, code, name in CompetencyArea.objects.values_list("pk", "code", "name")
+            pk: {"id": pk, "code": code, "name": localized(name, name_zh)}
+            for pk, code, name, name_zh in CompetencyArea.objects.values_list(
+                "pk", "code", "name", "name_zh"
+            )
         }
 
     def position(self, pk: int) -> dict:
@@ -212,7 +219,7 @@ def what_if_detail(
     positions.update(scenario.add_target_ids, scenario.remove_target_ids)
     names = _Names(positions=positions, abilities=abilities, courses=courses)
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         "scenario": {
             "add_courses": [names.course(pk) for pk in scenario.add_course_ids],
             "remove_courses": [names.course(pk) for pk in scenario.remove_course_ids],
@@ -338,7 +345,7 @@ def recommendations_detail(
     area_order = {a.id: (a.order, a.code, a.id) for a in catalogue.areas.values()}
     min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
     return {
-        "program": {"id": programme.pk, "name": programme.name},
+        "program": {"id": programme.pk, "name": programme.display_name},
         **{
             key: answer[key]
             for key in (
@@ -445,7 +452,7 @@ def _catalogue_courses(
         candidates = candidates.filter(Q(code__icontains=search) | Q(title__icontains=search))
     total = candidates.values("pk").distinct().count()
     rows = list(
-        candidates.values("pk", "code", "title")
+        candidates.values("pk", "code", "title", "title_zh")
         .annotate(builds=builds)
         .order_by("-builds", "code", "pk")[:CATALOGUE_CHOICES]
     )
@@ -454,12 +461,17 @@ def _catalogue_courses(
         # Whether or not they build a required ability yet (a changed cell may be what adds one).
         rows += list(
             Course.objects.filter(pk__in=missing)
-            .values("pk", "code", "title")
+            .values("pk", "code", "title", "title_zh")
             .annotate(builds=builds)
             .order_by("code", "pk")
         )
     courses = [
-        {"id": row["pk"], "code": row["code"], "title": row["title"], "builds": row["builds"]}
+        {
+            "id": row["pk"],
+            "code": row["code"],
+            "title": localized(row["title"], row["title_zh"]),
+            "builds": row["builds"],
+        }
         for row in rows
     ]
     return courses, total
@@ -477,10 +489,10 @@ def scenario_choices(
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
     programme_courses = {
-        pk: {"id": pk, "code": code, "title": title}
-        for pk, code, title in Course.objects.filter(pk__in=programme_in.course_ids).values_list(
-            "pk", "code", "title"
-        )
+        pk: {"id": pk, "code": code, "title": localized(title, title_zh)}
+        for pk, code, title, title_zh in Course.objects.filter(
+            pk__in=programme_in.course_ids
+        ).values_list("pk", "code", "title", "title_zh")
     }
     catalogue_courses, catalogue_total = _catalogue_courses(
         required=required,
@@ -489,27 +501,32 @@ def scenario_choices(
         keep=set(keep_course_ids) - set(programme_in.course_ids),
     )
     abilities = [
-        {"id": pk, "code": code, "text": text}
-        for pk, code, text in Ability.objects.filter(pk__in=required)
+        {"id": pk, "code": code, "text": localized(text, text_zh)}
+        for pk, code, text, text_zh in Ability.objects.filter(pk__in=required)
         .order_by("framework_id", "order", "code", "id")
-        .values_list("pk", "code", "text")
+        .values_list("pk", "code", "text", "text_zh")
     ]
-    names = dict(Position.objects.filter(pk__in=programme_in.target_ids).values_list("pk", "name"))
+    names = {
+        pk: localized(name, name_zh)
+        for pk, name, name_zh in Position.objects.filter(
+            pk__in=programme_in.target_ids
+        ).values_list("pk", "name", "name_zh")
+    }
     other_positions = [
-        {"id": pk, "name": name}
-        for pk, name in Position.objects.exclude(pk__in=programme_in.target_ids)
+        {"id": pk, "name": localized(name, name_zh)}
+        for pk, name, name_zh in Position.objects.exclude(pk__in=programme_in.target_ids)
         .order_by("order", "name", "id")
-        .values_list("pk", "name")[:POSITION_CHOICES]
+        .values_list("pk", "name", "name_zh")[:POSITION_CHOICES]
     ]
     used_areas = {ability.area_id for ability in catalogue.abilities.values()}
     areas = [
         {"id": area.id, "code": area.code, "name": name}
         for area, name in sorted(
             (
-                (catalogue.areas[pk], name)
-                for pk, name in CompetencyArea.objects.filter(pk__in=used_areas).values_list(
-                    "pk", "name"
-                )
+                (catalogue.areas[pk], localized(name, name_zh))
+                for pk, name, name_zh in CompetencyArea.objects.filter(
+                    pk__in=used_areas
+                ).values_list("pk", "name", "name_zh")
             ),
             key=lambda item: (item[0].order, item[0].code, item[0].id),
         )

@@ -31,11 +31,12 @@ FRAMEWORK = {
     "source_ref": "Section III A-E; Table II",
 }
 
-# Section III A-E: (code, name, description = the section's paragraph verbatim).
+# Section III A-E: (code, name as the section heads it, description = its paragraph verbatim).
+# The headings end in "ability", which also tells an area from the Table I track of the same words.
 AREAS = [
     (
         "RD",
-        "Research and development",
+        "Research and development ability",
         "As an elementary e-commerce talent, one should be proficient in e-commerce technology and "
         "have a good master of the latest development of e-commerce technology as well as possess "
         "certain modern business knowledge. He should also be able to design e-commerce systems "
@@ -46,7 +47,7 @@ AREAS = [
     ),
     (
         "MK",
-        "Marketing",
+        "Marketing ability",
         "Talents should be familiar with the cultural, economic and legal systems of overseas "
         "countries and regions, have a good knowledge of cross-border communication, be able to "
         "utilize a variety of network promotion methods to increase website page view and "
@@ -56,7 +57,7 @@ AREAS = [
     ),
     (
         "MO",
-        "Management and operation",
+        "Management and operation ability",
         "Talents should be familiar with the operation rules of major international and domestic "
         "cross-border e-commerce platforms, have a good command of the basic business flow of "
         "international trade, be able to allocate manpower and product resources rationally, "
@@ -69,7 +70,7 @@ AREAS = [
     ),
     (
         "DA",
-        "Data analysis",
+        "Data analysis ability",
         "Talents should have solid business data statistics and mining capabilities to analyze, "
         "compare, connect and integrate data through a full range of market, product and consumer "
         "data survey or collection and collation of various data resources based on relevant "
@@ -81,7 +82,7 @@ AREAS = [
     ),
     (
         "BN",
-        "Business negotiation",
+        "Business negotiation ability",
         # The paragraph runs over a page break after "conduct trade"; it is one sentence.
         "Business negotiation-oriented cross-border e-commerce talents are high-level talents with "
         "broad knowledge and solid intercultural knowledge. They should be able to understand and "
@@ -501,40 +502,43 @@ FIVE_IN_ONE_QUOTE = (
 
 # Table III's 31 distinct courses (33 entries: "E-commerce Security" and "International Trade
 # Practice" are each listed twice), in order of first appearance: (code, title, module, stage).
+# A title is cased as the paper prints the course where it first lists it ("Online retail
+# practice", "Mobile APP Planning and Implementation"), its first letter capitalised as the paper
+# does at the head of a list.
 # Module and stage are editorial; a stage is set only where the title justifies it: a "practice"
 # course is actual operation, an introduction, law or behaviour course is theory teaching.
 COURSES = [
     ("CBE101", "Dynamic Web Design", "NT", None),
     ("CBE102", "Web Interface Design and Beautification", "NT", None),
     ("CBE103", "E-commerce Security", "NT", None),
-    ("CBE104", "Mobile App Planning and Implementation", "NT", None),
-    ("CBE105", "Online Retail Practice", "EB", "operation"),
-    ("CBE106", "Online Editing Practice", "EB", "operation"),
-    ("CBE107", "Business Website Operation", "EB", None),
-    ("CBE108", "Online Customer Service and Management", "EB", None),
-    ("CBE109", "Online Store Operation and Management", "EB", None),
-    ("CBE110", "Online Marketing and Planning", "EB", None),
-    ("CBE111", "International Trade Practice", "IB", "operation"),
-    ("CBE112", "Cross-border Culture and Communication", "IB", None),
-    ("CBE113", "E-commerce Law", "EB", "theory"),
-    ("CBE114", "Database Technology", "NT", None),
-    ("CBE115", "Data Engineering", "NT", None),
-    ("CBE116", "Commodity Information Collection and Processing", "EB", None),
-    ("CBE117", "Network Investigation and Analysis", "EB", None),
-    ("CBE118", "E-commerce Website Construction", "NT", None),
-    ("CBE119", "E-commerce System Planning and Design", "NT", None),
-    ("CBE120", "Management Information System", "NT", None),
-    ("CBE121", "Data Analysis Language Proficiency", "NT", None),
+    ("CBE104", "Mobile APP Planning and Implementation", "NT", None),
+    ("CBE105", "Online retail practice", "EB", "operation"),
+    ("CBE106", "Online editing practice", "EB", "operation"),
+    ("CBE107", "Business website operation", "EB", None),
+    ("CBE108", "Online customer service and management", "EB", None),
+    ("CBE109", "Online store operation and management", "EB", None),
+    ("CBE110", "Online marketing and planning", "EB", None),
+    ("CBE111", "International trade practice", "IB", "operation"),
+    ("CBE112", "Cross-border culture and communication", "IB", None),
+    ("CBE113", "E-commerce law", "EB", "theory"),
+    ("CBE114", "Database technology", "NT", None),
+    ("CBE115", "Data engineering", "NT", None),
+    ("CBE116", "Commodity information collection and processing", "EB", None),
+    ("CBE117", "Network investigation and analysis", "EB", None),
+    ("CBE118", "E-commerce website construction", "NT", None),
+    ("CBE119", "E-commerce system planning and design", "NT", None),
+    ("CBE120", "Management information system", "NT", None),
+    ("CBE121", "Data analysis language proficiency", "NT", None),
     ("CBE122", "Introduction to E-commerce", "EB", "theory"),
     ("CBE123", "Network Operations Management", "EB", None),
     ("CBE124", "Enterprise E-commerce Management", "EB", None),
     ("CBE125", "Consumer Behavior", "EB", "theory"),
     ("CBE126", "International Payment and Settlement", "IB", None),
     ("CBE127", "Cross-border Logistics and Supply Chain", "IB", None),
-    ("CBE128", "Business Data Analysis", "EB", None),
-    ("CBE129", "Data Mining Technology", "NT", None),
-    ("CBE130", "Big Data Modeling", "NT", None),
-    ("CBE131", "Business Mode Planning", "IE", None),
+    ("CBE128", "Business data analysis", "EB", None),
+    ("CBE129", "Data mining technology", "NT", None),
+    ("CBE130", "Big data modeling", "NT", None),
+    ("CBE131", "Business mode planning", "IE", None),
 ]
 
 # Table III's rows: (certification, career direction as printed, [courses exactly as printed]).

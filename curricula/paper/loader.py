@@ -29,7 +29,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeTarget,
 )
-from curricula.paper import data
+from curricula.paper import data, data_zh
 from curricula.paper.starter import starter_links
 from positions.models import (
     Ability,
@@ -94,6 +94,7 @@ def paper_uuid(kind: str, code: str) -> uuid.UUID:
 def paper_load(*, include_starter: bool = True, if_empty: bool = False) -> LoadReport:
     """Load the paper's Tables I-III and Section III-IV records, then the starter mapping.
 
+    Chinese names (`data_zh`, an editorial translation) are stored beside the paper's own.
     Writes frameworks, areas, tracks and aliases, positions, abilities, requirements, placements,
     certifications, training stages, modules, courses, programmes with their courses and targets
     (provenance "paper"), and unless `include_starter` is false the editorial course-ability links
@@ -209,6 +210,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "name": name,
+                    "name_zh": data_zh.AREAS[code],
                     "description": description,
                     "order": order,
                     "source_ref": source_ref,
@@ -230,6 +232,7 @@ class _Loader:
                 find=[Q(name=track["name"]), Q(slug=track["slug"])],
                 fields={
                     "name": track["name"],
+                    "name_zh": data_zh.TRACKS[track["name"]],
                     "slug": track["slug"],
                     "order": order,
                     "description": description,
@@ -260,6 +263,7 @@ class _Loader:
                         "framework": self.framework,
                         "code": code,
                         "text": text,
+                        "text_zh": data_zh.STATEMENTS[code],
                         "area": self.areas[area_code],
                         "order": ability_order,
                         "source_ref": (
@@ -298,6 +302,7 @@ class _Loader:
             ],
             fields={
                 "name": name,
+                "name_zh": data_zh.POSITIONS[name],
                 "code": code,
                 "order": number,
                 "description": description,
@@ -333,6 +338,7 @@ class _Loader:
                 find=[Q(name=name)],
                 fields={
                     "name": name,
+                    "name_zh": data_zh.CERTIFICATIONS[name],
                     "degree_level": degree,
                     "order": order,
                     "description": description,
@@ -348,6 +354,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "name": name,
+                    "name_zh": data_zh.MODULES[code],
                     "order": order,
                     "source_ref": "Section IV A; code editorial",
                 },
@@ -360,6 +367,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "name": name,
+                    "name_zh": data_zh.STAGES[code],
                     "order": order,
                     "description": (
                         f"Step {order} of the progressive five-in-one model: "
@@ -385,6 +393,7 @@ class _Loader:
                 fields={
                     "code": code,
                     "title": title,
+                    "title_zh": data_zh.COURSES[code],
                     "credits": None,
                     "module": self.modules[module_code],
                     "stage": self.stages[stage_code] if stage_code else None,
@@ -417,6 +426,9 @@ class _Loader:
                 ],
                 fields={
                     "name": name,
+                    "name_zh": (
+                        f"{data_zh.CERTIFICATIONS[cert_name]} — {data_zh.DIRECTIONS[direction]}"
+                    ),
                     "certification": certification,
                     "track": track,
                     "order": order,

@@ -50,31 +50,42 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
         .order_by("order", "id")
     ):
         listed.setdefault((row.certification_id, row.track_id), []).append(
-            {"code": row.course.code, "title": row.course.title, "listed_as": row.listed_as}
+            _listed_course(row.course, row.listed_as)
         )
     directions: dict[int, list[dict]] = {}
     by_key: dict[tuple[int, int], dict] = {}
     for programme in programmes:
         key = (programme.certification_id, programme.track_id)
-        entry = {"name": programme.name, "url": programme.get_absolute_url()}
+        entry = {"name": programme.display_name, "url": programme.get_absolute_url()}
         direction = by_key.get(key)
         if direction is not None:
             direction["programmes"].append(entry)
             continue
         courses = listed.get(key) or [
-            {"code": e.course.code, "title": e.course.title, "listed_as": e.listed_as}
-            for e in programme.programme_courses.all()
+            _listed_course(e.course, e.listed_as) for e in programme.programme_courses.all()
         ]
         by_key[key] = direction = {
-            "label": programme.track.name,
+            "label": programme.track.display_name,
             "aliases": [alias.name for alias in programme.track.aliases.all()],
-            "name": programme.name,
+            "name": programme.display_name,
             "url": programme.get_absolute_url(),
             "courses": courses,
             "programmes": [entry],
         }
         directions.setdefault(programme.certification_id, []).append(direction)
     return directions
+
+
+def _listed_course(course, listed_as: str) -> dict:
+    return {
+        "code": course.code,
+        "title": course.title,
+        "display_title": course.display_title,
+        "listed_as": listed_as,
+        # The paper lists a course in the case of its sentence; only other words are worth
+        # showing beside the title.
+        "listed_differently": bool(listed_as) and listed_as.casefold() != course.title.casefold(),
+    }
 
 
 def certification_page() -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -34,7 +34,7 @@ from curricula.coverage.engine import (
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
-from positions.models import Ability, CompetencyArea, Requirement
+from positions.models import Ability, CompetencyArea, Placement, Requirement
 from positions.selectors import LevelShade, level_scale
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
@@ -172,6 +172,8 @@ class MapRow:
     cells: list[MapCell] = field(default_factory=list)
     best: LevelShade | None = None
     page_cells: list[MapCell] = field(default_factory=list)
+    # The statement in its own words when `text` is its Chinese name: a search finds either.
+    own_text: str = ""
 
     @property
     def status(self) -> str:
@@ -298,12 +300,13 @@ def curriculum_map(
     levels = level_scale()
     by_level_id = {level.pk: level for level in levels}
     targets = [
-        target.position
+        _with_table_i_title(target)
         for target in ProgrammeTarget.objects.filter(programme=programme)
         .select_related("position")
+        .annotate(table_i_title=_TABLE_I_TITLE)
         .order_by("position__order", "position__name", "position_id")
     ]
-    target_names = {target.pk: target.name for target in targets}
+    target_names = {target.pk: target.display_name for target in targets}
     target_order = {target.pk: index for index, target in enumerate(targets)}
     shown_position = filters.position_id if filters.position_id in target_names else None
     if filters.position_id and shown_position is None:
@@ -322,20 +325,23 @@ def curriculum_map(
     for entry in entries:
         course = entry.course
         if course.module is not None:
-            modules.setdefault(course.module_id, Option(course.module_id, course.module.name))
+            modules.setdefault(
+                course.module_id, Option(course.module_id, course.module.display_name)
+            )
         if course.stage is not None:
             stages.setdefault(
-                course.stage_id, (course.stage.order, Option(course.stage_id, course.stage.name))
+                course.stage_id,
+                (course.stage.order, Option(course.stage_id, course.stage.display_name)),
             )
         all_columns.append(
             MapColumn(
                 course_id=course.pk,
                 code=course.code,
-                title=course.title,
+                title=course.display_title,
                 listed_as=entry.listed_as,
-                module=course.module.name if course.module else "",
+                module=course.module.display_name if course.module else "",
                 module_id=course.module_id,
-                stage=course.stage.name if course.stage else "",
+                stage=course.stage.display_name if course.stage else "",
                 stage_id=course.stage_id,
             )
         )
@@ -374,11 +380,12 @@ def curriculum_map(
             row = rows[ability.pk] = MapRow(
                 ability_id=ability.pk,
                 code=ability.code,
-                text=ability.text,
+                text=ability.display_text,
                 min_level=minimum,
                 essential=essential,
                 required_by=[],
                 area=ability.area,
+                own_text=ability.text,
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
@@ -416,7 +423,7 @@ def curriculum_map(
                 row.best = level
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
-        if not filters.matches_text(row.code, row.text):
+        if not filters.matches_text(row.code, row.text, row.own_text):
             continue
         if ability_ids is None and filters.statuses and row.status not in filters.statuses:
             continue
@@ -440,7 +447,7 @@ def curriculum_map(
         filters=filters,
         page=page,
         area_options=[
-            Option(area.pk, area.name)
+            Option(area.pk, area.display_name)
             for area in sorted(area_objects.values(), key=lambda a: (a.order, a.code, a.pk))
         ],
         module_options=list(modules.values()),
@@ -522,7 +529,7 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         column.course_id: {"id": column.course_id, "code": column.code, "title": column.title}
         for column in curriculum_map.columns
     }
-    names = {target.pk: target.name for target in curriculum_map.targets}
+    names = {target.pk: target.display_name for target in curriculum_map.targets}
     areas = curriculum_map.engine.areas if curriculum_map.engine else {}
     fields = report["requirement_fields"]
     positions = []
@@ -556,7 +563,9 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
         area_blocks.append(
             {
                 **block,
-                "area": {"id": area.pk, "code": area.code, "name": area.name} if area else None,
+                "area": {"id": area.pk, "code": area.code, "name": area.display_name}
+                if area
+                else None,
             }
         )
     return {
@@ -578,6 +587,13 @@ class MapView:
     programme: Programme
     map: CurriculumMap
     report: GapReport
+
+    def __post_init__(self) -> None:
+        # The gap report names positions as Table II does; Table I's title comes with the map's
+        # targets (no query), so each heading can show both.
+        titles = {target.pk: getattr(target, "table_i_title", "") for target in self.map.targets}
+        for gaps in self.report.positions:
+            gaps.table_i_title = titles.get(gaps.position_id, "")
 
     @property
     def query(self) -> str:
@@ -644,7 +660,7 @@ def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
     }
     if curriculum_map.position_id:
         (target,) = curriculum_map.shown_targets
-        labels.append((_("Target position"), target.name))
+        labels.append((_("Target position"), target.display_name))
     if filters.statuses:
         words = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
         labels.append((_("Status"), ", ".join(words[s] for s in filters.statuses)))
@@ -740,7 +756,7 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
     required_by = [
         RequiredBy(
             position_id=requirement.position_id,
-            name=requirement.position.name,
+            name=requirement.position.display_name,
             min_level=by_level_id[requirement.min_level_id],
             essential=requirement.importance == "essential",
         )
@@ -799,7 +815,7 @@ def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
             link_id=None,
             course_id=course.pk,
             course_code=course.code,
-            course_title=course.title,
+            course_title=course.display_title,
             level=None,
         )
     changed_at, changed_by = changes.get(link.pk, (link.updated_at, ""))
@@ -807,7 +823,7 @@ def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
         link_id=link.pk,
         course_id=course.pk,
         course_code=course.code,
-        course_title=course.title,
+        course_title=course.display_title,
         level=by_level_id[link.level_id],
         note=link.note,
         provenance=link.provenance,
@@ -896,6 +912,26 @@ class MapChangePlan:
         return {needed[cell.kind] for cell in self.changes}
 
 
+# What Table I calls a target where the programme's track and degree place it (the same query).
+_TABLE_I_TITLE = Subquery(
+    Placement.objects.filter(
+        position=OuterRef("position"),
+        track=OuterRef("programme__track"),
+        degree_level=OuterRef("programme__certification__degree_level"),
+    )
+    .order_by("order", "pk")
+    .values("title")[:1]
+)
+
+
+def _with_table_i_title(target: ProgrammeTarget) -> Any:
+    """The target's position, with `table_i_title` set when Table I names it in other words."""
+    position = target.position
+    title = target.table_i_title or ""
+    position.table_i_title = title if title.casefold() != position.name.casefold() else ""
+    return position
+
+
 def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelShade | None]:
     """(understood, level) for what someone typed or pasted into a cell: a level's code or name
     in any case, or a blank, dash or dot for "not taught"."""
@@ -903,7 +939,8 @@ def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelSha
     if cleaned in CLEAR_CODES:
         return True, None
     for level in levels:
-        if cleaned in (level.code.casefold(), str(level.name).casefold()):
+        names = (level.code, str(level.name), str(level.display_name))
+        if cleaned in {name.casefold() for name in names}:
             return True, level
     return False, None
 

@@ -53,7 +53,7 @@ def position_programme_columns(*, position_id: int, requirements: list[Requireme
     )
     columns = [
         ProgrammeColumn(
-            label=programme.name,
+            label=programme.display_name,
             url=programme.get_absolute_url(),
             targets=programme.pk in targeting,
             pk=programme.pk,

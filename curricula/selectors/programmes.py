@@ -105,6 +105,7 @@ class PositionGaps:
     missing: list[GapRequirement]
     partial: list[GapRequirement]
     covered: list[GapRequirement]
+    table_i_title: str = ""  # what Table I calls the position, when other words (MapView sets it)
 
 
 @dataclass
@@ -284,7 +285,8 @@ def programme_summaries() -> list[ProgrammeSummary]:
     requirements. Two queries: the reports' summaries are read out of the stored JSON in the
     database, without loading the (large) per-requirement part."""
     area_names = {
-        area.pk: {"code": area.code, "name": area.name} for area in CompetencyArea.objects.all()
+        area.pk: {"code": area.code, "name": area.display_name}
+        for area in CompetencyArea.objects.all()
     }
     programmes = (
         Programme.objects.with_relations()

@@ -5,7 +5,9 @@ costs about a hundred times more per cell than this."""
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from curricula.paper.source_refs import source_ref_label
 
 register = template.Library()
 
@@ -25,8 +27,22 @@ def map_level_cells(cells) -> SafeString:
     return mark_safe("".join(parts))
 
 
+# A requirement's status as the coverage engine names it, in the reader's language.
+STATUS_LABELS = {
+    "covered": pgettext_lazy("requirement status", "covered"),
+    "partial": pgettext_lazy("requirement status", "partial"),
+    "missing": pgettext_lazy("requirement status", "missing"),
+}
+
+
 @register.filter
 def status_label(status: str) -> str:
-    """A requirement's status (covered, partial, missing) as the interface's language says it."""
-    labels = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
-    return labels.get(status, status)
+    """`{{ change.before.status|status_label }}`: "covered", "partial" or "missing", translated;
+    any other value as it is."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def source_ref(text: str) -> str:
+    """A record's source reference in the reader's language (see curricula.paper.source_refs)."""
+    return source_ref_label(text or "")

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 
 import openpyxl
 import pytest
@@ -219,6 +220,28 @@ def test_ability_page_shows_the_courses_that_build_it(admin_client):
     response = admin_client.get(_url(Ability, "change", link.ability_id))
     assert response.status_code == 200
     assert "ECOM-101" in response.text
+
+
+@pytest.mark.django_db
+def test_inline_rows_inputs_are_named_for_screen_readers(admin_client):
+    """A tabular inline labels its columns with header cells only; each row's select, input and
+    delete box carries its own name (field and row), so axe finds no unnamed control."""
+    course = CourseFactory()
+    CourseAbilityFactory.create_batch(2, course=course)
+    page = admin_client.get(_url(Course, "change", course.pk)).text
+    for row in (1, 2):
+        for field in ("Level", "Note", "Delete"):
+            assert f'aria-label="{field}, row {row}"' in page, (field, row)
+    # The template row "Add another" copies is named without a number.
+    template_row = re.search(r'<select[^>]*name="ability_links-__prefix__-level"[^>]*>', page)
+    assert 'aria-label="Level"' in template_row.group()
+
+
+@pytest.mark.django_db
+def test_admin_pages_load_the_accessibility_styles_and_script(admin_client):
+    page = admin_client.get(_url(Course, "add")).text
+    assert "css/admin.css" in page
+    assert "js/admin.js" in page
 
 
 # --- Inline edits: provenance and history --------------------------------------------------------

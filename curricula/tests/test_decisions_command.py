@@ -30,8 +30,8 @@ def test_worked_example_is_the_commands_current_output(paper):
 def test_recommend_names_gaps_courses_and_coverage_after(paper):
     text = recommend(program=PROGRAMME)
     assert "Essential coverage now: 18%" in text
-    assert "**CBE118 E-commerce Website Construction**" in text
-    assert "**CBE128 Business Data Analysis**" in text
+    assert "**CBE118 E-commerce website construction**" in text
+    assert "**CBE128 Business data analysis**" in text
     assert "proven optimal by branch-and-bound" in text
     assert "| **Programme** | **18%** | **36%** |" in text
     budgeted = recommend(program=PROGRAMME, budget=1)

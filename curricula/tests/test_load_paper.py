@@ -21,7 +21,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeTarget,
 )
-from curricula.paper import PaperLoadError, paper_load
+from curricula.paper import PaperLoadError, data, paper_load
 from curricula.paper.loader import CREATED, KEPT, UNCHANGED, UPDATED
 from positions.models import (
     Ability,
@@ -188,11 +188,11 @@ def test_five_competency_areas_with_the_sections_paragraphs(paper):
     """Section III A-E become five areas in order, each described by its paragraph verbatim."""
     areas = list(CompetencyArea.objects.order_by("order"))
     assert [(a.code, a.name, a.order) for a in areas] == [
-        ("RD", "Research and development", 1),
-        ("MK", "Marketing", 2),
-        ("MO", "Management and operation", 3),
-        ("DA", "Data analysis", 4),
-        ("BN", "Business negotiation", 5),
+        ("RD", "Research and development ability", 1),
+        ("MK", "Marketing ability", 2),
+        ("MO", "Management and operation ability", 3),
+        ("DA", "Data analysis ability", 4),
+        ("BN", "Business negotiation ability", 5),
     ]
     assert areas[0].description.startswith(
         "As an elementary e-commerce talent, one should be proficient in e-commerce technology "
@@ -362,7 +362,7 @@ def test_31_distinct_courses_with_modules_and_justified_stages(paper):
     assert Course.objects.count() == 31
     titles = [t.casefold() for t in Course.objects.values_list("title", flat=True)]
     assert len(set(titles)) == 31
-    for title in ["E-commerce Security", "International Trade Practice"]:
+    for title in ["E-commerce Security", "International trade practice"]:
         assert Course.objects.get(title=title).programmes.count() == 2
     assert not Course.objects.filter(credits__isnull=False).exists()
     assert not Course.objects.filter(module__isnull=True).exists()
@@ -384,6 +384,45 @@ def test_31_distinct_courses_with_modules_and_justified_stages(paper):
     assert practice.count() == 3
     assert set(practice.values_list("stage__name", flat=True)) == {"Actual operation"}
     assert Course.objects.filter(stage__isnull=True).exists()
+
+
+def test_course_titles_are_cased_as_the_paper_first_lists_them(paper):
+    """Table III prints a course in Title Case in some rows and in its sentence's case in
+    others; a course's title is its first listing, capitalised as the head of a list."""
+    first_listed = {}
+    for listed in TABLE_III.values():
+        for text in listed:
+            first_listed.setdefault(text.casefold(), text[0].upper() + text[1:])
+    titles = set(Course.objects.values_list("title", flat=True))
+    assert titles == set(first_listed.values())
+    assert {"Online retail practice", "Mobile APP Planning and Implementation"} <= titles
+    assert "Online Retail Practice" not in titles
+
+
+def test_the_names_migration_gives_loaded_databases_the_papers_names(paper):
+    """A database loaded before areas were headed "... ability" and courses cased as printed
+    gets the paper's names from the data migration, and the old ones back from its reverse;
+    a record staff edited is left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("curricula.migrations.0016_paper_names_as_printed")
+    CompetencyArea.objects.filter(code="MK").update(name="Marketing")
+    Course.objects.filter(code="CBE105").update(title="Online Retail Practice")
+    Course.objects.filter(code="CBE106").update(title="Online Editing Practice", provenance="edit")
+    migration.forwards(apps, None)
+    assert CompetencyArea.objects.get(code="MK").name == "Marketing ability"
+    assert Course.objects.get(code="CBE105").title == "Online retail practice"
+    assert Course.objects.get(code="CBE106").title == "Online Editing Practice"  # staff's
+    migration.backwards(apps, None)
+    assert CompetencyArea.objects.get(code="MK").name == "Marketing"
+    assert Course.objects.get(code="CBE105").title == "Online Retail Practice"
+    # Every new name of the migration is the loader's.
+    areas = {code: name for code, name, *_rest in data.AREAS}
+    courses = {code: title for code, title, *_rest in data.COURSES}
+    assert all(areas[code] == new for code, (_old, new) in migration.AREAS.items())
+    assert all(courses[code] == new for code, (_old, new) in migration.COURSES.items())
 
 
 def test_six_programmes_list_table_iii_verbatim_and_in_order(paper):

@@ -18,19 +18,29 @@ from positions.models import (
     Track,
 )
 
+# Records keep their own (source) names; the Chinese ones are beside them (`*_zh`), and this
+# field gives the one for the request's language.
+DISPLAY_HELP = _(
+    "The name in the language asked for: with Accept-Language: zh-hans, the Chinese one when "
+    "it is set; otherwise the record's own."
+)
+
 
 class TrackSerializer(serializers.ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Track
-        fields = ["id", "name", "slug", "description", "aliases"]
+        fields = ["id", "name", "name_zh", "display_name", "slug", "description", "aliases"]
 
 
 class CompetencyAreaSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+
     class Meta:
         model = CompetencyArea
-        fields = ["id", "code", "name", "description", "order"]
+        fields = ["id", "code", "name", "name_zh", "display_name", "description", "order"]
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
@@ -50,6 +60,8 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class AbilitySerializer(serializers.ModelSerializer):
+    display_text = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+
     class Meta:
         model = Ability
         fields = [
@@ -60,6 +72,8 @@ class AbilitySerializer(serializers.ModelSerializer):
             "parent",
             "code",
             "text",
+            "text_zh",
+            "display_text",
             "short_name",
             "description",
             "alt_labels",
@@ -196,12 +210,15 @@ class PositionSerializer(serializers.ModelSerializer):
     )
     placements = PlacementSerializer(many=True, required=False)
     requirements = PositionRequirementsField()
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Position
         fields = [
             "id",
             "name",
+            "name_zh",
+            "display_name",
             "description",
             "code",
             "uri",

@@ -1,0 +1,193 @@
+# ruff: noqa: RUF001  (Chinese text takes full-width commas and semicolons)
+"""Chinese: the paper's records have Chinese names (an editorial translation) that pages and the
+API show while the interface is Chinese; the interface's own words (chart, level names, preview
+statuses, admin sections, source references) are translated too. In English nothing changes."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from curricula.coverage.services import coverage_recompute
+from curricula.models import Course, Programme
+from curricula.paper import data, data_zh
+from curricula.paper.source_refs import source_ref_label
+from curricula.templatetags.maps import status_label
+from positions.models import Ability, CompetencyArea, Level, Position, Track
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """A request's LocaleMiddleware leaves its language active in the thread: reset it, so a
+    Chinese request here cannot turn a later test's text Chinese."""
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def computed(paper):
+    coverage_recompute(force=True)
+
+
+def _programme() -> Programme:
+    return Programme.objects.order_by("order").first()
+
+
+def test_every_paper_record_has_a_chinese_name(paper):
+    """47 statements, 15 positions, 31 courses, 5 areas and 3 tracks, none left blank."""
+    counts = {
+        Ability: ("text_zh", 47),
+        Position: ("name_zh", 15),
+        Course: ("title_zh", 31),
+        CompetencyArea: ("name_zh", 5),
+        Track: ("name_zh", 3),
+    }
+    for model, (field, count) in counts.items():
+        assert model.objects.count() == count, model
+        assert not model.objects.filter(**{field: ""}).exists(), model
+    assert CompetencyArea.objects.get(code="MK").name_zh == "市场营销能力"
+    assert Ability.objects.get(code="P05.2").text_zh == "具有数据分析能力"
+    # Marked as an editorial translation where the data lives.
+    assert "editorial translation" in data_zh.__doc__
+    assert set(data_zh.COURSES) == {code for code, *_rest in data.COURSES}
+
+
+def test_names_follow_the_interface_language(paper):
+    area = CompetencyArea.objects.get(code="DA")
+    course = Course.objects.get(code="CBE114")
+    ability = Ability.objects.get(code="P05.2")
+    assert (area.display_name, course.display_title, ability.display_text) == (
+        "Data analysis ability",
+        "Database technology",
+        "have data analysis ability",
+    )
+    with translation.override("zh-hans"):
+        assert (area.display_name, course.display_title, ability.display_text) == (
+            "数据分析能力",
+            "数据库技术",
+            "具有数据分析能力",
+        )
+        # No Chinese name: the record's own.
+        course.title_zh = ""
+        assert course.display_title == "Database technology"
+
+
+def test_programme_page_and_chart_in_chinese(client, computed):
+    programme = _programme()
+    page = client.get(programme.get_absolute_url(), **ZH).content.decode()
+    track = programme.track
+    assert track.name_zh in page
+    assert "动态网页设计" in page  # a course column (CBE101)
+    assert "熟练掌握" in page  # the level legend's "Mastered"
+    assert "Dynamic Web Design" not in page
+    chart = client.get(reverse("curricula:programme-chart", args=[programme.pk]), **ZH)
+    svg = chart.content.decode()
+    assert "按能力领域的覆盖情况" in svg  # the SVG's title
+    assert "各能力领域的必备能力" in svg  # its heading
+    assert "研发能力" in svg  # an area's bar
+    for english in ("Essential abilities by competency area", "Coverage by competency area"):
+        assert english not in svg
+    assert ">已覆盖<" in svg
+
+
+def test_english_pages_keep_the_papers_words(client, computed):
+    page = client.get(_programme().get_absolute_url()).content.decode()
+    assert "Dynamic Web Design" in page
+    assert "动态网页设计" not in page
+
+
+def test_positions_certifications_and_position_pages_in_chinese(client, computed):
+    positions = client.get(reverse("positions:list"), **ZH).content.decode()
+    assert "研发类" in positions  # a Table I track
+    assert "网页编辑与美工" in positions  # a Table II name beside Table I's title
+    certifications = client.get(reverse("certifications:list"), **ZH).content.decode()
+    assert "网络零售实务" in certifications
+    position = Position.objects.get(code="P04")
+    detail = client.get(position.get_absolute_url(), **ZH).content.decode()
+    assert "<h1>网络营销专员</h1>" in detail
+    assert "表 II，职位 4" in detail  # its source reference
+    assert "具有网店销售经验和一定的图片处理能力" in detail
+
+
+def test_the_api_answers_in_the_language_asked(paper, api_client):
+    """The API shows the stored names and, under Accept-Language: zh-hans, the Chinese ones in
+    `display_name` / `display_title` / `display_text`; the Chinese fields are readable too."""
+    course = Course.objects.get(code="CBE101")
+    url = f"/api/v1/courses/{course.pk}/"
+    english = api_client.get(url).json()
+    chinese = api_client.get(url, **ZH).json()
+    assert english["title"] == chinese["title"] == "Dynamic Web Design"
+    assert english["title_zh"] == chinese["title_zh"] == "动态网页设计"
+    assert english["display_title"] == "Dynamic Web Design"
+    assert chinese["display_title"] == "动态网页设计"
+    position = Position.objects.get(code="P04")
+    body = api_client.get(f"/api/v1/positions/{position.pk}/", **ZH).json()
+    assert body["display_name"] == "网络营销专员"
+
+
+def test_level_names_statuses_and_source_references_are_translated():
+    level = Level.objects.get(code="M")
+    assert level.display_name == "Mastered"
+    with translation.override("zh-hans"):
+        assert level.display_name == "熟练掌握"
+        assert status_label("partial") == "部分覆盖"
+        assert status_label("missing") == "缺失"
+        assert source_ref_label("Table II, position 4") == "表 II，职位 4"
+        assert (
+            source_ref_label("Table I, Data analysis, Master; Table II gives no profile")
+            == "表 I，数据分析类，硕士；表 II 未给出能力要求"
+        )
+        assert source_ref_label("Editorial starter mapping") != "Editorial starter mapping"
+        assert source_ref_label("ESCO import, 2024") == "ESCO import, 2024"
+    assert status_label("partial") == "partial"
+    assert source_ref_label("Table II, position 4") == "Table II, position 4"
+
+
+def test_admin_sections_are_headed_in_chinese(admin_client):
+    """The admin heads each app's section with its verbose name, translated."""
+    from django.apps import apps
+
+    with translation.override("zh-hans"):
+        names = {label: str(apps.get_app_config(label).verbose_name) for label in LABELS}
+    assert names == LABELS
+    page = admin_client.get("/admin/", **ZH).content.decode()
+    assert f">{names['positions']}<" in page or f"{names['positions']}</a>" in page
+
+
+LABELS = {"positions": "职位", "certifications": "职业认证", "curricula": "课程体系"}
+
+
+def test_find_in_the_map_matches_the_chinese_and_the_own_statement(client, paper):
+    """In Chinese the map's rows read in Chinese; its search finds a row by either wording."""
+    programme = Programme.objects.get(
+        certification__name="Cross-border e-commerce engineer", track__name="Data analysis"
+    )
+    url = programme.get_absolute_url()
+    for query in ("数据分析能力", "data analysis ability"):
+        page = client.get(url, {"q": query}, **ZH).content.decode()
+        assert "具有数据分析能力" in page, query
+        assert "具有扎实的计算机基础" not in page, query
+
+
+def test_certifications_programmes_modules_and_stages_read_in_chinese(client, computed):
+    """Table III's certifications and programmes and Section IV's modules and stages have
+    Chinese names too, so a Chinese page names no record in English but the paper's quotes."""
+    from certifications.models import Certification, TrainingStage
+    from curricula.models import Module
+
+    assert not Certification.objects.filter(name_zh="").exists()
+    assert not Module.objects.filter(name_zh="").exists()
+    assert not TrainingStage.objects.filter(name_zh="").exists()
+    assert not Programme.objects.filter(name_zh="").exists()
+    programme = _programme()
+    assert programme.name_zh == "跨境电子商务工程师 — 技术开发"
+    page = client.get(programme.get_absolute_url(), **ZH).content.decode()
+    assert "<h1>跨境电子商务工程师 — 技术开发</h1>" in page
+    assert "网络技术模块" in page  # the map's module header
+    certifications = client.get(reverse("certifications:list"), **ZH).content.decode()
+    assert "跨境高级电子商务工程师" in certifications
+    assert "认知演示" in certifications
+    assert "Cognitive demonstration" not in certifications

@@ -1,0 +1,57 @@
+/* Names for the admin's autocomplete widgets (loaded by templates/admin/base_site.html).
+ *
+ * Select2 replaces each autocomplete <select> with a span role="combobox" named by
+ * aria-labelledby = the rendered choice, which is empty while nothing is chosen, so the control
+ * has no name (axe "aria-input-field-name"). Each combobox is named by its field's <label> (or, in
+ * a tabular inline row, by the select's own aria-label set on the server) followed by the choice.
+ */
+(function () {
+  "use strict";
+
+  function nameElement(select) {
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label) {
+      if (!label.id) label.id = select.id + "-label";
+      return label.id;
+    }
+    var text = select.getAttribute("aria-label");
+    if (!text) return null;
+    var id = select.id + "-name";
+    var span = document.getElementById(id);
+    if (!span) {
+      span = document.createElement("span");
+      span.id = id;
+      span.hidden = true;
+      span.textContent = text;
+      select.parentNode.insertBefore(span, select);
+    }
+    return id;
+  }
+
+  function nameComboboxes() {
+    document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      if (select.closest(".empty-form")) return;
+      var container = select.parentNode.querySelector(".select2");
+      var combobox = container && container.querySelector('[role="combobox"]');
+      if (!combobox) return;
+      var nameId = nameElement(select);
+      if (!nameId) return;
+      var rendered = combobox.querySelector(".select2-selection__rendered");
+      var ids = [nameId];
+      if (rendered && rendered.id) {
+        ids.push(rendered.id);
+        // The choice itself is a read-only textbox, named by the same label.
+        rendered.setAttribute("aria-labelledby", nameId);
+      }
+      combobox.setAttribute("aria-labelledby", ids.join(" "));
+    });
+  }
+
+  // The admin starts Select2 in a jQuery ready handler, which jQuery 3 runs asynchronously: a
+  // ready handler registered after it (this deferred script runs after the admin's own) runs
+  // after it. The load event is the fallback for pages without jQuery.
+  if (window.django && window.django.jQuery) window.django.jQuery(nameComboboxes);
+  window.addEventListener("load", function () { window.setTimeout(nameComboboxes, 0); });
+  // Rows added with "Add another" get their widgets after the event; name them once they exist.
+  document.addEventListener("formset:added", function () { window.setTimeout(nameComboboxes, 0); });
+})();
