@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.i18n import localized
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
 from curricula.progression.engine import (
     HIGH,
@@ -128,7 +129,9 @@ def programme_progression(
             "term",
             "course__code",
             "course__title",
+            "course__title_zh",
             "course__stage__name",
+            "course__stage__name_zh",
             "course__stage__order",
         )
         .order_by("order", "id")
@@ -137,12 +140,12 @@ def programme_progression(
         TermCourse(
             id=entry.course_id,
             code=entry.course.code,
-            title=entry.listed_as or entry.course.title,
+            title=localized(entry.listed_as or entry.course.title, entry.course.title_zh),
             term=plan.get(entry.course_id, entry.term),
             effective_term=plan[entry.course_id]
             if plan.get(entry.course_id) is not None
             else entry.effective_term,
-            stage=entry.course.stage.name if entry.course.stage else "",
+            stage=entry.course.stage.display_name if entry.course.stage else "",
         )
         for entry in entries
     ]
@@ -172,10 +175,10 @@ def programme_progression(
         )
     )
     abilities = {
-        pk: {"id": pk, "code": code, "text": text}
-        for pk, code, text in Ability.objects.filter(
+        pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
+        for pk, code, text, text_zh in Ability.objects.filter(
             pk__in=[a.ability_id for a in progression.abilities]
-        ).values_list("id", "code", "text")
+        ).values_list("id", "code", "text", "text_zh")
     }
     columns: list[int | None] = [*progression.terms]
     if progression.has_unscheduled:

@@ -20,7 +20,11 @@
   function press(selector) {
     const item = items()[current];
     const button = item && item.querySelector(selector);
-    if (button) button.click();
+    if (!button) return;
+    // A key pressed right after htmx swapped the queue in can reach the new form before htmx
+    // has bound it, and the click would then submit the whole page: bind it first (idempotent).
+    if (window.htmx && button.form) window.htmx.process(button.form);
+    button.click();
   }
 
   function setLevel(code) {

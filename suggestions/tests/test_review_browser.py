@@ -60,7 +60,10 @@ def test_keys_accept_reject_and_skip_in_place(open_page, queue):
     assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.REJECTED
 
     third = rows[2]
-    page.keyboard.press("s")  # skip: stays pending, goes to the end
+    # Skip: stays pending, goes to the end. When it is the only one left it is already last, so
+    # wait for the answer to the skip itself before reading the database.
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.keyboard.press("s")
     expect(page.locator("[data-suggestion]").last).to_have_attribute(
         "data-suggestion", str(third.pk)
     )
