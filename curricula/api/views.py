@@ -62,74 +62,6 @@ class CanImportCourses(IsStaffUser):
         )
 
 
-class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
-    serializer_class = serializers.CourseSerializer
-    filterset_class = filters.CourseFilter
-    ordering_fields = ["code", "title", "credits", "id"]
-
-    def get_queryset(self):
-        return catalogue_selectors.course_list()
-
-    def perform_create(self, serializer):
-        serializer.instance = services.course_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.course_update(
-            course=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.course_delete(course=instance)
-
-    @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {
-                    "file": {"type": "string", "format": "binary"},
-                    "dry_run": {"type": "boolean"},
-                },
-                "required": ["file"],
-            }
-        },
-        responses={
-            200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
-            400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
-        },
-        summary=_("Import a course catalogue (CSV or XLSX), all or nothing"),
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        permission_classes=[CanImportCourses],
-        parser_classes=[MultiPartParser, FormParser],
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def import_catalogue(self, request, *args, **kwargs):
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": _("Attach the catalogue as `file`.")})
-        dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
-        report = services.course_catalogue_import(
-            content=upload.read(), file_name=upload.name, user=request.user, dry_run=dry_run
-        )
-        return Response(
-            report.as_dict(),
-            status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST,
-        )
-
-
-class CanImportLinks(IsStaffUser):
-    """An import adds and changes links: it takes the permissions to do both by hand."""
-
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_perms(
-            ("curricula.add_courseability", "curricula.change_courseability")
-        )
-
-
 IMPORT_REQUEST = {
     "multipart/form-data": {
         "type": "object",
@@ -160,6 +92,52 @@ def _import_upload(request, service):
         report.as_dict(),
         status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST,
     )
+
+
+class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.CourseSerializer
+    filterset_class = filters.CourseFilter
+    ordering_fields = ["code", "title", "credits", "id"]
+
+    def get_queryset(self):
+        return catalogue_selectors.course_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.course_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.course_update(
+            course=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.course_delete(course=instance)
+
+    @extend_schema(
+        request=IMPORT_REQUEST,
+        responses=IMPORT_RESPONSES,
+        summary=_("Import a course catalogue (CSV or XLSX), all or nothing"),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[CanImportCourses],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def import_catalogue(self, request, *args, **kwargs):
+        return _import_upload(request, services.course_catalogue_import)
+
+
+class CanImportLinks(IsStaffUser):
+    """An import adds and changes links: it takes the permissions to do both by hand."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perms(
+            ("curricula.add_courseability", "curricula.change_courseability")
+        )
 
 
 class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
