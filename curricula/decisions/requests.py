@@ -229,33 +229,56 @@ def _ids(ids: Iterable[int]) -> str:
     return ", ".join(str(pk) for pk in ids)
 
 
+def _add_remove_errors(
+    add: list[int],
+    remove: list[int],
+    *,
+    present: set[int],
+    known: set[int],
+    fields: tuple[str, str],
+    messages: tuple[str, str, str],
+) -> dict[str, list[str]]:
+    """What is wrong with ids to add to and remove from the programme (its courses, or its
+    target positions): an id to add must exist (`known`) and be new (not in `present`); one to
+    remove must be present and not added too. `fields` names the add and remove fields;
+    `messages` words the unknown, already-present and not-present ids."""
+    add_field, remove_field = fields
+    unknown_message, already_message, lacking_message = messages
+    errors: dict[str, list[str]] = {}
+    unknown = [pk for pk in add if pk not in known]
+    if unknown:
+        errors.setdefault(add_field, []).append(unknown_message % {"ids": _ids(unknown)})
+    already = [pk for pk in add if pk in present]
+    if already:
+        errors.setdefault(add_field, []).append(already_message % {"ids": _ids(already)})
+    both = [pk for pk in add if pk in set(remove)]
+    if both:
+        errors.setdefault(remove_field, []).append(
+            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
+        )
+    lacking = [pk for pk in remove if pk not in present]
+    if lacking:
+        errors.setdefault(remove_field, []).append(lacking_message % {"ids": _ids(lacking)})
+    return errors
+
+
 def _course_errors(
     add: list[int], remove: list[int], present: set[int], known: set[int]
 ) -> dict[str, list[str]]:
     """Courses to add must exist and be new to the programme; courses to remove must be in it
     and not added too."""
-    errors: dict[str, list[str]] = {}
-    unknown = [pk for pk in add if pk not in known]
-    if unknown:
-        errors.setdefault("add_courses", []).append(
-            _("No course has the id %(ids)s.") % {"ids": _ids(unknown)}
-        )
-    already = [pk for pk in add if pk in present]
-    if already:
-        errors.setdefault("add_courses", []).append(
-            _("Already in the programme: %(ids)s.") % {"ids": _ids(already)}
-        )
-    both = [pk for pk in add if pk in set(remove)]
-    if both:
-        errors.setdefault("remove_courses", []).append(
-            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
-        )
-    lacking = [pk for pk in remove if pk not in present]
-    if lacking:
-        errors.setdefault("remove_courses", []).append(
-            _("Not in the programme: %(ids)s.") % {"ids": _ids(lacking)}
-        )
-    return errors
+    return _add_remove_errors(
+        add,
+        remove,
+        present=present,
+        known=known,
+        fields=("add_courses", "remove_courses"),
+        messages=(
+            _("No course has the id %(ids)s."),
+            _("Already in the programme: %(ids)s."),
+            _("Not in the programme: %(ids)s."),
+        ),
+    )
 
 
 def _link_changes(
@@ -303,29 +326,19 @@ def _link_changes(
 def _target_errors(add: list[int], remove: list[int], targets: set[int]) -> dict[str, list[str]]:
     """Positions to try as targets must exist and not be targets yet; targets to try without
     must be targets and not added too."""
-    errors: dict[str, list[str]] = {}
     known = set(Position.objects.filter(pk__in=add).values_list("pk", flat=True)) if add else set()
-    unknown = [pk for pk in add if pk not in known]
-    if unknown:
-        errors.setdefault("add_targets", []).append(
-            _("No position has the id %(ids)s.") % {"ids": _ids(unknown)}
-        )
-    already = [pk for pk in add if pk in targets]
-    if already:
-        errors.setdefault("add_targets", []).append(
-            _("Already a target position: %(ids)s.") % {"ids": _ids(already)}
-        )
-    both = [pk for pk in add if pk in set(remove)]
-    if both:
-        errors.setdefault("remove_targets", []).append(
-            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
-        )
-    lacking = [pk for pk in remove if pk not in targets]
-    if lacking:
-        errors.setdefault("remove_targets", []).append(
-            _("Not a target position of the programme: %(ids)s.") % {"ids": _ids(lacking)}
-        )
-    return errors
+    return _add_remove_errors(
+        add,
+        remove,
+        present=targets,
+        known=known,
+        fields=("add_targets", "remove_targets"),
+        messages=(
+            _("No position has the id %(ids)s."),
+            _("Already a target position: %(ids)s."),
+            _("Not a target position of the programme: %(ids)s."),
+        ),
+    )
 
 
 def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> whatif.Scenario:
