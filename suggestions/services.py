@@ -344,19 +344,28 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
                     proposed_level_id=levels.get(proposal.code),
                 )
             )
+    _store(subject_field="course", subjects=courses, queries=queries, fw_index=fw_index, rows=rows)
+    result.courses += len(courses)
+    return len(rows)
+
+
+def _store(*, subject_field: str, subjects: list, queries: list, fw_index, rows: list) -> None:
+    """Replace the subjects' pending suggestions against the framework with `rows`, and record
+    that they were generated from these texts (what a refresh compares)."""
     _replace_pending(
-        subject_field="course",
-        ids=[c.pk for c in courses],
+        subject_field=subject_field,
+        ids=[subject.pk for subject in subjects],
         framework_id=fw_index.framework_id,
         rows=rows,
     )
     _record_scopes(
-        subject_field="course",
-        fingerprints={c.pk: text_fingerprint(q) for c, q in zip(courses, queries, strict=True)},
+        subject_field=subject_field,
+        fingerprints={
+            subject.pk: text_fingerprint(query)
+            for subject, query in zip(subjects, queries, strict=True)
+        },
         framework_id=fw_index.framework_id,
     )
-    result.courses += len(courses)
-    return len(rows)
 
 
 @transaction.atomic
@@ -385,16 +394,8 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> int:
                     explanation={"matches": _matches(hit)},
                 )
             )
-    _replace_pending(
-        subject_field="position",
-        ids=[p.pk for p in positions],
-        framework_id=fw_index.framework_id,
-        rows=rows,
-    )
-    _record_scopes(
-        subject_field="position",
-        fingerprints={p.pk: text_fingerprint(q) for p, q in zip(positions, queries, strict=True)},
-        framework_id=fw_index.framework_id,
+    _store(
+        subject_field="position", subjects=positions, queries=queries, fw_index=fw_index, rows=rows
     )
     result.positions += len(positions)
     return len(rows)
