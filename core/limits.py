@@ -137,9 +137,9 @@ def check_rows(name: str, rows: int, *, limits: ImportLimits | None = None) -> N
         )
 
 
-def check_json_depth(data: Any, *, name: str, limits: ImportLimits | None = None) -> None:
-    """Refuse a document nested deeper than IMPORT_MAX_JSON_DEPTH (arrays and objects)."""
-    limits = limits or ImportLimits.current()
+def json_depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether `data` nests lists or objects more than `limit` deep (iteratively: a deep
+    document cannot exhaust the stack of the check itself)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
@@ -149,10 +149,18 @@ def check_json_depth(data: Any, *, name: str, limits: ImportLimits | None = None
             children = value
         else:
             continue
-        if depth > limits.json_depth:
-            raise LimitExceeded(
-                _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
-                % {"limit": limits.json_depth},
-                where=name,
-            )
+        if depth > limit:
+            return True
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def check_json_depth(data: Any, *, name: str, limits: ImportLimits | None = None) -> None:
+    """Refuse a document nested deeper than IMPORT_MAX_JSON_DEPTH (arrays and objects)."""
+    limits = limits or ImportLimits.current()
+    if json_depth_exceeds(data, limits.json_depth):
+        raise LimitExceeded(
+            _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
+            % {"limit": limits.json_depth},
+            where=name,
+        )

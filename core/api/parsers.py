@@ -1,33 +1,16 @@
 """The API's JSON parser: every body it cannot read is a 400, never a server error."""
 
-from typing import Any
-
 import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
+from core.limits import json_depth_exceeds
+
 # No request of this API nests deeper than a handful of levels; a deep body is an attack on the
 # recursion of whatever reads it next (serializers, JSONField's encoder, error rendering).
 MAX_DEPTH = 32
-
-
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Whether `data` nests lists or objects more than `limit` deep (iteratively: no recursion)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
 
 
 class JSONParser(DRFJSONParser):
@@ -47,7 +30,7 @@ class JSONParser(DRFJSONParser):
             data = orjson.loads(raw)
         except (ValueError, LookupError, RecursionError) as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
-        if _depth_exceeds(data, MAX_DEPTH):
+        if json_depth_exceeds(data, MAX_DEPTH):
             raise ParseError(
                 _("JSON parse error - the body nests deeper than %(limit)d levels.")
                 % {"limit": MAX_DEPTH}
