@@ -129,10 +129,19 @@ def _prefix(stem: str) -> str:
     return stem[: max(3, len(stem) - 2)]
 
 
-def search_ids(queryset: QuerySet, *, fields: Sequence[str], query: str | SearchQuery) -> list[int]:
+def search_ids(
+    queryset: QuerySet,
+    *,
+    fields: Sequence[str],
+    query: str | SearchQuery,
+    chinese_fields: Sequence[str] = (),
+) -> list[int]:
     """Primary keys of the rows of `queryset` whose `fields` (lookups such as "position__name"
     allowed) match every word of `query`, best first: by PostgreSQL's rank there, else those
-    matching in the first field first; then by key. An empty query matches nothing."""
+    matching in the first field first; then by key. An empty query matches nothing.
+
+    `chinese_fields` (records' Chinese names) are searched for the query's Chinese words only:
+    PostgreSQL's English full-text search (and its indexes) stays on `fields`."""
     query = search_query(query) if isinstance(query, str) else query
     if not query:
         return []
@@ -150,20 +159,21 @@ def search_ids(queryset: QuerySet, *, fields: Sequence[str], query: str | Search
         for stem in sorted(query.terms - set(query.chinese), key=len, reverse=True):
             rows = rows.filter(_any_field(fields, "icontains", _prefix(stem)))
         order = ("pk",)
+    every = (*fields, *chinese_fields) if query.chinese else tuple(fields)
     for word in query.chinese:
-        rows = rows.filter(_any_field(fields, "contains", word))
+        rows = rows.filter(_any_field(every, "contains", word))
     if postgres and not query.chinese:
         return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))
 
     # The rows left only contain the words' letters: keep those that have the words.
     texts: dict[int, list[str]] = {}
-    for pk, *values in rows.order_by(*order).values_list("pk", *fields)[:MAX_CANDIDATES]:
+    for pk, *values in rows.order_by(*order).values_list("pk", *every)[:MAX_CANDIDATES]:
         texts.setdefault(pk, []).extend(value or "" for value in values)
     check = query if not postgres else SearchQuery(chinese=query.chinese)
     found = [pk for pk, values in texts.items() if check.matches(*values)]
     if postgres:
         return found
-    width = len(fields)
+    width = len(every)
     # Rows whose first field (a name, a title) has every word come first.
     return sorted(found, key=lambda pk: not query.matches(*texts[pk][::width]))
 

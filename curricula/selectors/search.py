@@ -19,6 +19,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "courses": ("title", "code", "description", "outcomes"),
     "programmes": ("name", "description"),
 }
+# Records' Chinese names (core.i18n), searched for Chinese words.
+CHINESE_FIELDS: dict[str, tuple[str, ...]] = {
+    "positions": ("name_zh",),
+    "abilities": ("text_zh",),
+    "courses": ("title_zh",),
+    "programmes": ("name_zh",),
+}
 KINDS = tuple(FIELDS)
 # Hits shown per kind on the grouped page, and when one kind is asked for alone.
 PER_KIND = 10
@@ -59,15 +66,15 @@ def _in_order(model: type[Model], ids: list[int], only: tuple[str, ...]) -> list
 
 def _position_hits(ids: list[int]) -> list[dict]:
     return [
-        {"title": position.name, "code": position.code, "url": position.get_absolute_url()}
-        for position in _in_order(Position, ids, ("name", "code"))
+        {"title": position.display_name, "code": position.code, "url": position.get_absolute_url()}
+        for position in _in_order(Position, ids, ("name", "name_zh", "code"))
     ]
 
 
 def _programme_hits(ids: list[int]) -> list[dict]:
     return [
-        {"title": programme.name, "code": "", "url": programme.get_absolute_url()}
-        for programme in _in_order(Programme, ids, ("name",))
+        {"title": programme.display_name, "code": "", "url": programme.get_absolute_url()}
+        for programme in _in_order(Programme, ids, ("name", "name_zh"))
     ]
 
 
@@ -77,21 +84,21 @@ def _ability_hits(ids: list[int]) -> list[dict]:
     for requirement in (
         Requirement.objects.filter(ability_id__in=ids)
         .select_related("position")
-        .only("ability_id", "position__name")
+        .only("ability_id", "position__name", "position__name_zh")
         .order_by("position__order", "position__name", "position_id")
     ):
         required_by[requirement.ability_id].append(requirement.position)
     return [
         {
-            "title": ability.text,
+            "title": ability.display_text,
             "code": ability.code,
             "url": required_by[ability.pk][0].get_absolute_url() if required_by[ability.pk] else "",
             "links": [
-                {"title": position.name, "url": position.get_absolute_url()}
+                {"title": position.display_name, "url": position.get_absolute_url()}
                 for position in required_by[ability.pk]
             ],
         }
-        for ability in _in_order(Ability, ids, ("text", "code"))
+        for ability in _in_order(Ability, ids, ("text", "text_zh", "code"))
     ]
 
 
@@ -101,21 +108,21 @@ def _course_hits(ids: list[int]) -> list[dict]:
     for entry in (
         ProgrammeCourse.objects.filter(course_id__in=ids)
         .select_related("programme")
-        .only("course_id", "programme__name")
+        .only("course_id", "programme__name", "programme__name_zh")
         .order_by("programme__order", "programme__name")
     ):
         taught_in[entry.course_id].append(entry.programme)
     return [
         {
-            "title": course.title,
+            "title": course.display_title,
             "code": course.code,
             "url": taught_in[course.pk][0].get_absolute_url() if taught_in[course.pk] else "",
             "links": [
-                {"title": programme.name, "url": programme.get_absolute_url()}
+                {"title": programme.display_name, "url": programme.get_absolute_url()}
                 for programme in taught_in[course.pk]
             ],
         }
-        for course in _in_order(Course, ids, ("title", "code"))
+        for course in _in_order(Course, ids, ("title", "title_zh", "code"))
     ]
 
 
@@ -135,7 +142,16 @@ def site_search(*, query: str, kind: str | None = None) -> SearchResults:
     querysets = _querysets()
     groups = []
     for name in (kind,) if kind in FIELDS else KINDS:
-        ids = search_ids(querysets[name], fields=FIELDS[name], query=asked) if asked else []
+        ids = (
+            search_ids(
+                querysets[name],
+                fields=FIELDS[name],
+                chinese_fields=CHINESE_FIELDS[name],
+                query=asked,
+            )
+            if asked
+            else []
+        )
         shown = ids[: ONE_KIND if kind == name else PER_KIND]
         groups.append(SearchGroup(kind=name, total=len(ids), hits=_HITS[name](shown)))
     return SearchResults(query=query, groups=groups)

@@ -78,6 +78,23 @@ def test_chinese_queries_find_chinese_words(client, world):
     assert "国际货运营销" not in courses
 
 
+def test_chinese_queries_find_records_by_their_chinese_names_and_read_them_in_chinese(client):
+    """An English record with a Chinese name (core.i18n) is found by it; in Chinese the hits
+    read in Chinese, in English in English."""
+    course = CourseFactory(code="CN1", title="Online Store Operation", title_zh="网店运营")
+    PositionFactory(name="Store operator", name_zh="网店运营专员")
+    CourseFactory(code="CN2", title="Freight marketing", title_zh="国际货运营销")
+    html = client.get(reverse("search"), {"q": "运营"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = html.content.decode()
+    courses = _group(html, "courses")
+    assert "网店运营" in courses
+    assert "Online Store Operation" not in courses
+    assert "国际货运营销" not in courses  # 货运 + 营销: not the word
+    assert "网店运营专员" in _group(html, "positions")
+    english = search(client, q="运营")
+    assert course.title in _group(english, "courses")
+
+
 def test_each_kind_says_how_many_and_shows_them_all_on_request(client, world, monkeypatch):
     from curricula.selectors import search as search_selectors
 
