@@ -249,9 +249,16 @@ class PageWatch:
         self.dialogs: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
         page.on("dialog", self._dialog)
+
+    def _failed(self, request):
+        # The browser cancels what is still loading (an icon, a stylesheet) when the page moves
+        # on: that is the test navigating, not the site failing. Anything else counts.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.problems.append(f"failed: {request.method} {request.url} ({request.failure})")
 
     def _console(self, message):
         if message.type == "error":
