@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.i18n import localized
 from curricula.coverage.engine import (
     AbilityIn,
     AreaIn,
@@ -39,6 +40,12 @@ from positions.selectors import LevelShade, level_scale
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
 MAP_PAGE_COLUMNS = 40
+# Requirements of each status (missing, partial, covered) the gap report lists for each target
+# on the page; a link lists all of one target's (the downloads and the printed report hold all).
+GAP_LIST_ITEMS = 10
+# Rows (abilities) shown at once: ten targets of an ESCO-sized catalogue require hundreds of
+# abilities, and a page of them all is slow to send and to read; the filters narrow them too.
+MAP_PAGE_ROWS = 50
 STATUSES = ("missing", "partial", "covered")
 # Longer searches are cut: nobody types more, and it bounds the work per row.
 SEARCH_MAX_LENGTH = 200
@@ -196,7 +203,7 @@ class Option:
 
 @dataclass
 class ColumnPage:
-    """Which slice of the view's columns is shown."""
+    """Which slice of the view's columns (or rows: `CurriculumMap.row_page`) is shown."""
 
     number: int
     count: int
@@ -236,6 +243,9 @@ class CurriculumMap:
     position_id: int | None
     filters: MapFilters = field(default_factory=MapFilters)
     page: ColumnPage | None = None
+    # The page of rows shown, and those rows by area (`areas` holds every row of the view).
+    row_page: ColumnPage | None = None
+    page_areas: list[AreaRows] = field(default_factory=list)
     area_options: list[Option] = field(default_factory=list)
     module_options: list[Option] = field(default_factory=list)
     stage_options: list[Option] = field(default_factory=list)
@@ -285,6 +295,7 @@ def curriculum_map(
     position_id: int | None = None,
     ability_ids: Iterable[int] | None = None,
     column_page: int = 1,
+    row_page: int = 1,
     paged: bool = True,
 ) -> CurriculumMap:
     """The programme's courses against the abilities its targets require, grouped by competency
@@ -293,8 +304,11 @@ def curriculum_map(
 
     A row's best level and status count only the view's columns. The view's columns are paged
     (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each row's `page_cells` are the page's,
-    its `cells` all of them. With `ability_ids`, only those rows, whatever their status (a row
-    just edited stays in place). Five queries: levels, targets, courses, requirements, links.
+    its `cells` all of them. The rows are paged too (MAP_PAGE_ROWS at a time; `row_page`,
+    clamped): `page_areas` holds the page's rows, `areas` every row of the view. With
+    `ability_ids`, only those rows, all on one page, whatever their status (a row just edited
+    stays in place). `paged=False`: every column and row on one page. Five queries: levels,
+    targets, courses, requirements, links.
     """
     filters = filters or MapFilters(position_id=position_id)
     levels = level_scale()
@@ -357,47 +371,76 @@ def curriculum_map(
     requirements = Requirement.objects.filter(position_id__in=list(target_names))
     if ability_ids is not None:
         requirements = requirements.filter(ability_id__in=list(ability_ids))
-    requirements = requirements.select_related("ability", "ability__area").order_by(
+    # Plain values, not model instances: a map at ESCO scale reads hundreds of requirements,
+    # and building an instance of each (with its ability and area) was a third of the map's time.
+    requirements = requirements.order_by(
         "ability__area__order", "ability__area__code", "ability__code", "ability_id", "id"
+    ).values_list(
+        "position_id",
+        "ability_id",
+        "min_level_id",
+        "importance",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+        "ability__area_id",
+        "ability__area__code",
+        "ability__area__name",
+        "ability__area__name_zh",
+        "ability__area__order",
     )
     rows: dict[int, MapRow] = {}
     area_objects: dict[int, CompetencyArea] = {}
     per_position: dict[int, list[RequirementIn]] = {pk: [] for pk in shown_targets}
     required_by: dict[int, set[int]] = {}
-    for requirement in requirements:
-        ability = requirement.ability
-        if ability.area is not None:
-            area_objects.setdefault(ability.area_id, ability.area)
-        if requirement.position_id not in shown_targets:
+    for (
+        position_id,
+        ability_id,
+        min_level_id,
+        importance,
+        code,
+        text,
+        text_zh,
+        area_id,
+        area_code,
+        area_name,
+        area_name_zh,
+        area_order,
+    ) in requirements:
+        area = area_objects.get(area_id) if area_id is not None else None
+        if area is None and area_id is not None:
+            area = area_objects[area_id] = CompetencyArea(
+                pk=area_id, code=area_code, name=area_name, name_zh=area_name_zh, order=area_order
+            )
+        if position_id not in shown_targets:
             continue
-        per_position[requirement.position_id].append(
-            RequirementIn(requirement.ability_id, requirement.min_level_id, requirement.importance)
-        )
-        minimum = by_level_id[requirement.min_level_id]
-        essential = requirement.importance == "essential"
-        row = rows.get(ability.pk)
+        per_position[position_id].append(RequirementIn(ability_id, min_level_id, importance))
+        minimum = by_level_id[min_level_id]
+        essential = importance == "essential"
+        row = rows.get(ability_id)
         if row is None:
-            row = rows[ability.pk] = MapRow(
-                ability_id=ability.pk,
-                code=ability.code,
-                text=ability.display_text,
+            row = rows[ability_id] = MapRow(
+                ability_id=ability_id,
+                code=code,
+                text=localized(text, text_zh),
                 min_level=minimum,
                 essential=essential,
                 required_by=[],
-                area=ability.area,
-                own_text=ability.text,
+                area=area,
+                own_text=text,
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
         row.essential = row.essential or essential
-        required_by.setdefault(ability.pk, set()).add(requirement.position_id)
+        required_by.setdefault(ability_id, set()).add(position_id)
     for ability_id, row in rows.items():
         row.required_by = [
             target_names[pk] for pk in sorted(required_by[ability_id], key=target_order.__getitem__)
         ]
 
     links: dict[int, list[tuple[int, int]]] = {}
-    level_of: dict[tuple[int, int], LevelShade] = {}
+    # Each row's levels by course.
+    level_of: dict[int, dict[int, LevelShade]] = {}
     if all_columns and rows:
         found = CourseAbility.objects.filter(
             course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id"),
@@ -411,16 +454,21 @@ def curriculum_map(
             "course_id", "ability_id", "level_id"
         ):
             links.setdefault(course_id, []).append((ability_id, level_id))
-            level_of[course_id, ability_id] = by_level_id[level_id]
+            level_of.setdefault(ability_id, {})[course_id] = by_level_id[level_id]
 
     all_row_count = len(rows)
     kept: list[MapRow] = []
+    column_keys = [(column.course_id, column.code) for column in columns]
+    no_levels: dict[int, LevelShade] = {}
     for row in rows.values():
-        for column in columns:
-            level = level_of.get((column.course_id, row.ability_id))
-            row.cells.append(MapCell(column.course_id, column.code, row.ability_id, level))
-            if level and (row.best is None or level.rank > row.best.rank):
-                row.best = level
+        levels_here = level_of.get(row.ability_id, no_levels)
+        row.cells = [
+            MapCell(course_id, course_code, row.ability_id, levels_here.get(course_id))
+            for course_id, course_code in column_keys
+        ]
+        if levels_here:
+            reached = [cell.level for cell in row.cells if cell.level is not None]
+            row.best = max(reached, key=_rank) if reached else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
         if not filters.matches_text(row.code, row.text, row.own_text):
@@ -429,23 +477,23 @@ def curriculum_map(
             continue
         kept.append(row)
 
-    page = _column_page(len(columns), column_page, MAP_PAGE_COLUMNS if paged else len(columns))
-    groups: list[AreaRows] = []
-    for row in kept:
+    page = page_of(len(columns), column_page, MAP_PAGE_COLUMNS if paged else len(columns))
+    rows_per_page = MAP_PAGE_ROWS if paged and ability_ids is None else len(kept)
+    rows_page = page_of(len(kept), row_page, rows_per_page)
+    for row in kept[rows_page.start : rows_page.stop]:
         row.page_cells = row.cells[page.start : page.stop]
-        if not groups or groups[-1].area != row.area:
-            groups.append(AreaRows(area=row.area, rows=[]))
-        groups[-1].rows.append(row)
 
     return CurriculumMap(
         columns=columns,
         column_groups=map_column_groups(columns[page.start : page.stop]),
-        areas=groups,
+        areas=_by_area(kept),
         targets=targets,
         levels=levels,
         position_id=shown_position,
         filters=filters,
         page=page,
+        row_page=rows_page,
+        page_areas=_by_area(kept[rows_page.start : rows_page.stop]),
         area_options=[
             Option(area.pk, area.display_name)
             for area in sorted(area_objects.values(), key=lambda a: (a.order, a.code, a.pk))
@@ -458,7 +506,22 @@ def curriculum_map(
     )
 
 
-def _column_page(total: int, number: int, per_page: int) -> ColumnPage:
+def _rank(level: LevelShade) -> int:
+    return level.rank
+
+
+def _by_area(rows: list[MapRow]) -> list[AreaRows]:
+    """Consecutive rows of the same competency area, grouped (the rows come in area order)."""
+    groups: list[AreaRows] = []
+    for row in rows:
+        if not groups or groups[-1].area != row.area:
+            groups.append(AreaRows(area=row.area, rows=[]))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def page_of(total: int, number: int, per_page: int) -> ColumnPage:
+    """Page `number` (clamped to the pages there are) of `total` items, `per_page` at a time."""
     per_page = max(1, per_page)
     count = max(1, math.ceil(total / per_page))
     number = min(max(1, number), count)
@@ -587,6 +650,8 @@ class MapView:
     programme: Programme
     map: CurriculumMap
     report: GapReport
+    # The target whose gap lists the page shows whole; the others' are cut at GAP_LIST_ITEMS.
+    open_gaps: int | None = None
 
     def __post_init__(self) -> None:
         # The gap report names positions as Table II does; Table I's title comes with the map's
@@ -594,6 +659,7 @@ class MapView:
         titles = {target.pk: getattr(target, "table_i_title", "") for target in self.map.targets}
         for gaps in self.report.positions:
             gaps.table_i_title = titles.get(gaps.position_id, "")
+            gaps.list_limit = None if gaps.position_id == self.open_gaps else GAP_LIST_ITEMS
 
     @property
     def query(self) -> str:
@@ -602,11 +668,47 @@ class MapView:
 
     @property
     def page_query(self) -> str:
-        """The filters and the column page: the address of this very view."""
+        """The filters and the pages of columns and rows: the address of this very view."""
+        return self._query(
+            cols=self.map.page.number if self.map.page else 1,
+            rows=self.map.row_page.number if self.map.row_page else 1,
+        )
+
+    def _query(self, *, cols: int, rows: int) -> str:
         params = self.map.filters.params()
-        if self.map.page and self.map.page.number > 1:
-            params.append(("cols", str(self.map.page.number)))
+        if cols > 1:
+            params.append(("cols", str(cols)))
+        if rows > 1:
+            params.append(("rows", str(rows)))
         return urlencode(params)
+
+    def pager_links(self) -> dict[str, str]:
+        """The addresses of the neighbouring pages of columns and of rows (each keeping the
+        other page and the filters), by name: previous_cols, next_cols, previous_rows,
+        next_rows; only those that exist."""
+        cols, rows = self.map.page, self.map.row_page
+        links: dict[str, str] = {}
+        path = self.programme.get_absolute_url()
+        for name, page, other in (("cols", cols, rows), ("rows", rows, cols)):
+            if page is None:
+                continue
+            here = other.number if other else 1
+            for word, number, exists in (
+                ("previous", page.number - 1, page.has_previous),
+                ("next", page.number + 1, page.has_next),
+            ):
+                if exists:
+                    query = self._query(
+                        **(
+                            {"cols": number, "rows": here}
+                            if name == "cols"
+                            else {"cols": here, "rows": number}
+                        )
+                    )
+                    links[f"{word}_{name}"] = (
+                        f"{path}?{query}#map-heading" if query else (f"{path}#map-heading")
+                    )
+        return links
 
     def context(self) -> dict:
         """What the programme page's templates read."""
@@ -623,6 +725,11 @@ class MapView:
             "position_id": None,
             "view_query": self.query,
             "page_query": self.page_query,
+            "pager": self.pager_links(),
+            # A target's whole gap lists: this address, then its id and its heading's anchor.
+            "gaps_base": self.programme.get_absolute_url()
+            + "?"
+            + (f"{self.page_query}&" if self.page_query else ""),
             "filter_labels": filter_labels(self.map) if self.map.filters.active else [],
         }
 
@@ -632,7 +739,9 @@ def programme_map_view(
     programme: Programme,
     filters: MapFilters | None = None,
     column_page: int = 1,
+    row_page: int = 1,
     paged: bool = True,
+    open_gaps: int | None = None,
 ) -> MapView:
     """The map and the report of one view of it. With no filter the figures are the stored
     report's (with its state: fresh, stale, computing); with any, they are computed for the view,
@@ -640,13 +749,17 @@ def programme_map_view(
     queries."""
     filters = filters or MapFilters()
     shown = curriculum_map(
-        programme=programme, filters=filters, column_page=column_page, paged=paged
+        programme=programme,
+        filters=filters,
+        column_page=column_page,
+        row_page=row_page,
+        paged=paged,
     )
     if shown.filters.active:
         report = map_gap_report(programme=programme, curriculum_map=shown)
     else:
         report = gap_report(programme=programme)
-    return MapView(programme=programme, map=shown, report=report)
+    return MapView(programme=programme, map=shown, report=report, open_gaps=open_gaps)
 
 
 def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:

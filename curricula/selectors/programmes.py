@@ -106,6 +106,34 @@ class PositionGaps:
     partial: list[GapRequirement]
     covered: list[GapRequirement]
     table_i_title: str = ""  # what Table I calls the position, when other words (MapView sets it)
+    # How many requirements of each status a page lists (None: all); the others are counted and
+    # a link lists them (MapView sets it).
+    list_limit: int | None = None
+
+    def _shown(self, requirements: list[GapRequirement]) -> list[GapRequirement]:
+        return requirements if self.list_limit is None else requirements[: self.list_limit]
+
+    @property
+    def missing_shown(self) -> list[GapRequirement]:
+        return self._shown(self.missing)
+
+    @property
+    def partial_shown(self) -> list[GapRequirement]:
+        return self._shown(self.partial)
+
+    @property
+    def covered_shown(self) -> list[GapRequirement]:
+        return self._shown(self.covered)
+
+    @property
+    def not_listed(self) -> int:
+        """The requirements the page leaves out of the position's lists."""
+        if self.list_limit is None:
+            return 0
+        return sum(
+            max(0, len(found) - self.list_limit)
+            for found in (self.missing, self.partial, self.covered)
+        )
 
 
 @dataclass

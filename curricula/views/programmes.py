@@ -66,8 +66,14 @@ def map_view(programme: Programme, params, *, paged: bool = True) -> MapView:
     in a shared link is ignored. See maps.programme_map_view."""
     filters = maps.MapFilters.from_query(params)
     column_page = (positive_int(params.get("cols")) or 1) if paged else 1
+    row_page = (positive_int(params.get("rows")) or 1) if paged else 1
     return maps.programme_map_view(
-        programme=programme, filters=filters, column_page=column_page, paged=paged
+        programme=programme,
+        filters=filters,
+        column_page=column_page,
+        row_page=row_page,
+        paged=paged,
+        open_gaps=positive_int(params.get("gaps")),
     )
 
 
@@ -79,15 +85,39 @@ def map_change_banner(request: HttpRequest, programme: Programme) -> dict | None
     return None
 
 
+# Rows of the progression table shown at once on the programme page (the printable report
+# holds them all): a programme of an ESCO-sized catalogue builds hundreds of abilities.
+PROGRESSION_PAGE_ROWS = 50
+
+
+def progression_page(view: MapView, progression, number: int) -> dict:
+    """One page of the progression's rows (`number` clamped) with the addresses of its
+    neighbours, which keep the map's view (filters, pages of columns and rows)."""
+    page = maps.page_of(len(progression.rows), number, PROGRESSION_PAGE_ROWS)
+    base = (
+        view.programme.get_absolute_url() + "?" + (f"{view.page_query}&" if view.page_query else "")
+    )
+    return {
+        "progression_rows": progression.rows[page.start : page.stop],
+        "progression_page": page,
+        "progression_previous": f"{base}prog={page.number - 1}#progression"
+        if page.has_previous
+        else "",
+        "progression_next": f"{base}prog={page.number + 1}#progression" if page.has_next else "",
+    }
+
+
 @require_GET
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
     view = map_view(programme, request.GET)
+    progression = programme_progression(programme=programme)
     context = {
         **view.context(),
         "can_edit": can_edit_map(request.user),
         "change_banner": map_change_banner(request, programme),
-        "progression": programme_progression(programme=programme),
+        "progression": progression,
+        **progression_page(view, progression, positive_int(request.GET.get("prog")) or 1),
         "readiness": programme_certification_readiness(programme=programme),
     }
     return render(request, "curricula/programme_detail.html", context)
