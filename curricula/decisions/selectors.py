@@ -426,10 +426,22 @@ class ScenarioChoices:
 
 
 # The form lists at most this many catalogue courses; a search finds the others (the API takes
-# any course).
-CATALOGUE_CHOICES = 200
+# any course). Each is listed twice (a box to tick and a choice of the cell changes), so at
+# ESCO scale more made the page slow to render and to read.
+CATALOGUE_CHOICES = 50
 # ... and at most this many positions to try as a target (the API takes any position).
 POSITION_CHOICES = 300
+
+
+def _short(text: str, length: int) -> str:
+    """The text cut to `length` characters with an ellipsis, as the `truncatechars` filter cuts
+    plain text: done once here for each choice rather than once per choice and cell row."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# What the cell changes' menus show of a course's title and an ability's statement.
+SHORT_TITLE = 28
+SHORT_TEXT = 32
 
 
 def _catalogue_courses(
@@ -465,15 +477,18 @@ def _catalogue_courses(
             .annotate(builds=builds)
             .order_by("code", "pk")
         )
-    courses = [
-        {
-            "id": row["pk"],
-            "code": row["code"],
-            "title": localized(row["title"], row["title_zh"]),
-            "builds": row["builds"],
-        }
-        for row in rows
-    ]
+    courses = []
+    for row in rows:
+        title = localized(row["title"], row["title_zh"])
+        courses.append(
+            {
+                "id": row["pk"],
+                "code": row["code"],
+                "title": title,
+                "short_title": _short(title, SHORT_TITLE),
+                "builds": row["builds"],
+            }
+        )
     return courses, total
 
 
@@ -489,7 +504,12 @@ def scenario_choices(
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
     programme_courses = {
-        pk: {"id": pk, "code": code, "title": localized(title, title_zh)}
+        pk: {
+            "id": pk,
+            "code": code,
+            "title": localized(title, title_zh),
+            "short_title": _short(localized(title, title_zh), SHORT_TITLE),
+        }
         for pk, code, title, title_zh in Course.objects.filter(
             pk__in=programme_in.course_ids
         ).values_list("pk", "code", "title", "title_zh")
@@ -501,7 +521,12 @@ def scenario_choices(
         keep=set(keep_course_ids) - set(programme_in.course_ids),
     )
     abilities = [
-        {"id": pk, "code": code, "text": localized(text, text_zh)}
+        {
+            "id": pk,
+            "code": code,
+            "text": localized(text, text_zh),
+            "short_text": _short(localized(text, text_zh), SHORT_TEXT),
+        }
         for pk, code, text, text_zh in Ability.objects.filter(pk__in=required)
         .order_by("framework_id", "order", "code", "id")
         .values_list("pk", "code", "text", "text_zh")

@@ -305,7 +305,8 @@ def curriculum_map(
     A row's best level and status count only the view's columns. The view's columns are paged
     (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each row's `page_cells` are the page's,
     its `cells` all of them. The rows are paged too (MAP_PAGE_ROWS at a time; `row_page`,
-    clamped): `page_areas` holds the page's rows, `areas` every row of the view. With
+    clamped): `page_areas` holds the page's rows, `areas` every row of the view (with their best
+    level and status; only the page's rows have their cells). With
     `ability_ids`, only those rows, all on one page, whatever their status (a row just edited
     stays in place). `paged=False`: every column and row on one page. Five queries: levels,
     targets, courses, requirements, links.
@@ -458,16 +459,11 @@ def curriculum_map(
 
     all_row_count = len(rows)
     kept: list[MapRow] = []
-    column_keys = [(column.course_id, column.code) for column in columns]
-    no_levels: dict[int, LevelShade] = {}
+    view_courses = [column.course_id for column in columns]
     for row in rows.values():
-        levels_here = level_of.get(row.ability_id, no_levels)
-        row.cells = [
-            MapCell(course_id, course_code, row.ability_id, levels_here.get(course_id))
-            for course_id, course_code in column_keys
-        ]
+        levels_here = level_of.get(row.ability_id)
         if levels_here:
-            reached = [cell.level for cell in row.cells if cell.level is not None]
+            reached = [levels_here[pk] for pk in view_courses if pk in levels_here]
             row.best = max(reached, key=_rank) if reached else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
@@ -480,7 +476,15 @@ def curriculum_map(
     page = page_of(len(columns), column_page, MAP_PAGE_COLUMNS if paged else len(columns))
     rows_per_page = MAP_PAGE_ROWS if paged and ability_ids is None else len(kept)
     rows_page = page_of(len(kept), row_page, rows_per_page)
+    # Cells only for the rows shown: the rows of other pages would be thousands of objects.
+    column_keys = [(column.course_id, column.code) for column in columns]
+    no_levels: dict[int, LevelShade] = {}
     for row in kept[rows_page.start : rows_page.stop]:
+        levels_here = level_of.get(row.ability_id, no_levels)
+        row.cells = [
+            MapCell(course_id, course_code, row.ability_id, levels_here.get(course_id))
+            for course_id, course_code in column_keys
+        ]
         row.page_cells = row.cells[page.start : page.stop]
 
     return CurriculumMap(
