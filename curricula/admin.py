@@ -8,6 +8,7 @@ imported or exported as CSV or XLSX from the link list (see curricula.resources)
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -178,6 +179,21 @@ class LinkPaginator(Paginator):
         return super().count
 
 
+class LinkChangeList(ChangeList):
+    """The link list's "N results (M total)" without counting every link a second time: the
+    total is the unfiltered list's own count (read from the counter by LinkPaginator), or the
+    counter's when filtered (counted where there is no counter)."""
+
+    def get_results(self, request):
+        super().get_results(request)  # the admin's show_full_result_count = False: no full count
+        if not self.queryset.query.where:
+            self.full_result_count = self.result_count
+        else:
+            total = course_ability_total()
+            self.full_result_count = total if total is not None else self.root_queryset.count()
+        self.show_full_result_count = True
+
+
 @admin.register(CourseAbility)
 class CourseAbilityAdmin(
     ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
@@ -191,10 +207,12 @@ class CourseAbilityAdmin(
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
     import_again_url = "admin:curricula_courseability_import"
-    # 75k links: no second count of all of them beside the filtered one (the page says "Show
-    # all" without the number), and the unfiltered count read from the counter.
+    # 75k links: counted once at most, and unfiltered not at all (LinkPaginator, LinkChangeList).
     show_full_result_count = False
     paginator = LinkPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return LinkChangeList
 
     def action_checkbox(self, obj):
         # The same markup as Django's, without rendering a form widget through the template

@@ -69,8 +69,14 @@ def test_the_admin_link_list_counts_exactly_unfiltered_and_filtered(admin_client
     response = admin_client.get(ADMIN_LIST)
     assert response.status_code == 200
     assert response.context["cl"].result_count == 5
+    assert "(Show all)" not in response.content.decode()
     filtered = admin_client.get(ADMIN_LIST, {"level__id__exact": level("M").pk})
     assert filtered.context["cl"].result_count == 1
+    # "1 result (5 total)", as Django's own list says it.
+    assert (filtered.context["cl"].full_result_count, "5 total") == (
+        5,
+        filtered.content.decode().split('<span class="small quiet">')[1].split("</a>")[0][-7:],
+    )
     searched = admin_client.get(ADMIN_LIST, {"q": other.code})
     assert searched.context["cl"].result_count == 1
 
@@ -113,3 +119,9 @@ def test_on_postgresql_the_unfiltered_admin_list_does_not_count_the_links(admin_
     assert response.context["cl"].result_count == 3
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts == []
+    # Filtered, the list counts what the filter keeps, and only that: the total is the counter's.
+    with CaptureQueriesContext(connection) as queries:
+        filtered = admin_client.get(ADMIN_LIST, {"level__id__exact": level("R").pk})
+    assert (filtered.context["cl"].result_count, filtered.context["cl"].full_result_count) == (3, 3)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
