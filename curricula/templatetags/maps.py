@@ -1,11 +1,13 @@
-"""Template tags of the curriculum map. Its cells are rendered here rather than cell by cell in
-the template language: a map at ESCO scale has tens of thousands of them, and a template loop
-costs about a hundred times more per cell than this."""
+"""Template tags of the curriculum map and its gap report. Its cells and the gap lists' items are
+rendered here rather than one by one in the template language: a map at ESCO scale has tens of
+thousands of cells and its ten targets hundreds of gaps, and a template loop costs about a
+hundred times more per cell than this."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from curricula.paper.source_refs import source_ref_label
 
@@ -46,3 +48,85 @@ def status_label(status: str) -> str:
 def source_ref(text: str) -> str:
     """A record's source reference in the reader's language (see curricula.paper.source_refs)."""
     return source_ref_label(text or "")
+
+
+@register.simple_tag(takes_context=True)
+def gap_items(context, requirements, status: str) -> SafeString:
+    """`{% gap_items position.missing_shown "missing" %}`: the `<li>` of each requirement of one
+    of a target's gap lists (status: missing, partial or covered): its code and statement, what
+    it needs and reaches, the courses building it, and for staff who may add links the courses
+    suggested for it. Rendered here rather than by a template loop with two includes per item:
+    ten targets' lists at ESCO scale are hundreds of items."""
+    user = context.get("user")
+    can_review = bool(
+        user is not None and user.is_staff and user.has_perm("curricula.add_courseability")
+    )
+    review_url = ""
+    parts = []
+    for req in requirements:
+        item = f'<span class="code">{escape(req.code)}</span> ' if req.code else ""
+        item += escape(req.text)
+        if status == "missing":
+            note = gettext("needs %(level)s") % {"level": escape(req.min_level)}
+            if not req.essential:
+                note += " · " + gettext("optional")
+            item += f' <span class="muted small">{note}</span>'
+        elif status == "partial":
+            note = gettext("reaches %(best)s, needs %(level)s") % {
+                "best": escape(req.best_level),
+                "level": escape(req.min_level),
+            }
+            item += f' <span class="muted small">{note}</span> {_contributors(req.courses)}'
+        else:
+            item += " " + _contributors(req.courses)
+        if status != "covered" and req.suggested and can_review:
+            if not review_url:
+                programme = context["programme"]
+                review_url = reverse("suggestions:programme-review", args=[programme.pk])
+            item += _suggested(req.suggested, review_url)
+        parts.append(f"<li>{item}</li>")
+    # Safe: every value above is escaped; the rest is markup and the message catalogue's text.
+    return mark_safe("".join(parts))
+
+
+def _contributors(courses) -> str:
+    parts = []
+    for course in courses:
+        via = course["via"]
+        if via:
+            text = gettext(
+                "covered via %(code)s → %(framework)s ‘%(text)s’ (%(relation)s), at %(level)s"  # noqa: RUF001
+            ) % {
+                "code": escape(course["code"]),
+                "framework": escape(via["framework"]),
+                "text": escape(via["text"]),
+                "relation": escape(via["relation"]),
+                "level": escape(course["level"]),
+            }
+            parts.append(
+                f'<span class="contributor contributor--via" title="{escape(course["title"])}">'
+                f"{text}</span>"
+            )
+        else:
+            parts.append(
+                f'<span class="contributor"><span class="code">{escape(course["code"])}</span> '
+                f"{escape(course['title'])} ({escape(course['level'])})</span>"
+            )
+    return f'<span class="contributors">{"".join(parts)}</span>'
+
+
+def _suggested(courses, review_url: str) -> str:
+    parts = []
+    for course in courses:
+        level = f" ({escape(course['level'])}?)" if course.get("level") else ""
+        parts.append(
+            '<span class="contributor contributor--suggested">'
+            f'<span class="code">{escape(course["code"])}</span> {escape(course["title"])}'
+            f"{level}</span>"
+        )
+    # Not inside the f-strings: makemessages does not see a gettext call there.
+    label, review = gettext("Suggested:"), gettext("Review")
+    return (
+        f'<span class="suggested-courses small"><span class="muted">{label}</span> '
+        f'{"".join(parts)} <a href="{escape(review_url)}?required=1">{review}</a></span>'
+    )

@@ -154,6 +154,9 @@ def test_each_targets_gap_lists_are_cut_with_a_link_listing_them_all(client, wid
     link = f'href="/programs/{programme.pk}/?gaps={position.pk}#gaps-{position.pk}"'
     assert link in html
     assert f"List every requirement of Wide target ({hidden} more)" in html
+    partial = _section(html, "gap-report").split(">Partial</h4>")[1].split("</ul>")[0]
+    assert "reaches I, needs M" in partial
+    assert '<span class="contributor"><span class="code">ONE</span>' in partial
     # The figures count every requirement.
     assert f"0 covered · {REACHED} partial · {len(codes) - REACHED} missing" in html
 
@@ -192,3 +195,13 @@ def test_the_pagers_and_the_gap_link_read_in_chinese(client, wide):
     assert "下一组能力 ›" in html  # noqa: RUF001
     assert 'aria-label="能力行"' in html
     assert "列出Wide target的全部要求（另有 35 项）" in html  # noqa: RUF001
+
+
+def test_the_gap_lists_escape_what_they_show(client, wide):
+    ability = wide["abilities"][0]
+    ability.text = "<script>alert(1)</script> & more"
+    ability.save()
+    coverage_recompute(programme_ids=[wide["programme"].pk], force=True)
+    html = _section(client.get(wide["programme"].get_absolute_url()).content.decode(), "gap-report")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
