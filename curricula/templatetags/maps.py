@@ -130,3 +130,18 @@ def _suggested(courses, review_url: str) -> str:
         f'<span class="suggested-courses small"><span class="muted">{label}</span> '
         f'{"".join(parts)} <a href="{escape(review_url)}?required=1">{review}</a></span>'
     )
+
+
+@register.simple_tag
+def choice_options(choices, text_key: str, selected=None) -> SafeString:
+    """`{% choice_options choices.abilities "short_text" cell.ability %}`: an `<option>` for each
+    choice (a dict with its id and code), reading "code text", the one whose id is `selected`
+    selected. The what-if's menus list hundreds of abilities and courses for each cell row."""
+    parts = []
+    for choice in choices:
+        pk = choice["id"]
+        mark = " selected" if pk == selected else ""
+        label = escape(f"{choice['code']} {choice[text_key]}")
+        parts.append(f'<option value="{int(pk)}"{mark}>{label}</option>')
+    # Safe: the label is escaped and the value an int.
+    return mark_safe("".join(parts))

@@ -289,3 +289,23 @@ def test_staff_apply_a_target_change_from_the_page(client, world, staff_user):
     url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
     assert client.post(url, {"add_target": buyer.pk}).status_code == 302
     assert world["programme"].targets.filter(position=buyer).exists()
+
+
+def test_each_cell_row_keeps_its_course_and_ability_chosen(client, world):
+    own, ability = world["own"], world["abilities"][1]
+    html = client.get(
+        decide_url(world),
+        {"cell_course": own.pk, "cell_ability": ability.pk, "cell_level": "R"},
+    ).content.decode()
+
+    def chosen(select_id: str) -> list[str]:
+        menu = html.split(f'id="{select_id}"')[1].split("</select>")[0]
+        return re.findall(r'<option value="(\d+)" selected>([^<]*)</option>', menu)
+
+    ((course_id, course_label),) = chosen("cell-course-1")
+    assert (course_id, course_label.split()[0]) == (str(own.pk), own.code)
+    ((ability_id, ability_label),) = chosen("cell-ability-1")
+    assert (ability_id, ability_label.split()[0]) == (str(ability.pk), ability.code)
+    # The empty row after it chooses nothing.
+    assert chosen("cell-course-2") == []
+    assert chosen("cell-ability-2") == []
