@@ -4,6 +4,8 @@ lists show their first GAP_LIST_ITEMS per status with a link listing them all; j
 never give a 500, every page costs the same queries, and the paper's small programmes show
 everything on one page as before."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -205,3 +207,17 @@ def test_the_gap_lists_escape_what_they_show(client, wide):
     html = _section(client.get(wide["programme"].get_absolute_url()).content.decode(), "gap-report")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+
+
+def test_the_downloads_and_the_printed_report_hold_every_row(client, wide):
+    from django.urls import reverse
+
+    programme, codes = wide["programme"], [ability.code for ability in wide["abilities"]]
+    body = b"".join(
+        client.get(reverse("curricula:programme-map-csv", args=[programme.pk])).streaming_content
+    )
+    header, _minimum, course = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [name.split()[0] for name in header[2:]] == codes
+    assert course[2:] == ["I"] * REACHED + [""] * (len(codes) - REACHED)
+    report = client.get(reverse("curricula:programme-report", args=[programme.pk])).content.decode()
+    assert all(f'<span class="code">{code}</span>' in report for code in codes)
