@@ -92,6 +92,10 @@ def test_the_maps_rows_are_paged_and_the_next_page_shows_the_next_rows(client, w
     assert f"Showing {total} of {total} required abilities" in first
     pk = wide["programme"].pk
     assert f'href="/programs/{pk}/?rows=2#map-heading" rel="next"' in first
+    # Above the map and under it, each its own landmark.
+    assert first.count('class="column-pager row-pager') == 2
+    assert 'aria-label="Ability rows"' in first
+    assert 'aria-label="More ability rows"' in first
 
     second = client.get(url, {"rows": 2}).content.decode()
     assert _map_rows(second) == codes[MAP_PAGE_ROWS:]
