@@ -727,6 +727,8 @@ class MapView:
             "filters": self.map.filters,
             # The stored report's polling is for the unfiltered view only.
             "position_id": None,
+            # ... and keeps the target whose gap lists are open.
+            "open_gaps": self.open_gaps,
             "view_query": self.query,
             "page_query": self.page_query,
             "pager": self.pager_links(),

@@ -225,3 +225,16 @@ def test_the_downloads_and_the_printed_report_hold_every_row(client, wide):
     assert course[2:] == ["I"] * REACHED + [""] * (len(codes) - REACHED)
     report = client.get(reverse("curricula:programme-report", args=[programme.pk])).content.decode()
     assert all(f'<span class="code">{code}</span>' in report for code in codes)
+
+
+def test_a_stale_reports_polling_keeps_the_open_gap_lists(client, wide):
+    from curricula.models import ProgrammeCoverage
+
+    programme, position = wide["programme"], wide["position"]
+    ProgrammeCoverage.objects.filter(programme=programme).update(state="stale")
+    html = client.get(programme.get_absolute_url(), {"gaps": position.pk}).content.decode()
+    assert f'hx-get="/programs/{programme.pk}/gaps/?gaps={position.pk}"' in html
+    fragment = client.get(f"/programs/{programme.pk}/gaps/", {"gaps": position.pk})
+    assert "List every requirement of" not in fragment.content.decode()
+    collapsed = client.get(f"/programs/{programme.pk}/gaps/").content.decode()
+    assert "List every requirement of" in collapsed
