@@ -303,10 +303,10 @@ def curriculum_map(
     rows' status, area and search words, the columns' module and training stage.
 
     A row's best level and status count only the view's columns. The view's columns are paged
-    (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each row's `page_cells` are the page's,
-    its `cells` all of them. The rows are paged too (MAP_PAGE_ROWS at a time; `row_page`,
-    clamped): `page_areas` holds the page's rows, `areas` every row of the view (with their best
-    level and status; only the page's rows have their cells). With
+    (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each shown row's `page_cells` are the
+    page's, its `cells` all of them. The rows are paged too (MAP_PAGE_ROWS at a time;
+    `row_page`, clamped): `page_areas` holds the page's rows, `areas` every row of the view
+    (each with its best level and status, but only the page's rows have cells). With
     `ability_ids`, only those rows, all on one page, whatever their status (a row just edited
     stays in place). `paged=False`: every column and row on one page. Five queries: levels,
     targets, courses, requirements, links.
@@ -687,31 +687,29 @@ class MapView:
         return urlencode(params)
 
     def pager_links(self) -> dict[str, str]:
-        """The addresses of the neighbouring pages of columns and of rows (each keeping the
-        other page and the filters), by name: previous_cols, next_cols, previous_rows,
-        next_rows; only those that exist."""
-        cols, rows = self.map.page, self.map.row_page
-        links: dict[str, str] = {}
+        """The addresses of the neighbouring pages of columns and of rows, each keeping the
+        other page and the filters, by name (previous_cols, next_cols, previous_rows,
+        next_rows): only those that exist."""
         path = self.programme.get_absolute_url()
-        for name, page, other in (("cols", cols, rows), ("rows", rows, cols)):
+        cols = self.map.page.number if self.map.page else 1
+        rows = self.map.row_page.number if self.map.row_page else 1
+        links: dict[str, str] = {}
+        for name, page in (("cols", self.map.page), ("rows", self.map.row_page)):
             if page is None:
                 continue
-            here = other.number if other else 1
-            for word, number, exists in (
-                ("previous", page.number - 1, page.has_previous),
-                ("next", page.number + 1, page.has_next),
+            for word, step, exists in (
+                ("previous", -1, page.has_previous),
+                ("next", 1, page.has_next),
             ):
-                if exists:
-                    query = self._query(
-                        **(
-                            {"cols": number, "rows": here}
-                            if name == "cols"
-                            else {"cols": here, "rows": number}
-                        )
-                    )
-                    links[f"{word}_{name}"] = (
-                        f"{path}?{query}#map-heading" if query else (f"{path}#map-heading")
-                    )
+                if not exists:
+                    continue
+                if name == "cols":
+                    query = self._query(cols=cols + step, rows=rows)
+                else:
+                    query = self._query(cols=cols, rows=rows + step)
+                links[f"{word}_{name}"] = (
+                    f"{path}?{query}#map-heading" if query else f"{path}#map-heading"
+                )
         return links
 
     def context(self) -> dict:

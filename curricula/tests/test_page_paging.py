@@ -101,6 +101,7 @@ def test_the_maps_rows_are_paged_and_the_next_page_shows_the_next_rows(client, w
     assert _map_rows(second) == codes[MAP_PAGE_ROWS:]
     assert f"Abilities {MAP_PAGE_ROWS + 1}–{total} of {total}" in second  # noqa: RUF001
     assert _big_number(second) == _big_number(first)
+    assert f'href="/programs/{pk}/#map-heading" rel="prev"' in second
     assert 'rel="next"' not in second.split('class="column-pager row-pager')[1].split("</nav>")[0]
 
 
