@@ -163,13 +163,15 @@ def _attach_requirement_counts(placements: list[Placement]) -> None:
         placement.requirement_count = counts.get(placement.position_id, 0)
 
 
-def position_table_one(*, query: str = "", shown: int = TABLE_ONE_CELL_SHOWN) -> TableOne:
+def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne:
     """Table I as a grid of tracks x degree levels, each cell with its first `shown` placements
-    (in Table I's order) and its total; with a query, only matching placements.
+    (TABLE_ONE_CELL_SHOWN by default; in Table I's order) and its total; with a query, only
+    matching placements.
 
     Five queries whatever the catalogue's size: each cell's total, the shown placements (with
     their positions and tracks), their requirement counts, the tracks and their aliases.
     """
+    shown = TABLE_ONE_CELL_SHOWN if shown is None else shown
     matching = _table_one_placements(query=query)
     totals = {
         (track_id, degree): n
