@@ -169,7 +169,7 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
     matching placements.
 
     Five queries whatever the catalogue's size: each cell's total, the shown placements (with
-    their positions and tracks), their requirement counts, the tracks and their aliases.
+    their positions), their requirement counts, the tracks and their aliases.
     """
     shown = TABLE_ONE_CELL_SHOWN if shown is None else shown
     matching = _table_one_placements(query=query)
@@ -180,9 +180,9 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
         .annotate(n=Count("id"))
         .values_list("track_id", "degree_level", "n")
     }
-    placements = list(
-        matching.select_related("position", "track")
-        .annotate(
+    # The first `shown` of each cell, numbered in a narrow subquery; only those rows are read.
+    first_in_cell = (
+        matching.annotate(
             rank_in_cell=Window(
                 RowNumber(),
                 partition_by=[F("track_id"), F("degree_level")],
@@ -190,6 +190,11 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
             )
         )
         .filter(rank_in_cell__lte=shown)
+        .values("pk")
+    )
+    placements = list(
+        Placement.objects.filter(pk__in=first_in_cell)
+        .select_related("position")
         .order_by("track_id", "degree_level", "order", "id")
     )
     _attach_requirement_counts(placements)
@@ -230,7 +235,7 @@ def position_table_one_cell(*, track: Track, degree_level: str, query: str = "")
     return (
         _table_one_placements(query=query)
         .filter(track=track, degree_level=degree_level)
-        .select_related("position", "track")
+        .select_related("position")
         .annotate(requirement_count=Coalesce(Subquery(requirements), 0))
         .order_by("order", "id")
     )
