@@ -144,7 +144,10 @@ def test_position_page_pages_programme_columns_targeting_ones_first(client, monk
     first = client.get(url).content.decode()
     assert _column_names(first) == ["Z target 00", "Z target 01", "A builder 00"]
     assert "Programmes 1\u20133 of 6, those targeting this position first" in first
-    assert 'href="?cols=2" rel="next"' in first
+    # The pager above the table and again below it, each named.
+    assert first.count('href="?cols=2" rel="next"') == 2
+    assert 'aria-label="Programme columns"' in first
+    assert 'aria-label="Programme columns, below the table"' in first
     # Only the shown programmes' cells: one row, three cells, the builder's at R.
     assert first.count('class="level-cell') == 3
     assert first.count('class="level-cell shade-2"') == 1
