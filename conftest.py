@@ -312,3 +312,30 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").last.click()
     page.wait_for_url(re.compile(r"/$"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two things for pytest-xdist (`make test` runs the suite on every core):
+
+    - Schemathesis names its generated items by operation (`test_fuzz_as_staff[GET /api/...]`)
+      but leaves them the test function's node id, so all of a function's operations shared one
+      id, and xdist, which schedules by id, ran one of them. Each gets the id its name says.
+    - Tests of the real services run on one worker, one after the other: they share the test
+      Redis database, which each of them flushes.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)  # a schemathesis item
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.id.with_params(label)  # pytest 9 keeps node ids structured
+        if item.get_closest_marker("services"):
+            item.add_marker(pytest.mark.xdist_group("services"))
+
+
+def pytest_collection_finish(session):
+    """Two tests with one node id would run as one under pytest-xdist, silently: refuse them."""
+    seen: set[str] = set()
+    twice = sorted(
+        {item.nodeid for item in session.items if item.nodeid in seen or seen.add(item.nodeid)}
+    )
+    if twice:
+        raise pytest.UsageError(f"tests share a node id (xdist would run one of each): {twice[:5]}")

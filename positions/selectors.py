@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from core.models import DegreeLevel
 from core.search import search_filter
@@ -31,6 +32,10 @@ def track_list() -> QuerySet[Track]:
     return Track.objects.prefetch_related(
         Prefetch("aliases", queryset=TrackAlias.objects.order_by("name"))
     )
+
+
+def track_get(*, pk: int) -> Track | None:
+    return Track.objects.filter(pk=pk).first()
 
 
 def competency_area_list() -> QuerySet[CompetencyArea]:
@@ -94,11 +99,29 @@ def position_requirements_attach(*, positions: Iterable[Position]) -> None:
 
 
 @dataclass
+class TableOneCell:
+    """The placements Table I lists under one track and degree level: the first
+    TABLE_ONE_CELL_SHOWN of them (`placements`) and how many there are in all (`total`)."""
+
+    degree_level: str
+    degree_label: str
+    placements: list[Placement]
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.placements)
+
+    def __bool__(self) -> bool:
+        return bool(self.total)
+
+
+@dataclass
 class TrackRow:
     """One row of Table I: a track and, per degree level, the placements listed under it."""
 
     track: Track
-    cells: list[list[Placement]]
+    cells: list[TableOneCell]
 
 
 @dataclass
@@ -113,30 +136,109 @@ class TableOne:
 PLACEMENT_SEARCH_FIELDS = ("title", "position__name")
 POSITION_SEARCH_FIELDS = ("name", "code")
 
+# Placements shown in each cell of the Table I grid; the rest are a link away (the cell's own,
+# paged list). The paper lists at most three per cell, a generated ESCO catalogue 150.
+TABLE_ONE_CELL_SHOWN = 5
 
-def position_table_one(*, query: str = "") -> TableOne:
-    """Table I as a grid of tracks x degree levels; with a query, only matching placements.
 
-    Three queries: tracks, placements (with their positions and requirement counts).
-    """
-    placements = Placement.objects.select_related("position", "track").annotate(
-        requirement_count=Count("position__requirements")
-    )
+def _table_one_placements(*, query: str = "") -> QuerySet[Placement]:
+    placements = Placement.objects.all()
     if query:
         # Words, not substrings: "operations" finds "Operating manager", "运营" a Chinese name.
         placements = search_filter(placements, fields=PLACEMENT_SEARCH_FIELDS, query=query)
-    placements = list(placements.order_by("track__order", "track__name", "order", "id"))
+    return placements
+
+
+def _attach_requirement_counts(placements: list[Placement]) -> None:
+    """Give each placement `requirement_count`, its position's number of requirements (one
+    query for all of them)."""
+    counts = dict(
+        Requirement.objects.filter(position_id__in={p.position_id for p in placements})
+        .order_by()
+        .values("position_id")
+        .annotate(n=Count("id"))
+        .values_list("position_id", "n")
+    )
+    for placement in placements:
+        placement.requirement_count = counts.get(placement.position_id, 0)
+
+
+def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne:
+    """Table I as a grid of tracks x degree levels, each cell with its first `shown` placements
+    (TABLE_ONE_CELL_SHOWN by default; in Table I's order) and its total; with a query, only
+    matching placements.
+
+    Five queries whatever the catalogue's size: each cell's total, the shown placements (with
+    their positions), their requirement counts, the tracks and their aliases.
+    """
+    shown = TABLE_ONE_CELL_SHOWN if shown is None else shown
+    matching = _table_one_placements(query=query)
+    totals = {
+        (track_id, degree): n
+        for track_id, degree, n in matching.order_by()
+        .values("track_id", "degree_level")
+        .annotate(n=Count("id"))
+        .values_list("track_id", "degree_level", "n")
+    }
+    # The first `shown` of each cell, numbered in a narrow subquery; only those rows are read.
+    first_in_cell = (
+        matching.annotate(
+            rank_in_cell=Window(
+                RowNumber(),
+                partition_by=[F("track_id"), F("degree_level")],
+                order_by=[F("order").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank_in_cell__lte=shown)
+        .values("pk")
+    )
+    placements = list(
+        Placement.objects.filter(pk__in=first_in_cell)
+        .select_related("position")
+        .order_by("track_id", "degree_level", "order", "id")
+    )
+    _attach_requirement_counts(placements)
     levels = list(DegreeLevel.choices)
     by_cell: dict[tuple[int, str], list[Placement]] = {}
     for placement in placements:
         by_cell.setdefault((placement.track_id, placement.degree_level), []).append(placement)
     rows = [
-        TrackRow(track=track, cells=[by_cell.get((track.pk, code), []) for code, _ in levels])
+        TrackRow(
+            track=track,
+            cells=[
+                TableOneCell(
+                    degree_level=code,
+                    degree_label=label,
+                    placements=by_cell.get((track.pk, code), []),
+                    total=totals.get((track.pk, code), 0),
+                )
+                for code, label in levels
+            ],
+        )
         for track in Track.objects.prefetch_related("aliases")
     ]
     if query:
         rows = [row for row in rows if any(row.cells)]
-    return TableOne(degree_levels=levels, rows=rows, placement_count=len(placements))
+    return TableOne(degree_levels=levels, rows=rows, placement_count=sum(totals.values()))
+
+
+def position_table_one_cell(*, track: Track, degree_level: str, query: str = "") -> QuerySet:
+    """All the placements of one cell of Table I (a track and a degree level), in Table I's order,
+    each with `requirement_count` (a subquery, so a page of them costs one query)."""
+    requirements = (
+        Requirement.objects.filter(position_id=OuterRef("position_id"))
+        .order_by()
+        .values("position_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        _table_one_placements(query=query)
+        .filter(track=track, degree_level=degree_level)
+        .select_related("position")
+        .annotate(requirement_count=Coalesce(Subquery(requirements), 0))
+        .order_by("order", "id")
+    )
 
 
 def position_unplaced(*, query: str = "") -> QuerySet[Position]:

@@ -1,19 +1,51 @@
-"""Pages for positions: Table I as a grid of tracks and degree levels. One position's page shows
-which programmes build its requirements, so it lives in curricula (curricula.views.positions)."""
+"""Pages for positions: Table I as a grid of tracks and degree levels, each cell showing its first
+placements with a link to the rest (the cell's own paged list). One position's page shows which
+programmes build its requirements, so it lives in curricula (curricula.views.positions)."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.models import DegreeLevel
 from positions import selectors
+from positions.models import Track
 
 UNPLACED_PER_PAGE = 50
+CELL_PER_PAGE = 50
+
+
+def _table_one_cell(request: HttpRequest) -> tuple[Track, str] | None:
+    """The Table I cell a `?track=<id>&degree=<level>` link asks for; None for none or junk."""
+    track_id, degree = request.GET.get("track", ""), request.GET.get("degree", "")
+    if not (track_id.isascii() and track_id.isdigit() and int(track_id) < 2**63):
+        return None
+    if degree not in DegreeLevel.values:
+        return None
+    track = selectors.track_get(pk=int(track_id))
+    return (track, degree) if track else None
 
 
 @require_GET
 def position_list_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
+    cell = _table_one_cell(request)
+    if cell is not None:
+        track, degree = cell
+        placements = selectors.position_table_one_cell(
+            track=track, degree_level=degree, query=query
+        )
+        context = {
+            "query": query,
+            "cell_track": track,
+            "cell_degree": DegreeLevel(degree).label,
+            "cell_page": Paginator(placements, CELL_PER_PAGE).get_page(request.GET.get("page")),
+            "cell_params": urlencode({"track": track.pk, "degree": degree}),
+            # The search form keeps the cell: its track and degree ride along as hidden fields.
+            "cell_hidden": [("track", track.pk), ("degree", degree)],
+        }
+        return render(request, "positions/position_cell_list.html", context)
     unplaced = Paginator(selectors.position_unplaced(query=query), UNPLACED_PER_PAGE)
     context = {
         "query": query,

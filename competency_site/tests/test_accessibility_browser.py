@@ -39,7 +39,7 @@ def axe_violations(page) -> list[str]:
 
 def _public_pages() -> list[str]:
     from curricula.models import CourseAbility, Programme
-    from positions.models import Position
+    from positions.models import Placement, Position
 
     programme = Programme.objects.order_by("order", "name").first()
     link = CourseAbility.objects.filter(course__programmes=programme).first()
@@ -54,6 +54,9 @@ def _public_pages() -> list[str]:
         f"/programs/{programme.pk}/decide/",
         "/positions/",
         "/positions/?q=data",
+        "/positions/?track={}&degree=bachelor".format(
+            Placement.objects.filter(degree_level="bachelor").values_list("track_id", flat=True)[0]
+        ),
         f"/positions/{position.pk}/",
         f"/positions/{position.pk}/cells/{programme.pk}/{link.ability_id}/",
         "/certifications/",
@@ -85,6 +88,34 @@ def test_public_pages_have_no_serious_or_critical_violations(open_page, seeded, 
     found = _check(page, urls)
     page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": page.url}])
     found.update({f"zh {url}": v for url, v in _check(page, urls[:4]).items()})
+    assert not found, _report(found)
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_paged_pages_have_no_serious_or_critical_violations(open_page, seeded, monkeypatch, width):
+    """The pagers and "N more" links of pages that list the catalogue pass axe: the paper fits
+    on one page, so the page sizes are shrunk to show them (the server runs in this process)."""
+    from curricula.selectors import positions as position_columns
+    from curricula.views import programmes as programme_views
+    from positions import selectors as position_selectors
+    from positions import views as position_views
+    from positions.models import Placement, Position
+
+    monkeypatch.setattr(programme_views, "OVERVIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr(programme_views, "PROGRAMME_LIST_PAGE_SIZE", 2)
+    monkeypatch.setattr(position_columns, "POSITION_PAGE_COLUMNS", 2)
+    monkeypatch.setattr(position_selectors, "TABLE_ONE_CELL_SHOWN", 1)
+    monkeypatch.setattr(position_views, "CELL_PER_PAGE", 1)
+    position = Position.objects.filter(requirements__isnull=False).order_by("order").first()
+    placement = Placement.objects.order_by("track__order", "order", "id").first()
+    cell = f"/positions/?track={placement.track_id}&degree={placement.degree_level}"
+    urls = ["/?page=2", "/programs/?page=2", f"/positions/{position.pk}/?cols=2", "/positions/"]
+    urls += [cell, f"{cell}&page=2"]
+    page, watch = open_page(width, bypass_csp=True)
+    found = _check(page, urls)
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": page.url}])
+    found.update({f"zh {url}": v for url, v in _check(page, urls).items()})
     assert not found, _report(found)
     assert watch.problems == []
 

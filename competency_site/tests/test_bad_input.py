@@ -286,10 +286,12 @@ def test_malformed_json_on_every_write_endpoint_is_a_400(staff_client):
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
+    """The same bytes on every call: the members carry a fixed date, not the clock's (the
+    bytes are in the test ids, which every pytest-xdist worker must collect alike)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in files.items():
-            archive.writestr(name, content)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content)
     return buffer.getvalue()
 
 

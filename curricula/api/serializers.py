@@ -171,28 +171,44 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class DirectionCourseSerializer(serializers.Serializer):
-    """A course as one direction lists it (a curricula ProgrammeCourse, read through its course)."""
+    """A course as the certification lists it for one direction (Table III)."""
 
-    id = serializers.IntegerField(source="course.id", read_only=True)
-    code = serializers.CharField(source="course.code", read_only=True)
-    title = serializers.CharField(source="course.title", read_only=True)
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
     listed_as = serializers.CharField(
         read_only=True, help_text=_("The title exactly as Table III prints it.")
     )
 
 
 class DirectionSerializer(serializers.Serializer):
-    """A career direction of a certification: one programme, on one track."""
+    """A career direction of a certification: a track, the courses the certification lists for
+    it, and the programmes taking the certification in it."""
 
-    program = serializers.IntegerField(source="id", read_only=True)
-    name = serializers.CharField(read_only=True)
     track = serializers.IntegerField(source="track.id", read_only=True)
     track_name = serializers.CharField(source="track.name", read_only=True)
-    courses = DirectionCourseSerializer(source="programme_courses", many=True, read_only=True)
+    name = serializers.CharField(
+        source="programme_name",
+        read_only=True,
+        help_text=_("The first programme's name; the track's when no programme takes it."),
+    )
+    program = serializers.SerializerMethodField(
+        help_text=_("The first programme taking the certification in this direction, if any.")
+    )
+    programs = serializers.SerializerMethodField(
+        help_text=_("Every programme taking the certification in this direction.")
+    )
+    courses = DirectionCourseSerializer(many=True, read_only=True)
+
+    def get_program(self, direction: dict) -> int | None:
+        return direction["programmes"][0]["id"] if direction["programmes"] else None
+
+    def get_programs(self, direction: dict) -> list[int]:
+        return [programme["id"] for programme in direction["programmes"]]
 
 
 class CertificationSerializer(serializers.ModelSerializer):
-    directions = DirectionSerializer(source="programmes", many=True, read_only=True)
+    directions = DirectionSerializer(many=True, read_only=True)
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:

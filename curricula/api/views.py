@@ -16,6 +16,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from certifications.models import Certification
+from certifications.selectors import certification_list
 from core.api.conditional import (
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
@@ -45,7 +47,7 @@ from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
-from curricula.selectors.certifications import certification_list_with_directions
+from curricula.selectors.certifications import certifications_with_directions
 from curricula.selectors.readiness import programme_certification_readiness
 
 CSV_RESPONSE = {
@@ -571,4 +573,12 @@ class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewS
     ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
-        return certification_list_with_directions()
+        return certification_list()
+
+    def get_serializer(self, *args, **kwargs):
+        # Directions are read for the page (or the one certification) being serialized.
+        if args and isinstance(args[0], Certification):
+            certifications_with_directions([args[0]])
+        elif args and kwargs.get("many"):
+            args = (certifications_with_directions(list(args[0])), *args[1:])
+        return super().get_serializer(*args, **kwargs)

@@ -1,36 +1,20 @@
-"""Reads for Table III: each certification's career directions (programmes) and their courses,
-for the certifications page and the certifications API."""
+"""Reads for Table III: each certification's career directions (tracks) with the courses it
+lists for each and the programmes taking it, for the certifications page and the API."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from certifications.models import Certification
 from certifications.selectors import certification_list, training_stage_list
 from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 
 
-def certification_list_with_directions() -> QuerySet[Certification]:
-    """Certifications with their directions (programmes, with track) and each direction's courses
-    in Table III order, in a constant number of queries (for the API)."""
-    return certification_list().prefetch_related(
-        Prefetch(
-            "programmes",
-            queryset=Programme.objects.select_related("track").prefetch_related(
-                Prefetch(
-                    "programme_courses",
-                    queryset=ProgrammeCourse.objects.select_related("course").order_by(
-                        "order", "id"
-                    ),
-                )
-            ),
-        )
-    )
-
-
 def certification_directions(*, certification_ids: list[int]) -> dict[int, list[dict]]:
-    """For the certifications page (Table III): each certification's career directions (one per
-    track), each with the courses the certification lists for it (its CertificationCourse rows;
-    without any, the courses of its first programme, as listed) and every programme taking it.
-    Four queries."""
+    """Each certification's career directions (Table III), in track order, for the
+    certifications page and API. A direction is a track the certification lists courses for (its
+    CertificationCourse rows) or that a programme takes it in; it holds those listed courses
+    (without any, the courses of its first programme, as listed) and every programme taking it,
+    so a second programme on a track, or one that has dropped a listed course, changes neither
+    the directions nor their lists. Five queries."""
     programmes = (
         Programme.objects.filter(certification_id__in=certification_ids)
         .select_related("track")
@@ -41,43 +25,74 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
                 queryset=ProgrammeCourse.objects.select_related("course").order_by("order", "id"),
             ),
         )
-        .order_by("track__order", "track__name", "order", "name")
+        .order_by("track__order", "track__name", "order", "name", "pk")
     )
     listed: dict[tuple[int, int], list[dict]] = {}
+    listed_tracks: dict[tuple[int, int], object] = {}
     for row in (
         CertificationCourse.objects.filter(certification_id__in=certification_ids)
-        .select_related("course")
+        .select_related("course", "track")
+        .prefetch_related("track__aliases")
         .order_by("order", "id")
     ):
-        listed.setdefault((row.certification_id, row.track_id), []).append(
-            _listed_course(row.course, row.listed_as)
-        )
-    directions: dict[int, list[dict]] = {}
+        key = (row.certification_id, row.track_id)
+        listed.setdefault(key, []).append(_listed_course(row.course, row.listed_as))
+        listed_tracks[key] = row.track
     by_key: dict[tuple[int, int], dict] = {}
     for programme in programmes:
         key = (programme.certification_id, programme.track_id)
-        entry = {"name": programme.display_name, "url": programme.get_absolute_url()}
-        direction = by_key.get(key)
-        if direction is not None:
-            direction["programmes"].append(entry)
-            continue
-        courses = listed.get(key) or [
-            _listed_course(e.course, e.listed_as) for e in programme.programme_courses.all()
-        ]
-        by_key[key] = direction = {
-            "label": programme.track.display_name,
-            "aliases": [alias.name for alias in programme.track.aliases.all()],
+        entry = {
+            "id": programme.pk,
             "name": programme.display_name,
             "url": programme.get_absolute_url(),
-            "courses": courses,
-            "programmes": [entry],
         }
-        directions.setdefault(programme.certification_id, []).append(direction)
+        direction = by_key.get(key)
+        if direction is None:
+            courses = listed.get(key) or [
+                _listed_course(e.course, e.listed_as) for e in programme.programme_courses.all()
+            ]
+            by_key[key] = direction = _direction(
+                programme.track, courses, aliases=list(programme.track.aliases.all())
+            )
+            direction.update(name=programme.display_name, url=programme.get_absolute_url())
+            direction["programme_name"] = programme.name
+        direction["programmes"].append(entry)
+    for key, track in listed_tracks.items():
+        if key not in by_key:  # listed by the certification, taken by no programme yet
+            by_key[key] = _direction(track, listed[key], aliases=list(track.aliases.all()))
+    directions: dict[int, list[dict]] = {}
+    for (certification_id, _), direction in sorted(
+        by_key.items(), key=lambda item: (item[1]["track"].order, item[1]["track"].name)
+    ):
+        directions.setdefault(certification_id, []).append(direction)
     return directions
+
+
+def _direction(track, courses: list[dict], *, aliases: list) -> dict:
+    return {
+        "track": track,
+        "label": track.display_name,
+        "aliases": [alias.name for alias in aliases],
+        "name": track.display_name,
+        "programme_name": track.name,
+        "url": "",
+        "courses": courses,
+        "programmes": [],
+    }
+
+
+def certifications_with_directions(certifications: list[Certification]) -> list[Certification]:
+    """The certifications, each given `directions` (see certification_directions), for the API:
+    five queries for any number of them."""
+    directions = certification_directions(certification_ids=[c.pk for c in certifications])
+    for certification in certifications:
+        certification.directions = directions.get(certification.pk, [])
+    return certifications
 
 
 def _listed_course(course, listed_as: str) -> dict:
     return {
+        "id": course.pk,
         "code": course.code,
         "title": course.title,
         "display_title": course.display_title,

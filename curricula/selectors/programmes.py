@@ -2,12 +2,13 @@
 with its gap report and chart). Each function runs a fixed number of queries, however many
 programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 
 from curricula.coverage.selectors import coverage_report_detail
 from curricula.models import (
@@ -308,15 +309,11 @@ class ProgrammeSummary:
     weakest_areas: list[dict]
 
 
-def programme_summaries() -> list[ProgrammeSummary]:
-    """Every programme with its coverage figures and the areas with the most missing essential
-    requirements. Two queries: the reports' summaries are read out of the stored JSON in the
-    database, without loading the (large) per-requirement part."""
-    area_names = {
-        area.pk: {"code": area.code, "name": area.display_name}
-        for area in CompetencyArea.objects.all()
-    }
-    programmes = (
+def programme_summary_list() -> QuerySet[Programme]:
+    """Programmes in catalogue order, annotated with what their summaries read (counts and the
+    stored report's figures, `report_<key>`): page it, then pass the page to
+    programme_summaries."""
+    return (
         Programme.objects.with_relations()
         .with_counts()
         .in_catalogue_order()
@@ -325,6 +322,39 @@ def programme_summaries() -> list[ProgrammeSummary]:
             **{f"report_{key}": KeyTransform(key, "coverage__summary") for key in _SUMMARY_KEYS}
         )
     )
+
+
+def programme_look_first(*, limit: int = 3) -> list[ProgrammeSummary]:
+    """What to look at first: the programmes leaving the most essential requirements missing
+    (then the lowest share covered, then catalogue order), chosen in the database. Two queries."""
+    programmes = (
+        programme_summary_list()
+        .filter(coverage__isnull=False, coverage__summary__missing__gt=0)
+        .order_by(
+            F("report_missing").desc(),
+            Coalesce("coverage__percent", Value(0.0)),
+            # then catalogue order, as ProgrammeQuerySet.in_catalogue_order
+            "certification__order",
+            "certification__name",
+            "track__order",
+            "order",
+            "name",
+        )
+    )
+    return programme_summaries(programmes[:limit])
+
+
+def programme_summaries(programmes: Iterable[Programme] | None = None) -> list[ProgrammeSummary]:
+    """The programmes (rows of programme_summary_list(), by default all of them) with their
+    coverage figures and the areas with the most missing essential requirements. Two queries:
+    the reports' summaries are read out of the stored JSON in the database, without loading the
+    (large) per-requirement part."""
+    programmes = list(programme_summary_list() if programmes is None else programmes)
+    area_ids = {block.get("area") for p in programmes for block in p.report_areas or []}
+    area_names = {
+        area.pk: {"code": area.code, "name": area.display_name}
+        for area in CompetencyArea.objects.filter(pk__in=area_ids - {None})
+    }
     summaries = []
     for programme in programmes:
         coverage = coverage_of(programme)

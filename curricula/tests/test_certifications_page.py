@@ -87,3 +87,16 @@ def test_a_direction_shows_the_certifications_list_once_with_every_programme_tak
     assert "OWN9" not in html
     assert paper.get_absolute_url() in html
     assert other.get_absolute_url() in html
+
+
+def test_a_track_the_certification_lists_with_no_programme_yet_is_shown_unlinked(client):
+    from curricula.models import CertificationCourse
+
+    certification = CertificationFactory()
+    track = TrackFactory(name="Data analysis")
+    CertificationCourse.objects.create(
+        certification=certification, track=track, course=CourseFactory(code="DA101")
+    )
+    html = client.get(reverse("certifications:list")).content.decode()
+    assert "<h3>Data analysis</h3>" in html
+    assert "DA101" in html

@@ -10,20 +10,21 @@ from django.views.decorators.http import require_GET
 from curricula.selectors.maps import programme_ability_links
 from curricula.selectors.positions import position_programmes_page, position_requirement_get
 from curricula.selectors.programmes import programme_get
-from positions.selectors import level_scale
 
 
 @require_GET
 def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
-    found = position_programmes_page(pk=pk)
+    # `cols`: the page of programme columns; junk or out of range gives the nearest page.
+    found = position_programmes_page(pk=pk, column_page=request.GET.get("cols"))
     if found is None:
         raise Http404
     context = {
         "page": found.page,
         "position": found.page.position,
         "columns": found.columns,
+        "column_page": found.column_page,
         "areas": found.areas,
-        "levels": level_scale(),
+        "levels": found.levels,
     }
     return render(request, "curricula/position_detail.html", context)
 

@@ -2,6 +2,7 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,21 +28,38 @@ def can_edit_map(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
 
 
+# Programme cards per page of the overview, rows per page of the programmes list (`?page=`; junk
+# or out of range gives the nearest page).
+OVERVIEW_PAGE_SIZE = 24
+PROGRAMME_LIST_PAGE_SIZE = 50
+
+
+def summaries_page(request: HttpRequest, per_page: int) -> tuple[Page, list]:
+    """A page of programmes and their summaries."""
+    page = Paginator(selectors.programme_summary_list(), per_page).get_page(request.GET.get("page"))
+    return page, selectors.programme_summaries(page.object_list)
+
+
 @require_GET
 def home_page(request: HttpRequest) -> HttpResponse:
-    summaries = selectors.programme_summaries()
-    # What to look at first: the programmes leaving the most essential requirements missing.
-    first = sorted(
-        (s for s in summaries if s.figures.get("missing")),
-        key=lambda s: (-(s.figures["missing"] or 0), s.figures.get("percent") or 0),
-    )[:3]
-    return render(request, "home.html", {"summaries": summaries, "look_first": first})
+    page, summaries = summaries_page(request, OVERVIEW_PAGE_SIZE)
+    context = {
+        "summaries": summaries,
+        "summaries_page": page,
+        # What to look at first, among all programmes (not only this page's).
+        "look_first": selectors.programme_look_first(limit=3),
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET
 def programme_list_page(request: HttpRequest) -> HttpResponse:
-    summaries = selectors.programme_summaries()
-    return render(request, "curricula/programme_list.html", {"summaries": summaries})
+    page, summaries = summaries_page(request, PROGRAMME_LIST_PAGE_SIZE)
+    return render(
+        request,
+        "curricula/programme_list.html",
+        {"summaries": summaries, "summaries_page": page},
+    )
 
 
 def programme_or_404(pk: int) -> Programme:
