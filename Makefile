@@ -29,11 +29,11 @@ setup: $(VENV)/.requirements
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process). Tests
-# of the real services share one worker: they flush the same Redis database.
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process). Each
+# worker process has its own test database and its own Redis database.
 TEST_WORKERS ?= auto
 test: setup $(VENV)/.requirements-dev
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .

@@ -315,20 +315,15 @@ def log_in(page, username: str, password: str) -> None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Two things for pytest-xdist (`make test` runs the suite on every core):
-
-    - Schemathesis names its generated items by operation (`test_fuzz_as_staff[GET /api/...]`)
-      but leaves them the test function's node id, so all of a function's operations shared one
-      id, and xdist, which schedules by id, ran one of them. Each gets the id its name says.
-    - Tests of the real services run on one worker, one after the other: they share the test
-      Redis database, which each of them flushes.
-    """
+    """Schemathesis names its generated items by operation (`test_fuzz_as_staff[GET /api/...]`)
+    but leaves them the test function's node id, so all of a function's operations shared one
+    id, and pytest-xdist, which schedules by id, ran one of them. Each gets the id its name says.
+    (Tests of the real services may run on any xdist worker: each worker has its own test
+    database and Redis database, see curricula/tests/test_coverage_worker.py.)"""
     for item in items:
         label = getattr(item, "operation_label", None)  # a schemathesis item
         if label and not item.nodeid.endswith("]"):
             item._id = item.id.with_params(label)  # pytest 9 keeps node ids structured
-        if item.get_closest_marker("services"):
-            item.add_marker(pytest.mark.xdist_group("services"))
 
 
 def pytest_collection_finish(session):

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -26,7 +26,21 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 celery_app = sweep_stale_coverage.app
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _this_workers_redis(url: str) -> str:
+    """Under pytest-xdist each worker process has a Redis database of its own (15, 14, ... for
+    gw0, gw1, ...), as it has a test database of its own: the tests flush it, and a Celery worker
+    one of them starts must never take another's tasks."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.removeprefix("gw").isdigit():
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.lstrip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - int(worker[2:])) % 16}"))
+
+
+REDIS_URL = _this_workers_redis(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 # Nothing listens on port 1: connections are refused at once, like a broker that is down.
 DEAD_BROKER_URL = "redis://127.0.0.1:1/15"
 WAIT_SECONDS = 60
