@@ -36,6 +36,7 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 # Bump when the rules or the report's shape change: stored fingerprints then no longer match, so
@@ -181,14 +182,16 @@ class _Prepared:
         self.rank_of_code = {level.code: level.rank for level in catalogue.levels.values()}
         self._requirements: dict[int, tuple] = {}
         self._links: dict[int, tuple] = {}
+        # Keyed by the rule set itself (equal rule sets hash alike): `rules.key()` sorts the
+        # relation types, too slow to compute for every course met.
         self._plans: dict[tuple, dict[int, tuple]] = {}
-        self._alias_links: dict[tuple, dict[int, tuple]] = {}
+        self._alias_links: dict[CrosswalkRules, dict[int, tuple]] = {}
 
     def crosswalk_plan(self, rules: CrosswalkRules, *, reverse: bool = False) -> dict[int, tuple]:
         """Per ability with anything the rules count: (matches, children), once per rule set.
         With `reverse`, per ability b: the (a, relation) whose requirement a link to b serves
         (the same pairs, the relations being symmetric)."""
-        key = (rules.key(), reverse)
+        key = (rules, reverse)
         plan = self._plans.get(key)
         if plan is None:
             plan = {}
@@ -212,22 +215,23 @@ class _Prepared:
     def alias_table(self, rules: CrosswalkRules) -> dict[int, tuple]:
         """Course id -> its alias links under the rules (see `alias_links`), filled as courses
         are met: one table per rule set, shared by every programme that follows it."""
-        key = rules.key()
-        table = self._alias_links.get(key)
+        table = self._alias_links.get(rules)
         if table is None:
-            table = self._alias_links[key] = {}
+            table = self._alias_links[rules] = {}
         return table
 
-    def alias_links(self, course_id: int, rules: CrosswalkRules) -> tuple:
+    def alias_links(self, course_id: int, plan: dict[int, tuple]) -> tuple:
         """(ability id, rank, explanation entry [course id, level code, via ability id,
-        relation]) for each ability the course's links stand in for under the rules' relation
-        types: a link to b counts for every a that b matches."""
-        plan = self.crosswalk_plan(rules, reverse=True)
-        return tuple(
-            (ability_id, rank, [entry[0], entry[1], via_id, relation])
-            for via_id, rank, entry in self.links(course_id)
-            for ability_id, relation in plan.get(via_id, ())
-        )
+        relation]) for each ability the course's links stand in for under a rule set, whose
+        reverse plan (`crosswalk_plan(rules, reverse=True)`) is `plan`: a link to b counts for
+        every a that b matches."""
+        found = []
+        for via_id, rank, entry in self.links(course_id):
+            # Most links have no counted relation: test before looping over none.
+            if via_id in plan:
+                for ability_id, relation in plan[via_id]:
+                    found.append((ability_id, rank, [entry[0], entry[1], via_id, relation]))
+        return tuple(found)
 
     def requirements(self, position_id: int) -> tuple:
         """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
@@ -283,16 +287,20 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
     ]
     required = _required(targets)
     plan = prepared.crosswalk_plan(programme.rules)
-    # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the whole plan.
-    crosswalked = {a for a in required if a in plan} if plan else None
-    if crosswalked:
+    if plan:
+        # The crosswalked abilities are the required ones in the plan. Only the children rule
+        # needs them as a set (their children are collected with the direct links); the alias
+        # links test each ability they reach instead, which is cheaper than building it.
         kids: set[int] = set()
+        crosswalked = None
         if programme.rules.children != CHILDREN_OFF:
+            # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the plan.
+            crosswalked = {a for a in required if a in plan}
             for ability_id in crosswalked:
                 kids.update(plan[ability_id][1])
         contributions, used_courses = _contributions(programme, prepared, required, kids - required)
         best = _best_levels(contributions)
-        _apply_crosswalks(best, crosswalked, plan, programme, prepared, used_courses)
+        _apply_crosswalks(best, required, crosswalked, plan, programme, prepared, used_courses)
         best_get = best.get
     else:
         contributions, used_courses = _contributions(programme, prepared, required)
@@ -376,15 +384,17 @@ def _best_levels(contributions: dict[int, list]) -> dict[int, tuple]:
 
 def _apply_crosswalks(
     best: dict[int, tuple],
-    crosswalked: set[int],
+    required: set[int],
+    crosswalked: set[int] | None,
     plan: dict[int, tuple],
     programme: ProgrammeIn,
     prepared: _Prepared,
     used_courses: set[int],
 ) -> None:
-    """Fold into `best` what each crosswalked required ability gets through its relations (the
-    courses' alias links, `_Prepared.alias_links`) and its children, judged on the direct levels
-    only (a crosswalk is one step, never a chain).
+    """Fold into `best` what each crosswalked required ability (a required ability in the plan;
+    `crosswalked` is that set when the children rule counts, None otherwise) gets through its
+    relations (the courses' alias links, `_Prepared.alias_links`) and its children, judged on the
+    direct levels only (a crosswalk is one step, never a chain).
 
     An ability the crosswalks bring nothing to keeps its direct entry untouched, so a programme
     whose crosswalks reach no course gets exactly the report it would get without them."""
@@ -392,19 +402,22 @@ def _apply_crosswalks(
     via_found: dict[int, list] = {}
     if rules.relation_types:
         table = prepared.alias_table(rules)
+        reverse = None
         for order, course_id in enumerate(programme.course_ids):
             links = table.get(course_id)
             if links is None:
-                links = table[course_id] = prepared.alias_links(course_id, rules)
+                if reverse is None:
+                    reverse = prepared.crosswalk_plan(rules, reverse=True)
+                links = table[course_id] = prepared.alias_links(course_id, reverse)
             for ability_id, rank, entry in links:
-                if ability_id in crosswalked:
+                if ability_id in required and ability_id in plan:
                     found = via_found.get(ability_id)
                     if found is None:
                         via_found[ability_id] = [(-rank, order, entry)]
                     else:
                         found.append((-rank, order, entry))
     kid_found: dict[int, tuple] = {}
-    if rules.children != CHILDREN_OFF:
+    if crosswalked and rules.children != CHILDREN_OFF:
         children_any = rules.children == CHILDREN_ANY
         for ability_id in crosswalked:
             kids = plan[ability_id][1]
@@ -420,8 +433,10 @@ def _apply_crosswalks(
     if not via_found and not kid_found:
         return
     code_of_rank = prepared.code_of_rank
+    best_get = best.get
+    used_add = used_courses.add
     updates = {}
-    for ability_id in via_found.keys() | kid_found.keys():
+    for ability_id in via_found.keys() | kid_found.keys() if kid_found else via_found:
         rows = via_found.get(ability_id)
         via_rank = 0
         if rows is not None:
@@ -431,12 +446,12 @@ def _apply_crosswalks(
             via = [row[2] for row in rows]
         else:
             via = []
-        kid = kid_found.get(ability_id)
+        kid = kid_found.get(ability_id) if kid_found else None
         if kid is not None:
             via_rank = max(via_rank, kid[0])
             kid_rows = sorted(kid[1], key=_by_depth)
             via.extend([row[1] for row in kid_rows])
-        own = best.get(ability_id)
+        own = best_get(ability_id)
         if own is None:
             updates[ability_id] = (via_rank, code_of_rank[via_rank], via)
         else:
@@ -445,17 +460,16 @@ def _apply_crosswalks(
             else:
                 rank, code = own[0], own[1]
             updates[ability_id] = (rank, code, [*own[2], *via])
-        used_courses.update([entry[0] for entry in via])
+        for entry in via:
+            used_add(entry[0])
     # Written after every ability was judged: a child's own entry must be its direct one.
     best.update(updates)
 
 
-def _by_depth_then_order(row: tuple) -> tuple:
-    return (row[0], row[1])
-
-
-def _by_depth(row: tuple) -> int:
-    return row[0]
+# Sort keys of the crosswalked rows (-rank, programme order, entry): stable, so rows that tie
+# (one course reaching an ability through two relations) keep the order they were found in.
+_by_depth_then_order = itemgetter(0, 1)
+_by_depth = itemgetter(0)
 
 
 def _position_report(
