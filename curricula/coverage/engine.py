@@ -690,8 +690,8 @@ class Fingerprinter:
         if digest is None:
             digest = b""
             requirements = self.catalogue.positions[position_id].requirements
-            # The required abilities the plan has, intersected in C (a set with the plan's keys).
-            found = sorted(set(map(_ability_of, requirements)) & plan.keys())
+            # The required abilities the plan has, filtered in C.
+            found = sorted(set(filter(plan.__contains__, map(_ability_of, requirements))))
             if found:
                 # One ability's packed integers once per rule set: it is required by many
                 # positions. The digest is of their concatenation, in ability order.
