@@ -19,6 +19,7 @@ rule set the reports must come out with the same statuses and figures as before,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import statistics
@@ -44,8 +45,12 @@ def _timed(func, *, runs: int, setup=None) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def _figures() -> dict[int, tuple]:
-    """Per programme: its percent and score, and every requirement's status and best level."""
+def _figures() -> dict[int, bytes]:
+    """Per programme: a digest of its percent and score, and every requirement's status and best
+    level. Digests, not the figures: kept alive beside the crosswalked recompute, the 126k rows
+    decoded from the stored reports left the heap scattered, and that recompute took ~0.1 s more
+    CPU (0.65-0.70 s against 0.54-0.58 s, measured in one session); the plain one, timed before
+    them, did not pay it."""
     from curricula.models import ProgrammeCoverage
 
     found = {}
@@ -55,7 +60,9 @@ def _figures() -> dict[int, tuple]:
             for position in report["positions"]
             for row in position["requirements"]
         )
-        found[programme_id] = (report["percent"], report["score"], rows)
+        found[programme_id] = hashlib.blake2b(
+            repr((report["percent"], report["score"], rows)).encode(), digest_size=16
+        ).digest()
     return found
 
 
@@ -144,7 +151,8 @@ def run(results, *, runs: int = RUNS) -> dict:
         crosswalked, crosswalked_cpu = _timed(full, runs=runs, setup=forget_fingerprints)
         after = _figures()
         transaction.set_rollback(True)
-    assert after == before, "the exact matches did not reproduce the direct coverage"
+    differing = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert not differing, f"the exact matches did not reproduce the direct coverage of {differing}"
     share = counts["crosswalked_requirements"] / counts["target_requirements"]
     results.add("full recompute, no crosswalks (same run)", plain, (sql, 3), kind="ratio")
     results.note("  CPU time of that recompute", f"{plain_cpu:.3f} s")

@@ -36,6 +36,7 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 # Bump when the rules or the report's shape change: stored fingerprints then no longer match, so
@@ -181,26 +182,35 @@ class _Prepared:
         self.rank_of_code = {level.code: level.rank for level in catalogue.levels.values()}
         self._requirements: dict[int, tuple] = {}
         self._links: dict[int, tuple] = {}
+        # Keyed by the rule set itself (equal rule sets hash alike): `rules.key()` sorts the
+        # relation types, too slow to compute for every programme.
         self._plans: dict[tuple, dict[int, tuple]] = {}
-        self._alias_links: dict[tuple, dict[int, tuple]] = {}
 
     def crosswalk_plan(self, rules: CrosswalkRules, *, reverse: bool = False) -> dict[int, tuple]:
         """Per ability with anything the rules count: (matches, children), once per rule set.
         With `reverse`, per ability b: the (a, relation) whose requirement a link to b serves
         (the same pairs, the relations being symmetric)."""
-        key = (rules.key(), reverse)
+        key = (rules, reverse)
         plan = self._plans.get(key)
         if plan is None:
             plan = {}
             types = rules.relation_types
             matches = self.catalogue.matches
-            if reverse:
+            children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
+            if reverse or not children:
+                # Built for every batch, over every relation the batch loaded: a relation kept
+                # whole (the usual case: the inputs hold only the counted types) is not copied.
                 for ability_id, found in matches.items():
-                    counted = tuple(m for m in found if m[1] in types)
-                    if counted:
-                        plan[ability_id] = counted
+                    if len(found) == 1:
+                        if found[0][1] not in types:
+                            continue
+                        counted = tuple(found)
+                    else:
+                        counted = tuple([m for m in found if m[1] in types])
+                        if not counted:
+                            continue
+                    plan[ability_id] = counted if reverse else (counted, ())
             else:
-                children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
                 for ability_id in matches.keys() | children.keys():
                     counted = tuple(m for m in matches.get(ability_id, ()) if m[1] in types)
                     kids = children.get(ability_id, ())
@@ -208,26 +218,6 @@ class _Prepared:
                         plan[ability_id] = (counted, kids)
             self._plans[key] = plan
         return plan
-
-    def alias_table(self, rules: CrosswalkRules) -> dict[int, tuple]:
-        """Course id -> its alias links under the rules (see `alias_links`), filled as courses
-        are met: one table per rule set, shared by every programme that follows it."""
-        key = rules.key()
-        table = self._alias_links.get(key)
-        if table is None:
-            table = self._alias_links[key] = {}
-        return table
-
-    def alias_links(self, course_id: int, rules: CrosswalkRules) -> tuple:
-        """(ability id, rank, explanation entry [course id, level code, via ability id,
-        relation]) for each ability the course's links stand in for under the rules' relation
-        types: a link to b counts for every a that b matches."""
-        plan = self.crosswalk_plan(rules, reverse=True)
-        return tuple(
-            (ability_id, rank, [entry[0], entry[1], via_id, relation])
-            for via_id, rank, entry in self.links(course_id)
-            for ability_id, relation in plan.get(via_id, ())
-        )
 
     def requirements(self, position_id: int) -> tuple:
         """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
@@ -283,16 +273,24 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
     ]
     required = _required(targets)
     plan = prepared.crosswalk_plan(programme.rules)
-    # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the whole plan.
-    crosswalked = {a for a in required if a in plan} if plan else None
-    if crosswalked:
+    if plan:
+        # The crosswalked abilities are the required ones in the plan. Only the children rule
+        # needs them as a set (their children are collected with the direct links); a link
+        # standing in for a required ability tests that ability instead, which is cheaper.
         kids: set[int] = set()
+        crosswalked = None
         if programme.rules.children != CHILDREN_OFF:
+            # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the plan.
+            crosswalked = {a for a in required if a in plan}
             for ability_id in crosswalked:
                 kids.update(plan[ability_id][1])
-        contributions, used_courses = _contributions(programme, prepared, required, kids - required)
+        contributions, used_courses, via_found = _crosswalked_contributions(
+            programme, prepared, required, kids - required, plan
+        )
         best = _best_levels(contributions)
-        _apply_crosswalks(best, crosswalked, plan, programme, prepared, used_courses)
+        _apply_crosswalks(
+            best, via_found, crosswalked, plan, programme.rules, prepared, used_courses
+        )
         best_get = best.get
     else:
         contributions, used_courses = _contributions(programme, prepared, required)
@@ -325,28 +323,13 @@ def _required(targets: list[tuple[int, tuple]]) -> set[int]:
 
 
 def _contributions(
-    programme: ProgrammeIn, prepared: _Prepared, required: set[int], extra: set[int] | None = None
+    programme: ProgrammeIn, prepared: _Prepared, required: set[int]
 ) -> tuple[dict[int, list], set[int]]:
     """Per required ability, what each of the programme's courses brings: (-rank, the course's
     place in the programme, explanation entry), in one pass over the programme's links; and the
-    courses that bring anything (the others are reported unused). The `extra` abilities (reached
-    through crosswalks) are collected too, without marking their courses used: whether they bring
-    anything is for the crosswalk rules to say."""
+    courses that bring anything (the others are reported unused)."""
     contributions: dict[int, list] = {}
     used_courses: set[int] = set()
-    if extra:
-        wanted = required | extra
-        for order, course_id in enumerate(programme.course_ids):
-            for ability_id, rank, entry in prepared.links(course_id):
-                if ability_id in wanted:
-                    if ability_id in required:
-                        used_courses.add(course_id)
-                    found = contributions.get(ability_id)
-                    if found is None:
-                        contributions[ability_id] = [(-rank, order, entry)]
-                    else:
-                        found.append((-rank, order, entry))
-        return contributions, used_courses
     for order, course_id in enumerate(programme.course_ids):
         for ability_id, rank, entry in prepared.links(course_id):
             if ability_id in required:
@@ -357,6 +340,49 @@ def _contributions(
                 else:
                     found.append((-rank, order, entry))
     return contributions, used_courses
+
+
+def _crosswalked_contributions(
+    programme: ProgrammeIn,
+    prepared: _Prepared,
+    required: set[int],
+    extra: set[int],
+    plan: dict[int, tuple],
+) -> tuple[dict[int, list], set[int], dict[int, list]]:
+    """`_contributions` under a rule set that counts crosswalks, in the same one pass over the
+    programme's links. The `extra` abilities (children reached through the children rule) are
+    collected too, without marking their courses used: whether they bring anything is for the
+    rule to say. And per crosswalked required ability, what the links standing in for it bring
+    (a link to b counts for every a that b matches under the rule set's relation types): rows
+    (-rank, the course's place, explanation entry [course id, level code, via ability id,
+    relation]), in the order met; those courses are used."""
+    contributions: dict[int, list] = {}
+    used_courses: set[int] = set()
+    via_found: dict[int, list] = {}
+    reverse = prepared.crosswalk_plan(programme.rules, reverse=True)
+    wanted = required | extra if extra else required
+    for order, course_id in enumerate(programme.course_ids):
+        for ability_id, rank, entry in prepared.links(course_id):
+            if ability_id in wanted:
+                if ability_id in required:
+                    used_courses.add(course_id)
+                found = contributions.get(ability_id)
+                if found is None:
+                    contributions[ability_id] = [(-rank, order, entry)]
+                else:
+                    found.append((-rank, order, entry))
+            # Not an elif: a link to one required ability may also stand in for another.
+            if ability_id in reverse:
+                for target_id, relation in reverse[ability_id]:
+                    if target_id in required and target_id in plan:
+                        used_courses.add(course_id)
+                        row = (-rank, order, [course_id, entry[1], ability_id, relation])
+                        found = via_found.get(target_id)
+                        if found is None:
+                            via_found[target_id] = [row]
+                        else:
+                            found.append(row)
+    return contributions, used_courses, via_found
 
 
 def _best_levels(contributions: dict[int, list]) -> dict[int, tuple]:
@@ -376,35 +402,23 @@ def _best_levels(contributions: dict[int, list]) -> dict[int, tuple]:
 
 def _apply_crosswalks(
     best: dict[int, tuple],
-    crosswalked: set[int],
+    via_found: dict[int, list],
+    crosswalked: set[int] | None,
     plan: dict[int, tuple],
-    programme: ProgrammeIn,
+    rules: CrosswalkRules,
     prepared: _Prepared,
     used_courses: set[int],
 ) -> None:
-    """Fold into `best` what each crosswalked required ability gets through its relations (the
-    courses' alias links, `_Prepared.alias_links`) and its children, judged on the direct levels
-    only (a crosswalk is one step, never a chain).
+    """Fold into `best` what each crosswalked required ability gets through its relations
+    (`via_found`, from `_crosswalked_contributions`) and, when the rules count them, its
+    children (`crosswalked` is then the set of required abilities in the plan), judged on the
+    direct levels only (a crosswalk is one step, never a chain). The explanation lists the
+    direct courses first, then the related ones, then the children's, each deepest first.
 
     An ability the crosswalks bring nothing to keeps its direct entry untouched, so a programme
     whose crosswalks reach no course gets exactly the report it would get without them."""
-    rules = programme.rules
-    via_found: dict[int, list] = {}
-    if rules.relation_types:
-        table = prepared.alias_table(rules)
-        for order, course_id in enumerate(programme.course_ids):
-            links = table.get(course_id)
-            if links is None:
-                links = table[course_id] = prepared.alias_links(course_id, rules)
-            for ability_id, rank, entry in links:
-                if ability_id in crosswalked:
-                    found = via_found.get(ability_id)
-                    if found is None:
-                        via_found[ability_id] = [(-rank, order, entry)]
-                    else:
-                        found.append((-rank, order, entry))
     kid_found: dict[int, tuple] = {}
-    if rules.children != CHILDREN_OFF:
+    if crosswalked and rules.children != CHILDREN_OFF:
         children_any = rules.children == CHILDREN_ANY
         for ability_id in crosswalked:
             kids = plan[ability_id][1]
@@ -417,9 +431,25 @@ def _apply_crosswalks(
                     for entry in found[2]
                 ]
                 kid_found[ability_id] = (max(ranks) if children_any else min(ranks), rows)
-    if not via_found and not kid_found:
-        return
     code_of_rank = prepared.code_of_rank
+    best_get = best.get
+    if not kid_found:
+        # Relations only: each ability's new entry depends on its own direct one alone, so it
+        # is written in place.
+        for ability_id, rows in via_found.items():
+            if len(rows) > 1:
+                rows.sort(key=_by_depth_then_order)
+            via_rank = -rows[0][0]
+            via = [row[2] for row in rows]
+            own = best_get(ability_id)
+            if own is None:
+                best[ability_id] = (via_rank, code_of_rank[via_rank], via)
+            elif via_rank > own[0]:
+                best[ability_id] = (via_rank, code_of_rank[via_rank], [*own[2], *via])
+            else:
+                best[ability_id] = (own[0], own[1], [*own[2], *via])
+        return
+    used_add = used_courses.add
     updates = {}
     for ability_id in via_found.keys() | kid_found.keys():
         rows = via_found.get(ability_id)
@@ -436,7 +466,9 @@ def _apply_crosswalks(
             via_rank = max(via_rank, kid[0])
             kid_rows = sorted(kid[1], key=_by_depth)
             via.extend([row[1] for row in kid_rows])
-        own = best.get(ability_id)
+            for row in kid_rows:
+                used_add(row[1][0])
+        own = best_get(ability_id)
         if own is None:
             updates[ability_id] = (via_rank, code_of_rank[via_rank], via)
         else:
@@ -445,17 +477,14 @@ def _apply_crosswalks(
             else:
                 rank, code = own[0], own[1]
             updates[ability_id] = (rank, code, [*own[2], *via])
-        used_courses.update([entry[0] for entry in via])
     # Written after every ability was judged: a child's own entry must be its direct one.
     best.update(updates)
 
 
-def _by_depth_then_order(row: tuple) -> tuple:
-    return (row[0], row[1])
-
-
-def _by_depth(row: tuple) -> int:
-    return row[0]
+# Sort keys of the crosswalked rows (-rank, programme order, entry): stable, so rows that tie
+# (one course reaching an ability through two relations) keep the order they were found in.
+_by_depth_then_order = itemgetter(0, 1)
+_by_depth = itemgetter(0)
 
 
 def _position_report(
@@ -603,6 +632,7 @@ def iter_reports(
 
 # Relation types as integers in the fingerprint (anything else the catalogue brings counts as 0).
 _RELATION_CODES = {EXACT_MATCH: 1, RELATED: 2}
+_ability_of = itemgetter(0)  # a requirement's ability id
 
 
 class Fingerprinter:
@@ -616,7 +646,7 @@ class Fingerprinter:
         self._courses: dict[int, bytes] = {}
         self._positions: dict[int, bytes] = {}
         self._crosswalks: dict[tuple, bytes] = {}
-        self._ability_ints: dict[tuple, dict[int, list[int]]] = {}
+        self._ability_bytes: dict[tuple, dict[int, bytes]] = {}
         # The rule sets' views of the crosswalks, as the engine builds them.
         self._plans = _Prepared(catalogue)
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
@@ -660,24 +690,27 @@ class Fingerprinter:
         if digest is None:
             digest = b""
             requirements = self.catalogue.positions[position_id].requirements
-            found = {r.ability_id for r in requirements if r.ability_id in plan}
+            # The required abilities the plan has, filtered in C.
+            found = sorted(set(filter(plan.__contains__, map(_ability_of, requirements))))
             if found:
-                # One ability's integers once per rule set: it is required by many positions.
-                cache = self._ability_ints.setdefault(rules_key, {})
-                ints: list[int] = []
-                for ability_id in sorted(found):
-                    part = cache.get(ability_id)
-                    if part is None:
+                # One ability's packed integers once per rule set: it is required by many
+                # positions. The digest is of their concatenation, in ability order.
+                cache = self._ability_bytes.get(rules_key)
+                if cache is None:
+                    cache = self._ability_bytes[rules_key] = {}
+                for ability_id in found:
+                    if ability_id not in cache:
                         matches, kids = plan[ability_id]
-                        part = [ability_id]
+                        ints = [ability_id]
                         for other_id, relation in sorted(matches):
-                            part += (other_id, _RELATION_CODES.get(relation, 0))
-                        part.append(-1)
-                        part += sorted(kids)
-                        part.append(-2)
-                        cache[ability_id] = part
-                    ints += part
-                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+                            ints += (other_id, _RELATION_CODES.get(relation, 0))
+                        ints.append(-1)
+                        ints += sorted(kids)
+                        ints.append(-2)
+                        cache[ability_id] = array("q", ints).tobytes()
+                digest = hashlib.blake2b(
+                    b"".join([cache[ability_id] for ability_id in found]), digest_size=16
+                ).digest()
             self._crosswalks[key] = digest
         return digest
 

@@ -1,6 +1,7 @@
 """Crosswalk-aware coverage in the pure engine: hand-made cases for every rule, and the property
 that the default rule set with no crosswalks gives exactly the reports of the engine before them."""
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from curricula.coverage.engine import (
     CHILD,
     CHILDREN_ALL,
     CHILDREN_ANY,
+    CHILDREN_OFF,
     EXACT_MATCH,
     RELATED,
     REQUIREMENT_FIELDS,
@@ -24,6 +26,7 @@ from curricula.coverage.engine import (
     compute_report,
     fingerprints,
 )
+from curricula.tests import coverage_engine_crosswalks as xw
 from curricula.tests import coverage_engine_v1 as v1
 
 I, R, M = 1, 2, 3  # noqa: E741 (the levels are called I, R and M)
@@ -129,6 +132,8 @@ def test_all_children_cover_the_parent_at_the_lowest_of_their_levels():
     row = row_of(report)
     assert (row["status"], row["best_level"]) == ("partial", "R")
     assert row["courses"] == [[100, "M", KID_A, CHILD], [101, "R", KID_B, CHILD]]
+    # The courses build only the children, and count through them: not unused.
+    assert report["unused_courses"] == []
 
 
 def test_all_children_rule_needs_every_child():
@@ -298,3 +303,75 @@ def test_crosswalks_never_lower_a_requirement(world, data):
             for old_row, new_row in zip(before["requirements"], after["requirements"], strict=True):
                 assert order[new_row[3]] >= order[old_row[3]]
                 assert new_row[5][: len(old_row[5])] == old_row[5]
+
+
+# --- The property: any crosswalks, any rule sets = the engine before its crosswalk path was sped up
+
+
+@st.composite
+def crosswalked_worlds(draw):
+    """A world (see `worlds`) with symmetric exact/related matches and children among its
+    abilities, and each programme's rule set."""
+    world = draw(worlds())
+    _, abilities, _, _, programmes = world
+    ids = sorted(abilities)
+    pairs = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(ids), st.sampled_from(ids), st.sampled_from([EXACT_MATCH, RELATED])
+            ),
+            max_size=10,
+        )
+    )
+    matches: dict[int, set] = {}
+    for a, b, relation in pairs:
+        if a != b:
+            matches.setdefault(a, set()).add((b, relation))
+            matches.setdefault(b, set()).add((a, relation))
+    children = {
+        parent: tuple(sorted(kids))
+        for parent, kids in draw(
+            st.dictionaries(
+                st.sampled_from(ids), st.sets(st.sampled_from(ids), min_size=1), max_size=4
+            )
+        ).items()
+    }
+    rules = [
+        (
+            draw(st.sets(st.sampled_from([EXACT_MATCH, RELATED]))),
+            draw(st.sampled_from([CHILDREN_OFF, CHILDREN_ALL, CHILDREN_ANY])),
+        )
+        for _ in programmes
+    ]
+    return world, {a: tuple(sorted(m)) for a, m in matches.items()}, children, rules
+
+
+def _build_crosswalked(module, crosswalked_world):
+    world, matches, children, rules = crosswalked_world
+    inputs, catalogue = _build(module, world, matches=matches, children=children)
+    inputs = [
+        module.ProgrammeIn(
+            p.id,
+            p.course_ids,
+            p.target_ids,
+            module.CrosswalkRules(relation_types=frozenset(types), children=kids),
+        )
+        for p, (types, kids) in zip(inputs, rules, strict=True)
+    ]
+    return inputs, catalogue
+
+
+@settings(max_examples=400, deadline=None)
+@given(crosswalked_worlds())
+def test_any_crosswalks_give_exactly_the_reports_of_the_engine_before_its_speed_up(world):
+    """Reports (to the byte, as stored) and fingerprints are those of the frozen copy."""
+    old_inputs, old_catalogue = _build_crosswalked(xw, world)
+    new_inputs, new_catalogue = _build_crosswalked(engine, world)
+    old = {pid: orjson.dumps(report) for pid, report in xw.iter_reports(old_inputs, old_catalogue)}
+    new = {
+        pid: orjson.dumps(report) for pid, report in engine.iter_reports(new_inputs, new_catalogue)
+    }
+    assert new == old
+    assert engine.fingerprints(new_inputs, new_catalogue) == xw.fingerprints(
+        old_inputs, old_catalogue
+    )

@@ -13,10 +13,16 @@ from curricula.coverage.services import (
     coverage_recompute,
     coverage_sweep,
 )
-from curricula.models import CourseAbility, CoverageState, ProgrammeCoverage, ProgrammeTarget
+from curricula.models import (
+    CourseAbility,
+    CoverageState,
+    Programme,
+    ProgrammeCoverage,
+    ProgrammeTarget,
+)
 from curricula.tasks import recompute_coverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import Level
+from positions.models import AbilityRelation, Level, RelationType
 from positions.signals import abilities_bulk_changed, requirements_bulk_changed
 from positions.tests.factories import (
     AbilityFactory,
@@ -271,12 +277,54 @@ def test_inputs_load_in_a_constant_number_of_queries(two_programmes, django_asse
         course = CourseFactory()
         CourseAbilityFactory(course=course, ability=two_programmes["ability"])
         ProgrammeFactory(courses=[course], targets=[two_programmes["position"]])
-    with django_assert_num_queries(9):
+    # Seven queries, and one for the relations the default rule set counts (exact matches).
+    with django_assert_num_queries(8):
         programmes, _ = coverage_inputs()
     assert len(programmes) == 5
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         programmes, _ = coverage_inputs(programme_ids=[two_programmes["p1"].pk])
     assert [p.id for p in programmes] == [two_programmes["p1"].pk]
+
+
+def test_inputs_load_only_the_crosswalks_some_rule_set_counts(
+    two_programmes, django_assert_num_queries
+):
+    """The children (a query of their own) only when a programme counts them, the relations only
+    of the types some programme counts, and only those with a required end."""
+    ability, p1, p2 = two_programmes["ability"], two_programmes["p1"], two_programmes["p2"]
+    child = AbilityFactory(framework=ability.framework, parent=ability)
+    partner, related, stranger = AbilityFactory(), AbilityFactory(), AbilityFactory()
+    for source, target, relation_type in [
+        (partner, ability, RelationType.EXACT_MATCH_OF),
+        (ability, related, RelationType.IS_RELATED_TO),
+        (partner, stranger, RelationType.EXACT_MATCH_OF),
+    ]:
+        AbilityRelation.objects.create(
+            framework=source.framework, source=source, target=target, relation_type=relation_type
+        )
+    Programme.objects.update(crosswalk_exact_match=False)
+    with django_assert_num_queries(7):
+        _, catalogue = coverage_inputs()
+    assert (catalogue.matches, catalogue.children) == ({}, {})
+
+    Programme.objects.filter(pk=p1.pk).update(crosswalk_exact_match=True)
+    with django_assert_num_queries(8):
+        _, catalogue = coverage_inputs()
+    exact = RelationType.EXACT_MATCH_OF.value
+    assert catalogue.matches == {
+        ability.pk: ((partner.pk, exact),),
+        partner.pk: ((ability.pk, exact),),
+    }
+    assert catalogue.children == {}
+
+    Programme.objects.filter(pk=p2.pk).update(crosswalk_related=True, crosswalk_children="all")
+    with django_assert_num_queries(9):
+        _, catalogue = coverage_inputs()
+    assert catalogue.matches[ability.pk] == tuple(
+        sorted([(partner.pk, exact), (related.pk, RelationType.IS_RELATED_TO.value)])
+    )
+    assert stranger.pk not in catalogue.matches
+    assert catalogue.children == {ability.pk: (child.pk,)}
 
 
 def test_the_command_recomputes_with_a_summary(two_programmes, capsys):

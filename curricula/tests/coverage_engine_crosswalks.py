@@ -1,0 +1,685 @@
+"""A frozen copy of the coverage engine with crosswalks as it was before its crosswalk path was
+made faster (commit c7334e5), kept as the oracle for test_coverage_crosswalks: under any rule set
+and any crosswalks the current engine must give exactly these reports and fingerprints. Do not
+edit it to follow the engine."""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# Bump when the rules or the report's shape change: stored fingerprints then no longer match, so
+# the next recompute rebuilds every report instead of skipping it as unchanged.
+# Crosswalks did not bump it: without crosswalks the rules count, reports and fingerprints are
+# bit-identical to version 1 (a property test holds them to a frozen copy), and with them the
+# fingerprint changes by itself.
+ENGINE_VERSION = 1
+
+COVERED = "covered"
+PARTIAL = "partial"
+MISSING = "missing"
+ESSENTIAL = "essential"
+OPTIONAL = "optional"
+
+EXACT_MATCH = "exactMatchOf"
+RELATED = "isRelatedTo"
+CHILD = "child"  # the relation named in an explanation reached through the children rule
+CHILDREN_OFF, CHILDREN_ALL, CHILDREN_ANY = "off", "all", "any"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelIn:
+    id: int
+    code: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class AreaIn:
+    """Only what orders the per-area figures; names are attached when the report is served."""
+
+    id: int
+    order: int = 0
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AbilityIn:
+    id: int
+    area_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseIn:
+    """A course and every ability it builds, as (ability id, level id) pairs."""
+
+    id: int
+    links: tuple[tuple[int, int], ...] = ()
+
+
+class RequirementIn(NamedTuple):
+    """A named tuple, not a dataclass like the others: a full recompute builds ~80k of them,
+    and a frozen dataclass took three times as long to make (40 ms more per recompute)."""
+
+    ability_id: int
+    min_level_id: int
+    importance: str = ESSENTIAL
+
+
+@dataclass(frozen=True, slots=True)
+class PositionIn:
+    id: int
+    requirements: tuple[RequirementIn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CrosswalkRules:
+    """Which ability relations stand in for a required ability (the programme's rule set).
+
+    `relation_types`: the symmetric relations through which a link counts at its own level
+    (exactMatchOf, isRelatedTo); `children`: whether a parent is covered by its children, `off`,
+    `all` of them (at the lowest of their levels) or `any` (the deepest).
+    """
+
+    relation_types: frozenset[str] = frozenset({EXACT_MATCH})
+    children: str = CHILDREN_OFF
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.relation_types)), self.children)
+
+
+DEFAULT_RULES = CrosswalkRules()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeIn:
+    """A programme: its courses in programme order, its target positions in display order, and
+    the crosswalk rules its coverage follows."""
+
+    id: int
+    course_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+    rules: CrosswalkRules = DEFAULT_RULES
+
+
+@dataclass(slots=True)
+class Catalogue:
+    """Everything the programmes being computed refer to, keyed by id."""
+
+    levels: Mapping[int, LevelIn]
+    abilities: Mapping[int, AbilityIn]
+    courses: Mapping[int, CourseIn]
+    positions: Mapping[int, PositionIn]
+    areas: Mapping[int, AreaIn] = field(default_factory=dict)
+    # Per required ability: (other ability id, relation type) for each symmetric relation
+    # (exactMatchOf, isRelatedTo) it has, whichever end it is; and its child abilities.
+    matches: Mapping[int, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    children: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+# The stored report keeps each requirement as a list in this order (a list, not a dict: a report
+# of 300 programmes holds ~126k of them, and dicts would double the time to build and store it).
+REQUIREMENT_FIELDS = ("ability", "min_level", "best_level", "status", "importance", "courses")
+
+
+def figures(*, essential: int, covered: int, partial: int, credit: float, total: int) -> dict:
+    """Percent and score of a set of requirements; None (not 0 or 100) when none is essential."""
+    if essential:
+        percent = 100.0 * covered / essential
+        score = 100.0 * credit / essential
+    else:
+        percent = score = None
+    return {
+        "percent": percent,
+        "score": score,
+        "total": total,
+        "essential": essential,
+        "covered": covered,
+        "partial": partial,
+        "missing": essential - covered - partial,
+    }
+
+
+class _Prepared:
+    """Per-catalogue lookups shared by every programme computed in one batch."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.rank_of = {level_id: level.rank for level_id, level in catalogue.levels.items()}
+        self.code_of = {level_id: level.code for level_id, level in catalogue.levels.items()}
+        self.code_of_rank = {level.rank: level.code for level in catalogue.levels.values()}
+        self.rank_of_code = {level.code: level.rank for level in catalogue.levels.values()}
+        self._requirements: dict[int, tuple] = {}
+        self._links: dict[int, tuple] = {}
+        self._plans: dict[tuple, dict[int, tuple]] = {}
+        self._alias_links: dict[tuple, dict[int, tuple]] = {}
+
+    def crosswalk_plan(self, rules: CrosswalkRules, *, reverse: bool = False) -> dict[int, tuple]:
+        """Per ability with anything the rules count: (matches, children), once per rule set.
+        With `reverse`, per ability b: the (a, relation) whose requirement a link to b serves
+        (the same pairs, the relations being symmetric)."""
+        key = (rules.key(), reverse)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = {}
+            types = rules.relation_types
+            matches = self.catalogue.matches
+            if reverse:
+                for ability_id, found in matches.items():
+                    counted = tuple(m for m in found if m[1] in types)
+                    if counted:
+                        plan[ability_id] = counted
+            else:
+                children = self.catalogue.children if rules.children != CHILDREN_OFF else {}
+                for ability_id in matches.keys() | children.keys():
+                    counted = tuple(m for m in matches.get(ability_id, ()) if m[1] in types)
+                    kids = children.get(ability_id, ())
+                    if counted or kids:
+                        plan[ability_id] = (counted, kids)
+            self._plans[key] = plan
+        return plan
+
+    def alias_table(self, rules: CrosswalkRules) -> dict[int, tuple]:
+        """Course id -> its alias links under the rules (see `alias_links`), filled as courses
+        are met: one table per rule set, shared by every programme that follows it."""
+        key = rules.key()
+        table = self._alias_links.get(key)
+        if table is None:
+            table = self._alias_links[key] = {}
+        return table
+
+    def alias_links(self, course_id: int, rules: CrosswalkRules) -> tuple:
+        """(ability id, rank, explanation entry [course id, level code, via ability id,
+        relation]) for each ability the course's links stand in for under the rules' relation
+        types: a link to b counts for every a that b matches."""
+        plan = self.crosswalk_plan(rules, reverse=True)
+        return tuple(
+            (ability_id, rank, [entry[0], entry[1], via_id, relation])
+            for via_id, rank, entry in self.links(course_id)
+            for ability_id, relation in plan.get(via_id, ())
+        )
+
+    def requirements(self, position_id: int) -> tuple:
+        """(ability id, min rank, min level id, min code, importance, essential) per requirement."""
+        prepared = self._requirements.get(position_id)
+        if prepared is None:
+            rank_of, code_of = self.rank_of, self.code_of
+            prepared = tuple(
+                (
+                    ability_id,
+                    rank_of[min_level_id],
+                    min_level_id,
+                    code_of[min_level_id],
+                    importance,
+                    importance == ESSENTIAL,
+                )
+                for ability_id, min_level_id, importance in (
+                    self.catalogue.positions[position_id].requirements
+                )
+            )
+            self._requirements[position_id] = prepared
+        return prepared
+
+    def links(self, course_id: int) -> tuple:
+        """(ability id, rank, explanation entry [course id, level code]) per link of the course.
+
+        The entry is built once and shared by every report that cites the course.
+        """
+        prepared = self._links.get(course_id)
+        if prepared is None:
+            rank_of, code_of = self.rank_of, self.code_of
+            prepared = tuple(
+                (ability_id, rank_of[level_id], [course_id, code_of[level_id]])
+                for ability_id, level_id in self.catalogue.courses[course_id].links
+            )
+            self._links[course_id] = prepared
+        return prepared
+
+
+# One shared empty explanation: reports are built, stored and never mutated in place.
+_NOT_LINKED = (0, None, [])
+
+
+def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
+    """The report of one programme, phase by phase (see the module docstring for the rules).
+
+    The hot path of every recompute (~126k requirement rows for 300 programmes): each phase keeps
+    its loop in one function over locals and plain lists rather than attribute lookups and
+    objects, and takes the common case (an ability no course builds) first. See BENCHMARKS.md for
+    what each of these bought.
+    """
+    targets = [
+        (position_id, prepared.requirements(position_id)) for position_id in programme.target_ids
+    ]
+    required = _required(targets)
+    plan = prepared.crosswalk_plan(programme.rules)
+    # Walk the programme's abilities, not the plan: `set & dict.keys()` copies the whole plan.
+    crosswalked = {a for a in required if a in plan} if plan else None
+    if crosswalked:
+        kids: set[int] = set()
+        if programme.rules.children != CHILDREN_OFF:
+            for ability_id in crosswalked:
+                kids.update(plan[ability_id][1])
+        contributions, used_courses = _contributions(programme, prepared, required, kids - required)
+        best = _best_levels(contributions)
+        _apply_crosswalks(best, crosswalked, plan, programme, prepared, used_courses)
+        best_get = best.get
+    else:
+        contributions, used_courses = _contributions(programme, prepared, required)
+        best_get = _best_levels(contributions).get
+    # Ability id -> [strictest minimum rank, required as essential by any target], filled by
+    # the position phase: the programme's figures count each ability once, at its strictest.
+    strictest: dict[int, list] = {}
+    positions = [
+        _position_report(position_id, requirements, best_get, strictest)
+        for position_id, requirements in targets
+    ]
+    area_counts = _area_counts(strictest, best_get, prepared.catalogue.abilities)
+    return {
+        "engine_version": ENGINE_VERSION,
+        "program": programme.id,
+        **_programme_figures(area_counts, strictest, best_get),
+        "requirement_fields": list(REQUIREMENT_FIELDS),
+        "positions": positions,
+        "areas": _area_reports(area_counts, prepared.catalogue.areas),
+        "unused_courses": [cid for cid in programme.course_ids if cid not in used_courses],
+    }
+
+
+def _required(targets: list[tuple[int, tuple]]) -> set[int]:
+    """Every ability some target requires: links to any other ability cannot change the report."""
+    required: set[int] = set()
+    for _, requirements in targets:
+        required.update([row[0] for row in requirements])
+    return required
+
+
+def _contributions(
+    programme: ProgrammeIn, prepared: _Prepared, required: set[int], extra: set[int] | None = None
+) -> tuple[dict[int, list], set[int]]:
+    """Per required ability, what each of the programme's courses brings: (-rank, the course's
+    place in the programme, explanation entry), in one pass over the programme's links; and the
+    courses that bring anything (the others are reported unused). The `extra` abilities (reached
+    through crosswalks) are collected too, without marking their courses used: whether they bring
+    anything is for the crosswalk rules to say."""
+    contributions: dict[int, list] = {}
+    used_courses: set[int] = set()
+    if extra:
+        wanted = required | extra
+        for order, course_id in enumerate(programme.course_ids):
+            for ability_id, rank, entry in prepared.links(course_id):
+                if ability_id in wanted:
+                    if ability_id in required:
+                        used_courses.add(course_id)
+                    found = contributions.get(ability_id)
+                    if found is None:
+                        contributions[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
+        return contributions, used_courses
+    for order, course_id in enumerate(programme.course_ids):
+        for ability_id, rank, entry in prepared.links(course_id):
+            if ability_id in required:
+                used_courses.add(course_id)
+                found = contributions.get(ability_id)
+                if found is None:
+                    contributions[ability_id] = [(-rank, order, entry)]
+                else:
+                    found.append((-rank, order, entry))
+    return contributions, used_courses
+
+
+def _best_levels(contributions: dict[int, list]) -> dict[int, tuple]:
+    """Per ability: (best rank, best level code, explanation), shared by every requirement of it,
+    so a requirement row is built without looking at courses again."""
+    best: dict[int, tuple] = {}
+    for ability_id, found in contributions.items():
+        if len(found) == 1:
+            entry = found[0][2]
+            best[ability_id] = (-found[0][0], entry[1], [entry])
+            continue
+        # Deepest first; ties keep the programme's own course order.
+        found.sort()
+        best[ability_id] = (-found[0][0], found[0][2][1], [row[2] for row in found])
+    return best
+
+
+def _apply_crosswalks(
+    best: dict[int, tuple],
+    crosswalked: set[int],
+    plan: dict[int, tuple],
+    programme: ProgrammeIn,
+    prepared: _Prepared,
+    used_courses: set[int],
+) -> None:
+    """Fold into `best` what each crosswalked required ability gets through its relations (the
+    courses' alias links, `_Prepared.alias_links`) and its children, judged on the direct levels
+    only (a crosswalk is one step, never a chain).
+
+    An ability the crosswalks bring nothing to keeps its direct entry untouched, so a programme
+    whose crosswalks reach no course gets exactly the report it would get without them."""
+    rules = programme.rules
+    via_found: dict[int, list] = {}
+    if rules.relation_types:
+        table = prepared.alias_table(rules)
+        for order, course_id in enumerate(programme.course_ids):
+            links = table.get(course_id)
+            if links is None:
+                links = table[course_id] = prepared.alias_links(course_id, rules)
+            for ability_id, rank, entry in links:
+                if ability_id in crosswalked:
+                    found = via_found.get(ability_id)
+                    if found is None:
+                        via_found[ability_id] = [(-rank, order, entry)]
+                    else:
+                        found.append((-rank, order, entry))
+    kid_found: dict[int, tuple] = {}
+    if rules.children != CHILDREN_OFF:
+        children_any = rules.children == CHILDREN_ANY
+        for ability_id in crosswalked:
+            kids = plan[ability_id][1]
+            reached = [(kid, best[kid]) for kid in kids if kid in best]
+            if reached and (children_any or len(reached) == len(kids)):
+                ranks = [found[0] for _, found in reached]
+                rows = [
+                    (-prepared.rank_of_code[entry[1]], [entry[0], entry[1], kid, CHILD])
+                    for kid, found in reached
+                    for entry in found[2]
+                ]
+                kid_found[ability_id] = (max(ranks) if children_any else min(ranks), rows)
+    if not via_found and not kid_found:
+        return
+    code_of_rank = prepared.code_of_rank
+    updates = {}
+    for ability_id in via_found.keys() | kid_found.keys():
+        rows = via_found.get(ability_id)
+        via_rank = 0
+        if rows is not None:
+            if len(rows) > 1:
+                rows.sort(key=_by_depth_then_order)
+            via_rank = -rows[0][0]
+            via = [row[2] for row in rows]
+        else:
+            via = []
+        kid = kid_found.get(ability_id)
+        if kid is not None:
+            via_rank = max(via_rank, kid[0])
+            kid_rows = sorted(kid[1], key=_by_depth)
+            via.extend([row[1] for row in kid_rows])
+        own = best.get(ability_id)
+        if own is None:
+            updates[ability_id] = (via_rank, code_of_rank[via_rank], via)
+        else:
+            if via_rank > own[0]:
+                rank, code = via_rank, code_of_rank[via_rank]
+            else:
+                rank, code = own[0], own[1]
+            updates[ability_id] = (rank, code, [*own[2], *via])
+        used_courses.update([entry[0] for entry in via])
+    # Written after every ability was judged: a child's own entry must be its direct one.
+    best.update(updates)
+
+
+def _by_depth_then_order(row: tuple) -> tuple:
+    return (row[0], row[1])
+
+
+def _by_depth(row: tuple) -> int:
+    return row[0]
+
+
+def _position_report(
+    position_id: int, requirements: tuple, best_get, strictest: dict[int, list]
+) -> dict:
+    """One target position: a row per requirement (REQUIREMENT_FIELDS) with its status, and the
+    position's figures tallied in the same pass.
+
+    The same pass also folds each requirement into `strictest` for the programme's figures: a
+    walk of its own over the rows cost ~6 % of the engine's time (measured on the esco preset).
+    """
+    essential_count = covered = partial = 0
+    credit = 0.0
+    not_linked = _NOT_LINKED[2]
+    strictest_get = strictest.get
+    rows = []
+    append = rows.append
+    for ability_id, min_rank, _, min_code, importance, essential in requirements:
+        found = best_get(ability_id)
+        if found is None:
+            append([ability_id, min_code, None, MISSING, importance, not_linked])
+            if essential:
+                essential_count += 1
+        else:
+            best_rank, best_code, explained = found
+            if best_rank >= min_rank:
+                append([ability_id, min_code, best_code, COVERED, importance, explained])
+                if essential:
+                    essential_count += 1
+                    covered += 1
+                    credit += 1.0
+            else:
+                append([ability_id, min_code, best_code, PARTIAL, importance, explained])
+                if essential:
+                    essential_count += 1
+                    partial += 1
+                    credit += best_rank / min_rank
+        merged = strictest_get(ability_id)
+        if merged is None:
+            strictest[ability_id] = [min_rank, essential]
+        else:
+            if min_rank > merged[0]:
+                merged[0] = min_rank
+            if essential:
+                merged[1] = True
+    return {
+        "position": position_id,
+        **figures(
+            essential=essential_count,
+            covered=covered,
+            partial=partial,
+            credit=credit,
+            total=len(rows),
+        ),
+        "requirements": rows,
+    }
+
+
+def _area_counts(
+    strictest: dict[int, list], best_get, abilities: Mapping[int, AbilityIn]
+) -> dict[int | None, list]:
+    """Per competency area: [total, essential, covered, partial, credit] over the programme's
+    distinct abilities, each judged against its strictest minimum."""
+    area_counts: dict[int | None, list] = {}
+    for ability_id, (min_rank, essential) in strictest.items():
+        area_id = abilities[ability_id].area_id
+        counts = area_counts.get(area_id)
+        if counts is None:
+            counts = area_counts[area_id] = [0, 0, 0, 0, 0.0]
+        counts[0] += 1
+        if not essential:
+            continue
+        counts[1] += 1
+        found = best_get(ability_id)
+        if found is None:
+            continue
+        best_rank = found[0]
+        if best_rank >= min_rank:
+            counts[2] += 1
+            counts[4] += 1.0
+        else:
+            counts[3] += 1
+            counts[4] += best_rank / min_rank
+    return area_counts
+
+
+def _area_reports(area_counts: dict[int | None, list], areas: Mapping[int, AreaIn]) -> list[dict]:
+    """The per-area figures in the areas' display order, abilities without a (known) area last."""
+    return [
+        {
+            "area": area_id if area_id in areas else None,
+            **figures(
+                essential=essential, covered=covered, partial=partial, credit=credit, total=total
+            ),
+        }
+        for area_id, (total, essential, covered, partial, credit) in sorted(
+            area_counts.items(), key=lambda item: _area_sort_key(areas, item[0])
+        )
+    ]
+
+
+def _programme_figures(
+    area_counts: dict[int | None, list], strictest: dict[int, list], best_get
+) -> dict:
+    """The programme's summary: the per-area counts summed, and the credit summed per ability in
+    the order of `strictest` (not per area), as it always was, so the float stays bit-identical."""
+    credit = 0.0
+    for ability_id, (min_rank, essential) in strictest.items():
+        if essential:
+            found = best_get(ability_id)
+            if found is not None:
+                credit += 1.0 if found[0] >= min_rank else found[0] / min_rank
+    counts = area_counts.values()
+    return figures(
+        essential=sum(c[1] for c in counts),
+        covered=sum(c[2] for c in counts),
+        partial=sum(c[3] for c in counts),
+        credit=credit,
+        total=sum(c[0] for c in counts),
+    )
+
+
+def _area_sort_key(areas: Mapping[int, AreaIn], area_id: int | None) -> tuple:
+    # Abilities without an area come last.
+    if area_id is None or area_id not in areas:
+        return (1, 0, "", 0)
+    area = areas[area_id]
+    return (0, area.order, area.code, area.id)
+
+
+def compute_report(programme: ProgrammeIn, catalogue: Catalogue) -> dict:
+    """The coverage report of one programme, as a JSON-ready dict."""
+    return _report(programme, _Prepared(catalogue))
+
+
+def iter_reports(
+    programmes: Iterable[ProgrammeIn], catalogue: Catalogue
+) -> Iterator[tuple[int, dict]]:
+    """(programme id, report) for many programmes sharing one catalogue, one at a time, so a
+    caller can show progress."""
+    prepared = _Prepared(catalogue)
+    for programme in programmes:
+        yield programme.id, _report(programme, prepared)
+
+
+# Relation types as integers in the fingerprint (anything else the catalogue brings counts as 0).
+_RELATION_CODES = {EXACT_MATCH: 1, RELATED: 2}
+
+
+class Fingerprinter:
+    """Digests of a programme's inputs: equal digests mean an identical report.
+
+    Courses and positions are shared by many programmes, so each one's digest is computed once.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._courses: dict[int, bytes] = {}
+        self._positions: dict[int, bytes] = {}
+        self._crosswalks: dict[tuple, bytes] = {}
+        self._ability_ints: dict[tuple, dict[int, list[int]]] = {}
+        # The rule sets' views of the crosswalks, as the engine builds them.
+        self._plans = _Prepared(catalogue)
+        levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
+        self._shared = repr((ENGINE_VERSION, levels)).encode()
+
+    # Ids are packed as 64-bit integers rather than repr()'d: three times faster over ~80k
+    # requirements, and just as deterministic across processes.
+
+    def _course(self, course_id: int) -> bytes:
+        digest = self._courses.get(course_id)
+        if digest is None:
+            ints = [course_id]
+            for ability_id, level_id in sorted(self.catalogue.courses[course_id].links):
+                ints += (ability_id, level_id)
+            digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+            self._courses[course_id] = digest
+        return digest
+
+    def _position(self, position_id: int) -> bytes:
+        digest = self._positions.get(position_id)
+        if digest is None:
+            abilities = self.catalogue.abilities
+            requirements = self.catalogue.positions[position_id].requirements
+            ints = [position_id]
+            for r in requirements:
+                area_id = abilities[r.ability_id].area_id
+                ints += (r.ability_id, -1 if area_id is None else area_id, r.min_level_id)
+            hasher = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16)
+            hasher.update("\0".join([r.importance for r in requirements]).encode())
+            digest = hasher.digest()
+            self._positions[position_id] = digest
+        return digest
+
+    def _crosswalk(self, position_id: int, rules_key: tuple, plan: dict[int, tuple]) -> bytes:
+        """What the rules let stand in for the position's required abilities (the relations of
+        the counted types, the children when counted); empty when nothing does. Only what the
+        rules count enters, so a programme's fingerprint never depends on what else is in the
+        batch, and data the rules ignore never forces a rebuild."""
+        key = (position_id, rules_key)
+        digest = self._crosswalks.get(key)
+        if digest is None:
+            digest = b""
+            requirements = self.catalogue.positions[position_id].requirements
+            found = {r.ability_id for r in requirements if r.ability_id in plan}
+            if found:
+                # One ability's integers once per rule set: it is required by many positions.
+                cache = self._ability_ints.setdefault(rules_key, {})
+                ints: list[int] = []
+                for ability_id in sorted(found):
+                    part = cache.get(ability_id)
+                    if part is None:
+                        matches, kids = plan[ability_id]
+                        part = [ability_id]
+                        for other_id, relation in sorted(matches):
+                            part += (other_id, _RELATION_CODES.get(relation, 0))
+                        part.append(-1)
+                        part += sorted(kids)
+                        part.append(-2)
+                        cache[ability_id] = part
+                    ints += part
+                digest = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16).digest()
+            self._crosswalks[key] = digest
+        return digest
+
+    def fingerprint(self, programme: ProgrammeIn) -> str:
+        hasher = hashlib.blake2b(self._shared, digest_size=32)
+        hasher.update(repr(programme.id).encode())
+        hasher.update(b"courses")
+        for course_id in programme.course_ids:
+            hasher.update(self._course(course_id))
+        hasher.update(b"targets")
+        for position_id in programme.target_ids:
+            hasher.update(self._position(position_id))
+        # Crosswalks and the rule set only enter when the rules count any for a required ability:
+        # without them the report is what it always was, and so is its fingerprint.
+        plan = self._plans.crosswalk_plan(programme.rules)
+        if not plan:
+            return hasher.hexdigest()
+        rules_key = programme.rules.key()
+        crosswalks = [
+            self._crosswalk(position_id, rules_key, plan) for position_id in programme.target_ids
+        ]
+        if any(crosswalks):
+            hasher.update(b"crosswalks" + repr(rules_key).encode())
+            for digest in crosswalks:
+                hasher.update(digest)
+        return hasher.hexdigest()
+
+
+def fingerprints(programmes: Iterable[ProgrammeIn], catalogue: Catalogue) -> dict[int, str]:
+    """Inputs fingerprints of many programmes, keyed by programme id."""
+    fingerprinter = Fingerprinter(catalogue)
+    return {programme.id: fingerprinter.fingerprint(programme) for programme in programmes}
