@@ -306,6 +306,17 @@ def seeded(transactional_db, _paper_snapshot):
     coverage_recompute(force=True)
 
 
+# htmx marks what it is fetching or swapping with these classes until the swap has settled.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def wait_until_settled(page) -> None:
+    """After page.goto() (which waits for the load event): until every htmx request the page
+    started has been answered and swapped in. What `wait_for_load_state("networkidle")` was
+    used for, without its half second of network silence per page."""
+    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+
+
 def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

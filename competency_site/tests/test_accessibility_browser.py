@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WIDTHS, log_in
+from conftest import WIDTHS, log_in, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def _check(page, urls: list[str]) -> dict[str, list[str]]:
     for url in urls:
         response = page.goto(url)
         assert response.status == 200, url
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         violations = axe_violations(page)
         if violations:
             found[url] = violations

@@ -8,7 +8,7 @@ shown as text.
 
 import pytest
 
-from conftest import SCREENSHOTS, WIDTHS, log_in
+from conftest import SCREENSHOTS, WIDTHS, log_in, wait_until_settled
 
 # live_server needs committed data, hence transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def test_every_page_at_desktop_and_phone_width_has_no_errors(open_page, seeded):
         for name, url in pages.items():
             response = page.goto(url)
             assert response.status == 200, url
-            page.wait_for_load_state("networkidle")
+            wait_until_settled(page)
             # Responsive: wide tables scroll inside their region, the page itself never does.
             assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0], url
             page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
