@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARE = 0.30
+TARGET = 2  # times the SQL bound, as the full recompute's
 RUNS = 5
 
 
@@ -154,12 +155,13 @@ def run(results, *, runs: int = RUNS) -> dict:
     differing = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     assert not differing, f"the exact matches did not reproduce the direct coverage of {differing}"
     share = counts["crosswalked_requirements"] / counts["target_requirements"]
-    results.add("full recompute, no crosswalks (same run)", plain, (sql, 3), kind="ratio")
+    # Judged against the full recompute's own target of round two (issue #18: 2x its bound).
+    results.add("full recompute, no crosswalks (same run)", plain, (sql, TARGET), kind="ratio")
     results.note("  CPU time of that recompute", f"{plain_cpu:.3f} s")
     results.add(
         f"full recompute, {share:.0%} of requirements only via exact match",
         crosswalked,
-        (sql, 3),
+        (sql, TARGET),
         kind="ratio",
     )
     results.note("  CPU time of that recompute", f"{crosswalked_cpu:.3f} s")
