@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import random
 import statistics
 import sys
@@ -175,38 +174,15 @@ def run(results, *, runs: int = RUNS) -> dict:
     return {"sql": sql, "plain": plain, "crosswalked": crosswalked, **counts}
 
 
-class _Printer:
-    def add(self, name, value, bound, *, unit="s", kind):
-        target = bound[0] if kind == "ratio" else bound
-        print(f"{name:<60} {value:8.3f} {unit}  bound {target:.3f} ({value / target:.2f}x)")
-
-    def note(self, name, value):
-        print(f"{name:<60} {value}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    from benchmarks.run import ensure_database
+    from benchmarks.standalone import Printer, setup
 
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from curricula.generator import generated_catalogue_exists
-
-    call_command("migrate", verbosity=0)
-    if not generated_catalogue_exists():
-        print("Generating the esco catalogue (once per database)...")
-        call_command("generate_catalog", preset="esco", verbosity=0)
-        call_command("recompute_coverage", all=True, verbosity=0)
-    run(_Printer(), runs=args.runs)
+    setup(create_database=True)
+    run(Printer(60), runs=args.runs)
 
 
 if __name__ == "__main__":

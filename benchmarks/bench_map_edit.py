@@ -19,7 +19,6 @@ then undone through the same endpoint (timed too, as a note) so the catalogue is
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -118,37 +117,18 @@ def run(results, *, runs: int = 3) -> dict:
     return {"save": median, "undo": statistics.median(undos), "programmes": affected}
 
 
-class _Printer:
-    def add(self, name, value, bound, *, unit="s", kind="limit"):
-        verdict = "met" if value <= bound else "missed"
-        print(f"{name:<64} {value:>8.3f} {unit}  limit {bound:g} {unit}  {verdict}")
-
-    def note(self, name, value):
-        print(f"{name:<64} {value}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    import django
+    from benchmarks.standalone import Printer, setup
 
-    django.setup()
+    setup()
     from django.conf import settings
-    from django.core.management import call_command
-
-    from curricula.generator import generated_catalogue_exists
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
-    if not generated_catalogue_exists():
-        print("Generating the esco catalogue (once per database)...")
-        call_command("generate_catalog", preset="esco", verbosity=0)
-        call_command("recompute_coverage", all=True, verbosity=0)
-    run(_Printer(), runs=args.runs)
+    run(Printer(64), runs=args.runs)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ answers (five catalogue courses in, three out) are timed the same way, against t
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -86,35 +85,15 @@ def run(results, *, programmes: int | None = None) -> dict:
     return {"slowest": slowest, "median": median, "methods": methods}
 
 
-class _Printer:
-    def add(self, name, value, bound, *, unit="s", kind="limit"):
-        verdict = "met" if value <= bound else "missed"
-        print(f"{name:<48} {value:>8.3f} {unit}  limit {bound:g} {unit}  {verdict}")
-
-    def note(self, name, value):
-        print(f"{name:<48} {value}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programmes", type=int, default=None, help="Only the first N.")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    import django
+    from benchmarks.standalone import Printer, setup
 
-    django.setup()
-    from django.core.management import call_command
-
-    from curricula.generator import generated_catalogue_exists
-
-    call_command("migrate", verbosity=0)
-    if not generated_catalogue_exists():
-        print("Generating the esco catalogue (once per database)...")
-        call_command("generate_catalog", preset="esco", verbosity=0)
-        call_command("recompute_coverage", all=True, verbosity=0)
-    run(_Printer(), programmes=args.programmes)
+    setup()
+    run(Printer(), programmes=args.programmes)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ synthetic abilities all say "skill") beside a selective one.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -44,20 +43,11 @@ def run(runs: int = 5) -> list[tuple[str, float, float, dict]]:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    import django
+    from benchmarks.standalone import setup
 
-    django.setup()
-    from django.core.management import call_command
+    setup(recompute=False)
     from django.db import connection
 
-    from curricula.generator import generated_catalogue_exists
-
-    call_command("migrate", verbosity=0)
-    if not generated_catalogue_exists():
-        print("Generating the esco catalogue (once per database)...")
-        call_command("generate_catalog", preset="esco", verbosity=0)
     print(f"database: {connection.vendor}")
     for query, wall, cpu, hits in run():
         print(f"{query!r:<26} wall {wall:.3f} s  cpu {cpu:.3f} s  hits {hits}")
