@@ -7,6 +7,7 @@ the suggestion engine's tests run without Django (`-p no:django`).
 import copy
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -339,9 +340,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_collection_finish(session):
     """Two tests with one node id would run as one under pytest-xdist, silently: refuse them."""
-    seen: set[str] = set()
-    twice = sorted(
-        {item.nodeid for item in session.items if item.nodeid in seen or seen.add(item.nodeid)}
-    )
+    counts = Counter(item.nodeid for item in session.items)
+    twice = sorted(nodeid for nodeid, n in counts.items() if n > 1)
     if twice:
         raise pytest.UsageError(f"tests share a node id (xdist would run one of each): {twice[:5]}")

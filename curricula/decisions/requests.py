@@ -79,6 +79,13 @@ def _id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+def _id_list(*, max_length: int, help_text) -> serializers.ListField:
+    """An optional list of ids, empty when not given."""
+    return serializers.ListField(
+        child=_id_field(), required=False, default=list, max_length=max_length, help_text=help_text
+    )
+
+
 class LinkChangeSerializer(serializers.Serializer):
     course = _id_field()
     ability = _id_field()
@@ -93,19 +100,12 @@ class LinkChangeSerializer(serializers.Serializer):
 
 
 class ScenarioRequestSerializer(serializers.Serializer):
-    add_courses = serializers.ListField(
-        child=_id_field(),
-        required=False,
-        default=list,
+    add_courses = _id_list(
         max_length=MAX_COURSES,
         help_text=gettext_lazy("Catalogue courses to add to the programme (at its end)."),
     )
-    remove_courses = serializers.ListField(
-        child=_id_field(),
-        required=False,
-        default=list,
-        max_length=MAX_COURSES,
-        help_text=gettext_lazy("Courses of the programme to take out."),
+    remove_courses = _id_list(
+        max_length=MAX_COURSES, help_text=gettext_lazy("Courses of the programme to take out.")
     )
     links = LinkChangeSerializer(
         many=True,
@@ -116,17 +116,11 @@ class ScenarioRequestSerializer(serializers.Serializer):
             "Course-ability links to add, change (level code) or remove (null)."
         ),
     )
-    add_targets = serializers.ListField(
-        child=_id_field(),
-        required=False,
-        default=list,
+    add_targets = _id_list(
         max_length=MAX_TARGETS,
         help_text=gettext_lazy("Positions to try as new target positions of the programme."),
     )
-    remove_targets = serializers.ListField(
-        child=_id_field(),
-        required=False,
-        default=list,
+    remove_targets = _id_list(
         max_length=MAX_TARGETS,
         help_text=gettext_lazy("Target positions of the programme to try without."),
     )

@@ -344,12 +344,12 @@ def programme_look_first(*, limit: int = 3) -> list[ProgrammeSummary]:
     return programme_summaries(programmes[:limit])
 
 
-def programme_summaries(programmes: Iterable[Programme] | None = None) -> list[ProgrammeSummary]:
-    """The programmes (rows of programme_summary_list(), by default all of them) with their
+def programme_summaries(programmes: Iterable[Programme]) -> list[ProgrammeSummary]:
+    """The programmes (rows of programme_summary_list(), a page of them) with their
     coverage figures and the areas with the most missing essential requirements. Two queries:
     the reports' summaries are read out of the stored JSON in the database, without loading the
     (large) per-requirement part."""
-    programmes = list(programme_summary_list() if programmes is None else programmes)
+    programmes = list(programmes)
     area_ids = {block.get("area") for p in programmes for block in p.report_areas or []}
     area_names = {
         area.pk: {"code": area.code, "name": area.display_name}
