@@ -21,65 +21,34 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = [
-    "Parent ID number",
-    "ID number",
-    "Short name",
-    "Description",
-    "Description format",
-    "Scale values",
-    "Scale configuration",
-    "Rule type (optional)",
-    "Rule outcome (optional)",
-    "Rule config (optional)",
-    "Cross-referenced competency ID numbers",
-    "Exported ID (optional)",
-    "Is framework",
-    "Taxonomy",
-]
 
 
 def moodle_csv(path: Path, *, rows: int, chain: bool, tag: str) -> None:
+    """A Moodle competency framework export (the columns the importer reads) of `rows`
+    competencies, each the child of the one before (`chain`) or all at the top."""
+    from positions.importers.moodle import CURRENT_HEADERS
+
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(HEADER)
+        writer = csv.DictWriter(out, fieldnames=CURRENT_HEADERS, restval="")
+        writer.writeheader()
         writer.writerow(
-            [
-                "",
-                f"fw-{tag}",
-                f"Framework {tag}",
-                "",
-                "1",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "1",
-                "competency",
-            ]
+            {
+                "ID number": f"fw-{tag}",
+                "Short name": f"Framework {tag}",
+                "Description format": "1",
+                "Is framework": "1",
+                "Taxonomy": "competency",
+            }
         )
         for i in range(rows):
-            parent = f"c{i - 1}" if chain and i else ""
             writer.writerow(
-                [
-                    parent,
-                    f"c{i}",
-                    f"Competency {i}",
-                    f"Can do thing {i}",
-                    "1",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
+                {
+                    "Parent ID number": f"c{i - 1}" if chain and i else "",
+                    "ID number": f"c{i}",
+                    "Short name": f"Competency {i}",
+                    "Description": f"Can do thing {i}",
+                    "Description format": "1",
+                }
             )
 
 
