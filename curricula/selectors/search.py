@@ -89,15 +89,7 @@ def _ability_hits(ids: list[int]) -> list[dict]:
     ):
         required_by[requirement.ability_id].append(requirement.position)
     return [
-        {
-            "title": ability.display_text,
-            "code": ability.code,
-            "url": required_by[ability.pk][0].get_absolute_url() if required_by[ability.pk] else "",
-            "links": [
-                {"title": position.display_name, "url": position.get_absolute_url()}
-                for position in required_by[ability.pk]
-            ],
-        }
+        _hit(ability.display_text, ability.code, required_by[ability.pk])
         for ability in _in_order(Ability, ids, ("text", "text_zh", "code"))
     ]
 
@@ -113,17 +105,20 @@ def _course_hits(ids: list[int]) -> list[dict]:
     ):
         taught_in[entry.course_id].append(entry.programme)
     return [
-        {
-            "title": course.display_title,
-            "code": course.code,
-            "url": taught_in[course.pk][0].get_absolute_url() if taught_in[course.pk] else "",
-            "links": [
-                {"title": programme.display_name, "url": programme.get_absolute_url()}
-                for programme in taught_in[course.pk]
-            ],
-        }
+        _hit(course.display_title, course.code, taught_in[course.pk])
         for course in _in_order(Course, ids, ("title", "title_zh", "code"))
     ]
+
+
+def _hit(title: str, code: str, related: list) -> dict:
+    """A hit leading to the first of its related records (positions requiring an ability,
+    programmes teaching a course), with a link to each."""
+    return {
+        "title": title,
+        "code": code,
+        "url": related[0].get_absolute_url() if related else "",
+        "links": [{"title": r.display_name, "url": r.get_absolute_url()} for r in related],
+    }
 
 
 _HITS = {
