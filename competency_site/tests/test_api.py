@@ -4,7 +4,6 @@ authentication, malformed ids, and a clean OpenAPI schema."""
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,14 +25,6 @@ from positions.tests.factories import (
     TrackFactory,
     level,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    # Anonymous request counts live in the cache; a previous test must not use up this one's.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _track(i):

@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,11 +18,6 @@ from curricula.models import (
 )
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    cache.clear()
 
 
 def _csv(response):

@@ -1,8 +1,6 @@
 """Certifications over /api/v1/: each with its directions (tracks), the courses it lists for
 each and the programmes taking it."""
 
-import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,11 +8,6 @@ from certifications.tests.factories import CertificationFactory
 from curricula.models import CertificationCourse, ProgrammeCourse
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.tests.factories import TrackFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    cache.clear()
 
 
 def test_certification_directions_list_courses_in_programme_order(db, api_client):

@@ -1,17 +1,11 @@
 """Table III of the paper comes back through the API exactly, once `load_paper` has run."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import get_commands
 
 pytestmark = pytest.mark.skipif(
     "load_paper" not in get_commands(), reason="the load_paper command is not there yet"
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    cache.clear()
 
 
 def _all(api_client, path):

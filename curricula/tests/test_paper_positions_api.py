@@ -1,7 +1,6 @@
 """Tables I and II of the paper come back through the API exactly, once `load_paper` has run."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import get_commands
 
 pytestmark = pytest.mark.skipif(
@@ -29,11 +28,6 @@ TABLE_I = {
     ("data-analysis", "bachelor"): {"data analyst", "market research commissioner"},
     ("data-analysis", "master"): {"data analyst", "data modeler"},
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    cache.clear()
 
 
 def _all(api_client, path):

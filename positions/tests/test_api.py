@@ -1,7 +1,6 @@
 """The demand side over /api/v1/: positions with placements, requirements, levels by code."""
 
 import pytest
-from django.core.cache import cache
 
 from core.models import Provenance
 from positions.models import (
@@ -21,11 +20,6 @@ from positions.tests.factories import (
     TrackFactory,
     level,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    cache.clear()
 
 
 def test_track_lists_its_aliases(db, api_client):
