@@ -206,6 +206,27 @@ def staff_client(staff_user):
     return client
 
 
+def django_in_a_fresh_process(printed: str, *, drop: tuple[str, ...] = ("DJANGO_",), **env: str):
+    """Start Django in a fresh interpreter, with this environment less the variables starting
+    with `drop` and plus `env`, and print `printed` (an expression over `settings`): for what the
+    settings module decides at start-up. Returns the finished process."""
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
+    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 # --- Browser tests: Debian's Chromium driven by Playwright against live_server -----------------
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by a browser

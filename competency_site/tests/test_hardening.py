@@ -7,6 +7,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from conftest import django_in_a_fresh_process
 from core.api.throttling import AnonRateThrottleExceptStaff, FailedAuthenticationThrottle
 
 # --- Observed 1: the throttle trusted a client-controlled header ------------------------------
@@ -186,23 +187,7 @@ def test_password_reset_mails_and_is_throttled(db, client, staff_user, settings,
 
 
 def _settings_in_a_fresh_process(printed: str, **env: str) -> str:
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL"))}
-    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
-    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[2],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = django_in_a_fresh_process(printed, drop=("DJANGO_", "EMAIL"), **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import django_in_a_fresh_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,17 +21,7 @@ def _django_setup(
     printed: str = DEFAULT_PRINT, **env_overrides: str
 ) -> subprocess.CompletedProcess:
     """Start Django in a fresh interpreter with the given environment and print some settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(env_overrides)
-    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "competency_site.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return django_in_a_fresh_process(printed, **env_overrides)
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

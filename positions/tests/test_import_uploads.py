@@ -3,7 +3,6 @@ wherever DJANGO_MEDIA_ROOT says, and deleted after IMPORT_UPLOAD_RETENTION_DAYS.
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -11,27 +10,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from conftest import django_in_a_fresh_process
 from positions.models import ImportJob, ImportStatus, import_upload_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _media_root_in_a_fresh_process(**env: str) -> str:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env, DJANGO_SETTINGS_MODULE="competency_site.settings")
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.MEDIA_ROOT)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = django_in_a_fresh_process("settings.MEDIA_ROOT", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
