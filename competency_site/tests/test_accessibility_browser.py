@@ -111,6 +111,7 @@ def test_paged_pages_have_no_serious_or_critical_violations(open_page, seeded, m
     placement = Placement.objects.order_by("track__order", "order", "id").first()
     cell = f"/positions/?track={placement.track_id}&degree={placement.degree_level}"
     urls = ["/?page=2", "/programs/?page=2", f"/positions/{position.pk}/?cols=2", "/positions/"]
+    urls += [f"/positions/{position.pk}/?cols=all"]
     urls += [cell, f"{cell}&page=2"]
     page, watch = open_page(width, bypass_csp=True)
     found = _check(page, urls)

@@ -18,6 +18,8 @@ from positions.selectors import LevelShade, PositionPage, level_scale, position_
 # Programme columns per page of a position's page (`?cols=` picks the page): 60 requirements by
 # 20 programmes is 1,200 cells, about what the programme map shows on one page.
 POSITION_PAGE_COLUMNS = 20
+# `?cols=all`: every programme column at once.
+ALL_COLUMNS = "all"
 
 
 @dataclass
@@ -71,14 +73,18 @@ def _deepest_levels(
 def position_programme_columns(
     *, position_id: int, requirements: list[Requirement], column_page: str | int | None = 1
 ) -> dict:
-    """For a position's page: one page of the programmes that target it or build any ability it
-    requires (`page`, a Paginator page; out-of-range and junk numbers give the nearest page),
-    their columns, and per requirement the deepest level each shown programme reaches, with the
-    cell's detail URL. Four queries: levels, the programmes' count and page, their links."""
+    """For a position's page: one page of the programmes (all of them for ALL_COLUMNS) that target
+    it or build any ability it requires (`page`, a Paginator page; out-of-range and junk
+    numbers give the nearest page), their columns, and per requirement the deepest level
+    each shown programme reaches, with the cell's detail URL. Four queries: levels, the
+    programmes' count and page, their links."""
     levels = {level.pk: level for level in level_scale()}
-    page = Paginator(position_programmes(position_id=position_id), POSITION_PAGE_COLUMNS).get_page(
-        column_page
-    )
+    paginator = Paginator(position_programmes(position_id=position_id), POSITION_PAGE_COLUMNS)
+    if column_page == ALL_COLUMNS:
+        # Every programme on one page (to print or read the whole comparison), same queries.
+        paginator.per_page = max(paginator.count, 1)
+        column_page = 1
+    page = paginator.get_page(column_page)
     programmes = list(page.object_list)
     columns = [
         ProgrammeColumn(

@@ -160,6 +160,30 @@ def test_position_page_pages_programme_columns_targeting_ones_first(client, monk
     assert _column_names(client.get(url, {"cols": 999}).content.decode()) == _column_names(second)
 
 
+def test_position_page_shows_every_programme_column_on_request(client, monkeypatch):
+    """`?cols=all` lays every programme side by side (to print or read the whole comparison),
+    targeting ones first, with a way back to pages; the queries stay those of one page."""
+    monkeypatch.setattr(position_selectors, "POSITION_PAGE_COLUMNS", 3)
+    position = _position_with_programmes(builders=4, targeting=2)
+    url = position.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert first.count('href="?cols=all"') == 2
+    every = client.get(url, {"cols": "all"}).content.decode()
+    assert _column_names(every) == [
+        "Z target 00",
+        "Z target 01",
+        "A builder 00",
+        "A builder 01",
+        "A builder 02",
+        "A builder 03",
+    ]
+    assert every.count('class="level-cell') == 6
+    assert "All 6 programmes, those targeting this position first" in every
+    assert 'href="?cols=1"' in every
+    assert 'rel="next"' not in every
+    assert _count(client, url, {"cols": "all"}) == _count(client, url)
+
+
 def test_position_page_cells_link_to_their_details(client):
     position = _position_with_programmes(builders=1)
     programme = Programme.objects.get()

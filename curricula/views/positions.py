@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from curricula.selectors import positions as position_selectors
 from curricula.selectors.maps import programme_ability_links
 from curricula.selectors.positions import position_programmes_page, position_requirement_get
 from curricula.selectors.programmes import programme_get
@@ -14,7 +15,8 @@ from curricula.selectors.programmes import programme_get
 
 @require_GET
 def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
-    # `cols`: the page of programme columns; junk or out of range gives the nearest page.
+    # `cols`: the page of programme columns (`all`: every one); junk or out of range gives the
+    # nearest page.
     found = position_programmes_page(pk=pk, column_page=request.GET.get("cols"))
     if found is None:
         raise Http404
@@ -23,6 +25,7 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "position": found.page.position,
         "columns": found.columns,
         "column_page": found.column_page,
+        "page_size": position_selectors.POSITION_PAGE_COLUMNS,
         "areas": found.areas,
         "levels": found.levels,
     }
