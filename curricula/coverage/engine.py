@@ -82,15 +82,18 @@ class AbilityIn:
 
 @dataclass(frozen=True, slots=True)
 class CourseIn:
-    """A course and every ability it builds, as (ability id, level id) pairs."""
+    """A course and every ability it builds, as (ability id, level id) pairs, each ability once
+    (as the database's unique link per course and ability has it)."""
 
     id: int
     links: tuple[tuple[int, int], ...] = ()
 
 
 class RequirementIn(NamedTuple):
-    """A named tuple, not a dataclass like the others: a full recompute builds ~80k of them,
-    and a frozen dataclass took three times as long to make (40 ms more per recompute)."""
+    """A requirement's fields in the order the engine reads them. A tuple, not a dataclass like
+    the others: a full recompute reads ~80k of them, and the selectors pass plain
+    (ability id, min level id, importance) tuples, made in C (`itemgetter`) without a Python
+    call per row; the engine and its callers read them by position, never by name."""
 
     ability_id: int
     min_level_id: int
@@ -180,8 +183,9 @@ class _Prepared:
         self.code_of = {level_id: level.code for level_id, level in catalogue.levels.items()}
         self.code_of_rank = {level.rank: level.code for level in catalogue.levels.values()}
         self.rank_of_code = {level.code: level.rank for level in catalogue.levels.values()}
+        self.area_of = {a: ability.area_id for a, ability in catalogue.abilities.items()}
         self._requirements: dict[int, tuple] = {}
-        self._links: dict[int, tuple] = {}
+        self._links: dict[int, dict[int, tuple]] = {}
         # Keyed by the rule set itself (equal rule sets hash alike): `rules.key()` sorts the
         # relation types, too slow to compute for every programme.
         self._plans: dict[tuple, dict[int, tuple]] = {}
@@ -240,18 +244,21 @@ class _Prepared:
             self._requirements[position_id] = prepared
         return prepared
 
-    def links(self, course_id: int) -> tuple:
-        """(ability id, rank, explanation entry [course id, level code]) per link of the course.
+    def links(self, course_id: int) -> dict[int, tuple]:
+        """Per ability the course builds: (rank, explanation entry [course id, level code]).
 
-        The entry is built once and shared by every report that cites the course.
+        A dict, so that a programme finds the links to the abilities it requires with one C-level
+        set intersection per course rather than a Python step per link (most links are to
+        abilities the programme does not require). The entry is built once and shared by every
+        report that cites the course.
         """
         prepared = self._links.get(course_id)
         if prepared is None:
             rank_of, code_of = self.rank_of, self.code_of
-            prepared = tuple(
-                (ability_id, rank_of[level_id], [course_id, code_of[level_id]])
+            prepared = {
+                ability_id: (rank_of[level_id], [course_id, code_of[level_id]])
                 for ability_id, level_id in self.catalogue.courses[course_id].links
-            )
+            }
             self._links[course_id] = prepared
         return prepared
 
@@ -302,11 +309,11 @@ def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
         _position_report(position_id, requirements, best_get, strictest)
         for position_id, requirements in targets
     ]
-    area_counts = _area_counts(strictest, best_get, prepared.catalogue.abilities)
+    area_counts, credit = _area_counts(strictest, best_get, prepared.area_of)
     return {
         "engine_version": ENGINE_VERSION,
         "program": programme.id,
-        **_programme_figures(area_counts, strictest, best_get),
+        **_programme_figures(area_counts, credit),
         "requirement_fields": list(REQUIREMENT_FIELDS),
         "positions": positions,
         "areas": _area_reports(area_counts, prepared.catalogue.areas),
@@ -326,19 +333,26 @@ def _contributions(
     programme: ProgrammeIn, prepared: _Prepared, required: set[int]
 ) -> tuple[dict[int, list], set[int]]:
     """Per required ability, what each of the programme's courses brings: (-rank, the course's
-    place in the programme, explanation entry), in one pass over the programme's links; and the
-    courses that bring anything (the others are reported unused)."""
+    place in the programme, explanation entry), in one pass over the programme's courses (a set
+    intersection each); and the courses that bring anything (the others are reported unused)."""
     contributions: dict[int, list] = {}
     used_courses: set[int] = set()
+    intersection = required.intersection
     for order, course_id in enumerate(programme.course_ids):
-        for ability_id, rank, entry in prepared.links(course_id):
-            if ability_id in required:
-                used_courses.add(course_id)
-                found = contributions.get(ability_id)
-                if found is None:
-                    contributions[ability_id] = [(-rank, order, entry)]
-                else:
-                    found.append((-rank, order, entry))
+        links = prepared.links(course_id)
+        # Each ability once per course: the order within a course is immaterial, since each
+        # ability's rows are in course order.
+        hits = intersection(links)
+        if not hits:
+            continue
+        used_courses.add(course_id)
+        for ability_id in hits:
+            rank, entry = links[ability_id]
+            found = contributions.get(ability_id)
+            if found is None:
+                contributions[ability_id] = [(-rank, order, entry)]
+            else:
+                found.append((-rank, order, entry))
     return contributions, used_courses
 
 
@@ -350,7 +364,7 @@ def _crosswalked_contributions(
     plan: dict[int, tuple],
 ) -> tuple[dict[int, list], set[int], dict[int, list]]:
     """`_contributions` under a rule set that counts crosswalks, in the same one pass over the
-    programme's links. The `extra` abilities (children reached through the children rule) are
+    programme's courses. The `extra` abilities (children reached through the children rule) are
     collected too, without marking their courses used: whether they bring anything is for the
     rule to say. And per crosswalked required ability, what the links standing in for it bring
     (a link to b counts for every a that b matches under the rule set's relation types): rows
@@ -360,28 +374,32 @@ def _crosswalked_contributions(
     used_courses: set[int] = set()
     via_found: dict[int, list] = {}
     reverse = prepared.crosswalk_plan(programme.rules, reverse=True)
-    wanted = required | extra if extra else required
+    stands_in = reverse.__contains__
+    intersection = (required | extra if extra else required).intersection
     for order, course_id in enumerate(programme.course_ids):
-        for ability_id, rank, entry in prepared.links(course_id):
-            if ability_id in wanted:
-                if ability_id in required:
+        links = prepared.links(course_id)
+        for ability_id in intersection(links):
+            rank, entry = links[ability_id]
+            if ability_id in required:
+                used_courses.add(course_id)
+            found = contributions.get(ability_id)
+            if found is None:
+                contributions[ability_id] = [(-rank, order, entry)]
+            else:
+                found.append((-rank, order, entry))
+        # Also, not instead: a link to one required ability may stand in for another. In link
+        # order (`filter` keeps it, in C), which orders rows that tie.
+        for ability_id in filter(stands_in, links):
+            rank, entry = links[ability_id]
+            for target_id, relation in reverse[ability_id]:
+                if target_id in required and target_id in plan:
                     used_courses.add(course_id)
-                found = contributions.get(ability_id)
-                if found is None:
-                    contributions[ability_id] = [(-rank, order, entry)]
-                else:
-                    found.append((-rank, order, entry))
-            # Not an elif: a link to one required ability may also stand in for another.
-            if ability_id in reverse:
-                for target_id, relation in reverse[ability_id]:
-                    if target_id in required and target_id in plan:
-                        used_courses.add(course_id)
-                        row = (-rank, order, [course_id, entry[1], ability_id, relation])
-                        found = via_found.get(target_id)
-                        if found is None:
-                            via_found[target_id] = [row]
-                        else:
-                            found.append(row)
+                    row = (-rank, order, [course_id, entry[1], ability_id, relation])
+                    found = via_found.get(target_id)
+                    if found is None:
+                        via_found[target_id] = [row]
+                    else:
+                        found.append(row)
     return contributions, used_courses, via_found
 
 
@@ -544,14 +562,18 @@ def _position_report(
 
 
 def _area_counts(
-    strictest: dict[int, list], best_get, abilities: Mapping[int, AbilityIn]
-) -> dict[int | None, list]:
+    strictest: dict[int, list], best_get, area_of: Mapping[int, int | None]
+) -> tuple[dict[int | None, list], float]:
     """Per competency area: [total, essential, covered, partial, credit] over the programme's
-    distinct abilities, each judged against its strictest minimum."""
+    distinct abilities, each judged against its strictest minimum; and the programme's credit in
+    the same pass, summed per ability in the order of `strictest` (not per area), as it always
+    was, so the float stays bit-identical."""
     area_counts: dict[int | None, list] = {}
+    area_get = area_counts.get
+    credit = 0.0
     for ability_id, (min_rank, essential) in strictest.items():
-        area_id = abilities[ability_id].area_id
-        counts = area_counts.get(area_id)
+        area_id = area_of[ability_id]
+        counts = area_get(area_id)
         if counts is None:
             counts = area_counts[area_id] = [0, 0, 0, 0, 0.0]
         counts[0] += 1
@@ -565,10 +587,13 @@ def _area_counts(
         if best_rank >= min_rank:
             counts[2] += 1
             counts[4] += 1.0
+            credit += 1.0
         else:
             counts[3] += 1
-            counts[4] += best_rank / min_rank
-    return area_counts
+            share = best_rank / min_rank
+            counts[4] += share
+            credit += share
+    return area_counts, credit
 
 
 def _area_reports(area_counts: dict[int | None, list], areas: Mapping[int, AreaIn]) -> list[dict]:
@@ -586,17 +611,8 @@ def _area_reports(area_counts: dict[int | None, list], areas: Mapping[int, AreaI
     ]
 
 
-def _programme_figures(
-    area_counts: dict[int | None, list], strictest: dict[int, list], best_get
-) -> dict:
-    """The programme's summary: the per-area counts summed, and the credit summed per ability in
-    the order of `strictest` (not per area), as it always was, so the float stays bit-identical."""
-    credit = 0.0
-    for ability_id, (min_rank, essential) in strictest.items():
-        if essential:
-            found = best_get(ability_id)
-            if found is not None:
-                credit += 1.0 if found[0] >= min_rank else found[0] / min_rank
+def _programme_figures(area_counts: dict[int | None, list], credit: float) -> dict:
+    """The programme's summary: the per-area counts summed, with the credit `_area_counts` gave."""
     counts = area_counts.values()
     return figures(
         essential=sum(c[1] for c in counts),
@@ -633,6 +649,7 @@ def iter_reports(
 # Relation types as integers in the fingerprint (anything else the catalogue brings counts as 0).
 _RELATION_CODES = {EXACT_MATCH: 1, RELATED: 2}
 _ability_of = itemgetter(0)  # a requirement's ability id
+_importance_of = itemgetter(2)  # and its importance
 
 
 class Fingerprinter:
@@ -671,11 +688,11 @@ class Fingerprinter:
             abilities = self.catalogue.abilities
             requirements = self.catalogue.positions[position_id].requirements
             ints = [position_id]
-            for r in requirements:
-                area_id = abilities[r.ability_id].area_id
-                ints += (r.ability_id, -1 if area_id is None else area_id, r.min_level_id)
+            for ability_id, min_level_id, _ in requirements:
+                area_id = abilities[ability_id].area_id
+                ints += (ability_id, -1 if area_id is None else area_id, min_level_id)
             hasher = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16)
-            hasher.update("\0".join([r.importance for r in requirements]).encode())
+            hasher.update("\0".join(map(_importance_of, requirements)).encode())
             digest = hasher.digest()
             self._positions[position_id] = digest
         return digest

@@ -68,10 +68,8 @@ def gaps_of(
     for position in report["positions"]:
         if position_id is not None and position["position"] != position_id:
             continue
-        minimum = {
-            r.ability_id: r.min_level_id
-            for r in catalogue.positions[position["position"]].requirements
-        }
+        requirements = catalogue.positions[position["position"]].requirements
+        minimum = {ability_id: min_level_id for ability_id, min_level_id, _ in requirements}
         for ability_id, _min, best_code, status, importance, _courses in position["requirements"]:
             if status == COVERED or importance != ESSENTIAL:
                 continue
