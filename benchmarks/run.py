@@ -21,6 +21,8 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -178,6 +180,51 @@ def _timed(func: Callable[[], object]) -> tuple[float, float]:
     return wall, time.process_time() + _backend_cpu() - cpu
 
 
+@dataclass
+class Rounds:
+    """Interleaved rounds of a bound and a measured function: walls and CPUs of each, per round."""
+
+    bound_walls: list[float] = field(default_factory=list)
+    walls: list[float] = field(default_factory=list)
+    bound_cpus: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [wall / bound for wall, bound in zip(self.walls, self.bound_walls, strict=True)]
+
+    @property
+    def median_bound(self) -> float:
+        return statistics.median(self.bound_walls)
+
+    @property
+    def median_ratio_time(self) -> float:
+        """The median round's ratio, expressed as a time against the median bound."""
+        return statistics.median(self.ratios) * self.median_bound
+
+
+def interleaved(
+    bound: Callable[[], object],
+    func: Callable[[], object],
+    *,
+    rounds: int,
+    before: Callable[[], object] | None = None,
+) -> Rounds:
+    """`rounds` rounds of: the bound, `before` (untimed), `func`; timed by `_timed`. Taken in
+    turns, both see the same load, which a whole run of one and then the other does not."""
+    measured = Rounds()
+    for _ in range(rounds):
+        bound_wall, bound_cpu = _timed(bound)
+        if before is not None:
+            before()
+        wall, cpu = _timed(func)
+        measured.bound_walls.append(bound_wall)
+        measured.walls.append(wall)
+        measured.bound_cpus.append(bound_cpu)
+        measured.cpus.append(cpu)
+    return measured
+
+
 def bench_recompute(results: Results, *, rounds: int = 7) -> None:
     """The full recompute beside its one-statement bound, in interleaved rounds (bound, then
     recompute), so both see the same load; the median and the slowest round's ratio are both
@@ -210,34 +257,28 @@ def bench_recompute(results: Results, *, rounds: int = 7) -> None:
     ProgrammeCoverage.objects.update(inputs_fingerprint="")
     full()
     for name, forget, target in variants:
-        ratios, bound_walls, full_walls, bound_cpus, full_cpus = [], [], [], [], []
-        for _ in range(rounds):
-            bound_wall, bound_cpu = _timed(bound)
-            ProgrammeCoverage.objects.update(**forget)
-            full_wall, full_cpu = _timed(full)
-            ratios.append(full_wall / bound_wall)
-            bound_walls.append(bound_wall)
-            full_walls.append(full_wall)
-            bound_cpus.append(bound_cpu)
-            full_cpus.append(full_cpu)
-        median_bound = statistics.median(bound_walls)
+        measured = interleaved(
+            bound, full, rounds=rounds, before=partial(ProgrammeCoverage.objects.update, **forget)
+        )
+        median_bound = measured.median_bound
         results.add(
             f"{name} (median ratio of {rounds} rounds)",
-            statistics.median(ratios) * median_bound,
+            measured.median_ratio_time,
             (median_bound, target),
             kind="ratio",
         )
+        ratios = measured.ratios
         worst = max(range(rounds), key=lambda i: ratios[i])
         results.add(
             f"{name}: slowest round",
-            full_walls[worst],
-            (bound_walls[worst], 2.5),
+            measured.walls[worst],
+            (measured.bound_walls[worst], 2.5),
             kind="ratio",
         )
+        cpu, bound_cpu = statistics.median(measured.cpus), statistics.median(measured.bound_cpus)
         results.note(
             f"{name}: CPU (process + PostgreSQL backend)",
-            f"{statistics.median(full_cpus):.3f} s vs bound {statistics.median(bound_cpus):.3f} s "
-            f"({statistics.median(full_cpus) / statistics.median(bound_cpus):.2f}x); "
+            f"{cpu:.3f} s vs bound {bound_cpu:.3f} s ({cpu / bound_cpu:.2f}x); "
             f"round ratios {', '.join(f'{r:.2f}' for r in ratios)}",
         )
     unchanged = median_time(lambda: coverage_recompute(force=True), runs=3)
