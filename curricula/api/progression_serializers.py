@@ -43,10 +43,22 @@ class TermStepsSerializer(serializers.Serializer):
     steps = StepSerializer(many=True)
 
 
+class RequiredViaSerializer(serializers.Serializer):
+    ability = NamedAbilitySerializer(help_text=_("The required ability this one stands in for."))
+    relation = serializers.CharField(help_text=_("The crosswalk's relation, in words."))
+
+
 class ProgressionRowSerializer(serializers.Serializer):
     ability = NamedAbilitySerializer()
     required_level = serializers.CharField(
         allow_null=True, help_text=_("The strictest level a target requires; null if none.")
+    )
+    required_via = RequiredViaSerializer(
+        allow_null=True,
+        help_text=_(
+            "Set when the required level is another ability's, which this one stands in for "
+            "under the programme's crosswalk rules (as in the coverage report); null otherwise."
+        ),
     )
     terms = TermStepsSerializer(many=True)
     findings = FindingSerializer(many=True)
@@ -82,6 +94,7 @@ class ProgressionSerializer(serializers.Serializer):
                 {
                     "ability": row.ability,
                     "required_level": row.required.code if row.required else None,
+                    "required_via": row.required_via,
                     "terms": [
                         {"term": term, "steps": steps}
                         for term, steps in zip(progression.columns, row.cells, strict=True)

@@ -181,6 +181,28 @@ def programme_rules(exact: bool, related: bool, children: str) -> CrosswalkRules
     return found
 
 
+def crosswalk_stand_ins(
+    *, programme: Programme, required: Collection[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """Per ability that stands in for one of `required` under the programme's rule set (a
+    relation of a type it counts, either end): the (required ability id, relation type) pairs it
+    stands in for. Children are not stand-ins of their own (they cover a parent together, or the
+    deepest one does), so they are left out. One query, none when the rule set counts no
+    relation."""
+    rules = programme_rules(
+        programme.crosswalk_exact_match, programme.crosswalk_related, CrosswalkChildren.OFF
+    )
+    if not rules.relation_types or not required:
+        return {}
+    required = set(required)
+    matches, _ = _crosswalks(ProgrammeTarget.objects.filter(programme=programme), required, [rules])
+    found: dict[int, list[tuple[int, str]]] = {}
+    for ability_id in sorted(required):
+        for other_id, relation in matches.get(ability_id, ()):
+            found.setdefault(other_id, []).append((ability_id, relation))
+    return found
+
+
 def _crosswalks(
     targets, required: set[int], rule_sets: Iterable[CrosswalkRules]
 ) -> tuple[dict[int, tuple], dict[int, tuple]]:

@@ -2,9 +2,10 @@
 dressed with names and worded, for the programme page, the report and the API.
 
 The progression is computed on read, not stored with the coverage report: its inputs are one
-programme's courses, their links and its targets' requirements (five queries, however large the
-programme), and the engine is linear in the links, so it is always current and has nothing to
-mark stale. The coverage jobs therefore need not carry it, and a term edit shows at once.
+programme's courses, their links, its targets' requirements and the crosswalks its rule set
+counts (six queries, however large the programme), and the engine is linear in the links, so it
+is always current and has nothing to mark stale. The coverage jobs therefore need not carry it,
+and a term edit shows at once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.i18n import localized
+from curricula.coverage.selectors import RELATION_LABELS, crosswalk_stand_ins
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
 from curricula.progression.engine import (
     HIGH,
@@ -93,6 +95,9 @@ class ProgressionRow:
     required: LevelShade | None
     cells: list[list[CellStep]]  # one list per column of ProgrammeProgression.columns
     findings: list[FindingView] = field(default_factory=list)
+    # When the required level is another ability's, reached through a crosswalk: that ability
+    # (id, code, text) and the relation's label.
+    required_via: dict | None = None
 
 
 @dataclass
@@ -114,7 +119,8 @@ class ProgrammeProgression:
 def programme_progression(
     *, programme: Programme, term_plan: dict[int, int | None] | None = None
 ) -> ProgrammeProgression:
-    """The programme's abilities by term with the findings, worded; five queries.
+    """The programme's abilities by term with the findings, worded; six queries (five when its
+    crosswalk rules count no relation).
 
     `term_plan` (course id -> term) tries terms without saving them: a planned term replaces
     the course's own for this computation only."""
@@ -164,6 +170,18 @@ def programme_progression(
         current = required.get(ability_id)
         if current is None or level_of[level_id].rank > level_of[current].rank:
             required[ability_id] = level_id
+    # Under the programme's crosswalk rules a link to an ability that stands in for a required
+    # one serves that requirement, as in the coverage report: the stand-in is held to the
+    # required level (when stricter than its own), so a single point of failure or a requirement
+    # left at an introduction shows on the ability the courses build.
+    direct = dict(required)
+    via: dict[int, tuple[int, str]] = {}
+    for other_id, pairs in crosswalk_stand_ins(programme=programme, required=direct).items():
+        for ability_id, relation in pairs:
+            level_id, current = direct[ability_id], required.get(other_id)
+            if current is None or level_of[level_id].rank > level_of[current].rank:
+                required[other_id] = level_id
+                via[other_id] = (ability_id, relation)
 
     progression = compute_progression(
         ProgressionIn(
@@ -178,6 +196,7 @@ def programme_progression(
         pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
         for pk, code, text, text_zh in Ability.objects.filter(
             pk__in=[a.ability_id for a in progression.abilities]
+            + [ability_id for ability_id, _ in via.values()]
         ).values_list("id", "code", "text", "text_zh")
     }
     columns: list[int | None] = [*progression.terms]
@@ -204,6 +223,14 @@ def programme_progression(
         ProgressionRow(
             ability=abilities[item.ability_id],
             required=level_of.get(item.required_level_id),
+            required_via=(
+                {
+                    "ability": abilities[via[item.ability_id][0]],
+                    "relation": str(RELATION_LABELS[via[item.ability_id][1]]),
+                }
+                if item.ability_id in via
+                else None
+            ),
             cells=[
                 [
                     CellStep(course_of[s.course_id], level_of[s.level_id])

@@ -8,6 +8,7 @@ from certifications.tests.factories import CertificationFactory
 from core.models import DegreeLevel, Provenance
 from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import AbilityRelation, RelationType
 from positions.tests.factories import (
     AbilityFactory,
     PositionFactory,
@@ -300,3 +301,62 @@ def test_the_degree_level_filter_finds_programmes_by_their_own_level_too(api_cli
         p["id"] for p in api_client.get("/api/v1/programs/?degree_level=bachelor").json()["results"]
     }
     assert bachelor.name not in names
+
+
+@pytest.fixture
+def mirrored(db):
+    """A target requires X1 at M; the programme's courses link only Y1, an exact match of X1: an
+    introduction in term 1 and the one mastery in the final term 5."""
+    required_ability = AbilityFactory(code="X1", text="Plan a campaign")
+    mirror = AbilityFactory(code="Y1", text="Plan campaigns")
+    AbilityRelation.objects.create(
+        source=mirror, target=required_ability, relation_type=RelationType.EXACT_MATCH_OF
+    )
+    intro, final = CourseFactory(code="A100"), CourseFactory(code="C300")
+    CourseAbilityFactory(course=intro, ability=mirror, level=level("I"))
+    CourseAbilityFactory(course=final, ability=mirror, level=level("M"))
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=required_ability, min_level=level("M"))
+    programme = ProgrammeFactory(courses=[intro, final], targets=[position])
+    ProgrammeCourse.objects.filter(programme=programme, course=intro).update(term=1)
+    ProgrammeCourse.objects.filter(programme=programme, course=final).update(term=5)
+    return programme
+
+
+def test_an_ability_standing_in_for_a_requirement_is_held_to_its_level(
+    api_client, mirrored, django_assert_max_num_queries
+):
+    """As in the coverage report, a link to an exact match serves the requirement: the single
+    point of failure shows on the ability the courses build, with what it stands in for."""
+    with django_assert_max_num_queries(8):
+        response = api_client.get(f"/api/v1/programs/{mirrored.pk}/progression/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    [row] = body["abilities"]
+    assert row["ability"]["code"] == "Y1"
+    assert row["required_level"] == "M"
+    assert row["required_via"]["ability"]["code"] == "X1"
+    assert row["required_via"]["relation"] == "exact match"
+    assert [(f["kind"], f["ability"]["code"]) for f in body["findings"]] == [("single_point", "Y1")]
+    assert "Required at M" in body["findings"][0]["reason"]
+
+
+def test_without_exact_matches_in_its_rules_the_standing_in_ability_has_no_required_level(
+    api_client, mirrored
+):
+    Programme.objects.filter(pk=mirrored.pk).update(crosswalk_exact_match=False)
+    body = api_client.get(f"/api/v1/programs/{mirrored.pk}/progression/").json()
+    [row] = body["abilities"]
+    assert (row["required_level"], row["required_via"]) == (None, None)
+    assert body["findings"] == []
+
+
+def test_a_direct_requirement_stricter_than_the_crosswalk_keeps_its_own_level(api_client, mirrored):
+    RequirementFactory(
+        position=mirrored.targets.get().position,
+        ability=AbilityRelation.objects.get().source,
+        min_level=level("M"),
+    )
+    body = api_client.get(f"/api/v1/programs/{mirrored.pk}/progression/").json()
+    [row] = body["abilities"]
+    assert (row["required_level"], row["required_via"]) == ("M", None)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.models import DegreeLevel
 from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import AbilityRelation, RelationType
 from positions.tests.factories import (
     AbilityFactory,
     PositionFactory,
@@ -134,3 +135,29 @@ def test_the_programme_page_query_count_does_not_grow_with_the_progression(
         ProgrammeCourse.objects.create(programme=falling, course=course, term=index + 1)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(falling.get_absolute_url())
+
+
+def test_the_progression_says_which_required_ability_a_crosswalked_one_stands_in_for(client, db):
+    required_ability = AbilityFactory(code="X1", text="Plan a campaign")
+    mirror = AbilityFactory(code="Y1", text="Plan campaigns")
+    AbilityRelation.objects.create(
+        source=mirror, target=required_ability, relation_type=RelationType.EXACT_MATCH_OF
+    )
+    final = CourseFactory(code="C300")
+    CourseAbilityFactory(course=final, ability=mirror, level=level("M"))
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=required_ability, min_level=level("M"))
+    programme = ProgrammeFactory(courses=[final], targets=[position])
+    ProgrammeCourse.objects.filter(programme=programme).update(term=4)
+    section = _section(client.get(programme.get_absolute_url()).text, "progression")
+    row = re.search(
+        rf'<tr class="progression-row[^"]*" data-ability="{mirror.pk}">.*?</tr>', section, re.S
+    )
+    assert row
+    via = re.search(r'<span class="muted progression-via" title="([^"]*)">([^<]*)</span>', row[0])
+    assert via, "the required level says where it comes from"
+    assert via.groups() == (
+        "Required of Plan a campaign, which this ability stands in for (exact match)",
+        "via X1",
+    )
+    assert "Mastery rests on one final-term course" in row.group(0)
