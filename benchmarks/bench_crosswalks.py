@@ -111,31 +111,23 @@ def build_variant(*, share: float = SHARE, seed: int = 7) -> dict[str, int]:
 
 
 def run(results, *, rounds: int = ROUNDS) -> dict:
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    from benchmarks.run import BOUND_SQL, interleaved
-    from curricula.coverage.services import coverage_recompute
+    from benchmarks.run import full_recompute, interleaved, recompute_bound
     from curricula.models import ProgrammeCoverage
-
-    def bound() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(BOUND_SQL)
-            cursor.fetchall()
 
     def forget_fingerprints() -> None:
         ProgrammeCoverage.objects.update(inputs_fingerprint="")
 
-    def full() -> None:
-        result = coverage_recompute(force=True)
-        assert len(result.rebuilt) == 300, result.as_dict()
-
     def measure() -> object:
         # The first recompute after a change writes its reports: not the measure.
         forget_fingerprints()
-        full()
-        return interleaved(bound, full, rounds=rounds, before=forget_fingerprints)
+        full_recompute()
+        return interleaved(
+            recompute_bound, full_recompute, rounds=rounds, before=forget_fingerprints
+        )
 
-    bound()
+    recompute_bound()
     plain = measure()
     before = _figures()
     with transaction.atomic():

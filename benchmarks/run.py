@@ -180,6 +180,24 @@ def _timed(func: Callable[[], object]) -> tuple[float, float]:
     return wall, time.process_time() + _backend_cpu() - cpu
 
 
+def recompute_bound() -> None:
+    """The full recompute's bound: BOUND_SQL run and fetched."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(BOUND_SQL)
+        cursor.fetchall()
+
+
+def full_recompute() -> None:
+    """`coverage_recompute(force=True)` over the esco catalogue's 300 programmes, each rebuilt
+    (the caller clears their fingerprints first)."""
+    from curricula.coverage.services import coverage_recompute
+
+    result = coverage_recompute(force=True)
+    assert len(result.rebuilt) == 300, result.as_dict()
+
+
 @dataclass
 class Rounds:
     """Interleaved rounds of a bound and a measured function: walls and CPUs of each, per round."""
@@ -231,19 +249,8 @@ def bench_recompute(results: Results, *, rounds: int = 7) -> None:
     reported. Every report is rebuilt (fingerprints cleared). In the first variant the rebuilt
     reports come out as stored, so their write is skipped by digest; in the second the digests
     are cleared too and all 300 reports are written, as after an engine change."""
-    from django.db import connection
-
     from curricula.coverage.services import coverage_recompute
     from curricula.models import ProgrammeCoverage
-
-    def bound() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(BOUND_SQL)
-            cursor.fetchall()
-
-    def full() -> None:
-        result = coverage_recompute(force=True)
-        assert len(result.rebuilt) == 300, result.as_dict()
 
     variants = [
         ("full recompute, 300 programmes rebuilt", {"inputs_fingerprint": ""}, 2.0),
@@ -253,12 +260,15 @@ def bench_recompute(results: Results, *, rounds: int = 7) -> None:
             2.0,
         ),
     ]
-    bound()  # warm the cache for both
+    recompute_bound()  # warm the cache for both
     ProgrammeCoverage.objects.update(inputs_fingerprint="")
-    full()
+    full_recompute()
     for name, forget, target in variants:
         measured = interleaved(
-            bound, full, rounds=rounds, before=partial(ProgrammeCoverage.objects.update, **forget)
+            recompute_bound,
+            full_recompute,
+            rounds=rounds,
+            before=partial(ProgrammeCoverage.objects.update, **forget),
         )
         median_bound = measured.median_bound
         results.add(

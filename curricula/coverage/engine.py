@@ -664,7 +664,7 @@ class Fingerprinter:
         self._positions: dict[int, bytes] = {}
         self._crosswalks: dict[tuple, bytes] = {}
         self._ability_bytes: dict[tuple, dict[int, bytes]] = {}
-        # The rule sets' views of the crosswalks, as the engine builds them.
+        # The rule sets' views of the crosswalks and each ability's area, as the engine builds them.
         self._plans = _Prepared(catalogue)
         levels = sorted((lv.id, lv.code, lv.rank) for lv in catalogue.levels.values())
         self._shared = repr((ENGINE_VERSION, levels)).encode()
@@ -685,11 +685,11 @@ class Fingerprinter:
     def _position(self, position_id: int) -> bytes:
         digest = self._positions.get(position_id)
         if digest is None:
-            abilities = self.catalogue.abilities
+            area_of = self._plans.area_of
             requirements = self.catalogue.positions[position_id].requirements
             ints = [position_id]
             for ability_id, min_level_id, _ in requirements:
-                area_id = abilities[ability_id].area_id
+                area_id = area_of[ability_id]
                 ints += (ability_id, -1 if area_id is None else area_id, min_level_id)
             hasher = hashlib.blake2b(array("q", ints).tobytes(), digest_size=16)
             hasher.update("\0".join(map(_importance_of, requirements)).encode())
