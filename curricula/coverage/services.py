@@ -416,10 +416,20 @@ def _report_digest(encoded: bytes) -> str:
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
 
+# The most VALUES an UPDATE of `_write_rows` carries, in bytes of SQL. One statement for a whole
+# batch grew with it: ~30 MB of SQL for the 1,200 reports of the x4 catalogue, held in Python
+# (quoted, joined, decoded) and sent to PostgreSQL at once, which refuses a message past 1 GB
+# (~40,000 reports of the esco preset's size in one `recompute_coverage --all`). Statements of
+# ~2 MB take the same time (measured interleaved on the x1, x2 and x4 catalogues).
+WRITE_STATEMENT_BYTES = 2_000_000
+
+
 def _write_rows(
     rows: list[ProgrammeCoverage], fields: Sequence[str], encoded: Mapping[int, bytes]
 ) -> None:
-    """Persist `fields` of coverage rows: one UPDATE ... FROM (VALUES ...) on PostgreSQL.
+    """Persist `fields` of coverage rows: UPDATE ... FROM (VALUES ...) on PostgreSQL, as few
+    statements as keep each within WRITE_STATEMENT_BYTES (one for the ~25 kB reports of up to ~80
+    programmes; every row in one statement when no report is written).
 
     bulk_update's CASE WHEN statements, with every report encoded by the json module, were half
     of a full recompute's time (0.5 s of ~1.8 s for 300 programmes, see BENCHMARKS.md). Reports
@@ -442,17 +452,22 @@ def _write_rows(
     table = ProgrammeCoverage._meta.db_table
     assignments = ", ".join(f"{name} = v.{name}" for name in fields)
     template = "(%s, " + ", ".join(f"%s{_CASTS.get(name, '')}" for name in fields) + ")"
+    head = f"UPDATE {table} AS c SET {assignments} FROM (VALUES "
+    tail = f") AS v(id, {', '.join(fields)}) WHERE c.id = v.id"
     with connection.cursor() as cursor:
-        # Rows are quoted by the driver (what execute_values does), and the statement goes
+        # Rows are quoted by the driver (what execute_values does), and each statement goes
         # through Django's cursor so that it shows among the captured queries.
         mogrify = cursor.cursor.mogrify
-        rows_sql = b", ".join(
-            mogrify(template, (row.pk, *(value(row, name) for name in fields))) for row in rows
-        )
-        cursor.execute(
-            f"UPDATE {table} AS c SET {assignments} FROM (VALUES {rows_sql.decode()}) "
-            f"AS v(id, {', '.join(fields)}) WHERE c.id = v.id"
-        )
+        pending: list[bytes] = []
+        size = 0
+        for row in rows:
+            quoted = mogrify(template, (row.pk, *(value(row, name) for name in fields)))
+            if pending and size + len(quoted) > WRITE_STATEMENT_BYTES:
+                cursor.execute(head + b", ".join(pending).decode() + tail)
+                pending, size = [], 0
+            pending.append(quoted)
+            size += len(quoted) + 2
+        cursor.execute(head + b", ".join(pending).decode() + tail)
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """What a recompute writes: stored reports are exactly the engine's, and a rebuilt report that
 came out the same as the stored one is not sent back to the database."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -102,3 +104,27 @@ def test_a_changed_report_is_written_and_only_the_changed_ones(generated):
     assert len(report_writes(queries.captured_queries)) == 1
     digests = dict(ProgrammeCoverage.objects.values_list("programme_id", "report_digest"))
     assert {pid for pid in digests if digests[pid] != digests_before[pid]} == changed
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the UPDATE ... FROM (VALUES) path is PostgreSQL's"
+)
+def test_reports_are_written_in_statements_of_bounded_size(generated, monkeypatch):
+    """One statement for a whole batch grew faster than the batch (~30 MB of SQL for 1,200
+    reports): the writes are split by size, and every report still lands whole."""
+    from curricula.coverage import services as coverage_services
+
+    expected = engine_reports()
+    largest = max(len(json.dumps(report)) for report in expected.values())
+    # Room for each row (its report, summary and figures) alone, not for many of them together.
+    budget = largest + 8192
+    monkeypatch.setattr(coverage_services, "WRITE_STATEMENT_BYTES", budget)
+    ProgrammeCoverage.objects.update(inputs_fingerprint="", report_digest="", report={})
+    with CaptureQueriesContext(connection) as queries:
+        coverage_recompute(force=True)
+
+    writes = report_writes(queries.captured_queries)
+    assert len(expected) > 2
+    assert 1 < len(writes) < len(expected) + 1
+    assert all(len(sql) <= budget + 1000 for sql in writes)  # the UPDATE's own words
+    assert stored_reports() == expected
