@@ -139,30 +139,86 @@ def test_generated_programmes_are_partly_covered():
     assert 0 < sum(percents) / len(percents) < 100
 
 
-@pytest.mark.django_db
-def test_the_benchmarks_sql_bound_computes_the_same_gaps_as_the_engine():
-    """The lower bound is only a bound if it does the engine's work: same rows, same statuses."""
+def _bound_statuses(sql: str) -> list[tuple]:
     from django.db import connection
 
-    from benchmarks.run import BOUND_SQL
-
-    catalogue_generate(size=PRESETS["small"], seed=11)
-    coverage_recompute(force=True)
     with connection.cursor() as cursor:
-        cursor.execute(BOUND_SQL)
-        from_sql = sorted(
+        cursor.execute(sql)
+        return sorted(
             (programme, position, ability, status)
             for programme, position, ability, _, _, status in cursor.fetchall()
         )
-    from_engine = sorted(
+
+
+def _engine_statuses() -> list[tuple]:
+    return sorted(
         (coverage.programme_id, position["position"], row[0], row[3])
         for coverage in ProgrammeCoverage.objects.all()
         for position in coverage.report["positions"]
         for row in position["requirements"]
     )
 
-    assert from_sql == from_engine
+
+@pytest.mark.django_db
+def test_the_benchmarks_sql_bound_computes_the_same_gaps_as_the_engine():
+    """The lower bound is only a bound if it does the engine's work: same rows, same statuses."""
+    from benchmarks.run import BOUND_SQL
+
+    catalogue_generate(size=PRESETS["small"], seed=11)
+    coverage_recompute(force=True)
+    from_sql = _bound_statuses(BOUND_SQL)
+
+    assert from_sql == _engine_statuses()
     assert {status for *_, status in from_sql} == {"covered", "partial", "missing"}
+
+
+@pytest.mark.django_db
+def test_the_crosswalk_bound_computes_the_same_gaps_as_the_engine_under_each_rule_set():
+    """The crosswalked recompute's bound does the engine's work too: exact matches (the crosswalk
+    benchmark's variant) and isRelatedTo relations, counted or not as each programme's rules say,
+    either end of the relation."""
+    import random
+
+    from benchmarks.bench_crosswalks import build_variant
+    from benchmarks.run import BOUND_SQL, CROSSWALK_BOUND_SQL
+    from curricula.models import CourseAbility, Programme, ProgrammeTarget
+    from positions.models import AbilityRelation, Framework, RelationType, Requirement
+
+    catalogue_generate(size=PRESETS["small"], seed=11)
+    build_variant(share=0.3, seed=3)
+    required = set(
+        Requirement.objects.filter(
+            position_id__in=ProgrammeTarget.objects.values("position_id")
+        ).values_list("ability_id", flat=True)
+    )
+    linked = set(CourseAbility.objects.values_list("ability_id", flat=True))
+    rng = random.Random(5)
+    pairs = zip(
+        rng.sample(sorted(required - linked), 15), rng.sample(sorted(linked), 15), strict=True
+    )
+    framework = Framework.objects.get(name="Crosswalk benchmark mirror")
+    AbilityRelation.objects.bulk_create(
+        AbilityRelation(
+            framework=framework,
+            # Either end: half the relations point from the linked ability, half to it.
+            source_id=a if i % 2 else b,
+            target_id=b if i % 2 else a,
+            relation_type=RelationType.IS_RELATED_TO,
+        )
+        for i, (a, b) in enumerate(pairs)
+    )
+    programme_ids = sorted(Programme.objects.values_list("id", flat=True))
+    Programme.objects.filter(id__in=programme_ids[::2]).update(crosswalk_related=True)
+    Programme.objects.filter(id=programme_ids[1]).update(crosswalk_exact_match=False)
+    coverage_recompute(force=True)
+
+    from_engine = _engine_statuses()
+    assert _bound_statuses(CROSSWALK_BOUND_SQL) == from_engine
+    # Not the direct bound's answer: the crosswalks cover what no course links directly.
+    direct = _bound_statuses(BOUND_SQL)
+    changed = {row[0] for row, other in zip(direct, from_engine, strict=True) if row != other}
+    assert programme_ids[0] in changed  # exact matches and related both counted
+    assert programme_ids[1] not in changed  # neither: its rows are the direct bound's
 
 
 @pytest.mark.django_db
