@@ -33,7 +33,7 @@ DEFAULT_URL = "postgres://root@127.0.0.1:5432/competency_bench"
 # level the programme's courses reach for the ability against the requirement's minimum. It reads
 # the same tables the engine reads and returns every row to Python, so it is the floor for a full
 # recompute (which must also build and store the reports).
-BOUND_SQL = """
+_GAPS_SQL = """
 SELECT pt.programme_id, r.position_id, r.ability_id, ml.rank AS min_rank,
        COALESCE(b.best_rank, 0) AS best_rank,
        CASE WHEN b.best_rank >= ml.rank THEN 'covered'
@@ -41,14 +41,16 @@ SELECT pt.programme_id, r.position_id, r.ability_id, ml.rank AS min_rank,
 FROM curricula_programmetarget pt
 JOIN positions_requirement r ON r.position_id = pt.position_id
 JOIN positions_level ml ON ml.id = r.min_level_id
-LEFT JOIN (
+LEFT JOIN {best} b ON b.programme_id = pt.programme_id AND b.ability_id = r.ability_id
+"""
+_DIRECT_BEST_SQL = """(
     SELECT pc.programme_id, ca.ability_id, MAX(l.rank) AS best_rank
     FROM curricula_programmecourse pc
     JOIN curricula_courseability ca ON ca.course_id = pc.course_id
     JOIN positions_level l ON l.id = ca.level_id
     GROUP BY pc.programme_id, ca.ability_id
-) b ON b.programme_id = pt.programme_id AND b.ability_id = r.ability_id
-"""
+)"""
+BOUND_SQL = _GAPS_SQL.format(best=_DIRECT_BEST_SQL)
 
 # BOUND_SQL for programmes whose rule sets count crosswalks: the best level also over the links to
 # the abilities related to the required one by a relation type the programme counts
@@ -56,14 +58,8 @@ LEFT JOIN (
 # of the relation, one step from the direct links as the engine judges it. The children rule is
 # not in it: a programme counting children is not bounded by this statement.
 # benchmarks/test_generator.py checks that it finds the engine's statuses.
-CROSSWALK_BOUND_SQL = """
-WITH direct AS (
-    SELECT pc.programme_id, ca.ability_id, MAX(l.rank) AS rank
-    FROM curricula_programmecourse pc
-    JOIN curricula_courseability ca ON ca.course_id = pc.course_id
-    JOIN positions_level l ON l.id = ca.level_id
-    GROUP BY pc.programme_id, ca.ability_id
-), partners AS (
+CROSSWALK_BOUND_SQL = f"""
+WITH direct AS {_DIRECT_BEST_SQL}, partners AS (
     SELECT source_id AS required_id, target_id AS linked_id, relation_type
     FROM positions_abilityrelation
     WHERE relation_type IN ('exactMatchOf', 'isRelatedTo') AND source_id <> target_id
@@ -72,26 +68,17 @@ WITH direct AS (
     FROM positions_abilityrelation
     WHERE relation_type IN ('exactMatchOf', 'isRelatedTo') AND source_id <> target_id
 ), reached AS (
-    SELECT programme_id, ability_id, rank FROM direct
+    SELECT programme_id, ability_id, best_rank FROM direct
     UNION ALL
-    SELECT d.programme_id, x.required_id, d.rank
+    SELECT d.programme_id, x.required_id, d.best_rank
     FROM direct d
     JOIN partners x ON x.linked_id = d.ability_id
     JOIN curricula_programme p ON p.id = d.programme_id
     WHERE (x.relation_type = 'exactMatchOf' AND p.crosswalk_exact_match)
        OR (x.relation_type = 'isRelatedTo' AND p.crosswalk_related)
-), b AS (
-    SELECT programme_id, ability_id, MAX(rank) AS best_rank FROM reached GROUP BY 1, 2
-)
-SELECT pt.programme_id, r.position_id, r.ability_id, ml.rank AS min_rank,
-       COALESCE(b.best_rank, 0) AS best_rank,
-       CASE WHEN b.best_rank >= ml.rank THEN 'covered'
-            WHEN b.best_rank IS NOT NULL THEN 'partial' ELSE 'missing' END AS status
-FROM curricula_programmetarget pt
-JOIN positions_requirement r ON r.position_id = pt.position_id
-JOIN positions_level ml ON ml.id = r.min_level_id
-LEFT JOIN b ON b.programme_id = pt.programme_id AND b.ability_id = r.ability_id
-"""
+), best AS (
+    SELECT programme_id, ability_id, MAX(best_rank) AS best_rank FROM reached GROUP BY 1, 2
+)""" + _GAPS_SQL.format(best="best")
 
 
 def with_database(url: str, name: str) -> str:
