@@ -172,9 +172,8 @@ def run(results, *, rounds: int = ROUNDS) -> dict:
     assert not bound_differs, f"the crosswalk bound's statuses differ: {bound_differs[:5]}"
     share = counts["crosswalked_requirements"] / counts["target_requirements"]
     # Judged against the full recompute's own target of round two (issue #18: 2x its bound), the
-    # way run.py measures that one: the median ratio of interleaved rounds.
-    # The crosswalked recompute is judged against the bound that does its work (the exact
-    # matches too, CROSSWALK_BOUND_SQL), as the plain one against BOUND_SQL.
+    # way run.py measures that one: the median ratio of interleaved rounds, each recompute
+    # against the bound that does its work (the crosswalked one's counts the exact matches too).
     for name, measured in (
         ("full recompute, no crosswalks (same run)", plain),
         (
