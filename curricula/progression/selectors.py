@@ -164,12 +164,19 @@ def programme_progression(
     scale = level_scale()
     level_of = {level.pk: level for level in scale}
     required: dict[int, int] = {}
-    for ability_id, level_id in Requirement.objects.filter(
-        position__programme_targets__programme=programme
-    ).values_list("ability_id", "min_level_id"):
+
+    def hold_to(ability_id: int, level_id: int) -> bool:
+        """Require `ability_id` at `level_id` if that is stricter than what it has; whether so."""
         current = required.get(ability_id)
         if current is None or level_of[level_id].rank > level_of[current].rank:
             required[ability_id] = level_id
+            return True
+        return False
+
+    for ability_id, level_id in Requirement.objects.filter(
+        position__programme_targets__programme=programme
+    ).values_list("ability_id", "min_level_id"):
+        hold_to(ability_id, level_id)
     # Under the programme's crosswalk rules a link to an ability that stands in for a required
     # one serves that requirement, as in the coverage report: the stand-in is held to the
     # required level (when stricter than its own), so a single point of failure or a requirement
@@ -178,9 +185,7 @@ def programme_progression(
     via: dict[int, tuple[int, str]] = {}
     for other_id, pairs in crosswalk_stand_ins(programme=programme, required=direct).items():
         for ability_id, relation in pairs:
-            level_id, current = direct[ability_id], required.get(other_id)
-            if current is None or level_of[level_id].rank > level_of[current].rank:
-                required[other_id] = level_id
+            if hold_to(other_id, direct[ability_id]):
                 via[other_id] = (ability_id, relation)
 
     progression = compute_progression(
