@@ -7,9 +7,21 @@ from typing import Any
 
 import tablib
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def not_utf8_message(error: UnicodeDecodeError) -> str:
+    """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
+    it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as
+    GBK or Windows-1252; its "CSV UTF-8" is what is read)."""
+    line = error.object.count(b"\n", 0, error.start) + 1
+    return gettext(
+        "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
+        "or upload the .xlsx."
+    ) % {"line": line}
 
 
 def safe_cell(value: Any) -> str | int:

@@ -29,6 +29,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
+from core.csv import not_utf8_message
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -121,6 +122,12 @@ class AllOrNothingImportMixin:
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", not_utf8_message(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer

@@ -16,6 +16,7 @@ identifier when it has none), so an exported file imports back unchanged.
 """
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -240,6 +241,21 @@ class LineNumberedImport:
         return _line_of(self._line_numbers, row_number)
 
     @staticmethod
+    def require_columns(dataset, required: Sequence[str], expected: Sequence[str]) -> None:
+        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
+        refuse a file that lacks a required one, naming every column the file may have. A file
+        with no header row at all (empty, or only blank lines) lacks them all."""
+        headers = [_text(header).lower() for header in dataset.headers or []]
+        # tablib keeps an empty header list as None, so the check reads the local list.
+        dataset.headers = headers
+        missing = [column for column in required if column not in headers]
+        if missing:
+            raise ValueError(
+                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
+                % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
+            )
+
+    @staticmethod
     def refuse_nul(row) -> None:
         """A ValidationError naming each column whose cell holds a NUL character, which
         PostgreSQL cannot store (it would fail the whole file with no line to point at)."""
@@ -304,15 +320,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
     def before_import(self, dataset, **kwargs):
-        # Forgive "Course " or "LEVEL": the columns are matched by name, exactly, after this.
-        dataset.headers = [_text(header).lower() for header in dataset.headers or []]
-        headers = set(dataset.headers)
-        missing = [column for column in COLUMNS if column != "note" and column not in headers]
-        if missing:
-            raise ValueError(
-                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
-                % {"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)}
-            )
+        self.require_columns(dataset, [c for c in COLUMNS if c != "note"], COLUMNS)
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
@@ -482,13 +490,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         return Course.objects.select_related("module", "stage")
 
     def before_import(self, dataset, **kwargs):
-        dataset.headers = [_text(header).lower() for header in dataset.headers or []]
-        missing = [column for column in COURSE_REQUIRED if column not in dataset.headers]
-        if missing:
-            raise ValueError(
-                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
-                % {"missing": ", ".join(missing), "expected": ", ".join(COURSE_COLUMNS)}
-            )
+        self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
 
     def before_import_row(self, row, **kwargs):
         self.refuse_nul(row)
@@ -497,6 +499,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             if not _text(row.get(name)):
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
         for name in ("credits", "module", "stage"):
+            if name not in row:
+                continue  # a column the file leaves out is left as it is (import_field skips it)
             try:
                 self.fields[name].clean(row)
             except ValueError as error:

@@ -102,6 +102,52 @@ def test_a_file_of_another_kind_or_without_the_columns_is_refused():
         course_catalogue_import(content=b"name,credits\nA,3\n", file_name="courses.csv")
 
 
+def test_a_file_with_only_some_optional_columns_leaves_the_others_as_they_are(places):
+    """Only code and title are required: a file without credits, module or stage imports, and
+    the courses it updates keep the values those columns would have set."""
+    module, stage = places
+    kept = CourseFactory(code="C2", title="Old", credits=4, module=module, stage=stage)
+    report = course_catalogue_import(
+        content=b"code,title,description\nC1,Databases,Relational.\nC2,Web,Pages.\n",
+        file_name="courses.csv",
+    )
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (1, 1)
+    assert Course.objects.get(code="C1").description == "Relational."
+    kept.refresh_from_db()
+    assert (kept.title, kept.description) == ("Web", "Pages.")
+    assert (kept.credits, kept.module, kept.stage) == (4, module, stage)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\xef\xbb\xbf", b"\n\n", b",,\n"], ids=["empty", "bom", "blank", "commas"]
+)
+def test_a_file_without_a_header_row_is_refused_with_a_message_that_says_so(content):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name="courses.csv")
+    message = " ".join(raised.value.message_dict["file"])
+    assert "code, title" in message
+    assert "NoneType" not in message
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "cp1252"])
+def test_a_csv_not_in_utf8_is_refused_naming_its_first_such_line(encoding):
+    """Excel's plain "CSV" is written in the computer's code page (GBK on a Chinese Windows)."""
+    from django.core.exceptions import ValidationError
+
+    content = f"{HEADER}\nC1,Databases,,,3,,\nC2,跨境电商 Économie,,,3,,\n".encode(
+        encoding, errors="replace"
+    )
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = raised.value.message_dict["file"]
+    assert message.startswith("Line 3 is not UTF-8 text.")
+    assert "CSV UTF-8" in message
+    assert not Course.objects.exists()
+
+
 def test_the_api_imports_and_answers_problems_by_line(staff_client, api_client, places):
     upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,,3,,"))
     response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
@@ -144,3 +190,13 @@ def test_the_admin_previews_then_confirms(admin_client, places):
     )
     assert confirm.status_code == 302
     assert Course.objects.get(code="C1").outcomes == "Design a schema"
+
+
+def test_the_admin_names_the_first_line_of_a_csv_not_in_utf8(admin_client):
+    upload = SimpleUploadedFile("courses.csv", f"{HEADER}\nC1,Économie,,,3,,\n".encode("cp1252"))
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert response.status_code == 200
+    assert "Line 2 is not UTF-8 text." in response.content.decode()
+    assert not Course.objects.exists()

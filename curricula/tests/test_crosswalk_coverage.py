@@ -178,6 +178,23 @@ def test_a_crosswalk_csv_without_its_columns_is_refused(staff_client, world):
     assert "missing columns" in response.json()["file"][0]
 
 
+def test_a_crosswalk_csv_not_in_utf8_is_refused_naming_its_line(staff_client, admin_client, world):
+    content = (CSV_GOOD + "CBE,CBE.7,exactMatchOf,ESCO,Économie\n").encode("cp1252")
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": SimpleUploadedFile("crosswalks.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith("Line 3 is not UTF-8 text.")
+    page = admin_client.post(
+        reverse("admin:positions_abilityrelation_import_csv"),
+        {"file": SimpleUploadedFile("crosswalks.csv", content)},
+    )
+    assert "Line 3 is not UTF-8 text." in page.content.decode()
+    assert not AbilityRelation.objects.exists()
+
+
 def test_the_admin_imports_a_crosswalk_csv_all_or_nothing(admin_client, world):
     url = reverse("admin:positions_abilityrelation_import_csv")
     assert admin_client.get(reverse("admin:positions_abilityrelation_changelist")).content.count(

@@ -185,6 +185,16 @@ def test_a_bad_api_import_is_a_400_naming_the_file(links, staff_client, payload,
     assert field in response.json()
 
 
+@pytest.mark.parametrize("text", ["", "\n\n"], ids=["empty", "blank lines"])
+def test_an_api_import_without_a_header_row_names_the_columns_it_needs(links, staff_client, text):
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/", {"file": _upload(text)}, format="multipart"
+    )
+    assert response.status_code == 400
+    [message] = response.json()["file"]
+    assert message.startswith("The file lacks the column(s): course, framework, ability, level.")
+
+
 def test_the_api_import_takes_the_link_permissions(links, api_client, django_user_model):
     bare = django_user_model.objects.create_user(username="bare", password="x", is_staff=True)
     api_client.force_authenticate(bare)

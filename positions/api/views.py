@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
 from core.api.permissions import IsStaffUser
 from core.api.renderers import CSVRenderer, JSONRenderer
+from core.csv import not_utf8_message
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers.moodle import framework_moodle_csv
@@ -129,7 +130,7 @@ class AbilityRelationViewSet(
         try:
             text = upload.read().decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ValidationError({"file": [_("The file is not UTF-8 text.")]}) from error
+            raise ValidationError({"file": [not_utf8_message(error)]}) from error
         result = services.crosswalk_import_csv(text=text, source_name=upload.name)
         return Response(result.as_dict())
 
