@@ -31,6 +31,22 @@ def validated_save(
         ) from exc
 
 
+def unique_ids(ids: Iterable[int]) -> list[int]:
+    """The ids in the order given, each once."""
+    return list(dict.fromkeys(int(pk) for pk in ids))
+
+
+def require_existing(
+    model: type[models.Model], ids: list[int], *, field: str, message: str
+) -> None:
+    """A ValidationError on `field` naming the ids that match no row, read in one query
+    (`message` is a gettext_noop text taking %(ids)s)."""
+    found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({field: _(message) % {"ids": ", ".join(str(pk) for pk in missing)}})
+
+
 def _has_field(instance: models.Model, name: str) -> bool:
     return any(field.name == name for field in instance._meta.concrete_fields)
 

@@ -31,7 +31,13 @@ from core.history import (
 )
 from core.limits import LimitExceeded, bounded_lines, check_archive, check_rows
 from core.models import Provenance
-from core.services import lock_for_update, model_update, validated_save
+from core.services import (
+    lock_for_update,
+    model_update,
+    require_existing,
+    unique_ids,
+    validated_save,
+)
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -174,20 +180,8 @@ def course_ability_unlink(*, link: CourseAbility, reason: str = "") -> None:
     link.delete()
 
 
-def _unique_ids(ids: Iterable[int]) -> list[int]:
-    return list(dict.fromkeys(int(pk) for pk in ids))
-
-
-def _require_existing(model, ids: list[int], *, field: str, message: str) -> None:
-    """A 400 on `field` naming the ids that match no row (`message` takes %(ids)s)."""
-    found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise ValidationError({field: _(message) % {"ids": ", ".join(str(pk) for pk in missing)}})
-
-
 def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> None:
-    _require_existing(
+    require_existing(
         Course, course_ids, field="courses", message=gettext_noop("No course has the id %(ids)s.")
     )
     existing = {entry.course_id: entry for entry in programme.programme_courses.all()}
@@ -208,7 +202,7 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
 
 
 def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
-    _require_existing(
+    require_existing(
         Position,
         position_ids,
         field="target_positions",
@@ -310,9 +304,9 @@ def programme_update(
             conflict=_DUPLICATE_PROGRAMME_NAME,
         )
     if course_ids is not None:
-        _programme_courses_set(programme=programme, course_ids=_unique_ids(course_ids))
+        _programme_courses_set(programme=programme, course_ids=unique_ids(course_ids))
     if target_position_ids is not None:
-        _programme_targets_set(programme=programme, position_ids=_unique_ids(target_position_ids))
+        _programme_targets_set(programme=programme, position_ids=unique_ids(target_position_ids))
     if course_terms is not None:
         _programme_terms_set(programme=programme, course_terms=course_terms)
     return programme

@@ -1,11 +1,20 @@
 """The suggestions API's shapes: explicit fields, levels by code."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
+from core.api.filters import MAX_ID
+from core.services import require_existing, unique_ids
 from curricula.models import Course, Programme, Suggestion
-from positions.models import Framework, Importance, Level, Position
+from positions.api.fields import LevelField
+from positions.models import Framework, Importance, Position
+
+# The most courses or positions one generate request names: a national catalogue's worth (the
+# esco preset has 5,000 courses); `manage.py suggest --all-courses` has no limit.
+MAX_SUBJECTS = 10_000
 
 
 class SuggestedAbilitySerializer(serializers.Serializer):
@@ -18,7 +27,7 @@ class SuggestedAbilitySerializer(serializers.Serializer):
 
 class SuggestionSerializer(serializers.ModelSerializer):
     ability = SuggestedAbilitySerializer()
-    proposed_level = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    proposed_level = LevelField(read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -44,9 +53,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
 
 class AcceptSerializer(serializers.Serializer):
-    level = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Level.objects.all(),
+    level = LevelField(
         required=False,
         allow_null=True,
         help_text=_(
@@ -69,14 +76,22 @@ class AcceptedSerializer(serializers.Serializer):
 
 
 class GenerateSerializer(serializers.Serializer):
-    courses = serializers.PrimaryKeyRelatedField(
-        queryset=Course.objects.all(), many=True, required=False
+    courses = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=MAX_SUBJECTS,
+        help_text=format_lazy(_("Course ids, at most {max}."), max=MAX_SUBJECTS),
     )
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(), required=False, allow_null=True
     )
-    positions = serializers.PrimaryKeyRelatedField(
-        queryset=Position.objects.all(), many=True, required=False
+    positions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=MAX_SUBJECTS,
+        help_text=format_lazy(
+            _("Position ids (positions with a description), at most {max}."), max=MAX_SUBJECTS
+        ),
     )
     framework = serializers.PrimaryKeyRelatedField(
         queryset=Framework.objects.all(),
@@ -91,6 +106,14 @@ class GenerateSerializer(serializers.Serializer):
             raise ValidationError(
                 {"courses": _("Give exactly one of courses, programme or positions.")}
             )
+        # Each id once, all of them read in one query (not one query per id).
+        for name, model, message in (
+            ("courses", Course, gettext_noop("No course has the id %(ids)s.")),
+            ("positions", Position, gettext_noop("No position has the id %(ids)s.")),
+        ):
+            if attrs.get(name):
+                attrs[name] = unique_ids(attrs[name])
+                require_existing(model, attrs[name], field=name, message=message)
         return attrs
 
 

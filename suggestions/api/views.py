@@ -170,10 +170,10 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        course_ids = [c.pk for c in data.get("courses") or []]
+        course_ids = data.get("courses") or []
         if data.get("programme"):
             course_ids = selectors.programme_course_ids(programme=data["programme"])
-        position_ids = [p.pk for p in data.get("positions") or []]
+        position_ids = data.get("positions") or []
         needed = ADD_REQUIREMENT if position_ids else ADD_LINK
         if not request.user.has_perm(needed):
             self.permission_denied(request, message=StaffWith.message)

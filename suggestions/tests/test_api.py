@@ -192,3 +192,53 @@ def test_generate_refuses_an_empty_or_double_request(staff_client, django_user_m
     client, _user = _client_with(django_user_model, "add_courseability")
     denied = client.post("/api/v1/suggestions/generate/", {"positions": [position.pk]})
     assert denied.status_code == 403
+
+
+def test_generate_checks_its_ids_in_one_query_counts_each_course_once_and_names_the_unknown(
+    staff_client, django_assert_max_num_queries
+):
+    """A list of ids is read in one query, not one per id (a request body of 100,000 ids would
+    otherwise be 100,000 queries), and a course named twice is one course."""
+    courses = CourseFactory.create_batch(3)
+    ids = [c.pk for c in courses]
+    with CaptureQueriesContext(connection) as few:
+        response = staff_client.post(
+            "/api/v1/suggestions/generate/", {"courses": ids}, format="json"
+        )
+    assert response.status_code == 202, response.content
+    with django_assert_max_num_queries(len(few)):
+        response = staff_client.post(
+            "/api/v1/suggestions/generate/", {"courses": ids * 200}, format="json"
+        )
+    assert response.status_code == 202, response.content
+    assert response.json()["courses"] == 3
+    unknown = staff_client.post(
+        "/api/v1/suggestions/generate/",
+        {"courses": [ids[0], 999998, 999999, 999998]},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    assert unknown.json() == {"courses": ["No course has the id 999998, 999999."]}
+    unknown = staff_client.post(
+        "/api/v1/suggestions/generate/", {"positions": [999997]}, format="json"
+    )
+    assert unknown.json() == {"positions": ["No position has the id 999997."]}
+    too_many = staff_client.post(
+        "/api/v1/suggestions/generate/", {"courses": list(range(1, 10_002))}, format="json"
+    )
+    assert too_many.status_code == 400
+    assert "courses" in too_many.json()
+
+
+def test_accept_reads_the_level_as_every_other_endpoint_does(staff_client):
+    """By its code, forgiving case, with the same message as the links' and requirements'."""
+    suggestion = SuggestionFactory()
+    refused = staff_client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "Z"}, format="json"
+    )
+    assert refused.json() == {"level": ['No level has the code "Z".']}
+    accepted = staff_client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "r"}, format="json"
+    )
+    assert accepted.status_code == 201, accepted.content
+    assert CourseAbility.objects.get(pk=accepted.json()["link"]).level.code == "R"
