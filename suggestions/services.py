@@ -452,15 +452,30 @@ def suggestions_refresh(
                 todo[scope.framework_id]["position"].add(scope.position_id)
     total = GenerateResult()
     frameworks = Framework.objects.in_bulk([fw for fw in todo if fw is not None])
-    for fw, subjects in todo.items():
-        if fw is not None and fw not in frameworks:
-            continue
+    runs = [
+        (fw, subjects)
+        for fw, subjects in todo.items()
+        if fw is None or fw in frameworks  # a framework deleted since is nothing to redo
+    ]
+    # One progress over every run: a subject counts once per scope it is regenerated in.
+    subjects_in_all = sum(len(s["course"]) + len(s["position"]) for _fw, s in runs)
+    if on_progress is not None:
+        on_progress(0, subjects_in_all)
+    done_before = 0
+    for fw, subjects in runs:
         run = suggestions_generate(
             course_ids=sorted(subjects["course"]),
             position_ids=sorted(subjects["position"]),
             framework=frameworks.get(fw) if fw is not None else None,
-            on_progress=on_progress,
+            on_progress=(
+                None
+                if on_progress is None
+                else lambda done, _total, base=done_before: on_progress(
+                    base + done, subjects_in_all
+                )
+            ),
         )
+        done_before += len(subjects["course"]) + len(subjects["position"])
         total.courses += run.courses
         total.positions += run.positions
         total.created += run.created

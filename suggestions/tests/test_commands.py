@@ -60,3 +60,35 @@ def test_suggest_generates_for_named_courses_and_reports_json():
     assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
     with pytest.raises(CommandError, match="NOPE"):
         call_command("suggest", "--course", "NOPE")
+
+
+@pytest.mark.django_db
+def test_a_refresh_reports_progress_over_what_it_regenerates_and_says_when_nothing_needed_it():
+    from curricula.models import Course
+    from suggestions import services
+
+    framework, _abilities = small_framework()
+    changed, unchanged = database_course(), database_course()
+    for fw in (framework, None):  # two scopes each: this framework's and all frameworks'
+        services.suggestions_generate(course_ids=[changed.pk, unchanged.pk], framework=fw)
+
+    calls = []
+    services.suggestions_refresh(
+        course_ids=[changed.pk, unchanged.pk], on_progress=lambda *a: calls.append(a)
+    )
+    assert calls == [(0, 0)], "nothing changed: nothing to do, and the bar says so"
+
+    Course.objects.filter(pk=changed.pk).update(description="Web shops and their marketing.")
+    calls.clear()
+    result = services.suggestions_refresh(
+        course_ids=[changed.pk, unchanged.pk], on_progress=lambda *a: calls.append(a)
+    )
+    assert result.courses == 2, "the changed course, once per scope"
+    assert calls[0] == (0, 2)
+    assert calls[-1] == (2, 2)
+    assert all(total == 2 for _done, total in calls)
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+
+    out = StringIO()
+    call_command("suggest", "--refresh", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("Nothing to refresh")

@@ -67,6 +67,12 @@ class Command(BaseCommand):
         if options["as_json"]:
             self.stdout.write(json.dumps(result.as_dict()))
             return
+        if options["refresh"] and not (result.courses or result.positions):
+            self.stdout.write(
+                "Nothing to refresh: every course's and position's suggestions were made from "
+                "its current text and frameworks."
+            )
+            return
         self.stdout.write(
             f"{result.created} suggestions for {result.courses} courses and "
             f"{result.positions} positions in {result.seconds:.1f} s."
