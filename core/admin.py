@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from core.csv import csv_dataset, safe_cell
 from core.models import Provenance
-from core.xlsx import xlsx_cell
+from core.xlsx import xlsx_cell, xlsx_dataset
 
 admin.site.site_header = _("Competency-to-curriculum mapping")
 admin.site.site_title = _("Competency-to-curriculum mapping")
@@ -123,7 +123,11 @@ class FormulaSafeCSV(base_formats.CSV):
 
 class FormulaSafeXLSX(base_formats.XLSX):
     """XLSX whose text cells are strings, never formulas (core.xlsx.xlsx_cell), where tablib lets
-    openpyxl store any text starting with `=` as a formula a spreadsheet runs on opening."""
+    openpyxl store any text starting with `=` as a formula a spreadsheet runs on opening; read
+    without its blank rows, knowing the sheet row of each (core.xlsx.xlsx_dataset)."""
+
+    def create_dataset(self, in_stream):
+        return xlsx_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs):
         book = Workbook(write_only=True)

@@ -38,6 +38,7 @@ from core.services import (
     unique_ids,
     validated_save,
 )
+from core.xlsx import xlsx_dataset
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -505,8 +506,6 @@ class CatalogueImport:
 
 
 def catalogue_dataset(content: bytes, file_name: str):
-    import tablib
-
     suffix = Path(file_name).suffix.lower()
     kind = CATALOGUE_FORMATS.get(suffix)
     if kind is None:
@@ -524,7 +523,7 @@ def catalogue_dataset(content: bytes, file_name: str):
         else:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 check_archive(archive)
-            dataset = tablib.Dataset().load(content, format="xlsx")
+            dataset = xlsx_dataset(content)
         check_rows(file_name, len(dataset))
         return dataset
     except LimitExceeded as error:

@@ -93,6 +93,32 @@ def test_an_xlsx_catalogue_with_multi_line_outcome_cells(places):
     assert course.outcomes == "Plan shipments\nCompare carriers"
 
 
+def test_blank_rows_of_a_spreadsheet_are_skipped_and_lines_are_the_sheets_rows(places):
+    """Spreadsheets keep blank rows between groups and formatted empty rows after the data: they
+    are not courses. A problem below them is reported at the row the spreadsheet shows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "title", "credits", None])
+    sheet.append(["K1", "Logistics", 2, None])
+    sheet.append([None, None, None, None])
+    sheet.append(["  ", None, "", None])
+    sheet.append(["K2", "Payments", "two", None])
+    sheet.append([None, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert report.errors == [
+        {"line": 5, "errors": {"credits": ["Credits must be a number, not “two”."]}}
+    ]
+    sheet["C5"] = 2
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert report.ok, report.errors
+    assert report.created == 2
+    assert sorted(Course.objects.values_list("code", flat=True)) == ["K1", "K2"]
+
+
 def test_a_file_of_another_kind_or_without_the_columns_is_refused():
     from django.core.exceptions import ValidationError
 
@@ -200,3 +226,19 @@ def test_the_admin_names_the_first_line_of_a_csv_not_in_utf8(admin_client):
     assert response.status_code == 200
     assert "Line 2 is not UTF-8 text." in response.content.decode()
     assert not Course.objects.exists()
+
+
+def test_the_admin_skips_blank_rows_of_a_spreadsheet_too(admin_client):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["code", "title"], ["K1", "Logistics"], [None, None], ["K2", "Payments"]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("catalogue.xlsx", buffer.getvalue())
+    preview = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert preview.context["confirm_form"] is not None, preview.content.decode()[:2000]
+    assert preview.context["result"].totals["new"] == 2
