@@ -387,6 +387,27 @@ def test_lists_are_ordered_as_asked_and_unknown_fields_are_a_400(db, api_client)
     assert "code" in response.json()["ordering"][0]
 
 
+def test_an_empty_ordering_is_the_default_order_and_the_schema_says_so(db, api_client):
+    """`?ordering=` (a form or client sending the parameter blank) asks for no particular order:
+    the list's default. The schema admits the empty value, so generated clients and fuzzers
+    know it is not an error (schemathesis found the schema and the answer disagreeing)."""
+    for code in ("B", "C", "A"):
+        CourseFactory(code=code)
+    default = api_client.get("/api/v1/courses/").json()["results"]
+    assert api_client.get("/api/v1/courses/?ordering=").json()["results"] == default
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    orderings = [
+        parameter
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+        if parameter.get("name") == "ordering"
+    ]
+    assert orderings
+    assert all(parameter.get("allowEmptyValue") is True for parameter in orderings)
+
+
 @pytest.mark.parametrize(
     "query", ["page=", "page=0", "page=x", "page=1&page=2", "page_size=5&page_size=6"]
 )

@@ -98,7 +98,14 @@ class StrictOrderingFilter(OrderingFilter):
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
-                "description": str(_("Sort by these fields, in turn; a leading - descends.")),
+                "description": str(
+                    _(
+                        "Sort by these fields, in turn; a leading - descends. Empty or left out: "
+                        "the list's default order."
+                    )
+                ),
+                # `?ordering=` is the default order, not an error: say so to clients.
+                "allowEmptyValue": True,
                 "style": "form",
                 "explode": False,
                 "schema": {
