@@ -76,29 +76,46 @@ def csv_response(
 
 
 def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
-    """A CSV text as a tablib Dataset (the first row its headers) as tablib reads it: blank
-    lines skipped, short rows padded; with what tablib loses: `dataset.line_numbers[i]` is the
-    line of the file where data row i starts (a quoted cell may span lines, blank lines count),
-    so problems are reported at the line a text editor shows. Cells escaped by safe_cell come
-    back as they were written."""
+    """A CSV text as a tablib Dataset, its first row that is not blank the headers; blank rows
+    (no cells, or only empty ones, as spreadsheets write them) skipped and short rows padded;
+    with what tablib loses: `dataset.line_numbers[i]` is the line of the file where data row i
+    starts (a quoted cell may span lines, blank lines count), so problems are reported at the
+    line a text editor shows. Cells escaped by safe_cell come back as they were written.
+
+    A row with more cells than the header names columns is refused (ValueError naming its line)
+    unless the extra cells are empty: a value in no column would otherwise be dropped unseen."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     dataset = tablib.Dataset()
     lines: list[int] = []
     next_line = 1
-    headers = None
+    headers, header_line = None, 1
     for row in reader:
         line, next_line = next_line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
         if headers is None:
-            headers = [unescape_cell(cell) for cell in row]
+            headers, header_line = [unescape_cell(cell) for cell in row], line
             dataset.headers = headers
             continue
-        if not row:
-            continue
         row = [unescape_cell(cell) for cell in row]
-        if len(row) < len(headers):
-            row += [""] * (len(headers) - len(row))
+        if len(row) > len(headers):
+            if any(cell.strip() for cell in row[len(headers) :]):
+                raise ValueError(
+                    gettext(
+                        "Line %(line)d has %(cells)d cells, but the header row (line "
+                        "%(header)d) names %(columns)d columns."
+                    )
+                    % {
+                        "line": line,
+                        "cells": len(row),
+                        "header": header_line,
+                        "columns": len(headers),
+                    }
+                )
+            row = row[: len(headers)]
+        row += [""] * (len(headers) - len(row))
         dataset.append(row)
         lines.append(line)
     dataset.line_numbers = lines

@@ -28,33 +28,33 @@ def _blank(value: Any) -> bool:
 
 
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
-    """The first (active) sheet as a tablib Dataset, its first row the headers, with what tablib
-    does not do: blank rows (between groups, or formatted but empty after the data) are left out,
-    and `dataset.line_numbers[i]` is the sheet row data row i comes from, so problems are
-    reported at the row the spreadsheet shows (as core.csv.csv_dataset does for a CSV's lines).
-    Cells are read as values, a formula's as last calculated."""
+    """The active sheet (the one open when the file was saved, usually the first) as a tablib
+    Dataset, its first row the headers, with what tablib does not do: blank rows (between
+    groups, or formatted but empty after the data) are left out, and `dataset.line_numbers[i]`
+    is the sheet row data row i comes from, so problems are reported at the row the spreadsheet
+    shows (as core.csv.csv_dataset does for a CSV's lines). The sheet is as wide as its
+    rightmost non-blank cell, whatever row holds it; cells are read as values, a formula's as
+    last calculated."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        rows = book.active.iter_rows(values_only=True)
-        dataset = tablib.Dataset()
-        headers = list(next(rows, ()))
-        while headers and _blank(headers[-1]):
-            headers.pop()  # formatted empty columns after the last named one
-        dataset.headers = headers
-        lines = []
-        for line, row in enumerate(rows, start=2):
-            values = list(row)
-            if all(_blank(value) for value in values):
-                continue
-            while len(values) > len(headers) and _blank(values[-1]):
-                values.pop()
-            values += [None] * (len(headers) - len(values))
-            dataset.append(values)
-            lines.append(line)
-        dataset.line_numbers = lines
-        return dataset
+        rows = [list(row) for row in book.active.iter_rows(values_only=True)]
     finally:
         book.close()
+    width = max(
+        (i + 1 for row in rows for i, value in enumerate(row) if not _blank(value)), default=0
+    )
+    dataset = tablib.Dataset()
+    if not rows:
+        return dataset
+    dataset.headers = (rows[0] + [None] * width)[:width]
+    lines = []
+    for line, row in enumerate(rows[1:], start=2):
+        if all(_blank(value) for value in row):
+            continue
+        dataset.append((row + [None] * width)[:width])
+        lines.append(line)
+    dataset.line_numbers = lines
+    return dataset
 
 
 def xlsx_cell(

@@ -217,6 +217,10 @@ class LineNumberedResult(Result):
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
 
 
+# How far down a file missing its columns is searched for a header row below a title.
+HEADER_SEARCH_ROWS = 10
+
+
 class LineNumberedImport:
     """A resource whose problems name the file's lines, and which refuses a second row for the
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
@@ -250,10 +254,17 @@ class LineNumberedImport:
         dataset.headers = headers
         missing = [column for column in required if column not in headers]
         if missing:
-            raise ValueError(
-                gettext("The file lacks the column(s): %(missing)s. Expected: %(expected)s.")
-                % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
-            )
+            message = gettext(
+                "The file lacks the column(s): %(missing)s. Expected: %(expected)s."
+            ) % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
+            # A title above the header (a common start of a catalogue): say where the header is.
+            for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
+                if all(column in {_text(cell).lower() for cell in row} for column in required):
+                    message += " " + gettext(
+                        "Line %(line)d looks like the header row: remove the lines above it."
+                    ) % {"line": _line_of(getattr(dataset, "line_numbers", None), number)}
+                    break
+            raise ValueError(message)
 
     @staticmethod
     def refuse_nul(row) -> None:

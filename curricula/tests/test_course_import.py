@@ -174,6 +174,41 @@ def test_a_csv_not_in_utf8_is_refused_naming_its_first_such_line(encoding):
     assert not Course.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_title_above_the_header_row_is_pointed_out(places, kind):
+    """A catalogue often starts with a title and a blank line (Excel writes the title's row with
+    as many commas as the sheet is wide): the message says where the header is, rather than only
+    that the columns are missing."""
+    from django.core.exceptions import ValidationError
+
+    rows = [["Course catalogue 2026"], [], HEADER.split(","), ["C1", "Databases", "", "", "3"]]
+    if kind == "csv":
+        content = "".join(",".join(row + [""] * (7 - len(row))) + "\n" for row in rows).encode()
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name=f"courses.{kind}")
+    [message] = raised.value.message_dict["file"]
+    assert message.startswith("The file lacks the column(s): code, title.")
+    assert message.endswith("Line 3 looks like the header row: remove the lines above it.")
+    assert not Course.objects.exists()
+
+
+def test_a_row_wider_than_the_header_is_named_by_its_line():
+    from django.core.exceptions import ValidationError
+
+    content = b"Course catalogue 2026,,\n\ncode,title,description,outcomes,credits\nC1,A,,,3\n"
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = raised.value.message_dict["file"]
+    assert message.endswith("Line 3 has 5 cells, but the header row (line 1) names 3 columns.")
+
+
 def test_the_api_imports_and_answers_problems_by_line(staff_client, api_client, places):
     upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,,3,,"))
     response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
@@ -242,3 +277,22 @@ def test_the_admin_skips_blank_rows_of_a_spreadsheet_too(admin_client):
     assert preview.status_code == 200
     assert preview.context["confirm_form"] is not None, preview.content.decode()[:2000]
     assert preview.context["result"].totals["new"] == 2
+
+
+def test_blank_rows_of_a_csv_from_a_spreadsheet_are_skipped(places):
+    """Excel writes a blank row of a sheet as a line of commas."""
+    content = _csv("C1,Databases,,,3,,", ",,,,,,", "C2,Web,,,x,,")
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert [error["line"] for error in report.errors] == [4]
+    assert set(report.errors[0]["errors"]) == {"credits"}
+
+
+def test_the_admin_names_the_line_of_a_row_wider_than_the_header(admin_client):
+    upload = SimpleUploadedFile("courses.csv", b"code,title\nC1,Databases,extra\n")
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert "Line 2 has 3 cells, but the header row (line 1) names 2 columns." in (
+        response.content.decode()
+    )
+    assert not Course.objects.exists()
