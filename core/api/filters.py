@@ -68,11 +68,13 @@ class StrictOrderingFilter(OrderingFilter):
         return super().get_valid_fields(queryset, view, context or {})
 
     def get_ordering(self, request, queryset, view):
+        # An empty value (`?ordering=`) is not given; a blank term in a value (`title,` or `,`)
+        # names no field, and is refused like an unknown one.
         terms = [
             term.strip()
             for value in request.query_params.getlist(self.ordering_param)
+            if value.strip()
             for term in value.split(",")
-            if term.strip()
         ]
         if not terms:
             return self.get_default_ordering(view)
@@ -104,8 +106,6 @@ class StrictOrderingFilter(OrderingFilter):
                         "the list's default order."
                     )
                 ),
-                # `?ordering=` is the default order, not an error: say so to clients.
-                "allowEmptyValue": True,
                 "style": "form",
                 "explode": False,
                 "schema": {
