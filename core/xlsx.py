@@ -29,31 +29,37 @@ def _blank(value: Any) -> bool:
 
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
     """The active sheet (the one open when the file was saved, usually the first) as a tablib
-    Dataset, its first row the headers, with what tablib does not do: blank rows (between
-    groups, or formatted but empty after the data) are left out, and `dataset.line_numbers[i]`
-    is the sheet row data row i comes from, so problems are reported at the row the spreadsheet
-    shows (as core.csv.csv_dataset does for a CSV's lines). The sheet is as wide as its
-    rightmost non-blank cell, whatever row holds it; cells are read as values, a formula's as
-    last calculated."""
+    Dataset, its first row that is not blank the headers, with what tablib does not do: blank
+    rows (between groups, or formatted but empty after the data) are left out, and
+    `dataset.line_numbers[i]` is the sheet row data row i comes from, so problems are reported
+    at the row the spreadsheet shows (as core.csv.csv_dataset does for a CSV's lines). The sheet
+    is as wide as its rightmost non-blank cell, whatever row holds it; cells are read as
+    values, a formula's as last calculated. Only rows with something in them are kept in memory
+    (a sheet formatted down to its last row has a million empty ones)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+        filled = [
+            (line, row)
+            for line, row in enumerate(book.active.iter_rows(values_only=True), start=1)
+            if not all(_blank(value) for value in row)
+        ]
     finally:
         book.close()
     width = max(
-        (i + 1 for row in rows for i, value in enumerate(row) if not _blank(value)), default=0
+        (i + 1 for _line, row in filled for i, value in enumerate(row) if not _blank(value)),
+        default=0,
     )
     dataset = tablib.Dataset()
-    if not rows:
+    if not filled:
         return dataset
-    dataset.headers = (rows[0] + [None] * width)[:width]
-    lines = []
-    for line, row in enumerate(rows[1:], start=2):
-        if all(_blank(value) for value in row):
-            continue
-        dataset.append((row + [None] * width)[:width])
-        lines.append(line)
-    dataset.line_numbers = lines
+
+    def cells(row: tuple) -> list:
+        return (list(row) + [None] * width)[:width]
+
+    dataset.headers = cells(filled[0][1])
+    for _line, row in filled[1:]:
+        dataset.append(cells(row))
+    dataset.line_numbers = [line for line, _row in filled[1:]]
     return dataset
 
 
