@@ -52,6 +52,8 @@ class _HistoryView(GenericAPIView):
 class HistoryListView(_HistoryView):
     """GET /api/v1/history/?model=...&object_id=...: the changes, newest first."""
 
+    blank_query_parameters = ("object_id",)  # `?object_id=`: every object's changes
+
     @extend_schema(
         parameters=[
             OpenApiParameter(

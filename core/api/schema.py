@@ -146,12 +146,19 @@ class AutoSchema(openapi.AutoSchema):
     def _get_filter_parameters(self):
         # Filters, search and ordering read an empty value (`?status=`) as "not given", as
         # django-filter does, where paging refuses it: the schema says which, so clients and
-        # fuzzers do not take the 200 for a missed error.
+        # fuzzers do not take the 200 for a missed error. A view's own filtering parameters
+        # that do the same are named in its `blank_query_parameters`.
         parameters = super()._get_filter_parameters()
         for parameter in parameters:
             if parameter.get("in") == "query":
                 parameter["allowEmptyValue"] = True
         return parameters
+
+    def _blank_query_parameters(self, operation: dict) -> None:
+        names = set(getattr(self.view, "blank_query_parameters", ()))
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] in names:
+                parameter["allowEmptyValue"] = True
 
     def get_auth(self):
         requirements = [requirement for requirement in super().get_auth() if requirement]
@@ -164,6 +171,7 @@ class AutoSchema(openapi.AutoSchema):
         if operation is None:
             return None
         self._integer_ids(operation)
+        self._blank_query_parameters(operation)
         self._add_conditional_requests(operation)
         self._add_errors(operation)
         return operation
