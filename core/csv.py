@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext
 
@@ -22,6 +23,15 @@ def not_utf8_message(error: UnicodeDecodeError) -> str:
         "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
         "or upload the .xlsx."
     ) % {"line": line}
+
+
+def utf8_text(content: bytes) -> str:
+    """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
+    `file` with not_utf8_message."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError({"file": [not_utf8_message(error)]}) from error
 
 
 def safe_cell(value: Any) -> str | int:

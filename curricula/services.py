@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification, TrainingStage
-from core.csv import csv_dataset, not_utf8_message
+from core.csv import csv_dataset, utf8_text
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -516,7 +516,7 @@ def catalogue_dataset(content: bytes, file_name: str):
         # Bounded like every import (core.limits): an XLSX is a zip, checked from its directory
         # before anything is unpacked; CSV lines and rows are counted before tablib parses them.
         if kind == "csv":
-            text = _utf8_text(content)
+            text = utf8_text(content)
             for _line in bounded_lines(io.StringIO(text), name=file_name):
                 pass
             dataset = csv_dataset(text)
@@ -537,13 +537,6 @@ def catalogue_dataset(content: bytes, file_name: str):
                 % {"kind": kind.upper(), "error": error}
             }
         ) from error
-
-
-def _utf8_text(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError({"file": not_utf8_message(error)}) from error
 
 
 def course_catalogue_import(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin
-from core.csv import not_utf8_message
+from core.csv import utf8_text
 from positions import services
 from positions.models import (
     Ability,
@@ -103,10 +103,8 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
             upload = form.cleaned_data["file"]
             try:
                 result = services.crosswalk_import_csv(
-                    text=upload.read().decode("utf-8"), source_name=upload.name
+                    text=utf8_text(upload.read()), source_name=upload.name
                 )
-            except UnicodeDecodeError as error:
-                errors = [not_utf8_message(error)]
             except ValidationError as error:
                 errors = [str(m) for m in error.message_dict.get("file", error.messages)]
             else:

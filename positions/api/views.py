@@ -7,14 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
 from core.api.permissions import IsStaffUser
 from core.api.renderers import CSVRenderer, JSONRenderer
-from core.csv import not_utf8_message
+from core.csv import utf8_text
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers.moodle import framework_moodle_csv
@@ -127,11 +126,9 @@ class AbilityRelationViewSet(
         serializer = serializers.CrosswalkCsvSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ValidationError({"file": [not_utf8_message(error)]}) from error
-        result = services.crosswalk_import_csv(text=text, source_name=upload.name)
+        result = services.crosswalk_import_csv(
+            text=utf8_text(upload.read()), source_name=upload.name
+        )
         return Response(result.as_dict())
 
 
