@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import tablib
@@ -85,48 +85,52 @@ def csv_response(
     return response
 
 
-def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
-    """A CSV text as a tablib Dataset, its first row that is not blank the headers; blank rows
-    (no cells, or only empty ones, as spreadsheets write them) skipped and short rows padded;
-    with what tablib loses: `dataset.line_numbers[i]` is the line of the file where data row i
-    starts (a quoted cell may span lines, blank lines count), so problems are reported at the
-    line a text editor shows. Cells escaped by safe_cell come back as they were written.
+def blank(value: Any) -> bool:
+    """Whether a cell holds nothing: None, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
-    A row with more cells than the header names columns is refused (ValueError naming its line)
-    unless the extra cells are empty: a value in no column would otherwise be dropped unseen."""
+
+def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tablib.Dataset:
+    """A file's numbered rows, (line, cells), as a tablib Dataset, read as a person reads a
+    spreadsheet: the first row that is not blank names the columns, blank rows (no cells, only
+    empty ones, or formatted but empty) are left out, and `dataset.line_numbers[i]` is the line
+    data row i comes from (`dataset.header_line` the header's), so problems are reported where
+    an editor or a spreadsheet shows them. Every row is as wide as the rightmost non-blank cell
+    of any, short ones padded with `pad`: a value in a column the header does not name stays,
+    under an empty header, for the importer to refuse rather than drop
+    (curricula.resources.LineNumberedImport.require_columns). Only non-blank rows are kept in
+    memory (a sheet formatted down to its last row has a million empty ones)."""
+    filled = [(line, list(cells)) for line, cells in rows if not all(map(blank, cells))]
+    width = max(
+        (i + 1 for _line, cells in filled for i, value in enumerate(cells) if not blank(value)),
+        default=0,
+    )
+    dataset = tablib.Dataset()
+    if not filled:
+        return dataset
+
+    def fitted(cells: list) -> list:
+        return (cells + [pad] * width)[:width]
+
+    dataset.header_line = filled[0][0]
+    dataset.headers = fitted(filled[0][1])
+    for _line, cells in filled[1:]:
+        dataset.append(fitted(cells))
+    dataset.line_numbers = [line for line, _cells in filled[1:]]
+    return dataset
+
+
+def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
+    """A CSV text as rows_dataset reads it (a quoted cell may span lines, blank lines count, short
+    rows are padded with ""). Cells escaped by safe_cell come back as they were written."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    dataset = tablib.Dataset()
-    lines: list[int] = []
-    next_line = 1
-    headers, header_line = None, 1
-    for row in reader:
-        line, next_line = next_line, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if headers is None:
-            headers, header_line = [unescape_cell(cell) for cell in row], line
-            dataset.headers = headers
-            continue
-        row = [unescape_cell(cell) for cell in row]
-        if len(row) > len(headers):
-            if any(cell.strip() for cell in row[len(headers) :]):
-                raise ValueError(
-                    gettext(
-                        "Line %(line)d has %(cells)d cells, but the header row (line "
-                        "%(header)d) names %(columns)d columns."
-                    )
-                    % {
-                        "line": line,
-                        "cells": len(row),
-                        "header": header_line,
-                        "columns": len(headers),
-                    }
-                )
-            row = row[: len(headers)]
-        row += [""] * (len(headers) - len(row))
-        dataset.append(row)
-        lines.append(line)
-    dataset.line_numbers = lines
-    return dataset
+
+    def numbered() -> Iterator[tuple[int, list[Any]]]:
+        next_line = 1
+        for row in reader:
+            line, next_line = next_line, reader.line_num + 1
+            yield line, [unescape_cell(cell) for cell in row]
+
+    return rows_dataset(numbered(), pad="")

@@ -18,49 +18,20 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.csv import FORMULA_PREFIXES
+from core.csv import FORMULA_PREFIXES, rows_dataset
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
-    """The active sheet (the one open when the file was saved, usually the first) as a tablib
-    Dataset, its first row that is not blank the headers, with what tablib does not do: blank
-    rows (between groups, or formatted but empty after the data) are left out, and
-    `dataset.line_numbers[i]` is the sheet row data row i comes from, so problems are reported
-    at the row the spreadsheet shows (as core.csv.csv_dataset does for a CSV's lines). The sheet
-    is as wide as its rightmost non-blank cell, whatever row holds it; cells are read as
-    values, a formula's as last calculated. Only rows with something in them are kept in memory
-    (a sheet formatted down to its last row has a million empty ones)."""
+    """The active sheet (the one open when the file was saved, usually the first) as
+    core.csv.rows_dataset reads it, a row's line its sheet row (short rows padded with None);
+    cells are read as values, a formula's as last calculated."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        filled = [
-            (line, row)
-            for line, row in enumerate(book.active.iter_rows(values_only=True), start=1)
-            if not all(_blank(value) for value in row)
-        ]
+        return rows_dataset(enumerate(book.active.iter_rows(values_only=True), start=1), pad=None)
     finally:
         book.close()
-    width = max(
-        (i + 1 for _line, row in filled for i, value in enumerate(row) if not _blank(value)),
-        default=0,
-    )
-    dataset = tablib.Dataset()
-    if not filled:
-        return dataset
-
-    def cells(row: tuple) -> list:
-        return (list(row) + [None] * width)[:width]
-
-    dataset.headers = cells(filled[0][1])
-    for _line, row in filled[1:]:
-        dataset.append(cells(row))
-    dataset.line_numbers = [line for line, _row in filled[1:]]
-    return dataset
 
 
 def xlsx_cell(

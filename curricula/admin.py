@@ -126,9 +126,6 @@ class AllOrNothingImportMixin:
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError):
             form.add_error("import_file", not_utf8_message(e))
-        elif type(e) is ValueError and str(e):
-            # The readers' own messages (core.csv, core.xlsx) name the line; say them as written.
-            form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
 

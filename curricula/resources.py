@@ -26,7 +26,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 
 from certifications.models import TrainingStage
-from core.csv import unescape_cell
+from core.csv import blank, unescape_cell
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -244,11 +244,11 @@ class LineNumberedImport:
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
 
-    @staticmethod
-    def require_columns(dataset, required: Sequence[str], expected: Sequence[str]) -> None:
+    def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
         """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
-        refuse a file that lacks a required one, naming every column the file may have. A file
-        with no header row at all (empty, or only blank lines) lacks them all."""
+        refuse a file that lacks a required one, naming every column the file may have (a file
+        with no header row at all, empty or only blank lines, lacks them all), or that has a
+        value in a column its header row does not name."""
         headers = [_text(header).lower() for header in dataset.headers or []]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
@@ -262,9 +262,26 @@ class LineNumberedImport:
                 if all(column in {_text(cell).lower() for cell in row} for column in required):
                     message += " " + gettext(
                         "Line %(line)d looks like the header row: remove the lines above it."
-                    ) % {"line": _line_of(getattr(dataset, "line_numbers", None), number)}
+                    ) % {"line": self.line_of(number)}
                     break
             raise ValueError(message)
+        # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
+        # keeps it, under an empty header, for this).
+        unnamed = [index for index, name in enumerate(headers) if not name]
+        for number, row in enumerate(dataset if unnamed else (), start=1):
+            for index in unnamed:
+                if not blank(row[index]):
+                    raise ValueError(
+                        gettext(
+                            "Line %(line)d has a value in column %(column)d, which the header "
+                            "row (line %(header)d) does not name."
+                        )
+                        % {
+                            "line": self.line_of(number),
+                            "column": index + 1,
+                            "header": getattr(dataset, "header_line", 1),
+                        }
+                    )
 
     @staticmethod
     def refuse_nul(row) -> None:

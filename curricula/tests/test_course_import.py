@@ -199,14 +199,27 @@ def test_a_title_above_the_header_row_is_pointed_out(places, kind):
     assert not Course.objects.exists()
 
 
-def test_a_row_wider_than_the_header_is_named_by_its_line():
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_value_in_a_column_the_header_does_not_name_is_refused_by_its_line(kind):
+    """It would otherwise be dropped unseen: a CSV or a sheet alike."""
     from django.core.exceptions import ValidationError
 
-    content = b"Course catalogue 2026,,\n\ncode,title,description,outcomes,credits\nC1,A,,,3\n"
+    rows = [["code", "title"], ["C1", "Databases"], ["C2", "Web", "stray"]]
+    if kind == "csv":
+        content = "".join(",".join(row) + "\n" for row in rows).encode()
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
     with pytest.raises(ValidationError) as raised:
-        course_catalogue_import(content=content, file_name="courses.csv")
-    [message] = raised.value.message_dict["file"]
-    assert message.endswith("Line 3 has 5 cells, but the header row (line 1) names 3 columns.")
+        course_catalogue_import(content=content, file_name=f"courses.{kind}")
+    assert raised.value.message_dict["file"] == [
+        "Line 3 has a value in column 3, which the header row (line 1) does not name."
+    ]
+    assert not Course.objects.exists()
 
 
 def test_the_api_imports_and_answers_problems_by_line(staff_client, api_client, places):
@@ -287,12 +300,12 @@ def test_blank_rows_of_a_csv_from_a_spreadsheet_are_skipped(places):
     assert set(report.errors[0]["errors"]) == {"credits"}
 
 
-def test_the_admin_names_the_line_of_a_row_wider_than_the_header(admin_client):
+def test_the_admin_names_the_line_of_a_value_in_a_column_the_header_does_not_name(admin_client):
     upload = SimpleUploadedFile("courses.csv", b"code,title\nC1,Databases,extra\n")
     response = admin_client.post(
         reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
     )
-    assert "Line 2 has 3 cells, but the header row (line 1) names 2 columns." in (
+    assert "Line 2 has a value in column 3, which the header row (line 1) does not name." in (
         response.content.decode()
     )
     assert not Course.objects.exists()
