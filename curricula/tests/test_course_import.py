@@ -33,6 +33,24 @@ def _csv(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
+def _xlsx(rows: list[list]) -> bytes:
+    """A workbook whose active sheet holds `rows`, from row 1."""
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _spreadsheet(kind: str, rows: list[list], *, width: int = 0) -> bytes:
+    """`rows` as a CSV (each padded with empty cells to `width`, as Excel writes a sheet) or
+    as an XLSX."""
+    if kind == "xlsx":
+        return _xlsx(rows)
+    return "".join(",".join(row + [""] * (width - len(row))) + "\n" for row in rows).encode()
+
+
 def test_a_csv_catalogue_creates_and_updates_courses_with_outcomes(places, staff_user):
     module, stage = places
     existing = CourseFactory(code="C2", title="Old title")
@@ -96,24 +114,20 @@ def test_an_xlsx_catalogue_with_multi_line_outcome_cells(places):
 def test_blank_rows_of_a_spreadsheet_are_skipped_and_lines_are_the_sheets_rows(places):
     """Spreadsheets keep blank rows between groups and formatted empty rows after the data: they
     are not courses. A problem below them is reported at the row the spreadsheet shows."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["code", "title", "credits", None])
-    sheet.append(["K1", "Logistics", 2, None])
-    sheet.append([None, None, None, None])
-    sheet.append(["  ", None, "", None])
-    sheet.append(["K2", "Payments", "two", None])
-    sheet.append([None, None, None, None])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    rows = [
+        ["code", "title", "credits", None],
+        ["K1", "Logistics", 2, None],
+        [None, None, None, None],
+        ["  ", None, "", None],
+        ["K2", "Payments", "two", None],
+        [None, None, None, None],
+    ]
+    report = course_catalogue_import(content=_xlsx(rows), file_name="catalogue.xlsx")
     assert report.errors == [
         {"line": 5, "errors": {"credits": ["Credits must be a number, not “two”."]}}
     ]
-    sheet["C5"] = 2
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    rows[4][2] = 2
+    report = course_catalogue_import(content=_xlsx(rows), file_name="catalogue.xlsx")
     assert report.ok, report.errors
     assert report.created == 2
     assert sorted(Course.objects.values_list("code", flat=True)) == ["K1", "K2"]
@@ -182,15 +196,7 @@ def test_a_title_above_the_header_row_is_pointed_out(places, kind):
     from django.core.exceptions import ValidationError
 
     rows = [["Course catalogue 2026"], [], HEADER.split(","), ["C1", "Databases", "", "", "3"]]
-    if kind == "csv":
-        content = "".join(",".join(row + [""] * (7 - len(row))) + "\n" for row in rows).encode()
-    else:
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+    content = _spreadsheet(kind, rows, width=7)
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=content, file_name=f"courses.{kind}")
     [message] = raised.value.message_dict["file"]
@@ -205,15 +211,7 @@ def test_a_value_in_a_column_the_header_does_not_name_is_refused_by_its_line(kin
     from django.core.exceptions import ValidationError
 
     rows = [["code", "title"], ["C1", "Databases"], ["C2", "Web", "stray"]]
-    if kind == "csv":
-        content = "".join(",".join(row) + "\n" for row in rows).encode()
-    else:
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+    content = _spreadsheet(kind, rows)
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=content, file_name=f"courses.{kind}")
     assert raised.value.message_dict["file"] == [
@@ -277,13 +275,8 @@ def test_the_admin_names_the_first_line_of_a_csv_not_in_utf8(admin_client):
 
 
 def test_the_admin_skips_blank_rows_of_a_spreadsheet_too(admin_client):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in (["code", "title"], ["K1", "Logistics"], [None, None], ["K2", "Payments"]):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    upload = SimpleUploadedFile("catalogue.xlsx", buffer.getvalue())
+    rows = [["code", "title"], ["K1", "Logistics"], [None, None], ["K2", "Payments"]]
+    upload = SimpleUploadedFile("catalogue.xlsx", _xlsx(rows))
     preview = admin_client.post(
         reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
     )
