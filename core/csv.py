@@ -1,7 +1,9 @@
 """CSV that spreadsheets open safely, streamed: for the API, the pages and the admin."""
 
+import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -32,6 +34,89 @@ def utf8_text(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError({"file": [not_utf8_message(error)]}) from error
+
+
+_AFTER_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+class NotUtf8Text(ValueError):
+    """A stream read by `Utf8Lines` holds a line that is not UTF-8; `line` is its number."""
+
+    def __init__(self, line: int):
+        super().__init__(f"line {line} is not UTF-8 text")
+        self.line = line
+
+
+class Utf8Lines(io.TextIOBase):
+    """A binary stream read as UTF-8 text (a leading byte order mark dropped), decoded one line
+    at a time so that a byte that is not UTF-8 is reported with the number of its line.
+
+    An io.TextIOWrapper decodes 8 kB ahead: its error comes from whichever read began that block
+    and says only "position 3477" of it, so an importer could only blame the line it was reading
+    (line 1 of a file whose bad byte is on line 21). Lines end at "\n", "\r\n" or a lone "\r",
+    each kept with its line's text as csv wants them.
+    """
+
+    def __init__(self, raw: io.BufferedIOBase | Any):
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._pending: list[bytes] = []  # lines of a read that held a lone "\r", not yet decoded
+        self.line = 0  # lines returned so far
+        # Whether the decoder holds nothing: true after a whole line, false before the first
+        # (which may start with a byte order mark) and after a read that stopped mid-line.
+        self._at_line_start = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:
+        """The next line, or its first `size` characters (as io.TextIOWrapper.readline)."""
+        limit = -1 if size is None or size < 0 else size
+        text = ""
+        while True:
+            if not self._pending:
+                # `limit - len(text)` bytes hold at most that many characters: never too many.
+                data = self._raw.readline(-1 if limit < 0 else limit - len(text))
+                if not data:
+                    return text + self._decode(b"", final=True)
+                if (
+                    self._at_line_start
+                    and data.endswith(b"\n")
+                    and data.find(b"\r", 0, len(data) - 2) < 0
+                ):
+                    # The usual case, a whole line with no lone "\r" and no byte left over from
+                    # the last read: decoded at once, twice as fast.
+                    try:
+                        text = data.decode("utf-8")
+                    except UnicodeDecodeError as error:
+                        raise NotUtf8Text(self.line + 1) from error
+                    self.line += 1
+                    return text
+                # "\r" is one byte in UTF-8 and never inside a character: safe to split on.
+                self._pending = [piece for piece in _AFTER_LONE_CR.split(data) if piece]
+            piece = self._pending.pop(0)
+            text += self._decode(piece, final=False)
+            self._at_line_start = piece.endswith((b"\n", b"\r"))
+            if self._at_line_start:
+                self.line += 1
+                return text
+            if 0 <= limit <= len(text):
+                return text
+
+    def _decode(self, data: bytes, *, final: bool) -> str:
+        try:
+            return self._decoder.decode(data, final=final)
+        except UnicodeDecodeError as error:
+            raise NotUtf8Text(self.line + 1) from error
+
+    def read(self, size: int | None = -1) -> str:
+        if size is not None and size >= 0:
+            raise io.UnsupportedOperation("Utf8Lines reads whole lines or the whole rest")
+        return "".join(iter(self.readline, ""))
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def safe_cell(value: Any) -> str | int:

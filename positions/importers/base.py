@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.csv import NotUtf8Text, Utf8Lines
 from core.limits import (
     ImportLimits,
     LimitExceeded,
@@ -200,23 +201,37 @@ class SourceFiles:
         return [self.path.name]
 
     def find(self, pattern: str) -> str | None:
-        """The first member whose base name matches the regular expression (case-insensitive)."""
+        """The member whose base name matches the regular expression (case-insensitive): of
+        several, the one in the fewest folders, then the first by name. A folder with the trio
+        at its top and another pool in a subfolder (esco/skills_en.csv beside
+        esco/full_pool/skills_en.csv) reads its top-level file."""
         regex = re.compile(pattern, re.IGNORECASE)
         matches = sorted(
-            n for n in self.names() if regex.fullmatch(n.replace("\\", "/").split("/")[-1])
+            (path.count("/"), path)
+            for path in (n.replace("\\", "/") for n in self.names())
+            if regex.fullmatch(path.split("/")[-1])
         )
-        return matches[0] if matches else None
+        return matches[0][1] if matches else None
 
     def open_text(self, name: str) -> io.TextIOBase:
-        # utf-8-sig: spreadsheet programs often prepend a byte order mark.
+        """The member as UTF-8 text (a leading byte order mark dropped), lines kept whole with
+        their endings as csv wants them; a byte that is not UTF-8 raises NotUtf8Text, which
+        names its line (`not_utf8` turns it into the import's error)."""
         if self._zip is not None:
-            return io.TextIOWrapper(self._zip.open(name), encoding="utf-8-sig", newline="")
+            return Utf8Lines(self._zip.open(name))
         target = self.path / name if self.path.is_dir() else self.path
-        return open(target, encoding="utf-8-sig", newline="")
+        return Utf8Lines(open(target, "rb"))
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+
+def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:
+    """The import's error for a file with a line that is not UTF-8, at `where` + its line."""
+    return ImportFailed(
+        _("the file is not UTF-8 text: save it as UTF-8"), where=f"{where} line {error.line}"
+    )
 
 
 def read_rows(
@@ -232,10 +247,8 @@ def read_rows(
                     _("more fields than the header has"), where=f"{name} line {reader.line_num}"
                 )
             yield reader.line_num, {k: (v or "") for k, v in row.items()}
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            _("the file is not UTF-8 text (%(e)s)") % {"e": exc}, where=name
-        ) from exc
+    except NotUtf8Text as exc:
+        raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
         raise ImportFailed(str(exc), where=f"{name} line {reader.line_num}") from exc
 
@@ -243,7 +256,9 @@ def read_rows(
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
     try:
         first = next(csv.reader(bounded_lines(stream, name=name), delimiter=delimiter), None)
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except NotUtf8Text as exc:
+        raise not_utf8(exc, where=name) from exc
+    except csv.Error as exc:
         raise ImportFailed(str(exc), where=f"{name} line 1") from exc
     if not first:
         raise ImportFailed(_("the file is empty"), where=name)

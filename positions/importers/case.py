@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from core.csv import NotUtf8Text
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
@@ -27,6 +28,7 @@ from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
+    not_utf8,
     tree_depths,
     validate_fields,
 )
@@ -174,8 +176,8 @@ class CaseImporter(Importer):
                     _("malformed JSON: %(msg)s") % {"msg": exc.msg},
                     where=f"line {exc.lineno} column {exc.colno}",
                 ) from exc
-            except UnicodeDecodeError as exc:
-                raise ImportFailed(_("the file is not UTF-8 text")) from exc
+            except NotUtf8Text as exc:
+                raise not_utf8(exc, where=names[0]) from exc
             except RecursionError as exc:
                 # Deeper than the parser's stack, so deeper than any bound.
                 raise LimitExceeded(

@@ -17,12 +17,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.csv import safe_row, unescape_cell
+from core.csv import NotUtf8Text, safe_row, unescape_cell
 from core.limits import bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
+    not_utf8,
     read_header,
     tree_depths,
     validate_fields,
@@ -117,8 +118,8 @@ class MoodleImporter(Importer):
         with self.source.open_text(name) as stream:
             try:
                 text = "".join(bounded_lines(stream, name=name))
-            except UnicodeDecodeError as exc:
-                raise ImportFailed(_("the file is not UTF-8 text"), where=name) from exc
+            except NotUtf8Text as exc:
+                raise not_utf8(exc, where=name) from exc
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         header = read_header(io.StringIO(text), name=name, delimiter=delimiter)

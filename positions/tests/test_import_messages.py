@@ -71,3 +71,50 @@ def test_a_moodle_competency_cross_referencing_itself_is_refused(tmp_path):
     assert report.error["where"] == "line 3"
     assert "CBE.1.1 cross-references itself" in report.error["message"]
     assert not Framework.objects.exists()
+
+
+def _latin1_near_the_end(path: Path) -> int:
+    """Rewrite `path` in Latin-1 with an accented letter on the last line with an "e" in it;
+    that line's number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if "e" in line)
+    lines[last] = lines[last].replace("e", "\u00e9", 1)
+    path.write_bytes("".join(lines).encode("latin-1"))
+    return last + 1
+
+
+@pytest.mark.parametrize(
+    ("format", "source", "member"),
+    [
+        ("esco", "esco_v12", "skills_en.csv"),
+        ("esco", "esco_v11", "occupationSkillRelations_en.csv"),
+        ("onet", "onet", "Skills.txt"),
+        ("moodle", "moodle/current.csv", None),
+        ("case", "case/package_1_1.json", None),
+    ],
+)
+@pytest.mark.django_db
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line_that_is_not(
+    tmp_path, format, source, member
+):
+    """Observed: an ESCO skills file saved in Latin-1 with the accent on line 21 was refused at
+    "skills_en.csv line 1" with the codec's "position 3477": the reader decoded 8 kB ahead and
+    the error was blamed on the line it was reading."""
+    target = tmp_path / Path(source).name
+    if member:
+        shutil.copytree(FIXTURES / source, target)
+        line = _latin1_near_the_end(target / member)
+        where = f"{member} line {line}"
+    else:
+        shutil.copy(FIXTURES / source, target)
+        line = _latin1_near_the_end(target)
+        where = f"{target.name} line {line}"
+    assert line > 2
+
+    report = framework_import(path=target, format=format)
+
+    assert not report.ok
+    assert report.error["where"] == where
+    assert report.error["message"] == "the file is not UTF-8 text: save it as UTF-8"
+    assert not Framework.objects.exists()
+    assert not Position.objects.exists()
