@@ -87,25 +87,38 @@ def occupation_query(row: dict[str, str]) -> Query:
 def load_esco(
     directory: Path, skills_file: Path | None = None
 ) -> tuple[dict[Id, Query], list[Candidate], dict[Id, set[Id]]]:
-    """Read the trio: queries by occupation URI, candidate skills, relevant skill URIs by URI.
+    """Read the trio from DIR's files by their usual names (see `load_trio`)."""
+    directory = Path(directory)
+    return load_trio(
+        _read_csv(directory / OCCUPATIONS_FILE),
+        _read_csv(Path(skills_file or directory / SKILLS_FILE)),
+        _read_csv(directory / RELATIONS_FILE),
+    )
+
+
+def load_trio(
+    occupations: Iterable[dict[str, str]],
+    skills: Iterable[dict[str, str]],
+    relations: Iterable[dict[str, str]],
+) -> tuple[dict[Id, Query], list[Candidate], dict[Id, set[Id]]]:
+    """The trio's rows as queries by occupation URI, candidate skills, relevant skill URIs by URI.
 
     Relevant skills are limited to those in the pool; occupations left with none are dropped, as
     they cannot be scored. Both relation header variants work: v1.1 (occupationUri, relationType,
     skillType, skillUri) and v1.2 (which adds occupationLabel and skillLabel).
     """
-    directory = Path(directory)
-    skills = [skill_candidate(r) for r in _read_csv(Path(skills_file or directory / SKILLS_FILE))]
-    pool = {c.id for c in skills}
+    candidates = [skill_candidate(r) for r in skills]
+    pool = {c.id for c in candidates}
     relevant: dict[Id, set[Id]] = defaultdict(set)
-    for row in _read_csv(directory / RELATIONS_FILE):
+    for row in relations:
         if row["skillUri"] in pool:
             relevant[row["occupationUri"]].add(row["skillUri"])
     queries = {
         row["conceptUri"]: occupation_query(row)
-        for row in _read_csv(directory / OCCUPATIONS_FILE)
+        for row in occupations
         if relevant.get(row["conceptUri"])
     }
-    return queries, skills, {uri: relevant[uri] for uri in queries}
+    return queries, candidates, {uri: relevant[uri] for uri in queries}
 
 
 def score_rankings(
@@ -157,15 +170,26 @@ def evaluate_esco(
     ranker: str = "engine",
     half: int | None = None,
 ) -> dict:
+    """`evaluate` on the trio in DIR (with another skills file as the pool if given)."""
+    return evaluate(load_esco(Path(directory), skills_file), k, ranker=ranker, half=half)
+
+
+def evaluate(
+    trio: tuple[dict[Id, Query], list[Candidate], dict[Id, set[Id]]],
+    k: int = 20,
+    *,
+    ranker: str = "engine",
+    half: int | None = None,
+) -> dict:
     """Rank every skill for every occupation and score against the relations.
 
-    Returns {"queries", "candidates", "recall@k", "mrr", "seconds"}; `seconds` covers building
-    the index and ranking, not reading the CSVs. `half` (1 or 2) keeps every other occupation in
-    URI order, starting with the first or the second, to check that a setting which helps one
-    half helps the other. MRR looks at the top 1,000: a first relevant skill further down
-    counts as 0.
+    `trio` is what `load_trio` returns. Returns {"queries", "candidates", "recall@k", "mrr",
+    "seconds"}; `seconds` covers building the index and ranking, not reading the CSVs. `half` (1
+    or 2) keeps every other occupation in URI order, starting with the first or the second, to
+    check that a setting which helps one half helps the other. MRR looks at the top 1,000: a
+    first relevant skill further down counts as 0.
     """
-    queries, candidates, relevant = load_esco(Path(directory), skills_file)
+    queries, candidates, relevant = trio
     uris = sorted(queries)[half - 1 :: 2] if half else list(queries)
     start = time.perf_counter()
     results = RANKERS[ranker](candidates, [queries[u] for u in uris], max(k, 1000))

@@ -1,6 +1,7 @@
 """The suggestions' commands: the evaluation on a small ESCO fixture, and generation."""
 
 import json
+import zipfile
 from io import StringIO
 from pathlib import Path
 
@@ -42,8 +43,71 @@ def test_evaluate_default_k_is_20_and_the_engine_beats_the_baseline_on_the_fixtu
 
 
 def test_evaluate_names_a_missing_file(tmp_path):
-    with pytest.raises(CommandError, match=r"occupations_en\.csv"):
+    with pytest.raises(CommandError, match=r"occupations_<lang>\.csv"):
         call_command("evaluate_suggestions", "--esco", str(tmp_path), "--json")
+
+
+def _evaluate_at(path, *args) -> dict:
+    out = StringIO()
+    call_command("evaluate_suggestions", "--esco", str(path), "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_evaluate_finds_the_trio_where_the_esco_importer_would(tmp_path):
+    """An ESCO download unpacks into a folder of its own, names the language-free relations file
+    without a suffix in older versions, and may be given as the zip itself: the importer reads
+    all of these, and so does the evaluation, with the same figures."""
+    expected = _evaluate_at(FIXTURE)
+    unpacked = tmp_path / "ESCO dataset - v1.1.1 - classification - en - csv"
+    unpacked.mkdir()
+    for name in ("occupations_en.csv", "skills_en.csv"):
+        (unpacked / name).write_bytes((FIXTURE / name).read_bytes())
+    relations = (FIXTURE / "occupationSkillRelations_en.csv").read_bytes()
+    (unpacked / "occupationSkillRelations.csv").write_bytes(relations)
+    (unpacked / "README.txt").write_text("not a CSV of the trio")
+    got = _evaluate_at(tmp_path)
+    assert {k: got[k] for k in ("queries", "candidates", "recall@20", "mrr")} == {
+        k: expected[k] for k in ("queries", "candidates", "recall@20", "mrr")
+    }
+
+    archive = tmp_path.parent / "esco.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for file in unpacked.iterdir():
+            zf.write(file, f"{unpacked.name}/{file.name}")
+    assert _evaluate_at(archive)["recall@20"] == expected["recall@20"]
+
+
+def test_evaluate_reads_the_top_level_pool_when_a_subfolder_holds_another(tmp_path):
+    """Observed: the development sample keeps the whole pool in full_pool/skills_en.csv beside
+    its ICT pool; searched with subfolders by name, full_pool/ sorted first and the ICT figures
+    were computed on 13,939 skills. The shallowest file wins, as an importer's would."""
+    for name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations_en.csv"):
+        (tmp_path / name).write_bytes((FIXTURE / name).read_bytes())
+    (tmp_path / "full_pool").mkdir()
+    full_pool = tmp_path / "full_pool" / "skills_en.csv"
+    full_pool.write_text(
+        (FIXTURE / "skills_en.csv").read_text()
+        + "".join(f"KnowledgeSkillCompetence,http://x/{n},,,skill {n},,,,,,,,\n" for n in range(50))
+    )
+    assert _evaluate_at(tmp_path)["candidates"] == 30
+    assert _evaluate_at(tmp_path, "--skills", str(full_pool))["candidates"] == 80
+
+
+def test_evaluate_refuses_a_file_without_a_needed_column_naming_file_and_column(tmp_path):
+    for name in ("occupations_en.csv", "occupationSkillRelations_en.csv"):
+        (tmp_path / name).write_bytes((FIXTURE / name).read_bytes())
+    (tmp_path / "skills_en.csv").write_text("conceptUri,label\nhttp://x/1,parse logs\n")
+    with pytest.raises(CommandError, match=r"skills_en\.csv.*preferredLabel"):
+        _evaluate_at(tmp_path)
+
+
+def test_evaluate_refuses_a_file_that_is_not_utf8_naming_it(tmp_path):
+    for name in ("occupations_en.csv", "skills_en.csv"):
+        (tmp_path / name).write_bytes((FIXTURE / name).read_bytes())
+    text = (FIXTURE / "occupationSkillRelations_en.csv").read_text() + "x,essential,skill,caf\xe9\n"
+    (tmp_path / "occupationSkillRelations_en.csv").write_bytes(text.encode("latin-1"))
+    with pytest.raises(CommandError, match=r"occupationSkillRelations_en\.csv.*UTF-8"):
+        _evaluate_at(tmp_path)
 
 
 @pytest.mark.django_db

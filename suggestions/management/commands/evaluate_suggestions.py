@@ -1,17 +1,31 @@
 """manage.py evaluate_suggestions --esco DIR [--k 20] [--json]: measure the suggestion engine on
-an ESCO CSV trio, with no database read or write (see suggestions.engine.evaluation)."""
+an ESCO CSV trio, with no database read or write (see suggestions.engine.evaluation).
+
+DIR is read as the ESCO importer reads it: a folder (searched with its subfolders) or a zip, the
+files found by name in any language (occupations_<lang>.csv, skills_<lang>.csv, and
+occupationSkillRelations.csv with or without a language suffix).
+"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from suggestions.engine.evaluation import (
-    OCCUPATIONS_FILE,
-    RELATIONS_FILE,
-    SKILLS_FILE,
-    evaluate_esco,
-)
+from core.limits import LimitExceeded
+from positions.importers.base import ImportFailed, SourceFiles, read_header, read_rows
+from positions.importers.esco import OCCUPATIONS, RELATIONS, SKILLS
+from suggestions.engine.evaluation import evaluate, load_trio
+
+# What the evaluation reads of each file (the relation type is not needed to score).
+NEEDED = {
+    "occupations": (OCCUPATIONS, "occupations_<lang>.csv", {"conceptUri", "preferredLabel"}),
+    "skills": (SKILLS, "skills_<lang>.csv", {"conceptUri", "preferredLabel"}),
+    "relations": (
+        RELATIONS,
+        "occupationSkillRelations[_<lang>].csv",
+        {"occupationUri", "skillUri"},
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -44,19 +58,41 @@ class Command(BaseCommand):
     def handle(self, *args, esco: Path, k: int, skills, baseline, as_json: bool, **options):
         if k < 1:
             raise CommandError("--k must be at least 1")
-        for name in (OCCUPATIONS_FILE, RELATIONS_FILE):
-            if not (esco / name).is_file():
-                raise CommandError(f"{esco / name} is missing")
-        if skills is None and not (esco / SKILLS_FILE).is_file():
-            raise CommandError(f"{esco / SKILLS_FILE} is missing")
-        if skills is not None and not skills.is_file():
-            raise CommandError(f"{skills} is missing")
         try:
-            result = evaluate_esco(esco, k, skills, ranker=baseline or "engine")
-        except (KeyError, ValueError) as error:
-            raise CommandError(f"Cannot read the ESCO files: {error}") from error
+            trio = load_trio(*self._read(esco, skills))
+        except (ImportFailed, LimitExceeded) as error:
+            where = f"{error.where}: " if error.where else ""
+            raise CommandError(f"Cannot read the ESCO files: {where}{error.message}") from error
+        result = evaluate(trio, k, ranker=baseline or "engine")
         if as_json:
             self.stdout.write(json.dumps(result))
             return
         for key, value in result.items():
             self.stdout.write(f"{key}: {value}")
+
+    def _read(self, esco: Path, skills: Path | None) -> list[list[dict[str, str]]]:
+        """The rows of the occupations, skills and relations files, checked for their columns."""
+        if skills is not None and not skills.is_file():
+            raise CommandError(f"{skills} is missing")
+        source = SourceFiles(esco)
+        override = SourceFiles(skills) if skills is not None else None
+        try:
+            rows = []
+            for kind, (pattern, shown, needed) in NEEDED.items():
+                if kind == "skills" and override is not None:
+                    reader, name = override, override.names()[0]
+                else:
+                    reader, name = source, source.find(pattern)
+                if name is None:
+                    raise CommandError(f"No {kind} file ({shown}) in {esco}")
+                with reader.open_text(name) as stream:
+                    missing = needed - set(read_header(stream, name=name))
+                if missing:
+                    raise ImportFailed(f"no column {', '.join(sorted(missing))}", where=name)
+                with reader.open_text(name) as stream:
+                    rows.append([row for _line, row in read_rows(stream, name=name)])
+            return rows
+        finally:
+            source.close()
+            if override is not None:
+                override.close()
