@@ -377,3 +377,16 @@ def test_encoding_past_the_word_cache_gives_the_same_vectors(monkeypatch):
     monkeypatch.setattr(encoder, "MAX_CACHED_WORDS", 2)
     assert encoder.encode(texts) == pytest.approx(expected)
     assert len(encoder._word_ids) <= 2
+
+
+def test_stems_come_from_the_compiled_snowball_stemmer_with_the_pure_python_ones():
+    """requirements.txt installs PyStemmer, which snowballstemmer then uses: a fifth of an index
+    build over ESCO's 13,939 skills was pure-Python stemming. Same algorithm, same stems."""
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from suggestions.engine import text
+
+    assert type(text._STEMMER).__module__ == "Stemmer"
+    words = ["analysis", "optimisation", "managing", "networking", "generously", "testers"]
+    pure = EnglishStemmer()
+    assert [text._STEMMER.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
