@@ -75,8 +75,10 @@ class Command(BaseCommand):
         if skills is not None and not skills.is_file():
             raise CommandError(f"{skills} is missing")
         source = SourceFiles(esco)
-        override = SourceFiles(skills) if skills is not None else None
+        override = None
         try:
+            if skills is not None:
+                override = SourceFiles(skills)
             rows = []
             for kind, (pattern, shown, needed) in NEEDED.items():
                 if kind == "skills" and override is not None:
