@@ -70,7 +70,7 @@ def test_evaluate_finds_the_trio_where_the_esco_importer_would(tmp_path):
         k: expected[k] for k in ("queries", "candidates", "recall@20", "mrr")
     }
 
-    archive = tmp_path.parent / "esco.zip"
+    archive = tmp_path / "esco.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for file in unpacked.iterdir():
             zf.write(file, f"{unpacked.name}/{file.name}")

@@ -379,7 +379,7 @@ def test_encoding_past_the_word_cache_gives_the_same_vectors(monkeypatch):
     assert len(encoder._word_ids) <= 2
 
 
-def test_stems_come_from_the_compiled_snowball_stemmer_with_the_pure_python_ones():
+def test_stems_come_from_the_compiled_snowball_stemmer_and_equal_the_pure_python_ones():
     """requirements.txt installs PyStemmer, which snowballstemmer then uses: a fifth of an index
     build over ESCO's 13,939 skills was pure-Python stemming. Same algorithm, same stems."""
     from snowballstemmer.english_stemmer import EnglishStemmer
