@@ -265,6 +265,16 @@ def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> li
     return [h.strip() for h in first]
 
 
+def require_columns(header: Iterable[str], needed: set[str], *, name: str) -> None:
+    """Refuse a file whose header row lacks any of `needed`, naming them."""
+    missing = needed - set(header)
+    if missing:
+        raise ImportFailed(
+            _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
+            where=f"{name} line 1",
+        )
+
+
 def tree_depths(
     parents: Mapping[str, str | None], *, cycle: Callable[[str], Exception]
 ) -> dict[str, int]:

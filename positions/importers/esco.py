@@ -23,6 +23,7 @@ from positions.importers.base import (
     RecordSync,
     read_header,
     read_rows,
+    require_columns,
     validate_fields,
 )
 from positions.models import (
@@ -83,12 +84,7 @@ class EscoImporter(Importer):
             self.files[kind] = name
             with self.source.open_text(name) as stream:
                 header = set(read_header(stream, name=name))
-            missing = REQUIRED[kind] - header
-            if missing:
-                raise ImportFailed(
-                    _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
-                    where=f"{name} line 1",
-                )
+            require_columns(header, REQUIRED[kind], name=name)
             if kind == "relations":
                 self.report.details["relations_header"] = (
                     "v1.2" if {"occupationLabel", "skillLabel"} <= header else "v1.1"

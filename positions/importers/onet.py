@@ -21,6 +21,7 @@ from positions.importers.base import (
     RecordSync,
     read_header,
     read_rows,
+    require_columns,
     validate_fields,
 )
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
@@ -132,13 +133,8 @@ class OnetImporter(Importer):
 
     def _read_ratings(self, name: str, item_type: str) -> None:
         with self.source.open_text(name) as stream:
-            header = set(read_header(stream, name=name, delimiter="\t"))
-        missing = ELEMENT_COLUMNS - header
-        if missing:
-            raise ImportFailed(
-                _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
-                where=f"{name} line 1",
-            )
+            header = read_header(stream, name=name, delimiter="\t")
+        require_columns(header, ELEMENT_COLUMNS, name=name)
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t"):
                 where = f"{name} line {line}"

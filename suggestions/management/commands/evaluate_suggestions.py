@@ -12,14 +12,21 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.limits import LimitExceeded
-from positions.importers.base import ImportFailed, SourceFiles, read_header, read_rows
-from positions.importers.esco import OCCUPATIONS, RELATIONS, SKILLS
+from positions.importers.base import (
+    ImportFailed,
+    SourceFiles,
+    read_header,
+    read_rows,
+    require_columns,
+)
+from positions.importers.esco import OCCUPATIONS, RELATIONS, REQUIRED, SKILLS
 from suggestions.engine.evaluation import evaluate, load_trio
 
-# What the evaluation reads of each file (the relation type is not needed to score).
+# What the evaluation reads of each file: the importer's columns, bar the relation type, which
+# scoring does not need.
 NEEDED = {
-    "occupations": (OCCUPATIONS, "occupations_<lang>.csv", {"conceptUri", "preferredLabel"}),
-    "skills": (SKILLS, "skills_<lang>.csv", {"conceptUri", "preferredLabel"}),
+    "occupations": (OCCUPATIONS, "occupations_<lang>.csv", REQUIRED["occupations"]),
+    "skills": (SKILLS, "skills_<lang>.csv", REQUIRED["skills"]),
     "relations": (
         RELATIONS,
         "occupationSkillRelations[_<lang>].csv",
@@ -88,9 +95,7 @@ class Command(BaseCommand):
                 if name is None:
                     raise CommandError(f"No {kind} file ({shown}) in {esco}")
                 with reader.open_text(name) as stream:
-                    missing = needed - set(read_header(stream, name=name))
-                if missing:
-                    raise ImportFailed(f"no column {', '.join(sorted(missing))}", where=name)
+                    require_columns(read_header(stream, name=name), needed, name=name)
                 with reader.open_text(name) as stream:
                     rows.append([row for _line, row in read_rows(stream, name=name)])
             return rows
