@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
@@ -204,14 +205,54 @@ def history_bulk_write(
                 model.objects.bulk_update(update, list(dict.fromkeys(update_fields)))
     except IntegrityError as error:
         raise ValidationError(gettext("This change conflicts with existing data.")) from error
-    if create:
-        model.history.bulk_history_create(create, default_user=user, default_change_reason=reason)
-    if update:
-        model.history.bulk_history_create(
-            update, update=True, default_user=user, default_change_reason=reason
-        )
+    history_record_rows(model=model, objs=create, history_type="+", user=user, reason=reason)
+    history_record_rows(model=model, objs=update, history_type="~", user=user, reason=reason)
     if delete:
         _delete_with_history(model, delete, user=user, reason=reason)
+
+
+def history_record_rows(
+    *,
+    model: type[models.Model],
+    objs: list[models.Model],
+    history_type: str,
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> None:
+    """Record `objs`, just created ("+") or changed ("~") in bulk, in the history as they now
+    are in the table: what simple_history's bulk_history_create records, copied by the database
+    (one INSERT ... SELECT per chunk) instead of through a historical instance per row, which
+    was half the time of a large import. The user is `user`, else the history's default (the
+    request's user); every row gets one timestamp."""
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    ids = [obj.pk for obj in objs]
+    if None in ids:  # a database that does not return the keys of a bulk insert
+        model.history.bulk_history_create(
+            objs, update=history_type == "~", default_user=user, default_change_reason=reason
+        )
+        return
+    historical = model.history.model
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in historical.tracked_fields)
+    user = user or historical.get_default_history_user(None)
+    date = historical._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    extra = ", ".join(
+        quote(historical._meta.get_field(name).column)
+        for name in ("history_date", "history_type", "history_change_reason", "history_user")
+    )
+    history_table = quote(historical._meta.db_table)
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {history_table} ({columns}, {extra}) SELECT {columns}, %s, %s, %s, %s"
+                f" FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(chunk))})",
+                [date, history_type, reason, getattr(user, "pk", None), *chunk],
+            )
 
 
 def _delete_with_history(model, objs: list, *, user, reason: str) -> None:

@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import NotUtf8Text, Utf8Lines
+from core.history import history_record_rows
 from core.limits import (
     ImportLimits,
     LimitExceeded,
@@ -425,15 +425,11 @@ class RecordSync:
 
         for start in range(0, len(self._to_create), batch_size):
             chunk = self._to_create[start : start + batch_size]
+            self.model.objects.bulk_create(chunk, batch_size=batch_size)
             if audited:
-                bulk_create_with_history(
-                    chunk,
-                    self.model,
-                    batch_size=batch_size,
-                    default_change_reason=_IMPORT_REASON,
+                history_record_rows(
+                    model=self.model, objs=chunk, history_type="+", reason=_IMPORT_REASON
                 )
-            else:
-                self.model.objects.bulk_create(chunk, batch_size=batch_size)
             tick(len(chunk))
         self._to_create = []
         if self._to_update:
@@ -444,16 +440,11 @@ class RecordSync:
             fields = sorted(self._update_fields | {"source_ref", "updated_at"})
             for start in range(0, len(objs), batch_size):
                 chunk = objs[start : start + batch_size]
+                self.model.objects.bulk_update(chunk, fields, batch_size=batch_size)
                 if audited:
-                    bulk_update_with_history(
-                        chunk,
-                        self.model,
-                        fields,
-                        batch_size=batch_size,
-                        default_change_reason=_IMPORT_REASON,
+                    history_record_rows(
+                        model=self.model, objs=chunk, history_type="~", reason=_IMPORT_REASON
                     )
-                else:
-                    self.model.objects.bulk_update(chunk, fields, batch_size=batch_size)
                 tick(len(chunk))
             self._to_update = {}
             self._update_fields = set()
