@@ -119,6 +119,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
+# The embedded default serves a few people at once. A transaction takes SQLite's write lock when
+# it begins (IMMEDIATE) and waits up to 20 s for it: with SQLite's default (DEFERRED) a save that
+# had read first could not get the lock while another save was writing, and failed at once with
+# "database is locked" (two staff saving the map, or deciding suggestions, at the same moment).
+# Write-ahead logging lets pages read while a long import writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,6 +198,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A change set of the map posts up to 5,000 cells (curricula.selectors.maps.CHANGE_SET_MAX_CELLS),
+# each with the level its editor showed: Django's default of 1,000 fields refused a pasted block of
+# 500 cells before the map could say what it allows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_100
 # Content-Security-Policy (django-csp) on every answer: scripts, fonts, frames and connections
 # from this site only; no plugins, no framing, forms post back here. Styles may be inline:
 # ReDoc builds its styles at run time (styled-components), htmx adds its indicator style and the
