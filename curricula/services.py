@@ -341,6 +341,8 @@ class MapChangeSet:
     changed: int = 0
     cleared: int = 0
     undoes: str = ""
+    # An undo of an undo: the cells are as their first set left them.
+    redo: bool = False
 
     @property
     def count(self) -> int:
@@ -392,6 +394,20 @@ def programme_map_change(
         elif link is None:
             raise ValidationError(
                 _("A link of this change has been deleted since; reload the map.")
+            )
+        elif link.level_id != cell.before.pk:
+            # Saved by someone else between the plan's read and this lock: the plan checked
+            # the level the editor showed against the link as it was then, not as it is now.
+            raise ValidationError(
+                _(
+                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
+                    "was opened (now %(now)s)."
+                )
+                % {
+                    "course": cell.course_code,
+                    "ability": cell.ability_code or cell.ability_text[:40],
+                    "now": link.level.code,
+                }
             )
         elif cell.kind == "change":
             link.level_id = cell.after.pk
@@ -471,6 +487,7 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
         changed=kinds.count("~"),
         cleared=kinds.count("+"),
         undoes=token,
+        redo=" undoes " in records[0].history_change_reason,
     )
 
 

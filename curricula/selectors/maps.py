@@ -1111,11 +1111,20 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
         ability_code, ability_text = abilities[ability_id]
         where = {"course": course_code, "ability": ability_code or ability_text[:40]}
         understood, after = level_from_text(cell.code, levels)
-        if understood and cell.base is not None:
-            shown_ok, shown = level_from_text(cell.base, levels)
-            if shown_ok and shown == after:
-                # Left as the editor showed it: not part of the change, whatever it is now.
-                continue
+        shown_ok, shown = (True, None) if cell.base is None else level_from_text(cell.base, levels)
+        if not shown_ok:
+            # Without the level the editor showed, a newer edit could not be told apart.
+            errors.append(
+                _(
+                    "%(course)s × %(ability)s: the level shown, “%(value)s”, is not a level; "  # noqa: RUF001
+                    "reload the map."
+                )
+                % {**where, "value": cell.base[:20]}
+            )
+            continue
+        if understood and cell.base is not None and shown == after:
+            # Left as the editor showed it: not part of the change, whatever it is now.
+            continue
         if not understood:
             errors.append(
                 _(
@@ -1126,17 +1135,15 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
             )
             continue
         before = current.get((course_id, ability_id))
-        if cell.base is not None:
-            shown_ok, shown = level_from_text(cell.base, levels)
-            if shown_ok and (shown.pk if shown else None) != (before.pk if before else None):
-                errors.append(
-                    _(
-                        "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
-                        "was opened (now %(now)s)."
-                    )
-                    % {**where, "now": before.code if before else "·"}
+        if cell.base is not None and shown != before:
+            errors.append(
+                _(
+                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
+                    "was opened (now %(now)s)."
                 )
-                continue
+                % {**where, "now": before.code if before else "·"}
+            )
+            continue
         planned.append(
             PlannedCell(
                 course_id=course_id,

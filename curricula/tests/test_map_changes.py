@@ -205,3 +205,41 @@ def test_every_write_of_a_set_and_of_its_undo_is_in_the_history_with_who_and_why
     assert all(r.history_change_reason.endswith(f"undoes {change_set.token}") for r in undone)
     assert {r.history_user_id for r in undone} == {staff_user.pk}
     assert CourseAbility.objects.filter(pk=link.pk, level__code="R").exists()
+
+
+def test_a_save_refuses_a_cell_someone_changed_between_its_check_and_its_write(grid, monkeypatch):
+    """Two editors saving the same cell at once: the second one's plan read the link before the
+    first one's save committed; once it holds the lock it must see the newer level and refuse,
+    not overwrite it."""
+    programme, courses, abilities, link = grid
+    real_plan = services.map_change_plan
+
+    def plan_then_another_save(**kwargs):
+        plan = real_plan(**kwargs)
+        CourseAbility.objects.filter(pk=link.pk).update(level=level("M"))  # the other editor
+        return plan
+
+    monkeypatch.setattr(services, "map_change_plan", plan_then_another_save)
+    with pytest.raises(ValidationError) as refused:
+        services.programme_map_change(
+            programme=programme,
+            cells=[CellInput(courses[0].pk, abilities[0].pk, "I", base="R")],
+        )
+    assert "changed by someone else" in refused.value.messages[0]
+    assert "(now M)" in refused.value.messages[0]
+    # Nothing of the refused set was written (the stand-in save rolled back with it).
+    assert not CourseAbility.history.filter(
+        history_change_reason__startswith="map change set"
+    ).exists()
+
+
+@pytest.mark.parametrize("shown", ["garbage", "I?", "0.5"])
+def test_a_level_shown_that_is_not_a_level_is_refused_not_ignored(grid, shown):
+    """Without the level the editor showed, the check against newer edits cannot be made."""
+    programme, courses, abilities, _link = grid
+    plan = map_change_plan(
+        programme=programme, cells=[CellInput(courses[0].pk, abilities[0].pk, "I", base=shown)]
+    )
+    assert len(plan.errors) == 1
+    assert "the level shown" in plan.errors[0]
+    assert plan.cells == []

@@ -652,3 +652,127 @@ def test_the_programme_page_query_count_is_constant_in_the_catalogues_size(staff
             counts.append(_query_counts(client, programme, staff))
             transaction.set_rollback(True)
     assert counts[0] == counts[1]
+
+
+def _changes(client, programme, data, **headers):
+    return client.post(
+        reverse("curricula:programme-changes", args=[programme.pk]), data, headers=headers
+    )
+
+
+def test_a_level_shown_goes_with_its_cell_however_the_ids_are_written(staff_user, workspace):
+    """base:01:5 is the base of cell:1:5: a zero-padded key once slipped past the check for a
+    newer edit, and the save overwrote it."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    course, ability = courses["DAT1"].pk, abilities["D1"].pk  # holds R
+    response = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{course}:{ability}": "M", f"base:0{course}:00{ability}": "I"},
+    )
+    assert response.status_code == 400
+    assert "changed by someone else" in response.content.decode()
+    assert CourseAbility.objects.get(course_id=course, ability_id=ability).level.code == "R"
+
+
+@pytest.mark.parametrize("flag", ["0", "false", "no", ""])
+def test_preview_means_yes_only_when_it_says_so(staff_user, workspace, flag):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    course, ability = courses["DAT2"].pk, abilities["D3"].pk
+    response = _changes(
+        _staff(staff_user), programme, {f"cell:{course}:{ability}": "I", "preview": flag}
+    )
+    assert response.status_code == 302  # saved
+    assert CourseAbility.objects.filter(course_id=course, ability_id=ability).exists()
+
+
+def test_a_cell_key_with_anything_after_it_is_not_a_cell(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    from urllib.parse import urlencode
+
+    key = f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}\n"
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        urlencode({key: "I"}),  # a form's encoding keeps the newline (multipart drops it)
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()
+
+
+def test_a_change_set_is_undone_only_from_its_own_programme(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    saved = _changes(client, programme, {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"})
+    page = client.get(saved["Location"]).content.decode()
+    token = re.search(r"/changes/([0-9a-f]{32})/undo/", page)[1]
+    other = ProgrammeFactory(name="Elsewhere", courses=[CourseFactory()])
+    undo = reverse("curricula:programme-change-undo", args=[other.pk, token])
+    assert client.post(undo).status_code == 404
+    assert CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+
+
+def test_after_a_redo_the_status_says_redone_and_offers_undo(staff_user, workspace):
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    editor = {"X-Map-Editor": "1"}
+    saved = _changes(
+        client, programme, {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}, **editor
+    ).content.decode()
+    assert "<strong>Saved</strong>" in saved
+    assert ">Undo</button>" in saved
+    token = re.search(r"/changes/([0-9a-f]{32})/undo/", saved)[1]
+    undone = client.post(
+        reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=editor
+    ).content.decode()
+    assert "<strong>Undone</strong>" in undone
+    assert ">Redo</button>" in undone
+    token = re.search(r"/changes/([0-9a-f]{32})/undo/", undone)[1]
+    redone = client.post(
+        reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=editor
+    ).content.decode()
+    assert "<strong>Redone</strong>" in redone
+    assert ">Undo</button>" in redone
+    assert CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+
+
+def test_the_largest_change_set_allowed_reaches_the_maps_own_checks(staff_user, workspace):
+    """5,000 cells each with its base is 10,000 fields: Django's default limit of 1,000 refused
+    a 500-cell paste with a bare "Bad Request" before the map could say what was wrong."""
+    from curricula.selectors.maps import CHANGE_SET_MAX_CELLS
+
+    programme = workspace["programme"]
+    client = _staff(staff_user)
+    cells = {}
+    for n in range(CHANGE_SET_MAX_CELLS):
+        cells[f"cell:{900000 + n}:1"] = "I"
+        cells[f"base:{900000 + n}:1"] = ""
+    response = _changes(client, programme, {**cells, "preview": "1"}, **{"X-Map-Editor": "1"})
+    assert response.status_code == 200
+    assert "not a cell of this map" in response.content.decode()
+    cells["cell:1:2"] = "I"
+    response = _changes(client, programme, cells)
+    assert response.status_code == 400
+    assert f"at most {CHANGE_SET_MAX_CELLS} cells" in response.content.decode()

@@ -30,8 +30,11 @@ from curricula.views.programmes import (
     programme_or_404,
 )
 
-CELL_FIELD = re.compile(r"^cell:([0-9]{1,18}):([0-9]{1,18})$")
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
+# Matched whole (fullmatch): "$" would also let a key end in a newline.
+CELL_FIELD = re.compile(r"(cell|base):([0-9]{1,18}):([0-9]{1,18})")
+TOKEN = re.compile(r"[0-9a-f]{32}")
+# What a form or a script may send for "yes" (a preview): anything else, "0" included, is no.
+YES = {"1", "true", "on", "yes"}
 
 
 def _from_editor(request: HttpRequest) -> bool:
@@ -52,20 +55,15 @@ def _view_params(request: HttpRequest) -> QueryDict:
 def cells_from_post(post: QueryDict) -> list[maps.CellInput]:
     """`cell:<course>:<ability>=<level>` fields, each with an optional `base:<course>:<ability>`
     (the level the editor showed), in the order posted."""
-    cells = []
+    values: dict[tuple[int, int], str] = {}
+    bases: dict[tuple[int, int], str] = {}
     for key in post:
-        match = CELL_FIELD.match(key)
+        match = CELL_FIELD.fullmatch(key)
         if match:
-            course_id, ability_id = int(match[1]), int(match[2])
-            cells.append(
-                maps.CellInput(
-                    course_id,
-                    ability_id,
-                    post.get(key, "")[:64],
-                    post.get(f"base:{course_id}:{ability_id}"),
-                )
-            )
-    return cells
+            # Keyed by the ids' values, so that "base:01:1" goes with "cell:1:1".
+            into = values if match[1] == "cell" else bases
+            into[int(match[2]), int(match[3])] = post.get(key, "")[:64]
+    return [maps.CellInput(*cell, value, bases.get(cell)) for cell, value in values.items()]
 
 
 @require_POST
@@ -76,7 +74,8 @@ def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
     cells = cells_from_post(request.POST)
     if not cells:
         return HttpResponseBadRequest(_("Choose at least one cell."))
-    return _plan_and_write(request, programme, cells, preview=bool(request.POST.get("preview")))
+    preview = request.POST.get("preview", "").strip().casefold() in YES
+    return _plan_and_write(request, programme, cells, preview=preview)
 
 
 @require_POST
@@ -135,11 +134,12 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
     """Undo a whole change set (which is itself a change set: undo it again to redo)."""
     _require_editor(request)
     programme = programme_or_404(pk)
-    if not TOKEN.match(token):
+    if not TOKEN.fullmatch(token):
         raise Http404
     records = services.programme_map_change_records(token=token)
-    if not records:
-        raise Http404
+    courses = set(programme.programme_courses.values_list("course_id", flat=True))
+    if not records or any(record.course_id not in courses for record in records):
+        raise Http404  # no such set, or another programme's
     # Undoing a creation deletes, undoing a deletion adds back.
     needed = {
         "+": "curricula.delete_courseability",
@@ -171,6 +171,7 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
             "token": change_set.token,
             "count": change_set.count,
             "undoes": change_set.undoes,
+            "redo": change_set.redo,
         }
         url = programme.get_absolute_url()
         query = params.urlencode()
