@@ -231,6 +231,21 @@ def test_missing_and_wrongly_typed_fields_are_400(staff_client, body):
     assert not CourseAbility.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["x" * 50_001, "R\x00", "\x00"])
+def test_a_level_no_code_could_be_is_a_400_naming_it(staff_client, code):
+    """A 50,000-character level was a 500 on SQLite (its LIKE refused the pattern), and "R" with
+    a NUL was taken for R there (and would fail in PostgreSQL)."""
+    course, ability = CourseFactory(), AbilityFactory()
+    response = staff_client.post(
+        "/api/v1/course-abilities/",
+        {"course": course.pk, "ability": ability.pk, "level": code},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "level" in response.json()
+    assert not CourseAbility.objects.exists()
+
+
 # --- content types and JSON ---------------------------------------------------------------------
 
 

@@ -41,6 +41,11 @@ class CodeRelatedField(serializers.RelatedField):
                 self.fail("no_id", value=data)
             return record
         code = data.strip()
+        field = queryset.model._meta.get_field("code")
+        if len(code) > (field.max_length or 255) or "\x00" in code:
+            # No code is that long or holds a NUL; matching one anyway failed in the database
+            # (SQLite: "LIKE or GLOB pattern too complex"; PostgreSQL refuses a NUL).
+            self.fail("does_not_exist", value=code.replace("\x00", "\\0")[:40])
         record = queryset.filter(code=code).first()
         if record is None:
             matches = list(queryset.filter(code__iexact=code)[:2])
