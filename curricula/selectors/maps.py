@@ -1122,9 +1122,6 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
                 % {**where, "value": cell.base[:20]}
             )
             continue
-        if understood and cell.base is not None and shown == after:
-            # Left as the editor showed it: not part of the change, whatever it is now.
-            continue
         if not understood:
             errors.append(
                 _(
@@ -1135,7 +1132,11 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
             )
             continue
         before = current.get((course_id, ability_id))
-        if cell.base is not None and shown != before:
+        if cell.base is not None and shown == after:
+            # Left as the editor showed it: nothing to write, whatever the cell holds now.
+            before = after
+        elif cell.base is not None and shown != before and before != after:
+            # Changed since the editor showed it, and not to what this set wants.
             errors.append(
                 _(
                     "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001

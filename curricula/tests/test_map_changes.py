@@ -243,3 +243,21 @@ def test_a_level_shown_that_is_not_a_level_is_refused_not_ignored(grid, shown):
     assert len(plan.errors) == 1
     assert "the level shown" in plan.errors[0]
     assert plan.cells == []
+
+
+def test_cells_left_as_shown_or_already_as_wanted_count_as_already_there(grid):
+    """A pasted block's cells that equal what the editor showed are "already as pasted", not left
+    out of the count; a cell someone else already set to the wanted level is not a conflict (a
+    form submitted twice, or two editors agreeing)."""
+    programme, courses, abilities, link = grid  # course 0 x ability 0 holds R
+    plan = map_change_plan(
+        programme=programme,
+        cells=[
+            CellInput(courses[1].pk, abilities[1].pk, "I", base="I"),  # as shown
+            CellInput(courses[0].pk, abilities[0].pk, "R", base="I"),  # already R
+            CellInput(courses[2].pk, abilities[2].pk, "M", base=""),  # a real change
+        ],
+    )
+    assert plan.errors == []
+    assert [cell.kind for cell in plan.cells] == ["same", "same", "create"]
+    assert plan.count("same") == 2
