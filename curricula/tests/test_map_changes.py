@@ -249,7 +249,7 @@ def test_cells_left_as_shown_or_already_as_wanted_count_as_already_there(grid):
     """A pasted block's cells that equal what the editor showed are "already as pasted", not left
     out of the count; a cell someone else already set to the wanted level is not a conflict (a
     form submitted twice, or two editors agreeing)."""
-    programme, courses, abilities, link = grid  # course 0 x ability 0 holds R
+    programme, courses, abilities, _link = grid  # course 0 x ability 0 holds R
     plan = map_change_plan(
         programme=programme,
         cells=[

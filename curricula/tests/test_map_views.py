@@ -776,3 +776,71 @@ def test_the_largest_change_set_allowed_reaches_the_maps_own_checks(staff_user, 
     response = _changes(client, programme, cells)
     assert response.status_code == 400
     assert f"at most {CHANGE_SET_MAX_CELLS} cells" in response.content.decode()
+
+
+def test_without_javascript_a_refusal_is_a_whole_page_leading_back_to_the_form(
+    staff_user, workspace
+):
+    """A plain form's refusal was the script's bare fragment: no layout, a Close button that
+    needs JavaScript, and a way back that dropped the row page and the map's filters."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    row = reverse("curricula:programme-ability", args=[programme.pk, abilities["D3"].pk])
+    page = client.get(row, {"area": workspace["data_area"].pk}).content.decode()
+    back = re.search(r'name="back" value="([^"]+)"', page)[1].replace("&amp;", "&")
+    assert back == f"{row}?area={workspace['data_area'].pk}"
+    response = _changes(
+        client,
+        programme,
+        {f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "Z", "back": back},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<html" in html
+    assert "is not a level" in html
+    assert f'href="{back.replace("&", "&amp;")}"' in html
+    # Only a page of this site is a way back.
+    response = _changes(
+        client,
+        programme,
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "Z",
+            "back": "https://elsewhere.example/",
+            "view": "status=missing",
+        },
+    )
+    assert "elsewhere.example" not in response.content.decode()
+    assert f'href="{programme.get_absolute_url()}?status=missing"' in response.content.decode()
+
+
+def test_an_editor_without_a_permission_is_told_which_write_it_may_not_make(staff_user, workspace):
+    from django.contrib.auth.models import Permission
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    staff_user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    response = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"},
+        **{"X-Map-Editor": "1"},
+    )
+    assert response.status_code == 403
+    assert "may not add links" in response.content.decode()
+
+
+def test_the_row_page_of_a_programme_without_courses_offers_nothing_to_save(staff_user, workspace):
+    programme = ProgrammeFactory(courses=[], targets=[workspace["analyst"]])
+    row = reverse(
+        "curricula:programme-ability", args=[programme.pk, workspace["abilities"]["D1"].pk]
+    )
+    page = _staff(staff_user).get(row).content.decode()
+    assert "Save changes" not in page
+    assert "The programme has no courses." in page

@@ -15,7 +15,9 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.history import HistoryConflict
@@ -98,7 +100,7 @@ def _plan_and_write(
     if plan.errors and not preview:
         return _refused(request, programme, plan.errors)
     if not request.user.has_perms(plan.permissions):
-        raise PermissionDenied
+        return _not_permitted(request, programme, plan.permissions)
     if preview:
         # A preview answers what is wrong as readily as what would change: nothing is written.
         context = {
@@ -124,9 +126,47 @@ def _plan_and_write(
     return _changed(request, programme, change_set)
 
 
-def _refused(request: HttpRequest, programme: Programme, errors: list[str]) -> HttpResponse:
+def _refused(
+    request: HttpRequest, programme: Programme, errors: list[str], *, status: int = 400
+) -> HttpResponse:
+    """Why nothing was written: a fragment for the map's script, a whole page for a plain form
+    (with a way back to where it was sent from)."""
     context = {"programme": programme, "errors": errors}
-    return render(request, "curricula/_map_errors.html", context, status=400)
+    if _from_editor(request):
+        return render(request, "curricula/_map_errors.html", context, status=status)
+    context["back_url"] = _back_url(request, programme)
+    return render(request, "curricula/map_errors.html", context, status=status)
+
+
+def _back_url(request: HttpRequest, programme: Programme) -> str:
+    """The page the form was on (a row page sends `back`), else the map in its view."""
+    back = request.POST.get("back", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    query = _view_params(request).urlencode()
+    return programme.get_absolute_url() + (f"?{query}" if query else "")
+
+
+# What each link permission lets an editor do to the map, said when it is missing.
+PERMISSION_NEEDS = {
+    "curricula.add_courseability": gettext_lazy(
+        "Your account may not add links (fill empty cells)."
+    ),
+    "curricula.change_courseability": gettext_lazy("Your account may not change a link's level."),
+    "curricula.delete_courseability": gettext_lazy(
+        "Your account may not delete links (clear cells)."
+    ),
+}
+
+
+def _not_permitted(request: HttpRequest, programme: Programme, needed: set[str]) -> HttpResponse:
+    """A 403 that says which kind of write the account lacks (nothing was written)."""
+    missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
+    return _refused(
+        request, programme, [str(PERMISSION_NEEDS[perm]) for perm in missing], status=403
+    )
 
 
 @require_POST
@@ -146,18 +186,14 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
         "~": "curricula.change_courseability",
         "-": "curricula.add_courseability",
     }
-    if not request.user.has_perms({needed[record.history_type] for record in records}):
-        raise PermissionDenied
+    needed = {needed[record.history_type] for record in records}
+    if not request.user.has_perms(needed):
+        return _not_permitted(request, programme, needed)
     try:
         change_set = services.programme_map_undo(token=token, user=request.user)
     except (HistoryConflict, ValidationError) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        return render(
-            request,
-            "curricula/_map_errors.html",
-            {"programme": programme, "errors": messages},
-            status=409,
-        )
+        return _refused(request, programme, messages, status=409)
     return _changed(request, programme, change_set)
 
 
