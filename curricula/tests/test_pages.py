@@ -317,3 +317,17 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
         ProgrammeFactory.create_batch(5)
     many = _queries(django_assert_max_num_queries, client, url(large))
     assert many == few
+
+
+def test_one_cell_saved_with_the_level_shown_is_refused_when_the_cell_has_changed(staff_user):
+    """The one-cell endpoint always overwrote: like a change set, it checks `base` when sent."""
+    programme = _programme()
+    course, ability = _first_missing(programme)
+    client = _client_for(staff_user)
+    response = client.post(
+        reverse("curricula:programme-cell", args=[programme.pk]),
+        {"course": course.pk, "ability": ability.pk, "level": "M", "base": "R"},
+    )
+    assert response.status_code == 400
+    assert "changed by someone else" in response.content.decode()
+    assert not CourseAbility.objects.filter(course=course, ability=ability).exists()
