@@ -1,19 +1,27 @@
 """What every admin of the project shares: the site's titles, the provenance mixin every
 ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
-and the formula-safe CSV and XLSX formats of the import-export admins.
+and for the import-export admins the formula-safe CSV and XLSX formats and the storage of a file
+between its preview and the confirm step.
 """
 
 import io
+import os
+import re
+import secrets
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
+from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
 
 from core.csv import csv_dataset, safe_cell
@@ -139,6 +147,81 @@ class FormulaSafeXLSX(base_formats.XLSX):
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+# --- the uploaded file between an import's preview and its confirm step -------------------------
+
+
+class ImportPreviewUnavailable(Exception):
+    """The confirm step names no preview the storage can give; `message` says why, for the
+    person who confirmed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ImportPreviewStorage(BaseStorage):
+    """Where django-import-export keeps an uploaded file from its preview to the confirm step
+    (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS).
+
+    The confirm form posts the file's name back, so the name is the client's to change. The
+    library's TempFolderStorage opens whatever name it is given in the system's temp folder, then
+    deletes it: anyone who may import could have any file there read and removed. It also keeps
+    the upload of every preview never confirmed. Here each preview is a file of its own in a
+    private folder (MEDIA_ROOT/import-previews, never served) named by 32 random hex digits; a
+    name of any other form is refused before a file is touched. Writing a preview deletes the
+    previews older than MAX_AGE.
+    """
+
+    MAX_AGE = 24 * 3600  # seconds
+    NAME = re.compile(r"[0-9a-f]{32}")
+
+    @staticmethod
+    def folder() -> Path:
+        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "var", "media")
+        return Path(media) / "import-previews"
+
+    def save(self, data: bytes | str) -> None:
+        folder = self.folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._remove_stale(folder)
+        if isinstance(data, str):
+            data = data.encode(self.encoding or "utf-8")
+        self.name = secrets.token_hex(16)
+        # O_EXCL: a new file, never one that was there (nor a link planted under the name).
+        handle = os.open(folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(handle, "wb") as file:
+            file.write(data)
+
+    def read(self) -> bytes | str:
+        path = self._path()
+        if "b" in self.read_mode:
+            return path.read_bytes()
+        with open(path, self.read_mode, encoding=self.encoding) as file:
+            return file.read()
+
+    def remove(self) -> None:
+        self._path().unlink(missing_ok=True)
+
+    def _path(self) -> Path:
+        if not isinstance(self.name, str) or not self.NAME.fullmatch(self.name):
+            raise ImportPreviewUnavailable(
+                gettext(
+                    "This import cannot be confirmed: it names no file this site stored. "
+                    "Upload the file again."
+                )
+            )
+        return self.folder() / self.name
+
+    def _remove_stale(self, folder: Path) -> None:
+        cutoff = time.time() - self.MAX_AGE
+        for path in folder.iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except FileNotFoundError:  # removed meanwhile by another request's clean-up
+                continue
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):

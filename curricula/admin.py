@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import (
     FormulaSafeCSV,
     FormulaSafeXLSX,
+    ImportPreviewUnavailable,
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
@@ -108,7 +109,8 @@ class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
 
 class AllOrNothingImportMixin:
     """Imports take the add and change permissions, exports the view permission; a confirm
-    step whose file no longer validates writes nothing and says so. CSV and XLSX, CSV chosen."""
+    step whose file no longer validates, or that names no preview this site stored, writes
+    nothing and says so. CSV and XLSX, CSV chosen."""
 
     import_again_url: str = ""
     formats = [FormulaSafeCSV, FormulaSafeXLSX]
@@ -128,6 +130,14 @@ class AllOrNothingImportMixin:
             form.add_error("import_file", not_utf8_message(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        # The confirm step reads the file its form names (core.admin.ImportPreviewStorage).
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportPreviewUnavailable as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(reverse(self.import_again_url))
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer
