@@ -172,10 +172,16 @@ class ImportPreviewStorage(BaseStorage):
     private folder (MEDIA_ROOT/import-previews, never served) named by 32 random hex digits; a
     name of any other form is refused before a file is touched. Writing a preview deletes the
     previews older than MAX_AGE.
+
+    A preview is confirmed once: the confirm step claims its file by renaming it (atomic, so of
+    two confirms sent together, by a double click, only one gets it) and removes it once
+    imported. Confirming again, or after MAX_AGE, raises ImportPreviewUnavailable.
     """
 
     MAX_AGE = 24 * 3600  # seconds
     NAME = re.compile(r"[0-9a-f]{32}")
+    _written = False  # this instance saved the file: the preview step, which reads it back
+    _claimed: Path | None = None
 
     @staticmethod
     def folder() -> Path:
@@ -193,16 +199,44 @@ class ImportPreviewStorage(BaseStorage):
         handle = os.open(folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with open(handle, "wb") as file:
             file.write(data)
+        self._written = True
 
     def read(self) -> bytes | str:
-        path = self._path()
+        path = self._path() if self._written else self._claim()
         if "b" in self.read_mode:
             return path.read_bytes()
         with open(path, self.read_mode, encoding=self.encoding) as file:
             return file.read()
 
     def remove(self) -> None:
-        self._path().unlink(missing_ok=True)
+        (self._claimed or self._path()).unlink(missing_ok=True)
+
+    def _claim(self) -> Path:
+        path = self._path()
+        claimed = path.with_name(f"{path.name}.confirming")
+        try:
+            os.rename(path, claimed)
+        except FileNotFoundError:  # confirmed already (or being confirmed), or removed as stale
+            raise self._gone() from None
+        try:
+            fresh = claimed.stat().st_mtime >= time.time() - self.MAX_AGE
+        except FileNotFoundError:  # stale: another preview's clean-up came first
+            fresh = False
+        if not fresh:
+            claimed.unlink(missing_ok=True)
+            raise self._gone()
+        self._claimed = claimed
+        return claimed
+
+    @staticmethod
+    def _gone() -> ImportPreviewUnavailable:
+        return ImportPreviewUnavailable(
+            gettext(
+                "This import has already been confirmed, or its preview has expired (a preview "
+                "is kept for a day): nothing more was imported. To import the file again, "
+                "upload it again."
+            )
+        )
 
     def _path(self) -> Path:
         if not isinstance(self.name, str) or not self.NAME.fullmatch(self.name):

@@ -1,6 +1,6 @@
 """The admin's import, preview then confirm (django-import-export), trusts nothing the confirm
 form posts back: it reads only a preview file it stored itself (core.admin.ImportPreviewStorage),
-in a private folder whose stale previews are removed."""
+in a private folder whose stale previews are removed, and each preview is imported once."""
 
 import os
 import stat
@@ -13,6 +13,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.admin import ImportPreviewStorage, ImportPreviewUnavailable
 from curricula.models import Course
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,66 @@ def test_a_new_preview_removes_the_previews_older_than_a_day(admin_client, media
 
     assert not stale.exists()
     assert recent.exists()
+
+
+GONE = (
+    "This import has already been confirmed, or its preview has expired (a preview is kept for "
+    "a day): nothing more was imported. To import the file again, upload it again."
+)
+
+
+def _history_rows() -> int:
+    return Course.history.count()
+
+
+def test_confirming_twice_says_the_import_is_done_and_writes_nothing_more(admin_client, media):
+    """A double click, or Back then Confirm again, was a 500 (FileNotFoundError)."""
+    preview = _preview(admin_client)
+    confirm = preview.context["confirm_form"].initial
+    first = admin_client.post(CONFIRM_URL, confirm)
+    assert first.status_code == 302
+    assert first["Location"] == reverse("admin:curricula_course_changelist")
+    history = _history_rows()
+
+    second = admin_client.post(CONFIRM_URL, confirm)
+
+    assert second.status_code == 302
+    assert second["Location"] == IMPORT_URL
+    # The first confirm's message was never shown: no page was rendered in between.
+    assert _messages(second) == [
+        "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped courses.",
+        GONE,
+    ]
+    assert list(Course.objects.values_list("code", flat=True)) == ["C1"]
+    assert _history_rows() == history
+
+
+def test_of_two_confirms_sent_together_only_one_gets_the_file(media):
+    """Two requests confirming the same preview at once (a double click): the first to claim
+    the file imports it, the other is told it is done, even before the first has finished."""
+    preview = ImportPreviewStorage(read_mode="rb")
+    preview.save(b"code,title\nC1,Databases\n")
+    first = ImportPreviewStorage(name=preview.name, read_mode="rb")
+    second = ImportPreviewStorage(name=preview.name, read_mode="rb")
+
+    assert first.read() == b"code,title\nC1,Databases\n"
+    with pytest.raises(ImportPreviewUnavailable) as caught:
+        second.read()
+    assert caught.value.message == GONE
+    first.remove()
+    assert not any((media / "import-previews").iterdir())
+
+
+def test_a_preview_older_than_a_day_is_not_confirmed(admin_client, media):
+    preview = _preview(admin_client)
+    confirm = preview.context["confirm_form"].initial
+    stored = media / "import-previews" / confirm["import_file_name"]
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stored, (two_days_ago, two_days_ago))
+
+    response = admin_client.post(CONFIRM_URL, confirm)
+
+    assert response["Location"] == IMPORT_URL
+    assert _messages(response) == [GONE]
+    assert not Course.objects.exists()
+    assert not any((media / "import-previews").iterdir())
