@@ -24,9 +24,10 @@ from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
 
-from core.csv import csv_dataset, safe_cell
+from core.csv import safe_cell
 from core.models import Provenance
-from core.xlsx import xlsx_cell, xlsx_dataset
+from core.spreadsheets import spreadsheet_dataset
+from core.xlsx import xlsx_cell
 
 admin.site.site_header = _("Competency-to-curriculum mapping")
 admin.site.site_title = _("Competency-to-curriculum mapping")
@@ -118,24 +119,32 @@ def _dataset_map(dataset: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.
 class FormulaSafeCSV(base_formats.CSV):
     """CSV whose cells never start a formula (core.csv.safe_cell: a leading apostrophe before
     `=`, `+`, `-`, `@`, tab, CR); importing such a file takes the apostrophe off again, and
-    knows the line each row starts on (core.csv.csv_dataset)."""
+    knows the line each row starts on (core.csv.csv_dataset).
+
+    An import reads the file as the API and the commands do (core.spreadsheets: the import
+    bounds, UTF-8 checked line by line), so from its bytes: ValidationError for a file refused.
+    """
+
+    def get_read_mode(self):
+        return "rb"
 
     def export_data(self, dataset, **kwargs):
         return super().export_data(_dataset_map(dataset, safe_cell), **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8")
-        return csv_dataset(in_stream)
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode()
+        return spreadsheet_dataset(in_stream, kind="csv")
 
 
 class FormulaSafeXLSX(base_formats.XLSX):
     """XLSX whose text cells are strings, never formulas (core.xlsx.xlsx_cell), where tablib lets
     openpyxl store any text starting with `=` as a formula a spreadsheet runs on opening; read
-    without its blank rows, knowing the sheet row of each (core.xlsx.xlsx_dataset)."""
+    as the API and the commands read it (core.spreadsheets: the import bounds, the zip checked
+    before it is unpacked), without its blank rows, knowing the sheet row of each."""
 
     def create_dataset(self, in_stream):
-        return xlsx_dataset(in_stream)
+        return spreadsheet_dataset(in_stream, kind="xlsx")
 
     def export_data(self, dataset, **kwargs):
         book = Workbook(write_only=True)

@@ -30,7 +30,6 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
-from core.csv import not_utf8_message
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -126,18 +125,22 @@ class AllOrNothingImportMixin:
         return self.has_view_permission(request)
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", not_utf8_message(e))
+        # The formats read as the API does (core.spreadsheets) and say why a file is refused.
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e.messages)
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
     def process_import(self, request, **kwargs):
-        # The confirm step reads the file its form names (core.admin.ImportPreviewStorage).
+        # The confirm step reads the file its form names (core.admin.ImportPreviewStorage) and
+        # reads it again as the preview did: a refusal comes before anything is written.
         try:
             return super().process_import(request, **kwargs)
         except ImportPreviewUnavailable as error:
             messages.error(request, error.message)
-            return HttpResponseRedirect(reverse(self.import_again_url))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse(self.import_again_url))
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer
