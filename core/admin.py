@@ -162,8 +162,8 @@ class FormulaSafeXLSX(base_formats.XLSX):
 
 
 class ImportPreviewUnavailable(Exception):
-    """The confirm step names no preview the storage can give; `message` says why, for the
-    person who confirmed."""
+    """The confirm step of an admin import cannot go ahead: it names no preview the storage can
+    give, or its form was altered; `message` says why, for the person who confirmed."""
 
     def __init__(self, message: str):
         super().__init__(message)

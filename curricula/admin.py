@@ -5,6 +5,8 @@ the ability admin of positions with that inline, since positions may not import 
 imported or exported as CSV or XLSX from the link list (see curricula.resources).
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -130,6 +132,26 @@ class AllOrNothingImportMixin:
             form.add_error("import_file", e.messages)
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        if import_form is None:
+            # The confirm step: its hidden fields come back from the client, and the library
+            # indexes its formats and resources with two of them (past the end, a 500).
+            offered = {
+                "format": len(self.get_import_formats()),
+                "resource": len(self.get_import_resource_classes(request)),
+            }
+            for name, count in offered.items():
+                value = request.POST.get(name) or "0"
+                if not (re.fullmatch(r"[0-9]{1,4}", value) and int(value) < count):
+                    raise ImportPreviewUnavailable(
+                        gettext(
+                            "This import cannot be confirmed: its form was altered. Upload the "
+                            "file again."
+                        )
+                    )
+        return form
 
     def process_import(self, request, **kwargs):
         # The confirm step reads the file its form names (core.admin.ImportPreviewStorage) and

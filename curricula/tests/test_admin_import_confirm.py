@@ -164,3 +164,23 @@ def test_a_preview_older_than_a_day_is_not_confirmed(admin_client, media):
     assert _messages(response) == [GONE]
     assert not Course.objects.exists()
     assert not any((media / "import-previews").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("format", "7"), ("format", "x"), ("format", "²"), ("resource", "3")]
+)
+def test_a_confirm_form_naming_a_format_or_resource_not_offered_is_refused(
+    admin_client, media, field, value
+):
+    """The library indexes its lists of formats and resources with the posted values: a 500."""
+    preview = _preview(admin_client)
+    confirm = {**preview.context["confirm_form"].initial, field: value}
+
+    response = admin_client.post(CONFIRM_URL, confirm)
+
+    assert response.status_code == 302
+    assert response["Location"] == IMPORT_URL
+    assert _messages(response) == [
+        "This import cannot be confirmed: its form was altered. Upload the file again."
+    ]
+    assert not Course.objects.exists()
