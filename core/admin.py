@@ -1,24 +1,33 @@
 """What every admin of the project shares: the site's titles, the provenance mixin every
 ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
-and the formula-safe CSV and XLSX formats of the import-export admins.
+and for the import-export admins the formula-safe CSV and XLSX formats and the storage of a file
+between its preview and the confirm step.
 """
 
 import io
+import os
+import re
+import secrets
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
+from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
 
-from core.csv import csv_dataset, safe_cell
+from core.csv import safe_cell
 from core.models import Provenance
-from core.xlsx import xlsx_cell, xlsx_dataset
+from core.spreadsheets import spreadsheet_dataset
+from core.xlsx import xlsx_cell
 
 admin.site.site_header = _("Competency-to-curriculum mapping")
 admin.site.site_title = _("Competency-to-curriculum mapping")
@@ -110,24 +119,32 @@ def _dataset_map(dataset: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.
 class FormulaSafeCSV(base_formats.CSV):
     """CSV whose cells never start a formula (core.csv.safe_cell: a leading apostrophe before
     `=`, `+`, `-`, `@`, tab, CR); importing such a file takes the apostrophe off again, and
-    knows the line each row starts on (core.csv.csv_dataset)."""
+    knows the line each row starts on (core.csv.csv_dataset).
+
+    An import reads the file as the API and the commands do (core.spreadsheets: the import
+    bounds, UTF-8 checked line by line), so from its bytes: ValidationError for a file refused.
+    """
+
+    def get_read_mode(self):
+        return "rb"
 
     def export_data(self, dataset, **kwargs):
         return super().export_data(_dataset_map(dataset, safe_cell), **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8")
-        return csv_dataset(in_stream)
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode()
+        return spreadsheet_dataset(in_stream, kind="csv")
 
 
 class FormulaSafeXLSX(base_formats.XLSX):
     """XLSX whose text cells are strings, never formulas (core.xlsx.xlsx_cell), where tablib lets
     openpyxl store any text starting with `=` as a formula a spreadsheet runs on opening; read
-    without its blank rows, knowing the sheet row of each (core.xlsx.xlsx_dataset)."""
+    as the API and the commands read it (core.spreadsheets: the import bounds, the zip checked
+    before it is unpacked), without its blank rows, knowing the sheet row of each."""
 
     def create_dataset(self, in_stream):
-        return xlsx_dataset(in_stream)
+        return spreadsheet_dataset(in_stream, kind="xlsx")
 
     def export_data(self, dataset, **kwargs):
         book = Workbook(write_only=True)
@@ -139,6 +156,115 @@ class FormulaSafeXLSX(base_formats.XLSX):
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+# --- the uploaded file between an import's preview and its confirm step -------------------------
+
+
+class ImportPreviewUnavailable(Exception):
+    """The confirm step of an admin import cannot go ahead: it names no preview the storage can
+    give, or its form was altered; `message` says why, for the person who confirmed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ImportPreviewStorage(BaseStorage):
+    """Where django-import-export keeps an uploaded file from its preview to the confirm step
+    (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS).
+
+    The confirm form posts the file's name back, so the name is the client's to change. The
+    library's TempFolderStorage opens whatever name it is given in the system's temp folder, then
+    deletes it: anyone who may import could have any file there read and removed. It also keeps
+    the upload of every preview never confirmed. Here each preview is a file of its own in a
+    private folder (MEDIA_ROOT/import-previews, never served) named by 32 random hex digits; a
+    name of any other form is refused before a file is touched. Writing a preview deletes the
+    previews older than MAX_AGE.
+
+    A preview is confirmed once: the confirm step claims its file by renaming it (atomic, so of
+    two confirms sent together, by a double click, only one gets it) and removes it once
+    imported. Confirming again, or after MAX_AGE, raises ImportPreviewUnavailable.
+    """
+
+    MAX_AGE = 24 * 3600  # seconds
+    NAME = re.compile(r"[0-9a-f]{32}")
+    _written = False  # this instance saved the file: the preview step, which reads it back
+    _claimed: Path | None = None
+
+    @staticmethod
+    def folder() -> Path:
+        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "var", "media")
+        return Path(media) / "import-previews"
+
+    def save(self, data: bytes | str) -> None:
+        folder = self.folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._remove_stale(folder)
+        if isinstance(data, str):
+            data = data.encode(self.encoding or "utf-8")
+        self.name = secrets.token_hex(16)
+        # O_EXCL: a new file, never one that was there (nor a link planted under the name).
+        handle = os.open(folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(handle, "wb") as file:
+            file.write(data)
+        self._written = True
+
+    def read(self) -> bytes | str:
+        path = self._path() if self._written else self._claim()
+        if "b" in self.read_mode:
+            return path.read_bytes()
+        with open(path, self.read_mode, encoding=self.encoding) as file:
+            return file.read()
+
+    def remove(self) -> None:
+        (self._claimed or self._path()).unlink(missing_ok=True)
+
+    def _claim(self) -> Path:
+        path = self._path()
+        claimed = path.with_name(f"{path.name}.confirming")
+        try:
+            os.rename(path, claimed)
+        except FileNotFoundError:  # confirmed already (or being confirmed), or removed as stale
+            raise self._gone() from None
+        try:
+            fresh = claimed.stat().st_mtime >= time.time() - self.MAX_AGE
+        except FileNotFoundError:  # stale: another preview's clean-up came first
+            fresh = False
+        if not fresh:
+            claimed.unlink(missing_ok=True)
+            raise self._gone()
+        self._claimed = claimed
+        return claimed
+
+    @staticmethod
+    def _gone() -> ImportPreviewUnavailable:
+        return ImportPreviewUnavailable(
+            gettext(
+                "This import has already been confirmed, or its preview has expired (a preview "
+                "is kept for a day): nothing more was imported. To import the file again, "
+                "upload it again."
+            )
+        )
+
+    def _path(self) -> Path:
+        if not isinstance(self.name, str) or not self.NAME.fullmatch(self.name):
+            raise ImportPreviewUnavailable(
+                gettext(
+                    "This import cannot be confirmed: it names no file this site stored. "
+                    "Upload the file again."
+                )
+            )
+        return self.folder() / self.name
+
+    def _remove_stale(self, folder: Path) -> None:
+        cutoff = time.time() - self.MAX_AGE
+        for path in folder.iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except FileNotFoundError:  # removed meanwhile by another request's clean-up
+                continue
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):

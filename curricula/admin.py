@@ -5,6 +5,8 @@ the ability admin of positions with that inline, since positions may not import 
 imported or exported as CSV or XLSX from the link list (see curricula.resources).
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -26,10 +28,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import (
     FormulaSafeCSV,
     FormulaSafeXLSX,
+    ImportPreviewUnavailable,
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
-from core.csv import not_utf8_message
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -108,7 +110,8 @@ class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
 
 class AllOrNothingImportMixin:
     """Imports take the add and change permissions, exports the view permission; a confirm
-    step whose file no longer validates writes nothing and says so. CSV and XLSX, CSV chosen."""
+    step whose file no longer validates, or that names no preview this site stored, writes
+    nothing and says so. CSV and XLSX, CSV chosen."""
 
     import_again_url: str = ""
     formats = [FormulaSafeCSV, FormulaSafeXLSX]
@@ -124,10 +127,42 @@ class AllOrNothingImportMixin:
         return self.has_view_permission(request)
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", not_utf8_message(e))
+        # The formats read as the API does (core.spreadsheets) and say why a file is refused.
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e.messages)
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        if import_form is None:
+            # The confirm step: its hidden fields come back from the client, and the library
+            # indexes its formats and resources with two of them (past the end, a 500).
+            offered = {
+                "format": len(self.get_import_formats()),
+                "resource": len(self.get_import_resource_classes(request)),
+            }
+            for name, count in offered.items():
+                value = request.POST.get(name) or "0"
+                if not (re.fullmatch(r"[0-9]{1,4}", value) and int(value) < count):
+                    raise ImportPreviewUnavailable(
+                        gettext(
+                            "This import cannot be confirmed: its form was altered. Upload the "
+                            "file again."
+                        )
+                    )
+        return form
+
+    def process_import(self, request, **kwargs):
+        # The confirm step reads the file its form names (core.admin.ImportPreviewStorage) and
+        # reads it again as the preview did: a refusal comes before anything is written.
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportPreviewUnavailable as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse(self.import_again_url))
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer

@@ -1,7 +1,8 @@
 """Course-ability links and the course catalogue as spreadsheets (CSV, XLSX), for import and
 export: course-ability links from the admin and the API; courses from the admin, the API and
 `manage.py import_courses` (all three through curricula.services.course_catalogue_import but the
-admin's own preview-and-confirm flow, which runs the same resource).
+admin's own preview-and-confirm flow, which runs the same resource on a file read the same way,
+core.spreadsheets, within the same bounds).
 
 One row is one link, keyed by what people read rather than database ids:
 

@@ -5,9 +5,7 @@ queryset.update), so the model signals that mark coverage reports stale see each
 edits carry the provenance "edit".
 """
 
-import io
 import uuid
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +19,6 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification, TrainingStage
-from core.csv import csv_dataset, utf8_text
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -29,7 +26,6 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
-from core.limits import LimitExceeded, bounded_lines, check_archive, check_rows
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -38,7 +34,7 @@ from core.services import (
     unique_ids,
     validated_save,
 )
-from core.xlsx import xlsx_dataset
+from core.spreadsheets import spreadsheet_dataset
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -523,37 +519,14 @@ class CatalogueImport:
 
 
 def catalogue_dataset(content: bytes, file_name: str):
-    suffix = Path(file_name).suffix.lower()
-    kind = CATALOGUE_FORMATS.get(suffix)
+    """The uploaded file as a Dataset, its kind told by its name's suffix, read within the
+    import bounds as at every door (core.spreadsheets); ValidationError on `file` otherwise."""
+    kind = CATALOGUE_FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
         raise ValidationError(
             {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": file_name}}
         )
-    try:
-        # Bounded like every import (core.limits): an XLSX is a zip, checked from its directory
-        # before anything is unpacked; CSV lines and rows are counted before tablib parses them.
-        if kind == "csv":
-            text = utf8_text(content)
-            for _line in bounded_lines(io.StringIO(text), name=file_name):
-                pass
-            dataset = csv_dataset(text)
-        else:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                check_archive(archive)
-            dataset = xlsx_dataset(content)
-        check_rows(file_name, len(dataset))
-        return dataset
-    except LimitExceeded as error:
-        raise ValidationError({"file": error.message}) from error
-    except ValidationError:
-        raise
-    except Exception as error:  # tablib and openpyxl raise many kinds for a broken file
-        raise ValidationError(
-            {
-                "file": _("The file cannot be read as %(kind)s: %(error)s")
-                % {"kind": kind.upper(), "error": error}
-            }
-        ) from error
+    return spreadsheet_dataset(content, kind=kind, name=file_name)
 
 
 def course_catalogue_import(

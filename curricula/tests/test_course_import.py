@@ -302,3 +302,19 @@ def test_the_admin_names_the_line_of_a_value_in_a_column_the_header_does_not_nam
         response.content.decode()
     )
     assert not Course.objects.exists()
+
+
+def test_the_admin_shows_a_problem_with_the_whole_file_without_a_traceback(admin_client):
+    """django-import-export's page printed the Python traceback, with the server's paths, under
+    an error with the file as a whole."""
+    upload = SimpleUploadedFile("courses.csv", b"name,credits\nDatabases,3\n")
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+
+    page = response.content.decode()
+    assert "The file lacks the column(s): code, title." in page
+    assert "Traceback" not in page
+    assert 'class="traceback"' not in page
+    assert "site-packages" not in page
+    assert not Course.objects.exists()
