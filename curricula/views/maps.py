@@ -82,14 +82,21 @@ def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Set or clear one cell (`course`, `ability`, `level`): a change set of one."""
+    """Set or clear one cell (`course`, `ability`, `level`, optionally `base`: the level shown,
+    refused if the cell has changed since): a change set of one."""
     _require_editor(request)
     programme = programme_or_404(pk)
     course_id = positive_int(request.POST.get("course"))
     ability_id = positive_int(request.POST.get("ability"))
     if course_id is None or ability_id is None:
         return HttpResponseBadRequest(_("Choose a course and an ability."))
-    cell = maps.CellInput(course_id, ability_id, request.POST.get("level", "")[:64])
+    base = request.POST.get("base")
+    cell = maps.CellInput(
+        course_id,
+        ability_id,
+        request.POST.get("level", "")[:64],
+        None if base is None else base[:64],
+    )
     return _plan_and_write(request, programme, [cell], preview=False)
 
 
