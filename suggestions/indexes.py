@@ -3,8 +3,11 @@ and kept in the process that uses it.
 
 A web process running tasks inline (the embedded default) and each Celery worker keep their own
 copy, at most `SUGGESTIONS_INDEX_CACHE_SIZE` of them, least recently used out first. Before each
-use a one-row query (count, last change and highest id of the abilities) checks that the copy is
-still current, so an import or an edit is picked up by every process without messaging.
+use a one-row query over the abilities (see `fingerprint`) checks that the copy is still current,
+so an import or an edit is picked up by every process without messaging.
+
+Retired abilities (gone from their framework's latest import) are not in the index: they are
+kept for the links and requirements that use them, never proposed again.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Sum
 
 from positions.models import Ability
 from suggestions.engine import Candidate, SuggestionIndex, build_index
@@ -51,16 +54,34 @@ def ability_candidate(
 
 
 def _abilities(framework_id: int | None):
-    rows = Ability.objects.all()
+    rows = Ability.objects.filter(retired=False)
     if framework_id is not None:
         rows = rows.filter(framework_id=framework_id)
     return rows
 
 
+# Squares are taken of the ids modulo this prime, so that their sum over millions of abilities
+# stays within 64 bits (SQLite refuses to overflow); below it an id is its own residue.
+_SQUARE_MODULUS = 1_000_003
+
+
 def fingerprint(framework_id: int | None) -> tuple:
-    """What changes whenever the framework's abilities do: their count, last change, last id."""
-    found = _abilities(framework_id).aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
-    return (found["n"], found["at"], found["top"])
+    """What changes whenever the framework's ranked abilities do: their count, last change and
+    last id, and the sums of their ids and of the ids' squares.
+
+    The sums tell which abilities are in the set: an import retires and restores abilities with
+    a bulk update that leaves `updated_at` alone, and may do both at once (same count, same last
+    id). With the count, two equal power sums leave no swap of one or two abilities unseen.
+    """
+    residue = F("id") % _SQUARE_MODULUS
+    found = _abilities(framework_id).aggregate(
+        n=Count("id"),
+        at=Max("updated_at"),
+        top=Max("id"),
+        ids=Sum("id"),
+        squares=Sum(residue * residue),
+    )
+    return (found["n"], found["at"], found["top"], found["ids"], found["squares"])
 
 
 def build_framework_index(framework_id: int | None) -> FrameworkIndex:

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 
 from core.models import Provenance
 from curricula.models import CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
-from positions.models import Requirement
+from positions.models import Ability, Requirement
 from positions.tests.factories import PositionFactory, level
 from suggestions import services
+from suggestions.indexes import index_for
 from suggestions.tests.factories import database_course, small_framework
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,30 @@ def test_changed_course_text_refreshes_only_what_changed():
     assert services.suggestions_refresh(course_ids=[course.pk]).courses == 1
     best = Suggestion.objects.filter(course=course).order_by("rank").first()
     assert best.ability == abilities["MKT"]
+
+
+def test_a_retired_ability_is_not_proposed_even_by_a_process_that_cached_the_index():
+    """An import retires an ability with a bulk update that leaves `updated_at` alone; the index
+    this process built before must notice and rebuild without it."""
+    framework, abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
+    Ability.objects.filter(pk=abilities["DB"].pk).update(retired=True)
+    _generate(course, framework)
+    _generate(course, None)
+    assert not Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
+    assert abilities["DB"].pk not in index_for(None).framework_of
+
+
+def test_the_index_notices_abilities_retired_and_restored_in_one_update():
+    """Same count, same last id, same last change, same sum of ids: only which abilities are
+    live differs, and the cached index must still be rebuilt."""
+    framework, abilities = small_framework()
+    first, second, third, fourth, _last = sorted(a.pk for a in abilities.values())
+    Ability.objects.filter(pk__in=[second, third]).update(retired=True)
+    assert set(index_for(framework.pk).framework_of) == {first, fourth, _last}
+    Ability.objects.filter(pk__in=[first, second, third, fourth]).update(
+        retired=Case(When(pk__in=[first, fourth], then=Value(True)), default=Value(False))
+    )
+    assert set(index_for(framework.pk).framework_of) == {second, third, _last}
