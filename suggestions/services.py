@@ -502,7 +502,26 @@ def _locked_pending(suggestion: Suggestion) -> Suggestion:
                 % {"status": locked.get_status_display().lower()}
             }
         )
+    if not Suggestion.objects.filter(pk=locked.pk).to_review().exists():
+        raise ValidationError({"suggestion": _settled_message(locked)})
     return locked
+
+
+def _settled_message(suggestion: Suggestion) -> str:
+    """Why a pending suggestion is no longer to review (see SuggestionQuerySet.to_review)."""
+    if suggestion.ability.retired:
+        return _("“%(ability)s” was retired from its framework: it is no longer suggested.") % {
+            "ability": suggestion.ability
+        }
+    if suggestion.course_id:
+        return _("%(course)s is already linked to “%(ability)s”: nothing is left to review.") % {
+            "course": suggestion.course,
+            "ability": suggestion.ability,
+        }
+    return _("%(position)s already requires “%(ability)s”: nothing is left to review.") % {
+        "position": suggestion.position,
+        "ability": suggestion.ability,
+    }
 
 
 def _decide(suggestion: Suggestion, status: str, user) -> None:

@@ -64,11 +64,15 @@ class Scope:
         url = reverse(name, args=[self.obj.pk])
         return f"{url}?{urlencode(query)}" if query else url
 
+    @property
+    def required_by(self) -> list[int] | None:
+        return self.target_ids if self.required_only else None
+
     def queue(self):
         return selectors.course_review_queue(
             course_ids=self.course_ids,
             framework_id=self.framework_id,
-            required_by=self.target_ids if self.required_only else None,
+            required_by=self.required_by,
         )
 
 
@@ -104,7 +108,11 @@ def _context(scope: Scope) -> dict:
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
         "frameworks": list(selectors.frameworks_for_choice()),
-        "counts": selectors.suggestion_counts(course_ids=scope.course_ids),
+        "counts": selectors.suggestion_counts(
+            course_ids=scope.course_ids,
+            framework_id=scope.framework_id,
+            required_by=scope.required_by,
+        ),
     }
 
 

@@ -1,11 +1,15 @@
 """The review pages without JavaScript, and the gap report's suggested courses."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from core.models import Provenance
 from curricula.models import CourseAbility, Suggestion, SuggestionStatus
 from curricula.tests.factories import ProgrammeFactory
+from positions.models import Ability
+from positions.tests.factories import level
 from suggestions import services
 from suggestions.tests.factories import database_course, small_framework
 
@@ -132,3 +136,40 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     client.logout()
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
     assert "Suggested:" not in html
+
+
+def _pending_figures(html: str) -> tuple[int, int]:
+    """The header's "N pending" and the queue's "N suggestions to review"."""
+    header = int(re.search(r"(\d+) pending ·", html).group(1))
+    queue = int(re.search(r"(\d+) suggestions? to review", html).group(1))
+    return header, queue
+
+
+def test_the_header_counts_what_the_queue_holds_when_a_pair_was_settled_elsewhere(reviewed):
+    """A pair linked by hand, or a suggestion of a retired ability, is neither in the queue nor
+    in the header's pending count; deciding it from a page loaded before says why."""
+    client, course, programme, abilities = reviewed
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    header, queue = _pending_figures(client.get(url).content.decode())
+    assert header == queue >= 2
+    linked = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    CourseAbility.objects.create(course=course, ability=abilities["DB"], level=level("R"))
+    retired = Suggestion.objects.filter(course=course).exclude(pk=linked.pk).first()
+    Ability.objects.filter(pk=retired.ability_id).update(retired=True)
+    html = client.get(url).content.decode()
+    assert _pending_figures(html) == (queue - 2, queue - 2)
+    assert f'id="suggestion-{linked.pk}"' not in html
+    assert f'id="suggestion-{retired.pk}"' not in html
+    # Filtered by framework, both figures follow the filter.
+    html = client.get(url, {"framework": abilities["DB"].framework_id}).content.decode()
+    assert _pending_figures(html) == (queue - 2, queue - 2)
+
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"programme:{programme.pk}", "single": f"accept:{retired.pk}"},
+        follow=True,
+    )
+    assert "was retired from its framework" in response.content.decode()
+    retired.refresh_from_db()
+    assert retired.status == SuggestionStatus.PENDING
+    assert not CourseAbility.objects.filter(ability_id=retired.ability_id).exists()
