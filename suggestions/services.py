@@ -122,10 +122,16 @@ def suggestions_generate(
     Writes, per chunk of subjects in one transaction: deletes their pending suggestions in the
     scope, bulk-creates the new ones (a skipped pair that returns stays skipped), and records the
     scope (SuggestionScope) for background refreshes. Leaves out pairs already linked (course) or
-    required (position) and pairs decided before. Reports progress as (done, total).
+    required (position) and pairs decided before. Reports progress as (done, total). Raises
+    ValidationError for a `k` below 1, before writing anything.
     """
     start = timezone.now()
     k = suggestions_per_subject() if k is None else k
+    if k < 1:
+        # Storing none would only delete every pending suggestion in the scope.
+        raise ValidationError(
+            {"k": _("Keep at least one suggestion per subject (k of 1 or more).")}
+        )
     framework_id = framework.pk if framework else None
     course_ids = list(dict.fromkeys(int(pk) for pk in course_ids))
     position_ids = list(dict.fromkeys(int(pk) for pk in position_ids))
