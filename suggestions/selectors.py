@@ -103,6 +103,10 @@ def position_get(*, pk: int) -> Position | None:
     return Position.objects.filter(pk=pk).first()
 
 
+def framework_get(*, pk: int) -> Framework | None:
+    return Framework.objects.filter(pk=pk).first()
+
+
 def programme_get(*, pk: int) -> Programme | None:
     return Programme.objects.filter(pk=pk).first()
 

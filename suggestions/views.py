@@ -47,9 +47,15 @@ class Scope:
     kind: str  # "course" or "programme"
     obj: object
     course_ids: list[int]
-    framework_id: int | None
+    framework: Framework | None  # None: every framework
     required_only: bool
     target_ids: list[int]
+    # The `framework` asked for when it names no framework (then `framework` is None).
+    unknown_framework: str = ""
+
+    @property
+    def framework_id(self) -> int | None:
+        return self.framework.pk if self.framework else None
 
     @property
     def url(self) -> str:
@@ -76,14 +82,25 @@ class Scope:
         )
 
 
+def _framework(raw: str | None) -> tuple[Framework | None, str]:
+    """The framework a `framework` parameter names (None when blank: every framework), and
+    the value itself when it names none."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    pk = _positive_int(raw)
+    framework = selectors.framework_get(pk=pk) if pk else None
+    return (framework, "") if framework else (None, raw[:40])
+
+
 def _scope(kind: str, pk: int, params) -> Scope:
-    framework_id = _positive_int(params.get("framework"))
+    framework, unknown_framework = _framework(params.get("framework"))
     required_only = params.get("required") == "1"
     if kind == "course":
         course = selectors.course_get(pk=pk)
         if course is None:
             raise Http404
-        return Scope("course", course, [course.pk], framework_id, False, [])
+        return Scope("course", course, [course.pk], framework, False, [], unknown_framework)
     if kind != "programme":
         raise Http404
     programme = selectors.programme_get(pk=pk)
@@ -93,9 +110,10 @@ def _scope(kind: str, pk: int, params) -> Scope:
         "programme",
         programme,
         selectors.programme_course_ids(programme=programme),
-        framework_id,
+        framework,
         required_only,
         selectors.programme_target_ids(programme=programme),
+        unknown_framework,
     )
 
 
@@ -121,6 +139,12 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if denied:
         return denied
     scope = _scope(kind, pk, request.GET)
+    if scope.unknown_framework:
+        messages.error(
+            request,
+            _("No framework “%(value)s”: showing every framework.")
+            % {"value": scope.unknown_framework},
+        )
     return render(request, "suggestions/review.html", _context(scope))
 
 
@@ -217,11 +241,19 @@ def generate(request: HttpRequest) -> HttpResponse:
     if pk is None:
         return HttpResponseBadRequest(_("Which review is this?"))
     scope = _scope(kind, pk, request.POST)
-    framework = (
-        Framework.objects.filter(pk=scope.framework_id).first() if scope.framework_id else None
-    )
+    if scope.unknown_framework:
+        # Not "every framework": that run would also be recorded, and repeated by every
+        # background refresh of these courses.
+        messages.error(
+            request,
+            _("No framework “%(value)s”: nothing was generated.")
+            % {"value": scope.unknown_framework},
+        )
+        return redirect(scope.url)
     try:
-        services.suggestions_request_generate(course_ids=scope.course_ids, framework=framework)
+        services.suggestions_request_generate(
+            course_ids=scope.course_ids, framework=scope.framework
+        )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.url)

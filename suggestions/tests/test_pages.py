@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Provenance
-from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+from curricula.models import CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from curricula.tests.factories import ProgrammeFactory
 from positions.models import Ability
 from positions.tests.factories import level
@@ -173,3 +173,26 @@ def test_the_header_counts_what_the_queue_holds_when_a_pair_was_settled_elsewher
     retired.refresh_from_db()
     assert retired.status == SuggestionStatus.PENDING
     assert not CourseAbility.objects.filter(ability_id=retired.ability_id).exists()
+
+
+@pytest.mark.parametrize("framework", ["99999", "abc", "0"])
+def test_generate_refuses_a_framework_that_names_none_instead_of_running_every_framework(
+    reviewed, framework
+):
+    """framework=99999 (or abc) ran every framework and recorded that scope, which every later
+    background refresh of the courses repeated."""
+    client, course, programme, _abilities = reviewed
+    stored = sorted(Suggestion.objects.values_list("pk", flat=True))
+    scopes = list(SuggestionScope.objects.values_list("course_id", "framework_id"))
+    response = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework},
+        follow=True,
+    )
+    assert f"No framework “{framework}”: nothing was generated." in response.content.decode()
+    assert sorted(Suggestion.objects.values_list("pk", flat=True)) == stored
+    assert list(SuggestionScope.objects.values_list("course_id", "framework_id")) == scopes
+    page = client.get(
+        reverse("suggestions:course-review", args=[course.pk]), {"framework": framework}
+    )
+    assert f"No framework “{framework}”: showing every framework." in page.content.decode()
