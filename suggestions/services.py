@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.models import Provenance
+from core.services import unique_ids
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
@@ -492,25 +493,37 @@ def suggestions_refresh(
 # --- Deciding ---------------------------------------------------------------------------------
 
 
-def _locked_pending(suggestion: Suggestion) -> Suggestion:
-    locked = (
-        Suggestion.objects.select_for_update(of=("self",))
+def _locked_to_review(pks: Sequence[int]) -> list[Suggestion]:
+    """Lock the suggestions (in id order, so two reviewers' bulk decisions cannot deadlock) and
+    return them in the order given, each still to review. Raises one ValidationError naming
+    every one that is not: gone, decided already, or settled elsewhere (see to_review)."""
+    locked = {
+        s.pk: s
+        for s in Suggestion.objects.select_for_update(of=("self",))
         .select_related("course", "position", "ability", "proposed_level")
-        .filter(pk=suggestion.pk)
-        .first()
-    )
-    if locked is None:
-        raise ValidationError({"suggestion": _("This suggestion no longer exists.")})
-    if locked.status != SuggestionStatus.PENDING:
-        raise ValidationError(
-            {
-                "status": _("This suggestion was already %(status)s.")
-                % {"status": locked.get_status_display().lower()}
-            }
-        )
-    if not Suggestion.objects.filter(pk=locked.pk).to_review().exists():
-        raise ValidationError({"suggestion": _settled_message(locked)})
-    return locked
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    to_review = set(Suggestion.objects.filter(pk__in=pks).to_review().values_list("pk", flat=True))
+    errors: dict[str, list[str]] = defaultdict(list)
+    for pk in pks:
+        suggestion = locked.get(pk)
+        if suggestion is None:
+            errors["suggestion"].append(_("Suggestion %(id)s no longer exists.") % {"id": pk})
+        elif suggestion.status != SuggestionStatus.PENDING:
+            errors["status"].append(
+                _("The suggestion “%(ability)s” for %(subject)s was already %(status)s.")
+                % {
+                    "ability": suggestion.ability,
+                    "subject": suggestion.subject,
+                    "status": suggestion.get_status_display().lower(),
+                }
+            )
+        elif pk not in to_review:
+            errors["suggestion"].append(_settled_message(suggestion))
+    if errors:
+        raise ValidationError(dict(errors))
+    return [locked[pk] for pk in pks]
 
 
 def _settled_message(suggestion: Suggestion) -> str:
@@ -556,8 +569,15 @@ def suggestion_accept(
     level when None), a position's a Requirement at minimum `level` (SUGGESTIONS_REQUIREMENT_LEVEL,
     "M", when None) and `importance`. Both with provenance "suggested" and `user` in their
     history. Marks the suggestion accepted by `user`. Coverage is marked stale by the write, as
-    after any edit. Raises ValidationError when it was already decided or the pair is linked."""
-    suggestion = _locked_pending(suggestion)
+    after any edit. Raises ValidationError, naming it, when it is no longer to review (decided
+    already, its pair linked or required since, its ability retired)."""
+    (locked,) = _locked_to_review([suggestion.pk])
+    return _accept(locked, user=user, level=level, importance=importance)
+
+
+def _accept(
+    suggestion: Suggestion, *, user, level: Level | None, importance: str = Importance.ESSENTIAL
+) -> CourseAbility | Requirement:
     if suggestion.course_id:
         level = level or suggestion.proposed_level
         if level is None:
@@ -594,7 +614,7 @@ def suggestion_accept(
 def suggestion_reject(*, suggestion: Suggestion, user) -> Suggestion:
     """Reject a pending suggestion: it stays stored as rejected, so the pair is never proposed
     again. Writes the suggestion only."""
-    suggestion = _locked_pending(suggestion)
+    (suggestion,) = _locked_to_review([suggestion.pk])
     _decide(suggestion, SuggestionStatus.REJECTED, user)
     return suggestion
 
@@ -602,7 +622,7 @@ def suggestion_reject(*, suggestion: Suggestion, user) -> Suggestion:
 @transaction.atomic
 def suggestion_skip(*, suggestion: Suggestion) -> Suggestion:
     """Put a pending suggestion off: it stays pending and goes to the end of the queue."""
-    suggestion = _locked_pending(suggestion)
+    (suggestion,) = _locked_to_review([suggestion.pk])
     suggestion.skipped_at = timezone.now()
     suggestion.save(update_fields=["skipped_at"])
     return suggestion
@@ -612,8 +632,16 @@ def suggestion_skip(*, suggestion: Suggestion) -> Suggestion:
 def suggestions_accept_many(
     *, suggestions: Sequence[Suggestion], user, level: Level | None = None
 ) -> list[CourseAbility | Requirement]:
-    """Accept several at once, each at `level` (or its own proposed level): all or none."""
-    return [suggestion_accept(suggestion=s, user=user, level=level) for s in suggestions]
+    """Accept several at once, each at `level` (or its own proposed level), a suggestion given
+    twice once: all or none. When any is no longer to review, nothing is accepted and the
+    ValidationError says so, naming each one that blocks."""
+    try:
+        locked = _locked_to_review(unique_ids(s.pk for s in suggestions))
+    except ValidationError as error:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("Nothing was accepted.")], **error.message_dict}
+        ) from error
+    return [_accept(s, user=user, level=level) for s in locked]
 
 
 class SuggestionQueueUnavailable(Exception):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Level
 from suggestions import selectors, services
@@ -171,7 +172,7 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
         level_code = request.POST.get(f"level-{pk}", "")
     elif "bulk" in request.POST:
         action = "accept"
-        ids = [pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk]
+        ids = unique_ids(pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk)
         if not ids:
             raise ValidationError(_("Select the suggestions to accept first."))
         level_code = request.POST.get("bulk_level", "")

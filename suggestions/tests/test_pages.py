@@ -196,3 +196,34 @@ def test_generate_refuses_a_framework_that_names_none_instead_of_running_every_f
         reverse("suggestions:course-review", args=[course.pk]), {"framework": framework}
     )
     assert f"No framework “{framework}”: showing every framework." in page.content.decode()
+
+
+def _bulk_accept(client, programme, ids):
+    return client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"programme:{programme.pk}", "bulk": "1", "bulk_level": "", "selected": ids},
+        follow=True,
+    )
+
+
+def test_bulk_accept_names_the_suggestion_that_blocks_it_and_accepts_nothing(reviewed, staff_user):
+    """One already-rejected suggestion among the selected failed the whole bulk with "This
+    suggestion was already rejected.", naming none of them."""
+    client, course, programme, _abilities = reviewed
+    first, second = Suggestion.objects.filter(course=course).order_by("rank")[:2]
+    services.suggestion_reject(suggestion=second, user=staff_user)
+    html = _bulk_accept(client, programme, [first.pk, second.pk]).content.decode()
+    assert (
+        f"Nothing was accepted. The suggestion “{second.ability}” for {course} was already "
+        "rejected." in html
+    )
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_bulk_accept_takes_a_suggestion_selected_twice_once(reviewed):
+    client, course, programme, _abilities = reviewed
+    first = Suggestion.objects.filter(course=course).order_by("rank").first()
+    html = _bulk_accept(client, programme, [first.pk, first.pk]).content.decode()
+    assert "Accepted 1 suggestion" in html
+    link = CourseAbility.objects.get(course=course)
+    assert (link.ability_id, link.level_id) == (first.ability_id, first.proposed_level_id)

@@ -174,3 +174,20 @@ def test_the_index_notices_abilities_retired_and_restored_in_one_update():
         retired=Case(When(pk__in=[first, fourth], then=Value(True)), default=Value(False))
     )
     assert set(index_for(framework.pk).framework_of) == {second, third, _last}
+
+
+def test_bulk_accept_takes_a_suggestion_given_twice_once_and_names_what_blocks(staff_user):
+    framework, _abilities = small_framework()
+    course = database_course()
+    _generate(course, framework)
+    first, second = Suggestion.objects.filter(course=course).order_by("rank")[:2]
+    links = services.suggestions_accept_many(suggestions=[first, first], user=staff_user)
+    assert [link.ability_id for link in links] == [first.ability_id]
+    with pytest.raises(ValidationError) as refused:
+        services.suggestions_accept_many(suggestions=[second, first], user=staff_user)
+    assert refused.value.messages == [
+        "Nothing was accepted.",
+        f"The suggestion “{first.ability}” for {course} was already accepted.",
+    ]
+    second.refresh_from_db()
+    assert second.status == SuggestionStatus.PENDING
