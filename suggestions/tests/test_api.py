@@ -274,3 +274,30 @@ def test_a_pair_linked_or_required_by_hand_is_no_longer_pending_and_deciding_it_
     assert "already requires" in response.json()["suggestion"][0]
     required.refresh_from_db()
     assert required.status == SuggestionStatus.PENDING
+
+
+def test_generate_refuses_ids_that_are_not_whole_numbers_naming_the_field(staff_client):
+    """{"programme": 1.5} started a job for programme 1 and {"framework": 1.9} ranked
+    framework 1, while {"courses": [1.5]} was refused."""
+    framework, _abilities = small_framework()
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    for body, field in [
+        ({"programme": programme.pk + 0.5}, "programme"),
+        ({"courses": [course.pk], "framework": framework.pk + 0.9}, "framework"),
+        ({"courses": [course.pk + 0.5]}, "courses"),
+        ({"programme": True}, "programme"),
+        ({"programme": "1x"}, "programme"),
+        ({"courses": [course.pk], "framework": 2**70}, "framework"),
+    ]:
+        response = staff_client.post("/api/v1/suggestions/generate/", body, format="json")
+        assert response.status_code == 400, body
+        assert list(response.json()) == [field], body
+    assert not Suggestion.objects.exists()
+    whole = staff_client.post(
+        "/api/v1/suggestions/generate/",
+        {"programme": programme.pk, "framework": float(framework.pk)},
+        format="json",
+    )
+    assert whole.status_code == 202, whole.content
