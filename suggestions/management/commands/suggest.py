@@ -22,7 +22,8 @@ class Command(BaseCommand):
     help = (
         "Rank a framework's abilities (or every framework's) for courses or positions and store "
         "the best as pending suggestions for review. Pairs already linked, required or decided "
-        "are left out; pending suggestions in the same scope are replaced."
+        "are left out; pending suggestions in the same scope are updated in place (same id) or, "
+        "when no longer ranked, removed."
     )
 
     def add_arguments(self, parser):
@@ -90,8 +91,9 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            f"{result.created} suggestions for {result.courses} courses and "
-            f"{result.positions} positions in {result.seconds:.1f} s."
+            f"{result.created + result.updated} suggestions for {result.courses} courses and "
+            f"{result.positions} positions ({result.created} new, {result.updated} updated, "
+            f"{result.removed} dropped) in {result.seconds:.1f} s."
         )
         if result.subjects_without_text:
             shown = ", ".join(result.subjects_without_text[:10])
