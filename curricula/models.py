@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from certifications.models import Certification, TrainingStage
 from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import DegreeLevel, ProvenancedModel
-from positions.models import Ability, Framework, Level, Position, Track
+from positions.models import Ability, Framework, Level, Position, Requirement, Track
 
 # Terms run from 1 to this: room for a long bachelor's and a master's in a row, or trimesters.
 MAX_TERM = 20
@@ -530,6 +530,29 @@ class SuggestionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def _settled_elsewhere() -> Q:
+    """A suggestion whose pair needs no review any more: linked (course) or required (position)
+    by hand since it was made, or its ability retired from its framework."""
+    return (
+        Q(
+            models.Exists(
+                CourseAbility.objects.filter(
+                    course_id=models.OuterRef("course_id"), ability_id=models.OuterRef("ability_id")
+                )
+            )
+        )
+        | Q(
+            models.Exists(
+                Requirement.objects.filter(
+                    position_id=models.OuterRef("position_id"),
+                    ability_id=models.OuterRef("ability_id"),
+                )
+            )
+        )
+        | Q(ability__retired=True)
+    )
+
+
 class SuggestionQuerySet(models.QuerySet):
     """How suggestions are asked for: a review queue's order and what a row shows."""
 
@@ -546,15 +569,15 @@ class SuggestionQuerySet(models.QuerySet):
         """The review order: not yet skipped first, then by score, then by rank."""
         return self.order_by(models.F("skipped_at").asc(nulls_first=True), "-score", "rank", "id")
 
-    def not_yet_linked(self) -> "SuggestionQuerySet":
-        """Without the pairs linked by hand since the suggestion was made (nothing to review)."""
-        return self.exclude(
-            models.Exists(
-                CourseAbility.objects.filter(
-                    course_id=models.OuterRef("course_id"), ability_id=models.OuterRef("ability_id")
-                )
-            )
-        )
+    def to_review(self) -> "SuggestionQuerySet":
+        """What is open to review: pending, and neither linked or required by hand since nor of a
+        retired ability. Every queue, count and "pending" list of the app is this one."""
+        return self.pending().exclude(_settled_elsewhere())
+
+    def decided_or_to_review(self) -> "SuggestionQuerySet":
+        """What a list shows: decided suggestions, and the pending ones still to review (a
+        pending one settled elsewhere is nothing to decide; the next run drops it)."""
+        return self.exclude(Q(status=SuggestionStatus.PENDING) & _settled_elsewhere())
 
     def with_display(self) -> "SuggestionQuerySet":
         """What a queue row shows: the subject, the ability and its framework, the level."""

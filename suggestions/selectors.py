@@ -26,9 +26,15 @@ def suggestion_list(
     position_id: int | None = None,
     framework_id: int | None = None,
     status: str | None = None,
+    settled_elsewhere: bool = False,
 ) -> QuerySet[Suggestion]:
-    """Suggestions of one course or position (or all), best first, with what a row shows."""
-    rows = Suggestion.objects.with_display()
+    """Suggestions of one course or position (or all), best first, with what a row shows:
+    decided ones and those still to review (so "pending" means what a review queue holds).
+    With `settled_elsewhere`, also the pending ones whose pair was linked or required by hand
+    since, or whose ability was retired (to name why one cannot be decided)."""
+    rows = (
+        Suggestion.objects.all() if settled_elsewhere else Suggestion.objects.decided_or_to_review()
+    )
     if course_id is not None:
         rows = rows.filter(course_id=course_id)
     if position_id is not None:
@@ -37,15 +43,16 @@ def suggestion_list(
         rows = rows.filter(framework_id=framework_id)
     if status:
         rows = rows.filter(status=status)
-    return rows.best_first()
+    return rows.with_display().best_first()
 
 
-def course_review_queue(
-    *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
+def _course_suggestions(
+    *, course_ids: list[int], framework_id: int | None, required_by: list[int] | None
 ) -> QuerySet[Suggestion]:
-    """Pending suggestions of the courses, best first; with `required_by` (position ids), only
-    abilities those positions require."""
-    rows = Suggestion.objects.pending().for_courses(course_ids).in_framework(framework_id)
+    """The suggestions a course or programme review page is about: of the courses, from the
+    framework (all when None), and with `required_by` (position ids) only for abilities those
+    positions require."""
+    rows = Suggestion.objects.for_courses(course_ids).in_framework(framework_id)
     if required_by is not None:
         rows = rows.filter(
             Exists(
@@ -54,27 +61,36 @@ def course_review_queue(
                 )
             )
         )
-    return rows.not_yet_linked().with_display().best_first()
+    return rows
+
+
+def course_review_queue(
+    *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
+) -> QuerySet[Suggestion]:
+    """The courses' suggestions still to review, best first; with `required_by` (position ids),
+    only abilities those positions require."""
+    rows = _course_suggestions(
+        course_ids=course_ids, framework_id=framework_id, required_by=required_by
+    )
+    return rows.to_review().with_display().best_first()
 
 
 def position_review_queue(*, position_id: int) -> QuerySet[Suggestion]:
-    rows = Suggestion.objects.pending().filter(position_id=position_id)
-    rows = rows.exclude(
-        Exists(
-            Requirement.objects.filter(
-                position_id=OuterRef("position_id"), ability_id=OuterRef("ability_id")
-            )
-        )
-    )
+    """The position's suggestions still to review, best first."""
+    rows = Suggestion.objects.filter(position_id=position_id).to_review()
     return rows.with_display().best_first()
 
 
-def suggestion_counts(*, course_ids: list[int]) -> dict[str, int]:
-    """How many suggestions of the courses are pending, accepted and rejected."""
+def suggestion_counts(
+    *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
+) -> dict[str, int]:
+    """How many of the suggestions `course_review_queue` draws from are pending (exactly those
+    it holds), accepted and rejected."""
     counts = dict.fromkeys(SuggestionStatus.values, 0)
-    for status in (
-        Suggestion.objects.for_courses(course_ids).values_list("status", flat=True).iterator()
-    ):
+    rows = _course_suggestions(
+        course_ids=course_ids, framework_id=framework_id, required_by=required_by
+    )
+    for status in rows.decided_or_to_review().values_list("status", flat=True).iterator():
         counts[status] += 1
     return counts
 
@@ -85,6 +101,10 @@ def course_get(*, pk: int) -> Course | None:
 
 def position_get(*, pk: int) -> Position | None:
     return Position.objects.filter(pk=pk).first()
+
+
+def framework_get(*, pk: int) -> Framework | None:
+    return Framework.objects.filter(pk=pk).first()
 
 
 def programme_get(*, pk: int) -> Programme | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Level
 from suggestions import selectors, services
@@ -47,9 +48,15 @@ class Scope:
     kind: str  # "course" or "programme"
     obj: object
     course_ids: list[int]
-    framework_id: int | None
+    framework: Framework | None  # None: every framework
     required_only: bool
     target_ids: list[int]
+    # The `framework` asked for when it names no framework (then `framework` is None).
+    unknown_framework: str = ""
+
+    @property
+    def framework_id(self) -> int | None:
+        return self.framework.pk if self.framework else None
 
     @property
     def url(self) -> str:
@@ -64,22 +71,37 @@ class Scope:
         url = reverse(name, args=[self.obj.pk])
         return f"{url}?{urlencode(query)}" if query else url
 
+    @property
+    def required_by(self) -> list[int] | None:
+        return self.target_ids if self.required_only else None
+
     def queue(self):
         return selectors.course_review_queue(
             course_ids=self.course_ids,
             framework_id=self.framework_id,
-            required_by=self.target_ids if self.required_only else None,
+            required_by=self.required_by,
         )
 
 
+def _framework(raw: str | None) -> tuple[Framework | None, str]:
+    """The framework a `framework` parameter names (None when blank: every framework), and
+    the value itself when it names none."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    pk = _positive_int(raw)
+    framework = selectors.framework_get(pk=pk) if pk else None
+    return (framework, "") if framework else (None, raw[:40])
+
+
 def _scope(kind: str, pk: int, params) -> Scope:
-    framework_id = _positive_int(params.get("framework"))
+    framework, unknown_framework = _framework(params.get("framework"))
     required_only = params.get("required") == "1"
     if kind == "course":
         course = selectors.course_get(pk=pk)
         if course is None:
             raise Http404
-        return Scope("course", course, [course.pk], framework_id, False, [])
+        return Scope("course", course, [course.pk], framework, False, [], unknown_framework)
     if kind != "programme":
         raise Http404
     programme = selectors.programme_get(pk=pk)
@@ -89,9 +111,10 @@ def _scope(kind: str, pk: int, params) -> Scope:
         "programme",
         programme,
         selectors.programme_course_ids(programme=programme),
-        framework_id,
+        framework,
         required_only,
         selectors.programme_target_ids(programme=programme),
+        unknown_framework,
     )
 
 
@@ -104,7 +127,11 @@ def _context(scope: Scope) -> dict:
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
         "frameworks": list(selectors.frameworks_for_choice()),
-        "counts": selectors.suggestion_counts(course_ids=scope.course_ids),
+        "counts": selectors.suggestion_counts(
+            course_ids=scope.course_ids,
+            framework_id=scope.framework_id,
+            required_by=scope.required_by,
+        ),
     }
 
 
@@ -113,6 +140,12 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if denied:
         return denied
     scope = _scope(kind, pk, request.GET)
+    if scope.unknown_framework:
+        messages.error(
+            request,
+            _("No framework “%(value)s”: showing every framework.")
+            % {"value": scope.unknown_framework},
+        )
     return render(request, "suggestions/review.html", _context(scope))
 
 
@@ -139,7 +172,7 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
         level_code = request.POST.get(f"level-{pk}", "")
     elif "bulk" in request.POST:
         action = "accept"
-        ids = [pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk]
+        ids = unique_ids(pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk)
         if not ids:
             raise ValidationError(_("Select the suggestions to accept first."))
         level_code = request.POST.get("bulk_level", "")
@@ -209,11 +242,19 @@ def generate(request: HttpRequest) -> HttpResponse:
     if pk is None:
         return HttpResponseBadRequest(_("Which review is this?"))
     scope = _scope(kind, pk, request.POST)
-    framework = (
-        Framework.objects.filter(pk=scope.framework_id).first() if scope.framework_id else None
-    )
+    if scope.unknown_framework:
+        # Not "every framework": that run would also be recorded, and repeated by every
+        # background refresh of these courses.
+        messages.error(
+            request,
+            _("No framework “%(value)s”: nothing was generated.")
+            % {"value": scope.unknown_framework},
+        )
+        return redirect(scope.url)
     try:
-        services.suggestions_request_generate(course_ids=scope.course_ids, framework=framework)
+        services.suggestions_request_generate(
+            course_ids=scope.course_ids, framework=scope.framework
+        )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.url)

@@ -66,3 +66,16 @@ class IdListField(serializers.ListField):
 
     def to_representation(self, data):
         return [getattr(item, self.id_attr) for item in data.all()]
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record by its id, which must be a whole number a record could have.
+
+    PrimaryKeyRelatedField hands the value to the database as it comes, and an integer column
+    reads 1.5 as 1: {"programme": 1.5} named programme 1. Here 1.5 (or true, or an id past 64
+    bits) is a 400 on the field, like an id in a list of IntegerFields.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)

@@ -262,10 +262,9 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
         ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", flat=True)
     )
     rows = (
-        Suggestion.objects.pending()
+        Suggestion.objects.to_review()
         .for_courses(course_ids)
         .filter(ability_id__in={req.ability_id for req in gaps})
-        .not_yet_linked()
         .order_by("ability_id", "-score", "id")
         .values_list(
             "ability_id", "course_id", "course__code", "course__title", "proposed_level__code"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
+from core.api.fields import IdRelatedField
 from core.api.filters import MAX_ID
 from core.services import require_existing, unique_ids
 from curricula.models import Course, Programme, Suggestion
@@ -82,9 +83,7 @@ class GenerateSerializer(serializers.Serializer):
         max_length=MAX_SUBJECTS,
         help_text=format_lazy(_("Course ids, at most {max}."), max=MAX_SUBJECTS),
     )
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=Programme.objects.all(), required=False, allow_null=True
-    )
+    programme = IdRelatedField(queryset=Programme.objects.all(), required=False, allow_null=True)
     positions = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
@@ -93,7 +92,7 @@ class GenerateSerializer(serializers.Serializer):
             _("Position ids (positions with a description), at most {max}."), max=MAX_SUBJECTS
         ),
     )
-    framework = serializers.PrimaryKeyRelatedField(
+    framework = IdRelatedField(
         queryset=Framework.objects.all(),
         required=False,
         allow_null=True,

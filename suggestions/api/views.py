@@ -100,7 +100,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     permission_classes = [StaffWith]
 
     def get_queryset(self):
-        rows = selectors.suggestion_list()
+        # One suggestion is found even when its pair was settled elsewhere, so that deciding
+        # it says why it cannot be decided instead of a bare 404; lists leave those out.
+        rows = selectors.suggestion_list(settled_elsewhere=self.action != "list")
         user = self.request.user
         if not user.has_perm(ADD_LINK):
             rows = rows.filter(course__isnull=True)

@@ -10,7 +10,7 @@ from core.models import Provenance
 from curricula.models import CourseAbility, Suggestion, SuggestionStatus
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import Requirement
-from positions.tests.factories import AbilityFactory, PositionFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
 from suggestions.tests.factories import SuggestionFactory, database_course, small_framework
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +242,62 @@ def test_accept_reads_the_level_as_every_other_endpoint_does(staff_client):
     )
     assert accepted.status_code == 201, accepted.content
     assert CourseAbility.objects.get(pk=accepted.json()["link"]).level.code == "R"
+
+
+def test_a_pair_linked_or_required_by_hand_is_no_longer_pending_and_deciding_it_says_why(
+    staff_client,
+):
+    """A pending suggestion whose pair someone linked (or required) by hand is nothing to
+    review: the pending lists leave it out, as the review queue does, and accepting it names
+    the link that settled it."""
+    course, position = CourseFactory(), PositionFactory()
+    linked = SuggestionFactory(course=course, score=0.9)
+    still_open = SuggestionFactory(course=course, score=0.4)
+    CourseAbility.objects.create(course=course, ability=linked.ability, level=level("R"))
+    for url in (
+        f"/api/v1/courses/{course.pk}/suggestions/?status=pending",
+        f"/api/v1/suggestions/?status=pending&course={course.pk}",
+        f"/api/v1/courses/{course.pk}/suggestions/",
+    ):
+        assert [r["id"] for r in staff_client.get(url).json()["results"]] == [still_open.pk]
+    response = staff_client.post(f"/api/v1/suggestions/{linked.pk}/accept/", {"level": "M"})
+    assert response.status_code == 400
+    assert course.code in response.json()["suggestion"][0]
+    assert "already linked" in response.json()["suggestion"][0]
+
+    required = SuggestionFactory(course=None, position=position)
+    RequirementFactory(position=position, ability=required.ability, min_level=level("M"))
+    listed = staff_client.get(f"/api/v1/positions/{position.pk}/suggestions/?status=pending")
+    assert listed.json()["results"] == []
+    response = staff_client.post(f"/api/v1/suggestions/{required.pk}/reject/")
+    assert response.status_code == 400
+    assert "already requires" in response.json()["suggestion"][0]
+    required.refresh_from_db()
+    assert required.status == SuggestionStatus.PENDING
+
+
+def test_generate_refuses_ids_that_are_not_whole_numbers_naming_the_field(staff_client):
+    """{"programme": 1.5} started a job for programme 1 and {"framework": 1.9} ranked
+    framework 1, while {"courses": [1.5]} was refused."""
+    framework, _abilities = small_framework()
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    for body, field in [
+        ({"programme": programme.pk + 0.5}, "programme"),
+        ({"courses": [course.pk], "framework": framework.pk + 0.9}, "framework"),
+        ({"courses": [course.pk + 0.5]}, "courses"),
+        ({"programme": True}, "programme"),
+        ({"programme": "1x"}, "programme"),
+        ({"courses": [course.pk], "framework": 2**70}, "framework"),
+    ]:
+        response = staff_client.post("/api/v1/suggestions/generate/", body, format="json")
+        assert response.status_code == 400, body
+        assert list(response.json()) == [field], body
+    assert not Suggestion.objects.exists()
+    whole = staff_client.post(
+        "/api/v1/suggestions/generate/",
+        {"programme": programme.pk, "framework": float(framework.pk)},
+        format="json",
+    )
+    assert whole.status_code == 202, whole.content

@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from curricula.models import Suggestion
+from curricula.models import Suggestion, SuggestionScope
+from positions.tests.factories import PositionFactory
+from suggestions import services
 from suggestions.tests.factories import database_course, small_framework
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"
@@ -156,3 +158,33 @@ def test_a_refresh_reports_progress_over_what_it_regenerates_and_says_when_nothi
     out = StringIO()
     call_command("suggest", "--refresh", stdout=out, stderr=StringIO())
     assert out.getvalue().startswith("Nothing to refresh")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--programme", "0"], "No programme 0"),
+        (["--programme", "99999999999999999999999"], "No programme 99999999999999999999999"),
+        (["--position", "99999999999999999999999"], "Unknown position id"),
+        (["--position", "0", "-5"], r"Unknown position id\(s\): \[0, -5\]"),
+        (["--all-positions", "--framework", "99999999999999999999999"], "No framework"),
+        (["--all-courses", "--k", "0"], "--k: "),
+        (["--all-courses", "--k", "-3"], "--k: "),
+    ],
+)
+def test_suggest_refuses_what_names_nothing_and_a_k_below_one_and_writes_nothing(args, message):
+    """`--programme 0` generated for every position with a description (0 is falsy), a 23-digit
+    id was an OverflowError traceback, and `--k 0` deleted every pending suggestion in scope."""
+    framework, _abilities = small_framework()
+    course = database_course()
+    PositionFactory(name="Web developer", description="Develops web applications.")
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    stored = list(Suggestion.objects.order_by("pk").values_list("pk", "course_id", "position_id"))
+    scopes = SuggestionScope.objects.count()
+    assert stored
+    with pytest.raises(CommandError, match=message):
+        call_command("suggest", *args, stdout=StringIO(), stderr=StringIO())
+    after = list(Suggestion.objects.order_by("pk").values_list("pk", "course_id", "position_id"))
+    assert after == stored
+    assert SuggestionScope.objects.count() == scopes

@@ -1,11 +1,15 @@
 """The review pages without JavaScript, and the gap report's suggested courses."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from core.models import Provenance
-from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+from curricula.models import CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from curricula.tests.factories import ProgrammeFactory
+from positions.models import Ability
+from positions.tests.factories import level
 from suggestions import services
 from suggestions.tests.factories import database_course, small_framework
 
@@ -132,3 +136,94 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     client.logout()
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
     assert "Suggested:" not in html
+
+
+def _pending_figures(html: str) -> tuple[int, int]:
+    """The header's "N pending" and the queue's "N suggestions to review"."""
+    header = int(re.search(r"(\d+) pending ·", html).group(1))
+    queue = int(re.search(r"(\d+) suggestions? to review", html).group(1))
+    return header, queue
+
+
+def test_the_header_counts_what_the_queue_holds_when_a_pair_was_settled_elsewhere(reviewed):
+    """A pair linked by hand, or a suggestion of a retired ability, is neither in the queue nor
+    in the header's pending count; deciding it from a page loaded before says why."""
+    client, course, programme, abilities = reviewed
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    header, queue = _pending_figures(client.get(url).content.decode())
+    assert header == queue >= 2
+    linked = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    CourseAbility.objects.create(course=course, ability=abilities["DB"], level=level("R"))
+    retired = Suggestion.objects.filter(course=course).exclude(pk=linked.pk).first()
+    Ability.objects.filter(pk=retired.ability_id).update(retired=True)
+    html = client.get(url).content.decode()
+    assert _pending_figures(html) == (queue - 2, queue - 2)
+    assert f'id="suggestion-{linked.pk}"' not in html
+    assert f'id="suggestion-{retired.pk}"' not in html
+    # Filtered by framework, both figures follow the filter.
+    html = client.get(url, {"framework": abilities["DB"].framework_id}).content.decode()
+    assert _pending_figures(html) == (queue - 2, queue - 2)
+
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"programme:{programme.pk}", "single": f"accept:{retired.pk}"},
+        follow=True,
+    )
+    assert "was retired from its framework" in response.content.decode()
+    retired.refresh_from_db()
+    assert retired.status == SuggestionStatus.PENDING
+    assert not CourseAbility.objects.filter(ability_id=retired.ability_id).exists()
+
+
+@pytest.mark.parametrize("framework", ["99999", "abc", "0"])
+def test_generate_refuses_a_framework_that_names_none_instead_of_running_every_framework(
+    reviewed, framework
+):
+    """framework=99999 (or abc) ran every framework and recorded that scope, which every later
+    background refresh of the courses repeated."""
+    client, course, programme, _abilities = reviewed
+    stored = sorted(Suggestion.objects.values_list("pk", flat=True))
+    scopes = list(SuggestionScope.objects.values_list("course_id", "framework_id"))
+    response = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework},
+        follow=True,
+    )
+    assert f"No framework “{framework}”: nothing was generated." in response.content.decode()
+    assert sorted(Suggestion.objects.values_list("pk", flat=True)) == stored
+    assert list(SuggestionScope.objects.values_list("course_id", "framework_id")) == scopes
+    page = client.get(
+        reverse("suggestions:course-review", args=[course.pk]), {"framework": framework}
+    )
+    assert f"No framework “{framework}”: showing every framework." in page.content.decode()
+
+
+def _bulk_accept(client, programme, ids):
+    return client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"programme:{programme.pk}", "bulk": "1", "bulk_level": "", "selected": ids},
+        follow=True,
+    )
+
+
+def test_bulk_accept_names_the_suggestion_that_blocks_it_and_accepts_nothing(reviewed, staff_user):
+    """One already-rejected suggestion among the selected failed the whole bulk with "This
+    suggestion was already rejected.", naming none of them."""
+    client, course, programme, _abilities = reviewed
+    first, second = Suggestion.objects.filter(course=course).order_by("rank")[:2]
+    services.suggestion_reject(suggestion=second, user=staff_user)
+    html = _bulk_accept(client, programme, [first.pk, second.pk]).content.decode()
+    assert (
+        f"Nothing was accepted. The suggestion “{second.ability}” for {course} was already "
+        "rejected." in html
+    )
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_bulk_accept_takes_a_suggestion_selected_twice_once(reviewed):
+    client, course, programme, _abilities = reviewed
+    first = Suggestion.objects.filter(course=course).order_by("rank").first()
+    html = _bulk_accept(client, programme, [first.pk, first.pk]).content.decode()
+    assert "Accepted 1 suggestion" in html
+    link = CourseAbility.objects.get(course=course)
+    assert (link.ability_id, link.level_id) == (first.ability_id, first.proposed_level_id)

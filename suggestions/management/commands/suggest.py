@@ -2,19 +2,28 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.api.filters import MAX_ID
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
+
+
+def _is_id(pk: int) -> bool:
+    """Whether a record could have this id: none has a larger one, and a list holding one
+    makes SQLite raise OverflowError."""
+    return 0 < pk <= MAX_ID
 
 
 class Command(BaseCommand):
     help = (
         "Rank a framework's abilities (or every framework's) for courses or positions and store "
         "the best as pending suggestions for review. Pairs already linked, required or decided "
-        "are left out; pending suggestions in the same scope are replaced."
+        "are left out; pending suggestions in the same scope are updated in place (same id) or, "
+        "when no longer ranked, removed."
     )
 
     def add_arguments(self, parser):
@@ -55,13 +64,21 @@ class Command(BaseCommand):
                 course_ids=course_ids, position_ids=position_ids, on_progress=progress
             )
         else:
-            result = services.suggestions_generate(
-                course_ids=course_ids,
-                position_ids=position_ids,
-                framework=framework,
-                k=options["k"],
-                on_progress=progress,
-            )
+            try:
+                result = services.suggestions_generate(
+                    course_ids=course_ids,
+                    position_ids=position_ids,
+                    framework=framework,
+                    k=options["k"],
+                    on_progress=progress,
+                )
+            except ValidationError as error:
+                raise CommandError(
+                    "; ".join(
+                        f"--{name}: {' '.join(messages)}"
+                        for name, messages in error.message_dict.items()
+                    )
+                ) from error
         if bar is not None:
             bar.close()
         if options["as_json"]:
@@ -74,8 +91,9 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            f"{result.created} suggestions for {result.courses} courses and "
-            f"{result.positions} positions in {result.seconds:.1f} s."
+            f"{result.created + result.updated} suggestions for {result.courses} courses and "
+            f"{result.positions} positions ({result.created} new, {result.updated} updated, "
+            f"{result.removed} dropped) in {result.seconds:.1f} s."
         )
         if result.subjects_without_text:
             shown = ", ".join(result.subjects_without_text[:10])
@@ -84,7 +102,7 @@ class Command(BaseCommand):
     def _framework(self, value: str | None) -> Framework | None:
         if not value:
             return None
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             found = Framework.objects.filter(pk=int(value)).first()
         else:
             matches = list(Framework.objects.filter(name=value)[:2])
@@ -104,7 +122,7 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"Unknown course code(s): {', '.join(missing)}")
             return list(found.values()), []
-        if options["programme"]:
+        if options["programme"] is not None:
             programme = Programme.objects.filter(pk=options["programme"]).first()
             if programme is None:
                 raise CommandError(f"No programme {options['programme']}.")
@@ -119,7 +137,9 @@ class Command(BaseCommand):
             return courses, positions
         if options["position"]:
             found = set(
-                Position.objects.filter(pk__in=options["position"]).values_list("pk", flat=True)
+                Position.objects.filter(
+                    pk__in=[pk for pk in options["position"] if _is_id(pk)]
+                ).values_list("pk", flat=True)
             )
             missing = [pk for pk in options["position"] if pk not in found]
             if missing:
