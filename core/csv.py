@@ -119,6 +119,17 @@ class Utf8Lines(io.TextIOBase):
         super().close()
 
 
+class LineProblem(ValueError):
+    """A line of an uploaded table that cannot be read as written, found while reading it; the
+    message names the line (the file's own number, the header being line 1 when it comes
+    first) and is for the person who sent the file, as is."""
+
+    def __init__(self, message: str, *, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 def safe_cell(value: Any) -> str | int:
     """Text for one cell; a leading apostrophe keeps a would-be formula as plain text."""
     if value is None:
@@ -207,15 +218,65 @@ def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tabl
 
 def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
     """A CSV text as rows_dataset reads it (a quoted cell may span lines, blank lines count, short
-    rows are padded with ""). Cells escaped by safe_cell come back as they were written."""
+    rows are padded with ""). Cells escaped by safe_cell come back as they were written. Text
+    csv would read other than as written raises LineProblem naming its line: a quote never
+    closed (which would take every line after it into one cell), text after a closing quote."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1
-        for row in reader:
-            line, next_line = next_line, reader.line_num + 1
+        while True:
+            line = next_line
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise _csv_problem(
+                    error, text=text, line=line, at=reader.line_num, delimiter=delimiter
+                ) from error
+            next_line = reader.line_num + 1
             yield line, [unescape_cell(cell) for cell in row]
 
     return rows_dataset(numbered(), pad="")
+
+
+def _csv_problem(error: csv.Error, *, text: str, line: int, at: int, delimiter: str) -> LineProblem:
+    """What to tell someone whose CSV row starting at `line` csv refused (in strict mode) on
+    line `at`."""
+    if str(error) == "unexpected end of data":
+        opened = _unclosed_quote_line(text, line=line, delimiter=delimiter)
+        return LineProblem(
+            gettext(
+                "Line %(line)d opens a quote that is never closed, so every line after it would "
+                "be read into one cell. Close the quote (a quote inside a cell is written twice)."
+            )
+            % {"line": opened},
+            line=opened,
+        )
+    if "expected after" in str(error):
+        return LineProblem(
+            gettext(
+                "Line %(line)d has text after the closing quote of a cell. Quote the whole cell "
+                "and write each quote inside it twice."
+            )
+            % {"line": at},
+            line=at,
+        )
+    return LineProblem(
+        gettext("Line %(line)d cannot be read as CSV: %(error)s") % {"line": at, "error": error},
+        line=at,
+    )
+
+
+def _unclosed_quote_line(text: str, *, line: int, delimiter: str) -> int:
+    """The line of the quote left open in the row that starts at `line` and runs to the end of
+    `text`: read leniently, that row's last cell is everything after the quote."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    rest = text[start:]
+    row = next(csv.reader(io.StringIO(rest), delimiter=delimiter))
+    return line + rest.count("\n") - row[-1].count("\n")

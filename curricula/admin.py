@@ -29,7 +29,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
-from core.csv import not_utf8_message
+from core.csv import LineProblem, not_utf8_message
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -126,6 +126,8 @@ class AllOrNothingImportMixin:
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError):
             form.add_error("import_file", not_utf8_message(e))
+        elif isinstance(e, LineProblem):
+            form.add_error("import_file", e.message)
         else:
             super().add_data_read_fail_error_to_form(form, e)
 

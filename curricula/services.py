@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification, TrainingStage
-from core.csv import csv_dataset, utf8_text
+from core.csv import LineProblem, csv_dataset, utf8_text
 from core.history import (
     HistoryConflict,
     history_bulk_write,
@@ -543,7 +543,7 @@ def catalogue_dataset(content: bytes, file_name: str):
             dataset = xlsx_dataset(content)
         check_rows(file_name, len(dataset))
         return dataset
-    except LimitExceeded as error:
+    except (LimitExceeded, LineProblem) as error:
         raise ValidationError({"file": error.message}) from error
     except ValidationError:
         raise

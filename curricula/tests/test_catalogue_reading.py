@@ -1,0 +1,64 @@
+"""How a course catalogue file is read (core.csv, core.xlsx, curricula.resources), the same for
+the admin's preview, the API and import_courses: a file is imported as the registrar wrote it,
+or refused with the line to look at; never read as something else."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from curricula.models import Course
+from curricula.services import course_catalogue_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _refusal(content: bytes, file_name: str = "courses.csv") -> list[str]:
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name=file_name)
+    assert not Course.objects.exists()
+    return raised.value.message_dict["file"]
+
+
+def _admin_preview(client, content: bytes, file_name: str = "courses.csv"):
+    upload = SimpleUploadedFile(file_name, content)
+    kind = "1" if file_name.endswith(".xlsx") else "0"
+    return client.post(
+        reverse("admin:curricula_course_import"), {"format": kind, "import_file": upload}
+    )
+
+
+UNCLOSED_QUOTE = (
+    b"code,title,description,outcomes,credits\n"
+    b'Q1,First,desc,"Explain X\n'  # the quote opened here is never closed
+    b"Apply Y,3\n"
+    b"Q2,Second,desc,Explain Z,2\n"
+    b"Q3,Third,desc,Explain W,2\n"
+)
+
+
+def test_a_quote_never_closed_is_refused_naming_the_line_it_opens_on():
+    """Read leniently, the first course's outcomes took every line after it and the other
+    courses were never imported (1 created, 200)."""
+    assert _refusal(UNCLOSED_QUOTE) == [
+        "Line 2 opens a quote that is never closed, so every line after it would be read into "
+        "one cell. Close the quote (a quote inside a cell is written twice)."
+    ]
+
+
+def test_the_admin_preview_names_the_line_of_a_quote_never_closed(admin_client):
+    response = _admin_preview(admin_client, UNCLOSED_QUOTE)
+    assert response.status_code == 200
+    assert response.context.get("confirm_form") is None
+    [message] = response.context["form"].errors["import_file"]
+    assert message.startswith("Line 2 opens a quote that is never closed")
+    assert not Course.objects.exists()
+
+
+def test_text_after_a_closing_quote_is_refused_naming_its_line():
+    """Leniently, `"Intro" to SQL` became `Intro to SQL`, the quotes silently dropped."""
+    content = b'code,title\nC1,Databases\nC2,"Intro" to SQL\n'
+    assert _refusal(content) == [
+        "Line 3 has text after the closing quote of a cell. Quote the whole cell and write each "
+        "quote inside it twice."
+    ]
