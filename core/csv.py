@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext
 
+from core.limits import ImportLimits
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -224,6 +226,11 @@ def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    limit = ImportLimits.current().line_chars
+    # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's
+    # is IMPORT_MAX_LINE_CHARS, checked below. Raised, never lowered: other readers share it.
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1
@@ -238,14 +245,29 @@ def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
                     error, text=text, line=line, at=reader.line_num, delimiter=delimiter
                 ) from error
             next_line = reader.line_num + 1
+            if max(map(len, row), default=0) > limit:
+                raise _too_long(line, limit)
             yield line, [unescape_cell(cell) for cell in row]
 
     return rows_dataset(numbered(), pad="")
 
 
+def _too_long(line: int, limit: int) -> LineProblem:
+    return LineProblem(
+        gettext(
+            "Line %(line)d has a cell longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS), "
+            "or a quote that is never closed."
+        )
+        % {"line": line, "limit": limit},
+        line=line,
+    )
+
+
 def _csv_problem(error: csv.Error, *, text: str, line: int, at: int, delimiter: str) -> LineProblem:
     """What to tell someone whose CSV row starting at `line` csv refused (in strict mode) on
     line `at`."""
+    if str(error).startswith("field larger than field limit"):
+        return _too_long(line, ImportLimits.current().line_chars)
     if str(error) == "unexpected end of data":
         opened = _unclosed_quote_line(text, line=line, delimiter=delimiter)
         return LineProblem(

@@ -1,6 +1,8 @@
 """core.csv.csv_dataset: a CSV read as a spreadsheet shows it, each row knowing its line, or a
 LineProblem naming the line that cannot be read as written."""
 
+import csv
+
 import pytest
 
 from core.csv import LineProblem, csv_dataset
@@ -33,3 +35,19 @@ def test_text_after_a_closing_quote_names_the_line_of_the_quote():
     with pytest.raises(LineProblem) as raised:
         csv_dataset('code,title\nC1,"two\nlines" and more\n')
     assert raised.value.line == 3
+
+
+def test_csvs_own_bound_on_a_cell_is_reported_as_the_imports_with_the_line(settings):
+    """The process's csv bound may be above the import's (never lowered): a cell past both is
+    refused by csv itself, and said the same way."""
+    settings.IMPORT_MAX_LINE_CHARS = 100
+    previous = csv.field_size_limit(150)
+    try:
+        with pytest.raises(LineProblem) as raised:
+            csv_dataset("code,title\nC1,x\nC2," + "y" * 200 + "\n")
+    finally:
+        csv.field_size_limit(previous)
+    assert raised.value.line == 3
+    assert raised.value.message.startswith(
+        "Line 3 has a cell longer than 100 characters (IMPORT_MAX_LINE_CHARS)"
+    )

@@ -62,3 +62,33 @@ def test_text_after_a_closing_quote_is_refused_naming_its_line():
         "Line 3 has text after the closing quote of a cell. Quote the whole cell and write each "
         "quote inside it twice."
     ]
+
+
+def test_a_cell_longer_than_the_csv_modules_default_bound_imports():
+    """csv refuses a cell over 131,072 characters unless told otherwise ("field larger than field
+    limit", with no line); an import's bound is IMPORT_MAX_LINE_CHARS (1,000,000)."""
+    description = "x" * 150_000
+    content = f"code,title,description\nC1,Databases,{description}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    assert Course.objects.get(code="C1").description == description
+
+
+def _long_cell(settings) -> bytes:
+    settings.IMPORT_MAX_LINE_CHARS = 1000
+    outcomes = "\n".join(["y" * 500] * 3)  # each line within the bound, the cell past it
+    return f'code,title,outcomes\nC1,Databases,\nC2,Web,"{outcomes}"\n'.encode()
+
+
+def test_a_cell_past_the_import_bound_is_refused_naming_its_line(settings):
+    assert _refusal(_long_cell(settings)) == [
+        "Line 3 has a cell longer than 1000 characters (IMPORT_MAX_LINE_CHARS), or a quote that "
+        "is never closed."
+    ]
+
+
+def test_the_admin_preview_names_the_line_of_a_cell_past_the_import_bound(settings, admin_client):
+    response = _admin_preview(admin_client, _long_cell(settings))
+    assert response.context.get("confirm_form") is None
+    [message] = response.context["form"].errors["import_file"]
+    assert message.startswith("Line 3 has a cell longer than 1000 characters")
