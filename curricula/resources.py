@@ -36,9 +36,7 @@ COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
 
 def _text(value: Any) -> str:
-    # Spreadsheets hand over numbers for numeric-looking codes (e.g. 101.0 for "101").
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    # A sheet's number cells come as numbers (a whole one as an int: core.xlsx.xlsx_dataset).
     return "" if value is None else str(value).strip()
 
 

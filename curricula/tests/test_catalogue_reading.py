@@ -2,6 +2,10 @@
 the admin's preview, the API and import_courses: a file is imported as the registrar wrote it,
 or refused with the line to look at; never read as something else."""
 
+import io
+import zipfile
+
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +13,7 @@ from django.urls import reverse
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +97,40 @@ def test_the_admin_preview_names_the_line_of_a_cell_past_the_import_bound(settin
     assert response.context.get("confirm_form") is None
     [message] = response.context["form"].errors["import_file"]
     assert message.startswith("Line 3 has a cell longer than 1000 characters")
+
+
+def _xlsx_with_numbers_written_as(written: dict[bytes, bytes]) -> bytes:
+    """A catalogue sheet of number codes whose cells' XML is rewritten (b"<v>101</v>" to
+    b"<v>101.0</v>"), as writers other than Excel store them."""
+    workbook = openpyxl.Workbook()
+    for row in [["code", "title", "credits"], [101, "Logistics", 3], [102, "Payments", 2]]:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in written.items():
+                    assert old in data
+                    data = data.replace(old, new)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_whole_number_stored_as_a_float_is_read_as_the_integer():
+    """Course 101 written <v>101.0</v> (or 1.02E2 for 102) updates course 101; it came in as a
+    second course "101.0"."""
+    CourseFactory(code="101", title="Old title")
+    written = {b"<v>101</v>": b"<v>101.0</v>", b"<v>102</v>": b"<v>1.02E2</v>"}
+    content = _xlsx_with_numbers_written_as({**written, b"<v>3</v>": b"<v>3.0</v>"})
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (1, 1)
+    assert dict(Course.objects.values_list("code", "title")) == {
+        "101": "Logistics",
+        "102": "Payments",
+    }
+    assert Course.objects.get(code="101").credits == 3
