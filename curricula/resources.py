@@ -458,16 +458,19 @@ class StageWidget(_CachedLookupWidget):
 
 
 class CreditsWidget(widgets.DecimalWidget):
+    """A number of credits, with a decimal point or (as written in much of Europe) a comma."""
+
     def clean(self, value, row=None, **kwargs):
         text = _text(value).replace(",", ".")
         if not text:
             return None
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
+        if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
+            raise ValueError(message)
         try:
             return Decimal(text)
         except InvalidOperation as error:
-            raise ValueError(
-                gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
-            ) from error
+            raise ValueError(message) from error
 
 
 class TextWidget(widgets.CharWidget):

@@ -4,6 +4,7 @@ or refused with the line to look at; never read as something else."""
 
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -134,3 +135,21 @@ def test_a_whole_number_stored_as_a_float_is_read_as_the_integer():
         "102": "Payments",
     }
     assert Course.objects.get(code="101").credits == 3
+
+
+@pytest.mark.parametrize(("written", "credits"), [("3.5", "3.5"), ('"3,5"', "3.5"), ("4", "4")])
+def test_credits_are_read_with_a_decimal_point_or_comma(written, credits):
+    content = f"code,title,credits\nC1,Databases,{written}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    assert Course.objects.get(code="C1").credits == Decimal(credits)
+
+
+def test_credits_with_an_underscore_are_not_a_number():
+    """Python's Decimal reads "3_5" as 35 (digit grouping in code); no registrar means that."""
+    content = b"code,title,credits\nC1,Databases,2\nC2,Web,3_5\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [
+        {"line": 3, "errors": {"credits": ["Credits must be a number, not “3_5”."]}}
+    ]
+    assert not Course.objects.exists()
