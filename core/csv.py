@@ -188,33 +188,79 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# How many rows below the first that is not blank may be wider than it: rows a title above the
+# header row pushed down, the header among them (curricula.resources.LineNumberedImport
+# .require_columns looks there for it).
+HEADER_SEARCH_ROWS = 10
+
+
+def unnamed_column_message(*, line: int, column: int, header: int) -> str:
+    return gettext(
+        "Line %(line)d has a value in column %(column)d, which the header row (line %(header)d) "
+        "does not name."
+    ) % {"line": line, "column": column, "header": header}
+
+
+def _filled_width(cells: Sequence[Any]) -> int:
+    """How many cells a row has up to its rightmost one that is not blank."""
+    for index in range(len(cells) - 1, -1, -1):
+        if not blank(cells[index]):
+            return index + 1
+    return 0
+
+
 def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tablib.Dataset:
     """A file's numbered rows, (line, cells), as a tablib Dataset, read as a person reads a
     spreadsheet: the first row that is not blank names the columns, blank rows (no cells, only
     empty ones, or formatted but empty) are left out, and `dataset.line_numbers[i]` is the line
     data row i comes from (`dataset.header_line` the header's), so problems are reported where
-    an editor or a spreadsheet shows them. Every row is as wide as the rightmost non-blank cell
-    of any, short ones padded with `pad`: a value in a column the header does not name stays,
-    under an empty header, for the importer to refuse rather than drop
-    (curricula.resources.LineNumberedImport.require_columns). Only non-blank rows are kept in
-    memory (a sheet formatted down to its last row has a million empty ones)."""
-    filled = [(line, list(cells)) for line, cells in rows if not all(map(blank, cells))]
-    width = max(
-        (i + 1 for _line, cells in filled for i, value in enumerate(cells) if not blank(value)),
-        default=0,
-    )
+    an editor or a spreadsheet shows them. Short rows are padded with `pad`.
+
+    A row is as wide as the header, and a value right of the header's last name is refused as
+    the row is read (LineProblem naming the line), as is one past IMPORT_MAX_COLUMNS: every row
+    is padded to the table's width, so one value in column 16,384 made a 57 kB sheet 650 MB.
+    The rows just below the header (HEADER_SEARCH_ROWS) may be wider, as the real header below
+    a title is: they stay, under empty headers, for the importer to point out, as a value under
+    an empty header in the middle does (curricula.resources.LineNumberedImport.require_columns).
+    Only non-blank rows are kept in memory (a sheet formatted down to its last row has a million
+    empty ones)."""
+    columns = ImportLimits.current().columns
+    kept: list[tuple[int, Sequence[Any]]] = []
+    header_line = width = 0
+    for line, cells in rows:
+        filled = _filled_width(cells)
+        if not filled:
+            continue
+        if kept and filled > width and len(kept) > HEADER_SEARCH_ROWS:
+            column = next(i for i in range(width, filled) if not blank(cells[i])) + 1
+            raise LineProblem(
+                unnamed_column_message(line=line, column=column, header=header_line), line=line
+            )
+        if filled > columns:
+            raise LineProblem(
+                gettext(
+                    "Line %(line)d has a value in column %(column)d; an import reads at most "
+                    "%(limit)d columns (IMPORT_MAX_COLUMNS)."
+                )
+                % {"line": line, "column": filled, "limit": columns},
+                line=line,
+            )
+        if not kept:
+            header_line = line
+        width = max(width, filled)
+        kept.append((line, cells[:filled]))
     dataset = tablib.Dataset()
-    if not filled:
+    if not kept:
         return dataset
 
-    def fitted(cells: list) -> list:
-        return (cells + [pad] * width)[:width]
+    def fitted(cells: Sequence[Any]) -> list:
+        return [*cells, *[pad] * (width - len(cells))]
 
-    dataset.header_line = filled[0][0]
-    dataset.headers = fitted(filled[0][1])
-    for _line, cells in filled[1:]:
+    dataset.header_line = header_line
+    dataset.headers = fitted(kept[0][1])
+    for _line, cells in kept[1:]:
         dataset.append(fitted(cells))
-    dataset.line_numbers = [line for line, _cells in filled[1:]]
+    dataset.line_numbers = [line for line, _cells in kept[1:]]
     return dataset
 
 

@@ -30,7 +30,12 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     the file writes it."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        rows = enumerate(book.active.iter_rows(values_only=True), start=1)
+        sheet = book.active
+        # openpyxl pads every row to the width the sheet declares (its <dimension>), 16,384
+        # cells a row when one cell is in the last column; without it a row ends at its last
+        # cell, and rows_dataset refuses one wider than the header as it comes.
+        sheet.reset_dimensions()
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
         return rows_dataset(((line, list(map(_value, row))) for line, row in rows), pad=None)
     finally:
         book.close()

@@ -26,7 +26,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 
 from certifications.models import TrainingStage
-from core.csv import blank, unescape_cell
+from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -215,10 +215,6 @@ class LineNumberedResult(Result):
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
 
 
-# How far down a file missing its columns is searched for a header row below a title.
-HEADER_SEARCH_ROWS = 10
-
-
 class LineNumberedImport:
     """A resource whose problems name the file's lines, and which refuses a second row for the
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
@@ -264,21 +260,18 @@ class LineNumberedImport:
                     break
             raise ValueError(message)
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
-        # keeps it, under an empty header, for this).
+        # refuses one right of the header, but keeps those in a gap of the header and in the
+        # rows just below it, under an empty header, for this).
         unnamed = [index for index, name in enumerate(headers) if not name]
         for number, row in enumerate(dataset if unnamed else (), start=1):
             for index in unnamed:
                 if not blank(row[index]):
                     raise ValueError(
-                        gettext(
-                            "Line %(line)d has a value in column %(column)d, which the header "
-                            "row (line %(header)d) does not name."
+                        unnamed_column_message(
+                            line=self.line_of(number),
+                            column=index + 1,
+                            header=getattr(dataset, "header_line", 1),
                         )
-                        % {
-                            "line": self.line_of(number),
-                            "column": index + 1,
-                            "header": getattr(dataset, "header_line", 1),
-                        }
                     )
 
     @staticmethod

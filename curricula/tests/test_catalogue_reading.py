@@ -153,3 +153,14 @@ def test_credits_with_an_underscore_are_not_a_number():
         {"line": 3, "errors": {"credits": ["Credits must be a number, not “3_5”."]}}
     ]
     assert not Course.objects.exists()
+
+
+def test_a_value_far_right_of_the_header_is_refused_by_its_line_in_the_admin_too(admin_client):
+    lines = ["code,title", *[f"C{n},Course {n}" for n in range(2, 40)], "C40,Course," + "," * 4000]
+    content = ("\n".join(lines) + "x\n").encode()
+    response = _admin_preview(admin_client, content)
+    assert response.context.get("confirm_form") is None
+    assert response.context["form"].errors["import_file"] == [
+        "Line 40 has a value in column 4003, which the header row (line 1) does not name."
+    ]
+    assert not Course.objects.exists()
