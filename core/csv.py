@@ -264,13 +264,41 @@ def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tabl
     return dataset
 
 
-def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
+# What separates a CSV's cells: Excel writes a semicolon where the decimal mark is a comma (much
+# of Europe), and a tab for "Unicode text".
+SEPARATORS = (",", ";", "\t")
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV's header row: of SEPARATORS, the one that splits it into the most
+    filled cells (the first on a tie). The header row is the first line that one of them splits
+    into two filled cells or more, as a title above it is not; a comma when none of the first
+    lines is."""
+    start = 0
+    for _ in range(HEADER_SEARCH_ROWS + 1):
+        end = text.find("\n", start) + 1 or len(text)
+        filled = {separator: _filled_cells(text[start:end], separator) for separator in SEPARATORS}
+        best = max(SEPARATORS, key=filled.__getitem__)
+        if filled[best] >= 2:
+            return best
+        start = end
+    return ","
+
+
+def _filled_cells(line: str, separator: str) -> int:
+    cells = next(csv.reader([line], delimiter=separator), [])
+    return len(cells) - sum(map(blank, cells))
+
+
+def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     """A CSV text as rows_dataset reads it (a quoted cell may span lines, blank lines count, short
-    rows are padded with ""). Cells escaped by safe_cell come back as they were written. Text
-    csv would read other than as written raises LineProblem naming its line: a quote never
-    closed (which would take every line after it into one cell), text after a closing quote."""
+    rows are padded with ""), its cells separated by `delimiter` or else by what its header row
+    uses (csv_separator). Cells escaped by safe_cell come back as they were written. Text csv
+    would read other than as written raises LineProblem naming its line: a quote never closed
+    (which would take every line after it into one cell), text after a closing quote."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
+    delimiter = delimiter or csv_separator(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     limit = ImportLimits.current().line_chars
     # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's

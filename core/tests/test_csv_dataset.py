@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from core.csv import LineProblem, csv_dataset
+from core.csv import LineProblem, csv_dataset, csv_separator
 
 
 def test_rows_know_the_line_they_start_on_across_quoted_line_breaks():
@@ -51,3 +51,20 @@ def test_csvs_own_bound_on_a_cell_is_reported_as_the_imports_with_the_line(setti
     assert raised.value.message.startswith(
         "Line 3 has a cell longer than 100 characters (IMPORT_MAX_LINE_CHARS)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "separator"),
+    [
+        ("code,title\nC1,a;b\n", ","),
+        ("code;title\nC1;a,b\n", ";"),
+        ("code\ttitle\nC1\ta,b;c\n", "\t"),
+        ('"code; the course\'s",title\n', ","),  # a separator inside a quoted name
+        ("Course catalogue 2026\n\ncode;title\n", ";"),  # a title above the header
+        ("Course catalogue 2026;;;\ncode;title\n", ";"),
+        ("code\n", ","),
+        ("", ","),
+    ],
+)
+def test_the_separator_is_the_one_the_header_row_uses(text, separator):
+    assert csv_separator(text) == separator

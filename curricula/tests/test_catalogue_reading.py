@@ -164,3 +164,34 @@ def test_a_value_far_right_of_the_header_is_refused_by_its_line_in_the_admin_too
         "Line 40 has a value in column 4003, which the header row (line 1) does not name."
     ]
     assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Excel's "CSV UTF-8" where the decimal mark is a comma (much of Europe)
+        b'code;title;outcomes;credits\nC1;Databases;"Describe SQL;\nDesign a schema";3,5\n',
+        b'code\ttitle\toutcomes\tcredits\nC1\tDatabases\t"Describe SQL;\nDesign a schema"\t3.5\n',
+    ],
+    ids=["semicolon", "tab"],
+)
+def test_a_csv_is_read_with_the_separator_its_header_row_uses(content):
+    """A semicolon-separated file was refused as lacking the columns code and title, although its
+    header names them."""
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    course = Course.objects.get(code="C1")
+    assert (course.title, course.outcomes) == ("Databases", "Describe SQL;\nDesign a schema")
+    assert course.credits == Decimal("3.5")
+
+
+def test_a_title_above_a_semicolon_separated_header_is_pointed_out_as_above_a_comma_one():
+    content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
+    [message] = _refusal(content)
+    assert message.endswith("Line 3 looks like the header row: remove the lines above it.")
+
+
+def test_the_admin_previews_a_semicolon_separated_catalogue(admin_client):
+    response = _admin_preview(admin_client, b"code;title;credits\nC1;Databases;3,5\n")
+    assert response.context["confirm_form"] is not None
+    assert response.context["result"].totals["new"] == 1
