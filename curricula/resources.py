@@ -241,11 +241,15 @@ class LineNumberedImport:
     def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
         """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
         refuse a file that lacks a required one, naming every column the file may have (a file
-        with no header row at all, empty or only blank lines, lacks them all), or that has a
-        value in a column its header row does not name."""
-        headers = [_text(header).lower() for header in dataset.headers or []]
+        with no header row at all, empty or only blank lines, lacks them all); that names a
+        column twice, or one not expected (whose values would be dropped unseen: a misspelt
+        "Credit" left every course's credits as they were); or that has a value in a column
+        its header row does not name."""
+        written = [_text(header) for header in dataset.headers or []]
+        headers = [name.lower() for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
+        header_line = getattr(dataset, "header_line", 1)
         missing = [column for column in required if column not in headers]
         if missing:
             message = gettext(
@@ -259,6 +263,33 @@ class LineNumberedImport:
                     ) % {"line": self.line_of(number)}
                     break
             raise ValueError(message)
+        first: dict[str, int] = {}
+        for column, name in enumerate(headers, start=1):
+            if name in first:
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) names the column “%(name)s” twice, "
+                        "as columns %(first)d and %(second)d: keep one."
+                    )
+                    % {"line": header_line, "name": name, "first": first[name], "second": column}
+                )
+            if name:
+                first[name] = column
+        unknown = [
+            written[index] for index, name in enumerate(headers) if name and name not in expected
+        ]
+        if unknown:
+            raise ValueError(
+                gettext(
+                    "The header row (line %(line)d) names column(s) this import does not read: "
+                    "%(unknown)s. Rename each to one of %(expected)s, or remove it."
+                )
+                % {
+                    "line": header_line,
+                    "unknown": ", ".join(f"“{name}”" for name in unknown),
+                    "expected": ", ".join(expected),
+                }
+            )
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
         # refuses one right of the header, but keeps those in a gap of the header and in the
         # rows just below it, under an empty header, for this).
@@ -270,7 +301,7 @@ class LineNumberedImport:
                         unnamed_column_message(
                             line=self.line_of(number),
                             column=index + 1,
-                            header=getattr(dataset, "header_line", 1),
+                            header=header_line,
                         )
                     )
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from curricula.models import Course
@@ -195,3 +196,50 @@ def test_the_admin_previews_a_semicolon_separated_catalogue(admin_client):
     response = _admin_preview(admin_client, b"code;title;credits\nC1;Databases;3,5\n")
     assert response.context["confirm_form"] is not None
     assert response.context["result"].totals["new"] == 1
+
+
+@pytest.mark.parametrize("header", ["code,title,title,credits", "code,Title,title ,credits"])
+def test_a_column_named_twice_is_refused_naming_it_and_the_header_line(header):
+    """The last of the two silently won."""
+    content = f"{header}\nC1,First title,Second title,1\n".encode()
+    assert _refusal(content) == [
+        "The header row (line 1) names the column “title” twice, as columns 2 and 3: keep one."
+    ]
+
+
+MISSPELT = (
+    b'code,title,Learning outcomes,Credit,Module name\nC1,Databases,"Explain X\nApply Y",4,EB\n'
+)
+MISSPELT_MESSAGE = (
+    "The header row (line 1) names column(s) this import does not read: “Learning outcomes”, "
+    "“Credit”, “Module name”. Rename each to one of code, title, description, outcomes, "
+    "credits, module, stage, language, or remove it."
+)
+
+
+def test_a_column_the_import_does_not_read_is_refused_naming_it():
+    """A misspelt "Credit" was dropped without a word: the courses kept their old credits."""
+    CourseFactory(code="C1", title="Databases", credits=3)
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=MISSPELT, file_name="courses.csv")
+    assert raised.value.message_dict["file"] == [MISSPELT_MESSAGE]
+    assert Course.objects.get(code="C1").outcomes == ""
+
+
+def test_the_api_command_and_admin_name_the_columns_the_import_does_not_read(
+    staff_client, admin_client, tmp_path
+):
+    upload = SimpleUploadedFile("courses.csv", MISSPELT)
+    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == [MISSPELT_MESSAGE]
+
+    path = tmp_path / "courses.csv"
+    path.write_bytes(MISSPELT)
+    with pytest.raises(CommandError, match="“Learning outcomes”, “Credit”, “Module name”"):
+        call_command("import_courses", str(path))
+
+    preview = _admin_preview(admin_client, MISSPELT)
+    assert preview.context.get("confirm_form") is None
+    assert "“Learning outcomes”, “Credit”, “Module name”" in preview.content.decode()
+    assert not Course.objects.exists()
