@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext
 
+from core.limits import ImportLimits
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -119,6 +121,17 @@ class Utf8Lines(io.TextIOBase):
         super().close()
 
 
+class LineProblem(ValueError):
+    """A line of an uploaded table that cannot be read as written, found while reading it; the
+    message names the line (the file's own number, the header being line 1 when it comes
+    first) and is for the person who sent the file, as is."""
+
+    def __init__(self, message: str, *, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 def safe_cell(value: Any) -> str | int:
     """Text for one cell; a leading apostrophe keeps a would-be formula as plain text."""
     if value is None:
@@ -175,47 +188,191 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# How many rows below the first that is not blank may be wider than it: rows a title above the
+# header row pushed down, the header among them (curricula.resources.LineNumberedImport
+# .require_columns looks there for it).
+HEADER_SEARCH_ROWS = 10
+
+
+def unnamed_column_message(*, line: int, column: int, header: int) -> str:
+    return gettext(
+        "Line %(line)d has a value in column %(column)d, which the header row (line %(header)d) "
+        "does not name."
+    ) % {"line": line, "column": column, "header": header}
+
+
+def _filled_width(cells: Sequence[Any]) -> int:
+    """How many cells a row has up to its rightmost one that is not blank."""
+    for index in range(len(cells) - 1, -1, -1):
+        if not blank(cells[index]):
+            return index + 1
+    return 0
+
+
 def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tablib.Dataset:
     """A file's numbered rows, (line, cells), as a tablib Dataset, read as a person reads a
     spreadsheet: the first row that is not blank names the columns, blank rows (no cells, only
     empty ones, or formatted but empty) are left out, and `dataset.line_numbers[i]` is the line
     data row i comes from (`dataset.header_line` the header's), so problems are reported where
-    an editor or a spreadsheet shows them. Every row is as wide as the rightmost non-blank cell
-    of any, short ones padded with `pad`: a value in a column the header does not name stays,
-    under an empty header, for the importer to refuse rather than drop
-    (curricula.resources.LineNumberedImport.require_columns). Only non-blank rows are kept in
-    memory (a sheet formatted down to its last row has a million empty ones)."""
-    filled = [(line, list(cells)) for line, cells in rows if not all(map(blank, cells))]
-    width = max(
-        (i + 1 for _line, cells in filled for i, value in enumerate(cells) if not blank(value)),
-        default=0,
-    )
+    an editor or a spreadsheet shows them. Short rows are padded with `pad`.
+
+    A row is as wide as the header, and a value right of the header's last name is refused as
+    the row is read (LineProblem naming the line), as is one past IMPORT_MAX_COLUMNS: every row
+    is padded to the table's width, so one value in column 16,384 made a 57 kB sheet 650 MB.
+    The rows just below the header (HEADER_SEARCH_ROWS) may be wider, as the real header below
+    a title is: they stay, under empty headers, for the importer to point out, as a value under
+    an empty header in the middle does (curricula.resources.LineNumberedImport.require_columns).
+    Only non-blank rows are kept in memory (a sheet formatted down to its last row has a million
+    empty ones)."""
+    columns = ImportLimits.current().columns
+    kept: list[tuple[int, Sequence[Any]]] = []
+    header_line = width = 0
+    for line, cells in rows:
+        filled = _filled_width(cells)
+        if not filled:
+            continue
+        if kept and filled > width and len(kept) > HEADER_SEARCH_ROWS:
+            column = next(i for i in range(width, filled) if not blank(cells[i])) + 1
+            raise LineProblem(
+                unnamed_column_message(line=line, column=column, header=header_line), line=line
+            )
+        if filled > columns:
+            raise LineProblem(
+                gettext(
+                    "Line %(line)d has a value in column %(column)d; an import reads at most "
+                    "%(limit)d columns (IMPORT_MAX_COLUMNS)."
+                )
+                % {"line": line, "column": filled, "limit": columns},
+                line=line,
+            )
+        if not kept:
+            header_line = line
+        width = max(width, filled)
+        kept.append((line, cells[:filled]))
     dataset = tablib.Dataset()
-    if not filled:
+    if not kept:
         return dataset
 
-    def fitted(cells: list) -> list:
-        return (cells + [pad] * width)[:width]
+    def fitted(cells: Sequence[Any]) -> list:
+        return [*cells, *[pad] * (width - len(cells))]
 
-    dataset.header_line = filled[0][0]
-    dataset.headers = fitted(filled[0][1])
-    for _line, cells in filled[1:]:
+    dataset.header_line = header_line
+    dataset.headers = fitted(kept[0][1])
+    for _line, cells in kept[1:]:
         dataset.append(fitted(cells))
-    dataset.line_numbers = [line for line, _cells in filled[1:]]
+    dataset.line_numbers = [line for line, _cells in kept[1:]]
     return dataset
 
 
-def csv_dataset(text: str, *, delimiter: str = ",") -> tablib.Dataset:
+# What separates a CSV's cells: Excel writes a semicolon where the decimal mark is a comma (much
+# of Europe), and a tab for "Unicode text".
+SEPARATORS = (",", ";", "\t")
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV's header row: of SEPARATORS, the one that splits it into the most
+    filled cells (the first on a tie). The header row is the first line that one of them splits
+    into two filled cells or more, as a title above it is not; a comma when none of the first
+    lines is."""
+    start = 0
+    for _ in range(HEADER_SEARCH_ROWS + 1):
+        end = text.find("\n", start) + 1 or len(text)
+        filled = {separator: _filled_cells(text[start:end], separator) for separator in SEPARATORS}
+        best = max(SEPARATORS, key=filled.__getitem__)
+        if filled[best] >= 2:
+            return best
+        start = end
+    return ","
+
+
+def _filled_cells(line: str, separator: str) -> int:
+    cells = next(csv.reader([line], delimiter=separator), [])
+    return len(cells) - sum(map(blank, cells))
+
+
+def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     """A CSV text as rows_dataset reads it (a quoted cell may span lines, blank lines count, short
-    rows are padded with ""). Cells escaped by safe_cell come back as they were written."""
+    rows are padded with ""), its cells separated by `delimiter` or else by what its header row
+    uses (csv_separator). Cells escaped by safe_cell come back as they were written. Text csv
+    would read other than as written raises LineProblem naming its line: a quote never closed
+    (which would take every line after it into one cell), text after a closing quote."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    delimiter = delimiter or csv_separator(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    limit = ImportLimits.current().line_chars
+    # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's
+    # is IMPORT_MAX_LINE_CHARS, checked below. Raised, never lowered: other readers share it.
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1
-        for row in reader:
-            line, next_line = next_line, reader.line_num + 1
+        while True:
+            line = next_line
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise _csv_problem(
+                    error, text=text, line=line, at=reader.line_num, delimiter=delimiter
+                ) from error
+            next_line = reader.line_num + 1
+            if max(map(len, row), default=0) > limit:
+                raise _too_long(line, limit)
             yield line, [unescape_cell(cell) for cell in row]
 
     return rows_dataset(numbered(), pad="")
+
+
+def _too_long(line: int, limit: int) -> LineProblem:
+    return LineProblem(
+        gettext(
+            "Line %(line)d has a cell longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS), "
+            "or a quote that is never closed."
+        )
+        % {"line": line, "limit": limit},
+        line=line,
+    )
+
+
+def _csv_problem(error: csv.Error, *, text: str, line: int, at: int, delimiter: str) -> LineProblem:
+    """What to tell someone whose CSV row starting at `line` csv refused (in strict mode) on
+    line `at`."""
+    if str(error).startswith("field larger than field limit"):
+        return _too_long(line, ImportLimits.current().line_chars)
+    if str(error) == "unexpected end of data":
+        opened = _unclosed_quote_line(text, line=line, delimiter=delimiter)
+        return LineProblem(
+            gettext(
+                "Line %(line)d opens a quote that is never closed, so every line after it would "
+                "be read into one cell. Close the quote (a quote inside a cell is written twice)."
+            )
+            % {"line": opened},
+            line=opened,
+        )
+    if "expected after" in str(error):
+        return LineProblem(
+            gettext(
+                "Line %(line)d has text after the closing quote of a cell. Quote the whole cell "
+                "and write each quote inside it twice."
+            )
+            % {"line": at},
+            line=at,
+        )
+    return LineProblem(
+        gettext("Line %(line)d cannot be read as CSV: %(error)s") % {"line": at, "error": error},
+        line=at,
+    )
+
+
+def _unclosed_quote_line(text: str, *, line: int, delimiter: str) -> int:
+    """The line of the quote left open in the row that starts at `line` and runs to the end of
+    `text`: read leniently, that row's last cell is everything after the quote."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    rest = text[start:]
+    row = next(csv.reader(io.StringIO(rest), delimiter=delimiter))
+    return line + rest.count("\n") - row[-1].count("\n")

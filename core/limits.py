@@ -42,6 +42,7 @@ class ImportLimits:
     line_chars: int
     rows: int
     json_depth: int
+    columns: int
 
     @classmethod
     def current(cls) -> ImportLimits:
@@ -52,6 +53,7 @@ class ImportLimits:
             line_chars=int(getattr(settings, "IMPORT_MAX_LINE_CHARS", 1_000_000)),
             rows=int(getattr(settings, "IMPORT_MAX_ROWS", 2_000_000)),
             json_depth=int(getattr(settings, "IMPORT_MAX_JSON_DEPTH", 64)),
+            columns=int(getattr(settings, "IMPORT_MAX_COLUMNS", 256)),
         )
 
 

@@ -10,7 +10,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.csv import csv_dataset, utf8_text
+from core.csv import LineProblem, csv_dataset, utf8_text
 from core.limits import (
     LimitExceeded,
     bounded_lines,
@@ -43,7 +43,7 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
             dataset = xlsx_dataset(content)
         check_rows(name, len(dataset))
         return dataset
-    except LimitExceeded as error:
+    except (LimitExceeded, LineProblem) as error:
         raise ValidationError({"file": error.message}) from error
     except ValidationError:
         raise

@@ -26,12 +26,28 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
     """The active sheet (the one open when the file was saved, usually the first) as
     core.csv.rows_dataset reads it, a row's line its sheet row (short rows padded with None);
-    cells are read as values, a formula's as last calculated."""
+    cells are read as values, a formula's as last calculated, a whole number as an int however
+    the file writes it."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        return rows_dataset(enumerate(book.active.iter_rows(values_only=True), start=1), pad=None)
+        sheet = book.active
+        # openpyxl pads every row to the width the sheet declares (its <dimension>), 16,384
+        # cells a row when one cell is in the last column; without it a row ends at its last
+        # cell, and rows_dataset refuses one wider than the header as it comes.
+        sheet.reset_dimensions()
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        return rows_dataset(((line, list(map(_value, row))) for line, row in rows), pad=None)
     finally:
         book.close()
+
+
+def _value(value: Any) -> Any:
+    # A sheet stores every number as text, and writers differ: Excel writes <v>101</v>, others
+    # <v>101.0</v> or <v>1.02E2</v>, which openpyxl reads as floats. A spreadsheet shows all
+    # three as 101; read as a float, course code 101 came in as a second course "101.0".
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
 
 
 def xlsx_cell(

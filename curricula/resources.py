@@ -27,7 +27,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 
 from certifications.models import TrainingStage
-from core.csv import blank, unescape_cell
+from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -37,9 +37,7 @@ COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
 
 def _text(value: Any) -> str:
-    # Spreadsheets hand over numbers for numeric-looking codes (e.g. 101.0 for "101").
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    # A sheet's number cells come as numbers (a whole one as an int: core.xlsx.xlsx_dataset).
     return "" if value is None else str(value).strip()
 
 
@@ -218,10 +216,6 @@ class LineNumberedResult(Result):
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
 
 
-# How far down a file missing its columns is searched for a header row below a title.
-HEADER_SEARCH_ROWS = 10
-
-
 class LineNumberedImport:
     """A resource whose problems name the file's lines, and which refuses a second row for the
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
@@ -248,11 +242,15 @@ class LineNumberedImport:
     def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
         """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
         refuse a file that lacks a required one, naming every column the file may have (a file
-        with no header row at all, empty or only blank lines, lacks them all), or that has a
-        value in a column its header row does not name."""
-        headers = [_text(header).lower() for header in dataset.headers or []]
+        with no header row at all, empty or only blank lines, lacks them all); that names a
+        column twice, or one not expected (whose values would be dropped unseen: a misspelt
+        "Credit" left every course's credits as they were); or that has a value in a column
+        its header row does not name."""
+        written = [_text(header) for header in dataset.headers or []]
+        headers = [name.lower() for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
+        header_line = getattr(dataset, "header_line", 1)
         missing = [column for column in required if column not in headers]
         if missing:
             message = gettext(
@@ -266,22 +264,46 @@ class LineNumberedImport:
                     ) % {"line": self.line_of(number)}
                     break
             raise ValueError(message)
+        first: dict[str, int] = {}
+        for column, name in enumerate(headers, start=1):
+            if name in first:
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) names the column “%(name)s” twice, "
+                        "as columns %(first)d and %(second)d: keep one."
+                    )
+                    % {"line": header_line, "name": name, "first": first[name], "second": column}
+                )
+            if name:
+                first[name] = column
+        unknown = [
+            written[index] for index, name in enumerate(headers) if name and name not in expected
+        ]
+        if unknown:
+            raise ValueError(
+                gettext(
+                    "The header row (line %(line)d) names column(s) this import does not read: "
+                    "%(unknown)s. Rename each to one of %(expected)s, or remove it."
+                )
+                % {
+                    "line": header_line,
+                    "unknown": ", ".join(f"“{name}”" for name in unknown),
+                    "expected": ", ".join(expected),
+                }
+            )
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
-        # keeps it, under an empty header, for this).
+        # refuses one right of the header, but keeps those in a gap of the header and in the
+        # rows just below it, under an empty header, for this).
         unnamed = [index for index, name in enumerate(headers) if not name]
         for number, row in enumerate(dataset if unnamed else (), start=1):
             for index in unnamed:
                 if not blank(row[index]):
                     raise ValueError(
-                        gettext(
-                            "Line %(line)d has a value in column %(column)d, which the header "
-                            "row (line %(header)d) does not name."
+                        unnamed_column_message(
+                            line=self.line_of(number),
+                            column=index + 1,
+                            header=header_line,
                         )
-                        % {
-                            "line": self.line_of(number),
-                            "column": index + 1,
-                            "header": getattr(dataset, "header_line", 1),
-                        }
                     )
 
     @staticmethod
@@ -461,16 +483,19 @@ class StageWidget(_CachedLookupWidget):
 
 
 class CreditsWidget(widgets.DecimalWidget):
+    """A number of credits, with a decimal point or (as written in much of Europe) a comma."""
+
     def clean(self, value, row=None, **kwargs):
         text = _text(value).replace(",", ".")
         if not text:
             return None
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
+        if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
+            raise ValueError(message)
         try:
             return Decimal(text)
         except InvalidOperation as error:
-            raise ValueError(
-                gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
-            ) from error
+            raise ValueError(message) from error
 
 
 class TextWidget(widgets.CharWidget):

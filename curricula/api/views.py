@@ -12,6 +12,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.fields import BooleanField
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -78,6 +80,32 @@ IMPORT_RESPONSES = {
     200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
     400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
 }
+IMPORT_PARAMETERS = [
+    OpenApiParameter(
+        "dry_run",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_("Check only, write nothing; the same as the form's dry_run."),
+    )
+]
+
+
+def _dry_run(request) -> bool:
+    """`dry_run` from the form or the query string: true or false (also 1/0, yes/no, on/off).
+    Anything else, a typo as much as "maybe", is refused rather than read as "no", which would
+    write for real what the client meant to check; so are values that say both."""
+    field = BooleanField()
+    given = set()
+    for value in [*request.data.getlist("dry_run"), *request.query_params.getlist("dry_run")]:
+        try:
+            given.add(field.to_internal_value(value))
+        except DRFValidationError:
+            raise ValidationError(
+                {"dry_run": _("Give dry_run as true or false, not “%(value)s”.") % {"value": value}}
+            ) from None
+    if len(given) > 1:
+        raise ValidationError({"dry_run": _("dry_run is given both as true and as false.")})
+    return given == {True}
 
 
 def _import_upload(request, service):
@@ -86,7 +114,7 @@ def _import_upload(request, service):
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
-    dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+    dry_run = _dry_run(request)
     report = service(
         content=upload.read(), file_name=upload.name, user=request.user, dry_run=dry_run
     )
@@ -117,6 +145,7 @@ class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=IMPORT_REQUEST,
+        parameters=IMPORT_PARAMETERS,
         responses=IMPORT_RESPONSES,
         summary=_("Import a course catalogue (CSV or XLSX), all or nothing"),
     )
@@ -201,6 +230,7 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=IMPORT_REQUEST,
+        parameters=IMPORT_PARAMETERS,
         responses=IMPORT_RESPONSES,
         summary=_("Import course-ability links (CSV or XLSX), all or nothing"),
         description=_(

@@ -317,4 +317,50 @@ def test_the_admin_shows_a_problem_with_the_whole_file_without_a_traceback(admin
     assert "Traceback" not in page
     assert 'class="traceback"' not in page
     assert "site-packages" not in page
+
+
+@pytest.mark.parametrize(
+    ("form", "query", "dry_run"),
+    [
+        ({"dry_run": "true"}, "", True),
+        ({"dry_run": "yes"}, "", True),
+        ({}, "?dry_run=true", True),
+        ({}, "?dry_run=1", True),
+        ({"dry_run": "true"}, "?dry_run=true", True),
+        ({"dry_run": "false"}, "", False),
+        ({}, "", False),
+    ],
+)
+def test_the_api_reads_dry_run_from_the_form_or_the_query_string(
+    staff_client, form, query, dry_run
+):
+    upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,,3,,"))
+    response = staff_client.post(
+        f"/api/v1/courses/import/{query}", {"file": upload, **form}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["dry_run"] is dry_run
+    assert Course.objects.filter(code="C1").exists() is not dry_run
+
+
+@pytest.mark.parametrize(
+    ("form", "query", "message"),
+    [
+        ({"dry_run": "ture"}, "", "Give dry_run as true or false, not “ture”."),
+        ({}, "?dry_run=maybe", "Give dry_run as true or false, not “maybe”."),
+        ({"dry_run": "false"}, "?dry_run=true", "dry_run is given both as true and as false."),
+    ],
+)
+def test_a_dry_run_not_asked_for_as_true_or_false_is_refused_and_writes_nothing(
+    staff_client, form, query, message
+):
+    """A typo for "true" read as "no" imported for real what the client meant to check."""
+    upload = SimpleUploadedFile("courses.csv", _csv("C1,Databases,,,3,,"))
+    response = staff_client.post(
+        f"/api/v1/courses/import/{query}",
+        {"file": upload, **form},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["dry_run"] == [message]
     assert not Course.objects.exists()

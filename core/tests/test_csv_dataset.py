@@ -1,0 +1,70 @@
+"""core.csv.csv_dataset: a CSV read as a spreadsheet shows it, each row knowing its line, or a
+LineProblem naming the line that cannot be read as written."""
+
+import csv
+
+import pytest
+
+from core.csv import LineProblem, csv_dataset, csv_separator
+
+
+def test_rows_know_the_line_they_start_on_across_quoted_line_breaks():
+    dataset = csv_dataset('code,title\nC1,"two\nlines"\n\nC2,x\n')
+    assert dataset.line_numbers == [2, 5]
+    assert dataset[0] == ("C1", "two\nlines")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('code,title\nC1,"open\nC2,x\nC3,y\n', 2),
+        # A closed multi-line cell first: the quote left open is on the row's second line.
+        ('code,title,notes\nC1,"two\nlines","open\nC2,x,y\n', 3),
+        ('code,title\r\nC1,x\r\nC2,"open\r\nC3,y\r\n', 3),
+        ('code,title\nC1,"open', 2),
+    ],
+)
+def test_a_quote_never_closed_names_the_line_it_opens_on(text, line):
+    with pytest.raises(LineProblem) as raised:
+        csv_dataset(text)
+    assert raised.value.line == line
+    assert raised.value.message.startswith(f"Line {line} opens a quote that is never closed")
+
+
+def test_text_after_a_closing_quote_names_the_line_of_the_quote():
+    with pytest.raises(LineProblem) as raised:
+        csv_dataset('code,title\nC1,"two\nlines" and more\n')
+    assert raised.value.line == 3
+
+
+def test_csvs_own_bound_on_a_cell_is_reported_as_the_imports_with_the_line(settings):
+    """The process's csv bound may be above the import's (never lowered): a cell past both is
+    refused by csv itself, and said the same way."""
+    settings.IMPORT_MAX_LINE_CHARS = 100
+    previous = csv.field_size_limit(150)
+    try:
+        with pytest.raises(LineProblem) as raised:
+            csv_dataset("code,title\nC1,x\nC2," + "y" * 200 + "\n")
+    finally:
+        csv.field_size_limit(previous)
+    assert raised.value.line == 3
+    assert raised.value.message.startswith(
+        "Line 3 has a cell longer than 100 characters (IMPORT_MAX_LINE_CHARS)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "separator"),
+    [
+        ("code,title\nC1,a;b\n", ","),
+        ("code;title\nC1;a,b\n", ";"),
+        ("code\ttitle\nC1\ta,b;c\n", "\t"),
+        ('"code; the course\'s",title\n', ","),  # a separator inside a quoted name
+        ("Course catalogue 2026\n\ncode;title\n", ";"),  # a title above the header
+        ("Course catalogue 2026;;;\ncode;title\n", ";"),
+        ("code\n", ","),
+        ("", ","),
+    ],
+)
+def test_the_separator_is_the_one_the_header_row_uses(text, separator):
+    assert csv_separator(text) == separator

@@ -1,0 +1,245 @@
+"""How a course catalogue file is read (core.csv, core.xlsx, curricula.resources), the same for
+the admin's preview, the API and import_courses: a file is imported as the registrar wrote it,
+or refused with the line to look at; never read as something else."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from curricula.models import Course
+from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _refusal(content: bytes, file_name: str = "courses.csv") -> list[str]:
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=content, file_name=file_name)
+    assert not Course.objects.exists()
+    return raised.value.message_dict["file"]
+
+
+def _admin_preview(client, content: bytes, file_name: str = "courses.csv"):
+    upload = SimpleUploadedFile(file_name, content)
+    kind = "1" if file_name.endswith(".xlsx") else "0"
+    return client.post(
+        reverse("admin:curricula_course_import"), {"format": kind, "import_file": upload}
+    )
+
+
+UNCLOSED_QUOTE = (
+    b"code,title,description,outcomes,credits\n"
+    b'Q1,First,desc,"Explain X\n'  # the quote opened here is never closed
+    b"Apply Y,3\n"
+    b"Q2,Second,desc,Explain Z,2\n"
+    b"Q3,Third,desc,Explain W,2\n"
+)
+
+
+def test_a_quote_never_closed_is_refused_naming_the_line_it_opens_on():
+    """Read leniently, the first course's outcomes took every line after it and the other
+    courses were never imported (1 created, 200)."""
+    assert _refusal(UNCLOSED_QUOTE) == [
+        "Line 2 opens a quote that is never closed, so every line after it would be read into "
+        "one cell. Close the quote (a quote inside a cell is written twice)."
+    ]
+
+
+def test_the_admin_preview_names_the_line_of_a_quote_never_closed(admin_client):
+    response = _admin_preview(admin_client, UNCLOSED_QUOTE)
+    assert response.status_code == 200
+    assert response.context.get("confirm_form") is None
+    [message] = response.context["form"].errors["import_file"]
+    assert message.startswith("Line 2 opens a quote that is never closed")
+    assert not Course.objects.exists()
+
+
+def test_text_after_a_closing_quote_is_refused_naming_its_line():
+    """Leniently, `"Intro" to SQL` became `Intro to SQL`, the quotes silently dropped."""
+    content = b'code,title\nC1,Databases\nC2,"Intro" to SQL\n'
+    assert _refusal(content) == [
+        "Line 3 has text after the closing quote of a cell. Quote the whole cell and write each "
+        "quote inside it twice."
+    ]
+
+
+def test_a_cell_longer_than_the_csv_modules_default_bound_imports():
+    """csv refuses a cell over 131,072 characters unless told otherwise ("field larger than field
+    limit", with no line); an import's bound is IMPORT_MAX_LINE_CHARS (1,000,000)."""
+    description = "x" * 150_000
+    content = f"code,title,description\nC1,Databases,{description}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    assert Course.objects.get(code="C1").description == description
+
+
+def _long_cell(settings) -> bytes:
+    settings.IMPORT_MAX_LINE_CHARS = 1000
+    outcomes = "\n".join(["y" * 500] * 3)  # each line within the bound, the cell past it
+    return f'code,title,outcomes\nC1,Databases,\nC2,Web,"{outcomes}"\n'.encode()
+
+
+def test_a_cell_past_the_import_bound_is_refused_naming_its_line(settings):
+    assert _refusal(_long_cell(settings)) == [
+        "Line 3 has a cell longer than 1000 characters (IMPORT_MAX_LINE_CHARS), or a quote that "
+        "is never closed."
+    ]
+
+
+def test_the_admin_preview_names_the_line_of_a_cell_past_the_import_bound(settings, admin_client):
+    response = _admin_preview(admin_client, _long_cell(settings))
+    assert response.context.get("confirm_form") is None
+    [message] = response.context["form"].errors["import_file"]
+    assert message.startswith("Line 3 has a cell longer than 1000 characters")
+
+
+def _xlsx_with_numbers_written_as(written: dict[bytes, bytes]) -> bytes:
+    """A catalogue sheet of number codes whose cells' XML is rewritten (b"<v>101</v>" to
+    b"<v>101.0</v>"), as writers other than Excel store them."""
+    workbook = openpyxl.Workbook()
+    for row in [["code", "title", "credits"], [101, "Logistics", 3], [102, "Payments", 2]]:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in written.items():
+                    assert old in data
+                    data = data.replace(old, new)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_whole_number_stored_as_a_float_is_read_as_the_integer():
+    """Course 101 written <v>101.0</v> (or 1.02E2 for 102) updates course 101; it came in as a
+    second course "101.0"."""
+    CourseFactory(code="101", title="Old title")
+    written = {b"<v>101</v>": b"<v>101.0</v>", b"<v>102</v>": b"<v>1.02E2</v>"}
+    content = _xlsx_with_numbers_written_as({**written, b"<v>3</v>": b"<v>3.0</v>"})
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (1, 1)
+    assert dict(Course.objects.values_list("code", "title")) == {
+        "101": "Logistics",
+        "102": "Payments",
+    }
+    assert Course.objects.get(code="101").credits == 3
+
+
+@pytest.mark.parametrize(("written", "credits"), [("3.5", "3.5"), ('"3,5"', "3.5"), ("4", "4")])
+def test_credits_are_read_with_a_decimal_point_or_comma(written, credits):
+    content = f"code,title,credits\nC1,Databases,{written}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    assert Course.objects.get(code="C1").credits == Decimal(credits)
+
+
+def test_credits_with_an_underscore_are_not_a_number():
+    """Python's Decimal reads "3_5" as 35 (digit grouping in code); no registrar means that."""
+    content = b"code,title,credits\nC1,Databases,2\nC2,Web,3_5\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [
+        {"line": 3, "errors": {"credits": ["Credits must be a number, not “3_5”."]}}
+    ]
+    assert not Course.objects.exists()
+
+
+def test_a_value_far_right_of_the_header_is_refused_by_its_line_in_the_admin_too(admin_client):
+    lines = ["code,title", *[f"C{n},Course {n}" for n in range(2, 40)], "C40,Course," + "," * 4000]
+    content = ("\n".join(lines) + "x\n").encode()
+    response = _admin_preview(admin_client, content)
+    assert response.context.get("confirm_form") is None
+    assert response.context["form"].errors["import_file"] == [
+        "Line 40 has a value in column 4003, which the header row (line 1) does not name."
+    ]
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Excel's "CSV UTF-8" where the decimal mark is a comma (much of Europe)
+        b'code;title;outcomes;credits\nC1;Databases;"Describe SQL;\nDesign a schema";3,5\n',
+        b'code\ttitle\toutcomes\tcredits\nC1\tDatabases\t"Describe SQL;\nDesign a schema"\t3.5\n',
+    ],
+    ids=["semicolon", "tab"],
+)
+def test_a_csv_is_read_with_the_separator_its_header_row_uses(content):
+    """A semicolon-separated file was refused as lacking the columns code and title, although its
+    header names them."""
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    course = Course.objects.get(code="C1")
+    assert (course.title, course.outcomes) == ("Databases", "Describe SQL;\nDesign a schema")
+    assert course.credits == Decimal("3.5")
+
+
+def test_a_title_above_a_semicolon_separated_header_is_pointed_out_as_above_a_comma_one():
+    content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
+    [message] = _refusal(content)
+    assert message.endswith("Line 3 looks like the header row: remove the lines above it.")
+
+
+def test_the_admin_previews_a_semicolon_separated_catalogue(admin_client):
+    response = _admin_preview(admin_client, b"code;title;credits\nC1;Databases;3,5\n")
+    assert response.context["confirm_form"] is not None
+    assert response.context["result"].totals["new"] == 1
+
+
+@pytest.mark.parametrize("header", ["code,title,title,credits", "code,Title,title ,credits"])
+def test_a_column_named_twice_is_refused_naming_it_and_the_header_line(header):
+    """The last of the two silently won."""
+    content = f"{header}\nC1,First title,Second title,1\n".encode()
+    assert _refusal(content) == [
+        "The header row (line 1) names the column “title” twice, as columns 2 and 3: keep one."
+    ]
+
+
+MISSPELT = (
+    b'code,title,Learning outcomes,Credit,Module name\nC1,Databases,"Explain X\nApply Y",4,EB\n'
+)
+MISSPELT_MESSAGE = (
+    "The header row (line 1) names column(s) this import does not read: “Learning outcomes”, "
+    "“Credit”, “Module name”. Rename each to one of code, title, description, outcomes, "
+    "credits, module, stage, language, or remove it."
+)
+
+
+def test_a_column_the_import_does_not_read_is_refused_naming_it():
+    """A misspelt "Credit" was dropped without a word: the courses kept their old credits."""
+    CourseFactory(code="C1", title="Databases", credits=3)
+    with pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=MISSPELT, file_name="courses.csv")
+    assert raised.value.message_dict["file"] == [MISSPELT_MESSAGE]
+    assert Course.objects.get(code="C1").outcomes == ""
+
+
+def test_the_api_command_and_admin_name_the_columns_the_import_does_not_read(
+    staff_client, admin_client, tmp_path
+):
+    upload = SimpleUploadedFile("courses.csv", MISSPELT)
+    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == [MISSPELT_MESSAGE]
+
+    path = tmp_path / "courses.csv"
+    path.write_bytes(MISSPELT)
+    with pytest.raises(CommandError, match="“Learning outcomes”, “Credit”, “Module name”"):
+        call_command("import_courses", str(path))
+
+    preview = _admin_preview(admin_client, MISSPELT)
+    assert preview.context.get("confirm_form") is None
+    assert "“Learning outcomes”, “Credit”, “Module name”" in preview.content.decode()
+    assert not Course.objects.exists()
