@@ -243,9 +243,8 @@ class LineNumberedImport:
         """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
         refuse a file that lacks a required one, naming every column the file may have (a file
         with no header row at all, empty or only blank lines, lacks them all); that names a
-        column twice, or one not expected (whose values would be dropped unseen: a misspelt
-        "Credit" left every course's credits as they were); or that has a value in a column
-        its header row does not name."""
+        column twice, or that has a value in a column its header row does not name. Columns not
+        expected are taken out of the dataset and listed in `ignored_columns`."""
         written = [_text(header) for header in dataset.headers or []]
         headers = [name.lower() for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
@@ -276,21 +275,11 @@ class LineNumberedImport:
                 )
             if name:
                 first[name] = column
-        unknown = [
+        # Columns the import does not read (an SIS's "Department", an export's "id", a misspelt
+        # "Credit") are left out and named in the result, so that nobody takes them for read.
+        self.ignored_columns = [
             written[index] for index, name in enumerate(headers) if name and name not in expected
         ]
-        if unknown:
-            raise ValueError(
-                gettext(
-                    "The header row (line %(line)d) names column(s) this import does not read: "
-                    "%(unknown)s. Rename each to one of %(expected)s, or remove it."
-                )
-                % {
-                    "line": header_line,
-                    "unknown": ", ".join(f"“{name}”" for name in unknown),
-                    "expected": ", ".join(expected),
-                }
-            )
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
         # refuses one right of the header, but keeps those in a gap of the header and in the
         # rows just below it, under an empty header, for this).
@@ -305,6 +294,15 @@ class LineNumberedImport:
                             header=header_line,
                         )
                     )
+        for index in sorted(
+            (i for i, name in enumerate(headers) if name and name not in expected), reverse=True
+        ):
+            del dataset[dataset.headers[index]]
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Shown by the admin's preview (templates/admin/import_export/import.html).
+        result.ignored_columns = getattr(self, "ignored_columns", [])
 
     @staticmethod
     def refuse_nul(row) -> None:

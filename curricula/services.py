@@ -502,6 +502,8 @@ class CatalogueImport:
     unchanged: int = 0
     dry_run: bool = False
     errors: list[dict] = field(default_factory=list)
+    # Columns of the file the import does not read, as written in its header.
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -515,6 +517,7 @@ class CatalogueImport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": self.errors,
+            "ignored_columns": self.ignored_columns,
         }
 
 
@@ -580,7 +583,7 @@ def _spreadsheet_import(
     if result.base_errors:
         # A problem with the file as a whole (missing columns), not with one of its lines.
         raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
-    report = CatalogueImport(dry_run=dry_run)
+    report = CatalogueImport(dry_run=dry_run, ignored_columns=resource.ignored_columns)
     for row in result.invalid_rows:
         report.errors.append(
             {

@@ -109,6 +109,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "updated": 0,
         "unchanged": 3,
         "errors": [],
+        "ignored_columns": [],
     }
 
     CourseAbility.objects.all().delete()

@@ -44,5 +44,7 @@ class Command(BaseCommand):
                 for name, messages in error["errors"].items():
                     field = "" if name == "__all__" else f" {name}:"
                     self.stderr.write(f"{where}:{field} {' '.join(messages)}")
+        if report.ignored_columns and not as_json:
+            self.stderr.write(f"Columns not read (left out): {', '.join(report.ignored_columns)}")
         if not report.ok:
             raise CommandError(f"Nothing was imported: {len(report.errors)} line(s) have problems.")
