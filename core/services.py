@@ -1,10 +1,11 @@
-"""Write helpers every app's services use: validate then save, and update named fields."""
+"""Write helpers every app's services use: validate then save, update named fields, and update
+many rows from a list of values."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Provenance
@@ -103,3 +104,48 @@ def model_update(
         update_fields.append("updated_at")
     validated_save(instance, conflict=conflict, update_fields=update_fields)
     return instance, True
+
+
+def update_from_values(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    casts: Mapping[str, str] | None = None,
+    condition: str = "",
+    condition_params: Sequence[Any] = (),
+    batch: int = 2000,
+) -> None:
+    """Set `columns[1:]` of the rows of `table` whose `columns[0]` (the key) is each row's
+    first value, to that row's other values: one UPDATE ... FROM (VALUES ...) per `batch` rows,
+    where Django's bulk_update builds a CASE per row and column (seconds for a few thousand rows).
+    `condition` (SQL after an AND, with `condition_params`) narrows the rows written. `casts`
+    (column: PostgreSQL type) types a VALUES column that PostgreSQL would otherwise read as text
+    (JSON) or cannot type (NULL in every row). Column names are quoted here; `table` and
+    `condition` are written as given."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    casts = casts or {}
+    # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2, ...
+    names = [f"column{i}" for i in range(1, len(columns) + 1)]
+    alias = f"v({', '.join(names)})" if postgres else "v"
+    one_row = "({})".format(
+        ", ".join(
+            f"%s::{casts[column]}" if postgres and column in casts else "%s" for column in columns
+        )
+    )
+    assignments = ", ".join(
+        f"{quote(column)} = v.{name}" for column, name in zip(columns[1:], names[1:], strict=True)
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} "
+                f"FROM (VALUES {', '.join([one_row] * len(chunk))}) AS {alias} "
+                f"WHERE {table}.{quote(columns[0])} = v.column1"
+                + (f" AND {condition}" if condition else ""),
+                [value for row in chunk for value in row] + list(condition_params),
+            )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.models import Provenance
-from core.services import unique_ids
+from core.services import unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
@@ -309,7 +309,7 @@ def _bulk_insert(rows: list[Suggestion]) -> None:
         )
 
 
-# PostgreSQL types a VALUES list's columns from the values given: text for JSON, and for a
+# PostgreSQL types a VALUES list's columns from the values given: text for JSON, and none for a
 # level that is NULL in every row, neither of which fits the table's column.
 _VALUES_CASTS = {"id": "bigint", "framework_id": "bigint", "proposed_level_id": "bigint"}
 _VALUES_CASTS |= {"score": "double precision", "rank": "integer", "explanation": "jsonb"}
@@ -317,48 +317,32 @@ _VALUES_CASTS |= {"score": "double precision", "rank": "integer", "explanation":
 
 def _bulk_update(rows: list[Suggestion]) -> None:
     """Rewrite what a regeneration changes of existing pending suggestions, by id (one decided
-    meanwhile is left alone): one UPDATE ... FROM (VALUES ...) per batch, as the importers'
-    link_created does. Django's bulk_update, a CASE per row and column, took 6 s for the 4,000
-    rows of a 250-course chunk on SQLite, about nine times the delete and insert it replaced."""
-    if not rows:
-        return
+    meanwhile is left alone), in statements of _BULK_BATCH rows: Django's bulk_update, a CASE
+    per row and column, took 6 s for the 4,000 rows of a 250-course chunk on SQLite, about nine
+    times the delete and insert it replaced."""
     import orjson
 
-    quote = connection.ops.quote_name
-    table = quote(Suggestion._meta.db_table)
-    postgres = connection.vendor == "postgresql"
-    columns = ("id", *_REGENERATED)
-    # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2, ...
-    names = [f"column{i}" for i in range(1, len(columns) + 1)]
-    alias = f"v({', '.join(names)})" if postgres else "v"
-    placeholders = [
-        f"%s::{_VALUES_CASTS[name]}" if postgres and name in _VALUES_CASTS else "%s"
-        for name in columns
-    ]
-    one_row = f"({', '.join(placeholders)})"
-    assignments = ", ".join(
-        f"{quote(name)} = v.{value}" for name, value in zip(columns[1:], names[1:], strict=True)
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _BULK_BATCH):
-            chunk = rows[start : start + _BULK_BATCH]
-            params: list = []
-            for row in chunk:
-                params += (
-                    row.pk,
-                    row.framework_id,
-                    row.score,
-                    row.rank,
-                    row.method,
-                    orjson.dumps(row.explanation).decode(),
-                    row.proposed_level_id,
-                )
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} "
-                f"FROM (VALUES {', '.join([one_row] * len(chunk))}) AS {alias} "
-                f"WHERE {table}.id = v.column1 AND {table}.status = %s",
-                [*params, SuggestionStatus.PENDING],
+    table = connection.ops.quote_name(Suggestion._meta.db_table)
+    update_from_values(
+        table,
+        ("id", *_REGENERATED),
+        [
+            (
+                row.pk,
+                row.framework_id,
+                row.score,
+                row.rank,
+                row.method,
+                orjson.dumps(row.explanation).decode(),
+                row.proposed_level_id,
             )
+            for row in rows
+        ],
+        casts=_VALUES_CASTS,
+        condition=f"{table}.status = %s",
+        condition_params=[SuggestionStatus.PENDING],
+        batch=_BULK_BATCH,
+    )
 
 
 def _record_scopes(

@@ -31,6 +31,7 @@ from core.limits import (
     check_file_size,
 )
 from core.models import Provenance
+from core.services import update_from_values
 from positions.models import Ability, AbilityRelation, Framework
 
 _IMPORT_REASON = "import"
@@ -462,28 +463,19 @@ class RecordSync:
         for key, value in targets.items():
             setattr(self.objects[key], field, value)
         quote = connection.ops.quote_name
-        # PostgreSQL names a VALUES list's columns in its alias; SQLite calls them column1, 2.
-        alias = "v(column1, column2)" if connection.vendor == "postgresql" else "v"
-        pk = quote(self.model._meta.pk.column)
-        # (table, extra condition, its parameters)
-        tables = [(quote(self.model._meta.db_table), "", [])]
+        columns = (self.model._meta.pk.column, field)
+        update_from_values(quote(self.model._meta.db_table), columns, pairs, batch=batch)
         if hasattr(self.model, "history"):
             history = quote(self.model.history.model._meta.db_table)
             # Only the rows recording this import's creation of those records.
-            condition = f" AND {history}.history_type = '+' AND {history}.history_date >= %s"
-            tables.append((history, condition, [self.started]))
-        with connection.cursor() as cursor:
-            for start in range(0, len(pairs), batch):
-                chunk = pairs[start : start + batch]
-                values = ", ".join(["(%s, %s)"] * len(chunk))
-                params = [item for pair in chunk for item in pair]
-                for table, condition, extra in tables:
-                    cursor.execute(
-                        f"UPDATE {table} SET {quote(field)} = v.column2 "
-                        f"FROM (VALUES {values}) AS {alias} "
-                        f"WHERE {table}.{pk} = v.column1{condition}",
-                        params + extra,
-                    )
+            update_from_values(
+                history,
+                columns,
+                pairs,
+                condition=f"{history}.history_type = '+' AND {history}.history_date >= %s",
+                condition_params=[self.started],
+                batch=batch,
+            )
 
     def finish(self) -> None:
         """Add this kind's outcomes to the report, and note for the import's list of changes
