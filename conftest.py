@@ -22,6 +22,23 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_test_database_locks_when_it_writes(request):
+    """The test database on SQLite is in memory with a shared cache, whose locks are per table
+    and not waited for (SQLITE_LOCKED, not SQLITE_BUSY): there, the settings' IMMEDIATE mode
+    (SQLITE_OPTIONS, for the embedded default's file) would make every test's transaction lock
+    out any other connection, and a backup of the test database would wait for ever. Tests run
+    it in SQLite's own mode; competency_site/tests/test_sqlite_writers.py tests IMMEDIATE on a
+    file."""
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.db import connections
+
+        for connection in connections.all(initialized_only=False):
+            if connection.vendor == "sqlite":
+                connection.settings_dict.get("OPTIONS", {}).pop("transaction_mode", None)
+                connection.transaction_mode = None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Each test starts with an empty cache: throttle counters and task progress do not leak."""
