@@ -278,9 +278,8 @@ class LineNumberedImport:
                 first[name] = column
         # Columns the import does not read (an SIS's "Department", an export's "id", a misspelt
         # "Credit") are left out and named in the result, so that nobody takes them for read.
-        self.ignored_columns = [
-            written[index] for index, name in enumerate(headers) if name and name not in expected
-        ]
+        unread = [index for index, name in enumerate(headers) if name and name not in expected]
+        self.ignored_columns = [written[index] for index in unread]
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
         # refuses one right of the header, but keeps those in a gap of the header and in the
         # rows just below it, under an empty header, for this).
@@ -295,10 +294,8 @@ class LineNumberedImport:
                             header=header_line,
                         )
                     )
-        for index in sorted(
-            (i for i, name in enumerate(headers) if name and name not in expected), reverse=True
-        ):
-            del dataset[dataset.headers[index]]
+        for index in reversed(unread):
+            del dataset[headers[index]]
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
