@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -274,14 +275,12 @@ def csv_separator(text: str) -> str:
     filled cells (the first on a tie). The header row is the first line that one of them splits
     into two filled cells or more, as a title above it is not; a comma when none of the first
     lines is."""
-    start = 0
-    for _ in range(HEADER_SEARCH_ROWS + 1):
-        end = text.find("\n", start) + 1 or len(text)
-        filled = {separator: _filled_cells(text[start:end], separator) for separator in SEPARATORS}
+    # Lines as the reader will see them: ended by LF, CR LF or a CR alone.
+    for line in itertools.islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS + 1):
+        filled = {separator: _filled_cells(line, separator) for separator in SEPARATORS}
         best = max(SEPARATORS, key=filled.__getitem__)
         if filled[best] >= 2:
             return best
-        start = end
     return ","
 
 
@@ -299,7 +298,9 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
     delimiter = delimiter or csv_separator(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    # newline="": lines end in LF, CR LF or a CR alone (Excel's "CSV (Macintosh)"), and a line end
+    # inside a quoted cell stays as written, as the csv module asks of its files.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     limit = ImportLimits.current().line_chars
     # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's
     # is IMPORT_MAX_LINE_CHARS, checked below. Raised, never lowered: other readers share it.
@@ -370,9 +371,11 @@ def _csv_problem(error: csv.Error, *, text: str, line: int, at: int, delimiter: 
 def _unclosed_quote_line(text: str, *, line: int, delimiter: str) -> int:
     """The line of the quote left open in the row that starts at `line` and runs to the end of
     `text`: read leniently, that row's last cell is everything after the quote."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    rest = text[start:]
-    row = next(csv.reader(io.StringIO(rest), delimiter=delimiter))
-    return line + rest.count("\n") - row[-1].count("\n")
+    rest = "".join(io.StringIO(text, newline="").readlines()[line - 1 :])
+    row = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter))
+    return line + _line_breaks(rest) - _line_breaks(row[-1])
+
+
+def _line_breaks(text: str) -> int:
+    """How many lines end in `text`, by LF, CR LF or a CR alone."""
+    return len(re.findall(r"\r\n|\r|\n", text))

@@ -34,7 +34,8 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
         if kind == "csv":
             check_file_size(name or _("The file"), len(content))
             text = utf8_text(content)
-            for _line in bounded_lines(io.StringIO(text), name=name):
+            # newline=None: a line may end in CR LF or a CR alone (csv_dataset reads both).
+            for _line in bounded_lines(io.StringIO(text, newline=None), name=name):
                 pass
             dataset = csv_dataset(text)
         else:

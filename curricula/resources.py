@@ -464,7 +464,8 @@ class StageWidget(_CachedLookupWidget):
         stage = (
             TrainingStage.objects.filter(code=text).first()
             or TrainingStage.objects.filter(name=text).first()
-            or (TrainingStage.objects.filter(order=int(text)).first() if text.isdigit() else None)
+            # isdecimal: "²" is a digit to isdigit() but not a number int() reads.
+            or (TrainingStage.objects.filter(order=int(text)).first() if text.isdecimal() else None)
         )
         if stage is None:
             known = ", ".join(TrainingStage.objects.values_list("code", flat=True))
@@ -489,9 +490,12 @@ class CreditsWidget(widgets.DecimalWidget):
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:
-            return Decimal(text)
+            credits = Decimal(text)
         except InvalidOperation as error:
             raise ValueError(message) from error
+        if credits < 0:  # said here, on the column, rather than as the table's constraint's name
+            raise ValueError(gettext("Credits cannot be negative."))
+        return credits
 
 
 class TextWidget(widgets.CharWidget):

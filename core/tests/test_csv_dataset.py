@@ -21,6 +21,8 @@ def test_rows_know_the_line_they_start_on_across_quoted_line_breaks():
         # A closed multi-line cell first: the quote left open is on the row's second line.
         ('code,title,notes\nC1,"two\nlines","open\nC2,x,y\n', 3),
         ('code,title\r\nC1,x\r\nC2,"open\r\nC3,y\r\n', 3),
+        # Lines ended by a CR alone (Excel's "CSV (Macintosh)").
+        ('code,title\rC1,"two\rlines"\rC2,"open\rC3,y\r', 4),
         ('code,title\nC1,"open', 2),
     ],
 )

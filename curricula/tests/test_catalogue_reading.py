@@ -156,6 +156,35 @@ def test_credits_with_an_underscore_are_not_a_number():
     assert not Course.objects.exists()
 
 
+def test_negative_credits_are_refused_on_the_credits_column():
+    """They were refused by the table's constraint, named as such ("course_credits_not_negative")
+    under no column, and only after the row's other checks."""
+    content = b"code,title,credits\nC1,Databases,-2\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [{"line": 2, "errors": {"credits": ["Credits cannot be negative."]}}]
+
+
+def test_a_stage_written_as_a_superscript_is_an_unknown_stage():
+    """ "²" is a digit to str.isdigit(), and int() then failed with Python's own message."""
+    content = "code,title,stage\nC1,Databases,²\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors[0]["line"] == 2
+    assert report.errors[0]["errors"]["stage"][0].startswith("Unknown training stage “²”")
+
+
+def test_a_csv_whose_lines_end_in_a_carriage_return_alone_is_read_line_by_line():
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a CR alone: refused with Python's
+    "new-line character seen in unquoted field" and no line."""
+    content = b'code,title,outcomes\rC1,Databases,"Explain keys\rDesign a schema"\rC2,,\r'
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [{"line": 4, "errors": {"title": ["This column is required."]}}]
+    content = content.replace(b"C2,,", b"C2,Web,")
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    assert Course.objects.get(code="C1").outcomes == "Explain keys\nDesign a schema"
+    assert Course.objects.filter(code="C2").exists()
+
+
 def test_a_value_far_right_of_the_header_is_refused_by_its_line_in_the_admin_too(admin_client):
     lines = ["code,title", *[f"C{n},Course {n}" for n in range(2, 40)], "C40,Course," + "," * 4000]
     content = ("\n".join(lines) + "x\n").encode()
