@@ -343,3 +343,17 @@ def test_broken_import_files_get_a_failed_report_and_write_nothing(
     assert not Framework.objects.exists()
     assert not Ability.objects.exists()
     assert not Position.objects.exists()
+
+
+@pytest.mark.parametrize("shift", [0.5, 0.25])
+def test_an_id_that_is_not_a_whole_number_is_400_not_read_as_another_record(staff_client, shift):
+    """An integer column reads 1.5 as 1: a link to course 1.5 was a link to course 1."""
+    course, ability = CourseFactory(), AbilityFactory()
+    response = staff_client.post(
+        "/api/v1/course-abilities/",
+        {"course": course.pk + shift, "ability": ability.pk, "level": "M"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "course" in response.json()
+    assert not CourseAbility.objects.exists()

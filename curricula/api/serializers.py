@@ -6,6 +6,7 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField
 from core.api.filters import MAX_ID
+from core.api.serializers import ModelSerializer
 from curricula.models import (
     MAX_TERM,
     Course,
@@ -19,7 +20,7 @@ from positions.api.fields import LevelField
 from positions.api.serializers import DISPLAY_HELP
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(ModelSerializer):
     display_title = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -44,7 +45,7 @@ class CourseSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}, "credits": {"min_value": 0}}
 
 
-class CourseAbilitySerializer(serializers.ModelSerializer):
+class CourseAbilitySerializer(ModelSerializer):
     level = LevelField()
 
     class Meta:
@@ -55,7 +56,7 @@ class CourseAbilitySerializer(serializers.ModelSerializer):
         validators = []
 
 
-class CoverageSummarySerializer(serializers.ModelSerializer):
+class CoverageSummarySerializer(ModelSerializer):
     class Meta:
         model = ProgrammeCoverage
         fields = ["state", "computed_at", "percent"]
@@ -96,7 +97,7 @@ class CourseTermsField(serializers.Field):
         return {"course_terms": [(item["course"], item["term"]) for item in items.validated_data]}
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     degree_level = serializers.CharField(
         read_only=True,
         help_text=_("The certification's degree level, or the programme's own without one."),
@@ -207,7 +208,7 @@ class DirectionSerializer(serializers.Serializer):
         return [programme["id"] for programme in direction["programmes"]]
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CertificationSerializer(ModelSerializer):
     directions = DirectionSerializer(many=True, read_only=True)
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import IdRelatedField
+from core.api.serializers import ModelSerializer
 from positions import selectors, services
 from positions.api.fields import LevelField
 from positions.models import (
@@ -26,7 +28,7 @@ DISPLAY_HELP = _(
 )
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class TrackSerializer(ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
@@ -35,7 +37,7 @@ class TrackSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_zh", "display_name", "slug", "description", "aliases"]
 
 
-class CompetencyAreaSerializer(serializers.ModelSerializer):
+class CompetencyAreaSerializer(ModelSerializer):
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -43,7 +45,7 @@ class CompetencyAreaSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_zh", "display_name", "description", "order"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(ModelSerializer):
     class Meta:
         model = Framework
         fields = [
@@ -59,7 +61,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
         ]
 
 
-class AbilitySerializer(serializers.ModelSerializer):
+class AbilitySerializer(ModelSerializer):
     display_text = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -91,7 +93,7 @@ class AbilitySerializer(serializers.ModelSerializer):
 _NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
 
 
-class AbilityRelationSerializer(serializers.ModelSerializer):
+class AbilityRelationSerializer(ModelSerializer):
     """A relation listed by `framework`. Each end is an ability (its id) or a node published
     elsewhere (its URI, with its title in `*_label` and its own identifier in `*_external_id`)."""
 
@@ -126,12 +128,12 @@ class AbilityRelationSerializer(serializers.ModelSerializer):
         return relation.target_id if relation.target_id is not None else relation.target_uri
 
 
-class AbilityRelationCreateSerializer(serializers.ModelSerializer):
+class AbilityRelationCreateSerializer(ModelSerializer):
     """A crosswalk link made by staff: two abilities of this site and the relation's type."""
 
-    source = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
-    target = serializers.PrimaryKeyRelatedField(queryset=Ability.objects.all())
-    framework = serializers.PrimaryKeyRelatedField(
+    source = IdRelatedField(queryset=Ability.objects.all())
+    target = IdRelatedField(queryset=Ability.objects.all())
+    framework = IdRelatedField(
         queryset=Framework.objects.all(),
         required=False,
         allow_null=True,
@@ -152,13 +154,13 @@ class CrosswalkCsvSerializer(serializers.Serializer):
     )
 
 
-class LevelSerializer(serializers.ModelSerializer):
+class LevelSerializer(ModelSerializer):
     class Meta:
         model = Level
         fields = ["id", "code", "name", "rank", "description"]
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(ModelSerializer):
     track_name = serializers.CharField(source="track.name", read_only=True)
     title = serializers.CharField(
         max_length=255,
@@ -175,7 +177,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class PositionRequirementSerializer(serializers.ModelSerializer):
+class PositionRequirementSerializer(ModelSerializer):
     """A requirement as listed inside its position (read-only; write through requirements/)."""
 
     text = serializers.CharField(source="ability.text", read_only=True)
@@ -204,7 +206,7 @@ class PositionRequirementsField(serializers.ListField):
         return position.requirement_rows
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(ModelSerializer):
     requirements_defined = serializers.BooleanField(
         read_only=True, help_text=_("Whether any ability requirement is recorded.")
     )
@@ -232,7 +234,7 @@ class PositionSerializer(serializers.ModelSerializer):
         read_only_fields = ["provenance"]
 
 
-class RequirementSerializer(serializers.ModelSerializer):
+class RequirementSerializer(ModelSerializer):
     text = serializers.CharField(source="ability.text", read_only=True)
     min_level = LevelField()
 
@@ -274,7 +276,7 @@ class ImportJobCreateSerializer(serializers.Serializer):
         return value
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()

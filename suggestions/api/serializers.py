@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
 from core.api.filters import MAX_ID
+from core.api.serializers import ModelSerializer
 from core.services import require_existing, unique_ids
 from curricula.models import Course, Programme, Suggestion
 from positions.api.fields import LevelField
@@ -26,7 +27,7 @@ class SuggestedAbilitySerializer(serializers.Serializer):
     framework = serializers.IntegerField(source="framework_id")
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
+class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
