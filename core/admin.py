@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import tablib
-from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -25,6 +24,7 @@ from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
 
 from core.csv import safe_cell
+from core.media import media_root
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -194,8 +194,7 @@ class ImportPreviewStorage(BaseStorage):
 
     @staticmethod
     def folder() -> Path:
-        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "var", "media")
-        return Path(media) / "import-previews"
+        return media_root() / "import-previews"
 
     def save(self, data: bytes | str) -> None:
         folder = self.folder()

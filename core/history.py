@@ -219,19 +219,14 @@ def history_record_rows(
     user: AbstractBaseUser | None = None,
     reason: str = "",
 ) -> None:
-    """Record `objs`, just created ("+") or changed ("~") in bulk, in the history as they now
-    are in the table: what simple_history's bulk_history_create records, copied by the database
-    (one INSERT ... SELECT per chunk) instead of through a historical instance per row, which
-    was half the time of a large import. The user is `user`, else the history's default (the
-    request's user); every row gets one timestamp."""
+    """Record `objs`, just created ("+") or changed ("~") in bulk, or about to be deleted ("-"),
+    in the history as they now are in the table: what simple_history's bulk_history_create
+    records, copied by the database (one INSERT ... SELECT per chunk) instead of through a
+    historical instance per row, which was half the time of a large import. The user is `user`,
+    else the history's default (the request's user); every row gets one timestamp."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    ids = [obj.pk for obj in objs]
-    if None in ids:  # a database that does not return the keys of a bulk insert
-        model.history.bulk_history_create(
-            objs, update=history_type == "~", default_user=user, default_change_reason=reason
-        )
-        return
+    ids = [obj.pk for obj in objs]  # PostgreSQL and SQLite return a bulk insert's keys
     historical = model.history.model
     using = router.db_for_write(model)
     connection = connections[using]
@@ -272,20 +267,7 @@ def _delete_with_history(model, objs: list, *, user, reason: str) -> None:
         except (ProtectedError, RestrictedError) as error:
             raise HistoryConflict(gettext("Other records still depend on this object.")) from error
         return
-    historical = model.history.model
-    now = timezone.now()
-    historical.objects.bulk_create(
-        [
-            historical(
-                history_date=now,
-                history_user=user or historical.get_default_history_user(obj),
-                history_change_reason=reason,
-                history_type="-",
-                **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields},
-            )
-            for obj in objs
-        ]
-    )
+    history_record_rows(model=model, objs=objs, history_type="-", user=user, reason=reason)
     using = router.db_for_write(model)
     table = connections[using].ops.quote_name(model._meta.db_table)
     column = connections[using].ops.quote_name(model._meta.pk.column)

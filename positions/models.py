@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
+from core.media import media_root
 from core.models import DegreeLevel, ProvenancedModel
 
 
@@ -548,8 +549,7 @@ def _import_upload_root() -> str:
     # Read at use, not at import, so tests and deployments can point uploads elsewhere.
     root = getattr(settings, "IMPORT_UPLOAD_ROOT", "")
     if not root:
-        media = settings.MEDIA_ROOT or os.path.join(settings.BASE_DIR, "var", "media")
-        root = os.path.join(media, "imports")
+        root = media_root() / "imports"
     return str(root)
 
 
