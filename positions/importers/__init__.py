@@ -112,7 +112,9 @@ def framework_import(
         with transaction.atomic():
             ability_ids, position_ids = importer.write()
             framework_changes_record(report=report, position_ids=set(position_ids))
-            changed_abilities = set(ability_ids) | report.relation_ends
+            # An ability retired or restored changes what is ranked and covered even when the
+            # import wrote nothing else.
+            changed_abilities = set(ability_ids) | report.relation_ends | report.retired_or_restored
             if changed_abilities:
                 abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)
             if position_ids:

@@ -71,11 +71,13 @@ class ImportReport:
     changes: dict | None = None
     # Kept while importing, never serialised: each framework's abilities as they were before
     # the import wrote anything (id -> (framework id, code, text, parent id, retired)), the
-    # abilities the source offered, and the abilities at either end of a relation it wrote.
+    # abilities the source offered, the abilities at either end of a relation it wrote, and
+    # those it retired or brought back from retirement (positions.importers.changes).
     abilities_before: dict[int, tuple] = field(default_factory=dict, repr=False)
     snapshotted: set = field(default_factory=set, repr=False)
     abilities_seen: set[int] = field(default_factory=set, repr=False)
     relation_ends: set[int] = field(default_factory=set, repr=False)
+    retired_or_restored: set[int] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:

@@ -122,6 +122,7 @@ def framework_changes_record(*, report, position_ids: set[int]) -> dict[str, Any
     ):
         in_use |= set(used or ())
     flagged = _retire(removed=removed, restored=restored, review=watched & in_use)
+    report.retired_or_restored = set(removed) | set(restored)
     changes["retired"] = len(removed)
     changes["flagged_for_review"] = flagged
     for item in changes["removed"]["items"]:

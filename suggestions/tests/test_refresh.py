@@ -106,3 +106,87 @@ def test_the_refresh_task_releases_its_locks_first():
     cache.add(refresh_lock_key("course", 99), 1)
     refresh_suggestions.apply(kwargs={"course_ids": [99]})
     assert cache.get(refresh_lock_key("course", 99)) is None
+
+
+def _case_package(tmp_path, name, items):
+    """A CASE package of one framework whose items are (identifier suffix, code, statement)."""
+    import json
+
+    doc = "33333333-aaaa-4aaa-8aaa-000000000001"
+
+    def item(n, code, text):
+        ident = f"33333333-aaaa-4aaa-8aaa-0000000000{n}"
+        return {
+            "identifier": ident,
+            "uri": f"https://c.example/{ident}",
+            "fullStatement": text,
+            "humanCodingScheme": code,
+        }
+
+    path = tmp_path / name
+    path.write_text(
+        json.dumps(
+            {
+                "CFDocument": {"identifier": doc, "uri": f"https://c.example/{doc}", "title": "C"},
+                "CFItems": [item(*row) for row in items],
+                "CFAssociations": [],
+            }
+        )
+    )
+    return path
+
+
+_DB = (12, "C.3", "Design a relational database schema with keys")
+_OTHERS = [(10, "C.1", "Negotiate freight rates"), (11, "C.2", "Plan social media campaigns")]
+
+
+@pytest.fixture
+def imported_framework(tmp_path, settings, django_capture_on_commit_callbacks):
+    from positions.importers import framework_import
+    from positions.models import Ability
+
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(
+            path=_case_package(tmp_path, "v1.json", [*_OTHERS, _DB]), format="case"
+        ).ok
+    db = Ability.objects.get(code="C.3")
+    return db.framework, db
+
+
+def test_an_import_that_only_retires_an_ability_refreshes_its_framework(
+    imported_framework, tmp_path, django_capture_on_commit_callbacks
+):
+    """Observed: a re-import whose only change was a dropped ability sent no change signal, so
+    the ranked framework's suggestions kept the retired ability in a slot of the top k."""
+    from positions.importers import framework_import
+
+    framework, db = imported_framework
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert Suggestion.objects.filter(course=course, ability=db).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(path=_case_package(tmp_path, "v2.json", _OTHERS), format="case")
+    assert report.changes["retired"] == 1
+    assert not Suggestion.objects.filter(course=course, ability=db).exists()
+
+
+def test_an_import_that_only_restores_an_ability_refreshes_its_framework(
+    imported_framework, tmp_path, django_capture_on_commit_callbacks
+):
+    """Observed: an ability listed again came back from retirement, but the courses ranked while
+    it was retired were never offered it (nothing refreshed them)."""
+    from positions.importers import framework_import
+
+    framework, db = imported_framework
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(path=_case_package(tmp_path, "v2.json", _OTHERS), format="case").ok
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert not Suggestion.objects.filter(course=course, ability=db).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(
+            path=_case_package(tmp_path, "v3.json", [*_OTHERS, _DB]), format="case"
+        )
+    assert report.changes["restored"]["count"] == 1
+    assert Suggestion.objects.filter(course=course, ability=db).pending().exists()
