@@ -7,6 +7,7 @@ imported or exported as CSV or XLSX from the link list (see curricula.resources)
 
 import re
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -32,6 +33,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
+from core.uploads import upload_size_problem
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -101,7 +103,12 @@ class _CSVChosenFirst:
 
 
 class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
-    pass
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        problem = upload_size_problem(upload) if upload else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):

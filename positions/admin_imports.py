@@ -13,13 +13,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import upload_size_problem
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
 from positions.services import (
     import_job_check_permissions,
     import_job_create,
-    import_max_upload_bytes,
-    import_max_upload_mb,
 )
 
 
@@ -43,10 +42,9 @@ class ImportJobUploadForm(forms.ModelForm):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        if upload and upload.size > import_max_upload_bytes():
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB."), params={"mb": import_max_upload_mb()}
-            )
+        problem = upload_size_problem(upload) if upload else None
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
     def clean(self):

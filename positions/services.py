@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.models import Provenance
 from core.services import lock_for_update, model_update, validated_save
+from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
 from positions.importers.base import ProgressCallback
 from positions.models import (
@@ -241,14 +242,6 @@ def requirement_delete(*, requirement: Requirement) -> None:
 # points at Redis); positions.selectors.import_job_progress reads the cache first.
 
 
-def import_max_upload_mb() -> int:
-    return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
-
-
-def import_max_upload_bytes() -> int:
-    return import_max_upload_mb() * 1024 * 1024
-
-
 def import_job_check_permissions(*, format: str, user) -> None:
     """Raises PermissionDenied, naming what is missing, unless `user` may start an import of
     `format` (an unknown format is left to the job's own validation)."""
@@ -280,10 +273,9 @@ def import_job_create(
         import_job_check_permissions(format=format, user=created_by)
     if upload is None and not path:
         raise ValidationError({"upload": _("Give a file to import.")})
-    if upload is not None and upload.size > import_max_upload_bytes():
-        raise ValidationError(
-            {"upload": _("The file is larger than %(mb)s MB.") % {"mb": import_max_upload_mb()}}
-        )
+    problem = upload_size_problem(upload) if upload is not None else None
+    if problem:
+        raise ValidationError({"upload": problem})
     job = ImportJob(
         format=format,
         path=path,

@@ -29,6 +29,7 @@ from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.csv import csv_response
+from core.uploads import upload_content
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
 from curricula.api import filters, serializers
@@ -116,7 +117,7 @@ def _import_upload(request, service):
         raise ValidationError({"file": _("Attach the file as `file`.")})
     dry_run = _dry_run(request)
     report = service(
-        content=upload.read(), file_name=upload.name, user=request.user, dry_run=dry_run
+        content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run
     )
     return Response(
         report.as_dict(),

@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
 from core.api.serializers import ModelSerializer
-from positions import selectors, services
+from core.uploads import upload_size_problem
+from positions import selectors
 from positions.api.fields import LevelField
 from positions.models import (
     FRAMEWORK_FORMATS,
@@ -153,6 +154,12 @@ class CrosswalkCsvSerializer(serializers.Serializer):
         )
     )
 
+    def validate_file(self, value):
+        problem = upload_size_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
 
 class LevelSerializer(ModelSerializer):
     class Meta:
@@ -269,10 +276,9 @@ class ImportJobCreateSerializer(serializers.Serializer):
     )
 
     def validate_file(self, value):
-        if value.size > services.import_max_upload_bytes():
-            raise serializers.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": services.import_max_upload_mb()}
-            )
+        problem = upload_size_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
 
