@@ -118,9 +118,12 @@ class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
 class AllOrNothingImportMixin:
     """Imports take the add and change permissions, exports the view permission; a confirm
     step whose file no longer validates, or that names no preview this site stored, writes
-    nothing and says so. CSV and XLSX, CSV chosen."""
+    nothing and says so. CSV and XLSX, CSV chosen. A file of more rows than
+    ADMIN_IMPORT_INLINE_ROWS is imported by a background job of `background_format` (the preview
+    alone of 100,000 rows ran past the server's timeout), followed on its own page."""
 
     import_again_url: str = ""
+    background_format: str = ""
     formats = [FormulaSafeCSV, FormulaSafeXLSX]
     import_form_class = CSVFirstImportForm
     export_form_class = CSVFirstExportForm
@@ -171,6 +174,59 @@ class AllOrNothingImportMixin:
             messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(reverse(self.import_again_url))
 
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                if _rows_in(upload) > admin_import_inline_rows():
+                    return self._import_in_background(request, upload)
+        return super().import_action(request, **kwargs)
+
+    def _import_in_background(self, request, upload):
+        try:
+            job = import_job_create(
+                format=self.background_format,
+                upload=upload,
+                options={"user_id": request.user.pk},
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse(self.import_again_url))
+        messages.info(
+            request,
+            gettext("The file has more than %(n)d rows: it is imported in the background.")
+            % {"n": admin_import_inline_rows()},
+        )
+        return HttpResponseRedirect(reverse(self._job_url_name(), args=[job.pk]))
+
+    def _job_url_name(self) -> str:
+        opts = self.model._meta
+        return f"admin:{opts.app_label}_{opts.model_name}_import_job"
+
+    def get_urls(self):
+        job = path(
+            "import/jobs/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=self._job_url_name().removeprefix("admin:"),
+        )
+        return [job, *super().get_urls()]
+
+    def import_job_view(self, request, job_id: int):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, format=self.background_format)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import %(id)d") % {"id": job.pk},
+            "job": job,
+            "progress": import_job_progress(job),
+            "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+        }
+        return TemplateResponse(request, "admin/curricula/import_job.html", context)
+
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer
         # validates, the resource has rolled everything back and the user must hear so.
@@ -202,6 +258,7 @@ class CourseAdmin(
     inlines = [CourseLinkInline]
     resource_classes = [CourseResource]
     import_again_url = "admin:curricula_course_import"
+    background_format = ImportFormat.COURSES
 
 
 admin.site.unregister(Ability)
@@ -256,6 +313,7 @@ class CourseAbilityAdmin(
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
     import_again_url = "admin:curricula_courseability_import"
+    background_format = ImportFormat.LINKS
     # 75k links: counted once at most, and unfiltered not at all (LinkPaginator, LinkChangeList).
     show_full_result_count = False
     paginator = LinkPaginator
@@ -272,58 +330,6 @@ class CourseAbilityAdmin(
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
-
-    # A file with more rows than ADMIN_IMPORT_INLINE_ROWS is imported by a background job (the
-    # preview alone of 100,000 rows ran past the server's timeout), followed on its own page.
-    def import_action(self, request, **kwargs):
-        if request.method == "POST" and self.has_import_permission(request):
-            form = self.create_import_form(request)
-            if form.is_valid():
-                upload = form.cleaned_data["import_file"]
-                if _rows_in(upload) > admin_import_inline_rows():
-                    try:
-                        job = import_job_create(
-                            format=ImportFormat.LINKS,
-                            upload=upload,
-                            options={"user_id": request.user.pk},
-                            created_by=request.user,
-                        )
-                    except ValidationError as error:
-                        messages.error(request, " ".join(error.messages))
-                        return HttpResponseRedirect(reverse(self.import_again_url))
-                    messages.info(
-                        request,
-                        gettext(
-                            "The file has more than %(n)d rows: it is imported in the background."
-                        )
-                        % {"n": admin_import_inline_rows()},
-                    )
-                    return HttpResponseRedirect(
-                        reverse("admin:curricula_courseability_import_job", args=[job.pk])
-                    )
-        return super().import_action(request, **kwargs)
-
-    def get_urls(self):
-        job = path(
-            "import/jobs/<int:job_id>/",
-            self.admin_site.admin_view(self.import_job_view),
-            name="curricula_courseability_import_job",
-        )
-        return [job, *super().get_urls()]
-
-    def import_job_view(self, request, job_id: int):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        job = get_object_or_404(ImportJob, pk=job_id, format=ImportFormat.LINKS)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Link import %(id)d") % {"id": job.pk},
-            "job": job,
-            "progress": import_job_progress(job),
-            "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
-        }
-        return TemplateResponse(request, "admin/curricula/courseability/import_job.html", context)
 
 
 def admin_import_inline_rows() -> int:

@@ -20,9 +20,15 @@ class CurriculaConfig(AppConfig):
         from positions.models import ImportFormat
 
         def link_importer():
-            from curricula.link_import import LinkImporter
+            from curricula.import_jobs import LinkImporter
 
             return LinkImporter
 
-        # Large link files from the admin run as import jobs (positions' tasks) through it.
+        def course_importer():
+            from curricula.import_jobs import CourseCatalogueImporter
+
+            return CourseCatalogueImporter
+
+        # Large course and link files from the admin run as import jobs (positions' tasks).
         register_importer(ImportFormat.LINKS, link_importer)
+        register_importer(ImportFormat.COURSES, course_importer)

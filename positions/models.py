@@ -574,12 +574,18 @@ class ImportFormat(models.TextChoices):
     ESCO = "esco", _("ESCO CSV download (folder or zip)")
     MOODLE = "moodle", _("Moodle competency framework (CSV)")
     ONET = "onet", _("O*NET database text files (folder or zip)")
-    # Started from the link admin's import when a file is too large to import inside a request
-    # (curricula registers the importer); not offered where frameworks are uploaded.
+    # Started from the admin's course and link imports when a file is too large to import
+    # inside a request (curricula registers the importers); not offered where frameworks are
+    # uploaded.
     LINKS = "links", _("Course-ability links (CSV or XLSX)")
+    COURSES = "courses", _("Course catalogue (CSV or XLSX)")
 
 
-FRAMEWORK_FORMATS = [choice for choice in ImportFormat.choices if choice[0] != ImportFormat.LINKS]
+FRAMEWORK_FORMATS = [
+    choice
+    for choice in ImportFormat.choices
+    if choice[0] not in (ImportFormat.LINKS, ImportFormat.COURSES)
+]
 
 
 class ImportStatus(models.TextChoices):

@@ -65,8 +65,9 @@ def import_permissions(format: str) -> list[str]:
     """The permissions starting an import of `format` takes: adding an import job, and adding
     and changing every kind of record the import writes, so that an import cannot create what
     its user could not create by hand."""
-    perms = ["positions.add_importjob"]
-    for model in _importer_class(format).writes:
+    importer = _importer_class(format)
+    perms = ["positions.add_importjob"] if importer.started_as_job else []
+    for model in importer.writes:
         opts = model._meta
         perms += [
             f"{opts.app_label}.add_{opts.model_name}",

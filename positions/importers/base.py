@@ -504,6 +504,10 @@ class Importer:
     # The models an import of this format creates and updates: who starts one needs their add
     # and change permissions (positions.importers.import_permissions).
     writes: tuple[type[models.Model], ...] = (Framework,)
+    # Whether starting one is itself a permission (adding an import job): so for the framework
+    # imports, started as jobs by name; not for a file the admin hands to a job only for its
+    # size, which the user's permission to import the records by hand covers.
+    started_as_job = True
 
     def __init__(
         self, *, source: SourceFiles, options, report: ImportReport, source_name, progress

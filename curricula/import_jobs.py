@@ -1,11 +1,12 @@
-"""Course-ability links imported as a background job: the link admin's import hands a file too
-large to import inside a request (issue #15: 100,000 rows ran past gunicorn's 30 s timeout into a
-500) to an ImportJob, whose task runs this importer.
+"""Course catalogues and course-ability links imported as background jobs: the admin's course
+and link imports hand a file too large to import inside a request (issue #15: 100,000 link rows
+ran past gunicorn's 30 s timeout into a 500; a 5,000-course catalogue took 6 s to preview and 6 s
+more to confirm) to an ImportJob, whose task runs one of these importers.
 
-The same resource as the admin's own preview-and-confirm import (curricula.resources), so the same
-columns, lookups and messages; the same rule as every importer: checked first (the file's format,
-bounds and columns), then written in the job's one transaction, all or nothing, every problem
-reported with its line. Registered with positions' importers when the app is ready.
+The same resources as the admin's own preview-and-confirm import (curricula.resources), so the
+same columns, lookups and messages; the same rule as every importer: checked first (the file's
+format, bounds and columns), then written in the job's one transaction, all or nothing, every
+problem reported with its line. Registered with positions' importers when the app is ready.
 """
 
 from __future__ import annotations
@@ -18,21 +19,31 @@ from curricula.models import Course, CourseAbility
 from positions.importers.base import Importer, ImportFailed
 from positions.models import Ability
 
-# How often (in rows) the job's progress moves while the links are written.
+# How often (in rows) the job's progress moves while the rows are written.
 PROGRESS_EVERY = 500
 
 
-class LinkImporter(Importer):
+class SpreadsheetImporter(Importer):
+    """One CSV or XLSX file imported through a django-import-export resource of curricula's."""
+
+    # What the report counts (created, updated, unchanged) and progress names.
+    noun = ""
+    stage = ""
+    started_as_job = False
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.dataset = None
+
+    def resource_class(self) -> type:
+        raise NotImplementedError
 
     def validate(self) -> None:
         from curricula.services import catalogue_dataset
 
         names = self.source.names()
         if len(names) != 1:
-            raise ImportFailed(_("a link import reads one CSV or XLSX file"))
+            raise ImportFailed(_("this import reads one CSV or XLSX file"))
         path = self.source.path
         try:
             self.dataset = catalogue_dataset(path.read_bytes(), self.source_name or path.name)
@@ -41,10 +52,78 @@ class LinkImporter(Importer):
         self.progress(0.05, "read")
 
     def write(self) -> tuple[set[int], set[int]]:
-        from curricula.resources import CourseAbilityResource
-
         total = max(len(self.dataset), 1)
         importer = self
+
+        class Resource(self.resource_class()):
+            def import_row(self, row, instance_loader, **kwargs):
+                result = super().import_row(row, instance_loader, **kwargs)
+                done = kwargs.get("row_number", 0)
+                if done % PROGRESS_EVERY == 0:
+                    importer.progress(0.05 + 0.9 * done / total, importer.stage)
+                return result
+
+        user = None
+        if self.options.get("user_id"):
+            user = get_user_model().objects.filter(pk=self.options["user_id"]).first()
+        resource = Resource()
+        try:
+            result = resource.import_data(
+                self.dataset,
+                dry_run=False,
+                raise_errors=False,
+                file_name=self.source_name,
+                user=user,
+            )
+        except ValueError as error:  # the file as a whole: missing columns
+            raise ImportFailed(str(error), where=self.source_name) from error
+        # Named on the job's page, as the inline import's preview names them.
+        self.report.details["ignored_columns"] = list(getattr(resource, "ignored_columns", []))
+        problems: list[tuple[int, str]] = []
+        for row in result.invalid_rows:
+            # Numbered by their line in the file already (curricula.resources).
+            for name, messages in row.error_dict.items():
+                problems.extend((row.number, f"{name}: {message}") for message in messages)
+        for number, errors in result.row_errors():
+            # row_errors() counts data rows from 1, whatever the file's lines.
+            problems.extend((resource.line_of(number), str(error.error)) for error in errors)
+        for error in result.base_errors:
+            problems.append((0, str(error.error)))
+        if problems:
+            problems.sort()
+            for line, message in problems:
+                self.report.warn(f"line {line}" if line else self.source_name, message)
+            first_line, first = problems[0]
+            raise ImportFailed(
+                _("%(n)d problem(s), the first: %(first)s; nothing was imported")
+                % {"n": len(problems), "first": first},
+                where=f"line {first_line}" if first_line else self.source_name,
+            )
+        totals = result.totals
+        self.report.count(self.noun, "created", totals.get("new", 0))
+        self.report.count(self.noun, "updated", totals.get("update", 0))
+        self.report.count(self.noun, "unchanged", totals.get("skip", 0))
+        return set(), set()
+
+
+class CourseCatalogueImporter(SpreadsheetImporter):
+    writes = (Course,)
+    noun = "course"
+    stage = "writing courses"
+
+    def resource_class(self) -> type:
+        from curricula.resources import CourseResource
+
+        return CourseResource
+
+
+class LinkImporter(SpreadsheetImporter):
+    writes = (CourseAbility,)
+    noun = "link"
+    stage = "writing links"
+
+    def resource_class(self) -> type:
+        from curricula.resources import CourseAbilityResource
 
         class Resource(CourseAbilityResource):
             """The admin's resource, with its lookups done in bulk for the whole file: the
@@ -76,49 +155,7 @@ class LinkImporter(Importer):
                 if errors:
                     raise ValidationError(errors)
 
-            def import_row(self, row, instance_loader, **kwargs):
-                result = super().import_row(row, instance_loader, **kwargs)
-                done = kwargs.get("row_number", 0)
-                if done % PROGRESS_EVERY == 0:
-                    importer.progress(0.05 + 0.9 * done / total, "writing links")
-                return result
-
-        user = None
-        if self.options.get("user_id"):
-            user = get_user_model().objects.filter(pk=self.options["user_id"]).first()
-        try:
-            result = Resource().import_data(
-                self.dataset,
-                dry_run=False,
-                raise_errors=False,
-                file_name=self.source_name,
-                user=user,
-            )
-        except ValueError as error:  # the file as a whole: missing columns
-            raise ImportFailed(str(error), where=self.source_name) from error
-        problems: list[tuple[int, str]] = []
-        for row in result.invalid_rows:
-            for name, messages in row.error_dict.items():
-                problems.extend((row.number, f"{name}: {message}") for message in messages)
-        for line, errors in result.row_errors():
-            problems.extend((line, str(error.error)) for error in errors)
-        for error in result.base_errors:
-            problems.append((0, str(error.error)))
-        if problems:
-            problems.sort()
-            for line, message in problems:
-                self.report.warn(f"line {line}" if line else self.source_name, message)
-            first_line, first = problems[0]
-            raise ImportFailed(
-                _("%(n)d problem(s), the first: %(first)s; nothing was imported")
-                % {"n": len(problems), "first": first},
-                where=f"line {first_line}" if first_line else self.source_name,
-            )
-        totals = result.totals
-        self.report.count("link", "created", totals.get("new", 0))
-        self.report.count("link", "updated", totals.get("update", 0))
-        self.report.count("link", "unchanged", totals.get("skip", 0))
-        return set(), set()
+        return Resource
 
 
 def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
