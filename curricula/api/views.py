@@ -29,7 +29,7 @@ from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.csv import csv_response
-from core.uploads import upload_content
+from core.uploads import upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
 from curricula.api import filters, serializers
@@ -52,6 +52,9 @@ from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
 from curricula.selectors.certifications import certifications_with_directions
 from curricula.selectors.readiness import programme_certification_readiness
+from positions.api.serializers import ImportJobSerializer
+from positions.models import ImportFormat
+from positions.services import import_job_create
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A CSV file with a header.")
@@ -73,12 +76,20 @@ IMPORT_REQUEST = {
         "properties": {
             "file": {"type": "string", "format": "binary"},
             "dry_run": {"type": "boolean"},
+            "background": {"type": "boolean"},
         },
         "required": ["file"],
     }
 }
 IMPORT_RESPONSES = {
     200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
+    202: OpenApiResponse(
+        ImportJobSerializer,
+        description=_(
+            "With background: the import job, started; Location is its status URL, "
+            "GET /api/v1/imports/{id}/ (which takes the view_importjob permission)."
+        ),
+    ),
     400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
 }
 IMPORT_PARAMETERS = [
@@ -87,35 +98,72 @@ IMPORT_PARAMETERS = [
         bool,
         OpenApiParameter.QUERY,
         description=_("Check only, write nothing; the same as the form's dry_run."),
-    )
+    ),
+    OpenApiParameter(
+        "background",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_(
+            "Import as a background job (for a file too large to import within a request): "
+            "answers 202 with the job; the same as the form's background."
+        ),
+    ),
 ]
 
 
-def _dry_run(request) -> bool:
-    """`dry_run` from the form or the query string: true or false (also 1/0, yes/no, on/off).
+def _flag(request, name: str) -> bool:
+    """`name` from the form or the query string: true or false (also 1/0, yes/no, on/off).
     Anything else, a typo as much as "maybe", is refused rather than read as "no", which would
-    write for real what the client meant to check; so are values that say both."""
+    write for real what the client meant to check (dry_run); so are values that say both."""
     field = BooleanField()
     given = set()
-    for value in [*request.data.getlist("dry_run"), *request.query_params.getlist("dry_run")]:
+    for value in [*request.data.getlist(name), *request.query_params.getlist(name)]:
         try:
             given.add(field.to_internal_value(value))
         except DRFValidationError:
             raise ValidationError(
-                {"dry_run": _("Give dry_run as true or false, not “%(value)s”.") % {"value": value}}
+                {
+                    name: _("Give %(name)s as true or false, not “%(value)s”.")
+                    % {"name": name, "value": value}
+                }
             ) from None
     if len(given) > 1:
-        raise ValidationError({"dry_run": _("dry_run is given both as true and as false.")})
+        raise ValidationError(
+            {name: _("%(name)s is given both as true and as false.") % {"name": name}}
+        )
     return given == {True}
 
 
-def _import_upload(request, service):
+def _import_upload(request, service, background_format: str):
     """Run an all-or-nothing import service on the request's `file`: 200 with the counts, or
-    400 with the problems by line."""
+    400 with the problems by line. With `background`, start an import job of
+    `background_format` instead: 202 with the job, its status URL in Location."""
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
-    dry_run = _dry_run(request)
+    dry_run = _flag(request, "dry_run")
+    if _flag(request, "background"):
+        if dry_run:
+            raise ValidationError(
+                {"dry_run": _("A dry run answers inside the request: leave out background.")}
+            )
+        problem = upload_size_problem(upload)
+        if problem:
+            raise ValidationError({"file": problem})
+        job = import_job_create(
+            format=background_format,
+            upload=upload,
+            options={"user_id": request.user.pk},
+            created_by=request.user,
+        )
+        job.refresh_from_db()
+        return Response(
+            ImportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={
+                "Location": request.build_absolute_uri(reverse("import-job-detail", args=[job.pk]))
+            },
+        )
     report = service(
         content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run
     )
@@ -160,7 +208,7 @@ class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         pagination_class=None,
     )
     def import_catalogue(self, request, *args, **kwargs):
-        return _import_upload(request, services.course_catalogue_import)
+        return _import_upload(request, services.course_catalogue_import, ImportFormat.COURSES)
 
 
 class CanImportLinks(IsStaffUser):
@@ -249,7 +297,7 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         pagination_class=None,
     )
     def import_links(self, request, *args, **kwargs):
-        return _import_upload(request, services.course_ability_import)
+        return _import_upload(request, services.course_ability_import, ImportFormat.LINKS)
 
 
 class AsksOnly(BasePermission):
