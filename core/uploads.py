@@ -20,6 +20,13 @@ def upload_size_problem(upload) -> str | None:
     return _("The file is larger than %(mb)s MB (IMPORT_MAX_UPLOAD_MB).") % {"mb": max_upload_mb()}
 
 
+def validate_upload_size(upload) -> None:
+    """A validator for a form's or a serializer's file field."""
+    problem = upload_size_problem(upload)
+    if problem:
+        raise ValidationError(problem)
+
+
 def upload_content(upload, *, field: str = "file") -> bytes:
     """`upload`'s bytes, once its size is within bound; ValidationError on `field` otherwise."""
     problem = upload_size_problem(upload)

@@ -7,7 +7,6 @@ imported or exported as CSV or XLSX from the link list (see curricula.resources)
 
 import re
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -33,7 +32,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
-from core.uploads import upload_size_problem
+from core.uploads import validate_upload_size
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -103,12 +102,9 @@ class _CSVChosenFirst:
 
 
 class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        problem = upload_size_problem(upload) if upload else None
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].validators.append(validate_upload_size)
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):

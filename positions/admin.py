@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin
 from core.csv import utf8_text
-from core.uploads import upload_size_problem
+from core.uploads import validate_upload_size
 from positions import services
 from positions.models import (
     Ability,
@@ -128,14 +128,7 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 
 class CrosswalkCsvForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = upload_size_problem(upload)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+    file = forms.FileField(label=_("CSV file"), validators=[validate_upload_size])
 
 
 # --- Tracks, levels, positions ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import upload_size_problem
+from core.uploads import validate_upload_size
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
 from positions.services import (
@@ -36,16 +36,10 @@ class ImportJobUploadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upload"].required = True
+        self.fields["upload"].validators.append(validate_upload_size)
         # Links are imported from the link list's own import page.
         self.fields["format"].choices = FRAMEWORK_FORMATS
         self.fields["min_level"].choices = [("", "M"), *Level.objects.values_list("code", "name")]
-
-    def clean_upload(self):
-        upload = self.cleaned_data["upload"]
-        problem = upload_size_problem(upload) if upload else None
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
 from core.api.serializers import ModelSerializer
-from core.uploads import upload_size_problem
+from core.uploads import validate_upload_size
 from positions import selectors
 from positions.api.fields import LevelField
 from positions.models import (
@@ -151,14 +151,9 @@ class CrosswalkCsvSerializer(serializers.Serializer):
         help_text=_(
             "CSV with the columns source_framework, source, relation_type, target_framework, "
             "target (frameworks by name or identifier, abilities by code, external id or URI)."
-        )
+        ),
+        validators=[validate_upload_size],
     )
-
-    def validate_file(self, value):
-        problem = upload_size_problem(value)
-        if problem:
-            raise serializers.ValidationError(problem)
-        return value
 
 
 class LevelSerializer(ModelSerializer):
@@ -266,7 +261,10 @@ class RequirementSerializer(ModelSerializer):
 
 
 class ImportJobCreateSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."))
+    file = serializers.FileField(
+        help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."),
+        validators=[validate_upload_size],
+    )
     format = serializers.ChoiceField(choices=FRAMEWORK_FORMATS)
     min_level = serializers.SlugRelatedField(
         slug_field="code",
@@ -274,12 +272,6 @@ class ImportJobCreateSerializer(serializers.Serializer):
         required=False,
         help_text=_("ESCO: minimum level of requirements (default M)."),
     )
-
-    def validate_file(self, value):
-        problem = upload_size_problem(value)
-        if problem:
-            raise serializers.ValidationError(problem)
-        return value
 
 
 class ImportJobSerializer(ModelSerializer):
