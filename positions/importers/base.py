@@ -241,9 +241,12 @@ def read_rows(
     stream: Iterable[str], *, name: str, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort,
-    and so does a line or a line count past the import bounds (core.limits)."""
+    and so does a line or a line count past the import bounds (core.limits). The rows are keyed
+    by the header's names stripped, as `read_header` (the column check) reads them."""
     reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
     try:
+        if reader.fieldnames is not None:  # reads the header line
+            reader.fieldnames = [column.strip() for column in reader.fieldnames]
         for row in reader:
             if None in row:
                 raise ImportFailed(

@@ -112,6 +112,26 @@ def test_evaluate_refuses_a_file_that_is_not_utf8_naming_it(tmp_path):
         _evaluate_at(tmp_path)
 
 
+def _copy_trio(to: Path, **replace: str) -> None:
+    """The fixture's trio in `to`, with the files named in `replace` written with that text."""
+    for name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations_en.csv"):
+        key = name.removesuffix(".csv")
+        if key in replace:
+            (to / name).write_text(replace[key], encoding="utf-8")
+        else:
+            (to / name).write_bytes((FIXTURE / name).read_bytes())
+
+
+def test_evaluate_reads_a_header_whose_names_are_padded_with_spaces(tmp_path):
+    """Observed: "occupationUri, relationType, skillType, skillUri" (a spreadsheet's export)
+    passed the column check, which strips the header's names, then the rows, keyed by the names
+    as written, failed with a KeyError traceback."""
+    relations = (FIXTURE / "occupationSkillRelations_en.csv").read_text().splitlines()
+    padded = ", ".join(relations[0].split(","))
+    _copy_trio(tmp_path, occupationSkillRelations_en="\n".join([padded, *relations[1:]]) + "\n")
+    assert _evaluate_at(tmp_path)["recall@20"] == _evaluate_at(FIXTURE)["recall@20"]
+
+
 @pytest.mark.django_db
 def test_suggest_generates_for_named_courses_and_reports_json():
     framework, abilities = small_framework()
