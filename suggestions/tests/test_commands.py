@@ -132,6 +132,15 @@ def test_evaluate_reads_a_header_whose_names_are_padded_with_spaces(tmp_path):
     assert _evaluate_at(tmp_path)["recall@20"] == _evaluate_at(FIXTURE)["recall@20"]
 
 
+def test_evaluate_counts_a_skill_listed_twice_once(tmp_path):
+    """Observed: a pool naming one skill URI on two rows (two exports concatenated) ended in the
+    engine's "candidate ids must be unique" ValueError traceback. The ESCO importer keeps a
+    concept's first row and skips the repeat; the evaluation does the same."""
+    skills = (FIXTURE / "skills_en.csv").read_text()
+    _copy_trio(tmp_path, skills_en=skills + skills.splitlines()[3] + "\n")
+    assert _evaluate_at(tmp_path) | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
+
+
 @pytest.mark.django_db
 def test_suggest_generates_for_named_courses_and_reports_json():
     framework, abilities = small_framework()
