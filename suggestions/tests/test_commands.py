@@ -141,6 +141,24 @@ def test_evaluate_counts_a_skill_listed_twice_once(tmp_path):
     assert _evaluate_at(tmp_path) | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
 
 
+def test_evaluate_refuses_a_trio_with_nothing_to_score_instead_of_reporting_zero(tmp_path):
+    """Observed: relations that all point at skills outside the pool (a --skills file of another
+    pool, or an empty relations file) printed {"queries": 0, ..., "recall@20": 0.0, "mrr": 0.0}:
+    figures for a ranking that was never measured, read as the engine finding nothing."""
+    outside = "occupationUri,relationType,skillType,skillUri\n" + "".join(
+        f"http://example.org/esco-small/occupation/o1,essential,skill,http://x/elsewhere/{n}\n"
+        for n in range(3)
+    )
+    _copy_trio(tmp_path, occupationSkillRelations_en=outside)
+    with pytest.raises(CommandError, match="no occupation has a relation to a skill of the pool"):
+        _evaluate_at(tmp_path)
+    (tmp_path / "occupationSkillRelations_en.csv").write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+    )
+    with pytest.raises(CommandError, match="no occupation has a relation to a skill of the pool"):
+        _evaluate_at(tmp_path)
+
+
 @pytest.mark.django_db
 def test_suggest_generates_for_named_courses_and_reports_json():
     framework, abilities = small_framework()

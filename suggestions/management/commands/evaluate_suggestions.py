@@ -70,6 +70,14 @@ class Command(BaseCommand):
         except (ImportFailed, LimitExceeded) as error:
             where = f"{error.where}: " if error.where else ""
             raise CommandError(f"Cannot read the ESCO files: {where}{error.message}") from error
+        queries, candidates, _relevant = trio
+        if not queries:
+            # Zero recall over zero queries would read as the engine finding nothing.
+            raise CommandError(
+                f"Nothing to score: no occupation has a relation to a skill of the pool "
+                f"({len(candidates)} skills). Do the relations and the skills file come from the "
+                f"same ESCO download?"
+            )
         result = evaluate(trio, k, ranker=baseline or "engine")
         if as_json:
             self.stdout.write(json.dumps(result))
