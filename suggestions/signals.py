@@ -21,7 +21,7 @@ from django.dispatch import receiver
 
 from curricula.models import Course, SuggestionScope
 from positions.models import Ability, Position
-from positions.signals import abilities_bulk_changed
+from positions.signals import abilities_bulk_changed, positions_bulk_changed
 
 logger = logging.getLogger(__name__)
 
@@ -138,3 +138,9 @@ def abilities_bulk(sender, ability_ids, **kwargs):
         .distinct()
     )
     _add("framework", _ranked_from(framework_ids))
+
+
+@receiver(positions_bulk_changed, dispatch_uid="suggest_positions_bulk_changed")
+def positions_bulk(sender, position_ids, **kwargs):
+    # The refresh regenerates only the scopes whose text fingerprint changed.
+    _add("position", position_ids)
