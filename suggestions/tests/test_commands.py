@@ -159,6 +159,25 @@ def test_evaluate_refuses_a_trio_with_nothing_to_score_instead_of_reporting_zero
         _evaluate_at(tmp_path)
 
 
+def test_evaluate_takes_the_skills_file_of_a_zip_given_as_the_pool(tmp_path):
+    """Observed: --skills naming an ESCO download's zip read the archive's first member as the
+    pool, here the occupations file (its conceptUri and preferredLabel pass the skills' column
+    check): 5 occupations ranked as the candidate skills. The skills file is found by name, as
+    in --esco."""
+    archive = tmp_path / "other.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations_en.csv"):
+            zf.write(FIXTURE / name, f"esco/{name}")
+    got = _evaluate_at(FIXTURE, "--skills", str(archive))
+    assert got | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
+    without = tmp_path / "without.zip"
+    with zipfile.ZipFile(without, "w") as zf:
+        for name in ("occupations_en.csv", "occupationSkillRelations_en.csv"):
+            zf.write(FIXTURE / name, name)
+    with pytest.raises(CommandError, match=r"No skills file \(skills_<lang>\.csv\) in .*without"):
+        _evaluate_at(FIXTURE, "--skills", str(without))
+
+
 @pytest.mark.django_db
 def test_suggest_generates_for_named_courses_and_reports_json():
     framework, abilities = small_framework()

@@ -50,7 +50,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--k", type=int, default=20, help="cut-off for recall (default 20)")
         parser.add_argument(
-            "--skills", type=Path, default=None, help="another skills CSV as the candidate pool"
+            "--skills",
+            type=Path,
+            default=None,
+            help="another pool: a skills CSV, or a zip holding skills_<lang>.csv",
         )
         parser.add_argument(
             "--baseline",
@@ -97,11 +100,14 @@ class Command(BaseCommand):
             rows = []
             for kind, (pattern, shown, needed) in NEEDED.items():
                 if kind == "skills" and override is not None:
-                    reader, name = override, override.names()[0]
+                    # A lone CSV is the pool whatever its name; a zip's is found by its name.
+                    names = override.names()
+                    reader, where = override, skills
+                    name = names[0] if len(names) == 1 else override.find(pattern)
                 else:
-                    reader, name = source, source.find(pattern)
+                    reader, where, name = source, esco, source.find(pattern)
                 if name is None:
-                    raise CommandError(f"No {kind} file ({shown}) in {esco}")
+                    raise CommandError(f"No {kind} file ({shown}) in {where}")
                 with reader.open_text(name) as stream:
                     require_columns(read_header(stream, name=name), needed, name=name)
                 with reader.open_text(name) as stream:
