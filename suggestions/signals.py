@@ -30,8 +30,16 @@ _local = threading.local()
 
 
 def _remember(sender, instance, **kwargs):
+    # From __dict__: a field left out by .only() is not fetched for this.
     values = instance.__dict__
-    instance._suggest_text = tuple(values.get(name) for name in _TEXT[sender])
+    text = tuple(values.get(name) for name in _TEXT[sender])
+    if sender is Position:
+        # A position is ranked by its alternative labels too (suggestions.services.position_query),
+        # copied: an edit may change the stored list in place.
+        extra = values.get("extra")
+        labels = extra.get("altLabels") if isinstance(extra, dict) else None
+        text += (tuple(labels) if isinstance(labels, list) else labels,)
+    instance._suggest_text = text
 
 
 for _model in _TEXT:

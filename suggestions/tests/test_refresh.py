@@ -225,3 +225,25 @@ def test_an_import_that_rewords_a_positions_description_refreshes_its_suggestion
     with django_capture_on_commit_callbacks(execute=True):
         assert framework_import(path=source, format="esco").ok
     assert Suggestion.objects.filter(position=clerk, ability=abilities["NEG"]).pending().exists()
+
+
+def test_editing_a_positions_alternative_labels_refreshes_its_suggestions(
+    django_capture_on_commit_callbacks,
+):
+    """Observed: a position is ranked by its name, its alternative labels (`extra`'s altLabels,
+    as an ESCO import keeps them; editable in the admin) and its description, but only a name
+    or description edit refreshed its suggestions: new alternative labels were never read."""
+    from django.db import transaction
+
+    from positions.tests.factories import PositionFactory
+
+    framework, abilities = small_framework()
+    position = PositionFactory(
+        name="Export clerk", description="", extra={"altLabels": ["customs clerk"]}
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    assert not Suggestion.objects.filter(position=position, ability=abilities["NEG"]).exists()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        position.extra["altLabels"].append("contract negotiator")
+        position.save()
+    assert Suggestion.objects.filter(position=position, ability=abilities["NEG"]).pending().exists()
