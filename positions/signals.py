@@ -10,6 +10,9 @@ from django.dispatch import Signal
 requirements_bulk_changed = Signal()
 # Sent with ability_ids: abilities created, changed or deleted in bulk.
 abilities_bulk_changed = Signal()
+# Sent with position_ids: existing positions whose own fields (name, description, ...) were
+# rewritten in bulk (an import), which sends no post_save.
+positions_bulk_changed = Signal()
 # Sent inside an import's transaction, once it has written, with `changes` (the dict the import
 # job keeps: receivers add their own sections, "links" and "programmes"), the sets `removed` and
 # `reworded` (ability ids), `framework_ids` (the imported frameworks, whose abilities may all have

@@ -21,7 +21,7 @@ from django.dispatch import receiver
 
 from curricula.models import Course, SuggestionScope
 from positions.models import Ability, Position
-from positions.signals import abilities_bulk_changed
+from positions.signals import abilities_bulk_changed, positions_bulk_changed
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,16 @@ _local = threading.local()
 
 
 def _remember(sender, instance, **kwargs):
+    # From __dict__: a field left out by .only() is not fetched for this.
     values = instance.__dict__
-    instance._suggest_text = tuple(values.get(name) for name in _TEXT[sender])
+    text = tuple(values.get(name) for name in _TEXT[sender])
+    if sender is Position:
+        # A position is ranked by its alternative labels too (suggestions.services.position_query),
+        # copied: an edit may change the stored list in place.
+        extra = values.get("extra")
+        labels = extra.get("altLabels") if isinstance(extra, dict) else None
+        text += (tuple(labels) if isinstance(labels, list) else labels,)
+    instance._suggest_text = text
 
 
 for _model in _TEXT:
@@ -138,3 +146,9 @@ def abilities_bulk(sender, ability_ids, **kwargs):
         .distinct()
     )
     _add("framework", _ranked_from(framework_ids))
+
+
+@receiver(positions_bulk_changed, dispatch_uid="suggest_positions_bulk_changed")
+def positions_bulk(sender, position_ids, **kwargs):
+    # The refresh regenerates only the scopes whose text fingerprint changed.
+    _add("position", position_ids)

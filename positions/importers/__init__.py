@@ -20,8 +20,12 @@ from django.utils.translation import gettext as _
 from core.limits import LimitExceeded
 from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
 from positions.importers.changes import framework_changes_record
-from positions.models import Ability, ImportFormat, Requirement
-from positions.signals import abilities_bulk_changed, requirements_bulk_changed
+from positions.models import Ability, ImportFormat, Position, Requirement
+from positions.signals import (
+    abilities_bulk_changed,
+    positions_bulk_changed,
+    requirements_bulk_changed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +95,8 @@ def framework_import(
     source_ref naming the source), keeps records staff have edited and reports the conflict,
     records what changed in the frameworks (`report.changes`, see importers.changes: abilities
     the source dropped are retired, never deleted), and sends `abilities_bulk_changed` /
-    `requirements_bulk_changed` for what changed. On any failure nothing is written and the
-    report carries the error and where it happened.
+    `requirements_bulk_changed` / `positions_bulk_changed` for what changed. On any failure
+    nothing is written and the report carries the error and where it happened.
     """
     options = dict(options or {})
     name = source_name or Path(path).name
@@ -120,6 +124,10 @@ def framework_import(
                 abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)
             if position_ids:
                 requirements_bulk_changed.send(sender=Requirement, position_ids=set(position_ids))
+            if report.positions_rewritten:
+                positions_bulk_changed.send(
+                    sender=Position, position_ids=set(report.positions_rewritten)
+                )
         tick(1.0, "done")
     except (ImportFailed, LimitExceeded) as exc:
         report.fail(exc.message, exc.where)

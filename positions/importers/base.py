@@ -32,7 +32,7 @@ from core.limits import (
 )
 from core.models import Provenance
 from core.services import update_from_values
-from positions.models import Ability, AbilityRelation, Framework
+from positions.models import Ability, AbilityRelation, Framework, Position
 
 _IMPORT_REASON = "import"
 
@@ -72,12 +72,14 @@ class ImportReport:
     # Kept while importing, never serialised: each framework's abilities as they were before
     # the import wrote anything (id -> (framework id, code, text, parent id, retired)), the
     # abilities the source offered, the abilities at either end of a relation it wrote, and
-    # those it retired or brought back from retirement (positions.importers.changes).
+    # those it retired or brought back from retirement (positions.importers.changes); and the
+    # positions whose own fields (name, description, ...) it rewrote.
     abilities_before: dict[int, tuple] = field(default_factory=dict, repr=False)
     snapshotted: set = field(default_factory=set, repr=False)
     abilities_seen: set[int] = field(default_factory=set, repr=False)
     relation_ends: set[int] = field(default_factory=set, repr=False)
     retired_or_restored: set[int] = field(default_factory=set, repr=False)
+    positions_rewritten: set[int] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -241,9 +243,12 @@ def read_rows(
     stream: Iterable[str], *, name: str, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort,
-    and so does a line or a line count past the import bounds (core.limits)."""
+    and so does a line or a line count past the import bounds (core.limits). The rows are keyed
+    by the header's names stripped, as `read_header` (the column check) reads them."""
     reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
     try:
+        if reader.fieldnames is not None:  # reads the header line
+            reader.fieldnames = [column.strip() for column in reader.fieldnames]
         for row in reader:
             if None in row:
                 raise ImportFailed(
@@ -481,12 +486,17 @@ class RecordSync:
 
     def finish(self) -> None:
         """Add this kind's outcomes to the report, and note for the import's list of changes
-        the abilities the source offered and the ends of the relations it wrote."""
+        the abilities the source offered, the ends of the relations it wrote and the positions
+        it rewrote."""
         for outcome in self.status.values():
             self.report.count(self.kind, outcome)
         if self.model is Ability:
             self.report.abilities_seen.update(
                 obj.pk for obj in self.objects.values() if obj.pk is not None
+            )
+        elif self.model is Position:
+            self.report.positions_rewritten.update(
+                self.objects[key].pk for key, outcome in self.status.items() if outcome == "updated"
             )
         elif self.model is AbilityRelation:
             for key, outcome in self.status.items():

@@ -118,3 +118,20 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_line_that_is_not(
     assert report.error["message"] == "the file is not UTF-8 text: save it as UTF-8"
     assert not Framework.objects.exists()
     assert not Position.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_esco_header_with_names_padded_by_spaces_imports_as_the_plain_one(tmp_path):
+    """Observed: "occupationUri, occupationLabel, relationType, ..." passed the column check,
+    which reads the header's names stripped, then every row was keyed by the names as written
+    and the import failed with "the file could not be imported (KeyError)"."""
+    target = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v12", target)
+    relations = target / "occupationSkillRelations_en.csv"
+    header, *rows = relations.read_text(encoding="utf-8").splitlines()
+    relations.write_text("\n".join([", ".join(header.split(",")), *rows]) + "\n", encoding="utf-8")
+
+    report = framework_import(path=target, format="esco")
+
+    assert report.ok, report.error
+    assert Position.objects.get(name="export clerk").requirements.count() == 2

@@ -104,10 +104,14 @@ def load_trio(
     """The trio's rows as queries by occupation URI, candidate skills, relevant skill URIs by URI.
 
     Relevant skills are limited to those in the pool; occupations left with none are dropped, as
-    they cannot be scored. Both relation header variants work: v1.1 (occupationUri, relationType,
+    they cannot be scored. A skill listed twice counts once, by its first row (as the ESCO
+    importer reads it). Both relation header variants work: v1.1 (occupationUri, relationType,
     skillType, skillUri) and v1.2 (which adds occupationLabel and skillLabel).
     """
-    candidates = [skill_candidate(r) for r in skills]
+    first_rows: dict[Id, dict[str, str]] = {}
+    for row in skills:
+        first_rows.setdefault(row["conceptUri"], row)
+    candidates = [skill_candidate(r) for r in first_rows.values()]
     pool = {c.id for c in candidates}
     relevant: dict[Id, set[Id]] = defaultdict(set)
     for row in relations:

@@ -112,6 +112,72 @@ def test_evaluate_refuses_a_file_that_is_not_utf8_naming_it(tmp_path):
         _evaluate_at(tmp_path)
 
 
+def _copy_trio(to: Path, **replace: str) -> None:
+    """The fixture's trio in `to`, with the files named in `replace` written with that text."""
+    for name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations_en.csv"):
+        key = name.removesuffix(".csv")
+        if key in replace:
+            (to / name).write_text(replace[key], encoding="utf-8")
+        else:
+            (to / name).write_bytes((FIXTURE / name).read_bytes())
+
+
+def test_evaluate_reads_a_header_whose_names_are_padded_with_spaces(tmp_path):
+    """Observed: "occupationUri, relationType, skillType, skillUri" (a spreadsheet's export)
+    passed the column check, which strips the header's names, then the rows, keyed by the names
+    as written, failed with a KeyError traceback."""
+    relations = (FIXTURE / "occupationSkillRelations_en.csv").read_text().splitlines()
+    padded = ", ".join(relations[0].split(","))
+    _copy_trio(tmp_path, occupationSkillRelations_en="\n".join([padded, *relations[1:]]) + "\n")
+    assert _evaluate_at(tmp_path)["recall@20"] == _evaluate_at(FIXTURE)["recall@20"]
+
+
+def test_evaluate_counts_a_skill_listed_twice_once(tmp_path):
+    """Observed: a pool naming one skill URI on two rows (two exports concatenated) ended in the
+    engine's "candidate ids must be unique" ValueError traceback. The ESCO importer keeps a
+    concept's first row and skips the repeat; the evaluation does the same."""
+    skills = (FIXTURE / "skills_en.csv").read_text()
+    _copy_trio(tmp_path, skills_en=skills + skills.splitlines()[3] + "\n")
+    assert _evaluate_at(tmp_path) | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
+
+
+def test_evaluate_refuses_a_trio_with_nothing_to_score_instead_of_reporting_zero(tmp_path):
+    """Observed: relations that all point at skills outside the pool (a --skills file of another
+    pool, or an empty relations file) printed {"queries": 0, ..., "recall@20": 0.0, "mrr": 0.0}:
+    figures for a ranking that was never measured, read as the engine finding nothing."""
+    outside = "occupationUri,relationType,skillType,skillUri\n" + "".join(
+        f"http://example.org/esco-small/occupation/o1,essential,skill,http://x/elsewhere/{n}\n"
+        for n in range(3)
+    )
+    _copy_trio(tmp_path, occupationSkillRelations_en=outside)
+    with pytest.raises(CommandError, match="no occupation has a relation to a skill of the pool"):
+        _evaluate_at(tmp_path)
+    (tmp_path / "occupationSkillRelations_en.csv").write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+    )
+    with pytest.raises(CommandError, match="no occupation has a relation to a skill of the pool"):
+        _evaluate_at(tmp_path)
+
+
+def test_evaluate_takes_the_skills_file_of_a_zip_given_as_the_pool(tmp_path):
+    """Observed: --skills naming an ESCO download's zip read the archive's first member as the
+    pool, here the occupations file (its conceptUri and preferredLabel pass the skills' column
+    check): 5 occupations ranked as the candidate skills. The skills file is found by name, as
+    in --esco."""
+    archive = tmp_path / "other.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations_en.csv"):
+            zf.write(FIXTURE / name, f"esco/{name}")
+    got = _evaluate_at(FIXTURE, "--skills", str(archive))
+    assert got | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
+    without = tmp_path / "without.zip"
+    with zipfile.ZipFile(without, "w") as zf:
+        for name in ("occupations_en.csv", "occupationSkillRelations_en.csv"):
+            zf.write(FIXTURE / name, name)
+    with pytest.raises(CommandError, match=r"No skills file \(skills_<lang>\.csv\) in .*without"):
+        _evaluate_at(FIXTURE, "--skills", str(without))
+
+
 @pytest.mark.django_db
 def test_suggest_generates_for_named_courses_and_reports_json():
     framework, abilities = small_framework()

@@ -190,3 +190,60 @@ def test_an_import_that_only_restores_an_ability_refreshes_its_framework(
         )
     assert report.changes["restored"]["count"] == 1
     assert Suggestion.objects.filter(course=course, ability=db).pending().exists()
+
+
+def test_an_import_that_rewords_a_positions_description_refreshes_its_suggestions(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """Observed: an ESCO re-import whose occupation now says what the job is about rewrote the
+    position's description in bulk (no model signal), so its suggestions stayed those ranked
+    from the old text until someone ran `manage.py suggest --refresh`."""
+    import shutil
+    from pathlib import Path
+
+    from positions.importers import framework_import
+    from positions.models import Position
+
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    source = tmp_path / "esco"
+    shutil.copytree(Path(__file__).parents[2] / "positions/tests/fixtures/esco_v12", source)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(path=source, format="esco").ok
+    framework, abilities = small_framework()
+    clerk = Position.objects.get(name="export clerk")
+    services.suggestions_generate(position_ids=[clerk.pk], framework=framework)
+    assert not Suggestion.objects.filter(position=clerk, ability=abilities["NEG"]).exists()
+
+    occupations = source / "occupations_en.csv"
+    occupations.write_text(
+        occupations.read_text(encoding="utf-8").replace(
+            "Export clerks prepare shipping documents.",
+            "Export clerks negotiate contracts and terms of sale with foreign buyers.",
+        ),
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(path=source, format="esco").ok
+    assert Suggestion.objects.filter(position=clerk, ability=abilities["NEG"]).pending().exists()
+
+
+def test_editing_a_positions_alternative_labels_refreshes_its_suggestions(
+    django_capture_on_commit_callbacks,
+):
+    """Observed: a position is ranked by its name, its alternative labels (`extra`'s altLabels,
+    as an ESCO import keeps them; editable in the admin) and its description, but only a name
+    or description edit refreshed its suggestions: new alternative labels were never read."""
+    from django.db import transaction
+
+    from positions.tests.factories import PositionFactory
+
+    framework, abilities = small_framework()
+    position = PositionFactory(
+        name="Export clerk", description="", extra={"altLabels": ["customs clerk"]}
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    assert not Suggestion.objects.filter(position=position, ability=abilities["NEG"]).exists()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        position.extra["altLabels"].append("contract negotiator")
+        position.save()
+    assert Suggestion.objects.filter(position=position, ability=abilities["NEG"]).pending().exists()

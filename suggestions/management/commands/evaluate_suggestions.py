@@ -50,7 +50,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--k", type=int, default=20, help="cut-off for recall (default 20)")
         parser.add_argument(
-            "--skills", type=Path, default=None, help="another skills CSV as the candidate pool"
+            "--skills",
+            type=Path,
+            default=None,
+            help="another pool: a skills CSV, or a zip holding skills_<lang>.csv",
         )
         parser.add_argument(
             "--baseline",
@@ -70,6 +73,14 @@ class Command(BaseCommand):
         except (ImportFailed, LimitExceeded) as error:
             where = f"{error.where}: " if error.where else ""
             raise CommandError(f"Cannot read the ESCO files: {where}{error.message}") from error
+        queries, candidates, _relevant = trio
+        if not queries:
+            # Zero recall over zero queries would read as the engine finding nothing.
+            raise CommandError(
+                f"Nothing to score: no occupation has a relation to a skill of the pool "
+                f"({len(candidates)} skills). Do the relations and the skills file come from the "
+                f"same ESCO download?"
+            )
         result = evaluate(trio, k, ranker=baseline or "engine")
         if as_json:
             self.stdout.write(json.dumps(result))
@@ -89,11 +100,14 @@ class Command(BaseCommand):
             rows = []
             for kind, (pattern, shown, needed) in NEEDED.items():
                 if kind == "skills" and override is not None:
-                    reader, name = override, override.names()[0]
+                    # A lone CSV is the pool whatever its name; a zip's is found by its name.
+                    names = override.names()
+                    reader, where = override, skills
+                    name = names[0] if len(names) == 1 else override.find(pattern)
                 else:
-                    reader, name = source, source.find(pattern)
+                    reader, where, name = source, esco, source.find(pattern)
                 if name is None:
-                    raise CommandError(f"No {kind} file ({shown}) in {esco}")
+                    raise CommandError(f"No {kind} file ({shown}) in {where}")
                 with reader.open_text(name) as stream:
                     require_columns(read_header(stream, name=name), needed, name=name)
                 with reader.open_text(name) as stream:
