@@ -105,3 +105,67 @@ def test_the_review_page_fits_a_phone(open_page, queue):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "review-phone.png", full_page=True)
     assert watch.problems == []
+
+
+def _decided(page, key):
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.keyboard.press(key)
+
+
+def test_keys_act_on_the_suggestion_holding_the_focus(open_page, queue):
+    """Tabbing (or clicking) into the third suggestion left the keys' cursor on the first: x
+    there rejected the first one, and space on a focused button ticked the first one's box
+    instead of pressing the button."""
+    from curricula.models import Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    first, second, third = list(Suggestion.objects.filter(course=course).best_first())[:3]
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.locator(f"#suggestion-{third.pk} [data-action=skip]").focus()
+    _decided(page, "x")
+    expect(page.locator(f"#suggestion-{third.pk}")).to_have_count(0)
+    assert Suggestion.objects.get(pk=third.pk).status == SuggestionStatus.REJECTED
+    assert Suggestion.objects.get(pk=first.pk).status == SuggestionStatus.PENDING
+
+    page.locator(f"#suggestion-{second.pk} [data-action=skip]").focus()
+    _decided(page, " ")  # the focused button is pressed, as without the script
+    assert Suggestion.objects.get(pk=second.pk).skipped_at is not None
+    expect(page.locator("[data-select]:checked")).to_have_count(0)
+    assert watch.problems == []
+
+
+def test_a_key_pressed_twice_decides_once_without_an_error(open_page, queue):
+    """A second a before the first answer came back sent the same decision again, answered
+    400 (already accepted)."""
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    first, second = list(Suggestion.objects.filter(course=course).best_first())[:2]
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.keyboard.press("a")
+    page.keyboard.press("a")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    page.wait_for_timeout(500)  # room for a second request, were one sent
+    assert CourseAbility.objects.filter(course=course).count() == 1
+    assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.PENDING
+    assert watch.problems == []
+
+
+def test_deciding_the_last_suggestion_keeps_the_focus_on_the_queue(open_page, queue):
+    """The last decision removed the focused suggestion and left the focus nowhere (on the
+    body): a keyboard or screen reader user lost their place."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    while page.locator("[data-suggestion]").count():
+        _decided(page, "x")
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
+    assert page.evaluate("document.activeElement !== document.body")
+    assert page.evaluate("!!document.activeElement.closest('main')")
+    assert watch.problems == []
