@@ -5,14 +5,21 @@ in place and static/js/review.js adds the keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -32,12 +39,39 @@ def _positive_int(value: str | None) -> int | None:
     return None
 
 
+def _from_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _htmx_page(request: HttpRequest) -> str:
+    """The page (path and query) an htmx request was sent from, when it is this site's."""
+    url = request.headers.get("HX-Current-URL", "")
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return reverse("home")
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 def _check_reviewer(request: HttpRequest):
     user = request.user
     if not user.is_authenticated:
+        if _from_htmx(request):
+            # A redirect would be followed by the browser, and htmx would swap the login page
+            # into the queue: send the whole page there, to come back to the review.
+            response = HttpResponse(status=401)
+            response["HX-Redirect"] = redirect_to_login(_htmx_page(request))["Location"]
+            return response
         return redirect_to_login(request.get_full_path())
     if not (user.is_active and user.is_staff and user.has_perm(ADD_LINK)):
-        raise PermissionDenied
+        why = _(
+            "Reviewing suggestions needs a staff account allowed to add course-ability links "
+            "(the “Can add course-ability link” permission). Ask an administrator for it."
+        )
+        if _from_htmx(request):
+            return HttpResponseForbidden(why, content_type="text/plain; charset=utf-8")
+        raise PermissionDenied(why)
     return None
 
 
@@ -219,16 +253,24 @@ def decide(request: HttpRequest) -> HttpResponse:
             services.suggestion_skip(suggestion=chosen[0])
             note = _("Skipped: moved to the end of the queue.")
     except ValidationError as error:
-        if request.headers.get("HX-Request") == "true":
-            return HttpResponseBadRequest(" ".join(error.messages))
+        if _from_htmx(request):
+            # The queue as it now is (a suggestion decided in another tab leaves it), saying
+            # why, with what was selected still selected.
+            return _queue_answer(request, scope, status_error=" ".join(error.messages), status=422)
         messages.error(request, " ".join(error.messages))
         return redirect(scope.url)
-    if request.headers.get("HX-Request") == "true":
-        context = _context(scope)
-        context["status_note"] = note
-        return render(request, "suggestions/_queue.html", context)
+    if _from_htmx(request):
+        return _queue_answer(request, scope, status_note=note)
     messages.success(request, note)
     return redirect(scope.url)
+
+
+def _queue_answer(request: HttpRequest, scope: Scope, *, status: int = 200, **note) -> HttpResponse:
+    """The queue re-rendered for htmx, with the status line and the header's counts."""
+    context = _context(scope)
+    context.update(note, oob=True)
+    context["selected"] = {pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk}
+    return render(request, "suggestions/_queue.html", context, status=status)
 
 
 @require_POST

@@ -97,6 +97,28 @@
     document.addEventListener(name, () => { deciding = false; });
   });
 
+  // A refused decision (422) answers the queue as it now is, saying why: swap it in. Any other
+  // failure leaves the queue as it was and says so in the status line.
+  const region = () => document.querySelector("[data-review-status]");
+  function say(text) {
+    const status = region();
+    if (status && text) status.textContent = text;
+  }
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr.status === 422) return;
+    const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+    const failed = (region() && region().dataset.failed) || "";
+    say(plain && xhr.responseText ? xhr.responseText : failed.replace("{status}", xhr.status));
+  });
+  document.addEventListener("htmx:sendError", () => say(region() && region().dataset.unreachable));
+
   // After htmx swaps the queue in, keep the cursor at the same place in the list.
   document.addEventListener("htmx:afterSwap", () => focusItem(current));
   document.addEventListener("DOMContentLoaded", () => focusItem(0));

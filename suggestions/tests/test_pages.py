@@ -1,6 +1,7 @@
 """The review pages without JavaScript, and the gap report's suggested courses."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -227,3 +228,48 @@ def test_bulk_accept_takes_a_suggestion_selected_twice_once(reviewed):
     assert "Accepted 1 suggestion" in html
     link = CourseAbility.objects.get(course=course)
     assert (link.ability_id, link.level_id) == (first.ability_id, first.proposed_level_id)
+
+
+def test_an_htmx_decision_after_the_session_ended_sends_the_page_to_log_in(reviewed):
+    """The 302 to the login page was followed by the browser and htmx swapped the whole login
+    page into the queue, whose form then logged in towards /suggestions/decide/ (a 405)."""
+    client, course, _programme, _abilities = reviewed
+    suggestion = Suggestion.objects.filter(course=course).first()
+    client.logout()
+    review = reverse("suggestions:course-review", args=[course.pk])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}", "single": f"reject:{suggestion.pk}"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{review}?required=1"},
+    )
+    assert response.status_code == 401
+    login = urlsplit(response["HX-Redirect"])
+    assert login.path == reverse("login")
+    assert parse_qs(login.query) == {"next": [f"{review}?required=1"]}
+    # Another site's address is not a place to come back to.
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}"},
+        headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"},
+    )
+    assert "evil" not in response["HX-Redirect"]
+
+
+def test_a_staff_account_without_the_permission_is_told_why(client, staff_without_perms, reviewed):
+    """A staff account lacking "add course-ability link" got Django's bare "403 Forbidden",
+    without the site's navigation or a word on what is missing."""
+    _staff, course, _programme, _abilities = reviewed
+    client.force_login(staff_without_perms)
+    response = client.get(reverse("suggestions:course-review", args=[course.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "allowed to add course-ability links" in html
+    assert reverse("curricula:programme-list") in html  # the site's navigation
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/plain")
+    assert "allowed to add course-ability links" in response.content.decode()

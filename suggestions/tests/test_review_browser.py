@@ -169,3 +169,61 @@ def test_deciding_the_last_suggestion_keeps_the_focus_on_the_queue(open_page, qu
     assert page.evaluate("document.activeElement !== document.body")
     assert page.evaluate("!!document.activeElement.closest('main')")
     assert watch.problems == []
+
+
+def test_the_live_region_stays_and_says_each_decision_with_the_header_counts(open_page, queue):
+    """The status line was inside the swapped form, so each decision replaced the live region
+    itself (screen readers announce changes to a region, not a new one), and the header's
+    pending/accepted/rejected counts kept the figures of the page's load."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    region = page.get_by_role("status").filter(has_text="to review")
+    expect(region).to_have_count(1)
+    region.evaluate("node => { window.__region = node; }")
+    _decided(page, "x")
+    expect(region).to_contain_text("Rejected: it will not be suggested again.")
+    assert region.evaluate("node => node === window.__region")
+    expect(page.locator(".page-head")).to_contain_text("1 rejected")
+    assert watch.problems == []
+
+
+def test_a_suggestion_decided_in_another_tab_is_refused_with_why(open_page, queue, staff_user):
+    """Deciding, in a tab loaded before, a suggestion another tab had rejected was a 400 that
+    htmx did not show: nothing happened, and the stale suggestion stayed on the page."""
+    from curricula.models import CourseAbility, Suggestion
+    from suggestions import services
+
+    course, _abilities = queue
+    first, second = list(Suggestion.objects.filter(course=course).best_first())[:2]
+    page, _watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    services.suggestion_reject(suggestion=first, user=staff_user)  # the other tab
+    page.locator(f"#suggestion-{second.pk} [data-select]").check()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator(f"#suggestion-{first.pk}").get_by_role("button", name="Accept").click()
+    expect(page.get_by_role("status")).to_contain_text("was already rejected")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    # What was selected stays selected.
+    expect(page.locator(f"#suggestion-{second.pk} [data-select]")).to_be_checked()
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_a_decision_that_cannot_reach_the_server_says_so(open_page, queue):
+    """A network failure (or a server error) left the page as it was, saying nothing."""
+    course, _abilities = queue
+    page, _watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.route("**/suggestions/decide/", lambda route: route.abort())
+    page.keyboard.press("x")
+    expect(page.get_by_role("status")).to_contain_text("The server could not be reached")
+    page.unroute("**/suggestions/decide/")
+    page.route(
+        "**/suggestions/decide/",
+        lambda route: route.fulfill(status=500, body="<h1>Server Error</h1>"),
+    )
+    page.keyboard.press("x")
+    expect(page.get_by_role("status")).to_contain_text("(500)")
