@@ -273,3 +273,20 @@ def test_a_staff_account_without_the_permission_is_told_why(client, staff_withou
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/plain")
     assert "allowed to add course-ability links" in response.content.decode()
+
+
+def test_each_course_review_page_is_reached_by_a_link(reviewed):
+    """/suggestions/courses/{id}/ was linked from nowhere: only a typed address reached it."""
+    client, course, programme, abilities = reviewed
+    from curricula.coverage.services import coverage_recompute
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    course_review = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content.decode()
+    assert f'href="{course_review}"' in html
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
+    assert f'href="{course_review}"' in html
