@@ -290,3 +290,72 @@ def test_each_course_review_page_is_reached_by_a_link(reviewed):
     coverage_recompute(programme_ids=[programme.pk], force=True)
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
     assert f'href="{course_review}"' in html
+
+
+@pytest.fixture
+def position_reviewed(client, staff_user):
+    from positions.tests.factories import PositionFactory
+
+    framework, abilities = small_framework()
+    position = PositionFactory(
+        name="Database developer",
+        description="Designs relational databases and develops web applications for shops.",
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    assert Suggestion.objects.filter(position=position).exists()
+    client.force_login(staff_user)
+    return client, position, abilities
+
+
+def test_a_position_s_suggestions_are_reviewed_on_a_page_reached_from_the_position(
+    position_reviewed,
+):
+    """Position suggestions could only be decided through the API: no page listed them."""
+    from positions.models import Requirement
+
+    client, position, abilities = position_reviewed
+    url = reverse("suggestions:position-review", args=[position.pk])
+    assert f'href="{url}"' in client.get(position.get_absolute_url()).content.decode()
+    html = client.get(url).content.decode()
+    assert position.name in html
+    assert abilities["DB"].short_name in html
+    suggestion = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "single": f"accept:{suggestion.pk}",
+            f"level-{suggestion.pk}": "R",
+        },
+        follow=True,
+    )
+    assert "the requirement is saved" in response.content.decode()
+    requirement = Requirement.objects.get(position=position, ability=abilities["DB"])
+    assert requirement.min_level.code == "R"
+    assert requirement.provenance == Provenance.SUGGESTED
+    # Another position's review cannot decide it.
+    other = Suggestion.objects.filter(position=position, status=SuggestionStatus.PENDING).first()
+    from positions.tests.factories import PositionFactory
+
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"position:{PositionFactory().pk}", "single": f"reject:{other.pk}"},
+    )
+    other.refresh_from_db()
+    assert other.status == SuggestionStatus.PENDING
+
+
+def test_the_position_review_needs_the_add_requirement_permission(
+    client, django_user_model, position_reviewed
+):
+    from django.contrib.auth.models import Permission
+
+    _staff, position, _abilities = position_reviewed
+    linker = django_user_model.objects.create_user(username="linker", password="x", is_staff=True)
+    linker.user_permissions.set(Permission.objects.filter(codename="add_courseability"))
+    client.force_login(linker)
+    url = reverse("suggestions:position-review", args=[position.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "allowed to add requirements" in response.content.decode()
+    assert f'href="{url}"' not in client.get(position.get_absolute_url()).content.decode()
