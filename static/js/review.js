@@ -121,5 +121,7 @@
 
   // After htmx swaps the queue in, keep the cursor at the same place in the list.
   document.addEventListener("htmx:afterSwap", () => focusItem(current));
+  // htmx then settles the new elements' classes back to the server's, wiping the mark.
+  document.addEventListener("htmx:afterSettle", () => mark(current));
   document.addEventListener("DOMContentLoaded", () => focusItem(0));
 })();

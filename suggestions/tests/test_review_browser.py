@@ -227,3 +227,17 @@ def test_a_decision_that_cannot_reach_the_server_says_so(open_page, queue):
     )
     page.keyboard.press("x")
     expect(page.get_by_role("status")).to_contain_text("(500)")
+
+
+def test_the_cursor_stays_marked_after_a_decision(open_page, queue):
+    """htmx settles a swapped element's class back to the server's after the swap, which wiped
+    the cursor's mark from the suggestion the keys now act on."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    _decided(page, "s")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    page.wait_for_timeout(100)
+    expect(page.locator(".review-item.is-current")).to_have_count(1)
+    assert watch.problems == []
