@@ -1,6 +1,8 @@
 """The review page in Chromium: one key each to accept, reject and skip, and bulk accept, with
 the queue swapped in place (htmx) and every decision written."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -240,4 +242,28 @@ def test_the_cursor_stays_marked_after_a_decision(open_page, queue):
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     page.wait_for_timeout(100)
     expect(page.locator(".review-item.is-current")).to_have_count(1)
+    assert watch.problems == []
+
+
+def test_each_suggestion_s_controls_say_which_suggestion_they_decide(open_page, queue):
+    """Every suggestion's checkbox, level and buttons were named "Select", "Level", "Accept",
+    "Reject", "Skip" and nothing more: tabbing through them, a screen reader said which action
+    but never which suggestion."""
+    from curricula.models import Suggestion
+
+    course, _abilities = queue
+    first = Suggestion.objects.filter(course=course).best_first().first()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    item = page.locator(f"#suggestion-{first.pk}")
+    ability = first.ability.short_name
+    for control in (
+        item.get_by_role("checkbox"),
+        item.get_by_role("combobox"),
+        item.get_by_role("button", name="Accept"),
+        item.get_by_role("button", name="Reject"),
+        item.get_by_role("button", name="Skip"),
+    ):
+        expect(control).to_have_accessible_description(re.compile(re.escape(ability)))
     assert watch.problems == []
