@@ -75,10 +75,25 @@ def course_review_queue(
     return rows.to_review().with_display().best_first()
 
 
-def position_review_queue(*, position_id: int) -> QuerySet[Suggestion]:
-    """The position's suggestions still to review, best first."""
-    rows = Suggestion.objects.filter(position_id=position_id).to_review()
-    return rows.with_display().best_first()
+def position_review_queue(
+    *, position_id: int, framework_id: int | None = None
+) -> QuerySet[Suggestion]:
+    """The position's suggestions still to review (from the framework; all when None), best
+    first."""
+    rows = Suggestion.objects.filter(position_id=position_id).in_framework(framework_id)
+    return rows.to_review().with_display().best_first()
+
+
+def position_suggestion_counts(
+    *, position_id: int, framework_id: int | None = None
+) -> dict[str, int]:
+    """How many of the position's suggestions are pending (exactly those its queue holds),
+    accepted and rejected."""
+    counts = dict.fromkeys(SuggestionStatus.values, 0)
+    rows = Suggestion.objects.filter(position_id=position_id).in_framework(framework_id)
+    for status in rows.decided_or_to_review().values_list("status", flat=True).iterator():
+        counts[status] += 1
+    return counts
 
 
 def suggestion_counts(

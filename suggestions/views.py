@@ -4,15 +4,23 @@ in place and static/js/review.js adds the keys."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +31,7 @@ from positions.models import Framework, Level
 from suggestions import selectors, services
 
 ADD_LINK = "curricula.add_courseability"
+ADD_REQUIREMENT = "positions.add_requirement"
 QUEUE_PAGE = 50
 
 
@@ -32,20 +41,56 @@ def _positive_int(value: str | None) -> int | None:
     return None
 
 
-def _check_reviewer(request: HttpRequest):
+def _from_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _htmx_page(request: HttpRequest) -> str:
+    """The page (path and query) an htmx request was sent from, when it is this site's."""
+    url = request.headers.get("HX-Current-URL", "")
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return reverse("home")
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def _check_reviewer(request: HttpRequest, kind: str):
+    """None when the user may review this kind of suggestion (accepting a position's adds a
+    requirement, a course's a link), else the answer that says why not."""
     user = request.user
     if not user.is_authenticated:
+        if _from_htmx(request):
+            # A redirect would be followed by the browser, and htmx would swap the login page
+            # into the queue: send the whole page there, to come back to the review.
+            response = HttpResponse(status=401)
+            response["HX-Redirect"] = redirect_to_login(_htmx_page(request))["Location"]
+            return response
         return redirect_to_login(request.get_full_path())
-    if not (user.is_active and user.is_staff and user.has_perm(ADD_LINK)):
-        raise PermissionDenied
+    needed = ADD_REQUIREMENT if kind == "position" else ADD_LINK
+    if not (user.is_active and user.is_staff and user.has_perm(needed)):
+        if kind == "position":
+            why = _(
+                "Reviewing a position's suggestions needs a staff account allowed to add "
+                "requirements (the “Can add requirement” permission). Ask an administrator for it."
+            )
+        else:
+            why = _(
+                "Reviewing suggestions needs a staff account allowed to add course-ability links "
+                "(the “Can add course-ability link” permission). Ask an administrator for it."
+            )
+        if _from_htmx(request):
+            return HttpResponseForbidden(why, content_type="text/plain; charset=utf-8")
+        raise PermissionDenied(why)
     return None
 
 
 @dataclass
 class Scope:
-    """What a review page shows: one course, or a programme's courses."""
+    """What a review page shows: one course, a programme's courses, or one position."""
 
-    kind: str  # "course" or "programme"
+    kind: str  # "course", "programme" or "position"
     obj: object
     course_ids: list[int]
     framework: Framework | None  # None: every framework
@@ -53,6 +98,7 @@ class Scope:
     target_ids: list[int]
     # The `framework` asked for when it names no framework (then `framework` is None).
     unknown_framework: str = ""
+    position_ids: list[int] = field(default_factory=list)
 
     @property
     def framework_id(self) -> int | None:
@@ -60,9 +106,7 @@ class Scope:
 
     @property
     def url(self) -> str:
-        name = (
-            "suggestions:course-review" if self.kind == "course" else "suggestions:programme-review"
-        )
+        name = f"suggestions:{self.kind}-review"
         query = {}
         if self.framework_id:
             query["framework"] = self.framework_id
@@ -76,11 +120,32 @@ class Scope:
         return self.target_ids if self.required_only else None
 
     def queue(self):
+        if self.kind == "position":
+            return selectors.position_review_queue(
+                position_id=self.obj.pk, framework_id=self.framework_id
+            )
         return selectors.course_review_queue(
             course_ids=self.course_ids,
             framework_id=self.framework_id,
             required_by=self.required_by,
         )
+
+    def counts(self) -> dict[str, int]:
+        if self.kind == "position":
+            return selectors.position_suggestion_counts(
+                position_id=self.obj.pk, framework_id=self.framework_id
+            )
+        return selectors.suggestion_counts(
+            course_ids=self.course_ids,
+            framework_id=self.framework_id,
+            required_by=self.required_by,
+        )
+
+    def suggestions(self):
+        """The suggestions this review may decide (whatever their state)."""
+        if self.kind == "position":
+            return Suggestion.objects.filter(position_id__in=self.position_ids)
+        return Suggestion.objects.for_courses(self.course_ids)
 
 
 def _framework(raw: str | None) -> tuple[Framework | None, str]:
@@ -102,6 +167,13 @@ def _scope(kind: str, pk: int, params) -> Scope:
         if course is None:
             raise Http404
         return Scope("course", course, [course.pk], framework, False, [], unknown_framework)
+    if kind == "position":
+        position = selectors.position_get(pk=pk)
+        if position is None:
+            raise Http404
+        return Scope(
+            "position", position, [], framework, False, [], unknown_framework, [position.pk]
+        )
     if kind != "programme":
         raise Http404
     programme = selectors.programme_get(pk=pk)
@@ -127,16 +199,14 @@ def _context(scope: Scope) -> dict:
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
         "frameworks": list(selectors.frameworks_for_choice()),
-        "counts": selectors.suggestion_counts(
-            course_ids=scope.course_ids,
-            framework_id=scope.framework_id,
-            required_by=scope.required_by,
-        ),
+        "counts": scope.counts(),
+        # What a suggestion proposing no level is accepted at (a position's requirement).
+        "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
     }
 
 
 def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    denied = _check_reviewer(request)
+    denied = _check_reviewer(request, kind)
     if denied:
         return denied
     scope = _scope(kind, pk, request.GET)
@@ -157,6 +227,11 @@ def course_review_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def programme_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "programme", pk)
+
+
+@require_GET
+def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, "position", pk)
 
 
 def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], Level | None]:
@@ -181,7 +256,7 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
     level = levels.get(level_code) if level_code else None
     if level_code and level is None:
         raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
-    found = {s.pk: s for s in Suggestion.objects.for_courses(scope.course_ids).filter(pk__in=ids)}
+    found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         raise ValidationError(
@@ -195,10 +270,10 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
 def decide(request: HttpRequest) -> HttpResponse:
     """Accept (at a level), reject or skip one suggestion, or accept the selected in bulk.
     Answers the re-rendered queue to htmx, else redirects back to the review page."""
-    denied = _check_reviewer(request)
+    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
+    denied = _check_reviewer(request, kind)
     if denied:
         return denied
-    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
     pk = _positive_int(raw_pk)
     if pk is None:
         return HttpResponseBadRequest(_("Which review is this?"))
@@ -207,11 +282,21 @@ def decide(request: HttpRequest) -> HttpResponse:
         action, chosen, level = _chosen(request, scope)
         if action == "accept":
             services.suggestions_accept_many(suggestions=chosen, user=request.user, level=level)
-            note = ngettext(
-                "Accepted %(n)d suggestion: the link is saved and coverage is being updated.",
-                "Accepted %(n)d suggestions: the links are saved and coverage is being updated.",
-                len(chosen),
-            ) % {"n": len(chosen)}
+            if scope.kind == "position":
+                note = ngettext(
+                    "Accepted %(n)d suggestion: the requirement is saved and coverage is being "
+                    "updated.",
+                    "Accepted %(n)d suggestions: the requirements are saved and coverage is being "
+                    "updated.",
+                    len(chosen),
+                ) % {"n": len(chosen)}
+            else:
+                note = ngettext(
+                    "Accepted %(n)d suggestion: the link is saved and coverage is being updated.",
+                    "Accepted %(n)d suggestions: the links are saved and coverage is being "
+                    "updated.",
+                    len(chosen),
+                ) % {"n": len(chosen)}
         elif action == "reject":
             services.suggestion_reject(suggestion=chosen[0], user=request.user)
             note = _("Rejected: it will not be suggested again.")
@@ -219,25 +304,33 @@ def decide(request: HttpRequest) -> HttpResponse:
             services.suggestion_skip(suggestion=chosen[0])
             note = _("Skipped: moved to the end of the queue.")
     except ValidationError as error:
-        if request.headers.get("HX-Request") == "true":
-            return HttpResponseBadRequest(" ".join(error.messages))
+        if _from_htmx(request):
+            # The queue as it now is (a suggestion decided in another tab leaves it), saying
+            # why, with what was selected still selected.
+            return _queue_answer(request, scope, status_error=" ".join(error.messages), status=422)
         messages.error(request, " ".join(error.messages))
         return redirect(scope.url)
-    if request.headers.get("HX-Request") == "true":
-        context = _context(scope)
-        context["status_note"] = note
-        return render(request, "suggestions/_queue.html", context)
+    if _from_htmx(request):
+        return _queue_answer(request, scope, status_note=note)
     messages.success(request, note)
     return redirect(scope.url)
+
+
+def _queue_answer(request: HttpRequest, scope: Scope, *, status: int = 200, **note) -> HttpResponse:
+    """The queue re-rendered for htmx, with the status line and the header's counts."""
+    context = _context(scope)
+    context.update(note, oob=True)
+    context["selected"] = {pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk}
+    return render(request, "suggestions/_queue.html", context, status=status)
 
 
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
     """Start a generation job for the page's course or programme, then go back to it."""
-    denied = _check_reviewer(request)
+    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
+    denied = _check_reviewer(request, kind)
     if denied:
         return denied
-    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
     pk = _positive_int(raw_pk)
     if pk is None:
         return HttpResponseBadRequest(_("Which review is this?"))
@@ -253,17 +346,20 @@ def generate(request: HttpRequest) -> HttpResponse:
         return redirect(scope.url)
     try:
         services.suggestions_request_generate(
-            course_ids=scope.course_ids, framework=scope.framework
+            course_ids=scope.course_ids, position_ids=scope.position_ids, framework=scope.framework
         )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.url)
-    messages.success(
-        request,
-        _(
-            "Suggestions are being generated for %(n)s course(s). Reload this page in a moment "
+    if scope.kind == "position":
+        note = _(
+            "Suggestions are being generated for this position. Reload this page in a moment "
             "if they do not show yet."
         )
-        % {"n": len(scope.course_ids)},
-    )
+    else:
+        note = _(
+            "Suggestions are being generated for %(n)s course(s). Reload this page in a moment "
+            "if they do not show yet."
+        ) % {"n": len(scope.course_ids)}
+    messages.success(request, note)
     return redirect(scope.url)

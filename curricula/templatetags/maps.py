@@ -119,10 +119,12 @@ def _suggested(courses, review_url: str) -> str:
     parts = []
     for course in courses:
         level = f" ({escape(course['level'])}?)" if course.get("level") else ""
+        # Each course leads to its own review page, which lists all its suggestions.
+        course_url = reverse("suggestions:course-review", args=[course["course_id"]])
         parts.append(
-            '<span class="contributor contributor--suggested">'
+            f'<a class="contributor contributor--suggested" href="{escape(course_url)}">'
             f'<span class="code">{escape(course["code"])}</span> {escape(course["title"])}'
-            f"{level}</span>"
+            f"{level}</a>"
         )
     # Not inside the f-strings: makemessages does not see a gettext call there.
     label, review = gettext("Suggested:"), gettext("Review")

@@ -3,28 +3,50 @@
 // the form works by clicks alone.
 (() => {
   let current = 0;
+  let deciding = false;
 
   const queue = () => document.querySelector("[data-review]");
   const items = () => Array.from(document.querySelectorAll("[data-suggestion]"));
+  // Where the focus goes when no suggestion is left to hold it.
+  const resting = () => document.querySelector("[data-review-empty]");
+
+  function mark(index) {
+    const all = items();
+    if (!all.length) return null;
+    current = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach((item, i) => {
+      item.classList.toggle("is-current", i === current);
+      if (i === current) item.setAttribute("aria-current", "true");
+      else item.removeAttribute("aria-current");
+    });
+    return all[current];
+  }
 
   function focusItem(index) {
-    const all = items();
-    if (!all.length) return;
-    current = Math.max(0, Math.min(index, all.length - 1));
-    all.forEach((item, i) => item.classList.toggle("is-current", i === current));
-    all[current].setAttribute("aria-current", "true");
-    all.forEach((item, i) => { if (i !== current) item.removeAttribute("aria-current"); });
-    all[current].focus({ preventScroll: false });
+    const item = mark(index);
+    if (item) {
+      item.focus({ preventScroll: false });
+      return;
+    }
+    const empty = resting();
+    if (empty) empty.focus();
+  }
+
+  function click(button) {
+    if (!button) return;
+    // A decision still on its way: a key pressed again would send it again (and binding the
+    // form anew, below, would make htmx forget the request it has in flight).
+    if (deciding) return;
+    const form = button.form;
+    // A key pressed right after htmx swapped the queue in can reach the new form before htmx
+    // has bound it, and the click would then submit the whole page: bind it first.
+    if (window.htmx && form) window.htmx.process(form);
+    button.click();
   }
 
   function press(selector) {
     const item = items()[current];
-    const button = item && item.querySelector(selector);
-    if (!button) return;
-    // A key pressed right after htmx swapped the queue in can reach the new form before htmx
-    // has bound it, and the click would then submit the whole page: bind it first (idempotent).
-    if (window.htmx && button.form) window.htmx.process(button.form);
-    button.click();
+    click(item && item.querySelector(selector));
   }
 
   function setLevel(code) {
@@ -33,11 +55,19 @@
     if (select) select.value = code;
   }
 
+  // Tab or a click into a suggestion moves the cursor there: the keys act where the focus is.
+  document.addEventListener("focusin", (event) => {
+    const item = event.target.closest && event.target.closest("[data-suggestion]");
+    if (item) mark(items().indexOf(item));
+  });
+
   document.addEventListener("keydown", (event) => {
     if (!queue() || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target.matches("input[type=text], input[type=search], textarea, select")) return;
     const key = event.key;
+    // Space on a button, link, checkbox or summary does what it does without the script.
+    if (key === " " && target.closest("button, a, summary, input")) return;
     const actions = {
       j: () => focusItem(current + 1),
       ArrowDown: () => focusItem(current + 1),
@@ -53,17 +83,45 @@
         const box = items()[current] && items()[current].querySelector("[data-select]");
         if (box) box.checked = !box.checked;
       },
-      b: () => {
-        const button = document.querySelector("[data-bulk-accept]");
-        if (button) button.click();
-      },
+      b: () => click(document.querySelector("[data-bulk-accept]")),
     };
     if (!(key in actions)) return;
     event.preventDefault();
     actions[key]();
   });
 
+  // The queue is this page's only htmx form. (When its answer has swapped it out, htmx fires
+  // afterRequest on an ancestor, not on the form.)
+  document.addEventListener("htmx:beforeRequest", () => { deciding = true; });
+  ["htmx:afterRequest", "htmx:sendError", "htmx:sendAbort", "htmx:timeout"].forEach((name) => {
+    document.addEventListener(name, () => { deciding = false; });
+  });
+
+  // A refused decision (422) answers the queue as it now is, saying why: swap it in. Any other
+  // failure leaves the queue as it was and says so in the status line.
+  const region = () => document.querySelector("[data-review-status]");
+  function say(text) {
+    const status = region();
+    if (status && text) status.textContent = text;
+  }
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr.status === 422) return;
+    const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+    const failed = (region() && region().dataset.failed) || "";
+    say(plain && xhr.responseText ? xhr.responseText : failed.replace("{status}", xhr.status));
+  });
+  document.addEventListener("htmx:sendError", () => say(region() && region().dataset.unreachable));
+
   // After htmx swaps the queue in, keep the cursor at the same place in the list.
   document.addEventListener("htmx:afterSwap", () => focusItem(current));
+  // htmx then settles the new elements' classes back to the server's, wiping the mark.
+  document.addEventListener("htmx:afterSettle", () => mark(current));
   document.addEventListener("DOMContentLoaded", () => focusItem(0));
 })();

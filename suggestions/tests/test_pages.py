@@ -1,6 +1,7 @@
 """The review pages without JavaScript, and the gap report's suggested courses."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -227,3 +228,134 @@ def test_bulk_accept_takes_a_suggestion_selected_twice_once(reviewed):
     assert "Accepted 1 suggestion" in html
     link = CourseAbility.objects.get(course=course)
     assert (link.ability_id, link.level_id) == (first.ability_id, first.proposed_level_id)
+
+
+def test_an_htmx_decision_after_the_session_ended_sends_the_page_to_log_in(reviewed):
+    """The 302 to the login page was followed by the browser and htmx swapped the whole login
+    page into the queue, whose form then logged in towards /suggestions/decide/ (a 405)."""
+    client, course, _programme, _abilities = reviewed
+    suggestion = Suggestion.objects.filter(course=course).first()
+    client.logout()
+    review = reverse("suggestions:course-review", args=[course.pk])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}", "single": f"reject:{suggestion.pk}"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{review}?required=1"},
+    )
+    assert response.status_code == 401
+    login = urlsplit(response["HX-Redirect"])
+    assert login.path == reverse("login")
+    assert parse_qs(login.query) == {"next": [f"{review}?required=1"]}
+    # Another site's address is not a place to come back to.
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}"},
+        headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"},
+    )
+    assert "evil" not in response["HX-Redirect"]
+
+
+def test_a_staff_account_without_the_permission_is_told_why(client, staff_without_perms, reviewed):
+    """A staff account lacking "add course-ability link" got Django's bare "403 Forbidden",
+    without the site's navigation or a word on what is missing."""
+    _staff, course, _programme, _abilities = reviewed
+    client.force_login(staff_without_perms)
+    response = client.get(reverse("suggestions:course-review", args=[course.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "allowed to add course-ability links" in html
+    assert reverse("curricula:programme-list") in html  # the site's navigation
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/plain")
+    assert "allowed to add course-ability links" in response.content.decode()
+
+
+def test_each_course_review_page_is_reached_by_a_link(reviewed):
+    """/suggestions/courses/{id}/ was linked from nowhere: only a typed address reached it."""
+    client, course, programme, abilities = reviewed
+    from curricula.coverage.services import coverage_recompute
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    course_review = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content.decode()
+    assert f'href="{course_review}"' in html
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
+    assert f'href="{course_review}"' in html
+
+
+@pytest.fixture
+def position_reviewed(client, staff_user):
+    from positions.tests.factories import PositionFactory
+
+    framework, abilities = small_framework()
+    position = PositionFactory(
+        name="Database developer",
+        description="Designs relational databases and develops web applications for shops.",
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    assert Suggestion.objects.filter(position=position).exists()
+    client.force_login(staff_user)
+    return client, position, abilities
+
+
+def test_a_position_s_suggestions_are_reviewed_on_a_page_reached_from_the_position(
+    position_reviewed,
+):
+    """Position suggestions could only be decided through the API: no page listed them."""
+    from positions.models import Requirement
+
+    client, position, abilities = position_reviewed
+    url = reverse("suggestions:position-review", args=[position.pk])
+    assert f'href="{url}"' in client.get(position.get_absolute_url()).content.decode()
+    html = client.get(url).content.decode()
+    assert position.name in html
+    assert abilities["DB"].short_name in html
+    suggestion = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    response = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "single": f"accept:{suggestion.pk}",
+            f"level-{suggestion.pk}": "R",
+        },
+        follow=True,
+    )
+    assert "the requirement is saved" in response.content.decode()
+    requirement = Requirement.objects.get(position=position, ability=abilities["DB"])
+    assert requirement.min_level.code == "R"
+    assert requirement.provenance == Provenance.SUGGESTED
+    # Another position's review cannot decide it.
+    other = Suggestion.objects.filter(position=position, status=SuggestionStatus.PENDING).first()
+    from positions.tests.factories import PositionFactory
+
+    response = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"position:{PositionFactory().pk}", "single": f"reject:{other.pk}"},
+    )
+    other.refresh_from_db()
+    assert other.status == SuggestionStatus.PENDING
+
+
+def test_the_position_review_needs_the_add_requirement_permission(
+    client, django_user_model, position_reviewed
+):
+    from django.contrib.auth.models import Permission
+
+    _staff, position, _abilities = position_reviewed
+    linker = django_user_model.objects.create_user(username="linker", password="x", is_staff=True)
+    linker.user_permissions.set(Permission.objects.filter(codename="add_courseability"))
+    client.force_login(linker)
+    url = reverse("suggestions:position-review", args=[position.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "allowed to add requirements" in response.content.decode()
+    assert f'href="{url}"' not in client.get(position.get_absolute_url()).content.decode()

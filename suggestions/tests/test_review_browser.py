@@ -1,6 +1,8 @@
 """The review page in Chromium: one key each to accept, reject and skip, and bulk accept, with
 the queue swapped in place (htmx) and every decision written."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -104,4 +106,164 @@ def test_the_review_page_fits_a_phone(open_page, queue):
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0]
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "review-phone.png", full_page=True)
+    assert watch.problems == []
+
+
+def _decided(page, key):
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.keyboard.press(key)
+
+
+def test_keys_act_on_the_suggestion_holding_the_focus(open_page, queue):
+    """Tabbing (or clicking) into the third suggestion left the keys' cursor on the first: x
+    there rejected the first one, and space on a focused button ticked the first one's box
+    instead of pressing the button."""
+    from curricula.models import Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    first, second, third = list(Suggestion.objects.filter(course=course).best_first())[:3]
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.locator(f"#suggestion-{third.pk} [data-action=skip]").focus()
+    _decided(page, "x")
+    expect(page.locator(f"#suggestion-{third.pk}")).to_have_count(0)
+    assert Suggestion.objects.get(pk=third.pk).status == SuggestionStatus.REJECTED
+    assert Suggestion.objects.get(pk=first.pk).status == SuggestionStatus.PENDING
+
+    page.locator(f"#suggestion-{second.pk} [data-action=skip]").focus()
+    _decided(page, " ")  # the focused button is pressed, as without the script
+    assert Suggestion.objects.get(pk=second.pk).skipped_at is not None
+    expect(page.locator("[data-select]:checked")).to_have_count(0)
+    assert watch.problems == []
+
+
+def test_a_key_pressed_twice_decides_once_without_an_error(open_page, queue):
+    """A second a before the first answer came back sent the same decision again, answered
+    400 (already accepted)."""
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    first, second = list(Suggestion.objects.filter(course=course).best_first())[:2]
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.keyboard.press("a")
+    page.keyboard.press("a")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    page.wait_for_timeout(500)  # room for a second request, were one sent
+    assert CourseAbility.objects.filter(course=course).count() == 1
+    assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.PENDING
+    assert watch.problems == []
+
+
+def test_deciding_the_last_suggestion_keeps_the_focus_on_the_queue(open_page, queue):
+    """The last decision removed the focused suggestion and left the focus nowhere (on the
+    body): a keyboard or screen reader user lost their place."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    while page.locator("[data-suggestion]").count():
+        _decided(page, "x")
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
+    assert page.evaluate("document.activeElement !== document.body")
+    assert page.evaluate("!!document.activeElement.closest('main')")
+    assert watch.problems == []
+
+
+def test_the_live_region_stays_and_says_each_decision_with_the_header_counts(open_page, queue):
+    """The status line was inside the swapped form, so each decision replaced the live region
+    itself (screen readers announce changes to a region, not a new one), and the header's
+    pending/accepted/rejected counts kept the figures of the page's load."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    region = page.get_by_role("status").filter(has_text="to review")
+    expect(region).to_have_count(1)
+    region.evaluate("node => { window.__region = node; }")
+    _decided(page, "x")
+    expect(region).to_contain_text("Rejected: it will not be suggested again.")
+    assert region.evaluate("node => node === window.__region")
+    expect(page.locator(".page-head")).to_contain_text("1 rejected")
+    assert watch.problems == []
+
+
+def test_a_suggestion_decided_in_another_tab_is_refused_with_why(open_page, queue, staff_user):
+    """Deciding, in a tab loaded before, a suggestion another tab had rejected was a 400 that
+    htmx did not show: nothing happened, and the stale suggestion stayed on the page."""
+    from curricula.models import CourseAbility, Suggestion
+    from suggestions import services
+
+    course, _abilities = queue
+    first, second = list(Suggestion.objects.filter(course=course).best_first())[:2]
+    page, _watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    services.suggestion_reject(suggestion=first, user=staff_user)  # the other tab
+    page.locator(f"#suggestion-{second.pk} [data-select]").check()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator(f"#suggestion-{first.pk}").get_by_role("button", name="Accept").click()
+    expect(page.get_by_role("status")).to_contain_text("was already rejected")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    # What was selected stays selected.
+    expect(page.locator(f"#suggestion-{second.pk} [data-select]")).to_be_checked()
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+
+def test_a_decision_that_cannot_reach_the_server_says_so(open_page, queue):
+    """A network failure (or a server error) left the page as it was, saying nothing."""
+    course, _abilities = queue
+    page, _watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.route("**/suggestions/decide/", lambda route: route.abort())
+    page.keyboard.press("x")
+    expect(page.get_by_role("status")).to_contain_text("The server could not be reached")
+    page.unroute("**/suggestions/decide/")
+    page.route(
+        "**/suggestions/decide/",
+        lambda route: route.fulfill(status=500, body="<h1>Server Error</h1>"),
+    )
+    page.keyboard.press("x")
+    expect(page.get_by_role("status")).to_contain_text("(500)")
+
+
+def test_the_cursor_stays_marked_after_a_decision(open_page, queue):
+    """htmx settles a swapped element's class back to the server's after the swap, which wiped
+    the cursor's mark from the suggestion the keys now act on."""
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    _decided(page, "s")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    page.wait_for_timeout(100)
+    expect(page.locator(".review-item.is-current")).to_have_count(1)
+    assert watch.problems == []
+
+
+def test_each_suggestion_s_controls_say_which_suggestion_they_decide(open_page, queue):
+    """Every suggestion's checkbox, level and buttons were named "Select", "Level", "Accept",
+    "Reject", "Skip" and nothing more: tabbing through them, a screen reader said which action
+    but never which suggestion."""
+    from curricula.models import Suggestion
+
+    course, _abilities = queue
+    first = Suggestion.objects.filter(course=course).best_first().first()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    item = page.locator(f"#suggestion-{first.pk}")
+    ability = first.ability.short_name
+    for control in (
+        item.get_by_role("checkbox"),
+        item.get_by_role("combobox"),
+        item.get_by_role("button", name="Accept"),
+        item.get_by_role("button", name="Reject"),
+        item.get_by_role("button", name="Skip"),
+    ):
+        expect(control).to_have_accessible_description(re.compile(re.escape(ability)))
     assert watch.problems == []
