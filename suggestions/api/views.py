@@ -169,6 +169,11 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def generate(self, request, *args, **kwargs):
+        # The permission the request needs, from what it asks for, before its ids are read:
+        # checked after, the answer told a user without it which ids exist (400 or 403).
+        asks_positions = isinstance(request.data, dict) and "positions" in request.data
+        if not request.user.has_perm(ADD_REQUIREMENT if asks_positions else ADD_LINK):
+            self.permission_denied(request, message=StaffWith.message)
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -176,9 +181,6 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if data.get("programme"):
             course_ids = selectors.programme_course_ids(programme=data["programme"])
         position_ids = data.get("positions") or []
-        needed = ADD_REQUIREMENT if position_ids else ADD_LINK
-        if not request.user.has_perm(needed):
-            self.permission_denied(request, message=StaffWith.message)
         if not course_ids and not position_ids:
             raise ValidationError({"programme": _("The programme has no courses.")})
         try:

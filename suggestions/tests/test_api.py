@@ -301,3 +301,23 @@ def test_generate_refuses_ids_that_are_not_whole_numbers_naming_the_field(staff_
         format="json",
     )
     assert whole.status_code == 202, whole.content
+
+
+@pytest.mark.parametrize(
+    ("codename", "body"),
+    [
+        ("add_requirement", {"courses": [999999]}),
+        ("add_requirement", {"programme": 999999}),
+        ("add_courseability", {"positions": [999999]}),
+    ],
+)
+def test_generate_refuses_a_missing_permission_before_reading_the_ids(
+    django_user_model, codename, body
+):
+    """Observed: the body was checked first, so a staff member who may only add requirements
+    told existing course ids (403) from unknown ones (400, "object does not exist")."""
+    client, _user = _client_with(django_user_model, codename)
+
+    response = client.post("/api/v1/suggestions/generate/", body, format="json")
+
+    assert response.status_code == 403, response.content
