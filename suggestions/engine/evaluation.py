@@ -68,7 +68,7 @@ def skill_candidate(row: dict[str, str]) -> Candidate:
         alt, description = split_merged_label(label)
         label = ""
     return Candidate(
-        id=row["conceptUri"],
+        id=_uri(row, "conceptUri"),
         fields={"label": label, "alt_labels": alt, "description": description},
     )
 
@@ -110,19 +110,25 @@ def load_trio(
     """
     first_rows: dict[Id, dict[str, str]] = {}
     for row in skills:
-        first_rows.setdefault(row["conceptUri"], row)
+        if _uri(row, "conceptUri"):  # a row without its URI is refused by the importer
+            first_rows.setdefault(_uri(row, "conceptUri"), row)
     candidates = [skill_candidate(r) for r in first_rows.values()]
     pool = {c.id for c in candidates}
     relevant: dict[Id, set[Id]] = defaultdict(set)
     for row in relations:
-        if row["skillUri"] in pool:
-            relevant[row["occupationUri"]].add(row["skillUri"])
+        if _uri(row, "skillUri") in pool:
+            relevant[_uri(row, "occupationUri")].add(_uri(row, "skillUri"))
     queries = {
-        row["conceptUri"]: occupation_query(row)
+        _uri(row, "conceptUri"): occupation_query(row)
         for row in occupations
-        if relevant.get(row["conceptUri"])
+        if relevant.get(_uri(row, "conceptUri"))
     }
     return queries, candidates, {uri: relevant[uri] for uri in queries}
+
+
+def _uri(row: dict[str, str], column: str) -> str:
+    """A URI cell as the ESCO importer reads it: without the spaces around it."""
+    return (row.get(column) or "").strip()
 
 
 def score_rankings(

@@ -254,3 +254,18 @@ def test_suggest_refuses_what_names_nothing_and_a_k_below_one_and_writes_nothing
     after = list(Suggestion.objects.order_by("pk").values_list("pk", "course_id", "position_id"))
     assert after == stored
     assert SuggestionScope.objects.count() == scopes
+
+
+def test_evaluate_takes_a_folder_given_as_the_pool(tmp_path):
+    """Observed: --skills naming a folder (an unpacked download) said "<folder> is missing" of a
+    folder that was there. A folder is read as --esco reads one: its skills file by name."""
+    folder = tmp_path / "unpacked"
+    folder.mkdir()
+    for name in ("occupations_en.csv", "skills_en.csv"):
+        (folder / name).write_bytes((FIXTURE / name).read_bytes())
+
+    got = _evaluate_at(FIXTURE, "--skills", str(folder))
+
+    assert got | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
+    with pytest.raises(CommandError, match=r"nowhere does not exist"):
+        _evaluate_at(FIXTURE, "--skills", str(tmp_path / "nowhere"))

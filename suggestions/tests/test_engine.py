@@ -390,3 +390,24 @@ def test_stems_come_from_the_compiled_snowball_stemmer_and_equal_the_pure_python
     words = ["analysis", "optimisation", "managing", "networking", "generously", "testers"]
     pure = EnglishStemmer()
     assert [text._STEMMER.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
+
+
+def test_the_evaluation_reads_uris_as_the_esco_importer_does():
+    """Observed: a skill row without a URI was ranked as a candidate (the importer refuses such
+    a row), and a URI written with spaces around it in one file and not in another did not
+    match, so its relation went unscored."""
+    from suggestions.engine.evaluation import load_trio
+
+    skills = [
+        {"conceptUri": " http://s/1 ", "preferredLabel": "write SQL"},
+        {"conceptUri": "", "preferredLabel": "a row without its URI"},
+        {"conceptUri": "http://s/2", "preferredLabel": "negotiate freight"},
+    ]
+    occupations = [{"conceptUri": "http://o/1 ", "preferredLabel": "database developer"}]
+    relations = [{"occupationUri": " http://o/1", "skillUri": "http://s/1"}]
+
+    queries, candidates, relevant = load_trio(occupations, skills, relations)
+
+    assert sorted(c.id for c in candidates) == ["http://s/1", "http://s/2"]
+    assert relevant == {"http://o/1": {"http://s/1"}}
+    assert list(queries) == ["http://o/1"]

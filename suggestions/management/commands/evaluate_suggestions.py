@@ -53,7 +53,7 @@ class Command(BaseCommand):
             "--skills",
             type=Path,
             default=None,
-            help="another pool: a skills CSV, or a zip holding skills_<lang>.csv",
+            help="another pool: a skills CSV, or a zip or folder holding skills_<lang>.csv",
         )
         parser.add_argument(
             "--baseline",
@@ -90,8 +90,8 @@ class Command(BaseCommand):
 
     def _read(self, esco: Path, skills: Path | None) -> list[list[dict[str, str]]]:
         """The rows of the occupations, skills and relations files, checked for their columns."""
-        if skills is not None and not skills.is_file():
-            raise CommandError(f"{skills} is missing")
+        if skills is not None and not skills.exists():
+            raise CommandError(f"{skills} does not exist")
         source = SourceFiles(esco)
         override = None
         try:
@@ -100,7 +100,8 @@ class Command(BaseCommand):
             rows = []
             for kind, (pattern, shown, needed) in NEEDED.items():
                 if kind == "skills" and override is not None:
-                    # A lone CSV is the pool whatever its name; a zip's is found by its name.
+                    # A lone CSV is the pool whatever its name; a zip's or a folder's is found
+                    # by its name.
                     names = override.names()
                     reader, where = override, skills
                     name = names[0] if len(names) == 1 else override.find(pattern)
