@@ -142,3 +142,15 @@ def programme_target_ids(*, programme: Programme) -> list[int]:
 
 def frameworks_for_choice() -> QuerySet[Framework]:
     return Framework.objects.order_by("name", "id").only("id", "name", "version")
+
+
+def courses_in_order(*, ids: list[int]) -> list[Course]:
+    """The courses with these ids (those still there), in the order given."""
+    found = Course.objects.only("id", "code", "title").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def positions_in_order(*, ids: list[int]) -> list[Position]:
+    """The positions with these ids (those still there), in the order given."""
+    found = Position.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

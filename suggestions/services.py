@@ -95,7 +95,11 @@ class GenerateResult:
     removed: int = 0
     framework_id: int | None = None
     seconds: float = 0.0
+    # Codes (courses) and names (positions) of the subjects with no text to rank from, and their
+    # ids, which a page needs to link each to where its text is edited.
     subjects_without_text: list[str] = field(default_factory=list)
+    courses_without_text: list[int] = field(default_factory=list)
+    positions_without_text: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -107,6 +111,9 @@ class GenerateResult:
             "framework": self.framework_id,
             "seconds": round(self.seconds, 3),
             "without_text": self.subjects_without_text[:100],
+            "without_text_count": len(self.subjects_without_text),
+            "courses_without_text": self.courses_without_text[:100],
+            "positions_without_text": self.positions_without_text[:100],
         }
 
 
@@ -380,6 +387,7 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     for course, hits in zip(courses, _rank(fw_index, queries, excluded, k), strict=True):
         if not hits and not (course.description or course.outcomes):
             result.subjects_without_text.append(course.code)
+            result.courses_without_text.append(course.pk)
         lines = outcome_lines(course)
         place = stage_place.get(course.stage_id)
         for rank, hit in enumerate(hits, start=1):
@@ -451,6 +459,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
     for position, hits in zip(positions, _rank(fw_index, queries, excluded, k), strict=True):
         if not position.description:
             result.subjects_without_text.append(position.name)
+            result.positions_without_text.append(position.pk)
         for rank, hit in enumerate(hits, start=1):
             rows.append(
                 Suggestion(
@@ -698,18 +707,23 @@ def suggestion_skip(*, suggestion: Suggestion) -> Suggestion:
 
 @transaction.atomic
 def suggestions_accept_many(
-    *, suggestions: Sequence[Suggestion], user, level: Level | None = None
+    *,
+    suggestions: Sequence[Suggestion],
+    user,
+    level: Level | None = None,
+    importance: str = Importance.ESSENTIAL,
 ) -> list[CourseAbility | Requirement]:
     """Accept several at once, each at `level` (or its own proposed level), a suggestion given
-    twice once: all or none. When any is no longer to review, nothing is accepted and the
-    ValidationError says so, naming each one that blocks."""
+    twice once, a position's as a requirement of `importance`: all or none. When any is no
+    longer to review, nothing is accepted and the ValidationError says so, naming each one
+    that blocks."""
     try:
         locked = _locked_to_review(unique_ids(s.pk for s in suggestions))
     except ValidationError as error:
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Nothing was accepted.")], **error.message_dict}
         ) from error
-    return [_accept(s, user=user, level=level) for s in locked]
+    return [_accept(s, user=user, level=level, importance=importance) for s in locked]
 
 
 class SuggestionQueueUnavailable(Exception):

@@ -4,6 +4,7 @@ in place and static/js/review.js adds the keys."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,19 +21,25 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.selectors import TASK_READY_STATES, task_status
 from core.services import unique_ids
 from curricula.models import Suggestion
-from positions.models import Framework, Level
+from positions.models import Framework, Importance, Level
 from suggestions import selectors, services
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"
 QUEUE_PAGE = 50
+# How often (seconds) a review page asks how its generation job is getting on.
+JOB_POLL_SECONDS = 2
+# A polled answer with this status tells htmx to stop polling (and still swap it in).
+HTMX_STOP_POLLING = 286
 
 
 def _positive_int(value: str | None) -> int | None:
@@ -114,6 +121,10 @@ class Scope:
             query["required"] = "1"
         url = reverse(name, args=[self.obj.pk])
         return f"{url}?{urlencode(query)}" if query else url
+
+    def job_url(self, task_id: str) -> str:
+        """This review following the generation job `task_id`."""
+        return f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'job': task_id})}"
 
     @property
     def required_by(self) -> list[int] | None:
@@ -202,7 +213,16 @@ def _context(scope: Scope) -> dict:
         "counts": scope.counts(),
         # What a suggestion proposing no level is accepted at (a position's requirement).
         "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
+        "importances": Importance.choices,
+        "default_importance": Importance.ESSENTIAL,
     }
+
+
+def _job_id(raw: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(raw or ""))
+    except ValueError:
+        return None
 
 
 def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -210,13 +230,180 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if denied:
         return denied
     scope = _scope(kind, pk, request.GET)
+    job_id = _job_id(request.GET.get("job"))
+    if _from_htmx(request) and "job" in request.GET:
+        # The page asking how its generation job is getting on.
+        if job_id is None:
+            return HttpResponseBadRequest(_("Which job is this?"))
+        return _job_answer(request, scope, job_id)
     if scope.unknown_framework:
         messages.error(
             request,
             _("No framework “%(value)s”: showing every framework.")
             % {"value": scope.unknown_framework},
         )
-    return render(request, "suggestions/review.html", _context(scope))
+    context = _context(scope)
+    if job_id:
+        context.update(_job_context(request, scope, job_id))
+    response = render(request, "suggestions/review.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _job_answer(request: HttpRequest, scope: Scope, job_id: str) -> HttpResponse:
+    """The job's progress for the page's panel; once the job is over, its outcome with the
+    queue, the status line and the header's counts as they now are, and a status that stops
+    the polling."""
+    context = _job_context(request, scope, job_id)
+    over = context["job"].over
+    if over:
+        context.update(_context(scope))
+    context["oob"] = True
+    response = render(
+        request, "suggestions/_job_answer.html", context, status=HTMX_STOP_POLLING if over else 200
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@dataclass
+class Job:
+    """A generation job as its review page shows it."""
+
+    id: str
+    state: str
+    url: str  # the review page following it
+    done: int | None = None
+    total: int | None = None
+    message: str = ""
+    failed: bool = False
+    # With suggestions_generate's result: the subjects skipped for want of text.
+    skipped_courses: list = field(default_factory=list)
+    skipped_positions: list = field(default_factory=list)
+    skipped_more: int = 0
+
+    @property
+    def over(self) -> bool:
+        return self.state in TASK_READY_STATES
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
+    status = task_status(task_id=job_id)
+    job = Job(id=job_id, state=status["state"], url=scope.job_url(job_id))
+    progress = status["progress"]
+    positions = scope.kind == "position"
+    result = status["result"]
+    if status["state"] == "SUCCESS" and isinstance(result, dict) and "created" in result:
+        _job_outcome(job, result, positions=positions)
+    elif status["state"] in TASK_READY_STATES:
+        # A task's own refusal (its framework deleted meanwhile) is a result, not an exception.
+        error = status["error"] or (isinstance(result, dict) and result.get("error"))
+        job.failed = True
+        job.message = _(
+            "Generating suggestions failed (%(error)s). Generate them again; if it fails again, "
+            "tell an administrator."
+        ) % {"error": error or _("the job was cancelled")}
+    elif progress:
+        job.done, job.total = progress["done"], progress["total"]
+        job.message = (
+            ngettext(
+                "Generating suggestions: %(done)d of %(total)d position done.",
+                "Generating suggestions: %(done)d of %(total)d positions done.",
+                job.total,
+            )
+            if positions
+            else ngettext(
+                "Generating suggestions: %(done)d of %(total)d course done.",
+                "Generating suggestions: %(done)d of %(total)d courses done.",
+                job.total,
+            )
+        ) % {"done": job.done, "total": job.total}
+    elif status["state"] == "PENDING":
+        job.message = _("Generating suggestions: waiting for a worker to start the job.")
+    elif status["state"] == "RETRY":
+        job.message = _("Generating suggestions: the job hit an error and will try again.")
+    else:
+        job.message = _("Generating suggestions: started.")
+    user = request.user
+    return {
+        "job": job,
+        "job_poll_seconds": JOB_POLL_SECONDS,
+        "may_edit_courses": user.has_perm("curricula.change_course"),
+        "may_edit_positions": user.has_perm("positions.change_position"),
+    }
+
+
+def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
+    """What a finished job says: how many suggestions it stored, for how many subjects, and
+    which subjects it skipped for want of text."""
+    generated = int(result.get("created", 0)) + int(result.get("updated", 0))
+    subjects = int(result.get("positions" if positions else "courses", 0))
+    if positions:
+        generated_for = ngettext(
+            "Generated %(n)d suggestion for %(subjects)s.",
+            "Generated %(n)d suggestions for %(subjects)s.",
+            generated,
+        ) % {
+            "n": generated,
+            "subjects": ngettext("%(count)d position", "%(count)d positions", subjects)
+            % {"count": subjects},
+        }
+    else:
+        generated_for = ngettext(
+            "Generated %(n)d suggestion for %(subjects)s.",
+            "Generated %(n)d suggestions for %(subjects)s.",
+            generated,
+        ) % {
+            "n": generated,
+            "subjects": ngettext("%(count)d course", "%(count)d courses", subjects)
+            % {"count": subjects},
+        }
+    parts = [generated_for]
+    if result.get("updated"):
+        parts.append(
+            ngettext(
+                "%(n)d of them was already pending and keeps its place.",
+                "%(n)d of them were already pending and keep their place.",
+                result["updated"],
+            )
+            % {"n": result["updated"]}
+        )
+    if result.get("removed"):
+        parts.append(
+            ngettext(
+                "%(n)d pending suggestion no longer proposed was removed.",
+                "%(n)d pending suggestions no longer proposed were removed.",
+                result["removed"],
+            )
+            % {"n": result["removed"]}
+        )
+    job.skipped_courses = selectors.courses_in_order(
+        ids=[pk for pk in result.get("courses_without_text", []) if isinstance(pk, int)]
+    )
+    job.skipped_positions = selectors.positions_in_order(
+        ids=[pk for pk in result.get("positions_without_text", []) if isinstance(pk, int)]
+    )
+    skipped = int(result.get("without_text_count", 0))
+    job.skipped_more = max(0, skipped - len(job.skipped_courses) - len(job.skipped_positions))
+    if skipped:
+        if positions:
+            why = ngettext(
+                "%(n)d position has no description: only its name was matched (see below).",
+                "%(n)d positions have no description: only their names were matched (see below).",
+                skipped,
+            )
+        else:
+            why = ngettext(
+                "%(n)d course was skipped: it has no description or outcomes (see below).",
+                "%(n)d courses were skipped: they have no description or outcomes (see below).",
+                skipped,
+            )
+        parts.append(why % {"n": skipped})
+    job.message = " ".join(parts)
 
 
 @require_GET
@@ -234,8 +421,9 @@ def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "position", pk)
 
 
-def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], Level | None]:
-    """The decision the form asks for: (action, suggestions, level)."""
+def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], Level | None, str]:
+    """The decision the form asks for: (action, suggestions, level, importance). Importance is
+    a position's (what its accepted requirements become); essential unless the form says."""
     levels = {level.code: level for level in Level.objects.all()}
     single = request.POST.get("single", "")
     if single:
@@ -245,17 +433,22 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
             raise ValidationError(_("Unknown decision."))
         ids = [pk]
         level_code = request.POST.get(f"level-{pk}", "")
+        importance = request.POST.get(f"importance-{pk}", "")
     elif "bulk" in request.POST:
         action = "accept"
         ids = unique_ids(pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk)
         if not ids:
             raise ValidationError(_("Select the suggestions to accept first."))
         level_code = request.POST.get("bulk_level", "")
+        importance = request.POST.get("bulk_importance", "")
     else:
         raise ValidationError(_("Unknown decision."))
     level = levels.get(level_code) if level_code else None
     if level_code and level is None:
         raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
+    importance = importance or Importance.ESSENTIAL
+    if importance not in Importance.values:
+        raise ValidationError(_("Choose essential or optional."))
     found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
     if missing:
@@ -263,7 +456,7 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
             _("These suggestions are not in this review: %(ids)s")
             % {"ids": ", ".join(map(str, missing))}
         )
-    return action, [found[pk] for pk in ids], level
+    return action, [found[pk] for pk in ids], level, importance
 
 
 @require_POST
@@ -279,9 +472,11 @@ def decide(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Which review is this?"))
     scope = _scope(kind, pk, request.POST)
     try:
-        action, chosen, level = _chosen(request, scope)
+        action, chosen, level, importance = _chosen(request, scope)
         if action == "accept":
-            services.suggestions_accept_many(suggestions=chosen, user=request.user, level=level)
+            services.suggestions_accept_many(
+                suggestions=chosen, user=request.user, level=level, importance=importance
+            )
             if scope.kind == "position":
                 note = ngettext(
                     "Accepted %(n)d suggestion: the requirement is saved and coverage is being "
@@ -326,7 +521,8 @@ def _queue_answer(request: HttpRequest, scope: Scope, *, status: int = 200, **no
 
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
-    """Start a generation job for the page's course or programme, then go back to it."""
+    """Start a generation job for the page's course, programme or position, then go back to the
+    page, which follows the job."""
     kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
     denied = _check_reviewer(request, kind)
     if denied:
@@ -344,22 +540,18 @@ def generate(request: HttpRequest) -> HttpResponse:
             % {"value": scope.unknown_framework},
         )
         return redirect(scope.url)
+    if not scope.course_ids and not scope.position_ids:
+        messages.error(
+            request,
+            _("This programme has no courses yet: there is nothing to generate suggestions for."),
+        )
+        return redirect(scope.url)
     try:
-        services.suggestions_request_generate(
+        task_id = services.suggestions_request_generate(
             course_ids=scope.course_ids, position_ids=scope.position_ids, framework=scope.framework
         )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.url)
-    if scope.kind == "position":
-        note = _(
-            "Suggestions are being generated for this position. Reload this page in a moment "
-            "if they do not show yet."
-        )
-    else:
-        note = _(
-            "Suggestions are being generated for %(n)s course(s). Reload this page in a moment "
-            "if they do not show yet."
-        ) % {"n": len(scope.course_ids)}
-    messages.success(request, note)
-    return redirect(scope.url)
+    # The page follows the job (at once done when tasks run inline).
+    return redirect(scope.job_url(task_id))

@@ -1,13 +1,13 @@
 """GET /api/v1/tasks/{id}/: the state and progress of a background task, whatever started it (a
 recompute, an import, a suggestion run)."""
 
-from celery import current_app
-from celery.result import AsyncResult
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.selectors import task_status
 
 
 class TaskProgressSerializer(serializers.Serializer):
@@ -36,17 +36,4 @@ class TaskStatusView(APIView):
         description=_("Unknown ids answer PENDING: the queue cannot tell them from waiting ones."),
     )
     def get(self, request, task_id):
-        result = AsyncResult(str(task_id), app=current_app)
-        state, info = result.state, result.info
-        progress = None
-        if state == "PROGRESS" and isinstance(info, dict):
-            progress = {"done": info.get("done", 0), "total": info.get("total", 0)}
-        body = {
-            "id": str(task_id),
-            "state": state,
-            "progress": progress,
-            "result": info if state == "SUCCESS" else None,
-            # The exception's text only: tracebacks stay in the worker's log.
-            "error": str(info) if state == "FAILURE" else None,
-        }
-        return Response(TaskStatusSerializer(body).data)
+        return Response(TaskStatusSerializer(task_status(task_id=task_id)).data)

@@ -55,6 +55,13 @@
     if (select) select.value = code;
   }
 
+  // A position's suggestion: what its requirement will be (the select is on that page only).
+  function setImportance(value) {
+    const item = items()[current];
+    const select = item && item.querySelector("[data-importance]");
+    if (select) select.value = value;
+  }
+
   // Tab or a click into a suggestion moves the cursor there: the keys act where the focus is.
   document.addEventListener("focusin", (event) => {
     const item = event.target.closest && event.target.closest("[data-suggestion]");
@@ -79,6 +86,8 @@
       i: () => setLevel("I"),
       r: () => setLevel("R"),
       m: () => setLevel("M"),
+      e: () => setImportance("essential"),
+      o: () => setImportance("optional"),
       " ": () => {
         const box = items()[current] && items()[current].querySelector("[data-select]");
         if (box) box.checked = !box.checked;
@@ -90,11 +99,33 @@
     actions[key]();
   });
 
-  // The queue is this page's only htmx form. (When its answer has swapped it out, htmx fires
-  // afterRequest on an ancestor, not on the form.)
-  document.addEventListener("htmx:beforeRequest", () => { deciding = true; });
+  // Besides the queue's decisions, htmx polls the generation job (its panel never swaps itself:
+  // its answers swap out of band). Only a decision holds the keys back. (When its answer has
+  // swapped the queue out, htmx fires afterRequest on an ancestor, not on the form.)
+  const polling = (elt) => Boolean(elt && elt.closest && elt.closest("[data-review-job]"));
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (!polling(event.detail.elt)) deciding = true;
+  });
   ["htmx:afterRequest", "htmx:sendError", "htmx:sendAbort", "htmx:timeout"].forEach((name) => {
-    document.addEventListener(name, () => { deciding = false; });
+    document.addEventListener(name, (event) => {
+      if (!polling(event.detail.elt)) deciding = false;
+    });
+  });
+
+  // A finished job brings the queue as it now is. A decision on its way will bring it too, and
+  // its answer is swapped into the queue it was sent from: leave that one in place.
+  let focusWasInQueue = false;
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "review-queue") {
+      if (deciding) event.detail.shouldSwap = false;
+      focusWasInQueue = event.detail.target.contains(document.activeElement);
+    }
+  });
+  document.addEventListener("htmx:oobAfterSwap", (event) => {
+    if (!event.target.matches || !event.target.matches("[data-review]")) return;
+    // The cursor stays where it was in the list; the focus, when the swap took it away.
+    if (focusWasInQueue) focusItem(current);
+    else mark(current);
   });
 
   // A refused decision (422) answers the queue as it now is, saying why: swap it in. Any other
@@ -111,17 +142,23 @@
     }
   });
   document.addEventListener("htmx:responseError", (event) => {
+    if (polling(event.detail.elt)) return;  // the next poll asks again
     const xhr = event.detail.xhr;
     if (xhr.status === 422) return;
     const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
     const failed = (region() && region().dataset.failed) || "";
     say(plain && xhr.responseText ? xhr.responseText : failed.replace("{status}", xhr.status));
   });
-  document.addEventListener("htmx:sendError", () => say(region() && region().dataset.unreachable));
+  document.addEventListener("htmx:sendError", (event) => {
+    if (!polling(event.detail.elt)) say(region() && region().dataset.unreachable);
+  });
 
   // After htmx swaps the queue in, keep the cursor at the same place in the list.
-  document.addEventListener("htmx:afterSwap", () => focusItem(current));
-  // htmx then settles the new elements' classes back to the server's, wiping the mark.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (!polling(event.detail.elt)) focusItem(current);
+  });
+  // htmx then settles the new elements' classes back to the server's, wiping the mark (after a
+  // decision, or a finished job's new queue).
   document.addEventListener("htmx:afterSettle", () => mark(current));
   document.addEventListener("DOMContentLoaded", () => focusItem(0));
 })();

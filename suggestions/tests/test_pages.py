@@ -359,3 +359,70 @@ def test_the_position_review_needs_the_add_requirement_permission(
     assert response.status_code == 403
     assert "allowed to add requirements" in response.content.decode()
     assert f'href="{url}"' not in client.get(position.get_absolute_url()).content.decode()
+
+
+def _accept_position(client, position, suggestion, **fields):
+    return client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"position:{position.pk}", "single": f"accept:{suggestion.pk}", **fields},
+        follow=True,
+    )
+
+
+def test_a_position_s_suggestion_is_accepted_as_essential_unless_optional_is_chosen(
+    position_reviewed,
+):
+    """Accepting a position's suggestion always made an essential requirement."""
+    from positions.models import Importance, Requirement
+
+    client, position, abilities = position_reviewed
+    html = client.get(reverse("suggestions:position-review", args=[position.pk])).content.decode()
+    db = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    assert re.search(
+        rf'<select name="importance-{db.pk}"[^>]*>\s*<option value="essential" selected>', html
+    )
+    assert "<kbd>o</kbd>" in html  # the keys documented
+    _accept_position(client, position, db, **{f"importance-{db.pk}": "optional"})
+    assert Requirement.objects.get(ability=abilities["DB"]).importance == Importance.OPTIONAL
+    web = Suggestion.objects.get(position=position, ability=abilities["WEB"])
+    _accept_position(client, position, web)  # a form without the choice: essential
+    assert Requirement.objects.get(ability=abilities["WEB"]).importance == Importance.ESSENTIAL
+
+
+def test_a_position_s_suggestions_are_accepted_in_bulk_as_the_importance_chosen(
+    position_reviewed,
+):
+    from positions.models import Requirement
+
+    client, position, _abilities = position_reviewed
+    pending = list(Suggestion.objects.filter(position=position)[:2])
+    client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "bulk": "1",
+            "bulk_level": "R",
+            "bulk_importance": "optional",
+            "selected": [s.pk for s in pending],
+        },
+    )
+    made = Requirement.objects.filter(position=position, ability__in=[s.ability for s in pending])
+    assert sorted(made.values_list("importance", "min_level__code")) == [("optional", "R")] * 2
+
+
+def test_an_unknown_importance_is_refused_and_nothing_is_accepted(position_reviewed):
+    from positions.models import Requirement
+
+    client, position, abilities = position_reviewed
+    db = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    response = _accept_position(client, position, db, **{f"importance-{db.pk}": "vital"})
+    assert "Choose essential or optional." in response.content.decode()
+    assert not Requirement.objects.filter(ability=abilities["DB"]).exists()
+
+
+def test_the_course_review_has_no_importance_to_choose(reviewed):
+    client, course, _programme, _abilities = reviewed
+    html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
+    assert 'name="importance-' not in html
+    assert 'name="bulk_importance"' not in html
+    assert "<kbd>o</kbd>" not in html

@@ -267,3 +267,138 @@ def test_each_suggestion_s_controls_say_which_suggestion_they_decide(open_page, 
     ):
         expect(control).to_have_accessible_description(re.compile(re.escape(ability)))
     assert watch.problems == []
+
+
+def _store(task_id, state, meta):
+    """What a worker records for the job, in the result backend the page reads."""
+    from suggestions.tasks import generate_suggestions
+
+    generate_suggestions.backend.store_result(task_id, meta, state)
+
+
+def test_the_page_follows_a_worker_s_job_then_refreshes_the_queue_in_place(open_page, staff_user):
+    """With a real worker the page said "reload in a moment" and showed no progress."""
+    import uuid
+
+    from curricula.models import CourseAbility, Suggestion
+    from suggestions import services
+    from suggestions.tests.factories import database_course, small_framework
+
+    framework, _abilities = small_framework()
+    course = database_course()
+    task_id = str(uuid.uuid4())
+    _store(task_id, "PROGRESS", {"done": 0, "total": 2})
+    page, watch = open_page()
+    polls = []
+    page.on("request", lambda request: "job=" in request.url and polls.append(request.url))
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/?job={task_id}")
+    page.evaluate("window.__sameDocument = true")
+    status = page.locator("#review-job-status")
+    expect(status).to_have_role("status")
+    expect(status).to_have_text("Generating suggestions: 0 of 2 courses done.")
+    expect(status).to_have_attribute("aria-live", "polite")
+    progress = page.locator("progress#review-job-progress")
+    expect(progress).to_have_attribute("value", "0")
+    expect(page.get_by_role("link", name="Check again")).to_be_hidden()  # for pages without JS
+    expect(page.locator("[data-review-empty]")).to_be_visible()
+
+    _store(task_id, "PROGRESS", {"done": 1, "total": 2})
+    expect(status).to_have_text("Generating suggestions: 1 of 2 courses done.")
+    expect(progress).to_have_attribute("value", "1")
+
+    result = services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    _store(task_id, "SUCCESS", result.as_dict())
+    expect(status).to_have_text(f"Generated {result.created} suggestions for 1 course.")
+    expect(progress).to_have_count(0)
+    first = Suggestion.objects.filter(course=course).best_first().first()
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(first.pk))
+    expect(page.locator("#review-status")).to_contain_text(
+        f"{result.created} suggestions to review."
+    )
+    expect(page.locator("#review-counts")).to_contain_text(f"{result.created} pending")
+    assert page.evaluate("window.__sameDocument") is True
+    # Polling stopped with the job.
+    seen = len(polls)
+    page.wait_for_timeout(2600)
+    assert len(polls) == seen
+    # The new queue takes the keys at once.
+    _decided(page, "a")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    assert CourseAbility.objects.filter(course=course, ability_id=first.ability_id).exists()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-generated-desktop.png", full_page=True)
+    assert watch.problems == []
+
+
+def test_a_failed_job_is_said_in_place(open_page, staff_user):
+    import uuid
+
+    from suggestions.tests.factories import database_course
+
+    course = database_course()
+    task_id = str(uuid.uuid4())
+    _store(task_id, "STARTED", {})
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/?job={task_id}")
+    status = page.locator("#review-job-status")
+    expect(status).to_have_text("Generating suggestions: started.")
+    _store(task_id, "FAILURE", RuntimeError("the index could not be built"))
+    expect(status).to_contain_text("Generating suggestions failed (the index could not be built).")
+    expect(page.locator("progress")).to_have_count(0)
+    assert watch.problems == []
+
+
+def test_generating_with_tasks_inline_shows_the_outcome_at_once(open_page, staff_user):
+    from curricula.models import Suggestion
+    from suggestions.tests.factories import database_course, small_framework
+
+    small_framework()
+    course = database_course()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.get_by_role("button", name="Generate suggestions from every framework").click()
+    generated = Suggestion.objects.filter(course=course).count()
+    assert generated
+    expect(page.locator("#review-job-status")).to_have_text(
+        f"Generated {generated} suggestions for 1 course."
+    )
+    expect(page.locator("[data-suggestion]")).to_have_count(generated)
+    expect(page.locator("progress")).to_have_count(0)
+    assert watch.problems == []
+
+
+def test_keys_e_and_o_choose_the_requirement_s_importance_on_a_position_review(
+    open_page, staff_user
+):
+    from curricula.models import Suggestion
+    from positions.models import Requirement
+    from positions.tests.factories import PositionFactory
+    from suggestions import services
+    from suggestions.tests.factories import small_framework
+
+    framework, _abilities = small_framework()
+    position = PositionFactory(
+        name="Database developer",
+        description="Designs relational databases and develops web applications for shops.",
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    rows = list(Suggestion.objects.filter(position=position).best_first())
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/positions/{position.pk}/")
+    expect(page.get_by_text("make the requirement essential or optional")).to_be_visible()
+    page.keyboard.press("o")
+    expect(page.locator(f'select[name="importance-{rows[0].pk}"]')).to_have_value("optional")
+    _decided(page, "a")
+    page.keyboard.press("o")
+    page.keyboard.press("e")  # changed its mind: essential
+    _decided(page, "a")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_have_count(0)
+    made = dict(
+        Requirement.objects.filter(position=position).values_list("ability_id", "importance")
+    )
+    assert made == {rows[0].ability_id: "optional", rows[1].ability_id: "essential"}
+    assert watch.problems == []

@@ -1,0 +1,215 @@
+"""Generating suggestions from a review page: the page follows the job (its progress while a
+worker runs it, then its outcome and the queue), names the subjects skipped for want of text,
+and says when a programme has nothing to generate for. Without JavaScript."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from curricula.models import Suggestion, SuggestionScope
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from suggestions import services
+from suggestions.tasks import generate_suggestions
+from suggestions.tests.factories import database_course, small_framework
+
+pytestmark = pytest.mark.django_db
+
+POLL = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def programme(client, staff_user):
+    """A programme of a course with text and one with a title only (which matches nothing)."""
+    framework, _abilities = small_framework()
+    programme = ProgrammeFactory()
+    described = database_course()
+    bare = CourseFactory(title="Qwxyz")
+    programme.programme_courses.create(course=described, order=0)
+    programme.programme_courses.create(course=bare, order=1)
+    client.force_login(staff_user)
+    return client, programme, framework, described, bare
+
+
+def _store(task_id: str, state: str, meta) -> None:
+    """What a worker records for the job (the result backend the status endpoint reads)."""
+    generate_suggestions.backend.store_result(task_id, meta, state)
+
+
+def test_with_tasks_inline_the_page_shows_the_outcome_at_once(programme):
+    client, programme, framework, described, _bare = programme
+    response = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    generated = Suggestion.objects.filter(course=described).count()
+    assert generated > 0
+    assert f"Generated {generated} suggestions for 2 courses." in html
+    assert "1 course was skipped: it has no description or outcomes" in html
+    assert "Reload this page" not in html
+    # Over: nothing polls, nothing is in progress.
+    assert "<progress" not in html
+    assert "hx-trigger=" not in html
+    assert f'id="suggestion-{Suggestion.objects.filter(course=described).first().pk}"' in html
+    # The job's id is in the address, so the outcome can be shown again.
+    job = parse_job(response.redirect_chain[-1][0])
+    assert job
+
+
+def parse_job(url: str) -> str:
+    match = re.search(r"[?&]job=([0-9a-f-]{36})", url)
+    return match.group(1) if match else ""
+
+
+def test_the_skipped_course_is_named_with_a_link_to_edit_its_text(programme):
+    client, programme, framework, described, bare = programme
+    response = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    edit = reverse("admin:curricula_course_change", args=[bare.pk])
+    assert f'<a href="{edit}"><span class="code">{bare.code}</span> {bare.title}</a>' in html
+    assert reverse("admin:curricula_course_change", args=[described.pk]) not in html
+    assert "Add a description or learning outcomes to these courses" in html
+
+
+def test_a_reviewer_who_may_not_edit_courses_sees_the_skipped_course_without_a_link(
+    client, django_user_model, programme
+):
+    from django.contrib.auth.models import Permission
+
+    _staff, programme, framework, _described, bare = programme
+    reviewer = django_user_model.objects.create_user(username="r", password="x", is_staff=True)
+    reviewer.user_permissions.set(Permission.objects.filter(codename="add_courseability"))
+    client.force_login(reviewer)
+    html = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    ).content.decode()
+    assert f'<span class="code">{bare.code}</span> {bare.title}' in html
+    assert reverse("admin:curricula_course_change", args=[bare.pk]) not in html
+
+
+def test_a_programme_without_courses_says_so_and_generates_nothing(client, staff_user):
+    programme = ProgrammeFactory()
+    client.force_login(staff_user)
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    html = client.get(url).content.decode()
+    assert "This programme has no courses yet" in html
+    assert reverse("admin:curricula_programme_change", args=[programme.pk]) in html
+    assert 'action="/suggestions/generate/"' not in html
+    response = client.post(
+        reverse("suggestions:generate"), {"scope": f"programme:{programme.pk}"}, follow=True
+    )
+    html = response.content.decode()
+    assert "This programme has no courses yet" in html
+    assert "0 course(s)" not in html
+    assert not parse_job(response.redirect_chain[-1][0])
+    assert not SuggestionScope.objects.exists()
+
+
+def test_while_a_worker_runs_the_job_the_page_shows_its_progress_and_polls(programme):
+    client, programme, _framework, _described, _bare = programme
+    task_id = str(uuid.uuid4())
+    _store(task_id, "PROGRESS", {"done": 1, "total": 2})
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    html = client.get(url, {"job": task_id}).content.decode()
+    assert "Generating suggestions: 1 of 2 courses done." in html
+    assert re.search(r'<progress id="review-job-progress" max="2" value="1"', html)
+    assert 'role="status" aria-live="polite"' in html
+    # htmx asks again every 2 s; without JavaScript, a link does.
+    assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
+    assert f'href="{url}?job={task_id}">Check again</a>' in html
+
+
+def test_a_job_not_started_yet_says_it_waits_for_a_worker(programme):
+    client, programme, *_rest = programme
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    html = client.get(url, {"job": str(uuid.uuid4())}).content.decode()
+    assert "waiting for a worker to start the job" in html
+    assert "<progress" in html
+
+
+def test_polling_answers_the_progress_then_the_outcome_with_the_queue_and_stops(programme):
+    client, programme, framework, described, _bare = programme
+    task_id = str(uuid.uuid4())
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    _store(task_id, "PROGRESS", {"done": 1, "total": 2})
+    answer = client.get(url, {"job": task_id}, headers=POLL)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert 'id="review-job-status" role="status" aria-live="polite" hx-swap-oob="innerHTML"' in (
+        html
+    )
+    assert "1 of 2 courses done" in html
+    assert 'id="review-queue"' not in html  # the queue is left alone while the job runs
+
+    result = services.suggestions_generate(course_ids=[described.pk], framework=framework).as_dict()
+    _store(task_id, "SUCCESS", result)
+    answer = client.get(url, {"job": task_id}, headers=POLL)
+    assert answer.status_code == 286  # htmx stops polling, and swaps the answer in
+    html = answer.content.decode()
+    assert f"Generated {result['created']} suggestions for 1 course." in html
+    assert re.search(r'<form id="review-queue"[^>]* hx-swap-oob="outerHTML"', html)
+    first = Suggestion.objects.filter(course=described).best_first().first()
+    assert f'id="suggestion-{first.pk}"' in html
+    assert f"{result['created']} suggestions to review." in html  # the status line, in place
+    assert "<progress" not in html
+
+
+def test_a_failed_job_says_so(programme):
+    client, programme, *_rest = programme
+    task_id = str(uuid.uuid4())
+    _store(task_id, "FAILURE", RuntimeError("the index could not be built"))
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    html = client.get(url, {"job": task_id}).content.decode()
+    assert "Generating suggestions failed (the index could not be built)." in html
+    assert "<progress" not in html
+    answer = client.get(url, {"job": task_id}, headers=POLL)
+    assert answer.status_code == 286
+    assert "Generating suggestions failed" in answer.content.decode()
+
+
+def test_a_job_refused_by_the_task_itself_says_so(programme):
+    """The task answers {"error": ...} when its framework was deleted meanwhile: no outcome
+    of 0 suggestions."""
+    client, programme, *_rest = programme
+    task_id = str(uuid.uuid4())
+    _store(task_id, "SUCCESS", {"error": "framework 9 no longer exists"})
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    html = client.get(url, {"job": task_id}).content.decode()
+    assert "Generating suggestions failed (framework 9 no longer exists)." in html
+    assert "Generated" not in html
+
+
+def test_a_poll_with_a_malformed_job_is_refused(programme):
+    client, programme, *_rest = programme
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    assert client.get(url, {"job": "nope"}, headers=POLL).status_code == 400
+    # The page itself ignores it.
+    page = client.get(url, {"job": "nope"})
+    assert page.status_code == 200
+    assert 'id="review-job"' not in page.content.decode()
+
+
+def test_a_position_without_a_description_is_named_with_a_link_to_edit_it(client, staff_user):
+    from positions.tests.factories import PositionFactory
+
+    framework, _abilities = small_framework()
+    position = PositionFactory(name="Database developer", description="")
+    client.force_login(staff_user)
+    html = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"position:{position.pk}", "framework": framework.pk},
+        follow=True,
+    ).content.decode()
+    assert "for 1 position." in html
+    assert "1 position has no description: only its name was matched" in html
+    edit = reverse("admin:positions_position_change", args=[position.pk])
+    assert f'<a href="{edit}">Database developer</a>' in html
