@@ -261,3 +261,39 @@ def test_swagger_ui_starts_from_a_script_file_not_an_inline_script(db, client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+# --- Pages shown to a signed-in user are not kept by caches ---------------------------------------
+
+
+def _staff_pages(staff_user):
+    from curricula.tests.factories import CourseFactory, ProgrammeFactory
+
+    course = CourseFactory()
+    programme = ProgrammeFactory(courses=[course])
+    return [
+        "/",
+        f"/programs/{programme.pk}/",
+        f"/programs/{programme.pk}/map.csv",
+        f"/suggestions/courses/{course.pk}/",
+    ]
+
+
+def test_pages_for_a_signed_in_user_are_not_stored_by_any_cache(db, client, staff_user):
+    """A page rendered for a signed-in user (staff see who changed each link, the review
+    queues, their CSRF token) must not stay in the browser's cache after they log out on a
+    shared computer, nor in a proxy: `Cache-Control: private, no-store`, as the admin's pages."""
+    client.force_login(staff_user)
+    for path in _staff_pages(staff_user):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+        assert {"private", "no-store"} <= directives, (path, response.get("Cache-Control"))
+
+
+def test_anonymous_pages_and_api_reads_keep_their_caching(db, client, api_client):
+    """Anonymous pages are left as they were; the API keeps its own rules (public reads)."""
+    response = client.get("/")
+    assert "no-store" not in response.get("Cache-Control", "")
+    response = api_client.get("/api/v1/courses/")
+    assert "public" in response["Cache-Control"]

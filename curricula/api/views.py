@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import BooleanField
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -355,8 +356,28 @@ class ProgrammeViewSet(
     def _programme_fields(data: dict) -> dict:
         return {name: data[name] for name in services.PROGRAMME_FIELDS if name in data}
 
+    def _check_rows_permissions(self, programme: Programme | None, data: dict) -> None:
+        """A programme's courses, targets and terms are rows with permissions of their own:
+        change_programme alone does not let an account add or remove them."""
+        needed = programme_selectors.programme_rows_permissions(
+            programme=programme,
+            course_ids=data.get("programme_courses"),
+            target_position_ids=data.get("targets"),
+            course_terms=data.get("course_terms"),
+        )
+        missing = sorted(perm for perm in needed if not self.request.user.has_perm(perm))
+        if missing:
+            raise PermissionDenied(
+                _(
+                    "Your account may not add or remove a programme's courses or target "
+                    "positions, or change its courses' terms, as asked: it lacks %(permissions)s."
+                )
+                % {"permissions": ", ".join(missing)}
+            )
+
     def perform_create(self, serializer):
         data = serializer.validated_data
+        self._check_rows_permissions(None, data)
         programme = services.programme_create(
             **self._programme_fields(data),
             course_ids=data.get("programme_courses", ()),
@@ -367,6 +388,7 @@ class ProgrammeViewSet(
 
     def perform_update(self, serializer):
         data = serializer.validated_data
+        self._check_rows_permissions(serializer.instance, data)
         programme = services.programme_update(
             programme=serializer.instance,
             course_ids=data.get("programme_courses"),

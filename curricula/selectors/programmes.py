@@ -66,6 +66,47 @@ def programme_curriculum_map(
     return abilities, rows()
 
 
+def programme_rows_permissions(
+    *,
+    programme: Programme | None,
+    course_ids: Iterable[int] | None = None,
+    target_position_ids: Iterable[int] | None = None,
+    course_terms: Iterable[tuple[int, int | None]] | None = None,
+) -> set[str]:
+    """The permissions a write of a programme's courses, targets and terms (as
+    curricula.services.programme_update takes them; a new programme when `programme` is None)
+    needs beyond the programme's own: each course or target it would add or remove is a
+    ProgrammeCourse or ProgrammeTarget row of its own, added or deleted, and a term it would
+    change changes one, as the admin's inlines and the what-if's apply count them. What would
+    stay as it is needs nothing. Two queries at most."""
+    needed: set[str] = set()
+    courses: dict[int, int | None] = {}
+    if programme is not None and (course_ids is not None or course_terms is not None):
+        courses = dict(programme.programme_courses.values_list("course_id", "term"))
+    if course_ids is not None:
+        wanted = set(course_ids)
+        if wanted - set(courses):
+            needed.add("curricula.add_programmecourse")
+        if set(courses) - wanted:
+            needed.add("curricula.delete_programmecourse")
+    if target_position_ids is not None:
+        targets = set()
+        if programme is not None:
+            targets = set(programme.targets.values_list("position_id", flat=True))
+        wanted = set(target_position_ids)
+        if wanted - targets:
+            needed.add("curricula.add_programmetarget")
+        if targets - wanted:
+            needed.add("curricula.delete_programmetarget")
+    # A term given for a course this write adds is part of adding it.
+    if any(
+        course_id in courses and courses[course_id] != term
+        for course_id, term in course_terms or ()
+    ):
+        needed.add("curricula.change_programmecourse")
+    return needed
+
+
 # --- The programme pages ---------------------------------------------------------------
 
 

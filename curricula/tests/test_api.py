@@ -333,3 +333,105 @@ def test_curriculum_map_query_count_does_not_grow_with_courses(db, api_client):
     with CaptureQueriesContext(connection) as many:
         consume(large)
     assert len(few) == len(many)
+
+
+@pytest.fixture
+def programme_editor(django_user_model):
+    """Staff allowed to add and change programmes (their names, descriptions, rules), and no
+    more: not to add or remove a programme's courses or targets, nor to set its courses' terms."""
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    user = django_user_model.objects.create_user(username="editor", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="curricula",
+            codename__in=["view_programme", "add_programme", "change_programme"],
+        )
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("change", "needed"),
+    [
+        ({"courses": ["KEPT", "NEW"]}, "add_programmecourse"),
+        ({"courses": []}, "delete_programmecourse"),
+        ({"target_positions": ["KEPT", "NEW"]}, "add_programmetarget"),
+        ({"target_positions": []}, "delete_programmetarget"),
+        ({"terms": [{"course": "KEPT", "term": 3}]}, "change_programmecourse"),
+    ],
+)
+def test_a_programme_editor_without_its_rows_permissions_cannot_change_its_courses_or_targets(
+    db, programme_editor, change, needed
+):
+    """As in the admin (its inlines) and the what-if's apply: a programme's courses, targets and
+    terms are rows of their own, each written with its own permission; changing the programme
+    alone does not grant them."""
+    course, target = CourseFactory(), PositionFactory()
+    new_course, new_target = CourseFactory(), PositionFactory()
+    programme = ProgrammeFactory(courses=[course], targets=[target])
+    ids = {
+        "courses": {"KEPT": course.pk, "NEW": new_course.pk},
+        "target_positions": {"KEPT": target.pk, "NEW": new_target.pk},
+    }
+    body = {}
+    for field, value in change.items():
+        if field == "terms":
+            body[field] = [{"course": course.pk, "term": 3}]
+        else:
+            body[field] = [ids[field][key] for key in value]
+
+    response = programme_editor.patch(f"/api/v1/programs/{programme.pk}/", body, format="json")
+
+    assert response.status_code == 403, response.content
+    assert needed in response.json()["detail"]
+    assert list(programme.programme_courses.values_list("course_id", "term")) == [(course.pk, None)]
+    assert list(programme.targets.values_list("position_id", flat=True)) == [target.pk]
+
+
+def test_a_programme_editor_may_still_rename_and_send_back_unchanged_courses(db, programme_editor):
+    """What the editor may do is not refused: its own fields, and a PUT-like body carrying the
+    courses, targets and terms as they are."""
+    course, target = CourseFactory(), PositionFactory()
+    programme = ProgrammeFactory(courses=[course], targets=[target])
+    response = programme_editor.patch(
+        f"/api/v1/programs/{programme.pk}/",
+        {
+            "name": "Renamed",
+            "courses": [course.pk],
+            "target_positions": [target.pk],
+            "terms": [{"course": course.pk, "term": None}],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Renamed"
+
+
+def test_a_programme_editor_cannot_create_a_programme_with_courses_or_targets(db, programme_editor):
+    from curricula.models import Programme
+    from positions.tests.factories import TrackFactory
+
+    track = TrackFactory()
+    response = programme_editor.post(
+        "/api/v1/programs/",
+        {
+            "name": "New",
+            "track": track.pk,
+            "own_degree_level": "bachelor",
+            "courses": [CourseFactory().pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert not Programme.objects.filter(name="New").exists()
+
+    response = programme_editor.post(
+        "/api/v1/programs/",
+        {"name": "New", "track": track.pk, "own_degree_level": "bachelor"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
