@@ -7,12 +7,17 @@ from celery.result import AsyncResult
 
 # States after which a task's state no longer changes.
 TASK_READY_STATES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
+# What a task reads from being published until a worker takes it (competency_site.celery
+# records it), and what an id reads that nobody sent, or whose result expired.
+TASK_SENT = "SENT"
+TASK_UNKNOWN = "PENDING"
 
 
 def task_status(*, task_id: str) -> dict:
     """A task's state, progress (`{"done", "total"}` while it reports PROGRESS), result (once it
     succeeded) and error (the exception's text once it failed; tracebacks stay in the worker's
-    log). Unknown ids read PENDING: the queue cannot tell them from waiting ones."""
+    log). A task waiting for a worker reads SENT; an id nobody sent, or whose result expired
+    (Celery's result_expires: a day), reads PENDING (TASK_UNKNOWN)."""
     result = AsyncResult(str(task_id), app=current_app)
     state, info = result.state, result.info
     progress = None

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.selectors import TASK_READY_STATES, task_status
+from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN, task_status
 from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
@@ -284,7 +284,7 @@ class Job:
 
     @property
     def over(self) -> bool:
-        return self.state in TASK_READY_STATES
+        return self.state in TASK_READY_STATES or self.state == TASK_UNKNOWN
 
     @property
     def percent(self) -> int | None:
@@ -322,7 +322,12 @@ def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
                 job.total,
             )
         ) % {"done": job.done, "total": job.total}
-    elif status["state"] == "PENDING":
+    elif status["state"] == TASK_UNKNOWN:
+        job.message = _(
+            "This generation job is not known: it was never started, or it ended more than a "
+            "day ago. Generate suggestions again to see new ones."
+        )
+    elif status["state"] == TASK_SENT:
         job.message = _("Generating suggestions: waiting for a worker to start the job.")
     elif status["state"] == "RETRY":
         job.message = _("Generating suggestions: the job hit an error and will try again.")

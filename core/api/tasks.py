@@ -2,12 +2,13 @@
 recompute, an import, a suggestion run)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.selectors import task_status
+from core.selectors import TASK_UNKNOWN, task_status
 
 
 class TaskProgressSerializer(serializers.Serializer):
@@ -18,7 +19,9 @@ class TaskProgressSerializer(serializers.Serializer):
 class TaskStatusSerializer(serializers.Serializer):
     id = serializers.CharField()
     state = serializers.CharField(
-        help_text=_("PENDING (or unknown), STARTED, PROGRESS, SUCCESS, FAILURE or RETRY.")
+        help_text=_(
+            "SENT (waiting for a worker), STARTED, PROGRESS, SUCCESS, FAILURE, RETRY or REVOKED."
+        )
     )
     progress = TaskProgressSerializer(allow_null=True)
     result = serializers.JSONField(help_text=_("The task's result once it succeeded, else null."))
@@ -31,9 +34,17 @@ class TaskStatusView(APIView):
 
     @extend_schema(
         operation_id="tasks_retrieve",
-        responses=TaskStatusSerializer,
+        responses={200: TaskStatusSerializer, 404: OpenApiResponse(description=_("Unknown id."))},
         summary=_("State and progress of a background task"),
-        description=_("Unknown ids answer PENDING: the queue cannot tell them from waiting ones."),
+        description=_(
+            "An id the API never gave out, or whose result has expired (a day after the task "
+            "ended), answers 404."
+        ),
     )
     def get(self, request, task_id):
-        return Response(TaskStatusSerializer(task_status(task_id=task_id)).data)
+        status = task_status(task_id=task_id)
+        if status["state"] == TASK_UNKNOWN:
+            raise NotFound(
+                _("No task has this id: it was never started, or its result has expired.")
+            )
+        return Response(TaskStatusSerializer(status).data)

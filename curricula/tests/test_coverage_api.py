@@ -130,10 +130,27 @@ def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, m
     assert "sweep" in response.json()["detail"]
 
 
-def test_an_unknown_task_is_pending(api_client, db):
-    body = api_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").json()
-    assert body["state"] == "PENDING"
+def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(api_client, db):
+    """Observed: any made-up id answered 200 PENDING, the state of a task waiting for a worker,
+    so a client polling a mistyped id (or one whose result expired) waited forever."""
+    from competency_site.celery import record_task_sent
+
+    unknown = api_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
+    assert unknown.status_code == 404
+    sent = str(uuid.uuid4())
+    record_task_sent(sender="curricula.recompute_coverage", headers={"id": sent})
+    body = api_client.get(f"/api/v1/tasks/{sent}/").json()
+    assert body["state"] == "SENT"
     assert body["progress"] is None
+
+
+def test_a_task_whose_result_is_ignored_is_not_recorded_as_sent(db):
+    from competency_site.celery import record_task_sent
+    from core.selectors import task_status
+
+    task_id = str(uuid.uuid4())
+    record_task_sent(sender="suggestions.refresh", headers={"id": task_id, "ignore_result": True})
+    assert task_status(task_id=task_id)["state"] == "PENDING"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -131,9 +131,27 @@ def test_while_a_worker_runs_the_job_the_page_shows_its_progress_and_polls(progr
 def test_a_job_not_started_yet_says_it_waits_for_a_worker(programme):
     client, programme, *_rest = programme
     url = reverse("suggestions:programme-review", args=[programme.pk])
-    html = client.get(url, {"job": str(uuid.uuid4())}).content.decode()
+    task_id = str(uuid.uuid4())
+    _store(task_id, "SENT", None)  # what publishing the task records
+    html = client.get(url, {"job": task_id}).content.decode()
     assert "waiting for a worker to start the job" in html
     assert "<progress" in html
+
+
+def test_a_job_nobody_started_is_said_to_be_unknown_and_not_followed(programme):
+    """Observed: any made-up ?job= read as waiting for a worker, and the page asked about it
+    every 2 seconds for as long as it stayed open."""
+    client, programme, *_rest = programme
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+    made_up = str(uuid.uuid4())
+
+    html = client.get(url, {"job": made_up}).content.decode()
+    answer = client.get(url, {"job": made_up}, headers=POLL)
+
+    assert "This generation job is not known" in html
+    assert "<progress" not in html
+    assert 'hx-trigger="every' not in html
+    assert answer.status_code == 286  # htmx stops polling
 
 
 def test_polling_answers_the_progress_then_the_outcome_with_the_queue_and_stops(programme):
