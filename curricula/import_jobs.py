@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from curricula.models import Course, CourseAbility
+from curricula.services import catalogue_dataset, spreadsheet_resource_import
 from positions.importers.base import Importer, ImportFailed
 from positions.models import Ability
 
@@ -39,8 +40,6 @@ class SpreadsheetImporter(Importer):
         raise NotImplementedError
 
     def validate(self) -> None:
-        from curricula.services import catalogue_dataset
-
         names = self.source.names()
         if len(names) != 1:
             raise ImportFailed(_("this import reads one CSV or XLSX file"))
@@ -66,43 +65,36 @@ class SpreadsheetImporter(Importer):
         user = None
         if self.options.get("user_id"):
             user = get_user_model().objects.filter(pk=self.options["user_id"]).first()
-        resource = Resource()
         try:
-            result = resource.import_data(
-                self.dataset,
-                dry_run=False,
-                raise_errors=False,
+            outcome = spreadsheet_resource_import(
+                Resource(),
+                dataset=self.dataset,
                 file_name=self.source_name,
                 user=user,
+                dry_run=False,
             )
-        except ValueError as error:  # the file as a whole: missing columns
-            raise ImportFailed(str(error), where=self.source_name) from error
+        except ValidationError as error:  # the file as a whole: a missing column
+            raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
         # Named on the job's page, as the inline import's preview names them.
-        self.report.details["ignored_columns"] = list(getattr(resource, "ignored_columns", []))
-        problems: list[tuple[int, str]] = []
-        for row in result.invalid_rows:
-            # Numbered by their line in the file already (curricula.resources).
-            for name, messages in row.error_dict.items():
-                problems.extend((row.number, f"{name}: {message}") for message in messages)
-        for number, errors in result.row_errors():
-            # row_errors() counts data rows from 1, whatever the file's lines.
-            problems.extend((resource.line_of(number), str(error.error)) for error in errors)
-        for error in result.base_errors:
-            problems.append((0, str(error.error)))
+        self.report.details["ignored_columns"] = list(outcome.ignored_columns)
+        problems = [
+            (error["line"], message if field == "__all__" else f"{field}: {message}")
+            for error in outcome.errors
+            for field, messages in error["errors"].items()
+            for message in messages
+        ]
         if problems:
-            problems.sort()
             for line, message in problems:
-                self.report.warn(f"line {line}" if line else self.source_name, message)
+                self.report.warn(f"line {line}", message)
             first_line, first = problems[0]
             raise ImportFailed(
                 _("%(n)d problem(s), the first: %(first)s; nothing was imported")
                 % {"n": len(problems), "first": first},
-                where=f"line {first_line}" if first_line else self.source_name,
+                where=f"line {first_line}",
             )
-        totals = result.totals
-        self.report.count(self.noun, "created", totals.get("new", 0))
-        self.report.count(self.noun, "updated", totals.get("update", 0))
-        self.report.count(self.noun, "unchanged", totals.get("skip", 0))
+        self.report.count(self.noun, "created", outcome.created)
+        self.report.count(self.noun, "updated", outcome.updated)
+        self.report.count(self.noun, "unchanged", outcome.unchanged)
         return set(), set()
 
 

@@ -573,7 +573,22 @@ def course_ability_import(
 def _spreadsheet_import(
     resource: Any, *, content: bytes, file_name: str, user: Any, dry_run: bool
 ) -> CatalogueImport:
-    dataset = catalogue_dataset(content, file_name)
+    return spreadsheet_resource_import(
+        resource,
+        dataset=catalogue_dataset(content, file_name),
+        file_name=file_name,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
+def spreadsheet_resource_import(
+    resource: Any, *, dataset: Any, file_name: str, user: Any, dry_run: bool
+) -> CatalogueImport:
+    """Run one of curricula.resources' imports on a read file, all or nothing: the counts, or
+    every problem with its line (nothing written). Raises ValidationError on `file` for a
+    problem with the file as a whole (a missing column). What the API, the command and the
+    background import jobs (curricula.import_jobs) share."""
     try:
         result = resource.import_data(
             dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user
