@@ -133,7 +133,7 @@ def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, m
 def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(api_client, db):
     """Observed: any made-up id answered 200 PENDING, the state of a task waiting for a worker,
     so a client polling a mistyped id (or one whose result expired) waited forever."""
-    from competency_site.celery import record_task_sent
+    from core.task_sent import record_task_sent
 
     unknown = api_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
     assert unknown.status_code == 404
@@ -145,8 +145,8 @@ def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(api_client, db):
 
 
 def test_a_task_whose_result_is_ignored_is_not_recorded_as_sent(db):
-    from competency_site.celery import record_task_sent
     from core.selectors import task_status
+    from core.task_sent import record_task_sent
 
     task_id = str(uuid.uuid4())
     record_task_sent(sender="suggestions.refresh", headers={"id": task_id, "ignore_result": True})
