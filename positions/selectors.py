@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext as _
 
 from core.models import DegreeLevel
 from core.search import search_filter
@@ -93,6 +95,79 @@ def position_requirements_attach(*, positions: Iterable[Position]) -> None:
         )
     for position in positions:
         position.requirement_rows = rows[position.pk]
+
+
+@dataclass
+class PlacementsPlan:
+    """What making a position's placements exactly a given list would do (as
+    positions.services writes it): placements to add (their fields), to delete, and to change
+    (each with its new title and order)."""
+
+    add: list[dict[str, Any]] = field(default_factory=list)
+    delete: list[Placement] = field(default_factory=list)
+    change: list[tuple[Placement, dict[str, Any]]] = field(default_factory=list)
+
+
+def position_placements_plan(
+    *, position: Position | None, placements: Iterable[dict[str, Any]], name: str
+) -> PlacementsPlan:
+    """Match `placements` (each {track, degree_level, title?, order?}) with the position's (none
+    for a new one) on track and degree level. A placement without a title takes `name`, the
+    position's; one without an order, its place in the list. Raises ValidationError for two on
+    the same track and degree level."""
+    wanted: dict[tuple[int, str], dict[str, Any]] = {}
+    for index, item in enumerate(placements):
+        track: Track = item["track"]
+        key = (track.pk, item["degree_level"])
+        if key in wanted:
+            raise ValidationError(
+                {
+                    "placements": _(
+                        "The position is placed twice under %(track)s at the same degree level."
+                    )
+                    % {"track": track.name}
+                }
+            )
+        wanted[key] = {
+            "track": track,
+            "degree_level": item["degree_level"],
+            "title": item.get("title") or name,
+            "order": item.get("order", index),
+        }
+    existing = (
+        {(p.track_id, p.degree_level): p for p in position.placements.all()}
+        if position is not None and position.pk
+        else {}
+    )
+    plan = PlacementsPlan(delete=[p for key, p in existing.items() if key not in wanted])
+    for key, item in wanted.items():
+        placement = existing.get(key)
+        values = {"title": item["title"], "order": item["order"]}
+        if placement is None:
+            plan.add.append(item)
+        elif any(getattr(placement, name) != value for name, value in values.items()):
+            plan.change.append((placement, values))
+    return plan
+
+
+def position_placements_permissions(
+    *, position: Position | None, placements: Iterable[dict[str, Any]] | None, name: str
+) -> set[str]:
+    """The permissions a write of the position's placements needs beyond the position's own:
+    each placement it would add, delete or change is a row with permissions of its own, as the
+    admin's inline counts them. Placements sent back as they are need nothing."""
+    if placements is None:
+        return set()
+    plan = position_placements_plan(position=position, placements=placements, name=name)
+    return {
+        perm
+        for perm, rows in (
+            ("positions.add_placement", plan.add),
+            ("positions.delete_placement", plan.delete),
+            ("positions.change_placement", plan.change),
+        )
+        if rows
+    }
 
 
 # --- Pages ---------------------------------------------------------------------------------

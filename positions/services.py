@@ -46,9 +46,9 @@ from positions.models import (
     Position,
     RelationType,
     Requirement,
-    Track,
     import_upload_storage,
 )
+from positions.selectors import position_placements_plan
 from positions.signals import abilities_bulk_changed
 
 logger = logging.getLogger(__name__)
@@ -67,42 +67,14 @@ REQUIREMENT_FIELDS = (
 
 def _placements_replace(*, position: Position, placements: Iterable[dict[str, Any]]) -> bool:
     """Make the position's placements exactly `placements`; whether anything changed."""
-    wanted: dict[tuple[int, str], dict[str, Any]] = {}
-    for index, item in enumerate(placements):
-        track: Track = item["track"]
-        key = (track.pk, item["degree_level"])
-        if key in wanted:
-            raise ValidationError(
-                {
-                    "placements": _(
-                        "The position is placed twice under %(track)s at the same degree level."
-                    )
-                    % {"track": track.name}
-                }
-            )
-        wanted[key] = {**item, "order": item.get("order", index)}
-    existing = {(p.track_id, p.degree_level): p for p in position.placements.all()}
-    changed = False
-    for key, placement in existing.items():
-        if key not in wanted:
-            placement.delete()
-            changed = True
-    for key, item in wanted.items():
-        values = {"title": item.get("title") or position.name, "order": item["order"]}
-        placement = existing.get(key)
-        if placement is None:
-            placement = Placement(
-                position=position,
-                track=item["track"],
-                degree_level=item["degree_level"],
-                provenance=Provenance.EDIT,
-                **values,
-            )
-            validated_save(placement)
-            changed = True
-        else:
-            changed |= model_update(instance=placement, fields=values, data=values)[1]
-    return changed
+    plan = position_placements_plan(position=position, placements=placements, name=position.name)
+    for placement in plan.delete:
+        placement.delete()
+    for item in plan.add:
+        validated_save(Placement(position=position, provenance=Provenance.EDIT, **item))
+    for placement, values in plan.change:
+        model_update(instance=placement, fields=tuple(values), data=values)
+    return bool(plan.add or plan.delete or plan.change)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -17,6 +18,7 @@ from core.csv import utf8_text
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers.moodle import framework_moodle_csv
+from positions.models import Position
 
 
 class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
@@ -166,11 +168,31 @@ class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         # Re-read through the selector so the answer carries requirements_defined and friends.
         serializer.instance = self.get_queryset().get(pk=position.pk)
 
+    def _check_placements_permissions(self, position: Position | None, data: dict) -> None:
+        """A position's Table I placements are rows with permissions of their own:
+        change_position alone does not let an account add, remove or retitle them."""
+        needed = selectors.position_placements_permissions(
+            position=position,
+            placements=data.get("placements"),
+            name=data.get("name") or (position.name if position is not None else ""),
+        )
+        missing = sorted(perm for perm in needed if not self.request.user.has_perm(perm))
+        if missing:
+            raise PermissionDenied(
+                _(
+                    "Your account may not add, remove or change a position's placements, as "
+                    "asked: it lacks %(permissions)s."
+                )
+                % {"permissions": ", ".join(missing)}
+            )
+
     def perform_create(self, serializer):
+        self._check_placements_permissions(None, serializer.validated_data)
         position = services.position_create(**serializer.validated_data)
         self._reread(serializer, position)
 
     def perform_update(self, serializer):
+        self._check_placements_permissions(serializer.instance, serializer.validated_data)
         position = services.position_update(
             position=serializer.instance, **serializer.validated_data
         )

@@ -289,3 +289,88 @@ def test_an_external_node_is_shown_as_such_at_either_end(db, api_client):
         "8d7fa0ac-583a-5773-b5d7-df094fb30055",
     )
     assert row["target"] == target.pk
+
+
+def _client_with(django_user_model, *codenames):
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    user = django_user_model.objects.create_user(username="editor", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="positions", codename__in=codenames)
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("placements", "needed"),
+    [
+        # one added beside the one kept
+        ([("bachelor", "kept"), ("master", "new")], "positions.add_placement"),
+        # the one there dropped
+        ([], "positions.delete_placement"),
+        # the one there retitled
+        ([("bachelor", "retitled")], "positions.change_placement"),
+    ],
+)
+def test_a_position_editor_without_the_placement_permissions_cannot_change_placements(
+    db, django_user_model, placements, needed
+):
+    """Observed: PATCH /positions/{id}/ added, removed and retitled Table I placements with
+    change_position alone, where the admin's placement inline takes the placement permissions
+    (as a programme's courses and targets take theirs)."""
+    track = TrackFactory()
+    position = PositionFactory(name="Analyst")
+    PlacementFactory(position=position, track=track, degree_level="bachelor", title="kept")
+    client = _client_with(django_user_model, "change_position")
+
+    response = client.patch(
+        f"/api/v1/positions/{position.pk}/",
+        {
+            "placements": [
+                {"track": track.pk, "degree_level": degree, "title": title}
+                for degree, title in placements
+            ]
+        },
+        format="json",
+    )
+
+    assert response.status_code == 403, response.content
+    assert needed in response.json()["detail"]
+    assert list(position.placements.values_list("degree_level", "title")) == [("bachelor", "kept")]
+
+
+def test_a_position_editor_may_rename_and_send_its_placements_back_unchanged(db, django_user_model):
+    track = TrackFactory()
+    position = PositionFactory(name="Analyst")
+    PlacementFactory(position=position, track=track, degree_level="bachelor", title="kept", order=0)
+    client = _client_with(django_user_model, "change_position")
+
+    response = client.patch(
+        f"/api/v1/positions/{position.pk}/",
+        {
+            "name": "Data analyst",
+            "placements": [{"track": track.pk, "degree_level": "bachelor", "title": "kept"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    position.refresh_from_db()
+    assert position.name == "Data analyst"
+
+
+def test_creating_a_position_with_placements_takes_add_placement(db, django_user_model):
+    track = TrackFactory()
+    client = _client_with(django_user_model, "add_position")
+    body = {"name": "Analyst", "placements": [{"track": track.pk, "degree_level": "bachelor"}]}
+
+    refused = client.post("/api/v1/positions/", body, format="json")
+    alone = client.post("/api/v1/positions/", {"name": "Bare"}, format="json")
+
+    assert refused.status_code == 403
+    assert "positions.add_placement" in refused.json()["detail"]
+    assert alone.status_code == 201, alone.content
+    assert not Position.objects.filter(name="Analyst").exists()
