@@ -2,6 +2,10 @@
 with the model permission."""
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
+from django.db import router
+from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 
@@ -30,6 +34,33 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
         if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
             return user.is_superuser
         return super().has_permission(request, view)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method != "DELETE":
+            return True
+        refused = cascade_delete_refused(request, obj)
+        if refused:
+            self.message = _(
+                "Deleting this also deletes records your account may not delete: %(kinds)s."
+            ) % {"kinds": ", ".join(refused)}
+            return False
+        return True
+
+
+def cascade_delete_refused(request, obj) -> list[str]:
+    """The kinds of record (verbose names, plural) that deleting `obj` would delete with it and
+    that `request.user` may not delete, as the admin counts them (get_deleted_objects): only
+    kinds the admin manages, each by its own delete permission."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    refused = []
+    for model in collector.model_objs:
+        model_admin = admin.site._registry.get(model)
+        if model is type(obj) or model_admin is None:
+            continue
+        if not model_admin.has_delete_permission(request):
+            refused.append(str(model._meta.verbose_name_plural))
+    return sorted(refused)
 
 
 class IsStaffUser(StaffModelPermissionsOrReadOnly):

@@ -435,3 +435,29 @@ def test_a_programme_editor_cannot_create_a_programme_with_courses_or_targets(db
         format="json",
     )
     assert response.status_code == 201, response.content
+
+
+def test_deleting_a_course_takes_the_delete_permission_of_its_links(db, django_user_model):
+    """Observed: DELETE /courses/{id}/ with delete_course alone deleted the course's links too,
+    where the admin refuses it to an account that may not delete links."""
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    from curricula.models import Course, CourseAbility
+    from curricula.tests.factories import CourseAbilityFactory
+
+    linked = CourseAbilityFactory().course
+    bare = CourseFactory()
+    user = django_user_model.objects.create_user(username="deleter", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename="delete_course"))
+    client = APIClient()
+    client.force_authenticate(user)
+
+    refused = client.delete(f"/api/v1/courses/{linked.pk}/")
+    alone = client.delete(f"/api/v1/courses/{bare.pk}/")
+
+    assert refused.status_code == 403, refused.content
+    assert "course-ability link" in refused.json()["detail"]
+    assert Course.objects.filter(pk=linked.pk).exists()
+    assert CourseAbility.objects.filter(course=linked).exists()
+    assert alone.status_code == 204

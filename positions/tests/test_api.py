@@ -374,3 +374,24 @@ def test_creating_a_position_with_placements_takes_add_placement(db, django_user
     assert "positions.add_placement" in refused.json()["detail"]
     assert alone.status_code == 201, alone.content
     assert not Position.objects.filter(name="Analyst").exists()
+
+
+def test_deleting_a_position_takes_the_delete_permissions_of_what_goes_with_it(
+    db, django_user_model
+):
+    """Observed: DELETE /positions/{id}/ with delete_position alone deleted its placements and
+    requirements too, where the admin refuses a delete whose cascade the account may not
+    delete (Django's get_deleted_objects)."""
+    position = PositionFactory()
+    RequirementFactory(position=position)
+    bare = PositionFactory()
+    client = _client_with(django_user_model, "delete_position")
+
+    refused = client.delete(f"/api/v1/positions/{position.pk}/")
+    alone = client.delete(f"/api/v1/positions/{bare.pk}/")
+
+    assert refused.status_code == 403, refused.content
+    assert "requirement" in refused.json()["detail"]
+    assert Position.objects.filter(pk=position.pk).exists()
+    assert Requirement.objects.filter(position=position).exists()
+    assert alone.status_code == 204
