@@ -35,7 +35,7 @@ from curricula.coverage.engine import (
     RequirementIn,
     compute_report,
 )
-from curricula.coverage.selectors import programme_crosswalks
+from curricula.coverage.selectors import RELATION_LABELS, programme_crosswalks
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
 from positions.models import Ability, CompetencyArea, Placement, Requirement
@@ -930,6 +930,11 @@ class AbilityDetail:
     required_by: list[RequiredBy]
     courses: list[LinkDetail]
     levels: list[LevelShade]
+    # The courses reaching it through a crosswalk the programme counts, as the gap report lists
+    # them ({code, title, level, via: {code, text, framework, relation}}), and the level the
+    # coverage engine finds with them (None: as the direct links alone).
+    crosswalked: list[dict] = field(default_factory=list)
+    reached: LevelShade | None = None
 
     @property
     def contributors(self) -> list[LinkDetail]:
@@ -939,6 +944,8 @@ class AbilityDetail:
 
     @property
     def best(self) -> LevelShade | None:
+        if self.reached is not None:
+            return self.reached
         contributors = self.contributors
         return contributors[0].level if contributors else None
 
@@ -962,7 +969,7 @@ class AbilityDetail:
 def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetail | None:
     """An ability's row of the programme's map in full: the targets requiring it, and each of the
     programme's courses with its link (level, note, provenance, last change and by whom). None
-    when the ability is no row of the map. Six queries."""
+    when the ability is no row of the map. Six queries, and those of _add_crosswalks."""
     ability = Ability.objects.select_related("area").filter(pk=ability_id).first()
     if ability is None:
         return None
@@ -999,13 +1006,105 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
         _link_detail(entry.course, links.get(entry.course_id), by_level_id, changes)
         for entry in entries
     ]
-    return AbilityDetail(
+    detail = AbilityDetail(
         programme=programme,
         ability=ability,
         required_by=required_by,
         courses=courses,
         levels=levels,
     )
+    _add_crosswalks(detail, entries=entries, links=links)
+    return detail
+
+
+def _add_crosswalks(detail: AbilityDetail, *, entries: list, links: dict) -> None:
+    """The level the programme reaches `detail`'s ability to through the crosswalks its rule set
+    counts (the coverage engine's, as in the gap report), and the courses reaching it that way.
+    One query when the rule set counts a relation, two when some ability stands in for it."""
+    programme, ability_id = detail.programme, detail.ability.pk
+    rules, matches, children = programme_crosswalks(programme=programme, required=[ability_id])
+    stand_ins = {other for other, _relation in matches.get(ability_id, ())}
+    stand_ins.update(children.get(ability_id, ()))
+    stand_ins.discard(ability_id)
+    if not stand_ins or not entries:
+        return
+    course_links: dict[int, list[tuple[int, int]]] = {
+        course_id: [(ability_id, link.level_id)] for course_id, link in links.items()
+    }
+    others: dict[int, dict] = {}
+    found = CourseAbility.objects.filter(
+        ability_id__in=sorted(stand_ins), course_id__in=[entry.course_id for entry in entries]
+    ).values_list(
+        "course_id",
+        "ability_id",
+        "level_id",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+        "ability__framework__name",
+    )
+    for course_id, other_id, level_id, code, text, text_zh, framework in found:
+        course_links.setdefault(course_id, []).append((other_id, level_id))
+        others[other_id] = {"code": code, "text": localized(text, text_zh), "framework": framework}
+    if not others:
+        return
+    positions = {
+        required.position_id: PositionIn(
+            required.position_id,
+            (
+                RequirementIn(
+                    ability_id,
+                    required.min_level.pk,
+                    "essential" if required.essential else "optional",
+                ),
+            ),
+        )
+        for required in detail.required_by
+    }
+    catalogue = Catalogue(
+        levels={level.pk: LevelIn(level.pk, level.code, level.rank) for level in detail.levels},
+        abilities={ability_id: AbilityIn(ability_id, detail.ability.area_id)},
+        courses={
+            entry.course_id: CourseIn(entry.course_id, tuple(course_links.get(entry.course_id, ())))
+            for entry in entries
+        },
+        positions=positions,
+        matches=matches,
+        children=children,
+    )
+    report = compute_report(
+        ProgrammeIn(
+            programme.pk, tuple(entry.course_id for entry in entries), tuple(positions), rules
+        ),
+        catalogue,
+    )
+    index = report["requirement_fields"].index
+    best_at, courses_at = index("best_level"), index("courses")
+    titles = {entry.course_id: entry.course for entry in entries}
+    by_code = {level.code: level for level in detail.levels}
+    for block in report["positions"]:
+        for values in block["requirements"]:
+            best = by_code.get(values[best_at]) if values[best_at] else None
+            if best is not None and (detail.reached is None or best.rank > detail.reached.rank):
+                detail.reached = best
+            for course_id, level_code, *via in values[courses_at]:
+                if not via or any(
+                    item["code"] == titles[course_id].code and item["level"] == level_code
+                    for item in detail.crosswalked
+                ):
+                    continue
+                other = others.get(via[0], {"code": "", "text": "", "framework": ""})
+                detail.crosswalked.append(
+                    {
+                        "code": titles[course_id].code,
+                        "title": titles[course_id].display_title,
+                        "level": level_code,
+                        "via": {
+                            **other,
+                            "relation": str(RELATION_LABELS.get(via[1], via[1])),
+                        },
+                    }
+                )
 
 
 def programme_ability_links(*, programme: Programme, ability_id: int) -> list[LinkDetail]:

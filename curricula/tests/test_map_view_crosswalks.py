@@ -4,6 +4,7 @@ engine with the programme's rule set), and a filter on the rows never calls a co
 a required ability unused."""
 
 import pytest
+from django.urls import reverse
 
 from curricula.selectors.maps import MapFilters, programme_map_view
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -86,3 +87,23 @@ def test_the_page_filtered_by_status_shows_the_crosswalked_row(client, world):
     html = html.decode()
     assert "Run online promotions" in html
     assert "Courses building nothing the targets require" not in html
+
+
+def _row_page(client, world, **headers):
+    url = reverse(
+        "curricula:programme-ability", args=[world["programme"].pk, world["crosswalked"].pk]
+    )
+    return client.get(url, headers=headers).content.decode()
+
+
+def test_the_row_page_of_an_ability_reached_through_a_crosswalk_says_so(client, world):
+    html = _row_page(client, world)
+    assert "status-pill--covered" in html
+    assert "covered via C1 → ESCO ‘manage online marketing’ (exact match), at M" in html  # noqa: RUF001
+
+
+def test_the_cell_panel_agrees_with_the_row_it_opens_from(client, world):
+    html = _row_page(client, world, **{"X-Map-Editor": "1"})
+    assert "status-pill--covered" in html
+    assert "No course of the programme builds it." not in html
+    assert "The programme reaches Mastered." in html
