@@ -181,6 +181,24 @@ def programme_rules(exact: bool, related: bool, children: str) -> CrosswalkRules
     return found
 
 
+def programme_crosswalks(
+    *, programme: Programme, required: Collection[int]
+) -> tuple[CrosswalkRules, dict[int, tuple], dict[int, tuple]]:
+    """The programme's rule set and, per required ability, the crosswalks it counts (matches
+    and children, as `Catalogue` takes them): what a report computed for one view of the
+    programme needs to agree with its stored report. One query when the rule set counts a
+    relation, two with children, none otherwise."""
+    rules = programme_rules(
+        programme.crosswalk_exact_match, programme.crosswalk_related, programme.crosswalk_children
+    )
+    if not required or (not rules.relation_types and rules.children == CrosswalkChildren.OFF):
+        return rules, {}, {}
+    matches, children = _crosswalks(
+        ProgrammeTarget.objects.filter(programme=programme), set(required), [rules]
+    )
+    return rules, matches, children
+
+
 def crosswalk_stand_ins(
     *, programme: Programme, required: Collection[int]
 ) -> dict[int, list[tuple[int, str]]]:

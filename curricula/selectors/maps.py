@@ -23,16 +23,19 @@ from django.utils.translation import gettext as _
 
 from core.i18n import localized
 from curricula.coverage.engine import (
+    DEFAULT_RULES,
     AbilityIn,
     AreaIn,
     Catalogue,
     CourseIn,
+    CrosswalkRules,
     LevelIn,
     PositionIn,
     ProgrammeIn,
     RequirementIn,
     compute_report,
 )
+from curricula.coverage.selectors import RELATION_LABELS, programme_crosswalks
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
 from positions.models import Ability, CompetencyArea, Placement, Requirement
@@ -231,6 +234,14 @@ class _EngineData:
     requirements: dict[int, list[RequirementIn]]
     links: dict[int, list[tuple[int, int]]]
     areas: dict[int, CompetencyArea]
+    # The programme's crosswalk rule set and what it counts (see Catalogue), so that a view's
+    # report agrees with the stored one.
+    rules: CrosswalkRules = DEFAULT_RULES
+    matches: dict[int, tuple] = field(default_factory=dict)
+    children: dict[int, tuple] = field(default_factory=dict)
+    # The courses of the view's columns building nothing any shown target requires, whatever
+    # the rows' filters keep (a course building a filtered-out requirement is not unused).
+    unused_courses: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -302,14 +313,16 @@ def curriculum_map(
     area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
     rows' status, area and search words, the columns' module and training stage.
 
-    A row's best level and status count only the view's columns. The view's columns are paged
-    (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each shown row's `page_cells` are the
-    page's, its `cells` all of them. The rows are paged too (MAP_PAGE_ROWS at a time;
-    `row_page`, clamped): `page_areas` holds the page's rows, `areas` every row of the view
-    (each with its best level and status, but only the page's rows have cells). With
-    `ability_ids`, only those rows, all on one page, whatever their status (a row just edited
-    stays in place). `paged=False`: every column and row on one page. Five queries: levels,
-    targets, courses, requirements, links.
+    A row's best level and status count only the view's columns, as the coverage engine finds
+    them (direct links and the crosswalks the programme's rule set counts). The view's columns
+    are paged (MAP_PAGE_COLUMNS at a time; `column_page`, clamped): each shown row's
+    `page_cells` are the page's, its `cells` all of them. The rows are paged too
+    (MAP_PAGE_ROWS at a time; `row_page`, clamped): `page_areas` holds the page's rows, `areas`
+    every row of the view (each with its best level and status, but only the page's rows have
+    cells). With `ability_ids`, only those rows, all on one page, whatever their status (a row
+    just edited stays in place). `paged=False`: every column and row on one page. Five queries:
+    levels, targets, courses, requirements, links; and one for the ability relations when the
+    rule set counts any (two with children).
     """
     filters = filters or MapFilters(position_id=position_id)
     levels = level_scale()
@@ -442,29 +455,58 @@ def curriculum_map(
     links: dict[int, list[tuple[int, int]]] = {}
     # Each row's levels by course.
     level_of: dict[int, dict[int, LevelShade]] = {}
+    rules, matches, children = programme_crosswalks(programme=programme, required=rows)
     if all_columns and rows:
+        # The abilities standing in for a required one (its matches, its children) are read
+        # with the required ones: their links reach the row through the crosswalk.
+        stand_ins = {other for found in matches.values() for other, _relation in found}
+        stand_ins.update(child for found in children.values() for child in found)
+        stand_ins.difference_update(rows)
         found = CourseAbility.objects.filter(
             course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id"),
-            ability_id__in=Requirement.objects.filter(position_id__in=list(target_names)).values(
-                "ability_id"
-            ),
         )
         if ability_ids is not None:
-            found = found.filter(ability_id__in=list(rows))
+            found = found.filter(ability_id__in=[*rows, *stand_ins])
+        else:
+            required_ids = Requirement.objects.filter(position_id__in=list(target_names)).values(
+                "ability_id"
+            )
+            found = found.filter(
+                Q(ability_id__in=required_ids) | Q(ability_id__in=sorted(stand_ins))
+                if stand_ins
+                else Q(ability_id__in=required_ids)
+            )
         for course_id, ability_id, level_id in found.values_list(
             "course_id", "ability_id", "level_id"
         ):
             links.setdefault(course_id, []).append((ability_id, level_id))
-            level_of.setdefault(ability_id, {})[course_id] = by_level_id[level_id]
+            if ability_id in rows:
+                level_of.setdefault(ability_id, {})[course_id] = by_level_id[level_id]
 
+    engine = _EngineData(
+        requirements=per_position,
+        links=links,
+        areas=area_objects,
+        rules=rules,
+        matches=matches,
+        children=children,
+    )
+    # Each row's level and status as the coverage engine finds them over the view's columns
+    # (direct links and the crosswalks the programme counts), before the rows are filtered.
+    reached = _reached(
+        programme=programme,
+        levels=levels,
+        rows=rows,
+        columns=columns,
+        targets=shown_targets,
+        engine=engine,
+    )
     all_row_count = len(rows)
     kept: list[MapRow] = []
-    view_courses = [column.course_id for column in columns]
+    by_code = {level.code: level for level in levels}
     for row in rows.values():
-        levels_here = level_of.get(row.ability_id)
-        if levels_here:
-            reached = [levels_here[pk] for pk in view_courses if pk in levels_here]
-            row.best = max(reached, key=_rank) if reached else None
+        best = reached.get(row.ability_id)
+        row.best = by_code.get(best) if best else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
         if not filters.matches_text(row.code, row.text, row.own_text):
@@ -506,12 +548,81 @@ def curriculum_map(
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,
         all_column_count=len(all_columns),
-        engine=_EngineData(requirements=per_position, links=links, areas=area_objects),
+        engine=engine,
     )
 
 
-def _rank(level: LevelShade) -> int:
-    return level.rank
+def _reached(
+    *,
+    programme: Programme,
+    levels: list[LevelShade],
+    rows: dict[int, MapRow],
+    columns: list[MapColumn],
+    targets: set[int],
+    engine: _EngineData,
+) -> dict[int, str]:
+    """Per required ability of `rows`: the level code the view's columns reach it to under the
+    programme's crosswalk rules (absent when none does). Keeps the columns' unused courses on
+    `engine`. No queries."""
+    if not rows or not columns:
+        engine.unused_courses = [column.course_id for column in columns]
+        return {}
+    report = _engine_report(
+        programme=programme,
+        levels=levels,
+        ability_ids=rows,
+        rows=rows,
+        columns=columns,
+        targets=[pk for pk in engine.requirements if pk in targets],
+        engine=engine,
+    )
+    engine.unused_courses = report["unused_courses"]
+    index = report["requirement_fields"].index
+    ability_at, best_at = index("ability"), index("best_level")
+    return {
+        values[ability_at]: values[best_at]
+        for block in report["positions"]
+        for values in block["requirements"]
+        if values[best_at]
+    }
+
+
+def _engine_report(
+    *,
+    programme: Programme,
+    levels: list[LevelShade],
+    ability_ids: Iterable[int],
+    rows: dict[int, MapRow],
+    columns: list[MapColumn],
+    targets: list[int],
+    engine: _EngineData,
+) -> dict:
+    """The coverage engine's report for the view's columns and targets, counting only the
+    requirements of `ability_ids`, under the programme's crosswalk rules."""
+    shown = set(ability_ids)
+    catalogue = Catalogue(
+        levels={lv.pk: LevelIn(lv.pk, lv.code, lv.rank) for lv in levels},
+        abilities={pk: AbilityIn(pk, rows[pk].area.pk if rows[pk].area else None) for pk in shown},
+        courses={
+            pk: CourseIn(pk, tuple(engine.links.get(pk, ())))
+            for pk in (column.course_id for column in columns)
+        },
+        positions={
+            pk: PositionIn(
+                pk, tuple(r for r in engine.requirements.get(pk, ()) if r.ability_id in shown)
+            )
+            for pk in targets
+        },
+        areas={pk: AreaIn(pk, area.order, area.code) for pk, area in engine.areas.items()},
+        matches=engine.matches,
+        children=engine.children,
+    )
+    return compute_report(
+        ProgrammeIn(
+            programme.pk, tuple(c.course_id for c in columns), tuple(targets), engine.rules
+        ),
+        catalogue,
+    )
 
 
 def _by_area(rows: list[MapRow]) -> list[AreaRows]:
@@ -558,31 +669,18 @@ def map_gap_report(*, programme: Programme, curriculum_map: CurriculumMap) -> Ga
     if data is None:
         raise ValueError("The map was built without its engine data.")
     rows = curriculum_map.rows
-    shown = {row.ability_id for row in rows}
-    target_ids = tuple(target.pk for target in curriculum_map.shown_targets)
-    levels = {lv.pk: LevelIn(lv.pk, lv.code, lv.rank) for lv in curriculum_map.levels}
-    catalogue = Catalogue(
-        levels=levels,
-        abilities={
-            row.ability_id: AbilityIn(row.ability_id, row.area.pk if row.area else None)
-            for row in rows
-        },
-        courses={
-            pk: CourseIn(pk, tuple(data.links.get(pk, ())))
-            for pk in (column.course_id for column in curriculum_map.columns)
-        },
-        positions={
-            pk: PositionIn(
-                pk, tuple(r for r in data.requirements.get(pk, ()) if r.ability_id in shown)
-            )
-            for pk in target_ids
-        },
-        areas={pk: AreaIn(pk, area.order, area.code) for pk, area in data.areas.items()},
+    report = _engine_report(
+        programme=programme,
+        levels=curriculum_map.levels,
+        ability_ids=[row.ability_id for row in rows],
+        rows={row.ability_id: row for row in rows},
+        columns=curriculum_map.columns,
+        targets=[target.pk for target in curriculum_map.shown_targets],
+        engine=data,
     )
-    report = compute_report(
-        ProgrammeIn(programme.pk, tuple(c.course_id for c in curriculum_map.columns), target_ids),
-        catalogue,
-    )
+    # Unused is said of the view's columns against everything the targets require, not only
+    # the rows the filters keep.
+    report["unused_courses"] = data.unused_courses
     return gap_report_build(served=_dress(report, curriculum_map))
 
 
@@ -832,6 +930,11 @@ class AbilityDetail:
     required_by: list[RequiredBy]
     courses: list[LinkDetail]
     levels: list[LevelShade]
+    # The courses reaching it through a crosswalk the programme counts, as the gap report lists
+    # them ({code, title, level, via: {code, text, framework, relation}}), and the level the
+    # coverage engine finds with them (None: as the direct links alone).
+    crosswalked: list[dict] = field(default_factory=list)
+    reached: LevelShade | None = None
 
     @property
     def contributors(self) -> list[LinkDetail]:
@@ -841,6 +944,8 @@ class AbilityDetail:
 
     @property
     def best(self) -> LevelShade | None:
+        if self.reached is not None:
+            return self.reached
         contributors = self.contributors
         return contributors[0].level if contributors else None
 
@@ -864,7 +969,7 @@ class AbilityDetail:
 def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetail | None:
     """An ability's row of the programme's map in full: the targets requiring it, and each of the
     programme's courses with its link (level, note, provenance, last change and by whom). None
-    when the ability is no row of the map. Six queries."""
+    when the ability is no row of the map. Six queries, and those of _add_crosswalks."""
     ability = Ability.objects.select_related("area").filter(pk=ability_id).first()
     if ability is None:
         return None
@@ -901,13 +1006,105 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
         _link_detail(entry.course, links.get(entry.course_id), by_level_id, changes)
         for entry in entries
     ]
-    return AbilityDetail(
+    detail = AbilityDetail(
         programme=programme,
         ability=ability,
         required_by=required_by,
         courses=courses,
         levels=levels,
     )
+    _add_crosswalks(detail, entries=entries, links=links)
+    return detail
+
+
+def _add_crosswalks(detail: AbilityDetail, *, entries: list, links: dict) -> None:
+    """The level the programme reaches `detail`'s ability to through the crosswalks its rule set
+    counts (the coverage engine's, as in the gap report), and the courses reaching it that way.
+    One query when the rule set counts a relation, two when some ability stands in for it."""
+    programme, ability_id = detail.programme, detail.ability.pk
+    rules, matches, children = programme_crosswalks(programme=programme, required=[ability_id])
+    stand_ins = {other for other, _relation in matches.get(ability_id, ())}
+    stand_ins.update(children.get(ability_id, ()))
+    stand_ins.discard(ability_id)
+    if not stand_ins or not entries:
+        return
+    course_links: dict[int, list[tuple[int, int]]] = {
+        course_id: [(ability_id, link.level_id)] for course_id, link in links.items()
+    }
+    others: dict[int, dict] = {}
+    found = CourseAbility.objects.filter(
+        ability_id__in=sorted(stand_ins), course_id__in=[entry.course_id for entry in entries]
+    ).values_list(
+        "course_id",
+        "ability_id",
+        "level_id",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+        "ability__framework__name",
+    )
+    for course_id, other_id, level_id, code, text, text_zh, framework in found:
+        course_links.setdefault(course_id, []).append((other_id, level_id))
+        others[other_id] = {"code": code, "text": localized(text, text_zh), "framework": framework}
+    if not others:
+        return
+    positions = {
+        required.position_id: PositionIn(
+            required.position_id,
+            (
+                RequirementIn(
+                    ability_id,
+                    required.min_level.pk,
+                    "essential" if required.essential else "optional",
+                ),
+            ),
+        )
+        for required in detail.required_by
+    }
+    catalogue = Catalogue(
+        levels={level.pk: LevelIn(level.pk, level.code, level.rank) for level in detail.levels},
+        abilities={ability_id: AbilityIn(ability_id, detail.ability.area_id)},
+        courses={
+            entry.course_id: CourseIn(entry.course_id, tuple(course_links.get(entry.course_id, ())))
+            for entry in entries
+        },
+        positions=positions,
+        matches=matches,
+        children=children,
+    )
+    report = compute_report(
+        ProgrammeIn(
+            programme.pk, tuple(entry.course_id for entry in entries), tuple(positions), rules
+        ),
+        catalogue,
+    )
+    index = report["requirement_fields"].index
+    best_at, courses_at = index("best_level"), index("courses")
+    titles = {entry.course_id: entry.course for entry in entries}
+    by_code = {level.code: level for level in detail.levels}
+    for block in report["positions"]:
+        for values in block["requirements"]:
+            best = by_code.get(values[best_at]) if values[best_at] else None
+            if best is not None and (detail.reached is None or best.rank > detail.reached.rank):
+                detail.reached = best
+            for course_id, level_code, *via in values[courses_at]:
+                if not via or any(
+                    item["code"] == titles[course_id].code and item["level"] == level_code
+                    for item in detail.crosswalked
+                ):
+                    continue
+                other = others.get(via[0], {"code": "", "text": "", "framework": ""})
+                detail.crosswalked.append(
+                    {
+                        "code": titles[course_id].code,
+                        "title": titles[course_id].display_title,
+                        "level": level_code,
+                        "via": {
+                            **other,
+                            "relation": str(RELATION_LABELS.get(via[1], via[1])),
+                        },
+                    }
+                )
 
 
 def programme_ability_links(*, programme: Programme, ability_id: int) -> list[LinkDetail]:

@@ -196,6 +196,12 @@ class GapReport:
         return bool(self.positions or self.areas or self.figures)
 
     @property
+    def without_targets(self) -> bool:
+        """Computed, and empty: the programme has no target position to measure (a report with
+        targets has a block for each, even one requiring nothing)."""
+        return not self.computed and self.computed_at is not None
+
+    @property
     def chart_bars(self) -> list["ChartBar"]:
         return chart_bars(self)[0]
 

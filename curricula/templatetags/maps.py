@@ -89,6 +89,13 @@ def gap_items(context, requirements, status: str) -> SafeString:
     return mark_safe("".join(parts))
 
 
+@register.simple_tag
+def crosswalk_contributors(courses) -> str:
+    """Courses reaching an ability through a crosswalk, worded as in the gap report."""
+    # Safe: _contributors escapes every value.
+    return mark_safe(_contributors(courses)) if courses else ""
+
+
 def _contributors(courses) -> str:
     parts = []
     for course in courses:
