@@ -9,6 +9,7 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
@@ -78,6 +79,18 @@ def _valid_url(value: Any) -> str:
     except ValidationError:
         return ""
     return value
+
+
+def _sequence_number(value: Any) -> int | None:
+    """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
+    the same number as a string ("2"), which orders the siblings just as well."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,10}", value.strip()):
+        return int(value)
+    return None
 
 
 def _node(assoc: dict, side: str) -> tuple[str, str, str]:
@@ -373,8 +386,9 @@ class CaseImporter(Importer):
                 continue
             parent_of[child] = parent
             edges[child] = str(_association_uuid(assoc))
-            if isinstance(assoc.get("sequenceNumber"), int):
-                sequence[child] = assoc["sequenceNumber"]
+            number = _sequence_number(assoc.get("sequenceNumber"))
+            if number is not None:
+                sequence[child] = number
         return _Tree(parent_of, sequence, others, edges)
 
     def _child_and_parent(
