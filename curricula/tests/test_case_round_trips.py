@@ -221,3 +221,46 @@ def test_any_package_can_be_read_as_courses_and_the_catalogue_as_a_framework_ref
     link = CourseAbility.objects.select_related("course", "level").get()
     assert (link.course.code, link.ability_id, link.level.code) == ("LOG101", ability.pk, "R")
     assert not Framework.objects.filter(name="Syllabus").exists()
+
+
+OPENSALT = FIXTURES / "opensalt_2017.json"
+
+
+@pytest.mark.django_db
+def test_a_publishers_package_exported_and_imported_back_in_place_changes_nothing(
+    api_client, tmp_path
+):
+    """An LMS hands back the package this site published: the framework and its abilities are
+    reported unchanged, again and again, and keep the publisher's URIs, which the document
+    goes on naming as its officialSourceURL (rather than this site's own address)."""
+    source = json.loads(OPENSALT.read_text(encoding="utf-8"))
+    framework_import(path=OPENSALT, format="case")
+    framework = Framework.objects.get()
+    before = (
+        Framework.objects.values("uri", "extra").get(),
+        list(Ability.objects.order_by("code").values("code", "uri", "extra", "order")),
+    )
+
+    for cycle in range(2):
+        exported = _package(api_client, framework.identifier)
+        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        report = framework_import(path=path, format="case")
+
+        assert report.ok, report.error
+        counts = report.as_dict()["counts"]
+        assert counts["framework"] == {"created": 0, "updated": 0, "unchanged": 1, "conflict": 0}
+        assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 3, "conflict": 0}
+        assert (
+            Framework.objects.values("uri", "extra").get(),
+            list(Ability.objects.order_by("code").values("code", "uri", "extra", "order")),
+        ) == before
+    assert exported["CFDocument"]["officialSourceURL"] == source["CFDocument"]["uri"]
+    # The string sequence numbers come back as the integers CASE 1.1 writes.
+    assert sorted(
+        (a["identifier"], a.get("sequenceNumber"))
+        for a in exported["CFAssociations"]
+        if a["associationType"] == "isChildOf"
+    ) == sorted(
+        (a["identifier"], int(a["sequenceNumber"]) if "sequenceNumber" in a else None)
+        for a in source["CFAssociations"]
+    )

@@ -36,6 +36,7 @@ from positions.importers.base import (
 from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 CHILD_OF = "isChildOf"
+CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 RELATION_TYPES = {choice.value for choice in RelationType}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
 ITEM_COLUMNS = {
@@ -51,6 +52,10 @@ DOCUMENT_COLUMNS = {"identifier", "uri", "title", "version", "description", "lan
 # Item keys the provider writes from the record itself: kept, they would make an unedited
 # record differ from its own export.
 ITEM_DERIVED = {"lastChangeDateTime"}
+# What the provider writes into a CFDocument from the framework itself: in this site's own export
+# (a package handed back) they say nothing new, and kept they would change on every round trip.
+DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
+OWN_EXTENSIONS = {"provenance", "sourceRef"}
 MISSING = object()
 _url = URLValidator(schemes=["http", "https"])
 
@@ -330,15 +335,23 @@ class CaseImporter(Importer):
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
         """The CFDocument becomes the framework, written first: every ability points at it."""
         doc_uuid = stable_uuid(doc["identifier"])
+        uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
+        if self._is_own_uri(uri):
+            # This site's own export handed back: the URI is one the provider minted, the
+            # publisher's is the officialSourceURL it named; what it derived is not news.
+            official = _valid_url(doc.get("officialSourceURL"))
+            uri = "" if self._is_own_uri(official) else official
+            recorded = Framework.objects.filter(identifier=doc_uuid).values("extra").first()
+            extra = _own_document_extra(extra, recorded["extra"] if recorded else None)
         framework_values = {
             "name": doc["title"].strip()[:255],
-            "source": "CASE",
-            "uri": _valid_url(doc.get("uri")),
+            "source": CASE_SOURCE,
+            "uri": uri,
             "version": str(doc.get("version") or "")[:64],
             "description": str(doc.get("description") or ""),
             "language": str(doc.get("language") or "en")[:16],
             "external_id": doc["identifier"][:255],
-            "extra": self._document_extra(doc, defs),
+            "extra": extra,
         }
         frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
         framework = frameworks.offer(
@@ -463,8 +476,8 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(item, framework, codes_used, where)
-            values["order"] = tree.sequence.get(ident, position)
+            values = self._ability_values(item, framework, codes_used, where, found)
+            values["order"] = self._ability_order(item, tree.sequence.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier)
             if record is not MISSING:
                 values["extra"][TREE_KEY] = record
@@ -472,6 +485,18 @@ class CaseImporter(Importer):
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
         abilities.flush()
         return _Abilities(abilities, uuids, foreign)
+
+    def _ability_order(
+        self, item: dict, sequence: int | None, position: int, found: Ability | None
+    ) -> int:
+        """Its isChildOf's sequenceNumber, else its place in the file. In this site's own
+        export handed back, that place comes from the order the ability already has, which it
+        keeps: the provider lists the items by order and code, not as their publisher did."""
+        if sequence is not None:
+            return sequence
+        if found is not None and self._is_own_uri(_valid_url(item.get("uri"))):
+            return found.order
+        return position
 
     @staticmethod
     def _tree_record(ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid) -> Any:
@@ -502,17 +527,27 @@ class CaseImporter(Importer):
             .values_list("code", flat=True)
         )
 
-    def _ability_values(self, item: dict, framework, codes_used: set[str], where: str) -> dict:
+    def _ability_values(
+        self, item: dict, framework, codes_used: set[str], where: str, found: Ability | None
+    ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
-        `extra`, so an export can serve it again."""
+        `extra`, so an export can serve it again. `found` is the ability already holding the
+        item, if any."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         code = self._ability_code(item, extra, codes_used, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
-            # Our own export: the provider mints the item's URI; the ability has none of its own.
-            uri = ""
+            # Our own export: the provider mints the item's URI, and gives an item without a
+            # language its framework's. Neither is news: the ability keeps its own URI (its
+            # publisher's) and its own say on the language.
+            recorded = found.extra if found is not None else None
+            uri = found.uri if found is not None else ""
+            if extra.get("language") == framework.language:
+                _keep_recorded(extra, {"language"}, recorded)
+            if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
+                _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
         if self._derived_item_type(extra.get("CFItemTypeURI")):
             del extra["CFItemTypeURI"]
         short_name = str(item.get("abbreviatedStatement") or "")
@@ -536,6 +571,17 @@ class CaseImporter(Importer):
         if not hasattr(self, "_own_root"):
             self._own_root = own_case_root()
         return bool(uri and self._own_root and uri.startswith(self._own_root))
+
+    def _minted_type_link(self, link: Any, recorded: Any) -> bool:
+        """Whether an item's CFItemTypeURI is the provider's link to the item type the ability
+        already names: the same identifier, under this site's URI instead of its publisher's."""
+        kept = recorded.get("CFItemTypeURI") if isinstance(recorded, dict) else None
+        return (
+            isinstance(link, dict)
+            and isinstance(kept, dict)
+            and link.get("identifier") == kept.get("identifier")
+            and self._is_own_uri(_valid_url(link.get("uri")))
+        )
 
     @staticmethod
     def _derived_item_type(link: Any) -> bool:
@@ -672,6 +718,36 @@ class CaseImporter(Importer):
             )
             return None
         return values
+
+
+def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
+    """Each of `keys` as the record already has it in its `extra` (or absent), whatever the
+    file says: for values the provider derived from the record itself."""
+    for key in keys:
+        if isinstance(recorded, dict) and key in recorded:
+            extra[key] = recorded[key]
+        else:
+            extra.pop(key, None)
+    return extra
+
+
+def _own_document_extra(extra: dict, recorded: dict | None) -> dict:
+    """The `extra` of a framework whose document is this site's own export: without what the
+    provider derived (timestamps, its links and CASE version, its publisher when the framework
+    had none of its own, its provenance extensions), which the record keeps as it was. In place
+    (`recorded`, the framework's `extra`, is not None) the definitions are the provider's too:
+    the item types it kept and those it made from the abilities' labels."""
+    derived = set(DOCUMENT_DERIVED)
+    if recorded is not None:
+        derived.add("CFDefinitions")
+    derived |= {key for key in ("publisher", "creator") if extra.get(key) == CASE_SOURCE}
+    extensions = extra.get("extensions")
+    if isinstance(extensions, dict):
+        extensions = {k: v for k, v in extensions.items() if k not in OWN_EXTENSIONS}
+        extra["extensions"] = extensions
+        if not extensions:
+            derived.add("extensions")
+    return _keep_recorded(extra, derived, recorded)
 
 
 def _association_uuid(assoc: dict):
