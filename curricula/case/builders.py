@@ -240,12 +240,19 @@ def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
             "CFItemType": type_label,
             "CFItemTypeURI": type_uri,
             "uri": links.item(ability["identifier"]),
-            "humanCodingScheme": ability["code"],
+            "humanCodingScheme": ability["code"] or _kept_code(ability["extra"]),
             "language": language,
             "lastChangeDateTime": timestamp(ability["updated_at"]),
             **_kept_properties(ability["extra"], ITEM_EXTRA_PROPERTIES),
         }
     )
+
+
+def _kept_code(extra: Any) -> str | None:
+    """The humanCodingScheme an import kept in `extra` only, for an ability without a code: one
+    another item of the framework already had, or one too long for a code."""
+    code = extra.get("humanCodingScheme") if isinstance(extra, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def standalone_ability_item(ability: JSON, links: Links) -> JSON:

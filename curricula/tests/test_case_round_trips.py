@@ -264,3 +264,38 @@ def test_a_publishers_package_exported_and_imported_back_in_place_changes_nothin
         (a["identifier"], int(a["sequenceNumber"]) if "sequenceNumber" in a else None)
         for a in source["CFAssociations"]
     )
+
+
+@pytest.mark.django_db
+def test_a_human_coding_scheme_no_ability_code_can_hold_is_published_as_the_file_gave_it(
+    api_client, tmp_path
+):
+    """Smarter Balanced's grade 3 writing package gives two items the same humanCodingScheme;
+    the second (and one too long for a code) is kept in extra only, and the package this site
+    publishes still gives every item its humanCodingScheme, so nothing is lost on the way out
+    and a re-import in place changes nothing."""
+    document = "6b1d1c3e-f08c-11e7-a604-654871858e0d"
+    long_code = "E.G3.C2WN.T1a.W.3.3b." + "x" * 60
+    items = [
+        ("3a4d0c1e-f08d-11e7-be11-5f6cd7bca675", "E.G3.C2WN.T1a.W.3.3b", "Use dialogue."),
+        ("5152d3d0-f08d-11e7-bfe5-63ac45648bb7", "E.G3.C2WN.T1a.W.3.3b", "Use description."),
+        ("52f1b53a-f08d-11e7-b237-fb540880e56f", long_code, "Use temporal words."),
+    ]
+    package = {
+        "CFDocument": {"identifier": document, "title": "ELA Grade 3, Claim 2"},
+        "CFItems": [
+            {"identifier": i, "humanCodingScheme": code, "fullStatement": text}
+            for i, code, text in items
+        ],
+    }
+    report = framework_import(path=_write(tmp_path, "ela.json", package), format="case")
+    assert report.ok, report.error
+    assert len(report.warnings) == 2
+
+    exported = _package(api_client, document)
+
+    assert {(i["identifier"], i.get("humanCodingScheme")) for i in exported["CFItems"]} == {
+        (i, code) for i, code, _text in items
+    }
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
