@@ -299,3 +299,33 @@ def test_a_human_coding_scheme_no_ability_code_can_hold_is_published_as_the_file
     }
     again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
     assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
+
+
+PRE_1_0 = FIXTURES / "pre_1_0.json"
+
+
+@pytest.mark.django_db
+def test_pre_1_0_grade_levels_and_subject_are_published_as_case_1_1_writes_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """Early OpenSALT exports (the Common Core math sample among them) give an item's grades as
+    `educationalLevel`, one string ("09", or "12, 13"), and the document's subject as a string:
+    the package this site publishes gives them as CASE 1.1's `educationLevel` and `subject`
+    lists, rather than leaving them out, and a re-import in place changes nothing."""
+    framework_import(path=PRE_1_0, format="case")
+    framework = Framework.objects.get()
+
+    exported = _package(api_client, framework.identifier)
+
+    assert_valid_package(package_validator, exported)
+    assert exported["CFDocument"]["subject"] == ["Mathematics"]
+    assert {i["fullStatement"]: i.get("educationLevel") for i in exported["CFItems"]} == {
+        "Convert prices between currencies.": ["13"],
+        "Numbers in trade": ["12", "13"],
+    }
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    counts = again.as_dict()["counts"]
+    assert counts["framework"]["unchanged"] == 1
+    assert counts["ability"]["unchanged"] == 2

@@ -86,6 +86,21 @@ def _valid_url(value: Any) -> str:
     return value
 
 
+def _education_level_as_1_1(extra: dict) -> None:
+    """Pre-1.0 exports (early OpenSALT, the Common Core sample) give an item's grades as
+    `educationalLevel`, one string ("09", "KG, 01"): kept as CASE 1.1's `educationLevel` list,
+    the property the provider publishes, so the grades are not lost on the way out."""
+    if "educationLevel" in extra or "educationalLevel" not in extra:
+        return
+    value = extra["educationalLevel"]
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        del extra["educationalLevel"]
+        if levels := [part for part in value if part.strip()]:
+            extra["educationLevel"] = levels
+
+
 def _sequence_number(value: Any) -> int | None:
     """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
     the same number as a string ("2"), which orders the siblings just as well."""
@@ -336,13 +351,18 @@ class CaseImporter(Importer):
         """The CFDocument becomes the framework, written first: every ability points at it."""
         doc_uuid = stable_uuid(doc["identifier"])
         uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
+        external_id = doc["identifier"][:255]
         if self._is_own_uri(uri):
             # This site's own export handed back: the URI is one the provider minted, the
-            # publisher's is the officialSourceURL it named; what it derived is not news.
+            # publisher's is the officialSourceURL it named; the identifier is the UUID it made
+            # of the publisher's (a pre-1.0 URL); what it derived is not news.
             official = _valid_url(doc.get("officialSourceURL"))
             uri = "" if self._is_own_uri(official) else official
-            recorded = Framework.objects.filter(identifier=doc_uuid).values("extra").first()
+            recorded = (
+                Framework.objects.filter(identifier=doc_uuid).values("extra", "external_id").first()
+            )
             extra = _own_document_extra(extra, recorded["extra"] if recorded else None)
+            external_id = recorded["external_id"] if recorded else external_id
         framework_values = {
             "name": doc["title"].strip()[:255],
             "source": CASE_SOURCE,
@@ -350,7 +370,7 @@ class CaseImporter(Importer):
             "version": str(doc.get("version") or "")[:64],
             "description": str(doc.get("description") or ""),
             "language": str(doc.get("language") or "en")[:16],
-            "external_id": doc["identifier"][:255],
+            "external_id": external_id,
             "extra": extra,
         }
         frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
@@ -366,6 +386,11 @@ class CaseImporter(Importer):
     @staticmethod
     def _document_extra(doc: dict, defs: Any) -> dict:
         extra = {k: v for k, v in doc.items() if k not in DOCUMENT_COLUMNS}
+        if isinstance(extra.get("subject"), str):
+            # Pre-1.0 exports name one subject as a string; CASE 1.1 lists them.
+            subject = extra.pop("subject").strip()
+            if subject:
+                extra["subject"] = [subject]
         if doc.get("uri") and not _valid_url(doc.get("uri")):
             extra["uri"] = doc["uri"]
         if defs:
@@ -534,16 +559,20 @@ class CaseImporter(Importer):
         `extra`, so an export can serve it again. `found` is the ability already holding the
         item, if any."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
+        external_id = item["identifier"][:255]
+        _education_level_as_1_1(extra)
         code = self._ability_code(item, extra, codes_used, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
-            # Our own export: the provider mints the item's URI, and gives an item without a
-            # language its framework's. Neither is news: the ability keeps its own URI (its
-            # publisher's) and its own say on the language.
+            # Our own export: the provider mints the item's URI, makes a UUID of a pre-1.0
+            # identifier, and gives an item without a language its framework's. None of it is
+            # news: the ability keeps its own URI and identifier (its publisher's) and its own
+            # say on the language.
             recorded = found.extra if found is not None else None
             uri = found.uri if found is not None else ""
+            external_id = found.external_id if found is not None else external_id
             if extra.get("language") == framework.language:
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
@@ -563,7 +592,7 @@ class CaseImporter(Importer):
             **_item_text_fields(item, framework.language),
             "item_type": str(item_type)[:128],
             "uri": uri,
-            "external_id": item["identifier"][:255],
+            "external_id": external_id,
             "extra": extra,
         }
 
