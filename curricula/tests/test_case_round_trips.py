@@ -329,3 +329,43 @@ def test_pre_1_0_grade_levels_and_subject_are_published_as_case_1_1_writes_them(
     counts = again.as_dict()["counts"]
     assert counts["framework"]["unchanged"] == 1
     assert counts["ability"]["unchanged"] == 2
+
+
+@pytest.mark.django_db
+def test_a_documents_subject_links_are_published_as_its_publisher_gave_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """Smarter Balanced's packages name their subject by a link to the publisher's CFSubject
+    (`subjectURI`): published again as given, rather than dropped, while a link CASE 1.1 would
+    not accept (an identifier that is no UUID) is left out."""
+    subject = {
+        "title": "Math",
+        "identifier": "d41fb0f6-b390-11e7-9a98-233b080813ce",
+        "uri": "https://case.example.org/ims/case/v1p0/CFSubjects/d41fb0f6-b390-11e7-9a98-233b080813ce",
+    }
+    package = {
+        "CFDocument": {
+            "identifier": "cba081b2-b59d-11e7-a02a-eb18540295b7",
+            "title": "Math High School, Claim 2",
+            "subject": ["Math"],
+            "subjectURI": [subject],
+        },
+        "CFItems": [
+            {
+                "identifier": "0fd4e2ae-b59f-11e7-8c27-0d2d1f1d4b3f",
+                "fullStatement": "Problem solving",
+                "subjectURI": [{**subject, "identifier": "math"}],
+            },
+        ],
+    }
+    framework_import(path=_write(tmp_path, "claim2.json", package), format="case")
+
+    exported = _package(api_client, package["CFDocument"]["identifier"])
+
+    assert_valid_package(package_validator, exported)
+    assert exported["CFDocument"]["subjectURI"] == [subject]
+    assert "subjectURI" not in exported["CFItems"][0]
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.as_dict()["counts"]["framework"]["unchanged"] == 1
