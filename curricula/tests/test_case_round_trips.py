@@ -369,3 +369,51 @@ def test_a_documents_subject_links_are_published_as_its_publisher_gave_them(
     assert "subjectURI" not in exported["CFItems"][0]
     again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
     assert again.as_dict()["counts"]["framework"]["unchanged"] == 1
+
+
+def _moodle_csv(client, framework) -> bytes:
+    response = client.get(f"/api/v1/frameworks/{framework.pk}/moodle.csv")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db
+def test_a_moodle_or_esco_framework_handed_back_as_case_keeps_what_case_does_not_carry(
+    api_client, tmp_path
+):
+    """An LMS reads a framework imported from Moodle (or ESCO) through the CASE provider and
+    hands the package back: nothing changes. The Moodle scale, taxonomy and rules, ESCO's
+    descriptions, labels and status, and where each framework came from are kept, though CASE
+    carries none of them, and the Moodle export stays the same."""
+    moodle_fixtures = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures"
+    assert framework_import(path=moodle_fixtures / "moodle" / "current.csv", format="moodle").ok
+    assert framework_import(path=moodle_fixtures / "esco_v12", format="esco").ok
+    moodle = Framework.objects.get(source="Moodle")
+    moodle_csv = _moodle_csv(api_client, moodle)
+    before = (
+        list(Framework.objects.order_by("pk").values("source", "extra", "uri")),
+        list(
+            Ability.objects.order_by("pk").values(
+                "extra", "description", "alt_labels", "language", "uri", "external_id"
+            )
+        ),
+    )
+
+    for framework in Framework.objects.order_by("pk"):
+        exported = _package(api_client, framework.identifier)
+        path = _write(tmp_path, f"{framework.pk}.json", exported)
+        report = framework_import(path=path, format="case")
+
+        assert report.ok, report.error
+        counts = report.as_dict()["counts"]
+        assert counts["framework"]["unchanged"] == 1, framework.source
+        assert counts["ability"]["updated"] == 0, framework.source
+    assert _moodle_csv(api_client, moodle) == moodle_csv
+    assert (
+        list(Framework.objects.order_by("pk").values("source", "extra", "uri")),
+        list(
+            Ability.objects.order_by("pk").values(
+                "extra", "description", "alt_labels", "language", "uri", "external_id"
+            )
+        ),
+    ) == before

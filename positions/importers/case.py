@@ -351,7 +351,7 @@ class CaseImporter(Importer):
         """The CFDocument becomes the framework, written first: every ability points at it."""
         doc_uuid = stable_uuid(doc["identifier"])
         uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
-        external_id = doc["identifier"][:255]
+        external_id, source = doc["identifier"][:255], CASE_SOURCE
         if self._is_own_uri(uri):
             # This site's own export handed back: the URI is one the provider minted, the
             # publisher's is the officialSourceURL it named; the identifier is the UUID it made
@@ -359,13 +359,18 @@ class CaseImporter(Importer):
             official = _valid_url(doc.get("officialSourceURL"))
             uri = "" if self._is_own_uri(official) else official
             recorded = (
-                Framework.objects.filter(identifier=doc_uuid).values("extra", "external_id").first()
+                Framework.objects.filter(identifier=doc_uuid)
+                .values("extra", "external_id", "source")
+                .first()
             )
-            extra = _own_document_extra(extra, recorded["extra"] if recorded else None)
-            external_id = recorded["external_id"] if recorded else external_id
+            if recorded is not None:
+                # In place: the package carries what CASE can, not all the framework holds (a
+                # Moodle scale, the ESCO source it came from); what it leaves out is kept.
+                source, external_id = recorded["source"] or source, recorded["external_id"]
+            extra = _own_document_extra(extra, recorded["extra"] if recorded else None, source)
         framework_values = {
             "name": doc["title"].strip()[:255],
-            "source": CASE_SOURCE,
+            "source": source,
             "uri": uri,
             "version": str(doc.get("version") or "")[:64],
             "description": str(doc.get("description") or ""),
@@ -577,6 +582,10 @@ class CaseImporter(Importer):
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
                 _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
+            if isinstance(recorded, dict):
+                # In place: what the ability holds that CASE does not carry (a Moodle rule,
+                # ESCO's labels and status) is kept.
+                extra = {**recorded, **extra}
         if self._derived_item_type(extra.get("CFItemTypeURI")):
             del extra["CFItemTypeURI"]
         short_name = str(item.get("abbreviatedStatement") or "")
@@ -589,12 +598,28 @@ class CaseImporter(Importer):
             "code": code,
             "text": item["fullStatement"],
             "short_name": short_name,
-            **_item_text_fields(item, framework.language),
+            **self._text_fields(item, framework, found, short_name),
             "item_type": str(item_type)[:128],
             "uri": uri,
             "external_id": external_id,
             "extra": extra,
         }
+
+    def _text_fields(self, item: dict, framework, found: Ability | None, short_name: str) -> dict:
+        """`_item_text_fields`, except in this site's own export handed back in place, where
+        what the provider made of the ability itself is not news: no notes leave the
+        description as it is; the short name alone as abbreviatedStatement leaves the
+        alternative labels; the framework's language leaves the ability's."""
+        fields = _item_text_fields(item, framework.language)
+        if found is None or not self._is_own_uri(_valid_url(item.get("uri"))):
+            return fields
+        if not str(item.get("notes") or "").strip():
+            fields["description"] = found.description
+        if not item.get("conceptKeywords") and short_name == found.short_name:
+            fields["alt_labels"] = found.alt_labels
+        if fields["language"] == framework.language:
+            fields["language"] = found.language
+        return fields
 
     def _is_own_uri(self, uri: str) -> bool:
         if not hasattr(self, "_own_root"):
@@ -760,23 +785,25 @@ def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
     return extra
 
 
-def _own_document_extra(extra: dict, recorded: dict | None) -> dict:
+def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict:
     """The `extra` of a framework whose document is this site's own export: without what the
     provider derived (timestamps, its links and CASE version, its publisher when the framework
-    had none of its own, its provenance extensions), which the record keeps as it was. In place
-    (`recorded`, the framework's `extra`, is not None) the definitions are the provider's too:
-    the item types it kept and those it made from the abilities' labels."""
+    had none of its own, i.e. its `source`, its provenance extensions), which the record keeps
+    as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
+    the provider's too (the item types it kept and those it made from the abilities' labels),
+    and what the record holds that the package does not carry is kept."""
     derived = set(DOCUMENT_DERIVED)
     if recorded is not None:
         derived.add("CFDefinitions")
-    derived |= {key for key in ("publisher", "creator") if extra.get(key) == CASE_SOURCE}
+    derived |= {key for key in ("publisher", "creator") if extra.get(key) == source}
     extensions = extra.get("extensions")
     if isinstance(extensions, dict):
         extensions = {k: v for k, v in extensions.items() if k not in OWN_EXTENSIONS}
         extra["extensions"] = extensions
         if not extensions:
             derived.add("extensions")
-    return _keep_recorded(extra, derived, recorded)
+    extra = _keep_recorded(extra, derived, recorded)
+    return {**recorded, **extra} if isinstance(recorded, dict) else extra
 
 
 def _association_uuid(assoc: dict):
