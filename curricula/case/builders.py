@@ -5,6 +5,7 @@ package of any size costs the queries its caller made and nothing more. Optional
 are left out when there is no value, rather than sent empty.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,6 +77,9 @@ def _drop_empty(data: JSON) -> JSON:
 # CASE properties an import may have kept in `extra` (positions.importers.case), with their
 # shapes: republished when they still have that shape, so an imported framework round-trips
 # without a malformed value from some other dialect ever breaking the package's validity.
+LINKS = "links"  # a list of CASE LinkURIs (title, UUID identifier, URI), as subjectURI is
+LINK_KEYS = ("title", "identifier", "uri")
+LINK_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 DOCUMENT_EXTRA_PROPERTIES = {
     "creator": str,
     "publisher": str,
@@ -83,6 +87,7 @@ DOCUMENT_EXTRA_PROPERTIES = {
     "adoptionStatus": str,
     "notes": str,
     "subject": list,
+    "subjectURI": LINKS,
     "extensions": dict,
 }
 ITEM_EXTRA_PROPERTIES = {
@@ -92,17 +97,31 @@ ITEM_EXTRA_PROPERTIES = {
     "language": str,
     "conceptKeywords": list,
     "subject": list,
+    "subjectURI": LINKS,
     "educationLevel": list,
     "extensions": dict,
 }
 
 
-def _kept_properties(extra: Any, shapes: dict[str, type]) -> JSON:
+def _is_link(value: Any) -> bool:
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(key), str) and value[key] for key in LINK_KEYS
+    ):
+        return False
+    return bool(LINK_IDENTIFIER.fullmatch(value["identifier"]))
+
+
+def _kept_properties(extra: Any, shapes: dict[str, type | str]) -> JSON:
     if not isinstance(extra, dict):
         return {}
     kept = {}
     for name, shape in shapes.items():
         value = extra.get(name)
+        if shape == LINKS:
+            # Links to the publisher's own objects (its CFSubjects), served as it gave them.
+            if isinstance(value, list) and value and all(_is_link(entry) for entry in value):
+                kept[name] = [{k: entry[k] for k in LINK_KEYS} for entry in value]
+            continue
         if not isinstance(value, shape) or value in ("", [], {}):
             continue
         if shape is list and not all(isinstance(entry, str) for entry in value):
@@ -240,12 +259,19 @@ def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
             "CFItemType": type_label,
             "CFItemTypeURI": type_uri,
             "uri": links.item(ability["identifier"]),
-            "humanCodingScheme": ability["code"],
+            "humanCodingScheme": ability["code"] or _kept_code(ability["extra"]),
             "language": language,
             "lastChangeDateTime": timestamp(ability["updated_at"]),
             **_kept_properties(ability["extra"], ITEM_EXTRA_PROPERTIES),
         }
     )
+
+
+def _kept_code(extra: Any) -> str | None:
+    """The humanCodingScheme an import kept in `extra` only, for an ability without a code: one
+    another item of the framework already had, or one too long for a code."""
+    code = extra.get("humanCodingScheme") if isinstance(extra, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def standalone_ability_item(ability: JSON, links: Links) -> JSON:

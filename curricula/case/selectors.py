@@ -14,7 +14,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility
-from positions.models import Ability, AbilityRelation, CompetencyArea, Framework
+from positions.models import Ability, AbilityRelation, CompetencyArea, Framework, Level
 
 Row = dict[str, Any]
 
@@ -351,10 +351,18 @@ def case_kept_item_type_get(*, identifier: uuid.UUID) -> tuple[Row, dict] | None
 
 def case_course_catalogue_stats() -> Row:
     """Counts and latest changes of courses and course-ability links, and of the abilities the
-    links name: everything the catalogue package shows."""
-    courses = Course.objects.aggregate(course_count=Count("id"), course_latest=Max("updated_at"))
+    links name, the courses' modules and training stages and the levels' names: everything the
+    catalogue package shows."""
+    courses = Course.objects.aggregate(
+        course_count=Count("id"),
+        course_latest=Max("updated_at"),
+        modules_latest=Max("module__updated_at"),
+        stages_latest=Max("stage__updated_at"),
+    )
     links = CourseAbility.objects.aggregate(link_count=Count("id"), link_latest=Max("updated_at"))
-    return {**courses, **links, **case_referenced_stats()}
+    # Levels have no change stamp, and are a handful: their names and ranks as they stand.
+    levels = list(Level.objects.order_by("code").values_list("code", "name", "rank"))
+    return {**courses, **links, "levels": levels, **case_referenced_stats()}
 
 
 def case_referenced_stats() -> Row:

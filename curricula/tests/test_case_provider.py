@@ -656,9 +656,9 @@ def test_catalogue_query_count_does_not_grow_with_courses(api_client, catalogue,
         CourseAbilityFactory(course=CourseFactory(), ability=tree["root"])
     large = _count_queries(api_client, path)
 
-    # The version (courses, links, abilities, areas), then courses twice (items, then their
-    # edges: streamed, not held) and the links.
-    assert small == large == 7
+    # The version (courses with their modules and stages, links, levels, abilities, areas),
+    # then courses twice (items, then their edges: streamed, not held) and the links.
+    assert small == large == 8
 
 
 def test_document_list_query_count_does_not_grow_with_frameworks(api_client, tree):
@@ -782,3 +782,44 @@ def test_no_two_documents_share_an_identifier(api_client, db):
     documents = _get(api_client, "CFDocuments").json()["CFDocuments"]
     ids = [d["identifier"] for d in documents]
     assert len(ids) == len(set(ids))
+
+
+def test_renaming_what_the_course_catalogue_shows_of_a_course_or_link_gives_a_new_version(
+    api_client, catalogue
+):
+    """The catalogue package shows each course's module and training stage and each link's
+    level by name: renaming one changes the package, so its ETag changes too, and a client
+    holding the old one is sent the new package rather than a 304."""
+    from certifications.models import TrainingStage
+    from curricula.models import Module
+
+    course = catalogue["course"]
+    course.module = Module.objects.create(code="M1", name="Foundations")
+    course.stage = TrainingStage.objects.create(code="S1", name="Theory", order=1)
+    course.save()
+    path = f"CFPackages/{identifiers.course_catalogue_identifier()}"
+    renames = [
+        (course.module, "module", "Foundations of trade"),
+        (course.stage, "trainingStage", "Theory and practice"),
+    ]
+    for record, extension, name in renames:
+        etag = _get(api_client, path)["ETag"]
+        record.name = name
+        record.save()
+
+        response = api_client.get(ROOT + path, HTTP_IF_NONE_MATCH=etag)
+
+        assert response.status_code == 200, extension
+        (item,) = response.json()["CFItems"]
+        assert item["extensions"][extension] == name
+    etag = _get(api_client, path)["ETag"]
+    mastered = catalogue["link"].level
+    mastered.name = "Mastery"
+    mastered.save()
+
+    response = api_client.get(ROOT + path, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert "Mastery" in {
+        a.get("extensions", {}).get("levelName") for a in response.json()["CFAssociations"]
+    }

@@ -221,3 +221,199 @@ def test_any_package_can_be_read_as_courses_and_the_catalogue_as_a_framework_ref
     link = CourseAbility.objects.select_related("course", "level").get()
     assert (link.course.code, link.ability_id, link.level.code) == ("LOG101", ability.pk, "R")
     assert not Framework.objects.filter(name="Syllabus").exists()
+
+
+OPENSALT = FIXTURES / "opensalt_2017.json"
+
+
+@pytest.mark.django_db
+def test_a_publishers_package_exported_and_imported_back_in_place_changes_nothing(
+    api_client, tmp_path
+):
+    """An LMS hands back the package this site published: the framework and its abilities are
+    reported unchanged, again and again, and keep the publisher's URIs, which the document
+    goes on naming as its officialSourceURL (rather than this site's own address)."""
+    source = json.loads(OPENSALT.read_text(encoding="utf-8"))
+    framework_import(path=OPENSALT, format="case")
+    framework = Framework.objects.get()
+    before = (
+        Framework.objects.values("uri", "extra").get(),
+        list(Ability.objects.order_by("code").values("code", "uri", "extra", "order")),
+    )
+
+    for cycle in range(2):
+        exported = _package(api_client, framework.identifier)
+        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        report = framework_import(path=path, format="case")
+
+        assert report.ok, report.error
+        counts = report.as_dict()["counts"]
+        assert counts["framework"] == {"created": 0, "updated": 0, "unchanged": 1, "conflict": 0}
+        assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 3, "conflict": 0}
+        assert (
+            Framework.objects.values("uri", "extra").get(),
+            list(Ability.objects.order_by("code").values("code", "uri", "extra", "order")),
+        ) == before
+    assert exported["CFDocument"]["officialSourceURL"] == source["CFDocument"]["uri"]
+    # The string sequence numbers come back as the integers CASE 1.1 writes.
+    assert sorted(
+        (a["identifier"], a.get("sequenceNumber"))
+        for a in exported["CFAssociations"]
+        if a["associationType"] == "isChildOf"
+    ) == sorted(
+        (a["identifier"], int(a["sequenceNumber"]) if "sequenceNumber" in a else None)
+        for a in source["CFAssociations"]
+    )
+
+
+@pytest.mark.django_db
+def test_a_human_coding_scheme_no_ability_code_can_hold_is_published_as_the_file_gave_it(
+    api_client, tmp_path
+):
+    """Smarter Balanced's grade 3 writing package gives two items the same humanCodingScheme;
+    the second (and one too long for a code) is kept in extra only, and the package this site
+    publishes still gives every item its humanCodingScheme, so nothing is lost on the way out
+    and a re-import in place changes nothing."""
+    document = "6b1d1c3e-f08c-11e7-a604-654871858e0d"
+    long_code = "E.G3.C2WN.T1a.W.3.3b." + "x" * 60
+    items = [
+        ("3a4d0c1e-f08d-11e7-be11-5f6cd7bca675", "E.G3.C2WN.T1a.W.3.3b", "Use dialogue."),
+        ("5152d3d0-f08d-11e7-bfe5-63ac45648bb7", "E.G3.C2WN.T1a.W.3.3b", "Use description."),
+        ("52f1b53a-f08d-11e7-b237-fb540880e56f", long_code, "Use temporal words."),
+    ]
+    package = {
+        "CFDocument": {"identifier": document, "title": "ELA Grade 3, Claim 2"},
+        "CFItems": [
+            {"identifier": i, "humanCodingScheme": code, "fullStatement": text}
+            for i, code, text in items
+        ],
+    }
+    report = framework_import(path=_write(tmp_path, "ela.json", package), format="case")
+    assert report.ok, report.error
+    assert len(report.warnings) == 2
+
+    exported = _package(api_client, document)
+
+    assert {(i["identifier"], i.get("humanCodingScheme")) for i in exported["CFItems"]} == {
+        (i, code) for i, code, _text in items
+    }
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
+
+
+PRE_1_0 = FIXTURES / "pre_1_0.json"
+
+
+@pytest.mark.django_db
+def test_pre_1_0_grade_levels_and_subject_are_published_as_case_1_1_writes_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """Early OpenSALT exports (the Common Core math sample among them) give an item's grades as
+    `educationalLevel`, one string ("09", or "12, 13"), and the document's subject as a string:
+    the package this site publishes gives them as CASE 1.1's `educationLevel` and `subject`
+    lists, rather than leaving them out, and a re-import in place changes nothing."""
+    framework_import(path=PRE_1_0, format="case")
+    framework = Framework.objects.get()
+
+    exported = _package(api_client, framework.identifier)
+
+    assert_valid_package(package_validator, exported)
+    assert exported["CFDocument"]["subject"] == ["Mathematics"]
+    assert {i["fullStatement"]: i.get("educationLevel") for i in exported["CFItems"]} == {
+        "Convert prices between currencies.": ["13"],
+        "Numbers in trade": ["12", "13"],
+    }
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    counts = again.as_dict()["counts"]
+    assert counts["framework"]["unchanged"] == 1
+    assert counts["ability"]["unchanged"] == 2
+
+
+@pytest.mark.django_db
+def test_a_documents_subject_links_are_published_as_its_publisher_gave_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """Smarter Balanced's packages name their subject by a link to the publisher's CFSubject
+    (`subjectURI`): published again as given, rather than dropped, while a link CASE 1.1 would
+    not accept (an identifier that is no UUID) is left out."""
+    subject = {
+        "title": "Math",
+        "identifier": "d41fb0f6-b390-11e7-9a98-233b080813ce",
+        "uri": "https://case.example.org/ims/case/v1p0/CFSubjects/d41fb0f6-b390-11e7-9a98-233b080813ce",
+    }
+    package = {
+        "CFDocument": {
+            "identifier": "cba081b2-b59d-11e7-a02a-eb18540295b7",
+            "title": "Math High School, Claim 2",
+            "subject": ["Math"],
+            "subjectURI": [subject],
+        },
+        "CFItems": [
+            {
+                "identifier": "0fd4e2ae-b59f-11e7-8c27-0d2d1f1d4b3f",
+                "fullStatement": "Problem solving",
+                "subjectURI": [{**subject, "identifier": "math"}],
+            },
+        ],
+    }
+    framework_import(path=_write(tmp_path, "claim2.json", package), format="case")
+
+    exported = _package(api_client, package["CFDocument"]["identifier"])
+
+    assert_valid_package(package_validator, exported)
+    assert exported["CFDocument"]["subjectURI"] == [subject]
+    assert "subjectURI" not in exported["CFItems"][0]
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.as_dict()["counts"]["framework"]["unchanged"] == 1
+
+
+def _moodle_csv(client, framework) -> bytes:
+    response = client.get(f"/api/v1/frameworks/{framework.pk}/moodle.csv")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db
+def test_a_moodle_or_esco_framework_handed_back_as_case_keeps_what_case_does_not_carry(
+    api_client, tmp_path
+):
+    """An LMS reads a framework imported from Moodle (or ESCO) through the CASE provider and
+    hands the package back: nothing changes. The Moodle scale, taxonomy and rules, ESCO's
+    descriptions, labels and status, and where each framework came from are kept, though CASE
+    carries none of them, and the Moodle export stays the same."""
+    moodle_fixtures = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures"
+    assert framework_import(path=moodle_fixtures / "moodle" / "current.csv", format="moodle").ok
+    assert framework_import(path=moodle_fixtures / "esco_v12", format="esco").ok
+    moodle = Framework.objects.get(source="Moodle")
+    moodle_csv = _moodle_csv(api_client, moodle)
+    before = (
+        list(Framework.objects.order_by("pk").values("source", "extra", "uri")),
+        list(
+            Ability.objects.order_by("pk").values(
+                "extra", "description", "alt_labels", "language", "uri", "external_id"
+            )
+        ),
+    )
+
+    for framework in Framework.objects.order_by("pk"):
+        exported = _package(api_client, framework.identifier)
+        path = _write(tmp_path, f"{framework.pk}.json", exported)
+        report = framework_import(path=path, format="case")
+
+        assert report.ok, report.error
+        counts = report.as_dict()["counts"]
+        assert counts["framework"]["unchanged"] == 1, framework.source
+        assert counts["ability"]["updated"] == 0, framework.source
+    assert _moodle_csv(api_client, moodle) == moodle_csv
+    assert (
+        list(Framework.objects.order_by("pk").values("source", "extra", "uri")),
+        list(
+            Ability.objects.order_by("pk").values(
+                "extra", "description", "alt_labels", "language", "uri", "external_id"
+            )
+        ),
+    ) == before

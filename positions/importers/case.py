@@ -9,6 +9,7 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from positions.importers.base import (
 from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 CHILD_OF = "isChildOf"
+CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 RELATION_TYPES = {choice.value for choice in RelationType}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
 ITEM_COLUMNS = {
@@ -50,6 +52,10 @@ DOCUMENT_COLUMNS = {"identifier", "uri", "title", "version", "description", "lan
 # Item keys the provider writes from the record itself: kept, they would make an unedited
 # record differ from its own export.
 ITEM_DERIVED = {"lastChangeDateTime"}
+# What the provider writes into a CFDocument from the framework itself: in this site's own export
+# (a package handed back) they say nothing new, and kept they would change on every round trip.
+DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
+OWN_EXTENSIONS = {"provenance", "sourceRef"}
 MISSING = object()
 _url = URLValidator(schemes=["http", "https"])
 
@@ -78,6 +84,33 @@ def _valid_url(value: Any) -> str:
     except ValidationError:
         return ""
     return value
+
+
+def _education_level_as_1_1(extra: dict) -> None:
+    """Pre-1.0 exports (early OpenSALT, the Common Core sample) give an item's grades as
+    `educationalLevel`, one string ("09", "KG, 01"): kept as CASE 1.1's `educationLevel` list,
+    the property the provider publishes, so the grades are not lost on the way out."""
+    if "educationLevel" in extra or "educationalLevel" not in extra:
+        return
+    value = extra["educationalLevel"]
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        del extra["educationalLevel"]
+        if levels := [part for part in value if part.strip()]:
+            extra["educationLevel"] = levels
+
+
+def _sequence_number(value: Any) -> int | None:
+    """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
+    the same number as a string ("2"), which orders the siblings just as well."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,10}", value.strip()):
+        return int(value)
+    return None
 
 
 def _node(assoc: dict, side: str) -> tuple[str, str, str]:
@@ -317,15 +350,33 @@ class CaseImporter(Importer):
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
         """The CFDocument becomes the framework, written first: every ability points at it."""
         doc_uuid = stable_uuid(doc["identifier"])
+        uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
+        external_id, source = doc["identifier"][:255], CASE_SOURCE
+        if self._is_own_uri(uri):
+            # This site's own export handed back: the URI is one the provider minted, the
+            # publisher's is the officialSourceURL it named; the identifier is the UUID it made
+            # of the publisher's (a pre-1.0 URL); what it derived is not news.
+            official = _valid_url(doc.get("officialSourceURL"))
+            uri = "" if self._is_own_uri(official) else official
+            recorded = (
+                Framework.objects.filter(identifier=doc_uuid)
+                .values("extra", "external_id", "source")
+                .first()
+            )
+            if recorded is not None:
+                # In place: the package carries what CASE can, not all the framework holds (a
+                # Moodle scale, the ESCO source it came from); what it leaves out is kept.
+                source, external_id = recorded["source"] or source, recorded["external_id"]
+            extra = _own_document_extra(extra, recorded["extra"] if recorded else None, source)
         framework_values = {
             "name": doc["title"].strip()[:255],
-            "source": "CASE",
-            "uri": _valid_url(doc.get("uri")),
+            "source": source,
+            "uri": uri,
             "version": str(doc.get("version") or "")[:64],
             "description": str(doc.get("description") or ""),
             "language": str(doc.get("language") or "en")[:16],
-            "external_id": doc["identifier"][:255],
-            "extra": self._document_extra(doc, defs),
+            "external_id": external_id,
+            "extra": extra,
         }
         frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
         framework = frameworks.offer(
@@ -340,6 +391,11 @@ class CaseImporter(Importer):
     @staticmethod
     def _document_extra(doc: dict, defs: Any) -> dict:
         extra = {k: v for k, v in doc.items() if k not in DOCUMENT_COLUMNS}
+        if isinstance(extra.get("subject"), str):
+            # Pre-1.0 exports name one subject as a string; CASE 1.1 lists them.
+            subject = extra.pop("subject").strip()
+            if subject:
+                extra["subject"] = [subject]
         if doc.get("uri") and not _valid_url(doc.get("uri")):
             extra["uri"] = doc["uri"]
         if defs:
@@ -373,8 +429,9 @@ class CaseImporter(Importer):
                 continue
             parent_of[child] = parent
             edges[child] = str(_association_uuid(assoc))
-            if isinstance(assoc.get("sequenceNumber"), int):
-                sequence[child] = assoc["sequenceNumber"]
+            number = _sequence_number(assoc.get("sequenceNumber"))
+            if number is not None:
+                sequence[child] = number
         return _Tree(parent_of, sequence, others, edges)
 
     def _child_and_parent(
@@ -449,8 +506,8 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(item, framework, codes_used, where)
-            values["order"] = tree.sequence.get(ident, position)
+            values = self._ability_values(item, framework, codes_used, where, found)
+            values["order"] = self._ability_order(item, tree.sequence.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier)
             if record is not MISSING:
                 values["extra"][TREE_KEY] = record
@@ -458,6 +515,18 @@ class CaseImporter(Importer):
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
         abilities.flush()
         return _Abilities(abilities, uuids, foreign)
+
+    def _ability_order(
+        self, item: dict, sequence: int | None, position: int, found: Ability | None
+    ) -> int:
+        """Its isChildOf's sequenceNumber, else its place in the file. In this site's own
+        export handed back, that place comes from the order the ability already has, which it
+        keeps: the provider lists the items by order and code, not as their publisher did."""
+        if sequence is not None:
+            return sequence
+        if found is not None and self._is_own_uri(_valid_url(item.get("uri"))):
+            return found.order
+        return position
 
     @staticmethod
     def _tree_record(ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid) -> Any:
@@ -488,17 +557,35 @@ class CaseImporter(Importer):
             .values_list("code", flat=True)
         )
 
-    def _ability_values(self, item: dict, framework, codes_used: set[str], where: str) -> dict:
+    def _ability_values(
+        self, item: dict, framework, codes_used: set[str], where: str, found: Ability | None
+    ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
-        `extra`, so an export can serve it again."""
+        `extra`, so an export can serve it again. `found` is the ability already holding the
+        item, if any."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
+        external_id = item["identifier"][:255]
+        _education_level_as_1_1(extra)
         code = self._ability_code(item, extra, codes_used, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
-            # Our own export: the provider mints the item's URI; the ability has none of its own.
-            uri = ""
+            # Our own export: the provider mints the item's URI, makes a UUID of a pre-1.0
+            # identifier, and gives an item without a language its framework's. None of it is
+            # news: the ability keeps its own URI and identifier (its publisher's) and its own
+            # say on the language.
+            recorded = found.extra if found is not None else None
+            uri = found.uri if found is not None else ""
+            external_id = found.external_id if found is not None else external_id
+            if extra.get("language") == framework.language:
+                _keep_recorded(extra, {"language"}, recorded)
+            if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
+                _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
+            if isinstance(recorded, dict):
+                # In place: what the ability holds that CASE does not carry (a Moodle rule,
+                # ESCO's labels and status) is kept.
+                extra = {**recorded, **extra}
         if self._derived_item_type(extra.get("CFItemTypeURI")):
             del extra["CFItemTypeURI"]
         short_name = str(item.get("abbreviatedStatement") or "")
@@ -511,17 +598,44 @@ class CaseImporter(Importer):
             "code": code,
             "text": item["fullStatement"],
             "short_name": short_name,
-            **_item_text_fields(item, framework.language),
+            **self._text_fields(item, framework, found, short_name),
             "item_type": str(item_type)[:128],
             "uri": uri,
-            "external_id": item["identifier"][:255],
+            "external_id": external_id,
             "extra": extra,
         }
+
+    def _text_fields(self, item: dict, framework, found: Ability | None, short_name: str) -> dict:
+        """`_item_text_fields`, except in this site's own export handed back in place, where
+        what the provider made of the ability itself is not news: no notes leave the
+        description as it is; the short name alone as abbreviatedStatement leaves the
+        alternative labels; the framework's language leaves the ability's."""
+        fields = _item_text_fields(item, framework.language)
+        if found is None or not self._is_own_uri(_valid_url(item.get("uri"))):
+            return fields
+        if not str(item.get("notes") or "").strip():
+            fields["description"] = found.description
+        if not item.get("conceptKeywords") and short_name == found.short_name:
+            fields["alt_labels"] = found.alt_labels
+        if fields["language"] == framework.language:
+            fields["language"] = found.language
+        return fields
 
     def _is_own_uri(self, uri: str) -> bool:
         if not hasattr(self, "_own_root"):
             self._own_root = own_case_root()
         return bool(uri and self._own_root and uri.startswith(self._own_root))
+
+    def _minted_type_link(self, link: Any, recorded: Any) -> bool:
+        """Whether an item's CFItemTypeURI is the provider's link to the item type the ability
+        already names: the same identifier, under this site's URI instead of its publisher's."""
+        kept = recorded.get("CFItemTypeURI") if isinstance(recorded, dict) else None
+        return (
+            isinstance(link, dict)
+            and isinstance(kept, dict)
+            and link.get("identifier") == kept.get("identifier")
+            and self._is_own_uri(_valid_url(link.get("uri")))
+        )
 
     @staticmethod
     def _derived_item_type(link: Any) -> bool:
@@ -658,6 +772,38 @@ class CaseImporter(Importer):
             )
             return None
         return values
+
+
+def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
+    """Each of `keys` as the record already has it in its `extra` (or absent), whatever the
+    file says: for values the provider derived from the record itself."""
+    for key in keys:
+        if isinstance(recorded, dict) and key in recorded:
+            extra[key] = recorded[key]
+        else:
+            extra.pop(key, None)
+    return extra
+
+
+def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict:
+    """The `extra` of a framework whose document is this site's own export: without what the
+    provider derived (timestamps, its links and CASE version, its publisher when the framework
+    had none of its own, i.e. its `source`, its provenance extensions), which the record keeps
+    as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
+    the provider's too (the item types it kept and those it made from the abilities' labels),
+    and what the record holds that the package does not carry is kept."""
+    derived = set(DOCUMENT_DERIVED)
+    if recorded is not None:
+        derived.add("CFDefinitions")
+    derived |= {key for key in ("publisher", "creator") if extra.get(key) == source}
+    extensions = extra.get("extensions")
+    if isinstance(extensions, dict):
+        extensions = {k: v for k, v in extensions.items() if k not in OWN_EXTENSIONS}
+        extra["extensions"] = extensions
+        if not extensions:
+            derived.add("extensions")
+    extra = _keep_recorded(extra, derived, recorded)
+    return {**recorded, **extra} if isinstance(recorded, dict) else extra
 
 
 def _association_uuid(assoc: dict):

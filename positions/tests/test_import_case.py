@@ -184,3 +184,15 @@ def test_case_is_child_of_cycle_is_refused_and_nothing_written(tmp_path):
     assert not report.ok
     assert "cycle" in report.error["message"]
     assert not Ability.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_sequence_numbers_written_as_strings_order_the_siblings():
+    """Early OpenSALT exports write isChildOf sequenceNumbers as strings ("1"): they order the
+    siblings as the integers do, rather than being dropped for the items' order in the file
+    (the fixture, trimmed from such an export, lists the second item first)."""
+    report = _import("opensalt_2017.json")
+
+    assert report.ok, report.error
+    roots = Ability.objects.filter(parent=None).order_by("order")
+    assert list(roots.values_list("code", "order")) == [("6.RP.A", 1), ("7.RP.A", 2)]
