@@ -16,6 +16,11 @@ Measured against the issue's limits:
 - the whole catalogue as the Celery job (`suggestions.generate`, run eagerly in a fresh process
   so that its peak resident memory is the job's own): seconds, peak memory, progress updates.
   The job writes its suggestions (bulk), so the database ends with them stored.
+
+And the ranking's quality (`quality`), as `manage.py evaluate_suggestions` scores it on the ESCO
+development sample (ESCO_DEV_DIR, by default ../shared/samples/esco-dev beside the repository;
+not shipped with it): recall@20 against the ICT pool (target 0.40) and the full pool (0.30), with
+the plain TF-IDF baseline beside each. No database is read.
 """
 
 from __future__ import annotations
@@ -143,7 +148,42 @@ def job(courses: int | None) -> dict:
     }
 
 
+QUALITY_TARGETS = {"ICT pool, 1,264 skills": 0.40, "full pool, 13,939 skills": 0.30}
+
+
+def quality(results) -> dict:
+    """recall@20 and MRR of the engine and of the TF-IDF baseline on the ESCO sample's two
+    pools, or a note saying the sample is not on this machine."""
+    from suggestions.engine.evaluation import evaluate_esco
+
+    sample = Path(os.environ.get("ESCO_DEV_DIR") or ROOT.parent / "shared/samples/esco-dev")
+    if not (sample / "occupations_en.csv").is_file():
+        results.note("suggestions: quality", f"not measured: no ESCO sample at {sample}")
+        return {}
+    pools = {
+        "ICT pool, 1,264 skills": None,
+        "full pool, 13,939 skills": sample / "full_pool" / "skills_en.csv",
+    }
+    figures = {}
+    for pool, skills in pools.items():
+        engine = evaluate_esco(sample, 20, skills)
+        baseline = evaluate_esco(sample, 20, skills, ranker="tfidf")
+        results.add_floor(
+            f"suggestions: recall@20, {pool} ({engine['queries']} occupations)",
+            engine["recall@20"],
+            QUALITY_TARGETS[pool],
+        )
+        results.note(
+            f"suggestions: {pool}, beside it",
+            f"MRR {engine['mrr']:.3f}; TF-IDF baseline recall@20 {baseline['recall@20']:.3f}, "
+            f"MRR {baseline['mrr']:.3f}",
+        )
+        figures[pool] = {"engine": engine, "tfidf": baseline}
+    return figures
+
+
 def run(results, *, courses: int | None = None) -> dict:
+    quality(results)
     given = give_courses_text()
     if given:
         results.note(

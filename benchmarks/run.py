@@ -134,6 +134,19 @@ class Results:
         self.rows.append(row)
         print(f"{name:<48} {row[1]:>12}  bound {bound_text:<28} {ratio_text:<14} {verdict}")
 
+    def add_floor(self, name: str, value: float, floor: float) -> None:
+        """A figure that must reach `floor` (a quality score: higher is better)."""
+        verdict = "met" if value >= floor else "missed"
+        row = (
+            name,
+            f"{value:.3f}",
+            f">= {floor:g} (target)",
+            f"{value / floor:.2f} of target",
+            verdict,
+        )
+        self.rows.append(row)
+        print(f"{name:<48} {row[1]:>12}  target {row[2]:<28} {row[3]:<14} {verdict}")
+
     def note(self, name: str, value: str) -> None:
         self.rows.append((name, value, "", "", ""))
         print(f"{name:<48} {value}")
