@@ -109,8 +109,14 @@ def job(courses: int | None) -> dict:
     import resource
     from unittest import mock
 
+    from django.conf import settings
+
     from curricula.models import Course
     from suggestions import tasks
+
+    # As a worker runs it: with DEBUG on (the embedded default) Django keeps every statement,
+    # and a regeneration's 2,000-row UPDATEs held 170 MB of them (529 MB peak against 313 MB).
+    settings.DEBUG = False
 
     ids = list(Course.objects.order_by("id").values_list("pk", flat=True))
     if courses is not None:
