@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 
@@ -45,6 +46,14 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
             ) % {"kinds": ", ".join(refused)}
             return False
         return True
+
+
+def require_permissions(user, needed, message: str) -> None:
+    """Raise PermissionDenied with `message` (naming them as %(permissions)s) unless `user` holds
+    every permission in `needed`: for a write whose rows have permissions of their own."""
+    missing = sorted(perm for perm in needed if not user.has_perm(perm))
+    if missing:
+        raise PermissionDenied(message % {"permissions": ", ".join(missing)})
 
 
 def cascade_delete_refused(request, obj) -> list[str]:

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import BooleanField
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -27,7 +26,7 @@ from core.api.conditional import (
     ConditionalUpdateMixin,
 )
 from core.api.pagination import KnownCount
-from core.api.permissions import IsStaffUser, reads_are_public
+from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.csv import csv_response
 from core.uploads import upload_content, upload_size_problem
@@ -365,15 +364,14 @@ class ProgrammeViewSet(
             target_position_ids=data.get("targets"),
             course_terms=data.get("course_terms"),
         )
-        missing = sorted(perm for perm in needed if not self.request.user.has_perm(perm))
-        if missing:
-            raise PermissionDenied(
-                _(
-                    "Your account may not add or remove a programme's courses or target "
-                    "positions, or change its courses' terms, as asked: it lacks %(permissions)s."
-                )
-                % {"permissions": ", ".join(missing)}
-            )
+        require_permissions(
+            self.request.user,
+            needed,
+            _(
+                "Your account may not add or remove a programme's courses or target "
+                "positions, or change its courses' terms, as asked: it lacks %(permissions)s."
+            ),
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -7,12 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
-from core.api.permissions import IsStaffUser
+from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.csv import utf8_text
 from positions import selectors, services
@@ -176,15 +175,14 @@ class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
             placements=data.get("placements"),
             name=data.get("name") or (position.name if position is not None else ""),
         )
-        missing = sorted(perm for perm in needed if not self.request.user.has_perm(perm))
-        if missing:
-            raise PermissionDenied(
-                _(
-                    "Your account may not add, remove or change a position's placements, as "
-                    "asked: it lacks %(permissions)s."
-                )
-                % {"permissions": ", ".join(missing)}
-            )
+        require_permissions(
+            self.request.user,
+            needed,
+            _(
+                "Your account may not add, remove or change a position's placements, as "
+                "asked: it lacks %(permissions)s."
+            ),
+        )
 
     def perform_create(self, serializer):
         self._check_placements_permissions(None, serializer.validated_data)
