@@ -347,8 +347,9 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
     """The isChildOf edge of an ability: to its parent, or to the document when it is a root.
 
     `document` is the framework row (identifier and name). An imported ability keeps the edge
-    its package gave it (identifier, and a sequenceNumber only if it had one) while its parent
-    is the same; one its package hung from nothing gets no edge while it has no parent.
+    its package gave it (identifier, and a sequenceNumber only if it had one, the number its
+    publisher wrote) while its parent is the same; one its package hung from nothing gets no
+    edge while it has no parent.
     """
     extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
     kept = extra.get(TREE_KEY, MISSING)
@@ -364,10 +365,15 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
         destination = link(document["name"], parent, links.document(parent))
     identifier = identifiers.child_of_identifier(child, parent)
     with_sequence = True
+    order = ability["order"]
+    number = order if 0 <= order <= INT32_MAX else None
     if isinstance(kept, dict) and kept.get("parent") == str(parent):
         identifier = kept.get("association") or identifier
         with_sequence = bool(kept.get("sequenceNumber", True))
-    order = ability["order"]
+        if isinstance(kept.get("number"), int) and kept.get("order") == order:
+            # The publisher's own sequenceNumber (negative, or beyond an order), while the
+            # ability keeps the order the import made of it.
+            number = kept["number"]
     return _association(
         identifier,
         "isChildOf",
@@ -375,7 +381,7 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
         destination,
         ability["updated_at"],
         links,
-        sequenceNumber=order if with_sequence and 0 <= order <= INT32_MAX else None,
+        sequenceNumber=number if with_sequence else None,
     )
 
 

@@ -417,3 +417,39 @@ def test_a_moodle_or_esco_framework_handed_back_as_case_keeps_what_case_does_not
             )
         ),
     ) == before
+
+
+@pytest.mark.django_db
+def test_negative_and_huge_sequence_numbers_are_published_as_the_publisher_wrote_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """The order of abilities cannot hold a negative sequenceNumber (nor one beyond int32):
+    the import orders the siblings by them all the same, and the package this site publishes
+    gives each isChildOf the number its publisher wrote, so a re-import in place changes
+    nothing. Once staff reorder an ability, its edge publishes its new order instead."""
+    from positions.tests.test_import_case import SIGNED_NUMBERS, _sequenced_package
+
+    source = _sequenced_package(SIGNED_NUMBERS)
+    assert framework_import(path=_write(tmp_path, "signed.json", source), format="case").ok
+
+    exported = _package(api_client, source["CFDocument"]["identifier"])
+
+    assert_valid_package(package_validator, exported)
+    assert {_association(a) for a in exported["CFAssociations"]} == {
+        _association(a) for a in source["CFAssociations"]
+    }
+    for cycle in range(2):
+        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        again = framework_import(path=path, format="case")
+        assert again.ok, again.error
+        counts = again.as_dict()["counts"]
+        assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 6, "conflict": 0}
+        exported = _package(api_client, source["CFDocument"]["identifier"])
+    moved = Ability.objects.get(code="A")
+    moved.order = 40
+    moved.save()
+    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+    (edge,) = [a for a in edges if a["originNodeURI"]["identifier"] == str(moved.identifier)]
+    assert edge["sequenceNumber"] == 40

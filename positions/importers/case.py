@@ -113,6 +113,21 @@ def _sequence_number(value: Any) -> int | None:
     return None
 
 
+# Ability.order is a PositiveIntegerField: what PostgreSQL's integer holds from 0 up.
+ORDER_MAX = 2**31 - 1
+
+
+def _sequence_orders(sequence: dict[str, int]) -> dict[str, int]:
+    """Each item's order from its sequenceNumber. CASE allows any integer, the order column
+    does not: when a package has a number outside 0..ORDER_MAX (negative ones are real), every
+    number becomes its rank among the package's numbers, which keeps the publisher's order of
+    the siblings, and the same package always gives the same orders."""
+    if all(0 <= number <= ORDER_MAX for number in sequence.values()):
+        return dict(sequence)
+    rank = {number: n for n, number in enumerate(sorted(set(sequence.values())))}
+    return {ident: rank[number] for ident, number in sequence.items()}
+
+
 def _node(assoc: dict, side: str) -> tuple[str, str, str]:
     """(identifier, uri, title) of an association end, whichever dialect wrote it."""
     ref = assoc.get(f"{side}NodeURI")
@@ -492,6 +507,7 @@ class CaseImporter(Importer):
             source_ref=ref,
         )
         codes_used = self._codes_taken(framework, uuids)
+        orders = _sequence_orders(tree.sequence)
         foreign: set[str] = set()
         for position, item in enumerate(items):
             where = f"{at}CFItems[{package['index'][item['identifier']]}]"
@@ -507,8 +523,8 @@ class CaseImporter(Importer):
                 )
                 continue
             values = self._ability_values(item, framework, codes_used, where, found)
-            values["order"] = self._ability_order(item, tree.sequence.get(ident), position, found)
-            record = self._tree_record(ident, tree, uuids, framework.identifier)
+            values["order"] = self._ability_order(item, orders.get(ident), position, found)
+            record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
             if record is not MISSING:
                 values["extra"][TREE_KEY] = record
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
@@ -529,10 +545,14 @@ class CaseImporter(Importer):
         return position
 
     @staticmethod
-    def _tree_record(ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid) -> Any:
+    def _tree_record(
+        ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid, order: int
+    ) -> Any:
         """How the package placed the item, so that the provider publishes the same isChildOf
-        association (its identifier, and a sequenceNumber only if it had one) while the ability
-        keeps that parent; None for an item the package hangs from nothing."""
+        association (its identifier, and a sequenceNumber only if it had one: the publisher's
+        own when the order had to be made of it, with that order, which tells the provider
+        whether it still holds) while the ability keeps that parent; None for an item the
+        package hangs from nothing."""
         if ident not in tree.edges:
             return None
         parent = tree.parent_of[ident]
@@ -542,8 +562,10 @@ class CaseImporter(Importer):
             "parent": str(parent_uuid),
             "sequenceNumber": ident in tree.sequence,
         }
+        if ident in tree.sequence and tree.sequence[ident] != order:
+            record.update(number=tree.sequence[ident], order=order)
         derived = str(child_of_identifier(uuids[ident], parent_uuid))
-        if record["association"] == derived and record["sequenceNumber"]:
+        if record["association"] == derived and record["sequenceNumber"] and "number" not in record:
             return MISSING  # what the provider derives anyway (e.g. our own export)
         return record
 
