@@ -36,7 +36,7 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
 )
 DEFAULT_DOCUMENT_SORT = "title"
 # Bump when the package's JSON changes shape, so cached packages are rebuilt.
-PACKAGE_FORMAT = 2
+PACKAGE_FORMAT = 3
 CHUNK_BYTES = 64 * 1024
 _renderer = JSONRenderer()
 
@@ -174,7 +174,8 @@ def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[
     yield from _array(relations, first=not edge_count)
     areas = selectors.case_area_rows(codes=area_codes)
     item_types = builders.package_item_types(framework, label_changed, areas, links)
-    yield b'],"CFDefinitions":' + _dumps(builders.definitions(item_types)) + b"}"
+    definitions = builders.definitions(item_types, framework)
+    yield b'],"CFDefinitions":' + _dumps(definitions) + b"}"
 
 
 def _catalogue_parts(stats: JSON, links: Links) -> Iterator[bytes]:

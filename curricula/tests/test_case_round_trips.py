@@ -453,3 +453,171 @@ def test_negative_and_huge_sequence_numbers_are_published_as_the_publisher_wrote
     edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
     (edge,) = [a for a in edges if a["originNodeURI"]["identifier"] == str(moved.identifier)]
     assert edge["sequenceNumber"] == 40
+
+
+LICENSE = {
+    "title": "CC BY 4.0",
+    "identifier": "a1c3e7f0-0000-4000-8000-00000000000c",
+    "uri": "https://publisher.example.org/CFLicenses/a1c3e7f0-0000-4000-8000-00000000000c",
+}
+SUBJECT = {
+    "title": "Math",
+    "identifier": "d41fb0f6-b390-11e7-9a98-233b080813ce",
+    "uri": "https://publisher.example.org/CFSubjects/d41fb0f6-b390-11e7-9a98-233b080813ce",
+}
+CONCEPT = {
+    "title": "Ratios",
+    "identifier": "a1c3e7f0-0000-4000-8000-0000000000c0",
+    "uri": "https://publisher.example.org/CFConcepts/a1c3e7f0-0000-4000-8000-0000000000c0",
+}
+
+
+def _licensed_package() -> dict:
+    """A publisher's package with a licence, status dates, subjects and a concept, in the
+    document, an item and the definitions, as CASE 1.1 writes them (and one subject without
+    its lastChangeDateTime, as the Common Core sample gives it)."""
+    document = "a1c3e7f0-0000-4000-8000-000000000001"
+    item = "a1c3e7f0-0000-4000-8000-000000000002"
+    return {
+        "CFDocument": {
+            "identifier": document,
+            "uri": f"https://publisher.example.org/CFDocuments/{document}",
+            "creator": "State Board",
+            "title": "Licensed framework",
+            "subject": ["Math"],
+            "subjectURI": [SUBJECT],
+            "licenseURI": LICENSE,
+            "statusStartDate": "2017-09-01",
+            "statusEndDate": "2030-06-30",
+        },
+        "CFItems": [
+            {
+                "identifier": item,
+                "uri": f"https://publisher.example.org/CFItems/{item}",
+                "fullStatement": "Use ratio reasoning.",
+                "humanCodingScheme": "6.RP",
+                "conceptKeywords": ["ratio"],
+                "conceptKeywordsURI": CONCEPT,
+                "licenseURI": LICENSE,
+                "statusStartDate": "2018-01-01",
+                "statusEndDate": "not a date",
+                "subjectURI": [SUBJECT],
+            }
+        ],
+        "CFAssociations": [],
+        "CFDefinitions": {
+            "CFSubjects": [
+                {
+                    **SUBJECT,
+                    "hierarchyCode": "1",
+                    "lastChangeDateTime": "2017-10-17T23:13:47+00:00",
+                },
+                {
+                    "title": "English",
+                    "identifier": "a1c3e7f0-0000-4000-8000-0000000000e0",
+                    "uri": "https://publisher.example.org/CFSubjects/english",
+                    "hierarchyCode": "2",
+                },
+            ],
+            "CFLicenses": [
+                {
+                    **LICENSE,
+                    "description": "Attribution",
+                    "licenseText": "You may share and adapt, giving credit.",
+                    "lastChangeDateTime": "2017-01-01T00:00:00+00:00",
+                }
+            ],
+            "CFConcepts": [
+                {
+                    **CONCEPT,
+                    "keywords": "ratio",
+                    "hierarchyCode": "RP",
+                    "lastChangeDateTime": "2017-01-01T00:00:00+00:00",
+                }
+            ],
+            "CFItemTypes": [],
+            "CFAssociationGroupings": [],
+        },
+    }
+
+
+def _licence_and_subjects(package: dict) -> dict:
+    document, (item,) = package["CFDocument"], package["CFItems"]
+    definitions = package["CFDefinitions"]
+    return {
+        "document": {
+            key: document.get(key)
+            for key in ("licenseURI", "statusStartDate", "statusEndDate", "subjectURI")
+        },
+        "item": {
+            key: item.get(key)
+            for key in (
+                "licenseURI",
+                "statusStartDate",
+                "statusEndDate",
+                "conceptKeywordsURI",
+                "subjectURI",
+            )
+        },
+        "subjects": {s["identifier"]: (s["title"], s["uri"]) for s in definitions["CFSubjects"]},
+        "licenses": [(x["identifier"], x["licenseText"]) for x in definitions["CFLicenses"]],
+        "concepts": [(c["identifier"], c.get("keywords")) for c in definitions["CFConcepts"]],
+    }
+
+
+@pytest.mark.django_db
+def test_a_packages_licence_status_dates_subjects_and_concepts_are_published_again(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """What a publisher's package says of its licence, the dates of its status, its subjects
+    and concepts (in the document, the items and CFDefinitions) is published again, valid,
+    so that the package read from this site, imported anywhere (here too, in place or into a
+    fresh database), still carries it; a date that is no date is left out."""
+    source = _licensed_package()
+    document = source["CFDocument"]["identifier"]
+    assert framework_import(path=_write(tmp_path, "licensed.json", source), format="case").ok
+
+    exported = _package(api_client, document)
+
+    assert_valid_package(package_validator, exported)
+    published = _licence_and_subjects(exported)
+    assert published["document"] == {
+        "licenseURI": LICENSE,
+        "statusStartDate": "2017-09-01",
+        "statusEndDate": "2030-06-30",
+        "subjectURI": [SUBJECT],
+    }
+    assert published["item"] == {
+        "licenseURI": LICENSE,
+        "statusStartDate": "2018-01-01",
+        "statusEndDate": None,
+        "conceptKeywordsURI": CONCEPT,
+        "subjectURI": [SUBJECT],
+    }
+    assert published["subjects"] == {
+        SUBJECT["identifier"]: ("Math", SUBJECT["uri"]),
+        "a1c3e7f0-0000-4000-8000-0000000000e0": (
+            "English",
+            "https://publisher.example.org/CFSubjects/english",
+        ),
+    }
+    assert published["licenses"] == [
+        (LICENSE["identifier"], "You may share and adapt, giving credit.")
+    ]
+    assert published["concepts"] == [(CONCEPT["identifier"], "ratio")]
+    item = api_client.get(f"{ROOT}CFItems/{source['CFItems'][0]['identifier']}").json()
+    assert item["licenseURI"] == LICENSE
+    assert item["conceptKeywordsURI"] == CONCEPT
+    assert api_client.get(f"{ROOT}CFDocuments/{document}").json()["licenseURI"] == LICENSE
+
+    in_place = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert in_place.as_dict()["counts"]["framework"]["unchanged"] == 1
+    assert in_place.as_dict()["counts"]["ability"]["unchanged"] == 1
+    Framework.objects.all().delete()
+    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert fresh.ok, fresh.error
+    again = _package(api_client, document)
+    assert_valid_package(package_validator, again)
+    assert _licence_and_subjects(again) == published
