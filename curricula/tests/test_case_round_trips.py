@@ -621,3 +621,61 @@ def test_a_packages_licence_status_dates_subjects_and_concepts_are_published_aga
     again = _package(api_client, document)
     assert_valid_package(package_validator, again)
     assert _licence_and_subjects(again) == published
+
+
+@pytest.mark.django_db
+def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_on_a_round_trip(
+    api_client, tmp_path
+):
+    """Smarter Balanced gives several siblings (same sequenceNumber too) one humanCodingScheme:
+    the first item in the file holds it as its code. The package this site publishes lists the
+    others first (by order, then code, and theirs is empty); imported back, every item is
+    matched by its identifier before the codes are shared out, so none takes another's code."""
+    document = "6b1d1c3e-f08c-11e7-a604-000000000001"
+    root = "6b1d1c3e-f08c-11e7-a604-000000000002"
+    shared = ["6b1d1c3e-f08c-11e7-a604-0000000000a1", "6b1d1c3e-f08c-11e7-a604-0000000000a2"]
+
+    def edge(n, child, parent, title):
+        return {
+            "identifier": f"6b1d1c3e-f08c-11e7-a604-0000000000e{n}",
+            "associationType": "isChildOf",
+            "sequenceNumber": 1,
+            "originNodeURI": {
+                "identifier": child,
+                "uri": f"https://p.example.org/{child}",
+                "title": "x",
+            },
+            "destinationNodeURI": {
+                "identifier": parent,
+                "uri": f"https://p.example.org/{parent}",
+                "title": title,
+            },
+        }
+
+    package = {
+        "CFDocument": {"identifier": document, "title": "ELA Grade 3"},
+        "CFItems": [
+            {"identifier": root, "fullStatement": "Claim 2", "humanCodingScheme": "C2"},
+            *(
+                {"identifier": i, "fullStatement": f"Target {n}", "humanCodingScheme": "T1a"}
+                for n, i in enumerate(shared)
+            ),
+        ],
+        "CFAssociations": [
+            edge(0, root, document, "ELA Grade 3"),
+            *(edge(n + 1, i, root, "C2") for n, i in enumerate(shared)),
+        ],
+    }
+    assert framework_import(path=_write(tmp_path, "ela.json", package), format="case").ok
+    holder = Ability.objects.get(code="T1a").identifier
+    assert str(holder) == shared[0]
+    exported = _package(api_client, document)
+    listed = [i["identifier"] for i in exported["CFItems"] if i["identifier"] in shared]
+    assert listed == [shared[1], shared[0]]  # the one without a code first
+
+    for name, source in (("exported.json", exported), ("ela-again.json", package)):
+        again = framework_import(path=_write(tmp_path, name, source), format="case")
+
+        assert again.ok, again.error
+        assert again.as_dict()["counts"]["ability"]["unchanged"] == 3, name
+        assert Ability.objects.get(code="T1a").identifier == holder, name

@@ -173,6 +173,17 @@ class _Tree(NamedTuple):
     edges: dict[str, str]  # item identifier -> its isChildOf association's identifier
 
 
+class _Codes(NamedTuple):
+    """The codes (humanCodingScheme) an item may not take: those already used in the framework
+    or by an earlier item, and those an ability of another item of the package holds."""
+
+    used: set[str]
+    held: dict[str, str]  # code -> identifier of the item whose ability already has it
+
+    def taken(self, code: str, ident: str) -> bool:
+        return code in self.used or self.held.get(code, ident) != ident
+
+
 class _Abilities(NamedTuple):
     """The package's abilities as written, for the phases that link them."""
 
@@ -506,7 +517,9 @@ class CaseImporter(Importer):
             report=self.report,
             source_ref=ref,
         )
-        codes_used = self._codes_taken(framework, uuids)
+        codes = _Codes(
+            self._codes_taken(framework, uuids), self._codes_held(items, existing, framework)
+        )
         orders = _sequence_orders(tree.sequence)
         foreign: set[str] = set()
         for position, item in enumerate(items):
@@ -522,7 +535,7 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(item, framework, codes_used, where, found)
+            values = self._ability_values(item, framework, codes, where, found)
             values["order"] = self._ability_order(item, orders.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
             if record is not MISSING:
@@ -579,8 +592,26 @@ class CaseImporter(Importer):
             .values_list("code", flat=True)
         )
 
+    @staticmethod
+    def _codes_held(items: list[dict], existing: dict, framework) -> dict[str, str]:
+        """Codes the package's items already hold, by item: where items share one
+        humanCodingScheme (Smarter Balanced does), the one whose ability has it keeps it,
+        whatever order the file lists them in (this site's own export lists the others
+        first), rather than the first of them taking it from the others."""
+        held = {}
+        for item in items:
+            found = existing.get(stable_uuid(item["identifier"]))
+            if (
+                found is not None
+                and found.framework_id == framework.pk
+                and found.code
+                and found.code == item.get("humanCodingScheme")
+            ):
+                held[found.code] = item["identifier"]
+        return held
+
     def _ability_values(
-        self, item: dict, framework, codes_used: set[str], where: str, found: Ability | None
+        self, item: dict, framework, codes: _Codes, where: str, found: Ability | None
     ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
         `extra`, so an export can serve it again. `found` is the ability already holding the
@@ -588,7 +619,7 @@ class CaseImporter(Importer):
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         external_id = item["identifier"][:255]
         _education_level_as_1_1(extra)
-        code = self._ability_code(item, extra, codes_used, where)
+        code = self._ability_code(item, extra, codes, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
@@ -667,11 +698,11 @@ class CaseImporter(Importer):
             return False
         return str(link.get("identifier")) == str(label_item_type_identifier(link["title"]))
 
-    def _ability_code(self, item: dict, extra: dict, codes_used: set[str], where: str) -> str:
+    def _ability_code(self, item: dict, extra: dict, codes: _Codes, where: str) -> str:
         """The humanCodingScheme as the ability's code, unique in its framework; one too long
         or already taken stays in `extra` only, with a warning. Records the code as taken."""
         code = str(item.get("humanCodingScheme") or "")
-        if code and (len(code) > 64 or code in codes_used):
+        if code and (len(code) > 64 or codes.taken(code, item["identifier"])):
             self.report.warn(
                 where,
                 _(
@@ -683,7 +714,7 @@ class CaseImporter(Importer):
             return ""
         extra.pop("humanCodingScheme", None)
         if code:
-            codes_used.add(code)
+            codes.used.add(code)
         return code
 
     @staticmethod
