@@ -679,3 +679,25 @@ def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_on_a_round_
         assert again.ok, again.error
         assert again.as_dict()["counts"]["ability"]["unchanged"] == 3, name
         assert Ability.objects.get(code="T1a").identifier == holder, name
+
+
+@pytest.mark.django_db
+def test_a_sequence_number_beyond_64_bits_is_read_as_none_rather_than_breaking_the_package(
+    api_client, tmp_path
+):
+    """No JSON encoder here writes an integer beyond 64 bits: such a sequenceNumber orders
+    nothing (the item keeps its place in the file) and is not published, so the package can
+    still be served."""
+    from positions.tests.test_import_case import _sequenced_package
+
+    source = _sequenced_package({"A": 1, "B": 2**70})
+    report = framework_import(path=_write(tmp_path, "beyond.json", source), format="case")
+    assert report.ok, report.error
+
+    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+
+    assert {a["originNodeURI"]["title"]: a.get("sequenceNumber") for a in edges} == {
+        "R": -7,
+        "A": 1,
+        "B": None,
+    }

@@ -103,11 +103,12 @@ def _education_level_as_1_1(extra: dict) -> None:
 
 def _sequence_number(value: Any) -> int | None:
     """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
-    the same number as a string ("2"), which orders the siblings just as well."""
+    the same number as a string ("2"), which orders the siblings just as well. One beyond 64
+    bits is none: no JSON encoder here could publish it again."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -(2**63) <= value < 2**63 else None
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,10}", value.strip()):
         return int(value)
     return None
