@@ -1,4 +1,5 @@
-"""Optimistic locking for the API's single objects: ETags out, If-None-Match and If-Match in.
+"""Optimistic locking for the API's single objects: ETags out, If-None-Match and If-Match in
+(and, for views that know their last change, Last-Modified out and If-Modified-Since in).
 
 A single object's ETag is the MD5 of its JSON representation (the bytes GET answers, as Django's
 ConditionalGetMiddleware would tag them), so it changes exactly when something a client can see
@@ -17,8 +18,10 @@ marks a different transfer encoding of the same version, not another version.
 """
 
 import hashlib
+from datetime import datetime
 
 from django.db import transaction
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -57,6 +60,28 @@ def _opaque_tags(header: str) -> set[str]:
 def etag_matches(header: str | None, etag: str) -> bool:
     tags = _opaque_tags(header or "")
     return "*" in tags or etag.strip('"') in tags
+
+
+def last_modified_header(when: datetime) -> str:
+    """A Last-Modified value (an HTTP date, whole seconds) for a change stamp."""
+    return http_date(when.timestamp())
+
+
+def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
+    """Whether a GET or HEAD is answered 304, as RFC 9110 (13.2.2) orders the preconditions:
+    If-None-Match decides when the request has one (the ETag takes precedence), otherwise
+    If-Modified-Since, when it is a valid date at or after the last change. Lets a view answer
+    the 304 before building what it would send (ConditionalGetMiddleware does the same, but
+    only once the response exists)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, etag)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    if since is None or last_modified is None:
+        return False
+    return int(last_modified.timestamp()) <= since
 
 
 class ConditionalRetrieveMixin:

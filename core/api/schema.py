@@ -10,6 +10,7 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
 - conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects, and
   `If-Match` with its 412 on the writes of views that check it (core.api.conditional);
+  `If-Modified-Since` and `Last-Modified` on the reads of views that set `last_modified_reads`;
 - a summary on every operation, made from the action and the model when a view gives none.
 """
 
@@ -89,6 +90,20 @@ IF_NONE_MATCH = {
     "required": False,
     "schema": STRING,
     "description": "An ETag you hold: the answer is 304 without a body while it is current.",
+}
+IF_MODIFIED_SINCE = {
+    "in": "header",
+    "name": "If-Modified-Since",
+    "required": False,
+    "schema": STRING,
+    "description": (
+        "A Last-Modified date you hold: the answer is 304 without a body while nothing has "
+        "changed since (If-None-Match, when sent, decides instead)."
+    ),
+}
+LAST_MODIFIED_HEADER = {
+    "schema": STRING,
+    "description": "The latest change to what the answer shows, as an HTTP date.",
 }
 IF_MATCH = {
     "in": "header",
@@ -206,6 +221,11 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault(
                 "304", {"description": "Not modified: the If-None-Match ETag is still current."}
             )
+            if getattr(self.view, "last_modified_reads", False):
+                parameters.append(IF_MODIFIED_SINCE)
+                if "200" in responses:
+                    headers = responses["200"].setdefault("headers", {})
+                    headers["Last-Modified"] = LAST_MODIFIED_HEADER
         if self._conditional_writes():
             parameters.append(IF_MATCH)
             responses.setdefault("412", self._error_response("412"))

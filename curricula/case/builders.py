@@ -8,7 +8,7 @@ are left out when there is no value, rather than sent empty.
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
@@ -78,6 +78,8 @@ def _drop_empty(data: JSON) -> JSON:
 # shapes: republished when they still have that shape, so an imported framework round-trips
 # without a malformed value from some other dialect ever breaking the package's validity.
 LINKS = "links"  # a list of CASE LinkURIs (title, UUID identifier, URI), as subjectURI is
+LINK = "link"  # one LinkURI, as licenseURI and conceptKeywordsURI are
+DATE = "date"  # an ISO date (YYYY-MM-DD), as statusStartDate and statusEndDate are
 LINK_KEYS = ("title", "identifier", "uri")
 LINK_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 DOCUMENT_EXTRA_PROPERTIES = {
@@ -88,6 +90,9 @@ DOCUMENT_EXTRA_PROPERTIES = {
     "notes": str,
     "subject": list,
     "subjectURI": LINKS,
+    "licenseURI": LINK,
+    "statusStartDate": DATE,
+    "statusEndDate": DATE,
     "extensions": dict,
 }
 ITEM_EXTRA_PROPERTIES = {
@@ -96,9 +101,13 @@ ITEM_EXTRA_PROPERTIES = {
     "notes": str,
     "language": str,
     "conceptKeywords": list,
+    "conceptKeywordsURI": LINK,
     "subject": list,
     "subjectURI": LINKS,
     "educationLevel": list,
+    "licenseURI": LINK,
+    "statusStartDate": DATE,
+    "statusEndDate": DATE,
     "extensions": dict,
 }
 
@@ -122,12 +131,33 @@ def _kept_properties(extra: Any, shapes: dict[str, type | str]) -> JSON:
             if isinstance(value, list) and value and all(_is_link(entry) for entry in value):
                 kept[name] = [{k: entry[k] for k in LINK_KEYS} for entry in value]
             continue
+        if shape == LINK:
+            # Its CFLicense or CFConcept, likewise.
+            if _is_link(value):
+                kept[name] = {k: value[k] for k in LINK_KEYS}
+            continue
+        if shape == DATE:
+            if (day := _iso_date(value)) is not None:
+                kept[name] = day
+            continue
         if not isinstance(value, shape) or value in ("", [], {}):
             continue
         if shape is list and not all(isinstance(entry, str) for entry in value):
             continue
         kept[name] = value
     return kept
+
+
+def _iso_date(value: Any) -> str | None:
+    """A CASE date (YYYY-MM-DD) from a date, or from a date-time some exports write there."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -347,8 +377,9 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
     """The isChildOf edge of an ability: to its parent, or to the document when it is a root.
 
     `document` is the framework row (identifier and name). An imported ability keeps the edge
-    its package gave it (identifier, and a sequenceNumber only if it had one) while its parent
-    is the same; one its package hung from nothing gets no edge while it has no parent.
+    its package gave it (identifier, and a sequenceNumber only if it had one, the number its
+    publisher wrote) while its parent is the same; one its package hung from nothing gets no
+    edge while it has no parent.
     """
     extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
     kept = extra.get(TREE_KEY, MISSING)
@@ -364,10 +395,15 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
         destination = link(document["name"], parent, links.document(parent))
     identifier = identifiers.child_of_identifier(child, parent)
     with_sequence = True
+    order = ability["order"]
+    number = order if 0 <= order <= INT32_MAX else None
     if isinstance(kept, dict) and kept.get("parent") == str(parent):
         identifier = kept.get("association") or identifier
         with_sequence = bool(kept.get("sequenceNumber", True))
-    order = ability["order"]
+        if isinstance(kept.get("number"), int) and kept.get("order") == order:
+            # The publisher's own sequenceNumber (negative, or beyond an order), while the
+            # ability keeps the order the import made of it.
+            number = kept["number"]
     return _association(
         identifier,
         "isChildOf",
@@ -375,7 +411,7 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
         destination,
         ability["updated_at"],
         links,
-        sequenceNumber=order if with_sequence and 0 <= order <= INT32_MAX else None,
+        sequenceNumber=number if with_sequence else None,
     )
 
 
@@ -465,14 +501,68 @@ def with_document(association: JSON, title: str, identifier, links: Links) -> JS
 # --- Packages ----------------------------------------------------------------------------------
 
 
-def definitions(item_types: list[JSON]) -> JSON:
+def definitions(item_types: list[JSON], framework: JSON | None = None) -> JSON:
+    """A package's CFDefinitions: its item types, and the subjects, licences and concepts the
+    framework's import kept (`kept_definitions`)."""
+    kept = kept_definitions(framework) if framework is not None else {}
     return {
         "CFItemTypes": item_types,
-        "CFConcepts": [],
-        "CFSubjects": [],
-        "CFLicenses": [],
+        "CFConcepts": kept.get("CFConcepts", []),
+        "CFSubjects": kept.get("CFSubjects", []),
+        "CFLicenses": kept.get("CFLicenses", []),
         "CFAssociationGroupings": [],
     }
+
+
+# The definitions served as their publisher gave them: no endpoint of this provider serves
+# them, so they keep their publisher's URIs, which the documents' and items' links name too.
+# Each with its optional properties, and its required ones filled when missing (CASE 1.1).
+KEPT_DEFINITIONS = {
+    "CFSubjects": {"optional": ("description",), "fill": {"hierarchyCode": "title"}},
+    "CFLicenses": {"optional": ("description",), "fill": {"licenseText": None}},
+    "CFConcepts": {"optional": ("description", "keywords"), "fill": {"hierarchyCode": "title"}},
+}
+URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
+
+
+def kept_definitions(framework: JSON) -> dict[str, list[JSON]]:
+    """The CFSubjects, CFLicenses and CFConcepts of the package a framework was imported from
+    (kept whole in its `extra`), each with its identifier, URI and fields. One without a UUID
+    identifier, a URI or a title is left out rather than making the package invalid; a missing
+    lastChangeDateTime is the framework's, a missing hierarchyCode its title, a missing
+    licenseText empty (CASE requires them)."""
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    kept = extra.get("CFDefinitions")
+    result: dict[str, list[JSON]] = {}
+    for kind, shape in KEPT_DEFINITIONS.items():
+        sources = kept.get(kind) if isinstance(kept, dict) else None
+        result[kind] = []
+        for source in sources if isinstance(sources, list) else []:
+            if not (
+                isinstance(source, dict)
+                and isinstance(source.get("identifier"), str)
+                and LINK_IDENTIFIER.fullmatch(source["identifier"])
+                and isinstance(source.get("uri"), str)
+                and URI_RE.fullmatch(source["uri"])
+                and isinstance(source.get("title"), str)
+                and source["title"]
+            ):
+                continue
+            definition = {k: source[k] for k in ("identifier", "uri", "title")}
+            for key, fallback in shape["fill"].items():
+                value = source.get(key)
+                usable = isinstance(value, str) and value
+                definition[key] = value if usable else (source[fallback] if fallback else "")
+            for key in shape["optional"]:
+                if isinstance(source.get(key), str) and source[key]:
+                    definition[key] = source[key]
+            definition["lastChangeDateTime"] = _kept_timestamp(
+                source.get("lastChangeDateTime")
+            ) or timestamp(framework["updated_at"])
+            if isinstance(source.get("extensions"), dict) and source["extensions"]:
+                definition["extensions"] = source["extensions"]
+            result[kind].append(definition)
+    return result
 
 
 def note_label(label_changed: dict[str, datetime], ability: JSON) -> None:

@@ -23,6 +23,7 @@ STRING = {"type": "string"}
 STRINGS = {"type": "array", "items": STRING}
 URI = {"type": "string", "format": "uri"}
 DATE_TIME = {"type": "string", "format": "date-time"}
+DATE = {"type": "string", "format": "date"}
 FREE_OBJECT = {"type": "object", "additionalProperties": True}
 
 
@@ -66,6 +67,9 @@ COMPONENTS = {
             "notes": STRING,
             "subject": STRINGS,
             "subjectURI": {"type": "array", "items": ref("LinkURI")},
+            "licenseURI": ref("LinkURI"),
+            "statusStartDate": DATE,
+            "statusEndDate": DATE,
             "extensions": FREE_OBJECT,
         },
         ["identifier", "uri", "creator", "title", "lastChangeDateTime"],
@@ -86,9 +90,13 @@ COMPONENTS = {
             "language": STRING,
             "notes": STRING,
             "conceptKeywords": STRINGS,
+            "conceptKeywordsURI": ref("LinkURI"),
             "subject": STRINGS,
             "subjectURI": {"type": "array", "items": ref("LinkURI")},
             "educationLevel": STRINGS,
+            "licenseURI": ref("LinkURI"),
+            "statusStartDate": DATE,
+            "statusEndDate": DATE,
             "lastChangeDateTime": DATE_TIME,
             "extensions": FREE_OBJECT,
         },
@@ -132,13 +140,53 @@ COMPONENTS = {
         },
         ["identifier", "uri", "title", "description", "hierarchyCode", "lastChangeDateTime"],
     ),
+    "CFSubject": _object(
+        "A subject the framework's publisher defined (served with its publisher's URI).",
+        {
+            "identifier": STRING,
+            "uri": URI,
+            "title": STRING,
+            "hierarchyCode": STRING,
+            "description": STRING,
+            "lastChangeDateTime": DATE_TIME,
+            "extensions": FREE_OBJECT,
+        },
+        ["identifier", "uri", "title", "hierarchyCode", "lastChangeDateTime"],
+    ),
+    "CFLicense": _object(
+        "A licence the framework's publisher defined (served with its publisher's URI).",
+        {
+            "identifier": STRING,
+            "uri": URI,
+            "title": STRING,
+            "description": STRING,
+            "licenseText": STRING,
+            "lastChangeDateTime": DATE_TIME,
+            "extensions": FREE_OBJECT,
+        },
+        ["identifier", "uri", "title", "licenseText", "lastChangeDateTime"],
+    ),
+    "CFConcept": _object(
+        "A concept the framework's publisher defined (served with its publisher's URI).",
+        {
+            "identifier": STRING,
+            "uri": URI,
+            "title": STRING,
+            "keywords": STRING,
+            "hierarchyCode": STRING,
+            "description": STRING,
+            "lastChangeDateTime": DATE_TIME,
+            "extensions": FREE_OBJECT,
+        },
+        ["identifier", "uri", "title", "hierarchyCode", "lastChangeDateTime"],
+    ),
     "CFDefinitions": _object(
         "The definitions a package's items use.",
         {
             "CFItemTypes": {"type": "array", "items": ref("CFItemType")},
-            "CFConcepts": {"type": "array", "items": FREE_OBJECT},
-            "CFSubjects": {"type": "array", "items": FREE_OBJECT},
-            "CFLicenses": {"type": "array", "items": FREE_OBJECT},
+            "CFConcepts": {"type": "array", "items": ref("CFConcept")},
+            "CFSubjects": {"type": "array", "items": ref("CFSubject")},
+            "CFLicenses": {"type": "array", "items": ref("CFLicense")},
             "CFAssociationGroupings": {"type": "array", "items": FREE_OBJECT},
         },
         ["CFItemTypes", "CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings"],

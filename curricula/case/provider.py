@@ -9,6 +9,7 @@ import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import orjson
 from django.conf import settings
@@ -36,7 +37,7 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
 )
 DEFAULT_DOCUMENT_SORT = "title"
 # Bump when the package's JSON changes shape, so cached packages are rebuilt.
-PACKAGE_FORMAT = 2
+PACKAGE_FORMAT = 3
 CHUNK_BYTES = 64 * 1024
 _renderer = JSONRenderer()
 
@@ -45,6 +46,30 @@ _renderer = JSONRenderer()
 class DocumentPage:
     documents: list[JSON]
     total: int
+    # The latest lastChangeDateTime of every document, not only the page's: a document added
+    # or changed anywhere moves what the page holds (and X-Total-Count).
+    last_modified: datetime | None = None
+
+
+def last_change(payload) -> datetime | None:
+    """The latest lastChangeDateTime anywhere in a CASE payload (an object with its links and
+    associations, a set), for its Last-Modified; None when it has none."""
+    found: list[datetime] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            stamp = value.get("lastChangeDateTime")
+            if isinstance(stamp, str):
+                found.append(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+            for inner in value.values():
+                if isinstance(inner, dict | list):
+                    walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(payload)
+    return max(found, default=None)
 
 
 def document_list(
@@ -68,7 +93,11 @@ def document_list(
         return (missing != descending, text, document["identifier"])
 
     documents.sort(key=key, reverse=descending)
-    return DocumentPage(documents=documents[offset : offset + limit], total=len(documents))
+    return DocumentPage(
+        documents=documents[offset : offset + limit],
+        total=len(documents),
+        last_modified=last_change(documents),
+    )
 
 
 def document_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
@@ -88,21 +117,28 @@ class PackageVersion:
     size: int
     # The framework row, or the catalogue's counts: what building the package starts from.
     row: JSON
+    # The latest change stamp of what the package shows (Last-Modified); None if nothing has one.
+    last_modified: datetime | None = None
 
 
 def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
     """The version of the package, None when no such package exists. It changes whenever the
     package's content can: its framework, abilities or relations (latest change and count),
-    any ability it may link to elsewhere, the areas, the base URL and the language."""
+    any ability it may link to elsewhere, the areas, the base URL and the language. Its last
+    change is the latest stamp among them: a deletion or a level renamed leaves none, which
+    the ETag sees (the counts, the levels) and Last-Modified cannot."""
     if identifier == identifiers.course_catalogue_identifier():
         row = stats = selectors.case_course_catalogue_stats()
         size = 2 * stats["course_count"] + stats["link_count"]
+        changes = [stats[key] for key in CATALOGUE_CHANGE_STAMPS]
     else:
         row = selectors.case_framework_get(identifier=identifier)
         if row is None:
             return None
         size = 2 * (row["ability_count"] or 0) + (row["relation_count"] or 0)
         stats = {**row, **selectors.case_referenced_stats()}
+        changes = [builders.framework_changed_at(row), stats["abilities_latest"]]
+        changes.append(stats["areas_latest"])
     key = repr(
         (PACKAGE_FORMAT, str(identifier), sorted(stats.items()), settings.CASE_BASE_URL)
     ) + str(get_language())
@@ -110,7 +146,19 @@ def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
         etag=f'"{hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()}"',
         size=size,
         row=row,
+        last_modified=max((when for when in changes if when is not None), default=None),
     )
+
+
+# The change stamps among the catalogue's version (selectors.case_course_catalogue_stats).
+CATALOGUE_CHANGE_STAMPS = (
+    "course_latest",
+    "link_latest",
+    "modules_latest",
+    "stages_latest",
+    "abilities_latest",
+    "areas_latest",
+)
 
 
 def package_chunks(
@@ -174,7 +222,8 @@ def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[
     yield from _array(relations, first=not edge_count)
     areas = selectors.case_area_rows(codes=area_codes)
     item_types = builders.package_item_types(framework, label_changed, areas, links)
-    yield b'],"CFDefinitions":' + _dumps(builders.definitions(item_types)) + b"}"
+    definitions = builders.definitions(item_types, framework)
+    yield b'],"CFDefinitions":' + _dumps(definitions) + b"}"
 
 
 def _catalogue_parts(stats: JSON, links: Links) -> Iterator[bytes]:

@@ -27,7 +27,7 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.conditional import etag_matches
+from core.api.conditional import last_modified_header, not_modified
 from core.api.renderers import JSONRenderer
 from curricula.case import package_cache, provider
 from curricula.case.builders import Links
@@ -112,6 +112,8 @@ class CaseView(APIView):
     http_method_names = ["get", "head", "options"]
     # The error body core.api.schema documents for every failure of these operations.
     error_schema = ref("imsx_StatusInfo")
+    # Answers carry Last-Modified and honour If-Modified-Since (documented by core.api.schema).
+    last_modified_reads = True
     # Read permission is the API's (public unless API_REQUIRE_AUTH): the project default class.
 
     def initial(self, request, *args, **kwargs):
@@ -241,6 +243,7 @@ class DocumentListView(CaseView):
         if fields:
             documents = [{k: v for k, v in doc.items() if k in fields} for doc in documents]
         response = Response({"CFDocuments": documents})
+        _set_last_modified(response, page.last_modified)
         response["X-Total-Count"] = str(page.total)
         response["Link"] = self._link_header(page.total, offset, limit)
         return response
@@ -287,7 +290,16 @@ class CaseDetailView(CaseView):
         payload = type(self).lookup(identifier=self.identifier(identifier), links=self.links())
         if payload is None:
             raise unknown_object(self.kind)
-        return Response(payload)
+        response = Response(payload)
+        _set_last_modified(response, provider.last_change(payload))
+        return response
+
+
+def _set_last_modified(response, when) -> None:
+    """Last-Modified from the payload's latest change: ConditionalGetMiddleware, which tags the
+    body with its ETag, then answers If-Modified-Since with it (If-None-Match first)."""
+    if when is not None:
+        response["Last-Modified"] = last_modified_header(when)
 
 
 def _detail_schema(summary: str, component: str):
@@ -314,17 +326,21 @@ class DocumentDetailView(CaseDetailView):
 class PackageView(CaseView):
     """A document with all its items, associations and definitions.
 
-    Its ETag comes from the package's version (one query), so a client holding it gets a 304
-    without anything being built; a small package is built and answered at once; a large one
-    is written once to disk and served from there (curricula.case.package_cache)."""
+    Its ETag and Last-Modified come from the package's version (one query), so a client
+    holding either gets a 304 without anything being built (If-None-Match first); a small
+    package is built and answered at once; a large one is written once to disk and served
+    from there (curricula.case.package_cache)."""
 
     def get(self, request, identifier: str):
         identifier = self.identifier(identifier)
         version = provider.package_version(identifier=identifier)
         if version is None:
             raise unknown_object("CFPackage")
-        if etag_matches(request.headers.get("If-None-Match"), version.etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": version.etag})
+        headers = {"ETag": version.etag}
+        if version.last_modified is not None:
+            headers["Last-Modified"] = last_modified_header(version.last_modified)
+        if not_modified(request, etag=version.etag, last_modified=version.last_modified):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         links = self.links()
 
         def chunks():
@@ -336,7 +352,8 @@ class PackageView(CaseView):
             )
         else:
             response = HttpResponse(b"".join(chunks()), content_type="application/json")
-        response["ETag"] = version.etag
+        for name, value in headers.items():
+            response[name] = value
         return response
 
 

@@ -823,3 +823,96 @@ def test_renaming_what_the_course_catalogue_shows_of_a_course_or_link_gives_a_ne
     assert "Mastery" in {
         a.get("extensions", {}).get("levelName") for a in response.json()["CFAssociations"]
     }
+
+
+# --- Last-Modified and If-Modified-Since -------------------------------------------------------
+
+
+def _http_date(when: datetime) -> str:
+    from django.utils.http import http_date
+
+    return http_date(when.timestamp())
+
+
+def test_a_package_is_last_modified_at_its_latest_change_and_answers_if_modified_since(
+    api_client, tree
+):
+    """A package's Last-Modified is the latest change to what it shows (here an ability's, the
+    document's lastChangeDateTime); If-Modified-Since at or after it is a 304 that costs the
+    version's queries only, before it a 200."""
+    framework, leaf = tree["framework"], tree["leaf"]
+    Ability.objects.filter(pk=leaf.pk).update(
+        updated_at=datetime.fromisoformat("2099-05-01T10:00:00+00:00")
+    )
+    path = ROOT + f"CFPackages/{framework.identifier}"
+
+    response = api_client.get(path)
+
+    assert response["Last-Modified"] == "Fri, 01 May 2099 10:00:00 GMT"
+    assert response.json()["CFDocument"]["lastChangeDateTime"] == "2099-05-01T10:00:00+00:00"
+    with CaptureQueriesContext(connection) as queries:
+        unchanged = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2099 10:00:00 GMT")
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == response["ETag"]
+    assert unchanged["Last-Modified"] == response["Last-Modified"]
+    assert len(queries) <= 3
+    older = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2099 09:59:59 GMT")
+    assert older.status_code == 200
+    assert api_client.get(path, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
+
+
+def test_the_etag_takes_precedence_over_if_modified_since(api_client, tree):
+    """RFC 9110 13.2.2: with If-None-Match, If-Modified-Since is not looked at."""
+    path = ROOT + f"CFPackages/{tree['framework'].identifier}"
+    first = api_client.get(path)
+    future = "Fri, 01 Jan 2199 00:00:00 GMT"
+    past = "Thu, 01 Jan 1998 00:00:00 GMT"
+
+    stale_tag = api_client.get(path, HTTP_IF_NONE_MATCH='"other"', HTTP_IF_MODIFIED_SINCE=future)
+    same_tag = api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=past)
+
+    assert stale_tag.status_code == 200
+    assert same_tag.status_code == 304
+
+
+def test_the_course_catalogue_package_is_last_modified_at_its_latest_course_or_link(
+    api_client, catalogue
+):
+    link = catalogue["link"]
+    CourseAbility = type(link)
+    CourseAbility.objects.filter(pk=link.pk).update(
+        updated_at=datetime.fromisoformat("2099-06-02T08:30:00+00:00")
+    )
+    path = ROOT + f"CFPackages/{identifiers.course_catalogue_identifier()}"
+
+    response = api_client.get(path)
+
+    assert response["Last-Modified"] == "Tue, 02 Jun 2099 08:30:00 GMT"
+    again = api_client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_documents_and_items_carry_last_modified_and_answer_if_modified_since(api_client, tree):
+    """A single CFDocument, CFItem or CFAssociation is last modified at its lastChangeDateTime;
+    the document list at its latest document's."""
+    framework, leaf = tree["framework"], tree["leaf"]
+    later = datetime.fromisoformat("2099-07-03T12:00:00+00:00")
+    Ability.objects.filter(pk=leaf.pk).update(updated_at=later)
+    Framework.objects.filter(pk=framework.pk).update(updated_at=later)
+    expected = _http_date(later)
+
+    for path in (
+        f"CFDocuments/{framework.identifier}",
+        f"CFItems/{leaf.identifier}",
+        f"CFAssociations/{tree['external'].identifier}",
+        "CFDocuments",
+    ):
+        response = _get(api_client, path)
+        if path.startswith("CFAssociations"):
+            changed = datetime.fromisoformat(response.json()["lastChangeDateTime"])
+            assert response["Last-Modified"] == _http_date(changed), path
+        else:
+            assert response["Last-Modified"] == expected, path
+        again = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+        assert again.status_code == 304, path
+        assert again["ETag"] == response["ETag"], path

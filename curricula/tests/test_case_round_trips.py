@@ -417,3 +417,287 @@ def test_a_moodle_or_esco_framework_handed_back_as_case_keeps_what_case_does_not
             )
         ),
     ) == before
+
+
+@pytest.mark.django_db
+def test_negative_and_huge_sequence_numbers_are_published_as_the_publisher_wrote_them(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """The order of abilities cannot hold a negative sequenceNumber (nor one beyond int32):
+    the import orders the siblings by them all the same, and the package this site publishes
+    gives each isChildOf the number its publisher wrote, so a re-import in place changes
+    nothing. Once staff reorder an ability, its edge publishes its new order instead."""
+    from positions.tests.test_import_case import SIGNED_NUMBERS, _sequenced_package
+
+    source = _sequenced_package(SIGNED_NUMBERS)
+    assert framework_import(path=_write(tmp_path, "signed.json", source), format="case").ok
+
+    exported = _package(api_client, source["CFDocument"]["identifier"])
+
+    assert_valid_package(package_validator, exported)
+    assert {_association(a) for a in exported["CFAssociations"]} == {
+        _association(a) for a in source["CFAssociations"]
+    }
+    for cycle in range(2):
+        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        again = framework_import(path=path, format="case")
+        assert again.ok, again.error
+        counts = again.as_dict()["counts"]
+        assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 6, "conflict": 0}
+        exported = _package(api_client, source["CFDocument"]["identifier"])
+    moved = Ability.objects.get(code="A")
+    moved.order = 40
+    moved.save()
+    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+    (edge,) = [a for a in edges if a["originNodeURI"]["identifier"] == str(moved.identifier)]
+    assert edge["sequenceNumber"] == 40
+
+
+LICENSE = {
+    "title": "CC BY 4.0",
+    "identifier": "a1c3e7f0-0000-4000-8000-00000000000c",
+    "uri": "https://publisher.example.org/CFLicenses/a1c3e7f0-0000-4000-8000-00000000000c",
+}
+SUBJECT = {
+    "title": "Math",
+    "identifier": "d41fb0f6-b390-11e7-9a98-233b080813ce",
+    "uri": "https://publisher.example.org/CFSubjects/d41fb0f6-b390-11e7-9a98-233b080813ce",
+}
+CONCEPT = {
+    "title": "Ratios",
+    "identifier": "a1c3e7f0-0000-4000-8000-0000000000c0",
+    "uri": "https://publisher.example.org/CFConcepts/a1c3e7f0-0000-4000-8000-0000000000c0",
+}
+
+
+def _licensed_package() -> dict:
+    """A publisher's package with a licence, status dates, subjects and a concept, in the
+    document, an item and the definitions, as CASE 1.1 writes them (and one subject without
+    its lastChangeDateTime, as the Common Core sample gives it)."""
+    document = "a1c3e7f0-0000-4000-8000-000000000001"
+    item = "a1c3e7f0-0000-4000-8000-000000000002"
+    return {
+        "CFDocument": {
+            "identifier": document,
+            "uri": f"https://publisher.example.org/CFDocuments/{document}",
+            "creator": "State Board",
+            "title": "Licensed framework",
+            "subject": ["Math"],
+            "subjectURI": [SUBJECT],
+            "licenseURI": LICENSE,
+            "statusStartDate": "2017-09-01",
+            "statusEndDate": "2030-06-30",
+        },
+        "CFItems": [
+            {
+                "identifier": item,
+                "uri": f"https://publisher.example.org/CFItems/{item}",
+                "fullStatement": "Use ratio reasoning.",
+                "humanCodingScheme": "6.RP",
+                "conceptKeywords": ["ratio"],
+                "conceptKeywordsURI": CONCEPT,
+                "licenseURI": LICENSE,
+                "statusStartDate": "2018-01-01",
+                "statusEndDate": "not a date",
+                "subjectURI": [SUBJECT],
+            }
+        ],
+        "CFAssociations": [],
+        "CFDefinitions": {
+            "CFSubjects": [
+                {
+                    **SUBJECT,
+                    "hierarchyCode": "1",
+                    "lastChangeDateTime": "2017-10-17T23:13:47+00:00",
+                },
+                {
+                    "title": "English",
+                    "identifier": "a1c3e7f0-0000-4000-8000-0000000000e0",
+                    "uri": "https://publisher.example.org/CFSubjects/english",
+                    "hierarchyCode": "2",
+                },
+            ],
+            "CFLicenses": [
+                {
+                    **LICENSE,
+                    "description": "Attribution",
+                    "licenseText": "You may share and adapt, giving credit.",
+                    "lastChangeDateTime": "2017-01-01T00:00:00+00:00",
+                }
+            ],
+            "CFConcepts": [
+                {
+                    **CONCEPT,
+                    "keywords": "ratio",
+                    "hierarchyCode": "RP",
+                    "lastChangeDateTime": "2017-01-01T00:00:00+00:00",
+                }
+            ],
+            "CFItemTypes": [],
+            "CFAssociationGroupings": [],
+        },
+    }
+
+
+def _licence_and_subjects(package: dict) -> dict:
+    document, (item,) = package["CFDocument"], package["CFItems"]
+    definitions = package["CFDefinitions"]
+    return {
+        "document": {
+            key: document.get(key)
+            for key in ("licenseURI", "statusStartDate", "statusEndDate", "subjectURI")
+        },
+        "item": {
+            key: item.get(key)
+            for key in (
+                "licenseURI",
+                "statusStartDate",
+                "statusEndDate",
+                "conceptKeywordsURI",
+                "subjectURI",
+            )
+        },
+        "subjects": {s["identifier"]: (s["title"], s["uri"]) for s in definitions["CFSubjects"]},
+        "licenses": [(x["identifier"], x["licenseText"]) for x in definitions["CFLicenses"]],
+        "concepts": [(c["identifier"], c.get("keywords")) for c in definitions["CFConcepts"]],
+    }
+
+
+@pytest.mark.django_db
+def test_a_packages_licence_status_dates_subjects_and_concepts_are_published_again(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """What a publisher's package says of its licence, the dates of its status, its subjects
+    and concepts (in the document, the items and CFDefinitions) is published again, valid,
+    so that the package read from this site, imported anywhere (here too, in place or into a
+    fresh database), still carries it; a date that is no date is left out."""
+    source = _licensed_package()
+    document = source["CFDocument"]["identifier"]
+    assert framework_import(path=_write(tmp_path, "licensed.json", source), format="case").ok
+
+    exported = _package(api_client, document)
+
+    assert_valid_package(package_validator, exported)
+    published = _licence_and_subjects(exported)
+    assert published["document"] == {
+        "licenseURI": LICENSE,
+        "statusStartDate": "2017-09-01",
+        "statusEndDate": "2030-06-30",
+        "subjectURI": [SUBJECT],
+    }
+    assert published["item"] == {
+        "licenseURI": LICENSE,
+        "statusStartDate": "2018-01-01",
+        "statusEndDate": None,
+        "conceptKeywordsURI": CONCEPT,
+        "subjectURI": [SUBJECT],
+    }
+    assert published["subjects"] == {
+        SUBJECT["identifier"]: ("Math", SUBJECT["uri"]),
+        "a1c3e7f0-0000-4000-8000-0000000000e0": (
+            "English",
+            "https://publisher.example.org/CFSubjects/english",
+        ),
+    }
+    assert published["licenses"] == [
+        (LICENSE["identifier"], "You may share and adapt, giving credit.")
+    ]
+    assert published["concepts"] == [(CONCEPT["identifier"], "ratio")]
+    item = api_client.get(f"{ROOT}CFItems/{source['CFItems'][0]['identifier']}").json()
+    assert item["licenseURI"] == LICENSE
+    assert item["conceptKeywordsURI"] == CONCEPT
+    assert api_client.get(f"{ROOT}CFDocuments/{document}").json()["licenseURI"] == LICENSE
+
+    in_place = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert in_place.as_dict()["counts"]["framework"]["unchanged"] == 1
+    assert in_place.as_dict()["counts"]["ability"]["unchanged"] == 1
+    Framework.objects.all().delete()
+    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert fresh.ok, fresh.error
+    again = _package(api_client, document)
+    assert_valid_package(package_validator, again)
+    assert _licence_and_subjects(again) == published
+
+
+@pytest.mark.django_db
+def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_on_a_round_trip(
+    api_client, tmp_path
+):
+    """Smarter Balanced gives several siblings (same sequenceNumber too) one humanCodingScheme:
+    the first item in the file holds it as its code. The package this site publishes lists the
+    others first (by order, then code, and theirs is empty); imported back, every item is
+    matched by its identifier before the codes are shared out, so none takes another's code."""
+    document = "6b1d1c3e-f08c-11e7-a604-000000000001"
+    root = "6b1d1c3e-f08c-11e7-a604-000000000002"
+    shared = ["6b1d1c3e-f08c-11e7-a604-0000000000a1", "6b1d1c3e-f08c-11e7-a604-0000000000a2"]
+
+    def edge(n, child, parent, title):
+        return {
+            "identifier": f"6b1d1c3e-f08c-11e7-a604-0000000000e{n}",
+            "associationType": "isChildOf",
+            "sequenceNumber": 1,
+            "originNodeURI": {
+                "identifier": child,
+                "uri": f"https://p.example.org/{child}",
+                "title": "x",
+            },
+            "destinationNodeURI": {
+                "identifier": parent,
+                "uri": f"https://p.example.org/{parent}",
+                "title": title,
+            },
+        }
+
+    package = {
+        "CFDocument": {"identifier": document, "title": "ELA Grade 3"},
+        "CFItems": [
+            {"identifier": root, "fullStatement": "Claim 2", "humanCodingScheme": "C2"},
+            *(
+                {"identifier": i, "fullStatement": f"Target {n}", "humanCodingScheme": "T1a"}
+                for n, i in enumerate(shared)
+            ),
+        ],
+        "CFAssociations": [
+            edge(0, root, document, "ELA Grade 3"),
+            *(edge(n + 1, i, root, "C2") for n, i in enumerate(shared)),
+        ],
+    }
+    assert framework_import(path=_write(tmp_path, "ela.json", package), format="case").ok
+    holder = Ability.objects.get(code="T1a").identifier
+    assert str(holder) == shared[0]
+    exported = _package(api_client, document)
+    listed = [i["identifier"] for i in exported["CFItems"] if i["identifier"] in shared]
+    assert listed == [shared[1], shared[0]]  # the one without a code first
+
+    for name, source in (("exported.json", exported), ("ela-again.json", package)):
+        again = framework_import(path=_write(tmp_path, name, source), format="case")
+
+        assert again.ok, again.error
+        assert again.as_dict()["counts"]["ability"]["unchanged"] == 3, name
+        assert Ability.objects.get(code="T1a").identifier == holder, name
+
+
+@pytest.mark.django_db
+def test_a_sequence_number_beyond_64_bits_is_read_as_none_rather_than_breaking_the_package(
+    api_client, tmp_path
+):
+    """No JSON encoder here writes an integer beyond 64 bits: such a sequenceNumber orders
+    nothing (the item keeps its place in the file) and is not published, so the package can
+    still be served."""
+    from positions.tests.test_import_case import _sequenced_package
+
+    source = _sequenced_package({"A": 1, "B": 2**70})
+    report = framework_import(path=_write(tmp_path, "beyond.json", source), format="case")
+    assert report.ok, report.error
+
+    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+
+    assert {a["originNodeURI"]["title"]: a.get("sequenceNumber") for a in edges} == {
+        "R": -7,
+        "A": 1,
+        "B": None,
+    }

@@ -103,14 +103,30 @@ def _education_level_as_1_1(extra: dict) -> None:
 
 def _sequence_number(value: Any) -> int | None:
     """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
-    the same number as a string ("2"), which orders the siblings just as well."""
+    the same number as a string ("2"), which orders the siblings just as well. One beyond 64
+    bits is none: no JSON encoder here could publish it again."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -(2**63) <= value < 2**63 else None
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,10}", value.strip()):
         return int(value)
     return None
+
+
+# Ability.order is a PositiveIntegerField: what PostgreSQL's integer holds from 0 up.
+ORDER_MAX = 2**31 - 1
+
+
+def _sequence_orders(sequence: dict[str, int]) -> dict[str, int]:
+    """Each item's order from its sequenceNumber. CASE allows any integer, the order column
+    does not: when a package has a number outside 0..ORDER_MAX (negative ones are real), every
+    number becomes its rank among the package's numbers, which keeps the publisher's order of
+    the siblings, and the same package always gives the same orders."""
+    if all(0 <= number <= ORDER_MAX for number in sequence.values()):
+        return dict(sequence)
+    rank = {number: n for n, number in enumerate(sorted(set(sequence.values())))}
+    return {ident: rank[number] for ident, number in sequence.items()}
 
 
 def _node(assoc: dict, side: str) -> tuple[str, str, str]:
@@ -156,6 +172,17 @@ class _Tree(NamedTuple):
     sequence: dict[str, int]  # item identifier -> its sequenceNumber among its siblings
     others: list[tuple[int, dict]]  # (index in CFAssociations, association), isChildOf aside
     edges: dict[str, str]  # item identifier -> its isChildOf association's identifier
+
+
+class _Codes(NamedTuple):
+    """The codes (humanCodingScheme) an item may not take: those already used in the framework
+    or by an earlier item, and those an ability of another item of the package holds."""
+
+    used: set[str]
+    held: dict[str, str]  # code -> identifier of the item whose ability already has it
+
+    def taken(self, code: str, ident: str) -> bool:
+        return code in self.used or self.held.get(code, ident) != ident
 
 
 class _Abilities(NamedTuple):
@@ -491,7 +518,10 @@ class CaseImporter(Importer):
             report=self.report,
             source_ref=ref,
         )
-        codes_used = self._codes_taken(framework, uuids)
+        codes = _Codes(
+            self._codes_taken(framework, uuids), self._codes_held(items, existing, framework)
+        )
+        orders = _sequence_orders(tree.sequence)
         foreign: set[str] = set()
         for position, item in enumerate(items):
             where = f"{at}CFItems[{package['index'][item['identifier']]}]"
@@ -506,9 +536,9 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(item, framework, codes_used, where, found)
-            values["order"] = self._ability_order(item, tree.sequence.get(ident), position, found)
-            record = self._tree_record(ident, tree, uuids, framework.identifier)
+            values = self._ability_values(item, framework, codes, where, found)
+            values["order"] = self._ability_order(item, orders.get(ident), position, found)
+            record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
             if record is not MISSING:
                 values["extra"][TREE_KEY] = record
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
@@ -529,10 +559,14 @@ class CaseImporter(Importer):
         return position
 
     @staticmethod
-    def _tree_record(ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid) -> Any:
+    def _tree_record(
+        ident: str, tree: _Tree, uuids: dict[str, Any], document_uuid, order: int
+    ) -> Any:
         """How the package placed the item, so that the provider publishes the same isChildOf
-        association (its identifier, and a sequenceNumber only if it had one) while the ability
-        keeps that parent; None for an item the package hangs from nothing."""
+        association (its identifier, and a sequenceNumber only if it had one: the publisher's
+        own when the order had to be made of it, with that order, which tells the provider
+        whether it still holds) while the ability keeps that parent; None for an item the
+        package hangs from nothing."""
         if ident not in tree.edges:
             return None
         parent = tree.parent_of[ident]
@@ -542,8 +576,10 @@ class CaseImporter(Importer):
             "parent": str(parent_uuid),
             "sequenceNumber": ident in tree.sequence,
         }
+        if ident in tree.sequence and tree.sequence[ident] != order:
+            record.update(number=tree.sequence[ident], order=order)
         derived = str(child_of_identifier(uuids[ident], parent_uuid))
-        if record["association"] == derived and record["sequenceNumber"]:
+        if record["association"] == derived and record["sequenceNumber"] and "number" not in record:
             return MISSING  # what the provider derives anyway (e.g. our own export)
         return record
 
@@ -557,8 +593,26 @@ class CaseImporter(Importer):
             .values_list("code", flat=True)
         )
 
+    @staticmethod
+    def _codes_held(items: list[dict], existing: dict, framework) -> dict[str, str]:
+        """Codes the package's items already hold, by item: where items share one
+        humanCodingScheme (Smarter Balanced does), the one whose ability has it keeps it,
+        whatever order the file lists them in (this site's own export lists the others
+        first), rather than the first of them taking it from the others."""
+        held = {}
+        for item in items:
+            found = existing.get(stable_uuid(item["identifier"]))
+            if (
+                found is not None
+                and found.framework_id == framework.pk
+                and found.code
+                and found.code == item.get("humanCodingScheme")
+            ):
+                held[found.code] = item["identifier"]
+        return held
+
     def _ability_values(
-        self, item: dict, framework, codes_used: set[str], where: str, found: Ability | None
+        self, item: dict, framework, codes: _Codes, where: str, found: Ability | None
     ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
         `extra`, so an export can serve it again. `found` is the ability already holding the
@@ -566,7 +620,7 @@ class CaseImporter(Importer):
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         external_id = item["identifier"][:255]
         _education_level_as_1_1(extra)
-        code = self._ability_code(item, extra, codes_used, where)
+        code = self._ability_code(item, extra, codes, where)
         uri = _valid_url(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
@@ -645,11 +699,11 @@ class CaseImporter(Importer):
             return False
         return str(link.get("identifier")) == str(label_item_type_identifier(link["title"]))
 
-    def _ability_code(self, item: dict, extra: dict, codes_used: set[str], where: str) -> str:
+    def _ability_code(self, item: dict, extra: dict, codes: _Codes, where: str) -> str:
         """The humanCodingScheme as the ability's code, unique in its framework; one too long
         or already taken stays in `extra` only, with a warning. Records the code as taken."""
         code = str(item.get("humanCodingScheme") or "")
-        if code and (len(code) > 64 or code in codes_used):
+        if code and (len(code) > 64 or codes.taken(code, item["identifier"])):
             self.report.warn(
                 where,
                 _(
@@ -661,7 +715,7 @@ class CaseImporter(Importer):
             return ""
         extra.pop("humanCodingScheme", None)
         if code:
-            codes_used.add(code)
+            codes.used.add(code)
         return code
 
     @staticmethod

@@ -196,3 +196,67 @@ def test_case_sequence_numbers_written_as_strings_order_the_siblings():
     assert report.ok, report.error
     roots = Ability.objects.filter(parent=None).order_by("order")
     assert list(roots.values_list("code", "order")) == [("6.RP.A", 1), ("7.RP.A", 2)]
+
+
+def _sequenced_package(numbers: dict[str, int]) -> dict:
+    """A document with one root item and, under it, one child per (code, sequenceNumber)."""
+    doc = "5e9f0000-0000-4000-8000-000000000001"
+    root = "5e9f0000-0000-4000-8000-000000000002"
+
+    def node(identifier, title):
+        return {
+            "identifier": identifier,
+            "uri": f"https://p.example.org/{identifier}",
+            "title": title,
+        }
+
+    items = [{"identifier": root, "fullStatement": "Root", "humanCodingScheme": "R"}]
+    assocs = [
+        {
+            "identifier": "5e9f0000-0000-4000-8000-0000000000a0",
+            "associationType": "isChildOf",
+            "sequenceNumber": -7,
+            "originNodeURI": node(root, "R"),
+            "destinationNodeURI": node(doc, "Document"),
+        }
+    ]
+    for n, (code, number) in enumerate(numbers.items()):
+        identifier = f"5e9f0000-0000-4000-8000-0000000001{n:02d}"
+        items.append({"identifier": identifier, "fullStatement": code, "humanCodingScheme": code})
+        assocs.append(
+            {
+                "identifier": f"5e9f0000-0000-4000-8000-0000000002{n:02d}",
+                "associationType": "isChildOf",
+                "sequenceNumber": number,
+                "originNodeURI": node(identifier, code),
+                "destinationNodeURI": node(root, "R"),
+            }
+        )
+    return {
+        "CFDocument": {"identifier": doc, "title": "Signed sequence numbers"},
+        "CFItems": items,
+        "CFAssociations": assocs,
+    }
+
+
+SIGNED_NUMBERS = {"C": 2_147_483_648, "A": -3, "D": 7, "B": 0, "E": 99_999_999_999}
+
+
+@pytest.mark.django_db
+def test_case_negative_and_huge_sequence_numbers_import_in_the_publishers_order(tmp_path):
+    """CASE's sequenceNumber is any integer: negative ones (and ones beyond int32) are written,
+    the siblings keeping the order the publisher gave them, and the same package imported
+    again changes nothing."""
+    path = tmp_path / "signed.json"
+    path.write_text(json.dumps(_sequenced_package(SIGNED_NUMBERS)))
+
+    report = framework_import(path=path, format="case")
+
+    assert report.ok, report.error
+    children = Ability.objects.filter(parent__code="R").order_by("order", "id")
+    assert [a.code for a in children] == ["A", "B", "D", "C", "E"]
+    again = framework_import(path=path, format="case")
+    assert again.ok, again.error
+    counts = again.as_dict()["counts"]
+    assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 6, "conflict": 0}
+    assert counts["framework"]["unchanged"] == 1
