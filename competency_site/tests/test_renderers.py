@@ -39,3 +39,11 @@ def test_the_api_answers_through_it(client, db):
     assert response.status_code == 200
     assert isinstance(response.accepted_renderer, JSONRenderer)
     assert response.json()["count"] == 3
+
+
+def test_an_integer_beyond_64_bits_is_written_as_json_writes_it():
+    """orjson refuses such an integer; JSON has no limit, and a publisher's data may hold one."""
+    data = {"big": 2**70, "when": SAMPLE["when"], "text": "跨境电商"}
+
+    assert JSONRenderer().render(data) == DRFJSONRenderer().render(data)
+    assert b'"big":1180591620717411303424' in JSONRenderer().render(data)

@@ -4,11 +4,15 @@ links, 100 positions with their requirements) and CASE packages.
 
 drf-orjson-renderer turns a type it does not know into null; here it goes to DRF's own encoder
 instead (lazy translations, decimals, timedeltas, querysets), which raises for anything else, so
-a mistake is an error rather than a silent null.
+a mistake is an error rather than a silent null. orjson writes no integer beyond 64 bits, which
+JSON allows and a publisher's own data (CASE extensions, kept as read) may hold: such a body is
+written by DRF's renderer on the json module, byte for byte what orjson writes otherwise.
 """
 
+import orjson
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from core.csv import csv_lines
@@ -20,6 +24,14 @@ class JSONRenderer(ORJSONRenderer):
     @staticmethod
     def default(obj):
         return _drf_encoder.default(obj)
+
+    def render(self, data, media_type=None, renderer_context=None):
+        try:
+            return super().render(data, media_type, renderer_context)
+        except orjson.JSONEncodeError as exc:
+            if "64-bit" not in str(exc):
+                raise
+            return DRFJSONRenderer().render(data, media_type, renderer_context)
 
 
 class CSVRenderer(BaseRenderer):

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
@@ -174,12 +173,6 @@ def package_chunks(
     if identifier == identifiers.course_catalogue_identifier():
         return _buffered(_catalogue_parts(version.row, links))
     return _buffered(_framework_parts(version.row, links))
-
-
-def package_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
-    """getCFPackage as a dict (for callers that want one; the view streams the bytes)."""
-    chunks = package_chunks(identifier=identifier, links=links)
-    return None if chunks is None else orjson.loads(b"".join(chunks))
 
 
 def _framework_parts(framework: JSON, links: Links) -> Iterator[bytes]:

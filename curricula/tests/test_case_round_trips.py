@@ -701,3 +701,26 @@ def test_a_sequence_number_beyond_64_bits_is_read_as_none_rather_than_breaking_t
         "A": 1,
         "B": None,
     }
+
+
+@pytest.mark.django_db
+def test_an_integer_beyond_64_bits_in_a_publishers_extensions_is_published_as_written(
+    api_client, tmp_path
+):
+    """Extensions are the publisher's own JSON, kept as read: an integer there beyond 64 bits
+    (which orjson cannot write) made every answer holding the item a 500."""
+    from positions.tests.test_import_case import _sequenced_package
+
+    source = _sequenced_package({"A": 1})
+    source["CFItems"][1]["extensions"] = {"catalogueNumber": 2**70}
+    report = framework_import(path=_write(tmp_path, "big.json", source), format="case")
+    assert report.ok, report.error
+
+    items = _package(api_client, source["CFDocument"]["identifier"])["CFItems"]
+
+    assert {i["humanCodingScheme"]: i.get("extensions") for i in items}["A"] == {
+        "catalogueNumber": 2**70
+    }
+    item = api_client.get(f"{ROOT}CFItems/{source['CFItems'][1]['identifier']}")
+    assert item.status_code == 200
+    assert item.json()["extensions"] == {"catalogueNumber": 2**70}
