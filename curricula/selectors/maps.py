@@ -822,6 +822,8 @@ class MapView:
         row_page = reverse("curricula:programme-ability", args=[self.programme.pk, 1])
         return {
             "row_url_base": row_page.removesuffix("1/"),
+            # Each course's column head links to the course's page, likewise.
+            "course_url_base": reverse("courses:detail", args=[1]).removesuffix("1/"),
             "programme": self.programme,
             "map": self.map,
             "report": self.report,
