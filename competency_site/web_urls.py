@@ -1,6 +1,7 @@
 """Pages for curriculum designers: the overview at /, then a section per subject. A section's
 pages may come from more than one app: /positions/ lists positions (positions) and shows each
-with the programmes that build its requirements (curricula)."""
+with the programmes that build its requirements (curricula). /courses/{id}/ shows one course
+(curricula) and has no list of its own: courses are reached from the programmes teaching them."""
 
 from django.urls import include, path
 
@@ -25,6 +26,7 @@ urlpatterns = [
         "certifications/",
         include((curricula_urls.certification_urlpatterns, "certifications")),
     ),
+    path("courses/", include((curricula_urls.course_urlpatterns, "courses"))),
     path("programs/", include("curricula.urls")),
     path("suggestions/", include("suggestions.urls")),
 ]

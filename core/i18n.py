@@ -7,7 +7,7 @@ active language is Chinese (the language menu, or the API's Accept-Language head
 record's own where none is given.
 """
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 CHINESE_NAME_HELP = _("Shown when the interface is in Chinese; blank: the name above.")
@@ -29,3 +29,19 @@ class LocalizedNameMixin:
     @property
     def display_name(self) -> str:
         return localized(self.name, self.name_zh)
+
+
+def language_name(code: str) -> str:
+    """A language code as records carry it ('en', 'zh', 'fr-CA', 'zh_Hans') named in the
+    interface's language; the code itself when Django does not know it, blank for blank."""
+    code = (code or "").strip()
+    normal = code.lower().replace("_", "-")
+    for candidate in (normal, normal.split("-")[0]):
+        if candidate == "zh":
+            # Django names only its variants (zh-hans, zh-hant), not the language.
+            return str(_("Chinese"))
+        try:
+            return str(get_language_info(candidate)["name_translated"])
+        except KeyError:
+            continue
+    return code

@@ -103,6 +103,9 @@ class Course(ProvenancedModel):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("courses:detail", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         """The title in the interface's language (see core.i18n)."""

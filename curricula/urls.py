@@ -4,7 +4,7 @@ competency_site/web_urls.py)."""
 
 from django.urls import path
 
-from curricula.views import certifications, decisions, maps, positions, programmes
+from curricula.views import certifications, courses, decisions, maps, positions, programmes
 
 app_name = "curricula"
 
@@ -36,6 +36,11 @@ position_urlpatterns = [
         positions.position_cell_page,
         name="cell",
     ),
+]
+
+# Served under /courses/ in the "courses" namespace.
+course_urlpatterns = [
+    path("<int:pk>/", courses.course_detail_page, name="detail"),
 ]
 
 # Served under /certifications/ in the "certifications" namespace.

@@ -59,6 +59,7 @@ def _public_pages() -> list[str]:
         ),
         f"/positions/{position.pk}/",
         f"/positions/{position.pk}/cells/{programme.pk}/{link.ability_id}/",
+        f"/courses/{link.course_id}/",
         "/certifications/",
         "/accounts/login/",
     ]

@@ -13,7 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +149,7 @@ def coverage_inputs(
         area_id: AreaIn(area_id, order, code)
         for area_id, order, code in CompetencyArea.objects.values_list("id", "order", "code")
     }
-    matches, children = _crosswalks(targets, set(abilities), rules.values())
+    matches, children = _crosswalks(_required_of(targets), set(abilities), rules.values())
     programme_inputs = [
         ProgrammeIn(pid, tuple(course_ids[pid]), tuple(target_ids[pid]), rules[pid])
         for pid in programme_order
@@ -194,9 +194,28 @@ def programme_crosswalks(
     if not required or (not rules.relation_types and rules.children == CrosswalkChildren.OFF):
         return rules, {}, {}
     matches, children = _crosswalks(
-        ProgrammeTarget.objects.filter(programme=programme), set(required), [rules]
+        _required_of(ProgrammeTarget.objects.filter(programme=programme)), set(required), [rules]
     )
     return rules, matches, children
+
+
+def ability_crosswalks(
+    *, required: Collection[int], rule_sets: Iterable[CrosswalkRules]
+) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """The crosswalks (matches and children, as `Catalogue` takes them) that any of the rule
+    sets counts for the given required abilities, whoever requires them: what a view computing
+    coverage of abilities outside a programme's targets (a position's page, across programmes
+    with different rule sets) needs to agree with the stored reports, the engine keeping to each
+    programme's own rules. One query when a rule set counts a relation, two with children, none
+    otherwise."""
+    rule_sets = set(rule_sets)
+    counts_any = any(
+        rules.relation_types or rules.children != CrosswalkChildren.OFF for rules in rule_sets
+    )
+    if not required or not counts_any:
+        return {}, {}
+    required = set(required)
+    return _crosswalks(sorted(required), required, rule_sets)
 
 
 def crosswalk_stand_ins(
@@ -213,7 +232,9 @@ def crosswalk_stand_ins(
     if not rules.relation_types or not required:
         return {}
     required = set(required)
-    matches, _ = _crosswalks(ProgrammeTarget.objects.filter(programme=programme), required, [rules])
+    matches, _ = _crosswalks(
+        _required_of(ProgrammeTarget.objects.filter(programme=programme)), required, [rules]
+    )
     found: dict[int, list[tuple[int, str]]] = {}
     for ability_id in sorted(required):
         for other_id, relation in matches.get(ability_id, ()):
@@ -221,12 +242,21 @@ def crosswalk_stand_ins(
     return found
 
 
+def _required_of(targets) -> QuerySet:
+    """The abilities the positions of `targets` (rows with a `position_id`) require, as a
+    subquery: the parents whose tree children `_crosswalks` reads."""
+    return Requirement.objects.filter(position_id__in=targets.values("position_id")).values(
+        "ability_id"
+    )
+
+
 def _crosswalks(
-    targets, required: set[int], rule_sets: Iterable[CrosswalkRules]
+    parents: QuerySet | Collection[int], required: set[int], rule_sets: Iterable[CrosswalkRules]
 ) -> tuple[dict[int, tuple], dict[int, tuple]]:
-    """Per required ability of the targets (`required`, as the requirements query found them):
-    its exactMatchOf/isRelatedTo partners (either end, with the type) and its children (tree
-    children and the sources of isPartOf). Only what some programme's rule set counts is loaded:
+    """Per required ability (`required`, as the requirements query found them): its
+    exactMatchOf/isRelatedTo partners (either end, with the type) and its children (tree
+    children of `parents`, the required abilities as a subquery or ids, and the sources of
+    isPartOf). Only what some programme's rule set counts is loaded:
     the relation types it counts, and the children only under a children rule. At most two
     queries; relations to nodes outside every framework here have no links and are left out.
 
@@ -259,13 +289,8 @@ def _crosswalks(
                 matches.setdefault(source_id, set()).add((target_id, relation_type))
                 matches.setdefault(target_id, set()).add((source_id, relation_type))
     if with_children:
-        required_ids = Requirement.objects.filter(
-            position_id__in=targets.values("position_id")
-        ).values("ability_id")
         for child_id, parent_id in (
-            Ability.objects.filter(parent_id__in=required_ids)
-            .order_by()
-            .values_list("id", "parent_id")
+            Ability.objects.filter(parent_id__in=parents).order_by().values_list("id", "parent_id")
         ):
             children.setdefault(parent_id, set()).add(child_id)
     return (

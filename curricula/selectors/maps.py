@@ -35,7 +35,12 @@ from curricula.coverage.engine import (
     RequirementIn,
     compute_report,
 )
-from curricula.coverage.selectors import RELATION_LABELS, programme_crosswalks
+from curricula.coverage.selectors import (
+    RELATION_LABELS,
+    ability_crosswalks,
+    programme_crosswalks,
+    programme_rules,
+)
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
 from positions.models import Ability, CompetencyArea, Placement, Requirement
@@ -817,6 +822,8 @@ class MapView:
         row_page = reverse("curricula:programme-ability", args=[self.programme.pk, 1])
         return {
             "row_url_base": row_page.removesuffix("1/"),
+            # Each course's column head links to the course's page, likewise.
+            "course_url_base": reverse("courses:detail", args=[1]).removesuffix("1/"),
             "programme": self.programme,
             "map": self.map,
             "report": self.report,
@@ -990,6 +997,45 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
     ]
     if not required_by:
         return None
+    return _ability_detail(
+        programme=programme, ability=ability, required_by=required_by, levels=levels
+    )
+
+
+def requirement_programme_detail(
+    *, requirement: Requirement, programme: Programme
+) -> AbilityDetail:
+    """A position's requirement in one programme (a cell of the position's page), whether the
+    programme targets the position or not: the programme's courses with their links to the
+    ability, and the level and status the coverage engine finds under the programme's crosswalk
+    rules against this requirement's minimum, as its map and stored report count them. The
+    requirement comes with its position, ability and minimum level (position_requirement_get).
+    Four queries, and those of _add_crosswalks."""
+    levels = level_scale()
+    by_level_id = {level.pk: level for level in levels}
+    required_by = [
+        RequiredBy(
+            position_id=requirement.position_id,
+            name=requirement.position.display_name,
+            min_level=by_level_id[requirement.min_level_id],
+            essential=requirement.importance == "essential",
+        )
+    ]
+    return _ability_detail(
+        programme=programme, ability=requirement.ability, required_by=required_by, levels=levels
+    )
+
+
+def _ability_detail(
+    *,
+    programme: Programme,
+    ability: Ability,
+    required_by: list[RequiredBy],
+    levels: list[LevelShade],
+) -> AbilityDetail:
+    """The programme's courses with their links to `ability` (three queries), and what its
+    crosswalks bring (_add_crosswalks)."""
+    by_level_id = {level.pk: level for level in levels}
     entries = list(
         ProgrammeCourse.objects.filter(programme=programme)
         .select_related("course")
@@ -998,7 +1044,7 @@ def map_ability_detail(*, programme: Programme, ability_id: int) -> AbilityDetai
     links = {
         link.course_id: link
         for link in CourseAbility.objects.filter(
-            ability_id=ability_id, course_id__in=[entry.course_id for entry in entries]
+            ability_id=ability.pk, course_id__in=[entry.course_id for entry in entries]
         )
     }
     changes = _last_changes(link.pk for link in links.values())
@@ -1022,7 +1068,12 @@ def _add_crosswalks(detail: AbilityDetail, *, entries: list, links: dict) -> Non
     counts (the coverage engine's, as in the gap report), and the courses reaching it that way.
     One query when the rule set counts a relation, two when some ability stands in for it."""
     programme, ability_id = detail.programme, detail.ability.pk
-    rules, matches, children = programme_crosswalks(programme=programme, required=[ability_id])
+    # The crosswalks of this ability itself, not of the programme's targets: a position's page
+    # asks about programmes that need not target the position.
+    rules = programme_rules(
+        programme.crosswalk_exact_match, programme.crosswalk_related, programme.crosswalk_children
+    )
+    matches, children = ability_crosswalks(required=[ability_id], rule_sets=[rules])
     stand_ins = {other for other, _relation in matches.get(ability_id, ())}
     stand_ins.update(children.get(ability_id, ()))
     stand_ins.discard(ability_id)
@@ -1105,22 +1156,6 @@ def _add_crosswalks(detail: AbilityDetail, *, entries: list, links: dict) -> Non
                         },
                     }
                 )
-
-
-def programme_ability_links(*, programme: Programme, ability_id: int) -> list[LinkDetail]:
-    """The programme's courses that build the ability, deepest first, each with its note,
-    provenance and last change: a position page's cell in detail. Three queries."""
-    by_level_id = {level.pk: level for level in level_scale()}
-    links = list(
-        CourseAbility.objects.filter(
-            ability_id=ability_id, course__programme_entries__programme=programme
-        )
-        .select_related("course")
-        .order_by("course__programme_entries__order", "course_id")
-    )
-    changes = _last_changes(link.pk for link in links)
-    details = [_link_detail(link.course, link, by_level_id, changes) for link in links]
-    return sorted(details, key=lambda entry: -entry.level.rank)
 
 
 def _link_detail(course, link, by_level_id, changes) -> LinkDetail:

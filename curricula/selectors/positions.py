@@ -1,18 +1,39 @@
 """Reads for one position's page: its requirements (from positions) beside the programmes that
-target it or build what it requires, and how deeply each programme reaches each requirement.
+target it or build what it requires, and how deeply each programme reaches each requirement: as
+the coverage engine finds it under the programme's crosswalk rules, so that a cell agrees with the
+programme's map and stored report.
 
 The programmes are columns, paged POSITION_PAGE_COLUMNS at a time (those targeting the position
 first): at ESCO scale a position's abilities are built somewhere by every one of 300 programmes,
 and only the shown page's cells are computed and rendered."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
-from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
-from positions.models import Requirement
+from curricula.coverage.engine import (
+    COVERED,
+    AbilityIn,
+    Catalogue,
+    CourseIn,
+    LevelIn,
+    PositionIn,
+    ProgrammeIn,
+    RequirementIn,
+    iter_reports,
+)
+from curricula.coverage.selectors import ability_crosswalks, programme_rules
+from curricula.models import (
+    CourseAbility,
+    CrosswalkChildren,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeTarget,
+)
+from positions.models import RelationType, Requirement
 from positions.selectors import LevelShade, PositionPage, level_scale, position_page
 
 # Programme columns per page of a position's page (`?cols=` picks the page): 60 requirements by
@@ -30,56 +51,192 @@ class ProgrammeColumn:
     pk: int = 0
 
 
-def position_programmes(*, position_id: int) -> QuerySet[Programme]:
+def position_crosswalks(*, required: Collection[int]) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """The crosswalks (matches, children) of the required abilities that some programme's rule
+    set counts, as the coverage engine takes them (each programme then keeps to its own rules).
+    One query for the rule sets in use, and those of ability_crosswalks (at most two)."""
+    rule_sets = {
+        programme_rules(exact, related, children)
+        for exact, related, children in Programme.objects.order_by()
+        .values_list("crosswalk_exact_match", "crosswalk_related", "crosswalk_children")
+        .distinct()
+    }
+    return ability_crosswalks(required=required, rule_sets=rule_sets)
+
+
+def position_programmes(
+    *,
+    position_id: int,
+    required: Collection[int] = (),
+    matches: Mapping[int, tuple] | None = None,
+    children: Mapping[int, tuple] | None = None,
+) -> QuerySet[Programme]:
     """The programmes that target the position or have a course building one of the abilities it
-    requires, those targeting it first, each part in catalogue order; `targets_position` says
-    which. Decided in the database: the page reads one page of them."""
-    required = Requirement.objects.filter(position_id=position_id).values("ability_id")
-    building = ProgrammeCourse.objects.filter(
-        course_id__in=CourseAbility.objects.filter(ability_id__in=required).values("course_id")
-    ).values("programme_id")
+    requires, directly or through a crosswalk their own rule set counts (`matches` and
+    `children` of the `required` abilities, from position_crosswalks), those targeting it first,
+    each part in catalogue order; `targets_position` says which. Decided in the database: the
+    page reads one page of them."""
+    matches, children = matches or {}, children or {}
+
+    def building(ability_ids) -> QuerySet:
+        return ProgrammeCourse.objects.filter(
+            course_id__in=CourseAbility.objects.filter(ability_id__in=ability_ids).values(
+                "course_id"
+            )
+        ).values("programme_id")
+
+    direct = Requirement.objects.filter(position_id=position_id).values("ability_id")
+    reach = Q(targets_position=True) | Q(pk__in=building(direct))
+    by_relation: dict[str, set[int]] = {}
+    for ability_id in required:
+        for other_id, relation in matches.get(ability_id, ()):
+            by_relation.setdefault(relation, set()).add(other_id)
+    counted_by = {
+        RelationType.EXACT_MATCH_OF.value: "crosswalk_exact_match",
+        RelationType.IS_RELATED_TO.value: "crosswalk_related",
+    }
+    for relation, others in sorted(by_relation.items()):
+        if relation in counted_by:
+            reach |= Q(**{counted_by[relation]: True}) & Q(pk__in=building(sorted(others)))
+    kids = {kid for ability_id in required for kid in children.get(ability_id, ())}
+    if kids:
+        reach |= ~Q(crosswalk_children=CrosswalkChildren.OFF) & Q(pk__in=building(sorted(kids)))
     targeting = ProgrammeTarget.objects.filter(programme=OuterRef("pk"), position_id=position_id)
     return (
         Programme.objects.annotate(targets_position=Exists(targeting))
-        .filter(Q(targets_position=True) | Q(pk__in=building))
+        .filter(reach)
         .order_by(
             "-targets_position", "certification__order", "track__order", "order", "name", "pk"
         )
-        .only("pk", "name", "name_zh")
+        .only(
+            "pk",
+            "name",
+            "name_zh",
+            "crosswalk_exact_match",
+            "crosswalk_related",
+            "crosswalk_children",
+        )
     )
 
 
-def _deepest_levels(
-    *, programme_ids: list[int], ability_ids: set[int], levels: dict[int, LevelShade]
-) -> dict[tuple[int, int], LevelShade]:
-    """(programme id, ability id): the deepest level the programme's courses reach; one query
-    over the shown programmes' links only."""
-    best: dict[tuple[int, int], LevelShade] = {}
-    if not programme_ids or not ability_ids:
-        return best
-    rows = ProgrammeCourse.objects.filter(
-        programme_id__in=programme_ids, course__ability_links__ability_id__in=ability_ids
-    ).values_list(
-        "programme_id", "course__ability_links__ability_id", "course__ability_links__level_id"
+@dataclass(frozen=True)
+class Reached:
+    """How deeply a programme reaches a requirement, as the coverage engine finds it under the
+    programme's crosswalk rules: the level, its status against the requirement's minimum, and
+    whether that level comes through a crosswalk (no direct link reaches it)."""
+
+    level: LevelShade
+    status: str
+    via_crosswalk: bool
+
+
+def _reached_levels(
+    *,
+    programmes: list[Programme],
+    position_id: int,
+    requirements: list[Requirement],
+    levels: dict[int, LevelShade],
+    matches: Mapping[int, tuple],
+    children: Mapping[int, tuple],
+) -> dict[tuple[int, int], Reached]:
+    """(programme id, ability id): what each shown programme reaches each requirement of the
+    position to, computed by the coverage engine (direct links and the crosswalks each
+    programme's rule set counts), as the programme's map and stored report count it. Two
+    queries over the shown programmes only: their courses, and those courses' links to the
+    required abilities and to what stands in for them."""
+    reached: dict[tuple[int, int], Reached] = {}
+    required = {r.ability_id for r in requirements}
+    if not programmes or not required:
+        return reached
+    programme_ids = [programme.pk for programme in programmes]
+    course_ids: dict[int, list[int]] = {pk: [] for pk in programme_ids}
+    entries = ProgrammeCourse.objects.filter(programme_id__in=programme_ids)
+    for programme_id, course_id in entries.order_by("programme_id", "order", "id").values_list(
+        "programme_id", "course_id"
+    ):
+        course_ids[programme_id].append(course_id)
+    stand_ins = {other for a in required for other, _relation in matches.get(a, ())}
+    stand_ins.update(kid for a in required for kid in children.get(a, ()))
+    links: dict[int, list[tuple[int, int]]] = {}
+    for course_id, ability_id, level_id in (
+        CourseAbility.objects.filter(
+            course_id__in=entries.values("course_id"),
+            ability_id__in=sorted(required | stand_ins),
+        )
+        .order_by("course_id", "ability_id")
+        .values_list("course_id", "ability_id", "level_id")
+    ):
+        links.setdefault(course_id, []).append((ability_id, level_id))
+    catalogue = Catalogue(
+        levels={pk: LevelIn(pk, level.code, level.rank) for pk, level in levels.items()},
+        abilities={pk: AbilityIn(pk) for pk in required},
+        courses={
+            course_id: CourseIn(course_id, tuple(links.get(course_id, ())))
+            for ids in course_ids.values()
+            for course_id in ids
+        },
+        positions={
+            position_id: PositionIn(
+                position_id,
+                tuple(
+                    RequirementIn(r.ability_id, r.min_level_id, r.importance) for r in requirements
+                ),
+            )
+        },
+        matches=matches,
+        children=children,
     )
-    for programme_id, ability_id, level_id in rows:
-        level = levels[level_id]
-        known = best.get((programme_id, ability_id))
-        if known is None or level.rank > known.rank:
-            best[programme_id, ability_id] = level
-    return best
+    programme_inputs = [
+        ProgrammeIn(
+            programme.pk,
+            tuple(course_ids[programme.pk]),
+            (position_id,),
+            programme_rules(
+                programme.crosswalk_exact_match,
+                programme.crosswalk_related,
+                programme.crosswalk_children,
+            ),
+        )
+        for programme in programmes
+    ]
+    by_code = {level.code: level for level in levels.values()}
+    for programme_id, report in iter_reports(programme_inputs, catalogue):
+        index = report["requirement_fields"].index
+        ability_at, best_at, status_at = index("ability"), index("best_level"), index("status")
+        courses_at = index("courses")
+        for block in report["positions"]:
+            for values in block["requirements"]:
+                if not values[best_at]:
+                    continue
+                level = by_code[values[best_at]]
+                direct = [by_code[entry[1]].rank for entry in values[courses_at] if len(entry) == 2]
+                reached[programme_id, values[ability_at]] = Reached(
+                    level=level,
+                    status=values[status_at],
+                    via_crosswalk=max(direct, default=0) < level.rank,
+                )
+    return reached
 
 
 def position_programme_columns(
     *, position_id: int, requirements: list[Requirement], column_page: str | int | None = 1
 ) -> dict:
     """For a position's page: one page of the programmes (all of them for ALL_COLUMNS) that target
-    it or build any ability it requires (`page`, a Paginator page; out-of-range and junk
-    numbers give the nearest page), their columns, and per requirement the deepest level
-    each shown programme reaches, with the cell's detail URL. Four queries: levels, the
-    programmes' count and page, their links."""
+    it or build any ability it requires, directly or through a crosswalk they count (`page`, a
+    Paginator page; out-of-range and junk numbers give the nearest page), their columns, and per
+    requirement the level each shown programme reaches under its crosswalk rules, with the
+    cell's detail URL. At most eight queries whatever the number of programmes: levels, the
+    rule sets in use and the crosswalks they count (two at most), the programmes' count and
+    page, their courses and links."""
     levels = {level.pk: level for level in level_scale()}
-    paginator = Paginator(position_programmes(position_id=position_id), POSITION_PAGE_COLUMNS)
+    required = {r.ability_id for r in requirements}
+    matches, children = position_crosswalks(required=required)
+    paginator = Paginator(
+        position_programmes(
+            position_id=position_id, required=required, matches=matches, children=children
+        ),
+        POSITION_PAGE_COLUMNS,
+    )
     if column_page == ALL_COLUMNS:
         # Every programme on one page (to print or read the whole comparison), same queries.
         paginator.per_page = max(paginator.count, 1)
@@ -95,25 +252,28 @@ def position_programme_columns(
         )
         for programme in programmes
     ]
-    best = _deepest_levels(
-        programme_ids=[programme.pk for programme in programmes],
-        ability_ids={r.ability_id for r in requirements},
+    reached = _reached_levels(
+        programmes=programmes,
+        position_id=position_id,
+        requirements=requirements,
         levels=levels,
+        matches=matches,
+        children=children,
     )
     # Every cell links to its details: the URL is built once and completed per cell (a reverse()
     # for each of 1,200 cells cost more than the rest of the row).
     cell_prefix = reverse("positions:cell", args=[position_id, 0, 0]).removesuffix("0/0/")
     cells = {}
     for requirement in requirements:
-        minimum = levels[requirement.min_level_id]
         ability_id = requirement.ability_id
         row = []
         for programme in programmes:
-            level = best.get((programme.pk, ability_id))
+            found = reached.get((programme.pk, ability_id))
             row.append(
                 {
-                    "level": level,
-                    "meets": bool(level and level.rank >= minimum.rank),
+                    "level": found.level if found else None,
+                    "meets": bool(found and found.status == COVERED),
+                    "via_crosswalk": bool(found and found.via_crosswalk),
                     "programme_id": programme.pk,
                     "url": f"{cell_prefix}{programme.pk}/{ability_id}/",
                 }
@@ -125,8 +285,9 @@ def position_programme_columns(
 @dataclass
 class PositionProgrammeRow:
     """A requirement with one cell per shown programme column; each cell has `level` (a
-    LevelShade, None: the programme does not build it), `meets` (it reaches the minimum) and
-    `url` (the cell's details)."""
+    LevelShade, None: the programme does not build it), `meets` (it reaches the minimum),
+    `via_crosswalk` (the level comes through a crosswalk the programme counts) and `url` (the
+    cell's details)."""
 
     requirement: Requirement
     cells: list[dict]
@@ -142,15 +303,18 @@ class PositionProgrammesPage:
     areas: list[dict]
     column_page: Page
     levels: list[LevelShade]
+    # Some shown cell's level comes through a crosswalk (the page then explains its mark).
+    has_crosswalked: bool = False
 
 
 def position_programmes_page(
     *, pk: int, column_page: str | int | None = 1
 ) -> PositionProgrammesPage | None:
-    """The position's requirements by competency area, each with the deepest level reached by
-    each programme on the given page of those targeting the position (or building one of its
-    abilities). Seven queries whatever the catalogue's size: the position's three and the
-    columns' four. None when no position has this id."""
+    """The position's requirements by competency area, each with the level reached by each
+    programme on the given page of those targeting the position (or building one of its
+    abilities, directly or through a crosswalk they count). At most eleven queries whatever the
+    catalogue's size: the position's three and the columns' (position_programme_columns). None
+    when no position has this id."""
     page = position_page(pk=pk)
     if page is None:
         return None
@@ -174,6 +338,9 @@ def position_programmes_page(
         areas=areas,
         column_page=columns["page"],
         levels=columns["levels"],
+        has_crosswalked=any(
+            cell["via_crosswalk"] for row in columns["cells"].values() for cell in row
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from curricula.selectors import positions as position_selectors
-from curricula.selectors.maps import programme_ability_links
+from curricula.selectors.maps import requirement_programme_detail
 from curricula.selectors.positions import position_programmes_page, position_requirement_get
 from curricula.selectors.programmes import programme_get
 
@@ -28,6 +28,7 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "page_size": position_selectors.POSITION_PAGE_COLUMNS,
         "areas": found.areas,
         "levels": found.levels,
+        "has_crosswalked": found.has_crosswalked,
     }
     return render(request, "curricula/position_detail.html", context)
 
@@ -37,26 +38,20 @@ def position_cell_page(
     request: HttpRequest, pk: int, programme_id: int, ability_id: int
 ) -> HttpResponse:
     """A cell of the position page: the programme's courses building the required ability, each
-    with its level, note, provenance and last change. The page's script shows it in a panel."""
+    with its level, note, provenance and last change, and those reaching it through a crosswalk
+    the programme counts. The page's script shows it in a panel."""
     requirement = position_requirement_get(position_id=pk, ability_id=ability_id)
     programme = programme_get(pk=programme_id)
     if requirement is None or programme is None:
         raise Http404
-    links = programme_ability_links(programme=programme, ability_id=ability_id)
-    best = links[0].level if links else None
-    if best is None:
-        status = "missing"
-    elif best.rank >= requirement.min_level.rank:
-        status = "covered"
-    else:
-        status = "partial"
+    # The programme's courses with their links, and the level and status the coverage engine
+    # finds under the programme's crosswalk rules, as its map and stored report count them.
+    detail = requirement_programme_detail(requirement=requirement, programme=programme)
     context = {
         "position": requirement.position,
         "requirement": requirement,
         "programme": programme,
-        "links": links,
-        "best": best,
-        "status": status,
+        "detail": detail,
         "show_history": request.user.is_active and request.user.is_staff,
     }
     if request.headers.get("X-Map-Editor") == "1":

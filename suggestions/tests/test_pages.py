@@ -426,3 +426,16 @@ def test_the_course_review_has_no_importance_to_choose(reviewed):
     assert 'name="importance-' not in html
     assert 'name="bulk_importance"' not in html
     assert "<kbd>o</kbd>" not in html
+
+
+def test_the_course_review_breadcrumb_leads_to_the_course_page_not_the_admin(reviewed):
+    """Designers reviewing a course's suggestions may have no admin access: the breadcrumb
+    names the course and opens its own page."""
+    client, course, _programme, _abilities = reviewed
+    html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
+    breadcrumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    assert f'<a href="{reverse("courses:detail", args=[course.pk])}">{course.code}</a>' in (
+        breadcrumbs
+    )
+    assert "/admin/" not in breadcrumbs
+    assert client.get(reverse("courses:detail", args=[course.pk])).status_code == 200
