@@ -95,7 +95,7 @@ def _ability_hits(ids: list[int]) -> list[dict]:
 
 
 def _course_hits(ids: list[int]) -> list[dict]:
-    """Each course with the programmes teaching it."""
+    """Each course, leading to its own page, with the programmes teaching it."""
     taught_in: dict[int, list[Programme]] = {pk: [] for pk in ids}
     for entry in (
         ProgrammeCourse.objects.filter(course_id__in=ids)
@@ -105,18 +105,20 @@ def _course_hits(ids: list[int]) -> list[dict]:
     ):
         taught_in[entry.course_id].append(entry.programme)
     return [
-        _hit(course.display_title, course.code, taught_in[course.pk])
+        _hit(course.display_title, course.code, taught_in[course.pk], url=course.get_absolute_url())
         for course in _in_order(Course, ids, ("title", "title_zh", "code"))
     ]
 
 
-def _hit(title: str, code: str, related: list) -> dict:
-    """A hit leading to the first of its related records (positions requiring an ability,
-    programmes teaching a course), with a link to each."""
+def _hit(title: str, code: str, related: list, *, url: str | None = None) -> dict:
+    """A hit leading to `url`, or else to the first of its related records (the positions
+    requiring an ability), with a link to each related record."""
+    if url is None:
+        url = related[0].get_absolute_url() if related else ""
     return {
         "title": title,
         "code": code,
-        "url": related[0].get_absolute_url() if related else "",
+        "url": url,
         "links": [{"title": r.display_name, "url": r.get_absolute_url()} for r in related],
     }
 

@@ -132,3 +132,16 @@ def test_the_positions_page_searches_words(client, world):
     assert "Cooperation officer" not in html
     chinese = client.get(reverse("positions:list"), {"q": "运营"}).content.decode()
     assert "网络运营专员" in chinese
+
+
+def test_a_course_hit_leads_to_its_own_page_even_in_no_programme(client, world):
+    """A course found leads to its course page; before there was one it led to the first
+    programme teaching it, and a course in no programme (just imported) was not a link at all."""
+    html = search(client, q="运营")
+    courses = _group(html, "courses")
+    untaught = CourseFactory._meta.model.objects.get(code="ZH1")
+    assert f'<a href="{untaught.get_absolute_url()}">跨境电商运营</a>' in courses
+
+    courses = _group(search(client, q="operations"), "courses")
+    assert f'<a href="{world["course"].get_absolute_url()}">Online Store Operation</a>' in courses
+    assert world["programme"].get_absolute_url() in courses  # still: taught in
