@@ -178,3 +178,12 @@ def test_adding_a_link_through_the_api_closes_the_gap(
     assert second["status"] == "covered"
     assert body["percent"] == 50.0
     assert body["unused_courses"] == []
+
+
+def test_the_programme_page_links_each_course_building_nothing_required(client, programme):
+    """The gap report's "courses building nothing the targets require" lead to their pages,
+    where a designer sees what each builds instead."""
+    html = client.get(programme.get_absolute_url()).content.decode()
+    c3 = programme.courses.get(code="C3")
+    unused = html[html.index("Courses building nothing the targets require") :]
+    assert f'<a href="{c3.get_absolute_url()}"><span class="code">C3</span>' in unused[:600]

@@ -40,6 +40,8 @@ def test_panel_shows_recommendations_and_what_needs_a_new_course(client, world):
     assert "CHEAP" in html
     assert "Needing a new course" in html
     assert f"add={world['cheap'].pk}" in html  # "try these" carries the recommendation over
+    # a recommended course links to its page, to be read before it is brought in
+    assert f'<a href="{world["cheap"].get_absolute_url()}"><span class="code">CHEAP</span>' in html
 
 
 def test_preview_highlights_changes_and_saves_nothing(client, world):
