@@ -20,7 +20,9 @@ plus 1 / (k + its rank by meaning), k = 60 (Cormack, Clarke and Buettcher, 2009;
 constant, not tuned here). Rank fusion needs no calibration between a cosine of term weights and
 a cosine of embeddings. A candidate is suggested only if it shares a term with the query or is
 close to it in meaning (`Settings.semantic_floor`). Without the model, or for a query or pool
-the model cannot read (Chinese), the score is the lexical score alone.
+the model cannot read (Chinese), the score is the lexical rank term alone: 1 / (k + lexical
+rank). That keeps every query an index with the model answers on one scale, so a programme's
+review queue can order a Chinese course's suggestions among an English course's by score.
 
 Every weight is an interpretable hyper-parameter in `Settings`; none is fitted to any
 occupation-skill relation. The lexical score is a sum over shared terms and the fused score a
@@ -151,6 +153,9 @@ class SuggestionIndex:
         present_weight[present_weight == 0] = 1
         self.inverse_present_weight = (1 / present_weight).astype(np.float32)
         self.semantic = self._semantic_vectors(model_texts, n)
+        # Whether scores are on the fused scale (rank terms): wherever the model was available
+        # when the index was built, even for a pool or a query it cannot read.
+        self.fused = bool(settings.semantic_model and n and load_encoder(settings.semantic_model))
 
     def _semantic_vectors(
         self, model_texts: list[tuple[int, str, str]], n: int
@@ -266,6 +271,8 @@ class SuggestionIndex:
                 scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
                 start += len(query_segs)
                 self._fuse(scored, meaning[i], mask)
+            elif getattr(self, "fused", False):  # an index pickled before `fused` was kept
+                self._lexical_rank_terms(scored)
             yield scored
 
     def _fuse(self, scored: _Scored, meaning: np.ndarray, mask: np.ndarray | None) -> None:
@@ -281,6 +288,12 @@ class SuggestionIndex:
         scored.lex_part = lex_part
         scored.sem_part = sem_part
         scored.meaning = meaning
+
+    def _lexical_rank_terms(self, scored: _Scored) -> None:
+        """The fused scale with no ranking by meaning: 1 / (k + lexical rank)."""
+        lexical = scored.lexical
+        scored.score = scored.lex_part = _rank_terms(lexical, lexical > 0, self.settings.fusion_k)
+        scored.sem_part = np.zeros_like(scored.score)
 
     def rank(
         self,

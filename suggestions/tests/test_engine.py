@@ -285,12 +285,33 @@ def test_fused_explanation_adds_up_to_the_score():
 
 @needs_model
 def test_fusion_keeps_the_lexical_order_of_a_chinese_pool():
-    # The model reads English only: a Chinese pool is ranked on words alone, as before.
+    # The model reads English only: a Chinese pool is ranked on words alone, in the same order
+    # as without the model, but scored on the fused scale (next test).
     course = Query({"title": "跨境电子商务", "description": "网络营销策划与数据分析。"})
     fused = build_index(CHINESE_POOL).rank(course, k=5)
     lexical = build_index(CHINESE_POOL, settings=LEXICAL).rank(course, k=5)
-    assert fused == lexical
+    assert [r.id for r in fused] == [r.id for r in lexical]
     assert fused[0].id == "zh-1"
+
+
+@needs_model
+def test_a_query_the_model_cannot_read_is_scored_on_the_fused_scale():
+    # A programme's review queue orders the suggestions of all its courses by score. A Chinese
+    # course's were scored as lexical cosines (up to 1) where an English course's were fused
+    # rank terms (up to 2/61), so every Chinese course's suggestions came first, however weak.
+    k = Settings().fusion_k
+    mixed = build_index(ENGLISH_POOL + CHINESE_POOL)
+    chinese = mixed.rank(Query({"title": "跨境电子商务", "description": "网络营销与数据分析"}))
+    english = mixed.rank(COURSE)
+    assert chinese[0].id == "zh-1"
+    assert math.isclose(chinese[0].score, 1 / (k + 1))
+    assert all(hit.score <= 2 / (k + 1) for hit in chinese + english)
+    assert english[0].score > chinese[0].score  # found by words and by meaning
+    # The same for a pool the model cannot read at all, and the explanation still adds up.
+    (best, *_) = build_index(CHINESE_POOL).rank(Query({"title": "跨境电子商务运营"}))
+    assert math.isclose(best.score, 1 / (k + 1))
+    assert math.isclose(sum(m.weight for m in best.explanation), best.score, rel_tol=1e-4)
+    assert {m.kind for m in best.explanation} == {"term"}
 
 
 @needs_model
