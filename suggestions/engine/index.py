@@ -50,6 +50,7 @@ from scipy import sparse
 from .explain import QueryTerms, explain_match
 from .semantic import (
     WORDLLAMA,
+    Segment,
     SemanticVectors,
     StaticEncoder,
     candidate_text,
@@ -260,7 +261,7 @@ class SuggestionIndex:
             lexical[:, ~mask] = 0
         encoder = self._encoder()
         segs = [segments(q.fields) for q in queries] if encoder else [[] for _ in queries]
-        flat = [text for query_segs in segs for _, text in query_segs]
+        flat = [seg.text for query_segs in segs for seg in query_segs]
         seg_vectors = encoder.encode(flat) if flat else np.zeros((0, 0), dtype=np.float32)
         meaning = self.semantic.best_scores(seg_vectors, [len(x) for x in segs]) if flat else None
         start = 0
@@ -365,13 +366,13 @@ class SuggestionIndex:
         if scored.sem_part[j] > 0:
             sims = scored.segment_vectors @ self.semantic.combined[j]
             best = int(np.argmax(sims))
-            qfield, text = scored.segments[best]
+            segment = scored.segments[best]
             field = self.semantic.closest_field(j, scored.segment_vectors[best])
             extra = (
                 Match(
-                    qfield,
+                    segment.field,
                     field,
-                    text,
+                    segment.written,
                     float(scored.sem_part[j]),
                     kind="meaning",
                     similarity=round(float(sims[best]), 4),
@@ -443,7 +444,7 @@ class _Scored:
         self.vector = vector
         self.lexical = lexical
         self.score: np.ndarray = lexical
-        self.segments: list[tuple[str, str]] = []
+        self.segments: list[Segment] = []
         self.segment_vectors: np.ndarray | None = None
         self.lex_part: np.ndarray | None = None
         self.sem_part: np.ndarray | None = None

@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -63,12 +64,21 @@ def candidate_text(text: str | None) -> str:
     return model_text("; ".join(line.strip() for line in text.splitlines() if line.strip()))
 
 
-def segments(fields: Mapping[str, str]) -> list[tuple[str, str]]:
-    """The query's (field, segment) pairs: every line of every field, cut into sentences.
+class Segment(NamedTuple):
+    """A line or sentence of a query field: `text` as the model reads it, `written` as given."""
 
-    A segment the model cannot read (Chinese only) is left out, and so is a repeat.
+    field: str
+    text: str
+    written: str
+
+
+def segments(fields: Mapping[str, str]) -> list[Segment]:
+    """The query's segments: every line of every field, cut into sentences.
+
+    A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
+    keeps the sentence as the user wrote it (Chinese included), for the explanation to quote.
     """
-    out: list[tuple[str, str]] = []
+    out: list[Segment] = []
     seen: set[str] = set()
     for name, text in fields.items():
         for line in (text or "").splitlines():
@@ -76,7 +86,7 @@ def segments(fields: Mapping[str, str]) -> list[tuple[str, str]]:
                 seg = model_text(sentence)
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
-                    out.append((name, seg))
+                    out.append(Segment(name, seg, " ".join(sentence.split())))
     return out
 
 

@@ -354,13 +354,26 @@ def test_query_segments_are_lines_and_sentences():
         "description": "Plan tests. Execute them; report defects!\nSoftware testing",
         "outcomes": "写单元测试\nWrite unit tests 单元测试",
     }
-    assert semantic.segments(fields) == [
+    assert [(s.field, s.text) for s in semantic.segments(fields)] == [
         ("title", "Software testing"),
         ("description", "Plan tests."),
         ("description", "Execute them;"),
         ("description", "report defects!"),
         ("outcomes", "Write unit tests"),
     ]
+    # The explanation quotes a segment as written, Chinese and all.
+    assert semantic.segments(fields)[-1].written == "Write unit tests 单元测试"
+
+
+@needs_model
+def test_a_match_by_meaning_quotes_the_line_as_written():
+    # It quoted the line as the model read it, Chinese removed: "Keep hackers out" where the
+    # course said "网络安全: keep hackers out", which a reviewer could not find in the course.
+    query = Query({"outcomes": "网络安全 Keep  hackers out of a network"})
+    (hit,) = build_index(SECURITY_POOL).rank(query)
+    (match,) = hit.explanation
+    assert match.kind == "meaning"
+    assert match.term_or_phrase == "网络安全 Keep hackers out of a network"
 
 
 @needs_model
