@@ -207,15 +207,22 @@ def _rank(fw_index, queries: list[Query], excluded: list[set[int]], k: int) -> l
 
 
 def _matches(hit: Ranked) -> list[dict]:
-    return [
-        {
+    """The explanation as stored: a match by meaning keeps its kind and similarity, so a page
+    can say the line is close in meaning rather than quote it as if its words had matched."""
+    out = []
+    for m in hit.explanation:
+        match = {
             "query_field": m.query_field,
             "candidate_field": m.candidate_field,
             "term": m.term_or_phrase,
             "weight": round(float(m.weight), 5),
         }
-        for m in hit.explanation
-    ]
+        if m.kind != "term":
+            match["kind"] = m.kind
+            if m.similarity is not None:
+                match["similarity"] = round(float(m.similarity), 3)
+        out.append(match)
+    return out
 
 
 # What regenerating a pending suggestion rewrites; its status, skip and creation time stay.
@@ -629,9 +636,19 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
 
 
 def _note(suggestion: Suggestion) -> str:
-    terms = [m.get("term", "") for m in (suggestion.explanation or {}).get("matches", [])]
-    shown = ", ".join(t for t in terms[:4] if t)
-    return _("Accepted suggestion (matched: %(terms)s).") % {"terms": shown or "—"}
+    """The link's note: the terms matched, each once (a term found in an ability's label and in
+    its description is two matches), and the line found close in meaning, if any."""
+    terms, meaning = [], ""
+    for m in (suggestion.explanation or {}).get("matches", []):
+        term = m.get("term", "")
+        if m.get("kind") == "meaning":
+            meaning = meaning or term
+        elif term and term not in terms:
+            terms.append(term)
+    note = _("Accepted suggestion (matched: %(terms)s).") % {"terms": ", ".join(terms[:4]) or "—"}
+    if meaning:
+        note += " " + _("Close in meaning to “%(line)s”.") % {"line": meaning}
+    return note
 
 
 @transaction.atomic

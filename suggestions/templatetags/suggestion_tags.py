@@ -22,12 +22,22 @@ def field_label(name: str) -> str:
 @register.filter
 def grouped_matches(matches) -> list[dict]:
     """The matches of an explanation, one per term and query field, heaviest first, with the
-    ability's fields it was found in: “contracts” (outcomes → label, description)."""
-    grouped: dict[tuple[str, str], dict] = {}
+    ability's fields it was found in: “contracts” (outcomes → label, description). A match by
+    meaning (`kind` "meaning") quotes the query's line and has its `similarity`."""
+    grouped: dict[tuple[str, str, str], dict] = {}
     for match in matches or []:
-        key = (match.get("query_field", ""), match.get("term", ""))
+        kind = match.get("kind", "term")
+        key = (kind, match.get("query_field", ""), match.get("term", ""))
         entry = grouped.setdefault(
-            key, {"term": key[1], "query_field": key[0], "fields": [], "weight": 0.0}
+            key,
+            {
+                "kind": kind,
+                "term": key[2],
+                "query_field": key[1],
+                "fields": [],
+                "weight": 0.0,
+                "similarity": match.get("similarity"),
+            },
         )
         if match.get("candidate_field") not in entry["fields"]:
             entry["fields"].append(match.get("candidate_field"))

@@ -439,3 +439,75 @@ def test_the_course_review_breadcrumb_leads_to_the_course_page_not_the_admin(rev
     )
     assert "/admin/" not in breadcrumbs
     assert client.get(reverse("courses:detail", args=[course.pk])).status_code == 200
+
+
+def test_a_match_by_meaning_reads_as_one_and_the_link_note_names_each_term_once(
+    reviewed, staff_user
+):
+    # The queue quoted a line matched by meaning as if its words had matched ("“Keep hackers
+    # out of a network” (outcomes → label)"), and the accepted link's note listed a term once
+    # per ability field it was found in ("sql, sql, database").
+    client, course, _programme, abilities = reviewed
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    suggestion.explanation = {
+        "matches": [
+            {"query_field": "outcomes", "candidate_field": "label", "term": "sql", "weight": 0.3},
+            {
+                "query_field": "outcomes",
+                "candidate_field": "description",
+                "term": "sql",
+                "weight": 0.2,
+            },
+            {
+                "query_field": "outcomes",
+                "candidate_field": "label",
+                "term": "Keep data safe in tables",
+                "weight": 0.1,
+                "kind": "meaning",
+                "similarity": 0.4321,
+            },
+            {"query_field": "title", "candidate_field": "label", "term": "database", "weight": 0.1},
+        ],
+        "level": {"code": "R"},
+    }
+    suggestion.save()
+    html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
+    assert "close in meaning to “Keep data safe in tables”" in html
+    assert "similarity 0.43" in html
+    assert '“sql” <span class="muted">(outcomes → label, description)' in html
+    client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"course:{course.pk}",
+            "single": f"accept:{suggestion.pk}",
+            f"level-{suggestion.pk}": "R",
+        },
+    )
+    note = CourseAbility.objects.get(course=course, ability=abilities["DB"]).note
+    assert "matched: sql, database)" in note
+    assert "Close in meaning to “Keep data safe in tables”" in note
+
+
+def test_a_stored_match_by_meaning_keeps_its_kind_and_similarity():
+    from suggestions.engine import Match, Ranked
+
+    hit = Ranked(
+        1,
+        0.03,
+        1,
+        (
+            Match("outcomes", "label", "Keep hackers out", 0.02, kind="meaning", similarity=0.43),
+            Match("title", "label", "network", 0.01),
+        ),
+    )
+    assert services._matches(hit) == [
+        {
+            "query_field": "outcomes",
+            "candidate_field": "label",
+            "term": "Keep hackers out",
+            "weight": 0.02,
+            "kind": "meaning",
+            "similarity": 0.43,
+        },
+        {"query_field": "title", "candidate_field": "label", "term": "network", "weight": 0.01},
+    ]
