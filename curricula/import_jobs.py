@@ -31,6 +31,9 @@ class SpreadsheetImporter(Importer):
     noun = ""
     stage = ""
     started_as_job = False
+    # An XLSX is a zip: the one file read, not an archive of files (core.spreadsheets checks
+    # its members' sizes before it is unpacked).
+    opens_archives = False
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
