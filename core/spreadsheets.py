@@ -18,7 +18,7 @@ from core.limits import (
     check_file_size,
     check_rows,
 )
-from core.xlsx import xlsx_dataset
+from core.xlsx import WorkbookProblem, xlsx_dataset
 
 
 def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.Dataset:
@@ -44,7 +44,7 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
             dataset = xlsx_dataset(content)
         check_rows(name, len(dataset))
         return dataset
-    except (LimitExceeded, LineProblem) as error:
+    except (LimitExceeded, LineProblem, WorkbookProblem) as error:
         raise ValidationError({"file": error.message}) from error
     except ValidationError:
         raise

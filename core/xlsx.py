@@ -12,10 +12,12 @@ import io
 from typing import Any
 
 import tablib
-from openpyxl import load_workbook
+from django.utils.translation import gettext
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.csv import FORMULA_PREFIXES, rows_dataset
@@ -23,14 +25,24 @@ from core.csv import FORMULA_PREFIXES, rows_dataset
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class WorkbookProblem(ValueError):
+    """A workbook that holds no table to read; the message says why, for the person who sent it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
     """The active sheet (the one open when the file was saved, usually the first) as
     core.csv.rows_dataset reads it, a row's line its sheet row (short rows padded with None);
     cells are read as values, a formula's as last calculated, a whole number as an int however
-    the file writes it."""
+    the file writes it. WorkbookProblem for a workbook without a worksheet, or saved with a
+    chart sheet open (a chart has no cells; guessing which other sheet was meant could import
+    the wrong table)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = book.active
+        sheet = _active_worksheet(book)
         # openpyxl pads every row to the width the sheet declares (its <dimension>), 16,384
         # cells a row when one cell is in the last column; without it a row ends at its last
         # cell, and rows_dataset refuses one wider than the header as it comes.
@@ -39,6 +51,25 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
         return rows_dataset(((line, list(map(_value, row))) for line, row in rows), pad=None)
     finally:
         book.close()
+
+
+def _active_worksheet(book: Workbook) -> ReadOnlyWorksheet:
+    if not book.worksheets:
+        raise WorkbookProblem(
+            gettext(
+                "The workbook has no worksheet (a sheet of cells): give the table on a worksheet."
+            )
+        )
+    sheet = book.active
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise WorkbookProblem(
+            gettext(
+                "The workbook was saved with its sheet “%(sheet)s” open, which is a chart, not "
+                "a worksheet: open the worksheet holding the table, save and upload again."
+            )
+            % {"sheet": getattr(sheet, "title", "")}
+        )
+    return sheet
 
 
 def _value(value: Any) -> Any:

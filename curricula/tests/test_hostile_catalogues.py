@@ -98,3 +98,105 @@ def test_the_admin_imports_a_large_xlsx_catalogue_in_the_background(
 def test_the_foreground_import_of_the_same_file(staff_user):
     report = course_catalogue_import(content=_xlsx(COURSES), file_name="courses.xlsx")
     assert report.ok, report.errors
+
+
+def _rewrite_member(content: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == member:
+                assert old in data
+                data = data.replace(old, new)
+            target.writestr(info, data)
+    return buffer.getvalue()
+
+
+# --- 3. a workbook whose sheet to read holds no cells ------------------------------------------
+
+
+def _workbook_with_a_chart_sheet(*, active_chart: bool = True, keep_worksheet: bool = True):
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Courses"
+    for row in COURSES:
+        sheet.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=3, min_row=1, max_row=3), titles_from_data=True)
+    workbook.create_chartsheet("Credits chart", 0).add_chart(chart)
+    workbook.active = 0 if active_chart else 1
+    if not keep_worksheet:
+        workbook.remove(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _refusal(content: bytes, name: str = "courses.xlsx") -> str:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        course_catalogue_import(content=content, file_name=name)
+    return " ".join(error.value.message_dict["file"])
+
+
+def test_a_workbook_saved_with_a_chart_sheet_open_is_refused_naming_the_sheet():
+    """Observed: "The file cannot be read as XLSX: 'Chartsheet' object has no attribute
+    'reset_dimensions'"."""
+    message = _refusal(_workbook_with_a_chart_sheet())
+    assert "“Credits chart”" in message
+    assert "chart" in message
+    assert "Chartsheet" not in message
+    assert not Course.objects.exists()
+
+
+def test_a_workbook_whose_chart_sheet_comes_first_but_is_not_open_is_read():
+    report = course_catalogue_import(
+        content=_workbook_with_a_chart_sheet(active_chart=False), file_name="courses.xlsx"
+    )
+    assert report.ok, report.errors
+    assert report.created == 2
+
+
+def test_a_workbook_of_chart_sheets_only_is_refused_as_having_no_worksheet():
+    message = _refusal(_workbook_with_a_chart_sheet(keep_worksheet=False))
+    assert "no worksheet" in message
+
+
+def test_a_workbook_of_no_sheet_at_all_is_refused_as_having_no_worksheet():
+    content = _rewrite_member(
+        _xlsx(COURSES),
+        "xl/workbook.xml",
+        b'<sheets><sheet name="Sheet" sheetId="1" state="visible" r:id="rId1" /></sheets>',
+        b"<sheets />",
+    )
+    message = _refusal(content)
+    assert "no worksheet" in message
+
+
+def test_the_api_refuses_a_chart_sheet_workbook_with_a_400(staff_client):
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("c.xlsx", _workbook_with_a_chart_sheet())},
+        format="multipart",
+    )
+    assert response.status_code == 400, response.content
+    assert "Credits chart" in str(response.json()["file"])
+
+
+def test_the_admin_refuses_a_chart_sheet_workbook_naming_the_sheet(admin_client):
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {
+            "format": "1",
+            "import_file": SimpleUploadedFile("c.xlsx", _workbook_with_a_chart_sheet()),
+        },
+    )
+    assert response.status_code == 200
+    assert "Credits chart" in response.content.decode()
+    assert not ImportJob.objects.exists()
