@@ -9,6 +9,7 @@ cannot hold (control characters from imported data) are dropped rather than fail
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import tablib
@@ -17,10 +18,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.csv import FORMULA_PREFIXES, rows_dataset
+from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,14 +46,64 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = _active_worksheet(book)
-        # openpyxl pads every row to the width the sheet declares (its <dimension>), 16,384
-        # cells a row when one cell is in the last column; without it a row ends at its last
-        # cell, and rows_dataset refuses one wider than the header as it comes.
-        sheet.reset_dimensions()
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        return rows_dataset(((line, list(map(_value, row))) for line, row in rows), pad=None)
+        with sheet._get_source() as source:
+            parser = _CellParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            return rows_dataset(_sheet_rows(parser), pad=None)
     finally:
         book.close()
+
+
+def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
+    """The sheet's rows as (sheet row, values), each as wide as its last cell: not padded to the
+    width the sheet declares (its <dimension>), 16,384 cells a row when one cell is in the last
+    column, which rows_dataset refuses as it comes. (What openpyxl's read-only iter_rows does
+    after reset_dimensions(), with _CellParser reading the cells.)"""
+    for line, cells in parser.parse():
+        row = [None] * max((cell["column"] for cell in cells), default=0)
+        for cell in cells:
+            row[cell["column"] - 1] = _value(cell["value"])
+        yield line, row
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's sheet parser, but a number cell holding NaN or INF (a double as XML Schema
+    writes it, which openpyxl's int() refuses) is read as that float, for the column to refuse
+    on its line; and a cell unreadable as its type fails the file naming the cell, not with
+    int()'s message alone."""
+
+    def parse_cell(self, element):
+        try:
+            return super().parse_cell(element)
+        except (ValueError, IndexError, OverflowError) as error:
+            text = element.findtext(VALUE_TAG) or ""
+            coordinate = element.get("r") or ""
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+            else:
+                row, column = self.row_counter, self.col_counter
+                coordinate = f"{get_column_letter(column)}{row}"
+            if element.get("t", "n") != "n":
+                raise LineProblem(
+                    gettext("Cell %(cell)s cannot be read: %(error)s")
+                    % {"cell": coordinate, "error": error},
+                    line=row,
+                ) from error
+            try:
+                number = float(text)
+            except (TypeError, ValueError):
+                raise LineProblem(
+                    gettext("Cell %(cell)s is stored as a number but holds “%(text)s”.")
+                    % {"cell": coordinate, "text": text if len(text) <= 40 else text[:40] + "…"},
+                    line=row,
+                ) from error
+            return {"row": row, "column": column, "value": number, "data_type": "n", "style_id": 0}
 
 
 def _active_worksheet(book: Workbook) -> ReadOnlyWorksheet:

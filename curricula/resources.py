@@ -493,6 +493,10 @@ class CreditsWidget(widgets.DecimalWidget):
             credits = Decimal(text)
         except InvalidOperation as error:
             raise ValueError(message) from error
+        # Decimal reads "NaN", "Infinity" and "inf" too (an XLSX number cell may hold NaN or
+        # INF): not credits, and a NaN cannot even be compared with 0 below.
+        if not credits.is_finite():
+            raise ValueError(message)
         if credits < 0:  # said here, on the column, rather than as the table's constraint's name
             raise ValueError(gettext("Credits cannot be negative."))
         return credits

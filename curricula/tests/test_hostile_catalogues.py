@@ -100,6 +100,18 @@ def test_the_foreground_import_of_the_same_file(staff_user):
     assert report.ok, report.errors
 
 
+# --- 2. credits that are not a finite number ----------------------------------------------------
+
+NOT_FINITE = ["NaN", "nan", "Infinity", "inf", "-inf", "-Infinity", "sNaN", "+inf"]
+
+
+def _xlsx_with_a_number_cell_written_as(value: bytes) -> bytes:
+    """A catalogue whose K1 credits cell is a number cell holding `value` as written."""
+    content = _xlsx([["code", "title", "credits"], ["K1", "Logistics", 123456]])
+    sheet = "xl/worksheets/sheet1.xml"
+    return _rewrite_member(content, sheet, b"<v>123456</v>", b"<v>" + value + b"</v>")
+
+
 def _rewrite_member(content: bytes, member: str, old: bytes, new: bytes) -> bytes:
     import zipfile
 
@@ -113,6 +125,49 @@ def _rewrite_member(content: bytes, member: str, old: bytes, new: bytes) -> byte
                 data = data.replace(old, new)
             target.writestr(info, data)
     return buffer.getvalue()
+
+
+def _credits_refused(report) -> None:
+    assert not report.ok
+    assert [error["line"] for error in report.errors] == [2]
+    assert list(report.errors[0]["errors"]) == ["credits"]
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("value", NOT_FINITE)
+def test_credits_that_are_not_a_finite_number_are_refused_on_their_line_in_a_csv(value):
+    content = f"code,title,credits\nK1,Logistics,{value}\n".encode()
+    _credits_refused(course_catalogue_import(content=content, file_name="courses.csv"))
+
+
+@pytest.mark.parametrize("value", NOT_FINITE)
+def test_credits_that_are_not_a_finite_number_are_refused_in_an_xlsx_text_cell(value):
+    content = _xlsx([["code", "title", "credits"], ["K1", "Logistics", value]])
+    _credits_refused(course_catalogue_import(content=content, file_name="courses.xlsx"))
+
+
+@pytest.mark.parametrize("value", [b"NaN", b"nan", b"INF", b"inf", b"-inf", b"1e400", b"-1E999"])
+def test_credits_that_are_not_a_finite_number_are_refused_in_an_xlsx_number_cell(value):
+    content = _xlsx_with_a_number_cell_written_as(value)
+    _credits_refused(course_catalogue_import(content=content, file_name="courses.xlsx"))
+
+
+def test_credits_not_finite_are_a_400_with_the_line_from_the_api(staff_client):
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("c.csv", b"code,title,credits\nK1,Logistics,NaN\n")},
+        format="multipart",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["line"] == 2
+    assert "credits" in response.json()["errors"][0]["errors"]
+
+
+def test_a_number_cell_holding_no_number_is_refused_naming_the_cell():
+    """Observed: "The file cannot be read as XLSX: invalid literal for int() with base 10:
+    'three'", with no word of where."""
+    message = _refusal(_xlsx_with_a_number_cell_written_as(b"three"))
+    assert "Cell C2" in message
 
 
 # --- 3. a workbook whose sheet to read holds no cells ------------------------------------------
