@@ -45,6 +45,7 @@ from curricula.models import (
 )
 from curricula.resources import CourseAbilityResource, CourseResource
 from curricula.selectors.catalogue import course_ability_total
+from curricula.services import catalogue_kind
 from positions import admin as positions_admin
 from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
 from positions.selectors import import_job_progress
@@ -102,9 +103,29 @@ class _CSVChosenFirst:
 
 
 class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    """The file is a CSV or an XLSX as curricula.services.catalogue_kind says, as at the API,
+    before it is previewed or handed to a background job (a PDF was queued to fail); and it is
+    read as what it is, whichever format the menu shows."""
+
+    def __init__(self, formats, *args, **kwargs):
+        super().__init__(formats, *args, **kwargs)
+        self._formats = formats
         self.fields["import_file"].validators.append(validate_upload_size)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None:
+            return cleaned
+        try:
+            kind = catalogue_kind(upload)
+        except ValidationError as error:
+            self.add_error("import_file", error.message_dict["file"])
+            return cleaned
+        for index, file_format in enumerate(self._formats):
+            if file_format().get_extension() == kind:
+                cleaned["format"] = str(index)
+        return cleaned
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):

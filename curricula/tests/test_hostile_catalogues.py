@@ -255,3 +255,102 @@ def test_the_admin_refuses_a_chart_sheet_workbook_naming_the_sheet(admin_client)
     assert response.status_code == 200
     assert "Credits chart" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+# --- 4. a file that is neither CSV nor XLSX, refused when it is given ---------------------------
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCX = _zip(
+    {
+        "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
+        b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        b"</Types>",
+        "word/document.xml": b"<document/>",
+    }
+)
+PDF = b"%PDF-1.7\n" + b"code,title\n" * 20 + b"%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"\n" * 20
+NOT_A_CATALOGUE = {
+    "a PDF": ("courses.pdf", PDF),
+    "a Word document": ("courses.docx", DOCX),
+    "an image": ("courses.png", PNG),
+    "a zip": ("courses.zip", _zip({"courses.csv": b"code,title\nK1,Logistics\n"})),
+    "a Word document named .xlsx": ("courses.xlsx", DOCX),
+    "a zip of a CSV named .xlsx": ("courses.xlsx", _zip({"c.csv": b"code,title\n"})),
+    "a PDF named .csv": ("courses.csv", PDF),
+    "an image named .csv": ("courses.csv", PNG),
+    "a zip named .csv": ("courses.csv", DOCX),
+    "an old Excel file named .csv": (
+        "courses.csv",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 99,
+    ),
+    "a name without a suffix": ("courses", b"code,title\nK1,Logistics\n"),
+}
+
+
+@pytest.mark.parametrize("case", NOT_A_CATALOGUE)
+@pytest.mark.parametrize("url", ["/api/v1/courses/import/", "/api/v1/course-abilities/import/"])
+def test_a_background_import_of_a_file_that_is_not_a_spreadsheet_is_refused_at_once(
+    staff_client, django_capture_on_commit_callbacks, url, case
+):
+    """Observed: the API queued the job (202) and the job failed later, or (a Word document
+    named .xlsx) failed with openpyxl's words."""
+    name, content = NOT_A_CATALOGUE[case]
+    upload = SimpleUploadedFile(name, content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"{url}?background=true", {"file": upload}, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["file"], response.json()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("case", NOT_A_CATALOGUE)
+def test_the_foreground_import_refuses_the_same_files_in_the_same_words(staff_client, case):
+    name, content = NOT_A_CATALOGUE[case]
+    answers = [
+        staff_client.post(
+            f"/api/v1/courses/import/{query}",
+            {"file": SimpleUploadedFile(name, content)},
+            format="multipart",
+        ).json()
+        for query in ("?background=true", "")
+    ]
+    assert answers[0] == answers[1]
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("case", NOT_A_CATALOGUE)
+def test_the_admin_refuses_a_large_file_that_is_not_a_spreadsheet_before_starting_a_job(
+    admin_client, settings, case
+):
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    name, content = NOT_A_CATALOGUE[case]
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "0", "import_file": SimpleUploadedFile(name, content)},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"]
+    assert not ImportJob.objects.exists()
+
+
+def test_the_admin_reads_an_xlsx_as_xlsx_whichever_format_is_chosen(admin_client):
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("courses.xlsx", _xlsx(COURSES))},
+    )
+
+    assert response.status_code == 200
+    assert "confirm_form" in response.context, response.context["form"].errors
