@@ -42,6 +42,17 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def storable(text: str) -> bool:
+    """Whether `text` can be a stored value, and so be looked up: PostgreSQL's text cannot hold
+    a NUL (U+0000), and a query naming one fails as a whole (psycopg's ValueError), where the
+    row holding it is what should be reported (LineNumberedImport.refuse_nul)."""
+    return "\x00" not in text
+
+
+def nul_message() -> str:
+    return gettext("This cell contains a NUL character (U+0000), which cannot be stored.")
+
+
 def _as_uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
@@ -64,6 +75,8 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
         text = _text(value)
         if not text:
             raise ValueError(self.missing_message())
+        if not storable(text):
+            raise ValueError(nul_message())
         key = self.cache_key(text, row)
         if key not in self._cache:
             try:
@@ -150,6 +163,8 @@ class AbilityWidget(_CachedLookupWidget):
         text = _text(row.get("framework"))
         if not text:
             return None
+        if not storable(text):
+            raise ValueError(nul_message())
         if text not in self._frameworks:
             try:
                 self._frameworks[text] = find_framework(text)
@@ -264,6 +279,15 @@ class LineNumberedImport:
                     ) % {"line": self.line_of(number)}
                     break
             raise ValueError(message)
+        for column, name in enumerate(headers, start=1):
+            if not storable(name):
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) has a NUL character (U+0000) in column "
+                        "%(column)d: give each column a plain name."
+                    )
+                    % {"line": header_line, "column": column}
+                )
         first: dict[str, int] = {}
         for column, name in enumerate(headers, start=1):
             if name in first:
@@ -305,14 +329,12 @@ class LineNumberedImport:
     @staticmethod
     def refuse_nul(row) -> None:
         """A ValidationError naming each column whose cell holds a NUL character, which
-        PostgreSQL cannot store (it would fail the whole file with no line to point at)."""
+        PostgreSQL cannot store (it would fail the whole file with no line to point at). The
+        lookups made before the rows are checked skip such values (`storable`)."""
         errors = {
-            str(column): ValidationError(
-                gettext("This cell contains a NUL character (U+0000), which cannot be stored."),
-                code="invalid",
-            )
+            str(column): ValidationError(nul_message(), code="invalid")
             for column, value in row.items()
-            if isinstance(value, str) and "\x00" in value
+            if isinstance(value, str) and not storable(value)
         }
         if errors:
             raise ValidationError(errors)
@@ -526,7 +548,13 @@ class ReadAheadInstanceLoader(ModelInstanceLoader):
         self.instances = {}
         if not self.dataset or self.field.column_name not in (self.dataset.headers or []):
             return
-        ids = list(dict.fromkeys(self.field.clean(row) for row in self.dataset.dict))
+        # A code holding a NUL names no stored course (its row reports it, refuse_nul), and
+        # PostgreSQL would refuse the whole query.
+        ids = list(
+            dict.fromkeys(
+                code for code in map(self.field.clean, self.dataset.dict) if storable(code)
+            )
+        )
         lookup = f"{self.field.attribute}__in"
         for start in range(0, len(ids), self.CHUNK):
             for instance in self.get_queryset().filter(**{lookup: ids[start : start + self.CHUNK]}):

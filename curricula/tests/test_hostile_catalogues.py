@@ -354,3 +354,120 @@ def test_the_admin_reads_an_xlsx_as_xlsx_whichever_format_is_chosen(admin_client
 
     assert response.status_code == 200
     assert "confirm_form" in response.context, response.context["form"].errors
+
+
+# --- 5. a NUL character in a cell -----------------------------------------------------------------
+
+NUL_ROWS = {
+    "code": ("code", "K\x001,Logistics,2"),
+    "title": ("title", "K1,Logi\x00stics,2"),
+    "credits": ("credits", "K1,Logistics,2\x00"),
+    "an unread column": ("colour", "K1,Logistics,2,re\x00d"),
+}
+
+
+def _nul_catalogue(case: str) -> bytes:
+    _column, row = NUL_ROWS[case]
+    return f"code,title,credits,colour\nK0,Payments,3,blue\n{row}\nK9,Taxes,1,\n".encode()
+
+
+@pytest.mark.parametrize("case", [c for c in NUL_ROWS if c != "an unread column"])
+def test_a_nul_character_in_a_cell_is_an_error_on_its_line_and_column(case):
+    """Observed on PostgreSQL: the import failed as a whole, with no line, when a code held a
+    NUL (the courses the file names are looked up before its rows are checked, and PostgreSQL
+    refuses a NUL in a query's text), or a 500."""
+    report = course_catalogue_import(content=_nul_catalogue(case), file_name="courses.csv")
+
+    assert [error["line"] for error in report.errors] == [3], report.errors
+    assert list(report.errors[0]["errors"]) == [NUL_ROWS[case][0]]
+    assert "NUL" in report.errors[0]["errors"][NUL_ROWS[case][0]][0]
+    assert not Course.objects.exists()
+
+
+def test_a_nul_character_in_a_column_the_import_does_not_read_is_left_out_with_it():
+    report = course_catalogue_import(
+        content=_nul_catalogue("an unread column"), file_name="courses.csv"
+    )
+    assert report.ok, report.errors
+    assert report.ignored_columns == ["colour"]
+    assert Course.objects.count() == 3
+
+
+def test_an_xlsx_cannot_carry_a_nul_character_into_a_cell():
+    """XML cannot hold a NUL: Excel writes it as _x0000_, which is read as those seven
+    characters, and a raw NUL in the sheet makes the file unreadable (refused, not a 500)."""
+    content = _xlsx([["code", "title"], ["K0", "Payments"], ["KNUL1", "Logistics"]])
+    escaped = _rewrite_member(content, "xl/worksheets/sheet1.xml", b"KNUL1", b"K_x0000_1")
+    report = course_catalogue_import(content=escaped, file_name="courses.xlsx")
+    assert report.ok, report.errors
+    assert Course.objects.filter(code="K_x0000_1").exists()
+
+    raw = _rewrite_member(content, "xl/worksheets/sheet1.xml", b"KNUL1", b"K\x001")
+    assert "cannot be read as XLSX" in _refusal(raw)
+
+
+def test_a_nul_character_in_a_header_cell_is_refused_naming_the_header_line():
+    content = b"code,title,col\x00our\nK1,Logistics,red\n"
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        course_catalogue_import(content=content, file_name="courses.csv")
+    assert "line 1" in str(error.value)
+    assert "NUL" in str(error.value)
+
+
+@pytest.mark.parametrize("case", NUL_ROWS)
+def test_a_background_import_reports_a_nul_character_on_its_line(
+    staff_client, django_capture_on_commit_callbacks, case
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/courses/import/?background=true",
+            {"file": SimpleUploadedFile("courses.csv", _nul_catalogue(case))},
+            format="multipart",
+        )
+
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    job.refresh_from_db()
+    if case == "an unread column":
+        assert job.status == ImportStatus.SUCCEEDED, job.report
+        return
+    assert job.status == ImportStatus.FAILED
+    assert job.report["error"]["where"] == "line 3", job.report
+    assert "NUL" in job.report["error"]["message"]
+
+
+def _nul_links(column: str) -> bytes:
+    from curricula.tests.factories import CourseFactory
+    from positions.tests.factories import AbilityFactory
+
+    ability = AbilityFactory(code="A1")
+    CourseFactory(code="K1")
+    cells = {"course": "K1", "framework": str(ability.framework.identifier), "ability": "A1"}
+    bad = {**cells, column: cells[column][:1] + "\x00" + cells[column][1:]}
+    rows = [",".join([*row.values(), "M", ""]) for row in (cells, bad)]
+    return ("course,framework,ability,level,note\n" + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("column", ["course", "framework", "ability"])
+def test_a_nul_character_in_a_link_file_is_an_error_on_its_line(column):
+    from curricula.services import course_ability_import
+
+    report = course_ability_import(content=_nul_links(column), file_name="links.csv")
+
+    assert [error["line"] for error in report.errors] == [3], report.errors
+    assert list(report.errors[0]["errors"]) == [column]
+
+
+@pytest.mark.parametrize("column", ["course", "framework", "ability"])
+def test_a_background_link_import_reports_a_nul_character_on_its_line(tmp_path, column):
+    """Observed on PostgreSQL: the job looks the file's courses up in bulk before its rows are
+    checked, and the query naming a code with a NUL failed the job with no line."""
+    path = tmp_path / "links.csv"
+    path.write_bytes(_nul_links(column))
+
+    report = framework_import(path=path, format=ImportFormat.LINKS)
+
+    assert report.error["where"] == "line 3", report.error
+    assert "NUL" in report.error["message"]
