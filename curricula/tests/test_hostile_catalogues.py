@@ -471,3 +471,27 @@ def test_a_background_link_import_reports_a_nul_character_on_its_line(tmp_path, 
 
     assert report.error["where"] == "line 3", report.error
     assert "NUL" in report.error["message"]
+
+
+# --- more hostile files: a huge cell ------------------------------------------------------------
+
+
+def test_a_huge_level_cell_is_an_unknown_level_on_its_line(settings):
+    """Observed on SQLite: the case-insensitive lookup of a 60,000-character level failed in the
+    database, reported as the row's "LIKE or GLOB pattern too complex"."""
+    from curricula.services import course_ability_import
+    from curricula.tests.factories import CourseFactory
+    from positions.tests.factories import AbilityFactory
+
+    ability = AbilityFactory(code="A1")
+    CourseFactory(code="K1")
+    level = "M" * 60_000  # past SQLite's 50,000-byte bound on a LIKE pattern
+    content = (
+        f"course,framework,ability,level,note\nK1,{ability.framework.identifier},A1,{level},\n"
+    ).encode()
+
+    report = course_ability_import(content=content, file_name="links.csv")
+
+    assert [error["line"] for error in report.errors] == [2], report.errors
+    assert list(report.errors[0]["errors"]) == ["level"]
+    assert "Unknown level code" in report.errors[0]["errors"]["level"][0]
