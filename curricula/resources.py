@@ -49,6 +49,16 @@ def storable(text: str) -> bool:
     return "\x00" not in text
 
 
+# Characters of a cell quoted in a message: enough to find it, while a report of a file whose
+# cells are huge stays small (a background job stores it).
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """`text` as a message quotes it: its start, when it is long."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
 def nul_message() -> str:
     return gettext("This cell contains a NUL character (U+0000), which cannot be stored.")
 
@@ -105,7 +115,7 @@ class CourseWidget(_CachedLookupWidget):
     def find(self, text, row):
         course = Course.objects.filter(code=text).first()
         if course is None:
-            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": text})
+            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": shown(text)})
         return course
 
     def missing_message(self):
@@ -125,7 +135,7 @@ class LevelWidget(_CachedLookupWidget):
             known = ", ".join(Level.objects.values_list("code", flat=True))
             raise ValueError(
                 gettext("Unknown level code “%(code)s” (known codes: %(known)s).")
-                % {"code": text, "known": known}
+                % {"code": shown(text), "known": known}
             )
         return level
 
@@ -143,11 +153,11 @@ def find_framework(text: str) -> Framework:
         return framework
     matches = list(Framework.objects.filter(name=text)[:2])
     if not matches:
-        raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": text})
+        raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": shown(text)})
     if len(matches) > 1:
         raise ValueError(
             gettext("Several frameworks are named “%(name)s”: give its identifier instead.")
-            % {"name": text}
+            % {"name": shown(text)}
         )
     return matches[0]
 
@@ -194,13 +204,13 @@ class AbilityWidget(_CachedLookupWidget):
         if framework is None:
             raise ValueError(
                 gettext("Ability “%(code)s” is a code: give its framework in the framework column.")
-                % {"code": text}
+                % {"code": shown(text)}
             )
         ability = Ability.objects.filter(framework=framework, code=text).first()
         if ability is None:
             raise ValueError(
                 gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
-                % {"framework": framework, "code": text}
+                % {"framework": framework, "code": shown(text)}
             )
         return ability
 
@@ -469,7 +479,7 @@ class ModuleWidget(_CachedLookupWidget):
             Module.objects.filter(code=text).first() or Module.objects.filter(name=text).first()
         )
         if module is None:
-            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": text})
+            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": shown(text)})
         return module
 
     def render(self, value, obj=None, **kwargs):
@@ -496,7 +506,7 @@ class StageWidget(_CachedLookupWidget):
             known = ", ".join(TrainingStage.objects.values_list("code", flat=True))
             raise ValueError(
                 gettext("Unknown training stage “%(stage)s” (known: %(known)s).")
-                % {"stage": text, "known": known or "—"}
+                % {"stage": shown(text), "known": known or "—"}
             )
         return stage
 
@@ -511,7 +521,7 @@ class CreditsWidget(widgets.DecimalWidget):
         text = _text(value).replace(",", ".")
         if not text:
             return None
-        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(text)}
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:

@@ -495,3 +495,48 @@ def test_a_huge_level_cell_is_an_unknown_level_on_its_line(settings):
     assert [error["line"] for error in report.errors] == [2], report.errors
     assert list(report.errors[0]["errors"]) == ["level"]
     assert "Unknown level code" in report.errors[0]["errors"]["level"][0]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("module", "m" * 100_000),
+        ("stage", "s" * 100_000),
+        ("credits", "9x" * 50_000),
+    ],
+)
+def test_a_huge_cell_is_quoted_shortened_in_its_error(column, cell):
+    """Observed: each message quoted the whole cell, so a file of a few hundred such rows (within
+    the upload bound) made a report of hundreds of megabytes, stored with a background job."""
+    content = f"code,title,{column}\nK1,Logistics,{cell}\n".encode()
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    [message] = report.errors[0]["errors"][column]
+    assert len(message) < 300
+    assert cell[:50] in message
+    assert "…" in message
+
+
+def test_a_huge_unknown_reference_in_a_link_file_is_quoted_shortened():
+    from curricula.services import course_ability_import
+    from curricula.tests.factories import CourseFactory
+    from positions.tests.factories import AbilityFactory
+
+    ability = AbilityFactory(code="A1")
+    CourseFactory(code="K1")
+    framework = ability.framework.identifier
+    content = (
+        "course,framework,ability,level,note\n"
+        f"{'k' * 100_000},{framework},A1,M,\n"
+        f"K1,{'f' * 100_000},A1,M,\n"
+        f"K1,{framework},{'a' * 100_000},M,\n"
+        f"K1,{framework},A1,{'l' * 100_000},\n"
+        f"K1,,{'a' * 100_000},M,\n"
+    ).encode()
+
+    report = course_ability_import(content=content, file_name="links.csv")
+
+    messages = [m for error in report.errors for ms in error["errors"].values() for m in ms]
+    assert len(messages) == 5, report.errors
+    assert all(len(message) < 400 for message in messages), [len(m) for m in messages]
