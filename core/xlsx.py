@@ -114,6 +114,8 @@ def _active_worksheet(book: Workbook) -> ReadOnlyWorksheet:
             )
         )
     sheet = book.active
+    if sheet is None:  # the workbook names as open a sheet past its last: opened at its first
+        sheet = book.worksheets[0]
     if not isinstance(sheet, ReadOnlyWorksheet):
         raise WorkbookProblem(
             gettext(

@@ -234,6 +234,15 @@ def test_a_workbook_of_no_sheet_at_all_is_refused_as_having_no_worksheet():
     assert "no worksheet" in message
 
 
+def test_a_workbook_whose_open_sheet_is_past_its_last_is_read_from_its_first():
+    """Observed: a workbook saying sheet 5 of 1 was open (activeTab="5") was refused as saved
+    with a chart sheet “” open; a spreadsheet opens it at its first sheet."""
+    content = _rewrite_member(_xlsx(COURSES), "xl/workbook.xml", b'activeTab="0"', b'activeTab="5"')
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+    assert report.ok, report.errors
+    assert report.created == 2
+
+
 def test_the_api_refuses_a_chart_sheet_workbook_with_a_400(staff_client):
     response = staff_client.post(
         "/api/v1/courses/import/",
