@@ -24,12 +24,14 @@ from core.limits import (
 )
 from core.xlsx import WorkbookProblem, xlsx_dataset
 
+# The container of Office 97-2003 files (.xls, .doc), and of any Office file with a password.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # How files given by mistake for a CSV begin; no text does.
 _NOT_TEXT = (
     b"PK\x03\x04",  # a zip: an XLSX, a Word document, an archive
     b"PK\x05\x06",  # an empty zip
     b"%PDF-",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # Office 97-2003: .xls, .doc
+    _OLE,
     b"\x89PNG\r\n\x1a\n",
     b"\xff\xd8\xff",  # JPEG
     b"GIF87a",
@@ -48,10 +50,10 @@ _CONTENT_TYPES_MAX = MB
 
 def spreadsheet_content_problem(stream: BinaryIO, *, kind: str) -> str | None:
     """Why the file in `stream` is not of `kind` ("csv" or "xlsx") whatever its name says (a
-    PDF, an image, a Word document or another zip; an XLSX past the import bounds), or None.
-    Reads the first bytes of a CSV, the directory and the content types of an XLSX; `stream` is
-    left at its start. For a refusal
-    when the file is given, not when it is read (an import job started on it would only fail)."""
+    PDF, an image, a Word document or another zip; a workbook with a password; an XLSX past the
+    import bounds), or None. Reads the first bytes of a CSV, the directory and the content types
+    of an XLSX; `stream` is left at its start. For a refusal when the file is given, not when it
+    is read (an import job started on it would only fail)."""
     try:
         stream.seek(0)
         if kind == "csv":
@@ -66,6 +68,12 @@ def spreadsheet_content_problem(stream: BinaryIO, *, kind: str) -> str | None:
                 return None
         except LimitExceeded as error:
             return error.message
+        stream.seek(0)
+        if stream.read(len(_OLE)) == _OLE:
+            return _(
+                "The file is a workbook with a password, or an old Excel file (.xls): remove "
+                "the password, or save it as an Excel workbook (.xlsx)."
+            )
         return _(
             "The file is not an Excel workbook (.xlsx), though its name says so: save the table "
             "as an Excel workbook or as CSV UTF-8."

@@ -307,6 +307,15 @@ NOT_A_CATALOGUE = {
 }
 
 
+def test_a_password_protected_workbook_is_refused_saying_so():
+    """Excel saves a workbook with a password as an encrypted Office 97 container, whatever its
+    name: it was refused as "not an Excel workbook", which its owner knows it is."""
+    content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    message = _refusal(content, "courses.xlsx")
+    assert "password" in message
+    assert ".xls" in message
+
+
 @pytest.mark.parametrize("case", NOT_A_CATALOGUE)
 @pytest.mark.parametrize("url", ["/api/v1/courses/import/", "/api/v1/course-abilities/import/"])
 def test_a_background_import_of_a_file_that_is_not_a_spreadsheet_is_refused_at_once(
