@@ -9,8 +9,9 @@ cannot hold (control characters from imported data) are dropped rather than fail
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 import tablib
 from django.utils.translation import gettext
@@ -24,6 +25,7 @@ from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset
+from core.limits import MB
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +58,32 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
                 timedelta_formats=book._timedelta_formats,
             )
             return rows_dataset(_sheet_rows(parser), pad=None)
+    finally:
+        book.close()
+
+
+# A row element of a sheet, with or without a namespace prefix (<row r="2">, <x:row>).
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
+def xlsx_row_count(content: BinaryIO) -> int:
+    """How many rows the sheet xlsx_dataset reads holds, blank ones too, counted from its row
+    elements: the dimension a sheet declares is absent or wrong in files some programs write.
+    Unpacks the sheet (a few MB a second) without parsing it; `content` within the import bounds
+    (core.spreadsheets.spreadsheet_content_problem checks them first). WorkbookProblem as
+    xlsx_dataset."""
+    book = load_workbook(content, read_only=True, data_only=True)
+    try:
+        count = 0
+        tail = b""
+        with _active_worksheet(book)._get_source() as source:
+            while chunk := source.read(MB):
+                # A tag starting in the last bytes may be cut: counted with the next chunk.
+                data = tail + chunk
+                cut = max(len(data) - 64, 0)
+                count += sum(1 for tag in _ROW_TAG.finditer(data) if tag.start() < cut)
+                tail = data[cut:]
+        return count + len(_ROW_TAG.findall(tail))
     finally:
         book.close()
 

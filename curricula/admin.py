@@ -33,6 +33,7 @@ from core.admin import (
     ProvenanceAdminMixin,
 )
 from core.uploads import validate_upload_size
+from core.xlsx import xlsx_row_count
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -354,18 +355,16 @@ def admin_import_inline_rows() -> int:
 
 
 def _rows_in(upload) -> int:
-    """About how many rows an uploaded CSV or XLSX holds, without parsing it: its line breaks, or
-    the sheet's declared dimension."""
+    """About how many rows an uploaded CSV or XLSX (as the form found it) holds, without parsing
+    it: its line ends (LF, CR LF or CR alone), or the rows of its sheet (core.xlsx)."""
     try:
-        if upload.name.lower().endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            book = load_workbook(upload, read_only=True)
-            try:
-                return book.active.max_row or 0
-            finally:
-                book.close()
-        return sum(chunk.count(b"\n") for chunk in upload.chunks())
+        if catalogue_kind(upload) == "xlsx":
+            return xlsx_row_count(upload)
+        line_feeds = returns = 0
+        for chunk in upload.chunks():
+            line_feeds += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+        return max(line_feeds, returns)
     except Exception:  # unreadable: the ordinary import reports why
         return 0
     finally:

@@ -558,3 +558,50 @@ def test_a_huge_unknown_reference_in_a_link_file_is_quoted_shortened():
     messages = [m for error in report.errors for ms in error["errors"].values() for m in ms]
     assert len(messages) == 5, report.errors
     assert all(len(message) < 400 for message in messages), [len(m) for m in messages]
+
+
+# --- more hostile files: a large file that does not look large -----------------------------------
+
+TWELVE = [["code", "title"], *[[f"K{n}", f"Course {n}"] for n in range(12)]]
+
+
+def _xlsx_declaring(dimension: bytes) -> bytes:
+    import re
+    import zipfile
+
+    content = _xlsx(TWELVE)
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    declared = re.search(rb"<dimension [^>]*/>", sheet).group(0)
+    return _rewrite_member(content, "xl/worksheets/sheet1.xml", declared, dimension)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("no dimension.xlsx", _xlsx_declaring(b"")),
+        ("a dimension of one row.xlsx", _xlsx_declaring(b'<dimension ref="A1:B1"/>')),
+        (
+            "lines ending in CR.csv",
+            "\r".join(",".join(row) for row in TWELVE).encode() + b"\r",
+        ),
+    ],
+)
+def test_the_admin_counts_the_rows_a_large_file_holds_not_what_it_declares(
+    admin_client, settings, django_capture_on_commit_callbacks, name, content
+):
+    """Observed: the admin counted an XLSX's rows from the dimension its sheet declares (absent
+    or wrong in files some programs write) and a CSV's by its LF line ends (none in a file of
+    CR ones), so such a file of any size was previewed inside the request, past the server's
+    timeout for a large one, instead of imported by a background job."""
+    settings.ADMIN_IMPORT_INLINE_ROWS = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "0", "import_file": SimpleUploadedFile(name, content)},
+        )
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    assert Course.objects.count() == 12
