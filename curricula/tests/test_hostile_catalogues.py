@@ -78,6 +78,35 @@ def test_the_task_imports_an_xlsx_file_given_by_path(tmp_path):
     assert report.counts["course"]["created"] == 2
 
 
+def test_a_valid_xlsx_link_file_imports_in_the_background(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from curricula.models import CourseAbility
+    from curricula.tests.factories import CourseFactory
+    from positions.tests.factories import AbilityFactory
+
+    ability = AbilityFactory(code="A1")
+    CourseFactory(code="K1")
+    content = _xlsx(
+        [
+            ["course", "framework", "ability", "level", "note"],
+            ["K1", str(ability.framework.identifier), "A1", "M", "from a workbook"],
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/course-abilities/import/?background=true",
+            {"file": SimpleUploadedFile("links.xlsx", content)},
+            format="multipart",
+        )
+
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    assert CourseAbility.objects.get().note == "from a workbook"
+
+
 def test_the_admin_imports_a_large_xlsx_catalogue_in_the_background(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
