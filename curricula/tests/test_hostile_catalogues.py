@@ -634,3 +634,17 @@ def test_the_admin_counts_the_rows_a_large_file_holds_not_what_it_declares(
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED, job.report
     assert Course.objects.count() == 12
+
+
+# --- more hostile files: the wrong encoding -----------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("title", ["Logistics", "数据库"])
+def test_a_csv_in_utf16_without_a_byte_order_mark_is_refused_as_not_utf8(encoding, title):
+    """Observed: UTF-16 without its byte order mark decodes as UTF-8 when its text is ASCII
+    (each letter beside a NUL), and was refused as lacking the columns it has; or, with other
+    text, as not UTF-8 from line 2, as if its header were."""
+    content = f"code,title\nK1,{title}\n".encode(encoding)
+    message = _refusal(content, "courses.csv")
+    assert "Line 1 is not UTF-8 text" in message
