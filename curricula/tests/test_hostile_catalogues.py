@@ -401,6 +401,12 @@ def test_the_admin_reads_an_xlsx_as_xlsx_whichever_format_is_chosen(admin_client
 
     assert response.status_code == 200
     assert "confirm_form" in response.context, response.context["form"].errors
+    confirm = admin_client.post(
+        reverse("admin:curricula_course_process_import"),
+        response.context["confirm_form"].initial,
+    )
+    assert confirm.status_code == 302
+    assert Course.objects.count() == 2
 
 
 # --- 5. a NUL character in a cell -----------------------------------------------------------------
