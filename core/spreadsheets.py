@@ -93,7 +93,7 @@ def _is_workbook(stream: BinaryIO) -> bool:
             if types.file_size > _CONTENT_TYPES_MAX:
                 return False
             listed = archive.read(types)
-    except LimitExceeded:
+    except LimitExceeded:  # a ValueError, but a refusal of its own
         raise
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib.error):
         # No content types, or a damaged or encrypted zip: not a workbook anyone can read.

@@ -523,12 +523,13 @@ class CatalogueImport:
 
 
 def catalogue_kind(upload: Any) -> str:
-    """ "csv" or "xlsx": the kind of catalogue or link file `upload` (a file with a name: an
-    upload, or curricula's ContentFile of its bytes) is, as its name's suffix says and its
-    content agrees (core.spreadsheets.spreadsheet_content_problem); ValidationError on `file`
-    for anything else (a PDF, a Word document, an image, a zip that is no workbook). The one
-    decision behind every door, so that a background import is refused when the file is given,
-    as the same file is refused inside the request, not queued to fail."""
+    """The kind of catalogue or link file `upload` is, "csv" or "xlsx" (a file with a name: an
+    upload, or a ContentFile of the bytes, as catalogue_dataset gives), as its name's suffix
+    says and its content agrees (core.spreadsheets.spreadsheet_content_problem); ValidationError
+    on `file` for anything else (a PDF, a Word document, an image, a zip that is no workbook).
+    The one decision behind every door, the API, the admin and the import itself, so that a
+    background import is refused when the file is given, as the same file is refused inside the
+    request, not queued to fail."""
     name = Path(upload.name or "").name
     kind = CATALOGUE_FORMATS.get(Path(name).suffix.lower())
     if kind is None:
