@@ -35,7 +35,7 @@ def _xlsx(rows: list[list]) -> bytes:
 COURSES = [["code", "title", "credits"], ["K1", "Logistics", 2], ["K2", "Payments", 3.5]]
 
 
-# --- 1. an XLSX imported in the background --------------------------------------------------------
+# --- an XLSX imported in the background -----------------------------------------------------------
 
 
 def test_a_valid_xlsx_catalogue_imports_in_the_background_as_in_the_foreground(
@@ -124,12 +124,7 @@ def test_the_admin_imports_a_large_xlsx_catalogue_in_the_background(
     assert Course.objects.count() == 2
 
 
-def test_the_foreground_import_of_the_same_file(staff_user):
-    report = course_catalogue_import(content=_xlsx(COURSES), file_name="courses.xlsx")
-    assert report.ok, report.errors
-
-
-# --- 2. credits that are not a finite number ----------------------------------------------------
+# --- credits that are not a finite number ---------------------------------------------------------
 
 NOT_FINITE = ["NaN", "nan", "Infinity", "inf", "-inf", "-Infinity", "sNaN", "+inf"]
 
@@ -199,7 +194,7 @@ def test_a_number_cell_holding_no_number_is_refused_naming_the_cell():
     assert "Cell C2" in message
 
 
-# --- 3. a workbook whose sheet to read holds no cells ------------------------------------------
+# --- a workbook whose sheet to read holds no cells ------------------------------------------------
 
 
 def _workbook_with_a_chart_sheet(*, active_chart: bool = True, keep_worksheet: bool = True):
@@ -295,7 +290,7 @@ def test_the_admin_refuses_a_chart_sheet_workbook_naming_the_sheet(admin_client)
     assert not ImportJob.objects.exists()
 
 
-# --- 4. a file that is neither CSV nor XLSX, refused when it is given ---------------------------
+# --- a file that is neither CSV nor XLSX, refused when it is given --------------------------------
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -409,7 +404,7 @@ def test_the_admin_reads_an_xlsx_as_xlsx_whichever_format_is_chosen(admin_client
     assert Course.objects.count() == 2
 
 
-# --- 5. a NUL character in a cell -----------------------------------------------------------------
+# --- a NUL character in a cell --------------------------------------------------------------------
 
 NUL_ROWS = {
     "code": ("code", "K\x001,Logistics,2"),
@@ -526,7 +521,7 @@ def test_a_background_link_import_reports_a_nul_character_on_its_line(tmp_path, 
     assert "NUL" in report.error["message"]
 
 
-# --- more hostile files: a huge cell ------------------------------------------------------------
+# --- more hostile files: a huge cell --------------------------------------------------------------
 
 
 def test_a_huge_level_cell_is_an_unknown_level_on_its_line(settings):
@@ -595,7 +590,7 @@ def test_a_huge_unknown_reference_in_a_link_file_is_quoted_shortened():
     assert all(len(message) < 400 for message in messages), [len(m) for m in messages]
 
 
-# --- more hostile files: a large file that does not look large -----------------------------------
+# --- more hostile files: a large file that does not look large ------------------------------------
 
 TWELVE = [["code", "title"], *[[f"K{n}", f"Course {n}"] for n in range(12)]]
 
@@ -642,7 +637,7 @@ def test_the_admin_counts_the_rows_a_large_file_holds_not_what_it_declares(
     assert Course.objects.count() == 12
 
 
-# --- more hostile files: the wrong encoding -----------------------------------------------------
+# --- more hostile files: the wrong encoding -------------------------------------------------------
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
