@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset
@@ -100,13 +100,38 @@ def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
         yield line, row
 
 
+class _Uncalculated:
+    """The value of a formula saved without it: a program (openpyxl among them) writes formulas
+    for a spreadsheet to calculate, a spreadsheet saves each one's value too. Read as empty it
+    went unseen (credits "=2+1" imported as none); an importer reports it on its cell. Reads as
+    "" where text is wanted, but is no blank cell."""
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+
+UNCALCULATED = _Uncalculated()
+
+
 class _CellParser(WorkSheetParser):
     """openpyxl's sheet parser, but a number cell holding NaN or INF (a double as XML Schema
     writes it, which openpyxl's int() refuses) is read as that float, for the column to refuse
-    on its line; and a cell unreadable as its type fails the file naming the cell, not with
-    int()'s message alone."""
+    on its line; a cell unreadable as its type fails the file naming the cell, not with int()'s
+    message alone; and a formula saved without its value is UNCALCULATED, not empty."""
 
     def parse_cell(self, element):
+        # A formula's value is a number unless typed otherwise ("str" for text, which may be
+        # empty): a number cell with a formula and no value was never calculated.
+        if (
+            element.get("t", "n") == "n"
+            and not element.findtext(VALUE_TAG)
+            and element.find(FORMULA_TAG) is not None
+        ):
+            cell = super().parse_cell(element)
+            return {**cell, "value": UNCALCULATED}
         try:
             return super().parse_cell(element)
         except (ValueError, IndexError, OverflowError) as error:

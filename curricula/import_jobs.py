@@ -162,7 +162,7 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     course_widget = resource.fields["course"].widget
     ability_widget = resource.fields["ability"].widget
     # A value holding a NUL names nothing stored, and PostgreSQL would refuse the whole query:
-    # left out here, its row reports it (LineNumberedImport.refuse_nul).
+    # left out here, its row reports it (LineNumberedImport.refuse_unreadable_cells).
     codes = {_text(row.get("course")) for row in dataset.dict}
     courses = {}
     for course in Course.objects.filter(code__in=[c for c in codes if c and storable(c)]):

@@ -30,6 +30,7 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.models import Provenance
+from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
@@ -45,7 +46,7 @@ def _text(value: Any) -> str:
 def storable(text: str) -> bool:
     """Whether `text` can be a stored value, and so be looked up: PostgreSQL's text cannot hold
     a NUL (U+0000), and a query naming one fails as a whole (psycopg's ValueError), where the
-    row holding it is what should be reported (LineNumberedImport.refuse_nul)."""
+    row holding it is what should be reported (LineNumberedImport.refuse_unreadable_cells)."""
     return "\x00" not in text
 
 
@@ -340,15 +341,23 @@ class LineNumberedImport:
         result.ignored_columns = getattr(self, "ignored_columns", [])
 
     @staticmethod
-    def refuse_nul(row) -> None:
+    def refuse_unreadable_cells(row) -> None:
         """A ValidationError naming each column whose cell holds a NUL character, which
-        PostgreSQL cannot store (it would fail the whole file with no line to point at). The
-        lookups made before the rows are checked skip such values (`storable`)."""
-        errors = {
-            str(column): ValidationError(nul_message(), code="invalid")
-            for column, value in row.items()
-            if isinstance(value, str) and not storable(value)
-        }
+        PostgreSQL cannot store (it would fail the whole file with no line to point at; the
+        lookups made before the rows are checked skip such values, `storable`), or a formula an
+        XLSX holds without its value (core.xlsx.UNCALCULATED)."""
+        errors = {}
+        for column, value in row.items():
+            if isinstance(value, str) and not storable(value):
+                errors[str(column)] = ValidationError(nul_message(), code="invalid")
+            elif value is UNCALCULATED:
+                errors[str(column)] = ValidationError(
+                    gettext(
+                        "This cell holds a formula saved without its value (a program wrote "
+                        "the file): open and save it in a spreadsheet, or give the value."
+                    ),
+                    code="invalid",
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -411,7 +420,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
                 row[column] = unescape_cell(row[column])
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
-        self.refuse_nul(row)
+        self.refuse_unreadable_cells(row)
         errors = {}
         found = {}
         for name in ("course", "ability", "level"):
@@ -561,8 +570,8 @@ class ReadAheadInstanceLoader(ModelInstanceLoader):
         self.instances = {}
         if not self.dataset or self.field.column_name not in (self.dataset.headers or []):
             return
-        # A code holding a NUL names no stored course (its row reports it, refuse_nul), and
-        # PostgreSQL would refuse the whole query.
+        # A code holding a NUL names no stored course (its row reports it:
+        # refuse_unreadable_cells), and PostgreSQL would refuse the whole query.
         ids = list(
             dict.fromkeys(
                 code for code in map(self.field.clean, self.dataset.dict) if storable(code)
@@ -634,7 +643,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
 
     def before_import_row(self, row, **kwargs):
-        self.refuse_nul(row)
+        self.refuse_unreadable_cells(row)
         errors = {}
         for name in ("code", "title"):
             if not _text(row.get(name)):

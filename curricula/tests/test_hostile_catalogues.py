@@ -649,3 +649,63 @@ def test_a_csv_in_utf16_without_a_byte_order_mark_is_refused_as_not_utf8(encodin
     content = f"code,title\nK1,{title}\n".encode(encoding)
     message = _refusal(content, "courses.csv")
     assert "Line 1 is not UTF-8 text" in message
+
+
+# --- more hostile files: a formula ---------------------------------------------------------------
+
+
+def _workbook_of(rows: list[list]) -> bytes:
+    """`rows` as openpyxl writes them: a text starting with "=" as a formula, with no value
+    calculated (as a program writes a workbook; a spreadsheet saves each formula's value)."""
+    return _xlsx(rows)
+
+
+def test_a_formula_saved_without_its_value_is_an_error_on_its_line_and_column():
+    """Observed: a formula a program wrote without its value read as an empty cell: credits
+    "=2+1" were imported as no credits, without a word, and a title "=A2" was "required"."""
+    content = _workbook_of(
+        [
+            ["code", "title", "credits", "colour"],
+            ["K1", "Logistics", "=2+1", "=1"],
+            ["K2", '=A3&" course"', 2, None],
+            ["K3", "Taxes", 1, "=1"],
+        ]
+    )
+
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+
+    assert [(error["line"], list(error["errors"])) for error in report.errors] == [
+        (2, ["credits"]),
+        (3, ["title"]),
+    ]
+    assert "formula" in report.errors[0]["errors"]["credits"][0]
+    assert not Course.objects.exists()
+
+
+def test_a_formula_saved_with_its_value_is_read_as_that_value():
+    content = _rewrite_member(
+        _workbook_of([["code", "title", "credits"], ["K1", "Logistics", "=2+1"]]),
+        "xl/worksheets/sheet1.xml",
+        b"<f>2+1</f><v />",
+        b"<f>2+1</f><v>3</v>",
+    )
+
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+
+    assert report.ok, report.errors
+    assert Course.objects.get().credits == 3
+
+
+def test_a_formula_whose_value_is_empty_text_is_an_empty_cell():
+    """A spreadsheet saves a formula whose value is "" as a text cell with an empty value."""
+    content = _rewrite_member(
+        _workbook_of([["code", "title", "credits"], ["K1", "Logistics", '=""']]),
+        "xl/worksheets/sheet1.xml",
+        b'<c r="C2"><f>""</f><v /></c>',
+        b'<c r="C2" t="str"><f>""</f><v></v></c>',
+    )
+
+    report = course_catalogue_import(content=content, file_name="courses.xlsx")
+
+    assert report.ok, report.errors
+    assert Course.objects.get().credits is None
