@@ -709,3 +709,13 @@ def test_a_formula_whose_value_is_empty_text_is_an_empty_cell():
 
     assert report.ok, report.errors
     assert Course.objects.get().credits is None
+
+
+def test_the_admin_preview_names_a_formula_saved_without_its_value(admin_client):
+    content = _workbook_of([["code", "title", "credits"], ["K1", "Logistics", "=2+1"]])
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "1", "import_file": SimpleUploadedFile("courses.xlsx", content)},
+    )
+    assert response.status_code == 200
+    assert "formula saved without its value" in response.content.decode()
