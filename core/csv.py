@@ -19,11 +19,11 @@ from core.limits import ImportLimits
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def not_utf8_message(error: UnicodeDecodeError) -> str:
-    """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
-    it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as
-    GBK or Windows-1252; its "CSV UTF-8" is what is read)."""
-    line = error.object.count(b"\n", 0, error.start) + 1
+def not_utf8_message(error: UnicodeDecodeError | None) -> str:
+    """What to tell someone whose CSV is not UTF-8: the first line that is not (line 1 without
+    `error`), and how to save it so it is (a spreadsheet's plain "CSV" is written in the
+    computer's code page, such as GBK or Windows-1252; its "CSV UTF-8" is what is read)."""
+    line = 1 if error is None else error.object.count(b"\n", 0, error.start) + 1
     return gettext(
         "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
         "or upload the .xlsx."
@@ -33,10 +33,20 @@ def not_utf8_message(error: UnicodeDecodeError) -> str:
 def utf8_text(content: bytes) -> str:
     """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
     `file` with not_utf8_message."""
+    if _utf16_without_bom(content):
+        raise ValidationError({"file": [not_utf8_message(None)]})
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError({"file": [not_utf8_message(error)]}) from error
+
+
+def _utf16_without_bom(content: bytes) -> bool:
+    # UTF-16 without its byte order mark: its ASCII letters (a header row) each beside a NUL,
+    # which is valid UTF-8; read as such, its columns went unfound.
+    start = content[:256]
+    nuls = max(start[0::2].count(0), start[1::2].count(0))
+    return len(start) >= 4 and nuls * 4 > len(start)
 
 
 _AFTER_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")

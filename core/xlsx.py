@@ -9,36 +9,175 @@ cannot hold (control characters from imported data) are dropped rather than fail
 from __future__ import annotations
 
 import io
-from typing import Any
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 import tablib
-from openpyxl import load_workbook
+from django.utils.translation import gettext
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.csv import FORMULA_PREFIXES, rows_dataset
+from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset
+from core.limits import MB
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookProblem(ValueError):
+    """A workbook that holds no table to read; the message says why, for the person who sent it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def xlsx_dataset(content: bytes) -> tablib.Dataset:
     """The active sheet (the one open when the file was saved, usually the first) as
     core.csv.rows_dataset reads it, a row's line its sheet row (short rows padded with None);
     cells are read as values, a formula's as last calculated, a whole number as an int however
-    the file writes it."""
+    the file writes it. WorkbookProblem for a workbook without a worksheet, or saved with a
+    chart sheet open (a chart has no cells; guessing which other sheet was meant could import
+    the wrong table)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = book.active
-        # openpyxl pads every row to the width the sheet declares (its <dimension>), 16,384
-        # cells a row when one cell is in the last column; without it a row ends at its last
-        # cell, and rows_dataset refuses one wider than the header as it comes.
-        sheet.reset_dimensions()
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        return rows_dataset(((line, list(map(_value, row))) for line, row in rows), pad=None)
+        sheet = _active_worksheet(book)
+        with sheet._get_source() as source:
+            parser = _CellParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            return rows_dataset(_sheet_rows(parser), pad=None)
     finally:
         book.close()
+
+
+# A row element of a sheet, with or without a namespace prefix (<row r="2">, <x:row>).
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
+def xlsx_row_count(content: BinaryIO) -> int:
+    """How many rows the sheet xlsx_dataset reads holds, blank ones too, counted from its row
+    elements: the dimension a sheet declares is absent or wrong in files some programs write.
+    Unpacks the sheet (a few MB a second) without parsing it; `content` within the import bounds
+    (core.spreadsheets.spreadsheet_content_problem checks them first). WorkbookProblem as
+    xlsx_dataset."""
+    book = load_workbook(content, read_only=True, data_only=True)
+    try:
+        count = 0
+        tail = b""
+        with _active_worksheet(book)._get_source() as source:
+            while chunk := source.read(MB):
+                # A tag starting in the last bytes may be cut: counted with the next chunk.
+                data = tail + chunk
+                cut = max(len(data) - 64, 0)
+                count += sum(1 for tag in _ROW_TAG.finditer(data) if tag.start() < cut)
+                tail = data[cut:]
+        return count + len(_ROW_TAG.findall(tail))
+    finally:
+        book.close()
+
+
+def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
+    """The sheet's rows as (sheet row, values), each as wide as its last cell: not padded to the
+    width the sheet declares (its <dimension>), 16,384 cells a row when one cell is in the last
+    column, which rows_dataset refuses as it comes. (What openpyxl's read-only iter_rows does
+    after reset_dimensions(), with _CellParser reading the cells.)"""
+    for line, cells in parser.parse():
+        row = [None] * max((cell["column"] for cell in cells), default=0)
+        for cell in cells:
+            row[cell["column"] - 1] = _value(cell["value"])
+        yield line, row
+
+
+class _Uncalculated:
+    """The value of a formula saved without it: a program (openpyxl among them) writes formulas
+    for a spreadsheet to calculate, a spreadsheet saves each one's value too. Read as empty it
+    went unseen (credits "=2+1" imported as none); an importer reports it on its cell. Reads as
+    "" where text is wanted, but is no blank cell."""
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+
+UNCALCULATED = _Uncalculated()
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's sheet parser, but a number cell holding NaN or INF (a double as XML Schema
+    writes it, which openpyxl's int() refuses) is read as that float, for the column to refuse
+    on its line; a cell unreadable as its type fails the file naming the cell, not with int()'s
+    message alone; and a formula saved without its value is UNCALCULATED, not empty."""
+
+    def parse_cell(self, element):
+        # A formula's value is a number unless typed otherwise ("str" for text, which may be
+        # empty): a number cell with a formula and no value was never calculated.
+        if (
+            element.get("t", "n") == "n"
+            and not element.findtext(VALUE_TAG)
+            and element.find(FORMULA_TAG) is not None
+        ):
+            cell = super().parse_cell(element)
+            return {**cell, "value": UNCALCULATED}
+        try:
+            return super().parse_cell(element)
+        except (ValueError, IndexError, OverflowError) as error:
+            text = element.findtext(VALUE_TAG) or ""
+            coordinate = element.get("r") or ""
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+            else:
+                row, column = self.row_counter, self.col_counter
+                coordinate = f"{get_column_letter(column)}{row}"
+            if element.get("t", "n") != "n":
+                raise LineProblem(
+                    gettext("Cell %(cell)s cannot be read: %(error)s")
+                    % {"cell": coordinate, "error": error},
+                    line=row,
+                ) from error
+            try:
+                number = float(text)
+            except (TypeError, ValueError):
+                raise LineProblem(
+                    gettext("Cell %(cell)s is stored as a number but holds “%(text)s”.")
+                    % {"cell": coordinate, "text": text if len(text) <= 40 else text[:40] + "…"},
+                    line=row,
+                ) from error
+            return {"row": row, "column": column, "value": number, "data_type": "n", "style_id": 0}
+
+
+def _active_worksheet(book: Workbook) -> ReadOnlyWorksheet:
+    if not book.worksheets:
+        raise WorkbookProblem(
+            gettext(
+                "The workbook has no worksheet (a sheet of cells): give the table on a worksheet."
+            )
+        )
+    sheet = book.active
+    if sheet is None:  # the workbook names as open a sheet past its last: opened at its first
+        sheet = book.worksheets[0]
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise WorkbookProblem(
+            gettext(
+                "The workbook was saved with its sheet “%(sheet)s” open, which is a chart, not "
+                "a worksheet: open the worksheet holding the table, save and upload again."
+            )
+            % {"sheet": getattr(sheet, "title", "")}
+        )
+    return sheet
 
 
 def _value(value: Any) -> Any:

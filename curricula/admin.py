@@ -33,6 +33,7 @@ from core.admin import (
     ProvenanceAdminMixin,
 )
 from core.uploads import validate_upload_size
+from core.xlsx import xlsx_row_count
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -45,6 +46,7 @@ from curricula.models import (
 )
 from curricula.resources import CourseAbilityResource, CourseResource
 from curricula.selectors.catalogue import course_ability_total
+from curricula.services import catalogue_kind
 from positions import admin as positions_admin
 from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
 from positions.selectors import import_job_progress
@@ -102,9 +104,29 @@ class _CSVChosenFirst:
 
 
 class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    """The file is a CSV or an XLSX as curricula.services.catalogue_kind says, as at the API,
+    before it is previewed or handed to a background job (a PDF was queued to fail); and it is
+    read as what it is, whichever format the menu shows."""
+
+    def __init__(self, formats, *args, **kwargs):
+        super().__init__(formats, *args, **kwargs)
+        self._formats = formats
         self.fields["import_file"].validators.append(validate_upload_size)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None:
+            return cleaned
+        try:
+            kind = catalogue_kind(upload)
+        except ValidationError as error:
+            self.add_error("import_file", error.message_dict["file"])
+            return cleaned
+        for index, file_format in enumerate(self._formats):
+            if file_format().get_extension() == kind:
+                cleaned["format"] = str(index)
+        return cleaned
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
@@ -333,18 +355,16 @@ def admin_import_inline_rows() -> int:
 
 
 def _rows_in(upload) -> int:
-    """About how many rows an uploaded CSV or XLSX holds, without parsing it: its line breaks, or
-    the sheet's declared dimension."""
+    """About how many rows an uploaded CSV or XLSX (as the form found it) holds, without parsing
+    it: its line ends (LF, CR LF or CR alone), or the rows of its sheet (core.xlsx)."""
     try:
-        if upload.name.lower().endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            book = load_workbook(upload, read_only=True)
-            try:
-                return book.active.max_row or 0
-            finally:
-                book.close()
-        return sum(chunk.count(b"\n") for chunk in upload.chunks())
+        if catalogue_kind(upload) == "xlsx":
+            return xlsx_row_count(upload)
+        line_feeds = returns = 0
+        for chunk in upload.chunks():
+            line_feeds += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+        return max(line_feeds, returns)
     except Exception:  # unreadable: the ordinary import reports why
         return 0
     finally:

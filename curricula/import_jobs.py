@@ -31,6 +31,9 @@ class SpreadsheetImporter(Importer):
     noun = ""
     stage = ""
     started_as_job = False
+    # An XLSX is a zip: the one file read, not an archive of files (core.spreadsheets checks
+    # its members' sizes before it is unpacked).
+    opens_archives = False
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -154,19 +157,21 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     """Fill the resource's lookup caches with what the file names, in a few queries, and return
     the existing links of its courses by (course, ability). What is not found is left to the
     widgets, which look it up once and word the error."""
-    from curricula.resources import _as_uuid, _text
+    from curricula.resources import _as_uuid, _text, storable
 
     course_widget = resource.fields["course"].widget
     ability_widget = resource.fields["ability"].widget
+    # A value holding a NUL names nothing stored, and PostgreSQL would refuse the whole query:
+    # left out here, its row reports it (LineNumberedImport.refuse_unreadable_cells).
     codes = {_text(row.get("course")) for row in dataset.dict}
     courses = {}
-    for course in Course.objects.filter(code__in=codes - {""}):
+    for course in Course.objects.filter(code__in=[c for c in codes if c and storable(c)]):
         courses[course.pk] = course
         course_widget._cache[(course.code,)] = course
     wanted: dict[str, set[str]] = {}
     for row in dataset.dict:
         ability = _text(row.get("ability"))
-        if ability and _as_uuid(ability) is None:
+        if ability and storable(ability) and _as_uuid(ability) is None:
             wanted.setdefault(_text(row.get("framework")), set()).add(ability)
     for framework_text, ability_codes in wanted.items():
         try:

@@ -30,6 +30,7 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.models import Provenance
+from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
@@ -40,6 +41,27 @@ COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 def _text(value: Any) -> str:
     # A sheet's number cells come as numbers (a whole one as an int: core.xlsx.xlsx_dataset).
     return "" if value is None else str(value).strip()
+
+
+def storable(text: str) -> bool:
+    """Whether `text` can be a stored value, and so be looked up: PostgreSQL's text cannot hold
+    a NUL (U+0000), and a query naming one fails as a whole (psycopg's ValueError), where the
+    row holding it is what should be reported (LineNumberedImport.refuse_unreadable_cells)."""
+    return "\x00" not in text
+
+
+# Characters of a cell quoted in a message: enough to find it, while a report of a file whose
+# cells are huge stays small (a background job stores it).
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """`text` as a message quotes it: its start, when it is long."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def nul_message() -> str:
+    return gettext("This cell contains a NUL character (U+0000), which cannot be stored.")
 
 
 def _as_uuid(value: str) -> uuid.UUID | None:
@@ -64,6 +86,8 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
         text = _text(value)
         if not text:
             raise ValueError(self.missing_message())
+        if not storable(text):
+            raise ValueError(nul_message())
         key = self.cache_key(text, row)
         if key not in self._cache:
             try:
@@ -92,7 +116,7 @@ class CourseWidget(_CachedLookupWidget):
     def find(self, text, row):
         course = Course.objects.filter(code=text).first()
         if course is None:
-            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": text})
+            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": shown(text)})
         return course
 
     def missing_message(self):
@@ -104,12 +128,15 @@ class LevelWidget(_CachedLookupWidget):
         super().__init__(Level, "code", **kwargs)
 
     def find(self, text, row):
-        level = Level.objects.filter(code__iexact=text).first()
+        # No code is longer than the column holds; and SQLite refuses a case-insensitive match
+        # (LIKE) of a pattern past 50,000 bytes as a database error, not as no match.
+        fits = len(text) <= Level._meta.get_field("code").max_length
+        level = Level.objects.filter(code__iexact=text).first() if fits else None
         if level is None:
             known = ", ".join(Level.objects.values_list("code", flat=True))
             raise ValueError(
                 gettext("Unknown level code “%(code)s” (known codes: %(known)s).")
-                % {"code": text, "known": known}
+                % {"code": shown(text), "known": known}
             )
         return level
 
@@ -127,11 +154,11 @@ def find_framework(text: str) -> Framework:
         return framework
     matches = list(Framework.objects.filter(name=text)[:2])
     if not matches:
-        raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": text})
+        raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": shown(text)})
     if len(matches) > 1:
         raise ValueError(
             gettext("Several frameworks are named “%(name)s”: give its identifier instead.")
-            % {"name": text}
+            % {"name": shown(text)}
         )
     return matches[0]
 
@@ -150,6 +177,8 @@ class AbilityWidget(_CachedLookupWidget):
         text = _text(row.get("framework"))
         if not text:
             return None
+        if not storable(text):
+            raise ValueError(nul_message())
         if text not in self._frameworks:
             try:
                 self._frameworks[text] = find_framework(text)
@@ -176,13 +205,13 @@ class AbilityWidget(_CachedLookupWidget):
         if framework is None:
             raise ValueError(
                 gettext("Ability “%(code)s” is a code: give its framework in the framework column.")
-                % {"code": text}
+                % {"code": shown(text)}
             )
         ability = Ability.objects.filter(framework=framework, code=text).first()
         if ability is None:
             raise ValueError(
                 gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
-                % {"framework": framework, "code": text}
+                % {"framework": framework, "code": shown(text)}
             )
         return ability
 
@@ -264,6 +293,15 @@ class LineNumberedImport:
                     ) % {"line": self.line_of(number)}
                     break
             raise ValueError(message)
+        for column, name in enumerate(headers, start=1):
+            if not storable(name):
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) has a NUL character (U+0000) in column "
+                        "%(column)d: give each column a plain name."
+                    )
+                    % {"line": header_line, "column": column}
+                )
         first: dict[str, int] = {}
         for column, name in enumerate(headers, start=1):
             if name in first:
@@ -303,17 +341,23 @@ class LineNumberedImport:
         result.ignored_columns = getattr(self, "ignored_columns", [])
 
     @staticmethod
-    def refuse_nul(row) -> None:
+    def refuse_unreadable_cells(row) -> None:
         """A ValidationError naming each column whose cell holds a NUL character, which
-        PostgreSQL cannot store (it would fail the whole file with no line to point at)."""
-        errors = {
-            str(column): ValidationError(
-                gettext("This cell contains a NUL character (U+0000), which cannot be stored."),
-                code="invalid",
-            )
-            for column, value in row.items()
-            if isinstance(value, str) and "\x00" in value
-        }
+        PostgreSQL cannot store (it would fail the whole file with no line to point at; the
+        lookups made before the rows are checked skip such values, `storable`), or a formula an
+        XLSX holds without its value (core.xlsx.UNCALCULATED)."""
+        errors = {}
+        for column, value in row.items():
+            if isinstance(value, str) and not storable(value):
+                errors[str(column)] = ValidationError(nul_message(), code="invalid")
+            elif value is UNCALCULATED:
+                errors[str(column)] = ValidationError(
+                    gettext(
+                        "This cell holds a formula saved without its value (a program wrote "
+                        "the file): open and save it in a spreadsheet, or give the value."
+                    ),
+                    code="invalid",
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -376,7 +420,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
                 row[column] = unescape_cell(row[column])
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
-        self.refuse_nul(row)
+        self.refuse_unreadable_cells(row)
         errors = {}
         found = {}
         for name in ("course", "ability", "level"):
@@ -444,7 +488,7 @@ class ModuleWidget(_CachedLookupWidget):
             Module.objects.filter(code=text).first() or Module.objects.filter(name=text).first()
         )
         if module is None:
-            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": text})
+            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": shown(text)})
         return module
 
     def render(self, value, obj=None, **kwargs):
@@ -471,7 +515,7 @@ class StageWidget(_CachedLookupWidget):
             known = ", ".join(TrainingStage.objects.values_list("code", flat=True))
             raise ValueError(
                 gettext("Unknown training stage “%(stage)s” (known: %(known)s).")
-                % {"stage": text, "known": known or "—"}
+                % {"stage": shown(text), "known": known or "—"}
             )
         return stage
 
@@ -486,13 +530,17 @@ class CreditsWidget(widgets.DecimalWidget):
         text = _text(value).replace(",", ".")
         if not text:
             return None
-        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": text}
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(text)}
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:
             credits = Decimal(text)
         except InvalidOperation as error:
             raise ValueError(message) from error
+        # Decimal reads "NaN", "Infinity" and "inf" too (an XLSX number cell may hold NaN or
+        # INF): not credits, and a NaN cannot even be compared with 0 below.
+        if not credits.is_finite():
+            raise ValueError(message)
         if credits < 0:  # said here, on the column, rather than as the table's constraint's name
             raise ValueError(gettext("Credits cannot be negative."))
         return credits
@@ -522,7 +570,13 @@ class ReadAheadInstanceLoader(ModelInstanceLoader):
         self.instances = {}
         if not self.dataset or self.field.column_name not in (self.dataset.headers or []):
             return
-        ids = list(dict.fromkeys(self.field.clean(row) for row in self.dataset.dict))
+        # A code holding a NUL names no stored course (its row reports it:
+        # refuse_unreadable_cells), and PostgreSQL would refuse the whole query.
+        ids = list(
+            dict.fromkeys(
+                code for code in map(self.field.clean, self.dataset.dict) if storable(code)
+            )
+        )
         lookup = f"{self.field.attribute}__in"
         for start in range(0, len(ids), self.CHUNK):
             for instance in self.get_queryset().filter(**{lookup: ids[start : start + self.CHUNK]}):
@@ -589,7 +643,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
 
     def before_import_row(self, row, **kwargs):
-        self.refuse_nul(row)
+        self.refuse_unreadable_cells(row)
         errors = {}
         for name in ("code", "title"):
             if not _text(row.get(name)):

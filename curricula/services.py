@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ from core.services import (
     unique_ids,
     validated_save,
 )
-from core.spreadsheets import spreadsheet_dataset
+from core.spreadsheets import spreadsheet_content_problem, spreadsheet_dataset
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -521,14 +522,30 @@ class CatalogueImport:
         }
 
 
-def catalogue_dataset(content: bytes, file_name: str):
-    """The uploaded file as a Dataset, its kind told by its name's suffix, read within the
-    import bounds as at every door (core.spreadsheets); ValidationError on `file` otherwise."""
-    kind = CATALOGUE_FORMATS.get(Path(file_name).suffix.lower())
+def catalogue_kind(upload: Any) -> str:
+    """The kind of catalogue or link file `upload` is, "csv" or "xlsx" (a file with a name: an
+    upload, or a ContentFile of the bytes, as catalogue_dataset gives), as its name's suffix
+    says and its content agrees (core.spreadsheets.spreadsheet_content_problem); ValidationError
+    on `file` for anything else (a PDF, a Word document, an image, a zip that is no workbook).
+    The one decision behind every door, the API, the admin and the import itself, so that a
+    background import is refused when the file is given, as the same file is refused inside the
+    request, not queued to fail."""
+    name = Path(upload.name or "").name
+    kind = CATALOGUE_FORMATS.get(Path(name).suffix.lower())
     if kind is None:
         raise ValidationError(
-            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": file_name}}
+            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": name}}
         )
+    problem = spreadsheet_content_problem(upload, kind=kind)
+    if problem:
+        raise ValidationError({"file": problem})
+    return kind
+
+
+def catalogue_dataset(content: bytes, file_name: str):
+    """The uploaded file as a Dataset, its kind as catalogue_kind says, read within the import
+    bounds as at every door (core.spreadsheets); ValidationError on `file` otherwise."""
+    kind = catalogue_kind(ContentFile(content, name=file_name))
     return spreadsheet_dataset(content, kind=kind, name=file_name)
 
 

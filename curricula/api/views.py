@@ -150,6 +150,8 @@ def _import_upload(request, service, background_format: str):
         problem = upload_size_problem(upload)
         if problem:
             raise ValidationError({"file": problem})
+        # Refused now, in the words the import inside the request uses, not queued to fail.
+        services.catalogue_kind(upload)
         job = import_job_create(
             format=background_format,
             upload=upload,

@@ -67,7 +67,7 @@ REFUSED = {
         "line 2 is longer than 1000 characters (IMPORT_MAX_LINE_CHARS)",
     ),
     "a zip bomb": ("courses.xlsx", _xlsx_bomb(), "(IMPORT_MAX_FILE_MB)"),
-    "not a zip": ("courses.xlsx", b"code,title\n", "The file cannot be read as XLSX"),
+    "not a zip": ("courses.xlsx", b"code,title\n", "The file is not an Excel workbook (.xlsx)"),
 }
 
 

@@ -171,15 +171,19 @@ class ImportReport:
 
 
 class SourceFiles:
-    """A source given as a single file, a folder or a zip archive, read by member name."""
+    """A source given as a single file, a folder or a zip archive, read by member name.
 
-    def __init__(self, path: str | Path):
+    With `open_archives` false, a file that is a zip is one file like any other: an XLSX
+    workbook is a zip, and read as an archive it was a pile of XML members (its importer reads
+    and bounds the workbook itself, core.spreadsheets)."""
+
+    def __init__(self, path: str | Path, *, open_archives: bool = True):
         self.path = Path(path)
         if not self.path.exists():
             raise ImportFailed(_("%(path)s does not exist.") % {"path": self.path})
         self._zip: zipfile.ZipFile | None = None
         limits = ImportLimits.current()
-        if self.path.is_file() and zipfile.is_zipfile(self.path):
+        if open_archives and self.path.is_file() and zipfile.is_zipfile(self.path):
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except zipfile.BadZipFile as exc:
@@ -514,6 +518,9 @@ class Importer:
     # The models an import of this format creates and updates: who starts one needs their add
     # and change permissions (positions.importers.import_permissions).
     writes: tuple[type[models.Model], ...] = (Framework,)
+    # Whether a zip given as the source is an archive of the files to read (a framework's
+    # CSVs), or a file itself (an XLSX workbook): SourceFiles' `open_archives`.
+    opens_archives = True
     # Whether starting one is itself a permission (adding an import job): so for the framework
     # imports, started as jobs by name; not for a file the admin hands to a job only for its
     # size, which the user's permission to import the records by hand covers.
