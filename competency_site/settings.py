@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an admin query string the changelists would fail on (a NUL, a year 99999999).
+    "core.middleware.AdminQueryMiddleware",
     # Inside the session middleware: reading the user marks the answer Vary: Cookie.
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
