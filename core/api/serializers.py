@@ -27,6 +27,23 @@ class ModelSerializer(serializers.ModelSerializer):
         return fields
 
 
+class WholeItemsMixin:
+    """For a serializer nested as a list that a write replaces whole (a position's placements):
+    each item needs its required fields even in a PATCH of the parent. DRF makes every nested
+    field optional when the root is partial, so an item without them reached the service (a
+    KeyError, a 500)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and field.source_attrs[0] not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
 def source_can_be_null(model: type[models.Model], source: str) -> bool:
     """Whether the model attribute `source` (dotted, through relations) can be None: a null
     column, or a null relation on the way to it. False for what is no concrete field."""
