@@ -61,6 +61,21 @@ def test_wrong_tokens_are_throttled_and_logged(db, staff_user, monkeypatch, capl
     assert {other.get("/api/v1/levels/").status_code for _ in range(5)} == {200}
 
 
+@pytest.mark.parametrize("key", ["\x00", "a\x00b", "0" * 39 + "\x00"])
+def test_a_token_holding_a_nul_is_a_401_not_a_500(db, key):
+    """Observed on PostgreSQL: `Authorization: Token <NUL>` was a 500 ("A string literal cannot
+    contain NUL"), as the token was looked up as given. It is an invalid token, a counted
+    failure like any other."""
+    client = APIClient()
+    client.raise_request_exception = False
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = client.get("/api/v1/levels/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
 # --- Observed 8: a deeply nested JSON body was a 500 (RecursionError) --------------------------
 
 
