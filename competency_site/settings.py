@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an admin query string the changelists would fail on (a NUL, a year 99999999).
+    "core.middleware.AdminQueryMiddleware",
     # Inside the session middleware: reading the user marks the answer Vary: Cookie.
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +190,8 @@ LOGOUT_REDIRECT_URL = "/"
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that read only a key Django could have made (core.sessions).
+SESSION_ENGINE = "core.sessions"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # TLS usually ends at the proxy in front of gunicorn, which says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -553,8 +553,23 @@ def _import_upload_root() -> str:
     return str(root)
 
 
+# The longest stored name of an uploaded file, in UTF-8 bytes: file systems refuse a name past
+# 255 bytes (an OSError, a 500), and the storage may add "_" and 7 characters to make it unique.
+UPLOAD_NAME_BYTES = 150
+
+
 class ImportUploadStorage(FileSystemStorage):
-    """Uploaded import files live apart from anything served to the public."""
+    """Uploaded import files live apart from anything served to the public, under a name the
+    file system takes (the job keeps the name as sent in `source_name`)."""
+
+    def get_valid_name(self, name):
+        name = super().get_valid_name(name)
+        stem, extension = os.path.splitext(name)
+        extension = extension[:20]
+        room = UPLOAD_NAME_BYTES - len(extension.encode())
+        # Cut on a character, never inside one's UTF-8 bytes.
+        stem = stem.encode()[:room].decode(errors="ignore") or "upload"
+        return stem + extension
 
     @property
     def base_location(self):

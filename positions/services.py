@@ -6,8 +6,6 @@ the model signals that keep coverage reports honest see each change. Staff edits
 provenance "edit".
 """
 
-import csv
-import io
 import logging
 import threading
 import time
@@ -28,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from core.csv import LineProblem, csv_dataset
 from core.models import Provenance
 from core.services import lock_for_update, model_update, validated_save
 from core.uploads import upload_size_problem
@@ -525,10 +524,15 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     unchanged. Writes: the relations (provenance "edit", with history); sends
     `abilities_bulk_changed` for both ends, which marks the coverage of affected programmes stale.
     """
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    if not rows:
+    # Read as every import's CSV is: a cell past IMPORT_MAX_LINE_CHARS or a quote never closed
+    # is a problem naming its line (csv's own error was a 500), and line numbers are the file's.
+    try:
+        table = csv_dataset(text)
+    except LineProblem as problem:
+        raise ValidationError({"file": [problem.message]}) from problem
+    if not table.headers:
         raise ValidationError({"file": [_("The file is empty.")]})
-    header = [cell.strip() for cell in rows[0]]
+    header = [str(cell).strip() for cell in table.headers]
     missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
     if missing:
         raise ValidationError(
@@ -539,10 +543,8 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     types = set(RelationType.values)
     errors: list[str] = []
     wanted: list[tuple[int, int, str, int, str, str]] = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+    for line, row in zip(table.line_numbers, table, strict=True):
+        cells = {name: str(row[i]).strip() for name, i in index.items()}
         problems = []
         source_fw = frameworks.get(cells["source_framework"].casefold()) or frameworks.get(
             cells["source_framework"]
@@ -624,7 +626,8 @@ def _crosswalk_abilities(keys: set[tuple[int, str]]) -> dict[tuple[int, str], in
     over an external identifier, which wins over a URI."""
     if not keys:
         return {}
-    values = {k[1] for k in keys}
+    # No stored code holds a NUL, and PostgreSQL refuses one in a query: such a key matches none.
+    values = {k[1] for k in keys if "\x00" not in k[1]}
     found: dict[tuple[int, str], tuple[int, int]] = {}
     for pk, framework_id, code, external_id, uri in Ability.objects.filter(
         Q(code__in=values) | Q(external_id__in=values) | Q(uri__in=values),

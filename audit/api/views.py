@@ -23,6 +23,20 @@ from audit.services import history_revert
 from core.api.permissions import IsStaffUser
 from curricula.models import CourseAbility
 
+MODEL_DESCRIPTION = _("The audited model's name; any other is a 400 naming the field.")
+UNKNOWN_MODEL = OpenApiResponse(description=_("No audited model has that name."))
+
+
+def _model_parameter(location: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "model",
+        str,
+        location,
+        required=True,
+        enum=sorted(AUDITED_MODELS),
+        description=MODEL_DESCRIPTION,
+    )
+
 
 class _HistoryView(GenericAPIView):
     """Staff only, and only with the model's view permission (change, to revert)."""
@@ -56,9 +70,7 @@ class HistoryListView(_HistoryView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "model", str, required=True, enum=sorted(AUDITED_MODELS), description=_("Model")
-            ),
+            _model_parameter(OpenApiParameter.QUERY),
             OpenApiParameter(
                 "object_id", OpenApiTypes.INT, description=_("Only this object's changes.")
             ),
@@ -84,6 +96,10 @@ class HistoryListView(_HistoryView):
 class HistoryDetailView(_HistoryView):
     """GET /api/v1/history/{model}/{history_id}/: one change."""
 
+    @extend_schema(
+        parameters=[_model_parameter(OpenApiParameter.PATH)],
+        responses={200: ChangeSerializer, 400: UNKNOWN_MODEL},
+    )
     def get(self, request, model: str, history_id: int):
         audited = self.audited_model(model)
         record = history_records(model=audited).filter(history_id=history_id).first()
@@ -101,9 +117,14 @@ class HistoryRevertView(_HistoryView):
 
     @extend_schema(
         request=None,
+        parameters=[_model_parameter(OpenApiParameter.PATH)],
         responses={
             200: ChangeSerializer,
-            400: OpenApiResponse(description=_("The earlier state is no longer valid.")),
+            400: OpenApiResponse(
+                description=_(
+                    "The earlier state is no longer valid, or no audited model has that name."
+                )
+            ),
             409: OpenApiResponse(description=_("The object is gone, or back.")),
         },
     )

@@ -61,6 +61,21 @@ def test_wrong_tokens_are_throttled_and_logged(db, staff_user, monkeypatch, capl
     assert {other.get("/api/v1/levels/").status_code for _ in range(5)} == {200}
 
 
+@pytest.mark.parametrize("key", ["\x00", "a\x00b", "0" * 39 + "\x00"])
+def test_a_token_holding_a_nul_is_a_401_not_a_500(db, key):
+    """Observed on PostgreSQL: `Authorization: Token <NUL>` was a 500 ("A string literal cannot
+    contain NUL"), as the token was looked up as given. It is an invalid token, a counted
+    failure like any other."""
+    client = APIClient()
+    client.raise_request_exception = False
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = client.get("/api/v1/levels/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
 # --- Observed 8: a deeply nested JSON body was a 500 (RecursionError) --------------------------
 
 
@@ -297,3 +312,17 @@ def test_anonymous_pages_and_api_reads_keep_their_caching(db, client, api_client
     assert "no-store" not in response.get("Cache-Control", "")
     response = api_client.get("/api/v1/courses/")
     assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/levels/", "/", "/admin/"])
+def test_a_session_cookie_holding_a_nul_is_no_session_not_a_500(db, url, staff_user):
+    """Observed on PostgreSQL: a session cookie with a NUL in it made every page and API call a
+    500 ("A string literal cannot contain NUL"), as Django looked the key up as given. It is
+    read as no session; a real session still signs in."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    assert client.get(url).status_code in (200, 302)
+    client.force_login(staff_user)
+    assert client.get("/admin/").status_code == 200

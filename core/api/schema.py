@@ -235,8 +235,12 @@ class AutoSchema(openapi.AutoSchema):
     def _add_errors(self, operation: dict) -> None:
         responses = operation["responses"]
         public = {} in operation.get("security", [])
-        takes_input = "requestBody" in operation or any(
-            parameter["in"] == "query" for parameter in operation.get("parameters", [])
+        # A write answers 400 even without a body: a malformed one is refused, and an action
+        # such as rejecting a suggestion says why it cannot be done (a field message).
+        takes_input = (
+            "requestBody" in operation
+            or self.method in BODY_METHODS
+            or any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
         )
         codes = ["401", "404"]
         if takes_input:

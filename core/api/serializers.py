@@ -1,5 +1,7 @@
 """The base of the project's model serializers."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
@@ -11,3 +13,50 @@ class ModelSerializer(serializers.ModelSerializer):
     course 1."""
 
     serializer_related_field = IdRelatedField
+
+    def get_fields(self):
+        # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not
+        # built from the model, so DRF does not know its value can be None: the OpenAPI schema
+        # then said a string where answers held null, and generated clients refused them.
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            nullable = field.read_only and source_can_be_null(model, field.source or name)
+            if nullable and not field.allow_null:
+                field.allow_null = True
+        return fields
+
+
+class WholeItemsMixin:
+    """For a serializer nested as a list that a write replaces whole (a position's placements):
+    each item needs its required fields even in a PATCH of the parent. DRF makes every nested
+    field optional when the root is partial, so an item without them reached the service (a
+    KeyError, a 500)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and field.source_attrs[0] not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+def source_can_be_null(model: type[models.Model], source: str) -> bool:
+    """Whether the model attribute `source` (dotted, through relations) can be None: a null
+    column, or a null relation on the way to it. False for what is no concrete field."""
+    for part in source.split("."):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete:
+            return False
+        if getattr(field, "null", False):
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False

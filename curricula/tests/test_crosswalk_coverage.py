@@ -407,3 +407,30 @@ def test_esco_narrower_skills_count_for_their_broader_skill_under_the_children_r
     # Imported again, nothing changes.
     again = framework_import(path=folder, format="esco")
     assert again.counts["relation"]["unchanged"] == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("CBE," + "x" * 200_000 + ",exactMatchOf,ESCO,S1.2\n", "Line 3 has a cell longer than"),
+        ('CBE,"CBE.7,exactMatchOf,ESCO,S1.2\n', "Line 3 opens a quote that is never closed"),
+        ("CBE,CBE.\x00,exactMatchOf,ESCO,S1.2\n", "line 3: no ability 'CBE.\\x00'"),
+        ("CBE,CBE.7,exactMatchOf,ESCO,\x00\n", "line 3: no ability '\\x00'"),
+    ],
+)
+def test_a_crosswalk_csv_that_cannot_be_read_is_a_400_naming_its_line(
+    staff_client, world, settings, extra, message
+):
+    """Observed: a cell past csv's 131,072 characters was a 500 (csv.Error) and, on PostgreSQL,
+    an ability code holding a NUL too (the lookup sent it to the database). The crosswalk CSV
+    is read as every other import's CSV is (core.csv.csv_dataset), and a NUL code is one no
+    ability has."""
+    settings.IMPORT_MAX_LINE_CHARS = 1000
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": _csv(CSV_GOOD + extra)},
+        format="multipart",
+    )
+    assert response.status_code == 400, response.content
+    assert any(error.startswith(message) for error in response.json()["file"]), response.json()
+    assert not AbilityRelation.objects.exists()

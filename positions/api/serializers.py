@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
-from core.api.serializers import ModelSerializer
+from core.api.serializers import ModelSerializer, WholeItemsMixin
 from core.uploads import validate_upload_size
 from positions import selectors
 from positions.api.fields import LevelField
@@ -162,7 +162,9 @@ class LevelSerializer(ModelSerializer):
         fields = ["id", "code", "name", "rank", "description"]
 
 
-class PlacementSerializer(ModelSerializer):
+class PlacementSerializer(WholeItemsMixin, ModelSerializer):
+    """A placement, as the position's list (which a write replaces whole) holds it."""
+
     track_name = serializers.CharField(source="track.name", read_only=True)
     title = serializers.CharField(
         max_length=255,

@@ -162,6 +162,35 @@ def test_staff_patch_placements_replaces_them_as_a_set(db, staff_client):
     assert position.provenance == Provenance.EDIT
 
 
+@pytest.mark.parametrize(
+    ("placement", "missing"),
+    [
+        ({}, ["track", "degree_level"]),
+        ({"title": "x"}, ["track", "degree_level"]),
+        ({"degree_level": "bachelor"}, ["track"]),
+        ({"track": "TRACK"}, ["degree_level"]),
+    ],
+)
+def test_a_patch_of_placements_needs_each_placement_whole(db, staff_client, placement, missing):
+    """Observed: PATCH /positions/{id}/ with {"placements": [{"a": 1}]} was a 500 (KeyError
+    'track'): a partial update made every field of the nested placements optional too, but the
+    list replaces the position's placements, so each one needs its track and degree level."""
+    track = TrackFactory()
+    position = PositionFactory()
+    PlacementFactory(position=position, track=track, degree_level="bachelor", title="old")
+    item = {key: track.pk if value == "TRACK" else value for key, value in placement.items()}
+
+    response = staff_client.patch(
+        f"/api/v1/positions/{position.pk}/", {"placements": [item]}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "placements": {"0": {name: ["This field is required."] for name in missing}}
+    }
+    assert list(position.placements.values_list("title", flat=True)) == ["old"]
+
+
 def test_duplicate_placement_in_one_request_is_a_400(db, staff_client):
     track = TrackFactory()
     placement = {"track": track.pk, "degree_level": "bachelor", "title": "x"}

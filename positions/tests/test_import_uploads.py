@@ -85,3 +85,36 @@ def test_days_can_be_given_and_empty_folders_go(uploads):
     assert not recent.parent.exists()
     with pytest.raises(CommandError):
         call_command("purge_import_uploads", days=-1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "fields", "stem"),
+    [
+        ("/api/v1/imports/", {"format": "case"}, "a" * 300),
+        ("/api/v1/imports/", {"format": "case"}, "能力" * 100),
+        ("/api/v1/courses/import/", {"background": "true"}, "b" * 300),
+    ],
+)
+def test_an_upload_with_a_name_too_long_for_the_file_system_is_kept(
+    settings, tmp_path, staff_client, url, fields, stem
+):
+    """Observed: a file named with 300 characters made a background import a 500 (OSError:
+    "File name too long"), the file system's limit being 255 bytes a name. The stored name is
+    shortened (its extension kept); the job keeps the name as sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    extension = ".json" if "format" in fields else ".csv"
+    content = b"{}" if "format" in fields else b"code,title\nA1,One\n"
+    upload = SimpleUploadedFile(stem + extension, content)
+
+    response = staff_client.post(url, {"file": upload, **fields}, format="multipart")
+
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    stored = Path(job.upload.name).name
+    assert stored.endswith(extension)
+    assert len(stored.encode()) <= 150
+    assert Path(import_upload_storage().path(job.upload.name)).read_bytes() == content
+    assert job.source_name.startswith(stem[:100])

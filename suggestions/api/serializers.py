@@ -13,10 +13,13 @@ from core.services import require_existing, unique_ids
 from curricula.models import Course, Programme, Suggestion
 from positions.api.fields import LevelField
 from positions.models import Framework, Importance, Position
+from suggestions import selectors
 
 # The most courses or positions one generate request names: a national catalogue's worth (the
 # esco preset has 5,000 courses); `manage.py suggest --all-courses` has no limit.
 MAX_SUBJECTS = 10_000
+GENERATE_COURSES = "courses"
+GENERATE_POSITIONS = "positions"
 
 
 class SuggestedAbilitySerializer(serializers.Serializer):
@@ -78,16 +81,29 @@ class AcceptedSerializer(serializers.Serializer):
 
 
 class GenerateSerializer(serializers.Serializer):
+    """A generation request's shape, read without the database: which kind it generates
+    (`validated_data["kind"]`, "courses" or "positions") is known before any id is looked up,
+    so that the permission of that kind is checked first (an id's existence is not told to who
+    may not generate for it). `subject_ids()` then reads the ids."""
+
     courses = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
+        allow_null=True,
         max_length=MAX_SUBJECTS,
         help_text=format_lazy(_("Course ids, at most {max}."), max=MAX_SUBJECTS),
     )
-    programme = IdRelatedField(queryset=Programme.objects.all(), required=False, allow_null=True)
+    programme = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("A programme's id: its courses."),
+    )
     positions = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
+        allow_null=True,
         max_length=MAX_SUBJECTS,
         help_text=format_lazy(
             _("Position ids (positions with a description), at most {max}."), max=MAX_SUBJECTS
@@ -101,20 +117,50 @@ class GenerateSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
+        # An empty list or a null is as if the key were absent: one rule, here, decides both
+        # what is generated and (through "kind") which permission that needs.
         chosen = [name for name in ("courses", "programme", "positions") if attrs.get(name)]
         if len(chosen) != 1:
             raise ValidationError(
                 {"courses": _("Give exactly one of courses, programme or positions.")}
             )
-        # Each id once, all of them read in one query (not one query per id).
-        for name, model, message in (
-            ("courses", Course, gettext_noop("No course has the id %(ids)s.")),
-            ("positions", Position, gettext_noop("No position has the id %(ids)s.")),
-        ):
-            if attrs.get(name):
-                attrs[name] = unique_ids(attrs[name])
-                require_existing(model, attrs[name], field=name, message=message)
+        attrs["kind"] = GENERATE_POSITIONS if chosen == ["positions"] else GENERATE_COURSES
         return attrs
+
+    def subject_ids(self) -> tuple[list[int], list[int]]:
+        """(course ids, position ids) to generate for, each id once; a ValidationError naming
+        the ids (or the programme) that match no row, all read in one query."""
+        data = self.validated_data
+        if data["kind"] == GENERATE_POSITIONS:
+            position_ids = unique_ids(data["positions"])
+            require_existing(
+                Position,
+                position_ids,
+                field="positions",
+                message=gettext_noop("No position has the id %(ids)s."),
+            )
+            return [], position_ids
+        if data.get("programme"):
+            programme = selectors.programme_get(pk=data["programme"])
+            if programme is None:
+                require_existing(
+                    Programme,
+                    [data["programme"]],
+                    field="programme",
+                    message=gettext_noop("No programme has the id %(ids)s."),
+                )
+            course_ids = selectors.programme_course_ids(programme=programme)
+            if not course_ids:
+                raise ValidationError({"programme": _("The programme has no courses.")})
+            return course_ids, []
+        course_ids = unique_ids(data["courses"])
+        require_existing(
+            Course,
+            course_ids,
+            field="courses",
+            message=gettext_noop("No course has the id %(ids)s."),
+        )
+        return course_ids, []
 
 
 class GenerateAcceptedSerializer(serializers.Serializer):

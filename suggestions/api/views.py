@@ -2,7 +2,6 @@
 generation jobs. Staff only, holding the add permission of what accepting would create: a
 course-ability link (course suggestions) or a requirement (position suggestions)."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -17,6 +16,7 @@ from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
 from suggestions.api import filters
 from suggestions.api.serializers import (
+    GENERATE_POSITIONS,
     AcceptedSerializer,
     AcceptSerializer,
     GenerateAcceptedSerializer,
@@ -169,20 +169,16 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def generate(self, request, *args, **kwargs):
-        # The permission the request needs, from what it asks for, before its ids are read:
-        # checked after, the answer told a user without it which ids exist (400 or 403).
-        asks_positions = isinstance(request.data, dict) and "positions" in request.data
-        if not request.user.has_perm(ADD_REQUIREMENT if asks_positions else ADD_LINK):
-            self.permission_denied(request, message=StaffWith.message)
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        course_ids = data.get("courses") or []
-        if data.get("programme"):
-            course_ids = selectors.programme_course_ids(programme=data["programme"])
-        position_ids = data.get("positions") or []
-        if not course_ids and not position_ids:
-            raise ValidationError({"programme": _("The programme has no courses.")})
+        # The permission of what the job will generate, as the body's shape says, before its ids
+        # are read: checked after, the answer told a user without it which ids exist (400 or
+        # 403). The serializer's one rule decides both, so they cannot disagree.
+        needed = ADD_REQUIREMENT if data["kind"] == GENERATE_POSITIONS else ADD_LINK
+        if not request.user.has_perm(needed):
+            self.permission_denied(request, message=StaffWith.message)
+        course_ids, position_ids = body.subject_ids()
         try:
             task_id = services.suggestions_request_generate(
                 course_ids=course_ids, position_ids=position_ids, framework=data.get("framework")

@@ -321,3 +321,62 @@ def test_generate_refuses_a_missing_permission_before_reading_the_ids(
     response = client.post("/api/v1/suggestions/generate/", body, format="json")
 
     assert response.status_code == 403, response.content
+
+
+GENERATE_BODIES = [
+    # (body, kind generated or None when the body is refused as a whole)
+    ({"courses": ["C"]}, "courses"),
+    ({"programme": "P"}, "courses"),
+    ({"positions": ["S"]}, "positions"),
+    ({"positions": [], "programme": "P"}, "courses"),
+    ({"positions": [], "courses": ["C"]}, "courses"),
+    ({"positions": None, "courses": ["C"]}, "courses"),
+    ({"courses": [], "positions": ["S"]}, "positions"),
+    ({"programme": None, "positions": ["S"]}, "positions"),
+    ({"courses": [], "programme": None, "positions": ["S"]}, "positions"),
+    ({"courses": ["C"], "positions": ["S"]}, None),
+    ({"programme": "P", "positions": ["S"]}, None),
+    ({"courses": ["C"], "programme": "P"}, None),
+    ({"courses": [], "positions": []}, None),
+    ({"positions": []}, None),
+    ({}, None),
+]
+
+
+@pytest.mark.parametrize("codename", ["add_courseability", "add_requirement"])
+@pytest.mark.parametrize(("body", "kind"), GENERATE_BODIES)
+def test_generate_needs_the_permission_of_exactly_what_it_generates(
+    django_user_model, codename, body, kind
+):
+    """Observed: {"positions": [], "programme": id} passed the permission check as a positions
+    request (the key was there) and then generated for the programme's courses (the empty list
+    counted as absent), so staff who may only add requirements made course suggestions. The
+    permission follows what the job is given; a body naming two kinds, or none, is a 400."""
+    course, position = CourseFactory(), PositionFactory(description="A clerk files records.")
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    ids = {"C": course.pk, "P": programme.pk, "S": position.pk}
+
+    def real(value):
+        if isinstance(value, list):
+            return [ids[v] for v in value]
+        return ids.get(value, value)
+
+    client, _user = _client_with(django_user_model, codename)
+    sent = {key: real(value) for key, value in body.items()}
+
+    response = client.post("/api/v1/suggestions/generate/", sent, format="json")
+
+    may = {"courses": "add_courseability", "positions": "add_requirement"}
+    if kind is None:
+        assert response.status_code == 400, response.content
+    elif may[kind] == codename:
+        assert response.status_code == 202, response.content
+        counts = response.json()
+        assert (counts["courses"] > 0, counts["positions"] > 0) == (
+            kind == "courses",
+            kind == "positions",
+        )
+    else:
+        assert response.status_code == 403, response.content
+        assert not Suggestion.objects.exists()

@@ -1,0 +1,86 @@
+"""Helpers for tests of the OpenAPI schema, shared by every app's tests: generate it, walk it,
+and tell what a response field of a model serializer can hold."""
+
+from collections.abc import Iterator
+
+from django.db import models
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
+
+OPERATION_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def generate() -> tuple[dict, SchemaGenerator]:
+    """The public schema as /api/schema/ serves it, and the generator (its component registry
+    knows which serializer each component was made from)."""
+    generator = SchemaGenerator()
+    return generator.get_schema(request=None, public=True), generator
+
+
+def operations(schema: dict) -> Iterator[tuple[str, str, dict]]:
+    """(path, METHOD, operation) of every operation."""
+    for path, item in schema["paths"].items():
+        for method in OPERATION_METHODS:
+            if method in item:
+                yield path, method.upper(), item[method]
+
+
+def allows_null(property_schema: dict) -> bool:
+    """Whether a property's schema lets it be null: OpenAPI 3.1's `type: [.., "null"]` or a
+    `oneOf`/`anyOf` branch of type null, or 3.0's `nullable`."""
+    if property_schema.get("nullable"):
+        return True
+    kind = property_schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    return any(
+        allows_null(branch) for key in ("oneOf", "anyOf") for branch in property_schema.get(key, [])
+    )
+
+
+def response_serializers(generator: SchemaGenerator) -> Iterator[tuple[str, object]]:
+    """(component name, serializer instance) of every response body component."""
+    for (name, kind), component in generator.registry._components.items():
+        if kind != "schemas" or name.endswith("Request") or name.startswith("Patched"):
+            continue
+        if isinstance(component.object, serializers.BaseSerializer):
+            yield name, component.object
+
+
+def _model_field_can_be_null(model: type[models.Model], source: str) -> bool | None:
+    """Whether the model attribute `source` (dotted, through relations) can be None: a null
+    column, or a null relation on the way to it. None when `source` is no model field."""
+    nullable = False
+    for part in source.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a property or method, not a field
+            return None
+        if not field.concrete and not field.one_to_one:
+            return None  # a reverse or many-to-many relation: a list, never None
+        nullable = nullable or bool(getattr(field, "null", False))
+        model = field.related_model if field.is_relation else None
+    return nullable
+
+
+def nullable_fields_not_marked(schema: dict, generator: SchemaGenerator) -> list[str]:
+    """`Component.field` of every response field read from a model field that can be null
+    (directly or through a null relation) whose schema does not allow null."""
+    components = schema["components"]["schemas"]
+    missing = []
+    for name, serializer in response_serializers(generator):
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        properties = components.get(name, {}).get("properties", {})
+        if model is None or not properties:
+            continue
+        for field_name, field in serializer.fields.items():
+            if field.write_only or field_name not in properties:
+                continue
+            source = field.source
+            if source == "*" or _model_field_can_be_null(model, source) is not True:
+                continue
+            if not allows_null(properties[field_name]):
+                missing.append(f"{name}.{field_name}")
+    return sorted(set(missing))
