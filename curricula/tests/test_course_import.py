@@ -454,3 +454,50 @@ def test_an_unknown_module_or_stage_is_refused_by_line_listing_the_accepted_valu
         for value in accepted:
             assert value in message, (column, value)
     assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "content", "columns"),
+    [
+        # Refused as a whole before it is read (not UTF-8), refused for its columns, refused
+        # for a row: the page still says which columns a file should have.
+        (
+            "admin:curricula_course_import",
+            f"{HEADER}\nC1,Économie,,,3,,\n".encode("cp1252"),
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_course_import",
+            b"name,credits\nDatabases,3\n",
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_course_import",
+            b"code,title,credits\nC1,Databases,three\n",
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_courseability_import",
+            "course,framework\nC1,Économie\n".encode("cp1252"),
+            "course, framework, ability, level, note",
+        ),
+        (
+            "admin:curricula_courseability_import",
+            b"",
+            "course, framework, ability, level, note",
+        ),
+    ],
+    ids=["not-utf8", "no-columns", "bad-row", "links-not-utf8", "links-empty"],
+)
+def test_the_admin_import_page_lists_the_expected_columns_after_a_refused_file(
+    admin_client, url, content, columns
+):
+    page = admin_client.get(reverse(url)).content.decode()
+    assert f"<code>{columns}</code>" in page
+
+    upload = SimpleUploadedFile("file.csv", content)
+    response = admin_client.post(reverse(url), {"format": "0", "import_file": upload})
+
+    assert response.status_code == 200
+    assert response.context.get("confirm_form") is None, "the file is refused"
+    assert f"<code>{columns}</code>" in response.content.decode()
