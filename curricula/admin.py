@@ -121,6 +121,9 @@ class AllOrNothingImportMixin:
     import_again_url: str = ""
     background_format: str = ""
     formats = [FormulaSafeCSV, FormulaSafeXLSX]
+    # A CSV export starts with a UTF-8 byte order mark, without which Excel reads it in the
+    # machine's code page (Chinese text as mojibake); every import reads it as one without.
+    to_encoding = "utf-8-sig"
     import_form_class = CSVFirstImportForm
     export_form_class = CSVFirstExportForm
 
