@@ -6,6 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# PAPER=no leaves the paper's data out (a database for your own catalogue). Otherwise the paper is
+# loaded only into an empty database: `load_paper --if-empty` skips one holding any catalogue.
+PAPER ?= yes
+ifeq ($(PAPER),no)
+LOAD_PAPER := @echo "PAPER=no: the paper's data is not loaded."
+else
+LOAD_PAPER := $(PY) manage.py load_paper --if-empty
+endif
 
 .PHONY: setup run test lint lint-openapi migrate load worker beat bench clean prod
 
@@ -24,7 +32,7 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(VENV)/.requirements
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_paper --if-empty
+	$(LOAD_PAPER)
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -84,7 +92,7 @@ prod: $(VENV)/.requirements
 	export DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS:-0}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py migrate --noinput; \
-	$(PY) manage.py load_paper --if-empty; \
+	$(if $(filter no,$(PAPER)),,$(PY) manage.py load_paper --if-empty;) \
 	pids=(); \
 	trap 'trap - EXIT INT TERM; kill "$${pids[@]}" 2>/dev/null; wait' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn competency_site.wsgi --bind 127.0.0.1:$(PORT) \

@@ -183,13 +183,24 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]
         yield writer.writerow(safe_row(row))
 
 
+# Excel reads a CSV without it in the machine's code page: Chinese text comes out as mojibake.
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def csv_response(
-    *, filename: str, header: list[str], rows: Iterable[Iterable[Any]]
+    *,
+    filename: str,
+    header: list[str],
+    rows: Iterable[Iterable[Any]],
+    for_spreadsheets: bool = False,
 ) -> StreamingHttpResponse:
-    """Stream a CSV download row by row; `rows` should itself be lazy (a queryset .iterator())."""
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
+    """Stream a CSV download row by row; `rows` should itself be lazy (a queryset .iterator()).
+    `for_spreadsheets`: a page's download, which starts with a UTF-8 byte order mark so that
+    Excel reads it as UTF-8; the API's CSV stays without one, byte-exact for programs."""
+    lines = csv_lines(header, rows)
+    if for_spreadsheets:
+        lines = itertools.chain([BYTE_ORDER_MARK], lines)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

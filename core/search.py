@@ -178,6 +178,14 @@ def search_ids(
     return sorted(found, key=lambda pk: not query.matches(*texts[pk][::width]))
 
 
-def search_filter(queryset: QuerySet, *, fields: Sequence[str], query: str) -> QuerySet:
+def search_filter(
+    queryset: QuerySet,
+    *,
+    fields: Sequence[str],
+    query: str,
+    chinese_fields: Sequence[str] = (),
+) -> QuerySet:
     """`queryset` narrowed to the rows matching `query` (see `search_ids`); unordered."""
-    return queryset.filter(pk__in=search_ids(queryset, fields=fields, query=query))
+    return queryset.filter(
+        pk__in=search_ids(queryset, fields=fields, query=query, chinese_fields=chinese_fields)
+    )

@@ -143,6 +143,9 @@ class AllOrNothingImportMixin:
     import_again_url: str = ""
     background_format: str = ""
     formats = [FormulaSafeCSV, FormulaSafeXLSX]
+    # A CSV export starts with a UTF-8 byte order mark, without which Excel reads it in the
+    # machine's code page (Chinese text as mojibake); every import reads it as one without.
+    to_encoding = "utf-8-sig"
     import_form_class = CSVFirstImportForm
     export_form_class = CSVFirstExportForm
 
@@ -199,7 +202,23 @@ class AllOrNothingImportMixin:
                 upload = form.cleaned_data["import_file"]
                 if _rows_in(upload) > admin_import_inline_rows():
                     return self._import_in_background(request, upload)
-        return super().import_action(request, **kwargs)
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and not context.get("fields_list"):
+            # The library lists the columns only when the file was read: after a file refused
+            # as a whole (not UTF-8, empty, too large) the page lost them, just when needed.
+            resources = [
+                resource_class(**self.get_import_resource_kwargs(request, **kwargs))
+                for resource_class in self.get_import_resource_classes(request)
+            ]
+            context["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [field.column_name for field in resource.get_user_visible_fields()],
+                )
+                for resource in resources
+            ]
+        return response
 
     def _import_in_background(self, request, upload):
         try:

@@ -474,53 +474,99 @@ COURSE_COLUMNS = (
 COURSE_REQUIRED = ("code", "title")
 
 
-class ModuleWidget(_CachedLookupWidget):
-    """A module by its code or its name; empty means none."""
+def _folded(text: str) -> str:
+    """A name as compared: any case, runs of spaces as one ("Theory  Teaching" = "theory
+    teaching")."""
+    return " ".join(text.split()).casefold()
 
-    def __init__(self, **kwargs):
-        super().__init__(Module, "code", **kwargs)
+
+class _NamedPlaceWidget(_CachedLookupWidget):
+    """A module or training stage by its code, its name or its Chinese name, in any case (the
+    few records are read once per import); empty means none. A value matching none is refused
+    with every value accepted."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, "code", **kwargs)
+        self._records: list | None = None
 
     def clean(self, value, row=None, **kwargs):
         return super().clean(value, row, **kwargs) if _text(value) else None
 
+    def records(self) -> list:
+        if self._records is None:
+            self._records = list(self.model.objects.all())
+        return self._records
+
+    def names(self, record) -> tuple[str, ...]:
+        """What a cell may say for `record`, in the order tried (blank: not set): its code,
+        then its names."""
+        return (record.code, record.name, record.name_zh)
+
     def find(self, text, row):
-        module = (
-            Module.objects.filter(code=text).first() or Module.objects.filter(name=text).first()
+        wanted = _folded(text)
+        # One kind of name at a time, so that a code wins over another record's name; names may
+        # repeat, and then the first record in the model's order is taken.
+        named = [(record, self.names(record)) for record in self.records()]
+        for kind in range(len(named[0][1]) if named else 0):
+            for record, names in named:
+                if names[kind] and _folded(names[kind]) == wanted:
+                    return record
+        accepted = "; ".join(self.accepted(record) for record in self.records())
+        raise ValueError(
+            self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
         )
-        if module is None:
-            raise ValueError(gettext("Unknown module “%(module)s”.") % {"module": shown(text)})
-        return module
+
+    def accepted(self, record) -> str:
+        code, *names = self.names(record)
+        names = [name for name in names if name]
+        return f"{code} ({', '.join(names)})" if names else code
+
+    def unknown_message(self) -> str:
+        raise NotImplementedError
 
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
 
 
-class StageWidget(_CachedLookupWidget):
-    """A training stage by its code, its name or its place in the order (1, 2, ...)."""
+class ModuleWidget(_NamedPlaceWidget):
+    """A module by its code, its name or its Chinese name, in any case; empty means none."""
 
     def __init__(self, **kwargs):
-        super().__init__(TrainingStage, "code", **kwargs)
+        super().__init__(Module, **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs) if _text(value) else None
+    def unknown_message(self) -> str:
+        return gettext(
+            "Unknown module “%(value)s”. Give a module's code, name or Chinese name "
+            "(any case): %(accepted)s."
+        )
+
+
+class StageWidget(_NamedPlaceWidget):
+    """A training stage by its code, its name, its Chinese name (in any case) or its place in
+    the order (1, 2, ...); empty means none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(TrainingStage, **kwargs)
+
+    def unknown_message(self) -> str:
+        return gettext(
+            "Unknown training stage “%(value)s”. Give a stage's code, name or Chinese name "
+            "(any case) or its place in the order: %(accepted)s."
+        )
+
+    def names(self, record) -> tuple[str, ...]:
+        return (*super().names(record), "" if record.order is None else str(record.order))
 
     def find(self, text, row):
-        stage = (
-            TrainingStage.objects.filter(code=text).first()
-            or TrainingStage.objects.filter(name=text).first()
-            # isdecimal: "²" is a digit to isdigit() but not a number int() reads.
-            or (TrainingStage.objects.filter(order=int(text)).first() if text.isdecimal() else None)
-        )
-        if stage is None:
-            known = ", ".join(TrainingStage.objects.values_list("code", flat=True))
-            raise ValueError(
-                gettext("Unknown training stage “%(stage)s” (known: %(known)s).")
-                % {"stage": shown(text), "known": known or "—"}
-            )
-        return stage
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
+        try:
+            return super().find(text, row)
+        except ValueError:
+            # isdecimal: "²" is a digit to isdigit() but not a number int() reads; "01" is 1.
+            if text.isdecimal():
+                for record in self.records():
+                    if record.order == int(text):
+                        return record
+            raise
 
 
 class CreditsWidget(widgets.DecimalWidget):
@@ -590,7 +636,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     """Imports and exports the course catalogue, one course per row, keyed by its code; an
     import is all or nothing, and a course it creates or changes gets provenance "import" and
     the file and line as its source. `outcomes` holds one learning outcome per line of the
-    cell; `module` and `stage` name a module or training stage by code or name."""
+    cell; `module` and `stage` name a module or training stage by code, name or Chinese name, in
+    any case."""
 
     code = fields.Field(attribute="code", column_name="code", widget=TextWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())

@@ -207,9 +207,12 @@ class TableOne:
 
 
 # What the positions page's search reads: a placement by its Table I title and its position's
-# Table II name; a position no track lists by its name and code.
+# Table II name; a position no track lists by its name and code; both also by the position's
+# Chinese name, for the query's Chinese words (core.search.search_ids: `chinese_fields`).
 PLACEMENT_SEARCH_FIELDS = ("title", "position__name")
+PLACEMENT_CHINESE_FIELDS = ("position__name_zh",)
 POSITION_SEARCH_FIELDS = ("name", "code")
+POSITION_CHINESE_FIELDS = ("name_zh",)
 
 # Placements shown in each cell of the Table I grid; the rest are a link away (the cell's own,
 # paged list). The paper lists at most three per cell, a generated ESCO catalogue 150.
@@ -220,7 +223,12 @@ def _table_one_placements(*, query: str = "") -> QuerySet[Placement]:
     placements = Placement.objects.all()
     if query:
         # Words, not substrings: "operations" finds "Operating manager", "运营" a Chinese name.
-        placements = search_filter(placements, fields=PLACEMENT_SEARCH_FIELDS, query=query)
+        placements = search_filter(
+            placements,
+            fields=PLACEMENT_SEARCH_FIELDS,
+            chinese_fields=PLACEMENT_CHINESE_FIELDS,
+            query=query,
+        )
     return placements
 
 
@@ -320,7 +328,12 @@ def position_unplaced(*, query: str = "") -> QuerySet[Position]:
     """Positions no track lists (Table II only, or imported), with their requirement counts."""
     positions = Position.objects.unplaced().with_requirement_count()
     if query:
-        positions = search_filter(positions, fields=POSITION_SEARCH_FIELDS, query=query)
+        positions = search_filter(
+            positions,
+            fields=POSITION_SEARCH_FIELDS,
+            chinese_fields=POSITION_CHINESE_FIELDS,
+            query=query,
+        )
     return positions.order_by("order", "name", "id")
 
 

@@ -190,3 +190,17 @@ def test_the_readme_noinput_superuser_recipe_creates_a_staff_account_that_can_si
         DJANGO_SETTINGS_MODULE="competency_site.settings",
     )
     assert signed_in.stdout.strip() == "True", signed_in.stderr
+
+
+@pytest.mark.parametrize("target", ["setup", "run", "prod"])
+def test_make_paper_no_leaves_the_papers_data_out(target):
+    """`make setup` loads the paper into an empty database; PAPER=no skips it entirely, for a
+    university starting from its own catalogue."""
+    default = _run(["make", "-n", target])
+    assert default.returncode == 0, default.stderr
+    assert "manage.py load_paper --if-empty" in default.stdout
+
+    without = _run(["make", "-n", target, "PAPER=no"])
+    assert without.returncode == 0, without.stderr
+    assert "load_paper" not in without.stdout.replace("PAPER=no", "")
+    assert "manage.py migrate" in without.stdout

@@ -62,6 +62,9 @@ class LoadReport:
     """What a load did, per model: counts of created, updated, unchanged and kept records."""
 
     skipped: bool = False
+    # Why `if_empty` skipped: the paper's framework is there, or other records are (counted here).
+    paper_present: bool = False
+    found: dict[type[models.Model], int] = field(default_factory=dict)
     include_starter: bool = True
     counts: dict[type[models.Model], Counter] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
@@ -85,6 +88,17 @@ def paper_framework_exists() -> bool:
     return Framework.objects.filter(identifier=data.FRAMEWORK_IDENTIFIER).exists()
 
 
+# A database holding any of these is somebody's catalogue (the paper's or a university's own):
+# `if_empty` loads nothing into it. Levels and the like come with the migrations and do not count.
+CATALOGUE_MODELS: tuple[type[models.Model], ...] = (Framework, Position, Course, Programme)
+
+
+def catalogue_found() -> dict[type[models.Model], int]:
+    """How many records of each catalogue model the database holds (only those it holds)."""
+    counts = {model: model.objects.count() for model in CATALOGUE_MODELS}
+    return {model: count for model, count in counts.items() if count}
+
+
 def paper_uuid(kind: str, code: str) -> uuid.UUID:
     """An identifier derived from the framework's, so every install gives a record the same one."""
     return stable_uuid(f"{kind}:{code}", namespace=data.FRAMEWORK_IDENTIFIER)
@@ -101,13 +115,18 @@ def paper_load(*, include_starter: bool = True, if_empty: bool = False) -> LoadR
     (provenance "starter"), each saved through `full_clean()` so model signals (history, coverage
     staleness) fire as for any edit. A record whose provenance is no longer the loader's was edited
     by staff and is kept untouched; a starter link is created only where no link exists for its
-    course and ability. With `if_empty`, nothing is written when the paper's framework exists.
+    course and ability. With `if_empty`, nothing is written unless the database is empty: no
+    framework, position, course or programme at all (the paper's or a university's own).
     All in one transaction: a failure leaves the database as it was and raises PaperLoadError.
     """
     report = LoadReport(include_starter=include_starter)
-    if if_empty and paper_framework_exists():
-        report.skipped = True
-        return report
+    if if_empty:
+        found = catalogue_found()
+        if found:
+            report.skipped = True
+            report.paper_present = paper_framework_exists()
+            report.found = found
+            return report
     loader = _Loader(report)
     loader.load_paper()
     if include_starter:

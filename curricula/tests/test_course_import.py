@@ -410,3 +410,94 @@ def test_a_code_given_twice_or_negative_credits_are_still_refused_by_line(places
     report = course_catalogue_import(content=content, file_name="c.csv")
     assert [error["line"] for error in report.errors] == [3, 4]
     assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_module_and_stage_match_in_any_case_and_by_their_chinese_names(kind):
+    """A catalogue written by people says "theory teaching", "THEORY TEACHING" or "理论教学", not
+    only the exact English name or code."""
+    module = Module.objects.create(
+        code="IB", name="International business module", name_zh="国际商务模块"
+    )
+    stage = TrainingStage.objects.create(
+        code="theory", name="Theory teaching", name_zh="理论教学", order=1
+    )
+    rows = [
+        ["code", "title", "module", "stage"],
+        ["K1", "Trade", "international business module", "THEORY TEACHING"],
+        ["K2", "Law", "国际商务模块", "理论教学"],
+        ["K3", "Customs", "ib", "Theory"],
+        ["K4", "Finance", " International  Business Module ", "1"],
+    ]
+    report = course_catalogue_import(content=_spreadsheet(kind, rows), file_name=f"c.{kind}")
+    assert report.errors == []
+    for code in ["K1", "K2", "K3", "K4"]:
+        course = Course.objects.get(code=code)
+        assert (course.module, course.stage) == (module, stage), code
+
+
+def test_an_unknown_module_or_stage_is_refused_by_line_listing_the_accepted_values():
+    Module.objects.create(code="IB", name="International business module", name_zh="国际商务模块")
+    TrainingStage.objects.create(code="theory", name="Theory teaching", name_zh="理论教学", order=1)
+    content = "code,title,module,stage\nK1,Trade,商务,practice\n".encode()
+
+    report = course_catalogue_import(content=content, file_name="c.csv")
+
+    assert [error["line"] for error in report.errors] == [2]
+    errors = report.errors[0]["errors"]
+    for column, given, accepted in [
+        ("module", "商务", ["IB", "International business module", "国际商务模块"]),
+        ("stage", "practice", ["theory", "Theory teaching", "理论教学", "1"]),
+    ]:
+        (message,) = errors[column]
+        assert f"“{given}”" in message
+        for value in accepted:
+            assert value in message, (column, value)
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "content", "columns"),
+    [
+        # Refused as a whole before it is read (not UTF-8), refused for its columns, refused
+        # for a row: the page still says which columns a file should have.
+        (
+            "admin:curricula_course_import",
+            f"{HEADER}\nC1,Économie,,,3,,\n".encode("cp1252"),
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_course_import",
+            b"name,credits\nDatabases,3\n",
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_course_import",
+            b"code,title,credits\nC1,Databases,three\n",
+            "code, title, description, outcomes, credits, module, stage, language",
+        ),
+        (
+            "admin:curricula_courseability_import",
+            "course,framework\nC1,Économie\n".encode("cp1252"),
+            "course, framework, ability, level, note",
+        ),
+        (
+            "admin:curricula_courseability_import",
+            b"",
+            "course, framework, ability, level, note",
+        ),
+    ],
+    ids=["not-utf8", "no-columns", "bad-row", "links-not-utf8", "links-empty"],
+)
+def test_the_admin_import_page_lists_the_expected_columns_after_a_refused_file(
+    admin_client, url, content, columns
+):
+    page = admin_client.get(reverse(url)).content.decode()
+    assert f"<code>{columns}</code>" in page
+
+    upload = SimpleUploadedFile("file.csv", content)
+    response = admin_client.post(reverse(url), {"format": "0", "import_file": upload})
+
+    assert response.status_code == 200
+    assert response.context.get("confirm_form") is None, "the file is refused"
+    assert f"<code>{columns}</code>" in response.content.decode()

@@ -55,7 +55,7 @@ def _admin_export(client) -> str:
     fields = {f"{prefix}{name}": "on" for name in HEADER.split(",")}
     response = client.post(_admin_url("export"), {"format": "0", **fields})
     assert response.status_code == 200
-    return response.content.decode()
+    return response.content.decode("utf-8-sig")  # a byte order mark, for Excel
 
 
 def test_the_api_export_writes_the_admin_import_columns(links, api_client, admin_client):

@@ -23,6 +23,7 @@ from curricula.models import (
 )
 from curricula.paper import PaperLoadError, data, paper_load
 from curricula.paper.loader import CREATED, KEPT, UNCHANGED, UPDATED
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import (
     Ability,
     CompetencyArea,
@@ -34,6 +35,7 @@ from positions.models import (
     Track,
     TrackAlias,
 )
+from positions.tests.factories import FrameworkFactory, PositionFactory
 
 PAPER_MODELS = [
     Framework,
@@ -631,6 +633,38 @@ def test_if_empty_skips_a_loaded_database_and_loads_an_empty_one(db):
     assert CourseAbility.objects.filter(course=link.course, ability=link.ability).exists()
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: CourseFactory(code="UNI101", title="Our own course"),
+        lambda: ProgrammeFactory(name="Our own programme"),
+        lambda: PositionFactory(name="Our own position"),
+        lambda: FrameworkFactory(name="Our own framework"),
+    ],
+    ids=["course", "programme", "position", "framework"],
+)
+def test_if_empty_leaves_a_universitys_own_catalogue_alone(db, make):
+    """`make setup` runs --if-empty: a database holding a university's own courses, programmes,
+    positions or frameworks (but not the paper's) gets none of the paper's records, and says why."""
+    make()
+    before = {model: model.objects.count() for model in ALL_MODELS}
+
+    report = paper_load(if_empty=True)
+
+    assert report.skipped
+    assert not report.counts
+    assert {model: model.objects.count() for model in ALL_MODELS} == before
+    assert not Framework.objects.filter(identifier=data.FRAMEWORK_IDENTIFIER).exists()
+
+    out = StringIO()
+    call_command("load_paper", "--if-empty", stdout=out)
+    message = out.getvalue()
+    assert "already holds" in message
+    assert "not loaded" in message
+    assert "already loaded" not in message
+    assert {model: model.objects.count() for model in ALL_MODELS} == before
+
+
 def test_no_starter_loads_the_paper_only_and_starter_links_never_replace_a_link(db):
     report = paper_load(include_starter=False)
     assert not CourseAbility.objects.exists()
@@ -683,3 +717,12 @@ def test_command_reports_a_clear_error_and_writes_nothing(db):
     assert not Framework.objects.exists()
     with pytest.raises(PaperLoadError):
         paper_load()
+
+
+def test_command_help_prints_and_says_what_if_empty_does():
+    """`manage.py load_paper --help` crashed: argparse cannot format a lazy description."""
+    from curricula.management.commands.load_paper import Command
+
+    text = Command().create_parser("manage.py", "load_paper").format_help()
+    assert "editorial starter mapping" in text
+    assert "empty database" in text

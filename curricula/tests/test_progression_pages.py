@@ -161,3 +161,43 @@ def test_the_progression_says_which_required_ability_a_crosswalked_one_stands_in
         "via X1",
     )
     assert "Mastery rests on one final-term course" in row.group(0)
+
+
+def test_abilities_without_a_code_are_named_by_their_statement(client, db):
+    """Abilities imported without codes (ESCO skills, a university's own list) are named, not
+    left blank, wherever the progression refers to one: its row, the required ability it stands
+    in for, the printable report and `manage.py progression`."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    required_ability = AbilityFactory(code="", text="Plan a campaign")
+    mirror = AbilityFactory(code="", text="Plan campaigns")
+    AbilityRelation.objects.create(
+        source=mirror, target=required_ability, relation_type=RelationType.EXACT_MATCH_OF
+    )
+    final = CourseFactory(code="C300")
+    CourseAbilityFactory(course=final, ability=mirror, level=level("M"))
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=required_ability, min_level=level("M"))
+    programme = ProgrammeFactory(name="Campaigns", courses=[final], targets=[position])
+    ProgrammeCourse.objects.filter(programme=programme).update(term=4)
+
+    for url in [
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    ]:
+        section = _section(client.get(url).text, "progression")
+        row = re.search(
+            rf'<tr class="progression-row[^"]*" data-ability="{mirror.pk}">.*?</tr>', section, re.S
+        )
+        assert row, url
+        assert re.search(r'<th scope="row">\s*Plan campaigns\s*</th>', row[0]), url
+        assert ">via Plan a campaign</span>" in row[0], url
+        assert "None" not in section, url
+
+    out = StringIO()
+    call_command("progression", "--program", str(programme.pk), stdout=out)
+    finding = next(line for line in out.getvalue().splitlines() if line.lstrip().startswith("["))
+    assert "Plan campaigns" in finding
+    assert "]  " not in finding, "no blank where the ability's code would be"

@@ -216,7 +216,10 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
         for index, column in enumerate(curriculum_map.columns)
     )
     return csv_response(
-        filename=f"programme-{programme.pk}-map.csv", header=header, rows=[minimum, *courses]
+        filename=f"programme-{programme.pk}-map.csv",
+        header=header,
+        rows=[minimum, *courses],
+        for_spreadsheets=True,
     )
 
 

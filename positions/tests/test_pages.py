@@ -52,3 +52,39 @@ def test_list_query_count_does_not_grow_with_rows(client):
     PlacementFactory.create_batch(10)
     PositionFactory.create_batch(10)
     assert _count(client, reverse("positions:list")) == few
+
+
+def test_search_finds_positions_by_their_chinese_names(client):
+    """A position's Chinese name (name_zh, shown while the interface is in Chinese) is searched
+    too: in the grid, in a cell's own list and among the positions no track lists."""
+    placed = PlacementFactory(
+        title="quant analyst", position__name="Quantitative analyst", position__name_zh="数据分析师"
+    )
+    PlacementFactory(
+        title="sales consultant",
+        position__name="Senior sales consultant",
+        position__name_zh="高级销售顾问",
+        track=placed.track,
+    )
+    PositionFactory(name="Risk control specialist", name_zh="风险控制专员")
+    PositionFactory(name="Customer service commissioner", name_zh="客服专员")
+    url = reverse("positions:list")
+
+    html = client.get(url, {"q": "分析师"}).content.decode()
+    assert "quant analyst" in html
+    assert "sales consultant" not in html
+    assert "1 Table I entry matches" in html
+
+    html = client.get(url, {"q": "风险控制"}).content.decode()
+    assert "Risk control specialist" in html
+    assert "Customer service commissioner" not in html
+
+    cell = {"track": placed.track.pk, "degree": placed.degree_level}
+    html = client.get(url, {"q": "销售", **cell}).content.decode()
+    assert "sales consultant" in html
+    assert "quant analyst" not in html
+
+    # English words still search the English names only, as before.
+    html = client.get(url, {"q": "analyst"}).content.decode()
+    assert "quant analyst" in html
+    assert "sales consultant" not in html

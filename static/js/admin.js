@@ -55,3 +55,34 @@
   // Rows added with "Add another" get their widgets after the event; name them once they exist.
   document.addEventListener("formset:added", function () { window.setTimeout(nameComboboxes, 0); });
 })();
+
+/* The export page's "Select all" box (templates/admin/import_export/export.html).
+ *
+ * django-import-export wires it with an inline onchange handler, which the site's
+ * Content-Security-Policy (scripts only from the site) refuses: the project's copy of the
+ * template drops it, and this listener ticks or clears every field; the box follows the fields
+ * (ticked when all are).
+ */
+(function () {
+  "use strict";
+
+  var TOGGLE = 'input.select-toggle[name="select-all-toggle"]';
+  var FIELDS = '.selectable-field-export-row input[type="checkbox"]';
+
+  function followFields() {
+    var all = Array.prototype.every.call(document.querySelectorAll(FIELDS), function (box) {
+      return box.checked;
+    });
+    document.querySelectorAll(TOGGLE).forEach(function (toggle) { toggle.checked = all; });
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLInputElement)) return;
+    if (target.matches(TOGGLE)) {
+      document.querySelectorAll(FIELDS).forEach(function (box) { box.checked = target.checked; });
+    } else if (target.matches(FIELDS)) {
+      followFields();
+    }
+  });
+})();

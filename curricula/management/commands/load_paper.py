@@ -14,11 +14,19 @@ class Command(BaseCommand):
         "editorial starter mapping. Safe to run again: records staff edited are kept."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse formats its description as a str; a lazy one made `--help` crash.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help=gettext_lazy("Do nothing if the paper's framework is already in the database."),
+            help=gettext_lazy(
+                "Load only into an empty database: do nothing if it holds any framework, "
+                "position, course or programme (the paper's or your own)."
+            ),
         )
         parser.add_argument(
             "--no-starter",
@@ -40,7 +48,21 @@ class Command(BaseCommand):
 
     def print_report(self, report: LoadReport, *, verbose: bool) -> None:
         if report.skipped:
-            self.stdout.write(_("The paper is already loaded; nothing to do (--if-empty)."))
+            if report.paper_present:
+                self.stdout.write(_("The paper is already loaded; nothing to do (--if-empty)."))
+                return
+            meta = [(model._meta, count) for model, count in report.found.items()]
+            found = ", ".join(
+                f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+                for opts, count in meta
+            )
+            self.stdout.write(
+                _(
+                    "The database already holds a catalogue (%(found)s), so the paper's data was "
+                    "not loaded (--if-empty). Run load_paper without --if-empty to add it anyway."
+                )
+                % {"found": found}
+            )
             return
         headers = [
             _("Records"),

@@ -95,7 +95,9 @@ class Command(BaseCommand):
         out(self.style.MIGRATE_HEADING(programme.name))
         out(f"  terms: {terms}; no place in time: {unscheduled}")
         for f in progression.findings:
-            out(f"  [{f.severity}] {f.ability['code']} {f.kind_label}: {f.reason}")
+            # An ability without a code (an ESCO skill, a university's own list) by its statement.
+            ability = f.ability["code"] or f"“{f.ability['text']}”"
+            out(f"  [{f.severity}] {ability} {f.kind_label}: {f.reason}")
         if not progression.findings:
             out("  " + _("No findings."))
 
