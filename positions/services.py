@@ -536,7 +536,12 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
     if missing:
         raise ValidationError(
-            {"file": [_("line 1: missing columns: %(c)s") % {"c": ", ".join(missing)}]}
+            {
+                "file": [
+                    _("line %(line)d: missing columns: %(c)s")
+                    % {"line": table.header_line, "c": ", ".join(missing)}
+                ]
+            }
         )
     index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
     frameworks = _crosswalk_frameworks()

@@ -178,6 +178,18 @@ def test_a_crosswalk_csv_without_its_columns_is_refused(staff_client, world):
     assert "missing columns" in response.json()["file"][0]
 
 
+def test_a_header_below_blank_lines_is_named_by_its_own_line(staff_client, world):
+    # Blank lines above the header are read past, but a header lacking columns was still
+    # reported on "line 1".
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": _csv("\n\na,b\n1,2\n")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith("line 3: missing columns")
+
+
 def test_a_crosswalk_csv_not_in_utf8_is_refused_naming_its_line(staff_client, admin_client, world):
     content = (CSV_GOOD + "CBE,CBE.7,exactMatchOf,ESCO,Économie\n").encode("cp1252")
     response = staff_client.post(
