@@ -611,7 +611,13 @@ def coverage_import_changes(
         CourseAbility.objects.filter(ability_id__in=watched)
         .order_by("course__code", "ability_id")
         .values_list(
-            "id", "course_id", "course__code", "ability_id", "ability__code", "level__code"
+            "id",
+            "course_id",
+            "course__code",
+            "ability_id",
+            "ability__code",
+            "ability__text",
+            "level__code",
         )
     )
     changes["links"] = {
@@ -620,11 +626,11 @@ def coverage_import_changes(
             {
                 "id": pk,
                 "course": {"id": course_id, "code": course_code},
-                "ability": {"id": ability_id, "code": ability_code},
+                "ability": {"id": ability_id, "code": ability_code, "text": ability_text},
                 "level": level,
                 "change": "removed" if ability_id in removed else "reworded",
             }
-            for pk, course_id, course_code, ability_id, ability_code, level in links[
+            for pk, course_id, course_code, ability_id, ability_code, ability_text, level in links[
                 :CHANGES_LIST_LIMIT
             ]
         ],

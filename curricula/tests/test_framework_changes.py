@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -236,3 +237,39 @@ def test_the_api_lists_retired_abilities_and_those_to_review(
     assert sorted(a["code"] for a in review) == ["B.1", "B.2"]
     retired = api_client.get("/api/v1/abilities/?retired=true").json()["results"]
     assert sorted((a["code"], a["retired"]) for a in retired) == [("B.2", True), ("B.6", True)]
+
+
+def _without_codes(package):
+    return {
+        **package,
+        "CFItems": [
+            {k: v for k, v in item.items() if k != "humanCodingScheme"}
+            for item in package["CFItems"]
+        ],
+    }
+
+
+def test_abilities_without_codes_are_named_by_their_statements(
+    db, tmp_path, django_capture_on_commit_callbacks
+):
+    # A framework without codes (CASE items without humanCodingScheme, a typed list): the
+    # changes named the abilities of requirements and course links, and the parents of moved
+    # ones, by code only, so the page listed "Seller:  (removed)" and moves as "— → —".
+    with django_capture_on_commit_callbacks(execute=True):
+        assert framework_import(
+            path=_write(tmp_path, "v1.json", _without_codes(V1)), format="case"
+        ).ok
+        customs = Ability.objects.get(text="Handle customs paperwork")
+        RequirementFactory(position=PositionFactory(name="Seller"), ability=customs)
+        CourseAbilityFactory(course=CourseFactory(code="K2"), ability=customs, level=level("R"))
+        report = framework_import(
+            path=_write(tmp_path, "v2.json", _without_codes(V2)), format="case"
+        )
+    assert report.ok, report.error
+    changes = report.as_dict()["changes"]
+    html = render_to_string("admin/positions/importjob/changes.html", {"changes": changes})
+    assert "Seller: Handle customs paperwork (removed)" in html
+    assert "K2: Handle customs paperwork (R) (removed)" in html
+    # B.1, the old parent, was reworded too: it is named as it now reads.
+    assert "Write listings: Promote products on online marketplaces → Run campaigns" in html
+    assert "<li><del>Promote products online</del>" in html  # reworded, no code to show

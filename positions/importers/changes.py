@@ -58,10 +58,11 @@ def framework_changes_record(*, report, position_ids: set[int]) -> dict[str, Any
     moved = [pk for pk in kept if before[pk][3] != after[pk][3]]
 
     def code(pk: int | None) -> str | None:
+        """The ability's code, or its statement where it has none (a framework without codes)."""
         if pk is None:
             return None
         row = after.get(pk) or before.get(pk)
-        return row[1] if row else str(pk)
+        return (row[1] or row[2]) if row else str(pk)
 
     def ability(pk: int) -> dict[str, Any]:
         row = after.get(pk) or before[pk]
@@ -88,6 +89,7 @@ def framework_changes_record(*, report, position_ids: set[int]) -> dict[str, Any
                 {
                     "id": pk,
                     "code": after[pk][1],
+                    "text": after[pk][2],
                     "from": code(before[pk][3]),
                     "to": code(after[pk][3]),
                 }
@@ -100,7 +102,11 @@ def framework_changes_record(*, report, position_ids: set[int]) -> dict[str, Any
                 {
                     "id": pk,
                     "position": {"id": position_id, "name": position_name},
-                    "ability": {"id": ability_id, "code": code(ability_id)},
+                    "ability": {
+                        "id": ability_id,
+                        "code": (after.get(ability_id) or before[ability_id])[1],
+                        "text": (after.get(ability_id) or before[ability_id])[2],
+                    },
                     "min_level": level,
                     "change": "removed" if ability_id in removed else "reworded",
                 }
@@ -179,9 +185,9 @@ def changes_summary(changes: dict[str, Any]) -> str:
     for item in changes["removed"]["items"][:shown]:
         lines.append(f"  - {item['code']} {item['text']}")
     for item in changes["reworded"]["items"][:shown]:
-        lines.append(f"  ~ {item['code']}: {item['before']!r} -> {item['after']!r}")
+        lines.append(f"  ~ {item['code'] or '-'}: {item['before']!r} -> {item['after']!r}")
     for item in changes["moved"]["items"][:shown]:
-        lines.append(f"  > {item['code']}: {item['from']} -> {item['to']}")
+        lines.append(f"  > {item['code'] or item.get('text')}: {item['from']} -> {item['to']}")
     for item in changes["programmes"]["items"][:shown]:
         lines.append(
             "  "
