@@ -10,7 +10,7 @@ from core.api.fields import IdRelatedField
 from core.api.filters import MAX_ID
 from core.api.serializers import ModelSerializer
 from core.services import require_existing, unique_ids
-from curricula.models import Course, Programme, Suggestion
+from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
 from positions.models import Framework, Importance, Position
 from suggestions import selectors
@@ -132,35 +132,33 @@ class GenerateSerializer(serializers.Serializer):
         the ids (or the programme) that match no row, all read in one query."""
         data = self.validated_data
         if data["kind"] == GENERATE_POSITIONS:
-            position_ids = unique_ids(data["positions"])
-            require_existing(
-                Position,
-                position_ids,
-                field="positions",
-                message=gettext_noop("No position has the id %(ids)s."),
+            return [], _existing("positions", data["positions"])
+        if not data.get("programme"):
+            return _existing("courses", data["courses"]), []
+        programme = selectors.programme_get(pk=data["programme"])
+        if programme is None:
+            raise ValidationError(
+                {"programme": _("No programme has the id %(ids)s.") % {"ids": data["programme"]}}
             )
-            return [], position_ids
-        if data.get("programme"):
-            programme = selectors.programme_get(pk=data["programme"])
-            if programme is None:
-                require_existing(
-                    Programme,
-                    [data["programme"]],
-                    field="programme",
-                    message=gettext_noop("No programme has the id %(ids)s."),
-                )
-            course_ids = selectors.programme_course_ids(programme=programme)
-            if not course_ids:
-                raise ValidationError({"programme": _("The programme has no courses.")})
-            return course_ids, []
-        course_ids = unique_ids(data["courses"])
-        require_existing(
-            Course,
-            course_ids,
-            field="courses",
-            message=gettext_noop("No course has the id %(ids)s."),
-        )
+        course_ids = selectors.programme_course_ids(programme=programme)
+        if not course_ids:
+            raise ValidationError({"programme": _("The programme has no courses.")})
         return course_ids, []
+
+
+# What generate's id lists name, and the message for an id naming none.
+_SUBJECTS = {
+    "courses": (Course, gettext_noop("No course has the id %(ids)s.")),
+    "positions": (Position, gettext_noop("No position has the id %(ids)s.")),
+}
+
+
+def _existing(field: str, ids: list[int]) -> list[int]:
+    """`ids` each once, checked to exist in one query (core.services.require_existing)."""
+    model, message = _SUBJECTS[field]
+    ids = unique_ids(ids)
+    require_existing(model, ids, field=field, message=message)
+    return ids
 
 
 class GenerateAcceptedSerializer(serializers.Serializer):

@@ -380,3 +380,14 @@ def test_generate_needs_the_permission_of_exactly_what_it_generates(
     else:
         assert response.status_code == 403, response.content
         assert not Suggestion.objects.exists()
+
+
+def test_generate_names_an_unknown_programme_and_ids_on_their_fields(staff_client):
+    for body, field, message in (
+        ({"programme": 999999}, "programme", "No programme has the id 999999."),
+        ({"courses": [999998, 999998]}, "courses", "No course has the id 999998."),
+        ({"positions": [999997]}, "positions", "No position has the id 999997."),
+    ):
+        response = staff_client.post("/api/v1/suggestions/generate/", body, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {field: [message]}
