@@ -111,6 +111,7 @@ class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
     def __init__(self, formats, *args, **kwargs):
         super().__init__(formats, *args, **kwargs)
         self._formats = formats
+        self.catalogue_kind = ""  # "csv" or "xlsx" once the form is valid
         self.fields["import_file"].validators.append(validate_upload_size)
 
     def clean(self):
@@ -119,7 +120,7 @@ class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
         if upload is None:
             return cleaned
         try:
-            kind = catalogue_kind(upload)
+            kind = self.catalogue_kind = catalogue_kind(upload)
         except ValidationError as error:
             self.add_error("import_file", error.message_dict["file"])
             return cleaned
@@ -200,7 +201,7 @@ class AllOrNothingImportMixin:
             form = self.create_import_form(request)
             if form.is_valid():
                 upload = form.cleaned_data["import_file"]
-                if _rows_in(upload) > admin_import_inline_rows():
+                if _rows_in(upload, form.catalogue_kind) > admin_import_inline_rows():
                     return self._import_in_background(request, upload)
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
@@ -373,11 +374,11 @@ def admin_import_inline_rows() -> int:
     return int(getattr(settings, "ADMIN_IMPORT_INLINE_ROWS", 2000))
 
 
-def _rows_in(upload) -> int:
-    """About how many rows an uploaded CSV or XLSX (as the form found it) holds, without parsing
-    it: its line ends (LF, CR LF or CR alone), or the rows of its sheet (core.xlsx)."""
+def _rows_in(upload, kind: str) -> int:
+    """About how many rows an uploaded CSV or XLSX (`kind`, as the form found it) holds, without
+    parsing it: its line ends (LF, CR LF or CR alone), or the rows of its sheet (core.xlsx)."""
     try:
-        if catalogue_kind(upload) == "xlsx":
+        if kind == "xlsx":
             return xlsx_row_count(upload)
         line_feeds = returns = 0
         for chunk in upload.chunks():

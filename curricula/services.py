@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -523,30 +522,35 @@ class CatalogueImport:
 
 
 def catalogue_kind(upload: Any) -> str:
-    """The kind of catalogue or link file `upload` is, "csv" or "xlsx" (a file with a name: an
-    upload, or a ContentFile of the bytes, as catalogue_dataset gives), as its name's suffix
+    """The kind of catalogue or link file `upload` is, "csv" or "xlsx" (a file with a name, such
+    as an upload), as its name's suffix
     says and its content agrees (core.spreadsheets.spreadsheet_content_problem); ValidationError
     on `file` for anything else (a PDF, a Word document, an image, a zip that is no workbook).
     The one decision behind every door, the API, the admin and the import itself, so that a
     background import is refused when the file is given, as the same file is refused inside the
     request, not queued to fail."""
-    name = Path(upload.name or "").name
-    kind = CATALOGUE_FORMATS.get(Path(name).suffix.lower())
-    if kind is None:
-        raise ValidationError(
-            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": name}}
-        )
+    kind = _kind_by_name(upload.name or "")
     problem = spreadsheet_content_problem(upload, kind=kind)
     if problem:
         raise ValidationError({"file": problem})
     return kind
 
 
+def _kind_by_name(file_name: str) -> str:
+    name = Path(file_name).name
+    kind = CATALOGUE_FORMATS.get(Path(name).suffix.lower())
+    if kind is None:
+        raise ValidationError(
+            {"file": _("Give a .csv or .xlsx file, not “%(name)s”.") % {"name": name}}
+        )
+    return kind
+
+
 def catalogue_dataset(content: bytes, file_name: str):
-    """The uploaded file as a Dataset, its kind as catalogue_kind says, read within the import
-    bounds as at every door (core.spreadsheets); ValidationError on `file` otherwise."""
-    kind = catalogue_kind(ContentFile(content, name=file_name))
-    return spreadsheet_dataset(content, kind=kind, name=file_name)
+    """The uploaded file as a Dataset, its kind as catalogue_kind says (spreadsheet_dataset
+    checks the content as catalogue_kind does), read within the import bounds as at every door
+    (core.spreadsheets); ValidationError on `file` otherwise."""
+    return spreadsheet_dataset(content, kind=_kind_by_name(file_name), name=file_name)
 
 
 def course_catalogue_import(
