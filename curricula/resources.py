@@ -86,8 +86,6 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
         text = _text(value)
         if not text:
             raise ValueError(self.missing_message())
-        if not storable(text):
-            raise ValueError(nul_message())
         key = self.cache_key(text, row)
         if key not in self._cache:
             try:
@@ -177,8 +175,6 @@ class AbilityWidget(_CachedLookupWidget):
         text = _text(row.get("framework"))
         if not text:
             return None
-        if not storable(text):
-            raise ValueError(nul_message())
         if text not in self._frameworks:
             try:
                 self._frameworks[text] = find_framework(text)
