@@ -272,7 +272,7 @@ class SuggestionIndex:
                 scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
                 start += len(query_segs)
                 self._fuse(scored, meaning[i], mask)
-            elif getattr(self, "fused", False):  # an index pickled before `fused` was kept
+            elif self.fused:
                 self._lexical_rank_terms(scored)
             yield scored
 
