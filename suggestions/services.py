@@ -37,8 +37,6 @@ from suggestions.engine import Query, Ranked
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
 
-# Says which ranking produced a suggestion; bump when the engine's scoring changes meaningfully.
-METHOD = "lexical-fields"
 _BULK_BATCH = 2000
 
 
@@ -412,7 +410,7 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
                     framework_id=fw_index.framework_of[hit.id],
                     score=max(0.0, float(hit.score)),
                     rank=rank,
-                    method=METHOD,
+                    method=fw_index.index.method,
                     explanation={"matches": matches, "level": proposal.as_dict()},
                     proposed_level_id=levels.get(proposal.code),
                 )
@@ -475,7 +473,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
                     framework_id=fw_index.framework_of[hit.id],
                     score=max(0.0, float(hit.score)),
                     rank=rank,
-                    method=METHOD,
+                    method=fw_index.index.method,
                     explanation={"matches": _matches(hit)},
                 )
             )

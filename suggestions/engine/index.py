@@ -94,6 +94,10 @@ class Settings:
     semantic_floor: float = 0.3
 
 
+# The ranking on words and phrases alone: per-field TF-IDF cosines.
+LEXICAL_METHOD = "lexical-fields"
+
+
 class SuggestionIndex:
     """Ranks candidates for queries. Build with `build_index`; pickles for a worker's cache."""
 
@@ -157,6 +161,12 @@ class SuggestionIndex:
         # Whether scores are on the fused scale (rank terms): wherever the model was available
         # when the index was built, even for a pool or a query it cannot read.
         self.fused = bool(settings.semantic_model and n and load_encoder(settings.semantic_model))
+
+    @property
+    def method(self) -> str:
+        """Names the ranking, as stored with each suggestion: words and phrases alone (round 1's
+        ranking, and the fallback without the model), or fused with the ranking by meaning."""
+        return f"{LEXICAL_METHOD}+meaning" if self.fused else LEXICAL_METHOD
 
     def _semantic_vectors(
         self, model_texts: list[tuple[int, str, str]], n: int

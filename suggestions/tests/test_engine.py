@@ -323,6 +323,13 @@ def test_fusion_respects_restrict_to_and_exclude():
 
 
 @needs_model
+def test_the_method_names_the_ranking_that_scored():
+    # Stored with each suggestion: the fused ranking was long labelled as words alone.
+    assert build_index(ENGLISH_POOL).method == "lexical-fields+meaning"
+    assert build_index(ENGLISH_POOL, settings=LEXICAL).method == "lexical-fields"
+
+
+@needs_model
 def test_fused_index_pickles_without_the_model():
     index = build_index(ENGLISH_POOL)
     data = index.dumps()
@@ -339,6 +346,7 @@ def test_without_the_model_the_engine_ranks_on_words(monkeypatch, caplog):
     monkeypatch.setattr(index_module, "load_encoder", lambda name: None)
     index = build_index(ENGLISH_POOL)
     assert index.semantic is None
+    assert index.method == "lexical-fields"
     assert index.rank(COURSE) == build_index(ENGLISH_POOL, settings=LEXICAL).rank(COURSE)
     assert all(m.kind == "term" for r in index.rank(COURSE) for m in r.explanation)
 

@@ -33,6 +33,8 @@ def test_a_course_gets_the_abilities_its_text_names_best_first_with_reasons():
     assert rows[0].proposed_level.code == "M"
     assert "design" in rows[0].explanation["level"]["reason"].lower()
     assert SuggestionScope.objects.filter(course=course, framework=framework).exists()
+    # The stored method names the ranking that scored them (it said words alone when fused).
+    assert {row.method for row in rows} == {index_for(framework.pk).index.method}
 
 
 def test_accepting_makes_a_link_marked_suggested_with_the_reviewer_in_its_history(staff_user):
