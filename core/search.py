@@ -111,12 +111,30 @@ class SearchQuery:
         return self.terms <= found
 
 
+def _spelt_by(word: str, parts: set[str]) -> bool:
+    """Whether `word` is a run of shorter words from `parts`."""
+    ends = {0}  # character offsets that a run of parts reaches
+    for start in range(len(word)):
+        if start in ends:
+            ends.update(
+                start + len(p) for p in parts if len(p) < len(word) and word.startswith(p, start)
+            )
+    return len(word) in ends
+
+
 def search_query(text: str) -> SearchQuery:
     english: dict[str, None] = {}
     chinese: dict[str, None] = {}
     for kind, word in _tokens(text):
         (english if kind == "en" else chinese)[word] = None
-    return SearchQuery(english=tuple(english), chinese=tuple(chinese))
+    # jieba's search mode gives a compound with its parts (数据分析: 数据, 分析, 数据分析), but
+    # a record's compound may be another one (数据分析师: 数据, 分析, 分析师): a query asks
+    # for the parts, as two English words would be asked for.
+    parts = set(chinese)
+    return SearchQuery(
+        english=tuple(english),
+        chinese=tuple(word for word in chinese if not _spelt_by(word, parts)),
+    )
 
 
 def _any_field(fields: Sequence[str], lookup: str, value: str) -> Q:

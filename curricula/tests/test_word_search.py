@@ -65,6 +65,16 @@ def test_chinese_words_match_words_not_characters_side_by_side(courses):
     assert found("运营 管理") == {"ZH3"}
 
 
+def test_a_chinese_compound_finds_a_longer_compound_of_its_words(courses):
+    # 数据分析 (数据 / 分析 / 数据分析) in 数据分析师 (数据 / 分析 / 分析师); 运营 is no run of
+    # words 国际货运营销 has, so it is not found there.
+    CourseFactory(code="ANA", title="数据分析师实务")
+    assert found("数据分析") == {"ANA", "MIX"}
+    assert found("电子商务") == {"ZH3"}
+    assert search_query("数据分析").chinese == ("数据", "分析")
+    assert "ZH2" not in found("货运营")
+
+
 def test_mixed_queries_and_case(courses):
     assert found("DATA 数据") == {"MIX"}
     assert found("Data Analysis") == {"MIX"}
