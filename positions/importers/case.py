@@ -314,7 +314,11 @@ class CaseImporter(Importer):
         positions: dict[str, int] = {}
         for i, item in enumerate(items):
             where = f"{at}CFItems[{i}]"
-            if not isinstance(item, dict) or not isinstance(item.get("identifier"), str):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("identifier"), str)
+                or not item["identifier"].strip()
+            ):
                 raise ImportFailed(_("a CFItem needs an identifier"), where=where)
             if not isinstance(item.get("fullStatement"), str) or not item["fullStatement"].strip():
                 raise ImportFailed(_("a CFItem needs a fullStatement"), where=where)
@@ -646,7 +650,10 @@ class CaseImporter(Importer):
         if len(short_name) > 255:
             extra["abbreviatedStatement"] = short_name
             short_name = short_name[:254] + "…"
-        item_type = item.get("CFItemType") or (item.get("CFItemTypeURI") or {}).get("title") or ""
+        type_link = item.get("CFItemTypeURI")
+        # Older exports write the link as a bare URI string, which names no title.
+        type_title = type_link.get("title") if isinstance(type_link, dict) else ""
+        item_type = item.get("CFItemType") or type_title or ""
         return {
             "framework_id": framework.pk,
             "code": code,
