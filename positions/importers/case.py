@@ -30,6 +30,7 @@ from positions.importers.base import (
     ImportFailed,
     RecordSync,
     not_utf8,
+    remove_dropped,
     tree_depths,
     validate_fields,
 )
@@ -222,6 +223,9 @@ class CaseImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.packages: list[dict] = []
+        # Framework -> identifiers of the relations its packages list (all packages of the
+        # file: a framework's relations are removed only once all of them are written).
+        self.listed_relations: dict[Any, set] = {}
 
     # --- reading and checking ---------------------------------------------------------------
     def validate(self) -> None:
@@ -360,7 +364,25 @@ class CaseImporter(Importer):
             else:
                 ability_ids |= self._write_package(package)
             self.progress(0.3 + 0.7 * (n + 1) / len(self.packages), "written")
+        self._remove_dropped_relations()
         return ability_ids, set()
+
+    def _remove_dropped_relations(self) -> None:
+        """A package is its framework as the publisher now has it: an association an earlier
+        version listed and this one does not is gone, and so is its relation (kept, it was
+        published again and read by crosswalk-aware coverage). Only for a package listing
+        items: one without (a document alone) says nothing of the framework's content."""
+        for framework, listed in self.listed_relations.items():
+            removed = remove_dropped(
+                kind="relation",
+                records=AbilityRelation.objects.filter(framework=framework),
+                listed=listed,
+                key="identifier",
+                report=self.report,
+                ends=("source_id", "target_id"),
+            )
+            for row in removed:
+                self.report.relation_ends.update({row["source_id"], row["target_id"]} - {None})
 
     def _write_package(self, package: dict) -> set[int]:
         """One checked package, phase by phase; returns the abilities created or updated.
@@ -376,6 +398,10 @@ class CaseImporter(Importer):
         abilities = self._write_abilities(package, framework, tree, ref)
         self._write_parents(abilities, tree.parent_of)
         self._write_relations(tree.others, abilities, nodes, framework, at, ref)
+        if package["items"]:
+            self.listed_relations.setdefault(framework.pk, set()).update(
+                _association_uuid(assoc) for _i, assoc in tree.others
+            )
         return abilities.sync.changed_pks()
 
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from core.models import Provenance
 from positions.importers import framework_import
-from positions.models import Ability, Framework
+from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 DOC = "11111111-bbbb-4bbb-8bbb-000000000000"
 
@@ -83,3 +84,68 @@ def test_an_item_with_a_blank_identifier_is_refused_with_its_place(tmp_path, ide
     assert report.error["where"] == "CFItems[1]"
     assert "identifier" in report.error["message"]
     assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_associations_a_new_version_drops_are_removed_with_their_relations(tmp_path):
+    """A publisher's next version no longer lists an isRelatedTo and a precedes: both
+    relations stayed, so the provider kept publishing them and crosswalk-aware coverage kept
+    reading them. They are removed (and counted); one staff made by hand stays."""
+    items = [_item(1, "A"), _item(2, "B"), _item(3, "C")]
+    tree = [_association(1, "isChildOf", 1, None), _association(2, "isChildOf", 2, None)]
+    first = _import(
+        tmp_path,
+        _package(
+            items,
+            [
+                *tree,
+                _association(3, "isRelatedTo", 1, 2),
+                _association(4, "precedes", 2, 3),
+                _association(5, "exactMatchOf", 1, 3),
+            ],
+        ),
+    )
+    assert first.ok, first.error
+    framework = Framework.objects.get()
+    by_hand = AbilityRelation.objects.create(
+        framework=framework,
+        source=Ability.objects.get(code="C"),
+        target=Ability.objects.get(code="A"),
+        relation_type=RelationType.IS_PEER_OF,
+        provenance=Provenance.EDIT,
+    )
+
+    again = _import(tmp_path, _package(items, [*tree, _association(5, "exactMatchOf", 1, 3)]))
+
+    assert again.ok, again.error
+    assert set(AbilityRelation.objects.values_list("relation_type", flat=True)) == {
+        RelationType.EXACT_MATCH_OF,
+        RelationType.IS_PEER_OF,
+    }
+    assert AbilityRelation.objects.filter(pk=by_hand.pk).exists()
+    assert again.as_dict()["counts"]["relation"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "conflict": 0,
+        "removed": 2,
+    }
+    # The same version again removes nothing more.
+    third = _import(tmp_path, _package(items, [*tree, _association(5, "exactMatchOf", 1, 3)]))
+    assert third.as_dict()["counts"]["relation"]["removed"] == 0
+    assert AbilityRelation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_package_listing_a_framework_twice_keeps_the_relations_of_both(tmp_path):
+    """An array may list one document twice (two parts of a framework): the relations the
+    first part lists are not taken as dropped by the second."""
+    one = _package([_item(1, "A"), _item(2, "B")], [_association(3, "isRelatedTo", 1, 2)])
+    two = _package([_item(3, "C")], [_association(4, "precedes", 1, 3)])
+
+    report = _import(tmp_path, [one, two])
+    assert report.ok, report.error
+    again = _import(tmp_path, [one, two])
+
+    assert again.ok, again.error
+    assert AbilityRelation.objects.count() == 2
