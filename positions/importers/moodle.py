@@ -25,6 +25,7 @@ from positions.importers.base import (
     RecordSync,
     not_utf8,
     read_header,
+    remove_dropped,
     tree_depths,
     validate_fields,
 )
@@ -311,7 +312,7 @@ class MoodleImporter(Importer):
         abilities.flush()
         abilities.finish()
         self.progress(0.8, "parents linked")
-        self._write_relations(abilities, uuids, fw_idnumber)
+        self._write_relations(abilities, uuids, fw_idnumber, framework.pk)
         return abilities.changed_pks(), set()
 
     @staticmethod
@@ -325,7 +326,9 @@ class MoodleImporter(Importer):
                 return []
         return [t for t in raw.split(",") if t]
 
-    def _write_relations(self, abilities: RecordSync, uuids, fw_idnumber: str) -> None:
+    def _write_relations(
+        self, abilities: RecordSync, uuids, fw_idnumber: str, framework_id: int
+    ) -> None:
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
         position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
         pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
@@ -362,6 +365,24 @@ class MoodleImporter(Importer):
             )
         relations.flush()
         relations.finish()
+        # A cross reference this version no longer makes is gone (kept, it was exported and
+        # read by coverage again): the isRelatedTo between two of the framework's competencies
+        # that an import wrote, which is all a Moodle file can say.
+        removed = remove_dropped(
+            kind="relation",
+            records=AbilityRelation.objects.filter(
+                framework_id=framework_id,
+                source__framework_id=framework_id,
+                target__framework_id=framework_id,
+                relation_type=RelationType.IS_RELATED_TO,
+            ),
+            listed=set(pairs),
+            key="identifier",
+            report=self.report,
+            ends=("source_id", "target_id"),
+        )
+        for row in removed:
+            self.report.relation_ends.update({row["source_id"], row["target_id"]})
 
 
 class _FormulaSafeWriter:
@@ -373,13 +394,18 @@ class _FormulaSafeWriter:
 
 
 def framework_moodle_csv(*, framework: Framework) -> str:
-    """The framework as a current (14-column) tool_lpimportcsv file, in the stored order."""
-    abilities = list(Ability.objects.filter(framework=framework).order_by("order", "code", "id"))
+    """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
+    without the abilities its latest import no longer listed (retired)."""
+    abilities = list(
+        Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
+    )
     idnumbers = {a.pk: (a.external_id or a.code or str(a.identifier)) for a in abilities}
     related: dict[int, list[int]] = {a.pk: [] for a in abilities}
     for source_id, target_id in AbilityRelation.objects.filter(
         source__framework=framework,
         target__framework=framework,
+        source__retired=False,
+        target__retired=False,
         relation_type=RelationType.IS_RELATED_TO,
     ).values_list("source_id", "target_id"):
         related[source_id].append(target_id)

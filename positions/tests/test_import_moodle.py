@@ -186,3 +186,57 @@ def test_moodle_flat_file_writes_each_ability_once(tmp_path):
 
     assert report.ok, report.error
     assert Ability.history.count() == 50
+
+
+def _edited(tmp_path, name: str, edit) -> Path:
+    """current.csv with `edit` applied to its lines."""
+    path = tmp_path / name
+    lines = (FIXTURES / "current.csv").read_text().splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n")
+    return path
+
+
+@pytest.mark.django_db
+def test_moodle_export_leaves_out_competencies_the_latest_import_dropped(tmp_path):
+    """A new version of the framework no longer lists CBE.1.2: it is retired, and the export
+    (which an LMS imports as the framework) listed it still, as a live competency with its
+    cross reference."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+
+    def drop_product_listings(lines):
+        kept = [line for line in lines if not line.startswith("CBE.1,CBE.1.2,")]
+        return [line.replace('"CBE.1.1,CBE.1.2"', "CBE.1.1") for line in kept]
+
+    report = framework_import(
+        path=_edited(tmp_path, "v2.csv", drop_product_listings), format="moodle"
+    )
+    assert report.ok, report.error
+    assert Ability.objects.get(code="CBE.1.2").retired
+
+    rows = framework_moodle_csv(framework=Framework.objects.get()).splitlines()
+
+    assert not any(",CBE.1.2," in row for row in rows)
+    customs = next(r for r in rows if r.startswith("CBE.2,CBE.2.1"))
+    assert customs.split(",")[10] == "CBE.1.1"
+
+
+@pytest.mark.django_db
+def test_moodle_cross_references_a_new_version_drops_are_removed(tmp_path):
+    """A new version no longer cross-references CBE.1.1 and CBE.2.1: the relation stayed, so
+    the export wrote the cross reference again and coverage kept reading it."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+    assert AbilityRelation.objects.count() == 2
+
+    def drop_cross_reference(lines):
+        lines = [line.replace(',"CBE.2.1",11,', ",,11,") for line in lines]
+        return [line.replace('"CBE.1.1,CBE.1.2"', "CBE.1.2") for line in lines]
+
+    report = framework_import(
+        path=_edited(tmp_path, "v2.csv", drop_cross_reference), format="moodle"
+    )
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["relation"]["removed"] == 1
+    assert list(
+        AbilityRelation.objects.values_list("source__code", "target__code", "relation_type")
+    ) == [("CBE.1.2", "CBE.2.1", RelationType.IS_RELATED_TO)]
