@@ -41,7 +41,7 @@ REPORT_LIST_LIMIT = 500
 OUTCOMES = ("created", "updated", "unchanged", "conflict")
 # Kinds an import deletes when its source no longer lists them (nothing points at them, unlike
 # abilities, which are retired): their counts say how many it removed too.
-REMOVABLE_KINDS = {"relation": ("removed",)}
+REMOVABLE_KINDS = {"relation": ("removed",), "requirement": ("removed",)}
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -524,20 +524,21 @@ def remove_dropped(
     kind: str,
     records: models.QuerySet,
     listed: set[Any],
-    key: str,
+    key: tuple[str, ...],
     report: ImportReport,
     ends: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Delete the records among `records` that an import wrote (provenance "import") and the
-    source no longer lists (their `key` is not in `listed`): a relation or requirement a
-    publisher dropped must not outlive it, as it would in every export and coverage report.
-    Records staff made or edited are kept. Counts them as `kind` "removed"; each deletion is
-    in the history and marks coverage stale (the models' post_delete signals). Returns the
-    removed rows' `ends` columns, for the changes the caller reports."""
+    source no longer lists (their `key` columns, one value or a tuple of them, are not in
+    `listed`): a relation or requirement a publisher dropped must not outlive it, as it would
+    in every export and coverage report. Records staff made or edited are kept. Counts them as
+    `kind` "removed"; each deletion is in the history and marks coverage stale (the models'
+    post_delete signals). Returns the removed rows' `ends` columns, for the caller's report."""
+    rows = records.filter(provenance=Provenance.IMPORT).values("pk", *key, *ends)
     dropped = [
         row
-        for row in records.filter(provenance=Provenance.IMPORT).values("pk", key, *ends)
-        if row[key] not in listed
+        for row in rows.iterator(chunk_size=2000)
+        if (row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)) not in listed
     ]
     pks = [row["pk"] for row in dropped]
     for start in range(0, len(pks), 2000):

@@ -377,7 +377,7 @@ class CaseImporter(Importer):
                 kind="relation",
                 records=AbilityRelation.objects.filter(framework=framework),
                 listed=listed,
-                key="identifier",
+                key=("identifier",),
                 report=self.report,
                 ends=("source_id", "target_id"),
             )

@@ -377,7 +377,7 @@ class MoodleImporter(Importer):
                 relation_type=RelationType.IS_RELATED_TO,
             ),
             listed=set(pairs),
-            key="identifier",
+            key=("identifier",),
             report=self.report,
             ends=("source_id", "target_id"),
         )
