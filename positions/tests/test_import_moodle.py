@@ -1,5 +1,8 @@
 """Moodle competency framework CSV: both layouts, forward references, cross references, export."""
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -240,3 +243,104 @@ def test_moodle_cross_references_a_new_version_drops_are_removed(tmp_path):
     assert list(
         AbilityRelation.objects.values_list("source__code", "target__code", "relation_type")
     ) == [("CBE.1.2", "CBE.2.1", RelationType.IS_RELATED_TO)]
+
+
+POINTS_RULE = (
+    '{"base":{"points":2},"competencies":[{"id":502,"points":1,"required":1},'
+    '{"id":503,"points":1,"required":0}]}'
+)
+
+
+def _points_rule_file(tmp_path) -> Path:
+    rows = [
+        CURRENT_HEADERS,
+        [
+            "",
+            "FW",
+            "Framework",
+            "",
+            "1",
+            "No,Yes",
+            '[{"scaleid":"2"}]',
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            "",
+        ],
+        [
+            "",
+            "A",
+            "Top",
+            "",
+            "1",
+            "",
+            "",
+            "core_competency\\competency_rule_points",
+            "1",
+            POINTS_RULE,
+            "",
+            "501",
+            "",
+            "",
+        ],
+        ["A", "B", "First", "", "1", "", "", "", "0", "null", "", "502", "", ""],
+        ["A", "C", "Second", "", "1", "", "", "", "0", "null", "", "503", "", ""],
+    ]
+    path = tmp_path / "points.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_names_the_competencies_by_the_ids_the_export_gives_them(tmp_path):
+    """A points rule names its competencies by Exported ID, which Moodle's importer maps
+    through the file's Exported ID column (migrate_config throws on an id no row has). The
+    export wrote our own ids in that column and the source site's ids in the rule, so Moodle
+    refused the whole file; the rule now names the ids the export writes."""
+    assert framework_import(path=_points_rule_file(tmp_path), format="moodle").ok
+
+    exported = list(
+        csv.DictReader(io.StringIO(framework_moodle_csv(framework=Framework.objects.get())))
+    )
+
+    by_export_id = {row["Exported ID (optional)"]: row["ID number"] for row in exported}
+    top = next(row for row in exported if row["ID number"] == "A")
+    rule = json.loads(top["Rule config (optional)"])
+    assert [
+        (by_export_id[str(c["id"])], c["points"], c["required"]) for c in rule["competencies"]
+    ] == [
+        ("B", 1, 1),
+        ("C", 1, 0),
+    ]
+    assert rule["base"] == {"points": 2}
+    assert top["Rule type (optional)"] == "core_competency\\competency_rule_points"
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_export_imported_back_in_place_is_unchanged(tmp_path):
+    assert framework_import(path=_points_rule_file(tmp_path), format="moodle").ok
+    exported = tmp_path / "export.csv"
+    exported.write_text(framework_moodle_csv(framework=Framework.objects.get()))
+
+    again = framework_import(path=exported, format="moodle")
+
+    assert again.ok, again.error
+    assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_naming_an_id_no_row_has_is_kept_as_written_with_a_warning(tmp_path):
+    path = _points_rule_file(tmp_path)
+    path.write_text(path.read_text().replace('""id"":503', '""id"":999'))
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert report.warnings[0]["where"] == "line 3"
+    assert "999" in report.warnings[0]["message"]
+    top = Ability.objects.get(code="A")
+    assert '"id":999' in top.extra["moodle"]["ruleconfig"]
