@@ -14,9 +14,12 @@ from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csv import NotUtf8Text
+from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
@@ -397,6 +400,7 @@ class CaseImporter(Importer):
         self._check_cycles(tree.parent_of, at)
         abilities = self._write_abilities(package, framework, tree, ref)
         self._write_parents(abilities, tree.parent_of)
+        self._link_waiting_ends(package["items"], abilities)
         self._write_relations(tree.others, abilities, nodes, framework, at, ref)
         if package["items"]:
             self.listed_relations.setdefault(framework.pk, set()).update(
@@ -811,6 +815,62 @@ class CaseImporter(Importer):
             relations.offer(assoc_uuids[i], {"identifier": assoc_uuids[i], **values}, where=where)
         relations.flush()
         relations.finish()
+
+    def _link_waiting_ends(self, items: list[dict], abilities: _Abilities) -> None:
+        """Relations other packages wrote to a node outside the database, which this package
+        brings: each such end now is the ability, as it would have been had this package come
+        first (a crosswalk to a framework imported later was a dead end for coverage, and was
+        published with the other publisher's placeholder title until its own package came
+        again). Matched as `known` matches ends: the node's identifier, or its URI."""
+        pks: dict[str, int] = {}
+        for item in items:
+            obj = abilities.sync.objects.get(abilities.uuids[item["identifier"]])
+            if obj is None or item["identifier"] in abilities.foreign:
+                continue
+            pks[item["identifier"]] = pks[str(abilities.uuids[item["identifier"]])] = obj.pk
+            if isinstance(item.get("uri"), str) and item["uri"]:
+                pks.setdefault(item["uri"], obj.pk)
+        if not pks:
+            return
+        keys = list(pks)
+        linked: dict[int, AbilityRelation] = {}
+        for side in ("source", "target"):
+            waiting = Q(**{f"{side}__isnull": True}) & (
+                Q(**{f"{side}_external_id__in": keys}) | Q(**{f"{side}_uri__in": keys})
+            )
+            for relation in AbilityRelation.objects.filter(waiting):
+                relation = linked.setdefault(relation.pk, relation)
+                key = getattr(relation, f"{side}_external_id") or getattr(relation, f"{side}_uri")
+                pk = pks.get(key) or pks.get(getattr(relation, f"{side}_uri"))
+                if pk is None:
+                    continue
+                setattr(relation, f"{side}_id", pk)
+                for column in ("uri", "label", "external_id"):
+                    setattr(relation, f"{side}_{column}", "")
+        if not linked:
+            return
+        objs = list(linked.values())
+        now = timezone.now()
+        for obj in objs:
+            obj.updated_at = now
+        AbilityRelation.objects.bulk_update(
+            objs,
+            [
+                f"{side}_{column}"
+                for side in ("source", "target")
+                for column in ("id", "uri", "label", "external_id")
+            ]
+            + ["updated_at"],
+            batch_size=2000,
+        )
+        history_record_rows(
+            model=AbilityRelation, objs=objs, history_type="~", reason="import: linked"
+        )
+        self.report.details["relations_linked"] = self.report.details.get(
+            "relations_linked", 0
+        ) + len(objs)
+        for obj in objs:
+            self.report.relation_ends.update({obj.source_id, obj.target_id} - {None})
 
     @staticmethod
     def _abilities_outside(

@@ -149,3 +149,48 @@ def test_a_package_listing_a_framework_twice_keeps_the_relations_of_both(tmp_pat
 
     assert again.ok, again.error
     assert AbilityRelation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_crosswalk_to_a_framework_imported_later_is_linked_when_it_comes(tmp_path):
+    """Framework T says its item 1 is an exact match of an item of another publisher's
+    framework, not yet imported: the relation keeps that node by identifier and URI. When the
+    other framework is imported, the relation stayed a dead end (crosswalk-aware coverage
+    could not follow it, the provider kept the placeholder title) until T was imported
+    again; it now points at the ability, as if the other framework had come first."""
+    other = "99999999-bbbb-4bbb-8bbb-000000000001"
+    crosswalk = {
+        **_association(3, "exactMatchOf", 1, None),
+        "destinationNodeURI": {
+            "identifier": other,
+            "uri": f"https://other.example.org/CFItems/{other}",
+            "title": "Destination Node",
+        },
+    }
+    assert _import(tmp_path, _package([_item(1, "A")], [crosswalk])).ok
+    relation = AbilityRelation.objects.get()
+    assert relation.target is None
+    later = {
+        "CFDocument": {"identifier": "99999999-bbbb-4bbb-8bbb-000000000000", "title": "Other"},
+        "CFItems": [
+            {
+                "identifier": other,
+                "uri": f"https://other.example.org/CFItems/{other}",
+                "fullStatement": "Their item",
+                "humanCodingScheme": "O.1",
+            }
+        ],
+        "CFAssociations": [],
+    }
+
+    report = _import(tmp_path, later, "other.json")
+
+    assert report.ok, report.error
+    relation.refresh_from_db()
+    assert relation.target == Ability.objects.get(code="O.1")
+    assert (relation.target_uri, relation.target_label, relation.target_external_id) == ("", "", "")
+    assert report.details["relations_linked"] == 1
+    # T imported again finds its relation as it would write it.
+    again = _import(tmp_path, _package([_item(1, "A")], [crosswalk]))
+    assert again.as_dict()["counts"]["relation"]["unchanged"] == 1
+    assert relation.history.count() == 2
