@@ -72,7 +72,12 @@ def _item_text_fields(item: dict, default_language: str) -> dict[str, str]:
     keywords = item.get("conceptKeywords") or []
     if isinstance(keywords, str):
         keywords = [keywords]
-    labels = [str(item.get("abbreviatedStatement") or ""), *(str(k) for k in keywords)]
+    elif not isinstance(keywords, list):
+        keywords = []  # CASE lists strings; anything else names no keyword (kept in extra)
+    labels = [
+        str(item.get("abbreviatedStatement") or ""),
+        *(k for k in keywords if isinstance(k, str)),
+    ]
     return {
         "description": str(item.get("notes") or "").strip(),
         "alt_labels": "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip())),

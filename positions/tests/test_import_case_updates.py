@@ -194,3 +194,23 @@ def test_a_crosswalk_to_a_framework_imported_later_is_linked_when_it_comes(tmp_p
     again = _import(tmp_path, _package([_item(1, "A")], [crosswalk]))
     assert again.as_dict()["counts"]["relation"]["unchanged"] == 1
     assert relation.history.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("keywords", "labels"),
+    [(7, ""), (True, ""), (["trade", None, 3, {"a": 1}], "trade"), ("trade", "trade")],
+)
+def test_concept_keywords_of_another_shape_import_and_name_only_their_strings(
+    tmp_path, keywords, labels
+):
+    """conceptKeywords is a list of strings; a number there failed the whole import with a
+    TypeError and no location, and a null in the list became the label "None"."""
+    item = {**_item(1, "A"), "conceptKeywords": keywords}
+
+    report = _import(tmp_path, _package([item], []))
+
+    assert report.ok, report.error
+    ability = Ability.objects.get()
+    assert ability.alt_labels == labels
+    assert ability.extra["conceptKeywords"] == keywords
