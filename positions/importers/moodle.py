@@ -108,6 +108,7 @@ class MoodleImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
+        self.lists_cross_references = True
         self.rows: list[tuple[int, dict[str, str]]] = []
         self.depths: dict[str, int] = {}
 
@@ -125,6 +126,8 @@ class MoodleImporter(Importer):
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
+        # The older layout has no cross-reference column: such a file says nothing of them.
+        self.lists_cross_references = "relatedidnumbers" in keys
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         next(reader)
         try:
@@ -399,6 +402,8 @@ class MoodleImporter(Importer):
             )
         relations.flush()
         relations.finish()
+        if not self.lists_cross_references:
+            return
         # A cross reference this version no longer makes is gone (kept, it was exported and
         # read by coverage again): the isRelatedTo between two of the framework's competencies
         # that an import wrote, which is all a Moodle file can say.

@@ -245,6 +245,22 @@ def test_moodle_cross_references_a_new_version_drops_are_removed(tmp_path):
     ) == [("CBE.1.2", "CBE.2.1", RelationType.IS_RELATED_TO)]
 
 
+@pytest.mark.django_db
+def test_moodle_file_in_the_older_layout_keeps_the_cross_references_it_cannot_name(tmp_path):
+    """The older 12-column layout has no cross-reference column: a framework imported again
+    from such a file says nothing of its cross references, and must not lose them."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+    older = tmp_path / "older.csv"
+    with open(FIXTURES / "current.csv", newline="") as source, open(older, "w", newline="") as out:
+        csv.writer(out).writerows(row[:10] + row[12:] for row in csv.reader(source))
+
+    report = framework_import(path=older, format="moodle")
+
+    assert report.ok, report.error
+    assert report.details["header"] == "older (12 columns)"
+    assert AbilityRelation.objects.count() == 2
+
+
 POINTS_RULE = (
     '{"base":{"points":2},"competencies":[{"id":502,"points":1,"required":1},'
     '{"id":503,"points":1,"required":0}]}'
