@@ -40,6 +40,7 @@ from positions.importers.base import (
 from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 CHILD_OF = "isChildOf"
+SIDES = ("source", "target")  # a relation's ends, as its columns name them
 CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 RELATION_TYPES = {choice.value for choice in RelationType}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
@@ -837,34 +838,32 @@ class CaseImporter(Importer):
                 pks.setdefault(item["uri"], obj.pk)
         if not pks:
             return
-        keys = list(pks)
-        linked: dict[int, AbilityRelation] = {}
-        for side in ("source", "target"):
-            waiting = Q(**{f"{side}__isnull": True}) & (
-                Q(**{f"{side}_external_id__in": keys}) | Q(**{f"{side}_uri__in": keys})
-            )
-            for relation in AbilityRelation.objects.filter(waiting):
-                relation = linked.setdefault(relation.pk, relation)
-                key = getattr(relation, f"{side}_external_id") or getattr(relation, f"{side}_uri")
-                pk = pks.get(key) or pks.get(getattr(relation, f"{side}_uri"))
-                if pk is None:
-                    continue
-                setattr(relation, f"{side}_id", pk)
-                for column in ("uri", "label", "external_id"):
-                    setattr(relation, f"{side}_{column}", "")
-        if not linked:
+        # Relations with an end outside the database are few (crosswalks to other publishers):
+        # read them all and match here, rather than send every key of the package in a query.
+        waiting = AbilityRelation.objects.filter(
+            Q(source__isnull=True) | Q(target__isnull=True)
+        ).values_list(
+            "pk", *(f"{side}_{c}" for side in SIDES for c in ("id", "external_id", "uri"))
+        )
+        found: dict[int, dict[str, int]] = {}
+        for pk, *ends in waiting.iterator(chunk_size=2000):
+            for side, (end_id, external_id, uri) in zip(SIDES, (ends[:3], ends[3:]), strict=True):
+                hit = (pks.get(external_id) or pks.get(uri)) if end_id is None else None
+                if hit is not None:
+                    found.setdefault(pk, {})[side] = hit
+        if not found:
             return
-        objs = list(linked.values())
+        objs = list(AbilityRelation.objects.filter(pk__in=list(found)))
         now = timezone.now()
         for obj in objs:
             obj.updated_at = now
+            for side, pk in found[obj.pk].items():
+                setattr(obj, f"{side}_id", pk)
+                for column in ("uri", "label", "external_id"):
+                    setattr(obj, f"{side}_{column}", "")
         AbilityRelation.objects.bulk_update(
             objs,
-            [
-                f"{side}_{column}"
-                for side in ("source", "target")
-                for column in ("id", "uri", "label", "external_id")
-            ]
+            [f"{side}_{c}" for side in SIDES for c in ("id", "uri", "label", "external_id")]
             + ["updated_at"],
             batch_size=2000,
         )
