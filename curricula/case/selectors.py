@@ -123,7 +123,7 @@ def _frameworks_with_changes():
         abilities_changed_at=_latest(Ability, framework_id=OuterRef("pk")),
         relations_changed_at=_latest(AbilityRelation, framework_id=OuterRef("pk")),
         ability_count=Subquery(
-            Ability.objects.filter(framework_id=OuterRef("pk"))
+            Ability.objects.filter(framework_id=OuterRef("pk"), retired=False)
             .order_by()
             .values("framework_id")
             .annotate(n=Count("id"))
@@ -163,9 +163,11 @@ def case_framework_get(*, identifier: uuid.UUID) -> Row | None:
 
 
 def case_ability_rows(*, framework_id: int) -> Iterator[Row]:
-    """The framework's abilities, in the order the framework lists them."""
+    """The framework's abilities, in the order the framework lists them: those its latest
+    import no longer listed (retired) are not in it any more, as they are not in its
+    publisher's package (each stays at CFItems/{id}, which course links may name)."""
     return (
-        Ability.objects.filter(framework_id=framework_id)
+        Ability.objects.filter(framework_id=framework_id, retired=False)
         .order_by("order", "code", "id")
         .values(*ABILITY_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
@@ -310,8 +312,9 @@ def case_course_link_find(*, identifier: uuid.UUID) -> Row | None:
 
 
 def case_ability_children(*, ability_id: int) -> list[Row]:
+    """The ability's children still in its framework (retired ones are not)."""
     return list(
-        Ability.objects.filter(parent_id=ability_id)
+        Ability.objects.filter(parent_id=ability_id, retired=False)
         .order_by("order", "code", "id")
         .values(*ABILITY_FIELDS)
     )

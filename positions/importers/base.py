@@ -39,6 +39,9 @@ _IMPORT_REASON = "import"
 # Lists in a report stop growing here; the totals still count everything.
 REPORT_LIST_LIMIT = 500
 OUTCOMES = ("created", "updated", "unchanged", "conflict")
+# Kinds an import deletes when its source no longer lists them (nothing points at them, unlike
+# abilities, which are retired): their counts say how many it removed too.
+REMOVABLE_KINDS = {"relation": ("removed",), "requirement": ("removed",)}
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -125,7 +128,10 @@ class ImportReport:
             "source": self.source,
             "error": self.error,
             "counts": {
-                kind: {outcome: counter.get(outcome, 0) for outcome in OUTCOMES}
+                kind: {
+                    outcome: counter.get(outcome, 0)
+                    for outcome in OUTCOMES + REMOVABLE_KINDS.get(kind, ())
+                }
                 for kind, counter in self.counts.items()
             },
             "skipped_total": self.skipped_total,
@@ -148,7 +154,8 @@ class ImportReport:
             }
         lines = []
         for kind, counter in self.counts.items():
-            parts = ", ".join(f"{counter.get(o, 0)} {o}" for o in OUTCOMES)
+            outcomes = OUTCOMES + REMOVABLE_KINDS.get(kind, ())
+            parts = ", ".join(f"{counter.get(o, 0)} {o}" for o in outcomes)
             lines.append(f"{kind}: {parts}")
         lines.append(_("skipped: %(n)d") % {"n": self.skipped_total})
         lines.extend(f"  {n} x {reason}" for reason, n in self.skipped_by_reason.most_common())
@@ -510,6 +517,35 @@ class RecordSync:
 
     def changed_pks(self) -> set[int]:
         return {self.objects[k].pk for k, s in self.status.items() if s in ("created", "updated")}
+
+
+def remove_dropped(
+    *,
+    kind: str,
+    records: models.QuerySet,
+    listed: set[Any],
+    key: tuple[str, ...],
+    report: ImportReport,
+    ends: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """Delete the records among `records` that an import wrote (provenance "import") and the
+    source no longer lists (their `key` columns, one value or a tuple of them, are not in
+    `listed`): a relation or requirement a publisher dropped must not outlive it, as it would
+    in every export and coverage report. Records staff made or edited are kept. Counts them as
+    `kind` "removed"; each deletion is in the history and marks coverage stale (the models'
+    post_delete signals). Returns the removed rows' `ends` columns, for the caller's report."""
+    rows = records.filter(provenance=Provenance.IMPORT).values("pk", *key, *ends)
+    dropped = [
+        row
+        for row in rows.iterator(chunk_size=2000)
+        if (row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)) not in listed
+    ]
+    pks = [row["pk"] for row in dropped]
+    for start in range(0, len(pks), 2000):
+        records.model.objects.filter(pk__in=pks[start : start + 2000]).delete()
+    if dropped:
+        report.count(kind, "removed", len(dropped))
+    return dropped
 
 
 class Importer:

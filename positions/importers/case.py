@@ -14,9 +14,12 @@ from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csv import NotUtf8Text
+from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
@@ -30,12 +33,14 @@ from positions.importers.base import (
     ImportFailed,
     RecordSync,
     not_utf8,
+    remove_dropped,
     tree_depths,
     validate_fields,
 )
 from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 CHILD_OF = "isChildOf"
+SIDES = ("source", "target")  # a relation's ends, as its columns name them
 CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 RELATION_TYPES = {choice.value for choice in RelationType}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
@@ -68,7 +73,12 @@ def _item_text_fields(item: dict, default_language: str) -> dict[str, str]:
     keywords = item.get("conceptKeywords") or []
     if isinstance(keywords, str):
         keywords = [keywords]
-    labels = [str(item.get("abbreviatedStatement") or ""), *(str(k) for k in keywords)]
+    elif not isinstance(keywords, list):
+        keywords = []  # CASE lists strings; anything else names no keyword (kept in extra)
+    labels = [
+        str(item.get("abbreviatedStatement") or ""),
+        *(k for k in keywords if isinstance(k, str)),
+    ]
     return {
         "description": str(item.get("notes") or "").strip(),
         "alt_labels": "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip())),
@@ -222,6 +232,9 @@ class CaseImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.packages: list[dict] = []
+        # Framework -> identifiers of the relations its packages list (all packages of the
+        # file: a framework's relations are removed only once all of them are written).
+        self.listed_relations: dict[Any, set] = {}
 
     # --- reading and checking ---------------------------------------------------------------
     def validate(self) -> None:
@@ -314,7 +327,11 @@ class CaseImporter(Importer):
         positions: dict[str, int] = {}
         for i, item in enumerate(items):
             where = f"{at}CFItems[{i}]"
-            if not isinstance(item, dict) or not isinstance(item.get("identifier"), str):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("identifier"), str)
+                or not item["identifier"].strip()
+            ):
                 raise ImportFailed(_("a CFItem needs an identifier"), where=where)
             if not isinstance(item.get("fullStatement"), str) or not item["fullStatement"].strip():
                 raise ImportFailed(_("a CFItem needs a fullStatement"), where=where)
@@ -356,7 +373,25 @@ class CaseImporter(Importer):
             else:
                 ability_ids |= self._write_package(package)
             self.progress(0.3 + 0.7 * (n + 1) / len(self.packages), "written")
+        self._remove_dropped_relations()
         return ability_ids, set()
+
+    def _remove_dropped_relations(self) -> None:
+        """A package is its framework as the publisher now has it: an association an earlier
+        version listed and this one does not is gone, and so is its relation (kept, it was
+        published again and read by crosswalk-aware coverage). Only for a package listing
+        items: one without (a document alone) says nothing of the framework's content."""
+        for framework, listed in self.listed_relations.items():
+            removed = remove_dropped(
+                kind="relation",
+                records=AbilityRelation.objects.filter(framework=framework),
+                listed=listed,
+                key=("identifier",),
+                report=self.report,
+                ends=("source_id", "target_id"),
+            )
+            for row in removed:
+                self.report.relation_ends.update({row["source_id"], row["target_id"]} - {None})
 
     def _write_package(self, package: dict) -> set[int]:
         """One checked package, phase by phase; returns the abilities created or updated.
@@ -371,7 +406,12 @@ class CaseImporter(Importer):
         self._check_cycles(tree.parent_of, at)
         abilities = self._write_abilities(package, framework, tree, ref)
         self._write_parents(abilities, tree.parent_of)
+        self._link_waiting_ends(package["items"], abilities)
         self._write_relations(tree.others, abilities, nodes, framework, at, ref)
+        if package["items"]:
+            self.listed_relations.setdefault(framework.pk, set()).update(
+                _association_uuid(assoc) for _i, assoc in tree.others
+            )
         return abilities.sync.changed_pks()
 
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
@@ -646,7 +686,10 @@ class CaseImporter(Importer):
         if len(short_name) > 255:
             extra["abbreviatedStatement"] = short_name
             short_name = short_name[:254] + "…"
-        item_type = item.get("CFItemType") or (item.get("CFItemTypeURI") or {}).get("title") or ""
+        type_link = item.get("CFItemTypeURI")
+        # Older exports write the link as a bare URI string, which names no title.
+        type_title = type_link.get("title") if isinstance(type_link, dict) else ""
+        item_type = item.get("CFItemType") or type_title or ""
         return {
             "framework_id": framework.pk,
             "code": code,
@@ -778,6 +821,60 @@ class CaseImporter(Importer):
             relations.offer(assoc_uuids[i], {"identifier": assoc_uuids[i], **values}, where=where)
         relations.flush()
         relations.finish()
+
+    def _link_waiting_ends(self, items: list[dict], abilities: _Abilities) -> None:
+        """Relations other packages wrote to a node outside the database, which this package
+        brings: each such end now is the ability, as it would have been had this package come
+        first (a crosswalk to a framework imported later was a dead end for coverage, and was
+        published with the other publisher's placeholder title until its own package came
+        again). Matched as `known` matches ends: the node's identifier, or its URI."""
+        pks: dict[str, int] = {}
+        for item in items:
+            obj = abilities.sync.objects.get(abilities.uuids[item["identifier"]])
+            if obj is None or item["identifier"] in abilities.foreign:
+                continue
+            pks[item["identifier"]] = pks[str(abilities.uuids[item["identifier"]])] = obj.pk
+            if isinstance(item.get("uri"), str) and item["uri"]:
+                pks.setdefault(item["uri"], obj.pk)
+        if not pks:
+            return
+        # Relations with an end outside the database are few (crosswalks to other publishers):
+        # read them all and match here, rather than send every key of the package in a query.
+        waiting = AbilityRelation.objects.filter(
+            Q(source__isnull=True) | Q(target__isnull=True)
+        ).values_list(
+            "pk", *(f"{side}_{c}" for side in SIDES for c in ("id", "external_id", "uri"))
+        )
+        found: dict[int, dict[str, int]] = {}
+        for pk, *ends in waiting.iterator(chunk_size=2000):
+            for side, (end_id, external_id, uri) in zip(SIDES, (ends[:3], ends[3:]), strict=True):
+                hit = (pks.get(external_id) or pks.get(uri)) if end_id is None else None
+                if hit is not None:
+                    found.setdefault(pk, {})[side] = hit
+        if not found:
+            return
+        objs = list(AbilityRelation.objects.filter(pk__in=list(found)))
+        now = timezone.now()
+        for obj in objs:
+            obj.updated_at = now
+            for side, pk in found[obj.pk].items():
+                setattr(obj, f"{side}_id", pk)
+                for column in ("uri", "label", "external_id"):
+                    setattr(obj, f"{side}_{column}", "")
+        AbilityRelation.objects.bulk_update(
+            objs,
+            [f"{side}_{c}" for side in SIDES for c in ("id", "uri", "label", "external_id")]
+            + ["updated_at"],
+            batch_size=2000,
+        )
+        history_record_rows(
+            model=AbilityRelation, objs=objs, history_type="~", reason="import: linked"
+        )
+        self.report.details["relations_linked"] = self.report.details.get(
+            "relations_linked", 0
+        ) + len(objs)
+        for obj in objs:
+            self.report.relation_ends.update({obj.source_id, obj.target_id} - {None})
 
     @staticmethod
     def _abilities_outside(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -144,7 +145,11 @@ def _retire(*, removed: list[int], restored: list[int], review: set[int]) -> int
     if not touched:
         return 0
     abilities = list(Ability.objects.filter(pk__in=touched))
+    # A bulk update leaves auto_now alone: stamped by hand, so what is dated by its abilities'
+    # latest change (a CASE package's ETag, Last-Modified and cache) sees the retirement.
+    now = timezone.now()
     for obj in abilities:
+        obj.updated_at = now
         if obj.pk in removed:
             obj.retired = True
         if obj.pk in restored:
@@ -154,7 +159,7 @@ def _retire(*, removed: list[int], restored: list[int], review: set[int]) -> int
     bulk_update_with_history(
         abilities,
         Ability,
-        ["retired", "needs_review"],
+        ["retired", "needs_review", "updated_at"],
         batch_size=2000,
         default_change_reason=_CHANGE_REASON,
     )

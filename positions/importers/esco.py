@@ -23,6 +23,7 @@ from positions.importers.base import (
     RecordSync,
     read_header,
     read_rows,
+    remove_dropped,
     require_columns,
     validate_fields,
 )
@@ -68,6 +69,7 @@ class EscoImporter(Importer):
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.skills: dict[str, tuple[int, dict[str, str]]] = {}
         self.relation_count = 0
+        self.requirements_listed: set[tuple[int, int]] = set()
 
     def validate(self) -> None:
         for kind, pattern in (
@@ -163,8 +165,27 @@ class EscoImporter(Importer):
         # Only the URIs are needed from here on; let the parsed rows go.
         self.occupations, self.skills = position_pk, ability_pk  # type: ignore[assignment]
         position_ids = self._write_requirements(position_pk, ability_pk)
+        position_ids |= self._remove_dropped_requirements(framework, position_pk)
         self._write_broader(framework, ability_pk)
         return ability_ids, position_ids
+
+    def _remove_dropped_requirements(
+        self, framework: Framework, position_pk: dict[str, int]
+    ) -> set[int]:
+        """An occupation's skills are those this version's relations give it: a requirement
+        on an ESCO skill an earlier import wrote and this one no longer lists is removed (kept,
+        it was still required in every coverage report). Only for the occupations the file
+        lists; requirements staff made or edited stay. Returns the positions it changed."""
+        removed = remove_dropped(
+            kind="requirement",
+            records=Requirement.objects.filter(
+                position_id__in=list(position_pk.values()), ability__framework=framework
+            ),
+            listed=self.requirements_listed,
+            key=("position_id", "ability_id"),
+            report=self.report,
+        )
+        return {row["position_id"] for row in removed}
 
     def _write_broader(self, framework: Framework, ability_pk: dict[str, int]) -> None:
         """The optional broaderRelationsSkillPillar file: narrower isPartOf broader, for each row
@@ -216,6 +237,19 @@ class EscoImporter(Importer):
             )
         relations.flush(batch_size=self.batch_size)
         relations.finish()
+        # A skill this version no longer puts under a broader one is not part of it any more.
+        removed = remove_dropped(
+            kind="relation",
+            records=AbilityRelation.objects.filter(
+                framework=framework, relation_type=RelationType.IS_PART_OF
+            ),
+            listed=set(pairs),
+            key=("identifier",),
+            report=self.report,
+            ends=("source_id", "target_id"),
+        )
+        for row in removed:
+            self.report.relation_ends.update({row["source_id"], row["target_id"]} - {None})
         self.report.details["broader_outside_the_skills"] = outside
 
     def _write_framework(self) -> Framework:
@@ -340,7 +374,8 @@ class EscoImporter(Importer):
     ) -> set[int]:
         level = Level.objects.get(code=self.min_level_code)
         name = self.files["relations"]
-        seen: set[tuple[int, int]] = set()
+        # (position, ability) of every relation read: what the file still requires.
+        seen = self.requirements_listed
         changed_positions: set[int] = set()
         batch: list[tuple[int, tuple[int, int], str]] = []
         done = 0

@@ -25,6 +25,7 @@ from positions.importers.base import (
     RecordSync,
     not_utf8,
     read_header,
+    remove_dropped,
     tree_depths,
     validate_fields,
 )
@@ -107,6 +108,7 @@ class MoodleImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
+        self.lists_cross_references = True
         self.rows: list[tuple[int, dict[str, str]]] = []
         self.depths: dict[str, int] = {}
 
@@ -124,6 +126,8 @@ class MoodleImporter(Importer):
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
+        # The older layout has no cross-reference column: such a file says nothing of them.
+        self.lists_cross_references = "relatedidnumbers" in keys
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         next(reader)
         try:
@@ -270,11 +274,16 @@ class MoodleImporter(Importer):
             source_ref=self.source_name,
         )
         depth = self.depths
+        by_export_id = {
+            row["exportid"].strip(): row["idnumber"].strip()
+            for _line, row in self.rows
+            if row["exportid"].strip()
+        }
         for order, (line, row) in enumerate(self.rows):
             idnumber = row["idnumber"].strip()
             level = depth[idnumber]
             moodle = {k: row[k] for k in KEPT}
-            moodle["ruleconfig"] = row["ruleconfig"]
+            moodle.update(self._rule_config(row["ruleconfig"], by_export_id, f"line {line}"))
             if not row["description"].strip():
                 moodle["no_description"] = True
             values = {
@@ -311,8 +320,37 @@ class MoodleImporter(Importer):
         abilities.flush()
         abilities.finish()
         self.progress(0.8, "parents linked")
-        self._write_relations(abilities, uuids, fw_idnumber)
+        self._write_relations(abilities, uuids, fw_idnumber, framework.pk)
         return abilities.changed_pks(), set()
+
+    def _rule_config(self, raw: str, by_export_id: dict[str, str], where: str) -> dict[str, str]:
+        """A rule config as kept: a points rule names its competencies by their Exported ID,
+        which is the source site's database id, not ours. Moodle maps those ids through the
+        file's own Exported ID column, so the export must write them as the ids it exports:
+        kept by ID number (`ruleconfig_ids`), which the export turns into its own. A config
+        naming a competency not in the file (Moodle would refuse it too) is kept as written."""
+        try:
+            config = json.loads(raw) if raw.strip() else None
+        except ValueError:
+            config = None
+        competencies = config.get("competencies") if isinstance(config, dict) else None
+        if not isinstance(competencies, list) or not competencies:
+            return {"ruleconfig": raw}
+        ids = [c.get("id") if isinstance(c, dict) else None for c in competencies]
+        unknown = [str(i) for i in ids if str(i) not in by_export_id]
+        if unknown:
+            self.report.warn(
+                where,
+                _(
+                    "the rule config names competencies by Exported IDs no row has (%(ids)s): "
+                    "kept as written"
+                )
+                % {"ids": ", ".join(unknown)},
+            )
+            return {"ruleconfig": raw}
+        for competency, identifier in zip(competencies, ids, strict=True):
+            competency["id"] = by_export_id[str(identifier)]
+        return {"ruleconfig": _json(config), "ruleconfig_ids": "idnumber"}
 
     @staticmethod
     def _taxonomies(raw: str) -> list[str]:
@@ -325,7 +363,9 @@ class MoodleImporter(Importer):
                 return []
         return [t for t in raw.split(",") if t]
 
-    def _write_relations(self, abilities: RecordSync, uuids, fw_idnumber: str) -> None:
+    def _write_relations(
+        self, abilities: RecordSync, uuids, fw_idnumber: str, framework_id: int
+    ) -> None:
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
         position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
         pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
@@ -362,6 +402,46 @@ class MoodleImporter(Importer):
             )
         relations.flush()
         relations.finish()
+        if not self.lists_cross_references:
+            return
+        # A cross reference this version no longer makes is gone (kept, it was exported and
+        # read by coverage again): the isRelatedTo between two of the framework's competencies
+        # that an import wrote, which is all a Moodle file can say.
+        removed = remove_dropped(
+            kind="relation",
+            records=AbilityRelation.objects.filter(
+                framework_id=framework_id,
+                source__framework_id=framework_id,
+                target__framework_id=framework_id,
+                relation_type=RelationType.IS_RELATED_TO,
+            ),
+            listed=set(pairs),
+            key=("identifier",),
+            report=self.report,
+            ends=("source_id", "target_id"),
+        )
+        for row in removed:
+            self.report.relation_ends.update({row["source_id"], row["target_id"]})
+
+
+def _json(value: Any) -> str:
+    """JSON as PHP's json_encode writes it (what Moodle's own export holds)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _exported_rule_config(moodle: dict[str, Any], export_ids: dict[str, int]) -> str:
+    """The rule config with its competencies named by the Exported IDs this file gives them
+    (what Moodle's importer maps); one no longer exported (retired) is left out of the rule."""
+    raw = moodle.get("ruleconfig", "null")
+    if moodle.get("ruleconfig_ids") != "idnumber":
+        return raw
+    config = json.loads(raw)
+    config["competencies"] = [
+        {**competency, "id": export_ids[competency["id"]]}
+        for competency in config["competencies"]
+        if competency["id"] in export_ids
+    ]
+    return _json(config)
 
 
 class _FormulaSafeWriter:
@@ -373,13 +453,19 @@ class _FormulaSafeWriter:
 
 
 def framework_moodle_csv(*, framework: Framework) -> str:
-    """The framework as a current (14-column) tool_lpimportcsv file, in the stored order."""
-    abilities = list(Ability.objects.filter(framework=framework).order_by("order", "code", "id"))
+    """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
+    without the abilities its latest import no longer listed (retired)."""
+    abilities = list(
+        Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
+    )
     idnumbers = {a.pk: (a.external_id or a.code or str(a.identifier)) for a in abilities}
+    export_ids = {idnumber: pk for pk, idnumber in idnumbers.items()}
     related: dict[int, list[int]] = {a.pk: [] for a in abilities}
     for source_id, target_id in AbilityRelation.objects.filter(
         source__framework=framework,
         target__framework=framework,
+        source__retired=False,
+        target__retired=False,
         relation_type=RelationType.IS_RELATED_TO,
     ).values_list("source_id", "target_id"):
         related[source_id].append(target_id)
@@ -425,7 +511,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
                 moodle.get("scaleconfiguration", ""),
                 moodle.get("ruletype", ""),
                 moodle.get("ruleoutcome", "0"),
-                moodle.get("ruleconfig", "null"),
+                _exported_rule_config(moodle, export_ids),
                 related_ids,
                 str(ability.pk),
                 "",

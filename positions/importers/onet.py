@@ -21,6 +21,7 @@ from positions.importers.base import (
     RecordSync,
     read_header,
     read_rows,
+    remove_dropped,
     require_columns,
     validate_fields,
 )
@@ -300,4 +301,18 @@ class OnetImporter(Importer):
         changed_positions = {
             key[0] for key, s in requirements.status.items() if s in ("created", "updated")
         }
+        # A rating this release no longer gives (or marks not relevant) is no requirement any
+        # more; only between the occupations and elements the files list (one release may
+        # bring Skills.txt alone), and only requirements an import wrote.
+        removed = remove_dropped(
+            kind="requirement",
+            records=Requirement.objects.filter(
+                position_id__in=list(position_pk.values()),
+                ability_id__in=list(ability_pk.values()),
+            ),
+            listed=set(requirements.status),
+            key=("position_id", "ability_id"),
+            report=self.report,
+        )
+        changed_positions.update(row["position_id"] for row in removed)
         return abilities.changed_pks(), changed_positions

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from core.models import Provenance
 from positions.importers import framework_import
 from positions.importers.onet import level_for
-from positions.models import Ability, Framework, Importance, Position, Requirement
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    Framework,
+    Importance,
+    Level,
+    Position,
+    Requirement,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OCC1 = "http://data.europa.eu/esco/occupation/test-occ-1"
@@ -46,9 +55,69 @@ def test_esco_zip_with_min_level_option_and_idempotent_reimport(tmp_path):
     assert second.ok
     assert set(Requirement.objects.values_list("min_level__code", flat=True)) == {"R"}
     counts = second.as_dict()["counts"]
-    assert counts["requirement"] == {"created": 0, "updated": 0, "unchanged": 4, "conflict": 0}
+    assert counts["requirement"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 4,
+        "conflict": 0,
+        "removed": 0,
+    }
     assert counts["position"]["unchanged"] == 2
     assert Position.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_esco_relations_a_new_version_drops_are_no_longer_requirements(tmp_path):
+    """ESCO's next version no longer relates export clerk to foreign languages: the
+    requirement stayed, so coverage went on asking programmes for it. It is removed (counted,
+    and the position's coverage marked stale); one staff added by hand stays."""
+    folder = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v12", folder)
+    assert framework_import(path=folder, format="esco").ok
+    clerk = Position.objects.get(external_id="http://data.europa.eu/esco/occupation/test-occ-2")
+    by_hand = Requirement.objects.create(
+        position=Position.objects.get(external_id=OCC1),
+        ability=Ability.objects.get(external_id="http://data.europa.eu/esco/skill/test-skill-3"),
+        min_level=Level.objects.get(code="R"),
+        provenance=Provenance.EDIT,
+    )
+    relations = folder / "occupationSkillRelations_en.csv"
+    lines = relations.read_text().splitlines(keepends=True)
+    relations.write_text("".join(line for line in lines if "test-skill-3" not in line))
+
+    report = framework_import(path=folder, format="esco")
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["requirement"]["removed"] == 1
+    assert list(clerk.requirements.values_list("ability__external_id", flat=True)) == [SKILL2]
+    assert Requirement.objects.filter(pk=by_hand.pk).exists()
+    assert Requirement.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_esco_broader_relations_a_new_version_drops_are_removed(tmp_path):
+    """The next version puts skill 3 under nothing and skill 2 under skill 1: the old
+    isPartOf stayed, and the children rule of coverage kept reading it."""
+    folder = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v12", folder)
+    skill = "http://data.europa.eu/esco/skill/test-skill-"
+    broader = folder / "broaderRelationsSkillPillar_en.csv"
+    header = "conceptType,conceptUri,broaderType,broaderUri\n"
+    broader.write_text(
+        header + f"KnowledgeSkillCompetence,{skill}3,KnowledgeSkillCompetence,{skill}1\n"
+    )
+    assert framework_import(path=folder, format="esco").ok
+    broader.write_text(
+        header + f"KnowledgeSkillCompetence,{skill}2,KnowledgeSkillCompetence,{skill}1\n"
+    )
+
+    report = framework_import(path=folder, format="esco")
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["relation"]["removed"] == 1
+    assert list(
+        AbilityRelation.objects.values_list("source__external_id", "target__external_id")
+    ) == [(f"{skill}2", f"{skill}1")]
 
 
 @pytest.mark.django_db
@@ -99,6 +168,32 @@ def test_onet_ratings_keep_scores_and_map_importance_and_level():
     assert not Requirement.objects.filter(position__code="43-5011.01", ability__code="2.B.1.f")
     assert report.skipped_by_reason == {"rating marked not relevant": 1}
     assert Ability.objects.get(code="2.C.1.c").item_type == "Knowledge"
+
+
+@pytest.mark.django_db
+def test_onet_ratings_a_new_release_no_longer_gives_are_no_longer_requirements(tmp_path):
+    """The next release no longer rates Service Orientation for 11-2021.00: the requirement
+    stayed for ever. It is removed; a requirement on an element the release's files do not
+    list at all (Knowledge.txt left out) is not the release's to remove."""
+    folder = tmp_path / "onet"
+    shutil.copytree(FIXTURES / "onet", folder)
+    assert framework_import(path=folder, format="onet").ok
+    knowledge = set(
+        Requirement.objects.filter(ability__item_type="Knowledge").values_list("pk", flat=True)
+    )
+    assert knowledge
+    skills = folder / "Skills.txt"
+    lines = skills.read_text().splitlines(keepends=True)
+    skills.write_text("".join(line for line in lines if not line.startswith("11-2021.00\t2.B.1.f")))
+    (folder / "Knowledge.txt").unlink()
+
+    report = framework_import(path=folder, format="onet")
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["requirement"]["removed"] == 1
+    assert not Requirement.objects.filter(position__code="11-2021.00", ability__code="2.B.1.f")
+    assert Requirement.objects.filter(position__code="11-2021.00", ability__code="2.A.1.a")
+    assert knowledge <= set(Requirement.objects.values_list("pk", flat=True))
 
 
 def test_onet_level_mapping_boundaries():

@@ -1,5 +1,8 @@
 """Moodle competency framework CSV: both layouts, forward references, cross references, export."""
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -186,3 +189,174 @@ def test_moodle_flat_file_writes_each_ability_once(tmp_path):
 
     assert report.ok, report.error
     assert Ability.history.count() == 50
+
+
+def _edited(tmp_path, name: str, edit) -> Path:
+    """current.csv with `edit` applied to its lines."""
+    path = tmp_path / name
+    lines = (FIXTURES / "current.csv").read_text().splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n")
+    return path
+
+
+@pytest.mark.django_db
+def test_moodle_export_leaves_out_competencies_the_latest_import_dropped(tmp_path):
+    """A new version of the framework no longer lists CBE.1.2: it is retired, and the export
+    (which an LMS imports as the framework) listed it still, as a live competency with its
+    cross reference."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+
+    def drop_product_listings(lines):
+        kept = [line for line in lines if not line.startswith("CBE.1,CBE.1.2,")]
+        return [line.replace('"CBE.1.1,CBE.1.2"', "CBE.1.1") for line in kept]
+
+    report = framework_import(
+        path=_edited(tmp_path, "v2.csv", drop_product_listings), format="moodle"
+    )
+    assert report.ok, report.error
+    assert Ability.objects.get(code="CBE.1.2").retired
+
+    rows = framework_moodle_csv(framework=Framework.objects.get()).splitlines()
+
+    assert not any(",CBE.1.2," in row for row in rows)
+    customs = next(r for r in rows if r.startswith("CBE.2,CBE.2.1"))
+    assert customs.split(",")[10] == "CBE.1.1"
+
+
+@pytest.mark.django_db
+def test_moodle_cross_references_a_new_version_drops_are_removed(tmp_path):
+    """A new version no longer cross-references CBE.1.1 and CBE.2.1: the relation stayed, so
+    the export wrote the cross reference again and coverage kept reading it."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+    assert AbilityRelation.objects.count() == 2
+
+    def drop_cross_reference(lines):
+        lines = [line.replace(',"CBE.2.1",11,', ",,11,") for line in lines]
+        return [line.replace('"CBE.1.1,CBE.1.2"', "CBE.1.2") for line in lines]
+
+    report = framework_import(
+        path=_edited(tmp_path, "v2.csv", drop_cross_reference), format="moodle"
+    )
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["relation"]["removed"] == 1
+    assert list(
+        AbilityRelation.objects.values_list("source__code", "target__code", "relation_type")
+    ) == [("CBE.1.2", "CBE.2.1", RelationType.IS_RELATED_TO)]
+
+
+@pytest.mark.django_db
+def test_moodle_file_in_the_older_layout_keeps_the_cross_references_it_cannot_name(tmp_path):
+    """The older 12-column layout has no cross-reference column: a framework imported again
+    from such a file says nothing of its cross references, and must not lose them."""
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+    older = tmp_path / "older.csv"
+    with open(FIXTURES / "current.csv", newline="") as source, open(older, "w", newline="") as out:
+        csv.writer(out).writerows(row[:10] + row[12:] for row in csv.reader(source))
+
+    report = framework_import(path=older, format="moodle")
+
+    assert report.ok, report.error
+    assert report.details["header"] == "older (12 columns)"
+    assert AbilityRelation.objects.count() == 2
+
+
+POINTS_RULE = (
+    '{"base":{"points":2},"competencies":[{"id":502,"points":1,"required":1},'
+    '{"id":503,"points":1,"required":0}]}'
+)
+
+
+def _points_rule_file(tmp_path) -> Path:
+    rows = [
+        CURRENT_HEADERS,
+        [
+            "",
+            "FW",
+            "Framework",
+            "",
+            "1",
+            "No,Yes",
+            '[{"scaleid":"2"}]',
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            "",
+        ],
+        [
+            "",
+            "A",
+            "Top",
+            "",
+            "1",
+            "",
+            "",
+            "core_competency\\competency_rule_points",
+            "1",
+            POINTS_RULE,
+            "",
+            "501",
+            "",
+            "",
+        ],
+        ["A", "B", "First", "", "1", "", "", "", "0", "null", "", "502", "", ""],
+        ["A", "C", "Second", "", "1", "", "", "", "0", "null", "", "503", "", ""],
+    ]
+    path = tmp_path / "points.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_names_the_competencies_by_the_ids_the_export_gives_them(tmp_path):
+    """A points rule names its competencies by Exported ID, which Moodle's importer maps
+    through the file's Exported ID column (migrate_config throws on an id no row has). The
+    export wrote our own ids in that column and the source site's ids in the rule, so Moodle
+    refused the whole file; the rule now names the ids the export writes."""
+    assert framework_import(path=_points_rule_file(tmp_path), format="moodle").ok
+
+    exported = list(
+        csv.DictReader(io.StringIO(framework_moodle_csv(framework=Framework.objects.get())))
+    )
+
+    by_export_id = {row["Exported ID (optional)"]: row["ID number"] for row in exported}
+    top = next(row for row in exported if row["ID number"] == "A")
+    rule = json.loads(top["Rule config (optional)"])
+    assert [
+        (by_export_id[str(c["id"])], c["points"], c["required"]) for c in rule["competencies"]
+    ] == [
+        ("B", 1, 1),
+        ("C", 1, 0),
+    ]
+    assert rule["base"] == {"points": 2}
+    assert top["Rule type (optional)"] == "core_competency\\competency_rule_points"
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_export_imported_back_in_place_is_unchanged(tmp_path):
+    assert framework_import(path=_points_rule_file(tmp_path), format="moodle").ok
+    exported = tmp_path / "export.csv"
+    exported.write_text(framework_moodle_csv(framework=Framework.objects.get()))
+
+    again = framework_import(path=exported, format="moodle")
+
+    assert again.ok, again.error
+    assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
+
+
+@pytest.mark.django_db
+def test_moodle_points_rule_naming_an_id_no_row_has_is_kept_as_written_with_a_warning(tmp_path):
+    path = _points_rule_file(tmp_path)
+    path.write_text(path.read_text().replace('""id"":503', '""id"":999'))
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert report.warnings[0]["where"] == "line 3"
+    assert "999" in report.warnings[0]["message"]
+    top = Ability.objects.get(code="A")
+    assert '"id":999' in top.extra["moodle"]["ruleconfig"]
