@@ -278,3 +278,19 @@ def test_options_answers_every_url_without_a_server_error(ids, role, request):
         if not isinstance(status, int) or status >= 500:
             problems.append((endpoint.path, status))
     assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin_user"])
+def test_head_answers_as_get_without_a_body(ids, role, request):
+    """HEAD is GET without the body (link checkers and uptime monitors send it): the same
+    status on every URL. (Every page was a 405: the views took GET alone.)"""
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = _client(user)
+    problems = []
+    for endpoint in endpoints(ids):
+        get = client.get(endpoint.path).status_code
+        head = client.head(endpoint.path)
+        body = b"".join(head.streaming_content) if head.streaming else head.content
+        if head.status_code != get or body:
+            problems.append((endpoint.path, head.status_code, get))
+    assert problems == [], "\n".join(map(str, problems))
