@@ -116,6 +116,20 @@ def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_clien
         assert "JSON parse error" in response.json()["detail"], (method, path)
 
 
+def test_a_body_past_the_upload_limit_is_a_json_413_on_every_json_endpoint(
+    db, staff_client, settings
+):
+    """A JSON body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read, as a
+    413 the client can read (it was Django's bare HTML "Bad Request (400)" page)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = b'{"note": "' + b"x" * 2000 + b'"}'
+    for method, path in _json_write_endpoints():
+        response = staff_client.generic(method, path, body, "application/json")
+        assert response.status_code == 413, (method, path, response.status_code)
+        assert response["Content-Type"] == "application/json", (method, path)
+        assert "1000 bytes" in response.json()["detail"], (method, path)
+
+
 def test_ordinary_nesting_is_still_read(db, staff_client):
     response = staff_client.generic(
         "POST",
