@@ -1,7 +1,7 @@
 """What every admin of the project shares: the site's titles, the provenance mixin every
 ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
 and for the import-export admins the formula-safe CSV and XLSX formats and the storage of a file
-between its preview and the confirm step.
+between its preview and the confirm step; API tokens for superusers only.
 """
 
 import io
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from core.csv import safe_cell
 from core.media import media_root
@@ -293,3 +295,32 @@ class LabelledTabularInline(admin.TabularInline):
     """Every tabular inline of the project: Django's, with its inputs named (see above)."""
 
     formset = LabelledInlineFormSet
+
+
+class SuperuserTokenAdmin(TokenAdmin):
+    """DRF's token admin, for superusers alone. A key is its user's password to the API, and the
+    list shows every key: an account allowed to view (or add) tokens could act as any user,
+    superusers included, so nothing less than a superuser may hold that."""
+
+    def has_module_permission(self, request):
+        return _is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_superuser(request)
+
+    def has_add_permission(self, request):
+        return _is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_superuser(request)
+
+
+def _is_superuser(request) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.unregister(TokenProxy)
+admin.site.register(TokenProxy, SuperuserTokenAdmin)

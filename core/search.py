@@ -26,6 +26,7 @@ from operator import or_
 import snowballstemmer
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -141,6 +142,19 @@ def _any_field(fields: Sequence[str], lookup: str, value: str) -> Q:
     return reduce(or_, (Q(**{f"{field}__{lookup}": value}) for field in fields))
 
 
+def _narrowed(rows: QuerySet, fields: Sequence[str], lookup: str, value: str) -> QuerySet:
+    """`rows` less those none of whose `fields` has `value`. A field across a relation (a
+    position's placements) is looked up in a subquery: filtered on directly, each word joined
+    its table again, and a query of many words made as many joins (past 64 an error on SQLite,
+    and on any database the rows multiplied by the relation's at each join)."""
+    condition = _any_field(fields, lookup, value)
+    if any(LOOKUP_SEP in field for field in fields):
+        # Over the model's rows: `rows` keeps its own restrictions, and the subquery needs
+        # none of its annotations.
+        return rows.filter(pk__in=rows.model._default_manager.filter(condition).values("pk"))
+    return rows.filter(condition)
+
+
 def _prefix(stem: str) -> str:
     # Snowball rewrites a word's end ("happy" -> "happi"): the start of the stem is what every
     # form of the word spells.
@@ -175,11 +189,11 @@ def search_ids(
         order = ("-_rank", "pk")
     else:
         for stem in sorted(query.terms - set(query.chinese), key=len, reverse=True):
-            rows = rows.filter(_any_field(fields, "icontains", _prefix(stem)))
+            rows = _narrowed(rows, fields, "icontains", _prefix(stem))
         order = ("pk",)
     every = (*fields, *chinese_fields) if query.chinese else tuple(fields)
     for word in query.chinese:
-        rows = rows.filter(_any_field(every, "contains", word))
+        rows = _narrowed(rows, every, "contains", word)
     if postgres and not query.chinese:
         return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))
 

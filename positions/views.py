@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.models import DegreeLevel
 from positions import selectors
@@ -27,7 +27,7 @@ def _table_one_cell(request: HttpRequest) -> tuple[Track, str] | None:
     return (track, degree) if track else None
 
 
-@require_GET
+@require_safe
 def position_list_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     cell = _table_one_cell(request)

@@ -25,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN, task_status
 from core.services import unique_ids
@@ -411,17 +411,17 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
     job.message = " ".join(parts)
 
 
-@require_GET
+@require_safe
 def course_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "course", pk)
 
 
-@require_GET
+@require_safe
 def programme_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "programme", pk)
 
 
-@require_GET
+@require_safe
 def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "position", pk)
 

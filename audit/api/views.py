@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from audit.api.serializers import ChangeSerializer
 from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
 from audit.services import history_revert
-from core.api.permissions import IsStaffUser
+from core.api.permissions import IsStaffUser, require_cascade_delete
 from curricula.models import CourseAbility
 
 MODEL_DESCRIPTION = _("The audited model's name; any other is a 400 naming the field.")
@@ -130,16 +130,20 @@ class HistoryRevertView(_HistoryView):
     )
     def post(self, request, model: str, history_id: int):
         audited = self.audited_model(model)
-        history_type = (
-            audited.history.filter(history_id=history_id)
-            .values_list("history_type", flat=True)
-            .first()
+        found = (
+            audited.history.filter(history_id=history_id).values_list("history_type", "id").first()
         )
-        if history_type is None:
+        if found is None:
             raise exceptions.NotFound()
+        history_type, object_id = found
         # Undoing a creation deletes; undoing a deletion adds.
         extra = {"+": "delete", "-": "add"}.get(history_type)
         if extra:
             self.check_model_permission(audited, extra)
+        if history_type == "+":
+            # The deletion takes the rows depending on the object with it, as DELETE would.
+            current = audited.objects.filter(pk=object_id).first()
+            if current is not None:
+                require_cascade_delete(request, current)
         change = history_revert(model=audited, history_id=history_id, user=request.user)
         return Response(ChangeSerializer(change, context={"request": request}).data)

@@ -356,3 +356,32 @@ def test_an_unknown_model_is_a_400_naming_the_field(staff_client, method, path):
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["model"]
     assert "courseability" in response.json()["model"][0]
+
+
+def test_reverting_a_creation_deletes_only_what_the_account_may_delete(django_user_model):
+    """Undoing a course's creation deletes the course and, with it, its links: an account that
+    may delete courses but not links is refused, as its DELETE of the course is, and nothing
+    goes. (The revert deleted the course and its links.)"""
+    link = CourseAbilityFactory()
+    course = link.course
+    created = course.history.get(history_type="+")
+    editor = django_user_model.objects.create_user("course-editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_course", "add_course", "change_course", "delete_course"]
+        )
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+
+    assert client.delete(f"/api/v1/courses/{course.pk}/").status_code == 403
+    response = client.post(f"/api/v1/history/course/{created.history_id}/revert/")
+
+    assert response.status_code == 403, response.content
+    assert "course-ability links" in response.json()["detail"]
+    assert CourseAbility.objects.filter(pk=link.pk).exists()
+    editor.user_permissions.add(Permission.objects.get(codename="delete_courseability"))
+    editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached per instance
+    client.force_authenticate(editor)
+    assert client.post(f"/api/v1/history/course/{created.history_id}/revert/").status_code == 200
+    assert not CourseAbility.objects.filter(pk=link.pk).exists()

@@ -2,13 +2,9 @@
 and the OpenAPI schema with its documentation (Swagger UI and ReDoc, from local static files)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularAPIView
 
-from core.api.views import UnknownRouteView
+from core.api.views import RedocView, SwaggerView, UnknownRouteView
 from curricula.case.views import UnknownRouteView as CaseUnknownRouteView
 
 urlpatterns = [
@@ -17,8 +13,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), not inline, so the
     # page runs under the site's Content-Security-Policy (script-src 'self').
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # Last: whatever else is under /api/ is a JSON 404 (or the redirect to its slashed form).
     # Unnamed, like any fallback: nothing links to them.
     re_path(r"^api/", UnknownRouteView.as_view()),

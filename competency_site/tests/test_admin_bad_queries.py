@@ -140,3 +140,17 @@ def test_the_years_let_through_stay_dates_in_any_time_zone(admin_client, setting
             {"attempt_time__year": year, "attempt_time__month": "1", "attempt_time__day": "1"},
         ):
             assert admin_client.get(url, query).status_code == 200, query
+
+
+@pytest.mark.parametrize("lookup", ["title__regex", "title__iregex", "module__name__regex"])
+def test_regular_expression_lookups_are_refused_before_any_row_is_read(admin_client, lookup):
+    """The admin takes any lookup in its URL, and a regular expression that backtracks keeps
+    the database (on SQLite, Python's re, once per row) busy for minutes: `^(\\w+\\s?)*$` over
+    a 45-character title is about a minute. The admin never links one: a 400, the rows unread."""
+    from curricula.tests.factories import CourseFactory
+
+    CourseFactory(title="Online Store Operation and Management!")
+    response = admin_client.get("/admin/curricula/course/", {lookup: r"^(\w+\s?)*$"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "regular expression" in response.content.decode()

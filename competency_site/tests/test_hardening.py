@@ -116,6 +116,20 @@ def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_clien
         assert "JSON parse error" in response.json()["detail"], (method, path)
 
 
+def test_a_body_past_the_upload_limit_is_a_json_413_on_every_json_endpoint(
+    db, staff_client, settings
+):
+    """A JSON body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read, as a
+    413 the client can read (it was Django's bare HTML "Bad Request (400)" page)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = b'{"note": "' + b"x" * 2000 + b'"}'
+    for method, path in _json_write_endpoints():
+        response = staff_client.generic(method, path, body, "application/json")
+        assert response.status_code == 413, (method, path, response.status_code)
+        assert response["Content-Type"] == "application/json", (method, path)
+        assert "1000 bytes" in response.json()["detail"], (method, path)
+
+
 def test_ordinary_nesting_is_still_read(db, staff_client):
     response = staff_client.generic(
         "POST",
@@ -326,3 +340,36 @@ def test_a_session_cookie_holding_a_nul_is_no_session_not_a_500(db, url, staff_u
     assert client.get(url).status_code in (200, 302)
     client.force_login(staff_user)
     assert client.get("/admin/").status_code == 200
+
+
+# --- API tokens are a superuser's to see: a key is its user's password ---------------------------
+
+
+def test_only_superusers_see_or_make_api_tokens_in_the_admin(db, client, django_user_model):
+    """The admin's token list shows every key: a staff account given the token permissions (a
+    reader given every view permission) read a superuser's key and could act as that superuser
+    through the API. Keys are for superusers only; staff cannot list, add or open them."""
+    from django.contrib.auth.models import Permission
+
+    superuser = django_user_model.objects.create_superuser("root", password="root-pass-123")
+    key = Token.objects.create(user=superuser).key
+    reader = django_user_model.objects.create_user("reader", is_staff=True)
+    reader.user_permissions.set(Permission.objects.filter(content_type__app_label="authtoken"))
+    client.force_login(reader)
+
+    home = client.get("/admin/")
+    assert key not in home.content.decode()
+    assert "/admin/authtoken/" not in home.content.decode()
+    for url in (
+        "/admin/authtoken/tokenproxy/",
+        f"/admin/authtoken/tokenproxy/{superuser.pk}/change/",
+        f"/admin/authtoken/tokenproxy/{superuser.pk}/history/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        assert key not in response.content.decode(), url
+    assert client.post("/admin/authtoken/tokenproxy/add/", {"user": reader.pk}).status_code == 403
+    assert not Token.objects.filter(user=reader).exists()
+
+    client.force_login(superuser)
+    assert key in client.get("/admin/authtoken/tokenproxy/").content.decode()

@@ -236,3 +236,61 @@ def test_staff_with_the_permission_open_every_project_model_admin(staff_user):
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+@pytest.fixture
+def staff_who_may_only_view(django_user_model):
+    """Staff holding every view permission and nothing else."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username="viewer", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    return user
+
+
+def test_staff_who_may_only_view_cannot_write(ids, staff_who_may_only_view):
+    client = _client(staff_who_may_only_view)
+    before = _history_rows()
+    problems = []
+    for endpoint in endpoints(ids):
+        for method in UNSAFE:
+            status = _call(client, method, endpoint).status_code
+            question = method == "post" and endpoint.path.endswith(QUESTIONS)
+            if not (status in DENIED or status == 405 or question):
+                problems.append((method, endpoint.path, status))
+    assert problems == [], "\n".join(map(str, problems))
+    assert _history_rows() == before, "a refused write still changed something"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin_user"])
+def test_options_answers_every_url_without_a_server_error(ids, role, request):
+    """OPTIONS says what a URL allows, or is a 405: never a 500, for anonymous users or a
+    superuser. (OPTIONS of the Swagger UI page was a 500: it rendered the page's template
+    without the page's data.)"""
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = _client(user)
+    problems = []
+    for endpoint in endpoints(ids):
+        try:
+            status = client.options(endpoint.path).status_code
+        except Exception as error:  # the test client re-raises what a view raised
+            status = f"{type(error).__name__}: {error}"
+        if not isinstance(status, int) or status >= 500:
+            problems.append((endpoint.path, status))
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin_user"])
+def test_head_answers_as_get_without_a_body(ids, role, request):
+    """HEAD is GET without the body (link checkers and uptime monitors send it): the same
+    status on every URL. (Every page was a 405: the views took GET alone.)"""
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = _client(user)
+    problems = []
+    for endpoint in endpoints(ids):
+        get = client.get(endpoint.path).status_code
+        head = client.head(endpoint.path)
+        body = b"".join(head.streaming_content) if head.streaming else head.content
+        if head.status_code != get or body:
+            problems.append((endpoint.path, head.status_code, get))
+    assert problems == [], "\n".join(map(str, problems))

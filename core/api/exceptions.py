@@ -3,10 +3,20 @@
 Services raise Django's ValidationError (a 400 with field messages); a constraint race they
 could not see surfaces as IntegrityError (a 400 too); a lookup of a missing object as
 ObjectDoesNotExist (a 404); a request that cannot be carried out as things stand
-(core.exceptions.ServiceConflict) a 409. Everything else is DRF's own handling.
+(core.exceptions.ServiceConflict) a 409. A body larger than Django reads
+(DATA_UPLOAD_MAX_MEMORY_SIZE) is a 413, a form of more fields or files than it reads a 400:
+Django's own answer to those was its HTML "Bad Request" page. Everything else is DRF's own
+handling.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +36,20 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "payload_too_large"
+
+
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(
+            _("The request body is larger than the %(limit)d bytes this API reads.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return exceptions.ParseError(str(exc))
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:

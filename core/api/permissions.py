@@ -41,9 +41,7 @@ class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
             return True
         refused = cascade_delete_refused(request, obj)
         if refused:
-            self.message = _(
-                "Deleting this also deletes records your account may not delete: %(kinds)s."
-            ) % {"kinds": ", ".join(refused)}
+            self.message = cascade_refusal(refused)
             return False
         return True
 
@@ -54,6 +52,21 @@ def require_permissions(user, needed, message: str) -> None:
     missing = sorted(perm for perm in needed if not user.has_perm(perm))
     if missing:
         raise PermissionDenied(message % {"permissions": ", ".join(missing)})
+
+
+def require_cascade_delete(request, obj) -> None:
+    """Raise PermissionDenied, naming them, when deleting `obj` would also delete records that
+    `request.user` may not delete (cascade_delete_refused): for a write that deletes other than
+    through DELETE, such as reverting the change that created `obj`."""
+    refused = cascade_delete_refused(request, obj)
+    if refused:
+        raise PermissionDenied(cascade_refusal(refused))
+
+
+def cascade_refusal(refused: list[str]) -> str:
+    return _("Deleting this also deletes records your account may not delete: %(kinds)s.") % {
+        "kinds": ", ".join(refused)
+    }
 
 
 def cascade_delete_refused(request, obj) -> list[str]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
@@ -34,3 +35,16 @@ def _serves(path: str) -> bool:
         return getattr(resolve(path).func, "view_class", None) is not UnknownRouteView
     except Resolver404:
         return False
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI. A page, so GET and HEAD only: its OPTIONS (DRF's metadata) rendered the page's
+    template without the page's data, a 500."""
+
+    http_method_names = ["get", "head"]
+
+
+class RedocView(SpectacularRedocView):
+    """ReDoc; a page, as SwaggerView."""
+
+    http_method_names = ["get", "head"]

@@ -3,6 +3,7 @@ the foreground, or refused with a message naming the problem (and its line and c
 has one), never a 500 and never a job queued only to fail later."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -719,3 +720,46 @@ def test_the_admin_preview_names_a_formula_saved_without_its_value(admin_client)
     )
     assert response.status_code == 200
     assert "formula saved without its value" in response.content.decode()
+
+
+# --- XML declarations inside a workbook ----------------------------------------------------------
+
+_LAUGHS = "".join(f'<!ENTITY lol{n} "{(f"&lol{n - 1};" if n else "lol") * 10}">' for n in range(10))
+DOCTYPES = {
+    # A billion laughs: ten entities, each ten of the one before.
+    "entity-expansion": (f"<!DOCTYPE sheet [{_LAUGHS}]>", "&lol9;"),
+    # An external entity: the server's own files read into a cell.
+    "external-entity": ('<!DOCTYPE sheet [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"),
+}
+
+
+def _with_doctype(doctype: str, entity: str) -> bytes:
+    """COURSES as an XLSX whose sheet declares `doctype` and shows `entity` as K1's title."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["code", "title"], ["K1", "TITLE"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                if text.startswith("<?xml"):  # the DOCTYPE goes after the XML declaration
+                    text = text.split("?>", 1)[1]
+                data = f'<?xml version="1.0"?>{doctype}{text}'.replace("TITLE", entity).encode()
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", DOCTYPES, ids=list(DOCTYPES))
+def test_a_workbook_declaring_entities_is_refused_unexpanded(staff_client, case):
+    """Python's parser (expat) refuses both attacks, and openpyxl uses it while neither lxml nor
+    defusedxml is installed: this pins it, so that a dependency bringing lxml (which reads
+    local files into external entities) cannot open the door unnoticed."""
+    content = _with_doctype(*DOCTYPES[case])
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("courses.xlsx", content)},
+        format="multipart",
+    )
+    assert response.status_code == 400, response.content
+    assert "cannot be read as XLSX" in str(response.json()["file"])
+    assert not Course.objects.filter(code="K1").exists()

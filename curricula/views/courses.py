@@ -4,12 +4,12 @@ more get links to its suggestions' review and to its admin page."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from curricula.selectors.courses import course_page
 
 
-@require_GET
+@require_safe
 def course_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     page = course_page(pk=pk)
     if page is None:

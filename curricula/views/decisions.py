@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
@@ -117,7 +117,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     return render(request, "curricula/programme_decide.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What would close the gaps: recommended catalogue courses, and a what-if scenario form
     whose preview (a GET: nothing is saved) shows the changes highlighted."""

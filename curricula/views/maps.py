@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.history import HistoryConflict
 from curricula import services
@@ -248,7 +248,7 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
     return render(request, "curricula/_map_change_response.html", context)
 
 
-@require_GET
+@require_safe
 def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> HttpResponse:
     """One ability's row of the map in full: which targets require it, and every course with
     its level, note, provenance and last change; staff edit the row here without JavaScript.

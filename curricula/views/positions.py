@@ -5,7 +5,7 @@ combine positions with programmes."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from curricula.selectors import positions as position_selectors
 from curricula.selectors.maps import requirement_programme_detail
@@ -13,7 +13,7 @@ from curricula.selectors.positions import position_programmes_page, position_req
 from curricula.selectors.programmes import programme_get
 
 
-@require_GET
+@require_safe
 def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     # `cols`: the page of programme columns (`all`: every one); junk or out of range gives the
     # nearest page.
@@ -33,7 +33,7 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "curricula/position_detail.html", context)
 
 
-@require_GET
+@require_safe
 def position_cell_page(
     request: HttpRequest, pk: int, programme_id: int, ability_id: int
 ) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -40,7 +40,7 @@ def summaries_page(request: HttpRequest, per_page: int) -> tuple[Page, list]:
     return page, selectors.programme_summaries(page.object_list)
 
 
-@require_GET
+@require_safe
 def home_page(request: HttpRequest) -> HttpResponse:
     page, summaries = summaries_page(request, OVERVIEW_PAGE_SIZE)
     context = {
@@ -52,7 +52,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def programme_list_page(request: HttpRequest) -> HttpResponse:
     page, summaries = summaries_page(request, PROGRAMME_LIST_PAGE_SIZE)
     return render(
@@ -125,7 +125,7 @@ def progression_page(view: MapView, progression, number: int) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
     view = map_view(programme, request.GET)
@@ -141,7 +141,7 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "curricula/programme_detail.html", context)
 
 
-@require_GET
+@require_safe
 def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme report for accreditation files: summary, chart, the full map (every column,
     in printable slices) and the gap report, under the same filters, laid out for print."""
@@ -175,7 +175,7 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
 REPORT_SLICE_COLUMNS = 20
 
 
-@require_GET
+@require_safe
 def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The gap report alone: what the page polls while the report is being recomputed."""
     programme = programme_or_404(pk)
@@ -183,7 +183,7 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "curricula/_gap_report.html", view.context())
 
 
-@require_GET
+@require_safe
 def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     """Coverage by competency area as a standalone SVG image, for the map's filters."""
     programme = programme_or_404(pk)
@@ -198,7 +198,7 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The curriculum map as CSV, for the map's filters (every column, not one page): one row
     per course, one column per required ability, each cell the level code the course builds it
@@ -223,7 +223,7 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def programme_workbook_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme workbook (XLSX) for the map's filters: see curricula.exports."""
     programme = programme_or_404(pk)
