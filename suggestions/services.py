@@ -635,13 +635,15 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
 
 def _note(suggestion: Suggestion) -> str:
     """The link's note: the terms matched, each once (a term found in an ability's label and in
-    its description is two matches), and the line found close in meaning, if any."""
-    terms, meaning = [], ""
+    its description is two matches, and each field of the course quotes it as written there:
+    "Support" in a title, "support" in an outcome), and the line found close in meaning, if any."""
+    terms, seen, meaning = [], set(), ""
     for m in (suggestion.explanation or {}).get("matches", []):
         term = m.get("term", "")
         if m.get("kind") == "meaning":
             meaning = meaning or term
-        elif term and term not in terms:
+        elif term and term.casefold() not in seen:
+            seen.add(term.casefold())
             terms.append(term)
     note = _("Accepted suggestion (matched: %(terms)s).") % {"terms": ", ".join(terms[:4]) or "—"}
     if meaning:

@@ -208,7 +208,7 @@ class SuggestionIndex:
 
     def analyse_query(self, query: Query) -> dict[str, list[Term]]:
         """The query's terms by field (kept for explanations)."""
-        return {name: analyse(text) for name, text in query.fields.items() if text}
+        return {name: analyse(text, as_written=True) for name, text in query.fields.items() if text}
 
     def query_vectors(self, analysed: Sequence[Mapping[str, list[Term]]]) -> sparse.csr_matrix:
         """Queries as unit-length rows: per field, (1 + log tf) x field weight, summed, x IDF.

@@ -453,3 +453,60 @@ def test_the_evaluation_reads_uris_as_the_esco_importer_does():
     assert sorted(c.id for c in candidates) == ["http://s/1", "http://s/2"]
     assert relevant == {"http://o/1": {"http://s/1"}}
     assert list(queries) == ["http://o/1"]
+
+
+FULL_WIDTH_PYTHON = "".join(chr(ord(c) + 0xFEE0) for c in "Python")  # as some IMEs type it
+
+# Texts whose terms the tokeniser reads otherwise than they are written: "IT" read as "ICT",
+# full-width letters, a stop word inside a phrase, Chinese words with no space between them.
+WRITTEN_OTHERWISE = Query(
+    {
+        "title": "IT Support and Management of Security",
+        "description": "Students write "
+        + FULL_WIDTH_PYTHON
+        + " scripts. 编写Python程序、管理网络安全。",
+        "outcomes": "Provide IT support to users\n会用Python编程",
+    }
+)
+WRITTEN_POOL = [
+    Candidate(1, {"label": "provide ICT support", "description": "Help users with ICT problems."}),
+    Candidate(2, {"label": "manage security", "alt_labels": "security management"}),
+    Candidate(3, {"label": "write Python scripts", "description": "编写Python程序"}),
+    Candidate(4, {"label": "网络安全管理", "description": "管理网络安全"}),
+]
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_every_term_an_explanation_quotes_is_written_in_the_field_it_names(settings):
+    # It quoted "ict" for a course that says "IT", "management security" for "Management of
+    # Security", "python" for Python in full-width letters and "编写 python" for "编写Python":
+    # terms a reviewer could not find in the course (the level's outcome lines were looked up
+    # by them too). Each match quotes the term as the query field it names writes it.
+    hits = build_index(WRITTEN_POOL, settings=settings).rank(WRITTEN_OTHERWISE, k=4)
+    assert {hit.id for hit in hits} == {1, 2, 3, 4}
+    quoted = [m for hit in hits for m in hit.explanation if m.kind == "term"]
+    assert quoted
+    for match in quoted:
+        assert match.term_or_phrase in WRITTEN_OTHERWISE.fields[match.query_field], match
+    terms = {m.term_or_phrase for m in quoted}
+    assert {"IT", "Management of Security", "编写Python"} & terms
+
+
+def test_analysed_terms_keep_the_text_as_written_and_the_keys_as_read():
+    text = "IT Support: the Management of Security, " + FULL_WIDTH_PYTHON + " 3; 编写Python程序"
+    terms = analyse(text, as_written=True)
+    assert [t.key for t in terms] == [t.key for t in analyse(text)]
+    assert all(t.surface in text for t in terms)
+    surface: dict[str, str] = {}
+    for term in terms:
+        surface.setdefault(term.key, term.surface)
+    assert surface["ict"] == "IT"
+    assert surface["manag secur"] == "Management of Security"
+    assert surface["python"] == FULL_WIDTH_PYTHON
+    assert surface["python 编写"] == "编写Python"
+    assert surface["程序"] == "程序"
+    # Text NFKC changes in length (a ligature, a composed accent) still maps back.
+    changed = "Cafe\u0301 \ufb01nance in \u0130stanbul"
+    surfaces = {t.key: t.surface for t in analyse(changed, as_written=True)}
+    assert surfaces["financ"] == "\ufb01nance"
+    assert all(surface in changed for surface in surfaces.values())
