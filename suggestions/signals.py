@@ -20,6 +20,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from curricula.models import Course, SuggestionScope
+from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed, positions_bulk_changed
 
@@ -152,3 +153,9 @@ def abilities_bulk(sender, ability_ids, **kwargs):
 def positions_bulk(sender, position_ids, **kwargs):
     # The refresh regenerates only the scopes whose text fingerprint changed.
     _add("position", position_ids)
+
+
+@receiver(courses_bulk_changed, dispatch_uid="suggest_courses_bulk_changed")
+def courses_bulk(sender, course_ids, **kwargs):
+    # The refresh regenerates only the scopes whose text fingerprint changed.
+    _add("course", course_ids)

@@ -247,3 +247,49 @@ def test_editing_a_positions_alternative_labels_refreshes_its_suggestions(
         position.extra["altLabels"].append("contract negotiator")
         position.save()
     assert Suggestion.objects.filter(position=position, ability=abilities["NEG"]).pending().exists()
+
+
+def _syllabus(tmp_path, name: str, notes: str):
+    """A CASE package read as courses: one course, LOG101, whose description is `notes`."""
+    import json
+
+    package = {
+        "CFDocument": {"identifier": "c0ffee00-0000-4000-8000-000000000001", "title": "Syllabus"},
+        "CFItems": [
+            {
+                "identifier": "c0ffee00-0000-4000-8000-000000000002",
+                "fullStatement": "Trade operations",
+                "humanCodingScheme": "LOG101",
+                "notes": notes,
+            }
+        ],
+        "CFAssociations": [],
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps(package), encoding="utf-8")
+    return path
+
+
+def test_a_catalogue_import_that_rewords_a_courses_description_refreshes_its_suggestions(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """Observed: a course catalogue re-imported from CASE rewrote the course's description in
+    bulk (no model signal), so its suggestions stayed those ranked from the old text until
+    someone ran `manage.py suggest --refresh`, as a position's did before positions_bulk_changed."""
+    from curricula.models import Course
+    from positions.importers import framework_import
+
+    framework, abilities = small_framework()
+    options = {"as": "courses"}
+    with django_capture_on_commit_callbacks(execute=True):
+        path = _syllabus(tmp_path, "v1.json", "Organise international shipping and customs.")
+        assert framework_import(path=path, format="case", options=options).ok
+    course = Course.objects.get(code="LOG101")
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert not Suggestion.objects.filter(course=course, ability=abilities["NEG"]).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        path = _syllabus(tmp_path, "v2.json", "Negotiate contracts and terms of sale.")
+        report = framework_import(path=path, format="case", options=options)
+    assert report.as_dict()["counts"]["course"]["updated"] == 1
+    assert Suggestion.objects.filter(course=course, ability=abilities["NEG"]).pending().exists()
