@@ -54,11 +54,25 @@ def course_query(course: Course) -> Query:
 
 
 def position_query(position: Position) -> Query:
-    alt = position.extra.get("altLabels") if isinstance(position.extra, dict) else None
-    alt_text = "\n".join(alt) if isinstance(alt, list) else str(alt or "")
     return Query(
-        {"title": position.name, "alt_labels": alt_text, "description": position.description}
+        {
+            "title": position.name,
+            "alt_labels": _alt_labels(position.extra),
+            "description": position.description,
+        }
     )
+
+
+def _alt_labels(extra) -> str:
+    """A position's alternative labels (`extra`'s altLabels, as an ESCO import keeps them: a
+    list, or one label per line), one per line. `extra` is a JSON field staff edit in the admin:
+    what is not text there (a number, a null, a nested list) names nothing and is left out."""
+    alt = extra.get("altLabels") if isinstance(extra, dict) else None
+    if isinstance(alt, str):
+        return alt
+    if isinstance(alt, list):
+        return "\n".join(label for label in alt if isinstance(label, str))
+    return ""
 
 
 def text_fingerprint(query: Query) -> str:

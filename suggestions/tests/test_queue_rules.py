@@ -253,3 +253,20 @@ def test_stored_reasons_quote_each_term_as_the_course_field_they_name_writes_it(
     assert "IT" in matched
     assert "ict" not in matched
     assert len({term.casefold() for term in matched}) == len(matched)
+
+
+def test_a_position_whose_alternative_labels_hold_other_than_text_is_ranked_by_the_text():
+    """Observed: a position whose `extra` (a JSON field staff edit in the admin) listed a number
+    or a null among its altLabels failed the whole generation job (TypeError joining them), so
+    no position of the job got suggestions and the job's status said only "sequence item 1:
+    expected str instance, int found"."""
+    framework, abilities = small_framework()
+    odd = PositionFactory(
+        name="Clerk", description="", extra={"altLabels": ["contract negotiator", 5, None, []]}
+    )
+    shipper = PositionFactory(name="Shipper", description="Organise international shipping.")
+    result = services.suggestions_generate(position_ids=[odd.pk, shipper.pk], framework=framework)
+    assert result.positions == 2
+    assert Suggestion.objects.filter(position=odd, ability=abilities["NEG"]).exists()
+    assert Suggestion.objects.filter(position=shipper, ability=abilities["LOG"]).exists()
+    assert services.position_query(odd).fields["alt_labels"] == "contract negotiator"
