@@ -5,6 +5,12 @@ Debounced twice: within a transaction, every change is collected and one refresh
 after commit (none after a rollback); across transactions, a cache lock per course, position or
 framework keeps a refresh that is already queued from being queued again, and the task waits
 SUGGESTIONS_REFRESH_DELAY seconds (with a broker) so that a burst of edits is read once.
+
+The lock lapses a little before its refresh is due (`lock_seconds`), so an edit can never ride
+on a refresh that has already read the text: the refresh releases the lock when it starts, but
+only where the cache is shared; with each process its own cache (the default, locmem), the
+worker's release never reached the web process, whose lock outlived the refresh by ten minutes
+and swallowed every edit meanwhile.
 """
 
 from __future__ import annotations
@@ -78,6 +84,13 @@ def _add(kind: str, pks) -> None:
         schedule_refresh(**{f"{kind}_ids": {pk for pk in pks if pk}})
 
 
+def lock_seconds(delay: float) -> float:
+    """How long a queued refresh's lock is held: until shortly before the refresh is due, the
+    margin (up to a second) for a worker whose clock runs ahead of the web process's. An edit
+    after that queues a refresh of its own (at worst, one that finds nothing changed)."""
+    return max(0.0, delay - min(1.0, delay / 2))
+
+
 def schedule_refresh(
     *, course_ids=frozenset(), position_ids=frozenset(), framework_ids=frozenset()
 ) -> None:
@@ -86,15 +99,14 @@ def schedule_refresh(
     from suggestions.tasks import refresh_lock_key, refresh_suggestions
 
     delay = float(getattr(settings, "SUGGESTIONS_REFRESH_DELAY", 10))
+    held = lock_seconds(delay)
     wanted: dict[str, list[int]] = {}
     for kind, pks in (
         ("course", course_ids),
         ("position", position_ids),
         ("framework", framework_ids),
     ):
-        wanted[kind] = [
-            pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, delay + 600)
-        ]
+        wanted[kind] = [pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, held)]
     if not any(wanted.values()):
         return
     try:

@@ -53,8 +53,9 @@ def generate_suggestions(
 
 
 def refresh_lock_key(kind: str, pk: int) -> str:
-    """Held from the edit that asks for a refresh until the refresh starts: edits meanwhile
-    ride on the refresh already queued (see signals.py)."""
+    """Held from the edit that asks for a refresh until the refresh starts (or shortly before
+    it is due, whichever comes first): edits meanwhile ride on the refresh already queued (see
+    signals.py)."""
     return f"suggestions:refresh:{kind}:{pk}"
 
 

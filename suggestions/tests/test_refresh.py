@@ -293,3 +293,25 @@ def test_a_catalogue_import_that_rewords_a_courses_description_refreshes_its_sug
         report = framework_import(path=path, format="case", options=options)
     assert report.as_dict()["counts"]["course"]["updated"] == 1
     assert Suggestion.objects.filter(course=course, ability=abilities["NEG"]).pending().exists()
+
+
+def test_an_edit_after_the_lock_lapsed_queues_a_refresh_of_its_own(settings):
+    """Observed with a worker and each process its own cache (the default): the worker's
+    refresh released its lock in its own cache, the web process's lived on for ten minutes
+    after the refresh ran, and the course's next edit queued nothing. The lock now lapses
+    before the refresh is due, whichever process runs it."""
+    import time
+
+    from suggestions.signals import lock_seconds
+
+    settings.SUGGESTIONS_REFRESH_DELAY = 0.4
+    assert 0 < lock_seconds(0.4) < 0.4
+    assert lock_seconds(10) == 9
+    with mock.patch("suggestions.tasks.refresh_suggestions.apply_async") as enqueue:
+        schedule_refresh(course_ids={7})
+        schedule_refresh(course_ids={7})  # while the first still waits: rides on it
+        assert enqueue.call_count == 1
+        time.sleep(0.4)  # the first refresh is due (and may have read the text): not held
+        schedule_refresh(course_ids={7})
+    assert enqueue.call_count == 2
+    assert enqueue.call_args.kwargs["countdown"] == 0.4
