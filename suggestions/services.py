@@ -32,7 +32,7 @@ from core.services import unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
-from positions.models import Framework, Importance, Level, Position, Requirement
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions.engine import Query, Ranked
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
@@ -148,8 +148,10 @@ def suggestions_generate(
     suggestions in the scope whose pair is ranked again (same id; a skipped one stays skipped),
     inserts the new pairs, deletes the pending ones that dropped out, and records the scope
     (SuggestionScope) for background refreshes. Leaves out pairs already linked (course) or
-    required (position) and pairs decided before. Reports progress as (done, total). Raises
-    ValidationError for a `k` below 1, before writing anything.
+    required (position), pairs decided before, and abilities restating a rejected one that an
+    import retired (the same label in the same framework, under a new identifier). Reports
+    progress as (done, total). Raises ValidationError for a `k` below 1, before writing
+    anything.
     """
     start = timezone.now()
     k = suggestions_per_subject() if k is None else k
@@ -205,6 +207,41 @@ def _excluded(model, subject_field: str, ids: Sequence[int]) -> dict[int, set[in
     )
     for subject_id, ability_id in decided:
         out[subject_id].add(ability_id)
+    for subject_id, ability_ids in _rejected_under_new_identifiers(subject_field, ids).items():
+        out[subject_id] |= ability_ids
+    return out
+
+
+def _label(short_name: str, text: str) -> str:
+    return short_name or text
+
+
+def _rejected_under_new_identifiers(subject_field: str, ids: Sequence[int]) -> dict[int, set[int]]:
+    """Per subject, the live abilities that restate one it rejected, now retired: the same
+    label in the same framework. A source that re-issues its framework under new identifiers
+    (a CASE package published again, a Moodle framework renumbered) has the import retire
+    each old ability and create it anew, and the reviewer's rejection holds for the statement,
+    not for the row. Two queries, however many subjects."""
+    rejected = Suggestion.objects.filter(
+        **{f"{subject_field}__in": ids},
+        status=SuggestionStatus.REJECTED,
+        ability__retired=True,
+    ).values_list(subject_field, "ability__framework_id", "ability__short_name", "ability__text")
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for subject_id, framework_id, short_name, text in rejected:
+        wanted[framework_id, _label(short_name, text)].add(subject_id)
+    if not wanted:
+        return {}
+    labels = {label for _fw, label in wanted}
+    restated = (
+        Ability.objects.filter(framework_id__in={fw for fw, _label in wanted}, retired=False)
+        .filter(Q(short_name__in=labels) | Q(text__in=labels, short_name=""))
+        .values_list("pk", "framework_id", "short_name", "text")
+    )
+    out: dict[int, set[int]] = defaultdict(set)
+    for pk, framework_id, short_name, text in restated:
+        for subject_id in wanted.get((framework_id, _label(short_name, text)), ()):
+            out[subject_id].add(pk)
     return out
 
 

@@ -315,3 +315,33 @@ def test_an_edit_after_the_lock_lapsed_queues_a_refresh_of_its_own(settings):
         schedule_refresh(course_ids={7})
     assert enqueue.call_count == 2
     assert enqueue.call_args.kwargs["countdown"] == 0.4
+
+
+def test_a_rejected_pair_stays_rejected_when_a_reimport_gives_its_ability_a_new_identifier(
+    imported_framework, tmp_path, staff_user, django_capture_on_commit_callbacks
+):
+    """Observed: the publisher re-issued the framework with new identifiers (a CASE package
+    re-published, a Moodle framework renumbered); the import retired the old ability and
+    created the same statement anew, and the background refresh proposed it again to the
+    course whose reviewer had rejected it."""
+    from positions.importers import framework_import
+    from positions.models import Ability
+
+    framework, db = imported_framework
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    rejected = Suggestion.objects.get(course=course, ability=db)
+    services.suggestion_reject(suggestion=rejected, user=staff_user)
+
+    reissued = (13, "C.3", _DB[2])  # the same statement under a new identifier
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(
+            path=_case_package(tmp_path, "v2.json", [*_OTHERS, reissued]), format="case"
+        )
+    assert report.ok, report.error
+    anew = Ability.objects.get(framework=framework, text=_DB[2], retired=False)
+    assert anew.pk != db.pk
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    services.suggestions_generate(course_ids=[course.pk], framework=None)
+    assert not Suggestion.objects.filter(course=course, ability=anew).exists()
+    assert list(Suggestion.objects.filter(course=course, status="rejected")) == [rejected]
