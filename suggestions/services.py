@@ -75,12 +75,20 @@ def _alt_labels(extra) -> str:
     return ""
 
 
-def text_fingerprint(query: Query) -> str:
-    """Changes when, and only when, the text the suggestions were ranked from changes."""
+def text_fingerprint(query: Query, *, stage_id: int | None = None) -> str:
+    """Changes when, and only when, what the suggestions were made from changes: the text they
+    were ranked from, and a course's training stage (`stage_id`), whose place proposes the
+    level when no outcome has a Bloom verb. Without a stage, the text's alone."""
     digest = hashlib.sha256()
     for name in sorted(query.fields):
         digest.update(f"{name}\x00{query.fields[name]}\x01".encode())
+    if stage_id is not None:
+        digest.update(f"stage\x00{stage_id}\x01".encode())
     return digest.hexdigest()
+
+
+def course_fingerprint(course: Course) -> str:
+    return text_fingerprint(course_query(course), stage_id=course.stage_id)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
@@ -469,7 +477,7 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     _store(
         subject_field="course",
         subjects=courses,
-        queries=queries,
+        fingerprints=[course_fingerprint(course) for course in courses],
         fw_index=fw_index,
         rows=rows,
         result=result,
@@ -478,10 +486,10 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
 
 
 def _store(
-    *, subject_field: str, subjects: list, queries: list, fw_index, rows: list, result
+    *, subject_field: str, subjects: list, fingerprints: list[str], fw_index, rows: list, result
 ) -> None:
     """Make the subjects' pending suggestions against the framework be `rows`, and record that
-    they were generated from these texts (what a refresh compares)."""
+    they were generated from what `fingerprints` sum up (what a refresh compares)."""
     created, updated, removed = _write_pending(
         subject_field=subject_field,
         ids=[subject.pk for subject in subjects],
@@ -494,8 +502,8 @@ def _store(
     _record_scopes(
         subject_field=subject_field,
         fingerprints={
-            subject.pk: text_fingerprint(query)
-            for subject, query in zip(subjects, queries, strict=True)
+            subject.pk: fingerprint
+            for subject, fingerprint in zip(subjects, fingerprints, strict=True)
         },
         framework_id=fw_index.framework_id,
     )
@@ -531,7 +539,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
     _store(
         subject_field="position",
         subjects=positions,
-        queries=queries,
+        fingerprints=[text_fingerprint(query) for query in queries],
         fw_index=fw_index,
         rows=rows,
         result=result,
@@ -565,16 +573,15 @@ def suggestions_refresh(
         for course_id, position_id, fw in scopes:
             todo[fw]["course" if course_id else "position"].add(course_id or position_id)
     if course_ids:
-        queries = {
-            c.pk: course_query(c)
+        fingerprints = {
+            c.pk: course_fingerprint(c)
             for c in Course.objects.filter(pk__in=course_ids).only(
-                "id", "title", "description", "outcomes"
+                "id", "title", "description", "outcomes", "stage_id"
             )
         }
         for scope in SuggestionScope.objects.filter(course_id__in=course_ids):
-            if scope.course_id in queries and scope.text_fingerprint != text_fingerprint(
-                queries[scope.course_id]
-            ):
+            fingerprint = fingerprints.get(scope.course_id)
+            if fingerprint is not None and scope.text_fingerprint != fingerprint:
                 todo[scope.framework_id]["course"].add(scope.course_id)
     if position_ids:
         queries = {

@@ -1,5 +1,6 @@
-"""Refresh suggestions in the background when what they were ranked from changes: a course's or
-a position's text, or a framework's abilities. Thin receivers; the work is one task.
+"""Refresh suggestions in the background when what they were made from changes: a course's or
+a position's text, a course's training stage, or a framework's abilities. Thin receivers; the
+work is one task.
 
 Debounced twice: within a transaction, every change is collected and one refresh is enqueued
 after commit (none after a rollback); across transactions, a cache lock per course, position or
@@ -32,7 +33,12 @@ from positions.signals import abilities_bulk_changed, positions_bulk_changed
 
 logger = logging.getLogger(__name__)
 
-_TEXT = {Course: ("title", "description", "outcomes"), Position: ("name", "description")}
+# What a subject's suggestions are made from: its text, and a course's training stage (which
+# proposes the level when no outcome has a Bloom verb).
+_TEXT = {
+    Course: ("title", "description", "outcomes", "stage_id"),
+    Position: ("name", "description"),
+}
 _local = threading.local()
 
 

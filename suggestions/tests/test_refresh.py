@@ -345,3 +345,33 @@ def test_a_rejected_pair_stays_rejected_when_a_reimport_gives_its_ability_a_new_
     services.suggestions_generate(course_ids=[course.pk], framework=None)
     assert not Suggestion.objects.filter(course=course, ability=anew).exists()
     assert list(Suggestion.objects.filter(course=course, status="rejected")) == [rejected]
+
+
+def test_moving_a_course_to_another_training_stage_refreshes_its_proposed_levels(
+    django_capture_on_commit_callbacks,
+):
+    """Observed: with no Bloom verb in its outcomes, a course's suggestions propose the level
+    of its training stage ("I: ... training stage “Theory”, 1 of 3"); moved to the last stage,
+    its pending suggestions went on proposing I and giving the old stage as the reason, since
+    only a change of its title, description or outcomes refreshed them."""
+    from certifications.models import TrainingStage
+    from curricula.tests.factories import CourseFactory
+
+    first, _second, last = (
+        TrainingStage.objects.create(code=f"S{n}", name=name, order=n)
+        for n, name in enumerate(("Theory", "Practice", "Placement"), start=1)
+    )
+    framework, abilities = small_framework()
+    course = CourseFactory(
+        title="Databases", description="Relational databases and SQL.", outcomes="", stage=first
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    assert suggestion.proposed_level.code == "I"
+    assert suggestion.explanation["level"]["stage"] == "Theory"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        curricula_services.course_update(course=course, stage=last)
+    suggestion.refresh_from_db()
+    assert suggestion.proposed_level.code == "M"
+    assert suggestion.explanation["level"]["stage"] == "Placement"
