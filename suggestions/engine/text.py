@@ -67,6 +67,19 @@ _BREAK_RE = re.compile(r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”]|\.(?=\s
 
 _STEMMER = snowballstemmer.stemmer("english")
 
+# The most of the text an explanation quotes at once (a line close in meaning, a term): a
+# description pasted as one line of a megabyte was quoted whole, stored with each of its
+# suggestions and sent with every page of them. Longer quotes end with "…".
+MAX_QUOTE = 200
+# A phrase quoted as written shows what stands between its two words ("management of
+# security"), unless that is longer than this: then "databases … design".
+_MAX_PHRASE_GAP = 40
+
+
+def quote(written: str) -> str:
+    """`written`, cut to MAX_QUOTE characters with "…" where it is longer."""
+    return written if len(written) <= MAX_QUOTE else written[: MAX_QUOTE - 1].rstrip() + "…"
+
 
 class Term(NamedTuple):
     """One indexed term: `key` is compared, `surface` is shown to people.
@@ -186,7 +199,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
 
     def surface(start: int, end: int) -> str:
         read = normalised[start:end]
-        return read if written is None else written.span(start, end, read)
+        return read if written is None else quote(written.span(start, end, read))
 
     out: list[Term] = []
     for clause, at in _clauses(normalised):
@@ -227,9 +240,13 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                     # security" are the same phrase. As written, a phrase is its two words and
                     # what stands between them ("management of security").
                     key = f"{a.key} {b.key}" if a.key < b.key else f"{b.key} {a.key}"
-                    shown = (
-                        f"{a.surface} {b.surface}" if written is None else surface(a_start, b_end)
-                    )
+                    shown = f"{a.surface} {b.surface}"
+                    if written is not None:
+                        span = surface(a_start, b_end)
+                        gap = len(span) - len(a.surface) - len(b.surface)
+                        shown = (
+                            span if gap <= _MAX_PHRASE_GAP else quote(f"{a.surface} … {b.surface}")
+                        )
                     out.append(Term(key, shown))
     return out
 

@@ -14,7 +14,7 @@ import pytest
 from suggestions.engine import Candidate, Query, Settings, SuggestionIndex, build_index, semantic
 from suggestions.engine import index as index_module
 from suggestions.engine.evaluation import evaluate_esco, main, split_merged_label
-from suggestions.engine.text import analyse
+from suggestions.engine.text import MAX_QUOTE, analyse
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"
 
@@ -510,3 +510,24 @@ def test_analysed_terms_keep_the_text_as_written_and_the_keys_as_read():
     surfaces = {t.key: t.surface for t in analyse(changed, as_written=True)}
     assert surfaces["financ"] == "\ufb01nance"
     assert all(surface in changed for surface in surfaces.values())
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_a_quote_from_a_huge_line_is_short_and_still_found_in_the_text(settings):
+    # A description pasted as one line of a megabyte: a match by meaning quoted the whole line,
+    # stored with each of the course's twenty suggestions and sent in every API page. A phrase
+    # quoted as written may span many stop words.
+    text = "Relational databases " + "and the " * 20 + "design. " + "Web databases " * 70_000
+    query = Query({"description": text})
+    pool = [
+        Candidate(1, {"label": "design databases"}),
+        Candidate(2, {"label": "develop web databases"}),
+    ]
+    hits = build_index(pool, settings=settings).rank(query, k=3)
+    assert {hit.id for hit in hits} == {1, 2}
+    quotes = {m.term_or_phrase for hit in hits for m in hit.explanation}
+    for quote in quotes:
+        assert len(quote) <= MAX_QUOTE, quote
+        # What is left out is marked, and what is quoted is written so in the text.
+        assert all(part.strip() in text for part in quote.split("…")), quote
+    assert "databases … design" in quotes

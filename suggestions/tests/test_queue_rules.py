@@ -270,3 +270,21 @@ def test_a_position_whose_alternative_labels_hold_other_than_text_is_ranked_by_t
     assert Suggestion.objects.filter(position=odd, ability=abilities["NEG"]).exists()
     assert Suggestion.objects.filter(position=shipper, ability=abilities["LOG"]).exists()
     assert services.position_query(odd).fields["alt_labels"] == "contract negotiator"
+
+
+def test_a_megabyte_description_on_one_line_stores_short_reasons():
+    """Observed: a course description pasted as one line of a megabyte was quoted whole as the
+    line close in meaning, in the explanation of each of the course's suggestions: megabytes
+    per course in the database, and in every API page and review page listing them."""
+    import json
+
+    framework, _abilities = small_framework()
+    course = CourseFactory(
+        title="Web", description="Develop web applications with databases, " * 25_000
+    )
+    assert len(course.description) > 1_000_000
+    _generate(course, framework)
+    rows = list(Suggestion.objects.filter(course=course))
+    assert rows
+    for row in rows:
+        assert len(json.dumps(row.explanation)) < 5_000
