@@ -53,3 +53,16 @@ def test_an_outcome_names_a_term_as_a_word_not_inside_another_word():
     # Chinese has no spaces between words: a term is found anywhere in the line.
     assert propose_level(outcomes=["能设计跨境物流方案"], matched_terms=["物流"]).rule == "outcome"
     assert propose_level(outcomes=["Use SQL-based tools"], matched_terms=["sql"]).rule == "outcome"
+
+
+def test_a_quote_cut_short_still_names_its_outcome():
+    # A line close in meaning is quoted with its first 200 characters and "…"; the outcome it
+    # was cut from is still the one naming the ability.
+    from suggestions.engine.text import quote
+
+    for cut in range(3):  # cut between words, or inside one
+        line = "Evaluate " + "x" * cut + " the security of small office networks and" * 8
+        quoted = quote(line)
+        assert quoted.endswith("…")
+        proposal = propose_level(outcomes=["Describe firewalls", line], matched_terms=[quoted])
+        assert (proposal.code, proposal.rule) == ("M", "outcome")
