@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from curricula.models import Course, SuggestionScope
+from curricula.models import Course, Suggestion, SuggestionScope
 from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed, positions_bulk_changed
@@ -150,11 +150,32 @@ def _ranked_from(framework_ids: set[int]) -> set[int]:
     return set(framework_ids) if None in found else found & set(framework_ids)
 
 
+def _remember_framework(sender, instance, **kwargs):
+    instance._suggest_framework_id = instance.__dict__.get("framework_id")
+
+
+post_init.connect(_remember_framework, sender=Ability, dispatch_uid="suggest_remember_framework")
+
+
 @receiver(post_save, sender=Ability, dispatch_uid="suggest_ability_saved")
+def ability_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    frameworks = {instance.framework_id}
+    before = getattr(instance, "_suggest_framework_id", None)
+    if before is not None and before != instance.framework_id:
+        # Moved to another framework (the admin's form): its suggestions go along, since a
+        # suggestion keeps its ability's framework to be filtered by it; and both frameworks'
+        # runs are redone (the old one's still hold it, the new one's lack it).
+        Suggestion.objects.filter(ability_id=instance.pk).update(framework_id=instance.framework_id)
+        frameworks.add(before)
+    instance._suggest_framework_id = instance.framework_id
+    _add("framework", _ranked_from(frameworks))
+
+
 @receiver(post_delete, sender=Ability, dispatch_uid="suggest_ability_deleted")
-def ability_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _add("framework", _ranked_from({instance.framework_id}))
+def ability_deleted(sender, instance, **kwargs):
+    _add("framework", _ranked_from({instance.framework_id}))
 
 
 @receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")

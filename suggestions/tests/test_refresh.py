@@ -375,3 +375,36 @@ def test_moving_a_course_to_another_training_stage_refreshes_its_proposed_levels
     suggestion.refresh_from_db()
     assert suggestion.proposed_level.code == "M"
     assert suggestion.explanation["level"]["stage"] == "Placement"
+
+
+def test_an_ability_moved_to_another_framework_takes_its_suggestions_along(
+    staff_client, django_capture_on_commit_callbacks
+):
+    """Observed: an ability moved to another framework (its `framework` changed in the admin's
+    ability form) kept its suggestions under the old framework: the queue filtered by the new
+    one left them out, the one filtered by the old one listed an ability it no longer has, and
+    no refresh ever dropped or re-ranked them (only the new framework was refreshed, whose runs
+    leave another framework's rows alone)."""
+    from positions.models import Ability
+    from positions.tests.factories import FrameworkFactory
+
+    framework, abilities = small_framework()
+    other = FrameworkFactory(name="Other")
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    services.suggestions_generate(course_ids=[course.pk], framework=other)
+    moved = abilities["DB"]
+    suggestion = Suggestion.objects.get(course=course, ability=moved)
+
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        moved = Ability.objects.get(pk=moved.pk)  # as the admin's form loads and saves it
+        moved.framework = other
+        moved.save()
+    suggestion.refresh_from_db()
+    assert suggestion.framework_id == other.pk
+    listed = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?framework={other.pk}")
+    assert [row["ability"]["id"] for row in listed.json()["results"]] == [moved.pk]
+    old = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?framework={framework.pk}")
+    assert moved.pk not in [row["ability"]["id"] for row in old.json()["results"]]
