@@ -531,3 +531,28 @@ def test_a_quote_from_a_huge_line_is_short_and_still_found_in_the_text(settings)
         # What is left out is marked, and what is quoted is written so in the text.
         assert all(part.strip() in text for part in quote.split("…")), quote
     assert "databases … design" in quotes
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_each_query_leaves_out_its_own_candidates_as_ranking_more_and_filtering_did(settings):
+    # The app ranked k plus the most any course leaves out (its links, its decided pairs) for
+    # every course of a batch, explained them all and filtered afterwards: one course with
+    # 500 links made each course of its batch explain 520 candidates, six times the work.
+    index = build_index(
+        [*ENGLISH_POOL]
+        + [Candidate(10 + i, {"label": f"software tests of kind {i}"}) for i in range(30)],
+        settings=settings,
+    )
+    queries = [COURSE, WRITTEN_OTHERWISE, Query({"title": "software tests"})]
+    leave_out = [{1, 10, 11, 12}, set(), {2, *range(10, 40, 2)}]
+    widest = max(len(ids) for ids in leave_out)
+    ranked_more = index.rank_many(queries, k=5 + widest)
+    expected = [
+        [r for r in hits if r.id not in ids][:5]
+        for hits, ids in zip(ranked_more, leave_out, strict=True)
+    ]
+    got = index.rank_many(queries, k=5, exclude_each=leave_out)
+    assert [[(r.id, r.score, r.explanation) for r in hits] for hits in got] == [
+        [(r.id, r.score, r.explanation) for r in hits] for hits in expected
+    ]
+    assert [[r.rank for r in hits] for hits in got] == [list(range(1, len(h) + 1)) for h in got]
