@@ -32,17 +32,24 @@ def _reporter(task):
     return report
 
 
-@shared_task(name="suggestions.generate", **_OPTIONS)
+class GenerateRefused(Exception):
+    """The job cannot do what it was asked: its framework was deleted after the request."""
+
+
+# `throws`: an expected failure, logged without a traceback. It is a failure all the same: a
+# job that did nothing must not read SUCCESS at its status URL.
+@shared_task(name="suggestions.generate", throws=(GenerateRefused,), **_OPTIONS)
 def generate_suggestions(
     self,
     course_ids: list[int] | None = None,
     position_ids: list[int] | None = None,
     framework_id: int | None = None,
 ) -> dict:
-    """Generate suggestions for the courses and positions (see suggestions_generate)."""
+    """Generate suggestions for the courses and positions (see suggestions_generate). Fails
+    (GenerateRefused) when the framework no longer exists."""
     framework = Framework.objects.filter(pk=framework_id).first() if framework_id else None
     if framework_id and framework is None:
-        return {"error": f"framework {framework_id} no longer exists"}
+        raise GenerateRefused(f"framework {framework_id} no longer exists")
     result = services.suggestions_generate(
         course_ids=course_ids or [],
         position_ids=position_ids or [],
