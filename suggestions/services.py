@@ -13,6 +13,7 @@ as the history user.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -34,6 +35,7 @@ from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope,
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions.engine import Query, Ranked
+from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
 
@@ -89,6 +91,14 @@ def text_fingerprint(query: Query, *, stage_id: int | None = None) -> str:
 
 def course_fingerprint(course: Course) -> str:
     return text_fingerprint(course_query(course), stage_id=course.stage_id)
+
+
+def scope_fingerprint(subject_fingerprint: str, abilities_stamp: tuple) -> str:
+    """What a scope records it was generated from: the subject's text (text_fingerprint) and
+    the abilities ranked (suggestions.indexes.fingerprint of its framework, or of all), so that
+    a refresh by text (`manage.py suggest --refresh`) also redoes a run whose framework changed
+    since, when the background refresh of that change was lost (broker down)."""
+    return hashlib.sha256(f"{subject_fingerprint}\x00{abilities_stamp!r}".encode()).hexdigest()
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
@@ -499,7 +509,7 @@ def _store(
     _record_scopes(
         subject_field=subject_field,
         fingerprints={
-            subject.pk: fingerprint
+            subject.pk: scope_fingerprint(fingerprint, fw_index.fingerprint)
             for subject, fingerprint in zip(subjects, fingerprints, strict=True)
         },
         framework_id=fw_index.framework_id,
@@ -552,13 +562,15 @@ def suggestions_refresh(
     on_progress: Progress | None = None,
 ) -> GenerateResult:
     """Regenerate what earlier runs generated, where it may have changed: for the courses and
-    positions given, each scope whose text fingerprint no longer matches; for the frameworks
-    given, every scope that ranks their abilities (the framework's own and "all frameworks").
+    positions given, each scope whose fingerprint (scope_fingerprint: the text, and the
+    abilities it ranked) no longer matches; for the frameworks given, every scope that ranks
+    their abilities (the framework's own and "all frameworks").
 
     Subjects never generated for are left alone. Returns the summed result of the runs.
     """
     course_ids, position_ids = set(course_ids), set(position_ids)
     framework_ids = set(framework_ids)
+    abilities_stamp = functools.cache(ability_fingerprint)  # one query per framework scoped
     # scope framework (None = all) -> subjects to regenerate
     todo: dict[int | None, dict[str, set[int]]] = defaultdict(
         lambda: {"course": set(), "position": set()}
@@ -578,7 +590,9 @@ def suggestions_refresh(
         }
         for scope in SuggestionScope.objects.filter(course_id__in=course_ids):
             fingerprint = fingerprints.get(scope.course_id)
-            if fingerprint is not None and scope.text_fingerprint != fingerprint:
+            if fingerprint is not None and scope.text_fingerprint != scope_fingerprint(
+                fingerprint, abilities_stamp(scope.framework_id)
+            ):
                 todo[scope.framework_id]["course"].add(scope.course_id)
     if position_ids:
         queries = {
@@ -588,8 +602,8 @@ def suggestions_refresh(
             )
         }
         for scope in SuggestionScope.objects.filter(position_id__in=position_ids):
-            if scope.position_id in queries and scope.text_fingerprint != text_fingerprint(
-                queries[scope.position_id]
+            if scope.position_id in queries and scope.text_fingerprint != scope_fingerprint(
+                text_fingerprint(queries[scope.position_id]), abilities_stamp(scope.framework_id)
             ):
                 todo[scope.framework_id]["position"].add(scope.position_id)
     total = GenerateResult()
