@@ -25,9 +25,15 @@ _PROGRESS_STEPS = 50
 
 
 def _reporter(task):
+    """Progress to the task's state: at the start, at the end, and whenever a fiftieth of the
+    total more is done (generation reports once per chunk of subjects; counting on `done` being
+    a multiple of a fiftieth left a 2,600-course job at "0 of 2600" until it ended)."""
+    last: list[int] = []
+
     def report(done: int, total: int) -> None:
-        if done == total or done % max(1, total // _PROGRESS_STEPS) == 0:
+        if not last or done == total or done - last[0] >= max(1, total // _PROGRESS_STEPS):
             task.update_state(state="PROGRESS", meta={"done": done, "total": total})
+            last[:] = [done]
 
     return report
 

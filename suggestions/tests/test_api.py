@@ -420,3 +420,24 @@ def test_a_job_whose_framework_was_deleted_before_it_ran_reports_a_failure(
     assert status["result"] is None
     assert f"framework {framework.pk} no longer exists" in status["error"]
     assert not Suggestion.objects.exists()
+
+
+def test_a_generation_job_reports_its_progress_after_every_chunk(monkeypatch):
+    """Observed: a job over 2,600 courses (ten chunks of 250) reported "0 of 2600" at its status
+    URL until it ended: progress was sent only when the count done was a multiple of a
+    fiftieth of the total (52), which no multiple of 250 below 2,600 is."""
+    from suggestions import services, tasks
+
+    reported = []
+
+    class Task:
+        def update_state(self, *, state, meta):
+            reported.append((state, meta["done"], meta["total"]))
+
+    monkeypatch.setattr(services, "index_for", lambda framework_id: None)
+    monkeypatch.setattr(services, "_generate_courses", lambda chunk, *args: None)
+    services.suggestions_generate(
+        course_ids=range(1, 2601), on_progress=tasks._reporter(Task()), chunk_size=250
+    )
+    assert [done for _state, done, _total in reported] == [*range(0, 2600, 250), 2600]
+    assert {(state, total) for state, _done, total in reported} == {("PROGRESS", 2600)}
