@@ -705,7 +705,8 @@ class Suggestion(models.Model):
 class SuggestionScope(models.Model):
     """That suggestions were generated for a course or a position, against one framework or all
     (`framework` empty): what a background refresh regenerates when the text or the framework
-    changes, and the text fingerprint that tells whether it changed."""
+    changes, and the fingerprint of both (suggestions.services.scope_fingerprint) that tells
+    whether either changed."""
 
     course = models.ForeignKey(
         Course,

@@ -7,7 +7,7 @@ course marks the programmes of both courses.
 """
 
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
@@ -17,6 +17,11 @@ from positions.signals import (
     framework_import_changed,
     requirements_bulk_changed,
 )
+
+# Sent with course_ids: existing courses whose own fields (title, description, ...) were
+# rewritten in bulk (a course catalogue import), which sends no post_save; the apps above
+# (suggestions) listen, as they do to positions.signals.positions_bulk_changed.
+courses_bulk_changed = Signal()
 
 # The foreign keys whose old value matters when a row is edited, per model.
 _TRACKED = {

@@ -136,6 +136,27 @@ def _strongest(lines: Iterable[str]) -> tuple[str, str, str] | None:
     return best
 
 
+def _joined(a: str, b: str) -> bool:
+    """Whether two adjacent characters belong to one Latin word (Chinese has no spaces: a
+    Chinese term is found anywhere in a line)."""
+    return a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
+
+
+def _names(line: str, term: str, whole: bool = True) -> bool:
+    """Whether `line` names `term` (both lowercased) as a word or words, not inside another
+    word: "it" (IT) is not in "edit", "art" not in "start". Not `whole`: the term is the start
+    of a quote cut short, and may end inside a word."""
+    start = line.find(term)
+    while start != -1:
+        end = start + len(term)
+        before = line[start - 1] if start else " "
+        after = line[end] if end < len(line) and whole else " "
+        if not _joined(before, term[0]) and not _joined(term[-1], after):
+            return True
+        start = line.find(term, start + 1)
+    return False
+
+
 def _quote(line: str, limit: int = 90) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
@@ -154,8 +175,12 @@ def propose_level(
     training stage as (1-based place, number of stages).
     """
     outcomes = [line for line in outcomes if line.strip()]
-    terms = [t.lower() for t in matched_terms if t.strip()]
-    relevant = [line for line in outcomes if any(t in line.lower() for t in terms)]
+    # A quote cut short ("…", see engine.text.quote), perhaps inside a word, names the line
+    # it starts.
+    terms = [(t.removesuffix("…").lower(), not t.endswith("…")) for t in matched_terms if t.strip()]
+    relevant = [
+        line for line in outcomes if any(_names(line.lower(), t, whole) for t, whole in terms)
+    ]
     found = _strongest(relevant)
     if found:
         level, verb, line = found

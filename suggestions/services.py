@@ -13,6 +13,7 @@ as the history user.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -32,8 +33,9 @@ from core.services import unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
-from positions.models import Framework, Importance, Level, Position, Requirement
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions.engine import Query, Ranked
+from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
 
@@ -54,19 +56,49 @@ def course_query(course: Course) -> Query:
 
 
 def position_query(position: Position) -> Query:
-    alt = position.extra.get("altLabels") if isinstance(position.extra, dict) else None
-    alt_text = "\n".join(alt) if isinstance(alt, list) else str(alt or "")
     return Query(
-        {"title": position.name, "alt_labels": alt_text, "description": position.description}
+        {
+            "title": position.name,
+            "alt_labels": _alt_labels(position.extra),
+            "description": position.description,
+        }
     )
 
 
-def text_fingerprint(query: Query) -> str:
-    """Changes when, and only when, the text the suggestions were ranked from changes."""
+def _alt_labels(extra) -> str:
+    """A position's alternative labels (`extra`'s altLabels, as an ESCO import keeps them: a
+    list, or one label per line), one per line. `extra` is a JSON field staff edit in the admin:
+    what is not text there (a number, a null, a nested list) names nothing and is left out."""
+    alt = extra.get("altLabels") if isinstance(extra, dict) else None
+    if isinstance(alt, str):
+        return alt
+    if isinstance(alt, list):
+        return "\n".join(label for label in alt if isinstance(label, str))
+    return ""
+
+
+def text_fingerprint(query: Query, *, stage_id: int | None = None) -> str:
+    """Changes when, and only when, what the suggestions were made from changes: the text they
+    were ranked from, and a course's training stage (`stage_id`), whose place proposes the
+    level when no outcome has a Bloom verb. Without a stage, the text's alone."""
     digest = hashlib.sha256()
     for name in sorted(query.fields):
         digest.update(f"{name}\x00{query.fields[name]}\x01".encode())
+    if stage_id is not None:
+        digest.update(f"stage\x00{stage_id}\x01".encode())
     return digest.hexdigest()
+
+
+def course_fingerprint(course: Course) -> str:
+    return text_fingerprint(course_query(course), stage_id=course.stage_id)
+
+
+def scope_fingerprint(subject_fingerprint: str, abilities_stamp: tuple) -> str:
+    """What a scope records it was generated from: the subject's text (text_fingerprint) and
+    the abilities ranked (suggestions.indexes.fingerprint of its framework, or of all), so that
+    a refresh by text (`manage.py suggest --refresh`) also redoes a run whose framework changed
+    since, when the background refresh of that change was lost (broker down)."""
+    return hashlib.sha256(f"{subject_fingerprint}\x00{abilities_stamp!r}".encode()).hexdigest()
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
@@ -134,8 +166,10 @@ def suggestions_generate(
     suggestions in the scope whose pair is ranked again (same id; a skipped one stays skipped),
     inserts the new pairs, deletes the pending ones that dropped out, and records the scope
     (SuggestionScope) for background refreshes. Leaves out pairs already linked (course) or
-    required (position) and pairs decided before. Reports progress as (done, total). Raises
-    ValidationError for a `k` below 1, before writing anything.
+    required (position), pairs decided before, and abilities restating a rejected one that an
+    import retired (the same label in the same framework, under a new identifier). Reports
+    progress as (done, total). Raises ValidationError for a `k` below 1, before writing
+    anything.
     """
     start = timezone.now()
     k = suggestions_per_subject() if k is None else k
@@ -191,17 +225,49 @@ def _excluded(model, subject_field: str, ids: Sequence[int]) -> dict[int, set[in
     )
     for subject_id, ability_id in decided:
         out[subject_id].add(ability_id)
+    for subject_id, ability_ids in _rejected_under_new_identifiers(subject_field, ids).items():
+        out[subject_id] |= ability_ids
+    return out
+
+
+def _label(short_name: str, text: str) -> str:
+    return short_name or text
+
+
+def _rejected_under_new_identifiers(subject_field: str, ids: Sequence[int]) -> dict[int, set[int]]:
+    """Per subject, the live abilities that restate one it rejected, now retired: the same
+    label in the same framework. A source that re-issues its framework under new identifiers
+    (a CASE package published again, a Moodle framework renumbered) has the import retire
+    each old ability and create it anew, and the reviewer's rejection holds for the statement,
+    not for the row. Two queries, however many subjects."""
+    rejected = Suggestion.objects.filter(
+        **{f"{subject_field}__in": ids},
+        status=SuggestionStatus.REJECTED,
+        ability__retired=True,
+    ).values_list(subject_field, "ability__framework_id", "ability__short_name", "ability__text")
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for subject_id, framework_id, short_name, text in rejected:
+        wanted[framework_id, _label(short_name, text)].add(subject_id)
+    if not wanted:
+        return {}
+    labels = {label for _fw, label in wanted}
+    restated = (
+        Ability.objects.filter(framework_id__in={fw for fw, _label in wanted}, retired=False)
+        .filter(Q(short_name__in=labels) | Q(text__in=labels, short_name=""))
+        .values_list("pk", "framework_id", "short_name", "text")
+    )
+    out: dict[int, set[int]] = defaultdict(set)
+    for pk, framework_id, short_name, text in restated:
+        for subject_id in wanted.get((framework_id, _label(short_name, text)), ()):
+            out[subject_id].add(pk)
     return out
 
 
 def _rank(fw_index, queries: list[Query], excluded: list[set[int]], k: int) -> list[list[Ranked]]:
-    # The engine takes one exclusion set per call; asking for k more than the most any subject
-    # excludes and filtering afterwards gives each subject its own.
-    extra = max((len(e) for e in excluded), default=0)
-    ranked = fw_index.index.rank_many(queries, k=k + extra, explain=True)
-    return [
-        [r for r in hits if r.id not in ex][:k] for hits, ex in zip(ranked, excluded, strict=True)
-    ]
+    # Each subject leaves out its own pairs; only the k kept are explained (ranking k more than
+    # the most any subject of the chunk left out, and explaining all of them, made one course
+    # with 500 links cost each course of its chunk 520 explanations).
+    return fw_index.index.rank_many(queries, k=k, explain=True, exclude_each=excluded)
 
 
 def _matches(hit: Ranked) -> list[dict]:
@@ -418,7 +484,7 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     _store(
         subject_field="course",
         subjects=courses,
-        queries=queries,
+        fingerprints=[course_fingerprint(course) for course in courses],
         fw_index=fw_index,
         rows=rows,
         result=result,
@@ -427,10 +493,10 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
 
 
 def _store(
-    *, subject_field: str, subjects: list, queries: list, fw_index, rows: list, result
+    *, subject_field: str, subjects: list, fingerprints: list[str], fw_index, rows: list, result
 ) -> None:
     """Make the subjects' pending suggestions against the framework be `rows`, and record that
-    they were generated from these texts (what a refresh compares)."""
+    they were generated from what `fingerprints` sum up (what a refresh compares)."""
     created, updated, removed = _write_pending(
         subject_field=subject_field,
         ids=[subject.pk for subject in subjects],
@@ -443,8 +509,8 @@ def _store(
     _record_scopes(
         subject_field=subject_field,
         fingerprints={
-            subject.pk: text_fingerprint(query)
-            for subject, query in zip(subjects, queries, strict=True)
+            subject.pk: scope_fingerprint(fingerprint, fw_index.fingerprint)
+            for subject, fingerprint in zip(subjects, fingerprints, strict=True)
         },
         framework_id=fw_index.framework_id,
     )
@@ -480,7 +546,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
     _store(
         subject_field="position",
         subjects=positions,
-        queries=queries,
+        fingerprints=[text_fingerprint(query) for query in queries],
         fw_index=fw_index,
         rows=rows,
         result=result,
@@ -496,13 +562,15 @@ def suggestions_refresh(
     on_progress: Progress | None = None,
 ) -> GenerateResult:
     """Regenerate what earlier runs generated, where it may have changed: for the courses and
-    positions given, each scope whose text fingerprint no longer matches; for the frameworks
-    given, every scope that ranks their abilities (the framework's own and "all frameworks").
+    positions given, each scope whose fingerprint (scope_fingerprint: the text, and the
+    abilities it ranked) no longer matches; for the frameworks given, every scope that ranks
+    their abilities (the framework's own and "all frameworks").
 
     Subjects never generated for are left alone. Returns the summed result of the runs.
     """
     course_ids, position_ids = set(course_ids), set(position_ids)
     framework_ids = set(framework_ids)
+    abilities_stamp = functools.cache(ability_fingerprint)  # one query per framework scoped
     # scope framework (None = all) -> subjects to regenerate
     todo: dict[int | None, dict[str, set[int]]] = defaultdict(
         lambda: {"course": set(), "position": set()}
@@ -514,15 +582,16 @@ def suggestions_refresh(
         for course_id, position_id, fw in scopes:
             todo[fw]["course" if course_id else "position"].add(course_id or position_id)
     if course_ids:
-        queries = {
-            c.pk: course_query(c)
+        fingerprints = {
+            c.pk: course_fingerprint(c)
             for c in Course.objects.filter(pk__in=course_ids).only(
-                "id", "title", "description", "outcomes"
+                "id", "title", "description", "outcomes", "stage_id"
             )
         }
         for scope in SuggestionScope.objects.filter(course_id__in=course_ids):
-            if scope.course_id in queries and scope.text_fingerprint != text_fingerprint(
-                queries[scope.course_id]
+            fingerprint = fingerprints.get(scope.course_id)
+            if fingerprint is not None and scope.text_fingerprint != scope_fingerprint(
+                fingerprint, abilities_stamp(scope.framework_id)
             ):
                 todo[scope.framework_id]["course"].add(scope.course_id)
     if position_ids:
@@ -533,8 +602,8 @@ def suggestions_refresh(
             )
         }
         for scope in SuggestionScope.objects.filter(position_id__in=position_ids):
-            if scope.position_id in queries and scope.text_fingerprint != text_fingerprint(
-                queries[scope.position_id]
+            if scope.position_id in queries and scope.text_fingerprint != scope_fingerprint(
+                text_fingerprint(queries[scope.position_id]), abilities_stamp(scope.framework_id)
             ):
                 todo[scope.framework_id]["position"].add(scope.position_id)
     total = GenerateResult()
@@ -635,13 +704,15 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
 
 def _note(suggestion: Suggestion) -> str:
     """The link's note: the terms matched, each once (a term found in an ability's label and in
-    its description is two matches), and the line found close in meaning, if any."""
-    terms, meaning = [], ""
+    its description is two matches, and each field of the course quotes it as written there:
+    "Support" in a title, "support" in an outcome), and the line found close in meaning, if any."""
+    terms, seen, meaning = [], set(), ""
     for m in (suggestion.explanation or {}).get("matches", []):
         term = m.get("term", "")
         if m.get("kind") == "meaning":
             meaning = meaning or term
-        elif term and term not in terms:
+        elif term and term.casefold() not in seen:
+            seen.add(term.casefold())
             terms.append(term)
     note = _("Accepted suggestion (matched: %(terms)s).") % {"terms": ", ".join(terms[:4]) or "—"}
     if meaning:

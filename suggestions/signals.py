@@ -1,10 +1,17 @@
-"""Refresh suggestions in the background when what they were ranked from changes: a course's or
-a position's text, or a framework's abilities. Thin receivers; the work is one task.
+"""Refresh suggestions in the background when what they were made from changes: a course's or
+a position's text, a course's training stage, or a framework's abilities. Thin receivers; the
+work is one task.
 
 Debounced twice: within a transaction, every change is collected and one refresh is enqueued
 after commit (none after a rollback); across transactions, a cache lock per course, position or
 framework keeps a refresh that is already queued from being queued again, and the task waits
 SUGGESTIONS_REFRESH_DELAY seconds (with a broker) so that a burst of edits is read once.
+
+The lock lapses a little before its refresh is due (`lock_seconds`), so an edit can never ride
+on a refresh that has already read the text: the refresh releases the lock when it starts, but
+only where the cache is shared; with each process its own cache (the default, locmem), the
+worker's release never reached the web process, whose lock outlived the refresh by ten minutes
+and swallowed every edit meanwhile.
 """
 
 from __future__ import annotations
@@ -19,13 +26,19 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from curricula.models import Course, SuggestionScope
+from curricula.models import Course, Suggestion, SuggestionScope
+from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed, positions_bulk_changed
 
 logger = logging.getLogger(__name__)
 
-_TEXT = {Course: ("title", "description", "outcomes"), Position: ("name", "description")}
+# What a subject's suggestions are made from: its text, and a course's training stage (which
+# proposes the level when no outcome has a Bloom verb).
+_TEXT = {
+    Course: ("title", "description", "outcomes", "stage_id"),
+    Position: ("name", "description"),
+}
 _local = threading.local()
 
 
@@ -77,6 +90,13 @@ def _add(kind: str, pks) -> None:
         schedule_refresh(**{f"{kind}_ids": {pk for pk in pks if pk}})
 
 
+def lock_seconds(delay: float) -> float:
+    """How long a queued refresh's lock is held: until shortly before the refresh is due, the
+    margin (up to a second) for a worker whose clock runs ahead of the web process's. An edit
+    after that queues a refresh of its own (at worst, one that finds nothing changed)."""
+    return max(0.0, delay - min(1.0, delay / 2))
+
+
 def schedule_refresh(
     *, course_ids=frozenset(), position_ids=frozenset(), framework_ids=frozenset()
 ) -> None:
@@ -85,15 +105,14 @@ def schedule_refresh(
     from suggestions.tasks import refresh_lock_key, refresh_suggestions
 
     delay = float(getattr(settings, "SUGGESTIONS_REFRESH_DELAY", 10))
+    held = lock_seconds(delay)
     wanted: dict[str, list[int]] = {}
     for kind, pks in (
         ("course", course_ids),
         ("position", position_ids),
         ("framework", framework_ids),
     ):
-        wanted[kind] = [
-            pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, delay + 600)
-        ]
+        wanted[kind] = [pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, held)]
     if not any(wanted.values()):
         return
     try:
@@ -131,11 +150,32 @@ def _ranked_from(framework_ids: set[int]) -> set[int]:
     return set(framework_ids) if None in found else found & set(framework_ids)
 
 
+def _remember_framework(sender, instance, **kwargs):
+    instance._suggest_framework_id = instance.__dict__.get("framework_id")
+
+
+post_init.connect(_remember_framework, sender=Ability, dispatch_uid="suggest_remember_framework")
+
+
 @receiver(post_save, sender=Ability, dispatch_uid="suggest_ability_saved")
+def ability_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    frameworks = {instance.framework_id}
+    before = getattr(instance, "_suggest_framework_id", None)
+    if before is not None and before != instance.framework_id:
+        # Moved to another framework (the admin's form): its suggestions go along, since a
+        # suggestion keeps its ability's framework to be filtered by it; and both frameworks'
+        # runs are redone (the old one's still hold it, the new one's lack it).
+        Suggestion.objects.filter(ability_id=instance.pk).update(framework_id=instance.framework_id)
+        frameworks.add(before)
+    instance._suggest_framework_id = instance.framework_id
+    _add("framework", _ranked_from(frameworks))
+
+
 @receiver(post_delete, sender=Ability, dispatch_uid="suggest_ability_deleted")
-def ability_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _add("framework", _ranked_from({instance.framework_id}))
+def ability_deleted(sender, instance, **kwargs):
+    _add("framework", _ranked_from({instance.framework_id}))
 
 
 @receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")
@@ -152,3 +192,9 @@ def abilities_bulk(sender, ability_ids, **kwargs):
 def positions_bulk(sender, position_ids, **kwargs):
     # The refresh regenerates only the scopes whose text fingerprint changed.
     _add("position", position_ids)
+
+
+@receiver(courses_bulk_changed, dispatch_uid="suggest_courses_bulk_changed")
+def courses_bulk(sender, course_ids, **kwargs):
+    # The refresh regenerates only the scopes whose text fingerprint changed.
+    _add("course", course_ids)

@@ -25,24 +25,37 @@ _PROGRESS_STEPS = 50
 
 
 def _reporter(task):
+    """Progress to the task's state: at the start, at the end, and whenever a fiftieth of the
+    total more is done (generation reports once per chunk of subjects; counting on `done` being
+    a multiple of a fiftieth left a 2,600-course job at "0 of 2600" until it ended)."""
+    last: list[int] = []
+
     def report(done: int, total: int) -> None:
-        if done == total or done % max(1, total // _PROGRESS_STEPS) == 0:
+        if not last or done == total or done - last[0] >= max(1, total // _PROGRESS_STEPS):
             task.update_state(state="PROGRESS", meta={"done": done, "total": total})
+            last[:] = [done]
 
     return report
 
 
-@shared_task(name="suggestions.generate", **_OPTIONS)
+class GenerateRefused(Exception):
+    """The job cannot do what it was asked: its framework was deleted after the request."""
+
+
+# `throws`: an expected failure, logged without a traceback. It is a failure all the same: a
+# job that did nothing must not read SUCCESS at its status URL.
+@shared_task(name="suggestions.generate", throws=(GenerateRefused,), **_OPTIONS)
 def generate_suggestions(
     self,
     course_ids: list[int] | None = None,
     position_ids: list[int] | None = None,
     framework_id: int | None = None,
 ) -> dict:
-    """Generate suggestions for the courses and positions (see suggestions_generate)."""
+    """Generate suggestions for the courses and positions (see suggestions_generate). Fails
+    (GenerateRefused) when the framework no longer exists."""
     framework = Framework.objects.filter(pk=framework_id).first() if framework_id else None
     if framework_id and framework is None:
-        return {"error": f"framework {framework_id} no longer exists"}
+        raise GenerateRefused(f"framework {framework_id} no longer exists")
     result = services.suggestions_generate(
         course_ids=course_ids or [],
         position_ids=position_ids or [],
@@ -53,8 +66,9 @@ def generate_suggestions(
 
 
 def refresh_lock_key(kind: str, pk: int) -> str:
-    """Held from the edit that asks for a refresh until the refresh starts: edits meanwhile
-    ride on the refresh already queued (see signals.py)."""
+    """Held from the edit that asks for a refresh until the refresh starts (or shortly before
+    it is due, whichever comes first): edits meanwhile ride on the refresh already queued (see
+    signals.py)."""
     return f"suggestions:refresh:{kind}:{pk}"
 
 

@@ -300,7 +300,8 @@ def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
     if status["state"] == "SUCCESS" and isinstance(result, dict) and "created" in result:
         _job_outcome(job, result, positions=positions)
     elif status["state"] in TASK_READY_STATES:
-        # A task's own refusal (its framework deleted meanwhile) is a result, not an exception.
+        # A refusal (its framework deleted meanwhile) fails the task; a job of the version
+        # before reported it as a result holding an error (results are kept a day).
         error = status["error"] or (isinstance(result, dict) and result.get("error"))
         job.failed = True
         job.message = _(

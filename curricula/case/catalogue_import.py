@@ -28,6 +28,7 @@ from core.models import Provenance
 from curricula.case import identifiers
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
+from curricula.signals import courses_bulk_changed
 from positions.importers.base import ImportFailed, RecordSync, validate_fields
 from positions.importers.case import CaseImporter
 from positions.models import Ability, Level
@@ -85,6 +86,12 @@ class CourseCatalogueReader:
         }
         if changed:
             coverage_mark_stale_for_courses(course_ids=changed)
+        rewritten = {
+            course.pk for key, course in courses.objects.items() if courses.status[key] == "updated"
+        }
+        if rewritten:
+            # Written in bulk: no post_save tells the suggestions their text changed.
+            courses_bulk_changed.send(sender=Course, course_ids=rewritten)
         importer.progress(1.0, "written")
 
     # --- courses ------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ class QueryTerms:
         self.vector = dict(
             zip(query_vector.indices.tolist(), query_vector.data.tolist(), strict=True)
         )
-        self.surface: dict[int, str] = {}
+        # Per query field, each term as first written there: a match names its query field, so
+        # it quotes the term as that field writes it ("IT" in one, "it" in another).
+        self.surface: dict[tuple[str, int], str] = {}
         shares: dict[str, dict[int, float]] = {}
         total: Counter[int] = Counter()
         for qname, terms in query_fields.items():
@@ -56,7 +58,7 @@ class QueryTerms:
             for t in terms:
                 j = index.vocab.get(t.key)
                 if j is not None:
-                    self.surface.setdefault(j, t.surface)
+                    self.surface.setdefault((qname, j), t.surface)
         # term -> [(query field, share of the term's query weight)]
         self.fields_of: dict[int, list[tuple[str, float]]] = {}
         for qname, weights in shares.items():
@@ -93,5 +95,5 @@ def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
                 continue
             base = qj * value * cw
             for qname, share in terms.fields_of[j]:
-                matches.append(Match(qname, cname, terms.surface[j], base * share))
+                matches.append(Match(qname, cname, terms.surface[qname, j], base * share))
     return matches

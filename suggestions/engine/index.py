@@ -208,7 +208,7 @@ class SuggestionIndex:
 
     def analyse_query(self, query: Query) -> dict[str, list[Term]]:
         """The query's terms by field (kept for explanations)."""
-        return {name: analyse(text) for name, text in query.fields.items() if text}
+        return {name: analyse(text, as_written=True) for name, text in query.fields.items() if text}
 
     def query_vectors(self, analysed: Sequence[Mapping[str, list[Term]]]) -> sparse.csr_matrix:
         """Queries as unit-length rows: per field, (1 + log tf) x field weight, summed, x IDF.
@@ -327,13 +327,22 @@ class SuggestionIndex:
         *,
         explain: bool = True,
         batch_size: int = 128,
+        exclude_each: Sequence[set[Id]] | None = None,
     ) -> list[list[Ranked]]:
-        """`rank` for many queries, in batches so memory stays bounded by batch x candidates."""
+        """`rank` for many queries, in batches so memory stays bounded by batch x candidates.
+
+        `exclude_each`, one set per query: candidates that query leaves out of its `k` (those
+        it is linked to already, say). Unlike `exclude`, they still count in its ranking (a
+        fused score is a rank among the whole pool), as if ranked and then filtered out.
+        """
         mask = self._mask(restrict_to, exclude)
+        if exclude_each is not None and len(exclude_each) != len(queries):
+            raise ValueError("exclude_each needs one set per query")
         out: list[list[Ranked]] = []
         for start in range(0, len(queries), batch_size):
-            for scored in self._score_batch(queries[start : start + batch_size], mask):
-                out.append(self._top(scored, k, explain))
+            batch = self._score_batch(queries[start : start + batch_size], mask)
+            for i, scored in enumerate(batch, start=start):
+                out.append(self._top(scored, k, explain, exclude_each[i] if exclude_each else ()))
         return out
 
     def _mask(self, restrict_to: set[Id] | None, exclude: set[Id] | None) -> np.ndarray | None:
@@ -347,13 +356,21 @@ class SuggestionIndex:
             mask[[self.row_of[c] for c in exclude if c in self.row_of]] = False
         return mask
 
-    def _top(self, scored: _Scored, k: int, explain: bool) -> list[Ranked]:
+    def _top(self, scored: _Scored, k: int, explain: bool, left_out=()) -> list[Ranked]:
         row = scored.score
         valid = np.flatnonzero(row > 0)
+        if left_out:
+            rows = [self.row_of[c] for c in left_out if c in self.row_of]
+            valid = np.setdiff1d(valid, rows, assume_unique=True)
         if not len(valid) or k <= 0:
             return []
         if len(valid) > k:
-            valid = valid[np.argpartition(-row[valid], k - 1)[:k]]
+            # The k best; of those tied with the k-th, the first in pool order (argpartition
+            # chose among them at random, so leaving other candidates out changed which).
+            scores = row[valid]
+            kth = np.partition(scores, len(valid) - k)[len(valid) - k]
+            above = valid[scores > kth]
+            valid = np.concatenate([above, valid[scores == kth][: k - len(above)]])
         # Ties broken by pool order, so the same index and query always give the same list.
         order = valid[np.lexsort((valid, -row[valid]))]
         terms = QueryTerms(self, scored.fields, scored.vector) if explain else None

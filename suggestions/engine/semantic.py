@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from .text import _CJK
+from .text import _CJK, quote
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ def segments(fields: Mapping[str, str]) -> list[Segment]:
     """The query's segments: every line of every field, cut into sentences.
 
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
-    keeps the sentence as the user wrote it (Chinese included), for the explanation to quote.
+    keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
+    (its first MAX_QUOTE characters).
     """
     out: list[Segment] = []
     seen: set[str] = set()
@@ -86,7 +87,7 @@ def segments(fields: Mapping[str, str]) -> list[Segment]:
                 seg = model_text(sentence)
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
-                    out.append(Segment(name, seg, " ".join(sentence.split())))
+                    out.append(Segment(name, seg, quote(" ".join(sentence.split()))))
     return out
 
 

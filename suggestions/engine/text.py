@@ -11,8 +11,10 @@ one side can only ever be compared with the same term on the other side. Terms a
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
 
-Each term keeps the surface form it was first seen with, so an explanation can show "software
-testing" rather than the stem "softwar test".
+Each term keeps a surface form, so an explanation can show "software testing" rather than the
+stem "softwar test". Read `as_written` (a query's fields, which explanations quote), the surface
+is the text exactly as written: "IT" where the key is "ict", full-width letters where it has
+ASCII ones, "Management of Security" for the phrase "manag secur", "编写Python" for "python 编写".
 """
 
 from __future__ import annotations
@@ -65,6 +67,19 @@ _BREAK_RE = re.compile(r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”]|\.(?=\s
 
 _STEMMER = snowballstemmer.stemmer("english")
 
+# The most of the text an explanation quotes at once (a line close in meaning, a term): a
+# description pasted as one line of a megabyte was quoted whole, stored with each of its
+# suggestions and sent with every page of them. Longer quotes end with "…".
+MAX_QUOTE = 200
+# A phrase quoted as written shows what stands between its two words ("management of
+# security"), unless that is longer than this: then "databases … design".
+_MAX_PHRASE_GAP = 40
+
+
+def quote(written: str) -> str:
+    """`written`, cut to MAX_QUOTE characters with "…" where it is longer."""
+    return written if len(written) <= MAX_QUOTE else written[: MAX_QUOTE - 1].rstrip() + "…"
+
 
 class Term(NamedTuple):
     """One indexed term: `key` is compared, `surface` is shown to people.
@@ -85,19 +100,26 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word.replace("'", ""))
 
 
-def _jieba_words(run: str) -> list[str]:
+def _jieba_words(run: str) -> list[tuple[str, int, int]]:
+    """jieba's search-mode words of a run of Chinese, each with its start and end in the run
+    (the words cut_for_search gives, in the same order)."""
     # jieba is imported on first Chinese text only: its dictionary takes a second to load, which
     # an English-only pool should not pay.
     import jieba
 
     jieba.setLogLevel(60)
-    return [w for w in jieba.cut_for_search(run, HMM=True) if w.strip()]
+    return [w for w in jieba.tokenize(run, mode="search", HMM=True) if w[0].strip()]
 
 
-def _clauses(text: str) -> Iterator[str]:
-    for clause in _BREAK_RE.split(text):
-        if clause.strip():
-            yield clause
+def _clauses(text: str) -> Iterator[tuple[str, int]]:
+    """The clauses of normalised text, each with where it starts."""
+    start = 0
+    for brk in _BREAK_RE.finditer(text):
+        if text[start : brk.start()].strip():
+            yield text[start : brk.start()], start
+        start = brk.end()
+    if text[start:].strip():
+        yield text[start:], start
 
 
 _IT_RE = re.compile(r"\bIT\b")
@@ -112,49 +134,127 @@ def normalise(text: str) -> str:
     return _IT_RE.sub("ICT", unicodedata.normalize("NFKC", text)).lower()
 
 
-def analyse(text: str | None, *, phrases: bool = True) -> list[Term]:
-    """The terms of `text`, in order, with repeats: words first-class, phrases after each clause."""
+class _Written:
+    """Where each character of `normalise(text)` comes from in `text`, so that a span of the
+    normalised text can be quoted as written. NFKC (a ligature is two letters, an accent joins
+    its letter), "IT" read as "ICT" and lowercasing (a dotted capital I is two characters)
+    change lengths; each normalised character keeps the start and end of the written
+    characters it comes from."""
+
+    __slots__ = ("ends", "identity", "starts", "text")
+
+    def __init__(self, text: str, normalised: str):
+        self.text = text
+        self.starts: list[int] | None = None
+        self.ends: list[int] | None = None
+        # ASCII without "IT": NFKC and lowercasing keep every character in its place.
+        self.identity = text.isascii() and _IT_RE.search(text) is None
+        if self.identity:
+            return
+        # NFKC of each character with the combining marks that follow it, so that a mark that
+        # joins its letter maps to the letter's place.
+        pieces: list[tuple[str, int, int]] = []
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or not unicodedata.combining(text[i]):
+                pieces.append((unicodedata.normalize("NFKC", text[start:i]), start, i))
+                start = i
+        nfkc = "".join(piece for piece, _, _ in pieces)
+        if nfkc != unicodedata.normalize("NFKC", text):
+            return  # composed across pieces (Hangul jamo): quoted as read
+        starts = [s for piece, s, _ in pieces for _ in piece]
+        ends = [e for piece, _, e in pieces for _ in piece]
+        for m in reversed(list(_IT_RE.finditer(nfkc))):  # "IT" -> "ICT": one more character
+            a, b = m.start(), m.end() - 1
+            starts[a : b + 1] = [starts[a]] * 3
+            ends[a : b + 1] = [ends[b]] * 3
+        lowered_starts: list[int] = []
+        lowered_ends: list[int] = []
+        for ch, s, e in zip(_IT_RE.sub("ICT", nfkc), starts, ends, strict=True):
+            n = len(ch.lower())
+            lowered_starts.extend([s] * n)
+            lowered_ends.extend([e] * n)
+        if len(lowered_starts) == len(normalised):
+            self.starts, self.ends = lowered_starts, lowered_ends
+
+    def span(self, start: int, end: int, read: str) -> str:
+        """The written text of the normalised span [start, end); `read` where it cannot tell."""
+        if self.identity:
+            return self.text[start:end]
+        if self.starts is None or self.ends is None:
+            return read
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+
+def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False) -> list[Term]:
+    """The terms of `text`, in order, with repeats: words first-class, phrases after each clause.
+
+    `as_written`: each term's surface is `text` as written (what an explanation quotes);
+    otherwise it is the text as read (lowercased, normalised), which costs nothing extra.
+    """
     if not text:
         return []
+    normalised = normalise(text)
+    written = _Written(text, normalised) if as_written else None
+
+    def surface(start: int, end: int) -> str:
+        read = normalised[start:end]
+        return read if written is None else quote(written.span(start, end, read))
+
     out: list[Term] = []
-    for clause in _clauses(normalise(text)):
-        content: list[Term] = []  # content words of this clause, for phrases
+    for clause, at in _clauses(normalised):
+        # content words of this clause, for phrases, with where each starts and ends
+        content: list[tuple[Term, int, int]] = []
         for m in _TOKEN_RE.finditer(clause):
             if m.group("cjk"):
-                run = m.group("cjk")
-                words = _jieba_words(run)
-                for w in words:
+                run, run_at = m.group("cjk"), at + m.start("cjk")
+                for w, start, end in _jieba_words(run):
                     if w in CHINESE_STOP_WORDS:
                         continue
-                    term = Term(w, w)
-                    out.append(term)
+                    out.append(Term(w, surface(run_at + start, run_at + end)))
                 # Phrases from Chinese come from the plain (non-search) cut: search mode's
                 # overlapping sub-words are not adjacent words of the sentence.
                 if phrases:
                     content.extend(
-                        Term(w, w) for w in _plain_cut(run) if w not in CHINESE_STOP_WORDS
+                        (
+                            Term(w, surface(run_at + start, run_at + end)),
+                            run_at + start,
+                            run_at + end,
+                        )
+                        for w, start, end in _plain_cut(run)
+                        if w not in CHINESE_STOP_WORDS
                     )
                 continue
             word = m.group("word").rstrip(".'")
             if not word or word in ENGLISH_STOP_WORDS or (len(word) == 1 and word.isalpha()):
                 continue
-            term = Term(_stem(word), word)
+            start = at + m.start("word")
+            end = start + len(word)
+            term = Term(_stem(word), surface(start, end))
             out.append(term)
-            content.append(term)
+            content.append((term, start, end))
         if phrases:
-            for a, b in itertools.pairwise(content):
+            for (a, a_start, _), (b, _, b_end) in itertools.pairwise(content):
                 if a.key != b.key:
                     # The key ignores word order: "security management" and "management of
-                    # security" are the same phrase.
+                    # security" are the same phrase. As written, a phrase is its two words and
+                    # what stands between them ("management of security").
                     key = f"{a.key} {b.key}" if a.key < b.key else f"{b.key} {a.key}"
-                    out.append(Term(key, f"{a.surface} {b.surface}"))
+                    shown = f"{a.surface} {b.surface}"
+                    if written is not None:
+                        span = surface(a_start, b_end)
+                        gap = len(span) - len(a.surface) - len(b.surface)
+                        shown = (
+                            span if gap <= _MAX_PHRASE_GAP else quote(f"{a.surface} … {b.surface}")
+                        )
+                    out.append(Term(key, shown))
     return out
 
 
-def _plain_cut(run: str) -> list[str]:
+def _plain_cut(run: str) -> list[tuple[str, int, int]]:
     import jieba
 
-    return [w for w in jieba.cut(run, HMM=True) if w.strip()]
+    return [w for w in jieba.tokenize(run, HMM=True) if w[0].strip()]
 
 
 def has_cjk(text: str) -> bool:

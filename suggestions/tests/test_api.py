@@ -391,3 +391,53 @@ def test_generate_names_an_unknown_programme_and_ids_on_their_fields(staff_clien
         response = staff_client.post("/api/v1/suggestions/generate/", body, format="json")
         assert response.status_code == 400, response.content
         assert response.json() == {field: [message]}
+
+
+def test_a_job_whose_framework_was_deleted_before_it_ran_reports_a_failure(
+    staff_client, monkeypatch
+):
+    """Observed: the framework named in a generate request was deleted before the job ran; the
+    job did nothing, and its status URL said state SUCCESS with a result holding only an
+    "error" key and `error` null, so a client that checks the state took it for done."""
+    from positions.models import Framework
+    from suggestions import services
+
+    framework, _abilities = small_framework()
+    course = database_course()
+    request_generate = services.suggestions_request_generate
+
+    def framework_deleted_first(**kwargs):
+        Framework.objects.filter(pk=framework.pk).delete()
+        return request_generate(**kwargs)
+
+    monkeypatch.setattr(services, "suggestions_request_generate", framework_deleted_first)
+    response = staff_client.post(
+        "/api/v1/suggestions/generate/", {"courses": [course.pk], "framework": framework.pk}
+    )
+    assert response.status_code == 202, response.content
+    status = staff_client.get(response.json()["status_url"]).json()
+    assert status["state"] == "FAILURE"
+    assert status["result"] is None
+    assert f"framework {framework.pk} no longer exists" in status["error"]
+    assert not Suggestion.objects.exists()
+
+
+def test_a_generation_job_reports_its_progress_after_every_chunk(monkeypatch):
+    """Observed: a job over 2,600 courses (ten chunks of 250) reported "0 of 2600" at its status
+    URL until it ended: progress was sent only when the count done was a multiple of a
+    fiftieth of the total (52), which no multiple of 250 below 2,600 is."""
+    from suggestions import services, tasks
+
+    reported = []
+
+    class Task:
+        def update_state(self, *, state, meta):
+            reported.append((state, meta["done"], meta["total"]))
+
+    monkeypatch.setattr(services, "index_for", lambda framework_id: None)
+    monkeypatch.setattr(services, "_generate_courses", lambda chunk, *args: None)
+    services.suggestions_generate(
+        course_ids=range(1, 2601), on_progress=tasks._reporter(Task()), chunk_size=250
+    )
+    assert [done for _state, done, _total in reported] == [*range(0, 2600, 250), 2600]
+    assert {(state, total) for state, _done, total in reported} == {("PROGRESS", 2600)}

@@ -269,3 +269,36 @@ def test_evaluate_takes_a_folder_given_as_the_pool(tmp_path):
     assert got | {"seconds": 0} == _evaluate_at(FIXTURE) | {"seconds": 0}
     with pytest.raises(CommandError, match=r"nowhere does not exist"):
         _evaluate_at(FIXTURE, "--skills", str(tmp_path / "nowhere"))
+
+
+@pytest.mark.django_db
+def test_a_refresh_by_command_redoes_runs_whose_framework_changed_since():
+    """Observed: a framework changed while its background refresh could not be queued (the
+    broker down during an import; the log says to run `manage.py suggest --refresh`), and the
+    command answered "Nothing to refresh: every course's and position's suggestions were made
+    from its current text and frameworks": it compared the texts only."""
+    from unittest import mock
+
+    from positions.tests.factories import AbilityFactory
+
+    framework, _abilities = small_framework()
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    with mock.patch(
+        "suggestions.tasks.refresh_suggestions.apply_async", side_effect=OSError("no broker")
+    ):
+        sql = AbilityFactory(
+            framework=framework,
+            code="SQL",
+            short_name="write SQL queries on a relational database schema",
+            text="write SQL queries on a relational database schema",
+        )
+    assert not Suggestion.objects.filter(course=course, ability=sql).exists()
+
+    out = StringIO()
+    call_command("suggest", "--refresh", stdout=out, stderr=StringIO())
+    assert not out.getvalue().startswith("Nothing to refresh"), out.getvalue()
+    assert Suggestion.objects.filter(course=course, ability=sql).exists()
+    out = StringIO()
+    call_command("suggest", "--refresh", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("Nothing to refresh")

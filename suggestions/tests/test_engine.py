@@ -14,7 +14,7 @@ import pytest
 from suggestions.engine import Candidate, Query, Settings, SuggestionIndex, build_index, semantic
 from suggestions.engine import index as index_module
 from suggestions.engine.evaluation import evaluate_esco, main, split_merged_label
-from suggestions.engine.text import analyse
+from suggestions.engine.text import MAX_QUOTE, analyse
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco_small"
 
@@ -453,3 +453,106 @@ def test_the_evaluation_reads_uris_as_the_esco_importer_does():
     assert sorted(c.id for c in candidates) == ["http://s/1", "http://s/2"]
     assert relevant == {"http://o/1": {"http://s/1"}}
     assert list(queries) == ["http://o/1"]
+
+
+FULL_WIDTH_PYTHON = "".join(chr(ord(c) + 0xFEE0) for c in "Python")  # as some IMEs type it
+
+# Texts whose terms the tokeniser reads otherwise than they are written: "IT" read as "ICT",
+# full-width letters, a stop word inside a phrase, Chinese words with no space between them.
+WRITTEN_OTHERWISE = Query(
+    {
+        "title": "IT Support and Management of Security",
+        "description": "Students write "
+        + FULL_WIDTH_PYTHON
+        + " scripts. 编写Python程序、管理网络安全。",
+        "outcomes": "Provide IT support to users\n会用Python编程",
+    }
+)
+WRITTEN_POOL = [
+    Candidate(1, {"label": "provide ICT support", "description": "Help users with ICT problems."}),
+    Candidate(2, {"label": "manage security", "alt_labels": "security management"}),
+    Candidate(3, {"label": "write Python scripts", "description": "编写Python程序"}),
+    Candidate(4, {"label": "网络安全管理", "description": "管理网络安全"}),
+]
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_every_term_an_explanation_quotes_is_written_in_the_field_it_names(settings):
+    # It quoted "ict" for a course that says "IT", "management security" for "Management of
+    # Security", "python" for Python in full-width letters and "编写 python" for "编写Python":
+    # terms a reviewer could not find in the course (the level's outcome lines were looked up
+    # by them too). Each match quotes the term as the query field it names writes it.
+    hits = build_index(WRITTEN_POOL, settings=settings).rank(WRITTEN_OTHERWISE, k=4)
+    assert {hit.id for hit in hits} == {1, 2, 3, 4}
+    quoted = [m for hit in hits for m in hit.explanation if m.kind == "term"]
+    assert quoted
+    for match in quoted:
+        assert match.term_or_phrase in WRITTEN_OTHERWISE.fields[match.query_field], match
+    terms = {m.term_or_phrase for m in quoted}
+    assert {"IT", "Management of Security", "编写Python"} & terms
+
+
+def test_analysed_terms_keep_the_text_as_written_and_the_keys_as_read():
+    text = "IT Support: the Management of Security, " + FULL_WIDTH_PYTHON + " 3; 编写Python程序"
+    terms = analyse(text, as_written=True)
+    assert [t.key for t in terms] == [t.key for t in analyse(text)]
+    assert all(t.surface in text for t in terms)
+    surface: dict[str, str] = {}
+    for term in terms:
+        surface.setdefault(term.key, term.surface)
+    assert surface["ict"] == "IT"
+    assert surface["manag secur"] == "Management of Security"
+    assert surface["python"] == FULL_WIDTH_PYTHON
+    assert surface["python 编写"] == "编写Python"
+    assert surface["程序"] == "程序"
+    # Text NFKC changes in length (a ligature, a composed accent) still maps back.
+    changed = "Cafe\u0301 \ufb01nance in \u0130stanbul"
+    surfaces = {t.key: t.surface for t in analyse(changed, as_written=True)}
+    assert surfaces["financ"] == "\ufb01nance"
+    assert all(surface in changed for surface in surfaces.values())
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_a_quote_from_a_huge_line_is_short_and_still_found_in_the_text(settings):
+    # A description pasted as one line of a megabyte: a match by meaning quoted the whole line,
+    # stored with each of the course's twenty suggestions and sent in every API page. A phrase
+    # quoted as written may span many stop words.
+    text = "Relational databases " + "and the " * 20 + "design. " + "Web databases " * 70_000
+    query = Query({"description": text})
+    pool = [
+        Candidate(1, {"label": "design databases"}),
+        Candidate(2, {"label": "develop web databases"}),
+    ]
+    hits = build_index(pool, settings=settings).rank(query, k=3)
+    assert {hit.id for hit in hits} == {1, 2}
+    quotes = {m.term_or_phrase for hit in hits for m in hit.explanation}
+    for quote in quotes:
+        assert len(quote) <= MAX_QUOTE, quote
+        # What is left out is marked, and what is quoted is written so in the text.
+        assert all(part.strip() in text for part in quote.split("…")), quote
+    assert "databases … design" in quotes
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, Settings()], ids=["lexical", "fused"])
+def test_each_query_leaves_out_its_own_candidates_as_ranking_more_and_filtering_did(settings):
+    # The app ranked k plus the most any course leaves out (its links, its decided pairs) for
+    # every course of a batch, explained them all and filtered afterwards: one course with
+    # 500 links made each course of its batch explain 520 candidates, six times the work.
+    index = build_index(
+        [*ENGLISH_POOL]
+        + [Candidate(10 + i, {"label": f"software tests of kind {i}"}) for i in range(30)],
+        settings=settings,
+    )
+    queries = [COURSE, WRITTEN_OTHERWISE, Query({"title": "software tests"})]
+    leave_out = [{1, 10, 11, 12}, set(), {2, *range(10, 40, 2)}]
+    widest = max(len(ids) for ids in leave_out)
+    ranked_more = index.rank_many(queries, k=5 + widest)
+    expected = [
+        [r for r in hits if r.id not in ids][:5]
+        for hits, ids in zip(ranked_more, leave_out, strict=True)
+    ]
+    got = index.rank_many(queries, k=5, exclude_each=leave_out)
+    assert [[(r.id, r.score, r.explanation) for r in hits] for hits in got] == [
+        [(r.id, r.score, r.explanation) for r in hits] for hits in expected
+    ]
+    assert [[r.rank for r in hits] for hits in got] == [list(range(1, len(h) + 1)) for h in got]

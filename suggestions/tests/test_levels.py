@@ -39,3 +39,30 @@ def test_chinese_verbs_and_look_alike_english_words():
     assert [level for _verb, level in bloom_verbs("了解跨境电商, 能设计网站")] == ["I", "M"]
     assert bloom_verbs("users and useful tools") == ()
     assert propose_level(outcomes=["掌握跨境物流的运作"], matched_terms=["物流"]).code == "M"
+
+
+def test_an_outcome_names_a_term_as_a_word_not_inside_another_word():
+    # Matched terms are quoted as written ("IT", "art"): found inside "edit" or "start", they
+    # made an outcome that does not name the ability decide its level.
+    proposal = propose_level(
+        outcomes=["Create and edit spreadsheets", "Describe IT support"],
+        matched_terms=["IT", "IT support"],
+    )
+    assert (proposal.code, proposal.rule, proposal.line) == ("I", "outcome", "Describe IT support")
+    assert propose_level(outcomes=["Design a start page"], matched_terms=["art"]).rule == "course"
+    # Chinese has no spaces between words: a term is found anywhere in the line.
+    assert propose_level(outcomes=["能设计跨境物流方案"], matched_terms=["物流"]).rule == "outcome"
+    assert propose_level(outcomes=["Use SQL-based tools"], matched_terms=["sql"]).rule == "outcome"
+
+
+def test_a_quote_cut_short_still_names_its_outcome():
+    # A line close in meaning is quoted with its first 200 characters and "…"; the outcome it
+    # was cut from is still the one naming the ability.
+    from suggestions.engine.text import quote
+
+    for cut in range(3):  # cut between words, or inside one
+        line = "Evaluate " + "x" * cut + " the security of small office networks and" * 8
+        quoted = quote(line)
+        assert quoted.endswith("…")
+        proposal = propose_level(outcomes=["Describe firewalls", line], matched_terms=[quoted])
+        assert (proposal.code, proposal.rule) == ("M", "outcome")

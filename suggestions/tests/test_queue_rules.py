@@ -6,8 +6,9 @@ from django.db.models import Case, Value, When
 
 from core.models import Provenance
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
+from curricula.tests.factories import CourseFactory
 from positions.models import Ability, Requirement
-from positions.tests.factories import PositionFactory, level
+from positions.tests.factories import AbilityFactory, FrameworkFactory, PositionFactory, level
 from suggestions import services
 from suggestions.indexes import index_for
 from suggestions.tests.factories import database_course, small_framework
@@ -222,3 +223,68 @@ def test_regenerating_keeps_the_id_of_every_pair_ranked_again_and_drops_only_the
     assert not Suggestion.objects.filter(pk=before[abilities["WEB"].pk].pk).exists()
     assert (first.created, first.updated, first.removed) == (2, 0, 0)
     assert (again.created, again.updated, again.removed) == (1, 1, 1)
+
+
+def test_stored_reasons_quote_each_term_as_the_course_field_they_name_writes_it(staff_user):
+    """The review page, the API and the accepted link's note quoted "ict" for a course that
+    writes "IT" and "web application" for "Web Applications" once a stop word stood between
+    words ("management security" for "Management of Security"): words a reviewer could not
+    find in the course."""
+    framework = FrameworkFactory()
+    support = AbilityFactory(framework=framework, code="SUP", text="provide ICT support")
+    course = CourseFactory(
+        title="IT Support",
+        description="Management of security for small offices.",
+        outcomes="Provide IT support to office users",
+    )
+    AbilityFactory(framework=framework, code="SEC", text="security management")
+    _generate(course, framework)
+    rows = list(Suggestion.objects.filter(course=course))
+    assert {row.ability.code for row in rows} == {"SUP", "SEC"}
+    quoted = [m for row in rows for m in row.explanation["matches"] if "kind" not in m]
+    for match in quoted:
+        assert match["term"] in getattr(course, match["query_field"]), match
+    assert {"IT", "Management of security"} <= {m["term"] for m in quoted}
+    link = services.suggestion_accept(
+        suggestion=Suggestion.objects.get(course=course, ability=support), user=staff_user
+    )
+    # The note names each term once, however each field writes it ("support", "Support").
+    matched = link.note.split("matched: ")[1].split(")")[0].split(", ")
+    assert "IT" in matched
+    assert "ict" not in matched
+    assert len({term.casefold() for term in matched}) == len(matched)
+
+
+def test_a_position_whose_alternative_labels_hold_other_than_text_is_ranked_by_the_text():
+    """Observed: a position whose `extra` (a JSON field staff edit in the admin) listed a number
+    or a null among its altLabels failed the whole generation job (TypeError joining them), so
+    no position of the job got suggestions and the job's status said only "sequence item 1:
+    expected str instance, int found"."""
+    framework, abilities = small_framework()
+    odd = PositionFactory(
+        name="Clerk", description="", extra={"altLabels": ["contract negotiator", 5, None, []]}
+    )
+    shipper = PositionFactory(name="Shipper", description="Organise international shipping.")
+    result = services.suggestions_generate(position_ids=[odd.pk, shipper.pk], framework=framework)
+    assert result.positions == 2
+    assert Suggestion.objects.filter(position=odd, ability=abilities["NEG"]).exists()
+    assert Suggestion.objects.filter(position=shipper, ability=abilities["LOG"]).exists()
+    assert services.position_query(odd).fields["alt_labels"] == "contract negotiator"
+
+
+def test_a_megabyte_description_on_one_line_stores_short_reasons():
+    """Observed: a course description pasted as one line of a megabyte was quoted whole as the
+    line close in meaning, in the explanation of each of the course's suggestions: megabytes
+    per course in the database, and in every API page and review page listing them."""
+    import json
+
+    framework, _abilities = small_framework()
+    course = CourseFactory(
+        title="Web", description="Develop web applications with databases, " * 25_000
+    )
+    assert len(course.description) > 1_000_000
+    _generate(course, framework)
+    rows = list(Suggestion.objects.filter(course=course))
+    assert rows
+    for row in rows:
+        assert len(json.dumps(row.explanation)) < 5_000

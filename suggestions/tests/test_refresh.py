@@ -247,3 +247,164 @@ def test_editing_a_positions_alternative_labels_refreshes_its_suggestions(
         position.extra["altLabels"].append("contract negotiator")
         position.save()
     assert Suggestion.objects.filter(position=position, ability=abilities["NEG"]).pending().exists()
+
+
+def _syllabus(tmp_path, name: str, notes: str):
+    """A CASE package read as courses: one course, LOG101, whose description is `notes`."""
+    import json
+
+    package = {
+        "CFDocument": {"identifier": "c0ffee00-0000-4000-8000-000000000001", "title": "Syllabus"},
+        "CFItems": [
+            {
+                "identifier": "c0ffee00-0000-4000-8000-000000000002",
+                "fullStatement": "Trade operations",
+                "humanCodingScheme": "LOG101",
+                "notes": notes,
+            }
+        ],
+        "CFAssociations": [],
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps(package), encoding="utf-8")
+    return path
+
+
+def test_a_catalogue_import_that_rewords_a_courses_description_refreshes_its_suggestions(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """Observed: a course catalogue re-imported from CASE rewrote the course's description in
+    bulk (no model signal), so its suggestions stayed those ranked from the old text until
+    someone ran `manage.py suggest --refresh`, as a position's did before positions_bulk_changed."""
+    from curricula.models import Course
+    from positions.importers import framework_import
+
+    framework, abilities = small_framework()
+    options = {"as": "courses"}
+    with django_capture_on_commit_callbacks(execute=True):
+        path = _syllabus(tmp_path, "v1.json", "Organise international shipping and customs.")
+        assert framework_import(path=path, format="case", options=options).ok
+    course = Course.objects.get(code="LOG101")
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert not Suggestion.objects.filter(course=course, ability=abilities["NEG"]).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        path = _syllabus(tmp_path, "v2.json", "Negotiate contracts and terms of sale.")
+        report = framework_import(path=path, format="case", options=options)
+    assert report.as_dict()["counts"]["course"]["updated"] == 1
+    assert Suggestion.objects.filter(course=course, ability=abilities["NEG"]).pending().exists()
+
+
+def test_an_edit_after_the_lock_lapsed_queues_a_refresh_of_its_own(settings):
+    """Observed with a worker and each process its own cache (the default): the worker's
+    refresh released its lock in its own cache, the web process's lived on for ten minutes
+    after the refresh ran, and the course's next edit queued nothing. The lock now lapses
+    before the refresh is due, whichever process runs it."""
+    import time
+
+    from suggestions.signals import lock_seconds
+
+    settings.SUGGESTIONS_REFRESH_DELAY = 0.4
+    assert 0 < lock_seconds(0.4) < 0.4
+    assert lock_seconds(10) == 9
+    with mock.patch("suggestions.tasks.refresh_suggestions.apply_async") as enqueue:
+        schedule_refresh(course_ids={7})
+        schedule_refresh(course_ids={7})  # while the first still waits: rides on it
+        assert enqueue.call_count == 1
+        time.sleep(0.4)  # the first refresh is due (and may have read the text): not held
+        schedule_refresh(course_ids={7})
+    assert enqueue.call_count == 2
+    assert enqueue.call_args.kwargs["countdown"] == 0.4
+
+
+def test_a_rejected_pair_stays_rejected_when_a_reimport_gives_its_ability_a_new_identifier(
+    imported_framework, tmp_path, staff_user, django_capture_on_commit_callbacks
+):
+    """Observed: the publisher re-issued the framework with new identifiers (a CASE package
+    re-published, a Moodle framework renumbered); the import retired the old ability and
+    created the same statement anew, and the background refresh proposed it again to the
+    course whose reviewer had rejected it."""
+    from positions.importers import framework_import
+    from positions.models import Ability
+
+    framework, db = imported_framework
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    rejected = Suggestion.objects.get(course=course, ability=db)
+    services.suggestion_reject(suggestion=rejected, user=staff_user)
+
+    reissued = (13, "C.3", _DB[2])  # the same statement under a new identifier
+    with django_capture_on_commit_callbacks(execute=True):
+        report = framework_import(
+            path=_case_package(tmp_path, "v2.json", [*_OTHERS, reissued]), format="case"
+        )
+    assert report.ok, report.error
+    anew = Ability.objects.get(framework=framework, text=_DB[2], retired=False)
+    assert anew.pk != db.pk
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    services.suggestions_generate(course_ids=[course.pk], framework=None)
+    assert not Suggestion.objects.filter(course=course, ability=anew).exists()
+    assert list(Suggestion.objects.filter(course=course, status="rejected")) == [rejected]
+
+
+def test_moving_a_course_to_another_training_stage_refreshes_its_proposed_levels(
+    django_capture_on_commit_callbacks,
+):
+    """Observed: with no Bloom verb in its outcomes, a course's suggestions propose the level
+    of its training stage ("I: ... training stage “Theory”, 1 of 3"); moved to the last stage,
+    its pending suggestions went on proposing I and giving the old stage as the reason, since
+    only a change of its title, description or outcomes refreshed them."""
+    from certifications.models import TrainingStage
+    from curricula.tests.factories import CourseFactory
+
+    first, _second, last = (
+        TrainingStage.objects.create(code=f"S{n}", name=name, order=n)
+        for n, name in enumerate(("Theory", "Practice", "Placement"), start=1)
+    )
+    framework, abilities = small_framework()
+    course = CourseFactory(
+        title="Databases", description="Relational databases and SQL.", outcomes="", stage=first
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    assert suggestion.proposed_level.code == "I"
+    assert suggestion.explanation["level"]["stage"] == "Theory"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        curricula_services.course_update(course=course, stage=last)
+    suggestion.refresh_from_db()
+    assert suggestion.proposed_level.code == "M"
+    assert suggestion.explanation["level"]["stage"] == "Placement"
+
+
+def test_an_ability_moved_to_another_framework_takes_its_suggestions_along(
+    staff_client, django_capture_on_commit_callbacks
+):
+    """Observed: an ability moved to another framework (its `framework` changed in the admin's
+    ability form) kept its suggestions under the old framework: the queue filtered by the new
+    one left them out, the one filtered by the old one listed an ability it no longer has, and
+    no refresh ever dropped or re-ranked them (only the new framework was refreshed, whose runs
+    leave another framework's rows alone)."""
+    from positions.models import Ability
+    from positions.tests.factories import FrameworkFactory
+
+    framework, abilities = small_framework()
+    other = FrameworkFactory(name="Other")
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    services.suggestions_generate(course_ids=[course.pk], framework=other)
+    moved = abilities["DB"]
+    suggestion = Suggestion.objects.get(course=course, ability=moved)
+
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        moved = Ability.objects.get(pk=moved.pk)  # as the admin's form loads and saves it
+        moved.framework = other
+        moved.save()
+    suggestion.refresh_from_db()
+    assert suggestion.framework_id == other.pk
+    listed = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?framework={other.pk}")
+    assert [row["ability"]["id"] for row in listed.json()["results"]] == [moved.pk]
+    old = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?framework={framework.pk}")
+    assert moved.pk not in [row["ability"]["id"] for row in old.json()["results"]]

@@ -48,3 +48,31 @@ def test_generate_job_and_background_refresh_in_a_worker(staff_client, settings)
         lambda: Suggestion.objects.filter(course=course, ability=abilities["MKT"], rank=1).exists(),
         "the background refresh",
     )
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_second_edit_after_the_first_refresh_is_refreshed_too(settings):
+    """Observed with a worker and the default cache (each process its own, no CACHE_URL): the
+    refresh ran in the worker and released its lock there, but the web process's lock lived
+    on for ten minutes, so the course's next edit queued nothing and its suggestions stayed
+    those of the first edit."""
+    settings.SUGGESTIONS_REFRESH_DELAY = 1.5
+    framework, abilities = small_framework()
+    course = database_course()
+    from suggestions import services
+
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    curricula_services.course_update(
+        course=course, title="Marketing", description="", outcomes="Plan digital marketing"
+    )
+    wait_for(
+        lambda: Suggestion.objects.filter(course=course, ability=abilities["MKT"], rank=1).exists(),
+        "the first refresh",
+    )
+    curricula_services.course_update(
+        course=course, title="Contracts", outcomes="Negotiate contracts with foreign buyers"
+    )
+    wait_for(
+        lambda: Suggestion.objects.filter(course=course, ability=abilities["NEG"], rank=1).exists(),
+        "the second edit's refresh",
+    )

@@ -38,7 +38,10 @@ class Command(BaseCommand):
         which.add_argument(
             "--refresh",
             action="store_true",
-            help="regenerate every earlier run whose course or position text has changed",
+            help=(
+                "regenerate every earlier run whose course or position text, or whose "
+                "framework's abilities, changed since"
+            ),
         )
         parser.add_argument(
             "--framework", help="framework id or exact name (default: every framework)"
