@@ -23,7 +23,7 @@ from positions.models import Ability
 from suggestions.engine import Candidate, SuggestionIndex, build_index
 
 # Fetching 13,900 abilities as tuples costs less than building model instances.
-_FIELDS = ("id", "framework_id", "short_name", "text", "description", "alt_labels")
+_FIELDS = ("id", "framework_id", "short_name", "text", "description", "alt_labels", "text_zh")
 
 
 @dataclass(frozen=True)
@@ -37,20 +37,22 @@ class FrameworkIndex:
 
 
 def ability_candidate(
-    pk: int, short_name: str, text: str, description: str, alt_labels: str
+    pk: int, short_name: str, text: str, description: str, alt_labels: str, text_zh: str = ""
 ) -> Candidate:
     """An ability as the engine sees it: its name as the label, other names, and its prose.
 
     The statement (`text`) is the label when there is no short name; otherwise it is prose and
-    goes with the description (ESCO keeps its description in both).
+    goes with the description (ESCO keeps its description in both). Its Chinese statement
+    translates whichever field the statement went to, for Chinese courses and adverts.
     """
     label = short_name or text
     prose = [part for part in (text if short_name else "", description) if part]
     if len(prose) == 2 and prose[0].strip() == prose[1].strip():
         prose = prose[:1]
-    return Candidate(
-        pk, {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}
-    )
+    fields = {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}
+    if text_zh:
+        fields["label_zh" if label == text else "description_zh"] = text_zh
+    return Candidate(pk, fields)
 
 
 def _abilities(framework_id: int | None):
@@ -89,11 +91,11 @@ def build_framework_index(framework_id: int | None) -> FrameworkIndex:
     stamp = fingerprint(framework_id)
     framework_of: dict[int, int] = {}
     candidates = []
-    for pk, fw, short_name, text, description, alt in (
+    for pk, fw, short_name, text, description, alt, text_zh in (
         _abilities(framework_id).order_by("id").values_list(*_FIELDS).iterator(chunk_size=5000)
     ):
         framework_of[pk] = fw
-        candidates.append(ability_candidate(pk, short_name, text, description, alt))
+        candidates.append(ability_candidate(pk, short_name, text, description, alt, text_zh))
     return FrameworkIndex(framework_id, stamp, build_index(candidates), framework_of)
 
 

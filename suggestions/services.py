@@ -51,7 +51,12 @@ def suggestions_per_subject() -> int:
 
 def course_query(course: Course) -> Query:
     return Query(
-        {"title": course.title, "description": course.description, "outcomes": course.outcomes}
+        {
+            "title": course.title,
+            "title_zh": course.title_zh,
+            "description": course.description,
+            "outcomes": course.outcomes,
+        }
     )
 
 
@@ -59,6 +64,7 @@ def position_query(position: Position) -> Query:
     return Query(
         {
             "title": position.name,
+            "title_zh": position.name_zh,
             "alt_labels": _alt_labels(position.extra),
             "description": position.description,
         }
@@ -448,7 +454,7 @@ def _record_scopes(
 def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateResult) -> None:
     courses = list(
         Course.objects.filter(pk__in=ids)
-        .only("id", "code", "title", "description", "outcomes", "stage_id")
+        .only("id", "code", "title", "title_zh", "description", "outcomes", "stage_id")
         .order_by("id")
     )
     excluded_by = _excluded(CourseAbility, "course_id", [c.pk for c in courses])
@@ -520,7 +526,7 @@ def _store(
 def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
     positions = list(
         Position.objects.filter(pk__in=ids)
-        .only("id", "name", "description", "extra")
+        .only("id", "name", "name_zh", "description", "extra")
         .order_by("id")
     )
     excluded_by = _excluded(Requirement, "position_id", [p.pk for p in positions])
@@ -585,7 +591,7 @@ def suggestions_refresh(
         fingerprints = {
             c.pk: course_fingerprint(c)
             for c in Course.objects.filter(pk__in=course_ids).only(
-                "id", "title", "description", "outcomes", "stage_id"
+                "id", "title", "title_zh", "description", "outcomes", "stage_id"
             )
         }
         for scope in SuggestionScope.objects.filter(course_id__in=course_ids):
@@ -598,7 +604,7 @@ def suggestions_refresh(
         queries = {
             p.pk: position_query(p)
             for p in Position.objects.filter(pk__in=position_ids).only(
-                "id", "name", "description", "extra"
+                "id", "name", "name_zh", "description", "extra"
             )
         }
         for scope in SuggestionScope.objects.filter(position_id__in=position_ids):

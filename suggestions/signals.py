@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 # What a subject's suggestions are made from: its text, and a course's training stage (which
 # proposes the level when no outcome has a Bloom verb).
 _TEXT = {
-    Course: ("title", "description", "outcomes", "stage_id"),
-    Position: ("name", "description"),
+    Course: ("title", "title_zh", "description", "outcomes", "stage_id"),
+    Position: ("name", "name_zh", "description"),
 }
 _local = threading.local()
 

@@ -84,7 +84,7 @@ def explain_match(
 def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
     index = terms.index
     q = terms.vector
-    scale *= float(index.inverse_present_weight[row])
+    scale *= index.inverse_weight(row, q)
     matches: list[Match] = []
     for cname, m in index.fields.items():
         start, end = m.indptr[row], m.indptr[row + 1]

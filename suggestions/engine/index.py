@@ -57,12 +57,15 @@ from .semantic import (
     load_encoder,
     segments,
 )
-from .text import Term, analyse
+from .text import Term, analyse, has_cjk
 from .types import Candidate, Id, Match, Query, Ranked
 
 # How much a match in each candidate field says: a label is what the ability is; alternative
 # labels and a description restate it less exactly. Unknown field names weigh `default`.
 CANDIDATE_FIELD_WEIGHTS = {"label": 2.0, "alt_labels": 1.0, "description": 1.0}
+# Fields holding a Chinese translation of the fields above (an ability's `text_zh`), weighing
+# what the field they translate weighs.
+CHINESE_FIELD_WEIGHTS = {"label_zh": 2.0, "description_zh": 1.0}
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,13 @@ class Settings:
     """The handful of hyper-parameters, each with the reason for its default."""
 
     candidate_fields: Mapping[str, float] = field(
-        default_factory=lambda: dict(CANDIDATE_FIELD_WEIGHTS)
+        default_factory=lambda: dict(CANDIDATE_FIELD_WEIGHTS) | CHINESE_FIELD_WEIGHTS
     )
+    # Candidate fields that translate others into Chinese: only their Chinese words are indexed
+    # (the Latin ones, "Photoshop", restate the original's), the model (English) never reads
+    # them, and they count in a candidate's share of fields only for a query with Chinese words,
+    # so that an English query ranks a bilingual pool exactly as it would the English alone.
+    chinese_fields: frozenset[str] = frozenset(CHINESE_FIELD_WEIGHTS)
     # Query fields all weigh the same by default: on the development sample, weighting a title
     # above the prose changed nothing measurable, and an unmeasured preference is a guess.
     query_fields: Mapping[str, float] = field(default_factory=dict)
@@ -113,10 +121,13 @@ class SuggestionIndex:
             self.ids.append(cand.id)
             self.labels.append(_first_line(cand.fields.get("label", "")))
             for name, text in cand.fields.items():
-                if settings.semantic_model:
+                translation = name in settings.chinese_fields
+                if settings.semantic_model and not translation:
                     model_texts.append((row, name, text))
                 counts: Counter[int] = Counter()
                 for term in analyse(text):
+                    if translation and not has_cjk(term.key):
+                        continue
                     j = vocab.get(term.key)
                     if j is None:
                         j = vocab[term.key] = len(vocab)
@@ -149,14 +160,26 @@ class SuggestionIndex:
         self.fields: dict[str, sparse.csr_matrix] = {}
         self.field_weights: dict[str, float] = {}
         present_weight = np.zeros(n, dtype=np.float32)
+        translations_weight = np.zeros(n, dtype=np.float32)
         for name, m in counts_by_field.items():
             m.data = 1 + np.log(m.data)
             self.fields[name] = _l2_rows(m @ sparse.diags(self.term_weight))
             w = settings.candidate_fields.get(name, settings.default_field_weight)
             self.field_weights[name] = w
-            present_weight += w * (np.diff(self.fields[name].indptr) > 0)
-        present_weight[present_weight == 0] = 1
-        self.inverse_present_weight = (1 / present_weight).astype(np.float32)
+            has = w * (np.diff(self.fields[name].indptr) > 0)
+            if name in settings.chinese_fields:
+                translations_weight += has
+            else:
+                present_weight += has
+        self.inverse_present_weight = _inverse(present_weight)
+        # For queries with Chinese words, where a pool has translations: the share of every field.
+        self.chinese_terms: np.ndarray | None = None
+        self.inverse_present_weight_chinese: np.ndarray | None = None
+        if translations_weight.any():
+            self.chinese_terms = np.fromiter(
+                (has_cjk(key) for key in vocab), dtype=np.float32, count=nv
+            )
+            self.inverse_present_weight_chinese = _inverse(present_weight + translations_weight)
         self.semantic = self._semantic_vectors(model_texts, n)
         # Whether scores are on the fused scale (rank terms): wherever the model was available
         # when the index was built, even for a pool or a query it cannot read.
@@ -249,7 +272,20 @@ class SuggestionIndex:
             # (pool x queries), transposed: multiplying the other way round would have scipy
             # convert the whole pool matrix on every call, where this converts the few queries.
             total += self.field_weights[name] * (m @ qv.T).T.toarray()
-        return total * self.inverse_present_weight
+        if self.chinese_terms is None:
+            return total * self.inverse_present_weight
+        reads = (qv @ self.chinese_terms) > 0
+        return np.where(
+            reads[:, None],
+            total * self.inverse_present_weight_chinese,
+            total * self.inverse_present_weight,
+        )
+
+    def inverse_weight(self, row: int, query_terms: Iterable[int]) -> float:
+        """1 / the weight of candidate `row`'s fields that a query of these term columns reads."""
+        if self.chinese_terms is not None and any(self.chinese_terms[j] for j in query_terms):
+            return float(self.inverse_present_weight_chinese[row])
+        return float(self.inverse_present_weight[row])
 
     def _encoder(self) -> StaticEncoder | None:
         # Also None where the index was built with the model and loaded where it is missing:
@@ -442,6 +478,10 @@ def build_index(
 
 def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0]
+
+
+def _inverse(weights: np.ndarray) -> np.ndarray:
+    return (1 / np.where(weights == 0, 1, weights)).astype(np.float32)
 
 
 def _l2_rows(m: sparse.spmatrix) -> sparse.csr_matrix:

@@ -10,10 +10,13 @@ register = template.Library()
 def field_label(name: str) -> str:
     labels = {
         "title": _("title"),
+        "title_zh": _("Chinese title"),
         "description": _("description"),
         "outcomes": _("outcomes"),
         "label": _("label"),
         "alt_labels": _("alternative labels"),
+        "label_zh": _("Chinese label"),
+        "description_zh": _("Chinese description"),
         "related": _("related ability"),
     }
     return labels.get(name, name)

@@ -88,6 +88,46 @@ def test_mixed_language_query_matches_both_languages():
     assert {3, "zh-1"} <= set(ids)
 
 
+# The English pool with each label translated, as the paper's abilities are (`text_zh`).
+BILINGUAL_POOL = [
+    Candidate(c.id, {**c.fields, "label_zh": zh})
+    for c, zh in zip(
+        ENGLISH_POOL,
+        [
+            "执行软件测试",
+            "管理信息安全",
+            "编写 SQL 查询以检索数据库中的数据",
+            "烘焙面包",
+            "设计用户界面",
+        ],
+        strict=True,
+    )
+]
+
+
+@pytest.mark.parametrize("settings", [None, LEXICAL], ids=["fused", "words"])
+def test_a_chinese_course_is_ranked_against_the_abilities_chinese_names(settings):
+    # A Chinese course against abilities written in English with Chinese names: they were read
+    # in English alone, so the course got no suggestion at all.
+    course = Query({"title": "软件测试", "description": "学生学习如何计划并执行软件测试。"})
+    ranked = build_index(BILINGUAL_POOL, settings=settings).rank(course, k=3)
+    assert ranked[0].id == 1
+    assert "label_zh" in {m.candidate_field for m in ranked[0].explanation}
+    assert build_index(ENGLISH_POOL, settings=settings).rank(course, k=3) == []
+
+
+@pytest.mark.parametrize("settings", [None, LEXICAL], ids=["fused", "words"])
+def test_chinese_names_leave_an_english_course_ranked_as_before(settings):
+    bilingual = build_index(BILINGUAL_POOL, settings=settings)
+    english = build_index(ENGLISH_POOL, settings=settings)
+    assert bilingual.rank(COURSE, k=5) == english.rank(COURSE, k=5)
+    # The translation's Latin words ("SQL") restate the label's: not indexed a second time.
+    sql = Query({"title": "SQL"})
+    assert bilingual.rank(sql, k=5) == english.rank(sql, k=5)
+    if bilingual.semantic is not None:  # nor read by the (English) model
+        assert set(bilingual.semantic.fields) == {"label", "alt_labels", "description"}
+
+
 def test_english_normalisation_stems_lowercases_and_drops_stop_words():
     keys = [t.key for t in analyse("Testing of the Databases")]
     assert keys[:2] == ["test", "databas"]

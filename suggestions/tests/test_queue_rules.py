@@ -38,6 +38,21 @@ def test_a_course_gets_the_abilities_its_text_names_best_first_with_reasons():
     assert {row.method for row in rows} == {index_for(framework.pk).index.method}
 
 
+def test_a_chinese_course_is_ranked_against_the_abilities_chinese_statements():
+    # The paper's abilities are English statements with Chinese ones (`text_zh`), which the
+    # index left out: a course written in Chinese got no suggestion at all.
+    framework, abilities = small_framework()
+    chinese = {"DB": "设计关系数据库", "WEB": "开发网络应用", "MKT": "策划数字营销活动"}
+    for code, text_zh in chinese.items():
+        Ability.objects.filter(pk=abilities[code].pk).update(text_zh=text_zh)
+    course = CourseFactory(title="数据库原理", description="学习关系数据库的设计与查询。")
+    _generate(course, framework)
+    best = Suggestion.objects.filter(course=course).order_by("rank").first()
+    assert best is not None
+    assert best.ability == abilities["DB"]
+    assert {m["candidate_field"] for m in best.explanation["matches"]} == {"label_zh"}
+
+
 def test_accepting_makes_a_link_marked_suggested_with_the_reviewer_in_its_history(staff_user):
     framework, abilities = small_framework()
     course = database_course()

@@ -7,6 +7,8 @@ import pytest
 
 from curricula import services as curricula_services
 from curricula.models import Suggestion
+from curricula.tests.factories import CourseFactory
+from positions.models import Ability
 from suggestions import services
 from suggestions.signals import schedule_refresh
 from suggestions.tasks import refresh_lock_key
@@ -31,6 +33,21 @@ def test_editing_a_courses_text_refreshes_its_suggestions_after_commit(
     assert len(callbacks) >= 1
     best = Suggestion.objects.filter(course=course).order_by("rank").first()
     assert best.ability == abilities["MKT"]
+
+
+def test_editing_a_courses_chinese_title_refreshes_its_suggestions(
+    django_capture_on_commit_callbacks,
+):
+    # A course is ranked by its Chinese title too (against abilities' Chinese statements).
+    framework, abilities = small_framework()
+    Ability.objects.filter(pk=abilities["LOG"].pk).update(text_zh="管理跨境物流")
+    Ability.objects.filter(pk=abilities["MKT"].pk).update(text_zh="策划数字营销活动")
+    course = CourseFactory(title="Course 7", title_zh="跨境物流")
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert Suggestion.objects.get(course=course).ability == abilities["LOG"]
+    with django_capture_on_commit_callbacks(execute=True):
+        curricula_services.course_update(course=course, title_zh="数字营销")
+    assert Suggestion.objects.get(course=course).ability == abilities["MKT"]
 
 
 def test_a_credits_edit_does_not_refresh(django_capture_on_commit_callbacks):
