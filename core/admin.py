@@ -63,6 +63,16 @@ def _content_differs(obj: models.Model) -> bool:
     return any(stored[name] != getattr(obj, name) for name in names)
 
 
+def computed_kinds(site: admin.AdminSite = admin.site) -> set[str]:
+    """Verbose names of the kinds whose admin is marked `computed`: rows the application computes
+    and deletes with what they are computed from."""
+    return {
+        str(model._meta.verbose_name)
+        for model, model_admin in site._registry.items()
+        if getattr(model_admin, "computed", False)
+    }
+
+
 class ProvenanceAdminMixin:
     """Staff edits made in the admin are marked as such; provenance is shown, never typed.
 
@@ -87,6 +97,13 @@ class ProvenanceAdminMixin:
         if _has_provenance(self.model) and "provenance" not in filters:
             filters.append("provenance")
         return filters
+
+    def get_deleted_objects(self, objs, request):
+        # Rows the application computes from a record (a programme's coverage) go with it: their
+        # admin refuses deleting them by hand, which must not hold back deleting the record.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        computed = computed_kinds(self.admin_site)
+        return deleted, counts, {p for p in perms_needed if str(p) not in computed}, protected
 
     def save_model(self, request, obj, form, change):
         if _has_provenance(type(obj)) and (not change or _content_differs(obj)):

@@ -493,7 +493,10 @@ class ProgrammeTargetAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProgrammeCoverage)
 class ProgrammeCoverageAdmin(admin.ModelAdmin):
-    """Read-only: coverage is computed, never typed; editing it would only be overwritten."""
+    """Read-only: coverage is computed, never typed; editing it would only be overwritten. It is
+    deleted with its programme, never by hand (`computed`: it does not hold that deletion back)."""
+
+    computed = True
 
     list_display = ("programme", "state", "percent", "computed_at", "stale_since")
     list_filter = ("state",)

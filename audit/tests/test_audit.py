@@ -6,7 +6,13 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
-from curricula.models import CourseAbility, CoverageState, ProgrammeCourse
+from curricula.models import (
+    CourseAbility,
+    CoverageState,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeCoverage,
+)
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import Position, Requirement
 from positions.tests.factories import (
@@ -385,3 +391,23 @@ def test_reverting_a_creation_deletes_only_what_the_account_may_delete(django_us
     client.force_authenticate(editor)
     assert client.post(f"/api/v1/history/course/{created.history_id}/revert/").status_code == 200
     assert not CourseAbility.objects.filter(pk=link.pk).exists()
+
+
+def test_reverting_a_programmes_creation_deletes_it_with_its_coverage(django_user_model):
+    """The programme's coverage row (computed; its admin refuses deleting it by hand) was
+    counted as a kind nobody may delete, so no account could undo a programme's creation."""
+    programme = ProgrammeFactory()
+    ProgrammeCoverage.objects.get_or_create(programme=programme)
+    created = programme.history.get(history_type="+")
+    editor = django_user_model.objects.create_user("programme-editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_programme", "change_programme", "delete_programme"]
+        )
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+    response = client.post(f"/api/v1/history/programme/{created.history_id}/revert/")
+    assert response.status_code == 200, response.content
+    assert not Programme.objects.filter(pk=programme.pk).exists()
+    assert not ProgrammeCoverage.objects.filter(programme_id=programme.pk).exists()

@@ -72,13 +72,14 @@ def cascade_refusal(refused: list[str]) -> str:
 def cascade_delete_refused(request, obj) -> list[str]:
     """The kinds of record (verbose names, plural) that deleting `obj` would delete with it and
     that `request.user` may not delete, as the admin counts them (get_deleted_objects): only
-    kinds the admin manages, each by its own delete permission."""
+    kinds the admin manages, each by its own delete permission (rows it computes, such as a
+    programme's coverage, go with what they are computed from)."""
     collector = NestedObjects(using=router.db_for_write(type(obj)))
     collector.collect([obj])
     refused = []
     for model in collector.model_objs:
         model_admin = admin.site._registry.get(model)
-        if model is type(obj) or model_admin is None:
+        if model is type(obj) or model_admin is None or getattr(model_admin, "computed", False):
             continue
         if not model_admin.has_delete_permission(request):
             refused.append(str(model._meta.verbose_name_plural))

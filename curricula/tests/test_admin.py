@@ -585,3 +585,23 @@ def test_the_admin_refuses_a_programme_with_neither_certification_nor_degree_lev
     assert response.status_code == 200
     assert "needs its own degree level" in response.text
     assert not Programme.objects.filter(name="Nothing").exists()
+
+
+def test_a_programme_is_deleted_with_its_coverage(admin_client, django_user_model):
+    """Nobody could delete a programme, a superuser included: its coverage row, whose admin
+    refuses deletion by hand (coverage is computed), was counted as a kind the account may not
+    delete."""
+    programme = ProgrammeFactory()
+    ProgrammeCoverage.objects.get_or_create(programme=programme)
+    url = reverse("admin:curricula_programme_delete", args=[programme.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "would require deleting the following protected" not in page.content.decode()
+    assert "doesn't have permission to delete" not in page.content.decode()
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Programme.objects.filter(pk=programme.pk).exists()
+    assert not ProgrammeCoverage.objects.filter(programme_id=programme.pk).exists()
+    # The coverage itself is still never deleted by hand.
+    coverage, _ = ProgrammeCoverage.objects.get_or_create(programme=ProgrammeFactory())
+    delete_coverage = reverse("admin:curricula_programmecoverage_delete", args=[coverage.pk])
+    assert admin_client.get(delete_coverage).status_code == 403
