@@ -112,6 +112,13 @@ class Scope:
         return self.framework.pk if self.framework else None
 
     @property
+    def name(self) -> str:
+        """The course, programme or position reviewed, named in the reader's language."""
+        if self.kind == "course":
+            return f"{self.obj.code} {self.obj.display_title}"
+        return self.obj.display_name
+
+    @property
     def url(self) -> str:
         name = f"suggestions:{self.kind}-review"
         query = {}

@@ -511,3 +511,38 @@ def test_a_stored_match_by_meaning_keeps_its_kind_and_similarity():
         },
         {"query_field": "title", "candidate_field": "label", "term": "network", "weight": 0.01},
     ]
+
+
+def test_the_review_pages_name_the_programme_course_and_abilities_in_chinese(reviewed):
+    """In Chinese the review pages named the programme, the course and every suggested ability
+    in English, Chinese names or not: the title read 审核建议的关联, then the programme's English
+    name."""
+    from django.utils import translation
+
+    client, course, programme, abilities = reviewed
+    programme.name_zh = "跨境电商实验班"
+    programme.save()
+    course.title_zh = "数据库原理"
+    course.save()
+    ability = abilities["DB"]
+    ability.text_zh = "设计关系数据库"
+    ability.save()
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    try:
+        for url in (
+            reverse("suggestions:course-review", args=[course.pk]),
+            reverse("suggestions:programme-review", args=[programme.pk]),
+        ):
+            html = client.get(url, **zh).content.decode()
+            assert "设计关系数据库" in html
+            assert f">{ability.short_name}<" not in html
+            assert "数据库原理" in html
+            assert f"> {course.title}<" not in html
+        assert f"<title>审核建议的关联：{programme.name_zh}" in html  # noqa: RUF001
+        assert html.count(programme.name_zh) >= 3  # title, breadcrumb, lede
+        assert programme.name not in html
+    finally:
+        translation.activate("en")
+    html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content
+    assert ability.short_name in html.decode()
+    assert course.title in html.decode()
