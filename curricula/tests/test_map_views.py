@@ -844,3 +844,38 @@ def test_the_row_page_of_a_programme_without_courses_offers_nothing_to_save(staf
     page = _staff(staff_user).get(row).content.decode()
     assert "Save changes" not in page
     assert "The programme has no courses." in page
+
+
+def test_a_pasted_block_s_preview_names_the_abilities_in_chinese(staff_user, workspace):
+    """In Chinese the paste preview listed every ability by its English statement, and a
+    refused value of an ability without a code was named in English too, where the map beside
+    it shows the Chinese one."""
+    from django.utils import translation
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    abilities["D3"].text_zh = "预测需求"
+    abilities["D3"].save()
+    abilities["D1"].code = ""
+    abilities["D1"].text_zh = "分析销售数据"
+    abilities["D1"].save()
+    try:
+        response = _staff(staff_user).post(
+            reverse("curricula:programme-changes", args=[programme.pk]),
+            {
+                f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "M",
+                f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "Z",
+                "preview": "1",
+            },
+            headers={"X-Map-Editor": "1", "Accept-Language": "zh-hans"},
+        )
+    finally:
+        translation.activate("en")
+    html = response.content.decode()
+    assert "预测需求" in html
+    assert "forecast demand" not in html
+    assert "DAT2 × 分析销售数据" in html  # noqa: RUF001
+    assert "analyse sales data" not in html
