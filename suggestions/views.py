@@ -558,6 +558,11 @@ def generate(request: HttpRequest) -> HttpResponse:
             _("This programme has no courses yet: there is nothing to generate suggestions for."),
         )
         return redirect(scope.url)
+    if not selectors.frameworks_for_choice().exists():
+        messages.error(
+            request, _("There is no competency framework yet: there are no abilities to suggest.")
+        )
+        return redirect(scope.url)
     try:
         task_id = services.suggestions_request_generate(
             course_ids=scope.course_ids, position_ids=scope.position_ids, framework=scope.framework
