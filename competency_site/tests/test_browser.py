@@ -132,3 +132,34 @@ def test_markup_in_names_is_shown_as_text(open_page, transactional_db):
     assert evil in page.locator(".requirement-table").inner_text()
     assert watch.dialogs == []
     assert watch.problems == []
+
+
+def test_a_long_address_in_a_text_wraps_instead_of_widening_the_page(open_page, transactional_db):
+    """A course description, its outcomes or a position's description holding a web address
+    (a syllabus, a job advert) made the whole page scroll sideways on a phone: an address has
+    no space to wrap at."""
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    address = "https://www.example-university.edu.cn/curriculum/cross-border-ecommerce/2024/" + (
+        "business_data_analysis_syllabus_final_version.pdf"
+    )
+    position = PositionFactory(name="Analyst", description=f"Advert: {address}")
+    requirement = RequirementFactory(position=position)
+    course = CourseFactory(
+        code="LONG1", description=f"Syllabus: {address}", outcomes=f"Read {address}"
+    )
+    CourseAbilityFactory(course=course, ability=requirement.ability, note=f"See {address}")
+    programme = ProgrammeFactory(
+        courses=[course], targets=[position], description=f"Overview: {address}"
+    )
+    page, watch = open_page("phone")
+    for url in (
+        course.get_absolute_url(),
+        position.get_absolute_url(),
+        programme.get_absolute_url(),
+        f"/programs/{programme.pk}/map/{requirement.ability_id}/",
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0], url
+    assert watch.problems == []
