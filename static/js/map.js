@@ -362,16 +362,26 @@
     });
   }
 
+  // A change on its way: a second Enter, or a double click on Undo, would send it again (the
+  // second undo is refused, and its answer could come last and say the undo failed).
+  let sending = false;
+
   async function send(url, data) {
-    const response = await post(url, data);
-    const html = await response.text();
-    if (!response.ok) {
-      showPanel(html || response.statusText);
-      focusPanel();
-      return;
+    if (sending) return;
+    sending = true;
+    try {
+      const response = await post(url, data);
+      const html = await response.text();
+      if (!response.ok) {
+        showPanel(html || response.statusText);
+        focusPanel();
+        return;
+      }
+      closePanel();
+      applyChange(html);
+    } finally {
+      sending = false;
     }
-    closePanel();
-    applyChange(html);
   }
 
   function applyChange(html) {
