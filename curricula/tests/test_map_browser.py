@@ -387,3 +387,49 @@ def test_enter_pressed_twice_or_undo_clicked_twice_sends_one_request(open_page, 
     assert len(posts) == 1
     expect(page.locator("#map-panel")).to_be_hidden()
     assert watch.problems == []
+
+
+def test_a_save_that_cannot_reach_the_server_says_so(open_page, seeded, staff_user):
+    """With the connection gone, Enter in the editor did nothing visible (an uncaught "Failed
+    to fetch" in the console): the editor stayed as it was and nothing said the level was not
+    saved."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    cell = _cell(page, 2, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    page.keyboard.press("m" if before != "M" else "i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.route("**/changes/", lambda route: route.abort())
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
+    expect(page.locator("#map-panel form.cell-editor")).to_be_visible()  # to try again
+    expect(cell).to_have_text(before)
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+    page.unroute("**/changes/")
+    page.keyboard.press("Escape")
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.setData("text/plain", "M");
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    page.locator("#map-panel form.map-preview").wait_for()
+    page.route("**/changes/", lambda route: route.abort())
+    page.keyboard.press("Escape")
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.setData("text/plain", "I");
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
