@@ -537,7 +537,8 @@ def test_editing_needs_the_link_permissions_for_what_it_writes(
     )
     url = reverse("curricula:programme-changes", args=[programme.pk])
     data = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
-    for who in (client, _staff(plain_user), _staff(staff_without_perms)):
+    assert client.post(url, data).status_code == 302  # to log in: see the test below
+    for who in (_staff(plain_user), _staff(staff_without_perms)):
         assert who.post(url, data).status_code == 403
     # Change alone is not enough to create a link or to delete one.
     staff_user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
@@ -879,3 +880,45 @@ def test_a_pasted_block_s_preview_names_the_abilities_in_chinese(staff_user, wor
     assert "forecast demand" not in html
     assert "DAT2 × 分析销售数据" in html  # noqa: RUF001
     assert "analyse sales data" not in html
+
+
+def test_an_edit_after_the_session_ended_asks_to_log_in_again(client, workspace):
+    """Signed out meanwhile (the session expired), a save from the map's editor put the whole
+    "Not allowed: your account is not allowed to do this" page, header and footer included,
+    into the cell's panel, and a row page's form landed on it: the account was allowed, only
+    signed out."""
+    from urllib.parse import parse_qs, urlsplit
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    cell = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
+    changes = reverse("curricula:programme-changes", args=[programme.pk])
+    row_page = reverse("curricula:programme-ability", args=[programme.pk, abilities["D3"].pk])
+
+    response = client.post(changes, {**cell, "back": row_page})
+    assert response.status_code == 302
+    login = urlsplit(response["Location"])
+    assert login.path == reverse("login")
+    assert parse_qs(login.query) == {"next": [row_page]}
+
+    for url, data in (
+        (changes, {**cell, "view": "status=missing"}),
+        (reverse("curricula:programme-cell", args=[programme.pk]), {"view": "status=missing"}),
+        (reverse("curricula:programme-change-undo", args=[programme.pk, "0" * 32]), {}),
+    ):
+        response = client.post(url, data, headers={"X-Map-Editor": "1"})
+        assert response.status_code == 401, url
+        html = response.content.decode()
+        assert '<header class="site-header' not in html  # a fragment for the panel
+        assert "no longer signed in" in html
+        assert "Nothing was written" in html
+        next_page = parse_qs(
+            urlsplit(re.search(r'href="([^"]*login[^"]*)"', html)[1].replace("&amp;", "&")).query
+        )["next"]
+        assert next_page[0].startswith(programme.get_absolute_url())
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()
