@@ -255,6 +255,30 @@ def test_an_htmx_decision_after_the_session_ended_sends_the_page_to_log_in(revie
     assert "evil" not in response["HX-Redirect"]
 
 
+def test_a_decision_without_javascript_after_the_session_ended_comes_back_to_the_review(
+    reviewed,
+):
+    """Without JavaScript, a decision (or Generate) sent after the session ended went to log in
+    with next=/suggestions/decide/, a POST-only address: after logging in, a 405."""
+    client, course, programme, _abilities = reviewed
+    suggestion = Suggestion.objects.filter(course=course).first()
+    client.logout()
+    for url, scope in (
+        (reverse("suggestions:decide"), f"programme:{programme.pk}"),
+        (reverse("suggestions:generate"), f"course:{course.pk}"),
+    ):
+        response = client.post(
+            url, {"scope": scope, "single": f"reject:{suggestion.pk}", "required": "1"}
+        )
+        assert response.status_code == 302
+        login = urlsplit(response["Location"])
+        assert login.path == reverse("login")
+        kind, _sep, pk = scope.partition(":")
+        review = reverse(f"suggestions:{kind}-review", args=[pk])
+        assert parse_qs(login.query)["next"][0].split("?")[0] == review
+    assert Suggestion.objects.get(pk=suggestion.pk).status == SuggestionStatus.PENDING
+
+
 def test_a_staff_account_without_the_permission_is_told_why(client, staff_without_perms, reviewed):
     """A staff account lacking "add course-ability link" got Django's bare "403 Forbidden",
     without the site's navigation or a word on what is missing."""
