@@ -570,3 +570,32 @@ def test_the_review_pages_name_the_programme_course_and_abilities_in_chinese(rev
     html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content
     assert ability.short_name in html.decode()
     assert course.title in html.decode()
+
+
+def test_a_refused_decision_names_the_ability_and_course_in_chinese(reviewed, staff_user):
+    """In Chinese, a decision refused because the suggestion was decided elsewhere named the
+    ability and the course in English (“DB design relational databases” for CS101 Databases)
+    inside a Chinese sentence."""
+    from django.utils import translation
+
+    client, course, _programme, abilities = reviewed
+    course.title_zh = "数据库原理"
+    course.save()
+    ability = abilities["DB"]
+    ability.text_zh = "设计关系数据库"
+    ability.save()
+    suggestion = Suggestion.objects.get(course=course, ability=ability)
+    services.suggestion_reject(suggestion=suggestion, user=staff_user)
+    try:
+        response = client.post(
+            reverse("suggestions:decide"),
+            {"scope": f"course:{course.pk}", "single": f"accept:{suggestion.pk}"},
+            headers={"HX-Request": "true", "Accept-Language": "zh-hans"},
+        )
+    finally:
+        translation.activate("en")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "设计关系数据库" in html
+    assert "数据库原理" in html
+    assert ability.short_name not in html
