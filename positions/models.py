@@ -183,6 +183,12 @@ class Ability(ProvenancedModel):
         """The statement in the interface's language (see core.i18n)."""
         return localized(self.text, self.text_zh)
 
+    @property
+    def display_label(self) -> str:
+        """What names the ability in a list: its short name (or statement), or its Chinese
+        statement while the interface is Chinese (a short name has no Chinese of its own)."""
+        return localized(self.short_name or self.text, self.text_zh)
+
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
             raise ValidationError({"parent": _("The parent must belong to the same framework.")})

@@ -146,7 +146,7 @@ def frameworks_for_choice() -> QuerySet[Framework]:
 
 def courses_in_order(*, ids: list[int]) -> list[Course]:
     """The courses with these ids (those still there), in the order given."""
-    found = Course.objects.only("id", "code", "title").in_bulk(ids)
+    found = Course.objects.only("id", "code", "title", "title_zh").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -671,8 +671,8 @@ def _locked_to_review(pks: Sequence[int]) -> list[Suggestion]:
             errors["status"].append(
                 _("The suggestion “%(ability)s” for %(subject)s was already %(status)s.")
                 % {
-                    "ability": suggestion.ability,
-                    "subject": suggestion.subject,
+                    "ability": _ability_name(suggestion.ability),
+                    "subject": _subject_name(suggestion),
                     "status": suggestion.get_status_display().lower(),
                 }
             )
@@ -683,20 +683,35 @@ def _locked_to_review(pks: Sequence[int]) -> list[Suggestion]:
     return [locked[pk] for pk in pks]
 
 
+def _ability_name(ability) -> str:
+    """An ability in a message: its code and label in the reader's language (see str(ability))."""
+    label = ability.display_label
+    if len(label) > 80:
+        label = label[:79] + "…"
+    return f"{ability.code} {label}" if ability.code else label
+
+
+def _subject_name(suggestion: Suggestion) -> str:
+    """The course or position a suggestion is for, in the reader's language."""
+    if suggestion.course_id:
+        return f"{suggestion.course.code} {suggestion.course.display_title}"
+    return suggestion.position.display_name
+
+
 def _settled_message(suggestion: Suggestion) -> str:
     """Why a pending suggestion is no longer to review (see SuggestionQuerySet.to_review)."""
     if suggestion.ability.retired:
         return _("“%(ability)s” was retired from its framework: it is no longer suggested.") % {
-            "ability": suggestion.ability
+            "ability": _ability_name(suggestion.ability)
         }
     if suggestion.course_id:
         return _("%(course)s is already linked to “%(ability)s”: nothing is left to review.") % {
-            "course": suggestion.course,
-            "ability": suggestion.ability,
+            "course": _subject_name(suggestion),
+            "ability": _ability_name(suggestion.ability),
         }
     return _("%(position)s already requires “%(ability)s”: nothing is left to review.") % {
-        "position": suggestion.position,
-        "ability": suggestion.ability,
+        "position": _subject_name(suggestion),
+        "ability": _ability_name(suggestion.ability),
     }
 
 

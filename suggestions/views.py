@@ -63,6 +63,23 @@ def _htmx_page(request: HttpRequest) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+def _review_page(request: HttpRequest) -> str:
+    """The review page a form was posted from (its `scope`, framework and filter), to come back
+    to after logging in: the decide and generate addresses take only POSTs."""
+    kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
+    pk = _positive_int(raw_pk)
+    if kind not in ("course", "programme", "position") or pk is None:
+        return reverse("home")
+    query = {}
+    framework = _positive_int(request.POST.get("framework"))
+    if framework:
+        query["framework"] = framework
+    if request.POST.get("required") == "1":
+        query["required"] = "1"
+    url = reverse(f"suggestions:{kind}-review", args=[pk])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 def _check_reviewer(request: HttpRequest, kind: str):
     """None when the user may review this kind of suggestion (accepting a position's adds a
     requirement, a course's a link), else the answer that says why not."""
@@ -74,7 +91,8 @@ def _check_reviewer(request: HttpRequest, kind: str):
             response = HttpResponse(status=401)
             response["HX-Redirect"] = redirect_to_login(_htmx_page(request))["Location"]
             return response
-        return redirect_to_login(request.get_full_path())
+        page = _review_page(request) if request.method == "POST" else request.get_full_path()
+        return redirect_to_login(page)
     needed = ADD_REQUIREMENT if kind == "position" else ADD_LINK
     if not (user.is_active and user.is_staff and user.has_perm(needed)):
         if kind == "position":
@@ -110,6 +128,13 @@ class Scope:
     @property
     def framework_id(self) -> int | None:
         return self.framework.pk if self.framework else None
+
+    @property
+    def name(self) -> str:
+        """The course, programme or position reviewed, named in the reader's language."""
+        if self.kind == "course":
+            return f"{self.obj.code} {self.obj.display_title}"
+        return self.obj.display_name
 
     @property
     def url(self) -> str:
@@ -550,6 +575,11 @@ def generate(request: HttpRequest) -> HttpResponse:
         messages.error(
             request,
             _("This programme has no courses yet: there is nothing to generate suggestions for."),
+        )
+        return redirect(scope.url)
+    if not selectors.frameworks_for_choice().exists():
+        messages.error(
+            request, _("There is no competency framework yet: there are no abilities to suggest.")
         )
         return redirect(scope.url)
     try:

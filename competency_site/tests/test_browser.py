@@ -21,14 +21,23 @@ def test_every_page_at_desktop_and_phone_width_has_no_errors(open_page, seeded):
 
     programme = Programme.objects.order_by("order", "name").first()
     position = Position.objects.get(name="Online marketing specialist")
+    course = programme.courses.order_by("code").first()
+    target = programme.target_positions.order_by("pk").first()
+    ability = target.requirements.order_by("ability__code").first().ability
     pages = {
         "home": "/",
         "programmes": "/programs/",
         "programme": f"/programs/{programme.pk}/",
+        # The report was left out: its table of areas made the page scroll sideways on a phone.
+        "programme-report": f"/programs/{programme.pk}/report/",
+        "programme-decide": f"/programs/{programme.pk}/decide/",
+        "programme-ability": f"/programs/{programme.pk}/map/{ability.pk}/",
+        "course": f"/courses/{course.pk}/",
         "positions": "/positions/",
         "positions-search": "/positions/?q=data",
         "position": f"/positions/{position.pk}/",
         "certifications": "/certifications/",
+        "search": "/search/?q=data",
         "login": "/accounts/login/",
     }
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -122,4 +131,35 @@ def test_markup_in_names_is_shown_as_text(open_page, transactional_db):
     assert page.get_by_role("heading", level=1).inner_text() == evil
     assert evil in page.locator(".requirement-table").inner_text()
     assert watch.dialogs == []
+    assert watch.problems == []
+
+
+def test_a_long_address_in_a_text_wraps_instead_of_widening_the_page(open_page, transactional_db):
+    """A course description, its outcomes or a position's description holding a web address
+    (a syllabus, a job advert) made the whole page scroll sideways on a phone: an address has
+    no space to wrap at."""
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    address = "https://www.example-university.edu.cn/curriculum/cross-border-ecommerce/2024/" + (
+        "business_data_analysis_syllabus_final_version.pdf"
+    )
+    position = PositionFactory(name="Analyst", description=f"Advert: {address}")
+    requirement = RequirementFactory(position=position)
+    course = CourseFactory(
+        code="LONG1", description=f"Syllabus: {address}", outcomes=f"Read {address}"
+    )
+    CourseAbilityFactory(course=course, ability=requirement.ability, note=f"See {address}")
+    programme = ProgrammeFactory(
+        courses=[course], targets=[position], description=f"Overview: {address}"
+    )
+    page, watch = open_page("phone")
+    for url in (
+        course.get_absolute_url(),
+        position.get_absolute_url(),
+        programme.get_absolute_url(),
+        f"/programs/{programme.pk}/map/{requirement.ability_id}/",
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0], url
     assert watch.problems == []

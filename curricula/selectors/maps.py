@@ -1315,14 +1315,15 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
     course_codes = dict(
         ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", "course__code")
     )
+    # Statements in the reader's language: they name the cells in the preview and the refusals.
     abilities = {
-        pk: (code, text)
-        for pk, code, text in Ability.objects.filter(
+        pk: (code, localized(text, text_zh))
+        for pk, code, text, text_zh in Ability.objects.filter(
             pk__in={ability_id for _c, ability_id in wanted},
             requirements__position__programme_targets__programme=programme,
         )
         .distinct()
-        .values_list("pk", "code", "text")
+        .values_list("pk", "code", "text", "text_zh")
     }
     current = {
         (course_id, ability_id): by_level_id[level_id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.i18n import localized
 from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 
 
@@ -13,6 +14,14 @@ class ListedCourse:
     id: int
     code: str
     title: str  # as the list (or the programme) names it
+    display_title: str  # the same in the reader's language (its Chinese title in Chinese)
+
+
+def _listed(entry: CertificationCourse | ProgrammeCourse) -> ListedCourse:
+    title = entry.listed_as or entry.course.title
+    return ListedCourse(
+        entry.course_id, entry.course.code, title, localized(title, entry.course.title_zh)
+    )
 
 
 @dataclass
@@ -44,7 +53,7 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
     if programme.certification_id is None:
         return CertificationReadiness(applies=False)
     listed = [
-        ListedCourse(row.course_id, row.course.code, row.listed_as or row.course.title)
+        _listed(row)
         for row in CertificationCourse.objects.filter(
             certification_id=programme.certification_id, track_id=programme.track_id
         )
@@ -52,7 +61,7 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
         .order_by("order", "id")
     ]
     taught = [
-        ListedCourse(entry.course_id, entry.course.code, entry.listed_as or entry.course.title)
+        _listed(entry)
         for entry in ProgrammeCourse.objects.filter(programme=programme)
         .select_related("course")
         .order_by("order", "id")
@@ -61,8 +70,16 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
     taught_ids = {course.id for course in taught}
     return CertificationReadiness(
         applies=True,
-        certification={"id": programme.certification_id, "name": programme.certification.name},
-        track={"id": programme.track_id, "name": programme.track.name},
+        certification={
+            "id": programme.certification_id,
+            "name": programme.certification.name,
+            "display_name": programme.certification.display_name,
+        },
+        track={
+            "id": programme.track_id,
+            "name": programme.track.name,
+            "display_name": programme.track.display_name,
+        },
         listed=listed,
         missing=[course for course in listed if course.id not in taught_ids],
         added=[course for course in taught if course.id not in listed_ids],

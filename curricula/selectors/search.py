@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 
 from core.search import SearchQuery, search_ids, search_query
@@ -27,7 +28,7 @@ CHINESE_FIELDS: dict[str, tuple[str, ...]] = {
     "programmes": ("name_zh",),
 }
 KINDS = tuple(FIELDS)
-# Hits shown per kind on the grouped page, and when one kind is asked for alone.
+# Hits shown per kind on the grouped page, and per page when one kind is asked for alone.
 PER_KIND = 10
 ONE_KIND = 200
 MAX_QUERY = 200
@@ -38,6 +39,8 @@ class SearchGroup:
     kind: str
     total: int
     hits: list[dict] = field(default_factory=list)
+    # The page of hits shown, when the kind is asked for alone (None on the grouped page).
+    page: Page | None = None
 
 
 @dataclass
@@ -131,9 +134,10 @@ _HITS = {
 }
 
 
-def site_search(*, query: str, kind: str | None = None) -> SearchResults:
-    """Every kind's hits for `query` (PER_KIND each, with its total), or only `kind`'s (up to
-    ONE_KIND). An empty or stop-word-only query finds nothing."""
+def site_search(*, query: str, kind: str | None = None, page: str | None = None) -> SearchResults:
+    """Every kind's hits for `query` (PER_KIND each, with its total), or only `kind`'s, ONE_KIND
+    a page (`page`: its number; past the end the last, not a number the first). An empty or
+    stop-word-only query finds nothing."""
     query = query.strip()[:MAX_QUERY]
     asked: SearchQuery = search_query(query)
     querysets = _querysets()
@@ -149,6 +153,16 @@ def site_search(*, query: str, kind: str | None = None) -> SearchResults:
             if asked
             else []
         )
-        shown = ids[: ONE_KIND if kind == name else PER_KIND]
-        groups.append(SearchGroup(kind=name, total=len(ids), hits=_HITS[name](shown)))
+        if kind == name:
+            one_page = Paginator(ids, ONE_KIND).get_page(page)
+            groups.append(
+                SearchGroup(
+                    kind=name,
+                    total=len(ids),
+                    hits=_HITS[name](list(one_page.object_list)),
+                    page=one_page,
+                )
+            )
+        else:
+            groups.append(SearchGroup(kind=name, total=len(ids), hits=_HITS[name](ids[:PER_KIND])))
     return SearchResults(query=query, groups=groups)

@@ -193,3 +193,42 @@ def test_certifications_programmes_modules_and_stages_read_in_chinese(client, co
     assert "跨境高级电子商务工程师" in certifications
     assert "认知演示" in certifications
     assert "Cognitive demonstration" not in certifications
+
+
+def _readiness(html: str) -> str:
+    start = html.index('id="certification-readiness"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_certification_readiness_names_the_certification_track_and_courses_in_chinese(
+    client, computed
+):
+    """The programme page's readiness named the certification, the direction and the missing
+    and added courses in English in a Chinese page: 培养方案包含 Cross-border e-commerce
+    engineer 为 Research and development 方向列出的 4 门课程中的 4 门."""
+    from curricula.models import CertificationCourse
+
+    programme = _programme()
+    listed = CertificationCourse.objects.filter(
+        certification=programme.certification, track=programme.track
+    ).values("course")
+    dropped = programme.programme_courses.filter(course__in=listed).order_by("order").first()
+    dropped_course = dropped.course
+    added = Course.objects.exclude(programme_entries__programme=programme).order_by("code")[0]
+    dropped.delete()
+    programme.programme_courses.create(course=added, order=99)
+    readiness = _readiness(client.get(programme.get_absolute_url(), **ZH).content.decode())
+    assert programme.certification.name_zh in readiness
+    assert programme.track.name_zh in readiness
+    assert dropped_course.title_zh in readiness
+    assert added.title_zh in readiness
+    for english in (
+        programme.certification.name,
+        programme.track.name,
+        dropped_course.title,
+        added.title,
+    ):
+        assert english not in readiness
+    english = _readiness(client.get(programme.get_absolute_url()).content.decode())
+    assert programme.certification.name in english
+    assert dropped_course.title in english

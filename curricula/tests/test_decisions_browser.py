@@ -271,3 +271,21 @@ def test_a_tick_far_from_the_preview_offers_a_link_to_it(open_page, seeded, widt
             "document.getElementById('what-if-result').getBoundingClientRect().top < innerHeight"
         )
     assert watch.problems == []
+
+
+def test_switching_the_language_keeps_the_scenario_being_tried(open_page, seeded):
+    """The language menu sent the reader back to the address the page was loaded at: the
+    scenario the preview had put in the address (?add=…) was lost, ticks and preview."""
+    from curricula.models import Course
+
+    page, watch = open_page()
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    closing = Course.objects.get(code="CBE118").pk
+    page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
+    page.wait_for_url(re.compile(rf"add={closing}"))
+    page.select_option("#language-select", "zh-hans")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    assert re.search(rf"add={closing}", page.url)
+    expect(page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]')).to_be_checked()
+    expect(page.locator("#what-if-result .status-cell--covered").first).to_be_visible()
+    assert watch.problems == []

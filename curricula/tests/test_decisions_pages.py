@@ -78,10 +78,30 @@ def test_junk_is_a_400_with_a_message(client, world, query):
 
 def test_only_staff_may_apply(client, world, plain_user, staff_without_perms):
     url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
-    for user in (None, plain_user, staff_without_perms):
-        if user:
-            client.force_login(user)
+    assert client.post(url, {"add": world["cheap"].pk}).status_code == 302  # to log in
+    for user in (plain_user, staff_without_perms):
+        client.force_login(user)
         assert client.post(url, {"add": world["cheap"].pk}).status_code == 403
+    assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+
+
+def test_applying_after_the_session_ended_goes_to_log_in_and_back_to_the_scenario(client, world):
+    """Signed out meanwhile (the session expired), Apply landed on "Not allowed: your account
+    is not allowed to do this" and the scenario was lost; it now goes to log in, then back to
+    the page previewing the same scenario, to apply it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    response = client.post(
+        url, {"csrfmiddlewaretoken": "x", "add": world["cheap"].pk, "remove_target": "7"}
+    )
+    assert response.status_code == 302
+    login = urlsplit(response["Location"])
+    assert login.path == reverse("login")
+    back = urlsplit(parse_qs(login.query)["next"][0])
+    assert back.path == decide_url(world)
+    assert parse_qs(back.query) == {"add": [str(world["cheap"].pk)], "remove_target": ["7"]}
+    assert back.fragment == "what-if"
     assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
 
 

@@ -69,3 +69,24 @@ def test_the_map_of_a_programme_without_targets_does_not_speak_of_its_targets(
     html = client.get(without_targets.get_absolute_url()).content.decode()
     assert "Its target positions require no abilities yet." not in html
     assert "No target positions yet, so no required abilities to map." in html
+
+
+def test_the_printable_report_of_a_programme_without_targets_blames_no_filter(
+    client, without_targets
+):
+    """The report's map said "Nothing in the map matches these filters." when no filter was
+    set: the programme has no targets, so nothing is required."""
+    html = client.get(reverse("curricula:programme-report", args=[without_targets.pk])).content
+    html = html.decode()
+    assert "Nothing in the map matches these filters." not in html
+    assert "No target positions yet, so no required abilities to map." in html
+
+
+def test_the_overview_card_of_a_programme_without_targets_does_not_say_no_gaps(
+    client, without_targets
+):
+    """The overview's card said "No gaps." beside "0 of 0 essential abilities covered"."""
+    for url in (reverse("home"), reverse("curricula:programme-list")):
+        html = client.get(url).content.decode()
+        assert "No gaps." not in html
+    assert "No target positions yet." in client.get(reverse("home")).content.decode()

@@ -352,3 +352,84 @@ def _position_url() -> str:
     from positions.models import Position
 
     return Position.objects.get(name="Online marketing specialist").get_absolute_url()
+
+
+def test_enter_pressed_twice_or_undo_clicked_twice_sends_one_request(open_page, seeded, staff_user):
+    """A second Enter in the editor, or a double click on Undo, before the first answer came
+    back sent the change again: the second undo was refused (409) and, when its answer came
+    last, the panel said the undo had failed though it had been made."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    cell = _cell(page, 2, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    wanted = "M" if before != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    expect(cell).to_have_text(wanted)
+    page.wait_for_timeout(300)  # room for a second answer, were one sent
+    assert len(posts) == 1
+
+    posts.clear()
+    status.get_by_role("button", name="Undo").dblclick()
+    expect(status).to_contain_text("Undone")
+    expect(cell).to_have_text(before)
+    page.wait_for_timeout(300)
+    assert len(posts) == 1
+    expect(page.locator("#map-panel")).to_be_hidden()
+    assert watch.problems == []
+
+
+def test_a_save_that_cannot_reach_the_server_says_so(open_page, seeded, staff_user):
+    """With the connection gone, Enter in the editor did nothing visible (an uncaught "Failed
+    to fetch" in the console): the editor stayed as it was and nothing said the level was not
+    saved."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    cell = _cell(page, 2, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    page.keyboard.press("m" if before != "M" else "i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.route("**/changes/", lambda route: route.abort())
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
+    expect(page.locator("#map-panel form.cell-editor")).to_be_visible()  # to try again
+    expect(cell).to_have_text(before)
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+    page.unroute("**/changes/")
+    page.keyboard.press("Escape")
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.setData("text/plain", "M");
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    page.locator("#map-panel form.map-preview").wait_for()
+    page.route("**/changes/", lambda route: route.abort())
+    page.keyboard.press("Escape")
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.setData("text/plain", "I");
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]

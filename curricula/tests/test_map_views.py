@@ -537,7 +537,8 @@ def test_editing_needs_the_link_permissions_for_what_it_writes(
     )
     url = reverse("curricula:programme-changes", args=[programme.pk])
     data = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
-    for who in (client, _staff(plain_user), _staff(staff_without_perms)):
+    assert client.post(url, data).status_code == 302  # to log in: see the test below
+    for who in (_staff(plain_user), _staff(staff_without_perms)):
         assert who.post(url, data).status_code == 403
     # Change alone is not enough to create a link or to delete one.
     staff_user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
@@ -844,3 +845,80 @@ def test_the_row_page_of_a_programme_without_courses_offers_nothing_to_save(staf
     page = _staff(staff_user).get(row).content.decode()
     assert "Save changes" not in page
     assert "The programme has no courses." in page
+
+
+def test_a_pasted_block_s_preview_names_the_abilities_in_chinese(staff_user, workspace):
+    """In Chinese the paste preview listed every ability by its English statement, and a
+    refused value of an ability without a code was named in English too, where the map beside
+    it shows the Chinese one."""
+    from django.utils import translation
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    abilities["D3"].text_zh = "预测需求"
+    abilities["D3"].save()
+    abilities["D1"].code = ""
+    abilities["D1"].text_zh = "分析销售数据"
+    abilities["D1"].save()
+    try:
+        response = _staff(staff_user).post(
+            reverse("curricula:programme-changes", args=[programme.pk]),
+            {
+                f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "M",
+                f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "Z",
+                "preview": "1",
+            },
+            headers={"X-Map-Editor": "1", "Accept-Language": "zh-hans"},
+        )
+    finally:
+        translation.activate("en")
+    html = response.content.decode()
+    assert "预测需求" in html
+    assert "forecast demand" not in html
+    assert "DAT2 × 分析销售数据" in html  # noqa: RUF001
+    assert "analyse sales data" not in html
+
+
+def test_an_edit_after_the_session_ended_asks_to_log_in_again(client, workspace):
+    """Signed out meanwhile (the session expired), a save from the map's editor put the whole
+    "Not allowed: your account is not allowed to do this" page, header and footer included,
+    into the cell's panel, and a row page's form landed on it: the account was allowed, only
+    signed out."""
+    from urllib.parse import parse_qs, urlsplit
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    cell = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
+    changes = reverse("curricula:programme-changes", args=[programme.pk])
+    row_page = reverse("curricula:programme-ability", args=[programme.pk, abilities["D3"].pk])
+
+    response = client.post(changes, {**cell, "back": row_page})
+    assert response.status_code == 302
+    login = urlsplit(response["Location"])
+    assert login.path == reverse("login")
+    assert parse_qs(login.query) == {"next": [row_page]}
+
+    for url, data in (
+        (changes, {**cell, "view": "status=missing"}),
+        (reverse("curricula:programme-cell", args=[programme.pk]), {"view": "status=missing"}),
+        (reverse("curricula:programme-change-undo", args=[programme.pk, "0" * 32]), {}),
+    ):
+        response = client.post(url, data, headers={"X-Map-Editor": "1"})
+        assert response.status_code == 401, url
+        html = response.content.decode()
+        assert '<header class="site-header' not in html  # a fragment for the panel
+        assert "no longer signed in" in html
+        assert "Nothing was written" in html
+        next_page = parse_qs(
+            urlsplit(re.search(r'href="([^"]*login[^"]*)"', html)[1].replace("&amp;", "&")).query
+        )["next"]
+        assert next_page[0].startswith(programme.get_absolute_url())
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()

@@ -143,7 +143,11 @@ def _first_missing(programme):
 def test_non_staff_posts_are_refused(client, plain_user, staff_without_perms):
     programme = _programme()
     course, ability = _first_missing(programme)
-    for who in (client, _client_for(plain_user), _client_for(staff_without_perms)):
+    # Signed out: to log in (see test_an_edit_after_the_session_ended_asks_to_log_in_again).
+    response = _cell_post(client, programme, course=course, ability=ability, level_code="M")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    for who in (_client_for(plain_user), _client_for(staff_without_perms)):
         response = _cell_post(who, programme, course=course, ability=ability, level_code="M")
         assert response.status_code == 403
     assert not CourseAbility.objects.filter(course=course, ability=ability).exists()

@@ -109,6 +109,37 @@ def test_each_kind_says_how_many_and_shows_them_all_on_request(client, world, mo
     assert 'id="search-positions"' in search(client, q="operations", kind="nonsense")
 
 
+def test_one_kind_past_its_page_is_paged_not_linked_to_itself(client, world, monkeypatch):
+    """Asked for one kind, the page showed its first ONE_KIND hits and "Showing 200 of 1000:
+    show them all", a link to itself: the rest (a large framework's abilities) could not be
+    reached."""
+    from curricula.selectors import search as search_selectors
+
+    for n in range(4):
+        CourseFactory(code=f"OP{n}", title=f"Operations {n}")
+    monkeypatch.setattr(search_selectors, "ONE_KIND", 2)
+    first = _group(search(client, q="operations", kind="courses"), "courses")
+    assert "show them all" not in first
+    assert first.count("<li>") == 2
+    assert "Page 1 of 3" in first
+    assert 'href="?kind=courses&amp;q=operations&amp;page=2"' in first
+    last = _group(search(client, q="operations", kind="courses", page="3"), "courses")
+    assert last.count("<li>") == 1
+    assert "Page 3 of 3" in last
+    shown = set(
+        re.findall(
+            r"OPS1|OP\d",
+            first
+            + _group(search(client, q="operations", kind="courses", page="2"), "courses")
+            + last,
+        )
+    )
+    assert shown == {"OPS1", "OP0", "OP1", "OP2", "OP3"}
+    # A page past the end, or none, is the last or the first, as the other lists answer.
+    assert "Page 3 of 3" in search(client, q="operations", kind="courses", page="9")
+    assert "Page 1 of 3" in search(client, q="operations", kind="courses", page="x")
+
+
 @pytest.mark.parametrize("query", ["", "   ", "the of and", "%", "x" * 5000, "<script>"])
 def test_odd_queries_are_answered_not_500s(client, world, query):
     html = search(client, q=query)

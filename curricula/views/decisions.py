@@ -2,9 +2,11 @@
 previewed (a GET: nothing is saved) or applied by staff as one change."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -126,10 +128,18 @@ def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Apply the previewed scenario as one change (staff), then back to the programme."""
+    """Apply the previewed scenario as one change (staff), then back to the programme. Signed
+    out (a session that ended while the preview was open): to log in, then back to the preview
+    of the same scenario."""
+    programme = programme_or_404(pk)
+    if not request.user.is_authenticated:
+        scenario = request.POST.copy()
+        scenario.pop("csrfmiddlewaretoken", None)
+        back = reverse("curricula:programme-decide", args=[programme.pk])
+        query = scenario.urlencode()
+        return redirect_to_login(f"{back}{'?' + query if query else ''}#what-if")
     if not can_apply_scenarios(request.user):
         raise PermissionDenied
-    programme = programme_or_404(pk)
     scenario_request, problems = _scenario(request.POST)
     if not problems and scenario_request:
         programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)

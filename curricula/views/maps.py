@@ -12,6 +12,7 @@ swaps in the fragments it gets back.
 
 import re
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
@@ -44,9 +45,23 @@ def _from_editor(request: HttpRequest) -> bool:
     return request.headers.get("X-Map-Editor") == "1" or request.headers.get("HX-Request") == "true"
 
 
-def _require_editor(request: HttpRequest) -> None:
+def _editor_refusal(request: HttpRequest, programme: Programme) -> HttpResponse | None:
+    """None when the user may edit the map. Signed out (a session that ended while the map was
+    open), the editor is told so with a way to log in and come back, and a plain form goes to
+    log in; anyone else signed in is refused."""
+    if not request.user.is_authenticated:
+        back = _back_url(request, programme)
+        if _from_editor(request):
+            context = {
+                "programme": programme,
+                "errors": [_("You are no longer signed in: log in again, then make the change.")],
+                "login_url": redirect_to_login(back)["Location"],
+            }
+            return render(request, "curricula/_map_errors.html", context, status=401)
+        return redirect_to_login(back)
     if not can_edit_map(request.user):
         raise PermissionDenied
+    return None
 
 
 def _view_params(request: HttpRequest) -> QueryDict:
@@ -71,8 +86,10 @@ def cells_from_post(post: QueryDict) -> list[maps.CellInput]:
 @require_POST
 def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Check (with `preview=1`) or write a change set of map cells."""
-    _require_editor(request)
     programme = programme_or_404(pk)
+    refusal = _editor_refusal(request, programme)
+    if refusal:
+        return refusal
     cells = cells_from_post(request.POST)
     if not cells:
         return HttpResponseBadRequest(_("Choose at least one cell."))
@@ -84,8 +101,10 @@ def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Set or clear one cell (`course`, `ability`, `level`, optionally `base`: the level shown,
     refused if the cell has changed since): a change set of one."""
-    _require_editor(request)
     programme = programme_or_404(pk)
+    refusal = _editor_refusal(request, programme)
+    if refusal:
+        return refusal
     course_id = positive_int(request.POST.get("course"))
     ability_id = positive_int(request.POST.get("ability"))
     if course_id is None or ability_id is None:
@@ -179,8 +198,10 @@ def _not_permitted(request: HttpRequest, programme: Programme, needed: set[str])
 @require_POST
 def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """Undo a whole change set (which is itself a change set: undo it again to redo)."""
-    _require_editor(request)
     programme = programme_or_404(pk)
+    refusal = _editor_refusal(request, programme)
+    if refusal:
+        return refusal
     if not TOKEN.fullmatch(token):
         raise Http404
     records = services.programme_map_change_records(token=token)

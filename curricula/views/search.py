@@ -12,5 +12,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     if kind not in search_selectors.FIELDS:
         kind = None
-    results = search_selectors.site_search(query=request.GET.get("q", ""), kind=kind)
+    results = search_selectors.site_search(
+        query=request.GET.get("q", ""), kind=kind, page=request.GET.get("page")
+    )
     return render(request, "curricula/search.html", {"results": results, "kind": kind})

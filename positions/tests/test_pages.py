@@ -88,3 +88,15 @@ def test_search_finds_positions_by_their_chinese_names(client):
     html = client.get(url, {"q": "analyst"}).content.decode()
     assert "quant analyst" in html
     assert "sales consultant" not in html
+
+
+def test_an_empty_table_one_says_so_instead_of_that_nothing_matches(client):
+    """With no placement at all (a fresh database, or one holding only imported occupations)
+    the page said "No Table I entry matches." though nothing had been searched for."""
+    PositionFactory(name="Customer service commissioner")
+    html = client.get(reverse("positions:list")).content.decode()
+    assert "No Table I entry matches" not in html
+    assert "Table I places no position yet." in html
+    assert "manage.py load_paper" in html
+    searched = client.get(reverse("positions:list"), {"q": "nothing"}).content.decode()
+    assert "No Table I entry matches." in searched

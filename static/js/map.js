@@ -281,7 +281,13 @@
     const url = detailUrl(td);
     if (!url) return;
     lastFocus = td;
-    const response = await fetch(url, { headers: { "X-Map-Editor": "1" } });
+    let response;
+    try {
+      response = await fetch(url, { headers: { "X-Map-Editor": "1" } });
+    } catch (error) {
+      unreachable();
+      return;
+    }
     if (!response.ok) return;
     showPanel(await response.text());
     if (editable && level !== null) td.classList.add("cell--pending");
@@ -362,16 +368,38 @@
     });
   }
 
+  // A change on its way: a second Enter, or a double click on Undo, would send it again (the
+  // second undo is refused, and its answer could come last and say the undo failed).
+  let sending = false;
+
+  // The connection is gone (fetch itself failed): say so where changes are announced, and
+  // leave the editor or preview open to try again.
+  function unreachable() {
+    if (status) status.textContent = status.dataset.unreachable || "";
+  }
+
   async function send(url, data) {
-    const response = await post(url, data);
-    const html = await response.text();
-    if (!response.ok) {
-      showPanel(html || response.statusText);
-      focusPanel();
-      return;
+    if (sending) return;
+    sending = true;
+    try {
+      let response;
+      try {
+        response = await post(url, data);
+      } catch (error) {
+        unreachable();
+        return;
+      }
+      const html = await response.text();
+      if (!response.ok) {
+        showPanel(html || response.statusText);
+        focusPanel();
+        return;
+      }
+      closePanel();
+      applyChange(html);
+    } finally {
+      sending = false;
     }
-    closePanel();
-    applyChange(html);
   }
 
   function applyChange(html) {
@@ -464,7 +492,13 @@
 
   async function preview(data) {
     lastFocus = cellAt(active.r, active.c);
-    const response = await post(grid.dataset.changesUrl, data);
+    let response;
+    try {
+      response = await post(grid.dataset.changesUrl, data);
+    } catch (error) {
+      unreachable();
+      return;
+    }
     showPanel(await response.text());
     const form = panelBody.querySelector("form.map-preview");
     if (form && form.dataset.pending) {

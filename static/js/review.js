@@ -62,8 +62,15 @@
     if (select) select.value = value;
   }
 
+  // While a decision's answer is swapped in: htmx then gives the focus back to the element
+  // holding the focused one's id, and a skipped suggestion keeps its id at the queue's end.
+  let swapping = false;
+
   // Tab or a click into a suggestion moves the cursor there: the keys act where the focus is.
+  // (Not the focus htmx restores during a swap: after a skip the cursor stays in its place,
+  // on the next suggestion, instead of following the skipped one to the end.)
   document.addEventListener("focusin", (event) => {
+    if (swapping) return;
     const item = event.target.closest && event.target.closest("[data-suggestion]");
     if (item) mark(items().indexOf(item));
   });
@@ -108,7 +115,7 @@
   });
   ["htmx:afterRequest", "htmx:sendError", "htmx:sendAbort", "htmx:timeout"].forEach((name) => {
     document.addEventListener(name, (event) => {
-      if (!polling(event.detail.elt)) deciding = false;
+      if (!polling(event.detail.elt)) deciding = swapping = false;
     });
   });
 
@@ -140,6 +147,7 @@
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
+    if (!polling(event.detail.elt)) swapping = event.detail.shouldSwap;
   });
   document.addEventListener("htmx:responseError", (event) => {
     if (polling(event.detail.elt)) return;  // the next poll asks again
@@ -155,7 +163,9 @@
 
   // After htmx swaps the queue in, keep the cursor at the same place in the list.
   document.addEventListener("htmx:afterSwap", (event) => {
-    if (!polling(event.detail.elt)) focusItem(current);
+    if (polling(event.detail.elt)) return;
+    swapping = false;
+    focusItem(current);
   });
   // htmx then settles the new elements' classes back to the server's, wiping the mark (after a
   // decision, or a finished job's new queue).

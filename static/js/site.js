@@ -7,6 +7,13 @@ document.addEventListener("change", (event) => {
   if (field && field.form) field.form.requestSubmit();
 });
 
+// The language switcher comes back to the page as it is now: a preview or filter that htmx
+// put in the address (hx-push-url) since the page was loaded is kept, not the loaded address.
+document.addEventListener("submit", (event) => {
+  const next = event.target.matches(".lang-form") && event.target.elements.namedItem("next");
+  if (next) next.value = window.location.pathname + window.location.search;
+});
+
 // Printing shows what folded-away details hold, then folds them back.
 let openedForPrint = [];
 window.addEventListener("beforeprint", () => {

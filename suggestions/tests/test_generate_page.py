@@ -114,6 +114,31 @@ def test_a_programme_without_courses_says_so_and_generates_nothing(client, staff
     assert not SuggestionScope.objects.exists()
 
 
+def test_without_any_framework_the_page_says_so_and_generates_nothing(client, staff_user):
+    """A database with courses and no framework yet (a university starting from its own
+    catalogue) offered "Generate suggestions from every framework", whose job then said
+    "Generated 0 suggestions for 1 course.": nothing said that there was nothing to rank."""
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=database_course(), order=0)
+    client.force_login(staff_user)
+    for url in (
+        reverse("suggestions:programme-review", args=[programme.pk]),
+        reverse("suggestions:course-review", args=[programme.courses.get().pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "There is no competency framework yet" in html
+        assert reverse("admin:positions_importjob_add") in html
+        assert 'action="/suggestions/generate/"' not in html
+    response = client.post(
+        reverse("suggestions:generate"), {"scope": f"programme:{programme.pk}"}, follow=True
+    )
+    html = response.content.decode()
+    assert "There is no competency framework yet" in html
+    assert "Generated 0 suggestions" not in html
+    assert not parse_job(response.redirect_chain[-1][0])
+    assert not SuggestionScope.objects.exists()
+
+
 def test_while_a_worker_runs_the_job_the_page_shows_its_progress_and_polls(programme):
     client, programme, _framework, _described, _bare = programme
     task_id = str(uuid.uuid4())

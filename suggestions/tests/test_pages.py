@@ -255,6 +255,30 @@ def test_an_htmx_decision_after_the_session_ended_sends_the_page_to_log_in(revie
     assert "evil" not in response["HX-Redirect"]
 
 
+def test_a_decision_without_javascript_after_the_session_ended_comes_back_to_the_review(
+    reviewed,
+):
+    """Without JavaScript, a decision (or Generate) sent after the session ended went to log in
+    with next=/suggestions/decide/, a POST-only address: after logging in, a 405."""
+    client, course, programme, _abilities = reviewed
+    suggestion = Suggestion.objects.filter(course=course).first()
+    client.logout()
+    for url, scope in (
+        (reverse("suggestions:decide"), f"programme:{programme.pk}"),
+        (reverse("suggestions:generate"), f"course:{course.pk}"),
+    ):
+        response = client.post(
+            url, {"scope": scope, "single": f"reject:{suggestion.pk}", "required": "1"}
+        )
+        assert response.status_code == 302
+        login = urlsplit(response["Location"])
+        assert login.path == reverse("login")
+        kind, _sep, pk = scope.partition(":")
+        review = reverse(f"suggestions:{kind}-review", args=[pk])
+        assert parse_qs(login.query)["next"][0].split("?")[0] == review
+    assert Suggestion.objects.get(pk=suggestion.pk).status == SuggestionStatus.PENDING
+
+
 def test_a_staff_account_without_the_permission_is_told_why(client, staff_without_perms, reviewed):
     """A staff account lacking "add course-ability link" got Django's bare "403 Forbidden",
     without the site's navigation or a word on what is missing."""
@@ -511,3 +535,67 @@ def test_a_stored_match_by_meaning_keeps_its_kind_and_similarity():
         },
         {"query_field": "title", "candidate_field": "label", "term": "network", "weight": 0.01},
     ]
+
+
+def test_the_review_pages_name_the_programme_course_and_abilities_in_chinese(reviewed):
+    """In Chinese the review pages named the programme, the course and every suggested ability
+    in English, Chinese names or not: the title read 审核建议的关联, then the programme's English
+    name."""
+    from django.utils import translation
+
+    client, course, programme, abilities = reviewed
+    programme.name_zh = "跨境电商实验班"
+    programme.save()
+    course.title_zh = "数据库原理"
+    course.save()
+    ability = abilities["DB"]
+    ability.text_zh = "设计关系数据库"
+    ability.save()
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    try:
+        for url in (
+            reverse("suggestions:course-review", args=[course.pk]),
+            reverse("suggestions:programme-review", args=[programme.pk]),
+        ):
+            html = client.get(url, **zh).content.decode()
+            assert "设计关系数据库" in html
+            assert f">{ability.short_name}<" not in html
+            assert "数据库原理" in html
+            assert f"> {course.title}<" not in html
+        assert f"<title>审核建议的关联：{programme.name_zh}" in html  # noqa: RUF001
+        assert html.count(programme.name_zh) >= 3  # title, breadcrumb, lede
+        assert programme.name not in html
+    finally:
+        translation.activate("en")
+    html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content
+    assert ability.short_name in html.decode()
+    assert course.title in html.decode()
+
+
+def test_a_refused_decision_names_the_ability_and_course_in_chinese(reviewed, staff_user):
+    """In Chinese, a decision refused because the suggestion was decided elsewhere named the
+    ability and the course in English (“DB design relational databases” for CS101 Databases)
+    inside a Chinese sentence."""
+    from django.utils import translation
+
+    client, course, _programme, abilities = reviewed
+    course.title_zh = "数据库原理"
+    course.save()
+    ability = abilities["DB"]
+    ability.text_zh = "设计关系数据库"
+    ability.save()
+    suggestion = Suggestion.objects.get(course=course, ability=ability)
+    services.suggestion_reject(suggestion=suggestion, user=staff_user)
+    try:
+        response = client.post(
+            reverse("suggestions:decide"),
+            {"scope": f"course:{course.pk}", "single": f"accept:{suggestion.pk}"},
+            headers={"HX-Request": "true", "Accept-Language": "zh-hans"},
+        )
+    finally:
+        translation.activate("en")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "设计关系数据库" in html
+    assert "数据库原理" in html
+    assert ability.short_name not in html

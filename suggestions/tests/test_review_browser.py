@@ -255,6 +255,34 @@ def test_the_cursor_stays_marked_after_a_decision(open_page, queue):
     assert watch.problems == []
 
 
+def test_after_a_skip_the_keys_act_on_the_next_suggestion_not_the_skipped_one(open_page, queue):
+    """s moved the suggestion to the end of the queue and the cursor went with it: htmx gives
+    the focus back to the element with the focused one's id after a swap, and the skipped
+    suggestion kept its id. The next a accepted the suggestion just skipped."""
+    from curricula.models import CourseAbility, Suggestion
+
+    course, _abilities = queue
+    first, second = list(Suggestion.objects.filter(course=course).best_first())[:2]
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    expect(page.locator(f"#suggestion-{first.pk}")).to_be_focused()
+    _decided(page, "s")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    expect(page.locator("[data-suggestion]").last).to_have_attribute(
+        "data-suggestion", str(first.pk)
+    )
+    expect(page.locator(f"#suggestion-{second.pk}")).to_be_focused()
+    expect(page.locator(".review-item.is-current")).to_have_attribute(
+        "data-suggestion", str(second.pk)
+    )
+    _decided(page, "a")
+    assert list(CourseAbility.objects.filter(course=course).values_list("ability", flat=True)) == [
+        second.ability_id
+    ]
+    assert watch.problems == []
+
+
 def test_each_suggestion_s_controls_say_which_suggestion_they_decide(open_page, queue):
     """Every suggestion's checkbox, level and buttons were named "Select", "Level", "Accept",
     "Reject", "Skip" and nothing more: tabbing through them, a screen reader said which action
