@@ -450,12 +450,21 @@ def _record_scopes(
     )
 
 
+# A chunk's subjects are locked while their suggestions are written (PostgreSQL; SQLite writes one
+# transaction at a time anyway): a subject deleted meanwhile is waited for and left out, where its
+# suggestions failed the chunk on their foreign key, and two jobs over the same subjects write one
+# after the other, where both inserted the same pending rows. NO KEY: links and requirements
+# staff add to a course or position meanwhile (a foreign key's KEY SHARE lock) do not wait.
+_SUBJECT_LOCK = {"of": ("self",), "no_key": True}
+
+
 @transaction.atomic
 def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateResult) -> None:
     courses = list(
         Course.objects.filter(pk__in=ids)
         .only("id", "code", "title", "title_zh", "description", "outcomes", "stage_id")
         .order_by("id")
+        .select_for_update(**_SUBJECT_LOCK)
     )
     excluded_by = _excluded(CourseAbility, "course_id", [c.pk for c in courses])
     queries = [course_query(c) for c in courses]
@@ -528,6 +537,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
         Position.objects.filter(pk__in=ids)
         .only("id", "name", "name_zh", "description", "extra")
         .order_by("id")
+        .select_for_update(**_SUBJECT_LOCK)
     )
     excluded_by = _excluded(Requirement, "position_id", [p.pk for p in positions])
     queries = [position_query(p) for p in positions]
