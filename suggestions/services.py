@@ -35,6 +35,7 @@ from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope,
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions.engine import Query, Ranked
+from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import propose_level
@@ -458,6 +459,12 @@ def _record_scopes(
 _SUBJECT_LOCK = {"of": ("self",), "no_key": True}
 
 
+def _says_nothing(*texts: str) -> bool:
+    """Whether texts have no word to rank from: empty, or only stop words and punctuation (a
+    "-" or "N/A" in a spreadsheet's description column)."""
+    return not any(text and analyse(text, phrases=False) for text in texts)
+
+
 @transaction.atomic
 def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateResult) -> None:
     courses = list(
@@ -471,7 +478,7 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     excluded = [excluded_by.get(c.pk, set()) for c in courses]
     rows: list[Suggestion] = []
     for course, hits in zip(courses, _rank(fw_index, queries, excluded, k), strict=True):
-        if not hits and not (course.description or course.outcomes):
+        if not hits and _says_nothing(course.description, course.outcomes):
             result.subjects_without_text.append(course.code)
             result.courses_without_text.append(course.pk)
         lines = outcome_lines(course)
@@ -544,7 +551,7 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
     excluded = [excluded_by.get(p.pk, set()) for p in positions]
     rows: list[Suggestion] = []
     for position, hits in zip(positions, _rank(fw_index, queries, excluded, k), strict=True):
-        if not position.description:
+        if _says_nothing(position.description):
             result.subjects_without_text.append(position.name)
             result.positions_without_text.append(position.pk)
         for rank, hit in enumerate(hits, start=1):

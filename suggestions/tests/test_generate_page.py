@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from curricula.models import Suggestion, SuggestionScope
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from positions.tests.factories import PositionFactory
 from suggestions import services
 from suggestions.tasks import generate_suggestions
 from suggestions.tests.factories import database_course, small_framework
@@ -76,6 +77,18 @@ def test_the_skipped_course_is_named_with_a_link_to_edit_its_text(programme):
     assert f'<a href="{edit}"><span class="code">{bare.code}</span> {bare.title}</a>' in html
     assert reverse("admin:curricula_course_change", args=[described.pk]) not in html
     assert "Add a description or learning outcomes to these courses" in html
+
+
+def test_a_course_whose_text_is_only_a_placeholder_is_named_as_without_text():
+    """A description of "N/A" and outcomes of "-" (a spreadsheet's blank) say nothing to rank
+    from, but the course was left out of the list because its cells were not empty."""
+    framework, _abilities = small_framework()
+    placeholder = CourseFactory(title="Qwxyz", description="N/A", outcomes="-\n—")
+    result = services.suggestions_generate(course_ids=[placeholder.pk], framework=framework)
+    assert result.courses_without_text == [placeholder.pk]
+    position = PositionFactory(name="Qwxyz", description="n/a")
+    result = services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    assert result.positions_without_text == [position.pk]
 
 
 def test_a_reviewer_who_may_not_edit_courses_sees_the_skipped_course_without_a_link(
@@ -242,7 +255,6 @@ def test_a_poll_with_a_malformed_job_is_refused(programme):
 
 
 def test_a_position_without_a_description_is_named_with_a_link_to_edit_it(client, staff_user):
-    from positions.tests.factories import PositionFactory
 
     framework, _abilities = small_framework()
     position = PositionFactory(name="Database developer", description="")
