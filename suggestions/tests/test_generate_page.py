@@ -255,7 +255,6 @@ def test_a_poll_with_a_malformed_job_is_refused(programme):
 
 
 def test_a_position_without_a_description_is_named_with_a_link_to_edit_it(client, staff_user):
-
     framework, _abilities = small_framework()
     position = PositionFactory(name="Database developer", description="")
     client.force_login(staff_user)
