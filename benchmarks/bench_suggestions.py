@@ -240,15 +240,6 @@ def run(results, *, courses: int | None = None) -> dict:
     return {**figures, **{f"job_{k}": v for k, v in measured.items()}}
 
 
-class _Print:
-    def add(self, name, value, bound, *, unit="s", kind="limit"):
-        verdict = "met" if value <= bound else "missed"
-        print(f"{name:<48} {value:10.3f} {unit}  limit {bound:g} {unit}  {verdict}")
-
-    def note(self, name, value):
-        print(f"{name:<48} {value}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--courses", type=int, default=None)
@@ -263,7 +254,9 @@ def main() -> None:
     if args.job:
         print(json.dumps(job(args.courses)))
         return
-    run(_Print(), courses=args.courses)
+    from benchmarks.run import Results  # the full run's table, printed as it fills
+
+    run(Results(), courses=args.courses)
 
 
 if __name__ == "__main__":
