@@ -506,7 +506,10 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     _store(
         subject_field="course",
         subjects=courses,
-        fingerprints=[course_fingerprint(course) for course in courses],
+        fingerprints=[
+            text_fingerprint(query, stage_id=course.stage_id)
+            for course, query in zip(courses, queries, strict=True)
+        ],
         fw_index=fw_index,
         rows=rows,
         result=result,
