@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
 
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility
@@ -165,10 +166,20 @@ def case_framework_get(*, identifier: uuid.UUID) -> Row | None:
 def case_ability_rows(*, framework_id: int) -> Iterator[Row]:
     """The framework's abilities, in the order the framework lists them: those its latest
     import no longer listed (retired) are not in it any more, as they are not in its
-    publisher's package (each stays at CFItems/{id}, which course links may name)."""
+    publisher's package (each stays at CFItems/{id}, which course links may name).
+
+    An ability whose humanCodingScheme another ability of the framework holds as its code (the
+    import kept it in `extra` only) comes after all the others: the importer gives a code
+    shared by several items to the first of them in the file, so the package read into another
+    database gives it to the same item (listed by order, a sharer could come first)."""
+    holder = Ability.objects.filter(
+        ~Q(code=""), framework_id=framework_id, code=OuterRef("kept_code")
+    )
     return (
         Ability.objects.filter(framework_id=framework_id, retired=False)
-        .order_by("order", "code", "id")
+        .annotate(kept_code=KeyTextTransform("humanCodingScheme", "extra"))
+        .annotate(shares_code=Q(code="") & Exists(holder))
+        .order_by("shares_code", "order", "code", "id")
         .values(*ABILITY_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
     )
