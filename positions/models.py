@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -201,7 +202,9 @@ class Ability(ProvenancedModel):
 
 
 class RelationType(models.TextChoices):
-    """The CASE 1.1 association vocabulary, less isChildOf (which is the ability tree)."""
+    """The CASE 1.1 association vocabulary, less isChildOf (which is the ability tree), and
+    "ext": one of the types CASE 1.1 lets a publisher name itself (ext:isSkillOf), kept whole in
+    the relation's `extension_type`. No crosswalk rule reads an extension."""
 
     IS_RELATED_TO = "isRelatedTo", "isRelatedTo"
     EXACT_MATCH_OF = "exactMatchOf", "exactMatchOf"
@@ -212,6 +215,13 @@ class RelationType(models.TextChoices):
     EXEMPLAR = "exemplar", "exemplar"
     HAS_SKILL_LEVEL = "hasSkillLevel", "hasSkillLevel"
     IS_TRANSLATION_OF = "isTranslationOf", "isTranslationOf"
+    EXTENSION = "ext", _("extension (ext:…)")
+
+
+# The form CASE 1.1 gives an extension's name (its CFAssociation schema's pattern), and the
+# longest one kept.
+EXTENSION_TYPE_RE = r"ext:[a-zA-Z0-9.\-_]+"
+EXTENSION_TYPE_LENGTH = 128
 
 
 class AbilityRelation(ProvenancedModel):
@@ -267,6 +277,24 @@ class AbilityRelation(ProvenancedModel):
     relation_type = models.CharField(
         _("relation type"), max_length=32, choices=RelationType.choices
     )
+    extension_type = models.CharField(
+        _("extension type"),
+        max_length=EXTENSION_TYPE_LENGTH,
+        blank=True,
+        validators=[
+            RegexValidator(
+                rf"\A{EXTENSION_TYPE_RE}\Z",
+                _("Write ext: then letters, digits, dots, hyphens or underscores (ext:isSkillOf)."),
+            )
+        ],
+        help_text=_(
+            "For a relation of type extension: the association type its publisher named "
+            "(ext:isSkillOf), published again as it came."
+        ),
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("What the relation's publisher notes about it.")
+    )
 
     history = HistoricalRecords()
 
@@ -289,13 +317,26 @@ class AbilityRelation(ProvenancedModel):
                 condition=Q(source__isnull=False) | Q(target__isnull=False),
                 name="relation_has_an_ability",
             ),
+            models.CheckConstraint(
+                condition=(Q(relation_type=RelationType.EXTENSION) & ~Q(extension_type=""))
+                | (~Q(relation_type=RelationType.EXTENSION) & Q(extension_type="")),
+                name="relation_extension_type_iff_ext",
+                violation_error_message=_(
+                    "A relation of type extension names its extension type; no other has one."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["framework", "source"], name="relation_framework_source")]
 
     def __str__(self):
         source = self.source or self.source_label or self.source_uri
         target = self.target or self.target_label or self.target_uri
-        return f"{source} {self.relation_type} {target}"
+        return f"{source} {self.association_type} {target}"
+
+    @property
+    def association_type(self) -> str:
+        """The CASE associationType: the relation type, or the extension's own name."""
+        return self.extension_type or self.relation_type
 
     def save(self, *args, **kwargs):
         if self.framework_id is None:

@@ -472,21 +472,30 @@ _DUPLICATE_RELATION = _("These two abilities already have this relation.")
 
 @transaction.atomic
 def ability_relation_create(
-    *, source: Ability, target: Ability, relation_type: str, framework: Framework | None = None
+    *,
+    source: Ability,
+    target: Ability,
+    relation_type: str,
+    framework: Framework | None = None,
+    extension_type: str = "",
+    notes: str = "",
 ) -> AbilityRelation:
     """Relate two abilities (a crosswalk link made by staff, provenance "edit"), listed by
-    `framework` (the source's when None). The coverage of programmes requiring or building either
-    end is marked stale by the model signal."""
+    `framework` (the source's when None); a relation of type "ext" names its `extension_type`
+    (ext:isSkillOf). The coverage of programmes requiring or building either end is marked
+    stale by the model signal."""
     if source.pk == target.pk:
         raise ValidationError({"target": _("An ability cannot be related to itself.")})
     if AbilityRelation.objects.filter(
-        source=source, target=target, relation_type=relation_type
+        source=source, target=target, relation_type=relation_type, extension_type=extension_type
     ).exists():
         raise ValidationError(_DUPLICATE_RELATION)
     relation = AbilityRelation(
         source=source,
         target=target,
         relation_type=relation_type,
+        extension_type=extension_type,
+        notes=notes,
         framework=framework or source.framework,
         provenance=Provenance.EDIT,
     )
@@ -545,7 +554,8 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
         )
     index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
     frameworks = _crosswalk_frameworks()
-    types = set(RelationType.values)
+    # An extension needs its name, which the columns do not give.
+    types = set(RelationType.values) - {RelationType.EXTENSION}
     errors: list[str] = []
     wanted: list[tuple[int, int, str, int, str, str]] = []
     for line, row in zip(table.line_numbers, table, strict=True):

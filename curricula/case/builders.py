@@ -416,8 +416,9 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
 
 
 def relation_association(relation: JSON, links: Links) -> JSON:
-    """An AbilityRelation. An end outside our frameworks is linked as its publisher named it:
-    its own identifier, URI and title."""
+    """An AbilityRelation, with its notes, and an extension under its own type (ext:isSkillOf).
+    An end outside our frameworks is linked as its publisher named it: its own identifier, URI
+    and title."""
     ends = []
     for side in ("source", "target"):
         identifier = relation[f"{side}__identifier"]
@@ -435,11 +436,12 @@ def relation_association(relation: JSON, links: Links) -> JSON:
             )
     return _association(
         relation["identifier"],
-        relation["relation_type"],
+        relation["extension_type"] or relation["relation_type"],
         ends[0],
         ends[1],
         relation["updated_at"],
         links,
+        notes=relation["notes"],
     )
 
 

@@ -59,6 +59,8 @@ RELATION_FIELDS = (
     "id",
     "identifier",
     "relation_type",
+    "extension_type",
+    "notes",
     "updated_at",
     "source_uri",
     "source_label",

@@ -6,10 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
+    assert_valid_package,
+    package_validator,
+)
 from positions.importers import framework_import
-from positions.models import Ability, Framework
+from positions.models import Ability, AbilityRelation, Framework, RelationType
 
 ROOT = "/ims/case/v1p1/"
+DOCUMENT = "7c1e0f2a-1b2c-4d3e-8f40-000000000001"
+SKILL = "7c1e0f2a-1b2c-4d3e-8f40-0000000000a1"
+TASK = "7c1e0f2a-1b2c-4d3e-8f40-0000000000a2"
+OUTSIDE = "9e9e9e9e-1b2c-4d3e-8f40-0000000000ff"
 
 
 def _package(client, identifier) -> dict:
@@ -39,6 +47,118 @@ def _association(n: int, kind: str, origin: str, destination: str, **more) -> di
         "lastChangeDateTime": "2024-01-01T00:00:00+00:00",
         **more,
     }
+
+
+def _publishers_package() -> dict:
+    """Two items; an extension association between them and one to a node outside; notes on a
+    standard association and on an extension one."""
+    return {
+        "CFDocument": {
+            "identifier": DOCUMENT,
+            "uri": f"https://p.example.org/{DOCUMENT}",
+            "creator": "Publisher",
+            "title": "Skills",
+            "lastChangeDateTime": "2024-01-01T00:00:00+00:00",
+        },
+        "CFItems": [
+            {"identifier": SKILL, "fullStatement": "Write SQL", "humanCodingScheme": "S1"},
+            {"identifier": TASK, "fullStatement": "Query a database", "humanCodingScheme": "T1"},
+        ],
+        "CFAssociations": [
+            _association(1, "isChildOf", SKILL, DOCUMENT),
+            _association(2, "isChildOf", TASK, DOCUMENT),
+            _association(3, "ext:isSkillOf", SKILL, TASK, notes="Needed for every query"),
+            _association(4, "ext:hasCredential", TASK, OUTSIDE),
+            _association(5, "isRelatedTo", TASK, SKILL, notes="Related, loosely"),
+        ],
+    }
+
+
+def _relations(package: dict) -> set[tuple]:
+    return {
+        (
+            a["identifier"],
+            a["associationType"],
+            a["originNodeURI"]["identifier"],
+            a["destinationNodeURI"]["identifier"],
+            a.get("notes"),
+        )
+        for a in package["CFAssociations"]
+        if a["associationType"] != "isChildOf"
+    }
+
+
+@pytest.mark.django_db
+def test_extension_associations_and_notes_are_kept_and_published_back_unchanged(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """CASE 1.1 lets a publisher name its own association types (ext:...) and write notes on
+    any association: both are stored (an extension as a relation of type "ext" that keeps its
+    name, out of every crosswalk rule), published again as they came, and a re-import of the
+    package this site published changes nothing."""
+    source = _publishers_package()
+
+    report = framework_import(path=_write(tmp_path, "skills.json", source), format="case")
+
+    assert report.ok, report.error
+    assert report.skipped_by_reason == {}
+    assert AbilityRelation.objects.count() == 3
+    extension = AbilityRelation.objects.get(identifier=source["CFAssociations"][2]["identifier"])
+    assert (extension.relation_type, extension.extension_type, extension.notes) == (
+        RelationType.EXTENSION,
+        "ext:isSkillOf",
+        "Needed for every query",
+    )
+    exported = _package(api_client, DOCUMENT)
+    assert_valid_package(package_validator, exported)
+    assert _relations(exported) == _relations(source)
+    single = api_client.get(f"{ROOT}CFAssociations/{extension.identifier}").json()
+    assert (single["associationType"], single["notes"]) == ("ext:isSkillOf", extension.notes)
+
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+
+    assert again.ok, again.error
+    assert again.as_dict()["counts"]["relation"]["unchanged"] == 3, again.counts
+    assert _relations(_package(api_client, DOCUMENT)) == _relations(source)
+
+    # Into a fresh database, from this site's export: the same relations again.
+    Framework.objects.all().delete()
+    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert fresh.ok, fresh.error
+    assert _relations(_package(api_client, DOCUMENT)) == _relations(source)
+
+
+@pytest.mark.django_db
+def test_notes_dropped_by_the_publisher_are_dropped_here(api_client, tmp_path):
+    source = _publishers_package()
+    assert framework_import(path=_write(tmp_path, "v1.json", source), format="case").ok
+    for association in source["CFAssociations"]:
+        association.pop("notes", None)
+
+    report = framework_import(path=_write(tmp_path, "v2.json", source), format="case")
+
+    assert report.ok, report.error
+    assert set(AbilityRelation.objects.values_list("notes", flat=True)) == {""}
+    assert all("notes" not in a for a in _package(api_client, DOCUMENT)["CFAssociations"])
+
+
+@pytest.mark.django_db
+def test_an_association_type_neither_case_nor_an_extension_is_still_skipped(tmp_path):
+    """Only the CASE vocabulary and ext: names as CASE 1.1 writes them (letters, digits, '.',
+    '-', '_') are kept: anything else would make the published package invalid."""
+    source = _publishers_package()
+    source["CFAssociations"][2]["associationType"] = "isSkillOf"
+    source["CFAssociations"][3]["associationType"] = "ext:has credential"
+
+    report = framework_import(path=_write(tmp_path, "skills.json", source), format="case")
+
+    assert report.ok, report.error
+    assert report.skipped_by_reason == {"unsupported association type": 2}
+    assert list(AbilityRelation.objects.values_list("relation_type", flat=True)) == [
+        RelationType.IS_RELATED_TO
+    ]
 
 
 @pytest.mark.django_db
@@ -85,3 +205,69 @@ def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_in_a_fresh_
     assert [(i["identifier"], i.get("humanCodingScheme")) for i in again["CFItems"]] == [
         (i["identifier"], i.get("humanCodingScheme")) for i in exported["CFItems"]
     ]
+
+
+# --- Staff's doors -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_make_an_extension_relation_with_notes_through_the_api_and_it_is_published(
+    staff_client, api_client
+):
+    from positions.tests.factories import AbilityFactory
+
+    source, target = AbilityFactory(), AbilityFactory()
+    url = "/api/v1/ability-relations/"
+    body = {"source": source.pk, "target": target.pk, "notes": "Seen in practice"}
+
+    unnamed = staff_client.post(url, {**body, "relation_type": "ext"}, format="json")
+    malformed = staff_client.post(
+        url, {**body, "relation_type": "ext", "extension_type": "ext:is skill"}, format="json"
+    )
+    named_but_not_ext = staff_client.post(
+        url,
+        {**body, "relation_type": "isRelatedTo", "extension_type": "ext:isSkillOf"},
+        format="json",
+    )
+    made = staff_client.post(
+        url, {**body, "relation_type": "ext", "extension_type": "ext:isSkillOf"}, format="json"
+    )
+
+    assert [r.status_code for r in (unnamed, malformed, named_but_not_ext)] == [400, 400, 400]
+    assert "extension_type" in malformed.json()
+    assert made.status_code == 201, made.content
+    assert (made.json()["extension_type"], made.json()["notes"]) == (
+        "ext:isSkillOf",
+        "Seen in practice",
+    )
+    relation = AbilityRelation.objects.get()
+    published = api_client.get(f"{ROOT}CFAssociations/{relation.identifier}").json()
+    assert (published["associationType"], published["notes"]) == (
+        "ext:isSkillOf",
+        "Seen in practice",
+    )
+
+
+@pytest.mark.django_db
+def test_a_crosswalk_csv_naming_the_extension_type_is_refused_by_line_not_a_500(staff_client):
+    """The CSV's columns give no extension name: "ext" there is an unknown type, named by its
+    line, as before there was one (it reached the database's constraint, a 500)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+    AbilityFactory(framework=FrameworkFactory(name="A"), code="A1")
+    AbilityFactory(framework=FrameworkFactory(name="B"), code="B1")
+    text = "source_framework,source,relation_type,target_framework,target\nA,A1,ext,B,B1\n"
+
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": SimpleUploadedFile("x.csv", text.encode(), content_type="text/csv")},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    (problem,) = response.json()["file"]
+    assert problem.startswith("line 2: unknown relation type 'ext'")
+    assert "ext," not in problem
+    assert not AbilityRelation.objects.exists()

@@ -118,6 +118,8 @@ class AbilityRelationSerializer(ModelSerializer):
             "target_label",
             "target_external_id",
             "relation_type",
+            "extension_type",
+            "notes",
         ]
 
     @extend_schema_field(_NODE)
@@ -143,7 +145,7 @@ class AbilityRelationCreateSerializer(ModelSerializer):
 
     class Meta:
         model = AbilityRelation
-        fields = ["source", "target", "relation_type", "framework"]
+        fields = ["source", "target", "relation_type", "extension_type", "notes", "framework"]
 
 
 class CrosswalkCsvSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """1EdTech CASE: a CFPackage (1.0 or 1.1, or an older OpenSALT dialect), or a JSON array of them.
 
 CFDocument -> Framework, CFItems -> Ability, isChildOf -> Ability.parent, every other association ->
-AbilityRelation (to an ability of the package or the database, else kept as an external URI).
+AbilityRelation (to an ability of the package or the database, else kept as an external URI), an
+extension type (ext:isSkillOf) and the association's notes with it.
 Identifiers: a UUID identifier is kept as is, any other (e.g. the ASN URLs of pre-1.0 files) becomes
 uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 """
@@ -37,12 +38,20 @@ from positions.importers.base import (
     tree_depths,
     validate_fields,
 )
-from positions.models import Ability, AbilityRelation, Framework, RelationType
+from positions.models import (
+    EXTENSION_TYPE_LENGTH,
+    EXTENSION_TYPE_RE,
+    Ability,
+    AbilityRelation,
+    Framework,
+    RelationType,
+)
 
 CHILD_OF = "isChildOf"
 SIDES = ("source", "target")  # a relation's ends, as its columns name them
 CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
-RELATION_TYPES = {choice.value for choice in RelationType}
+# The CASE types a relation holds as its type; an extension (ext:...) is held whole apart.
+RELATION_TYPES = {choice.value for choice in RelationType} - {RelationType.EXTENSION}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
 ITEM_COLUMNS = {
     "identifier",
@@ -895,16 +904,24 @@ class CaseImporter(Importer):
         self, assoc: dict, abilities: _Abilities, nodes: _Nodes, known: dict, where: str
     ) -> dict | None:
         """An association's relation columns, or None (reported) when its type is not one we
-        keep or neither of its ends is an ability."""
+        keep or neither of its ends is an ability. An extension type (ext:isSkillOf) is kept
+        whole, as are the association's notes."""
         kind = assoc["associationType"]
+        notes = assoc.get("notes")
+        values = {
+            "relation_type": kind,
+            "extension_type": "",
+            "notes": notes.strip() if isinstance(notes, str) else "",
+        }
         if kind not in RELATION_TYPES:
-            self.report.skip(
-                where,
-                _("association type %(type)s is not supported") % {"type": kind},
-                group=_("unsupported association type"),
-            )
-            return None
-        values = {"relation_type": kind}
+            if len(kind) > EXTENSION_TYPE_LENGTH or not re.fullmatch(EXTENSION_TYPE_RE, kind):
+                self.report.skip(
+                    where,
+                    _("association type %(type)s is not supported") % {"type": kind},
+                    group=_("unsupported association type"),
+                )
+                return None
+            values.update(relation_type=RelationType.EXTENSION, extension_type=kind)
         for side, column in (("origin", "source"), ("destination", "target")):
             ident, uri, title = _node(assoc, side)
             pk = _package_ability(ident, uri, abilities, nodes)
