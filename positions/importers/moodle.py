@@ -84,6 +84,16 @@ HEADER_NAMES = {
 # Per-competency columns kept verbatim for the export.
 KEPT = ["descriptionformat", "scalevalues", "scaleconfiguration", "ruletype", "ruleoutcome"]
 KEPT_FRAMEWORK = ["descriptionformat", "scalevalues", "scaleconfiguration", "taxonomies"]
+# Moodle's importer needs a framework's scale (it fails on a framework row without one): a
+# framework from elsewhere (CASE, ESCO, O*NET) is exported with the scale Moodle installs as its
+# default competence scale, so the importer reuses it rather than making another. Its
+# configuration marks a default value and a proficient one, as Moodle requires; the importer
+# replaces the scaleid with its own scale's.
+DEFAULT_SCALE_VALUES = "Not yet competent,Competent"
+DEFAULT_SCALE_CONFIGURATION = (
+    '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":0},'
+    '{"id":2,"scaledefault":0,"proficient":1}]'
+)
 
 
 def _normalise(header: str) -> str:
@@ -241,7 +251,7 @@ class MoodleImporter(Importer):
         fw = self.framework_row
         fw_idnumber = fw["idnumber"].strip()
         fw_uuid = framework_uuid(fw_idnumber)
-        taxonomies = self._taxonomies(fw["taxonomies"])
+        taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
         frameworks = self.framework_sync(fw_uuid)
         framework = frameworks.offer(
             fw_uuid,
@@ -251,7 +261,12 @@ class MoodleImporter(Importer):
                 "source": "Moodle",
                 "description": fw["description"],
                 "external_id": fw_idnumber[:255],
-                "extra": {"moodle": {k: fw[k] for k in KEPT_FRAMEWORK}},
+                "extra": {
+                    "moodle": {
+                        **{k: fw[k] for k in KEPT_FRAMEWORK},
+                        "taxonomies": _current_taxonomies(fw["taxonomies"]),
+                    }
+                },
             },
             where="framework row",
         )
@@ -352,17 +367,6 @@ class MoodleImporter(Importer):
             competency["id"] = by_export_id[str(identifier)]
         return {"ruleconfig": _json(config), "ruleconfig_ids": "idnumber"}
 
-    @staticmethod
-    def _taxonomies(raw: str) -> list[str]:
-        # The current exporter writes "domain,competency,..."; older files a JSON object by level.
-        if raw.strip().startswith("{"):
-            try:
-                by_level = json.loads(raw)
-                return [str(by_level[k]) for k in sorted(by_level, key=int)]
-            except (ValueError, TypeError):
-                return []
-        return [t for t in raw.split(",") if t]
-
     def _write_relations(
         self, abilities: RecordSync, uuids, fw_idnumber: str, framework_id: int
     ) -> None:
@@ -424,6 +428,26 @@ class MoodleImporter(Importer):
             self.report.relation_ends.update({row["source_id"], row["target_id"]})
 
 
+def _taxonomy_levels(raw: str) -> list[str] | None:
+    """The taxonomy of each level. The current exporter writes "domain,competency,..."; older
+    files a JSON object by level. None for a JSON object that is not one by level."""
+    if raw.strip().startswith("{"):
+        try:
+            by_level = json.loads(raw)
+            return [str(by_level[k]) for k in sorted(by_level, key=int)]
+        except (ValueError, TypeError, AttributeError):
+            return None
+    return [t for t in raw.split(",") if t]
+
+
+def _current_taxonomies(raw: str) -> str:
+    """The taxonomies as Moodle's importer reads them, one per level separated by commas: it
+    refuses the older JSON object by level (each comma-separated piece must name a taxonomy).
+    One that cannot be read is kept as written."""
+    levels = _taxonomy_levels(raw)
+    return raw if levels is None else ",".join(levels)
+
+
 def _json(value: Any) -> str:
     """JSON as PHP's json_encode writes it (what Moodle's own export holds)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -454,7 +478,8 @@ class _FormulaSafeWriter:
 
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
-    without the abilities its latest import no longer listed (retired)."""
+    without the abilities its latest import no longer listed (retired). Taxonomies in the
+    current form; a framework without a Moodle scale gets Moodle's default competence scale."""
     abilities = list(
         Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
     )
@@ -471,6 +496,9 @@ def framework_moodle_csv(*, framework: Framework) -> str:
         related[source_id].append(target_id)
         related[target_id].append(source_id)
     fw_moodle: dict[str, Any] = (framework.extra or {}).get("moodle", {})
+    scale = (fw_moodle.get("scalevalues", ""), fw_moodle.get("scaleconfiguration", ""))
+    if not scale[0].strip():
+        scale = (DEFAULT_SCALE_VALUES, DEFAULT_SCALE_CONFIGURATION)
     out = io.StringIO()
     # Names, descriptions and ID numbers come from users and imported files: a cell a spreadsheet
     # would run as a formula is written with core.csv's apostrophe, which this importer removes.
@@ -483,15 +511,14 @@ def framework_moodle_csv(*, framework: Framework) -> str:
             framework.name,
             framework.description,
             fw_moodle.get("descriptionformat", "1"),
-            fw_moodle.get("scalevalues", ""),
-            fw_moodle.get("scaleconfiguration", ""),
+            *scale,
             "",
             "",
             "",
             "",
             "",
             "1",
-            fw_moodle.get("taxonomies", ""),
+            _current_taxonomies(fw_moodle.get("taxonomies", "")),
         ]
     )
     # Stored order, as imported: Moodle builds the tree from parent ID numbers in any order.

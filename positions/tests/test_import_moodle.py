@@ -360,3 +360,108 @@ def test_moodle_points_rule_naming_an_id_no_row_has_is_kept_as_written_with_a_wa
     assert "999" in report.warnings[0]["message"]
     top = Ability.objects.get(code="A")
     assert '"id":999' in top.extra["moodle"]["ruleconfig"]
+
+
+# Moodle's taxonomies (core_competency\competency_framework::get_taxonomies_list).
+MOODLE_TAXONOMIES = {
+    "behaviour",
+    "competency",
+    "concept",
+    "domain",
+    "indicator",
+    "level",
+    "outcome",
+    "practice",
+    "proficiency",
+    "skill",
+    "value",
+}
+
+
+def _moodle_refusals(text: str) -> list[str]:
+    """What tool_lpimportcsv (by column position) and core_competency's validation refuse in a
+    file: the framework's scale (values, and a configuration naming a default and a proficient
+    value, which the importer reads as a JSON list), its taxonomies (comma-separated names), and
+    competencies without an ID number or short name, or with a parent no row has."""
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    (framework,) = [row for row in rows if row[12]]
+    problems = []
+    if not framework[5].strip():
+        problems.append("framework without scale values")
+    try:
+        config = json.loads(framework[6])
+    except ValueError:
+        config = None
+    entries = config[1:] if isinstance(config, list) and config else []
+    if not (
+        isinstance(config, list)
+        and config
+        and isinstance(config[0], dict)
+        and "scaleid" in config[0]
+        and all(isinstance(c, dict) for c in entries)
+        and any(c.get("scaledefault") for c in entries)
+        and any(c.get("proficient") for c in entries)
+    ):
+        problems.append(f"scale configuration {framework[6]!r}")
+    problems += [
+        f"taxonomy {term!r}"
+        for term in framework[13].split(",")
+        if term and term not in MOODLE_TAXONOMIES
+    ]
+    idnumbers = {row[1] for row in rows if not row[12]}
+    for row in rows:
+        if not row[12] and not (row[1] and row[2]):
+            problems.append(f"competency without ID number or short name: {row}")
+        if not row[12] and row[0] and row[0] not in idnumbers:
+            problems.append(f"parent {row[0]!r} of {row[1]!r}")
+    return problems
+
+
+@pytest.mark.django_db
+def test_moodle_export_of_an_older_file_gives_the_taxonomies_as_moodle_reads_them(tmp_path):
+    """Older files give the taxonomies as a JSON object by level; Moodle's importer splits the
+    cell on commas and refuses each piece that is not a taxonomy, so the export writes them as
+    its own exporter does (and the import keeps them so: the round trip changes nothing)."""
+    framework_import(path=FIXTURES / "older.csv", format="moodle")
+    framework = Framework.objects.get()
+
+    text = framework_moodle_csv(framework=framework)
+
+    assert _moodle_refusals(text) == []
+    assert list(csv.reader(io.StringIO(text)))[1][13] == "domain,competency"
+    exported = tmp_path / "export.csv"
+    exported.write_text(text)
+    again = framework_import(path=exported, format="moodle")
+    assert again.ok, again.error
+    assert again.as_dict()["counts"]["framework"]["unchanged"] == 1
+
+
+@pytest.mark.django_db
+def test_moodle_export_of_a_framework_from_elsewhere_has_a_scale_moodle_accepts():
+    """Moodle's importer fails on a framework row without a scale (it reads the configuration
+    as a JSON list): a framework imported from CASE, ESCO or O*NET, which has none, is exported
+    with Moodle's default competence scale."""
+    from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+    framework = FrameworkFactory(name="Imported from CASE", extra={})
+    root = AbilityFactory(framework=framework, code="A", short_name="")
+    AbilityFactory(framework=framework, code="A.1", parent=root)
+
+    text = framework_moodle_csv(framework=framework)
+
+    assert _moodle_refusals(text) == []
+    assert list(csv.reader(io.StringIO(text)))[1][5] == "Not yet competent,Competent"
+
+
+@pytest.mark.django_db
+def test_moodle_export_of_a_moodle_framework_keeps_its_own_scale():
+    framework_import(path=FIXTURES / "current.csv", format="moodle")
+
+    text = framework_moodle_csv(framework=Framework.objects.get())
+
+    assert _moodle_refusals(text) == []
+    assert list(csv.reader(io.StringIO(text)))[1][5:7] == [
+        "Not yet competent,Competent",
+        '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":0},'
+        '{"id":2,"scaledefault":0,"proficient":1}]',
+    ]
