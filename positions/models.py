@@ -295,6 +295,12 @@ class AbilityRelation(ProvenancedModel):
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("What the relation's publisher notes about it.")
     )
+    extra = models.JSONField(
+        _("extra data"),
+        default=dict,
+        blank=True,
+        help_text=_("Source fields without a column of their own, kept for exports."),
+    )
 
     history = HistoricalRecords()
 

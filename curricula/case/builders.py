@@ -416,9 +416,11 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
 
 
 def relation_association(relation: JSON, links: Links) -> JSON:
-    """An AbilityRelation, with its notes, and an extension under its own type (ext:isSkillOf).
-    An end outside our frameworks is linked as its publisher named it: its own identifier, URI
-    and title."""
+    """An AbilityRelation, with its notes, the sequenceNumber and extensions its import kept,
+    and an extension under its own type (ext:isSkillOf). An end outside our frameworks is
+    linked as its publisher named it: its own identifier, URI and title."""
+    extra = relation["extra"] if isinstance(relation["extra"], dict) else {}
+    number = extra.get("sequenceNumber")
     ends = []
     for side in ("source", "target"):
         identifier = relation[f"{side}__identifier"]
@@ -442,6 +444,10 @@ def relation_association(relation: JSON, links: Links) -> JSON:
         relation["updated_at"],
         links,
         notes=relation["notes"],
+        sequenceNumber=number
+        if type(number) is int and -INT32_MAX - 1 <= number <= INT32_MAX
+        else None,
+        extensions=extra.get("extensions") if isinstance(extra.get("extensions"), dict) else None,
     )
 
 

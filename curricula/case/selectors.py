@@ -61,6 +61,7 @@ RELATION_FIELDS = (
     "relation_type",
     "extension_type",
     "notes",
+    "extra",
     "updated_at",
     "source_uri",
     "source_label",

@@ -271,3 +271,30 @@ def test_a_crosswalk_csv_naming_the_extension_type_is_refused_by_line_not_a_500(
     assert problem.startswith("line 2: unknown relation type 'ext'")
     assert "ext," not in problem
     assert not AbilityRelation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_associations_sequence_number_and_extensions_are_published_back(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """CASE orders any association's siblings by sequenceNumber (exemplars, precedes), not
+    only isChildOf's, and lets a publisher extend an association: both were dropped, so the
+    package this site published lost them. A number CASE cannot hold (beyond int32) is not
+    kept."""
+    source = _publishers_package()
+    source["CFAssociations"][4].update(sequenceNumber=3, extensions={"weight": 2, "by": "x"})
+    source["CFAssociations"][2].update(sequenceNumber=2**40)
+
+    assert framework_import(path=_write(tmp_path, "skills.json", source), format="case").ok
+    exported = _package(api_client, DOCUMENT)
+
+    assert_valid_package(package_validator, exported)
+    published = {a["identifier"]: a for a in exported["CFAssociations"]}
+    related = published[source["CFAssociations"][4]["identifier"]]
+    assert (related["sequenceNumber"], related["extensions"]) == (3, {"weight": 2, "by": "x"})
+    assert "sequenceNumber" not in published[source["CFAssociations"][2]["identifier"]]
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.ok, again.error
+    assert again.as_dict()["counts"]["relation"]["unchanged"] == 3

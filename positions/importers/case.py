@@ -912,6 +912,7 @@ class CaseImporter(Importer):
             "relation_type": kind,
             "extension_type": "",
             "notes": notes.strip() if isinstance(notes, str) else "",
+            "extra": _relation_extra(assoc),
         }
         if kind not in RELATION_TYPES:
             if len(kind) > EXTENSION_TYPE_LENGTH or not re.fullmatch(EXTENSION_TYPE_RE, kind):
@@ -972,6 +973,23 @@ def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict
             derived.add("extensions")
     extra = _keep_recorded(extra, derived, recorded)
     return {**recorded, **extra} if isinstance(recorded, dict) else extra
+
+
+# CASE integers are int32: a sequenceNumber beyond could not be published again.
+INT32 = range(-(2**31), 2**31)
+
+
+def _relation_extra(assoc: dict) -> dict:
+    """What a relation keeps of its association beyond its ends, type and notes, for the
+    provider to publish again: its sequenceNumber (CASE orders any association's siblings by
+    it, not only isChildOf's) and its extensions."""
+    extra: dict[str, Any] = {}
+    number = _sequence_number(assoc.get("sequenceNumber"))
+    if number is not None and number in INT32:
+        extra["sequenceNumber"] = number
+    if isinstance(assoc.get("extensions"), dict) and assoc["extensions"]:
+        extra["extensions"] = assoc["extensions"]
+    return extra
 
 
 def _association_uuid(assoc: dict):
