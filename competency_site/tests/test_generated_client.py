@@ -192,3 +192,23 @@ def test_the_programme_workbook_downloads_as_a_file(client_package, live_server)
     assert answer.parsed is not None
     workbook = openpyxl.load_workbook(answer.parsed.payload)
     assert workbook.sheetnames
+
+
+def test_an_association_of_a_publishers_own_type_parses_through_the_generated_client(
+    client_package,
+):
+    """The CASE provider publishes a publisher's own association types (ext:isSkillOf), as CASE
+    1.1 allows: the schema must let a generated client read them, not only the CASE ones."""
+    _package, modules = client_package
+    association = _model(modules, "cf_association", "CFAssociation")
+    body = {
+        "identifier": str(uuid.uuid4()),
+        "uri": "https://case.example.edu/ims/case/v1p1/CFAssociations/x",
+        "originNodeURI": {"title": "a", "identifier": str(uuid.uuid4()), "uri": "https://a"},
+        "destinationNodeURI": {"title": "b", "identifier": str(uuid.uuid4()), "uri": "https://b"},
+        "lastChangeDateTime": "2024-01-01T00:00:00+00:00",
+    }
+
+    for kind in ("isChildOf", "ext:isSkillOf"):
+        parsed = association.from_dict({**body, "associationType": kind})
+        assert str(getattr(parsed.association_type, "value", parsed.association_type)) == kind

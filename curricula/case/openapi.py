@@ -20,6 +20,14 @@ ASSOCIATION_TYPES = [
 ]
 
 STRING = {"type": "string"}
+# CASE 1.1's vocabulary, or a publisher's own type (ext:isSkillOf), which the provider publishes
+# as its package named it.
+ASSOCIATION_TYPE = {
+    "anyOf": [
+        {"type": "string", "enum": ASSOCIATION_TYPES},
+        {"type": "string", "pattern": "^ext:[a-zA-Z0-9.\\-_]+$"},
+    ]
+}
 STRINGS = {"type": "array", "items": STRING}
 URI = {"type": "string", "format": "uri"}
 DATE_TIME = {"type": "string", "format": "date-time"}
@@ -109,7 +117,7 @@ COMPONENTS = {
         {
             "identifier": STRING,
             "uri": URI,
-            "associationType": {"type": "string", "enum": ASSOCIATION_TYPES},
+            "associationType": ASSOCIATION_TYPE,
             "originNodeURI": ref("LinkURI"),
             "destinationNodeURI": ref("LinkURI"),
             "sequenceNumber": {"type": "integer"},
