@@ -570,6 +570,7 @@ class CaseImporter(Importer):
         codes = _Codes(
             self._codes_taken(framework, uuids), self._codes_held(items, existing, framework)
         )
+        codes_before = {key: ability.code for key, ability in existing.items()}
         orders = _sequence_orders(tree.sequence)
         foreign: set[str] = set()
         for position, item in enumerate(items):
@@ -592,8 +593,24 @@ class CaseImporter(Importer):
                 values["extra"][TREE_KEY] = record
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
             validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+        self._release_codes(existing, codes_before)
         abilities.flush()
         return _Abilities(abilities, uuids, foreign)
+
+    @staticmethod
+    def _release_codes(existing: dict, codes_before: dict) -> None:
+        """Clear, first, the codes of the abilities taking another one: a new version that
+        renumbers (1.2 becomes 1.3, 1.3 becomes 1.4) or swaps two codes gives an ability a code
+        another still holds until its own row is written, which the unique code per framework
+        refused, failing the import. The abilities' new codes are written right after, in the
+        same transaction; no history row records the blank in between."""
+        moving = [
+            ability.pk
+            for key, ability in existing.items()
+            if ability.pk is not None and codes_before[key] and ability.code != codes_before[key]
+        ]
+        if moving:
+            Ability.objects.filter(pk__in=moving).update(code="")
 
     def _ability_order(
         self, item: dict, sequence: int | None, position: int, found: Ability | None

@@ -214,3 +214,40 @@ def test_concept_keywords_of_another_shape_import_and_name_only_their_strings(
     ability = Ability.objects.get()
     assert ability.alt_labels == labels
     assert ability.extra["conceptKeywords"] == keywords
+
+
+@pytest.mark.django_db
+def test_a_new_version_that_renumbers_its_items_is_imported(tmp_path):
+    """Publishers renumber: a standard inserted shifts the codes after it (1.2 becomes 1.3,
+    1.3 becomes 1.4), or two items trade codes. Each ability takes its item's new code; the
+    import failed with a database error, one ability taking a code another still had."""
+    path = tmp_path / "package.json"
+    path.write_text(json.dumps(_package([_item(1, "1.2"), _item(2, "1.3"), _item(3, "X")], [])))
+    assert framework_import(path=path, format="case").ok
+    path.write_text(
+        json.dumps(
+            _package(
+                [_item(4, "1.2"), _item(1, "1.3"), _item(2, "1.4"), _item(3, "X")],
+                [],
+            )
+        )
+    )
+
+    renumbered = framework_import(path=path, format="case")
+
+    assert renumbered.ok, renumbered.error
+    assert renumbered.warnings == []
+    codes = dict(Ability.objects.values_list("external_id", "code"))
+    assert codes == {
+        _item(4, "")["identifier"]: "1.2",
+        _item(1, "")["identifier"]: "1.3",
+        _item(2, "")["identifier"]: "1.4",
+        _item(3, "")["identifier"]: "X",
+    }
+    path.write_text(json.dumps(_package([_item(1, "1.4"), _item(2, "1.3")], [])))
+
+    swapped = framework_import(path=path, format="case")
+
+    assert swapped.ok, swapped.error
+    assert Ability.objects.get(external_id=_item(1, "")["identifier"]).code == "1.4"
+    assert Ability.objects.get(external_id=_item(2, "")["identifier"]).code == "1.3"
