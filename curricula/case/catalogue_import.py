@@ -19,7 +19,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import CharField, Max, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
@@ -34,6 +35,24 @@ from positions.importers.case import CaseImporter
 from positions.models import Ability, Level
 
 LINK = "isRelatedTo"
+
+
+def _release_codes(existing: dict, codes_before: dict) -> None:
+    """Give the courses taking another code a placeholder first: courses trading codes, or one
+    taking the code of another that takes a third, would each take a code still held until the
+    other's row is written, which the unique code refused. The new codes are written right
+    after, in the same transaction; no history row records the placeholder."""
+    moving = [
+        course.pk
+        for key, course in existing.items()
+        if course.pk is not None and course.code != codes_before[key]
+    ]
+    if moving:
+        # Codes are what people type, never starting with a control character (U+0001): the
+        # placeholders collide with none.
+        Course.objects.filter(pk__in=moving).update(
+            code=Concat(Value("\x01"), Cast("pk", CharField()))
+        )
 
 
 def _node_identifier(assoc: dict, side: str) -> str:
@@ -57,18 +76,25 @@ class CourseCatalogueReader:
         return package["doc"]["identifier"] == str(identifiers.course_catalogue_identifier())
 
     def check(self, package: dict, *, importer: CaseImporter) -> None:
-        for i, item in enumerate(package["items"]):
+        seen: set[str] = set()
+        for item in package["items"]:
             code = item.get("humanCodingScheme")
+            where = f"{package['at']}CFItems[{package['index'][item['identifier']]}]"
             if not isinstance(code, str) or not code.strip():
-                raise ImportFailed(
-                    _("a course needs its code in humanCodingScheme"),
-                    where=f"{package['at']}CFItems[{package['index'][item['identifier']]}]",
-                )
+                raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
             if len(code) > 32:
                 raise ImportFailed(
                     _("the course code %(code)s is longer than 32 characters") % {"code": code},
-                    where=f"{package['at']}CFItems[{i}]",
+                    where=where,
                 )
+            if code.strip() in seen:
+                # A course's code is unique: the database refused the second, as an error
+                # naming no item.
+                raise ImportFailed(
+                    _("the course code %(code)s is given to two courses") % {"code": code.strip()},
+                    where=where,
+                )
+            seen.add(code.strip())
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         report, ref = importer.report, importer.source_name
@@ -106,14 +132,19 @@ class CourseCatalogueReader:
         modules = _Lookup(Module.objects.all())
         stages = _Lookup(TrainingStage.objects.all())
         existing = {}
-        for ident, key in uuids.items():
+        for item in items:
+            key = uuids[item["identifier"]]
             found = by_identifier.get(key)
             if found is None:
-                item = next(i for i in items if i["identifier"] == ident)
-                # A course of the same code is the same course under another identifier.
+                # A course of the same code is the same course under another identifier,
+                # unless the catalogue names that course by its own identifier too (it moved
+                # to another code, and this one is a new course).
                 found = by_code.get(item["humanCodingScheme"].strip())
+                if found is not None and found.identifier in by_identifier:
+                    found = None
             if found is not None:
                 existing[key] = found
+        codes_before = {key: course.code for key, course in existing.items()}
         courses = RecordSync(
             kind="course",
             model=Course,
@@ -130,6 +161,7 @@ class CourseCatalogueReader:
                 values["identifier"] = key
             course = courses.offer(key, values, where=where)
             validate_fields(course, where=where, exclude=["module", "stage"])
+        _release_codes(existing, codes_before)
         courses.flush()
         courses.finish()
         return courses

@@ -298,3 +298,77 @@ def test_an_associations_sequence_number_and_extensions_are_published_back(
     again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
     assert again.ok, again.error
     assert again.as_dict()["counts"]["relation"]["unchanged"] == 3
+
+
+# --- Course catalogues read from CASE ----------------------------------------------------------
+
+CATALOGUE = "5e5e5e5e-1b2c-4d3e-8f40-000000000001"
+
+
+def _course(n: int, code: str) -> dict:
+    return {
+        "identifier": f"5e5e5e5e-1b2c-4d3e-8f40-0000000000c{n}",
+        "fullStatement": f"Course {n}",
+        "humanCodingScheme": code,
+    }
+
+
+def _catalogue(tmp_path, *courses: dict):
+    package = {"CFDocument": {"identifier": CATALOGUE, "title": "Syllabus"}, "CFItems": courses}
+    return framework_import(
+        path=_write(tmp_path, "catalogue.json", package), format="case", options={"as": "courses"}
+    )
+
+
+def _course_codes() -> dict[str, str]:
+    from curricula.models import Course
+
+    return {str(i): code for i, code in Course.objects.values_list("identifier", "code")}
+
+
+@pytest.mark.django_db
+def test_courses_trading_codes_in_a_new_catalogue_keep_their_identifiers(tmp_path):
+    """A course is its identifier; its code is matched only for an item whose identifier is new
+    and whose code no other item of the catalogue claims. Two courses trading codes failed the
+    import on the unique code; a new course taking the code of one that takes another code took
+    over that course (its title, links and identifier lost)."""
+    assert _catalogue(tmp_path, _course(1, "C1"), _course(2, "C2")).ok
+
+    swapped = _catalogue(tmp_path, _course(1, "C2"), _course(2, "C1"))
+
+    assert swapped.ok, swapped.error
+    assert _course_codes() == {
+        _course(1, "")["identifier"]: "C2",
+        _course(2, "")["identifier"]: "C1",
+    }
+
+    moved = _catalogue(tmp_path, _course(3, "C2"), _course(1, "C3"), _course(2, "C1"))
+
+    assert moved.ok, moved.error
+    assert _course_codes() == {
+        _course(1, "")["identifier"]: "C3",
+        _course(2, "")["identifier"]: "C1",
+        _course(3, "")["identifier"]: "C2",
+    }
+
+
+@pytest.mark.django_db
+def test_a_course_renamed_under_a_new_identifier_is_still_found_by_its_code(tmp_path):
+    from curricula.models import Course
+
+    assert _catalogue(tmp_path, _course(1, "C1")).ok
+    report = _catalogue(tmp_path, {**_course(9, "C1"), "fullStatement": "Renamed"})
+
+    assert report.ok, report.error
+    assert list(Course.objects.values_list("identifier", "title")) == [
+        (__import__("uuid").UUID(_course(1, "")["identifier"]), "Renamed")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_catalogue_giving_two_courses_one_code_is_refused_naming_the_item(tmp_path):
+    report = _catalogue(tmp_path, _course(1, "C1"), _course(2, " C1"))
+
+    assert not report.ok
+    assert report.error["where"] == "CFItems[1]"
+    assert "C1" in report.error["message"]
