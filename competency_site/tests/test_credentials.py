@@ -1,6 +1,9 @@
 """What a password change does to the account's other credentials: an API token is revoked by
 every door a password is changed through (a stolen token must stop working when its owner
-changes the password, as the owner's other sessions do), and a new one is made the usual way."""
+changes the password, as the owner's other sessions do), and a new one is made the usual way;
+and guessing the old password at a password change page is locked out as a login is."""
+
+import logging
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -135,3 +138,100 @@ def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client,
     staff_user.first_name = "Ada"
     staff_user.save()
     assert _token_works(token.key)
+
+
+# --- Guessing the old password on the password change pages --------------------------------------
+
+
+def _change(client, url, old):
+    return client.post(
+        url, {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+
+@pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_wrong_old_passwords_lock_the_password_change_out_even_for_the_right_one(
+    db, client, staff_user, settings, url, caplog
+):
+    """Observed: a signed-in session (a browser left open, a stolen session cookie) could try old
+    passwords on the password change page without limit, and the right one then took the
+    account over. Past AXES_FAILURE_LIMIT wrong ones the page refuses for AXES_COOLOFF_MINUTES,
+    as the login does, without trying the password it is sent."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    with caplog.at_level(logging.WARNING, logger="core.security"):
+        statuses = [_change(client, url, f"guess-{i}").status_code for i in range(3)]
+        refused = _change(client, url, "staff-pass-123")
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert "Too many wrong passwords" in refused.content.decode()
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    assert any("Password change refused" in r.getMessage() for r in caplog.records)
+
+    # The count is the account's: another address with the same account is refused too...
+    elsewhere = type(client)(REMOTE_ADDR="192.0.2.20")
+    elsewhere.force_login(staff_user)
+    assert _change(elsewhere, url, "staff-pass-123").status_code == 429
+    # ...and another account is not.
+    other = get_user_model().objects.create_user(
+        "other-staff", password="staff-pass-123", is_staff=True
+    )
+    mine = type(client)(REMOTE_ADDR="192.0.2.21")
+    mine.force_login(other)
+    assert _change(mine, url, "staff-pass-123").url.endswith("/password_change/done/")
+
+
+def test_the_password_change_lockout_ends_after_the_cool_off(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client.force_login(staff_user)
+    for i in range(2):
+        _change(client, "/accounts/password_change/", f"guess-{i}")
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 429
+
+    from django.core.cache import cache
+
+    cache.clear()  # what the cool-off's expiry does
+
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+def test_fewer_wrong_old_passwords_than_the_limit_still_change_it(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    # A mismatched confirmation is not a wrong password: it does not count.
+    for _ in range(3):
+        mismatch = client.post(
+            "/accounts/password_change/",
+            {
+                "old_password": "staff-pass-123",
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD + "x",
+            },
+        )
+        assert mismatch.status_code == 200
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_the_password_change_page_says_that_the_token_ended(db, client, staff_user, url):
+    Token.objects.create(user=staff_user)
+    client.force_login(staff_user)
+    page = client.post(
+        url,
+        {
+            "old_password": "staff-pass-123",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "Your API token ended with your old password" in page.content.decode()
+
+    # Without a token, nothing is said about one.
+    again = _change(client, url, NEW_PASSWORD)
+    assert "API token" not in client.get(again.url).content.decode()
