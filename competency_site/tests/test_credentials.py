@@ -235,3 +235,48 @@ def test_the_password_change_page_says_that_the_token_ended(db, client, staff_us
     # Without a token, nothing is said about one.
     again = _change(client, url, NEW_PASSWORD)
     assert "API token" not in client.get(again.url).content.decode()
+
+
+# --- A background task's state and result are not public -----------------------------------------
+
+
+def _finished_task() -> str:
+    """A recompute's id and result, as a worker leaves them in the result backend."""
+    import uuid
+
+    from curricula.tasks import recompute_coverage
+
+    task_id = str(uuid.uuid4())
+    recompute_coverage.backend.store_result(task_id, {"rebuilt": [7]}, "SUCCESS")
+    return task_id
+
+
+def test_a_tasks_state_and_result_are_for_staff_only(db, staff_user, plain_user):
+    """Observed: GET /api/v1/tasks/{id}/ answered anyone, signed in or not, with the task's
+    result: an id seen in a log, a shared address of a review page following its job, or a
+    browser's history read what the job did. Every door that starts a task is staff's (it
+    needs a staff account with the permission of what the task writes), so its starter can
+    follow it; anonymous callers are asked for credentials (401), other accounts refused."""
+    task_id = _finished_task()
+    url = f"/api/v1/tasks/{task_id}/"
+
+    anonymous = APIClient().get(url)
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
+    assert "rebuilt" not in anonymous.content.decode()
+
+    reader = APIClient()
+    reader.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=plain_user)}")
+    refused = reader.get(url)
+    assert refused.status_code == 403
+    assert "rebuilt" not in refused.content.decode()
+
+    staff = APIClient()
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_user)}")
+    assert staff.get(url).json()["result"] == {"rebuilt": [7]}
+
+
+def test_an_unknown_task_is_still_a_404_for_staff(db, staff_client):
+    import uuid
+
+    assert staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404
