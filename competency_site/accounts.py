@@ -6,6 +6,7 @@ to flood a mailbox or the mail server."""
 import logging
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminPasswordChangeForm
@@ -16,20 +17,32 @@ from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
 from core.http import client_address, failure_record, failures_reached, rate_exceeded
+from core.logins import login_paused
 
 logger = logging.getLogger("core.security")
 
 
 class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' check before any password is tried. Every login form (the site's, the
-    admin's) passes its request; a call without one (the test client's login(), code running
-    outside a request) has no client address to lock out, and is left to the next backend
-    instead of being refused as an error."""
+    """django-axes' check before any password is tried, then the pause of an account guessed
+    at from many addresses (core.logins). Every login form (the site's, the admin's) passes its
+    request; a call without one (the test client's login(), code running outside a request) has
+    no client address to lock out, and is left to the next backend instead of being refused as
+    an error."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        if login_paused(request, username):
+            logger.warning(
+                "Login refused: too many failures for one account, from %s",
+                client_address(request),
+            )
+            # AxesMiddleware answers with the lockout page, which says why (this flag).
+            request.axes_locked_out = True
+            request.login_account_paused = True
+            raise AxesBackendPermissionDenied("The account's logins from new browsers are paused")
+        return None
 
 
 class ThrottledPasswordResetView(PasswordResetView):

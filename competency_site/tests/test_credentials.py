@@ -280,3 +280,93 @@ def test_an_unknown_task_is_still_a_404_for_staff(db, staff_client):
     import uuid
 
     assert staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404
+
+
+# --- One account guessed at from many addresses ---------------------------------------------------
+
+
+def _log_in(client, password, username="staff"):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_guesses_at_one_account_from_many_addresses_pause_its_logins_from_new_browsers(
+    db, client, staff_user, settings
+):
+    """Observed: the lockout counted per client address only, so guesses spread over many
+    addresses (a botnet, a cloud provider's range) went on without limit against one account:
+    AXES_FAILURE_LIMIT per address, forever. Past LOGIN_ACCOUNT_FAILURE_LIMIT failures for one
+    account, logins to it are paused for AXES_COOLOFF_MINUTES, except from a browser that has
+    logged in to it before: so an attacker who types a victim's name cannot lock the victim
+    out of the browser they use."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    # The owner's browser, which has logged in before.
+    owners = type(client)(REMOTE_ADDR="198.51.100.50")
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    owners.post("/accounts/logout/")
+
+    for i in range(4):  # one guess from each of four addresses: no address is locked out
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+
+    stranger = type(client)(REMOTE_ADDR="203.0.113.99")
+    refused = _log_in(stranger, "staff-pass-123")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in stranger.session
+    page = refused.content.decode()
+    assert "from browsers that have not logged in to it before" in page
+    assert "Try again in 15 minutes" in page
+    # The admin's login is refused the same way.
+    admin_login = stranger.post(
+        "/admin/login/", {"username": "staff", "password": "staff-pass-123"}
+    )
+    assert admin_login.status_code == 429
+
+    # The owner's browser logs in as ever; another account from the stranger's address too.
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    assert "_auth_user_id" in owners.session
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    assert _log_in(stranger, "other-pass-123", username="other").status_code == 302
+
+
+def test_a_browser_that_logged_in_to_another_account_is_new_to_this_one(
+    db, client, staff_user, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    assert _log_in(client, "other-pass-123", username="other").status_code == 302
+    client.post("/accounts/logout/")
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert _log_in(client, "staff-pass-123").status_code == 429
+
+
+def test_fewer_failures_for_an_account_than_its_limit_still_log_in(
+    db, client, staff_user, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    for i in range(3):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert _log_in(client, "staff-pass-123").status_code == 302
+
+
+def test_failures_from_a_browser_that_logged_in_before_do_not_pause_the_account(
+    db, client, staff_user, settings
+):
+    settings.AXES_FAILURE_LIMIT = 10
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    assert _log_in(client, "staff-pass-123").status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(3):  # the owner mistyping
+        assert _log_in(client, "wrong").status_code == 200
+    stranger = type(client)(REMOTE_ADDR="203.0.113.99")
+    assert _log_in(stranger, "staff-pass-123").status_code == 302
+
+
+def test_a_forged_known_login_cookie_is_no_exemption(db, client, staff_user, settings):
+    from core.logins import KNOWN_LOGIN_COOKIE
+
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    client.cookies[KNOWN_LOGIN_COOKIE] = "staff"  # unsigned
+    assert _log_in(client, "staff-pass-123").status_code == 429
