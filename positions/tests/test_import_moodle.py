@@ -360,3 +360,31 @@ def test_moodle_points_rule_naming_an_id_no_row_has_is_kept_as_written_with_a_wa
     assert "999" in report.warnings[0]["message"]
     top = Ability.objects.get(code="A")
     assert '"id":999' in top.extra["moodle"]["ruleconfig"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "column", "deep"),
+    [(2, 9, "[" * 5_000), (2, 9, '{"competencies":' * 5_000), (1, 13, '{"1":' * 5_000)],
+    ids=["rule-config-array", "rule-config-object", "taxonomies"],
+)
+def test_a_json_cell_nested_past_the_parser_is_read_as_unreadable_json(tmp_path, row, column, deep):
+    """Observed: a rule config (or an older file's taxonomies) nested deeper than Python's JSON
+    parser goes failed the whole import with "the file could not be imported
+    (RecursionError)", naming no line. It is unreadable JSON like any other: a rule config is
+    kept as written, taxonomies are none."""
+    rows = [
+        CURRENT_HEADERS,
+        ["", "FW", "Framework", "", "1", "No,Yes", '[{"scaleid":"2"}]', "", "", "", "", "", "1"],
+        ["", "A", "Top", "", "1", "", "", "", "0", "null", "", "501", "", ""],
+    ]
+    rows[1].append("")
+    rows[row][column] = deep
+    path = tmp_path / "deep.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.as_dict()["error"]
+    assert Ability.objects.filter(code="A").exists()
