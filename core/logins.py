@@ -2,9 +2,10 @@
 AXES_FAILURE_LIMIT wrong passwords; an attacker with many addresses (a botnet, a cloud
 provider's range) is not held by that. Past LOGIN_ACCOUNT_FAILURE_LIMIT failures for one
 account, logins to it are paused for AXES_COOLOFF_TIME after the last, except from a browser
-that has logged in to it before (a signed cookie set at each successful login): a lockout by
-account alone would let anyone who types a victim's name lock the victim out, while here the
-victim's own browser is not held. Failures from such a browser do not count towards the pause.
+that has logged in to it before (a signed cookie set at each successful login, holding a keyed
+digest of the account's name): a lockout by account alone would let anyone who types a
+victim's name lock the victim out, while here the victim's own browser is not held. Failures
+from such a browser do not count towards the pause.
 
 The failures are counted by the user_login_failed receiver below (connected by core.apps); the
 pause is applied by the login backend (competency_site.accounts.LockoutBackend); the cookie is
@@ -12,6 +13,7 @@ set by KnownLoginMiddleware."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 
 from core.http import failure_record, failures_reached
 
@@ -25,6 +27,12 @@ def _account(username: str | None) -> str:
     return (username or "").strip().casefold()
 
 
+def _account_mark(username: str | None) -> str:
+    """What the cookie holds for an account: a keyed digest of its name, so that a shared
+    computer's cookies do not say who logged in on it."""
+    return salted_hmac(_SALT, _account(username)).hexdigest()
+
+
 def _cooloff() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds())
 
@@ -34,7 +42,7 @@ def known_browser(request: HttpRequest, username: str | None) -> bool:
     known = request.get_signed_cookie(
         KNOWN_LOGIN_COOKIE, default=None, salt=_SALT, max_age=_MAX_AGE
     )
-    return bool(username) and known == _account(username)
+    return bool(username) and known == _account_mark(username)
 
 
 def login_paused(request: HttpRequest, username: str | None) -> bool:
@@ -60,7 +68,7 @@ def record_login_failure(sender, credentials=None, request=None, **kwargs) -> No
 def remember_login(sender, request=None, user=None, **kwargs) -> None:
     """user_logged_in: KnownLoginMiddleware gives the browser its cookie for this account."""
     if request is not None and user is not None:
-        request.known_login = _account(user.get_username())
+        request.known_login = _account_mark(user.get_username())
 
 
 class KnownLoginMiddleware:

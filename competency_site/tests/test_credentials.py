@@ -303,6 +303,8 @@ def test_guesses_at_one_account_from_many_addresses_pause_its_logins_from_new_br
     # The owner's browser, which has logged in before.
     owners = type(client)(REMOTE_ADDR="198.51.100.50")
     assert _log_in(owners, "staff-pass-123").status_code == 302
+    # The browser's mark does not say whose account it is.
+    assert "staff" not in owners.cookies["known_login"].value
     owners.post("/accounts/logout/")
 
     for i in range(4):  # one guess from each of four addresses: no address is locked out
