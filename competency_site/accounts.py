@@ -1,29 +1,48 @@
 """Logins and the account pages Django's auth views serve, with what the site adds: the
-django-axes lockout on every login form, and password reset mails rate-limited, so the form
-cannot be used to flood a mailbox or the mail server."""
+django-axes lockout on every login form, the same lockout on guessing the old password at
+either password change page, and password reset mails rate-limited, so the form cannot be used
+to flood a mailbox or the mail server."""
 
 import logging
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
-from django.contrib.auth.views import PasswordResetView
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth.views import PasswordChangeView, PasswordResetView
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from rest_framework.authtoken.models import Token
 
-from core.http import client_address, rate_exceeded
+from core.http import client_address, failure_record, failures_reached, rate_exceeded
+from core.logins import login_paused
 
 logger = logging.getLogger("core.security")
 
 
 class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' check before any password is tried. Every login form (the site's, the
-    admin's) passes its request; a call without one (the test client's login(), code running
-    outside a request) has no client address to lock out, and is left to the next backend
-    instead of being refused as an error."""
+    """django-axes' check before any password is tried, then the pause of an account guessed
+    at from many addresses (core.logins). Every login form (the site's, the admin's) passes its
+    request; a call without one (the test client's login(), code running outside a request) has
+    no client address to lock out, and is left to the next backend instead of being refused as
+    an error."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        if login_paused(request, username):
+            logger.warning(
+                "Login refused: too many failures for one account, from %s",
+                client_address(request),
+            )
+            # AxesMiddleware answers with the lockout page, which says why (this flag).
+            request.axes_locked_out = True
+            request.login_account_paused = True
+            raise AxesBackendPermissionDenied("The account's logins from new browsers are paused")
+        return None
 
 
 class ThrottledPasswordResetView(PasswordResetView):
@@ -45,3 +64,78 @@ class ThrottledPasswordResetView(PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class ThrottledPasswordChangeView(PasswordChangeView):
+    """Django's password change, refused (429) once AXES_FAILURE_LIMIT wrong old passwords were
+    sent for the account, or from the client's address, until AXES_COOLOFF_MINUTES have passed
+    since the last one: the login's lockout, so that a signed-in browser left open or a stolen
+    session cookie cannot guess the password that takes the account over. A refused request's
+    password is not tried, so the refusal says nothing about it.
+
+    Counted per account first: the page is only ever used signed in, so an attacker locks out
+    no one but the account whose session they already hold."""
+
+    def post(self, request, *args, **kwargs):
+        counts = {
+            "password-change-account": str(request.user.pk),
+            "password-change-address": client_address(request),
+        }
+        limit = settings.AXES_FAILURE_LIMIT
+        if any(failures_reached(scope=s, key=key, limit=limit) for s, key in counts.items()):
+            logger.warning(
+                "Password change refused: too many wrong passwords for user %s or from %s",
+                request.user.pk,
+                counts["password-change-address"],
+            )
+            # An empty form, so that no password is checked; only the refusal is said.
+            form = self.get_form_class()(user=request.user, data={})
+            form.errors.clear()
+            form.add_error("old_password", self._locked_out_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        form = self.get_form()
+        if form.is_valid():
+            return self.form_valid(form)
+        if form.has_error("old_password", "password_incorrect"):
+            cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
+            for scope, key in counts.items():
+                failure_record(scope=scope, key=key, cooloff=cooloff)
+            logger.warning(
+                "Password change: wrong password for user %s from %s",
+                request.user.pk,
+                counts["password-change-address"],
+            )
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        had_token = Token.objects.filter(user=form.user).exists()
+        response = super().form_valid(form)
+        if had_token:  # core.api.authentication.revoke_tokens_on_password_change deleted it
+            messages.info(
+                self.request,
+                _(
+                    "Your API token ended with your old password. An administrator can give "
+                    "you a new one."
+                ),
+            )
+        return response
+
+    @staticmethod
+    def _locked_out_message() -> str:
+        minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+        return ngettext(
+            "Too many wrong passwords. Try again in %(minutes)d minute.",
+            "Too many wrong passwords. Try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+
+
+def admin_password_change(request):
+    """The admin's own password change page (AdminSite.password_change: its form and context),
+    served by the throttled view. Routed before the admin's URLs, behind admin_view."""
+    request.current_app = admin.site.name
+    return ThrottledPasswordChangeView.as_view(
+        form_class=AdminPasswordChangeForm,
+        success_url=reverse("admin:password_change_done", current_app=admin.site.name),
+        extra_context=admin.site.each_context(request),
+    )(request)

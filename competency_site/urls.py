@@ -4,7 +4,11 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from competency_site.accounts import ThrottledPasswordResetView
+from competency_site.accounts import (
+    ThrottledPasswordChangeView,
+    ThrottledPasswordResetView,
+    admin_password_change,
+)
 
 
 class FaviconView(RedirectView):
@@ -20,9 +24,18 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    # Before the admin's and Django's own: the same pages, rate-limited.
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(admin_password_change, cacheable=True),
+    ),
     path("admin/", admin.site.urls),
-    # Before Django's own: the same page, rate-limited.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_change/",
+        ThrottledPasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("competency_site.api.urls")),

@@ -9,3 +9,19 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_save
+
+        from core.api.authentication import revoke_tokens_on_password_change
+        from core.logins import record_login_failure, remember_login
+
+        post_save.connect(
+            revoke_tokens_on_password_change,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="core.revoke_tokens_on_password_change",
+        )
+        user_login_failed.connect(record_login_failure, dispatch_uid="core.record_login_failure")
+        user_logged_in.connect(remember_login, dispatch_uid="core.remember_login")

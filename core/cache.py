@@ -1,10 +1,10 @@
 """A Redis cache that a Redis outage degrades instead of breaking (CACHE_URL=rediscache://...).
 
-The cache holds what can be lost: throttle counts, live import progress, cached pages. Django's
-RedisCache raises on a refused or dropped connection, so while Redis restarted every throttled
-API request answered 500 (issue #15's load run). Here a read finds nothing and a write is
-dropped, with a warning in the log (at most one every ten seconds per process); the request goes
-on as if the cache were empty. Errors other than the connection's still raise.
+The cache holds what can be lost: throttle and failure counts, live import progress, cached
+pages. Django's RedisCache raises on a refused or dropped connection, so while Redis restarted
+every throttled API request answered 500 (issue #15's load run). Here a read finds nothing and
+a write is dropped, with a warning in the log (at most one every ten seconds per process); the
+request goes on as if the cache were empty. Errors other than the connection's still raise.
 """
 
 from __future__ import annotations
@@ -73,6 +73,15 @@ class TolerantRedisCache(RedisCache):
         except UNAVAILABLE as error:
             self._unavailable("set_many", error)
             return list(data)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNAVAILABLE as error:
+            self._unavailable("incr", error)
+            # What incr says of a key that is not there, as every key is not while Redis is
+            # down: counters (core.http) then start again from one, and drop the write.
+            raise ValueError(f"Key '{key}' not found: the cache is unavailable") from error
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:

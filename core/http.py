@@ -14,6 +14,10 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def _hashed(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's IP address: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
     remote_addr = request.META.get("REMOTE_ADDR", "")
@@ -39,7 +43,7 @@ def rate_exceeded(*, scope: str, key: str, rate: str) -> bool:
     number, period = rate.split("/")
     duration = _PERIODS[period.strip()[0].lower()]
     window = int(time.time() // duration)
-    cache_key = f"rate:{scope}:{window}:{hashlib.sha256(key.encode()).hexdigest()}"
+    cache_key = f"rate:{scope}:{window}:{_hashed(key)}"
     cache.add(cache_key, 0, timeout=duration)
     try:
         count = cache.incr(cache_key)
@@ -47,3 +51,23 @@ def rate_exceeded(*, scope: str, key: str, rate: str) -> bool:
         cache.set(cache_key, 1, timeout=duration)
         count = 1
     return count > int(number)
+
+
+def failures_reached(*, scope: str, key: str, limit: int) -> bool:
+    """Whether `key` (an account, a client address) has `limit` failures or more in `scope`
+    that have not cooled off (failure_record). Counts nothing."""
+    return (cache.get(f"failures:{scope}:{_hashed(key)}") or 0) >= limit
+
+
+def failure_record(*, scope: str, key: str, cooloff: int) -> int:
+    """Counts one failure of `key` in `scope` and returns the count. The count is forgotten
+    `cooloff` seconds after the last failure, as django-axes forgets a login lockout."""
+    cache_key = f"failures:{scope}:{_hashed(key)}"
+    cache.add(cache_key, 0, timeout=cooloff)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=cooloff)
+        return 1
+    cache.touch(cache_key, timeout=cooloff)
+    return count

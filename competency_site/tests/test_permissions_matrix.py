@@ -24,7 +24,7 @@ UNSAFE = ("post", "put", "patch", "delete")
 # design), the admin (tested on its own below), static files.
 SKIPPED_PREFIXES = ("accounts/", "i18n/", "admin/", "static/")
 # Reads that are for staff only.
-STAFF_ONLY_READS = ("/api/v1/imports/", "/api/v1/history/")
+STAFF_ONLY_READS = ("/api/v1/imports/", "/api/v1/history/", "/api/v1/tasks/")
 # Suggestions are a reviewer's working material, at /api/v1/suggestions/ and nested under
 # courses and positions (/api/v1/courses/{id}/suggestions/).
 STAFF_ONLY_API_PARTS = ("/suggestions/",)

@@ -1,9 +1,11 @@
-"""API authentication whose failures are counted, throttled and logged."""
+"""API authentication whose failures are counted, throttled and logged, and whose tokens end
+when their user's password changes."""
 
 import logging
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from core.api.throttling import FailedAuthenticationThrottle
@@ -40,3 +42,20 @@ class ThrottledTokenAuthentication(TokenAuthentication):
         if "\x00" in key:
             raise AuthenticationFailed(_("Invalid token."))
         return super().authenticate_credentials(key)
+
+
+def revoke_tokens_on_password_change(sender, instance, created: bool = False, **kwargs) -> None:
+    """Deletes the API token of a user whose password was just changed, by whatever door (the
+    password change pages, the admin, `changepassword`, a reset by mail): a stolen token must not
+    outlive the step its owner takes on suspecting a theft, as their other sessions do not.
+    A new one is made as the first was (`drf_create_token`, the admin's tokens).
+
+    Connected to the user model's post_save (core.apps). Django keeps the new raw password on the
+    instance (`_password`) from set_password() until the save has told the password validators,
+    and clears it first when it only rehashes the same password at login (a new hasher or work
+    factor): that rehash is not a change, and keeps the token."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    deleted, _rows = Token.objects.filter(user=instance).delete()
+    if deleted:
+        logger.info("API token of user %s revoked: the password changed", instance.pk)

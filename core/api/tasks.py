@@ -1,5 +1,5 @@
 """GET /api/v1/tasks/{id}/: the state and progress of a background task, whatever started it (a
-recompute, an import, a suggestion run)."""
+recompute, a suggestion run), for staff only."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import IsStaffUser
 from core.selectors import TASK_UNKNOWN, task_status
 
 
@@ -29,8 +30,12 @@ class TaskStatusSerializer(serializers.Serializer):
 
 
 class TaskStatusView(APIView):
-    """A task's id is a UUID the API gave out; reading its state follows the API's read rule
-    (the default permission class: public unless API_REQUIRE_AUTH)."""
+    """A task's id is a UUID the API gave out. Its state and result are staff's, whatever
+    API_REQUIRE_AUTH says: an id is no secret (it is in a log, in the address of a review page
+    following its job, in a browser's history), and every door that starts a task needs a staff
+    account, so its starter can follow it. Anonymous callers are asked for credentials (401)."""
+
+    permission_classes = [IsStaffUser]
 
     @extend_schema(
         operation_id="tasks_retrieve",

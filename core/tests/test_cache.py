@@ -41,3 +41,32 @@ def test_throttled_api_requests_are_answered_while_redis_is_down(client):
     assert response.status_code == 200
     response = client.post("/api/v1/programs/999999/what-if/", {}, content_type="application/json")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=DOWN)
+def test_counted_pages_are_answered_while_redis_is_down(client, staff_user, mailoutbox):
+    """Observed: while Redis was down, asking for a password reset was a 500 (its rate limit
+    counts with incr, which Django's Redis cache raises on); so were a wrong password at the
+    password change page and a wrong login (their failure counts). Counting is skipped, as the
+    throttles' is: nothing is refused for want of a count."""
+    staff_user.email = "staff@example.edu"
+    staff_user.save()
+
+    reset = client.post("/accounts/password_reset/", {"email": "staff@example.edu"})
+    assert reset.status_code == 302
+    assert len(mailoutbox) == 1
+
+    login = client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
+    assert login.status_code == 200
+
+    client.force_login(staff_user)
+    wrong = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "wrong",
+            "new_password1": "x-long-pass-42",
+            "new_password2": "x-long-pass-42",
+        },
+    )
+    assert wrong.status_code == 200

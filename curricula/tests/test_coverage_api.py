@@ -130,16 +130,16 @@ def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, m
     assert "sweep" in response.json()["detail"]
 
 
-def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(api_client, db):
+def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(staff_client):
     """Observed: any made-up id answered 200 PENDING, the state of a task waiting for a worker,
     so a client polling a mistyped id (or one whose result expired) waited forever."""
     from core.task_sent import record_task_sent
 
-    unknown = api_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
+    unknown = staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
     assert unknown.status_code == 404
     sent = str(uuid.uuid4())
     record_task_sent(sender="curricula.recompute_coverage", headers={"id": sent})
-    body = api_client.get(f"/api/v1/tasks/{sent}/").json()
+    body = staff_client.get(f"/api/v1/tasks/{sent}/").json()
     assert body["state"] == "SENT"
     assert body["progress"] is None
 

@@ -222,12 +222,12 @@ def test_with_the_broker_down_the_edit_is_kept_stale_then_the_sweep_recovers(sta
     )
 
 
-def test_a_task_sent_to_the_broker_reads_sent_until_a_worker_takes_it(redis_broker, api_client):
+def test_a_task_sent_to_the_broker_reads_sent_until_a_worker_takes_it(redis_broker, staff_client):
     """Published for real (no worker running): its status reads SENT, where an id nobody sent
     is a 404; before, both read PENDING."""
     sent = sweep_stale_coverage.apply_async()
 
-    body = api_client.get(f"/api/v1/tasks/{sent.id}/").json()
+    body = staff_client.get(f"/api/v1/tasks/{sent.id}/").json()
 
     assert body["state"] == "SENT"
-    assert api_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404
+    assert staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404

@@ -346,7 +346,7 @@ class MoodleImporter(Importer):
         naming a competency not in the file (Moodle would refuse it too) is kept as written."""
         try:
             config = json.loads(raw) if raw.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the parser: as unreadable
             config = None
         competencies = config.get("competencies") if isinstance(config, dict) else None
         if not isinstance(competencies, list) or not competencies:
@@ -435,7 +435,7 @@ def _taxonomy_levels(raw: str) -> list[str] | None:
         try:
             by_level = json.loads(raw)
             return [str(by_level[k]) for k in sorted(by_level, key=int)]
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, RecursionError):
             return None
     return [t for t in raw.split(",") if t]
 

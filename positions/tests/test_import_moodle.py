@@ -465,3 +465,31 @@ def test_moodle_export_of_a_moodle_framework_keeps_its_own_scale():
         '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":0},'
         '{"id":2,"scaledefault":0,"proficient":1}]',
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "column", "deep"),
+    [(2, 9, "[" * 5_000), (2, 9, '{"competencies":' * 5_000), (1, 13, '{"1":' * 5_000)],
+    ids=["rule-config-array", "rule-config-object", "taxonomies"],
+)
+def test_a_json_cell_nested_past_the_parser_is_read_as_unreadable_json(tmp_path, row, column, deep):
+    """Observed: a rule config (or an older file's taxonomies) nested deeper than Python's JSON
+    parser goes failed the whole import with "the file could not be imported
+    (RecursionError)", naming no line. It is unreadable JSON like any other: a rule config is
+    kept as written, taxonomies are none."""
+    rows = [
+        CURRENT_HEADERS,
+        ["", "FW", "Framework", "", "1", "No,Yes", '[{"scaleid":"2"}]', "", "", "", "", "", "1"],
+        ["", "A", "Top", "", "1", "", "", "", "0", "null", "", "501", "", ""],
+    ]
+    rows[1].append("")
+    rows[row][column] = deep
+    path = tmp_path / "deep.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.as_dict()["error"]
+    assert Ability.objects.filter(code="A").exists()

@@ -1,0 +1,374 @@
+"""What a password change does to the account's other credentials: an API token is revoked by
+every door a password is changed through (a stolen token must stop working when its owner
+changes the password, as the owner's other sessions do), and a new one is made the usual way;
+and guessing the old password at a password change page is locked out as a login is."""
+
+import logging
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+NEW_PASSWORD = "a-new-long-passphrase-42"
+
+
+def _token_works(key: str) -> bool:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # A write, so that the answer depends on the token (reads are public).
+    response = client.post("/api/v1/courses/", {"code": f"T-{key[:6]}", "title": "T"})
+    return response.status_code == 201
+
+
+def _change_on_the_site(client, user):
+    client.force_login(user)
+    return client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "staff-pass-123",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+
+def _change_in_the_admin(client, user):
+    client.force_login(user)
+    return client.post(
+        "/admin/password_change/",
+        {
+            "old_password": "staff-pass-123",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+
+def _set_by_a_superuser(client, user):
+    root = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(root)
+    return client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+
+def _changepassword_command(client, user):
+    import getpass
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(getpass, "getpass", lambda prompt="": NEW_PASSWORD)
+        call_command("changepassword", user.username, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _reset_by_mail(client, user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    # Django redirects to a URL without the token (kept in the session) before the form.
+    form_url = client.get(f"/accounts/reset/{uid}/{token}/").url
+    return client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_on_the_site,
+        _change_in_the_admin,
+        _set_by_a_superuser,
+        _changepassword_command,
+        _reset_by_mail,
+    ],
+    ids=["site", "admin", "admin-user-page", "changepassword", "reset"],
+)
+def test_a_password_change_revokes_the_accounts_api_token(
+    db, client, staff_user, django_user_model, change
+):
+    """Observed: a token kept working after its owner changed the password, by any door, so a
+    stolen token outlived the very step an owner takes when they suspect a theft."""
+    token = Token.objects.create(user=staff_user)
+    colleague = django_user_model.objects.create_user("colleague", is_staff=True)
+    colleague.user_permissions.set(staff_user.user_permissions.all())
+    other = Token.objects.create(user=colleague)
+    assert _token_works(token.key)
+
+    response = change(client, staff_user)
+
+    if response is not None:
+        assert response.status_code == 302, response.content.decode()[:2000]
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(NEW_PASSWORD)
+    assert not Token.objects.filter(user=staff_user).exists()
+    assert not _token_works(token.key)
+    # Nobody else's token is touched.
+    assert _token_works(other.key)
+
+    # A new token is made the usual way, and works.
+    call_command("drf_create_token", staff_user.username, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _token_works(Token.objects.get(user=staff_user).key)
+
+
+def test_a_password_hash_upgraded_at_login_keeps_the_token(db, client, staff_user, settings):
+    """Django rehashes a password at login when its hasher or work factor changed (every Django
+    upgrade raises PBKDF2's iterations): the password is the same, so the token stays."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    staff_user.password = make_password("staff-pass-123", hasher="pbkdf2_sha256")
+    staff_user.save()
+    token = Token.objects.create(user=staff_user)
+
+    response = client.post("/accounts/login/", {"username": "staff", "password": "staff-pass-123"})
+
+    assert response.status_code == 302
+    staff_user.refresh_from_db()
+    assert staff_user.password.startswith("md5$")  # upgraded
+    assert Token.objects.filter(pk=token.pk).exists()
+    assert _token_works(token.key)
+
+
+def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client, staff_user):
+    token = Token.objects.create(user=staff_user)
+    staff_user.first_name = "Ada"
+    staff_user.save()
+    assert _token_works(token.key)
+
+
+# --- Guessing the old password on the password change pages --------------------------------------
+
+
+def _change(client, url, old):
+    return client.post(
+        url, {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+
+@pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_wrong_old_passwords_lock_the_password_change_out_even_for_the_right_one(
+    db, client, staff_user, settings, url, caplog
+):
+    """Observed: a signed-in session (a browser left open, a stolen session cookie) could try old
+    passwords on the password change page without limit, and the right one then took the
+    account over. Past AXES_FAILURE_LIMIT wrong ones the page refuses for AXES_COOLOFF_MINUTES,
+    as the login does, without trying the password it is sent."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    with caplog.at_level(logging.WARNING, logger="core.security"):
+        statuses = [_change(client, url, f"guess-{i}").status_code for i in range(3)]
+        refused = _change(client, url, "staff-pass-123")
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert "Too many wrong passwords" in refused.content.decode()
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    assert any("Password change refused" in r.getMessage() for r in caplog.records)
+
+    # The count is the account's: another address with the same account is refused too...
+    elsewhere = type(client)(REMOTE_ADDR="192.0.2.20")
+    elsewhere.force_login(staff_user)
+    assert _change(elsewhere, url, "staff-pass-123").status_code == 429
+    # ...and another account is not.
+    other = get_user_model().objects.create_user(
+        "other-staff", password="staff-pass-123", is_staff=True
+    )
+    mine = type(client)(REMOTE_ADDR="192.0.2.21")
+    mine.force_login(other)
+    assert _change(mine, url, "staff-pass-123").url.endswith("/password_change/done/")
+
+
+def test_the_password_change_lockout_ends_after_the_cool_off(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client.force_login(staff_user)
+    for i in range(2):
+        _change(client, "/accounts/password_change/", f"guess-{i}")
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 429
+
+    from django.core.cache import cache
+
+    cache.clear()  # what the cool-off's expiry does
+
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+def test_fewer_wrong_old_passwords_than_the_limit_still_change_it(db, client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    # A mismatched confirmation is not a wrong password: it does not count.
+    for _ in range(3):
+        mismatch = client.post(
+            "/accounts/password_change/",
+            {
+                "old_password": "staff-pass-123",
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD + "x",
+            },
+        )
+        assert mismatch.status_code == 200
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_the_password_change_page_says_that_the_token_ended(db, client, staff_user, url):
+    Token.objects.create(user=staff_user)
+    client.force_login(staff_user)
+    page = client.post(
+        url,
+        {
+            "old_password": "staff-pass-123",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "Your API token ended with your old password" in page.content.decode()
+
+    # Without a token, nothing is said about one.
+    again = _change(client, url, NEW_PASSWORD)
+    assert "API token" not in client.get(again.url).content.decode()
+
+
+# --- A background task's state and result are not public -----------------------------------------
+
+
+def _finished_task() -> str:
+    """A recompute's id and result, as a worker leaves them in the result backend."""
+    import uuid
+
+    from curricula.tasks import recompute_coverage
+
+    task_id = str(uuid.uuid4())
+    recompute_coverage.backend.store_result(task_id, {"rebuilt": [7]}, "SUCCESS")
+    return task_id
+
+
+def test_a_tasks_state_and_result_are_for_staff_only(db, staff_user, plain_user):
+    """Observed: GET /api/v1/tasks/{id}/ answered anyone, signed in or not, with the task's
+    result: an id seen in a log, a shared address of a review page following its job, or a
+    browser's history read what the job did. Every door that starts a task is staff's (it
+    needs a staff account with the permission of what the task writes), so its starter can
+    follow it; anonymous callers are asked for credentials (401), other accounts refused."""
+    task_id = _finished_task()
+    url = f"/api/v1/tasks/{task_id}/"
+
+    anonymous = APIClient().get(url)
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
+    assert "rebuilt" not in anonymous.content.decode()
+
+    reader = APIClient()
+    reader.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=plain_user)}")
+    refused = reader.get(url)
+    assert refused.status_code == 403
+    assert "rebuilt" not in refused.content.decode()
+
+    staff = APIClient()
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_user)}")
+    assert staff.get(url).json()["result"] == {"rebuilt": [7]}
+
+
+def test_an_unknown_task_is_still_a_404_for_staff(db, staff_client):
+    import uuid
+
+    assert staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404
+
+
+# --- One account guessed at from many addresses ---------------------------------------------------
+
+
+def _log_in(client, password, username="staff"):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_guesses_at_one_account_from_many_addresses_pause_its_logins_from_new_browsers(
+    db, client, staff_user, settings
+):
+    """Observed: the lockout counted per client address only, so guesses spread over many
+    addresses (a botnet, a cloud provider's range) went on without limit against one account:
+    AXES_FAILURE_LIMIT per address, forever. Past LOGIN_ACCOUNT_FAILURE_LIMIT failures for one
+    account, logins to it are paused for AXES_COOLOFF_MINUTES, except from a browser that has
+    logged in to it before: so an attacker who types a victim's name cannot lock the victim
+    out of the browser they use."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    # The owner's browser, which has logged in before.
+    owners = type(client)(REMOTE_ADDR="198.51.100.50")
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    # The browser's mark does not say whose account it is.
+    assert "staff" not in owners.cookies["known_login"].value
+    owners.post("/accounts/logout/")
+
+    for i in range(4):  # one guess from each of four addresses: no address is locked out
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+
+    stranger = type(client)(REMOTE_ADDR="203.0.113.99")
+    refused = _log_in(stranger, "staff-pass-123")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in stranger.session
+    page = refused.content.decode()
+    assert "from browsers that have not logged in to it before" in page
+    assert "Try again in 15 minutes" in page
+    # The admin's login is refused the same way.
+    admin_login = stranger.post(
+        "/admin/login/", {"username": "staff", "password": "staff-pass-123"}
+    )
+    assert admin_login.status_code == 429
+
+    # The owner's browser logs in as ever; another account from the stranger's address too.
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    assert "_auth_user_id" in owners.session
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    assert _log_in(stranger, "other-pass-123", username="other").status_code == 302
+
+
+def test_a_browser_that_logged_in_to_another_account_is_new_to_this_one(
+    db, client, staff_user, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    assert _log_in(client, "other-pass-123", username="other").status_code == 302
+    client.post("/accounts/logout/")
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert _log_in(client, "staff-pass-123").status_code == 429
+
+
+def test_fewer_failures_for_an_account_than_its_limit_still_log_in(
+    db, client, staff_user, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    for i in range(3):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert _log_in(client, "staff-pass-123").status_code == 302
+
+
+def test_failures_from_a_browser_that_logged_in_before_do_not_pause_the_account(
+    db, client, staff_user, settings
+):
+    settings.AXES_FAILURE_LIMIT = 10
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    assert _log_in(client, "staff-pass-123").status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(3):  # the owner mistyping
+        assert _log_in(client, "wrong").status_code == 200
+    stranger = type(client)(REMOTE_ADDR="203.0.113.99")
+    assert _log_in(stranger, "staff-pass-123").status_code == 302
+
+
+def test_a_forged_known_login_cookie_is_no_exemption(db, client, staff_user, settings):
+    from core.logins import KNOWN_LOGIN_COOKIE
+
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    client.cookies[KNOWN_LOGIN_COOKIE] = "staff"  # unsigned
+    assert _log_in(client, "staff-pass-123").status_code == 429

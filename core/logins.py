@@ -1,0 +1,93 @@
+"""Guesses at one account from many addresses. django-axes locks out a client address after
+AXES_FAILURE_LIMIT wrong passwords; an attacker with many addresses (a botnet, a cloud
+provider's range) is not held by that. Past LOGIN_ACCOUNT_FAILURE_LIMIT failures for one
+account, logins to it are paused for AXES_COOLOFF_TIME after the last, except from a browser
+that has logged in to it before (a signed cookie set at each successful login, holding a keyed
+digest of the account's name): a lockout by account alone would let anyone who types a
+victim's name lock the victim out, while here the victim's own browser is not held. Failures
+from such a browser do not count towards the pause.
+
+The failures are counted by the user_login_failed receiver below (connected by core.apps); the
+pause is applied by the login backend (competency_site.accounts.LockoutBackend); the cookie is
+set by KnownLoginMiddleware."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
+
+from core.http import failure_record, failures_reached
+
+KNOWN_LOGIN_COOKIE = "known_login"
+_SALT = "core.logins.known-login"
+_MAX_AGE = 365 * 24 * 3600
+_SCOPE = "login-account"
+
+
+def _account(username: str | None) -> str:
+    return (username or "").strip().casefold()
+
+
+def _account_mark(username: str | None) -> str:
+    """What the cookie holds for an account: a keyed digest of its name, so that a shared
+    computer's cookies do not say who logged in on it."""
+    return salted_hmac(_SALT, _account(username)).hexdigest()
+
+
+def _cooloff() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def known_browser(request: HttpRequest, username: str | None) -> bool:
+    """Whether this browser has logged in to `username` before (its signed cookie says so)."""
+    known = request.get_signed_cookie(
+        KNOWN_LOGIN_COOKIE, default=None, salt=_SALT, max_age=_MAX_AGE
+    )
+    return bool(username) and known == _account_mark(username)
+
+
+def login_paused(request: HttpRequest, username: str | None) -> bool:
+    """Whether a login to `username` from this browser is refused unread: the account has
+    LOGIN_ACCOUNT_FAILURE_LIMIT failures that have not cooled off, and this browser has not
+    logged in to it before."""
+    if not username or known_browser(request, username):
+        return False
+    limit = settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    return failures_reached(scope=_SCOPE, key=_account(username), limit=limit)
+
+
+def record_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
+    """user_login_failed: counts the failure against its account, unless the browser has
+    logged in to that account before. Names that match no account are counted as well, so
+    that a pause says nothing about which accounts exist."""
+    username = (credentials or {}).get("username")
+    if request is None or not username or known_browser(request, username):
+        return
+    failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
+
+
+def remember_login(sender, request=None, user=None, **kwargs) -> None:
+    """user_logged_in: KnownLoginMiddleware gives the browser its cookie for this account."""
+    if request is not None and user is not None:
+        request.known_login = _account_mark(user.get_username())
+
+
+class KnownLoginMiddleware:
+    """Sets the cookie of a browser that has just logged in (remember_login)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        account = getattr(request, "known_login", None)
+        if account:
+            response.set_signed_cookie(
+                KNOWN_LOGIN_COOKIE,
+                account,
+                salt=_SALT,
+                max_age=_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
