@@ -48,6 +48,7 @@ class SuggestionSerializer(ModelSerializer):
             "method",
             "explanation",
             "proposed_level",
+            "proposed_importance",
             "status",
             "skipped_at",
             "decided_by",
@@ -63,14 +64,17 @@ class AcceptSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_(
             "I, R or M: the link's level (a course's suggestion; its proposed level when "
-            "omitted) or the requirement's minimum level (a position's; M when omitted)."
+            "omitted) or the requirement's minimum level (a position's; its proposed level, "
+            "else M, when omitted)."
         ),
     )
     importance = serializers.ChoiceField(
         choices=Importance.choices,
         required=False,
-        default=Importance.ESSENTIAL,
-        help_text=_("A position's suggestion only: essential (default) or optional."),
+        help_text=_(
+            "A position's suggestion only: essential or optional (its proposed importance when "
+            "omitted, else essential)."
+        ),
     )
 
 
