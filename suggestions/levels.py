@@ -238,8 +238,11 @@ _OPTIONAL_CUES = re.compile(
     re.IGNORECASE,
 )
 _ESSENTIAL_CUES = re.compile(
-    r"\b(?:must|required|requirements?|essential|mandatory|necessary|needs? to)\b"
-    r"|必须|必备|要求|须具备|需具备",
+    # What the position does is what it needs: "Responsibilities:", "you will be responsible
+    # for", "岗位职责".
+    r"\b(?:must|required|requirements?|essential|mandatory|necessary|needs? to|"
+    r"responsibilit(?:y|ies)|responsible|duties)\b"
+    r"|必须|必备|要求|须具备|需具备|职责",
     re.IGNORECASE,
 )
 # A line naming a cue heads the lines below it when it ends with a colon ("Requirements:",

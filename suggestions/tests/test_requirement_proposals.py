@@ -151,7 +151,20 @@ def test_a_position_whose_advert_says_nothing_of_either_keeps_the_defaults():
         (["Experience with SQL is a plus"], "sql", "optional", "cue"),
         (["Must know SQL"], "sql", "essential", "cue"),
         (["SQL (preferred)"], "sql", "optional", "cue"),
-        (["Responsibilities:", "Write SQL reports"], "sql", "essential", "default"),
+        (["Responsibilities:", "Write SQL reports"], "sql", "essential", "heading"),
+        (["About us:", "Write SQL reports"], "sql", "essential", "default"),
+        (
+            ["岗位职责", "1. 负责亚马逊店铺运营", "加分项", "1. 了解Python"],
+            "python",
+            "optional",
+            "heading",
+        ),
+        (
+            ["Responsibilities:", "Run the Amazon store", "Nice to have:", "Amazon ads"],
+            "amazon",
+            "essential",
+            "heading",
+        ),
         (
             [f"任职要求{COLON}", "1. 熟悉MySQL数据库设计", f"加分项{COLON}", "1. 了解Python"],
             "python",
