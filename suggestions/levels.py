@@ -312,16 +312,15 @@ def _segments(lines: Sequence[str]) -> list[tuple[str, tuple[str, str] | None, s
 
 
 def _naming(lines: Iterable[str], matched_terms: Iterable[str]) -> list:
-    """The lines (or items) of `lines` naming one of the matched terms (see _names)."""
-    terms = [(t.removesuffix("…").lower(), not t.endswith("…")) for t in matched_terms if t.strip()]
-    return [
-        item
-        for item in lines
-        if any(
-            _names((item[0] if isinstance(item, tuple) else item).lower(), t, whole)
-            for t, whole in terms
-        )
+    """The items of `lines` (sentence, section, heading) naming one of the matched terms (see
+    _names). A term that is only a Bloom verb ("familiarity" matching an ability's "be familiar
+    with") says how, not what: the line holding it is not about the ability."""
+    terms = [
+        (t.removesuffix("…").lower(), not t.endswith("…"))
+        for t in matched_terms
+        if t.strip() and not (len(t.split()) == 1 and bloom_verbs(t))
     ]
+    return [item for item in lines if any(_names(item[0].lower(), t, whole) for t, whole in terms)]
 
 
 def propose_importance(*, lines: Sequence[str], matched_terms: Iterable[str]) -> ImportanceProposal:

@@ -203,3 +203,13 @@ def test_a_person_doing_it_is_no_bloom_verb():
 
     assert bloom_verbs("We are hiring a database developer and a project manager") == ()
     assert bloom_verbs("Develop and manage projects") == (("develop", "M"), ("manage", "R"))
+
+
+def test_a_matched_bloom_verb_alone_does_not_tie_a_line_to_the_ability():
+    """An ability "be familiar with web page standards, SEO" matched "Familiarity" on the
+    advert's "Requirements:" line about logistics, and so was proposed essential, though the
+    advert named SEO only under "Nice to have:"."""
+    lines = ["Requirements:", "Familiarity with logistics", "Nice to have:", "SEO is a plus"]
+    proposal = propose_importance(lines=lines, matched_terms=["Familiarity", "SEO"])
+    assert (proposal.value, proposal.cue) == ("optional", "a plus")
+    assert propose_requirement_level(lines=lines, matched_terms=["Familiarity", "SEO"]) is None
