@@ -111,10 +111,19 @@ def scope_fingerprint(subject_fingerprint: str, abilities_stamp: tuple) -> str:
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 
 
+# Outcomes written on one line, separated by semicolons (as Chinese syllabi often do).
+_OUTCOME_SEPARATOR = re.compile(r"\s*[;；]\s*")  # noqa: RUF001
+
+
 def outcome_lines(course: Course) -> list[str]:
-    """The outcomes one per line; a course without outcomes is read by its description's
-    sentences instead."""
-    lines = [line.strip() for line in course.outcomes.splitlines() if line.strip()]
+    """The outcomes one per line (a line's outcomes separated by semicolons each apart); a
+    course without outcomes is read by its description's sentences instead."""
+    lines = [
+        part
+        for line in course.outcomes.splitlines()
+        for part in _OUTCOME_SEPARATOR.split(line.strip())
+        if part
+    ]
     if lines:
         return lines
     return [part.strip() for part in _SENTENCE.split(course.description) if part.strip()]
