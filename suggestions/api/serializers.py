@@ -33,6 +33,15 @@ class SuggestedAbilitySerializer(serializers.Serializer):
 class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
+    proposed_importance = serializers.ChoiceField(
+        choices=Importance.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_(
+            "A position's suggestion: what its description makes the ability, essential or "
+            "optional (what accepting makes the requirement unless told). Blank for a course's."
+        ),
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
