@@ -462,6 +462,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
 COURSE_COLUMNS = (
     "code",
     "title",
+    "title_zh",
     "description",
     "outcomes",
     "credits",
@@ -716,6 +717,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     code = fields.Field(attribute="code", column_name="code", widget=TextWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    title_zh = fields.Field(
+        attribute="title_zh", column_name="title_zh", widget=TextWidget(), default=""
+    )
     description = fields.Field(
         attribute="description", column_name="description", widget=MarkupTextWidget(), default=""
     )

@@ -48,3 +48,15 @@ def test_html_in_a_description_or_outcomes_is_read_as_its_text_one_item_a_line()
 )
 def test_text_that_is_no_markup_is_kept_as_written(text):
     assert _import(text, text).description == text
+
+
+def test_a_catalogue_s_chinese_titles_are_imported():
+    """Observed: a catalogue giving each course its Chinese title (`title_zh`, the course's
+    field that the Chinese pages show and the suggestions read) had that column ignored: the
+    Chinese names were lost, and a course titled only in Chinese beside an English one was
+    ranked from the English alone."""
+    content = "code,title,title_zh,description\nMKT1,Online Marketing,网络营销,SEO and SEM\n"
+    report = course_catalogue_import(content=content.encode(), file_name="c.csv")
+    assert report.ok, report.errors
+    assert report.ignored_columns == []
+    assert Course.objects.get(code="MKT1").title_zh == "网络营销"
