@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RequirementStatusEnum": "curricula.api.coverage_serializers.STATUS_CHOICES",
         "DegreeLevelEnum": "core.models.DegreeLevel",
+        "ImportanceEnum": "positions.models.Importance",
     },
 }
 

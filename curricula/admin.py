@@ -284,8 +284,9 @@ class AllOrNothingImportMixin:
 class CourseAdmin(
     ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 ):
-    """Courses; *Import* reads a catalogue (CSV or XLSX: code, title, description, outcomes,
-    credits, module, stage, language) with a preview and problems by line, all or nothing."""
+    """Courses; *Import* reads a catalogue (CSV or XLSX: code, title, title_zh, description,
+    outcomes, credits, module, stage, language) with a preview and problems by line, all or
+    nothing."""
 
     list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
     list_filter = ("module", "stage")

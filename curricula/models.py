@@ -15,7 +15,15 @@ from simple_history.models import HistoricalRecords
 from certifications.models import Certification, TrainingStage
 from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.models import DegreeLevel, ProvenancedModel
-from positions.models import Ability, Framework, Level, Position, Requirement, Track
+from positions.models import (
+    Ability,
+    Framework,
+    Importance,
+    Level,
+    Position,
+    Requirement,
+    Track,
+)
 
 # Terms run from 1 to this: room for a long bachelor's and a master's in a row, or trimesters.
 MAX_TERM = 20
@@ -633,6 +641,11 @@ class Suggestion(models.Model):
         related_name="+",
         verbose_name=_("proposed level"),
     )
+    # A position's suggestion: whether its description makes the ability essential or optional
+    # (suggestions.levels.propose_importance); blank for a course's.
+    proposed_importance = models.CharField(
+        _("proposed importance"), max_length=16, choices=Importance.choices, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -683,9 +696,15 @@ class Suggestion(models.Model):
                 condition=Q(status__in=[s.value for s in SuggestionStatus]),
                 name="suggestion_status_valid",
             ),
+            # A course's suggestion proposes a link's level; a position's a requirement's
+            # minimum level and its importance.
             models.CheckConstraint(
-                condition=Q(position__isnull=True) | Q(proposed_level__isnull=True),
-                name="suggestion_level_only_for_courses",
+                condition=Q(position__isnull=False) | Q(proposed_importance=""),
+                name="suggestion_importance_only_for_positions",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_importance__in=["", *Importance.values]),
+                name="suggestion_importance_valid",
             ),
         ]
         indexes = [

@@ -16,9 +16,11 @@ Export writes the same columns (the framework as its identifier, the ability as 
 identifier when it has none), so an exported file imports back unchanged.
 """
 
+import re
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -460,6 +462,7 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
 COURSE_COLUMNS = (
     "code",
     "title",
+    "title_zh",
     "description",
     "outcomes",
     "credits",
@@ -598,6 +601,83 @@ class TextWidget(widgets.CharWidget):
         return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+# Markup a cell copied from a web page, or exported by a CMS or an LMS, holds: a closing tag of
+# the elements such text is made of, or a line break. "a<b and b>c" or "the <code> of conduct",
+# with no closing tag, is text someone typed.
+_MARKUP = re.compile(
+    r"</(?:p|div|span|ul|ol|li|b|i|u|em|strong|h[1-6]|a|font|table|tr|td|th|blockquote|pre|"
+    r"code|sup|sub)\s*>|<br\s*/?>",
+    re.IGNORECASE,
+)
+# Elements that end a line of the text: a paragraph, a list item, a heading, a table row.
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+    ]
+)
+
+
+class _TextOfMarkup(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        # Within markup, a line break of the source is a space (the page shows it so).
+        self.parts.append(" ".join(data.split("\n")))
+
+
+def markup_text(text: str) -> str:
+    """`text` as a page would show it, when it is HTML (see _MARKUP): its paragraphs and list
+    items one a line, entities read, tags dropped. Other text is returned as it is."""
+    if not _MARKUP.search(text):
+        return text
+    parser = _TextOfMarkup()
+    parser.feed(text)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+class MarkupTextWidget(TextWidget):
+    """A description or outcomes cell: its text, as TextWidget reads it, and when it is HTML
+    (copied from a web page, a CMS's or an LMS's export), the text the markup shows, one
+    paragraph or list item a line, so that outcomes keep one per line."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(markup_text("" if value is None else str(value)), row, **kwargs)
+
+
 class ReadAheadInstanceLoader(ModelInstanceLoader):
     """The records a file names by its one import id (a course's code), read before its rows in
     a few queries of `CHUNK` ids each, where the library's default reads one per row: at 5,000
@@ -637,11 +717,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     code = fields.Field(attribute="code", column_name="code", widget=TextWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    title_zh = fields.Field(
+        attribute="title_zh", column_name="title_zh", widget=TextWidget(), default=""
+    )
     description = fields.Field(
-        attribute="description", column_name="description", widget=TextWidget(), default=""
+        attribute="description", column_name="description", widget=MarkupTextWidget(), default=""
     )
     outcomes = fields.Field(
-        attribute="outcomes", column_name="outcomes", widget=TextWidget(), default=""
+        attribute="outcomes", column_name="outcomes", widget=MarkupTextWidget(), default=""
     )
     credits = fields.Field(attribute="credits", column_name="credits", widget=CreditsWidget())
     module = fields.Field(attribute="module", column_name="module", widget=ModuleWidget())

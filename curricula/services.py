@@ -556,8 +556,9 @@ def catalogue_dataset(content: bytes, file_name: str):
 def course_catalogue_import(
     *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
 ) -> CatalogueImport:
-    """Create or update courses from a CSV or XLSX catalogue (columns code, title, description,
-    outcomes, credits, module, stage, language; see curricula.resources.CourseResource).
+    """Create or update courses from a CSV or XLSX catalogue (columns code, title, title_zh,
+    description, outcomes, credits, module, stage, language; see
+    curricula.resources.CourseResource).
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Course rows (provenance "import", source the file and line, `user`

@@ -50,12 +50,15 @@ _EN_WORD = re.compile(r"[a-z]+")
 
 
 _USE_FORMS = frozenset({"", "s", "d"})
+# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
+# person (a job advert's title, most often), not a Bloom verb.
+_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners"})
 
 
 def _ending_ok(stem: str, ending: str) -> bool:
     if stem == "use":
         return ending in _USE_FORMS
-    return len(ending) <= 5
+    return len(ending) <= 5 and ending not in _AGENT_ENDINGS
 
 
 def _table() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -219,4 +222,144 @@ def propose_level(
         "I",
         "default",
         "I: no Bloom verb in the outcomes and no training stage; I is the lightest claim.",
+    )
+
+
+# --- What a position's requirement would be -------------------------------------------------
+#
+# A position's suggestion is read from its own description, such as a job advert. The advert says
+# how deep (the Bloom verb of the line naming the ability: "design" → M, "familiarity" → I) and
+# how much it matters (the line's own words, "must", "is a plus", "者优先", or the heading the line
+# sits under, "Requirements:", "Nice to have:", "加分项").
+
+_OPTIONAL_CUES = re.compile(
+    r"\b(?:nice[- ]to[- ]have|preferred|preferably|preferable|desirable|a plus|an advantage|"
+    r"advantageous|bonus|ideally|optional)\b|优先|加分|更佳|为佳|择优",
+    re.IGNORECASE,
+)
+_ESSENTIAL_CUES = re.compile(
+    # What the position does is what it needs: "Responsibilities:", "you will be responsible
+    # for", "岗位职责".
+    r"\b(?:must|required|requirements?|essential|mandatory|necessary|needs? to|"
+    r"responsibilit(?:y|ies)|responsible|duties)\b"
+    r"|必须|必备|要求|须具备|需具备|职责",
+    re.IGNORECASE,
+)
+# A line naming a cue heads the lines below it when it ends with a colon ("Requirements:",
+# "加分项" and a full-width colon), is a Markdown heading, or is a cue alone, perhaps with a
+# noun ("Nice to have", "Preferred qualifications", "任职要求"): "Must know SQL" is a
+# requirement, not a heading.
+_HEADING_ALONE = re.compile(
+    rf"(?:{_OPTIONAL_CUES.pattern}|{_ESSENTIAL_CUES.pattern})"
+    r"(?:\s*(?:qualifications?|skills?|requirements?|experience|points?|项|条件))?",
+    re.IGNORECASE,
+)
+_HEADING_PREFIX = re.compile(r"^(?:任职|岗位|职位)")
+
+
+@dataclass(frozen=True)
+class ImportanceProposal:
+    """The importance to propose for a requirement: `value` "essential" or "optional"; `rule`
+    "cue" (the line naming the ability says it), "heading" (the heading it sits under says it)
+    or "default" (nothing said: essential); `cue` the words that decided, `line` where."""
+
+    value: str
+    rule: str
+    cue: str = ""
+    line: str = ""
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "rule": self.rule, "cue": self.cue, "line": self.line}
+
+
+def _cue(text: str) -> tuple[str, str] | None:
+    """(importance, the cue as written) that `text` states; optional first, as the narrower
+    claim of a line that says both ("required; Python is a plus" is split before)."""
+    for value, pattern in (("optional", _OPTIONAL_CUES), ("essential", _ESSENTIAL_CUES)):
+        found = pattern.search(text)
+        if found:
+            return value, found.group()
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    text = line.strip()
+    if text.startswith("#") or text.endswith((":", "：")):  # noqa: RUF001
+        return True
+    bare = _HEADING_PREFIX.sub("", text.strip("-•*·>()（）[]【】 ").rstrip(".!。！"))  # noqa: RUF001
+    return bool(_HEADING_ALONE.fullmatch(bare))
+
+
+_SEGMENT = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
+
+
+def _segments(lines: Sequence[str]) -> list[tuple[str, tuple[str, str] | None, str]]:
+    """Each sentence of the lines with the importance its heading states (None when the
+    heading states none, or there is none) and that heading."""
+    out = []
+    section: tuple[str, str] | None = None
+    heading = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        if _is_heading(line):
+            section, heading = _cue(line), line.strip()
+            continue
+        for part in _SEGMENT.split(line):
+            if part.strip():
+                out.append((part.strip(), section, heading))
+    return out
+
+
+def _naming(lines: Iterable[str], matched_terms: Iterable[str]) -> list:
+    """The items of `lines` (sentence, section, heading) naming one of the matched terms (see
+    _names). A term that is only a Bloom verb ("familiarity" matching an ability's "be familiar
+    with") says how, not what: the line holding it is not about the ability."""
+    terms = [
+        (t.removesuffix("…").lower(), not t.endswith("…"))
+        for t in matched_terms
+        if t.strip() and not (len(t.split()) == 1 and bloom_verbs(t))
+    ]
+    return [item for item in lines if any(_names(item[0].lower(), t, whole) for t, whole in terms)]
+
+
+def propose_importance(*, lines: Sequence[str], matched_terms: Iterable[str]) -> ImportanceProposal:
+    """Whether a position's description makes the ability essential or optional: the sentences
+    naming a matched term say it themselves, or their heading does. Essential when one of them
+    says essential (an advert requiring it and also listing it as a plus requires it), optional
+    when one says optional, else essential (what a requirement was before anything was read)."""
+    relevant = _naming(_segments(lines), matched_terms)
+    found: dict[str, ImportanceProposal] = {}
+    for text, section, heading in relevant:
+        cue = _cue(text)
+        if cue:
+            found.setdefault(cue[0], ImportanceProposal(cue[0], "cue", cue[1], _quote(text)))
+        elif section:
+            found.setdefault(
+                section[0], ImportanceProposal(section[0], "heading", section[1], _quote(heading))
+            )
+    return (
+        found.get("essential")
+        or found.get("optional")
+        or ImportanceProposal("essential", "default")
+    )
+
+
+def propose_requirement_level(
+    *, lines: Sequence[str], matched_terms: Iterable[str]
+) -> LevelProposal | None:
+    """The minimum level a position's description asks for an ability: the strongest Bloom
+    verb of its sentences naming a matched term (rule "description"); None when none has one
+    (the reviewer's default, SUGGESTIONS_REQUIREMENT_LEVEL, applies)."""
+    relevant = [text for text, _section, _heading in _naming(_segments(lines), matched_terms)]
+    found = _strongest(relevant)
+    if found is None:
+        return None
+    level, verb, line = found
+    return LevelProposal(
+        level,
+        "description",
+        f"{level}: the description's “{_quote(line)}” uses “{verb}” (Bloom: {_NAMES[level]}).",
+        verb=verb,
+        line=_quote(line),
     )

@@ -38,7 +38,7 @@ from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
-from suggestions.levels import propose_level
+from suggestions.levels import propose_importance, propose_level, propose_requirement_level
 
 _BULK_BATCH = 2000
 
@@ -111,10 +111,19 @@ def scope_fingerprint(subject_fingerprint: str, abilities_stamp: tuple) -> str:
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 
 
+# Outcomes written on one line, separated by semicolons (as Chinese syllabi often do).
+_OUTCOME_SEPARATOR = re.compile(r"\s*[;；]\s*")  # noqa: RUF001
+
+
 def outcome_lines(course: Course) -> list[str]:
-    """The outcomes one per line; a course without outcomes is read by its description's
-    sentences instead."""
-    lines = [line.strip() for line in course.outcomes.splitlines() if line.strip()]
+    """The outcomes one per line (a line's outcomes separated by semicolons each apart); a
+    course without outcomes is read by its description's sentences instead."""
+    lines = [
+        part
+        for line in course.outcomes.splitlines()
+        for part in _OUTCOME_SEPARATOR.split(line.strip())
+        if part
+    ]
     if lines:
         return lines
     return [part.strip() for part in _SENTENCE.split(course.description) if part.strip()]
@@ -205,7 +214,7 @@ def suggestions_generate(
         if on_progress:
             on_progress(done, total)
     for chunk in _chunks(position_ids, chunk_size):
-        _generate_positions(chunk, fw_index, k, result)
+        _generate_positions(chunk, fw_index, k, levels, result)
         done += len(chunk)
         if on_progress:
             on_progress(done, total)
@@ -297,7 +306,15 @@ def _matches(hit: Ranked) -> list[dict]:
 
 
 # What regenerating a pending suggestion rewrites; its status, skip and creation time stay.
-_REGENERATED = ("framework_id", "score", "rank", "method", "explanation", "proposed_level_id")
+_REGENERATED = (
+    "framework_id",
+    "score",
+    "rank",
+    "method",
+    "explanation",
+    "proposed_level_id",
+    "proposed_importance",
+)
 
 
 def _write_pending(
@@ -346,6 +363,7 @@ _COPY_COLUMNS = (
     "method",
     "explanation",
     "proposed_level_id",
+    "proposed_importance",
     "status",
     "skipped_at",
     "created_at",
@@ -381,6 +399,7 @@ def _bulk_insert(rows: list[Suggestion]) -> None:
                 row.method,
                 orjson.dumps(row.explanation).decode(),
                 row.proposed_level_id,
+                row.proposed_importance,
                 row.status,
                 row.skipped_at.isoformat() if row.skipped_at else None,
                 now,
@@ -390,7 +409,10 @@ def _bulk_insert(rows: list[Suggestion]) -> None:
     table = Suggestion._meta.db_table
     with connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
+            # A course's suggestion proposes no importance: an empty text, not a NULL.
+            "FORCE_NOT_NULL (proposed_importance))",
+            buffer,
         )
 
 
@@ -420,6 +442,7 @@ def _bulk_update(rows: list[Suggestion]) -> None:
                 row.method,
                 orjson.dumps(row.explanation).decode(),
                 row.proposed_level_id,
+                row.proposed_importance,
             )
             for row in rows
         ],
@@ -541,8 +564,14 @@ def _store(
     )
 
 
+def position_lines(position: Position) -> list[str]:
+    """The lines of a position's description (a job advert), which say how deep and how much
+    each ability matters (suggestions.levels.propose_requirement_level, propose_importance)."""
+    return position.description.splitlines()
+
+
 @transaction.atomic
-def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
+def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> None:
     positions = list(
         Position.objects.filter(pk__in=ids)
         .only("id", "name", "name_zh", "description", "extra")
@@ -557,7 +586,15 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
         if _says_nothing(position.description):
             result.subjects_without_text.append(position.name)
             result.positions_without_text.append(position.pk)
+        lines = position_lines(position)
         for rank, hit in enumerate(hits, start=1):
+            matches = _matches(hit)
+            terms = [m["term"] for m in matches]
+            level = propose_requirement_level(lines=lines, matched_terms=terms)
+            importance = propose_importance(lines=lines, matched_terms=terms)
+            explanation = {"matches": matches, "importance": importance.as_dict()}
+            if level is not None:
+                explanation["level"] = level.as_dict()
             rows.append(
                 Suggestion(
                     position_id=position.pk,
@@ -566,7 +603,9 @@ def _generate_positions(ids, fw_index, k, result: GenerateResult) -> None:
                     score=max(0.0, float(hit.score)),
                     rank=rank,
                     method=fw_index.index.method,
-                    explanation={"matches": _matches(hit)},
+                    explanation=explanation,
+                    proposed_level_id=levels.get(level.code) if level else None,
+                    proposed_importance=importance.value,
                 )
             )
     _store(
@@ -767,20 +806,21 @@ def suggestion_accept(
     suggestion: Suggestion,
     user,
     level: Level | None = None,
-    importance: str = Importance.ESSENTIAL,
+    importance: str | None = None,
 ) -> CourseAbility | Requirement:
     """Accept a pending suggestion: a course's becomes a CourseAbility at `level` (its proposed
-    level when None), a position's a Requirement at minimum `level` (SUGGESTIONS_REQUIREMENT_LEVEL,
-    "M", when None) and `importance`. Both with provenance "suggested" and `user` in their
-    history. Marks the suggestion accepted by `user`. Coverage is marked stale by the write, as
-    after any edit. Raises ValidationError, naming it, when it is no longer to review (decided
-    already, its pair linked or required since, its ability retired)."""
+    level when None), a position's a Requirement at minimum `level` and `importance` (when None,
+    what the suggestion proposes from the position's description, else
+    SUGGESTIONS_REQUIREMENT_LEVEL, "M", and essential). Both with provenance "suggested" and
+    `user` in their history. Marks the suggestion accepted by `user`. Coverage is marked stale
+    by the write, as after any edit. Raises ValidationError, naming it, when it is no longer to
+    review (decided already, its pair linked or required since, its ability retired)."""
     (locked,) = _locked_to_review([suggestion.pk])
     return _accept(locked, user=user, level=level, importance=importance)
 
 
 def _accept(
-    suggestion: Suggestion, *, user, level: Level | None, importance: str = Importance.ESSENTIAL
+    suggestion: Suggestion, *, user, level: Level | None, importance: str | None = None
 ) -> CourseAbility | Requirement:
     if suggestion.course_id:
         level = level or suggestion.proposed_level
@@ -795,6 +835,8 @@ def _accept(
             history_user=user,
         )
     else:
+        level = level or suggestion.proposed_level
+        importance = importance or suggestion.proposed_importance or Importance.ESSENTIAL
         if level is None:
             code = getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M")
             level = Level.objects.filter(code=code).first()
@@ -838,10 +880,11 @@ def suggestions_accept_many(
     suggestions: Sequence[Suggestion],
     user,
     level: Level | None = None,
-    importance: str = Importance.ESSENTIAL,
+    importance: str | None = None,
 ) -> list[CourseAbility | Requirement]:
     """Accept several at once, each at `level` (or its own proposed level), a suggestion given
-    twice once, a position's as a requirement of `importance`: all or none. When any is no
+    twice once, a position's as a requirement of `importance` (or its own proposed importance):
+    all or none. When any is no
     longer to review, nothing is accepted and the ValidationError says so, naming each one
     that blocks."""
     try:

@@ -452,9 +452,12 @@ def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, "position", pk)
 
 
-def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], Level | None, str]:
+def _chosen(
+    request: HttpRequest, scope: Scope
+) -> tuple[str, list[Suggestion], Level | None, str | None]:
     """The decision the form asks for: (action, suggestions, level, importance). Importance is
-    a position's (what its accepted requirements become); essential unless the form says."""
+    a position's (what its accepted requirements become); None, each one's proposed importance,
+    unless the form says."""
     levels = {level.code: level for level in Level.objects.all()}
     single = request.POST.get("single", "")
     if single:
@@ -477,8 +480,9 @@ def _chosen(request: HttpRequest, scope: Scope) -> tuple[str, list[Suggestion], 
     level = levels.get(level_code) if level_code else None
     if level_code and level is None:
         raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
-    importance = importance or Importance.ESSENTIAL
-    if importance not in Importance.values:
+    # Blank: each suggestion's proposed importance (suggestions.services.suggestion_accept).
+    importance = importance or None
+    if importance is not None and importance not in Importance.values:
         raise ValidationError(_("Choose essential or optional."))
     found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]

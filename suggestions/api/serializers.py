@@ -33,6 +33,15 @@ class SuggestedAbilitySerializer(serializers.Serializer):
 class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
+    proposed_importance = serializers.ChoiceField(
+        choices=Importance.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_(
+            "A position's suggestion: what its description makes the ability, essential or "
+            "optional (what accepting makes the requirement unless told). Blank for a course's."
+        ),
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -48,6 +57,7 @@ class SuggestionSerializer(ModelSerializer):
             "method",
             "explanation",
             "proposed_level",
+            "proposed_importance",
             "status",
             "skipped_at",
             "decided_by",
@@ -63,14 +73,17 @@ class AcceptSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_(
             "I, R or M: the link's level (a course's suggestion; its proposed level when "
-            "omitted) or the requirement's minimum level (a position's; M when omitted)."
+            "omitted) or the requirement's minimum level (a position's; its proposed level, "
+            "else M, when omitted)."
         ),
     )
     importance = serializers.ChoiceField(
         choices=Importance.choices,
         required=False,
-        default=Importance.ESSENTIAL,
-        help_text=_("A position's suggestion only: essential (default) or optional."),
+        help_text=_(
+            "A position's suggestion only: essential or optional (its proposed importance when "
+            "omitted, else essential)."
+        ),
     )
 
 

@@ -82,4 +82,27 @@ def level_reason(level: dict) -> str:
         )
     if rule == "default":
         return _("%(code)s: no Bloom verb in the outcomes and no training stage.") % parts
+    if rule == "description":
+        return (
+            _("%(code)s: the description's “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts
+        )
     return level.get("reason", "")
+
+
+@register.filter
+def importance_reason(importance: dict) -> str:
+    """Why a position's suggestion proposes its importance, in the reader's language; empty
+    when nothing in the description said (essential by default, which needs no reason)."""
+    if not isinstance(importance, dict):
+        return ""
+    parts = {"cue": importance.get("cue", ""), "line": importance.get("line", "")}
+    optional = importance.get("value") == "optional"
+    if importance.get("rule") == "cue":
+        if optional:
+            return _("optional: the description says “%(cue)s” in “%(line)s”.") % parts
+        return _("essential: the description says “%(cue)s” in “%(line)s”.") % parts
+    if importance.get("rule") == "heading":
+        if optional:
+            return _("optional: the description lists it under “%(line)s”.") % parts
+        return _("essential: the description lists it under “%(line)s”.") % parts
+    return ""

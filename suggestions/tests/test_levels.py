@@ -66,3 +66,26 @@ def test_a_quote_cut_short_still_names_its_outcome():
         assert quoted.endswith("…")
         proposal = propose_level(outcomes=["Describe firewalls", line], matched_terms=[quoted])
         assert (proposal.code, proposal.rule) == ("M", "outcome")
+
+
+def test_outcomes_a_cell_separates_by_semicolons_are_read_one_by_one():
+    """Observed: a catalogue writing its outcomes on one line, separated by semicolons (as
+    Chinese syllabi do, with full-width ones), was read as one outcome, so every ability got the
+    line's strongest verb: 海外仓 was proposed M from 设计物流方案 though its outcome says 应用."""
+    from curricula.models import Course
+    from suggestions.services import outcome_lines
+
+    semicolon = "\uff1b"  # full-width, as Chinese text writes it
+    course = Course(
+        outcomes=semicolon.join(["了解跨境物流模式", "应用海外仓管理方法", "设计物流方案"])
+        + "\nBuild a dashboard; Explain KPIs"
+    )
+    lines = outcome_lines(course)
+    assert lines == [
+        "了解跨境物流模式",
+        "应用海外仓管理方法",
+        "设计物流方案",
+        "Build a dashboard",
+        "Explain KPIs",
+    ]
+    assert propose_level(outcomes=lines, matched_terms=["海外"]).code == "R"

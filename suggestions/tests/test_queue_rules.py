@@ -145,7 +145,7 @@ def test_a_position_suggestion_becomes_a_requirement_marked_suggested(staff_user
     )
     services.suggestions_generate(position_ids=[position.pk], framework=framework)
     suggestion = Suggestion.objects.get(position=position, ability=abilities["DB"])
-    assert suggestion.proposed_level is None
+    assert suggestion.proposed_level.code == "M"  # "Designs", as the description says
     requirement = services.suggestion_accept(suggestion=suggestion, user=staff_user)
     assert isinstance(requirement, Requirement)
     assert requirement.provenance == Provenance.SUGGESTED

@@ -11,9 +11,9 @@ from curricula.services import course_catalogue_import
 
 class Command(BaseCommand):
     help = (
-        "Import a course catalogue (CSV or XLSX; columns code, title, description, outcomes, "
-        "credits, module, stage, language; one outcome per line of its cell). All or nothing: "
-        "any invalid row writes nothing, and every problem is listed by line."
+        "Import a course catalogue (CSV or XLSX; columns code, title, title_zh, description, "
+        "outcomes, credits, module, stage, language; one outcome per line of its cell). All or "
+        "nothing: any invalid row writes nothing, and every problem is listed by line."
     )
 
     def add_arguments(self, parser):
