@@ -35,7 +35,10 @@ def test_ticking_a_course_previews_the_change_without_a_reload(open_page, seeded
     ).check()
 
     page.locator("#what-if-result .status-cell--covered").first.wait_for()
-    assert "gaps closed: 1, opened: 0" in page.locator("#what-if-result").inner_text()
+    assert (
+        "requirements with a better status: 1, with a worse status: 0"
+        in page.locator("#what-if-result").inner_text()
+    )
     assert page.evaluate("window.__sameDocument") is True
     assert re.search(r"add=\d+", page.url)  # the preview's address can be shared
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
@@ -80,7 +83,7 @@ def test_finding_a_catalogue_course_narrows_the_list_and_keeps_the_choice(open_p
     expect(catalogue.get_by_label(re.compile("CBE118"))).to_be_checked()
     expect(catalogue.get_by_label(re.compile("CBE128"))).not_to_be_checked()
     assert page.evaluate("window.__sameDocument") is True
-    assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
+    assert "requirements with a better status: 1" in page.locator("#what-if-result").inner_text()
     assert watch.problems == []
 
 
@@ -243,7 +246,9 @@ def test_without_javascript_the_add_button_brings_one_more_row(browser, live_ser
         page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
         page.get_by_role("button", name="Preview", exact=True).click()
         page.wait_for_url(re.compile(r"#what-if-result$"))
-        assert "gaps closed: 1" in page.locator("#what-if-result").inner_text()
+        assert (
+            "requirements with a better status: 1" in page.locator("#what-if-result").inner_text()
+        )
     finally:
         context.close()
 
@@ -258,7 +263,7 @@ def test_a_tick_far_from_the_preview_offers_a_link_to_it(open_page, seeded, widt
         re.compile("CBE118")
     ).check()
     result = page.locator("#what-if-result")
-    expect(result).to_contain_text("gaps closed: 1")
+    expect(result).to_contain_text("requirements with a better status: 1")
     jump = page.get_by_role("link", name="Preview updated: show it")
     if width == "desktop":
         expect(jump).to_be_hidden()
