@@ -69,6 +69,36 @@ def test_pages_read_in_simplified_chinese(open_page, seeded):
     assert watch.problems == []
 
 
+def test_keyboard_users_move_through_the_languages_and_choose_with_enter(open_page, seeded):
+    """Arrow keys on the closed language menu move through the languages and leave the page
+    where it is (each press fires a change, which used to submit the form at once); the Switch
+    button shows, and Enter (or the button) switches."""
+    page, watch = open_page()
+    page.goto("/positions/")
+    page.evaluate("window.__sameDocument = true")
+    switch = page.locator(".lang-form").get_by_role("button", name="Switch")
+    assert not switch.is_visible()  # a mouse choice switches at once: no button needed
+    page.focus("#language-select")
+    page.keyboard.press("ArrowDown")
+    switch.wait_for(state="visible")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#language-select").input_value() == "zh-hans"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    assert page.url.endswith("/positions/")
+    # Back with the keys and the button: Tab reaches it, Enter on it switches.
+    page.focus("#language-select")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert watch.problems == []
+
+
 def test_staff_edits_a_map_cell_and_the_gap_report_follows(open_page, seeded, staff_user):
     """A staff user sets a missing requirement's cell to M: the row turns covered and the gap
     report's missing count drops, without a full page load."""
