@@ -7,6 +7,7 @@ shown as text.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import SCREENSHOTS, WIDTHS, log_in, wait_until_settled
 
@@ -87,7 +88,7 @@ def test_keyboard_users_move_through_the_languages_and_choose_with_enter(open_pa
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#language-select").input_value() == "zh-hans"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     assert page.url.endswith("/positions/")
     # Back with the keys and the button: Tab reaches it, Enter on it switches.
     page.focus("#language-select")
@@ -95,7 +96,7 @@ def test_keyboard_users_move_through_the_languages_and_choose_with_enter(open_pa
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert watch.problems == []
 
 
