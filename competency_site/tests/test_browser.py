@@ -7,6 +7,7 @@ shown as text.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import SCREENSHOTS, WIDTHS, log_in, wait_until_settled
 
@@ -66,6 +67,36 @@ def test_pages_read_in_simplified_chinese(open_page, seeded):
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("navigation", name="主导航").get_by_text("职位").is_visible()
     page.screenshot(path=SCREENSHOTS / "positions-zh-desktop.png", full_page=True)
+    assert watch.problems == []
+
+
+def test_keyboard_users_move_through_the_languages_and_choose_with_enter(open_page, seeded):
+    """Arrow keys on the closed language menu move through the languages and leave the page
+    where it is (each press fires a change, which used to submit the form at once); the Switch
+    button shows, and Enter (or the button) switches."""
+    page, watch = open_page()
+    page.goto("/positions/")
+    page.evaluate("window.__sameDocument = true")
+    switch = page.locator(".lang-form").get_by_role("button", name="Switch")
+    assert not switch.is_visible()  # a mouse choice switches at once: no button needed
+    page.focus("#language-select")
+    page.keyboard.press("ArrowDown")
+    switch.wait_for(state="visible")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#language-select").input_value() == "zh-hans"
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    assert page.url.endswith("/positions/")
+    # Back with the keys and the button: Tab reaches it, Enter on it switches.
+    page.focus("#language-select")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert watch.problems == []
 
 

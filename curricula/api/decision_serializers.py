@@ -48,6 +48,12 @@ class RequirementChangeSerializer(serializers.Serializer):
     after = StatusAtSerializer()
     closed = serializers.BooleanField(help_text=_("Not covered before, covered after."))
     opened = serializers.BooleanField(help_text=_("Covered before, not covered after."))
+    better = serializers.BooleanField(
+        help_text=_("Its status is better after (missing < partial < covered).")
+    )
+    worse = serializers.BooleanField(
+        help_text=_("Its status is worse after (missing < partial < covered).")
+    )
 
 
 class PositionDiffSerializer(serializers.Serializer):
@@ -80,8 +86,10 @@ class DiffSerializer(serializers.Serializer):
     before = SummaryFiguresSerializer()
     after = SummaryFiguresSerializer()
     changed = serializers.IntegerField(help_text=_("Requirement rows listed as changing."))
-    closed = serializers.IntegerField()
-    opened = serializers.IntegerField()
+    closed = serializers.IntegerField(help_text=_("Rows not covered before, covered after."))
+    opened = serializers.IntegerField(help_text=_("Rows covered before, not covered after."))
+    better = serializers.IntegerField(help_text=_("Rows whose status is better after."))
+    worse = serializers.IntegerField(help_text=_("Rows whose status is worse after."))
     positions = PositionDiffSerializer(many=True)
     areas = AreaDiffSerializer(
         many=True, help_text=_("Only the areas whose figures or requirements change.")

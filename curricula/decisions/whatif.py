@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from curricula.coverage.engine import COVERED, Catalogue, CourseIn, ProgrammeIn, compute_report
+from curricula.coverage.engine import (
+    COVERED,
+    MISSING,
+    PARTIAL,
+    Catalogue,
+    CourseIn,
+    ProgrammeIn,
+    compute_report,
+)
+
+# Statuses from worst to best: a change of rank is a requirement getting better or worse.
+_RANK = {MISSING: 0, PARTIAL: 1, COVERED: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,7 @@ def _position_diff(position_id: int, before: Mapping | None, after: Mapping | No
                 if (old_status, old_best) == (new_status, new_best):
                     continue
                 old = {"status": old_status, "best_level": old_best}
+            step = _RANK[new_status] - _RANK[old["status"]] if old is not None else 0
             changes.append(
                 {
                     "ability": row[0],
@@ -108,6 +120,8 @@ def _position_diff(position_id: int, before: Mapping | None, after: Mapping | No
                     "opened": old is not None
                     and old["status"] == COVERED
                     and new_status != COVERED,
+                    "better": step > 0,
+                    "worse": step < 0,
                 }
             )
     return {
@@ -127,7 +141,11 @@ def diff_reports(
     figures and the requirements whose status or best level changes (an added target's
     uncovered ones); per competency area its figures and (given `area_of`, ability id to area
     id) the abilities whose requirements change. An area is listed when either changes.
-    `changed` counts the requirement rows listed; `closed` and `opened` the gaps among them."""
+    `changed` counts the requirement rows listed (of every target, essential or optional);
+    `better` and `worse` those among them whose status (missing < partial < covered) rises or
+    falls, and `closed` and `opened` those crossing into or out of covered. A target the scenario
+    adds or removes has no status before or after, so its rows count in none of these.
+    """
     positions_before = {position["position"]: position for position in before["positions"]}
     positions_after = {position["position"]: position for position in after["positions"]}
     positions = [
@@ -164,6 +182,8 @@ def diff_reports(
         "changed": sum(len(p["changes"]) for p in positions),
         "closed": sum(c["closed"] for p in positions for c in p["changes"]),
         "opened": sum(c["opened"] for p in positions for c in p["changes"]),
+        "better": sum(c["better"] for p in positions for c in p["changes"]),
+        "worse": sum(c["worse"] for p in positions for c in p["changes"]),
     }
 
 

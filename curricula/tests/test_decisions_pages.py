@@ -55,11 +55,27 @@ def test_preview_highlights_changes_and_saves_nothing(client, world):
     response = client.get(decide_url(world), query)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "gaps closed: 1, opened: 0" in html
+    assert "requirements with a better status: 1, with a worse status: 0" in html
     assert "status-cell--covered" in html
     assert "Apply as one change" not in html  # anonymous: preview only
     assert not ProgrammeCourse.objects.filter(course=world["only_a3"]).exists()
     assert not CourseAbility.objects.filter(course=world["own"], ability=a3).exists()
+
+
+def test_preview_counts_each_requirement_whose_status_gets_better_or_worse(client, world):
+    """partial -> missing is worse, as covered -> partial is; missing -> partial is better, as
+    reaching covered is: the summary counts status changes and says so."""
+    a1, a2, _a3, _a4 = world["abilities"]
+    ProgrammeCourse.objects.create(programme=world["programme"], course=world["shallow"])
+    query = {
+        "remove": [world["shallow"].pk],  # a4: partial -> missing
+        "cell_course": [world["own"].pk, world["own"].pk],
+        "cell_ability": [a1.pk, a2.pk],
+        "cell_level": ["I", "I"],  # a1: covered -> partial; a2: missing -> partial
+    }
+    result = _result(client.get(decide_url(world), query).content.decode())
+    assert "requirements with a better status: 1, with a worse status: 2" in result
+    assert "gaps closed" not in result
 
 
 @pytest.mark.parametrize(
@@ -249,10 +265,10 @@ def test_preview_statuses_are_labels_in_the_interface_language(client, world):
 
 def test_no_changes_message_only_when_nothing_changes(client, world):
     a3 = world["abilities"][2]
-    # missing -> partial: a row changes, though no gap closes or opens.
+    # missing -> partial: a row changes, its status better though no gap closes.
     query = {"cell_course": [world["own"].pk], "cell_ability": [a3.pk], "cell_level": ["I"]}
     result = _result(client.get(decide_url(world), query).content.decode())
-    assert "gaps closed: 0, opened: 0" in result
+    assert "requirements with a better status: 1, with a worse status: 0" in result
     assert "status-cell--partial" in result
     assert "No requirement changes status." not in result
     # A course that builds nothing required changes no row.
@@ -271,7 +287,7 @@ def test_any_number_of_cell_changes_and_one_more_row_without_javascript(client, 
         "cell_level": [lv for _c, _a, lv in cells],
     }
     html = client.get(decide_url(world), query).content.decode()
-    assert "gaps closed: 3, opened: 0" in html
+    assert "requirements with a better status: 3, with a worse status: 0" in html
     # The five changes and one empty row, each a row of three selects.
     assert html.count('name="cell_level"') == 6
     assert 'name="cell_rows" value="7"' in html

@@ -171,3 +171,37 @@ def test_what_if_diff_lists_changed_requirements_only():
         whatif.what_if(programme, catalogue, whatif.Scenario())["diff"]["positions"][0]["changes"]
         == []
     )
+
+
+def test_what_if_counts_every_status_that_gets_better_or_worse():
+    """A requirement whose status gets worse counts as worse whether it was covered or partial,
+    and one whose status gets better as better whether it reaches covered or only partial:
+    `closed` and `opened` keep counting only those crossing into or out of covered."""
+    # Levels 1, 2, 3 are I, R, M.
+    catalogue = _catalogue(
+        [
+            CourseIn(1, ((1, 2),)),  # ability 1 at R of M: partial
+            CourseIn(2, ((3, 2), (4, 1))),  # ability 3 at R of R: covered; 4 at I of R: partial
+            CourseIn(3, ((2, 1),)),  # outside: ability 2 at I of M
+        ],
+        [RequirementIn(1, 3), RequirementIn(2, 3), RequirementIn(3, 2), RequirementIn(4, 2)],
+    )
+    programme = ProgrammeIn(5, (1, 2), (7,))
+    scenario = whatif.Scenario(
+        remove_course_ids=(1,),  # 1: partial -> missing
+        add_course_ids=(3,),  # 2: missing -> partial
+        links=((2, 3, 1), (2, 4, 3)),  # 3: covered -> partial; 4: partial -> covered
+    )
+    diff = whatif.what_if(programme, catalogue, scenario)["diff"]
+    changes = {c["ability"]: c for c in diff["positions"][0]["changes"]}
+    statuses = {a: (c["before"]["status"], c["after"]["status"]) for a, c in changes.items()}
+    assert statuses == {
+        1: ("partial", "missing"),
+        2: ("missing", "partial"),
+        3: ("covered", "partial"),
+        4: ("partial", "covered"),
+    }
+    assert {a for a, c in changes.items() if c["worse"]} == {1, 3}
+    assert {a for a, c in changes.items() if c["better"]} == {2, 4}
+    assert (diff["better"], diff["worse"]) == (2, 2)
+    assert (diff["closed"], diff["opened"]) == (1, 1)

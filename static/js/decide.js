@@ -23,6 +23,12 @@
     row.querySelector("select").focus();
   });
 
+  // Enter in the course search only searches: the list follows the typing already, and a
+  // preview asked for would take the focus away from the search.
+  form.querySelector("#what-if-course-q")?.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
+
   // A tick far from the preview (a phone, where it follows the whole form) shows a small link
   // to it at the bottom of the screen instead of moving the page away from the form.
   const jump = document.querySelector("[data-what-if-jump]");
@@ -41,9 +47,10 @@
 
   let asked = false;
   form.addEventListener("submit", () => { asked = true; });
-  document.body.addEventListener("htmx:afterSettle", () => {
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    // Only a new preview: a search of the catalogue changes none.
     const result = document.getElementById("what-if-result");
-    if (!result) return;
+    if (!result || !result.contains(event.target)) return;
     if (!asked) {
       if (jump) jump.hidden = result.getBoundingClientRect().top < window.innerHeight;
       return;

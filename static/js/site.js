@@ -1,10 +1,31 @@
 // Small enhancements; every page works without them.
 document.documentElement.classList.replace("no-js", "js");
 
+// Language switcher: a language chosen with the mouse, or in the opened list, switches at once.
+// Keys on the closed list (arrows, Home, End, a letter) change its value too, each with a change
+// event dispatched within the key's own task: those only move through the languages, and show
+// the Switch button; Enter (or the button) switches.
+let keyedField = null;
+document.addEventListener("keydown", (event) => {
+  const field = event.target.closest && event.target.closest("[data-autosubmit]");
+  if (!field || !field.form || event.key === "Tab") return;
+  if (event.key === "Enter") {
+    event.preventDefault();
+    const changed = Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+    if (changed) field.form.requestSubmit();
+    return;
+  }
+  keyedField = field;
+  setTimeout(() => { if (keyedField === field) keyedField = null; });
+});
 document.addEventListener("change", (event) => {
-  // Language switcher: submit as soon as a language is chosen.
   const field = event.target.closest("[data-autosubmit]");
-  if (field && field.form) field.form.requestSubmit();
+  if (!field || !field.form) return;
+  if (field === keyedField) {
+    field.form.querySelectorAll(".js-hide").forEach((shown) => shown.classList.remove("js-hide"));
+    return;
+  }
+  field.form.requestSubmit();
 });
 
 // The language switcher comes back to the page as it is now: a preview or filter that htmx
