@@ -221,7 +221,7 @@ def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> 
         )
 
 
-PROGRAMME_FIELDS = ("name", "description", "certification", "track", "own_degree_level")
+PROGRAMME_FIELDS = ("name", "name_zh", "description", "certification", "track", "own_degree_level")
 _DUPLICATE_PROGRAMME_NAME = {"name": _("Another programme has this name.")}
 
 
@@ -256,6 +256,7 @@ def programme_create(
     certification: Certification | None = None,
     own_degree_level: str = "",
     description: str = "",
+    name_zh: str = "",
     course_ids: Iterable[int] = (),
     target_position_ids: Iterable[int] = (),
     course_terms: Iterable[tuple[int, int | None]] = (),
@@ -264,6 +265,7 @@ def programme_create(
     its coverage is marked stale and recomputed after commit by the model signals)."""
     programme = Programme(
         name=name,
+        name_zh=name_zh,
         track=track,
         certification=certification,
         own_degree_level=own_degree_level,

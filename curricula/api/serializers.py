@@ -142,7 +142,7 @@ class ProgrammeSerializer(ModelSerializer):
             "coverage",
             "provenance",
         ]
-        read_only_fields = ["provenance", "name_zh"]
+        read_only_fields = ["provenance"]
         # The service reports a taken name in its own words. Name and track are required to
         # create a programme only: a PUT of its courses or targets alone keeps working.
         extra_kwargs = {

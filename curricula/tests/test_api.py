@@ -12,12 +12,19 @@ from curricula import services
 from curricula.models import (
     CourseAbility,
     CoverageState,
+    Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
     ProgrammeTarget,
 )
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+from positions.tests.factories import (
+    AbilityFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
 
 
 def _csv(response):
@@ -412,9 +419,6 @@ def test_a_programme_editor_may_still_rename_and_send_back_unchanged_courses(db,
 
 
 def test_a_programme_editor_cannot_create_a_programme_with_courses_or_targets(db, programme_editor):
-    from curricula.models import Programme
-    from positions.tests.factories import TrackFactory
-
     track = TrackFactory()
     response = programme_editor.post(
         "/api/v1/programs/",
@@ -461,3 +465,29 @@ def test_deleting_a_course_takes_the_delete_permission_of_its_links(db, django_u
     assert Course.objects.filter(pk=linked.pk).exists()
     assert CourseAbility.objects.filter(course=linked).exists()
     assert alone.status_code == 204
+
+
+def test_a_programmes_chinese_name_is_written_through_the_api(db, staff_client):
+    """Observed: POST /api/v1/programs/ with `name_zh` answered 201 and dropped it (the field was
+    read-only), so a client could not give a programme the Chinese name the pages show."""
+    response = staff_client.post(
+        "/api/v1/programs/",
+        {
+            "name": "Cross-border e-commerce",
+            "name_zh": "跨境电商",
+            "track": TrackFactory().pk,
+            "own_degree_level": "bachelor",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["name_zh"] == "跨境电商"
+    programme = Programme.objects.get(pk=response.json()["id"])
+    assert programme.name_zh == "跨境电商"
+
+    response = staff_client.patch(
+        f"/api/v1/programs/{programme.pk}/", {"name_zh": "跨境电子商务"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    programme.refresh_from_db()
+    assert programme.name_zh == "跨境电子商务"
