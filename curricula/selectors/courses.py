@@ -2,11 +2,23 @@
 description, learning outcomes), the abilities it builds grouped by level, and the programmes
 that teach it. A fixed number of queries however many links or programmes it has."""
 
+import re
 from dataclasses import dataclass
 
 from core.i18n import language_name
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse
 from positions.selectors import LevelShade, level_scale
+
+# A bullet a syllabus writes before each outcome ("• ", "- ", "* "), which the page's own list
+# would show twice. A hyphen or an asterisk only followed by a space ("-5 °C", "*NIX" stay).
+_BULLET = re.compile(r"^(?:[•·▪▫●○◦‣⁃■□◆◇➢➤►✓✔]\s*|[-*–—+]\s+)")  # noqa: RUF001
+
+
+def outcome_items(outcomes: str) -> list[str]:
+    """A course's outcomes as the page lists them: one a line, blank lines and a leading bullet
+    left out (the stored text stays as written)."""
+    items = (_BULLET.sub("", line.strip(), count=1).strip() for line in outcomes.splitlines())
+    return [item for item in items if item]
 
 
 @dataclass
@@ -100,7 +112,7 @@ def course_page(*, pk: int) -> CoursePage | None:
     ]
     return CoursePage(
         course=course,
-        outcomes=[line.strip() for line in course.outcomes.splitlines() if line.strip()],
+        outcomes=outcome_items(course.outcomes),
         language=language_name(course.language),
         groups=groups,
         link_count=len(links),

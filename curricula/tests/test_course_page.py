@@ -241,3 +241,29 @@ def test_the_row_page_and_the_cell_panel_link_to_the_course_page(client, course,
 def test_the_course_page_is_under_the_programmes_section(client, course):
     html = _get(client, course).content.decode()
     assert re.search(r'href="/programs/" aria-current="page"', html)
+
+
+@pytest.mark.parametrize(
+    "outcomes",
+    [
+        "• Clean a sales export\n• Build a pivot table",
+        "- Clean a sales export\n- Build a pivot table",
+        "* Clean a sales export\n* Build a pivot table",
+        "· Clean a sales export\n▪ Build a pivot table",
+        "●Clean a sales export\n◦ Build a pivot table",
+    ],
+)
+def test_outcomes_written_with_bullets_are_listed_without_them(client, outcomes):
+    """Observed: a catalogue copied from a syllabus writes its outcomes "• Clean ...", and the
+    page's list showed "• • Clean ..." (its own bullet and the text's). The outcomes are kept as
+    written; the list leaves out a leading bullet."""
+    html = _get(client, CourseFactory(outcomes=outcomes)).content.decode()
+    assert re.findall(r"<li>([^<]+)</li>", html)[:2] == [
+        "Clean a sales export",
+        "Build a pivot table",
+    ]
+
+
+def test_an_outcome_starting_with_a_negative_number_or_a_word_keeps_it(client):
+    html = _get(client, CourseFactory(outcomes="-5 °C storage rules\n*NIX shells")).content.decode()
+    assert re.findall(r"<li>([^<]+)</li>", html)[:2] == ["-5 °C storage rules", "*NIX shells"]
