@@ -32,13 +32,29 @@ def not_utf8_message(error: UnicodeDecodeError | None) -> str:
 
 def utf8_text(content: bytes) -> str:
     """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
-    `file` with not_utf8_message."""
+    `file` with not_utf8_message.
+
+    UTF-8; or UTF-16 when a byte order mark says so, as Excel's "Unicode Text" and "UTF-16 CSV"
+    are written (its mark is never the start of UTF-8 text)."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": [_not_utf16_message(content, error)]}) from error
     if _utf16_without_bom(content):
         raise ValidationError({"file": [not_utf8_message(None)]})
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError({"file": [not_utf8_message(error)]}) from error
+
+
+def _not_utf16_message(content: bytes, error: UnicodeDecodeError) -> str:
+    line = content[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+    return gettext(
+        "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save the "
+        "file from your spreadsheet as “CSV UTF-8”, or upload the .xlsx."
+    ) % {"line": line}
 
 
 def _utf16_without_bom(content: bytes) -> bool:

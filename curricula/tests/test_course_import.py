@@ -274,6 +274,18 @@ def test_the_admin_names_the_first_line_of_a_csv_not_in_utf8(admin_client):
     assert not Course.objects.exists()
 
 
+def test_the_admin_previews_a_csv_in_utf16_with_its_byte_order_mark(admin_client):
+    """Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated."""
+    content = "code\ttitle\r\nK1\t数据库\r\n".encode("utf-16")
+    upload = SimpleUploadedFile("courses.csv", content)
+    preview = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert preview.context["confirm_form"] is not None, preview.content.decode()[:2000]
+    assert preview.context["result"].totals["new"] == 1
+
+
 def test_the_admin_skips_blank_rows_of_a_spreadsheet_too(admin_client):
     rows = [["code", "title"], ["K1", "Logistics"], [None, None], ["K2", "Payments"]]
     upload = SimpleUploadedFile("catalogue.xlsx", _xlsx(rows))

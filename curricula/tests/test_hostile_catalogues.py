@@ -2,6 +2,7 @@
 the foreground, or refused with a message naming the problem (and its line and column where it
 has one), never a 500 and never a job queued only to fail later."""
 
+import codecs
 import io
 import zipfile
 from decimal import Decimal
@@ -650,6 +651,36 @@ def test_a_csv_in_utf16_without_a_byte_order_mark_is_refused_as_not_utf8(encodin
     content = f"code,title\nK1,{title}\n".encode(encoding)
     message = _refusal(content, "courses.csv")
     assert "Line 1 is not UTF-8 text" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("separator", ["\t", ","])
+def test_a_csv_in_utf16_with_its_byte_order_mark_is_read(encoding, separator):
+    """Observed: Excel's "Unicode Text" (UTF-16 with a byte order mark, tab-separated) was
+    refused as "Line 1 is not UTF-8 text", though the mark says which encoding it is."""
+    rows = [["code", "title", "credits"], ["K1", "数据库", "3"], ["K2", "Logistics", "2"]]
+    text = "\r\n".join(separator.join(row) for row in rows) + "\r\n"
+    content = text.encode(encoding)
+    if encoding == "utf-16-be":
+        content = b"\xfe\xff" + content
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    assert report.errors == []
+    assert sorted(Course.objects.values_list("code", "title", "credits")) == [
+        ("K1", "数据库", Decimal("3")),
+        ("K2", "Logistics", Decimal("2")),
+    ]
+
+
+def test_a_csv_whose_byte_order_mark_says_utf16_but_is_not_names_the_line():
+    content = codecs.BOM_UTF16_LE + "code,title\r\nK1,Logistics\r\n".encode("utf-16-le")
+    content += b"\x00\xdc" + "\r\n".encode("utf-16-le")  # a lone low surrogate on line 3
+
+    message = _refusal(content, "courses.csv")
+
+    assert "Line 3 is not UTF-16 text" in message
+    assert not Course.objects.exists()
 
 
 # --- more hostile files: a formula ---------------------------------------------------------------
