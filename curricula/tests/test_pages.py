@@ -335,3 +335,26 @@ def test_one_cell_saved_with_the_level_shown_is_refused_when_the_cell_has_change
     assert response.status_code == 400
     assert "changed by someone else" in response.content.decode()
     assert not CourseAbility.objects.filter(course=course, ability=ability).exists()
+
+
+def test_look_at_these_first_reads_as_one_sentence_in_chinese(client):
+    """Observed: the line was put together from pieces with English punctuation, so in Chinese
+    it read "缺失 2 项核心能力, 主要集中在 数据分析 和 研发." It is one sentence per form."""
+    position = PositionFactory(name="Analyst")
+    for name, name_zh in (("Data analysis", "数据分析"), ("Research", "研发")):
+        area = CompetencyAreaFactory(name=name, name_zh=name_zh)
+        RequirementFactory(position=position, ability=AbilityFactory(area=area))
+    programme = ProgrammeFactory(name="Data track", courses=[CourseFactory()], targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+
+    html = client.get("/", headers={"accept-language": "zh-hans"}).content.decode()
+    line = " ".join(html.split('class="look-first"')[1].split("</li>")[0].split())
+    assert "缺失 2 项核心能力，主要集中在数据分析和研发。" in line, line  # noqa: RUF001
+    assert "Data track</a>：" in line, line  # noqa: RUF001
+
+    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+    line = " ".join(html.split('class="look-first"')[1].split("</li>")[0].split())
+    assert (
+        "Data track</a>: 2 essential abilities missing, mostly in Data analysis and Research."
+        in line
+    ), line
