@@ -16,12 +16,17 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from core.api.authentication import revoke_tokens_on_password_change
-        from core.logins import record_login_failure, remember_login
+        from core.logins import forget_login_failures, record_login_failure, remember_login
 
         post_save.connect(
             revoke_tokens_on_password_change,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="core.revoke_tokens_on_password_change",
+        )
+        post_save.connect(
+            forget_login_failures,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="core.forget_login_failures",
         )
         user_login_failed.connect(record_login_failure, dispatch_uid="core.record_login_failure")
         user_logged_in.connect(remember_login, dispatch_uid="core.remember_login")

@@ -71,3 +71,8 @@ def failure_record(*, scope: str, key: str, cooloff: int) -> int:
         return 1
     cache.touch(cache_key, timeout=cooloff)
     return count
+
+
+def failures_forget(*, scope: str, key: str) -> None:
+    """Forgets the failures of `key` in `scope` (failure_record)."""
+    cache.delete(f"failures:{scope}:{_hashed(key)}")

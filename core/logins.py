@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
-from core.http import failure_record, failures_reached
+from core.http import failure_record, failures_forget, failures_reached
 
 KNOWN_LOGIN_COOKIE = "known_login"
 _SALT = "core.logins.known-login"
@@ -63,6 +63,16 @@ def record_login_failure(sender, credentials=None, request=None, **kwargs) -> No
     if request is None or not username or known_browser(request, username):
         return
     failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
+
+
+def forget_login_failures(sender, instance, created: bool = False, **kwargs) -> None:
+    """post_save of the user model: a new password (set_password, by any door: a reset by mail
+    proves the account is its owner's) lifts the pause of the account's logins. Guesses at the
+    old password say nothing about the new one; guesses at the new one count afresh. A rehash of
+    the same password at login is no change (see core.api.authentication)."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    failures_forget(scope=_SCOPE, key=_account(instance.get_username()))
 
 
 def remember_login(sender, request=None, user=None, **kwargs) -> None:

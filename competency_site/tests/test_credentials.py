@@ -372,3 +372,20 @@ def test_a_forged_known_login_cookie_is_no_exemption(db, client, staff_user, set
         _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
     client.cookies[KNOWN_LOGIN_COOKIE] = "staff"  # unsigned
     assert _log_in(client, "staff-pass-123").status_code == 429
+
+
+def test_a_new_password_lifts_the_pause_of_an_accounts_logins(db, client, staff_user, settings):
+    """Observed: after guesses had paused an account's logins from new browsers, its owner's
+    password reset (proof that the account is theirs) left the pause in place, so they could not
+    log in with the new password from a new browser until the cool-off passed."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 3
+    for i in range(3):
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+    assert _log_in(type(client)(REMOTE_ADDR="203.0.113.98"), "staff-pass-123").status_code == 429
+
+    staff_user.set_password("a-new-pass-456")
+    staff_user.save()
+
+    fresh = type(client)(REMOTE_ADDR="203.0.113.99")
+    assert _log_in(fresh, "a-new-pass-456").status_code == 302
+    assert "_auth_user_id" in fresh.session
