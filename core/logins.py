@@ -65,12 +65,20 @@ def record_login_failure(sender, credentials=None, request=None, **kwargs) -> No
     failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
 
 
+def password_changed(instance, created: bool) -> bool:
+    """Whether a post_save of the user model saved a new password (set_password, by any door).
+
+    Django keeps the new raw password on the instance (`_password`) from set_password() until
+    the save has told the password validators, and clears it first when it only rehashes the
+    same password at login (a new hasher or work factor): that rehash is no change."""
+    return not created and getattr(instance, "_password", None) is not None
+
+
 def forget_login_failures(sender, instance, created: bool = False, **kwargs) -> None:
-    """post_save of the user model: a new password (set_password, by any door: a reset by mail
-    proves the account is its owner's) lifts the pause of the account's logins. Guesses at the
-    old password say nothing about the new one; guesses at the new one count afresh. A rehash of
-    the same password at login is no change (see core.api.authentication)."""
-    if created or getattr(instance, "_password", None) is None:
+    """post_save of the user model: a new password (a reset by mail proves the account is its
+    owner's) lifts the pause of the account's logins. Guesses at the old password say nothing
+    about the new one; guesses at the new one count afresh."""
+    if not password_changed(instance, created):
         return
     failures_forget(scope=_SCOPE, key=_account(instance.get_username()))
 

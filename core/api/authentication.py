@@ -10,6 +10,7 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from core.api.throttling import FailedAuthenticationThrottle
 from core.http import client_address
+from core.logins import password_changed
 
 logger = logging.getLogger("core.security")
 
@@ -50,11 +51,9 @@ def revoke_tokens_on_password_change(sender, instance, created: bool = False, **
     outlive the step its owner takes on suspecting a theft, as their other sessions do not.
     A new one is made as the first was (`drf_create_token`, the admin's tokens).
 
-    Connected to the user model's post_save (core.apps). Django keeps the new raw password on the
-    instance (`_password`) from set_password() until the save has told the password validators,
-    and clears it first when it only rehashes the same password at login (a new hasher or work
-    factor): that rehash is not a change, and keeps the token."""
-    if created or getattr(instance, "_password", None) is None:
+    Connected to the user model's post_save (core.apps); a rehash of the same password at login
+    is no change (core.logins.password_changed), and keeps the token."""
+    if not password_changed(instance, created):
         return
     deleted, _rows = Token.objects.filter(user=instance).delete()
     if deleted:
