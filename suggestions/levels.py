@@ -293,9 +293,13 @@ def _is_heading(line: str) -> bool:
 _SEGMENT = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 
 
-def _segments(lines: Sequence[str]) -> list[tuple[str, tuple[str, str] | None, str]]:
+Segment = tuple[str, tuple[str, str] | None, str]
+
+
+def description_segments(lines: Sequence[str]) -> list[Segment]:
     """Each sentence of the lines with the importance its heading states (None when the
-    heading states none, or there is none) and that heading."""
+    heading states none, or there is none) and that heading: what propose_requirement reads,
+    made once per description."""
     out = []
     section: tuple[str, str] | None = None
     heading = ""
@@ -323,12 +327,25 @@ def _naming(lines: Iterable[str], matched_terms: Iterable[str]) -> list:
     return [item for item in lines if any(_names(item[0].lower(), t, whole) for t, whole in terms)]
 
 
+def propose_requirement(
+    *, segments: Sequence[Segment], matched_terms: Iterable[str]
+) -> tuple[LevelProposal | None, ImportanceProposal]:
+    """The minimum level and the importance a position's description (its description_segments)
+    proposes for the ability its matched terms name: propose_requirement_level and
+    propose_importance from one reading of the sentences naming it."""
+    relevant = _naming(segments, matched_terms)
+    return _requirement_level(relevant), _importance(relevant)
+
+
 def propose_importance(*, lines: Sequence[str], matched_terms: Iterable[str]) -> ImportanceProposal:
     """Whether a position's description makes the ability essential or optional: the sentences
     naming a matched term say it themselves, or their heading does. Essential when one of them
     says essential (an advert requiring it and also listing it as a plus requires it), optional
     when one says optional, else essential (what a requirement was before anything was read)."""
-    relevant = _naming(_segments(lines), matched_terms)
+    return _importance(_naming(description_segments(lines), matched_terms))
+
+
+def _importance(relevant: Sequence[Segment]) -> ImportanceProposal:
     found: dict[str, ImportanceProposal] = {}
     for text, section, heading in relevant:
         cue = _cue(text)
@@ -351,8 +368,11 @@ def propose_requirement_level(
     """The minimum level a position's description asks for an ability: the strongest Bloom
     verb of its sentences naming a matched term (rule "description"); None when none has one
     (the reviewer's default, SUGGESTIONS_REQUIREMENT_LEVEL, applies)."""
-    relevant = [text for text, _section, _heading in _naming(_segments(lines), matched_terms)]
-    found = _strongest(relevant)
+    return _requirement_level(_naming(description_segments(lines), matched_terms))
+
+
+def _requirement_level(relevant: Sequence[Segment]) -> LevelProposal | None:
+    found = _strongest([text for text, _section, _heading in relevant])
     if found is None:
         return None
     level, verb, line = found

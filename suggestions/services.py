@@ -39,7 +39,7 @@ from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
-from suggestions.levels import propose_importance, propose_level, propose_requirement_level
+from suggestions.levels import description_segments, propose_level, propose_requirement
 
 _BULK_BATCH = 2000
 
@@ -552,7 +552,7 @@ def _store(
 
 def position_lines(position: Position) -> list[str]:
     """The lines of a position's description (a job advert), which say how deep and how much
-    each ability matters (suggestions.levels.propose_requirement_level, propose_importance)."""
+    each ability matters (suggestions.levels.propose_requirement)."""
     return position.description.splitlines()
 
 
@@ -572,12 +572,11 @@ def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> Non
         if _says_nothing(position.description):
             result.subjects_without_text.append(position.name)
             result.positions_without_text.append(position.pk)
-        lines = position_lines(position)
+        segments = description_segments(position_lines(position))
         for rank, hit in enumerate(hits, start=1):
             matches = _matches(hit)
             terms = [m["term"] for m in matches]
-            level = propose_requirement_level(lines=lines, matched_terms=terms)
-            importance = propose_importance(lines=lines, matched_terms=terms)
+            level, importance = propose_requirement(segments=segments, matched_terms=terms)
             explanation = {"matches": matches, "importance": importance.as_dict()}
             if level is not None:
                 explanation["level"] = level.as_dict()
