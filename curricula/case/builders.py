@@ -164,13 +164,16 @@ def _iso_date(value: Any) -> str | None:
 
 
 def framework_changed_at(framework: JSON) -> datetime:
-    """The framework's real last change: its own, or its latest ability's or relation's."""
+    """The framework's real last change: its own, or its latest ability's or relation's, or
+    the latest deletion of one of them."""
     return max(
         when
         for when in (
             framework["updated_at"],
             framework.get("abilities_changed_at"),
             framework.get("relations_changed_at"),
+            framework.get("abilities_deleted_at"),
+            framework.get("relations_deleted_at"),
         )
         if when is not None
     )

@@ -95,7 +95,14 @@ def document_list(
     return DocumentPage(
         documents=documents[offset : offset + limit],
         total=len(documents),
-        last_modified=last_change(documents),
+        last_modified=max(
+            (
+                when
+                for when in (last_change(documents), selectors.case_framework_deleted_at())
+                if when
+            ),
+            default=None,
+        ),
     )
 
 
@@ -124,8 +131,8 @@ def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
     """The version of the package, None when no such package exists. It changes whenever the
     package's content can: its framework, abilities or relations (latest change and count),
     any ability it may link to elsewhere, the areas, the base URL and the language. Its last
-    change is the latest stamp among them: a deletion or a level renamed leaves none, which
-    the ETag sees (the counts, the levels) and Last-Modified cannot."""
+    change is the latest stamp among them, deletions included (read from the history); a level
+    renamed leaves none, which the ETag sees (the levels) and Last-Modified cannot."""
     if identifier == identifiers.course_catalogue_identifier():
         row = stats = selectors.case_course_catalogue_stats()
         size = 2 * stats["course_count"] + stats["link_count"]
@@ -153,6 +160,8 @@ def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
 CATALOGUE_CHANGE_STAMPS = (
     "course_latest",
     "link_latest",
+    "course_deleted",
+    "link_deleted",
     "modules_latest",
     "stages_latest",
     "abilities_latest",

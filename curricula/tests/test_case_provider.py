@@ -656,9 +656,10 @@ def test_catalogue_query_count_does_not_grow_with_courses(api_client, catalogue,
         CourseAbilityFactory(course=CourseFactory(), ability=tree["root"])
     large = _count_queries(api_client, path)
 
-    # The version (courses with their modules and stages, links, levels, abilities, areas),
-    # then courses twice (items, then their edges: streamed, not held) and the links.
-    assert small == large == 8
+    # The version (courses with their modules and stages, links, the latest deletions of each,
+    # levels, abilities, areas), then courses twice (items, then their edges: streamed, not
+    # held) and the links.
+    assert small == large == 10
 
 
 def test_document_list_query_count_does_not_grow_with_frameworks(api_client, tree):
@@ -668,7 +669,9 @@ def test_document_list_query_count_does_not_grow_with_frameworks(api_client, tre
         FrameworkFactory()
     large = _count_queries(api_client, "CFDocuments")
 
-    assert small == large == 3  # frameworks, latest course change, latest link change
+    # Frameworks, the latest course and link changes, the latest course, link and framework
+    # deletions.
+    assert small == large == 6
 
 
 def _node_id(node) -> str:
@@ -916,3 +919,66 @@ def test_documents_and_items_carry_last_modified_and_answer_if_modified_since(ap
         again = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
         assert again.status_code == 304, path
         assert again["ETag"] == response["ETag"], path
+
+
+LONG_AGO = datetime.fromisoformat("2000-01-01T00:00:00+00:00")
+
+
+def _all_stamps_long_ago(*models) -> None:
+    from positions.models import CompetencyArea
+
+    for model in (Framework, CompetencyArea, Ability, AbilityRelation, *models):
+        model.objects.update(updated_at=LONG_AGO)
+
+
+@pytest.mark.parametrize("deleted", ["external", "internal", "leaf"])
+def test_a_deletion_in_a_framework_moves_its_package_s_last_modified(api_client, tree, deleted):
+    """A relation or an ability deleted leaves no row to carry a change stamp; the package's
+    Last-Modified and its document's lastChangeDateTime see it through the history, so a client
+    revalidating with If-Modified-Since alone is not told nothing changed."""
+    _all_stamps_long_ago()
+    path = ROOT + f"CFPackages/{tree['framework'].identifier}"
+    before = api_client.get(path)
+    assert before["Last-Modified"] == _http_date(LONG_AGO)
+
+    tree[deleted].delete()
+
+    after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
+    stamp = datetime.fromisoformat(after.json()["CFDocument"]["lastChangeDateTime"])
+    assert stamp > LONG_AGO
+    assert after["Last-Modified"] == _http_date(stamp)
+    document = _get(api_client, f"CFDocuments/{tree['framework'].identifier}")
+    assert datetime.fromisoformat(document.json()["lastChangeDateTime"]) == stamp
+
+
+@pytest.mark.parametrize("deleted", ["other", "course"])
+def test_a_deletion_in_the_course_catalogue_moves_its_package_s_last_modified(
+    api_client, catalogue, deleted
+):
+    CourseAbility = type(catalogue["link"])
+    Course = type(catalogue["course"])
+    _all_stamps_long_ago(Course, CourseAbility)
+    path = ROOT + f"CFPackages/{identifiers.course_catalogue_identifier()}"
+    before = api_client.get(path)
+    assert before["Last-Modified"] == _http_date(LONG_AGO)
+
+    catalogue[deleted].delete()
+
+    after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
+
+
+def test_a_framework_deleted_moves_the_document_list_s_last_modified(api_client, tree):
+    gone = FrameworkFactory(name="Retired framework")
+    _all_stamps_long_ago()
+    before = _get(api_client, "CFDocuments")
+    assert before["Last-Modified"] == _http_date(LONG_AGO)
+
+    gone.delete()
+
+    after = api_client.get(ROOT + "CFDocuments", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
