@@ -35,6 +35,7 @@ from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from suggestions import selectors
 from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
@@ -840,7 +841,7 @@ def _accept(
         )
     else:
         level = level or suggestion.proposed_level
-        importance = importance or suggestion.proposed_importance or Importance.ESSENTIAL
+        importance = importance or selectors.proposed_importance(suggestion=suggestion)
         if level is None:
             code = getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M")
             level = Level.objects.filter(code=code).first()

@@ -31,6 +31,14 @@ class SuggestedAbilitySerializer(serializers.Serializer):
     framework = serializers.IntegerField(source="framework_id")
 
 
+class ProposedImportanceField(serializers.ChoiceField):
+    """A position's suggestion's proposed importance: stored, or read now from its description
+    when it was stored before importances were proposed (selectors.importance_proposal)."""
+
+    def get_attribute(self, instance):
+        return selectors.proposed_importance(suggestion=instance)
+
+
 class StrengthSerializer(serializers.Serializer):
     band = serializers.ChoiceField(
         choices=[STRONG, GOOD, WEAK],
@@ -62,7 +70,7 @@ class StrengthSerializer(serializers.Serializer):
 class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
-    proposed_importance = serializers.ChoiceField(
+    proposed_importance = ProposedImportanceField(
         choices=Importance.choices,
         allow_blank=True,
         read_only=True,
