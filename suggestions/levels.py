@@ -7,6 +7,10 @@ Plain Python, no Django. It reads the course's learning outcomes as Bloom's taxo
 - applying and analysing (apply, use, analyse, implement; 应用, 分析) reinforce it: **R**;
 - evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: **M**.
 
+A line is read by its leading verb, after any template ("Students will be able to explain how
+platforms create value" is I); a line that does not start with one, by its strongest verb
+(see suggestions.engine.outcomes, which also keeps the verbs out of what is matched).
+
 Which outcomes? First those that share a matched term with the ability (the outcome that
 justified the suggestion); else any outcome of the course. With no Bloom verb at all, the
 course's place in the training stages decides (first third I, middle R, last third M), and with
@@ -18,60 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-# Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
-# analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
-# ending; "use" only as use, uses, used, using (not "user", "useful").
-_BLOOM = {
-    "I": {
-        "en": """define describ identif name recall recogni outline explain
-            understand summari classif interpret know aware familiar introduc illustrat
-            discuss""",
-        "zh": "了解 认识 知道 理解 熟悉 描述 说明 识别 列举 概述 解释 认知",
-    },
-    "R": {
-        "en": """apply appli use using implement operat practi perform execut solv analys
-            analyz compar calculat conduct examin demonstrat prepar manag organi carry
-            negotiat communicat present""",
-        "zh": "应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展",
-    },
-    "M": {
-        "en": """evaluat assess critiqu judg justif design develop creat construct build
-            formulat plan propos synthesi integrat optimi lead master innovat architect
-            devis""",
-        "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
-    },
-}
+from suggestions.engine.outcomes import bloom_verbs, leading_verb
+
 _RANK = {"I": 1, "R": 2, "M": 3}
 _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
-
-_EN_WORD = re.compile(r"[a-z]+")
-
-
-_USE_FORMS = frozenset({"", "s", "d"})
-# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
-# person (a job advert's title, most often), not a Bloom verb.
-_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners"})
-
-
-def _ending_ok(stem: str, ending: str) -> bool:
-    if stem == "use":
-        return ending in _USE_FORMS
-    return len(ending) <= 5 and ending not in _AGENT_ENDINGS
-
-
-def _table() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    english, chinese = [], []
-    for level, words in _BLOOM.items():
-        english += [(stem, level) for stem in words["en"].split()]
-        chinese += [(word, level) for word in words["zh"].split()]
-    # Longest first, so "掌握运用" is read before "掌握".
-    chinese.sort(key=lambda pair: -len(pair[0]))
-    return english, chinese
-
-
-_ENGLISH, _CHINESE = _table()
 
 
 @dataclass(frozen=True)
@@ -103,39 +58,28 @@ class LevelProposal:
         }
 
 
-@lru_cache(maxsize=65536)
-def _english_level(word: str) -> str | None:
-    for stem, level in _ENGLISH:
-        if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
-            return level
-    return None
-
-
-# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握".
-_CHINESE_RE = re.compile("|".join(re.escape(word) for word, _level in _CHINESE))
-_CHINESE_LEVEL = dict(_CHINESE)
-
-
-@lru_cache(maxsize=8192)
-def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
-    """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
-    found: list[tuple[int, str, str]] = []
-    for match in _EN_WORD.finditer(line.lower()):
-        level = _english_level(match.group())
-        if level:
-            found.append((match.start(), match.group(), level))
-    for match in _CHINESE_RE.finditer(line):
-        found.append((match.start(), match.group(), _CHINESE_LEVEL[match.group()]))
-    return tuple((word, level) for _pos, word, level in sorted(found))
+def _line_level(line: str) -> tuple[str, str] | None:
+    """(level, verb) a line says: its leading verb's, after any template ("Explain how
+    platforms create value" is I, not M for "create"), else its strongest Bloom verb's (the first
+    such verb wins a tie)."""
+    lead = leading_verb(line)
+    if lead:
+        return lead.level, lead.verb
+    best = None
+    for verb, level in bloom_verbs(line):
+        if best is None or _RANK[level] > _RANK[best[0]]:
+            best = (level, verb)
+    return best
 
 
 def _strongest(lines: Iterable[str]) -> tuple[str, str, str] | None:
-    """(level, verb, line) of the highest Bloom level found; the first such verb wins a tie."""
+    """(level, verb, line) of the highest level the lines say (see _line_level); the first such
+    line wins a tie."""
     best = None
     for line in lines:
-        for verb, level in bloom_verbs(line):
-            if best is None or _RANK[level] > _RANK[best[0]]:
-                best = (level, verb, line.strip())
+        found = _line_level(line)
+        if found and (best is None or _RANK[found[0]] > _RANK[best[0]]):
+            best = (found[0], found[1], line.strip())
     return best
 
 

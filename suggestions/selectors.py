@@ -5,6 +5,9 @@ Every function runs a fixed number of queries, however many suggestions it retur
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from curricula.models import (
@@ -16,6 +19,12 @@ from curricula.models import (
     SuggestionStatus,
 )
 from positions.models import Framework, Position, Requirement
+from suggestions.levels import (
+    ImportanceProposal,
+    Segment,
+    description_segments,
+    propose_requirement,
+)
 
 # Gap report: how many suggested courses to show under one missing or partial requirement.
 
@@ -154,3 +163,48 @@ def positions_in_order(*, ids: list[int]) -> list[Position]:
     """The positions with these ids (those still there), in the order given."""
     found = Position.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+@lru_cache(maxsize=256)
+def _description_segments(description: str) -> tuple[Segment, ...]:
+    # A page or an API list shows many suggestions of one position: its description is cut
+    # into sentences once. The lines are those generation reads (services.position_lines).
+    return tuple(description_segments(description.splitlines()))
+
+
+def proposed_importance(*, suggestion: Suggestion) -> str:
+    """What a position's suggestion proposes its requirement's importance to be (what accepting
+    makes it unless told): as stored, or, for one stored before importances were proposed
+    (blank), as the position's description reads now for the terms it matched, without
+    regenerating it. Blank for a course's. No query when the suggestion's position is loaded
+    with it (with_display)."""
+    if not suggestion.position_id:
+        return ""
+    return suggestion.proposed_importance or _read_importance(suggestion).value
+
+
+def _read_importance(suggestion: Suggestion) -> ImportanceProposal:
+    explanation = suggestion.explanation if isinstance(suggestion.explanation, dict) else {}
+    matches = explanation.get("matches")
+    terms = [
+        m["term"]
+        for m in (matches if isinstance(matches, list) else [])
+        if isinstance(m, dict) and isinstance(m.get("term"), str)
+    ]
+    _level, importance = propose_requirement(
+        segments=_description_segments(suggestion.position.description), matched_terms=terms
+    )
+    return importance
+
+
+def with_importance_proposals(rows: Sequence[Suggestion]) -> Sequence[Suggestion]:
+    """The rows, each position's suggestion stored before importances were proposed given (in
+    memory, not saved) the importance and the reason its position's description proposes now,
+    so a review page preselects what accepting it would make."""
+    for row in rows:
+        if row.position_id and not row.proposed_importance:
+            proposal = _read_importance(row)
+            row.proposed_importance = proposal.value
+            explanation = row.explanation if isinstance(row.explanation, dict) else {}
+            row.explanation = {**explanation, "importance": proposal.as_dict()}
+    return rows

@@ -35,6 +35,7 @@ from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from suggestions import selectors
 from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
@@ -306,6 +307,17 @@ def _matches(hit: Ranked) -> list[dict]:
     return out
 
 
+def _strength(hit: Ranked) -> dict:
+    """How strongly the engine stands by a suggestion (engine.explain.strength), as stored in its
+    explanation: the band a page shows for the fused score, and what it was read from."""
+    return {
+        "band": hit.strength,
+        "lexical_rank": hit.lexical_rank,
+        "meaning_rank": hit.meaning_rank,
+        "lexical_share": hit.lexical_share,
+    }
+
+
 # What regenerating a pending suggestion rewrites; its status, skip and creation time stay.
 _REGENERATED = (
     "framework_id",
@@ -508,7 +520,11 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
                     score=max(0.0, float(hit.score)),
                     rank=rank,
                     method=fw_index.index.method,
-                    explanation={"matches": matches, "level": proposal.as_dict()},
+                    explanation={
+                        "matches": matches,
+                        "level": proposal.as_dict(),
+                        "strength": _strength(hit),
+                    },
                     proposed_level_id=levels.get(proposal.code),
                 )
             )
@@ -577,7 +593,11 @@ def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> Non
             matches = _matches(hit)
             terms = [m["term"] for m in matches]
             level, importance = propose_requirement(segments=segments, matched_terms=terms)
-            explanation = {"matches": matches, "importance": importance.as_dict()}
+            explanation = {
+                "matches": matches,
+                "importance": importance.as_dict(),
+                "strength": _strength(hit),
+            }
             if level is not None:
                 explanation["level"] = level.as_dict()
             rows.append(
@@ -821,7 +841,7 @@ def _accept(
         )
     else:
         level = level or suggestion.proposed_level
-        importance = importance or suggestion.proposed_importance or Importance.ESSENTIAL
+        importance = importance or selectors.proposed_importance(suggestion=suggestion)
         if level is None:
             code = getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M")
             level = Level.objects.filter(code=code).first()

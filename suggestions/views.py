@@ -229,6 +229,7 @@ def _scope(kind: str, pk: int, params) -> Scope:
 def _context(scope: Scope) -> dict:
     queue = scope.queue()
     rows = list(queue[:QUEUE_PAGE])
+    selectors.with_importance_proposals(rows)
     return {
         "scope": scope,
         "rows": rows,

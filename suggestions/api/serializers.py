@@ -14,6 +14,7 @@ from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
 from positions.models import Framework, Importance, Position
 from suggestions import selectors
+from suggestions.engine.types import GOOD, STRONG, WEAK
 
 # The most courses or positions one generate request names: a national catalogue's worth (the
 # esco preset has 5,000 courses); `manage.py suggest --all-courses` has no limit.
@@ -30,16 +31,61 @@ class SuggestedAbilitySerializer(serializers.Serializer):
     framework = serializers.IntegerField(source="framework_id")
 
 
+class ProposedImportanceField(serializers.ChoiceField):
+    """A position's suggestion's proposed importance: stored, or read now from its description
+    when it was stored before importances were proposed (selectors.importance_proposal)."""
+
+    def get_attribute(self, instance):
+        return selectors.proposed_importance(suggestion=instance)
+
+
+class StrengthSerializer(serializers.Serializer):
+    band = serializers.ChoiceField(
+        choices=[STRONG, GOOD, WEAK],
+        help_text=_(
+            "strong: ranked by shared words and by meaning, both place it in their first 20 "
+            "(on words alone: at least half the best suggestion's word score); good: one of "
+            "them (a quarter); weak: neither."
+        ),
+    )
+    lexical_rank = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Its place among the framework's abilities by shared words; null: none."),
+    )
+    meaning_rank = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Its place by meaning; null when the text was ranked on words alone."),
+    )
+    lexical_share = serializers.FloatField(
+        help_text=_("Its word score over the best suggestion's for the same text, 0 to 1.")
+    )
+
+    def get_attribute(self, instance):
+        # Stored in the explanation; a suggestion generated before it was has none (null).
+        explanation = instance.explanation if isinstance(instance.explanation, dict) else {}
+        found = explanation.get("strength")
+        return found if isinstance(found, dict) and found.get("band") else None
+
+
 class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
-    proposed_importance = serializers.ChoiceField(
+    proposed_importance = ProposedImportanceField(
         choices=Importance.choices,
         allow_blank=True,
         read_only=True,
         help_text=_(
             "A position's suggestion: what its description makes the ability, essential or "
             "optional (what accepting makes the requirement unless told). Blank for a course's."
+        ),
+    )
+    strength = StrengthSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "How strongly the engine stands by it, in words (`score` is a fused rank score, "
+            "comparable only within one course or position). Null for a suggestion generated "
+            "before strengths were recorded."
         ),
     )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -53,6 +99,7 @@ class SuggestionSerializer(ModelSerializer):
             "ability",
             "framework",
             "score",
+            "strength",
             "rank",
             "method",
             "explanation",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from scipy import sparse
 
 from .text import Term
-from .types import Match
+from .types import GOOD, STRONG, WEAK, Match
 
 if TYPE_CHECKING:
     from .index import SuggestionIndex
@@ -97,3 +97,37 @@ def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
             for qname, share in terms.fields_of[j]:
                 matches.append(Match(qname, cname, terms.surface[qname, j], base * share))
     return matches
+
+
+def agreement_depth(depth: int, pool_size: int) -> int:
+    """How far down a ranking "places" a candidate: `depth`, or the first tenth of a pool of
+    fewer than ten times `depth` candidates (at least the first), so that two rankings agreeing
+    still says something in a framework of a few dozen abilities."""
+    return max(1, min(depth, pool_size // 10))
+
+
+def strength(
+    *,
+    lexical_rank: int | None,
+    meaning_rank: int | None,
+    lexical_share: float,
+    two_rankings: bool,
+    depth: int,
+) -> str:
+    """How strongly the engine stands by a suggestion, in words a reviewer reads: STRONG, GOOD or
+    WEAK.
+
+    Where the query was ranked both by shared words and by meaning (`two_rankings`), by how
+    many of the two rankings place the candidate within their first `depth`, as each would have
+    suggested it on its own: both (two independent readings agree) strong, one good, neither
+    weak (it came up on middling ranks in both, or close in meaning while sharing no word and
+    ranked low by meaning). Ranked on words alone (a Chinese query, or no model), there is no
+    second opinion: its lexical score against the query's best (`lexical_share`) decides, at
+    least half strong, at least a quarter good, else weak.
+    """
+    if two_rankings:
+        placed = sum(r is not None and r <= depth for r in (lexical_rank, meaning_rank))
+        return (WEAK, GOOD, STRONG)[placed]
+    if lexical_share >= 0.5:
+        return STRONG
+    return GOOD if lexical_share >= 0.25 else WEAK

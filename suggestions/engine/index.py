@@ -47,7 +47,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .explain import QueryTerms, explain_match
+from .explain import QueryTerms, agreement_depth, explain_match, strength
+from .outcomes import subject_text
 from .semantic import (
     WORDLLAMA,
     Segment,
@@ -100,6 +101,15 @@ class Settings:
     # 0.01). On the ESCO sample any floor from -1 to 0.5 gives the same figures: half the pool
     # shares some term with a query, and those candidates fill the top 20.
     semantic_floor: float = 0.3
+    # A suggestion's strength (`explain.strength`) counts the rankings that place it within
+    # their first `agreement_depth`: the number of suggestions a subject keeps by default, i.e.
+    # what each ranking would have suggested on its own; in a pool of fewer than ten times as
+    # many, its first tenth (`explain.agreement_depth`), where the first 20 would be most of it.
+    agreement_depth: int = 20
+    # Query fields written as learning outcomes: their template ("Students will be able to") and
+    # each outcome's leading Bloom verb ("identify", "了解") say how deep, not what about, and
+    # are not matched (`outcomes.subject_text`); the level proposal still reads them.
+    outcome_fields: frozenset[str] = frozenset({"outcomes"})
 
 
 # The ranking on words and phrases alone: per-field TF-IDF cosines.
@@ -231,7 +241,15 @@ class SuggestionIndex:
 
     def analyse_query(self, query: Query) -> dict[str, list[Term]]:
         """The query's terms by field (kept for explanations)."""
-        return {name: analyse(text, as_written=True) for name, text in query.fields.items() if text}
+        return {
+            name: analyse(self._matched_text(name, text), as_written=True)
+            for name, text in query.fields.items()
+            if text
+        }
+
+    def _matched_text(self, name: str, text: str) -> str:
+        """What of a query field is matched: an outcome field's subject (see `Settings`)."""
+        return subject_text(text) if name in self.settings.outcome_fields else text
 
     def query_vectors(self, analysed: Sequence[Mapping[str, list[Term]]]) -> sparse.csr_matrix:
         """Queries as unit-length rows: per field, (1 + log tf) x field weight, summed, x IDF.
@@ -305,14 +323,20 @@ class SuggestionIndex:
         lexical = self._scores(vectors)
         if mask is not None:
             lexical[:, ~mask] = 0
+        pool_size = len(self.ids) if mask is None else int(np.count_nonzero(mask))
         encoder = self._encoder()
-        segs = [segments(q.fields) for q in queries] if encoder else [[] for _ in queries]
+        segs = (
+            [segments(q.fields, self._matched_text) for q in queries]
+            if encoder
+            else [[] for _ in queries]
+        )
         flat = [seg.text for query_segs in segs for seg in query_segs]
         seg_vectors = encoder.encode(flat) if flat else np.zeros((0, 0), dtype=np.float32)
         meaning = self.semantic.best_scores(seg_vectors, [len(x) for x in segs]) if flat else None
         start = 0
         for i, query_segs in enumerate(segs):
             scored = _Scored(analysed[i], vectors[i], lexical[i])
+            scored.pool_size = pool_size
             if query_segs:
                 scored.segments = query_segs
                 scored.segment_vectors = seg_vectors[start : start + len(query_segs)]
@@ -410,15 +434,60 @@ class SuggestionIndex:
         # Ties broken by pool order, so the same index and query always give the same list.
         order = valid[np.lexsort((valid, -row[valid]))]
         terms = QueryTerms(self, scored.fields, scored.vector) if explain else None
-        return [
-            Ranked(
-                self.ids[j],
-                float(row[j]),
-                r + 1,
-                self._explain(scored, terms, j) if explain else (),
+        lexical_ranks, meaning_ranks = self._ranking_places(scored, order)
+        best = float(scored.lexical.max()) if len(scored.lexical) else 0.0
+        two_rankings = bool(scored.segments) and scored.sem_part is not None
+        depth = agreement_depth(self.settings.agreement_depth, scored.pool_size)
+        out = []
+        for r, j in enumerate(order.tolist()):
+            share = float(scored.lexical[j]) / best if best > 0 else 0.0
+            out.append(
+                Ranked(
+                    self.ids[j],
+                    float(row[j]),
+                    r + 1,
+                    self._explain(scored, terms, j) if explain else (),
+                    lexical_rank=lexical_ranks[r],
+                    meaning_rank=meaning_ranks[r],
+                    lexical_share=round(share, 4),
+                    strength=strength(
+                        lexical_rank=lexical_ranks[r],
+                        meaning_rank=meaning_ranks[r],
+                        lexical_share=share,
+                        two_rankings=two_rankings,
+                        depth=depth,
+                    ),
+                )
             )
-            for r, j in enumerate(order.tolist())
-        ]
+        return out
+
+    def _ranking_places(
+        self, scored: _Scored, rows: np.ndarray
+    ) -> tuple[list[int | None], list[int | None]]:
+        """Where the lexical ranking and the ranking by meaning place each of `rows` among the
+        pool (None: not ranked there). A fused part is 1 / (k + rank), which gives the rank
+        back; without fusion, the lexical rank is counted (ties in pool order)."""
+        k = self.settings.fusion_k
+
+        def places(parts: np.ndarray | None) -> list[int | None]:
+            if parts is None:
+                return [None] * len(rows)
+            return [round(1 / p - k) if p > 0 else None for p in parts[rows].tolist()]
+
+        if scored.lex_part is not None:
+            return places(scored.lex_part), places(scored.sem_part)
+        lexical = scored.lexical
+        ranked = np.sort(lexical[lexical > 0])
+        out: list[int | None] = []
+        for j in rows.tolist():
+            value = lexical[j]
+            if value <= 0:
+                out.append(None)
+                continue
+            above = len(ranked) - int(np.searchsorted(ranked, value, side="right"))
+            tied_before = int(np.count_nonzero(lexical[:j] == value))
+            out.append(above + tied_before + 1)
+        return out, [None] * len(rows)
 
     def _explain(self, scored: _Scored, terms: QueryTerms | None, j: int) -> tuple[Match, ...]:
         if scored.sem_part is None:
@@ -499,6 +568,7 @@ class _Scored:
         "lex_part",
         "lexical",
         "meaning",
+        "pool_size",
         "score",
         "segment_vectors",
         "segments",
@@ -516,6 +586,7 @@ class _Scored:
         self.lex_part: np.ndarray | None = None
         self.sem_part: np.ndarray | None = None
         self.meaning: np.ndarray | None = None
+        self.pool_size = len(lexical)
 
 
 def _rank_terms(values: np.ndarray, allowed: np.ndarray, k: float) -> np.ndarray:

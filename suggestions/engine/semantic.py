@@ -26,7 +26,7 @@ import importlib.util
 import itertools
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -72,19 +72,22 @@ class Segment(NamedTuple):
     written: str
 
 
-def segments(fields: Mapping[str, str]) -> list[Segment]:
+def segments(
+    fields: Mapping[str, str], matched: Callable[[str, str], str] | None = None
+) -> list[Segment]:
     """The query's segments: every line of every field, cut into sentences.
 
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
     keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
-    (its first MAX_QUOTE characters).
+    (its first MAX_QUOTE characters). `matched(field, sentence)`, when given, is what of a
+    sentence the model reads (an outcome without its template and leading verb).
     """
     out: list[Segment] = []
     seen: set[str] = set()
     for name, text in fields.items():
         for line in (text or "").splitlines():
             for sentence in _SENTENCE_END.split(line):
-                seg = model_text(sentence)
+                seg = model_text(matched(name, sentence) if matched else sentence)
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
                     out.append(Segment(name, seg, quote(" ".join(sentence.split()))))

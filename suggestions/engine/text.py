@@ -6,7 +6,9 @@ one side can only ever be compared with the same term on the other side. Terms a
 - English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test");
 - Chinese words from jieba's search-mode segmentation, which also yields the shorter words
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
-  compound and an ability that writes only its parts still meet;
+  compound and an ability that writes only its parts still meet; except the names of kinds of
+  course (毕业设计, 课程设计, 生产实习: `CURRICULUM_COMPOUNDS`), whose parts say nothing of
+  the subject;
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
@@ -100,15 +102,45 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word.replace("'", ""))
 
 
-def _jieba_words(run: str) -> list[tuple[str, int, int]]:
-    """jieba's search-mode words of a run of Chinese, each with its start and end in the run
-    (the words cut_for_search gives, in the same order)."""
+# Names of a kind of course, not of what it teaches: 毕业设计 (graduation project) is no more
+# about design than 毕业论文 (graduation thesis) is about papers, or 生产实习 (production
+# internship) about production. jieba's search mode yields their parts too (毕业, 设计), so a
+# graduation project was suggested every design ability. Each is one word, with no parts: it
+# still matches a text that names it, and the course's subject is in the rest of its text.
+_CURRICULUM_COMPOUNDS = """
+    毕业设计 毕业论文 毕业实习 毕业实践 毕业综合实践 课程设计 课程论文 课程实习 课程实践
+    学年论文 学期论文 生产实习 专业实习 认识实习 教学实习 顶岗实习 岗位实习 跟岗实习 金工实习
+    综合实习 企业实习 实训 综合实训 专业实训 实践教学 社会实践 专业实践 综合实践
+"""
+CURRICULUM_COMPOUNDS = frozenset(_CURRICULUM_COMPOUNDS.split())
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, its dictionary taught the curriculum compounds (once per process)."""
     # jieba is imported on first Chinese text only: its dictionary takes a second to load, which
     # an English-only pool should not pay.
     import jieba
 
     jieba.setLogLevel(60)
-    return [w for w in jieba.tokenize(run, mode="search", HMM=True) if w[0].strip()]
+    for word in sorted(CURRICULUM_COMPOUNDS):
+        jieba.add_word(word)
+    return jieba
+
+
+def _jieba_words(run: str) -> list[tuple[str, int, int]]:
+    """jieba's search-mode words of a run of Chinese, each with its start and end in the run
+    (the words cut_for_search gives, in the same order), less the parts of a curriculum
+    compound."""
+    words = [w for w in _jieba().tokenize(run, mode="search", HMM=True) if w[0].strip()]
+    wholes = [(start, end) for w, start, end in words if w in CURRICULUM_COMPOUNDS]
+    if not wholes:
+        return words
+    return [
+        w
+        for w in words
+        if w[0] in CURRICULUM_COMPOUNDS or not any(s <= w[1] and w[2] <= e for s, e in wholes)
+    ]
 
 
 def _clauses(text: str) -> Iterator[tuple[str, int]]:
@@ -252,9 +284,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
 
 
 def _plain_cut(run: str) -> list[tuple[str, int, int]]:
-    import jieba
-
-    return [w for w in jieba.tokenize(run, HMM=True) if w[0].strip()]
+    return [w for w in _jieba().tokenize(run, HMM=True) if w[0].strip()]
 
 
 def has_cjk(text: str) -> bool:

@@ -54,11 +54,26 @@ class Match:
     similarity: float | None = None
 
 
+STRONG, GOOD, WEAK = "strong", "good", "weak"
+
+
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """One suggestion: higher `score` is better; scores compare only within one query."""
+    """One suggestion: higher `score` is better; scores compare only within one query.
+
+    A fused score (1 / (k + rank) per ranking) says little to a person, so each suggestion also
+    says where each ranking placed it among the pool: `lexical_rank` by shared words (None when
+    it shares none), `meaning_rank` by meaning (None when the query was ranked on words alone,
+    or the candidate has no text the model reads); `lexical_share`, its lexical score over the
+    query's best one; and `strength`, STRONG, GOOD or WEAK, read from those (see
+    `explain.strength`).
+    """
 
     id: Id
     score: float
     rank: int
     explanation: tuple[Match, ...] = ()
+    lexical_rank: int | None = None
+    meaning_rank: int | None = None
+    lexical_share: float = 0.0
+    strength: str = ""

@@ -106,3 +106,29 @@ def importance_reason(importance: dict) -> str:
             return _("optional: the description lists it under “%(line)s”.") % parts
         return _("essential: the description lists it under “%(line)s”.") % parts
     return ""
+
+
+@register.filter
+def strength(suggestion) -> dict | None:
+    """How strongly the engine stands by a suggestion, for a reviewer: its band's label and
+    the places that decided it (engine.explain.strength); None for a suggestion generated
+    before strengths were stored (the page shows its score)."""
+    explanation = suggestion.explanation if isinstance(suggestion.explanation, dict) else {}
+    found = explanation.get("strength")
+    labels = {"strong": _("Strong match"), "good": _("Good match"), "weak": _("Weak match")}
+    if not isinstance(found, dict) or found.get("band") not in labels:
+        return None
+    words, meaning = found.get("lexical_rank"), found.get("meaning_rank")
+    if meaning is not None and words is not None:
+        reason = _("place %(words)s by shared words, %(meaning)s by meaning") % {
+            "words": words,
+            "meaning": meaning,
+        }
+    elif meaning is not None:
+        reason = _("shares no word; place %(meaning)s by meaning") % {"meaning": meaning}
+    else:
+        share = round(100 * float(found.get("lexical_share") or 0))
+        reason = _("ranked by shared words alone: %(percent)s%% of the best suggestion's score") % {
+            "percent": share
+        }
+    return {"band": found["band"], "label": labels[found["band"]], "reason": reason}

@@ -441,3 +441,24 @@ def test_a_generation_job_reports_its_progress_after_every_chunk(monkeypatch):
     )
     assert [done for _state, done, _total in reported] == [*range(0, 2600, 250), 2600]
     assert {(state, total) for state, _done, total in reported} == {("PROGRESS", 2600)}
+
+
+def test_a_suggestion_says_how_strong_it_is_beside_its_score(staff_client):
+    """The API keeps `score` (a fused rank score) and adds `strength`, the band a review page
+    shows and the places it was read from; null for a suggestion stored before."""
+    framework, abilities = small_framework()
+    course = database_course()
+    from suggestions import services
+
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    old = SuggestionFactory(course=CourseFactory(), score=0.25)
+    rows = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/").json()["results"]
+    db = next(row for row in rows if row["ability"]["id"] == abilities["DB"].pk)
+    assert isinstance(db["score"], float)
+    assert db["strength"]["band"] in {"strong", "good", "weak"}
+    assert db["strength"]["lexical_rank"] == 1
+    assert set(db["strength"]) == {"band", "lexical_rank", "meaning_rank", "lexical_share"}
+    assert staff_client.get(f"/api/v1/suggestions/{old.pk}/").json()["strength"] is None
+    schema = staff_client.get("/api/schema/?format=json").json()
+    field = schema["components"]["schemas"]["Suggestion"]["properties"]["strength"]
+    assert "fused rank score" in str(field)

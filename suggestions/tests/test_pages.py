@@ -599,3 +599,43 @@ def test_a_refused_decision_names_the_ability_and_course_in_chinese(reviewed, st
     assert "设计关系数据库" in html
     assert "数据库原理" in html
     assert ability.short_name not in html
+
+
+def _item(html: str, suggestion) -> str:
+    start = html.index(f'id="suggestion-{suggestion.pk}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_the_review_pages_say_how_strong_a_suggestion_is_with_the_score_in_a_title(reviewed):
+    """Observed: a reviewer saw a fused rank score such as "score 0.033", which says little.
+    The course and programme pages show a band read from the engine's rankings (strong, good,
+    weak) and where each ranking placed the suggestion; the raw score stays in a title."""
+    client, course, programme, abilities = reviewed
+    db = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    stored = db.explanation["strength"]
+    assert stored["band"] in {"strong", "good", "weak"}
+    assert stored["lexical_rank"] == 1
+    for name, pk in (("course-review", course.pk), ("programme-review", programme.pk)):
+        item = _item(client.get(reverse(f"suggestions:{name}", args=[pk])).content.decode(), db)
+        found = re.search(
+            r'<span class="strength strength--(\w+)" title="score (0\.\d{4})"[^>]*>([^<]+)</span>',
+            item,
+        )
+        assert found, item
+        assert found.group(1) == stored["band"]
+        assert float(found.group(2)) == pytest.approx(db.score, abs=1e-4)
+        assert found.group(3) == f"{stored['band'].capitalize()} match"
+        assert "place 1 by shared words" in item or "shared words alone" in item
+        assert not re.search(r"·\s*score \d", item)  # the raw score is no longer the text
+
+
+def test_a_suggestion_stored_before_strengths_shows_its_score(reviewed):
+    client, course, _programme, abilities = reviewed
+    db = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    db.explanation = {"matches": db.explanation["matches"], "level": db.explanation["level"]}
+    db.save(update_fields=["explanation"])
+    item = _item(
+        client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode(), db
+    )
+    assert 'class="strength' not in item
+    assert re.search(r"·\s*score \d", item)

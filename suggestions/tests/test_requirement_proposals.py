@@ -213,3 +213,62 @@ def test_a_matched_bloom_verb_alone_does_not_tie_a_line_to_the_ability():
     proposal = propose_importance(lines=lines, matched_terms=["Familiarity", "SEO"])
     assert (proposal.value, proposal.cue) == ("optional", "a plus")
     assert propose_requirement_level(lines=lines, matched_terms=["Familiarity", "SEO"]) is None
+
+
+def _stored_before_importances(suggestion: Suggestion) -> None:
+    """As a suggestion generated before proposed_importance existed: blank, and no reason."""
+    explanation = {k: v for k, v in suggestion.explanation.items() if k != "importance"}
+    Suggestion.objects.filter(pk=suggestion.pk).update(
+        proposed_importance="", explanation=explanation
+    )
+
+
+def test_a_suggestion_stored_before_importances_accepts_at_what_the_advert_says_now(
+    advertised, staff_client
+):
+    """Observed: a pending position suggestion stored before proposed_importance existed has it
+    blank, and accepting it made the requirement essential whatever the advert says. Accepting
+    it (API, page, service) reads the position's current description instead, without
+    regenerating; the API and the page show that proposal."""
+    position, _abilities, suggestions = advertised
+    web, db = suggestions["WEB"], suggestions["DB"]
+    for suggestion in (web, db):
+        _stored_before_importances(suggestion)
+    listed = staff_client.get(f"/api/v1/positions/{position.pk}/suggestions/").json()["results"]
+    assert {row["id"]: row["proposed_importance"] for row in listed}[web.pk] == "optional"
+    assert staff_client.post(f"/api/v1/suggestions/{web.pk}/accept/", {}).status_code == 201
+    services.suggestion_accept(suggestion=Suggestion.objects.get(pk=db.pk), user=None)
+    made = dict(
+        Requirement.objects.filter(position=position).values_list("ability__code", "importance")
+    )
+    assert made == {"WEB": Importance.OPTIONAL, "DB": Importance.ESSENTIAL}
+    web.refresh_from_db()
+    assert web.proposed_importance == ""  # read, not regenerated
+
+
+def test_the_review_page_preselects_the_importance_a_stored_before_suggestion_reads_now(
+    advertised, client
+):
+    from django.contrib.auth import get_user_model
+
+    position, _abilities, suggestions = advertised
+    web = suggestions["WEB"]
+    _stored_before_importances(web)
+    client.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "x"))
+    html = client.get(reverse("suggestions:position-review", args=[position.pk])).content.decode()
+    assert re.search(
+        rf'<select name="importance-{web.pk}"[^>]*>\s*<option value="essential">[^<]*</option>'
+        r'\s*<option value="optional" selected>',
+        html,
+    )
+    assert "Nice to have" in html  # and says why
+    # The page's form sends what it preselected.
+    client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "single": f"accept:{web.pk}",
+            f"importance-{web.pk}": "optional",
+        },
+    )
+    assert Requirement.objects.get(position=position).importance == Importance.OPTIONAL

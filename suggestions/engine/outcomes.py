@@ -1,0 +1,262 @@
+"""Learning outcomes: how deep a line goes apart from what it is about.
+
+An outcome is written to a template: "Students will be able to identify the parts of a supply
+chain", "Explain how platforms create value", "了解跨境电商的基本流程". The template ("students
+will be able to", "能够") and the line's leading Bloom verb ("identify", "explain", "了解") say
+how deep (`levels.py` reads the level from the verb); the rest says what about. Matched as
+terms, the template's words made every course whose outcomes start "Identify ..." share a term
+with every ability that identifies something, whatever the subject. So the engine matches an
+outcome field on `subject_text` (the template and leading verbs blanked), and the level is read
+from `leading_verb`.
+
+Bloom's verbs, by level:
+
+- remembering and understanding (define, describe, explain; 了解, 理解) introduce an ability: I;
+- applying and analysing (apply, use, analyse, implement; 应用, 分析) reinforce it: R;
+- evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: M.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from .text import CURRICULUM_COMPOUNDS
+
+# Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
+# analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
+# ending; "use" only as use, uses, used, using (not "user", "useful").
+BLOOM = {
+    "I": {
+        "en": """define describ identif name recall recogni outline explain
+            understand summari classif interpret know aware familiar introduc illustrat
+            discuss""",
+        "zh": "了解 认识 知道 理解 熟悉 描述 说明 识别 列举 概述 解释 认知",
+    },
+    "R": {
+        "en": """apply appli use using implement operat practi perform execut solv analys
+            analyz compar calculat conduct examin demonstrat prepar manag organi carry
+            negotiat communicat present""",
+        "zh": "应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展",
+    },
+    "M": {
+        "en": """evaluat assess critiqu judg justif design develop creat construct build
+            formulat plan propos synthesi integrat optimi lead master innovat architect
+            devis""",
+        "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
+    },
+}
+
+_USE_FORMS = frozenset({"", "s", "d"})
+# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
+# person (a job advert's title, most often), not a Bloom verb.
+_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners"})
+
+
+def _ending_ok(stem: str, ending: str) -> bool:
+    if stem == "use":
+        return ending in _USE_FORMS
+    return len(ending) <= 5 and ending not in _AGENT_ENDINGS
+
+
+def _table() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    english, chinese = [], []
+    for level, words in BLOOM.items():
+        english += [(stem, level) for stem in words["en"].split()]
+        chinese += [(word, level) for word in words["zh"].split()]
+    # Longest first, so "掌握运用" is read before "掌握".
+    chinese.sort(key=lambda pair: -len(pair[0]))
+    return english, chinese
+
+
+_ENGLISH, _CHINESE = _table()
+_EN_WORD = re.compile(r"[a-z]+")
+# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握".
+_CHINESE_RE = re.compile("|".join(re.escape(word) for word, _level in _CHINESE))
+_CHINESE_LEVEL = dict(_CHINESE)
+
+
+@lru_cache(maxsize=65536)
+def english_level(word: str) -> str | None:
+    """The Bloom level of a lowercase English word, or None when it is no Bloom verb."""
+    for stem, level in _ENGLISH:
+        if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
+            return level
+    return None
+
+
+# A curriculum compound names a kind of course: the 设计 of 课程设计 or the 认识 of 认识实习
+# is no verb of the line.
+_COMPOUND_RE = re.compile("|".join(sorted(CURRICULUM_COMPOUNDS, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=8192)
+def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
+    """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
+    found: list[tuple[int, str, str]] = []
+    for match in _EN_WORD.finditer(line.lower()):
+        level = english_level(match.group())
+        if level:
+            found.append((match.start(), match.group(), level))
+    compounds = [m.span() for m in _COMPOUND_RE.finditer(line)]
+    for match in _CHINESE_RE.finditer(line):
+        if not any(s <= match.start() < e for s, e in compounds):
+            found.append((match.start(), match.group(), _CHINESE_LEVEL[match.group()]))
+    return tuple((word, level) for _pos, word, level in sorted(found))
+
+
+# --- The template and the leading verb -------------------------------------------------------
+
+# Where an outcome starts again within a field: a line, a semicolon, a sentence's end (not the
+# full stop of a number: "1. Identify").
+_CLAUSE_END = re.compile(r"\n|[;；。！？]|(?<![0-9])[.!?](?=\s|$)")  # noqa: RUF001
+
+# A bullet or a number before an outcome: "-", "1.", "(2)", "①", "a)", and full-width ones.
+_BULLET = (
+    r"(?:[-*•·●▪>]+|\(?\d{1,2}[.)、．](?=\s|[\u4e00-\u9fff])|[（(]\d{1,2}[）)]|[①-⑳]"  # noqa: RUF001
+    r"|\(?[a-h][.)](?=\s))"
+)
+_WHO = r"(?:the\s+)?(?:students?|learners?|participants?|graduates?|trainees?|candidates?|you)"
+_ABLE = (
+    r"(?:(?:will|shall|should|must|can|could)\s+)?(?:be\s+)?"
+    r"(?:able\s+to|expected\s+to|prepared\s+to|have\s+the\s+ability\s+to|"
+    r"gain\s+the\s+ability\s+to|learn\s+(?:how\s+)?to)"
+    r"|will|shall|should|must|can|could|are\s+able\s+to"
+)
+# "Demonstrate an understanding of": the depth is the noun's (understanding, I), not the verb's.
+_SHOWS = (
+    r"(?:demonstrate|show|display|have|gain|acquire|develop|possess)s?\s+"
+    r"(?:(?:a|an|the)\s+)?(?:[a-z-]+\s+)?"
+    r"(?=(?:understanding|knowledge|awareness|familiarity|appreciation)\b)"
+    r"|(?:(?:demonstrate|show)s?\s+(?:(?:a|an|the)\s+)?|an\s+)?ability\s+to\s+"
+)
+_ENGLISH_TEMPLATE = re.compile(
+    rf"\s*(?:{_BULLET}\s*)?"
+    # "On completion of this course, ...", "By the end of the module: ..."
+    r"(?:(?:(?:upon|on|after)\s+(?:the\s+)?(?:successful\s+)?(?:completion|completing)"
+    r"|(?:by|at)\s+the\s+end)\b[^,:，：]{0,80}[,:，：]\s*)?"  # noqa: RUF001
+    rf"(?:{_WHO}\s+(?:{_ABLE})\s*[:：]?\s*)?"  # noqa: RUF001
+    r"(?:(?:be\s+)?(?:able|expected)\s+to\s+)?(?:be\s+)?"
+    rf"(?:{_SHOWS})?",
+    re.IGNORECASE,
+)
+_CHINESE_TEMPLATE = re.compile(
+    rf"\s*(?:{_BULLET}\s*)?"
+    r"(?:通过(?:本|该|这门|此)?(?:课程|门课|学习)[^，,：:]{0,30}[，,：:]\s*)?"  # noqa: RUF001
+    # Single characters only after "学生": 能 starts 能源, 会 starts 会计.
+    r"(?:(?:学生|学员|同学们?)(?:应该?|将|须|需|要)?(?:能够|能|可以|会)?"
+    r"|(?:应该?|将|须)?(?:能够|可以)|应能|将能)?"
+    r"(?:[:：]\s*)?"  # noqa: RUF001
+)
+# An adverb before a verb: "critically evaluate", "熟练掌握".
+_ENGLISH_ADVERB = re.compile(r"[a-z]+ly\s+", re.IGNORECASE)
+_CHINESE_ADVERB = re.compile(
+    r"(?:熟练|初步|基本|深入|全面|系统|正确|独立|灵活|较好|充分|准确|进一步|综合)地?"
+)
+_ENGLISH_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and/or|and|or|&)\s+", re.IGNORECASE)
+_CHINESE_JOIN = re.compile(r"以及|并且|[并和与及、，,]")  # noqa: RUF001
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# A noun made from a verb names a topic when it starts a line ("Management accounting",
+# "Performance analysis"), not what students do.
+_NOUN_ENDINGS = ("ment", "ments", "ion", "ions", "ance", "ances", "ence", "ive", "ives", "ure")
+
+
+class Lead(NamedTuple):
+    """A clause's leading Bloom verb as written, its level, and where the subject starts."""
+
+    verb: str
+    level: str
+    end: int
+
+
+def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
+    m = _LATIN_WORD.match(text, at)
+    if not m:
+        return None
+    word = m.group().lower()
+    level = english_level(word)
+    if level is None or (word.endswith(_NOUN_ENDINGS) and "understand" not in word):
+        return None
+    if at and text[at - 1].isalnum():
+        return None
+    return word, level, m.end()
+
+
+def _chinese_verb(text: str, at: int) -> tuple[str, str, int] | None:
+    if _COMPOUND_RE.match(text, at):
+        return None
+    m = _CHINESE_RE.match(text, at)
+    return (m.group(), _CHINESE_LEVEL[m.group()], m.end()) if m else None
+
+
+def _verb_at(text: str, at: int) -> tuple[str, str, int] | None:
+    """(verb as written, level, its end) for a Bloom verb starting at `at`, perhaps after an
+    adverb ("critically evaluate", "熟练掌握")."""
+    found = _english_verb(text, at) or _chinese_verb(text, at)
+    if found is None:
+        adverb = _ENGLISH_ADVERB.match(text, at) or _CHINESE_ADVERB.match(text, at)
+        if adverb:
+            found = _english_verb(text, adverb.end()) or _chinese_verb(text, adverb.end())
+    return found
+
+
+def _leading(text: str, at: int) -> tuple[str, str, int] | None:
+    """The run of Bloom verbs starting at `at` ("identify, describe and explain", "了解并掌握"):
+    (first verb, its level, where the run ends), or None when no verb starts there."""
+    first = _verb_at(text, at)
+    if first is None:
+        return None
+    end = first[2]
+    while True:
+        join = _ENGLISH_JOIN.match(text, end) or _CHINESE_JOIN.match(text, end)
+        following = _verb_at(text, join.end()) if join else None
+        if following is None:
+            return first[0], first[1], end
+        end = following[2]
+
+
+def _template_end(clause: str) -> int:
+    """Where the template that opens an outcome clause ends (0 when there is none)."""
+    english = _ENGLISH_TEMPLATE.match(clause)
+    at = english.end() if english else 0
+    chinese = _CHINESE_TEMPLATE.match(clause, at)
+    return chinese.end() if chinese else at
+
+
+def _clauses(text: str):
+    start = 0
+    for brk in _CLAUSE_END.finditer(text):
+        yield start, brk.start()
+        start = brk.end()
+    yield start, len(text)
+
+
+@lru_cache(maxsize=8192)
+def leading_verb(line: str) -> Lead | None:
+    """The Bloom verb a clause of `line` starts with, after any template ("Students will be
+    able to", "学生能够"): the first clause's that has one. Its `end` is where that clause's
+    subject starts. None when no clause starts with a Bloom verb."""
+    for start, end in _clauses(line):
+        clause = line[start:end]
+        found = _leading(clause, _template_end(clause))
+        if found:
+            return Lead(found[0], found[1], start + found[2])
+    return None
+
+
+def subject_text(text: str) -> str:
+    """`text` (outcomes) with each clause's template and leading Bloom verbs blanked: what the
+    outcomes are about. Blanked with spaces, so every other character keeps its place (an
+    explanation quotes terms at their place in the text as written)."""
+    if not text:
+        return text
+    out = list(text)
+    for start, end in _clauses(text):
+        clause = text[start:end]
+        cut = _template_end(clause)
+        found = _leading(clause, cut)
+        if found:
+            cut = found[2]
+        out[start : start + cut] = " " * cut
+    return "".join(out)

@@ -1,0 +1,189 @@
+"""How the engine and the level proposal read a course's outcomes and curriculum words, and how
+strongly the engine says it stands by each suggestion (plain Python, no database)."""
+
+import pytest
+
+from suggestions.engine import Candidate, Query, Settings, build_index
+from suggestions.engine.explain import agreement_depth
+from suggestions.engine.outcomes import leading_verb, subject_text
+from suggestions.engine.text import analyse
+from suggestions.levels import propose_level, propose_requirement_level
+
+WORDS_ONLY = Settings(semantic_model=None)
+
+
+def _suggested(index, **fields) -> list:
+    return [hit.id for hit in index.rank(Query(fields))]
+
+
+# --- Template words of learning outcomes are not subject terms ---------------------------------
+
+
+@pytest.mark.parametrize("settings", [WORDS_ONLY, Settings()], ids=["words", "fused"])
+def test_an_outcome_template_verb_alone_suggests_nothing(settings):
+    """Observed: a course whose outcomes all start "Students will be able to identify ..." or
+    "Identify ..." was suggested every ability that identifies something, sharing only the
+    verb; likewise 了解 in Chinese outcomes."""
+    index = build_index(
+        [
+            Candidate("hazards", {"label": "identify hazards on construction sites"}),
+            Candidate("counsel", {"label": "counsel students about careers"}),
+            Candidate("chain", {"label": "manage the supply chain"}),
+            Candidate("需求", {"label": "了解客户需求"}),
+        ],
+        settings=settings,
+    )
+    outcomes = (
+        "By the end of this course, students will be able to:\n"
+        "1. identify the parts of a supply chain\n"
+        "2. Identify and describe inventory costs\n"
+        "3. 了解供应链的组成"
+    )
+    assert _suggested(index, outcomes=outcomes) == ["chain"]
+    # The same words are still matched outside the outcomes, and a verb in the middle of an
+    # outcome is part of what it is about.
+    assert "hazards" in _suggested(index, description="Identify hazards early.")
+    assert "hazards" in _suggested(index, outcomes="Reduce accidents: identify hazards on sites")
+
+
+def test_the_subject_of_an_outcome_keeps_its_place_and_is_quoted_as_written():
+    text = "Students will be able to identify the Supply Chain; 了解供应链"
+    subject = subject_text(text)
+    assert len(subject) == len(text)
+    assert subject.split() == ["the", "Supply", "Chain;", "供应链"]
+    index = build_index([Candidate(1, {"label": "supply chain"})], settings=WORDS_ONLY)
+    (hit,) = index.rank(Query({"outcomes": text}))
+    assert "Supply Chain" in {m.term_or_phrase for m in hit.explanation}
+
+
+def test_a_topic_line_that_starts_with_a_verb_made_noun_keeps_it():
+    # "Management accounting" is what the course is about, not a template verb.
+    assert subject_text("Management accounting principles") == "Management accounting principles"
+    assert subject_text("会计基础") == "会计基础"  # 会 of 会计 is not the modal 会
+    assert subject_text("能源管理") == "能源管理"
+
+
+# --- Curriculum compounds stay whole ----------------------------------------------------------
+
+
+def test_a_graduation_project_is_not_about_design():
+    """Observed: 毕业设计 (graduation project) was suggested design abilities (设计): jieba's
+    search mode split it into 毕业 and 设计; likewise 课程设计, 毕业论文, 生产实习."""
+    for compound, part in [
+        ("毕业设计", "设计"),
+        ("毕业论文", "论文"),
+        ("课程设计", "设计"),
+        ("生产实习", "生产"),
+        ("认识实习", "认识"),
+    ]:
+        keys = [t.key for t in analyse(compound)]
+        assert compound in keys
+        assert part not in keys
+    index = build_index(
+        [
+            Candidate("design", {"label": "设计网站界面"}),
+            Candidate("production", {"label": "安排生产计划"}),
+            Candidate("se", {"label": "软件工程项目管理"}),
+        ]
+    )
+    assert _suggested(index, title="毕业设计") == []
+    assert _suggested(index, title="生产实习") == []
+    assert _suggested(index, title="软件工程课程设计") == ["se"]
+    # Outside a compound, 设计 is still a subject.
+    assert _suggested(index, title="网站设计") == ["design"]
+
+
+def test_a_curriculum_compound_gives_no_bloom_verb():
+    assert leading_verb("认识实习") is None
+    assert propose_level(outcomes=["完成课程设计"]).rule == "default"
+
+
+# --- The leading verb of an outcome decides its level ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("Explain how platforms create value", "I", "explain"),
+        ("Students will be able to explain how platforms create value", "I", "explain"),
+        ("On completion, learners should be able to: describe and design an API", "I", "describe"),
+        ("Demonstrate an understanding of how to develop apps", "I", "understanding"),
+        ("Critically evaluate how firms use data", "M", "evaluate"),
+        ("了解跨境电商平台如何设计", "I", "了解"),
+        ("1. 学生能够熟练运用并设计数据库", "R", "运用"),
+        # No leading verb: the strongest verb of the line, as before.
+        ("Platforms, and how to explain and design them", "M", "design"),
+    ],
+)
+def test_an_outcome_s_level_is_its_leading_verb(line, code, verb):
+    """Observed: "Explain how platforms create value" proposed M (from "create"), though what
+    the outcome asks is to explain (I)."""
+    proposal = propose_level(outcomes=[line], matched_terms=["platforms", "数据库", "电商", "apps"])
+    assert (proposal.code, proposal.verb) == (code, verb)
+
+
+def test_a_requirement_s_level_is_its_line_s_leading_verb():
+    proposal = propose_requirement_level(
+        lines=["Understand how we design SQL schemas"], matched_terms=["sql"]
+    )
+    assert (proposal.code, proposal.verb) == ("I", "understand")
+
+
+# --- How strongly the engine stands by a suggestion ------------------------------------------
+
+
+def test_each_hit_says_where_each_ranking_placed_it_and_its_strength():
+    """Observed: reviewers saw a fused score like 0.033, which says little. Each hit now says
+    its place in each ranking and a band read from them."""
+    pool = [
+        Candidate("testing", {"label": "software testing"}),
+        Candidate("automation", {"label": "test automation"}),
+        Candidate("security", {"label": "cyber security"}),
+        Candidate("bread", {"label": "bake bread"}),
+    ]
+    settings = Settings()
+    index = build_index(pool, settings=settings)
+    if not index.fused:
+        pytest.skip("the static embedding model is not installed")
+    hits = {
+        h.id: h
+        for h in index.rank(
+            Query({"title": "Software testing", "description": "Keep hackers out of a network."})
+        )
+    }
+    k, depth = settings.fusion_k, agreement_depth(settings.agreement_depth, len(pool))
+    assert depth == 1  # a pool of four: only the first of each ranking
+    for hit in hits.values():
+        places = [r for r in (hit.lexical_rank, hit.meaning_rank) if r is not None]
+        assert hit.score == pytest.approx(sum(1 / (k + r) for r in places))
+        assert hit.strength == ("weak", "good", "strong")[sum(r <= depth for r in places)]
+    assert (hits["testing"].lexical_rank, hits["testing"].strength) == (1, "strong")
+    assert hits["automation"].lexical_rank == 2
+    # Close in meaning, sharing no word: one ranking at most.
+    assert hits["security"].lexical_rank is None
+    assert hits["security"].strength in {"good", "weak"}
+
+
+def test_ranked_on_words_alone_the_strength_is_against_the_best_suggestion():
+    index = build_index(
+        [
+            Candidate("a", {"label": "跨境电商物流"}),
+            Candidate("b", {"label": "跨境电商物流与海关"}),
+            Candidate("c", {"label": "海关法规与进出口贸易实务操作流程"}),
+        ],
+        settings=WORDS_ONLY,
+    )
+    hits = index.rank(Query({"title": "跨境电商物流"}))
+    assert hits[0].id == "a"
+    assert (hits[0].lexical_rank, hits[0].lexical_share, hits[0].strength) == (1, 1.0, "strong")
+    assert [h.lexical_rank for h in hits] == [1, 2]
+    assert all(h.meaning_rank is None for h in hits)
+    for hit in hits:
+        expected = (
+            "strong"
+            if hit.lexical_share >= 0.5
+            else "good"
+            if hit.lexical_share >= 0.25
+            else "weak"
+        )
+        assert hit.strength == expected
