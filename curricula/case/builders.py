@@ -55,6 +55,25 @@ def timestamp(when: datetime | None) -> str:
     return (when or NEVER_CHANGED).astimezone(UTC).isoformat(timespec="seconds")
 
 
+def case_datetime(value: Any) -> datetime | None:
+    """A CASE date-time (xsd:dateTime) another server wrote, as an aware datetime; None when
+    it is no date-time.
+
+    One with an offset ("Z", "+02:00") is the instant it names. One without ("2019-05-01T10:00:00",
+    which xsd:dateTime allows) is read as UTC: it comes from another server, whose zone it does
+    not say, and read as a naive datetime it took this server's TIME_ZONE (Python's
+    astimezone reads a naive datetime in the process's zone), so the same package published
+    other instants from servers in other zones."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+        # In UTC at once: an offset can carry an instant past year 1 or 9999 (OverflowError).
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def link(title: str, identifier, uri: str) -> JSON:
     """A CASE LinkURI / LinkGenURI."""
     return {"title": str(title), "identifier": str(identifier), "uri": uri}
@@ -635,12 +654,8 @@ ITEM_TYPE_PROPERTIES = {"title", "description", "hierarchyCode", "typeCode"}
 
 
 def _kept_timestamp(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return timestamp(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
+    when = case_datetime(value)
+    return timestamp(when) if when is not None else None
 
 
 def _kept_type_link(ability: JSON) -> JSON | None:
