@@ -17,13 +17,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.csv import NotUtf8Text, safe_row, unescape_cell
+from core.csv import csv_separator, safe_row, unescape_cell
 from core.limits import bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
-    not_utf8,
     read_header,
     remove_dropped,
     tree_depths,
@@ -127,13 +126,12 @@ class MoodleImporter(Importer):
         if len(names) != 1:
             raise ImportFailed(_("a Moodle import reads one CSV file"))
         name = names[0]
-        with self.source.open_text(name) as stream:
-            try:
-                text = "".join(bounded_lines(stream, name=name))
-            except NotUtf8Text as exc:
-                raise not_utf8(exc, where=name) from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        # Read whole (the rows are), in either encoding a spreadsheet saves a CSV in.
+        text = self.source.read_text(name)
+        text = "".join(bounded_lines(io.StringIO(text, newline=""), name=name))
+        # Moodle writes commas; a spreadsheet a semicolon (where the decimal mark is a comma)
+        # or, as "Unicode Text", a tab.
+        delimiter = csv_separator(text)
         header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
