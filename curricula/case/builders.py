@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from curricula.case import identifiers
-from positions.case_identifiers import TREE_KEY
+from positions.case_identifiers import LINK_IDENTIFIER, LINK_KEYS, TREE_KEY, case_link
 
 JSON = dict[str, Any]
 
@@ -99,9 +99,7 @@ def _drop_empty(data: JSON) -> JSON:
 LINKS = "links"  # a list of CASE LinkURIs (title, UUID identifier, URI), as subjectURI is
 LINK = "link"  # one LinkURI, as licenseURI and conceptKeywordsURI are
 DATE = "date"  # an ISO date (YYYY-MM-DD), as statusStartDate and statusEndDate are
-LINK_KEYS = ("title", "identifier", "uri")
 GROUPING_LINK = "CFAssociationGroupingURI"  # an association's link to its grouping
-LINK_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 DOCUMENT_EXTRA_PROPERTIES = {
     "creator": str,
     "publisher": str,
@@ -133,11 +131,7 @@ ITEM_EXTRA_PROPERTIES = {
 
 
 def _is_link(value: Any) -> bool:
-    if not isinstance(value, dict) or not all(
-        isinstance(value.get(key), str) and value[key] for key in LINK_KEYS
-    ):
-        return False
-    return bool(LINK_IDENTIFIER.fullmatch(value["identifier"]))
+    return case_link(value) is not None
 
 
 def _kept_properties(extra: Any, shapes: dict[str, type | str]) -> JSON:
@@ -447,8 +441,8 @@ def _edge_details(kept: JSON) -> JSON:
         details["notes"] = kept["notes"]
     if isinstance(kept.get("extensions"), dict) and kept["extensions"]:
         details["extensions"] = kept["extensions"]
-    if _is_link(kept.get(GROUPING_LINK)):
-        details[GROUPING_LINK] = {key: kept[GROUPING_LINK][key] for key in LINK_KEYS}
+    if (grouping := case_link(kept.get(GROUPING_LINK))) is not None:
+        details[GROUPING_LINK] = grouping
     return details
 
 

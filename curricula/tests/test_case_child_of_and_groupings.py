@@ -207,16 +207,21 @@ def test_a_malformed_grouping_link_or_edge_notes_are_not_published_as_they_came(
     tmp_path,
     package_validator,  # noqa: F811
 ):
-    """A grouping link that is no CASE LinkURI, or notes that are not text, would make the
-    package invalid: left out of it (and out of the import's record of the edge)."""
+    """A grouping link that is no CASE LinkURI (the Common Core sample's has no URI), or notes
+    that are not text, would make the package invalid: left out of it, and out of the import's
+    record of the edge, so the package handed back changes nothing."""
     source = _package()
     edge = source["CFAssociations"][1]
     edge.update(notes=["not", "text"], CFAssociationGroupingURI="progression", extensions=[1])
+    source["CFAssociations"][3]["CFAssociationGroupingURI"] = {**CROSSWALK, "uri": None}
     assert framework_import(path=_write(tmp_path, "odd.json", source), format="case").ok
 
     exported = _published(api_client)
 
     assert_valid_package(package_validator, exported)
+    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
+    assert again.as_dict()["counts"]["relation"]["unchanged"] == 1
     published = _associations(exported)[edge["identifier"]]
     assert published == {
         "associationType": "isChildOf",

@@ -28,6 +28,7 @@ from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
     TREE_KEY,
+    case_link,
     child_of_identifier,
     label_item_type_identifier,
     own_case_root,
@@ -1036,8 +1037,10 @@ def _edge_details(assoc: dict) -> dict:
     if isinstance(assoc.get("extensions"), dict) and assoc["extensions"]:
         details["extensions"] = assoc["extensions"]
     grouping = next((assoc[k] for k in GROUPING_LINK_NAMES if assoc.get(k) is not None), None)
-    if isinstance(grouping, dict) and grouping:
-        details[GROUPING_LINK] = grouping
+    # One CASE could not publish (the Common Core sample's has no URI) is not kept: the package
+    # this site publishes, handed back, would then change the record.
+    if (link := case_link(grouping)) is not None:
+        details[GROUPING_LINK] = link
     return details
 
 
