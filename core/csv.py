@@ -19,11 +19,10 @@ from core.limits import ImportLimits
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def not_utf8_message(error: UnicodeDecodeError | None) -> str:
-    """What to tell someone whose CSV is not UTF-8: the first line that is not (line 1 without
-    `error`), and how to save it so it is (a spreadsheet's plain "CSV" is written in the
-    computer's code page, such as GBK or Windows-1252; its "CSV UTF-8" is what is read)."""
-    line = 1 if error is None else error.object.count(b"\n", 0, error.start) + 1
+def not_utf8_message(line: int) -> str:
+    """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
+    it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as GBK
+    or Windows-1252; its "CSV UTF-8" is what is read)."""
     return gettext(
         "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
         "or upload the .xlsx."
@@ -32,25 +31,37 @@ def not_utf8_message(error: UnicodeDecodeError | None) -> str:
 
 def utf8_text(content: bytes) -> str:
     """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
-    `file` with not_utf8_message.
+    `file` naming the first line that cannot be read (`decoded_text`)."""
+    try:
+        return decoded_text(content)
+    except NotUtf16Text as error:
+        raise ValidationError({"file": [_not_utf16_message(error.line)]}) from error
+    except NotUtf8Text as error:
+        raise ValidationError({"file": [not_utf8_message(error.line)]}) from error
+
+
+def decoded_text(content: bytes) -> str:
+    """A whole uploaded text file as text (a leading byte order mark dropped).
 
     UTF-8; or UTF-16 when a byte order mark says so, as Excel's "Unicode Text" and "UTF-16 CSV"
-    are written (its mark is never the start of UTF-8 text)."""
+    are written (its mark is never the start of UTF-8 text). Raises NotUtf16Text when the mark
+    says UTF-16 and the text is not, NotUtf8Text otherwise (UTF-16 without its mark too, on
+    line 1), each naming the first line that cannot be read."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ValidationError({"file": [_not_utf16_message(content, error)]}) from error
+            line = content[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise NotUtf16Text(line) from error
     if _utf16_without_bom(content):
-        raise ValidationError({"file": [not_utf8_message(None)]})
+        raise NotUtf8Text(1)
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValidationError({"file": [not_utf8_message(error)]}) from error
+        raise NotUtf8Text(error.object.count(b"\n", 0, error.start) + 1) from error
 
 
-def _not_utf16_message(content: bytes, error: UnicodeDecodeError) -> str:
-    line = content[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+def _not_utf16_message(line: int) -> str:
     return gettext(
         "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save the "
         "file from your spreadsheet as “CSV UTF-8”, or upload the .xlsx."
@@ -69,10 +80,20 @@ _AFTER_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 class NotUtf8Text(ValueError):
-    """A stream read by `Utf8Lines` holds a line that is not UTF-8; `line` is its number."""
+    """A stream read by `Utf8Lines` (or a text `decoded_text` reads) holds a line that is not
+    UTF-8; `line` is its number."""
 
     def __init__(self, line: int):
         super().__init__(f"line {line} is not UTF-8 text")
+        self.line = line
+
+
+class NotUtf16Text(ValueError):
+    """A text whose byte order mark says UTF-16 holds a line that is not; `line` is its
+    number."""
+
+    def __init__(self, line: int):
+        super().__init__(f"line {line} is not UTF-16 text")
         self.line = line
 
 

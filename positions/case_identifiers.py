@@ -2,13 +2,33 @@
 edges. Name-based (uuid5), so the same data always publishes the same identifiers; shared by the
 CASE importer here and the provider in curricula.case, which must agree on them."""
 
+import re
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 # Where Ability.extra keeps the isChildOf association an imported item came with.
 TREE_KEY = "caseTree"
+
+# A CASE LinkURI: its keys, and the identifier CASE 1.1's schema takes (a UUID of RFC 4122's
+# variant).
+LINK_KEYS = ("title", "identifier", "uri")
+LINK_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+def case_link(value: Any) -> dict[str, str] | None:
+    """`value` as a CASE LinkURI (title, UUID identifier, URI, nothing else) when it is one,
+    else None: what the importer keeps of a link and the provider publishes agree."""
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(key), str) and value[key] for key in LINK_KEYS
+    ):
+        return None
+    if not LINK_IDENTIFIER.fullmatch(value["identifier"]):
+        return None
+    return {key: value[key] for key in LINK_KEYS}
+
 
 # Fixed for all time: changing it would change every derived identifier a consumer has stored.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:competency-site:case:v1p1")

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from curricula.case import identifiers
-from positions.case_identifiers import TREE_KEY
+from positions.case_identifiers import LINK_IDENTIFIER, LINK_KEYS, TREE_KEY, case_link
 
 JSON = dict[str, Any]
 
@@ -55,6 +55,25 @@ def timestamp(when: datetime | None) -> str:
     return (when or NEVER_CHANGED).astimezone(UTC).isoformat(timespec="seconds")
 
 
+def case_datetime(value: Any) -> datetime | None:
+    """A CASE date-time (xsd:dateTime) another server wrote, as an aware datetime; None when
+    it is no date-time.
+
+    One with an offset ("Z", "+02:00") is the instant it names. One without ("2019-05-01T10:00:00",
+    which xsd:dateTime allows) is read as UTC: it comes from another server, whose zone it does
+    not say, and read as a naive datetime it took this server's TIME_ZONE (Python's
+    astimezone reads a naive datetime in the process's zone), so the same package published
+    other instants from servers in other zones."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+        # In UTC at once: an offset can carry an instant past year 1 or 9999 (OverflowError).
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def link(title: str, identifier, uri: str) -> JSON:
     """A CASE LinkURI / LinkGenURI."""
     return {"title": str(title), "identifier": str(identifier), "uri": uri}
@@ -80,8 +99,7 @@ def _drop_empty(data: JSON) -> JSON:
 LINKS = "links"  # a list of CASE LinkURIs (title, UUID identifier, URI), as subjectURI is
 LINK = "link"  # one LinkURI, as licenseURI and conceptKeywordsURI are
 DATE = "date"  # an ISO date (YYYY-MM-DD), as statusStartDate and statusEndDate are
-LINK_KEYS = ("title", "identifier", "uri")
-LINK_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+GROUPING_LINK = "CFAssociationGroupingURI"  # an association's link to its grouping
 DOCUMENT_EXTRA_PROPERTIES = {
     "creator": str,
     "publisher": str,
@@ -113,11 +131,7 @@ ITEM_EXTRA_PROPERTIES = {
 
 
 def _is_link(value: Any) -> bool:
-    if not isinstance(value, dict) or not all(
-        isinstance(value.get(key), str) and value[key] for key in LINK_KEYS
-    ):
-        return False
-    return bool(LINK_IDENTIFIER.fullmatch(value["identifier"]))
+    return case_link(value) is not None
 
 
 def _kept_properties(extra: Any, shapes: dict[str, type | str]) -> JSON:
@@ -400,6 +414,7 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
     with_sequence = True
     order = ability["order"]
     number = order if 0 <= order <= INT32_MAX else None
+    details: JSON = {}
     if isinstance(kept, dict) and kept.get("parent") == str(parent):
         identifier = kept.get("association") or identifier
         with_sequence = bool(kept.get("sequenceNumber", True))
@@ -407,6 +422,7 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
             # The publisher's own sequenceNumber (negative, or beyond an order), while the
             # ability keeps the order the import made of it.
             number = kept["number"]
+        details = _edge_details(kept)
     return _association(
         identifier,
         "isChildOf",
@@ -415,11 +431,27 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
         ability["updated_at"],
         links,
         sequenceNumber=number if with_sequence else None,
+        **details,
     )
 
 
+def _edge_details(kept: JSON) -> JSON:
+    """The notes, extensions and grouping link an import kept of an association, each only
+    when it still has CASE's shape (the grouping a LinkURI to the publisher's
+    CFAssociationGrouping, which the package's CFDefinitions serve again)."""
+    details: JSON = {}
+    if isinstance(kept.get("notes"), str) and kept["notes"]:
+        details["notes"] = kept["notes"]
+    if isinstance(kept.get("extensions"), dict) and kept["extensions"]:
+        details["extensions"] = kept["extensions"]
+    if (grouping := case_link(kept.get(GROUPING_LINK))) is not None:
+        details[GROUPING_LINK] = grouping
+    return details
+
+
 def relation_association(relation: JSON, links: Links) -> JSON:
-    """An AbilityRelation, with its notes, the sequenceNumber and extensions its import kept,
+    """An AbilityRelation, with its notes, the sequenceNumber, extensions and grouping its
+    import kept,
     and an extension under its own type (ext:isSkillOf). An end outside our frameworks is
     linked as its publisher named it: its own identifier, URI and title."""
     extra = relation["extra"] if isinstance(relation["extra"], dict) else {}
@@ -446,11 +478,10 @@ def relation_association(relation: JSON, links: Links) -> JSON:
         ends[1],
         relation["updated_at"],
         links,
-        notes=relation["notes"],
         sequenceNumber=number
         if type(number) is int and -INT32_MAX - 1 <= number <= INT32_MAX
         else None,
-        extensions=extra.get("extensions") if isinstance(extra.get("extensions"), dict) else None,
+        **_edge_details({**extra, "notes": relation["notes"]}),
     )
 
 
@@ -513,35 +544,37 @@ def with_document(association: JSON, title: str, identifier, links: Links) -> JS
 
 
 def definitions(item_types: list[JSON], framework: JSON | None = None) -> JSON:
-    """A package's CFDefinitions: its item types, and the subjects, licences and concepts the
-    framework's import kept (`kept_definitions`)."""
+    """A package's CFDefinitions: its item types, and the subjects, licences, concepts and
+    association groupings the framework's import kept (`kept_definitions`)."""
     kept = kept_definitions(framework) if framework is not None else {}
     return {
         "CFItemTypes": item_types,
         "CFConcepts": kept.get("CFConcepts", []),
         "CFSubjects": kept.get("CFSubjects", []),
         "CFLicenses": kept.get("CFLicenses", []),
-        "CFAssociationGroupings": [],
+        "CFAssociationGroupings": kept.get("CFAssociationGroupings", []),
     }
 
 
 # The definitions served as their publisher gave them: no endpoint of this provider serves
-# them, so they keep their publisher's URIs, which the documents' and items' links name too.
+# them, so they keep their publisher's URIs, which the documents', items' and associations'
+# links name too.
 # Each with its optional properties, and its required ones filled when missing (CASE 1.1).
 KEPT_DEFINITIONS = {
     "CFSubjects": {"optional": ("description",), "fill": {"hierarchyCode": "title"}},
     "CFLicenses": {"optional": ("description",), "fill": {"licenseText": None}},
     "CFConcepts": {"optional": ("description", "keywords"), "fill": {"hierarchyCode": "title"}},
+    "CFAssociationGroupings": {"optional": ("description",), "fill": {}},
 }
 URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
 
 
 def kept_definitions(framework: JSON) -> dict[str, list[JSON]]:
-    """The CFSubjects, CFLicenses and CFConcepts of the package a framework was imported from
-    (kept whole in its `extra`), each with its identifier, URI and fields. One without a UUID
-    identifier, a URI or a title is left out rather than making the package invalid; a missing
-    lastChangeDateTime is the framework's, a missing hierarchyCode its title, a missing
-    licenseText empty (CASE requires them)."""
+    """The CFSubjects, CFLicenses, CFConcepts and CFAssociationGroupings of the package a
+    framework was imported from (kept whole in its `extra`), each with its identifier, URI
+    and fields. One without a UUID identifier, a URI or a title is left out rather than
+    making the package invalid; a missing lastChangeDateTime is the framework's, a missing
+    hierarchyCode its title, a missing licenseText empty (CASE requires them)."""
     extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
     kept = extra.get("CFDefinitions")
     result: dict[str, list[JSON]] = {}
@@ -638,12 +671,8 @@ ITEM_TYPE_PROPERTIES = {"title", "description", "hierarchyCode", "typeCode"}
 
 
 def _kept_timestamp(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return timestamp(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
+    when = case_datetime(value)
+    return timestamp(when) if when is not None else None
 
 
 def _kept_type_link(ability: JSON) -> JSON | None:

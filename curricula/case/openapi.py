@@ -122,6 +122,7 @@ COMPONENTS = {
             "destinationNodeURI": ref("LinkURI"),
             "sequenceNumber": {"type": "integer"},
             "notes": STRING,
+            "CFAssociationGroupingURI": ref("LinkURI"),
             "CFDocumentURI": ref("LinkURI"),
             "lastChangeDateTime": DATE_TIME,
             "extensions": FREE_OBJECT,
@@ -188,6 +189,19 @@ COMPONENTS = {
         },
         ["identifier", "uri", "title", "hierarchyCode", "lastChangeDateTime"],
     ),
+    "CFAssociationGrouping": _object(
+        "A set of associations its publisher labelled as a group, which they link to by "
+        "`CFAssociationGroupingURI` (served with its publisher's URI).",
+        {
+            "identifier": STRING,
+            "uri": URI,
+            "title": STRING,
+            "description": STRING,
+            "lastChangeDateTime": DATE_TIME,
+            "extensions": FREE_OBJECT,
+        },
+        ["identifier", "uri", "title", "lastChangeDateTime"],
+    ),
     "CFDefinitions": _object(
         "The definitions a package's items use.",
         {
@@ -195,7 +209,7 @@ COMPONENTS = {
             "CFConcepts": {"type": "array", "items": ref("CFConcept")},
             "CFSubjects": {"type": "array", "items": ref("CFSubject")},
             "CFLicenses": {"type": "array", "items": ref("CFLicense")},
-            "CFAssociationGroupings": {"type": "array", "items": FREE_OBJECT},
+            "CFAssociationGroupings": {"type": "array", "items": ref("CFAssociationGrouping")},
         },
         ["CFItemTypes", "CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings"],
     ),

@@ -36,7 +36,7 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
 )
 DEFAULT_DOCUMENT_SORT = "title"
 # Bump when the package's JSON changes shape, so cached packages are rebuilt.
-PACKAGE_FORMAT = 3
+PACKAGE_FORMAT = 4
 CHUNK_BYTES = 64 * 1024
 _renderer = JSONRenderer()
 
@@ -52,16 +52,17 @@ class DocumentPage:
 
 def last_change(payload) -> datetime | None:
     """The latest lastChangeDateTime anywhere in a CASE payload (an object with its links and
-    associations, a set), for its Last-Modified; None when it has none."""
+    associations, a set), for its Last-Modified; None when it has none. A publisher's
+    extensions are its own: a key of that name inside them is not a CASE stamp."""
     found: list[datetime] = []
 
     def walk(value) -> None:
         if isinstance(value, dict):
-            stamp = value.get("lastChangeDateTime")
-            if isinstance(stamp, str):
-                found.append(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
-            for inner in value.values():
-                if isinstance(inner, dict | list):
+            stamp = builders.case_datetime(value.get("lastChangeDateTime"))
+            if stamp is not None:
+                found.append(stamp)
+            for key, inner in value.items():
+                if isinstance(inner, dict | list) and key != "extensions":
                     walk(inner)
         elif isinstance(value, list):
             for inner in value:

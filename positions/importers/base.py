@@ -21,7 +21,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.csv import NotUtf8Text, Utf8Lines
+from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
 from core.history import history_record_rows
 from core.limits import (
     ImportLimits,
@@ -237,6 +237,29 @@ class SourceFiles:
             return Utf8Lines(self._zip.open(name))
         target = self.path / name if self.path.is_dir() else self.path
         return Utf8Lines(open(target, "rb"))
+
+    def read_text(self, name: str) -> str:
+        """The whole member as text: UTF-8, or UTF-16 when its byte order mark says so, as a
+        spreadsheet's "Unicode Text" is saved (core.csv.decoded_text). A line that cannot be
+        read fails the import naming it. For files read whole anyway; their size was bounded
+        when the source was opened."""
+        if self._zip is not None:
+            content = self._zip.read(name)
+        else:
+            target = self.path / name if self.path.is_dir() else self.path
+            content = target.read_bytes()
+        try:
+            return decoded_text(content)
+        except NotUtf16Text as exc:
+            raise ImportFailed(
+                _(
+                    "the file is not UTF-16 text, which its byte order mark says it is: save it "
+                    "as UTF-8"
+                ),
+                where=f"{name} line {exc.line}",
+            ) from exc
+        except NotUtf8Text as exc:
+            raise not_utf8(exc, where=name) from exc
 
     def close(self) -> None:
         if self._zip is not None:

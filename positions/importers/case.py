@@ -2,7 +2,10 @@
 
 CFDocument -> Framework, CFItems -> Ability, isChildOf -> Ability.parent, every other association ->
 AbilityRelation (to an ability of the package or the database, else kept as an external URI), an
-extension type (ext:isSkillOf) and the association's notes with it.
+extension type (ext:isSkillOf) and the association's notes with it. What an association says
+beyond its ends (notes, sequenceNumber, extensions, its CFAssociationGroupingURI) is kept, for
+isChildOf in the child's `extra` (TREE_KEY); the package's CFDefinitions (item types, subjects,
+licences, concepts, association groupings) in the framework's.
 Identifiers: a UUID identifier is kept as is, any other (e.g. the ASN URLs of pre-1.0 files) becomes
 uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 """
@@ -25,6 +28,7 @@ from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
     TREE_KEY,
+    case_link,
     child_of_identifier,
     label_item_type_identifier,
     own_case_root,
@@ -191,6 +195,8 @@ class _Tree(NamedTuple):
     sequence: dict[str, int]  # item identifier -> its sequenceNumber among its siblings
     others: list[tuple[int, dict]]  # (index in CFAssociations, association), isChildOf aside
     edges: dict[str, str]  # item identifier -> its isChildOf association's identifier
+    # item identifier -> its isChildOf's notes, extensions and grouping (_edge_details)
+    details: dict[str, dict]
 
 
 class _Codes(NamedTuple):
@@ -486,6 +492,7 @@ class CaseImporter(Importer):
         sequence: dict[str, int] = {}
         others: list[tuple[int, dict]] = []
         edges: dict[str, str] = {}
+        kept: dict[str, dict] = {}
         for i, assoc in enumerate(assocs):
             if assoc["associationType"] != CHILD_OF:
                 others.append((i, assoc))
@@ -508,7 +515,9 @@ class CaseImporter(Importer):
             number = _sequence_number(assoc.get("sequenceNumber"))
             if number is not None:
                 sequence[child] = number
-        return _Tree(parent_of, sequence, others, edges)
+            if details := _edge_details(assoc):
+                kept[child] = details
+        return _Tree(parent_of, sequence, others, edges, kept)
 
     def _child_and_parent(
         self, assoc: dict, nodes: _Nodes, where: str
@@ -631,8 +640,8 @@ class CaseImporter(Importer):
         """How the package placed the item, so that the provider publishes the same isChildOf
         association (its identifier, and a sequenceNumber only if it had one: the publisher's
         own when the order had to be made of it, with that order, which tells the provider
-        whether it still holds) while the ability keeps that parent; None for an item the
-        package hangs from nothing."""
+        whether it still holds; its notes, extensions and grouping) while the ability keeps
+        that parent; None for an item the package hangs from nothing."""
         if ident not in tree.edges:
             return None
         parent = tree.parent_of[ident]
@@ -641,11 +650,14 @@ class CaseImporter(Importer):
             "association": tree.edges[ident],
             "parent": str(parent_uuid),
             "sequenceNumber": ident in tree.sequence,
+            **tree.details.get(ident, {}),
         }
         if ident in tree.sequence and tree.sequence[ident] != order:
             record.update(number=tree.sequence[ident], order=order)
         derived = str(child_of_identifier(uuids[ident], parent_uuid))
-        if record["association"] == derived and record["sequenceNumber"] and "number" not in record:
+        if record.keys() == {"association", "parent", "sequenceNumber"} and (
+            record["association"] == derived and record["sequenceNumber"]
+        ):
             return MISSING  # what the provider derives anyway (e.g. our own export)
         return record
 
@@ -999,14 +1011,37 @@ INT32 = range(-(2**31), 2**31)
 def _relation_extra(assoc: dict) -> dict:
     """What a relation keeps of its association beyond its ends, type and notes, for the
     provider to publish again: its sequenceNumber (CASE orders any association's siblings by
-    it, not only isChildOf's) and its extensions."""
+    it, not only isChildOf's), its extensions and its grouping."""
     extra: dict[str, Any] = {}
     number = _sequence_number(assoc.get("sequenceNumber"))
     if number is not None and number in INT32:
         extra["sequenceNumber"] = number
+    details = _edge_details(assoc)
+    details.pop("notes", None)  # a column of its own
+    return {**extra, **details}
+
+
+# An association's link to its CFAssociationGrouping, as CASE's packages name it; some writers
+# use the information model's name, read as the same.
+GROUPING_LINK = "CFAssociationGroupingURI"
+GROUPING_LINK_NAMES = (GROUPING_LINK, "associationGroupingURI")
+
+
+def _edge_details(assoc: dict) -> dict:
+    """An association's notes, extensions and CFAssociationGroupingURI (the link to one of
+    the package's CFAssociationGroupings, kept with its framework's CFDefinitions), as the
+    provider publishes them again; each only when it has a value of CASE's shape."""
+    details: dict[str, Any] = {}
+    if isinstance(assoc.get("notes"), str) and assoc["notes"].strip():
+        details["notes"] = assoc["notes"].strip()
     if isinstance(assoc.get("extensions"), dict) and assoc["extensions"]:
-        extra["extensions"] = assoc["extensions"]
-    return extra
+        details["extensions"] = assoc["extensions"]
+    grouping = next((assoc[k] for k in GROUPING_LINK_NAMES if assoc.get(k) is not None), None)
+    # One CASE could not publish (the Common Core sample's has no URI) is not kept: the package
+    # this site publishes, handed back, would then change the record.
+    if (link := case_link(grouping)) is not None:
+        details[GROUPING_LINK] = link
+    return details
 
 
 def _association_uuid(assoc: dict):

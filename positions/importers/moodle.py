@@ -10,20 +10,23 @@ and taxonomies are kept in `extra["moodle"]` so the export gives them back.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
-from core.csv import NotUtf8Text, safe_row, unescape_cell
+from core.csv import csv_separator, safe_row, unescape_cell
 from core.limits import bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
-    not_utf8,
     read_header,
     remove_dropped,
     tree_depths,
@@ -112,6 +115,50 @@ def ability_uuid(framework_idnumber: str, idnumber: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-competency:{framework_idnumber}:{idnumber}")
 
 
+# Moodle holds an ID number in 100 characters (competency.idnumber and
+# competency_framework.idnumber), unique in its framework. An export shortens a longer one to its
+# start, "~" and this many hex digits of a digest of the whole.
+IDNUMBER_LENGTH = 100
+DIGEST_LENGTH = 16
+_HEAD_LENGTH = IDNUMBER_LENGTH - DIGEST_LENGTH - 1
+
+
+def moodle_idnumber(value: str, *, salt: str = "") -> str:
+    """An ID number Moodle can hold: `value` itself when it fits in IDNUMBER_LENGTH, else its
+    start and a digest of the whole, so two long values sharing their start stay two, and the
+    same value always gives the same ID number. With `salt` (an ability's identifier), the
+    digest is of both: for a value that two abilities share."""
+    if len(value) <= IDNUMBER_LENGTH and not salt:
+        return value
+    digest = hashlib.sha256(f"{value}\n{salt}".encode()).hexdigest()[:DIGEST_LENGTH]
+    return f"{value[:_HEAD_LENGTH]}~{digest}"
+
+
+def _shortened(value: str) -> bool:
+    """Whether `value` has the shape of an ID number `moodle_idnumber` shortened."""
+    return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
+
+
+def moodle_idnumbers(abilities: Iterable[Ability]) -> dict[int, str]:
+    """Each ability's ID number in an export, by primary key: the one it holds (its external
+    ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
+    ID numbers would be the same (two holding one external ID) each get one salted with its
+    identifier instead."""
+    held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
+    given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
+    counts = Counter(given.values())
+    for pk, (value, salt) in held.items():
+        if counts[given[pk]] > 1:
+            given[pk] = moodle_idnumber(value, salt=salt)
+    return given
+
+
+def held_idnumber(item: Ability | Framework) -> str:
+    """The ID number a framework or ability holds: its external ID (the ID number a Moodle file
+    gave it, a CASE identifier, an ESCO URI), else its code, else its identifier."""
+    return item.external_id or getattr(item, "code", "") or str(item.identifier)
+
+
 class MoodleImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -127,13 +174,12 @@ class MoodleImporter(Importer):
         if len(names) != 1:
             raise ImportFailed(_("a Moodle import reads one CSV file"))
         name = names[0]
-        with self.source.open_text(name) as stream:
-            try:
-                text = "".join(bounded_lines(stream, name=name))
-            except NotUtf8Text as exc:
-                raise not_utf8(exc, where=name) from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        # Read whole (the rows are), in either encoding a spreadsheet saves a CSV in.
+        text = self.source.read_text(name)
+        text = "".join(bounded_lines(io.StringIO(text, newline=""), name=name))
+        # Moodle writes commas; a spreadsheet a semicolon (where the decimal mark is a comma)
+        # or, as "Unicode Text", a tab.
+        delimiter = csv_separator(text)
         header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
@@ -165,8 +211,61 @@ class MoodleImporter(Importer):
             raise ImportFailed(str(exc), where=f"line {reader.line_num}") from exc
         if self.framework_row is None:
             raise ImportFailed(_("no framework row (a row with 'Is framework' set)"))
+        self._restore_idnumbers()
         self._check_references()
         self.progress(0.3, "validated")
+
+    def _restore_idnumbers(self) -> None:
+        """This site's export shortens an ID number past Moodle's 100 characters
+        (`moodle_idnumber`): imported back, each such ID number is the one its framework or
+        ability holds, so that the file finds them (their identifiers are made of it) rather
+        than making new ones. One matching nothing held, or two held, stays as written."""
+        row = self.framework_row
+        given = row["idnumber"].strip()
+        if _shortened(given):
+            held = Framework.objects.annotate(length=Length("external_id")).filter(
+                length__gt=IDNUMBER_LENGTH, external_id__startswith=given[:_HEAD_LENGTH]
+            )
+            row["idnumber"] = next(
+                (
+                    f.external_id
+                    for f in held
+                    if moodle_idnumber(f.external_id) == given
+                    and f.identifier == framework_uuid(f.external_id)
+                ),
+                given,
+            )
+        if not any(
+            _shortened(value)
+            for _line, r in self.rows
+            for value in (r["idnumber"].strip(), r["parentidnumber"].strip(), *self._related(r))
+        ):
+            return
+        forms = Counter()
+        restored: dict[str, str] = {}
+        # Only an external ID can be past the limit: a code holds 64 characters.
+        for external_id in (
+            Ability.objects.filter(
+                framework__identifier=framework_uuid(row["idnumber"].strip()),
+            )
+            .annotate(length=Length("external_id"))
+            .filter(length__gt=IDNUMBER_LENGTH)
+            .values_list("external_id", flat=True)
+        ):
+            form = moodle_idnumber(external_id)
+            forms[form] += 1
+            restored[form] = external_id
+
+        def held(value: str) -> str:
+            value = value.strip()
+            return restored[value] if forms[value] == 1 else value
+
+        for _line, r in self.rows:
+            r["idnumber"] = held(r["idnumber"])
+            r["parentidnumber"] = held(r["parentidnumber"])
+            r["relatedidnumbers"] = ",".join(
+                held(related).replace(",", "%2C") for related in self._related(r)
+            )
 
     def _column_keys(self, header: list[str]) -> list[str]:
         by_name = [HEADER_NAMES.get(_normalise(h)) for h in header]
@@ -483,8 +582,9 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     abilities = list(
         Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
     )
-    idnumbers = {a.pk: (a.external_id or a.code or str(a.identifier)) for a in abilities}
-    export_ids = {idnumber: pk for pk, idnumber in idnumbers.items()}
+    idnumbers = moodle_idnumbers(abilities)
+    # A points rule names its competencies by the ID numbers they hold (_rule_config).
+    export_ids = {held_idnumber(a): a.pk for a in abilities}
     related: dict[int, list[int]] = {a.pk: [] for a in abilities}
     for source_id, target_id in AbilityRelation.objects.filter(
         source__framework=framework,
@@ -507,7 +607,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     writer.writerow(
         [
             "",
-            framework.external_id or str(framework.identifier),
+            moodle_idnumber(held_idnumber(framework)),
             framework.name,
             framework.description,
             fw_moodle.get("descriptionformat", "1"),
