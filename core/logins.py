@@ -12,6 +12,7 @@ pause is applied by the login backend (competency_site.accounts.LockoutBackend);
 set by KnownLoginMiddleware."""
 
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
@@ -65,19 +66,50 @@ def record_login_failure(sender, credentials=None, request=None, **kwargs) -> No
     failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
 
 
+def note_password_disabled(sender, instance, raw: bool = False, update_fields=None, **kwargs):
+    """pre_save of the user model: notes on the instance whether this save takes a usable
+    password away (set_unusable_password: the admin's "Password-based authentication:
+    Disabled", the shell), for password_changed. Only a save that stores an unusable password
+    reads the stored one (one query); a save of an account that had none already is no change,
+    although a new random unusable value is stored."""
+    disabled = False
+    saves_password = update_fields is None or "password" in update_fields
+    if (
+        not raw
+        and instance.pk is not None
+        and saves_password
+        and not instance.has_usable_password()
+    ):
+        stored = (
+            type(instance)
+            ._base_manager.filter(pk=instance.pk)
+            .values_list("password", flat=True)
+            .first()
+        )
+        disabled = stored is not None and is_password_usable(stored)
+    instance._password_disabled = disabled
+
+
 def password_changed(instance, created: bool) -> bool:
-    """Whether a post_save of the user model saved a new password (set_password, by any door).
+    """Whether a post_save of the user model saved a new password (set_password, by any door)
+    or took the password away (note_password_disabled): either way the old one stops working.
 
     Django keeps the new raw password on the instance (`_password`) from set_password() until
     the save has told the password validators, and clears it first when it only rehashes the
     same password at login (a new hasher or work factor): that rehash is no change."""
-    return not created and getattr(instance, "_password", None) is not None
+    if created:
+        return False
+    return getattr(instance, "_password", None) is not None or getattr(
+        instance, "_password_disabled", False
+    )
 
 
 def forget_login_failures(sender, instance, created: bool = False, **kwargs) -> None:
     """post_save of the user model: a new password (a reset by mail proves the account is its
     owner's) lifts the pause of the account's logins. Guesses at the old password say nothing
-    about the new one; guesses at the new one count afresh."""
+    about the new one; guesses at the new one count afresh. Taking the password away lifts it
+    too: no password logs in to the account then, so the pause would hold nothing back, and
+    the password an administrator gives back later would lift it anyway."""
     if not password_changed(instance, created):
         return
     failures_forget(scope=_SCOPE, key=_account(instance.get_username()))

@@ -10,10 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from core.logins import login_paused
 
 NEW_PASSWORD = "a-new-long-passphrase-42"
 
@@ -131,6 +134,63 @@ def test_a_password_hash_upgraded_at_login_keeps_the_token(db, client, staff_use
     assert staff_user.password.startswith("md5$")  # upgraded
     assert Token.objects.filter(pk=token.pk).exists()
     assert _token_works(token.key)
+
+
+def _disabled_on_the_model(client, user):
+    user.set_unusable_password()
+    user.save()
+
+
+def _disabled_by_a_superuser(client, user):
+    root = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(root)
+    return client.post(
+        f"/admin/auth/user/{user.pk}/password/", {"usable_password": "false", "unset-password": "1"}
+    )
+
+
+@pytest.mark.parametrize(
+    "disable", [_disabled_on_the_model, _disabled_by_a_superuser], ids=["model", "admin-user-page"]
+)
+def test_disabling_password_logins_revokes_the_accounts_api_token(
+    db, client, staff_user, settings, disable
+):
+    """Observed: after `set_unusable_password(); save()` (the admin's "Password-based
+    authentication: Disabled", or the shell) the account's API token kept working. Taking an
+    account's password away is a password change: whoever is locking the account down wants
+    its other credentials to end as well. Like a new password, it also lifts the pause of the
+    account's logins (no password logs in to it now, and one given back lifts it anyway)."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    token = Token.objects.create(user=staff_user)
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert login_paused(RequestFactory().post("/accounts/login/"), "staff")
+    assert _token_works(token.key)
+
+    response = disable(client, staff_user)
+
+    if response is not None:
+        assert response.status_code == 302, response.content.decode()[:2000]
+    staff_user.refresh_from_db()
+    assert not staff_user.has_usable_password()
+    assert not Token.objects.filter(user=staff_user).exists()
+    assert not _token_works(token.key)
+    assert not login_paused(RequestFactory().post("/accounts/login/"), "staff")
+
+
+def test_an_account_without_a_password_keeps_its_token_when_saved_again(db, client):
+    """An account for the API only (no password, a token) is not changed by being saved again,
+    or by being given an unusable password again (a new random one is stored each time)."""
+    robot = get_user_model().objects.create_user("robot", is_staff=True)
+    assert not robot.has_usable_password()
+    token = Token.objects.create(user=robot)
+
+    robot.first_name = "R"
+    robot.save()
+    robot.set_unusable_password()
+    robot.save()
+
+    assert Token.objects.filter(pk=token.pk).exists()
 
 
 def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client, staff_user):
