@@ -7,6 +7,7 @@ import logging
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminPasswordChangeForm
@@ -32,7 +33,13 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # The address is locked out: django-axes counts this against it (lengthening its
+            # lockout, as it is configured to); the account's pause does not (core.logins).
+            request.login_refused_unread = True
+            raise
         if login_paused(request, username):
             logger.warning(
                 "Login refused: too many failures for one account, from %s",
@@ -41,8 +48,23 @@ class LockoutBackend(AxesStandaloneBackend):
             # AxesMiddleware answers with the lockout page, which says why (this flag).
             request.axes_locked_out = True
             request.login_account_paused = True
+            # Not a failure of the address (LockoutHandler) nor of the account: no password
+            # was checked, so the owner trying theirs from a new browser during the pause
+            # locks out neither their address nor, behind it, their colleagues.
+            request.login_refused_unread = True
             raise AxesBackendPermissionDenied("The account's logins from new browsers are paused")
         return None
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' record of failures per client address (AXES_HANDLER), which does not
+    count a login refused by the pause of its account (LockoutBackend): the password was not
+    checked, so it is no failure of the address it came from."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        if request is not None and getattr(request, "login_account_paused", False):
+            return None
+        return super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 class ThrottledPasswordResetView(PasswordResetView):

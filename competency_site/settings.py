@@ -248,6 +248,9 @@ AXES_RESET_ON_SUCCESS = True
 # cool-off, except from browsers that have logged in to it before (core.logins).
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes' database handler, except that a login refused by its account's pause (the
+# password unread) is no failure of the client's address.
+AXES_HANDLER = "competency_site.accounts.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # Failures and lockouts are logged (WARNING, logger "axes") with the client's address, which is
 # what an operator blocks; the username stays masked (people type passwords into it).

@@ -59,9 +59,14 @@ def login_paused(request: HttpRequest, username: str | None) -> bool:
 def record_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
     """user_login_failed: counts the failure against its account, unless the browser has
     logged in to that account before. Names that match no account are counted as well, so
-    that a pause says nothing about which accounts exist."""
+    that a pause says nothing about which accounts exist. A login refused before its password
+    was checked (a locked-out address, the pause itself: `login_refused_unread`, set by the
+    login backend) is no failure: it neither lengthens the pause nor lets one locked-out
+    address pause an account on its own."""
     username = (credentials or {}).get("username")
-    if request is None or not username or known_browser(request, username):
+    if request is None or not username or getattr(request, "login_refused_unread", False):
+        return
+    if known_browser(request, username):
         return
     failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
 

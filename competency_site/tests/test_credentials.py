@@ -449,3 +449,55 @@ def test_a_new_password_lifts_the_pause_of_an_accounts_logins(db, client, staff_
     fresh = type(client)(REMOTE_ADDR="203.0.113.99")
     assert _log_in(fresh, "a-new-pass-456").status_code == 302
     assert "_auth_user_id" in fresh.session
+
+
+# --- A login refused unread is no failure ---------------------------------------------------------
+
+
+def test_logins_refused_by_the_accounts_pause_are_no_failures_of_their_address(
+    db, client, staff_user, settings
+):
+    """Observed: during a pause of the account's logins, its owner trying the right password
+    from a new browser was refused (the password not even checked), and each refusal was
+    counted by django-axes as a failure of the owner's address: after AXES_FAILURE_LIMIT of them
+    the address was locked out as well, and with it everyone behind it (an office's one
+    address) from every account. A refusal unread counts against neither the address nor the
+    account: it did not lengthen the pause either."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 3
+    for i in range(3):
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+
+    owner = type(client)(REMOTE_ADDR="198.51.100.60")
+    for _ in range(4):
+        refused = _log_in(owner, "staff-pass-123")
+        assert refused.status_code == 429
+        assert "from browsers that have not logged in to it before" in refused.content.decode()
+
+    assert not AccessAttempt.objects.filter(ip_address="198.51.100.60").exists()
+    # A colleague behind the same address logs in to their own account.
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    colleague = type(client)(REMOTE_ADDR="198.51.100.60")
+    assert _log_in(colleague, "other-pass-123", username="other").status_code == 302
+    # The pause still counts the three guesses only: with room for a fourth, it is over.
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    assert _log_in(owner, "staff-pass-123").status_code == 302
+
+
+def test_logins_refused_at_a_locked_out_address_are_no_failures_of_the_account(
+    db, client, staff_user, settings
+):
+    """The mirror image: once django-axes has locked an address out, what it sends is refused
+    unread, so it does not count towards the pause of the account it names. Otherwise one
+    address could pause an account's logins for everyone on its own, which the pause (for
+    guesses from many addresses) is not meant to let it do."""
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    attacker = type(client)(REMOTE_ADDR="203.0.113.7")
+    statuses = [_log_in(attacker, f"guess-{i}").status_code for i in range(6)]
+    assert statuses == [200, 429, 429, 429, 429, 429]
+
+    owner = type(client)(REMOTE_ADDR="198.51.100.61")
+    assert _log_in(owner, "staff-pass-123").status_code == 302
