@@ -203,6 +203,17 @@ def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client,
 # --- Guessing the old password on the password change pages --------------------------------------
 
 
+def _cool_off(settings):
+    """What AXES_COOLOFF_MINUTES passing does: the counts in the cache expire, and django-axes
+    no longer counts the attempts it recorded."""
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.clear()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME)
+
+
 def _change(client, url, old):
     return client.post(
         url, {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
@@ -250,9 +261,7 @@ def test_the_password_change_lockout_ends_after_the_cool_off(db, client, staff_u
         _change(client, "/accounts/password_change/", f"guess-{i}")
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 429
 
-    from django.core.cache import cache
-
-    cache.clear()  # what the cool-off's expiry does
+    _cool_off(settings)
 
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
 
@@ -274,6 +283,97 @@ def test_fewer_wrong_old_passwords_than_the_limit_still_change_it(db, client, st
         )
         assert mismatch.status_code == 200
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+@pytest.mark.parametrize("change_url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_one_address_has_one_budget_of_guesses_at_every_door(
+    db, client, staff_user, settings, change_url
+):
+    """Observed: wrong old passwords on the password change pages and failed logins were
+    counted apart, so one address had AXES_FAILURE_LIMIT guesses at each door (5 + 5). They
+    count together now: the site's login, the admin's login and both password change pages
+    share one allowance per address (django-axes'), and each door refuses once it is spent."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    assert _log_in(client, "wrong").status_code == 200
+    admin_login = client.post("/admin/login/", {"username": "staff", "password": "wrong"})
+    assert admin_login.status_code == 200
+    signed_in = type(client)()
+    signed_in.force_login(staff_user)
+    assert _change(signed_in, change_url, "guess").status_code == 200  # the third guess
+
+    # Every door of this address is shut, even for the right password...
+    refused = _log_in(client, "staff-pass-123")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert (
+        client.post(
+            "/admin/login/", {"username": "staff", "password": "staff-pass-123"}
+        ).status_code
+        == 429
+    )
+    assert _change(signed_in, change_url, "staff-pass-123").status_code == 429
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    # ...and the other door counted the other way round as well.
+    _cool_off(settings)
+    for i in range(3):
+        assert _change(signed_in, change_url, f"guess-{i}").status_code == 200
+    assert _log_in(client, "staff-pass-123").status_code == 429
+    # The guesses were recorded without the passwords typed.
+    recorded = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "old_password=****" in recorded
+    assert "guess-" not in recorded
+    assert NEW_PASSWORD not in recorded
+    # Another address is not held.
+    assert _log_in(type(client)(REMOTE_ADDR="192.0.2.30"), "staff-pass-123").status_code == 302
+
+
+def test_wrong_old_passwords_from_a_new_browser_count_towards_the_accounts_pause(
+    db, client, staff_user, settings
+):
+    """One allowance per account too: guesses at its password on the password change page
+    from a browser that never logged in to it (a stolen session) count towards the pause of
+    its logins, and the pause holds that page from such browsers. The owner's own browser is
+    not held by either, as at the login."""
+    settings.AXES_FAILURE_LIMIT = 10
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    owners = type(client)(REMOTE_ADDR="198.51.100.50")
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    for i in range(2):
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+    stolen = type(client)(REMOTE_ADDR="203.0.113.9")
+    stolen.force_login(staff_user)
+    for i in range(2):
+        assert _change(stolen, "/accounts/password_change/", f"guess-{i}").status_code == 200
+
+    # Four guesses at the account: paused for new browsers, at the login and at this page.
+    assert _log_in(type(client)(REMOTE_ADDR="203.0.113.99"), "staff-pass-123").status_code == 429
+    assert _change(stolen, "/accounts/password_change/", "staff-pass-123").status_code == 429
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    # The owner's browser still changes the password.
+    changed = _change(owners, "/accounts/password_change/", "staff-pass-123")
+    assert changed.url.endswith("/password_change/done/")
+
+
+def test_a_password_change_clears_the_count_of_its_address_as_a_login_does(
+    db, client, staff_user, settings
+):
+    """AXES_RESET_ON_SUCCESS: a right password at a password change page proves it as a login
+    does, and clears the count of wrong ones from its address and for its account."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+    # The allowance is whole again: two more guesses, and the third (a login) is the limit.
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    assert _log_in(type(client)(), "wrong").status_code == 429
+    assert _change(client, "/accounts/password_change/", NEW_PASSWORD).status_code == 429
 
 
 @pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
