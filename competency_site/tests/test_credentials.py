@@ -601,3 +601,93 @@ def test_logins_refused_at_a_locked_out_address_are_no_failures_of_the_account(
 
     owner = type(client)(REMOTE_ADDR="198.51.100.61")
     assert _log_in(owner, "staff-pass-123").status_code == 302
+
+
+# --- Every door where a password is checked is throttled ----------------------------------------
+
+
+def _view(callback):
+    """What answers a route: the class of a class-based view (or viewset), the function of an
+    admin site's method, else the function under its decorators."""
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    while view is None:
+        if hasattr(callback, "__func__"):  # an AdminSite's bound method
+            return callback.__func__
+        if not hasattr(callback, "__wrapped__"):
+            return callback
+        callback = callback.__wrapped__
+    return view
+
+
+def _routes(patterns=None, prefix=""):
+    """(route, view) for every URL the site serves."""
+    from django.urls import get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), _view(pattern.callback)
+
+
+def _reachable(route: str, view) -> bool:
+    """Whether `route` (a path without parameters) is answered by `view`, not by an earlier
+    route of the same path (the throttled pages stand before Django's own)."""
+    from django.urls import resolve
+
+    return _view(resolve("/" + route).func) is view
+
+
+def test_every_door_where_a_password_is_checked_is_throttled(db, client, staff_user):
+    """The doors a password can be tried at, each throttled and tested: the site's and the
+    admin's logins (django-axes and the account's pause, in LockoutBackend, which any login
+    form's authenticate() passes first), both password change pages (the same counts), and
+    API tokens (FailedAuthenticationThrottle). There is no other: no API endpoint that trades
+    a password for a token, no HTTP Basic authentication. A new door fails here until it is
+    throttled and added with a test of its own."""
+    from django.conf import settings
+    from django.contrib.admin import AdminSite
+    from django.contrib.auth.views import LoginView, PasswordChangeView
+    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.authtoken.views import ObtainAuthToken
+    from rest_framework.views import APIView
+
+    from competency_site.accounts import ThrottledPasswordChangeView, admin_password_change
+    from core.api.authentication import ThrottledTokenAuthentication
+
+    assert settings.AUTHENTICATION_BACKENDS[0] == "competency_site.accounts.LockoutBackend"
+    doors = {}
+    for route, view in _routes():
+        if isinstance(view, type) and issubclass(view, APIView):
+            # Sessions check no password; tokens are counted and throttled.
+            allowed = {ThrottledTokenAuthentication, SessionAuthentication}
+            assert set(view.authentication_classes) <= allowed, route
+            assert not issubclass(view, ObtainAuthToken), route
+            continue
+        takes_password = (
+            isinstance(view, type) and issubclass(view, LoginView | PasswordChangeView)
+        ) or view in (AdminSite.login, AdminSite.password_change)
+        if (takes_password or view is admin_password_change) and _reachable(route, view):
+            doors[route] = view
+    assert set(doors) == {
+        "accounts/login/",
+        "admin/login/",
+        "accounts/password_change/",
+        "admin/password_change/",
+    }
+    assert doors["accounts/password_change/"] is ThrottledPasswordChangeView
+    assert doors["admin/password_change/"] is admin_password_change
+
+    # A right password sent as HTTP Basic credentials authenticates no one, and is answered as
+    # a wrong one is: nothing to guess with.
+    import base64
+
+    def basic(password):
+        api = APIClient()
+        secret = base64.b64encode(f"staff:{password}".encode()).decode()
+        api.credentials(HTTP_AUTHORIZATION=f"Basic {secret}")
+        response = api.post("/api/v1/courses/", {"code": "B-1", "title": "B"})
+        return response.status_code, response.content
+
+    assert basic("staff-pass-123") == basic("wrong")
+    assert basic("staff-pass-123")[0] == 401
