@@ -7,9 +7,10 @@ digest of the account's name): a lockout by account alone would let anyone who t
 victim's name lock the victim out, while here the victim's own browser is not held. Failures
 from such a browser do not count towards the pause.
 
-The failures are counted by the user_login_failed receiver below (connected by core.apps); the
-pause is applied by the login backend (competency_site.accounts.LockoutBackend); the cookie is
-set by KnownLoginMiddleware."""
+The failures are counted by the user_login_failed receiver below (connected by core.apps),
+which the password change pages send too for a wrong old password; the pause is applied by the
+login backend and by those pages (competency_site.accounts); the cookie is set by
+KnownLoginMiddleware."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import is_password_usable

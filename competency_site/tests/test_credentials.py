@@ -1,7 +1,9 @@
 """What a password change does to the account's other credentials: an API token is revoked by
 every door a password is changed through (a stolen token must stop working when its owner
-changes the password, as the owner's other sessions do), and a new one is made the usual way;
-and guessing the old password at a password change page is locked out as a login is."""
+changes the password, as the owner's other sessions do, or an administrator takes it away), and
+a new one is made the usual way; guessing the old password at a password change page counts
+with failed logins, per address and per account; a login refused unread counts as no failure;
+and no other door takes a password unthrottled."""
 
 import logging
 
