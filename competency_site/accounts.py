@@ -1,25 +1,37 @@
 """Logins and the account pages Django's auth views serve, with what the site adds: the
-django-axes lockout on every login form, the same lockout on guessing the old password at
-either password change page, and password reset mails rate-limited, so the form cannot be used
-to flood a mailbox or the mail server."""
+django-axes lockout on every login form, with the same count (per address and per account)
+for guessing the old password at either password change page, and password reset mails
+rate-limited, so the form cannot be used to flood a mailbox or the mail server."""
 
 import logging
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import PasswordChangeView, PasswordResetView
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
-from core.http import client_address, failure_record, failures_reached, rate_exceeded
+from core.http import (
+    client_address,
+    failure_record,
+    failures_forget,
+    failures_reached,
+    rate_exceeded,
+)
 from core.logins import login_paused
 
 logger = logging.getLogger("core.security")
+
+# Wrong old passwords per account at the password change pages, from any browser.
+_CHANGE_SCOPE = "password-change-account"
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -32,7 +44,13 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # The address is locked out: django-axes counts this against it (lengthening its
+            # lockout, as it is configured to); the account's pause does not (core.logins).
+            request.login_refused_unread = True
+            raise
         if login_paused(request, username):
             logger.warning(
                 "Login refused: too many failures for one account, from %s",
@@ -41,8 +59,23 @@ class LockoutBackend(AxesStandaloneBackend):
             # AxesMiddleware answers with the lockout page, which says why (this flag).
             request.axes_locked_out = True
             request.login_account_paused = True
+            # Not a failure of the address (LockoutHandler) nor of the account: no password
+            # was checked, so the owner trying theirs from a new browser during the pause
+            # locks out neither their address nor, behind it, their colleagues.
+            request.login_refused_unread = True
             raise AxesBackendPermissionDenied("The account's logins from new browsers are paused")
         return None
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' record of failures per client address (AXES_HANDLER), which does not
+    count a login refused by the pause of its account (LockoutBackend): the password was not
+    checked, so it is no failure of the address it came from."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        if request is not None and getattr(request, "login_account_paused", False):
+            return None
+        return super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 class ThrottledPasswordResetView(PasswordResetView):
@@ -67,29 +100,35 @@ class ThrottledPasswordResetView(PasswordResetView):
 
 
 class ThrottledPasswordChangeView(PasswordChangeView):
-    """Django's password change, refused (429) once AXES_FAILURE_LIMIT wrong old passwords were
-    sent for the account, or from the client's address, until AXES_COOLOFF_MINUTES have passed
-    since the last one: the login's lockout, so that a signed-in browser left open or a stolen
-    session cookie cannot guess the password that takes the account over. A refused request's
-    password is not tried, so the refusal says nothing about it.
+    """Django's password change, where a wrong old password is a failed login: it is counted
+    against the client's address by django-axes and towards the pause of the account's logins
+    (core.logins), so that one address, and one account, has one allowance of guesses across
+    the login forms and both password change pages (a signed-in browser left open or a stolen
+    session cookie must not guess the password that takes the account over). The page refuses
+    (429) once the address is locked out or the account's logins are paused for this browser,
+    and also past AXES_FAILURE_LIMIT wrong old passwords for the account from any browser, until
+    AXES_COOLOFF_MINUTES have passed since the last one. A refused request's password is not
+    tried, so the refusal says nothing about it; a right one clears the counts, as a login does.
 
-    Counted per account first: the page is only ever used signed in, so an attacker locks out
-    no one but the account whose session they already hold."""
+    The last count is per account and spares no browser: the page is only ever used signed in,
+    so an attacker locks out no one but the account whose session they already hold."""
 
     def post(self, request, *args, **kwargs):
-        counts = {
-            "password-change-account": str(request.user.pk),
-            "password-change-address": client_address(request),
-        }
+        user = request.user
+        credentials = {"username": user.get_username()}
         limit = settings.AXES_FAILURE_LIMIT
-        if any(failures_reached(scope=s, key=key, limit=limit) for s, key in counts.items()):
+        if (
+            not AxesProxyHandler.is_allowed(request, credentials)
+            or failures_reached(scope=_CHANGE_SCOPE, key=str(user.pk), limit=limit)
+            or login_paused(request, credentials["username"])
+        ):
             logger.warning(
                 "Password change refused: too many wrong passwords for user %s or from %s",
-                request.user.pk,
-                counts["password-change-address"],
+                user.pk,
+                client_address(request),
             )
             # An empty form, so that no password is checked; only the refusal is said.
-            form = self.get_form_class()(user=request.user, data={})
+            form = self.get_form_class()(user=user, data={})
             form.errors.clear()
             form.add_error("old_password", self._locked_out_message())
             return self.render_to_response(self.get_context_data(form=form), status=429)
@@ -98,18 +137,27 @@ class ThrottledPasswordChangeView(PasswordChangeView):
             return self.form_valid(form)
         if form.has_error("old_password", "password_incorrect"):
             cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-            for scope, key in counts.items():
-                failure_record(scope=scope, key=key, cooloff=cooloff)
+            failure_record(scope=_CHANGE_SCOPE, key=str(user.pk), cooloff=cooloff)
+            # Counted by django-axes against the address and by core.logins towards the
+            # account's pause, as a failed login is.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            # This page answers for itself (the form now, its 429 at the next try), not with
+            # the login's lockout page that django-axes flags the request for at the limit.
+            request.axes_locked_out = False
             logger.warning(
                 "Password change: wrong password for user %s from %s",
-                request.user.pk,
-                counts["password-change-address"],
+                user.pk,
+                client_address(request),
             )
         return self.form_invalid(form)
 
     def form_valid(self, form):
         had_token = Token.objects.filter(user=form.user).exists()
         response = super().form_valid(form)
+        # The old password was right: its guesses are forgotten, as a login's are.
+        failures_forget(scope=_CHANGE_SCOPE, key=str(form.user.pk))
+        if settings.AXES_RESET_ON_SUCCESS:
+            AxesProxyHandler.reset_attempts(ip_address=client_address(self.request))
         if had_token:  # core.api.authentication.revoke_tokens_on_password_change deleted it
             messages.info(
                 self.request,

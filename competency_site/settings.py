@@ -237,9 +237,11 @@ CONTENT_SECURITY_POLICY = {
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
 
 # --- Logins and password reset ---------------------------------------------------------------
-# django-axes on every login form (the site's and the admin's): after AXES_FAILURE_LIMIT wrong
-# passwords from one client address, logins from it are refused with the lockout page (429) for
-# AXES_COOLOFF_MINUTES; a successful login clears the count. Attempts are listed in the admin.
+# django-axes on every login form (the site's and the admin's) and both password change pages
+# (a wrong old password counts as a failed login): after AXES_FAILURE_LIMIT wrong passwords from
+# one client address, at any of them together, logins and password changes from it are refused
+# (429) for AXES_COOLOFF_MINUTES; a right password clears the count. Attempts are listed in the
+# admin.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15.0))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -248,10 +250,14 @@ AXES_RESET_ON_SUCCESS = True
 # cool-off, except from browsers that have logged in to it before (core.logins).
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes' database handler, except that a login refused by its account's pause (the
+# password unread) is no failure of the client's address.
+AXES_HANDLER = "competency_site.accounts.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # Failures and lockouts are logged (WARNING, logger "axes") with the client's address, which is
 # what an operator blocks; the username stays masked (people type passwords into it).
-AXES_SENSITIVE_PARAMETERS = ["username"]
+# The password change pages count wrong old passwords here too: their fields are masked as well.
+AXES_SENSITIVE_PARAMETERS = ["username", "old_password", "new_password1", "new_password2"]
 # Password reset mails sent per client address and per address asked for.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 

@@ -13,11 +13,21 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in, user_login_failed
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
 
         from core.api.authentication import revoke_tokens_on_password_change
-        from core.logins import forget_login_failures, record_login_failure, remember_login
+        from core.logins import (
+            forget_login_failures,
+            note_password_disabled,
+            record_login_failure,
+            remember_login,
+        )
 
+        pre_save.connect(
+            note_password_disabled,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="core.note_password_disabled",
+        )
         post_save.connect(
             revoke_tokens_on_password_change,
             sender=settings.AUTH_USER_MODEL,

@@ -7,11 +7,13 @@ digest of the account's name): a lockout by account alone would let anyone who t
 victim's name lock the victim out, while here the victim's own browser is not held. Failures
 from such a browser do not count towards the pause.
 
-The failures are counted by the user_login_failed receiver below (connected by core.apps); the
-pause is applied by the login backend (competency_site.accounts.LockoutBackend); the cookie is
-set by KnownLoginMiddleware."""
+The failures are counted by the user_login_failed receiver below (connected by core.apps),
+which the password change pages send too for a wrong old password; the pause is applied by the
+login backend and by those pages (competency_site.accounts); the cookie is set by
+KnownLoginMiddleware."""
 
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
@@ -58,26 +60,62 @@ def login_paused(request: HttpRequest, username: str | None) -> bool:
 def record_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
     """user_login_failed: counts the failure against its account, unless the browser has
     logged in to that account before. Names that match no account are counted as well, so
-    that a pause says nothing about which accounts exist."""
+    that a pause says nothing about which accounts exist. A login refused before its password
+    was checked (a locked-out address, the pause itself: `login_refused_unread`, set by the
+    login backend) is no failure: it neither lengthens the pause nor lets one locked-out
+    address pause an account on its own."""
     username = (credentials or {}).get("username")
-    if request is None or not username or known_browser(request, username):
+    if request is None or not username or getattr(request, "login_refused_unread", False):
+        return
+    if known_browser(request, username):
         return
     failure_record(scope=_SCOPE, key=_account(username), cooloff=_cooloff())
 
 
+def note_password_disabled(sender, instance, raw: bool = False, update_fields=None, **kwargs):
+    """pre_save of the user model: notes on the instance whether this save takes a usable
+    password away (set_unusable_password: the admin's "Password-based authentication:
+    Disabled", the shell), for password_changed. Only a save that stores an unusable password
+    reads the stored one (one query); a save of an account that had none already is no change,
+    although a new random unusable value is stored."""
+    disabled = False
+    saves_password = update_fields is None or "password" in update_fields
+    if (
+        not raw
+        and instance.pk is not None
+        and saves_password
+        and not instance.has_usable_password()
+    ):
+        stored = (
+            type(instance)
+            ._base_manager.filter(pk=instance.pk)
+            .values_list("password", flat=True)
+            .first()
+        )
+        disabled = stored is not None and is_password_usable(stored)
+    instance._password_disabled = disabled
+
+
 def password_changed(instance, created: bool) -> bool:
-    """Whether a post_save of the user model saved a new password (set_password, by any door).
+    """Whether a post_save of the user model saved a new password (set_password, by any door)
+    or took the password away (note_password_disabled): either way the old one stops working.
 
     Django keeps the new raw password on the instance (`_password`) from set_password() until
     the save has told the password validators, and clears it first when it only rehashes the
     same password at login (a new hasher or work factor): that rehash is no change."""
-    return not created and getattr(instance, "_password", None) is not None
+    if created:
+        return False
+    return getattr(instance, "_password", None) is not None or getattr(
+        instance, "_password_disabled", False
+    )
 
 
 def forget_login_failures(sender, instance, created: bool = False, **kwargs) -> None:
     """post_save of the user model: a new password (a reset by mail proves the account is its
     owner's) lifts the pause of the account's logins. Guesses at the old password say nothing
-    about the new one; guesses at the new one count afresh."""
+    about the new one; guesses at the new one count afresh. Taking the password away lifts it
+    too: no password logs in to the account then, so the pause would hold nothing back, and
+    the password an administrator gives back later would lift it anyway."""
     if not password_changed(instance, created):
         return
     failures_forget(scope=_SCOPE, key=_account(instance.get_username()))

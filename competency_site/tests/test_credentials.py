@@ -1,7 +1,9 @@
 """What a password change does to the account's other credentials: an API token is revoked by
 every door a password is changed through (a stolen token must stop working when its owner
-changes the password, as the owner's other sessions do), and a new one is made the usual way;
-and guessing the old password at a password change page is locked out as a login is."""
+changes the password, as the owner's other sessions do, or an administrator takes it away), and
+a new one is made the usual way; guessing the old password at a password change page counts
+with failed logins, per address and per account; a login refused unread counts as no failure;
+and no other door takes a password unthrottled."""
 
 import logging
 
@@ -10,10 +12,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from core.logins import login_paused
 
 NEW_PASSWORD = "a-new-long-passphrase-42"
 
@@ -133,6 +138,63 @@ def test_a_password_hash_upgraded_at_login_keeps_the_token(db, client, staff_use
     assert _token_works(token.key)
 
 
+def _disabled_on_the_model(client, user):
+    user.set_unusable_password()
+    user.save()
+
+
+def _disabled_by_a_superuser(client, user):
+    root = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(root)
+    return client.post(
+        f"/admin/auth/user/{user.pk}/password/", {"usable_password": "false", "unset-password": "1"}
+    )
+
+
+@pytest.mark.parametrize(
+    "disable", [_disabled_on_the_model, _disabled_by_a_superuser], ids=["model", "admin-user-page"]
+)
+def test_disabling_password_logins_revokes_the_accounts_api_token(
+    db, client, staff_user, settings, disable
+):
+    """Observed: after `set_unusable_password(); save()` (the admin's "Password-based
+    authentication: Disabled", or the shell) the account's API token kept working. Taking an
+    account's password away is a password change: whoever is locking the account down wants
+    its other credentials to end as well. Like a new password, it also lifts the pause of the
+    account's logins (no password logs in to it now, and one given back lifts it anyway)."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    token = Token.objects.create(user=staff_user)
+    for i in range(2):
+        _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong")
+    assert login_paused(RequestFactory().post("/accounts/login/"), "staff")
+    assert _token_works(token.key)
+
+    response = disable(client, staff_user)
+
+    if response is not None:
+        assert response.status_code == 302, response.content.decode()[:2000]
+    staff_user.refresh_from_db()
+    assert not staff_user.has_usable_password()
+    assert not Token.objects.filter(user=staff_user).exists()
+    assert not _token_works(token.key)
+    assert not login_paused(RequestFactory().post("/accounts/login/"), "staff")
+
+
+def test_an_account_without_a_password_keeps_its_token_when_saved_again(db, client):
+    """An account for the API only (no password, a token) is not changed by being saved again,
+    or by being given an unusable password again (a new random one is stored each time)."""
+    robot = get_user_model().objects.create_user("robot", is_staff=True)
+    assert not robot.has_usable_password()
+    token = Token.objects.create(user=robot)
+
+    robot.first_name = "R"
+    robot.save()
+    robot.set_unusable_password()
+    robot.save()
+
+    assert Token.objects.filter(pk=token.pk).exists()
+
+
 def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client, staff_user):
     token = Token.objects.create(user=staff_user)
     staff_user.first_name = "Ada"
@@ -141,6 +203,17 @@ def test_saving_a_user_without_changing_the_password_keeps_the_token(db, client,
 
 
 # --- Guessing the old password on the password change pages --------------------------------------
+
+
+def _cool_off(settings):
+    """What AXES_COOLOFF_MINUTES passing does: the counts in the cache expire, and django-axes
+    no longer counts the attempts it recorded."""
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.clear()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME)
 
 
 def _change(client, url, old):
@@ -190,9 +263,7 @@ def test_the_password_change_lockout_ends_after_the_cool_off(db, client, staff_u
         _change(client, "/accounts/password_change/", f"guess-{i}")
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 429
 
-    from django.core.cache import cache
-
-    cache.clear()  # what the cool-off's expiry does
+    _cool_off(settings)
 
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
 
@@ -214,6 +285,97 @@ def test_fewer_wrong_old_passwords_than_the_limit_still_change_it(db, client, st
         )
         assert mismatch.status_code == 200
     assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+
+@pytest.mark.parametrize("change_url", ["/accounts/password_change/", "/admin/password_change/"])
+def test_one_address_has_one_budget_of_guesses_at_every_door(
+    db, client, staff_user, settings, change_url
+):
+    """Observed: wrong old passwords on the password change pages and failed logins were
+    counted apart, so one address had AXES_FAILURE_LIMIT guesses at each door (5 + 5). They
+    count together now: the site's login, the admin's login and both password change pages
+    share one allowance per address (django-axes'), and each door refuses once it is spent."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    assert _log_in(client, "wrong").status_code == 200
+    admin_login = client.post("/admin/login/", {"username": "staff", "password": "wrong"})
+    assert admin_login.status_code == 200
+    signed_in = type(client)()
+    signed_in.force_login(staff_user)
+    assert _change(signed_in, change_url, "guess").status_code == 200  # the third guess
+
+    # Every door of this address is shut, even for the right password...
+    refused = _log_in(client, "staff-pass-123")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert (
+        client.post(
+            "/admin/login/", {"username": "staff", "password": "staff-pass-123"}
+        ).status_code
+        == 429
+    )
+    assert _change(signed_in, change_url, "staff-pass-123").status_code == 429
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    # ...and the other door counted the other way round as well.
+    _cool_off(settings)
+    for i in range(3):
+        assert _change(signed_in, change_url, f"guess-{i}").status_code == 200
+    assert _log_in(client, "staff-pass-123").status_code == 429
+    # The guesses were recorded without the passwords typed.
+    recorded = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "old_password=****" in recorded
+    assert "guess-" not in recorded
+    assert NEW_PASSWORD not in recorded
+    # Another address is not held.
+    assert _log_in(type(client)(REMOTE_ADDR="192.0.2.30"), "staff-pass-123").status_code == 302
+
+
+def test_wrong_old_passwords_from_a_new_browser_count_towards_the_accounts_pause(
+    db, client, staff_user, settings
+):
+    """One allowance per account too: guesses at its password on the password change page
+    from a browser that never logged in to it (a stolen session) count towards the pause of
+    its logins, and the pause holds that page from such browsers. The owner's own browser is
+    not held by either, as at the login."""
+    settings.AXES_FAILURE_LIMIT = 10
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    owners = type(client)(REMOTE_ADDR="198.51.100.50")
+    assert _log_in(owners, "staff-pass-123").status_code == 302
+    for i in range(2):
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+    stolen = type(client)(REMOTE_ADDR="203.0.113.9")
+    stolen.force_login(staff_user)
+    for i in range(2):
+        assert _change(stolen, "/accounts/password_change/", f"guess-{i}").status_code == 200
+
+    # Four guesses at the account: paused for new browsers, at the login and at this page.
+    assert _log_in(type(client)(REMOTE_ADDR="203.0.113.99"), "staff-pass-123").status_code == 429
+    assert _change(stolen, "/accounts/password_change/", "staff-pass-123").status_code == 429
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("staff-pass-123")
+    # The owner's browser still changes the password.
+    changed = _change(owners, "/accounts/password_change/", "staff-pass-123")
+    assert changed.url.endswith("/password_change/done/")
+
+
+def test_a_password_change_clears_the_count_of_its_address_as_a_login_does(
+    db, client, staff_user, settings
+):
+    """AXES_RESET_ON_SUCCESS: a right password at a password change page proves it as a login
+    does, and clears the count of wrong ones from its address and for its account."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_user)
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    assert _change(client, "/accounts/password_change/", "staff-pass-123").status_code == 302
+
+    # The allowance is whole again: two more guesses, and the third (a login) is the limit.
+    for i in range(2):
+        assert _change(client, "/accounts/password_change/", f"guess-{i}").status_code == 200
+    assert _log_in(type(client)(), "wrong").status_code == 429
+    assert _change(client, "/accounts/password_change/", NEW_PASSWORD).status_code == 429
 
 
 @pytest.mark.parametrize("url", ["/accounts/password_change/", "/admin/password_change/"])
@@ -389,3 +551,145 @@ def test_a_new_password_lifts_the_pause_of_an_accounts_logins(db, client, staff_
     fresh = type(client)(REMOTE_ADDR="203.0.113.99")
     assert _log_in(fresh, "a-new-pass-456").status_code == 302
     assert "_auth_user_id" in fresh.session
+
+
+# --- A login refused unread is no failure ---------------------------------------------------------
+
+
+def test_logins_refused_by_the_accounts_pause_are_no_failures_of_their_address(
+    db, client, staff_user, settings
+):
+    """Observed: during a pause of the account's logins, its owner trying the right password
+    from a new browser was refused (the password not even checked), and each refusal was
+    counted by django-axes as a failure of the owner's address: after AXES_FAILURE_LIMIT of them
+    the address was locked out as well, and with it everyone behind it (an office's one
+    address) from every account. A refusal unread counts against neither the address nor the
+    account: it did not lengthen the pause either."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 3
+    for i in range(3):
+        assert _log_in(type(client)(REMOTE_ADDR=f"203.0.113.{i}"), "wrong").status_code == 200
+
+    owner = type(client)(REMOTE_ADDR="198.51.100.60")
+    for _ in range(4):
+        refused = _log_in(owner, "staff-pass-123")
+        assert refused.status_code == 429
+        assert "from browsers that have not logged in to it before" in refused.content.decode()
+
+    assert not AccessAttempt.objects.filter(ip_address="198.51.100.60").exists()
+    # A colleague behind the same address logs in to their own account.
+    get_user_model().objects.create_user("other", password="other-pass-123")
+    colleague = type(client)(REMOTE_ADDR="198.51.100.60")
+    assert _log_in(colleague, "other-pass-123", username="other").status_code == 302
+    # The pause still counts the three guesses only: with room for a fourth, it is over.
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    assert _log_in(owner, "staff-pass-123").status_code == 302
+
+
+def test_logins_refused_at_a_locked_out_address_are_no_failures_of_the_account(
+    db, client, staff_user, settings
+):
+    """The mirror image: once django-axes has locked an address out, what it sends is refused
+    unread, so it does not count towards the pause of the account it names. Otherwise one
+    address could pause an account's logins for everyone on its own, which the pause (for
+    guesses from many addresses) is not meant to let it do."""
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    attacker = type(client)(REMOTE_ADDR="203.0.113.7")
+    statuses = [_log_in(attacker, f"guess-{i}").status_code for i in range(6)]
+    assert statuses == [200, 429, 429, 429, 429, 429]
+
+    owner = type(client)(REMOTE_ADDR="198.51.100.61")
+    assert _log_in(owner, "staff-pass-123").status_code == 302
+
+
+# --- Every door where a password is checked is throttled ----------------------------------------
+
+
+def _view(callback):
+    """What answers a route: the class of a class-based view (or viewset), the function of an
+    admin site's method, else the function under its decorators."""
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    while view is None:
+        if hasattr(callback, "__func__"):  # an AdminSite's bound method
+            return callback.__func__
+        if not hasattr(callback, "__wrapped__"):
+            return callback
+        callback = callback.__wrapped__
+    return view
+
+
+def _routes(patterns=None, prefix=""):
+    """(route, view) for every URL the site serves."""
+    from django.urls import get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), _view(pattern.callback)
+
+
+def _reachable(route: str, view) -> bool:
+    """Whether `route` (a path without parameters) is answered by `view`, not by an earlier
+    route of the same path (the throttled pages stand before Django's own)."""
+    from django.urls import resolve
+
+    return _view(resolve("/" + route).func) is view
+
+
+def test_every_door_where_a_password_is_checked_is_throttled(db, client, staff_user):
+    """The doors a password can be tried at, each throttled and tested: the site's and the
+    admin's logins (django-axes and the account's pause, in LockoutBackend, which any login
+    form's authenticate() passes first), both password change pages (the same counts), and
+    API tokens (FailedAuthenticationThrottle). There is no other: no API endpoint that trades
+    a password for a token, no HTTP Basic authentication. A new door fails here until it is
+    throttled and added with a test of its own."""
+    from django.conf import settings
+    from django.contrib.admin import AdminSite
+    from django.contrib.auth.views import LoginView, PasswordChangeView
+    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.authtoken.views import ObtainAuthToken
+    from rest_framework.views import APIView
+
+    from competency_site.accounts import ThrottledPasswordChangeView, admin_password_change
+    from core.api.authentication import ThrottledTokenAuthentication
+
+    assert settings.AUTHENTICATION_BACKENDS[0] == "competency_site.accounts.LockoutBackend"
+    doors = {}
+    for route, view in _routes():
+        if isinstance(view, type) and issubclass(view, APIView):
+            # Sessions check no password; tokens are counted and throttled.
+            allowed = {ThrottledTokenAuthentication, SessionAuthentication}
+            assert set(view.authentication_classes) <= allowed, route
+            assert not issubclass(view, ObtainAuthToken), route
+            continue
+        takes_password = (
+            isinstance(view, type) and issubclass(view, LoginView | PasswordChangeView)
+        ) or view in (AdminSite.login, AdminSite.password_change)
+        if (takes_password or view is admin_password_change) and _reachable(route, view):
+            doors[route] = view
+    assert set(doors) == {
+        "accounts/login/",
+        "admin/login/",
+        "accounts/password_change/",
+        "admin/password_change/",
+    }
+    assert doors["accounts/password_change/"] is ThrottledPasswordChangeView
+    assert doors["admin/password_change/"] is admin_password_change
+
+    # A right password sent as HTTP Basic credentials authenticates no one, and is answered as
+    # a wrong one is: nothing to guess with.
+    import base64
+
+    def basic(password):
+        api = APIClient()
+        secret = base64.b64encode(f"staff:{password}".encode()).decode()
+        api.credentials(HTTP_AUTHORIZATION=f"Basic {secret}")
+        response = api.post("/api/v1/courses/", {"code": "B-1", "title": "B"})
+        return response.status_code, response.content
+
+    assert basic("staff-pass-123") == basic("wrong")
+    assert basic("staff-pass-123")[0] == 401

@@ -47,8 +47,9 @@ class ThrottledTokenAuthentication(TokenAuthentication):
 
 def revoke_tokens_on_password_change(sender, instance, created: bool = False, **kwargs) -> None:
     """Deletes the API token of a user whose password was just changed, by whatever door (the
-    password change pages, the admin, `changepassword`, a reset by mail): a stolen token must not
-    outlive the step its owner takes on suspecting a theft, as their other sessions do not.
+    password change pages, the admin, `changepassword`, a reset by mail), or taken away
+    (set_unusable_password): a stolen token must not outlive the step its owner or an
+    administrator takes on suspecting a theft, as the account's other sessions do not.
     A new one is made as the first was (`drf_create_token`, the admin's tokens).
 
     Connected to the user model's post_save (core.apps); a rehash of the same password at login
