@@ -194,3 +194,41 @@ def test_a_long_address_in_a_text_wraps_instead_of_widening_the_page(open_page, 
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0], url
     assert watch.problems == []
+
+
+def test_a_name_with_no_space_wraps_on_a_375_px_phone(browser, live_server, transactional_db):
+    """At 375 px (an iPhone's width) the paper's programme and position pages fit, but a name
+    with no space to wrap at (an imported title or code) in a heading, a list or a card made
+    them scroll sideways: `overflow-wrap: break-word` still sized a flex or grid box to the
+    whole word (the gap report's heading of a target, the targets named under the programme's
+    title, a card of the positions page)."""
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PlacementFactory, PositionFactory, RequirementFactory
+
+    name = "Cross_border_ecommerce_data_analysis_and_operations_specialist_2024"
+    position = PositionFactory(name=name)
+    requirement = RequirementFactory(position=position)
+    course = CourseFactory(code="LONG1", title=name)
+    CourseAbilityFactory(course=course, ability=requirement.ability)
+    placed = PlacementFactory(position=PositionFactory(name=f"Placed_{name}"), title=name)
+    programme = ProgrammeFactory(name=name, courses=[course], targets=[position, placed.position])
+    coverage_recompute(force=True)
+    context = browser.new_context(viewport={"width": 375, "height": 812}, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        for url in (
+            programme.get_absolute_url(),
+            "/positions/",
+            position.get_absolute_url(),
+            placed.position.get_absolute_url(),
+        ):
+            page.goto(url)
+            wait_until_settled(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+        # Nor does Table I's own box scroll sideways for the long title in it.
+        page.goto("/positions/")
+        table = page.locator("#table-one-heading ~ .table-scroll")
+        assert table.evaluate("(box) => box.scrollWidth <= box.clientWidth")
+    finally:
+        context.close()

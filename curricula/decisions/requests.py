@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -182,8 +183,9 @@ def scenario_request(data: Mapping[str, Any]) -> ScenarioRequest:
 def scenario_form_data(form: Any) -> dict[str, Any]:
     """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, parallel
     `cell_course`, `cell_ability`, `cell_level` rows, repeated `add_target` and
-    `remove_target`) in the API's shape. A cell row with no level chosen is left out; the
-    level "-" removes the link."""
+    `remove_target`) in the API's shape. A cell row with no level chosen is left out, as an
+    empty id is (a parameter without a value asks for nothing); the level "-" removes the
+    link."""
     links = [
         {"course": course, "ability": ability, "level": None if level == REMOVE_LINK else level}
         for course, ability, level in zip(
@@ -195,12 +197,41 @@ def scenario_form_data(form: Any) -> dict[str, Any]:
         if level
     ]
     return {
-        "add_courses": form.getlist("add"),
-        "remove_courses": form.getlist("remove"),
+        "add_courses": _given(form, "add"),
+        "remove_courses": _given(form, "remove"),
         "links": links,
-        "add_targets": [pk for pk in form.getlist("add_target") if pk],
-        "remove_targets": form.getlist("remove_target"),
+        "add_targets": _given(form, "add_target"),
+        "remove_targets": _given(form, "remove_target"),
     }
+
+
+def _given(form: Any, key: str) -> list[str]:
+    return [value for value in form.getlist(key) if value.strip()]
+
+
+# The parallel lists of the form's cell rows: a row is a course, an ability and a level.
+CELL_FIELDS = ("cell_course", "cell_ability", "cell_level")
+
+
+def scenario_form_query(form: Any) -> str:
+    """The decide page's query (a QueryDict: the what-if form's scenario and catalogue search,
+    the recommendations' filters) with only the parameters that carry a value, for its address:
+    the form sends its empty search and every empty cell row. A cell row is a change only with a
+    level chosen (scenario_form_data): such a row is kept whole, its course and ability in step
+    with it even when empty (the page then says what is missing), and any other row is left
+    out. Read back, the query gives the same page."""
+    pairs: list[tuple[str, str]] = []
+    cells_at = None
+    for key, values in form.lists():
+        if key in CELL_FIELDS:
+            cells_at = len(pairs) if cells_at is None else cells_at
+            continue
+        pairs.extend((key, value) for value in values if value.strip())
+    if cells_at is not None:
+        rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+        cells = [pair for row in rows if row[2] for pair in zip(CELL_FIELDS, row, strict=True)]
+        pairs[cells_at:cells_at] = cells
+    return urlencode(pairs)
 
 
 def recommendation_request(data: Mapping[str, Any]) -> RecommendationRequest:

@@ -123,6 +123,22 @@ def coverage_of(programme: Programme) -> ProgrammeCoverage | None:
         return None
 
 
+def report_version(state: str, computed_at) -> str:
+    """The stored report's state and when it was computed, as a token: the gap report's content
+    changes only when one of them does (a recompute ends, an edit makes it stale), so a page
+    polling for it is told "nothing new" while the token is the one it shows."""
+    return f"{state}-{computed_at.timestamp():.6f}" if computed_at else state
+
+
+def programme_report_version(*, programme: Programme) -> str:
+    """The report_version of the programme's stored report, from its coverage row (loaded with
+    programme_get: no query). As coverage_report_detail, a programme without one is stale."""
+    coverage = coverage_of(programme)
+    if coverage is None:
+        return report_version(CoverageState.STALE, None)
+    return report_version(coverage.state, coverage.computed_at)
+
+
 # --- Coverage reports, as the engine stores them in ProgrammeCoverage.report -------------------
 
 
@@ -194,6 +210,11 @@ class GapReport:
     @property
     def computed(self) -> bool:
         return bool(self.positions or self.areas or self.figures)
+
+    @property
+    def version(self) -> str:
+        """What the page shows of the stored report's life (see report_version)."""
+        return report_version(self.state, self.computed_at)
 
     @property
     def without_targets(self) -> bool:

@@ -354,3 +354,36 @@ def test_a_catalogue_search_on_a_phone_brings_no_link_to_the_preview(open_page, 
     wait_until_settled(page)
     expect(page.get_by_role("link", name="Preview updated: show it")).to_be_hidden()
     assert watch.problems == []
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def test_the_address_bar_holds_only_what_carries_a_value_and_reads_back(open_page, seeded):
+    """Searching the catalogue put every empty field in the address bar (`?course_q=CBE&
+    cell_course=&cell_ability=&cell_level=`), and so did each preview: the address now holds
+    the search and the ticks, and opened again it shows the same search, ticks and preview."""
+    from curricula.models import Course
+
+    page, watch = open_page()
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    closing = Course.objects.get(code="CBE128").pk
+    page.get_by_label("Find a course").fill("CBE12")
+    page.wait_for_url(re.compile(r"course_q=CBE12"))
+    assert _query(page.url) == [("course_q", "CBE12")]
+    page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
+    page.wait_for_url(re.compile(rf"add={closing}"))
+    expect(page.locator("#what-if-result")).to_contain_text("requirements with a better status")
+    assert _query(page.url) == [("course_q", "CBE12"), ("add", str(closing))]
+    preview = page.locator("#what-if-result").inner_text()
+
+    page.goto(page.url)
+    expect(page.get_by_label("Find a course")).to_have_value("CBE12")
+    expect(page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]')).to_be_checked()
+    assert page.locator("#what-if-result").inner_text() == preview
+    page.go_back()  # the history holds the short addresses too
+    assert _query(page.url) == [("course_q", "CBE12")]
+    assert watch.problems == []

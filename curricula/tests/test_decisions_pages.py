@@ -347,3 +347,70 @@ def test_each_cell_row_keeps_its_course_and_ability_chosen(client, world):
     # The empty row after it chooses nothing.
     assert chosen("cell-course-2") == []
     assert chosen("cell-ability-2") == []
+
+
+def _scrubbed(html: str) -> str:
+    """The page's main content, less what differs from one request to the next (the CSRF
+    token); the header's links back to the address (language, log in) differ by design."""
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+
+
+def test_the_previews_address_holds_only_what_carries_a_value(client, world):
+    """The what-if form sends its empty search and each empty cell row with every preview, and
+    htmx pushed that into the address bar (`?course_q=&cell_course=&cell_ability=&...`): long,
+    and different for one scenario. The page now tells htmx the address to push, with only
+    what carries a value, and reads that address back to the same page."""
+    a3 = world["abilities"][2]
+    own, only_a3 = world["own"], world["only_a3"]
+    sent = (
+        f"course_q=+&remove=&add={only_a3.pk}"
+        f"&cell_course={own.pk}&cell_ability={a3.pk}&cell_level=R"
+        # a row half chosen (no level: no change yet) and an empty one
+        f"&cell_course={own.pk}&cell_ability=&cell_level="
+        "&cell_course=&cell_ability=&cell_level="
+        "&add_target="
+    )
+    url = decide_url(world)
+    response = client.get(
+        f"{url}?{sent}", headers={"HX-Request": "true", "HX-Target": "what-if-result"}
+    )
+    assert response.status_code == 200
+    pushed = response["HX-Push-Url"]
+    assert pushed == (
+        f"{url}?add={only_a3.pk}&cell_course={own.pk}&cell_ability={a3.pk}&cell_level=R"
+    )
+    # Read back, the short address is the page the long one is.
+    assert _scrubbed(client.get(pushed).content.decode()) == _scrubbed(
+        client.get(f"{url}?{sent}").content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("", ""),
+        ("course_q=&cell_course=&cell_ability=&cell_level=", ""),
+        ("course_q=%E7%BD%91+%E5%BA%97", "course_q=%E7%BD%91+%E5%BA%97"),  # a search in Chinese
+        # A cell removing a link ("-") carries a value; one level without its course stays
+        # whole, so the page shows the same message about it.
+        ("cell_course=5&cell_ability=6&cell_level=-", "cell_course=5&cell_ability=6&cell_level=-"),
+        ("cell_course=&cell_ability=&cell_level=R", "cell_course=&cell_ability=&cell_level=R"),
+        # Rows the page never reads (lists of unequal length) are not kept either.
+        (
+            "cell_course=5&cell_course=7&cell_ability=6&cell_level=I",
+            "cell_course=5&cell_ability=6&cell_level=I",
+        ),
+        ("add=abc&cell_rows=3", "add=abc&cell_rows=3"),
+    ],
+)
+def test_the_pushed_address_of_any_query(client, world, sent, kept):
+    url = decide_url(world)
+    response = client.get(
+        f"{url}?{sent}", headers={"HX-Request": "true", "HX-Target": "what-if-catalogue"}
+    )
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == (f"{url}?{kept}" if kept else url)
+    assert _scrubbed(client.get(response["HX-Push-Url"]).content.decode()) == _scrubbed(
+        client.get(f"{url}?{sent}").content.decode()
+    )

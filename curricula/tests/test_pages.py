@@ -2,13 +2,14 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from curricula.coverage.services import coverage_recompute
-from curricula.models import CourseAbility, Programme
+from curricula.models import CourseAbility, Programme, ProgrammeCoverage
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import (
     AbilityFactory,
@@ -274,7 +275,52 @@ def test_gap_fragment_polls_until_fresh(client):
     assert "hx-trigger" not in client.get(url).content.decode()
     programme.coverage.state = "stale"
     programme.coverage.save()
-    assert 'hx-trigger="load delay:1s"' in client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in client.get(url).content.decode()
+
+
+def _poll_address(html: str) -> str:
+    return re.search(r'hx-get="([^"]+)"', html)[1].replace("&amp;", "&")
+
+
+def test_a_poll_finding_the_report_as_shown_answers_no_content(client, django_assert_num_queries):
+    """The report polls with the version it shows: while a worker computes, the answer is 204
+    and one query (htmx swaps nothing: the reader's focus and place stay), and once the report
+    has changed the answer is the new report, which polls no more when fresh."""
+    programme = _programme()
+    ProgrammeCoverage.objects.filter(programme=programme).update(state="computing")
+    page = client.get(f"{programme.get_absolute_url()}?gaps={programme.targets.get().position_id}")
+    poll = _poll_address(page.content.decode())
+    assert f"gaps={programme.targets.get().position_id}&seen=computing-" in poll
+    with django_assert_num_queries(1):
+        response = client.get(poll)
+    assert response.status_code == 204
+    assert response.content == b""
+
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    response = client.get(poll)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "badge--fresh" in html
+    assert "hx-get" not in html
+
+
+@pytest.mark.parametrize("seen", ["", "junk", "fresh", "computing-x", "\u0000", "stale-1e999"])
+def test_a_poll_with_another_or_a_junk_version_gets_the_report(client, seen):
+    programme = _programme()
+    ProgrammeCoverage.objects.filter(programme=programme).update(state="computing")
+    url = reverse("curricula:programme-gaps", args=[programme.pk])
+    response = client.get(url, {"seen": seen})
+    assert response.status_code == 200
+    assert "badge--computing" in response.content.decode()
+
+
+def test_a_poll_of_a_programme_never_computed_answers_no_content_while_it_is_not(client):
+    programme = ProgrammeFactory()
+    ProgrammeCoverage.objects.filter(programme=programme).delete()
+    url = reverse("curricula:programme-gaps", args=[programme.pk])
+    poll = _poll_address(client.get(url).content.decode())
+    assert poll.endswith("?seen=stale")
+    assert client.get(poll).status_code == 204
 
 
 def test_names_with_markup_are_escaped(client):

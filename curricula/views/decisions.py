@@ -114,9 +114,16 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "can_apply": can_apply_scenarios(request.user),
     }
     # htmx swaps only successful answers: it gets the errors with a 200.
-    bad = (errors or scenario_errors) and request.headers.get("HX-Request") != "true"
+    from_htmx = request.headers.get("HX-Request") == "true"
+    bad = (errors or scenario_errors) and not from_htmx
     status = 400 if bad else 200
-    return render(request, "curricula/programme_decide.html", context, status=status)
+    response = render(request, "curricula/programme_decide.html", context, status=status)
+    if from_htmx and request.method == "GET":
+        # The what-if's previews and catalogue searches push their address (hx-push-url): the
+        # one pushed holds only what carries a value, not each empty field the form sent.
+        query = requests.scenario_form_query(source)
+        response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
+    return response
 
 
 @require_safe

@@ -177,8 +177,14 @@ REPORT_SLICE_COLUMNS = 20
 
 @require_safe
 def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The gap report alone: what the page polls while the report is being recomputed."""
+    """The gap report alone: what the page polls while the report is being recomputed. The
+    poll says which version it shows (`seen`): while that is still the stored report's, the
+    answer is 204 No Content and htmx leaves the report as it is, the reader's place in it (the
+    focused control) and what a screen reader has read included; it polls again."""
     programme = programme_or_404(pk)
+    seen = request.GET.get("seen")
+    if seen and seen == selectors.programme_report_version(programme=programme):
+        return HttpResponse(status=204)
     view = map_view(programme, request.GET)
     return render(request, "curricula/_gap_report.html", view.context())
 

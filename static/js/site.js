@@ -57,3 +57,69 @@ document.addEventListener("submit", (event) => {
     }
   });
 });
+
+// A region htmx replaces while the reader may be in it ([data-keep-place]: the gap report, which
+// refreshes itself while a worker recomputes it) keeps their place: the control they were on has
+// the focus again after the swap, and what they had unfolded stays open. An element is found
+// again by its id; else, within its nearest ancestor with an id, by what it is (tag, address,
+// text) and which of the alike ones it was; else as the same nth element of its kind there.
+let keptPlace = null;
+
+function placeKey(element, region) {
+  let anchor = element.id ? element : element.parentElement.closest("[id]");
+  if (!anchor || !region.contains(anchor)) anchor = region;
+  const kinds = Array.from(anchor.querySelectorAll(element.localName));
+  const signature = placeSignature(element);
+  return {
+    anchor: anchor.id,
+    self: anchor === element,
+    tag: element.localName,
+    signature,
+    alike: kinds.filter((kind) => placeSignature(kind) === signature).indexOf(element),
+    nth: kinds.indexOf(element),
+  };
+}
+
+function placeSignature(element) {
+  const text = element.textContent.replace(/\s+/g, " ").trim();
+  return [element.getAttribute("href") || "", element.getAttribute("name") || "", text].join("\n");
+}
+
+function placeFind(key, region) {
+  const anchor = key.anchor === region.id ? region : region.querySelector(`#${CSS.escape(key.anchor)}`);
+  if (key.self) return anchor;
+  const kinds = Array.from((anchor || region).querySelectorAll(key.tag));
+  const alike = kinds.filter((kind) => placeSignature(kind) === key.signature);
+  return alike[key.alike] || (anchor ? kinds[key.nth] : null) || null;
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const region = event.detail.target;
+  keptPlace = null;
+  if (!event.detail.shouldSwap || !region || !region.id || !region.matches("[data-keep-place]")) return;
+  const active = document.activeElement;
+  keptPlace = {
+    region: region.id,
+    focus: active && active !== region && region.contains(active) ? placeKey(active, region) : null,
+    open: Array.from(region.querySelectorAll("details[open]"), (details) => placeKey(details, region)),
+  };
+});
+
+document.addEventListener("htmx:afterSwap", () => {
+  const place = keptPlace;
+  keptPlace = null;
+  const region = place && document.getElementById(place.region);
+  if (!region) return;
+  place.open.forEach((key) => {
+    const details = placeFind(key, region);
+    if (details && details.localName === "details") details.open = true;
+  });
+  if (!place.focus || region.contains(document.activeElement)) return;
+  let target = placeFind(place.focus, region);
+  if (!target || target.closest("details:not([open]) > :not(summary)")) {
+    // Gone from the new report: the report itself, rather than the page, holds the focus.
+    region.setAttribute("tabindex", "-1");
+    target = region;
+  }
+  target.focus({ preventScroll: true });
+});

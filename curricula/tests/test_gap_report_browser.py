@@ -1,0 +1,105 @@
+"""The programme page's gap report in Chromium while a worker recomputes it: the report polls
+for itself, and a keyboard user inside it keeps their place (the control they were on, the
+requirements they had unfolded) when it refreshes; a poll that finds nothing new leaves the
+report's content alone, so a screen reader has nothing to read again."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Each change to the report's content (nodes added or removed, text changed), counted from when
+# the test starts watching; attributes are left out (htmx marks a polling element while it asks).
+WATCH_CONTENT = """() => {
+  window.__reportChanges = 0;
+  new MutationObserver((records) => { window.__reportChanges += records.length; })
+    .observe(document.querySelector("main"), {childList: true, subtree: true, characterData: true});
+}"""
+
+ACTIVE = """() => {
+  const active = document.activeElement;
+  return active.closest("#gap-report") ? active.dataset.marked || "unmarked" : active.tagName;
+}"""
+
+
+def _computing_programme():
+    """The first programme, its stored report claimed by a worker that has not finished."""
+    from curricula.models import Programme, ProgrammeCoverage
+
+    programme = Programme.objects.order_by("order", "name").first()
+    ProgrammeCoverage.objects.filter(programme=programme).update(state="computing")
+    return programme
+
+
+def _polls(page, count: int) -> list[int]:
+    """Wait for the report's next `count` polls; their statuses."""
+    statuses = []
+    for _ in range(count):
+        with page.expect_response(lambda r: "/gaps/" in r.url) as polled:
+            pass
+        statuses.append(polled.value.status)
+    return statuses
+
+
+def _finish(programme) -> None:
+    from curricula.coverage.services import coverage_recompute
+
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+
+
+def test_the_focused_control_keeps_the_focus_when_the_report_refreshes(
+    open_page, seeded, staff_user
+):
+    programme = _computing_programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(programme.get_absolute_url())
+    expect(page.locator("#gap-report .badge--computing")).to_be_visible()
+    review = page.locator("#gap-report").get_by_role("link", name="Review suggested links")
+    review.focus()
+    review.evaluate("(link) => { link.dataset.marked = 'old review'; }")
+    page.evaluate(WATCH_CONTENT)
+
+    # While the worker computes, the polls find nothing new: nothing in the report changes.
+    _polls(page, 2)
+    assert page.evaluate("window.__reportChanges") == 0
+    assert page.evaluate(ACTIVE) == "old review"
+
+    # Computed: the report is swapped for the fresh one, and the focus is on its Review link.
+    _finish(programme)
+    expect(page.locator("#gap-report .badge--fresh")).to_be_visible()
+    assert page.evaluate("window.__reportChanges") > 0
+    assert page.evaluate(ACTIVE) == "unmarked"  # the new report's link, not a detached one
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Review suggested links"
+    page.keyboard.press("Shift+Tab")  # and the keyboard goes on from there
+    assert page.evaluate("document.activeElement.closest('#gap-report') === null")
+    assert watch.problems == []
+
+
+def test_of_two_alike_controls_the_focused_one_keeps_the_focus_and_stays_unfolded(
+    open_page, seeded
+):
+    """Two targets each fold away "1 covered requirement": the second one, opened from the
+    keyboard, is the one focused and open after the refresh (not the first alike)."""
+    programme = _computing_programme()
+    page, watch = open_page()
+    page.goto(programme.get_absolute_url())
+    summaries = page.locator("#gap-report details.covered-details > summary")
+    assert summaries.count() >= 2
+    assert summaries.nth(0).inner_text() == summaries.nth(1).inner_text()
+    summaries.nth(1).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#gap-report details.covered-details").nth(1)).to_have_attribute("open", "")
+
+    _finish(programme)
+    expect(page.locator("#gap-report .badge--fresh")).to_be_visible()
+    details = page.locator("#gap-report details.covered-details")
+    assert page.evaluate(
+        "() => document.activeElement === document.querySelectorAll("
+        "'#gap-report details.covered-details > summary')[1]"
+    )
+    expect(details.nth(1)).to_have_attribute("open", "")
+    expect(details.nth(0)).not_to_have_attribute("open", "")
+    assert watch.problems == []
