@@ -16,6 +16,7 @@ Export writes the same columns (the framework as its identifier, the ability as 
 identifier when it has none), so an exported file imports back unchanged.
 """
 
+import difflib
 import re
 import uuid
 from collections.abc import Sequence
@@ -222,6 +223,12 @@ class AbilityWidget(_CachedLookupWidget):
         return value.code or str(value.identifier)
 
 
+def column_name(written: str) -> str:
+    """A header cell as the column it names: any case, and the words of a name joined by spaces
+    or hyphens as by its underscore ("Title ZH", "title-zh": title_zh)."""
+    return re.sub(r"[\s-]+", "_", written.strip()).lower()
+
+
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
     """The file's line for django-import-export's data row `number` (counted from 1): from the
     CSV reader when it kept them (core.csv.csv_dataset: quoted line breaks and blank lines
@@ -268,13 +275,13 @@ class LineNumberedImport:
         return _line_of(self._line_numbers, row_number)
 
     def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
-        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
-        refuse a file that lacks a required one, naming every column the file may have (a file
+        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL", "Title ZH"),
+        and refuse a file that lacks a required one, naming every column the file may have (a file
         with no header row at all, empty or only blank lines, lacks them all); that names a
         column twice, or that has a value in a column its header row does not name. Columns not
         expected are taken out of the dataset and listed in `ignored_columns`."""
         written = [_text(header) for header in dataset.headers or []]
-        headers = [name.lower() for name in written]
+        headers = [column_name(name) for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
         header_line = getattr(dataset, "header_line", 1)
@@ -285,7 +292,7 @@ class LineNumberedImport:
             ) % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
             # A title above the header (a common start of a catalogue): say where the header is.
             for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
-                if all(column in {_text(cell).lower() for cell in row} for column in required):
+                if all(column in {column_name(_text(cell)) for cell in row} for column in required):
                     message += " " + gettext(
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
@@ -473,6 +480,11 @@ COURSE_COLUMNS = (
 COURSE_REQUIRED = ("code", "title")
 
 
+# How alike (difflib's ratio) a module or stage name must be to what a cell says to be offered
+# as what it meant: "Networking technology" is 0.74 from "network technology module".
+NEAR_NAME_CUTOFF = 0.7
+
+
 def _folded(text: str) -> str:
     """A name as compared: any case, runs of spaces as one ("Theory  Teaching" = "theory
     teaching")."""
@@ -511,9 +523,23 @@ class _NamedPlaceWidget(_CachedLookupWidget):
                 if names[kind] and _folded(names[kind]) == wanted:
                     return record
         accepted = "; ".join(self.accepted(record) for record in self.records())
-        raise ValueError(
-            self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
-        )
+        message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
+        near = self.nearest(wanted, named)
+        if near is not None:
+            message += " " + gettext("Did you mean %(record)s?") % {"record": self.accepted(near)}
+        raise ValueError(message)
+
+    def nearest(self, wanted: str, named: list[tuple[Any, tuple[str, ...]]]) -> Any | None:
+        """The record one of whose names is close to `wanted` (a typo, a name cut short:
+        "Networking technology", "Network technology" for "Network technology module"), for
+        the refusal to name; None when none is."""
+        spelled = {}
+        for record, names in reversed(named):  # the first record in order wins a tie
+            for name in names:
+                if name:
+                    spelled[_folded(name)] = record
+        close = difflib.get_close_matches(wanted, list(spelled), n=1, cutoff=NEAR_NAME_CUTOFF)
+        return spelled[close[0]] if close else None
 
     def accepted(self, record) -> str:
         code, *names = self.names(record)
