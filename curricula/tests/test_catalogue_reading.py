@@ -325,3 +325,35 @@ def test_a_value_near_no_module_is_refused_without_a_guess():
     [message] = report.errors[0]["errors"]["module"]
     assert message.startswith("Unknown module “Philosophy”.")
     assert "Did you mean" not in message
+
+
+def test_the_admin_preview_names_the_programmes_whose_courses_the_file_updates(admin_client):
+    """A designer importing a catalogue whose codes happened to be those of courses already
+    taught (another programme's, the paper's "CBE101") saw only "Update" rows in the preview:
+    confirming rewrote those programmes' courses. The preview says which programmes change."""
+    from curricula.tests.factories import ProgrammeFactory
+
+    taught = CourseFactory(code="C1", title="Dynamic web design")
+    other = CourseFactory(code="C2", title="Online retail")
+    CourseFactory(code="C3", title="Not taught anywhere")
+    ProgrammeFactory(name="Programme A", courses=[taught, other])
+    ProgrammeFactory(name="Programme B", courses=[taught])
+    content = (
+        b"code,title\nC1,Introduction to cross-border e-commerce\nC2,Online retail\n"
+        b"C3,Renamed\nC4,New course\n"
+    )
+    preview = _admin_preview(admin_client, content)
+    assert preview.context["confirm_form"] is not None
+    html = " ".join(preview.content.decode().split())
+    assert (
+        "Courses this file changes are taught in these programmes, which change with them: "
+        "Programme A (1 course), Programme B (1 course)."
+    ) in html
+    assert Course.objects.get(code="C1").title == "Dynamic web design"
+
+
+def test_the_admin_preview_of_new_or_untaught_courses_names_no_programme(admin_client):
+    CourseFactory(code="C3", title="Not taught anywhere")
+    preview = _admin_preview(admin_client, b"code,title\nC3,Renamed\nC4,New course\n")
+    assert preview.context["confirm_form"] is not None
+    assert "which change with them" not in preview.content.decode()
