@@ -16,6 +16,7 @@ Export writes the same columns (the framework as its identifier, the ability as 
 identifier when it has none), so an exported file imports back unchanged.
 """
 
+import difflib
 import re
 import uuid
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.models import Provenance
 from core.xlsx import UNCALCULATED
-from curricula.models import Course, CourseAbility, Module
+from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
 
@@ -222,6 +223,12 @@ class AbilityWidget(_CachedLookupWidget):
         return value.code or str(value.identifier)
 
 
+def column_name(written: str) -> str:
+    """A header cell as the column it names: any case, and the words of a name joined by spaces
+    or hyphens as by its underscore ("Title ZH", "title-zh": title_zh)."""
+    return re.sub(r"[\s-]+", "_", written.strip()).lower()
+
+
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
     """The file's line for django-import-export's data row `number` (counted from 1): from the
     CSV reader when it kept them (core.csv.csv_dataset: quoted line breaks and blank lines
@@ -268,13 +275,13 @@ class LineNumberedImport:
         return _line_of(self._line_numbers, row_number)
 
     def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
-        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL"), and
-        refuse a file that lacks a required one, naming every column the file may have (a file
+        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL", "Title ZH"),
+        and refuse a file that lacks a required one, naming every column the file may have (a file
         with no header row at all, empty or only blank lines, lacks them all); that names a
         column twice, or that has a value in a column its header row does not name. Columns not
         expected are taken out of the dataset and listed in `ignored_columns`."""
         written = [_text(header) for header in dataset.headers or []]
-        headers = [name.lower() for name in written]
+        headers = [column_name(name) for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
         header_line = getattr(dataset, "header_line", 1)
@@ -285,7 +292,7 @@ class LineNumberedImport:
             ) % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
             # A title above the header (a common start of a catalogue): say where the header is.
             for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
-                if all(column in {_text(cell).lower() for cell in row} for column in required):
+                if all(column in {column_name(_text(cell)) for cell in row} for column in required):
                     message += " " + gettext(
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
@@ -446,6 +453,23 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     def dehydrate_framework(self, link: CourseAbility) -> str:
         return str(link.ability.framework.identifier)
 
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Codes are shared by every programme: a file whose codes are those of courses already
+        # taught (another programme's) rewrites them there too. The admin's preview says where
+        # (templates/admin/import_export/import.html), one query for the whole file.
+        changed = {row.object_id for row in result.rows if row.is_update() and row.object_id}
+        counts: dict[str, int] = {}
+        if changed:
+            taught = (
+                ProgrammeCourse.objects.filter(course_id__in=changed)
+                .order_by("programme__name", "programme_id")
+                .values_list("programme__name", flat=True)
+            )
+            for name in taught:
+                counts[name] = counts.get(name, 0) + 1
+        result.programmes_changed = list(counts.items())
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT
         file_name = kwargs.get("file_name")
@@ -471,6 +495,11 @@ COURSE_COLUMNS = (
     "language",
 )
 COURSE_REQUIRED = ("code", "title")
+
+
+# How alike (difflib's ratio) a module or stage name must be to what a cell says to be offered
+# as what it meant: "Networking technology" is 0.74 from "network technology module".
+NEAR_NAME_CUTOFF = 0.7
 
 
 def _folded(text: str) -> str:
@@ -511,9 +540,23 @@ class _NamedPlaceWidget(_CachedLookupWidget):
                 if names[kind] and _folded(names[kind]) == wanted:
                     return record
         accepted = "; ".join(self.accepted(record) for record in self.records())
-        raise ValueError(
-            self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
-        )
+        message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
+        near = self.nearest(wanted, named)
+        if near is not None:
+            message += " " + gettext("Did you mean %(record)s?") % {"record": self.accepted(near)}
+        raise ValueError(message)
+
+    def nearest(self, wanted: str, named: list[tuple[Any, tuple[str, ...]]]) -> Any | None:
+        """The record one of whose names is close to `wanted` (a typo, a name cut short:
+        "Networking technology", "Network technology" for "Network technology module"), for
+        the refusal to name; None when none is."""
+        spelled = {}
+        for record, names in reversed(named):  # the first record in order wins a tie
+            for name in names:
+                if name:
+                    spelled[_folded(name)] = record
+        close = difflib.get_close_matches(wanted, list(spelled), n=1, cutoff=NEAR_NAME_CUTOFF)
+        return spelled[close[0]] if close else None
 
     def accepted(self, record) -> str:
         code, *names = self.names(record)
@@ -789,6 +832,23 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             what=gettext("course code"),
             row_number=kwargs.get("row_number"),
         )
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Codes are shared by every programme: a file whose codes are those of courses already
+        # taught (another programme's) rewrites them there too. The admin's preview says where
+        # (templates/admin/import_export/import.html), one query for the whole file.
+        changed = {row.object_id for row in result.rows if row.is_update() and row.object_id}
+        counts: dict[str, int] = {}
+        if changed:
+            taught = (
+                ProgrammeCourse.objects.filter(course_id__in=changed)
+                .order_by("programme__name", "programme_id")
+                .values_list("programme__name", flat=True)
+            )
+            for name in taught:
+                counts[name] = counts.get(name, 0) + 1
+        result.programmes_changed = list(counts.items())
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT

@@ -14,10 +14,20 @@ from positions.selectors import LevelShade, level_scale
 _BULLET = re.compile(r"^(?:[•·▪▫●○◦‣⁃■□◆◇➢➤►✓✔]\s*|[-*–—+]\s+)")  # noqa: RUF001
 
 
+# Outcomes written on one line, separated by semicolons (as Chinese syllabi often do): the
+# import documents them so and the suggestion engine reads each apart.
+_OUTCOME_SEPARATOR = re.compile(r"\s*[;；]\s*")  # noqa: RUF001
+
+
 def outcome_items(outcomes: str) -> list[str]:
-    """A course's outcomes as the page lists them: one a line, blank lines and a leading bullet
-    left out (the stored text stays as written)."""
-    items = (_BULLET.sub("", line.strip(), count=1).strip() for line in outcomes.splitlines())
+    """A course's outcomes as the page lists them: one a line (a line's outcomes separated by
+    semicolons each apart), blank lines and a leading bullet left out (the stored text stays
+    as written)."""
+    items = (
+        _BULLET.sub("", part.strip(), count=1).strip()
+        for line in outcomes.splitlines()
+        for part in _OUTCOME_SEPARATOR.split(line.strip())
+    )
     return [item for item in items if item]
 
 

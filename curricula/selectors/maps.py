@@ -355,6 +355,16 @@ def curriculum_map(
     all_columns: list[MapColumn] = []
     modules: dict[int, Option] = {}
     stages: dict[int, tuple[int, Option]] = {}
+    # The columns come grouped by module (in the modules' order, courses without one last), each
+    # module's courses in the programme's order: a programme listed by code would otherwise head
+    # every column with its own module, and the module row would group nothing.
+    entries = sorted(
+        entries,
+        key=lambda entry: (
+            entry.course.module is None,
+            (entry.course.module.order, entry.course.module.name) if entry.course.module else (),
+        ),
+    )
     for entry in entries:
         course = entry.course
         if course.module is not None:

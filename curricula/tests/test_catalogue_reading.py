@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from curricula.models import Course
+from certifications.models import TrainingStage
+from curricula.models import Course, Module
 from curricula.services import course_catalogue_import
 from curricula.tests.factories import CourseFactory
 
@@ -277,3 +278,82 @@ def test_the_api_command_and_admin_name_the_columns_the_import_does_not_read(
         preview.content.decode()
     )
     assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("header", ["Title ZH", "title-zh", "Title  Zh", " TITLE_ZH "])
+def test_the_chinese_title_column_is_read_however_its_words_are_joined(header):
+    """ "Title ZH" (as a spreadsheet heading is written, with a space) was left out as a column
+    the import does not read, and the Chinese titles with it: spaces and hyphens between a
+    column name's words are read as its underscore."""
+    content = f"code,title,{header}\nC1,Databases,数据库原理\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok
+    assert report.ignored_columns == []
+    assert Course.objects.get(code="C1").title_zh == "数据库原理"
+
+
+@pytest.mark.parametrize(
+    ("column", "written", "meant"),
+    [
+        ("module", "Networking technology", "NT (Network technology module, 网络技术模块)"),
+        ("module", "Network technology", "NT (Network technology module, 网络技术模块)"),
+        ("module", "Ecommerce basic module", "EB (E-commerce basic module, 电子商务基础模块)"),
+        ("module", "网络技术", "NT (Network technology module, 网络技术模块)"),
+        ("stage", "Theory teachng", "THEORY (Theory teaching, 理论教学, 1)"),
+    ],
+)
+def test_a_module_or_stage_nearly_named_is_refused_saying_which_one_it_may_mean(
+    column, written, meant
+):
+    """A typo or a name cut short ("Networking technology", "Network technology") was refused
+    with the whole list of accepted values to compare by eye; the message now names the
+    closest one. It is still refused: an all-or-nothing import never guesses."""
+    Module.objects.create(code="EB", name="E-commerce basic module", name_zh="电子商务基础模块")
+    Module.objects.create(code="NT", name="Network technology module", name_zh="网络技术模块")
+    TrainingStage.objects.create(code="THEORY", name="Theory teaching", name_zh="理论教学", order=1)
+    content = f"code,title,{column}\nC1,Databases,{written}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = report.errors[0]["errors"][column]
+    assert message.endswith(f" Did you mean {meant}?")
+    assert not Course.objects.exists()
+
+
+def test_a_value_near_no_module_is_refused_without_a_guess():
+    Module.objects.create(code="EB", name="E-commerce basic module", name_zh="电子商务基础模块")
+    content = b"code,title,module\nC1,Databases,Philosophy\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = report.errors[0]["errors"]["module"]
+    assert message.startswith("Unknown module “Philosophy”.")
+    assert "Did you mean" not in message
+
+
+def test_the_admin_preview_names_the_programmes_whose_courses_the_file_updates(admin_client):
+    """A designer importing a catalogue whose codes happened to be those of courses already
+    taught (another programme's, the paper's "CBE101") saw only "Update" rows in the preview:
+    confirming rewrote those programmes' courses. The preview says which programmes change."""
+    from curricula.tests.factories import ProgrammeFactory
+
+    taught = CourseFactory(code="C1", title="Dynamic web design")
+    other = CourseFactory(code="C2", title="Online retail")
+    CourseFactory(code="C3", title="Not taught anywhere")
+    ProgrammeFactory(name="Programme A", courses=[taught, other])
+    ProgrammeFactory(name="Programme B", courses=[taught])
+    content = (
+        b"code,title\nC1,Introduction to cross-border e-commerce\nC2,Online retail\n"
+        b"C3,Renamed\nC4,New course\n"
+    )
+    preview = _admin_preview(admin_client, content)
+    assert preview.context["confirm_form"] is not None
+    html = " ".join(preview.content.decode().split())
+    assert (
+        "Courses this file changes are taught in these programmes, which change with them: "
+        "Programme A (1 course), Programme B (1 course)."
+    ) in html
+    assert Course.objects.get(code="C1").title == "Dynamic web design"
+
+
+def test_the_admin_preview_of_new_or_untaught_courses_names_no_programme(admin_client):
+    CourseFactory(code="C3", title="Not taught anywhere")
+    preview = _admin_preview(admin_client, b"code,title\nC3,Renamed\nC4,New course\n")
+    assert preview.context["confirm_form"] is not None
+    assert "which change with them" not in preview.content.decode()

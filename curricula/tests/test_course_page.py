@@ -267,3 +267,24 @@ def test_outcomes_written_with_bullets_are_listed_without_them(client, outcomes)
 def test_an_outcome_starting_with_a_negative_number_or_a_word_keeps_it(client):
     html = _get(client, CourseFactory(outcomes="-5 °C storage rules\n*NIX shells")).content.decode()
     assert re.findall(r"<li>([^<]+)</li>", html)[:2] == ["-5 °C storage rules", "*NIX shells"]
+
+
+@pytest.mark.parametrize(
+    "outcomes",
+    [
+        "Explain the relational model; Apply SQL queries; Design a schema",
+        "了解关系模型；应用SQL查询；设计数据库",  # noqa: RUF001
+        "• Explain the relational model;\n• Apply SQL queries; Design a schema",
+    ],
+)
+def test_outcomes_written_on_one_line_with_semicolons_are_listed_one_each(client, outcomes):
+    """Observed: a catalogue row whose outcomes sit on one line, separated by semicolons (as
+    the import documents and the suggestion engine reads them, one by one), was listed as one
+    long outcome on the course's page."""
+    html = _get(client, CourseFactory(outcomes=outcomes)).content.decode()
+    items = re.findall(r"<li>([^<]+)</li>", html)
+    assert len(items) >= 3
+    assert items[:3] in (
+        ["Explain the relational model", "Apply SQL queries", "Design a schema"],
+        ["了解关系模型", "应用SQL查询", "设计数据库"],
+    )

@@ -922,3 +922,36 @@ def test_an_edit_after_the_session_ended_asks_to_log_in_again(client, workspace)
     assert not CourseAbility.objects.filter(
         course=courses["DAT2"], ability=abilities["D3"]
     ).exists()
+
+
+def test_the_columns_are_grouped_by_module_in_module_order_keeping_the_programmes_order_within(
+    client,
+):
+    """A programme whose courses were listed by code, not by module (as an import or the API's
+    course list leaves them), still shows one header per module over its courses: the map's
+    text promises columns grouped by module, and a header cut to a column's width per course
+    ("E-COM…", "INTERN…", "E-COM…") groups nothing. Courses without a module come last."""
+    basic = Module.objects.create(code="B", name="Basic module", order=0)
+    business = Module.objects.create(code="I", name="Business module", order=1)
+    listed = [
+        CourseFactory(code="K101", module=business),
+        CourseFactory(code="K102", module=basic),
+        CourseFactory(code="K103", module=None),
+        CourseFactory(code="K104", module=business),
+        CourseFactory(code="K105", module=basic),
+    ]
+    target = PositionFactory()
+    RequirementFactory(position=target, min_level=level("M"))
+    programme = ProgrammeFactory(courses=listed, targets=[target])
+
+    shown = curriculum_map(programme=programme, filters=MapFilters())
+
+    assert [column.code for column in shown.columns] == ["K102", "K105", "K101", "K104", "K103"]
+    assert [(group.label, group.span) for group in shown.column_groups] == [
+        ("Basic module", 2),
+        ("Business module", 2),
+        ("", 1),
+    ]
+    html = client.get(reverse("curricula:programme-detail", args=[programme.pk])).content.decode()
+    heads = re.findall(r'class="module-head">([^<]*)<', html)
+    assert heads == ["Basic module", "Business module", "No module"]

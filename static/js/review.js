@@ -106,12 +106,49 @@
     actions[key]();
   });
 
+  // The suggestion a decision is about (its own accept, reject or skip), or null for a bulk
+  // accept, which decides the selected ones.
+  let subject = null;
+  document.addEventListener(
+    "click",
+    (event) => {
+      const button = event.target.closest && event.target.closest("[data-review] button");
+      if (!button) return;
+      const item = button.closest("[data-suggestion]");
+      subject = item ? item.dataset.suggestion : null;
+    },
+    true,
+  );
+
+  // The queue as it was when a decision left: after its answer, the cursor goes to the
+  // suggestion it was on, unless that one was decided, else to the first one after it still
+  // waiting. Keeping its place by number instead skipped one suggestion for each decided above
+  // it (a bulk accept of the current one and those before it).
+  let before = null;
+  function resumeAt() {
+    if (!before) return current;
+    const now = items().map((item) => item.dataset.suggestion);
+    const from = before.order.indexOf(before.at);
+    const candidates = before.order.slice(from + 1);
+    if (before.at !== before.subject) candidates.unshift(before.at);
+    before = null;
+    for (const id of candidates) {
+      const index = now.indexOf(id);
+      if (index >= 0) return index;
+    }
+    return current;
+  }
+
   // Besides the queue's decisions, htmx polls the generation job (its panel never swaps itself:
   // its answers swap out of band). Only a decision holds the keys back. (When its answer has
   // swapped the queue out, htmx fires afterRequest on an ancestor, not on the form.)
   const polling = (elt) => Boolean(elt && elt.closest && elt.closest("[data-review-job]"));
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (!polling(event.detail.elt)) deciding = true;
+    if (polling(event.detail.elt)) return;
+    deciding = true;
+    const order = items().map((item) => item.dataset.suggestion);
+    before = { order, at: order[current], subject };
+    subject = null;
   });
   ["htmx:afterRequest", "htmx:sendError", "htmx:sendAbort", "htmx:timeout"].forEach((name) => {
     document.addEventListener(name, (event) => {
@@ -165,7 +202,7 @@
   document.addEventListener("htmx:afterSwap", (event) => {
     if (polling(event.detail.elt)) return;
     swapping = false;
-    focusItem(current);
+    focusItem(resumeAt());
   });
   // htmx then settles the new elements' classes back to the server's, wiping the mark (after a
   // decision, or a finished job's new queue).

@@ -96,6 +96,43 @@ def test_select_with_space_and_bulk_accept_at_a_level(open_page, queue):
     assert watch.problems == []
 
 
+def test_after_a_bulk_accept_the_cursor_goes_to_the_suggestion_after_it(open_page, queue):
+    """The cursor kept its place in the list by number: a bulk accept of the suggestion it was
+    on and the one above it moved the rest up by two, so it landed one past the next
+    suggestion, which the reviewer then never saw under the cursor. It goes to the first
+    suggestion after the one it was on that is still waiting, and stays on the one it is on
+    when that one was not among those accepted."""
+    from curricula.models import CourseAbility, Suggestion
+
+    course, _abilities = queue
+    rows = list(Suggestion.objects.filter(course=course).best_first())
+    assert len(rows) >= 4
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.keyboard.press(" ")
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    _decided(page, "b")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_have_count(0)
+    expect(page.locator(f"#suggestion-{rows[2].pk}")).to_be_focused()
+    expect(page.locator(".review-item.is-current")).to_have_attribute(
+        "data-suggestion", str(rows[2].pk)
+    )
+
+    # Select one below the cursor and accept it: the cursor stays where it is.
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    page.keyboard.press("k")
+    _decided(page, "b")
+    expect(page.locator(f"#suggestion-{rows[3].pk}")).to_have_count(0)
+    expect(page.locator(f"#suggestion-{rows[2].pk}")).to_be_focused()
+    _decided(page, "a")
+    accepted = set(CourseAbility.objects.filter(course=course).values_list("ability", flat=True))
+    assert accepted == {row.ability_id for row in rows[:4]}
+    assert watch.problems == []
+
+
 def test_the_review_page_fits_a_phone(open_page, queue):
     from conftest import WIDTHS
 
