@@ -125,7 +125,11 @@ def _contributors(courses) -> str:
 def _suggested(courses, review_url: str) -> str:
     parts = []
     for course in courses:
-        level = f" ({escape(course['level'])}?)" if course.get("level") else ""
+        level = (
+            " (" + gettext("proposed level %(level)s") % {"level": escape(course["level"])} + ")"
+            if course.get("level")
+            else ""
+        )
         # Each course leads to its own review page, which lists all its suggestions.
         course_url = reverse("suggestions:course-review", args=[course["course_id"]])
         parts.append(

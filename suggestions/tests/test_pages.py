@@ -133,6 +133,10 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     assert "Suggested:" in html
     assert course.code in html
     assert reverse("suggestions:programme-review", args=[programme.pk]) in html
+    # The level shown beside the course says it is the proposed one, not a bare "(M?)".
+    level = Suggestion.objects.get(course=course, ability=abilities["DB"]).proposed_level.code
+    assert f"(proposed level {level})" in html
+    assert f"({level}?)" not in html
     # Pending suggestions are working material for those who can decide them.
     client.logout()
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
