@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import PasswordChangeView, PasswordResetView
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +27,7 @@ from core.http import (
     failures_reached,
     rate_exceeded,
 )
-from core.logins import login_paused
+from core.logins import login_paused, serving_request
 
 logger = logging.getLogger("core.security")
 
@@ -37,12 +38,23 @@ _CHANGE_SCOPE = "password-change-account"
 class LockoutBackend(AxesStandaloneBackend):
     """django-axes' check before any password is tried, then the pause of an account guessed
     at from many addresses (core.logins). Every login form (the site's, the admin's) passes its
-    request; a call without one (the test client's login(), code running outside a request) has
-    no client address to lock out, and is left to the next backend instead of being refused as
-    an error."""
+    request.
+
+    A call without one has no client to count or lock out. While a request is served
+    (core.logins.serving_request) it is a door that forgot to pass it, where passwords could be
+    guessed without limit: refused before any password is checked, and logged as the mistake it
+    is. Outside one (the shell, management commands, the test client's login()) no client can
+    reach the call: it is left to the next backend, which checks the password."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
+            if serving_request():
+                logger.error(
+                    "Login refused: authenticate() was called without its request while one "
+                    "was served, so that it could not be throttled; pass the request"
+                )
+                # Ends the search: no later backend checks the password (django.contrib.auth).
+                raise PermissionDenied("authenticate() needs the request it serves")
             return None
         try:
             super().authenticate(request, username=username, password=password, **kwargs)
@@ -73,7 +85,11 @@ class LockoutHandler(AxesDatabaseHandler):
     checked, so it is no failure of the address it came from."""
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
-        if request is not None and getattr(request, "login_account_paused", False):
+        if request is None:
+            # No address to count (a shell's typo, or a call LockoutBackend refused and
+            # logged): nothing for django-axes to record, nor to log as its own error.
+            return None
+        if getattr(request, "login_account_paused", False):
             return None
         return super().user_login_failed(sender, credentials, request, **kwargs)
 

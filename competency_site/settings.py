@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: marks the request being served, in which authenticate() must be given it
+    # (competency_site.accounts.LockoutBackend).
+    "core.logins.RequestCycleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer a request, so that every API answer carries CORS headers.
     "corsheaders.middleware.CorsMiddleware",

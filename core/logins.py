@@ -10,7 +10,13 @@ from such a browser do not count towards the pause.
 The failures are counted by the user_login_failed receiver below (connected by core.apps),
 which the password change pages send too for a wrong old password; the pause is applied by the
 login backend and by those pages (competency_site.accounts); the cookie is set by
-KnownLoginMiddleware."""
+KnownLoginMiddleware.
+
+RequestCycleMiddleware marks the time a request is being served (`serving_request`): the login
+backend refuses a call to authenticate() without its request then, as it can neither count nor
+lock out a client it cannot see."""
+
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import is_password_usable
@@ -125,6 +131,32 @@ def remember_login(sender, request=None, user=None, **kwargs) -> None:
     """user_logged_in: KnownLoginMiddleware gives the browser its cookie for this account."""
     if request is not None and user is not None:
         request.known_login = _account_mark(user.get_username())
+
+
+_serving: ContextVar[bool] = ContextVar("serving_request", default=False)
+
+
+def serving_request() -> bool:
+    """Whether the code runs while a request is served (inside RequestCycleMiddleware), where a
+    client may have sent what it is given; not in the shell, a management command, a task run
+    by a worker, or the test client's login()."""
+    return _serving.get()
+
+
+class RequestCycleMiddleware:
+    """Marks the request being served, for `serving_request`; first in MIDDLEWARE so that all
+    the other middleware and the view run inside the mark. A context variable, so that it holds
+    for this request's thread or task only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _serving.set(True)
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)
 
 
 class KnownLoginMiddleware:

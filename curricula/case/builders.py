@@ -7,6 +7,7 @@ are left out when there is no value, rather than sent empty.
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -48,6 +49,9 @@ class Links:
 
     def item_type(self, identifier) -> str:
         return f"{self.root}CFItemTypes/{identifier}"
+
+    def association_grouping(self, identifier) -> str:
+        return f"{self.root}CFAssociationGroupings/{identifier}"
 
 
 def timestamp(when: datetime | None) -> str:
@@ -390,13 +394,16 @@ def _association(
     }
 
 
-def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None:
+def ability_child_of(
+    ability: JSON, document: JSON, links: Links, groupings: frozenset[str] = frozenset()
+) -> JSON | None:
     """The isChildOf edge of an ability: to its parent, or to the document when it is a root.
 
     `document` is the framework row (identifier and name). An imported ability keeps the edge
     its package gave it (identifier, and a sequenceNumber only if it had one, the number its
     publisher wrote) while its parent is the same; one its package hung from nothing gets no
-    edge while it has no parent.
+    edge while it has no parent. `groupings`: the association groupings this provider serves
+    for the framework (`served_groupings`).
     """
     extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
     kept = extra.get(TREE_KEY, MISSING)
@@ -422,7 +429,7 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
             # The publisher's own sequenceNumber (negative, or beyond an order), while the
             # ability keeps the order the import made of it.
             number = kept["number"]
-        details = _edge_details(kept)
+        details = _edge_details(kept, links, groupings)
     return _association(
         identifier,
         "isChildOf",
@@ -435,25 +442,31 @@ def ability_child_of(ability: JSON, document: JSON, links: Links) -> JSON | None
     )
 
 
-def _edge_details(kept: JSON) -> JSON:
+def _edge_details(kept: JSON, links: Links, groupings: frozenset[str]) -> JSON:
     """The notes, extensions and grouping link an import kept of an association, each only
-    when it still has CASE's shape (the grouping a LinkURI to the publisher's
-    CFAssociationGrouping, which the package's CFDefinitions serve again)."""
+    when it still has CASE's shape. The grouping link leads to this provider's
+    CFAssociationGroupings/{identifier} when that serves it (one of `groupings`, the package's
+    kept definitions), as an item type's link does; one to a grouping the package never
+    defined keeps its publisher's URI, the only place it may be found."""
     details: JSON = {}
     if isinstance(kept.get("notes"), str) and kept["notes"]:
         details["notes"] = kept["notes"]
     if isinstance(kept.get("extensions"), dict) and kept["extensions"]:
         details["extensions"] = kept["extensions"]
     if (grouping := case_link(kept.get(GROUPING_LINK))) is not None:
+        if grouping["identifier"] in groupings:
+            grouping["uri"] = links.association_grouping(grouping["identifier"])
         details[GROUPING_LINK] = grouping
     return details
 
 
-def relation_association(relation: JSON, links: Links) -> JSON:
+def relation_association(
+    relation: JSON, links: Links, groupings: frozenset[str] = frozenset()
+) -> JSON:
     """An AbilityRelation, with its notes, the sequenceNumber, extensions and grouping its
-    import kept,
-    and an extension under its own type (ext:isSkillOf). An end outside our frameworks is
-    linked as its publisher named it: its own identifier, URI and title."""
+    import kept (`groupings`: those served for its framework, `served_groupings`), and an
+    extension under its own type (ext:isSkillOf). An end outside our frameworks is linked as
+    its publisher named it: its own identifier, URI and title."""
     extra = relation["extra"] if isinstance(relation["extra"], dict) else {}
     number = extra.get("sequenceNumber")
     ends = []
@@ -481,7 +494,7 @@ def relation_association(relation: JSON, links: Links) -> JSON:
         sequenceNumber=number
         if type(number) is int and -INT32_MAX - 1 <= number <= INT32_MAX
         else None,
-        **_edge_details({**extra, "notes": relation["notes"]}),
+        **_edge_details({**extra, "notes": relation["notes"]}, links, groupings),
     )
 
 
@@ -543,10 +556,10 @@ def with_document(association: JSON, title: str, identifier, links: Links) -> JS
 # --- Packages ----------------------------------------------------------------------------------
 
 
-def definitions(item_types: list[JSON], framework: JSON | None = None) -> JSON:
+def definitions(item_types: list[JSON], links: Links, framework: JSON | None = None) -> JSON:
     """A package's CFDefinitions: its item types, and the subjects, licences, concepts and
     association groupings the framework's import kept (`kept_definitions`)."""
-    kept = kept_definitions(framework) if framework is not None else {}
+    kept = kept_definitions(framework, links) if framework is not None else {}
     return {
         "CFItemTypes": item_types,
         "CFConcepts": kept.get("CFConcepts", []),
@@ -556,43 +569,34 @@ def definitions(item_types: list[JSON], framework: JSON | None = None) -> JSON:
     }
 
 
-# The definitions served as their publisher gave them: no endpoint of this provider serves
-# them, so they keep their publisher's URIs, which the documents', items' and associations'
-# links name too.
-# Each with its optional properties, and its required ones filled when missing (CASE 1.1).
+# The definitions an import kept, each with its optional properties, and its required ones
+# filled when missing (CASE 1.1). Subjects, licences and concepts have no endpoint here: they
+# keep their publisher's URIs, which the documents' and items' links name too. Association
+# groupings are served at CFAssociationGroupings/{identifier} (getCFAssociationGrouping), as
+# kept item types are at CFItemTypes/{identifier}: published at this provider's URIs.
 KEPT_DEFINITIONS = {
     "CFSubjects": {"optional": ("description",), "fill": {"hierarchyCode": "title"}},
     "CFLicenses": {"optional": ("description",), "fill": {"licenseText": None}},
     "CFConcepts": {"optional": ("description", "keywords"), "fill": {"hierarchyCode": "title"}},
-    "CFAssociationGroupings": {"optional": ("description",), "fill": {}},
+    "CFAssociationGroupings": {"optional": ("description",), "fill": {}, "served": True},
 }
 URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
 
 
-def kept_definitions(framework: JSON) -> dict[str, list[JSON]]:
+def kept_definitions(framework: JSON, links: Links) -> dict[str, list[JSON]]:
     """The CFSubjects, CFLicenses, CFConcepts and CFAssociationGroupings of the package a
     framework was imported from (kept whole in its `extra`), each with its identifier, URI
-    and fields. One without a UUID identifier, a URI or a title is left out rather than
-    making the package invalid; a missing lastChangeDateTime is the framework's, a missing
-    hierarchyCode its title, a missing licenseText empty (CASE requires them)."""
-    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
-    kept = extra.get("CFDefinitions")
+    (this provider's for a grouping, KEPT_DEFINITIONS) and fields. One without a UUID
+    identifier, a URI or a title is left out rather than making the package invalid; a
+    missing lastChangeDateTime is the framework's, a missing hierarchyCode its title, a
+    missing licenseText empty (CASE requires them)."""
     result: dict[str, list[JSON]] = {}
     for kind, shape in KEPT_DEFINITIONS.items():
-        sources = kept.get(kind) if isinstance(kept, dict) else None
         result[kind] = []
-        for source in sources if isinstance(sources, list) else []:
-            if not (
-                isinstance(source, dict)
-                and isinstance(source.get("identifier"), str)
-                and LINK_IDENTIFIER.fullmatch(source["identifier"])
-                and isinstance(source.get("uri"), str)
-                and URI_RE.fullmatch(source["uri"])
-                and isinstance(source.get("title"), str)
-                and source["title"]
-            ):
-                continue
+        for source in _kept_sources(framework, kind):
             definition = {k: source[k] for k in ("identifier", "uri", "title")}
+            if shape.get("served"):
+                definition["uri"] = links.association_grouping(source["identifier"])
             for key, fallback in shape["fill"].items():
                 value = source.get(key)
                 usable = isinstance(value, str) and value
@@ -607,6 +611,41 @@ def kept_definitions(framework: JSON) -> dict[str, list[JSON]]:
                 definition["extensions"] = source["extensions"]
             result[kind].append(definition)
     return result
+
+
+def _kept_sources(framework: JSON, kind: str) -> Iterator[JSON]:
+    """The definitions of `kind` the framework's import kept that CASE can publish: a UUID
+    identifier, a URI and a title (the others are left out of what is published)."""
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    kept = extra.get("CFDefinitions")
+    sources = kept.get(kind) if isinstance(kept, dict) else None
+    for source in sources if isinstance(sources, list) else []:
+        if (
+            isinstance(source, dict)
+            and isinstance(source.get("identifier"), str)
+            and LINK_IDENTIFIER.fullmatch(source["identifier"])
+            and isinstance(source.get("uri"), str)
+            and URI_RE.fullmatch(source["uri"])
+            and isinstance(source.get("title"), str)
+            and source["title"]
+        ):
+            yield source
+
+
+def served_groupings(framework: JSON) -> frozenset[str]:
+    """The identifiers of the association groupings served for the framework (its import
+    kept them), which its associations' grouping links lead to here."""
+    return frozenset(
+        source["identifier"] for source in _kept_sources(framework, "CFAssociationGroupings")
+    )
+
+
+def kept_grouping(framework: JSON, identifier: str, links: Links) -> JSON | None:
+    """getCFAssociationGrouping: one kept grouping of the framework, as its package lists it."""
+    for grouping in kept_definitions(framework, links)["CFAssociationGroupings"]:
+        if grouping["identifier"] == identifier:
+            return grouping
+    return None
 
 
 def note_label(label_changed: dict[str, datetime], ability: JSON) -> None:

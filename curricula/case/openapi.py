@@ -191,7 +191,8 @@ COMPONENTS = {
     ),
     "CFAssociationGrouping": _object(
         "A set of associations its publisher labelled as a group, which they link to by "
-        "`CFAssociationGroupingURI` (served with its publisher's URI).",
+        "`CFAssociationGroupingURI`: kept from the package a framework was imported from and "
+        "served at this provider's `CFAssociationGroupings/{sourcedId}`.",
         {
             "identifier": STRING,
             "uri": URI,

@@ -36,7 +36,7 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
 )
 DEFAULT_DOCUMENT_SORT = "title"
 # Bump when the package's JSON changes shape, so cached packages are rebuilt.
-PACKAGE_FORMAT = 4
+PACKAGE_FORMAT = 5
 CHUNK_BYTES = 64 * 1024
 _renderer = JSONRenderer()
 
@@ -195,6 +195,7 @@ def _framework_parts(framework: JSON, links: Links) -> Iterator[bytes]:
 
 def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[bytes]:
     language = framework["language"]
+    groupings = builders.served_groupings(framework)
     area_codes: set[str] = set()
     label_changed: dict = {}
     edge_count = 0
@@ -205,7 +206,7 @@ def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[
             if ability["area__code"]:
                 area_codes.add(ability["area__code"])
             builders.note_label(label_changed, ability)
-            edge = builders.ability_child_of(ability, framework, links)
+            edge = builders.ability_child_of(ability, framework, links, groupings)
             if edge is not None:
                 edges.write((b"," if edge_count else b"") + _dumps(edge))
                 edge_count += 1
@@ -219,13 +220,13 @@ def _framework_parts_spilling(framework: JSON, links: Links, edges) -> Iterator[
     while chunk := edges.read(CHUNK_BYTES):
         yield chunk
     relations = (
-        builders.relation_association(relation, links)
+        builders.relation_association(relation, links, groupings)
         for relation in selectors.case_relation_rows(framework_id=framework["id"])
     )
     yield from _array(relations, first=not edge_count)
     areas = selectors.case_area_rows(codes=area_codes)
     item_types = builders.package_item_types(framework, label_changed, areas, links)
-    definitions = builders.definitions(item_types, framework)
+    definitions = builders.definitions(item_types, links, framework)
     yield b'],"CFDefinitions":' + _dumps(definitions) + b"}"
 
 
@@ -249,7 +250,7 @@ def _catalogue_parts(stats: JSON, links: Links) -> Iterator[bytes]:
     course_type = builders.label_item_type(
         identifiers.COURSE_ITEM_TYPE_LABEL, stats["course_latest"], links
     )
-    yield b'],"CFDefinitions":' + _dumps(builders.definitions([course_type])) + b"}"
+    yield b'],"CFDefinitions":' + _dumps(builders.definitions([course_type], links)) + b"}"
 
 
 def _dumps(obj) -> bytes:
@@ -290,8 +291,11 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFAssociation: a stored relation first (indexed), then the derived edges (scanned)."""
     relation = selectors.case_relation_get(identifier=identifier)
     if relation is not None:
+        groupings = _served_groupings([relation["framework__identifier"]])
         return builders.with_document(
-            builders.relation_association(relation, links),
+            builders.relation_association(
+                relation, links, groupings[relation["framework__identifier"]]
+            ),
             relation["framework__name"],
             relation["framework__identifier"],
             links,
@@ -302,8 +306,9 @@ def association_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
             "identifier": ability["framework__identifier"],
             "name": ability["framework__name"],
         }
+        groupings = _served_groupings([document["identifier"]])
         return builders.with_document(
-            builders.ability_child_of(ability, document, links),
+            builders.ability_child_of(ability, document, links, groupings[document["identifier"]]),
             document["name"],
             document["identifier"],
             links,
@@ -343,6 +348,25 @@ def item_type_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     return None
 
 
+def association_grouping_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
+    """getCFAssociationGrouping: a grouping a framework's import kept, as its package lists
+    it (the first framework by id, should two packages define the same grouping)."""
+    for framework in selectors.case_frameworks_defining(
+        kind="CFAssociationGroupings", identifier=identifier
+    ):
+        grouping = builders.kept_grouping(framework, str(identifier), links)
+        if grouping is not None:
+            return grouping
+    return None
+
+
+def _served_groupings(framework_identifiers: list) -> dict:
+    """The association groupings served for each of these frameworks, in one query."""
+    rows = selectors.case_framework_definitions(identifiers=framework_identifiers)
+    served = {row["identifier"]: builders.served_groupings(row) for row in rows}
+    return {identifier: served.get(identifier, frozenset()) for identifier in framework_identifiers}
+
+
 def item_associations_get(*, identifier: uuid.UUID, links: Links) -> JSON | None:
     """getCFItemAssociations: an item with every association it is an end of."""
     ability = selectors.case_ability_get(identifier=identifier)
@@ -351,13 +375,19 @@ def item_associations_get(*, identifier: uuid.UUID, links: Links) -> JSON | None
             "identifier": ability["framework__identifier"],
             "name": ability["framework__name"],
         }
+        relations = selectors.case_relations_of(ability_id=ability["id"])
+        groupings = _served_groupings(
+            [document["identifier"], *(r["framework__identifier"] for r in relations)]
+        )
         associations = [
-            builders.ability_child_of(row, document, links)
+            builders.ability_child_of(row, document, links, groupings[document["identifier"]])
             for row in [ability, *selectors.case_ability_children(ability_id=ability["id"])]
         ]
         associations.extend(
-            builders.relation_association(relation, links)
-            for relation in selectors.case_relations_of(ability_id=ability["id"])
+            builders.relation_association(
+                relation, links, groupings[relation["framework__identifier"]]
+            )
+            for relation in relations
         )
         associations.extend(
             builders.course_link_association(course_link, links)

@@ -399,6 +399,34 @@ def case_kept_item_type_get(*, identifier: uuid.UUID) -> tuple[Row, dict] | None
     return None
 
 
+def case_frameworks_defining(*, kind: str, identifier: uuid.UUID) -> list[Row]:
+    """The frameworks whose import kept a definition of `kind` (CFAssociationGroupings, ...)
+    with this identifier in their CFDefinitions, by id. Frameworks are few: scanned, as JSON
+    containment is not portable across the databases this runs on."""
+    wanted = str(identifier)
+    found = []
+    for framework in (
+        Framework.objects.filter(extra__has_key="CFDefinitions")
+        .order_by("id")
+        .values(*FRAMEWORK_FIELDS)
+    ):
+        definitions = framework["extra"].get("CFDefinitions")
+        kept = definitions.get(kind) if isinstance(definitions, dict) else None
+        if any(
+            isinstance(entry, dict) and entry.get("identifier") == wanted
+            for entry in (kept if isinstance(kept, list) else [])
+        ):
+            found.append(framework)
+    return found
+
+
+def case_framework_definitions(*, identifiers: Iterable[uuid.UUID]) -> list[Row]:
+    """The frameworks' identifiers and `extra` (where their kept CFDefinitions are)."""
+    return list(
+        Framework.objects.filter(identifier__in=set(identifiers)).values("identifier", "extra")
+    )
+
+
 def case_course_catalogue_stats() -> Row:
     """Counts and latest changes of courses and course-ability links, and of the abilities the
     links name, the courses' modules and training stages and the levels' names: everything the

@@ -28,4 +28,9 @@ urlpatterns = [
         name="cfitemassociations-detail",
     ),
     path("CFItemTypes/<path:identifier>", views.ItemTypeView.as_view(), name="cfitemtype-detail"),
+    path(
+        "CFAssociationGroupings/<path:identifier>",
+        views.AssociationGroupingView.as_view(),
+        name="cfassociationgrouping-detail",
+    ),
 ]

@@ -388,3 +388,12 @@ class ItemTypeView(CaseDetailView):
 
     kind = "CFItemType"
     lookup = staticmethod(provider.item_type_get)
+
+
+@_detail_schema("getCFAssociationGrouping", "CFAssociationGrouping")
+class AssociationGroupingView(CaseDetailView):
+    """One CFAssociationGrouping a framework's import kept: where its associations'
+    CFAssociationGroupingURI leads."""
+
+    kind = "CFAssociationGrouping"
+    lookup = staticmethod(provider.association_grouping_get)

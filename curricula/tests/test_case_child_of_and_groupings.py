@@ -13,6 +13,7 @@ from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
 )
+from positions.case_identifiers import own_case_root
 from positions.importers import framework_import
 from positions.models import Framework
 
@@ -131,6 +132,26 @@ def _groupings(package: dict) -> list[dict]:
     return sorted(package["CFDefinitions"]["CFAssociationGroupings"], key=lambda g: g["identifier"])
 
 
+def _served_here(associations_or_groupings):
+    """The source's grouping links and definitions as this provider publishes them: at its own
+    CFAssociationGroupings/{identifier}, which serves them (getCFAssociationGrouping)."""
+
+    def ours(grouping):
+        if not grouping:
+            return grouping
+        return {
+            **grouping,
+            "uri": f"{own_case_root()}CFAssociationGroupings/{grouping['identifier']}",
+        }
+
+    if isinstance(associations_or_groupings, list):
+        return [ours(grouping) for grouping in associations_or_groupings]
+    return {
+        identifier: {**a, "CFAssociationGroupingURI": ours(a["CFAssociationGroupingURI"])}
+        for identifier, a in associations_or_groupings.items()
+    }
+
+
 def _published(client) -> dict:
     response = client.get(f"{ROOT}CFPackages/{DOCUMENT}")
     assert response.status_code == 200
@@ -160,11 +181,14 @@ def test_child_of_notes_extensions_and_groupings_round_trip(
     exported = _published(api_client)
 
     assert_valid_package(package_validator, exported)
-    assert _associations(exported) == _associations(source)
-    assert _groupings(exported) == _groupings(source)[:2]
+    assert _associations(exported) == _served_here(_associations(source))
+    assert _groupings(exported) == _served_here(_groupings(source)[:2])
     edge = source["CFAssociations"][1]
     single = api_client.get(f"{ROOT}CFAssociations/{edge['identifier']}").json()
-    assert {key: single.get(key) for key in KEPT} == {key: edge[key] for key in KEPT}
+    assert {key: single.get(key) for key in KEPT} == {
+        **{key: edge[key] for key in KEPT},
+        "CFAssociationGroupingURI": _served_here([edge["CFAssociationGroupingURI"]])[0],
+    }
 
     in_place = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
     assert in_place.ok, in_place.error
@@ -179,7 +203,7 @@ def test_child_of_notes_extensions_and_groupings_round_trip(
     assert fresh.ok, fresh.error
     again = _published(api_client)
     assert_valid_package(package_validator, again)
-    assert _associations(again) == _associations(source)
+    assert _associations(again) == _served_here(_associations(source))
     assert _groupings(again) == _groupings(exported)
 
 

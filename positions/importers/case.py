@@ -598,6 +598,8 @@ class CaseImporter(Importer):
             values = self._ability_values(item, framework, codes, where, found)
             values["order"] = self._ability_order(item, orders.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
+            if isinstance(record, dict):
+                self._publishers_grouping(record, framework)
             if record is not MISSING:
                 values["extra"][TREE_KEY] = record
             obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
@@ -761,6 +763,28 @@ class CaseImporter(Importer):
             self._own_root = own_case_root()
         return bool(uri and self._own_root and uri.startswith(self._own_root))
 
+    def _publishers_grouping(self, details: dict, framework) -> None:
+        """An association's grouping link as its publisher wrote it, in place in `details`.
+
+        The provider links a grouping it serves at its own URI (CFAssociationGroupings/{id}), as
+        it does an item type: in this site's own export handed back, that URI is not news. The
+        link takes the URI of the grouping the framework keeps in its CFDefinitions (the
+        publisher's, which an import in place leaves as they were) when there is one."""
+        grouping = details.get(GROUPING_LINK)
+        if not isinstance(grouping, dict) or not self._is_own_uri(grouping.get("uri") or ""):
+            return
+        definitions = framework.extra.get("CFDefinitions") if framework.extra else None
+        kept = definitions.get("CFAssociationGroupings") if isinstance(definitions, dict) else None
+        for definition in kept if isinstance(kept, list) else []:
+            if (
+                isinstance(definition, dict)
+                and definition.get("identifier") == grouping["identifier"]
+                and isinstance(definition.get("uri"), str)
+                and definition["uri"]
+            ):
+                details[GROUPING_LINK] = {**grouping, "uri": definition["uri"]}
+                return
+
     def _minted_type_link(self, link: Any, recorded: Any) -> bool:
         """Whether an item's CFItemTypeURI is the provider's link to the item type the ability
         already names: the same identifier, under this site's URI instead of its publisher's."""
@@ -856,6 +880,7 @@ class CaseImporter(Importer):
                 )
                 continue
             values["framework_id"] = framework.pk
+            self._publishers_grouping(values["extra"], framework)
             relations.offer(assoc_uuids[i], {"identifier": assoc_uuids[i], **values}, where=where)
         relations.flush()
         relations.finish()

@@ -134,6 +134,28 @@ def moodle_idnumber(value: str, *, salt: str = "") -> str:
     return f"{value[:_HEAD_LENGTH]}~{digest}"
 
 
+# Moodle holds a short name in 100 characters too (competency.shortname,
+# competency_framework.shortname), and refuses a row with a longer one.
+SHORTNAME_LENGTH = 100
+ELLIPSIS = "…"
+
+
+def moodle_shortname(value: str) -> str:
+    """A short name Moodle can hold: `value` itself (stripped) when it fits in SHORTNAME_LENGTH,
+    else its start cut between two words (in the middle of a word only when the first half has
+    no space) with an ellipsis. The same value always gives the same short name."""
+    value = value.strip()
+    if len(value) <= SHORTNAME_LENGTH:
+        return value
+    words = " ".join(value.split())
+    if len(words) <= SHORTNAME_LENGTH:
+        return words
+    head = words[: SHORTNAME_LENGTH - len(ELLIPSIS) + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space >= SHORTNAME_LENGTH // 2 else head[:-1]
+    return head.rstrip(" ,;:-") + ELLIPSIS
+
+
 def _shortened(value: str) -> bool:
     """Whether `value` has the shape of an ID number `moodle_idnumber` shortened."""
     return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
@@ -352,11 +374,12 @@ class MoodleImporter(Importer):
         fw_uuid = framework_uuid(fw_idnumber)
         taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
         frameworks = self.framework_sync(fw_uuid)
+        held = Framework.objects.filter(identifier=fw_uuid).values_list("name", flat=True)
         framework = frameworks.offer(
             fw_uuid,
             {
                 "identifier": fw_uuid,
-                "name": fw["shortname"].strip()[:255],
+                "name": _held_name(fw["shortname"], next(iter(held), None))[:255],
                 "source": "Moodle",
                 "description": fw["description"],
                 "external_id": fw_idnumber[:255],
@@ -396,16 +419,17 @@ class MoodleImporter(Importer):
         for order, (line, row) in enumerate(self.rows):
             idnumber = row["idnumber"].strip()
             level = depth[idnumber]
+            found = existing.get(uuids[idnumber])
             moodle = {k: row[k] for k in KEPT}
             moodle.update(self._rule_config(row["ruleconfig"], by_export_id, f"line {line}"))
-            if not row["description"].strip():
+            if not row["description"].strip() or _written_for_the_cut(row, found):
                 moodle["no_description"] = True
             values = {
                 "identifier": uuids[idnumber],
                 "framework_id": framework.pk,
                 "code": idnumber if len(idnumber) <= 64 else "",
                 "text": row["description"] if row["description"].strip() else row["shortname"],
-                "short_name": row["shortname"].strip()[:255],
+                "short_name": _ability_short_name(row, found)[:255],
                 "item_type": (taxonomies[level - 1] if level <= len(taxonomies) else "")[:128],
                 "external_id": idnumber[:255],
                 "order": order,
@@ -527,6 +551,41 @@ class MoodleImporter(Importer):
             self.report.relation_ends.update({row["source_id"], row["target_id"]})
 
 
+def _held_name(shortname: str, held: str | None) -> str:
+    """A framework's name from its row's short name: the name it already has when this is
+    what the export made of it (`moodle_shortname`), so a name cut for Moodle is not news."""
+    shortname = shortname.strip()
+    if held is not None and held != shortname and moodle_shortname(held) == shortname:
+        return held
+    return shortname
+
+
+def _ability_short_name(row: dict[str, str], found: Ability | None) -> str:
+    """An ability's short name from its row. What this site's export made of the ability
+    (`moodle_shortname` of its short name, or of its statement when it has none) is not news:
+    the ability keeps the short name it has. A short name that is only its description cut
+    for Moodle is no name of its own: none (the ability is shown by its statement)."""
+    shortname = row["shortname"].strip()
+    if found is not None and moodle_shortname(found.short_name or found.text) == shortname:
+        return found.short_name
+    description = row["description"].strip()
+    if shortname != description and shortname == moodle_shortname(description):
+        return ""
+    return shortname
+
+
+def _written_for_the_cut(row: dict[str, str], found: Ability | None) -> bool:
+    """Whether the row's description is only there because this site's export cut the
+    statement of a competency that came without one for its short name (see the export)."""
+    moodle = found.extra.get("moodle") if found is not None and found.extra else None
+    return (
+        isinstance(moodle, dict)
+        and bool(moodle.get("no_description"))
+        and row["description"] == found.text
+        and row["shortname"].strip() != found.text.strip()
+    )
+
+
 def _taxonomy_levels(raw: str) -> list[str] | None:
     """The taxonomy of each level. The current exporter writes "domain,competency,..."; older
     files a JSON object by level. None for a JSON object that is not one by level."""
@@ -608,7 +667,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
         [
             "",
             moodle_idnumber(held_idnumber(framework)),
-            framework.name,
+            moodle_shortname(framework.name),
             framework.description,
             fw_moodle.get("descriptionformat", "1"),
             *scale,
@@ -627,12 +686,16 @@ def framework_moodle_csv(*, framework: Framework) -> str:
         related_ids = ",".join(
             idnumbers[pk].replace(",", "%2C") for pk in sorted(set(related[ability.pk]))
         )
+        shortname = moodle_shortname(ability.short_name or ability.text)
+        # A competency that came without a description is its short name, while that is its
+        # whole statement; a statement cut for the short name is written whole as well.
+        bare = moodle.get("no_description") and shortname == ability.text.strip()
         writer.writerow(
             [
                 idnumbers.get(ability.parent_id, ""),
                 idnumbers[ability.pk],
-                ability.short_name or ability.text[:100],
-                "" if moodle.get("no_description") else ability.text,
+                shortname,
+                "" if bare else ability.text,
                 moodle.get("descriptionformat", "1"),
                 moodle.get("scalevalues", ""),
                 moodle.get("scaleconfiguration", ""),
