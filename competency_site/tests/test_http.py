@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from core.api.throttling import AnonRateThrottleExceptStaff
 from curricula.models import CourseAbility
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
-from positions.tests.factories import level
+from positions.tests.factories import AbilityFactory, PositionFactory, TrackFactory, level
 
 # --- Authentication: 401 with a challenge, 403 only when authenticated -------------------------
 
@@ -167,6 +167,32 @@ def test_a_current_if_match_writes_and_answers_the_new_etag(staff_client, link):
     weak = staff_client.patch(url, {"note": "w"}, HTTP_IF_MATCH=f"W/{response['ETag']}")
     assert weak.status_code == 200
     assert staff_client.delete(url, HTTP_IF_MATCH="*").status_code == 204
+
+
+@pytest.mark.parametrize("kind", ["course", "programme", "ability relation", "requirement"])
+def test_a_create_answers_the_etag_the_schema_promises_and_the_object_then_has(
+    staff_client, schema, kind
+):
+    """An integrator creates an object and edits it at once with If-Match: the 201 carries the
+    ETag (as the schema documents for every create), the one a GET then answers."""
+    if kind == "course":
+        path, body = "/api/v1/courses/", {"code": "NEW1", "title": "New"}
+    elif kind == "programme":
+        path = "/api/v1/programs/"
+        body = {"name": "New", "track": TrackFactory().pk, "own_degree_level": "master"}
+    elif kind == "ability relation":
+        path = "/api/v1/ability-relations/"
+        first, second = AbilityFactory(), AbilityFactory()
+        body = {"source": first.pk, "target": second.pk, "relation_type": "exactMatchOf"}
+    else:
+        path = "/api/v1/requirements/"
+        body = {"position": PositionFactory().pk, "ability": AbilityFactory().pk, "min_level": "M"}
+    assert "ETag" in schema["paths"][path]["post"]["responses"]["201"]["headers"]
+
+    created = staff_client.post(path, body, format="json")
+
+    assert created.status_code == 201, created.json()
+    assert created["ETag"] == staff_client.get(f"{path}{created.json()['id']}/")["ETag"]
 
 
 def test_without_if_match_two_edits_of_different_fields_both_survive_with_their_authors(

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from certifications.models import Certification
 from certifications.selectors import certification_list
 from core.api.conditional import (
+    ConditionalCreateMixin,
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
@@ -331,6 +332,7 @@ class CanApplyScenarios(IsStaffUser):
 
 
 class ProgrammeViewSet(
+    ConditionalCreateMixin,
     ConditionalUpdateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

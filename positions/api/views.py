@@ -10,7 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
+from core.api.conditional import (
+    ConditionalModelMixin,
+    ConditionalRetrieveMixin,
+    representation_etag,
+)
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.csv import utf8_text
@@ -103,8 +107,9 @@ class AbilityRelationViewSet(
         serializer = serializers.AbilityRelationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         relation = services.ability_relation_create(**serializer.validated_data)
+        data = serializers.AbilityRelationSerializer(relation).data
         return Response(
-            serializers.AbilityRelationSerializer(relation).data, status=status.HTTP_201_CREATED
+            data, status=status.HTTP_201_CREATED, headers={"ETag": representation_etag(data)}
         )
 
     @extend_schema(
