@@ -4,16 +4,18 @@ OpenAPI schema a client generator can use."""
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.api.throttling import AnonRateThrottleExceptStaff
 from curricula.models import CourseAbility
-from curricula.tests.factories import CourseAbilityFactory, CourseFactory
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import AbilityFactory, PositionFactory, TrackFactory, level
 
 # --- Authentication: 401 with a challenge, 403 only when authenticated -------------------------
@@ -193,6 +195,34 @@ def test_a_create_answers_the_etag_the_schema_promises_and_the_object_then_has(
 
     assert created.status_code == 201, created.json()
     assert created["ETag"] == staff_client.get(f"{path}{created.json()['id']}/")["ETag"]
+
+
+@pytest.mark.parametrize("door", ["import", "recompute", "suggestions"])
+def test_every_202_names_its_status_url_in_location_as_the_schema_says(
+    staff_client, schema, settings, door
+):
+    """A job started through the API answers 202 with a Location header, the absolute URL to
+    poll (RFC 9110), whichever door started it: a background catalogue import always did; a
+    framework import, a coverage recompute and a suggestion run did not."""
+    if door == "import":
+        path = "/api/v1/imports/"
+        moodle = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "moodle"
+        upload = SimpleUploadedFile("current.csv", (moodle / "current.csv").read_bytes())
+        response = staff_client.post(path, {"format": "moodle", "file": upload}, format="multipart")
+        expected = f"/api/v1/imports/{response.json()['id']}/"
+    elif door == "recompute":
+        path = "/api/v1/programs/{id}/recompute/"
+        response = staff_client.post(path.format(id=ProgrammeFactory().pk))
+        expected = response.json()["status_url"]
+    else:
+        path = "/api/v1/suggestions/generate/"
+        response = staff_client.post(path, {"courses": [CourseFactory().pk]}, format="json")
+        expected = response.json()["status_url"]
+
+    assert response.status_code == 202, response.content
+    assert response["Location"] == f"http://testserver{expected}"
+    assert staff_client.get(response["Location"]).status_code == 200
+    assert "Location" in schema["paths"][path]["post"]["responses"]["202"]["headers"]
 
 
 def test_without_if_match_two_edits_of_different_fields_both_survive_with_their_authors(

@@ -2,6 +2,7 @@
 and the import jobs that bring frameworks in."""
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -279,4 +280,10 @@ class ImportJobViewSet(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )
         job.refresh_from_db()
-        return Response(serializers.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            serializers.ImportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={
+                "Location": request.build_absolute_uri(reverse("import-job-detail", args=[job.pk]))
+            },
+        )
