@@ -413,6 +413,28 @@ def test_lists_document_paging_and_ordering(schema):
     assert {"module", "program", "search"} <= set(parameters)
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/abilities/", "framework"),
+        ("/api/v1/abilities/", "parent"),
+        ("/api/v1/courses/", "program"),
+        ("/api/v1/course-abilities/", "ability"),
+        ("/api/v1/requirements/", "position"),
+        ("/api/v1/suggestions/", "course"),
+    ],
+)
+def test_id_filters_document_the_range_the_server_takes(staff_client, schema, path, name):
+    """The schema's range of an id filter is the one the server takes: a client or fuzzer that
+    sends 0 (which the schema allowed) was refused with a 400 it could not foresee."""
+    parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    assert parameters[name]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    assert staff_client.get(path, {name: 1}).status_code == 200
+    assert staff_client.get(path, {name: 2**63 - 1}).status_code == 200
+    for outside in (0, 2**63):
+        assert staff_client.get(path, {name: outside}).status_code == 400
+
+
 def test_the_schema_names_its_servers_and_licence_and_types_case_answers(schema):
     assert schema["servers"]
     assert schema["info"]["license"]["name"]
