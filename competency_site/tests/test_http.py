@@ -4,17 +4,19 @@ OpenAPI schema a client generator can use."""
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.api.throttling import AnonRateThrottleExceptStaff
 from curricula.models import CourseAbility
-from curricula.tests.factories import CourseAbilityFactory, CourseFactory
-from positions.tests.factories import level
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, TrackFactory, level
 
 # --- Authentication: 401 with a challenge, 403 only when authenticated -------------------------
 
@@ -167,6 +169,60 @@ def test_a_current_if_match_writes_and_answers_the_new_etag(staff_client, link):
     weak = staff_client.patch(url, {"note": "w"}, HTTP_IF_MATCH=f"W/{response['ETag']}")
     assert weak.status_code == 200
     assert staff_client.delete(url, HTTP_IF_MATCH="*").status_code == 204
+
+
+@pytest.mark.parametrize("kind", ["course", "programme", "ability relation", "requirement"])
+def test_a_create_answers_the_etag_the_schema_promises_and_the_object_then_has(
+    staff_client, schema, kind
+):
+    """An integrator creates an object and edits it at once with If-Match: the 201 carries the
+    ETag (as the schema documents for every create), the one a GET then answers."""
+    if kind == "course":
+        path, body = "/api/v1/courses/", {"code": "NEW1", "title": "New"}
+    elif kind == "programme":
+        path = "/api/v1/programs/"
+        body = {"name": "New", "track": TrackFactory().pk, "own_degree_level": "master"}
+    elif kind == "ability relation":
+        path = "/api/v1/ability-relations/"
+        first, second = AbilityFactory(), AbilityFactory()
+        body = {"source": first.pk, "target": second.pk, "relation_type": "exactMatchOf"}
+    else:
+        path = "/api/v1/requirements/"
+        body = {"position": PositionFactory().pk, "ability": AbilityFactory().pk, "min_level": "M"}
+    assert "ETag" in schema["paths"][path]["post"]["responses"]["201"]["headers"]
+
+    created = staff_client.post(path, body, format="json")
+
+    assert created.status_code == 201, created.json()
+    assert created["ETag"] == staff_client.get(f"{path}{created.json()['id']}/")["ETag"]
+
+
+@pytest.mark.parametrize("door", ["import", "recompute", "suggestions"])
+def test_every_202_names_its_status_url_in_location_as_the_schema_says(
+    staff_client, schema, settings, door
+):
+    """A job started through the API answers 202 with a Location header, the absolute URL to
+    poll (RFC 9110), whichever door started it: a background catalogue import always did; a
+    framework import, a coverage recompute and a suggestion run did not."""
+    if door == "import":
+        path = "/api/v1/imports/"
+        moodle = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "moodle"
+        upload = SimpleUploadedFile("current.csv", (moodle / "current.csv").read_bytes())
+        response = staff_client.post(path, {"format": "moodle", "file": upload}, format="multipart")
+        expected = f"/api/v1/imports/{response.json()['id']}/"
+    elif door == "recompute":
+        path = "/api/v1/programs/{id}/recompute/"
+        response = staff_client.post(path.format(id=ProgrammeFactory().pk))
+        expected = response.json()["status_url"]
+    else:
+        path = "/api/v1/suggestions/generate/"
+        response = staff_client.post(path, {"courses": [CourseFactory().pk]}, format="json")
+        expected = response.json()["status_url"]
+
+    assert response.status_code == 202, response.content
+    assert response["Location"] == f"http://testserver{expected}"
+    assert staff_client.get(response["Location"]).status_code == 200
+    assert "Location" in schema["paths"][path]["post"]["responses"]["202"]["headers"]
 
 
 def test_without_if_match_two_edits_of_different_fields_both_survive_with_their_authors(
@@ -355,6 +411,28 @@ def test_lists_document_paging_and_ordering(schema):
     }
     assert "-title" in parameters["ordering"]["schema"]["items"]["enum"]
     assert {"module", "program", "search"} <= set(parameters)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/abilities/", "framework"),
+        ("/api/v1/abilities/", "parent"),
+        ("/api/v1/courses/", "program"),
+        ("/api/v1/course-abilities/", "ability"),
+        ("/api/v1/requirements/", "position"),
+        ("/api/v1/suggestions/", "course"),
+    ],
+)
+def test_id_filters_document_the_range_the_server_takes(staff_client, schema, path, name):
+    """The schema's range of an id filter is the one the server takes: a client or fuzzer that
+    sends 0 (which the schema allowed) was refused with a 400 it could not foresee."""
+    parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    assert parameters[name]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    assert staff_client.get(path, {name: 1}).status_code == 200
+    assert staff_client.get(path, {name: 2**63 - 1}).status_code == 200
+    for outside in (0, 2**63):
+        assert staff_client.get(path, {name: outside}).status_code == 400
 
 
 def test_the_schema_names_its_servers_and_licence_and_types_case_answers(schema):

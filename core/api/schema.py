@@ -68,6 +68,10 @@ ETAG_HEADER = {
     "schema": STRING,
     "description": "The object's current version: send it back as If-Match to change it.",
 }
+LOCATION_HEADER = {
+    "schema": {"type": "string", "format": "uri"},
+    "description": "The absolute URL to poll for the job's state, progress and result.",
+}
 ERROR_HEADERS = {
     "401": {
         "WWW-Authenticate": {
@@ -189,7 +193,15 @@ class AutoSchema(openapi.AutoSchema):
         self._blank_query_parameters(operation)
         self._add_conditional_requests(operation)
         self._add_errors(operation)
+        self._add_accepted_location(operation)
         return operation
+
+    @staticmethod
+    def _add_accepted_location(operation: dict) -> None:
+        """Every 202 starts a job and names where to follow it (RFC 9110, 15.3.3)."""
+        accepted = operation["responses"].get("202")
+        if accepted is not None:
+            accepted.setdefault("headers", {})["Location"] = LOCATION_HEADER
 
     @staticmethod
     def _integer_ids(operation: dict) -> None:

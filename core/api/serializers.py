@@ -1,7 +1,10 @@
-"""The base of the project's model serializers."""
+"""The base of the project's model serializers, and what request bodies share."""
+
+from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
@@ -42,6 +45,22 @@ class WholeItemsMixin:
         if missing:
             raise serializers.ValidationError(missing)
         return super().validate(attrs)
+
+
+class KnownKeysMixin:
+    """For the body of an action (a scenario to try or apply, a suggestion to accept, a job to
+    start): a key the serializer does not take is a 400 naming the keys it does. Ignored, as
+    DRF ignores them, a misspelt key (`remove_course`, `levle`) answered 200 for something
+    other than what was asked, and an apply wrote the part it knew."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            taken = [name for name, field in self.fields.items() if not field.read_only]
+            unknown = sorted(str(key) for key in data if key not in taken)
+            if unknown:
+                message = _("Unknown key: this body takes %(keys)s.") % {"keys": ", ".join(taken)}
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
 
 
 def source_can_be_null(model: type[models.Model], source: str) -> bool:

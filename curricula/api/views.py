@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from certifications.models import Certification
 from certifications.selectors import certification_list
 from core.api.conditional import (
+    ConditionalCreateMixin,
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
@@ -331,6 +332,7 @@ class CanApplyScenarios(IsStaffUser):
 
 
 class ProgrammeViewSet(
+    ConditionalCreateMixin,
     ConditionalUpdateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -567,7 +569,11 @@ class ProgrammeViewSet(
             "task_id": task_id,
             "status_url": reverse("task-status", args=[task_id]),
         }
-        return Response(RecomputeAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            RecomputeAcceptedSerializer(body).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": request.build_absolute_uri(body["status_url"])},
+        )
 
     def _checked_scenario(self, programme: Programme, inputs: decision_selectors.Inputs):
         """The request's scenario, checked for shape and against the database."""

@@ -24,6 +24,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from core.api.filters import MAX_ID
+from core.api.serializers import KnownKeysMixin
 from curricula.coverage.engine import ProgrammeIn
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
@@ -87,7 +88,7 @@ def _id_list(*, max_length: int, help_text) -> serializers.ListField:
     )
 
 
-class LinkChangeSerializer(serializers.Serializer):
+class LinkChangeSerializer(KnownKeysMixin, serializers.Serializer):
     course = _id_field()
     ability = _id_field()
     level = serializers.CharField(
@@ -100,7 +101,7 @@ class LinkChangeSerializer(serializers.Serializer):
     )
 
 
-class ScenarioRequestSerializer(serializers.Serializer):
+class ScenarioRequestSerializer(KnownKeysMixin, serializers.Serializer):
     add_courses = _id_list(
         max_length=MAX_COURSES,
         help_text=gettext_lazy("Catalogue courses to add to the programme (at its end)."),

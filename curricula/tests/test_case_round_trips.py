@@ -148,6 +148,29 @@ def test_the_course_catalogue_imports_back_in_place_without_conflicts(paper, api
     assert not Framework.objects.filter(identifier=identifiers.course_catalogue_identifier())
 
 
+def test_the_papers_framework_handed_back_as_case_in_place_is_unchanged(
+    paper, api_client, tmp_path
+):
+    """An LMS reads the paper's framework through the CASE provider and imports the package
+    back in place: the provider names each ability's type by its competency area (CFItemType
+    and CFItemTypeURI), which is not news, so nothing is updated or reported as a conflict."""
+    framework = Framework.objects.get()
+    fields = ("code", "text", "item_type", "extra", "area_id", "uri", "external_id")
+    before = list(Ability.objects.order_by("pk").values(*fields))
+    assert any(row["area_id"] for row in before)
+    exported = _package(api_client, framework.identifier)
+
+    report = framework_import(path=_write(tmp_path, "paper.json", exported), format="case")
+
+    assert report.ok, report.error
+    counts = report.as_dict()["counts"]
+    assert counts["framework"] == {"created": 0, "updated": 0, "unchanged": 1, "conflict": 0}
+    assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 47, "conflict": 0}
+    assert report.conflicts == []
+    assert list(Ability.objects.order_by("pk").values(*fields)) == before
+    assert _package(api_client, framework.identifier)["CFItems"] == exported["CFItems"]
+
+
 def test_the_course_catalogue_imports_into_a_fresh_database_with_levels_and_notes(
     paper, api_client, tmp_path
 ):

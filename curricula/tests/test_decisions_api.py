@@ -387,3 +387,25 @@ def test_staff_apply_a_target_change(staff_client, world, django_capture_on_comm
         )
     assert response.status_code == 200, response.content
     assert list(programme.targets.values_list("position_id", flat=True)) == [buyer.pk]
+
+
+@pytest.mark.parametrize("apply", [False, True])
+def test_a_misspelt_scenario_key_is_a_400_naming_it_not_a_change_left_out(
+    staff_client, world, apply
+):
+    """Observed: `remove_course` (for remove_courses) or `add_links` (for links) was silently
+    ignored, so what-if answered 200 for a scenario other than the one asked, and apply wrote
+    the part it knew (the course added) without the part it dropped."""
+    body = {"add_courses": [world["cheap"].pk], "remove_course": [world["own"].pk]}
+    url = apply_url(world["programme"]) if apply else what_if_url(world["programme"])
+
+    response = staff_client.post(url, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["remove_course"]
+    assert "remove_courses" in response.json()["remove_course"][0]
+    assert not ProgrammeCourse.objects.filter(course=world["cheap"]).exists()
+    link = {"course": world["own"].pk, "ability": world["abilities"][1].pk, "levle": "R"}
+    nested = staff_client.post(url, {"links": [link]}, format="json")
+    assert nested.status_code == 400
+    assert "levle" in str(nested.json()["links"])

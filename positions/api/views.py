@@ -2,6 +2,7 @@
 and the import jobs that bring frameworks in."""
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,7 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api.conditional import ConditionalModelMixin, ConditionalRetrieveMixin
+from core.api.conditional import (
+    ConditionalModelMixin,
+    ConditionalRetrieveMixin,
+    representation_etag,
+)
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.csv import utf8_text
@@ -103,8 +108,9 @@ class AbilityRelationViewSet(
         serializer = serializers.AbilityRelationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         relation = services.ability_relation_create(**serializer.validated_data)
+        data = serializers.AbilityRelationSerializer(relation).data
         return Response(
-            serializers.AbilityRelationSerializer(relation).data, status=status.HTTP_201_CREATED
+            data, status=status.HTTP_201_CREATED, headers={"ETag": representation_etag(data)}
         )
 
     @extend_schema(
@@ -274,4 +280,10 @@ class ImportJobViewSet(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )
         job.refresh_from_db()
-        return Response(serializers.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            serializers.ImportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={
+                "Location": request.build_absolute_uri(reverse("import-job-detail", args=[job.pk]))
+            },
+        )

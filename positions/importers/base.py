@@ -352,24 +352,48 @@ def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = (
         raise ImportFailed(messages, where=where) from exc
 
 
-def _holds_nul(value: Any) -> bool:
+# Text no database stores: a NUL (PostgreSQL refuses it in text and JSON), and half of a UTF-16
+# pair, which JSON may escape ("\\ud800") and Python reads as a lone surrogate (no encoder
+# writes it). Found here, the import names the record and field instead of failing at the write.
+_NUL = "\x00"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unstorable(value: Any) -> str | None:
+    """The first character of `value` (text, or text in a dict or list) that cannot be stored:
+    a NUL or a lone surrogate; None if there is none."""
     if isinstance(value, str):
-        return "\x00" in value
+        if _NUL in value:
+            return _NUL
+        found = _SURROGATE.search(value)
+        return found.group() if found else None
     if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(v) for v in value)
-    return False
+        items = (part for pair in value.items() for part in pair)
+    elif isinstance(value, list | tuple):
+        items = iter(value)
+    else:
+        return None
+    return next((char for item in items if (char := _unstorable(item)) is not None), None)
 
 
-def _refuse_nul(values: dict[str, Any], *, where: str) -> None:
-    """PostgreSQL cannot store a NUL character in text or JSON: say where it is, and in which
-    field, before the database refuses the whole write with no line to point at."""
+def _refuse_unstorable(values: dict[str, Any], *, where: str) -> None:
+    """Say where text that cannot be stored is, and in which field, before the database
+    refuses the whole write with no line to point at."""
     for name, value in values.items():
-        if _holds_nul(value):
+        char = _unstorable(value)
+        if char == _NUL:
             raise ImportFailed(
                 _("%(field)s contains a NUL character (U+0000), which cannot be stored")
                 % {"field": name},
+                where=where,
+            )
+        if char is not None:
+            raise ImportFailed(
+                _(
+                    "%(field)s contains a lone surrogate (U+%(code)04X), half of a UTF-16 pair "
+                    "and no character, which cannot be stored"
+                )
+                % {"field": name, "code": ord(char)},
                 where=where,
             )
 
@@ -409,7 +433,7 @@ class RecordSync:
     def offer(self, key: Any, values: dict[str, Any], *, where: str = "") -> models.Model:
         """Bring the record for `key` in line with `values` (all of them, or only those that differ
         from an existing record). Returns the instance that will be in the database."""
-        _refuse_nul(values, where=where)
+        _refuse_unstorable(values, where=where)
         obj = self.existing.get(key)
         if obj is None and key in self.objects:
             obj = self.objects[key]

@@ -28,6 +28,7 @@ from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from positions.case_identifiers import (
     TREE_KEY,
+    area_item_type_identifier,
     case_link,
     child_of_identifier,
     label_item_type_identifier,
@@ -567,7 +568,10 @@ class CaseImporter(Importer):
         moved. Parents are left to `_write_parents`, once every ability has a primary key."""
         items, at = package["items"], package["at"]
         uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
-        existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
+        existing = {
+            a.identifier: a
+            for a in Ability.objects.filter(identifier__in=uuids.values()).select_related("area")
+        }
         abilities = RecordSync(
             kind="ability",
             model=Ability,
@@ -699,6 +703,7 @@ class CaseImporter(Importer):
         item, if any."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         external_id = item["identifier"][:255]
+        area_type = False
         _education_level_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
         uri = _valid_url(item.get("uri"))
@@ -716,6 +721,11 @@ class CaseImporter(Importer):
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
                 _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
+            # An ability without an item type of its own is published with its area's (the
+            # paper's, one made here): the area's name and link are not news either.
+            area_type = self._area_type(item, found)
+            if area_type:
+                del extra["CFItemTypeURI"]
             if isinstance(recorded, dict):
                 # In place: what the ability holds that CASE does not carry (a Moodle rule,
                 # ESCO's labels and status) is kept.
@@ -729,7 +739,7 @@ class CaseImporter(Importer):
         type_link = item.get("CFItemTypeURI")
         # Older exports write the link as a bare URI string, which names no title.
         type_title = type_link.get("title") if isinstance(type_link, dict) else ""
-        item_type = item.get("CFItemType") or type_title or ""
+        item_type = "" if area_type else item.get("CFItemType") or type_title or ""
         return {
             "framework_id": framework.pk,
             "code": code,
@@ -794,6 +804,19 @@ class CaseImporter(Importer):
             and isinstance(kept, dict)
             and link.get("identifier") == kept.get("identifier")
             and self._is_own_uri(_valid_url(link.get("uri")))
+        )
+
+    @staticmethod
+    def _area_type(item: dict, found: Ability | None) -> bool:
+        """Whether an item's CFItemType and CFItemTypeURI are the ones the provider derives from
+        the competency area of `found`, an ability without an item type of its own."""
+        if found is None or found.area is None or found.item_type:
+            return False
+        link = item.get("CFItemTypeURI")
+        return (
+            isinstance(link, dict)
+            and str(link.get("identifier")) == str(area_item_type_identifier(found.area.code))
+            and item.get("CFItemType") in (None, "", found.area.name)
         )
 
     @staticmethod

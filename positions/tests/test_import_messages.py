@@ -43,6 +43,30 @@ def test_a_nul_character_in_a_case_package_names_the_item(tmp_path):
     assert not Ability.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("where", "field"), [("CFItems", "fullStatement"), ("CFDocument", "title")]
+)
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_a_case_package_names_the_item_and_field(tmp_path, where, field):
+    """Observed: JSON may escape half of a UTF-16 pair ("\\ud800"), which Python reads as a
+    lone surrogate that no database can store: the import failed with "could not be imported
+    (UnicodeEncodeError)" and no place to look. It is refused like a NUL, naming the item."""
+    package = json.loads((FIXTURES / "case" / "package_1_1.json").read_text())
+    record = package["CFItems"][1] if where == "CFItems" else package["CFDocument"]
+    record[field] = "half\ud800" + record[field]
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(package))
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "contains a lone surrogate" in report.error["message"]
+    assert "UnicodeEncodeError" not in report.error["message"]
+    assert report.error["where"].startswith(where)
+    assert not Framework.objects.exists()
+    assert not Ability.objects.exists()
+
+
 @pytest.mark.parametrize("value", ["NaN", "nan", "Infinity", "-inf", "sNaN"])
 @pytest.mark.django_db
 def test_an_onet_data_value_that_is_not_a_number_names_file_and_line(tmp_path, value):

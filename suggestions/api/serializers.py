@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
 from core.api.filters import MAX_ID
-from core.api.serializers import ModelSerializer
+from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.services import require_existing, unique_ids
 from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
@@ -114,7 +114,7 @@ class SuggestionSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(KnownKeysMixin, serializers.Serializer):
     level = LevelField(
         required=False,
         allow_null=True,
@@ -140,7 +140,7 @@ class AcceptedSerializer(serializers.Serializer):
     requirement = serializers.IntegerField(allow_null=True, help_text=_("The requirement made."))
 
 
-class GenerateSerializer(serializers.Serializer):
+class GenerateSerializer(KnownKeysMixin, serializers.Serializer):
     """A generation request's shape, read without the database: which kind it generates
     (`validated_data["kind"]`, "courses" or "positions") is known before any id is looked up,
     so that the permission of that kind is checked first (an id's existence is not told to who

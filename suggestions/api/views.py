@@ -194,4 +194,8 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             "courses": len(course_ids),
             "positions": len(position_ids),
         }
-        return Response(GenerateAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            GenerateAcceptedSerializer(body).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": request.build_absolute_uri(body["status_url"])},
+        )

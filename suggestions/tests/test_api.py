@@ -244,6 +244,28 @@ def test_accept_reads_the_level_as_every_other_endpoint_does(staff_client):
     assert CourseAbility.objects.get(pk=accepted.json()["link"]).level.code == "R"
 
 
+def test_a_misspelt_key_in_an_accept_or_generate_body_is_a_400_naming_it(staff_client):
+    """Observed: `{"levle": "R"}` accepted the suggestion at its proposed level, and
+    `{"courses": [...], "framwork": 2}` generated against every framework: a key the body does
+    not take was silently ignored. It is now refused, naming the keys the body takes."""
+    suggestion = SuggestionFactory()
+    refused = staff_client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"levle": "R"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["levle"]
+    assert "level" in refused.json()["levle"][0]
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING
+    generate = staff_client.post(
+        "/api/v1/suggestions/generate/",
+        {"courses": [suggestion.course_id], "framwork": suggestion.framework_id},
+        format="json",
+    )
+    assert generate.status_code == 400
+    assert list(generate.json()) == ["framwork"]
+
+
 def test_a_pair_linked_or_required_by_hand_is_no_longer_pending_and_deciding_it_says_why(
     staff_client,
 ):
