@@ -453,23 +453,6 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     def dehydrate_framework(self, link: CourseAbility) -> str:
         return str(link.ability.framework.identifier)
 
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        # Codes are shared by every programme: a file whose codes are those of courses already
-        # taught (another programme's) rewrites them there too. The admin's preview says where
-        # (templates/admin/import_export/import.html), one query for the whole file.
-        changed = {row.object_id for row in result.rows if row.is_update() and row.object_id}
-        counts: dict[str, int] = {}
-        if changed:
-            taught = (
-                ProgrammeCourse.objects.filter(course_id__in=changed)
-                .order_by("programme__name", "programme_id")
-                .values_list("programme__name", flat=True)
-            )
-            for name in taught:
-                counts[name] = counts.get(name, 0) + 1
-        result.programmes_changed = list(counts.items())
-
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT
         file_name = kwargs.get("file_name")

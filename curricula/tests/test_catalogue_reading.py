@@ -357,3 +357,26 @@ def test_the_admin_preview_of_new_or_untaught_courses_names_no_programme(admin_c
     preview = _admin_preview(admin_client, b"code,title\nC3,Renamed\nC4,New course\n")
     assert preview.context["confirm_form"] is not None
     assert "which change with them" not in preview.content.decode()
+
+
+def test_the_admin_preview_of_a_link_file_names_no_programme_by_a_link_s_id(admin_client):
+    """The programmes named above a catalogue's preview are read from the courses it updates;
+    a link file's rows are links, whose ids are no course's: read as course ids, they named a
+    programme teaching whichever course had a changed link's id."""
+    from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, FrameworkFactory, level
+
+    framework = FrameworkFactory()
+    ability = AbilityFactory(framework=framework, code="A1")
+    linked = CourseFactory(code="LA")
+    unrelated = CourseFactory(code="LB")
+    ProgrammeFactory(name="Unrelated programme", courses=[unrelated])
+    CourseAbilityFactory(id=unrelated.pk, course=linked, ability=ability, level=level("I"))
+    content = f"course,framework,ability,level,note\nLA,{framework.identifier},A1,M,\n".encode()
+    upload = SimpleUploadedFile("links.csv", content)
+    preview = admin_client.post(
+        reverse("admin:curricula_courseability_import"), {"format": "0", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert preview.context["confirm_form"] is not None
+    assert "Unrelated programme" not in preview.content.decode()
