@@ -5,8 +5,21 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework import status
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 from rest_framework.views import APIView
+
+
+def accepted(request, data, *, status_url: str) -> Response:
+    """A 202 for work left to a background job: `data` (the job, or a task with its id), and
+    `Location` the absolute URL to poll (`status_url`, a path), as the schema says of every 202
+    (core.api.schema)."""
+    return Response(
+        data,
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": request.build_absolute_uri(status_url)},
+    )
 
 
 class UnknownRouteView(APIView):

@@ -29,6 +29,7 @@ from core.api.conditional import (
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
+from core.api.views import accepted
 from core.csv import csv_response
 from core.uploads import upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -160,12 +161,10 @@ def _import_upload(request, service, background_format: str):
             created_by=request.user,
         )
         job.refresh_from_db()
-        return Response(
+        return accepted(
+            request,
             ImportJobSerializer(job).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={
-                "Location": request.build_absolute_uri(reverse("import-job-detail", args=[job.pk]))
-            },
+            status_url=reverse("import-job-detail", args=[job.pk]),
         )
     report = service(
         content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run
@@ -569,10 +568,8 @@ class ProgrammeViewSet(
             "task_id": task_id,
             "status_url": reverse("task-status", args=[task_id]),
         }
-        return Response(
-            RecomputeAcceptedSerializer(body).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": request.build_absolute_uri(body["status_url"])},
+        return accepted(
+            request, RecomputeAcceptedSerializer(body).data, status_url=body["status_url"]
         )
 
     def _checked_scenario(self, programme: Programme, inputs: decision_selectors.Inputs):

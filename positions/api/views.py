@@ -18,6 +18,7 @@ from core.api.conditional import (
 )
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
+from core.api.views import accepted
 from core.csv import utf8_text
 from positions import selectors, services
 from positions.api import filters, serializers
@@ -280,10 +281,8 @@ class ImportJobViewSet(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )
         job.refresh_from_db()
-        return Response(
+        return accepted(
+            request,
             serializers.ImportJobSerializer(job).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={
-                "Location": request.build_absolute_uri(reverse("import-job-detail", args=[job.pk]))
-            },
+            status_url=reverse("import-job-detail", args=[job.pk]),
         )

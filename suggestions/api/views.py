@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.api.views import accepted
 from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
 from suggestions.api import filters
@@ -194,8 +195,6 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             "courses": len(course_ids),
             "positions": len(position_ids),
         }
-        return Response(
-            GenerateAcceptedSerializer(body).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": request.build_absolute_uri(body["status_url"])},
+        return accepted(
+            request, GenerateAcceptedSerializer(body).data, status_url=body["status_url"]
         )
