@@ -5,10 +5,15 @@ Two layouts exist: the current 14 columns (with "Cross-referenced competency ID 
 the header is in another language. One row is the framework ("Is framework" set); every other row
 is a competency whose parent may come later in the file. Scale values, scale configuration, rules
 and taxonomies are kept in `extra["moodle"]` so the export gives them back.
+
+A Moodle framework is keyed by its ID numbers (`framework_uuid`, `ability_uuid`). This site's
+export of a framework from elsewhere, handed back (edited in a spreadsheet, or through a Moodle
+site), updates that framework in place: it is found by the ID numbers the export wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -16,8 +21,10 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
@@ -97,6 +104,22 @@ DEFAULT_SCALE_CONFIGURATION = (
     '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":0},'
     '{"id":2,"scaledefault":0,"proficient":1}]'
 )
+# What the export writes in the Moodle columns of a framework and a competency that hold none
+# (no `extra["moodle"]`): handed back unchanged, they are not news.
+EXPORTED_FRAMEWORK_DEFAULTS = {
+    "descriptionformat": "1",
+    "scalevalues": DEFAULT_SCALE_VALUES,
+    "scaleconfiguration": DEFAULT_SCALE_CONFIGURATION,
+    "taxonomies": "",
+}
+EXPORTED_ABILITY_DEFAULTS = {
+    "descriptionformat": "1",
+    "scalevalues": "",
+    "scaleconfiguration": "",
+    "ruletype": "",
+    "ruleoutcome": "0",
+    "ruleconfig": "null",
+}
 
 
 def _normalise(header: str) -> str:
@@ -187,6 +210,7 @@ class MoodleImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.framework_row: dict[str, str] | None = None
+        self.framework_line = 0
         self.lists_cross_references = True
         self.rows: list[tuple[int, dict[str, str]]] = []
         self.depths: dict[str, int] = {}
@@ -222,6 +246,7 @@ class MoodleImporter(Importer):
                     if self.framework_row is not None:
                         raise ImportFailed(_("a second framework row"), where=f"line {line}")
                     self.framework_row = values
+                    self.framework_line = line
                     if not values["idnumber"].strip() or not values["shortname"].strip():
                         raise ImportFailed(
                             _("the framework row needs an ID number and a short name"),
@@ -368,39 +393,89 @@ class MoodleImporter(Importer):
         raw = row.get("relatedidnumbers", "")
         return [p.replace("%2C", ",").strip() for p in raw.split(",") if p.strip()]
 
+    def _exported_framework(self, idnumber: str) -> Framework | None:
+        """The framework from elsewhere (CASE, ESCO, the paper, made here) whose Moodle export
+        this file is, found by the ID number the export gave it (`held_idnumber` through
+        `moodle_idnumber`): None for a Moodle framework, known by the identifier made of its ID
+        number, and for a file naming no framework here. Two frameworks answering to the ID
+        number cannot be told apart: the import fails rather than guess."""
+        if Framework.objects.filter(identifier=framework_uuid(idnumber)).exists():
+            return None
+        query = Q(external_id=idnumber)
+        with contextlib.suppress(ValueError):  # an ID number that is no UUID names none
+            query |= Q(external_id="", identifier=uuid.UUID(idnumber))
+        if _shortened(idnumber):
+            query |= Q(external_id__startswith=idnumber[:_HEAD_LENGTH])
+        found = [
+            framework
+            for framework in Framework.objects.filter(query)
+            if moodle_idnumber(held_idnumber(framework)) == idnumber
+        ]
+        if len(found) > 1:
+            raise ImportFailed(
+                _(
+                    "the framework ID number %(id)s is that of %(n)d frameworks here "
+                    "(%(names)s): it cannot say which one the file updates"
+                )
+                % {
+                    "id": idnumber,
+                    "n": len(found),
+                    "names": ", ".join(f"#{f.pk} {f.name}" for f in found),
+                },
+                where=f"line {self.framework_line}",
+            )
+        return found[0] if found else None
+
+    def _framework_values(self, own: Framework | None, fw_idnumber: str) -> dict[str, Any]:
+        """The framework row's fields. A Moodle framework is keyed by its ID number; this
+        site's export of another framework updates that framework in place, where the file
+        says nothing of its source and identifiers, and the Moodle columns the export fills in
+        for a framework holding none (the default scale) are not news."""
+        fw = self.framework_row
+        moodle = {
+            **{k: fw[k] for k in KEPT_FRAMEWORK},
+            "taxonomies": _current_taxonomies(fw["taxonomies"]),
+        }
+        identifier = own.identifier if own is not None else framework_uuid(fw_idnumber)
+        held = Framework.objects.filter(identifier=identifier).values_list("name", flat=True)
+        values = {
+            "identifier": identifier,
+            "name": _held_name(fw["shortname"], next(iter(held), None))[:255],
+            "description": fw["description"],
+        }
+        if own is None:
+            return {
+                **values,
+                "source": "Moodle",
+                "external_id": fw_idnumber[:255],
+                "extra": {"moodle": moodle},
+            }
+        return {**values, "extra": _in_place_extra(own.extra, moodle, EXPORTED_FRAMEWORK_DEFAULTS)}
+
     def write(self) -> tuple[set[int], set[int]]:
         fw = self.framework_row
         fw_idnumber = fw["idnumber"].strip()
-        fw_uuid = framework_uuid(fw_idnumber)
+        own = self._exported_framework(fw_idnumber)
+        values = self._framework_values(own, fw_idnumber)
+        fw_uuid = values["identifier"]
         taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
         frameworks = self.framework_sync(fw_uuid)
-        held = Framework.objects.filter(identifier=fw_uuid).values_list("name", flat=True)
-        framework = frameworks.offer(
-            fw_uuid,
-            {
-                "identifier": fw_uuid,
-                "name": _held_name(fw["shortname"], next(iter(held), None))[:255],
-                "source": "Moodle",
-                "description": fw["description"],
-                "external_id": fw_idnumber[:255],
-                "extra": {
-                    "moodle": {
-                        **{k: fw[k] for k in KEPT_FRAMEWORK},
-                        "taxonomies": _current_taxonomies(fw["taxonomies"]),
-                    }
-                },
-            },
-            where="framework row",
-        )
+        framework = frameworks.offer(fw_uuid, values, where="framework row")
         validate_fields(framework, where="framework row")
         frameworks.flush()
         frameworks.finish()
         self.report.frameworks.append(framework.pk)
 
-        uuids = {
-            row["idnumber"].strip(): ability_uuid(fw_idnumber, row["idnumber"].strip())
-            for _line, row in self.rows
-        }
+        in_place = _InPlace.of(own) if own is not None else None
+        if in_place is not None:
+            self.report.details["own_export"] = True
+        uuids = {}
+        for _line, row in self.rows:
+            idnumber = row["idnumber"].strip()
+            held = in_place.abilities.get(idnumber) if in_place is not None else None
+            uuids[idnumber] = (
+                held.identifier if held is not None else ability_uuid(fw_idnumber, idnumber)
+            )
         existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
         abilities = RecordSync(
             kind="ability",
@@ -435,6 +510,10 @@ class MoodleImporter(Importer):
                 "order": order,
                 "extra": {"moodle": moodle},
             }
+            if in_place is not None:
+                values = in_place.values(
+                    values, idnumber=idnumber, found=found, taxonomies=taxonomies, line=line
+                )
             obj = abilities.offer(uuids[idnumber], values, where=f"line {line}")
             validate_fields(obj, where=f"line {line}", exclude=["framework", "parent", "area"])
         abilities.flush(
@@ -458,7 +537,9 @@ class MoodleImporter(Importer):
         abilities.flush()
         abilities.finish()
         self.progress(0.8, "parents linked")
-        self._write_relations(abilities, uuids, fw_idnumber, framework.pk)
+        self._write_relations(
+            abilities, uuids, fw_idnumber, framework.pk, in_place=in_place is not None
+        )
         return abilities.changed_pks(), set()
 
     def _rule_config(self, raw: str, by_export_id: dict[str, str], where: str) -> dict[str, str]:
@@ -491,16 +572,38 @@ class MoodleImporter(Importer):
         return {"ruleconfig": _json(config), "ruleconfig_ids": "idnumber"}
 
     def _write_relations(
-        self, abilities: RecordSync, uuids, fw_idnumber: str, framework_id: int
+        self,
+        abilities: RecordSync,
+        uuids,
+        fw_idnumber: str,
+        framework_id: int,
+        *,
+        in_place: bool = False,
     ) -> None:
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
         position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
+        # This site's export of a framework from elsewhere lists the isRelatedTo relations
+        # between its abilities, whoever made them: a pair the file lists is that relation.
+        held = {}
+        if in_place:
+            for relation in AbilityRelation.objects.filter(
+                source__framework_id=framework_id,
+                target__framework_id=framework_id,
+                relation_type=RelationType.IS_RELATED_TO,
+            ).order_by("pk"):
+                held.setdefault(frozenset((relation.source_id, relation.target_id)), relation)
         pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
+        kept: set[uuid.UUID] = set()
         for line, row in self.rows:
             me = row["idnumber"].strip()
             for other in self._related(row):
                 a, b = sorted((me, other), key=position.__getitem__)
-                key = uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-related:{fw_idnumber}:{a}|{b}")
+                ends = frozenset(abilities.objects[uuids[x]].pk for x in (a, b)) if held else None
+                if ends in held:
+                    key = held[ends].identifier
+                    kept.add(key)
+                else:
+                    key = uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-related:{fw_idnumber}:{a}|{b}")
                 pairs.setdefault(key, (a, b, line))
         existing = {
             r.identifier: r for r in AbilityRelation.objects.filter(identifier__in=pairs.keys())
@@ -514,6 +617,9 @@ class MoodleImporter(Importer):
             source_ref=self.source_name,
         )
         for key, (a, b, line) in pairs.items():
+            if key in kept:
+                relations.offer(key, {})  # as it is, whichever way it points
+                continue
             relations.offer(
                 key,
                 {
@@ -549,6 +655,88 @@ class MoodleImporter(Importer):
         )
         for row in removed:
             self.report.relation_ends.update({row["source_id"], row["target_id"]})
+
+
+@dataclass
+class _InPlace:
+    """This site's export of a framework from elsewhere (CASE, ESCO, O*NET, the paper, made
+    here), handed back: its rows name the framework's abilities by the ID numbers the export
+    gave them, and a row naming none is a new ability of that framework."""
+
+    # The abilities by the ID numbers the export gives them (`moodle_idnumbers` of those it
+    # lists, shortened and salted alike); a retired one, left out of the export, by the ID
+    # number it holds, so that listed again it comes back rather than a new one.
+    abilities: dict[str, Ability]
+    external_ids: set[str]
+    codes: set[str]
+    next_order: int
+
+    @classmethod
+    def of(cls, framework: Framework) -> _InPlace:
+        every = list(Ability.objects.filter(framework=framework))
+        listed = [a for a in every if not a.retired]
+        given = moodle_idnumbers(listed)
+        abilities = {given[a.pk]: a for a in listed}
+        for ability in every:
+            if ability.retired:
+                abilities.setdefault(moodle_idnumber(held_idnumber(ability)), ability)
+        return cls(
+            abilities=abilities,
+            external_ids={a.external_id for a in every if a.external_id},
+            codes={a.code for a in every if a.code},
+            next_order=max((a.order for a in every), default=0) + 1,
+        )
+
+    def values(
+        self,
+        values: dict[str, Any],
+        *,
+        idnumber: str,
+        found: Ability | None,
+        taxonomies: list[str],
+        line: int,
+    ) -> dict[str, Any]:
+        """A row's ability `values` as a Moodle framework's import makes them, for this
+        framework. An ability of the export keeps its identifiers and its place, and what the
+        file does not carry (an item type, without taxonomies; its other extras). A new one
+        takes its ID number as its identifier (and code, unless another ability has that one)
+        and comes after the framework's abilities, in the file's order."""
+        values = dict(values)
+        if idnumber in self.abilities and found is not None:
+            for name in ("code", "external_id", "order"):
+                del values[name]
+            if not taxonomies:
+                del values["item_type"]
+            moodle = values["extra"]["moodle"]
+            values["extra"] = _in_place_extra(found.extra, moodle, EXPORTED_ABILITY_DEFAULTS)
+            return values
+        if values["external_id"] in self.external_ids:
+            raise ImportFailed(
+                _(
+                    "ID number %(id)s is the identifier of another competency of the framework, "
+                    "which the export names otherwise: give the new competency an ID number of "
+                    "its own"
+                )
+                % {"id": idnumber},
+                where=f"line {line}",
+            )
+        if values["code"] in self.codes:
+            values["code"] = ""
+        values["order"] = self.next_order
+        self.next_order += 1
+        return values
+
+
+def _in_place_extra(
+    extra: dict[str, Any] | None, moodle: dict[str, Any], exported: dict[str, str]
+) -> dict[str, Any]:
+    """The `extra` of a record from elsewhere that this site's export handed back: its own,
+    with the Moodle columns as the file gives them, unless the record holds none and the file
+    gives what the export writes for a record holding none."""
+    extra = dict(extra or {})
+    if "moodle" not in extra and moodle == exported:
+        return extra
+    return {**extra, "moodle": moodle}
 
 
 def _held_name(shortname: str, held: str | None) -> str:

@@ -103,7 +103,8 @@ def test_long_id_numbers_are_exported_within_100_characters_and_imported_back_in
 def test_a_case_framework_with_long_identifiers_exports_a_file_moodle_can_hold(tmp_path):
     """A CASE package of an older dialect names its items by URL (kept as their external ID):
     two sharing their first 100 characters get two ID numbers, and the tree and the cross
-    reference between them still hold in the file (read here as a new Moodle framework)."""
+    reference between them still hold in the file. Imported back here, the file is the same
+    framework and the same abilities (it made a second, Moodle, framework)."""
     package = {
         "CFDocument": {"identifier": FRAMEWORK, "title": "DigComp"},
         "CFItems": [
@@ -128,8 +129,10 @@ def test_a_case_framework_with_long_identifiers_exports_a_file_moodle_can_hold(t
     path = tmp_path / "digcomp.json"
     path.write_text(json.dumps(package), encoding="utf-8")
     assert framework_import(path=path, format="case").ok
+    framework = Framework.objects.get()
+    abilities = set(Ability.objects.values_list("pk", "external_id", "parent_id", "text"))
 
-    text = framework_moodle_csv(framework=Framework.objects.get())
+    text = framework_moodle_csv(framework=framework)
 
     rows = _rows(text)
     _assert_moodle_can_hold(rows)
@@ -139,6 +142,11 @@ def test_a_case_framework_with_long_identifiers_exports_a_file_moodle_can_hold(t
     exported.write_text(text, encoding="utf-8")
     report = framework_import(path=exported, format="moodle")
     assert report.ok, report.error
-    moodle = Framework.objects.get(source="Moodle")
-    assert Ability.objects.get(framework=moodle, text="Filter").parent.text == "Browse"
-    assert AbilityRelation.objects.filter(framework=moodle).count() == 1
+    counts = report.as_dict()["counts"]
+    assert counts["framework"]["unchanged"] == 1
+    assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 2, "conflict": 0}
+    assert counts["relation"]["unchanged"] == 1
+    assert Framework.objects.get() == framework
+    assert set(Ability.objects.values_list("pk", "external_id", "parent_id", "text")) == abilities
+    assert Ability.objects.get(text="Filter").parent.text == "Browse"
+    assert AbilityRelation.objects.filter(framework=framework).count() == 1
