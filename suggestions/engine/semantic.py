@@ -36,7 +36,7 @@ from scipy import sparse
 
 from core.outcomes import without_bullet
 
-from .text import _CJK, quote
+from .text import _CJK, quote, without_english_compounds
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,8 @@ def segments(
     (its first MAX_QUOTE characters); a sentence of `outcome_fields` without the bullet or
     number it starts with, as the course page lists an outcome. `matched(field, sentence)`,
     when given, is what of a sentence the model reads (an outcome without its template and
-    leading verb).
+    leading verb); it never reads a curriculum compound ("capstone project" names a kind of
+    course, not what it teaches).
     """
     out: list[Segment] = []
     seen: set[str] = set()
@@ -94,7 +95,8 @@ def segments(
         shown = without_bullet if name in outcome_fields else str
         for line in (text or "").splitlines():
             for sentence in _SENTENCE_END.split(line):
-                seg = model_text(matched(name, sentence) if matched else sentence)
+                read = matched(name, sentence) if matched else sentence
+                seg = model_text(without_english_compounds(read))
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
                     out.append(Segment(name, seg, quote(" ".join(shown(sentence).split()))))
