@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.models import Provenance
+from core.outcomes import outcome_items
 from core.services import unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
@@ -113,19 +114,11 @@ def scope_fingerprint(subject_fingerprint: str, abilities_stamp: tuple) -> str:
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 
 
-# Outcomes written on one line, separated by semicolons (as Chinese syllabi often do).
-_OUTCOME_SEPARATOR = re.compile(r"\s*[;；]\s*")  # noqa: RUF001
-
-
 def outcome_lines(course: Course) -> list[str]:
-    """The outcomes one per line (a line's outcomes separated by semicolons each apart); a
-    course without outcomes is read by its description's sentences instead."""
-    lines = [
-        part
-        for line in course.outcomes.splitlines()
-        for part in _OUTCOME_SEPARATOR.split(line.strip())
-        if part
-    ]
+    """The outcomes as the course page lists them (one a line, a line's outcomes separated by
+    semicolons each apart, without their bullets), which a level's reason quotes; a course
+    without outcomes is read by its description's sentences instead."""
+    lines = outcome_items(course.outcomes)
     if lines:
         return lines
     return [part.strip() for part in _SENTENCE.split(course.description) if part.strip()]

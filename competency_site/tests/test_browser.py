@@ -232,3 +232,63 @@ def test_a_name_with_no_space_wraps_on_a_375_px_phone(browser, live_server, tran
         assert table.evaluate("(box) => box.scrollWidth <= box.clientWidth")
     finally:
         context.close()
+
+
+# Each line box a `.code`'s text lies on, counted by where its fragments start (an inline box
+# split over lines has one fragment a line).
+CODE_LINES = """(code) => {
+  const range = document.createRange();
+  range.selectNodeContents(code);
+  return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+}"""
+
+
+def test_a_code_longer_than_its_line_wraps_on_a_375_px_phone(
+    browser, live_server, transactional_db
+):
+    """Observed: a course code as long as the field holds (32 characters, an imported one with
+    no space) and an ability's (64) made the course page scroll sideways on a phone, and the
+    programme's pages with it: `.code` never wrapped. A long code now breaks; a normal one
+    ("BUS 101", with its space) still stays on one line."""
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
+
+    long_course = "CBEC_DATA_ANALYSIS_2024_ADVANCED"  # max_length 32
+    long_ability = "S1.2.3_cross_border_ecommerce_platform_data_analysis_capability1"[:64]
+    position = PositionFactory(name="Analyst")
+    requirement = RequirementFactory(
+        position=position, ability=AbilityFactory(code=long_ability, text="Analyse data")
+    )
+    missing = RequirementFactory(position=position, ability=AbilityFactory(code=long_ability[1:]))
+    course = CourseFactory(code=long_course, title="Data", outcomes="Analyse data")
+    normal = CourseFactory(code="BUS 101", title="Business")
+    unused = CourseFactory(code=long_course[::-1], title="Nothing required")
+    CourseAbilityFactory(course=course, ability=requirement.ability)
+    CourseAbilityFactory(course=normal, ability=requirement.ability)
+    programme = ProgrammeFactory(courses=[course, normal, unused], targets=[position])
+    coverage_recompute(force=True)
+    context = browser.new_context(viewport={"width": 375, "height": 812}, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        for url in (
+            course.get_absolute_url(),
+            normal.get_absolute_url(),
+            programme.get_absolute_url(),
+            f"/programs/{programme.pk}/map/{requirement.ability_id}/",
+            f"/programs/{programme.pk}/map/{missing.ability_id}/",
+            f"/programs/{programme.pk}/decide/",
+            f"/programs/{programme.pk}/report/",
+            position.get_absolute_url(),
+            f"/search/?q={long_course}",
+        ):
+            page.goto(url)
+            wait_until_settled(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+            codes = page.locator("main .code")
+            assert codes.count(), url
+            for code in codes.all():
+                if code.is_visible() and len(code.inner_text()) <= 8:
+                    assert code.evaluate(CODE_LINES) == 1, (url, code.inner_text())
+    finally:
+        context.close()

@@ -2,33 +2,12 @@
 description, learning outcomes), the abilities it builds grouped by level, and the programmes
 that teach it. A fixed number of queries however many links or programmes it has."""
 
-import re
 from dataclasses import dataclass
 
 from core.i18n import language_name
+from core.outcomes import outcome_items
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse
 from positions.selectors import LevelShade, level_scale
-
-# A bullet a syllabus writes before each outcome ("• ", "- ", "* "), which the page's own list
-# would show twice. A hyphen or an asterisk only followed by a space ("-5 °C", "*NIX" stay).
-_BULLET = re.compile(r"^(?:[•·▪▫●○◦‣⁃■□◆◇➢➤►✓✔]\s*|[-*–—+]\s+)")  # noqa: RUF001
-
-
-# Outcomes written on one line, separated by semicolons (as Chinese syllabi often do): the
-# import documents them so and the suggestion engine reads each apart.
-_OUTCOME_SEPARATOR = re.compile(r"\s*[;；]\s*")  # noqa: RUF001
-
-
-def outcome_items(outcomes: str) -> list[str]:
-    """A course's outcomes as the page lists them: one a line (a line's outcomes separated by
-    semicolons each apart), blank lines and a leading bullet left out (the stored text stays
-    as written)."""
-    items = (
-        _BULLET.sub("", part.strip(), count=1).strip()
-        for line in outcomes.splitlines()
-        for part in _OUTCOME_SEPARATOR.split(line.strip())
-    )
-    return [item for item in items if item]
 
 
 @dataclass

@@ -251,6 +251,14 @@ def test_the_course_page_is_under_the_programmes_section(client, course):
         "* Clean a sales export\n* Build a pivot table",
         "· Clean a sales export\n▪ Build a pivot table",
         "●Clean a sales export\n◦ Build a pivot table",
+        # Numbered, as syllabi number them (the list numbers nothing: it is a list of bullets).
+        "1) Clean a sales export\n2) Build a pivot table",
+        "1. Clean a sales export\n2. Build a pivot table",
+        "(1) Clean a sales export\n(2) Build a pivot table",
+        "（1）Clean a sales export\n（2）Build a pivot table",  # noqa: RUF001
+        "① Clean a sales export\n② Build a pivot table",
+        "a) Clean a sales export\nb) Build a pivot table",
+        "1、Clean a sales export\n2、Build a pivot table",
     ],
 )
 def test_outcomes_written_with_bullets_are_listed_without_them(client, outcomes):
@@ -265,8 +273,9 @@ def test_outcomes_written_with_bullets_are_listed_without_them(client, outcomes)
 
 
 def test_an_outcome_starting_with_a_negative_number_or_a_word_keeps_it(client):
-    html = _get(client, CourseFactory(outcomes="-5 °C storage rules\n*NIX shells")).content.decode()
-    assert re.findall(r"<li>([^<]+)</li>", html)[:2] == ["-5 °C storage rules", "*NIX shells"]
+    outcomes = "-5 °C storage rules\n*NIX shells\n3D printing\n1.5 m clearances\n2024 rules"
+    html = _get(client, CourseFactory(outcomes=outcomes)).content.decode()
+    assert re.findall(r"<li>([^<]+)</li>", html)[:5] == outcomes.splitlines()
 
 
 @pytest.mark.parametrize(

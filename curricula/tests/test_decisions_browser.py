@@ -224,7 +224,8 @@ def test_trying_a_target_position_added_or_removed(open_page, seeded):
 
 def test_without_javascript_the_add_button_brings_one_more_row(browser, live_server, seeded):
     """No script: the add button asks the server for the form with one more empty row, and the
-    preview button lands on the preview."""
+    preview button lands on the preview. Each lands, after one redirect, on the address htmx
+    would push: the form's empty fields (`course_q=&cell_course=&...`) filled it before."""
     context = browser.new_context(
         java_script_enabled=False, base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
@@ -235,6 +236,7 @@ def test_without_javascript_the_add_button_brings_one_more_row(browser, live_ser
         assert group.locator('select[name="cell_level"]').count() == 1
         group.get_by_role("button", name="Add a cell change").click()
         page.wait_for_url(re.compile(r"cell_rows=2"))
+        assert page.url.endswith("/decide/?cell_rows=2#what-if-group-3"), page.url
         assert group.locator('select[name="cell_level"]').count() == 2
         group.get_by_role("button", name="Add a cell change").click()
         page.wait_for_url(re.compile(r"cell_rows=3"))
@@ -246,6 +248,7 @@ def test_without_javascript_the_add_button_brings_one_more_row(browser, live_ser
         page.locator(f'#what-if-catalogue input[name="add"][value="{closing}"]').check()
         page.get_by_role("button", name="Preview", exact=True).click()
         page.wait_for_url(re.compile(r"#what-if-result$"))
+        assert page.url.endswith(f"/decide/?add={closing}#what-if-result"), page.url
         assert (
             "requirements with a better status: 1" in page.locator("#what-if-result").inner_text()
         )

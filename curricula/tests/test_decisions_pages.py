@@ -52,7 +52,7 @@ def test_preview_highlights_changes_and_saves_nothing(client, world):
         "cell_ability": [a3.pk, ""],
         "cell_level": ["R", ""],
     }
-    response = client.get(decide_url(world), query)
+    response = client.get(decide_url(world), query, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "requirements with a better status: 1, with a worse status: 0" in html
@@ -382,28 +382,29 @@ def test_the_previews_address_holds_only_what_carries_a_value(client, world):
     )
     # Read back, the short address is the page the long one is.
     assert _scrubbed(client.get(pushed).content.decode()) == _scrubbed(
-        client.get(f"{url}?{sent}").content.decode()
+        client.get(f"{url}?{sent}", follow=True).content.decode()
     )
 
 
-@pytest.mark.parametrize(
-    ("sent", "kept"),
-    [
-        ("", ""),
-        ("course_q=&cell_course=&cell_ability=&cell_level=", ""),
-        ("course_q=%E7%BD%91+%E5%BA%97", "course_q=%E7%BD%91+%E5%BA%97"),  # a search in Chinese
-        # A cell removing a link ("-") carries a value; one level without its course stays
-        # whole, so the page shows the same message about it.
-        ("cell_course=5&cell_ability=6&cell_level=-", "cell_course=5&cell_ability=6&cell_level=-"),
-        ("cell_course=&cell_ability=&cell_level=R", "cell_course=&cell_ability=&cell_level=R"),
-        # Rows the page never reads (lists of unequal length) are not kept either.
-        (
-            "cell_course=5&cell_course=7&cell_ability=6&cell_level=I",
-            "cell_course=5&cell_ability=6&cell_level=I",
-        ),
-        ("add=abc&cell_rows=3", "add=abc&cell_rows=3"),
-    ],
-)
+# Queries the decide page may be sent, and what of each its address keeps.
+ADDRESSES = [
+    ("", ""),
+    ("course_q=&cell_course=&cell_ability=&cell_level=", ""),
+    ("course_q=%E7%BD%91+%E5%BA%97", "course_q=%E7%BD%91+%E5%BA%97"),  # a search in Chinese
+    # A cell removing a link ("-") carries a value; one level without its course stays
+    # whole, so the page shows the same message about it.
+    ("cell_course=5&cell_ability=6&cell_level=-", "cell_course=5&cell_ability=6&cell_level=-"),
+    ("cell_course=&cell_ability=&cell_level=R", "cell_course=&cell_ability=&cell_level=R"),
+    # Rows the page never reads (lists of unequal length) are not kept either.
+    (
+        "cell_course=5&cell_course=7&cell_ability=6&cell_level=I",
+        "cell_course=5&cell_ability=6&cell_level=I",
+    ),
+    ("add=abc&cell_rows=3", "add=abc&cell_rows=3"),
+]
+
+
+@pytest.mark.parametrize(("sent", "kept"), ADDRESSES)
 def test_the_pushed_address_of_any_query(client, world, sent, kept):
     url = decide_url(world)
     response = client.get(
@@ -412,5 +413,47 @@ def test_the_pushed_address_of_any_query(client, world, sent, kept):
     assert response.status_code == 200
     assert response["HX-Push-Url"] == (f"{url}?{kept}" if kept else url)
     assert _scrubbed(client.get(response["HX-Push-Url"]).content.decode()) == _scrubbed(
-        client.get(f"{url}?{sent}").content.decode()
+        client.get(f"{url}?{sent}", follow=True).content.decode()
     )
+
+
+@pytest.mark.parametrize(("sent", "kept"), ADDRESSES)
+def test_without_javascript_the_form_lands_on_the_address_htmx_pushes(client, world, sent, kept):
+    """Observed: without JavaScript the what-if form submitted each of its empty fields, and the
+    address filled with `course_q=&remove=&cell_course=&...`, where htmx pushes only what
+    carries a value. A plain GET with a parameter the address would not keep is redirected,
+    once, to the address htmx pushes (every valued parameter, in order); one with none is
+    answered at once."""
+    url = decide_url(world)
+    pushed = client.get(f"{url}?{sent}", headers={"HX-Request": "true"})["HX-Push-Url"]
+    response = client.get(f"{url}?{sent}", follow=True)
+    if sent == kept:
+        assert response.redirect_chain == []
+    else:
+        assert response.redirect_chain == [(pushed, 302)]
+    assert response.request["QUERY_STRING"] == kept
+    assert _scrubbed(response.content.decode()) == _scrubbed(client.get(pushed).content.decode())
+
+
+def test_without_javascript_the_preview_of_the_full_form_is_the_one_htmx_shows(client, world):
+    """The whole form as a browser without JavaScript sends it (each empty field, the cell
+    rows in the page's order): one redirect to the short address, and there the same preview
+    htmx swaps in."""
+    a3 = world["abilities"][2]
+    own, only_a3 = world["own"], world["only_a3"]
+    sent = (
+        f"remove=&course_q=&add={only_a3.pk}"
+        f"&cell_course={own.pk}&cell_ability={a3.pk}&cell_level=R"
+        "&cell_course=&cell_ability=&cell_level=&add_target="
+    )
+    url = decide_url(world)
+    response = client.get(f"{url}?{sent}", follow=True)
+    short = f"{url}?add={only_a3.pk}&cell_course={own.pk}&cell_ability={a3.pk}&cell_level=R"
+    assert response.redirect_chain == [(short, 302)]
+    assert response.status_code == 200
+    assert "requirements with a better status: 1, with a worse status: 0" in _result(
+        response.content.decode()
+    )
+    swapped = client.get(f"{url}?{sent}", headers={"HX-Request": "true"})
+    assert swapped["HX-Push-Url"] == short
+    assert _result(swapped.content.decode()) == _result(response.content.decode())

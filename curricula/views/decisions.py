@@ -4,7 +4,7 @@ previewed (a GET: nothing is saved) or applied by staff as one change."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -121,16 +121,28 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     if from_htmx and request.method == "GET":
         # The what-if's previews and catalogue searches push their address (hx-push-url): the
         # one pushed holds only what carries a value, not each empty field the form sent.
-        query = requests.scenario_form_query(source)
-        response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
+        response["HX-Push-Url"] = _address(request)
     return response
+
+
+def _address(request: HttpRequest) -> str:
+    """The decide page's address for the query: only the parameters that carry a value."""
+    query = requests.scenario_form_query(request.GET)
+    return f"{request.path}?{query}" if query else request.path
 
 
 @require_safe
 def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What would close the gaps: recommended catalogue courses, and a what-if scenario form
-    whose preview (a GET: nothing is saved) shows the changes highlighted."""
-    return _decide_page(request, programme_or_404(pk), request.GET)
+    whose preview (a GET: nothing is saved) shows the changes highlighted. Without JavaScript
+    the form sends each of its empty fields: such a query is redirected, once, to the address
+    htmx pushes for it (HX-Push-Url), which shows the same page."""
+    programme = programme_or_404(pk)
+    if request.headers.get("HX-Request") != "true":
+        address = _address(request)
+        if list(QueryDict(address.partition("?")[2]).lists()) != list(request.GET.lists()):
+            return redirect(address)
+    return _decide_page(request, programme, request.GET)
 
 
 @require_POST

@@ -326,7 +326,7 @@ class SuggestionIndex:
         pool_size = len(self.ids) if mask is None else int(np.count_nonzero(mask))
         encoder = self._encoder()
         segs = (
-            [segments(q.fields, self._matched_text) for q in queries]
+            [segments(q.fields, self._matched_text, self.settings.outcome_fields) for q in queries]
             if encoder
             else [[] for _ in queries]
         )

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import CURRICULUM_COMPOUNDS
+from .text import CURRICULUM_COMPOUNDS, ENGLISH_COMPOUND_RE, english_compound
 
 # Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
@@ -87,7 +87,7 @@ def english_level(word: str) -> str | None:
 
 
 # A curriculum compound names a kind of course: the 设计 of 课程设计 or the 认识 of 认识实习
-# is no verb of the line.
+# is no verb of the line, nor the "practical" of practical training (ENGLISH_COMPOUND_RE).
 _COMPOUND_RE = re.compile("|".join(sorted(CURRICULUM_COMPOUNDS, key=len, reverse=True)))
 
 
@@ -95,9 +95,11 @@ _COMPOUND_RE = re.compile("|".join(sorted(CURRICULUM_COMPOUNDS, key=len, reverse
 def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
     found: list[tuple[int, str, str]] = []
-    for match in _EN_WORD.finditer(line.lower()):
+    lowered = line.lower()
+    compounds = [m.span() for m in ENGLISH_COMPOUND_RE.finditer(lowered)]
+    for match in _EN_WORD.finditer(lowered):
         level = english_level(match.group())
-        if level:
+        if level and not any(s <= match.start() < e for s, e in compounds):
             found.append((match.start(), match.group(), level))
     compounds = [m.span() for m in _COMPOUND_RE.finditer(line)]
     for match in _CHINESE_RE.finditer(line):
@@ -179,6 +181,8 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
     if level is None or (word.endswith(_NOUN_ENDINGS) and "understand" not in word):
         return None
     if at and text[at - 1].isalnum():
+        return None
+    if english_compound(text, at):  # "Practical training in ..."
         return None
     return word, level, m.end()
 

@@ -26,7 +26,7 @@ import importlib.util
 import itertools
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -34,7 +34,9 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from .text import _CJK, quote
+from core.outcomes import without_bullet
+
+from .text import _CJK, quote, without_english_compounds
 
 log = logging.getLogger(__name__)
 
@@ -73,24 +75,31 @@ class Segment(NamedTuple):
 
 
 def segments(
-    fields: Mapping[str, str], matched: Callable[[str, str], str] | None = None
+    fields: Mapping[str, str],
+    matched: Callable[[str, str], str] | None = None,
+    outcome_fields: Collection[str] = (),
 ) -> list[Segment]:
     """The query's segments: every line of every field, cut into sentences.
 
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
     keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
-    (its first MAX_QUOTE characters). `matched(field, sentence)`, when given, is what of a
-    sentence the model reads (an outcome without its template and leading verb).
+    (its first MAX_QUOTE characters); a sentence of `outcome_fields` without the bullet or
+    number it starts with, as the course page lists an outcome. `matched(field, sentence)`,
+    when given, is what of a sentence the model reads (an outcome without its template and
+    leading verb); it never reads a curriculum compound ("capstone project" names a kind of
+    course, not what it teaches).
     """
     out: list[Segment] = []
     seen: set[str] = set()
     for name, text in fields.items():
+        shown = without_bullet if name in outcome_fields else str
         for line in (text or "").splitlines():
             for sentence in _SENTENCE_END.split(line):
-                seg = model_text(matched(name, sentence) if matched else sentence)
+                read = matched(name, sentence) if matched else sentence
+                seg = model_text(without_english_compounds(read))
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
-                    out.append(Segment(name, seg, quote(" ".join(sentence.split()))))
+                    out.append(Segment(name, seg, quote(" ".join(shown(sentence).split()))))
     return out
 
 

@@ -9,6 +9,8 @@ one side can only ever be compared with the same term on the other side. Terms a
   compound and an ability that writes only its parts still meet; except the names of kinds of
   course (毕业设计, 课程设计, 生产实习: `CURRICULUM_COMPOUNDS`), whose parts say nothing of
   the subject;
+- the English names of such courses ("capstone project", "work placement":
+  `ENGLISH_CURRICULUM_COMPOUNDS`), each one term, its words not terms of their own;
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
@@ -113,6 +115,73 @@ _CURRICULUM_COMPOUNDS = """
     综合实习 企业实习 实训 综合实训 专业实训 实践教学 社会实践 专业实践 综合实践
 """
 CURRICULUM_COMPOUNDS = frozenset(_CURRICULUM_COMPOUNDS.split())
+
+# The same kinds of course named in English, one a line: a capstone project is no more about
+# project management than 毕业设计 is about design, nor a lab session about laboratories, and
+# the "practical" of practical training or the "design" of a course design is no Bloom verb.
+# Each is one term (its words joined by "_", which no word has), in any case, its words apart
+# by spaces or hyphens ("final-year project"), with or without a plural "s". Only names with no
+# other reading: ESCO writes "film production practice" and "literacy as a social practice"
+# about production and literacy, so 生产实习 and 社会实践 have no English entry here.
+_ENGLISH_CURRICULUM_COMPOUNDS = """
+    capstone project
+    capstone course
+    final year project
+    graduation project
+    graduation design
+    graduation thesis
+    graduation internship
+    bachelor thesis
+    bachelor's thesis
+    master thesis
+    master's thesis
+    course design
+    course project
+    course paper
+    term paper
+    production internship
+    professional internship
+    company internship
+    enterprise internship
+    work placement
+    industrial placement
+    industry placement
+    lab session
+    laboratory session
+    practical session
+    practical training
+    practical teaching
+"""
+ENGLISH_CURRICULUM_COMPOUNDS = tuple(
+    line.strip() for line in _ENGLISH_CURRICULUM_COMPOUNDS.strip().splitlines()
+)
+# Longest first, one group each: the group that matched names the compound.
+_EN_COMPOUNDS_BY_LENGTH = sorted(ENGLISH_CURRICULUM_COMPOUNDS, key=len, reverse=True)
+_EN_WORD_GAP = r"[\s-]+"
+ENGLISH_COMPOUND_RE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(f"({_EN_WORD_GAP.join(map(re.escape, c.split()))})" for c in _EN_COMPOUNDS_BY_LENGTH)
+    + r")s?(?![a-z0-9])",
+    re.IGNORECASE,
+)
+_EN_COMPOUND_KEYS = {
+    group: "_".join(word.removesuffix("'s") for word in compound.split())
+    for group, compound in enumerate(_EN_COMPOUNDS_BY_LENGTH, start=1)
+}
+# The words a compound starts with: only at one of them is a compound looked for.
+_EN_COMPOUND_STARTS = frozenset(c.split()[0] for c in ENGLISH_CURRICULUM_COMPOUNDS)
+
+
+def without_english_compounds(text: str) -> str:
+    """`text` with its English curriculum compounds blanked, each character a space: what a
+    model reading meaning should read of a query (it reads nothing of a Chinese compound)."""
+    return ENGLISH_COMPOUND_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def english_compound(text: str, at: int) -> tuple[str, int] | None:
+    """(key, end) of the English curriculum compound starting at `at` in `text`, if any."""
+    m = ENGLISH_COMPOUND_RE.match(text, at)
+    return (_EN_COMPOUND_KEYS[m.lastindex], m.end()) if m else None
 
 
 @lru_cache(maxsize=1)
@@ -237,6 +306,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
     for clause, at in _clauses(normalised):
         # content words of this clause, for phrases, with where each starts and ends
         content: list[tuple[Term, int, int]] = []
+        compound_end = 0  # where the English curriculum compound being read ends
         for m in _TOKEN_RE.finditer(clause):
             if m.group("cjk"):
                 run, run_at = m.group("cjk"), at + m.start("cjk")
@@ -257,7 +327,18 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                         if w not in CHINESE_STOP_WORDS
                     )
                 continue
+            if m.start() < compound_end:
+                continue
             word = m.group("word").rstrip(".'")
+            if word in _EN_COMPOUND_STARTS:
+                found = english_compound(clause, m.start("word"))
+                if found:
+                    key, compound_end = found
+                    start, end = at + m.start("word"), at + compound_end
+                    term = Term(key, surface(start, end))
+                    out.append(term)
+                    content.append((term, start, end))
+                    continue
             if not word or word in ENGLISH_STOP_WORDS or (len(word) == 1 and word.isalpha()):
                 continue
             start = at + m.start("word")

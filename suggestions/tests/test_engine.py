@@ -425,6 +425,25 @@ def test_a_match_by_meaning_quotes_the_line_as_written():
 
 
 @needs_model
+@pytest.mark.parametrize(
+    "bullet",
+    ["- ", "• ", "* ", "1) ", "(3) ", "（1）", "① ", "a) "],  # noqa: RUF001
+)
+def test_a_match_by_meaning_quotes_an_outcome_as_the_course_page_lists_it(bullet):
+    """Observed: the quote kept the outcome's bullet ("- Keep hackers out ...") where the
+    course page lists the outcome without it: a reviewer read a line the page does not show.
+    A description is quoted as written, as the course page shows it."""
+    from core.outcomes import outcome_items
+
+    outcomes = f"{bullet}Keep hackers out of a network"
+    (hit,) = build_index(SECURITY_POOL).rank(Query({"outcomes": outcomes}))
+    (match,) = hit.explanation
+    assert match.term_or_phrase == "Keep hackers out of a network" == outcome_items(outcomes)[0]
+    (hit,) = build_index(SECURITY_POOL).rank(Query({"description": outcomes}))
+    assert hit.explanation[0].term_or_phrase == outcomes.strip()
+
+
+@needs_model
 def test_encoding_word_by_word_equals_encoding_whole_texts():
     encoder = semantic.load_encoder(semantic.WORDLLAMA)
     texts = ["ICT security administrator", "Run tests on software; node.js and C++", "x"]

@@ -89,3 +89,19 @@ def test_outcomes_a_cell_separates_by_semicolons_are_read_one_by_one():
         "Explain KPIs",
     ]
     assert propose_level(outcomes=lines, matched_terms=["海外"]).code == "R"
+
+
+def test_the_level_quotes_an_outcome_as_the_course_page_lists_it():
+    """Observed: the level's reason quoted the outcome with its bullet ("the outcome “• Design a
+    relational database schema” uses “design”"), which the course page lists without."""
+    from core.outcomes import outcome_items
+    from curricula.models import Course
+    from suggestions.services import outcome_lines
+
+    outcomes = "• Design a relational database schema\n1) Explain normal forms; - Write SQL"
+    lines = outcome_lines(Course(outcomes=outcomes))
+    assert lines == outcome_items(outcomes)
+    assert lines == ["Design a relational database schema", "Explain normal forms", "Write SQL"]
+    proposal = propose_level(outcomes=lines, matched_terms=["database"])
+    assert proposal.line == "Design a relational database schema"
+    assert "“Design a relational" in proposal.reason

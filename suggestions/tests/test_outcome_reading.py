@@ -98,6 +98,63 @@ def test_a_curriculum_compound_gives_no_bloom_verb():
     assert propose_level(outcomes=["完成课程设计"]).rule == "default"
 
 
+@pytest.mark.parametrize(
+    ("compound", "parts"),
+    [
+        ("capstone project", ["project"]),
+        ("Final-year projects", ["project", "year"]),
+        ("graduation thesis", ["graduat"]),
+        ("master's thesis", ["master'", "master"]),
+        ("course design", ["design", "cours"]),
+        ("term paper", ["paper"]),
+        ("work placement", ["work", "placement"]),
+        ("production internship", ["product"]),
+        ("lab sessions", ["lab", "session"]),
+        ("practical training", ["train", "practic"]),
+    ],
+)
+def test_an_english_curriculum_compound_stays_whole(compound, parts):
+    """Observed: "capstone project" (a kind of course, as 毕业设计 is) suggested
+    project-management abilities: its words were matched apart. An English curriculum compound
+    is one term, as a Chinese one is, whatever its case, hyphens or plural."""
+    keys = [t.key for t in analyse(compound)]
+    assert len(keys) == 1
+    assert not set(parts) & set(keys)
+    assert keys == [t.key for t in analyse(compound.upper().replace("-", " "))]
+
+
+@pytest.mark.parametrize("settings", [WORDS_ONLY, Settings()], ids=["words", "fused"])
+def test_a_capstone_project_is_not_about_project_management(settings):
+    """Neither by its words nor by its meaning: the model reads a query without its curriculum
+    compounds, as it reads none of a Chinese one."""
+    index = build_index(
+        [
+            Candidate("pm", {"label": "manage projects"}),
+            Candidate("design", {"label": "design websites"}),
+            Candidate("placement", {"label": "supervise work placements"}),
+            Candidate("data", {"label": "analyse sales data"}),
+        ],
+        settings=settings,
+    )
+    assert _suggested(index, title="Capstone project") == []
+    assert _suggested(index, title="Course design") == []
+    assert _suggested(index, title="Capstone project: sales data") == ["data"]
+    # It still matches a text that names it, and outside a compound its words are subjects.
+    assert _suggested(index, title="Work placement") == ["placement"]
+    assert {"design", "pm"} <= set(_suggested(index, title="Web design project"))
+
+
+@pytest.mark.parametrize(
+    "line", ["Practical training in logistics", "Complete the course design of a web shop"]
+)
+def test_an_english_curriculum_compound_gives_no_bloom_verb(line):
+    """ "practical" and "design" of a compound are no Bloom verbs (R and M)."""
+    proposal = propose_level(outcomes=[line])
+    assert proposal.verb not in {"practical", "design"}
+    assert leading_verb("Practical training in logistics") is None
+    assert subject_text("Practical training in logistics") == "Practical training in logistics"
+
+
 # --- The leading verb of an outcome decides its level ----------------------------------------
 
 
