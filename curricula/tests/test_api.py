@@ -135,6 +135,21 @@ def test_link_filters(db, api_client):
     assert ids("") == {in_programme.pk, other.pk}
 
 
+def test_link_level_filter_reads_codes_as_writes_do(db, api_client):
+    """`?level=m` finds the M links, as a write takes "m" for M; an unknown code is a 400."""
+    master = CourseAbilityFactory(level=level("M"))
+    CourseAbilityFactory(level=level("I"))
+
+    for value in ("M", "m", " m "):
+        rows = api_client.get("/api/v1/course-abilities/", {"level": value}).json()["results"]
+        assert [row["id"] for row in rows] == [master.pk], value
+    exported = _csv(api_client.get("/api/v1/course-abilities/export/?level=m"))
+    assert [row[3] for row in exported[1:]] == ["M"]
+    response = api_client.get("/api/v1/course-abilities/?level=x")
+    assert response.status_code == 400
+    assert "level" in response.json()
+
+
 def test_link_export_is_a_streamed_csv_that_spreadsheets_cannot_run(db, api_client):
     dangerous = CourseFactory(code="=C1", title="Dangerous")
     ability = AbilityFactory(code="A1")
