@@ -3,11 +3,13 @@
 import csv
 import io
 
+import jsonschema
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Provenance
+from core.tests import openapi
 from curricula import services
 from curricula.models import (
     CourseAbility,
@@ -180,6 +182,38 @@ def test_link_export_accepts_format_csv_and_accept_header(db, api_client):
 
 
 # --- Courses -------------------------------------------------------------------------------
+
+
+def test_course_credits_are_a_number_in_the_schema_and_in_every_answer(db, staff_client):
+    """An LMS sends and reads credits as a JSON number: the schema said a decimal string, the
+    API took a number and answered a string. Now both say number (at least 0, below 10,000),
+    and what the API answers validates against what the schema says."""
+    schema, _generator = openapi.generate()
+    components = schema["components"]["schemas"]
+    for name in ("Course", "CourseRequest", "PatchedCourseRequest", "CourseRef"):
+        credits = components[name]["properties"]["credits"]
+        assert credits["type"] == ["number", "null"], name
+        assert credits["minimum"] == 0, name
+    validator = jsonschema.Draft202012Validator(components["Course"]["properties"]["credits"])
+
+    created = staff_client.post(
+        "/api/v1/courses/", {"code": "N1", "title": "Numbers", "credits": 2.5}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/courses/{created.json()['id']}/"
+    answers = [
+        created.json()["credits"],
+        staff_client.get(url).json()["credits"],
+        staff_client.get("/api/v1/courses/").json()["results"][0]["credits"],
+        staff_client.patch(url, {"credits": "4"}, format="json").json()["credits"],
+    ]
+    assert answers == [2.5, 2.5, 2.5, 4]
+    assert all(isinstance(value, float) for value in answers)
+    for value in answers:
+        validator.validate(value)
+    negative = staff_client.patch(url, {"credits": -1}, format="json")
+    assert negative.status_code == 400
+    assert "credits" in negative.json()
 
 
 def test_staff_create_change_delete_course(db, staff_client):
