@@ -1,6 +1,8 @@
 """What every record of the project shares: where it came from, and the degree levels that
-positions, certifications and programmes are placed at. Abstract and enumerations only: the core
-has no tables of its own."""
+positions, certifications and programmes are placed at. Abstract models, enumerations and field
+classes only: the core has no tables of its own."""
+
+import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,35 @@ class Provenance(models.TextChoices):
 class DegreeLevel(models.TextChoices):
     BACHELOR = "bachelor", _("Bachelor")
     MASTER = "master", _("Master")
+
+
+def normalized_code(value: str) -> str:
+    """A code as it is stored and compared: NFKC (full-width letters and digits, as a Chinese
+    input method types them, are ASCII; a decomposed accent is the composed one) without
+    surrounding whitespace, so that one code written two ways is one code."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+class CodeField(models.CharField):
+    """A CharField holding a code, normalised (normalized_code) at every door: cleaned values
+    (full_clean, so model forms and services check uniqueness on the normalised code), saved
+    values (bulk writes too) and looked-up values (`code=`, `code__in=`: a file naming a course
+    in full width finds it)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalized_code(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalized_code(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return normalized_code(value) if isinstance(value, str) else value
 
 
 class ProvenancedModel(models.Model):

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
 from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
-from core.models import DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, ProvenancedModel
 from positions.models import (
     Ability,
     Framework,
@@ -51,7 +51,7 @@ class Module(LocalizedNameMixin, ProvenancedModel):
 
 class Course(ProvenancedModel):
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = CodeField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=255)
     title_zh = models.CharField(
         _("Chinese title"),

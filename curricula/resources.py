@@ -32,7 +32,7 @@ from import_export.results import Result
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
-from core.models import Provenance
+from core.models import Provenance, normalized_code
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -627,6 +627,14 @@ class TextWidget(widgets.CharWidget):
         return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+class CodeWidget(TextWidget):
+    """A code as the model stores it (core.models.normalized_code), so that a row naming a
+    course in full width updates that course, and one naming it twice either way is refused."""
+
+    def clean(self, value, row=None, **kwargs):
+        return normalized_code(super().clean(value, row, **kwargs))
+
+
 # Markup a cell copied from a web page, or exported by a CMS or an LMS, holds: a closing tag of
 # the elements such text is made of, or a line break. "a<b and b>c" or "the <code> of conduct",
 # with no closing tag, is text someone typed.
@@ -741,7 +749,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     cell; `module` and `stage` name a module or training stage by code, name or Chinese name, in
     any case."""
 
-    code = fields.Field(attribute="code", column_name="code", widget=TextWidget())
+    code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
     title_zh = fields.Field(
         attribute="title_zh", column_name="title_zh", widget=TextWidget(), default=""
@@ -810,7 +818,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         if errors:
             raise ValidationError(errors)
         self.check_duplicate(
-            _text(row.get("code")),
+            self.fields["code"].clean(row),
             field="code",
             what=gettext("course code"),
             row_number=kwargs.get("row_number"),

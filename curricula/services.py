@@ -315,6 +315,15 @@ CROSSWALK_RULE_FIELDS = ("crosswalk_exact_match", "crosswalk_related", "crosswal
 
 
 @transaction.atomic
+def programme_delete(*, programme: Programme) -> None:
+    """Delete a programme with its places for courses and target positions and its coverage
+    report (each deletion in the history). Its courses, positions and certification stay, and
+    no other programme's report reads it: nothing is marked stale or recomputed (the cascade's
+    signals know their programme is going: curricula.signals)."""
+    programme.delete()
+
+
+@transaction.atomic
 def programme_crosswalk_rules_set(*, programme: Programme, **rules: Any) -> Programme:
     """Choose which crosswalks count for the programme's coverage (any of CROSSWALK_RULE_FIELDS).
     Writes the programme; a change marks its coverage stale (model signal)."""

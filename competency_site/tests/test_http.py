@@ -171,6 +171,26 @@ def test_a_current_if_match_writes_and_answers_the_new_etag(staff_client, link):
     assert staff_client.delete(url, HTTP_IF_MATCH="*").status_code == 204
 
 
+@pytest.mark.parametrize("value", ["", "   ", " , "])
+def test_an_empty_if_match_is_a_400_naming_the_header_and_writes_nothing(staff_client, link, value):
+    """If-Match is "*" or entity tags (RFC 9110, 13.1.1): one present but naming none is a
+    client's mistake (an unset variable), not a version that has changed, so it is refused as
+    malformed, not answered 412 as if someone else had edited the object."""
+    url = f"/api/v1/course-abilities/{link.pk}/"
+    full = {"course": link.course_id, "ability": link.ability_id, "level": "M"}
+
+    for response in (
+        staff_client.patch(url, {"note": "second"}, HTTP_IF_MATCH=value),
+        staff_client.put(url, full, HTTP_IF_MATCH=value),
+        staff_client.delete(url, HTTP_IF_MATCH=value),
+    ):
+        assert response.status_code == 400, response.content
+        assert "If-Match" in response.json()["detail"]
+
+    link.refresh_from_db()
+    assert (link.level.code, link.note) == ("I", "first")
+
+
 @pytest.mark.parametrize("kind", ["course", "programme", "ability relation", "requirement"])
 def test_a_create_answers_the_etag_the_schema_promises_and_the_object_then_has(
     staff_client, schema, kind
@@ -398,6 +418,8 @@ def test_single_objects_document_etags_if_match_and_412(schema):
         names = {p["name"] for p in detail[method]["parameters"]}
         assert "If-Match" in names
         assert "412" in detail[method]["responses"]
+        # An empty If-Match is a 400, a DELETE's too.
+        assert "400" in detail[method]["responses"]
     assert detail["get"]["parameters"][0]["schema"]["type"] == "integer"
 
 

@@ -7,8 +7,9 @@ changes, whichever table it lives in (a programme's courses, a position's placem
 
 - GET answers the ETag, and 304 without rendering the body when If-None-Match holds it.
 - PUT, PATCH and DELETE with If-Match are carried out only if the object is still at that
-  version, else 412 with the current ETag; the row is locked (SELECT ... FOR UPDATE) before it
-  is read, so the check and the write see the same state even under concurrent requests.
+  version, else 412 with the current ETag (an If-Match naming no tag at all is a 400); the row
+  is locked (SELECT ... FOR UPDATE) before it is read, so the check and the write see the same
+  state even under concurrent requests.
 - Without If-Match a write still locks and reads the row first, then the services write only the
   fields the request sent (core.services.model_update), so a concurrent edit of another field
   is never overwritten and the history row records the state as it really is.
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 
 from core.api.renderers import JSONRenderer
@@ -39,6 +40,13 @@ class PreconditionFailed(APIException):
         "its new ETag in If-Match."
     )
     default_code = "precondition_failed"
+
+
+class EmptyIfMatch(ParseError):
+    default_detail = _(
+        'The If-Match header is empty. Send "*" or the ETag you read, or leave the header out.'
+    )
+    default_code = "empty_if_match"
 
 
 def representation_etag(data) -> str:
@@ -113,6 +121,12 @@ class ConditionalRetrieveMixin:
     def lock_and_check(self, request) -> None:
         """Lock the object's row, read it, and refuse the write (412) if If-Match names another
         version of it. Call inside a transaction."""
+        if_match = request.headers.get("If-Match")
+        if if_match is not None and not if_match.replace(",", "").strip():
+            # "*" or a list of entity tags (RFC 9110, 13.1.1): a header naming none is a
+            # client's mistake (an unset variable), not a version someone else has changed.
+            # Other forms are read leniently (_opaque_tags), so this is the one malformed value.
+            raise EmptyIfMatch()
         lookup = self.lookup_url_kwarg or self.lookup_field
         model = self.get_queryset().model
         # Locked alone (no joins or aggregates, which FOR UPDATE refuses), then read as usual.
@@ -122,7 +136,6 @@ class ConditionalRetrieveMixin:
             .values_list("pk", flat=True)
         )
         instance = super().get_object()
-        if_match = request.headers.get("If-Match")
         if if_match is not None:
             current = representation_etag(self.get_serializer(instance).data)
             if not etag_matches(if_match, current):

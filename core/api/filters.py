@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -50,6 +51,40 @@ class StrictBooleanFormField(forms.NullBooleanField):
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanFormField
+
+
+class CodeChoiceFormField(ModelChoiceField):
+    """A record named by its code as `CodeRelatedField` reads one on write: the code exact,
+    else case-insensitively when that names one record, so `?level=m` finds what `"m"` writes."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        field = self.queryset.model._meta.get_field(self.to_field_name)
+        if len(value) <= (field.max_length or 255):
+            record = self.queryset.filter(**{self.to_field_name: value}).first()
+            if record is not None:
+                return record
+            matches = list(self.queryset.filter(**{f"{self.to_field_name}__iexact": value})[:2])
+            if len(matches) == 1:
+                return matches[0]
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+@extend_schema_field({"type": "string"})
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """`?level=M`: a related record by its code, in any case (see CodeChoiceFormField)."""
+
+    field_class = CodeChoiceFormField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
 
 
 class StrictOrderingFilter(OrderingFilter):

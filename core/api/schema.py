@@ -116,7 +116,7 @@ IF_MATCH = {
     "schema": STRING,
     "description": (
         "The ETag you read: the change is made only if the object is still at that version "
-        "(otherwise 412), so no one's edit is overwritten unseen."
+        "(otherwise 412), so no one's edit is overwritten unseen. Present but empty: 400."
     ),
 }
 
@@ -253,6 +253,8 @@ class AutoSchema(openapi.AutoSchema):
             "requestBody" in operation
             or self.method in BODY_METHODS
             or any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
+            # An empty If-Match is malformed (core.api.conditional), a DELETE's too.
+            or self._conditional_writes()
         )
         codes = ["401", "404"]
         if takes_input:

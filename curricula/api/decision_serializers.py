@@ -14,6 +14,7 @@ from curricula.api.coverage_serializers import (
     NamedProgrammeSerializer,
     PositionCoverageSerializer,
 )
+from curricula.api.serializers import CREDITS_HELP
 from curricula.decisions.cover import EXACT, EXHAUSTED, GREEDY
 from positions.models import Importance
 
@@ -22,7 +23,15 @@ class CourseRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     title = serializers.CharField()
-    credits = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    # A number, as the course resource answers it (CourseSerializer).
+    credits = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=CREDITS_HELP,
+    )
 
 
 class SummaryFiguresSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import IdFilter
+from core.api.filters import CodeChoiceFilter, IdFilter
 from core.models import DegreeLevel
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Level
@@ -24,8 +24,8 @@ class CourseFilter(django_filters.FilterSet):
 class CourseAbilityFilter(django_filters.FilterSet):
     course = IdFilter(field_name="course_id", label=_("Course id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
-    level = django_filters.ModelChoiceFilter(
-        queryset=Level.objects.all(), to_field_name="code", label=_("Level code, e.g. M")
+    level = CodeChoiceFilter(
+        queryset=Level.objects.all(), label=_("Level code, e.g. M (in any case, as writes take it)")
     )
     program = IdFilter(
         field_name="course__programme_entries__programme_id",

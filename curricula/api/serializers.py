@@ -19,6 +19,8 @@ from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
 from positions.api.serializers import DISPLAY_HELP
 
+CREDITS_HELP = _("A number with at most one decimal place, such as 2.5; null when not known.")
+
 
 class CourseSerializer(ModelSerializer):
     display_title = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
@@ -41,8 +43,16 @@ class CourseSerializer(ModelSerializer):
             "provenance",
         ]
         read_only_fields = ["identifier", "provenance"]
-        # The service reports a taken code in its own words.
-        extra_kwargs = {"code": {"validators": []}, "credits": {"min_value": 0}}
+        # The service reports a taken code in its own words. Credits are a JSON number, as
+        # clients send them and the CASE provider publishes them (DRF's default is a string).
+        extra_kwargs = {
+            "code": {"validators": []},
+            "credits": {
+                "min_value": 0,
+                "coerce_to_string": False,
+                "help_text": CREDITS_HELP,
+            },
+        }
 
 
 class CourseAbilitySerializer(ModelSerializer):

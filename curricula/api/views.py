@@ -22,6 +22,7 @@ from certifications.models import Certification
 from certifications.selectors import certification_list
 from core.api.conditional import (
     ConditionalCreateMixin,
+    ConditionalDestroyMixin,
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
@@ -333,21 +334,25 @@ class CanApplyScenarios(IsStaffUser):
 class ProgrammeViewSet(
     ConditionalCreateMixin,
     ConditionalUpdateMixin,
+    ConditionalDestroyMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     """Programmes: the paper's are a certification in one direction; others may have no
     certification (then their own degree level) or share one. POST creates one; PATCH its own
     fields, `courses` and/or `target_positions` with the complete list of ids to set them, and
-    `terms` to place its courses in time; coverage is read from the coverage engine."""
+    `terms` to place its courses in time; DELETE removes it with its places for courses and
+    targets and its coverage report; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilter
     ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
-        if self.action in ("list", "retrieve", "update", "partial_update"):
+        # A write's If-Match is checked against the ETag a GET answered: the same shape.
+        if self.action in ("list", "retrieve", "update", "partial_update", "destroy"):
             return programme_selectors.programme_list()
         if self.action in ("progression", "certification_readiness"):
             return Programme.objects.with_relations()
@@ -401,6 +406,9 @@ class ProgrammeViewSet(
         if rules:
             services.programme_crosswalk_rules_set(programme=programme, **rules)
         serializer.instance = self.get_queryset().get(pk=programme.pk)
+
+    def perform_destroy(self, instance):
+        services.programme_delete(programme=instance)
 
     @extend_schema(
         operation_id="programs_progression",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
-from core.models import Provenance
+from core.models import Provenance, normalized_code
 from curricula.case import identifiers
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
@@ -80,21 +80,23 @@ class CourseCatalogueReader:
         for item in package["items"]:
             code = item.get("humanCodingScheme")
             where = f"{package['at']}CFItems[{package['index'][item['identifier']]}]"
-            if not isinstance(code, str) or not code.strip():
+            if not isinstance(code, str) or not normalized_code(code):
                 raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
+            # As stored (core.models.CodeField): one code written two ways is one code.
+            code = normalized_code(code)
             if len(code) > 32:
                 raise ImportFailed(
                     _("the course code %(code)s is longer than 32 characters") % {"code": code},
                     where=where,
                 )
-            if code.strip() in seen:
+            if code in seen:
                 # A course's code is unique: the database refused the second, as an error
                 # naming no item.
                 raise ImportFailed(
-                    _("the course code %(code)s is given to two courses") % {"code": code.strip()},
+                    _("the course code %(code)s is given to two courses") % {"code": code},
                     where=where,
                 )
-            seen.add(code.strip())
+            seen.add(code)
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         report, ref = importer.report, importer.source_name
@@ -124,7 +126,7 @@ class CourseCatalogueReader:
     def _write_courses(self, package: dict, report, ref: str) -> RecordSync:
         items, at = package["items"], package["at"]
         uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
-        codes = {item["humanCodingScheme"].strip() for item in items}
+        codes = {normalized_code(item["humanCodingScheme"]) for item in items}
         by_identifier = {
             c.identifier: c for c in Course.objects.filter(identifier__in=uuids.values())
         }
@@ -139,7 +141,7 @@ class CourseCatalogueReader:
                 # A course of the same code is the same course under another identifier,
                 # unless the catalogue names that course by its own identifier too (it moved
                 # to another code, and this one is a new course).
-                found = by_code.get(item["humanCodingScheme"].strip())
+                found = by_code.get(normalized_code(item["humanCodingScheme"]))
                 if found is not None and found.identifier in by_identifier:
                     found = None
             if found is not None:
@@ -189,7 +191,7 @@ class CourseCatalogueReader:
                 name=str(ext.get("trainingStage") or ext.get("trainingStageCode"))[:128],
             )
         return {
-            "code": item["humanCodingScheme"].strip(),
+            "code": normalized_code(item["humanCodingScheme"]),
             "title": item["fullStatement"].strip()[:255],
             "description": str(item.get("notes") or ""),
             "credits": credits,

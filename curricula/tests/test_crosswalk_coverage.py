@@ -207,6 +207,54 @@ def test_a_crosswalk_csv_not_in_utf8_is_refused_naming_its_line(staff_client, ad
     assert not AbilityRelation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("encoding", "separator"),
+    [("utf-16", "\t"), ("utf-16", ","), ("utf-16-be", "\t"), ("utf-8-sig", ","), ("utf-8", ";")],
+)
+def test_a_crosswalk_csv_is_read_as_every_import_reads_a_csv(
+    staff_client, admin_client, world, encoding, separator
+):
+    """Excel's "Unicode Text" (UTF-16 with its byte order mark, tab-separated), its "CSV UTF-8"
+    (with a mark) and a semicolon CSV are read, at both doors, as catalogues and link files are
+    (core.csv.decoded_text and the header's separator): a reader decoding plain UTF-8 reports a
+    UTF-16 file as missing every column."""
+    # Excel ends its lines with CR LF.
+    text = CSV_GOOD.replace(",", separator).replace("\n", "\r\n")
+    content = text.encode(encoding)
+    if encoding == "utf-16-be":
+        content = "\ufeff".encode(encoding) + content
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": SimpleUploadedFile("crosswalks.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {"created": 1, "unchanged": 0}
+    AbilityRelation.objects.all().delete()
+    page = admin_client.post(
+        reverse("admin:positions_abilityrelation_import_csv"),
+        {"file": SimpleUploadedFile("crosswalks.csv", content)},
+    )
+    assert page.status_code == 302, page.content.decode()
+    assert AbilityRelation.objects.count() == 1
+
+
+def test_a_crosswalk_csv_in_utf16_without_its_mark_is_refused_as_unreadable(staff_client, world):
+    """Not a list of missing columns: the file cannot be read, and the message says how to save
+    one that can be."""
+    content = CSV_GOOD.encode("utf-16-le")
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": SimpleUploadedFile("crosswalks.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    (message,) = response.json()["file"]
+    assert "missing columns" not in message
+    assert message.startswith("Line 1 is not UTF-8 text.")
+    assert not AbilityRelation.objects.exists()
+
+
 def test_the_admin_imports_a_crosswalk_csv_all_or_nothing(admin_client, world):
     url = reverse("admin:positions_abilityrelation_import_csv")
     assert admin_client.get(reverse("admin:positions_abilityrelation_changelist")).content.count(

@@ -233,6 +233,8 @@ def test_recommendations_pick_the_cheapest_cover_and_name_what_needs_a_new_cours
     assert data["cost_unit"] == "credits"
     # CHEAP + A3 (4 credits) beats BOTH (5); SHALLOW only introduces a4.
     assert sorted(c["course"]["code"] for c in data["courses"]) == ["A3", "CHEAP"]
+    # Credits are a number, as the course resource answers them.
+    assert sorted(c["course"]["credits"] for c in data["courses"]) == [2.0, 2.0]
     assert data["cost"] == 4
     assert data["gaps"] == 3
     assert data["closed"] == 2
