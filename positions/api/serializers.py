@@ -259,7 +259,12 @@ class RequirementSerializer(ModelSerializer):
             "provenance",
         ]
         read_only_fields = ["provenance"]
-        extra_kwargs = {"order": {"required": False}}
+        # The scores are JSON numbers, as a course's credits are (DRF's default is a string).
+        extra_kwargs = {
+            "order": {"required": False},
+            "importance_score": {"coerce_to_string": False},
+            "level_score": {"coerce_to_string": False},
+        }
         # The service checks (position, ability) with a message that says what to do instead.
         validators = []
 

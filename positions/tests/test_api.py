@@ -424,3 +424,32 @@ def test_deleting_a_position_takes_the_delete_permissions_of_what_goes_with_it(
     assert Position.objects.filter(pk=position.pk).exists()
     assert Requirement.objects.filter(position=position).exists()
     assert alone.status_code == 204
+
+
+def test_requirement_scores_are_numbers_in_the_schema_and_in_every_answer(db, staff_client):
+    """O*NET's IM and LV ratings kept on a requirement are numbers, as a course's credits are:
+    the schema said a decimal string and the API answered "4.00"."""
+    import jsonschema
+
+    from core.tests import openapi
+
+    schema, _generator = openapi.generate()
+    components = schema["components"]["schemas"]
+    for name in ("Requirement", "RequirementRequest", "PatchedRequirementRequest"):
+        for field in ("importance_score", "level_score"):
+            assert components[name]["properties"][field]["type"] == ["number", "null"], name
+    requirement = RequirementFactory(importance_score="4.25", level_score=None)
+    url = f"/api/v1/requirements/{requirement.pk}/"
+    answers = [
+        staff_client.get(url).json(),
+        staff_client.get("/api/v1/requirements/").json()["results"][0],
+        staff_client.patch(url, {"level_score": "3.5"}, format="json").json(),
+        staff_client.patch(url, {"importance_score": 2}, format="json").json(),
+    ]
+    scores = [(a["importance_score"], a["level_score"]) for a in answers]
+    assert scores == [(4.25, None), (4.25, None), (4.25, 3.5), (2, 3.5)]
+    for answer in answers:
+        for field in ("importance_score", "level_score"):
+            jsonschema.Draft202012Validator(
+                components["Requirement"]["properties"][field]
+            ).validate(answer[field])
