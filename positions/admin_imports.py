@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_upload_size
+from positions.importers.base import counts_in_order
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
 from positions.services import (
@@ -139,12 +140,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         if obj.status == ImportStatus.FAILED and report.get("error"):
             error = report["error"]
             return format_html("<strong>{}</strong> {}", error.get("where", ""), error["message"])
-        counts = report.get("counts", {})
         return format_html(
             "{}",
             "; ".join(
-                f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in c.items())
-                for kind, c in counts.items()
+                f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes)
+                for kind, outcomes in counts_in_order(report.get("counts", {}))
             ),
         )
 

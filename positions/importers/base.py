@@ -42,6 +42,30 @@ OUTCOMES = ("created", "updated", "unchanged", "conflict")
 # Kinds an import deletes when its source no longer lists them (nothing points at them, unlike
 # abilities, which are retired): their counts say how many it removed too.
 REMOVABLE_KINDS = {"relation": ("removed",), "requirement": ("removed",)}
+# The order an import writes its kinds in, which a report's counts are read back in: a JSON
+# column does not keep its keys' order on PostgreSQL (jsonb orders them by length).
+KINDS = ("framework", "ability", "relation", "position", "requirement")
+
+
+def counts_in_order(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """A stored report's `counts` as (kind, [(outcome, n), ...]) in the import's own order
+    (KINDS, then OUTCOMES and the kind's removals; any other after them, by name), whatever
+    order the database gave the keys back in."""
+
+    def place(key: str, order: tuple[str, ...]) -> tuple[int, str]:
+        return (order.index(key), "") if key in order else (len(order), key)
+
+    return [
+        (
+            kind,
+            sorted(
+                counts[kind].items(),
+                key=lambda item: place(item[0], OUTCOMES + REMOVABLE_KINDS.get(kind, ())),
+            ),
+        )
+        for kind in sorted(counts, key=lambda kind: place(kind, KINDS))
+    ]
+
 
 ProgressCallback = Callable[[float, str], None]
 

@@ -198,3 +198,40 @@ def test_position_changelist_lists_each_position_once_when_filtered_by_track(adm
 
     assert list(response.context["cl"].result_list) == [position]
     assert Position.objects.count() == 1
+
+
+def test_an_import_job_summary_reads_in_the_same_order_on_every_database(admin_client):
+    """PostgreSQL keeps a JSON report's keys by length, not as written, so the import job's
+    summary read "ability: ...; framework: ..." there and the other way on SQLite, and each
+    kind's outcomes in another order. It reads the import's own order everywhere: the
+    framework, then its abilities and relations; created, updated, unchanged, conflict."""
+    from positions.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        format="moodle",
+        source_name="framework.csv",
+        path="/srv/imports/framework.csv",
+        status=ImportStatus.SUCCEEDED,
+        report={
+            "counts": {
+                # as PostgreSQL's jsonb hands them back: shorter keys first
+                "ability": {"created": 2, "updated": 0, "conflict": 1, "unchanged": 44},
+                "relation": {
+                    "created": 0,
+                    "removed": 1,
+                    "updated": 0,
+                    "conflict": 0,
+                    "unchanged": 3,
+                },
+                "framework": {"created": 0, "updated": 1, "conflict": 0, "unchanged": 0},
+            }
+        },
+    )
+    page = admin_client.get(
+        reverse("admin:positions_importjob_change", args=[job.pk])
+    ).content.decode()
+    assert (
+        "framework: 0 created, 1 updated, 0 unchanged, 0 conflict; "
+        "ability: 2 created, 0 updated, 44 unchanged, 1 conflict; "
+        "relation: 0 created, 0 updated, 3 unchanged, 0 conflict, 1 removed"
+    ) in page
