@@ -487,8 +487,9 @@ NEAR_NAME_CUTOFF = 0.7
 
 def _folded(text: str) -> str:
     """A name as compared: any case, runs of spaces as one ("Theory  Teaching" = "theory
-    teaching")."""
-    return " ".join(text.split()).casefold()
+    teaching"), full-width letters and digits as a Chinese input method types them as the
+    ASCII ones (a full-width IB is IB: NFKC, as course codes are stored)."""
+    return " ".join(normalized_code(text).split()).casefold()
 
 
 class _NamedPlaceWidget(_CachedLookupWidget):

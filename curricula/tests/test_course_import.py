@@ -427,7 +427,7 @@ def test_a_code_given_twice_or_negative_credits_are_still_refused_by_line(places
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_module_and_stage_match_in_any_case_and_by_their_chinese_names(kind):
     """A catalogue written by people says "theory teaching", "THEORY TEACHING" or "理论教学", not
-    only the exact English name or code."""
+    only the exact English name or code, and a Chinese input method types IB in full width."""
     module = Module.objects.create(
         code="IB", name="International business module", name_zh="国际商务模块"
     )
@@ -440,10 +440,13 @@ def test_module_and_stage_match_in_any_case_and_by_their_chinese_names(kind):
         ["K2", "Law", "国际商务模块", "理论教学"],
         ["K3", "Customs", "ib", "Theory"],
         ["K4", "Finance", " International  Business Module ", "1"],
+        # typed with a Chinese input method's full-width letters, digits and space
+        ["K5", "Logistics", "ＩＢ", "Ｔｈｅｏｒｙ\u3000ｔｅａｃｈｉｎｇ"],  # noqa: RUF001
+        ["K6", "Payments", "国际商务模块\u3000", "１"],  # noqa: RUF001
     ]
     report = course_catalogue_import(content=_spreadsheet(kind, rows), file_name=f"c.{kind}")
     assert report.errors == []
-    for code in ["K1", "K2", "K3", "K4"]:
+    for code in ["K1", "K2", "K3", "K4", "K5", "K6"]:
         course = Course.objects.get(code=code)
         assert (course.module, course.stage) == (module, stage), code
 
