@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def programme_queue():
+    return build_programme_queue()
+
+
+def build_programme_queue():
     """A programme of two courses aimed at two positions, and pending suggestions for its first
     course of abilities that are, by the stored report: missing (A; F, through E, its exact
     match), partial (B), covered (C), optional and missing (O), and required by no target (D)."""
