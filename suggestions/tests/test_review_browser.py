@@ -515,6 +515,8 @@ def test_a_programme_s_review_opens_on_what_its_targets_require_and_keys_work_in
     expect(page.locator(f"#suggestion-{suggestion['D'].pk}")).to_have_count(0)
     expect(_first_item(page)).to_have_attribute("data-suggestion", str(suggestion["E"].pk))
     expect(page.locator(f"#suggestion-{suggestion['E'].pk}")).to_contain_text("via F")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-programme-required.png", full_page=True)
 
     _decided(page, "a")  # accept E, which closes F's gap through the exact match
     expect(page.locator(f"#suggestion-{suggestion['E'].pk}")).to_have_count(0)
