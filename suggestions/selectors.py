@@ -117,8 +117,9 @@ def programme_needs(*, programme: Programme) -> ProgrammeNeeds:
     required by, with the requirement's status in the stored coverage report, and, under the
     programme's crosswalk rule set, each requirement of an ability it stands in for (an exact
     match, or a related ability when the rule set counts those; child abilities are not
-    stand-ins: they cover a parent together, as in the progression view). Three queries, four
-    when some ability stands in for a required one."""
+    stand-ins: they cover a parent together, as in the progression view). One query when the
+    targets require nothing; else two, one more when the rule set counts a relation, and one
+    more when some ability stands in for a required one."""
     rows = list(
         Requirement.objects.filter(position__programme_targets__programme=programme)
         .order_by("position__name", "position_id", "ability_id")

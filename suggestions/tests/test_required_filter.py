@@ -299,3 +299,15 @@ def test_the_programme_list_query_count_does_not_grow_with_its_suggestions(
         SuggestionFactory(course=course, ability=extra, score=0.1)
     coverage_recompute(programme_ids=[programme.pk], force=True)
     assert count() == few
+
+
+def test_a_stand_in_counts_only_while_the_programme_s_rule_set_counts_its_crosswalk(
+    client, staff_user, programme_queue
+):
+    """E stands in for F through an exact match: required while the programme counts exact
+    matches (its default), one of the rest once it does not."""
+    programme, suggestion, _ability, _targets = programme_queue
+    programme.crosswalk_exact_match = False
+    programme.save(update_fields=["crosswalk_exact_match"])
+    client.force_login(staff_user)
+    assert _queue(_page(client, programme)) == _ids(suggestion, "ABOC")
