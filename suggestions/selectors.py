@@ -6,19 +6,26 @@ Every function runs a fixed number of queries, however many suggestions it retur
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from core.i18n import localized
+from curricula.coverage.engine import MISSING, PARTIAL
+from curricula.coverage.selectors import (
+    RELATION_LABELS,
+    coverage_requirement_statuses,
+    crosswalk_stand_ins,
+)
 from curricula.models import (
     Course,
     Programme,
     ProgrammeCourse,
-    ProgrammeTarget,
     Suggestion,
     SuggestionStatus,
 )
-from positions.models import Framework, Position, Requirement
+from positions.models import Ability, Framework, Importance, Position, Requirement
 from suggestions.levels import (
     ImportanceProposal,
     Segment,
@@ -26,7 +33,146 @@ from suggestions.levels import (
     propose_requirement,
 )
 
-# Gap report: how many suggested courses to show under one missing or partial requirement.
+# A programme's "required" view: a suggestion closing a gap that the coverage percent counts (an
+# essential requirement missing, then partial) first, then an optional requirement's gap, then
+# the rest (requirements covered already, or added since the stored report), each by score.
+GAP_ORDER = {
+    (Importance.ESSENTIAL, MISSING): 0,
+    (Importance.ESSENTIAL, PARTIAL): 1,
+    (Importance.OPTIONAL, MISSING): 2,
+    (Importance.OPTIONAL, PARTIAL): 3,
+}
+NO_GAP = len(GAP_ORDER)
+
+
+@dataclass(frozen=True)
+class TargetNeed:
+    """A requirement of one of a programme's target positions that an ability serves: its own,
+    or, through a crosswalk the programme's rule set counts, the required ability's it stands
+    in for (`via`)."""
+
+    position_id: int
+    position_name: str
+    importance: str
+    # covered, partial or missing as the stored report has it; "" for a requirement added since.
+    status: str
+    # The required ability stood in for: id, code, text, relation (type) and relation_label.
+    via: dict | None = None
+
+    @property
+    def gap_order(self) -> int:
+        return GAP_ORDER.get((self.importance, self.status), NO_GAP)
+
+
+@dataclass
+class ProgrammeNeeds:
+    """What a programme's target positions require, for its review queue: per ability, the
+    requirements it would serve if linked (see `programme_needs`)."""
+
+    programme_id: int
+    by_ability: dict[int, list[TargetNeed]] = field(default_factory=dict)
+    # Abilities not required themselves that stand in for a required one.
+    stand_in_ids: list[int] = field(default_factory=list)
+
+    @property
+    def has_requirements(self) -> bool:
+        """Whether any target requires anything: the "required" view is then the default."""
+        return bool(self.by_ability)
+
+    def needs_of(self, ability_id: int) -> list[TargetNeed]:
+        return self.by_ability.get(ability_id, [])
+
+    def required(self) -> Q:
+        """A suggestion whose ability a target requires, or stands in for one that does."""
+        direct = Exists(
+            Requirement.objects.filter(
+                position__programme_targets__programme_id=self.programme_id,
+                ability_id=OuterRef("ability_id"),
+            )
+        )
+        return Q(direct) | Q(ability_id__in=self.stand_in_ids) if self.stand_in_ids else Q(direct)
+
+    def gaps_first(self, rows: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+        """`rows` in the required view's order: skipped ones last as in every queue, then by the
+        gap the suggestion closes (GAP_ORDER), then best first."""
+        orders: dict[int, list[int]] = {}
+        for ability_id, needs in self.by_ability.items():
+            order = min(need.gap_order for need in needs)
+            if order < NO_GAP:
+                orders.setdefault(order, []).append(ability_id)
+        if not orders:
+            return rows.best_first()
+        gap = Case(
+            *(
+                When(ability_id__in=sorted(ids), then=Value(order))
+                for order, ids in sorted(orders.items())
+            ),
+            default=Value(NO_GAP),
+        )
+        return rows.order_by(F("skipped_at").asc(nulls_first=True), gap, "-score", "rank", "id")
+
+
+def programme_needs(*, programme: Programme) -> ProgrammeNeeds:
+    """Per ability, the requirements of the programme's targets it serves: each one it is
+    required by, with the requirement's status in the stored coverage report, and, under the
+    programme's crosswalk rule set, each requirement of an ability it stands in for (an exact
+    match, or a related ability when the rule set counts those; child abilities are not
+    stand-ins: they cover a parent together, as in the progression view). One query when the
+    targets require nothing; else two, one more when the rule set counts a relation, and one
+    more when some ability stands in for a required one."""
+    rows = list(
+        Requirement.objects.filter(position__programme_targets__programme=programme)
+        .order_by("position__name", "position_id", "ability_id")
+        .values_list(
+            "position_id", "ability_id", "importance", "position__name", "position__name_zh"
+        )
+    )
+    needs = ProgrammeNeeds(programme_id=programme.pk)
+    if not rows:
+        return needs
+    statuses = coverage_requirement_statuses(programme=programme)
+    for position_id, ability_id, importance, name, name_zh in rows:
+        needs.by_ability.setdefault(ability_id, []).append(
+            TargetNeed(
+                position_id=position_id,
+                position_name=localized(name, name_zh),
+                importance=importance,
+                status=statuses.get((position_id, ability_id), ""),
+            )
+        )
+    direct = dict(needs.by_ability)
+    stand_ins = crosswalk_stand_ins(programme=programme, required=direct)
+    if stand_ins:
+        required_ids = {ability_id for pairs in stand_ins.values() for ability_id, _ in pairs}
+        names = {
+            pk: (code, localized(text, text_zh))
+            for pk, code, text, text_zh in Ability.objects.filter(
+                pk__in=sorted(required_ids)
+            ).values_list("id", "code", "text", "text_zh")
+        }
+        for other_id, pairs in sorted(stand_ins.items()):
+            if other_id not in direct:
+                needs.stand_in_ids.append(other_id)
+            for ability_id, relation in pairs:
+                code, text = names.get(ability_id, ("", ""))
+                via = {
+                    "id": ability_id,
+                    "code": code,
+                    "text": text,
+                    "relation": relation,
+                    "relation_label": str(RELATION_LABELS.get(relation, relation)),
+                }
+                needs.by_ability.setdefault(other_id, []).extend(
+                    TargetNeed(
+                        position_id=need.position_id,
+                        position_name=need.position_name,
+                        importance=need.importance,
+                        status=need.status,
+                        via=via,
+                    )
+                    for need in direct[ability_id]
+                )
+    return needs
 
 
 def suggestion_list(
@@ -55,33 +201,49 @@ def suggestion_list(
     return rows.with_display().best_first()
 
 
+def programme_suggestion_list(
+    rows: QuerySet[Suggestion], *, programme: Programme, needs: ProgrammeNeeds, required: bool
+) -> QuerySet[Suggestion]:
+    """`rows` (a `suggestion_list`) narrowed to the programme's courses; with `required`, to
+    the abilities its targets require (`needs`), in the required view's order."""
+    rows = rows.filter(
+        course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id")
+    )
+    return needs.gaps_first(rows.filter(needs.required())) if required else rows
+
+
 def _course_suggestions(
-    *, course_ids: list[int], framework_id: int | None, required_by: list[int] | None
+    *, course_ids: list[int], framework_id: int | None, required: ProgrammeNeeds | None
 ) -> QuerySet[Suggestion]:
     """The suggestions a course or programme review page is about: of the courses, from the
-    framework (all when None), and with `required_by` (position ids) only for abilities those
-    positions require."""
+    framework (all when None), and with `required` only for abilities the programme's targets
+    require (or that stand in for one)."""
     rows = Suggestion.objects.for_courses(course_ids).in_framework(framework_id)
-    if required_by is not None:
-        rows = rows.filter(
-            Exists(
-                Requirement.objects.filter(
-                    position_id__in=required_by, ability_id=OuterRef("ability_id")
-                )
-            )
-        )
+    if required is not None:
+        rows = rows.filter(required.required())
     return rows
 
 
 def course_review_queue(
-    *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
+    *,
+    course_ids: list[int],
+    framework_id: int | None = None,
+    required: ProgrammeNeeds | None = None,
 ) -> QuerySet[Suggestion]:
-    """The courses' suggestions still to review, best first; with `required_by` (position ids),
-    only abilities those positions require."""
-    rows = _course_suggestions(
-        course_ids=course_ids, framework_id=framework_id, required_by=required_by
-    )
-    return rows.to_review().with_display().best_first()
+    """The courses' suggestions still to review, best first; with `required` (a programme's
+    needs), only abilities its targets require, the gaps they close first."""
+    rows = _course_suggestions(course_ids=course_ids, framework_id=framework_id, required=required)
+    rows = rows.to_review().with_display()
+    return required.gaps_first(rows) if required is not None else rows.best_first()
+
+
+def required_view_counts(
+    *, course_ids: list[int], framework_id: int | None, needs: ProgrammeNeeds
+) -> dict[str, int]:
+    """How many suggestions a programme's queue holds in each view: "required" (abilities its
+    targets require) and "all". One query."""
+    rows = Suggestion.objects.for_courses(course_ids).in_framework(framework_id).to_review()
+    return rows.aggregate(required=Count("id", filter=needs.required()), all=Count("id"))
 
 
 def position_review_queue(
@@ -106,14 +268,15 @@ def position_suggestion_counts(
 
 
 def suggestion_counts(
-    *, course_ids: list[int], framework_id: int | None = None, required_by: list[int] | None = None
+    *,
+    course_ids: list[int],
+    framework_id: int | None = None,
+    required: ProgrammeNeeds | None = None,
 ) -> dict[str, int]:
     """How many of the suggestions `course_review_queue` draws from are pending (exactly those
     it holds), accepted and rejected."""
     counts = dict.fromkeys(SuggestionStatus.values, 0)
-    rows = _course_suggestions(
-        course_ids=course_ids, framework_id=framework_id, required_by=required_by
-    )
+    rows = _course_suggestions(course_ids=course_ids, framework_id=framework_id, required=required)
     for status in rows.decided_or_to_review().values_list("status", flat=True).iterator():
         counts[status] += 1
     return counts
@@ -140,12 +303,6 @@ def programme_course_ids(*, programme: Programme) -> list[int]:
         ProgrammeCourse.objects.filter(programme=programme)
         .order_by("order", "id")
         .values_list("course_id", flat=True)
-    )
-
-
-def programme_target_ids(*, programme: Programme) -> list[int]:
-    return list(
-        ProgrammeTarget.objects.filter(programme=programme).values_list("position_id", flat=True)
     )
 
 

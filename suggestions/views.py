@@ -74,8 +74,8 @@ def _review_page(request: HttpRequest) -> str:
     framework = _positive_int(request.POST.get("framework"))
     if framework:
         query["framework"] = framework
-    if request.POST.get("required") == "1":
-        query["required"] = "1"
+    if request.POST.get("required") in ("0", "1"):
+        query["required"] = request.POST["required"]
     url = reverse(f"suggestions:{kind}-review", args=[pk])
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -119,11 +119,14 @@ class Scope:
     obj: object
     course_ids: list[int]
     framework: Framework | None  # None: every framework
-    required_only: bool
-    target_ids: list[int]
+    # A programme's: only the suggestions its targets' requirements need ("required" view),
+    # else all of them.
+    required_only: bool = False
     # The `framework` asked for when it names no framework (then `framework` is None).
     unknown_framework: str = ""
     position_ids: list[int] = field(default_factory=list)
+    # A programme's: what its target positions require (selectors.programme_needs).
+    needs: selectors.ProgrammeNeeds | None = None
 
     @property
     def framework_id(self) -> int | None:
@@ -137,13 +140,23 @@ class Scope:
         return self.obj.display_name
 
     @property
+    def required_default(self) -> bool:
+        """A programme's review opens on the required view when its targets require anything."""
+        return bool(self.needs and self.needs.has_requirements)
+
+    @property
     def url(self) -> str:
+        return self.view_url(required=self.required_only)
+
+    def view_url(self, *, required: bool) -> str:
+        """This review in the required view or the view of all (a programme's), the framework
+        kept; `required` named only when it is not the programme's default."""
         name = f"suggestions:{self.kind}-review"
         query = {}
         if self.framework_id:
             query["framework"] = self.framework_id
-        if self.required_only:
-            query["required"] = "1"
+        if self.kind == "programme" and required != self.required_default:
+            query["required"] = "1" if required else "0"
         url = reverse(name, args=[self.obj.pk])
         return f"{url}?{urlencode(query)}" if query else url
 
@@ -152,8 +165,9 @@ class Scope:
         return f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'job': task_id})}"
 
     @property
-    def required_by(self) -> list[int] | None:
-        return self.target_ids if self.required_only else None
+    def required(self) -> selectors.ProgrammeNeeds | None:
+        """The needs the queue is narrowed to, in the required view."""
+        return self.needs if self.required_only else None
 
     def queue(self):
         if self.kind == "position":
@@ -163,7 +177,7 @@ class Scope:
         return selectors.course_review_queue(
             course_ids=self.course_ids,
             framework_id=self.framework_id,
-            required_by=self.required_by,
+            required=self.required,
         )
 
     def counts(self) -> dict[str, int]:
@@ -174,7 +188,7 @@ class Scope:
         return selectors.suggestion_counts(
             course_ids=self.course_ids,
             framework_id=self.framework_id,
-            required_by=self.required_by,
+            required=self.required,
         )
 
     def suggestions(self):
@@ -197,32 +211,40 @@ def _framework(raw: str | None) -> tuple[Framework | None, str]:
 
 def _scope(kind: str, pk: int, params) -> Scope:
     framework, unknown_framework = _framework(params.get("framework"))
-    required_only = params.get("required") == "1"
     if kind == "course":
         course = selectors.course_get(pk=pk)
         if course is None:
             raise Http404
-        return Scope("course", course, [course.pk], framework, False, [], unknown_framework)
+        return Scope("course", course, [course.pk], framework, unknown_framework=unknown_framework)
     if kind == "position":
         position = selectors.position_get(pk=pk)
         if position is None:
             raise Http404
         return Scope(
-            "position", position, [], framework, False, [], unknown_framework, [position.pk]
+            "position",
+            position,
+            [],
+            framework,
+            unknown_framework=unknown_framework,
+            position_ids=[position.pk],
         )
     if kind != "programme":
         raise Http404
     programme = selectors.programme_get(pk=pk)
     if programme is None:
         raise Http404
+    needs = selectors.programme_needs(programme=programme)
+    # Asked for (`required` 1 or 0, as the page's links and forms send it), else the default:
+    # the required view when the targets require anything.
+    chosen = params.get("required")
     return Scope(
         "programme",
         programme,
         selectors.programme_course_ids(programme=programme),
         framework,
-        required_only,
-        selectors.programme_target_ids(programme=programme),
-        unknown_framework,
+        required_only=chosen == "1" if chosen in ("0", "1") else needs.has_requirements,
+        unknown_framework=unknown_framework,
+        needs=needs,
     )
 
 
@@ -230,7 +252,19 @@ def _context(scope: Scope) -> dict:
     queue = scope.queue()
     rows = list(queue[:QUEUE_PAGE])
     selectors.with_importance_proposals(rows)
+    view_counts = None
+    if scope.needs is not None:
+        for row in rows:
+            row.target_needs = scope.needs.needs_of(row.ability_id)
+        view_counts = selectors.required_view_counts(
+            course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
+        )
     return {
+        "view_counts": view_counts,
+        "views": {
+            "required": {"url": scope.view_url(required=True)},
+            "all": {"url": scope.view_url(required=False)},
+        },
         "scope": scope,
         "rows": rows,
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),

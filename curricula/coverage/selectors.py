@@ -323,6 +323,24 @@ def crosswalk_rules_detail(*, programme: Programme) -> dict[str, Any]:
     }
 
 
+def coverage_requirement_statuses(*, programme: Programme) -> dict[tuple[int, int], str]:
+    """(position id, ability id) -> covered, partial or missing, for each requirement of the
+    programme's targets as its stored report has it (however stale: the report says when it is
+    not fresh; a requirement added since is not in it). One query."""
+    report = (
+        ProgrammeCoverage.objects.filter(programme=programme)
+        .values_list("report", flat=True)
+        .first()
+    ) or {}
+    fields = list(report.get("requirement_fields", REQUIREMENT_FIELDS))
+    ability_at, status_at = fields.index("ability"), fields.index("status")
+    return {
+        (position["position"], row[ability_at]): row[status_at]
+        for position in report.get("positions", [])
+        for row in position["requirements"]
+    }
+
+
 def coverage_stale_programme_ids() -> list[int]:
     """Programmes whose report is stale, or stuck computing: what the sweep recomputes."""
     stuck = timezone.now() - STUCK_AFTER

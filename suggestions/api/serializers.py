@@ -5,14 +5,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from core.api.fields import IdRelatedField
-from core.api.filters import MAX_ID
+from core.api.filters import MAX_ID, IdFormField, StrictBooleanFormField
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.services import require_existing, unique_ids
+from curricula.coverage.engine import COVERED, MISSING, PARTIAL
 from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
-from positions.models import Framework, Importance, Position
+from positions.models import Framework, Importance, Position, RelationType
 from suggestions import selectors
 from suggestions.engine.types import GOOD, STRONG, WEAK
 
@@ -67,6 +69,48 @@ class StrengthSerializer(serializers.Serializer):
         return found if isinstance(found, dict) and found.get("band") else None
 
 
+class SuggestionRequiredViaSerializer(serializers.Serializer):
+    ability = serializers.IntegerField(
+        source="id", help_text=_("The required ability this one stands in for.")
+    )
+    relation = serializers.ChoiceField(
+        choices=[RelationType.EXACT_MATCH_OF, RelationType.IS_RELATED_TO],
+        help_text=_("The crosswalk, one the programme's rule set counts."),
+    )
+
+
+class RequiredByListSerializer(serializers.ListSerializer):
+    """The programme's needs of the suggestion's ability (the list's `programme_needs`
+    context); null when the list is not a programme's."""
+
+    def get_attribute(self, instance):
+        needs = self.context.get("programme_needs")
+        return None if needs is None else needs.needs_of(instance.ability_id)
+
+
+class SuggestionRequiredBySerializer(serializers.Serializer):
+    position = serializers.IntegerField(source="position_id", help_text=_("A target position."))
+    status = serializers.ChoiceField(
+        choices=[MISSING, PARTIAL, COVERED],
+        allow_blank=True,
+        help_text=_(
+            "The requirement's status in the programme's stored coverage report; blank for a "
+            "requirement added since it was computed."
+        ),
+    )
+    importance = serializers.ChoiceField(choices=Importance.choices)
+    via = SuggestionRequiredViaSerializer(
+        allow_null=True,
+        help_text=_(
+            "Set when the suggested ability is not required itself but stands in for a required "
+            "one through a crosswalk the programme counts."
+        ),
+    )
+
+    class Meta:
+        list_serializer_class = RequiredByListSerializer
+
+
 class SuggestionSerializer(ModelSerializer):
     ability = SuggestedAbilitySerializer()
     proposed_level = LevelField(read_only=True)
@@ -89,6 +133,16 @@ class SuggestionSerializer(ModelSerializer):
         ),
     )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    required_by = SuggestionRequiredBySerializer(
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "In a list for a programme (`?programme=`): the requirements of its target positions "
+            "that the ability serves, each with its gap status; empty when no target requires "
+            "it. Null otherwise."
+        ),
+    )
 
     class Meta:
         model = Suggestion
@@ -110,8 +164,64 @@ class SuggestionSerializer(ModelSerializer):
             "decided_by",
             "decided_at",
             "created_at",
+            "required_by",
         ]
         read_only_fields = fields
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false (or 1 or 0) in a query string, as every list filter reads it."""
+
+    TRUE_VALUES = {"true", "True", "1", True}
+    FALSE_VALUES = {"false", "False", "0", False}
+    # A query string (a QueryDict) without it leaves it out, rather than false.
+    default_empty_html = empty
+    default_error_messages = {"invalid": StrictBooleanFormField.default_error_messages["invalid"]}
+
+
+class ProgrammeListQuerySerializer(serializers.Serializer):
+    """`?programme=&required=` of the suggestions list, read before the list is: the programme's
+    needs decide which rows it holds and what each says (`required_by`)."""
+
+    programme = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        error_messages={
+            key: IdFormField.default_error_messages[key]
+            for key in ("invalid", "min_value", "max_value")
+        },
+        help_text=_(
+            "A programme's id: the suggestions of its courses, each naming the requirements of "
+            "its target positions it serves (`required_by`)."
+        ),
+    )
+    required = StrictBooleanField(
+        required=False,
+        help_text=_(
+            "With `programme`: true keeps the suggestions of abilities its target positions "
+            "require (or that stand in for one through a crosswalk it counts), those closing an "
+            "essential requirement's gap first (missing, then partial), then an optional one's, "
+            "then the rest, each best first."
+        ),
+    )
+
+    def validate(self, attrs):
+        programme_id = attrs.get("programme")
+        if programme_id is None:
+            if "required" in attrs:
+                raise ValidationError(
+                    {"required": _("Give the programme whose target positions require it.")}
+                )
+            return attrs
+        programme = selectors.programme_get(pk=programme_id)
+        if programme is None:
+            raise ValidationError(
+                {"programme": _("No programme has the id %(ids)s.") % {"ids": programme_id}}
+            )
+        attrs["programme"] = programme
+        attrs["needs"] = selectors.programme_needs(programme=programme)
+        return attrs
 
 
 class AcceptSerializer(KnownKeysMixin, serializers.Serializer):

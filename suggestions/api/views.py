@@ -22,6 +22,7 @@ from suggestions.api.serializers import (
     AcceptSerializer,
     GenerateAcceptedSerializer,
     GenerateSerializer,
+    ProgrammeListQuerySerializer,
     SuggestionSerializer,
 )
 
@@ -92,13 +93,32 @@ class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.suggestion_list(position_id=position_id)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[ProgrammeListQuerySerializer],
+        description=_(
+            "Filter by `course`, `position`, `framework` (ids) and `status`; `programme` (id) "
+            "lists its courses' suggestions with the requirements of its targets each serves "
+            "(`required_by`), and `required=true` only those its targets require, gaps first."
+        ),
+    )
+)
 class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Every suggestion the user may decide (`?course=&position=&framework=&status=`); accept,
-    reject or skip one; start a generation job."""
+    """Every suggestion the user may decide (`?course=&position=&framework=&status=`, or a
+    programme's, `?programme=&required=`); accept, reject or skip one; start a generation
+    job."""
 
     serializer_class = SuggestionSerializer
     filterset_class = filters.SuggestionFilter
     permission_classes = [StaffWith]
+    # A list's `?programme=&required=`, read (and refused with a 400) before the list is.
+    programme_query: dict | None = None
+
+    def list(self, request, *args, **kwargs):
+        query = ProgrammeListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        self.programme_query = query.validated_data if "programme" in query.validated_data else None
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         # One suggestion is found even when its pair was settled elsewhere, so that deciding
@@ -109,7 +129,20 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             rows = rows.filter(course__isnull=True)
         if not user.has_perm(ADD_REQUIREMENT):
             rows = rows.filter(Q(position__isnull=True))
+        if self.action == "list" and self.programme_query:
+            rows = selectors.programme_suggestion_list(
+                rows,
+                programme=self.programme_query["programme"],
+                needs=self.programme_query["needs"],
+                required=self.programme_query.get("required", False),
+            )
         return rows
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list" and self.programme_query:
+            context["programme_needs"] = self.programme_query["needs"]
+        return context
 
     @extend_schema(
         request=AcceptSerializer,

@@ -491,3 +491,62 @@ def test_keys_e_and_o_choose_the_requirement_s_importance_on_a_position_review(
     )
     assert made == {rows[0].ability_id: "optional", rows[1].ability_id: "essential"}
     assert watch.problems == []
+
+
+def test_a_programme_s_review_opens_on_what_its_targets_require_and_keys_work_in_each_view(
+    open_page, staff_user
+):
+    """The programme's queue opens on the suggestions its targets require, gaps first; the keys
+    (accept, skip, select and bulk accept) act in that view and the cursor goes to the next
+    suggestion of it, with each view's count kept current; "All suggestions" brings the others,
+    and a decision there stays there."""
+    from curricula.models import Suggestion, SuggestionStatus
+    from suggestions.tests.test_required_filter import build_programme_queue
+
+    programme, suggestion, _ability, _targets = build_programme_queue()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/programs/{programme.pk}/")
+    views = page.locator("#review-views")
+    expect(views.get_by_role("link", name="Required by targets (5)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.locator("[data-suggestion]")).to_have_count(5)
+    expect(page.locator(f"#suggestion-{suggestion['D'].pk}")).to_have_count(0)
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(suggestion["E"].pk))
+    expect(page.locator(f"#suggestion-{suggestion['E'].pk}")).to_contain_text("via F")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "review-programme-required.png", full_page=True)
+
+    _decided(page, "a")  # accept E, which closes F's gap through the exact match
+    expect(page.locator(f"#suggestion-{suggestion['E'].pk}")).to_have_count(0)
+    expect(page.locator(f"#suggestion-{suggestion['A'].pk}")).to_be_focused()
+    expect(views).to_contain_text("Required by targets (4)")
+    expect(views).to_contain_text("All suggestions (5)")
+    _decided(page, "s")  # skip A: to the end of this view's queue, the cursor on B
+    expect(page.locator("[data-suggestion]").last).to_have_attribute(
+        "data-suggestion", str(suggestion["A"].pk)
+    )
+    expect(page.locator(f"#suggestion-{suggestion['B'].pk}")).to_be_focused()
+    page.keyboard.press(" ")
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    page.get_by_label("Accept the selected at").select_option("M")
+    page.locator(f"#suggestion-{suggestion['O'].pk}").focus()
+    _decided(page, "b")  # bulk accept B and O
+    expect(page.get_by_text("Accepted 2 suggestions")).to_be_visible()
+    expect(page.locator("[data-suggestion]")).to_have_count(2)
+    assert {s.pk for s in Suggestion.objects.filter(status=SuggestionStatus.ACCEPTED)} == {
+        suggestion[code].pk for code in "EBO"
+    }
+
+    views.get_by_role("link", name="All suggestions (3)").click()
+    expect(page).to_have_url(re.compile(r"\?required=0$"))
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(suggestion["D"].pk))
+    _decided(page, "x")  # reject D, no target requires it
+    expect(page.locator(f"#suggestion-{suggestion['D'].pk}")).to_have_count(0)
+    expect(views.get_by_role("link", name="All suggestions (2)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    assert Suggestion.objects.get(pk=suggestion["D"].pk).status == SuggestionStatus.REJECTED
+    assert watch.problems == []
