@@ -1,7 +1,7 @@
 """The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services,
 and the import jobs that bring frameworks in."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -150,6 +150,19 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.level_list()
+
+    def get_object(self):
+        # A code in any case, as the level filters and writes read one (`m` is M): the exact
+        # code first, else the one level it names case-insensitively.
+        try:
+            return super().get_object()
+        except Http404:
+            code = self.kwargs[self.lookup_field]
+            named = list(self.get_queryset().filter(code__iexact=code)[:2])
+            if len(named) != 1:
+                raise
+            self.kwargs[self.lookup_field] = named[0].code
+            return super().get_object()
 
 
 class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):

@@ -453,3 +453,10 @@ def test_requirement_scores_are_numbers_in_the_schema_and_in_every_answer(db, st
             jsonschema.Draft202012Validator(
                 components["Requirement"]["properties"][field]
             ).validate(answer[field])
+
+
+def test_a_level_is_addressed_by_its_code_in_any_case(db, api_client):
+    """`?level=m` finds the M links and a write takes "m": /levels/m/ was a 404."""
+    body = api_client.get("/api/v1/levels/m/").json()
+    assert (body["code"], body["name"]) == ("M", "Mastered")
+    assert api_client.get("/api/v1/levels/x/").status_code == 404

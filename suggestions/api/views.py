@@ -111,8 +111,10 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = SuggestionSerializer
     filterset_class = filters.SuggestionFilter
     permission_classes = [StaffWith]
-    # A list's `?programme=&required=`, read (and refused with a 400) before the list is.
+    # A list's `?programme=&required=`, read (and refused with a 400) before the list is; each
+    # empty is "not given", as a filter's is.
     programme_query: dict | None = None
+    blank_query_parameters = ("programme", "required")
 
     def list(self, request, *args, **kwargs):
         query = ProgrammeListQuerySerializer(data=request.query_params)
