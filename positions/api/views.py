@@ -158,7 +158,10 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
             return super().get_object()
         except Http404:
             code = self.kwargs[self.lookup_field]
-            named = list(self.get_queryset().filter(code__iexact=code)[:2])
+            try:
+                named = list(self.get_queryset().filter(code__iexact=code)[:2])
+            except (TypeError, ValueError):  # a code no column holds (NUL), as DRF's lookup
+                named = []
             if len(named) != 1:
                 raise
             self.kwargs[self.lookup_field] = named[0].code
