@@ -1,7 +1,8 @@
 """What every admin of the project shares: the site's titles, the provenance mixin every
 ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
 and for the import-export admins the formula-safe CSV and XLSX formats and the storage of a file
-between its preview and the confirm step; API tokens for superusers only.
+between its preview and the confirm step; API tokens for superusers only; the autocomplete that
+serves whoever may fill the field.
 """
 
 import io
@@ -15,6 +16,8 @@ from typing import Any
 
 import tablib
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
@@ -333,6 +336,24 @@ class SuperuserTokenAdmin(TokenAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_superuser(request)
+
+
+class EditorAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, also for staff who may add or change the record holding the
+    field. Django's asks for permission to view the records offered: staff allowed only to edit
+    course-ability links got a 403 in the link form's course and ability boxes, which then stayed
+    empty with no reason given, where a plain select would have listed every choice."""
+
+    def has_perm(self, request, obj=None):
+        if super().has_perm(request, obj=obj):
+            return True
+        try:
+            source_admin = self.admin_site.get_model_admin(self.source_field.model)
+        except NotRegistered:
+            return False
+        return source_admin.has_add_permission(request) or source_admin.has_change_permission(
+            request
+        )
 
 
 def _is_superuser(request) -> bool:

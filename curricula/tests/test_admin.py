@@ -605,3 +605,53 @@ def test_a_programme_is_deleted_with_its_coverage(admin_client, django_user_mode
     coverage, _ = ProgrammeCoverage.objects.get_or_create(programme=ProgrammeFactory())
     delete_coverage = reverse("admin:curricula_programmecoverage_delete", args=[coverage.pk])
     assert admin_client.get(delete_coverage).status_code == 403
+
+
+def _autocomplete(client, model_name: str, field_name: str, term: str):
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "curricula",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_staff_who_may_add_links_can_search_the_link_forms_courses_and_abilities(
+    client, django_user_model
+):
+    """Staff holding only the add and change permissions on links can fill the link form's
+    course and ability boxes (Django's autocomplete asks for permission to view courses and
+    abilities, and answered 403: the boxes stayed empty, with no reason given)."""
+    from django.contrib.auth.models import Permission
+
+    course = CourseFactory(code="NET210", title="Network marketing")
+    ability = AbilityFactory(text="Negotiate with overseas suppliers")
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+    client.force_login(editor)
+
+    courses = _autocomplete(client, "courseability", "course", "NET210")
+    abilities = _autocomplete(client, "courseability", "ability", "overseas")
+
+    assert courses.status_code == 200
+    assert [item["id"] for item in courses.json()["results"]] == [str(course.pk)]
+    assert abilities.status_code == 200
+    assert [item["id"] for item in abilities.json()["results"]] == [str(ability.pk)]
+    # Not a way around the permissions: a field of a model the user may not edit stays closed.
+    assert _autocomplete(client, "programmecourse", "course", "NET210").status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_without_permissions_cannot_search_through_the_autocomplete(
+    client, staff_without_perms
+):
+    CourseFactory(code="NET210")
+    client.force_login(staff_without_perms)
+
+    assert _autocomplete(client, "courseability", "course", "NET210").status_code == 403
