@@ -15,12 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.db import models
+from django.db import models, router
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
@@ -104,7 +109,14 @@ class ProvenanceAdminMixin:
     def get_deleted_objects(self, objs, request):
         # Rows the application computes from a record (a programme's coverage) go with it: their
         # admin refuses deleting them by hand, which must not hold back deleting the record.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(self.model), origin=objs)
+        collector.collect(objs)
+        if _collected(collector) <= admin_delete_listed():
+            deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        else:
+            deleted, counts, perms_needed, protected = _deleted_summary(
+                collector, objs, request, self.admin_site
+            )
         computed = computed_kinds(self.admin_site)
         return deleted, counts, {p for p in perms_needed if str(p) not in computed}, protected
 
@@ -125,6 +137,66 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+def admin_delete_listed() -> int:
+    return int(getattr(settings, "ADMIN_DELETE_LISTED", 200))
+
+
+def _collected(collector: NestedObjects) -> int:
+    return sum(len(found) for found in collector.model_objs.values()) + len(collector.protected)
+
+
+def _deleted_summary(collector: NestedObjects, objs, request, site: admin.AdminSite):
+    """Django's get_deleted_objects for a deletion past ADMIN_DELETE_LISTED records: the records
+    asked for (at most that many) each linked, the rest counted (the page's summary gives the
+    counts by kind), and the same permissions and protected records. Naming every record took
+    three queries each (their names read their courses, abilities and levels)."""
+    listed = admin_delete_listed()
+    perms_needed = set()
+    for model, found in collector.model_objs.items():
+        if site.is_registered(model) and not site.get_model_admin(model).has_delete_permission(
+            request, next(iter(found))
+        ):
+            perms_needed.add(model._meta.verbose_name)
+    roots = list(objs)
+    related = _collected(collector) - len(collector.protected) - len(roots)
+    deleted: list = [_admin_link(site, obj) for obj in roots[:listed]]
+    rest = related + max(0, len(roots) - listed)
+    if rest:
+        deleted.append(
+            [
+                ngettext(
+                    "%(count)d related record, counted by kind above.",
+                    "%(count)d related records, counted by kind above.",
+                    rest,
+                )
+                % {"count": rest}
+            ]
+        )
+    protected = [_admin_link(site, obj) for obj in list(collector.protected)[:listed]]
+    if len(collector.protected) > listed:
+        more = len(collector.protected) - listed
+        protected.append(
+            ngettext("and %(count)d more.", "and %(count)d more.", more) % {"count": more}
+        )
+    counts = {
+        model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
+    }
+    return deleted, counts, perms_needed, protected
+
+
+def _admin_link(site: admin.AdminSite, obj: models.Model) -> str:
+    """A record as Django's delete confirmation lists it: its kind, and its name linked to its
+    change page where it has one."""
+    opts = obj._meta
+    try:
+        url = reverse(
+            f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+        )
+    except NoReverseMatch:
+        return f"{capfirst(opts.verbose_name)}: {obj}"
+    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
 
 # --- django-import-export formats whose exports a spreadsheet cannot run ----------------------

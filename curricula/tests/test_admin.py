@@ -655,3 +655,67 @@ def test_staff_without_permissions_cannot_search_through_the_autocomplete(
     client.force_login(staff_without_perms)
 
     assert _autocomplete(client, "courseability", "course", "NET210").status_code == 403
+
+
+def _framework_with_links(links: int) -> Framework:
+    framework = FrameworkFactory()
+    course = CourseFactory()
+    for _ in range(links):
+        CourseAbilityFactory(course=course, ability=AbilityFactory(framework=framework))
+    return framework
+
+
+def test_deleting_a_framework_with_many_links_counts_them_instead_of_listing_each(
+    admin_client, settings
+):
+    """The confirmation page named every ability and link one by one, three queries each: a
+    framework of 2,000 abilities took 17 s (an ESCO one, with its links, would time out). Past
+    ADMIN_DELETE_LISTED records it gives the summary's counts by kind, in queries that do not
+    grow with the records; deleting still deletes them all."""
+    settings.ADMIN_DELETE_LISTED = 5
+
+    def confirm(framework):
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client.get(_url(Framework, "delete", framework.pk))
+        assert page.status_code == 200
+        return page, len(queries)
+
+    _few, few_queries = confirm(_framework_with_links(4))
+    many, many_queries = confirm(_framework_with_links(8))
+
+    assert many_queries == few_queries
+    html = many.content.decode()
+    assert "Course-ability links: 8" in html  # the summary
+    assert not re.search(r"/admin/curricula/courseability/\d+/change/", html)
+    assert "16 related records, counted by kind above." in html  # 8 abilities, 8 links
+    framework = many.context["object"]
+    assert (
+        admin_client.post(_url(Framework, "delete", framework.pk), {"post": "yes"}).status_code
+        == 302
+    )
+    assert not Ability.objects.filter(framework=framework).exists()
+    # A few are still listed one by one.
+    small = _framework_with_links(1)
+    html = admin_client.get(_url(Framework, "delete", small.pk)).content.decode()
+    assert len(re.findall(r"/admin/curricula/courseability/\d+/change/", html)) == 1
+
+
+def test_a_long_delete_confirmation_still_says_what_the_account_may_not_delete(
+    client, django_user_model, settings
+):
+    from django.contrib.auth.models import Permission
+
+    settings.ADMIN_DELETE_LISTED = 2
+    framework = _framework_with_links(3)
+    user = django_user_model.objects.create_user(username="pruner", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_framework", "delete_framework", "delete_ability"]
+        )
+    )
+    client.force_login(user)
+
+    page = client.get(_url(Framework, "delete", framework.pk))
+
+    assert page.status_code == 200
+    assert set(map(str, page.context["perms_lacking"])) == {"course-ability link"}
