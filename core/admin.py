@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import get_user_model
 from django.db import models, router
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
@@ -88,7 +89,8 @@ class ProvenanceAdminMixin:
     "edit", which the paper loader and the importers respect by not overwriting it. `source_ref`
     is kept, so an edited record still says where it originally came from. Used by every
     ModelAdmin and inline of the project (inlines use only the read-only part: their parent's
-    save_formset saves them); on models without provenance it does nothing.
+    save_formset saves them); on models without provenance it does nothing. Its history page
+    names who made each change, linked to their user page only for staff who may view users.
     """
 
     # URLs typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -119,6 +121,14 @@ class ProvenanceAdminMixin:
             )
         computed = computed_kinds(self.admin_site)
         return deleted, counts, {p for p in perms_needed if str(p) not in computed}, protected
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history links whoever made each change to their user page, which staff without
+        # permission to view users are refused (403): they get the name alone.
+        user_opts = get_user_model()._meta
+        if not request.user.has_perm(f"{user_opts.app_label}.view_{user_opts.model_name}"):
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         if _has_provenance(type(obj)) and (not change or _content_differs(obj)):

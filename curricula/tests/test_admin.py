@@ -719,3 +719,31 @@ def test_a_long_delete_confirmation_still_says_what_the_account_may_not_delete(
 
     assert page.status_code == 200
     assert set(map(str, page.context["perms_lacking"])) == {"course-ability link"}
+
+
+@pytest.mark.django_db
+def test_a_link_s_history_names_who_changed_it_linked_only_for_those_who_may_open_users(
+    client, admin_client, django_user_model
+):
+    """Staff allowed to edit links read a link's history: who changed it was a link to the user's
+    admin page, which answered them 403."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+    link = CourseAbilityFactory(level=level("I"))
+    link.level = level("M")
+    link._history_user = editor
+    link.save()
+    url = _url(CourseAbility, "history", link.pk)
+    user_page = reverse("admin:auth_user_change", args=[editor.pk])
+    client.force_login(editor)
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "linker" in page.content.decode()
+    assert user_page not in page.content.decode()
+    assert user_page in admin_client.get(url).content.decode()
