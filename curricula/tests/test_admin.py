@@ -214,6 +214,45 @@ def test_link_search_finds_by_course_code_and_ability_text(admin_client):
     assert list(admin_client.get(url, {"q": "suppliers"}).context["cl"].result_list) == [link]
 
 
+def _chinese_named() -> dict:
+    """A record of each kind an administrator searches, with a Chinese name (as the paper's)."""
+    course = CourseFactory(title="Dynamic web design", title_zh="动态网页设计")
+    ability = AbilityFactory(text="Design web pages", text_zh="网页界面设计能力")
+    position = PositionFactory(name="Web editor", name_zh="网页编辑")
+    return {
+        Course: course,
+        Ability: ability,
+        Position: position,
+        Programme: ProgrammeFactory(name="Web operations", name_zh="网站运营"),
+        CourseAbility: CourseAbilityFactory(course=course, ability=ability),
+        Requirement: RequirementFactory(position=position, ability=ability),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "term"),
+    [
+        (Course, "网页设计"),
+        (Ability, "界面设计"),
+        (Position, "网页编辑"),
+        (Programme, "网站运营"),
+        (CourseAbility, "动态网页"),
+        (Requirement, "网页编辑"),
+    ],
+)
+def test_the_admin_finds_records_by_their_chinese_names(admin_client, model, term):
+    """The paper's records carry Chinese names, shown in the Chinese interface: searching the
+    admin (and its autocomplete) for them found nothing."""
+    wanted = _chinese_named()[model]
+    CourseAbilityFactory()  # one of each kind that does not match
+    RequirementFactory()
+
+    found = admin_client.get(_url(model, "changelist"), {"q": term}).context["cl"].result_list
+
+    assert list(found) == [wanted]
+
+
 @pytest.mark.django_db
 def test_ability_page_shows_the_courses_that_build_it(admin_client):
     link = CourseAbilityFactory(course__code="ECOM-101")
