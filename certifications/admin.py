@@ -11,12 +11,12 @@ from core.admin import ProvenanceAdminMixin
 class CertificationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "degree_level", "awarding_body", "order", "provenance")
     list_filter = ("degree_level",)
-    search_fields = ("name", "awarding_body")
+    search_fields = ("name", "name_zh", "awarding_body")
     ordering = ("order", "name")
 
 
 @admin.register(TrainingStage)
 class TrainingStageAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     list_display = ("order", "code", "name", "provenance")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_zh")
     ordering = ("order",)

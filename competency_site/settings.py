@@ -509,6 +509,9 @@ IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)
 IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
 # The admin imports a link file with more rows than this as a background job, not in the request.
 ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
+# The admin's delete confirmation names records one by one up to this many, else counts them by
+# kind (a framework's thousands of abilities and links, each named, took minutes).
+ADMIN_DELETE_LISTED = env.int("ADMIN_DELETE_LISTED", default=200)
 IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1800)
 IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1920)
 # The admin's imports keep an upload from its preview to the confirm step in a private folder,

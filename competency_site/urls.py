@@ -9,6 +9,7 @@ from competency_site.accounts import (
     ThrottledPasswordResetView,
     admin_password_change,
 )
+from core.admin import EditorAutocompleteView
 
 
 class FaviconView(RedirectView):
@@ -28,6 +29,11 @@ urlpatterns = [
     path(
         "admin/password_change/",
         admin.site.admin_view(admin_password_change, cacheable=True),
+    ),
+    # Before the admin's: its autocomplete, also for staff who may fill the field (core.admin).
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(EditorAutocompleteView.as_view(admin_site=admin.site)),
     ),
     path("admin/", admin.site.urls),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

@@ -1,7 +1,8 @@
 """What every admin of the project shares: the site's titles, the provenance mixin every
 ModelAdmin and inline uses (staff edits are marked as such, provenance is shown, never typed),
 and for the import-export admins the formula-safe CSV and XLSX formats and the storage of a file
-between its preview and the confirm step; API tokens for superusers only.
+between its preview and the confirm step; API tokens for superusers only; the autocomplete that
+serves whoever may fill the field.
 """
 
 import io
@@ -14,10 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import NestedObjects, quote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import get_user_model
+from django.db import models, router
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
@@ -80,7 +89,8 @@ class ProvenanceAdminMixin:
     "edit", which the paper loader and the importers respect by not overwriting it. `source_ref`
     is kept, so an edited record still says where it originally came from. Used by every
     ModelAdmin and inline of the project (inlines use only the read-only part: their parent's
-    save_formset saves them); on models without provenance it does nothing.
+    save_formset saves them); on models without provenance it does nothing. Its history page
+    names who made each change, linked to their user page only for staff who may view users.
     """
 
     # URLs typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -101,9 +111,24 @@ class ProvenanceAdminMixin:
     def get_deleted_objects(self, objs, request):
         # Rows the application computes from a record (a programme's coverage) go with it: their
         # admin refuses deleting them by hand, which must not hold back deleting the record.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(self.model), origin=objs)
+        collector.collect(objs)
+        if _collected(collector) <= admin_delete_listed():
+            deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        else:
+            deleted, counts, perms_needed, protected = _deleted_summary(
+                collector, objs, request, self.admin_site
+            )
         computed = computed_kinds(self.admin_site)
         return deleted, counts, {p for p in perms_needed if str(p) not in computed}, protected
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history links whoever made each change to their user page, which staff without
+        # permission to view users are refused (403): they get the name alone.
+        user_opts = get_user_model()._meta
+        if not request.user.has_perm(f"{user_opts.app_label}.view_{user_opts.model_name}"):
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         if _has_provenance(type(obj)) and (not change or _content_differs(obj)):
@@ -122,6 +147,66 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+def admin_delete_listed() -> int:
+    return int(getattr(settings, "ADMIN_DELETE_LISTED", 200))
+
+
+def _collected(collector: NestedObjects) -> int:
+    return sum(len(found) for found in collector.model_objs.values()) + len(collector.protected)
+
+
+def _deleted_summary(collector: NestedObjects, objs, request, site: admin.AdminSite):
+    """Django's get_deleted_objects for a deletion past ADMIN_DELETE_LISTED records: the records
+    asked for (at most that many) each linked, the rest counted (the page's summary gives the
+    counts by kind), and the same permissions and protected records. Naming every record took
+    three queries each (their names read their courses, abilities and levels)."""
+    listed = admin_delete_listed()
+    perms_needed = set()
+    for model, found in collector.model_objs.items():
+        if site.is_registered(model) and not site.get_model_admin(model).has_delete_permission(
+            request, next(iter(found))
+        ):
+            perms_needed.add(model._meta.verbose_name)
+    roots = list(objs)
+    related = _collected(collector) - len(collector.protected) - len(roots)
+    deleted: list = [_admin_link(site, obj) for obj in roots[:listed]]
+    rest = related + max(0, len(roots) - listed)
+    if rest:
+        deleted.append(
+            [
+                ngettext(
+                    "%(count)d related record, counted by kind above.",
+                    "%(count)d related records, counted by kind above.",
+                    rest,
+                )
+                % {"count": rest}
+            ]
+        )
+    protected = [_admin_link(site, obj) for obj in list(collector.protected)[:listed]]
+    if len(collector.protected) > listed:
+        more = len(collector.protected) - listed
+        protected.append(
+            ngettext("and %(count)d more.", "and %(count)d more.", more) % {"count": more}
+        )
+    counts = {
+        model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
+    }
+    return deleted, counts, perms_needed, protected
+
+
+def _admin_link(site: admin.AdminSite, obj: models.Model) -> str:
+    """A record as Django's delete confirmation lists it: its kind, and its name linked to its
+    change page where it has one."""
+    opts = obj._meta
+    try:
+        url = reverse(
+            f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+        )
+    except NoReverseMatch:
+        return f"{capfirst(opts.verbose_name)}: {obj}"
+    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
 
 # --- django-import-export formats whose exports a spreadsheet cannot run ----------------------
@@ -333,6 +418,24 @@ class SuperuserTokenAdmin(TokenAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_superuser(request)
+
+
+class EditorAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, also for staff who may add or change the record holding the
+    field. Django's asks for permission to view the records offered: staff allowed only to edit
+    course-ability links got a 403 in the link form's course and ability boxes, which then stayed
+    empty with no reason given, where a plain select would have listed every choice."""
+
+    def has_perm(self, request, obj=None):
+        if super().has_perm(request, obj=obj):
+            return True
+        try:
+            source_admin = self.admin_site.get_model_admin(self.source_field.model)
+        except NotRegistered:
+            return False
+        return source_admin.has_add_permission(request) or source_admin.has_change_permission(
+            request
+        )
 
 
 def _is_superuser(request) -> bool:

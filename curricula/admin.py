@@ -58,7 +58,7 @@ from positions.services import import_job_create
 @admin.register(Module)
 class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order", "provenance")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_zh")
     ordering = ("order", "name")
 
 
@@ -291,7 +291,7 @@ class CourseAdmin(
     list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
     list_filter = ("module", "stage")
     list_select_related = ("module", "stage")
-    search_fields = ("code", "title")
+    search_fields = ("code", "title", "title_zh")
     autocomplete_fields = ("module", "stage")
     ordering = ("code",)
     inlines = [CourseLinkInline]
@@ -347,7 +347,14 @@ class CourseAbilityAdmin(
     list_filter = ("level", "ability__framework", "course__module")
     # ability__framework also serves the export, which writes each link's framework.
     list_select_related = ("course", "ability__framework", "level")
-    search_fields = ("course__code", "course__title", "ability__code", "ability__text")
+    search_fields = (
+        "course__code",
+        "course__title",
+        "course__title_zh",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+    )
     autocomplete_fields = ("course", "ability")
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
@@ -442,7 +449,7 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         "coverage__state",
     )
     list_select_related = ("certification", "track", "coverage")
-    search_fields = ("name", "certification__name", "track__name")
+    search_fields = ("name", "name_zh", "certification__name", "track__name")
     autocomplete_fields = ("certification", "track")
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
@@ -464,7 +471,13 @@ class ProgrammeCourseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("programme", "course", "listed_as", "order", "term", "provenance")
     list_filter = ("programme",)
     list_select_related = ("programme", "course")
-    search_fields = ("programme__name", "course__code", "course__title", "listed_as")
+    search_fields = (
+        "programme__name",
+        "course__code",
+        "course__title",
+        "course__title_zh",
+        "listed_as",
+    )
     autocomplete_fields = ("programme", "course")
     ordering = ("programme__order", "programme__name", "order", "id")
 
@@ -487,7 +500,7 @@ class ProgrammeTargetAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("programme", "position", "provenance")
     list_filter = ("programme",)
     list_select_related = ("programme", "position")
-    search_fields = ("programme__name", "position__name")
+    search_fields = ("programme__name", "position__name", "position__name_zh")
     autocomplete_fields = ("programme", "position")
     ordering = ("programme__order", "programme__name", "position__name")
 

@@ -45,7 +45,7 @@ class FrameworkAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 @admin.register(CompetencyArea)
 class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "order", "provenance")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_zh")
     ordering = ("order", "code")
 
 
@@ -63,7 +63,7 @@ class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     )
     list_filter = ("framework", "area", "retired", "needs_review")
     list_select_related = ("framework", "area", "parent")
-    search_fields = ("code", "short_name", "text", "external_id", "=identifier")
+    search_fields = ("code", "short_name", "text", "text_zh", "external_id", "=identifier")
     autocomplete_fields = ("framework", "area", "parent")
     ordering = ("framework_id", "order", "code", "id")
 
@@ -143,7 +143,7 @@ class TrackAliasInline(ProvenanceAdminMixin, LabelledTabularInline):
 @admin.register(Track)
 class TrackAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "order", "provenance")
-    search_fields = ("name", "slug", "aliases__name")
+    search_fields = ("name", "name_zh", "slug", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("order", "name")
     inlines = [TrackAliasInline]
@@ -198,7 +198,7 @@ class RequirementInline(ProvenanceAdminMixin, LabelledTabularInline):
 class PositionAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "code", "order", "provenance")
     list_filter = ("placements__track", "placements__degree_level")
-    search_fields = ("name", "code", "external_id", "placements__title")
+    search_fields = ("name", "name_zh", "code", "external_id", "placements__title")
     ordering = ("order", "name", "id")
     inlines = [PlacementInline, RequirementInline]
 
@@ -218,7 +218,13 @@ class RequirementAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("position", "ability", "importance", "min_level", "provenance")
     list_filter = ("importance", "min_level", "ability__framework")
     list_select_related = ("position", "ability", "min_level")
-    search_fields = ("position__name", "ability__code", "ability__text")
+    search_fields = (
+        "position__name",
+        "position__name_zh",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+    )
     autocomplete_fields = ("position", "ability")
     ordering = ("position_id", "order", "id")
 

@@ -21,7 +21,14 @@ class SuggestionAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "framework", "proposed_level", "method")
     list_select_related = ("course", "position", "ability", "proposed_level", "decided_by")
-    search_fields = ("course__code", "course__title", "position__name", "ability__text")
+    search_fields = (
+        "course__code",
+        "course__title",
+        "course__title_zh",
+        "position__name",
+        "ability__text",
+        "ability__text_zh",
+    )
     readonly_fields = [field.name for field in Suggestion._meta.fields]
     ordering = ("-created_at", "-id")
     show_full_result_count = False

@@ -4,13 +4,18 @@ programmes, courses, abilities or links there are, and returns plain data for th
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
-from curricula.coverage.selectors import coverage_report_detail
+from curricula.coverage.selectors import (
+    RELATION_LABELS,
+    coverage_report_detail,
+    crosswalk_stand_ins,
+)
 from curricula.models import (
     CourseAbility,
     CoverageState,
@@ -234,7 +239,7 @@ class GapReport:
 def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display, with the programme's courses suggested for each gap. With `position_id`,
-    only that target position. Seven queries."""
+    only that target position. Eight queries (seven when the rule set counts no relation)."""
     report = gap_report_build(
         served=coverage_report_detail(programme=programme), position_id=position_id
     )
@@ -316,8 +321,11 @@ GAP_SUGGESTIONS_SHOWN = 3
 
 def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
     """Fill each missing or partial requirement of `report` with the programme's courses that
-    have a pending suggestion for its ability (see Suggestion), best first, at most
-    GAP_SUGGESTIONS_SHOWN each. Two queries, none when nothing is missing or partial."""
+    have a pending suggestion for its ability (see Suggestion), then those suggested an ability
+    standing in for it through a crosswalk the programme's rule set counts (each with `via`: the
+    stand-in's code and the relation, as the programme's review counts them; not children),
+    each group best first, a course once, at most GAP_SUGGESTIONS_SHOWN each. Two queries, one
+    more when the rule set counts a relation, none when nothing is missing or partial."""
     gaps = [
         req
         for position in report.positions
@@ -326,25 +334,51 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
     ]
     if not gaps:
         return
+    required = {req.ability_id for req in gaps}
+    stand_ins = crosswalk_stand_ins(programme=programme, required=required)
     course_ids = list(
         ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", flat=True)
     )
     rows = (
         Suggestion.objects.to_review()
         .for_courses(course_ids)
-        .filter(ability_id__in={req.ability_id for req in gaps})
+        .filter(ability_id__in=required | set(stand_ins))
         .order_by("ability_id", "-score", "id")
         .values_list(
-            "ability_id", "course_id", "course__code", "course__title", "proposed_level__code"
+            "ability_id",
+            "ability__code",
+            "ability__text",
+            "course_id",
+            "course__code",
+            "course__title",
+            "proposed_level__code",
+            "score",
         )
     )
-    suggested: dict[int, list[dict]] = {}
-    for ability_id, course_id, code, title, level in rows:
-        shown = suggested.setdefault(ability_id, [])
-        if len(shown) < GAP_SUGGESTIONS_SHOWN:
-            shown.append({"course_id": course_id, "code": code, "title": title, "level": level})
+    direct: dict[int, list[dict]] = {}
+    through: dict[int, list[tuple[float, dict]]] = {}
+    for ability_id, ability_code, ability_text, course_id, code, title, level, score in rows:
+        entry = {"course_id": course_id, "code": code, "title": title, "level": level, "via": None}
+        if ability_id in required:
+            direct.setdefault(ability_id, []).append(entry)
+        for required_id, relation in stand_ins.get(ability_id, ()):
+            via = {
+                "code": ability_code or ability_text,
+                "relation": str(RELATION_LABELS.get(relation, relation)),
+            }
+            through.setdefault(required_id, []).append((-score, {**entry, "via": via}))
     for req in gaps:
-        req.suggested = suggested.get(req.ability_id, [])
+        # Several stand-ins of one requirement: theirs merged best first (a stable sort).
+        stand_in = [
+            entry for _, entry in sorted(through.get(req.ability_id, ()), key=itemgetter(0))
+        ]
+        shown: list[dict] = []
+        for entry in (*direct.get(req.ability_id, ()), *stand_in):
+            if len(shown) == GAP_SUGGESTIONS_SHOWN:
+                break
+            if all(entry["course_id"] != seen["course_id"] for seen in shown):
+                shown.append(entry)
+        req.suggested = shown
 
 
 _FIGURES = ("percent", "score", "total", "essential", "covered", "partial", "missing")

@@ -130,6 +130,14 @@ def _suggested(courses, review_url: str) -> str:
             if course.get("level")
             else ""
         )
+        via = course.get("via")
+        if via:
+            # As the programme's review names a stand-in: "via CODE (exact match)".
+            level += (
+                ' <span class="muted">'
+                + gettext("via %(code)s") % {"code": escape(via["code"])}
+                + f" ({escape(via['relation'])})</span>"
+            )
         # Each course leads to its own review page, which lists all its suggestions.
         course_url = reverse("suggestions:course-review", args=[course["course_id"]])
         parts.append(

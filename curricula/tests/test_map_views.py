@@ -315,6 +315,34 @@ def test_staff_see_who_changed_a_link_and_its_history(staff_user, workspace):
     assert "Edited by staff" in html
 
 
+def test_staff_who_may_not_open_links_in_the_admin_get_no_link_to_their_history(
+    django_user_model, workspace
+):
+    """Staff who edit only positions followed "History of this link" on the map's and the
+    position page's cells to the admin's 403."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="positions-editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_requirement", "change_requirement"])
+    )
+    client = Client()
+    client.force_login(editor)
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    link = CourseAbility.objects.get(course=workspace["courses"]["DAT1"], ability=ability)
+    history = reverse("admin:curricula_courseability_history", args=[link.pk])
+    pages = [
+        reverse("curricula:programme-ability", args=[programme.pk, ability.pk]),
+        reverse("positions:cell", args=[workspace["analyst"].pk, programme.pk, ability.pk]),
+    ]
+
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "DAT1" in html
+        assert history not in html
+    assert client.get(history).status_code == 403  # what the link led to
+
+
 def test_a_position_page_cell_drills_down_to_the_programmes_courses(client, workspace):
     analyst, programme = workspace["analyst"], workspace["programme"]
     ability = workspace["abilities"]["D1"]

@@ -28,6 +28,7 @@ from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
     can_edit_map,
+    can_read_link_history,
     map_view,
     positive_int,
     programme_or_404,
@@ -284,7 +285,7 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
         "detail": detail,
         "cell": detail.course(course_id),
         "can_edit": can_edit_map(request.user),
-        "show_history": request.user.is_active and request.user.is_staff,
+        "show_history": can_read_link_history(request.user),
         "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),
     }
     if _from_editor(request):

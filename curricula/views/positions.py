@@ -11,6 +11,7 @@ from curricula.selectors import positions as position_selectors
 from curricula.selectors.maps import requirement_programme_detail
 from curricula.selectors.positions import position_programmes_page, position_requirement_get
 from curricula.selectors.programmes import programme_get
+from curricula.views.programmes import can_read_link_history
 
 
 @require_safe
@@ -52,7 +53,7 @@ def position_cell_page(
         "requirement": requirement,
         "programme": programme,
         "detail": detail,
-        "show_history": request.user.is_active and request.user.is_staff,
+        "show_history": can_read_link_history(request.user),
     }
     if request.headers.get("X-Map-Editor") == "1":
         return render(request, "curricula/_position_cell_panel.html", context)

@@ -28,6 +28,16 @@ def can_edit_map(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
 
 
+def can_read_link_history(user) -> bool:
+    """Staff whom the admin shows a link's history (to view or change links) get a link to it;
+    other staff were led to a 403."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("curricula.view_courseability") or user.has_perm(CHANGE_LINK))
+    )
+
+
 # Programme cards per page of the overview, rows per page of the programmes list (`?page=`; junk
 # or out of range gives the nearest page).
 OVERVIEW_PAGE_SIZE = 24

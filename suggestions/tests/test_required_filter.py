@@ -311,3 +311,42 @@ def test_a_stand_in_counts_only_while_the_programme_s_rule_set_counts_its_crossw
     programme.save(update_fields=["crosswalk_exact_match"])
     client.force_login(staff_user)
     assert _queue(_page(client, programme)) == _ids(suggestion, "ABOC")
+
+
+# --- The gap report's suggested courses -------------------------------------------------------
+
+
+def _gap(programme, position, ability):
+    from curricula.selectors.programmes import gap_report
+
+    report = gap_report(programme=programme, position_id=position.pk)
+    (block,) = report.positions
+    return next(req for req in (*block.missing, *block.partial) if req.ability_id == ability.pk)
+
+
+def test_the_gap_report_suggests_under_a_requirement_the_courses_of_its_stand_ins(
+    client, staff_user, programme_queue
+):
+    """F is missing and only E, its exact match, has a suggestion: the gap report names that
+    course under F "via E", as the programme's review counts it (it named nothing)."""
+    programme, _suggestion, ability, (analyst, _developer) = programme_queue
+
+    suggested = _gap(programme, analyst, ability["F"]).suggested
+    direct = _gap(programme, analyst, ability["A"]).suggested
+
+    assert [(s["code"], (s["via"] or {}).get("code")) for s in suggested] == [("Q101", "E")]
+    assert [(s["code"], s["via"]) for s in direct] == [("Q101", None)]
+    client.force_login(staff_user)
+    html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
+    row = re.search(r'<li><span class="code">F</span>.*?</li>', html).group(0)
+    assert "Suggested:" in row
+    assert "Q101" in row
+    assert "via E" in row
+
+
+def test_the_gap_report_suggests_no_stand_in_the_rule_set_does_not_count(programme_queue):
+    programme, _suggestion, ability, (analyst, _developer) = programme_queue
+    programme.crosswalk_exact_match = False
+    programme.save(update_fields=["crosswalk_exact_match"])
+
+    assert _gap(programme, analyst, ability["F"]).suggested == []
