@@ -47,12 +47,13 @@ _ENGLISH_STOP_WORDS = """
 """
 ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 
-# Function words that jieba keeps as words of their own.
+# Function words that jieba keeps as words of their own, and 知识 (knowledge), which outcomes
+# write of anything ("所学知识", "等知识"): jieba keeps 知识产权 whole, a subject of its own.
 _CHINESE_STOP_WORDS = """
     的 地 得 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 等 等等 在 是 为 对 对于 将 把 被
     从 向 由 于 以 之 其 中 上 下 能 能够 可 可以 会 要 需 需要 应 应当 具有 具备 进行 通过
-    使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 每 所 如 如何 相关 有关 方面 主要 基本
-    一定
+    使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 各个 各类 每 所 所学 如 如何 相关 有关
+    方面 主要 基本 一定 知识
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
 
