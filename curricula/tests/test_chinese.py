@@ -276,3 +276,22 @@ def test_the_map_csv_and_the_workbook_name_everything_in_chinese(client, compute
     assert "Dynamic Web Design" in " ".join(
         str(v) for row in english_book["Map"].iter_rows(values_only=True) for v in row if v
     )
+
+
+def test_table_one_heads_each_position_with_its_chinese_name(client, computed):
+    """Observed: in Chinese, Table I's grid headed every position with Table I's English title
+    ("developer and designer of website", "data analyst"), its Chinese name below in small type
+    or, where the titles agree, nowhere. In Chinese the name leads and Table I's title follows
+    it; in English the grid is Table I's, as before."""
+    import re
+
+    page = client.get(reverse("positions:list"), **ZH).content.decode()
+    links = re.findall(r'<a href="/positions/\d+/">([^<]*)</a>', page)
+    assert "网页编辑与美工" in links
+    assert "数据分析师" in links
+    assert "developer and designer of website" not in links
+    assert "data analyst" not in links
+    assert "（表 I：“developer and designer of website”）" in page
+    english = client.get(reverse("positions:list")).content.decode()
+    assert "developer and designer of website</a>" in english
+    assert "Table II: Web editor and artist" in english
