@@ -8,7 +8,8 @@ one side can only ever be compared with the same term on the other side. Terms a
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
   compound and an ability that writes only its parts still meet; except the names of kinds of
   course (毕业设计, 课程设计, 生产实习: `CURRICULUM_COMPOUNDS`), whose parts say nothing of
-  the subject;
+  the subject; a long form is also read as its short one (电子商务 as 电商, so 跨境电商 meets
+  跨境电子商务: `CHINESE_SHORT_FORMS`);
 - the English names of such courses ("capstone project", "work placement":
   `ENGLISH_CURRICULUM_COMPOUNDS`), each one term, its words not terms of their own;
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
@@ -198,11 +199,21 @@ def _jieba():
     return jieba
 
 
+# Compounds Chinese writes short (跨境电商 is 跨境电子商务): the long one is also read as the
+# short, so a course and an ability meet whichever each writes.
+CHINESE_SHORT_FORMS = {"电子商务": "电商"}
+
+
 def _jieba_words(run: str) -> list[tuple[str, int, int]]:
     """jieba's search-mode words of a run of Chinese, each with its start and end in the run
-    (the words cut_for_search gives, in the same order), less the parts of a curriculum
-    compound."""
-    words = [w for w in _jieba().tokenize(run, mode="search", HMM=True) if w[0].strip()]
+    (the words cut_for_search gives, in the same order, each long form followed by its short
+    one, CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
+    words = []
+    for w, start, end in _jieba().tokenize(run, mode="search", HMM=True):
+        if w.strip():
+            words.append((w, start, end))
+            if w in CHINESE_SHORT_FORMS:
+                words.append((CHINESE_SHORT_FORMS[w], start, end))
     wholes = [(start, end) for w, start, end in words if w in CURRICULUM_COMPOUNDS]
     if not wholes:
         return words

@@ -258,7 +258,7 @@ def test_knowledge_in_general_is_no_subject():
         ],
         settings=WORDS_ONLY,
     )
-    assert _suggested(index, outcomes="（1）综合运用所学知识完成毕业设计") == []
-    assert _suggested(index, outcomes="（1）了解各个环节的基本要求") == []
+    assert _suggested(index, outcomes="（1）综合运用所学知识完成毕业设计") == []  # noqa: RUF001
+    assert _suggested(index, outcomes="（1）了解各个环节的基本要求") == []  # noqa: RUF001
     # A compound with it is a subject of its own.
     assert _suggested(index, title="知识产权法") == ["ip"]
