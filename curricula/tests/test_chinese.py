@@ -295,3 +295,21 @@ def test_table_one_heads_each_position_with_its_chinese_name(client, computed):
     english = client.get(reverse("positions:list")).content.decode()
     assert "developer and designer of website</a>" in english
     assert "Table II: Web editor and artist" in english
+
+
+def test_the_paper_s_framework_has_a_chinese_name(client, computed, api_client):
+    """Observed: in Chinese, every ability on a course's page and every card of a suggestion
+    review was followed by "Cross-border e-commerce professional abilities 1.0": frameworks had
+    no Chinese name."""
+    from positions.models import Framework
+
+    framework = Framework.objects.get(identifier=data.FRAMEWORK_IDENTIFIER)
+    assert framework.name_zh == data_zh.FRAMEWORK_NAME
+    course = Course.objects.get(code="CBE101")
+    page = client.get(course.get_absolute_url(), **ZH).content.decode()
+    assert data_zh.FRAMEWORK_NAME in page
+    assert framework.name not in page
+    english = client.get(course.get_absolute_url()).content.decode()
+    assert framework.name in english
+    answer = api_client.get(f"/api/v1/frameworks/{framework.pk}/", **ZH).json()
+    assert (answer["name"], answer["display_name"]) == (framework.name, data_zh.FRAMEWORK_NAME)
