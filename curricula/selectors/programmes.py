@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from core.i18n import localized
 from curricula.coverage.selectors import coverage_report_detail
 from curricula.models import (
     CourseAbility,
@@ -335,14 +336,26 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
         .filter(ability_id__in={req.ability_id for req in gaps})
         .order_by("ability_id", "-score", "id")
         .values_list(
-            "ability_id", "course_id", "course__code", "course__title", "proposed_level__code"
+            "ability_id",
+            "course_id",
+            "course__code",
+            "course__title",
+            "course__title_zh",
+            "proposed_level__code",
         )
     )
     suggested: dict[int, list[dict]] = {}
-    for ability_id, course_id, code, title, level in rows:
+    for ability_id, course_id, code, title, title_zh, level in rows:
         shown = suggested.setdefault(ability_id, [])
         if len(shown) < GAP_SUGGESTIONS_SHOWN:
-            shown.append({"course_id": course_id, "code": code, "title": title, "level": level})
+            shown.append(
+                {
+                    "course_id": course_id,
+                    "code": code,
+                    "title": localized(title, title_zh),
+                    "level": level,
+                }
+            )
     for req in gaps:
         req.suggested = suggested.get(req.ability_id, [])
 

@@ -137,6 +137,14 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     level = Suggestion.objects.get(course=course, ability=abilities["DB"]).proposed_level.code
     assert f"(proposed level {level})" in html
     assert f"({level}?)" not in html
+    # Observed: in Chinese the suggested course was named by its own (English) title, beside
+    # contributing courses named in Chinese.
+    course.title_zh = "数据库"
+    course.save()
+    html = client.get(
+        reverse("curricula:programme-gaps", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert f"{course.code}</span> 数据库 (" in html
     # Pending suggestions are working material for those who can decide them.
     client.logout()
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
