@@ -58,7 +58,7 @@ from positions.services import import_job_create
 @admin.register(Module)
 class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order", "provenance")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_zh")
     ordering = ("order", "name")
 
 
@@ -291,7 +291,7 @@ class CourseAdmin(
     list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
     list_filter = ("module", "stage")
     list_select_related = ("module", "stage")
-    search_fields = ("code", "title")
+    search_fields = ("code", "title", "title_zh")
     autocomplete_fields = ("module", "stage")
     ordering = ("code",)
     inlines = [CourseLinkInline]
@@ -347,7 +347,14 @@ class CourseAbilityAdmin(
     list_filter = ("level", "ability__framework", "course__module")
     # ability__framework also serves the export, which writes each link's framework.
     list_select_related = ("course", "ability__framework", "level")
-    search_fields = ("course__code", "course__title", "ability__code", "ability__text")
+    search_fields = (
+        "course__code",
+        "course__title",
+        "course__title_zh",
+        "ability__code",
+        "ability__text",
+        "ability__text_zh",
+    )
     autocomplete_fields = ("course", "ability")
     ordering = ("course__code", "ability_id")
     resource_classes = [CourseAbilityResource]
@@ -442,7 +449,7 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         "coverage__state",
     )
     list_select_related = ("certification", "track", "coverage")
-    search_fields = ("name", "certification__name", "track__name")
+    search_fields = ("name", "name_zh", "certification__name", "track__name")
     autocomplete_fields = ("certification", "track")
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]

@@ -63,7 +63,7 @@ class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     )
     list_filter = ("framework", "area", "retired", "needs_review")
     list_select_related = ("framework", "area", "parent")
-    search_fields = ("code", "short_name", "text", "external_id", "=identifier")
+    search_fields = ("code", "short_name", "text", "text_zh", "external_id", "=identifier")
     autocomplete_fields = ("framework", "area", "parent")
     ordering = ("framework_id", "order", "code", "id")
 
@@ -198,7 +198,7 @@ class RequirementInline(ProvenanceAdminMixin, LabelledTabularInline):
 class PositionAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "code", "order", "provenance")
     list_filter = ("placements__track", "placements__degree_level")
-    search_fields = ("name", "code", "external_id", "placements__title")
+    search_fields = ("name", "name_zh", "code", "external_id", "placements__title")
     ordering = ("order", "name", "id")
     inlines = [PlacementInline, RequirementInline]
 
