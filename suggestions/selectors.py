@@ -308,7 +308,7 @@ def programme_course_ids(*, programme: Programme) -> list[int]:
 
 
 def frameworks_for_choice() -> QuerySet[Framework]:
-    return Framework.objects.order_by("name", "id").only("id", "name", "version")
+    return Framework.objects.order_by("name", "id").only("id", "name", "name_zh", "version")
 
 
 def courses_in_order(*, ids: list[int]) -> list[Course]:
