@@ -4,8 +4,9 @@ promotion" and "Operating manager" but not "cooperation"; "运营" finds "跨境
 
 A query is split into words: Latin words are lowercased, stop words dropped and stemmed (Snowball
 English, the stemmer PostgreSQL's `english` configuration uses), Chinese runs are segmented by
-jieba (search mode, so 电子商务 also yields 电子 and 商务). A record matches when each word of the
-query is a word of one of its fields; several words must all match (AND).
+jieba (search mode, so 电子商务 also yields 电子 and 商务; and 电商, the word Chinese writes
+for it short, so "跨境电商" finds 跨境电子商务 and the other way round). A record matches when
+each word of the query is a word of one of its fields; several words must all match (AND).
 
 On PostgreSQL the English words go to full-text search (`to_tsvector('english', ...) @@
 plainto_tsquery('english', ...)`, ranked by `ts_rank`). PostgreSQL cannot segment Chinese, so a
@@ -43,6 +44,11 @@ ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 # Function words jieba keeps as words of their own: a query of them asks for nothing.
 _CHINESE_STOP_WORDS = "的 地 得 了 着 过 和 与 及 或 并 而 等 在 是 为 对 将 把 被 之 其"
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
+# Compounds Chinese writes short (跨境电商 is 跨境电子商务): a record with either spelling has
+# the short one as a word, and a query of either asks for it (not for the long one's parts,
+# which 电商 lacks), narrowing the rows by either spelling.
+CHINESE_SHORT_FORMS = {"电子商务": "电商"}
+_CHINESE_SPELLINGS = {short: (short, full) for full, short in CHINESE_SHORT_FORMS.items()}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+)")
@@ -68,11 +74,13 @@ def _jieba():
 
 @lru_cache(maxsize=20_000)
 def _chinese_words(run: str) -> tuple[str, ...]:
-    return tuple(
-        word
-        for word in _jieba().cut_for_search(run)
-        if word.strip() and word not in CHINESE_STOP_WORDS
-    )
+    words = []
+    for word in _jieba().cut_for_search(run):
+        if word.strip() and word not in CHINESE_STOP_WORDS:
+            words.append(word)
+            if word in CHINESE_SHORT_FORMS:
+                words.append(CHINESE_SHORT_FORMS[word])
+    return tuple(words)
 
 
 def _tokens(text: str) -> Iterable[tuple[str, str]]:
@@ -131,6 +139,10 @@ def search_query(text: str) -> SearchQuery:
     # jieba's search mode gives a compound with its parts (数据分析: 数据, 分析, 数据分析), but
     # a record's compound may be another one (数据分析师: 数据, 分析, 分析师): a query asks
     # for the parts, as two English words would be asked for.
+    for full, short in CHINESE_SHORT_FORMS.items():
+        if full in chinese:
+            for word in [word for word in chinese if word != short and word in full]:
+                del chinese[word]
     parts = set(chinese)
     return SearchQuery(
         english=tuple(english),
@@ -139,7 +151,10 @@ def search_query(text: str) -> SearchQuery:
 
 
 def _any_field(fields: Sequence[str], lookup: str, value: str) -> Q:
-    return reduce(or_, (Q(**{f"{field}__{lookup}": value}) for field in fields))
+    spellings = _CHINESE_SPELLINGS.get(value, (value,))
+    return reduce(
+        or_, (Q(**{f"{field}__{lookup}": text}) for field in fields for text in spellings)
+    )
 
 
 def _narrowed(rows: QuerySet, fields: Sequence[str], lookup: str, value: str) -> QuerySet:

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from core.xlsx import xlsx_cell
 from curricula.models import CourseAbility, Programme
+from curricula.paper.source_refs import source_ref_label
 from curricula.selectors.maps import CurriculumMap, MapView, filter_labels
 from curricula.selectors.programmes import GapReport
 
@@ -90,7 +91,7 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
         ),
         (_("Degree level"), programme.degree_level_label),
         (_("Track"), programme.track.display_name),
-        (_("Prepares for"), ", ".join(target.name for target in curriculum_map.targets)),
+        (_("Prepares for"), ", ".join(target.display_name for target in curriculum_map.targets)),
     ]
     rows += filter_labels or [(_("Filters"), _("none: the whole programme"))]
     rows += [
@@ -145,7 +146,7 @@ def _map(book, curriculum_map: CurriculumMap) -> None:
         cells = [
             xlsx_cell(sheet, row.code),
             xlsx_cell(sheet, row.text, wrap=True),
-            xlsx_cell(sheet, row.area.name if row.area else _("No competency area")),
+            xlsx_cell(sheet, row.area.display_name if row.area else _("No competency area")),
             xlsx_cell(sheet, "; ".join(row.required_by), wrap=True),
             xlsx_cell(sheet, row.min_level.code, center=True),
             xlsx_cell(sheet, row.best.code if row.best else "", center=True),
@@ -280,13 +281,13 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
         sheet.append(
             [
                 xlsx_cell(sheet, link.course.code),
-                xlsx_cell(sheet, link.course.title),
+                xlsx_cell(sheet, link.course.display_title),
                 xlsx_cell(sheet, link.ability.code),
-                xlsx_cell(sheet, link.ability.text, wrap=True),
+                xlsx_cell(sheet, link.ability.display_text, wrap=True),
                 xlsx_cell(sheet, link.level.code, center=True),
                 xlsx_cell(sheet, link.note, wrap=True),
                 xlsx_cell(sheet, link.get_provenance_display()),
-                xlsx_cell(sheet, link.source_ref),
+                xlsx_cell(sheet, source_ref_label(link.source_ref)),
                 xlsx_cell(
                     sheet, date_format(timezone.localtime(link.updated_at), "DATETIME_FORMAT")
                 ),

@@ -18,6 +18,7 @@ identifier when it has none), so an exported file imports back unchanged.
 
 import difflib
 import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -596,10 +597,11 @@ class StageWidget(_NamedPlaceWidget):
 
 
 class CreditsWidget(widgets.DecimalWidget):
-    """A number of credits, with a decimal point or (as written in much of Europe) a comma."""
+    """A number of credits, with a decimal point or (as written in much of Europe) a comma,
+    in ASCII or full-width characters (as a Chinese input method types them)."""
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(",", ".")
+        text = unicodedata.normalize("NFKC", _text(value)).replace(",", ".")
         if not text:
             return None
         message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(text)}

@@ -38,7 +38,7 @@ from positions.models import (
 class FrameworkAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "version", "source", "language", "provenance", "updated_at")
     list_filter = ("source", "language")
-    search_fields = ("name", "source", "version", "external_id", "=identifier")
+    search_fields = ("name", "name_zh", "source", "version", "external_id", "=identifier")
     ordering = ("name", "id")
 
 

@@ -29,11 +29,14 @@ class Importance(models.TextChoices):
     OPTIONAL = "optional", _("Optional")
 
 
-class Framework(ProvenancedModel):
+class Framework(LocalizedNameMixin, ProvenancedModel):
     """A named set of abilities: the paper's own, or one imported from CASE, ESCO, Moodle, O*NET."""
 
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
+    )
     source = models.CharField(_("source"), max_length=255, blank=True)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     version = models.CharField(_("version"), max_length=64, blank=True)
@@ -61,6 +64,11 @@ class Framework(ProvenancedModel):
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
+
+    @property
+    def display_label(self) -> str:
+        """As `__str__`, with the name in the reader's language."""
+        return f"{self.display_name} {self.version}".strip()
 
 
 class CompetencyArea(LocalizedNameMixin, ProvenancedModel):

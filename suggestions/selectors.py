@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from certifications.models import TrainingStage
 from core.i18n import localized
 from curricula.coverage.engine import MISSING, PARTIAL
 from curricula.coverage.selectors import (
@@ -307,7 +308,7 @@ def programme_course_ids(*, programme: Programme) -> list[int]:
 
 
 def frameworks_for_choice() -> QuerySet[Framework]:
-    return Framework.objects.order_by("name", "id").only("id", "name", "version")
+    return Framework.objects.order_by("name", "id").only("id", "name", "name_zh", "version")
 
 
 def courses_in_order(*, ids: list[int]) -> list[Course]:
@@ -364,4 +365,25 @@ def with_importance_proposals(rows: Sequence[Suggestion]) -> Sequence[Suggestion
             row.proposed_importance = proposal.value
             explanation = row.explanation if isinstance(row.explanation, dict) else {}
             row.explanation = {**explanation, "importance": proposal.as_dict()}
+    return rows
+
+
+def with_stage_names(rows: Sequence[Suggestion]) -> Sequence[Suggestion]:
+    """The rows, each level proposed from its course's training stage naming the stage in the
+    reader's language (in memory, not saved): the explanation keeps the stage's own name, as
+    it was when the suggestion was generated. One query, when any row needs it."""
+    by_stage = [
+        row
+        for row in rows
+        if isinstance(row.explanation, dict)
+        and isinstance(row.explanation.get("level"), dict)
+        and row.explanation["level"].get("rule") == "stage"
+    ]
+    if not by_stage:
+        return rows
+    names = {stage.name: stage.display_name for stage in TrainingStage.objects.all()}
+    for row in by_stage:
+        level = row.explanation["level"]
+        stage = names.get(level.get("stage", ""), level.get("stage", ""))
+        row.explanation = {**row.explanation, "level": {**level, "stage": stage}}
     return rows

@@ -252,6 +252,7 @@ def _context(scope: Scope) -> dict:
     queue = scope.queue()
     rows = list(queue[:QUEUE_PAGE])
     selectors.with_importance_proposals(rows)
+    selectors.with_stage_names(rows)
     view_counts = None
     if scope.needs is not None:
         for row in rows:

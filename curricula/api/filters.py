@@ -18,7 +18,9 @@ class CourseFilter(django_filters.FilterSet):
         fields = ["module", "program", "search"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(title_zh__icontains=value)
+        )
 
 
 class CourseAbilityFilter(django_filters.FilterSet):

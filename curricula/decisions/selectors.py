@@ -448,9 +448,9 @@ def _catalogue_courses(
     *, required: list[int], exclude: Iterable[int], search: str, keep: Iterable[int]
 ) -> tuple[list[dict], int]:
     """Catalogue courses outside the programme that build a required ability, matching `search`
-    (code or title), the most required abilities built first; with the courses in `keep` that
-    the first CATALOGUE_CHOICES leave out (any course), and the number matching. Three queries
-    at most."""
+    (code, title or Chinese title), the most required abilities built first; with the courses
+    in `keep` that the first CATALOGUE_CHOICES leave out (any course), and the number matching.
+    Three queries at most."""
     # Kept courses are counted too, so the filter is in the count, not only in the query.
     builds = Count(
         "ability_links__ability_id",
@@ -461,7 +461,9 @@ def _catalogue_courses(
         pk__in=list(exclude)
     )
     if search:
-        candidates = candidates.filter(Q(code__icontains=search) | Q(title__icontains=search))
+        candidates = candidates.filter(
+            Q(code__icontains=search) | Q(title__icontains=search) | Q(title_zh__icontains=search)
+        )
     total = candidates.values("pk").distinct().count()
     rows = list(
         candidates.values("pk", "code", "title", "title_zh")

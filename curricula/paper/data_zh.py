@@ -11,6 +11,9 @@ English is odd ("express sell", "Dunhuang net", "predication"), the Chinese give
 
 PROVENANCE_NOTE = "Chinese name: editorial translation (the paper is in English only)"
 
+# The framework of Table II's statements and Section III's areas.
+FRAMEWORK_NAME = "跨境电子商务专业能力"
+
 # Section III A-E, by area code.
 AREAS = {
     "RD": "研发能力",

@@ -220,7 +220,11 @@ class _Loader:
         self.framework = self.upsert(
             Framework,
             find=[Q(identifier=data.FRAMEWORK_IDENTIFIER)],
-            fields={"identifier": data.FRAMEWORK_IDENTIFIER, **data.FRAMEWORK},
+            fields={
+                "identifier": data.FRAMEWORK_IDENTIFIER,
+                **data.FRAMEWORK,
+                "name_zh": data_zh.FRAMEWORK_NAME,
+            },
         )
         for order, (code, name, description, source_ref) in enumerate(data.AREAS, start=1):
             self.areas[code] = self.upsert(

@@ -62,6 +62,7 @@ def course_page(*, pk: int) -> CoursePage | None:
             "ability__text_zh",
             "ability__retired",
             "ability__framework__name",
+            "ability__framework__name_zh",
         )
         .order_by("ability__framework__name", "ability__code", "ability_id")
     )

@@ -381,7 +381,9 @@ def curriculum_map(
                 course_id=course.pk,
                 code=course.code,
                 title=course.display_title,
-                listed_as=entry.listed_as,
+                # Table III lists the paper's courses in English: its listing is the course's
+                # name only where the reader's language has none of its own.
+                listed_as=localized(entry.listed_as, course.title_zh),
                 module=course.module.display_name if course.module else "",
                 module_id=course.module_id,
                 stage=course.stage.display_name if course.stage else "",

@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from core.i18n import localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     coverage_report_detail,
@@ -351,14 +352,22 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
             "course_id",
             "course__code",
             "course__title",
+            "course__title_zh",
             "proposed_level__code",
             "score",
         )
     )
     direct: dict[int, list[dict]] = {}
     through: dict[int, list[tuple[float, dict]]] = {}
-    for ability_id, ability_code, ability_text, course_id, code, title, level, score in rows:
-        entry = {"course_id": course_id, "code": code, "title": title, "level": level, "via": None}
+    for row in rows:
+        ability_id, ability_code, ability_text, course_id, code, title, title_zh, level, score = row
+        entry = {
+            "course_id": course_id,
+            "code": code,
+            "title": localized(title, title_zh),
+            "level": level,
+            "via": None,
+        }
         if ability_id in required:
             direct.setdefault(ability_id, []).append(entry)
         for required_id, relation in stand_ins.get(ability_id, ()):

@@ -254,6 +254,49 @@ def test_the_admin_finds_records_by_their_chinese_names(admin_client, model, ter
 
 
 @pytest.mark.django_db
+def test_the_admin_searches_and_autocompletes_the_chinese_names(admin_client):
+    """Observed: staff typing a course's, an ability's or a position's Chinese name (in a
+    changelist's search, or in the autocomplete of a link's course or ability) found nothing:
+    the searches read the English names only."""
+    from positions.models import Position
+    from positions.tests.factories import PositionFactory
+
+    link = CourseAbilityFactory(
+        course__title="Cross-border E-commerce Practice",
+        course__title_zh="跨境电商实务",
+        ability__text="have data analysis ability",
+        ability__text_zh="具有数据分析能力",
+    )
+    CourseAbilityFactory()
+    position = PositionFactory(name="Data analyst", name_zh="数据分析师")
+    programme = ProgrammeFactory(name="E-commerce", name_zh="跨境电商专业")
+
+    def found(model, q):
+        return list(admin_client.get(_url(model, "changelist"), {"q": q}).context["cl"].result_list)
+
+    assert found(Course, "跨境电商") == [link.course]
+    assert found(Ability, "数据分析") == [link.ability]
+    assert found(CourseAbility, "跨境电商") == [link]
+    assert found(CourseAbility, "数据分析") == [link]
+    assert found(Position, "分析师") == [position]
+    assert found(Programme, "跨境电商") == [programme]
+    module = Module.objects.create(
+        code="EB", name="E-commerce basic module", name_zh="电子商务基础模块"
+    )
+    assert found(Module, "基础模块") == [module]
+    answer = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "数据分析",
+            "app_label": "curricula",
+            "model_name": "courseability",
+            "field_name": "ability",
+        },
+    ).json()
+    assert [int(result["id"]) for result in answer["results"]] == [link.ability_id]
+
+
+@pytest.mark.django_db
 def test_ability_page_shows_the_courses_that_build_it(admin_client):
     link = CourseAbilityFactory(course__code="ECOM-101")
     response = admin_client.get(_url(Ability, "change", link.ability_id))

@@ -216,6 +216,17 @@ def test_course_credits_are_a_number_in_the_schema_and_in_every_answer(db, staff
     assert "credits" in negative.json()
 
 
+def test_the_course_search_reads_the_chinese_title_too(db, api_client):
+    """Observed: a catalogue imported with Chinese titles (title_zh) could not be searched
+    by them: ?search=跨境电商 found nothing, though the answer shows that title."""
+    CourseFactory(code="ZJ201", title="Cross-border E-commerce Practice", title_zh="跨境电商实务")
+    CourseFactory(code="ZJ202", title="Business Data Analysis", title_zh="商务数据分析")
+    found = api_client.get("/api/v1/courses/", {"search": "跨境电商"}).json()["results"]
+    assert [course["code"] for course in found] == ["ZJ201"]
+    found = api_client.get("/api/v1/courses/", {"search": "practice"}).json()["results"]
+    assert [course["code"] for course in found] == ["ZJ201"]
+
+
 def test_staff_create_change_delete_course(db, staff_client):
     response = staff_client.post(
         "/api/v1/courses/", {"code": "EC101", "title": "E-commerce basics", "credits": "3.0"}

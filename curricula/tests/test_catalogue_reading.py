@@ -139,7 +139,18 @@ def test_a_whole_number_stored_as_a_float_is_read_as_the_integer():
     assert Course.objects.get(code="101").credits == 3
 
 
-@pytest.mark.parametrize(("written", "credits"), [("3.5", "3.5"), ('"3,5"', "3.5"), ("4", "4")])
+@pytest.mark.parametrize(
+    ("written", "credits"),
+    [
+        ("3.5", "3.5"),
+        ('"3,5"', "3.5"),
+        ("4", "4"),
+        # Typed with a Chinese input method in full-width mode (observed: refused as no number).
+        ("２．５", "2.5"),  # noqa: RUF001
+        ("３", "3"),  # noqa: RUF001
+        ('"３，５"', "3.5"),  # noqa: RUF001
+    ],
+)
 def test_credits_are_read_with_a_decimal_point_or_comma(written, credits):
     content = f"code,title,credits\nC1,Databases,{written}\n".encode()
     report = course_catalogue_import(content=content, file_name="courses.csv")

@@ -232,3 +232,84 @@ def test_certification_readiness_names_the_certification_track_and_courses_in_ch
     english = _readiness(client.get(programme.get_absolute_url()).content.decode())
     assert programme.certification.name in english
     assert dropped_course.title in english
+
+
+def test_the_map_csv_and_the_workbook_name_everything_in_chinese(client, computed):
+    """Observed: under the Chinese headers 课程名称 and 面向职位, the map CSV and the workbook
+    gave the courses as Table III lists them in English ("Dynamic Web Design"), the targets,
+    the competency areas and the provenance sheet's courses and abilities in English too,
+    beside the Chinese statements of the other columns."""
+    import io
+
+    from openpyxl import load_workbook
+
+    programme = _programme()
+    csv_text = b"".join(
+        client.get(reverse("curricula:programme-map-csv", args=[programme.pk]), **ZH)
+    ).decode("utf-8-sig")
+    assert "CBE101,动态网页设计," in csv_text
+    assert "Dynamic Web Design" not in csv_text
+    book = load_workbook(
+        io.BytesIO(
+            client.get(reverse("curricula:programme-workbook", args=[programme.pk]), **ZH).content
+        )
+    )
+    texts = {
+        sheet.title: " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+        for sheet in book.worksheets
+    }
+    everything = " ".join(texts.values())
+    for english in (
+        "Dynamic Web Design",  # a course
+        "Web editor and artist",  # a target position
+        "Research and development ability",  # a competency area
+        "have excellent web interface design",  # an ability
+        "Editorial starter mapping",  # a source reference
+    ):
+        assert english not in everything, english
+    for chinese in ("动态网页设计", "网页编辑与美工", "研发能力", "具有出色的网页界面设计"):
+        assert chinese in texts["数据来源"] + texts["地图"] + texts["概要"], chinese
+    # In English, the paper's own words.
+    english_book = load_workbook(
+        io.BytesIO(client.get(reverse("curricula:programme-workbook", args=[programme.pk])).content)
+    )
+    assert "Dynamic Web Design" in " ".join(
+        str(v) for row in english_book["Map"].iter_rows(values_only=True) for v in row if v
+    )
+
+
+def test_table_one_heads_each_position_with_its_chinese_name(client, computed):
+    """Observed: in Chinese, Table I's grid headed every position with Table I's English title
+    ("developer and designer of website", "data analyst"), its Chinese name below in small type
+    or, where the titles agree, nowhere. In Chinese the name leads and Table I's title follows
+    it; in English the grid is Table I's, as before."""
+    import re
+
+    page = client.get(reverse("positions:list"), **ZH).content.decode()
+    links = re.findall(r'<a href="/positions/\d+/">([^<]*)</a>', page)
+    assert "网页编辑与美工" in links
+    assert "数据分析师" in links
+    assert "developer and designer of website" not in links
+    assert "data analyst" not in links
+    assert "（表 I：“developer and designer of website”）" in page
+    english = client.get(reverse("positions:list")).content.decode()
+    assert "developer and designer of website</a>" in english
+    assert "Table II: Web editor and artist" in english
+
+
+def test_the_paper_s_framework_has_a_chinese_name(client, computed, api_client):
+    """Observed: in Chinese, every ability on a course's page and every card of a suggestion
+    review was followed by "Cross-border e-commerce professional abilities 1.0": frameworks had
+    no Chinese name."""
+    from positions.models import Framework
+
+    framework = Framework.objects.get(identifier=data.FRAMEWORK_IDENTIFIER)
+    assert framework.name_zh == data_zh.FRAMEWORK_NAME
+    course = Course.objects.get(code="CBE101")
+    page = client.get(course.get_absolute_url(), **ZH).content.decode()
+    assert data_zh.FRAMEWORK_NAME in page
+    assert framework.name not in page
+    english = client.get(course.get_absolute_url()).content.decode()
+    assert framework.name in english
+    answer = api_client.get(f"/api/v1/frameworks/{framework.pk}/", **ZH).json()
+    assert (answer["name"], answer["display_name"]) == (framework.name, data_zh.FRAMEWORK_NAME)

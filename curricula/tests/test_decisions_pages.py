@@ -183,6 +183,15 @@ def test_a_search_narrows_the_catalogue_and_the_scenario_keeps_its_courses(
     assert "No catalogue course building a required ability matches “zzz”." in none
 
 
+def test_a_course_is_found_by_its_chinese_title(world):
+    """Observed: the list shows a course by its Chinese title (数据库技术), but *Find a course*
+    read only the code and the own title, so typing what the list showed found nothing."""
+    world["cheap"].title_zh = "跨境电商实务"
+    world["cheap"].save()
+    choices = scenario_choices(programme=world["programme"], search="电商")
+    assert [c["code"] for c in choices.catalogue_courses] == ["CHEAP"]
+
+
 def test_a_long_catalogue_says_how_much_is_not_shown(client, world, monkeypatch):
     monkeypatch.setattr(decision_selectors, "CATALOGUE_CHOICES", 2)
     listed = _catalogue_list(client.get(decide_url(world)).content.decode())

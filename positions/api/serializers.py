@@ -47,12 +47,16 @@ class CompetencyAreaSerializer(ModelSerializer):
 
 
 class FrameworkSerializer(ModelSerializer):
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+
     class Meta:
         model = Framework
         fields = [
             "id",
             "identifier",
             "name",
+            "name_zh",
+            "display_name",
             "source",
             "uri",
             "version",

@@ -8,7 +8,8 @@ one side can only ever be compared with the same term on the other side. Terms a
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
   compound and an ability that writes only its parts still meet; except the names of kinds of
   course (毕业设计, 课程设计, 生产实习: `CURRICULUM_COMPOUNDS`), whose parts say nothing of
-  the subject;
+  the subject; a long form is also read as its short one (电子商务 as 电商, so 跨境电商 meets
+  跨境电子商务: `CHINESE_SHORT_FORMS`);
 - the English names of such courses ("capstone project", "work placement":
   `ENGLISH_CURRICULUM_COMPOUNDS`), each one term, its words not terms of their own;
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
@@ -47,12 +48,13 @@ _ENGLISH_STOP_WORDS = """
 """
 ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 
-# Function words that jieba keeps as words of their own.
+# Function words that jieba keeps as words of their own, and 知识 (knowledge), which outcomes
+# write of anything ("所学知识", "等知识"): jieba keeps 知识产权 whole, a subject of its own.
 _CHINESE_STOP_WORDS = """
     的 地 得 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 等 等等 在 是 为 对 对于 将 把 被
     从 向 由 于 以 之 其 中 上 下 能 能够 可 可以 会 要 需 需要 应 应当 具有 具备 进行 通过
-    使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 每 所 如 如何 相关 有关 方面 主要 基本
-    一定
+    使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 各个 各类 每 所 所学 如 如何 相关 有关
+    方面 主要 基本 一定 知识
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
 
@@ -197,11 +199,21 @@ def _jieba():
     return jieba
 
 
+# Compounds Chinese writes short (跨境电商 is 跨境电子商务): the long one is also read as the
+# short, so a course and an ability meet whichever each writes.
+CHINESE_SHORT_FORMS = {"电子商务": "电商"}
+
+
 def _jieba_words(run: str) -> list[tuple[str, int, int]]:
     """jieba's search-mode words of a run of Chinese, each with its start and end in the run
-    (the words cut_for_search gives, in the same order), less the parts of a curriculum
-    compound."""
-    words = [w for w in _jieba().tokenize(run, mode="search", HMM=True) if w[0].strip()]
+    (the words cut_for_search gives, in the same order, each long form followed by its short
+    one, CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
+    words = []
+    for w, start, end in _jieba().tokenize(run, mode="search", HMM=True):
+        if w.strip():
+            words.append((w, start, end))
+            if w in CHINESE_SHORT_FORMS:
+                words.append((CHINESE_SHORT_FORMS[w], start, end))
     wholes = [(start, end) for w, start, end in words if w in CURRICULUM_COMPOUNDS]
     if not wholes:
         return words

@@ -81,6 +81,23 @@ def test_chinese_compound_meets_its_parts():
     assert {"跨境", "电子商务", "电子", "商务"} <= keys
 
 
+def test_dianshang_meets_dianzi_shangwu():
+    """Observed: a course on 跨境电商 (how Chinese writes 跨境电子商务 short) met abilities that
+    write 电子商务 on 跨境 alone, and one without 跨境 not at all."""
+    index = build_index(
+        [
+            Candidate("ec", {"label": "擅长电子商务项目策划与运营"}),
+            Candidate("acc", {"label": "掌握会计核算与财务报表编制的基本方法"}),
+        ],
+        settings=LEXICAL,
+    )
+    (hit,) = index.rank(Query({"title": "跨境电商实务"}), k=5)
+    assert hit.id == "ec"
+    assert "电商" in {m.term_or_phrase for m in hit.explanation}
+    (hit,) = index.rank(Query({"title": "电子商务概论"}), k=5)
+    assert hit.id == "ec"
+
+
 def test_mixed_language_query_matches_both_languages():
     pool = [*CHINESE_POOL, *ENGLISH_POOL]
     query = Query({"title": "数据分析 with SQL queries"})

@@ -244,3 +244,21 @@ def test_ranked_on_words_alone_the_strength_is_against_the_best_suggestion():
             else "weak"
         )
         assert hit.strength == expected
+
+
+def test_knowledge_in_general_is_no_subject():
+    """Observed: 毕业设计 with the outcome "综合运用所学知识完成毕业设计" was strongly suggested
+    "熟悉 XHTML+CSS、XML、JavaScript 等知识", sharing only 知识 (knowledge, of anything), which no
+    other ability wrote and so weighed most; 各个 (each) was likewise matched."""
+    index = build_index(
+        [
+            Candidate("web", {"label": "熟悉 XHTML+CSS、XML、JavaScript 等知识"}),
+            Candidate("flow", {"label": "熟悉跨境电商进出口的各个流程"}),
+            Candidate("ip", {"label": "了解知识产权保护的基本规定"}),
+        ],
+        settings=WORDS_ONLY,
+    )
+    assert _suggested(index, outcomes="（1）综合运用所学知识完成毕业设计") == []  # noqa: RUF001
+    assert _suggested(index, outcomes="（1）了解各个环节的基本要求") == []  # noqa: RUF001
+    # A compound with it is a subject of its own.
+    assert _suggested(index, title="知识产权法") == ["ip"]

@@ -137,6 +137,14 @@ def test_the_gap_report_shows_the_courses_suggested_for_a_missing_requirement(re
     level = Suggestion.objects.get(course=course, ability=abilities["DB"]).proposed_level.code
     assert f"(proposed level {level})" in html
     assert f"({level}?)" not in html
+    # Observed: in Chinese the suggested course was named by its own (English) title, beside
+    # contributing courses named in Chinese.
+    course.title_zh = "数据库"
+    course.save()
+    html = client.get(
+        reverse("curricula:programme-gaps", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert f"{course.code}</span> 数据库 (" in html
     # Pending suggestions are working material for those who can decide them.
     client.logout()
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
@@ -643,3 +651,32 @@ def test_a_suggestion_stored_before_strengths_shows_its_score(reviewed):
     )
     assert 'class="strength' not in item
     assert re.search(r"·\s*score \d", item)
+
+
+def test_a_level_from_the_training_stage_names_the_stage_in_the_reader_s_language(
+    client, staff_user
+):
+    """Observed: in Chinese the reason read "该课程位于培养阶段“Actual operation”(第 4 个)":
+    the stage's own name, stored when the suggestion was generated, in a Chinese sentence."""
+    from certifications.models import TrainingStage
+    from curricula.tests.factories import CourseFactory
+
+    framework, _abilities = small_framework()
+    for order, (name, name_zh) in enumerate(
+        [("Theory teaching", "理论教学"), ("Actual operation", "实际操作")], start=1
+    ):
+        TrainingStage.objects.create(code=name.lower(), name=name, name_zh=name_zh, order=order)
+    course = CourseFactory(
+        title="Databases",
+        description="Relational databases and SQL for online shops.",
+        stage=TrainingStage.objects.get(order=2),
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert Suggestion.objects.filter(course=course, explanation__level__rule="stage").exists()
+    client.force_login(staff_user)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "“实际操作”" in html
+    assert "Actual operation" not in html
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "“Actual operation”, 2 of 2" in english
