@@ -108,7 +108,7 @@ def test_positions_certifications_and_position_pages_in_chinese(client, computed
     position = Position.objects.get(code="P04")
     detail = client.get(position.get_absolute_url(), **ZH).content.decode()
     assert "<h1>网络营销专员</h1>" in detail
-    assert "表 II，职位 4" in detail  # its source reference
+    assert "表二，职位 4" in detail  # its source reference
     assert "具有网店销售经验和一定的图片处理能力" in detail
 
 
@@ -135,10 +135,10 @@ def test_level_names_statuses_and_source_references_are_translated():
         assert level.display_name == "熟练掌握"
         assert status_label("partial") == "部分覆盖"
         assert status_label("missing") == "缺失"
-        assert source_ref_label("Table II, position 4") == "表 II，职位 4"
+        assert source_ref_label("Table II, position 4") == "表二，职位 4"
         assert (
             source_ref_label("Table I, Data analysis, Master; Table II gives no profile")
-            == "表 I，数据分析类，硕士；表 II 未给出能力要求"
+            == "表一，数据分析类，硕士；表二未给出能力要求"
         )
         assert source_ref_label("Editorial starter mapping") != "Editorial starter mapping"
         assert source_ref_label("ESCO import, 2024") == "ESCO import, 2024"
@@ -291,7 +291,7 @@ def test_table_one_heads_each_position_with_its_chinese_name(client, computed):
     assert "数据分析师" in links
     assert "developer and designer of website" not in links
     assert "data analyst" not in links
-    assert "（表 I：“developer and designer of website”）" in page
+    assert "（表一：“developer and designer of website”）" in page
     english = client.get(reverse("positions:list")).content.decode()
     assert "developer and designer of website</a>" in english
     assert "Table II: Web editor and artist" in english
