@@ -1,6 +1,8 @@
 """The level heuristic (plain Python): Bloom verbs of the outcome that matched, then of the
 course, then the training stage, then I; always with its reason."""
 
+import pytest
+
 from suggestions.levels import bloom_verbs, propose_level
 
 
@@ -39,6 +41,21 @@ def test_chinese_verbs_and_look_alike_english_words():
     assert [level for _verb, level in bloom_verbs("了解跨境电商, 能设计网站")] == ["I", "M"]
     assert bloom_verbs("users and useful tools") == ()
     assert propose_level(outcomes=["掌握跨境物流的运作"], matched_terms=["物流"]).code == "M"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "level"),
+    [
+        ("了解跨境物流的基本流程", "I"),
+        ("理解跨境物流的运作原理", "R"),
+        ("熟悉跨境物流的各个环节", "R"),
+        ("掌握跨境物流方案的制定", "M"),
+    ],
+)
+def test_a_chinese_syllabus_s_three_tiers_are_the_three_levels(outcome, level):
+    """Chinese syllabi grade their outcomes 了解 < 理解 (熟悉) < 掌握, three depths in one
+    course's list: 理解 and 熟悉 read as I made the middle tier the first one."""
+    assert propose_level(outcomes=[outcome], matched_terms=["物流"]).code == level
 
 
 def test_an_outcome_names_a_term_as_a_word_not_inside_another_word():
