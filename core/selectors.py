@@ -1,9 +1,11 @@
-"""Reads shared by every app: the state of a background task, whatever started it."""
+"""Reads shared by every app: the state of a background task, whatever started it; a record
+named by its code in any case."""
 
 from __future__ import annotations
 
 from celery import current_app
 from celery.result import AsyncResult
+from django.db.models import Model, QuerySet
 
 # States after which a task's state no longer changes.
 TASK_READY_STATES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
@@ -30,3 +32,18 @@ def task_status(*, task_id: str) -> dict:
         "result": info if state == "SUCCESS" else None,
         "error": str(info) if state == "FAILURE" else None,
     }
+
+
+def record_by_code(queryset: QuerySet, code: str, *, field: str = "code") -> Model | None:
+    """The record of `queryset` whose `field` is `code`: exactly, else case-insensitively when
+    that names one record (`m` is the level M), as the API's writes, filters and lookups read a
+    code. None for a code no record has, two records answer to, or no column could hold (longer
+    than the field, or with a NUL, which PostgreSQL refuses)."""
+    max_length = queryset.model._meta.get_field(field).max_length or 255
+    if len(code) > max_length or "\x00" in code:
+        return None
+    record = queryset.filter(**{field: code}).first()
+    if record is not None:
+        return record
+    named = list(queryset.filter(**{f"{field}__iexact": code})[:2])
+    return named[0] if len(named) == 1 else None

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.filters import MAX_ID
+from core.selectors import record_by_code
 
 
 class CodeRelatedField(serializers.RelatedField):
@@ -41,17 +42,13 @@ class CodeRelatedField(serializers.RelatedField):
                 self.fail("no_id", value=data)
             return record
         code = data.strip()
-        field = queryset.model._meta.get_field("code")
-        if len(code) > (field.max_length or 255) or "\x00" in code:
-            # No code is that long or holds a NUL; matching one anyway failed in the database
-            # (SQLite: "LIKE or GLOB pattern too complex"; PostgreSQL refuses a NUL).
-            self.fail("does_not_exist", value=code.replace("\x00", "\\0")[:40])
-        record = queryset.filter(code=code).first()
+        record = record_by_code(queryset, code)
         if record is None:
-            matches = list(queryset.filter(code__iexact=code)[:2])
-            if len(matches) != 1:
-                self.fail("does_not_exist", value=code)
-            record = matches[0]
+            # A code no column holds (too long, a NUL) is shown cut and with its NUL escaped.
+            max_length = queryset.model._meta.get_field("code").max_length or 255
+            if len(code) > max_length or "\x00" in code:
+                code = code.replace("\x00", "\\0")[:40]
+            self.fail("does_not_exist", value=code)
         return record
 
 

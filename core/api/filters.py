@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from core.selectors import record_by_code
+
 # Primary keys are 64-bit: a larger number can match nothing, and some databases raise on it.
 MAX_ID = 2**63 - 1
 
@@ -63,14 +65,9 @@ class CodeChoiceFormField(ModelChoiceField):
         if value in self.empty_values:
             return None
         self.validate_no_null_characters(value)
-        field = self.queryset.model._meta.get_field(self.to_field_name)
-        if len(value) <= (field.max_length or 255):
-            record = self.queryset.filter(**{self.to_field_name: value}).first()
-            if record is not None:
-                return record
-            matches = list(self.queryset.filter(**{f"{self.to_field_name}__iexact": value})[:2])
-            if len(matches) == 1:
-                return matches[0]
+        record = record_by_code(self.queryset, value, field=self.to_field_name)
+        if record is not None:
+            return record
         raise forms.ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )

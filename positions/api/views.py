@@ -20,6 +20,7 @@ from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.views import accepted
 from core.csv import utf8_text
+from core.selectors import record_by_code
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers.moodle import framework_moodle_csv
@@ -157,14 +158,10 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         try:
             return super().get_object()
         except Http404:
-            code = self.kwargs[self.lookup_field]
-            try:
-                named = list(self.get_queryset().filter(code__iexact=code)[:2])
-            except (TypeError, ValueError):  # a code no column holds (NUL), as DRF's lookup
-                named = []
-            if len(named) != 1:
+            named = record_by_code(self.get_queryset(), self.kwargs[self.lookup_field])
+            if named is None:
                 raise
-            self.kwargs[self.lookup_field] = named[0].code
+            self.kwargs[self.lookup_field] = named.code
             return super().get_object()
 
 
