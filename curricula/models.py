@@ -516,6 +516,10 @@ class ProgrammeCoverage(models.Model):
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # Which recompute claimed the report last. Two can overlap (an edit's recompute claims it while
+    # an earlier one is still building); only the last claimant, which read the inputs after every
+    # earlier claim, may write its report.
+    claim = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programme coverage")

@@ -341,22 +341,26 @@ def coverage_request_recompute(*, programme: Programme) -> str:
 
 @dataclass
 class RecomputeResult:
-    """What a recompute did: reports rebuilt, reports found unchanged (fingerprint), and
-    programmes left stale because an edit arrived while they were being computed."""
+    """What a recompute did: reports rebuilt, reports found unchanged (fingerprint), programmes
+    left stale because an edit arrived while they were being computed, and programmes another
+    recompute claimed after this one (it read later inputs, so its report is the one kept)."""
 
     rebuilt: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     still_stale: list[int] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[int]]:
         return {
             "rebuilt": self.rebuilt,
             "unchanged": self.unchanged,
             "still_stale": self.still_stale,
+            "superseded": self.superseded,
         }
 
 
-def _claim(programme_ids: Collection[int] | None, *, force: bool) -> list[int]:
+def _claim(programme_ids: Collection[int] | None, *, force: bool) -> tuple[list[int], uuid.UUID]:
+    """Mark the programmes computing under a new claim; returns them and the claim."""
     rows = ProgrammeCoverage.objects.all()
     programmes = Programme.objects.all()
     if programme_ids is not None:
@@ -375,11 +379,12 @@ def _claim(programme_ids: Collection[int] | None, *, force: bool) -> list[int]:
         # A fresh report was computed after the last edit: a queued duplicate has nothing to do.
         rows = rows.exclude(state=CoverageState.FRESH)
     claimed = list(rows.values_list("programme_id", flat=True))
+    claim = uuid.uuid4()
     if claimed:
         ProgrammeCoverage.objects.filter(programme_id__in=claimed).update(
-            state=CoverageState.COMPUTING
+            state=CoverageState.COMPUTING, claim=claim
         )
-    return claimed
+    return claimed, claim
 
 
 # What a recompute writes per row: every column when the report changed; only the state and the
@@ -503,16 +508,18 @@ def coverage_recompute(
     builds the others' reports and writes those that changed (`_write_rows`; a rebuilt report
     whose digest matches the stored one only has its state and fingerprint written). A programme
     an edit marked stale meanwhile gets the new report but stays stale (its own recompute is
-    queued). Enqueues nothing. `on_progress(done, total)` is called as reports are built.
+    queued). A programme another recompute claimed meanwhile is left to it: that one read the
+    inputs later, so this one writes nothing of it. Enqueues nothing. `on_progress(done, total)`
+    is called as reports are built.
     """
     result = RecomputeResult()
-    claimed = _claim(programme_ids, force=force)
+    claimed, claim = _claim(programme_ids, force=force)
     if not claimed:
         return result
     # The batch's inputs and reports are all freed when _recompute_claimed returns, before the
     # collector is back on.
     with _gc_paused():
-        _recompute_claimed(programme_ids, claimed, result, on_progress)
+        _recompute_claimed(programme_ids, claimed, claim, result, on_progress)
     _forget_pending(set(claimed) - set(result.still_stale))
     return result
 
@@ -520,6 +527,7 @@ def coverage_recompute(
 def _recompute_claimed(
     programme_ids: Collection[int] | None,
     claimed: list[int],
+    claim: uuid.UUID,
     result: RecomputeResult,
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
@@ -550,10 +558,15 @@ def _recompute_claimed(
         rows = list(
             ProgrammeCoverage.objects.select_for_update()
             .filter(programme_id__in=claimed)
-            .only("id", "programme_id", "state", "stale_since")
+            .only("id", "programme_id", "state", "stale_since", "claim")
         )
         changed, same, unchanged = [], [], []
         for row in rows:
+            if row.claim != claim:
+                # Claimed again since (an edit's own recompute): the later claimant read the
+                # inputs after this one did, and writes (or has written) the newer report.
+                result.superseded.append(row.programme_id)
+                continue
             if row.state == CoverageState.COMPUTING:
                 row.state, row.stale_since = CoverageState.FRESH, None
             else:

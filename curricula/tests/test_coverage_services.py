@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from curricula.coverage.engine import fingerprints
 from curricula.coverage.selectors import coverage_inputs
 from curricula.coverage.services import (
     coverage_mark_stale,
@@ -226,6 +227,7 @@ def test_a_fresh_report_is_not_recomputed_unless_forced(two_programmes):
         "rebuilt": [],
         "unchanged": [],
         "still_stale": [],
+        "superseded": [],
     }
     assert coverage_recompute(programme_ids=[p1.pk], force=True).unchanged == [p1.pk]
 
@@ -245,6 +247,43 @@ def test_an_edit_during_the_computation_keeps_the_programme_stale(two_programmes
     coverage = ProgrammeCoverage.objects.get(programme=p1)
     assert coverage.state == CoverageState.STALE
     assert coverage.percent == 100.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_overtaken_by_a_later_one_leaves_the_later_report():
+    """Two recomputes of one programme overlap (two request threads, two workers): the first
+    read its inputs before an edit; the edit's own recompute claimed the programme after it,
+    read the edit and wrote a fresh report. The first, finishing last, must not write its older
+    report over it (it did, and left it marked fresh: 20 concurrent API edits ended with a
+    'fresh' report one link short)."""
+    first, second = AbilityFactory(), AbilityFactory()
+    position = PositionFactory()
+    for ability in (first, second):
+        RequirementFactory(position=position, ability=ability, min_level=level("M"))
+    course = CourseFactory()
+    programme = ProgrammeFactory(courses=[course], targets=[position])
+    CourseAbility.objects.create(course=course, ability=first, level=level("M"))
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 50.0
+    # Make the next run rebuild and write the report instead of finding it unchanged.
+    ProgrammeCoverage.objects.filter(programme=programme).update(
+        inputs_fingerprint="", report_digest=""
+    )
+
+    def edit_meanwhile(done, total):
+        if not CourseAbility.objects.filter(ability=second).exists():
+            # Committed at once: its commit hook recomputes inline, as another worker would.
+            CourseAbility.objects.create(course=course, ability=second, level=level("M"))
+
+    result = coverage_recompute(
+        programme_ids=[programme.pk], force=True, on_progress=edit_meanwhile
+    )
+
+    assert result.superseded == [programme.pk]
+    assert result.rebuilt == result.still_stale == []
+    coverage = ProgrammeCoverage.objects.get(programme=programme)
+    assert (coverage.state, coverage.percent) == (CoverageState.FRESH, 100.0)
+    (inputs,), catalogue = coverage_inputs(programme_ids=[programme.pk])
+    assert coverage.inputs_fingerprint == fingerprints([inputs], catalogue)[programme.pk]
 
 
 def test_the_broker_being_down_keeps_the_edit_and_the_stale_state_until_the_sweep(

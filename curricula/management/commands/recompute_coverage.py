@@ -56,11 +56,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "Coverage: %(rebuilt)d rebuilt, %(unchanged)d unchanged, "
-                    "%(stale)d left stale by concurrent edits."
+                    "%(stale)d left stale by concurrent edits, "
+                    "%(superseded)d left to a recompute started since."
                 )
                 % {
                     "rebuilt": len(result.rebuilt),
                     "unchanged": len(result.unchanged),
                     "stale": len(result.still_stale),
+                    "superseded": len(result.superseded),
                 }
             )
