@@ -410,13 +410,21 @@ def _area(block: dict) -> dict:
 
 @dataclass
 class ProgrammeSummary:
-    """A programme for the overview: its coverage figures and its weakest areas."""
+    """A programme for the overview: its coverage figures, its weakest areas (most missing,
+    then most partly covered) and the areas its missing essential abilities are in (most first;
+    `missing_leader`: whether the first holds more of them than any other)."""
 
     programme: Programme
     state: str
     computed_at: Any
     figures: dict
     weakest_areas: list[dict]
+    missing_areas: list[dict] = field(default_factory=list)
+
+    @property
+    def missing_leader(self) -> bool:
+        areas = self.missing_areas
+        return len(areas) == 1 or (len(areas) > 1 and areas[0]["missing"] > areas[1]["missing"])
 
 
 def programme_summary_list() -> QuerySet[Programme]:
@@ -483,6 +491,7 @@ def programme_summaries(programmes: Iterable[Programme]) -> list[ProgrammeSummar
             areas.append({**name, **_figures(block)})
         gaps = [area for area in areas if area["missing"] or area["partial"]]
         gaps.sort(key=lambda area: (-(area["missing"] or 0), -(area["partial"] or 0)))
+        missing = [area for area in gaps if area["missing"]]
         summaries.append(
             ProgrammeSummary(
                 programme=programme,
@@ -490,6 +499,7 @@ def programme_summaries(programmes: Iterable[Programme]) -> list[ProgrammeSummar
                 computed_at=coverage.computed_at if coverage else None,
                 figures=figures,
                 weakest_areas=gaps[:3],
+                missing_areas=missing,
             )
         )
     return summaries

@@ -395,12 +395,58 @@ def test_look_at_these_first_reads_as_one_sentence_in_chinese(client):
 
     html = client.get("/", headers={"accept-language": "zh-hans"}).content.decode()
     line = " ".join(html.split('class="look-first"')[1].split("</li>")[0].split())
-    assert "缺失 2 项核心能力，主要集中在数据分析和研发。" in line, line  # noqa: RUF001
+    assert "缺失 2 项核心能力，分布在数据分析和研发。" in line, line  # noqa: RUF001
     assert "Data track</a>：缺失" in line, line  # noqa: RUF001
 
     html = client.get("/", headers={"accept-language": "en"}).content.decode()
     line = " ".join(html.split('class="look-first"')[1].split("</li>")[0].split())
-    assert (
-        "Data track</a>: 2 essential abilities missing, mostly in Data analysis and Research."
-        in line
-    ), line
+    assert "Data track</a>: 2 essential abilities missing in Data analysis and Research." in line, (
+        line
+    )
+
+
+def _look_first_line(client, missing: dict[str, int], partial: dict[str, int]) -> str:
+    """The overview's line for one programme whose target requires, essential and untaught,
+    `missing[area]` abilities of each area, and `partial[area]` taught below the level asked."""
+    position = PositionFactory(name="Analyst")
+    course = CourseFactory()
+    for name in dict.fromkeys([*missing, *partial]):
+        area = CompetencyAreaFactory(name=name)
+        for _ in range(missing.get(name, 0)):
+            RequirementFactory(position=position, ability=AbilityFactory(area=area))
+        for _ in range(partial.get(name, 0)):
+            ability = AbilityFactory(area=area)
+            RequirementFactory(position=position, ability=ability, min_level=level("M"))
+            CourseAbilityFactory(course=course, ability=ability, level=level("I"))
+    programme = ProgrammeFactory(name="Data track", courses=[course], targets=[position])
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+    return " ".join(html.split('class="look-first"')[1].split("</li>")[0].split())
+
+
+@pytest.mark.parametrize(
+    ("missing", "partial", "said"),
+    [
+        ({"Data": 1, "Research": 1}, {}, "2 essential abilities missing in Data and Research."),
+        ({"Data": 3}, {}, "3 essential abilities missing in Data."),
+        (
+            {"Data": 1, "Research": 1, "Marketing": 1},
+            {},
+            "3 essential abilities missing across 3 areas.",
+        ),
+        (
+            {"Data": 1, "Research": 2, "Marketing": 1},
+            {},
+            "4 essential abilities missing across 3 areas, most in Research.",
+        ),
+        # An area where abilities are only partly covered is not where they are missing.
+        ({"Data": 1}, {"Research": 2}, "1 essential ability missing in Data."),
+    ],
+)
+def test_look_at_these_first_says_where_the_missing_abilities_are(client, missing, partial, said):
+    """Observed: each of three areas missing one ability read "3 essential abilities missing,
+    mostly in Data analysis ability and Research and development ability": not mostly, and one
+    area left out; an area whose abilities were only partly covered was named as where they
+    were missing."""
+    line = _look_first_line(client, missing, partial)
+    assert f"Data track</a>: {said}" in line, line
