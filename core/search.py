@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
@@ -84,7 +85,9 @@ def _chinese_words(run: str) -> tuple[str, ...]:
 
 
 def _tokens(text: str) -> Iterable[tuple[str, str]]:
-    for match in _TOKEN.finditer(text.lower()):
+    # NFKC: the full-width letters and digits a Chinese input method types (U+FF21 for "A") are
+    # the ASCII ones, in a query and in a record alike.
+    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
         if match.group("cjk"):
             for word in _chinese_words(match.group("cjk")):
                 yield "zh", word

@@ -94,6 +94,14 @@ def test_mixed_queries_and_case(courses):
     assert found("Data Analysis") == {"MIX"}
 
 
+def test_words_typed_in_full_width_are_the_words(courses):
+    """Observed: a Chinese input method types Latin letters and digits in full width, and
+    "ＣＢＥ１０１" found no course CBE101 (nor "Ｏｐｅｒａｔｉｏｎｓ" any operations course)."""  # noqa: RUF002
+    assert found("ｏｐｅｒａｔｉｏｎｓ　ｍａｎａｇｅｍｅｎｔ") == {"OPS", "NET"}  # noqa: RUF001
+    assert found("ＯＰＳ", fields=("code", *FIELDS)) == {"OPS"}  # noqa: RUF001
+    assert found("Ｄａｔａ 数据分析") == {"MIX"}  # noqa: RUF001
+
+
 def test_queries_of_stop_words_or_punctuation_find_nothing(courses):
     assert found("the and of") == set()
     assert found("   ") == set()
