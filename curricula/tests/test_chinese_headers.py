@@ -395,3 +395,23 @@ def test_the_workbook_s_chinese_provenance_sheet_is_refused_for_what_it_lacks(ca
     assert raised.value.message_dict["file"] == [
         "The header row (line 1) names the column “ability” twice, as columns 4 and 5: keep one."
     ]
+
+
+def test_a_large_catalogue_with_chinese_headers_is_imported_by_the_admin_s_background_job(
+    admin_client, settings, tmp_path, places, django_capture_on_commit_callbacks
+):
+    """Past ADMIN_IMPORT_INLINE_ROWS the admin hands the file to a background import job,
+    which reads its headers the same way."""
+    from positions.models import ImportJob, ImportStatus
+
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    upload = SimpleUploadedFile("catalogue.xlsx", _xlsx(CATALOGUE))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    _assert_catalogue_imported(places)
