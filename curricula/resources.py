@@ -14,6 +14,15 @@ One row is one link, keyed by what people read rather than database ids:
 
 Export writes the same columns (the framework as its identifier, the ability as its code, or its
 identifier when it has none), so an exported file imports back unchanged.
+
+Both imports also read a column headed by one of its Chinese names, as a Chinese curriculum
+designer heads a catalogue: one table, CHINESE_HEADERS, gives them for every column (课程代码,
+课程编号 or 课程号 for a course's code; 课程, 课程代码, 能力, 能力代码, 等级, 框架 for a link).
+A Chinese name is matched as an English one is (LineNumberedImport.require_columns: any case,
+full or half width, spaces around it, ideographic ones included, or between its words); a file
+naming one column twice, by its English and a Chinese name or by two Chinese ones, is refused
+as any column named twice is; and a refusal for a missing column names, to a reader in Chinese,
+the Chinese names that would do (column_label). Exports keep the English names.
 """
 
 import difflib
@@ -33,6 +42,7 @@ from import_export.results import Result
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
+from core.i18n import chinese_active
 from core.models import Provenance, normalized_code
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
@@ -224,10 +234,76 @@ class AbilityWidget(_CachedLookupWidget):
         return value.code or str(value.identifier)
 
 
-def column_name(written: str) -> str:
-    """A header cell as the column it names: any case, and the words of a name joined by spaces
-    or hyphens as by its underscore ("Title ZH", "title-zh": title_zh)."""
-    return re.sub(r"[\s-]+", "_", written.strip()).lower()
+# The Chinese names a file may give a column instead of its English one, as a Chinese
+# curriculum designer's catalogue heads them, for the course catalogue (CourseResource: code to
+# language) and for course-ability links (CourseAbilityResource: course to note). A resource
+# reads the names of its own columns only, so 课程代码 is the catalogue's code and a link's
+# course. A name is matched as an English one is (column_name: any case, full or half width,
+# spaces around it or between its words), so a file naming one column twice, in English and in
+# Chinese or by two of its Chinese names, is refused as a column named twice.
+#
+# 课程名称 is a course's Chinese title (title_zh), as the programme workbook and the map CSV
+# write it in Chinese (the title a Chinese reader sees), and 英文名称 its title: a catalogue
+# giving both keeps both; one with 课程名称 alone gives it to new courses as their title too
+# (CourseResource.import_instance). 学期 (semester) is no alias of the training stage: a
+# semester's number is no stage's place in the order, and would be read as one.
+CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("课程代码", "课程编号", "课程号"),
+    "title": ("英文名称", "英文课程名称", "课程英文名称", "英文名"),
+    "title_zh": ("课程名称", "课程名", "中文名称", "中文标题", "课程中文名称"),
+    "description": ("课程描述", "课程简介", "课程说明", "说明", "描述", "简介"),
+    "outcomes": ("学习成果", "课程目标", "教学目标", "学习目标"),
+    "credits": ("学分",),
+    "module": ("模块", "课程模块"),
+    "stage": ("培养阶段", "阶段", "训练阶段"),
+    "language": ("语言", "授课语言"),
+    "course": ("课程", "课程代码", "课程编号", "课程号"),
+    "framework": ("框架", "能力框架"),
+    "ability": ("能力", "能力代码", "能力编号"),
+    "level": ("等级", "程度", "层次"),
+    "note": ("备注",),
+}
+
+
+def column_name(written: str, aliases: dict[str, str] | None = None) -> str:
+    """A header cell as the column it names: any case, full-width letters as ASCII ones (NFKC),
+    and the words of a name joined by spaces or hyphens as by its underscore ("Title ZH",
+    "title-zh": title_zh); with `aliases` (header_aliases), a Chinese name as its column
+    ("课程 代码": code)."""
+    name = re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", written).strip()).lower()
+    if aliases:
+        return aliases.get(name.replace("_", ""), name)
+    return name
+
+
+def header_aliases(columns: Sequence[str]) -> dict[str, str]:
+    """The Chinese names of `columns` (CHINESE_HEADERS), as column_name reads them, each with
+    the column it names."""
+    return {
+        column_name(alias).replace("_", ""): column
+        for column in columns
+        for alias in CHINESE_HEADERS.get(column, ())
+    }
+
+
+def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
+    """A column as a refusal names it: `names` holds the column and the columns that would do
+    instead (a catalogue's title_zh for its title). For a Chinese reader, their Chinese names
+    follow (only the first of each, unless `every_alias`), so that a file written in Chinese
+    knows what to call it: "code (or 课程代码 / 课程编号 / 课程号)"."""
+    column = names[0]
+    if not chinese_active():
+        return column
+    alternatives = []
+    for index, name in enumerate(names):
+        aliases = CHINESE_HEADERS.get(name, ())
+        alternatives += ([name] if index else []) + list(aliases if every_alias else aliases[:1])
+    if not alternatives:
+        return column
+    return gettext("%(column)s (or %(aliases)s)") % {
+        "column": column,
+        "aliases": " / ".join(alternatives),
+    }
 
 
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
@@ -275,25 +351,41 @@ class LineNumberedImport:
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
 
-    def require_columns(self, dataset, required: Sequence[str], expected: Sequence[str]) -> None:
-        """Match the columns by name, forgiving case and spaces ("Course ", "LEVEL", "Title ZH"),
-        and refuse a file that lacks a required one, naming every column the file may have (a file
-        with no header row at all, empty or only blank lines, lacks them all); that names a
-        column twice, or that has a value in a column its header row does not name. Columns not
-        expected are taken out of the dataset and listed in `ignored_columns`."""
+    def require_columns(
+        self,
+        dataset,
+        required: Sequence[str | tuple[str, ...]],
+        expected: Sequence[str],
+    ) -> None:
+        """Match the columns by name, forgiving case, width and spaces ("Course ", "LEVEL",
+        "Title ZH", a full-width "CODE"), or by a Chinese name (CHINESE_HEADERS: 课程代码),
+        and refuse a file that lacks a required one (a tuple: one of its columns), naming every
+        column the file may have (a file with no header row at all, empty or only blank lines,
+        lacks them all; for a Chinese reader with their Chinese names); that names a column
+        twice (by either name), or that has a value in a column its header row does not name.
+        Columns not expected are taken out of the dataset and listed, as written, in
+        `ignored_columns`."""
+        aliases = header_aliases(expected)
         written = [_text(header) for header in dataset.headers or []]
-        headers = [column_name(name) for name in written]
+        headers = [column_name(name, aliases) for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
         header_line = getattr(dataset, "header_line", 1)
-        missing = [column for column in required if column not in headers]
+        needed = [(names,) if isinstance(names, str) else tuple(names) for names in required]
+        missing = [names for names in needed if not set(names) & set(headers)]
         if missing:
             message = gettext(
                 "The file lacks the column(s): %(missing)s. Expected: %(expected)s."
-            ) % {"missing": ", ".join(missing), "expected": ", ".join(expected)}
+            ) % {
+                "missing": ", ".join(column_label(names) for names in missing),
+                "expected": ", ".join(
+                    column_label([column], every_alias=False) for column in expected
+                ),
+            }
             # A title above the header (a common start of a catalogue): say where the header is.
             for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
-                if all(column in {column_name(_text(cell)) for cell in row} for column in required):
+                named = {column_name(_text(cell), aliases) for cell in row}
+                if all(set(names) & named for names in needed):
                     message += " " + gettext(
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
@@ -478,7 +570,8 @@ COURSE_COLUMNS = (
     "stage",
     "language",
 )
-COURSE_REQUIRED = ("code", "title")
+# A catalogue naming no title may give the Chinese one (CourseResource.import_instance).
+COURSE_REQUIRED = ("code", ("title", "title_zh"))
 
 
 # How alike (difflib's ratio) a module or stage name must be to what a cell says to be offered
@@ -750,7 +843,11 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     import is all or nothing, and a course it creates or changes gets provenance "import" and
     the file and line as its source. `outcomes` holds one learning outcome per line of the
     cell; `module` and `stage` name a module or training stage by code, name or Chinese name, in
-    any case."""
+    any case.
+
+    Columns may be headed in Chinese (CHINESE_HEADERS: 课程代码, 课程名称, 英文名称, 学分, ...).
+    Only the code and a title are required: `title`, or where the file names none, `title_zh`,
+    which a course the file creates takes as its title too."""
 
     code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
@@ -808,7 +905,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self.refuse_unreadable_cells(row)
         errors = {}
-        for name in ("code", "title"):
+        # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so that.
+        title = "title" if "title" in row else "title_zh"
+        for name in ("code", title):
             if not _text(row.get(name)):
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
         for name in ("credits", "module", "stage"):
@@ -826,6 +925,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             what=gettext("course code"),
             row_number=kwargs.get("row_number"),
         )
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
+        # 英文名称): a course it creates has that for its title as well; one it updates keeps its
+        # own title (the English one of a bilingual course).
+        if "title" not in row and not instance.title:
+            instance.title = instance.title_zh
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

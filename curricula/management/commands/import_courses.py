@@ -12,8 +12,9 @@ from curricula.services import course_catalogue_import
 class Command(BaseCommand):
     help = (
         "Import a course catalogue (CSV or XLSX; columns code, title, title_zh, description, "
-        "outcomes, credits, module, stage, language; one outcome per line of its cell). All or "
-        "nothing: any invalid row writes nothing, and every problem is listed by line."
+        "outcomes, credits, module, stage, language, or their Chinese names: 课程代码, 课程名称, "
+        "英文名称, 学分, ...; one outcome per line of its cell). All or nothing: any invalid row "
+        "writes nothing, and every problem is listed by line."
     )
 
     def add_arguments(self, parser):
