@@ -33,6 +33,8 @@ from import_export.tmp_storages import BaseStorage
 from openpyxl import Workbook
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import safe_cell
 from core.media import media_root
@@ -122,6 +124,10 @@ class ProvenanceAdminMixin:
         computed = computed_kinds(self.admin_site)
         return deleted, counts, {p for p in perms_needed if str(p) not in computed}, protected
 
+    # simple_history's list of changes, with what made a change without a user and dashes for
+    # what a change lacks, where it wrote "None".
+    object_history_list_template = "admin/history_list.html"
+
     def history_view(self, request, object_id, extra_context=None):
         # simple_history links whoever made each change to their user page, which staff without
         # permission to view users are refused (403): they get the name alone.
@@ -129,6 +135,16 @@ class ProvenanceAdminMixin:
         if not request.user.has_perm(f"{user_opts.app_label}.view_{user_opts.model_name}"):
             extra_context = {**(extra_context or {}), "admin_user_view": ""}
         return super().history_view(request, object_id, extra_context=extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Also renders one version's page (history_form_view), which lists no changes.
+        if "page_obj" in context:
+            for record in context["page_obj"].object_list:
+                record.history_source = history_source(record)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DashedContextHelper(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
         if _has_provenance(type(obj)) and (not change or _content_differs(obj)):
@@ -147,6 +163,30 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+def history_source(record) -> str:
+    """What made a change no user made, as its history record says: the loader or importer its
+    provenance names (the paper's loader, the starter mapping, an import); empty when the record
+    says nothing more (a command editing a record keeps "edited by staff", which names nobody)."""
+    if record.history_user_id is not None:
+        return ""
+    provenance = getattr(record, "provenance", "")
+    if not provenance or provenance == Provenance.EDIT:
+        return ""
+    return record.get_provenance_display()
+
+
+class DashedContextHelper(HistoricalRecordContextHelper):
+    """A history's changes with a dash for an empty value, where simple_history wrote "None" (a
+    blank date), nothing (a blank note) or, for an empty foreign key (a module cleared), "Deleted
+    module (pk=None)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        return value
 
 
 def admin_delete_listed() -> int:

@@ -73,3 +73,36 @@ def test_the_svg_chart_is_read_by_makemessages_and_translated():
         messages = _template_messages(chart)
         assert "Essential abilities by competency area" in messages
         assert messages - translated == set(), chart
+
+
+# A colon written after a translated label instead of inside its message: Chinese takes a
+# full-width colon (方向：), which only the message's translation can give, so a page in Chinese  # noqa: RUF003
+# read "要求方: ". A label held in a variable (`{{ label }}`) is one too.
+COLON_AFTER_LABEL = re.compile(
+    r"""(?:{%\s*(?:translate|trans)\s+(?:"[^"]*"|'[^']*')[^%]*%}|{{\s*label\s*}})"""
+    r"(?:\s*{%\s*endif\s*%})?(?:\s*</\w+>)?[ \t]*:"
+)
+
+
+def _all_templates() -> list[Path]:
+    root = TEMPLATES.parent
+    return [
+        path
+        for pattern in ("templates/**/*.html", "*/templates/**/*.html", "templates/**/*.svg")
+        for path in root.glob(pattern)
+        if ".venv" not in path.parts
+    ]
+
+
+def test_no_template_writes_a_colon_after_a_translated_label():
+    """The colon is part of the message ("Required by:", "%(label)s: %(value)s"), translated
+    with the rest."""
+    templates = _all_templates()
+    assert any(path.name == "search.html" for path in templates)
+    found = [
+        f"{path.relative_to(TEMPLATES.parent)}: {match[0]}"
+        for path in templates
+        # Within a blocktranslate, the colon is the message's.
+        for match in COLON_AFTER_LABEL.finditer(BLOCK.sub("", path.read_text(encoding="utf-8")))
+    ]
+    assert found == []

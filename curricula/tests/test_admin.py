@@ -3,6 +3,7 @@
 import io
 import itertools
 import re
+from html import unescape
 
 import openpyxl
 import pytest
@@ -829,3 +830,54 @@ def test_a_link_s_history_names_who_changed_it_linked_only_for_those_who_may_ope
     assert "linker" in page.content.decode()
     assert user_page not in page.content.decode()
     assert user_page in admin_client.get(url).content.decode()
+
+
+def _history_rows(page) -> list[dict[str, str]]:
+    """The admin history page's table, newest change first: each row's cells by column head,
+    as text."""
+
+    def text(html: str) -> str:
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+    table = re.search(r'<table id="change-history".*?</table>', page.content.decode(), re.S)[0]
+    heads = [text(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    body = table.split("<tbody>", 1)[1]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [text(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        rows.append(dict(zip(heads, cells, strict=True)))
+    return rows
+
+
+@pytest.mark.django_db
+def test_a_history_says_who_or_what_made_each_change_and_why_never_none(
+    admin_client, django_user_model
+):
+    """The admin's history pages (a link's "History of this link" among them) wrote "None" for
+    a change without a reason and for one a loader or a command made (no user), and "Deleted
+    module (pk=None)" for a module set where there was none: a loader's change now names it as
+    its record says (its provenance), the rest show a dash, and real users and reasons still
+    show."""
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    module = Module.objects.create(code="DM", name="Data module")
+    course = CourseFactory(code="NET210", provenance=Provenance.PAPER)  # by the paper's loader
+    link = CourseAbilityFactory(course=course, level=level("I"), provenance=Provenance.STARTER)
+    link.level, link._history_user, link._change_reason = level("R"), editor, "Set on the map"
+    link.save()
+    link = CourseAbility.objects.get(pk=link.pk)
+    link.level, link.provenance = level("M"), Provenance.EDIT  # a command: no user, no reason
+    link.save()
+    course.module = module
+    course.save()
+
+    links = _history_rows(admin_client.get(_url(CourseAbility, "history", link.pk)))
+    courses = _history_rows(admin_client.get(_url(Course, "history", course.pk)))
+
+    assert [(row["Changed by"], row["Change reason"]) for row in links] == [
+        ("—", "—"),
+        ("linker", "Set on the map"),
+        ("Editorial starter mapping", "—"),
+    ]
+    assert courses[0]["Changes"] == "Module: — → Data module"
+    assert courses[1]["Changed by"] == "The paper (Luan et al.)"
+    assert not [row for row in links + courses if "None" in " ".join(row.values())]

@@ -313,3 +313,15 @@ def test_the_paper_s_framework_has_a_chinese_name(client, computed, api_client):
     assert framework.name in english
     answer = api_client.get(f"/api/v1/frameworks/{framework.pk}/", **ZH).json()
     assert (answer["name"], answer["display_name"]) == (framework.name, data_zh.FRAMEWORK_NAME)
+
+
+def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(client, paper):
+    """The search listed an ability's positions after "要求该能力的职位: " (the translated label,
+    then the template's own colon and space); the colon is the message's now. In English it
+    reads as before."""
+    chinese = client.get(reverse("search"), {"q": "数据分析"}, **ZH).content.decode()
+    english = client.get(reverse("search"), {"q": "data analysis"}).content.decode()
+
+    assert "要求该能力的职位" in chinese or "required by:" in chinese  # the label is shown
+    assert "要求该能力的职位: " not in chinese
+    assert "required by: " in english

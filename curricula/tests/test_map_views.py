@@ -983,3 +983,49 @@ def test_the_columns_are_grouped_by_module_in_module_order_keeping_the_programme
     html = client.get(reverse("curricula:programme-detail", args=[programme.pk])).content.decode()
     heads = re.findall(r'class="module-head">([^<]*)<', html)
     assert heads == ["Basic module", "Business module", "No module"]
+
+
+def _clear_offers(client, workspace) -> dict[str, bool]:
+    """Where the map's editor offers to clear a taught cell (DAT1 builds D1 at R): the tools'
+    *Clear* button, the selection's editor, the cell's editor and the row page's form."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    taught, untaught = workspace["courses"]["DAT1"], workspace["courses"]["DAT2"]
+    row = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    tools = client.get(programme.get_absolute_url()).content.decode()
+    panel = client.get(row, {"course": taught.pk}, headers={"X-Map-Editor": "1"}).content.decode()
+    page = client.get(row).content.decode()
+
+    def empty_option(course) -> bool:
+        select = re.search(rf'<select name="cell:{course.pk}:{ability.pk}".*?</select>', page, re.S)
+        return '<option value="">' in select[0]
+
+    assert "map-bulk-template" in tools  # an editor, whatever it offers
+    assert f'name="cell:{taught.pk}:{ability.pk}" value="R"' in panel
+    # A cell no course teaches still shows "not taught" as its level, to leave it so.
+    assert empty_option(untaught)
+    return {
+        "tools' Clear": 'data-map-level=""' in tools,
+        "selection's editor": 'name="bulk-level" value=""' in tools,
+        "cell's editor": f'name="cell:{taught.pk}:{ability.pk}" value=""' in panel,
+        "row page": empty_option(taught),
+    }
+
+
+def test_the_editor_offers_to_clear_cells_only_to_staff_who_may_delete_links(
+    django_user_model, staff_user, workspace
+):
+    """Staff who may add and change links but not delete them were offered "not taught (clear)"
+    in every editor of the map, and saving it was refused: only a delete permission offers it."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+
+    assert _clear_offers(_staff(editor), workspace) == dict.fromkeys(
+        ["tools' Clear", "selection's editor", "cell's editor", "row page"], False
+    )
+    assert _clear_offers(_staff(staff_user), workspace) == dict.fromkeys(
+        ["tools' Clear", "selection's editor", "cell's editor", "row page"], True
+    )

@@ -28,6 +28,12 @@ def can_edit_map(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
 
 
+def can_clear_map(user) -> bool:
+    """Editors holding the delete permission on links too are offered to clear a taught cell
+    ("not taught (clear)"); to the others, saving it would only be refused."""
+    return can_edit_map(user) and user.has_perm(DELETE_LINK)
+
+
 def can_read_link_history(user) -> bool:
     """Staff whom the admin shows a link's history (to view or change links) get a link to it;
     other staff were led to a 403."""
@@ -143,6 +149,7 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **view.context(),
         "can_edit": can_edit_map(request.user),
+        "can_clear": can_clear_map(request.user),
         "change_banner": map_change_banner(request, programme),
         "progression": progression,
         **progression_page(view, progression, positive_int(request.GET.get("prog")) or 1),
