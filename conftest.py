@@ -52,6 +52,18 @@ def _fresh_cache(request):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test(request):
+    """A request in Chinese leaves Chinese active in the thread (LocaleMiddleware activates the
+    request's language and never deactivates it), so a later test's English messages depended
+    on the order tests ran in: each test ends back in the default language."""
+    yield
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.utils import translation
+
+        translation.deactivate()
+
+
 # Tables PostgreSQL triggers keep in step with others: restoring the others restores them.
 KEPT_BY_THE_DATABASE = {"curricula.CourseAbilityCount"}
 
