@@ -5,11 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin
+from core.i18n import (
+    CHINESE_DESCRIPTION_HELP,
+    CHINESE_NAME_HELP,
+    LocalizedDescriptionMixin,
+    LocalizedNameMixin,
+)
 from core.models import DegreeLevel, ProvenancedModel
 
 
-class Certification(LocalizedNameMixin, ProvenancedModel):
+class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A professional qualification, e.g. the cross-border e-commerce engineer (bachelor level).
 
     Its career directions, each with its courses, are the programmes of the curricula app.
@@ -22,6 +27,9 @@ class Certification(LocalizedNameMixin, ProvenancedModel):
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
     awarding_body = models.CharField(_("awarding body"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

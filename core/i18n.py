@@ -1,16 +1,21 @@
 """Records' names in the reader's language.
 
-Abilities, positions, courses, competency areas and tracks carry an optional Chinese name beside
-their own (`name_zh`, `title_zh`, `text_zh`). The English (source) text stays the record's name:
-exports, imports, CASE and the history keep it. Pages and the API show the Chinese one while the
-active language is Chinese (the language menu, or the API's Accept-Language header), and the
-record's own where none is given.
+Abilities, positions, courses, competency areas, tracks and their aliases carry an optional
+Chinese name beside their own (`name_zh`, `title_zh`, `text_zh`); certifications and programmes a
+Chinese description (`description_zh`), course-ability links a Chinese note (`note_zh`). The
+English (source) text stays the record's own: exports, imports, CASE and the history keep it.
+Pages and the API show the Chinese one while the active language is Chinese (the language menu,
+or the API's Accept-Language header), and the record's own where none is given.
 """
 
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 CHINESE_NAME_HELP = _("Shown when the interface is in Chinese; blank: the name above.")
+CHINESE_DESCRIPTION_HELP = _(
+    "Shown when the interface is in Chinese; blank: the description above."
+)
+CHINESE_NOTE_HELP = _("Shown when the interface is in Chinese; blank: the note above.")
 
 
 def chinese_active() -> bool:
@@ -29,6 +34,14 @@ class LocalizedNameMixin:
     @property
     def display_name(self) -> str:
         return localized(self.name, self.name_zh)
+
+
+class LocalizedDescriptionMixin:
+    """`display_description` for a model with `description` and `description_zh`."""
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_zh)
 
 
 def language_name(code: str) -> str:

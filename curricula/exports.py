@@ -285,7 +285,7 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 xlsx_cell(sheet, link.ability.code),
                 xlsx_cell(sheet, link.ability.display_text, wrap=True),
                 xlsx_cell(sheet, link.level.code, center=True),
-                xlsx_cell(sheet, link.note, wrap=True),
+                xlsx_cell(sheet, link.display_note, wrap=True),
                 xlsx_cell(sheet, link.get_provenance_display()),
                 xlsx_cell(sheet, source_ref_label(link.source_ref)),
                 xlsx_cell(

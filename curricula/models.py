@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
-from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
+from core.i18n import (
+    CHINESE_DESCRIPTION_HELP,
+    CHINESE_NAME_HELP,
+    CHINESE_NOTE_HELP,
+    LocalizedDescriptionMixin,
+    LocalizedNameMixin,
+    localized,
+)
 from core.models import CodeField, DegreeLevel, ProvenancedModel
 from positions.models import (
     Ability,
@@ -133,6 +140,7 @@ class CourseAbility(ProvenancedModel):
         Level, on_delete=models.PROTECT, related_name="course_links", verbose_name=_("level")
     )
     note = models.TextField(_("note"), blank=True)
+    note_zh = models.TextField(_("Chinese note"), blank=True, help_text=CHINESE_NOTE_HELP)
 
     history = HistoricalRecords()
 
@@ -149,6 +157,11 @@ class CourseAbility(ProvenancedModel):
 
     def __str__(self):
         return f"{self.course.code} → {self.ability} [{self.level.code}]"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the interface's language (see core.i18n)."""
+        return localized(self.note, self.note_zh)
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -213,7 +226,7 @@ class CrosswalkChildren(models.TextChoices):
     ANY = "any", _("When any of its children is covered")
 
 
-class Programme(LocalizedNameMixin, ProvenancedModel):
+class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme of study: the paper's six are a certification taken in one career direction
     (Table III's rows); others (a BSc with no professional certificate, a minor, a second
     programme on a track) have no certification, or share one, and carry their own degree level.
@@ -248,6 +261,9 @@ class Programme(LocalizedNameMixin, ProvenancedModel):
         Track, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("track")
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     courses = models.ManyToManyField(
         Course, through="ProgrammeCourse", related_name="programmes", verbose_name=_("courses")

@@ -58,7 +58,7 @@ COURSE_FIELDS = (
     "module",
     "stage",
 )
-LINK_FIELDS = ("course", "ability", "level", "note")
+LINK_FIELDS = ("course", "ability", "level", "note", "note_zh")
 
 _DUPLICATE_LINK = {
     "ability": _(
@@ -129,6 +129,7 @@ def course_ability_link(
     ability: Ability,
     level: Level,
     note: str = "",
+    note_zh: str = "",
     reason: str = "",
     provenance: Provenance = Provenance.EDIT,
     history_user: Any = None,
@@ -141,7 +142,12 @@ def course_ability_link(
     `history_user`, who made it, when no request says so (a task, a command).
     """
     link = CourseAbility(
-        course=course, ability=ability, level=level, note=note, provenance=provenance
+        course=course,
+        ability=ability,
+        level=level,
+        note=note,
+        note_zh=note_zh,
+        provenance=provenance,
     )
     if reason:
         link._change_reason = reason
@@ -154,8 +160,8 @@ def course_ability_link(
 
 @transaction.atomic
 def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: Any) -> CourseAbility:
-    """Change a link's course, ability, level or note; the (course, ability) pair stays unique.
-    The history record carries `reason` as its change reason."""
+    """Change a link's course, ability, level, note or Chinese note; the (course, ability) pair
+    stays unique. The history record carries `reason` as its change reason."""
     if reason:
         link._change_reason = reason
     # The uniqueness check reads the link: under its row lock, as stored now.
@@ -221,7 +227,15 @@ def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> 
         )
 
 
-PROGRAMME_FIELDS = ("name", "name_zh", "description", "certification", "track", "own_degree_level")
+PROGRAMME_FIELDS = (
+    "name",
+    "name_zh",
+    "description",
+    "description_zh",
+    "certification",
+    "track",
+    "own_degree_level",
+)
 _DUPLICATE_PROGRAMME_NAME = {"name": _("Another programme has this name.")}
 
 
@@ -257,6 +271,7 @@ def programme_create(
     own_degree_level: str = "",
     description: str = "",
     name_zh: str = "",
+    description_zh: str = "",
     course_ids: Iterable[int] = (),
     target_position_ids: Iterable[int] = (),
     course_terms: Iterable[tuple[int, int | None]] = (),
@@ -270,6 +285,7 @@ def programme_create(
         certification=certification,
         own_degree_level=own_degree_level,
         description=description,
+        description_zh=description_zh,
         provenance=Provenance.EDIT,
     )
     validated_save(programme, conflict=_DUPLICATE_PROGRAMME_NAME)

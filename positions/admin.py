@@ -137,13 +137,13 @@ class CrosswalkCsvForm(forms.Form):
 class TrackAliasInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = TrackAlias
     extra = 0
-    fields = ("name", "source_ref", "provenance")
+    fields = ("name", "name_zh", "source_ref", "provenance")
 
 
 @admin.register(Track)
 class TrackAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "order", "provenance")
-    search_fields = ("name", "name_zh", "slug", "aliases__name")
+    search_fields = ("name", "name_zh", "slug", "aliases__name", "aliases__name_zh")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("order", "name")
     inlines = [TrackAliasInline]
@@ -151,10 +151,10 @@ class TrackAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(TrackAlias)
 class TrackAliasAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "track", "provenance")
+    list_display = ("name", "name_zh", "track", "provenance")
     list_filter = ("track",)
     list_select_related = ("track",)
-    search_fields = ("name", "track__name")
+    search_fields = ("name", "name_zh", "track__name", "track__name_zh")
     autocomplete_fields = ("track",)
     ordering = ("track__order", "name")
 

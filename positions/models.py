@@ -381,14 +381,28 @@ class Track(LocalizedNameMixin, ProvenancedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def display_aliases(self) -> list[str]:
+        """The aliases in the interface's language, each wording once (two English aliases may
+        read the same in Chinese), in name order; reads `aliases` as prefetched."""
+        names = [alias.display_name for alias in sorted(self.aliases.all(), key=_alias_order)]
+        return list(dict.fromkeys(names))
 
-class TrackAlias(ProvenancedModel):
+
+def _alias_order(alias: "TrackAlias") -> str:
+    return alias.name
+
+
+class TrackAlias(LocalizedNameMixin, ProvenancedModel):
     """Another name for a track, e.g. Table III's 'Technological development'."""
 
     track = models.ForeignKey(
         Track, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("track")
     )
     name = models.CharField(_("alias"), max_length=128, unique=True)
+    name_zh = models.CharField(
+        _("Chinese alias"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
+    )
 
     class Meta:
         ordering = ["track_id", "name"]

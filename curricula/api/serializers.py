@@ -17,7 +17,7 @@ from curricula.models import (
 )
 from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
-from positions.api.serializers import DISPLAY_HELP
+from positions.api.serializers import DISPLAY_DESCRIPTION_HELP, DISPLAY_HELP
 
 CREDITS_HELP = _("A number with at most one decimal place, such as 2.5; null when not known.")
 
@@ -57,10 +57,26 @@ class CourseSerializer(ModelSerializer):
 
 class CourseAbilitySerializer(ModelSerializer):
     level = LevelField()
+    display_note = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The note in the language asked for: with Accept-Language: zh-hans, the Chinese one "
+            "when it is set; otherwise the link's own."
+        ),
+    )
 
     class Meta:
         model = CourseAbility
-        fields = ["id", "course", "ability", "level", "note", "provenance"]
+        fields = [
+            "id",
+            "course",
+            "ability",
+            "level",
+            "note",
+            "note_zh",
+            "display_note",
+            "provenance",
+        ]
         read_only_fields = ["provenance"]
         # The service refuses a second link for a course and ability, saying what to do instead.
         validators = []
@@ -130,6 +146,7 @@ class ProgrammeSerializer(ModelSerializer):
     )
     coverage = serializers.SerializerMethodField()
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
 
     class Meta:
         model = Programme
@@ -139,6 +156,8 @@ class ProgrammeSerializer(ModelSerializer):
             "name_zh",
             "display_name",
             "description",
+            "description_zh",
+            "display_description",
             "certification",
             "track",
             "own_degree_level",
@@ -221,6 +240,7 @@ class DirectionSerializer(serializers.Serializer):
 class CertificationSerializer(ModelSerializer):
     directions = DirectionSerializer(many=True, read_only=True)
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
 
     class Meta:
         model = Certification
@@ -232,6 +252,8 @@ class CertificationSerializer(ModelSerializer):
             "degree_level",
             "awarding_body",
             "description",
+            "description_zh",
+            "display_description",
             "provenance",
             "directions",
         ]

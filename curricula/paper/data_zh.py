@@ -1,12 +1,13 @@
 # ruff: noqa: RUF001  (Chinese text takes full-width commas and parentheses)
-"""Chinese names of the paper's records: an editorial translation, not the paper's text.
+"""Chinese names and descriptions of the paper's records: an editorial translation, not the
+paper's text.
 
-The paper (Luan et al.) is published in English only. These names were translated for this
+The paper (Luan et al.) is published in English only. These texts were translated for this
 project so that the interface reads in Chinese throughout; they are ours, not the authors'. Each
-record keeps the paper's own English words as its name (`data.py`), and the loader stores these
-beside them (`name_zh`, `title_zh`, `text_zh`), where staff may correct them. Where the paper's
-English is odd ("express sell", "Dunhuang net", "predication"), the Chinese gives what is meant
-(速卖通, 敦煌网, 预测).
+record keeps the paper's own English words as its name and description (`data.py`), and the
+loader stores these beside them (`name_zh`, `title_zh`, `text_zh`, `description_zh`), where staff
+may correct them. Where the paper's English is odd ("express sell", "Dunhuang net",
+"predication"), the Chinese gives what is meant (速卖通, 敦煌网, 预测).
 """
 
 PROVENANCE_NOTE = "Chinese name: editorial translation (the paper is in English only)"
@@ -145,12 +146,39 @@ CERTIFICATIONS = {
     "Cross border senior e-commerce engineer": "跨境高级电子商务工程师",
 }
 
+# Their descriptions (data.CERTIFICATIONS), by name.
+CERTIFICATION_DESCRIPTIONS = {
+    "Cross-border e-commerce engineer": (
+        "表三：“跨境电子商务工程师（本科）”。第四部分 C 节：所有学生须取得"
+        "跨境电子商务工程师资格证书或经认可的相关职业资格证书。"
+    ),
+    "Cross border senior e-commerce engineer": (
+        "表三：“Cross border senior e-commerce engineer（硕士）”。英文名称按表三原样保留，"
+        "未加论文其他地方“Cross-border”所用的连字符，即跨境高级电子商务工程师。"
+    ),
+}
+
+# Degree levels as a description names them (stored text, so not the interface's catalogue).
+DEGREES = {"bachelor": "本科", "master": "硕士"}
+
+# A paper programme's description ("<where>: the courses of this career direction.").
+PROGRAMME_DESCRIPTION = "表三，{certification}（{degree}），{direction}方向：该职业方向的课程。"
+
 # Table III's career directions, by name as printed; a programme is "<certification> — <direction>".
 DIRECTIONS = {
     "Technological development": "技术开发",
     "Operation and promotion": "运营推广",
     "Mathematical analysis": "数理分析",
 }
+
+# The tracks' aliases (data.TRACKS): Table III's and Section III F's names of Table I's types.
+TRACK_ALIASES = {
+    "Technological development": "技术开发",
+    "technology development": "技术开发",
+    "Mathematical analysis": "数理分析",
+}
+
+# The starter links' notes are in Chinese beside the English, in starter_links.csv (`note_zh`).
 
 # Section IV A's modules and five-in-one stages, by code.
 MODULES = {

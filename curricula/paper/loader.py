@@ -108,7 +108,8 @@ def paper_uuid(kind: str, code: str) -> uuid.UUID:
 def paper_load(*, include_starter: bool = True, if_empty: bool = False) -> LoadReport:
     """Load the paper's Tables I-III and Section III-IV records, then the starter mapping.
 
-    Chinese names (`data_zh`, an editorial translation) are stored beside the paper's own.
+    Chinese names, descriptions and starter notes (`data_zh` and the starter file's `note_zh`, an
+    editorial translation) are stored beside the paper's own.
     Writes frameworks, areas, tracks and aliases, positions, abilities, requirements, placements,
     certifications, training stages, modules, courses, programmes with their courses and targets
     (provenance "paper"), and unless `include_starter` is false the editorial course-ability links
@@ -266,7 +267,12 @@ class _Loader:
                 self.upsert(
                     TrackAlias,
                     find=[Q(name__iexact=alias)],
-                    fields={"track": obj, "name": alias, "source_ref": where},
+                    fields={
+                        "track": obj,
+                        "name": alias,
+                        "name_zh": data_zh.TRACK_ALIASES[alias],
+                        "source_ref": where,
+                    },
                 )
 
     def load_positions(self) -> None:
@@ -365,6 +371,7 @@ class _Loader:
                     "degree_level": degree,
                     "order": order,
                     "description": description,
+                    "description_zh": data_zh.CERTIFICATION_DESCRIPTIONS[name],
                     "source_ref": f"Table III, certification {row}",
                 },
             )
@@ -456,6 +463,11 @@ class _Loader:
                     "track": track,
                     "order": order,
                     "description": f"{where}: the courses of this career direction.",
+                    "description_zh": data_zh.PROGRAMME_DESCRIPTION.format(
+                        certification=data_zh.CERTIFICATIONS[cert_name],
+                        degree=data_zh.DEGREES[degree],
+                        direction=data_zh.DIRECTIONS[direction],
+                    ),
                     "source_ref": where,
                 },
             )
@@ -525,7 +537,7 @@ class _Loader:
             links = starter_links()
         except ValueError as error:
             raise PaperLoadError(str(error)) from error
-        for course_code, ability_code, level_code, note in links:
+        for course_code, ability_code, level_code, note, note_zh in links:
             try:
                 course, ability = by_code[course_code], self.abilities[ability_code]
             except KeyError as error:
@@ -542,6 +554,7 @@ class _Loader:
                     "ability": ability,
                     "level": levels[level_code],
                     "note": note,
+                    "note_zh": note_zh,
                     "source_ref": STARTER_SOURCE_REF,
                 },
                 provenance=Provenance.STARTER,

@@ -11,7 +11,9 @@ gap: e.g. no bachelor Technological development course teaches communicating wit
 architect, and no course at all teaches the teamwork and communication the data analyst needs.
 
 The file has the columns of the admin's link import (course code, ability code, level code, note),
-so a designer can read, diff and edit it as a spreadsheet.
+so a designer can read, diff and edit it as a spreadsheet, and a fifth, `note_zh`: the note in
+Chinese, an editorial translation like `data_zh`'s, shown while the interface is Chinese (the
+link import takes no such column and ignores it).
 """
 
 import csv
@@ -27,6 +29,7 @@ class StarterLink(NamedTuple):
     ability: str
     level: str
     note: str
+    note_zh: str
 
 
 def starter_links(path: Path = STARTER_LINKS_CSV) -> list[StarterLink]:
@@ -41,6 +44,7 @@ def starter_links(path: Path = STARTER_LINKS_CSV) -> list[StarterLink]:
                     row["ability"].strip(),
                     row["level"].strip(),
                     row["note"].strip(),
+                    (row.get("note_zh") or "").strip(),
                 )
             except (KeyError, AttributeError) as error:
                 raise ValueError(f"{path.name}, line {reader.line_num}: incomplete row") from error

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Case, F, QuerySet, Sum, When
 
+from core.i18n import localized
 from curricula.models import Course, CourseAbility, CourseAbilityCount
 from positions.models import Framework, Level
 
@@ -30,7 +31,9 @@ def course_ability_rows(*, queryset: QuerySet[CourseAbility]) -> QuerySet:
     No join: the paginator counts this queryset, and a join to the levels made the count of 75k
     links twice as slow. The level ids become codes in `course_ability_dicts`.
     """
-    return queryset.values_list("id", "course_id", "ability_id", "level_id", "note", "provenance")
+    return queryset.values_list(
+        "id", "course_id", "ability_id", "level_id", "note", "note_zh", "provenance"
+    )
 
 
 def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
@@ -47,9 +50,11 @@ def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
             "ability": ability_id,
             "level": codes[level_id],
             "note": note,
+            "note_zh": note_zh,
+            "display_note": localized(note, note_zh),
             "provenance": provenance,
         }
-        for pk, course_id, ability_id, level_id, note, provenance in rows
+        for pk, course_id, ability_id, level_id, note, note_zh, provenance in rows
     ]
 
 

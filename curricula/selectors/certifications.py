@@ -51,15 +51,13 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
             courses = listed.get(key) or [
                 _listed_course(e.course, e.listed_as) for e in programme.programme_courses.all()
             ]
-            by_key[key] = direction = _direction(
-                programme.track, courses, aliases=list(programme.track.aliases.all())
-            )
+            by_key[key] = direction = _direction(programme.track, courses)
             direction.update(name=programme.display_name, url=programme.get_absolute_url())
             direction["programme_name"] = programme.name
         direction["programmes"].append(entry)
     for key, track in listed_tracks.items():
         if key not in by_key:  # listed by the certification, taken by no programme yet
-            by_key[key] = _direction(track, listed[key], aliases=list(track.aliases.all()))
+            by_key[key] = _direction(track, listed[key])
     directions: dict[int, list[dict]] = {}
     for (certification_id, _), direction in sorted(
         by_key.items(), key=lambda item: (item[1]["track"].order, item[1]["track"].name)
@@ -68,11 +66,11 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
     return directions
 
 
-def _direction(track, courses: list[dict], *, aliases: list) -> dict:
+def _direction(track, courses: list[dict]) -> dict:
     return {
         "track": track,
         "label": track.display_name,
-        "aliases": [alias.name for alias in aliases],
+        "aliases": track.display_aliases,
         "name": track.display_name,
         "programme_name": track.name,
         "url": "",

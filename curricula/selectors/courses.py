@@ -57,6 +57,7 @@ def course_page(*, pk: int) -> CoursePage | None:
             "course_id",
             "level_id",
             "note",
+            "note_zh",
             "ability__code",
             "ability__text",
             "ability__text_zh",

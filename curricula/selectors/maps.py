@@ -1186,7 +1186,7 @@ def _link_detail(course, link, by_level_id, changes) -> LinkDetail:
         course_code=course.code,
         course_title=course.display_title,
         level=by_level_id[link.level_id],
-        note=link.note,
+        note=link.display_note,
         provenance=link.provenance,
         provenance_label=link.get_provenance_display(),
         source_ref=link.source_ref,

@@ -27,15 +27,36 @@ DISPLAY_HELP = _(
     "The name in the language asked for: with Accept-Language: zh-hans, the Chinese one when "
     "it is set; otherwise the record's own."
 )
+DISPLAY_DESCRIPTION_HELP = _(
+    "The description in the language asked for: with Accept-Language: zh-hans, the Chinese one "
+    "when it is set; otherwise the record's own."
+)
 
 
 class TrackSerializer(ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    display_aliases = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "The aliases in the language asked for (each alias's Chinese one, when set, with "
+            "Accept-Language: zh-hans), each wording once."
+        ),
+    )
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
         model = Track
-        fields = ["id", "name", "name_zh", "display_name", "slug", "description", "aliases"]
+        fields = [
+            "id",
+            "name",
+            "name_zh",
+            "display_name",
+            "slug",
+            "description",
+            "aliases",
+            "display_aliases",
+        ]
 
 
 class CompetencyAreaSerializer(ModelSerializer):
