@@ -325,3 +325,12 @@ def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(client,
     assert "要求该能力的职位：" in chinese  # noqa: RUF001
     assert "要求该能力的职位: " not in chinese
     assert "required by: " in english
+
+
+def test_the_footer_cites_the_paper_by_its_title_with_a_chinese_rendering(client):
+    """The paper is in English and has no Chinese title: the Chinese footer cites it as written
+    and gives a translation of the title, said to be one."""
+    html = client.get("/", **ZH).content.decode()
+    footer = html[html.index("<footer") :]
+    assert "<cite>Research on Cross-border E-commerce Professional Capabilities" in footer
+    assert "译名《跨境电子商务专业能力与人才培养模式研究》" in footer
