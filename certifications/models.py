@@ -11,7 +11,7 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
 )
-from core.models import DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, ProvenancedModel
 
 
 class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
@@ -49,7 +49,7 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
 class TrainingStage(LocalizedNameMixin, ProvenancedModel):
     """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = CodeField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
     name_zh = models.CharField(
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP

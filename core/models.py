@@ -31,6 +31,30 @@ def normalized_code(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
+def normalise_stored_codes(model) -> None:
+    """A data migration's step for a model whose `code` becomes a CodeField: normalise the codes
+    stored before. A code that would become another row's (CS101 beside a full-width ＣＳ１０１)
+    is left as it is and named on the console: the two are one record to merge by hand, not a
+    reason for the migration to fail or to pick one. `model` is the migration's historical one."""  # noqa: RUF002
+    rows = list(model.objects.order_by("pk").values_list("pk", "code"))
+    taken = {code: pk for pk, code in rows}
+    for pk, code in rows:
+        normal = normalized_code(code)
+        if normal == code:
+            continue
+        holder = taken.get(normal)
+        if holder is not None and holder != pk:
+            print(
+                f"\n  {model._meta.verbose_name.capitalize()} {pk} keeps its code {code!r}: "
+                f"written as stored ({normal!r}) it is {holder}'s. Merge the two, or change one's "
+                "code."
+            )
+            continue
+        model.objects.filter(pk=pk).update(code=normal)
+        taken.pop(code, None)
+        taken[normal] = pk
+
+
 class CodeField(models.CharField):
     """A CharField holding a code, normalised (normalized_code) at every door: cleaned values
     (full_clean, so model forms and services check uniqueness on the normalised code), saved

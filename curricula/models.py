@@ -39,7 +39,7 @@ MAX_TERM = 20
 class Module(LocalizedNameMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = CodeField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
     name_zh = models.CharField(
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP

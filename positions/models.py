@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
 from core.media import media_root
-from core.models import DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, ProvenancedModel
 
 
 class Importance(models.TextChoices):
@@ -74,7 +74,7 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
 class CompetencyArea(LocalizedNameMixin, ProvenancedModel):
     """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = CodeField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=255)
     name_zh = models.CharField(
         _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP

@@ -4,34 +4,13 @@ whitespace. A stored code that would become another course's code (CS101 beside 
 not a reason for the migration to fail or to pick one. Such a row can still be read and deleted;
 saving it again is refused as a duplicate code until its code is changed."""
 
-import unicodedata
-
 from django.db import migrations
 
-
-def _normalized(code: str) -> str:
-    # core.models.normalized_code as of this migration (migrations keep their own copy).
-    return unicodedata.normalize("NFKC", code).strip()
+from core.models import normalise_stored_codes
 
 
 def normalise_codes(apps, schema_editor):
-    Course = apps.get_model("curricula", "Course")
-    rows = list(Course.objects.order_by("pk").values_list("pk", "code"))
-    taken = {code: pk for pk, code in rows}
-    for pk, code in rows:
-        normal = _normalized(code)
-        if normal == code:
-            continue
-        holder = taken.get(normal)
-        if holder is not None and holder != pk:
-            print(
-                f"\n  Course {pk} keeps its code {code!r}: written as stored ({normal!r}) it is "
-                f"course {holder}'s. Merge the two, or change one's code."
-            )
-            continue
-        Course.objects.filter(pk=pk).update(code=normal)
-        taken.pop(code, None)
-        taken[normal] = pk
+    normalise_stored_codes(apps.get_model("curricula", "Course"))
 
 
 class Migration(migrations.Migration):

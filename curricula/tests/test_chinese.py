@@ -322,7 +322,7 @@ def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(client,
     chinese = client.get(reverse("search"), {"q": "数据分析"}, **ZH).content.decode()
     english = client.get(reverse("search"), {"q": "data analysis"}).content.decode()
 
-    assert "要求该能力的职位：" in chinese  # noqa: RUF001
+    assert "要求该能力的职位：" in chinese
     assert "要求该能力的职位: " not in chinese
     assert "required by: " in english
 

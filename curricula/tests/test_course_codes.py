@@ -7,12 +7,16 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Max
 from django.urls import reverse
 
-from curricula.models import Course, CourseAbility
+from certifications.models import TrainingStage
+from curricula.models import Course, CourseAbility, Module
 from curricula.services import course_ability_import, course_catalogue_import
 from curricula.tests.factories import CourseFactory
+from positions.models import CompetencyArea
 from positions.tests.factories import AbilityFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +137,56 @@ def test_the_migration_normalises_stored_codes_and_leaves_a_collision_as_it_is(c
     codes = dict(Course.objects.values_list("pk", "code"))
     assert codes == {alone.pk: "MA200", clash_kept.pk: "CS101", clash_left.pk: FULL_WIDTH}
     assert FULL_WIDTH in capsys.readouterr().out
+
+
+CODES_MIGRATIONS = {
+    "curricula": "0024_module_codes_normalised",
+    "certifications": "0005_stage_codes_normalised",
+    "positions": "0020_area_codes_normalised",
+}
+
+# Modules, training stages and competency areas are named by code too (a catalogue's module and
+# stage columns, the admin, the API): one code however it is written, as a course's.
+NAMED_BY_CODE = [
+    pytest.param(Module, {"name": "International business"}, "curricula", id="module"),
+    pytest.param(TrainingStage, {"name": "Theory teaching"}, "certifications", id="stage"),
+    pytest.param(CompetencyArea, {"name": "Marketing ability"}, "positions", id="area"),
+]
+
+
+def _next_order(model) -> dict:
+    if not any(field.name == "order" for field in model._meta.fields):
+        return {}
+    return {"order": (model.objects.aggregate(top=Max("order"))["top"] or 0) + 1}
+
+
+@pytest.mark.parametrize(("model", "fields", "app"), NAMED_BY_CODE)
+def test_module_stage_and_area_codes_are_one_code_however_written(model, fields, app):
+    """Observed: the admin took a full-width ＩＢ as a second module beside IB."""  # noqa: RUF002
+    model.objects.create(code="IB", **fields, **_next_order(model))
+    twin = model(code="ＩＢ", **fields, **_next_order(model))  # noqa: RUF001
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+    assert "code" in refused.value.message_dict
+
+    saved = model.objects.create(code=" ＩＢ２\u3000", **fields, **_next_order(model))  # noqa: RUF001
+    saved.refresh_from_db()
+    assert saved.code == "IB2"
+    assert model.objects.get(code="ＩＢ２") == saved  # noqa: RUF001
+
+
+@pytest.mark.parametrize(("model", "fields", "app"), NAMED_BY_CODE)
+def test_the_migrations_normalise_stored_module_stage_and_area_codes(model, fields, app, capsys):
+    alone = model.objects.create(code="X1", **fields, **_next_order(model))
+    model.objects.create(code="CS", **fields, **_next_order(model))
+    clash = model.objects.create(code="X2", **fields, **_next_order(model))
+    with connection.cursor() as cursor:
+        for pk, code in ((alone.pk, " ＭＡ "), (clash.pk, "ＣＳ")):  # noqa: RUF001
+            cursor.execute(f"UPDATE {model._meta.db_table} SET code = %s WHERE id = %s", [code, pk])
+
+    migration = importlib.import_module(f"{app}.migrations.{CODES_MIGRATIONS[app]}")
+    migration.normalise_codes(apps, None)
+
+    assert model.objects.get(pk=alone.pk).code == "MA"
+    assert model.objects.get(pk=clash.pk).code == "ＣＳ"  # noqa: RUF001
+    assert "ＣＳ" in capsys.readouterr().out  # noqa: RUF001
