@@ -327,7 +327,7 @@ def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(client,
     assert "required by: " in english
 
 
-def test_the_footer_cites_the_paper_by_its_title_with_a_chinese_rendering(client):
+def test_the_footer_cites_the_paper_by_its_title_with_a_chinese_rendering(client, paper):
     """The paper is in English and has no Chinese title: the Chinese footer cites it as written
     and gives a translation of the title, said to be one."""
     html = client.get("/", **ZH).content.decode()
