@@ -101,9 +101,11 @@ def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
 
 def agreement_depth(depth: int, pool_size: int) -> int:
     """How far down a ranking "places" a candidate: `depth`, or the first tenth of a pool of
-    fewer than ten times `depth` candidates (at least the first), so that two rankings agreeing
-    still says something in a framework of a few dozen abilities."""
-    return max(1, min(depth, pool_size // 10))
+    fewer than ten times `depth` candidates, so that two rankings agreeing still says something
+    in a framework of a few dozen abilities; but at least the first three where they are no more
+    than a fifth of the pool (a course builds a few of a small framework's abilities, not only
+    the first), and at least the first."""
+    return max(1, min(depth, max(pool_size // 10, min(3, pool_size // 5))))
 
 
 def strength(

@@ -221,6 +221,20 @@ def test_each_hit_says_where_each_ranking_placed_it_and_its_strength():
     assert hits["security"].strength in {"good", "weak"}
 
 
+@pytest.mark.parametrize(
+    ("pool_size", "depth"),
+    [(4, 1), (12, 2), (18, 3), (30, 3), (50, 5), (199, 19), (200, 20), (13_939, 20)],
+)
+def test_two_rankings_agree_within_a_small_frameworks_first_few_not_only_its_first(
+    pool_size, depth
+):
+    """Observed: in a framework of 18 abilities "the first tenth" was the first place alone, so
+    a course's three or four abilities ranked first to third by both readings were mostly
+    "good" (7 strong of 106 suggestions for a nursing programme). The first three count where
+    they are no more than a fifth of the pool; a tenth of a larger one; 20 at most."""
+    assert agreement_depth(20, pool_size) == depth
+
+
 def test_ranked_on_words_alone_the_strength_is_against_the_best_suggestion():
     index = build_index(
         [
