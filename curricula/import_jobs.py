@@ -88,17 +88,22 @@ class SpreadsheetImporter(Importer):
         ]
         if problems:
             for line, message in problems:
-                self.report.warn(f"line {line}", message)
+                self.report.warn(_line(line), message)
             first_line, first = problems[0]
             raise ImportFailed(
                 _("%(n)d problem(s), the first: %(first)s; nothing was imported")
                 % {"n": len(problems), "first": first},
-                where=f"line {first_line}",
+                where=_line(first_line),
             )
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)
         self.report.count(self.noun, "unchanged", outcome.unchanged)
         return set(), set()
+
+
+def _line(number: int) -> str:
+    """Where a problem is, in the report's language (the job's: positions.services)."""
+    return _("line %(line)d") % {"line": number}
 
 
 class CourseCatalogueImporter(SpreadsheetImporter):
