@@ -35,6 +35,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
@@ -304,6 +305,20 @@ def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
         "column": column,
         "aliases": " / ".join(alternatives),
     }
+
+
+class ImportColumn(str):
+    """A column an import reads, as its admin page lists it (the column's name): with
+    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise)."""
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return CHINESE_HEADERS.get(str(self), ()) if chinese_active() else ()
+
+    @property
+    def code(self) -> str:
+        """The name as the page writes it, in a <code> element."""
+        return format_html("<code>{}</code>", str(self))
 
 
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
