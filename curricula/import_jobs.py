@@ -81,7 +81,13 @@ class SpreadsheetImporter(Importer):
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
         problems = [
-            (error["line"], message if field == "__all__" else f"{field}: {message}")
+            (
+                error["line"],
+                message
+                if field == "__all__"
+                # The colon is the message's: Chinese writes a full-width one.
+                else _("%(label)s: %(value)s") % {"label": field, "value": message},
+            )
             for error in outcome.errors
             for field, messages in error["errors"].items()
             for message in messages
