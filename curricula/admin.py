@@ -44,7 +44,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import CourseAbilityResource, CourseResource
+from curricula.resources import CourseAbilityResource, CourseResource, ImportColumn
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
@@ -205,9 +205,12 @@ class AllOrNothingImportMixin:
                     return self._import_in_background(request, upload)
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
-        if context is not None and not context.get("fields_list"):
+        if context is not None:
             # The library lists the columns only when the file was read: after a file refused
             # as a whole (not UTF-8, empty, too large) the page lost them, just when needed.
+            # And it lists their English names only: a Chinese reader is also told the Chinese
+            # names a file may head them by (templates/admin/import_export/
+            # resource_fields_list.html).
             resources = [
                 resource_class(**self.get_import_resource_kwargs(request, **kwargs))
                 for resource_class in self.get_import_resource_classes(request)
@@ -215,7 +218,10 @@ class AllOrNothingImportMixin:
             context["fields_list"] = [
                 (
                     resource.get_display_name(),
-                    [field.column_name for field in resource.get_user_visible_fields()],
+                    [
+                        ImportColumn(field.column_name)
+                        for field in resource.get_user_visible_fields()
+                    ],
                 )
                 for resource in resources
             ]

@@ -81,24 +81,35 @@ class SpreadsheetImporter(Importer):
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
         problems = [
-            (error["line"], message if field == "__all__" else f"{field}: {message}")
+            (
+                error["line"],
+                message
+                if field == "__all__"
+                # The colon is the message's: Chinese writes a full-width one.
+                else _("%(label)s: %(value)s") % {"label": field, "value": message},
+            )
             for error in outcome.errors
             for field, messages in error["errors"].items()
             for message in messages
         ]
         if problems:
             for line, message in problems:
-                self.report.warn(f"line {line}", message)
+                self.report.warn(_line(line), message)
             first_line, first = problems[0]
             raise ImportFailed(
                 _("%(n)d problem(s), the first: %(first)s; nothing was imported")
                 % {"n": len(problems), "first": first},
-                where=f"line {first_line}",
+                where=_line(first_line),
             )
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)
         self.report.count(self.noun, "unchanged", outcome.unchanged)
         return set(), set()
+
+
+def _line(number: int) -> str:
+    """Where a problem is, in the report's language (the job's: positions.services)."""
+    return _("line %(line)d") % {"line": number}
 
 
 class CourseCatalogueImporter(SpreadsheetImporter):

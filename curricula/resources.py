@@ -22,7 +22,10 @@ A Chinese name is matched as an English one is (LineNumberedImport.require_colum
 full or half width, spaces around it, ideographic ones included, or between its words); a file
 naming one column twice, by its English and a Chinese name or by two Chinese ones, is refused
 as any column named twice is; and a refusal for a missing column names, to a reader in Chinese,
-the Chinese names that would do (column_label). Exports keep the English names.
+the Chinese names that would do (column_label). A cell written in both languages, as many
+Chinese catalogues head theirs ("课程名称 Course Title", "学分(Credits)", "课程代码/Course Code"),
+names the column its parts name (bilingual_columns); one whose parts name two columns is
+refused. Exports keep the English names.
 """
 
 import difflib
@@ -35,6 +38,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
@@ -269,11 +273,19 @@ def column_name(written: str, aliases: dict[str, str] | None = None) -> str:
     """A header cell as the column it names: any case, full-width letters as ASCII ones (NFKC),
     and the words of a name joined by spaces or hyphens as by its underscore ("Title ZH",
     "title-zh": title_zh); with `aliases` (header_aliases), a Chinese name as its column
-    ("课程 代码": code)."""
-    name = re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", written).strip()).lower()
+    ("课程 代码": code), and a cell written in both languages as the one column its parts
+    name (bilingual_columns: "学分 Credits", "课程名称 Course Title")."""
+    name = _plain_name(written)
     if aliases:
+        named = bilingual_columns(written, aliases)
+        if named is not None and len(named) == 1:
+            return named[0]
         return aliases.get(name.replace("_", ""), name)
     return name
+
+
+def _plain_name(written: str) -> str:
+    return re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", written).strip()).lower()
 
 
 def header_aliases(columns: Sequence[str]) -> dict[str, str]:
@@ -284,6 +296,54 @@ def header_aliases(columns: Sequence[str]) -> dict[str, str]:
         for column in columns
         for alias in CHINESE_HEADERS.get(column, ())
     }
+
+
+# A header cell in both languages: its Chinese part and its English part, in either order,
+# apart or set off by spaces, a line break, a slash, a bar, a colon or brackets (read after
+# NFKC, which makes full-width ones ASCII): "课程名称 Course Title", "学分(Credits)",
+# "课程代码/Course Code", "Title|英文名称".
+_APART = " \t\r\n/|()[]:"
+_ENGLISH_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\s-]*")
+
+
+def _bilingual_parts(written: str) -> tuple[str, str] | None:
+    """The Chinese part and the English part of a header cell written in both, or None. Read
+    in one pass (a header cell may be long: no pattern that backtracks)."""
+    text = unicodedata.normalize("NFKC", written).strip(_APART)
+    chinese = [index for index, char in enumerate(text) if ord(char) > 0x7F]
+    english = [index for index, char in enumerate(text) if char.isascii() and char.isalnum()]
+    if not chinese or not english:
+        return None
+    if chinese[-1] < english[0]:
+        chinese_part, english_part = text[: chinese[-1] + 1], text[chinese[-1] + 1 :]
+    elif english[-1] < chinese[0]:
+        english_part, chinese_part = text[: chinese[0]], text[chinese[0] :]
+    else:
+        return None  # the two interleave: no cell of two names
+    english_part = english_part.strip(_APART)
+    if not _ENGLISH_NAME.fullmatch(english_part):
+        return None
+    if any(char.isascii() and not char.isspace() for char in chinese_part.strip(_APART)):
+        return None
+    return chinese_part.strip(_APART), english_part
+
+
+def bilingual_columns(written: str, aliases: dict[str, str]) -> list[str] | None:
+    """The columns the parts of a header cell written in Chinese and in English name, each
+    part by a name of its own language: the English one by its column's name, the Chinese one
+    by `aliases` (header_aliases); none, one (both parts name it, or one part names it and the
+    other names no column) or two (each part another column: which the file means is not
+    for the import to guess). None for a cell not in both languages."""
+    parts = _bilingual_parts(written)
+    if parts is None:
+        return None
+    chinese, english = parts[0], _plain_name(parts[1])
+    columns = set(aliases.values())
+    named = [
+        aliases.get(_plain_name(chinese).replace("_", "")),
+        english if english in columns else None,
+    ]
+    return list(dict.fromkeys(column for column in named if column))
 
 
 def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
@@ -304,6 +364,20 @@ def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
         "column": column,
         "aliases": " / ".join(alternatives),
     }
+
+
+class ImportColumn(str):
+    """A column an import reads, as its admin page lists it (the column's name): with
+    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise)."""
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return CHINESE_HEADERS.get(str(self), ()) if chinese_active() else ()
+
+    @property
+    def code(self) -> str:
+        """The name as the page writes it, in a <code> element."""
+        return format_html("<code>{}</code>", str(self))
 
 
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
@@ -367,10 +441,25 @@ class LineNumberedImport:
         `ignored_columns`."""
         aliases = header_aliases(expected)
         written = [_text(header) for header in dataset.headers or []]
+        header_line = getattr(dataset, "header_line", 1)
+        for column, name in enumerate(written, start=1):
+            named = bilingual_columns(name, aliases)
+            if named is not None and len(named) > 1:
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) column %(column)d, “%(name)s”, names "
+                        "two columns (%(columns)s): name one."
+                    )
+                    % {
+                        "line": header_line,
+                        "column": column,
+                        "name": shown(name),
+                        "columns": ", ".join(named),
+                    }
+                )
         headers = [column_name(name, aliases) for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
-        header_line = getattr(dataset, "header_line", 1)
         needed = [(names,) if isinstance(names, str) else tuple(names) for names in required]
         missing = [names for names in needed if not set(names) & set(headers)]
         if missing:

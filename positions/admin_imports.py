@@ -78,6 +78,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "live_progress",
         "attempts",
         "lease_expires_at",
+        "language",
         "created_by",
         "created_at",
         "started_at",

@@ -725,6 +725,14 @@ class ImportJob(models.Model):
     # taken to be gone: a redelivered task (or the sweep) takes the job over or fails it.
     lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The worker running the job has no request to take a language from: the job keeps the one
+    # it was asked for in, and its report (refusals, problems by line) is written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The language the import was asked for in, which its report is written in."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

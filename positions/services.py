@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -234,9 +234,11 @@ def import_job_create(
     path: str = "",
     options: dict[str, Any] | None = None,
     created_by=None,
+    language: str | None = None,
 ) -> ImportJob:
     """Store the upload (or remember the server path) as a pending ImportJob and enqueue
-    `positions.tasks.import_job_run` once the transaction commits.
+    `positions.tasks.import_job_run` once the transaction commits. The job keeps `language`
+    (by default the active one: the request's), which its report is written in.
 
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
     the import takes (import_permissions: adding and changing what it writes)."""
@@ -253,6 +255,7 @@ def import_job_create(
         source_name=(upload.name if upload is not None else Path(path).name)[:255],
         options=options or {},
         created_by=created_by,
+        language=_job_language(language),
     )
     if upload is not None:
         job.upload.save(Path(upload.name).name, upload, save=False)
@@ -263,6 +266,10 @@ def import_job_create(
 
     transaction.on_commit(lambda: import_job_run.delay(job.pk))
     return job
+
+
+def _job_language(language: str | None) -> str:
+    return (language or translation.get_language() or "")[:16]
 
 
 def import_job_lease_seconds() -> int:
@@ -346,16 +353,15 @@ def _import_job_claim(job_id: int) -> ImportJob | None:
         if job is None:
             return None
         if job.status == ImportStatus.RUNNING and job.attempts >= import_job_max_attempts():
-            _import_job_fail(
-                job=job,
-                reason=str(
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                reason = str(
                     _(
                         "the worker running this import stopped %(n)d times (its lease "
                         "expired); the import was given up and nothing was written"
                     )
                     % {"n": job.attempts}
-                ),
-            )
+                )
+            _import_job_fail(job=job, reason=reason)
             return None
         if job.status == ImportStatus.RUNNING:
             logger.warning(
@@ -406,13 +412,15 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
     heartbeat.start()
     try:
         location = job.upload.path if job.upload else job.path
-        report = framework_import(
-            path=location,
-            format=job.format,
-            options=job.options,
-            source_name=job.source_name,
-            progress=tick,
-        )
+        # The worker has no request: the report speaks the language the job was asked for in.
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            report = framework_import(
+                path=location,
+                format=job.format,
+                options=job.options,
+                source_name=job.source_name,
+                progress=tick,
+            )
     finally:
         heartbeat.stop()
     job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
@@ -443,13 +451,14 @@ def import_job_run_now(
     progress: ProgressCallback | None = None,
 ) -> ImportJob:
     """Import a server-side file now, in this process (the command line), kept as an import job
-    like the admin's and the API's: creates the job, runs it (`import_job_execute`) and returns
-    it, with the report object as `import_report`."""
+    like the admin's and the API's: creates the job, runs it (`import_job_execute`) in the
+    active language and returns it, with the report object as `import_report`."""
     job = ImportJob(
         format=format,
         path=str(Path(path).resolve())[:1000],
         source_name=Path(path).name[:255],
         options=options or {},
+        language=_job_language(None),
     )
     job.full_clean()
     job.save()

@@ -84,6 +84,14 @@ COLON_AFTER_LABEL = re.compile(
 )
 
 
+# The same after a label the page's data gives (`{{ area.name }}: 3 missing`, `<strong>{{
+# problem.where }}</strong>: ...`): the colon before a space, a tag or the line's end, not one
+# joining two values in an attribute (`name="cell:{{ course }}:{{ ability }}"`).
+COLON_AFTER_DATA_LABEL = re.compile(
+    r"{{[^{}]*}}(?:\s*{%\s*endif\s*%})?(?:\s*</\w+>)?[ \t]*:(?=[\s<]|$)", re.MULTILINE
+)
+
+
 def _all_templates() -> list[Path]:
     root = TEMPLATES.parent
     return [
@@ -96,13 +104,15 @@ def _all_templates() -> list[Path]:
 
 def test_no_template_writes_a_colon_after_a_translated_label():
     """The colon is part of the message ("Required by:", "%(label)s: %(value)s"), translated
-    with the rest."""
+    with the rest: after a translated label, and after a label the data gives (an area's
+    name, a course's title, where an import's problem is)."""
     templates = _all_templates()
     assert any(path.name == "search.html" for path in templates)
     found = [
         f"{path.relative_to(TEMPLATES.parent)}: {match[0]}"
         for path in templates
+        for pattern in (COLON_AFTER_LABEL, COLON_AFTER_DATA_LABEL)
         # Within a blocktranslate, the colon is the message's.
-        for match in COLON_AFTER_LABEL.finditer(BLOCK.sub("", path.read_text(encoding="utf-8")))
+        for match in pattern.finditer(BLOCK.sub("", path.read_text(encoding="utf-8")))
     ]
     assert found == []

@@ -343,6 +343,7 @@ class ImportJobSerializer(ModelSerializer):
             "changes",
             "attempts",
             "lease_expires_at",
+            "language",
             "report",
             "created_by",
             "created_at",

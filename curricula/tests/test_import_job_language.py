@@ -1,0 +1,151 @@
+"""A background import job reports in the language it was asked for in: a Chinese uploader's
+catalogue or link file, too large for the admin's preview or sent to the API with
+background=true, gets its refusal, its problems by line and its summary in Chinese, on the
+admin's job page and in the API's job status, though the worker running it has no request and
+so no language of its own (observed: every job reported in English)."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from curricula.tests.factories import CourseFactory
+from positions.models import ImportJob, ImportStatus
+from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+pytestmark = pytest.mark.django_db
+
+# Each uploader, and the language the worker happens to have: the other one, so that a report
+# in the uploader's language can only come from the job.
+UPLOADERS = [("zh-hans", "en"), ("en", "zh-hans")]
+
+
+@pytest.fixture(autouse=True)
+def _small_jobs(settings, tmp_path):
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+def _csv(rows: list[list[str]]) -> SimpleUploadedFile:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return SimpleUploadedFile("catalogue.csv", buffer.getvalue().encode())
+
+
+def _as_the_worker(callbacks, language: str) -> ImportJob:
+    """Run what the upload enqueued (the job's task: eager here) as a worker would, in a
+    language of its own, then the job."""
+    with translation.override(language):
+        for callback in callbacks:
+            callback()
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED, job.report
+    return job
+
+
+@pytest.mark.parametrize(("uploader", "worker"), UPLOADERS)
+def test_an_admin_job_refusing_a_file_for_a_missing_column_says_so_in_the_uploader_s_language(
+    admin_client, django_capture_on_commit_callbacks, uploader, worker
+):
+    upload = _csv([["code", "credits"], ["K1", "3"], ["K2", "2"]])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "0", "import_file": upload},
+            HTTP_ACCEPT_LANGUAGE=uploader,
+        )
+    assert response.status_code == 302
+    job = _as_the_worker(callbacks, worker)
+
+    message = job.report["error"]["message"]
+    if uploader == "en":
+        assert message.startswith("The file lacks the column(s): title. Expected: code, ")
+        assert "课程" not in message
+    else:
+        # The message's own words, and the Chinese names a Chinese file may give the column.
+        assert message.startswith("文件缺少以下列：title（或 "), message  # noqa: RUF001
+        for name in ("英文名称", "title_zh", "课程名称", "课程代码"):
+            assert name in message, name
+    page = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE=uploader)
+    assert message in page.content.decode()
+
+
+@pytest.mark.parametrize(("uploader", "worker"), UPLOADERS)
+def test_an_admin_job_s_problems_by_line_are_in_the_uploader_s_language(
+    admin_client, django_capture_on_commit_callbacks, uploader, worker
+):
+    upload = _csv([["code", "title", "credits"], ["K1", "Databases", "3"], ["K2", "", "three"]])
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "0", "import_file": upload},
+            HTTP_ACCEPT_LANGUAGE=uploader,
+        )
+    job = _as_the_worker(callbacks, worker)
+
+    messages = sorted(problem["message"] for problem in job.report["warnings"])
+    summary = job.report["error"]["message"]
+    with translation.override(uploader):
+        line = translation.gettext("line %(line)d") % {"line": 3}
+    assert {problem["where"] for problem in job.report["warnings"]} == {line}
+    assert job.report["error"]["where"] == line
+    if uploader == "en":
+        assert messages == [
+            "credits: Credits must be a number, not “three”.",
+            "title: This column is required.",
+        ]
+        assert summary.startswith("2 problem(s), the first: ")
+    else:
+        assert messages == ["credits：学分必须是数字，而不是“three”。", "title：此列为必填项。"]  # noqa: RUF001
+        assert summary.startswith("2 个问题，第一个：")  # noqa: RUF001
+    # The job's page, in the uploader's language: each problem after where it is, the colon
+    # the message's ("%(label)s: %(value)s").
+    page = admin_client.get(
+        reverse("admin:curricula_course_import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE=uploader
+    ).content.decode()
+    colon = ": " if uploader == "en" else "："  # noqa: RUF001
+    for message in messages:
+        assert f"<strong>{line}</strong>{colon}{message}" in page
+
+
+@pytest.mark.parametrize(("uploader", "worker"), UPLOADERS)
+def test_an_api_job_s_status_reports_in_the_language_it_was_asked_for_in(
+    staff_client, django_capture_on_commit_callbacks, uploader, worker
+):
+    framework = FrameworkFactory()
+    AbilityFactory(framework=framework, code="A1")
+    CourseFactory(code="K1")
+    upload = _csv(
+        [
+            ["course", "framework", "ability", "level"],
+            ["K1", str(framework.identifier), "A1", "M"],
+            ["NOPE", str(framework.identifier), "A1", "M"],
+        ]
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = staff_client.post(
+            "/api/v1/course-abilities/import/",
+            {"file": upload, "background": "true"},
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE=uploader,
+        )
+    assert response.status_code == 202, response.content
+    _as_the_worker(callbacks, worker)
+
+    # The status is asked for in the worker's language: the report is the job's.
+    status = staff_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=worker).json()
+    assert status["status"] == "failed"
+    assert status["language"] == uploader
+    [problem] = status["report"]["warnings"]
+    if uploader == "en":
+        assert problem["message"] == "course: Unknown course code “NOPE”."
+        assert status["report"]["error"]["message"].startswith("1 problem(s), the first: ")
+    else:
+        assert problem["message"] == "course：未知的课程代码“NOPE”。"  # noqa: RUF001
+        assert status["report"]["error"]["message"].startswith("1 个问题，第一个：")  # noqa: RUF001
