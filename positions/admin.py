@@ -6,11 +6,12 @@ history get simple_history's history view (who, when, what changed, revert).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -66,6 +67,69 @@ class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     search_fields = ("code", "short_name", "text", "text_zh", "external_id", "=identifier")
     autocomplete_fields = ("framework", "area", "parent")
     ordering = ("framework_id", "order", "code", "id")
+    actions = ["set_competency_area"]
+
+    @admin.action(permissions=["change"], description=_("Set competency area…"))
+    def set_competency_area(self, request, queryset):
+        """Put the selected abilities in one competency area, chosen on a page of its own
+        (an import's abilities arrive without one): the page first, then the write."""
+        form = AbilityAreaForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            area = form.cleaned_data["area"]
+            result = services.abilities_area_set(
+                ability_ids=queryset.values("pk"), area=area, history_user=request.user
+            )
+            self.message_user(request, _area_set_message(result, area), messages.SUCCESS)
+            return None
+        count = queryset.count()
+        shown = list(queryset.select_related("framework", "area")[:AREA_ACTION_SHOWN])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Set competency area"),
+            "form": form,
+            "count": count,
+            "shown": shown,
+            "more": count - len(shown),
+            "action": "set_competency_area",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            # Sent back as they came: with "select all", the list's filters (in the page's
+            # address) say which abilities, and Django wants one ticked box all the same.
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across") == "1",
+            "has_areas": CompetencyArea.objects.exists(),
+            "can_add_area": self.admin_site.get_model_admin(CompetencyArea).has_add_permission(
+                request
+            ),
+        }
+        return TemplateResponse(request, "admin/positions/ability/set_area.html", context)
+
+
+# The abilities the action's page names; the rest are counted.
+AREA_ACTION_SHOWN = 50
+
+
+def _area_set_message(result: services.AreaSet, area: CompetencyArea) -> str:
+    if not result.changed:
+        return gettext(
+            "Every selected ability was in the competency area “%(area)s” already: nothing changed."
+        ) % {"area": area}
+    message = ngettext(
+        "%(count)d ability put in the competency area “%(area)s”.",
+        "%(count)d abilities put in the competency area “%(area)s”.",
+        result.changed,
+    ) % {"count": result.changed, "area": area}
+    if result.unchanged:
+        message += " " + ngettext(
+            "%(count)d was in it already.", "%(count)d were in it already.", result.unchanged
+        ) % {"count": result.unchanged}
+    return message
+
+
+class AbilityAreaForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Competency area"), queryset=CompetencyArea.objects.order_by("order", "code")
+    )
 
 
 @admin.register(AbilityRelation)

@@ -8,7 +8,9 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +124,47 @@ class ImportJobAdmin(admin.ModelAdmin):
         # The service made the row; the admin goes on with it (log entry, redirect).
         obj.pk = job.pk
         obj._state.adding = False
-        messages.info(request, gettext("The import runs in the background; reload for its report."))
+        # After the job's own task (queued on commit before this): without a broker it has run.
+        transaction.on_commit(lambda: self._message_job_status(request, job.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Django's "added successfully" names the job as it is inside the add's transaction,
+        # pending: _message_job_status says what became of it once that commits.
+        request._import_job_quiet = True
+        try:
+            return super().response_add(request, obj, post_url_continue)
+        finally:
+            request._import_job_quiet = False
+
+    def message_user(self, request, *args, **kwargs):
+        if not getattr(request, "_import_job_quiet", False):
+            super().message_user(request, *args, **kwargs)
+
+    def _message_job_status(self, request, job_id: int) -> None:
+        """The job as it is after the add: run (tasks inline, the embedded default), or waiting
+        for a worker."""
+        job = ImportJob.objects.filter(pk=job_id).first()
+        if job is None:
+            return
+        url = reverse("admin:positions_importjob_change", args=[job.pk])
+        name = format_html('<a href="{}">{}</a>', url, job.source_name or job.path)
+        if job.status == ImportStatus.SUCCEEDED:
+            text, level = gettext("The import of {name} has run and succeeded."), messages.SUCCESS
+        elif job.status == ImportStatus.FAILED:
+            text = gettext(
+                "The import of {name} has run and failed: nothing was written; its job gives "
+                "the reason."
+            )
+            level = messages.ERROR
+        else:
+            text = gettext(
+                "The import of {name} was added ({status}): it runs in the background; reload "
+                "its job for the report."
+            )
+            level = messages.INFO
+        self.message_user(
+            request, format_html(text, name=name, status=job.get_status_display()), level
+        )
 
     @admin.display(description=_("progress (%)"))
     def live_progress(self, obj):

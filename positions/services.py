@@ -2,7 +2,8 @@
 jobs (an upload from the admin or the API, or a server path, run by a Celery task).
 
 Every service validates with full_clean() and saves model by model (never queryset.update), so
-the model signals that keep coverage reports honest see each change. Staff edits carry the
+the model signals that keep coverage reports honest see each change; the few bulk writes (a
+crosswalk CSV, abilities put in an area) send positions.signals instead. Staff edits carry the
 provenance "edit".
 """
 
@@ -21,10 +22,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
 from core.models import Provenance
@@ -35,6 +36,7 @@ from positions.importers.base import ProgressCallback
 from positions.models import (
     Ability,
     AbilityRelation,
+    CompetencyArea,
     Framework,
     Importance,
     ImportFormat,
@@ -205,6 +207,54 @@ def requirement_update(*, requirement: Requirement, **fields: Any) -> Requiremen
 def requirement_delete(*, requirement: Requirement) -> None:
     """Delete one requirement."""
     requirement.delete()
+
+
+# --- Abilities ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaSet:
+    """What `abilities_area_set` did: abilities put in the area, and those in it already."""
+
+    changed: int
+    unchanged: int
+
+
+@transaction.atomic
+def abilities_area_set(
+    *, ability_ids: Iterable[int] | QuerySet, area: CompetencyArea, history_user: Any = None
+) -> AreaSet:
+    """Put the abilities in the competency area `area`, as staff would one ability form at a
+    time (an import's abilities arrive without one). `ability_ids` may be a queryset of
+    primary keys (the admin's "select all"), read as a subquery.
+
+    Writes: each ability not in `area` yet gets it and the provenance "edit" (its `source_ref`
+    is kept), with a history record naming `history_user`; abilities already in it are left
+    alone. Sends `abilities_bulk_changed` with the abilities changed, which marks stale the
+    coverage of the programmes requiring or building them, as one ability's area edit does
+    through its post_save. All or nothing.
+    """
+    ids = ability_ids if isinstance(ability_ids, QuerySet) else set(ability_ids)
+    abilities = list(Ability.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    changed = [ability for ability in abilities if ability.area_id != area.pk]
+    # Only the area changes, to an area that exists: nothing else of the ability to validate.
+    # A bulk update leaves auto_now alone: stamped by hand, as a save would.
+    now = timezone.now()
+    for ability in changed:
+        ability.area = area
+        ability.provenance = Provenance.EDIT
+        ability.updated_at = now
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Ability,
+            ["area", "provenance", "updated_at"],
+            batch_size=2000,
+            default_user=history_user,
+            default_change_reason="competency area set",
+        )
+        abilities_bulk_changed.send(sender=Ability, ability_ids={ability.pk for ability in changed})
+    return AreaSet(changed=len(changed), unchanged=len(abilities) - len(changed))
 
 
 # --- Import jobs -------------------------------------------------------------------------------

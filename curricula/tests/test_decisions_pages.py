@@ -466,3 +466,51 @@ def test_without_javascript_the_preview_of_the_full_form_is_the_one_htmx_shows(c
     swapped = client.get(f"{url}?{sent}", headers={"HX-Request": "true"})
     assert swapped["HX-Push-Url"] == short
     assert _result(swapped.content.decode()) == _result(response.content.decode())
+
+
+def _second_target(world, *abilities):
+    """A second target position of the programme requiring some of the first's abilities."""
+    from curricula.models import ProgrammeTarget
+    from positions.tests.factories import PositionFactory, RequirementFactory
+
+    second = PositionFactory(name="Second analyst")
+    for ability in abilities:
+        RequirementFactory(position=second, ability=ability, min_level=level("R"))
+    ProgrammeTarget.objects.create(programme=world["programme"], position=second)
+    return second
+
+
+def test_gaps_counted_per_target_say_how_many_abilities_they_are(client, world):
+    """A gap is one target's essential requirement: an ability two targets require is two gaps,
+    listed once under "Needing a new course" (the report pages count it once too). The count
+    says so, rather than 2 gaps above a list of 1 ability."""
+    a2, a3, a4 = world["abilities"][1:]
+    for course in (world["cheap"], world["both"], world["only_a3"]):
+        course.ability_links.all().delete()
+    CourseAbilityFactory(course=world["own"], ability=a2, level=level("M"))
+    CourseAbilityFactory(course=world["own"], ability=a3, level=level("M"))
+    _second_target(world, a4)
+
+    html = " ".join(client.get(decide_url(world)).content.decode().split())
+
+    assert "2 essential gaps, and no catalogue course outside the programme builds" in html
+    assert (
+        "The 2 gaps are in 1 ability: an ability two target positions require counts once "
+        "per target." in html
+    )
+
+
+def test_gaps_closed_by_courses_say_how_many_abilities_they_are(client, world):
+    a2, _a3, a4 = world["abilities"][1:]
+    _second_target(world, a2, a4)
+
+    html = " ".join(client.get(decide_url(world)).content.decode().split())
+
+    assert "of 5 essential gaps closed" in html
+    assert "The 5 gaps are in 3 abilities" in html
+
+
+def test_gaps_of_one_target_need_no_word_on_abilities(client, world):
+    html = " ".join(client.get(decide_url(world)).content.decode().split())
+    assert "of 3 essential gaps closed" in html
+    assert "gaps are in" not in html

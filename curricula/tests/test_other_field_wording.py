@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+from positions.models import Placement, Position, Track
+from positions.tests.factories import (
+    AbilityFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+    level,
+)
 
 PAPER_WORDS = (
     "e-commerce",
@@ -33,6 +41,9 @@ def nursing(db):
     assessment = AbilityFactory(code="NUR.A.1", text="Perform a patient assessment")
     position = PositionFactory(name="Registered nurse")
     RequirementFactory(position=position, ability=assessment, min_level=level("M"))
+    # Placed under a track of its own, with a title other than its name.
+    track = TrackFactory(name="Adult nursing")
+    PlacementFactory(position=position, track=track, degree_level="bachelor", title="Staff nurse")
     course = CourseFactory(code="NUR102", title="Health Assessment")
     CourseAbilityFactory(course=course, ability=assessment, level=level("I"))
     programme = ProgrammeFactory(
@@ -42,7 +53,7 @@ def nursing(db):
         courses=[course],
         targets=[position],
     )
-    return {"programme": programme, "position": position, "course": course}
+    return {"programme": programme, "position": position, "course": course, "track": track}
 
 
 def _pages(nursing) -> dict[str, str]:
@@ -53,6 +64,14 @@ def _pages(nursing) -> dict[str, str]:
         "programme": programme.get_absolute_url(),
         "report": reverse("curricula:programme-report", args=[programme.pk]),
         "positions": reverse("positions:list"),
+        "positions searched": reverse("positions:list") + "?q=nurse",
+        "positions searched for nothing": reverse("positions:list") + "?q=zzz",
+        "positions cell": reverse("positions:list")
+        + f"?track={nursing['track'].pk}&degree=bachelor",
+        "positions cell searched": reverse("positions:list")
+        + f"?track={nursing['track'].pk}&degree=bachelor&q=nurse",
+        "positions cell searched for nothing": reverse("positions:list")
+        + f"?track={nursing['track'].pk}&degree=bachelor&q=zzz",
         "position": position.get_absolute_url(),
         "certifications": reverse("certifications:list"),
         "course": reverse("courses:detail", args=[nursing["course"].pk]),
@@ -63,7 +82,7 @@ def test_pages_of_another_field_say_nothing_of_the_paper(client, nursing):
     for name, url in _pages(nursing).items():
         response = client.get(url)
         assert response.status_code == 200, name
-        assert _paper_words(response.content.decode()) == [], name
+        assert (name, _paper_words(response.content.decode())) == (name, [])
 
 
 def test_a_position_of_another_field_without_requirements_is_not_said_to_come_from_the_study(
@@ -97,6 +116,12 @@ def test_the_papers_pages_keep_their_wording(client, paper):
     assert "Luan et al." in html
     html = client.get(reverse("positions:list")).content.decode()
     assert "Table I: positions by track and degree" in html
+    html = " ".join(client.get(reverse("positions:list") + "?q=analyst").content.decode().split())
+    assert "Table I entr" in html
+    track = Track.objects.get(name="Data analysis")
+    cell = reverse("positions:list") + f"?track={track.pk}&degree=master"
+    html = client.get(cell).content.decode()
+    assert "<h1>Table I: Data analysis, Master</h1>" in html
     html = client.get(reverse("certifications:list")).content.decode()
     assert "Table III of the study" in " ".join(html.split())
     programme = ProgrammeFactory._meta.model.objects.filter(provenance="paper").first()
@@ -114,3 +139,66 @@ def test_with_the_paper_loaded_a_new_position_without_requirements_is_not_the_st
     data_modeler = PositionFactory._meta.model.objects.get(name="Data modeler")
     html = client.get(data_modeler.get_absolute_url()).content.decode()
     assert "the study names this position" in html
+
+
+def test_the_positions_search_counts_entries_in_neutral_words(client, nursing):
+    html = " ".join(client.get(reverse("positions:list") + "?q=nurse").content.decode().split())
+    assert "1 entry under a track and degree matches “nurse”." in html
+    html = " ".join(client.get(reverse("positions:list") + "?q=zzz").content.decode().split())
+    assert "No entry under a track and degree matches." in html
+    cell = reverse("positions:list") + f"?track={nursing['track'].pk}&degree=bachelor"
+    html = " ".join(client.get(cell).content.decode().split())
+    assert "<title>Adult nursing, Bachelor" in html
+    assert "1 position placed under this track and degree level." in html
+
+
+def test_a_position_of_another_field_names_its_track_and_degree_without_table_i(client, nursing):
+    html = " ".join(client.get(nursing["position"].get_absolute_url()).content.decode().split())
+    assert "Adult nursing, Bachelor — “Staff nurse”" in html
+    assert "Table I" not in html
+
+
+def test_with_the_paper_loaded_only_the_papers_positions_speak_of_table_i(client, paper):
+    """A position staff add beside the paper's, placed or not, says nothing of Table I; the
+    paper's own (placed, or profiled in Table II only) read as before, also once staff edited
+    them (an edit keeps the source reference the loader gave)."""
+    unplaced = PositionFactory(name="Site engineer")
+    placed = PositionFactory(name="Drone pilot")
+    PlacementFactory(position=placed, track=Track.objects.first(), title="UAV operator")
+    for position in (unplaced, placed):
+        html = " ".join(client.get(position.get_absolute_url()).content.decode().split())
+        # The footer cites the paper the database holds: the position's own lines do not.
+        assert "Not listed in Table I" not in html, position.name
+        assert "Table I:" not in html, position.name
+    html = " ".join(client.get(placed.get_absolute_url()).content.decode().split())
+    assert "— “UAV operator”" in html
+
+    profiled_only = Position.objects.filter(placements__isnull=True, provenance="paper").first()
+    html = client.get(profiled_only.get_absolute_url()).content.decode()
+    assert "Not listed in Table I." in html
+    edited = Placement.objects.filter(provenance="paper").select_related("position").first()
+    Placement.objects.filter(pk=edited.pk).update(provenance="edit")
+    html = " ".join(client.get(edited.position.get_absolute_url()).content.decode().split())
+    assert "Table I: " in html
+
+
+def test_a_target_placed_under_another_title_is_named_without_table_i(client, nursing):
+    """A programme on the position's track and degree names the title the position is placed
+    under, as the paper's programmes name Table I's, but not as Table I's."""
+    from certifications.tests.factories import CertificationFactory
+
+    programme = ProgrammeFactory(
+        name="Bachelor of Nursing (registered)",
+        certification=CertificationFactory(name="Registered nurse licence"),
+        track=nursing["track"],
+        courses=[nursing["course"]],
+        targets=[nursing["position"]],
+    )
+    pages = (
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    )
+    for url in pages:
+        html = " ".join(client.get(url).content.decode().split())
+        assert "(listed as “Staff nurse”)" in html, url
+        assert _paper_words(html) == [], url

@@ -46,6 +46,22 @@ def _cell_rows(scenario_request: requests.ScenarioRequest, source) -> list:
     return [*filled, *[None] * max(1, asked - len(filled))]
 
 
+def _gap_abilities(recommendations: dict | None) -> int:
+    """How many abilities the recommendations' gaps are in. A gap is one target position's
+    essential requirement (the API's `gaps`), so an ability two targets require is two gaps;
+    the report pages count it once. The gaps are those closed, left open and needing a new
+    course."""
+    if not recommendations:
+        return 0
+    closes = [gap for item in recommendations["courses"] for gap in item["closes"]]
+    needed = [
+        requirement
+        for group in recommendations["new_course_needed"]
+        for requirement in group["requirements"]
+    ]
+    return len({gap["ability"]["id"] for gap in [*closes, *recommendations["left_open"], *needed]})
+
+
 def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
     """The recommendations for the query's filters, and the preview of the form's scenario."""
     errors: list[str] = []
@@ -94,6 +110,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     context = {
         "programme": programme,
         "recommendations": recommendations,
+        "gap_abilities": _gap_abilities(recommendations),
         "errors": errors,
         "filters": {
             "budget": filters["budget"],

@@ -235,3 +235,12 @@ def test_an_import_job_summary_reads_in_the_same_order_on_every_database(admin_c
         "ability: 2 created, 0 updated, 44 unchanged, 1 conflict; "
         "relation: 0 created, 0 updated, 3 unchanged, 0 conflict, 1 removed"
     ) in page
+
+
+@pytest.mark.django_db
+def test_the_source_reference_help_reads_for_any_field_not_only_the_papers(admin_client):
+    """A university's own records come from a file (a catalogue, an export), not the paper's
+    tables: the example names both, on the record's form and its inlines'."""
+    page = admin_client.get(reverse("admin:positions_position_add")).content.decode()
+    assert page.count("e.g. &#x27;Table II, position 4&#x27; or a file and its line") >= 2
+    assert "e.g. &#x27;Table II, position 4&#x27;." not in page

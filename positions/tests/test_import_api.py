@@ -167,3 +167,46 @@ def test_import_command_prints_a_report_and_fails_loudly(capsys):
 def test_import_command_refuses_unknown_min_level():
     with pytest.raises(CommandError, match="No level"):
         call_command("import_framework", str(FIXTURES / "esco_v11"), format="esco", min_level="Z")
+
+
+def _admin_upload(client, name: str):
+    return client.post(
+        reverse("admin:positions_importjob_add"),
+        {"format": "moodle", "upload": _upload(name, "moodle"), "min_level": ""},
+        follow=True,
+    )
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_says_what_became_of_a_job_run_inline(client, admin_user):
+    """Without a broker (the embedded default) the job has run once the upload is saved: the
+    message says it succeeded or failed, not that it was added "(pending)" to run later."""
+    client.force_login(admin_user)
+
+    done = _messages(_admin_upload(client, "current.csv"))
+    failed = _messages(_admin_upload(client, "unknown_parent.csv"))
+
+    assert ImportJob.objects.get(source_name="current.csv").status == ImportStatus.SUCCEEDED
+    assert any("current.csv" in m and "has run and succeeded" in m for m in done), done
+    assert any("unknown_parent.csv" in m and "has run and failed" in m for m in failed), failed
+    for message in done + failed:
+        assert "pending" not in message
+        assert "in the background" not in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_says_a_job_a_worker_will_run_is_pending(client, admin_user, monkeypatch):
+    from positions import tasks
+
+    client.force_login(admin_user)
+    monkeypatch.setattr(tasks.import_job_run, "delay", lambda job_id: None)
+
+    messages = _messages(_admin_upload(client, "current.csv"))
+
+    assert ImportJob.objects.get().status == ImportStatus.PENDING
+    assert any("current.csv" in m and "Pending" in m and "background" in m for m in messages)
+    assert not any("added successfully" in m for m in messages), messages

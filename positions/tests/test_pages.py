@@ -36,7 +36,7 @@ def test_search_filters_positions(client):
     html = client.get(reverse("positions:list"), {"q": "DATA"}).content.decode()
     assert "data analyst" in html
     assert "senior sales consultant" not in html
-    assert "1 Table I entry matches" in html
+    assert "1 entry under a track and degree matches" in html
 
 
 def _count(client, url):
@@ -73,7 +73,7 @@ def test_search_finds_positions_by_their_chinese_names(client):
     html = client.get(url, {"q": "分析师"}).content.decode()
     assert "quant analyst" in html
     assert "sales consultant" not in html
-    assert "1 Table I entry matches" in html
+    assert "1 entry under a track and degree matches" in html
 
     html = client.get(url, {"q": "风险控制"}).content.decode()
     assert "Risk control specialist" in html
@@ -92,12 +92,12 @@ def test_search_finds_positions_by_their_chinese_names(client):
 
 def test_an_empty_table_one_says_so_instead_of_that_nothing_matches(client):
     """With no placement at all (a fresh database, or one holding only imported occupations)
-    the page said "No Table I entry matches." though nothing had been searched for."""
+    the page said that no entry matches though nothing had been searched for."""
     PositionFactory(name="Customer service commissioner")
     html = client.get(reverse("positions:list")).content.decode()
-    assert "No Table I entry matches" not in html
+    assert "entry under a track and degree matches" not in html
     # Without the paper's data the page names no Table I and no load_paper (a university
     # mapping its own field): test_other_field_wording.py.
     assert "No position is placed under a track and degree yet" in html
     searched = client.get(reverse("positions:list"), {"q": "nothing"}).content.decode()
-    assert "No Table I entry matches." in searched
+    assert "No entry under a track and degree matches." in searched
