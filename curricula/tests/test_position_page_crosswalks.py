@@ -206,8 +206,9 @@ def test_the_position_page_queries_do_not_grow_with_programmes(
     many = [_count(client, url), _count(client, url, {"cols": "all"})]
     assert many == few
     # The position's three queries, levels, the rule sets and their crosswalks, the columns'
-    # count and page, their courses and links (one more for a children rule in use).
-    with django_assert_max_num_queries(10):
+    # count and page, their courses and links (one more for a children rule in use), and the
+    # footer's: whether the paper is loaded.
+    with django_assert_max_num_queries(11):
         client.get(url, {"cols": "all"})
     assert "More 11" in client.get(url, {"cols": "all"}).content.decode()
 
