@@ -837,6 +837,8 @@ def _history_rows(page) -> list[dict[str, str]]:
     as text."""
 
     def text(html: str) -> str:
+        # Inline markup (a change's field in <strong>) joins its text; other tags part words.
+        html = re.sub(r"</?(?:strong|em|a)\b[^>]*>", "", html)
         return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
     table = re.search(r'<table id="change-history".*?</table>', page.content.decode(), re.S)[0]
