@@ -32,6 +32,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
+from core.models import DegreeLevel
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
 from curricula.models import (
@@ -444,12 +445,28 @@ class ProgrammeCoverageInline(LabelledTabularInline):
         return False
 
 
+class ProgrammeDegreeLevelFilter(admin.SimpleListFilter):
+    """The degree level that applies (the certification's, else the programme's own): one
+    filter, where the certification's level and the programme's own, both called "degree
+    level", made two that each missed the other's programmes."""
+
+    title = _("degree level")
+    parameter_name = "degree_level"
+
+    def lookups(self, request, model_admin):
+        return DegreeLevel.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in DegreeLevel.values:
+            return queryset.at_degree_level(self.value())
+        return queryset
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "certification", "degree_level", "track", "coverage_state")
     list_filter = (
-        "certification__degree_level",
-        "own_degree_level",
+        ProgrammeDegreeLevelFilter,
         "certification",
         "track",
         "coverage__state",

@@ -211,6 +211,13 @@ class ProgrammeQuerySet(models.QuerySet):
             target_count=Coalesce(count(ProgrammeTarget), 0),
         )
 
+    def at_degree_level(self, level: str) -> "ProgrammeQuerySet":
+        """Programmes at `level`: their certification's, or their own when they have none."""
+        return self.filter(
+            Q(certification__degree_level=level)
+            | Q(certification__isnull=True, own_degree_level=level)
+        )
+
     def in_catalogue_order(self) -> "ProgrammeQuerySet":
         """By certification, then track (Table III's order)."""
         return self.order_by(

@@ -54,8 +54,4 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = ["certification", "track", "degree_level"]
 
     def filter_degree_level(self, queryset, name, value):
-        # The certification's level, or the programme's own when it has no certification.
-        return queryset.filter(
-            Q(certification__degree_level=value)
-            | Q(certification__isnull=True, own_degree_level=value)
-        )
+        return queryset.at_degree_level(value)
