@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -464,7 +465,7 @@ class ProgrammeDegreeLevelFilter(admin.SimpleListFilter):
 
 @admin.register(Programme)
 class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "certification", "degree_level", "track", "coverage_state")
+    list_display = ("name", "certification", "degree_level", "track_column", "coverage_state")
     list_filter = (
         ProgrammeDegreeLevelFilter,
         "certification",
@@ -480,6 +481,16 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("degree level"))
     def degree_level(self, programme: Programme) -> str:
         return programme.degree_level_label
+
+    @admin.display(
+        description=_("track"),
+        # A programme without a track last on every database (first when reversed).
+        ordering=F("track__order").asc(nulls_last=True),
+        empty_value="-",
+    )
+    def track_column(self, programme: Programme):
+        # Not named "track": the changelist sorts a column named after a field by the field.
+        return programme.track
 
     @admin.display(description=_("coverage"), ordering="coverage__state")
     def coverage_state(self, programme: Programme) -> str:
