@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -32,6 +33,7 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
+from core.models import DegreeLevel
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
 from curricula.models import (
@@ -444,12 +446,28 @@ class ProgrammeCoverageInline(LabelledTabularInline):
         return False
 
 
+class ProgrammeDegreeLevelFilter(admin.SimpleListFilter):
+    """The degree level that applies (the certification's, else the programme's own): one
+    filter, where the certification's level and the programme's own, both called "degree
+    level", made two that each missed the other's programmes."""
+
+    title = _("degree level")
+    parameter_name = "degree_level"
+
+    def lookups(self, request, model_admin):
+        return DegreeLevel.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in DegreeLevel.values:
+            return queryset.at_degree_level(self.value())
+        return queryset
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "certification", "degree_level", "track", "coverage_state")
+    list_display = ("name", "certification", "degree_level", "track_column", "coverage_state")
     list_filter = (
-        "certification__degree_level",
-        "own_degree_level",
+        ProgrammeDegreeLevelFilter,
         "certification",
         "track",
         "coverage__state",
@@ -463,6 +481,16 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("degree level"))
     def degree_level(self, programme: Programme) -> str:
         return programme.degree_level_label
+
+    @admin.display(
+        description=_("track"),
+        # A programme without a track last on every database (first when reversed).
+        ordering=F("track__order").asc(nulls_last=True),
+        empty_value="-",
+    )
+    def track_column(self, programme: Programme):
+        # Not named "track": the changelist sorts a column named after a field by the field.
+        return programme.track
 
     @admin.display(description=_("coverage"), ordering="coverage__state")
     def coverage_state(self, programme: Programme) -> str:

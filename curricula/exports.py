@@ -90,7 +90,10 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
             programme.certification.display_name if programme.certification else _("none"),
         ),
         (_("Degree level"), programme.degree_level_label),
-        (_("Track"), programme.track.display_name),
+    ]
+    if programme.track is not None:  # a programme of another field may have none
+        rows.append((_("Track"), programme.track.display_name))
+    rows += [
         (_("Prepares for"), ", ".join(target.display_name for target in curriculum_map.targets)),
     ]
     rows += filter_labels or [(_("Filters"), _("none: the whole programme"))]

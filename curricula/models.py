@@ -164,6 +164,20 @@ class CourseAbility(ProvenancedModel):
         return localized(self.note, self.note_zh)
 
 
+def catalogue_order(prefix: str = "") -> list:
+    """Programmes in Table III's order, by certification then track, for an order_by() on
+    programmes (`prefix` "programme__" on rows pointing at one). A programme without a
+    certification or a track comes after those with one, on every database: SQLite sorts a
+    null first, PostgreSQL last."""
+    return [
+        models.F(f"{prefix}certification__order").asc(nulls_last=True),
+        f"{prefix}certification__name",
+        models.F(f"{prefix}track__order").asc(nulls_last=True),
+        f"{prefix}order",
+        f"{prefix}name",
+    ]
+
+
 class ProgrammeQuerySet(models.QuerySet):
     """How programmes are asked for: with their certification, track and coverage row, their
     member ids, their counts, in catalogue order."""
@@ -211,11 +225,16 @@ class ProgrammeQuerySet(models.QuerySet):
             target_count=Coalesce(count(ProgrammeTarget), 0),
         )
 
-    def in_catalogue_order(self) -> "ProgrammeQuerySet":
-        """By certification, then track (Table III's order)."""
-        return self.order_by(
-            "certification__order", "certification__name", "track__order", "order", "name"
+    def at_degree_level(self, level: str) -> "ProgrammeQuerySet":
+        """Programmes at `level`: their certification's, or their own when they have none."""
+        return self.filter(
+            Q(certification__degree_level=level)
+            | Q(certification__isnull=True, own_degree_level=level)
         )
+
+    def in_catalogue_order(self) -> "ProgrammeQuerySet":
+        """By certification, then track (Table III's order; see catalogue_order)."""
+        return self.order_by(*catalogue_order())
 
 
 class CrosswalkChildren(models.TextChoices):
@@ -258,7 +277,16 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
         ),
     )
     track = models.ForeignKey(
-        Track, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("track")
+        Track,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("track"),
+        help_text=_(
+            "The career direction it prepares for; with a certification, the direction whose "
+            "list of courses it is measured against. Empty for none."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     description_zh = models.TextField(

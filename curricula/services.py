@@ -266,7 +266,7 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
 def programme_create(
     *,
     name: str,
-    track: Track,
+    track: Track | None = None,
     certification: Certification | None = None,
     own_degree_level: str = "",
     description: str = "",

@@ -249,7 +249,7 @@ def _attach_requirement_counts(placements: list[Placement]) -> None:
 def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne:
     """Table I as a grid of tracks x degree levels, each cell with its first `shown` placements
     (TABLE_ONE_CELL_SHOWN by default; in Table I's order) and its total; with a query, only
-    matching placements.
+    matching placements. A track without (matching) placements has no row.
 
     Five queries whatever the catalogue's size: each cell's total, the shown placements (with
     their positions), their requirement counts, the tracks and their aliases.
@@ -298,10 +298,12 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
                 for code, label in levels
             ],
         )
-        for track in Track.objects.prefetch_related("aliases")
+        # Only tracks with placements (matching the query): a track no position is placed under,
+        # as one made for a programme may be, would be a row of dashes.
+        for track in Track.objects.filter(
+            pk__in={track_id for track_id, _ in totals}
+        ).prefetch_related("aliases")
     ]
-    if query:
-        rows = [row for row in rows if any(row.cells)]
     return TableOne(degree_levels=levels, rows=rows, placement_count=sum(totals.values()))
 
 

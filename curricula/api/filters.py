@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import CodeChoiceFilter, IdFilter
+from core.api.filters import CodeChoiceFilter, IdFilter, StrictBooleanFilter
 from core.models import DegreeLevel
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Level
@@ -43,6 +43,9 @@ class CourseAbilityFilter(django_filters.FilterSet):
 class ProgrammeFilter(django_filters.FilterSet):
     certification = IdFilter(field_name="certification_id", label=_("Certification id"))
     track = IdFilter(field_name="track_id", label=_("Track id"))
+    without_track = StrictBooleanFilter(
+        field_name="track", lookup_expr="isnull", label=_("Only programmes without a track")
+    )
     degree_level = django_filters.ChoiceFilter(
         method="filter_degree_level",
         choices=DegreeLevel.choices,
@@ -51,11 +54,7 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Programme
-        fields = ["certification", "track", "degree_level"]
+        fields = ["certification", "track", "without_track", "degree_level"]
 
     def filter_degree_level(self, queryset, name, value):
-        # The certification's level, or the programme's own when it has no certification.
-        return queryset.filter(
-            Q(certification__degree_level=value)
-            | Q(certification__isnull=True, own_degree_level=value)
-        )
+        return queryset.at_degree_level(value)

@@ -121,12 +121,14 @@ class NamedSerializer(serializers.Serializer):
 
 class CertificationReadinessSerializer(serializers.Serializer):
     program = NamedProgrammeSerializer()
-    applies = serializers.BooleanField(help_text=_("False: the programme has no certification."))
+    applies = serializers.BooleanField(
+        help_text=_("False: the programme has no certification, or no track to read its list for.")
+    )
     ready = serializers.BooleanField(
         allow_null=True,
         help_text=_(
             "Every listed course is in the programme; null when the certification lists none "
-            "for this track or there is no certification."
+            "for this track or there is no certification or track."
         ),
     )
     certification = NamedSerializer(allow_null=True)

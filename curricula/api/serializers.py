@@ -172,22 +172,17 @@ class ProgrammeSerializer(ModelSerializer):
             "provenance",
         ]
         read_only_fields = ["provenance"]
-        # The service reports a taken name in its own words. Name and track are required to
-        # create a programme only: a PUT of its courses or targets alone keeps working.
+        # The service reports a taken name in its own words. The name is required to create a
+        # programme only: a PUT of its courses or targets alone keeps working. The track is
+        # optional (a programme of another field has no career direction of Table I).
         extra_kwargs = {
             "name": {"validators": [], "required": False},
             "track": {"required": False},
         }
 
     def validate(self, attrs):
-        if self.instance is None:
-            missing = {
-                name: [_("This field is required.")]
-                for name in ("name", "track")
-                if attrs.get(name) in (None, "")
-            }
-            if missing:
-                raise serializers.ValidationError(missing)
+        if self.instance is None and attrs.get("name") in (None, ""):
+            raise serializers.ValidationError({"name": [_("This field is required.")]})
         return attrs
 
     @extend_schema_field(CoverageSummarySerializer)
@@ -215,8 +210,13 @@ class DirectionSerializer(serializers.Serializer):
     """A career direction of a certification: a track, the courses the certification lists for
     it, and the programmes taking the certification in it."""
 
-    track = serializers.IntegerField(source="track.id", read_only=True)
-    track_name = serializers.CharField(source="track.name", read_only=True)
+    track = serializers.IntegerField(
+        source="track.id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null for a programme taking the certification without a track."),
+    )
+    track_name = serializers.CharField(source="track.name", read_only=True, allow_null=True)
     name = serializers.CharField(
         source="programme_name",
         read_only=True,

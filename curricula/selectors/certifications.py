@@ -14,7 +14,8 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
     CertificationCourse rows) or that a programme takes it in; it holds those listed courses
     (without any, the courses of its first programme, as listed) and every programme taking it,
     so a second programme on a track, or one that has dropped a listed course, changes neither
-    the directions nor their lists. Five queries."""
+    the directions nor their lists. A programme taking it without a track is a direction of its
+    own, named after it, after the tracks. Five queries."""
     programmes = (
         Programme.objects.filter(certification_id__in=certification_ids)
         .select_related("track")
@@ -27,6 +28,7 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
         )
         .order_by("track__order", "track__name", "order", "name", "pk")
     )
+    # Keyed by certification and track; a programme without a track by itself (its id third).
     listed: dict[tuple[int, int], list[dict]] = {}
     listed_tracks: dict[tuple[int, int], object] = {}
     for row in (
@@ -38,9 +40,11 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
         key = (row.certification_id, row.track_id)
         listed.setdefault(key, []).append(_listed_course(row.course, row.listed_as))
         listed_tracks[key] = row.track
-    by_key: dict[tuple[int, int], dict] = {}
+    by_key: dict[tuple, dict] = {}
     for programme in programmes:
         key = (programme.certification_id, programme.track_id)
+        if programme.track_id is None:
+            key += (programme.pk,)
         entry = {
             "id": programme.pk,
             "name": programme.display_name,
@@ -54,25 +58,32 @@ def certification_directions(*, certification_ids: list[int]) -> dict[int, list[
             by_key[key] = direction = _direction(programme.track, courses)
             direction.update(name=programme.display_name, url=programme.get_absolute_url())
             direction["programme_name"] = programme.name
+            if programme.track_id is None:
+                direction["label"] = programme.display_name
         direction["programmes"].append(entry)
     for key, track in listed_tracks.items():
         if key not in by_key:  # listed by the certification, taken by no programme yet
             by_key[key] = _direction(track, listed[key])
     directions: dict[int, list[dict]] = {}
-    for (certification_id, _), direction in sorted(
-        by_key.items(), key=lambda item: (item[1]["track"].order, item[1]["track"].name)
-    ):
-        directions.setdefault(certification_id, []).append(direction)
+    # Stable: the directions without a track stay in the programmes' order.
+    for key, direction in sorted(by_key.items(), key=lambda item: _track_order(item[1]["track"])):
+        directions.setdefault(key[0], []).append(direction)
     return directions
 
 
+def _track_order(track) -> tuple:
+    return (0, track.order, track.name) if track is not None else (1, 0, "")
+
+
 def _direction(track, courses: list[dict]) -> dict:
+    """A direction named after its track; one without (a programme taking the certification
+    without a track) is named after its programme by the caller."""
     return {
         "track": track,
-        "label": track.display_name,
-        "aliases": track.display_aliases,
-        "name": track.display_name,
-        "programme_name": track.name,
+        "label": track.display_name if track is not None else "",
+        "aliases": track.display_aliases if track is not None else [],
+        "name": track.display_name if track is not None else "",
+        "programme_name": track.name if track is not None else "",
         "url": "",
         "courses": courses,
         "programmes": [],

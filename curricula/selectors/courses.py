@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from core.i18n import language_name
 from core.outcomes import outcome_items
-from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse
+from curricula.models import (
+    Course,
+    CourseAbility,
+    Programme,
+    ProgrammeCourse,
+    catalogue_order,
+)
 from positions.selectors import LevelShade, level_scale
 
 
@@ -93,13 +99,7 @@ def course_page(*, pk: int) -> CoursePage | None:
             "programme__name",
             "programme__name_zh",
         )
-        .order_by(
-            "programme__certification__order",
-            "programme__certification__name",
-            "programme__track__order",
-            "programme__order",
-            "programme__name",
-        )
+        .order_by(*catalogue_order("programme__"))
     ]
     return CoursePage(
         course=course,

@@ -32,6 +32,7 @@ from curricula.models import (
     Programme,
     ProgrammeCourse,
     ProgrammeTarget,
+    catalogue_order,
 )
 from positions.models import RelationType, Requirement
 from positions.selectors import LevelShade, PositionPage, level_scale, position_page
@@ -105,9 +106,7 @@ def position_programmes(
     return (
         Programme.objects.annotate(targets_position=Exists(targeting))
         .filter(reach)
-        .order_by(
-            "-targets_position", "certification__order", "track__order", "order", "name", "pk"
-        )
+        .order_by("-targets_position", *catalogue_order(), "pk")
         .only(
             "pk",
             "name",

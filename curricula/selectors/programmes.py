@@ -24,6 +24,7 @@ from curricula.models import (
     ProgrammeCourse,
     ProgrammeCoverage,
     Suggestion,
+    catalogue_order,
 )
 from positions.models import Ability, CompetencyArea, Requirement
 
@@ -451,12 +452,7 @@ def programme_look_first(*, limit: int = 3) -> list[ProgrammeSummary]:
         .order_by(
             F("report_missing").desc(),
             Coalesce("coverage__percent", Value(0.0)),
-            # then catalogue order, as ProgrammeQuerySet.in_catalogue_order
-            "certification__order",
-            "certification__name",
-            "track__order",
-            "order",
-            "name",
+            *catalogue_order(),
         )
     )
     return programme_summaries(programmes[:limit])

@@ -26,8 +26,9 @@ def _listed(entry: CertificationCourse | ProgrammeCourse) -> ListedCourse:
 
 @dataclass
 class CertificationReadiness:
-    """`applies` is false for a programme without a certification; `listed` is empty when the
-    certification lists no courses for the programme's track (readiness is then unknown)."""
+    """`applies` is false for a programme without a certification, or without a track (a
+    certification lists its courses per track); `listed` is empty when the certification lists
+    no courses for the programme's track (readiness is then unknown)."""
 
     applies: bool
     certification: dict | None = None
@@ -50,7 +51,7 @@ class CertificationReadiness:
 def programme_certification_readiness(*, programme: Programme) -> CertificationReadiness:
     """The programme against its certification's list for its track; two queries (the
     programme's certification and track are expected loaded, as programme_get loads them)."""
-    if programme.certification_id is None:
+    if programme.certification_id is None or programme.track_id is None:
         return CertificationReadiness(applies=False)
     listed = [
         _listed(row)

@@ -883,3 +883,25 @@ def test_a_history_says_who_or_what_made_each_change_and_why_never_none(
     assert courses[0]["Changes"] == "Module: — → Data module"
     assert courses[1]["Changed by"] == "The paper (Luan et al.)"
     assert not [row for row in links + courses if "None" in " ".join(row.values())]
+
+
+def test_the_programme_changelist_filters_by_degree_level_once_on_the_level_that_applies(
+    admin_client,
+):
+    """The list had two "By degree level" filters (the certification's level and the
+    programme's own, both called "degree level"), each missing the other's programmes. One
+    filter now takes the level that applies: the certification's, else the programme's own."""
+    with_certification = ProgrammeFactory(certification=CertificationFactory(degree_level="master"))
+    own_level = ProgrammeFactory(certification=None, own_degree_level="master")
+    bachelor = ProgrammeFactory(certification=None, own_degree_level="bachelor")
+    url = _url(Programme, "changelist")
+
+    response = admin_client.get(url)
+    titles = [str(spec.title) for spec in response.context["cl"].filter_specs]
+    assert titles.count("degree level") == 1, titles
+    assert response.text.count("By degree level") == 1
+
+    masters = admin_client.get(url, {"degree_level": "master"}).context["cl"].result_list
+    assert set(masters) == {with_certification, own_level}
+    bachelors = admin_client.get(url, {"degree_level": "bachelor"}).context["cl"].result_list
+    assert set(bachelors) == {bachelor}

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import DegreeLevel
+from positions.models import Track
 from positions.tests.factories import (
     PlacementFactory,
     PositionFactory,
@@ -101,3 +102,30 @@ def test_an_empty_table_one_says_so_instead_of_that_nothing_matches(client):
     assert "No position is placed under a track and degree yet" in html
     searched = client.get(reverse("positions:list"), {"q": "nothing"}).content.decode()
     assert "No entry under a track and degree matches." in searched
+
+
+def test_the_grid_leaves_out_a_track_without_placements(client):
+    """A track no position is placed under (one a programme needed, say) was an empty row of
+    dashes in the grid: only tracks with placements are rows."""
+    placed = TrackFactory(name="Data analysis")
+    PlacementFactory(track=placed, title="data analyst")
+    TrackFactory(name="Nursing")
+    response = client.get(reverse("positions:list"))
+    assert [row.track for row in response.context["table"].rows] == [placed]
+    assert "Nursing" not in response.text
+
+
+def test_a_database_with_tracks_but_no_placements_says_that_nothing_is_placed(client):
+    TrackFactory(name="Nursing")
+    response = client.get(reverse("positions:list"))
+    assert response.context["table"].rows == []
+    assert "Nursing" not in response.text
+    assert "No position is placed under a track and degree yet" in response.text
+
+
+def test_the_paper_s_grid_keeps_a_row_for_each_of_its_tracks(client, paper):
+    """Every track of the paper has placements: Table I still shows all of them, in order."""
+    rows = client.get(reverse("positions:list")).context["table"].rows
+    assert [row.track for row in rows] == list(Track.objects.order_by("order", "name"))
+    assert len(rows) == 3
+    assert all(any(row.cells) for row in rows)
