@@ -96,7 +96,8 @@ def test_staff_add_a_programme_without_a_track_in_the_admin_and_list_it(admin_cl
     assert not NONE.search(change.text)
 
 
-def test_the_api_creates_and_clears_a_programme_s_track(staff_client, nursing):
+def _create_through_the_api(staff_client, nursing):
+    """A programme of the nursing field, made through the API without a track: the answer."""
     response = staff_client.post(
         "/api/v1/programs/",
         {
@@ -108,6 +109,11 @@ def test_the_api_creates_and_clears_a_programme_s_track(staff_client, nursing):
         format="json",
     )
     assert response.status_code == 201, response.content
+    return response
+
+
+def test_the_api_creates_and_clears_a_programme_s_track(staff_client, nursing):
+    response = _create_through_the_api(staff_client, nursing)
     assert response.json()["track"] is None
     assert Programme.objects.get(pk=response.json()["id"]).track is None
 
@@ -251,17 +257,7 @@ def test_every_page_and_export_of_a_programme_made_without_a_track_answers(admin
 def test_a_programme_made_without_a_track_through_the_api_has_every_page_too(
     staff_client, admin_client, nursing
 ):
-    response = staff_client.post(
-        "/api/v1/programs/",
-        {
-            "name": "Bachelor of Nursing",
-            "own_degree_level": "bachelor",
-            "courses": [nursing["course"].pk],
-            "target_positions": [nursing["position"].pk],
-        },
-        format="json",
-    )
-    assert response.status_code == 201, response.content
+    response = _create_through_the_api(staff_client, nursing)
     programme = Programme.objects.get(pk=response.json()["id"])
     answers = _walk(admin_client, programme, nursing)
     assert "Track:" not in answers["programme"].text
