@@ -1029,3 +1029,46 @@ def test_the_editor_offers_to_clear_cells_only_to_staff_who_may_delete_links(
     assert _clear_offers(_staff(staff_user), workspace) == dict.fromkeys(
         ["tools' Clear", "selection's editor", "cell's editor", "row page"], True
     )
+
+
+def _linker(django_user_model) -> Client:
+    """Staff who may add and change links but not delete them."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+    return _staff(editor)
+
+
+def _not_taught_label(client, workspace, course) -> str:
+    """The label of the "not taught" choice in the editor of `course`'s cell in the row D1
+    (blank when there is none)."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    panel = client.get(
+        reverse("curricula:programme-ability", args=[programme.pk, ability.pk]),
+        {"course": course.pk},
+        headers={"X-Map-Editor": "1"},
+    ).content.decode()
+    found = re.search(
+        rf'<label><input type="radio" name="cell:{course.pk}:{ability.pk}" value=""[^>]*>'
+        r"(.*?)</label>",
+        panel,
+        re.S,
+    )
+    return re.sub(r"<[^>]+>|·", "", found[1]).strip() if found else ""
+
+
+def test_an_empty_cell_offers_not_taught_as_its_level_not_as_a_clear(
+    django_user_model, staff_user, workspace
+):
+    """On a cell no course teaches, the editor offered "not taught (clear)", though there is
+    nothing to clear: it reads "not taught", as the legend names it; a taught cell still offers
+    "not taught (clear)" to those who may delete links, and nothing to those who may not."""
+    taught, empty = workspace["courses"]["DAT1"], workspace["courses"]["DAT2"]
+    deleter, linker = _staff(staff_user), _linker(django_user_model)
+    assert _not_taught_label(deleter, workspace, empty) == "not taught"
+    assert _not_taught_label(linker, workspace, empty) == "not taught"
+    assert _not_taught_label(deleter, workspace, taught) == "not taught (clear)"
+    assert _not_taught_label(linker, workspace, taught) == ""
