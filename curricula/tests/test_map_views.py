@@ -1042,6 +1042,68 @@ def _linker(django_user_model) -> Client:
     return _staff(editor)
 
 
+def test_a_pasted_blank_over_a_link_is_left_out_of_the_preview_of_an_editor_who_may_not_clear(
+    django_user_model, workspace
+):
+    """A block pasted by staff who may not delete links, with a blank over a taught cell, was
+    refused as a whole (403): its preview leaves that cell as it is and says why, and saving
+    what the preview sends writes only the rest."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    url = reverse("curricula:programme-changes", args=[programme.pk])
+    taught = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R
+    empty = f"{courses['DAT2'].pk}:{abilities['D1'].pk}"
+    block = {f"cell:{taught}": "", f"base:{taught}": "R", f"cell:{empty}": "I", f"base:{empty}": ""}
+
+    response = client.post(url, {**block, "preview": "1"}, headers={"X-Map-Editor": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert "1 cell would change" in html
+    assert "1 new, 0 changed, 0 cleared" in html
+    assert "Your account may not delete links (clear cells)." in html
+    assert f'data-pending="{empty} "' in html
+    sent = dict(
+        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
+    )
+    assert sent == {f"cell:{empty}": "I", f"base:{empty}": ""}
+    saved = client.post(url, sent, headers={"X-Map-Editor": "1"})
+    assert saved.status_code == 200
+    assert set(
+        CourseAbility.objects.filter(ability=abilities["D1"]).values_list(
+            "course__code", "level__code"
+        )
+    ) == {("DAT1", "R"), ("DAT2", "I")}
+
+
+def test_a_clear_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_delete(
+    django_user_model, workspace
+):
+    """Only the preview leaves a clear out: a set sent to be written with one is refused as a
+    whole (403), writing nothing, the permitted cells included."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
+    response = _linker(django_user_model).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "",
+            f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I",
+        },
+        headers={"X-Map-Editor": "1"},
+    )
+    assert response.status_code == 403
+    assert "Your account may not delete links (clear cells)." in response.content.decode()
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
+
+
 def _not_taught_label(client, workspace, course) -> str:
     """The label of the "not taught" choice in the editor of `course`'s cell in the row D1
     (blank when there is none)."""
