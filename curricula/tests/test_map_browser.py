@@ -469,6 +469,52 @@ def _taught_cells(page) -> list[tuple[int, int]]:
     ]
 
 
+def test_delete_by_an_editor_who_may_not_clear_leaves_the_cell_and_says_why(
+    open_page, seeded, linker
+):
+    """For staff who may not delete links, Delete or Backspace on a taught cell opened its
+    editor with the level it has, as if to clear it: nothing opens now, the cell keeps its level
+    and focus, the status says why, and the last save's Undo stays."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "linker", "linker-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links = _links()
+    (r, c), (r2, c2) = _taught_cells(page)[:2]
+
+    # A change first, for a "Saved · Undo" the refusal must not take away.
+    other = _cell(page, r2, c2)
+    other.click()  # a first click selects the cell
+    page.keyboard.press("Escape")
+    was = other.inner_text().strip()
+    page.keyboard.press("m" if was != "M" else "i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    saved, history = _links(), _history_count()
+
+    cell = _cell(page, r, c)
+    cell.click()
+    page.keyboard.press("Escape")
+    level = cell.inner_text().strip()
+    for key in ("Delete", "Backspace"):
+        page.keyboard.press(key)
+        expect(status).to_contain_text("Your account may not delete links (clear cells).")
+        page.wait_for_timeout(300)  # room for an editor to open, were one opened
+        expect(page.locator("#map-panel")).to_be_hidden()
+        expect(cell).to_have_text(level)
+        assert "cell--pending" not in (cell.get_attribute("class") or "")
+        assert page.evaluate("document.activeElement.matches('#curriculum-map td.level-cell')")
+        assert cell.evaluate("node => node === document.activeElement")
+    assert (_links(), _history_count()) == (saved, history)
+
+    status.get_by_role("button", name="Undo").click()
+    expect(status).to_contain_text("Undone")
+    assert _links() == links
+    assert watch.problems == []
+
+
 def test_a_pasted_blank_over_a_link_is_left_as_it_is_for_an_editor_who_may_not_clear(
     open_page, seeded, linker
 ):
