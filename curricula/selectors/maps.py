@@ -1262,6 +1262,13 @@ class MapChangePlan:
     def count(self, kind: str) -> int:
         return sum(1 for cell in self.cells if cell.kind == kind)
 
+    def withhold(self, kind: str) -> list[PlannedCell]:
+        """Take the cells of one kind (a "clear" the editor may not make) out of the plan, and
+        return them."""
+        withheld = [cell for cell in self.cells if cell.kind == kind]
+        self.cells = [cell for cell in self.cells if cell.kind != kind]
+        return withheld
+
     @property
     def permissions(self) -> set[str]:
         """The link permissions writing the plan needs."""

@@ -433,3 +433,127 @@ def test_a_save_that_cannot_reach_the_server_says_so(open_page, seeded, staff_us
     )
     expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
     assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+
+@pytest.fixture
+def linker(django_user_model):
+    """Staff who may add and change links but not delete them."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="linker", password="linker-pass-123", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+    return user
+
+
+def _taught_cells(page) -> list[tuple[int, int]]:
+    """(row, column) of every cell shown with a level, whose right-hand neighbour is a cell too."""
+    return [
+        tuple(position)
+        for position in page.evaluate(
+            """() => {
+              const found = [];
+              document.querySelectorAll("#curriculum-map tbody tr.map-row").forEach((row, r) => {
+                const cells = row.querySelectorAll("td.level-cell");
+                cells.forEach((cell, c) => {
+                  if (/^[IRM]$/.test(cell.textContent.trim()) && c + 1 < cells.length)
+                    found.push([r, c]);
+                });
+              });
+              return found;
+            }"""
+        )
+    ]
+
+
+def test_delete_by_an_editor_who_may_not_clear_leaves_the_cell_and_says_why(
+    open_page, seeded, linker
+):
+    """For staff who may not delete links, Delete or Backspace on a taught cell opened its
+    editor with the level it has, as if to clear it: nothing opens now, the cell keeps its level
+    and focus, the status says why, and the last save's Undo stays."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "linker", "linker-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links = _links()
+    (r, c), (r2, c2) = _taught_cells(page)[:2]
+
+    # A change first, for a "Saved · Undo" the refusal must not take away.
+    other = _cell(page, r2, c2)
+    other.click()  # a first click selects the cell
+    page.keyboard.press("Escape")
+    was = other.inner_text().strip()
+    page.keyboard.press("m" if was != "M" else "i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    saved, history = _links(), _history_count()
+
+    cell = _cell(page, r, c)
+    cell.click()
+    page.keyboard.press("Escape")
+    level = cell.inner_text().strip()
+    for key in ("Delete", "Backspace"):
+        page.keyboard.press(key)
+        expect(status).to_contain_text("Your account may not delete links (clear cells).")
+        page.wait_for_timeout(300)  # room for an editor to open, were one opened
+        expect(page.locator("#map-panel")).to_be_hidden()
+        expect(cell).to_have_text(level)
+        assert "cell--pending" not in (cell.get_attribute("class") or "")
+        assert page.evaluate("document.activeElement.matches('#curriculum-map td.level-cell')")
+        assert cell.evaluate("node => node === document.activeElement")
+    assert (_links(), _history_count()) == (saved, history)
+
+    status.get_by_role("button", name="Undo").click()
+    expect(status).to_contain_text("Undone")
+    assert _links() == links
+    assert watch.problems == []
+
+
+def test_a_pasted_blank_over_a_link_is_left_as_it_is_for_an_editor_who_may_not_clear(
+    open_page, seeded, linker
+):
+    """Pasted by staff who may not delete links, a blank over a taught cell was previewed as a
+    clear and the whole save was refused (403): the preview now leaves that cell unchanged and
+    says why, and Save writes the rest as one change set."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "linker", "linker-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+    r, c = _taught_cells(page)[0]
+    taught, neighbour = _cell(page, r, c), _cell(page, r, c + 1)
+    level = taught.inner_text().strip()
+    wanted = "M" if neighbour.inner_text().strip() != "M" else "I"
+    taught.click()
+    page.keyboard.press("Escape")
+    page.evaluate(
+        """(text) => {
+          const data = new DataTransfer();
+          data.setData("text/plain", text);
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        f"\t{wanted}\n",
+    )
+    preview = page.locator("#map-panel form.map-preview")
+    preview.wait_for()
+    expect(preview).to_contain_text("1 cell would change")
+    expect(preview).to_contain_text("0 cleared")
+    expect(preview).to_contain_text("Your account may not delete links (clear cells).")
+    assert "cell--pending" not in (taught.get_attribute("class") or "")
+
+    preview.get_by_role("button", name="Save 1 change").click()
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    expect(taught).to_have_text(level)
+    expect(neighbour).to_have_text(wanted)
+    assert _history_count() == history + 1  # one change set of one cell
+    page.locator("#map-status").get_by_role("button", name="Undo").click()
+    expect(page.locator("#map-status")).to_contain_text("Undone")
+    assert _links() == links
+    assert watch.problems == []

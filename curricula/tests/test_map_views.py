@@ -1029,3 +1029,108 @@ def test_the_editor_offers_to_clear_cells_only_to_staff_who_may_delete_links(
     assert _clear_offers(_staff(staff_user), workspace) == dict.fromkeys(
         ["tools' Clear", "selection's editor", "cell's editor", "row page"], True
     )
+
+
+def _linker(django_user_model) -> Client:
+    """Staff who may add and change links but not delete them."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
+    return _staff(editor)
+
+
+def test_a_pasted_blank_over_a_link_is_left_out_of_the_preview_of_an_editor_who_may_not_clear(
+    django_user_model, workspace
+):
+    """A block pasted by staff who may not delete links, with a blank over a taught cell, was
+    refused as a whole (403): its preview leaves that cell as it is and says why, and saving
+    what the preview sends writes only the rest."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    url = reverse("curricula:programme-changes", args=[programme.pk])
+    taught = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R
+    empty = f"{courses['DAT2'].pk}:{abilities['D1'].pk}"
+    block = {f"cell:{taught}": "", f"base:{taught}": "R", f"cell:{empty}": "I", f"base:{empty}": ""}
+
+    response = client.post(url, {**block, "preview": "1"}, headers={"X-Map-Editor": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert "1 cell would change" in html
+    assert "1 new, 0 changed, 0 cleared" in html
+    assert "Your account may not delete links (clear cells)." in html
+    assert f'data-pending="{empty} "' in html
+    sent = dict(
+        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
+    )
+    assert sent == {f"cell:{empty}": "I", f"base:{empty}": ""}
+    saved = client.post(url, sent, headers={"X-Map-Editor": "1"})
+    assert saved.status_code == 200
+    assert set(
+        CourseAbility.objects.filter(ability=abilities["D1"]).values_list(
+            "course__code", "level__code"
+        )
+    ) == {("DAT1", "R"), ("DAT2", "I")}
+
+
+def test_a_clear_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_delete(
+    django_user_model, workspace
+):
+    """Only the preview leaves a clear out: a set sent to be written with one is refused as a
+    whole (403), writing nothing, the permitted cells included."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
+    response = _linker(django_user_model).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "",
+            f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I",
+        },
+        headers={"X-Map-Editor": "1"},
+    )
+    assert response.status_code == 403
+    assert "Your account may not delete links (clear cells)." in response.content.decode()
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
+
+
+def _not_taught_label(client, workspace, course) -> str:
+    """The label of the "not taught" choice in the editor of `course`'s cell in the row D1
+    (blank when there is none)."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    panel = client.get(
+        reverse("curricula:programme-ability", args=[programme.pk, ability.pk]),
+        {"course": course.pk},
+        headers={"X-Map-Editor": "1"},
+    ).content.decode()
+    found = re.search(
+        rf'<label><input type="radio" name="cell:{course.pk}:{ability.pk}" value=""[^>]*>'
+        r"(.*?)</label>",
+        panel,
+        re.S,
+    )
+    return re.sub(r"<[^>]+>|·", "", found[1]).strip() if found else ""
+
+
+def test_an_empty_cell_offers_not_taught_as_its_level_not_as_a_clear(
+    django_user_model, staff_user, workspace
+):
+    """On a cell no course teaches, the editor offered "not taught (clear)", though there is
+    nothing to clear: it reads "not taught", as the legend names it; a taught cell still offers
+    "not taught (clear)" to those who may delete links, and nothing to those who may not."""
+    taught, empty = workspace["courses"]["DAT1"], workspace["courses"]["DAT2"]
+    deleter, linker = _staff(staff_user), _linker(django_user_model)
+    assert _not_taught_label(deleter, workspace, empty) == "not taught"
+    assert _not_taught_label(linker, workspace, empty) == "not taught"
+    assert _not_taught_label(deleter, workspace, taught) == "not taught (clear)"
+    assert _not_taught_label(linker, workspace, taught) == ""

@@ -127,6 +127,14 @@ def _plan_and_write(
     plan = maps.map_change_plan(programme=programme, cells=cells)
     if plan.errors and not preview:
         return _refused(request, programme, plan.errors)
+    withheld = []
+    if preview and not can_clear_map(request.user):
+        # A pasted blank over a link, from an editor who may not delete links: the preview
+        # leaves that cell as it is (and sends it no more), so that the rest can be saved. A
+        # set sent to be written with a clear is still refused below.
+        withheld = plan.withhold("clear")
+        kept = {(cell.course_id, cell.ability_id) for cell in plan.cells}
+        cells = [cell for cell in cells if (cell.course_id, cell.ability_id) in kept]
     if not request.user.has_perms(plan.permissions):
         return _not_permitted(request, programme, plan.permissions)
     if preview:
@@ -140,6 +148,8 @@ def _plan_and_write(
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),
             "same": plan.count("same"),
+            "withheld": len(withheld),
+            "withheld_reason": PERMISSION_NEEDS["curricula.delete_courseability"],
             "cells": cells,
             "errors": plan.errors,
             "view_query": request.POST.get("view", ""),

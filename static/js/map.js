@@ -17,6 +17,7 @@
   if (!grid || !panel) return;
   const panelBody = panel.querySelector(".map-panel__body");
   const editable = grid.hasAttribute("data-editable");
+  const canClear = grid.hasAttribute("data-can-clear"); // editors who may delete links
   const isMap = grid.id === "curriculum-map";
   const status = document.getElementById("map-status");
   const selectionText = document.getElementById("map-selection");
@@ -196,6 +197,11 @@
     const typed = levelCodes.find((code) => code.toLowerCase() === event.key.toLowerCase());
     if (typed || event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
+      if (!typed && !canClear) {
+        // Nothing that looks like clearing: the cell stays as it is, and the status says why.
+        say(status && status.dataset.noClear);
+        return;
+      }
       const level = typed || "";
       if (selectedCells().length > 1) openBulkEditor(level);
       else openCell(td, level);
@@ -376,6 +382,19 @@
   // leave the editor or preview open to try again.
   function unreachable() {
     if (status) status.textContent = status.dataset.unreachable || "";
+  }
+
+  // A word in the status region beside what it holds (a "Saved · Undo" stays usable); the
+  // next change's status replaces it.
+  function say(message) {
+    if (!status || !message) return;
+    let note = status.querySelector(".map-status__note");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "map-status__note";
+      status.appendChild(note);
+    }
+    note.textContent = message;
   }
 
   async function send(url, data) {
