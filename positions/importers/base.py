@@ -26,6 +26,7 @@ from core.history import history_record_rows
 from core.limits import (
     ImportLimits,
     LimitExceeded,
+    at_line,
     bounded_lines,
     check_archive,
     check_file_size,
@@ -280,7 +281,7 @@ class SourceFiles:
                     "the file is not UTF-16 text, which its byte order mark says it is: save it "
                     "as UTF-8"
                 ),
-                where=f"{name} line {exc.line}",
+                where=at_line(exc.line, file=name),
             ) from exc
         except NotUtf8Text as exc:
             raise not_utf8(exc, where=name) from exc
@@ -293,7 +294,7 @@ class SourceFiles:
 def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:
     """The import's error for a file with a line that is not UTF-8, at `where` + its line."""
     return ImportFailed(
-        _("the file is not UTF-8 text: save it as UTF-8"), where=f"{where} line {error.line}"
+        _("the file is not UTF-8 text: save it as UTF-8"), where=at_line(error.line, file=where)
     )
 
 
@@ -310,13 +311,13 @@ def read_rows(
         for row in reader:
             if None in row:
                 raise ImportFailed(
-                    _("more fields than the header has"), where=f"{name} line {reader.line_num}"
+                    _("more fields than the header has"), where=at_line(reader.line_num, file=name)
                 )
             yield reader.line_num, {k: (v or "") for k, v in row.items()}
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=f"{name} line {reader.line_num}") from exc
+        raise ImportFailed(str(exc), where=at_line(reader.line_num, file=name)) from exc
 
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
@@ -325,7 +326,7 @@ def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> li
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=f"{name} line 1") from exc
+        raise ImportFailed(str(exc), where=at_line(1, file=name)) from exc
     if not first:
         raise ImportFailed(_("the file is empty"), where=name)
     return [h.strip() for h in first]
@@ -337,7 +338,7 @@ def require_columns(header: Iterable[str], needed: set[str], *, name: str) -> No
     if missing:
         raise ImportFailed(
             _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
-            where=f"{name} line 1",
+            where=at_line(1, file=name),
         )
 
 
