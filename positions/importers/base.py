@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
 from core.history import history_record_rows
@@ -33,7 +34,7 @@ from core.limits import (
 )
 from core.models import Provenance
 from core.services import update_from_values
-from positions.models import Ability, AbilityRelation, Framework, Position
+from positions.models import Ability, AbilityRelation, Framework, ImportStatus, Position
 
 _IMPORT_REASON = "import"
 
@@ -65,6 +66,58 @@ def counts_in_order(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[t
             ),
         )
         for kind in sorted(counts, key=lambda kind: place(kind, KINDS))
+    ]
+
+
+# A report's kinds and outcomes and a job's progress stages as pages name them, in the reader's
+# language; the report and the API keep the English keys (a contract). "created" also names a
+# record's timestamp, hence the contexts.
+LABELS = {
+    "framework": pgettext_lazy("import count", "framework"),
+    "ability": pgettext_lazy("import count", "ability"),
+    "relation": pgettext_lazy("import count", "relation"),
+    "position": pgettext_lazy("import count", "position"),
+    "requirement": pgettext_lazy("import count", "requirement"),
+    "course": pgettext_lazy("import count", "course"),
+    "link": pgettext_lazy("import count", "link"),
+    "created": pgettext_lazy("import count", "created"),
+    "updated": pgettext_lazy("import count", "updated"),
+    "unchanged": pgettext_lazy("import count", "unchanged"),
+    "conflict": pgettext_lazy("import count", "conflict"),
+    "removed": pgettext_lazy("import count", "removed"),
+    "read": pgettext_lazy("import stage", "read"),
+    "validated": pgettext_lazy("import stage", "validated"),
+    "occupations read": pgettext_lazy("import stage", "occupations read"),
+    "skills read": pgettext_lazy("import stage", "skills read"),
+    "ratings read": pgettext_lazy("import stage", "ratings read"),
+    "relations checked": pgettext_lazy("import stage", "relations checked"),
+    "writing positions": pgettext_lazy("import stage", "writing positions"),
+    "positions written": pgettext_lazy("import stage", "positions written"),
+    "writing abilities": pgettext_lazy("import stage", "writing abilities"),
+    "abilities written": pgettext_lazy("import stage", "abilities written"),
+    "parents linked": pgettext_lazy("import stage", "parents linked"),
+    "writing requirements": pgettext_lazy("import stage", "writing requirements"),
+    "requirements": pgettext_lazy("import stage", "requirements"),
+    "writing courses": pgettext_lazy("import stage", "writing courses"),
+    "writing links": pgettext_lazy("import stage", "writing links"),
+    "written": pgettext_lazy("import stage", "written"),
+    "done": pgettext_lazy("import stage", "done"),
+    # A job not running reports its status as its stage.
+    **{status.value: status.label for status in ImportStatus},
+}
+
+
+def import_label(key: str) -> str:
+    """A report's count key or a job's progress stage as a page shows it, in the active
+    language; a key without a label as it is."""
+    return str(LABELS.get(key, key))
+
+
+def counts_shown(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """`counts_in_order`, with the kinds and outcomes as a page shows them (`import_label`)."""
+    return [
+        (import_label(kind), [(import_label(outcome), n) for outcome, n in outcomes])
+        for kind, outcomes in counts_in_order(counts)
     ]
 
 
