@@ -64,6 +64,24 @@ def _default_language_after_each_test(request):
         translation.deactivate()
 
 
+@pytest.fixture
+def chinese_stand_in(monkeypatch):
+    """`chinese_stand_in(context, msgid)` gives the Chinese catalogue a stand-in translation
+    ("〈msgid〉") of a message it has none of yet, for this test: a test that a page translates a
+    new message then fails while the page does not, before the catalogue is written (a message
+    the catalogue translates keeps its translation)."""
+    from django.utils.translation import trans_real
+
+    chinese = trans_real.translation("zh-hans")._catalog
+
+    def add(context: str | None, msgid: str) -> None:
+        key = f"{context}\x04{msgid}" if context else msgid
+        if key not in chinese:
+            monkeypatch.setitem(chinese._catalogs[0], key, f"〈{msgid}〉")
+
+    return add
+
+
 # Tables PostgreSQL triggers keep in step with others: restoring the others restores them.
 KEPT_BY_THE_DATABASE = {"curricula.CourseAbilityCount"}
 

@@ -101,6 +101,14 @@ def check_file_size(name: str, size: int, *, limits: ImportLimits | None = None)
         raise _too_large(name, size, limits)
 
 
+def at_line(line: int, *, file: str = "") -> str:
+    """Where an import's problem is, in the active language (the report's): a line of `file`
+    ("skills_en.csv line 4"), or of the one file an import reads when `file` is blank."""
+    if file:
+        return _("%(file)s line %(line)d") % {"file": file, "line": line}
+    return _("line %(line)d") % {"line": line}
+
+
 def bounded_lines(
     stream: TextIO, *, name: str, limits: ImportLimits | None = None
 ) -> Iterator[str]:
@@ -118,13 +126,13 @@ def bounded_lines(
             raise LimitExceeded(
                 _("line %(line)d is longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS)")
                 % {"line": count, "limit": limits.line_chars},
-                where=f"{name} line {count}",
+                where=at_line(count, file=name),
             )
         if count > limits.rows:
             raise LimitExceeded(
                 _("the file has more than %(limit)d lines (IMPORT_MAX_ROWS)")
                 % {"limit": limits.rows},
-                where=f"{name} line {count}",
+                where=at_line(count, file=name),
             )
         yield line
 

@@ -50,6 +50,7 @@ from curricula.resources import CourseAbilityResource, CourseResource, ImportCol
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
+from positions.importers.base import counts_shown, import_label
 from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
 from positions.selectors import import_job_progress
 from positions.services import import_job_create
@@ -263,12 +264,15 @@ class AllOrNothingImportMixin:
         if not self.has_import_permission(request):
             raise PermissionDenied
         job = get_object_or_404(ImportJob, pk=job_id, format=self.background_format)
+        progress = import_job_progress(job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("Import %(id)d") % {"id": job.pk},
             "job": job,
-            "progress": import_job_progress(job),
+            "progress": progress,
+            "stage": import_label(progress["stage"]),
+            "counts": counts_shown((job.report or {}).get("counts", {})),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.limits import at_line
 from curricula.models import Course, CourseAbility
 from curricula.services import catalogue_dataset, spreadsheet_resource_import
 from positions.importers.base import Importer, ImportFailed
@@ -94,22 +95,17 @@ class SpreadsheetImporter(Importer):
         ]
         if problems:
             for line, message in problems:
-                self.report.warn(_line(line), message)
+                self.report.warn(at_line(line), message)
             first_line, first = problems[0]
             raise ImportFailed(
                 _("%(n)d problem(s), the first: %(first)s; nothing was imported")
                 % {"n": len(problems), "first": first},
-                where=_line(first_line),
+                where=at_line(first_line),
             )
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)
         self.report.count(self.noun, "unchanged", outcome.unchanged)
         return set(), set()
-
-
-def _line(number: int) -> str:
-    """Where a problem is, in the report's language (the job's: positions.services)."""
-    return _("line %(line)d") % {"line": number}
 
 
 class CourseCatalogueImporter(SpreadsheetImporter):

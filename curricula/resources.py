@@ -492,12 +492,21 @@ class LineNumberedImport:
         first: dict[str, int] = {}
         for column, name in enumerate(headers, start=1):
             if name in first:
+                # Named as the file writes them (课程代码 and 课程编号 both mean `code`).
                 raise ValueError(
                     gettext(
-                        "The header row (line %(line)d) names the column “%(name)s” twice, "
-                        "as columns %(first)d and %(second)d: keep one."
+                        "The header row (line %(line)d) names the column “%(name)s” twice, as "
+                        "“%(first_name)s” (column %(first)d) and “%(second_name)s” (column "
+                        "%(second)d): keep one."
                     )
-                    % {"line": header_line, "name": name, "first": first[name], "second": column}
+                    % {
+                        "line": header_line,
+                        "name": name,
+                        "first_name": shown(written[first[name] - 1]),
+                        "first": first[name],
+                        "second_name": shown(written[column - 1]),
+                        "second": column,
+                    }
                 )
             if name:
                 first[name] = column

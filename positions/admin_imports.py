@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_upload_size
-from positions.importers.base import counts_in_order
+from positions.importers.base import counts_shown, import_label
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
 from positions.services import (
@@ -170,7 +170,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def live_progress(self, obj):
         # While the import's transaction is open its row does not move; the cache does.
         progress = import_job_progress(obj)
-        return f"{progress['progress']} ({progress['stage']})"
+        return f"{progress['progress']} ({import_label(progress['stage'])})"
 
     @admin.display(description=_("stuck"), boolean=True)
     def stuck(self, obj):
@@ -186,8 +186,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         return format_html(
             "{}",
             "; ".join(
-                f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes)
-                for kind, outcomes in counts_in_order(report.get("counts", {}))
+                # The colon is the message's: Chinese writes a full-width one.
+                gettext("%(label)s: %(value)s")
+                % {"label": kind, "value": ", ".join(f"{n} {outcome}" for outcome, n in outcomes)}
+                for kind, outcomes in counts_shown(report.get("counts", {}))
             ),
         )
 

@@ -76,7 +76,8 @@ def test_a_bilingual_cell_and_another_naming_the_same_column_name_it_twice():
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=_csv(rows), file_name="c.csv")
     assert raised.value.message_dict["file"] == [
-        "The header row (line 1) names the column “code” twice, as columns 1 and 2: keep one."
+        "The header row (line 1) names the column “code” twice, as “code” (column 1) and "
+        "“课程代码 Code” (column 2): keep one."
     ]
 
 

@@ -239,12 +239,19 @@ def test_the_admin_previews_a_semicolon_separated_catalogue(admin_client):
     assert response.context["result"].totals["new"] == 1
 
 
-@pytest.mark.parametrize("header", ["code,title,title,credits", "code,Title,title ,credits"])
-def test_a_column_named_twice_is_refused_naming_it_and_the_header_line(header):
+@pytest.mark.parametrize(
+    ("header", "first", "second"),
+    [
+        ("code,title,title,credits", "title", "title"),
+        ("code,Title,title ,credits", "Title", "title"),
+    ],
+)
+def test_a_column_named_twice_is_refused_naming_it_and_the_header_line(header, first, second):
     """The last of the two silently won."""
     content = f"{header}\nC1,First title,Second title,1\n".encode()
     assert _refusal(content) == [
-        "The header row (line 1) names the column “title” twice, as columns 2 and 3: keep one."
+        f"The header row (line 1) names the column “title” twice, as “{first}” (column 2) and "
+        f"“{second}” (column 3): keep one."
     ]
 
 

@@ -236,10 +236,30 @@ def test_a_column_named_twice_in_english_and_in_chinese_is_refused(header, name,
     rows = [header, ["K1", "Databases", "3", "4"][: len(header)]]
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=_csv(rows), file_name="c.csv")
+    # The headers as the file writes them, and the column both mean.
     assert raised.value.message_dict["file"] == [
-        f"The header row (line 1) names the column “{name}” twice, as columns {first} and "
-        f"{second}: keep one."
+        f"The header row (line 1) names the column “{name}” twice, as “{header[first - 1]}” "
+        f"(column {first}) and “{header[second - 1]}” (column {second}): keep one."
     ]
+    assert not Course.objects.exists()
+
+
+def test_a_column_named_twice_is_refused_naming_the_headers_as_written_in_chinese_too(
+    chinese_stand_in,
+):
+    """Observed: "课程代码" and "课程编号" were refused as naming "code" twice, a header the file
+    does not have: the message names both as the file writes them."""
+    chinese_stand_in(
+        None,
+        "The header row (line %(line)d) names the column “%(name)s” twice, as “%(first_name)s” "
+        "(column %(first)d) and “%(second_name)s” (column %(second)d): keep one.",
+    )
+    rows = [["课程代码", "英文名称", "课程编号"], ["K1", "Databases", "K1"]]
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as raised:
+        course_catalogue_import(content=_csv(rows), file_name="c.csv")
+    [message] = raised.value.message_dict["file"]
+    assert "“课程代码”" in message
+    assert "“课程编号”" in message
     assert not Course.objects.exists()
 
 
@@ -249,7 +269,8 @@ def test_the_api_refuses_a_column_named_twice_with_its_line(staff_client):
     response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
     assert response.status_code == 400
     assert response.json()["file"] == [
-        "The header row (line 1) names the column “code” twice, as columns 1 and 2: keep one."
+        "The header row (line 1) names the column “code” twice, as “课程代码” (column 1) and "
+        "“code” (column 2): keep one."
     ]
     assert not Course.objects.exists()
 
@@ -393,7 +414,8 @@ def test_the_workbook_s_chinese_provenance_sheet_is_refused_for_what_it_lacks(ca
     with pytest.raises(ValidationError) as raised:
         course_ability_import(content=_xlsx(rows), file_name="workbook.xlsx")
     assert raised.value.message_dict["file"] == [
-        "The header row (line 1) names the column “ability” twice, as columns 4 and 5: keep one."
+        "The header row (line 1) names the column “ability” twice, as “能力代码” (column 4) and "
+        "“能力” (column 5): keep one."
     ]
 
 

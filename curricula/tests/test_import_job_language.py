@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -149,3 +150,53 @@ def test_an_api_job_s_status_reports_in_the_language_it_was_asked_for_in(
     else:
         assert problem["message"] == "course：未知的课程代码“NOPE”。"  # noqa: RUF001
         assert status["report"]["error"]["message"].startswith("1 个问题，第一个：")  # noqa: RUF001
+
+
+def test_a_job_s_page_names_its_counts_and_stage_in_the_reader_s_language(
+    admin_client, staff_client, django_capture_on_commit_callbacks, chinese_stand_in
+):
+    """Observed: a Chinese reader's job page read "course  2 created, 0 updated, ..." and
+    "succeeded": the report's keys, which the API keeps in English (a contract), were shown as
+    they are. The page shows them translated ("created" in the context of an import's counts,
+    not the timestamp's)."""
+    labels = ["course", "created", "updated", "unchanged", "conflict"]
+    for label in labels:
+        chinese_stand_in("import count", label)
+    chinese_stand_in("import stage", "writing courses")
+    upload = _csv([["code", "title"], ["K1", "Databases"], ["K2", "Networks"]])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "0", "import_file": upload},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    for callback in callbacks:
+        callback()
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+
+    page = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    with translation.override("zh-hans"):
+        course, created, updated, unchanged, conflict = (
+            translation.pgettext("import count", label) for label in labels
+        )
+        writing = translation.pgettext("import stage", "writing courses")
+        succeeded = str(ImportStatus.SUCCEEDED.label)
+    assert created != "created"
+    assert (
+        f'<th scope="row">{course}</th><td>2 {created}, 0 {updated}, 0 {unchanged}, '
+        f"0 {conflict}</td>"
+    ) in page
+    assert f'<span class="job-progress">100 %</span> {succeeded}</td>' in page
+    # Running, its stage is the worker's, from the cache.
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    cache.set(job.progress_cache_key, {"progress": 40, "stage": "writing courses"})
+    page = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'<span class="job-progress">40 %</span> {writing}</td>' in page
+
+    # The API keeps its keys.
+    status = staff_client.get(f"/api/v1/imports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert status["stage"] == "writing courses"
+    assert status["report"]["counts"] == {
+        "course": {"created": 2, "updated": 0, "unchanged": 0, "conflict": 0}
+    }

@@ -20,19 +20,21 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
 from core.history import history_record_rows
 from core.limits import (
     ImportLimits,
     LimitExceeded,
+    at_line,
     bounded_lines,
     check_archive,
     check_file_size,
 )
 from core.models import Provenance
 from core.services import update_from_values
-from positions.models import Ability, AbilityRelation, Framework, Position
+from positions.models import Ability, AbilityRelation, Framework, ImportStatus, Position
 
 _IMPORT_REASON = "import"
 
@@ -64,6 +66,58 @@ def counts_in_order(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[t
             ),
         )
         for kind in sorted(counts, key=lambda kind: place(kind, KINDS))
+    ]
+
+
+# A report's kinds and outcomes and a job's progress stages as pages name them, in the reader's
+# language; the report and the API keep the English keys (a contract). "created" also names a
+# record's timestamp, hence the contexts.
+LABELS = {
+    "framework": pgettext_lazy("import count", "framework"),
+    "ability": pgettext_lazy("import count", "ability"),
+    "relation": pgettext_lazy("import count", "relation"),
+    "position": pgettext_lazy("import count", "position"),
+    "requirement": pgettext_lazy("import count", "requirement"),
+    "course": pgettext_lazy("import count", "course"),
+    "link": pgettext_lazy("import count", "link"),
+    "created": pgettext_lazy("import count", "created"),
+    "updated": pgettext_lazy("import count", "updated"),
+    "unchanged": pgettext_lazy("import count", "unchanged"),
+    "conflict": pgettext_lazy("import count", "conflict"),
+    "removed": pgettext_lazy("import count", "removed"),
+    "read": pgettext_lazy("import stage", "read"),
+    "validated": pgettext_lazy("import stage", "validated"),
+    "occupations read": pgettext_lazy("import stage", "occupations read"),
+    "skills read": pgettext_lazy("import stage", "skills read"),
+    "ratings read": pgettext_lazy("import stage", "ratings read"),
+    "relations checked": pgettext_lazy("import stage", "relations checked"),
+    "writing positions": pgettext_lazy("import stage", "writing positions"),
+    "positions written": pgettext_lazy("import stage", "positions written"),
+    "writing abilities": pgettext_lazy("import stage", "writing abilities"),
+    "abilities written": pgettext_lazy("import stage", "abilities written"),
+    "parents linked": pgettext_lazy("import stage", "parents linked"),
+    "writing requirements": pgettext_lazy("import stage", "writing requirements"),
+    "requirements": pgettext_lazy("import stage", "requirements"),
+    "writing courses": pgettext_lazy("import stage", "writing courses"),
+    "writing links": pgettext_lazy("import stage", "writing links"),
+    "written": pgettext_lazy("import stage", "written"),
+    "done": pgettext_lazy("import stage", "done"),
+    # A job not running reports its status as its stage.
+    **{status.value: status.label for status in ImportStatus},
+}
+
+
+def import_label(key: str) -> str:
+    """A report's count key or a job's progress stage as a page shows it, in the active
+    language; a key without a label as it is."""
+    return str(LABELS.get(key, key))
+
+
+def counts_shown(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """`counts_in_order`, with the kinds and outcomes as a page shows them (`import_label`)."""
+    return [
+        (import_label(kind), [(import_label(outcome), n) for outcome, n in outcomes])
+        for kind, outcomes in counts_in_order(counts)
     ]
 
 
@@ -280,7 +334,7 @@ class SourceFiles:
                     "the file is not UTF-16 text, which its byte order mark says it is: save it "
                     "as UTF-8"
                 ),
-                where=f"{name} line {exc.line}",
+                where=at_line(exc.line, file=name),
             ) from exc
         except NotUtf8Text as exc:
             raise not_utf8(exc, where=name) from exc
@@ -293,7 +347,7 @@ class SourceFiles:
 def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:
     """The import's error for a file with a line that is not UTF-8, at `where` + its line."""
     return ImportFailed(
-        _("the file is not UTF-8 text: save it as UTF-8"), where=f"{where} line {error.line}"
+        _("the file is not UTF-8 text: save it as UTF-8"), where=at_line(error.line, file=where)
     )
 
 
@@ -310,13 +364,13 @@ def read_rows(
         for row in reader:
             if None in row:
                 raise ImportFailed(
-                    _("more fields than the header has"), where=f"{name} line {reader.line_num}"
+                    _("more fields than the header has"), where=at_line(reader.line_num, file=name)
                 )
             yield reader.line_num, {k: (v or "") for k, v in row.items()}
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=f"{name} line {reader.line_num}") from exc
+        raise ImportFailed(str(exc), where=at_line(reader.line_num, file=name)) from exc
 
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
@@ -325,7 +379,7 @@ def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> li
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=f"{name} line 1") from exc
+        raise ImportFailed(str(exc), where=at_line(1, file=name)) from exc
     if not first:
         raise ImportFailed(_("the file is empty"), where=name)
     return [h.strip() for h in first]
@@ -337,7 +391,7 @@ def require_columns(header: Iterable[str], needed: set[str], *, name: str) -> No
     if missing:
         raise ImportFailed(
             _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
-            where=f"{name} line 1",
+            where=at_line(1, file=name),
         )
 
 

@@ -263,7 +263,8 @@ class CaseImporter(Importer):
             except json.JSONDecodeError as exc:
                 raise ImportFailed(
                     _("malformed JSON: %(msg)s") % {"msg": exc.msg},
-                    where=f"line {exc.lineno} column {exc.colno}",
+                    where=_("line %(line)d, column %(column)d")
+                    % {"line": exc.lineno, "column": exc.colno},
                 ) from exc
             except NotUtf8Text as exc:
                 raise not_utf8(exc, where=names[0]) from exc

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.limits import at_line
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -116,11 +117,12 @@ class EscoImporter(Importer):
                 uri = row["conceptUri"].strip()
                 if not uri or not row["preferredLabel"].strip():
                     raise ImportFailed(
-                        _("conceptUri and preferredLabel are required"), where=f"{name} line {line}"
+                        _("conceptUri and preferredLabel are required"),
+                        where=at_line(line, file=name),
                     )
                 if uri in concepts:
                     self.report.skip(
-                        f"{name} line {line}",
+                        at_line(line, file=name),
                         _("%(uri)s already on line %(other)d")
                         % {"uri": uri, "other": concepts[uri][0]},
                         group=_("concept listed twice"),
@@ -134,7 +136,7 @@ class EscoImporter(Importer):
         name = self.files["relations"]
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name):
-                where = f"{name} line {line}"
+                where = at_line(line, file=name)
                 if row["occupationUri"].strip() not in self.occupations:
                     raise ImportFailed(
                         _("occupation %(uri)s is not in the occupations file (unknown reference)")
@@ -198,7 +200,7 @@ class EscoImporter(Importer):
         if not {"conceptUri", "broaderUri"} <= header:
             raise ImportFailed(
                 _("missing columns: %(cols)s") % {"cols": "conceptUri, broaderUri"},
-                where=f"{name} line 1",
+                where=at_line(1, file=name),
             )
         pairs: dict[uuid.UUID, tuple[int, int, int]] = {}
         outside = 0
@@ -233,7 +235,7 @@ class EscoImporter(Importer):
                     "target_id": broader,
                     "relation_type": RelationType.IS_PART_OF,
                 },
-                where=f"{name} line {line}",
+                where=at_line(line, file=name),
             )
         relations.flush(batch_size=self.batch_size)
         relations.finish()
@@ -308,9 +310,9 @@ class EscoImporter(Importer):
                     "code": (row.get("code") or row.get("iscoGroup") or "")[:64],
                     "extra": extra,
                 },
-                where=f"{name} line {line}",
+                where=at_line(line, file=name),
             )
-            validate_fields(obj, where=f"{name} line {line}", exclude=["uri"])
+            validate_fields(obj, where=at_line(line, file=name), exclude=["uri"])
         positions.flush(
             batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
         )
@@ -358,10 +360,10 @@ class EscoImporter(Importer):
                     "order": order,
                     "extra": extra,
                 },
-                where=f"{name} line {line}",
+                where=at_line(line, file=name),
             )
             validate_fields(
-                obj, where=f"{name} line {line}", exclude=["framework", "parent", "area", "uri"]
+                obj, where=at_line(line, file=name), exclude=["framework", "parent", "area", "uri"]
             )
         abilities.flush(
             batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
@@ -405,7 +407,7 @@ class EscoImporter(Importer):
                         "importance": importance,
                         "min_level_id": level.pk,
                     },
-                    where=f"{name} line {line}",
+                    where=at_line(line, file=name),
                 )
             requirements.flush(batch_size=self.batch_size)
             requirements.finish()
@@ -418,7 +420,7 @@ class EscoImporter(Importer):
             key = (position_pk[row["occupationUri"].strip()], ability_pk[row["skillUri"].strip()])
             if key in seen:
                 self.report.skip(
-                    f"{name} line {line}",
+                    at_line(line, file=name),
                     _("the same occupation and skill again"),
                     group=_("relation listed twice"),
                 )

@@ -29,7 +29,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from core.csv import csv_separator, safe_row, unescape_cell
-from core.limits import bounded_lines
+from core.limits import at_line, bounded_lines
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -238,24 +238,24 @@ class MoodleImporter(Importer):
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) > len(keys):
-                    raise ImportFailed(_("more fields than the header has"), where=f"line {line}")
+                    raise ImportFailed(_("more fields than the header has"), where=at_line(line))
                 row = [unescape_cell(cell) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 if _truthy(values["isframework"]):
                     if self.framework_row is not None:
-                        raise ImportFailed(_("a second framework row"), where=f"line {line}")
+                        raise ImportFailed(_("a second framework row"), where=at_line(line))
                     self.framework_row = values
                     self.framework_line = line
                     if not values["idnumber"].strip() or not values["shortname"].strip():
                         raise ImportFailed(
                             _("the framework row needs an ID number and a short name"),
-                            where=f"line {line}",
+                            where=at_line(line),
                         )
                     continue
                 self.rows.append((line, values))
         except csv.Error as exc:
-            raise ImportFailed(str(exc), where=f"line {reader.line_num}") from exc
+            raise ImportFailed(str(exc), where=at_line(reader.line_num)) from exc
         if self.framework_row is None:
             raise ImportFailed(_("no framework row (a row with 'Is framework' set)"))
         self._restore_idnumbers()
@@ -330,7 +330,7 @@ class MoodleImporter(Importer):
             return OLD_KEYS
         raise ImportFailed(
             _("unrecognised header: expected the 14 (or older 12) tool_lpimportcsv columns"),
-            where="line 1",
+            where=at_line(1),
         )
 
     def _check_references(self) -> None:
@@ -341,7 +341,7 @@ class MoodleImporter(Importer):
             if not idnumber or not row["shortname"].strip():
                 # Moodle skips these too; say so instead of failing the whole file.
                 self.report.skip(
-                    f"line {line}",
+                    at_line(line),
                     _("a competency needs an ID number and a short name"),
                     group=_("competency without ID number or short name"),
                 )
@@ -350,7 +350,7 @@ class MoodleImporter(Importer):
                 raise ImportFailed(
                     _("ID number %(id)s already used on line %(other)d")
                     % {"id": idnumber, "other": seen[idnumber]},
-                    where=f"line {line}",
+                    where=at_line(line),
                 )
             seen[idnumber] = line
             kept.append((line, row))
@@ -362,13 +362,13 @@ class MoodleImporter(Importer):
                 raise ImportFailed(
                     _("parent ID number %(id)s is not in the file (unknown reference)")
                     % {"id": parent},
-                    where=f"line {line}",
+                    where=at_line(line),
                 )
             for related in self._related(row):
                 if related == row["idnumber"].strip():
                     raise ImportFailed(
                         _("ID number %(id)s cross-references itself") % {"id": related},
-                        where=f"line {line}",
+                        where=at_line(line),
                     )
                 if related not in seen:
                     raise ImportFailed(
@@ -377,14 +377,14 @@ class MoodleImporter(Importer):
                             "reference)"
                         )
                         % {"id": related},
-                        where=f"line {line}",
+                        where=at_line(line),
                     )
             parents[row["idnumber"].strip()] = parent or None
         self.depths = tree_depths(
             parents,
             cycle=lambda node: ImportFailed(
                 _("parents form a cycle through %(id)s") % {"id": node},
-                where=f"line {seen[node]}",
+                where=at_line(seen[node]),
             ),
         )
 
@@ -422,7 +422,7 @@ class MoodleImporter(Importer):
                     "n": len(found),
                     "names": ", ".join(f"#{f.pk} {f.name}" for f in found),
                 },
-                where=f"line {self.framework_line}",
+                where=at_line(self.framework_line),
             )
         return found[0] if found else None
 
@@ -496,7 +496,7 @@ class MoodleImporter(Importer):
             level = depth[idnumber]
             found = existing.get(uuids[idnumber])
             moodle = {k: row[k] for k in KEPT}
-            moodle.update(self._rule_config(row["ruleconfig"], by_export_id, f"line {line}"))
+            moodle.update(self._rule_config(row["ruleconfig"], by_export_id, at_line(line)))
             if not row["description"].strip() or _written_for_the_cut(row, found):
                 moodle["no_description"] = True
             values = {
@@ -514,8 +514,8 @@ class MoodleImporter(Importer):
                 values = in_place.values(
                     values, idnumber=idnumber, found=found, taxonomies=taxonomies, line=line
                 )
-            obj = abilities.offer(uuids[idnumber], values, where=f"line {line}")
-            validate_fields(obj, where=f"line {line}", exclude=["framework", "parent", "area"])
+            obj = abilities.offer(uuids[idnumber], values, where=at_line(line))
+            validate_fields(obj, where=at_line(line), exclude=["framework", "parent", "area"])
         abilities.flush(
             batch_size=int(self.options.get("batch_size") or 2000),
             progress=self.writing(0.35, 0.6, "writing abilities"),
@@ -631,7 +631,7 @@ class MoodleImporter(Importer):
                     "target_label": "",
                     "relation_type": RelationType.IS_RELATED_TO,
                 },
-                where=f"line {line}",
+                where=at_line(line),
             )
         relations.flush()
         relations.finish()
@@ -718,7 +718,7 @@ class _InPlace:
                     "its own"
                 )
                 % {"id": idnumber},
-                where=f"line {line}",
+                where=at_line(line),
             )
         if values["code"] in self.codes:
             values["code"] = ""

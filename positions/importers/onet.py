@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.limits import at_line
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -89,13 +90,15 @@ class OnetImporter(Importer):
         with self.source.open_text(name) as stream:
             header = set(read_header(stream, name=name, delimiter="\t"))
         if not {SOC, "Title"} <= header:
-            raise ImportFailed(_("missing columns O*NET-SOC Code / Title"), where=f"{name} line 1")
+            raise ImportFailed(
+                _("missing columns O*NET-SOC Code / Title"), where=at_line(1, file=name)
+            )
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t"):
                 code = row[SOC].strip()
                 if not code or not row["Title"].strip():
                     raise ImportFailed(
-                        _("a code and a title are required"), where=f"{name} line {line}"
+                        _("a code and a title are required"), where=at_line(line, file=name)
                     )
                 self.occupations[code] = (line, row)
         self.progress(0.1, "occupations read")
@@ -124,7 +127,7 @@ class OnetImporter(Importer):
             header = set(read_header(stream, name=name, delimiter="\t"))
         if not {"Element ID", "Description"} <= header:
             raise ImportFailed(
-                _("missing columns Element ID / Description"), where=f"{name} line 1"
+                _("missing columns Element ID / Description"), where=at_line(1, file=name)
             )
         with self.source.open_text(name) as stream:
             for _line, row in read_rows(stream, name=name, delimiter="\t"):
@@ -138,7 +141,7 @@ class OnetImporter(Importer):
         require_columns(header, ELEMENT_COLUMNS, name=name)
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t"):
-                where = f"{name} line {line}"
+                where = at_line(line, file=name)
                 code, element = row[SOC].strip(), row["Element ID"].strip()
                 if code not in self.occupations:
                     raise ImportFailed(
@@ -208,9 +211,9 @@ class OnetImporter(Importer):
                     "external_id": f"onet:{code}",
                     "code": code[:64],
                 },
-                where=f"Occupation Data.txt line {line}",
+                where=at_line(line, file="Occupation Data.txt"),
             )
-            validate_fields(obj, where=f"Occupation Data.txt line {line}")
+            validate_fields(obj, where=at_line(line, file="Occupation Data.txt"))
         positions.flush(
             batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
         )
