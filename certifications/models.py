@@ -46,7 +46,7 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
         return reverse("certifications:list") + f"#certification-{self.pk}"
 
 
-class TrainingStage(LocalizedNameMixin, ProvenancedModel):
+class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
 
     code = CodeField(_("code"), max_length=32, unique=True)
@@ -55,6 +55,9 @@ class TrainingStage(LocalizedNameMixin, ProvenancedModel):
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     order = models.PositiveIntegerField(_("order"), unique=True)
 
     class Meta:

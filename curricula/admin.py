@@ -65,6 +65,40 @@ class ModuleAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     ordering = ("order", "name")
 
 
+def _warn_if_chinese_note_stale(request, form) -> None:
+    """Warn when `form` changed a link's English note but not its Chinese one (set): Chinese pages
+    would go on showing the old wording. A warning, not a refusal: the translation may still fit,
+    and the English may be the only language its editor reads."""
+    link = form.instance
+    if "note" in form.changed_data and "note_zh" not in form.changed_data and link.note_zh:
+        messages.warning(
+            request,
+            gettext(
+                "“%(link)s”: the Chinese note was not changed with the English note; check it "
+                "still says the same."
+            )
+            % {"link": link},
+        )
+
+
+class ChineseNoteCheckMixin:
+    """After a save, warns of each link (the admin's own form or its inline rows, which show the
+    English note only) whose English note changed while its Chinese note did not."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if isinstance(obj, CourseAbility):
+            _warn_if_chinese_note_stale(request, form)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is CourseAbility:
+            deleted = formset.deleted_forms
+            for link_form in formset.forms:
+                if link_form not in deleted:
+                    _warn_if_chinese_note_stale(request, link_form)
+
+
 class CourseLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     """The abilities a course builds, each to a level."""
 
@@ -294,7 +328,11 @@ class AllOrNothingImportMixin:
 
 @admin.register(Course)
 class CourseAdmin(
-    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    ChineseNoteCheckMixin,
+    ProvenanceAdminMixin,
+    AllOrNothingImportMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     """Courses; *Import* reads a catalogue (CSV or XLSX: code, title, title_zh, description,
     outcomes, credits, module, stage, language) with a preview and problems by line, all or
@@ -316,7 +354,7 @@ admin.site.unregister(Ability)
 
 
 @admin.register(Ability)
-class AbilityWithLinksAdmin(positions_admin.AbilityAdmin):
+class AbilityWithLinksAdmin(ChineseNoteCheckMixin, positions_admin.AbilityAdmin):
     """The ability admin of positions, with the courses that build the ability inline."""
 
     inlines = [*positions_admin.AbilityAdmin.inlines, AbilityLinkInline]
@@ -353,7 +391,11 @@ class LinkChangeList(ChangeList):
 
 @admin.register(CourseAbility)
 class CourseAbilityAdmin(
-    ProvenanceAdminMixin, AllOrNothingImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    ChineseNoteCheckMixin,
+    ProvenanceAdminMixin,
+    AllOrNothingImportMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     list_display = ("course", "ability", "level", "provenance", "updated_at")
     list_filter = ("level", "ability__framework", "course__module")

@@ -36,7 +36,7 @@ from positions.models import (
 MAX_TERM = 20
 
 
-class Module(LocalizedNameMixin, ProvenancedModel):
+class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
     code = CodeField(_("code"), max_length=32, unique=True)
@@ -45,6 +45,9 @@ class Module(LocalizedNameMixin, ProvenancedModel):
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -11,6 +11,8 @@ One row is one link, keyed by what people read rather than database ids:
     ability    the ability's code within that framework, or the ability's identifier (UUID)
     level      the level code: I, R or M
     note       free text, may be empty
+    note_zh    the note in Chinese (shown on Chinese pages), may be empty; a file without the
+               column leaves the links' Chinese notes as they are
 
 Export writes the same columns (the framework as its identifier, the ability as its code, or its
 identifier when it has none), so an exported file imports back unchanged.
@@ -266,6 +268,7 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "ability": ("能力", "能力代码", "能力编号"),
     "level": ("等级", "程度", "层次"),
     "note": ("备注",),
+    "note_zh": ("备注（中文）", "中文备注"),  # noqa: RUF001 (as a Chinese header writes them)
 }
 
 
@@ -591,6 +594,9 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     note = fields.Field(
         attribute="note", column_name="note", widget=widgets.CharWidget(), default=""
     )
+    note_zh = fields.Field(
+        attribute="note_zh", column_name="note_zh", widget=widgets.CharWidget(), default=""
+    )
 
     class Meta:
         model = CourseAbility
@@ -607,7 +613,8 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
     def before_import(self, dataset, **kwargs):
-        self.require_columns(dataset, [c for c in COLUMNS if c != "note"], COLUMNS)
+        optional = ("note", "note_zh")
+        self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).

@@ -603,7 +603,7 @@ def course_ability_import(
     *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
 ) -> CatalogueImport:
     """Create or update course-ability links from a CSV or XLSX file in the columns the link
-    export writes (course, framework, ability, level, note; see
+    export writes (course, framework, ability, level, note, note_zh; see
     curricula.resources.CourseAbilityResource), the same file the admin imports.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned

@@ -19,7 +19,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import CHINESE_NAME_HELP, LocalizedNameMixin, localized
+from core.i18n import (
+    CHINESE_DESCRIPTION_HELP,
+    CHINESE_NAME_HELP,
+    LocalizedDescriptionMixin,
+    LocalizedNameMixin,
+    localized,
+)
 from core.media import media_root
 from core.models import CodeField, DegreeLevel, ProvenancedModel
 
@@ -71,7 +77,7 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
         return f"{self.display_name} {self.version}".strip()
 
 
-class CompetencyArea(LocalizedNameMixin, ProvenancedModel):
+class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
     code = CodeField(_("code"), max_length=16, unique=True)
@@ -80,6 +86,9 @@ class CompetencyArea(LocalizedNameMixin, ProvenancedModel):
         _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -490,7 +499,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | models.Exists(titles))
 
 
-class Position(LocalizedNameMixin, ProvenancedModel):
+class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A job. `name` is the Table II name; Table I's names are kept on the placements."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -498,6 +507,9 @@ class Position(LocalizedNameMixin, ProvenancedModel):
         _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(
+        _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
+    )
     uri = models.URLField(_("URI"), max_length=500, blank=True)
     external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
     code = models.CharField(_("code"), max_length=64, blank=True)

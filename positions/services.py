@@ -54,7 +54,16 @@ from positions.signals import abilities_bulk_changed
 
 logger = logging.getLogger(__name__)
 
-POSITION_FIELDS = ("name", "name_zh", "description", "code", "uri", "external_id", "order")
+POSITION_FIELDS = (
+    "name",
+    "name_zh",
+    "description",
+    "description_zh",
+    "code",
+    "uri",
+    "external_id",
+    "order",
+)
 REQUIREMENT_FIELDS = (
     "position",
     "ability",
@@ -84,6 +93,7 @@ def position_create(
     name: str,
     name_zh: str = "",
     description: str = "",
+    description_zh: str = "",
     code: str = "",
     uri: str = "",
     external_id: str = "",
@@ -99,6 +109,7 @@ def position_create(
         name=name,
         name_zh=name_zh,
         description=description,
+        description_zh=description_zh,
         code=code,
         uri=uri,
         external_id=external_id,

@@ -24,6 +24,37 @@ AREAS = {
     "BN": "商务谈判能力",
 }
 
+# Their descriptions (data.AREAS: Section III A-E's paragraphs), by area code.
+AREA_DESCRIPTIONS = {
+    "RD": (
+        "作为基础型电子商务人才，应精通电子商务技术，掌握电子商务技术的最新发展，并具备一定的"
+        "现代商务知识；还应能够运用最有效的技术手段设计电子商务系统，以实现并满足跨境进出口平台"
+        "商业模式的不同特点与需求。"
+    ),
+    "MK": (
+        "人才应熟悉海外国家和地区的文化、经济与法律制度，具备良好的跨境沟通知识，能够运用多种"
+        "网络推广方法提高网站浏览量和传播效果，并利用平台销售产品、开发客户、拓展跨境商务市场。"
+    ),
+    "MO": (
+        "人才应熟悉国内外主要跨境电子商务平台的运营规则，熟练掌握国际贸易的基本业务流程，能够"
+        "合理调配人力和产品资源，协调跨境供应链，并熟练操作 MIS 和 ERP 软件；还应能够快速、及时"
+        "地处理订单交易、财务支付、商品运输、客户投诉和售后服务，并组建和管理跨境电子商务运营"
+        "团队。"
+    ),
+    "DA": (
+        "人才应具备扎实的商务数据统计与挖掘能力，能够依据相关理论，通过全方位的市场、产品和"
+        "消费者数据调查，或对各类数据资源的收集与整理，对数据进行分析、比较、关联与整合，开展"
+        "探索性分析和验证性分析。人才还应能够解决跨境电子商务管理与运营中的各类问题，并支撑以"
+        "大数据建设为驱动的跨境电子商务运营与管理模式。"
+    ),
+    "BN": (
+        "商务谈判型跨境电子商务人才是知识面广、跨文化知识扎实的高层次人才。他们应能够客观地理解"
+        "和尊重文化差异，善于化解跨文化冲突；应具备跨文化商务运营与管理能力，熟悉世界贸易组织"
+        "（WTO）的法律法规，熟练掌握国际商务。此外，开展贸易谈判、规避贸易风险、开拓国际市场和"
+        "解决贸易纠纷的能力同样重要。"
+    ),
+}
+
 # Table I's three types, by track name.
 TRACKS = {
     "Research and development": "研发类",
@@ -50,6 +81,19 @@ POSITIONS = {
     "Business negotiation representative": "商务谈判代表",
     "E-commerce system architect": "电子商务系统架构师",
     "Data modeler": "数据建模师",
+}
+
+# The descriptions of the two positions only Table I lists (data.TABLE_I_ONLY_POSITIONS), by
+# name; Table II's positions have none. Table I's title stays in English, as the pages quote it.
+POSITION_DESCRIPTIONS = {
+    "E-commerce system architect": (
+        "表一（研发类，硕士）列有“e-commerce system architect”（电子商务系统架构师）。表二未给出"
+        "该职位的能力要求，因此没有定义任何要求。"
+    ),
+    "Data modeler": (
+        "表一（数据分析类，硕士）列有“data modeler”（数据建模师）。表二未给出该职位的能力要求，"
+        "因此没有定义任何要求。"
+    ),
 }
 
 # Table II's 47 statements, by ability code (P<position>.<statement>).
@@ -195,3 +239,8 @@ STAGES = {
     "operation": "实际操作",
     "certification": "认证考核",
 }
+
+# A stage's description ("Step <n> of the progressive five-in-one model: <quote>.").
+STAGE_DESCRIPTION = (
+    "递进式“五位一体”模式的第 {order} 步：“理论教学—认知演示—模拟—实际操作—认证考核”。"
+)

@@ -108,8 +108,9 @@ def paper_uuid(kind: str, code: str) -> uuid.UUID:
 def paper_load(*, include_starter: bool = True, if_empty: bool = False) -> LoadReport:
     """Load the paper's Tables I-III and Section III-IV records, then the starter mapping.
 
-    Chinese names, descriptions and starter notes (`data_zh` and the starter file's `note_zh`, an
-    editorial translation) are stored beside the paper's own.
+    Chinese names, descriptions (of certifications, programmes, positions, areas and stages) and
+    starter notes (`data_zh` and the starter file's `note_zh`, an editorial translation) are
+    stored beside the paper's own.
     Writes frameworks, areas, tracks and aliases, positions, abilities, requirements, placements,
     certifications, training stages, modules, courses, programmes with their courses and targets
     (provenance "paper"), and unless `include_starter` is false the editorial course-ability links
@@ -236,6 +237,7 @@ class _Loader:
                     "name": name,
                     "name_zh": data_zh.AREAS[code],
                     "description": description,
+                    "description_zh": data_zh.AREA_DESCRIPTIONS[code],
                     "order": order,
                     "source_ref": source_ref,
                 },
@@ -280,7 +282,11 @@ class _Loader:
         ability_order = 0
         for number, name, statements in data.POSITIONS:
             position = self.position(
-                number=number, name=name, description="", source_ref=f"Table II, position {number}"
+                number=number,
+                name=name,
+                description="",
+                description_zh="",
+                source_ref=f"Table II, position {number}",
             )
             for k, (text, area_code) in enumerate(statements, start=1):
                 ability_order += 1
@@ -317,9 +323,17 @@ class _Loader:
                     },
                 )
         for number, name, source_ref, description in data.TABLE_I_ONLY_POSITIONS:
-            self.position(number=number, name=name, description=description, source_ref=source_ref)
+            self.position(
+                number=number,
+                name=name,
+                description=description,
+                description_zh=data_zh.POSITION_DESCRIPTIONS[name],
+                source_ref=source_ref,
+            )
 
-    def position(self, *, number: int, name: str, description: str, source_ref: str) -> Position:
+    def position(
+        self, *, number: int, name: str, description: str, description_zh: str, source_ref: str
+    ) -> Position:
         code = f"P{number:02d}"
         # Positions from other sources may share a name, so the paper's are found by name and
         # provenance; a staff-edited one (provenance "edit") still carries the paper's code.
@@ -335,6 +349,7 @@ class _Loader:
                 "code": code,
                 "order": number,
                 "description": description,
+                "description_zh": description_zh,
                 "source_ref": source_ref,
             },
         )
@@ -403,6 +418,7 @@ class _Loader:
                         f"Step {order} of the progressive five-in-one model: "
                         f"{data.FIVE_IN_ONE_QUOTE}."
                     ),
+                    "description_zh": data_zh.STAGE_DESCRIPTION.format(order=order),
                     "source_ref": f"Section IV A, five-in-one model, step {order}",
                 },
             )

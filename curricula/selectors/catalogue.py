@@ -60,14 +60,14 @@ def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
 
 # The one column set for links, everywhere: the API's export and import and the admin's
 # (curricula.resources.CourseAbilityResource) read and write these, keyed by what people read.
-COURSE_ABILITY_EXPORT_HEADER = ["course", "framework", "ability", "level", "note"]
+COURSE_ABILITY_EXPORT_HEADER = ["course", "framework", "ability", "level", "note", "note_zh"]
 
 
 def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:
     """Rows for the CSV export of `queryset` (already filtered), streamed from the database, in
     COURSE_ABILITY_EXPORT_HEADER's columns: the course code, the framework's identifier, the
-    ability's code (its identifier when it has none), the level code and the note. The file
-    imports back unchanged, through the API or the admin."""
+    ability's code (its identifier when it has none), the level code, the note and the Chinese
+    note. The file imports back unchanged, through the API or the admin."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
     # whole cost (and would load every ability's `extra` JSON for nothing). The frameworks are
     # few: their identifiers are read once, not joined to every row; only an ability without a
@@ -88,7 +88,10 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
             "_identifier",
             "level__code",
             "note",
+            "note_zh",
         )
     )
-    for course, framework_id, code, identifier, level, note in rows.iterator(chunk_size=2000):
-        yield [course, frameworks[framework_id], code or str(identifier), level, note]
+    for course, framework_id, code, identifier, level, note, note_zh in rows.iterator(
+        chunk_size=2000
+    ):
+        yield [course, frameworks[framework_id], code or str(identifier), level, note, note_zh]

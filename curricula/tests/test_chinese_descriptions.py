@@ -213,17 +213,19 @@ def test_the_admin_finds_a_track_and_an_alias_by_its_chinese_alias(admin_client,
     }
 
 
-def test_the_link_export_and_import_columns_stay_the_own_text(paper, staff_client):
-    """The links' CSV (read back by the import and by other systems) keeps its columns and the
-    own note, whatever the request's language."""
+def test_the_link_export_keeps_the_own_note_and_the_chinese_one_in_its_own_column(
+    paper, staff_client
+):
+    """The links' CSV (read back by the import and by other systems) keeps its English column
+    names and the own note in `note`, whatever the request's language; the Chinese note is in
+    `note_zh` beside it."""
     response = staff_client.get("/api/v1/course-abilities/export/", **ZH)
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["course", "framework", "ability", "level", "note"]
-    notes = {row[4] for row in rows[1:]}
-    assert _link().note in notes
-    assert _link().note_zh not in notes
+    assert rows[0] == ["course", "framework", "ability", "level", "note", "note_zh"]
+    notes = {(row[4], row[5]) for row in rows[1:]}
+    assert (_link().note, _link().note_zh) in notes
 
 
 def test_the_map_s_ability_page_and_the_chinese_workbook_give_the_chinese_note(client, paper):

@@ -61,10 +61,21 @@ class TrackSerializer(ModelSerializer):
 
 class CompetencyAreaSerializer(ModelSerializer):
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
 
     class Meta:
         model = CompetencyArea
-        fields = ["id", "code", "name", "name_zh", "display_name", "description", "order"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_zh",
+            "display_name",
+            "description",
+            "description_zh",
+            "display_description",
+            "order",
+        ]
 
 
 class FrameworkSerializer(ModelSerializer):
@@ -244,6 +255,7 @@ class PositionSerializer(ModelSerializer):
     placements = PlacementSerializer(many=True, required=False)
     requirements = PositionRequirementsField()
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
 
     class Meta:
         model = Position
@@ -253,6 +265,8 @@ class PositionSerializer(ModelSerializer):
             "name_zh",
             "display_name",
             "description",
+            "description_zh",
+            "display_description",
             "code",
             "uri",
             "external_id",
