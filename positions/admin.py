@@ -45,7 +45,8 @@ class FrameworkAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(CompetencyArea)
 class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "name", "order", "provenance")
+    list_display = ("code", "name", "order", "framework", "provenance")
+    list_select_related = ("framework",)
     search_fields = ("code", "name", "name_zh")
     ordering = ("order", "code")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_upload_size
+from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
 from positions.importers.base import counts_shown, import_label
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
@@ -30,6 +31,14 @@ class ImportJobUploadForm(forms.ModelForm):
         label=_("minimum level"),
         required=False,
         help_text=_("ESCO: minimum level of the requirements (default M)."),
+    )
+    top_level_areas = forms.BooleanField(
+        label=_("top-level competencies as competency areas"),
+        required=False,
+        help_text=_(
+            "Moodle and CASE: make the framework's top-level competencies its competency "
+            "areas, and put every competency in its top-level ancestor's area."
+        ),
     )
 
     class Meta:
@@ -46,13 +55,24 @@ class ImportJobUploadForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("top_level_areas") and cleaned.get("format") not in TOP_LEVEL_AREA_FORMATS:
+            self.add_error("top_level_areas", TOP_LEVEL_AREAS_REFUSED)
         if cleaned.get("format"):
             try:
                 # The admin sets `user` on the form class it builds for each request.
-                import_job_check_permissions(format=cleaned["format"], user=self.user)
+                import_job_check_permissions(
+                    format=cleaned["format"], user=self.user, options=self.import_options()
+                )
             except PermissionDenied as exc:
                 self.add_error("format", str(exc))
         return cleaned
+
+    def import_options(self) -> dict:
+        level = self.cleaned_data.get("min_level")
+        return {
+            **({"min_level": level} if level else {}),
+            **({TOP_LEVEL_AREAS: True} if self.cleaned_data.get("top_level_areas") else {}),
+        }
 
 
 @admin.register(ImportJob)
@@ -106,7 +126,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["format", "upload", "min_level"]
+            return ["format", "upload", "min_level", "top_level_areas"]
         return list(self.readonly_fields)
 
     def has_change_permission(self, request, obj=None):
@@ -114,11 +134,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        level = form.cleaned_data.get("min_level")
         job = import_job_create(
             format=form.cleaned_data["format"],
             upload=form.cleaned_data["upload"],
-            options={"min_level": level} if level else {},
+            options=form.import_options(),
             created_by=request.user,
         )
         # The service made the row; the admin goes on with it (log entry, redirect).

@@ -90,6 +90,23 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # An area an import made of a framework's top-level competency is that framework's own: a
+    # re-import finds it by the competency, and never takes another's area for one with its code.
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="areas",
+        verbose_name=_("framework"),
+        help_text=_("The framework whose top-level competency this area was imported from."),
+    )
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("The identifier the source uses, so a re-import updates in place."),
+    )
 
     history = HistoricalRecords()
 
@@ -97,6 +114,13 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
         ordering = ["order", "code"]
         verbose_name = _("competency area")
         verbose_name_plural = _("competency areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "external_id"],
+                condition=~Q(external_id=""),
+                name="area_unique_external_id_per_framework",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -274,12 +274,14 @@ def abilities_area_set(
 # points at Redis); positions.selectors.import_job_progress reads the cache first.
 
 
-def import_job_check_permissions(*, format: str, user) -> None:
+def import_job_check_permissions(
+    *, format: str, user, options: dict[str, Any] | None = None
+) -> None:
     """Raises PermissionDenied, naming what is missing, unless `user` may start an import of
-    `format` (an unknown format is left to the job's own validation)."""
+    `format` with `options` (an unknown format is left to the job's own validation)."""
     if format not in ImportFormat.values:
         return
-    missing = [perm for perm in import_permissions(format) if not user.has_perm(perm)]
+    missing = [perm for perm in import_permissions(format, options) if not user.has_perm(perm)]
     if missing:
         raise PermissionDenied(
             _("Starting this import takes the permissions it writes with; missing: %(perms)s.")
@@ -304,7 +306,7 @@ def import_job_create(
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
     the import takes (import_permissions: adding and changing what it writes)."""
     if created_by is not None:
-        import_job_check_permissions(format=format, user=created_by)
+        import_job_check_permissions(format=format, user=created_by, options=options)
     if upload is None and not path:
         raise ValidationError({"upload": _("Give a file to import.")})
     problem = upload_size_problem(upload) if upload is not None else None

@@ -7,6 +7,7 @@ from core.api.serializers import ModelSerializer, WholeItemsMixin
 from core.uploads import validate_upload_size
 from positions import selectors
 from positions.api.fields import LevelField
+from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS_REFUSED
 from positions.models import (
     FRAMEWORK_FORMATS,
     Ability,
@@ -320,6 +321,19 @@ class ImportJobCreateSerializer(serializers.Serializer):
         required=False,
         help_text=_("ESCO: minimum level of requirements (default M)."),
     )
+    top_level_areas = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Moodle and CASE: make the framework's top-level competencies its competency "
+            "areas, and put every competency in its top-level ancestor's area."
+        ),
+    )
+
+    def validate(self, data):
+        if data.get("top_level_areas") and data["format"] not in TOP_LEVEL_AREA_FORMATS:
+            raise serializers.ValidationError({"top_level_areas": [TOP_LEVEL_AREAS_REFUSED]})
+        return data
 
 
 class ImportJobSerializer(ModelSerializer):

@@ -23,6 +23,7 @@ from core.csv import utf8_text
 from core.selectors import record_by_code
 from positions import selectors, services
 from positions.api import filters, serializers
+from positions.importers import TOP_LEVEL_AREAS
 from positions.importers.moodle import framework_moodle_csv
 from positions.models import Position
 
@@ -290,6 +291,8 @@ class ImportJobViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         options = {"min_level": data["min_level"].code} if data.get("min_level") else {}
+        if data["top_level_areas"]:
+            options[TOP_LEVEL_AREAS] = True
         job = services.import_job_create(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )

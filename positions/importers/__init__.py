@@ -16,11 +16,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.limits import LimitExceeded
 from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
 from positions.importers.changes import framework_changes_record
-from positions.models import Ability, ImportFormat, Position, Requirement
+from positions.models import Ability, CompetencyArea, ImportFormat, Position, Requirement
 from positions.signals import (
     abilities_bulk_changed,
     positions_bulk_changed,
@@ -30,6 +31,14 @@ from positions.signals import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 2000
+
+# The option making a framework's top-level competencies its competency areas
+# (importers.areas), and the formats that take it.
+TOP_LEVEL_AREAS = "top_level_areas"
+TOP_LEVEL_AREA_FORMATS = (ImportFormat.MOODLE, ImportFormat.CASE)
+TOP_LEVEL_AREAS_REFUSED = _lazy(
+    "Only a Moodle or CASE framework's top-level competencies can become competency areas."
+)
 
 
 # Importers other apps provide (positions may not import them): format -> a function returning
@@ -65,13 +74,16 @@ def _importer_class(format: str):
     raise ImportFailed(_("Unknown format %(format)r.") % {"format": format})
 
 
-def import_permissions(format: str) -> list[str]:
+def import_permissions(format: str, options: dict[str, Any] | None = None) -> list[str]:
     """The permissions starting an import of `format` takes: adding an import job, and adding
     and changing every kind of record the import writes, so that an import cannot create what
-    its user could not create by hand."""
+    its user could not create by hand (with `top_level_areas`, competency areas too)."""
     importer = _importer_class(format)
     perms = ["positions.add_importjob"] if importer.started_as_job else []
-    for model in importer.writes:
+    writes = importer.writes
+    if (options or {}).get(TOP_LEVEL_AREAS):
+        writes = (*writes, CompetencyArea)
+    for model in writes:
         opts = model._meta
         perms += [
             f"{opts.app_label}.add_{opts.model_name}",

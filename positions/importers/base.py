@@ -46,7 +46,7 @@ OUTCOMES = ("created", "updated", "unchanged", "conflict")
 REMOVABLE_KINDS = {"relation": ("removed",), "requirement": ("removed",)}
 # The order an import writes its kinds in, which a report's counts are read back in: a JSON
 # column does not keep its keys' order on PostgreSQL (jsonb orders them by length).
-KINDS = ("framework", "ability", "relation", "position", "requirement")
+KINDS = ("framework", "area", "ability", "relation", "position", "requirement")
 
 
 def counts_in_order(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:

@@ -34,6 +34,7 @@ from positions.case_identifiers import (
     label_item_type_identifier,
     own_case_root,
 )
+from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -422,6 +423,8 @@ class CaseImporter(Importer):
         tree = self._read_tree(package["assocs"], nodes, at)
         self._check_cycles(tree.parent_of, at)
         abilities = self._write_abilities(package, framework, tree, ref)
+        if self.options.get(TOP_LEVEL_AREAS):
+            self._write_areas(package, abilities, tree.parent_of, framework)
         self._write_parents(abilities, tree.parent_of)
         self._link_waiting_ends(package["items"], abilities)
         self._write_relations(tree.others, abilities, nodes, framework, at, ref)
@@ -846,6 +849,36 @@ class CaseImporter(Importer):
         if code:
             codes.used.add(code)
         return code
+
+    def _write_areas(
+        self, package: dict, abilities: _Abilities, parent_of: dict[str, str | None], framework
+    ) -> None:
+        """The items directly under the document (isChildOf it) become the framework's
+        competency areas, and every item below one goes in its area (importers.areas); an item
+        hanging from nothing, or below one, is in none."""
+        sync, uuids, foreign = abilities
+        kept = {
+            uuids[ident]: uuids[parent] if parent else None
+            for ident, parent in parent_of.items()
+            if ident not in foreign and parent not in foreign
+        }
+        tops = [
+            areas.TopLevel(
+                uuids[ident],
+                sync.objects[uuids[ident]].code,
+                f"{package['at']}CFItems[{package['index'][ident]}]",
+            )
+            for ident in uuids
+            if ident not in foreign and kept.get(uuids[ident], MISSING) is None
+        ]
+        areas.top_level_areas_write(
+            framework=framework,
+            tops=tops,
+            top_of=areas.top_ancestors(kept),
+            abilities=sync,
+            report=self.report,
+            source_ref=self.source_name,
+        )
 
     @staticmethod
     def _write_parents(abilities: _Abilities, parent_of: dict[str, str | None]) -> None:

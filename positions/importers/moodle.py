@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from core.csv import csv_separator, safe_row, unescape_cell
 from core.limits import at_line, bounded_lines
+from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -534,6 +535,8 @@ class MoodleImporter(Importer):
             else:
                 abilities.offer(key, {"parent_id": parent_pk})
         abilities.link_created("parent_id", created_links)
+        if self.options.get(TOP_LEVEL_AREAS):
+            self._write_areas(abilities, uuids, framework)
         abilities.flush()
         abilities.finish()
         self.progress(0.8, "parents linked")
@@ -541,6 +544,29 @@ class MoodleImporter(Importer):
             abilities, uuids, fw_idnumber, framework.pk, in_place=in_place is not None
         )
         return abilities.changed_pks(), set()
+
+    def _write_areas(self, abilities: RecordSync, uuids, framework: Framework) -> None:
+        """The rows without a parent become the framework's competency areas, and every
+        competency goes in its top-level ancestor's (importers.areas)."""
+        parent_of = {
+            uuids[row["idnumber"].strip()]: (
+                uuids[row["parentidnumber"].strip()] if row["parentidnumber"].strip() else None
+            )
+            for _line, row in self.rows
+        }
+        tops = [
+            areas.TopLevel(uuids[row["idnumber"].strip()], row["idnumber"].strip(), at_line(line))
+            for line, row in self.rows
+            if not row["parentidnumber"].strip()
+        ]
+        areas.top_level_areas_write(
+            framework=framework,
+            tops=tops,
+            top_of=areas.top_ancestors(parent_of),
+            abilities=abilities,
+            report=self.report,
+            source_ref=self.source_name,
+        )
 
     def _rule_config(self, raw: str, by_export_id: dict[str, str], where: str) -> dict[str, str]:
         """A rule config as kept: a points rule names its competencies by their Exported ID,

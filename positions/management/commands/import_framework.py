@@ -8,6 +8,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from positions.importers import (
+    TOP_LEVEL_AREA_FORMATS,
+    TOP_LEVEL_AREAS,
+    TOP_LEVEL_AREAS_REFUSED,
+)
 from positions.models import ImportFormat, Level
 from positions.services import import_job_run_now
 
@@ -40,16 +45,36 @@ class Command(BaseCommand):
                 "as courses and every other package as a framework."
             ),
         )
+        parser.add_argument(
+            "--top-level-areas",
+            action="store_true",
+            dest="top_level_areas",
+            help=_(
+                "Moodle and CASE: make the framework's top-level competencies its competency "
+                "areas, and put every competency in its top-level ancestor's area."
+            ),
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print the full JSON report.")
         )
 
     def handle(
-        self, *args, path, format, min_level, batch_size, as_json=False, read_as=None, **options
+        self,
+        *args,
+        path,
+        format,
+        min_level,
+        batch_size,
+        as_json=False,
+        read_as=None,
+        top_level_areas=False,
+        **options,
     ):
         if not Level.objects.filter(code=min_level).exists():
             raise CommandError(_("No level with code %(code)s.") % {"code": min_level})
+        if top_level_areas and format not in TOP_LEVEL_AREA_FORMATS:
+            raise CommandError(TOP_LEVEL_AREAS_REFUSED)
         if batch_size < 1:
             raise CommandError(_("--batch-size must be positive."))
         verbosity = options.get("verbosity", 1)
@@ -69,6 +94,7 @@ class Command(BaseCommand):
                 "min_level": min_level,
                 "batch_size": batch_size,
                 **({"as": read_as} if read_as else {}),
+                **({TOP_LEVEL_AREAS: True} if top_level_areas else {}),
             },
             progress=progress,
         )
