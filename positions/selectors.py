@@ -8,7 +8,17 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
@@ -227,6 +237,10 @@ POSITION_CHINESE_FIELDS = ("name_zh",)
 TABLE_ONE_CELL_SHOWN = 5
 
 
+# Each placement shown says whether the paper lists it: only then is its title Table I's.
+_FROM_PAPER = ExpressionWrapper(PAPER_PLACEMENT, output_field=BooleanField())
+
+
 def _table_one_placements(*, query: str = "") -> QuerySet[Placement]:
     placements = Placement.objects.all()
     if query:
@@ -286,6 +300,7 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
     placements = list(
         Placement.objects.filter(pk__in=first_in_cell)
         .select_related("position")
+        .annotate(from_paper=_FROM_PAPER)
         .order_by("track_id", "degree_level", "order", "id")
     )
     _attach_requirement_counts(placements)
@@ -334,7 +349,7 @@ def position_table_one_cell(*, track: Track, degree_level: str, query: str = "")
         _table_one_placements(query=query)
         .filter(track=track, degree_level=degree_level)
         .select_related("position")
-        .annotate(requirement_count=Coalesce(Subquery(requirements), 0))
+        .annotate(requirement_count=Coalesce(Subquery(requirements), 0), from_paper=_FROM_PAPER)
         .order_by("order", "id")
     )
 

@@ -229,13 +229,22 @@ def test_with_the_paper_loaded_a_cell_of_staff_placements_is_not_table_is(client
     cell = reverse("positions:list") + f"?track={mixed_track.pk}&degree=master"
     assert "<h1>Table I: Data analysis, Master</h1>" in _text(client, cell)
     PlacementFactory(
-        position=PositionFactory(name="Data steward"), track=mixed_track, degree_level="master"
+        position=PositionFactory(name="Data steward"),
+        track=mixed_track,
+        degree_level="master",
+        title="Steward of data",
     )
     cell = reverse("positions:list") + f"?track={mixed_track.pk}&degree=master"
     html = _text(client, cell)
     assert "<h1>Data analysis, Master</h1>" in html
+    # Each entry too: the staff one's position is no Table II name.
+    assert "position: Data steward" in html
+    assert "Table II: Data steward" not in html
     assert "positions placed under this track and degree level." in html
     assert "Table I lists" not in html
+    html = _text(client, reverse("positions:list"))
+    assert "position: Data steward" in html
+    assert "Table II: Data steward" not in html
     # Searched down to the paper's own entries, the cell's count is Table I's again.
     html = _text(client, cell + "&q=modeler")
     assert "1 Table I entry matches “modeler”." in html
