@@ -68,6 +68,15 @@ class Change:
         ]
 
 
+def forget_history_context(*, instance, **kwargs) -> None:
+    """After an instance's history record is written, drop the user and reason set on it for
+    that save (`_history_user`, `_change_reason`): django-simple-history leaves them on the
+    instance, so the next save of the same object (a service saving twice, a loop reusing
+    objects) recorded them again. A `post_create_historical_record` receiver (core.apps)."""
+    for name in ("_history_user", "_change_reason"):
+        instance.__dict__.pop(name, None)
+
+
 def history_records(*, model: type[models.Model], object_id: int | None = None) -> models.QuerySet:
     """The model's historical records, newest first, with their users."""
     records = model.history.select_related("history_user").order_by("-history_date", "-history_id")

@@ -50,6 +50,7 @@ from curricula.resources import CourseAbilityResource, CourseResource, ImportCol
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
+from positions.admin_imports import message_import_job_on_commit
 from positions.importers.base import counts_shown, import_label
 from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
 from positions.selectors import import_job_progress
@@ -275,12 +276,9 @@ class AllOrNothingImportMixin:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse(self.import_again_url))
-        messages.info(
-            request,
-            gettext("The file has more than %(n)d rows: it is imported in the background.")
-            % {"n": admin_import_inline_rows()},
-        )
-        return HttpResponseRedirect(reverse(self._job_url_name(), args=[job.pk]))
+        url = reverse(self._job_url_name(), args=[job.pk])
+        message_import_job_on_commit(request, job, url=url)
+        return HttpResponseRedirect(url)
 
     def _job_url_name(self) -> str:
         opts = self.model._meta

@@ -26,6 +26,57 @@ from positions.services import (
 )
 
 
+def message_import_job_on_commit(request, job: ImportJob, *, url: str) -> None:
+    """Once the transaction that added `job` commits, tell the user what became of it, its
+    name linking to `url`: succeeded (with its counts) or failed when its task ran inline (no
+    broker, the embedded default: import_job_create queued it on commit before this), else
+    waiting for a worker. Any admin adding an import job says so through this."""
+    transaction.on_commit(lambda: _message_job_status(request, job.pk, url=url))
+
+
+def _message_job_status(request, job_id: int, *, url: str) -> None:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    name = format_html('<a href="{}">{}</a>', url, job.source_name or job.path)
+    counts = _counts_text(job.report or {})
+    if job.status == ImportStatus.SUCCEEDED:
+        text = (
+            gettext("The import of {name} has run and succeeded: {counts}.")
+            if counts
+            else gettext("The import of {name} has run and succeeded.")
+        )
+        level = messages.SUCCESS
+    elif job.status == ImportStatus.FAILED:
+        text = gettext(
+            "The import of {name} has run and failed: nothing was written; its job gives "
+            "the reason."
+        )
+        level = messages.ERROR
+    else:
+        text = gettext(
+            "The import of {name} was added ({status}): it runs in the background; reload "
+            "its job for the report."
+        )
+        level = messages.INFO
+    messages.add_message(
+        request,
+        level,
+        format_html(text, name=name, status=job.get_status_display(), counts=counts),
+        fail_silently=True,
+    )
+
+
+def _counts_text(report: dict) -> str:
+    """A report's counts in one line, in the reader's language: "link: 12 created; ..."."""
+    return "; ".join(
+        # The colon is the message's: Chinese writes a full-width one.
+        gettext("%(label)s: %(value)s")
+        % {"label": kind, "value": ", ".join(f"{n} {outcome}" for outcome, n in outcomes)}
+        for kind, outcomes in counts_shown(report.get("counts", {}))
+    )
+
+
 class ImportJobUploadForm(forms.ModelForm):
     min_level = forms.ChoiceField(
         label=_("minimum level"),
@@ -143,12 +194,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         # The service made the row; the admin goes on with it (log entry, redirect).
         obj.pk = job.pk
         obj._state.adding = False
-        # After the job's own task (queued on commit before this): without a broker it has run.
-        transaction.on_commit(lambda: self._message_job_status(request, job.pk))
+        message_import_job_on_commit(
+            request, job, url=reverse("admin:positions_importjob_change", args=[job.pk])
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         # Django's "added successfully" names the job as it is inside the add's transaction,
-        # pending: _message_job_status says what became of it once that commits.
+        # pending: message_import_job_on_commit says what became of it once that commits.
         request._import_job_quiet = True
         try:
             return super().response_add(request, obj, post_url_continue)
@@ -158,32 +210,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     def message_user(self, request, *args, **kwargs):
         if not getattr(request, "_import_job_quiet", False):
             super().message_user(request, *args, **kwargs)
-
-    def _message_job_status(self, request, job_id: int) -> None:
-        """The job as it is after the add: run (tasks inline, the embedded default), or waiting
-        for a worker."""
-        job = ImportJob.objects.filter(pk=job_id).first()
-        if job is None:
-            return
-        url = reverse("admin:positions_importjob_change", args=[job.pk])
-        name = format_html('<a href="{}">{}</a>', url, job.source_name or job.path)
-        if job.status == ImportStatus.SUCCEEDED:
-            text, level = gettext("The import of {name} has run and succeeded."), messages.SUCCESS
-        elif job.status == ImportStatus.FAILED:
-            text = gettext(
-                "The import of {name} has run and failed: nothing was written; its job gives "
-                "the reason."
-            )
-            level = messages.ERROR
-        else:
-            text = gettext(
-                "The import of {name} was added ({status}): it runs in the background; reload "
-                "its job for the report."
-            )
-            level = messages.INFO
-        self.message_user(
-            request, format_html(text, name=name, status=job.get_status_display()), level
-        )
 
     @admin.display(description=_("progress (%)"))
     def live_progress(self, obj):
@@ -202,15 +228,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         if obj.status == ImportStatus.FAILED and report.get("error"):
             error = report["error"]
             return format_html("<strong>{}</strong> {}", error.get("where", ""), error["message"])
-        return format_html(
-            "{}",
-            "; ".join(
-                # The colon is the message's: Chinese writes a full-width one.
-                gettext("%(label)s: %(value)s")
-                % {"label": kind, "value": ", ".join(f"{n} {outcome}" for outcome, n in outcomes)}
-                for kind, outcomes in counts_shown(report.get("counts", {}))
-            ),
-        )
+        return format_html("{}", _counts_text(report))
 
     @admin.display(description=_("what changed"))
     def changes(self, obj):

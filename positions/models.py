@@ -27,7 +27,7 @@ from core.i18n import (
     localized,
 )
 from core.media import media_root
-from core.models import CodeField, DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
 
 
 class Importance(models.TextChoices):
@@ -566,6 +566,14 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
 
     def get_absolute_url(self):
         return reverse("positions:detail", args=[self.pk])
+
+
+# A placement the paper's loader wrote (curricula.paper.loader): its provenance says so or, once
+# staff edited it, the source reference the loader gave it, which an edit keeps. A placement
+# staff or an import add beside the paper's is not Table I's, whatever the database holds.
+PAPER_PLACEMENT = Q(provenance=Provenance.PAPER) | Q(
+    source_ref__regex=r"^Table I, [^,;]+, (Bachelor|Master), title [0-9]+$"
+)
 
 
 class Placement(ProvenancedModel):

@@ -8,13 +8,24 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from core.models import DegreeLevel
 from core.search import search_filter
 from positions.models import (
+    PAPER_PLACEMENT,
     Ability,
     AbilityRelation,
     CompetencyArea,
@@ -204,6 +215,13 @@ class TableOne:
     degree_levels: list[tuple[str, str]]
     rows: list[TrackRow]
     placement_count: int
+    # How many of them the paper lists (models.PAPER_PLACEMENT): the rest are staff's or imported.
+    paper_count: int = 0
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper lists every placement (at least one): only then are they Table I's."""
+        return 0 < self.placement_count == self.paper_count
 
 
 # What the positions page's search reads: a placement by its Table I title and its position's
@@ -217,6 +235,10 @@ POSITION_CHINESE_FIELDS = ("name_zh",)
 # Placements shown in each cell of the Table I grid; the rest are a link away (the cell's own,
 # paged list). The paper lists at most three per cell, a generated ESCO catalogue 150.
 TABLE_ONE_CELL_SHOWN = 5
+
+
+# Each placement shown says whether the paper lists it: only then is its title Table I's.
+_FROM_PAPER = ExpressionWrapper(PAPER_PLACEMENT, output_field=BooleanField())
 
 
 def _table_one_placements(*, query: str = "") -> QuerySet[Placement]:
@@ -256,13 +278,13 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
     """
     shown = TABLE_ONE_CELL_SHOWN if shown is None else shown
     matching = _table_one_placements(query=query)
-    totals = {
-        (track_id, degree): n
-        for track_id, degree, n in matching.order_by()
+    counts = list(
+        matching.order_by()
         .values("track_id", "degree_level")
-        .annotate(n=Count("id"))
-        .values_list("track_id", "degree_level", "n")
-    }
+        .annotate(n=Count("id"), paper=Count("id", filter=PAPER_PLACEMENT))
+        .values_list("track_id", "degree_level", "n", "paper")
+    )
+    totals = {(track_id, degree): n for track_id, degree, n, _paper in counts}
     # The first `shown` of each cell, numbered in a narrow subquery; only those rows are read.
     first_in_cell = (
         matching.annotate(
@@ -278,6 +300,7 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
     placements = list(
         Placement.objects.filter(pk__in=first_in_cell)
         .select_related("position")
+        .annotate(from_paper=_FROM_PAPER)
         .order_by("track_id", "degree_level", "order", "id")
     )
     _attach_requirement_counts(placements)
@@ -304,7 +327,12 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
             pk__in={track_id for track_id, _ in totals}
         ).prefetch_related("aliases")
     ]
-    return TableOne(degree_levels=levels, rows=rows, placement_count=sum(totals.values()))
+    return TableOne(
+        degree_levels=levels,
+        rows=rows,
+        placement_count=sum(totals.values()),
+        paper_count=sum(paper for *_cell, paper in counts),
+    )
 
 
 def position_table_one_cell(*, track: Track, degree_level: str, query: str = "") -> QuerySet:
@@ -321,9 +349,20 @@ def position_table_one_cell(*, track: Track, degree_level: str, query: str = "")
         _table_one_placements(query=query)
         .filter(track=track, degree_level=degree_level)
         .select_related("position")
-        .annotate(requirement_count=Coalesce(Subquery(requirements), 0))
+        .annotate(requirement_count=Coalesce(Subquery(requirements), 0), from_paper=_FROM_PAPER)
         .order_by("order", "id")
     )
+
+
+def position_table_one_cell_from_paper(*, track: Track, degree_level: str, query: str = "") -> bool:
+    """Whether the paper lists every placement (at least one) of a cell of Table I, or of those
+    matching `query`: only then may a page call them Table I's. One query."""
+    counts = (
+        _table_one_placements(query=query)
+        .filter(track=track, degree_level=degree_level)
+        .aggregate(n=Count("id"), paper=Count("id", filter=PAPER_PLACEMENT))
+    )
+    return 0 < counts["n"] == counts["paper"]
 
 
 def position_unplaced(*, query: str = "") -> QuerySet[Position]:

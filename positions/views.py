@@ -36,11 +36,25 @@ def position_list_page(request: HttpRequest) -> HttpResponse:
         placements = selectors.position_table_one_cell(
             track=track, degree_level=degree, query=query
         )
+        cell_from_paper = selectors.position_table_one_cell_from_paper(
+            track=track, degree_level=degree
+        )
+        matches_from_paper = (
+            selectors.position_table_one_cell_from_paper(
+                track=track, degree_level=degree, query=query
+            )
+            if query
+            else cell_from_paper
+        )
         context = {
             "query": query,
             "cell_track": track,
             "cell_degree": DegreeLevel(degree).label,
             "cell_page": Paginator(placements, CELL_PER_PAGE).get_page(request.GET.get("page")),
+            # Table I's words only for what the paper lists, the whole cell (its title) and
+            # the entries shown (their counts); staff's placements beside them get neutral ones.
+            "cell_from_paper": cell_from_paper,
+            "matches_from_paper": matches_from_paper,
             "cell_params": urlencode({"track": track.pk, "degree": degree}),
             # The search form keeps the cell: its track and degree ride along as hidden fields.
             "cell_hidden": [("track", track.pk), ("degree", degree)],

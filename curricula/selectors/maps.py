@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -43,7 +43,7 @@ from curricula.coverage.selectors import (
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
-from positions.models import Ability, CompetencyArea, Placement, Requirement
+from positions.models import PAPER_PLACEMENT, Ability, CompetencyArea, Placement, Requirement
 from positions.selectors import LevelShade, level_scale
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
@@ -336,7 +336,10 @@ def curriculum_map(
         _with_table_i_title(target)
         for target in ProgrammeTarget.objects.filter(programme=programme)
         .select_related("position")
-        .annotate(table_i_title=_TABLE_I_TITLE)
+        .annotate(
+            table_i_title=_table_i_placement("title"),
+            table_i_from_paper=_table_i_placement("from_paper"),
+        )
         .order_by("position__order", "position__name", "position_id")
     ]
     target_names = {target.pk: target.display_name for target in targets}
@@ -776,8 +779,12 @@ class MapView:
         # The gap report names positions as Table II does; Table I's title comes with the map's
         # targets (no query), so each heading can show both.
         titles = {target.pk: getattr(target, "table_i_title", "") for target in self.map.targets}
+        from_paper = {
+            target.pk: getattr(target, "table_i_from_paper", False) for target in self.map.targets
+        }
         for gaps in self.report.positions:
             gaps.table_i_title = titles.get(gaps.position_id, "")
+            gaps.table_i_from_paper = from_paper.get(gaps.position_id, False)
             gaps.list_limit = None if gaps.position_id == self.open_gaps else GAP_LIST_ITEMS
 
     @property
@@ -1280,23 +1287,28 @@ class MapChangePlan:
         return {needed[cell.kind] for cell in self.changes}
 
 
-# What Table I calls a target where the programme's track and degree place it (the same query).
-_TABLE_I_TITLE = Subquery(
-    Placement.objects.filter(
-        position=OuterRef("position"),
-        track=OuterRef("programme__track"),
-        degree_level=OuterRef("programme__certification__degree_level"),
+def _table_i_placement(field: str) -> Subquery:
+    """A field of the placement that places a target where the programme's track and degree
+    are (the same query): its title, and whether the paper lists it (Table I's) or staff."""
+    return Subquery(
+        Placement.objects.filter(
+            position=OuterRef("position"),
+            track=OuterRef("programme__track"),
+            degree_level=OuterRef("programme__certification__degree_level"),
+        )
+        .annotate(from_paper=ExpressionWrapper(PAPER_PLACEMENT, output_field=BooleanField()))
+        .order_by("order", "pk")
+        .values(field)[:1]
     )
-    .order_by("order", "pk")
-    .values("title")[:1]
-)
 
 
 def _with_table_i_title(target: ProgrammeTarget) -> Any:
-    """The target's position, with `table_i_title` set when Table I names it in other words."""
+    """The target's position, with `table_i_title` set when its placement names it in other
+    words, and `table_i_from_paper` when that placement is Table I's (the paper's own)."""
     position = target.position
     title = target.table_i_title or ""
     position.table_i_title = title if title.casefold() != position.name.casefold() else ""
+    position.table_i_from_paper = bool(target.table_i_from_paper)
     return position
 
 

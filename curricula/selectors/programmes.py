@@ -171,6 +171,7 @@ class PositionGaps:
     partial: list[GapRequirement]
     covered: list[GapRequirement]
     table_i_title: str = ""  # what Table I calls the position, when other words (MapView sets it)
+    table_i_from_paper: bool = False  # whether the paper lists that title (MapView sets it)
     # How many requirements of each status a page lists (None: all); the others are counted and
     # a link lists them (MapView sets it).
     list_limit: int | None = None

@@ -319,3 +319,46 @@ def test_a_background_import_not_asked_for_plainly_is_refused(staff_client, quer
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert not ImportJob.objects.exists()
+
+
+def _messages_after(client, response) -> list[str]:
+    """The messages the upload left, as the page it redirects to shows them."""
+    return [str(message) for message in client.get(response.url).context["messages"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_says_what_became_of_a_large_import_run_inline(admin_client, catalogue):
+    """Observed: with tasks run inline (the embedded default, no broker) a large file had been
+    imported, or had failed, by the time the page said it "is imported in the background".
+    The message waits for the upload's commit and says what became of the job, as the
+    positions admin's import job does."""
+    done = _messages_after(admin_client, _upload(admin_client, _links(catalogue)))
+    ImportJob.objects.all().delete()
+    failed = _messages_after(
+        admin_client, _upload(admin_client, _links(catalogue, bad_line=7), name="bad.csv")
+    )
+
+    assert any("links.csv" in m and "has run and succeeded" in m for m in done), done
+    assert any("12 created" in m for m in done), done
+    assert any("bad.csv" in m and "has run and failed" in m for m in failed), failed
+    for message in done + failed:
+        assert "in the background" not in message
+    # The job's page, where the upload leads, does not say so either once the job has run.
+    page = admin_client.get(
+        reverse("admin:curricula_courseability_import_job", args=[ImportJob.objects.get().pk])
+    )
+    assert "in the background" not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_says_a_large_import_a_worker_will_run_is_queued(
+    admin_client, catalogue, monkeypatch
+):
+    from positions import tasks
+
+    monkeypatch.setattr(tasks.import_job_run, "delay", lambda job_id: None)
+
+    messages = _messages_after(admin_client, _upload(admin_client, _links(catalogue)))
+
+    assert ImportJob.objects.get().status == ImportStatus.PENDING
+    assert any("links.csv" in m and "Pending" in m and "background" in m for m in messages)

@@ -130,3 +130,24 @@ def test_recommend_prints_names_as_text_never_as_markup(paper):
     assert len(table) > 2
     # Every row has its four cell borders and no more: the escaped `\|` is not one.
     assert {len(re.findall(r"(?<!\\)\|", line)) for line in table} == {4}
+
+
+def test_recommend_says_how_many_abilities_gaps_two_targets_share_are_in(db):
+    """A gap is one target's essential requirement: an ability two targets require is two
+    gaps. As the decide page does, the command then says how many abilities the gaps are in."""
+    from curricula.tests.factories import CourseFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
+
+    shared, own = AbilityFactory(code="S.1"), AbilityFactory(code="O.1")
+    first, second = PositionFactory(name="Analyst"), PositionFactory(name="Planner")
+    for position in (first, second):
+        RequirementFactory(position=position, ability=shared)
+    RequirementFactory(position=second, ability=own)
+    programme = ProgrammeFactory(courses=[CourseFactory()], targets=[first, second])
+
+    text = recommend(program=str(programme.pk))
+
+    assert "The 3 gaps are in 2 abilities: an ability two target positions require" in text
+    # Gaps each in an ability of their own: nothing to add.
+    RequirementFactory._meta.model.objects.filter(position=first).delete()
+    assert "gaps are in" not in recommend(program=str(programme.pk))

@@ -4,6 +4,7 @@ Section IV A, and empty states that say how to add records rather than to load t
 the paper loaded, the pages read as they always did."""
 
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -202,3 +203,99 @@ def test_a_target_placed_under_another_title_is_named_without_table_i(client, nu
         html = " ".join(client.get(url).content.decode().split())
         assert "(listed as “Staff nurse”)" in html, url
         assert _paper_words(html) == [], url
+
+
+def _text(client, url: str) -> str:
+    return " ".join(client.get(url).content.decode().split())
+
+
+def test_with_the_paper_loaded_a_cell_of_staff_placements_is_not_table_is(client, paper):
+    """A track and degree staff placed positions under, beside the paper's, is not Table I's:
+    its page's title and counts use neutral words; a cell mixing the paper's placements with
+    a staff one too (the words must hold for every entry)."""
+    own_track = TrackFactory(name="Drone logistics")
+    PlacementFactory(position=PositionFactory(name="Drone pilot"), track=own_track)
+    cell = reverse("positions:list") + f"?track={own_track.pk}&degree=bachelor"
+    html = _text(client, cell)
+    assert "<h1>Drone logistics, Bachelor</h1>" in html
+    assert "1 position placed under this track and degree level." in html
+    assert "Table I" not in html.split("<footer")[0]
+    html = _text(client, cell + "&q=drone")
+    assert "1 entry under a track and degree matches “drone”." in html
+
+    mixed_track = Track.objects.get(name="Data analysis")
+    # The paper's placements stay Table I's once staff edited them (the source reference stays).
+    Placement.objects.filter(track=mixed_track).update(provenance="edit")
+    cell = reverse("positions:list") + f"?track={mixed_track.pk}&degree=master"
+    assert "<h1>Table I: Data analysis, Master</h1>" in _text(client, cell)
+    PlacementFactory(
+        position=PositionFactory(name="Data steward"),
+        track=mixed_track,
+        degree_level="master",
+        title="Steward of data",
+    )
+    cell = reverse("positions:list") + f"?track={mixed_track.pk}&degree=master"
+    html = _text(client, cell)
+    assert "<h1>Data analysis, Master</h1>" in html
+    # Each entry too: the staff one's position is no Table II name.
+    assert "position: Data steward" in html
+    assert "Table II: Data steward" not in html
+    assert "positions placed under this track and degree level." in html
+    assert "Table I lists" not in html
+    html = _text(client, reverse("positions:list"))
+    assert "position: Data steward" in html
+    assert "Table II: Data steward" not in html
+    # Searched down to the paper's own entries, the cell's count is Table I's again.
+    html = _text(client, cell + "&q=modeler")
+    assert "1 Table I entry matches “modeler”." in html
+
+
+def test_with_the_paper_loaded_the_positions_search_counts_staff_entries_neutrally(client, paper):
+    PlacementFactory(
+        position=PositionFactory(name="Drone analyst"),
+        track=Track.objects.get(name="Data analysis"),
+        degree_level="master",
+    )
+    html = _text(client, reverse("positions:list") + "?q=drone")
+    assert "1 entry under a track and degree matches “drone”." in html
+    html = _text(client, reverse("positions:list") + "?q=analyst")
+    assert "entries under a track and degree match “analyst”." in html
+    assert "Table I entr" not in html
+    html = _text(client, reverse("positions:list") + "?q=modeler")
+    assert "1 Table I entry matches “modeler”." in html
+
+
+def test_with_the_paper_loaded_a_target_placed_by_staff_is_not_named_as_table_is(client, paper):
+    """A paper programme's target staff placed on its track and degree under another title is
+    'listed as' it; the paper's own targets keep their Table I titles."""
+    from curricula.models import Programme, ProgrammeTarget
+
+    programme = Programme.objects.filter(provenance="paper", track__isnull=False).first()
+    paper_titles = list(
+        Placement.objects.filter(
+            provenance="paper",
+            track=programme.track,
+            degree_level=programme.certification.degree_level,
+        )
+        .exclude(title__iexact=models.F("position__name"))
+        .values_list("title", flat=True)
+    )
+    assert paper_titles
+    position = PositionFactory(name="Drone pilot")
+    PlacementFactory(
+        position=position,
+        track=programme.track,
+        degree_level=programme.certification.degree_level,
+        title="UAV operator",
+    )
+    ProgrammeTarget.objects.create(programme=programme, position=position)
+    pages = (
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    )
+    for url in pages:
+        html = _text(client, url)
+        assert "(listed as “UAV operator”)" in html, url
+        assert "(Table I: “UAV operator”)" not in html, url
+        for title in paper_titles:
+            assert f"(Table I: “{title}”)" in html, (url, title)

@@ -26,3 +26,27 @@ def test_programme_update_names_the_ids_that_match_nothing_and_writes_nothing(
 
     assert caught.value.message_dict == {field: [message]}
     assert list(programme.courses.all()) == [course]
+
+
+@pytest.mark.django_db
+def test_a_history_reason_and_user_apply_to_one_save_only(django_user_model):
+    """Observed: django-simple-history reads `_change_reason` and `_history_user` off the
+    instance and left them there, so the next save of the same object (a service saving twice,
+    a loop reusing objects) recorded the first save's reason and user again."""
+    from curricula.services import course_ability_update
+    from curricula.tests.factories import CourseAbilityFactory
+    from positions.tests.factories import level
+
+    user = django_user_model.objects.create_user(username="editor")
+    link = CourseAbilityFactory(level=level("I"))
+
+    link._history_user = user
+    course_ability_update(link=link, reason="undo of change set 7", level=level("R"))
+    course_ability_update(link=link, level=level("M"))
+    link.note = "saved again, by no one in particular"
+    link.save()
+
+    first, second, third = link.history.order_by("history_id")[1:]
+    assert (first.history_change_reason, first.history_user) == ("undo of change set 7", user)
+    assert (second.history_change_reason, second.history_user) == (None, None)
+    assert (third.history_change_reason, third.history_user) == (None, None)

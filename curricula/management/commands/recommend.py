@@ -7,6 +7,7 @@ that change does, then the same answers for the programme as it would then be.""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
@@ -167,8 +168,11 @@ class Command(BaseCommand):
 
 
 def _gap_lines(what_if: dict) -> list[str]:
-    """Per target position, its essential requirements that were not covered before."""
+    """Per target position, its essential requirements that were not covered before; then, when
+    two targets share an ability (two gaps, one ability: the coverage above counts it once),
+    how many abilities the gaps are in, as the decide page says."""
     out = []
+    gap_count, gap_abilities = 0, set()
     diff_of = {p["position"]["id"]: p for p in what_if["diff"]["positions"]}
     for position in what_if["report"]["positions"]:
         # A gap is an essential requirement not covered before: still open after, or closed.
@@ -185,6 +189,8 @@ def _gap_lines(what_if: dict) -> list[str]:
                 gaps.append((row, before_row))
         if not gaps:
             continue
+        gap_count += len(gaps)
+        gap_abilities.update(row["ability"]["id"] for row, _before in gaps)
         out.append(f"- **{md_escape(position['position']['name'])}**")
         for row, before_row in gaps:
             out.append(
@@ -197,6 +203,18 @@ def _gap_lines(what_if: dict) -> list[str]:
                     "status": before_row["status"],
                 }
             )
+    if len(gap_abilities) < gap_count:
+        out += [
+            "",
+            ngettext(
+                "The %(gaps)s gaps are in %(abilities)s ability: an ability two target "
+                "positions require counts once per target.",
+                "The %(gaps)s gaps are in %(abilities)s abilities: an ability two target "
+                "positions require counts once per target.",
+                len(gap_abilities),
+            )
+            % {"gaps": gap_count, "abilities": len(gap_abilities)},
+        ]
     return out
 
 
