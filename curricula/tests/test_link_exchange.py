@@ -15,7 +15,7 @@ from curricula.models import Course, CourseAbility
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
 from positions.tests.factories import AbilityFactory, FrameworkFactory, level
 
-HEADER = "course,framework,ability,level,note"
+HEADER = "course,framework,ability,level,note,note_zh"
 
 
 @pytest.fixture
