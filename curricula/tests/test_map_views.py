@@ -1134,3 +1134,36 @@ def test_an_empty_cell_offers_not_taught_as_its_level_not_as_a_clear(
     assert _not_taught_label(linker, workspace, empty) == "not taught"
     assert _not_taught_label(deleter, workspace, taught) == "not taught (clear)"
     assert _not_taught_label(linker, workspace, taught) == ""
+
+
+def test_a_withheld_blank_over_a_link_changed_since_is_not_reported_as_a_conflict(
+    django_user_model, staff_user, workspace
+):
+    """A pasted blank over a link someone else changed since the map was opened: withheld from
+    an editor who may not delete links (the cell is left alone), it was still reported as a
+    conflict, and nothing could be saved. To an editor who may clear, it is still one."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    taught = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R, shown as I by an older page
+    empty = f"{courses['DAT2'].pk}:{abilities['D1'].pk}"
+    block = {
+        f"cell:{taught}": "",
+        f"base:{taught}": "I",
+        f"cell:{empty}": "M",
+        f"base:{empty}": "",
+        "preview": "1",
+    }
+
+    withheld = _changes(_linker(django_user_model), programme, block, **{"X-Map-Editor": "1"})
+    cleared = _changes(_staff(staff_user), programme, block, **{"X-Map-Editor": "1"})
+
+    html = withheld.content.decode()
+    assert withheld.status_code == 200
+    assert "changed by someone else" not in html
+    assert "1 cell is left as it is, not cleared." in html
+    assert "data-map-save" in html
+    assert f'data-pending="{empty} "' in html
+    assert "DAT1 × D1 was changed by someone else" in cleared.content.decode()  # noqa: RUF001

@@ -124,17 +124,19 @@ def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_and_write(
     request: HttpRequest, programme: Programme, cells: list[maps.CellInput], *, preview: bool
 ) -> HttpResponse:
-    plan = maps.map_change_plan(programme=programme, cells=cells)
+    # A pasted blank over a link, from an editor who may not delete links: the preview leaves
+    # that cell as it is (and sends it no more), so that the rest can be saved. A set sent to be
+    # written with a clear is still refused below.
+    plan = maps.map_change_plan(
+        programme=programme,
+        cells=cells,
+        withhold_clears=preview and not can_clear_map(request.user),
+    )
     if plan.errors and not preview:
         return _refused(request, programme, plan.errors)
-    withheld = []
-    if preview and not can_clear_map(request.user):
-        # A pasted blank over a link, from an editor who may not delete links: the preview
-        # leaves that cell as it is (and sends it no more), so that the rest can be saved. A
-        # set sent to be written with a clear is still refused below.
-        withheld = plan.withhold("clear")
-        kept = {(cell.course_id, cell.ability_id) for cell in plan.cells}
-        cells = [cell for cell in cells if (cell.course_id, cell.ability_id) in kept]
+    if plan.withheld:
+        left = {(cell.course_id, cell.ability_id) for cell in plan.withheld}
+        cells = [cell for cell in cells if (cell.course_id, cell.ability_id) not in left]
     if not request.user.has_perms(plan.permissions):
         return _not_permitted(request, programme, plan.permissions)
     if preview:
@@ -148,7 +150,7 @@ def _plan_and_write(
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),
             "same": plan.count("same"),
-            "withheld": len(withheld),
+            "withheld": len(plan.withheld),
             "withheld_reason": PERMISSION_NEEDS["curricula.delete_courseability"],
             "cells": cells,
             "errors": plan.errors,
