@@ -1136,6 +1136,99 @@ def test_an_empty_cell_offers_not_taught_as_its_level_not_as_a_clear(
     assert _not_taught_label(linker, workspace, taught) == ""
 
 
+def _undo_url(programme, html: str) -> str | None:
+    """The address of the Undo (or Redo) the status offers, if it offers one."""
+    found = re.search(r"/changes/([0-9a-f]{32})/undo/", html)
+    return (
+        reverse("curricula:programme-change-undo", args=[programme.pk, found[1]]) if found else None
+    )
+
+
+def test_undo_of_new_links_is_not_offered_to_an_editor_who_may_not_delete_and_says_why(
+    django_user_model, workspace
+):
+    """Staff who may add links but not delete them saved a new link and were offered Undo, which
+    the server refused (403): undoing a creation deletes. The status says why instead."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    empty = f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}"
+
+    saved = _changes(client, programme, {empty: "I"}, **{"X-Map-Editor": "1"}).content.decode()
+
+    assert "<strong>Saved</strong>" in saved
+    assert ">Undo</button>" not in saved
+    assert _undo_url(programme, saved) is None
+    assert "undo needs permission to delete links" in saved
+    # Without JavaScript, the map's banner says the same.
+    redirect = _changes(client, programme, {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "R"})
+    page = client.get(redirect["Location"]).content.decode()
+    assert "<strong>Saved</strong>" in page
+    assert _undo_url(programme, page) is None
+    assert "undo needs permission to delete links" in page
+
+
+def test_undo_of_a_level_change_is_offered_to_an_editor_who_may_not_delete(
+    django_user_model, workspace
+):
+    """Undoing a level change only changes it back: it stays offered, and works."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    taught = f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R
+    saved = _changes(client, programme, {taught: "M"}, **{"X-Map-Editor": "1"}).content.decode()
+    assert ">Undo</button>" in saved
+    assert "undo needs permission" not in saved
+    undone = client.post(_undo_url(programme, saved), headers={"X-Map-Editor": "1"})
+    assert undone.status_code == 200
+    assert (
+        CourseAbility.objects.get(course=courses["DAT1"], ability=abilities["D1"]).level.code == "R"
+    )
+
+
+def test_undo_of_new_links_is_refused_to_an_editor_who_may_not_delete_with_a_clear_message(
+    django_user_model, staff_user, workspace
+):
+    """The server still refuses what the status no longer offers (an Undo sent anyway, from an
+    older page or by hand): 403, a message that says what undoing would do and what the
+    account lacks, in the map's fragment and on a page of its own; nothing is written."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    saved = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I"},
+        **{"X-Map-Editor": "1"},
+    ).content.decode()
+    undo = _undo_url(programme, saved)
+    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
+    history = CourseAbility.history.count()
+    client = _linker(django_user_model)
+    message = (
+        "Undoing this change would delete the links it added: your account may not delete links."
+    )
+
+    fragment = client.post(undo, headers={"X-Map-Editor": "1"})
+    page = client.post(undo)
+
+    assert fragment.status_code == 403
+    assert message in fragment.content.decode()
+    assert page.status_code == 403
+    assert message in page.content.decode()
+    assert "<html" in page.content.decode()
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
+    assert CourseAbility.history.count() == history
+
+
 def test_a_withheld_blank_over_a_link_changed_since_is_not_reported_as_a_conflict(
     django_user_model, staff_user, workspace
 ):
