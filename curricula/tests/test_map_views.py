@@ -1229,6 +1229,36 @@ def test_undo_of_new_links_is_refused_to_an_editor_who_may_not_delete_with_a_cle
     assert CourseAbility.history.count() == history
 
 
+def _keyboard_help(client, programme) -> str:
+    html = client.get(programme.get_absolute_url()).content.decode()
+    found = re.search(r'<details class="map-tools__keys">(.*?)</details>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split()) if found else ""
+
+
+def test_the_keyboard_help_offers_delete_and_whole_undo_only_to_editors_who_may_make_them(
+    django_user_model, staff_user, workspace
+):
+    """The map's keyboard help told editors who may not delete links that Delete opens the
+    editor (it says they may not clear) and that every save can be undone as a whole."""
+    programme = workspace["programme"]
+    full = _keyboard_help(_staff(staff_user), programme)
+    assert "Typing a level (I, R, M) or Delete opens the editor with that choice" in full
+    assert "Each save can be undone as a whole." in full
+
+    linker = _keyboard_help(_linker(django_user_model), programme)
+    assert "Typing a level (I, R, M) opens the editor with that choice" in linker
+    assert "or Delete" not in linker
+    assert "Delete and Backspace leave a cell as it is: your account may not delete links." in (
+        linker
+    )
+    assert "a blank over a link is left as it is" in linker
+    assert "Each save can be undone as a whole." not in linker
+    assert (
+        "Each save can be undone as a whole, unless it added links: undoing that would delete"
+        in (linker)
+    )
+
+
 def test_a_withheld_blank_over_a_link_changed_since_is_not_reported_as_a_conflict(
     django_user_model, staff_user, workspace
 ):
@@ -1260,3 +1290,32 @@ def test_a_withheld_blank_over_a_link_changed_since_is_not_reported_as_a_conflic
     assert "data-map-save" in html
     assert f'data-pending="{empty} "' in html
     assert "DAT1 × D1 was changed by someone else" in cleared.content.decode()  # noqa: RUF001
+
+
+def test_undo_of_clears_is_not_offered_to_an_editor_who_may_not_add_links(
+    django_user_model, workspace
+):
+    """Undoing a clear adds the link back: staff who may delete links but not add them are told
+    so in the status and the keyboard help, instead of an Undo the server refuses."""
+    from django.contrib.auth.models import Permission
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    editor = django_user_model.objects.create_user(username="clearer", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_courseability", "delete_courseability"])
+    )
+    client = _staff(editor)
+    taught = f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}"
+
+    saved = _changes(client, programme, {taught: ""}, **{"X-Map-Editor": "1"}).content.decode()
+
+    assert "<strong>Saved</strong>" in saved
+    assert _undo_url(programme, saved) is None
+    assert "undo needs permission to add links" in saved
+    assert "unless it cleared cells: undoing that would add their links back" in _keyboard_help(
+        client, programme
+    )
