@@ -1261,6 +1261,8 @@ class MapChangePlan:
 
     cells: list[PlannedCell]
     errors: list[str]
+    # Clears the editor may not make (see `map_change_plan`), left out of `cells`.
+    withheld: list[PlannedCell] = field(default_factory=list)
 
     @property
     def changes(self) -> list[PlannedCell]:
@@ -1268,13 +1270,6 @@ class MapChangePlan:
 
     def count(self, kind: str) -> int:
         return sum(1 for cell in self.cells if cell.kind == kind)
-
-    def withhold(self, kind: str) -> list[PlannedCell]:
-        """Take the cells of one kind (a "clear" the editor may not make) out of the plan, and
-        return them."""
-        withheld = [cell for cell in self.cells if cell.kind == kind]
-        self.cells = [cell for cell in self.cells if cell.kind != kind]
-        return withheld
 
     @property
     def permissions(self) -> set[str]:
@@ -1325,11 +1320,16 @@ def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelSha
     return False, None
 
 
-def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChangePlan:
+def map_change_plan(
+    *, programme: Programme, cells: list[CellInput], withhold_clears: bool = False
+) -> MapChangePlan:
     """Check a change set against the programme's map as it is now: every cell must be one of
     the map's (a course of the programme, an ability its targets require), every value a level
     or a blank, and every cell still at the level the editor showed. Later duplicates of a cell
-    win. Four queries."""
+    win. Four queries.
+
+    With `withhold_clears` (an editor who may not delete links), a blank over a link is set
+    aside in `withheld`: that cell is left as it is, so whether it changed since is no matter."""
     if len(cells) > CHANGE_SET_MAX_CELLS:
         return MapChangePlan(
             cells=[],
@@ -1363,7 +1363,7 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
         ).values_list("course_id", "ability_id", "level_id")
         if (course_id, ability_id) in wanted
     }
-    planned, errors = [], []
+    planned, errors, withheld = [], [], []
     for (course_id, ability_id), cell in wanted.items():
         if course_id not in course_codes or ability_id not in abilities:
             errors.append(
@@ -1396,9 +1396,21 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
             )
             continue
         before = current.get((course_id, ability_id))
+        planned_cell = PlannedCell(
+            course_id=course_id,
+            ability_id=ability_id,
+            course_code=course_code,
+            ability_code=ability_code,
+            ability_text=ability_text,
+            before=before,
+            after=after,
+        )
         if cell.base is not None and shown == after:
             # Left as the editor showed it: nothing to write, whatever the cell holds now.
-            before = after
+            planned_cell.before = after
+        elif withhold_clears and after is None and before is not None:
+            withheld.append(planned_cell)
+            continue
         elif cell.base is not None and shown != before and before != after:
             # Changed since the editor showed it, and not to what this set wants.
             errors.append(
@@ -1409,15 +1421,5 @@ def map_change_plan(*, programme: Programme, cells: list[CellInput]) -> MapChang
                 % {**where, "now": before.code if before else "·"}
             )
             continue
-        planned.append(
-            PlannedCell(
-                course_id=course_id,
-                ability_id=ability_id,
-                course_code=course_code,
-                ability_code=ability_code,
-                ability_text=ability_text,
-                before=before,
-                after=after,
-            )
-        )
-    return MapChangePlan(cells=planned, errors=errors)
+        planned.append(planned_cell)
+    return MapChangePlan(cells=planned, errors=errors, withheld=withheld)

@@ -557,3 +557,49 @@ def test_a_pasted_blank_over_a_link_is_left_as_it_is_for_an_editor_who_may_not_c
     expect(page.locator("#map-status")).to_contain_text("Undone")
     assert _links() == links
     assert watch.problems == []
+
+
+def test_a_new_link_saved_by_an_editor_who_may_not_delete_offers_no_undo_and_says_why(
+    open_page, seeded, linker
+):
+    """Staff who may add links but not delete them were offered Undo after saving a new link,
+    and Undo (which deletes it) was refused with a 403: the status now says why there is none,
+    and the keyboard help promises neither Delete nor an undo of every save."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "linker", "linker-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    history = _history_count()
+    r, c = page.evaluate(
+        """() => {
+          const rows = document.querySelectorAll("#curriculum-map tbody tr.map-row");
+          for (let r = 0; r < rows.length; r++) {
+            const cells = rows[r].querySelectorAll("td.level-cell");
+            for (let c = 0; c < cells.length; c++)
+              if (!cells[c].textContent.trim()) return [r, c];
+          }
+          return null;
+        }"""
+    )
+    cell = _cell(page, r, c)
+    # From the first cell by the keyboard: a click on the focused cell would open it as well.
+    _cell(page, 0, 0).focus()
+    for key in ["ArrowDown"] * r + ["ArrowRight"] * c:
+        page.keyboard.press(key)
+    page.keyboard.press("i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    expect(status).to_contain_text("undo needs permission to delete links")
+    expect(status.get_by_role("button")).to_have_count(0)
+    expect(cell).to_have_text("I")
+    assert _history_count() == history + 1
+
+    page.get_by_text("Keyboard and paste").click()
+    keys = page.locator(".map-tools__keys")
+    expect(keys).to_contain_text("Delete and Backspace leave a cell as it is")
+    expect(keys).not_to_contain_text("or Delete opens the editor")
+    expect(keys).to_contain_text("unless it added links")
+    assert watch.problems == []

@@ -1134,3 +1134,188 @@ def test_an_empty_cell_offers_not_taught_as_its_level_not_as_a_clear(
     assert _not_taught_label(linker, workspace, empty) == "not taught"
     assert _not_taught_label(deleter, workspace, taught) == "not taught (clear)"
     assert _not_taught_label(linker, workspace, taught) == ""
+
+
+def _undo_url(programme, html: str) -> str | None:
+    """The address of the Undo (or Redo) the status offers, if it offers one."""
+    found = re.search(r"/changes/([0-9a-f]{32})/undo/", html)
+    return (
+        reverse("curricula:programme-change-undo", args=[programme.pk, found[1]]) if found else None
+    )
+
+
+def test_undo_of_new_links_is_not_offered_to_an_editor_who_may_not_delete_and_says_why(
+    django_user_model, workspace
+):
+    """Staff who may add links but not delete them saved a new link and were offered Undo, which
+    the server refused (403): undoing a creation deletes. The status says why instead."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    empty = f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}"
+
+    saved = _changes(client, programme, {empty: "I"}, **{"X-Map-Editor": "1"}).content.decode()
+
+    assert "<strong>Saved</strong>" in saved
+    assert ">Undo</button>" not in saved
+    assert _undo_url(programme, saved) is None
+    assert "undo needs permission to delete links" in saved
+    # Without JavaScript, the map's banner says the same.
+    redirect = _changes(client, programme, {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "R"})
+    page = client.get(redirect["Location"]).content.decode()
+    assert "<strong>Saved</strong>" in page
+    assert _undo_url(programme, page) is None
+    assert "undo needs permission to delete links" in page
+
+
+def test_undo_of_a_level_change_is_offered_to_an_editor_who_may_not_delete(
+    django_user_model, workspace
+):
+    """Undoing a level change only changes it back: it stays offered, and works."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _linker(django_user_model)
+    taught = f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R
+    saved = _changes(client, programme, {taught: "M"}, **{"X-Map-Editor": "1"}).content.decode()
+    assert ">Undo</button>" in saved
+    assert "undo needs permission" not in saved
+    undone = client.post(_undo_url(programme, saved), headers={"X-Map-Editor": "1"})
+    assert undone.status_code == 200
+    assert (
+        CourseAbility.objects.get(course=courses["DAT1"], ability=abilities["D1"]).level.code == "R"
+    )
+
+
+def test_undo_of_new_links_is_refused_to_an_editor_who_may_not_delete_with_a_clear_message(
+    django_user_model, staff_user, workspace
+):
+    """The server still refuses what the status no longer offers (an Undo sent anyway, from an
+    older page or by hand): 403, a message that says what undoing would do and what the
+    account lacks, in the map's fragment and on a page of its own; nothing is written."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    saved = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I"},
+        **{"X-Map-Editor": "1"},
+    ).content.decode()
+    undo = _undo_url(programme, saved)
+    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
+    history = CourseAbility.history.count()
+    client = _linker(django_user_model)
+    message = (
+        "Undoing this change would delete the links it added: your account may not delete links."
+    )
+
+    fragment = client.post(undo, headers={"X-Map-Editor": "1"})
+    page = client.post(undo)
+
+    assert fragment.status_code == 403
+    assert message in fragment.content.decode()
+    assert page.status_code == 403
+    assert message in page.content.decode()
+    assert "<html" in page.content.decode()
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
+    assert CourseAbility.history.count() == history
+
+
+def _keyboard_help(client, programme) -> str:
+    html = client.get(programme.get_absolute_url()).content.decode()
+    found = re.search(r'<details class="map-tools__keys">(.*?)</details>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split()) if found else ""
+
+
+def test_the_keyboard_help_offers_delete_and_whole_undo_only_to_editors_who_may_make_them(
+    django_user_model, staff_user, workspace
+):
+    """The map's keyboard help told editors who may not delete links that Delete opens the
+    editor (it says they may not clear) and that every save can be undone as a whole."""
+    programme = workspace["programme"]
+    full = _keyboard_help(_staff(staff_user), programme)
+    assert "Typing a level (I, R, M) or Delete opens the editor with that choice" in full
+    assert "Each save can be undone as a whole." in full
+
+    linker = _keyboard_help(_linker(django_user_model), programme)
+    assert "Typing a level (I, R, M) opens the editor with that choice" in linker
+    assert "or Delete" not in linker
+    assert "Delete and Backspace leave a cell as it is: your account may not delete links." in (
+        linker
+    )
+    assert "a blank over a link is left as it is" in linker
+    assert "Each save can be undone as a whole." not in linker
+    assert (
+        "Each save can be undone as a whole, unless it added links: undoing that would delete"
+        in (linker)
+    )
+
+
+def test_a_withheld_blank_over_a_link_changed_since_is_not_reported_as_a_conflict(
+    django_user_model, staff_user, workspace
+):
+    """A pasted blank over a link someone else changed since the map was opened: withheld from
+    an editor who may not delete links (the cell is left alone), it was still reported as a
+    conflict, and nothing could be saved. To an editor who may clear, it is still one."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    taught = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R, shown as I by an older page
+    empty = f"{courses['DAT2'].pk}:{abilities['D1'].pk}"
+    block = {
+        f"cell:{taught}": "",
+        f"base:{taught}": "I",
+        f"cell:{empty}": "M",
+        f"base:{empty}": "",
+        "preview": "1",
+    }
+
+    withheld = _changes(_linker(django_user_model), programme, block, **{"X-Map-Editor": "1"})
+    cleared = _changes(_staff(staff_user), programme, block, **{"X-Map-Editor": "1"})
+
+    html = withheld.content.decode()
+    assert withheld.status_code == 200
+    assert "changed by someone else" not in html
+    assert "1 cell is left as it is, not cleared." in html
+    assert "data-map-save" in html
+    assert f'data-pending="{empty} "' in html
+    assert "DAT1 × D1 was changed by someone else" in cleared.content.decode()  # noqa: RUF001
+
+
+def test_undo_of_clears_is_not_offered_to_an_editor_who_may_not_add_links(
+    django_user_model, workspace
+):
+    """Undoing a clear adds the link back: staff who may delete links but not add them are told
+    so in the status and the keyboard help, instead of an Undo the server refuses."""
+    from django.contrib.auth.models import Permission
+
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    editor = django_user_model.objects.create_user(username="clearer", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_courseability", "delete_courseability"])
+    )
+    client = _staff(editor)
+    taught = f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}"
+
+    saved = _changes(client, programme, {taught: ""}, **{"X-Map-Editor": "1"}).content.decode()
+
+    assert "<strong>Saved</strong>" in saved
+    assert _undo_url(programme, saved) is None
+    assert "undo needs permission to add links" in saved
+    assert "unless it cleared cells: undoing that would add their links back" in _keyboard_help(
+        client, programme
+    )

@@ -30,6 +30,7 @@ from curricula.views.programmes import (
     can_clear_map,
     can_edit_map,
     can_read_link_history,
+    map_undo_missing,
     map_view,
     positive_int,
     programme_or_404,
@@ -124,17 +125,19 @@ def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_and_write(
     request: HttpRequest, programme: Programme, cells: list[maps.CellInput], *, preview: bool
 ) -> HttpResponse:
-    plan = maps.map_change_plan(programme=programme, cells=cells)
+    # A pasted blank over a link, from an editor who may not delete links: the preview leaves
+    # that cell as it is (and sends it no more), so that the rest can be saved. A set sent to be
+    # written with a clear is still refused below.
+    plan = maps.map_change_plan(
+        programme=programme,
+        cells=cells,
+        withhold_clears=preview and not can_clear_map(request.user),
+    )
     if plan.errors and not preview:
         return _refused(request, programme, plan.errors)
-    withheld = []
-    if preview and not can_clear_map(request.user):
-        # A pasted blank over a link, from an editor who may not delete links: the preview
-        # leaves that cell as it is (and sends it no more), so that the rest can be saved. A
-        # set sent to be written with a clear is still refused below.
-        withheld = plan.withhold("clear")
-        kept = {(cell.course_id, cell.ability_id) for cell in plan.cells}
-        cells = [cell for cell in cells if (cell.course_id, cell.ability_id) in kept]
+    if plan.withheld:
+        left = {(cell.course_id, cell.ability_id) for cell in plan.withheld}
+        cells = [cell for cell in cells if (cell.course_id, cell.ability_id) not in left]
     if not request.user.has_perms(plan.permissions):
         return _not_permitted(request, programme, plan.permissions)
     if preview:
@@ -148,7 +151,7 @@ def _plan_and_write(
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),
             "same": plan.count("same"),
-            "withheld": len(withheld),
+            "withheld": len(plan.withheld),
             "withheld_reason": PERMISSION_NEEDS["curricula.delete_courseability"],
             "cells": cells,
             "errors": plan.errors,
@@ -199,6 +202,21 @@ PERMISSION_NEEDS = {
 }
 
 
+# What an undo the account may not make would have written, and what the account lacks.
+UNDO_REFUSALS = {
+    "curricula.add_courseability": gettext_lazy(
+        "Undoing this change would add back the links it cleared: your account may not add links."
+    ),
+    "curricula.change_courseability": gettext_lazy(
+        "Undoing this change would restore the levels it changed: your account may not change "
+        "a link's level."
+    ),
+    "curricula.delete_courseability": gettext_lazy(
+        "Undoing this change would delete the links it added: your account may not delete links."
+    ),
+}
+
+
 def _not_permitted(request: HttpRequest, programme: Programme, needed: set[str]) -> HttpResponse:
     """A 403 that says which kind of write the account lacks (nothing was written)."""
     missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
@@ -227,8 +245,11 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
         "-": "curricula.add_courseability",
     }
     needed = {needed[record.history_type] for record in records}
-    if not request.user.has_perms(needed):
-        return _not_permitted(request, programme, needed)
+    missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
+    if missing:
+        # The status offers no Undo then; this is one sent anyway (an older page, by hand).
+        errors = [str(UNDO_REFUSALS[perm]) for perm in missing]
+        return _refused(request, programme, errors, status=403)
     try:
         change_set = services.programme_map_undo(token=token, user=request.user)
     except (HistoryConflict, ValidationError) as error:
@@ -248,6 +269,9 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
             "count": change_set.count,
             "undoes": change_set.undoes,
             "redo": change_set.redo,
+            "created": change_set.created,
+            "changed": change_set.changed,
+            "cleared": change_set.cleared,
         }
         url = programme.get_absolute_url()
         query = params.urlencode()
@@ -275,6 +299,12 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
         **view.context(),
         "rows": changed.rows,
         "change_set": change_set,
+        "undo_missing": map_undo_missing(
+            request.user,
+            created=change_set.created,
+            changed=change_set.changed,
+            cleared=change_set.cleared,
+        ),
         "can_edit": True,
         "oob": True,
     }

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
@@ -32,6 +33,24 @@ def can_clear_map(user) -> bool:
     """Editors holding the delete permission on links too are offered to clear a taught cell
     ("not taught (clear)"); to the others, saving it would only be refused."""
     return can_edit_map(user) and user.has_perm(DELETE_LINK)
+
+
+# What undoing a change set writes, by what the set did (undoing a new link deletes it, undoing a
+# clear adds the link back), and what the status says instead of Undo when the account lacks it.
+UNDO_NEEDS = (
+    ("created", DELETE_LINK, gettext_lazy("undo needs permission to delete links")),
+    ("changed", CHANGE_LINK, gettext_lazy("undo needs permission to change links")),
+    ("cleared", ADD_LINK, gettext_lazy("undo needs permission to add links")),
+)
+
+
+def map_undo_missing(user, *, created: int, changed: int, cleared: int) -> str:
+    """Why a change set's status offers no Undo: "" when the user may revert every cell of it,
+    else what undoing needs (the server refuses the undo all the same)."""
+    counts = {"created": created, "changed": changed, "cleared": cleared}
+    return "; ".join(
+        str(words) for kind, perm, words in UNDO_NEEDS if counts[kind] and not user.has_perm(perm)
+    )
 
 
 def can_read_link_history(user) -> bool:
@@ -146,11 +165,19 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
     view = map_view(programme, request.GET)
     progression = programme_progression(programme=programme)
+    banner = map_change_banner(request, programme)
     context = {
         **view.context(),
         "can_edit": can_edit_map(request.user),
         "can_clear": can_clear_map(request.user),
-        "change_banner": map_change_banner(request, programme),
+        "change_banner": banner,
+        "undo_missing": map_undo_missing(
+            request.user,
+            # A banner saved before these counts were kept offers Undo, as it did.
+            **{kind: banner.get(kind, 0) for kind, _perm, _words in UNDO_NEEDS},
+        )
+        if banner
+        else "",
         "progression": progression,
         **progression_page(view, progression, positive_int(request.GET.get("prog")) or 1),
         "readiness": programme_certification_readiness(programme=programme),
