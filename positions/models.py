@@ -518,9 +518,11 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(placements__isnull=True)
 
     def named_like(self, text: str) -> "PositionQuerySet":
-        """Name or a Table I title contains `text` (case-insensitive)."""
+        """Name (or Chinese name) or a Table I title contains `text` (case-insensitive)."""
         titles = Placement.objects.filter(position=models.OuterRef("pk"), title__icontains=text)
-        return self.filter(Q(name__icontains=text) | models.Exists(titles))
+        return self.filter(
+            Q(name__icontains=text) | Q(name_zh__icontains=text) | models.Exists(titles)
+        )
 
 
 class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):

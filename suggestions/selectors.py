@@ -324,10 +324,13 @@ def positions_in_order(*, ids: list[int]) -> list[Position]:
 
 
 @lru_cache(maxsize=256)
-def _description_segments(description: str) -> tuple[Segment, ...]:
-    # A page or an API list shows many suggestions of one position: its description is cut
-    # into sentences once. The lines are those generation reads (services.position_lines).
-    return tuple(description_segments(description.splitlines()))
+def _description_segments(description: str, description_zh: str) -> tuple[Segment, ...]:
+    # A page or an API list shows many suggestions of one position: its descriptions are cut
+    # into sentences once, as generation reads them (services.position_segments).
+    return (
+        *description_segments(description.splitlines()),
+        *description_segments(description_zh.splitlines()),
+    )
 
 
 def proposed_importance(*, suggestion: Suggestion) -> str:
@@ -350,7 +353,10 @@ def _read_importance(suggestion: Suggestion) -> ImportanceProposal:
         if isinstance(m, dict) and isinstance(m.get("term"), str)
     ]
     _level, importance = propose_requirement(
-        segments=_description_segments(suggestion.position.description), matched_terms=terms
+        segments=_description_segments(
+            suggestion.position.description, suggestion.position.description_zh
+        ),
+        matched_terms=terms,
     )
     return importance
 

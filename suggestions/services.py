@@ -41,7 +41,12 @@ from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
-from suggestions.levels import description_segments, propose_level, propose_requirement
+from suggestions.levels import (
+    Segment,
+    description_segments,
+    propose_level,
+    propose_requirement,
+)
 
 _BULK_BATCH = 2000
 
@@ -65,14 +70,17 @@ def course_query(course: Course) -> Query:
 
 
 def position_query(position: Position) -> Query:
-    return Query(
-        {
-            "title": position.name,
-            "title_zh": position.name_zh,
-            "alt_labels": _alt_labels(position.extra),
-            "description": position.description,
-        }
-    )
+    fields = {
+        "title": position.name,
+        "title_zh": position.name_zh,
+        "alt_labels": _alt_labels(position.extra),
+        "description": position.description,
+    }
+    if position.description_zh:
+        # Only when there is one: a position without keeps the text fingerprint its suggestions
+        # were stored with, so a refresh does not regenerate every position for nothing.
+        fields["description_zh"] = position.description_zh
+    return Query(fields)
 
 
 def _alt_labels(extra) -> str:
@@ -559,17 +567,21 @@ def _store(
     )
 
 
-def position_lines(position: Position) -> list[str]:
-    """The lines of a position's description (a job advert), which say how deep and how much
-    each ability matters (suggestions.levels.propose_requirement)."""
-    return position.description.splitlines()
+def position_segments(position: Position) -> list[Segment]:
+    """The sentences of a position's descriptions (a job advert), English then Chinese, which
+    say how deep and how much each ability matters (suggestions.levels.propose_requirement).
+    Each is read apart: a heading ending one ("Nice to have:") heads none of the other's."""
+    return [
+        *description_segments(position.description.splitlines()),
+        *description_segments(position.description_zh.splitlines()),
+    ]
 
 
 @transaction.atomic
 def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> None:
     positions = list(
         Position.objects.filter(pk__in=ids)
-        .only("id", "name", "name_zh", "description", "extra")
+        .only("id", "name", "name_zh", "description", "description_zh", "extra")
         .order_by("id")
         .select_for_update(**_SUBJECT_LOCK)
     )
@@ -578,10 +590,10 @@ def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> Non
     excluded = [excluded_by.get(p.pk, set()) for p in positions]
     rows: list[Suggestion] = []
     for position, hits in zip(positions, _rank(fw_index, queries, excluded, k), strict=True):
-        if _says_nothing(position.description):
+        if _says_nothing(position.description, position.description_zh):
             result.subjects_without_text.append(position.name)
             result.positions_without_text.append(position.pk)
-        segments = description_segments(position_lines(position))
+        segments = position_segments(position)
         for rank, hit in enumerate(hits, start=1):
             matches = _matches(hit)
             terms = [m["term"] for m in matches]
@@ -661,7 +673,7 @@ def suggestions_refresh(
         queries = {
             p.pk: position_query(p)
             for p in Position.objects.filter(pk__in=position_ids).only(
-                "id", "name", "name_zh", "description", "extra"
+                "id", "name", "name_zh", "description", "description_zh", "extra"
             )
         }
         for scope in SuggestionScope.objects.filter(position_id__in=position_ids):

@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 # proposes the level when no outcome has a Bloom verb).
 _TEXT = {
     Course: ("title", "title_zh", "description", "outcomes", "stage_id"),
-    Position: ("name", "name_zh", "description"),
+    Position: ("name", "name_zh", "description", "description_zh"),
 }
 _local = threading.local()
 

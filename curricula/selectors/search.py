@@ -20,12 +20,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "courses": ("title", "code", "description", "outcomes"),
     "programmes": ("name", "description"),
 }
-# Records' Chinese names (core.i18n), searched for Chinese words.
+# The Chinese of the fields above that records have (core.i18n: names, descriptions), searched
+# for Chinese words.
 CHINESE_FIELDS: dict[str, tuple[str, ...]] = {
-    "positions": ("name_zh",),
+    "positions": ("name_zh", "description_zh"),
     "abilities": ("text_zh",),
     "courses": ("title_zh",),
-    "programmes": ("name_zh",),
+    "programmes": ("name_zh", "description_zh"),
 }
 KINDS = tuple(FIELDS)
 # Hits shown per kind on the grouped page, and per page when one kind is asked for alone.

@@ -176,3 +176,17 @@ def test_a_course_hit_leads_to_its_own_page_even_in_no_programme(client, world):
     courses = _group(search(client, q="operations"), "courses")
     assert f'<a href="{world["course"].get_absolute_url()}">Online Store Operation</a>' in courses
     assert world["programme"].get_absolute_url() in courses  # still: taught in
+
+
+def test_chinese_queries_find_positions_and_programmes_by_their_chinese_descriptions(client):
+    """Observed: a position or programme whose Chinese description (description_zh) named the
+    words was not found by them, though their English descriptions are searched: each kind's
+    Chinese fields are the Chinese of the English fields it is found by."""
+    PositionFactory(name="Store operator", description_zh="负责跨境电商店铺的日常运营")
+    ProgrammeFactory(name="E-commerce", description_zh="培养跨境电商运营人才")
+    PositionFactory(name="Freight clerk", description_zh="国际货运营销")
+    html = search(client, q="店铺运营")
+    assert "Store operator" in _group(html, "positions")
+    html = search(client, q="运营人才")
+    assert "E-commerce" in _group(html, "programmes")
+    assert "Freight clerk" not in _group(search(client, q="运营"), "positions")

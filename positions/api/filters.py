@@ -27,7 +27,9 @@ class AbilityFilter(django_filters.FilterSet):
         fields = ["framework", "area", "parent", "root", "search", "retired", "needs_review"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(text__icontains=value) | Q(code__icontains=value))
+        return queryset.filter(
+            Q(text__icontains=value) | Q(text_zh__icontains=value) | Q(code__icontains=value)
+        )
 
 
 class AbilityRelationFilter(django_filters.FilterSet):

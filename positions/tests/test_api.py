@@ -460,3 +460,19 @@ def test_a_level_is_addressed_by_its_code_in_any_case(db, api_client):
     body = api_client.get("/api/v1/levels/m/").json()
     assert (body["code"], body["name"]) == ("M", "Mastered")
     assert api_client.get("/api/v1/levels/x/").status_code == 404
+
+
+def test_the_ability_and_position_searches_read_the_chinese_text_too(db, api_client):
+    """Observed: ?search= read an ability's text and a position's name, but not their Chinese
+    ones (text_zh, name_zh), so a framework imported with Chinese statements could not be
+    searched by them, though the answer shows them."""
+    ability = AbilityFactory(text="Plan digital marketing campaigns", text_zh="策划数字营销活动")
+    AbilityFactory(text="Manage logistics", text_zh="管理跨境物流")
+    position = PositionFactory(name="Marketing specialist", name_zh="网络营销专员")
+    PositionFactory(name="Logistics clerk", name_zh="物流专员")
+
+    def ids(path, query):
+        return [row["id"] for row in api_client.get(path, {"search": query}).json()["results"]]
+
+    assert ids("/api/v1/abilities/", "数字营销") == [ability.pk]
+    assert ids("/api/v1/positions/", "营销专员") == [position.pk]

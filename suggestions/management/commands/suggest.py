@@ -149,5 +149,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown position id(s): {missing}")
             return [], sorted(found)
         return [], list(
-            Position.objects.exclude(description="").order_by("id").values_list("pk", flat=True)
+            Position.objects.exclude(description="", description_zh="")
+            .order_by("id")
+            .values_list("pk", flat=True)
         )
