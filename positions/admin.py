@@ -46,6 +46,7 @@ class FrameworkAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 @admin.register(CompetencyArea)
 class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "order", "framework", "provenance")
+    list_filter = ("framework",)
     list_select_related = ("framework",)
     search_fields = ("code", "name", "name_zh")
 
