@@ -166,3 +166,15 @@ def test_the_admin_lists_areas_and_offers_them_in_the_same_order(admin_client, p
 
     choices = [label for _pk, label in AbilityAreaForm().fields["area"].choices][1:]
     assert choices == NAMES
+
+
+def test_a_case_package_defines_its_area_item_types_in_the_same_order(api_client, programme):
+    """A framework's package defines an item type per area of its abilities: here two of the
+    paper's (abilities moved there by an editor) and the framework's own two."""
+    from positions.models import Ability, Framework
+
+    imported = Framework.objects.get(name="Imported skills")
+    Ability.objects.filter(area__isnull=False).update(framework=imported)
+    package = api_client.get(f"/ims/case/v1p1/CFPackages/{imported.identifier}").json()
+    types = [item["typeCode"] for item in package["CFDefinitions"]["CFItemTypes"]]
+    assert [code for code in types if code in EXPECTED] == EXPECTED
