@@ -46,9 +46,9 @@ class FrameworkAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 @admin.register(CompetencyArea)
 class CompetencyAreaAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "order", "framework", "provenance")
+    list_filter = ("framework",)
     list_select_related = ("framework",)
     search_fields = ("code", "name", "name_zh")
-    ordering = ("order", "code")
 
 
 @admin.register(Ability)
@@ -128,9 +128,7 @@ def _area_set_message(result: services.AreaSet, area: CompetencyArea) -> str:
 
 
 class AbilityAreaForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Competency area"), queryset=CompetencyArea.objects.order_by("order", "code")
-    )
+    area = forms.ModelChoiceField(label=_("Competency area"), queryset=CompetencyArea.objects.all())
 
 
 @admin.register(AbilityRelation)

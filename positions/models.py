@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -77,6 +78,27 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
         return f"{self.display_name} {self.version}".strip()
 
 
+def area_ordering(path: str = "") -> list[OrderBy]:
+    """The one order competency areas are listed in: the paper's (and any other of no framework)
+    first, then each framework's areas together, frameworks as they were imported, each by order
+    and code. Imported top-level areas are numbered 1, 2, ... too, so (order, code) alone mixed
+    them in among the paper's.
+
+    `path` orders another model by its area ("ability__area"); rows without one come last, as
+    the coverage engine lists them. The engine, plain Python, has the same key in AreaIn.sort_key.
+    """
+    prefix = f"{path}__" if path else ""
+    ordering = [
+        F(f"{prefix}framework").asc(nulls_first=True),
+        F(f"{prefix}order").asc(),
+        F(f"{prefix}code").asc(),
+    ]
+    if path:
+        no_area = ExpressionWrapper(Q(**{f"{path}__isnull": True}), output_field=BooleanField())
+        ordering.insert(0, no_area.asc())
+    return ordering
+
+
 class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
@@ -111,7 +133,7 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "code"]
+        ordering = area_ordering()
         verbose_name = _("competency area")
         verbose_name_plural = _("competency areas")
         constraints = [

@@ -38,6 +38,7 @@ from positions.models import (
     Requirement,
     Track,
     TrackAlias,
+    area_ordering,
 )
 
 
@@ -401,7 +402,7 @@ def position_page(*, pk: int) -> PositionPage | None:
     """
     requirements = Requirement.objects.select_related(
         "ability", "ability__area", "min_level"
-    ).order_by("ability__area__order", "ability__area__code", "order", "id")
+    ).order_by(*area_ordering("ability__area"), "order", "id")
     position = (
         Position.objects.filter(pk=pk)
         .prefetch_related(

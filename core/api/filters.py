@@ -34,6 +34,41 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdFormField
 
 
+NONE = "none"
+
+
+class IdOrNoneFormField(IdFormField):
+    """An id, or `none` for the records that have no such relation."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number that identifies a record, or none."),
+    }
+
+    def clean(self, value):
+        if isinstance(value, str) and value.strip().lower() == NONE:
+            return NONE
+        return super().clean(value)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            {"type": "string", "enum": [NONE]},
+        ]
+    }
+)
+class IdOrNoneFilter(IdFilter):
+    """`?framework=3`, or `?framework=none` for the records without one (a nullable relation)."""
+
+    field_class = IdOrNoneFormField
+
+    def filter(self, qs, value):
+        if value == NONE:
+            return self.get_method(qs)(**{f"{self.field_name}__isnull": True})
+        return super().filter(qs, value)
+
+
 class StrictBooleanFormField(forms.NullBooleanField):
     """true/false (or 1/0); absent means no filter. Anything else is an error, not silently
     'no filter', so a client with a typo learns of it."""

@@ -15,7 +15,14 @@ from django.db.models.fields.json import KeyTextTransform
 
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility
-from positions.models import Ability, AbilityRelation, CompetencyArea, Framework, Level
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Framework,
+    Level,
+    area_ordering,
+)
 
 Row = dict[str, Any]
 
@@ -244,7 +251,7 @@ def case_relation_get(*, identifier: uuid.UUID) -> Row | None:
 def case_area_rows(*, codes: Iterable[str]) -> list[Row]:
     return list(
         CompetencyArea.objects.filter(code__in=list(codes))
-        .order_by("order", "code")
+        .order_by(*area_ordering())
         .values(*AREA_FIELDS)
     )
 

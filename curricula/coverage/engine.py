@@ -73,6 +73,13 @@ class AreaIn:
     id: int
     order: int = 0
     code: str = ""
+    framework: int | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        """positions.models.area_ordering in plain Python: the paper's areas (of no framework)
+        first, then each framework's together, each by order and code."""
+        return (self.framework is not None, self.framework or 0, self.order, self.code, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,9 +634,8 @@ def _programme_figures(area_counts: dict[int | None, list], credit: float) -> di
 def _area_sort_key(areas: Mapping[int, AreaIn], area_id: int | None) -> tuple:
     # Abilities without an area come last.
     if area_id is None or area_id not in areas:
-        return (1, 0, "", 0)
-    area = areas[area_id]
-    return (0, area.order, area.code, area.id)
+        return (1,)
+    return (0, *areas[area_id].sort_key)
 
 
 def compute_report(programme: ProgrammeIn, catalogue: Catalogue) -> dict:

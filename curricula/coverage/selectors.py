@@ -146,8 +146,10 @@ def coverage_inputs(
         for level_id, code, rank in Level.objects.values_list("id", "code", "rank")
     }
     areas = {
-        area_id: AreaIn(area_id, order, code)
-        for area_id, order, code in CompetencyArea.objects.values_list("id", "order", "code")
+        area_id: AreaIn(area_id, order, code, framework_id)
+        for area_id, order, code, framework_id in CompetencyArea.objects.values_list(
+            "id", "order", "code", "framework_id"
+        )
     }
     matches, children = _crosswalks(_required_of(targets), set(abilities), rules.values())
     programme_inputs = [
@@ -397,12 +399,15 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             id__in=course_ids
         ).values_list("id", "code", "title", "title_zh")
     }
+    # In the areas' display order: a stored report keeps the order it was computed in, and
+    # renumbering an area leaves its inputs, and so its fingerprint, unchanged.
     area_names = {
         area_id: {"id": area_id, "code": code, "name": localized(name, name_zh)}
         for area_id, code, name, name_zh in CompetencyArea.objects.values_list(
             "id", "code", "name", "name_zh"
         )
     }
+    area_rank = {area_id: rank for rank, area_id in enumerate(area_names)}
 
     def ability(ability_id: int) -> dict:
         # Deleted since the report was computed: the report is stale and says so; keep the id.
@@ -449,7 +454,10 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         )
     areas = [
         {**area, "area": area_names.get(area["area"]) if area["area"] is not None else None}
-        for area in report.get("areas", [])
+        for area in sorted(
+            report.get("areas", []),
+            key=lambda area: area_rank.get(area["area"], len(area_rank)),
+        )
     ]
     return {
         "program": {"id": programme.pk, "name": programme.display_name},

@@ -342,7 +342,7 @@ def recommendations_detail(
         abilities={gap.ability_id for gap in gaps},
         courses=chosen,
     )
-    area_order = {a.id: (a.order, a.code, a.id) for a in catalogue.areas.values()}
+    area_order = {a.id: (0, *a.sort_key) for a in catalogue.areas.values()}
     min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
     return {
         "program": {"id": programme.pk, "name": programme.display_name},
@@ -398,7 +398,7 @@ def recommendations_detail(
             }
             for area, by_ability in sorted(
                 needed.items(),
-                key=lambda item: area_order.get(item[0], (10**9, "", 0)),
+                key=lambda item: area_order.get(item[0], (1,)),
             )
         ],
     }
@@ -555,7 +555,7 @@ def scenario_choices(
                     pk__in=used_areas
                 ).values_list("pk", "name", "name_zh")
             ),
-            key=lambda item: (item[0].order, item[0].code, item[0].id),
+            key=lambda item: item[0].sort_key,
         )
     ]
     return ScenarioChoices(

@@ -43,7 +43,14 @@ from curricula.coverage.selectors import (
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
-from positions.models import PAPER_PLACEMENT, Ability, CompetencyArea, Placement, Requirement
+from positions.models import (
+    PAPER_PLACEMENT,
+    Ability,
+    CompetencyArea,
+    Placement,
+    Requirement,
+    area_ordering,
+)
 from positions.selectors import LevelShade, level_scale
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
@@ -408,7 +415,7 @@ def curriculum_map(
     # Plain values, not model instances: a map at ESCO scale reads hundreds of requirements,
     # and building an instance of each (with its ability and area) was a third of the map's time.
     requirements = requirements.order_by(
-        "ability__area__order", "ability__area__code", "ability__code", "ability_id", "id"
+        *area_ordering("ability__area"), "ability__code", "ability_id", "id"
     ).values_list(
         "position_id",
         "ability_id",
@@ -422,6 +429,7 @@ def curriculum_map(
         "ability__area__name",
         "ability__area__name_zh",
         "ability__area__order",
+        "ability__area__framework_id",
     )
     rows: dict[int, MapRow] = {}
     area_objects: dict[int, CompetencyArea] = {}
@@ -440,11 +448,17 @@ def curriculum_map(
         area_name,
         area_name_zh,
         area_order,
+        area_framework_id,
     ) in requirements:
         area = area_objects.get(area_id) if area_id is not None else None
         if area is None and area_id is not None:
             area = area_objects[area_id] = CompetencyArea(
-                pk=area_id, code=area_code, name=area_name, name_zh=area_name_zh, order=area_order
+                pk=area_id,
+                code=area_code,
+                name=area_name,
+                name_zh=area_name_zh,
+                order=area_order,
+                framework_id=area_framework_id,
             )
         if position_id not in shown_targets:
             continue
@@ -560,10 +574,8 @@ def curriculum_map(
         page=page,
         row_page=rows_page,
         page_areas=_by_area(kept[rows_page.start : rows_page.stop]),
-        area_options=[
-            Option(area.pk, area.display_name)
-            for area in sorted(area_objects.values(), key=lambda a: (a.order, a.code, a.pk))
-        ],
+        # Met in the rows' order, which is the areas' (area_ordering).
+        area_options=[Option(area.pk, area.display_name) for area in area_objects.values()],
         module_options=list(modules.values()),
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,
@@ -633,7 +645,10 @@ def _engine_report(
             )
             for pk in targets
         },
-        areas={pk: AreaIn(pk, area.order, area.code) for pk, area in engine.areas.items()},
+        areas={
+            pk: AreaIn(pk, area.order, area.code, area.framework_id)
+            for pk, area in engine.areas.items()
+        },
         matches=engine.matches,
         children=engine.children,
     )

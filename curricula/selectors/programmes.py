@@ -466,10 +466,13 @@ def programme_summaries(programmes: Iterable[Programme]) -> list[ProgrammeSummar
     (large) per-requirement part."""
     programmes = list(programmes)
     area_ids = {block.get("area") for p in programmes for block in p.report_areas or []}
+    # In the areas' display order, which breaks ties between equally weak areas: the stored
+    # reports may have been computed before an area was renumbered (see coverage_report_detail).
     area_names = {
         area.pk: {"code": area.code, "name": area.display_name}
         for area in CompetencyArea.objects.filter(pk__in=area_ids - {None})
     }
+    area_rank = {area_id: rank for rank, area_id in enumerate(area_names)}
     summaries = []
     for programme in programmes:
         coverage = coverage_of(programme)
@@ -483,7 +486,10 @@ def programme_summaries(programmes: Iterable[Programme]) -> list[ProgrammeSummar
                 }
             )
         areas = []
-        for block in programme.report_areas or []:
+        for block in sorted(
+            programme.report_areas or [],
+            key=lambda block: area_rank.get(block.get("area"), len(area_rank)),
+        ):
             name = area_names.get(block.get("area"), {"code": "", "name": ""})
             areas.append({**name, **_figures(block)})
         gaps = [area for area in areas if area["missing"] or area["partial"]]

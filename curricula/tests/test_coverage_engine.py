@@ -1,5 +1,6 @@
 """The pure coverage engine on hand-made cases: no database, no Django."""
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -191,6 +192,23 @@ def test_area_figures_count_distinct_abilities_per_area_and_put_unassigned_last(
     ]
     assert areas == [(AREA_A, 1, 0, 0, 1), (AREA_B, 1, 1, 0, 0), (None, 1, 0, 1, 0)]
     assert report["areas"][2]["score"] == 50.0
+
+
+def test_each_frameworks_areas_come_together_after_the_areas_of_no_framework():
+    """A framework's top-level areas are numbered from 1 as the paper's are: (order, code) alone
+    put imported F7-A1 between the paper's A and B."""
+    areas = {
+        1: AreaIn(1, order=2, code="B"),
+        2: AreaIn(2, order=1, code="F7-A1", framework=7),
+        3: AreaIn(3, order=1, code="A"),
+        4: AreaIn(4, order=2, code="F7-A2", framework=7),
+        5: AreaIn(5, order=1, code="F3-A1", framework=3),
+    }
+    abilities = {a: AbilityIn(a, a) for a in areas} | {6: AbilityIn(6, None)}
+    position = PositionIn(1, tuple(RequirementIn(a, R) for a in abilities))
+    cat = catalogue(courses=[], positions=[position], abilities=abilities)
+    report = compute_report(ProgrammeIn(1, (), (1,)), dataclasses.replace(cat, areas=areas))
+    assert [a["area"] for a in report["areas"]] == [3, 1, 5, 2, 4, None]
 
 
 def test_courses_that_build_nothing_required_are_unused():

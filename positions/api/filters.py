@@ -2,9 +2,20 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import IdFilter, StrictBooleanFilter
+from core.api.filters import IdFilter, IdOrNoneFilter, StrictBooleanFilter
 from core.models import DegreeLevel
-from positions.models import Ability, AbilityRelation, Position, Requirement
+from positions.models import Ability, AbilityRelation, CompetencyArea, Position, Requirement
+
+
+class CompetencyAreaFilter(django_filters.FilterSet):
+    framework = IdOrNoneFilter(
+        field_name="framework_id",
+        label=_("Framework id the area was imported from, or none for areas of no framework"),
+    )
+
+    class Meta:
+        model = CompetencyArea
+        fields = ["framework"]
 
 
 class AbilityFilter(django_filters.FilterSet):

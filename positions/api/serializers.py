@@ -76,6 +76,7 @@ class CompetencyAreaSerializer(ModelSerializer):
             "description_zh",
             "display_description",
             "order",
+            "framework",
         ]
 
 

@@ -39,6 +39,7 @@ class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
 class CompetencyAreaViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CompetencyAreaSerializer
     ordering_fields = ["code", "name", "order", "id"]
+    filterset_class = filters.CompetencyAreaFilter
 
     def get_queryset(self):
         return selectors.competency_area_list()
