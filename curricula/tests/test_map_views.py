@@ -1319,3 +1319,21 @@ def test_undo_of_clears_is_not_offered_to_an_editor_who_may_not_add_links(
     assert "unless it cleared cells: undoing that would add their links back" in _keyboard_help(
         client, programme
     )
+
+
+def test_what_undo_needs_is_listed_in_the_reader_s_language():
+    """Two missing permissions are joined as the language lists them (a full-width semicolon in
+    Chinese), not by an English "; "."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from curricula.views.programmes import map_undo_missing
+
+    nobody = AnonymousUser()
+    with translation.override("en"):
+        english = map_undo_missing(nobody, created=1, changed=0, cleared=1)
+    with translation.override("zh-hans"):
+        chinese = map_undo_missing(nobody, created=1, changed=0, cleared=1)
+
+    assert english == ("undo needs permission to delete links; undo needs permission to add links")
+    assert chinese == "撤销需要删除链接的权限；撤销需要添加链接的权限"  # noqa: RUF001

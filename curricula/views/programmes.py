@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
@@ -48,7 +48,8 @@ def map_undo_missing(user, *, created: int, changed: int, cleared: int) -> str:
     """Why a change set's status offers no Undo: "" when the user may revert every cell of it,
     else what undoing needs (the server refuses the undo all the same)."""
     counts = {"created": created, "changed": changed, "cleared": cleared}
-    return "; ".join(
+    # Translators: joins two reasons of a list, as "; " does in English.
+    return pgettext("list separator", "; ").join(
         str(words) for kind, perm, words in UNDO_NEEDS if counts[kind] and not user.has_perm(perm)
     )
 
