@@ -25,7 +25,9 @@ class AbilityFilter(django_filters.FilterSet):
     root = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")
     )
-    search = django_filters.CharFilter(method="filter_search", label=_("Text or code contains"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Text, Chinese text or code contains")
+    )
     retired = StrictBooleanFilter(
         field_name="retired", label=_("Gone from the framework's latest import")
     )
@@ -60,7 +62,7 @@ class PositionFilter(django_filters.FilterSet):
         choices=DegreeLevel.choices, method="filter_placed", label=_("Degree level of a placement")
     )
     search = django_filters.CharFilter(
-        method="filter_search", label=_("Name or a Table I title contains")
+        method="filter_search", label=_("Name, Chinese name or a Table I title contains")
     )
 
     class Meta:

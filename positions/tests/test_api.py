@@ -476,3 +476,19 @@ def test_the_ability_and_position_searches_read_the_chinese_text_too(db, api_cli
 
     assert ids("/api/v1/abilities/", "数字营销") == [ability.pk]
     assert ids("/api/v1/positions/", "营销专员") == [position.pk]
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [("/api/v1/abilities/", "Chinese text"), ("/api/v1/positions/", "Chinese name")],
+)
+def test_the_schema_says_the_search_reads_the_chinese_text_too(path, words):
+    from core.tests import openapi
+
+    schema, _generator = openapi.generate()
+    (parameter,) = [
+        parameter
+        for parameter in schema["paths"][path]["get"]["parameters"]
+        if parameter["name"] == "search"
+    ]
+    assert words in parameter["description"]
