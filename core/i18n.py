@@ -8,7 +8,7 @@ Pages and the API show the Chinese one while the active language is Chinese (the
 or the API's Accept-Language header), and the record's own where none is given.
 """
 
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext
 from django.utils.translation import gettext_lazy as _
 
 CHINESE_NAME_HELP = _("Shown when the interface is in Chinese; blank: the name above.")
@@ -58,3 +58,10 @@ def language_name(code: str) -> str:
         except KeyError:
             continue
     return code
+
+
+def join_list(items) -> str:
+    """`items` (strings) written as a list in the current language: the catalogue's separator
+    between them (", " in English, 、 in Chinese). Templates write the same message:
+    `{% translate ", " context "list separator" %}`."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)

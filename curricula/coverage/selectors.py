@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import join_list, localized
 from curricula.coverage.engine import (
     CHILD,
     REQUIREMENT_FIELDS,
@@ -321,7 +321,7 @@ def crosswalk_rules_detail(*, programme: Programme) -> dict[str, Any]:
         "exact_match": programme.crosswalk_exact_match,
         "related": programme.crosswalk_related,
         "children": programme.crosswalk_children,
-        "summary": ", ".join(counted) if counted else str(_("direct links only")),
+        "summary": join_list(counted) if counted else str(_("direct links only")),
     }
 
 

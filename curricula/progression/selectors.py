@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.i18n import localized
+from core.i18n import join_list, localized
 from curricula.coverage.selectors import RELATION_LABELS, crosswalk_stand_ins
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
 from curricula.progression.engine import (
@@ -261,7 +261,7 @@ def programme_progression(
 
 
 def _listing(codes: list[str]) -> str:
-    return ", ".join(codes)
+    return join_list(codes)
 
 
 def finding_reason(finding: Finding, *, codes: list[str], required: str = "") -> str:

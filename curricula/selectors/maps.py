@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.i18n import localized
+from core.i18n import join_list, localized
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -919,7 +919,7 @@ def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
         labels.append((_("Target position"), target.display_name))
     if filters.statuses:
         words = {"covered": _("covered"), "partial": _("partial"), "missing": _("missing")}
-        labels.append((_("Status"), ", ".join(words[s] for s in filters.statuses)))
+        labels.append((_("Status"), join_list(words[s] for s in filters.statuses)))
     for key, label in (
         ("area", _("Competency area")),
         ("module", _("Module")),

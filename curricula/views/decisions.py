@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from curricula.decisions import requests
@@ -62,6 +63,25 @@ def _gap_abilities(recommendations: dict | None) -> int:
     return len({gap["ability"]["id"] for gap in [*closes, *recommendations["left_open"], *needed]})
 
 
+# The recommendation form's fields, as its labels name them: a bad value's message says which.
+FILTER_LABELS = {
+    "budget": gettext_lazy("Budget (credits, or courses when credits are missing)"),
+    "position": gettext_lazy("Target position"),
+    "area": gettext_lazy("Competency area"),
+}
+
+
+def _named(error: ValidationError, labels: dict) -> list[str]:
+    """The error's messages, each after the label of the field it is about."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        _("%(label)s: %(value)s") % {"label": labels.get(field, field), "value": message}
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
 def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
     """The recommendations for the query's filters, and the preview of the form's scenario."""
     errors: list[str] = []
@@ -70,7 +90,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         question = requests.recommendation_request(filters)
     except ValidationError as error:
         question = None
-        errors.extend(error.messages)
+        errors.extend(_named(error, FILTER_LABELS))
     recommendations = None
     inputs = decision_selectors.programme_inputs(programme=programme)
     # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or

@@ -1,0 +1,52 @@
+# ruff: noqa: RUF001  (Chinese text takes full-width colons)
+"""The decide page's recommendation filters (budget, target position, competency area) answer a
+bad value with a 400 naming the field each message is about, in the reader's language. Before,
+`?budget=abc&position=abc&area=x` in Chinese listed "请填写合法的数字。请填写合法的整数值。
+请填写合法的整数值。" under the form: which field was wrong, the reader had to guess."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from curricula.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    translation.activate("en")
+
+
+def _errors(response) -> list[str]:
+    html = response.text
+    start = html.index('<ul class="errorlist"')
+    block = html[start : html.index("</ul>", start)]
+    return [item.split("</li>")[0] for item in block.split("<li>")[1:]]
+
+
+@pytest.fixture
+def url(paper) -> str:
+    programme = Programme.objects.order_by("order").first()
+    return reverse("curricula:programme-decide", args=[programme.pk])
+
+
+def test_each_bad_filter_is_named_in_chinese(client, url):
+    response = client.get(url, {"budget": "abc", "position": "abc", "area": "x"}, **ZH)
+    assert response.status_code == 400
+    errors = _errors(response)
+    assert len(errors) == 3
+    assert errors[0].startswith("预算（学分；缺少学分时按课程门数计）：")
+    assert errors[1].startswith("目标职位：")
+    assert errors[2].startswith("能力领域：")
+
+
+def test_a_bad_filter_is_named_in_english(client, url):
+    response = client.get(url, {"budget": "-5"})
+    assert response.status_code == 400
+    (error,) = _errors(response)
+    assert error.startswith("Budget (credits, or courses when credits are missing): ")
+    assert "0" in error  # the serializer's own message follows the label
