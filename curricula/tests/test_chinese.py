@@ -86,7 +86,7 @@ def test_programme_page_and_chart_in_chinese(client, computed):
     chart = client.get(reverse("curricula:programme-chart", args=[programme.pk]), **ZH)
     svg = chart.content.decode()
     assert "按能力领域的覆盖情况" in svg  # the SVG's title
-    assert "各能力领域的必备能力" in svg  # its heading
+    assert "各能力领域的核心能力" in svg  # its heading
     assert "研发能力" in svg  # an area's bar
     for english in ("Essential abilities by competency area", "Coverage by competency area"):
         assert english not in svg

@@ -21,7 +21,7 @@ def test_the_programme_page_reads_in_chinese(open_page, seeded):
     assert page.get_by_text("熟练掌握").first.is_visible()  # the level legend
     assert page.locator("th.course-head .course-head__title").first.inner_text() == "动态网页设计"
     chart = page.request.get(f"/programs/{programme.pk}/chart.svg")
-    assert "各能力领域的必备能力" in chart.text()
+    assert "各能力领域的核心能力" in chart.text()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "programme-zh-desktop.png", full_page=False)
     assert watch.problems == []
