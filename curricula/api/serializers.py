@@ -286,7 +286,10 @@ class MapFiltersSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=SEARCH_MAX_LENGTH,
-        help_text=_("Words every shown ability's code or statement contains."),
+        help_text=_(
+            "Words every shown ability has in its code, statement or Chinese name, read as the "
+            "site search reads them."
+        ),
     )
 
     def filters(self) -> MapFilters:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
@@ -22,6 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
+from core.search import SearchQuery, search_query
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -140,12 +142,19 @@ class MapFilters:
         return items
 
     def matches_text(self, *texts: str) -> bool:
-        """Every word of the search appears in the texts (any case, any order); Chinese text,
-        which has no spaces between words, matches as a substring."""
+        """Every word of the search is a word of one of the texts, by the site search's rules
+        (core.search): English words stemmed ("planning" finds "plan", "cast" not "forecast"),
+        Chinese segmented into words ("运营" does not find 货运营销). A search of stop words
+        alone finds nothing, as the site search's does."""
         if not self.q:
             return True
-        haystack = " ".join(texts).casefold()
-        return all(term in haystack for term in self.q.casefold().split())
+        return _search(self.q).matches(*texts)
+
+
+@lru_cache(maxsize=64)
+def _search(q: str) -> SearchQuery:
+    # Read once per search, not once per row.
+    return search_query(q)
 
 
 # --- The map -------------------------------------------------------------------------------
@@ -194,8 +203,10 @@ class MapRow:
     cells: list[MapCell] = field(default_factory=list)
     best: LevelShade | None = None
     page_cells: list[MapCell] = field(default_factory=list)
-    # The statement in its own words when `text` is its Chinese name: a search finds either.
+    # The statement in its own words and its Chinese name, whichever `text` shows: a search
+    # finds a row by either, in either interface language.
     own_text: str = ""
+    text_zh: str = ""
 
     @property
     def status(self) -> str:
@@ -476,6 +487,7 @@ def curriculum_map(
                 required_by=[],
                 area=area,
                 own_text=text,
+                text_zh=text_zh or "",
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
@@ -543,7 +555,7 @@ def curriculum_map(
         row.best = by_code.get(best) if best else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
-        if not filters.matches_text(row.code, row.text, row.own_text):
+        if not filters.matches_text(row.code, row.own_text, row.text_zh):
             continue
         if ability_ids is None and filters.statuses and row.status not in filters.statuses:
             continue

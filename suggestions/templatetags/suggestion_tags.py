@@ -1,7 +1,12 @@
 """Words for a suggestion's explanation, translated when shown (the stored parts are codes)."""
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from core.i18n import join_list
 
 register = template.Library()
 
@@ -26,7 +31,9 @@ def field_label(name: str) -> str:
 def grouped_matches(matches) -> list[dict]:
     """The matches of an explanation, one per term and query field, heaviest first, with the
     ability's fields it was found in: “contracts” (outcomes → label, description). A match by
-    meaning (`kind` "meaning") quotes the query's line and has its `similarity`."""
+    meaning (`kind` "meaning") quotes the query's line and has its `similarity`. Each has its
+    `details`, the words the page writes in brackets after the term, in the reader's language:
+    "outcomes → label, description, similarity 0.43" (the catalogue's separators between them)."""
     grouped: dict[tuple[str, str, str], dict] = {}
     for match in matches or []:
         kind = match.get("kind", "term")
@@ -45,7 +52,25 @@ def grouped_matches(matches) -> list[dict]:
         if match.get("candidate_field") not in entry["fields"]:
             entry["fields"].append(match.get("candidate_field"))
         entry["weight"] += float(match.get("weight") or 0)
+    for entry in grouped.values():
+        details = "{} → {}".format(
+            field_label(entry["query_field"]), join_list(map(field_label, entry["fields"]))
+        )
+        if entry["similarity"] is not None:
+            details = _("%(details)s, similarity %(similarity)s") % {
+                "details": details,
+                "similarity": f"{float(entry['similarity']):.2f}",
+            }
+        entry["details"] = details
     return sorted(grouped.values(), key=lambda e: -e["weight"])
+
+
+def bracketed(name: str, said: str) -> SafeString:
+    """`name (said)` as the reader's language writes it (full-width brackets in Chinese); both are
+    escaped unless already safe HTML."""
+    pattern = pgettext("a name, then what is said of it in brackets", "%(name)s (%(said)s)")
+    # Safe: the pattern is the catalogue's and both parts are escaped.
+    return mark_safe(pattern % {"name": conditional_escape(name), "said": conditional_escape(said)})
 
 
 @register.filter
@@ -132,3 +157,21 @@ def strength(suggestion) -> dict | None:
             "percent": share
         }
     return {"band": found["band"], "label": labels[found["band"]], "reason": reason}
+
+
+@register.simple_tag
+def strength_text(suggestion) -> SafeString:
+    """The suggestion's strength, its label in a pill titled with the score, then why in
+    brackets: "Good match (place 3 by shared words, …)"; the score alone for a suggestion
+    stored before strengths."""
+    found = strength(suggestion)
+    if found is None:
+        return format_html("{}", _("score %(score)s") % {"score": f"{suggestion.score:.3f}"})
+    pill = format_html(
+        '<span class="strength strength--{}" title="{}" data-strength="{}">{}</span>',
+        found["band"],
+        _("score %(score)s") % {"score": f"{suggestion.score:.4f}"},
+        found["band"],
+        found["label"],
+    )
+    return bracketed(pill, found["reason"])

@@ -233,7 +233,7 @@ def test_a_refresh_reports_progress_over_what_it_regenerates_and_says_when_nothi
         (["--programme", "0"], "No programme 0"),
         (["--programme", "99999999999999999999999"], "No programme 99999999999999999999999"),
         (["--position", "99999999999999999999999"], "Unknown position id"),
-        (["--position", "0", "-5"], r"Unknown position id\(s\): \[0, -5\]"),
+        (["--position", "0", "-5"], "Unknown position ids: 0, -5"),
         (["--all-positions", "--framework", "99999999999999999999999"], "No framework"),
         (["--all-courses", "--k", "0"], "--k: "),
         (["--all-courses", "--k", "-3"], "--k: "),
@@ -302,3 +302,54 @@ def test_a_refresh_by_command_redoes_runs_whose_framework_changed_since():
     out = StringIO()
     call_command("suggest", "--refresh", stdout=out, stderr=StringIO())
     assert out.getvalue().startswith("Nothing to refresh")
+
+
+@pytest.mark.django_db
+def test_suggest_counts_its_suggestions_courses_and_positions_in_the_singular_and_plural():
+    """Observed: "1 suggestions for 0 courses"; every count now takes its noun's number."""
+    framework, _abilities = small_framework()
+    course = database_course()
+    out = StringIO()
+    call_command(
+        "suggest",
+        "--course",
+        course.code,
+        "--framework",
+        str(framework.pk),
+        "--k",
+        "1",
+        stdout=out,
+        stderr=StringIO(),
+        verbosity=0,
+    )
+    assert out.getvalue().startswith(
+        "1 suggestion for 1 course and 0 positions (1 new, 0 updated, 0 dropped) in "
+    ), out.getvalue()
+    other = database_course(code="DB2")
+    out = StringIO()
+    call_command(
+        "suggest",
+        "--course",
+        course.code,
+        other.code,
+        "--framework",
+        str(framework.pk),
+        "--k",
+        "2",
+        stdout=out,
+        stderr=StringIO(),
+        verbosity=0,
+    )
+    assert out.getvalue().startswith(
+        "4 suggestions for 2 courses and 0 positions (3 new, 1 updated, 0 dropped) in "
+    ), out.getvalue()
+
+
+@pytest.mark.django_db
+def test_suggest_names_one_unknown_course_code_or_several():
+    with pytest.raises(CommandError, match=r"^Unknown course code: NOPE$"):
+        call_command("suggest", "--course", "NOPE")
+    with pytest.raises(CommandError, match=r"^Unknown course codes: NOPE, NADA$"):
+        call_command("suggest", "--course", "NOPE", "NADA")
+    with pytest.raises(CommandError, match=r"^Unknown position id: 999999$"):
+        call_command("suggest", "--position", "999999")

@@ -4,9 +4,12 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
+from core.i18n import join_list
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
@@ -89,18 +92,38 @@ class Command(BaseCommand):
             return
         if options["refresh"] and not (result.courses or result.positions):
             self.stdout.write(
-                "Nothing to refresh: every course's and position's suggestions were made from "
-                "its current text and frameworks."
+                _(
+                    "Nothing to refresh: every course's and position's suggestions were made "
+                    "from its current text and frameworks."
+                )
             )
             return
-        self.stdout.write(
-            f"{result.created + result.updated} suggestions for {result.courses} courses and "
-            f"{result.positions} positions ({result.created} new, {result.updated} updated, "
-            f"{result.removed} dropped) in {result.seconds:.1f} s."
-        )
+        self.stdout.write(self._summary(result))
         if result.subjects_without_text:
-            shown = ", ".join(result.subjects_without_text[:10])
-            self.stdout.write(f"No description or outcomes to rank from: {shown}")
+            shown = join_list(result.subjects_without_text[:10])
+            self.stdout.write(
+                _("No description or outcomes to rank from: %(shown)s") % {"shown": shown}
+            )
+
+    @staticmethod
+    def _summary(result) -> str:
+        """ "1 suggestion for 1 course and 0 positions (…)": each count with its noun's number."""
+        made = result.created + result.updated
+        return _(
+            "%(suggestions)s for %(courses)s and %(positions)s (%(created)d new, %(updated)d "
+            "updated, %(removed)d dropped) in %(seconds).1f s."
+        ) % {
+            "suggestions": ngettext("%(count)d suggestion", "%(count)d suggestions", made)
+            % {"count": made},
+            "courses": ngettext("%(count)d course", "%(count)d courses", result.courses)
+            % {"count": result.courses},
+            "positions": ngettext("%(count)d position", "%(count)d positions", result.positions)
+            % {"count": result.positions},
+            "created": result.created,
+            "updated": result.updated,
+            "removed": result.removed,
+            "seconds": result.seconds,
+        }
 
     def _framework(self, value: str | None) -> Framework | None:
         if not value:
@@ -123,7 +146,14 @@ class Command(BaseCommand):
             )
             missing = [code for code in options["course"] if code not in found]
             if missing:
-                raise CommandError(f"Unknown course code(s): {', '.join(missing)}")
+                raise CommandError(
+                    ngettext(
+                        "Unknown course code: %(codes)s",
+                        "Unknown course codes: %(codes)s",
+                        len(missing),
+                    )
+                    % {"codes": join_list(missing)}
+                )
             return list(found.values()), []
         if options["programme"] is not None:
             programme = Programme.objects.filter(pk=options["programme"]).first()
@@ -146,7 +176,14 @@ class Command(BaseCommand):
             )
             missing = [pk for pk in options["position"] if pk not in found]
             if missing:
-                raise CommandError(f"Unknown position id(s): {missing}")
+                raise CommandError(
+                    ngettext(
+                        "Unknown position id: %(ids)s",
+                        "Unknown position ids: %(ids)s",
+                        len(missing),
+                    )
+                    % {"ids": join_list(missing)}
+                )
             return [], sorted(found)
         return [], list(
             Position.objects.exclude(description="", description_zh="")

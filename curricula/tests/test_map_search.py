@@ -1,0 +1,51 @@
+"""*Find in the map* reads an ability by the site search's word rules (core.search), in its
+English statement, its Chinese name and its code, whatever the interface's language. Observed:
+it was a substring match on the statement shown, so in English an ability was not found by its
+Chinese name, "cast" found "forecast demand" and "运营" found 货运营销 (货运 + 营销)."""
+
+import pytest
+
+from curricula.tests.test_map_views import _rows, workspace  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def named(workspace):  # noqa: F811
+    for code, name in (("D1", "分析销售数据"), ("D3", "预测货运营销需求"), ("M1", "策划推广活动")):
+        ability = workspace["abilities"][code]
+        ability.text_zh = name
+        ability.save()
+    return workspace
+
+
+def _found(client, world, q: str, language: dict) -> list[str]:
+    page = client.get(world["programme"].get_absolute_url(), {"q": q}, **language)
+    assert page.status_code == 200
+    html = page.content.decode()
+    return _rows(html) if 'id="curriculum-map"' in html else []
+
+
+def test_in_english_an_ability_is_found_by_its_chinese_name(client, named):
+    assert _found(client, named, "销售", EN) == ["D1"]
+    assert _found(client, named, "推广活动", EN) == ["M1"]
+
+
+def test_in_chinese_an_ability_is_found_by_its_english_statement_and_its_code(client, named):
+    assert _found(client, named, "sales", ZH) == ["D1"]
+    assert _found(client, named, "m2", ZH) == ["M2"]
+
+
+def test_words_match_as_the_site_search_matches_them_not_as_substrings(client, named):
+    # Stemmed: "planning" is a form of "plan"; a word's inside is no word of its own.
+    assert _found(client, named, "planning", EN) == ["M1"]
+    assert _found(client, named, "cast", EN) == []
+    # 预测货运营销需求 is 货运 + 营销: the characters 运营 only sit side by side.
+    assert _found(client, named, "运营", ZH) == []
+    assert _found(client, named, "营销", ZH) == ["D3"]
+    # Every word must match, in any of the record's texts and in any order.
+    assert _found(client, named, "数据 analyse", EN) == ["D1"]
+    assert _found(client, named, "数据 campaigns", EN) == []
