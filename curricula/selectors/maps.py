@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
+from core.models import normalized_code
 from core.search import SearchQuery, search_query
 from curricula.coverage.engine import (
     DEFAULT_RULES,
@@ -141,14 +142,18 @@ class MapFilters:
             items.append(("q", self.q))
         return items
 
-    def matches_text(self, *texts: str) -> bool:
-        """Every word of the search is a word of one of the texts, by the site search's rules
-        (core.search): English words stemmed ("planning" finds "plan", "cast" not "forecast"),
-        Chinese segmented into words ("运营" does not find 货运营销). A search of stop words
-        alone finds nothing, as the site search's does."""
+    def matches_text(self, *texts: str, code: str = "") -> bool:
+        """Every word of the search is a word of the code or one of the texts, by the site
+        search's rules (core.search): English words stemmed ("planning" finds "plan", "cast" not
+        "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
+        words alone finds nothing, as the site search's does. The start of a code, as typed
+        (any case and width), also finds it: staff look for a branch by its code's start."""
         if not self.q:
             return True
-        return _search(self.q).matches(*texts)
+        start = normalized_code(self.q).casefold()
+        if code and start and normalized_code(code).casefold().startswith(start):
+            return True
+        return _search(self.q).matches(code, *texts)
 
 
 @lru_cache(maxsize=64)
@@ -555,7 +560,7 @@ def curriculum_map(
         row.best = by_code.get(best) if best else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
-        if not filters.matches_text(row.code, row.own_text, row.text_zh):
+        if not filters.matches_text(row.own_text, row.text_zh, code=row.code):
             continue
         if ability_ids is None and filters.statuses and row.status not in filters.statuses:
             continue

@@ -49,3 +49,12 @@ def test_words_match_as_the_site_search_matches_them_not_as_substrings(client, n
     # Every word must match, in any of the record's texts and in any order.
     assert _found(client, named, "数据 analyse", EN) == ["D1"]
     assert _found(client, named, "数据 campaigns", EN) == []
+
+
+def test_the_start_of_a_code_finds_the_abilities_whose_codes_begin_so(client, named):
+    """A partial code is no word of the code (D1 is the word "d1"), yet staff type one to find a
+    branch: it finds the abilities whose codes begin with it, in any case and width."""
+    assert _found(client, named, "d", EN) == ["D1", "D2", "D3"]
+    assert _found(client, named, "ｍ", ZH) == ["M1", "M2"]  # noqa: RUF001
+    # Not the inside of a code.
+    assert _found(client, named, "1", EN) == []
