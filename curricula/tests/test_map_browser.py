@@ -603,3 +603,79 @@ def test_a_new_link_saved_by_an_editor_who_may_not_delete_offers_no_undo_and_say
     expect(keys).not_to_contain_text("or Delete opens the editor")
     expect(keys).to_contain_text("unless it added links")
     assert watch.problems == []
+
+
+def _empty_cell(page) -> tuple[int, int]:
+    """(row, column) of the first cell shown without a level."""
+    return tuple(
+        page.evaluate(
+            """() => {
+              const rows = document.querySelectorAll("#curriculum-map tbody tr.map-row");
+              for (let r = 0; r < rows.length; r++) {
+                const cells = rows[r].querySelectorAll("td.level-cell");
+                for (let c = 0; c < cells.length; c++)
+                  if (!cells[c].textContent.trim()) return [r, c];
+              }
+              return null;
+            }"""
+        )
+    )
+
+
+def _pump_until(page, done, seconds: float = 5.0) -> None:
+    """Let the page run (and Playwright call its route and event handlers) until done()."""
+    for _ in range(int(seconds * 50)):
+        if done():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("timed out")
+
+
+def test_a_level_typed_while_the_cells_panel_is_on_its_way_is_the_one_it_opens_with(
+    open_page, seeded, staff_user
+):
+    """A click on the focused cell fetches its panel; a level typed before that answer came
+    back fetched it again, and whichever answer came last won: the panel opened with "not
+    taught" instead of the typed level, and Save said there was nothing to save."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    history = _history_count()
+    r, c = _empty_cell(page)
+    cell = _cell(page, r, c)
+
+    # The first panel request is held until the test lets it go, after any later one.
+    held, started, ended = [], [], []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(panel_url, hold_the_first)
+    page.on("request", lambda request: panel_url.search(request.url) and started.append(request))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
+
+    cell.click()  # selects
+    page.keyboard.press("Escape")
+    cell.click()  # the focused cell: opens its panel
+    _pump_until(page, lambda: held)
+    page.keyboard.press("i")
+    page.wait_for_timeout(300)  # room for a second request and its answer, were one sent
+    held[0].continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+
+    editor = page.locator("#map-panel form.cell-editor")
+    expect(editor.locator("input[type=radio]:checked")).to_have_value("I")
+    assert "cell--pending" in (cell.get_attribute("class") or "")
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    expect(cell).to_have_text("I")
+    expect(status).not_to_contain_text("could not be reached")
+    assert _history_count() == history + 1
+    assert watch.problems == []
