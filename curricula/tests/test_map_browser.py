@@ -679,3 +679,75 @@ def test_a_level_typed_while_the_cells_panel_is_on_its_way_is_the_one_it_opens_w
     expect(status).not_to_contain_text("could not be reached")
     assert _history_count() == history + 1
     assert watch.problems == []
+
+
+@pytest.fixture
+def changer(django_user_model):
+    """Staff who may change a link's level but neither add links nor delete them."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="changer", password="changer-pass-123", is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    return user
+
+
+def test_an_editor_who_may_not_add_links_is_offered_no_level_on_an_empty_cell(
+    open_page, seeded, changer
+):
+    """Staff who may change links but not add them could type a level into an empty cell and
+    choose one in its editor, only to be refused at Save ("may not add links"): typing a level
+    there now leaves the cell as it is and the status says why, the cell's panel offers no
+    levels, and a taught cell's level is still changed as before."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "changer", "changer-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+    r, c = _empty_cell(page)
+    cell = _cell(page, r, c)
+    _cell(page, 0, 0).focus()
+    for key in ["ArrowDown"] * r + ["ArrowRight"] * c:
+        page.keyboard.press(key)
+    assert cell.evaluate("node => node === document.activeElement")
+
+    status = page.locator("#map-status")
+    panel = page.locator("#map-panel")
+    for key in ("i", "M"):
+        page.keyboard.press(key)
+        expect(status).to_contain_text("Your account may not add links (fill empty cells).")
+        page.wait_for_timeout(300)  # room for an editor to open, were one opened
+        expect(panel).to_be_hidden()
+        expect(cell).to_have_text("")
+        assert "cell--pending" not in (cell.get_attribute("class") or "")
+        assert cell.evaluate("node => node === document.activeElement")
+
+    # Enter still opens the cell's details, without levels to choose, and says why.
+    page.keyboard.press("Enter")
+    panel.locator(".cell-panel").wait_for()
+    expect(panel.locator("form.cell-editor")).to_have_count(0)
+    expect(panel.locator("input[type=radio]")).to_have_count(0)
+    expect(panel).to_contain_text("Your account may not add links (fill empty cells).")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert (_links(), _history_count()) == (links, history)
+
+    # A taught cell's level is changed as before.
+    tr, tc = _taught_cells(page)[0]
+    taught = _cell(page, tr, tc)
+    taught.click()
+    page.keyboard.press("Escape")
+    wanted = "M" if taught.inner_text().strip() != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Saved")
+    expect(taught).to_have_text(wanted)
+    assert _history_count() == history + 1
+
+    page.get_by_text("Keyboard and paste").click()
+    expect(page.locator(".map-tools__keys")).to_contain_text(
+        "Typing a level in an empty cell leaves it empty: your account may not add links."
+    )
+    assert watch.problems == []

@@ -17,6 +17,7 @@
   if (!grid || !panel) return;
   const panelBody = panel.querySelector(".map-panel__body");
   const editable = grid.hasAttribute("data-editable");
+  const canAdd = grid.hasAttribute("data-can-add"); // editors who may add links
   const canClear = grid.hasAttribute("data-can-clear"); // editors who may delete links
   const isMap = grid.id === "curriculum-map";
   const status = document.getElementById("map-status");
@@ -201,6 +202,12 @@
       if (!typed && !canClear) {
         // Nothing that looks like clearing: the cell stays as it is, and the status says why.
         say(status && status.dataset.noClear);
+        return;
+      }
+      if (typed && !canAdd && selectedCells().length <= 1 && !levelOf(td)) {
+        // A level for an empty cell would add a link: the cell stays empty, and the status
+        // says why.
+        say(status && status.dataset.noAdd);
         return;
       }
       const level = typed || "";
