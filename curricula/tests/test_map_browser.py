@@ -622,6 +622,15 @@ def _empty_cell(page) -> tuple[int, int]:
     )
 
 
+def _focus_by_keys(page, r: int, c: int) -> None:
+    """Focus cell (r, c) from the first one by the keyboard (a first click on a cell that is not
+    focused selects it, unless the mouse-down has focused it already: the first cell's)."""
+    _cell(page, 0, 0).focus()
+    for key in ["ArrowDown"] * r + ["ArrowRight"] * c:
+        page.keyboard.press(key)
+    assert _cell(page, r, c).evaluate("node => node === document.activeElement")
+
+
 def _pump_until(page, done, seconds: float = 5.0) -> None:
     """Let the page run (and Playwright call its route and event handlers) until done()."""
     for _ in range(int(seconds * 50)):
@@ -660,8 +669,7 @@ def test_a_level_typed_while_the_cells_panel_is_on_its_way_is_the_one_it_opens_w
     for event in ("requestfinished", "requestfailed"):
         page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
 
-    cell.click()  # selects
-    page.keyboard.press("Escape")
+    _focus_by_keys(page, r, c)
     cell.click()  # the focused cell: opens its panel
     _pump_until(page, lambda: held)
     page.keyboard.press("i")
@@ -707,10 +715,7 @@ def test_an_editor_who_may_not_add_links_is_offered_no_level_on_an_empty_cell(
     links, history = _links(), _history_count()
     r, c = _empty_cell(page)
     cell = _cell(page, r, c)
-    _cell(page, 0, 0).focus()
-    for key in ["ArrowDown"] * r + ["ArrowRight"] * c:
-        page.keyboard.press(key)
-    assert cell.evaluate("node => node === document.activeElement")
+    _focus_by_keys(page, r, c)
 
     status = page.locator("#map-status")
     panel = page.locator("#map-panel")
@@ -750,4 +755,70 @@ def test_an_editor_who_may_not_add_links_is_offered_no_level_on_an_empty_cell(
     expect(page.locator(".map-tools__keys")).to_contain_text(
         "Typing a level in an empty cell leaves it empty: your account may not add links."
     )
+    assert watch.problems == []
+
+
+def test_escape_or_another_cell_abandons_a_cell_panel_on_its_way(open_page, seeded, staff_user):
+    """A cell's panel that came back after Escape opened all the same, and one that came back
+    after another cell's editor had opened replaced that editor: the later intent wins."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    held, started, ended = [], [], []
+    holding = [True]
+
+    def hold(route):
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(panel_url, hold)
+    page.on("request", lambda request: panel_url.search(request.url) and started.append(request))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
+    panel = page.locator("#map-panel")
+    # An empty cell (a click on a taught cell's link opens it at once) with one to its right.
+    r, c = page.evaluate(
+        """() => {
+          const rows = document.querySelectorAll("#curriculum-map tbody tr.map-row");
+          for (let r = 0; r < rows.length; r++) {
+            const cells = rows[r].querySelectorAll("td.level-cell");
+            for (let c = 0; c + 1 < cells.length; c++)
+              if (!cells[c].textContent.trim()) return [r, c];
+          }
+          return null;
+        }"""
+    )
+    first, second = _cell(page, r, c), _cell(page, r, c + 1)
+
+    _focus_by_keys(page, r, c)
+    first.click()  # opens the focused cell's panel: held
+    _pump_until(page, lambda: len(held) == 1)
+    page.keyboard.press("Escape")
+    held.pop().continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+    page.wait_for_timeout(200)
+    expect(panel).to_be_hidden()
+    assert first.evaluate("node => node === document.activeElement")
+
+    first.click()  # held again
+    _pump_until(page, lambda: len(held) == 1)
+    holding[0] = False
+    page.keyboard.press("ArrowRight")
+    wanted = "M" if second.inner_text().strip() != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    editor = page.locator("#map-panel form.cell-editor")
+    expect(editor.locator("input[type=radio]:checked")).to_have_value(wanted)
+    held.pop().continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+    page.wait_for_timeout(200)
+    expect(editor.locator("input[type=radio]:checked")).to_have_value(wanted)
+    column = page.locator("#curriculum-map thead th[data-course]").nth(c + 1)
+    expect(panel.locator(".cell-panel")).to_have_attribute(
+        "data-course", column.get_attribute("data-course")
+    )
+    expect(page.locator("#map-status")).not_to_contain_text("could not be reached")
     assert watch.problems == []
