@@ -603,3 +603,222 @@ def test_a_new_link_saved_by_an_editor_who_may_not_delete_offers_no_undo_and_say
     expect(keys).not_to_contain_text("or Delete opens the editor")
     expect(keys).to_contain_text("unless it added links")
     assert watch.problems == []
+
+
+def _empty_cell(page) -> tuple[int, int]:
+    """(row, column) of the first cell shown without a level."""
+    return tuple(
+        page.evaluate(
+            """() => {
+              const rows = document.querySelectorAll("#curriculum-map tbody tr.map-row");
+              for (let r = 0; r < rows.length; r++) {
+                const cells = rows[r].querySelectorAll("td.level-cell");
+                for (let c = 0; c < cells.length; c++)
+                  if (!cells[c].textContent.trim()) return [r, c];
+              }
+              return null;
+            }"""
+        )
+    )
+
+
+def _focus_by_keys(page, r: int, c: int) -> None:
+    """Focus cell (r, c) from the first one by the keyboard (a first click on a cell that is not
+    focused selects it, unless the mouse-down has focused it already: the first cell's)."""
+    _cell(page, 0, 0).focus()
+    for key in ["ArrowDown"] * r + ["ArrowRight"] * c:
+        page.keyboard.press(key)
+    assert _cell(page, r, c).evaluate("node => node === document.activeElement")
+
+
+def _pump_until(page, done, seconds: float = 5.0) -> None:
+    """Let the page run (and Playwright call its route and event handlers) until done()."""
+    for _ in range(int(seconds * 50)):
+        if done():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("timed out")
+
+
+def test_a_level_typed_while_the_cells_panel_is_on_its_way_is_the_one_it_opens_with(
+    open_page, seeded, staff_user
+):
+    """A click on the focused cell fetches its panel; a level typed before that answer came
+    back fetched it again, and whichever answer came last won: the panel opened with "not
+    taught" instead of the typed level, and Save said there was nothing to save."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    history = _history_count()
+    r, c = _empty_cell(page)
+    cell = _cell(page, r, c)
+
+    # The first panel request is held until the test lets it go, after any later one.
+    held, started, ended = [], [], []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(panel_url, hold_the_first)
+    page.on("request", lambda request: panel_url.search(request.url) and started.append(request))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
+
+    _focus_by_keys(page, r, c)
+    cell.click()  # the focused cell: opens its panel
+    _pump_until(page, lambda: held)
+    page.keyboard.press("i")
+    page.wait_for_timeout(300)  # room for a second request and its answer, were one sent
+    held[0].continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+
+    editor = page.locator("#map-panel form.cell-editor")
+    expect(editor.locator("input[type=radio]:checked")).to_have_value("I")
+    assert "cell--pending" in (cell.get_attribute("class") or "")
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    expect(cell).to_have_text("I")
+    expect(status).not_to_contain_text("could not be reached")
+    assert _history_count() == history + 1
+    assert watch.problems == []
+
+
+@pytest.fixture
+def changer(django_user_model):
+    """Staff who may change a link's level but neither add links nor delete them."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="changer", password="changer-pass-123", is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    return user
+
+
+def test_an_editor_who_may_not_add_links_is_offered_no_level_on_an_empty_cell(
+    open_page, seeded, changer
+):
+    """Staff who may change links but not add them could type a level into an empty cell and
+    choose one in its editor, only to be refused at Save ("may not add links"): typing a level
+    there now leaves the cell as it is and the status says why, the cell's panel offers no
+    levels, and a taught cell's level is still changed as before."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "changer", "changer-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+    r, c = _empty_cell(page)
+    cell = _cell(page, r, c)
+    _focus_by_keys(page, r, c)
+
+    status = page.locator("#map-status")
+    panel = page.locator("#map-panel")
+    for key in ("i", "M"):
+        page.keyboard.press(key)
+        expect(status).to_contain_text("Your account may not add links (fill empty cells).")
+        page.wait_for_timeout(300)  # room for an editor to open, were one opened
+        expect(panel).to_be_hidden()
+        expect(cell).to_have_text("")
+        assert "cell--pending" not in (cell.get_attribute("class") or "")
+        assert cell.evaluate("node => node === document.activeElement")
+
+    # Enter still opens the cell's details, without levels to choose, and says why.
+    page.keyboard.press("Enter")
+    panel.locator(".cell-panel").wait_for()
+    expect(panel.locator("form.cell-editor")).to_have_count(0)
+    expect(panel.locator("input[type=radio]")).to_have_count(0)
+    expect(panel).to_contain_text("Your account may not add links (fill empty cells).")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert (_links(), _history_count()) == (links, history)
+
+    # A taught cell's level is changed as before.
+    tr, tc = _taught_cells(page)[0]
+    taught = _cell(page, tr, tc)
+    taught.click()
+    page.keyboard.press("Escape")
+    wanted = "M" if taught.inner_text().strip() != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Saved")
+    expect(taught).to_have_text(wanted)
+    assert _history_count() == history + 1
+
+    page.get_by_text("Keyboard and paste").click()
+    expect(page.locator(".map-tools__keys")).to_contain_text(
+        "Typing a level in an empty cell leaves it empty: your account may not add links."
+    )
+    assert watch.problems == []
+
+
+def test_escape_or_another_cell_abandons_a_cell_panel_on_its_way(open_page, seeded, staff_user):
+    """A cell's panel that came back after Escape opened all the same, and one that came back
+    after another cell's editor had opened replaced that editor: the later intent wins."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    held, started, ended = [], [], []
+    holding = [True]
+
+    def hold(route):
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(panel_url, hold)
+    page.on("request", lambda request: panel_url.search(request.url) and started.append(request))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
+    panel = page.locator("#map-panel")
+    # An empty cell (a click on a taught cell's link opens it at once) with one to its right.
+    r, c = page.evaluate(
+        """() => {
+          const rows = document.querySelectorAll("#curriculum-map tbody tr.map-row");
+          for (let r = 0; r < rows.length; r++) {
+            const cells = rows[r].querySelectorAll("td.level-cell");
+            for (let c = 0; c + 1 < cells.length; c++)
+              if (!cells[c].textContent.trim()) return [r, c];
+          }
+          return null;
+        }"""
+    )
+    first, second = _cell(page, r, c), _cell(page, r, c + 1)
+
+    _focus_by_keys(page, r, c)
+    first.click()  # opens the focused cell's panel: held
+    _pump_until(page, lambda: len(held) == 1)
+    page.keyboard.press("Escape")
+    held.pop().continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+    page.wait_for_timeout(200)
+    expect(panel).to_be_hidden()
+    assert first.evaluate("node => node === document.activeElement")
+
+    first.click()  # held again
+    _pump_until(page, lambda: len(held) == 1)
+    holding[0] = False
+    page.keyboard.press("ArrowRight")
+    wanted = "M" if second.inner_text().strip() != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    editor = page.locator("#map-panel form.cell-editor")
+    expect(editor.locator("input[type=radio]:checked")).to_have_value(wanted)
+    held.pop().continue_()
+    _pump_until(page, lambda: len(ended) == len(started))
+    page.wait_for_timeout(200)
+    expect(editor.locator("input[type=radio]:checked")).to_have_value(wanted)
+    column = page.locator("#curriculum-map thead th[data-course]").nth(c + 1)
+    expect(panel.locator(".cell-panel")).to_have_attribute(
+        "data-course", column.get_attribute("data-course")
+    )
+    expect(page.locator("#map-status")).not_to_contain_text("could not be reached")
+    assert watch.problems == []

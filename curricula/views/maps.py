@@ -27,6 +27,7 @@ from curricula.models import Programme
 from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
+    can_add_map,
     can_clear_map,
     can_edit_map,
     can_read_link_history,
@@ -326,6 +327,7 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
         "detail": detail,
         "cell": detail.course(course_id),
         "can_edit": can_edit_map(request.user),
+        "can_add": can_add_map(request.user),
         "can_clear": can_clear_map(request.user),
         "show_history": can_read_link_history(request.user),
         "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),

@@ -29,6 +29,12 @@ def can_edit_map(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
 
 
+def can_add_map(user) -> bool:
+    """Editors holding the add permission on links too are offered levels for an empty cell; to
+    the others, saving one would only be refused."""
+    return can_edit_map(user) and user.has_perm(ADD_LINK)
+
+
 def can_clear_map(user) -> bool:
     """Editors holding the delete permission on links too are offered to clear a taught cell
     ("not taught (clear)"); to the others, saving it would only be refused."""
@@ -170,6 +176,7 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **view.context(),
         "can_edit": can_edit_map(request.user),
+        "can_add": can_add_map(request.user),
         "can_clear": can_clear_map(request.user),
         "change_banner": banner,
         "undo_missing": map_undo_missing(

@@ -17,6 +17,7 @@
   if (!grid || !panel) return;
   const panelBody = panel.querySelector(".map-panel__body");
   const editable = grid.hasAttribute("data-editable");
+  const canAdd = grid.hasAttribute("data-can-add"); // editors who may add links
   const canClear = grid.hasAttribute("data-can-clear"); // editors who may delete links
   const isMap = grid.id === "curriculum-map";
   const status = document.getElementById("map-status");
@@ -172,6 +173,7 @@
       return;
     }
     if (event.key === "Escape") {
+      abandonPanelRequest();
       anchor = null;
       setSelection(active, active);
       return;
@@ -200,6 +202,12 @@
       if (!typed && !canClear) {
         // Nothing that looks like clearing: the cell stays as it is, and the status says why.
         say(status && status.dataset.noClear);
+        return;
+      }
+      if (typed && !canAdd && selectedCells().length <= 1 && !levelOf(td)) {
+        // A level for an empty cell would add a link: the cell stays empty, and the status
+        // says why.
+        say(status && status.dataset.noAdd);
         return;
       }
       const level = typed || "";
@@ -283,25 +291,54 @@
     (save || panel).focus();
   }
 
+  // The cell panel on its way, if any: {url, td, level, controller}. One at a time, and the
+  // last intent wins: a click on the focused cell fetches its panel, and a level typed before
+  // the answer came back is the one that panel opens with (a second request, answered first,
+  // was overwritten by the first one's "not taught"). Another cell, the bulk editor, a paste
+  // or Escape abandons it.
+  let panelRequest = null;
+
+  function abandonPanelRequest() {
+    if (!panelRequest) return;
+    panelRequest.controller.abort();
+    panelRequest = null;
+  }
+
   async function openCell(td, level) {
     const url = detailUrl(td);
     if (!url) return;
     lastFocus = td;
-    let response;
+    if (panelRequest && panelRequest.url === url) {
+      if (level !== null) panelRequest.level = level;
+      return;
+    }
+    abandonPanelRequest();
+    const request = { url, td, level, controller: new AbortController() };
+    panelRequest = request;
+    let response, html;
     try {
-      response = await fetch(url, { headers: { "X-Map-Editor": "1" } });
+      response = await fetch(url, {
+        headers: { "X-Map-Editor": "1" },
+        signal: request.controller.signal,
+      });
+      html = await response.text();
     } catch (error) {
+      if (panelRequest !== request) return; // abandoned: a later intent took over
+      panelRequest = null;
       unreachable();
       return;
     }
+    if (panelRequest !== request) return;
+    panelRequest = null;
     if (!response.ok) return;
-    showPanel(await response.text());
-    if (editable && level !== null) td.classList.add("cell--pending");
-    focusPanel(level);
+    showPanel(html);
+    if (editable && request.level !== null) td.classList.add("cell--pending");
+    focusPanel(request.level);
   }
 
   function openBulkEditor(level) {
     if (!editable) return;
+    abandonPanelRequest();
     const cells = selectedCells();
     if (!cells.length) return;
     const template = document.getElementById("map-bulk-template");
@@ -510,6 +547,7 @@
   });
 
   async function preview(data) {
+    abandonPanelRequest();
     lastFocus = cellAt(active.r, active.c);
     let response;
     try {
