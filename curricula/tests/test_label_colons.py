@@ -35,6 +35,29 @@ def test_the_labelled_tag_writes_the_colon_of_the_message_s_translation(language
     assert html == f"<strong>line 3</strong>{colon}a &lt; b"
 
 
+@pytest.mark.parametrize(("language", "colon", "space"), [("en", ":", " "), ("zh-hans", "：", "")])  # noqa: RUF001
+def test_a_muted_label_keeps_its_colon_and_the_template_s_layout_is_left_out(
+    language, colon, space
+):
+    template = Template(
+        '{% load labels %}{% labelled class="muted" %}\n  {{ label }}\n{% value %}\n'
+        "  <a>{{ value }}</a>\n{% endlabelled %}"
+    )
+    with translation.override(language):
+        html = template.render(Context({"label": "Matched", "value": "a < b"}))
+    assert html == f'<span class="muted">Matched{colon}</span>{space}<a>a &lt; b</a>'
+
+
+@pytest.mark.parametrize("arguments", ["muted", 'class="muted', 'class="a" class="b"', "id='x'"])
+def test_the_labelled_tag_takes_only_a_class(arguments):
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template(
+            f"{{% load labels %}}{{% labelled {arguments} %}}a{{% value %}}b{{% endlabelled %}}"
+        )
+
+
 @pytest.fixture
 def programme():
     course = CourseFactory(code="K1", title="Databases")
