@@ -116,3 +116,24 @@ def test_no_template_writes_a_colon_after_a_translated_label():
         for match in pattern.finditer(BLOCK.sub("", path.read_text(encoding="utf-8")))
     ]
     assert found == []
+
+
+# A translated label ending in its colon, then the template's own space before the value: right
+# in English ("Track: Research"), a stray space in Chinese, whose full-width colon carries its
+# own spacing. The label goes without its colon into `{% labelled %}`, whose message
+# ("%(label)s: %(value)s") writes the colon and the space the language takes. A colon ending a
+# paragraph or an item (a list follows) is left alone: no space is written after it.
+SPACE_AFTER_LABEL_COLON = re.compile(
+    r"""(?:{%\s*(?:translate|trans)\s+(?:"[^"]*:"|'[^']*:')[^%]*%}"""
+    r"|:\s*{%\s*endblocktranslate\s*%})"
+    r"(?:\s*{%\s*endif\s*%})?(?:</(?:span|b|strong|em|i|code|label|a)>)*\s"
+)
+
+
+def test_no_template_writes_a_space_after_a_translated_label_s_colon():
+    sites = [
+        f"{path.relative_to(TEMPLATES.parent)}: {match[0].strip()}"
+        for path in _all_templates()
+        for match in SPACE_AFTER_LABEL_COLON.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert sites == []

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 
 from core.models import Provenance
+from core.templatetags.labels import label_and_value
 from curricula.paper.source_refs import paper_source_ref, source_ref_label
 
 register = template.Library()
@@ -156,10 +157,12 @@ def _suggested(courses, review_url: str) -> str:
             f"{level}</a>"
         )
     # Not inside the f-strings: makemessages does not see a gettext call there.
-    label, review = gettext("Suggested:"), gettext("Review")
+    label, review = gettext("Suggested"), gettext("Review")
+    # The colon and the space after it are the message's: none after Chinese's full-width one.
+    courses = label_and_value(escape(label), mark_safe("".join(parts)), label_class="muted")
     return (
-        f'<span class="suggested-courses small"><span class="muted">{label}</span> '
-        f'{"".join(parts)} <a href="{escape(review_url)}?required=1">{review}</a></span>'
+        f'<span class="suggested-courses small">{courses}'
+        f' <a href="{escape(review_url)}?required=1">{review}</a></span>'
     )
 
 

@@ -315,16 +315,23 @@ def test_the_paper_s_framework_has_a_chinese_name(client, computed, api_client):
     assert (answer["name"], answer["display_name"]) == (framework.name, data_zh.FRAMEWORK_NAME)
 
 
-def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(client, paper):
+def test_the_search_in_chinese_puts_no_ascii_colon_after_a_chinese_label(
+    client, paper, chinese_stand_in
+):
     """The search listed an ability's positions after "要求该能力的职位: " (the translated label,
-    then the template's own colon and space); the colon is the message's now. In English it
-    reads as before."""
+    then the template's own colon and space), then after "要求该能力的职位： " (the label's own
+    full-width colon, then the template's space); the colon and its spacing are the message's
+    now. In English it reads as before."""  # noqa: RUF002
+    chinese_stand_in(None, "required by")
     chinese = client.get(reverse("search"), {"q": "数据分析"}, **ZH).content.decode()
     english = client.get(reverse("search"), {"q": "data analysis"}).content.decode()
 
-    assert "要求该能力的职位：" in chinese
-    assert "要求该能力的职位: " not in chinese
-    assert "required by: " in english
+    with translation.override("zh-hans"):
+        label = translation.gettext("required by")
+        labelled = translation.gettext("%(label)s: %(value)s") % {"label": label, "value": "<a"}
+    assert labelled in chinese
+    assert f"{label}: " not in chinese
+    assert 'required by: <a href="' in english
 
 
 def test_the_footer_cites_the_paper_by_its_title_with_a_chinese_rendering(client, paper):

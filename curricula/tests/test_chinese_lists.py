@@ -82,11 +82,14 @@ def test_in_english_lists_and_sentences_read_as_before(client, programme):
 
 
 def test_search_lists_the_programmes_teaching_a_course_with_the_catalogue_s_separator(
-    client, programme, stand_ins
+    client, programme, stand_ins, chinese_stand_in
 ):
     course = Course.objects.get(code="CBE111")  # taught in two programmes
     assert course.programmes.count() == 2
+    chinese_stand_in(None, "taught in")
+    with translation.override("zh-hans"):
+        label = translation.gettext("taught in")
     text = _text(client.get(reverse("search"), {"q": "CBE111"}, **ZH).text)
-    taught = text[text.index("开设该课程的培养方案") :][:200]
+    taught = text[text.index(label) :][:200]
     assert stand_ins[0] in taught
     assert "运营推广, " not in taught

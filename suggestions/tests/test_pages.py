@@ -680,3 +680,27 @@ def test_a_level_from_the_training_stage_names_the_stage_in_the_reader_s_languag
     assert "Actual operation" not in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "“Actual operation”, 2 of 2" in english
+
+
+def test_the_review_page_in_chinese_writes_no_space_after_a_label_s_full_width_colon(
+    reviewed, chinese_stand_in
+):
+    """匹配：“database” and 等级：..., the colon muted with its label, where the English reads
+    "Matched: “database”"."""  # noqa: RUF002
+    from django.utils import translation
+
+    client, course, _programme, _abilities = reviewed
+    chinese_stand_in(None, "Matched")
+    url = reverse("suggestions:course-review", args=[course.pk])
+    chinese = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    english = client.get(url).content.decode()
+    for language, html, space in (("zh-hans", chinese, ""), ("en", english, " ")):
+        with translation.override(language):
+            for label, value in (("Matched", '<span class="match">'), ("Level", "")):
+                labelled = translation.gettext("%(label)s: %(value)s") % {
+                    "label": translation.gettext(label),
+                    "value": "",
+                }
+                written = f'<span class="muted">{labelled.rstrip()}</span>{space}{value}'
+                assert written in html, (language, label)
+                assert re.search(re.escape(written) + r"\S", html), (language, label)
