@@ -77,7 +77,7 @@ def test_the_programme_page_lists_each_frameworks_areas_together(client, program
 
 
 def test_the_position_page_groups_requirements_in_the_same_order(client, programme):
-    position = programme.targets.get()
+    position = programme.targets.get().position
     page = client.get(reverse("positions:detail", args=[position.pk]))
     assert page.status_code == 200
     html = page.content.decode()
