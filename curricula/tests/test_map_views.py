@@ -1447,6 +1447,33 @@ def test_a_new_link_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_add
     assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
 
 
+def test_the_row_page_offers_no_level_for_an_empty_course_to_an_editor_who_may_not_add(
+    django_user_model, staff_user, workspace
+):
+    """The row page (without JavaScript) offered an editor who may not add links a level select
+    on a course that does not teach the ability, only for the save to be refused: that course
+    is shown as not taught, without a select, saying why; a taught course keeps its select."""
+    programme, ability, courses = (
+        workspace["programme"],
+        workspace["abilities"]["D1"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    html = _changer(django_user_model).get(url).content.decode()
+    taught, empty = courses["DAT1"].pk, courses["DAT2"].pk
+
+    assert f'name="cell:{taught}:{ability.pk}"' in html
+    assert f'name="cell:{empty}:{ability.pk}"' not in html
+    assert f'name="base:{empty}:{ability.pk}"' not in html
+    row = re.search(rf'<tr id="course-{empty}".*?</tr>', html, re.S)[0]
+    assert "not taught" in row
+    assert "Your account may not add links (fill empty cells)." in row
+
+    full = _staff(staff_user).get(url).content.decode()
+    assert f'name="cell:{empty}:{ability.pk}"' in full
+    assert "may not add links" not in full
+
+
 def test_the_keyboard_help_tells_an_editor_who_may_not_add_that_empty_cells_stay_empty(
     django_user_model, staff_user, workspace
 ):
