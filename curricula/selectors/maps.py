@@ -1293,7 +1293,7 @@ class MapChangePlan:
 
     cells: list[PlannedCell]
     errors: list[str]
-    # Clears the editor may not make (see `map_change_plan`), left out of `cells`.
+    # Clears and new links the editor may not make (see `map_change_plan`), left out of `cells`.
     withheld: list[PlannedCell] = field(default_factory=list)
 
     @property
@@ -1302,6 +1302,10 @@ class MapChangePlan:
 
     def count(self, kind: str) -> int:
         return sum(1 for cell in self.cells if cell.kind == kind)
+
+    def withheld_count(self, kind: str) -> int:
+        """Cells left as they are of a kind ("clear" or "create") the editor may not write."""
+        return sum(1 for cell in self.withheld if cell.kind == kind)
 
     @property
     def permissions(self) -> set[str]:
@@ -1353,7 +1357,11 @@ def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelSha
 
 
 def map_change_plan(
-    *, programme: Programme, cells: list[CellInput], withhold_clears: bool = False
+    *,
+    programme: Programme,
+    cells: list[CellInput],
+    withhold_clears: bool = False,
+    withhold_creations: bool = False,
 ) -> MapChangePlan:
     """Check a change set against the programme's map as it is now: every cell must be one of
     the map's (a course of the programme, an ability its targets require), every value a level
@@ -1361,7 +1369,9 @@ def map_change_plan(
     win. Four queries.
 
     With `withhold_clears` (an editor who may not delete links), a blank over a link is set
-    aside in `withheld`: that cell is left as it is, so whether it changed since is no matter."""
+    aside in `withheld`: that cell is left as it is, so whether it changed since is no matter.
+    With `withhold_creations` (an editor who may not add links), so is a level over a cell that
+    is empty now: it is left empty."""
     if len(cells) > CHANGE_SET_MAX_CELLS:
         return MapChangePlan(
             cells=[],
@@ -1440,7 +1450,9 @@ def map_change_plan(
         if cell.base is not None and shown == after:
             # Left as the editor showed it: nothing to write, whatever the cell holds now.
             planned_cell.before = after
-        elif withhold_clears and after is None and before is not None:
+        elif (withhold_clears and after is None and before is not None) or (
+            withhold_creations and after is not None and before is None
+        ):
             withheld.append(planned_cell)
             continue
         elif cell.base is not None and shown != before and before != after:

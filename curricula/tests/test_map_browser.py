@@ -753,7 +753,8 @@ def test_an_editor_who_may_not_add_links_is_offered_no_level_on_an_empty_cell(
 
     page.get_by_text("Keyboard and paste").click()
     expect(page.locator(".map-tools__keys")).to_contain_text(
-        "Typing a level in an empty cell leaves it empty: your account may not add links."
+        "Typing, pasting or setting a level in an empty cell leaves it empty: "
+        "your account may not add links."
     )
     assert watch.problems == []
 
@@ -821,4 +822,53 @@ def test_escape_or_another_cell_abandons_a_cell_panel_on_its_way(open_page, seed
         "data-course", column.get_attribute("data-course")
     )
     expect(page.locator("#map-status")).not_to_contain_text("could not be reached")
+    assert watch.problems == []
+
+
+def test_a_selection_set_to_a_level_by_an_editor_who_may_not_add_leaves_its_empty_cells(
+    open_page, seeded, changer
+):
+    """Set to a level by staff who may not add links, a selection holding empty cells was sent
+    whole and refused (403): it is previewed instead, leaving the empty cells empty and saying
+    how many and why, and Save writes the taught cells only, as one change set."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "changer", "changer-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    links, history = _links(), _history_count()
+    r, c = _taught_cells(page)[0]
+    row = page.locator("#curriculum-map tbody tr.map-row").nth(r).locator("td.level-cell")
+    levels = [text.strip() for text in row.all_inner_texts()]
+    wanted = "M" if levels[c] != "M" else "I"
+    empty = sum(1 for level in levels if not level)
+    changed = sum(1 for level in levels if level and level != wanted)
+    assert empty
+    assert changed
+
+    _focus_by_keys(page, r, c)
+    page.keyboard.press("Shift+Space")
+    page.get_by_role("group", name="Edit the map").get_by_role(
+        "button", name=wanted, exact=True
+    ).click()
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+
+    preview = page.locator("#map-panel form.map-preview")
+    preview.wait_for()
+    expect(preview).to_contain_text("Preview of the selected cells")
+    cells = "cell is" if empty == 1 else "cells are"
+    expect(preview).to_contain_text(f"{empty} {cells} left empty, not filled.")
+    expect(preview).to_contain_text("Your account may not add links (fill empty cells).")
+    assert row.evaluate_all(
+        "cells => cells.filter(td => !td.textContent.trim())"
+        ".every(td => !td.classList.contains('cell--pending'))"
+    )
+    assert (_links(), _history_count()) == (links, history)
+
+    save = "change" if changed == 1 else "changes"
+    preview.get_by_role("button", name=f"Save {changed} {save}").click()
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    after = [text.strip() for text in row.all_inner_texts()]
+    assert after == [wanted if level else "" for level in levels]
+    assert _history_count() == history + changed
     assert watch.problems == []

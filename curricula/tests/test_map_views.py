@@ -1337,3 +1337,152 @@ def test_what_undo_needs_is_listed_in_the_reader_s_language():
 
     assert english == ("undo needs permission to delete links; undo needs permission to add links")
     assert chinese == "撤销需要删除链接的权限；撤销需要添加链接的权限"  # noqa: RUF001
+
+
+def _changer(django_user_model) -> Client:
+    """Staff who may change a link's level but neither add links nor delete them."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="changer", is_staff=True)
+    editor.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    return _staff(editor)
+
+
+def test_a_pasted_level_over_an_empty_cell_is_left_out_of_the_preview_of_an_editor_who_may_not_add(
+    django_user_model, workspace
+):
+    """A block pasted by staff who may change links but not add them, with levels over empty
+    cells, was refused as a whole (403): its preview leaves those cells empty and says why,
+    alongside a blank over a link left as it is (they may not delete either), and saving what
+    the preview sends writes only the permitted change."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _changer(django_user_model)
+    url = reverse("curricula:programme-changes", args=[programme.pk])
+    taught = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"  # R
+    cleared = f"{courses['MKT1'].pk}:{abilities['M2'].pk}"  # I
+    empty = [
+        f"{courses['DAT2'].pk}:{abilities['D1'].pk}",
+        f"{courses['DAT2'].pk}:{abilities['D3'].pk}",
+    ]
+    block = {
+        f"cell:{taught}": "M",
+        f"base:{taught}": "R",
+        f"cell:{cleared}": "",
+        f"base:{cleared}": "I",
+    }
+    for cell in empty:
+        block |= {f"cell:{cell}": "I", f"base:{cell}": ""}
+
+    response = client.post(url, {**block, "preview": "1"}, headers={"X-Map-Editor": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert "1 cell would change" in html
+    assert "0 new, 1 changed, 0 cleared" in html
+    assert "2 cells are left empty, not filled." in html
+    assert "Your account may not add links (fill empty cells)." in html
+    assert "1 cell is left as it is, not cleared." in html
+    assert "Your account may not delete links (clear cells)." in html
+    assert "data-map-save" in html
+    assert f'data-pending="{taught} "' in html
+    sent = dict(
+        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
+    )
+    assert sent == {f"cell:{taught}": "M", f"base:{taught}": "R"}
+    saved = client.post(url, sent, headers={"X-Map-Editor": "1"})
+    assert saved.status_code == 200
+    assert set(
+        CourseAbility.objects.filter(ability__in=[abilities["D1"], abilities["D3"]]).values_list(
+            "course__code", "ability__code", "level__code"
+        )
+    ) == {("DAT1", "D1", "M")}
+    assert CourseAbility.objects.filter(course=courses["MKT1"], ability=abilities["M2"]).exists()
+
+
+def test_an_editor_who_may_add_is_told_of_no_cell_left_empty(staff_user, workspace):
+    """Only an editor who may not add links has empty cells left out: for the others a level
+    over an empty cell is a new link in the preview, as before."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    empty = f"{courses['DAT2'].pk}:{abilities['D1'].pk}"
+    response = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{empty}": "I", f"base:{empty}": "", "preview": "1"},
+        **{"X-Map-Editor": "1"},
+    )
+    html = response.content.decode()
+    assert "1 new, 0 changed, 0 cleared" in html
+    assert "left empty" not in html
+
+
+def test_a_new_link_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_add(
+    django_user_model, workspace
+):
+    """Only the preview leaves a level over an empty cell out: a set sent to be written with
+    one is refused as a whole (403), writing nothing, the permitted change included."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
+    response = _changer(django_user_model).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "M",
+            f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I",
+        },
+        headers={"X-Map-Editor": "1"},
+    )
+    assert response.status_code == 403
+    assert "Your account may not add links (fill empty cells)." in response.content.decode()
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
+
+
+def test_the_row_page_offers_no_level_for_an_empty_course_to_an_editor_who_may_not_add(
+    django_user_model, staff_user, workspace
+):
+    """The row page (without JavaScript) offered an editor who may not add links a level select
+    on a course that does not teach the ability, only for the save to be refused: that course
+    is shown as not taught, without a select, saying why; a taught course keeps its select."""
+    programme, ability, courses = (
+        workspace["programme"],
+        workspace["abilities"]["D1"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    html = _changer(django_user_model).get(url).content.decode()
+    taught, empty = courses["DAT1"].pk, courses["DAT2"].pk
+
+    assert f'name="cell:{taught}:{ability.pk}"' in html
+    assert f'name="cell:{empty}:{ability.pk}"' not in html
+    assert f'name="base:{empty}:{ability.pk}"' not in html
+    row = re.search(rf'<tr id="course-{empty}".*?</tr>', html, re.S)[0]
+    assert "not taught" in row
+    assert "Your account may not add links (fill empty cells)." in row
+
+    full = _staff(staff_user).get(url).content.decode()
+    assert f'name="cell:{empty}:{ability.pk}"' in full
+    assert "may not add links" not in full
+
+
+def test_the_keyboard_help_tells_an_editor_who_may_not_add_that_empty_cells_stay_empty(
+    django_user_model, staff_user, workspace
+):
+    """The help said only that typing a level in an empty cell leaves it empty, while a pasted
+    block or a selection set to a level leaves it empty too (in their preview)."""
+    programme = workspace["programme"]
+    changer = _keyboard_help(_changer(django_user_model), programme)
+    assert (
+        "Typing, pasting or setting a level in an empty cell leaves it empty: your account may "
+        "not add links." in changer
+    )
+    assert "in an empty cell leaves it empty" not in _keyboard_help(_staff(staff_user), programme)

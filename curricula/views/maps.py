@@ -126,13 +126,15 @@ def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_and_write(
     request: HttpRequest, programme: Programme, cells: list[maps.CellInput], *, preview: bool
 ) -> HttpResponse:
-    # A pasted blank over a link, from an editor who may not delete links: the preview leaves
-    # that cell as it is (and sends it no more), so that the rest can be saved. A set sent to be
-    # written with a clear is still refused below.
+    # A pasted blank over a link, from an editor who may not delete links, or a level over an
+    # empty cell, from one who may not add them: the preview leaves that cell as it is (and
+    # sends it no more), so that the rest can be saved. A set sent to be written with a clear
+    # or a new link is still refused below.
     plan = maps.map_change_plan(
         programme=programme,
         cells=cells,
         withhold_clears=preview and not can_clear_map(request.user),
+        withhold_creations=preview and not can_add_map(request.user),
     )
     if plan.errors and not preview:
         return _refused(request, programme, plan.errors)
@@ -152,8 +154,11 @@ def _plan_and_write(
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),
             "same": plan.count("same"),
-            "withheld": len(plan.withheld),
+            "withheld": plan.withheld_count("clear"),
             "withheld_reason": PERMISSION_NEEDS["curricula.delete_courseability"],
+            "left_empty": plan.withheld_count("create"),
+            "left_empty_reason": PERMISSION_NEEDS["curricula.add_courseability"],
+            "bulk": request.POST.get("bulk", "").strip().casefold() in YES,
             "cells": cells,
             "errors": plan.errors,
             "view_query": request.POST.get("view", ""),

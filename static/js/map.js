@@ -386,8 +386,19 @@
       const choice = data.get("bulk-level") ?? null;
       if (choice === null) return;
       data.delete("bulk-level");
-      for (const [name] of Array.from(data.entries())) {
-        if (name.startsWith("base:")) data.set("cell:" + name.slice(5), choice);
+      let empty = false;
+      for (const [name, base] of Array.from(data.entries())) {
+        if (!name.startsWith("base:")) continue;
+        data.set("cell:" + name.slice(5), choice);
+        if (!base) empty = true;
+      }
+      if (choice && empty && !canAdd) {
+        // A level over an empty cell would add a link, which the save would refuse: the
+        // preview leaves those cells empty, says how many and why, and saves the rest.
+        data.set("preview", "1");
+        data.set("bulk", "1");
+        preview(data);
+        return;
       }
     }
     send(form.action, data);
@@ -557,6 +568,8 @@
       return;
     }
     showPanel(await response.text());
+    // Only the cells the preview would write are pending (a bulk editor's empty cells may not be).
+    grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
     const form = panelBody.querySelector("form.map-preview");
     if (form && form.dataset.pending) {
       form.dataset.pending.split(/\s+/).filter(Boolean).forEach((pair) => {
