@@ -115,3 +115,34 @@ def test_in_english_the_lists_read_as_before(client, programme):
     assert re.search(r"D400 [^;]*; D500", _after(text, "Missing:"))
     taking = _after(_text(client.get(reverse("certifications:list")).text), "Programmes taking it")
     assert "; " in taking[:120]
+
+
+def test_an_ability_s_page_lists_the_targets_requiring_it_as_the_language_writes_them(
+    client, programme, separator, chinese_stand_in
+):
+    """The "Required by" line of a programme's ability page: "Designer (at least R, optional);
+    Editor (at least R)" in English, with the catalogue's brackets and separators in Chinese."""
+    from positions.models import Ability, Requirement
+
+    Requirement.objects.filter(position__name="Designer").update(importance="optional")
+    bracketed = ("a name, then what is said of it in brackets", "%(name)s (%(said)s)")
+    short_separator = ("list separator", ", ")
+    chinese_stand_in(*bracketed)
+    chinese_stand_in(*short_separator)
+    ability = Ability.objects.get(code="X1")
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    for language in ("zh-hans", "en"):
+        text = _text(client.get(url, HTTP_ACCEPT_LANGUAGE=language).text)
+        with translation.override(language):
+            least = translation.gettext("at least %(level)s") % {"level": "R"}
+            said = translation.pgettext(*short_separator).join(
+                [least, translation.gettext("optional")]
+            )
+            designer = translation.pgettext(*bracketed) % {"name": "Designer", "said": said}
+            editor = translation.pgettext(*bracketed) % {"name": "Editor", "said": least}
+            between = translation.pgettext(*LONG_SEPARATOR)
+        assert f"{designer}{between}{editor}" in text, (
+            language,
+            text[text.find("Designer") - 20 :][:120],
+        )
+    assert "Designer (at least R, optional); Editor (at least R)" in text
