@@ -65,3 +65,15 @@ def join_list(items) -> str:
     between them (", " in English, 、 in Chinese). Templates write the same message:
     `{% translate ", " context "list separator" %}`."""
     return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
+def join_sentences(sentences) -> str:
+    """`sentences` (strings, each ending with its own full stop) one after another in the
+    current language: the catalogue's "%(sentence)s %(next)s" between them (a space in English,
+    none after Chinese 。). Templates write `{% sentences %}…{% sentence %}…{% endsentences %}`."""
+    pattern = pgettext("two sentences, one after the other", "%(sentence)s %(next)s")
+    sentences = iter(sentences)
+    joined = next(sentences, "")
+    for sentence in sentences:
+        joined = pattern % {"sentence": joined, "next": sentence}
+    return joined

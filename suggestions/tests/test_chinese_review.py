@@ -29,8 +29,8 @@ BRACKETED = ("a name, then what is said of it in brackets", "%(name)s (%(said)s)
 LIST = ("list separator", ", ")
 MATCHES = ("list separator", "; ")
 SIMILARITY = "%(details)s, similarity %(similarity)s"
-OPTIONAL = ("after a requirement", "(optional)")
-VIA = "via %(code)s (%(relation)s)"
+OPTIONAL = ("after a requirement", " (optional)")
+VIA = ("after a requirement", " via %(code)s (%(relation)s)")
 
 EXPLANATION = {
     "matches": [
@@ -62,7 +62,7 @@ def stand_ins(chinese_stand_in):
     chinese_stand_in(*BRACKETED)
     chinese_stand_in(*OPTIONAL)
     chinese_stand_in(None, SIMILARITY)
-    chinese_stand_in(None, VIA)
+    chinese_stand_in(*VIA)
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def test_in_chinese_the_targets_requiring_an_ability_are_listed_with_the_catalog
     with translation.override("zh-hans"):
         optional = translation.pgettext(*OPTIONAL)
         separator = translation.pgettext(*MATCHES)
-        via = translation.gettext(VIA) % {
+        via = translation.pgettext(*VIA) % {
             "code": "F",
             "relation": str(RELATION_LABELS[RelationType.EXACT_MATCH_OF]),
         }
@@ -163,3 +163,31 @@ def test_in_chinese_the_targets_requiring_an_ability_are_listed_with_the_catalog
     # E stands in for F through an exact match; A is required by both targets.
     assert via in row("E")
     assert re.search(rf"Analyst \S+ ?{re.escape(separator)}Developer", row("A")), row("A")
+
+
+def test_in_chinese_a_requirement_s_notes_follow_it_without_a_space(client, staff_user, stand_ins):
+    """ "(optional)" and "via …" after a target in the "Required by" line: the space before them
+    is the catalogue's (English "Developer missing (optional)"), not the template's, which put
+    one before the Chinese full-width brackets of 可选 and before 经由."""
+    programme, suggestion, _ability, _targets = build_programme_queue()
+    client.force_login(staff_user)
+    url = reverse("suggestions:programme-review", args=[programme.pk])
+
+    def needs(language: str, code: str) -> str:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        found = re.search(rf'id="suggestion-{suggestion[code].pk}".*?</li>', html, re.DOTALL)
+        line = re.search(r"<p[^>]*data-needs>(.*?)</p>", found.group(0), re.DOTALL).group(1)
+        return re.sub(r"<[^>]+>", "", line)
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            missing = translation.gettext("missing")
+            optional = translation.pgettext(*OPTIONAL)
+            via = translation.pgettext(*VIA) % {
+                "code": "F",
+                "relation": str(RELATION_LABELS[RelationType.EXACT_MATCH_OF]),
+            }
+        assert f"{missing}{optional}" in needs(language, "O"), language
+        assert re.search(rf"\S{re.escape(via)}", needs(language, "E")), (language, via)
+    assert "missing (optional)" in needs("en", "O")
+    assert re.search(r"\w via F \(", needs("en", "E"))
