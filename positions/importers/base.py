@@ -74,6 +74,7 @@ def counts_in_order(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[t
 # record's timestamp, hence the contexts.
 LABELS = {
     "framework": pgettext_lazy("import count", "framework"),
+    "area": pgettext_lazy("import count", "area"),
     "ability": pgettext_lazy("import count", "ability"),
     "relation": pgettext_lazy("import count", "relation"),
     "position": pgettext_lazy("import count", "position"),

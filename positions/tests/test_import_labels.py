@@ -108,3 +108,12 @@ def test_every_stage_an_import_reports_has_a_label(fmt, source):
     assert report.ok, report.error
     assert len(stages) > 1
     assert stages - set(LABELS) == set()
+
+
+def test_every_kind_and_outcome_a_report_counts_has_a_label():
+    """A kind added to the reports (the competency areas an import makes) without a label showed
+    in English on a Chinese job page."""
+    from positions.importers.base import KINDS, OUTCOMES, REMOVABLE_KINDS
+
+    counted = {*KINDS, *OUTCOMES, *(o for outcomes in REMOVABLE_KINDS.values() for o in outcomes)}
+    assert counted - set(LABELS) == set()
