@@ -150,16 +150,16 @@ class MapFilters:
         (any case and width), also finds it: staff look for a branch by its code's start."""
         if not self.q:
             return True
-        start = normalized_code(self.q).casefold()
+        start, words = _search(self.q)
         if code and start and normalized_code(code).casefold().startswith(start):
             return True
-        return _search(self.q).matches(code, *texts)
+        return words.matches(code, *texts)
 
 
 @lru_cache(maxsize=64)
-def _search(q: str) -> SearchQuery:
-    # Read once per search, not once per row.
-    return search_query(q)
+def _search(q: str) -> tuple[str, SearchQuery]:
+    """The search as the start of a code and as words: read once per search, not once per row."""
+    return normalized_code(q).casefold(), search_query(q)
 
 
 # --- The map -------------------------------------------------------------------------------
