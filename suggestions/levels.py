@@ -240,6 +240,16 @@ _SEGMENT = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 Segment = tuple[str, tuple[str, str] | None, str]
 
 
+def descriptions_segments(*descriptions: str) -> list[Segment]:
+    """The sentences of a position's descriptions (a job advert, English then Chinese), each
+    read apart: a heading ending one ("Nice to have:") heads none of the next's."""
+    return [
+        segment
+        for description in descriptions
+        for segment in description_segments(description.splitlines())
+    ]
+
+
 def description_segments(lines: Sequence[str]) -> list[Segment]:
     """Each sentence of the lines with the importance its heading states (None when the
     heading states none, or there is none) and that heading: what propose_requirement reads,

@@ -30,7 +30,7 @@ from positions.models import Ability, Framework, Importance, Position, Requireme
 from suggestions.levels import (
     ImportanceProposal,
     Segment,
-    description_segments,
+    descriptions_segments,
     propose_requirement,
 )
 
@@ -327,10 +327,7 @@ def positions_in_order(*, ids: list[int]) -> list[Position]:
 def _description_segments(description: str, description_zh: str) -> tuple[Segment, ...]:
     # A page or an API list shows many suggestions of one position: its descriptions are cut
     # into sentences once, as generation reads them (services.position_segments).
-    return (
-        *description_segments(description.splitlines()),
-        *description_segments(description_zh.splitlines()),
-    )
+    return tuple(descriptions_segments(description, description_zh))
 
 
 def proposed_importance(*, suggestion: Suggestion) -> str:

@@ -43,7 +43,7 @@ from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import (
     Segment,
-    description_segments,
+    descriptions_segments,
     propose_level,
     propose_requirement,
 )
@@ -571,10 +571,7 @@ def position_segments(position: Position) -> list[Segment]:
     """The sentences of a position's descriptions (a job advert), English then Chinese, which
     say how deep and how much each ability matters (suggestions.levels.propose_requirement).
     Each is read apart: a heading ending one ("Nice to have:") heads none of the other's."""
-    return [
-        *description_segments(position.description.splitlines()),
-        *description_segments(position.description_zh.splitlines()),
-    ]
+    return descriptions_segments(position.description, position.description_zh)
 
 
 @transaction.atomic
