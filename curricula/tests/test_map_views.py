@@ -1486,3 +1486,38 @@ def test_the_keyboard_help_tells_an_editor_who_may_not_add_that_empty_cells_stay
         "not add links." in changer
     )
     assert "in an empty cell leaves it empty" not in _keyboard_help(_staff(staff_user), programme)
+
+
+def test_the_row_page_of_an_ability_no_course_teaches_offers_no_save_to_an_editor_who_may_not_add(
+    django_user_model, staff_user, workspace
+):
+    """On the row of an ability no course teaches, an editor who may not add links has no level
+    to choose, yet was offered "Save changes", and saving answered a bare 400 "Choose at least
+    one cell.": no Save is offered, and the page says why. One who may add is offered it."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D3"]  # taught nowhere
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+
+    html = _changer(django_user_model).get(url).content.decode()
+
+    assert "Save changes" not in html
+    assert (
+        "No course of the programme teaches this ability, and your account may not add links: "
+        "there is nothing here to save." in html
+    )
+    full = _staff(staff_user).get(url).content.decode()
+    assert "Save changes" in full
+    assert "nothing here to save" not in full
+
+
+def test_a_change_set_without_cells_from_a_plain_form_is_a_page_leading_back(staff_user, workspace):
+    """A form sent without a cell got a bare "Choose at least one cell." (400) with no way back:
+    it is the refusal page, with a link back to the form it came from."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D3"]
+    back = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]), {"back": back}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at least one cell." in html
+    assert f'href="{back}"' in html

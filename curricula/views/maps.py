@@ -96,7 +96,7 @@ def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     cells = cells_from_post(request.POST)
     if not cells:
-        return HttpResponseBadRequest(_("Choose at least one cell."))
+        return _refused(request, programme, [_("Choose at least one cell.")])
     preview = request.POST.get("preview", "").strip().casefold() in YES
     return _plan_and_write(request, programme, cells, preview=preview)
 
@@ -327,12 +327,16 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
     if detail is None:
         raise Http404
     course_id = positive_int(request.GET.get("course"))
+    can_add = can_add_map(request.user)
     context = {
         "programme": programme,
         "detail": detail,
         "cell": detail.course(course_id),
         "can_edit": can_edit_map(request.user),
-        "can_add": can_add_map(request.user),
+        "can_add": can_add,
+        # A course's level to choose: any for one who may add links, else a taught course's.
+        "can_save": bool(detail.courses)
+        and (can_add or any(entry.level for entry in detail.courses)),
         "can_clear": can_clear_map(request.user),
         "show_history": can_read_link_history(request.user),
         "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),
