@@ -1521,3 +1521,60 @@ def test_a_change_set_without_cells_from_a_plain_form_is_a_page_leading_back(sta
     assert response.status_code == 400
     assert "Choose at least one cell." in html
     assert f'href="{back}"' in html
+
+
+def _clearer(django_user_model) -> Client:
+    """Staff who may change and delete links but not add them."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="clearer", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_courseability", "delete_courseability"])
+    )
+    return _staff(editor)
+
+
+def test_a_redo_the_account_may_not_make_is_worded_as_a_redo(
+    django_user_model, staff_user, workspace
+):
+    """Undoing someone's new links (a delete) is within an editor who may not add links; redoing
+    (adding them back) is not. The status offers no Redo and said "undo needs permission to add
+    links", and a redo sent anyway was refused as "Undoing this change would add back the
+    links it cleared": both are worded as the redo they are."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    editor = {"X-Map-Editor": "1"}
+    staff, clearer = _staff(staff_user), _clearer(django_user_model)
+    tokens = []
+    for ability in ("D1", "D3"):
+        saved = _changes(
+            staff, programme, {f"cell:{courses['DAT2'].pk}:{abilities[ability].pk}": "I"}, **editor
+        ).content.decode()
+        tokens.append(_undo_url(programme, saved))
+
+    undone = clearer.post(tokens[0], headers=editor).content.decode()  # the map's script
+    assert "<strong>Undone</strong>" in undone
+    assert _undo_url(programme, undone) is None
+    assert "redo needs permission to add links" in undone
+    assert "undo needs" not in undone
+    # Without JavaScript, the map's banner says the same.
+    page = clearer.get(clearer.post(tokens[1])["Location"]).content.decode()
+    assert "<strong>Undone</strong>" in page
+    assert "redo needs permission to add links" in page
+    assert "undo needs" not in page
+
+    # A redo sent anyway (an older page, by hand): the undo's own token.
+    reason = CourseAbility.history.filter(history_change_reason__contains=" undoes ").first()
+    token = re.search(r"set ([0-9a-f]{32}) undoes", reason.history_change_reason)[1]
+    refused = clearer.post(
+        reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=editor
+    )
+    assert refused.status_code == 403
+    assert (
+        "Redoing this change would add back the links its undo deleted: your account may not add "
+        "links." in refused.content.decode()
+    )
+    assert "Undoing" not in refused.content.decode()
