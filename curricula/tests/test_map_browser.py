@@ -872,3 +872,150 @@ def test_a_selection_set_to_a_level_by_an_editor_who_may_not_add_leaves_its_empt
     assert after == [wanted if level else "" for level in levels]
     assert _history_count() == history + changed
     assert watch.problems == []
+
+
+def test_a_first_click_on_the_first_cell_selects_it_and_a_second_opens_it(
+    open_page, seeded, staff_user
+):
+    """The first cell holds the grid's tab stop, so pressing the mouse on it focused it before
+    the click, which then counted as a click on the focused cell: the first click opened its
+    editor, where a first click on any other cell only selects it."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    first = _cell(page, 0, 0)
+    panel = page.locator("#map-panel")
+
+    first.click()
+    page.wait_for_timeout(300)  # room for a panel to open, were one asked for
+    expect(panel).to_be_hidden()
+    assert first.evaluate("node => node === document.activeElement")
+
+    first.click()  # the focused cell: opens its panel
+    panel.locator(".cell-panel").wait_for()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    # The keyboard as before: Enter on the focused cell opens it.
+    page.keyboard.press("Enter")
+    panel.locator(".cell-panel").wait_for()
+    assert watch.problems == []
+
+
+def _hold_panels(page):
+    """Hold every cell panel request until the test lets it go: (held, started, ended)."""
+    held, started, ended = [], [], []
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(panel_url, lambda route: held.append(route))
+    page.on("request", lambda request: panel_url.search(request.url) and started.append(request))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: panel_url.search(request.url) and ended.append(request))
+    return held, started, ended
+
+
+def test_an_arrow_key_abandons_a_cell_panel_on_its_way(open_page, seeded, staff_user):
+    """Escape and another cell dropped a panel that had not arrived yet, an arrow key did not:
+    the panel of the cell left opened over the cell moved to."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    held, started, ended = _hold_panels(page)
+    panel = page.locator("#map-panel")
+    first, second = _cell(page, 0, 0), _cell(page, 0, 1)
+
+    _focus_by_keys(page, 0, 0)
+    for leave, back in (("ArrowRight", "ArrowLeft"), ("ArrowDown", "ArrowUp")):
+        first.click()  # the focused cell: its panel is asked for, and held
+        _pump_until(page, lambda: len(held) == 1)
+        page.keyboard.press(leave)
+        held.pop().continue_()
+        _pump_until(page, lambda: len(ended) == len(started))
+        page.wait_for_timeout(200)
+        expect(panel).to_be_hidden()
+        moved = second if leave == "ArrowRight" else _cell(page, 1, 0)
+        assert moved.evaluate("node => node === document.activeElement")
+        page.keyboard.press(back)
+    assert watch.problems == []
+
+
+def _forbidden_page(programme, django_user_model) -> str:
+    """The site's own 403 page: a change sent by an account that may not edit the map."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_user(username="outsider"))
+    response = client.post(reverse("curricula:programme-changes", args=[programme.pk]))
+    assert response.status_code == 403
+    return response.content.decode()
+
+
+def test_a_cell_panel_that_cannot_be_loaded_says_so(
+    open_page, seeded, staff_user, django_user_model
+):
+    """A cell whose panel was refused (403), failed (500) or could not be fetched opened nothing
+    and said nothing: the status says the cell's editor could not be loaded, and why when the
+    server says why; the map stays as it was, the focus on the cell."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    status, panel = page.locator("#map-status"), page.locator("#map-panel")
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    forbidden = _forbidden_page(programme, django_user_model)
+    answers = [
+        lambda route: route.fulfill(
+            status=403, content_type="text/html; charset=utf-8", body=forbidden
+        ),
+        lambda route: route.fulfill(
+            status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"
+        ),
+        lambda route: route.abort("connectionrefused"),
+    ]
+    expected = [
+        "This cell's editor could not be loaded. Your account is not allowed to do this.",
+        "This cell's editor could not be loaded.",
+        "This cell's editor could not be loaded. "
+        "The server could not be reached. Check the connection and try again.",
+    ]
+    cell = _cell(page, 1, 1)
+    _focus_by_keys(page, 1, 1)
+    for answer, text in zip(answers, expected, strict=True):
+        page.route(panel_url, answer)
+        page.keyboard.press("Enter")
+        expect(status).to_have_text(text)
+        page.wait_for_timeout(200)
+        expect(panel).to_be_hidden()
+        assert cell.evaluate("node => node === document.activeElement")
+        page.unroute(panel_url)
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+
+def test_a_refusal_said_again_is_announced_again(open_page, seeded, linker):
+    """Delete pressed twice where the account may not clear set the same words in the status
+    twice: the live region's text did not change, and a screen reader said nothing the second
+    time. The words are taken away and said again."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "linker", "linker-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    r, c = _taught_cells(page)[0]
+    _focus_by_keys(page, r, c)
+    page.evaluate(
+        """() => {
+          const status = document.getElementById("map-status");
+          window.statusTexts = [];
+          new MutationObserver(() => window.statusTexts.push(status.textContent)).observe(
+            status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    words = "Your account may not delete links (clear cells)."
+    for _ in range(2):
+        page.keyboard.press("Delete")
+        expect(page.locator("#map-status")).to_have_text(words)
+        page.wait_for_timeout(100)
+    texts = page.evaluate("window.statusTexts")
+    heard = [text for i, text in enumerate(texts) if i == 0 or text != texts[i - 1]]
+    assert heard.count(words) == 2, texts
+    assert watch.problems == []

@@ -1486,3 +1486,95 @@ def test_the_keyboard_help_tells_an_editor_who_may_not_add_that_empty_cells_stay
         "not add links." in changer
     )
     assert "in an empty cell leaves it empty" not in _keyboard_help(_staff(staff_user), programme)
+
+
+def test_the_row_page_of_an_ability_no_course_teaches_offers_no_save_to_an_editor_who_may_not_add(
+    django_user_model, staff_user, workspace
+):
+    """On the row of an ability no course teaches, an editor who may not add links has no level
+    to choose, yet was offered "Save changes", and saving answered a bare 400 "Choose at least
+    one cell.": no Save is offered, and the page says why. One who may add is offered it."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D3"]  # taught nowhere
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+
+    html = _changer(django_user_model).get(url).content.decode()
+
+    assert "Save changes" not in html
+    assert (
+        "No course of the programme teaches this ability, and your account may not add links: "
+        "there is nothing here to save." in html
+    )
+    full = _staff(staff_user).get(url).content.decode()
+    assert "Save changes" in full
+    assert "nothing here to save" not in full
+
+
+def test_a_change_set_without_cells_from_a_plain_form_is_a_page_leading_back(staff_user, workspace):
+    """A form sent without a cell got a bare "Choose at least one cell." (400) with no way back:
+    it is the refusal page, with a link back to the form it came from."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D3"]
+    back = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]), {"back": back}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at least one cell." in html
+    assert f'href="{back}"' in html
+
+
+def _clearer(django_user_model) -> Client:
+    """Staff who may change and delete links but not add them."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="clearer", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_courseability", "delete_courseability"])
+    )
+    return _staff(editor)
+
+
+def test_a_redo_the_account_may_not_make_is_worded_as_a_redo(
+    django_user_model, staff_user, workspace
+):
+    """Undoing someone's new links (a delete) is within an editor who may not add links; redoing
+    (adding them back) is not. The status offers no Redo and said "undo needs permission to add
+    links", and a redo sent anyway was refused as "Undoing this change would add back the
+    links it cleared": both are worded as the redo they are."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    editor = {"X-Map-Editor": "1"}
+    staff, clearer = _staff(staff_user), _clearer(django_user_model)
+    tokens = []
+    for ability in ("D1", "D3"):
+        saved = _changes(
+            staff, programme, {f"cell:{courses['DAT2'].pk}:{abilities[ability].pk}": "I"}, **editor
+        ).content.decode()
+        tokens.append(_undo_url(programme, saved))
+
+    undone = clearer.post(tokens[0], headers=editor).content.decode()  # the map's script
+    assert "<strong>Undone</strong>" in undone
+    assert _undo_url(programme, undone) is None
+    assert "redo needs permission to add links" in undone
+    assert "undo needs" not in undone
+    # Without JavaScript, the map's banner says the same.
+    page = clearer.get(clearer.post(tokens[1])["Location"]).content.decode()
+    assert "<strong>Undone</strong>" in page
+    assert "redo needs permission to add links" in page
+    assert "undo needs" not in page
+
+    # A redo sent anyway (an older page, by hand): the undo's own token.
+    reason = CourseAbility.history.filter(history_change_reason__contains=" undoes ").first()
+    token = re.search(r"set ([0-9a-f]{32}) undoes", reason.history_change_reason)[1]
+    refused = clearer.post(
+        reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=editor
+    )
+    assert refused.status_code == 403
+    assert (
+        "Redoing this change would add back the links its undo deleted: your account may not add "
+        "links." in refused.content.decode()
+    )
+    assert "Undoing" not in refused.content.decode()

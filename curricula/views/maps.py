@@ -96,7 +96,7 @@ def programme_changes_save(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     cells = cells_from_post(request.POST)
     if not cells:
-        return HttpResponseBadRequest(_("Choose at least one cell."))
+        return _refused(request, programme, [_("Choose at least one cell.")])
     preview = request.POST.get("preview", "").strip().casefold() in YES
     return _plan_and_write(request, programme, cells, preview=preview)
 
@@ -223,6 +223,33 @@ UNDO_REFUSALS = {
 }
 
 
+# The same for a redo (an undo undone: what it writes is what the set did before its undo).
+REDO_REFUSALS = {
+    "curricula.add_courseability": gettext_lazy(
+        "Redoing this change would add back the links its undo deleted: your account may not "
+        "add links."
+    ),
+    "curricula.change_courseability": gettext_lazy(
+        "Redoing this change would set again the levels its undo restored: your account may not "
+        "change a link's level."
+    ),
+    "curricula.delete_courseability": gettext_lazy(
+        "Redoing this change would delete again the links its undo added back: your account may "
+        "not delete links."
+    ),
+}
+
+
+def _offered_as_redo(records) -> bool:
+    """Whether the status offers undoing these records as Redo: they are an undo of a set that
+    was not itself an undo (as MapChangeSet.undoes and .redo tell the status)."""
+    undone = records[0].history_change_reason.partition(" undoes ")[2]
+    if not TOKEN.fullmatch(undone):
+        return False
+    target = services.programme_map_change_records(token=undone)
+    return bool(target) and " undoes " not in target[0].history_change_reason
+
+
 def _not_permitted(request: HttpRequest, programme: Programme, needed: set[str]) -> HttpResponse:
     """A 403 that says which kind of write the account lacks (nothing was written)."""
     missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
@@ -254,7 +281,8 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
     missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
     if missing:
         # The status offers no Undo then; this is one sent anyway (an older page, by hand).
-        errors = [str(UNDO_REFUSALS[perm]) for perm in missing]
+        refusals = REDO_REFUSALS if _offered_as_redo(records) else UNDO_REFUSALS
+        errors = [str(refusals[perm]) for perm in missing]
         return _refused(request, programme, errors, status=403)
     try:
         change_set = services.programme_map_undo(token=token, user=request.user)
@@ -310,6 +338,7 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
             created=change_set.created,
             changed=change_set.changed,
             cleared=change_set.cleared,
+            redo=bool(change_set.undoes) and not change_set.redo,
         ),
         "can_edit": True,
         "oob": True,
@@ -327,12 +356,16 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
     if detail is None:
         raise Http404
     course_id = positive_int(request.GET.get("course"))
+    can_add = can_add_map(request.user)
     context = {
         "programme": programme,
         "detail": detail,
         "cell": detail.course(course_id),
         "can_edit": can_edit_map(request.user),
-        "can_add": can_add_map(request.user),
+        "can_add": can_add,
+        # A course's level to choose: any for one who may add links, else a taught course's.
+        "can_save": bool(detail.courses)
+        and (can_add or any(entry.level for entry in detail.courses)),
         "can_clear": can_clear_map(request.user),
         "show_history": can_read_link_history(request.user),
         "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),

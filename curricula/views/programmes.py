@@ -48,15 +48,24 @@ UNDO_NEEDS = (
     ("changed", CHANGE_LINK, gettext_lazy("undo needs permission to change links")),
     ("cleared", ADD_LINK, gettext_lazy("undo needs permission to add links")),
 )
+# The same for a set the status offers to redo (an undo: undoing it writes the set again).
+REDO_NEEDS = {
+    DELETE_LINK: gettext_lazy("redo needs permission to delete links"),
+    CHANGE_LINK: gettext_lazy("redo needs permission to change links"),
+    ADD_LINK: gettext_lazy("redo needs permission to add links"),
+}
 
 
-def map_undo_missing(user, *, created: int, changed: int, cleared: int) -> str:
-    """Why a change set's status offers no Undo: "" when the user may revert every cell of it,
-    else what undoing needs (the server refuses the undo all the same)."""
+def map_undo_missing(user, *, created: int, changed: int, cleared: int, redo: bool = False) -> str:
+    """Why a change set's status offers no Undo (no Redo, with `redo`): "" when the user may
+    revert every cell of it, else what undoing needs (the server refuses the undo all the
+    same)."""
     counts = {"created": created, "changed": changed, "cleared": cleared}
     # Translators: joins two reasons of a list, as "; " does in English.
     return pgettext("list separator", "; ").join(
-        str(words) for kind, perm, words in UNDO_NEEDS if counts[kind] and not user.has_perm(perm)
+        str(REDO_NEEDS[perm] if redo else words)
+        for kind, perm, words in UNDO_NEEDS
+        if counts[kind] and not user.has_perm(perm)
     )
 
 
@@ -183,6 +192,7 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             # A banner saved before these counts were kept offers Undo, as it did.
             **{kind: banner.get(kind, 0) for kind, _perm, _words in UNDO_NEEDS},
+            redo=bool(banner.get("undoes")) and not banner.get("redo"),
         )
         if banner
         else "",

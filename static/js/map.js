@@ -67,6 +67,9 @@
     if (!height || !width) return;
     r = Math.max(0, Math.min(height - 1, r));
     c = Math.max(0, Math.min(width - 1, c));
+    // Moving on (an arrow key, a click elsewhere) drops the panel still on its way for the cell
+    // left, as Escape does: it would open over the cell now in focus.
+    if (r !== active.r || c !== active.c) abandonPanelRequest();
     const previous = cellAt(active.r, active.c);
     if (previous) previous.tabIndex = -1;
     if (extend && !anchor) anchor = { ...active };
@@ -216,13 +219,25 @@
     }
   });
 
+  // Whether the cell pressed was already in focus before the press: pressing a cell focuses it
+  // (the active cell holds the tab stop, every other cell tabindex -1), so by the click it always
+  // is, and the first click on the first cell counted as one on the focused cell.
+  let pressed = null; // {td, focused}
+  grid.addEventListener("mousedown", (event) => {
+    const td = event.target.closest("td.level-cell");
+    pressed = td ? { td, focused: document.activeElement === td } : null;
+  });
+
   grid.addEventListener("click", (event) => {
     const td = event.target.closest("td.level-cell");
     if (!td) return;
     const link = event.target.closest("a");
     if (link) event.preventDefault();
     const { r, c } = positionOf(td);
-    const wasActive = r === active.r && c === active.c && document.activeElement === td;
+    // A click without a press (a script's, an assistive technology's) has only the focus now.
+    const focused = pressed && pressed.td === td ? pressed.focused : document.activeElement === td;
+    pressed = null;
+    const wasActive = r === active.r && c === active.c && focused;
     focusCell(r, c, { extend: event.shiftKey && editable });
     // Readers open a cell with one click; editors select with the first, open with the second.
     if (!editable || wasActive || link) openCell(td, null);
@@ -325,15 +340,44 @@
     } catch (error) {
       if (panelRequest !== request) return; // abandoned: a later intent took over
       panelRequest = null;
-      unreachable();
+      panelFailed(status && status.dataset.unreachableNow);
       return;
     }
     if (panelRequest !== request) return;
     panelRequest = null;
-    if (!response.ok) return;
+    if (!response.ok) {
+      panelFailed(reasonIn(response, html));
+      return;
+    }
     showPanel(html);
     if (editable && request.level !== null) td.classList.add("cell--pending");
     focusPanel(request.level);
+  }
+
+  // A cell's panel that did not come (refused, a server error, no connection): nothing opens,
+  // and the status says so, with the server's reason when it gave one.
+  function panelFailed(reason) {
+    if (!status) return;
+    const failed = status.dataset.panelFailed || "";
+    const joined = reason && status.dataset.sentences
+      ? status.dataset.sentences.replace("%(sentence)s", failed).replace("%(next)s", reason)
+      : failed;
+    say(joined);
+  }
+
+  // What a refusal says, if anything: a page's lede or error list (the 403 page says why), or a
+  // short plain text; not a whole page's text.
+  function reasonIn(response, body) {
+    const type = response.headers.get("Content-Type") || "";
+    if (type.startsWith("text/plain")) {
+      const text = body.trim();
+      return text.length <= 300 ? text : "";
+    }
+    if (!type.startsWith("text/html")) return "";
+    const doc = new DOMParser().parseFromString(body, "text/html");
+    const found = doc.querySelector(".errorlist, main .lede, .page-head .lede");
+    const text = found ? found.textContent.replace(/\s+/g, " ").trim() : "";
+    return text.length <= 300 ? text : "";
   }
 
   function openBulkEditor(level) {
@@ -429,7 +473,27 @@
   // The connection is gone (fetch itself failed): say so where changes are announced, and
   // leave the editor or preview open to try again.
   function unreachable() {
-    if (status) status.textContent = status.dataset.unreachable || "";
+    if (status) announce(status, status.dataset.unreachable || "");
+  }
+
+  // A live region announces a change of its text: the same words set again change nothing, and
+  // a screen reader says nothing (Delete pressed twice where it may not clear). Said again, the
+  // words are taken away and put back on the next frame; a later word in between wins.
+  const announcing = new WeakMap();
+  function announce(node, text) {
+    announcing.delete(node);
+    if (node.textContent !== text) {
+      node.textContent = text;
+      return;
+    }
+    node.textContent = "";
+    const mark = {};
+    announcing.set(node, mark);
+    requestAnimationFrame(() => {
+      if (announcing.get(node) !== mark) return;
+      announcing.delete(node);
+      node.textContent = text;
+    });
   }
 
   // A word in the status region beside what it holds (a "Saved · Undo" stays usable); the
@@ -442,7 +506,7 @@
       note.className = "map-status__note";
       status.appendChild(note);
     }
-    note.textContent = message;
+    announce(note, message);
   }
 
   async function send(url, data) {
