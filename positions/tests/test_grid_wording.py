@@ -3,6 +3,8 @@ search) only while every placement in it is the paper's (models.PAPER_PLACEMENT)
 or an import placed another position under a track and degree, the grid is no longer Table I:
 the list speaks neutrally and says how many of its entries Table I lists."""
 
+from pathlib import Path
+
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,3 +84,17 @@ def test_the_share_is_translated(client, paper, monkeypatch):
     assert f"。{share}" in html
     assert "按方向和学历层次划分的职位</h2>" in html
 
+
+def test_one_template_says_how_a_placements_title_is_named():
+    """'(Table I: “title”)' or '(listed as “title”)' is decided in one include, so no page can
+    call a staff placement's title Table I's while the others do not."""
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    writers = sorted(
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "(Table I: “" in path.read_text(encoding="utf-8")
+        or "(listed as “" in path.read_text(encoding="utf-8")
+    )
+    assert writers == ["positions/_listed_title.html"]
