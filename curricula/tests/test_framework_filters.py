@@ -5,7 +5,13 @@ the field, never a 500 nor the whole list. Abilities, which may have no competen
 
 import pytest
 
-from positions.tests.factories import AbilityFactory, CompetencyAreaFactory, FrameworkFactory
+from curricula.tests.factories import CourseFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    FrameworkFactory,
+    PositionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +46,6 @@ def test_none_is_taken_only_where_a_record_may_have_no_framework(staff_client, u
 
 
 def test_the_nested_suggestion_lists_refuse_a_bad_framework(staff_client):
-    from curricula.tests.factories import CourseFactory
-    from positions.tests.factories import PositionFactory
-
     for url in (
         f"/api/v1/courses/{CourseFactory().pk}/suggestions/",
         f"/api/v1/positions/{PositionFactory().pk}/suggestions/",
