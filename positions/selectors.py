@@ -218,11 +218,20 @@ class TableOne:
     placement_count: int
     # How many of them the paper lists (models.PAPER_PLACEMENT): the rest are staff's or imported.
     paper_count: int = 0
+    # The same two for the whole grid, whatever the query: its heading and intro speak of it.
+    grid_count: int = 0
+    grid_paper_count: int = 0
 
     @property
     def from_paper(self) -> bool:
         """Whether the paper lists every placement (at least one): only then are they Table I's."""
         return 0 < self.placement_count == self.paper_count
+
+    @property
+    def grid_from_paper(self) -> bool:
+        """Whether the paper lists every placement of the grid (at least one): only then is the
+        grid Table I, searched or not."""
+        return 0 < self.grid_count == self.grid_paper_count
 
 
 # What the positions page's search reads: a placement by its Table I title and its position's
@@ -275,7 +284,8 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
     matching placements. A track without (matching) placements has no row.
 
     Five queries whatever the catalogue's size: each cell's total, the shown placements (with
-    their positions), their requirement counts, the tracks and their aliases.
+    their positions), their requirement counts, the tracks and their aliases; with a query, a
+    sixth for the whole grid's counts.
     """
     shown = TABLE_ONE_CELL_SHOWN if shown is None else shown
     matching = _table_one_placements(query=query)
@@ -328,11 +338,20 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
             pk__in={track_id for track_id, _ in totals}
         ).prefetch_related("aliases")
     ]
+    placement_count = sum(totals.values())
+    paper_count = sum(paper for *_cell, paper in counts)
+    if query:
+        grid = Placement.objects.aggregate(n=Count("id"), paper=Count("id", filter=PAPER_PLACEMENT))
+        grid_count, grid_paper_count = grid["n"], grid["paper"]
+    else:
+        grid_count, grid_paper_count = placement_count, paper_count
     return TableOne(
         degree_levels=levels,
         rows=rows,
-        placement_count=sum(totals.values()),
-        paper_count=sum(paper for *_cell, paper in counts),
+        placement_count=placement_count,
+        paper_count=paper_count,
+        grid_count=grid_count,
+        grid_paper_count=grid_paper_count,
     )
 
 

@@ -20,7 +20,10 @@ class CompetencyAreaFilter(django_filters.FilterSet):
 
 class AbilityFilter(django_filters.FilterSet):
     framework = IdFilter(field_name="framework_id", label=_("Framework id"))
-    area = IdFilter(field_name="area_id", label=_("Competency area id"))
+    area = IdOrNoneFilter(
+        field_name="area_id",
+        label=_("Competency area id, or none for abilities in no competency area"),
+    )
     parent = IdFilter(field_name="parent_id", label=_("Parent ability id"))
     root = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")

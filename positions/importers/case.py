@@ -589,6 +589,11 @@ class CaseImporter(Importer):
         )
         codes_before = {key: ability.code for key, ability in existing.items()}
         orders = _sequence_orders(tree.sequence)
+        typed_by_area = (
+            self._typed_by_area(package, tree.parent_of)
+            if self.options.get(TOP_LEVEL_AREAS)
+            else set()
+        )
         foreign: set[str] = set()
         for position, item in enumerate(items):
             where = f"{at}CFItems[{package['index'][item['identifier']]}]"
@@ -603,7 +608,9 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(item, framework, codes, where, found)
+            values = self._ability_values(
+                item, framework, codes, where, found, type_is_area=ident in typed_by_area
+            )
             values["order"] = self._ability_order(item, orders.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
             if isinstance(record, dict):
@@ -699,12 +706,52 @@ class CaseImporter(Importer):
                 held[found.code] = item["identifier"]
         return held
 
+    @staticmethod
+    def _typed_by_area(package: dict, parent_of: dict[str, str | None]) -> set[str]:
+        """The items (identifiers) whose CFItemType is only the competency area this site's
+        provider published them in, where that area is the one `top_level_areas` makes again
+        here: the area of a top-level competency, named as it is. The provider gives an ability
+        without an item type of its own its area's, an item type it mints from the area's code
+        (case_identifiers.area_item_type_identifier, listed in CFDefinitions with the code as
+        hierarchyCode); kept, it would make the area's name every ability's item type."""
+        defs = package["defs"] if isinstance(package["defs"], dict) else {}
+        minted = {
+            str(kind.get("identifier"))
+            for kind in defs.get("CFItemTypes") or []
+            if isinstance(kind, dict)
+            and isinstance(kind.get("hierarchyCode"), str)
+            and str(kind.get("identifier")) == str(area_item_type_identifier(kind["hierarchyCode"]))
+        }
+        if not minted:
+            return set()
+        by_id = {item["identifier"]: item for item in package["items"]}
+        top_of = areas.top_ancestors(parent_of)
+        typed = set()
+        for ident, item in by_id.items():
+            top = by_id.get(top_of.get(ident))
+            link = item.get("CFItemTypeURI")
+            if top is None or not isinstance(link, dict):
+                continue
+            # Named as top_level_areas_write names the area.
+            name = str(top.get("abbreviatedStatement") or top["fullStatement"]).strip()[:255]
+            if str(link.get("identifier")) in minted and item.get("CFItemType") in (None, "", name):
+                typed.add(ident)
+        return typed
+
     def _ability_values(
-        self, item: dict, framework, codes: _Codes, where: str, found: Ability | None
+        self,
+        item: dict,
+        framework,
+        codes: _Codes,
+        where: str,
+        found: Ability | None,
+        *,
+        type_is_area: bool = False,
     ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
         `extra`, so an export can serve it again. `found` is the ability already holding the
-        item, if any."""
+        item, if any; `type_is_area` says the item's type is the area it is put in again
+        (`_typed_by_area`), not an item type of its own."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
         external_id = item["identifier"][:255]
         area_type = False
@@ -734,6 +781,9 @@ class CaseImporter(Importer):
                 # In place: what the ability holds that CASE does not carry (a Moodle rule,
                 # ESCO's labels and status) is kept.
                 extra = {**recorded, **extra}
+        if type_is_area:
+            area_type = True
+            extra.pop("CFItemTypeURI", None)
         if self._derived_item_type(extra.get("CFItemTypeURI")):
             del extra["CFItemTypeURI"]
         short_name = str(item.get("abbreviatedStatement") or "")
