@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
+from core.i18n import join_long_items
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
@@ -54,9 +55,8 @@ def map_undo_missing(user, *, created: int, changed: int, cleared: int) -> str:
     """Why a change set's status offers no Undo: "" when the user may revert every cell of it,
     else what undoing needs (the server refuses the undo all the same)."""
     counts = {"created": created, "changed": changed, "cleared": cleared}
-    # Translators: joins two reasons of a list, as "; " does in English.
-    return pgettext("list separator", "; ").join(
-        str(words) for kind, perm, words in UNDO_NEEDS if counts[kind] and not user.has_perm(perm)
+    return join_long_items(
+        words for kind, perm, words in UNDO_NEEDS if counts[kind] and not user.has_perm(perm)
     )
 
 
