@@ -67,6 +67,22 @@ def join_list(items) -> str:
     return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
+def join_long_items(items) -> str:
+    """`items` (strings longer than a word or two: phrases, names with what is said of them, or
+    short lists themselves) written as a list in the current language: the catalogue's "; "
+    between them (a full-width semicolon in Chinese). Templates write the same message:
+    `{% translate "; " context "list separator" %}`."""
+    # Translators: joins the items of a list whose items are phrases or lists themselves.
+    return pgettext("list separator", "; ").join(str(item) for item in items)
+
+
+def bracketed(name: str, said: str) -> str:
+    """`name (said)` as the current language writes it: the catalogue's brackets (full-width in
+    Chinese, with no space before them)."""
+    pattern = pgettext("a name, then what is said of it in brackets", "%(name)s (%(said)s)")
+    return pattern % {"name": name, "said": said}
+
+
 def join_sentences(sentences) -> str:
     """`sentences` (strings, each ending with its own full stop) one after another in the
     current language: the catalogue's "%(sentence)s %(next)s" between them (a space in English,

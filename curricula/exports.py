@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.i18n import join_list, join_long_items
 from core.xlsx import xlsx_cell
 from curricula.models import CourseAbility, Programme
 from curricula.paper.source_refs import source_ref_label
@@ -94,7 +95,7 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
     if programme.track is not None:  # a programme of another field may have none
         rows.append((_("Track"), programme.track.display_name))
     rows += [
-        (_("Prepares for"), ", ".join(target.display_name for target in curriculum_map.targets)),
+        (_("Prepares for"), join_list(target.display_name for target in curriculum_map.targets)),
     ]
     rows += filter_labels or [(_("Filters"), _("none: the whole programme"))]
     rows += [
@@ -150,7 +151,7 @@ def _map(book, curriculum_map: CurriculumMap) -> None:
             xlsx_cell(sheet, row.code),
             xlsx_cell(sheet, row.text, wrap=True),
             xlsx_cell(sheet, row.area.display_name if row.area else _("No competency area")),
-            xlsx_cell(sheet, "; ".join(row.required_by), wrap=True),
+            xlsx_cell(sheet, join_long_items(row.required_by), wrap=True),
             xlsx_cell(sheet, row.min_level.code, center=True),
             xlsx_cell(sheet, row.best.code if row.best else "", center=True),
             xlsx_cell(sheet, status_label(row.status), fill=STATUS_FILLS[row.status]),
@@ -204,7 +205,9 @@ def _gaps(book, report: GapReport) -> None:
                         xlsx_cell(sheet, status_label(status), fill=STATUS_FILLS[status]),
                         xlsx_cell(
                             sheet,
-                            "; ".join(_contribution(course) for course in requirement.courses),
+                            join_long_items(
+                                _contribution(course) for course in requirement.courses
+                            ),
                             wrap=True,
                         ),
                     ]

@@ -48,7 +48,7 @@ from import_export.results import Result
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
-from core.i18n import chinese_active
+from core.i18n import bracketed, chinese_active, join_list, join_long_items
 from core.models import Provenance, normalized_code
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
@@ -722,7 +722,7 @@ class _NamedPlaceWidget(_CachedLookupWidget):
             for record, names in named:
                 if names[kind] and _folded(names[kind]) == wanted:
                     return record
-        accepted = "; ".join(self.accepted(record) for record in self.records())
+        accepted = join_long_items(self.accepted(record) for record in self.records())
         message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
         near = self.nearest(wanted, named)
         if near is not None:
@@ -744,7 +744,7 @@ class _NamedPlaceWidget(_CachedLookupWidget):
     def accepted(self, record) -> str:
         code, *names = self.names(record)
         names = [name for name in names if name]
-        return f"{code} ({', '.join(names)})" if names else code
+        return bracketed(code, join_list(names)) if names else code
 
     def unknown_message(self) -> str:
         raise NotImplementedError

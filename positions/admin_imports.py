@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import join_list, join_long_items
 from core.uploads import validate_upload_size
 from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
 from positions.importers.base import counts_shown, import_label
@@ -68,11 +69,12 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
 
 
 def _counts_text(report: dict) -> str:
-    """A report's counts in one line, in the reader's language: "link: 12 created; ..."."""
-    return "; ".join(
+    """A report's counts in one line, in the reader's language: "link: 12 created, 0 updated;
+    ...", with the catalogue's colon and list separators."""
+    return join_long_items(
         # The colon is the message's: Chinese writes a full-width one.
         gettext("%(label)s: %(value)s")
-        % {"label": kind, "value": ", ".join(f"{n} {outcome}" for outcome, n in outcomes)}
+        % {"label": kind, "value": join_list(f"{n} {outcome}" for outcome, n in outcomes)}
         for kind, outcomes in counts_shown(report.get("counts", {}))
     )
 

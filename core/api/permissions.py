@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
+from core.i18n import join_list
+
 
 def reads_are_public() -> bool:
     return not getattr(settings, "API_REQUIRE_AUTH", False)
@@ -65,7 +67,7 @@ def require_cascade_delete(request, obj) -> None:
 
 def cascade_refusal(refused: list[str]) -> str:
     return _("Deleting this also deletes records your account may not delete: %(kinds)s.") % {
-        "kinds": ", ".join(refused)
+        "kinds": join_list(refused)
     }
 
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -359,10 +360,7 @@ def curriculum_map(
         _with_table_i_title(target)
         for target in ProgrammeTarget.objects.filter(programme=programme)
         .select_related("position")
-        .annotate(
-            table_i_title=_table_i_placement("title"),
-            table_i_from_paper=_table_i_placement("from_paper"),
-        )
+        .annotate(table_i=_table_i_placement())
         .order_by("position__order", "position__name", "position_id")
     ]
     target_names = {target.pk: target.display_name for target in targets}
@@ -1318,18 +1316,24 @@ class MapChangePlan:
         return {needed[cell.kind] for cell in self.changes}
 
 
-def _table_i_placement(field: str) -> Subquery:
-    """A field of the placement that places a target where the programme's track and degree
-    are (the same query): its title, and whether the paper lists it (Table I's) or staff."""
+def _table_i_placement() -> Subquery:
+    """The placement that places a target where the programme's track and degree are (the same
+    query), as one object: its title, and whether the paper lists it (Table I's) or staff. One
+    subquery for both, so the database looks the placement up once per target."""
     return Subquery(
         Placement.objects.filter(
             position=OuterRef("position"),
             track=OuterRef("programme__track"),
             degree_level=OuterRef("programme__certification__degree_level"),
         )
-        .annotate(from_paper=ExpressionWrapper(PAPER_PLACEMENT, output_field=BooleanField()))
         .order_by("order", "pk")
-        .values(field)[:1]
+        .values(
+            placement=JSONObject(
+                title="title",
+                from_paper=ExpressionWrapper(PAPER_PLACEMENT, output_field=BooleanField()),
+            )
+        )[:1],
+        output_field=JSONField(),
     )
 
 
@@ -1337,9 +1341,11 @@ def _with_table_i_title(target: ProgrammeTarget) -> Any:
     """The target's position, with `table_i_title` set when its placement names it in other
     words, and `table_i_from_paper` when that placement is Table I's (the paper's own)."""
     position = target.position
-    title = target.table_i_title or ""
+    placement = target.table_i or {}
+    title = placement.get("title") or ""
     position.table_i_title = title if title.casefold() != position.name.casefold() else ""
-    position.table_i_from_paper = bool(target.table_i_from_paper)
+    # SQLite's JSON writes a boolean as 0 or 1, PostgreSQL's as false or true.
+    position.table_i_from_paper = bool(placement.get("from_paper"))
     return position
 
 

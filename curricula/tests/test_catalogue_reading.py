@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (Chinese text takes full-width brackets and separators)
 """How a course catalogue file is read (core.csv, core.xlsx, curricula.resources), the same for
 the admin's preview, the API and import_courses: a file is imported as the registrar wrote it,
 or refused with the line to look at; never read as something else."""
@@ -398,3 +399,31 @@ def test_the_admin_preview_of_a_link_file_names_no_programme_by_a_link_s_id(admi
     assert preview.status_code == 200
     assert preview.context["confirm_form"] is not None
     assert "Unrelated programme" not in preview.content.decode()
+
+
+def test_a_chinese_refusal_of_an_unknown_module_lists_the_modules_as_chinese_does():
+    """Observed: in Chinese the modules a refusal accepts read "EB (E-commerce basic module,
+    电子商务基础模块); NT (…)", ASCII brackets and separators hard-coded where the pages write
+    the catalogue's （…）, 、 and ；."""
+    from django.utils import translation
+
+    Module.objects.create(code="EB", name="E-commerce basic module", name_zh="电子商务基础模块")
+    Module.objects.create(code="NT", name="Network technology module", name_zh="网络技术模块")
+    content = b"code,title,module\nC1,Databases,Philosophy\n"
+    with translation.override("zh-hans"):
+        report = course_catalogue_import(content=content, file_name="courses.csv")
+        bracketed = translation.pgettext(
+            "a name, then what is said of it in brackets", "%(name)s (%(said)s)"
+        )
+        comma = translation.pgettext("list separator", ", ")
+        semicolon = translation.pgettext("list separator", "; ")
+    [message] = report.errors[0]["errors"]["module"]
+    accepted = semicolon.join(
+        bracketed % {"name": code, "said": comma.join(names)}
+        for code, names in (
+            ("EB", ["E-commerce basic module", "电子商务基础模块"]),
+            ("NT", ["Network technology module", "网络技术模块"]),
+        )
+    )
+    assert accepted in message, message
+    assert "; " not in message

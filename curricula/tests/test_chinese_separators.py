@@ -146,3 +146,33 @@ def test_an_ability_s_page_lists_the_targets_requiring_it_as_the_language_writes
             text[text.find("Designer") - 20 :][:120],
         )
     assert "Designer (at least R, optional); Editor (at least R)" in text
+
+
+def test_the_workbook_lists_the_targets_as_the_language_writes_them(
+    client, programme, separator, chinese_stand_in
+):
+    """Observed: the Chinese workbook's summary read "面向职位 | Designer, Editor" and its map's
+    required-by column "Designer; Editor": joined in Python with ASCII separators, where the
+    pages write the catalogue's (、 and ；)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    short_separator = ("list separator", ", ")
+    chinese_stand_in(*short_separator)
+    url = reverse("curricula:programme-workbook", args=[programme.pk])
+    for language, headers in (("zh-hans", ZH), ("en", {})):
+        book = load_workbook(io.BytesIO(client.get(url, **headers).content))
+        with translation.override(language):
+            comma = translation.pgettext(*short_separator)
+            semicolon = translation.pgettext(*LONG_SEPARATOR)
+            prepares_for = translation.gettext("Prepares for")
+        cells = [
+            [value for value in row if value is not None]
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        assert [prepares_for, f"Designer{comma}Editor"] in cells, language
+        assert any(f"Designer{semicolon}Editor" in row for row in cells), language
+    assert comma == ", "
+    assert semicolon == "; "

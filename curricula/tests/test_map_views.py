@@ -1080,30 +1080,6 @@ def test_a_pasted_blank_over_a_link_is_left_out_of_the_preview_of_an_editor_who_
     ) == {("DAT1", "R"), ("DAT2", "I")}
 
 
-def test_a_clear_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_delete(
-    django_user_model, workspace
-):
-    """Only the preview leaves a clear out: a set sent to be written with one is refused as a
-    whole (403), writing nothing, the permitted cells included."""
-    programme, abilities, courses = (
-        workspace["programme"],
-        workspace["abilities"],
-        workspace["courses"],
-    )
-    links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
-    response = _linker(django_user_model).post(
-        reverse("curricula:programme-changes", args=[programme.pk]),
-        {
-            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "",
-            f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I",
-        },
-        headers={"X-Map-Editor": "1"},
-    )
-    assert response.status_code == 403
-    assert "Your account may not delete links (clear cells)." in response.content.decode()
-    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
-
-
 def _not_taught_label(client, workspace, course) -> str:
     """The label of the "not taught" choice in the editor of `course`'s cell in the row D1
     (blank when there is none)."""
@@ -1423,27 +1399,46 @@ def test_an_editor_who_may_add_is_told_of_no_cell_left_empty(staff_user, workspa
     assert "left empty" not in html
 
 
-def test_a_new_link_in_a_saved_set_is_still_refused_to_an_editor_who_may_not_add(
-    django_user_model, workspace
+@pytest.mark.parametrize(
+    ("editor", "taught", "refused"),
+    [
+        pytest.param(
+            _linker,
+            "",
+            "Your account may not delete links (clear cells).",
+            id="a clear, from an editor who may not delete",
+        ),
+        pytest.param(
+            _changer,
+            "M",
+            "Your account may not add links (fill empty cells).",
+            id="a new link, from an editor who may not add",
+        ),
+    ],
+)
+def test_a_saved_set_with_a_write_the_editor_may_not_make_is_still_refused_whole(
+    django_user_model, workspace, editor, taught, refused
 ):
-    """Only the preview leaves a level over an empty cell out: a set sent to be written with
-    one is refused as a whole (403), writing nothing, the permitted change included."""
+    """Only the preview leaves out a clear (from an editor who may not delete links) or a level
+    over an empty cell (from one who may not add them): a set sent to be written with one is
+    refused as a whole (403), writing nothing, the permitted cell included. The set writes
+    `taught` over DAT1's link and a new link on DAT2."""
     programme, abilities, courses = (
         workspace["programme"],
         workspace["abilities"],
         workspace["courses"],
     )
     links = set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id"))
-    response = _changer(django_user_model).post(
+    response = editor(django_user_model).post(
         reverse("curricula:programme-changes", args=[programme.pk]),
         {
-            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "M",
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": taught,
             f"cell:{courses['DAT2'].pk}:{abilities['D1'].pk}": "I",
         },
         headers={"X-Map-Editor": "1"},
     )
     assert response.status_code == 403
-    assert "Your account may not add links (fill empty cells)." in response.content.decode()
+    assert refused in response.content.decode()
     assert set(CourseAbility.objects.values_list("course_id", "ability_id", "level_id")) == links
 
 

@@ -82,6 +82,24 @@ def test_the_table_i_title_costs_no_query(client, computed):
     assert counts[0] == counts[1]
 
 
+def test_the_targets_read_their_placement_once(computed):
+    """The title and whether the paper lists it come from the same placement: the targets'
+    query looks it up once (one subquery giving both), not once for each."""
+    from curricula.selectors.maps import curriculum_map
+    from positions.models import Placement
+
+    master = _programme("Cross border senior e-commerce engineer", "Operation and promotion")
+    with CaptureQueriesContext(connection) as captured:
+        curriculum_map(programme=master)
+    placement = connection.ops.quote_name(Placement._meta.db_table)
+    [targets] = [
+        query["sql"]
+        for query in captured.captured_queries
+        if placement in query["sql"] and "programmetarget" in query["sql"]
+    ]
+    assert targets.count(f"FROM {placement}") == 1, targets
+
+
 def test_the_chart_shows_the_areas_whole_headings(client, computed):
     """The chart's labels fit Section III's longest heading, "Management and operation
     ability", without cutting it."""

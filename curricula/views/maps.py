@@ -11,11 +11,13 @@ swaps in the fragments it gets back.
 """
 
 import re
+from collections.abc import Mapping
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,7 @@ from curricula.models import Programme
 from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
+    UNDO_NEEDS,
     can_add_map,
     can_clear_map,
     can_edit_map,
@@ -141,8 +144,9 @@ def _plan_and_write(
     if plan.withheld:
         left = {(cell.course_id, cell.ability_id) for cell in plan.withheld}
         cells = [cell for cell in cells if (cell.course_id, cell.ability_id) not in left]
-    if not request.user.has_perms(plan.permissions):
-        return _not_permitted(request, programme, plan.permissions)
+    refusal = _not_permitted(request, programme, plan.permissions)
+    if refusal:
+        return refusal
     if preview:
         # A preview answers what is wrong as readily as what would change: nothing is written.
         context = {
@@ -208,36 +212,12 @@ PERMISSION_NEEDS = {
 }
 
 
-# What an undo the account may not make would have written, and what the account lacks.
-UNDO_REFUSALS = {
-    "curricula.add_courseability": gettext_lazy(
-        "Undoing this change would add back the links it cleared: your account may not add links."
-    ),
-    "curricula.change_courseability": gettext_lazy(
-        "Undoing this change would restore the levels it changed: your account may not change "
-        "a link's level."
-    ),
-    "curricula.delete_courseability": gettext_lazy(
-        "Undoing this change would delete the links it added: your account may not delete links."
-    ),
-}
-
-
-# The same for a redo (an undo undone: what it writes is what the set did before its undo).
-REDO_REFUSALS = {
-    "curricula.add_courseability": gettext_lazy(
-        "Redoing this change would add back the links its undo deleted: your account may not "
-        "add links."
-    ),
-    "curricula.change_courseability": gettext_lazy(
-        "Redoing this change would set again the levels its undo restored: your account may not "
-        "change a link's level."
-    ),
-    "curricula.delete_courseability": gettext_lazy(
-        "Redoing this change would delete again the links its undo added back: your account may "
-        "not delete links."
-    ),
-}
+# What an undo needs, by the history record of each change it reverts, and what its refusal
+# says by permission (a redo's: an undo undone writes what the set did before its undo): all
+# from the one table of what undoing each kind of change needs.
+UNDO_NEEDED = {need.history_type: need.permission for need in UNDO_NEEDS.values()}
+UNDO_REFUSALS = {need.permission: need.refusal for need in UNDO_NEEDS.values()}
+REDO_REFUSALS = {need.permission: need.redo_refusal for need in UNDO_NEEDS.values()}
 
 
 def _offered_as_redo(records) -> bool:
@@ -250,12 +230,19 @@ def _offered_as_redo(records) -> bool:
     return bool(target) and " undoes " not in target[0].history_change_reason
 
 
-def _not_permitted(request: HttpRequest, programme: Programme, needed: set[str]) -> HttpResponse:
-    """A 403 that says which kind of write the account lacks (nothing was written)."""
+def _not_permitted(
+    request: HttpRequest,
+    programme: Programme,
+    needed: set[str],
+    *,
+    reasons: Mapping[str, Promise] = PERMISSION_NEEDS,
+) -> HttpResponse | None:
+    """None when the account holds every permission `needed`; else a 403 that says, through
+    `reasons` (by permission), which kind of write it lacks (nothing was written)."""
     missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
-    return _refused(
-        request, programme, [str(PERMISSION_NEEDS[perm]) for perm in missing], status=403
-    )
+    if not missing:
+        return None
+    return _refused(request, programme, [str(reasons[perm]) for perm in missing], status=403)
 
 
 @require_POST
@@ -271,19 +258,13 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
     courses = set(programme.programme_courses.values_list("course_id", flat=True))
     if not records or any(record.course_id not in courses for record in records):
         raise Http404  # no such set, or another programme's
-    # Undoing a creation deletes, undoing a deletion adds back.
-    needed = {
-        "+": "curricula.delete_courseability",
-        "~": "curricula.change_courseability",
-        "-": "curricula.add_courseability",
-    }
-    needed = {needed[record.history_type] for record in records}
-    missing = sorted(perm for perm in needed if not request.user.has_perm(perm))
+    # Undoing a creation deletes, undoing a deletion adds back. The status offers no Undo when
+    # the account lacks one of these; this is one sent anyway (an older page, by hand).
+    needed = {UNDO_NEEDED[record.history_type] for record in records}
+    missing = {perm for perm in needed if not request.user.has_perm(perm)}
     if missing:
-        # The status offers no Undo then; this is one sent anyway (an older page, by hand).
         refusals = REDO_REFUSALS if _offered_as_redo(records) else UNDO_REFUSALS
-        errors = [str(refusals[perm]) for perm in missing]
-        return _refused(request, programme, errors, status=403)
+        return _not_permitted(request, programme, needed, reasons=refusals)
     try:
         change_set = services.programme_map_undo(token=token, user=request.user)
     except (HistoryConflict, ValidationError) as error:

@@ -2,15 +2,19 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
+from core.i18n import join_long_items
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
@@ -41,18 +45,65 @@ def can_clear_map(user) -> bool:
     return can_edit_map(user) and user.has_perm(DELETE_LINK)
 
 
-# What undoing a change set writes, by what the set did (undoing a new link deletes it, undoing a
-# clear adds the link back), and what the status says instead of Undo when the account lacks it.
-UNDO_NEEDS = (
-    ("created", DELETE_LINK, gettext_lazy("undo needs permission to delete links")),
-    ("changed", CHANGE_LINK, gettext_lazy("undo needs permission to change links")),
-    ("cleared", ADD_LINK, gettext_lazy("undo needs permission to add links")),
-)
-# The same for a set the status offers to redo (an undo: undoing it writes the set again).
-REDO_NEEDS = {
-    DELETE_LINK: gettext_lazy("redo needs permission to delete links"),
-    CHANGE_LINK: gettext_lazy("redo needs permission to change links"),
-    ADD_LINK: gettext_lazy("redo needs permission to add links"),
+@dataclass(frozen=True)
+class UndoNeed:
+    """What undoing one kind of cell change in a change set writes, and what is said when the
+    account lacks it."""
+
+    history_type: str  # the change's history record: "+" a new link, "~" a level, "-" a clear
+    permission: str  # what the undo writes with
+    status: Promise  # the status, instead of Undo
+    refusal: Promise  # the refusal of an undo sent anyway
+    # The same for a set the status offers to redo (an undo: undoing it writes the set again).
+    redo_status: Promise
+    redo_refusal: Promise
+
+
+# By what the set did: undoing a new link deletes it, undoing a clear adds the link back. The
+# status's counts, the undo view's check of the history and its refusals all read this table.
+UNDO_NEEDS = {
+    "created": UndoNeed(
+        "+",
+        DELETE_LINK,
+        gettext_lazy("undo needs permission to delete links"),
+        gettext_lazy(
+            "Undoing this change would delete the links it added: your account may not delete "
+            "links."
+        ),
+        gettext_lazy("redo needs permission to delete links"),
+        gettext_lazy(
+            "Redoing this change would delete again the links its undo added back: your account "
+            "may not delete links."
+        ),
+    ),
+    "changed": UndoNeed(
+        "~",
+        CHANGE_LINK,
+        gettext_lazy("undo needs permission to change links"),
+        gettext_lazy(
+            "Undoing this change would restore the levels it changed: your account may not "
+            "change a link's level."
+        ),
+        gettext_lazy("redo needs permission to change links"),
+        gettext_lazy(
+            "Redoing this change would set again the levels its undo restored: your account may "
+            "not change a link's level."
+        ),
+    ),
+    "cleared": UndoNeed(
+        "-",
+        ADD_LINK,
+        gettext_lazy("undo needs permission to add links"),
+        gettext_lazy(
+            "Undoing this change would add back the links it cleared: your account may not add "
+            "links."
+        ),
+        gettext_lazy("redo needs permission to add links"),
+        gettext_lazy(
+            "Redoing this change would add back the links its undo deleted: your account may not "
+            "add links."
+        ),
+    ),
 }
 
 
@@ -61,11 +112,10 @@ def map_undo_missing(user, *, created: int, changed: int, cleared: int, redo: bo
     revert every cell of it, else what undoing needs (the server refuses the undo all the
     same)."""
     counts = {"created": created, "changed": changed, "cleared": cleared}
-    # Translators: joins two reasons of a list, as "; " does in English.
-    return pgettext("list separator", "; ").join(
-        str(REDO_NEEDS[perm] if redo else words)
-        for kind, perm, words in UNDO_NEEDS
-        if counts[kind] and not user.has_perm(perm)
+    return join_long_items(
+        need.redo_status if redo else need.status
+        for kind, need in UNDO_NEEDS.items()
+        if counts[kind] and not user.has_perm(need.permission)
     )
 
 
@@ -191,7 +241,7 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "undo_missing": map_undo_missing(
             request.user,
             # A banner saved before these counts were kept offers Undo, as it did.
-            **{kind: banner.get(kind, 0) for kind, _perm, _words in UNDO_NEEDS},
+            **{kind: banner.get(kind, 0) for kind in UNDO_NEEDS},
             redo=bool(banner.get("undoes")) and not banner.get("redo"),
         )
         if banner

@@ -426,6 +426,32 @@ def test_deleting_a_position_takes_the_delete_permissions_of_what_goes_with_it(
     assert alone.status_code == 204
 
 
+def test_a_refused_cascade_names_what_goes_with_it_as_the_reader_s_language_lists(
+    db, django_user_model
+):
+    """Observed: in Chinese the refusal listed the kinds the account may not delete with an
+    ASCII ", " (归类, 要求) where Chinese lists with 、."""
+    from django.utils import translation
+
+    from positions.models import Placement
+
+    position = PositionFactory()
+    RequirementFactory(position=position)
+    Placement.objects.create(position=position, track=TrackFactory(), degree_level="bachelor")
+    client = _client_with(django_user_model, "delete_position")
+
+    for language in ("zh-hans", "en"):
+        refused = client.delete(f"/api/v1/positions/{position.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+        with translation.override(language):
+            kinds = sorted(
+                str(model._meta.verbose_name_plural) for model in (Placement, Requirement)
+            )
+            comma = translation.pgettext("list separator", ", ")
+        assert refused.status_code == 403, refused.content
+        assert comma.join(kinds) in refused.json()["detail"], (language, refused.json())
+    assert comma == ", "
+
+
 def test_requirement_scores_are_numbers_in_the_schema_and_in_every_answer(db, staff_client):
     """O*NET's IM and LV ratings kept on a requirement are numbers, as a course's credits are:
     the schema said a decimal string and the API answered "4.00"."""

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (Chinese text takes full-width brackets and separators)
 """An import's report keeps English keys (its counts' kinds and outcomes, its progress stages),
 which the API gives as they are (a contract), but a page shows them in the reader's language.
 Observed: a Chinese reader's job page read "ability: 2 created, ..." and "40 (writing
@@ -22,6 +23,13 @@ pytestmark = pytest.mark.django_db
 def _in_chinese(context: str, *messages: str) -> list[str]:
     with translation.override("zh-hans"):
         return [translation.pgettext(context, message) for message in messages]
+
+
+def _separators() -> tuple[str, str]:
+    """The catalogue's list separators in Chinese: the short one (、) and the long one (；)."""
+    comma, semicolon = _in_chinese("list separator", ", ", "; ")
+    assert (comma, semicolon) != (", ", "; ")
+    return comma, semicolon
 
 
 def test_a_framework_job_s_admin_page_names_its_counts_and_stage_in_the_reader_s_language(
@@ -63,12 +71,16 @@ def test_a_framework_job_s_admin_page_names_its_counts_and_stage_in_the_reader_s
     with translation.override("zh-hans"):
         colon = translation.gettext("%(label)s: %(value)s")
         succeeded = str(ImportStatus.SUCCEEDED.label)
-    summary = "; ".join(
-        colon % {"label": kind, "value": outcomes}
+    comma, semicolon = _separators()
+    summary = semicolon.join(
+        colon % {"label": kind, "value": comma.join(outcomes)}
         for kind, outcomes in [
-            (framework, f"0 {created}, 1 {updated}, 0 {unchanged}, 0 {conflict}"),
-            (ability, f"2 {created}, 0 {updated}, 44 {unchanged}, 1 {conflict}"),
-            (relation, f"0 {created}, 0 {updated}, 3 {unchanged}, 0 {conflict}, 1 {removed}"),
+            (framework, [f"0 {created}", f"1 {updated}", f"0 {unchanged}", f"0 {conflict}"]),
+            (ability, [f"2 {created}", f"0 {updated}", f"44 {unchanged}", f"1 {conflict}"]),
+            (
+                relation,
+                [f"0 {created}", f"0 {updated}", f"3 {unchanged}", f"0 {conflict}", f"1 {removed}"],
+            ),
         ]
     )
     assert summary in page
@@ -117,3 +129,69 @@ def test_every_kind_and_outcome_a_report_counts_has_a_label():
 
     counted = {*KINDS, *OUTCOMES, *(o for outcomes in REMOVABLE_KINDS.values() for o in outcomes)}
     assert counted - set(LABELS) == set()
+
+
+def test_the_admin_s_message_on_an_import_lists_its_counts_as_the_reader_s_language_does(
+    rf, django_capture_on_commit_callbacks
+):
+    """Observed: a Chinese admin's message on a finished import read "能力：2 新建, 0 更新; …",
+    its counts joined by an ASCII ", " and "; " where Chinese writes 、 and ；."""
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from positions.admin_imports import message_import_job_on_commit
+
+    job = ImportJob.objects.create(
+        format="moodle",
+        source_name="framework.csv",
+        path="/srv/imports/framework.csv",
+        status=ImportStatus.SUCCEEDED,
+        progress=100,
+        language="en",
+        report={
+            "counts": {
+                "ability": {"created": 2, "updated": 0, "conflict": 1, "unchanged": 44},
+                "framework": {"created": 0, "updated": 1, "conflict": 0, "unchanged": 0},
+            }
+        },
+    )
+
+    def message(language: str) -> str:
+        request = rf.get("/")
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+            message_import_job_on_commit(request, job, url="/job/")
+        [said] = [str(message) for message in get_messages(request)]
+        return said
+
+    comma, semicolon = _separators()
+    with translation.override("zh-hans"):
+        colon = translation.gettext("%(label)s: %(value)s")
+    framework, ability, created, updated, unchanged, conflict = _in_chinese(
+        "import count", "framework", "ability", "created", "updated", "unchanged", "conflict"
+    )
+    chinese = message("zh-hans")
+    assert (
+        colon
+        % {
+            "label": framework,
+            "value": comma.join(
+                [f"0 {created}", f"1 {updated}", f"0 {unchanged}", f"0 {conflict}"]
+            ),
+        }
+        + semicolon
+        + colon
+        % {
+            "label": ability,
+            "value": comma.join(
+                [f"2 {created}", f"0 {updated}", f"44 {unchanged}", f"1 {conflict}"]
+            ),
+        }
+    ) in chinese, chinese
+    assert ", " not in chinese
+    assert "; " not in chinese
+    assert (
+        "framework: 0 created, 1 updated, 0 unchanged, 0 conflict; "
+        "ability: 2 created, 0 updated, 44 unchanged, 1 conflict"
+    ) in message("en")

@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
 
 register = template.Library()
@@ -68,9 +68,8 @@ def grouped_matches(matches) -> list[dict]:
 def bracketed(name: str, said: str) -> SafeString:
     """`name (said)` as the reader's language writes it (full-width brackets in Chinese); both are
     escaped unless already safe HTML."""
-    pattern = pgettext("a name, then what is said of it in brackets", "%(name)s (%(said)s)")
     # Safe: the pattern is the catalogue's and both parts are escaped.
-    return mark_safe(pattern % {"name": conditional_escape(name), "said": conditional_escape(said)})
+    return mark_safe(core_bracketed(conditional_escape(name), conditional_escape(said)))
 
 
 @register.filter
