@@ -83,8 +83,8 @@ def _warn_if_chinese_note_stale(request, form) -> None:
 
 
 class ChineseNoteCheckMixin:
-    """After a save, warns of each link (the admin's own form or its inline rows, which show the
-    English note only) whose English note changed while its Chinese note did not."""
+    """After a save, warns of each link (the admin's own form or its inline rows) whose English
+    note changed while its Chinese note did not."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -106,7 +106,7 @@ class CourseLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = CourseAbility
     fk_name = "course"
     extra = 0
-    fields = ("ability", "level", "note", "provenance")
+    fields = ("ability", "level", "note", "note_zh", "provenance")
     autocomplete_fields = ("ability",)
     verbose_name = _("ability this course builds")
     verbose_name_plural = _("abilities this course builds")
@@ -121,7 +121,7 @@ class AbilityLinkInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = CourseAbility
     fk_name = "ability"
     extra = 0
-    fields = ("course", "level", "note", "provenance")
+    fields = ("course", "level", "note", "note_zh", "provenance")
     autocomplete_fields = ("course",)
     verbose_name = _("course that builds this ability")
     verbose_name_plural = _("courses that build this ability")

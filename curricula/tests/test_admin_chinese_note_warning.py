@@ -68,8 +68,8 @@ def test_no_warning_when_the_chinese_note_cannot_be_stale(admin_client, note_zh,
     ],
 )
 def test_changing_a_note_inline_warns_too(admin_client, url_name, prefix, parent):
-    """The link rows of a course's and of an ability's page show the English note only: the
-    Chinese note is never changed with it there."""
+    """The link rows of a course's and of an ability's page: the English note changed there
+    alone warns as on the link's own page."""
     link = CourseAbilityFactory(note="Introduces it.", note_zh="引入该能力。")
     other = CourseAbilityFactory(note="Kept.", note_zh="保留。", **{parent: getattr(link, parent)})
     url = reverse(url_name, args=[getattr(link, f"{parent}_id")])
@@ -88,3 +88,35 @@ def test_changing_a_note_inline_warns_too(admin_client, url_name, prefix, parent
     (warning,) = _warnings(response)
     assert str(link) in warning
     assert str(other) not in warning
+
+
+@pytest.mark.parametrize(
+    ("url_name", "prefix", "parent"),
+    [
+        ("admin:curricula_course_change", "ability_links", "course"),
+        ("admin:positions_ability_change", "course_links", "ability"),
+    ],
+)
+def test_the_link_rows_offer_the_chinese_note_beside_the_english_one(
+    admin_client, url_name, prefix, parent
+):
+    """Observed: a course's and an ability's link rows offered the English note only, so a
+    translator changing a note there had to open each link on its own page."""
+    link = CourseAbilityFactory(note="Introduces it.", note_zh="引入该能力。")
+    url = reverse(url_name, args=[getattr(link, f"{parent}_id")])
+    data = change_form_data(admin_client.get(url))
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith(f"{prefix}-") and key.endswith("-id") and str(value) == str(link.pk)
+    )
+    assert data[f"{prefix}-{index}-note_zh"] == "引入该能力。"
+    data[f"{prefix}-{index}-note"] = "Builds it in the project."
+    data[f"{prefix}-{index}-note_zh"] = "在项目中培养该能力。"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    link.refresh_from_db()
+    assert (link.note, link.note_zh) == ("Builds it in the project.", "在项目中培养该能力。")
+    assert _warnings(response) == [], "both notes changed together"

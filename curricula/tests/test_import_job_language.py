@@ -182,11 +182,10 @@ def test_a_job_s_page_names_its_counts_and_stage_in_the_reader_s_language(
         )
         writing = translation.pgettext("import stage", "writing courses")
         succeeded = str(ImportStatus.SUCCEEDED.label)
+        separator = translation.pgettext("list separator", ", ")
     assert created != "created"
-    assert (
-        f'<th scope="row">{course}</th><td>2 {created}, 0 {updated}, 0 {unchanged}, '
-        f"0 {conflict}</td>"
-    ) in page
+    counts = separator.join([f"2 {created}", f"0 {updated}", f"0 {unchanged}", f"0 {conflict}"])
+    assert f'<th scope="row">{course}</th><td>{counts}</td>' in page
     assert f'<span class="job-progress">100 %</span> {succeeded}</td>' in page
     # Running, its stage is the worker's, from the cache.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
 from core.history import history_record_rows
+from core.i18n import join_list
 from core.limits import (
     ImportLimits,
     LimitExceeded,
@@ -226,16 +227,21 @@ class ImportReport:
     def summary(self) -> str:
         """A few human-readable lines for the command line."""
         if not self.ok:
-            where = f" ({self.error['where']})" if self.error.get("where") else ""
-            return _("Import failed%(where)s: %(message)s. Nothing was written.") % {
-                "where": where,
-                "message": self.error["message"],
-            }
-        lines = []
-        for kind, counter in self.counts.items():
-            outcomes = OUTCOMES + REMOVABLE_KINDS.get(kind, ())
-            parts = ", ".join(f"{counter.get(o, 0)} {o}" for o in outcomes)
-            lines.append(f"{kind}: {parts}")
+            # The message may end a sentence of its own: the pattern ends it once.
+            message = self.error["message"].rstrip().rstrip(".。")
+            if self.error.get("where"):
+                return _("Import failed (%(where)s): %(message)s. Nothing was written.") % {
+                    "where": self.error["where"],
+                    "message": message,
+                }
+            return _("Import failed: %(message)s. Nothing was written.") % {"message": message}
+        # As the job's page names them; the JSON report keeps the English keys. The colon is
+        # the message's: Chinese writes a full-width one.
+        lines = [
+            _("%(label)s: %(value)s")
+            % {"label": kind, "value": join_list(f"{n} {outcome}" for outcome, n in outcomes)}
+            for kind, outcomes in counts_shown(self.as_dict()["counts"])
+        ]
         lines.append(_("skipped: %(n)d") % {"n": self.skipped_total})
         lines.extend(f"  {n} x {reason}" for reason, n in self.skipped_by_reason.most_common())
         if self.changes is not None:

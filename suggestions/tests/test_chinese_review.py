@@ -25,6 +25,12 @@ MATCH = (
     "a matched term, then where it was found in brackets",
     '“%(term)s” <span class="muted">(%(details)s)</span>',
 )
+# One message with its words before the term, so the translation writes the space there or none
+# (Chinese: none before “).
+MEANING = (
+    "a term close in meaning, then where it was found in brackets",
+    'close in meaning to “%(term)s” <span class="muted">(%(details)s)</span>',
+)
 BRACKETED = ("a name, then what is said of it in brackets", "%(name)s (%(said)s)")
 LIST = ("list separator", ", ")
 MATCHES = ("list separator", "; ")
@@ -59,6 +65,7 @@ def _english_after():
 @pytest.fixture
 def stand_ins(chinese_stand_in):
     chinese_stand_in(*MATCH)
+    chinese_stand_in(*MEANING)
     chinese_stand_in(*BRACKETED)
     chinese_stand_in(*OPTIONAL)
     chinese_stand_in(None, SIMILARITY)
@@ -86,14 +93,12 @@ def _expected_matches() -> str:
         "details": f"{_('title')} → "
         + translation.pgettext(*LIST).join([_("label"), _("description")]),
     }
-    meaning = translation.pgettext(*MATCH) % {
+    meaning = translation.pgettext(*MEANING) % {
         "term": "Dynamic Web Design",
         "details": _(SIMILARITY)
         % {"details": f"{_('outcomes')} → {_('label')}", "similarity": "0.11"},
     }
-    return f'{web}</span>{translation.pgettext(*MATCHES)}<span class="match">' + (
-        f"{_('close in meaning to')} {meaning}"
-    )
+    return f'{web}</span>{translation.pgettext(*MATCHES)}<span class="match">{meaning}'
 
 
 def _expected_strength() -> str:
@@ -116,6 +121,18 @@ def test_in_chinese_a_match_s_brackets_and_separators_are_the_catalogue_s(
         expected = _expected_matches()
     assert expected in item
     assert "(标题 →" not in item
+
+
+def test_in_chinese_a_match_close_in_meaning_is_one_message_with_no_space_before_the_quote(
+    client, suggestion, stand_ins
+):
+    """Observed: 意思相近于 “Dynamic Web Design”: the words and the quoted term were two messages
+    with the template's space between them."""
+    item = _item(client, suggestion, "zh-hans")
+    with translation.override("zh-hans"):
+        meaning = translation.pgettext(*MEANING)
+    term = meaning.index("%(term)s")
+    assert meaning[:term] + "Dynamic Web Design" in item
 
 
 def test_in_chinese_a_suggestion_s_strength_gives_its_reason_in_the_catalogue_s_brackets(

@@ -5,8 +5,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.i18n import join_list
+from core.limits import at_line
 from curricula.services import course_catalogue_import
+from positions.importers.base import import_label
 
 
 class Command(BaseCommand):
@@ -24,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, as_json: bool, **options):
         if not file.is_file():
-            raise CommandError(f"{file} is not a file")
+            raise CommandError(_("%(file)s is not a file.") % {"file": file})
         try:
             report = course_catalogue_import(
                 content=file.read_bytes(), file_name=file.name, dry_run=dry_run
@@ -34,18 +39,40 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         elif report.ok:
-            verb = "Would import" if dry_run else "Imported"
-            self.stdout.write(
-                f"{verb}: {report.created} created, {report.updated} updated, "
-                f"{report.unchanged} unchanged."
+            counts = join_list(
+                f"{n} {import_label(outcome)}"
+                for outcome, n in (
+                    ("created", report.created),
+                    ("updated", report.updated),
+                    ("unchanged", report.unchanged),
+                )
             )
+            verb = _("Would import: %(counts)s.") if dry_run else _("Imported: %(counts)s.")
+            self.stdout.write(verb % {"counts": counts})
         else:
             for error in report.errors:
-                where = f"line {error['line']}" if error["line"] else "file"
+                where = at_line(error["line"]) if error["line"] else file.name
                 for name, messages in error["errors"].items():
-                    field = "" if name == "__all__" else f" {name}:"
-                    self.stderr.write(f"{where}:{field} {' '.join(messages)}")
+                    message = " ".join(messages)
+                    if name != "__all__":
+                        message = _labelled(name, message)
+                    self.stderr.write(_labelled(where, message))
         if report.ignored_columns and not as_json:
-            self.stderr.write(f"Columns not read (left out): {', '.join(report.ignored_columns)}")
+            self.stderr.write(
+                _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
+            )
         if not report.ok:
-            raise CommandError(f"Nothing was imported: {len(report.errors)} line(s) have problems.")
+            lines = len(report.errors)
+            raise CommandError(
+                ngettext(
+                    "Nothing was imported: %(n)d line has problems.",
+                    "Nothing was imported: %(n)d lines have problems.",
+                    lines,
+                )
+                % {"n": lines}
+            )
+
+
+def _labelled(label: str, value: str) -> str:
+    # The colon and the space after it are the language's: Chinese writes a full-width colon.
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}

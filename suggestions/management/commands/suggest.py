@@ -5,11 +5,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
-from core.i18n import join_list
+from core.i18n import join_list, join_sentences
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
@@ -79,9 +79,12 @@ class Command(BaseCommand):
                     on_progress=progress,
                 )
             except ValidationError as error:
+                # The colon and the separators are the catalogue's: Chinese writes full-width
+                # ones.
                 raise CommandError(
-                    "; ".join(
-                        f"--{name}: {' '.join(messages)}"
+                    pgettext("list separator", "; ").join(
+                        _("%(label)s: %(value)s")
+                        % {"label": f"--{name}", "value": join_sentences(messages)}
                         for name, messages in error.message_dict.items()
                     )
                 ) from error
@@ -129,15 +132,18 @@ class Command(BaseCommand):
         if not value:
             return None
         if value.isascii() and value.isdigit():
-            found = Framework.objects.filter(pk=int(value)).first()
-        else:
-            matches = list(Framework.objects.filter(name=value)[:2])
-            if len(matches) > 1:
-                raise CommandError(f"Several frameworks are named {value!r}: give its id.")
-            found = matches[0] if matches else None
-        if found is None:
-            raise CommandError(f"No framework {value!r}.")
-        return found
+            found = Framework.objects.filter(pk=int(value)).first() if _is_id(int(value)) else None
+            if found is None:
+                raise CommandError(_("No framework with id %(id)s.") % {"id": value})
+            return found
+        matches = list(Framework.objects.filter(name=value)[:2])
+        if len(matches) > 1:
+            raise CommandError(
+                _("Several frameworks are named “%(name)s”: give its id.") % {"name": value}
+            )
+        if not matches:
+            raise CommandError(_("No framework is named “%(name)s”.") % {"name": value})
+        return matches[0]
 
     def _subjects(self, options) -> tuple[list[int], list[int]]:
         if options["course"]:
@@ -158,7 +164,9 @@ class Command(BaseCommand):
         if options["programme"] is not None:
             programme = Programme.objects.filter(pk=options["programme"]).first()
             if programme is None:
-                raise CommandError(f"No programme {options['programme']}.")
+                raise CommandError(
+                    _("No programme with id %(ids)s.") % {"ids": options["programme"]}
+                )
             return list(programme.courses.order_by("id").values_list("pk", flat=True)), []
         if options["all_courses"] or options["refresh"]:
             courses = list(Course.objects.order_by("id").values_list("pk", flat=True))

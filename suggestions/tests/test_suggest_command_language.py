@@ -1,0 +1,76 @@
+"""`manage.py suggest` refuses a framework or a programme it cannot find in the active language,
+as it writes its summary and its unknown course codes. Observed in Chinese: "No framework 'Web'."
+and "Several frameworks are named 'Web': give its id." among translated messages.
+
+The catalogue may not hold a message yet: `chinese_stand_in` gives it a stand-in translation
+(〈msgid〉) for the test, and the expected text is computed through the catalogue."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from positions.tests.factories import FrameworkFactory
+
+NAMED = "No framework is named “%(name)s”."
+SEVERAL = "Several frameworks are named “%(name)s”: give its id."
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    translation.activate("en")
+
+
+def _refusal(*args) -> str:
+    with pytest.raises(CommandError) as raised:
+        call_command("suggest", *args, stdout=StringIO(), stderr=StringIO())
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "values"),
+    [
+        (["--framework", "99999"], "No framework with id %(id)s.", {"id": "99999"}),
+        (["--framework", "Web"], NAMED, {"name": "Web"}),
+        (["--framework", "Twin"], SEVERAL, {"name": "Twin"}),
+    ],
+)
+def test_in_chinese_a_framework_it_cannot_find_is_refused_in_the_catalogue_s_words(
+    chinese_stand_in, args, message, values
+):
+    FrameworkFactory(name="Twin")
+    FrameworkFactory(name="Twin")
+    chinese_stand_in(None, message)
+    with translation.override("zh-hans"):
+        refusal = _refusal("--all-courses", *args)
+        expected = translation.gettext(message) % values
+    assert refusal == expected
+
+
+def test_in_chinese_a_programme_it_cannot_find_is_refused_in_the_catalogue_s_words():
+    with translation.override("zh-hans"):
+        refusal = _refusal("--programme", "0")
+        expected = translation.gettext("No programme with id %(ids)s.") % {"ids": 0}
+    assert refusal == expected
+
+
+def test_in_chinese_an_option_the_generation_refuses_is_named_before_the_catalogue_s_colon():
+    with translation.override("zh-hans"):
+        refusal = _refusal("--all-courses", "--k", "0")
+        label = translation.gettext("%(label)s: %(value)s") % {"label": "--k", "value": ""}
+    assert refusal.startswith(label), refusal
+    assert "--k: " not in refusal
+
+
+def test_in_english_the_refusals_name_what_was_given():
+    FrameworkFactory(name="Twin")
+    FrameworkFactory(name="Twin")
+    assert _refusal("--all-courses", "--framework", "Web") == "No framework is named “Web”."
+    assert _refusal("--all-courses", "--framework", "Twin") == (
+        "Several frameworks are named “Twin”: give its id."
+    )
+    assert _refusal("--all-courses", "--framework", "99999") == "No framework with id 99999."
