@@ -5,11 +5,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
-from core.i18n import join_list, join_sentences
+from core.i18n import join_list, join_long_items, join_sentences
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 # The colon and the separators are the catalogue's: Chinese writes full-width
                 # ones.
                 raise CommandError(
-                    pgettext("list separator", "; ").join(
+                    join_long_items(
                         _("%(label)s: %(value)s")
                         % {"label": f"--{name}", "value": join_sentences(messages)}
                         for name, messages in error.message_dict.items()
