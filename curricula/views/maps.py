@@ -221,13 +221,10 @@ REDO_REFUSALS = {need.permission: need.redo_refusal for need in UNDO_NEEDS.value
 
 
 def _offered_as_redo(records) -> bool:
-    """Whether the status offers undoing these records as Redo: they are an undo of a set that
-    was not itself an undo (as MapChangeSet.undoes and .redo tell the status)."""
-    undone = records[0].history_change_reason.partition(" undoes ")[2]
-    if not TOKEN.fullmatch(undone):
-        return False
-    target = services.programme_map_change_records(token=undone)
-    return bool(target) and " undoes " not in target[0].history_change_reason
+    """Whether the status offers undoing these records as Redo: they are an undo (of a saved
+    set or of a redo, however long the chain before it), as MapChangeSet.redo tells the status
+    of the set after it."""
+    return services.programme_map_change_is_undo(records=records)
 
 
 def _not_permitted(
