@@ -1694,3 +1694,42 @@ def test_what_the_next_step_of_a_chain_needs_is_worded_as_the_undo_or_redo_it_is
     assert message in refused.content.decode()
     assert ("Redoing" if added else "Undoing") not in refused.content.decode()
     assert CourseAbility.history.count() == history
+
+
+@pytest.mark.parametrize("missing", ["course", "ability"])
+def test_one_cell_without_its_course_or_ability_is_refused_like_any_change(
+    staff_user, workspace, missing
+):
+    """The one-cell endpoint answered a form without a course or an ability with a bare text 400
+    "Choose a course and an ability.": a plain form gets the refusal page leading back to the
+    form it came from, and the map's script or htmx the refusal fragment, as for any change."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-cell", args=[programme.pk])
+    data = {"course": courses["DAT2"].pk, "ability": abilities["D3"].pk, "level": "I"}
+    del data[missing]
+    back = reverse("curricula:programme-ability", args=[programme.pk, abilities["D3"].pk])
+    client = _staff(staff_user)
+
+    page = client.post(url, {**data, "back": back})
+    to_the_map = client.post(url, {**data, "view": "status=missing"})
+
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+    assert "<html" in html
+    assert "Choose a course and an ability." in html
+    assert f'href="{back}"' in html
+    assert f'href="{programme.get_absolute_url()}?status=missing"' in to_the_map.content.decode()
+    for headers in ({"X-Map-Editor": "1"}, {"HX-Request": "true"}):
+        fragment = client.post(url, data, headers=headers)
+        html = fragment.content.decode()
+        assert fragment.status_code == 400
+        assert html.startswith('<div class="map-errors" role="alert">')
+        assert "Choose a course and an ability." in html
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()

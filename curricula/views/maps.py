@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -115,7 +115,7 @@ def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
     course_id = positive_int(request.POST.get("course"))
     ability_id = positive_int(request.POST.get("ability"))
     if course_id is None or ability_id is None:
-        return HttpResponseBadRequest(_("Choose a course and an ability."))
+        return _refused(request, programme, [_("Choose a course and an ability.")])
     base = request.POST.get("base")
     cell = maps.CellInput(
         course_id,
