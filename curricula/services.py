@@ -364,7 +364,8 @@ class MapChangeSet:
     changed: int = 0
     cleared: int = 0
     undoes: str = ""
-    # An undo of an undo: the cells are as their first set left them.
+    # The undo of an undo (see programme_map_change_is_undo): the cells are as their first set
+    # left them.
     redo: bool = False
 
     @property
@@ -467,6 +468,30 @@ def programme_map_change_records(*, token: str) -> list:
     )
 
 
+def programme_map_change_is_undo(*, records: list) -> bool:
+    """Whether the change set of these records (as programme_map_change_records reads them) is
+    an undo, whose own undo is a redo. Along a chain of sets each undoing the one before, undo
+    and redo alternate from the saved set that starts it (save, undo, redo, undo, ...): a set is
+    an undo when an odd number of sets lead back to that save. One read: every set of a chain
+    writes the same links, so the history of its first link holds the whole chain."""
+    if not records:
+        return False
+    prefix = MAP_CHANGE_REASON.format(token="")
+    undoes = {}
+    for reason in CourseAbility.history.filter(
+        id=records[0].id, history_change_reason__startswith=prefix
+    ).values_list("history_change_reason", flat=True):
+        token, _, undone = reason.removeprefix(prefix).partition(" undoes ")
+        if undone:
+            undoes[token] = undone
+    token = records[0].history_change_reason.removeprefix(prefix).partition(" ")[0]
+    steps = 0
+    while token in undoes and steps <= len(undoes):  # a chain cannot loop; never spin if it did
+        token = undoes[token]
+        steps += 1
+    return steps % 2 == 1
+
+
 @transaction.atomic
 def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> MapChangeSet:
     """Undo a whole change set through the history: every link it created is deleted, every
@@ -510,7 +535,7 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
         changed=kinds.count("~"),
         cleared=kinds.count("+"),
         undoes=token,
-        redo=" undoes " in records[0].history_change_reason,
+        redo=programme_map_change_is_undo(records=records),
     )
 
 

@@ -1019,3 +1019,37 @@ def test_a_refusal_said_again_is_announced_again(open_page, seeded, linker):
     heard = [text for i, text in enumerate(texts) if i == 0 or text != texts[i - 1]]
     assert heard.count(words) == 2, texts
     assert watch.problems == []
+
+
+def test_undo_and_redo_alternate_however_often_the_status_button_is_clicked(
+    open_page, seeded, staff_user
+):
+    """Save, then Undo, Redo, Undo, Redo from the status: the undo of a redo was shown as
+    "Redone" with an Undo button (and clicking it redid again). Each click swaps in the status
+    of what it did, named and offered as what it is, and the cell goes back and forth."""
+    programme = _programme()
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    cell = _cell(page, 1, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    wanted = "M" if before != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status.locator("strong")).to_have_text("Saved")
+
+    for label, offered, shown in (
+        ("Undone", "Redo", before),
+        ("Redone", "Undo", wanted),
+        ("Undone", "Redo", before),
+        ("Redone", "Undo", wanted),
+    ):
+        status.locator("[data-map-undo]").click()
+        expect(status.locator("strong")).to_have_text(label)
+        expect(status.locator("[data-map-undo]")).to_have_text(offered)
+        expect(cell).to_have_text(shown)
+    assert watch.problems == []

@@ -261,3 +261,23 @@ def test_cells_left_as_shown_or_already_as_wanted_count_as_already_there(grid):
     assert plan.errors == []
     assert [cell.kind for cell in plan.cells] == ["same", "same", "create"]
     assert plan.count("same") == 2
+
+
+def test_along_a_chain_of_undos_undo_and_redo_alternate(grid):
+    """Each set of save, undo, redo, undo, redo, undo says whether it is a redo: the undo of a
+    redo was called a redo too (only the set it undid was looked at)."""
+    programme, courses, abilities, _link = grid
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells((courses[0], abilities[0], "M"), (courses[1], abilities[1], "I")),
+    )
+    chain = [change_set]
+    for _step in range(5):
+        chain.append(services.programme_map_undo(token=chain[-1].token))
+
+    assert [step.redo for step in chain] == [False, False, True, False, True, False]
+    assert [step.undoes for step in chain] == ["", *(step.token for step in chain[:-1])]
+    records = services.programme_map_change_records
+    assert [
+        services.programme_map_change_is_undo(records=records(token=step.token)) for step in chain
+    ] == [False, True, False, True, False, True]

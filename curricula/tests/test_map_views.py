@@ -1573,3 +1573,163 @@ def test_a_redo_the_account_may_not_make_is_worded_as_a_redo(
         "links." in refused.content.decode()
     )
     assert "Undoing" not in refused.content.decode()
+
+
+# Each step of a chain save, undo, redo, undo, redo: what the status calls it, what it offers.
+CHAIN = [
+    ("Saved", "Undo"),
+    ("Undone", "Redo"),
+    ("Redone", "Undo"),
+    ("Undone", "Redo"),
+    ("Redone", "Undo"),
+]
+
+
+def _status_step(programme, html: str) -> tuple[str, str | None]:
+    """What the status calls the set and the button it offers (None when it offers none)."""
+    label = re.search(r"<strong>(\w+)</strong>", html)[1]
+    button = re.search(r"data-map-undo>(\w+)</button>", html)
+    return label, button[1] if button else None
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_along_a_chain_of_undos_and_redos_each_set_is_named_and_offered_as_what_it_is(
+    staff_user, workspace, javascript
+):
+    """Save, undo, redo, undo, redo: the undo of a redo said "Redone" and offered Undo (only the
+    set before was looked at, and it was an undo). Undo and redo alternate however long the
+    chain, on the map's status and on the banner without JavaScript."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    headers = {"X-Map-Editor": "1"} if javascript else {}
+
+    def shown(response) -> str:
+        if javascript:
+            return response.content.decode()
+        return client.get(response["Location"]).content.decode()
+
+    html = shown(
+        _changes(
+            client, programme, {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}, **headers
+        )
+    )
+    steps = [_status_step(programme, html)]
+    linked = [
+        CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+    ]
+    for _step in CHAIN[1:]:
+        html = shown(client.post(_undo_url(programme, html), headers=headers))
+        steps.append(_status_step(programme, html))
+        linked.append(
+            CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+        )
+
+    assert steps == CHAIN
+    assert linked == [True, False, True, False, True]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 5])
+def test_what_the_next_step_of_a_chain_needs_is_worded_as_the_undo_or_redo_it_is(
+    django_user_model, staff_user, workspace, length, javascript
+):
+    """The set made last in a chain starting with a new link is undone by a delete when it added
+    the link (a save or a redo) and redone by an add when it deleted it (an undo). An editor
+    lacking that permission is told what the undo or the redo needs, and one sent anyway is
+    refused in the same words: the undo of a redo was worded as a redo."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    headers = {"X-Map-Editor": "1"} if javascript else {}
+    cell = {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I"}
+    staff = _staff(staff_user)
+    undo = None
+    for _step in range(length - 1):
+        if undo:
+            staff.post(undo)
+        else:
+            _changes(staff, programme, cell)
+        html = staff.get(programme.get_absolute_url()).content.decode()  # its banner
+        undo = _undo_url(programme, html)
+    added = length % 2 == 1
+    # The last step by an editor who may make it but not the step after it.
+    editor = _linker(django_user_model) if added else _clearer(django_user_model)
+    response = (
+        editor.post(undo, headers=headers) if undo else _changes(editor, programme, cell, **headers)
+    )
+    html = (
+        response.content.decode()
+        if javascript
+        else editor.get(response["Location"]).content.decode()
+    )
+
+    label, _offered = CHAIN[length - 1]
+    needs = (
+        "undo needs permission to delete links" if added else "redo needs permission to add links"
+    )
+    assert _status_step(programme, html) == (label, None)
+    assert needs in html
+    assert ("redo needs" if added else "undo needs") not in html
+
+    # The next step sent anyway (an older page, by hand): refused, in the same words.
+    reason = CourseAbility.history.filter(course=courses["DAT2"], ability=abilities["D3"]).first()
+    token = re.search(r"map change set ([0-9a-f]{32})", reason.history_change_reason)[1]
+    history = CourseAbility.history.count()
+    refused = editor.post(
+        reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=headers
+    )
+    message = (
+        "Undoing this change would delete the links it added: your account may not delete links."
+        if added
+        else "Redoing this change would add back the links its undo deleted: your account may not "
+        "add links."
+    )
+    assert refused.status_code == 403
+    assert message in refused.content.decode()
+    assert ("Redoing" if added else "Undoing") not in refused.content.decode()
+    assert CourseAbility.history.count() == history
+
+
+@pytest.mark.parametrize("missing", ["course", "ability"])
+def test_one_cell_without_its_course_or_ability_is_refused_like_any_change(
+    staff_user, workspace, missing
+):
+    """The one-cell endpoint answered a form without a course or an ability with a bare text 400
+    "Choose a course and an ability.": a plain form gets the refusal page leading back to the
+    form it came from, and the map's script or htmx the refusal fragment, as for any change."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-cell", args=[programme.pk])
+    data = {"course": courses["DAT2"].pk, "ability": abilities["D3"].pk, "level": "I"}
+    del data[missing]
+    back = reverse("curricula:programme-ability", args=[programme.pk, abilities["D3"].pk])
+    client = _staff(staff_user)
+
+    page = client.post(url, {**data, "back": back})
+    to_the_map = client.post(url, {**data, "view": "status=missing"})
+
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+    assert "<html" in html
+    assert "Choose a course and an ability." in html
+    assert f'href="{back}"' in html
+    assert f'href="{programme.get_absolute_url()}?status=missing"' in to_the_map.content.decode()
+    for headers in ({"X-Map-Editor": "1"}, {"HX-Request": "true"}):
+        fragment = client.post(url, data, headers=headers)
+        html = fragment.content.decode()
+        assert fragment.status_code == 400
+        assert html.startswith('<div class="map-errors" role="alert">')
+        assert "Choose a course and an ability." in html
+    assert not CourseAbility.objects.filter(
+        course=courses["DAT2"], ability=abilities["D3"]
+    ).exists()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -115,7 +115,7 @@ def programme_cell_save(request: HttpRequest, pk: int) -> HttpResponse:
     course_id = positive_int(request.POST.get("course"))
     ability_id = positive_int(request.POST.get("ability"))
     if course_id is None or ability_id is None:
-        return HttpResponseBadRequest(_("Choose a course and an ability."))
+        return _refused(request, programme, [_("Choose a course and an ability.")])
     base = request.POST.get("base")
     cell = maps.CellInput(
         course_id,
@@ -221,13 +221,10 @@ REDO_REFUSALS = {need.permission: need.redo_refusal for need in UNDO_NEEDS.value
 
 
 def _offered_as_redo(records) -> bool:
-    """Whether the status offers undoing these records as Redo: they are an undo of a set that
-    was not itself an undo (as MapChangeSet.undoes and .redo tell the status)."""
-    undone = records[0].history_change_reason.partition(" undoes ")[2]
-    if not TOKEN.fullmatch(undone):
-        return False
-    target = services.programme_map_change_records(token=undone)
-    return bool(target) and " undoes " not in target[0].history_change_reason
+    """Whether the status offers undoing these records as Redo: they are an undo (of a saved
+    set or of a redo, however long the chain before it), as MapChangeSet.redo tells the status
+    of the set after it."""
+    return services.programme_map_change_is_undo(records=records)
 
 
 def _not_permitted(
