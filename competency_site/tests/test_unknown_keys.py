@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from rest_framework.parsers import JSONParser
 from rest_framework.test import APIClient
 
+from core.tests.openapi import generate
 from curricula.models import CourseAbility, Programme, Suggestion, SuggestionStatus
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import AbilityRelation, ImportJob, Position, Requirement
@@ -356,3 +357,19 @@ def test_the_refusals_are_in_the_language_asked_for(staff_client, chinese_stand_
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert refused.json() == {"reason": [f"〈{NO_BODY}〉"]}
+
+
+def test_the_schema_says_so_and_no_component_is_described_by_the_plumbing():
+    """The schema's description and its Error say an unknown key is a 400; a serializer with no
+    docstring of its own is not described by a base's notes to developers (drf-spectacular took
+    the nearest docstring up the bases: the core ModelSerializer's, KnownKeysMixin's)."""
+    schema, _generator = generate()
+    assert "Unknown key" in schema["info"]["description"]
+    assert "Unknown key" in schema["components"]["schemas"]["Error"]["description"]
+    plumbing = [
+        (name, component["description"])
+        for name, component in schema["components"]["schemas"].items()
+        if "IdRelatedField" in component.get("description", "")
+        or "DRF ignores them" in component.get("description", "")
+    ]
+    assert plumbing == []
