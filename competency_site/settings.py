@@ -313,7 +313,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Competency-to-curriculum mapping API",
     "DESCRIPTION": (
         "Positions and their ability requirements, courses and the abilities they build, "
-        "programmes and their coverage gaps."
+        "programmes and their coverage gaps. A write's body (JSON, or an upload's form) takes "
+        "the keys its request schema names; the read-only ones a resource answers with may be "
+        "sent back and are ignored, and any other key is a 400 naming it: "
+        '`{"levle": ["Unknown key: this body takes ..."]}`.'
     ),
     "VERSION": "1.0.0",
     # 3.1: a nullable object is `oneOf: [object, {type: null}]`, which generators read right
@@ -323,6 +326,7 @@ SPECTACULAR_SETTINGS = {
     # Tags and operation ids from what follows it: `courses`, `courses_list`.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "core.api.schema.lib_doc_excludes",
     # Served from the sidecar's static files (pinned in requirements.txt): no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

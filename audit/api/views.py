@@ -21,6 +21,7 @@ from audit.api.serializers import ChangeSerializer
 from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
 from audit.services import history_revert
 from core.api.permissions import IsStaffUser, require_cascade_delete
+from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
 
 MODEL_DESCRIPTION = _("The audited model's name; any other is a 400 naming the field.")
@@ -130,6 +131,7 @@ class HistoryRevertView(_HistoryView):
     )
     def post(self, request, model: str, history_id: int):
         audited = self.audited_model(model)
+        refuse_unknown_keys(request.data, taken=())
         found = (
             audited.history.filter(history_id=history_id).values_list("history_type", "id").first()
         )

@@ -1,6 +1,7 @@
 """Hardening against a hostile client (issue 15): who the client is, brute force, bodies the
 parser cannot read, and the production configuration."""
 
+import json
 import logging
 
 import pytest
@@ -9,6 +10,7 @@ from rest_framework.test import APIClient
 
 from conftest import django_in_a_fresh_process
 from core.api.throttling import AnonRateThrottleExceptStaff, FailedAuthenticationThrottle
+from positions.tests.factories import TrackFactory
 
 # --- Observed 1: the throttle trusted a client-controlled header ------------------------------
 
@@ -131,13 +133,15 @@ def test_a_body_past_the_upload_limit_is_a_json_413_on_every_json_endpoint(
 
 
 def test_ordinary_nesting_is_still_read(db, staff_client):
+    # Nested as a real body nests (a position's placements). It sent a course an `extra` key,
+    # which only read while unknown keys were dropped: it is a 400 naming the key now.
+    track = TrackFactory()
+    body = {"name": "Nested", "placements": [{"track": track.pk, "degree_level": "bachelor"}]}
     response = staff_client.generic(
-        "POST",
-        "/api/v1/courses/",
-        b'{"code": "N1", "title": "Nested", "extra": [[1]]}',
-        "application/json",
+        "POST", "/api/v1/positions/", json.dumps(body).encode(), "application/json"
     )
     assert response.status_code == 201, response.content
+    assert response.json()["placements"][0]["track"] == track.pk
 
 
 # --- Observed 7: no brute-force protection, password reset unthrottled and without mail -------

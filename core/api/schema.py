@@ -28,7 +28,8 @@ ERROR_SCHEMA = {
     "description": (
         "An error. `detail` says what went wrong; a request that failed validation has one "
         "entry per field instead (`non_field_errors` for the request as a whole), each a list "
-        "of messages, or the same shape nested for a nested field."
+        "of messages, or the same shape nested for a nested field; a key the body does not take "
+        'has an entry of its own (`{"levle": ["Unknown key: this body takes ..."]}`).'
     ),
     "properties": {"detail": {"type": "string", "description": "What went wrong."}},
     "additionalProperties": {
@@ -298,6 +299,18 @@ class AutoSchema(openapi.AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+def lib_doc_excludes() -> list[type]:
+    """The classes whose docstrings describe no component (SPECTACULAR_SETTINGS
+    ["GET_LIB_DOC_EXCLUDES"]): drf-spectacular's, and the project's serializer plumbing. A
+    serializer without a docstring of its own was described by its base's notes to developers
+    (the ModelSerializer's, KnownKeysMixin's)."""
+    from drf_spectacular.plumbing import get_lib_doc_excludes
+
+    from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
+
+    return [*get_lib_doc_excludes(), ModelSerializer, KnownKeysMixin, WholeItemsMixin]
 
 
 def postprocess_schema(result, generator, request, public):

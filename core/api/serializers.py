@@ -1,33 +1,14 @@
 """The base of the project's model serializers, and what request bodies share."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
-
-
-class ModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose relations written by id take a whole number a record could have
-    (IdRelatedField): with DRF's PrimaryKeyRelatedField the database read {"course": 1.5} as
-    course 1."""
-
-    serializer_related_field = IdRelatedField
-
-    def get_fields(self):
-        # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not
-        # built from the model, so DRF does not know its value can be None: the OpenAPI schema
-        # then said a string where answers held null, and generated clients refused them.
-        fields = super().get_fields()
-        model = self.Meta.model
-        for name, field in fields.items():
-            nullable = field.read_only and source_can_be_null(model, field.source or name)
-            if nullable and not field.allow_null:
-                field.allow_null = True
-        return fields
 
 
 class WholeItemsMixin:
@@ -47,20 +28,64 @@ class WholeItemsMixin:
         return super().validate(attrs)
 
 
+# A form post (a multipart upload from the browsable API or a page) carries Django's CSRF token
+# beside its fields: the request's, not a field of the body.
+FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+def refuse_unknown_keys(data: object, *, taken: Iterable[str], ignored: Iterable[str] = ()) -> None:
+    """A 400 naming each key of the body `data` that is neither `taken` (what the endpoint
+    reads) nor `ignored` (what it reads past), saying which keys it takes:
+    `{"levle": ["Unknown key: this body takes level, importance."]}`. A body that is not an
+    object is left to whatever reads it."""
+    if not isinstance(data, Mapping):
+        return
+    taken = list(taken)
+    known = {*taken, *ignored, *(FORM_KEYS if isinstance(data, QueryDict) else ())}
+    unknown = sorted(str(key) for key in data if key not in known)
+    if not unknown:
+        return
+    if taken:
+        message = _("Unknown key: this body takes %(keys)s.") % {"keys": ", ".join(taken)}
+    else:
+        message = _("Unknown key: this request takes no body.")
+    raise serializers.ValidationError({key: [message] for key in unknown})
+
+
 class KnownKeysMixin:
-    """For the body of an action (a scenario to try or apply, a suggestion to accept, a job to
-    start): a key the serializer does not take is a 400 naming the keys it does. Ignored, as
-    DRF ignores them, a misspelt key (`remove_course`, `levle`) answered 200 for something
-    other than what was asked, and an apply wrote the part it knew."""
+    """A key of the body that the serializer has no field for is a 400 naming the keys it
+    takes. Ignored, as DRF ignores them, a misspelt key (`remove_course`, `levle`) answered 2xx
+    for something other than what was asked: an accept at the proposed level, a PATCH that
+    changed nothing, an apply that wrote the part it knew. Its read-only fields (id, computed
+    fields) are read past, so that a resource read with GET can be sent back changed."""
 
     def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            taken = [name for name, field in self.fields.items() if not field.read_only]
-            unknown = sorted(str(key) for key in data if key not in taken)
-            if unknown:
-                message = _("Unknown key: this body takes %(keys)s.") % {"keys": ", ".join(taken)}
-                raise serializers.ValidationError({key: [message] for key in unknown})
+        refuse_unknown_keys(
+            data,
+            taken=[name for name, field in self.fields.items() if not field.read_only],
+            ignored=[name for name, field in self.fields.items() if field.read_only],
+        )
         return super().to_internal_value(data)
+
+
+class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
+    """A ModelSerializer whose relations written by id take a whole number a record could have
+    (IdRelatedField): with DRF's PrimaryKeyRelatedField the database read {"course": 1.5} as
+    course 1. A key it has no field for is a 400 (KnownKeysMixin)."""
+
+    serializer_related_field = IdRelatedField
+
+    def get_fields(self):
+        # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not
+        # built from the model, so DRF does not know its value can be None: the OpenAPI schema
+        # then said a string where answers held null, and generated clients refused them.
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            nullable = field.read_only and source_can_be_null(model, field.source or name)
+            if nullable and not field.allow_null:
+                field.allow_null = True
+        return fields
 
 
 def source_can_be_null(model: type[models.Model], source: str) -> bool:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField
 from core.api.filters import MAX_ID
-from core.api.serializers import ModelSerializer
+from core.api.serializers import KnownKeysMixin, ModelSerializer
 from curricula.models import (
     MAX_TERM,
     Course,
@@ -90,7 +90,7 @@ class CoverageSummarySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class CourseTermSerializer(serializers.Serializer):
+class CourseTermSerializer(KnownKeysMixin, serializers.Serializer):
     course = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     term = serializers.IntegerField(min_value=1, max_value=MAX_TERM, allow_null=True)
     effective_term = serializers.IntegerField(

@@ -30,6 +30,7 @@ from core.api.conditional import (
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
+from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
 from core.csv import csv_response
 from core.uploads import upload_content, upload_size_problem
@@ -84,6 +85,8 @@ IMPORT_REQUEST = {
         "required": ["file"],
     }
 }
+# What an upload's form may hold, as its schema says: any other key is a 400.
+IMPORT_KEYS = tuple(IMPORT_REQUEST["multipart/form-data"]["properties"])
 IMPORT_RESPONSES = {
     200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
     202: OpenApiResponse(
@@ -141,6 +144,7 @@ def _import_upload(request, service, background_format: str):
     """Run an all-or-nothing import service on the request's `file`: 200 with the counts, or
     400 with the problems by line. With `background`, start an import job of
     `background_format` instead: 202 with the job, its status URL in Location."""
+    refuse_unknown_keys(request.data, taken=IMPORT_KEYS)
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
@@ -559,6 +563,7 @@ class ProgrammeViewSet(
     @action(detail=True, methods=["post"], permission_classes=[CanRecompute], filterset_class=None)
     def recompute(self, request, *args, **kwargs):
         programme = self.get_object()
+        refuse_unknown_keys(request.data, taken=())
         try:
             task_id = coverage_request_recompute(programme=programme)
         except CoverageQueueUnavailable:

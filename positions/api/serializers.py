@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField
-from core.api.serializers import ModelSerializer, WholeItemsMixin
+from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.uploads import validate_upload_size
 from positions import selectors
 from positions.api.fields import LevelField
@@ -186,7 +186,7 @@ class AbilityRelationCreateSerializer(ModelSerializer):
         fields = ["source", "target", "relation_type", "extension_type", "notes", "framework"]
 
 
-class CrosswalkCsvSerializer(serializers.Serializer):
+class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     file = serializers.FileField(
         help_text=_(
             "CSV with the columns source_framework, source, relation_type, target_framework, "
@@ -310,7 +310,7 @@ class RequirementSerializer(ModelSerializer):
         validators = []
 
 
-class ImportJobCreateSerializer(serializers.Serializer):
+class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
     file = serializers.FileField(
         help_text=_("The file: JSON (CASE), CSV (Moodle) or zip."),
         validators=[validate_upload_size],

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
 from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
@@ -178,7 +179,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request, *args, **kwargs):
-        suggestion = services.suggestion_reject(suggestion=self.get_object(), user=request.user)
+        suggestion = self.get_object()
+        refuse_unknown_keys(request.data, taken=())
+        suggestion = services.suggestion_reject(suggestion=suggestion, user=request.user)
         return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
 
     @extend_schema(
@@ -188,7 +191,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def skip(self, request, *args, **kwargs):
-        suggestion = services.suggestion_skip(suggestion=self.get_object())
+        suggestion = self.get_object()
+        refuse_unknown_keys(request.data, taken=())
+        suggestion = services.suggestion_skip(suggestion=suggestion)
         return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
 
     @extend_schema(
