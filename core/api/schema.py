@@ -302,15 +302,29 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def lib_doc_excludes() -> list[type]:
-    """The classes whose docstrings describe no component (SPECTACULAR_SETTINGS
-    ["GET_LIB_DOC_EXCLUDES"]): drf-spectacular's, and the project's serializer plumbing. A
-    serializer without a docstring of its own was described by its base's notes to developers
-    (the ModelSerializer's, KnownKeysMixin's)."""
+    """The classes whose docstrings describe no component or operation (SPECTACULAR_SETTINGS
+    ["GET_LIB_DOC_EXCLUDES"]): drf-spectacular's, and the project's serializer and view
+    plumbing. A serializer or viewset without a docstring of its own was described by its base's
+    notes to developers (the ModelSerializer's, KnownKeysMixin's, the conditional mixins')."""
+    import inspect
+
     from drf_spectacular.plumbing import get_lib_doc_excludes
 
+    from core.api import conditional
     from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 
-    return [*get_lib_doc_excludes(), ModelSerializer, KnownKeysMixin, WholeItemsMixin]
+    view_plumbing = [
+        cls
+        for _name, cls in inspect.getmembers(conditional, inspect.isclass)
+        if cls.__module__ == conditional.__name__
+    ]
+    return [
+        *get_lib_doc_excludes(),
+        ModelSerializer,
+        KnownKeysMixin,
+        WholeItemsMixin,
+        *view_plumbing,
+    ]
 
 
 def postprocess_schema(result, generator, request, public):
