@@ -154,7 +154,8 @@ class MapFilters:
         start, words = _search(self.q)
         if code and start and normalized_code(code).casefold().startswith(start):
             return True
-        return words.matches(code, *texts)
+        # Without this, a search of stop words (no words left) matched every row.
+        return bool(words) and words.matches(code, *texts)
 
 
 @lru_cache(maxsize=64)
