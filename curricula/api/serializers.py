@@ -291,6 +291,15 @@ class MapFiltersSerializer(serializers.Serializer):
             "site search reads them."
         ),
     )
+    courses = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_(
+            "Only the courses with these words in their code, title or Chinese title (or whose "
+            "code begins so), read as the site search reads them."
+        ),
+    )
 
     def filters(self) -> MapFilters:
         data = self.validated_data
@@ -302,4 +311,5 @@ class MapFiltersSerializer(serializers.Serializer):
             module_id=data.get("module"),
             stage_id=data.get("stage"),
             q=" ".join(data.get("q", "").split()),
+            course_q=" ".join(data.get("courses", "").split()),
         )

@@ -509,8 +509,8 @@ class ProgrammeViewSet(
         description=_(
             "The curriculum map with I/R/M cells shaded, the gap report, figures per competency "
             "area and every link's provenance, for the same filters as the programme page "
-            "(position, status, area, module, stage, q). Every text cell is a string: nothing in "
-            "it runs as a formula."
+            "(position, status, area, module, stage, q, courses). Every text cell is a string: "
+            "nothing in it runs as a formula."
         ),
     )
     @action(

@@ -95,6 +95,8 @@ class MapFilters:
     module_id: int | None = None
     stage_id: int | None = None
     q: str = ""
+    # *Find courses*: narrows the columns as module and stage do, by the same word rules as `q`.
+    course_q: str = ""
 
     @classmethod
     def from_query(cls, params: Mapping) -> MapFilters:
@@ -110,7 +112,8 @@ class MapFilters:
             area_id=_positive_int(params.get("area")),
             module_id=_positive_int(params.get("module")),
             stage_id=_positive_int(params.get("stage")),
-            q=" ".join(str(params.get("q") or "").split())[:SEARCH_MAX_LENGTH],
+            q=_search_text(params.get("q")),
+            course_q=_search_text(params.get("courses")),
         )
 
     @property
@@ -122,12 +125,20 @@ class MapFilters:
             or self.module_id
             or self.stage_id
             or self.q
+            or self.course_q
         )
 
     @property
     def narrows_rows_or_columns(self) -> bool:
         """Anything beyond the target position: the figures are then computed for the view."""
-        return bool(self.statuses or self.area_id or self.module_id or self.stage_id or self.q)
+        return bool(
+            self.statuses
+            or self.area_id
+            or self.module_id
+            or self.stage_id
+            or self.q
+            or self.course_q
+        )
 
     def params(self) -> list[tuple[str, str]]:
         """The filters as query parameters, in a stable order."""
@@ -141,20 +152,40 @@ class MapFilters:
                 items.append((name, str(value)))
         if self.q:
             items.append(("q", self.q))
+        if self.course_q:
+            items.append(("courses", self.course_q))
         return items
 
     def matches_text(self, *texts: str, code: str = "") -> bool:
-        """Every word of the search is a word of the code or one of the texts, by the site
-        search's rules (core.search): English words stemmed ("planning" finds "plan", "cast" not
-        "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
-        words alone finds nothing, as the site search's does. The start of a code, as typed
-        (any case and width), also finds it: staff look for a branch by its code's start."""
-        if not self.q:
-            return True
-        start, words = _search(self.q)
-        if code and start and normalized_code(code).casefold().startswith(start):
-            return True
-        return words.matches(code, *texts)
+        """Whether a row (an ability: its code, statement, Chinese name) is one *Find in the
+        map* keeps: see `_text_matches`."""
+        return _text_matches(self.q, *texts, code=code)
+
+    def matches_course(self, *texts: str, code: str = "") -> bool:
+        """Whether a column (a course: its code, title, Chinese title) is one *Find courses*
+        keeps, by the same rules as the rows' search: see `_text_matches`."""
+        return _text_matches(self.course_q, *texts, code=code)
+
+
+def _search_text(value: Any) -> str:
+    """A search box's text, its spaces collapsed and cut to SEARCH_MAX_LENGTH."""
+    return " ".join(str(value or "").split())[:SEARCH_MAX_LENGTH]
+
+
+def _text_matches(q: str, *texts: str, code: str = "") -> bool:
+    """Every word of the search `q` is a word of the code or one of the texts, by the site
+    search's rules (core.search): English words stemmed ("planning" finds "plan", "cast" not
+    "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
+    words alone finds nothing, as the site search's does. The start of a code, as typed (any
+    case and width), also finds it: staff look for a branch by its code's start. No search:
+    everything matches."""
+    if not q:
+        return True
+    start, words = _search(q)
+    if code and start and normalized_code(code).casefold().startswith(start):
+        return True
+    # Without this, a search of stop words (no words left) matched every row.
+    return bool(words) and words.matches(code, *texts)
 
 
 @lru_cache(maxsize=64)
@@ -179,6 +210,10 @@ class MapColumn:
     stage: str = ""
     stage_id: int | None = None
     index: int = 0  # position among the view's columns (all pages)
+    # The title in its own words and in Chinese, whichever `title` shows: *Find courses* finds
+    # a column by either, in either interface language.
+    own_title: str = ""
+    title_zh: str = ""
 
 
 @dataclass
@@ -340,7 +375,8 @@ def curriculum_map(
 ) -> CurriculumMap:
     """The programme's courses against the abilities its targets require, grouped by competency
     area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
-    rows' status, area and search words, the columns' module and training stage.
+    rows' status, area and search words, the columns' module, training stage and
+    course search words.
 
     A row's best level and status count only the view's columns, as the coverage engine finds
     them (direct links and the crosswalks the programme's rule set counts). The view's columns
@@ -412,6 +448,8 @@ def curriculum_map(
                 module_id=course.module_id,
                 stage=course.stage.display_name if course.stage else "",
                 stage_id=course.stage_id,
+                own_title=course.title,
+                title_zh=course.title_zh,
             )
         )
     columns = [
@@ -419,6 +457,7 @@ def curriculum_map(
         for column in all_columns
         if (filters.module_id is None or column.module_id == filters.module_id)
         and (filters.stage_id is None or column.stage_id == filters.stage_id)
+        and filters.matches_course(column.own_title, column.title_zh, code=column.code)
     ]
     for index, column in enumerate(columns):
         column.index = index
@@ -889,7 +928,15 @@ class MapView:
             + "?"
             + (f"{self.page_query}&" if self.page_query else ""),
             "filter_labels": filter_labels(self.map) if self.map.filters.active else [],
+            "without_course_search": self.without_course_search(),
         }
+
+    def without_course_search(self) -> str:
+        """The address of this view with every filter but *Find courses*: the way back when it
+        finds no course."""
+        path = self.programme.get_absolute_url()
+        query = urlencode(replace(self.map.filters, course_q="").params())
+        return f"{path}?{query}" if query else path
 
 
 def programme_map_view(
@@ -945,6 +992,8 @@ def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
             labels.append((label, names[key].get(value, str(value))))
     if filters.q:
         labels.append((_("Search"), filters.q))
+    if filters.course_q:
+        labels.append((_("Find courses"), filters.course_q))
     return labels
 
 

@@ -58,3 +58,10 @@ def test_the_start_of_a_code_finds_the_abilities_whose_codes_begin_so(client, na
     assert _found(client, named, "ｍ", ZH) == ["M1", "M2"]  # noqa: RUF001
     # Not the inside of a code.
     assert _found(client, named, "1", EN) == []
+
+
+def test_a_search_of_stop_words_alone_finds_no_ability(client, named):
+    """The help and the README said so, yet a search of stop words (no words left to look for)
+    kept every row."""
+    assert _found(client, named, "the", EN) == []
+    assert _found(client, named, "of the 的", ZH) == []
