@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
-from core.i18n import localized
+from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     coverage_report_detail,
@@ -513,7 +513,8 @@ _SUMMARY_KEYS = ("total", "essential", "covered", "partial", "missing", "areas")
 
 @dataclass
 class ChartBar:
-    label: str
+    label: str  # the area's whole name (the bar's tooltip)
+    short_label: str  # cut to fit the labels' column (CHART_LABEL_LETTERS)
     y: int
     figures: dict
     covered_width: float
@@ -524,6 +525,9 @@ class ChartBar:
 
 
 CHART_LABEL_WIDTH = 220
+# What the labels' column holds at the chart's 12px, in Latin letters: a Chinese character, about
+# twice as wide, counts as two (core.i18n.display_width).
+CHART_LABEL_LETTERS = 34
 CHART_BAR_WIDTH = 330
 CHART_ROW = 34
 CHART_TOP = 40
@@ -541,6 +545,7 @@ def chart_bars(report: GapReport) -> tuple[list[ChartBar], int]:
         bars.append(
             ChartBar(
                 label=area["name"],
+                short_label=cut_to_width(area["name"], CHART_LABEL_LETTERS),
                 y=CHART_TOP + index * CHART_ROW,
                 figures=area,
                 covered_width=covered,
