@@ -21,7 +21,7 @@ from core.i18n import (
     LocalizedNameMixin,
     localized,
 )
-from core.models import CodeField, DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
 from positions.models import (
     Ability,
     Framework,
@@ -434,6 +434,16 @@ class ProgrammeCourse(ProvenancedModel):
             return self.stage_order
         stage = self.course.stage
         return stage.order if stage is not None else None
+
+
+# The source references the paper's loader (curricula.paper.loader) gives a programme, one of
+# Table III's career directions, and an entry of its course list; an edit keeps them. With the
+# provenance they tell the paper's records from those staff or an import add beside them,
+# which are not Table III's.
+PAPER_PROGRAMME_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+$"
+PAPER_LIST_ENTRY_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+$"
+PAPER_PROGRAMME = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_PROGRAMME_REF)
+PAPER_LIST_ENTRY = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_LIST_ENTRY_REF)
 
 
 class CertificationCourse(ProvenancedModel):

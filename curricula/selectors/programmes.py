@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
@@ -18,6 +18,7 @@ from curricula.coverage.selectors import (
     crosswalk_stand_ins,
 )
 from curricula.models import (
+    PAPER_PROGRAMME,
     CourseAbility,
     CoverageState,
     Programme,
@@ -441,6 +442,28 @@ def programme_summary_list() -> QuerySet[Programme]:
         .annotate(
             **{f"report_{key}": KeyTransform(key, "coverage__summary") for key in _SUMMARY_KEYS}
         )
+    )
+
+
+@dataclass
+class ProgrammeTableThreeShare:
+    """How many programmes there are and how many of them are Table III's career directions
+    (the paper's, models.PAPER_PROGRAMME): the rest are staff's or imported."""
+
+    total: int
+    paper: int
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether every programme (at least one) is the paper's: only then are they Table
+        III's."""
+        return 0 < self.total == self.paper
+
+
+def programme_table_three_share() -> ProgrammeTableThreeShare:
+    """One query."""
+    return ProgrammeTableThreeShare(
+        **Programme.objects.aggregate(total=Count("id"), paper=Count("id", filter=PAPER_PROGRAMME))
     )
 
 
