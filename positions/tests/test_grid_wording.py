@@ -157,3 +157,19 @@ def test_other_positions_without_the_paper_cite_no_table(client, db):
     PositionFactory(name="Drone pilot", provenance=Provenance.IMPORT, source_ref="Table II, x")
     text = _other_positions(_text(client, reverse("positions:list")))
     assert text == "Positions placed under no track, such as imported occupations."
+
+
+def test_the_other_positions_words_are_translated(client, paper, chinese_stand_in):
+    """Chinese pages read them in Chinese (the stand-in until the catalogue has them)."""
+    papers = "Positions Table I places under no track: profiles from Table II of the study."
+    neutral = "Positions placed under no track."
+    chinese_stand_in(None, papers)
+    chinese_stand_in(None, neutral)
+    url = reverse("positions:list")
+    assert _other_positions(_text(client, url, headers={"accept-language": "zh-hans"})) == (
+        f"〈{papers}〉"
+    )
+    Position.objects.unplaced().delete()
+    PositionFactory(name="Drone mechanic")
+    text = _other_positions(_text(client, url, headers={"accept-language": "zh-hans"}))
+    assert text == f"〈{neutral}〉"
