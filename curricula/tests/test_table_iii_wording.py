@@ -155,3 +155,31 @@ def test_the_new_words_are_translated(client, paper, chinese_stand_in):
     readiness = _readiness(client.get(programme.get_absolute_url(), **ZH).content.decode())
     assert "〈The programme contains" in readiness
     assert "表三" not in readiness
+
+
+def _progression(html: str) -> str:
+    return html.split('id="progression-heading"', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_papers_programme_reads_its_progression_as_section_iv_as_plan(client, paper):
+    programme = _paper_programme()
+    programme.provenance = Provenance.EDIT  # an edit keeps the source reference
+    programme.save()
+    for url in (
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    ):
+        assert "Section IV A's five-in-one plan is progressive" in _progression(_text(client, url))
+
+
+def test_a_programme_staff_added_is_not_said_to_follow_section_iv_a(client, paper):
+    """The study's five-in-one plan is its programmes'; one staff added beside them is read
+    by the neutral words."""
+    programme = ProgrammeFactory(name="Drone logistics")
+    for url in (
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    ):
+        text = _progression(_text(client, url))
+        assert "Section IV" not in text
+        assert "A progressive plan has a course introduce an ability" in text
