@@ -183,3 +183,20 @@ def test_a_programme_staff_added_is_not_said_to_follow_section_iv_a(client, pape
         text = _progression(_text(client, url))
         assert "Section IV" not in text
         assert "A progressive plan has a course introduce an ability" in text
+
+
+def test_emptied_lists_with_the_paper_loaded_do_not_ask_to_load_it(client, paper):
+    """Staff deleted every programme and certification: the paper is loaded (its framework is
+    there), so running load_paper is no advice; the pages say where staff add them."""
+    Programme.objects.all().delete()
+    Certification.objects.all().delete()
+    for url in (reverse("home"), reverse("curricula:programme-list")):
+        html = _text(client, url)
+        assert "load_paper" not in html, url
+        assert (
+            "No programmes yet. Staff add them in the administration (Programmes, Add), or "
+            "through the API." in html
+        ), url
+    html = _text(client, reverse("certifications:list"))
+    assert "load_paper" not in html
+    assert "No certifications yet. Staff add them in the administration" in html
