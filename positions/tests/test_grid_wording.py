@@ -173,3 +173,20 @@ def test_the_other_positions_words_are_translated(client, paper, chinese_stand_i
     PositionFactory(name="Drone mechanic")
     text = _other_positions(_text(client, url, headers={"accept-language": "zh-hans"}))
     assert text == f"〈{neutral}〉"
+
+
+def test_a_staff_cells_empty_search_does_not_speak_of_table_i(client, paper):
+    """A cell the paper lists nothing in, searched for nothing found: no Table I entry."""
+    placement = PlacementFactory(
+        position=PositionFactory(name="Drone pilot"), title="UAV operator", degree_level="master"
+    )
+    url = reverse("positions:list") + f"?track={placement.track_id}&degree=master&q=zzz"
+    html = _text(client, url)
+    assert "No Table I entry matches." not in html
+    assert "No entry under a track and degree matches." in html
+
+
+def test_a_papers_cells_empty_search_still_speaks_of_table_i(client, paper):
+    track = Track.objects.get(name="Data analysis")
+    html = _text(client, reverse("positions:list") + f"?track={track.pk}&degree=master&q=zzz")
+    assert "No Table I entry matches." in html
