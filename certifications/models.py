@@ -1,6 +1,7 @@
 """Professional certifications (Table III's left column) and the stages leading to them."""
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,7 +12,14 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
 )
-from core.models import CodeField, DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
+
+# A certification the paper's loader wrote (curricula.paper.loader): its provenance says so or,
+# once staff edited it, the source reference the loader gave it, which an edit keeps. One staff
+# or an import add beside the paper's is not Table III's.
+PAPER_CERTIFICATION = Q(provenance=Provenance.PAPER) | Q(
+    source_ref__regex=r"^Table III, certification [0-9]+$"
+)
 
 
 class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):

@@ -8,6 +8,8 @@ Pages and the API show the Chinese one while the active language is Chinese (the
 or the API's Accept-Language header), and the record's own where none is given.
 """
 
+import unicodedata
+
 from django.utils.translation import get_language, get_language_info, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +95,24 @@ def join_sentences(sentences) -> str:
     for sentence in sentences:
         joined = pattern % {"sentence": joined, "next": sentence}
     return joined
+
+
+def display_width(text: str) -> int:
+    """How wide `text` is set, in Latin letters: an East Asian wide or full-width character
+    (a Chinese character, a full-width letter) takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def cut_to_width(text: str, width: int) -> str:
+    """`text` cut to `width` (display_width) with an ellipsis, which the width includes, as
+    the `truncatechars` filter cuts characters: a Chinese name cut to 34 characters is as wide
+    as 68 Latin letters."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 1  # the ellipsis
+    for char in text:
+        used += display_width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

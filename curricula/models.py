@@ -1,5 +1,6 @@
 """The supply side: courses, the abilities they build, and programmes with their coverage."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from core.i18n import (
     LocalizedNameMixin,
     localized,
 )
-from core.models import CodeField, DegreeLevel, ProvenancedModel
+from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
 from positions.models import (
     Ability,
     Framework,
@@ -248,6 +249,16 @@ class CrosswalkChildren(models.TextChoices):
     ANY = "any", _("When any of its children is covered")
 
 
+# The source references the paper's loader (curricula.paper.loader) gives a programme, one of
+# Table III's career directions, and an entry of its course list; an edit keeps them. With the
+# provenance they tell the paper's records from those staff or an import add beside them,
+# which are not Table III's.
+PAPER_PROGRAMME_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+$"
+PAPER_LIST_ENTRY_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+$"
+PAPER_PROGRAMME = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_PROGRAMME_REF)
+PAPER_LIST_ENTRY = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_LIST_ENTRY_REF)
+
+
 class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme of study: the paper's six are a certification taken in one career direction
     (Table III's rows); others (a BSc with no professional certificate, a minor, a second
@@ -364,6 +375,14 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
                     % {"level": self.certification.get_degree_level_display()}
                 }
             )
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper's loader wrote the programme (one of Table III's career directions):
+        PAPER_PROGRAMME, for a programme read already."""
+        return self.provenance == Provenance.PAPER or bool(
+            re.search(PAPER_PROGRAMME_REF, self.source_ref)
+        )
 
     @property
     def degree_level(self) -> str:

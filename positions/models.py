@@ -600,6 +600,11 @@ PAPER_PLACEMENT = Q(provenance=Provenance.PAPER) | Q(
 )
 
 
+# A position whose ability profile Table II gives (curricula.paper.loader): the source reference
+# the loader gave it, which an edit keeps. The paper's positions Table I alone lists have none.
+TABLE_II_PROFILE = Q(source_ref__regex=r"^Table II, position [0-9]+$")
+
+
 class Placement(ProvenancedModel):
     """Table I: a position listed under a track and degree level, with the title Table I uses.
 

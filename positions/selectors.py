@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Window,
@@ -22,10 +23,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
-from core.models import DegreeLevel
+from core.models import DegreeLevel, Provenance
 from core.search import search_filter
 from positions.models import (
     PAPER_PLACEMENT,
+    TABLE_II_PROFILE,
     Ability,
     AbilityRelation,
     CompetencyArea,
@@ -385,9 +387,37 @@ def position_table_one_cell_from_paper(*, track: Track, degree_level: str, query
     return 0 < counts["n"] == counts["paper"]
 
 
-def position_unplaced(*, query: str = "") -> QuerySet[Position]:
-    """Positions no track lists (Table II only, or imported), with their requirement counts."""
-    positions = Position.objects.unplaced().with_requirement_count()
+@dataclass
+class UnplacedCounts:
+    """What the positions placed under no track (matching a search) are: how many there are,
+    how many of them Table II profiles and how many were imported."""
+
+    total: int
+    table_ii: int
+    imported: int
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether Table II profiles every one of them (at least one)."""
+        return 0 < self.total == self.table_ii
+
+
+def position_unplaced_counts(*, query: str = "") -> UnplacedCounts:
+    """Counts of position_unplaced(query=query), for the words introducing them. One query."""
+    counts = (
+        _unplaced(query=query)
+        .order_by()
+        .aggregate(
+            total=Count("id"),
+            table_ii=Count("id", filter=TABLE_II_PROFILE),
+            imported=Count("id", filter=Q(provenance=Provenance.IMPORT)),
+        )
+    )
+    return UnplacedCounts(**counts)
+
+
+def _unplaced(*, query: str = "") -> QuerySet[Position]:
+    positions = Position.objects.unplaced()
     if query:
         positions = search_filter(
             positions,
@@ -395,7 +425,12 @@ def position_unplaced(*, query: str = "") -> QuerySet[Position]:
             chinese_fields=POSITION_CHINESE_FIELDS,
             query=query,
         )
-    return positions.order_by("order", "name", "id")
+    return positions
+
+
+def position_unplaced(*, query: str = "") -> QuerySet[Position]:
+    """Positions no track lists (Table II only, or imported), with their requirement counts."""
+    return _unplaced(query=query).with_requirement_count().order_by("order", "name", "id")
 
 
 @dataclass

@@ -65,5 +65,7 @@ def position_list_page(request: HttpRequest) -> HttpResponse:
         "query": query,
         "table": selectors.position_table_one(query=query),
         "unplaced_page": unplaced.get_page(request.GET.get("page")),
+        # What the positions below are, so that their introduction names only what is there.
+        "unplaced_counts": selectors.position_unplaced_counts(query=query),
     }
     return render(request, "positions/position_list.html", context)

@@ -1,11 +1,19 @@
 """Reads for Table III: each certification's career directions (tracks) with the courses it
 lists for each and the programmes taking it, for the certifications page and the API."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
 
-from certifications.models import Certification
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from certifications.models import PAPER_CERTIFICATION, Certification
 from certifications.selectors import certification_list, training_stage_list
-from curricula.models import CertificationCourse, Programme, ProgrammeCourse
+from curricula.models import (
+    PAPER_LIST_ENTRY,
+    PAPER_PROGRAMME,
+    CertificationCourse,
+    Programme,
+    ProgrammeCourse,
+)
 
 
 def certification_directions(*, certification_ids: list[int]) -> dict[int, list[dict]]:
@@ -112,9 +120,42 @@ def _listed_course(course, listed_as: str) -> dict:
     }
 
 
+@dataclass
+class TableThreeShare:
+    """How much of the certifications page Table III lists: how many certifications there are,
+    how many of them are the paper's, and whether anything staff or an import added lies under
+    them (a course in a list, a programme taking one)."""
+
+    total: int
+    paper: int
+    added_under: int
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper lists every certification (at least one), their courses and the
+        programmes taking them: only then is the page Table III."""
+        return 0 < self.total == self.paper and not self.added_under
+
+
+def certification_table_three_share() -> TableThreeShare:
+    """One query."""
+    added_entries = CertificationCourse.objects.filter(certification=OuterRef("pk")).exclude(
+        PAPER_LIST_ENTRY
+    )
+    added_programmes = Programme.objects.filter(certification=OuterRef("pk")).exclude(
+        PAPER_PROGRAMME
+    )
+    counts = Certification.objects.aggregate(
+        total=Count("id"),
+        paper=Count("id", filter=PAPER_CERTIFICATION),
+        added_under=Count("id", filter=Q(Exists(added_entries)) | Q(Exists(added_programmes))),
+    )
+    return TableThreeShare(**counts)
+
+
 def certification_page() -> dict:
-    """The certifications page: every certification with its directions, and the five-in-one
-    stages. Five queries."""
+    """The certifications page: every certification with its directions, the five-in-one
+    stages, and how much of it Table III lists. Six queries."""
     certifications = list(certification_list())
     directions = certification_directions(certification_ids=[c.pk for c in certifications])
     return {
@@ -122,4 +163,5 @@ def certification_page() -> dict:
             {"certification": c, "directions": directions.get(c.pk, [])} for c in certifications
         ],
         "stages": list(training_stage_list()),
+        "table_three": certification_table_three_share(),
     }

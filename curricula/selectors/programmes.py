@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
-from core.i18n import localized
+from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     coverage_report_detail,
     crosswalk_stand_ins,
 )
 from curricula.models import (
+    PAPER_PROGRAMME,
     CourseAbility,
     CoverageState,
     Programme,
@@ -444,6 +445,28 @@ def programme_summary_list() -> QuerySet[Programme]:
     )
 
 
+@dataclass
+class ProgrammeTableThreeShare:
+    """How many programmes there are and how many of them are Table III's career directions
+    (the paper's, models.PAPER_PROGRAMME): the rest are staff's or imported."""
+
+    total: int
+    paper: int
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether every programme (at least one) is the paper's: only then are they Table
+        III's."""
+        return 0 < self.total == self.paper
+
+
+def programme_table_three_share() -> ProgrammeTableThreeShare:
+    """One query."""
+    return ProgrammeTableThreeShare(
+        **Programme.objects.aggregate(total=Count("id"), paper=Count("id", filter=PAPER_PROGRAMME))
+    )
+
+
 def programme_look_first(*, limit: int = 3) -> list[ProgrammeSummary]:
     """What to look at first: the programmes leaving the most essential requirements missing
     (then the lowest share covered, then catalogue order), chosen in the database. Two queries."""
@@ -513,7 +536,8 @@ _SUMMARY_KEYS = ("total", "essential", "covered", "partial", "missing", "areas")
 
 @dataclass
 class ChartBar:
-    label: str
+    label: str  # the area's whole name (the bar's tooltip)
+    short_label: str  # cut to fit the labels' column (CHART_LABEL_LETTERS)
     y: int
     figures: dict
     covered_width: float
@@ -524,6 +548,9 @@ class ChartBar:
 
 
 CHART_LABEL_WIDTH = 220
+# What the labels' column holds at the chart's 12px, in Latin letters: a Chinese character, about
+# twice as wide, counts as two (core.i18n.display_width).
+CHART_LABEL_LETTERS = 34
 CHART_BAR_WIDTH = 330
 CHART_ROW = 34
 CHART_TOP = 40
@@ -541,6 +568,7 @@ def chart_bars(report: GapReport) -> tuple[list[ChartBar], int]:
         bars.append(
             ChartBar(
                 label=area["name"],
+                short_label=cut_to_width(area["name"], CHART_LABEL_LETTERS),
                 y=CHART_TOP + index * CHART_ROW,
                 figures=area,
                 covered_width=covered,

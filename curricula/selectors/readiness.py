@@ -3,10 +3,19 @@ certification lists for its career direction (Table III)? Which are missing, whi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.i18n import localized
-from curricula.models import CertificationCourse, Programme, ProgrammeCourse
+from core.models import Provenance
+from curricula.models import (
+    PAPER_LIST_ENTRY_REF,
+    CertificationCourse,
+    Programme,
+    ProgrammeCourse,
+)
+
+_PAPER_LIST_ENTRY_REF = re.compile(PAPER_LIST_ENTRY_REF)
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,9 @@ class CertificationReadiness:
     listed: list[ListedCourse] = field(default_factory=list)
     missing: list[ListedCourse] = field(default_factory=list)
     added: list[ListedCourse] = field(default_factory=list)
+    # Whether the paper gives every entry of the list (models.PAPER_LIST_ENTRY): only then is
+    # it Table III's; one staff or an import added makes it not.
+    listed_from_paper: bool = False
 
     @property
     def ready(self) -> bool | None:
@@ -53,14 +65,14 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
     programme's certification and track are expected loaded, as programme_get loads them)."""
     if programme.certification_id is None or programme.track_id is None:
         return CertificationReadiness(applies=False)
-    listed = [
-        _listed(row)
-        for row in CertificationCourse.objects.filter(
+    rows = list(
+        CertificationCourse.objects.filter(
             certification_id=programme.certification_id, track_id=programme.track_id
         )
         .select_related("course")
         .order_by("order", "id")
-    ]
+    )
+    listed = [_listed(row) for row in rows]
     taught = [
         _listed(entry)
         for entry in ProgrammeCourse.objects.filter(programme=programme)
@@ -84,4 +96,12 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
         listed=listed,
         missing=[course for course in listed if course.id not in taught_ids],
         added=[course for course in taught if course.id not in listed_ids],
+        listed_from_paper=bool(rows) and all(map(_from_paper, rows)),
+    )
+
+
+def _from_paper(entry: CertificationCourse) -> bool:
+    """Python's models.PAPER_LIST_ENTRY, for rows read already."""
+    return entry.provenance == Provenance.PAPER or bool(
+        _PAPER_LIST_ENTRY_REF.search(entry.source_ref)
     )

@@ -159,7 +159,12 @@ def programme_list_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "curricula/programme_list.html",
-        {"summaries": summaries, "summaries_page": page},
+        {
+            "summaries": summaries,
+            "summaries_page": page,
+            # Table III's words only while the paper gives every programme listed.
+            "table_three": selectors.programme_table_three_share(),
+        },
     )
 
 

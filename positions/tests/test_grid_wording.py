@@ -8,7 +8,8 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import translation
 
-from positions.models import Placement, Track
+from core.models import Provenance
+from positions.models import Placement, Position, Track
 from positions.tests.factories import PlacementFactory, PositionFactory
 
 SHARE = "Table I of the study lists %(paper)s of the %(counter)s entries below."
@@ -98,3 +99,94 @@ def test_one_template_says_how_a_placements_title_is_named():
         or "(listed as “" in path.read_text(encoding="utf-8")
     )
     assert writers == ["positions/_listed_title.html"]
+
+
+def test_an_emptied_grid_with_the_paper_loaded_does_not_ask_to_load_it(client, paper):
+    """Staff deleted every placement: the paper is loaded, so running load_paper is no advice;
+    the page says no position is placed and where placements are set."""
+    Placement.objects.all().delete()
+    html = _text(client, reverse("positions:list"))
+    assert "load_paper" not in html
+    assert "Table I places no position" not in html
+    assert (
+        "No position is placed under a track and degree yet (a position's placements, in the "
+        "administration)." in html
+    )
+
+
+def _other_positions(html: str) -> str:
+    """The introduction of the list of positions placed under no track."""
+    section = html.split('id="unplaced-heading"', 1)[1]
+    return section.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_papers_other_positions_alone_are_called_table_ii_profiles(client, paper):
+    text = _other_positions(_text(client, reverse("positions:list")))
+    assert text == "Positions Table I places under no track: profiles from Table II of the study."
+
+
+def test_other_positions_none_of_them_the_papers_speak_of_no_table_ii(client, paper):
+    """A search finding only staff's and imported positions: no Table II profiles listed."""
+    PositionFactory(name="Drone pilot", provenance=Provenance.IMPORT)
+    PositionFactory(name="Drone mechanic")
+    text = _other_positions(_text(client, reverse("positions:list") + "?q=drone"))
+    assert "Table II" not in text
+    assert "Table I " not in text
+    assert text == "Positions placed under no track, such as imported occupations."
+
+
+def test_other_positions_added_by_staff_are_not_called_imported(client, paper):
+    Position.objects.unplaced().delete()
+    PositionFactory(name="Drone mechanic")
+    text = _other_positions(_text(client, reverse("positions:list")))
+    assert text == "Positions placed under no track."
+
+
+def test_other_positions_beside_the_papers_say_how_many_table_ii_profiles(client, paper):
+    papers = Position.objects.unplaced().count()
+    assert papers
+    PositionFactory(name="Drone pilot", provenance=Provenance.IMPORT)
+    text = _other_positions(_text(client, reverse("positions:list")))
+    assert text == (
+        "Positions placed under no track, such as imported occupations. Table II of the study "
+        f"gives the ability profiles of {papers} of the {papers + 1} positions below."
+    )
+
+
+def test_other_positions_without_the_paper_cite_no_table(client, db):
+    PositionFactory(name="Drone pilot", provenance=Provenance.IMPORT, source_ref="Table II, x")
+    text = _other_positions(_text(client, reverse("positions:list")))
+    assert text == "Positions placed under no track, such as imported occupations."
+
+
+def test_the_other_positions_words_are_translated(client, paper, chinese_stand_in):
+    """Chinese pages read them in Chinese (the stand-in until the catalogue has them)."""
+    papers = "Positions Table I places under no track: profiles from Table II of the study."
+    neutral = "Positions placed under no track."
+    chinese_stand_in(None, papers)
+    chinese_stand_in(None, neutral)
+    url = reverse("positions:list")
+    assert _other_positions(_text(client, url, headers={"accept-language": "zh-hans"})) == (
+        f"〈{papers}〉"
+    )
+    Position.objects.unplaced().delete()
+    PositionFactory(name="Drone mechanic")
+    text = _other_positions(_text(client, url, headers={"accept-language": "zh-hans"}))
+    assert text == f"〈{neutral}〉"
+
+
+def test_a_staff_cells_empty_search_does_not_speak_of_table_i(client, paper):
+    """A cell the paper lists nothing in, searched for nothing found: no Table I entry."""
+    placement = PlacementFactory(
+        position=PositionFactory(name="Drone pilot"), title="UAV operator", degree_level="master"
+    )
+    url = reverse("positions:list") + f"?track={placement.track_id}&degree=master&q=zzz"
+    html = _text(client, url)
+    assert "No Table I entry matches." not in html
+    assert "No entry under a track and degree matches." in html
+
+
+def test_a_papers_cells_empty_search_still_speaks_of_table_i(client, paper):
+    track = Track.objects.get(name="Data analysis")
+    html = _text(client, reverse("positions:list") + f"?track={track.pk}&degree=master&q=zzz")
+    assert "No Table I entry matches." in html
