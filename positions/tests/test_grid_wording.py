@@ -166,13 +166,15 @@ def test_the_other_positions_words_are_translated(client, paper, chinese_stand_i
     chinese_stand_in(None, papers)
     chinese_stand_in(None, neutral)
     url = reverse("positions:list")
+    with translation.override("zh-hans"):
+        papers_zh, neutral_zh = translation.gettext(papers), translation.gettext(neutral)
     assert _other_positions(_text(client, url, headers={"accept-language": "zh-hans"})) == (
-        f"〈{papers}〉"
+        papers_zh
     )
     Position.objects.unplaced().delete()
     PositionFactory(name="Drone mechanic")
     text = _other_positions(_text(client, url, headers={"accept-language": "zh-hans"}))
-    assert text == f"〈{neutral}〉"
+    assert text == neutral_zh
 
 
 def test_a_staff_cells_empty_search_does_not_speak_of_table_i(client, paper):
