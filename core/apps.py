@@ -14,10 +14,13 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_save, pre_save
-        from simple_history.signals import post_create_historical_record
+        from simple_history.signals import (
+            post_create_historical_record,
+            pre_create_historical_record,
+        )
 
         from core.api.authentication import revoke_tokens_on_password_change
-        from core.history import forget_history_context
+        from core.history import forget_history_context, record_history_fields
         from core.logins import (
             forget_login_failures,
             note_password_disabled,
@@ -42,7 +45,10 @@ class CoreConfig(AppConfig):
         )
         user_login_failed.connect(record_login_failure, dispatch_uid="core.record_login_failure")
         user_logged_in.connect(remember_login, dispatch_uid="core.remember_login")
-        # A history user or reason set on an instance is for its next save only.
+        pre_create_historical_record.connect(
+            record_history_fields, dispatch_uid="core.record_history_fields"
+        )
+        # A history user, reason or history fields set on an instance are for its next save only.
         post_create_historical_record.connect(
             forget_history_context, dispatch_uid="core.forget_history_context"
         )

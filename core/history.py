@@ -8,6 +8,7 @@ importing the other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,12 +70,22 @@ class Change:
 
 
 def forget_history_context(*, instance, **kwargs) -> None:
-    """After an instance's history record is written, drop the user and reason set on it for
-    that save (`_history_user`, `_change_reason`): django-simple-history leaves them on the
-    instance, so the next save of the same object (a service saving twice, a loop reusing
-    objects) recorded them again. A `post_create_historical_record` receiver (core.apps)."""
-    for name in ("_history_user", "_change_reason"):
+    """After an instance's history record is written, drop the user, reason and history fields
+    set on it for that save (`_history_user`, `_change_reason`, `_history_fields`):
+    django-simple-history leaves them on the instance, so the next save of the same object (a
+    service saving twice, a loop reusing objects) recorded them again. A
+    `post_create_historical_record` receiver (core.apps)."""
+    for name in ("_history_user", "_change_reason", "_history_fields"):
         instance.__dict__.pop(name, None)
+
+
+def record_history_fields(*, instance, history_instance, **kwargs) -> None:
+    """Fill the columns a historical model adds to simple-history's own (its `bases`) from
+    `_history_fields` set on the instance for that save, as `_change_reason` fills the reason:
+    how a write through save() or delete() records what history_bulk_write's `history_fields`
+    records in bulk. A `pre_create_historical_record` receiver (core.apps)."""
+    for name, value in getattr(instance, "_history_fields", {}).items():
+        setattr(history_instance, name, value)
 
 
 def history_records(*, model: type[models.Model], object_id: int | None = None) -> models.QuerySet:
@@ -186,9 +197,12 @@ def history_bulk_write(
     delete: list[models.Model] = (),
     user: AbstractBaseUser | None = None,
     reason: str = "",
+    history_fields: Mapping[str, Any] | None = None,
 ) -> None:
     """Create, update and delete many rows of one model in a few statements, each change in the
-    history with `user` and `reason`, as one save or delete per row would record it.
+    history with `user` and `reason` (and `history_fields`, values for the columns the model's
+    historical records add, see history_record_rows), as one save or delete per row would
+    record it.
 
     Validated as full_clean() would, with the foreign keys checked in bulk, and the database's
     constraints checked by the statements themselves (a clash is a ValidationError and nothing
@@ -214,10 +228,11 @@ def history_bulk_write(
                 model.objects.bulk_update(update, list(dict.fromkeys(update_fields)))
     except IntegrityError as error:
         raise ValidationError(gettext("This change conflicts with existing data.")) from error
-    history_record_rows(model=model, objs=create, history_type="+", user=user, reason=reason)
-    history_record_rows(model=model, objs=update, history_type="~", user=user, reason=reason)
+    context = {"user": user, "reason": reason, "history_fields": history_fields}
+    history_record_rows(model=model, objs=create, history_type="+", **context)
+    history_record_rows(model=model, objs=update, history_type="~", **context)
     if delete:
-        _delete_with_history(model, delete, user=user, reason=reason)
+        _delete_with_history(model, delete, **context)
 
 
 def history_record_rows(
@@ -227,12 +242,15 @@ def history_record_rows(
     history_type: str,
     user: AbstractBaseUser | None = None,
     reason: str = "",
+    history_fields: Mapping[str, Any] | None = None,
 ) -> None:
     """Record `objs`, just created ("+") or changed ("~") in bulk, or about to be deleted ("-"),
     in the history as they now are in the table: what simple_history's bulk_history_create
     records, copied by the database (one INSERT ... SELECT per chunk) instead of through a
     historical instance per row, which was half the time of a large import. The user is `user`,
-    else the history's default (the request's user); every row gets one timestamp."""
+    else the history's default (the request's user); every row gets one timestamp, and each
+    column the historical model adds to simple-history's own (declared by its `bases`) the value
+    `history_fields` gives it by field name (else its database default, or NULL)."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     ids = [obj.pk for obj in objs]  # PostgreSQL and SQLite return a bulk insert's keys
@@ -243,23 +261,31 @@ def history_record_rows(
     columns = ", ".join(quote(f.column) for f in historical.tracked_fields)
     user = user or historical.get_default_history_user(None)
     date = historical._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    history_fields = history_fields or {}
+    names = ["history_date", "history_type", "history_change_reason", "history_user"]
     extra = ", ".join(
-        quote(historical._meta.get_field(name).column)
-        for name in ("history_date", "history_type", "history_change_reason", "history_user")
+        quote(historical._meta.get_field(name).column) for name in [*names, *history_fields]
     )
+    added = [
+        historical._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in history_fields.items()
+    ]
     history_table = quote(historical._meta.db_table)
     table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             cursor.execute(
-                f"INSERT INTO {history_table} ({columns}, {extra}) SELECT {columns}, %s, %s, %s, %s"
+                f"INSERT INTO {history_table} ({columns}, {extra})"
+                f" SELECT {columns}, {', '.join(['%s'] * (len(names) + len(added)))}"
                 f" FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(chunk))})",
-                [date, history_type, reason, getattr(user, "pk", None), *chunk],
+                [date, history_type, reason, getattr(user, "pk", None), *added, *chunk],
             )
 
 
-def _delete_with_history(model, objs: list, *, user, reason: str) -> None:
+def _delete_with_history(
+    model, objs: list, *, user, reason: str, history_fields: Mapping[str, Any] | None
+) -> None:
     """Delete the rows, each recorded in the history. A model that other rows point to goes
     through Django's collector (cascades, protection, delete signals); one nothing points to is
     deleted with one statement and its history written in one, without signals, as for the
@@ -269,6 +295,8 @@ def _delete_with_history(model, objs: list, *, user, reason: str) -> None:
             if user is not None:  # else the history's default: the request's user
                 obj._history_user = user
             obj._change_reason = reason
+            if history_fields:
+                obj._history_fields = dict(history_fields)
         collector = Collector(using=router.db_for_write(model), origin=objs[0])
         collector.collect(objs)
         try:
@@ -276,7 +304,14 @@ def _delete_with_history(model, objs: list, *, user, reason: str) -> None:
         except (ProtectedError, RestrictedError) as error:
             raise HistoryConflict(gettext("Other records still depend on this object.")) from error
         return
-    history_record_rows(model=model, objs=objs, history_type="-", user=user, reason=reason)
+    history_record_rows(
+        model=model,
+        objs=objs,
+        history_type="-",
+        user=user,
+        reason=reason,
+        history_fields=history_fields,
+    )
     using = router.db_for_write(model)
     table = connections[using].ops.quote_name(model._meta.db_table)
     column = connections[using].ops.quote_name(model._meta.pk.column)
@@ -295,12 +330,18 @@ def _has_field(model: type[models.Model], name: str) -> bool:
 
 @transaction.atomic
 def history_changes_revert(
-    *, model: type[models.Model], changes: list[Change], user: AbstractBaseUser | None, reason: str
+    *,
+    model: type[models.Model],
+    changes: list[Change],
+    user: AbstractBaseUser | None,
+    reason: str,
+    history_fields: Mapping[str, Any] | None = None,
 ) -> None:
     """Undo many recorded changes of one model together, in a few statements (see
-    history_bulk_write): what they created is deleted, the fields they changed are restored,
-    what they deleted is recreated with its id. Each object must still be as its change left it
-    (none in history_changes_moved); the caller marks what depends on the model's save signals.
+    history_bulk_write, which records them with `user`, `reason` and `history_fields`): what
+    they created is deleted, the fields they changed are restored, what they deleted is
+    recreated with its id. Each object must still be as its change left it (none in
+    history_changes_moved); the caller marks what depends on the model's save signals.
     """
     by_type: dict[str, list[Change]] = {"+": [], "~": [], "-": []}
     for change in changes:
@@ -328,4 +369,5 @@ def history_changes_revert(
         delete=[current[change.record.id] for change in by_type["+"]],
         user=user,
         reason=reason,
+        history_fields=history_fields,
     )

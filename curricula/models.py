@@ -131,6 +131,19 @@ class Course(ProvenancedModel):
         return localized(self.title, self.title_zh)
 
 
+class MapChangeSetRecord(models.Model):
+    """What each history record of a link keeps beside simple-history's own columns: the map
+    change set that wrote it and the set that one undoes (both also named in its change reason,
+    which the audit shows), so Undo finds a set, whether it was undone, and its chain by exact
+    lookups on an index, not by patterns on the reasons of the whole history."""
+
+    history_change_set = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    history_undoes = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
 class CourseAbility(ProvenancedModel):
     """A course builds an ability to a depth: Introduced, Reinforced or Mastered."""
 
@@ -146,7 +159,7 @@ class CourseAbility(ProvenancedModel):
     note = models.TextField(_("note"), blank=True)
     note_zh = models.TextField(_("Chinese note"), blank=True, help_text=CHINESE_NOTE_HELP)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[MapChangeSetRecord])
 
     class Meta:
         ordering = ["course_id", "ability_id"]

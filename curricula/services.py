@@ -349,7 +349,8 @@ def programme_crosswalk_rules_set(*, programme: Programme, **rules: Any) -> Prog
 
 # --- Change sets of the curriculum map -----------------------------------------------------------
 
-# The change reason every history record of a change set carries: how Undo finds them again.
+# The change reason every history record of a change set carries, for the audit. Undo finds the
+# records by the set's token in their own columns (curricula.models.MapChangeSetRecord).
 MAP_CHANGE_REASON = "map change set {token}"
 _MAP_UNDO_REASON = "map change set {token} undoes {undone}"
 
@@ -447,6 +448,7 @@ def programme_map_change(
         delete=delete,
         user=user,
         reason=MAP_CHANGE_REASON.format(token=token),
+        history_fields={"history_change_set": token},
     )
     # Bulk writes send no save signals: mark the programmes teaching these courses ourselves.
     coverage_mark_stale_for_courses(course_ids={cell.course_id for cell in changes})
@@ -459,12 +461,25 @@ def programme_map_change(
     )
 
 
+def _change_set_id(token: str) -> uuid.UUID | None:
+    """The change set a token names (as the set's reasons write it: 32 lowercase hexadecimal
+    digits), None when it names none."""
+    try:
+        change_set = uuid.UUID(hex=token)
+    except ValueError:
+        return None
+    return change_set if change_set.hex == token else None
+
+
 def programme_map_change_records(*, token: str) -> list:
     """The history records a change set wrote, oldest first (empty when there is none)."""
+    change_set = _change_set_id(token)
+    if change_set is None:
+        return []
     return list(
-        CourseAbility.history.filter(
-            history_change_reason__startswith=MAP_CHANGE_REASON.format(token=token)
-        ).order_by("history_date", "history_id")
+        CourseAbility.history.filter(history_change_set=change_set).order_by(
+            "history_date", "history_id"
+        )
     )
 
 
@@ -476,15 +491,15 @@ def programme_map_change_is_undo(*, records: list) -> bool:
     writes the same links, so the history of its first link holds the whole chain."""
     if not records:
         return False
-    prefix = MAP_CHANGE_REASON.format(token="")
-    undoes = {}
-    for reason in CourseAbility.history.filter(
-        id=records[0].id, history_change_reason__startswith=prefix
-    ).values_list("history_change_reason", flat=True):
-        token, _, undone = reason.removeprefix(prefix).partition(" undoes ")
-        if undone:
-            undoes[token] = undone
-    token = records[0].history_change_reason.removeprefix(prefix).partition(" ")[0]
+    # By the link alone (its index): a link has a few records, the history many undos.
+    undoes = {
+        change_set: undone
+        for change_set, undone in CourseAbility.history.filter(id=records[0].id)
+        .order_by()
+        .values_list("history_change_set", "history_undoes")
+        if undone is not None
+    }
+    token = records[0].history_change_set
     steps = 0
     while token in undoes and steps <= len(undoes):  # a chain cannot loop; never spin if it did
         token = undoes[token]
@@ -505,7 +520,7 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
     records = programme_map_change_records(token=token)
     if not records:
         raise CourseAbility.DoesNotExist
-    if CourseAbility.history.filter(history_change_reason__endswith=f"undoes {token}").exists():
+    if CourseAbility.history.filter(history_undoes=records[0].history_change_set).exists():
         raise HistoryConflict(gettext("This change has been undone already."))
     # A change set writes each link once: one record per cell.
     changes = history_changes(model=CourseAbility, records=records)
@@ -525,6 +540,7 @@ def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> M
         changes=changes,
         user=user,
         reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
+        history_fields={"history_change_set": new_token, "history_undoes": token},
     )
     coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
     kinds = [change.record.history_type for change in changes]

@@ -1,8 +1,14 @@
 """Change sets of the curriculum map: planned and checked before anything is written, written in
 one transaction with one recompute per programme, and undone as a whole through the history."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.history import HistoryConflict
 from curricula import services
@@ -281,3 +287,90 @@ def test_along_a_chain_of_undos_undo_and_redo_alternate(grid):
     assert [
         services.programme_map_change_is_undo(records=records(token=step.token)) for step in chain
     ] == [False, True, False, True, False, True]
+
+
+def _history_scans(queries) -> list[str]:
+    """The reads of the link history among `queries` that the database answers by reading the
+    whole table: its plan (PostgreSQL with sequential scans priced out, so any usable index is
+    taken; SQLite, which assumes large tables until analysed) scans the historical table."""
+    table = CourseAbility.history.model._meta.db_table
+    scans = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or f'FROM "{table}"' not in sql:
+                continue
+            if connection.vendor == "postgresql":
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                scanned = f"Seq Scan on {table}" in plan
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+                scanned = f"SCAN {table}" in plan and f"SEARCH {table}" not in plan
+            if scanned:
+                scans.append(f"{sql}\n{plan}")
+    return scans
+
+
+def test_finding_undoing_and_redoing_a_set_reads_the_history_by_index_not_by_its_reasons(grid):
+    """Observed: a set's records, whether it was undone already, and its chain were found by
+    LIKE patterns on the change reason (a prefix, a suffix), which no index serves: every undo
+    read the whole link history (hundreds of thousands of rows on an ESCO-sized catalogue).
+    They are exact matches on the set's token and the token it undoes, both indexed."""
+    programme, courses, abilities, _link = grid
+    change_set = services.programme_map_change(
+        programme=programme,
+        cells=_cells((courses[0], abilities[0], "M"), (courses[1], abilities[1], "I")),
+    )
+    with CaptureQueriesContext(connection) as captured:
+        services.programme_map_change_records(token=change_set.token)
+        undo = services.programme_map_undo(token=change_set.token)
+        redo = services.programme_map_undo(token=undo.token)
+    assert redo.redo
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert reads
+    assert not [sql for sql in reads if "history_change_reason" in sql.partition(" WHERE ")[2]]
+    assert _history_scans(captured.captured_queries) == []
+
+
+def test_the_migration_fills_the_change_set_columns_from_the_reasons_of_earlier_sets(grid):
+    """Sets saved and undone before the columns existed are found by Undo after the migration
+    (curricula 0028), which cuts their tokens out of their reasons; other reasons stay blank."""
+    programme, courses, abilities, _link = grid
+    saved = services.programme_map_change(
+        programme=programme,
+        cells=_cells((courses[0], abilities[0], "M"), (courses[1], abilities[1], "I")),
+    )
+    undo = services.programme_map_undo(token=saved.token)
+    services.course_ability_link(
+        course=courses[2],
+        ability=abilities[2],
+        level=level("I"),
+        reason=f"map change set {'x' * 32} by hand",
+    )
+    history = CourseAbility.history.all()
+    history.update(history_change_set=None, history_undoes=None)  # as the old schema left them
+    backfill = importlib.import_module(
+        "curricula.migrations.0028_courseability_history_change_set_backfill"
+    )
+
+    backfill.fill_change_sets(apps, SimpleNamespace(connection=connection))
+
+    assert {r.pk for r in services.programme_map_change_records(token=saved.token)} == {
+        r.pk for r in history.filter(history_change_reason=f"map change set {saved.token}")
+    }
+    assert {
+        (r.history_change_set.hex, r.history_undoes.hex)
+        for r in history.filter(history_change_reason__contains=" undoes ")
+    } == {(undo.token, saved.token)}
+    assert not history.filter(history_change_reason__contains="by hand").exclude(
+        history_change_set=None
+    )
+    assert not history.filter(history_change_reason=None).exclude(history_change_set=None)
+    with pytest.raises(HistoryConflict, match="undone already"):
+        services.programme_map_undo(token=saved.token)
+    redo = services.programme_map_undo(token=undo.token)
+    assert redo.redo

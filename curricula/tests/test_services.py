@@ -50,3 +50,31 @@ def test_a_history_reason_and_user_apply_to_one_save_only(django_user_model):
     assert (first.history_change_reason, first.history_user) == ("undo of change set 7", user)
     assert (second.history_change_reason, second.history_user) == (None, None)
     assert (third.history_change_reason, third.history_user) == (None, None)
+
+
+@pytest.mark.django_db
+def test_history_fields_set_on_an_instance_are_recorded_by_its_next_save_only():
+    """A write through save() or delete() (history_bulk_write deleting rows others point to goes
+    through Django's collector) records the historical model's own columns from
+    `_history_fields`, as history_bulk_write's `history_fields` records them in bulk."""
+    import uuid
+
+    from curricula.tests.factories import CourseAbilityFactory
+    from positions.tests.factories import level
+
+    link = CourseAbilityFactory(level=level("I"))
+    change_set = uuid.uuid4()
+
+    link._history_fields = {"history_change_set": change_set}
+    link.level = level("R")
+    link.save()
+    link.level = level("M")
+    link.save()
+    link._history_fields = {"history_undoes": change_set}
+    records = link.history.order_by("history_id")
+    link.delete()
+
+    first, second, deleted = records[1:]
+    assert (first.history_change_set, first.history_undoes) == (change_set, None)
+    assert (second.history_change_set, second.history_undoes) == (None, None)
+    assert (deleted.history_type, deleted.history_undoes) == ("-", change_set)
