@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 def _in_chinese(*items: str) -> str:
     with translation.override("zh-hans"):
         separator = translation.pgettext("list separator", ", ")

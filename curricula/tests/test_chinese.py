@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    """A request's LocaleMiddleware leaves its language active in the thread: reset it, so a
-    Chinese request here cannot turn a later test's text Chinese."""
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def computed(paper):
     coverage_recompute(force=True)

@@ -26,12 +26,6 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 BACHELOR = "Cross-border e-commerce engineer"
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 def _programme() -> Programme:
     return Programme.objects.get(certification__name=BACHELOR, track__name="Data analysis")
 

@@ -18,12 +18,6 @@ MARKED = ("a pill, then the text it marks", "%(pill)s %(text)s")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 def _finding(client, programme, **headers) -> str:
     html = client.get(programme.get_absolute_url(), **headers).content.decode()
     match = re.search(r'<p class="finding finding--\w+">(.*?)</p>', html, re.S)

@@ -24,12 +24,6 @@ SEPARATOR = ("list separator", ", ")
 FULL_STOP = ("end of a sentence", ".")
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def stand_ins(chinese_stand_in):
     """The catalogue's separator and full stop (its translations, else the stand-ins)."""

@@ -23,12 +23,6 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 ARCHITECT = "E-commerce system architect"
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 def test_the_loader_gives_every_described_paper_record_a_chinese_description(paper):
     for model in (Position, CompetencyArea, TrainingStage):
         described = model.objects.exclude(description="")

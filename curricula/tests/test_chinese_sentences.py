@@ -28,12 +28,6 @@ FULL_STOP = ("end of a sentence", ".")
 LABELLED = "%(label)s: %(value)s"
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def chinese(chinese_stand_in):
     chinese_stand_in(*SENTENCES)

@@ -24,12 +24,6 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 LONG_SEPARATOR = ("list separator", "; ")
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def separator(chinese_stand_in) -> str:
     chinese_stand_in(*LONG_SEPARATOR)

@@ -6,19 +6,12 @@ bad value with a 400 naming the field each message is about, in the reader's lan
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from curricula.models import Programme
 
 pytestmark = pytest.mark.django_db
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
-
-
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
 
 
 def _errors(response) -> list[str]:

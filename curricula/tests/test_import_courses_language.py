@@ -31,12 +31,6 @@ NOTHING = (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def stand_ins(chinese_stand_in):
     for label in ("created", "updated", "unchanged"):

@@ -29,12 +29,6 @@ FAILED = "Import failed: %(message)s. Nothing was written."
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def stand_ins(chinese_stand_in):
     for label in COUNTS + OUTCOMES:

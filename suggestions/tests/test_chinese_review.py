@@ -56,12 +56,6 @@ EXPLANATION = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def stand_ins(chinese_stand_in):
     chinese_stand_in(*MATCH)

@@ -19,12 +19,6 @@ SEVERAL = "Several frameworks are named “%(name)s”: give its id."
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    yield
-    translation.activate("en")
-
-
 def _refusal(*args) -> str:
     with pytest.raises(CommandError) as raised:
         call_command("suggest", *args, stdout=StringIO(), stderr=StringIO())
