@@ -972,12 +972,15 @@ def test_a_cell_panel_that_cannot_be_loaded_says_so(
             status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"
         ),
         lambda route: route.abort("connectionrefused"),
+        # A reason is set as text: "$&" is no replacement pattern (it wrote the sentence again).
+        lambda route: route.fulfill(status=503, content_type="text/plain", body="Back at 9 $& 10."),
     ]
     expected = [
         "This cell's editor could not be loaded. Your account is not allowed to do this.",
         "This cell's editor could not be loaded.",
         "This cell's editor could not be loaded. "
         "The server could not be reached. Check the connection and try again.",
+        "This cell's editor could not be loaded. Back at 9 $& 10.",
     ]
     cell = _cell(page, 1, 1)
     _focus_by_keys(page, 1, 1)

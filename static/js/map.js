@@ -359,10 +359,13 @@
   function panelFailed(reason) {
     if (!status) return;
     const failed = status.dataset.panelFailed || "";
-    const joined = reason && status.dataset.sentences
-      ? status.dataset.sentences.replace("%(sentence)s", failed).replace("%(next)s", reason)
-      : failed;
-    say(joined);
+    const pattern = status.dataset.sentences;
+    if (!reason || !pattern) {
+      say(failed);
+      return;
+    }
+    // Replaced by functions: a "$&" in the server's reason is text, not a replacement pattern.
+    say(pattern.replace("%(sentence)s", () => failed).replace("%(next)s", () => reason));
   }
 
   // What a refusal says, if anything: a page's lede or error list (the 403 page says why), or a
