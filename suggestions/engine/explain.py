@@ -4,8 +4,11 @@ A lexical score is a sum over terms shared by the query and the candidate's fiel
 `index.py`), so it splits exactly into one `Match` per (query field, candidate field, term).
 When the lexical ranking is fused with the ranking by meaning, the candidate's lexical share of
 the fused score is split among its term matches in the same proportions, and its share from
-meaning is one `Match` of kind "meaning". Either way the weights of all matches of a suggestion
-add up to its score; only the heaviest few are returned.
+meaning is one `Match` of kind "meaning", naming the query's line closest in meaning to it. Either
+way the weights of all matches of a suggestion add up to its score (only the heaviest few are
+returned), but for one thing: where even the closest line is not close (its cosine is below
+`Settings.semantic_floor`), no line is named, and the share from meaning is left unexplained
+rather than quoting an unrelated line as the reason.
 """
 
 from __future__ import annotations

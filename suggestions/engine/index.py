@@ -100,6 +100,12 @@ class Settings:
     # "accounting" 0.34), unrelated pairs 0.15 or less ("software testing" and "bake bread"
     # 0.01). On the ESCO sample any floor from -1 to 0.5 gives the same figures: half the pool
     # shares some term with a query, and those candidates fill the top 20.
+    # It is also the floor below which an explanation names no line as close in meaning (any
+    # candidate has a closest line, however far): among every pair of an ESCO sample query's
+    # line and a skill of the full pool (nearly all unrelated; cosine mean 0.07, sd 0.09) about
+    # 1 in 100 reaches 0.3 (0.32 is the 99th percentile), and 1 in 20 of the pairs with the
+    # ICT pool's skills (mean 0.10, sd 0.11). One floor for both, so a candidate suggested for
+    # its meaning alone always has its line named.
     semantic_floor: float = 0.3
     # A suggestion's strength (`explain.strength`) counts the rankings that place it within
     # their first `agreement_depth`: the number of suggestions a subject keeps by default, i.e.
@@ -498,6 +504,11 @@ class SuggestionIndex:
         if scored.sem_part[j] > 0:
             sims = scored.segment_vectors @ self.semantic.combined[j]
             best = int(np.argmax(sims))
+            # Every candidate has a closest line; below the floor it is not close, and quoting
+            # it as the reason (and reading its Bloom verb or cue for the level and importance
+            # proposed) would be wrong. Its share of the score then goes unexplained.
+            if sims[best] < self.settings.semantic_floor:
+                return explain_match(terms, j, scale)
             segment = scored.segments[best]
             field = self.semantic.closest_field(j, scored.segment_vectors[best])
             extra = (

@@ -42,8 +42,8 @@ class Match:
     same term or phrase occurs. A match by meaning (`kind="meaning"`) names the query segment
     (a line or sentence of `query_field`, in `term_or_phrase`) that is closest in meaning to
     the candidate, the candidate field closest to that segment, and the cosine `similarity`
-    of the segment with the candidate. `weight` is this reason's share of the score, on the
-    score's scale.
+    of the segment with the candidate, at least `Settings.semantic_floor` (a farther line is
+    not named). `weight` is this reason's share of the score, on the score's scale.
     """
 
     query_field: str

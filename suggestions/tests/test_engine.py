@@ -325,15 +325,79 @@ def test_meaning_does_not_suggest_the_unrelated():
     assert [r.id for r in index.rank(Query({"title": "handle money and bookkeeping"}))] == [3]
 
 
+BILINGUAL_SECURITY_POOL = [
+    Candidate(
+        1,
+        {
+            "label": "cyber security",
+            "label_zh": "网络安全",
+            "description": "Protect ICT systems from attacks.",
+        },
+    ),
+    Candidate(2, {"label": "bake bread", "label_zh": "烘焙面包"}),
+    Candidate(3, {"label": "accounting", "label_zh": "会计"}),
+]
+
+
+@needs_model
+def test_a_line_far_in_meaning_is_not_named_as_close():
+    """Observed: the explanation named the query's line closest in meaning to a suggestion found
+    by its words however far that line was: a reading list's "no accounting homework" quoted as
+    close in meaning to "accounting" (cosine 0.12). Below `Settings.semantic_floor` no line is
+    named; the ranking is the same, and the term matches still explain it."""
+    far = "Weekly reading list: novels of the 1920s, with essays due on Fridays and no accounting"
+    index = build_index(SECURITY_POOL)
+    (hit,) = index.rank(Query({"description": far + " homework."}))
+    assert hit.id == 3
+    assert hit.meaning_rank == 1  # ranked by meaning too: only the explanation changes
+    assert [m.kind for m in hit.explanation] == ["term"]
+    assert hit.explanation[0].term_or_phrase == "accounting"
+    # A line that is close is still named, with its cosine.
+    (hit,) = index.rank(Query({"description": "There is no accounting for taste."}))
+    (meaning,) = [m for m in hit.explanation if m.kind == "meaning"]
+    assert meaning.term_or_phrase == "There is no accounting for taste."
+    assert meaning.similarity >= Settings().semantic_floor
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("教材：Pearson Education, 2019", False),  # noqa: RUF001
+        ("Lunch is served in the canteen at noon.", False),
+        ("Keep hackers out of a network", True),
+    ],
+)
+def test_a_chinese_query_names_its_english_line_only_when_close(line, named):
+    """A Chinese course found by its Chinese words, whose only line the model reads is English:
+    a textbook's publisher or a timetable note was quoted as close in meaning to "cyber
+    security" (cosine -0.10 and -0.04); a line about keeping hackers out is (0.42)."""
+    (hit,) = build_index(BILINGUAL_SECURITY_POOL).rank(
+        Query({"title": "网络安全", "description": line})
+    )
+    assert hit.id == 1
+    quoted = [m.term_or_phrase for m in hit.explanation if m.kind == "meaning"]
+    assert quoted == ([line] if named else [])
+    assert {"网络安全", "网络", "安全"} <= {m.term_or_phrase for m in hit.explanation}
+
+
 @needs_model
 def test_fused_explanation_adds_up_to_the_score():
+    """Less the share from meaning where no line is close enough to name (it is not a reason a
+    person could check), which is 1 / (k + the place by meaning)."""
     index = build_index(ENGLISH_POOL)
+    k = Settings().fusion_k
+    unnamed = 0
     for hit in index.rank(COURSE, k=5):
         kinds = {m.kind for m in hit.explanation}
         assert kinds <= {"term", "meaning"}
         if len(hit.explanation) < 8:  # only the heaviest 8 are kept
             total = sum(m.weight for m in hit.explanation)
+            if "meaning" not in kinds and hit.meaning_rank is not None:
+                unnamed += 1
+                total += 1 / (k + hit.meaning_rank)
             assert math.isclose(total, hit.score, rel_tol=1e-4)
+    assert unnamed  # "write SQL queries" is found by "write", and no line means it
     best = index.rank(COURSE, k=1)[0]
     assert best.id == 1
     assert "meaning" in {m.kind for m in best.explanation}

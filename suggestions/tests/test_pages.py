@@ -704,3 +704,27 @@ def test_the_review_page_in_chinese_writes_no_space_after_a_label_s_full_width_c
                 written = f'<span class="muted">{labelled.rstrip()}</span>{space}{value}'
                 assert written in html, (language, label)
                 assert re.search(re.escape(written) + r"\S", html), (language, label)
+
+
+def test_a_line_far_in_meaning_is_not_shown_as_close_in_meaning(client, staff_user):
+    """Observed: the queue said a suggestion was "close in meaning to" the course's line
+    closest to it however far that was: a Chinese course found "design relational databases"
+    by its Chinese words, and its one English line, the textbook's publisher, was quoted."""
+    from curricula.tests.factories import CourseFactory
+
+    framework, abilities = small_framework()
+    abilities["DB"].text_zh = "关系数据库设计"
+    abilities["DB"].save()
+    course = CourseFactory(
+        title="关系数据库",
+        description="教材：Pearson Education, 2019",  # noqa: RUF001
+        outcomes="能够设计关系数据库",
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    suggestion = Suggestion.objects.get(course=course, ability=abilities["DB"])
+    assert suggestion.explanation["strength"]["meaning_rank"] is not None
+    client.force_login(staff_user)
+    html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
+    assert "design relational databases" in html
+    assert "close in meaning" not in html
+    assert "Pearson" not in html

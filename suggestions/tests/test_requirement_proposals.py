@@ -145,6 +145,29 @@ def test_a_position_whose_advert_says_nothing_of_either_keeps_the_defaults():
     assert (requirement.min_level.code, requirement.importance) == ("M", Importance.ESSENTIAL)
 
 
+def test_a_line_far_in_meaning_proposes_neither_level_nor_importance():
+    """Observed: the level and importance were read from the advert's line closest in meaning to
+    the ability however far it was: a Chinese advert found "design relational databases" by its
+    Chinese words, and its one English line, about the canteen's lunch menu (cosine 0.12), made
+    the requirement M (for "evaluating") and optional (for "a plus"). No line is close: the
+    proposal is what the advert says without one, essential and no level."""
+    framework, abilities = small_framework()
+    abilities["DB"].text_zh = "关系数据库设计"
+    abilities["DB"].save()
+    position = PositionFactory(
+        name="数据库管理员",
+        description="Evaluating the canteen's Friday lunch menu is a plus.",
+        description_zh="负责关系数据库。",
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    db = Suggestion.objects.get(position=position, ability=abilities["DB"])
+    assert (db.proposed_level, db.proposed_importance) == (None, Importance.ESSENTIAL)
+    assert "level" not in db.explanation
+    assert db.explanation["importance"]["rule"] == "default"
+    assert db.explanation["strength"]["meaning_rank"] is not None  # ranked by meaning too
+    assert all(m.get("kind") != "meaning" for m in db.explanation["matches"])
+
+
 @pytest.mark.parametrize(
     ("lines", "term", "expected", "rule"),
     [
