@@ -69,14 +69,18 @@ def chinese_stand_in(monkeypatch):
     """`chinese_stand_in(context, msgid)` gives the Chinese catalogue a stand-in translation
     ("〈msgid〉") of a message it has none of yet, for this test: a test that a page translates a
     new message then fails while the page does not, before the catalogue is written (a message
-    the catalogue translates keeps its translation)."""
+    the catalogue translates keeps its translation). For a plural message (ngettext), give its
+    plural too, `chinese_stand_in(context, msgid, plural)`: Chinese has one form ("〈plural〉")."""
     from django.utils.translation import trans_real
 
     chinese = trans_real.translation("zh-hans")._catalog
 
-    def add(context: str | None, msgid: str) -> None:
+    def add(context: str | None, msgid: str, plural: str | None = None) -> None:
         key = f"{context}\x04{msgid}" if context else msgid
-        if key not in chinese:
+        if plural is not None:
+            if (key, 0) not in chinese:
+                monkeypatch.setitem(chinese._catalogs[0], (key, 0), f"〈{plural}〉")
+        elif key not in chinese:
             monkeypatch.setitem(chinese._catalogs[0], key, f"〈{msgid}〉")
 
     return add

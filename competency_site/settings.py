@@ -345,8 +345,16 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": name, "description": description}
         for name, description in (
-            ("tracks", "Position types (career directions) of Table I."),
-            ("competency-areas", "The ability areas of Section III."),
+            (
+                "tracks",
+                "Position types (career directions), under which positions are placed by degree "
+                "level, as Table I places the paper's.",
+            ),
+            (
+                "competency-areas",
+                "Ability areas grouping a framework's abilities (the paper's five are Section "
+                "III's).",
+            ),
             ("frameworks", "Competency frameworks: the paper's and imported ones."),
             ("abilities", "Ability statements, in framework trees."),
             ("ability-relations", "Typed relations between abilities, or to external nodes."),
@@ -355,7 +363,10 @@ SPECTACULAR_SETTINGS = {
             ("requirements", "What a position requires, and how deeply."),
             ("courses", "Courses of the catalogue."),
             ("course-abilities", "Which course builds which ability, to which level."),
-            ("certifications", "Table III: certifications with their directions."),
+            (
+                "certifications",
+                "Professional certifications with their directions (the paper's are Table III's).",
+            ),
             ("programs", "Programmes, their coverage, recommendations and what-if."),
             ("imports", "Framework imports run as background jobs."),
             ("tasks", "State and progress of background tasks."),

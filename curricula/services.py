@@ -508,16 +508,24 @@ def programme_map_change_is_undo(*, records: list) -> bool:
 
 
 @transaction.atomic
-def programme_map_undo(*, token: str, user: AbstractBaseUser | None = None) -> MapChangeSet:
+def programme_map_undo(
+    *, token: str, user: AbstractBaseUser | None = None, records: list | None = None
+) -> MapChangeSet:
     """Undo a whole change set through the history: every link it created is deleted, every
     level it changed is restored, every link it deleted is recreated, newest first, as a new
     change set (which can itself be undone: a redo). Coverage is marked stale and recomputed
     after commit as for any edit.
 
+    `records` are the set's records as programme_map_change_records read them, from a caller
+    that has read them already (to check whose set it is); otherwise they are read here. A
+    set's records are written in one transaction and never changed, so a read before this
+    one's transaction is as good as one inside it.
+
     Raises CourseAbility.DoesNotExist for an unknown token, and HistoryConflict, writing nothing,
     when the set was undone already or any of its cells has changed since.
     """
-    records = programme_map_change_records(token=token)
+    if records is None:
+        records = programme_map_change_records(token=token)
     if not records:
         raise CourseAbility.DoesNotExist
     if CourseAbility.history.filter(history_undoes=records[0].history_change_set).exists():

@@ -449,7 +449,8 @@ class PositionPage:
 
 
 def position_page(*, pk: int) -> PositionPage | None:
-    """A position with its placements and its requirements grouped by competency area.
+    """A position with its placements (each with `from_paper`, as the positions list tells
+    Table I's) and its requirements grouped by competency area.
 
     Three queries: the position, its placements with tracks, its requirements with abilities,
     areas and levels.
@@ -460,7 +461,10 @@ def position_page(*, pk: int) -> PositionPage | None:
     position = (
         Position.objects.filter(pk=pk)
         .prefetch_related(
-            Prefetch("placements", queryset=Placement.objects.select_related("track")),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("track").annotate(from_paper=_FROM_PAPER),
+            ),
             Prefetch("requirements", queryset=requirements, to_attr="ordered_requirements"),
         )
         .first()

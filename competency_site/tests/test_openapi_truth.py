@@ -50,3 +50,42 @@ def test_an_undecided_suggestion_answers_the_nulls_its_schema_allows(generated, 
     assert [name for name in nulls if not openapi.allows_null(properties[name])] == []
     assert ImportJob._meta.get_field("created_by").null
     assert Suggestion._meta.get_field("decided_by").null
+
+
+# Words the schema once used that present every record of a resource as the paper's: a
+# university describing its own positions, certifications and programmes read them as untrue.
+PAPER_ONLY_WORDS = (
+    "Position types (career directions) of Table I",
+    "The ability areas of Section III",
+    "Table III: certifications with their directions",
+    "Table III: each certification",
+    "for its track (Table III)",
+    "The title exactly as Table III prints it",
+    "The title Table I uses",
+    "a Table I title contains",
+    "Positions with their Table I placements",
+)
+
+
+def _texts(node):
+    """Every string of the schema, keys aside."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+def test_no_description_presents_every_record_as_the_papers(generated):
+    """Observed: the tags, the certifications' and positions' descriptions, the readiness
+    operation, the search filter and two fields called every track, area, certification,
+    course list and placement the paper's (Table I, Section III, Table III), which a
+    university's own are not. They say what the records are; the paper is the example."""
+    schema, _generator = generated
+    texts = " ".join(" ".join(_texts(schema)).split())
+    assert [words for words in PAPER_ONLY_WORDS if words in texts] == []
+    # Nothing opens by naming the paper's table as the resource.
+    assert [text for text in _texts(schema) if text.startswith(("Table I", "Section I"))] == []

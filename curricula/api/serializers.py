@@ -196,13 +196,17 @@ class ProgrammeSerializer(ModelSerializer):
 
 
 class DirectionCourseSerializer(serializers.Serializer):
-    """A course as the certification lists it for one direction (Table III)."""
+    """A course as the certification lists it for one direction (the paper's: Table III)."""
 
     id = serializers.IntegerField(read_only=True)
     code = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
     listed_as = serializers.CharField(
-        read_only=True, help_text=_("The title exactly as Table III prints it.")
+        read_only=True,
+        help_text=_(
+            "The title exactly as the certification's list gives it (for the paper's "
+            "certifications, as Table III prints it)."
+        ),
     )
 
 

@@ -439,7 +439,8 @@ class ProgrammeViewSet(
         summary=_("Double certification: the programme against its certification's list"),
         description=_(
             "Whether the programme contains every course its certification lists for its "
-            "track (Table III), with the listed courses it misses and the courses it adds."
+            "track (for the paper's certifications, Table III's lists), with the listed courses "
+            "it misses and the courses it adds."
         ),
     )
     @action(
@@ -684,7 +685,8 @@ class ProgrammeViewSet(
 
 
 class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
-    """Table III: each certification with its directions (one per track) and their courses."""
+    """Professional certifications, each with its directions (one per track) and the courses it
+    lists for each (the paper's as Table III gives them)."""
 
     serializer_class = serializers.CertificationSerializer
     ordering_fields = ["name", "order", "id"]

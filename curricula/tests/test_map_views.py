@@ -9,7 +9,9 @@ import re
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certifications.models import TrainingStage
@@ -785,6 +787,43 @@ def test_after_a_redo_the_status_says_redone_and_offers_undo(staff_user, workspa
     assert "<strong>Redone</strong>" in redone
     assert ">Undo</button>" in redone
     assert CourseAbility.objects.filter(course=courses["DAT2"], ability=abilities["D3"]).exists()
+
+
+def test_an_undo_reads_the_change_sets_records_once(staff_user, workspace):
+    """Observed: the undo view read the set's history records to check them (its programme, the
+    permissions undoing needs) and the service read them again to undo them. The service takes
+    the records the view has read: one read of the set per undo."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    client = _staff(staff_user)
+    editor = {"X-Map-Editor": "1"}
+    saved = _changes(
+        client,
+        programme,
+        {
+            f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I",
+            f"cell:{courses['DAT1'].pk}:{abilities['D1'].pk}": "M",
+        },
+        **editor,
+    ).content.decode()
+    token = re.search(r"/changes/([0-9a-f]{32})/undo/", saved)[1]
+    history = CourseAbility.history.model._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        undone = client.post(
+            reverse("curricula:programme-change-undo", args=[programme.pk, token]), headers=editor
+        )
+    assert undone.status_code == 200
+    set_reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT")
+        and f'FROM "{history}"' in query["sql"]
+        and '"history_change_set" =' in query["sql"].partition(" WHERE ")[2]
+    ]
+    assert len(set_reads) == 1
 
 
 def test_the_largest_change_set_allowed_reaches_the_maps_own_checks(staff_user, workspace):

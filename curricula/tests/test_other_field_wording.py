@@ -183,6 +183,34 @@ def test_with_the_paper_loaded_only_the_papers_positions_speak_of_table_i(client
     assert "Table I: " in html
 
 
+def test_a_placement_staff_cite_another_table_for_is_not_table_is_on_the_position_page(
+    client, paper
+):
+    """Observed: the position page asked whether a placement was the paper's by any of the
+    paper's source references, the positions list by Table I's placement reference alone. A
+    placement staff add citing Table II as its source read "Table I: …" on its position's page,
+    while the positions list showed it as staff's ("position: …", not "Table II: …"). The page
+    follows the list's rule now."""
+    position = PositionFactory(name="Drone pilot")
+    track = Track.objects.first()
+    PlacementFactory(
+        position=position,
+        track=track,
+        title="UAV operator",
+        provenance="edit",
+        source_ref="Table II, position 4",
+    )
+    html = " ".join(client.get(position.get_absolute_url()).content.decode().split())
+    assert "— “UAV operator”" in html
+    assert "Table I:" not in html
+    listed = " ".join(
+        client.get(reverse("positions:list"), {"search": "UAV operator"}).content.decode().split()
+    )
+    assert "UAV operator</a>" in listed
+    assert "position: Drone pilot" in listed
+    assert "Table II: Drone pilot" not in listed
+
+
 def test_a_target_placed_under_another_title_is_named_without_table_i(client, nursing):
     """A programme on the position's track and degree names the title the position is placed
     under, as the paper's programmes name Table I's, but not as Table I's."""

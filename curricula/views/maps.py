@@ -263,7 +263,7 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
         refusals = REDO_REFUSALS if _offered_as_redo(records) else UNDO_REFUSALS
         return _not_permitted(request, programme, needed, reasons=refusals)
     try:
-        change_set = services.programme_map_undo(token=token, user=request.user)
+        change_set = services.programme_map_undo(token=token, user=request.user, records=records)
     except (HistoryConflict, ValidationError) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
         return _refused(request, programme, messages, status=409)

@@ -65,7 +65,7 @@ class PositionFilter(django_filters.FilterSet):
         choices=DegreeLevel.choices, method="filter_placed", label=_("Degree level of a placement")
     )
     search = django_filters.CharFilter(
-        method="filter_search", label=_("Name, Chinese name or a Table I title contains")
+        method="filter_search", label=_("Name, Chinese name or a placement's title contains")
     )
 
     class Meta:

@@ -210,7 +210,10 @@ class PlacementSerializer(WholeItemsMixin, ModelSerializer):
         max_length=255,
         required=False,
         allow_blank=True,
-        help_text=_("The title Table I uses; the position's name when left out."),
+        help_text=_(
+            "The title the position is listed under in this track and degree level (for the "
+            "paper's placements, Table I's); the position's name when left out."
+        ),
     )
 
     class Meta:

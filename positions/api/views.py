@@ -168,8 +168,9 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
-    """Positions with their Table I placements (writable, replaced as a whole when given) and
-    their requirements (read here; written through requirements/)."""
+    """Positions with their placements, each a track and degree level with the title listed
+    there, as Table I places the paper's (writable, replaced as a whole when given), and their
+    requirements (read here; written through requirements/)."""
 
     serializer_class = serializers.PositionSerializer
     filterset_class = filters.PositionFilter

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
 from core.history import history_record_rows
@@ -243,7 +243,12 @@ class ImportReport:
             for kind, outcomes in counts_shown(self.as_dict()["counts"])
         ]
         lines.append(_("skipped: %(n)d") % {"n": self.skipped_total})
-        lines.extend(f"  {n} x {reason}" for reason, n in self.skipped_by_reason.most_common())
+        lines.extend(
+            "  "
+            + ngettext("%(count)d item: %(reason)s", "%(count)d items: %(reason)s", n)
+            % {"count": n, "reason": reason}
+            for reason, n in self.skipped_by_reason.most_common()
+        )
         if self.changes is not None:
             from positions.importers.changes import changes_summary
 

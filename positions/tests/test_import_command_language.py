@@ -25,6 +25,7 @@ COUNTS = ["framework", "ability", "relation"]
 OUTCOMES = ["created", "updated", "unchanged", "conflict", "removed"]
 FAILED_AT = "Import failed (%(where)s): %(message)s. Nothing was written."
 FAILED = "Import failed: %(message)s. Nothing was written."
+SKIPPED = ("%(count)d item: %(reason)s", "%(count)d items: %(reason)s")
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def stand_ins(chinese_stand_in):
         chinese_stand_in("import count", label)
     chinese_stand_in(None, FAILED_AT)
     chinese_stand_in(None, FAILED)
+    chinese_stand_in(None, *SKIPPED)
 
 
 def _import(path: Path, **options) -> str:
@@ -109,3 +111,44 @@ def test_a_failure_s_message_ending_with_a_full_stop_is_not_given_a_second_one(
     assert "missing.csv" in message
     assert ".." not in message
     assert "。。" not in message
+
+
+def _with_skipped_competencies(tmp_path: Path, blanks: int) -> Path:
+    """The Moodle file with `blanks` competencies lacking an ID number, which the import skips."""
+    lines = MOODLE.read_text(encoding="utf-8").splitlines()
+    blank = ',,"No ID number","Skipped: no ID number",1,,,,0,null,,,,'
+    path = tmp_path / "skipping.csv"
+    path.write_text("\n".join([*lines, *[blank] * blanks]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("blanks", [1, 3])
+def test_in_chinese_each_reason_s_count_of_skipped_items_is_the_catalogue_s(
+    stand_ins, tmp_path, blanks
+):
+    """Observed: the lines under "skipped" read "  3 x competency without ID number or short
+    name", an English count notation, in Chinese too. Each is one message, the count's plural
+    as the language makes it."""
+    path = _with_skipped_competencies(tmp_path, blanks)
+    with translation.override("zh-hans"):
+        printed = _import(path)
+        reason = translation.gettext("competency without ID number or short name")
+        expected = "  " + translation.ngettext(*SKIPPED, blanks) % {
+            "count": blanks,
+            "reason": reason,
+        }
+    assert expected in printed.splitlines()
+    assert " x " not in printed
+
+
+@pytest.mark.parametrize(
+    ("blanks", "line"),
+    [
+        (1, "  1 item: competency without ID number or short name"),
+        (3, "  3 items: competency without ID number or short name"),
+    ],
+)
+def test_in_english_each_reason_s_count_of_skipped_items_reads_as_a_count(tmp_path, blanks, line):
+    printed = _import(_with_skipped_competencies(tmp_path, blanks))
+    assert f"skipped: {blanks}" in printed.splitlines()
+    assert line in printed.splitlines()
