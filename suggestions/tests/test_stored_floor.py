@@ -164,3 +164,13 @@ def test_the_api_gives_the_stored_explanation_and_proposes_the_importance_withou
     meaning = [m for m in row["explanation"]["matches"] if m.get("kind") == "meaning"]
     assert [(m["term"], m["similarity"]) for m in meaning] == [(CANTEEN, similarity)]
     assert row["proposed_importance"] == (Importance.OPTIONAL if close else Importance.ESSENTIAL)
+
+
+def test_the_api_schema_says_a_stored_match_by_meaning_below_the_floor_is_not_close(
+    staff_client,
+):
+    """A client reading `explanation` learns from the schema what the pages do with a line far
+    in meaning that an older suggestion still holds, and the floor's value."""
+    schema = staff_client.get("/api/schema/?format=json").json()
+    field = schema["components"]["schemas"]["Suggestion"]["properties"]["explanation"]
+    assert f"a similarity below {FLOOR} was stored before" in field["description"]
