@@ -27,6 +27,7 @@ from curricula.models import (
     SuggestionStatus,
 )
 from positions.models import Ability, Framework, Importance, Position, Requirement
+from suggestions.engine import Settings
 from suggestions.levels import (
     ImportanceProposal,
     Segment,
@@ -44,6 +45,10 @@ GAP_ORDER = {
     (Importance.OPTIONAL, PARTIAL): 3,
 }
 NO_GAP = len(GAP_ORDER)
+
+# The similarity below which the engine names no line close in meaning: its default, the one
+# suggestions are generated with.
+MEANING_FLOOR = Settings().semantic_floor
 
 
 @dataclass(frozen=True)
@@ -341,13 +346,32 @@ def proposed_importance(*, suggestion: Suggestion) -> str:
     return suggestion.proposed_importance or _read_importance(suggestion).value
 
 
+def explanation_matches(explanation: object) -> list[dict]:
+    """The matches of a stored explanation, as a person is shown them and a proposal reads
+    them: every match of a term, and a match by meaning only when its line's similarity is at
+    least the engine's floor (`Settings.semantic_floor`). A suggestion stored before the engine
+    named a line only at the floor keeps, until regenerated, the line closest to the ability
+    however far it was; that line is not close, so it is neither quoted as close in meaning nor
+    read for a proposal (nor is a match by meaning with no similarity to tell). The stored
+    record itself is left as it is."""
+    matches = explanation.get("matches") if isinstance(explanation, dict) else None
+    if not isinstance(matches, list):
+        return []
+    return [m for m in matches if isinstance(m, dict) and _close_enough(m)]
+
+
+def _close_enough(match: dict) -> bool:
+    if match.get("kind", "term") != "meaning":
+        return True
+    similarity = match.get("similarity")
+    return isinstance(similarity, int | float) and similarity >= MEANING_FLOOR
+
+
 def _read_importance(suggestion: Suggestion) -> ImportanceProposal:
-    explanation = suggestion.explanation if isinstance(suggestion.explanation, dict) else {}
-    matches = explanation.get("matches")
     terms = [
         m["term"]
-        for m in (matches if isinstance(matches, list) else [])
-        if isinstance(m, dict) and isinstance(m.get("term"), str)
+        for m in explanation_matches(suggestion.explanation)
+        if isinstance(m.get("term"), str)
     ]
     _level, importance = propose_requirement(
         segments=_description_segments(

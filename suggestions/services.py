@@ -792,9 +792,10 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
 def _note(suggestion: Suggestion) -> str:
     """The link's note: the terms matched, each once (a term found in an ability's label and in
     its description is two matches, and each field of the course quotes it as written there:
-    "Support" in a title, "support" in an outcome), and the line found close in meaning, if any."""
+    "Support" in a title, "support" in an outcome), and the line found close in meaning, if any
+    (at the engine's floor: selectors.explanation_matches)."""
     terms, seen, meaning = [], set(), ""
-    for m in (suggestion.explanation or {}).get("matches", []):
+    for m in selectors.explanation_matches(suggestion.explanation):
         term = m.get("term", "")
         if m.get("kind") == "meaning":
             meaning = meaning or term

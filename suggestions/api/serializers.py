@@ -167,6 +167,23 @@ class SuggestionSerializer(ModelSerializer):
             "required_by",
         ]
         read_only_fields = fields
+        # The stored record, as generated: a line far in meaning that an older suggestion holds
+        # stays in it (with its similarity, for a client to judge), as it does in the database.
+        extra_kwargs = {
+            "explanation": {
+                "help_text": format_lazy(
+                    _(
+                        "Why it was suggested, as stored when generated: its matches (a term "
+                        'shared or, kind "meaning", a line close in meaning, with its '
+                        "similarity) and the reasons for the level and importance proposed. A "
+                        "match by meaning with a similarity below {floor} was stored before the "
+                        "engine named only lines that close: it is not close in meaning, and "
+                        "the review pages neither show it nor read an importance from it."
+                    ),
+                    floor=selectors.MEANING_FLOOR,
+                )
+            }
+        }
 
 
 class StrictBooleanField(serializers.BooleanField):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
+from suggestions import selectors
 
 register = template.Library()
 
@@ -25,6 +26,14 @@ def field_label(name: str) -> str:
         "related": _("related ability"),
     }
     return labels.get(name, name)
+
+
+@register.filter
+def shown_matches(explanation) -> list[dict]:
+    """A stored explanation's matches as a page shows them: a line far in meaning, which a
+    suggestion stored before the engine's floor may still hold, is not among them
+    (selectors.explanation_matches)."""
+    return selectors.explanation_matches(explanation)
 
 
 @register.filter

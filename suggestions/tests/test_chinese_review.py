@@ -48,7 +48,7 @@ EXPLANATION = {
             "term": "Dynamic Web Design",
             "weight": 0.1,
             "kind": "meaning",
-            "similarity": 0.1134,
+            "similarity": 0.4134,
         },
     ],
     "level": {"code": "R"},
@@ -90,7 +90,7 @@ def _expected_matches() -> str:
     meaning = translation.pgettext(*MEANING) % {
         "term": "Dynamic Web Design",
         "details": _(SIMILARITY)
-        % {"details": f"{_('outcomes')} → {_('label')}", "similarity": "0.11"},
+        % {"details": f"{_('outcomes')} → {_('label')}", "similarity": "0.41"},
     }
     return f'{web}</span>{translation.pgettext(*MATCHES)}<span class="match">{meaning}'
 
@@ -143,7 +143,7 @@ def test_in_english_the_explanation_reads_as_before(client, suggestion):
     text = re.sub(r"<[^>]+>", "", item)
     assert (
         "“web” (title → label, description); "
-        "close in meaning to “Dynamic Web Design” (outcomes → label, similarity 0.11)"
+        "close in meaning to “Dynamic Web Design” (outcomes → label, similarity 0.41)"
     ) in text
     assert "Good match (place 3 by shared words, 5 by meaning)" in text
     assert 'title="score 0.0331"' in item
