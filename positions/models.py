@@ -638,9 +638,12 @@ class Placement(ProvenancedModel):
     )
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
     title = models.CharField(
-        _("title in Table I"),
+        _("listed title"),
         max_length=255,
-        help_text=_("The name the placement's source uses for the position."),
+        help_text=_(
+            "The name the placement's source gives the position under this track and degree "
+            "level, e.g. its title in the paper's Table I."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
