@@ -1,7 +1,6 @@
 """Professional certifications (Table III's left column) and the stages leading to them."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,14 +11,13 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
 )
-from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
+from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
 
 # A certification the paper's loader wrote (curricula.paper.loader): its provenance says so or,
 # once staff edited it, the source reference the loader gave it, which an edit keeps. One staff
 # or an import add beside the paper's is not Table III's.
-PAPER_CERTIFICATION = Q(provenance=Provenance.PAPER) | Q(
-    source_ref__regex=r"^Table III, certification [0-9]+$"
-)
+PAPER_CERTIFICATION_RULE = PaperRule(source_ref=r"^Table III, certification [0-9]+$")
+PAPER_CERTIFICATION = PAPER_CERTIFICATION_RULE.q
 
 
 class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
@@ -52,6 +50,12 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
 
     def get_absolute_url(self):
         return reverse("certifications:list") + f"#certification-{self.pk}"
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper's loader wrote the certification: PAPER_CERTIFICATION, for one read
+        already."""
+        return PAPER_CERTIFICATION_RULE.holds(self)
 
 
 class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):

@@ -2,9 +2,11 @@
 positions, certifications and programmes are placed at. Abstract models, enumerations and field
 classes only: the core has no tables of its own."""
 
+import re
 import unicodedata
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +77,33 @@ class CodeField(models.CharField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return normalized_code(value) if isinstance(value, str) else value
+
+
+class PaperRule:
+    """Which records of one kind the paper's loader wrote: their provenance says so or, once staff
+    edited one, the source reference the loader gave it, which an edit keeps. Each kind has its
+    own references (a placement Table I's, a programme Table III's), so a record citing another
+    table's reference by hand is not the paper's. One pattern gives both the queries' condition
+    (`q`, for filter, exclude and Count) and the check of a record read already (`holds`), so
+    the two cannot drift apart.
+
+    `source_ref` is a regular expression anchored with ^ and $, written in the syntax Python,
+    SQLite (through Python) and PostgreSQL share. `by_provenance=False` asks for the reference
+    alone: the paper's positions of Table I alone are the paper's, yet Table II profiles none.
+    """
+
+    def __init__(self, *, source_ref: str, by_provenance: bool = True) -> None:
+        self.source_ref = source_ref
+        self.by_provenance = by_provenance
+        self._pattern = re.compile(source_ref)
+        cited = Q(source_ref__regex=source_ref)
+        self.q = Q(provenance=Provenance.PAPER) | cited if by_provenance else cited
+
+    def holds(self, record) -> bool:
+        """Python's `q`, for a record read already (anything with provenance and source_ref)."""
+        if self.by_provenance and record.provenance == Provenance.PAPER:
+            return True
+        return self._pattern.search(record.source_ref or "") is not None
 
 
 class ProvenancedModel(models.Model):

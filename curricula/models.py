@@ -1,6 +1,5 @@
 """The supply side: courses, the abilities they build, and programmes with their coverage."""
 
-import re
 import uuid
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from core.i18n import (
     LocalizedNameMixin,
     localized,
 )
-from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
+from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
 from positions.models import (
     Ability,
     Framework,
@@ -266,10 +265,12 @@ class CrosswalkChildren(models.TextChoices):
 # Table III's career directions, and an entry of its course list; an edit keeps them. With the
 # provenance they tell the paper's records from those staff or an import add beside them,
 # which are not Table III's.
-PAPER_PROGRAMME_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+$"
-PAPER_LIST_ENTRY_REF = r"^Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+$"
-PAPER_PROGRAMME = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_PROGRAMME_REF)
-PAPER_LIST_ENTRY = Q(provenance=Provenance.PAPER) | Q(source_ref__regex=PAPER_LIST_ENTRY_REF)
+PAPER_PROGRAMME_RULE = PaperRule(source_ref=r"^Table III, .+ \((Bachelor|Master)\), [^,]+$")
+PAPER_LIST_ENTRY_RULE = PaperRule(
+    source_ref=r"^Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+$"
+)
+PAPER_PROGRAMME = PAPER_PROGRAMME_RULE.q
+PAPER_LIST_ENTRY = PAPER_LIST_ENTRY_RULE.q
 
 
 class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
@@ -393,9 +394,7 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
     def from_paper(self) -> bool:
         """Whether the paper's loader wrote the programme (one of Table III's career directions):
         PAPER_PROGRAMME, for a programme read already."""
-        return self.provenance == Provenance.PAPER or bool(
-            re.search(PAPER_PROGRAMME_REF, self.source_ref)
-        )
+        return PAPER_PROGRAMME_RULE.holds(self)
 
     @property
     def degree_level(self) -> str:

@@ -28,7 +28,7 @@ from core.i18n import (
     localized,
 )
 from core.media import media_root
-from core.models import CodeField, DegreeLevel, Provenance, ProvenancedModel
+from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
 
 
 class Importance(models.TextChoices):
@@ -547,8 +547,27 @@ class PositionQuerySet(models.QuerySet):
         )
 
 
+# A position whose ability profile Table II gives (curricula.paper.loader): the source reference
+# the loader gave it, which an edit keeps. The paper's positions Table I alone lists have none.
+_TABLE_II_PROFILE_REF = r"Table II, position [0-9]+"
+TABLE_II_PROFILE_RULE = PaperRule(source_ref=rf"^{_TABLE_II_PROFILE_REF}$", by_provenance=False)
+TABLE_II_PROFILE = TABLE_II_PROFILE_RULE.q
+
+# A position the paper's loader wrote: Table II's, or one Table I alone lists. A position staff
+# or an import add beside the paper's is not the paper's, whatever it cites (a placement's or a
+# certification's reference, say).
+PAPER_POSITION_RULE = PaperRule(
+    source_ref=(
+        rf"^({_TABLE_II_PROFILE_REF}"
+        r"|Table I, [^,;]+, (Bachelor|Master); Table II gives no profile)$"
+    )
+)
+PAPER_POSITION = PAPER_POSITION_RULE.q
+
+
 class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
-    """A job. `name` is the Table II name; Table I's names are kept on the placements."""
+    """A job. The paper's are named as its Table II names them; the titles a track and degree
+    list them under (Table I's, the paper's) are kept on the placements."""
 
     name = models.CharField(_("name"), max_length=255)
     name_zh = models.CharField(
@@ -591,24 +610,24 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     def get_absolute_url(self):
         return reverse("positions:detail", args=[self.pk])
 
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper's loader wrote the position: PAPER_POSITION, for one read already."""
+        return PAPER_POSITION_RULE.holds(self)
 
-# A placement the paper's loader wrote (curricula.paper.loader): its provenance says so or, once
-# staff edited it, the source reference the loader gave it, which an edit keeps. A placement
+
+# A placement the paper's loader wrote (curricula.paper.loader), one of Table I's. A placement
 # staff or an import add beside the paper's is not Table I's, whatever the database holds.
-PAPER_PLACEMENT = Q(provenance=Provenance.PAPER) | Q(
-    source_ref__regex=r"^Table I, [^,;]+, (Bachelor|Master), title [0-9]+$"
-)
-
-
-# A position whose ability profile Table II gives (curricula.paper.loader): the source reference
-# the loader gave it, which an edit keeps. The paper's positions Table I alone lists have none.
-TABLE_II_PROFILE = Q(source_ref__regex=r"^Table II, position [0-9]+$")
+PAPER_PLACEMENT_RULE = PaperRule(source_ref=r"^Table I, [^,;]+, (Bachelor|Master), title [0-9]+$")
+PAPER_PLACEMENT = PAPER_PLACEMENT_RULE.q
 
 
 class Placement(ProvenancedModel):
-    """Table I: a position listed under a track and degree level, with the title Table I uses.
+    """A position listed under a track and degree level, with the title the listing gives it
+    (the paper's Table I, say, or a university's own list of graduate jobs).
 
-    Together with Position.name this is the crosswalk between Table I's and Table II's names.
+    Together with Position.name this is the crosswalk between the listing's names and the
+    positions' (for the paper, between Table I's and Table II's).
     """
 
     position = models.ForeignKey(
@@ -619,9 +638,12 @@ class Placement(ProvenancedModel):
     )
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
     title = models.CharField(
-        _("title in Table I"),
+        _("listed title"),
         max_length=255,
-        help_text=_("The name the placement's source uses for the position."),
+        help_text=_(
+            "The name the placement's source gives the position under this track and degree "
+            "level, e.g. its title in the paper's Table I."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 

@@ -54,12 +54,6 @@ _PATTERNS = [
 ]
 
 
-def paper_source_ref(text: str) -> bool:
-    """Whether the paper's loader wrote `text` as a record's source reference (one of its
-    tables' references; the starter mapping is not the paper's)."""
-    return any(pattern.fullmatch(text or "") for pattern, _message in _PATTERNS)
-
-
 def source_ref_label(text: str) -> str:
     """`text` in the interface's language when the loader wrote it, else unchanged."""
     if text == STARTER:

@@ -3,19 +3,15 @@ certification lists for its career direction (Table III)? Which are missing, whi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from core.i18n import localized
-from core.models import Provenance
 from curricula.models import (
-    PAPER_LIST_ENTRY_REF,
+    PAPER_LIST_ENTRY_RULE,
     CertificationCourse,
     Programme,
     ProgrammeCourse,
 )
-
-_PAPER_LIST_ENTRY_REF = re.compile(PAPER_LIST_ENTRY_REF)
 
 
 @dataclass(frozen=True)
@@ -96,12 +92,5 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
         listed=listed,
         missing=[course for course in listed if course.id not in taught_ids],
         added=[course for course in taught if course.id not in listed_ids],
-        listed_from_paper=bool(rows) and all(map(_from_paper, rows)),
-    )
-
-
-def _from_paper(entry: CertificationCourse) -> bool:
-    """Python's models.PAPER_LIST_ENTRY, for rows read already."""
-    return entry.provenance == Provenance.PAPER or bool(
-        _PAPER_LIST_ENTRY_REF.search(entry.source_ref)
+        listed_from_paper=bool(rows) and all(map(PAPER_LIST_ENTRY_RULE.holds, rows)),
     )

@@ -9,9 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 
-from core.models import Provenance
 from core.templatetags.labels import label_and_value
-from curricula.paper.source_refs import paper_source_ref, source_ref_label
+from curricula.paper.source_refs import source_ref_label
 
 register = template.Library()
 
@@ -44,15 +43,6 @@ def status_label(status: str) -> str:
     """`{{ change.before.status|status_label }}`: "covered", "partial" or "missing", translated;
     any other value as it is."""
     return str(STATUS_LABELS.get(status, status))
-
-
-@register.filter
-def from_paper(record) -> bool:
-    """`{% if position|from_paper %}`: whether the paper's loader wrote the record (a position,
-    a placement): its provenance says so, or, once staff edited it, the source reference the
-    loader gave it, which an edit keeps. A record staff or an import added beside the paper's
-    is not the paper's, whatever the database holds."""
-    return record.provenance == Provenance.PAPER or paper_source_ref(record.source_ref)
 
 
 @register.filter

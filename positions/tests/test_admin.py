@@ -244,3 +244,20 @@ def test_the_source_reference_help_reads_for_any_field_not_only_the_papers(admin
     page = admin_client.get(reverse("admin:positions_position_add")).content.decode()
     assert page.count("e.g. &#x27;Table II, position 4&#x27; or a file and its line") >= 2
     assert "e.g. &#x27;Table II, position 4&#x27;." not in page
+
+
+@pytest.mark.django_db
+def test_the_placement_form_names_its_title_for_any_universitys_placements(admin_client):
+    """Observed: the admin labelled a placement's title "title in Table I", though staff add
+    placements for any field; the paper's Table I is only an example of where a title comes from."""
+    placement = PlacementFactory(title="Staff nurse")
+    pages = {
+        "placement": reverse("admin:positions_placement_change", args=[placement.pk]),
+        "position": reverse("admin:positions_position_change", args=[placement.position.pk]),
+    }
+    for name, url in pages.items():
+        html = admin_client.get(url).content.decode()
+        assert (name, "title in table i" in html.lower()) == (name, False)
+        assert (name, "Listed title" in html) == (name, True)
+    help_text = str(Placement._meta.get_field("title").help_text)
+    assert "the paper's Table I" in help_text
