@@ -1070,15 +1070,20 @@ def test_the_editor_offers_to_clear_cells_only_to_staff_who_may_delete_links(
     )
 
 
-def _linker(django_user_model) -> Client:
-    """Staff who may add and change links but not delete them."""
+def _editor(django_user_model, username: str, *may: str) -> Client:
+    """Staff signed in who may do only `may` to links ("add", "change", "delete")."""
     from django.contrib.auth.models import Permission
 
-    editor = django_user_model.objects.create_user(username="linker", is_staff=True)
+    editor = django_user_model.objects.create_user(username=username, is_staff=True)
     editor.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+        Permission.objects.filter(codename__in=[f"{verb}_courseability" for verb in may])
     )
     return _staff(editor)
+
+
+def _linker(django_user_model) -> Client:
+    """Staff who may add and change links but not delete them."""
+    return _editor(django_user_model, "linker", "add", "change")
 
 
 def test_a_pasted_blank_over_a_link_is_left_out_of_the_preview_of_an_editor_who_may_not_clear(
@@ -1356,11 +1361,7 @@ def test_what_undo_needs_is_listed_in_the_reader_s_language():
 
 def _changer(django_user_model) -> Client:
     """Staff who may change a link's level but neither add links nor delete them."""
-    from django.contrib.auth.models import Permission
-
-    editor = django_user_model.objects.create_user(username="changer", is_staff=True)
-    editor.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
-    return _staff(editor)
+    return _editor(django_user_model, "changer", "change")
 
 
 def test_a_pasted_level_over_an_empty_cell_is_left_out_of_the_preview_of_an_editor_who_may_not_add(
@@ -1559,13 +1560,7 @@ def test_a_change_set_without_cells_from_a_plain_form_is_a_page_leading_back(sta
 
 def _clearer(django_user_model) -> Client:
     """Staff who may change and delete links but not add them."""
-    from django.contrib.auth.models import Permission
-
-    editor = django_user_model.objects.create_user(username="clearer", is_staff=True)
-    editor.user_permissions.set(
-        Permission.objects.filter(codename__in=["change_courseability", "delete_courseability"])
-    )
-    return _staff(editor)
+    return _editor(django_user_model, "clearer", "change", "delete")
 
 
 def test_a_redo_the_account_may_not_make_is_worded_as_a_redo(
