@@ -1081,6 +1081,13 @@ def _editor(django_user_model, username: str, *may: str) -> Client:
     return _staff(editor)
 
 
+def _preview_sends(html: str) -> dict[str, str]:
+    """The cells (and the levels seen) a change set's preview sends when *Save* is pressed."""
+    return dict(
+        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
+    )
+
+
 def _linker(django_user_model) -> Client:
     """Staff who may add and change links but not delete them."""
     return _editor(django_user_model, "linker", "add", "change")
@@ -1111,9 +1118,7 @@ def test_a_pasted_blank_over_a_link_is_left_out_of_the_preview_of_an_editor_who_
     assert "1 new, 0 changed, 0 cleared" in html
     assert "Your account may not delete links (clear cells)." in html
     assert f'data-pending="{empty} "' in html
-    sent = dict(
-        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
-    )
+    sent = _preview_sends(html)
     assert sent == {f"cell:{empty}": "I", f"base:{empty}": ""}
     saved = client.post(url, sent, headers={"X-Map-Editor": "1"})
     assert saved.status_code == 200
@@ -1405,9 +1410,7 @@ def test_a_pasted_level_over_an_empty_cell_is_left_out_of_the_preview_of_an_edit
     assert "Your account may not delete links (clear cells)." in html
     assert "data-map-save" in html
     assert f'data-pending="{taught} "' in html
-    sent = dict(
-        re.findall(r'<input type="hidden" name="((?:cell|base):[\d:]+)" value="([^"]*)"', html)
-    )
+    sent = _preview_sends(html)
     assert sent == {f"cell:{taught}": "M", f"base:{taught}": "R"}
     saved = client.post(url, sent, headers={"X-Map-Editor": "1"})
     assert saved.status_code == 200
