@@ -333,6 +333,9 @@ def test_the_printed_programme_report_holds_every_row_and_course_of_the_map(open
         assert " ".join(column.title.split()) in text
     assert "Gap report" in text
     assert "Summary" in text
+    # Playwright's screenshots make their folder; a file written here needs it made (the test
+    # may run first on its worker: then no screenshot has made it).
+    SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / "programme-report.pdf").write_bytes(pdf)
 
     # The programme page and the position page print too, nothing clipped and no navigation.
