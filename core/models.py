@@ -157,7 +157,10 @@ class ProvenancedModel(models.Model):
         _("source reference"),
         max_length=255,
         blank=True,
-        help_text=_("Where in the source this record comes from, e.g. 'Table II, position 4'."),
+        help_text=_(
+            "Where this record comes from: a document, table or URL, e.g. "
+            "'Course catalogue 2024, p. 12'."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
