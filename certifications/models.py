@@ -16,7 +16,7 @@ from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
 # A certification the paper's loader wrote (curricula.paper.loader): its provenance says so or,
 # once staff edited it, the source reference the loader gave it, which an edit keeps. One staff
 # or an import add beside the paper's is not Table III's.
-PAPER_CERTIFICATION_RULE = PaperRule(source_ref=r"^Table III, certification [0-9]+$")
+PAPER_CERTIFICATION_RULE = PaperRule(source_ref=r"Table III, certification [0-9]+")
 PAPER_CERTIFICATION = PAPER_CERTIFICATION_RULE.q
 
 

@@ -49,11 +49,6 @@ admin.site.index_title = _("Administration")
 # Fields staff never type: where a record came from is the system's statement, and identifiers are
 # what external frameworks (CASE, exports) refer to, so changing one would break those references.
 _SYSTEM_FIELDS = ("provenance", "identifier", "created_at", "updated_at")
-# What staff read under a record's source reference, in every admin form and inline.
-SOURCE_REF_HELP = _(
-    "Where in the source this record comes from, e.g. 'Table II, position 4' or a file and its "
-    "line."
-)
 # Bookkeeping that changes on every save and says nothing about the record's content.
 _NOT_CONTENT = {"provenance", "created_at", "updated_at"}
 
@@ -102,14 +97,6 @@ class ProvenanceAdminMixin:
 
     # URLs typed without a scheme are taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "source_ref" and formfield is not None:
-            # The model's example is the paper's; a university's records come from its files.
-            # Said here rather than on the model, whose help text every app's migrations keep.
-            formfield.help_text = SOURCE_REF_HELP
-        return formfield
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

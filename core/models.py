@@ -87,16 +87,20 @@ class PaperRule:
     (`q`, for filter, exclude and Count) and the check of a record read already (`holds`), so
     the two cannot drift apart.
 
-    `source_ref` is a regular expression anchored with ^ and $, written in the syntax Python,
-    SQLite (through Python) and PostgreSQL share. `by_provenance=False` asks for the reference
-    alone: the paper's positions of Table I alone are the paper's, yet Table II profiles none.
+    `source_ref` is a regular expression the whole reference must match, written in the syntax
+    Python, SQLite (through Python) and PostgreSQL share; the rule anchors it. It anchors with
+    \\Z, not $, and reads it with (?s): Python's $ matches before a trailing newline and its `.`
+    matches no newline, PostgreSQL's do neither, so a reference with a newline stored in it got
+    one answer in the queries and another on a page. `by_provenance=False` asks for the
+    reference alone: the paper's positions of Table I alone are the paper's, yet Table II
+    profiles none.
     """
 
     def __init__(self, *, source_ref: str, by_provenance: bool = True) -> None:
-        self.source_ref = source_ref
+        self.source_ref = rf"(?s)^(?:{source_ref})\Z"
         self.by_provenance = by_provenance
-        self._pattern = re.compile(source_ref)
-        cited = Q(source_ref__regex=source_ref)
+        self._pattern = re.compile(self.source_ref)
+        cited = Q(source_ref__regex=self.source_ref)
         self.q = Q(provenance=Provenance.PAPER) | cited if by_provenance else cited
 
     def holds(self, record) -> bool:
@@ -106,17 +110,57 @@ class PaperRule:
         return self._pattern.search(record.source_ref or "") is not None
 
 
+class SourceRefField(models.CharField):
+    """A CharField holding a source reference, without surrounding whitespace at every door
+    (cleaned, saved, bulk-written and looked-up values, as CodeField does): a reference pasted
+    with a trailing newline or spaces is the reference, and PaperRule matches it alike on every
+    backend."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip() if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = value.strip()
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value.strip() if isinstance(value, str) else value
+
+
+def strip_stored_source_refs(apps, app_label: str) -> None:
+    """A data migration's step: strip the surrounding whitespace of the source references that
+    `app_label`'s records stored before SourceRefField did. The history's rows keep what was
+    written then. `apps` is the migration's registry."""
+    for model in apps.get_app_config(app_label).get_models():
+        if model.__name__.startswith("Historical") or not any(
+            field.name == "source_ref" for field in model._meta.fields
+        ):
+            continue
+        rows = model.objects.exclude(source_ref="").values_list("pk", "source_ref")
+        for pk, source_ref in list(rows):
+            if source_ref != source_ref.strip():
+                model.objects.filter(pk=pk).update(source_ref=source_ref.strip())
+
+
 class ProvenancedModel(models.Model):
     """Every record says where it came from (`provenance`) and exactly where (`source_ref`)."""
 
     provenance = models.CharField(
         _("provenance"), max_length=16, choices=Provenance.choices, default=Provenance.EDIT
     )
-    source_ref = models.CharField(
+    source_ref = SourceRefField(
         _("source reference"),
         max_length=255,
         blank=True,
-        help_text=_("Where in the source this record comes from, e.g. 'Table II, position 4'."),
+        help_text=_(
+            "Where this record comes from: a document, table or URL, e.g. "
+            "'Course catalogue 2024, p. 12'."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -265,9 +265,9 @@ class CrosswalkChildren(models.TextChoices):
 # Table III's career directions, and an entry of its course list; an edit keeps them. With the
 # provenance they tell the paper's records from those staff or an import add beside them,
 # which are not Table III's.
-PAPER_PROGRAMME_RULE = PaperRule(source_ref=r"^Table III, .+ \((Bachelor|Master)\), [^,]+$")
+PAPER_PROGRAMME_RULE = PaperRule(source_ref=r"Table III, .+ \((Bachelor|Master)\), [^,]+")
 PAPER_LIST_ENTRY_RULE = PaperRule(
-    source_ref=r"^Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+$"
+    source_ref=r"Table III, .+ \((Bachelor|Master)\), [^,]+, course [0-9]+"
 )
 PAPER_PROGRAMME = PAPER_PROGRAMME_RULE.q
 PAPER_LIST_ENTRY = PAPER_LIST_ENTRY_RULE.q

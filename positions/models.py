@@ -550,7 +550,7 @@ class PositionQuerySet(models.QuerySet):
 # A position whose ability profile Table II gives (curricula.paper.loader): the source reference
 # the loader gave it, which an edit keeps. The paper's positions Table I alone lists have none.
 _TABLE_II_PROFILE_REF = r"Table II, position [0-9]+"
-TABLE_II_PROFILE_RULE = PaperRule(source_ref=rf"^{_TABLE_II_PROFILE_REF}$", by_provenance=False)
+TABLE_II_PROFILE_RULE = PaperRule(source_ref=_TABLE_II_PROFILE_REF, by_provenance=False)
 TABLE_II_PROFILE = TABLE_II_PROFILE_RULE.q
 
 # A position the paper's loader wrote: Table II's, or one Table I alone lists. A position staff
@@ -558,8 +558,8 @@ TABLE_II_PROFILE = TABLE_II_PROFILE_RULE.q
 # certification's reference, say).
 PAPER_POSITION_RULE = PaperRule(
     source_ref=(
-        rf"^({_TABLE_II_PROFILE_REF}"
-        r"|Table I, [^,;]+, (Bachelor|Master); Table II gives no profile)$"
+        rf"{_TABLE_II_PROFILE_REF}"
+        r"|Table I, [^,;]+, (Bachelor|Master); Table II gives no profile"
     )
 )
 PAPER_POSITION = PAPER_POSITION_RULE.q
@@ -618,7 +618,7 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
 
 # A placement the paper's loader wrote (curricula.paper.loader), one of Table I's. A placement
 # staff or an import add beside the paper's is not Table I's, whatever the database holds.
-PAPER_PLACEMENT_RULE = PaperRule(source_ref=r"^Table I, [^,;]+, (Bachelor|Master), title [0-9]+$")
+PAPER_PLACEMENT_RULE = PaperRule(source_ref=r"Table I, [^,;]+, (Bachelor|Master), title [0-9]+")
 PAPER_PLACEMENT = PAPER_PLACEMENT_RULE.q
 
 

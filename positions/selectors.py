@@ -402,20 +402,6 @@ class UnplacedCounts:
         return 0 < self.total == self.table_ii
 
 
-def position_unplaced_counts(*, query: str = "") -> UnplacedCounts:
-    """Counts of position_unplaced(query=query), for the words introducing them. One query."""
-    counts = (
-        _unplaced(query=query)
-        .order_by()
-        .aggregate(
-            total=Count("id"),
-            table_ii=Count("id", filter=TABLE_II_PROFILE),
-            imported=Count("id", filter=Q(provenance=Provenance.IMPORT)),
-        )
-    )
-    return UnplacedCounts(**counts)
-
-
 def _unplaced(*, query: str = "") -> QuerySet[Position]:
     positions = Position.objects.unplaced()
     if query:
@@ -428,9 +414,29 @@ def _unplaced(*, query: str = "") -> QuerySet[Position]:
     return positions
 
 
-def position_unplaced(*, query: str = "") -> QuerySet[Position]:
-    """Positions no track lists (Table II only, or imported), with their requirement counts."""
-    return _unplaced(query=query).with_requirement_count().order_by("order", "name", "id")
+@dataclass
+class Unplaced:
+    """The positions placed under no track (matching a search), to page through, and their
+    counts, for the words introducing them."""
+
+    positions: QuerySet[Position]
+    counts: UnplacedCounts
+
+
+def position_unplaced(*, query: str = "") -> Unplaced:
+    """Positions no track lists (Table II only, or imported), with their requirement counts, and
+    the counts of them. Two queries: the search's, once for both (search_filter runs it and
+    keeps the keys found), and the counts'; the positions are read when the page is."""
+    matching = _unplaced(query=query)
+    counts = matching.order_by().aggregate(
+        total=Count("id"),
+        table_ii=Count("id", filter=TABLE_II_PROFILE),
+        imported=Count("id", filter=Q(provenance=Provenance.IMPORT)),
+    )
+    return Unplaced(
+        positions=matching.with_requirement_count().order_by("order", "name", "id"),
+        counts=UnplacedCounts(**counts),
+    )
 
 
 @dataclass

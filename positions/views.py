@@ -60,12 +60,13 @@ def position_list_page(request: HttpRequest) -> HttpResponse:
             "cell_hidden": [("track", track.pk), ("degree", degree)],
         }
         return render(request, "positions/position_cell_list.html", context)
-    unplaced = Paginator(selectors.position_unplaced(query=query), UNPLACED_PER_PAGE)
+    unplaced = selectors.position_unplaced(query=query)
+    pages = Paginator(unplaced.positions, UNPLACED_PER_PAGE)
     context = {
         "query": query,
         "table": selectors.position_table_one(query=query),
-        "unplaced_page": unplaced.get_page(request.GET.get("page")),
+        "unplaced_page": pages.get_page(request.GET.get("page")),
         # What the positions below are, so that their introduction names only what is there.
-        "unplaced_counts": selectors.position_unplaced_counts(query=query),
+        "unplaced_counts": unplaced.counts,
     }
     return render(request, "positions/position_list.html", context)

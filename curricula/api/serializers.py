@@ -300,8 +300,9 @@ class MapFiltersSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=SEARCH_MAX_LENGTH,
         help_text=_(
-            "Only the courses with these words in their code, title or Chinese title (or whose "
-            "code begins so), read as the site search reads them."
+            "Only the courses with these words in their code, title, Chinese title or the title "
+            "the programme lists them under (or whose code begins so), read as the site search "
+            "reads them."
         ),
     )
 

@@ -162,8 +162,9 @@ class MapFilters:
         return _text_matches(self.q, *texts, code=code)
 
     def matches_course(self, *texts: str, code: str = "") -> bool:
-        """Whether a column (a course: its code, title, Chinese title) is one *Find courses*
-        keeps, by the same rules as the rows' search: see `_text_matches`."""
+        """Whether a column (a course: its code, title, Chinese title, the title its programme
+        lists it under) is one *Find courses* keeps, by the same rules as the rows' search: see
+        `_text_matches`."""
         return _text_matches(self.course_q, *texts, code=code)
 
 
@@ -210,10 +211,12 @@ class MapColumn:
     stage: str = ""
     stage_id: int | None = None
     index: int = 0  # position among the view's columns (all pages)
-    # The title in its own words and in Chinese, whichever `title` shows: *Find courses* finds
-    # a column by either, in either interface language.
+    # The title in its own words and in Chinese, whichever `title` shows, and the title the
+    # programme's list gives it (Table III's, for the paper), whichever `listed_as` shows:
+    # *Find courses* finds a column by any, in either interface language.
     own_title: str = ""
     title_zh: str = ""
+    own_listed_as: str = ""
 
 
 @dataclass
@@ -450,6 +453,7 @@ def curriculum_map(
                 stage_id=course.stage_id,
                 own_title=course.title,
                 title_zh=course.title_zh,
+                own_listed_as=entry.listed_as,
             )
         )
     columns = [
@@ -457,7 +461,9 @@ def curriculum_map(
         for column in all_columns
         if (filters.module_id is None or column.module_id == filters.module_id)
         and (filters.stage_id is None or column.stage_id == filters.stage_id)
-        and filters.matches_course(column.own_title, column.title_zh, code=column.code)
+        and filters.matches_course(
+            column.own_title, column.title_zh, column.own_listed_as, code=column.code
+        )
     ]
     for index, column in enumerate(columns):
         column.index = index

@@ -1,5 +1,6 @@
 """*Find courses* narrows the map's columns as module and stage do: by a course's code (its start,
-as typed), title and Chinese title, read by the same word rules as *Find in the map*. Observed: a
+as typed), title, Chinese title and the title the programme lists it under, read by the same word
+rules as *Find in the map*. Observed: a
 programme of 40+ courses paged 40 at a time gave no way to find one course's column, and typing a
 course's code or title into *Find in the map* narrowed the rows and found nothing."""
 
@@ -249,3 +250,47 @@ def test_the_course_finder_costs_no_query_more_whatever_it_finds(client, wide):
             assert client.get(url, params).status_code == 200
         counts[name] = len(queries.captured_queries)
     assert len(set(counts.values())) == 1, counts
+
+
+# --- The title a list gives a course -------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(titled):
+    """DAT2 listed by the programme (as Table III lists the paper's courses) under a title of
+    its own, whose words are none of the course's title."""
+    titled["programme"].programme_courses.filter(course=titled["courses"]["DAT2"]).update(
+        listed_as="Dashboards and charts"
+    )
+    return titled
+
+
+def test_the_title_a_course_is_listed_under_finds_it(listed):
+    """Observed: *Find courses* read a course's code, title and Chinese title, not the title
+    the programme's list (the paper's Table III) gives it, which the map's head shows: a
+    designer searching a course by the title Table III prints found nothing."""
+    assert _columns(listed, "dashboards") == ["DAT2"]
+    assert _columns(listed, "chart") == ["DAT2"]
+    assert _columns(listed, "dashboards data") == ["DAT2"]  # a word of each
+    assert _columns(listed, "dashboards marketing") == []
+
+
+def test_the_listed_title_finds_its_course_in_the_chinese_interface_too(client, listed):
+    html = client.get(
+        listed["programme"].get_absolute_url(), {"courses": "dashboards"}, **ZH
+    ).content.decode()
+    assert _head_codes(html) == ["DAT2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("programme-map-csv", ["DAT2"]),
+        ("programme-workbook", ["DAT2"]),
+        ("api-workbook", ["DAT2"]),
+        ("programme-chart", ["Data analysis 33% (1/3)", "Marketing 0% (0/2)"]),
+        ("programme-report", ["DAT2"]),
+    ],
+)
+def test_every_download_holds_the_course_found_by_its_listed_title(client, listed, name, expected):
+    assert _download(client, name, listed["programme"], {"courses": "dashboards"}) == expected

@@ -4,9 +4,12 @@ reference by hand (a position citing Table III, a programme citing Table I) is n
 neither in the queries' counts nor on a page asking about one record read already."""
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 
 from certifications.models import PAPER_CERTIFICATION_RULE, Certification
 from certifications.tests.factories import CertificationFactory
+from core.models import strip_stored_source_refs
 from curricula.models import (
     PAPER_LIST_ENTRY_RULE,
     PAPER_PROGRAMME_RULE,
@@ -168,3 +171,54 @@ def test_the_papers_positions_edited_by_staff_still_read_as_the_papers_on_their_
     assert "Not listed in Table I." in html
     html = client.get(table_i_only.get_absolute_url()).content.decode()
     assert "the study names this position" in html
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reference_saved_with_surrounding_whitespace_is_stored_without_it(db, kind):
+    """Observed: a reference typed with a trailing newline or spaces (pasted into a form, read
+    from a file) was stored so, and the rules' `$` matched it before the newline in Python and
+    on SQLite, not on PostgreSQL: the same record was the paper's or not by the backend. It is
+    stored stripped, and so the paper's on every backend, in the queries as on its page."""
+    make, model, rule, own = KINDS[kind]
+    for source_ref in sorted(own):
+        for padded in (f"{source_ref}\n", f"  {source_ref} ", f"{source_ref}\r\n"):
+            record = make(padded, "edit")
+            record.refresh_from_db()
+            assert record.source_ref == source_ref
+            assert (padded, _is_paper(model, rule, record)) == (padded, (True, True))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_query_and_the_check_agree_on_a_reference_stored_with_a_trailing_newline(db, kind):
+    """A reference stored with a trailing newline before references were stripped (or by raw
+    SQL): the query's condition and the Python check give one answer on every backend, as
+    PostgreSQL's `$` and Python's did not."""
+    make, model, rule, own = KINDS[kind]
+    for source_ref in sorted(own):
+        record = make("", "edit")
+        # Raw SQL: around the field's own preparation, as a write before it left the value.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {model._meta.db_table} SET source_ref = %s WHERE id = %s",
+                [f"{source_ref}\n", record.pk],
+            )
+        record.refresh_from_db()
+        assert record.source_ref == f"{source_ref}\n"
+        in_query, in_python = _is_paper(model, rule, record)
+        assert (source_ref, in_query) == (source_ref, in_python)
+
+
+def test_the_migrations_strip_the_references_stored_before(db):
+    """The data migrations' step strips what was stored with whitespace, and the record is then
+    the paper's on every backend."""
+    padded = f"{CERTIFICATION}\n"
+    record = _certification("", "edit")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Certification._meta.db_table} SET source_ref = %s WHERE id = %s",
+            [padded, record.pk],
+        )
+    strip_stored_source_refs(django_apps, "certifications")
+    record.refresh_from_db()
+    assert record.source_ref == CERTIFICATION
+    assert _is_paper(Certification, PAPER_CERTIFICATION_RULE, record) == (True, True)

@@ -240,10 +240,10 @@ def test_an_import_job_summary_reads_in_the_same_order_on_every_database(admin_c
 @pytest.mark.django_db
 def test_the_source_reference_help_reads_for_any_field_not_only_the_papers(admin_client):
     """A university's own records come from a file (a catalogue, an export), not the paper's
-    tables: the example names both, on the record's form and its inlines'."""
+    tables: the help names no table of the paper, on the record's form and its inlines'."""
     page = admin_client.get(reverse("admin:positions_position_add")).content.decode()
-    assert page.count("e.g. &#x27;Table II, position 4&#x27; or a file and its line") >= 2
-    assert "e.g. &#x27;Table II, position 4&#x27;." not in page
+    assert page.count("Where this record comes from: a document, table or URL") >= 2
+    assert "Table II, position 4" not in page
 
 
 @pytest.mark.django_db

@@ -129,3 +129,40 @@ def test_the_paper_s_grid_keeps_a_row_for_each_of_its_tracks(client, paper):
     assert [row.track for row in rows] == list(Track.objects.order_by("order", "name"))
     assert len(rows) == 3
     assert all(any(row.cells) for row in rows)
+
+
+def test_a_search_looks_for_the_unplaced_positions_once(client, monkeypatch):
+    """Observed: the positions no track lists were searched twice on one page, once for their
+    counts (introducing them) and once for the page of them: the same search's query twice."""
+    from core import search
+
+    searched = []
+    search_ids = search.search_ids
+
+    def counted(queryset, **kwargs):
+        searched.append(queryset.model)
+        return search_ids(queryset, **kwargs)
+
+    monkeypatch.setattr(search, "search_ids", counted)
+    PositionFactory(name="Data steward")
+    PositionFactory(name="Sales consultant")
+    PlacementFactory(title="data analyst")
+    html = client.get(reverse("positions:list"), {"q": "data"}).content.decode()
+    assert "Data steward" in html
+    assert "Sales consultant" not in html
+    # The grid's search (its placements) and the unplaced positions' search, once each.
+    assert sorted(model.__name__ for model in searched) == ["Placement", "Position"]
+
+
+def test_a_search_s_query_count_is_the_list_s_and_its_searches(client):
+    """The page with a search runs the list's queries, one query for each of its two searches
+    (the grid's placements, the unplaced positions: the latter once, for their counts and their
+    page alike) and one for the counts of the grid's matches, whatever the rows."""
+    PositionFactory(name="Data steward")
+    PlacementFactory(title="data analyst")
+    plain = _count(client, reverse("positions:list"))
+    searched = _count(client, reverse("positions:list") + "?q=data")
+    PositionFactory.create_batch(5, name="Data keeper")
+    PlacementFactory.create_batch(5, title="data keeper")
+    assert _count(client, reverse("positions:list") + "?q=data") == searched
+    assert searched == plain + 3
