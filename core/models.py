@@ -79,6 +79,27 @@ class CodeField(models.CharField):
         return normalized_code(value) if isinstance(value, str) else value
 
 
+class TextJSONField(models.JSONField):
+    """A JSONField kept as PostgreSQL `json` (its text, checked for validity) rather than `jsonb`,
+    for a large document only ever written and read whole: jsonb parses every value into its
+    binary tree on the way in (numbers into numeric) and prints it back on the way out, which for
+    the ~7 MB of coverage reports a full recompute writes was most of the write's database time.
+    The text comes back as it went in, keys in the writer's order (as on SQLite); no jsonb
+    operators (`has_key`, `contains`, key comparisons) on such a column. Other databases store it
+    as a JSONField does."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        # The driver decodes `json` itself (Django turns that off for jsonb only).
+        if value is not None and not isinstance(value, str):
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 class PaperRule:
     """Which records of one kind the paper's loader wrote: their provenance says so or, once staff
     edited one, the source reference the loader gave it, which an edit keeps. Each kind has its

@@ -21,7 +21,7 @@ from core.i18n import (
     LocalizedNameMixin,
     localized,
 )
-from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
+from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel, TextJSONField
 from positions.models import (
     Ability,
     Framework,
@@ -584,7 +584,9 @@ class ProgrammeCoverage(models.Model):
     )
     percent = models.FloatField(_("percent covered"), null=True, blank=True)
     score = models.FloatField(_("weighted score"), null=True, blank=True)
-    report = models.JSONField(_("report"), default=dict, blank=True)
+    # Written whole by each recompute and read whole by pages and the API: `json`, not `jsonb`, on
+    # PostgreSQL (see TextJSONField).
+    report = TextJSONField(_("report"), default=dict, blank=True)
     # The report without its per-requirement part (figures, areas, unused courses): what the
     # overview lists for every programme, ~1 % of the report's size, so listing 300 programmes
     # does not decompress 300 whole reports.

@@ -407,7 +407,7 @@ _CASTS = {
     "computed_at": "::timestamptz",
     "percent": "::double precision",
     "score": "::double precision",
-    "report": "::jsonb",
+    "report": "::json",
     "summary": "::jsonb",
 }
 

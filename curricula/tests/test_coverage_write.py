@@ -3,6 +3,7 @@ came out the same as the stored one is not sent back to the database."""
 
 import json
 
+import orjson
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -128,3 +129,45 @@ def test_reports_are_written_in_statements_of_bounded_size(generated, monkeypatc
     assert 1 < len(writes) < len(expected) + 1
     assert all(len(sql) <= budget + 1000 for sql in writes)  # the UPDATE's own words
     assert stored_reports() == expected
+
+
+def test_stored_reports_read_back_in_the_engines_own_order(generated):
+    """Read through the model and through values_list, a stored report is the engine's down to
+    the order of its keys (PostgreSQL keeps the written text, as SQLite does, where jsonb gave
+    the keys back shortest first)."""
+    ProgrammeCoverage.objects.update(inputs_fingerprint="", report_digest="")
+    coverage_recompute(force=True)
+
+    expected = {pid: json.dumps(report) for pid, report in engine_reports().items()}
+    assert {pid: json.dumps(report) for pid, report in stored_reports().items()} == expected
+    for coverage in ProgrammeCoverage.objects.all():
+        assert json.dumps(coverage.report) == expected[coverage.programme_id]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's column type")
+def test_postgresql_stores_each_report_as_the_json_text_written(generated):
+    """The report column is `json`: the orjson text the recompute sends (and digests) is kept as
+    it is, with no jsonb parse on the way in or print on the way out; lz4 still compresses it
+    where the server has lz4."""
+    ProgrammeCoverage.objects.update(inputs_fingerprint="", report_digest="")
+    coverage_recompute(force=True)
+
+    expected = engine_reports()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT programme_id, report::text, pg_typeof(report)::text "
+            "FROM curricula_programmecoverage"
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
+            "AND 'lz4' = ANY(enumvals)), (SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'curricula_programmecoverage'::regclass AND attname = 'report')"
+        )
+        has_lz4, compression = cursor.fetchone()
+    assert len(rows) == len(expected)
+    for programme_id, text, column_type in rows:
+        assert column_type == "json"
+        assert text == orjson.dumps(expected[programme_id]).decode()
+    if has_lz4:
+        assert compression == "l"
