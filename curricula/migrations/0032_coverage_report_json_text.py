@@ -32,7 +32,7 @@ def use_lz4(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("curricula", "0028_courseability_history_change_set_backfill")]
+    dependencies = [("curricula", "0031_source_ref_help_for_any_source")]
 
     operations = [
         # Before and after the type change, whichever way it runs.
