@@ -522,6 +522,11 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
 
+    def get_queryset(self, request):
+        # The list shows each coverage's state: its stored report and summary (hundreds of
+        # kilobytes for a large framework) are not read for it. The inline reads its own row.
+        return super().get_queryset(request).defer("coverage__report", "coverage__summary")
+
     @admin.display(description=_("degree level"))
     def degree_level(self, programme: Programme) -> str:
         return programme.degree_level_label

@@ -905,3 +905,22 @@ def test_the_programme_changelist_filters_by_degree_level_once_on_the_level_that
     assert set(masters) == {with_certification, own_level}
     bachelors = admin_client.get(url, {"degree_level": "bachelor"}).context["cl"].result_list
     assert set(bachelors) == {bachelor}
+
+
+def test_the_programme_changelist_reads_each_coverage_state_without_its_report(admin_client):
+    """The list shows each programme's coverage state; it joined the coverage row whole, so a
+    page of programmes read every listed programme's stored report (hundreds of kilobytes each
+    for a large framework) to print one word."""
+    programme = ProgrammeFactory()
+    ProgrammeCoverage.objects.update_or_create(
+        programme=programme, defaults={"report": {"positions": ["x" * 100]}, "summary": {"a": 1}}
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(_url(Programme, "changelist"))
+    assert response.status_code == 200
+    listing = [q["sql"] for q in queries if "curricula_programmecoverage" in q["sql"]]
+    assert listing, "the list joins the coverage row for its state"
+    for sql in listing:
+        assert '"curricula_programmecoverage"."report"' not in sql, sql
+        assert '"curricula_programmecoverage"."summary"' not in sql, sql
+    assert str(ProgrammeCoverage.objects.get().get_state_display()) in response.text
