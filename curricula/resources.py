@@ -588,7 +588,11 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
     """
 
     course = fields.Field(attribute="course", column_name="course", widget=CourseWidget())
-    framework = fields.Field(column_name="framework", readonly=True)
+    # Read from the link (never written: the ability's framework is the ability's), so the
+    # import's preview shows it as the export does.
+    framework = fields.Field(
+        attribute="ability__framework__identifier", column_name="framework", readonly=True
+    )
     ability = fields.Field(attribute="ability", column_name="ability", widget=AbilityWidget())
     level = fields.Field(attribute="level", column_name="level", widget=LevelWidget())
     note = fields.Field(

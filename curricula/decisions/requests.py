@@ -210,6 +210,61 @@ def _given(form: Any, key: str) -> list[str]:
     return [value for value in form.getlist(key) if value.strip()]
 
 
+def scenario_form_row_errors(form: Any) -> list[str]:
+    """What the form's cell rows lack, row by row, in the form's words: a row with a level
+    chosen needs a course and an ability (the serializer would say "0: ability: A valid integer
+    is required."). Rows count as the form sent them, so the number is the row the reader saw."""
+    missing = {
+        (True, False): _("Cell change %(row)s: choose a course, or set its level to “No change”."),
+        (False, True): _(
+            "Cell change %(row)s: choose an ability, or set its level to “No change”."
+        ),
+        (True, True): _(
+            "Cell change %(row)s: choose a course and an ability, or set its level to “No change”."
+        ),
+    }
+    problems = []
+    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    for number, (course, ability, level) in enumerate(rows, start=1):
+        lacking = (not course.strip(), not ability.strip())
+        if level and any(lacking):
+            problems.append(missing[lacking] % {"row": number})
+    return problems
+
+
+def _form_id(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def _form_ids(form: Any, key: str) -> tuple[int, ...]:
+    return tuple(pk for pk in map(_form_id, form.getlist(key)) if pk is not None)
+
+
+def scenario_form_choices(form: Any) -> ScenarioRequest:
+    """What the form chose, read leniently to show it back beside a refusal: ids that are not
+    ids are left out, and a cell row with a level keeps its course and ability even when one is
+    missing (None), so that the reader corrects the row instead of choosing it all again. Never
+    checked or previewed: `scenario_request` is the door for that."""
+    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    links = tuple(
+        LinkChange(
+            course=_form_id(course),  # type: ignore[arg-type]
+            ability=_form_id(ability),  # type: ignore[arg-type]
+            level=None if level == REMOVE_LINK else level,
+        )
+        for course, ability, level in rows
+        if level
+    )
+    return ScenarioRequest(
+        add_courses=_form_ids(form, "add"),
+        remove_courses=_form_ids(form, "remove"),
+        links=links,
+        add_targets=_form_ids(form, "add_target"),
+        remove_targets=_form_ids(form, "remove_target"),
+    )
+
+
 # The parallel lists of the form's cell rows: a row is a course, an ability and a level.
 CELL_FIELDS = ("cell_course", "cell_ability", "cell_level")
 
@@ -308,14 +363,17 @@ def _course_errors(
 
 
 def _link_changes(
-    links: list[LinkChange], known_courses: set[int]
+    links: list[LinkChange], course_codes: dict[int, str]
 ) -> tuple[list[tuple[int, int, int | None]], list[str]]:
     """Each cell as (course id, ability id, level id or None), and what is wrong with the rest:
-    an unknown course, ability or level, a cell given twice, removing a link that is not there."""
+    an unknown course, ability or level, a cell given twice, removing a link that is not there.
+    A known course or ability is named by its code, as the page's menus show it (the ids are
+    the request's, not the reader's)."""
     level_ids = dict(Level.objects.values_list("code", "pk"))
-    known_abilities = set(
-        Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", flat=True)
+    ability_codes = dict(
+        Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", "code")
     )
+    known_abilities = set(ability_codes)
     existing = set(
         CourseAbility.objects.filter(
             course_id__in={link.course for link in links}, ability_id__in=known_abilities
@@ -327,21 +385,21 @@ def _link_changes(
     for link in links:
         key = (link.course, link.ability)
         level = (link.level or "").strip()
-        if link.course not in known_courses:
+        names = {
+            "course": course_codes.get(link.course) or link.course,
+            "ability": ability_codes.get(link.ability) or link.ability,
+        }
+        if link.course not in course_codes:
             problems.append(_("No course has the id %(id)s.") % {"id": link.course})
         elif link.ability not in known_abilities:
             problems.append(_("No ability has the id %(id)s.") % {"id": link.ability})
         elif key in seen:
-            problems.append(
-                _("Course %(course)s and ability %(ability)s are given twice.")
-                % {"course": link.course, "ability": link.ability}
-            )
+            problems.append(_("Course %(course)s and ability %(ability)s are given twice.") % names)
         elif level and level not in level_ids:
             problems.append(_("Unknown level “%(code)s”.") % {"code": level})
         elif not level and key not in existing:
             problems.append(
-                _("Course %(course)s has no link to ability %(ability)s to remove.")
-                % {"course": link.course, "ability": link.ability}
+                _("Course %(course)s has no link to ability %(ability)s to remove.") % names
             )
         else:
             changes.append((link.course, link.ability, level_ids[level] if level else None))
@@ -377,14 +435,14 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
     add_targets = list(dict.fromkeys(request.add_targets))
     remove_targets = list(dict.fromkeys(request.remove_targets))
     links = list(request.links)
-    known_courses = set(
+    course_codes = dict(
         Course.objects.filter(pk__in={*add, *(link.course for link in links)}).values_list(
-            "pk", flat=True
+            "pk", "code"
         )
     )
-    errors = _course_errors(add, remove, set(programme_in.course_ids), known_courses)
+    errors = _course_errors(add, remove, set(programme_in.course_ids), set(course_codes))
     errors.update(_target_errors(add_targets, remove_targets, set(programme_in.target_ids)))
-    changes, link_errors = _link_changes(links, known_courses)
+    changes, link_errors = _link_changes(links, course_codes)
     if link_errors:
         errors["links"] = link_errors
     if errors:

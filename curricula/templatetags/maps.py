@@ -3,6 +3,8 @@ rendered here rather than one by one in the template language: a map at ESCO sca
 thousands of cells and its ten targets hundreds of gaps, and a template loop costs about a
 hundred times more per cell than this."""
 
+from collections.abc import Mapping
+
 from django import template
 from django.urls import reverse
 from django.utils.html import escape
@@ -43,6 +45,14 @@ def status_label(status: str) -> str:
     """`{{ change.before.status|status_label }}`: "covered", "partial" or "missing", translated;
     any other value as it is."""
     return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def level_chosen(chosen: Mapping | None, entry) -> str:
+    """`{{ chosen|level_chosen:entry }}`: the level a row form's menu shows for a course, the one
+    chosen in a refused save (`chosen`: course id to level code) else the link's ("" for none)."""
+    now = entry.level.code if entry.level else ""
+    return chosen.get(entry.course_id, now) if chosen else now
 
 
 @register.filter

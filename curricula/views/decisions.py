@@ -24,12 +24,21 @@ def can_apply_scenarios(user) -> bool:
     )
 
 
-def _scenario(source) -> tuple[requests.ScenarioRequest, list[str]]:
-    """The form's scenario and what is wrong with its shape (junk ids: a message, never a 500)."""
+def _scenario(source) -> tuple[requests.ScenarioRequest, requests.ScenarioRequest, list[str]]:
+    """The form's scenario, the choices to show back in the form, and what is wrong with its
+    shape (junk ids, a cell row lacking its course or ability: a message, never a 500). A
+    scenario with something wrong is empty (nothing to preview or apply), but the form keeps
+    every choice made, to correct rather than to make again."""
+    row_errors = requests.scenario_form_row_errors(source)
     try:
-        return requests.scenario_request(requests.scenario_form_data(source)), []
+        scenario_request = requests.scenario_request(requests.scenario_form_data(source))
     except ValidationError as error:
-        return requests.ScenarioRequest(), error.messages
+        problems = row_errors or error.messages
+    else:
+        if not row_errors:
+            return scenario_request, scenario_request, []
+        problems = row_errors
+    return requests.ScenarioRequest(), requests.scenario_form_choices(source), problems
 
 
 # Empty rows the form may be asked for at once (the "add a cell change" button without JS).
@@ -108,7 +117,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         except ValidationError as error:
             errors.extend(error.messages)
 
-    scenario_request, scenario_errors = _scenario(source)
+    scenario_request, shown, scenario_errors = _scenario(source)
     what_if = None
     if scenario_request and not list_only:
         try:
@@ -123,8 +132,8 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         inputs=inputs,
         search=(source.get("course_q") or "").strip()[:100],
         keep_course_ids=[
-            *scenario_request.add_courses,
-            *(link.course for link in scenario_request.links),
+            *shown.add_courses,
+            *(link.course for link in shown.links if link.course is not None),
         ],
     )
     context = {
@@ -139,12 +148,12 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         },
         "choices": choices,
         "chosen": {
-            "add": set(scenario_request.add_courses),
-            "remove": set(scenario_request.remove_courses),
-            "add_targets": set(scenario_request.add_targets),
-            "remove_targets": set(scenario_request.remove_targets),
+            "add": set(shown.add_courses),
+            "remove": set(shown.remove_courses),
+            "add_targets": set(shown.add_targets),
+            "remove_targets": set(shown.remove_targets),
         },
-        "cells": _cell_rows(scenario_request, source),
+        "cells": _cell_rows(shown, source),
         "remove_link": requests.REMOVE_LINK,
         "what_if": what_if,
         "scenario_errors": scenario_errors,
@@ -196,7 +205,7 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(f"{back}{'?' + query if query else ''}#what-if")
     if not can_apply_scenarios(request.user):
         raise PermissionDenied
-    scenario_request, problems = _scenario(request.POST)
+    scenario_request, _shown, problems = _scenario(request.POST)
     if not problems and scenario_request:
         programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
         try:

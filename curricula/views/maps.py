@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -185,8 +186,45 @@ def _refused(
     context = {"programme": programme, "errors": errors}
     if _from_editor(request):
         return render(request, "curricula/_map_errors.html", context, status=status)
+    row_page = _row_page_again(request, programme, errors, status=status)
+    if row_page is not None:
+        return row_page
     context["back_url"] = _back_url(request, programme)
     return render(request, "curricula/map_errors.html", context, status=status)
+
+
+def _row_page_again(
+    request: HttpRequest, programme: Programme, errors: list[str], *, status: int
+) -> HttpResponse | None:
+    """A plain form sent from one of the programme's row pages, refused: that page again, with
+    why above its form and the levels chosen kept (a page of its own lost them all). A cell
+    changed since the page was opened shows its level now, so that saving over it again is a
+    choice made knowingly. None for a post from anywhere else."""
+    back = request.POST.get("back", "")
+    try:
+        local = back.startswith("/") and not back.startswith("//")
+        match = resolve(back.partition("?")[0]) if local else None
+    except Resolver404:
+        match = None
+    if (
+        match is None
+        or match.view_name != "curricula:programme-ability"
+        or match.kwargs.get("pk") != programme.pk
+    ):
+        return None
+    detail = maps.map_ability_detail(programme=programme, ability_id=match.kwargs["ability_id"])
+    if detail is None:
+        return None
+    chosen = {}
+    for entry in detail.courses:
+        key = f"{entry.course_id}:{detail.ability.pk}"
+        now = entry.level.code if entry.level else ""
+        value, base = request.POST.get(f"cell:{key}"), request.POST.get(f"base:{key}")
+        changed_meanwhile = base is not None and base.strip().upper() != now
+        chosen[entry.course_id] = now if value is None or changed_meanwhile else value.strip()
+    context = _ability_context(request, programme, detail, view=_view_params(request))
+    context.update(errors=errors, chosen=chosen, back_path=back)
+    return render(request, "curricula/programme_ability.html", context, status=status)
 
 
 def _back_url(request: HttpRequest, programme: Programme) -> str:
@@ -333,12 +371,24 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
     detail = maps.map_ability_detail(programme=programme, ability_id=ability_id)
     if detail is None:
         raise Http404
-    course_id = positive_int(request.GET.get("course"))
+    context = _ability_context(
+        request, programme, detail, view=QueryDict(request.GET.get("view", "")[:2000])
+    )
+    context["cell"] = detail.course(positive_int(request.GET.get("course")))
+    if _from_editor(request):
+        return render(request, "curricula/_map_cell_panel.html", context)
+    return render(request, "curricula/programme_ability.html", context)
+
+
+def _ability_context(
+    request: HttpRequest, programme: Programme, detail, *, view: QueryDict
+) -> dict:
+    """What a row page (or a cell's panel) shows of `detail`, for the request's user, in the
+    map view `view` (its filters and column page)."""
     can_add = can_add_map(request.user)
-    context = {
+    return {
         "programme": programme,
         "detail": detail,
-        "cell": detail.course(course_id),
         "can_edit": can_edit_map(request.user),
         "can_add": can_add,
         # A course's level to choose: any for one who may add links, else a taught course's.
@@ -346,8 +396,5 @@ def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> Ht
         and (can_add or any(entry.level for entry in detail.courses)),
         "can_clear": can_clear_map(request.user),
         "show_history": can_read_link_history(request.user),
-        "view_query": QueryDict(request.GET.get("view", "")[:2000]).urlencode(),
+        "view_query": view.urlencode(),
     }
-    if _from_editor(request):
-        return render(request, "curricula/_map_cell_panel.html", context)
-    return render(request, "curricula/programme_ability.html", context)
