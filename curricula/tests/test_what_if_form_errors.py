@@ -64,8 +64,7 @@ def test_a_cell_change_without_an_ability_says_which_and_keeps_the_form(client, 
 
 
 def test_a_cell_change_without_a_course_says_which_in_chinese(client, world):
-    """In Chinese the serializer said "0: course: 请填写合法的整数值。". (The message's own
-    translation is the translators' to add: until then it reads in English.)"""
+    """In Chinese the serializer said "0: course: 请填写合法的整数值。"."""
     a1 = world["abilities"][0]
     response = client.get(
         _url(world),
@@ -75,7 +74,7 @@ def test_a_cell_change_without_a_course_says_which_in_chinese(client, world):
     assert response.status_code == 400
     (error,) = _errors(response.text)
     assert "0: course" not in error
-    assert error.startswith(("Cell change 1: choose a course,", "单元格修改 1"))
+    assert error == "单元格修改 1：请选择课程，或将其等级设为“不修改”。"  # noqa: RUF001
     assert _selected(response.text, "cell-ability-1") == str(a1.pk)
     assert _selected(response.text, "cell-level-1") == "R"
 
