@@ -6,9 +6,10 @@ rule including best practices, on more pages and widths).
 
 The pages: home, the positions and a position, the programmes and a programme (its map and gap
 report, and the map's editor open on a cell), certifications, the suggestion review of a course
-and of a programme, the programme's what-if page, and the admin's change list and change form of
-course-to-ability links. The API docs page is Swagger UI's (third-party) and left out. One page
-visits them all in one language; English and Chinese each get a run.
+and of a programme, the programme's what-if page (and a change previewed on it), and the admin's
+change list and change form of course-to-ability links. The API docs page is Swagger UI's
+(third-party) and left out. One page visits them all in one language; English and Chinese each
+get a run.
 
 axe-core is the vendored test fixture (fixtures/axe-core/, 4.14.1).
 """
@@ -70,6 +71,8 @@ def _pages() -> dict[str, str]:
         "course review": f"/suggestions/courses/{course.pk}/",
         "programme review": f"/suggestions/programs/{programme.pk}/",
         "what-if": f"/programs/{programme.pk}/decide/",
+        # The preview of a change: statuses now and after, as coloured cells.
+        "what-if preview": f"/programs/{programme.pk}/decide/?remove={course.pk}",
         "admin links": "/admin/curricula/courseability/",
         "admin link": f"/admin/curricula/courseability/{link.pk}/change/",
     }
@@ -94,6 +97,8 @@ def test_designer_and_admin_pages_meet_wcag_21_aa(open_page, seeded, staff_user,
         response = page.goto(url)
         assert response.status == 200, url
         wait_until_settled(page)
+        if name == "what-if preview":
+            page.locator("#what-if-result .status-cell").first.wait_for()
         found[name] = wcag_violations(page)
         if name == "programme":
             _open_the_map_editor(page)
