@@ -27,6 +27,7 @@ from core.api.conditional import (
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
 )
+from core.api.filters import refuse_repeated, refuse_repeated_fields
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
@@ -524,6 +525,7 @@ class ProgrammeViewSet(
     def workbook(self, request, *args, **kwargs):
         programme = programme_selectors.programme_get(pk=self.get_object().pk)
         query = serializers.MapFiltersSerializer(data=request.query_params)
+        refuse_repeated_fields(request.query_params, query)
         query.is_valid(raise_exception=True)
         view = map_selectors.programme_map_view(
             programme=programme, filters=query.filters(), paged=False
@@ -674,6 +676,7 @@ class ProgrammeViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def recommendations(self, request, *args, **kwargs):
         programme = self.get_object()
+        refuse_repeated(request.query_params, ("budget", "position", "area"))
         question = requests.recommendation_request(request.query_params.dict())
         detail = decision_selectors.recommendations_detail(
             programme=programme,
