@@ -188,9 +188,9 @@ class StrictOrderingFilter(OrderingFilter):
 
 
 def refuse_repeated(params, names) -> None:
-    """A 400 naming each of `names` the query string gives more than once: a QueryDict read
-    field by field keeps the last value and drops the others without a word, so
-    `?course=1&course=2` listed course 2's links alone."""
+    """A 400 naming each of `names` a query string or form gives more than once: a QueryDict
+    read field by field keeps the last value and drops the others without a word, so
+    `?course=1&course=2` listed course 2's links alone, and of two files one was imported."""
     errors = {
         name: [_("Give %(name)s once; it takes one value.") % {"name": name}]
         for name in names
@@ -201,7 +201,8 @@ def refuse_repeated(params, names) -> None:
 
 
 def refuse_repeated_fields(params, serializer) -> None:
-    """refuse_repeated for a serializer reading a query string: each field of one value."""
+    """refuse_repeated for a serializer reading a query string or form: each field of one
+    value."""
     refuse_repeated(
         params,
         [

@@ -146,6 +146,8 @@ def _import_upload(request, service, background_format: str):
     400 with the problems by line. With `background`, start an import job of
     `background_format` instead: 202 with the job, its status URL in Location."""
     refuse_unknown_keys(request.data, taken=IMPORT_KEYS)
+    # request.FILES.get keeps the last of two files: the other was never imported, unsaid.
+    refuse_repeated(request.data, ("file",))
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
