@@ -402,6 +402,23 @@ def test_an_upload_form_giving_a_part_twice_is_a_400_naming_it(
     assert not Framework.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/courses/import/",
+        "/api/v1/course-abilities/import/",
+        "/api/v1/ability-relations/import-csv/",
+        "/api/v1/imports/",
+    ],
+)
+def test_an_upload_without_a_body_is_a_400(staff_client, path):
+    """DRF reads a request without a body as a plain dict, not a form: the check for parts
+    given twice must not take it for one (it was a 500 while it did)."""
+    response = staff_client.generic("POST", path, b"", "application/octet-stream")
+    assert response.status_code in (400, 415), response.content
+    assert "file" in response.json() or "detail" in response.json()
+
+
 @pytest.mark.parametrize("shift", [0.5, 0.25])
 def test_an_id_that_is_not_a_whole_number_is_400_not_read_as_another_record(staff_client, shift):
     """An integer column reads 1.5 as 1: a link to course 1.5 was a link to course 1."""

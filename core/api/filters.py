@@ -191,6 +191,8 @@ def refuse_repeated(params, names) -> None:
     """A 400 naming each of `names` a query string or form gives more than once: a QueryDict
     read field by field keeps the last value and drops the others without a word, so
     `?course=1&course=2` listed course 2's links alone, and of two files one was imported."""
+    if not hasattr(params, "getlist"):
+        return  # a plain dict (DRF's data of a request without a body) holds each key once
     errors = {
         name: [_("Give %(name)s once; it takes one value.") % {"name": name}]
         for name in names
