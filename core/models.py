@@ -5,6 +5,7 @@ classes only: the core has no tables of its own."""
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +27,39 @@ class DegreeLevel(models.TextChoices):
     MASTER = "master", _("Master")
 
 
+def _invisible_at_an_end(character: str) -> bool:
+    # Whitespace, and the format characters (Cf) a copy from a web page or document brings
+    # along unseen: zero-width spaces and joiners, a byte order mark, direction marks.
+    return character.isspace() or unicodedata.category(character) == "Cf"
+
+
 def normalized_code(value: str) -> str:
     """A code as it is stored and compared: NFKC (full-width letters and digits, as a Chinese
     input method types them, are ASCII; a decomposed accent is the composed one) without
-    surrounding whitespace, so that one code written two ways is one code."""
-    return unicodedata.normalize("NFKC", value).strip()
+    surrounding whitespace or invisible format characters (a zero-width space, a byte order
+    mark), so that one code written two ways is one code."""
+    value = unicodedata.normalize("NFKC", value)
+    start, end = 0, len(value)
+    while start < end and _invisible_at_an_end(value[start]):
+        start += 1
+    while end > start and _invisible_at_an_end(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def validate_code_characters(value: str) -> None:
+    """A code holds no control character (a line break, a tab) and no invisible one inside it:
+    "CS\u200b101" would read as CS101 beside the real one."""
+    hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c) in ("Cc", "Cf")]
+    if hidden:
+        raise ValidationError(
+            _(
+                "A code cannot hold control characters or invisible ones (such as a zero-width "
+                "space): %(characters)s."
+            ),
+            code="invisible",
+            params={"characters": ", ".join(f"U+{ord(c):04X}" for c in hidden)},
+        )
 
 
 def normalise_stored_codes(model) -> None:
@@ -61,7 +90,10 @@ class CodeField(models.CharField):
     """A CharField holding a code, normalised (normalized_code) at every door: cleaned values
     (full_clean, so model forms and services check uniqueness on the normalised code), saved
     values (bulk writes too) and looked-up values (`code=`, `code__in=`: a file naming a course
-    in full width finds it)."""
+    in full width finds it). Control and invisible characters inside a code are refused
+    (validate_code_characters)."""
+
+    default_validators = [validate_code_characters]
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from audit.api.serializers import ChangeSerializer
 from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
 from audit.services import history_revert
+from core.api.filters import refuse_repeated
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
@@ -79,6 +80,7 @@ class HistoryListView(_HistoryView):
         responses={200: ChangeSerializer(many=True)},
     )
     def get(self, request):
+        refuse_repeated(request.query_params, ("model", "object_id"))
         model = self.audited_model(request.query_params.get("model", ""))
         raw_id = request.query_params.get("object_id")
         object_id = None

@@ -6,6 +6,7 @@ pins what it found, in every operation at once.)
 """
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -93,3 +94,51 @@ def test_no_parameter_value_gives_a_server_error_to_anonymous(client, some_data)
 def test_no_parameter_value_gives_a_server_error_to_staff(client, some_data, staff_user):
     token, _ = Token.objects.get_or_create(user=staff_user)
     assert _sweep(client, {"HTTP_AUTHORIZATION": f"Token {token.key}"}) == []
+
+
+# Besides the arrays (`ordering`, the workbook's `status`): DRF's `format` (the renderer, not a
+# query of the data), and `page` and `page_size`, refused twice already in their own words.
+REPEATABLE = {"format", "page", "page_size"}
+# What an operation needs beside the parameter repeated, so the answer is about that one.
+NEEDS = {"/api/v1/history/": {"model": "course"}, "/api/v1/suggestions/": {"programme": "1"}}
+
+
+def _two_values(schema: dict) -> list[str]:
+    if schema.get("enum"):
+        return [str(value) for value in schema["enum"]][:2] * (2 if len(schema["enum"]) < 2 else 1)
+    if schema.get("type") == "boolean":
+        return ["true", "false"]
+    return ["1", "2"]
+
+
+@pytest.mark.django_db
+def test_a_parameter_given_twice_is_a_400_naming_it_not_the_last_value_taken(
+    client, some_data, staff_user
+):
+    """`?course=1&course=2` answered with course 2's links alone: a client meaning either course
+    (or sending a filter twice by mistake) got a list it did not ask for, without a word. Every
+    one-valued parameter given twice is a 400 naming it, as `page` and `page_size` were."""
+    token, _ = Token.objects.get_or_create(user=staff_user)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    taken = []
+    for path, operation in _operations(client):
+        if not path.startswith("/api/v1/"):
+            continue
+        base = _concrete(path, operation)
+        for parameter in operation.get("parameters", []):
+            name = parameter["name"]
+            if parameter["in"] != "query" or name in REPEATABLE:
+                continue
+            if parameter["schema"].get("type") == "array":
+                continue
+            query = [(key, value) for key, value in NEEDS.get(path, {}).items() if key != name]
+            query += [(name, value) for value in _two_values(parameter["schema"])]
+            response = client.get(base + "?" + urlencode(query), **headers)
+            messages = (
+                response.json().get(name, [])
+                if response.get("Content-Type") == "application/json"
+                else []
+            )
+            if response.status_code != 400 or not any("once" in str(m) for m in messages):
+                taken.append(f"{response.status_code} {base}?{urlencode(query)}")
+    assert taken == []

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from conftest import django_in_a_fresh_process
 from core.api.throttling import AnonRateThrottleExceptStaff, FailedAuthenticationThrottle
+from curricula.models import Course
 from positions.tests.factories import TrackFactory
 
 # --- Observed 1: the throttle trusted a client-controlled header ------------------------------
@@ -142,6 +143,42 @@ def test_ordinary_nesting_is_still_read(db, staff_client):
     )
     assert response.status_code == 201, response.content
     assert response.json()["placements"][0]["track"] == track.pk
+
+
+# --- A key given twice in a JSON body: the last one was taken, the first quietly dropped -------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"note": "first", "note": "second"}',
+        b'{"placements": [{"track": 1, "track": 2}]}',
+    ],
+    ids=["top-level", "nested"],
+)
+def test_a_key_given_twice_in_a_json_body_is_a_400_on_every_json_endpoint(db, staff_client, body):
+    """{"code": "A", "code": "B"} was read as code B: one of the two values the client sent was
+    left out without a word (and a proxy or log reading the first saw another request than the
+    one written). Refused, as a CSV naming a column twice is."""
+    for method, path in _json_write_endpoints():
+        response = staff_client.generic(method, path, body, "application/json")
+        assert response.status_code == 400, (method, path, response.status_code)
+        detail = response.json()["detail"]
+        assert "JSON parse error" in detail, (method, path)
+        assert "twice" in detail, (method, path, detail)
+
+
+def test_a_key_given_twice_writes_nothing(db, staff_client):
+    before = Course.objects.count()
+    response = staff_client.generic(
+        "POST",
+        "/api/v1/courses/",
+        b'{"code": "DUP1", "title": "Dup", "code": "DUP2"}',
+        "application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "code" in response.json()["detail"]
+    assert Course.objects.count() == before
 
 
 # --- Observed 7: no brute-force protection, password reset unthrottled and without mail -------

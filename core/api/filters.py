@@ -4,8 +4,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import ListField, MultipleChoiceField
 from rest_framework.filters import OrderingFilter
 
 from core.selectors import record_by_code
@@ -183,3 +185,41 @@ class StrictOrderingFilter(OrderingFilter):
                 },
             }
         ]
+
+
+def refuse_repeated(params, names) -> None:
+    """A 400 naming each of `names` a query string or form gives more than once: a QueryDict
+    read field by field keeps the last value and drops the others without a word, so
+    `?course=1&course=2` listed course 2's links alone, and of two files one was imported."""
+    if not hasattr(params, "getlist"):
+        return  # a plain dict (DRF's data of a request without a body) holds each key once
+    errors = {
+        name: [_("Give %(name)s once; it takes one value.") % {"name": name}]
+        for name in names
+        if len(params.getlist(name)) > 1
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def refuse_repeated_fields(params, serializer) -> None:
+    """refuse_repeated for a serializer reading a query string or form: each field of one
+    value."""
+    refuse_repeated(
+        params,
+        [
+            name
+            for name, field in serializer.fields.items()
+            if not isinstance(field, ListField | MultipleChoiceField)
+        ],
+    )
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with a filter given twice a 400 (refuse_repeated)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            refuse_repeated(request.query_params, filterset.filters)
+        return filterset

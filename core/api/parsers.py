@@ -1,5 +1,7 @@
 """The API's JSON parser: every body it cannot read is a 400, never a server error."""
 
+import json
+
 import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -13,10 +15,24 @@ from core.limits import json_depth_exceeds
 MAX_DEPTH = 32
 
 
+class DuplicateKeyError(ValueError):
+    pass
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
 class JSONParser(DRFJSONParser):
     """DRF's JSON parser on orjson, with the failures DRF lets through turned into 400s: a body
     nested past MAX_DEPTH (json's recursion gave a RecursionError, a 500), bytes that are not
-    in the request's charset, NaN and Infinity (not JSON)."""
+    in the request's charset, NaN and Infinity (not JSON), and a key given twice in one object
+    (read, it took the last value and dropped the first without a word)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
@@ -35,4 +51,14 @@ class JSONParser(DRFJSONParser):
                 _("JSON parse error - the body nests deeper than %(limit)d levels.")
                 % {"limit": MAX_DEPTH}
             )
+        if isinstance(data, dict | list):
+            # orjson keeps the last of two equal keys and cannot be asked otherwise: read the
+            # body once more, now known to be shallow JSON, with the pairs in hand.
+            try:
+                json.loads(raw, object_pairs_hook=_refuse_duplicate_keys)
+            except DuplicateKeyError as exc:
+                raise ParseError(
+                    _("JSON parse error - the key “%(key)s” is given twice in one object.")
+                    % {"key": exc.args[0]}
+                ) from exc
         return data

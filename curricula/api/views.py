@@ -27,6 +27,7 @@ from core.api.conditional import (
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
 )
+from core.api.filters import refuse_repeated, refuse_repeated_fields
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
@@ -145,6 +146,8 @@ def _import_upload(request, service, background_format: str):
     400 with the problems by line. With `background`, start an import job of
     `background_format` instead: 202 with the job, its status URL in Location."""
     refuse_unknown_keys(request.data, taken=IMPORT_KEYS)
+    # request.FILES.get keeps the last of two files: the other was never imported, unsaid.
+    refuse_repeated(request.data, ("file",))
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
@@ -524,6 +527,7 @@ class ProgrammeViewSet(
     def workbook(self, request, *args, **kwargs):
         programme = programme_selectors.programme_get(pk=self.get_object().pk)
         query = serializers.MapFiltersSerializer(data=request.query_params)
+        refuse_repeated_fields(request.query_params, query)
         query.is_valid(raise_exception=True)
         view = map_selectors.programme_map_view(
             programme=programme, filters=query.filters(), paged=False
@@ -674,6 +678,7 @@ class ProgrammeViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def recommendations(self, request, *args, **kwargs):
         programme = self.get_object()
+        refuse_repeated(request.query_params, ("budget", "position", "area"))
         question = requests.recommendation_request(request.query_params.dict())
         detail = decision_selectors.recommendations_detail(
             programme=programme,

@@ -190,3 +190,75 @@ def test_the_migrations_normalise_stored_module_stage_and_area_codes(model, fiel
     assert model.objects.get(pk=alone.pk).code == "MA"
     assert model.objects.get(pk=clash.pk).code == "ＣＳ"  # noqa: RUF001
     assert "ＣＳ" in capsys.readouterr().out  # noqa: RUF001
+
+
+# --- invisible characters: a code copied from a web page or a document came with them ----------
+
+ZERO_WIDTH_SPACE = "\u200b"
+BYTE_ORDER_MARK = "\ufeff"  # what a second file's start leaves in a cell when files are joined
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        f"CS101{ZERO_WIDTH_SPACE}",
+        f"{BYTE_ORDER_MARK}CS101",
+        "\u2060CS101\u200d ",  # a word joiner, a zero-width joiner and a space
+    ],
+)
+def test_invisible_characters_around_a_code_are_not_part_of_it(staff_client, sent):
+    """Observed: POST {"code": "CS101\u200b"} made a second course that every page shows as
+    CS101, and a catalogue row naming "\ufeffCS101" made one more instead of updating CS101.
+    Format characters (Unicode category Cf) around a code are left off, as whitespace is."""
+    existing = CourseFactory(code="CS101", title="Old")
+
+    created = staff_client.post("/api/v1/courses/", {"code": sent, "title": "Copy"}, format="json")
+    assert created.status_code == 400, created.content
+    assert "code" in created.json()
+
+    content = f"code,title\n{sent},New\n".encode()
+    report = course_catalogue_import(content=content, file_name="c.csv")
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (0, 1)
+    assert list(Course.objects.values_list("pk", "code", "title")) == [
+        (existing.pk, "CS101", "New")
+    ]
+    assert Course.objects.get(code=sent) == existing
+
+
+@pytest.mark.parametrize("sent", ["CS\u200b101", "CS\n101", "CS\t101", "CS\u202e101", "CS\x7f101"])
+def test_a_code_holding_a_control_or_invisible_character_is_a_400(staff_client, sent):
+    """Observed: "CS\u200b101" (a zero-width space inside) and "UNI\\n1" were stored as codes:
+    the one reads as CS101 beside the real one, the other breaks every line it is printed on."""
+    response = staff_client.post("/api/v1/courses/", {"code": sent, "title": "T"}, format="json")
+    assert response.status_code == 400, response.content
+    assert "invisible" in str(response.json()["code"])
+    assert not Course.objects.exists()
+
+
+INVISIBLE_CODES_MIGRATIONS = {
+    "curricula": "0029_codes_without_invisible_characters",
+    "certifications": "0007_stage_codes_without_invisible_characters",
+    "positions": "0026_area_codes_without_invisible_characters",
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "app"),
+    [
+        pytest.param(Course, {"title": "Programming"}, "curricula", id="course"),
+        *NAMED_BY_CODE,
+    ],
+)
+def test_the_migrations_leave_invisible_characters_off_stored_codes(model, fields, app):
+    row = model.objects.create(code="X1", **fields, **_next_order(model))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {model._meta.db_table} SET code = %s WHERE id = %s",
+            [f"{BYTE_ORDER_MARK}MA{ZERO_WIDTH_SPACE}", row.pk],
+        )
+
+    migration = importlib.import_module(f"{app}.migrations.{INVISIBLE_CODES_MIGRATIONS[app]}")
+    migration.normalise_codes(apps, None)
+
+    assert model.objects.get(pk=row.pk).code == "MA"

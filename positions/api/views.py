@@ -16,6 +16,7 @@ from core.api.conditional import (
     ConditionalRetrieveMixin,
     representation_etag,
 )
+from core.api.filters import refuse_repeated_fields
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.views import accepted
@@ -135,6 +136,7 @@ class AbilityRelationViewSet(
     )
     def import_csv(self, request, *args, **kwargs):
         serializer = serializers.CrosswalkCsvSerializer(data=request.data)
+        refuse_repeated_fields(request.data, serializer)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         result = services.crosswalk_import_csv(
@@ -290,6 +292,7 @@ class ImportJobViewSet(
     )
     def create(self, request, *args, **kwargs):
         serializer = serializers.ImportJobCreateSerializer(data=request.data)
+        refuse_repeated_fields(request.data, serializer)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         options = {"min_level": data["min_level"].code} if data.get("min_level") else {}

@@ -1,6 +1,7 @@
 """The top_level_areas import option: a Moodle or CASE framework's top-level competencies become
 its competency areas, namespaced by the framework, at every import door."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,25 @@ def test_area_codes_are_namespaced_normalised_and_fit_the_field():
     clash = area_code_candidates(123, "CCSS.Math.Content.HSA")
     next(clash)
     assert len(next(clash)) == CODE_LENGTH
+
+
+@pytest.mark.django_db
+def test_an_area_code_leaves_out_the_hidden_characters_of_its_competencys_code(tmp_path):
+    """A code holds no control or invisible character (core.models.validate_code_characters);
+    an area's is made from a publisher's code, which may: a tab and a zero-width space in a
+    top-level item's humanCodingScheme failed the whole import at that item."""
+    package = json.loads(CASE.read_text())
+    top = next(item for item in package["CFItems"] if item.get("humanCodingScheme") == "A1")
+    top["humanCodingScheme"] = "A\t1\u200b"
+    path = tmp_path / "hidden.json"
+    path.write_text(json.dumps(package))
+
+    report = framework_import(path=path, format="case", options=AREAS)
+
+    assert report.ok, report.error
+    framework = Framework.objects.get()
+    assert CompetencyArea.objects.get(name="Communication").code == f"F{framework.pk}-A 1"
+    assert [next(area_code_candidates(7, "\u200bB\u200b2\n"))] == ["F7-B2"]
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.api.filters import refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
 from curricula.models import CourseAbility, Suggestion
@@ -119,6 +120,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def list(self, request, *args, **kwargs):
         query = ProgrammeListQuerySerializer(data=request.query_params)
+        refuse_repeated_fields(request.query_params, query)
         query.is_valid(raise_exception=True)
         self.programme_query = query.validated_data if "programme" in query.validated_data else None
         return super().list(request, *args, **kwargs)
