@@ -237,9 +237,9 @@ def test_a_code_holding_a_control_or_invisible_character_is_a_400(staff_client, 
 
 
 INVISIBLE_CODES_MIGRATIONS = {
-    "curricula": "0029_codes_without_invisible_characters",
-    "certifications": "0007_stage_codes_without_invisible_characters",
-    "positions": "0026_area_codes_without_invisible_characters",
+    "curricula": "0033_codes_without_invisible_characters",
+    "certifications": "0010_stage_codes_without_invisible_characters",
+    "positions": "0029_area_codes_without_invisible_characters",
 }
 
 

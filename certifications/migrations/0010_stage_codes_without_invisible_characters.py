@@ -8,12 +8,12 @@ from core.models import normalise_stored_codes
 
 
 def normalise_codes(apps, schema_editor):
-    normalise_stored_codes(apps.get_model("positions", "CompetencyArea"))
+    normalise_stored_codes(apps.get_model("certifications", "TrainingStage"))
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("positions", "0025_placement_title_for_any_source"),
+        ("certifications", "0009_source_ref_help_for_any_source"),
     ]
 
     operations = [

@@ -8,13 +8,12 @@ from core.models import normalise_stored_codes
 
 
 def normalise_codes(apps, schema_editor):
-    normalise_stored_codes(apps.get_model("curricula", "Course"))
-    normalise_stored_codes(apps.get_model("curricula", "Module"))
+    normalise_stored_codes(apps.get_model("positions", "CompetencyArea"))
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("curricula", "0028_courseability_history_change_set_backfill"),
+        ("positions", "0028_source_ref_help_for_any_source"),
     ]
 
     operations = [

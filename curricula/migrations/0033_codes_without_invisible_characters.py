@@ -8,12 +8,13 @@ from core.models import normalise_stored_codes
 
 
 def normalise_codes(apps, schema_editor):
-    normalise_stored_codes(apps.get_model("certifications", "TrainingStage"))
+    normalise_stored_codes(apps.get_model("curricula", "Course"))
+    normalise_stored_codes(apps.get_model("curricula", "Module"))
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certifications", "0006_trainingstage_description_zh"),
+        ("curricula", "0032_coverage_report_json_text"),
     ]
 
     operations = [
