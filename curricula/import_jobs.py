@@ -188,6 +188,7 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
         if framework is None:
             continue
         for ability in Ability.objects.filter(framework=framework, code__in=ability_codes):
+            ability.framework = framework  # the row's framework column reads it: no query each
             ability_widget._cache[(framework_text, ability.code)] = ability
     return {
         (link.course_id, link.ability_id): link

@@ -209,7 +209,9 @@ class AbilityWidget(_CachedLookupWidget):
         framework = self.framework(row)
         identifier = _as_uuid(text)
         if identifier is not None:
-            ability = Ability.objects.filter(identifier=identifier).first()
+            ability = (
+                Ability.objects.select_related("framework").filter(identifier=identifier).first()
+            )
             if ability is None:
                 raise ValueError(gettext("No ability has the identifier %(id)s.") % {"id": text})
             if framework is not None and ability.framework_id != framework.pk:
@@ -229,6 +231,7 @@ class AbilityWidget(_CachedLookupWidget):
                 gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
                 % {"framework": framework, "code": shown(text)}
             )
+        ability.framework = framework  # the row's framework column reads it: no second query
         return ability
 
     def missing_message(self):
