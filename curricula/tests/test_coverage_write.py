@@ -171,3 +171,20 @@ def test_postgresql_stores_each_report_as_the_json_text_written(generated):
         assert text == orjson.dumps(expected[programme_id]).decode()
     if has_lz4:
         assert compression == "l"
+
+
+@pytest.mark.django_db
+def test_a_stored_report_is_filtered_on_only_for_being_there():
+    """Observed on PostgreSQL once reports were kept as json: `?report=1` on the admin's
+    coverage list ran `report = '1'::jsonb` against a json column and failed as the query ran
+    (a 500). A report can be asked for whether it is there; any other filter is refused as the
+    filter is built, on every database alike."""
+    from django.core.exceptions import FieldError
+
+    from curricula.tests.factories import ProgrammeFactory
+
+    ProgrammeFactory()
+    assert ProgrammeCoverage.objects.filter(report__isnull=False).count() == 1
+    for lookup in ({"report": {"a": 1}}, {"report__gt": 1}, {"report__positions": 1}):
+        with pytest.raises(FieldError):
+            ProgrammeCoverage.objects.filter(**lookup)
