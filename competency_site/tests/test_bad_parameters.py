@@ -107,6 +107,8 @@ def test_no_parameter_value_gives_a_server_error_to_staff(client, some_data, sta
 # Besides the arrays (`ordering`, the workbook's `status`): DRF's `format` (the renderer, not a
 # query of the data), and `page` and `page_size`, refused twice already in their own words.
 REPEATABLE = {"format", "page", "page_size"}
+
+
 # What an operation needs beside the parameter repeated, so the answer is about that one.
 def _needs(path: str, ids: dict) -> dict:
     return {
