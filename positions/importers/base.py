@@ -656,6 +656,22 @@ class RecordSync:
         return {self.objects[k].pk for k, s in self.status.items() if s in ("created", "updated")}
 
 
+def refresh_statistics(queryset: models.QuerySet) -> None:
+    """On PostgreSQL, ANALYZE the tables `queryset` reads before it runs. An import writes its
+    rows and reads them back in one transaction, which autovacuum cannot see into: the planner
+    still took the tables for as empty as before the import, and for the requirements an ESCO
+    release dropped it joined 252,000 requirements to 27,800 abilities by a nested loop (the
+    import of a trio twice the size of ESCO took 537 s where the same trio at ESCO's size took
+    20 s). ANALYZE samples the transaction's own rows; it costs a few hundredths of a second a
+    table. Other databases plan without such statistics."""
+    if connection.vendor != "postgresql":
+        return
+    tables = sorted({join.table_name for join in queryset.query.alias_map.values()})
+    if tables:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
+
 def remove_dropped(
     *,
     kind: str,
@@ -672,6 +688,7 @@ def remove_dropped(
     `kind` "removed"; each deletion is in the history and marks coverage stale (the models'
     post_delete signals). Returns the removed rows' `ends` columns, for the caller's report."""
     rows = records.filter(provenance=Provenance.IMPORT).values("pk", *key, *ends)
+    refresh_statistics(rows)
     dropped = [
         row
         for row in rows.iterator(chunk_size=2000)
