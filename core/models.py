@@ -47,6 +47,19 @@ def normalized_code(value: str) -> str:
     return value[start:end]
 
 
+def code_from_text(text: str) -> str:
+    """A code made from someone else's text (a publisher's competency code): each control
+    character (a tab, a line break) a space and each invisible one left out, so that it passes
+    validate_code_characters, then normalized_code."""
+    return normalized_code(
+        "".join(
+            " " if category == "Cc" else c
+            for c in text
+            if (category := unicodedata.category(c)) != "Cf"
+        )
+    )
+
+
 def validate_code_characters(value: str) -> None:
     """A code holds no control character (a line break, a tab) and no invisible one inside it:
     "CS\u200b101" would read as CS101 beside the real one."""

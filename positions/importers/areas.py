@@ -16,13 +16,12 @@ is not taken over: the new area gets the next free one, and the report says so.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.models import normalized_code
+from core.models import code_from_text
 from positions.importers.base import ImportReport, RecordSync, validate_fields
 from positions.models import CompetencyArea, Framework
 
@@ -38,13 +37,7 @@ def area_code_candidates(framework_id: int, local: str) -> Iterator[str]:
     prefix = f"F{framework_id}-"
     # A code holds no hidden character (core.models.validate_code_characters); a publisher's
     # may: a control character (a tab) is a space here, an invisible one is left out.
-    local = normalized_code(
-        "".join(
-            " " if category == "Cc" else c
-            for c in local
-            if (category := unicodedata.category(c)) != "Cf"
-        )
-    )
+    local = code_from_text(local)
     n = 1
     while True:
         suffix = "" if n == 1 else f"~{n}"
