@@ -5,23 +5,26 @@ its code; the code stays as first given. Competency areas keep their publishers'
 
 import importlib
 import json
+import re
 import uuid
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from certifications.models import TrainingStage
 from curricula.case import identifiers
-from curricula.models import Course, CourseAbility, Module
+from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.services import course_ability_import, course_catalogue_import
-from curricula.tests.factories import CourseFactory
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.importers import framework_import
 from positions.models import CompetencyArea
-from positions.tests.factories import AbilityFactory
+from positions.tests.factories import AbilityFactory, level
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +212,86 @@ def test_a_case_catalogue_naming_a_course_and_module_in_another_case_updates_the
         (course.pk, "CS101", "New", module.pk)
     ]
     assert Module.objects.count() == 1
+
+
+# --- the catalogue import's three doors: the API, import_courses and the admin's preview ------
+
+
+def test_the_api_catalogue_import_updates_a_course_named_in_another_case(staff_client):
+    course = CourseFactory(code="CS101", title="Old")
+    upload = SimpleUploadedFile("courses.csv", b"code,title\ncs101,New\n")
+    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert (response.json()["created"], response.json()["updated"]) == (0, 1)
+    course.refresh_from_db()
+    assert (course.code, course.title) == ("CS101", "New")
+
+    twice = SimpleUploadedFile("courses.csv", b"code,title\nMA200,One\nma200,Two\n")
+    response = staff_client.post("/api/v1/courses/import/", {"file": twice}, format="multipart")
+    assert response.status_code == 400
+    assert [(e["line"], list(e["errors"])) for e in response.json()["errors"]] == [(3, ["code"])]
+    assert not Course.objects.filter(code="MA200").exists()
+
+
+def test_the_command_updates_a_course_named_in_another_case(tmp_path):
+    course = CourseFactory(code="CS101", title="Old")
+    path = tmp_path / "courses.csv"
+    path.write_bytes(b"code,title\ncs101,New\n")
+    out = StringIO()
+    call_command("import_courses", str(path), "--json", stdout=out)
+    counts = json.loads(out.getvalue())
+    assert (counts["created"], counts["updated"]) == (0, 1)
+    assert list(Course.objects.values_list("pk", "code", "title")) == [(course.pk, "CS101", "New")]
+
+
+def test_the_admin_preview_shows_an_update_of_the_course_named_in_another_case(admin_client):
+    course = CourseFactory(code="CS101", title="Old")
+    upload = SimpleUploadedFile("courses.csv", b"code,title\ncs101,New\n")
+    preview = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert (result.totals["new"], result.totals["update"]) == (0, 1)
+    # The row says which course it updates: CS101, under its code as stored.
+    page = re.sub(r"\s+", " ", preview.content.decode())
+    assert '<td class="import-type"> Update </td> <td><span>CS101</span></td>' in page
+    confirm = admin_client.post(
+        reverse("admin:curricula_course_process_import"),
+        preview.context["confirm_form"].initial,
+    )
+    assert confirm.status_code == 302
+    assert list(Course.objects.values_list("pk", "code", "title")) == [(course.pk, "CS101", "New")]
+
+
+def test_the_admin_preview_refuses_a_code_given_twice_in_two_cases(admin_client):
+    upload = SimpleUploadedFile("courses.csv", b"code,title\nCS101,One\ncs101,Two\n")
+    preview = admin_client.post(
+        reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert preview.context.get("confirm_form") is None
+    assert "Line 2 already gives this course code" in preview.content.decode()
+    assert not Course.objects.exists()
+
+
+def test_the_progression_command_plans_courses_named_in_another_case():
+    early, late = CourseFactory(code="E1"), CourseFactory(code="L9")
+    ability = AbilityFactory(code="K1")
+    CourseAbilityFactory(course=early, ability=ability, level=level("M"))
+    CourseAbilityFactory(course=late, ability=ability, level=level("R"))
+    programme = ProgrammeFactory(name="Hand-made", courses=[early, late])
+    ProgrammeCourse.objects.filter(course=early).update(term=1)
+    ProgrammeCourse.objects.filter(course=late).update(term=2)
+    out = StringIO()
+    call_command(
+        "progression",
+        "--program",
+        str(programme.pk),
+        "--plan",
+        "l9=1",
+        "--plan",
+        "e1=3",
+        stdout=out,
+    )
+    assert "No findings." in out.getvalue()
