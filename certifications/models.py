@@ -11,7 +11,13 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
 )
-from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
+from core.models import (
+    CaselessCodeField,
+    DegreeLevel,
+    PaperRule,
+    ProvenancedModel,
+    caseless_code_unique,
+)
 
 # A certification the paper's loader wrote (curricula.paper.loader): its provenance says so or,
 # once staff edited it, the source reference the loader gave it, which an edit keeps. One staff
@@ -61,7 +67,7 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
 class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
 
-    code = CodeField(_("code"), max_length=32, unique=True)
+    code = CaselessCodeField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
     name_zh = models.CharField(
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
@@ -76,6 +82,7 @@ class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
         ordering = ["order"]
         verbose_name = _("training stage")
         verbose_name_plural = _("training stages")
+        constraints = [caseless_code_unique("training_stage")]
 
     def __str__(self):
         return self.name

@@ -7,7 +7,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, lookups
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -122,6 +123,78 @@ class CodeField(models.CharField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return normalized_code(value) if isinstance(value, str) else value
+
+
+def code_key(value: str) -> str:
+    """What a code is compared by where the letters' case does not matter (CaselessCodeField):
+    the normalised code in capitals, as the database's UPPER() compares it, so that a dict by
+    code_key finds what a caseless lookup found ("cs101" for CS101)."""
+    return normalized_code(value).upper()
+
+
+def refuse_caseless_code_collisions(model) -> None:
+    """A data migration's step before a model's codes become unique regardless of case: stop,
+    naming them, when two stored codes differ only in case (CS101 beside cs101). Like the
+    codes normalise_stored_codes leaves alone, the two are one record to merge by hand or two
+    to tell apart; the migration cannot pick one, and the constraint could not be made while
+    both are stored. `model` is the migration's historical one."""
+    holders: dict[str, list[tuple[int, str]]] = {}
+    # As stored: codes normalise_stored_codes left (CS101 beside a full-width twin) differ
+    # in more than case, and the constraint, on UPPER(code), takes them.
+    for pk, code in model.objects.order_by("pk").values_list("pk", "code"):
+        holders.setdefault(code.upper(), []).append((pk, code))
+    colliding = [rows for rows in holders.values() if len(rows) > 1]
+    if colliding:
+        named = "; ".join(", ".join(f"{pk} {code!r}" for pk, code in rows) for rows in colliding)
+        raise RuntimeError(
+            f"{model._meta.verbose_name_plural.capitalize()} whose codes differ only in case "
+            f"cannot keep them once codes are unique regardless of case: {named}. Merge each "
+            "group, or change all but one's code, then migrate again."
+        )
+
+
+class _CaselessExact(lookups.Exact):
+    """`code=` of a CaselessCodeField: UPPER() of both sides, which the table's unique index on
+    UPPER(code) answers."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        sql, params = super().process_lhs(compiler, connection, lhs)
+        return f"UPPER({sql})", params
+
+    def process_rhs(self, compiler, connection):
+        sql, params = super().process_rhs(compiler, connection)
+        return f"UPPER({sql})", params
+
+
+class _CaselessIn(lookups.In):
+    """`code__in=` a list of a CaselessCodeField: UPPER() of the column and of each value. A
+    subquery's codes are compared as stored (the plain `in`)."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        sql, params = super().process_lhs(compiler, connection, lhs)
+        return (f"UPPER({sql})", params) if self.rhs_is_direct_value() else (sql, params)
+
+    def batch_process_rhs(self, compiler, connection, rhs=None):
+        sqls, params = super().batch_process_rhs(compiler, connection, rhs)
+        return [f"UPPER({sql})" for sql in sqls], params
+
+
+class CaselessCodeField(CodeField):
+    """A CodeField whose codes are one code in any case (cs101 is the course CS101), stored as
+    first given: `code=` and `code__in=` find a record in any case, and so do the uniqueness
+    checks of full_clean, model forms and serializers, which use them. The model adds the
+    constraint, a UniqueConstraint on Upper("code") (caseless_code_unique). The database's
+    UPPER() folds the letters of its collation: on SQLite only A to Z."""
+
+
+CaselessCodeField.register_lookup(_CaselessExact)
+CaselessCodeField.register_lookup(_CaselessIn)
+
+
+def caseless_code_unique(model_name: str) -> models.UniqueConstraint:
+    """The constraint a model with a CaselessCodeField `code` adds to its Meta: no two codes
+    that differ only in case, whichever door writes them."""
+    return models.UniqueConstraint(Upper("code"), name=f"{model_name}_code_unique_any_case")
 
 
 class TextJSONField(models.JSONField):

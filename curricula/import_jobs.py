@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.limits import at_line
+from core.models import code_key
 from curricula.models import Course, CourseAbility
 from curricula.services import catalogue_dataset, spreadsheet_resource_import
 from positions.importers.base import Importer, ImportFailed
@@ -171,10 +172,17 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     # A value holding a NUL names nothing stored, and PostgreSQL would refuse the whole query:
     # left out here, its row reports it (LineNumberedImport.refuse_unreadable_cells).
     codes = {_text(row.get("course")) for row in dataset.dict}
+    codes = [c for c in codes if c and storable(c)]
     courses = {}
-    for course in Course.objects.filter(code__in=[c for c in codes if c and storable(c)]):
+    by_key = {}
+    for course in Course.objects.filter(code__in=codes):
         courses[course.pk] = course
-        course_widget._cache[(course.code,)] = course
+        by_key[code_key(course.code)] = course
+    # The widget's cache is keyed by the text as written: "cs101" as well as CS101 (a code is
+    # one code in any case, CaselessCodeField).
+    for code in codes:
+        if code_key(code) in by_key:
+            course_widget._cache[(code,)] = by_key[code_key(code)]
     wanted: dict[str, set[str]] = {}
     for row in dataset.dict:
         ability = _text(row.get("ability"))

@@ -21,7 +21,14 @@ from core.i18n import (
     LocalizedNameMixin,
     localized,
 )
-from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel, TextJSONField
+from core.models import (
+    CaselessCodeField,
+    DegreeLevel,
+    PaperRule,
+    ProvenancedModel,
+    TextJSONField,
+    caseless_code_unique,
+)
 from positions.models import (
     Ability,
     Framework,
@@ -39,7 +46,7 @@ MAX_TERM = 20
 class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
-    code = CodeField(_("code"), max_length=32, unique=True)
+    code = CaselessCodeField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
     name_zh = models.CharField(
         _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
@@ -54,6 +61,7 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
         ordering = ["order", "name"]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+        constraints = [caseless_code_unique("module")]
 
     def __str__(self):
         return self.name
@@ -61,7 +69,7 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
 
 class Course(ProvenancedModel):
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
-    code = CodeField(_("code"), max_length=32, unique=True)
+    code = CaselessCodeField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=255)
     title_zh = models.CharField(
         _("Chinese title"),
@@ -116,6 +124,7 @@ class Course(ProvenancedModel):
                 condition=Q(credits__isnull=True) | Q(credits__gte=0),
                 name="course_credits_not_negative",
             ),
+            caseless_code_unique("course"),
         ]
 
     def __str__(self):

@@ -49,7 +49,7 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items
-from core.models import Provenance, normalized_code
+from core.models import Provenance, code_key, normalized_code
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -944,10 +944,11 @@ class ReadAheadInstanceLoader(ModelInstanceLoader):
         lookup = f"{self.field.attribute}__in"
         for start in range(0, len(ids), self.CHUNK):
             for instance in self.get_queryset().filter(**{lookup: ids[start : start + self.CHUNK]}):
-                self.instances[self.field.get_value(instance)] = instance
+                self.instances[code_key(self.field.get_value(instance))] = instance
 
     def get_instance(self, row):
-        return self.instances.get(self.field.clean(row))
+        # A code is one code in any case (CaselessCodeField): "cs101" updates CS101.
+        return self.instances.get(code_key(self.field.clean(row)))
 
 
 class CourseResource(LineNumberedImport, resources.ModelResource):
@@ -1032,14 +1033,19 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         if errors:
             raise ValidationError(errors)
         self.check_duplicate(
-            self.fields["code"].clean(row),
+            code_key(self.fields["code"].clean(row)),
             field="code",
             what=gettext("course code"),
             row_number=kwargs.get("row_number"),
         )
 
     def import_instance(self, instance, row, **kwargs):
+        stored_code = instance.code if instance.pk else None
         super().import_instance(instance, row, **kwargs)
+        # A row naming a course in another case ("cs101" for CS101) updates that course and
+        # leaves its code as first given.
+        if stored_code is not None:
+            instance.code = stored_code
         # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
         # 英文名称): a course it creates has that for its title as well; one it updates keeps its
         # own title (the English one of a bilingual course).

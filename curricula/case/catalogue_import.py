@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
-from core.models import Provenance, normalized_code
+from core.models import Provenance, code_key, normalized_code
 from curricula.case import identifiers
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
@@ -82,21 +82,22 @@ class CourseCatalogueReader:
             where = f"{package['at']}CFItems[{package['index'][item['identifier']]}]"
             if not isinstance(code, str) or not normalized_code(code):
                 raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
-            # As stored (core.models.CodeField): one code written two ways is one code.
+            # As stored (core.models.CodeField): one code written two ways is one code, and
+            # in any case (CaselessCodeField).
             code = normalized_code(code)
             if len(code) > 32:
                 raise ImportFailed(
                     _("the course code %(code)s is longer than 32 characters") % {"code": code},
                     where=where,
                 )
-            if code in seen:
+            if code_key(code) in seen:
                 # A course's code is unique: the database refused the second, as an error
                 # naming no item.
                 raise ImportFailed(
                     _("the course code %(code)s is given to two courses") % {"code": code},
                     where=where,
                 )
-            seen.add(code)
+            seen.add(code_key(code))
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         report, ref = importer.report, importer.source_name
@@ -130,7 +131,7 @@ class CourseCatalogueReader:
         by_identifier = {
             c.identifier: c for c in Course.objects.filter(identifier__in=uuids.values())
         }
-        by_code = {c.code: c for c in Course.objects.filter(code__in=codes)}
+        by_code = {code_key(c.code): c for c in Course.objects.filter(code__in=codes)}
         modules = _Lookup(Module.objects.all())
         stages = _Lookup(TrainingStage.objects.all())
         existing = {}
@@ -141,7 +142,7 @@ class CourseCatalogueReader:
                 # A course of the same code is the same course under another identifier,
                 # unless the catalogue names that course by its own identifier too (it moved
                 # to another code, and this one is a new course).
-                found = by_code.get(normalized_code(item["humanCodingScheme"]))
+                found = by_code.get(code_key(item["humanCodingScheme"]))
                 if found is not None and found.identifier in by_identifier:
                     found = None
             if found is not None:
@@ -161,6 +162,9 @@ class CourseCatalogueReader:
             key = uuids[item["identifier"]]
             if key not in existing:
                 values["identifier"] = key
+            elif code_key(values["code"]) == code_key(codes_before[key]):
+                # The same code in another case (CaselessCodeField): kept as first given.
+                values["code"] = codes_before[key]
             course = courses.offer(key, values, where=where)
             validate_fields(course, where=where, exclude=["module", "stage"])
         _release_codes(existing, codes_before)
@@ -291,12 +295,13 @@ class _Lookup:
 
     def __init__(self, queryset):
         self.model = queryset.model
-        self.by_code = {row.code: row for row in queryset}
+        # A module's or stage's code is one code in any case (CaselessCodeField).
+        self.by_code = {code_key(row.code): row for row in queryset}
         self.by_name = {row.name.casefold(): row for row in self.by_code.values()}
 
     def find(self, code: Any, name: Any):
-        if isinstance(code, str) and code in self.by_code:
-            return self.by_code[code]
+        if isinstance(code, str) and code_key(code) in self.by_code:
+            return self.by_code[code_key(code)]
         if isinstance(name, str):
             return self.by_name.get(name.casefold())
         return None
@@ -309,6 +314,6 @@ class _Lookup:
             last = TrainingStage.objects.aggregate(last=Max("order"))["last"]
             extra["order"] = (last or 0) + 1
         row = self.model.objects.create(code=code, name=name, provenance=Provenance.IMPORT, **extra)
-        self.by_code[code] = row
+        self.by_code[code_key(code)] = row
         self.by_name[name.casefold()] = row
         return row

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from core.api.filters import MAX_ID
 from core.i18n import join_list, join_long_items, join_sentences
+from core.models import code_key
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
@@ -147,10 +148,14 @@ class Command(BaseCommand):
 
     def _subjects(self, options) -> tuple[list[int], list[int]]:
         if options["course"]:
-            found = dict(
-                Course.objects.filter(code__in=options["course"]).values_list("code", "pk")
-            )
-            missing = [code for code in options["course"] if code not in found]
+            # A course code is one code in any case (core.models.CaselessCodeField).
+            found = {
+                code_key(code): pk
+                for code, pk in Course.objects.filter(code__in=options["course"]).values_list(
+                    "code", "pk"
+                )
+            }
+            missing = [code for code in options["course"] if code_key(code) not in found]
             if missing:
                 raise CommandError(
                     ngettext(
