@@ -280,6 +280,38 @@ def test_document_list_refuses_invalid_parameters_with_a_case_400(
     assert minor["imsx_codeMinorFieldName"] == field
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=5&limit=500", "limit"),
+        ("offset=0&offset=2", "offset"),
+        ("sort=title&sort=version", "sort"),
+        ("orderBy=asc&orderBy=desc", "orderBy"),
+        ("fields=identifier&fields=title", "fields"),
+        # The last one empty: read field by field, the filter went unrefused.
+        ("filter=title%3D'x'&filter=", "filter"),
+    ],
+)
+def test_document_list_refuses_a_repeated_parameter_with_a_case_400_naming_it(
+    api_client, db, query, field
+):
+    """Of `?limit=5&limit=500` the last value was taken without a word."""
+    response = api_client.get(f"{ROOT}CFDocuments?{query}")
+
+    minor = _assert_case_error(response, 400, "invalid_selection_field")
+    assert minor["imsx_codeMinorFieldName"] == field
+    assert field in response.json()["imsx_description"]
+
+
+def test_document_list_names_every_repeated_parameter(api_client, db):
+    response = api_client.get(f"{ROOT}CFDocuments?limit=1&limit=2&offset=0&offset=1")
+
+    assert response.status_code == 400
+    minors = response.json()["imsx_codeMinor"]["imsx_codeMinorField"]
+    assert {m["imsx_codeMinorFieldName"] for m in minors} == {"limit", "offset"}
+    assert {m["imsx_codeMinorFieldValue"] for m in minors} == {"invalid_selection_field"}
+
+
 def test_document_detail_is_the_document_with_its_package_uri(api_client, tree):
     framework = tree["framework"]
 
