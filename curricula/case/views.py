@@ -26,6 +26,7 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.api.conditional import last_modified_header, not_modified
@@ -134,7 +135,9 @@ class CaseView(APIView):
             # Field messages, as core.api.filters.refuse_repeated raises them: each field named.
             response.data = status_info(
                 description=" ".join(
-                    str(message) for messages in exc.detail.values() for message in messages
+                    dict.fromkeys(  # each message once, however many fields it is about
+                        str(message) for messages in exc.detail.values() for message in messages
+                    )
                 ),
                 minor=[(name, CODE_MINOR_BY_STATUS[400]) for name in exc.detail],
             )
@@ -168,6 +171,19 @@ class CaseView(APIView):
                 description=gettext("The identifier is not a UUID."),
             )
         return identifier
+
+
+def _refuse_unknown(params, names) -> None:
+    """A 400 naming each query parameter the operation does not take (DRF's `format` aside):
+    `?orderby=desc` (CASE spells it orderBy) was read past, and the list came in ascending
+    order."""
+    known = {*names, api_settings.URL_FORMAT_OVERRIDE}
+    unknown = [name for name in params if name not in known]
+    if unknown:
+        message = gettext("Unknown parameter: this operation takes %(names)s.") % {
+            "names": ", ".join(names)
+        }
+        raise ValidationError({name: [message] for name in unknown})
 
 
 def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
@@ -211,6 +227,7 @@ class DocumentListView(CaseView):
     )
     def get(self, request):
         params = request.query_params
+        _refuse_unknown(params, DOCUMENT_LIST_PARAMETERS)
         refuse_repeated(params, DOCUMENT_LIST_PARAMETERS)
         limit = _parse_count(params, "limit", default=DEFAULT_LIMIT, minimum=1)
         offset = _parse_count(params, "offset", default=0, minimum=0)
