@@ -1,8 +1,11 @@
 """Inputs that were read past without a word: the second `?format=` chose the answer's format,
-and a body in a charset Python does not know was read as UTF-8."""
+and a body in a charset Python does not know was read as UTF-8; and an error body its schema
+did not allow, for an unknown key named `detail`."""
 
+import jsonschema
 import pytest
 
+from core.tests import openapi
 from positions.tests.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,14 @@ def test_a_body_in_a_known_charset_is_read_in_it(staff_client, charset, body):
     assert response.status_code == 200, response.content
     position.refresh_from_db()
     assert position.name == "Après"
+
+
+def test_an_unknown_key_named_detail_answers_an_error_its_schema_allows(staff_client):
+    """Found by the schema fuzzer: a body with an unknown key `detail` is answered
+    `{"detail": ["Unknown key: ..."]}`, a list where the Error schema promised a string."""
+    schema, _generator = openapi.generate()
+    response = staff_client.post("/api/v1/programs/", {"detail": "x", "name": "P"}, format="json")
+
+    assert response.status_code == 400
+    assert "Unknown key" in response.json()["detail"][0]
+    jsonschema.validate(response.json(), schema["components"]["schemas"]["Error"])

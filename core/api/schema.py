@@ -32,7 +32,17 @@ ERROR_SCHEMA = {
         "of messages, or the same shape nested for a nested field; a key the body does not take "
         'has an entry of its own (`{"levle": ["Unknown key: this body takes ..."]}`).'
     ),
-    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
+    "properties": {
+        "detail": {
+            # A list when the request itself sent a key named `detail` that it does not take:
+            # its messages are that key's, as any other field's are.
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": (
+                "What went wrong; or, when the body sent a key `detail` it does not take, that "
+                "key's messages."
+            ),
+        }
+    },
     "additionalProperties": {
         "description": "The messages for one field of the request.",
         "oneOf": [
