@@ -88,3 +88,22 @@ def test_an_unknown_key_named_detail_answers_an_error_its_schema_allows(staff_cl
     assert response.status_code == 400
     assert "Unknown key" in response.json()["detail"][0]
     jsonschema.validate(response.json(), schema["components"]["schemas"]["Error"])
+
+
+def test_a_delete_with_a_body_is_a_400_naming_its_keys_and_deletes_nothing(staff_client):
+    """Observed: DELETE with `{"cascade": false}` deleted the position, the body read past, as
+    the actions that take no body (reject/, skip/, recompute/) refuse any key."""
+    position = PositionFactory()
+
+    response = staff_client.delete(
+        f"/api/v1/positions/{position.pk}/", {"cascade": False}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "no body" in response.json()["cascade"][0]
+    assert type(position).objects.filter(pk=position.pk).exists()
+    # Without a body, or with an empty object, it is deleted.
+    assert (
+        staff_client.delete(f"/api/v1/positions/{position.pk}/", {}, format="json").status_code
+        == 204
+    )
