@@ -29,6 +29,7 @@ from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 
 from core.api.renderers import JSONRenderer
+from core.api.serializers import refuse_unknown_keys
 
 _renderer = JSONRenderer()
 
@@ -159,11 +160,13 @@ class ConditionalUpdateMixin(ConditionalRetrieveMixin):
 
 
 class ConditionalDestroyMixin(ConditionalRetrieveMixin):
-    """DELETE honours If-Match (with DestroyModelMixin)."""
+    """DELETE honours If-Match (with DestroyModelMixin), and takes no body: a key in one is a
+    400 naming it, as the actions that take no body answer, not an option read past."""
 
     conditional_writes = True
 
     def destroy(self, request, *args, **kwargs):
+        refuse_unknown_keys(request.data, taken=())
         with transaction.atomic():
             self.lock_and_check(request)
             return super().destroy(request, *args, **kwargs)

@@ -34,7 +34,13 @@ class JSONRenderer(ORJSONRenderer):
             return DRFJSONRenderer().render(data, media_type, renderer_context)
 
 
-class CSVRenderer(BaseRenderer):
+class FileRenderer(BaseRenderer):
+    """The media type of a download action's file: a view with one is a download, whose answer
+    a request must accept (core.api.negotiation.ContentNegotiation); JSON beside it is for the
+    errors only."""
+
+
+class CSVRenderer(FileRenderer):
     """Lets `?format=csv` and `Accept: text/csv` reach the CSV actions; successful CSV responses
     are streamed by the view, so this only ever renders error bodies."""
 
@@ -49,7 +55,7 @@ class CSVRenderer(BaseRenderer):
         return "".join(csv_lines(["field", "message"], rows)).encode(self.charset)
 
 
-class XLSXRenderer(BaseRenderer):
+class XLSXRenderer(FileRenderer):
     """Lets `?format=xlsx` and an XLSX Accept header reach the workbook actions; successful
     workbooks are built by the view, so this only renders error bodies (a sheet of field and
     message, as the CSV renderer does)."""

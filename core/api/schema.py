@@ -5,7 +5,7 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 - who may call an operation: public reads (and questions such as a what-if) list the empty
   security requirement `{}` beside the token and the session, so a generated client asks for no
   credentials to read public data; writes list only the token and the session;
-- every error an operation can answer (400, 401, 403, 404, 412, 415, 429), with one shared
+- every error an operation can answer (400, 401, 403, 404, 406, 412, 415, 429), with one shared
   `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
 - conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects, and
@@ -17,6 +17,7 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 
+from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -31,7 +32,17 @@ ERROR_SCHEMA = {
         "of messages, or the same shape nested for a nested field; a key the body does not take "
         'has an entry of its own (`{"levle": ["Unknown key: this body takes ..."]}`).'
     ),
-    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
+    "properties": {
+        "detail": {
+            # A list when the request itself sent a key named `detail` that it does not take:
+            # its messages are that key's, as any other field's are.
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": (
+                "What went wrong; or, when the body sent a key `detail` it does not take, that "
+                "key's messages."
+            ),
+        }
+    },
     "additionalProperties": {
         "description": "The messages for one field of the request.",
         "oneOf": [
@@ -47,6 +58,10 @@ ERRORS = {
     "401": "No credentials where they are needed, or credentials that are not valid.",
     "403": "Authenticated but not allowed to do this (or a session write without its CSRF token).",
     "404": "No such object, page or format.",
+    "406": (
+        "The Accept header names none of the download's media types (nor a wildcard that covers "
+        "one): the file is not sent. Leave Accept out, or send the file's type or */*."
+    ),
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
         "it. Read it again, reapply your change, and send the new ETag."
@@ -264,6 +279,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("403")
         if "requestBody" in operation:
             codes.append("415")
+        if self.method in SAFE_METHODS and self._is_download():
+            codes.append("406")
         if public:
             codes.append("429")
         for code in codes:
@@ -274,11 +291,15 @@ class AutoSchema(openapi.AutoSchema):
                 response["content"] = self._error_response(code, "-")["content"]
         operation["responses"] = dict(sorted(responses.items()))
 
+    def _is_download(self) -> bool:
+        return any(isinstance(renderer, FileRenderer) for renderer in self.view.get_renderers())
+
     def _error_response(self, code: str, description: str = "") -> dict:
         content = {"application/json": {"schema": self._error_schema()}}
-        # A download's errors come in the format asked for (`?format=csv`, `?format=xlsx`).
+        # A download's errors come in the format asked for (`?format=csv`, `?format=xlsx`),
+        # but for its 406: the format it was asked for is the one it has not.
         for renderer in self.view.get_renderers():
-            if renderer.media_type in DOWNLOAD_ERROR_SCHEMAS:
+            if code != "406" and renderer.media_type in DOWNLOAD_ERROR_SCHEMAS:
                 content[renderer.media_type] = {
                     "schema": DOWNLOAD_ERROR_SCHEMAS[renderer.media_type]
                 }

@@ -23,11 +23,14 @@ from rest_framework.exceptions import (
     AuthenticationFailed,
     MethodNotAllowed,
     NotAuthenticated,
+    ValidationError,
 )
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.api.conditional import last_modified_header, not_modified
+from core.api.filters import refuse_repeated
 from core.api.renderers import JSONRenderer
 from curricula.case import package_cache, provider
 from curricula.case.builders import Links
@@ -57,6 +60,8 @@ DOCUMENT_FIELDS = provider.SORTABLE_DOCUMENT_FIELDS | {
     "extensions",
 }
 DEFAULT_LIMIT = 100
+# The query parameters of getAllCFDocuments; each takes one value (`fields` a comma-separated one).
+DOCUMENT_LIST_PARAMETERS = ("limit", "offset", "sort", "orderBy", "fields", "filter")
 
 
 class CaseError(APIException):
@@ -69,8 +74,9 @@ class CaseError(APIException):
         self.code_minor = code
 
 
-def status_info(*, description: str, field: str, code: str) -> dict:
-    """CASE's imsx_StatusInfo failure payload (1EdTech CASE 1.1, section 7.1.39)."""
+def status_info(*, description: str, minor: list[tuple[str, str]]) -> dict:
+    """CASE's imsx_StatusInfo failure payload (1EdTech CASE 1.1, section 7.1.39): `minor` is
+    each (imsx_codeMinorFieldName, imsx_codeMinorFieldValue) the failure names."""
     return {
         "imsx_codeMajor": "failure",
         "imsx_severity": "error",
@@ -78,6 +84,7 @@ def status_info(*, description: str, field: str, code: str) -> dict:
         "imsx_codeMinor": {
             "imsx_codeMinorField": [
                 {"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": code}
+                for field, code in minor
             ]
         },
     }
@@ -124,6 +131,17 @@ class CaseView(APIView):
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
+        if isinstance(exc, ValidationError) and isinstance(exc.detail, dict):
+            # Field messages, as core.api.filters.refuse_repeated raises them: each field named.
+            response.data = status_info(
+                description=" ".join(
+                    dict.fromkeys(  # each message once, however many fields it is about
+                        str(message) for messages in exc.detail.values() for message in messages
+                    )
+                ),
+                minor=[(name, CODE_MINOR_BY_STATUS[400]) for name in exc.detail],
+            )
+            return response
         if isinstance(exc, CaseError):
             field, code = exc.field, exc.code_minor
         elif isinstance(exc, NotAuthenticated | AuthenticationFailed):
@@ -136,7 +154,7 @@ class CaseView(APIView):
         description = exc.detail if isinstance(exc, APIException) else str(exc)
         if isinstance(description, list | dict):
             description = gettext("The request was refused.")
-        response.data = status_info(description=description, field=field, code=code)
+        response.data = status_info(description=description, minor=[(field, code)])
         return response
 
     def links(self) -> Links:
@@ -153,6 +171,19 @@ class CaseView(APIView):
                 description=gettext("The identifier is not a UUID."),
             )
         return identifier
+
+
+def _refuse_unknown(params, names) -> None:
+    """A 400 naming each query parameter the operation does not take (DRF's `format` aside):
+    `?orderby=desc` (CASE spells it orderBy) was read past, and the list came in ascending
+    order."""
+    known = {*names, api_settings.URL_FORMAT_OVERRIDE}
+    unknown = [name for name in params if name not in known]
+    if unknown:
+        message = gettext("Unknown parameter: this operation takes %(names)s.") % {
+            "names": ", ".join(names)
+        }
+        raise ValidationError({name: [message] for name in unknown})
 
 
 def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
@@ -196,6 +227,8 @@ class DocumentListView(CaseView):
     )
     def get(self, request):
         params = request.query_params
+        _refuse_unknown(params, DOCUMENT_LIST_PARAMETERS)
+        refuse_repeated(params, DOCUMENT_LIST_PARAMETERS)
         limit = _parse_count(params, "limit", default=DEFAULT_LIMIT, minimum=1)
         offset = _parse_count(params, "offset", default=0, minimum=0)
         sort = params.get("sort") or provider.DEFAULT_DOCUMENT_SORT

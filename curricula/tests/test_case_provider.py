@@ -280,6 +280,61 @@ def test_document_list_refuses_invalid_parameters_with_a_case_400(
     assert minor["imsx_codeMinorFieldName"] == field
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=5&limit=500", "limit"),
+        ("offset=0&offset=2", "offset"),
+        ("sort=title&sort=version", "sort"),
+        ("orderBy=asc&orderBy=desc", "orderBy"),
+        ("fields=identifier&fields=title", "fields"),
+        # The last one empty: read field by field, the filter went unrefused.
+        ("filter=title%3D'x'&filter=", "filter"),
+    ],
+)
+def test_document_list_refuses_a_repeated_parameter_with_a_case_400_naming_it(
+    api_client, db, query, field
+):
+    """Of `?limit=5&limit=500` the last value was taken without a word."""
+    response = api_client.get(f"{ROOT}CFDocuments?{query}")
+
+    minor = _assert_case_error(response, 400, "invalid_selection_field")
+    assert minor["imsx_codeMinorFieldName"] == field
+    assert field in response.json()["imsx_description"]
+
+
+@pytest.mark.parametrize("query", ["orderby=desc", "limt=1", "Limit=1&ofset=2", "sort_by=title"])
+def test_document_list_refuses_an_unknown_parameter_with_a_case_400_naming_it(
+    api_client, db, query
+):
+    """Observed: `?orderby=desc` (CASE spells it orderBy) answered in ascending order and
+    `?limt=1` a full page, each misspelt parameter read past without a word."""
+    response = api_client.get(f"{ROOT}CFDocuments?{query}")
+
+    assert response.status_code == 400
+    body = response.json()
+    minors = body["imsx_codeMinor"]["imsx_codeMinorField"]
+    names = [pair.split("=")[0] for pair in query.split("&")]
+    assert sorted(m["imsx_codeMinorFieldName"] for m in minors) == sorted(names)
+    assert {m["imsx_codeMinorFieldValue"] for m in minors} == {"invalid_selection_field"}
+    assert "orderBy" in body["imsx_description"]
+    assert body["imsx_description"].count("Unknown parameter") == 1
+
+
+def test_document_list_takes_its_own_parameters_and_format(api_client, db):
+    query = "limit=1&offset=0&sort=title&orderBy=asc&fields=title&filter=&format=json"
+    assert api_client.get(f"{ROOT}CFDocuments?{query}").status_code == 200
+
+
+def test_document_list_names_every_repeated_parameter(api_client, db):
+    response = api_client.get(f"{ROOT}CFDocuments?limit=1&limit=2&offset=0&offset=1")
+
+    assert response.status_code == 400
+    minors = response.json()["imsx_codeMinor"]["imsx_codeMinorField"]
+    assert {m["imsx_codeMinorFieldName"] for m in minors} == {"limit", "offset"}
+    assert {m["imsx_codeMinorFieldValue"] for m in minors} == {"invalid_selection_field"}
+
+
 def test_document_detail_is_the_document_with_its_package_uri(api_client, tree):
     framework = tree["framework"]
 

@@ -1,0 +1,118 @@
+"""Content negotiation of the API's downloads (CSV, XLSX): a request whose Accept header names
+none of a download's media types is a 406 with the API's JSON error body, not the file; a
+wildcard, a browser's Accept, the exact type and `?format=` still get the file.
+
+The downloads are read from the OpenAPI schema (every GET whose 200 is not JSON), so one added
+later is tested here too, or fails for want of an object to fill its path with."""
+
+import pytest
+
+from core.tests import openapi
+from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
+from positions.tests.factories import FrameworkFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+SCHEMA, _generator = openapi.generate()
+
+
+def _downloads() -> list[tuple[str, str]]:
+    """(path template, the file's media type) of every download the schema lists."""
+    found = []
+    for path, method, operation in openapi.operations(SCHEMA):
+        content = operation["responses"].get("200", {}).get("content", {})
+        types = sorted(set(content) - {JSON})
+        if method == "GET" and types:
+            assert len(types) == 1, path
+            found.append((path, types[0]))
+    return found
+
+
+DOWNLOADS = _downloads()
+
+
+def test_the_schema_lists_the_downloads_this_module_knows():
+    """A guard against an empty list: the seven downloads of today are found."""
+    assert len(DOWNLOADS) >= 7
+    assert {media for _path, media in DOWNLOADS} == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+
+@pytest.fixture
+def url_for():
+    link = CourseAbilityFactory()
+    programme = ProgrammeFactory(courses=[link.course])
+    framework = FrameworkFactory()
+    objects = {"/api/v1/programs/": programme.pk, "/api/v1/frameworks/": framework.pk}
+
+    def fill(template: str) -> str:
+        if "{id}" not in template:
+            return template
+        prefix = next(prefix for prefix in objects if template.startswith(prefix))
+        return template.replace("{id}", str(objects[prefix]))
+
+    return fill
+
+
+def _is_file(response, media: str) -> None:
+    assert response.status_code == 200, (response.status_code, response.content[:200])
+    assert response["Content-Type"].split(";")[0] == media
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(("template", "media"), DOWNLOADS)
+@pytest.mark.parametrize(
+    "accept",
+    [
+        JSON,
+        "application/json; charset=utf-8",
+        "text/html",
+        "image/*",
+        "application/xml, text/plain",
+    ],
+)
+def test_a_download_the_accept_header_excludes_is_a_406_with_a_json_error(
+    api_client, url_for, template, media, accept
+):
+    """Observed: `Accept: application/json` on /programs/{id}/map/ answered the CSV."""
+    response = api_client.get(url_for(template), HTTP_ACCEPT=accept)
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == JSON
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(("template", "media"), DOWNLOADS)
+def test_a_download_answers_the_file_to_any_accept_that_allows_it(
+    api_client, url_for, template, media
+):
+    url = url_for(template)
+    family = media.split("/")[0] + "/*"
+    for accept in (None, "*/*", family, BROWSER, media, f"{JSON}, {media};q=0.5"):
+        headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+        _is_file(api_client.get(url, **headers), media)
+
+
+@pytest.mark.parametrize(("template", "media"), DOWNLOADS)
+def test_a_download_answers_the_file_to_its_format_and_refuses_another(
+    api_client, url_for, template, media
+):
+    url = url_for(template)
+    file_format = "csv" if media == "text/csv" else "xlsx"
+    _is_file(api_client.get(url, {"format": file_format}), media)
+    # A format the download has not: no such representation, as DRF answers (404), not the file.
+    refused = api_client.get(url, {"format": "json"})
+    assert refused.status_code == 404
+    assert refused["Content-Type"] == JSON
+
+
+@pytest.mark.parametrize(("template", "media"), DOWNLOADS)
+def test_a_download_documents_its_406(template, media):
+    responses = SCHEMA["paths"][template]["get"]["responses"]
+    assert set(responses["406"]["content"]) == {JSON}

@@ -1,0 +1,109 @@
+"""Inputs that were read past without a word: the second `?format=` chose the answer's format,
+and a body in a charset Python does not know was read as UTF-8; and an error body its schema
+did not allow, for an unknown key named `detail`."""
+
+import jsonschema
+import pytest
+
+from core.tests import openapi
+from positions.tests.factories import PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+CASE_DOCUMENTS = "/ims/case/v1p1/CFDocuments"
+
+
+@pytest.mark.parametrize("query", ["format=json&format=api", "format=api&format=json"])
+def test_format_given_twice_is_a_400_naming_it(api_client, query):
+    """Observed: `?format=json&format=api` answered the browsable API's HTML, the last taken."""
+    response = api_client.get(f"/api/v1/levels/?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "once" in response.json()["format"][0]
+
+
+def test_format_given_twice_to_the_case_provider_is_a_case_400(api_client, settings):
+    settings.CASE_BASE_URL = "https://case.example.edu"
+    response = api_client.get(f"{CASE_DOCUMENTS}?format=json&format=json")
+
+    assert response.status_code == 400
+    minor = response.json()["imsx_codeMinor"]["imsx_codeMinorField"]
+    assert [m["imsx_codeMinorFieldName"] for m in minor] == ["format"]
+
+
+def test_format_once_still_chooses_the_renderer(api_client):
+    assert api_client.get("/api/v1/levels/?format=json")["Content-Type"] == "application/json"
+    assert api_client.get("/api/v1/levels/?format=api")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("charset", ["bogus", "utf-99", "x"])
+def test_a_body_in_an_unknown_charset_is_a_415_naming_it(staff_client, charset):
+    """Observed: `Content-Type: application/json; charset=bogus` was read as UTF-8 and saved:
+    Django drops a charset it cannot look up, without a word."""
+    position = PositionFactory(name="Before")
+
+    response = staff_client.generic(
+        "PATCH",
+        f"/api/v1/positions/{position.pk}/",
+        '{"name": "After"}',
+        content_type=f"application/json; charset={charset}",
+    )
+
+    assert response.status_code == 415
+    assert charset in response.json()["detail"]
+    position.refresh_from_db()
+    assert position.name == "Before"
+
+
+@pytest.mark.parametrize(
+    ("charset", "body"),
+    [
+        ("utf-8", '{"name": "Après"}'.encode()),
+        ("UTF-16", '{"name": "Après"}'.encode("utf-16")),
+        ("latin-1", '{"name": "Après"}'.encode("latin-1")),
+    ],
+)
+def test_a_body_in_a_known_charset_is_read_in_it(staff_client, charset, body):
+    position = PositionFactory(name="Before")
+
+    response = staff_client.generic(
+        "PATCH",
+        f"/api/v1/positions/{position.pk}/",
+        body,
+        content_type=f"application/json; charset={charset}",
+    )
+
+    assert response.status_code == 200, response.content
+    position.refresh_from_db()
+    assert position.name == "Après"
+
+
+def test_an_unknown_key_named_detail_answers_an_error_its_schema_allows(staff_client):
+    """Found by the schema fuzzer: a body with an unknown key `detail` is answered
+    `{"detail": ["Unknown key: ..."]}`, a list where the Error schema promised a string."""
+    schema, _generator = openapi.generate()
+    response = staff_client.post("/api/v1/programs/", {"detail": "x", "name": "P"}, format="json")
+
+    assert response.status_code == 400
+    assert "Unknown key" in response.json()["detail"][0]
+    jsonschema.validate(response.json(), schema["components"]["schemas"]["Error"])
+
+
+def test_a_delete_with_a_body_is_a_400_naming_its_keys_and_deletes_nothing(staff_client):
+    """Observed: DELETE with `{"cascade": false}` deleted the position, the body read past, as
+    the actions that take no body (reject/, skip/, recompute/) refuse any key."""
+    position = PositionFactory()
+
+    response = staff_client.delete(
+        f"/api/v1/positions/{position.pk}/", {"cascade": False}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "no body" in response.json()["cascade"][0]
+    assert type(position).objects.filter(pk=position.pk).exists()
+    # Without a body, or with an empty object, it is deleted.
+    assert (
+        staff_client.delete(f"/api/v1/positions/{position.pk}/", {}, format="json").status_code
+        == 204
+    )
