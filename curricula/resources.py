@@ -1017,10 +1017,13 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self.refuse_unreadable_cells(row)
         errors = {}
-        # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so that.
+        # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so does a
+        # row whose English title is left blank beside a Chinese one (a bilingual catalogue
+        # whose translations are still to come): only a row with neither is refused.
         title = "title" if "title" in row else "title_zh"
-        for name in ("code", title):
-            if not _text(row.get(name)):
+        titled = _text(row.get("title")) or _text(row.get("title_zh"))
+        for name, given in (("code", _text(row.get("code"))), (title, titled)):
+            if not given:
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
         for name in ("credits", "module", "stage"):
             if name not in row:
@@ -1038,12 +1041,19 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             row_number=kwargs.get("row_number"),
         )
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A blank English title beside a Chinese one says nothing about the title: a course the
+        # row updates keeps its own (import_instance gives a new one the Chinese title).
+        if field.column_name == "title" and not _text(row.get("title")):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
-        # 英文名称): a course it creates has that for its title as well; one it updates keeps its
-        # own title (the English one of a bilingual course).
-        if "title" not in row and not instance.title:
+        # 英文名称, or that cell left blank): a course it creates has that for its title as well;
+        # one it updates keeps its own title (the English one of a bilingual course).
+        if not instance.title:
             instance.title = instance.title_zh
 
     def after_import(self, dataset, result, **kwargs):

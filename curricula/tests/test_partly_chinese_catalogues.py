@@ -1,0 +1,54 @@
+"""A catalogue from another field and university, partly written in Chinese: a pharmacy
+programme whose English titles are missing for some courses, imported into a database holding
+none of the paper's records."""
+
+import csv
+import io
+
+import pytest
+
+from curricula.models import Course
+from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+HEADER = ["code", "title", "title_zh", "credits"]
+
+
+def test_a_blank_english_title_beside_a_chinese_one_gives_a_new_course_the_chinese_title():
+    """A bilingual catalogue whose English title is still to be written for some courses: the
+    row is not refused, the new course takes its Chinese title as its title, and an existing
+    course keeps its English title."""
+    kept = CourseFactory(code="PHA202", title="Pharmacology II", title_zh="")
+    rows = [
+        HEADER,
+        ["PHA101", "Pharmaceutical calculations", "药学计算", "3.0"],
+        ["PHA201", "", "药理学", "3,5"],
+        ["PHA202", "  ", "药理学 II", "2"],
+    ]
+    report = course_catalogue_import(content=_csv(rows), file_name="药学.csv")
+    assert report.errors == []
+    assert (report.created, report.updated) == (2, 1)
+    new = Course.objects.get(code="PHA201")
+    assert (new.title, new.title_zh, str(new.credits)) == ("药理学", "药理学", "3.5")
+    kept.refresh_from_db()
+    assert (kept.title, kept.title_zh) == ("Pharmacology II", "药理学 II")
+    again = course_catalogue_import(content=_csv(rows), file_name="药学.csv")
+    assert (again.errors, again.unchanged) == ([], 3)
+
+
+def test_a_row_with_neither_title_is_refused_on_the_title():
+    report = course_catalogue_import(
+        content=_csv([HEADER, ["PHA201", "", " ", "3"]]), file_name="c.csv"
+    )
+    assert [error["line"] for error in report.errors] == [2]
+    assert list(report.errors[0]["errors"]) == ["title"]
+    assert not Course.objects.exists()
