@@ -729,6 +729,10 @@ class _NamedPlaceWidget(_CachedLookupWidget):
             for record, names in named:
                 if names[kind] and _folded(names[kind]) == wanted:
                     return record
+        if not named:
+            # A university starting from its own catalogue has none yet: "give one of: —"
+            # would leave it guessing what to give.
+            raise ValueError(self.none_yet_message() % {"value": shown(text)})
         accepted = join_long_items(self.accepted(record) for record in self.records())
         message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
         near = self.nearest(wanted, named)
@@ -756,6 +760,9 @@ class _NamedPlaceWidget(_CachedLookupWidget):
     def unknown_message(self) -> str:
         raise NotImplementedError
 
+    def none_yet_message(self) -> str:
+        raise NotImplementedError
+
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
 
@@ -772,6 +779,12 @@ class ModuleWidget(_NamedPlaceWidget):
             "(any case): %(accepted)s."
         )
 
+    def none_yet_message(self) -> str:
+        return gettext(
+            "Unknown module “%(value)s”. There are no modules yet: add them in the admin "
+            "(Modules), or leave the column empty."
+        )
+
 
 class StageWidget(_NamedPlaceWidget):
     """A training stage by its code, its name, its Chinese name (in any case) or its place in
@@ -784,6 +797,12 @@ class StageWidget(_NamedPlaceWidget):
         return gettext(
             "Unknown training stage “%(value)s”. Give a stage's code, name or Chinese name "
             "(any case) or its place in the order: %(accepted)s."
+        )
+
+    def none_yet_message(self) -> str:
+        return gettext(
+            "Unknown training stage “%(value)s”. There are no training stages yet: add them "
+            "in the admin (Training stages), or leave the column empty."
         )
 
     def names(self, record) -> tuple[str, ...]:

@@ -52,3 +52,21 @@ def test_a_row_with_neither_title_is_refused_on_the_title():
     assert [error["line"] for error in report.errors] == [2]
     assert list(report.errors[0]["errors"]) == ["title"]
     assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "kind"),
+    [("stage", "理论教学", "training stages"), ("module", "专业核心课", "modules")],
+)
+def test_a_stage_or_module_named_before_any_exists_says_there_are_none_yet(column, value, kind):
+    """A university starting from its own catalogue has no modules or training stages: the
+    refusal says there are none yet and where to add them, not "give one of: —"."""
+    report = course_catalogue_import(
+        content=_csv([["code", "title", column], ["PHA101", "Pharmaceutical calculations", value]]),
+        file_name="c.csv",
+    )
+    [message] = report.errors[0]["errors"][column]
+    assert "—" not in message
+    assert f"There are no {kind} yet" in message
+    assert "leave the column empty" in message
+    assert not Course.objects.exists()
