@@ -149,6 +149,9 @@ class GenerateResult:
     subjects_without_text: list[str] = field(default_factory=list)
     courses_without_text: list[int] = field(default_factory=list)
     positions_without_text: list[int] = field(default_factory=list)
+    # The courses with text that no ability matched (a course written only in Chinese, against
+    # a framework without Chinese statements): nothing to suggest, and a page says why.
+    courses_unmatched: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -163,6 +166,8 @@ class GenerateResult:
             "without_text_count": len(self.subjects_without_text),
             "courses_without_text": self.courses_without_text[:100],
             "positions_without_text": self.positions_without_text[:100],
+            "courses_unmatched": self.courses_unmatched[:100],
+            "courses_unmatched_count": len(self.courses_unmatched),
         }
 
 
@@ -503,6 +508,8 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
         if not hits and _says_nothing(course.description, course.outcomes):
             result.subjects_without_text.append(course.code)
             result.courses_without_text.append(course.pk)
+        elif not hits:
+            result.courses_unmatched.append(course.pk)
         lines = outcome_lines(course)
         place = stage_place.get(course.stage_id)
         for rank, hit in enumerate(hits, start=1):
