@@ -70,3 +70,29 @@ def test_a_stage_or_module_named_before_any_exists_says_there_are_none_yet(colum
     assert f"There are no {kind} yet" in message
     assert "leave the column empty" in message
     assert not Course.objects.exists()
+
+
+def test_the_admin_s_xlsx_export_writes_credits_as_numbers_and_imports_back_unchanged(
+    admin_client,
+):
+    """A designer sums the credits of the exported workbook: they were text cells ("3.5"),
+    which a spreadsheet's SUM skips."""
+    import openpyxl
+    from django.urls import reverse
+
+    CourseFactory(code="PHA201", title="药理学", title_zh="药理学", credits="3.5")
+    CourseFactory(code="PHA101", title="Pharmaceutical calculations", credits=3)
+    fields = {
+        f"courseresource_{name}": "on"
+        for name in ("code", "title", "title_zh", "credits", "module", "stage")
+    }
+    response = admin_client.post(
+        reverse("admin:curricula_course_export"), {"format": "1", "resource": "0", **fields}
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["PHA201"][1:4] == ("药理学", "药理学", 3.5)
+    assert rows["PHA101"][3] == 3
+    again = course_catalogue_import(content=response.content, file_name="export.xlsx")
+    assert (again.errors, again.unchanged) == ([], 2)
