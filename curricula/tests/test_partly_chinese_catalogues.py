@@ -96,3 +96,23 @@ def test_the_admin_s_xlsx_export_writes_credits_as_numbers_and_imports_back_unch
     assert rows["PHA101"][3] == 3
     again = course_catalogue_import(content=response.content, file_name="export.xlsx")
     assert (again.errors, again.unchanged) == ([], 2)
+
+
+def test_a_job_advert_given_only_in_chinese_is_shown_on_the_english_page_too(client):
+    """A position described by a Chinese job advert alone (description_zh, no English one):
+    the English page showed no description at all; it shows the Chinese one rather than
+    nothing, as the API's display field gives it."""
+
+    from positions.tests.factories import PositionFactory
+
+    advert = "岗位职责：审核处方。"  # noqa: RUF001
+    position = PositionFactory(name="Hospital pharmacist", description="", description_zh=advert)
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert advert in html
+    answer = client.get(f"/api/v1/positions/{position.pk}/").json()
+    assert answer["display_description"] == advert
+    position.description = "Review prescriptions."
+    position.save()
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert "Review prescriptions." in html
+    assert "岗位职责" not in html
