@@ -116,3 +116,22 @@ def test_a_job_advert_given_only_in_chinese_is_shown_on_the_english_page_too(cli
     html = client.get(position.get_absolute_url()).content.decode()
     assert "Review prescriptions." in html
     assert "岗位职责" not in html
+
+
+def test_what_if_names_courses_already_in_or_not_in_the_programme_by_their_codes(api_client):
+    """ "Already in the programme: 3." named the course by its database id, which the page's
+    reader never sees; a scenario's messages name courses by their codes."""
+    from django.urls import reverse
+
+    from curricula.tests.factories import ProgrammeFactory
+
+    taught = CourseFactory(code="PHA201", title="药理学")
+    other = CourseFactory(code="PHA999", title="Elsewhere")
+    programme = ProgrammeFactory(courses=[taught])
+    url = reverse("program-what-if", args=[programme.pk])
+    answer = api_client.post(url, {"add_courses": [taught.pk]}, format="json").json()
+    assert answer["add_courses"] == ["Already in the programme: PHA201."]
+    answer = api_client.post(url, {"remove_courses": [other.pk]}, format="json").json()
+    assert answer["remove_courses"] == ["Not in the programme: PHA999."]
+    answer = api_client.post(url, {"add_courses": [987654]}, format="json").json()
+    assert answer["add_courses"] == ["No course has the id 987654."]
