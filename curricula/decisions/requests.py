@@ -11,6 +11,7 @@ the page shows beside the form and the command prints.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -129,8 +130,21 @@ class ScenarioRequestSerializer(KnownKeysMixin, serializers.Serializer):
     )
 
 
+class CreditsField(serializers.DecimalField):
+    """A number of credits as a catalogue gives them (curricula.resources.CreditsWidget): a
+    decimal comma ("3,5", as much of Europe writes it) and full-width digits (as a Chinese
+    input method types them) read as 3.5."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = unicodedata.normalize("NFKC", data).strip()
+            if data.count(",") == 1 and "." not in data:
+                data = data.replace(",", ".")
+        return super().to_internal_value(data)
+
+
 class RecommendationQuerySerializer(serializers.Serializer):
-    budget = serializers.DecimalField(
+    budget = CreditsField(
         max_digits=12,
         decimal_places=2,
         min_value=0,

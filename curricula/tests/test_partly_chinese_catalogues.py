@@ -135,3 +135,19 @@ def test_what_if_names_courses_already_in_or_not_in_the_programme_by_their_codes
     assert answer["remove_courses"] == ["Not in the programme: PHA999."]
     answer = api_client.post(url, {"add_courses": [987654]}, format="json").json()
     assert answer["add_courses"] == ["No course has the id 987654."]
+
+
+@pytest.mark.parametrize("budget", ["3,5", "３．５", " 3.5 "])  # noqa: RUF001
+def test_a_budget_is_read_as_the_catalogue_reads_credits(api_client, budget):
+    """A catalogue's credits take "3,5" and full-width digits; the recommendations' budget in
+    the same credits refused them ("A valid number is required.")."""
+    from django.urls import reverse
+
+    from curricula.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    url = reverse("program-recommendations", args=[programme.pk])
+    response = api_client.get(url, {"budget": budget})
+    assert response.status_code == 200, response.json()
+    assert response.json()["budget"] == 3.5
+    assert api_client.get(url, {"budget": "3,5,0"}).status_code == 400
