@@ -24,6 +24,8 @@ from core.models import (
 # or an import add beside the paper's is not Table III's.
 PAPER_CERTIFICATION_RULE = PaperRule(source_ref=r"Table III, certification [0-9]+")
 PAPER_CERTIFICATION = PAPER_CERTIFICATION_RULE.q
+# A training stage the paper's loader wrote, one of Section IV A's five-in-one model's steps.
+PAPER_STAGE_RULE = PaperRule(source_ref=r"Section IV A, five-in-one model, step [0-9]+")
 
 
 class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
@@ -86,3 +88,8 @@ class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
 
     def __str__(self):
         return self.name
+
+    @property
+    def from_paper(self) -> bool:
+        """Whether the paper's loader wrote the stage (a step of Section IV A's model)."""
+        return PAPER_STAGE_RULE.holds(self)

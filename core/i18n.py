@@ -26,8 +26,10 @@ def chinese_active() -> bool:
 
 
 def localized(own: str, chinese: str) -> str:
-    """`chinese` while the interface is Chinese and it is set, otherwise `own`."""
-    return chinese if chinese and chinese_active() else own
+    """`chinese` while the interface is Chinese and it is set, otherwise `own`; `chinese` also
+    where there is no own text (a position described by a Chinese job advert alone): shown in
+    Chinese rather than not at all."""
+    return chinese if chinese and (chinese_active() or not own) else own
 
 
 class LocalizedNameMixin:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 import tablib
@@ -203,7 +204,7 @@ def xlsx_cell(
     cell = WriteOnlyCell(sheet)
     if value is None:
         cell.value = None
-    elif isinstance(value, bool) or not isinstance(value, int | float):
+    elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
         cell.value = text
         # Set after the value: openpyxl guesses "f" (formula) for text starting with "=".

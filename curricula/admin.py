@@ -196,6 +196,20 @@ class AllOrNothingImportMixin:
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # The library gives native values (a course's credits as a number, which a spreadsheet
+        # sums) only to its own binary formats, not to FormulaSafeXLSX; CSV stays text.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(
+            request, queryset, force_native_type=file_format.is_binary(), **kwargs
+        )
+        export_data = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            export_data = export_data.encode(encoding)
+        return export_data
+
     def add_data_read_fail_error_to_form(self, form, e):
         # The formats read as the API does (core.spreadsheets) and say why a file is refused.
         if isinstance(e, ValidationError):

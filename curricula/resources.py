@@ -729,6 +729,10 @@ class _NamedPlaceWidget(_CachedLookupWidget):
             for record, names in named:
                 if names[kind] and _folded(names[kind]) == wanted:
                     return record
+        if not named:
+            # A university starting from its own catalogue has none yet: "give one of: —"
+            # would leave it guessing what to give.
+            raise ValueError(self.none_yet_message() % {"value": shown(text)})
         accepted = join_long_items(self.accepted(record) for record in self.records())
         message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
         near = self.nearest(wanted, named)
@@ -756,6 +760,9 @@ class _NamedPlaceWidget(_CachedLookupWidget):
     def unknown_message(self) -> str:
         raise NotImplementedError
 
+    def none_yet_message(self) -> str:
+        raise NotImplementedError
+
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
 
@@ -772,6 +779,12 @@ class ModuleWidget(_NamedPlaceWidget):
             "(any case): %(accepted)s."
         )
 
+    def none_yet_message(self) -> str:
+        return gettext(
+            "Unknown module “%(value)s”. There are no modules yet: add them in the admin "
+            "(Modules), or leave the column empty."
+        )
+
 
 class StageWidget(_NamedPlaceWidget):
     """A training stage by its code, its name, its Chinese name (in any case) or its place in
@@ -784,6 +797,12 @@ class StageWidget(_NamedPlaceWidget):
         return gettext(
             "Unknown training stage “%(value)s”. Give a stage's code, name or Chinese name "
             "(any case) or its place in the order: %(accepted)s."
+        )
+
+    def none_yet_message(self) -> str:
+        return gettext(
+            "Unknown training stage “%(value)s”. There are no training stages yet: add them "
+            "in the admin (Training stages), or leave the column empty."
         )
 
     def names(self, record) -> tuple[str, ...]:
@@ -1018,10 +1037,13 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self.refuse_unreadable_cells(row)
         errors = {}
-        # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so that.
+        # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so does a
+        # row whose English title is left blank beside a Chinese one (a bilingual catalogue
+        # whose translations are still to come): only a row with neither is refused.
         title = "title" if "title" in row else "title_zh"
-        for name in ("code", title):
-            if not _text(row.get(name)):
+        titled = _text(row.get("title")) or _text(row.get("title_zh"))
+        for name, given in (("code", _text(row.get("code"))), (title, titled)):
+            if not given:
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
         for name in ("credits", "module", "stage"):
             if name not in row:
@@ -1039,6 +1061,13 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             row_number=kwargs.get("row_number"),
         )
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A blank English title beside a Chinese one says nothing about the title: a course the
+        # row updates keeps its own (import_instance gives a new one the Chinese title).
+        if field.column_name == "title" and not _text(row.get("title")):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         stored_code = instance.code if instance.pk else None
         super().import_instance(instance, row, **kwargs)
@@ -1047,9 +1076,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         if stored_code is not None:
             instance.code = stored_code
         # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
-        # 英文名称): a course it creates has that for its title as well; one it updates keeps its
-        # own title (the English one of a bilingual course).
-        if "title" not in row and not instance.title:
+        # 英文名称, or that cell left blank): a course it creates has that for its title as well;
+        # one it updates keeps its own title (the English one of a bilingual course).
+        if not instance.title:
             instance.title = instance.title_zh
 
     def after_import(self, dataset, result, **kwargs):

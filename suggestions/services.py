@@ -25,10 +25,11 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
+from core.i18n import join_list, join_sentences
 from core.models import Provenance
 from core.outcomes import outcome_items
 from core.services import unique_ids, update_from_values
@@ -149,6 +150,9 @@ class GenerateResult:
     subjects_without_text: list[str] = field(default_factory=list)
     courses_without_text: list[int] = field(default_factory=list)
     positions_without_text: list[int] = field(default_factory=list)
+    # The courses with text that no ability matched (a course written only in Chinese, against
+    # a framework without Chinese statements): nothing to suggest, and a page says why.
+    courses_unmatched: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -163,6 +167,8 @@ class GenerateResult:
             "without_text_count": len(self.subjects_without_text),
             "courses_without_text": self.courses_without_text[:100],
             "positions_without_text": self.positions_without_text[:100],
+            "courses_unmatched": self.courses_unmatched[:100],
+            "courses_unmatched_count": len(self.courses_unmatched),
         }
 
 
@@ -503,6 +509,8 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
         if not hits and _says_nothing(course.description, course.outcomes):
             result.subjects_without_text.append(course.code)
             result.courses_without_text.append(course.pk)
+        elif not hits:
+            result.courses_unmatched.append(course.pk)
         lines = outcome_lines(course)
         place = stage_place.get(course.stage_id)
         for rank, hit in enumerate(hits, start=1):
@@ -789,11 +797,12 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
     suggestion.save(update_fields=["status", "decided_by", "decided_at"])
 
 
-def _note(suggestion: Suggestion) -> str:
-    """The link's note: the terms matched, each once (a term found in an ability's label and in
-    its description is two matches, and each field of the course quotes it as written there:
-    "Support" in a title, "support" in an outcome), and the line found close in meaning, if any
-    (at the engine's floor: selectors.explanation_matches)."""
+def _notes(suggestion: Suggestion) -> tuple[str, str]:
+    """The link's note and Chinese note: the terms matched, each once (a term found in an
+    ability's label and in its description is two matches, and each field of the course quotes
+    it as written there: "Support" in a title, "support" in an outcome), and the line found
+    close in meaning, if any (at the engine's floor: selectors.explanation_matches). Both
+    languages whoever accepts: the note field is English, whatever the reviewer's language."""
     terms, seen, meaning = [], set(), ""
     for m in selectors.explanation_matches(suggestion.explanation):
         term = m.get("term", "")
@@ -802,10 +811,17 @@ def _note(suggestion: Suggestion) -> str:
         elif term and term.casefold() not in seen:
             seen.add(term.casefold())
             terms.append(term)
-    note = _("Accepted suggestion (matched: %(terms)s).") % {"terms": ", ".join(terms[:4]) or "—"}
-    if meaning:
-        note += " " + _("Close in meaning to “%(line)s”.") % {"line": meaning}
-    return note
+    notes = []
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            sentences = [
+                _("Accepted suggestion (matched: %(terms)s).")
+                % {"terms": join_list(terms[:4]) or "—"}
+            ]
+            if meaning:
+                sentences.append(_("Close in meaning to “%(line)s”.") % {"line": meaning})
+            notes.append(join_sentences(sentences))
+    return notes[0], notes[1]
 
 
 @transaction.atomic
@@ -834,11 +850,13 @@ def _accept(
         level = level or suggestion.proposed_level
         if level is None:
             raise ValidationError({"level": _("Choose a level: I, R or M.")})
+        note, note_zh = _notes(suggestion)
         made = curricula_services.course_ability_link(
             course=suggestion.course,
             ability=suggestion.ability,
             level=level,
-            note=_note(suggestion),
+            note=note,
+            note_zh=note_zh,
             provenance=Provenance.SUGGESTED,
             history_user=user,
         )

@@ -342,6 +342,9 @@ class Job:
     skipped_courses: list = field(default_factory=list)
     skipped_positions: list = field(default_factory=list)
     skipped_more: int = 0
+    # The courses with text that matched no ability.
+    unmatched_courses: list = field(default_factory=list)
+    unmatched_more: int = 0
 
     @property
     def over(self) -> bool:
@@ -470,6 +473,20 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
                 skipped,
             )
         parts.append(why % {"n": skipped})
+    job.unmatched_courses = selectors.courses_in_order(
+        ids=[pk for pk in result.get("courses_unmatched", []) if isinstance(pk, int)]
+    )
+    unmatched = int(result.get("courses_unmatched_count", 0))
+    job.unmatched_more = max(0, unmatched - len(job.unmatched_courses))
+    if unmatched:
+        parts.append(
+            ngettext(
+                "%(n)d course got no suggestion: its text meets no ability (see below).",
+                "%(n)d courses got no suggestion: their text meets no ability (see below).",
+                unmatched,
+            )
+            % {"n": unmatched}
+        )
     job.message = " ".join(parts)
 
 

@@ -11,6 +11,7 @@ the page shows beside the form and the command prints.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +26,7 @@ from rest_framework.settings import api_settings
 
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin
+from core.i18n import join_list
 from curricula.coverage.engine import ProgrammeIn
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
@@ -128,8 +130,21 @@ class ScenarioRequestSerializer(KnownKeysMixin, serializers.Serializer):
     )
 
 
+class CreditsField(serializers.DecimalField):
+    """A number of credits as a catalogue gives them (curricula.resources.CreditsWidget): a
+    decimal comma ("3,5", as much of Europe writes it) and full-width digits (as a Chinese
+    input method types them) read as 3.5."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = unicodedata.normalize("NFKC", data).strip()
+            if data.count(",") == 1 and "." not in data:
+                data = data.replace(",", ".")
+        return super().to_internal_value(data)
+
+
 class RecommendationQuerySerializer(serializers.Serializer):
-    budget = serializers.DecimalField(
+    budget = CreditsField(
         max_digits=12,
         decimal_places=2,
         min_value=0,
@@ -306,8 +321,10 @@ def recommendation_request(data: Mapping[str, Any]) -> RecommendationRequest:
 # --- against the database ----------------------------------------------------------------------
 
 
-def _ids(ids: Iterable[int]) -> str:
-    return ", ".join(str(pk) for pk in ids)
+def _ids(ids: Iterable[int], names: dict[int, str] | None = None) -> str:
+    """The ids, each known record by its name (a course by its code, as the page shows it)."""
+    names = names or {}
+    return join_list(names.get(pk) or str(pk) for pk in ids)
 
 
 def _add_remove_errors(
@@ -318,11 +335,13 @@ def _add_remove_errors(
     known: set[int],
     fields: tuple[str, str],
     messages: tuple[str, str, str],
+    names: dict[int, str] | None = None,
 ) -> dict[str, list[str]]:
     """What is wrong with ids to add to and remove from the programme (its courses, or its
     target positions): an id to add must exist (`known`) and be new (not in `present`); one to
     remove must be present and not added too. `fields` names the add and remove fields;
-    `messages` words the unknown, already-present and not-present ids."""
+    `messages` words the unknown, already-present and not-present ids; `names` names the
+    records that exist (an unknown id has only itself to be named by)."""
     add_field, remove_field = fields
     unknown_message, already_message, lacking_message = messages
     errors: dict[str, list[str]] = {}
@@ -331,28 +350,29 @@ def _add_remove_errors(
         errors.setdefault(add_field, []).append(unknown_message % {"ids": _ids(unknown)})
     already = [pk for pk in add if pk in present]
     if already:
-        errors.setdefault(add_field, []).append(already_message % {"ids": _ids(already)})
+        errors.setdefault(add_field, []).append(already_message % {"ids": _ids(already, names)})
     both = [pk for pk in add if pk in set(remove)]
     if both:
         errors.setdefault(remove_field, []).append(
-            _("Both added and removed: %(ids)s.") % {"ids": _ids(both)}
+            _("Both added and removed: %(ids)s.") % {"ids": _ids(both, names)}
         )
     lacking = [pk for pk in remove if pk not in present]
     if lacking:
-        errors.setdefault(remove_field, []).append(lacking_message % {"ids": _ids(lacking)})
+        errors.setdefault(remove_field, []).append(lacking_message % {"ids": _ids(lacking, names)})
     return errors
 
 
 def _course_errors(
-    add: list[int], remove: list[int], present: set[int], known: set[int]
+    add: list[int], remove: list[int], present: set[int], codes: dict[int, str]
 ) -> dict[str, list[str]]:
     """Courses to add must exist and be new to the programme; courses to remove must be in it
-    and not added too."""
+    and not added too. Each known course is named by its code (`codes`)."""
     return _add_remove_errors(
         add,
         remove,
         present=present,
-        known=known,
+        known=set(codes),
+        names=codes,
         fields=("add_courses", "remove_courses"),
         messages=(
             _("No course has the id %(ids)s."),
@@ -436,11 +456,11 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
     remove_targets = list(dict.fromkeys(request.remove_targets))
     links = list(request.links)
     course_codes = dict(
-        Course.objects.filter(pk__in={*add, *(link.course for link in links)}).values_list(
+        Course.objects.filter(pk__in={*add, *remove, *(link.course for link in links)}).values_list(
             "pk", "code"
         )
     )
-    errors = _course_errors(add, remove, set(programme_in.course_ids), set(course_codes))
+    errors = _course_errors(add, remove, set(programme_in.course_ids), course_codes)
     errors.update(_target_errors(add_targets, remove_targets, set(programme_in.target_ids)))
     changes, link_errors = _link_changes(links, course_codes)
     if link_errors:

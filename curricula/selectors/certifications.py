@@ -154,14 +154,18 @@ def certification_table_three_share() -> TableThreeShare:
 
 
 def certification_page() -> dict:
-    """The certifications page: every certification with its directions, the five-in-one
-    stages, and how much of it Table III lists. Six queries."""
+    """The certifications page: every certification with its directions, the training
+    stages (and whether they are the paper's five-in-one steps), and how much of it Table III
+    lists. Six queries."""
     certifications = list(certification_list())
+    stages = list(training_stage_list())
     directions = certification_directions(certification_ids=[c.pk for c in certifications])
     return {
         "certifications": [
             {"certification": c, "directions": directions.get(c.pk, [])} for c in certifications
         ],
-        "stages": list(training_stage_list()),
+        "stages": stages,
+        # Section IV A's name is the paper's five steps', not a university's own stages.
+        "stages_from_paper": bool(stages) and all(stage.from_paper for stage in stages),
         "table_three": certification_table_three_share(),
     }

@@ -327,3 +327,23 @@ def test_with_the_paper_loaded_a_target_placed_by_staff_is_not_named_as_table_is
         assert "(Table I: “UAV operator”)" not in html, url
         for title in paper_titles:
             assert f"(Table I: “{title}”)" in html, (url, title)
+
+
+def test_a_universitys_own_training_stages_are_not_called_the_five_in_one_progression(
+    client, nursing, django_assert_max_num_queries
+):
+    """The certifications page headed a nursing school's own stages (theory, placement) "The
+    five-in-one progression", Section IV A's name for the paper's five."""
+    from certifications.models import TrainingStage
+
+    TrainingStage.objects.create(code="TH", name="Theory teaching", name_zh="理论教学", order=1)
+    TrainingStage.objects.create(code="PL", name="Clinical placement", order=2)
+    html = client.get(reverse("certifications:list")).content.decode()
+    assert "Clinical placement" in html
+    assert _paper_words(html) == []
+    assert ">Training stages</h2>" in html
+
+
+def test_the_papers_stages_keep_their_name(client, paper):
+    html = client.get(reverse("certifications:list")).content.decode()
+    assert "The five-in-one progression</h2>" in html

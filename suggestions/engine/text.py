@@ -351,7 +351,15 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                     out.append(term)
                     content.append((term, start, end))
                     continue
-            if not word or word in ENGLISH_STOP_WORDS or (len(word) == 1 and word.isalpha()):
+            # A lone letter is no topic, nor is a number of one or two digits: the numbering
+            # of a list (a job advert's "1." "2、" "(3)", a syllabus's "10.") met a maths
+            # standard's "grade 2" and "1/2". Longer numbers name things (ISO 9001, a year).
+            if (
+                not word
+                or word in ENGLISH_STOP_WORDS
+                or (len(word) == 1 and word.isalpha())
+                or (len(word) <= 2 and word.isdigit())
+            ):
                 continue
             start = at + m.start("word")
             end = start + len(word)

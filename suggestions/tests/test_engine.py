@@ -696,3 +696,24 @@ def test_each_query_leaves_out_its_own_candidates_as_ranking_more_and_filtering_
         [(r.id, r.score, r.explanation) for r in hits] for hits in expected
     ]
     assert [[r.rank for r in hits] for hits in got] == [list(range(1, len(h) + 1)) for h in got]
+
+
+def test_a_numbered_job_advert_meets_no_ability_by_its_numbers_alone():
+    """A Chinese job advert numbers its duties (1. 2、 (3) 10、): those numbers say nothing of the
+    subject, so an ability whose text happens to hold the same small numbers (a maths standard's
+    "grade 2", "1/2") is not suggested for them; a number that names something (ISO 9001) still
+    matches."""
+    pool = [
+        Candidate("ratio", {"label": "Compute unit rates: 1/2 mile in each 1/4 hour (grade 2)"}),
+        Candidate("iso", {"label": "Apply ISO 9001 quality management"}),
+    ]
+    advert = Query(
+        {
+            "description_zh": (
+                "岗位职责：\n1. 审核处方；\n2.提供用药咨询\n（3）药品管理\n10、值班\n熟悉ISO 9001"  # noqa: RUF001
+            )
+        }
+    )
+    ranked = build_index(pool, settings=LEXICAL).rank(advert, k=5)
+    assert [r.id for r in ranked] == ["iso"]
+    assert {t.key for t in analyse("1. 审核 2) 咨询 （3） 10、")} == {"审核", "咨询"}  # noqa: RUF001

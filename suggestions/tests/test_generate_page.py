@@ -267,3 +267,47 @@ def test_a_position_without_a_description_is_named_with_a_link_to_edit_it(client
     assert "1 position has no description: only its name was matched" in html
     edit = reverse("admin:positions_position_change", args=[position.pk])
     assert f'<a href="{edit}">Database developer</a>' in html
+
+
+def test_a_course_written_only_in_chinese_that_meets_no_english_ability_is_named(
+    client, staff_user
+):
+    """A course with text that no ability of the framework matches (a catalogue written in
+    Chinese against an English framework without Chinese statements) got no suggestion while
+    the page said only how many were generated: it is named, with what would help."""
+    framework, _abilities = small_framework()
+    programme = ProgrammeFactory()
+    described = database_course()
+    chinese = CourseFactory(
+        code="PHA201", title="药理学", title_zh="药理学", description="药物作用机制与药代动力学。"
+    )
+    programme.programme_courses.create(course=described, order=0)
+    programme.programme_courses.create(course=chinese, order=1)
+    result = services.suggestions_generate(
+        course_ids=[described.pk, chinese.pk], framework=framework
+    )
+    assert result.courses_unmatched == [chinese.pk]
+    assert result.courses_without_text == []
+    client.force_login(staff_user)
+    html = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    ).content.decode()
+    assert "1 course got no suggestion: its text meets no ability" in html
+    edit = reverse("admin:curricula_course_change", args=[chinese.pk])
+    assert f'<a href="{edit}"><span class="code">PHA201</span> 药理学</a>' in html
+    assert "written only in Chinese" in html
+    assert "no description or outcomes" not in html
+
+
+def test_the_command_names_the_courses_no_ability_matched():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    framework, _abilities = small_framework()
+    CourseFactory(code="PHA220", title="药剂学", description="药物制剂的设计与质量控制。")
+    out = StringIO()
+    call_command("suggest", "--course", "PHA220", "--framework", str(framework.pk), stdout=out)
+    assert "No ability matched: PHA220" in out.getvalue()

@@ -108,6 +108,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("No description or outcomes to rank from: %(shown)s") % {"shown": shown}
             )
+        if result.courses_unmatched:
+            codes = Course.objects.filter(pk__in=result.courses_unmatched[:10]).order_by("code")
+            self.stdout.write(
+                _(
+                    "No ability matched: %(shown)s (a course written only in Chinese meets only "
+                    "abilities with Chinese statements)"
+                )
+                % {"shown": join_list(codes.values_list("code", flat=True))}
+            )
 
     @staticmethod
     def _summary(result) -> str:
