@@ -180,3 +180,13 @@ def test_too_many_courses_names_the_group(client, world):
     assert response.status_code == 400
     (error,) = _errors(response.text)
     assert error.startswith("Bring in from the catalogue: ")
+
+
+def test_a_nul_in_the_catalogue_search_is_dropped_not_a_server_error(client, world):
+    """`?course_q=%00` was a 500 on PostgreSQL (which refuses a NUL in a query): no such
+    character can be typed in the search box, so it is dropped and the rest searched."""
+    response = client.get(_url(world), {"course_q": "CHE\x00AP"})
+    assert response.status_code == 200
+    catalogue = response.text[response.text.index('id="what-if-catalogue"') :]
+    assert f'name="add" value="{world["cheap"].pk}"' in catalogue
+    assert f'name="add" value="{world["both"].pk}"' not in catalogue

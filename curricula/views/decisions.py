@@ -144,7 +144,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     choices = decision_selectors.scenario_choices(
         programme=programme,
         inputs=inputs,
-        search=(source.get("course_q") or "").strip()[:100],
+        search=_course_search(source.get("course_q")),
         keep_course_ids=[
             *shown.add_courses,
             *(link.course for link in shown.links if link.course is not None),
@@ -183,6 +183,17 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         # one pushed holds only what carries a value, not each empty field the form sent.
         response["HX-Push-Url"] = _address(request)
     return response
+
+
+# Longest catalogue search the what-if's course list is asked (its box's maxlength).
+COURSE_SEARCH_LENGTH = 100
+
+
+def _course_search(value: str | None) -> str:
+    """The what-if's catalogue search as typed, without control characters: none can be typed
+    in the box, and PostgreSQL refuses a NUL in a query (`?course_q=%00` was a 500)."""
+    text = "".join(char for char in value or "" if char.isprintable() or char.isspace())
+    return text.strip()[:COURSE_SEARCH_LENGTH]
 
 
 def _address(request: HttpRequest) -> str:
