@@ -25,7 +25,7 @@ from core.xlsx import xlsx_cell
 from curricula.models import CourseAbility, Programme
 from curricula.paper.source_refs import source_ref_label
 from curricula.selectors.maps import CurriculumMap, MapView, filter_labels
-from curricula.selectors.programmes import GapReport
+from curricula.selectors.programmes import FILTERED_STATE, GapReport
 
 # The page's heat scale (static/css/site.css --shade-1..3) and status colours.
 SHADES = {1: ("DCECF5", "1D3A4D"), 2: ("8FC1DC", "0F2B3D"), 3: ("2B6F98", "FFFFFF")}
@@ -107,7 +107,7 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
         (_("Missing"), figures.get("missing")),
         (_("Percent covered"), _rounded(figures.get("percent"))),
         (_("Weighted score, with partial credit"), _rounded(figures.get("score"))),
-        (_("Report state"), report.state),
+        (_("Report state"), report_state_label(report.state)),
         (
             _("Computed"),
             date_format(timezone.localtime(report.computed_at), "DATETIME_FORMAT")
@@ -118,6 +118,17 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
     ]
     for label, value in rows:
         sheet.append([xlsx_cell(sheet, label, bold=True), xlsx_cell(sheet, value, wrap=True)])
+
+
+def report_state_label(state: str) -> str:
+    """A report's state in the page's badge's words; a filtered view's report is computed for
+    its filters, whatever the stored report's state."""
+    return {
+        "fresh": _("fresh"),
+        "stale": _("stale"),
+        "computing": _("computing"),
+        FILTERED_STATE: _("computed for the filters shown"),
+    }.get(state, state)
 
 
 def importance_label(essential: bool) -> str:

@@ -5,6 +5,7 @@ programmes build its requirements, so it lives in curricula (curricula.views.pos
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -14,6 +15,19 @@ from positions.models import Track
 
 UNPLACED_PER_PAGE = 50
 CELL_PER_PAGE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are, by a page that has counted them already
+    (with other counts, in one query): it does not count them again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _table_one_cell(request: HttpRequest) -> tuple[Track, str] | None:
@@ -61,7 +75,7 @@ def position_list_page(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "positions/position_cell_list.html", context)
     unplaced = selectors.position_unplaced(query=query)
-    pages = Paginator(unplaced.positions, UNPLACED_PER_PAGE)
+    pages = CountedPaginator(unplaced.positions, UNPLACED_PER_PAGE, count=unplaced.counts.total)
     context = {
         "query": query,
         "table": selectors.position_table_one(query=query),

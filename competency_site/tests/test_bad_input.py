@@ -172,6 +172,8 @@ def test_a_formula_in_a_course_title_is_quoted_in_the_csv(client):
         f"/programs/{HUGE_ID}/",
         f"/programs/{HUGE_ID}/map.csv",
         f"/positions/{HUGE_ID}/",
+        f"/positions/{HUGE_ID}/cells/1/1/",
+        f"/positions/1/cells/1/{HUGE_ID}/",
         "/programs/-5/",
         "/ims/case/v1p1/CFItems/not-a-uuid",
         f"/ims/case/v1p1/CFItems/{HUGE_ID}",

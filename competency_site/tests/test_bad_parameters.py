@@ -2,7 +2,8 @@
 never a 500: a deterministic sweep over the served schema with the values a fuzzer found (a
 superscript digit, which `str.isdigit()` accepts and `int()` refuses), NUL, an id past 64 bits,
 invalid UTF-8 and the like, as anonymous and as staff. (The schemathesis run explores; this one
-pins what it found, in every operation at once.)
+pins what it found, in every operation at once.) The same for every HTML page, below: each query
+parameter a page reads, and each id in its path, with the paper's records for the rest.
 """
 
 import json
@@ -165,3 +166,199 @@ def test_a_parameter_given_twice_is_a_400_naming_it_not_the_last_value_taken(
             if response.status_code != 400 or not any("once" in str(m) for m in messages):
                 taken.append(f"{response.status_code} {base}?{urlencode(query)}")
     assert taken == []
+
+
+# --- The HTML pages ------------------------------------------------------------------------------
+# Every page of competency_site.web_urls answering a GET, with the paper's records for its path
+# ids, asked each query parameter it reads with the values below, as anonymous, as a designer (a
+# signed-in account without staff rights) and as staff, plain and as htmx asks: a 4xx, a page
+# that ignores the value, or a redirect, never a 500. The parameters a page reads are found by
+# watching the query it is asked without any (every `get`, `getlist`, `[]` and `in`), so a
+# parameter added to a page is probed without a word here.
+
+PAGE_HOSTILE = [
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "",
+    "²",
+    "１",  # noqa: RUF001  (a full-width digit: isdigit() yes, ASCII no)
+    "\x00",
+    "中文 é",
+    "x" * 5000,
+]
+PAGE_HOSTILE_RAW = ["%ff", "%ed%a0%80"]
+# What anonymous visitors and designers are asked: the pages read a parameter the same way for
+# everyone, but staff see more of them (the map's editor, the review queues), so they are asked
+# everything above, and as htmx asks too.
+PAGE_HOSTILE_FEW = ["abc", "99999999999999999999", "²", "\x00", "x" * 5000]
+
+
+def _web_routes() -> list[tuple[str, str]]:
+    """(name, route) of every page of the site's web URLconf, names with their namespace."""
+    from django.urls import URLPattern, URLResolver
+
+    from competency_site import web_urls
+
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                found.append((f"{namespace}{pattern.name}", prefix + str(pattern.pattern)))
+
+    walk(web_urls.urlpatterns, "/", "")
+    return found
+
+
+@pytest.fixture
+def page_ids(paper):
+    """Path ids for each page, from the paper: a programme with targets and courses, a target
+    of it and an ability the target requires, a course of it."""
+    from curricula.coverage.services import coverage_recompute
+    from curricula.models import Programme
+    from positions.models import Requirement
+
+    coverage_recompute(force=True)
+    programme = (
+        Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
+        .order_by("order", "pk")
+        .first()
+    )
+    target = programme.targets.order_by("pk").first().position
+    requirement = Requirement.objects.filter(position=target).order_by("pk").first()
+    course = programme.programme_courses.order_by("pk").first().course
+    ability = requirement.ability_id
+    return {
+        ("curricula", "pk"): programme.pk,
+        ("curricula", "ability_id"): ability,
+        ("positions", "pk"): target.pk,
+        ("positions", "programme_id"): programme.pk,
+        ("positions", "ability_id"): ability,
+        ("courses", "pk"): course.pk,
+        ("suggestions:course-review", "pk"): course.pk,
+        ("suggestions:programme-review", "pk"): programme.pk,
+        ("suggestions:position-review", "pk"): target.pk,
+    }
+
+
+def _page_url(name: str, route: str, ids: dict) -> str | None:
+    """The route with the records' ids in it; None for a route with a path part no page of
+    records names (a change set's token: its undo is a POST)."""
+    import re
+
+    def fill(match) -> str:
+        key = match.group(2)
+        for scope in (name, name.split(":")[0]):
+            if (scope, key) in ids:
+                return str(ids[scope, key])
+        raise LookupError(key)
+
+    try:
+        return re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+    except LookupError:
+        return None
+
+
+class _ReadKeys:
+    """The query parameters a request's handling reads, by name."""
+
+    def __init__(self, monkeypatch):
+        from django.http import QueryDict
+
+        self.keys: set[str] = set()
+        for method in ("get", "getlist", "__getitem__", "__contains__"):
+            original = getattr(QueryDict, method)
+
+            def watching(query, key, *args, _original=original, **kwargs):
+                self.keys.add(key)
+                return _original(query, key, *args, **kwargs)
+
+            monkeypatch.setattr(QueryDict, method, watching)
+
+
+def _page_users(django_user_model) -> dict:
+    from django.contrib.auth.models import Permission
+
+    designer = django_user_model.objects.create_user(username="designer", password="x-pass-123")
+    staff = django_user_model.objects.create_user(
+        username="pages-staff", password="x-pass-123", is_staff=True
+    )
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["positions", "certifications", "curricula"]
+        )
+    )
+    return {"anonymous": None, "designer": designer, "staff": staff}
+
+
+def _pages_and_parameters(client, ids, staff, monkeypatch) -> list[tuple[str, list[str]]]:
+    """Each page's address and the query parameters it reads, asked by staff without any (and
+    by htmx, which some pages answer with a fragment reading others)."""
+    pages = []
+    client.force_login(staff)
+    for name, route in _web_routes():
+        url = _page_url(name, route, ids)
+        if url is None:
+            continue
+        keys: set[str] = set()
+        with monkeypatch.context() as patch:
+            watcher = _ReadKeys(patch)
+            response = client.get(url)
+            client.get(url, HTTP_HX_REQUEST="true")
+            keys = set(watcher.keys)
+        if response.status_code == 405:
+            continue  # a form's target (POST only): not a page
+        assert response.status_code == 200, f"{name} {url}: {response.status_code}"
+        pages.append((url, sorted(keys)))
+    client.logout()
+    return pages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "designer", "staff"])
+def test_no_page_gives_a_server_error_for_any_query_parameter_value(
+    client, page_ids, django_user_model, monkeypatch, role
+):
+    users = _page_users(django_user_model)
+    pages = _pages_and_parameters(client, page_ids, users["staff"], monkeypatch)
+    assert len(pages) >= 12, pages  # every page found, each with its records
+    assert sum(len(keys) for _url, keys in pages) >= 20, pages
+    if users[role] is not None:
+        client.force_login(users[role])
+    staff = role == "staff"
+    failures = []
+
+    def check(url, **extra) -> None:
+        cache.clear()
+        try:
+            response = client.get(url, **extra)
+        except Exception as error:  # raised through the test client: a 500 in production
+            failures.append(f"GET {url} {extra}: {type(error).__name__}: {error}"[:300])
+            return
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} GET {url} {extra}"[:300])
+
+    for url, keys in pages:
+        for key in keys:
+            for value in PAGE_HOSTILE if staff else PAGE_HOSTILE_FEW:
+                check(url, data={key: value})
+            for raw in PAGE_HOSTILE_RAW if staff else PAGE_HOSTILE_RAW[:1]:
+                check(url, QUERY_STRING=f"{key}={raw}")
+            check(url, data={key: ["1", "abc", "2"]})
+            if staff:
+                for value in ("abc", "99999999999999999999", "\x00"):
+                    check(url, data={key: value}, HTTP_HX_REQUEST="true")
+        check(url, data=dict.fromkeys(keys, "abc"))
+    # And each id in the path, out of range: the page's records are not there (a 404).
+    for name, route in _web_routes():
+        for key in {key for scope, key in page_ids if scope in (name, name.split(":")[0])}:
+            for value in ("0", "99999999999999999999"):
+                url = _page_url(name, route, {**page_ids, (name, key): value})
+                if url is not None:
+                    check(url)
+    assert failures == []

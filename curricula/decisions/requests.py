@@ -90,11 +90,15 @@ def _id_list(*, max_length: int, help_text) -> serializers.ListField:
     )
 
 
+# Longest level code a link may be set to.
+LEVEL_CODE_LENGTH = Level._meta.get_field("code").max_length
+
+
 class LinkChangeSerializer(KnownKeysMixin, serializers.Serializer):
     course = _id_field()
     ability = _id_field()
     level = serializers.CharField(
-        max_length=8,
+        max_length=LEVEL_CODE_LENGTH,
         allow_null=True,
         allow_blank=True,
         help_text=gettext_lazy(
@@ -249,7 +253,66 @@ def scenario_form_row_errors(form: Any) -> list[str]:
 
 def _form_id(value: str) -> int | None:
     value = value.strip()
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+    # ASCII digits only: `str.isdigit()` accepts "²", which `int()` refuses.
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+# The form's groups, as its headings name them, for what a value in a group is wrong with.
+FORM_ID_GROUPS = {
+    "add": (gettext_lazy("Bring in from the catalogue"), "course"),
+    "remove": (gettext_lazy("Take out of the programme"), "course"),
+    "add_target": (gettext_lazy("Target positions"), "position"),
+    "remove_target": (gettext_lazy("Target positions"), "position"),
+}
+# Longest a refused value is shown (a hand-edited address may carry anything).
+SHOWN_VALUE = 40
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
+
+
+def _not_an_id(kind: str, value: str, parameter: str) -> str:
+    words = {
+        "course": _("“%(value)s” (%(parameter)s) is not a course id."),
+        "ability": _("“%(value)s” (%(parameter)s) is not an ability id."),
+        "position": _("“%(value)s” (%(parameter)s) is not a position id."),
+    }
+    return words[kind] % {"value": _shown(value), "parameter": parameter}
+
+
+def scenario_form_value_errors(form: Any) -> list[str]:
+    """What is not an id among the form's ids, and a cell's level longer than any level code: a
+    hand-edited address (`?add=abc`), which the serializer would answer with the value's index
+    in its list ("0: A valid integer is required."). Each message names the form's group, the
+    parameter and the value given. Empty values ask for nothing and pass."""
+    problems = []
+    for parameter, (group, kind) in FORM_ID_GROUPS.items():
+        for value in form.getlist(parameter):
+            if value.strip() and _form_id(value) is None:
+                problems.append(
+                    _("%(label)s: %(value)s")
+                    % {"label": group, "value": _not_an_id(kind, value, parameter)}
+                )
+    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    for number, (course, ability, level) in enumerate(rows, start=1):
+        if not level:
+            continue
+        for parameter, kind, value in (
+            ("cell_course", "course", course),
+            ("cell_ability", "ability", ability),
+        ):
+            if value.strip() and _form_id(value) is None:
+                problems.append(
+                    _("Cell change %(row)s: %(problem)s")
+                    % {"row": number, "problem": _not_an_id(kind, value, parameter)}
+                )
+        if level != REMOVE_LINK and len(level) > LEVEL_CODE_LENGTH:
+            problems.append(
+                _("Cell change %(row)s: unknown level “%(code)s”.")
+                % {"row": number, "code": _shown(level)}
+            )
+    return problems
 
 
 def _form_ids(form: Any, key: str) -> tuple[int, ...]:

@@ -46,7 +46,12 @@ from curricula.coverage.selectors import (
     programme_rules,
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
-from curricula.selectors.programmes import GapReport, gap_report, gap_report_build
+from curricula.selectors.programmes import (
+    FILTERED_STATE,
+    GapReport,
+    gap_report,
+    gap_report_build,
+)
 from positions.models import (
     PAPER_PLACEMENT,
     Ability,
@@ -831,7 +836,7 @@ def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
     return {
         **{key: report[key] for key in ("percent", "score", "total", "essential")},
         **{key: report[key] for key in ("covered", "partial", "missing")},
-        "state": "fresh",
+        "state": FILTERED_STATE,
         "computed_at": timezone.now(),
         "positions": positions,
         "areas": area_blocks,

@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from core.api.filters import MAX_ID
 from curricula.coverage.engine import (
     COVERED,
     AbilityIn,
@@ -345,7 +346,10 @@ def position_programmes_page(
 
 def position_requirement_get(*, position_id: int, ability_id: int) -> Requirement | None:
     """The position's requirement of the ability, with its position, ability and minimum level;
-    one query."""
+    one query. None, without one, for an id past the database's integers (a hand-edited address:
+    a foreign key's lookup hands it to the database as it is, which SQLite's driver refuses)."""
+    if not (0 < position_id <= MAX_ID and 0 < ability_id <= MAX_ID):
+        return None
     return (
         Requirement.objects.filter(position_id=position_id, ability_id=ability_id)
         .select_related("position", "ability", "ability__area", "min_level")

@@ -203,9 +203,15 @@ class PositionGaps:
         )
 
 
+# The state of a report computed for a filtered view of the map (see map_gap_report): its figures
+# are as of the request, from the map as it is, and owe nothing to the stored report's state.
+FILTERED_STATE = "filtered"
+
+
 @dataclass
 class GapReport:
-    """The stored report, resolved to names for display; empty when never computed."""
+    """The stored report, resolved to names for display; empty when never computed. A filtered
+    view's report has the state FILTERED_STATE."""
 
     state: str
     computed_at: Any
@@ -219,6 +225,12 @@ class GapReport:
     @property
     def computed(self) -> bool:
         return bool(self.positions or self.areas or self.figures)
+
+    @property
+    def updating(self) -> bool:
+        """The stored report is out of date or being recomputed: the page polls until it is
+        not. Never so for a filtered view's report, computed when asked."""
+        return self.state in (CoverageState.STALE, CoverageState.COMPUTING)
 
     @property
     def version(self) -> str:

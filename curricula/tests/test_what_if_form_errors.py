@@ -93,3 +93,100 @@ def test_removing_a_link_that_is_not_there_names_course_and_ability_by_code(clie
     )
     assert response.status_code == 400
     assert _errors(response.text) == [f"Course OWN has no link to ability {a2.code} to remove."]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            {"add": "abc"},
+            "Bring in from the catalogue: “abc” (add) is not a course id.",
+        ),
+        (
+            {"remove": "-3"},
+            "Take out of the programme: “-3” (remove) is not a course id.",
+        ),
+        (
+            {"add_target": "9" * 25},
+            f"Target positions: “{'9' * 25}” (add_target) is not a position id.",
+        ),
+        (
+            {"add": "²"},
+            "Bring in from the catalogue: “²” (add) is not a course id.",
+        ),
+        (
+            {"remove_target": "½"},
+            "Target positions: “½” (remove_target) is not a position id.",
+        ),
+        (
+            {"cell_course": "x", "cell_ability": "1", "cell_level": "M"},
+            "Cell change 1: “x” (cell_course) is not a course id.",
+        ),
+        (
+            {"cell_course": "1", "cell_ability": "1.5", "cell_level": "M"},
+            "Cell change 1: “1.5” (cell_ability) is not an ability id.",
+        ),
+        (
+            {"cell_course": "1", "cell_ability": "1", "cell_level": "ZZZZZZZZZ"},
+            "Cell change 1: unknown level “ZZZZZZZZZ”.",
+        ),
+    ],
+)
+def test_a_junk_value_in_a_hand_edited_address_is_named_not_numbered(
+    client, world, query, expected
+):
+    """A hand-edited address with an id that is not one (`?add=abc`) said "0: A valid integer is
+    required." (the serializer's index in a list the reader never saw). It names the form's
+    group, the parameter and the value given, in words the page can translate."""
+    response = client.get(_url(world), query)
+    assert response.status_code == 400
+    errors = _errors(response.text)
+    assert errors == [expected]
+    assert not any(re.match(r"\d+:", error) for error in errors)
+
+
+def test_a_junk_id_is_named_in_chinese(client, world):
+    response = client.get(_url(world), {"add": "abc"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    (error,) = _errors(response.text)
+    assert "0:" not in error
+    assert "abc" in error
+    assert "add" in error
+
+
+def test_too_long_a_junk_value_is_shown_shortened(client, world):
+    response = client.get(_url(world), {"add": "x" * 500})
+    (error,) = _errors(response.text)
+    assert "x" * 40 + "…" in error
+    assert "x" * 41 not in error
+
+
+def test_the_apply_form_names_a_junk_id_too(client, world, staff_user):
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    response = client.post(url, {"add": "abc"})
+    assert response.status_code == 400
+    assert _errors(response.text) == [
+        "Bring in from the catalogue: “abc” (add) is not a course id."
+    ]
+
+
+def test_too_many_courses_names_the_group(client, world):
+    """Past the serializer's bound the message said "Ensure this field has no more than 500
+    elements." without saying which field."""
+    from curricula.decisions.requests import MAX_COURSES
+
+    response = client.get(_url(world), {"add": [str(n) for n in range(1, MAX_COURSES + 2)]})
+    assert response.status_code == 400
+    (error,) = _errors(response.text)
+    assert error.startswith("Bring in from the catalogue: ")
+
+
+def test_a_nul_in_the_catalogue_search_is_dropped_not_a_server_error(client, world):
+    """`?course_q=%00` was a 500 on PostgreSQL (which refuses a NUL in a query): no such
+    character can be typed in the search box, so it is dropped and the rest searched."""
+    response = client.get(_url(world), {"course_q": "CHE\x00AP"})
+    assert response.status_code == 200
+    catalogue = response.text[response.text.index('id="what-if-catalogue"') :]
+    assert f'name="add" value="{world["cheap"].pk}"' in catalogue
+    assert f'name="add" value="{world["both"].pk}"' not in catalogue

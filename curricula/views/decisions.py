@@ -26,14 +26,18 @@ def can_apply_scenarios(user) -> bool:
 
 def _scenario(source) -> tuple[requests.ScenarioRequest, requests.ScenarioRequest, list[str]]:
     """The form's scenario, the choices to show back in the form, and what is wrong with its
-    shape (junk ids, a cell row lacking its course or ability: a message, never a 500). A
+    shape (junk ids, a cell row lacking its course or ability: a message in the form's words,
+    never a 500 or the serializer's "0: A valid integer is required."). A
     scenario with something wrong is empty (nothing to preview or apply), but the form keeps
     every choice made, to correct rather than to make again."""
-    row_errors = requests.scenario_form_row_errors(source)
+    row_errors = [
+        *requests.scenario_form_value_errors(source),
+        *requests.scenario_form_row_errors(source),
+    ]
     try:
         scenario_request = requests.scenario_request(requests.scenario_form_data(source))
     except ValidationError as error:
-        problems = row_errors or error.messages
+        problems = row_errors or _named(error, SCENARIO_LABELS)
     else:
         if not row_errors:
             return scenario_request, scenario_request, []
@@ -77,6 +81,16 @@ FILTER_LABELS = {
     "budget": gettext_lazy("Budget (credits, or courses when credits are missing)"),
     "position": gettext_lazy("Target position"),
     "area": gettext_lazy("Competency area"),
+}
+
+
+# The what-if form's groups, as its headings name them, by the scenario's fields.
+SCENARIO_LABELS = {
+    "add_courses": gettext_lazy("Bring in from the catalogue"),
+    "remove_courses": gettext_lazy("Take out of the programme"),
+    "links": gettext_lazy("Change cells"),
+    "add_targets": gettext_lazy("Target positions"),
+    "remove_targets": gettext_lazy("Target positions"),
 }
 
 
@@ -130,7 +144,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     choices = decision_selectors.scenario_choices(
         programme=programme,
         inputs=inputs,
-        search=(source.get("course_q") or "").strip()[:100],
+        search=_course_search(source.get("course_q")),
         keep_course_ids=[
             *shown.add_courses,
             *(link.course for link in shown.links if link.course is not None),
@@ -169,6 +183,17 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         # one pushed holds only what carries a value, not each empty field the form sent.
         response["HX-Push-Url"] = _address(request)
     return response
+
+
+# Longest catalogue search the what-if's course list is asked (its box's maxlength).
+COURSE_SEARCH_LENGTH = 100
+
+
+def _course_search(value: str | None) -> str:
+    """The what-if's catalogue search as typed, without control characters: none can be typed
+    in the box, and PostgreSQL refuses a NUL in a query (`?course_q=%00` was a 500)."""
+    text = "".join(char for char in value or "" if char.isprintable() or char.isspace())
+    return text.strip()[:COURSE_SEARCH_LENGTH]
 
 
 def _address(request: HttpRequest) -> str:
