@@ -584,7 +584,7 @@ class ProgrammeViewSet(
         body = {
             "program": programme.pk,
             "task_id": task_id,
-            "status_url": reverse("task-status", args=[task_id]),
+            "status_url": request.build_absolute_uri(reverse("task-status", args=[task_id])),
         }
         return accepted(
             request, RecomputeAcceptedSerializer(body).data, status_url=body["status_url"]
