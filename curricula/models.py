@@ -107,7 +107,7 @@ class Course(ProvenancedModel):
         blank=True,
         related_name="courses",
         verbose_name=_("training stage"),
-        help_text=_("Where the course sits in the five-in-one progression."),
+        help_text=_("Where the course sits in the programme's training stages."),
     )
     abilities = models.ManyToManyField(
         Ability, through="CourseAbility", related_name="courses", verbose_name=_("abilities")

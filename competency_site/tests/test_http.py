@@ -233,16 +233,34 @@ def test_every_202_names_its_status_url_in_location_as_the_schema_says(
     elif door == "recompute":
         path = "/api/v1/programs/{id}/recompute/"
         response = staff_client.post(path.format(id=ProgrammeFactory().pk))
-        expected = response.json()["status_url"]
+        expected = f"/api/v1/tasks/{response.json()['task_id']}/"
     else:
         path = "/api/v1/suggestions/generate/"
         response = staff_client.post(path, {"courses": [CourseFactory().pk]}, format="json")
-        expected = response.json()["status_url"]
+        expected = f"/api/v1/tasks/{response.json()['task_id']}/"
 
     assert response.status_code == 202, response.content
     assert response["Location"] == f"http://testserver{expected}"
     assert staff_client.get(response["Location"]).status_code == 200
     assert "Location" in schema["paths"][path]["post"]["responses"]["202"]["headers"]
+
+
+@pytest.mark.parametrize("door", ["recompute", "suggestions"])
+def test_a_202s_status_url_is_the_absolute_url_its_location_names(staff_client, door):
+    """`status_url` in a 202's body was a path ("/api/v1/tasks/…/") while `Location` was an
+    absolute URL: a REST client follows the body's link as it is, so both are the absolute URL."""
+    if door == "recompute":
+        response = staff_client.post(f"/api/v1/programs/{ProgrammeFactory().pk}/recompute/")
+    else:
+        response = staff_client.post(
+            "/api/v1/suggestions/generate/", {"courses": [CourseFactory().pk]}, format="json"
+        )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    expected = f"http://testserver/api/v1/tasks/{body['task_id']}/"
+    assert body["status_url"] == expected
+    assert response["Location"] == expected
+    assert staff_client.get(body["status_url"]).status_code == 200
 
 
 def test_without_if_match_two_edits_of_different_fields_both_survive_with_their_authors(

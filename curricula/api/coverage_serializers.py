@@ -127,4 +127,4 @@ class CoverageReportSerializer(FiguresSerializer):
 class RecomputeAcceptedSerializer(serializers.Serializer):
     program = serializers.IntegerField()
     task_id = serializers.CharField()
-    status_url = serializers.CharField()
+    status_url = serializers.URLField()

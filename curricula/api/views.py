@@ -424,7 +424,7 @@ class ProgrammeViewSet(
         description=_(
             "Every ability the programme builds, with the levels its courses reach term by term "
             "(a course's term, else its training stage's place), and the findings that break "
-            "the five-in-one progression: mastered with no earlier introduction or "
+            "a progressive plan: mastered with no earlier introduction or "
             "reinforcement, introduced and never built on, a level that falls in a later term, "
             "mastery a target requires resting on one final-term course. Each finding names "
             "the courses involved, a severity and a one-line reason. Computed on read: always "
@@ -439,7 +439,7 @@ class ProgrammeViewSet(
     @extend_schema(
         operation_id="programs_certification_readiness",
         responses=CertificationReadinessSerializer,
-        summary=_("Double certification: the programme against its certification's list"),
+        summary=_("Certification readiness: the programme against its certification's list"),
         description=_(
             "Whether the programme contains every course its certification lists for its "
             "track (for the paper's certifications, Table III's lists), with the listed courses "
@@ -584,7 +584,7 @@ class ProgrammeViewSet(
         body = {
             "program": programme.pk,
             "task_id": task_id,
-            "status_url": reverse("task-status", args=[task_id]),
+            "status_url": request.build_absolute_uri(reverse("task-status", args=[task_id])),
         }
         return accepted(
             request, RecomputeAcceptedSerializer(body).data, status_url=body["status_url"]

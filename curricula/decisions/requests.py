@@ -20,13 +20,13 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin
-from core.i18n import join_list
+from core.i18n import join_list, localized
 from curricula.coverage.engine import ProgrammeIn
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
@@ -492,13 +492,21 @@ def _link_changes(
 
 def _target_errors(add: list[int], remove: list[int], targets: set[int]) -> dict[str, list[str]]:
     """Positions to try as targets must exist and not be targets yet; targets to try without
-    must be targets and not added too."""
-    known = set(Position.objects.filter(pk__in=add).values_list("pk", flat=True)) if add else set()
+    must be targets and not added too. Each known position is named as the page shows it: its
+    name in the reader's language, in quotes (a name may hold the list's comma)."""
+    quoted = pgettext("a record's name in quotes", "“%(name)s”")
+    rows = (
+        Position.objects.filter(pk__in={*add, *remove}).values_list("pk", "name", "name_zh")
+        if add or remove
+        else ()
+    )
+    names = {pk: quoted % {"name": localized(name, name_zh)} for pk, name, name_zh in rows}
     return _add_remove_errors(
         add,
         remove,
         present=targets,
-        known=known,
+        known=set(names),
+        names=names,
         fields=("add_targets", "remove_targets"),
         messages=(
             _("No position has the id %(ids)s."),

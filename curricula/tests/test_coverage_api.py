@@ -107,7 +107,9 @@ def test_staff_recompute_answers_202_with_a_task_to_follow(staff_client, program
     response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
     assert response.status_code == 202
     body = response.json()
-    assert body["status_url"] == reverse("task-status", args=[body["task_id"]])
+    assert body["status_url"] == "http://testserver" + reverse(
+        "task-status", args=[body["task_id"]]
+    )
     status = staff_client.get(body["status_url"]).json()
     # Without a broker the task ran inline, before the answer.
     assert status["state"] == "SUCCESS"

@@ -347,3 +347,27 @@ def test_a_universitys_own_training_stages_are_not_called_the_five_in_one_progre
 def test_the_papers_stages_keep_their_name(client, paper):
     html = client.get(reverse("certifications:list")).content.decode()
     assert "The five-in-one progression</h2>" in html
+
+
+WORDS_OF_THE_PAPERS_MODEL = ("five-in-one", "Five-in-one", "ouble certification", "ross-border")
+
+
+def test_the_course_form_does_not_place_a_course_in_the_papers_five_in_one_progression(
+    admin_client, nursing
+):
+    """The course admin (every university's) helped its training stage with "Where the course
+    sits in the five-in-one progression.", Section IV A's name for the paper's own model."""
+    for url in (
+        reverse("admin:curricula_course_add"),
+        reverse("admin:curricula_course_change", args=[nursing["course"].pk]),
+    ):
+        html = admin_client.get(url).content.decode()
+        assert "training stage" in html.lower(), url
+        assert [w for w in WORDS_OF_THE_PAPERS_MODEL if w in html] == [], url
+
+
+def test_the_api_documentation_uses_no_words_of_the_papers_model(client, db):
+    """The API schema, the same for every university, described the progression endpoint as
+    finding what breaks "the five-in-one progression" and readiness as "Double certification"."""
+    schema = client.get("/api/schema/", {"format": "json"}).content.decode()
+    assert [w for w in WORDS_OF_THE_PAPERS_MODEL if w in schema] == []

@@ -350,6 +350,6 @@ def _existing(field: str, ids: list[int]) -> list[int]:
 
 class GenerateAcceptedSerializer(serializers.Serializer):
     task_id = serializers.CharField()
-    status_url = serializers.CharField()
+    status_url = serializers.URLField()
     courses = serializers.IntegerField()
     positions = serializers.IntegerField()

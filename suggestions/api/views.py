@@ -233,7 +233,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         body = {
             "task_id": task_id,
-            "status_url": reverse("task-status", args=[task_id]),
+            "status_url": request.build_absolute_uri(reverse("task-status", args=[task_id])),
             "courses": len(course_ids),
             "positions": len(position_ids),
         }

@@ -4,14 +4,15 @@ database with a synthetic catalogue for load and performance work."""
 import time
 from dataclasses import asdict, fields, replace
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.management.base import LanguageCommand
 from curricula.generator import PRESETS, CatalogueExists, catalogue_generate
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     # Plain text like the other commands: argparse cannot format a lazy translation here.
     help = (
         "Generate a seeded, repeatable synthetic catalogue (positions, abilities, requirements, "

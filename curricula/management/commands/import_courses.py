@@ -4,17 +4,18 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.i18n import join_list
 from core.limits import at_line
+from core.management.base import LanguageCommand
 from curricula.services import course_catalogue_import
 from positions.importers.base import import_label
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = (
         "Import a course catalogue (CSV or XLSX; columns code, title, title_zh, description, "
         "outcomes, credits, module, stage, language, or their Chinese names: 课程代码, 课程名称, "

@@ -1,14 +1,15 @@
 """`manage.py load_paper`: write the paper's data and the editorial starter mapping."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.management.base import LanguageCommand
 from curricula.paper import OUTCOMES, LoadReport, PaperLoadError, paper_load
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = gettext_lazy(
         "Load the paper's frameworks, positions, certifications, courses and programmes, and the "
         "editorial starter mapping. Safe to run again: records staff edited are kept."

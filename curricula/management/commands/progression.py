@@ -2,14 +2,15 @@
 programme's progression along its terms, from the progression engine, printed (the worked
 example in docs/ is this command's output on the paper's data)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.management.base import LanguageCommand
 from curricula.models import Programme, ProgrammeCourse
 from curricula.progression.selectors import ProgrammeProgression, programme_progression
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = (
         "Print each programme's progression findings (mastered first, never built on, level "
         "falls, single point of failure), with the courses involved and the reason."

@@ -5,10 +5,11 @@ this command's output on the paper's data). With target positions added or remov
 that change does, then the same answers for the programme as it would then be."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
@@ -33,7 +34,7 @@ def _ability(ability: dict) -> str:
     return md_escape(f"{ability['code']} {ability['text']}".strip())
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = _(
         "Print a programme's essential gaps, the catalogue courses recommended to close them, "
         "and the coverage after adding them, as Markdown. Saves nothing."

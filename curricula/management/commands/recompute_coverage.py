@@ -1,16 +1,17 @@
 """`manage.py recompute_coverage [--all | --stale | --program ID]`: recompute coverage reports
 here and now, with a progress bar, without the task queue."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from core.management.base import LanguageCommand
 from curricula.coverage.selectors import coverage_stale_programme_ids
 from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Recompute programme coverage reports (all, the stale ones, or given programmes)."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 """manage.py export_framework ID --format moodle [--output FILE]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.management.base import LanguageCommand
 from positions.importers.moodle import framework_moodle_csv
 from positions.models import Framework
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = _(
         "Export a framework as a Moodle competency framework CSV (tool_lpimportcsv, 14 columns). "
         "CASE packages are served by the CASE provider at /ims/case/v1p1/CFPackages/<id>."

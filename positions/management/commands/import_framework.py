@@ -5,9 +5,10 @@ frameworks, is on the job's page and in the API), then prints the report and the
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.management.base import LanguageCommand
 from positions.importers import (
     TOP_LEVEL_AREA_FORMATS,
     TOP_LEVEL_AREAS,
@@ -17,7 +18,7 @@ from positions.models import ImportFormat, Level
 from positions.services import import_job_run_now
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = _(
         "Import a competency framework: a CASE package (JSON), an ESCO CSV download (folder or "
         "zip), a Moodle competency framework CSV or the O*NET text files (folder or zip). Nothing "

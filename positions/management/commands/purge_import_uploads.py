@@ -1,12 +1,13 @@
 """manage.py purge_import_uploads [--days N]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.management.base import LanguageCommand
 from positions.services import import_uploads_purge
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = _(
         "Delete uploaded import files older than IMPORT_UPLOAD_RETENTION_DAYS (or --days), "
         "except those of jobs still running. Beat runs this daily."

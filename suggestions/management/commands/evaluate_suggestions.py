@@ -9,9 +9,10 @@ occupationSkillRelations.csv with or without a language suffix).
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core.limits import LimitExceeded
+from core.management.base import LanguageCommand
 from positions.importers.base import (
     ImportFailed,
     SourceFiles,
@@ -35,7 +36,7 @@ NEEDED = {
 }
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = (
         "Rank every ESCO skill for every occupation (label, alternative labels and description) "
         "with the engine the app uses, and score the ranking against the occupation-skill "

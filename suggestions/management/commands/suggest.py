@@ -3,13 +3,14 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
 from core.i18n import join_list, join_long_items, join_sentences
+from core.management.base import LanguageCommand
 from core.models import code_key
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
@@ -22,7 +23,7 @@ def _is_id(pk: int) -> bool:
     return 0 < pk <= MAX_ID
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = (
         "Rank a framework's abilities (or every framework's) for courses or positions and store "
         "the best as pending suggestions for review. Pairs already linked, required or decided "
