@@ -13,13 +13,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from audit.api.serializers import ChangeSerializer
 from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
 from audit.services import history_revert
+from core.api.conditional import IfMatchMixin, etag_matches, representation_etag
 from core.api.filters import refuse_repeated
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
@@ -96,27 +97,56 @@ class HistoryListView(_HistoryView):
         return self.get_paginated_response(serializer.data)
 
 
+def _change_data(view: _HistoryView, model: str, history_id: int) -> dict:
+    """One change as GET /api/v1/history/{model}/{history_id}/ answers it (404 if none)."""
+    audited = view.audited_model(model)
+    record = history_records(model=audited).filter(history_id=history_id).first()
+    if record is None:
+        raise exceptions.NotFound()
+    (change,) = history_changes(model=audited, records=[record])
+    return ChangeSerializer(change, context={"request": view.request}).data
+
+
 class HistoryDetailView(_HistoryView):
-    """GET /api/v1/history/{model}/{history_id}/: one change."""
+    """GET /api/v1/history/{model}/{history_id}/: one change, with its ETag (the If-Match a
+    revert of it may send)."""
+
+    conditional_reads = True
 
     @extend_schema(
         parameters=[_model_parameter(OpenApiParameter.PATH)],
         responses={200: ChangeSerializer, 400: UNKNOWN_MODEL},
     )
     def get(self, request, model: str, history_id: int):
-        audited = self.audited_model(model)
-        record = history_records(model=audited).filter(history_id=history_id).first()
-        if record is None:
-            raise exceptions.NotFound()
-        (change,) = history_changes(model=audited, records=[record])
-        return Response(ChangeSerializer(change, context={"request": request}).data)
+        data = _change_data(self, model, history_id)
+        etag = representation_etag(data)
+        if etag_matches(request.headers.get("If-None-Match"), etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
 
 
-class HistoryRevertView(_HistoryView):
+class HistoryRevertView(IfMatchMixin, _HistoryView):
     """POST /api/v1/history/{model}/{history_id}/revert/: undo that change; answers the new
-    record (the revert's own)."""
+    record (the revert's own). With If-Match, only if the change is still as its GET answered
+    it (IfMatchMixin)."""
 
     required_action = "change"
+
+    def addresses_one_object(self) -> bool:
+        return True
+
+    def current_etag(self) -> str:
+        return representation_etag(
+            _change_data(self, self.kwargs["model"], self.kwargs["history_id"])
+        )
+
+    def lock_object(self) -> None:
+        audited = self.audited_model(self.kwargs["model"])
+        list(
+            audited.history.select_for_update()
+            .filter(history_id=self.kwargs["history_id"])
+            .values_list("history_id", flat=True)
+        )
 
     @extend_schema(
         request=None,

@@ -123,3 +123,40 @@ def test_concurrent_staff_edits_are_all_kept_and_the_report_matches_the_links(
     assert coverage.state == CoverageState.FRESH
     (inputs,), catalogue = coverage_inputs(programme_ids=[programme.pk])
     assert _normalised(coverage.report) == _normalised(compute_report(inputs, catalogue))
+
+
+DECISIONS = 8
+
+
+def test_concurrent_decisions_with_one_etag_let_exactly_one_through(live_server, staff_user):
+    """Eight reviewers read one suggestion and at once accept or reject it, each with the ETag
+    they read: exactly one decision is made; the others are 412s (the check and the decision
+    run under the suggestion's lock, so none passes the check on a state already decided, to
+    fail later with another error)."""
+    from suggestions.tests.factories import SuggestionFactory
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("the concurrency test needs PostgreSQL (DATABASE_URL=postgres://...)")
+    token = Token.objects.create(user=staff_user)
+    suggestion = SuggestionFactory()
+    path = f"{live_server.url}/api/v1/suggestions/{suggestion.pk}/"
+    headers = {"Authorization": f"Token {token.key}"}
+    etag = requests.get(path, headers=headers, timeout=30).headers["ETag"]
+    decisions = [("accept/", {"level": "M"}), ("reject/", {})] * (DECISIONS // 2)
+    start = Barrier(DECISIONS)
+
+    def send(decision):
+        action, body = decision
+        with requests.Session() as session:
+            session.headers.update({**headers, "If-Match": etag})
+            start.wait(timeout=30)
+            return session.post(path + action, json=body, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=DECISIONS) as pool:
+        statuses = sorted(pool.map(send, decisions))
+
+    assert statuses[1:] == [412] * (DECISIONS - 1), statuses
+    assert statuses[0] in (200, 201), statuses
+    suggestion.refresh_from_db()
+    made = CourseAbility.objects.filter(course=suggestion.course, ability=suggestion.ability)
+    assert made.exists() == (statuses[0] == 201)

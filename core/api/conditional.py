@@ -10,15 +10,22 @@ changes, whichever table it lives in (a programme's courses, a position's placem
   version, else 412 with the current ETag (an If-Match naming no tag at all is a 400); the row
   is locked (SELECT ... FOR UPDATE) before it is read, so the check and the write see the same
   state even under concurrent requests.
+- A POST action on one object (accept, recompute, a revert...) evaluates If-Match the same way,
+  against the ETag the object's GET answers, under the same lock for the whole action.
+- A POST to a collection (a create, an import, a generation job) has no current representation
+  to compare with: any If-Match, `*` too, is a 412 (RFC 9110, 13.1.1; Django's condition()
+  answers a write whose target has no ETag the same).
 - Without If-Match a write still locks and reads the row first, then the services write only the
   fields the request sent (core.services.model_update), so a concurrent edit of another field
-  is never overwritten and the history row records the state as it really is.
+  is never overwritten and the history row records the state as it really is. A POST action
+  without it is done as before, unlocked.
 
 The W/ that compression adds to an ETag (core.api.middleware) is ignored when comparing: it
 marks a different transfer encoding of the same version, not another version.
 """
 
 import hashlib
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import transaction
@@ -41,6 +48,13 @@ class PreconditionFailed(APIException):
         "its new ETag in If-Match."
     )
     default_code = "precondition_failed"
+
+
+class NothingToMatch(PreconditionFailed):
+    default_detail = _(
+        "If-Match names a version of an existing object, and this request creates or starts "
+        "something new: there is none to compare it with. Leave the header out."
+    )
 
 
 class EmptyIfMatch(ParseError):
@@ -93,9 +107,89 @@ def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
     return int(last_modified.timestamp()) <= since
 
 
-class ConditionalRetrieveMixin:
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The actions that evaluate If-Match themselves, inside the transaction of their write.
+SELF_CHECKED_ACTIONS = ("update", "partial_update", "destroy")
+
+
+def _if_match(request) -> str | None:
+    """The request's If-Match, None without one; a 400 if it names no tag at all."""
+    if_match = request.headers.get("If-Match")
+    if if_match is not None and not if_match.replace(",", "").strip():
+        # "*" or a list of entity tags (RFC 9110, 13.1.1): a header naming none is a
+        # client's mistake (an unset variable), not a version someone else has changed.
+        # Other forms are read leniently (_opaque_tags), so this is the one malformed value.
+        raise EmptyIfMatch()
+    return if_match
+
+
+def _refuse_unless_current(if_match: str, current: str) -> None:
+    if not etag_matches(if_match, current):
+        exc = PreconditionFailed()
+        exc.etag = current
+        raise exc
+
+
+class IfMatchMixin:
+    """For every API view that takes unsafe requests: If-Match is evaluated before the method is
+    carried out (RFC 9110, 13.1.1), once authentication, permissions and throttling have let the
+    request through (a 401, 403 or 404 would be answered the same without it: 13.2.1).
+
+    On one object (a viewset's detail route, or a view whose `addresses_one_object()` says so)
+    it is compared with `current_etag()`, the object's row locked for the whole action; on a
+    collection any If-Match is a 412 (NothingToMatch). core.api.schema documents both from
+    `evaluates_if_match`."""
+
+    evaluates_if_match = True
+
+    def addresses_one_object(self) -> bool:
+        return bool(getattr(self, "detail", False))
+
+    def current_etag(self) -> str:
+        """The ETag the object's GET answers now; raises Http404 when it is gone."""
+        raise NotImplementedError
+
+    def lock_object(self) -> None:
+        """Lock the row of the object the request addresses (SELECT ... FOR UPDATE)."""
+        raise NotImplementedError
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in UNSAFE_METHODS:
+            return
+        if getattr(self, "action", None) in SELF_CHECKED_ACTIONS:
+            return
+        if_match = _if_match(request)
+        if if_match is None:
+            return
+        if not self.addresses_one_object():
+            raise NothingToMatch()
+        # The check and the action see the same state: the handler DRF is about to call runs in
+        # the transaction that locked the row and compared its ETag, as update() and destroy()
+        # do theirs; an exception it raises rolls back whatever it wrote.
+        name = request.method.lower()
+        handler = getattr(self, name)
+
+        def checked(request, *args, **kwargs):
+            with transaction.atomic():
+                self.lock_object()
+                _refuse_unless_current(if_match, self.current_etag())
+                return handler(request, *args, **kwargs)
+
+        setattr(self, name, checked)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        etag = getattr(exc, "etag", None)
+        if isinstance(exc, PreconditionFailed) and etag:
+            response["ETag"] = etag
+        return response
+
+
+class ConditionalRetrieveMixin(IfMatchMixin):
     """For viewsets: the ETag of the single object GET answers, and 304 for If-None-Match
-    (core.api.schema documents it from `conditional_reads`)."""
+    (core.api.schema documents it from `conditional_reads`); If-Match on every unsafe request
+    (IfMatchMixin)."""
 
     conditional_reads = True
 
@@ -112,22 +206,23 @@ class ConditionalRetrieveMixin:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        etag = getattr(exc, "etag", None)
-        if isinstance(exc, PreconditionFailed) and etag:
-            response["ETag"] = etag
-        return response
+    @contextmanager
+    def _as_retrieve(self):
+        # An action's queryset and serializer may be shaped for it (a programme's recompute
+        # reads the bare row): its object's ETag is the one GET answers, so read it as GET does.
+        action = self.action
+        self.action = "retrieve"
+        try:
+            yield
+        finally:
+            self.action = action
 
-    def lock_and_check(self, request) -> None:
-        """Lock the object's row, read it, and refuse the write (412) if If-Match names another
-        version of it. Call inside a transaction."""
-        if_match = request.headers.get("If-Match")
-        if if_match is not None and not if_match.replace(",", "").strip():
-            # "*" or a list of entity tags (RFC 9110, 13.1.1): a header naming none is a
-            # client's mistake (an unset variable), not a version someone else has changed.
-            # Other forms are read leniently (_opaque_tags), so this is the one malformed value.
-            raise EmptyIfMatch()
+    def current_etag(self) -> str:
+        with self._as_retrieve():
+            instance = super().get_object()
+            return representation_etag(self.get_serializer(instance).data)
+
+    def lock_object(self) -> None:
         lookup = self.lookup_url_kwarg or self.lookup_field
         model = self.get_queryset().model
         # Locked alone (no joins or aggregates, which FOR UPDATE refuses), then read as usual.
@@ -136,20 +231,22 @@ class ConditionalRetrieveMixin:
             .filter(**{self.lookup_field: self.kwargs[lookup]})
             .values_list("pk", flat=True)
         )
+
+    def lock_and_check(self, request) -> None:
+        """Lock the object's row, read it, and refuse the write (412) if If-Match names another
+        version of it. Call inside a transaction."""
+        if_match = _if_match(request)
+        self.lock_object()
         instance = super().get_object()
         if if_match is not None:
-            current = representation_etag(self.get_serializer(instance).data)
-            if not etag_matches(if_match, current):
-                exc = PreconditionFailed()
-                exc.etag = current
-                raise exc
+            _refuse_unless_current(
+                if_match, representation_etag(self.get_serializer(instance).data)
+            )
         self._locked_object = instance
 
 
 class ConditionalUpdateMixin(ConditionalRetrieveMixin):
     """PUT and PATCH honour If-Match and answer the new ETag (with UpdateModelMixin)."""
-
-    conditional_writes = True
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -162,8 +259,6 @@ class ConditionalUpdateMixin(ConditionalRetrieveMixin):
 class ConditionalDestroyMixin(ConditionalRetrieveMixin):
     """DELETE honours If-Match (with DestroyModelMixin), and takes no body: a key in one is a
     400 naming it, as the actions that take no body answer, not an option read past."""
-
-    conditional_writes = True
 
     def destroy(self, request, *args, **kwargs):
         refuse_unknown_keys(request.data, taken=())

@@ -8,8 +8,9 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 - every error an operation can answer (400, 401, 403, 404, 406, 412, 415, 429), with one shared
   `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
-- conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects, and
-  `If-Match` with its 412 on the writes of views that check it (core.api.conditional);
+- conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects,
+  `If-Match` with its 412 on every unsafe request on one object (PUT, PATCH, DELETE and POST
+  actions), and on a collection's POST the 412 any If-Match gets (core.api.conditional);
   `If-Modified-Since` and `Last-Modified` on the reads of views that set `last_modified_reads`;
 - a summary on every operation, made from the action and the model when a view gives none.
 """
@@ -21,6 +22,7 @@ from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 ERROR_COMPONENT = "Error"
@@ -69,6 +71,13 @@ ERRORS = {
     "415": "The request body is not in a media type this operation reads.",
     "429": "Too many requests from this anonymous client: wait Retry-After seconds.",
 }
+
+# A POST to a collection has no current representation for If-Match to name (core.api.conditional).
+COLLECTION_412 = (
+    "If-Match was sent to a collection: this request creates or starts something new, so there "
+    "is no current version for an ETag (nor `*`) to name, and nothing is done. Leave the header "
+    "out."
+)
 
 STRING = {"type": "string"}
 # Error bodies of the download formats: a field/message table (core.api.renderers).
@@ -131,8 +140,8 @@ IF_MATCH = {
     "required": False,
     "schema": STRING,
     "description": (
-        "The ETag you read: the change is made only if the object is still at that version "
-        "(otherwise 412), so no one's edit is overwritten unseen. Present but empty: 400."
+        "The ETag you read: the request is carried out only if the object is still at that "
+        "version (otherwise 412), so no one's edit is overwritten unseen. Present but empty: 400."
     ),
 }
 
@@ -227,18 +236,23 @@ class AutoSchema(openapi.AutoSchema):
             if parameter["in"] == "path" and schema.get("pattern") == f"^{ID_PATTERN}$":
                 parameter["schema"] = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 
-    def _conditional_writes(self) -> bool:
-        return bool(getattr(self.view, "conditional_writes", False)) and self.method in (
-            "PUT",
-            "PATCH",
-            "DELETE",
+    def _evaluates_if_match(self) -> bool:
+        return bool(getattr(self.view, "evaluates_if_match", False)) and (
+            self.method in UNSAFE_METHODS
         )
+
+    def _conditional_writes(self) -> bool:
+        """An unsafe request on one object: If-Match compared with the object's ETag."""
+        return self._evaluates_if_match() and self.view.addresses_one_object()
 
     def _add_conditional_requests(self, operation: dict) -> None:
         parameters = operation.setdefault("parameters", [])
         responses = operation["responses"]
+        action = getattr(self.view, "action", None)
         single_object = getattr(self.view, "conditional_reads", False) and (
-            getattr(self.view, "action", None) in ("retrieve", "create", "update", "partial_update")
+            action in ("retrieve", "create", "update", "partial_update")
+            # A plain view that sets conditional_reads answers one object's ETag on GET.
+            or (action is None and self.method == "GET")
         )
         if single_object:
             for code in ("200", "201"):
@@ -257,6 +271,8 @@ class AutoSchema(openapi.AutoSchema):
         if self._conditional_writes():
             parameters.append(IF_MATCH)
             responses.setdefault("412", self._error_response("412"))
+        elif self._evaluates_if_match():
+            responses.setdefault("412", self._error_response("412", COLLECTION_412))
         if not parameters:
             del operation["parameters"]
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api.conditional import (
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
+    IfMatchMixin,
     representation_etag,
 )
 from core.api.filters import refuse_repeated_fields
@@ -254,6 +255,7 @@ class RequirementViewSet(
 
 
 class ImportJobViewSet(
+    IfMatchMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

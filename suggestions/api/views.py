@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalRetrieveMixin
 from core.api.filters import refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
@@ -105,10 +106,15 @@ class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ),
     )
 )
-class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SuggestionViewSet(
+    ConditionalRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Every suggestion the user may decide (`?course=&position=&framework=&status=`, or a
-    programme's, `?programme=&required=`); accept, reject or skip one; start a generation
-    job."""
+    programme's, `?programme=&required=`); accept, reject or skip one (with If-Match, only if
+    it is still as its GET answered it); start a generation job."""
 
     serializer_class = SuggestionSerializer
     filterset_class = filters.SuggestionFilter
