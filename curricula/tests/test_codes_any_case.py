@@ -174,14 +174,6 @@ def test_the_migration_stops_naming_codes_that_differ_only_in_case(app, migratio
     assert f"{first.pk} 'CS101', {second.pk} 'cs101'" in str(stopped.value)
 
 
-def test_the_suggest_command_names_a_course_in_any_case():
-    from suggestions.tests.factories import database_course, small_framework
-
-    framework, _abilities = small_framework()
-    database_course(code="CS101")
-    call_command("suggest", "--course", "cs101", "--framework", str(framework.pk), "--json")
-
-
 def _catalogue(client) -> dict:
     response = client.get(f"/ims/case/v1p1/CFPackages/{identifiers.course_catalogue_identifier()}")
     assert response.status_code == 200

@@ -195,6 +195,19 @@ def test_suggest_generates_for_named_courses_and_reports_json():
 
 
 @pytest.mark.django_db
+def test_suggest_names_a_course_in_any_case():
+    """A course code typed in another case (cs101 for CS101) is that course, as everywhere."""
+    framework, abilities = small_framework()
+    course = database_course(code="CS101")
+    out = StringIO()
+    call_command(
+        "suggest", "--course", "cs101", "--framework", str(framework.pk), "--json", stdout=out
+    )
+    assert json.loads(out.getvalue())["courses"] == 1
+    assert Suggestion.objects.filter(course=course, ability=abilities["DB"]).exists()
+
+
+@pytest.mark.django_db
 def test_a_refresh_reports_progress_over_what_it_regenerates_and_says_when_nothing_needed_it():
     from curricula.models import Course
     from suggestions import services
