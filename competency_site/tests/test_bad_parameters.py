@@ -191,8 +191,10 @@ PAGE_HOSTILE = [
 PAGE_HOSTILE_RAW = ["%ff", "%ed%a0%80"]
 # What anonymous visitors and designers are asked: the pages read a parameter the same way for
 # everyone, but staff see more of them (the map's editor, the review queues), so they are asked
-# everything above, and as htmx asks too.
-PAGE_HOSTILE_FEW = ["abc", "99999999999999999999", "²", "\x00", "x" * 5000]
+# everything above, and as htmx asks too; the others one value of each kind of fault a value has
+# caused (not a number, past 64 bits, a character the database refuses): the three sweeps are
+# among the suite's slowest tests, and staff's is the one that asks everything.
+PAGE_HOSTILE_FEW = ["abc", "99999999999999999999", "\x00"]
 
 
 def _web_routes() -> list[tuple[str, str]]:
@@ -347,10 +349,10 @@ def test_no_page_gives_a_server_error_for_any_query_parameter_value(
         for key in keys:
             for value in PAGE_HOSTILE if staff else PAGE_HOSTILE_FEW:
                 check(url, data={key: value})
-            for raw in PAGE_HOSTILE_RAW if staff else PAGE_HOSTILE_RAW[:1]:
-                check(url, QUERY_STRING=f"{key}={raw}")
             check(url, data={key: ["1", "abc", "2"]})
             if staff:
+                for raw in PAGE_HOSTILE_RAW:
+                    check(url, QUERY_STRING=f"{key}={raw}")
                 for value in ("abc", "99999999999999999999", "\x00"):
                     check(url, data={key: value}, HTTP_HX_REQUEST="true")
         check(url, data=dict.fromkeys(keys, "abc"))
