@@ -26,28 +26,66 @@ def _section(title: str) -> str:
     return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
+def _env_name(node: ast.AST) -> str | None:
+    """The variable an `env(…)` / `env.<type>(…)` call reads, else None."""
+    if not (isinstance(node, ast.Call) and node.args):
+        return None
+    function, first = node.func, node.args[0]
+    owner = function.value if isinstance(function, ast.Attribute) else function
+    if isinstance(owner, ast.Name) and owner.id == "env" and isinstance(first, ast.Constant):
+        return first.value if isinstance(first.value, str) else None
+    return None
+
+
 def _settings_defaults() -> dict[str, object]:
-    """Each variable the settings read with `env…("NAME", default=…)`: its default (a literal, or
-    the expression's source), or `...` when read without one."""
-    read: dict[str, object] = {}
-    for node in ast.walk(ast.parse(SETTINGS)):
-        if not (isinstance(node, ast.Call) and node.args):
-            continue
-        function = node.func
-        owner = function.value if isinstance(function, ast.Attribute) else function
-        first = node.args[0]
-        if not (isinstance(owner, ast.Name) and owner.id == "env"):
-            continue
-        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-            continue
-        default = next((k.value for k in node.keywords if k.arg == "default"), None)
-        if default is None:
-            read[first.value] = ...
-            continue
+    """Each variable the settings read with `env…("NAME", …)`, and what the setting is when the
+    environment leaves it unset: its `default=`, followed through `… or FALLBACK` (a literal, or
+    a setting assigned above) and `.rstrip(…)`; the expression's source where that is not a
+    literal, `...` where there is no default."""
+    tree = ast.parse(SETTINGS)
+    assigned = {
+        target.id: statement.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def unset(node: ast.AST) -> object:
+        if _env_name(node):
+            default = next((k.value for k in node.keywords if k.arg == "default"), None)
+            return ... if default is None else unset(default)
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            values = [unset(value) for value in node.values]
+            return next((value for value in values if value), values[-1])
+        if isinstance(node, ast.Name) and node.id in assigned:
+            return unset(assigned[node.id])
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "rstrip"
+        ):
+            value = unset(node.func.value)
+            return (
+                value.rstrip(*[ast.literal_eval(a) for a in node.args])
+                if isinstance(value, str)
+                else value
+            )
         try:
-            read[first.value] = ast.literal_eval(default)
+            return ast.literal_eval(node)
         except ValueError:
-            read[first.value] = ast.unparse(default)
+            return ast.unparse(node)
+
+    read: dict[str, object] = {}
+    for node in ast.walk(tree):
+        name = _env_name(node)
+        if not name:
+            continue
+        top = node
+        while isinstance(parent := parents.get(top), ast.BoolOp) and parent.values[0] is top:
+            top = parent
+        read[name] = unset(top)
     return read
 
 
