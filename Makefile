@@ -34,8 +34,9 @@ setup: $(VENV)/.requirements
 	$(PY) manage.py migrate --noinput
 	$(LOAD_PAPER)
 
+# SITE_URL: the address served at, which CASE URIs and the OpenAPI schema's server name.
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process). Each
 # worker process has its own test database and its own Redis database.
@@ -87,6 +88,7 @@ prod: $(VENV)/.requirements
 	export CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(PROD_BROKER_URL)}"; \
 	export CACHE_URL="$${CACHE_URL:-$(PROD_CACHE_URL)}"; \
 	export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}"; \
 	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}"; \
 	export DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS:-0}"; \

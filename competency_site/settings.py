@@ -32,6 +32,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The address the site is served at, which CASE_BASE_URL and API_SERVER_URL default to: `make run`
+# and `make prod` pass the one they serve at (PORT), so CASE URIs and the schema's server name it.
+SITE_URL = (env.str("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -340,7 +344,7 @@ SPECTACULAR_SETTINGS = {
     },
     "SERVERS": [
         {
-            "url": env.str("API_SERVER_URL", default="http://127.0.0.1:8000"),
+            "url": env.str("API_SERVER_URL", default="") or SITE_URL,
             "description": "This deployment",
         }
     ],
@@ -424,7 +428,7 @@ CORS_PREFLIGHT_MAX_AGE = 3600
 # --- CASE provider -------------------------------------------------------------------------
 # Every CASE URI is minted from this base (scheme, host, optional path prefix), never from a
 # request's Host or X-Forwarded-Proto headers, so identifiers stay the same behind any proxy.
-CASE_BASE_URL = env.str("CASE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CASE_BASE_URL = (env.str("CASE_BASE_URL", default="") or SITE_URL).rstrip("/")
 # Packages with more items and associations than this are written once to CASE_PACKAGE_CACHE_DIR
 # (streamed, a page of rows at a time) and served from there until their framework changes.
 CASE_PACKAGE_CACHE_THRESHOLD = env.int("CASE_PACKAGE_CACHE_THRESHOLD", default=5000)

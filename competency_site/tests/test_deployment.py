@@ -207,3 +207,18 @@ def test_make_paper_no_leaves_the_papers_data_out(target):
     assert without.returncode == 0, without.stderr
     assert "load_paper" not in without.stdout.replace("PAPER=no", "")
     assert "manage.py migrate" in without.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "server"), [("run", "manage.py runserver"), ("prod", "gunicorn competency_site")]
+)
+def test_make_tells_the_site_the_port_it_serves_on(target, server):
+    """`PORT=8080 make run` (and `make prod`) passes the address it serves at as SITE_URL, which
+    CASE URIs and the OpenAPI schema's server default to."""
+    plan = _run(["make", "-n", target, "PORT=8080"])
+    assert plan.returncode == 0, plan.stderr
+    assert "SITE_URL=" in plan.stdout
+    assert "http://127.0.0.1:8080" in plan.stdout
+    served = [line for line in plan.stdout.splitlines() if server in line]
+    assert served, plan.stdout
+    assert "127.0.0.1:8080" in served[0]

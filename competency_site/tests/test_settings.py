@@ -90,3 +90,37 @@ def test_inline_tasks_without_a_broker_log_no_warning():
     assert result.stdout.strip() == "7"
     assert "No hostname" not in result.stderr
     assert "WARNING" not in result.stderr
+
+
+SERVED_AT = "settings.CASE_BASE_URL, settings.SPECTACULAR_SETTINGS['SERVERS'][0]['url']"
+
+
+def test_the_address_the_site_is_served_at_names_its_case_uris_and_schema_server():
+    """`PORT=8080 make run` serves on 8080: CASE URIs (a package's CFPackageURI) and the OpenAPI
+    schema's server (Swagger UI's *Try it out*) must name 8080 too, not the default 8000.
+    Observed: on 8031 every CFDocument's CFPackageURI named http://127.0.0.1:8000/."""
+    result = _django_setup(
+        SERVED_AT, SITE_URL="http://127.0.0.1:8080/", CASE_BASE_URL="", API_SERVER_URL=""
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8080", "http://127.0.0.1:8080"]
+
+
+def test_case_base_url_and_api_server_url_still_win_over_the_site_url():
+    result = _django_setup(
+        SERVED_AT,
+        SITE_URL="http://127.0.0.1:8080",
+        CASE_BASE_URL="https://curricula.example.edu/case",
+        API_SERVER_URL="https://curricula.example.edu",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "https://curricula.example.edu/case",
+        "https://curricula.example.edu",
+    ]
+
+
+def test_without_a_site_url_both_default_to_the_embedded_setups_address():
+    result = _django_setup(SERVED_AT, SITE_URL="", CASE_BASE_URL="", API_SERVER_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8000", "http://127.0.0.1:8000"]

@@ -1,0 +1,181 @@
+"""What the README tells a newcomer to type or set is what the code reads.
+
+Two cheap pins on the README, read as written: every environment variable its *Configuration*
+and *Production and workers* sections name is read by the settings module (with the default the
+configuration table states), and every `manage.py <command> --option` it writes names a command
+that exists and takes those options. A variable renamed in the settings, a default changed
+without the table, or an option renamed in a command then fails here instead of on a
+university's deployment.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands, load_command_class
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SETTINGS = (ROOT / "competency_site" / "settings.py").read_text(encoding="utf-8")
+NAME = re.compile(r"`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`")
+
+
+def _section(title: str) -> str:
+    """The README's text under `## {title}`, up to the next section of that rank."""
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _env_name(node: ast.AST) -> str | None:
+    """The variable an `env(…)` / `env.<type>(…)` call reads, else None."""
+    if not (isinstance(node, ast.Call) and node.args):
+        return None
+    function, first = node.func, node.args[0]
+    owner = function.value if isinstance(function, ast.Attribute) else function
+    if isinstance(owner, ast.Name) and owner.id == "env" and isinstance(first, ast.Constant):
+        return first.value if isinstance(first.value, str) else None
+    return None
+
+
+def _settings_defaults() -> dict[str, object]:
+    """Each variable the settings read with `env…("NAME", …)`, and what the setting is when the
+    environment leaves it unset: its `default=`, followed through `… or FALLBACK` (a literal, or
+    a setting assigned above) and `.rstrip(…)`; the expression's source where that is not a
+    literal, `...` where there is no default."""
+    tree = ast.parse(SETTINGS)
+    assigned = {
+        target.id: statement.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def unset(node: ast.AST) -> object:
+        if _env_name(node):
+            default = next((k.value for k in node.keywords if k.arg == "default"), None)
+            return ... if default is None else unset(default)
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            values = [unset(value) for value in node.values]
+            return next((value for value in values if value), values[-1])
+        if isinstance(node, ast.Name) and node.id in assigned:
+            return unset(assigned[node.id])
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "rstrip"
+        ):
+            value = unset(node.func.value)
+            return (
+                value.rstrip(*[ast.literal_eval(a) for a in node.args])
+                if isinstance(value, str)
+                else value
+            )
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            return ast.unparse(node)
+
+    read: dict[str, object] = {}
+    for node in ast.walk(tree):
+        name = _env_name(node)
+        if not name:
+            continue
+        top = node
+        while isinstance(parent := parents.get(top), ast.BoolOp) and parent.values[0] is top:
+            top = parent
+        read[name] = unset(top)
+    return read
+
+
+def _configuration_rows() -> list[tuple[list[str], str]]:
+    """The configuration table's rows: the variables a row names, and its Default cell."""
+    rows = []
+    for line in _section("Configuration").splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        rows.append((NAME.findall(cells[0]), cells[1]))
+    return rows
+
+
+def _same(documented: str, default: object) -> bool:
+    if isinstance(default, bool):
+        return documented == str(default).lower()
+    if isinstance(default, int | float):
+        return float(documented.replace(",", "")) == float(default)
+    if isinstance(default, list):
+        return documented == ",".join(default)
+    return documented == default
+
+
+def test_every_variable_the_configuration_table_names_is_read_by_the_settings():
+    rows = _configuration_rows()
+    assert len(rows) >= 30, rows
+    read = _settings_defaults()
+    named = [name for names, _ in rows for name in names]
+    assert [name for name in named if name not in read] == []
+
+
+def test_every_variable_the_production_section_names_is_read_by_the_settings():
+    production = _section("Production and workers").split("\nProcesses (see `Procfile`)", 1)[0]
+    named = set(NAME.findall(production)) - {"CONTENT_SECURITY_POLICY"}  # a setting, said so
+    assert len(named) >= 15, named
+    read = _settings_defaults()
+    assert sorted(name for name in named if name not in read) == []
+
+
+def test_the_configuration_tables_plain_defaults_are_the_settings_defaults():
+    """A Default cell holding only literals (`200`, or `256`, `1024`, `1000` for a row of three
+    variables) states what the settings fall back to; prose defaults are left to the reader."""
+    read = _settings_defaults()
+    compared, wrong = 0, []
+    for names, cell in _configuration_rows():
+        if not re.fullmatch(r"`[^`]*`(?:, `[^`]*`)*", cell):
+            continue
+        documented = re.findall(r"`([^`]*)`", cell)
+        if len(documented) != len(names):
+            continue
+        for name, value in zip(names, documented, strict=True):
+            compared += 1
+            if not _same(value, read[name]):
+                wrong.append((name, value, read[name]))
+    assert compared >= 30
+    assert wrong == []
+
+
+def _readme_commands() -> list[tuple[str, tuple[str, ...]]]:
+    """Each `manage.py <command>` the README writes, in code blocks (a line, with its `\\`
+    continuations) or inline code, with the options written after it."""
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
+    inline = re.findall(r"`([^`]+)`", re.sub(r"```[a-z]*\n.*?```", "", README, flags=re.S))
+    pieces = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
+    pieces += [span.replace("\n", " ") for span in inline]
+    found = set()
+    for piece in pieces:
+        for command_line in re.split(r"&&|;", piece.split("#", 1)[0]):
+            for after in re.split(r"manage\.py\s+", command_line)[1:]:
+                match = re.match(r"([a-z_]+)(.*)", after)
+                if match:
+                    options = re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", match.group(2))
+                    found.add((match.group(1), tuple(options)))
+    return sorted(found)
+
+
+def test_the_readme_names_the_project_commands_it_documents():
+    named = {name for name, _ in _readme_commands()}
+    assert {"load_paper", "import_framework", "suggest", "recompute_coverage"} <= named
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    _readme_commands(),
+    ids=[" ".join((name, *options)) for name, options in _readme_commands()],
+)
+def test_every_command_the_readme_writes_exists_and_takes_the_options_it_writes(name, options):
+    commands = get_commands()
+    assert name in commands, f"the README runs `manage.py {name}`, which no app provides"
+    parser = load_command_class(commands[name], name).create_parser("manage.py", name)
+    taken = {option for action in parser._actions for option in action.option_strings}
+    assert [option for option in options if option not in taken] == []
