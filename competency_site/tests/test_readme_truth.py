@@ -126,6 +126,15 @@ def test_every_variable_the_production_section_names_is_read_by_the_settings():
     assert sorted(name for name in named if name not in read) == []
 
 
+def test_every_variable_the_settings_read_is_named_in_the_readme():
+    """The other direction: a setting a deployment can change from the environment is one the
+    README tells it about (in *Configuration* or *Production and workers*, or anywhere for the
+    few the sections leave to the text that uses them)."""
+    read = _settings_defaults()
+    assert len(read) >= 40, read
+    assert sorted(name for name in read if f"`{name}`" not in README) == []
+
+
 def test_the_configuration_tables_plain_defaults_are_the_settings_defaults():
     """A Default cell holding only literals (`200`, or `256`, `1024`, `1000` for a row of three
     variables) states what the settings fall back to; prose defaults are left to the reader."""
