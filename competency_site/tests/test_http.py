@@ -612,3 +612,31 @@ def test_a_tasks_etag_changes_with_its_state_and_progress(staff_client, monkeypa
         etags.append(response["ETag"])
         assert staff_client.get(url, HTTP_IF_NONE_MATCH=etags[-1]).status_code == 304
     assert len(set(etags)) == 4
+
+
+def test_an_unchanged_workbook_keeps_its_etag_and_answers_304(db, api_client, monkeypatch):
+    """The workbook's ETag is that of its bytes, and openpyxl stamped each file with the time
+    it was written (its properties and every zip entry): the tag changed every second, so
+    If-None-Match never matched. The same map now gives the same bytes."""
+    import datetime
+    import time
+
+    programme = ProgrammeFactory()
+    url = f"/api/v1/programs/{programme.pk}/workbook.xlsx"
+    first = api_client.get(url)
+    assert first.status_code == 200
+
+    class AnHourLater(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.fromtimestamp(time.time() + 3600, tz)
+
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # zip entries' dates
+    monkeypatch.setattr(datetime, "datetime", AnHourLater)  # openpyxl's document properties
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    monkeypatch.undo()
+    programme.name = "Renamed"
+    programme.save()
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
