@@ -17,8 +17,9 @@ from curricula.paper.loader import paper_framework_exists
 
 VERSION_KEY = "paper-present:version"
 ANSWER_KEY = "paper-present:answer"
-# How long a write that sends no signal (raw SQL, a restored dump) may go unseen.
-ANSWER_TIMEOUT = 3600
+# How long a write that sends no signal (raw SQL, a restored dump), or whose version bump a
+# Redis outage dropped (core.cache), may go unseen; one query per this many seconds site-wide.
+ANSWER_TIMEOUT = 300
 
 
 def _shared_cache():
