@@ -115,14 +115,26 @@ def test_no_page_asks_for_the_papers_framework_on_every_request(client, settings
         assert PAPER_CITATION not in response.content.decode(), name
 
 
+# Redis restarting (nothing listens on port 1): reads miss, writes drop (core.cache).
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "core.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+@pytest.mark.parametrize("cache", ["shared", "redis down"])
 @pytest.mark.django_db(transaction=True)
-def test_the_papers_citation_follows_its_framework_at_once(client, settings, tmp_path):
+def test_the_papers_citation_follows_its_framework_at_once(client, settings, tmp_path, cache):
     """The cached presence of the paper is forgotten when its framework is saved or deleted (by
-    any process sharing the cache), so the footer changes with the next request."""
+    any process sharing the cache), so the footer changes with the next request; while the
+    cache is down every request asks the database."""
     from curricula.paper import data
     from positions.models import Framework
 
-    settings.CACHES = shared_cache(tmp_path)
+    settings.CACHES = shared_cache(tmp_path) if cache == "shared" else REDIS_DOWN
     assert PAPER_CITATION not in client.get("/search/").content.decode()
     framework = Framework.objects.create(name="Study", identifier=data.FRAMEWORK_IDENTIFIER)
     assert PAPER_CITATION in client.get("/search/").content.decode()
