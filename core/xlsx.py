@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -222,3 +223,32 @@ def xlsx_cell(
             wrap_text=wrap, horizontal="center" if center else None, vertical="top"
         )
     return cell
+
+
+# A zip entry's date (the earliest a zip can hold) and the document properties' times, which
+# openpyxl sets to the moment of saving: without them the same workbook gives the same bytes.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_SAVED_AT = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def xlsx_bytes(book: Workbook) -> bytes:
+    """The workbook's file, the same bytes for the same content whenever it is written: an
+    ETag taken from them (ConditionalGetMiddleware) then holds while the content does, where
+    openpyxl's own file differed each second (its entries' dates and its "created" and
+    "modified" properties)."""
+    saved = io.BytesIO()
+    book.save(saved)
+    written = io.BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _SAVED_AT.sub(b"", data)
+            stable = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            stable.external_attr = entry.external_attr
+            target.writestr(stable, data)
+    return written.getvalue()

@@ -10,7 +10,6 @@ last changed). Every text is written as a string (core.xlsx): nothing in it can 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -21,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core.i18n import join_list, join_long_items
-from core.xlsx import xlsx_cell
+from core.xlsx import xlsx_bytes, xlsx_cell
 from curricula.models import CourseAbility, Programme
 from curricula.paper.source_refs import source_ref_label
 from curricula.selectors.maps import CurriculumMap, MapView, filter_labels
@@ -65,9 +64,7 @@ def programme_workbook(
     _gaps(book, report)
     _areas(book, report)
     _provenance(book, curriculum_map)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def _sheet(book: Workbook, title: str, widths: Iterable[float]):

@@ -6,12 +6,21 @@ services directly. Original foreign keys are remembered at load time, so moving 
 course marks the programmes of both courses.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.dispatch import Signal, receiver
 
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
-from positions.models import Ability, AbilityRelation, CompetencyArea, Level, Requirement
+from curricula.paper.presence import paper_presence_forget
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Framework,
+    Level,
+    Requirement,
+)
 from positions.signals import (
     abilities_bulk_changed,
     framework_import_changed,
@@ -149,3 +158,10 @@ def framework_import(
         related_ability_ids=related_ability_ids,
         position_ids=position_ids,
     )
+
+
+@receiver(post_save, sender=Framework, dispatch_uid="paper_presence_framework_saved")
+@receiver(post_delete, sender=Framework, dispatch_uid="paper_presence_framework_deleted")
+def paper_presence_changed(sender, **kwargs):
+    # After the commit: an answer read before it is then old, whichever process stored it.
+    transaction.on_commit(paper_presence_forget)

@@ -561,3 +561,82 @@ def test_a_malformed_or_repeated_page_parameter_is_a_400(db, api_client, query):
     response = api_client.get(f"/api/v1/courses/?{query}")
     assert response.status_code == 400
     assert set(response.json()) & {"page", "page_size"}
+
+
+@pytest.mark.parametrize("door", ["import", "recompute"])
+def test_a_polled_status_url_documents_its_etag_and_answers_304_while_unchanged(
+    staff_client, schema, settings, door
+):
+    """Every other single object's GET documents the ETag it answers; a job's and a task's
+    status did not, so a client generated from the schema had no reason to send it back."""
+    if door == "import":
+        moodle = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "moodle"
+        upload = SimpleUploadedFile("current.csv", (moodle / "current.csv").read_bytes())
+        response = staff_client.post(
+            "/api/v1/imports/", {"format": "moodle", "file": upload}, format="multipart"
+        )
+        path = "/api/v1/imports/{id}/"
+    else:
+        response = staff_client.post(f"/api/v1/programs/{ProgrammeFactory().pk}/recompute/")
+        path = "/api/v1/tasks/{task_id}/"
+    assert response.status_code == 202, response.content
+    assert "ETag" in schema["paths"][path]["get"]["responses"]["200"]["headers"]
+
+    first = staff_client.get(response["Location"])
+    assert first.status_code == 200
+    again = staff_client.get(response["Location"], HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_tasks_etag_changes_with_its_state_and_progress(staff_client, monkeypatch):
+    """A task's ETag is that of all it answers (state, progress, result, error), read from the
+    result backend: a poll is answered 304 exactly while none of it changed."""
+    import core.api.tasks
+
+    status = {"id": "t", "state": "SENT", "progress": None, "result": None, "error": None}
+    monkeypatch.setattr(core.api.tasks, "task_status", lambda *, task_id: dict(status))
+    url = "/api/v1/tasks/5c8a2a52-7a0e-4d0a-9d8e-0d6a3f1c2b11/"
+
+    etags = []
+    for change in (
+        {},
+        {"state": "PROGRESS", "progress": {"done": 1, "total": 4}},
+        {"progress": {"done": 2, "total": 4}},
+        {"state": "SUCCESS", "progress": None, "result": {"n": 4}},
+    ):
+        status.update(change)
+        previous = etags[-1] if etags else '"none"'
+        response = staff_client.get(url, HTTP_IF_NONE_MATCH=previous)
+        assert response.status_code == 200
+        etags.append(response["ETag"])
+        assert staff_client.get(url, HTTP_IF_NONE_MATCH=etags[-1]).status_code == 304
+    assert len(set(etags)) == 4
+
+
+def test_an_unchanged_workbook_keeps_its_etag_and_answers_304(db, api_client, monkeypatch):
+    """The workbook's ETag is that of its bytes, and openpyxl stamped each file with the time
+    it was written (its properties and every zip entry): the tag changed every second, so
+    If-None-Match never matched. The same map now gives the same bytes."""
+    import datetime
+    import time
+
+    programme = ProgrammeFactory()
+    url = f"/api/v1/programs/{programme.pk}/workbook.xlsx"
+    first = api_client.get(url)
+    assert first.status_code == 200
+
+    class AnHourLater(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.fromtimestamp(time.time() + 3600, tz)
+
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # zip entries' dates
+    monkeypatch.setattr(datetime, "datetime", AnHourLater)  # openpyxl's document properties
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    monkeypatch.undo()
+    programme.name = "Renamed"
+    programme.save()
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

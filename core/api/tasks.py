@@ -6,8 +6,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.status import HTTP_304_NOT_MODIFIED
 from rest_framework.views import APIView
 
+from core.api.conditional import etag_matches, representation_etag
 from core.api.permissions import IsStaffUser
 from core.selectors import TASK_UNKNOWN, task_status
 
@@ -36,6 +38,9 @@ class TaskStatusView(APIView):
     account, so its starter can follow it. Anonymous callers are asked for credentials (401)."""
 
     permission_classes = [IsStaffUser]
+    # The ETag of everything the status says (state, progress, result, error), read from the
+    # result backend each time: it changes exactly when a poll would see something new.
+    conditional_reads = True
 
     @extend_schema(
         operation_id="tasks_retrieve",
@@ -52,4 +57,8 @@ class TaskStatusView(APIView):
             raise NotFound(
                 _("No task has this id: it was never started, or its result has expired.")
             )
-        return Response(TaskStatusSerializer(status).data)
+        data = TaskStatusSerializer(status).data
+        etag = representation_etag(data)
+        if etag_matches(request.headers.get("If-None-Match"), etag):
+            return Response(status=HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})

@@ -2,6 +2,7 @@
 catalogue's size: measured on the generated catalogue at two sizes (benchmarks/bench_pages.py
 times the same pages at the esco preset)."""
 
+import uuid
 from dataclasses import replace
 
 import pytest
@@ -76,3 +77,72 @@ def test_each_page_costs_the_same_queries_at_two_catalogue_sizes(admin_client):
     larger = query_counts(admin_client)
 
     assert larger == small
+
+
+# A cache every process shares (Redis in production; a directory here), as the paper's presence
+# is cached only in one: a per-process cache would not hear of `load_paper` run beside the site.
+def shared_cache(tmp_path) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+
+
+PAPER_CITATION = "Luan et al."
+
+
+def framework_queries(queries) -> list[str]:
+    """The paper's presence, asked of the database: `SELECT 1 FROM positions_framework ...`."""
+    return [q["sql"] for q in queries.captured_queries if 'FROM "positions_framework"' in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_page_asks_for_the_papers_framework_on_every_request(client, settings, tmp_path):
+    """Every page's footer cites the paper when its framework is in the database: with a shared
+    cache that is asked once, not by each request of each page (it was one query per page)."""
+    settings.CACHES = shared_cache(tmp_path)
+    catalogue_generate(size=SMALL, seed=3)
+    coverage_recompute(force=True)
+    urls = {name: url for name, url in page_urls().items() if name != "admin links"}
+    for name, url in [*urls.items(), ("search", "/search/?q=x")]:
+        assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert framework_queries(queries) == [], name
+        assert PAPER_CITATION not in response.content.decode(), name
+
+
+# Redis restarting (nothing listens on port 1): reads miss, writes drop (core.cache).
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "core.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+@pytest.mark.parametrize("cache", ["shared", "redis down"])
+@pytest.mark.django_db(transaction=True)
+def test_the_papers_citation_follows_its_framework_at_once(client, settings, tmp_path, cache):
+    """The cached presence of the paper is forgotten when its framework is saved or deleted (by
+    any process sharing the cache), so the footer changes with the next request; while the
+    cache is down every request asks the database."""
+    from curricula.paper import data
+    from positions.models import Framework
+
+    settings.CACHES = shared_cache(tmp_path) if cache == "shared" else REDIS_DOWN
+    assert PAPER_CITATION not in client.get("/search/").content.decode()
+    framework = Framework.objects.create(name="Study", identifier=data.FRAMEWORK_IDENTIFIER)
+    assert PAPER_CITATION in client.get("/search/").content.decode()
+    framework.identifier = uuid.uuid4()
+    framework.save()
+    assert PAPER_CITATION not in client.get("/search/").content.decode()
+    framework.identifier = data.FRAMEWORK_IDENTIFIER
+    framework.save()
+    assert PAPER_CITATION in client.get("/search/").content.decode()
+    framework.delete()
+    assert PAPER_CITATION not in client.get("/search/").content.decode()

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from core.api.conditional import (
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
-    IfMatchMixin,
     representation_etag,
 )
 from core.api.filters import refuse_repeated_fields
@@ -255,13 +254,15 @@ class RequirementViewSet(
 
 
 class ImportJobViewSet(
-    IfMatchMixin,
+    ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """POST a file to start an import (202 + job); GET a job for its status, progress and report."""
+    """POST a file to start an import (202 + job); GET a job for its status, progress and report,
+    with the ETag of all of it: a client polling sends it back and is answered 304 until one
+    of them (or the live progress) changes."""
 
     permission_classes = [IsStaffUser]
     # Jobs name files and uploaders and carry reports: as the admin, reading needs view_importjob.

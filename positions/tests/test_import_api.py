@@ -210,3 +210,54 @@ def test_the_admin_says_a_job_a_worker_will_run_is_pending(client, admin_user, m
     assert ImportJob.objects.get().status == ImportStatus.PENDING
     assert any("current.csv" in m and "Pending" in m and "background" in m for m in messages)
     assert not any("added successfully" in m for m in messages), messages
+
+
+@pytest.mark.django_db
+def test_a_polled_job_answers_an_etag_and_304_until_its_state_progress_or_report_change(
+    staff_client,
+):
+    """A client polling a job sends back the ETag it read: 304 while nothing it would see
+    changed, 200 with a new ETag once the status, the live progress or the report did."""
+    from django.core.cache import cache
+
+    job = ImportJob.objects.create(format="case", path="/tmp/x.json")
+    url = f"/api/v1/imports/{job.pk}/"
+
+    def poll(etag):
+        response = staff_client.get(url, HTTP_IF_NONE_MATCH=etag)
+        if response.status_code == 304:
+            assert response.content == b""
+            assert response["ETag"] == etag
+        return response
+
+    etag = staff_client.get(url)["ETag"]
+    assert etag
+    assert poll(etag).status_code == 304
+
+    job.status = ImportStatus.RUNNING
+    job.save()
+    running = poll(etag)
+    assert running.status_code == 200
+    assert running.json()["status"] == ImportStatus.RUNNING
+    assert running["ETag"] != etag
+    etag = running["ETag"]
+    assert poll(etag).status_code == 304
+
+    # Live progress lives in the cache while the job's transaction is open, not in its row.
+    cache.set(job.progress_cache_key, {"progress": 40, "stage": "abilities"})
+    progressed = poll(etag)
+    assert progressed.status_code == 200
+    assert progressed.json()["progress"] == 40
+    etag = progressed["ETag"]
+    assert poll(etag).status_code == 304
+
+    cache.delete(job.progress_cache_key)
+    job.status, job.progress, job.report = ImportStatus.SUCCEEDED, 100, {"counts": {}}
+    job.save()
+    finished = poll(etag)
+    assert finished.status_code == 200
+    assert finished.json()["report"] == {"counts": {}}
+    etag = finished["ETag"]
+    job.report = {"counts": {"ability": {"created": 1}}}
+    job.save()
+    assert poll(etag).status_code == 200
