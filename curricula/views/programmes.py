@@ -2,6 +2,7 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -306,6 +307,12 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "curricula/_gap_report.html", view.context())
 
 
+# What XML 1.0 cannot carry (its Char production): C0 controls other than tab and line breaks,
+# the noncharacters U+FFFE and U+FFFF, and lone surrogates. A name may hold one (pasted into the
+# admin, read from an import); in the chart served alone, browsers refuse the whole image at it.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @require_safe
 def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     """Coverage by competency area as a standalone SVG image, for the map's filters."""
@@ -316,7 +323,7 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
         {"programme": programme, "report": view.report, "standalone": True},
         request=request,
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(XML_ILLEGAL.sub("", svg), content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="programme-{programme.pk}-coverage.svg"'
     return response
 
