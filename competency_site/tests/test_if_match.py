@@ -16,11 +16,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from competency_site.tests.records import one_record_of_each_kind
 from core.tests import openapi
 from curricula.models import CourseAbility, Programme, ProgrammeCoverage, Suggestion
-from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from curricula.tests.factories import CourseAbilityFactory
 from positions.models import AbilityRelation, ImportJob, Position, Requirement
-from positions.tests.factories import PositionFactory, RequirementFactory
 from suggestions.tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,20 +67,7 @@ def client():
 
 @pytest.fixture
 def records():
-    """One record of each kind a path names, by the path's first segment."""
-    course = CourseFactory()
-    position = PositionFactory()
-    link = CourseAbilityFactory(course=course)
-    programme = ProgrammeFactory(courses=[course], targets=[position])
-    return {
-        "course-abilities": link.pk,
-        "courses": course.pk,
-        "programs": programme.pk,
-        "positions": position.pk,
-        "requirements": RequirementFactory(position=position).pk,
-        "suggestions": SuggestionFactory(course=course).pk,
-        "history": link.history.first().history_id,
-    }
+    return one_record_of_each_kind()
 
 
 def _url(schema_path: str, records: dict) -> str:

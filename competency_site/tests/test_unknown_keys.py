@@ -16,6 +16,7 @@ from django.utils import translation
 from rest_framework.parsers import JSONParser
 from rest_framework.test import APIClient
 
+from competency_site.tests.records import one_record_of_each_kind
 from core.tests.openapi import generate
 from curricula.models import CourseAbility, Programme, Suggestion, SuggestionStatus
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -93,20 +94,7 @@ def superuser_client():
 
 @pytest.fixture
 def records():
-    """One record of each kind a write endpoint's URL names, by the URL name's prefix."""
-    course = CourseFactory()
-    position = PositionFactory()
-    link = CourseAbilityFactory(course=course)
-    programme = ProgrammeFactory(courses=[course], targets=[position])
-    return {
-        "course-ability": link.pk,
-        "course": course.pk,
-        "program": programme.pk,
-        "position": position.pk,
-        "requirement": RequirementFactory(position=position).pk,
-        "suggestion": SuggestionFactory(course=course).pk,
-        "history": link.history.first().history_id,
-    }
+    return one_record_of_each_kind()
 
 
 def _path(name: str, records: dict) -> str:
@@ -115,7 +103,9 @@ def _path(name: str, records: dict) -> str:
         for walked, route in _walk(get_resolver().url_patterns)
         if walked == name and "format" not in route
     )
-    record = next((pk for prefix, pk in records.items() if name.startswith(prefix)), None)
+    # The record the path names, by its first segment (the router writes ^ before it).
+    segment = re.search(r"api/v1/\^?([^/]+)/", route).group(1)
+    record = records.get(segment)
     return reverse(name, kwargs={p: _SAMPLE.get(p, record) for p in _params(route)})
 
 
