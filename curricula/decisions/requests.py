@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 from urllib.parse import urlencode
 
@@ -200,6 +201,17 @@ def scenario_request(data: Mapping[str, Any]) -> ScenarioRequest:
     )
 
 
+# The parallel lists of the form's cell rows: a row is a course, an ability and a level.
+CELL_FIELDS = ("cell_course", "cell_ability", "cell_level")
+
+
+def cell_rows(form: Any) -> list[tuple[str, str, str]]:
+    """The form's cell rows, as many as its longest list: a row an address built by hand leaves
+    a parameter out of (`?cell_course=5&cell_level=M`, no `cell_ability`) has it empty, so that
+    it is refused naming the row rather than dropped by zipping lists of unequal length."""
+    return list(zip_longest(*(form.getlist(key) for key in CELL_FIELDS), fillvalue=""))
+
+
 def scenario_form_data(form: Any) -> dict[str, Any]:
     """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, parallel
     `cell_course`, `cell_ability`, `cell_level` rows, repeated `add_target` and
@@ -208,12 +220,7 @@ def scenario_form_data(form: Any) -> dict[str, Any]:
     link."""
     links = [
         {"course": course, "ability": ability, "level": None if level == REMOVE_LINK else level}
-        for course, ability, level in zip(
-            form.getlist("cell_course"),
-            form.getlist("cell_ability"),
-            form.getlist("cell_level"),
-            strict=False,
-        )
+        for course, ability, level in cell_rows(form)
         if level
     ]
     return {
@@ -243,7 +250,7 @@ def scenario_form_row_errors(form: Any) -> list[str]:
         ),
     }
     problems = []
-    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    rows = cell_rows(form)
     for number, (course, ability, level) in enumerate(rows, start=1):
         lacking = (not course.strip(), not ability.strip())
         if level and any(lacking):
@@ -294,7 +301,7 @@ def scenario_form_value_errors(form: Any) -> list[str]:
                     _("%(label)s: %(value)s")
                     % {"label": group, "value": _not_an_id(kind, value, parameter)}
                 )
-    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    rows = cell_rows(form)
     for number, (course, ability, level) in enumerate(rows, start=1):
         if not level:
             continue
@@ -324,7 +331,7 @@ def scenario_form_choices(form: Any) -> ScenarioRequest:
     ids are left out, and a cell row with a level keeps its course and ability even when one is
     missing (None), so that the reader corrects the row instead of choosing it all again. Never
     checked or previewed: `scenario_request` is the door for that."""
-    rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+    rows = cell_rows(form)
     links = tuple(
         LinkChange(
             course=_form_id(course),  # type: ignore[arg-type]
@@ -343,10 +350,6 @@ def scenario_form_choices(form: Any) -> ScenarioRequest:
     )
 
 
-# The parallel lists of the form's cell rows: a row is a course, an ability and a level.
-CELL_FIELDS = ("cell_course", "cell_ability", "cell_level")
-
-
 def scenario_form_query(form: Any) -> str:
     """The decide page's query (a QueryDict: the what-if form's scenario and catalogue search,
     the recommendations' filters) with only the parameters that carry a value, for its address:
@@ -362,7 +365,7 @@ def scenario_form_query(form: Any) -> str:
             continue
         pairs.extend((key, value) for value in values if value.strip())
     if cells_at is not None:
-        rows = zip(*(form.getlist(key) for key in CELL_FIELDS), strict=False)
+        rows = cell_rows(form)
         cells = [pair for row in rows if row[2] for pair in zip(CELL_FIELDS, row, strict=True)]
         pairs[cells_at:cells_at] = cells
     return urlencode(pairs)

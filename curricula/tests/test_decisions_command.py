@@ -151,3 +151,54 @@ def test_recommend_says_how_many_abilities_gaps_two_targets_share_are_in(db):
     # Gaps each in an ability of their own: nothing to add.
     RequirementFactory._meta.model.objects.filter(position=first).delete()
     assert "gaps are in" not in recommend(program=str(programme.pk))
+
+
+@pytest.fixture
+def nursing(db, django_capture_on_commit_callbacks):
+    """A nursing programme of a university's own (no paper), and a position to try as a
+    target that requires one ability essentially and another optionally."""
+    from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
+    from positions.tests.factories import level as level_of
+
+    consent = AbilityFactory(code="1.2.6", text="Obtains patient consent as required")
+    lead = AbilityFactory(code="2.1.1", text="Inspires confidence")
+    standard = AbilityFactory(code="1.2.8", text="Maintains a high standard of work")
+    nurse = PositionFactory(name="Registered nurse")
+    RequirementFactory(position=nurse, ability=consent, min_level=level_of("R"))
+    manager = PositionFactory(name="Clinical nurse manager")
+    RequirementFactory(position=manager, ability=lead, min_level=level_of("M"))
+    RequirementFactory(
+        position=manager, ability=standard, min_level=level_of("M"), importance="optional"
+    )
+    course = CourseFactory(code="NUR306", title="Ethics and law")
+    CourseAbilityFactory(course=course, ability=consent, level=level_of("I"))
+    with django_capture_on_commit_callbacks(execute=True):
+        programme = ProgrammeFactory(
+            name="BSc Nursing",
+            certification=None,
+            own_degree_level="bachelor",
+            courses=[course],
+            targets=[nurse],
+        )
+    return {"programme": programme, "manager": manager}
+
+
+def test_recommend_words_statuses_in_the_language_asked_and_marks_optional_new_gaps(nursing):
+    """Observed on a nursing programme: `recommend --add-target` listed the new target's
+    optional requirement among its "New gaps" as if it were one (the decide page marks it
+    optional), and in Chinese every status stayed the engine's English code ("missing",
+    "partial" in full-width brackets)."""
+    options = {"program": str(nursing["programme"].pk), "add_target": [nursing["manager"].pk]}
+    english = recommend(**options)
+    new_gaps = english.split("### New gaps: Clinical nurse manager")[1].split("##")[0]
+    assert "2.1.1 Inspires confidence: needs M, has — (missing)" in new_gaps
+    assert "1.2.8 Maintains a high standard of work: needs M, has — (missing, optional)" in (
+        new_gaps
+    )
+    assert "1.2.6 Obtains patient consent as required: needs R, has I (partial)" in english
+
+    chinese = recommend(**options, language="zh-hans")
+    assert "missing" not in chinese
+    assert "partial" not in chinese
+    assert "optional" not in chinese

@@ -404,7 +404,8 @@ ADDRESSES = [
     # whole, so the page shows the same message about it.
     ("cell_course=5&cell_ability=6&cell_level=-", "cell_course=5&cell_ability=6&cell_level=-"),
     ("cell_course=&cell_ability=&cell_level=R", "cell_course=&cell_ability=&cell_level=R"),
-    # Rows the page never reads (lists of unequal length) are not kept either.
+    # A row with no level (a second course alone, its other parameters left out) is no change
+    # and is not kept either.
     (
         "cell_course=5&cell_course=7&cell_ability=6&cell_level=I",
         "cell_course=5&cell_ability=6&cell_level=I",

@@ -3,6 +3,8 @@ English statement, its Chinese name and its code, whatever the interface's langu
 it was a substring match on the statement shown, so in English an ability was not found by its
 Chinese name, "cast" found "forecast demand" and "运营" found 货运营销 (货运 + 营销)."""
 
+import re
+
 import pytest
 
 from curricula.tests.test_map_views import _rows, workspace  # noqa: F401  (the fixture)
@@ -65,3 +67,38 @@ def test_a_search_of_stop_words_alone_finds_no_ability(client, named):
     kept every row."""
     assert _found(client, named, "the", EN) == []
     assert _found(client, named, "of the 的", ZH) == []
+
+
+@pytest.fixture
+def dotted(workspace):  # noqa: F811
+    """A framework numbered as most professional ones are (a Moodle nursing or pharmacy
+    framework): 1.2.5, 1.5.2, 2.1.5."""
+    for old, new in (("D1", "1.2.5"), ("D2", "1.5.2"), ("D3", "2.1.5"), ("M1", "2.2.1")):
+        ability = workspace["abilities"][old]
+        ability.code = new
+        ability.save()
+    return workspace
+
+
+def _codes(client, world, q: str) -> list[str]:
+    """The codes of the map's rows for the search, dots and all (`_rows` reads word codes)."""
+    html = client.get(world["programme"].get_absolute_url(), {"q": q}, **EN).content.decode()
+    if 'id="curriculum-map"' not in html:
+        return []
+    table = html.split('id="curriculum-map"')[1].split("</table>")[0]
+    return re.findall(
+        r'<tr id="row-\d+"[^>]*>\s*<th[^>]*><a[^>]*><span class="code">([^<]+)', table
+    )
+
+
+def test_a_dotted_code_is_found_by_its_start_not_by_its_digits_in_any_order(client, dotted):
+    """Observed on a nursing programme mapped to a Moodle framework: *Find in the map* for
+    "1.2.5" also kept 1.5.2 and 2.1.5, and "2.2" kept every code holding two 2s, because a
+    dotted code's numbers were each a word of it. A code is a word whole (and by its start);
+    a bare number inside it is not."""
+    assert _codes(client, dotted, "1.2.5") == ["1.2.5"]
+    assert _codes(client, dotted, "2.2") == ["2.2.1"]
+    assert _codes(client, dotted, "1") == ["1.2.5", "1.5.2"]
+    assert _codes(client, dotted, "5") == []
+    # Words of a statement still find it, and a number in a statement is a word of it.
+    assert _codes(client, dotted, "forecast") == ["2.1.5"]

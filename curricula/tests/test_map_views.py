@@ -471,6 +471,28 @@ def test_the_printable_report_holds_the_summary_chart_every_row_every_course_and
     assert _big_number(html) == "40"
 
 
+def test_the_printable_reports_slices_are_headed_by_the_courses_they_hold(client, workspace):
+    """Observed with a 28-course nursing programme: the report's map, printed in slices of 20
+    courses, was headed "Courses 1-0 of 28" and "Courses 21-0 of 28" (with an en dash; the
+    template added a list to a number). Each slice is headed by its first and last course's
+    place."""
+    from curricula.views.programmes import REPORT_SLICE_COLUMNS
+
+    programme = workspace["programme"]
+    more = REPORT_SLICE_COLUMNS + 5 - programme.courses.count()
+    for number in range(more):
+        programme.programme_courses.create(
+            course=CourseFactory(code=f"EXTRA{number:02}"), order=100 + number
+        )
+    total = programme.courses.count()
+    html = client.get(reverse("curricula:programme-report", args=[programme.pk])).content.decode()
+    headings = re.findall(r'<h3 class="h4">(Courses [^<]*)</h3>', html)
+    assert headings == [
+        f"Courses 1\N{EN DASH}{REPORT_SLICE_COLUMNS} of {total}",
+        f"Courses {REPORT_SLICE_COLUMNS + 1}\N{EN DASH}{total} of {total}",
+    ]
+
+
 # --- Editing -----------------------------------------------------------------------------------
 
 

@@ -190,3 +190,64 @@ def test_a_nul_in_the_catalogue_search_is_dropped_not_a_server_error(client, wor
     catalogue = response.text[response.text.index('id="what-if-catalogue"') :]
     assert f'name="add" value="{world["cheap"].pk}"' in catalogue
     assert f'name="add" value="{world["both"].pk}"' not in catalogue
+
+
+# A cell row built by hand (an address typed or kept, a form of another tool) may leave a
+# parameter out altogether rather than send it empty; each is the row the reader wrote.
+HAND_BUILT_ROWS = [
+    (
+        "cell_course={own}&cell_level=M",
+        "Cell change 1: choose an ability, or set its level to “No change”.",
+    ),
+    (
+        "cell_ability={a1}&cell_level=M",
+        "Cell change 1: choose a course, or set its level to “No change”.",
+    ),
+    (
+        "cell_level=M",
+        "Cell change 1: choose a course and an ability, or set its level to “No change”.",
+    ),
+    (
+        "cell_course={own}&cell_ability={a1}&cell_level=R&cell_course={own}&cell_level=M",
+        "Cell change 2: choose an ability, or set its level to “No change”.",
+    ),
+    (
+        "cell_course={own}&cell_ability={a1}&cell_level=R&cell_level=M",
+        "Cell change 2: choose a course and an ability, or set its level to “No change”.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), HAND_BUILT_ROWS)
+def test_a_hand_built_cell_row_lacking_a_parameter_is_refused_naming_the_row(
+    client, world, query, expected
+):
+    """Observed: `?cell_course=1&cell_level=M` (no `cell_ability` at all) was redirected to the
+    bare page and previewed nothing, without a word: the form's rows were read by zipping the
+    three lists, so a row with a level but a missing course or ability vanished. It is refused,
+    as the same row sent with an empty ability is, naming the row."""
+    own, a1 = world["own"], world["abilities"][0]
+    sent = query.format(own=own.pk, a1=a1.pk)
+    response = client.get(f"{_url(world)}?{sent}", follow=True)
+    assert response.status_code == 400
+    assert _errors(response.text) == [expected]
+    assert "requirements with a better status" not in response.text
+    # The row's level comes back chosen, to be corrected rather than made again.
+    row = expected.split(":")[0].split()[-1]
+    assert _selected(response.text, f"cell-level-{row}") == "M"
+
+
+def test_applying_a_hand_built_row_lacking_its_ability_applies_nothing(client, world, staff_user):
+    """The apply form read the same way: with a course brought in and a row lacking its
+    `cell_ability`, the course was added and the cell change dropped without a word."""
+    from curricula.models import ProgrammeCourse
+
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    cheap = world["cheap"]
+    response = client.post(url, {"add": cheap.pk, "cell_course": cheap.pk, "cell_level": "M"})
+    assert response.status_code == 400
+    assert _errors(response.text) == [
+        "Cell change 1: choose an ability, or set its level to “No change”."
+    ]
+    assert not ProgrammeCourse.objects.filter(programme=world["programme"], course=cheap).exists()

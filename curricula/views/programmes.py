@@ -270,6 +270,8 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "columns": columns[start : start + REPORT_SLICE_COLUMNS],
             "start": start,
+            # Place of its last course, counting from 1 (what the heading says).
+            "end": min(start + REPORT_SLICE_COLUMNS, len(columns)),
             "groups": maps.map_column_groups(columns[start : start + REPORT_SLICE_COLUMNS]),
         }
         for start in range(0, len(columns), REPORT_SLICE_COLUMNS)

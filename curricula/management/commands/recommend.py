@@ -9,10 +9,12 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.i18n import join_list
 from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
+from curricula.templatetags.maps import status_label
 
 
 def _percent(value: float | None) -> str:
@@ -136,7 +138,7 @@ class Command(LanguageCommand):
                         "ability": _ability(change["ability"]),
                         "min": change["min_level"],
                         "best": change["after"]["best_level"] or "—",
-                        "status": change["after"]["status"],
+                        "status": _status(change["after"]["status"], change["importance"]),
                     }
                 )
             if not position["changes"]:
@@ -166,6 +168,14 @@ class Command(LanguageCommand):
         out += _coverage_table(what_if)
         out.append("")
         return out
+
+
+def _status(status: str, importance: str) -> str:
+    """A requirement's status in the reader's language, and "optional" after it when it is: a
+    gap is an essential requirement, and the decide page marks the others too."""
+    if importance == "essential":
+        return status_label(status)
+    return join_list([status_label(status), _("optional")])
 
 
 def _gap_lines(what_if: dict) -> list[str]:
@@ -201,7 +211,7 @@ def _gap_lines(what_if: dict) -> list[str]:
                     "ability": _ability(row["ability"]),
                     "min": md_escape(row["min_level"]),
                     "best": md_escape(before_row["best_level"] or "—"),
-                    "status": before_row["status"],
+                    "status": status_label(before_row["status"]),
                 }
             )
     if len(gap_abilities) < gap_count:
