@@ -14,7 +14,9 @@ from core.i18n import (
 from core.models import (
     CaselessCodeField,
     DegreeLevel,
+    NameField,
     PaperRule,
+    ProseField,
     ProvenancedModel,
     caseless_code_unique,
 )
@@ -34,14 +36,12 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
     Its career directions, each with its courses, are the programmes of the curricula app.
     """
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
-    )
+    name = NameField(_("name"), max_length=255, unique=True)
+    name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
-    awarding_body = models.CharField(_("awarding body"), max_length=255, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    awarding_body = NameField(_("awarding body"), max_length=255, blank=True)
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -70,12 +70,10 @@ class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
     """A step of Section IV A's five-in-one progression, from theory teaching to certification."""
 
     code = CaselessCodeField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
-    )
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    name = NameField(_("name"), max_length=128)
+    name_zh = NameField(_("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), unique=True)

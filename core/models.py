@@ -4,6 +4,7 @@ classes only: the core has no tables of its own."""
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,6 +75,79 @@ def validate_code_characters(value: str) -> None:
             code="invisible",
             params={"characters": ", ".join(f"U+{ord(c):04X}" for c in hidden)},
         )
+
+
+# What XML 1.0 cannot carry (its Char production): C0 controls other than tab and line breaks,
+# the noncharacters U+FFFE and U+FFFF, and lone surrogates. Pages escape what they show, but a
+# document served alone as XML (the programme's chart) is refused whole by a browser at one.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# What no text of the project holds: every control character (C0, DEL and C1: a NUL, an escape
+# starting a terminal's colour code, U+0085 a Windows-1252 file read as Latin-1 brings for its
+# ellipsis), lone surrogates and the rest of XML_ILLEGAL. Prose keeps its tabs and line breaks.
+_NAME_ILLEGAL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_PROSE_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def characters_named(characters: Iterable[str]) -> str:
+    """Characters as a message names them, each once: "U+001B, U+0085"."""
+    return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(characters))
+
+
+def illegal_characters(value: str, *, prose: bool) -> list[str]:
+    """The characters of `value` a NameField (prose=False) or ProseField (prose=True) refuses."""
+    return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).findall(value)
+
+
+def validate_name_characters(value: str) -> None:
+    """A name or title (one line) holds no control character, a tab or line break included,
+    and nothing XML cannot carry (XML_ILLEGAL)."""
+    if isinstance(value, str) and (found := illegal_characters(value, prose=False)):
+        raise ValidationError(
+            _(
+                "A name cannot hold control characters (such as a line break, a tab or an "
+                "escape) or characters XML cannot carry: %(characters)s."
+            ),
+            code="control_character",
+            params={"characters": characters_named(found)},
+        )
+
+
+def validate_prose_characters(value: str) -> None:
+    """A description or note holds tabs and line breaks, and no other control character nor
+    anything XML cannot carry (XML_ILLEGAL)."""
+    if isinstance(value, str) and (found := illegal_characters(value, prose=True)):
+        raise ValidationError(
+            _(
+                "This text cannot hold control characters other than tabs and line breaks, or "
+                "characters XML cannot carry: %(characters)s."
+            ),
+            code="control_character",
+            params={"characters": characters_named(found)},
+        )
+
+
+def text_without_illegal(value: str, *, prose: bool) -> str:
+    """`value` as a NameField (prose=False) or a ProseField (prose=True) takes it, for text read
+    from someone else's file: in a name, each tab or line break a space; the other characters
+    the field refuses left out."""
+    if prose:
+        return _PROSE_ILLEGAL.sub("", value)
+    return _NAME_ILLEGAL.sub("", re.sub(r"[\t\n\r]", " ", value))
+
+
+class NameField(models.CharField):
+    """A CharField holding one line of text (a name, a title, a label): control characters and
+    what XML cannot carry are refused at every door that cleans (validate_name_characters)."""
+
+    default_validators = [validate_name_characters]
+
+
+class ProseField(models.TextField):
+    """A TextField holding prose (a description, outcomes, a note): tabs and line breaks kept,
+    other control characters and what XML cannot carry refused (validate_prose_characters)."""
+
+    default_validators = [validate_prose_characters]
 
 
 def normalise_stored_codes(model) -> None:

@@ -33,6 +33,9 @@ class SpreadsheetImporter(Importer):
     noun = ""
     stage = ""
     started_as_job = False
+    # Staff's own catalogue: a cell a field refuses is a line-numbered error, as when the same
+    # file is imported inside a request.
+    tidies_text = False
     # An XLSX is a zip: the one file read, not an archive of files (core.spreadsheets checks
     # its members' sizes before it is unpacked).
     opens_archives = False

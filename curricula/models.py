@@ -24,7 +24,9 @@ from core.i18n import (
 from core.models import (
     CaselessCodeField,
     DegreeLevel,
+    NameField,
     PaperRule,
+    ProseField,
     ProvenancedModel,
     TextJSONField,
     caseless_code_unique,
@@ -47,12 +49,10 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme module of Section IV A, e.g. the international business module."""
 
     code = CaselessCodeField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
-    )
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    name = NameField(_("name"), max_length=128)
+    name_zh = NameField(_("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -70,15 +70,15 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
 class Course(ProvenancedModel):
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     code = CaselessCodeField(_("code"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=255)
-    title_zh = models.CharField(
+    title = NameField(_("title"), max_length=255)
+    title_zh = NameField(
         _("Chinese title"),
         max_length=255,
         blank=True,
         help_text=_("Shown when the interface is in Chinese; blank: the title above."),
     )
-    description = models.TextField(_("description"), blank=True)
-    outcomes = models.TextField(
+    description = ProseField(_("description"), blank=True)
+    outcomes = ProseField(
         _("learning outcomes"),
         blank=True,
         help_text=_("One learning outcome per line, e.g. 'Design a relational database schema'."),
@@ -164,8 +164,8 @@ class CourseAbility(ProvenancedModel):
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="course_links", verbose_name=_("level")
     )
-    note = models.TextField(_("note"), blank=True)
-    note_zh = models.TextField(_("Chinese note"), blank=True, help_text=CHINESE_NOTE_HELP)
+    note = ProseField(_("note"), blank=True)
+    note_zh = ProseField(_("Chinese note"), blank=True, help_text=CHINESE_NOTE_HELP)
 
     history = HistoricalRecords(bases=[MapChangeSetRecord])
 
@@ -290,10 +290,8 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
     Its courses are what it teaches; its target positions what its graduates should be ready for.
     """
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
-    )
+    name = NameField(_("name"), max_length=255, unique=True)
+    name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
     certification = models.ForeignKey(
         Certification,
         on_delete=models.PROTECT,
@@ -325,8 +323,8 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
             "list of courses it is measured against. Empty for none."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -434,7 +432,7 @@ class ProgrammeCourse(ProvenancedModel):
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="programme_entries", verbose_name=_("course")
     )
-    listed_as = models.CharField(_("listed as"), max_length=255, blank=True)
+    listed_as = NameField(_("listed as"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     term = models.PositiveSmallIntegerField(
         _("term"),
@@ -500,7 +498,7 @@ class CertificationCourse(ProvenancedModel):
         related_name="certification_entries",
         verbose_name=_("course"),
     )
-    listed_as = models.CharField(_("listed as"), max_length=255, blank=True)
+    listed_as = NameField(_("listed as"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

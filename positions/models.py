@@ -28,7 +28,14 @@ from core.i18n import (
     localized,
 )
 from core.media import media_root
-from core.models import CodeField, DegreeLevel, PaperRule, ProvenancedModel
+from core.models import (
+    CodeField,
+    DegreeLevel,
+    NameField,
+    PaperRule,
+    ProseField,
+    ProvenancedModel,
+)
 
 
 class Importance(models.TextChoices):
@@ -40,14 +47,12 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
     """A named set of abilities: the paper's own, or one imported from CASE, ESCO, Moodle, O*NET."""
 
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
-    )
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    name = NameField(_("name"), max_length=255)
+    name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
+    source = NameField(_("source"), max_length=255, blank=True)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
-    version = models.CharField(_("version"), max_length=64, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    version = NameField(_("version"), max_length=64, blank=True)
+    description = ProseField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=16, blank=True, default="en")
     external_id = models.CharField(
         _("external identifier"),
@@ -103,12 +108,10 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
     """One of the paper's five ability areas (Section III, A to E), or an imported grouping."""
 
     code = CodeField(_("code"), max_length=16, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
-    )
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    name = NameField(_("name"), max_length=255)
+    name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -172,19 +175,19 @@ class Ability(ProvenancedModel):
         verbose_name=_("parent"),
     )
     code = models.CharField(_("code"), max_length=64, blank=True)
-    text = models.TextField(_("statement"))
-    text_zh = models.TextField(
+    text = ProseField(_("statement"))
+    text_zh = ProseField(
         _("Chinese statement"),
         blank=True,
         help_text=_("Shown when the interface is in Chinese; blank: the statement above."),
     )
-    short_name = models.CharField(_("short name"), max_length=255, blank=True)
-    description = models.TextField(
+    short_name = NameField(_("short name"), max_length=255, blank=True)
+    description = ProseField(
         _("description"),
         blank=True,
         help_text=_("What the ability means, beyond its statement (ESCO description, CASE notes)."),
     )
-    alt_labels = models.TextField(
+    alt_labels = ProseField(
         _("alternative labels"),
         blank=True,
         help_text=_("Other names of the ability, one per line (ESCO altLabels, CASE keywords)."),
@@ -314,7 +317,7 @@ class AbilityRelation(ProvenancedModel):
         verbose_name=_("source"),
     )
     source_uri = models.CharField(_("external source URI"), max_length=500, blank=True)
-    source_label = models.CharField(_("external source label"), max_length=500, blank=True)
+    source_label = NameField(_("external source label"), max_length=500, blank=True)
     source_external_id = models.CharField(
         _("external source identifier"),
         max_length=255,
@@ -330,7 +333,7 @@ class AbilityRelation(ProvenancedModel):
         verbose_name=_("target"),
     )
     target_uri = models.CharField(_("external target URI"), max_length=500, blank=True)
-    target_label = models.CharField(_("external target label"), max_length=500, blank=True)
+    target_label = NameField(_("external target label"), max_length=500, blank=True)
     target_external_id = models.CharField(
         _("external target identifier"),
         max_length=255,
@@ -355,7 +358,7 @@ class AbilityRelation(ProvenancedModel):
             "(ext:isSkillOf), published again as it came."
         ),
     )
-    notes = models.TextField(
+    notes = ProseField(
         _("notes"), blank=True, help_text=_("What the relation's publisher notes about it.")
     )
     extra = models.JSONField(
@@ -418,12 +421,10 @@ class AbilityRelation(ProvenancedModel):
 class Track(LocalizedNameMixin, ProvenancedModel):
     """A position type / career direction. Tables I and III name them differently: see aliases."""
 
-    name = models.CharField(_("name"), max_length=128, unique=True)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
-    )
+    name = NameField(_("name"), max_length=128, unique=True)
+    name_zh = NameField(_("Chinese name"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = ProseField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -454,10 +455,8 @@ class TrackAlias(LocalizedNameMixin, ProvenancedModel):
     track = models.ForeignKey(
         Track, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("track")
     )
-    name = models.CharField(_("alias"), max_length=128, unique=True)
-    name_zh = models.CharField(
-        _("Chinese alias"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP
-    )
+    name = NameField(_("alias"), max_length=128, unique=True)
+    name_zh = NameField(_("Chinese alias"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
 
     class Meta:
         ordering = ["track_id", "name"]
@@ -472,9 +471,9 @@ class Level(models.Model):
     """A step on the depth scale. Higher rank = deeper (Introduced < Reinforced < Mastered)."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = NameField(_("name"), max_length=64)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = ProseField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
@@ -569,12 +568,10 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A job. The paper's are named as its Table II names them; the titles a track and degree
     list them under (Table I's, the paper's) are kept on the placements."""
 
-    name = models.CharField(_("name"), max_length=255)
-    name_zh = models.CharField(
-        _("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP
-    )
-    description = models.TextField(_("description"), blank=True)
-    description_zh = models.TextField(
+    name = NameField(_("name"), max_length=255)
+    name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
+    description = ProseField(_("description"), blank=True)
+    description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
     uri = models.URLField(_("URI"), max_length=500, blank=True)
@@ -637,7 +634,7 @@ class Placement(ProvenancedModel):
         Track, on_delete=models.PROTECT, related_name="placements", verbose_name=_("track")
     )
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
-    title = models.CharField(
+    title = NameField(
         _("listed title"),
         max_length=255,
         help_text=_(

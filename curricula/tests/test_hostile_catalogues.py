@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
 from positions.importers import framework_import
 from positions.models import ImportFormat, ImportJob, ImportStatus
 
@@ -794,3 +795,68 @@ def test_a_workbook_declaring_entities_is_refused_unexpanded(staff_client, case)
     assert response.status_code == 400, response.content
     assert "cannot be read as XLSX" in str(response.json()["file"])
     assert not Course.objects.filter(code="K1").exists()
+
+
+# --- control characters in a catalogue's text -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "row"),
+    [
+        ("title", "K1,\x1b[31mLogistics,2,"),
+        ("title", "K1,Logi\x85stics,2,"),
+        ("title", 'K1,"Logi\nstics",2,'),
+        ("description", "K1,Logistics,2,Ports\x0band ships"),
+    ],
+)
+def test_a_control_character_in_a_course_text_is_an_error_on_its_line(column, row):
+    """Observed: a title with an escape (a terminal's colour code), a U+0085 or a line break,
+    or a description with a vertical tab, was imported as written; the names of a page, a
+    workbook and the chart served alone then carried it."""
+    content = f"code,title,credits,description\nK0,Payments,3,\n{row}\n".encode()
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    assert [error["line"] for error in report.errors] == [3], report.errors
+    assert list(report.errors[0]["errors"]) == [column]
+    assert "U+" in report.errors[0]["errors"][column][0]
+    assert not Course.objects.exists()
+
+
+def test_a_description_keeps_its_tabs_and_line_breaks():
+    content = b'code,title,description\nK1,Logistics,"Ports\tand\nships"\n'
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    assert report.ok, report.errors
+    assert Course.objects.get().description == "Ports\tand\nships"
+
+
+def test_a_background_import_reports_a_control_character_on_its_line(tmp_path):
+    path = tmp_path / "courses.csv"
+    path.write_bytes(b"code,title\nK0,Payments\nK1,Logi\x1bstics\n")
+
+    report = framework_import(path=path, format=ImportFormat.COURSES)
+
+    assert report.error["where"] == "line 3", report.error
+    assert "U+001B" in report.error["message"]
+    assert not Course.objects.exists()
+
+
+def test_a_control_character_in_a_link_note_is_an_error_on_its_line():
+    from curricula.models import CourseAbility
+    from curricula.services import course_ability_import
+    from positions.tests.factories import AbilityFactory
+
+    ability = AbilityFactory(code="A1")
+    CourseFactory(code="K1")
+    content = (
+        "course,framework,ability,level,note\n"
+        f"K1,{ability.framework.identifier},A1,M,bell\x07here\n"
+    ).encode()
+
+    report = course_ability_import(content=content, file_name="links.csv")
+
+    assert [error["line"] for error in report.errors] == [2], report.errors
+    assert list(report.errors[0]["errors"]) == ["note"]
+    assert not CourseAbility.objects.exists()

@@ -73,8 +73,8 @@ def test_a_catalogue_with_one_course_twice_is_refused_and_writes_nothing(db):
     content = (
         b"code,title,description,outcomes,credits,module,stage,language\n"
         b"K1,First,,,,,,\n"
-        b'K2,"A title\n'
-        b'on two lines",,,,,,\n'
+        b'K2,Second,"A description\n'
+        b'on two lines",,,,,\n'
         b"K1,First again,,,,,,\n"
     )
 

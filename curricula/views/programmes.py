@@ -2,7 +2,6 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
-import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
 from core.i18n import join_long_items
+from core.models import XML_ILLEGAL
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
@@ -309,12 +309,6 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "curricula/_gap_report.html", view.context())
 
 
-# What XML 1.0 cannot carry (its Char production): C0 controls other than tab and line breaks,
-# the noncharacters U+FFFE and U+FFFF, and lone surrogates. A name may hold one (pasted into the
-# admin, read from an import); in the chart served alone, browsers refuse the whole image at it.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 @require_safe
 def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     """Coverage by competency area as a standalone SVG image, for the map's filters."""
@@ -325,6 +319,8 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
         {"programme": programme, "report": view.report, "standalone": True},
         request=request,
     )
+    # Names refuse what XML cannot carry (core.models.NameField), yet rows stored before they
+    # did may hold one, and in the chart served alone browsers refuse the whole image at it.
     response = HttpResponse(XML_ILLEGAL.sub("", svg), content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="programme-{programme.pk}-coverage.svg"'
     return response

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,14 @@ from core.limits import (
     check_archive,
     check_file_size,
 )
-from core.models import Provenance
+from core.models import (
+    NameField,
+    ProseField,
+    Provenance,
+    characters_named,
+    illegal_characters,
+    text_without_illegal,
+)
 from core.services import update_from_values
 from positions.models import Ability, AbilityRelation, Framework, ImportStatus, Position
 
@@ -163,6 +170,10 @@ class ImportReport:
     relation_ends: set[int] = field(default_factory=set, repr=False)
     retired_or_restored: set[int] = field(default_factory=set, repr=False)
     positions_rewritten: set[int] = field(default_factory=set, repr=False)
+    # Whether text the records' fields refuse (core.models.NameField, ProseField) is tidied and
+    # named in a warning (a publisher's framework: CASE, ESCO, Moodle, O*NET) rather than
+    # refusing the import (Importer.tidies_text).
+    tidies_text: bool = field(default=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -524,6 +535,8 @@ class RecordSync:
         """Bring the record for `key` in line with `values` (all of them, or only those that differ
         from an existing record). Returns the instance that will be in the database."""
         _refuse_unstorable(values, where=where)
+        if self.report.tidies_text:
+            values = self._tidied(values, where=where)
         obj = self.existing.get(key)
         if obj is None and key in self.objects:
             obj = self.objects[key]
@@ -557,6 +570,39 @@ class RecordSync:
         self.status[key] = "updated" if previous != "conflict" else "conflict"
         self._mark_update(key, obj, {n: values[n] for n in differing})
         return obj
+
+    def _tidied(self, values: dict[str, Any], *, where: str) -> dict[str, Any]:
+        """`values` with the characters their text fields refuse (a stray escape, a U+0085, a
+        line break in a name) left out or, in a name, a tab or line break made a space; each
+        field tidied is named in a warning. A NUL or a lone surrogate never gets here: a file
+        holding one is broken, and refused (_refuse_unstorable)."""
+        tidied = dict(values)
+        for name, value in values.items():
+            if not isinstance(value, str):
+                continue
+            try:
+                model_field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(model_field, NameField | ProseField):
+                continue
+            prose = isinstance(model_field, ProseField)
+            found = illegal_characters(value, prose=prose)
+            if not found:
+                continue
+            tidied[name] = text_without_illegal(value, prose=prose)
+            self.report.warn(
+                where,
+                _(
+                    "%(field)s held characters it cannot keep (%(characters)s): each tab or "
+                    "line break in a name was made a space, the others were left out"
+                )
+                % {
+                    "field": name,
+                    "characters": characters_named(found),
+                },
+            )
+        return tidied
 
     def _mark_update(self, key: Any, obj: models.Model, values: dict[str, Any]) -> None:
         obj.source_ref = self.source_ref
@@ -715,6 +761,10 @@ class Importer:
     # imports, started as jobs by name; not for a file the admin hands to a job only for its
     # size, which the user's permission to import the records by hand covers.
     started_as_job = True
+    # Whether text a record's field refuses is tidied and warned of (ImportReport.tidies_text):
+    # so for a publisher's framework, where refusing hundreds of competencies for one stray
+    # control character would leave the user nothing to do but edit a file they did not write.
+    tidies_text = True
 
     def __init__(
         self, *, source: SourceFiles, options, report: ImportReport, source_name, progress

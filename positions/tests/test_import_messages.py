@@ -159,3 +159,43 @@ def test_an_esco_header_with_names_padded_by_spaces_imports_as_the_plain_one(tmp
 
     assert report.ok, report.error
     assert Position.objects.get(name="export clerk").requirements.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_moodle_csv_is_left_out_and_named_in_a_warning(tmp_path):
+    """A publisher's file is not refused for a stray control character, as staff's catalogue
+    is: it is left out, and the report names the line and field. Observed before: imported as
+    written (an escape in a competency's name)."""
+    path = tmp_path / "escape.csv"
+    text = (FIXTURES / "moodle" / "current.csv").read_text()
+    path.write_text(text.replace("Product listings", "Product\x1b[31m list\x85ings"))
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert Ability.objects.filter(short_name="Product[31m listings").exists()
+    (warning,) = [w for w in report.warnings if "U+001B" in w["message"]]
+    assert warning["where"] == "line 4"
+    assert "short_name" in warning["message"]
+    assert "U+0085" in warning["message"]
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_case_package_are_tidied_and_named_in_a_warning(tmp_path):
+    """A line break in a name becomes a space; a statement (prose) keeps its line breaks and
+    loses the rest."""
+    package = json.loads((FIXTURES / "case" / "package_1_1.json").read_text())
+    package["CFDocument"]["title"] = "Digital\ntrade\u000b framework"
+    item = package["CFItems"][1]
+    item["fullStatement"] = "First line\nsecond\u001b line"
+    path = tmp_path / "control.json"
+    path.write_text(json.dumps(package))
+
+    report = framework_import(path=path, format="case")
+
+    assert report.ok, report.error
+    assert Framework.objects.get().name == "Digital trade framework"
+    assert Ability.objects.filter(text="First line\nsecond line").exists()
+    messages = " ".join(w["message"] for w in report.warnings)
+    assert "U+000A, U+000B" in messages
+    assert "U+001B" in messages
