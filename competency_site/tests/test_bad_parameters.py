@@ -218,14 +218,49 @@ def _web_routes() -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture
-def page_ids(paper):
+# The path ids `page_ids` gives, by (page name or namespace, route part).
+PAGE_ID_KEYS = {
+    ("curricula", "pk"),
+    ("curricula", "ability_id"),
+    ("positions", "pk"),
+    ("positions", "programme_id"),
+    ("positions", "ability_id"),
+    ("courses", "pk"),
+    ("suggestions:course-review", "pk"),
+    ("suggestions:programme-review", "pk"),
+    ("suggestions:position-review", "pk"),
+}
+
+
+@pytest.fixture(scope="class")
+def page_ids(django_db_setup, django_db_blocker, _paper_snapshot):
     """Path ids for each page, from the paper: a programme with targets and courses, a target
-    of it and an ability the target requires, a course of it."""
+    of it and an ability the target requires, a course of it. The pages only read, so the paper
+    and its coverage are written once for the class's tests, in a transaction each test's own
+    nests in (a savepoint), rolled back after the last: not once per page and role."""
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            ids = _page_ids(_paper_snapshot)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield ids
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _page_ids(snapshot) -> dict:
     from curricula.coverage.services import coverage_recompute
     from curricula.models import Programme
     from positions.models import Requirement
 
+    snapshot.restore()
     coverage_recompute(force=True)
     programme = (
         Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
@@ -236,7 +271,7 @@ def page_ids(paper):
     requirement = Requirement.objects.filter(position=target).order_by("pk").first()
     course = programme.programme_courses.order_by("pk").first().course
     ability = requirement.ability_id
-    return {
+    ids = {
         ("curricula", "pk"): programme.pk,
         ("curricula", "ability_id"): ability,
         ("positions", "pk"): target.pk,
@@ -246,7 +281,10 @@ def page_ids(paper):
         ("suggestions:course-review", "pk"): course.pk,
         ("suggestions:programme-review", "pk"): programme.pk,
         ("suggestions:position-review", "pk"): target.pk,
+        "staff": _page_staff(),
     }
+    assert ids.keys() - {"staff"} == PAGE_ID_KEYS
+    return ids
 
 
 def _page_url(name: str, route: str, ids: dict) -> str | None:
@@ -284,10 +322,11 @@ class _ReadKeys:
             monkeypatch.setattr(QueryDict, method, watching)
 
 
-def _page_users(django_user_model) -> dict:
+def _page_staff():
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
-    staff = django_user_model.objects.create_user(
+    staff = get_user_model().objects.create_user(
         username="pages-staff", password="x-pass-123", is_staff=True
     )
     staff.user_permissions.set(
@@ -295,72 +334,86 @@ def _page_users(django_user_model) -> dict:
             content_type__app_label__in=["positions", "certifications", "curricula"]
         )
     )
-    return {"anonymous": None, "staff": staff}
+    return staff
 
 
-def _pages_and_parameters(client, ids, staff, monkeypatch) -> list[tuple[str, list[str]]]:
-    """Each page's address and the query parameters it reads, asked by staff without any (and
-    by htmx, which some pages answer with a fragment reading others)."""
-    pages = []
+def _parameters_read(client, url: str, staff, monkeypatch) -> list[str] | None:
+    """The query parameters the page at `url` reads, asked by staff without any (and by htmx,
+    which some pages answer with a fragment reading others); None for a form's target (a 405 to
+    a GET: not a page)."""
     client.force_login(staff)
-    for name, route in _web_routes():
-        url = _page_url(name, route, ids)
-        if url is None:
-            continue
-        keys: set[str] = set()
-        with monkeypatch.context() as patch:
-            watcher = _ReadKeys(patch)
-            response = client.get(url)
-            client.get(url, HTTP_HX_REQUEST="true")
-            keys = set(watcher.keys)
-        if response.status_code == 405:
-            continue  # a form's target (POST only): not a page
-        assert response.status_code == 200, f"{name} {url}: {response.status_code}"
-        pages.append((url, sorted(keys)))
+    with monkeypatch.context() as patch:
+        watcher = _ReadKeys(patch)
+        response = client.get(url)
+        client.get(url, HTTP_HX_REQUEST="true")
+        keys = set(watcher.keys)
     client.logout()
-    return pages
+    if response.status_code == 405:
+        return None
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return sorted(keys)
+
+
+# Every route with a page of records for each part of its path (not a change set's token): one
+# test each, so the sweep, among the suite's slowest work, is shared by the test workers.
+PAGE_ROUTES = [
+    (name, route)
+    for name, route in _web_routes()
+    if _page_url(name, route, dict.fromkeys(PAGE_ID_KEYS, 1)) is not None
+]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["anonymous", "staff"])
-def test_no_page_gives_a_server_error_for_any_query_parameter_value(
-    client, page_ids, django_user_model, monkeypatch, role
-):
-    users = _page_users(django_user_model)
-    pages = _pages_and_parameters(client, page_ids, users["staff"], monkeypatch)
-    assert len(pages) >= 12, pages  # every page found, each with its records
-    assert sum(len(keys) for _url, keys in pages) >= 20, pages
-    if users[role] is not None:
-        client.force_login(users[role])
-    staff = role == "staff"
-    failures = []
+class TestPages:
+    def test_the_page_sweep_reaches_every_page_and_the_parameters_they_read(
+        self, client, page_ids, monkeypatch
+    ):
+        """The sweep below is not empty: each page answers with its records, and the parameters
+        pages read are found."""
+        pages = []
+        for name, route in PAGE_ROUTES:
+            url = _page_url(name, route, page_ids)
+            keys = _parameters_read(client, url, page_ids["staff"], monkeypatch)
+            if keys is not None:
+                pages.append((url, keys))
+        assert len(pages) >= 12, pages  # every page found, each with its records
+        assert sum(len(keys) for _url, keys in pages) >= 20, pages
 
-    def check(url, **extra) -> None:
-        cache.clear()
-        try:
-            response = client.get(url, **extra)
-        except Exception as error:  # raised through the test client: a 500 in production
-            failures.append(f"GET {url} {extra}: {type(error).__name__}: {error}"[:300])
-            return
-        if response.status_code >= 500:
-            failures.append(f"{response.status_code} GET {url} {extra}"[:300])
+    @pytest.mark.parametrize("role", ["anonymous", "staff"])
+    @pytest.mark.parametrize(("name", "route"), PAGE_ROUTES, ids=[name for name, _ in PAGE_ROUTES])
+    def test_no_page_gives_a_server_error_for_any_query_parameter_value(
+        self, client, page_ids, monkeypatch, role, name, route
+    ):
+        url = _page_url(name, route, page_ids)
+        keys = _parameters_read(client, url, page_ids["staff"], monkeypatch)
+        staff = role == "staff"
+        if staff:
+            client.force_login(page_ids["staff"])
+        failures = []
 
-    for url, keys in pages:
-        for key in keys:
-            for value in PAGE_HOSTILE if staff else PAGE_HOSTILE_FEW:
-                check(url, data={key: value})
-            check(url, data={key: ["1", "abc", "2"]})
-            if staff:
-                for raw in PAGE_HOSTILE_RAW:
-                    check(url, QUERY_STRING=f"{key}={raw}")
-                for value in ("abc", "99999999999999999999", "\x00"):
-                    check(url, data={key: value}, HTTP_HX_REQUEST="true")
-        check(url, data=dict.fromkeys(keys, "abc"))
-    # And each id in the path, out of range: the page's records are not there (a 404).
-    for name, route in _web_routes():
-        for key in {key for scope, key in page_ids if scope in (name, name.split(":")[0])}:
+        def check(url, **extra) -> None:
+            cache.clear()
+            try:
+                response = client.get(url, **extra)
+            except Exception as error:  # raised through the test client: a 500 in production
+                failures.append(f"GET {url} {extra}: {type(error).__name__}: {error}"[:300])
+                return
+            if response.status_code >= 500:
+                failures.append(f"{response.status_code} GET {url} {extra}"[:300])
+
+        if keys is not None:
+            for key in keys:
+                for value in PAGE_HOSTILE if staff else PAGE_HOSTILE_FEW:
+                    check(url, data={key: value})
+                check(url, data={key: ["1", "abc", "2"]})
+                if staff:
+                    for raw in PAGE_HOSTILE_RAW:
+                        check(url, QUERY_STRING=f"{key}={raw}")
+                    for value in ("abc", "99999999999999999999", "\x00"):
+                        check(url, data={key: value}, HTTP_HX_REQUEST="true")
+            check(url, data=dict.fromkeys(keys, "abc"))
+        # And each id in the path, out of range: the page's records are not there (a 404).
+        for key in {key for scope, key in PAGE_ID_KEYS if scope in (name, name.split(":")[0])}:
             for value in ("0", "99999999999999999999"):
-                url = _page_url(name, route, {**page_ids, (name, key): value})
-                if url is not None:
-                    check(url)
-    assert failures == []
+                check(_page_url(name, route, {**page_ids, (name, key): value}))
+        assert failures == []
