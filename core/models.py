@@ -99,6 +99,13 @@ def illegal_characters(value: str, *, prose: bool) -> list[str]:
     return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).findall(value)
 
 
+def illegal_characters_regex(*, prose: bool) -> str:
+    """What a NameField (prose=False) or ProseField (prose=True) refuses, as a `__regex`
+    lookup's pattern: escapes in the syntax Python (so SQLite's REGEXP) and PostgreSQL's
+    advanced expressions share, so that the database finds the rows holding them."""
+    return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).pattern
+
+
 def validate_name_characters(value: str) -> None:
     """A name or title (one line) holds no control character, a tab or line break included,
     and nothing XML cannot carry (XML_ILLEGAL)."""
