@@ -13,6 +13,14 @@ plainto_tsquery('english', ...)`, ranked by `ts_rank`). PostgreSQL cannot segmen
 Chinese word narrows the rows with a substring filter and each row left is checked here with
 jieba. Elsewhere (SQLite) every word narrows the rows with a substring filter on a prefix of its
 stem and each row is checked here with the same rules.
+
+A dotted code (1.2.5, P10.1: parts joined by dots, one with a digit) is one word, found by
+itself or by its start a part at a time: 1.2 finds 1.2 and 1.2.5, not 1.20, 1.1.2 or 2.1. Its
+parts of letters and digits (P10) are words of it too; a bare number inside it (the 5 of 1.2.5)
+is not, otherwise 1.2.5 found 1.5.2 and 2.1.5. PostgreSQL's parser reads a dotted code as one
+word, but whole only, and P10 of P10.1 in no word: so on PostgreSQL too, codes and words mixing
+letters and digits narrow the rows with a substring filter and each row left is checked here,
+and both backends find the same rows.
 """
 
 from __future__ import annotations
@@ -52,7 +60,12 @@ CHINESE_SHORT_FORMS = {"电子商务": "电商"}
 _CHINESE_SPELLINGS = {short: (short, full) for full, short in CHINESE_SHORT_FORMS.items()}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+)")
+_LATIN = "0-9a-z\u00c0-\u024f"
+_TOKEN = re.compile(
+    rf"(?P<cjk>[{_CJK}]+)|(?P<code>[{_LATIN}]+(?:\.[{_LATIN}]+)+)|(?P<word>[{_LATIN}]+)"
+)
+_DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
 # request on a large catalogue (the check is what decides; this only caps what it reads).
 MAX_CANDIDATES = 20_000
@@ -85,19 +98,44 @@ def _chinese_words(run: str) -> tuple[str, ...]:
 
 
 def _tokens(text: str) -> Iterable[tuple[str, str]]:
+    """A text's words, each with its kind: "zh", "en", "code" (a dotted code, whole) and "part"
+    (an English word that is a part of a dotted code)."""
     # NFKC: the full-width letters and digits a Chinese input method types (U+FF21 for "A") are
     # the ASCII ones, in a query and in a record alike.
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
         if match.group("cjk"):
             for word in _chinese_words(match.group("cjk")):
                 yield "zh", word
+        elif match.group("code"):
+            parts = match.group("code").split(".")
+            if _DIGIT.search(match.group("code")):
+                yield "code", match.group("code")
+                # Its parts of letters and digits (P10 of P10.1), as PostgreSQL reads them
+                # here too (below); never a bare number inside it, nor a part of letters alone
+                # (PostgreSQL's full-text search, answering those, reads the code whole).
+                parts = [part for part in parts if _mixed(part)]
+                kind = "part"
+            else:
+                kind = "en"  # "e.g.", "node.js": words, as before
+            for part in parts:
+                if part not in ENGLISH_STOP_WORDS:
+                    yield kind, part
         elif match.group("word") not in ENGLISH_STOP_WORDS:
             yield "en", match.group("word")
 
 
+def _mixed(word: str) -> bool:
+    return bool(_DIGIT.search(word) and _LETTER.search(word))
+
+
+def _is_code_start(start: str, code: str) -> bool:
+    return code == start or code.startswith(f"{start}.")
+
+
 def text_terms(text: str) -> set[str]:
-    """The words of a text as a search compares them: English stems and Chinese words."""
-    return {_stem(word) if kind == "en" else word for kind, word in _tokens(text)}
+    """The words of a text as a search compares them: English stems, Chinese words and dotted
+    codes (whole: a code has a dot, a word none)."""
+    return {_stem(word) if kind in ("en", "part") else word for kind, word in _tokens(text)}
 
 
 @dataclass(frozen=True)
@@ -106,21 +144,33 @@ class SearchQuery:
 
     english: tuple[str, ...] = ()
     chinese: tuple[str, ...] = ()
+    # Dotted codes, each found by itself or by its start (a part at a time).
+    codes: tuple[str, ...] = ()
 
     @property
     def terms(self) -> frozenset[str]:
         return frozenset({*(_stem(word) for word in self.english), *self.chinese})
 
+    @property
+    def full_text(self) -> tuple[str, ...]:
+        """The English words PostgreSQL's full-text search finds as this search does: those of
+        letters alone or digits alone (it reads P10 of P10.1 in no word, and a code whole)."""
+        return tuple(word for word in self.english if not _mixed(word))
+
     def __bool__(self) -> bool:
-        return bool(self.english or self.chinese)
+        return bool(self.english or self.chinese or self.codes)
 
     def matches(self, *texts: str) -> bool:
-        """Whether every word of the query is a word of one of `texts`."""
+        """Whether every word of the query is a word of one of `texts`, and every code the
+        start of a code of one of them."""
         found: set[str] = set()
         for text in texts:
             if text:
                 found |= text_terms(text)
-        return self.terms <= found
+        if not self.terms <= found:
+            return False
+        codes = [term for term in found if "." in term]
+        return all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
 
 
 def _spelt_by(word: str, parts: set[str]) -> bool:
@@ -137,8 +187,11 @@ def _spelt_by(word: str, parts: set[str]) -> bool:
 def search_query(text: str) -> SearchQuery:
     english: dict[str, None] = {}
     chinese: dict[str, None] = {}
+    codes: dict[str, None] = {}
     for kind, word in _tokens(text):
-        (english if kind == "en" else chinese)[word] = None
+        # A code asks for itself (or a longer one), not for its parts.
+        if kind != "part":
+            {"en": english, "zh": chinese, "code": codes}[kind][word] = None
     # jieba's search mode gives a compound with its parts (数据分析: 数据, 分析, 数据分析), but
     # a record's compound may be another one (数据分析师: 数据, 分析, 分析师): a query asks
     # for the parts, as two English words would be asked for.
@@ -150,6 +203,7 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(
         english=tuple(english),
         chinese=tuple(word for word in chinese if not _spelt_by(word, parts)),
+        codes=tuple(codes),
     )
 
 
@@ -197,29 +251,34 @@ def search_ids(
         return []
     postgres = connections[queryset.db].vendor == "postgresql"
     rows = queryset
-    if postgres and query.english:
+    # What the full-text search answers on PostgreSQL; the rest is checked here.
+    full_text = query.full_text if postgres else ()
+    if full_text:
         from django.contrib.postgres.search import SearchQuery as PgQuery
         from django.contrib.postgres.search import SearchRank, SearchVector
 
         vector = SearchVector(*fields, config="english")
-        asked = PgQuery(" ".join(query.english), config="english", search_type="plain")
+        asked = PgQuery(" ".join(full_text), config="english", search_type="plain")
         rows = rows.annotate(_words=vector, _rank=SearchRank(vector, asked)).filter(_words=asked)
         order = ("-_rank", "pk")
     else:
-        for stem in sorted(query.terms - set(query.chinese), key=len, reverse=True):
-            rows = _narrowed(rows, fields, "icontains", _prefix(stem))
         order = ("pk",)
+    english = tuple(word for word in query.english if word not in full_text)
+    for stem in sorted({_stem(word) for word in english}, key=len, reverse=True):
+        rows = _narrowed(rows, fields, "icontains", _prefix(stem))
+    for code in query.codes:
+        rows = _narrowed(rows, fields, "icontains", code)
     every = (*fields, *chinese_fields) if query.chinese else tuple(fields)
     for word in query.chinese:
         rows = _narrowed(rows, every, "contains", word)
-    if postgres and not query.chinese:
+    check = SearchQuery(english=english, chinese=query.chinese, codes=query.codes)
+    if postgres and not check:
         return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))
 
     # The rows left only contain the words' letters: keep those that have the words.
     texts: dict[int, list[str]] = {}
     for pk, *values in rows.order_by(*order).values_list("pk", *every)[:MAX_CANDIDATES]:
         texts.setdefault(pk, []).extend(value or "" for value in values)
-    check = query if not postgres else SearchQuery(chinese=query.chinese)
     found = [pk for pk, values in texts.items() if check.matches(*values)]
     if postgres:
         return found

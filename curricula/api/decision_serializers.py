@@ -127,12 +127,26 @@ class ReportSerializer(SummaryFiguresSerializer):
     unused_courses = CourseRefSerializer(many=True)
 
 
+class LinkOutsideSerializer(serializers.Serializer):
+    course = CourseRefSerializer()
+    reason = serializers.ChoiceField(choices=["not_in_programme", "removed"])
+    message = serializers.CharField()
+
+
 class WhatIfSerializer(serializers.Serializer):
     program = NamedProgrammeSerializer()
     applied = serializers.BooleanField(help_text=_("True only when staff applied the scenario."))
     scenario = ScenarioSerializer()
     report = ReportSerializer(help_text=_("The coverage report the scenario would give."))
     diff = DiffSerializer()
+    links_outside = LinkOutsideSerializer(
+        many=True,
+        help_text=_(
+            "Cell changes on courses outside the programme after the scenario (never in it, "
+            "or removed by it): they count for none of its requirements; applying writes the "
+            "link to the catalogue course only."
+        ),
+    )
 
 
 class GapRefSerializer(serializers.Serializer):

@@ -650,7 +650,7 @@ class ProgrammeViewSet(
         if not scenario:
             raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
         detail = decision_selectors.what_if_detail(
-            programme=programme, scenario=scenario, inputs=inputs
+            programme=programme, scenario=scenario, inputs=inputs, applied=True
         )
         decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
         return Response(WhatIfSerializer({**detail, "applied": True}).data)

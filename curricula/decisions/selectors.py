@@ -207,15 +207,83 @@ def what_if_reports(
     return whatif.what_if(programme_in, catalogue, scenario), catalogue
 
 
+def _links_outside(
+    *, programme_in: Any, scenario: whatif.Scenario, names: _Names, applied: bool
+) -> list[dict[str, Any]]:
+    """The courses whose cell changes count for none of the programme's requirements: not in
+    the programme after the scenario (never in it, or removed by it). Their links are still
+    the catalogue's to change, so applying writes them; the designer is told, once a course."""
+    kept = (set(programme_in.course_ids) | set(scenario.add_course_ids)) - set(
+        scenario.remove_course_ids
+    )
+    removed = set(scenario.remove_course_ids)
+    outside = []
+    for course_id in dict.fromkeys(course_id for course_id, _a, _l in scenario.links):
+        if course_id in kept:
+            continue
+        course = names.course(course_id)
+        reason = "removed" if course_id in removed else "not_in_programme"
+        if applied:
+            message = (
+                _(
+                    "%(code)s was removed from the programme: the link was written to the "
+                    "catalogue course only."
+                )
+                if reason == "removed"
+                else _(
+                    "%(code)s is not in the programme: the link was written to the catalogue "
+                    "course only."
+                )
+            )
+        elif reason == "removed":
+            message = _(
+                "%(code)s is removed in this scenario: its cell change counts for none of the "
+                "programme's requirements, and applying writes the link to the catalogue course "
+                "only."
+            )
+        else:
+            message = _(
+                "%(code)s is not in the programme: its cell change counts for none of the "
+                "programme's requirements, and applying writes the link to the catalogue course "
+                "only; to count it, add the course in the same scenario."
+            )
+        outside.append(
+            {
+                "course": course,
+                "reason": reason,
+                "message": message % {"code": course["code"] or course["title"]},
+            }
+        )
+    return outside
+
+
+def scenario_links_outside(
+    *, programme_in: Any, scenario: whatif.Scenario, applied: bool = False
+) -> list[dict[str, Any]]:
+    """`what_if_detail`'s `links_outside` alone (a page applying the scenario says them)."""
+    names = _Names(courses={course_id for course_id, _a, _l in scenario.links})
+    return _links_outside(
+        programme_in=programme_in, scenario=scenario, names=names, applied=applied
+    )
+
+
 def what_if_detail(
-    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
+    *,
+    programme: Programme,
+    scenario: whatif.Scenario,
+    inputs: Inputs | None = None,
+    applied: bool = False,
 ) -> dict[str, Any]:
     """The report the programme would have after the (checked) scenario, and its difference from
-    the current one, with names; nothing is saved. Same inputs and engine as a recompute."""
+    the current one, with names; nothing is saved. Same inputs and engine as a recompute.
+    `links_outside`: the cell changes on courses outside the programme after the scenario, each
+    course with a sentence saying so (worded as done when `applied`)."""
+    inputs = programme_inputs(programme=programme, inputs=inputs)
     answer, catalogue = what_if_reports(programme=programme, scenario=scenario, inputs=inputs)
     after, diff = answer["after"], answer["diff"]
     positions, abilities, courses = _report_ids(after)
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
+    courses.update(course_id for course_id, _a, _l in scenario.links)
     positions.update(scenario.add_target_ids, scenario.remove_target_ids)
     names = _Names(positions=positions, abilities=abilities, courses=courses)
     return {
@@ -235,6 +303,9 @@ def what_if_detail(
             "remove_targets": [names.position(pk) for pk in scenario.remove_target_ids],
         },
         "report": _dress_report(after, names),
+        "links_outside": _links_outside(
+            programme_in=inputs[0], scenario=scenario, names=names, applied=applied
+        ),
         "diff": {
             **diff,
             "positions": [

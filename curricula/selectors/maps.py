@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
-from core.search import SearchQuery, search_query, text_terms
+from core.search import SearchQuery, search_query
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -184,22 +184,16 @@ def _text_matches(q: str, *texts: str, code: str = "") -> bool:
     "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
     words alone finds nothing, as the site search's does. The start of a code, as typed (any
     case and width), also finds it: staff look for a branch by its code's start. A code's
-    words are its parts with a letter in them (D1, P05 of P05.2), never a bare number inside
-    it: otherwise "1.2.5" (the words 1, 2 and 5) found 1.5.2 and 2.1.5 too. No search:
-    everything matches."""
+    words are itself (found by its start, a part at a time) and its parts mixing letters and
+    digits (D1, P05 of P05.2), never a bare number inside it: otherwise "1.2.5" (the words 1, 2
+    and 5) found 1.5.2 and 2.1.5 too. No search: everything matches."""
     if not q:
         return True
     start, words = _search(q)
     if code and start and normalized_code(code).casefold().startswith(start):
         return True
     # Without this, a search of stop words (no words left) matched every row.
-    if not words:
-        return False
-    found = {term for term in text_terms(code) if not term.isdigit()}
-    for text in texts:
-        if text:
-            found |= text_terms(text)
-    return words.terms <= found
+    return bool(words) and words.matches(code, *texts)
 
 
 @lru_cache(maxsize=64)

@@ -411,3 +411,46 @@ def test_a_misspelt_scenario_key_is_a_400_naming_it_not_a_change_left_out(
     nested = staff_client.post(url, {"links": [link]}, format="json")
     assert nested.status_code == 400
     assert "levle" in str(nested.json()["links"])
+
+
+def test_a_cell_change_on_a_course_outside_the_programme_says_so(api_client, world):
+    """Observed: a cell change on a catalogue course neither in the programme nor added (or on
+    one the scenario removes) previewed as "no requirement changes status" with no word why,
+    and applying it still wrote the link. The answer names each such course, with the reason."""
+    programme, a2, a3 = world["programme"], world["abilities"][1], world["abilities"][2]
+    cheap, own = world["cheap"], world["own"]
+    body = {"links": [{"course": cheap.pk, "ability": a3.pk, "level": "M"}]}
+    data = api_client.post(what_if_url(programme), body, format="json").json()
+    assert data["diff"]["changed"] == 0
+    [outside] = data["links_outside"]
+    assert outside["course"]["code"] == "CHEAP"
+    assert outside["reason"] == "not_in_programme"
+    assert "CHEAP is not in the programme" in outside["message"]
+    assert "add the course in the same scenario" in outside["message"]
+    # On a course the same scenario removes.
+    body = {
+        "remove_courses": [own.pk],
+        "links": [{"course": own.pk, "ability": a2.pk, "level": "R"}],
+    }
+    [outside] = api_client.post(what_if_url(programme), body, format="json").json()["links_outside"]
+    assert (outside["course"]["code"], outside["reason"]) == ("OWN", "removed")
+    # Added in the same scenario, it counts: nothing to say.
+    body = {
+        "add_courses": [cheap.pk],
+        "links": [{"course": cheap.pk, "ability": a3.pk, "level": "M"}],
+    }
+    data = api_client.post(what_if_url(programme), body, format="json").json()
+    assert data["links_outside"] == []
+    assert data["diff"]["changed"] > 0
+
+
+def test_applying_a_cell_change_outside_the_programme_says_the_catalogue_course_changed(
+    staff_client, world
+):
+    programme, a3 = world["programme"], world["abilities"][2]
+    body = {"links": [{"course": world["cheap"].pk, "ability": a3.pk, "level": "M"}]}
+    response = staff_client.post(apply_url(programme), body, format="json")
+    assert response.status_code == 200, response.content
+    [outside] = response.json()["links_outside"]
+    assert "written to the catalogue course only" in outside["message"]
+    assert CourseAbility.objects.get(course=world["cheap"], ability=a3).level.code == "M"

@@ -515,3 +515,29 @@ def test_gaps_of_one_target_need_no_word_on_abilities(client, world):
     html = " ".join(client.get(decide_url(world)).content.decode().split())
     assert "of 3 essential gaps closed" in html
     assert "gaps are in" not in html
+
+
+def test_a_cell_change_outside_the_programme_says_why_it_changes_nothing(client, world):
+    """It previewed as "No requirement changes status." with no hint why."""
+    a3 = world["abilities"][2]
+    query = {"cell_course": [world["cheap"].pk], "cell_ability": [a3.pk], "cell_level": ["M"]}
+    result = _result(client.get(decide_url(world), query).content.decode())
+    assert "CHEAP is not in the programme" in result
+    assert "add the course in the same scenario" in result
+    query["add"] = world["cheap"].pk
+    result = _result(client.get(decide_url(world), query).content.decode())
+    assert "not in the programme" not in result
+
+
+def test_applying_a_cell_change_outside_the_programme_from_the_page_says_where_it_went(
+    client, world, staff_user
+):
+    client.force_login(staff_user)
+    a3 = world["abilities"][2]
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    form = {"cell_course": [world["cheap"].pk], "cell_ability": [a3.pk], "cell_level": ["M"]}
+    page = client.post(url, form, follow=True).content.decode()
+    assert (
+        "CHEAP is not in the programme: the link was written to the catalogue course only." in page
+    )
+    assert CourseAbility.objects.get(course=world["cheap"], ability=a3).level.code == "M"

@@ -190,3 +190,59 @@ def test_chinese_queries_find_positions_and_programmes_by_their_chinese_descript
     html = search(client, q="运营人才")
     assert "E-commerce" in _group(html, "programmes")
     assert "Freight clerk" not in _group(search(client, q="运营"), "positions")
+
+
+@pytest.fixture
+def dotted():
+    """A framework numbered as most professional ones are (a Moodle nursing framework), beside
+    the paper's codes with a letter (P10.1)."""
+    for code, text in (
+        ("1.2", "Assess the patient"),
+        ("1.1.2", "Record vital signs"),
+        ("1.2.5", "Plan care with the family"),
+        ("1.5.2", "Administer medicines"),
+        ("2.1.5", "Forecast staffing needs"),
+        ("2.2.1", "Lead a ward round"),
+        ("2.25", "Teach students"),
+        ("12.2", "Audit care records"),
+        ("3.1", "Give level 5 handover reports"),
+        ("P10.1", "Be familiar with store operations"),
+        ("P10.2", "Cooperative teamwork"),
+    ):
+        AbilityFactory(code=code, text=text)
+
+
+def _codes(client, q: str, kind: str = "abilities") -> set[str]:
+    group = _group(search(client, q=q, kind=kind), kind)
+    return set(re.findall(r'<span class="code">([^<]+)</span>', group))
+
+
+def test_a_dotted_code_is_found_by_its_start_not_by_its_digits_in_any_order(client, dotted):
+    """Observed on a programme mapped to a Moodle framework: on SQLite /search/?q=2.2 listed 88
+    abilities (1.2, 1.1.2, ...), every code holding a 2, because a dotted code's numbers were
+    each a word of it; PostgreSQL's full-text search reads 2.2 as one word and found no 2.2.1.
+    On both, a dotted code is found by itself and by its start, a section at a time."""
+    assert _codes(client, "1.2.5") == {"1.2.5"}
+    assert _codes(client, "2.2") == {"2.2.1"}
+    assert _codes(client, "1.2") == {"1.2", "1.2.5"}
+    assert _codes(client, "５.２") == set()  # full width: 5.2, no code begins so  # noqa: RUF001
+    # A number inside a dotted code is no word of it.
+    assert _codes(client, "2") == set()
+    assert _codes(client, "1.2.5.1") == set()
+
+
+def test_a_code_with_letters_is_found_by_its_lettered_part_and_whole(client, dotted):
+    """P10.1: its part with a letter is a word of it (as on *Find in the map*); the whole code,
+    or its start, finds it alone."""
+    assert _codes(client, "p10") == {"P10.1", "P10.2"}
+    assert _codes(client, "P10.1") == {"P10.1"}
+
+
+def test_words_still_find_abilities_beside_a_dotted_code(client, dotted):
+    assert _codes(client, "forecast") == {"2.1.5"}
+    assert _codes(client, "forecasting 2.1") == {"2.1.5"}
+    assert _codes(client, "forecast 1.2") == set()
+    assert _codes(client, "operations") == {"P10.1"}
+    # A number in a statement is a word of it.
+    assert _codes(client, "5") == {"3.1"}
+    assert _codes(client, "care") == {"1.2.5", "12.2"}

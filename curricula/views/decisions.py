@@ -235,6 +235,9 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
         try:
             scenario = requests.scenario_check(programme_in=programme_in, request=scenario_request)
+            outside = decision_selectors.scenario_links_outside(
+                programme_in=programme_in, scenario=scenario, applied=True
+            )
             decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
         except ValidationError:
             # The preview shows what is wrong (someone may have changed the programme since).
@@ -242,5 +245,7 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Scenario applied. The gap report is being brought up to date.")
         )
+        for note in outside:
+            messages.warning(request, note["message"])
         return redirect(programme.get_absolute_url())
     return _decide_page(request, programme, request.POST)
