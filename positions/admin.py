@@ -268,12 +268,17 @@ class PositionAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Placement)
 class PlacementAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("title", "position", "track", "degree_level", "order", "provenance")
+    list_display = ("listed_title", "position", "track", "degree_level", "order", "provenance")
     list_filter = ("track", "degree_level")
     list_select_related = ("position", "track")
     search_fields = ("title", "position__name", "track__name")
     autocomplete_fields = ("position", "track")
     ordering = ("track__order", "degree_level", "order", "id")
+
+    @admin.display(description=_("listed title"), ordering="title")
+    def listed_title(self, placement: Placement) -> str:
+        # A blank title is the position's name; shown, so the row's link has a text.
+        return placement.listed_title
 
 
 @admin.register(Requirement)

@@ -634,12 +634,16 @@ class Placement(ProvenancedModel):
         Track, on_delete=models.PROTECT, related_name="placements", verbose_name=_("track")
     )
     degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    # Blank means the position's own name (listed_title), which then follows a rename. No rule
+    # reads the title: a placement is one per track, degree level and position.
     title = NameField(
         _("listed title"),
         max_length=255,
+        blank=True,
         help_text=_(
-            "The name the placement's source gives the position under this track and degree "
-            "level, e.g. its title in the paper's Table I."
+            "The name the position is listed under in this track and degree level, when its "
+            "source uses another (a university's list of graduate jobs, say, or the paper's "
+            "Table I). Leave blank when it is the position's own name."
         ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -657,7 +661,12 @@ class Placement(ProvenancedModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.track}, {self.get_degree_level_display()})"
+        return f"{self.listed_title} ({self.track}, {self.get_degree_level_display()})"
+
+    @property
+    def listed_title(self) -> str:
+        """The title the placement is listed under: its own, or the position's name."""
+        return self.title or self.position.name
 
 
 class Requirement(ProvenancedModel):

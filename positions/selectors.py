@@ -123,12 +123,19 @@ class PlacementsPlan:
 
 
 def position_placements_plan(
-    *, position: Position | None, placements: Iterable[dict[str, Any]], name: str
+    *,
+    position: Position | None,
+    placements: Iterable[dict[str, Any]],
+    name: str,
+    served_name: str = "",
 ) -> PlacementsPlan:
     """Match `placements` (each {track, degree_level, title?, order?}) with the position's (none
-    for a new one) on track and degree level. A placement without a title takes `name`, the
-    position's; one without an order, its place in the list. Raises ValidationError for two on
-    the same track and degree level."""
+    for a new one) on track and degree level. A placement without a title is listed under the
+    position's name (`name`; stored blank, so it follows a rename), and a blank title and that
+    name are the same title; one without an order takes its place in the list. A blank title
+    sent back as it was served, under `served_name` (the position's name before a rename in the
+    same write), is unchanged too. Raises ValidationError for two on the same track and degree
+    level."""
     wanted: dict[tuple[int, str], dict[str, Any]] = {}
     for index, item in enumerate(placements):
         track: Track = item["track"]
@@ -145,7 +152,7 @@ def position_placements_plan(
         wanted[key] = {
             "track": track,
             "degree_level": item["degree_level"],
-            "title": item.get("title") or name,
+            "title": item.get("title") or "",
             "order": item.get("order", index),
         }
     existing = (
@@ -159,9 +166,21 @@ def position_placements_plan(
         values = {"title": item["title"], "order": item["order"]}
         if placement is None:
             plan.add.append(item)
-        elif any(getattr(placement, name) != value for name, value in values.items()):
+        elif not _same_placement(placement, item, names={name, served_name or name}):
             plan.change.append((placement, values))
     return plan
+
+
+def _same_placement(placement: Placement, item: dict[str, Any], *, names: set[str]) -> bool:
+    """Whether `item` says what `placement` does: a blank title is the position's name, so the
+    name written for it (or a blank for a title that is the name) changes nothing."""
+    if placement.order != item["order"]:
+        return False
+    if placement.title == item["title"]:
+        return True
+    return (not placement.title and item["title"] in names) or (
+        not item["title"] and placement.title in names
+    )
 
 
 def position_placements_permissions(
@@ -172,7 +191,12 @@ def position_placements_permissions(
     admin's inline counts them. Placements sent back as they are need nothing."""
     if placements is None:
         return set()
-    plan = position_placements_plan(position=position, placements=placements, name=name)
+    plan = position_placements_plan(
+        position=position,
+        placements=placements,
+        name=name,
+        served_name=position.name if position is not None else "",
+    )
     return {
         perm
         for perm, rows in (

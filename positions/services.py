@@ -75,9 +75,14 @@ REQUIREMENT_FIELDS = (
 )
 
 
-def _placements_replace(*, position: Position, placements: Iterable[dict[str, Any]]) -> bool:
-    """Make the position's placements exactly `placements`; whether anything changed."""
-    plan = position_placements_plan(position=position, placements=placements, name=position.name)
+def _placements_replace(
+    *, position: Position, placements: Iterable[dict[str, Any]], served_name: str = ""
+) -> bool:
+    """Make the position's placements exactly `placements` (read as served under `served_name`,
+    the position's name before this write renamed it); whether anything changed."""
+    plan = position_placements_plan(
+        position=position, placements=placements, name=position.name, served_name=served_name
+    )
     for placement in plan.delete:
         placement.delete()
     for item in plan.add:
@@ -102,8 +107,8 @@ def position_create(
 ) -> Position:
     """Create a position and its placements (each {track, degree_level, title, order?}).
 
-    Writes one Position and one Placement per item; a placement without a title takes the
-    position's name.
+    Writes one Position and one Placement per item; a placement without a title is listed
+    under the position's name (its title left blank).
     """
     position = Position(
         name=name,
@@ -128,6 +133,7 @@ def position_update(
     """Change a position's own fields (only those whose value differs are written) and, when
     `placements` is given, replace its placements with exactly that list (matched on track and
     degree level; missing ones are deleted)."""
+    served_name = position.name
     model_update(
         instance=position,
         fields=POSITION_FIELDS,
@@ -135,7 +141,9 @@ def position_update(
         conflict={"external_id": _("Another position has this identifier.")},
     )
     if placements is not None:
-        placed = _placements_replace(position=position, placements=placements)
+        placed = _placements_replace(
+            position=position, placements=placements, served_name=served_name
+        )
         if placed and position.provenance != Provenance.EDIT:
             # Its placements are part of what a position says: the position was edited.
             position.provenance = Provenance.EDIT

@@ -212,7 +212,7 @@ class PlacementSerializer(WholeItemsMixin, ModelSerializer):
         allow_blank=True,
         help_text=_(
             "The title the position is listed under in this track and degree level (for the "
-            "paper's placements, Table I's); the position's name when left out."
+            "paper's placements, Table I's); the position's name when left out or blank."
         ),
     )
 
@@ -222,6 +222,12 @@ class PlacementSerializer(WholeItemsMixin, ModelSerializer):
         extra_kwargs = {"order": {"required": False}}
         # Uniqueness of (track, degree_level) is checked across the whole list by the service.
         validators = []
+
+    def to_representation(self, instance: Placement) -> dict:
+        data = super().to_representation(instance)
+        # A blank title is the position's name: served as such, so a reader always has one.
+        data["title"] = instance.listed_title
+        return data
 
 
 class PositionRequirementSerializer(ModelSerializer):

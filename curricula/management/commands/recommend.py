@@ -163,6 +163,18 @@ class Command(LanguageCommand):
         out += _course_lines(answer)
         if answer["new_course_needed"]:
             out += ["", "### " + _("Needing a new course"), ""]
+            out += [
+                _(
+                    "No course in the catalogue is linked to these abilities at the level "
+                    "required. A catalogue course outside the programme is recommended only once "
+                    "it is linked to the ability: link one to it (the admin's *Course-ability "
+                    "links*), or generate suggestions for the catalogue's courses (`manage.py "
+                    "suggest --all-courses`, then *Review suggested links* on each course's page) "
+                    "and accept those that fit. If no course teaches it, the programme needs a "
+                    "new course."
+                ),
+                "",
+            ]
             out += _new_course_lines(answer)
         out += ["", "### " + _("Coverage after adding them"), ""]
         out += _coverage_table(what_if)
