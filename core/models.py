@@ -106,32 +106,37 @@ def illegal_characters_regex(*, prose: bool) -> str:
     return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).pattern
 
 
+def _refuse_illegal_characters(value: str, *, prose: bool, message: str) -> None:
+    if isinstance(value, str) and (found := illegal_characters(value, prose=prose)):
+        raise ValidationError(
+            message, code="control_character", params={"characters": characters_named(found)}
+        )
+
+
 def validate_name_characters(value: str) -> None:
     """A name or title (one line) holds no control character, a tab or line break included,
     and nothing XML cannot carry (XML_ILLEGAL)."""
-    if isinstance(value, str) and (found := illegal_characters(value, prose=False)):
-        raise ValidationError(
-            _(
-                "A name cannot hold control characters (such as a line break, a tab or an "
-                "escape) or characters XML cannot carry: %(characters)s."
-            ),
-            code="control_character",
-            params={"characters": characters_named(found)},
-        )
+    _refuse_illegal_characters(
+        value,
+        prose=False,
+        message=_(
+            "A name cannot hold control characters (such as a line break, a tab or an "
+            "escape) or characters XML cannot carry: %(characters)s."
+        ),
+    )
 
 
 def validate_prose_characters(value: str) -> None:
     """A description or note holds tabs and line breaks, and no other control character nor
     anything XML cannot carry (XML_ILLEGAL)."""
-    if isinstance(value, str) and (found := illegal_characters(value, prose=True)):
-        raise ValidationError(
-            _(
-                "This text cannot hold control characters other than tabs and line breaks, or "
-                "characters XML cannot carry: %(characters)s."
-            ),
-            code="control_character",
-            params={"characters": characters_named(found)},
-        )
+    _refuse_illegal_characters(
+        value,
+        prose=True,
+        message=_(
+            "This text cannot hold control characters other than tabs and line breaks, or "
+            "characters XML cannot carry: %(characters)s."
+        ),
+    )
 
 
 def text_without_illegal(value: str, *, prose: bool) -> str:
@@ -155,6 +160,15 @@ class ProseField(models.TextField):
     other control characters and what XML cannot carry refused (validate_prose_characters)."""
 
     default_validators = [validate_prose_characters]
+
+
+def text_fields(model: type[models.Model]) -> list[tuple[models.Field, bool]]:
+    """`model`'s NameFields and ProseFields, each with whether it holds prose."""
+    return [
+        (field, isinstance(field, ProseField))
+        for field in model._meta.concrete_fields
+        if isinstance(field, NameField | ProseField)
+    ]
 
 
 def normalise_stored_codes(model) -> None:

@@ -23,21 +23,11 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from core.models import (
-    NameField,
-    ProseField,
     illegal_characters,
     illegal_characters_regex,
+    text_fields,
     text_without_illegal,
 )
-
-
-def text_fields(model: type[Model]) -> list[tuple[Field, bool]]:
-    """`model`'s NameFields and ProseFields, each with whether it holds prose."""
-    return [
-        (field, isinstance(field, ProseField))
-        for field in model._meta.concrete_fields
-        if isinstance(field, NameField | ProseField)
-    ]
 
 
 def models_with_text_fields() -> list[tuple[type[Model], list[tuple[Field, bool]]]]:

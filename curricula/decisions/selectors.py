@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.i18n import localized
 from curricula.coverage.engine import (
@@ -207,51 +208,48 @@ def what_if_reports(
     return whatif.what_if(programme_in, catalogue, scenario), catalogue
 
 
+# What a cell change on a course outside the programme after the scenario says, by why it is
+# outside and whether the scenario was applied.
+_LINK_OUTSIDE_MESSAGES = {
+    ("removed", False): gettext_lazy(
+        "%(code)s is removed in this scenario: its cell change counts for none of the "
+        "programme's requirements, and applying writes the link to the catalogue course only."
+    ),
+    ("not_in_programme", False): gettext_lazy(
+        "%(code)s is not in the programme: its cell change counts for none of the programme's "
+        "requirements, and applying writes the link to the catalogue course only; to count it, "
+        "add the course in the same scenario."
+    ),
+    ("removed", True): gettext_lazy(
+        "%(code)s was removed from the programme: the link was written to the catalogue course "
+        "only."
+    ),
+    ("not_in_programme", True): gettext_lazy(
+        "%(code)s is not in the programme: the link was written to the catalogue course only."
+    ),
+}
+
+
 def _links_outside(
     *, programme_in: Any, scenario: whatif.Scenario, names: _Names, applied: bool
 ) -> list[dict[str, Any]]:
     """The courses whose cell changes count for none of the programme's requirements: not in
     the programme after the scenario (never in it, or removed by it). Their links are still
     the catalogue's to change, so applying writes them; the designer is told, once a course."""
-    kept = (set(programme_in.course_ids) | set(scenario.add_course_ids)) - set(
-        scenario.remove_course_ids
-    )
     removed = set(scenario.remove_course_ids)
+    kept = (set(programme_in.course_ids) | set(scenario.add_course_ids)) - removed
     outside = []
     for course_id in dict.fromkeys(course_id for course_id, _a, _l in scenario.links):
         if course_id in kept:
             continue
         course = names.course(course_id)
         reason = "removed" if course_id in removed else "not_in_programme"
-        if applied:
-            message = (
-                _(
-                    "%(code)s was removed from the programme: the link was written to the "
-                    "catalogue course only."
-                )
-                if reason == "removed"
-                else _(
-                    "%(code)s is not in the programme: the link was written to the catalogue "
-                    "course only."
-                )
-            )
-        elif reason == "removed":
-            message = _(
-                "%(code)s is removed in this scenario: its cell change counts for none of the "
-                "programme's requirements, and applying writes the link to the catalogue course "
-                "only."
-            )
-        else:
-            message = _(
-                "%(code)s is not in the programme: its cell change counts for none of the "
-                "programme's requirements, and applying writes the link to the catalogue course "
-                "only; to count it, add the course in the same scenario."
-            )
+        message = _LINK_OUTSIDE_MESSAGES[reason, applied]
         outside.append(
             {
                 "course": course,
                 "reason": reason,
-                "message": message % {"code": course["code"] or course["title"]},
+                "message": str(message) % {"code": course["code"] or course["title"]},
             }
         )
     return outside

@@ -13,10 +13,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,11 +35,10 @@ from core.limits import (
     check_file_size,
 )
 from core.models import (
-    NameField,
-    ProseField,
     Provenance,
     characters_named,
     illegal_characters,
+    text_fields,
     text_without_illegal,
 )
 from core.services import update_from_values
@@ -571,6 +571,11 @@ class RecordSync:
         self._mark_update(key, obj, {n: values[n] for n in differing})
         return obj
 
+    @cached_property
+    def _text_fields(self) -> dict[str, bool]:
+        """The model's NameFields and ProseFields by name, each with whether it holds prose."""
+        return {field.name: prose for field, prose in text_fields(self.model)}
+
     def _tidied(self, values: dict[str, Any], *, where: str) -> dict[str, Any]:
         """`values` with the characters their text fields refuse (a stray escape, a U+0085, a
         line break in a name) left out or, in a name, a tab or line break made a space; each
@@ -578,15 +583,9 @@ class RecordSync:
         holding one is broken, and refused (_refuse_unstorable)."""
         tidied = dict(values)
         for name, value in values.items():
-            if not isinstance(value, str):
+            prose = self._text_fields.get(name)
+            if prose is None or not isinstance(value, str):
                 continue
-            try:
-                model_field = self.model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if not isinstance(model_field, NameField | ProseField):
-                continue
-            prose = isinstance(model_field, ProseField)
             found = illegal_characters(value, prose=prose)
             if not found:
                 continue
