@@ -972,8 +972,11 @@ def test_a_cell_panel_that_cannot_be_loaded_says_so(
     _focus_by_keys(page, 1, 1)
     for answer, text in zip(answers, expected, strict=True):
         page.route(panel_url, answer)
-        page.keyboard.press("Enter")
-        expect(status).to_have_text(text)
+        # Each round waits for its own request: a lost key and a slow answer under a loaded CI
+        # machine fail apart (one CI run did not see the last round's words within 5 s).
+        with page.expect_request(panel_url):
+            page.keyboard.press("Enter")
+        expect(status).to_have_text(text, timeout=15_000)
         page.wait_for_timeout(200)
         expect(panel).to_be_hidden()
         assert cell.evaluate("node => node === document.activeElement")
