@@ -21,6 +21,12 @@ is not, otherwise 1.2.5 found 1.5.2 and 2.1.5. PostgreSQL's parser reads a dotte
 word, but whole only, and P10 of P10.1 in no word: so on PostgreSQL too, codes and words mixing
 letters and digits narrow the rows with a substring filter and each row left is checked here,
 and both backends find the same rows.
+
+A word of the query is also the start of a code whose first part it is, as 1.2 is of 1.2.5:
+"python 3" finds "Python 3.11" and NUR finds NUR.1.2 (not NURS.1, nor 2 finds 12.2). On
+PostgreSQL a word of letters asks the full-text search for itself or a lexeme beginning with it
+and a dot (`'nur.':*`, which the GIN index answers); a word of digits takes the substring filter
+and the check here, as codes do: PostgreSQL reads ECOM-101.2 as ecom and -101.2.
 """
 
 from __future__ import annotations
@@ -31,11 +37,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
-from operator import or_
+from operator import and_, or_
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Func, Q, QuerySet, Value
 from django.db.models.constants import LOOKUP_SEP
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
@@ -132,6 +138,14 @@ def _is_code_start(start: str, code: str) -> bool:
     return code == start or code.startswith(f"{start}.")
 
 
+def is_code_start(start: str, code: str) -> bool:
+    """Whether `start` (as typed) is the start of the dotted `code` a part at a time, as a
+    search reads it: 2.2 of 2.2.1, not of 2.20; NUR of NUR.1.2, not of NURS.1. In any case
+    and width; a dot typed last is the end of a part."""
+    start = unicodedata.normalize("NFKC", start).lower().rstrip(".")
+    return bool(start) and _is_code_start(start, unicodedata.normalize("NFKC", code).lower())
+
+
 def text_terms(text: str) -> set[str]:
     """The words of a text as a search compares them: English stems, Chinese words and dotted
     codes (whole: a code has a dot, a word none)."""
@@ -154,8 +168,9 @@ class SearchQuery:
     @property
     def full_text(self) -> tuple[str, ...]:
         """The English words PostgreSQL's full-text search finds as this search does: those of
-        letters alone or digits alone (it reads P10 of P10.1 in no word, and a code whole)."""
-        return tuple(word for word in self.english if not _mixed(word))
+        letters alone (it reads P10 of P10.1 in no word, a code whole, and the number of a
+        code's first part inside another word at times: -101.2 of ECOM-101.2)."""
+        return tuple(word for word in self.english if not _DIGIT.search(word))
 
     def __bool__(self) -> bool:
         return bool(self.english or self.chinese or self.codes)
@@ -167,10 +182,13 @@ class SearchQuery:
         for text in texts:
             if text:
                 found |= text_terms(text)
-        if not self.terms <= found:
+        if not found.issuperset(self.chinese):
             return False
         codes = [term for term in found if "." in term]
-        return all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
+        return all(
+            _stem(word) in found or any(code.startswith(f"{word}.") for code in codes)
+            for word in self.english
+        ) and all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
 
 
 def _spelt_by(word: str, parts: set[str]) -> bool:
@@ -227,6 +245,20 @@ def _narrowed(rows: QuerySet, fields: Sequence[str], lookup: str, value: str) ->
     return rows.filter(condition)
 
 
+def _word_or_start_of_code(word: str):
+    """PostgreSQL's tsquery for a word of letters: itself, or a lexeme beginning with it and a
+    dot (`'nur.':*`, a code whose first part it is). Cast, not to_tsquery, which would read the
+    dot away and ask for nur*. The word is of letters alone (_TOKEN): nothing to quote."""
+    from django.contrib.postgres.search import CombinedSearchQuery, SearchQueryField
+    from django.contrib.postgres.search import SearchQuery as PgQuery
+
+    start = Func(
+        Value(f"'{word}.':*"), template="%(expressions)s::tsquery", output_field=SearchQueryField()
+    )
+    plain = PgQuery(word, config="english", search_type="plain")
+    return CombinedSearchQuery(plain, plain.BITOR, start, config="english")
+
+
 def _prefix(stem: str) -> str:
     # Snowball rewrites a word's end ("happy" -> "happi"): the start of the stem is what every
     # form of the word spells.
@@ -254,11 +286,10 @@ def search_ids(
     # What the full-text search answers on PostgreSQL; the rest is checked here.
     full_text = query.full_text if postgres else ()
     if full_text:
-        from django.contrib.postgres.search import SearchQuery as PgQuery
         from django.contrib.postgres.search import SearchRank, SearchVector
 
         vector = SearchVector(*fields, config="english")
-        asked = PgQuery(" ".join(full_text), config="english", search_type="plain")
+        asked = reduce(and_, (_word_or_start_of_code(word) for word in full_text))
         rows = rows.annotate(_words=vector, _rank=SearchRank(vector, asked)).filter(_words=asked)
         order = ("-_rank", "pk")
     else:
