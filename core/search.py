@@ -70,6 +70,9 @@ _LATIN = "0-9a-z\u00c0-\u024f"
 _TOKEN = re.compile(
     rf"(?P<cjk>[{_CJK}]+)|(?P<code>[{_LATIN}]+(?:\.[{_LATIN}]+)+)|(?P<word>[{_LATIN}]+)"
 )
+# A Chinese input method in Chinese punctuation types 。 for a dot (the half-width ｡ is 。 after
+# NFKC): between letters or digits of a query it is the dot of a code (2。2 is 2.2).
+_STOP_IN_A_CODE = re.compile(rf"(?<=[{_LATIN}])\u3002(?=[{_LATIN}])")
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
@@ -130,6 +133,12 @@ def _tokens(text: str) -> Iterable[tuple[str, str]]:
             yield "en", match.group("word")
 
 
+def typed(text: str) -> str:
+    """A search box's text as a search reads it: NFKC, lowercased, and 。 between letters or
+    digits a dot. A record's text is not read so: 。 there ends a sentence."""
+    return _STOP_IN_A_CODE.sub(".", unicodedata.normalize("NFKC", text).lower())
+
+
 def _mixed(word: str) -> bool:
     return bool(_DIGIT.search(word) and _LETTER.search(word))
 
@@ -142,7 +151,7 @@ def is_code_start(start: str, code: str) -> bool:
     """Whether `start` (as typed) is the start of the dotted `code` a part at a time, as a
     search reads it: 2.2 of 2.2.1, not of 2.20; NUR of NUR.1.2, not of NURS.1. In any case
     and width; a dot typed last is the end of a part."""
-    start = unicodedata.normalize("NFKC", start).lower().rstrip(".")
+    start = typed(start).rstrip(".")
     return bool(start) and _is_code_start(start, unicodedata.normalize("NFKC", code).lower())
 
 
@@ -206,7 +215,7 @@ def search_query(text: str) -> SearchQuery:
     english: dict[str, None] = {}
     chinese: dict[str, None] = {}
     codes: dict[str, None] = {}
-    for kind, word in _tokens(text):
+    for kind, word in _tokens(typed(text)):
         # A code asks for itself (or a longer one), not for its parts.
         if kind != "part":
             {"en": english, "zh": chinese, "code": codes}[kind][word] = None

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
-from core.search import SearchQuery, is_code_start, search_query
+from core.search import SearchQuery, is_code_start, search_query, typed
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -208,7 +208,7 @@ def _code_begins(code: str, start: str) -> bool:
 @lru_cache(maxsize=64)
 def _search(q: str) -> tuple[str, SearchQuery]:
     """The search as the start of a code and as words: read once per search, not once per row."""
-    return normalized_code(q).casefold(), search_query(q)
+    return typed(normalized_code(q)).casefold(), search_query(q)
 
 
 # --- The map -------------------------------------------------------------------------------

@@ -132,3 +132,8 @@ def test_the_start_of_a_dotted_code_is_read_a_part_at_a_time_as_the_site_search_
     # Words and codes together, as on the site search.
     assert _codes(client, numbered, "nur forecast") == ["NUR.1.2"]
     assert _codes(client, numbered, "2 dashboards") == ["2.20"]
+
+
+def test_a_code_typed_with_a_chinese_full_stop_is_the_code_in_the_map_too(client, numbered):
+    assert _codes(client, numbered, "2。2") == ["2.2.1"]
+    assert _codes(client, numbered, "NUR。1") == ["NUR.1.2"]

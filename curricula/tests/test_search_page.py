@@ -254,6 +254,16 @@ def test_a_code_is_found_by_its_first_part_alone_whatever_that_part_is_made_of(c
     assert _codes(client, "nu") == set()
 
 
+def test_a_code_typed_with_a_chinese_full_stop_is_the_code(client, dotted):
+    """A Chinese input method in Chinese punctuation types 。 for the dot: "2。2" and "NUR。1"
+    found 2.1.5, 2.25 and NUR.1.2 alike (the words 2 and NUR) where the code was meant."""
+    assert _codes(client, "2。2") == {"2.2.1"}
+    assert _codes(client, "nur。1") == {"NUR.1.2"}
+    assert _codes(client, "ｐ１０｡１") == {"P10.1"}  # noqa: RUF001 (full width, half-width stop)
+    # Between Chinese words it is a full stop still.
+    assert _codes(client, "2。伤口") == set()
+
+
 def test_a_version_number_is_found_by_its_major_number(client):
     """Observed: "python 3" found no course titled "Python 3.11" (3.11 is one word, a code),
     though "python 3.11" did."""
