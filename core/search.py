@@ -120,8 +120,9 @@ def _tokens(text: str) -> Iterable[tuple[str, str]]:
             if _DIGIT.search(match.group("code")):
                 yield "code", match.group("code")
                 # Its parts of letters and digits (P10 of P10.1), as PostgreSQL reads them
-                # here too (below); never a bare number inside it, nor a part of letters alone
-                # (PostgreSQL's full-text search, answering those, reads the code whole).
+                # here too (below); never a bare number inside it, nor a part of letters alone:
+                # a word finds the code only as its first part (SearchQuery.matches; on
+                # PostgreSQL a lexeme's start, _word_or_start_of_code).
                 parts = [part for part in parts if _mixed(part)]
                 kind = "part"
             else:
