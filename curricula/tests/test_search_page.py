@@ -288,3 +288,15 @@ def test_words_still_find_abilities_beside_a_dotted_code(client, dotted):
     # A number in a statement is a word of it.
     assert _codes(client, "5") == {"3.1"}
     assert _codes(client, "care") == {"1.2.5", "12.2"}
+
+
+def test_english_words_written_against_chinese_are_words_on_either_database(client):
+    """Observed on PostgreSQL (not on SQLite): "python" found no course titled "Python程序设计"
+    and "nur" no "护理NUR.1.2评估", its parser reading a Chinese character as a letter (课程python
+    one word); *Find in the map* and *Find courses* found them."""
+    CourseFactory(code="CS1", title="Python程序设计")
+    CourseFactory(code="CS2", title="护理NUR.1.2评估")
+    CourseFactory(code="CS3", title="Pythagoras for 护理")
+    assert _codes(client, "python", "courses") == {"CS1"}
+    assert _codes(client, "nur", "courses") == {"CS2"}
+    assert _codes(client, "程序设计 python", "courses") == {"CS1"}
