@@ -172,10 +172,6 @@ class SearchQuery:
     codes: tuple[str, ...] = ()
 
     @property
-    def terms(self) -> frozenset[str]:
-        return frozenset({*(_stem(word) for word in self.english), *self.chinese})
-
-    @property
     def full_text(self) -> tuple[str, ...]:
         """The English words PostgreSQL's full-text search finds as this search does: those of
         letters alone (it reads P10 of P10.1 in no word, a code whole, and the number of a
