@@ -21,6 +21,12 @@ is not, otherwise 1.2.5 found 1.5.2 and 2.1.5. PostgreSQL's parser reads a dotte
 word, but whole only, and P10 of P10.1 in no word: so on PostgreSQL too, codes and words mixing
 letters and digits narrow the rows with a substring filter and each row left is checked here,
 and both backends find the same rows.
+
+A word of the query is also the start of a code whose first part it is, as 1.2 is of 1.2.5:
+"python 3" finds "Python 3.11" and NUR finds NUR.1.2 (not NURS.1, nor 2 finds 12.2). On
+PostgreSQL a word of letters asks the full-text search for itself or a lexeme beginning with it
+and a dot (`'nur.':*`, which the GIN index answers); a word of digits takes the substring filter
+and the check here, as codes do: PostgreSQL reads ECOM-101.2 as ecom and -101.2.
 """
 
 from __future__ import annotations
@@ -31,11 +37,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
-from operator import or_
+from operator import and_, or_
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
@@ -64,6 +70,9 @@ _LATIN = "0-9a-z\u00c0-\u024f"
 _TOKEN = re.compile(
     rf"(?P<cjk>[{_CJK}]+)|(?P<code>[{_LATIN}]+(?:\.[{_LATIN}]+)+)|(?P<word>[{_LATIN}]+)"
 )
+# A Chinese input method in Chinese punctuation types 。 for a dot (the half-width ｡ is 。 after
+# NFKC): between letters or digits of a query it is the dot of a code (2。2 is 2.2).
+_STOP_IN_A_CODE = re.compile(rf"(?<=[{_LATIN}])\u3002(?=[{_LATIN}])")
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
@@ -111,8 +120,9 @@ def _tokens(text: str) -> Iterable[tuple[str, str]]:
             if _DIGIT.search(match.group("code")):
                 yield "code", match.group("code")
                 # Its parts of letters and digits (P10 of P10.1), as PostgreSQL reads them
-                # here too (below); never a bare number inside it, nor a part of letters alone
-                # (PostgreSQL's full-text search, answering those, reads the code whole).
+                # here too (below); never a bare number inside it, nor a part of letters alone:
+                # a word finds the code only as its first part (SearchQuery.matches; on
+                # PostgreSQL a lexeme's start, _word_or_start_of_code).
                 parts = [part for part in parts if _mixed(part)]
                 kind = "part"
             else:
@@ -124,12 +134,26 @@ def _tokens(text: str) -> Iterable[tuple[str, str]]:
             yield "en", match.group("word")
 
 
+def typed(text: str) -> str:
+    """A search box's text as a search reads it: NFKC, lowercased, and 。 between letters or
+    digits a dot. A record's text is not read so: 。 there ends a sentence."""
+    return _STOP_IN_A_CODE.sub(".", unicodedata.normalize("NFKC", text).lower())
+
+
 def _mixed(word: str) -> bool:
     return bool(_DIGIT.search(word) and _LETTER.search(word))
 
 
 def _is_code_start(start: str, code: str) -> bool:
     return code == start or code.startswith(f"{start}.")
+
+
+def is_code_start(start: str, code: str) -> bool:
+    """Whether `start` (as typed) is the start of the dotted `code` a part at a time, as a
+    search reads it: 2.2 of 2.2.1, not of 2.20; NUR of NUR.1.2, not of NURS.1. In any case
+    and width; a dot typed last is the end of a part."""
+    start = typed(start).rstrip(".")
+    return bool(start) and _is_code_start(start, unicodedata.normalize("NFKC", code).lower())
 
 
 def text_terms(text: str) -> set[str]:
@@ -148,14 +172,11 @@ class SearchQuery:
     codes: tuple[str, ...] = ()
 
     @property
-    def terms(self) -> frozenset[str]:
-        return frozenset({*(_stem(word) for word in self.english), *self.chinese})
-
-    @property
     def full_text(self) -> tuple[str, ...]:
         """The English words PostgreSQL's full-text search finds as this search does: those of
-        letters alone or digits alone (it reads P10 of P10.1 in no word, and a code whole)."""
-        return tuple(word for word in self.english if not _mixed(word))
+        letters alone (it reads P10 of P10.1 in no word, a code whole, and the number of a
+        code's first part inside another word at times: -101.2 of ECOM-101.2)."""
+        return tuple(word for word in self.english if not _DIGIT.search(word))
 
     def __bool__(self) -> bool:
         return bool(self.english or self.chinese or self.codes)
@@ -167,10 +188,13 @@ class SearchQuery:
         for text in texts:
             if text:
                 found |= text_terms(text)
-        if not self.terms <= found:
+        if not found.issuperset(self.chinese):
             return False
         codes = [term for term in found if "." in term]
-        return all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
+        return all(
+            _stem(word) in found or any(code.startswith(f"{word}.") for code in codes)
+            for word in self.english
+        ) and all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
 
 
 def _spelt_by(word: str, parts: set[str]) -> bool:
@@ -188,7 +212,7 @@ def search_query(text: str) -> SearchQuery:
     english: dict[str, None] = {}
     chinese: dict[str, None] = {}
     codes: dict[str, None] = {}
-    for kind, word in _tokens(text):
+    for kind, word in _tokens(typed(text)):
         # A code asks for itself (or a longer one), not for its parts.
         if kind != "part":
             {"en": english, "zh": chinese, "code": codes}[kind][word] = None
@@ -227,6 +251,36 @@ def _narrowed(rows: QuerySet, fields: Sequence[str], lookup: str, value: str) ->
     return rows.filter(condition)
 
 
+def _without_chinese(field: str) -> Func:
+    """A field as PostgreSQL's full-text search reads it: its Chinese runs spaces. Its parser
+    reads a Chinese character as a letter, so 课程Python was one word and "python" found no
+    "Python程序设计" there (found elsewhere, where Chinese and Latin are words apart). Chinese
+    words are looked for in the field itself (`_narrowed`). The GIN indexes of migration
+    curricula 0038 index this very expression."""
+    return Func(
+        F(field),
+        Value(f"[{_CJK}]+"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _word_or_start_of_code(word: str):
+    """PostgreSQL's tsquery for a word of letters: itself, or a lexeme beginning with it and a
+    dot (`'nur.':*`, a code whose first part it is). Cast, not to_tsquery, which would read the
+    dot away and ask for nur*. The word is of letters alone (_TOKEN): nothing to quote."""
+    from django.contrib.postgres.search import CombinedSearchQuery, SearchQueryField
+    from django.contrib.postgres.search import SearchQuery as PgQuery
+
+    start = Func(
+        Value(f"'{word}.':*"), template="%(expressions)s::tsquery", output_field=SearchQueryField()
+    )
+    plain = PgQuery(word, config="english", search_type="plain")
+    return CombinedSearchQuery(plain, plain.BITOR, start, config="english")
+
+
 def _prefix(stem: str) -> str:
     # Snowball rewrites a word's end ("happy" -> "happi"): the start of the stem is what every
     # form of the word spells.
@@ -254,11 +308,10 @@ def search_ids(
     # What the full-text search answers on PostgreSQL; the rest is checked here.
     full_text = query.full_text if postgres else ()
     if full_text:
-        from django.contrib.postgres.search import SearchQuery as PgQuery
         from django.contrib.postgres.search import SearchRank, SearchVector
 
-        vector = SearchVector(*fields, config="english")
-        asked = PgQuery(" ".join(full_text), config="english", search_type="plain")
+        vector = SearchVector(*(_without_chinese(field) for field in fields), config="english")
+        asked = reduce(and_, (_word_or_start_of_code(word) for word in full_text))
         rows = rows.annotate(_words=vector, _rank=SearchRank(vector, asked)).filter(_words=asked)
         order = ("-_rank", "pk")
     else:

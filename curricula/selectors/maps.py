@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
-from core.search import SearchQuery, search_query
+from core.search import SearchQuery, is_code_start, search_query, typed
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -183,23 +183,32 @@ def _text_matches(q: str, *texts: str, code: str = "") -> bool:
     search's rules (core.search): English words stemmed ("planning" finds "plan", "cast" not
     "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
     words alone finds nothing, as the site search's does. The start of a code, as typed (any
-    case and width), also finds it: staff look for a branch by its code's start. A code's
-    words are itself (found by its start, a part at a time) and its parts mixing letters and
-    digits (D1, P05 of P05.2), never a bare number inside it: otherwise "1.2.5" (the words 1, 2
-    and 5) found 1.5.2 and 2.1.5 too. No search: everything matches."""
+    case and width), also finds it: staff look for a branch by its code's start. A dotted
+    code's start is read a part at a time, as the site search reads it: 2.2 finds 2.2.1, not
+    2.20; NUR finds NUR.1.2, not NURS.1 (a code without a dot, D1 or ECOM101, by its start as
+    typed: D finds D1). A code's words are itself (found by its start, a part at a time) and
+    its parts mixing letters and digits (D1, P05 of P05.2), never a bare number inside it:
+    otherwise "1.2.5" (the words 1, 2 and 5) found 1.5.2 and 2.1.5 too. No search: everything
+    matches."""
     if not q:
         return True
     start, words = _search(q)
-    if code and start and normalized_code(code).casefold().startswith(start):
+    if code and start and _code_begins(normalized_code(code).casefold(), start):
         return True
     # Without this, a search of stop words (no words left) matched every row.
     return bool(words) and words.matches(code, *texts)
 
 
+def _code_begins(code: str, start: str) -> bool:
+    if "." in code:
+        return is_code_start(start, code)
+    return code.startswith(start)
+
+
 @lru_cache(maxsize=64)
 def _search(q: str) -> tuple[str, SearchQuery]:
     """The search as the start of a code and as words: read once per search, not once per row."""
-    return normalized_code(q).casefold(), search_query(q)
+    return typed(normalized_code(q)).casefold(), search_query(q)
 
 
 # --- The map -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ its header and first columns in view; and the printed programme report holds the
 import csv
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -244,6 +245,29 @@ def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(ope
     other, _ = open_page()
     other.goto(page.url)
     assert other.locator("#curriculum-map tr.map-row").count() == rows.count()
+    assert watch.problems == []
+
+
+def test_find_in_the_map_reads_a_dotted_code_a_part_at_a_time_as_the_site_search(open_page, seeded):
+    """Observed: *Find in the map* for 2.2 kept 2.20 beside 2.2.1 (a code's start as typed),
+    where the site search for 2.2 finds 2.2.1 alone."""
+    from positions.models import Ability
+
+    programme = _programme()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/")
+    rows = page.locator("#curriculum-map tbody tr.map-row")
+    ids = [int(rows.nth(i).get_attribute("id").removeprefix("row-")) for i in range(2)]
+    for pk, code in zip(ids, ("2.2.1", "2.20"), strict=True):
+        Ability.objects.filter(pk=pk).update(code=code)
+    codes = page.locator("#curriculum-map tbody tr.map-row th .code")
+    filters = page.get_by_role("search", name="Filter the map")
+    for typed, found in (("2.2", ["2.2.1"]), ("2", ["2.2.1", "2.20"]), ("2。20", ["2.20"])):
+        filters.get_by_label("Find in the map").fill(typed)
+        filters.get_by_role("button", name="Apply").click()
+        page.wait_for_url(lambda url, typed=typed: parse_qs(urlsplit(url).query)["q"] == [typed])
+        expect(codes).to_have_text(found)
+        assert page.get_by_role("searchbox", name="Find in the map").input_value() == typed
     assert watch.problems == []
 
 

@@ -75,6 +75,22 @@ def test_the_start_of_a_code_finds_the_courses_whose_codes_begin_so(titled):
     assert _columns(titled, "AT1") == []  # not the inside of a code
 
 
+def test_a_version_in_a_title_is_found_by_its_major_number_and_codes_a_part_at_a_time(titled):
+    """As the site search: "python 3" finds "Python 3.11" (3 is the start of the code 3.11),
+    and the start of a dotted course code is read a part at a time (2.2 is no start of 2.20)."""
+    for key, code, title in (
+        ("DAT1", "2.2.1", "Python 3.11 for data"),
+        ("DAT2", "2.20", "Python 2.7"),
+    ):
+        course = titled["courses"][key]
+        course.code, course.title = code, title
+        course.save()
+    assert _columns(titled, "python 3") == ["2.2.1"]
+    assert _columns(titled, "python 3.1") == []
+    assert _columns(titled, "2.2") == ["2.2.1"]
+    assert _columns(titled, "2") == ["2.2.1", "2.20"]
+
+
 def test_a_search_of_stop_words_alone_finds_no_course(titled):
     assert _columns(titled, "the") == []
     assert _columns(titled, "of the 的") == []

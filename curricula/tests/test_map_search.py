@@ -102,3 +102,38 @@ def test_a_dotted_code_is_found_by_its_start_not_by_its_digits_in_any_order(clie
     assert _codes(client, dotted, "5") == []
     # Words of a statement still find it, and a number in a statement is a word of it.
     assert _codes(client, dotted, "forecast") == ["2.1.5"]
+
+
+@pytest.fixture
+def numbered(workspace):  # noqa: F811
+    """Codes a part of which continues another's: 2.2.1 beside 2.20, NUR.1.2 beside NURS.1."""
+    for old, new in (("D1", "2.2.1"), ("D2", "2.20"), ("D3", "NUR.1.2"), ("M1", "NURS.1")):
+        ability = workspace["abilities"][old]
+        ability.code = new
+        ability.save()
+    return workspace
+
+
+def test_the_start_of_a_dotted_code_is_read_a_part_at_a_time_as_the_site_search_reads_it(
+    client, numbered
+):
+    """Observed: *Find in the map* for "2.2" kept 2.20 and "nur" kept NURS.1 (the start of a
+    code as typed), where the site search, for the same words, finds 2.2.1 and NUR.1.2 alone:
+    a dotted code's start is read a part at a time on both. A code without a dot is still
+    found by its start as typed (M finds M2)."""
+    assert _codes(client, numbered, "2.2") == ["2.2.1"]
+    assert sorted(_codes(client, numbered, "2")) == ["2.2.1", "2.20"]
+    assert _codes(client, numbered, "2.20") == ["2.20"]
+    assert _codes(client, numbered, "NUR") == ["NUR.1.2"]
+    assert _codes(client, numbered, "ｎｕｒ.１") == ["NUR.1.2"]  # noqa: RUF001 (full width)
+    assert _codes(client, numbered, "nurs") == ["NURS.1"]
+    assert _codes(client, numbered, "nu") == []
+    assert _codes(client, numbered, "m") == ["M2"]
+    # Words and codes together, as on the site search.
+    assert _codes(client, numbered, "nur forecast") == ["NUR.1.2"]
+    assert _codes(client, numbered, "2 dashboards") == ["2.20"]
+
+
+def test_a_code_typed_with_a_chinese_full_stop_is_the_code_in_the_map_too(client, numbered):
+    assert _codes(client, numbered, "2。2") == ["2.2.1"]
+    assert _codes(client, numbered, "NUR。1") == ["NUR.1.2"]

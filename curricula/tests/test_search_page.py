@@ -208,6 +208,8 @@ def dotted():
         ("3.1", "Give level 5 handover reports"),
         ("P10.1", "Be familiar with store operations"),
         ("P10.2", "Cooperative teamwork"),
+        ("NUR.1.2", "Dress a wound"),
+        ("NURS.1", "Keep a ward clean"),
     ):
         AbilityFactory(code=code, text=text)
 
@@ -226,8 +228,9 @@ def test_a_dotted_code_is_found_by_its_start_not_by_its_digits_in_any_order(clie
     assert _codes(client, "2.2") == {"2.2.1"}
     assert _codes(client, "1.2") == {"1.2", "1.2.5"}
     assert _codes(client, "５.２") == set()  # full width: 5.2, no code begins so  # noqa: RUF001
-    # A number inside a dotted code is no word of it.
-    assert _codes(client, "2") == set()
+    # A number inside a dotted code is no word of it; its first part is its start.
+    assert _codes(client, "2") == {"2.1.5", "2.2.1", "2.25"}
+    assert _codes(client, "5") == {"3.1"}  # "level 5": a word of the statement
     assert _codes(client, "1.2.5.1") == set()
 
 
@@ -238,6 +241,45 @@ def test_a_code_with_letters_is_found_by_its_lettered_part_and_whole(client, dot
     assert _codes(client, "P10.1") == {"P10.1"}
 
 
+def test_a_code_is_found_by_its_first_part_alone_whatever_that_part_is_made_of(client, dotted):
+    """Observed: /search/?q=NUR found no NUR.1.2 (a part of letters alone was a word on neither
+    database) and ?q=1 no 1.2.5, though ?q=1.2 found it: a code's first part is its start, the
+    start of a code a part at a time, so NUR finds no NURS.1 and 2 no 12.2."""
+    assert _codes(client, "NUR") == {"NUR.1.2"}
+    assert _codes(client, "nur wound") == {"NUR.1.2"}
+    assert _codes(client, "nur.1") == {"NUR.1.2"}
+    assert _codes(client, "nurs") == {"NURS.1"}
+    assert _codes(client, "1") == {"1.2", "1.1.2", "1.2.5", "1.5.2"}
+    assert _codes(client, "12") == {"12.2"}
+    assert _codes(client, "nu") == set()
+
+
+def test_a_code_typed_with_a_chinese_full_stop_is_the_code(client, dotted):
+    """A Chinese input method in Chinese punctuation types 。 for the dot: "2。2" and "NUR。1"
+    found 2.1.5, 2.25 and NUR.1.2 alike (the words 2 and NUR) where the code was meant."""
+    assert _codes(client, "2。2") == {"2.2.1"}
+    assert _codes(client, "nur。1") == {"NUR.1.2"}
+    assert _codes(client, "ｐ１０｡１") == {"P10.1"}  # noqa: RUF001 (full width, half-width stop)
+    # Between Chinese words it is a full stop still.
+    assert _codes(client, "2。伤口") == set()
+
+
+def test_a_version_number_is_found_by_its_major_number(client):
+    """Observed: "python 3" found no course titled "Python 3.11" (3.11 is one word, a code),
+    though "python 3.11" did."""
+    CourseFactory(code="CS1", title="Python 3.11 for data work")
+    CourseFactory(code="CS2", title="Python 2.7 maintenance")
+    CourseFactory(code="CS3", title="Excel 365 in 3 days")
+    assert _codes(client, "python 3", "courses") == {"CS1"}
+    assert _codes(client, "python 3.11", "courses") == {"CS1"}
+    assert _codes(client, "3", "courses") == {"CS1", "CS3"}
+    assert _codes(client, "python 3.1", "courses") == set()
+    # PostgreSQL's parser reads ECOM-101.2 as ecom and -101.2: a number is checked as here.
+    CourseFactory(code="CS4", title="ECOM-101.2 revision")
+    assert _codes(client, "101", "courses") == {"CS4"}
+    assert _codes(client, "ecom 101.2", "courses") == {"CS4"}
+
+
 def test_words_still_find_abilities_beside_a_dotted_code(client, dotted):
     assert _codes(client, "forecast") == {"2.1.5"}
     assert _codes(client, "forecasting 2.1") == {"2.1.5"}
@@ -246,3 +288,15 @@ def test_words_still_find_abilities_beside_a_dotted_code(client, dotted):
     # A number in a statement is a word of it.
     assert _codes(client, "5") == {"3.1"}
     assert _codes(client, "care") == {"1.2.5", "12.2"}
+
+
+def test_english_words_written_against_chinese_are_words_on_either_database(client):
+    """Observed on PostgreSQL (not on SQLite): "python" found no course titled "Python程序设计"
+    and "nur" no "护理NUR.1.2评估", its parser reading a Chinese character as a letter (课程python
+    one word); *Find in the map* and *Find courses* found them."""
+    CourseFactory(code="CS1", title="Python程序设计")
+    CourseFactory(code="CS2", title="护理NUR.1.2评估")
+    CourseFactory(code="CS3", title="Pythagoras for 护理")
+    assert _codes(client, "python", "courses") == {"CS1"}
+    assert _codes(client, "nur", "courses") == {"CS2"}
+    assert _codes(client, "程序设计 python", "courses") == {"CS1"}

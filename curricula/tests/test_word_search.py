@@ -193,14 +193,16 @@ def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
         ("programmes", "curricula_programme_words"),
     ],
 )
-def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index):
+@pytest.mark.parametrize("query", ["operations", "nur"])
+def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index, query):
     """The site search's vector is the very expression its migration indexed (change one and
-    the other must follow)."""
+    the other must follow); a word asking for a code's first part too (nur: nur.1.2) is
+    answered by the index as well."""
     from curricula.selectors import search as site
 
     queryset = site._querysets()[kind]
     with CaptureQueriesContext(connection) as queries:
-        search_ids(queryset, fields=site.FIELDS[kind], query="operations")
+        search_ids(queryset, fields=site.FIELDS[kind], query=query)
     sql, params = queries.captured_queries[-1]["sql"], ()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
