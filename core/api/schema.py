@@ -63,7 +63,8 @@ ERRORS = {
     "404": "No such object, page or format.",
     "406": (
         "The Accept header names none of the download's media types (nor a wildcard that covers "
-        "one): the file is not sent. Leave Accept out, or send the file's type or */*."
+        "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send "
+        "the file's type or */*."
     ),
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
