@@ -10,6 +10,7 @@ result), on the paper's data with a suggestion, a relation, an import job and a 
 added."""
 
 import re
+from datetime import datetime
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -38,6 +39,13 @@ def _resolve(node: dict, components: dict) -> dict:
 
 def _fits(value, node: dict, components: dict) -> bool:
     return Draft202012Validator({**node, "components": {"schemas": components}}).is_valid(value)
+
+
+def _zoned(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _merged(node: dict, components: dict) -> dict:
@@ -69,6 +77,8 @@ def disagreements(value, node: dict, components: dict, where: str, *, whole: boo
             return
     if "allOf" in node:
         node = _merged(node, components)
+    if node.get("format") == "date-time" and isinstance(value, str) and not _zoned(value):
+        yield f"{where}: {value!r} is no ISO 8601 date-time with its offset"
     if isinstance(value, dict):
         properties = node.get("properties", {})
         required = set(node.get("required", ()))
@@ -158,7 +168,7 @@ def answers(paper, staff_client, schema):
         if not items:
             continue
         item = items[0]
-        url = PARAMETER.sub(lambda match, item=item: str(item.get(match[1], item["id"])), path)
+        url = PARAMETER.sub(lambda match, item=item: str(item.get(match[1]) or item["id"]), path)
         answer = staff_client.get(url)
         assert answer.status_code == 200, (url, answer.content)
         found.append((path, f"GET {url}", answer.json(), response_schema))
