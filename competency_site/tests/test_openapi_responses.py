@@ -134,8 +134,8 @@ def _first_items(body) -> list[dict]:
 
 
 @pytest.fixture
-def answers(paper, staff_client, schema):
-    """(path, where, body, response schema) of every JSON read the paper's data can reach."""
+def records(paper, staff_client):
+    """The paper's data, with a suggestion, a relation, an import job and a recorded change."""
     SuggestionFactory()
     ImportJob.objects.create(format="case", path="/srv/import/framework.json")
     first, second = Ability.objects.order_by("pk")[:2]
@@ -147,6 +147,10 @@ def answers(paper, staff_client, schema):
     changed = staff_client.patch("/api/v1/courses/1/", {"description": "Changed for the history."})
     assert changed.status_code == 200, changed.content
 
+
+@pytest.fixture
+def answers(records, staff_client, schema):
+    """(path, where, body, response schema) of every JSON read the paper's data can reach."""
     reads = list(_json_reads(schema))
     lists = {}
     found = []
@@ -208,3 +212,52 @@ def test_the_walk_reaches_every_json_read_but_a_tasks_and_cases_single_objects(a
         "/ims/case/v1p1/CFItems/{identifier}",
         "/ims/case/v1p1/CFPackages/{identifier}",
     }
+
+
+# Parameters that shape a page rather than choose what is in the list.
+NOT_FILTERS = {"page", "page_size", "ordering", "format"}
+NO_SUCH_ID = 10**9
+
+
+def _trial_values(parameter: dict) -> list:
+    """Values of a filter among which one at least must narrow a list: each of an enum's, both
+    booleans, an id no record has, a word no record holds."""
+    schema = parameter["schema"]
+    enum = schema.get("enum") or schema.get("items", {}).get("enum")
+    if enum:
+        return list(enum)
+    kinds = {schema.get("type")} | {branch.get("type") for branch in schema.get("oneOf", [])}
+    if "boolean" in kinds:
+        return ["true", "false"]
+    if "integer" in kinds:
+        return [NO_SUCH_ID]
+    return ["zzzz-no-such-word"]
+
+
+def test_every_filter_a_list_documents_narrows_it_or_is_refused(records, staff_client, schema):
+    """A filter the schema documents but the view does not read would answer the whole list
+    whatever it is given: each is tried with values of which one must narrow the list (or be a
+    400 naming it), on every list holding records."""
+    ignored = []
+    tried = 0
+    for path, operation, _response in _json_reads(schema):
+        if PARAMETER.search(path):
+            continue
+        for base in _required_choices(operation):
+            whole = staff_client.get(path, base).json()
+            if not whole.get("count"):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query" or parameter["name"] in NOT_FILTERS | base.keys():
+                    continue
+                tried += 1
+                counts = []
+                for value in _trial_values(parameter):
+                    answer = staff_client.get(path, {**base, parameter["name"]: value})
+                    counts.append(
+                        answer.json()["count"] if answer.status_code == 200 else answer.status_code
+                    )
+                if all(count == whole["count"] for count in counts):
+                    ignored.append(f"{path} {base or ''} ?{parameter['name']}: {counts}")
+    assert ignored == []
+    assert tried >= 25
