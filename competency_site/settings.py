@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "core.api.middleware.ApiGZipMiddleware",
     # Outside ConditionalGetMiddleware, so that its 304s get the caching headers too.
     "core.api.middleware.ApiResponseHeadersMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    # Django's ConditionalGetMiddleware, tagging an API HEAD as its GET.
+    "core.api.middleware.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

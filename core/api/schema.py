@@ -16,7 +16,8 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 """
 
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, force_instance
+from rest_framework import serializers
 
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
@@ -62,7 +63,8 @@ ERRORS = {
     "404": "No such object, page or format.",
     "406": (
         "The Accept header names none of the download's media types (nor a wildcard that covers "
-        "one): the file is not sent. Leave Accept out, or send the file's type or */*."
+        "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send "
+        "the file's type or */*."
     ),
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
@@ -177,6 +179,19 @@ class AutoSchema(openapi.AutoSchema):
             )
         doc = (self.view.__class__.__doc__ or "").strip().splitlines()
         return doc[0].rstrip(".") if doc else None
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A model serializer's response component requires every field it lists: each is
+        answered on every read, a blank or defaulted one too (`""`, `[]`, null), so none is ever
+        absent. drf-spectacular requires only what a request must send, and a generated client
+        typed the rest as maybe missing (`Unset`). A plain serializer documents a dict the view
+        builds, where `required=False` marks a key some answers leave out (a greedy answer's
+        `bound`): its component is left as drf-spectacular makes it."""
+        component = super()._map_basic_serializer(serializer, direction)
+        model_serializer = isinstance(force_instance(serializer), serializers.ModelSerializer)
+        if direction == "response" and model_serializer and component.get("properties"):
+            component["required"] = list(component["properties"])
+        return component
 
     def _model(self):
         queryset = getattr(self.view, "queryset", None)
