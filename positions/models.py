@@ -668,6 +668,12 @@ class Placement(ProvenancedModel):
         """The title the placement is listed under: its own, or the position's name."""
         return self.title or self.position.name
 
+    @property
+    def display_listed_title(self) -> str:
+        """The listed title for the reader: its own (the source's words, in the source's
+        language), else the position's name in the reader's language."""
+        return self.title or self.position.display_name
+
 
 class Requirement(ProvenancedModel):
     """A position requires an ability, at a minimum level, as essential or optional."""
