@@ -25,6 +25,7 @@ from core.i18n import (
     CHINESE_NAME_HELP,
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
+    bracketed,
     localized,
 )
 from core.media import media_root
@@ -855,7 +856,11 @@ class ImportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
+        name = gettext("%(label)s: %(value)s") % {
+            "label": self.get_format_display(),
+            "value": self.source_name or self.path,
+        }
+        return bracketed(name, self.get_status_display())
 
     @property
     def is_stuck(self) -> bool:
