@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -614,7 +615,10 @@ class ProgrammeCoverage(models.Model):
         indexes = [models.Index(fields=["state"], name="coverage_state")]
 
     def __str__(self):
-        return f"{self.programme}: {self.state}"
+        return gettext("%(label)s: %(value)s") % {
+            "label": self.programme,
+            "value": self.get_state_display(),
+        }
 
 
 # --- Suggested links ------------------------------------------------------------------------

@@ -460,7 +460,7 @@ class LineNumberedImport:
                         "line": header_line,
                         "column": column,
                         "name": shown(name),
-                        "columns": ", ".join(named),
+                        "columns": join_list(named),
                     }
                 )
         headers = [column_name(name, aliases) for name in written]
@@ -472,8 +472,8 @@ class LineNumberedImport:
             message = gettext(
                 "The file lacks the column(s): %(missing)s. Expected: %(expected)s."
             ) % {
-                "missing": ", ".join(column_label(names) for names in missing),
-                "expected": ", ".join(
+                "missing": join_list(column_label(names) for names in missing),
+                "expected": join_list(
                     column_label([column], every_alias=False) for column in expected
                 ),
             }

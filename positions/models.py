@@ -25,6 +25,7 @@ from core.i18n import (
     CHINESE_NAME_HELP,
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
+    bracketed,
     localized,
 )
 from core.media import media_root
@@ -668,6 +669,12 @@ class Placement(ProvenancedModel):
         """The title the placement is listed under: its own, or the position's name."""
         return self.title or self.position.name
 
+    @property
+    def display_listed_title(self) -> str:
+        """The listed title for the reader: its own (the source's words, in the source's
+        language), else the position's name in the reader's language."""
+        return self.title or self.position.display_name
+
 
 class Requirement(ProvenancedModel):
     """A position requires an ability, at a minimum level, as essential or optional."""
@@ -849,7 +856,11 @@ class ImportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_format_display()}: {self.source_name or self.path} ({self.status})"
+        name = gettext("%(label)s: %(value)s") % {
+            "label": self.get_format_display(),
+            "value": self.source_name or self.path,
+        }
+        return bracketed(name, self.get_status_display())
 
     @property
     def is_stuck(self) -> bool:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Chinese text takes full-width colons and parentheses)
 """`manage.py import_courses` writes what it prints for a person in the active language, as the
 admin's and the API's imports do: where a problem is ("line 3", core.limits.at_line), the counts
 (LABELS), the colons and the lists. `--json` keeps its English keys. Observed in Chinese:
@@ -120,3 +121,18 @@ def test_a_path_that_is_no_file_is_refused_in_the_active_language(tmp_path, chin
     with translation.override("zh-hans"):
         expected = translation.gettext("%(file)s is not a file.") % {"file": tmp_path}
     assert str(raised.value) == expected
+
+
+def test_the_missing_columns_are_listed_with_the_languages_separator(tmp_path):
+    """Observed in Chinese: "文件缺少以下列：code（或 课程代码 / …）, title（或 …）。应有的列：
+    code（或 课程代码）, title（或 英文名称）, …": English commas between Chinese items."""
+    path = _write(tmp_path, "1,2", header="foo,bar")
+    with pytest.raises(CommandError) as raised:
+        _run(path, "--language", "zh-hans")
+    message = str(raised.value)
+    assert message.startswith("文件缺少以下列：code（或")
+    assert ", " not in message
+    assert "）、title（或" in message
+    with pytest.raises(CommandError) as raised:
+        _run(path, "--language", "en")
+    assert "lacks the column(s): code, title. Expected: code, title, " in str(raised.value)

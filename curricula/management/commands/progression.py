@@ -76,13 +76,18 @@ class Command(LanguageCommand):
         terms = ", ".join(str(t) for t in progression.columns if t is not None) or _("none")
         unscheduled = ", ".join(c.code for c in progression.unscheduled) or _("none")
         if markdown:
-            out(f"### {programme.name}\n")
+            out(f"### {programme.display_name}\n")
             out(
-                f"Terms: {terms}. No place in time: {unscheduled}. Findings: "
-                f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low.\n\n"
+                _(
+                    "Terms: %(terms)s. No place in time: %(unscheduled)s. Findings: %(high)d "
+                    "high, %(medium)d medium, %(low)d low."
+                )
+                % {"terms": terms, "unscheduled": unscheduled, **counts}
+                + "\n\n"
             )
             if progression.findings:
-                out("| Severity | Finding | Ability | Courses | Reason |")
+                header = (_("Severity"), _("Finding"), _("Ability"), _("Courses"), _("Reason"))
+                out("| " + " | ".join(header) + " |")
                 out("| --- | --- | --- | --- | --- |")
                 for f in progression.findings:
                     courses = ", ".join(c.code for c in f.courses)
@@ -93,12 +98,17 @@ class Command(LanguageCommand):
                     )
             out("")
             return
-        out(self.style.MIGRATE_HEADING(programme.name))
-        out(f"  terms: {terms}; no place in time: {unscheduled}")
+        out(self.style.MIGRATE_HEADING(programme.display_name))
+        out(
+            "  "
+            + _("terms: %(terms)s; no place in time: %(unscheduled)s")
+            % {"terms": terms, "unscheduled": unscheduled}
+        )
         for f in progression.findings:
             # An ability without a code (an ESCO skill, a university's own list) by its statement.
             ability = f.ability["code"] or f"“{f.ability['text']}”"
-            out(f"  [{f.severity}] {ability} {f.kind_label}: {f.reason}")
+            finding = _("%(label)s: %(value)s") % {"label": f.kind_label, "value": f.reason}
+            out(f"  [{f.severity_label}] {ability} {finding}")
         if not progression.findings:
             out("  " + _("No findings."))
 

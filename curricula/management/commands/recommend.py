@@ -149,7 +149,7 @@ class Command(LanguageCommand):
     def lines(self, programme: Programme, answer: dict, what_if: dict) -> list[str]:
         """The report as Markdown lines; every name and text from the data is md_escape()d."""
         before = what_if["diff"]["before"]
-        out = [f"## {md_escape(programme.name)}", ""]
+        out = [f"## {md_escape(programme.display_name)}", ""]
         out.append(
             _(
                 "Essential coverage now: %(percent)s (%(covered)d covered, %(partial)d partial, "
@@ -262,21 +262,28 @@ def _course_lines(answer: dict) -> list[str]:
     elif answer["candidates"]:
         out += [
             _("Method: %(method)s. Cost unit: %(unit)s; total cost %(cost)g.")
-            % {"method": _method(answer), "unit": answer["cost_unit"], "cost": answer["cost"]},
+            % {"method": _method(answer), "unit": _unit(answer), "cost": answer["cost"]},
             "",
         ]
     for item in answer["courses"]:
         course = item["course"]
         name = md_escape(f"{course['code']} {course['title']}")
-        out.append(f"- **{name}** (cost {item['cost']:g}) closes:")
+        closes = _("(cost %(cost)s) closes:") % {"cost": f"{item['cost']:g}"}
+        out.append(f"- **{name}** {closes}")
         for gap in item["closes"]:
-            out.append(
-                f"  - {_ability(gap['ability'])} — {md_escape(gap['position']['name'])}, "
-                + _("needs %(level)s") % {"level": md_escape(gap["min_level"])}
-            )
+            needs = _("%(position)s, needs %(level)s") % {
+                "position": md_escape(gap["position"]["name"]),
+                "level": md_escape(gap["min_level"]),
+            }
+            out.append(f"  - {_ability(gap['ability'])} — {needs}")
     if not answer["courses"] and answer["gaps"]:
         out.append(_("No catalogue course outside the programme closes a gap."))
     return out
+
+
+def _unit(answer: dict) -> str:
+    """The cost's unit in the reader's language."""
+    return {"credits": _("credits"), "courses": _("courses")}[answer["cost_unit"]]
 
 
 def _new_course_lines(answer: dict) -> list[str]:
