@@ -192,3 +192,35 @@ def test_the_database_picks_the_rows_one_query_per_model(stored):
     regex = "REGEXP" if connection.vendor == "sqlite" else "~"
     assert all(f" {regex} " in query["sql"] for query in queries.captured_queries)
     assert {entry.pk for entry in found if entry.model is Position} == {stored["position"].pk}
+
+
+def test_fix_records_the_user_named_as_the_history_user(stored, staff_user):
+    """Before, --fix wrote history rows with no user: who tidied could not be told apart from
+    an import."""
+    out, error = _run("--fix", f"--user={staff_user.username}")
+
+    assert error is None, out
+    record = Position.history.filter(
+        id=stored["position"].pk, history_change_reason=TEXT_TIDY_REASON
+    ).get()
+    assert record.history_user == staff_user
+    assert Course.history.get(
+        id=stored["course"].pk, history_change_reason=TEXT_TIDY_REASON
+    ).history_user == staff_user
+
+
+def test_an_unknown_user_is_a_clear_error_and_nothing_is_written(stored):
+    out, error = _run("--fix", "--user=nobody-here")
+
+    assert error is not None
+    assert error.returncode == 1
+    assert "nobody-here" in str(error)
+    assert Position.objects.get(pk=stored["position"].pk).name == ESCAPE_NAME
+    assert not Position.history.filter(history_change_reason=TEXT_TIDY_REASON).exists()
+
+
+def test_the_user_option_is_documented_in_the_help():
+    from core.management.commands.tidy_text import Command
+
+    parser = Command().create_parser("manage.py", "tidy_text")
+    assert "--user" in parser.format_help()
