@@ -204,13 +204,16 @@ def test_fix_records_the_user_named_as_the_history_user(stored, staff_user):
         id=stored["position"].pk, history_change_reason=TEXT_TIDY_REASON
     ).get()
     assert record.history_user == staff_user
-    assert Course.history.get(
-        id=stored["course"].pk, history_change_reason=TEXT_TIDY_REASON
-    ).history_user == staff_user
+    assert (
+        Course.history.get(
+            id=stored["course"].pk, history_change_reason=TEXT_TIDY_REASON
+        ).history_user
+        == staff_user
+    )
 
 
 def test_an_unknown_user_is_a_clear_error_and_nothing_is_written(stored):
-    out, error = _run("--fix", "--user=nobody-here")
+    _out, error = _run("--fix", "--user=nobody-here")
 
     assert error is not None
     assert error.returncode == 1

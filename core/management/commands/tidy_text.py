@@ -1,5 +1,5 @@
-"""manage.py tidy_text [--dry-run | --fix [--user USERNAME]] [--json]: find the names and prose stored with
-characters their field refuses (a database upgraded from a release before NameField and
+"""manage.py tidy_text [--dry-run | --fix [--user USERNAME]] [--json]: find the names and prose
+stored with characters their field refuses (a database upgraded from a release before NameField and
 ProseField refused them), and with --fix tidy them as a framework import does.
 
 Until then such a record cannot be edited by any door (the admin, the API, a catalogue
