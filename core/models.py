@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, lookups
@@ -29,10 +30,32 @@ class DegreeLevel(models.TextChoices):
     MASTER = "master", _("Master")
 
 
+def _ordinary_whitespace(character: str) -> bool:
+    # What str.strip() takes, less the control characters it counts as whitespace (U+0085,
+    # U+001C to U+001F, a vertical tab, a form feed) other than a tab and line breaks: stripped
+    # at an end, those were stored silently shortened where inside the text they are refused.
+    return character.isspace() and (
+        character in "\t\n\r" or unicodedata.category(character) != "Cc"
+    )
+
+
+def strip_ordinary_whitespace(value: str) -> str:
+    """`value` without the whitespace around it (spaces, tabs, line breaks, a no-break space)
+    as str.strip() takes it, except for the control characters strip() also counts as
+    whitespace (U+0085, U+001C to U+001F, U+000B, U+000C): those are kept, so that the field's
+    validator refuses them at an end as it does inside."""
+    start, end = 0, len(value)
+    while start < end and _ordinary_whitespace(value[start]):
+        start += 1
+    while end > start and _ordinary_whitespace(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
 def _invisible_at_an_end(character: str) -> bool:
-    # Whitespace, and the format characters (Cf) a copy from a web page or document brings
-    # along unseen: zero-width spaces and joiners, a byte order mark, direction marks.
-    return character.isspace() or unicodedata.category(character) == "Cf"
+    # Ordinary whitespace, and the format characters (Cf) a copy from a web page or document
+    # brings along unseen: zero-width spaces and joiners, a byte order mark, direction marks.
+    return _ordinary_whitespace(character) or unicodedata.category(character) == "Cf"
 
 
 def normalized_code(value: str) -> str:
@@ -148,16 +171,44 @@ def text_without_illegal(value: str, *, prose: bool) -> str:
     return _NAME_ILLEGAL.sub("", re.sub(r"[\t\n\r]", " ", value))
 
 
-class NameField(models.CharField):
+class TrimmedCharFormField(forms.CharField):
+    """A form's CharField that strips the whitespace around its value as Django's does, except
+    the control characters str.strip() counts as whitespace (strip_ordinary_whitespace): a
+    title typed or pasted ending in U+0085 is refused, not stored without it."""
+
+    def __init__(self, *, strip: bool = True, **kwargs):
+        self.trim = strip
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.trim and isinstance(value, str):
+            value = strip_ordinary_whitespace(value)
+            if value in self.empty_values:
+                return self.empty_value
+        return value
+
+
+class _TrimmedFormField:
+    """For a model field whose refused characters strip() would take at an end: its form field
+    keeps them there for the validator (TrimmedCharFormField)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": TrimmedCharFormField, **kwargs})
+
+
+class NameField(_TrimmedFormField, models.CharField):
     """A CharField holding one line of text (a name, a title, a label): control characters and
-    what XML cannot carry are refused at every door that cleans (validate_name_characters)."""
+    what XML cannot carry are refused at every door that cleans (validate_name_characters),
+    at either end as inside."""
 
     default_validators = [validate_name_characters]
 
 
-class ProseField(models.TextField):
+class ProseField(_TrimmedFormField, models.TextField):
     """A TextField holding prose (a description, outcomes, a note): tabs and line breaks kept,
-    other control characters and what XML cannot carry refused (validate_prose_characters)."""
+    other control characters and what XML cannot carry refused (validate_prose_characters), at
+    either end as inside."""
 
     default_validators = [validate_prose_characters]
 
@@ -195,7 +246,7 @@ def normalise_stored_codes(model) -> None:
         taken[normal] = pk
 
 
-class CodeField(models.CharField):
+class CodeField(_TrimmedFormField, models.CharField):
     """A CharField holding a code, normalised (normalized_code) at every door: cleaned values
     (full_clean, so model forms and services check uniqueness on the normalised code), saved
     values (bulk writes too) and looked-up values (`code=`, `code__in=`: a file naming a course
