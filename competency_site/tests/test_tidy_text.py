@@ -227,3 +227,45 @@ def test_the_user_option_is_documented_in_the_help():
 
     parser = Command().create_parser("manage.py", "tidy_text")
     assert "--user" in parser.format_help()
+
+
+def test_codes_identifiers_references_and_uris_are_listed_and_tidied():
+    """Codes, external identifiers, source references and URIs refuse control characters too:
+    one stored before (or by a bulk write) kept its record from being saved by any door, and
+    the listing did not name it."""
+    ability = AbilityFactory()
+    _store(
+        Ability,
+        ability.pk,
+        code="A\t1\x1b",
+        external_id="ext\u200b-1",
+        source_ref="Table\x85 3",
+        uri="https://example.org/a b\x1b",
+    )
+    position = PositionFactory()
+    _store(Position, position.pk, code="P\n1")
+
+    out, error = _run("--json")
+
+    assert error.returncode == FOUND_EXIT_CODE
+    listed = {(item["model"], item["field"]) for item in json.loads(out)["values"]}
+    assert listed == {
+        ("positions.Ability", "code"),
+        ("positions.Ability", "external_id"),
+        ("positions.Ability", "source_ref"),
+        ("positions.Ability", "uri"),
+        ("positions.Position", "code"),
+    }
+
+    out, error = _run("--fix")
+
+    assert error is None, out
+    ability.refresh_from_db()
+    assert (ability.code, ability.external_id, ability.source_ref, ability.uri) == (
+        "A 1",
+        "ext-1",
+        "Table 3",
+        "https://example.org/a%20b",
+    )
+    assert Position.objects.get(pk=position.pk).code == "P 1"
+    ability.full_clean()
