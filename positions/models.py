@@ -55,7 +55,7 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
     uri = URIField(_("URI"), max_length=500, blank=True)
     version = NameField(_("version"), max_length=64, blank=True)
     description = ProseField(_("description"), blank=True)
-    language = models.CharField(_("language"), max_length=16, blank=True, default="en")
+    language = IdentifierField(_("language"), max_length=16, blank=True, default="en")
     external_id = IdentifierField(
         _("external identifier"),
         max_length=255,
@@ -194,8 +194,8 @@ class Ability(ProvenancedModel):
         blank=True,
         help_text=_("Other names of the ability, one per line (ESCO altLabels, CASE keywords)."),
     )
-    language = models.CharField(_("language"), max_length=16, blank=True)
-    item_type = models.CharField(_("item type"), max_length=128, blank=True)
+    language = IdentifierField(_("language"), max_length=16, blank=True)
+    item_type = NameField(_("item type"), max_length=128, blank=True)
     uri = URIField(_("URI"), max_length=500, blank=True)
     external_id = IdentifierField(_("external identifier"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)

@@ -150,3 +150,24 @@ def test_the_admin_saves_an_ability_whose_uri_is_a_urn(admin_client):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Ability.objects.get(pk=ability.pk).text == "Changed"
+
+
+@pytest.mark.parametrize("value", ["en\u001b", "z\nh", "e\u200bn"])
+def test_a_hostile_course_language_tag_is_a_400(staff_client, value):
+    """A language is a code (en, zh-Hans): it was stored as sent."""
+    body = {"code": "Z1", "title": "Z", "language": value}
+
+    response = _send(staff_client, "post", "/api/v1/courses/", body)
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["language"]
+    assert not Course.objects.exists()
+
+
+def test_the_admin_refuses_a_control_character_in_an_item_type(admin_client):
+    ability = AbilityFactory(item_type="Competency")
+
+    response = _admin_change(admin_client, ability, item_type="Compe\u001btency")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["item_type"]
