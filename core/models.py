@@ -5,8 +5,11 @@ classes only: the core has no tables of its own."""
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import quote
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, lookups
 from django.db.models.functions import Upper
@@ -29,10 +32,32 @@ class DegreeLevel(models.TextChoices):
     MASTER = "master", _("Master")
 
 
+def _ordinary_whitespace(character: str) -> bool:
+    # What str.strip() takes, less the control characters it counts as whitespace (U+0085,
+    # U+001C to U+001F, a vertical tab, a form feed) other than a tab and line breaks: stripped
+    # at an end, those were stored silently shortened where inside the text they are refused.
+    return character.isspace() and (
+        character in "\t\n\r" or unicodedata.category(character) != "Cc"
+    )
+
+
+def strip_ordinary_whitespace(value: str) -> str:
+    """`value` without the whitespace around it (spaces, tabs, line breaks, a no-break space)
+    as str.strip() takes it, except for the control characters strip() also counts as
+    whitespace (U+0085, U+001C to U+001F, U+000B, U+000C): those are kept, so that the field's
+    validator refuses them at an end as it does inside."""
+    start, end = 0, len(value)
+    while start < end and _ordinary_whitespace(value[start]):
+        start += 1
+    while end > start and _ordinary_whitespace(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
 def _invisible_at_an_end(character: str) -> bool:
-    # Whitespace, and the format characters (Cf) a copy from a web page or document brings
-    # along unseen: zero-width spaces and joiners, a byte order mark, direction marks.
-    return character.isspace() or unicodedata.category(character) == "Cf"
+    # Ordinary whitespace, and the format characters (Cf) a copy from a web page or document
+    # brings along unseen: zero-width spaces and joiners, a byte order mark, direction marks.
+    return _ordinary_whitespace(character) or unicodedata.category(character) == "Cf"
 
 
 def normalized_code(value: str) -> str:
@@ -49,34 +74,6 @@ def normalized_code(value: str) -> str:
     return value[start:end]
 
 
-def code_from_text(text: str) -> str:
-    """A code made from someone else's text (a publisher's competency code): each control
-    character (a tab, a line break) a space and each invisible one left out, so that it passes
-    validate_code_characters, then normalized_code."""
-    return normalized_code(
-        "".join(
-            " " if category == "Cc" else c
-            for c in text
-            if (category := unicodedata.category(c)) != "Cf"
-        )
-    )
-
-
-def validate_code_characters(value: str) -> None:
-    """A code holds no control character (a line break, a tab) and no invisible one inside it:
-    "CS\u200b101" would read as CS101 beside the real one."""
-    hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c) in ("Cc", "Cf")]
-    if hidden:
-        raise ValidationError(
-            _(
-                "A code cannot hold control characters or invisible ones (such as a zero-width "
-                "space): %(characters)s."
-            ),
-            code="invisible",
-            params={"characters": ", ".join(f"U+{ord(c):04X}" for c in hidden)},
-        )
-
-
 # What XML 1.0 cannot carry (its Char production): C0 controls other than tab and line breaks,
 # the noncharacters U+FFFE and U+FFFF, and lone surrogates. Pages escape what they show, but a
 # document served alone as XML (the programme's chart) is refused whole by a browser at one.
@@ -89,28 +86,75 @@ _NAME_ILLEGAL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _PROSE_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+# Every invisible format character (Cf: a soft hyphen, a zero-width space or joiner, a direction
+# mark or isolate, a byte order mark, tag characters), as unicodedata lists them; a test holds
+# the list to the running Python's. Written as escapes Python and PostgreSQL's regular
+# expressions share.
+_FORMAT_CHARACTERS = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    r"\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    r"\U000e0020-\U000e007f"
+)
+# What no code or identifier holds (an ability's code, an external identifier): what no name
+# holds, an invisible character ("CS\u200b101" would read as CS101 beside the real one), and
+# the line and paragraph separators, which break a line where a CSV, a CASE export's JSON read
+# by a script or a terminal shows it. An ordinary space is kept: catalogues write "CS 101" and
+# CASE's human coding schemes "CCSS.Math 1.A", and Moodle's ID numbers and CASE keep them;
+# where a code goes into a URL reverse() quotes it, and the CSV writer quotes a cell.
+_CODE_ILLEGAL = re.compile(
+    rf"[\x00-\x1f\x7f-\x9f\u2028\u2029{_FORMAT_CHARACTERS}\ud800-\udfff\ufffe\uffff]"
+)
+# What no URI holds (RFC 3986, and RFC 3987's IRIs for letters beyond ASCII): what no code
+# holds, and whitespace of any kind and the ASCII characters RFC 3986 leaves out ("<>\"{}|\^`),
+# which a URI carries percent-encoded.
+_URI_ILLEGAL = re.compile(
+    r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    rf"{_FORMAT_CHARACTERS}\ud800-\udfff\ufffe\uffff\"<>\\^`{{|}}]"
+)
+
+
+class TextKind(models.TextChoices):
+    """What a checked text field holds, and so which characters it refuses (illegal_characters)
+    and how someone else's text is tidied for it (text_without_illegal)."""
+
+    NAME = "name"
+    PROSE = "prose"
+    CODE = "code"
+    URI = "uri"
+
+
+def _illegal(kind: str) -> re.Pattern:
+    return {
+        TextKind.NAME: _NAME_ILLEGAL,
+        TextKind.PROSE: _PROSE_ILLEGAL,
+        TextKind.CODE: _CODE_ILLEGAL,
+        TextKind.URI: _URI_ILLEGAL,
+    }[kind]
+
+
 def characters_named(characters: Iterable[str]) -> str:
     """Characters as a message names them, each once: "U+001B, U+0085"."""
     return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(characters))
 
 
-def illegal_characters(value: str, *, prose: bool) -> list[str]:
-    """The characters of `value` a NameField (prose=False) or ProseField (prose=True) refuses."""
-    return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).findall(value)
+def illegal_characters(value: str, *, kind: str) -> list[str]:
+    """The characters of `value` a field of `kind` (TextKind) refuses."""
+    return _illegal(kind).findall(value)
 
 
-def illegal_characters_regex(*, prose: bool) -> str:
-    """What a NameField (prose=False) or ProseField (prose=True) refuses, as a `__regex`
-    lookup's pattern: escapes in the syntax Python (so SQLite's REGEXP) and PostgreSQL's
-    advanced expressions share, so that the database finds the rows holding them."""
-    return (_PROSE_ILLEGAL if prose else _NAME_ILLEGAL).pattern
+def illegal_characters_regex(*, kind: str) -> str:
+    """What a field of `kind` (TextKind) refuses, as a `__regex` lookup's pattern: escapes in
+    the syntax Python (so SQLite's REGEXP) and PostgreSQL's advanced expressions share, so that
+    the database finds the rows holding them."""
+    return _illegal(kind).pattern
 
 
-def _refuse_illegal_characters(value: str, *, prose: bool, message: str) -> None:
-    if isinstance(value, str) and (found := illegal_characters(value, prose=prose)):
-        raise ValidationError(
-            message, code="control_character", params={"characters": characters_named(found)}
-        )
+def _refuse_illegal_characters(
+    value: str, *, kind: str, message: str, code: str = "control_character"
+) -> None:
+    if isinstance(value, str) and (found := illegal_characters(value, kind=kind)):
+        raise ValidationError(message, code=code, params={"characters": characters_named(found)})
 
 
 def validate_name_characters(value: str) -> None:
@@ -118,7 +162,7 @@ def validate_name_characters(value: str) -> None:
     and nothing XML cannot carry (XML_ILLEGAL)."""
     _refuse_illegal_characters(
         value,
-        prose=False,
+        kind=TextKind.NAME,
         message=_(
             "A name cannot hold control characters (such as a line break, a tab or an "
             "escape) or characters XML cannot carry: %(characters)s."
@@ -131,7 +175,7 @@ def validate_prose_characters(value: str) -> None:
     anything XML cannot carry (XML_ILLEGAL)."""
     _refuse_illegal_characters(
         value,
-        prose=True,
+        kind=TextKind.PROSE,
         message=_(
             "This text cannot hold control characters other than tabs and line breaks, or "
             "characters XML cannot carry: %(characters)s."
@@ -139,35 +183,178 @@ def validate_prose_characters(value: str) -> None:
     )
 
 
-def text_without_illegal(value: str, *, prose: bool) -> str:
-    """`value` as a NameField (prose=False) or a ProseField (prose=True) takes it, for text read
-    from someone else's file: in a name, each tab or line break a space; the other characters
-    the field refuses left out."""
-    if prose:
+def validate_reference_characters(value: str) -> None:
+    """A source reference (one line) refuses what a name refuses (validate_name_characters)."""
+    _refuse_illegal_characters(
+        value,
+        kind=TextKind.NAME,
+        message=_(
+            "A source reference cannot hold control characters (such as a line break, a tab or "
+            "an escape) or characters XML cannot carry: %(characters)s."
+        ),
+    )
+
+
+def validate_code_characters(value: str) -> None:
+    """A code or an identifier holds no control character (a line break, a tab), no invisible
+    one ("CS\u200b101" would read as CS101 beside the real one), no line separator and nothing
+    XML cannot carry (_CODE_ILLEGAL). An ordinary space is taken."""
+    _refuse_illegal_characters(
+        value,
+        kind=TextKind.CODE,
+        code="invisible",
+        message=_(
+            "A code or identifier cannot hold control characters, invisible ones (such as a "
+            "zero-width space), line separators or characters XML cannot carry: "
+            "%(characters)s."
+        ),
+    )
+
+
+_URI_MESSAGE = _(
+    "Enter an absolute URI: a scheme and what it names, such as https://example.org/skills/1 or "
+    "urn:uuid:6f1c1a0e-1b7a-4c3e-9a8f-0d2b1c3e4f50."
+)
+_URI_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(.+)\Z", re.DOTALL)
+# Schemes that run or carry content rather than name a resource: an identifier never needs one.
+_NOT_IDENTIFYING_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+_WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+# A URN's namespace identifier (RFC 8141), then something it names.
+_URN_BODY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}:.")
+
+
+def validate_uri(value: str) -> None:
+    """An absolute URI (RFC 3986; an IRI's letters beyond ASCII are taken, RFC 3987): a scheme,
+    then what it names, with no whitespace, control or invisible character (percent-encoded
+    they are taken) and each % followed by two hex digits. A URN (urn:uuid:..., as CASE
+    identifies its items) is taken, where Django's URLValidator takes web addresses only; a web
+    address (http, https, ftp) still needs its host (URLValidator); javascript:, vbscript: and
+    data: URIs, which run or carry content, are refused."""
+    if not isinstance(value, str) or not value:
+        return
+    _refuse_illegal_characters(
+        value,
+        kind=TextKind.URI,
+        message=_(
+            "A URI cannot hold spaces, control characters, invisible ones or characters XML "
+            "cannot carry (percent-encode them): %(characters)s."
+        ),
+    )
+    match = _URI_SCHEME.match(value)
+    if (
+        match is None
+        or re.search(r"%(?![0-9A-Fa-f]{2})", value)
+        or match[1].lower() in _NOT_IDENTIFYING_SCHEMES
+        or (match[1].lower() == "urn" and not _URN_BODY.match(match[2]))
+    ):
+        raise ValidationError(_URI_MESSAGE, code="invalid_uri")
+    if match[1].lower() in _WEB_SCHEMES:
+        try:
+            URLValidator()(value)
+        except ValidationError:
+            raise ValidationError(_URI_MESSAGE, code="invalid_uri") from None
+
+
+def text_without_illegal(value: str, *, kind: str) -> str:
+    """`value` as a field of `kind` (TextKind) takes it, for text read from someone else's
+    file: in a name, each tab or line break a space, the other refused characters left out; in
+    a code or identifier, each control character or separator that breaks a line or spaces
+    words (a tab, a line break, U+0085, U+2028) a space, the other refused characters left out
+    and ordinary whitespace trimmed; in a URI, the invisible and control characters left out
+    and each space or character RFC 3986 leaves out percent-encoded, as a browser's URL parser
+    does. Prose keeps its tabs and line breaks."""
+    if kind == TextKind.PROSE:
         return _PROSE_ILLEGAL.sub("", value)
-    return _NAME_ILLEGAL.sub("", re.sub(r"[\t\n\r]", " ", value))
+    if kind == TextKind.NAME:
+        return _NAME_ILLEGAL.sub("", re.sub(r"[\t\n\r]", " ", value))
+    if kind == TextKind.CODE:
+        spaced = re.sub(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]", " ", value)
+        return strip_ordinary_whitespace(_CODE_ILLEGAL.sub("", spaced))
+    kept = _CODE_ILLEGAL.sub("", value.strip())
+    return _URI_ILLEGAL.sub(lambda match: quote(match.group(), safe=""), kept)
 
 
-class NameField(models.CharField):
+def code_from_text(text: str) -> str:
+    """A code made from someone else's text (a publisher's competency code), so that it passes
+    validate_code_characters (text_without_illegal), then normalized_code."""
+    return normalized_code(text_without_illegal(text, kind=TextKind.CODE))
+
+
+class TrimmedCharFormField(forms.CharField):
+    """A form's CharField that strips the whitespace around its value as Django's does, except
+    the control characters str.strip() counts as whitespace (strip_ordinary_whitespace): a
+    title typed or pasted ending in U+0085 is refused, not stored without it."""
+
+    def __init__(self, *, strip: bool = True, **kwargs):
+        self.trim = strip
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.trim and isinstance(value, str):
+            value = strip_ordinary_whitespace(value)
+            if value in self.empty_values:
+                return self.empty_value
+        return value
+
+
+class _CheckedText:
+    """A model field whose text is checked for `text_kind`'s characters (TextKind)."""
+
+    text_kind: str
+
+
+class _TrimmedFormField:
+    """For a model field whose refused characters strip() would take at an end: its form field
+    keeps them there for the validator (TrimmedCharFormField)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": TrimmedCharFormField, **kwargs})
+
+
+class NameField(_CheckedText, _TrimmedFormField, models.CharField):
     """A CharField holding one line of text (a name, a title, a label): control characters and
-    what XML cannot carry are refused at every door that cleans (validate_name_characters)."""
+    what XML cannot carry are refused at every door that cleans (validate_name_characters),
+    at either end as inside."""
 
     default_validators = [validate_name_characters]
+    text_kind = TextKind.NAME
 
 
-class ProseField(models.TextField):
+class ProseField(_CheckedText, _TrimmedFormField, models.TextField):
     """A TextField holding prose (a description, outcomes, a note): tabs and line breaks kept,
-    other control characters and what XML cannot carry refused (validate_prose_characters)."""
+    other control characters and what XML cannot carry refused (validate_prose_characters), at
+    either end as inside."""
 
     default_validators = [validate_prose_characters]
+    text_kind = TextKind.PROSE
 
 
-def text_fields(model: type[models.Model]) -> list[tuple[models.Field, bool]]:
-    """`model`'s NameFields and ProseFields, each with whether it holds prose."""
+class IdentifierField(_CheckedText, _TrimmedFormField, models.CharField):
+    """A CharField holding a code or identifier kept as its source wrote it (an ability's or a
+    position's code, a publisher's external identifier): control and invisible characters,
+    line separators and what XML cannot carry are refused at every door that cleans
+    (validate_code_characters); an ordinary space is taken."""
+
+    default_validators = [validate_code_characters]
+    text_kind = TextKind.CODE
+
+
+class URIField(_CheckedText, _TrimmedFormField, models.CharField):
+    """A CharField holding an absolute URI (validate_uri): a web address or a URN, as CASE and
+    ESCO identify their items. Django's URLField takes web addresses only."""
+
+    default_validators = [validate_uri]
+    text_kind = TextKind.URI
+
+
+def text_fields(model: type[models.Model]) -> list[tuple[models.Field, str]]:
+    """`model`'s fields whose characters are checked (names, prose, codes, identifiers, source
+    references, URIs), each with its TextKind."""
     return [
-        (field, isinstance(field, ProseField))
+        (field, field.text_kind)
         for field in model._meta.concrete_fields
-        if isinstance(field, NameField | ProseField)
+        if isinstance(field, _CheckedText)
     ]
 
 
@@ -195,7 +382,7 @@ def normalise_stored_codes(model) -> None:
         taken[normal] = pk
 
 
-class CodeField(models.CharField):
+class CodeField(_CheckedText, _TrimmedFormField, models.CharField):
     """A CharField holding a code, normalised (normalized_code) at every door: cleaned values
     (full_clean, so model forms and services check uniqueness on the normalised code), saved
     values (bulk writes too) and looked-up values (`code=`, `code__in=`: a file naming a course
@@ -203,6 +390,7 @@ class CodeField(models.CharField):
     (validate_code_characters)."""
 
     default_validators = [validate_code_characters]
+    text_kind = TextKind.CODE
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -356,26 +544,29 @@ class PaperRule:
         return self._pattern.search(record.source_ref or "") is not None
 
 
-class SourceRefField(models.CharField):
+class SourceRefField(_CheckedText, _TrimmedFormField, models.CharField):
     """A CharField holding a source reference, without surrounding whitespace at every door
     (cleaned, saved, bulk-written and looked-up values, as CodeField does): a reference pasted
     with a trailing newline or spaces is the reference, and PaperRule matches it alike on every
-    backend."""
+    backend. It is one line: what a name refuses is refused (validate_reference_characters)."""
+
+    default_validators = [validate_reference_characters]
+    text_kind = TextKind.NAME
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.strip() if isinstance(value, str) else value
+        return strip_ordinary_whitespace(value) if isinstance(value, str) else value
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         if isinstance(value, str):
-            value = value.strip()
+            value = strip_ordinary_whitespace(value)
             setattr(model_instance, self.attname, value)
         return value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        return value.strip() if isinstance(value, str) else value
+        return strip_ordinary_whitespace(value) if isinstance(value, str) else value
 
 
 def strip_stored_source_refs(apps, app_label: str) -> None:

@@ -1,4 +1,5 @@
-"""Names and prose stored with characters their field refuses (NameField, ProseField): written
+"""Names, prose, codes, identifiers, source references and URIs stored with characters their
+field refuses (core.models.text_fields): written
 before the fields refused them, in a database upgraded from an earlier release, or by a door that
 skips validation (a bulk update). Until tidied, such a record cannot be edited by any door (the
 admin, the API, a catalogue re-import refuse the stored text with whatever field was changed).
@@ -30,10 +31,11 @@ from core.models import (
 )
 
 
-def models_with_text_fields() -> list[tuple[type[Model], list[tuple[Field, bool]]]]:
-    """Every installed model with a NameField or ProseField (text_fields), found by walking the
-    models' fields. Not a proxy (its table is another model's) nor a history model: a history
-    record keeps what was written then, as it does for every change."""
+def models_with_text_fields() -> list[tuple[type[Model], list[tuple[Field, str]]]]:
+    """Every installed model with a field whose characters are checked (text_fields: names,
+    prose, codes, identifiers, source references, URIs), found by walking the models' fields.
+    Not a proxy (its table is another model's) nor a history model: a history record keeps
+    what was written then, as it does for every change."""
     found = []
     for model in apps.get_models():
         if model._meta.proxy or issubclass(model, HistoricalChanges):
@@ -45,32 +47,32 @@ def models_with_text_fields() -> list[tuple[type[Model], list[tuple[Field, bool]
 
 @dataclass(frozen=True)
 class StoredIllegalText:
-    """A NameField's or ProseField's value stored with characters the field refuses: written
-    before it refused them (a database upgraded from an earlier release), or by a door that
-    skips validation (a bulk update)."""
+    """A checked text field's value (text_fields) stored with characters the field refuses:
+    written before it refused them (a database upgraded from an earlier release), or by a door
+    that skips validation (a bulk update)."""
 
     model: type[Model]
     pk: Any
     field: str
     value: str
-    prose: bool
+    kind: str
 
     @property
     def characters(self) -> list[str]:
         """The refused characters, each once, in the order they first appear."""
-        return list(dict.fromkeys(illegal_characters(self.value, prose=self.prose)))
+        return list(dict.fromkeys(illegal_characters(self.value, kind=self.kind)))
 
     @property
     def tidied(self) -> str:
         """The value as a framework import tidies someone else's text (text_without_illegal)."""
-        return text_without_illegal(self.value, prose=self.prose)
+        return text_without_illegal(self.value, kind=self.kind)
 
     def excerpt(self, width: int = 60) -> str:
         """Up to `width` characters from a little before the first refused one, each refused
         character shown by its code point (⟨U+001B⟩) and a kept tab or line break as a space:
         printed as stored, an escape would reach the reader's terminal and a line break would
         split the listing."""
-        refused = re.compile(illegal_characters_regex(prose=self.prose))
+        refused = re.compile(illegal_characters_regex(kind=self.kind))
         first = refused.search(self.value)
         start = max(0, (first.start() if first else 0) - width // 3)
         piece = self.value[start : start + width]
@@ -80,28 +82,28 @@ class StoredIllegalText:
 
 
 def stored_illegal_text(*, chunk_size: int = 1000) -> Iterator[StoredIllegalText]:
-    """Every stored NameField or ProseField value holding characters its field refuses, model
+    """Every stored checked text value (text_fields) holding characters its field refuses, model
     by model (models_with_text_fields), in primary key order, a record's fields together. The
     database picks the rows (a `__regex` lookup per field, illegal_characters_regex), read
     `chunk_size` at a time by primary key with only the key and the text fields: no table is
     loaded whole, and rows written meanwhile (a fix as it goes) do not shift the chunks."""
     for model, fields in models_with_text_fields():
         condition = Q()
-        for field, prose in fields:
-            condition |= Q(**{f"{field.name}__regex": illegal_characters_regex(prose=prose)})
+        for field, kind in fields:
+            condition |= Q(**{f"{field.name}__regex": illegal_characters_regex(kind=kind)})
         rows = (
             model._base_manager.filter(condition)
             .order_by("pk")
-            .values_list("pk", *(field.name for field, _prose in fields))
+            .values_list("pk", *(field.name for field, _kind in fields))
         )
         after = None
         while True:
             chunk = list((rows if after is None else rows.filter(pk__gt=after))[:chunk_size])
             for pk, *values in chunk:
-                for (field, prose), value in zip(fields, values, strict=True):
+                for (field, kind), value in zip(fields, values, strict=True):
                     # The database's pick is checked again: a row matches for any of its fields.
-                    if value and illegal_characters(value, prose=prose):
-                        yield StoredIllegalText(model, pk, field.name, value, prose)
+                    if value and illegal_characters(value, kind=kind):
+                        yield StoredIllegalText(model, pk, field.name, value, kind)
             if len(chunk) < chunk_size:
                 break
             after = chunk[-1][0]
@@ -124,9 +126,10 @@ class TextTidyResult:
 def stored_text_tidy(
     *, chunk_size: int = 1000, reason: str = TEXT_TIDY_REASON, history_user: Any = None
 ) -> TextTidyResult:
-    """Rewrite every stored NameField and ProseField value holding characters its field refuses
+    """Rewrite every stored checked text value holding characters its field refuses
     (stored_illegal_text) as a framework import tidies someone else's text: in a name, each tab
-    or line break a space; every other refused character left out (text_without_illegal).
+    or line break a space; in a code, each control character that spaces words a space; in a
+    URI, a space percent-encoded; every other refused character left out (text_without_illegal).
 
     All or nothing, one record at a time through its model's save() with only the tidied
     fields and its auto_now stamps (`updated_at`: what is dated by it, an ETag, sees the
@@ -146,7 +149,7 @@ def stored_text_tidy(
         changed = []
         for entry in found:
             value = getattr(instance, entry.field)
-            tidied = text_without_illegal(value, prose=entry.prose)
+            tidied = text_without_illegal(value, kind=entry.kind)
             if tidied != value:
                 setattr(instance, entry.field, tidied)
                 changed.append(entry.field)

@@ -25,6 +25,7 @@ from core.i18n import (
 from core.models import (
     CaselessCodeField,
     DegreeLevel,
+    IdentifierField,
     NameField,
     PaperRule,
     ProseField,
@@ -84,7 +85,7 @@ class Course(ProvenancedModel):
         blank=True,
         help_text=_("One learning outcome per line, e.g. 'Design a relational database schema'."),
     )
-    language = models.CharField(
+    language = IdentifierField(
         _("language"),
         max_length=16,
         blank=True,

@@ -49,7 +49,7 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items
-from core.models import Provenance, code_key, normalized_code
+from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -60,7 +60,9 @@ COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
 def _text(value: Any) -> str:
     # A sheet's number cells come as numbers (a whole one as an int: core.xlsx.xlsx_dataset).
-    return "" if value is None else str(value).strip()
+    # Not str.strip(): a control character at an end (U+0085) is the cell's, for the field's
+    # validator to refuse as it refuses one inside.
+    return "" if value is None else strip_ordinary_whitespace(str(value))
 
 
 def storable(text: str) -> bool:
@@ -851,7 +853,8 @@ class TextWidget(widgets.CharWidget):
         if value is None:
             return ""
         text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-        return "\n".join(line.strip() for line in text.split("\n")).strip()
+        lines = (strip_ordinary_whitespace(line) for line in text.split("\n"))
+        return strip_ordinary_whitespace("\n".join(lines))
 
 
 class CodeWidget(TextWidget):

@@ -32,10 +32,12 @@ from core.media import media_root
 from core.models import (
     CodeField,
     DegreeLevel,
+    IdentifierField,
     NameField,
     PaperRule,
     ProseField,
     ProvenancedModel,
+    URIField,
 )
 
 
@@ -51,11 +53,11 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
     name = NameField(_("name"), max_length=255)
     name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
     source = NameField(_("source"), max_length=255, blank=True)
-    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    uri = URIField(_("URI"), max_length=500, blank=True)
     version = NameField(_("version"), max_length=64, blank=True)
     description = ProseField(_("description"), blank=True)
-    language = models.CharField(_("language"), max_length=16, blank=True, default="en")
-    external_id = models.CharField(
+    language = IdentifierField(_("language"), max_length=16, blank=True, default="en")
+    external_id = IdentifierField(
         _("external identifier"),
         max_length=255,
         blank=True,
@@ -127,7 +129,7 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
         verbose_name=_("framework"),
         help_text=_("The framework whose top-level competency this area was imported from."),
     )
-    external_id = models.CharField(
+    external_id = IdentifierField(
         _("external identifier"),
         max_length=255,
         blank=True,
@@ -175,7 +177,7 @@ class Ability(ProvenancedModel):
         related_name="children",
         verbose_name=_("parent"),
     )
-    code = models.CharField(_("code"), max_length=64, blank=True)
+    code = IdentifierField(_("code"), max_length=64, blank=True)
     text = ProseField(_("statement"))
     text_zh = ProseField(
         _("Chinese statement"),
@@ -193,10 +195,10 @@ class Ability(ProvenancedModel):
         blank=True,
         help_text=_("Other names of the ability, one per line (ESCO altLabels, CASE keywords)."),
     )
-    language = models.CharField(_("language"), max_length=16, blank=True)
-    item_type = models.CharField(_("item type"), max_length=128, blank=True)
-    uri = models.URLField(_("URI"), max_length=500, blank=True)
-    external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
+    language = IdentifierField(_("language"), max_length=16, blank=True)
+    item_type = NameField(_("item type"), max_length=128, blank=True)
+    uri = URIField(_("URI"), max_length=500, blank=True)
+    external_id = IdentifierField(_("external identifier"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     extra = models.JSONField(
         _("extra data"),
@@ -317,9 +319,9 @@ class AbilityRelation(ProvenancedModel):
         related_name="relations_out",
         verbose_name=_("source"),
     )
-    source_uri = models.CharField(_("external source URI"), max_length=500, blank=True)
+    source_uri = URIField(_("external source URI"), max_length=500, blank=True)
     source_label = NameField(_("external source label"), max_length=500, blank=True)
-    source_external_id = models.CharField(
+    source_external_id = IdentifierField(
         _("external source identifier"),
         max_length=255,
         blank=True,
@@ -333,9 +335,9 @@ class AbilityRelation(ProvenancedModel):
         related_name="relations_in",
         verbose_name=_("target"),
     )
-    target_uri = models.CharField(_("external target URI"), max_length=500, blank=True)
+    target_uri = URIField(_("external target URI"), max_length=500, blank=True)
     target_label = NameField(_("external target label"), max_length=500, blank=True)
-    target_external_id = models.CharField(
+    target_external_id = IdentifierField(
         _("external target identifier"),
         max_length=255,
         blank=True,
@@ -471,7 +473,7 @@ class TrackAlias(LocalizedNameMixin, ProvenancedModel):
 class Level(models.Model):
     """A step on the depth scale. Higher rank = deeper (Introduced < Reinforced < Mastered)."""
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
+    code = IdentifierField(_("code"), max_length=8, unique=True)
     name = NameField(_("name"), max_length=64)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = ProseField(_("description"), blank=True)
@@ -575,9 +577,9 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     description_zh = ProseField(
         _("Chinese description"), blank=True, help_text=CHINESE_DESCRIPTION_HELP
     )
-    uri = models.URLField(_("URI"), max_length=500, blank=True)
-    external_id = models.CharField(_("external identifier"), max_length=255, blank=True)
-    code = models.CharField(_("code"), max_length=64, blank=True)
+    uri = URIField(_("URI"), max_length=500, blank=True)
+    external_id = IdentifierField(_("external identifier"), max_length=255, blank=True)
+    code = IdentifierField(_("code"), max_length=64, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     extra = models.JSONField(
         _("extra data"),

@@ -143,3 +143,73 @@ def test_the_admin_form_refuses_a_control_character_in_a_programme_description(a
     assert response.status_code == 200
     assert "description" in response.context["adminform"].form.errors
     assert Programme.objects.get(pk=programme.pk).description == "As it was"
+
+
+# What str.strip() takes as surrounding whitespace though it is a control character: DRF and
+# Django's forms stripped it at either end and stored the rest, where in the middle it was a 400.
+STRIPPED_BEFORE = ["\u0085", "\u001c", "\u001d", "\u001e", "\u001f"]
+
+
+@pytest.mark.parametrize("character", STRIPPED_BEFORE)
+def test_a_control_character_at_either_end_of_a_title_is_refused_as_one_inside(
+    staff_client, character
+):
+    for title in (f"Databases{character}", f"{character}Databases"):
+        response = _send(staff_client, "post", "/api/v1/courses/", {"code": "Z1", "title": title})
+
+        assert response.status_code == 400, response.content
+        assert list(response.json()) == ["title"]
+        assert f"U+{ord(character):04X}" in response.json()["title"][0]
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("character", STRIPPED_BEFORE)
+def test_a_control_character_at_the_end_of_a_code_is_refused(staff_client, character):
+    response = _send(
+        staff_client, "post", "/api/v1/courses/", {"code": f"Z1{character}", "title": "Z"}
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["code"]
+    assert not Course.objects.exists()
+
+
+def test_ordinary_whitespace_around_a_name_is_still_trimmed(staff_client):
+    response = _send(
+        staff_client,
+        "post",
+        "/api/v1/courses/",
+        {"code": " Z1\t", "title": "\t Databases \r\n", "description": "\n Prose \n"},
+    )
+
+    assert response.status_code == 201, response.content
+    course = Course.objects.get()
+    assert (course.code, course.title, course.description) == ("Z1", "Databases", "Prose")
+
+
+@pytest.mark.parametrize("character", STRIPPED_BEFORE)
+def test_the_admin_form_refuses_a_control_character_at_the_end_of_a_name(admin_client, character):
+    position = PositionFactory(name="Analyst")
+    url = f"/admin/positions/position/{position.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    data["name"] = f"Analyst 2{character}"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    position.refresh_from_db()
+    assert position.name == "Analyst"
+
+
+def test_the_admin_form_still_trims_spaces_around_a_name(admin_client):
+    position = PositionFactory(name="Analyst")
+    url = f"/admin/positions/position/{position.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    data["name"] = "  Analyst 2\t"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert position.name == "Analyst 2"

@@ -192,3 +192,80 @@ def test_the_database_picks_the_rows_one_query_per_model(stored):
     regex = "REGEXP" if connection.vendor == "sqlite" else "~"
     assert all(f" {regex} " in query["sql"] for query in queries.captured_queries)
     assert {entry.pk for entry in found if entry.model is Position} == {stored["position"].pk}
+
+
+def test_fix_records_the_user_named_as_the_history_user(stored, staff_user):
+    """Before, --fix wrote history rows with no user: who tidied could not be told apart from
+    an import."""
+    out, error = _run("--fix", f"--user={staff_user.username}")
+
+    assert error is None, out
+    record = Position.history.filter(
+        id=stored["position"].pk, history_change_reason=TEXT_TIDY_REASON
+    ).get()
+    assert record.history_user == staff_user
+    assert (
+        Course.history.get(
+            id=stored["course"].pk, history_change_reason=TEXT_TIDY_REASON
+        ).history_user
+        == staff_user
+    )
+
+
+def test_an_unknown_user_is_a_clear_error_and_nothing_is_written(stored):
+    _out, error = _run("--fix", "--user=nobody-here")
+
+    assert error is not None
+    assert error.returncode == 1
+    assert "nobody-here" in str(error)
+    assert Position.objects.get(pk=stored["position"].pk).name == ESCAPE_NAME
+    assert not Position.history.filter(history_change_reason=TEXT_TIDY_REASON).exists()
+
+
+def test_the_user_option_is_documented_in_the_help():
+    from core.management.commands.tidy_text import Command
+
+    parser = Command().create_parser("manage.py", "tidy_text")
+    assert "--user" in parser.format_help()
+
+
+def test_codes_identifiers_references_and_uris_are_listed_and_tidied():
+    """Codes, external identifiers, source references and URIs refuse control characters too:
+    one stored before (or by a bulk write) kept its record from being saved by any door, and
+    the listing did not name it."""
+    ability = AbilityFactory()
+    _store(
+        Ability,
+        ability.pk,
+        code="A\t1\x1b",
+        external_id="ext\u200b-1",
+        source_ref="Table\x85 3",
+        uri="https://example.org/a b\x1b",
+    )
+    position = PositionFactory()
+    _store(Position, position.pk, code="P\n1")
+
+    out, error = _run("--json")
+
+    assert error.returncode == FOUND_EXIT_CODE
+    listed = {(item["model"], item["field"]) for item in json.loads(out)["values"]}
+    assert listed == {
+        ("positions.Ability", "code"),
+        ("positions.Ability", "external_id"),
+        ("positions.Ability", "source_ref"),
+        ("positions.Ability", "uri"),
+        ("positions.Position", "code"),
+    }
+
+    out, error = _run("--fix")
+
+    assert error is None, out
+    ability.refresh_from_db()
+    assert (ability.code, ability.external_id, ability.source_ref, ability.uri) == (
+        "A 1",
+        "ext-1",
+        "Table 3",
+        "https://example.org/a%20b",
+    )
+    assert Position.objects.get(pk=position.pk).code == "P 1"
+    ability.full_clean()

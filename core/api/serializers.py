@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.fields import IdRelatedField
+from core.api.fields import IdRelatedField, TrimmedCharField
 
 
 class WholeItemsMixin:
@@ -74,6 +74,12 @@ class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
     course 1. A key it has no field for is a 400 (KnownKeysMixin)."""
 
     serializer_related_field = IdRelatedField
+    # Text is trimmed of ordinary whitespace only: a control character at an end is refused.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TrimmedCharField,
+        models.TextField: TrimmedCharField,
+    }
 
     def get_fields(self):
         # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not

@@ -1,14 +1,20 @@
 """What a name (one line) and prose (a description, a note) may hold: core.models' validators and
 the tidying a publisher's framework import applies instead of refusing."""
 
+import unicodedata
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import (
     XML_ILLEGAL,
+    TextKind,
+    illegal_characters,
     text_without_illegal,
+    validate_code_characters,
     validate_name_characters,
     validate_prose_characters,
+    validate_uri,
 )
 
 REFUSED_EVERYWHERE = ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ud800"]
@@ -47,6 +53,37 @@ def test_what_a_name_refuses_covers_what_xml_cannot_carry():
 
 
 def test_tidying_makes_a_name_one_line_and_leaves_the_rest_out():
-    assert text_without_illegal("Two\nlines\tand\x1b[0m\x85", prose=False) == "Two lines and[0m"
-    assert text_without_illegal("Two\nlines\tand\x1b[0m\x85", prose=True) == "Two\nlines\tand[0m"
-    assert text_without_illegal(WRITTEN_TEXT, prose=False) == WRITTEN_TEXT
+    assert (
+        text_without_illegal("Two\nlines\tand\x1b[0m\x85", kind=TextKind.NAME) == "Two lines and[0m"
+    )
+    assert (
+        text_without_illegal("Two\nlines\tand\x1b[0m\x85", kind=TextKind.PROSE)
+        == "Two\nlines\tand[0m"
+    )
+    assert text_without_illegal(WRITTEN_TEXT, kind=TextKind.NAME) == WRITTEN_TEXT
+
+
+def test_codes_refuse_every_invisible_format_character_python_knows():
+    """The refused characters are a regular expression the database runs too, so the format
+    characters (Cf) are listed in it: each one this Python's unicodedata names is in the list."""
+    for code in range(0x110000):
+        character = chr(code)
+        if unicodedata.category(character) == "Cf":
+            assert illegal_characters(f"A{character}1", kind=TextKind.CODE), f"U+{code:04X}"
+
+
+def test_a_code_takes_an_ordinary_space_and_letters_of_any_script():
+    validate_code_characters("CCSS.Math 1.A")
+    validate_code_characters("数据-1 ü")
+
+
+def test_tidying_a_publishers_code_spaces_what_broke_a_line_and_drops_the_invisible():
+    assert text_without_illegal("A\t1\n2\u0085x\u200b\ufffe\x1b ", kind=TextKind.CODE) == (
+        "A 1 2 x"
+    )
+
+
+def test_tidying_a_publishers_uri_percent_encodes_spaces_and_drops_the_invisible():
+    tidied = text_without_illegal(' https://e.org/a b\u200b\x1b"c\u3000d ', kind=TextKind.URI)
+    assert tidied == "https://e.org/a%20b%22c%E3%80%80d"
+    validate_uri(tidied)

@@ -860,3 +860,34 @@ def test_a_control_character_in_a_link_note_is_an_error_on_its_line():
     assert [error["line"] for error in report.errors] == [2], report.errors
     assert list(report.errors[0]["errors"]) == ["note"]
     assert not CourseAbility.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "row"),
+    [
+        ("title", "K1,Logistics\x85,2,"),
+        ("title", "K1,\x1fLogistics,2,"),
+        ("description", "K1,Logistics,2,Ports and ships\x1c"),
+        ("code", "K1\x85,Logistics,2,"),
+    ],
+)
+def test_a_control_character_at_an_end_of_a_cell_is_an_error_as_one_inside(column, row):
+    """Observed: str.strip() took a U+0085 or U+001C to U+001F at either end of a cell as
+    whitespace, and the course was imported without it, where one inside is refused."""
+    content = f"code,title,credits,description\nK0,Payments,3,\n{row}\n".encode()
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    assert [error["line"] for error in report.errors] == [3], report.errors
+    assert list(report.errors[0]["errors"]) == [column]
+    assert not Course.objects.exists()
+
+
+def test_spaces_around_a_catalogue_cell_are_still_trimmed():
+    content = b'code,title,description\n K1 ,\tLogistics ,"  Ports\n ships  "\n'
+
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+
+    assert report.ok, report.errors
+    course = Course.objects.get()
+    assert (course.code, course.title, course.description) == ("K1", "Logistics", "Ports\nships")

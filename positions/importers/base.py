@@ -36,6 +36,7 @@ from core.limits import (
 )
 from core.models import (
     Provenance,
+    TextKind,
     characters_named,
     illegal_characters,
     text_fields,
@@ -499,6 +500,19 @@ def _refuse_unstorable(values: dict[str, Any], *, where: str) -> None:
             )
 
 
+def keys_as_stored(keys: Iterable[str]) -> list[str]:
+    """Each of `keys` (external identifiers as a file writes them) and, where it differs, the
+    key as an import stores it (a control character tidied away, text_without_illegal): what
+    to look the file's records up by, so that a record stored tidied is found again."""
+    return list(
+        dict.fromkeys(
+            stored
+            for key in keys
+            for stored in (key, text_without_illegal(key, kind=TextKind.CODE))
+        )
+    )
+
+
 class RecordSync:
     """Creates, updates or leaves alone one kind of record, matched by a key.
 
@@ -522,7 +536,8 @@ class RecordSync:
         self.fields = fields
         self.existing = existing
         self.report = report
-        self.source_ref = source_ref[:255]
+        # The file's name goes into it: a name with a control character is tidied as a name is.
+        self.source_ref = text_without_illegal(source_ref, kind=TextKind.NAME)[:255]
         self.status: dict[Any, str] = {}
         self.objects: dict[Any, models.Model] = {}
         self._to_create: list[models.Model] = []
@@ -535,9 +550,16 @@ class RecordSync:
         """Bring the record for `key` in line with `values` (all of them, or only those that differ
         from an existing record). Returns the instance that will be in the database."""
         _refuse_unstorable(values, where=where)
+        stored_key = key
         if self.report.tidies_text:
-            values = self._tidied(values, where=where)
+            tidied = self._tidied(values, where=where)
+            stored_key = self._tidied_key(key, values, tidied)
+            values = tidied
+        # The file's other rows name the record by `key` as written; a record an earlier
+        # import stored is found by the key as it was tidied (an identifier, a URI).
         obj = self.existing.get(key)
+        if obj is None and stored_key != key:
+            obj = self.existing.get(stored_key)
         if obj is None and key in self.objects:
             obj = self.objects[key]
         if obj is None:
@@ -572,9 +594,10 @@ class RecordSync:
         return obj
 
     @cached_property
-    def _text_fields(self) -> dict[str, bool]:
-        """The model's NameFields and ProseFields by name, each with whether it holds prose."""
-        return {field.name: prose for field, prose in text_fields(self.model)}
+    def _text_fields(self) -> dict[str, str]:
+        """The model's checked text fields (names, prose, codes, identifiers, URIs) by name,
+        each with its TextKind."""
+        return {field.name: kind for field, kind in text_fields(self.model)}
 
     def _tidied(self, values: dict[str, Any], *, where: str) -> dict[str, Any]:
         """`values` with the characters their text fields refuse (a stray escape, a U+0085, a
@@ -583,25 +606,39 @@ class RecordSync:
         holding one is broken, and refused (_refuse_unstorable)."""
         tidied = dict(values)
         for name, value in values.items():
-            prose = self._text_fields.get(name)
-            if prose is None or not isinstance(value, str):
+            kind = self._text_fields.get(name)
+            if kind is None or not isinstance(value, str):
                 continue
-            found = illegal_characters(value, prose=prose)
+            found = illegal_characters(value, kind=kind)
             if not found:
                 continue
-            tidied[name] = text_without_illegal(value, prose=prose)
-            self.report.warn(
-                where,
-                _(
+            tidied[name] = text_without_illegal(value, kind=kind)
+            if kind == TextKind.URI:
+                message = _(
+                    "%(field)s held characters a URI cannot keep (%(characters)s): spaces and "
+                    "the characters a URI writes percent-encoded were percent-encoded, the "
+                    "others were left out"
+                )
+            else:
+                message = _(
                     "%(field)s held characters it cannot keep (%(characters)s): each tab or "
                     "line break in a name was made a space, the others were left out"
                 )
-                % {
-                    "field": name,
-                    "characters": characters_named(found),
-                },
+            self.report.warn(
+                where, message % {"field": name, "characters": characters_named(found)}
             )
         return tidied
+
+    @staticmethod
+    def _tidied_key(key: Any, values: dict[str, Any], tidied: dict[str, Any]) -> Any:
+        """`key` with each part that is a value tidied (an external identifier, a URI) as it was
+        tidied: the record is stored under the tidied one, and a later import finds it so."""
+        changed = {values[name]: tidied[name] for name in values if tidied[name] != values[name]}
+        if not changed:
+            return key
+        if isinstance(key, tuple):
+            return tuple(changed.get(part, part) if isinstance(part, str) else part for part in key)
+        return changed.get(key, key) if isinstance(key, str) else key
 
     def _mark_update(self, key: Any, obj: models.Model, values: dict[str, Any]) -> None:
         obj.source_ref = self.source_ref

@@ -22,6 +22,7 @@ from positions.importers.base import (
     Importer,
     ImportFailed,
     RecordSync,
+    keys_as_stored,
     read_header,
     read_rows,
     remove_dropped,
@@ -279,7 +280,7 @@ class EscoImporter(Importer):
         name = self.files["occupations"]
         existing = {
             p.external_id: p
-            for p in Position.objects.filter(external_id__in=list(self.occupations))
+            for p in Position.objects.filter(external_id__in=keys_as_stored(self.occupations))
         }
         positions = RecordSync(
             kind="position",

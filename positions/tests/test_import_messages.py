@@ -199,3 +199,53 @@ def test_control_characters_in_a_case_package_are_tidied_and_named_in_a_warning(
     messages = " ".join(w["message"] for w in report.warnings)
     assert "U+000A, U+000B" in messages
     assert "U+001B" in messages
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_case_code_is_tidied_and_named_in_a_warning(tmp_path):
+    """Codes refuse control characters as names do, so a publisher's are tidied with a warning
+    rather than stored as written (which left the ability unsaveable by the admin): a tab in a
+    code is a space, an escape is left out."""
+    package = json.loads((FIXTURES / "case" / "package_1_1.json").read_text())
+    item = package["CFItems"][1]
+    item["humanCodingScheme"] = "CBE\t1\u001b"
+    path = tmp_path / "codes.json"
+    path.write_text(json.dumps(package))
+
+    report = framework_import(path=path, format="case")
+
+    assert report.ok, report.error
+    ability = Ability.objects.get(external_id=item["identifier"])
+    assert ability.code == "CBE 1"
+    ability.full_clean()
+    assert "U+0009, U+001B" in " ".join(w["message"] for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_an_esco_uri_is_tidied_and_a_reimport_finds_the_record(tmp_path):
+    """An ESCO concept's URI is its key, its external identifier and its URI: tidied (the
+    escape left out, with a warning), the file's relations still reach it by the URI as
+    written, and importing the file again updates the record rather than adding a second."""
+    target = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v12", target)
+    written = "http://data.europa.eu/esco/occupation/test-occ-1"
+    for name in ("occupations_en.csv", "occupationSkillRelations_en.csv"):
+        file = target / name
+        file.write_text(
+            file.read_text(encoding="utf-8").replace(written, written + "\u001b"),
+            encoding="utf-8",
+        )
+
+    report = framework_import(path=target, format="esco")
+
+    assert report.ok, report.error
+    position = Position.objects.get(name="e-commerce manager")
+    assert (position.uri, position.external_id) == (written, written)
+    assert position.requirements.exists()
+    position.full_clean()
+    assert any("U+001B" in w["message"] for w in report.warnings)
+
+    again = framework_import(path=target, format="esco")
+
+    assert again.ok, again.error
+    assert Position.objects.filter(name="e-commerce manager").count() == 1

@@ -1,5 +1,5 @@
-"""manage.py tidy_text [--dry-run | --fix] [--json]: find the names and prose stored with
-characters their field refuses (a database upgraded from a release before NameField and
+"""manage.py tidy_text [--dry-run | --fix [--user USERNAME]] [--json]: find the names and prose
+stored with characters their field refuses (a database upgraded from a release before NameField and
 ProseField refused them), and with --fix tidy them as a framework import does.
 
 Until then such a record cannot be edited by any door (the admin, the API, a catalogue
@@ -10,6 +10,7 @@ FOUND_EXIT_CODE while refused characters remain, so that a deployment can be sto
 import json
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -64,15 +65,25 @@ class Command(LanguageCommand):
             ),
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help=_(
+                "With --fix: the account (its username) recorded as the user of each history "
+                "record, so that the tidying is told apart from an import. An unknown name "
+                "stops the command before anything is written."
+            ),
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print one JSON object.")
         )
         parser.add_argument("--batch-size", type=int, default=1000)
 
-    def handle(self, *args, fix=False, as_json=False, batch_size=1000, **options):
+    def handle(self, *args, fix=False, as_json=False, batch_size=1000, user=None, **options):
         if batch_size < 1:
             raise CommandError(_("--batch-size must be positive."))
+        history_user = self._user(user) if user is not None else None
         if fix:
-            result = stored_text_tidy(chunk_size=batch_size)
+            result = stored_text_tidy(chunk_size=batch_size, history_user=history_user)
             tidied, left = result.tidied, result.left
         else:
             tidied, left = [], [(entry, []) for entry in stored_illegal_text(chunk_size=batch_size)]
@@ -106,6 +117,17 @@ class Command(LanguageCommand):
             raise CommandError(
                 self._remaining_summary(remaining, fix=fix), returncode=FOUND_EXIT_CODE
             )
+
+    @staticmethod
+    def _user(username: str):
+        model = get_user_model()
+        try:
+            return model._default_manager.get_by_natural_key(username)
+        except model.DoesNotExist:
+            raise CommandError(
+                _("No account has the username “%(username)s”: nothing was changed.")
+                % {"username": username}
+            ) from None
 
     def _write_text(self, tidied, left, *, fix: bool) -> None:
         for entry in tidied:
