@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('curricula', '0037_text_refuses_control_characters'),
+        ('curricula', '0038_word_search_indexes_apart_from_chinese'),
     ]
 
     operations = [
