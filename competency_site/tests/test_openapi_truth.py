@@ -89,3 +89,33 @@ def test_no_description_presents_every_record_as_the_papers(generated):
     assert [words for words in PAPER_ONLY_WORDS if words in texts] == []
     # Nothing opens by naming the paper's table as the resource.
     assert [text for text in _texts(schema) if text.startswith(("Table I", "Section I"))] == []
+
+
+def _formats(schema: dict) -> set[str]:
+    """The formats a property's schema names, through a oneOf (a blank string beside a URI)."""
+    return {schema.get("format")} | {f for part in schema.get("oneOf", []) for f in _formats(part)}
+
+
+def test_every_uri_field_is_documented_as_a_uri(generated):
+    """A URI column (a web address or a URN) is `format: uri` in every response component that
+    answers it: when the columns stopped being URLFields the schema called them plain strings,
+    and a generated client lost the type."""
+    from core.models import URIField
+
+    schema, generator = generated
+    components = schema["components"]["schemas"]
+    checked = []
+    for name, serializer in openapi.response_serializers(generator):
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None:
+            continue
+        for field_name, field in serializer.fields.items():
+            prop = components.get(name, {}).get("properties", {}).get(field_name)
+            try:
+                column = model._meta.get_field(field.source)
+            except Exception:  # a method or a dotted source: no column of this model
+                continue
+            if prop is not None and isinstance(column, URIField):
+                checked.append(f"{name}.{field_name}")
+                assert "uri" in _formats(prop), (name, field_name, prop)
+    assert len(checked) >= 3, checked

@@ -1,6 +1,8 @@
 """Serializer fields shared by the apps' APIs."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -34,6 +36,13 @@ class TrimmedCharField(serializers.CharField):
             self.fail("invalid")
         value = str(data)
         return strip_ordinary_whitespace(value) if self.trim_whitespace else value
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class TrimmedURIField(TrimmedCharField):
+    """A URIField's value (a web address or a URN): trimmed as any text, checked by the model's
+    validate_uri, and documented as `format: uri` (a plain CharField lost it when the column
+    stopped being a URLField)."""
 
 
 class CodeRelatedField(serializers.RelatedField):

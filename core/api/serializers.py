@@ -8,7 +8,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.fields import IdRelatedField, TrimmedCharField
+from core.api.fields import IdRelatedField, TrimmedCharField, TrimmedURIField
+from core.models import URIField
 
 
 class WholeItemsMixin:
@@ -79,6 +80,7 @@ class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TrimmedCharField,
         models.TextField: TrimmedCharField,
+        URIField: TrimmedURIField,
     }
 
     def get_fields(self):
