@@ -16,6 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from core.tests import openapi
+from curricula.models import Course
 from positions.models import Ability, ImportJob
 from suggestions.tests.factories import SuggestionFactory
 
@@ -144,7 +145,10 @@ def records(paper, staff_client):
         {"source": first.pk, "target": second.pk, "relation_type": "exactMatchOf"},
     )
     assert created.status_code == 201, created.content
-    changed = staff_client.patch("/api/v1/courses/1/", {"description": "Changed for the history."})
+    course = Course.objects.order_by("pk").first()
+    changed = staff_client.patch(
+        f"/api/v1/courses/{course.pk}/", {"description": "Changed for the history."}
+    )
     assert changed.status_code == 200, changed.content
 
 
