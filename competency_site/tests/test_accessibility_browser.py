@@ -254,20 +254,26 @@ def test_staff_pages_pass_axe(open_page, seeded, staff_user, width, language):
 
 
 def test_the_audit_reports_what_breaks_wcag_and_best_practice(open_page):
-    """The audit is not blind: a field without a label and grey-on-white text (WCAG 2.1 AA) and
-    a dialog without a name (a serious best-practice rule) put on a page are reported, each
-    under its rule, while a moderate best-practice one (a skipped heading level) is not. Its
-    one run covers every rule a run of the WCAG 2.1 A/AA tags alone would."""
+    """The audit is not blind: a field without a label, grey-on-white text and a deprecated
+    ARIA role (WCAG 2.1 A/AA; the last of minor impact) and a dialog without a name (a serious
+    best-practice rule) put on a page are reported, each under its rule, while a moderate
+    best-practice one (a skipped heading level) is not. Its one run covers every rule a run of
+    the WCAG 2.1 A/AA tags alone would."""
     page, _watch = open_page(bypass_csp=True)
     page.goto("/")
     page.locator("main").evaluate(
         """main => main.insertAdjacentHTML('beforeend',
             '<input id=unlabelled type=text><p id=faint style="color:#bbb">Faint text</p>'
-            + '<div role=dialog id=nameless>A dialog</div><h6 id=skipped>Deep</h6>')"""
+            + '<div role=dialog id=nameless>A dialog</div><h6 id=skipped>Deep</h6>'
+            + '<div role=directory id=deprecated>An ARIA 1.0 role</div>')"""
     )
     found = axe_violations(page)
     assert any(line.startswith("label ") and "#unlabelled" in line for line in found), found
     assert any(line.startswith("color-contrast ") and "#faint" in line for line in found), found
+    assert any(
+        line.startswith("aria-deprecated-role (minor, WCAG 2.1 AA)") and "#deprecated" in line
+        for line in found
+    ), found
     assert any(
         line.startswith("aria-dialog-name (serious, other rule)") and "#nameless" in line
         for line in found
