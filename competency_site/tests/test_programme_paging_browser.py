@@ -1,6 +1,6 @@
 """The programme page's pagers and the gap report's links, in a real browser: axe finds no
-serious or critical violation on a programme paged in every way, at 1280 and 390 px, and the
-pagers lead where they say."""
+violation on a programme paged in every way (WCAG 2.1 A/AA of any impact, serious or critical
+of any other rule), at 1280 and 390 px, and the pagers lead where they say."""
 
 import pytest
 
