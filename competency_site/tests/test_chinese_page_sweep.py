@@ -12,9 +12,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
-from django.db import models
 
+from core.tests.leaks import ENGLISH_WORD, STAND_IN, data_texts
 from curricula.coverage.services import coverage_recompute
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,6 @@ ALLOWED_TEXTS = (CITATION, "Luan")
 # that change something or leave the page (logging out, switching the language).
 SKIPPED = re.compile(r"^/(admin|api|ims|static|i18n|accounts/logout)/|\.(csv|xlsx|svg|json)$")
 EXTRA = ["/search/?q=CBE114", "/search/?q=数据", "/no-such-page/"]
-STAND_IN = re.compile(r"〈[^〈〉]*〉")
-ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 
 
@@ -60,24 +57,6 @@ class _Page(HTMLParser):
             self.texts.append(data)
 
 
-def _data_texts() -> list[str]:
-    texts: set[str] = set()
-    for model in apps.get_models():
-        fields = [
-            f.name
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
-        ]
-        if not fields:
-            continue
-        for row in model.objects.values_list(*fields):
-            for value in row:
-                if value:
-                    texts.add(value)
-                    texts.update(line.strip() for line in value.splitlines() if line.strip())
-    return sorted(texts, key=len, reverse=True)
-
-
 def english_words(texts: list[str], data: list[str]) -> set[str]:
     text = STAND_IN.sub(" ", " \n ".join(" ".join(t.split()) for t in texts))
     # Whole words only: a level's code (I) is not the end of "API".
@@ -99,7 +78,7 @@ def _kind(address: str) -> str:
 
 
 def _sweep(client) -> dict[str, set[str]]:
-    data = _data_texts()
+    data = data_texts()
     queue, seen_kinds, found = ["/", *EXTRA], set(), {}
     while queue:
         address = queue.pop(0)

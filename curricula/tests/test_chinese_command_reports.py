@@ -13,11 +13,10 @@ import re
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models
 from django.utils import translation
 
+from core.tests.leaks import ENGLISH_WORD, STAND_IN, data_texts
 from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 
@@ -34,34 +33,12 @@ NEW_MESSAGES = [
     "(cost %(cost)s) closes:",
     "%(position)s, needs %(level)s",
 ]
-STAND_IN = re.compile(r"〈[^〈〉]*〉")
-ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def _data_texts() -> list[str]:
-    """Every text value the database holds (names, statements, codes), longest first, and
-    each of its lines: what a report may quote."""
-    texts: set[str] = set()
-    for model in apps.get_models():
-        fields = [
-            f.name
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
-        ]
-        if not fields:
-            continue
-        for row in model.objects.values_list(*fields):
-            for value in row:
-                if value:
-                    texts.add(value)
-                    texts.update(line.strip() for line in value.splitlines() if line.strip())
-    return sorted(texts, key=len, reverse=True)
 
 
 def _english_words(report: str) -> set[str]:
     """The English words the report holds besides the data's and the stand-ins'."""
     text = STAND_IN.sub(" ", report)
-    for value in _data_texts():
+    for value in data_texts():
         text = text.replace(value, " ")
     # A command or option quoted as code (`manage.py suggest --all-courses`) is not prose.
     text = re.sub(r"`[^`]*`", " ", text)
