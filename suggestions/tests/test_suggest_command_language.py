@@ -68,3 +68,19 @@ def test_in_english_the_refusals_name_what_was_given():
         "Several frameworks are named “Twin”: give its id."
     )
     assert _refusal("--all-courses", "--framework", "99999") == "No framework with id 99999."
+
+
+def test_in_chinese_the_progress_bar_counts_in_the_catalogue_s_unit():
+    """Observed: `suggest --language zh-hans` drew its bar as "0/1 [00:00, ?subject/s]", the
+    unit in English where `recompute_coverage`'s counts 培养方案."""
+    from curricula.tests.factories import CourseFactory
+
+    CourseFactory(description="Plan campaigns and measure their reach.")
+    err = StringIO()
+    call_command("suggest", "--all-courses", "--language", "zh-hans", stdout=StringIO(), stderr=err)
+    with translation.override("zh-hans"):
+        unit = translation.pgettext(
+            "a course or a position, as a progress bar counts them", "subject"
+        )
+    assert "subject" not in err.getvalue()
+    assert unit in err.getvalue()

@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
@@ -59,7 +59,11 @@ class Command(LanguageCommand):
         course_ids, position_ids = self._subjects(options)
         bar = None
         if not options["as_json"] and options["verbosity"] > 0:
-            bar = tqdm(total=len(course_ids) + len(position_ids), unit="subject", file=self.stderr)
+            bar = tqdm(
+                total=len(course_ids) + len(position_ids),
+                unit=pgettext("a course or a position, as a progress bar counts them", "subject"),
+                file=self.stderr,
+            )
 
         def progress(done: int, total: int) -> None:
             if bar is not None:
