@@ -66,7 +66,7 @@ def stored():
 def test_a_clean_database_says_so_and_exits_zero():
     out, error = _run()
     assert error is None
-    assert "No name or prose holds a character its field refuses." in out
+    assert "No stored text holds a character its field refuses." in out
 
     out, error = _run("--json")
     assert error is None
@@ -145,7 +145,7 @@ def test_fix_tidies_as_an_import_does_with_history_and_leaves_a_clean_database(s
 
     out, error = _run()
     assert error is None
-    assert "No name or prose holds a character its field refuses." in out
+    assert "No stored text holds a character its field refuses." in out
 
 
 def test_fix_leaves_a_record_whose_tidied_text_breaks_a_rule_and_says_why(stored):
@@ -177,7 +177,7 @@ def test_fix_leaves_a_record_whose_tidied_text_breaks_a_rule_and_says_why(stored
 def test_the_command_writes_in_the_language_asked_for():
     out, error = _run("--language", "zh_Hans")
     assert error is None
-    assert "没有名称或说明文字含有其字段所拒绝的字符。" in out
+    assert "所存文本中没有其字段所拒绝的字符。" in out
     with pytest.raises(CommandError, match="Unknown language"):
         call_command("tidy_text", "--language", "xx", stdout=StringIO())
 

@@ -1,6 +1,7 @@
-"""manage.py tidy_text [--dry-run | --fix [--user USERNAME]] [--json]: find the names and prose
-stored with characters their field refuses (a database upgraded from a release before NameField and
-ProseField refused them), and with --fix tidy them as a framework import does.
+"""manage.py tidy_text [--dry-run | --fix [--user USERNAME]] [--json]: find the text (names, prose,
+codes, identifiers, source references, URIs) stored with characters its field refuses (a database
+upgraded from a release before the fields of core.models refused them), and with --fix tidy it as a
+framework import does.
 
 Until then such a record cannot be edited by any door (the admin, the API, a catalogue
 re-import): the stored text is refused with whatever field was changed. Exits with
@@ -43,9 +44,10 @@ def _by_model(entries: list[StoredIllegalText]) -> dict[str, int]:
 
 class Command(LanguageCommand):
     help = _(
-        "Find the names and prose stored with characters their field refuses (control "
-        "characters, from a release before they were refused) and, with --fix, tidy them as a "
-        "framework import does. Exits with 3 while such characters remain."
+        "Find the text (names, prose, codes, identifiers, source references, URIs) stored with "
+        "characters its field refuses (control characters, from a release before they were "
+        "refused) and, with --fix, tidy it as a framework import does. Exits with 3 while such "
+        "characters remain."
     )
 
     def add_arguments(self, parser):
@@ -60,8 +62,8 @@ class Command(LanguageCommand):
             action="store_true",
             help=_(
                 "Tidy the values, in one transaction, with a history record for each: in a "
-                "name, a tab or line break becomes a space; other refused characters are left "
-                "out."
+                "name or a code, a tab or line break becomes a space; in a URI, a space is "
+                "percent-encoded; other refused characters are left out."
             ),
         )
         parser.add_argument(
@@ -148,7 +150,7 @@ class Command(LanguageCommand):
                 }
             )
         elif not left:
-            self.stdout.write(_("No name or prose holds a character its field refuses."))
+            self.stdout.write(_("No stored text holds a character its field refuses."))
 
     @staticmethod
     def _line(entry: StoredIllegalText, status: str) -> str:
