@@ -10,6 +10,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from conftest import SCREENSHOTS, WIDTHS, log_in
@@ -994,17 +995,28 @@ def test_a_cell_panel_that_cannot_be_loaded_says_so(
     ]
     cell = _cell(page, 1, 1)
     _focus_by_keys(page, 1, 1)
-    for answer, text in zip(answers, expected, strict=True):
-        page.route(panel_url, answer)
-        # Each round waits for its own request: a lost key and a slow answer under a loaded CI
-        # machine fail apart (one CI run did not see the last round's words within 5 s).
-        with page.expect_request(panel_url):
-            page.keyboard.press("Enter")
+    # One route for every round, answering as the round asks: routing was switched off and on
+    # between rounds (unroute, route), and under a loaded CI machine one round's Enter was seen
+    # to fetch nothing that the route or the page reported.
+    current = {"round": 0}
+    page.route(panel_url, lambda route: answers[current["round"]](route))
+    for number, text in enumerate(expected):
+        current["round"] = number
+        try:
+            with page.expect_request(panel_url):
+                page.keyboard.press("Enter")
+        except PlaywrightTimeoutError:
+            # What the page was in, for whoever meets this: the round, the focus, the status.
+            state = page.evaluate(
+                """() => ({focus: document.activeElement && document.activeElement.outerHTML
+                    .slice(0, 200), status: document.getElementById("map-status").textContent,
+                    selected: document.querySelectorAll("td.level-cell.is-selected").length})"""
+            )
+            raise AssertionError(f"round {number}: Enter fetched no panel; {state}") from None
         expect(status).to_have_text(text, timeout=15_000)
         page.wait_for_timeout(200)
         expect(panel).to_be_hidden()
         assert cell.evaluate("node => node === document.activeElement")
-        page.unroute(panel_url)
     assert not [problem for problem in watch.problems if problem.startswith("page error")]
 
 
