@@ -672,6 +672,12 @@ class Placement(ProvenancedModel):
         return self.title or self.position.name
 
     @property
+    def titled_otherwise(self) -> bool:
+        """Whether the placement is listed under words of its own, not the position's name
+        (blank, or the name in another case): what a "listed as" note is worth showing for."""
+        return self.listed_title.lower() != self.position.name.lower()
+
+    @property
     def display_listed_title(self) -> str:
         """The listed title for the reader: its own (the source's words, in the source's
         language), else the position's name in the reader's language."""
