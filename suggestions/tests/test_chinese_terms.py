@@ -1,0 +1,107 @@
+"""What the engine reads as a term of Chinese text, and what it then shows as matched.
+
+Found by ranking the paper's abilities (their Chinese statements) for cross-border e-commerce
+courses written in Chinese. No Django: run with `-p no:django`.
+"""
+
+import re
+
+import pytest
+
+from suggestions.engine import Candidate, Query, Settings, build_index
+from suggestions.engine.text import analyse
+
+LEXICAL = Settings(semantic_model=None)
+_ONE_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
+
+
+def _keys(text: str) -> list[str]:
+    return [t.key for t in analyse(text, phrases=False)]
+
+
+@pytest.mark.parametrize("settings", [None, LEXICAL], ids=["fused", "words"])
+def test_a_lone_chinese_character_matches_nothing_on_its_own(settings):
+    """Observed: jieba leaves verbs and bound characters alone (做, 用, 网 of 敦煌网, 仓 of
+    海外仓, 客 of 客单价), and an ability sharing only 做 ("do") with a course was suggested
+    to it, "做" shown as the matched term."""
+    index = build_index(
+        [
+            Candidate("viz", {"label": "学会用Python做数据可视化"}),
+            Candidate("survey", {"label": "能够开展市场调研与分析"}),
+        ],
+        settings=settings,
+    )
+    ranked = index.rank(Query({"title": "市场调研实务", "outcomes": "能够做市场调研"}), k=5)
+    assert [r.id for r in ranked] == ["survey"]
+    assert not [m for m in ranked[0].explanation if _ONE_HAN.match(m.term_or_phrase)]
+
+
+def test_a_lone_character_still_counts_beside_its_neighbour():
+    """A character jieba leaves alone is still read with the word before it: 海外仓 (an
+    overseas warehouse) meets 海外仓, shown whole, and not 前置仓 on 仓 alone."""
+    assert not [k for k in _keys("海外仓运营；提升客单价；具有敦煌网的销售经验") if _ONE_HAN.match(k)]
+    index = build_index(
+        [
+            Candidate("overseas", {"label": "熟悉海外仓的运作"}),
+            Candidate("front", {"label": "熟悉前置仓的退货流程"}),
+        ],
+        settings=LEXICAL,
+    )
+    (hit,) = index.rank(Query({"title": "海外仓运营与管理"}), k=5)
+    assert hit.id == "overseas"
+    assert "海外仓" in {m.term_or_phrase for m in hit.explanation}
+
+
+@pytest.mark.parametrize(
+    ("text", "straddling", "whole"),
+    [
+        ("搜索引擎优化", "索引", "搜索引擎"),
+        ("数据库", "据库", "数据库"),
+        ("熟悉国内外网络文化", "内外", "国内外"),
+        ("第一章", "一章", "第一章"),
+    ],
+)
+def test_search_mode_keeps_no_word_straddling_the_parts_of_a_longer_one(text, straddling, whole):
+    """Observed: jieba's search mode yields every dictionary word inside a long one, also those
+    across its parts: 搜索引擎 (search engine) gave 索引 (index), 数据库 gave 据库, 国内外 gave
+    内外. A course on database indexes was matched to search engine optimisation on 索引."""
+    keys = _keys(text)
+    assert straddling not in keys
+    assert whole in keys
+
+
+def test_a_database_course_is_not_matched_to_seo_on_a_straddled_word():
+    index = build_index(
+        [Candidate("seo", {"label": "熟悉网页标准H5、浏览器兼容性、SEO（搜索引擎优化）"})],
+        settings=LEXICAL,
+    )
+    ranked = index.rank(Query({"title": "数据库索引与查询优化技术"}), k=5)
+    shown = {m.term_or_phrase for r in ranked for m in r.explanation}
+    assert "优化" in shown
+    assert "索引" not in shown
+
+
+@pytest.mark.parametrize("settings", [None, LEXICAL], ids=["fused", "words"])
+def test_the_frame_of_an_ability_statement_is_not_matched(settings):
+    """Observed: the paper's abilities are framed 具有较强的…能力, 熟悉…, 精通…; a course on
+    overseas marketing "培养学生开拓海外市场的能力" was suggested "具有较强的外语沟通与表达能力"
+    (foreign-language communication) for sharing 能力 (ability) alone, ranked above abilities
+    on marketing."""
+    index = build_index(
+        [
+            Candidate("lang", {"label": "具有较强的外语沟通与表达能力"}),
+            Candidate("tools", {"label": "熟练使用各类办公软件"}),
+            Candidate("market", {"label": "熟悉海外国家的贸易制度和规则，开拓海外市场"}),
+        ],
+        settings=settings,
+    )
+    course = Query(
+        {
+            "title": "海外市场营销",
+            "description": "本课程熟悉海外市场调研方法，培养学生具有良好的、较强的开拓海外市场的能力。",
+        }
+    )
+    ranked = index.rank(course, k=5)
+    assert [r.id for r in ranked] == ["market"]
+    shown = {m.term_or_phrase for m in ranked[0].explanation}
+    assert not shown & {"能力", "熟悉", "较强", "良好"}
