@@ -435,6 +435,24 @@ def _plain_cut(run: str) -> list[tuple[str, int, int]]:
     return [w for w in _jieba().tokenize(run, HMM=True) if w[0].strip()]
 
 
+# A word in Latin script, accented letters included: what the model of `semantic.py` reads.
+_LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def mostly_chinese(text: str) -> bool:
+    """Whether `text` has Chinese words (jieba's) and no more words in Latin script than Chinese
+    ones: a Chinese sentence naming its tools (运用Excel和Python进行数据分析) rather than an
+    English one naming a Chinese word."""
+    runs = re.findall(f"[{_CJK}]+", text)
+    if not runs:
+        return False
+    others = len(_LATIN_WORD_RE.findall(text))
+    # Counted only as far as needed: a long Chinese description naming one tool is cut no
+    # further than its first words.
+    words = (w for run in runs for w in _jieba().cut(run, HMM=True) if w.strip())
+    return others == 0 or sum(1 for _ in itertools.islice(words, others)) >= others
+
+
 def has_cjk(text: str) -> bool:
     """Whether `text` has any Chinese character (decides whether jieba is needed at all)."""
     return re.search(f"[{_CJK}]", text) is not None

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from suggestions.engine import Candidate, Query, Settings, build_index
+from suggestions.engine import Candidate, Query, Settings, build_index, semantic
 from suggestions.engine.text import analyse
 
 LEXICAL = Settings(semantic_model=None)
@@ -109,3 +109,64 @@ def test_the_frame_of_an_ability_statement_is_not_matched(settings):
     assert [r.id for r in ranked] == ["market"]
     shown = {m.term_or_phrase for m in ranked[0].explanation}
     assert not shown & {"能力", "熟悉", "较强", "良好"}
+
+
+needs_model = pytest.mark.skipif(
+    semantic.load_encoder(semantic.WORDLLAMA) is None, reason="wordllama is not installed"
+)
+
+# The paper's abilities as the app indexes them: the English statement, its Chinese beside it.
+PAPER_LIKE_POOL = [
+    Candidate("P05.2", {"label": "have data analysis ability", "label_zh": "具有数据分析能力"}),
+    Candidate(
+        "P08.1",
+        {
+            "label": "master at least one development language, such as Python/R/Java",
+            "label_zh": "至少掌握一门开发语言，如 Python/R/Java",
+        },
+    ),
+    Candidate(
+        "P05.1",
+        {"label": "skilled in all kinds of office software", "label_zh": "熟练使用各类办公软件"},
+    ),
+    Candidate(
+        "P09.1",
+        {
+            "label": "be familiar with the import and export processes of cross-border e-commerce",
+            "label_zh": "熟悉跨境电商进出口的各个流程",
+        },
+    ),
+    Candidate("P04.4", {"label": "good oral communication and writing skills"}),
+]
+
+
+@needs_model
+def test_english_words_inside_chinese_sentences_are_not_read_for_meaning():
+    """Observed: 跨境电商数据分析, a course written in Chinese naming its tools (运用Excel和
+    Python…), was ranked by meaning on "Excel Python" alone (and the punctuation left between
+    them): every ability got a place by meaning from two tool names, and 具有数据分析能力, first
+    by words, fell to fifth behind abilities far down the words' ranking."""
+    course = Query(
+        {
+            "title": "跨境电商数据分析",
+            "description": (
+                "本课程介绍跨境电商平台的数据采集与分析方法，运用Excel和Python对店铺流量、"
+                "转化率等指标进行统计分析。"
+            ),
+            "outcomes": "掌握Python数据分析工具\n能够运用数据分析结果优化店铺运营",
+        }
+    )
+    fused = build_index(PAPER_LIKE_POOL).rank(course, k=5)
+    lexical = build_index(PAPER_LIKE_POOL, settings=LEXICAL).rank(course, k=5)
+    assert [r.id for r in fused] == [r.id for r in lexical]
+    assert fused[0].id == "P05.2"
+    assert all(r.meaning_rank is None for r in fused)
+    assert not [m for r in fused for m in r.explanation if m.kind == "meaning"]
+
+
+@needs_model
+def test_an_english_sentence_naming_a_chinese_word_is_still_read_for_meaning():
+    line = "Analyse sales data with Python (数据分析)."
+    course = Query({"title": "数据分析", "description": line})
+    (first, *_) = build_index(PAPER_LIKE_POOL).rank(course, k=5)
+    assert first.meaning_rank is not None
