@@ -63,7 +63,9 @@ def course_query(course: Course) -> Query:
     return Query(
         {
             "title": course.title,
-            "title_zh": course.title_zh,
+            # A catalogue naming its courses only in Chinese gives them that name as their title
+            # too: read twice, the title's words weighed double and were listed twice.
+            "title_zh": "" if course.title_zh.strip() == course.title.strip() else course.title_zh,
             "description": course.description,
             "outcomes": course.outcomes,
         }

@@ -1,0 +1,59 @@
+"""Courses written in Chinese through the app's doors: a catalogue naming its courses only in
+Chinese, as a Chinese programme's is, ranked against the Chinese statements of a framework."""
+
+import pytest
+from django.urls import reverse
+
+from curricula.models import Suggestion
+from curricula.tests.factories import CourseFactory
+from positions.models import Ability
+from suggestions import services
+from suggestions.tests.factories import small_framework
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework():
+    framework, abilities = small_framework()
+    for code, text_zh in {"LOG": "管理跨境物流与供应链", "MKT": "策划海外市场营销活动"}.items():
+        Ability.objects.filter(pk=abilities[code].pk).update(text_zh=text_zh)
+    return framework
+
+
+def test_a_course_named_only_in_chinese_reads_its_title_once(framework, client, staff_user):
+    """Observed: a catalogue naming its courses only in Chinese (课程名称 without 英文名称)
+    gives each course its Chinese title as its title too, and the title was matched twice, as
+    the title and as the Chinese title: its words weighed double against the description's, and
+    the review page listed each of them twice, “物流” (名称 → 中文名称) and “物流” (中文标题 →
+    中文名称)."""
+    course = CourseFactory(
+        code="ZH002",
+        title="国际物流与供应链管理",
+        title_zh="国际物流与供应链管理",
+        description="讲授国际货运代理、海外仓与跨境物流模式。",
+        outcomes="",
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    (suggestion,) = Suggestion.objects.filter(course=course, ability__code="LOG")
+    fields = [m["query_field"] for m in suggestion.explanation["matches"]]
+    assert "title_zh" not in fields
+    assert "title" in fields
+    client.force_login(staff_user)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(Chinese title →" not in html
+    assert "(title → Chinese label)" in html
+
+
+def test_a_course_with_an_english_and_a_chinese_title_reads_both(framework):
+    course = CourseFactory(
+        code="EN002",
+        title="International logistics",
+        title_zh="国际物流与供应链管理",
+        description="",
+        outcomes="",
+    )
+    query = services.course_query(course)
+    assert query.fields["title"] == "International logistics"
+    assert query.fields["title_zh"] == "国际物流与供应链管理"
