@@ -39,7 +39,7 @@ from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions import selectors
 from suggestions.engine import Query, Ranked
-from suggestions.engine.text import analyse
+from suggestions.engine.text import analyse, has_unread_letters
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import (
@@ -491,8 +491,11 @@ _SUBJECT_LOCK = {"of": ("self",), "no_key": True}
 
 def _says_nothing(*texts: str) -> bool:
     """Whether texts have no word to rank from: empty, or only stop words and punctuation (a
-    "-" or "N/A" in a spreadsheet's description column)."""
-    return not any(text and analyse(text, phrases=False) for text in texts)
+    "-" or "N/A" in a spreadsheet's description column). Words the engine cannot read (Korean)
+    are words all the same: such a course is not matched, but it has its text."""
+    return not any(
+        text and (analyse(text, phrases=False) or has_unread_letters(text)) for text in texts
+    )
 
 
 @transaction.atomic

@@ -453,6 +453,17 @@ def mostly_chinese(text: str) -> bool:
     return others == 0 or sum(1 for _ in itertools.islice(words, others)) >= others
 
 
+_READ_LETTER_RE = re.compile(rf"[a-z{_CJK}]")
+
+
+def has_unread_letters(text: str) -> bool:
+    """Whether `text` has letters in a script `analyse` does not read (Korean, Japanese kana,
+    Cyrillic...): words it cannot match, as opposed to punctuation, emoji and numbers."""
+    return any(
+        ch.isalpha() and not _READ_LETTER_RE.match(ch) for ch in normalise(text) if not ch.isascii()
+    )
+
+
 def has_cjk(text: str) -> bool:
     """Whether `text` has any Chinese character (decides whether jieba is needed at all)."""
     return re.search(f"[{_CJK}]", text) is not None

@@ -57,3 +57,36 @@ def test_a_course_with_an_english_and_a_chinese_title_reads_both(framework):
     query = services.course_query(course)
     assert query.fields["title"] == "International logistics"
     assert query.fields["title_zh"] == "国际物流与供应链管理"
+
+
+@pytest.mark.parametrize(
+    ("description", "outcomes"),
+    [
+        ("국제 전자상거래 데이터 분석과 마케팅을 배운다.", "데이터 분석을 할 수 있다"),
+        ("ベトナム向けのマーケティングを学ぶ。", ""),
+    ],
+    ids=["korean", "kana"],
+)
+def test_a_course_in_a_script_the_engine_does_not_read_is_unmatched_not_without_text(
+    framework, description, outcomes
+):
+    """Observed: a course described in Korean (or in Japanese kana) was named among the courses
+    "without a description or outcomes" (没有可供排序的描述或学习成果), sending its designer
+    to the admin to add a text it has, rather than among those no ability matched, with what
+    would help (an English text)."""
+    course = CourseFactory(code="KO001", title="", description=description, outcomes=outcomes)
+    result = services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert result.courses_without_text == []
+    assert result.courses_unmatched == [course.pk]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["", "！！！。。。，，，、、、——", "😀🚀🛒📈", "N/A", "１２"],  # noqa: RUF001
+    ids=["empty", "full-width punctuation", "emoji", "n/a", "full-width number"],
+)
+def test_a_course_whose_text_says_nothing_is_without_text(framework, description):
+    course = CourseFactory(code="ZH006", title="！！！", description=description, outcomes="——")  # noqa: RUF001
+    result = services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    assert result.courses_without_text == [course.pk]
+    assert result.courses_unmatched == []
