@@ -170,3 +170,28 @@ def test_an_english_sentence_naming_a_chinese_word_is_still_read_for_meaning():
     course = Query({"title": "数据分析", "description": line})
     (first, *_) = build_index(PAPER_LIKE_POOL).rank(course, k=5)
     assert first.meaning_rank is not None
+
+
+def test_a_chinese_word_s_parts_are_shown_with_it_not_beside_it():
+    """Observed: a course on 数据分析 was suggested 具有数据分析能力 with the matched terms
+    “数据分析”, “数据”, “分析”, “数据分析”, “分析”, “数据”, … (search mode's parts of the word,
+    each a match of its own in each field): the eight reasons shown were one word three times
+    over, and the others (店铺, 运营) were crowded out. A part met inside its word is counted
+    with the word, and the reasons still add up to the score."""
+    index = build_index(
+        [
+            Candidate("da", {"label": "具有数据分析能力，能够优化店铺运营"}),
+            Candidate("db", {"label": "熟练使用数据库"}),
+        ],
+        settings=LEXICAL,
+    )
+    course = Query({"title": "跨境电商数据分析", "outcomes": "能够运用数据分析结果优化店铺运营"})
+    hits = {r.id: r for r in index.rank(course, k=5)}
+    shown = [(m.query_field, m.term_or_phrase) for m in hits["da"].explanation]
+    assert ("title", "数据分析") in shown
+    assert not {"数据", "分析"} & {term for _, term in shown}
+    assert len(shown) == len(set(shown))
+    assert {"店铺", "运营"} <= {term for _, term in shown}
+    assert sum(m.weight for m in hits["da"].explanation) == pytest.approx(hits["da"].score)
+    # A part met on its own is still shown as itself: 数据库 has 数据, not 数据分析.
+    assert [m.term_or_phrase for m in hits["db"].explanation] == ["数据", "数据"]
