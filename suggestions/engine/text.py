@@ -73,8 +73,11 @@ _TOKEN_RE = re.compile(
 # Sentence and clause punctuation: a phrase never spans one, nor a line break (ESCO alternative
 # labels are one per line, and "java\npython" is not the phrase "java python").
 # A full stop breaks only before a space or the end, so ".net" and "node.js" survive. Full-width
-# commas, colons and brackets need no entry: NFKC has made them ASCII by then.
-_BREAK_RE = re.compile(r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”]|\.(?=\s|$)")
+# commas, colons and brackets need no entry: NFKC has made them ASCII by then; Chinese corner
+# and tortoise-shell brackets it leaves as they are, and the Chinese dash (two em dashes, 破折号).
+_BREAK_RE = re.compile(
+    r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
+)
 
 _STEMMER = snowballstemmer.stemmer("english")
 

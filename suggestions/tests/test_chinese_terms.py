@@ -195,3 +195,22 @@ def test_a_chinese_word_s_parts_are_shown_with_it_not_beside_it():
     assert sum(m.weight for m in hits["da"].explanation) == pytest.approx(hits["da"].score)
     # A part met on its own is still shown as itself: 数据库 has 数据, not 数据分析.
     assert [m.term_or_phrase for m in hits["db"].explanation] == ["数据", "数据"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "「跨境电商」运营",
+        "『网店』装修",
+        "〈物流〉管理",
+        "〔国际〕贸易",
+        "〖选品〗策略",
+        "数据分析——以亚马逊为例",
+    ],
+)
+def test_a_chinese_bracket_or_dash_ends_a_phrase(text):
+    """Observed: a phrase was read across Chinese corner brackets and dashes, as it is not
+    across ASCII ones, and shown with them as the matched term: “电商」运营”, “网店』装修”,
+    “数据分析——以亚马逊”."""
+    shown = [t.surface for t in analyse(text, as_written=True)]
+    assert not [s for s in shown if set(s) & set("「」『』〈〉〔〕〖〗—")]
