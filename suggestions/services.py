@@ -63,19 +63,24 @@ def course_query(course: Course) -> Query:
     return Query(
         {
             "title": course.title,
-            # A catalogue naming its courses only in Chinese gives them that name as their title
-            # too: read twice, the title's words weighed double and were listed twice.
-            "title_zh": "" if course.title_zh.strip() == course.title.strip() else course.title_zh,
+            "title_zh": _other_name(course.title, course.title_zh),
             "description": course.description,
             "outcomes": course.outcomes,
         }
     )
 
 
+def _other_name(name: str, name_zh: str) -> str:
+    """The Chinese name where it is not the name itself: a catalogue naming its courses only in
+    Chinese gives them that name as their title too, and read twice, its words weighed double
+    and each was listed twice among the reasons."""
+    return "" if name_zh.strip() == name.strip() else name_zh
+
+
 def position_query(position: Position) -> Query:
     fields = {
         "title": position.name,
-        "title_zh": position.name_zh,
+        "title_zh": _other_name(position.name, position.name_zh),
         "alt_labels": _alt_labels(position.extra),
         "description": position.description,
     }

@@ -7,6 +7,7 @@ from django.urls import reverse
 from curricula.models import Suggestion
 from curricula.tests.factories import CourseFactory
 from positions.models import Ability
+from positions.tests.factories import PositionFactory
 from suggestions import services
 from suggestions.tests.factories import small_framework
 
@@ -90,3 +91,16 @@ def test_a_course_whose_text_says_nothing_is_without_text(framework, description
     result = services.suggestions_generate(course_ids=[course.pk], framework=framework)
     assert result.courses_without_text == [course.pk]
     assert result.courses_unmatched == []
+
+
+def test_a_position_named_only_in_chinese_reads_its_name_once(framework):
+    """As a course: a position a Chinese university adds under its Chinese name only (name and
+    Chinese name the same) had its name matched twice, as the title and the Chinese title."""
+    position = PositionFactory(
+        name="跨境物流专员", name_zh="跨境物流专员", description_zh="负责管理跨境物流与供应链。"
+    )
+    services.suggestions_generate(position_ids=[position.pk], framework=framework)
+    (suggestion,) = Suggestion.objects.filter(position=position, ability__code="LOG")
+    fields = [m["query_field"] for m in suggestion.explanation["matches"]]
+    assert "title" in fields
+    assert "title_zh" not in fields
