@@ -214,3 +214,23 @@ def test_a_chinese_bracket_or_dash_ends_a_phrase(text):
     “数据分析——以亚马逊”."""
     shown = [t.surface for t in analyse(text, as_written=True)]
     assert not [s for s in shown if set(s) & set("「」『』〈〉〔〕〖〗—")]
+
+
+@pytest.mark.parametrize("settings", [None, LEXICAL], ids=["fused", "words"])
+def test_a_chinese_syllabus_s_tiers_are_not_matched(settings):
+    """了解 < 理解 < 掌握, the three tiers a Chinese syllabus writes everywhere ("要求学生了解
+    并掌握…"), say how deep, not what: an ability on consumer psychology "了解国内外消费者心理"
+    was suggested to a course on trade terms for sharing 了解, and "至少掌握一门开发语言" to any
+    course whose description says 掌握."""
+    index = build_index(
+        [
+            Candidate("psy", {"label": "了解国内外消费者心理与购物体验"}),
+            Candidate("lang", {"label": "至少掌握一门开发语言，如 Python/R/Java"}),
+            Candidate("trade", {"label": "熟练掌握国际贸易术语与业务流程"}),
+        ],
+        settings=settings,
+    )
+    course = Query(
+        {"title": "国际贸易实务", "description": "要求学生了解、理解并掌握国际贸易术语。"}
+    )
+    assert [r.id for r in index.rank(course, k=5)] == ["trade"]
