@@ -39,7 +39,7 @@ from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions import selectors
 from suggestions.engine import Query, Ranked
-from suggestions.engine.text import analyse
+from suggestions.engine.text import analyse, has_unread_letters
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import (
@@ -63,17 +63,24 @@ def course_query(course: Course) -> Query:
     return Query(
         {
             "title": course.title,
-            "title_zh": course.title_zh,
+            "title_zh": _other_name(course.title, course.title_zh),
             "description": course.description,
             "outcomes": course.outcomes,
         }
     )
 
 
+def _other_name(name: str, name_zh: str) -> str:
+    """The Chinese name where it is not the name itself: a catalogue naming its courses only in
+    Chinese gives them that name as their title too, and read twice, its words weighed double
+    and each was listed twice among the reasons."""
+    return "" if name_zh.strip() == name.strip() else name_zh
+
+
 def position_query(position: Position) -> Query:
     fields = {
         "title": position.name,
-        "title_zh": position.name_zh,
+        "title_zh": _other_name(position.name, position.name_zh),
         "alt_labels": _alt_labels(position.extra),
         "description": position.description,
     }
@@ -489,8 +496,11 @@ _SUBJECT_LOCK = {"of": ("self",), "no_key": True}
 
 def _says_nothing(*texts: str) -> bool:
     """Whether texts have no word to rank from: empty, or only stop words and punctuation (a
-    "-" or "N/A" in a spreadsheet's description column)."""
-    return not any(text and analyse(text, phrases=False) for text in texts)
+    "-" or "N/A" in a spreadsheet's description column). Words the engine cannot read (Korean)
+    are words all the same: such a course is not matched, but it has its text."""
+    return not any(
+        text and (analyse(text, phrases=False) or has_unread_letters(text)) for text in texts
+    )
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from scipy import sparse
 
-from .text import Term
+from .text import Term, has_cjk
 from .types import GOOD, STRONG, WEAK, Match
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class QueryTerms:
         # Per query field, each term as first written there: a match names its query field, so
         # it quotes the term as that field writes it ("IT" in one, "it" in another).
         self.surface: dict[tuple[str, int], str] = {}
+        self.key_of: dict[int, str] = {}
         shares: dict[str, dict[int, float]] = {}
         total: Counter[int] = Counter()
         for qname, terms in query_fields.items():
@@ -62,6 +63,7 @@ class QueryTerms:
                 j = index.vocab.get(t.key)
                 if j is not None:
                     self.surface.setdefault((qname, j), t.surface)
+                    self.key_of[j] = t.key
         # term -> [(query field, share of the term's query weight)]
         self.fields_of: dict[int, list[tuple[str, float]]] = {}
         for qname, weights in shares.items():
@@ -92,14 +94,35 @@ def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:
     for cname, m in index.fields.items():
         start, end = m.indptr[row], m.indptr[row + 1]
         cw = index.field_weights[cname] * scale
+        by_query_field: dict[str, dict[int, float]] = {}
         for j, value in zip(m.indices[start:end].tolist(), m.data[start:end].tolist(), strict=True):
             qj = q.get(j)
             if qj is None:
                 continue
             base = qj * value * cw
             for qname, share in terms.fields_of[j]:
-                matches.append(Match(qname, cname, terms.surface[qname, j], base * share))
+                by_query_field.setdefault(qname, {})[j] = base * share
+        for qname, weights in by_query_field.items():
+            for j, weight in _with_their_words(weights, terms.key_of).items():
+                matches.append(Match(qname, cname, terms.surface[qname, j], weight))
     return matches
+
+
+def _with_their_words(weights: dict[int, float], key_of: Mapping[int, str]) -> dict[int, float]:
+    """`weights` by term, each Chinese word met inside a longer one also met (数据 and 分析 of
+    数据分析, which jieba's search mode yields beside it) counted with the longest such one:
+    a reader sees the word once, not its parts as reasons of their own. The sum is kept."""
+    words = [j for j in weights if " " not in key_of[j] and has_cjk(key_of[j])]
+    if len(words) < 2:
+        return weights
+    out = dict(weights)
+    for j in words:
+        key = key_of[j]
+        longer = [w for w in words if len(key_of[w]) > len(key) and key in key_of[w]]
+        if longer:
+            whole = max(longer, key=lambda w: (len(key_of[w]), key_of[w]))
+            out[whole] += out.pop(j)
+    return out
 
 
 def agreement_depth(depth: int, pool_size: int) -> int:

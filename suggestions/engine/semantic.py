@@ -17,7 +17,9 @@ adds a second, independent ranking by meaning, which `index.py` fuses with the l
   named in the explanation.
 - English only: the model was trained on English. Chinese characters are removed before
   encoding, and a text left with no Latin letter has no vector; a Chinese pool or query is
-  ranked on words and phrases alone, exactly as without the model.
+  ranked on words and phrases alone, exactly as without the model. So is a query's sentence
+  written mostly in Chinese (`text.mostly_chinese`): the model would read only the English
+  words it names (运用Excel和Python…), out of their sentence, and rank every candidate by them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from scipy import sparse
 
 from core.outcomes import without_bullet
 
-from .text import _CJK, quote, without_english_compounds
+from .text import _CJK, mostly_chinese, quote, without_english_compounds
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,10 @@ def segments(
         for line in (text or "").splitlines():
             for sentence in _SENTENCE_END.split(line):
                 read = matched(name, sentence) if matched else sentence
+                if mostly_chinese(read):
+                    # The model would read its few English words (tool names) out of their
+                    # sentence, and rank the whole pool by them.
+                    continue
                 seg = model_text(without_english_compounds(read))
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())

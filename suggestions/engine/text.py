@@ -50,11 +50,17 @@ ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 
 # Function words that jieba keeps as words of their own, and 知识 (knowledge), which outcomes
 # write of anything ("所学知识", "等知识"): jieba keeps 知识产权 whole, a subject of its own.
+# Likewise the frame of a Chinese ability statement or job advert, "具有较强的…能力",
+# "熟悉…", "精通…": 能力 (ability) and the words saying how well (a syllabus's tiers 了解 <
+# 理解, 熟悉 < 掌握, which `outcomes.py` reads for the level) say nothing of the subject, and a
+# course "培养…开拓海外市场的能力" was suggested foreign-language communication for 能力 alone.
+# jieba keeps 能力 apart from what precedes it (数据分析能力 is 数据分析 and 能力).
 _CHINESE_STOP_WORDS = """
     的 地 得 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 等 等等 在 是 为 对 对于 将 把 被
     从 向 由 于 以 之 其 中 上 下 能 能够 可 可以 会 要 需 需要 应 应当 具有 具备 进行 通过
     使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 各个 各类 每 所 所学 如 如何 相关 有关
     方面 主要 基本 一定 知识
+    能力 较强 良好 熟悉 熟练 精通 擅长 了解 理解 掌握
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
 
@@ -68,8 +74,11 @@ _TOKEN_RE = re.compile(
 # Sentence and clause punctuation: a phrase never spans one, nor a line break (ESCO alternative
 # labels are one per line, and "java\npython" is not the phrase "java python").
 # A full stop breaks only before a space or the end, so ".net" and "node.js" survive. Full-width
-# commas, colons and brackets need no entry: NFKC has made them ASCII by then.
-_BREAK_RE = re.compile(r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”]|\.(?=\s|$)")
+# commas, colons and brackets need no entry: NFKC has made them ASCII by then; Chinese corner
+# and tortoise-shell brackets it leaves as they are, and the Chinese dash (two em dashes, 破折号).
+_BREAK_RE = re.compile(
+    r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
+)
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -204,12 +213,50 @@ def _jieba():
 CHINESE_SHORT_FORMS = {"电子商务": "电商"}
 
 
+@lru_cache(maxsize=50_000)
+def _cuts(word: str) -> frozenset[int]:
+    """Where `word` divides into the words it is made of, at every depth: its most likely
+    segmentation without itself (jieba's dictionary and frequencies), and so on inside each
+    part longer than two characters. 搜索引擎 is 搜索|引擎 (0, 2, 4), never 搜|索引|擎."""
+    tokenizer = _jieba().dt
+    dag = tokenizer.get_DAG(word)
+    dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(word, dag, route)
+    cuts = {0, len(word)}
+    at = 0
+    while at < len(word):
+        end = route[at][1] + 1
+        if end - at > 2 and end - at < len(word):
+            cuts.update(at + c for c in _cuts(word[at:end]))
+        cuts.add(end)
+        at = end
+    return frozenset(cuts)
+
+
+def _search_words(run: str) -> Iterator[tuple[str, int, int]]:
+    """jieba's search mode (`Tokenizer.tokenize(mode="search")`, the same words in the same
+    order) less the words it finds across the parts of a longer one: it yields every dictionary
+    word inside a word of three characters or more, and 搜索引擎 (search engine) gave 索引
+    (index), 数据库 据库, 国内外 内外. A word inside is kept only where the longer word divides
+    at both its ends (`_cuts`)."""
+    tokenizer = _jieba().dt
+    for w, start, end in tokenizer.tokenize(run, HMM=True):
+        if len(w) > 2:
+            cuts = _cuts(w)
+            for n in (2, 3) if len(w) > 3 else (2,):
+                for i in range(len(w) - n + 1):
+                    if i in cuts and i + n in cuts and tokenizer.FREQ.get(w[i : i + n]):
+                        yield w[i : i + n], start + i, start + i + n
+        yield w, start, end
+
+
 def _jieba_words(run: str) -> list[tuple[str, int, int]]:
-    """jieba's search-mode words of a run of Chinese, each with its start and end in the run
-    (the words cut_for_search gives, in the same order, each long form followed by its short
-    one, CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
+    """The search-mode words of a run of Chinese (`_search_words`), each with its start and end
+    in the run, each long form followed by its short one (CHINESE_SHORT_FORMS), less the parts
+    of a curriculum compound."""
     words = []
-    for w, start, end in _jieba().tokenize(run, mode="search", HMM=True):
+    for w, start, end in _search_words(run):
         if w.strip():
             words.append((w, start, end))
             if w in CHINESE_SHORT_FORMS:
@@ -323,7 +370,11 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
             if m.group("cjk"):
                 run, run_at = m.group("cjk"), at + m.start("cjk")
                 for w, start, end in _jieba_words(run):
-                    if w in CHINESE_STOP_WORDS:
+                    # A character jieba leaves alone is a verb or particle (做, 用) or bound to
+                    # its neighbour (仓 of 海外仓, 网 of 敦煌网, 客 of 客单价): no topic by
+                    # itself, as a lone letter is none. It still counts in the phrase it makes
+                    # with the word beside it (海外仓).
+                    if len(w) == 1 or w in CHINESE_STOP_WORDS:
                         continue
                     out.append(Term(w, surface(run_at + start, run_at + end)))
                 # Phrases from Chinese come from the plain (non-search) cut: search mode's
@@ -386,6 +437,35 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
 
 def _plain_cut(run: str) -> list[tuple[str, int, int]]:
     return [w for w in _jieba().tokenize(run, HMM=True) if w[0].strip()]
+
+
+# A word in Latin script, accented letters included: what the model of `semantic.py` reads.
+_LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def mostly_chinese(text: str) -> bool:
+    """Whether `text` has Chinese words (jieba's) and no more words in Latin script than Chinese
+    ones: a Chinese sentence naming its tools (运用Excel和Python进行数据分析) rather than an
+    English one naming a Chinese word."""
+    runs = re.findall(f"[{_CJK}]+", text)
+    if not runs:
+        return False
+    others = len(_LATIN_WORD_RE.findall(text))
+    # Counted only as far as needed: a long Chinese description naming one tool is cut no
+    # further than its first words.
+    words = (w for run in runs for w in _jieba().cut(run, HMM=True) if w.strip())
+    return others == 0 or sum(1 for _ in itertools.islice(words, others)) >= others
+
+
+_READ_LETTER_RE = re.compile(rf"[a-z{_CJK}]")
+
+
+def has_unread_letters(text: str) -> bool:
+    """Whether `text` has letters in a script `analyse` does not read (Korean, Japanese kana,
+    Cyrillic...): words it cannot match, as opposed to punctuation, emoji and numbers."""
+    return any(
+        ch.isalpha() and not _READ_LETTER_RE.match(ch) for ch in normalise(text) if not ch.isascii()
+    )
 
 
 def has_cjk(text: str) -> bool:
