@@ -27,7 +27,9 @@ as any column named twice is; and a refusal for a missing column names, to a rea
 the Chinese names that would do (column_label). A cell written in both languages, as many
 Chinese catalogues head theirs ("课程名称 Course Title", "学分(Credits)", "课程代码/Course Code"),
 names the column its parts name (bilingual_columns); one whose parts name two columns is
-refused. Exports keep the English names.
+refused. A column may also be headed as English-speaking offices head it (ENGLISH_HEADERS:
+"Course Code", "Course Title", "Learning Outcomes", "ECTS"), read the same way. Exports keep the
+English names.
 """
 
 import difflib
@@ -296,13 +298,32 @@ def _plain_name(written: str) -> str:
     return re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", written).strip()).lower()
 
 
+# The English names an office's export heads a column by, beside the column's own name: a
+# registry's "Course Code" and "Course Title", a syllabus's "Learning Outcomes", Europe's "ECTS".
+# Read as the Chinese names are (header_aliases), and only for a resource's own columns, so
+# "Course Code" is the catalogue's code and a link's course. Not "Credit" (a misspelt column
+# is named as ignored, not read) nor "Name" (which name is not for the import to guess).
+ENGLISH_HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("course code", "course id", "course number"),
+    "title": ("course title", "course name"),
+    "description": ("course description",),
+    "outcomes": ("learning outcomes", "intended learning outcomes", "course outcomes"),
+    "credits": ("ects", "ects credits", "credit points", "course credits"),
+    "module": ("course module",),
+    "stage": ("training stage",),
+    "language": ("language of instruction", "teaching language", "course language"),
+    "course": ("course code",),
+    "ability": ("ability code",),
+}
+
+
 def header_aliases(columns: Sequence[str]) -> dict[str, str]:
-    """The Chinese names of `columns` (CHINESE_HEADERS), as column_name reads them, each with
-    the column it names."""
+    """The other names of `columns` (CHINESE_HEADERS, ENGLISH_HEADERS), as column_name reads
+    them, each with the column it names."""
     return {
         column_name(alias).replace("_", ""): column
         for column in columns
-        for alias in CHINESE_HEADERS.get(column, ())
+        for alias in (*CHINESE_HEADERS.get(column, ()), *ENGLISH_HEADERS.get(column, ()))
     }
 
 
