@@ -46,7 +46,9 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     cells are read as values, a formula's as last calculated, a whole number as an int however
     the file writes it. WorkbookProblem for a workbook without a worksheet, or saved with a
     chart sheet open (a chart has no cells; guessing which other sheet was meant could import
-    the wrong table)."""
+    the wrong table). `dataset.sheet_title` is the sheet read and `dataset.other_sheets` the
+    titles of the workbook's other visible worksheets, for a refusal to say where it looked
+    (a table on the second sheet, a sheet of notes saved open)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = _active_worksheet(book)
@@ -59,7 +61,14 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            return rows_dataset(_sheet_rows(parser), pad=None)
+            dataset = rows_dataset(_sheet_rows(parser), pad=None)
+        dataset.sheet_title = sheet.title
+        dataset.other_sheets = [
+            other.title
+            for other in book.worksheets
+            if other is not sheet and other.sheet_state == "visible"
+        ]
+        return dataset
     finally:
         book.close()
 

@@ -508,6 +508,20 @@ class LineNumberedImport:
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
                     break
+            else:
+                # A workbook saved with another sheet open than the table's (a sheet of notes
+                # first): say which sheet was read, and which others there are, rather than
+                # guess one (core.xlsx.xlsx_dataset).
+                others = getattr(dataset, "other_sheets", None)
+                if others:
+                    message += " " + gettext(
+                        "The columns were looked for on the sheet “%(sheet)s”, the one open when "
+                        "the workbook was saved; it also has %(others)s. Open the sheet holding "
+                        "the table, save the workbook and upload it again."
+                    ) % {
+                        "sheet": shown(dataset.sheet_title),
+                        "others": join_list(f"“{shown(title)}”" for title in others),
+                    }
             raise ValueError(message)
         for column, name in enumerate(headers, start=1):
             if not storable(name):
