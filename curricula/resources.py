@@ -862,10 +862,12 @@ class CreditsWidget(widgets.DecimalWidget):
     in ASCII or full-width characters (as a Chinese input method types them)."""
 
     def clean(self, value, row=None, **kwargs):
-        text = unicodedata.normalize("NFKC", _text(value)).replace(",", ".")
+        written = _text(value)
+        text = unicodedata.normalize("NFKC", written).replace(",", ".")
         if not text:
             return None
-        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(text)}
+        # Quoted as the cell writes it (not as read: "3,0 ECTS" is not "3.0 ECTS" in the file).
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(written)}
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:

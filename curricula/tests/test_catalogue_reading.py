@@ -169,6 +169,21 @@ def test_credits_with_an_underscore_are_not_a_number():
     assert not Course.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["1,000.5", "3,0 ECTS", "３ ＥＣＴＳ", "3,5 credits"],  # noqa: RUF001 (full width, as typed)
+)
+def test_credits_that_are_no_number_are_quoted_as_the_cell_writes_them(written):
+    """Observed: "1,000.5" was refused as not a number, “1.000.5”, and "3,0 ECTS" as “3.0 ECTS”:
+    the message quoted text the cell does not hold (its commas made points, full width made
+    ASCII), so the registrar searching the file for it found nothing."""
+    content = f'code,title,credits\nC1,Databases,"{written}"\n'.encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [
+        {"line": 2, "errors": {"credits": [f"Credits must be a number, not “{written}”."]}}
+    ]
+
+
 def test_negative_credits_are_refused_on_the_credits_column():
     """They were refused by the table's constraint, named as such ("course_credits_not_negative")
     under no column, and only after the row's other checks."""
