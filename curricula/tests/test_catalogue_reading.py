@@ -440,3 +440,39 @@ def test_a_chinese_refusal_of_an_unknown_module_lists_the_modules_as_chinese_doe
     )
     assert accepted in message, message
     assert "; " not in message
+
+
+# Excel's "Unicode Text" (UTF-16 with its byte order mark, tab separated) is saved as .txt, and
+# Google Sheets downloads "Tab-separated values" as .tsv: CSV text by another name.
+UNICODE_TEXT = "code\ttitle\tcredits\r\nT1\t数据库\t3,5\r\n".encode("utf-16")
+SHEETS_TSV = b"code\ttitle\tcredits\nT2\tWeb design\t2\n"
+
+
+def test_excel_unicode_text_saved_as_txt_and_a_sheets_tsv_import_at_every_door(
+    staff_client, admin_client, tmp_path
+):
+    """Observed: the README names Excel's *Unicode Text* as read, but Excel saves it as .txt,
+    and every door refused the file by its name (“Give a .csv or .xlsx file, not
+    “courses.txt””); a Google Sheets download as tab-separated values (.tsv) likewise."""
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("courses.txt", UNICODE_TEXT)},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert Course.objects.get(code="T1").credits == Decimal("3.5")
+
+    path = tmp_path / "courses.tsv"
+    path.write_bytes(SHEETS_TSV)
+    call_command("import_courses", str(path), stdout=io.StringIO())
+    assert Course.objects.get(code="T2").title == "Web design"
+
+    preview = _admin_preview(admin_client, UNICODE_TEXT, "Courses.TXT")
+    assert preview.status_code == 200
+    assert "T1" in preview.content.decode()
+    assert "Give a .csv" not in preview.content.decode()
+
+
+def test_a_txt_file_that_is_not_text_is_refused_as_a_csv_would_be():
+    refusal = _refusal(b"%PDF-1.7 not a table", "courses.txt")
+    assert "not CSV text but a binary file" in refusal[0]
