@@ -150,10 +150,12 @@ class LevelWidget(_CachedLookupWidget):
         super().__init__(Level, "code", **kwargs)
 
     def find(self, text, row):
+        # In full width too (as a Chinese input method types it), as course codes are read.
+        code = normalized_code(text)
         # No code is longer than the column holds; and SQLite refuses a case-insensitive match
         # (LIKE) of a pattern past 50,000 bytes as a database error, not as no match.
-        fits = len(text) <= Level._meta.get_field("code").max_length
-        level = Level.objects.filter(code__iexact=text).first() if fits else None
+        fits = len(code) <= Level._meta.get_field("code").max_length
+        level = Level.objects.filter(code__iexact=code).first() if fits else None
         if level is None:
             known = ", ".join(Level.objects.values_list("code", flat=True))
             raise ValueError(
