@@ -243,6 +243,20 @@ def test_a_csv_is_read_with_the_separator_its_header_row_uses(content):
     assert course.credits == Decimal("3.5")
 
 
+def test_a_csv_whose_first_line_names_its_separator_as_excel_reads_it_is_read_so():
+    """Observed: a registry's export written for Excel, starting with the line "sep=;" (which
+    Excel reads as the separator to use, and does not show), was refused: "Line 2 looks like the
+    header row: remove the lines above it." Its lines keep their numbers."""
+    content = b"sep=;\r\ncode;title;credits\r\nC1;Databases, advanced;3,5\r\nC2;;2\r\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv", dry_run=True)
+    assert report.errors == [{"line": 4, "errors": {"title": ["This column is required."]}}]
+    content = content.replace(b"C2;;2", b"C2;Web;2")
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    course = Course.objects.get(code="C1")
+    assert (course.title, course.credits) == ("Databases, advanced", Decimal("3.5"))
+
+
 def test_a_title_above_a_semicolon_separated_header_is_pointed_out_as_above_a_comma_one():
     content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
     [message] = _refusal(content)
