@@ -32,6 +32,7 @@ refused. A column may also be headed as English-speaking offices head it (ENGLIS
 English names.
 """
 
+import datetime
 import difflib
 import re
 import unicodedata
@@ -1087,6 +1088,17 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         for name, given in (("code", _text(row.get("code"))), (title, titled)):
             if not given:
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
+        if isinstance(row.get("code"), datetime.date | datetime.time):
+            # A sheet's date cell: what was typed (1-3, 3/1) the spreadsheet stored as a date,
+            # which no code is; read as text it became a course "2026-03-01 00:00:00".
+            errors["code"] = ValidationError(
+                gettext(
+                    "The code is a date (%(value)s): the spreadsheet turned what was typed into "
+                    "one. Format the column as text, type the code again and save."
+                )
+                % {"value": _text(row.get("code"))},
+                code="invalid",
+            )
         for name in ("credits", "module", "stage"):
             if name not in row:
                 continue  # a column the file leaves out is left as it is (import_field skips it)

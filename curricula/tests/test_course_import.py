@@ -565,3 +565,25 @@ def test_a_title_merged_across_the_top_and_a_merged_header_are_not_spread_into_t
     with pytest.raises(ValidationError) as refused:
         course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
     assert "Line 2 looks like the header row" in str(refused.value)
+
+
+def test_a_code_excel_turned_into_a_date_is_refused_on_its_line_saying_so():
+    """Observed: a code typed as 1-3 (or 3/1), which Excel stores as a date, was imported as the
+    course “2026-03-01 00:00:00”, a code nobody typed, without a word."""
+    import datetime
+
+    content = _xlsx(
+        [
+            ["code", "title"],
+            ["K1", "Logistics"],
+            [datetime.datetime(2026, 3, 1), "Payments"],  # noqa: DTZ001 (as a sheet stores it)
+        ]
+    )
+    report = course_catalogue_import(content=content, file_name="catalogue.xlsx")
+    assert not report.ok
+    [error] = report.errors
+    assert error["line"] == 3
+    [message] = error["errors"]["code"]
+    assert "date" in message
+    assert "2026-03-01" in message
+    assert not Course.objects.exists()
