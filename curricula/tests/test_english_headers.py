@@ -98,3 +98,17 @@ def test_a_link_file_headed_course_code_names_its_course():
     result = course_ability_import(content=content, file_name="links.xlsx")
     assert result.errors == [], result.errors
     assert CourseAbility.objects.get(ability=ability).course.code == "MKT101"
+
+
+@pytest.mark.parametrize(
+    "header", ["Credits (ECTS)", "ECTS Credits", "Credit Hours", "CREDIT\nPOINTS"]
+)
+def test_credits_headed_with_their_unit_are_read(header):
+    """A header naming the unit, as registries write it (in brackets, or a line break typed in
+    the header cell), is the credits column; a misspelt "Credit" still is not (it is named as
+    ignored)."""
+    content = _xlsx([["code", "title", header, "Credit"], ["K1", "Logistics", "7,5", "x"]])
+    report = course_catalogue_import(content=content, file_name="catalogue.xlsx")
+    assert report.ok, report.errors
+    assert report.ignored_columns == ["Credit"]
+    assert str(Course.objects.get(code="K1").credits) == "7.5"
