@@ -348,6 +348,43 @@ def test_a_refusal_for_missing_columns_names_the_sheet_read_and_the_workbooks_ot
     assert "“Courses”" in page.content.decode()
 
 
+def test_the_admin_says_what_a_file_of_one_line_lacks_not_that_it_holds_no_data(admin_client):
+    """Observed: a workbook saved with its one-line cover sheet open (or a CSV of a title line
+    alone) was refused by the admin's import as "No valid data to import. Ensure your file has
+    the correct headers or data for import.", where the API and the command named the missing
+    columns and the sheet read. A file of the right header and no row still says it has no
+    data."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Course catalogue 2026/27"])
+    table = workbook.create_sheet("Courses")
+    for row in COURSES:
+        table.append(row)
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "1", "import_file": SimpleUploadedFile("c.xlsx", buffer.getvalue())},
+    ).content.decode()
+    assert "lacks the column(s): code, title" in page
+    assert "“Courses”" in page
+    assert "No valid data" not in page
+
+    page = admin_client.post(
+        reverse("admin:curricula_courseability_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("l.csv", b"Links of 2026\n")},
+    ).content.decode()
+    assert "lacks the column(s)" in page
+
+    page = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("c.csv", b"code,title\n")},
+    ).content.decode()
+    assert "No valid data" in page
+    assert "lacks" not in page
+
+
 def test_a_one_sheet_workbook_lacking_columns_is_refused_as_before():
     workbook = openpyxl.Workbook()
     workbook.active.append(["name", "credits"])
