@@ -328,6 +328,10 @@ def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tabl
 SEPARATORS = (",", ";", "\t")
 
 
+# A first line naming the separator, as Excel reads one: "sep=;" (of the separators a CSV uses).
+_SEPARATOR_LINE = re.compile(r"sep=([,;\t|])[ \t]*(\r\n|\r|\n)", re.IGNORECASE)
+
+
 def csv_separator(text: str) -> str:
     """The separator of a CSV's header row: of SEPARATORS, the one that splits it into the most
     filled cells (the first on a tie). The header row is the first line that one of them splits
@@ -355,6 +359,12 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     (which would take every line after it into one cell), text after a closing quote."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
+    named = _SEPARATOR_LINE.match(text)
+    if named:
+        # "sep=;" first, as files written for Excel start (Excel reads it, and does not show
+        # it): that separator, and the line read as a blank one, so that lines keep their number.
+        delimiter = delimiter or named[1]
+        text = named[2] + text[named.end() :]
     delimiter = delimiter or csv_separator(text)
     # newline="": lines end in LF, CR LF or a CR alone (Excel's "CSV (Macintosh)"), and a line end
     # inside a quoted cell stays as written, as the csv module asks of its files.

@@ -8,6 +8,7 @@ cannot hold (control characters from imported data) are dropped rather than fail
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zipfile
@@ -21,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -46,7 +47,9 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     cells are read as values, a formula's as last calculated, a whole number as an int however
     the file writes it. WorkbookProblem for a workbook without a worksheet, or saved with a
     chart sheet open (a chart has no cells; guessing which other sheet was meant could import
-    the wrong table)."""
+    the wrong table). `dataset.sheet_title` is the sheet read and `dataset.other_sheets` the
+    titles of the workbook's other visible worksheets, for a refusal to say where it looked
+    (a table on the second sheet, a sheet of notes saved open)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = _active_worksheet(book)
@@ -59,9 +62,60 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            return rows_dataset(_sheet_rows(parser), pad=None)
+            dataset = rows_dataset(_sheet_rows(parser), pad=None)
+        # Known once the whole sheet is read: its merged cells follow its rows.
+        _spread_merged_down(dataset, parser)
+        dataset.sheet_title = sheet.title
+        dataset.other_sheets = [
+            other.title
+            for other in book.worksheets
+            if other is not sheet and other.sheet_state == "visible"
+        ]
+        return dataset
     finally:
         book.close()
+
+
+def _spread_merged_down(dataset: tablib.Dataset, parser: WorkSheetParser) -> None:
+    """Give each row of a cell merged down over rows of the table the merged cell's value, as a
+    person reading the sheet sees it beside every one of them (a module named once beside its
+    courses, as Chinese 培养方案 tables are laid out): the file holds it in the first row only,
+    and the rows below it read as blank there. Only merges below the header row, within the
+    table's columns; one across a title or the header is left as it is."""
+    merged = getattr(parser, "merged_cells", None)
+    lines = getattr(dataset, "line_numbers", None)
+    if merged is None or not lines:
+        return
+    width = dataset.width
+    # Merges in a sheet do not overlap, so they cover each cell of the table once at most; a
+    # file whose do (written to make the import work) is spread no further than that.
+    budget = len(lines) * width
+    rows: dict[int, list] = {}
+    for cell_range in merged.mergeCell:
+        try:
+            first_column, first_row, last_column, last_row = range_boundaries(cell_range.ref)
+        except (TypeError, ValueError):
+            continue
+        top = bisect.bisect_left(lines, first_row)
+        if top == len(lines) or lines[top] != first_row or first_row <= dataset.header_line:
+            continue
+        # The table's rows below the top one, within the merge (lines are in order).
+        below = range(top + 1, bisect.bisect_right(lines, last_row))
+        for column in range(first_column - 1, min(last_column, width)):
+            value = dataset[top][column]
+            if value is None:
+                continue
+            budget -= len(below)
+            if budget < 0:
+                break
+            for index in below:
+                row = rows.setdefault(index, list(dataset[index]))
+                if row[column] is None:
+                    row[column] = value
+        if budget < 0:
+            break
+    for index, row in rows.items():
+        dataset[index] = row
 
 
 # A row element of a sheet, with or without a namespace prefix (<row r="2">, <x:row>).

@@ -5,6 +5,7 @@ the ability admin of positions with that inline, since positions may not import 
 imported or exported as CSV or XLSX from the link list (see curricula.resources).
 """
 
+import copy
 import re
 
 from django.conf import settings
@@ -172,6 +173,25 @@ class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
     pass
 
 
+def _columns_checked(file_format: type, resource_classes: list) -> type:
+    """`file_format`, whose dataset of no row is first checked for the columns each of
+    `resource_classes` needs (ValidationError on `file`, which the import page shows)."""
+
+    class ColumnsChecked(file_format):
+        def create_dataset(self, *args, **kwargs):
+            dataset = super().create_dataset(*args, **kwargs)
+            if dataset.headers and not len(dataset):
+                for resource_class in resource_classes:
+                    try:
+                        resource_class().before_import(copy.copy(dataset))
+                    except ValueError as error:
+                        raise ValidationError({"file": str(error)}) from error
+            return dataset
+
+    ColumnsChecked.__name__ = ColumnsChecked.__qualname__ = file_format.__name__
+    return ColumnsChecked
+
+
 class AllOrNothingImportMixin:
     """Imports take the add and change permissions, exports the view permission; a confirm
     step whose file no longer validates, or that names no preview this site stored, writes
@@ -278,6 +298,19 @@ class AllOrNothingImportMixin:
                 for resource in resources
             ]
         return response
+
+    def get_import_formats(self):
+        # A file that reads as a header row and nothing under it (a cover sheet of one line saved
+        # open, a title line alone) the library refuses as holding "No valid data", telling the
+        # user to check headers it never looked at. Its columns are checked first, as the API
+        # and the command check them, so that the page names what is missing and where the
+        # import looked (LineNumberedImport.require_columns); a file with the columns and no row
+        # still has no data.
+        resource_classes = self.resource_classes
+        return [
+            _columns_checked(file_format, resource_classes)
+            for file_format in super().get_import_formats()
+        ]
 
     def _import_in_background(self, request, upload):
         try:

@@ -27,9 +27,12 @@ as any column named twice is; and a refusal for a missing column names, to a rea
 the Chinese names that would do (column_label). A cell written in both languages, as many
 Chinese catalogues head theirs ("课程名称 Course Title", "学分(Credits)", "课程代码/Course Code"),
 names the column its parts name (bilingual_columns); one whose parts name two columns is
-refused. Exports keep the English names.
+refused. A column may also be headed as English-speaking offices head it (ENGLISH_HEADERS:
+"Course Code", "Course Title", "Learning Outcomes", "ECTS"), read the same way. Exports keep the
+English names.
 """
 
+import datetime
 import difflib
 import re
 import unicodedata
@@ -148,10 +151,12 @@ class LevelWidget(_CachedLookupWidget):
         super().__init__(Level, "code", **kwargs)
 
     def find(self, text, row):
+        # In full width too (as a Chinese input method types it), as course codes are read.
+        code = normalized_code(text)
         # No code is longer than the column holds; and SQLite refuses a case-insensitive match
         # (LIKE) of a pattern past 50,000 bytes as a database error, not as no match.
-        fits = len(text) <= Level._meta.get_field("code").max_length
-        level = Level.objects.filter(code__iexact=text).first() if fits else None
+        fits = len(code) <= Level._meta.get_field("code").max_length
+        level = Level.objects.filter(code__iexact=code).first() if fits else None
         if level is None:
             known = ", ".join(Level.objects.values_list("code", flat=True))
             raise ValueError(
@@ -296,13 +301,39 @@ def _plain_name(written: str) -> str:
     return re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", written).strip()).lower()
 
 
+# The English names an office's export heads a column by, beside the column's own name: a
+# registry's "Course Code" and "Course Title", a syllabus's "Learning Outcomes", Europe's "ECTS".
+# Read as the Chinese names are (header_aliases), and only for a resource's own columns, so
+# "Course Code" is the catalogue's code and a link's course. Not "Credit" (a misspelt column
+# is named as ignored, not read) nor "Name" (which name is not for the import to guess).
+ENGLISH_HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("course code", "course id", "course number"),
+    "title": ("course title", "course name"),
+    "description": ("course description",),
+    "outcomes": ("learning outcomes", "intended learning outcomes", "course outcomes"),
+    "credits": (
+        "ects",
+        "ects credits",
+        "credits (ects)",
+        "credit points",
+        "credit hours",
+        "course credits",
+    ),
+    "module": ("course module",),
+    "stage": ("training stage",),
+    "language": ("language of instruction", "teaching language", "course language"),
+    "course": ("course code",),
+    "ability": ("ability code",),
+}
+
+
 def header_aliases(columns: Sequence[str]) -> dict[str, str]:
-    """The Chinese names of `columns` (CHINESE_HEADERS), as column_name reads them, each with
-    the column it names."""
+    """The other names of `columns` (CHINESE_HEADERS, ENGLISH_HEADERS), as column_name reads
+    them, each with the column it names."""
     return {
         column_name(alias).replace("_", ""): column
         for column in columns
-        for alias in CHINESE_HEADERS.get(column, ())
+        for alias in (*CHINESE_HEADERS.get(column, ()), *ENGLISH_HEADERS.get(column, ()))
     }
 
 
@@ -487,6 +518,20 @@ class LineNumberedImport:
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
                     break
+            else:
+                # A workbook saved with another sheet open than the table's (a sheet of notes
+                # first): say which sheet was read, and which others there are, rather than
+                # guess one (core.xlsx.xlsx_dataset).
+                others = getattr(dataset, "other_sheets", None)
+                if others:
+                    message += " " + gettext(
+                        "The columns were looked for on the sheet “%(sheet)s”, the one open when "
+                        "the workbook was saved; it also has %(others)s. Open the sheet holding "
+                        "the table, save the workbook and upload it again."
+                    ) % {
+                        "sheet": shown(dataset.sheet_title),
+                        "others": join_list(f"“{shown(title)}”" for title in others),
+                    }
             raise ValueError(message)
         for column, name in enumerate(headers, start=1):
             if not storable(name):
@@ -827,10 +872,12 @@ class CreditsWidget(widgets.DecimalWidget):
     in ASCII or full-width characters (as a Chinese input method types them)."""
 
     def clean(self, value, row=None, **kwargs):
-        text = unicodedata.normalize("NFKC", _text(value)).replace(",", ".")
+        written = _text(value)
+        text = unicodedata.normalize("NFKC", written).replace(",", ".")
         if not text:
             return None
-        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(text)}
+        # Quoted as the cell writes it (not as read: "3,0 ECTS" is not "3.0 ECTS" in the file).
+        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(written)}
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:
@@ -1048,6 +1095,17 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         for name, given in (("code", _text(row.get("code"))), (title, titled)):
             if not given:
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
+        if isinstance(row.get("code"), datetime.date | datetime.time):
+            # A sheet's date cell: what was typed (1-3, 3/1) the spreadsheet stored as a date,
+            # which no code is; read as text it became a course "2026-03-01 00:00:00".
+            errors["code"] = ValidationError(
+                gettext(
+                    "The code is a date (%(value)s): the spreadsheet turned what was typed into "
+                    "one. Format the column as text, type the code again and save."
+                )
+                % {"value": _text(row.get("code"))},
+                code="invalid",
+            )
         for name in ("credits", "module", "stage"):
             if name not in row:
                 continue  # a column the file leaves out is left as it is (import_field skips it)

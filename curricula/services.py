@@ -565,7 +565,9 @@ def programme_map_undo(
 
 # --- The course catalogue from a spreadsheet --------------------------------------------------
 
-CATALOGUE_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+# Text files are read as CSV (core.csv: UTF-8 or UTF-16, comma, semicolon or tab): Excel saves
+# its "Unicode Text" as .txt, Google Sheets downloads tab-separated values as .tsv.
+CATALOGUE_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 
 
 @dataclass

@@ -1422,8 +1422,10 @@ def _with_table_i_title(target: ProgrammeTarget) -> Any:
 
 def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelShade | None]:
     """(understood, level) for what someone typed or pasted into a cell: a level's code or name
-    in any case, or a blank, dash or dot for "not taught"."""
-    cleaned = " ".join(str(text).split()).casefold()
+    in any case, or a blank, dash or dot for "not taught"; in full width too (Ｍ, ０, as a Chinese
+    input method types them), and with no invisible format character around it (a zero-width
+    space copied with the cell), read as codes are (core.models.normalized_code)."""  # noqa: RUF002
+    cleaned = " ".join(normalized_code(str(text)).split()).casefold()
     if cleaned in CLEAR_CODES:
         return True, None
     for level in levels:

@@ -2,7 +2,7 @@
 do (`{% translate ", " context "list separator" %}`): a job's counts and the columns it left
 out, and the preview's columns left out and programmes changed; a sentence ending in a list
 ends with the catalogue's full stop. Observed in Chinese: "2 新建, 0 更新, 0 未变" and
-"Learning outcomes, Credit" with ASCII commas, and an English full stop after a list."""
+"Learning hours, Credit" with ASCII commas, and an English full stop after a list."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,7 +41,7 @@ def test_a_course_import_job_s_page_joins_its_counts_and_columns_with_the_catalo
         language="zh-hans",
         report={
             "counts": {"course": {"created": 2, "updated": 0, "unchanged": 1, "conflict": 0}},
-            "details": {"ignored_columns": ["Learning outcomes", "Credit"]},
+            "details": {"ignored_columns": ["Learning hours", "Credit"]},
         },
     )
     url = reverse("admin:curricula_course_import_job", args=[job.pk])
@@ -49,7 +49,7 @@ def test_a_course_import_job_s_page_joins_its_counts_and_columns_with_the_catalo
 
     counts = [_count(2, "created"), _count(0, "updated"), _count(1, "unchanged")]
     assert _in_chinese(*counts, _count(0, "conflict")) in page
-    assert _in_chinese("Learning outcomes", "Credit") in page
+    assert _in_chinese("Learning hours", "Credit") in page
 
 
 def test_the_catalogue_preview_joins_its_columns_and_programmes_with_the_catalogue_s_separator(
@@ -59,14 +59,14 @@ def test_the_catalogue_preview_joins_its_columns_and_programmes_with_the_catalog
     ProgrammeFactory(name="Programme A", courses=[taught])
     ProgrammeFactory(name="Programme B", courses=[taught])
     upload = SimpleUploadedFile(
-        "courses.csv", b"code,title,Learning outcomes,Credit\nC1,Web design,x,4\n"
+        "courses.csv", b"code,title,Learning hours,Credit\nC1,Web design,x,4\n"
     )
     preview = admin_client.post(
         reverse("admin:curricula_course_import"), {"format": "0", "import_file": upload}, **ZH
     )
     assert preview.context["confirm_form"] is not None
     html = " ".join(preview.content.decode().split())
-    assert _in_chinese("Learning outcomes", "Credit") in html
+    assert _in_chinese("Learning hours", "Credit") in html
     with translation.override("zh-hans"):
         programmes = [
             translation.ngettext("%(name)s (%(count)s course)", "%(name)s (%(count)s courses)", 1)

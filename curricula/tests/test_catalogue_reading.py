@@ -169,6 +169,21 @@ def test_credits_with_an_underscore_are_not_a_number():
     assert not Course.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["1,000.5", "3,0 ECTS", "３ ＥＣＴＳ", "3,5 credits"],  # noqa: RUF001 (full width, as typed)
+)
+def test_credits_that_are_no_number_are_quoted_as_the_cell_writes_them(written):
+    """Observed: "1,000.5" was refused as not a number, “1.000.5”, and "3,0 ECTS" as “3.0 ECTS”:
+    the message quoted text the cell does not hold (its commas made points, full width made
+    ASCII), so the registrar searching the file for it found nothing."""
+    content = f'code,title,credits\nC1,Databases,"{written}"\n'.encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [
+        {"line": 2, "errors": {"credits": [f"Credits must be a number, not “{written}”."]}}
+    ]
+
+
 def test_negative_credits_are_refused_on_the_credits_column():
     """They were refused by the table's constraint, named as such ("course_credits_not_negative")
     under no column, and only after the row's other checks."""
@@ -228,6 +243,20 @@ def test_a_csv_is_read_with_the_separator_its_header_row_uses(content):
     assert course.credits == Decimal("3.5")
 
 
+def test_a_csv_whose_first_line_names_its_separator_as_excel_reads_it_is_read_so():
+    """Observed: a registry's export written for Excel, starting with the line "sep=;" (which
+    Excel reads as the separator to use, and does not show), was refused: "Line 2 looks like the
+    header row: remove the lines above it." Its lines keep their numbers."""
+    content = b"sep=;\r\ncode;title;credits\r\nC1;Databases, advanced;3,5\r\nC2;;2\r\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv", dry_run=True)
+    assert report.errors == [{"line": 4, "errors": {"title": ["This column is required."]}}]
+    content = content.replace(b"C2;;2", b"C2;Web;2")
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.ok, report.errors
+    course = Course.objects.get(code="C1")
+    assert (course.title, course.credits) == ("Databases, advanced", Decimal("3.5"))
+
+
 def test_a_title_above_a_semicolon_separated_header_is_pointed_out_as_above_a_comma_one():
     content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
     [message] = _refusal(content)
@@ -256,10 +285,8 @@ def test_a_column_named_twice_is_refused_naming_it_and_the_header_line(header, f
     ]
 
 
-MISSPELT = (
-    b'code,title,Learning outcomes,Credit,Module name\nC1,Databases,"Explain X\nApply Y",4,EB\n'
-)
-IGNORED = ["Learning outcomes", "Credit", "Module name"]
+MISSPELT = b'code,title,Learning hours,Credit,Module name\nC1,Databases,"120",4,EB\n'
+IGNORED = ["Learning hours", "Credit", "Module name"]
 
 
 def test_columns_the_import_does_not_read_are_left_out_and_named():
@@ -289,11 +316,11 @@ def test_the_api_command_and_admin_name_the_columns_the_import_does_not_read(
     path.write_bytes(MISSPELT)
     err = io.StringIO()
     call_command("import_courses", str(path), "--dry-run", stderr=err)
-    assert "Columns not read (left out): Learning outcomes, Credit, Module name" in err.getvalue()
+    assert "Columns not read (left out): Learning hours, Credit, Module name" in err.getvalue()
 
     preview = _admin_preview(admin_client, MISSPELT)
     assert preview.context["confirm_form"] is not None
-    assert "These columns are not read and will be left out: Learning outcomes, Credit, " in (
+    assert "These columns are not read and will be left out: Learning hours, Credit, " in (
         preview.content.decode()
     )
     assert not Course.objects.exists()
@@ -427,3 +454,39 @@ def test_a_chinese_refusal_of_an_unknown_module_lists_the_modules_as_chinese_doe
     )
     assert accepted in message, message
     assert "; " not in message
+
+
+# Excel's "Unicode Text" (UTF-16 with its byte order mark, tab separated) is saved as .txt, and
+# Google Sheets downloads "Tab-separated values" as .tsv: CSV text by another name.
+UNICODE_TEXT = "code\ttitle\tcredits\r\nT1\t数据库\t3,5\r\n".encode("utf-16")
+SHEETS_TSV = b"code\ttitle\tcredits\nT2\tWeb design\t2\n"
+
+
+def test_excel_unicode_text_saved_as_txt_and_a_sheets_tsv_import_at_every_door(
+    staff_client, admin_client, tmp_path
+):
+    """Observed: the README names Excel's *Unicode Text* as read, but Excel saves it as .txt,
+    and every door refused the file by its name (“Give a .csv or .xlsx file, not
+    “courses.txt””); a Google Sheets download as tab-separated values (.tsv) likewise."""
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("courses.txt", UNICODE_TEXT)},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert Course.objects.get(code="T1").credits == Decimal("3.5")
+
+    path = tmp_path / "courses.tsv"
+    path.write_bytes(SHEETS_TSV)
+    call_command("import_courses", str(path), stdout=io.StringIO())
+    assert Course.objects.get(code="T2").title == "Web design"
+
+    preview = _admin_preview(admin_client, UNICODE_TEXT, "Courses.TXT")
+    assert preview.status_code == 200
+    assert "T1" in preview.content.decode()
+    assert "Give a .csv" not in preview.content.decode()
+
+
+def test_a_txt_file_that_is_not_text_is_refused_as_a_csv_would_be():
+    refusal = _refusal(b"%PDF-1.7 not a table", "courses.txt")
+    assert "not CSV text but a binary file" in refusal[0]

@@ -6,6 +6,7 @@ from io import StringIO
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -516,3 +517,73 @@ def test_the_admin_import_page_lists_the_expected_columns_after_a_refused_file(
     assert response.status_code == 200
     assert response.context.get("confirm_form") is None, "the file is refused"
     assert f"<code>{columns}</code>" in response.content.decode()
+
+
+def test_a_module_merged_down_beside_its_courses_is_read_on_each_of_them(places):
+    """Observed: a catalogue naming each module once, in a cell merged down beside its courses
+    (as Chinese 培养方案 tables and many registry sheets are laid out), gave the module to the
+    first course of each group only; the others were imported without one, and nothing said so.
+    A person reading the sheet sees the merged cell beside every one of those rows."""
+    module = places[0]
+    other = Module.objects.create(code="LOG", name="Logistics")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "title", "module", "credits"])
+    sheet.append(["M1", "Shop platforms", "EC", 2])
+    sheet.append(["M2", "Online payments", None, 3])
+    sheet.append(["M3", "Store design", None, 2])
+    sheet.append(["L1", "Customs", "LOG", 2])
+    sheet.append(["L2", "Warehousing", None, 2])
+    sheet.merge_cells("C2:C4")
+    sheet.merge_cells("C5:C6")
+    sheet.merge_cells("D3:D3")  # a one-cell "merge", as some writers leave them
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert report.ok, report.errors
+    modules = dict(Course.objects.values_list("code", "module_id"))
+    assert modules == {
+        "M1": module.pk,
+        "M2": module.pk,
+        "M3": module.pk,
+        "L1": other.pk,
+        "L2": other.pk,
+    }
+
+
+def test_a_title_merged_across_the_top_and_a_merged_header_are_not_spread_into_the_table():
+    """Only cells merged down over the table's own rows are spread: a title merged across the
+    top is still a title above the header, refused as one (the header is where it is said)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Catalogue 2026"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["code", "title", "credits"])
+    sheet.append(["K1", "Logistics", 2])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ValidationError) as refused:
+        course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert "Line 2 looks like the header row" in str(refused.value)
+
+
+def test_a_code_excel_turned_into_a_date_is_refused_on_its_line_saying_so():
+    """Observed: a code typed as 1-3 (or 3/1), which Excel stores as a date, was imported as the
+    course “2026-03-01 00:00:00”, a code nobody typed, without a word."""
+    import datetime
+
+    content = _xlsx(
+        [
+            ["code", "title"],
+            ["K1", "Logistics"],
+            [datetime.datetime(2026, 3, 1), "Payments"],  # noqa: DTZ001 (as a sheet stores it)
+        ]
+    )
+    report = course_catalogue_import(content=content, file_name="catalogue.xlsx")
+    assert not report.ok
+    [error] = report.errors
+    assert error["line"] == 3
+    [message] = error["errors"]["code"]
+    assert "date" in message
+    assert "2026-03-01" in message
+    assert not Course.objects.exists()

@@ -293,6 +293,109 @@ def test_the_admin_refuses_a_chart_sheet_workbook_naming_the_sheet(admin_client)
     assert not ImportJob.objects.exists()
 
 
+def _workbook_with_a_notes_sheet_open() -> bytes:
+    """An office's catalogue: a sheet of notes first, the table on the second, and the notes
+    open when the workbook was saved (the sheet a spreadsheet opens it at)."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Read me"
+    for line in (
+        ["Catalogue 2026/27"],
+        ["Approved by", "the board, 3 June"],
+        ["Contact", "registry@example.edu"],
+    ):
+        workbook.active.append(line)
+    table = workbook.create_sheet("Courses")
+    for row in COURSES:
+        table.append(row)
+    hidden = workbook.create_sheet("Lookups")
+    hidden.sheet_state = "hidden"
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_refusal_for_missing_columns_names_the_sheet_read_and_the_workbooks_others(
+    staff_client, admin_client
+):
+    """Observed: a workbook saved with its notes sheet open was refused as lacking the columns
+    code and title, the file's table in plain sight on its second sheet: nothing said which
+    sheet had been read, nor that the workbook has others. The import still reads the sheet
+    that was open (it does not guess another), and says so."""
+    message = _refusal(_workbook_with_a_notes_sheet_open())
+    assert "lacks the column(s): code, title" in message
+    assert "sheet “Read me”" in message
+    assert "“Courses”" in message
+    assert "Lookups" not in message  # hidden: not one a person would save open
+    assert not Course.objects.exists()
+
+    response = staff_client.post(
+        "/api/v1/courses/import/",
+        {"file": SimpleUploadedFile("c.xlsx", _workbook_with_a_notes_sheet_open())},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "“Courses”" in str(response.json()["file"])
+
+    page = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {
+            "format": "1",
+            "import_file": SimpleUploadedFile("c.xlsx", _workbook_with_a_notes_sheet_open()),
+        },
+    )
+    assert page.status_code == 200
+    assert "“Courses”" in page.content.decode()
+
+
+def test_the_admin_says_what_a_file_of_one_line_lacks_not_that_it_holds_no_data(admin_client):
+    """Observed: a workbook saved with its one-line cover sheet open (or a CSV of a title line
+    alone) was refused by the admin's import as "No valid data to import. Ensure your file has
+    the correct headers or data for import.", where the API and the command named the missing
+    columns and the sheet read. A file of the right header and no row still says it has no
+    data."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Course catalogue 2026/27"])
+    table = workbook.create_sheet("Courses")
+    for row in COURSES:
+        table.append(row)
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "1", "import_file": SimpleUploadedFile("c.xlsx", buffer.getvalue())},
+    ).content.decode()
+    assert "lacks the column(s): code, title" in page
+    assert "“Courses”" in page
+    assert "No valid data" not in page
+
+    page = admin_client.post(
+        reverse("admin:curricula_courseability_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("l.csv", b"Links of 2026\n")},
+    ).content.decode()
+    assert "lacks the column(s)" in page
+
+    page = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("c.csv", b"code,title\n")},
+    ).content.decode()
+    assert "No valid data" in page
+    assert "lacks" not in page
+
+
+def test_a_one_sheet_workbook_lacking_columns_is_refused_as_before():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name", "credits"])
+    workbook.active.append(["Logistics", 2])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    message = _refusal(buffer.getvalue())
+    assert "lacks the column(s): code, title" in message
+    assert "sheet" not in message
+
+
 # --- a file that is neither CSV nor XLSX, refused when it is given --------------------------------
 
 

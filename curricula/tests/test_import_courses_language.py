@@ -21,7 +21,7 @@ from positions.importers.base import import_label
 
 HEADER = "code,title,description,outcomes,credits"
 # A column the import does not read, named on stderr.
-IGNORED = ",Learning outcomes"
+IGNORED = ",Learning hours"
 IMPORTED = "Imported: %(counts)s."
 WOULD_IMPORT = "Would import: %(counts)s."
 NOTHING = (
@@ -58,7 +58,7 @@ def _labelled(label: str, value: str) -> str:
 
 
 def _ignored() -> str:
-    return _labelled(translation.gettext("Columns not read (left out)"), "Learning outcomes")
+    return _labelled(translation.gettext("Columns not read (left out)"), "Learning hours")
 
 
 @pytest.mark.parametrize(("args", "message"), [((), IMPORTED), (("--dry-run",), WOULD_IMPORT)])
@@ -99,7 +99,7 @@ def test_in_chinese_the_problems_are_by_line_as_the_catalogue_writes_a_line(
 def test_in_english_the_command_reads_as_before(tmp_path):
     out, err = _run(_write(tmp_path, "C1,Databases,,,3,x", header=HEADER + IGNORED))
     assert out.strip() == "Imported: 1 created, 0 updated, 0 unchanged."
-    assert err.strip() == "Columns not read (left out): Learning outcomes"
+    assert err.strip() == "Columns not read (left out): Learning hours"
     bad = _write(tmp_path, "C3,Broken,,,x")
     err = StringIO()
     with pytest.raises(CommandError, match=r"^Nothing was imported: 1 line has problems\.$"):

@@ -215,3 +215,15 @@ def test_the_admin_format_menus_start_at_csv(db, admin_client, model, view):
     options = re.findall(r"<option value=\"([^\"]*)\"([^>]*)>([^<]*)</option>", menu.group(1))
     assert [(value, label) for value, _attrs, label in options] == [("0", "csv"), ("1", "xlsx")]
     assert "selected" in options[0][1]
+
+
+def test_a_level_in_full_width_is_that_level(links, staff_client):
+    """Observed: a link file typed with a Chinese input method (Ｍ for M) was refused as an
+    unknown level code, though its course codes are read in full width."""  # noqa: RUF002
+    framework = links
+    text = "\n".join([HEADER, f"C-101,{framework.identifier},A1,\uff2d,", ""])
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/", {"file": _upload(text)}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    assert CourseAbility.objects.get(course__code="C-101", ability__code="A1").level.code == "M"

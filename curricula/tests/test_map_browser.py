@@ -144,6 +144,40 @@ def test_a_pasted_block_is_previewed_then_saved_as_one_change(open_page, seeded,
     assert watch.problems == []
 
 
+def test_a_block_copied_from_excel_with_a_quoted_cell_and_full_width_levels_keeps_its_shape(
+    open_page, seeded, staff_user
+):
+    """Observed: Excel (as LibreOffice and Google Sheets) puts a cell holding a line break in
+    quotes on the clipboard, and ends each row with CR LF; the editor split the block at every
+    line break, so the quoted cell's second half became a row of its own, every cell below it
+    was shifted, and the preview refused “"M” and “"” as levels. Full-width levels (Ｒ, from a
+    sheet typed with a Chinese input method) were refused too."""  # noqa: RUF002
+    _, page, watch = _staff_on_the_map(open_page)
+    links = _links()
+    _cell(page, 1, 1).click()
+    block = 'i\t"M\n"\r\nIntroduced\t\uff32\r\n'
+    page.evaluate(
+        """(text) => {
+          const data = new DataTransfer();
+          data.setData("text/plain", text);
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        block,
+    )
+    preview = page.locator("#map-panel form.map-preview")
+    preview.wait_for()
+    expect(preview).not_to_contain_text("is not a level")
+    preview.get_by_role("button", name=re.compile(r"^Save \d+ changes?$")).click()
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    for (row, column), value in {(1, 1): "I", (1, 2): "M", (2, 1): "I", (2, 2): "R"}.items():
+        expect(_cell(page, row, column)).to_have_text(value)
+    page.locator("#map-status").get_by_role("button", name="Undo").click()
+    expect(page.locator("#map-status")).to_contain_text("Undone")
+    assert _links() == links
+    assert watch.problems == []
+
+
 def test_a_selected_block_is_set_to_a_level_and_the_grid_is_one_tab_stop(
     open_page, seeded, staff_user
 ):

@@ -374,3 +374,30 @@ def test_the_migration_fills_the_change_set_columns_from_the_reasons_of_earlier_
         services.programme_map_undo(token=saved.token)
     redo = services.programme_map_undo(token=undo.token)
     assert redo.redo
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("Ｍ", "M"),  # noqa: RUF001 (a Chinese input method's full-width letters)
+        ("ｉ", "I"),  # noqa: RUF001
+        ("Ｒｅｉｎｆｏｒｃｅｄ", "R"),  # noqa: RUF001
+        ("M\u200b", "M"),  # a zero-width space copied from a web page with the level
+    ],
+)
+def test_a_level_pasted_or_typed_in_full_width_is_that_level(grid, typed, wanted):
+    """Observed: a block pasted from a sheet typed with a Chinese input method (Ｉ, Ｒ, Ｍ) was
+    refused cell by cell as “Ｍ” is not a level, though the course codes, modules and stages of
+    the same sheet are read in full width."""  # noqa: RUF002
+    programme, courses, abilities, _link = grid
+    plan = map_change_plan(programme=programme, cells=_cells((courses[1], abilities[1], typed)))
+    assert plan.errors == []
+    assert [(cell.kind, cell.after.code) for cell in plan.cells] == [("create", wanted)]
+
+
+def test_a_full_width_zero_or_dash_pasted_clears_the_cell(grid):
+    programme, courses, abilities, _link = grid
+    for typed in ("０", "－"):  # noqa: RUF001
+        plan = map_change_plan(programme=programme, cells=_cells((courses[0], abilities[0], typed)))
+        assert plan.errors == []
+        assert [cell.kind for cell in plan.cells] == ["clear"]

@@ -589,9 +589,48 @@
     });
   }
 
+  // A block as spreadsheets put it on the clipboard (Excel, LibreOffice, Google Sheets): rows
+  // ended by CR LF, LF or CR, cells separated by tabs, and a cell holding a line break, a tab or
+  // a quote written in quotes, its quotes doubled ("M<line break>(week 3)"). Split on every line
+  // break, such a cell shifted the rest of the block down a row. A quote that does not close a
+  // cell so (a lone "M typed in a cell) is read as written. Trailing line ends end the block.
   function parseBlock(text) {
-    const lines = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
-    return lines.map((line) => line.split("\t"));
+    text = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "");
+    const rows = [[]];
+    let at = 0;
+    for (;;) {
+      let value = null;
+      if (text[at] === '"') {
+        let end = at + 1;
+        let quoted = "";
+        for (;;) {
+          const close = text.indexOf('"', end);
+          if (close < 0) break;
+          quoted += text.slice(end, close);
+          if (text[close + 1] === '"') {
+            quoted += '"';
+            end = close + 2;
+            continue;
+          }
+          if (close + 1 === text.length || "\t\n".includes(text[close + 1])) {
+            value = quoted;
+            at = close + 1;
+          }
+          break;
+        }
+      }
+      if (value === null) {
+        const tab = text.indexOf("\t", at);
+        const line = text.indexOf("\n", at);
+        const end = Math.min(tab < 0 ? text.length : tab, line < 0 ? text.length : line);
+        value = text.slice(at, end);
+        at = end;
+      }
+      rows[rows.length - 1].push(value);
+      if (at >= text.length) return rows;
+      if (text[at] === "\n") rows.push([]);
+      at += 1;
+    }
   }
 
   document.addEventListener("paste", (event) => {

@@ -79,7 +79,8 @@
     if (!queue() || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target.matches("input[type=text], input[type=search], textarea, select")) return;
-    const key = event.key;
+    // A letter in either case: with Caps Lock on, or Shift held, the browser reports "A".
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     // Space on a button, link, checkbox or summary does what it does without the script.
     if (key === " " && target.closest("button, a, summary, input")) return;
     const actions = {

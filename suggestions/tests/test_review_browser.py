@@ -76,6 +76,29 @@ def test_keys_accept_reject_and_skip_in_place(open_page, queue):
     assert watch.problems == []
 
 
+def test_the_keys_work_with_caps_lock_on_or_shift_held(open_page, queue):
+    """Observed: with Caps Lock on (or Shift held, as for the capital I, R, M the page and the
+    map's editor name the levels by) every key did nothing, silently: the browser reports
+    "R" and "A", and only "r" and "a" were read. The map's editor reads both."""
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    rows = list(Suggestion.objects.filter(course=course).best_first())
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(rows[0].pk))
+    page.keyboard.press("Shift+M")
+    page.keyboard.press("Shift+A")
+    expect(page.locator(f"#suggestion-{rows[0].pk}")).to_have_count(0)
+    assert CourseAbility.objects.get(course=course, ability_id=rows[0].ability_id).level.code == "M"
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(rows[1].pk))
+    page.keyboard.press("Shift+X")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_have_count(0)
+    assert Suggestion.objects.get(pk=rows[1].pk).status == SuggestionStatus.REJECTED
+    assert watch.problems == []
+
+
 def test_select_with_space_and_bulk_accept_at_a_level(open_page, queue):
     from curricula.models import CourseAbility
 
