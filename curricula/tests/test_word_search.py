@@ -271,7 +271,7 @@ def english_in_chinese_names(db):
             ("DB", "DB1", "Databases", "SQL数据库"),
             ("PYD", "PYD", "Data work", "Python 3数据分析"),
             ("NOZ", "NOZ", "Plain course", "程序设计基础"),
-            ("FW", "FW1", "Web basics", "Ｈｔｍｌ网页设计"),  # noqa: RUF001
+            ("FW", "FW1", "Web basics", "Ｈｔｍｌ网页设计"),
         ]
     }
 
@@ -324,7 +324,7 @@ def test_a_dotted_word_of_letters_is_its_words_on_every_backend(db, query):
         "a" * 300,
         "python " * 100,
         "!!!",
-        "。。。",  # noqa: RUF001
+        "。。。",
         "1..2",
         "1.2.",
         "x'y",
