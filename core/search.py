@@ -177,6 +177,23 @@ def folded_contains(fields: Sequence[str], text: str) -> Q:
     return reduce(or_, (Q(Contains(Folded(F(field)), value)) for field in fields))
 
 
+class FoldedContains(Contains):
+    """`field__folded_contains="text"`: the field contains the text, both folded (`fold`). The
+    admin's searches use it (core.admin.ProvenanceAdminMixin), registered on text fields in
+    core.apps."""
+
+    lookup_name = "folded_contains"
+
+    def get_prep_lookup(self):
+        return fold(self.rhs) if isinstance(self.rhs, str) else super().get_prep_lookup()
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        return super().process_lhs(compiler, connection, Folded(lhs or self.lhs))
+
+    def get_rhs_op(self, connection, rhs):
+        return connection.operators[Contains.lookup_name] % rhs
+
+
 def _tokens(text: str) -> Iterable[tuple[str, str]]:
     """A text's words, each with its kind: "zh", "en", "code" (a dotted code, whole) and "part"
     (an English word that is a part of a dotted code)."""
