@@ -304,7 +304,7 @@ def test_the_admin_searches_in_any_case_width_and_accent(admin_client, q):
     a RÉSUMÉ", and "RÉSUMÉ" found the course on PostgreSQL only (SQLite's LIKE ignores the
     case of ASCII letters alone); a code or word typed in full width found nothing. The
     changelists and the autocomplete read as the site search and the API do: in any case,
-    width and accent, on both backends."""  # noqa: RUF002
+    width and accent, on both backends."""
     from positions.models import Position
     from positions.tests.factories import PlacementFactory, PositionFactory
 
@@ -326,7 +326,12 @@ def test_the_admin_searches_in_any_case_width_and_accent(admin_client, q):
     assert found(Position, q) == [position]
     answer = admin_client.get(
         reverse("admin:autocomplete"),
-        {"term": q, "app_label": "curricula", "model_name": "courseability", "field_name": "course"},
+        {
+            "term": q,
+            "app_label": "curricula",
+            "model_name": "courseability",
+            "field_name": "course",
+        },
     ).json()
     assert [int(result["id"]) for result in answer["results"]] == [link.course_id]
 
