@@ -52,7 +52,6 @@ import snowballstemmer
 from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
@@ -83,6 +82,10 @@ _MARKS = "".join(map(chr, range(0x300, 0x370)))
 _STROKED = {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "ƀ": "b", "ƶ": "z"}  # noqa: RUF001
 _LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 _FOLD = str.maketrans({**dict.fromkeys(_MARKS), **_STROKED, **_LIGATURES})
+# PostgreSQL's regular expressions for `Folded`: the marks, and a character other than ASCII and
+# the common Chinese ideographs (a text without one is only lowercased by `fold`).
+_MARKS_THERE = r"[\u0300-\u036f]+"
+_FOLD_CHANGES = r"[^\u0001-\u007f\u4e00-\u9fff]"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATIN = "0-9a-z\u00c0-\u024f"
@@ -130,32 +133,35 @@ def fold(text: str) -> str:
     accents (é is e, ø is o, ß is ss), and compatibility characters their plain ones (NFKD: the
     full-width letters and digits a Chinese input method types, U+FF21 for "A", are ASCII).
     Chinese is left as it is. `Folded` does the same in the database."""
+    if text.isascii():  # most of a catalogue: nothing to decompose or take away
+        return text.lower()
     return unicodedata.normalize("NFKD", text).lower().translate(_FOLD)
 
 
 class Folded(Func):
     """`fold` in the database. On PostgreSQL of built-in immutable functions (an index can
-    index it): normalize to NFKD, lower, translate the marks away and the stroked letters, then
-    replace each ligature. Elsewhere (SQLite) `fold` itself, registered on each connection
-    (`register_fold`)."""
+    index it): a text of ASCII and Chinese characters alone, most of a catalogue, is only
+    lowercased (what `fold` does to it); another is normalized to NFKD and lowercased, its marks
+    taken away, its stroked letters translated and each ligature replaced (translating the
+    marks instead took ten times as long). Elsewhere (SQLite) `fold` itself, registered on each
+    connection (`register_fold`)."""
 
     function = "search_fold"
     arity = 1
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        text = TextField()
-        (source,) = self.get_source_expressions()
-        folded = Lower(Func(source, template="normalize(%(expressions)s, NFKD)", output_field=text))
-        stroked, plain = "".join(_STROKED), "".join(_STROKED.values())
-        folded = Func(
-            folded, Value(stroked + _MARKS), Value(plain), function="translate", output_field=text
-        )
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        changed = f"regexp_replace(LOWER(normalize({sql}, NFKD)), %s, '', 'g')"
+        changed = f"translate({changed}, %s, %s)"
+        changed_params = [*params, _MARKS_THERE, "".join(_STROKED), "".join(_STROKED.values())]
         for ligature, letters in _LIGATURES.items():
-            folded = Func(
-                folded, Value(ligature), Value(letters), function="replace", output_field=text
-            )
-        return compiler.compile(folded)
+            changed = f"replace({changed}, %s, %s)"
+            changed_params += [ligature, letters]
+        return (
+            f"CASE WHEN ({sql}) ~ %s THEN {changed} ELSE LOWER({sql}) END",
+            [*params, _FOLD_CHANGES, *changed_params, *params],
+        )
 
 
 def _sqlite_fold(text: str | None) -> str | None:
@@ -317,20 +323,23 @@ def search_query(text: str) -> SearchQuery:
     )
 
 
-def _any_field(fields: Sequence[str], value: str) -> Q:
+def _any_field(fields: Sequence[str], value: str, *, folded: bool) -> Q:
     spellings = _CHINESE_SPELLINGS.get(value, (value,))
-    return reduce(
-        or_, (Q(Contains(Folded(F(field)), text)) for field in fields for text in spellings)
-    )
+    read = [Folded(F(field)) if folded else F(field) for field in fields]
+    return reduce(or_, (Q(Contains(field, text)) for field in read for text in spellings))
 
 
-def _narrowed(rows: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
+def _narrowed(
+    rows: QuerySet, fields: Sequence[str], value: str, *, folded: bool = True
+) -> QuerySet:
     """`rows` less those none of whose `fields` has `value`. A field across a relation (a
     position's placements) is looked up in a subquery: filtered on directly, each word joined
     its table again, and a query of many words made as many joins (past 64 an error on SQLite,
     and on any database the rows multiplied by the relation's at each join). `value` is
-    folded (`fold`), and so are the fields."""
-    condition = _any_field(fields, value)
+    folded (`fold`), and so are the fields unless `folded` is false: a Chinese word is spelt
+    the same folded or not (bar the rare compatibility ideographs), and reading the fields as
+    they are is an order of magnitude quicker on PostgreSQL."""
+    condition = _any_field(fields, value, folded=folded)
     if any(LOOKUP_SEP in field for field in fields):
         # Over the model's rows: `rows` keeps its own restrictions, and the subquery needs
         # none of its annotations.
@@ -421,7 +430,7 @@ def search_ids(
     for code in query.codes:
         rows = _narrowed(rows, every, code)
     for word in query.chinese:
-        rows = _narrowed(rows, every, word)
+        rows = _narrowed(rows, every, word, folded=False)
     check = SearchQuery(english=english, chinese=query.chinese, codes=query.codes)
     if postgres and not check:
         return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))

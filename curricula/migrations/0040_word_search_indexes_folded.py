@@ -33,9 +33,11 @@ AFTER = {
         ("name", "description", "name_zh", "description_zh"),
     ),
 }
-# core.search as this migration was written: _CJK, _MARKS, _STROKED, _LIGATURES, _NOT_WORDS_THERE.
+# core.search as this migration was written: _CJK, _MARKS_THERE, _FOLD_CHANGES, _STROKED,
+# _LIGATURES, _NOT_WORDS_THERE.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-MARKS = "".join(map(chr, range(0x300, 0x370)))
+MARKS_THERE = r"[\u0300-\u036f]+"
+FOLD_CHANGES = r"[^\u0001-\u007f\u4e00-\u9fff]"
 STROKED = {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "ƀ": "b", "ƶ": "z"}  # noqa: RUF001
 LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 NOT_WORDS_THERE = (
@@ -46,11 +48,16 @@ NOT_WORDS_THERE = (
 
 
 def _folded(quote, field: str) -> str:
-    sql = f'LOWER(normalize("{field}", NFKD))'
-    sql = f"translate({sql}, {quote(''.join(STROKED) + MARKS)}, {quote(''.join(STROKED.values()))})"
+    """core.search.Folded over `field`, then core.search._words_there's regexp_replace."""
+    column = f'"{field}"'
+    changed = f"regexp_replace(LOWER(normalize({column}, NFKD)), {quote(MARKS_THERE)}, '', 'g')"
+    changed = f"translate({changed}, {quote(''.join(STROKED))}, {quote(''.join(STROKED.values()))})"
     for ligature, letters in LIGATURES.items():
-        sql = f"replace({sql}, {quote(ligature)}, {quote(letters)})"
-    return f"regexp_replace({sql}, {quote(NOT_WORDS_THERE)}, ' ', 'g')"
+        changed = f"replace({changed}, {quote(ligature)}, {quote(letters)})"
+    folded = (
+        f"CASE WHEN ({column}) ~ {quote(FOLD_CHANGES)} THEN {changed} ELSE LOWER({column}) END"
+    )
+    return f"regexp_replace({folded}, {quote(NOT_WORDS_THERE)}, ' ', 'g')"
 
 
 def _apart(quote, field: str) -> str:
