@@ -342,3 +342,33 @@ def test_queries_of_any_characters_are_read_as_words_never_as_query_syntax(
     query typed with it is words like any other, never an error."""
     expected = {"PY1.2", "PYD"} if "python" in query and "sql" not in query else set()
     assert codes(query) == expected
+
+
+FOLDED = [
+    "Résumé writing",
+    "MÜNCHEN field trip",
+    "Øresund logistics",
+    "Straße und Œuvre, Æsir",
+    "Łódź, Đà Nẵng, İstanbul",
+    "Ｐｙｔｈｏｎ程序设计",
+    "ﬁle ① Ⅻ",
+    "数据分析，电子商务。",  # noqa: RUF001
+    "plain ASCII Text 1.2.5",
+    "",
+]
+
+
+def test_the_database_folds_a_text_as_the_search_does_in_python(db):
+    """The rows a substring filter keeps in the database (core.search.Folded) are checked in
+    Python (core.search.fold): on PostgreSQL built-in functions, on SQLite fold itself; both
+    must spell a text alike, or a row the check would keep is never read."""
+    from django.db.models import F
+
+    from core.search import Folded, fold
+
+    for n, title in enumerate(FOLDED):
+        CourseFactory(code=f"F{n}", title=title)
+    folded = dict(Course.objects.annotate(folded=Folded(F("title"))).values_list("title", "folded"))
+    assert folded == {title: fold(title) for title in FOLDED}
+    assert fold("Straße und Œuvre, Æsir") == "strasse und oeuvre, aesir"
+    assert fold("Łódź, Đà Nẵng, İstanbul") == "lodz, da nang, istanbul"
