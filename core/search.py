@@ -240,6 +240,21 @@ def _is_code_start(start: str, code: str) -> bool:
     return code == start or code.startswith(f"{start}.")
 
 
+def shortened(text: str, limit: int) -> str:
+    """A search box's `text` without surrounding space, cut to `limit` characters at a word's
+    end: a statement pasted whole, longer than a box takes, found nothing when its last word
+    was cut in two (a word no record has). Text without a space (Chinese) is cut where it
+    must."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit].isspace():
+        return cut.rstrip()
+    words = cut.rsplit(None, 1)
+    return words[0] if len(words) == 2 else cut
+
+
 def is_code_start(start: str, code: str) -> bool:
     """Whether `start` (as typed) is the start of the dotted `code` a part at a time, as a
     search reads it: 2.2 of 2.2.1, not of 2.20; NUR of NUR.1.2, not of NURS.1. In any case

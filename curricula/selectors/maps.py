@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
-from core.search import SearchQuery, fold, is_code_start, search_query, typed
+from core.search import SearchQuery, fold, is_code_start, search_query, shortened, typed
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -174,8 +174,9 @@ class MapFilters:
 
 
 def _search_text(value: Any) -> str:
-    """A search box's text, its spaces collapsed and cut to SEARCH_MAX_LENGTH."""
-    return " ".join(str(value or "").split())[:SEARCH_MAX_LENGTH]
+    """A search box's text, its spaces collapsed and cut to SEARCH_MAX_LENGTH at a word's end
+    (core.search.shortened)."""
+    return shortened(" ".join(str(value or "").split()), SEARCH_MAX_LENGTH)
 
 
 def _text_matches(q: str, *texts: str, code: str = "") -> bool:

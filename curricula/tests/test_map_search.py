@@ -163,3 +163,14 @@ def test_find_in_the_map_reads_accents_as_the_site_search_does(client, accented)
     assert sorted(_codes(client, accented, "eco")) == ["ÉCO.2", "ÉCO1"]
     assert _codes(client, accented, "grun") == ["GRÜN1"]
     assert _codes(client, accented, "donnees") == ["ÉCO.2"]
+
+
+def test_a_statement_pasted_whole_finds_its_row_though_the_box_cuts_it(client, workspace):  # noqa: F811
+    """Observed: pasting a statement longer than the box takes (200 characters) found no row,
+    its last word cut in two: the search is cut at a word's end, as the site search's is."""
+    from curricula.tests.test_search_page import LONG_STATEMENT
+
+    ability = workspace["abilities"]["D2"]
+    ability.text = LONG_STATEMENT
+    ability.save()
+    assert _found(client, workspace, LONG_STATEMENT, EN) == ["D2"]

@@ -335,3 +335,29 @@ def test_the_site_search_folds_accents(client, query, found):
     AbilityFactory(code="F1", text="Rédiger un RÉSUMÉ")
     assert ("CV1" in _codes(client, query, "courses")) is found
     assert ("F1" in _codes(client, query)) is found
+
+
+# An ESCO-like statement longer than the search boxes take (200 characters), its 200th
+# character inside a word.
+LONG_STATEMENT = (
+    "Manage the cross-border logistics of an online store, including the choice of carriers, "
+    "customs declarations, warehousing abroad and returns, so that parcels reach customers in "
+    "time and at a predictable cost for the business"
+)
+
+
+def test_a_statement_pasted_whole_finds_its_record_though_the_box_cuts_it(client):
+    """Observed: pasting an ability's statement longer than 200 characters found nothing: the
+    search kept its first 200 characters, the last word cut in two ("predi"), a word no record
+    has. A search cut short ends at a word's end."""
+    assert len(LONG_STATEMENT) > 200
+    assert LONG_STATEMENT[199].isalpha()
+    assert LONG_STATEMENT[200].isalpha()
+    AbilityFactory(code="L1", text=LONG_STATEMENT)
+    CourseFactory(code="LC1", title=LONG_STATEMENT)
+    position = PositionFactory(name=LONG_STATEMENT)
+    PlacementFactory(position=position, title=LONG_STATEMENT)
+    assert _codes(client, LONG_STATEMENT) == {"L1"}
+    assert _codes(client, LONG_STATEMENT, "courses") == {"LC1"}
+    listed = client.get(reverse("positions:list"), {"q": LONG_STATEMENT}).content.decode()
+    assert "parcels reach customers" in listed.split("<main", 1)[1].split("</form>", 1)[1]
