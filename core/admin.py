@@ -18,9 +18,10 @@ import tablib
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
-from django.contrib.admin.utils import NestedObjects, quote
+from django.contrib.admin.utils import NestedObjects, NotRelationField, get_fields_from_path, quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
@@ -84,6 +85,20 @@ def computed_kinds(site: admin.AdminSite = admin.site) -> set[str]:
     }
 
 
+def _folded(model, name: str) -> str:
+    """A search field of `model` read folded, when it names a text field with Django's default
+    lookup (no ^, = or @ before it, no lookup after it)."""
+    if name[:1] in "^=@":
+        return name
+    try:
+        field = get_fields_from_path(model, name)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return name  # a name with a lookup of its own
+    if isinstance(field, (models.CharField, models.TextField)):
+        return f"{name}__folded_contains"
+    return name
+
+
 class ProvenanceAdminMixin:
     """Staff edits made in the admin are marked as such; provenance is shown, never typed.
 
@@ -103,6 +118,12 @@ class ProvenanceAdminMixin:
         model_fields = {field.name for field in self.model._meta.concrete_fields}
         fields += [name for name in _SYSTEM_FIELDS if name in model_fields and name not in fields]
         return fields
+
+    def get_search_fields(self, request):
+        # Text fields are searched folded (core.search.FoldedContains): "resume" finds
+        # "Résumé" and a code typed in full width finds it, in any case on every backend (SQLite's
+        # LIKE ignores the case of ASCII letters alone), as the site search and the API read.
+        return [_folded(self.model, name) for name in super().get_search_fields(request)]
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))

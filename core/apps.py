@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.backends.signals import connection_created
+        from django.db.models import CharField, TextField
         from django.db.models.signals import post_save, pre_save
         from simple_history.signals import (
             post_create_historical_record,
@@ -27,6 +29,7 @@ class CoreConfig(AppConfig):
             record_login_failure,
             remember_login,
         )
+        from core.search import FoldedContains, register_fold
 
         pre_save.connect(
             note_password_disabled,
@@ -43,6 +46,10 @@ class CoreConfig(AppConfig):
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="core.forget_login_failures",
         )
+        # The search's fold (core.search.Folded) as a SQL function on SQLite, and its lookup.
+        connection_created.connect(register_fold, dispatch_uid="core.register_fold")
+        CharField.register_lookup(FoldedContains)
+        TextField.register_lookup(FoldedContains)
         user_login_failed.connect(record_login_failure, dispatch_uid="core.record_login_failure")
         user_logged_in.connect(remember_login, dispatch_uid="core.remember_login")
         pre_create_historical_record.connect(

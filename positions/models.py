@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from core.models import (
     ProvenancedModel,
     URIField,
 )
+from core.search import folded_contains
 
 
 class Importance(models.TextChoices):
@@ -542,11 +543,12 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(placements__isnull=True)
 
     def named_like(self, text: str) -> "PositionQuerySet":
-        """Name (or Chinese name) or a Table I title contains `text` (case-insensitive)."""
-        titles = Placement.objects.filter(position=models.OuterRef("pk"), title__icontains=text)
-        return self.filter(
-            Q(name__icontains=text) | Q(name_zh__icontains=text) | models.Exists(titles)
+        """Name (or Chinese name) or a Table I title contains `text`, in any case, width and
+        accent (core.search.folded_contains)."""
+        titles = Placement.objects.filter(
+            folded_contains(("title",), text), position=OuterRef("pk")
         )
+        return self.filter(folded_contains(("name", "name_zh"), text) | models.Exists(titles))
 
 
 # A position whose ability profile Table II gives (curricula.paper.loader): the source reference

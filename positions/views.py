@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from core.models import DegreeLevel
+from core.search import shortened
 from positions import selectors
 from positions.models import Track
 
@@ -43,7 +44,7 @@ def _table_one_cell(request: HttpRequest) -> tuple[Track, str] | None:
 
 @require_safe
 def position_list_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = shortened(request.GET.get("q", ""), 200)
     cell = _table_one_cell(request)
     if cell is not None:
         track, degree = cell

@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import CodeChoiceFilter, IdFilter, StrictBooleanFilter
 from core.models import DegreeLevel
+from core.search import folded_contains
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Level
 
@@ -18,9 +18,7 @@ class CourseFilter(django_filters.FilterSet):
         fields = ["module", "program", "search"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(title_zh__icontains=value)
-        )
+        return queryset.filter(folded_contains(("code", "title", "title_zh"), value))
 
 
 class CourseAbilityFilter(django_filters.FilterSet):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
-from core.search import SearchQuery, is_code_start, search_query, typed
+from core.search import SearchQuery, fold, is_code_start, search_query, shortened, typed
 from curricula.coverage.engine import (
     DEFAULT_RULES,
     AbilityIn,
@@ -174,8 +174,9 @@ class MapFilters:
 
 
 def _search_text(value: Any) -> str:
-    """A search box's text, its spaces collapsed and cut to SEARCH_MAX_LENGTH."""
-    return " ".join(str(value or "").split())[:SEARCH_MAX_LENGTH]
+    """A search box's text, its spaces collapsed and cut to SEARCH_MAX_LENGTH at a word's end
+    (core.search.shortened)."""
+    return shortened(" ".join(str(value or "").split()), SEARCH_MAX_LENGTH)
 
 
 def _text_matches(q: str, *texts: str, code: str = "") -> bool:
@@ -183,7 +184,7 @@ def _text_matches(q: str, *texts: str, code: str = "") -> bool:
     search's rules (core.search): English words stemmed ("planning" finds "plan", "cast" not
     "forecast"), Chinese segmented into words ("运营" does not find 货运营销). A search of stop
     words alone finds nothing, as the site search's does. The start of a code, as typed (any
-    case and width), also finds it: staff look for a branch by its code's start. A dotted
+    case, width and accent), also finds it: staff look for a branch by its code's start. A dotted
     code's start is read a part at a time, as the site search reads it: 2.2 finds 2.2.1, not
     2.20; NUR finds NUR.1.2, not NURS.1 (a code without a dot, D1 or ECOM101, by its start as
     typed: D finds D1). A code's words are itself (found by its start, a part at a time) and
@@ -193,7 +194,7 @@ def _text_matches(q: str, *texts: str, code: str = "") -> bool:
     if not q:
         return True
     start, words = _search(q)
-    if code and start and _code_begins(normalized_code(code).casefold(), start):
+    if code and start and _code_begins(fold(normalized_code(code)), start):
         return True
     # Without this, a search of stop words (no words left) matched every row.
     return bool(words) and words.matches(code, *texts)
@@ -208,7 +209,7 @@ def _code_begins(code: str, start: str) -> bool:
 @lru_cache(maxsize=64)
 def _search(q: str) -> tuple[str, SearchQuery]:
     """The search as the start of a code and as words: read once per search, not once per row."""
-    return typed(normalized_code(q)).casefold(), search_query(q)
+    return typed(normalized_code(q)), search_query(q)
 
 
 # --- The map -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 
-from core.search import SearchQuery, search_ids, search_query
+from core.search import SearchQuery, search_ids, search_query, shortened
 from curricula.models import Course, Programme, ProgrammeCourse
 from positions.models import Ability, Position, Requirement
 
@@ -139,7 +139,7 @@ def site_search(*, query: str, kind: str | None = None, page: str | None = None)
     """Every kind's hits for `query` (PER_KIND each, with its total), or only `kind`'s, ONE_KIND
     a page (`page`: its number; past the end the last, not a number the first). An empty or
     stop-word-only query finds nothing."""
-    query = query.strip()[:MAX_QUERY]
+    query = shortened(query, MAX_QUERY)
     asked: SearchQuery = search_query(query)
     querysets = _querysets()
     groups = []

@@ -298,6 +298,45 @@ def test_the_admin_searches_and_autocompletes_the_chinese_names(admin_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("q", ["resume", "RÉSUMÉ", "Résumé", "ｒｅｓｕｍｅ", "ｃｖ１"])  # noqa: RUF001
+def test_the_admin_searches_in_any_case_width_and_accent(admin_client, q):
+    """Observed: staff typing "resume" found no course "Résumé writing" nor an ability "Write
+    a RÉSUMÉ", and "RÉSUMÉ" found the course on PostgreSQL only (SQLite's LIKE ignores the
+    case of ASCII letters alone); a code or word typed in full width found nothing. The
+    changelists and the autocomplete read as the site search and the API do: in any case,
+    width and accent, on both backends."""
+    from positions.models import Position
+    from positions.tests.factories import PlacementFactory, PositionFactory
+
+    link = CourseAbilityFactory(
+        course__code="CV1", course__title="Résumé writing", ability__text="Write a RÉSUMÉ"
+    )
+    CourseAbilityFactory(course__code="MKT1", course__title="Marketing")
+    position = PositionFactory(name="Careers adviser")
+    PlacementFactory(position=position, title="CV1 résumé adviser")
+
+    def found(model, query):
+        answer = admin_client.get(_url(model, "changelist"), {"q": query})
+        return list(answer.context["cl"].result_list)
+
+    code = q == "ｃｖ１"  # noqa: RUF001
+    assert found(Course, q) == [link.course]
+    assert found(Ability, q) == ([] if code else [link.ability])
+    assert found(CourseAbility, q) == [link]
+    assert found(Position, q) == [position]
+    answer = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": q,
+            "app_label": "curricula",
+            "model_name": "courseability",
+            "field_name": "course",
+        },
+    ).json()
+    assert [int(result["id"]) for result in answer["results"]] == [link.course_id]
+
+
+@pytest.mark.django_db
 def test_ability_page_shows_the_courses_that_build_it(admin_client):
     link = CourseAbilityFactory(course__code="ECOM-101")
     response = admin_client.get(_url(Ability, "change", link.ability_id))

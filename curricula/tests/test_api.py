@@ -227,6 +227,29 @@ def test_the_course_search_reads_the_chinese_title_too(db, api_client):
     assert [course["code"] for course in found] == ["ZJ201"]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("resume", ["CV1", "RES1"]),
+        ("RÉSUMÉ", ["CV1", "RES1"]),
+        ("ｒｅｓ１", ["RES1"]),  # noqa: RUF001
+        ("cafe", ["CAFÉ2"]),
+        ("ＳＱＬ", ["DB1"]),  # noqa: RUF001
+        ("sql", ["DB1"]),
+    ],
+)
+def test_the_course_search_ignores_case_accents_and_width(db, api_client, query, expected):
+    """Observed: ?search=RÉSUMÉ found "Résumé writing" on PostgreSQL and not on SQLite,
+    ?search=resume found it on neither, and a code typed in full width (ＲＥＳ１) found no
+    RES1, though codes are stored NFKC: a substring in any case, width and accent."""  # noqa: RUF002
+    CourseFactory(code="RES1", title="Résumé writing")
+    CourseFactory(code="CV1", title="Plain resume")
+    CourseFactory(code="CAFÉ2", title="Kaffeehaus")
+    CourseFactory(code="DB1", title="Databases", title_zh="SQL数据库")
+    found = api_client.get("/api/v1/courses/", {"search": query}).json()["results"]
+    assert sorted(course["code"] for course in found) == expected
+
+
 def test_staff_create_change_delete_course(db, staff_client):
     response = staff_client.post(
         "/api/v1/courses/", {"code": "EC101", "title": "E-commerce basics", "credits": "3.0"}

@@ -137,3 +137,40 @@ def test_the_start_of_a_dotted_code_is_read_a_part_at_a_time_as_the_site_search_
 def test_a_code_typed_with_a_chinese_full_stop_is_the_code_in_the_map_too(client, numbered):
     assert _codes(client, numbered, "2。2") == ["2.2.1"]
     assert _codes(client, numbered, "NUR。1") == ["NUR.1.2"]
+
+
+@pytest.fixture
+def accented(workspace):  # noqa: F811
+    """Codes and statements written with accents, as a French or German framework writes them."""
+    for old, code, text in (
+        ("D1", "ÉCO1", "Rédiger un résumé"),
+        ("D2", "ÉCO.2", "Analyser les données"),
+        ("D3", "GRÜN1", "Plan MÜNCHEN deliveries"),
+    ):
+        ability = workspace["abilities"][old]
+        ability.code, ability.text = code, text
+        ability.save()
+    return workspace
+
+
+def test_find_in_the_map_reads_accents_as_the_site_search_does(client, accented):
+    """Observed: *Find in the map* for "resume" kept no "Rédiger un résumé" and "eco" no code
+    ÉCO1 (the start of a code as typed), where "éco" found it: a letter is found with or
+    without its accent, in a statement and in a code's start, as on the site search."""
+    assert _codes(client, accented, "resume") == ["ÉCO1"]
+    assert _codes(client, accented, "RÉSUMÉ") == ["ÉCO1"]
+    assert _codes(client, accented, "munchen") == ["GRÜN1"]
+    assert sorted(_codes(client, accented, "eco")) == ["ÉCO.2", "ÉCO1"]
+    assert _codes(client, accented, "grun") == ["GRÜN1"]
+    assert _codes(client, accented, "donnees") == ["ÉCO.2"]
+
+
+def test_a_statement_pasted_whole_finds_its_row_though_the_box_cuts_it(client, workspace):  # noqa: F811
+    """Observed: pasting a statement longer than the box takes (200 characters) found no row,
+    its last word cut in two: the search is cut at a word's end, as the site search's is."""
+    from curricula.tests.test_search_page import LONG_STATEMENT
+
+    ability = workspace["abilities"]["D2"]
+    ability.text = LONG_STATEMENT
+    ability.save()
+    assert _found(client, workspace, LONG_STATEMENT, EN) == ["D2"]

@@ -300,3 +300,64 @@ def test_english_words_written_against_chinese_are_words_on_either_database(clie
     assert _codes(client, "python", "courses") == {"CS1"}
     assert _codes(client, "nur", "courses") == {"CS2"}
     assert _codes(client, "程序设计 python", "courses") == {"CS1"}
+
+
+def test_english_words_in_chinese_names_are_found_by_the_site_and_positions_searches(client):
+    """Observed on both databases: a record's Chinese name was searched for Chinese words only,
+    so "sql" found no course whose Chinese title is "SQL数据库" and no position named
+    "SQL数据库管理员" in Chinese, which *Find in the map*, the API and the admin found."""
+    CourseFactory(code="DB1", title="Databases", title_zh="SQL数据库")
+    CourseFactory(code="DB2", title="Spreadsheets", title_zh="电子表格")
+    position = PositionFactory(name="Database administrator", name_zh="SQL数据库管理员")
+    PlacementFactory(position=position, title="Data keeper")
+    PositionFactory(name="Clerk", name_zh="文员")
+    assert _codes(client, "sql", "courses") == {"DB1"}
+    assert _codes(client, "SQL 数据库", "courses") == {"DB1"}
+    assert "Database administrator" in _group(search(client, q="sql"), "positions")
+    listed = client.get(reverse("positions:list"), {"q": "sql"}).content.decode()
+    assert "Data keeper" in listed
+    assert "Clerk" not in listed
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("resume", True),
+        ("RÉSUMÉ", True),
+        ("résumés", True),
+        ("ＲＥＳＵＭＥ", True),  # noqa: RUF001
+        ("resu", False),
+    ],
+)
+def test_the_site_search_folds_accents(client, query, found):
+    """Observed: "resume" found no "Résumé writing" course, nor "Rédiger un résumé" ability."""
+    CourseFactory(code="CV1", title="Résumé writing")
+    AbilityFactory(code="F1", text="Rédiger un RÉSUMÉ")
+    assert ("CV1" in _codes(client, query, "courses")) is found
+    assert ("F1" in _codes(client, query)) is found
+
+
+# An ESCO-like statement longer than the search boxes take (200 characters), its 200th
+# character inside a word.
+LONG_STATEMENT = (
+    "Manage the cross-border logistics of an online store, including the choice of carriers, "
+    "customs declarations, warehousing abroad and returns, so that parcels reach customers in "
+    "time and at a predictable cost for the business"
+)
+
+
+def test_a_statement_pasted_whole_finds_its_record_though_the_box_cuts_it(client):
+    """Observed: pasting an ability's statement longer than 200 characters found nothing: the
+    search kept its first 200 characters, the last word cut in two ("predi"), a word no record
+    has. A search cut short ends at a word's end."""
+    assert len(LONG_STATEMENT) > 200
+    assert LONG_STATEMENT[199].isalpha()
+    assert LONG_STATEMENT[200].isalpha()
+    AbilityFactory(code="L1", text=LONG_STATEMENT)
+    CourseFactory(code="LC1", title=LONG_STATEMENT)
+    position = PositionFactory(name=LONG_STATEMENT)
+    PlacementFactory(position=position, title=LONG_STATEMENT)
+    assert _codes(client, LONG_STATEMENT) == {"L1"}
+    assert _codes(client, LONG_STATEMENT, "courses") == {"LC1"}
+    listed = client.get(reverse("positions:list"), {"q": LONG_STATEMENT}).content.decode()
+    assert "parcels reach customers" in listed.split("<main", 1)[1].split("</form>", 1)[1]

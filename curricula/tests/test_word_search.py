@@ -193,19 +193,182 @@ def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
         ("programmes", "curricula_programme_words"),
     ],
 )
-@pytest.mark.parametrize("query", ["operations", "nur"])
+@pytest.mark.parametrize("query", ["operations", "nur", "résumé"])
 def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index, query):
-    """The site search's vector is the very expression its migration indexed (change one and
-    the other must follow); a word asking for a code's first part too (nur: nur.1.2) is
-    answered by the index as well."""
+    """The site search's vector, over its fields and Chinese names folded, is the very
+    expression its migration indexed (change one and the other must follow); a word asking
+    for a code's first part too (nur: nur.1.2) is answered by the index as well."""
     from curricula.selectors import search as site
 
     queryset = site._querysets()[kind]
     with CaptureQueriesContext(connection) as queries:
-        search_ids(queryset, fields=site.FIELDS[kind], query=query)
+        search_ids(
+            queryset,
+            fields=site.FIELDS[kind],
+            chinese_fields=site.CHINESE_FIELDS[kind],
+            query=query,
+        )
     sql, params = queries.captured_queries[-1]["sql"], ()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.fixture
+def accented(db):
+    return {
+        key: CourseFactory(code=code, title=title, title_zh=title_zh)
+        for key, code, title, title_zh in [
+            ("RES", "RES1", "Résumé writing", ""),
+            ("MUC", "MUC1", "MÜNCHEN field trip", ""),
+            ("NAI", "NAI1", "Naïve Bayes", ""),
+            ("PLN", "PLN1", "Plain resume and cafe", ""),
+            ("CAF", "CAFÉ2", "Kaffeehaus", ""),
+            ("OSL", "OSL1", "Øresund logistics", ""),
+        ]
+    }
+
+
+def codes(query: str, fields=("code", *FIELDS), chinese_fields=("title_zh",)) -> set[str]:
+    ids = search_ids(
+        Course.objects.all(), fields=fields, chinese_fields=chinese_fields, query=query
+    )
+    return set(Course.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("resume", {"RES1", "PLN1"}),
+        ("Resume", {"RES1", "PLN1"}),
+        ("RÉSUMÉ", {"RES1", "PLN1"}),
+        ("résumés", {"RES1", "PLN1"}),
+        ("munchen", {"MUC1"}),
+        ("MÜNCHEN", {"MUC1"}),
+        ("München", {"MUC1"}),
+        ("naive", {"NAI1"}),
+        ("naïve", {"NAI1"}),
+        ("café", {"PLN1"}),
+        ("cafe2", {"CAFÉ2"}),
+        ("oresund", {"OSL1"}),
+    ],
+)
+def test_accents_are_folded_in_the_query_and_in_the_records(accented, query, expected):
+    """Observed: a designer typing "resume" found no "Résumé writing", "munchen" no "München"
+    and "naive" no "Naïve Bayes"; typing the accent did not find the plain spelling either.
+    A letter is found with or without its accent (and in any case), on both backends."""
+    assert codes(query) == expected
+
+
+@pytest.fixture
+def english_in_chinese_names(db):
+    return {
+        key: CourseFactory(code=code, title=title, title_zh=title_zh)
+        for key, code, title, title_zh in [
+            ("PY", "PY1.2", "Programming basics", "Python程序设计"),
+            ("DB", "DB1", "Databases", "SQL数据库"),
+            ("PYD", "PYD", "Data work", "Python 3数据分析"),
+            ("NOZ", "NOZ", "Plain course", "程序设计基础"),
+            ("FW", "FW1", "Web basics", "Ｈｔｍｌ网页设计"),
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sql", {"DB1"}),
+        ("SQL 数据库", {"DB1"}),
+        ("python", {"PY1.2", "PYD"}),
+        ("python 程序", {"PY1.2"}),
+        ("Python 3数据", {"PYD"}),
+        ("html", {"FW1"}),
+    ],
+)
+def test_english_words_are_found_in_chinese_names(english_in_chinese_names, query, expected):
+    """Observed: a Chinese name such as "SQL数据库" was searched for the query's Chinese words
+    alone, so "sql" did not find it (the map's *Find* did): a word is a word of the record
+    in whichever of its names it is written, and in full width too."""
+    assert codes(query) == expected
+
+
+@pytest.mark.parametrize("query", ["node.js", "js", "node", "Node.JS commerce"])
+def test_a_dotted_word_of_letters_is_its_words_on_every_backend(db, query):
+    """Observed on PostgreSQL: its parser reads "Node.js" as one host name, so "node.js" and
+    "js" found no "E-commerce with Node.js", which SQLite (and the map's Find) found."""
+    CourseFactory(code="ECOM", title="E-commerce with Node.js", description="")
+    CourseFactory(code="NODE", title="Network nodes", description="")
+    expected = {"ECOM", "NODE"} if query == "node" else {"ECOM"}
+    assert codes(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'",
+        "''",
+        '"python"',
+        "python & sql",
+        "python | sql",
+        "!python",
+        "python:*",
+        "py:*",
+        "\\",
+        "\\python\\",
+        "' | '",
+        "&|!():*",
+        "<->",
+        "python <-> sql",
+        "a" * 300,
+        "python " * 100,
+        "!!!",
+        "。。。",
+        "1..2",
+        "1.2.",
+        "x'y",
+        "o'neil",
+        "c++",
+        "%_",
+        "\x00",
+        "python\x00sql",
+    ],
+)
+def test_queries_of_any_characters_are_read_as_words_never_as_query_syntax(
+    english_in_chinese_names, query
+):
+    """PostgreSQL's tsquery has its own syntax (&, |, !, :*, quotes, backslashes, <->): a
+    query typed with it is words like any other, never an error."""
+    expected = {"PY1.2", "PYD"} if "python" in query and "sql" not in query else set()
+    assert codes(query) == expected
+
+
+FOLDED = [
+    "Résumé writing",
+    "MÜNCHEN field trip",
+    "Øresund logistics",
+    "Straße und Œuvre, Æsir",
+    "Łódź, Đà Nẵng, İstanbul",
+    "Ｐｙｔｈｏｎ程序设计",
+    "ﬁle ① Ⅻ",
+    "数据分析，电子商务。",  # noqa: RUF001
+    "plain ASCII Text 1.2.5",
+    "",
+]
+
+
+def test_the_database_folds_a_text_as_the_search_does_in_python(db):
+    """The rows a substring filter keeps in the database (core.search.Folded) are checked in
+    Python (core.search.fold): on PostgreSQL built-in functions, on SQLite fold itself; both
+    must spell a text alike, or a row the check would keep is never read."""
+    from django.db.models import F
+
+    from core.search import Folded, fold
+
+    for n, title in enumerate(FOLDED):
+        CourseFactory(code=f"F{n}", title=title)
+    folded = dict(Course.objects.annotate(folded=Folded(F("title"))).values_list("title", "folded"))
+    assert folded == {title: fold(title) for title in FOLDED}
+    assert fold("Straße und Œuvre, Æsir") == "strasse und oeuvre, aesir"
+    assert fold("Łódź, Đà Nẵng, İstanbul") == "lodz, da nang, istanbul"

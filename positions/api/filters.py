@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import IdFilter, IdOrNoneFilter, StrictBooleanFilter
 from core.models import DegreeLevel
+from core.search import folded_contains
 from positions.models import Ability, AbilityRelation, CompetencyArea, Position, Requirement
 
 
@@ -43,9 +43,7 @@ class AbilityFilter(django_filters.FilterSet):
         fields = ["framework", "area", "parent", "root", "search", "retired", "needs_review"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(text__icontains=value) | Q(text_zh__icontains=value) | Q(code__icontains=value)
-        )
+        return queryset.filter(folded_contains(("text", "text_zh", "code"), value))
 
 
 class AbilityRelationFilter(django_filters.FilterSet):

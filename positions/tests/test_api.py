@@ -505,6 +505,40 @@ def test_the_ability_and_position_searches_read_the_chinese_text_too(db, api_cli
 
 
 @pytest.mark.parametrize(
+    ("query", "ability", "position"),
+    [
+        ("resume", True, False),
+        ("RÉSUMÉ", True, False),
+        ("München", False, True),
+        ("munchen", False, True),
+        ("ＭＵＮＣＨＥＮ", False, True),  # noqa: RUF001
+        ("a1.2", True, False),
+        ("Ａ１．２", True, False),  # noqa: RUF001
+        ("büro", False, True),
+    ],
+)
+def test_the_ability_and_position_searches_ignore_case_accents_and_width(
+    db, api_client, query, ability, position
+):
+    """Observed: ?search=RÉSUMÉ found "Write a résumé" on PostgreSQL and not on SQLite (whose
+    LIKE ignores the case of ASCII letters only), ?search=resume found it on neither, and a
+    code typed in full width (Ａ１．２, as a Chinese input method types it) found no A1.2,
+    though codes are stored NFKC. The search is still a substring search: the text contains
+    what was typed, in any case, width and accent."""  # noqa: RUF002
+    found_ability = AbilityFactory(code="A1.2", text="Write a résumé")
+    AbilityFactory(code="B2", text="Plan a route")
+    found_position = PositionFactory(name="Office clerk", name_zh="")
+    PlacementFactory(position=found_position, title="MÜNCHEN BÜRO clerk")
+    PositionFactory(name="Driver", name_zh="")
+
+    def ids(path):
+        return [row["id"] for row in api_client.get(path, {"search": query}).json()["results"]]
+
+    assert ids("/api/v1/abilities/") == ([found_ability.pk] if ability else [])
+    assert ids("/api/v1/positions/") == ([found_position.pk] if position else [])
+
+
+@pytest.mark.parametrize(
     ("path", "words"),
     [("/api/v1/abilities/", "Chinese text"), ("/api/v1/positions/", "Chinese name")],
 )
