@@ -4,8 +4,9 @@ promotion" and "Operating manager" but not "cooperation"; "运营" finds "跨境
 
 A query is split into words: Latin words are lowercased, stop words dropped and stemmed (Snowball
 English, the stemmer PostgreSQL's `english` configuration uses), Chinese runs are segmented by
-jieba (search mode, so 电子商务 also yields 电子 and 商务; and 电商, the word Chinese writes
-for it short, so "跨境电商" finds 跨境电子商务 and the other way round). A record matches when
+jieba (search mode, so 电子商务 also yields 电子 and 商务, but 搜索引擎 not the 索引 across its
+parts: `core.chinese`; and 电商, the word Chinese writes for it short, so "跨境电商" finds
+跨境电子商务 and the other way round). A record matches when
 each word of the query is a word of one of its fields; several words must all match (AND).
 
 On PostgreSQL the English words go to full-text search (`to_tsvector('english', ...) @@
@@ -53,6 +54,8 @@ from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import Contains
+
+from core.chinese import search_words
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -120,7 +123,9 @@ def _jieba():
 @lru_cache(maxsize=20_000)
 def _chinese_words(run: str) -> tuple[str, ...]:
     words = []
-    for word in _jieba().cut_for_search(run):
+    # jieba's search mode, less the words it finds across a longer one's parts (索引 inside
+    # 搜索引擎), as the suggestion engine reads Chinese.
+    for word, _start, _end in search_words(run, _jieba().dt):
         if word.strip() and word not in CHINESE_STOP_WORDS:
             words.append(word)
             if word in CHINESE_SHORT_FORMS:

@@ -75,6 +75,22 @@ def test_a_chinese_compound_finds_a_longer_compound_of_its_words(courses):
     assert "ZH2" not in found("货运营")
 
 
+def test_a_word_across_the_parts_of_a_longer_one_is_not_its_word(courses):
+    """Observed: 索引 (an index) found the course on 搜索引擎 (search engines), and 内外 one on
+    国内外 (at home and abroad): jieba's search mode yields every dictionary word inside a long
+    one, also those straddling its parts (搜索|引擎, 国内|外). The suggestion engine reads
+    them the same way (core.chinese)."""
+    CourseFactory(code="SEO", title="搜索引擎优化", description="国内外电商平台的搜索规则")
+    CourseFactory(code="IDX", title="数据库索引设计", description="")
+    assert found("索引") == {"IDX"}
+    assert found("内外") == set()
+    assert found("搜索引擎") == {"SEO"}
+    assert found("引擎") == {"SEO"}
+    assert found("国内外") == {"SEO"}
+    assert "据库" not in text_terms("数据库索引设计")
+    assert {"数据", "数据库", "索引"} <= text_terms("数据库索引设计")
+
+
 def test_dianshang_is_the_word_for_dianzi_shangwu(courses):
     """Observed: "跨境电商", what Chinese designers call cross-border e-commerce, found none of
     the 跨境电子商务 programmes or 电子商务 courses: 电商 is how Chinese writes 电子商务 short,

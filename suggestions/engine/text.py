@@ -33,6 +33,8 @@ from typing import NamedTuple
 
 import snowballstemmer
 
+from core.chinese import search_words
+
 # A small, conservative list: words that carry no topic in course or skill text. IDF would push
 # most of them down anyway; dropping them here keeps them out of phrases ("use of data" gives the
 # phrase "use data") and out of explanations.
@@ -214,49 +216,12 @@ CHINESE_SHORT_FORMS = {"电子商务": "电商"}
 
 
 @lru_cache(maxsize=50_000)
-def _cuts(word: str) -> frozenset[int]:
-    """Where `word` divides into the words it is made of, at every depth: its most likely
-    segmentation without itself (jieba's dictionary and frequencies), and so on inside each
-    part longer than two characters. 搜索引擎 is 搜索|引擎 (0, 2, 4), never 搜|索引|擎."""
-    tokenizer = _jieba().dt
-    dag = tokenizer.get_DAG(word)
-    dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
-    route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(word, dag, route)
-    cuts = {0, len(word)}
-    at = 0
-    while at < len(word):
-        end = route[at][1] + 1
-        if end - at > 2 and end - at < len(word):
-            cuts.update(at + c for c in _cuts(word[at:end]))
-        cuts.add(end)
-        at = end
-    return frozenset(cuts)
-
-
-def _search_words(run: str) -> Iterator[tuple[str, int, int]]:
-    """jieba's search mode (`Tokenizer.tokenize(mode="search")`, the same words in the same
-    order) less the words it finds across the parts of a longer one: it yields every dictionary
-    word inside a word of three characters or more, and 搜索引擎 (search engine) gave 索引
-    (index), 数据库 据库, 国内外 内外. A word inside is kept only where the longer word divides
-    at both its ends (`_cuts`)."""
-    tokenizer = _jieba().dt
-    for w, start, end in tokenizer.tokenize(run, HMM=True):
-        if len(w) > 2:
-            cuts = _cuts(w)
-            for n in (2, 3) if len(w) > 3 else (2,):
-                for i in range(len(w) - n + 1):
-                    if i in cuts and i + n in cuts and tokenizer.FREQ.get(w[i : i + n]):
-                        yield w[i : i + n], start + i, start + i + n
-        yield w, start, end
-
-
 def _jieba_words(run: str) -> list[tuple[str, int, int]]:
-    """The search-mode words of a run of Chinese (`_search_words`), each with its start and end
-    in the run, each long form followed by its short one (CHINESE_SHORT_FORMS), less the parts
-    of a curriculum compound."""
+    """The search-mode words of a run of Chinese (`core.chinese.search_words`, as the site's
+    search reads them), each with its start and end in the run, each long form followed by its
+    short one (CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
     words = []
-    for w, start, end in _search_words(run):
+    for w, start, end in search_words(run, _jieba().dt):
         if w.strip():
             words.append((w, start, end))
             if w in CHINESE_SHORT_FORMS:
