@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from suggestions.engine.outcomes import bloom_verbs, leading_verb
+from suggestions.engine.text import simplified
 
 _RANK = {"I": 1, "R": 2, "M": 3}
 _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
@@ -218,16 +219,18 @@ class ImportanceProposal:
 
 def _cue(text: str) -> tuple[str, str] | None:
     """(importance, the cue as written) that `text` states; optional first, as the narrower
-    claim of a line that says both ("required; Python is a plus" is split before)."""
+    claim of a line that says both ("required; Python is a plus" is split before). Traditional
+    Chinese is read as Simplified (者優先 as 者优先), the cue given as written."""
+    read = simplified(text)  # of the same length: a match's span is its place in `text`
     for value, pattern in (("optional", _OPTIONAL_CUES), ("essential", _ESSENTIAL_CUES)):
-        found = pattern.search(text)
+        found = pattern.search(read)
         if found:
-            return value, found.group()
+            return value, text[found.start() : found.end()]
     return None
 
 
 def _is_heading(line: str) -> bool:
-    text = line.strip()
+    text = simplified(line.strip())  # 崗位職責, 加分項 are headings as 岗位职责, 加分项 are
     if text.startswith("#") or text.endswith((":", "：")):  # noqa: RUF001
         return True
     bare = _HEADING_PREFIX.sub("", text.strip("-•*·>()（）[]【】 ").rstrip(".!。！"))  # noqa: RUF001

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import CURRICULUM_COMPOUNDS, ENGLISH_COMPOUND_RE, english_compound
+from .text import CURRICULUM_COMPOUNDS, ENGLISH_COMPOUND_RE, english_compound, simplified
 
 # Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
@@ -97,7 +97,8 @@ _COMPOUND_RE = re.compile("|".join(sorted(CURRICULUM_COMPOUNDS, key=len, reverse
 
 @lru_cache(maxsize=8192)
 def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
-    """The Bloom verbs of one line as (verb as written, level), in order of appearance."""
+    """The Bloom verbs of one line as (verb as written, level), in order of appearance.
+    Traditional Chinese is read as Simplified (應用 is 应用) and quoted as written."""
     found: list[tuple[int, str, str]] = []
     lowered = line.lower()
     compounds = [m.span() for m in ENGLISH_COMPOUND_RE.finditer(lowered)]
@@ -105,10 +106,12 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
         level = english_level(match.group())
         if level and not any(s <= match.start() < e for s, e in compounds):
             found.append((match.start(), match.group(), level))
-    compounds = [m.span() for m in _COMPOUND_RE.finditer(line)]
-    for match in _CHINESE_RE.finditer(line):
+    read = simplified(line)  # of the same length: a match's span is its place in `line`
+    compounds = [m.span() for m in _COMPOUND_RE.finditer(read)]
+    for match in _CHINESE_RE.finditer(read):
         if not any(s <= match.start() < e for s, e in compounds):
-            found.append((match.start(), match.group(), _CHINESE_LEVEL[match.group()]))
+            level = _CHINESE_LEVEL[match.group()]
+            found.append((match.start(), line[match.start() : match.end()], level))
     return tuple((word, level) for _pos, word, level in sorted(found))
 
 
@@ -209,9 +212,10 @@ def _verb_at(text: str, at: int) -> tuple[str, str, int] | None:
     return found
 
 
-def _leading(text: str, at: int) -> tuple[str, str, int] | None:
+def _leading(text: str, at: int) -> tuple[str, str, int, int] | None:
     """The run of Bloom verbs starting at `at` ("identify, describe and explain", "了解并掌握"):
-    (first verb, its level, where the run ends), or None when no verb starts there."""
+    (first verb, its level, where the run ends, where the first verb starts), or None when no
+    verb starts there."""
     first = _verb_at(text, at)
     if first is None:
         return None
@@ -220,7 +224,7 @@ def _leading(text: str, at: int) -> tuple[str, str, int] | None:
         join = _ENGLISH_JOIN.match(text, end) or _CHINESE_JOIN.match(text, end)
         following = _verb_at(text, join.end()) if join else None
         if following is None:
-            return first[0], first[1], end
+            return first[0], first[1], end, first[2] - len(first[0])
         end = following[2]
 
 
@@ -244,24 +248,32 @@ def _clauses(text: str):
 def leading_verb(line: str) -> Lead | None:
     """The Bloom verb a clause of `line` starts with, after any template ("Students will be
     able to", "学生能够"): the first clause's that has one. Its `end` is where that clause's
-    subject starts. None when no clause starts with a Bloom verb."""
-    for start, end in _clauses(line):
-        clause = line[start:end]
+    subject starts. None when no clause starts with a Bloom verb. Traditional Chinese is read
+    as Simplified (學生能夠設計 as 学生能够设计), the verb given as written (設計)."""
+    read = simplified(line)  # of the same length: every place in it is the place in `line`
+    for start, end in _clauses(read):
+        clause = read[start:end]
         found = _leading(clause, _template_end(clause))
         if found:
-            return Lead(found[0], found[1], start + found[2])
+            verb = found[0]
+            if read != line and not verb.isascii():
+                at = start + found[3]
+                verb = line[at : at + len(verb)]
+            return Lead(verb, found[1], start + found[2])
     return None
 
 
 def subject_text(text: str) -> str:
     """`text` (outcomes) with each clause's template and leading Bloom verbs blanked: what the
     outcomes are about. Blanked with spaces, so every other character keeps its place (an
-    explanation quotes terms at their place in the text as written)."""
+    explanation quotes terms at their place in the text as written). Traditional Chinese is
+    read as Simplified to find them, and what is left is as written."""
     if not text:
         return text
     out = list(text)
-    for start, end in _clauses(text):
-        clause = text[start:end]
+    read = simplified(text)  # of the same length: blanks fall on the same places in `text`
+    for start, end in _clauses(read):
+        clause = read[start:end]
         cut = _template_end(clause)
         found = _leading(clause, cut)
         if found:

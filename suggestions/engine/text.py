@@ -9,7 +9,8 @@ one side can only ever be compared with the same term on the other side. Terms a
   compound and an ability that writes only its parts still meet; except the names of kinds of
   course (毕业设计, 课程设计, 生产实习: `CURRICULUM_COMPOUNDS`), whose parts say nothing of
   the subject; a long form is also read as its short one (电子商务 as 电商, so 跨境电商 meets
-  跨境电子商务: `CHINESE_SHORT_FORMS`);
+  跨境电子商务: `CHINESE_SHORT_FORMS`); Traditional Chinese is read as Simplified first
+  (`simplified`: 數據分析 is 数据分析, in a query as in a candidate);
 - the English names of such courses ("capstone project", "work placement":
   `ENGLISH_CURRICULUM_COMPOUNDS`), each one term, its words not terms of their own;
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
@@ -248,15 +249,51 @@ def _clauses(text: str) -> Iterator[tuple[str, int]]:
 
 
 _IT_RE = re.compile(r"\bIT\b")
+_HAN_RE = re.compile(f"[{_CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """OpenCC's Traditional-to-Simplified converter (once per process)."""
+    # Imported on first Chinese text only, as jieba is.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`text` with its Traditional Chinese read as Simplified (OpenCC's t2s: 跨境電商數據分析 is
+    跨境电商数据分析), every other character as it is, and of the same length: the word lists,
+    jieba's dictionary and the paper's statements are Simplified, and Taiwan, Hong Kong and
+    Macau write Traditional.
+
+    t2s converts character for character (its phrases only choose among a character's
+    Simplified forms: 乾隆 keeps 乾 where 乾燥 is 干燥), so each character keeps its place and
+    an explanation quotes the text as written. Should a conversion ever change the length, each
+    character is converted on its own instead. Text without Han characters (English) is
+    returned as it is, without calling the converter.
+    """
+    if text.isascii() or not _HAN_RE.search(text):
+        return text
+    convert = _converter().convert
+    out = convert(text)
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        one = convert(ch) if _HAN_RE.match(ch) else ch
+        chars.append(one if len(one) == 1 else ch)
+    return "".join(chars)
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width letters and digits become ASCII) and lowercase.
+    """NFKC (full-width letters and digits become ASCII), Traditional Chinese as Simplified
+    (`simplified`), and lowercase.
 
     Upper-case "IT" is information technology, which ESCO and course texts use interchangeably
     with "ICT"; lowercased it would be the stop word "it" and vanish.
     """
-    return _IT_RE.sub("ICT", unicodedata.normalize("NFKC", text)).lower()
+    return _IT_RE.sub("ICT", simplified(unicodedata.normalize("NFKC", text))).lower()
 
 
 class _Written:
@@ -264,7 +301,8 @@ class _Written:
     normalised text can be quoted as written. NFKC (a ligature is two letters, an accent joins
     its letter), "IT" read as "ICT" and lowercasing (a dotted capital I is two characters)
     change lengths; each normalised character keeps the start and end of the written
-    characters it comes from."""
+    characters it comes from. Traditional Chinese read as Simplified keeps every character in
+    its place (`simplified`), so 數據分析 is quoted as written where 数据分析 is matched."""
 
     __slots__ = ("ends", "identity", "starts", "text")
 
@@ -418,7 +456,8 @@ def mostly_chinese(text: str) -> bool:
     others = len(_LATIN_WORD_RE.findall(text))
     # Counted only as far as needed: a long Chinese description naming one tool is cut no
     # further than its first words.
-    words = (w for run in runs for w in _jieba().cut(run, HMM=True) if w.strip())
+    # Traditional read as Simplified, as `analyse` reads it: jieba cuts 數據分析 in two.
+    words = (w for run in runs for w in _jieba().cut(simplified(run), HMM=True) if w.strip())
     return others == 0 or sum(1 for _ in itertools.islice(words, others)) >= others
 
 

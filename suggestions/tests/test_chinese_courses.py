@@ -1,7 +1,10 @@
 """Courses written in Chinese through the app's doors: a catalogue naming its courses only in
 Chinese, as a Chinese programme's is, ranked against the Chinese statements of a framework."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from curricula.models import Suggestion
@@ -104,3 +107,33 @@ def test_a_position_named_only_in_chinese_reads_its_name_once(framework):
     fields = [m["query_field"] for m in suggestion.explanation["matches"]]
     assert "title" in fields
     assert "title_zh" not in fields
+
+
+def test_a_course_written_in_traditional_chinese_is_suggested_its_abilities(
+    framework, client, staff_user
+):
+    """Observed: a Taiwan university's course, 國際供應鏈規劃, against abilities stated in
+    Simplified Chinese (规划跨国供应链), shared no word with them but the characters the two
+    scripts write alike: `manage.py suggest` answered "No ability matched". Read as Simplified,
+    it meets 供应链 and 规划, its template and verb (學生能夠設計) propose the level, and the
+    review page quotes the course as it is written."""
+    Ability.objects.filter(framework=framework, code="LOG").update(text_zh="规划跨国供应链")
+    course = CourseFactory(
+        code="TW101",
+        title="國際供應鏈規劃",
+        title_zh="國際供應鏈規劃",
+        description="講授跨國供應鏈與海外倉。",
+        outcomes="學生能夠設計跨國供應鏈方案",
+    )
+    out = StringIO()
+    call_command("suggest", "--course", "tw101", "--framework", str(framework.pk), stdout=out)
+    assert "No ability matched" not in out.getvalue()
+    suggestion = Suggestion.objects.get(course=course, ability__code="LOG")
+    assert suggestion.rank == 1
+    terms = {m["term"] for m in suggestion.explanation["matches"]}
+    assert {"供應鏈", "規劃"} <= terms
+    assert not {"供应链", "规划"} & terms
+    assert suggestion.proposed_level.code == "M"  # 設計, after the template 學生能夠
+    client.force_login(staff_user)
+    html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
+    assert "“供應鏈”" in html

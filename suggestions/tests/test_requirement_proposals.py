@@ -209,6 +209,38 @@ def test_the_importance_is_read_from_the_line_or_its_heading(lines, term, expect
     assert (proposal.value, proposal.rule) == (expected, rule)
 
 
+@pytest.mark.parametrize(
+    ("lines", "term", "expected", "rule", "cue"),
+    [
+        (
+            ["崗位職責", "1. 負責亞馬遜店鋪運營", "加分項", "1. 了解Python"],
+            "python",
+            "optional",
+            "heading",
+            "加分",
+        ),
+        (
+            ["崗位職責", "1. 負責亞馬遜店鋪運營", "加分項", "1. 了解Python"],
+            "亞馬遜",
+            "essential",
+            "heading",
+            "職責",
+        ),
+        ([f"任職要求{COLON}", "1. 熟悉MySQL資料庫設計"], "mysql", "essential", "heading", "要求"),
+        (["有跨境電商經驗者優先"], "跨境電商", "optional", "cue", "優先"),
+        (["必須熟悉MySQL"], "mysql", "essential", "cue", "必須"),
+    ],
+)
+def test_the_importance_is_read_from_a_job_advert_in_traditional_chinese(
+    lines, term, expected, rule, cue
+):
+    """Observed: a Hong Kong advert's headings (崗位職責, 加分項) and cues (者優先, 必須) were
+    not read, as the Simplified ones are: every requirement it named was proposed essential by
+    default. Read as Simplified, each cue is shown as the advert writes it."""
+    proposal = propose_importance(lines=lines, matched_terms=[term])
+    assert (proposal.value, proposal.rule, proposal.cue) == (expected, rule, cue)
+
+
 def test_the_level_is_read_only_from_a_line_naming_the_ability():
     assert propose_requirement_level(lines=["Design web shops", "Know SQL"], matched_terms=["sql"])
     proposal = propose_requirement_level(
