@@ -205,8 +205,6 @@ SESSION_COOKIE_HTTPONLY = True
 # Database sessions that read only a key Django could have made (core.sessions).
 SESSION_ENGINE = "core.sessions"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-# TLS usually ends at the proxy in front of gunicorn, which says so in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
@@ -244,6 +242,15 @@ CONTENT_SECURITY_POLICY = {
 # and the socket's address is the client). The API throttles and the login lockout count per
 # client address (core.http.client_address), so a client must not be able to choose it.
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+# TLS usually ends at the proxy in front of gunicorn, which says so in X-Forwarded-Proto. The
+# header is believed only when the operator says such a proxy is there (by default, when there
+# are trusted proxies): with none, any client could write it and be taken for an HTTPS one,
+# escaping SECURE_SSL_REDIRECT and receiving the secure cookies over plain HTTP.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=TRUSTED_PROXIES > 0)
+    else None
+)
 
 # --- Logins and password reset ---------------------------------------------------------------
 # django-axes on every login form (the site's and the admin's) and both password change pages

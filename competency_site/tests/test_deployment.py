@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from conftest import django_in_a_fresh_process
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
@@ -222,3 +224,59 @@ def test_make_tells_the_site_the_port_it_serves_on(target, server):
     served = [line for line in plan.stdout.splitlines() if server in line]
     assert served, plan.stdout
     assert "127.0.0.1:8080" in served[0]
+
+
+# --- Which proxy headers are believed --------------------------------------------------------
+
+PROXY_HEADER = "settings.SECURE_PROXY_SSL_HEADER"
+
+
+def test_with_no_proxy_x_forwarded_proto_is_not_believed():
+    """Nothing in front of gunicorn (DJANGO_TRUSTED_PROXIES=0, the default): a client sending
+    X-Forwarded-Proto: https must not be taken for an HTTPS one (Django's docs warn of this)."""
+    result = django_in_a_fresh_process(PROXY_HEADER, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+
+
+def test_behind_a_trusted_proxy_x_forwarded_proto_is_believed():
+    result = django_in_a_fresh_process(
+        PROXY_HEADER, DJANGO_TRUSTED_PROXIES="1", **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "trust", "expected"),
+    [
+        ("0", "true", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ("1", "false", "None"),
+    ],
+)
+def test_the_operator_can_say_whether_the_proxy_sets_x_forwarded_proto(proxies, trust, expected):
+    """A proxy may end TLS without appending X-Forwarded-For, or append it without ending TLS."""
+    result = django_in_a_fresh_process(
+        PROXY_HEADER,
+        DJANGO_TRUSTED_PROXIES=proxies,
+        DJANGO_TRUST_X_FORWARDED_PROTO=trust,
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_client_claiming_https_without_a_proxy_is_still_redirected(db, production_security):
+    """The default settings: SECURE_SSL_REDIRECT is not defeated by a header the client wrote."""
+    from django.conf import settings as live
+
+    assert live.SECURE_PROXY_SSL_HEADER is None
+    response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/api/v1/levels/"
+
+
+def test_behind_a_proxy_its_https_header_is_believed(db, production_security):
+    production_security.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
