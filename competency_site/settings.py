@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything else: a load balancer's probe of /health/ comes by the machine's address over
+    # plain HTTP, which the host check and the HTTPS redirect would refuse (core.health).
+    "core.health.HealthCheckMiddleware",
     # First: marks the request being served, in which authenticate() must be given it
     # (competency_site.accounts.LockoutBackend).
     "core.logins.RequestCycleMiddleware",

@@ -240,9 +240,7 @@ def test_with_no_proxy_x_forwarded_proto_is_not_believed():
 
 
 def test_behind_a_trusted_proxy_x_forwarded_proto_is_believed():
-    result = django_in_a_fresh_process(
-        PROXY_HEADER, DJANGO_TRUSTED_PROXIES="1", **PRODUCTION_ENV
-    )
+    result = django_in_a_fresh_process(PROXY_HEADER, DJANGO_TRUSTED_PROXIES="1", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
 
