@@ -448,7 +448,9 @@ CASE_PACKAGE_CACHE_DIR = env.str(
 )
 
 # --- Cache -------------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# An unset or empty CACHE_URL means the embedded default, a cache in each process; production
+# needs one every process shares (`manage.py check --deploy` warns, core.checks).
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis restarting must not turn requests into 500s: reads miss, writes drop (core.cache).
     CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"

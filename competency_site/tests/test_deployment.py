@@ -30,14 +30,44 @@ def _run(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
     )
 
 
+# The README's production table: a cache shared by every process.
+SHARED_CACHE = {"CACHE_URL": "redis://127.0.0.1:6379/1"}
+
+
 def test_check_deploy_with_production_settings_is_clean(tmp_path):
     result = _run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **SHARED_CACHE,
         **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("cache_url", ["", "locmemcache://", "dummycache://"])
+def test_check_deploy_warns_of_a_cache_each_process_keeps_apart(tmp_path, cache_url):
+    """Without CACHE_URL each gunicorn and Celery process has a cache of its own: throttles and
+    login failure counts are kept per process (two workers let twice the failures through) and
+    a worker's import progress never reaches the page showing it."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CACHE_URL=cache_url,
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def test_development_needs_no_shared_cache(tmp_path):
+    result = _run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        CACHE_URL="",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_secret_key_comes_from_the_environment():
