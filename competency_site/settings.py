@@ -8,16 +8,17 @@ DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL) and CELERY_BROK
 from datetime import timedelta
 from pathlib import Path
 
-import environ
 import orjson
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from competency_site.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = Env()
+Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -202,7 +203,7 @@ LOGOUT_REDIRECT_URL = "/"
 # With DEBUG off every protection below is on by default, so `manage.py check --deploy` is clean;
 # each can be turned off from the environment for a plain-HTTP run on one's own machine
 # (`make prod` does that), never by editing this file.
-SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True) and not DEBUG
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions that read only a key Django could have made (core.sessions).
@@ -278,7 +279,7 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # The password change pages count wrong old passwords here too: their fields are masked as well.
 AXES_SENSITIVE_PARAMETERS = ["username", "old_password", "new_password1", "new_password2"]
 # Password reset mails sent per client address and per address asked for.
-PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+PASSWORD_RESET_RATE = env.rate("PASSWORD_RESET_RATE", default="5/hour")
 
 # Mail (password reset) from EMAIL_URL, e.g. smtp+tls://<user>:<password>@smtp.example.edu:587;
 # in development it is printed on the console.
@@ -312,8 +313,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute"),
-        "auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
+        "anon": env.rate("API_ANON_THROTTLE_RATE", default="600/minute"),
+        "auth_failure": env.rate("API_AUTH_FAILURE_RATE", default="20/minute"),
     },
     "NUM_PROXIES": TRUSTED_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
