@@ -29,3 +29,21 @@ def shared_cache_check(app_configs, **kwargs):
             id="core.W001",
         )
     ]
+
+
+@register(Tags.compatibility, deploy=True)
+def task_queue_check(app_configs, **kwargs):
+    """Without a broker every task runs inline, inside the web request that asked for it: right
+    for one person's machine, not for a site whose imports and sweeps outlast a request."""
+    if settings.DEBUG or not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return []
+    return [
+        Warning(
+            "Tasks run inline (CELERY_BROKER_URL is unset), so with DEBUG off background "
+            "imports, coverage recomputes and suggestion jobs run inside web requests, past "
+            "gunicorn's timeout, and no beat sweeps what a stopped request left.",
+            hint="Set CELERY_BROKER_URL (e.g. redis://redis:6379/0) and run a Celery worker and "
+            "beat, as the README's Production and workers says.",
+            id="core.W002",
+        )
+    ]

@@ -30,8 +30,11 @@ def _run(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
     )
 
 
-# The README's production table: a cache shared by every process.
-SHARED_CACHE = {"CACHE_URL": "redis://127.0.0.1:6379/1"}
+# The README's production table: a broker for the workers, a cache shared by every process.
+SHARED_CACHE = {
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
 
 
 def test_check_deploy_with_production_settings_is_clean(tmp_path):
@@ -54,11 +57,28 @@ def test_check_deploy_warns_of_a_cache_each_process_keeps_apart(tmp_path, cache_
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         CACHE_URL=cache_url,
+        CELERY_BROKER_URL=SHARED_CACHE["CELERY_BROKER_URL"],
         **PRODUCTION_ENV,
     )
     assert result.returncode != 0, result.stdout + result.stderr
     assert "core.W001" in result.stderr
     assert "CACHE_URL" in result.stderr
+
+
+def test_check_deploy_warns_when_production_runs_its_tasks_inside_requests(tmp_path):
+    """Without CELERY_BROKER_URL a background import, a sweep of every programme's coverage or
+    a suggestion job runs inside the web request that asked, past gunicorn's timeout, and no
+    beat sweeps what a killed request left."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CACHE_URL=SHARED_CACHE["CACHE_URL"],
+        CELERY_BROKER_URL="",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W002" in result.stderr
+    assert "CELERY_BROKER_URL" in result.stderr
 
 
 def test_development_needs_no_shared_cache(tmp_path):
