@@ -328,3 +328,14 @@ def test_behind_a_proxy_its_https_header_is_believed(db, production_security):
     production_security.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
+
+
+def test_the_schedule_file_beat_writes_by_default_is_not_committed():
+    """The README's `celery -A competency_site beat` keeps its schedule in `celerybeat-schedule`
+    (with .db, .dat, .dir or .bak beside it, as the platform's dbm makes) in the repository:
+    `git status` listed it as a file to commit."""
+    for name in ("celerybeat-schedule", "celerybeat-schedule.db", "celerybeat-schedule.dir"):
+        result = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False
+        )
+        assert result.returncode == 0, f"{name} is not ignored"
