@@ -1,8 +1,9 @@
 """The probes a load balancer or an orchestrator asks, answered before any other middleware.
 
-`/health/` (readiness): can this process serve? It asks the database (one `SELECT 1`) and, where
-the deployment has them, the Celery broker and a shared Redis cache. Without the database nothing
-can be served: 503. Without the broker or the cache the site still serves (edits are kept and
+`/health/` (readiness): can this process serve? It asks the database (one `SELECT 1`), whether
+this process has the static files' manifest (production's), and, where the deployment has them,
+the Celery broker and a shared Redis cache. Without the database or the manifest nothing can be
+served: 503. Without the broker or the cache the site still serves (edits are kept and
 their recomputes wait for the beat sweep; the cache degrades to empty, core.cache), so taking
 every web process out of rotation would turn a degraded site into a dead one: 200, status
 `degraded`, naming what is down, for monitoring to alert on.
@@ -20,11 +21,14 @@ from __future__ import annotations
 import logging
 import re
 
+from django.conf import STATICFILES_STORAGE_ALIAS, settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +66,29 @@ def _cache() -> None:
     caches["default"]._cache.get_client(write=True).ping()
 
 
+class StaticFilesNotCollected(Exception):
+    pass
+
+
+def _static() -> None:
+    # The manifest as this process read it when it started: a process started before
+    # collectstatic ran keeps an empty one, and answers every page 500 until restarted.
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    if not staticfiles_storage.hashed_files:
+        raise StaticFilesNotCollected(
+            "no static files manifest: run `manage.py collectstatic`, then restart the process"
+        )
+
+
 def _checks() -> list[tuple[str, object, bool]]:
     """(name, check, whether the site can serve without it), for what this deployment uses."""
     from celery import current_app
 
     checks: list[tuple[str, object, bool]] = [("database", _database, False)]
+    storage = import_string(settings.STORAGES[STATICFILES_STORAGE_ALIAS]["BACKEND"])
+    if issubclass(storage, ManifestFilesMixin):
+        checks.append(("static", _static, False))
     if not current_app.conf.task_always_eager:
         checks.append(("broker", _broker, True))
     if isinstance(caches["default"], RedisCache):

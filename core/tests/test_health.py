@@ -155,3 +155,38 @@ def test_with_redis_as_broker_and_cache_every_check_is_ok(client, broker):
         "status": "ok",
         "checks": {"database": "ok", "broker": "ok", "cache": "ok"},
     }
+
+
+MANIFEST_STORAGE = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+@pytest.mark.django_db
+def test_without_collected_static_files_ready_is_503(client, settings, tmp_path, caplog):
+    """Production's static files are read through collectstatic's manifest: a process started
+    without one (collectstatic not run, or run after it started) answers every page 500, even
+    its 500 page. It must not be sent requests."""
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = MANIFEST_STORAGE
+    caplog.set_level(logging.WARNING, logger="core.health")
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "static": "unavailable"},
+    }
+    assert "collectstatic" in caplog.text
+
+
+@pytest.mark.django_db
+def test_with_collected_static_files_ready_is_ok(client, settings, tmp_path):
+    (tmp_path / "staticfiles.json").write_text(
+        '{"paths": {"css/site.css": "css/site.0123456789ab.css"}, "version": "1.1"}'
+    )
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = MANIFEST_STORAGE
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "static": "ok"}}
