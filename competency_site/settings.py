@@ -8,16 +8,17 @@ DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL) and CELERY_BROK
 from datetime import timedelta
 from pathlib import Path
 
-import environ
 import orjson
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from competency_site.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = Env()
+Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -64,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything else: a load balancer's probe of /health/ comes by the machine's address over
+    # plain HTTP, which the host check and the HTTPS redirect would refuse (core.health).
+    "core.health.HealthCheckMiddleware",
     # First: marks the request being served, in which authenticate() must be given it
     # (competency_site.accounts.LockoutBackend).
     "core.logins.RequestCycleMiddleware",
@@ -199,14 +203,12 @@ LOGOUT_REDIRECT_URL = "/"
 # With DEBUG off every protection below is on by default, so `manage.py check --deploy` is clean;
 # each can be turned off from the environment for a plain-HTTP run on one's own machine
 # (`make prod` does that), never by editing this file.
-SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True) and not DEBUG
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions that read only a key Django could have made (core.sessions).
 SESSION_ENGINE = "core.sessions"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-# TLS usually ends at the proxy in front of gunicorn, which says so in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
@@ -244,6 +246,15 @@ CONTENT_SECURITY_POLICY = {
 # and the socket's address is the client). The API throttles and the login lockout count per
 # client address (core.http.client_address), so a client must not be able to choose it.
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+# TLS usually ends at the proxy in front of gunicorn, which says so in X-Forwarded-Proto. The
+# header is believed only when the operator says such a proxy is there (by default, when there
+# are trusted proxies): with none, any client could write it and be taken for an HTTPS one,
+# escaping SECURE_SSL_REDIRECT and receiving the secure cookies over plain HTTP.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=TRUSTED_PROXIES > 0)
+    else None
+)
 
 # --- Logins and password reset ---------------------------------------------------------------
 # django-axes on every login form (the site's and the admin's) and both password change pages
@@ -268,7 +279,7 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # The password change pages count wrong old passwords here too: their fields are masked as well.
 AXES_SENSITIVE_PARAMETERS = ["username", "old_password", "new_password1", "new_password2"]
 # Password reset mails sent per client address and per address asked for.
-PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+PASSWORD_RESET_RATE = env.rate("PASSWORD_RESET_RATE", default="5/hour")
 
 # Mail (password reset) from EMAIL_URL, e.g. smtp+tls://<user>:<password>@smtp.example.edu:587;
 # in development it is printed on the console.
@@ -302,8 +313,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottleExceptStaff"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_ANON_THROTTLE_RATE", default="600/minute"),
-        "auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
+        "anon": env.rate("API_ANON_THROTTLE_RATE", default="600/minute"),
+        "auth_failure": env.rate("API_AUTH_FAILURE_RATE", default="20/minute"),
     },
     "NUM_PROXIES": TRUSTED_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -438,7 +449,9 @@ CASE_PACKAGE_CACHE_DIR = env.str(
 )
 
 # --- Cache -------------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# An unset or empty CACHE_URL means the embedded default, a cache in each process; production
+# needs one every process shares (`manage.py check --deploy` warns, core.checks).
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis restarting must not turn requests into 500s: reads miss, writes drop (core.cache).
     CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
@@ -555,8 +568,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"one_line_warning": {"()": "core.logs.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at INFO on every start (each command, each worker).
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # A request for a host the site does not serve (DJANGO_ALLOWED_HOSTS) is answered 400 and
+    # logged as one warning line: scanners send them all day, and Django logs each as an error
+    # with a traceback.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }

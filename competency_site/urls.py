@@ -23,6 +23,9 @@ class FaviconView(RedirectView):
         return static("img/favicon.svg")
 
 
+# An API client is answered in JSON, a reader the site's page.
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     # Before the admin's and Django's own: the same pages, rate-limited.

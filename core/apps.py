@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
             pre_create_historical_record,
         )
 
+        import core.checks  # noqa: F401  (registers the deployment checks)
         from core.api.authentication import revoke_tokens_on_password_change
         from core.history import forget_history_context, record_history_fields
         from core.logins import (

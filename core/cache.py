@@ -61,6 +61,14 @@ class TolerantRedisCache(RedisCache):
             self._unavailable("add", error)
             return False
 
+    def claim(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """add, except that while Redis is down the key counts as added (cache_claim)."""
+        try:
+            return super().add(key, value, timeout, version)
+        except UNAVAILABLE as error:
+            self._unavailable("claim", error)
+            return True
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             super().set(key, value, timeout, version)
@@ -109,3 +117,13 @@ class TolerantRedisCache(RedisCache):
         except UNAVAILABLE as error:
             self._unavailable("clear", error)
             return False
+
+
+def cache_claim(key: str, value, timeout: float) -> bool:
+    """Take `key` for `timeout` seconds if no one holds it: whether it was free. Unlike add, a
+    cache that cannot be reached says it was: for a lock that only spares duplicate work (a
+    burst of edits read once), where skipping the work would lose it."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    return getattr(backend, "claim", backend.add)(key, value, timeout)

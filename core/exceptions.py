@@ -4,3 +4,8 @@
 class ServiceConflict(Exception):
     """The request cannot be carried out as things stand (e.g. undoing a change to an object
     deleted since)."""
+
+
+class QueueUnavailable(Exception):
+    """The task queue (the Celery broker) cannot take a job now, so nothing was started: the API
+    answers 503. Raised before anything is written (core.queue.ensure_queue_reachable)."""

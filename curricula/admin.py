@@ -34,6 +34,8 @@ from core.admin import (
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
+from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.exceptions import QueueUnavailable
 from core.models import DegreeLevel
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
@@ -322,6 +324,9 @@ class AllOrNothingImportMixin:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse(self.import_again_url))
+        except QueueUnavailable:
+            messages.error(request, QUEUE_UNAVAILABLE)
             return HttpResponseRedirect(reverse(self.import_again_url))
         url = reverse(self._job_url_name(), args=[job.pk])
         message_import_job_on_commit(request, job, url=url)

@@ -15,7 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_long_items
+from core.queue import ensure_queue_reachable
 from core.uploads import validate_upload_size
 from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
 from positions.importers.base import counts_shown, import_label
@@ -118,6 +121,14 @@ class ImportJobUploadForm(forms.ModelForm):
                 )
             except PermissionDenied as exc:
                 self.add_error("format", str(exc))
+        if not self.errors:
+            # Asked here, where the form can say so; the job would never run otherwise.
+            from positions.tasks import import_job_run
+
+            try:
+                ensure_queue_reachable(app=import_job_run.app, what="import job")
+            except QueueUnavailable:
+                self.add_error(None, QUEUE_UNAVAILABLE)
         return cleaned
 
     def import_options(self) -> dict:

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.csv import LineProblem, csv_dataset
 from core.models import Provenance
+from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, validated_save
 from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
@@ -312,7 +313,9 @@ def import_job_create(
     (by default the active one: the request's), which its report is written in.
 
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
-    the import takes (import_permissions: adding and changing what it writes)."""
+    the import takes (import_permissions: adding and changing what it writes), and
+    QueueUnavailable, with nothing written, when the task queue cannot take the job. A job the
+    queue refuses after that check is failed with the reason, not left pending for ever."""
     if created_by is not None:
         import_job_check_permissions(format=format, user=created_by, options=options)
     if upload is None and not path:
@@ -320,6 +323,9 @@ def import_job_create(
     problem = upload_size_problem(upload) if upload is not None else None
     if problem:
         raise ValidationError({"upload": problem})
+    from positions.tasks import import_job_run
+
+    ensure_queue_reachable(app=import_job_run.app, what="import job")
     job = ImportJob(
         format=format,
         path=path,
@@ -332,11 +338,35 @@ def import_job_create(
         job.upload.save(Path(upload.name).name, upload, save=False)
     job.full_clean()
     job.save()
+    transaction.on_commit(lambda: _import_job_enqueue(job.pk))
+    return job
 
+
+def _import_job_enqueue(job_id: int) -> None:
+    """Enqueue the job's run; if the queue refuses it (gone since import_job_create asked), fail
+    the job with the reason: no worker or sweep would ever take a pending job nobody queued."""
     from positions.tasks import import_job_run
 
-    transaction.on_commit(lambda: import_job_run.delay(job.pk))
-    return job
+    try:
+        import_job_run.delay(job_id)
+    except Exception as error:
+        logger.warning("Could not enqueue import job %s; failing it: %s", job_id, error)
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update()
+                .filter(pk=job_id, status=ImportStatus.PENDING)
+                .first()
+            )
+            if job is None:  # a worker took it after all
+                return
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                reason = str(
+                    _(
+                        "the task queue was unreachable when this import was to be queued; "
+                        "nothing was imported: start the import again"
+                    )
+                )
+            _import_job_fail(job=job, reason=reason)
 
 
 def _job_language(language: str | None) -> str:

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
+from core.cache import cache_claim
 from curricula.models import Course, Suggestion, SuggestionScope
 from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
@@ -112,7 +113,9 @@ def schedule_refresh(
         ("position", position_ids),
         ("framework", framework_ids),
     ):
-        wanted[kind] = [pk for pk in sorted(pks) if cache.add(refresh_lock_key(kind, pk), 1, held)]
+        wanted[kind] = [
+            pk for pk in sorted(pks) if cache_claim(refresh_lock_key(kind, pk), 1, held)
+        ]
     if not any(wanted.values()):
         return
     try:

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from conftest import django_in_a_fresh_process
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
@@ -28,14 +30,64 @@ def _run(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
     )
 
 
+# The README's production table: a broker for the workers, a cache shared by every process.
+SHARED_CACHE = {
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_check_deploy_with_production_settings_is_clean(tmp_path):
     result = _run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **SHARED_CACHE,
         **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("cache_url", ["", "locmemcache://", "dummycache://"])
+def test_check_deploy_warns_of_a_cache_each_process_keeps_apart(tmp_path, cache_url):
+    """Without CACHE_URL each gunicorn and Celery process has a cache of its own: throttles and
+    login failure counts are kept per process (two workers let twice the failures through) and
+    a worker's import progress never reaches the page showing it."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CACHE_URL=cache_url,
+        CELERY_BROKER_URL=SHARED_CACHE["CELERY_BROKER_URL"],
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def test_check_deploy_warns_when_production_runs_its_tasks_inside_requests(tmp_path):
+    """Without CELERY_BROKER_URL a background import, a sweep of every programme's coverage or
+    a suggestion job runs inside the web request that asked, past gunicorn's timeout, and no
+    beat sweeps what a killed request left."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CACHE_URL=SHARED_CACHE["CACHE_URL"],
+        CELERY_BROKER_URL="",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W002" in result.stderr
+    assert "CELERY_BROKER_URL" in result.stderr
+
+
+def test_development_needs_no_shared_cache(tmp_path):
+    result = _run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        CACHE_URL="",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_secret_key_comes_from_the_environment():
@@ -222,3 +274,68 @@ def test_make_tells_the_site_the_port_it_serves_on(target, server):
     served = [line for line in plan.stdout.splitlines() if server in line]
     assert served, plan.stdout
     assert "127.0.0.1:8080" in served[0]
+
+
+# --- Which proxy headers are believed --------------------------------------------------------
+
+PROXY_HEADER = "settings.SECURE_PROXY_SSL_HEADER"
+
+
+def test_with_no_proxy_x_forwarded_proto_is_not_believed():
+    """Nothing in front of gunicorn (DJANGO_TRUSTED_PROXIES=0, the default): a client sending
+    X-Forwarded-Proto: https must not be taken for an HTTPS one (Django's docs warn of this)."""
+    result = django_in_a_fresh_process(PROXY_HEADER, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+
+
+def test_behind_a_trusted_proxy_x_forwarded_proto_is_believed():
+    result = django_in_a_fresh_process(PROXY_HEADER, DJANGO_TRUSTED_PROXIES="1", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "trust", "expected"),
+    [
+        ("0", "true", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ("1", "false", "None"),
+    ],
+)
+def test_the_operator_can_say_whether_the_proxy_sets_x_forwarded_proto(proxies, trust, expected):
+    """A proxy may end TLS without appending X-Forwarded-For, or append it without ending TLS."""
+    result = django_in_a_fresh_process(
+        PROXY_HEADER,
+        DJANGO_TRUSTED_PROXIES=proxies,
+        DJANGO_TRUST_X_FORWARDED_PROTO=trust,
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_client_claiming_https_without_a_proxy_is_still_redirected(db, production_security):
+    """The default settings: SECURE_SSL_REDIRECT is not defeated by a header the client wrote."""
+    from django.conf import settings as live
+
+    assert live.SECURE_PROXY_SSL_HEADER is None
+    response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/api/v1/levels/"
+
+
+def test_behind_a_proxy_its_https_header_is_believed(db, production_security):
+    production_security.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+
+
+def test_the_schedule_file_beat_writes_by_default_is_not_committed():
+    """The README's `celery -A competency_site beat` keeps its schedule in `celerybeat-schedule`
+    (with .db, .dat, .dir or .bak beside it, as the platform's dbm makes) in the repository:
+    `git status` listed it as a file to commit."""
+    for name in ("celerybeat-schedule", "celerybeat-schedule.db", "celerybeat-schedule.dir"):
+        result = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False
+        )
+        assert result.returncode == 0, f"{name} is not ignored"

@@ -124,3 +124,51 @@ def test_without_a_site_url_both_default_to_the_embedded_setups_address():
     result = _django_setup(SERVED_AT, SITE_URL="", CASE_BASE_URL="", API_SERVER_URL="")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["http://127.0.0.1:8000", "http://127.0.0.1:8000"]
+
+
+# --- A value the settings cannot read stops the start, naming its variable ---------------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_TRUSTED_PROXIES", "one"),
+        ("DJANGO_SECURE_HSTS_SECONDS", "1y"),
+        ("AXES_COOLOFF_MINUTES", "x"),
+        ("CELERY_BROKER_TRANSPORT_OPTIONS", "{bad"),
+        # A typo in a protection's switch must not turn the protection off.
+        ("DJANGO_SECURE_SSL_REDIRECT", "ture"),
+        ("DJANGO_SECURE_COOKIES", "yes please"),
+        ("DJANGO_DEBUG", "flase"),
+        # Read only by the first throttled request, which then answered 500 (every one of them).
+        ("API_ANON_THROTTLE_RATE", "lots"),
+        ("API_AUTH_FAILURE_RATE", "20"),
+        ("PASSWORD_RESET_RATE", "5/fortnight"),
+        ("API_ANON_THROTTLE_RATE", "x/minute"),
+    ],
+)
+def test_a_value_that_cannot_be_read_is_refused_at_start_naming_its_variable(variable, value):
+    result = _django_setup(**{variable: value, "DJANGO_SECRET_KEY": "x" * 60})
+    assert result.returncode != 0, result.stdout
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: "), last_line
+    assert variable in last_line
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", "True"), ("False", "False"), ("1", "True"), ("off", "False"), ("yes", "True")],
+)
+def test_the_usual_spellings_of_a_switch_are_read(value, expected):
+    result = _django_setup("settings.SECURE_SSL_REDIRECT", DJANGO_SECURE_SSL_REDIRECT=value)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("rate", ["600/minute", "5/hour", "20/m", "1/s", "100/day"])
+def test_rates_in_drfs_notation_are_read(rate):
+    result = _django_setup(
+        "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']", API_ANON_THROTTLE_RATE=rate
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == rate

@@ -3,7 +3,8 @@
 Services raise Django's ValidationError (a 400 with field messages); a constraint race they
 could not see surfaces as IntegrityError (a 400 too); a lookup of a missing object as
 ObjectDoesNotExist (a 404); a request that cannot be carried out as things stand
-(core.exceptions.ServiceConflict) a 409. A body larger than Django reads
+(core.exceptions.ServiceConflict) a 409; a job the task queue cannot take now
+(core.exceptions.QueueUnavailable) a 503. A body larger than Django reads
 (DATA_UPLOAD_MAX_MEMORY_SIZE) is a 413, a form of more fields or files than it reads a 400:
 Django's own answer to those was its HTML "Bad Request" page. Everything else is DRF's own
 handling.
@@ -25,7 +26,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import ServiceConflict
+from core.exceptions import QueueUnavailable, ServiceConflict
 
 
 class Conflict(exceptions.APIException):
@@ -34,6 +35,17 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The request conflicts with the current state of the data.")
     default_code = "conflict"
+
+
+QUEUE_UNAVAILABLE = _("The task queue is unreachable. Try again later.")
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """A QueueUnavailable, as the API answers it: nothing was started."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = QUEUE_UNAVAILABLE
+    default_code = "queue_unavailable"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -61,6 +73,8 @@ def _as_api_exception(exc: Exception) -> Exception:
         )
     if isinstance(exc, ServiceConflict):
         return Conflict(str(exc))
+    if isinstance(exc, QueueUnavailable):
+        return ServiceUnavailable()
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound()
     return exc

@@ -98,6 +98,8 @@ IMPORT_RESPONSES = {
         ),
     ),
     400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+    # With background only: the job is refused, nothing stored (core.queue).
+    503: OpenApiResponse(description=_("The task queue is unreachable.")),
 }
 IMPORT_PARAMETERS = [
     OpenApiParameter(

@@ -287,7 +287,10 @@ class ImportJobViewSet(
     @extend_schema(
         summary=_("Start an import: upload a framework file"),
         request={"multipart/form-data": serializers.ImportJobCreateSerializer},
-        responses={202: serializers.ImportJobSerializer},
+        responses={
+            202: serializers.ImportJobSerializer,
+            503: OpenApiResponse(description=_("The task queue is unreachable.")),
+        },
         description=_(
             "Answers 202 with the job at once; the import runs in the background. Poll "
             "GET /imports/{id}/ for its status, progress and report."

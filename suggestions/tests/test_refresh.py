@@ -425,3 +425,27 @@ def test_an_ability_moved_to_another_framework_takes_its_suggestions_along(
     assert [row["ability"]["id"] for row in listed.json()["results"]] == [moved.pk]
     old = staff_client.get(f"/api/v1/courses/{course.pk}/suggestions/?framework={framework.pk}")
     assert moved.pk not in [row["ability"]["id"] for row in old.json()["results"]]
+
+
+def test_an_edit_while_the_cache_is_down_still_queues_its_refresh():
+    """Observed on the production configuration with Redis as the cache unreachable: the
+    refresh's lock (cache.add) answered "already held" for every edit, so no refresh was queued
+    and nothing was logged; with the broker up the edits' suggestions went stale for good. A
+    lock that cannot be taken for want of the cache is no lock held: the refresh is queued (two
+    may run, which only reads the text twice)."""
+    from django.test import override_settings
+
+    down = {
+        "default": {
+            "BACKEND": "core.cache.TolerantRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with (
+        override_settings(CACHES=down),
+        mock.patch("suggestions.tasks.refresh_suggestions.apply_async") as enqueue,
+    ):
+        schedule_refresh(course_ids={7})
+    assert enqueue.call_count == 1
+    assert enqueue.call_args.kwargs["kwargs"]["course_ids"] == [7]

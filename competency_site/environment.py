@@ -1,0 +1,58 @@
+"""django-environ, refusing at start-up a value it cannot read, and naming its variable.
+
+django-environ itself raised a bare ValueError ("invalid literal for int() with base 10: 'one'")
+without saying which of the deployment's variables held it, read any unknown word as false (a
+typo in DJANGO_SECURE_SSL_REDIRECT turned the redirect off), and left a rate such as
+API_ANON_THROTTLE_RATE unread until the first throttled request, which then answered 500.
+"""
+
+import re
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset(("true", "on", "ok", "y", "yes", "1"))
+FALSE_WORDS = frozenset(("false", "off", "no", "n", "0"))
+# DRF's notation, which core.http reads too: a number of events per second, minute, hour or day
+# (only the period's first letter counts: "5/hour", "20/m").
+RATE = re.compile(r"^\s*\d+\s*/\s*[smhd][a-z]*\s*$", re.IGNORECASE)
+# Kinds whose value may be quoted in the refusal: none of them holds a secret.
+QUOTED = (bool, int, float)
+
+
+class Env(environ.Env):
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(f"{self.prefix}{var}")
+        if cast is bool and raw is not None and not raw.strip() and default is not self.NOTSET:
+            return default  # set but empty (a compose file's ${VAR} of nothing): as if unset
+        try:
+            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+        except ValueError as error:  # json.JSONDecodeError is one too
+            shown = f"={raw!r}" if cast in QUOTED else ""
+            kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(
+                cast, "readable"
+            )
+            raise ImproperlyConfigured(
+                f"{var}{shown} cannot be read: it must be {kind} ({error})."
+            ) from None
+
+    @classmethod
+    def parse_value(cls, value, cast):
+        if cast is bool and isinstance(value, str):
+            word = value.strip().lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            raise ValueError(f"{value!r} is neither true nor false")
+        return super().parse_value(value, cast)
+
+    def rate(self, var: str, *, default: str) -> str:
+        """A rate in DRF's notation ("600/minute"), refused now if it is not one."""
+        value = self.str(var, default=default)
+        if not RATE.match(value):
+            raise ImproperlyConfigured(
+                f"{var}={value!r} cannot be read: it must be a number of events per second, "
+                "minute, hour or day, such as 600/minute."
+            )
+        return value.strip()

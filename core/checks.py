@@ -1,0 +1,49 @@
+"""System checks of the deployment (`manage.py check --deploy`)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+# Caches whose entries only the process that wrote them sees.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_check(app_configs, **kwargs):
+    """Production runs several processes (gunicorn's workers, Celery's): what they count together
+    (API throttles, login and password change failures, password reset requests) and what a
+    worker tells a page (import progress) live in the cache, which must be one they share."""
+    if settings.DEBUG:
+        return []
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            "The cache is local to each process (CACHE_URL is unset or names one), so with "
+            "DEBUG off each gunicorn and Celery process keeps its own API throttles, login "
+            "failure counts and import progress.",
+            hint="Set CACHE_URL to a cache every process shares, e.g. redis://redis:6379/1.",
+            id="core.W001",
+        )
+    ]
+
+
+@register(Tags.compatibility, deploy=True)
+def task_queue_check(app_configs, **kwargs):
+    """Without a broker every task runs inline, inside the web request that asked for it: right
+    for one person's machine, not for a site whose imports and sweeps outlast a request."""
+    if settings.DEBUG or not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return []
+    return [
+        Warning(
+            "Tasks run inline (CELERY_BROKER_URL is unset), so with DEBUG off background "
+            "imports, coverage recomputes and suggestion jobs run inside web requests, past "
+            "gunicorn's timeout, and no beat sweeps what a stopped request left.",
+            hint="Set CELERY_BROKER_URL (e.g. redis://redis:6379/0) and run a Celery worker and "
+            "beat, as the README's Production and workers says.",
+            id="core.W002",
+        )
+    ]

@@ -1,0 +1,18 @@
+"""Filters for the production log (settings.LOGGING)."""
+
+import logging
+
+
+class OneLineWarning(logging.Filter):
+    """Logs a record as one WARNING line, without its traceback: for what the client did wrong
+    and the site answered as it should (a Host it does not serve, which scanners send to every
+    address all day), so that it does not read as an error of the site's own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True

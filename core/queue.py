@@ -1,0 +1,27 @@
+"""Asking the task queue before starting a job that only a worker will run.
+
+Publishing to a broker that is down does not fail fast: the Redis result backend retries for
+about 20 s, then raises from deep inside Celery. A door that starts a job (an import) asks the
+broker first, with one quick retry, and refuses with QueueUnavailable before writing anything.
+"""
+
+import logging
+
+from celery import Celery
+
+from core.exceptions import QueueUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def ensure_queue_reachable(*, app: Celery, what: str) -> None:
+    """Raise QueueUnavailable unless `app`'s broker takes a connection now; nothing to ask when
+    tasks run inline (no broker). `what` names the job in the log."""
+    if app.conf.task_always_eager:
+        return
+    try:
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+    except Exception as error:
+        logger.warning("Task queue unreachable; %s not started: %s", what, error)
+        raise QueueUnavailable(str(error)) from error

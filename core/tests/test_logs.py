@@ -1,0 +1,22 @@
+"""What production's log says of a request for a host the site does not serve."""
+
+import logging
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_traceback(
+    client, caplog
+):
+    """Scanners probe every address with other Host headers: each was logged as an ERROR with a
+    20-line traceback, burying the errors an operator must see."""
+    caplog.set_level(logging.INFO)
+    response = client.get("/", HTTP_HOST="scanner.example.com")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    record = records[0]
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None
+    assert "scanner.example.com" in record.getMessage()
