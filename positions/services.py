@@ -798,7 +798,7 @@ def import_uploads_purge(*, days: int | None = None) -> int:
 
 
 def import_job_pending_seconds() -> int:
-    return int(getattr(settings, "IMPORT_JOB_PENDING_SECONDS", 24 * 3600))
+    return int(getattr(settings, "IMPORT_JOB_PENDING_SECONDS", 86400))
 
 
 PENDING_TOO_LONG = gettext_noop(
