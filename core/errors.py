@@ -20,6 +20,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as page_server_error
 
 from core.api.middleware import is_api_request
+from core.exceptions import RETRY_AFTER_SECONDS
 
 try:
     import psycopg2
@@ -29,8 +30,6 @@ except ImportError:  # pragma: no cover - a deployment on SQLite alone
 
 logger = logging.getLogger(__name__)
 
-# Seconds a client is asked to wait before trying again while the database is out of reach.
-RETRY_AFTER_SECONDS = 30
 # PostgreSQL's SQLSTATEs for a server that cannot take the request now: a connection that could
 # not be made or was lost (class 08, but not 08P01, a malformed message, which is the client's
 # bug), too many connections, the server shutting down, crashed or still starting.

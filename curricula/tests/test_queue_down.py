@@ -10,7 +10,7 @@ import logging
 import pytest
 from celery import current_app
 
-from core.exceptions import QueueUnavailable
+from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
 from curricula.models import ProgrammeCoverage
 from curricula.tests.factories import ProgrammeFactory
@@ -44,6 +44,7 @@ def test_a_recompute_asked_for_with_the_queue_down_is_503_and_leaves_the_report(
     with caplog.at_level(logging.WARNING):
         response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
     assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "sweep" in response.json()["detail"]
     state = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
     assert list(state) == before

@@ -11,7 +11,7 @@ import logging
 import pytest
 from celery import current_app
 
-from core.exceptions import QueueUnavailable
+from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
 from suggestions.services import SuggestionQueueUnavailable, suggestions_request_generate
@@ -50,6 +50,7 @@ def test_the_generation_asked_for_with_the_queue_down_is_503_and_logged(
             {"programme": programme.pk, "framework": framework.pk},
         )
     assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response.json() == {"detail": "The task queue is unreachable. Try again later."}
     assert not Suggestion.objects.exists()
     (warning,) = _queue_warnings(caplog)
