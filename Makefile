@@ -64,8 +64,14 @@ lint-openapi: $(VENV)/.requirements-dev
 worker: setup
 	$(VENV)/bin/celery -A competency_site worker --loglevel=INFO
 
+# Beat's schedule (when each periodic task last ran) under var/, git-ignored, where uploads are
+# kept: not the working directory, nor the temporary folder, which a reboot empties (beat then
+# forgets the daily upload purge's last run). Beat does not make the folder itself.
+BEAT_SCHEDULE ?= var/celerybeat-schedule
+
 beat: setup
-	$(VENV)/bin/celery -A competency_site beat --loglevel=INFO
+	mkdir -p "$(dir $(BEAT_SCHEDULE))"
+	$(VENV)/bin/celery -A competency_site beat --loglevel=INFO --schedule "$(BEAT_SCHEDULE)"
 
 # The production configuration on this machine: DEBUG off, PostgreSQL and Redis (local ones unless
 # DATABASE_URL / CELERY_BROKER_URL say otherwise), static files through whitenoise, gunicorn, a
@@ -77,7 +83,6 @@ PROD_BROKER_URL ?= redis://127.0.0.1:6379/0
 # Shared by gunicorn's workers and Celery: throttling counts and import progress.
 PROD_CACHE_URL ?= redis://127.0.0.1:6379/1
 WEB_CONCURRENCY ?= 2
-BEAT_SCHEDULE ?= $(or $(TMPDIR),/tmp)/competency-celerybeat-schedule
 
 prod: SHELL := /bin/bash
 prod: $(VENV)/.requirements
@@ -93,6 +98,7 @@ prod: $(VENV)/.requirements
 	export DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}"; \
 	export DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS:-0}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	mkdir -p "$(dir $(BEAT_SCHEDULE))"; \
 	$(PY) manage.py migrate --noinput; \
 	$(if $(filter no,$(PAPER)),,$(PY) manage.py load_paper --if-empty;) \
 	pids=(); \

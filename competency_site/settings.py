@@ -543,6 +543,9 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=256)  # of a CSV or X
 # a redelivered task (or the sweep) takes it over, or fails it after this many attempts.
 IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)
 IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
+# A job still pending this long after its upload was never queued, or its message was lost: the
+# beat sweep fails it with the reason (a backlog of imports must clear well within it).
+IMPORT_JOB_PENDING_SECONDS = env.int("IMPORT_JOB_PENDING_SECONDS", default=86400)  # a day
 # The admin imports a link file with more rows than this as a background job, not in the request.
 ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
 # The admin's delete confirmation names records one by one up to this many, else counts them by

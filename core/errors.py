@@ -1,17 +1,110 @@
-"""The site's answer to a request that failed on the server (urls.handler500)."""
+"""The site's answer to a request that failed on the server (urls.handler500).
 
-from django.http import JsonResponse
+A failure that is the database being out of reach (refused, lost, too many connections, shutting
+down) is not a bug of the request: it is answered 503 Service Unavailable with Retry-After, as a
+load balancer and a client's retry loop expect, and logged as one line. Every other failure,
+including a wrong query (SQLite says "no such table" with an OperationalError too), stays 500.
+"""
+
+import logging
+import re
+import sqlite3
+import sys
+
+from django.db import Error as DatabaseLibraryError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as page_server_error
 
 from core.api.middleware import is_api_request
+from core.exceptions import RETRY_AFTER_SECONDS
+
+try:
+    import psycopg2
+    import psycopg2.errors
+except ImportError:  # pragma: no cover - a deployment on SQLite alone
+    psycopg2 = None
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's SQLSTATEs for a server that cannot take the request now: a connection that could
+# not be made or was lost (class 08, but not 08P01, a malformed message, which is the client's
+# bug), too many connections, the server shutting down, crashed or still starting.
+PG_UNAVAILABLE = frozenset(
+    {"08000", "08001", "08003", "08004", "08006", "53300", "57P01", "57P02", "57P03"}
+)
+# SQLite's primary result codes for a database file that cannot be used now: busy (another
+# process's write outlasted the timeout), unopenable (a missing volume, permissions), I/O error.
+SQLITE_UNAVAILABLE = frozenset({5, 10, 14})
+# user:password@ in a URL an error message quotes.
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def _postgresql_unavailable(error: Exception) -> bool:
+    if isinstance(error, psycopg2.InterfaceError):  # the connection is closed
+        return True
+    if not isinstance(error, psycopg2.OperationalError):
+        return False
+    code = error.pgcode
+    if code is None and type(error) is not psycopg2.OperationalError:
+        # Raised as its SQLSTATE's class (psycopg2.errors) without the server's code.
+        code = next((c for c in PG_UNAVAILABLE if psycopg2.errors.lookup(c) is type(error)), "")
+    # No SQLSTATE at all: the server never answered (refused, unreachable, closed, timed out).
+    return code is None or code in PG_UNAVAILABLE
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error`, as Django raised it, says the database cannot be reached now (rather than
+    that the query or the data was wrong). Django raises its own class with the driver's error
+    as the cause, whose code tells them apart."""
+    if not isinstance(error, DatabaseLibraryError):
+        return False
+    cause = error.__cause__
+    if psycopg2 is not None and isinstance(cause, psycopg2.Error):
+        return _postgresql_unavailable(cause)
+    if isinstance(cause, sqlite3.OperationalError):
+        code = getattr(cause, "sqlite_errorcode", None)
+        # An extended code (SQLITE_IOERR_READ, ...) carries its primary code in its low byte.
+        return code is not None and code & 0xFF in SQLITE_UNAVAILABLE
+    return False
+
+
+def _unavailable(request, error: BaseException) -> HttpResponse:
+    reason = _CREDENTIALS.sub("***@", " ".join(str(error).split()))
+    logger.error(
+        "Database unavailable: %s %s answered 503 (%s: %s)",
+        request.method,
+        request.path,
+        type(error).__name__,
+        reason,
+    )
+    message = _("The service is temporarily unavailable. Try again in a moment.")
+    if is_api_request(request):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        # Without the request's context, as Django renders its 500 page: nothing that asks the
+        # database again.
+        page = loader.get_template("503.html").render({"message": message})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    # Logged above, in one line: Django's own line would repeat it with the whole traceback.
+    response._has_been_logged = True
+    return response
 
 
 @requires_csrf_token
 def server_error(request, template_name: str = "500.html"):
     """API and CASE clients get JSON, in the shape of every other API error, naming nothing of
-    the failure (the log has it); pages get the site's 500 page."""
+    the failure (the log has it); pages get the site's 500 page. The database out of reach is a
+    503 with Retry-After instead (see the module's docstring). Django calls this while handling
+    the exception, which sys.exc_info() gives."""
+    error = sys.exc_info()[1]
+    if error is not None and database_unavailable(error):
+        return _unavailable(request, error)
     if is_api_request(request):
         return JsonResponse(
             {"detail": _("A server error occurred. Try again in a moment.")}, status=500

@@ -1,4 +1,8 @@
-"""Errors services raise that are not about bad input: the API answers them with 409."""
+"""Errors services raise that are not about bad input: the API answers them with 409 or 503."""
+
+# Seconds a client answered 503 (the database or the task queue out of reach) is asked to wait
+# before trying again (Retry-After): about as long as a restart of PostgreSQL or Redis takes.
+RETRY_AFTER_SECONDS = 30
 
 
 class ServiceConflict(Exception):

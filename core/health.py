@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
+from core.queue import TIMEOUT_SECONDS as QUEUE_TIMEOUT_SECONDS
+
 logger = logging.getLogger(__name__)
 
 READY_PATH = "/health/"
@@ -38,8 +40,9 @@ OK = "ok"
 UNAVAILABLE = "unavailable"
 # user:password@ in a URL an error message quotes.
 _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
-# Seconds a probe waits for the broker before calling it unavailable.
-BROKER_TIMEOUT = 2.0
+# Seconds a probe waits for the broker before calling it unavailable: as long as a door that
+# starts a job waits (core.queue).
+BROKER_TIMEOUT = QUEUE_TIMEOUT_SECONDS
 
 
 def _database() -> None:

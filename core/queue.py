@@ -2,7 +2,11 @@
 
 Publishing to a broker that is down does not fail fast: the Redis result backend retries for
 about 20 s, then raises from deep inside Celery. A door that starts a job (an import) asks the
-broker first, with one quick retry, and refuses with QueueUnavailable before writing anything.
+broker first, with one quick retry, and refuses with QueueUnavailable before writing anything:
+an import, a recompute asked for by hand (curricula.coverage), a suggestion generation
+(suggestions). Recomputes after an edit and suggestion refreshes do not ask: they publish without
+waiting for a result, and a failure leaves the work to the beat sweep or a later edit. /health/
+asks the broker with the same timeout.
 """
 
 import logging
@@ -12,6 +16,8 @@ from celery import Celery
 from core.exceptions import QueueUnavailable
 
 logger = logging.getLogger(__name__)
+# Seconds a door waits for the broker before calling it unreachable.
+TIMEOUT_SECONDS = 2.0
 
 
 def ensure_queue_reachable(*, app: Celery, what: str) -> None:
@@ -21,7 +27,9 @@ def ensure_queue_reachable(*, app: Celery, what: str) -> None:
         return
     try:
         with app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+            broker.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.2, timeout=TIMEOUT_SECONDS
+            )
     except Exception as error:
         logger.warning("Task queue unreachable; %s not started: %s", what, error)
         raise QueueUnavailable(str(error)) from error

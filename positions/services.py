@@ -24,7 +24,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
@@ -795,10 +797,23 @@ def import_uploads_purge(*, days: int | None = None) -> int:
     return removed
 
 
+def import_job_pending_seconds() -> int:
+    return int(getattr(settings, "IMPORT_JOB_PENDING_SECONDS", 86400))
+
+
+PENDING_TOO_LONG = gettext_noop(
+    "no worker started this import within %(age)s of its upload (the task queue lost it, or it "
+    "was stored while the queue was unreachable); nothing was imported: start the import again"
+)
+
+
 def import_jobs_sweep() -> dict[str, list[int]]:
     """Stuck jobs (running, lease expired: their worker is gone and no redelivery came): each is
     enqueued again, where the task takes it over or, past IMPORT_JOB_MAX_ATTEMPTS, fails it with
-    the reason. Returns the ids it enqueued."""
+    the reason. Jobs pending longer than IMPORT_JOB_PENDING_SECONDS (their message lost, or never
+    sent: stored by an older release while the broker was down) are failed with the reason, not
+    run: their client may have been told the import failed, or started it again since. A late
+    message for one then finds it finished. Returns the ids it enqueued and those it failed."""
     from positions.tasks import import_job_run
 
     stuck = list(
@@ -808,4 +823,27 @@ def import_jobs_sweep() -> dict[str, list[int]]:
     )
     for job_id in stuck:
         import_job_run.delay(job_id)
-    return {"enqueued": stuck}
+    return {"enqueued": stuck, "failed": _import_jobs_fail_pending()}
+
+
+def _import_jobs_fail_pending() -> list[int]:
+    age = timedelta(seconds=import_job_pending_seconds())
+    now = timezone.now()
+    failed = []
+    with transaction.atomic():
+        # Under the row lock a worker's claim takes (_import_job_claim): a job it has just
+        # taken is no longer pending, and one failed here is no longer claimable.
+        jobs = ImportJob.objects.select_for_update().filter(
+            status=ImportStatus.PENDING, created_at__lt=now - age
+        )
+        for job in jobs.order_by("pk"):
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                reason = translation.gettext(PENDING_TOO_LONG) % {"age": timesince(now - age, now)}
+            _import_job_fail(job=job, reason=reason)
+            logger.warning(
+                "Import job %s: pending since %s, never started by a worker; failed",
+                job.pk,
+                job.created_at.isoformat(),
+            )
+            failed.append(job.pk)
+    return failed

@@ -44,5 +44,6 @@ def purge_import_uploads() -> int:
 
 @shared_task(name="positions.sweep_stuck_imports")
 def sweep_stuck_imports() -> dict[str, list[int]]:
-    """Periodic (Celery beat): enqueue again the jobs whose worker died without a redelivery."""
+    """Periodic (Celery beat): enqueue again the jobs whose worker died without a redelivery,
+    and fail those pending past IMPORT_JOB_PENDING_SECONDS (services.import_jobs_sweep)."""
     return import_jobs_sweep()

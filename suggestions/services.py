@@ -29,9 +29,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
+from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_sentences
 from core.models import Provenance
 from core.outcomes import outcome_items
+from core.queue import ensure_queue_reachable
 from core.services import unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
@@ -932,7 +934,7 @@ def suggestions_accept_many(
     return [_accept(s, user=user, level=level, importance=importance) for s in locked]
 
 
-class SuggestionQueueUnavailable(Exception):
+class SuggestionQueueUnavailable(QueueUnavailable):
     """The task queue could not take the generation job."""
 
 
@@ -949,13 +951,10 @@ def suggestions_request_generate(
 
     from suggestions.tasks import generate_suggestions
 
-    app = generate_suggestions.app
-    if not app.conf.task_always_eager:
-        try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2)
-        except Exception as error:
-            raise SuggestionQueueUnavailable(str(error)) from error
+    try:
+        ensure_queue_reachable(app=generate_suggestions.app, what="suggestion generation")
+    except QueueUnavailable as error:
+        raise SuggestionQueueUnavailable(str(error)) from error
     task_id = str(uuid.uuid4())
     try:
         generate_suggestions.apply_async(

@@ -339,3 +339,33 @@ def test_the_schedule_file_beat_writes_by_default_is_not_committed():
             ["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False
         )
         assert result.returncode == 0, f"{name} is not ignored"
+
+
+BEAT_SCHEDULE_FILE = "var/celerybeat-schedule"
+
+
+@pytest.mark.parametrize("target", ["beat", "prod"])
+def test_beat_keeps_its_schedule_under_var(target):
+    """`make beat` wrote `celerybeat-schedule` into the working directory, and `make prod` into
+    the temporary folder, which a reboot empties: beat then forgot when it last ran the daily
+    upload purge. Both keep it under var/ (git-ignored, beside the uploads), making the folder
+    first: beat does not."""
+    plan = _run(["make", "-n", target]).stdout
+    assert f'--schedule "{BEAT_SCHEDULE_FILE}"' in plan
+    assert plan.index('mkdir -p "var/"') < plan.index("celery -A competency_site beat")
+
+
+def test_the_procfiles_beat_keeps_its_schedule_under_var():
+    (beat,) = [
+        line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("beat:")
+    ]
+    assert f"--schedule {BEAT_SCHEDULE_FILE}" in beat
+    assert beat.index("mkdir -p var") < beat.index("celery -A competency_site beat")
+
+
+def test_the_schedule_file_under_var_is_not_committed():
+    for name in (BEAT_SCHEDULE_FILE, f"{BEAT_SCHEDULE_FILE}.db", f"{BEAT_SCHEDULE_FILE}.dir"):
+        result = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False
+        )
+        assert result.returncode == 0, f"{name} is not ignored"

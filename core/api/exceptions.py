@@ -26,7 +26,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import QueueUnavailable, ServiceConflict
+from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable, ServiceConflict
 
 
 class Conflict(exceptions.APIException):
@@ -41,11 +41,13 @@ QUEUE_UNAVAILABLE = _("The task queue is unreachable. Try again later.")
 
 
 class ServiceUnavailable(exceptions.APIException):
-    """A QueueUnavailable, as the API answers it: nothing was started."""
+    """A QueueUnavailable, as the API answers it: nothing was started. DRF's handler sends
+    `wait` as Retry-After."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = QUEUE_UNAVAILABLE
     default_code = "queue_unavailable"
+    wait = RETRY_AFTER_SECONDS
 
 
 class PayloadTooLarge(exceptions.APIException):

@@ -27,6 +27,7 @@ from core.api.conditional import (
     ConditionalRetrieveMixin,
     ConditionalUpdateMixin,
 )
+from core.api.exceptions import ServiceUnavailable
 from core.api.filters import refuse_repeated, refuse_repeated_fields
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
@@ -574,15 +575,12 @@ class ProgrammeViewSet(
         try:
             task_id = coverage_request_recompute(programme=programme)
         except CoverageQueueUnavailable:
-            return Response(
-                {
-                    "detail": _(
-                        "The task queue is unreachable. The report stays marked stale and "
-                        "the periodic sweep will recompute it."
-                    )
-                },
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
+            raise ServiceUnavailable(
+                _(
+                    "The task queue is unreachable. The report stays marked stale and "
+                    "the periodic sweep will recompute it."
+                )
+            ) from None
         body = {
             "program": programme.pk,
             "task_id": task_id,

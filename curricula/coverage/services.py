@@ -32,6 +32,8 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.exceptions import QueueUnavailable
+from core.queue import ensure_queue_reachable
 from curricula.coverage.engine import fingerprints, iter_reports
 from curricula.coverage.selectors import coverage_inputs, coverage_stale_programme_ids
 from curricula.models import (
@@ -47,7 +49,7 @@ from positions.models import Ability
 logger = logging.getLogger(__name__)
 
 
-class CoverageQueueUnavailable(Exception):
+class CoverageQueueUnavailable(QueueUnavailable):
     """The task queue could not take the recompute; the programme stays stale."""
 
 
@@ -310,15 +312,13 @@ def coverage_request_recompute(*, programme: Programme) -> str:
     """
     from curricula.tasks import recompute_coverage
 
-    app = recompute_coverage.app
-    if not app.conf.task_always_eager:
+    try:
         # Fail fast: the result backend would otherwise retry a dead Redis for ~20 s.
-        try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2)
-        except Exception as error:
-            logger.warning("Task queue unreachable for coverage of %s: %s", programme.pk, error)
-            raise CoverageQueueUnavailable(str(error)) from error
+        ensure_queue_reachable(
+            app=recompute_coverage.app, what=f"coverage recompute of programme {programme.pk}"
+        )
+    except QueueUnavailable as error:
+        raise CoverageQueueUnavailable(str(error)) from error
     task_id = str(uuid.uuid4())
     with transaction.atomic():
         coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(

@@ -106,7 +106,7 @@ def test_the_sweep_takes_over_stuck_jobs_and_leaves_live_ones():
     # Tasks run inline here (no broker): the enqueued run happens at once.
     result = services.import_jobs_sweep()
 
-    assert result == {"enqueued": [stuck.pk]}
+    assert result == {"enqueued": [stuck.pk], "failed": []}
     stuck.refresh_from_db()
     live.refresh_from_db()
     assert stuck.status == ImportStatus.SUCCEEDED

@@ -18,6 +18,7 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
+from core.exceptions import RETRY_AFTER_SECONDS
 from positions import tasks
 from positions.models import ImportJob, ImportStatus
 
@@ -51,6 +52,7 @@ def test_api_framework_import_answers_503_and_stores_nothing(staff_client, broke
     assert response.status_code == 503, response.content[:300]
     assert response["Content-Type"] == "application/json"
     assert "task queue is unreachable" in response.json()["detail"]
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert not ImportJob.objects.exists()
 
 
@@ -63,6 +65,7 @@ def test_api_background_catalogue_import_answers_503_and_stores_nothing(staff_cl
     )
     assert response.status_code == 503, response.content[:300]
     assert "task queue is unreachable" in response.json()["detail"]
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert not ImportJob.objects.exists()
 
 

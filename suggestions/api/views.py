@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from core.api.conditional import ConditionalRetrieveMixin
+from core.api.exceptions import ServiceUnavailable
 from core.api.filters import refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
@@ -233,10 +234,7 @@ class SuggestionViewSet(
                 course_ids=course_ids, position_ids=position_ids, framework=data.get("framework")
             )
         except services.SuggestionQueueUnavailable:
-            return Response(
-                {"detail": _("The task queue is unreachable. Try again later.")},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
+            raise ServiceUnavailable() from None
         body = {
             "task_id": task_id,
             "status_url": request.build_absolute_uri(reverse("task-status", args=[task_id])),

@@ -1,0 +1,167 @@
+"""With the database unreachable the site answers 503 Service Unavailable with Retry-After, as
+a load balancer and a client's retry loop expect, not 500: observed on the production
+configuration, GET /api/v1/levels/ with PostgreSQL stopped answered `500 {"detail": "A server
+error occurred..."}` and logged a full traceback per request. A database error that is a bug
+(a missing table, a constraint) stays what it was."""
+
+import logging
+import sqlite3
+from types import SimpleNamespace
+
+import psycopg2
+import psycopg2.errors
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import DatabaseErrorWrapper
+from django.test import Client
+
+from core.errors import RETRY_AFTER_SECONDS, database_unavailable
+from positions.api.views import LevelViewSet
+from positions.models import Level
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+UNAVAILABLE = "The service is temporarily unavailable. Try again in a moment."
+
+
+def _unreachable_copy():
+    """A connection to the same kind of database, where none can be reached: PostgreSQL on a
+    port nothing listens on, SQLite in a folder that does not exist."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    settings_dict = dict(connection.settings_dict)
+    if connection.vendor == "postgresql":
+        settings_dict.update(HOST="127.0.0.1", PORT="1", OPTIONS={"connect_timeout": 2})
+    else:
+        settings_dict.update(NAME="/nonexistent-folder/db.sqlite3")
+    return connection.__class__(settings_dict, alias=DEFAULT_DB_ALIAS)
+
+
+@pytest.fixture
+def database_unreachable(db, monkeypatch):
+    """Every query of the request fails as Django fails when its database cannot be reached (the
+    error is the driver's own, wrapped by Django); the suite's connection is left alone."""
+    unreachable = _unreachable_copy()
+
+    def connect_there(name=None):
+        return unreachable.cursor()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(connections[DEFAULT_DB_ALIAS], "create_cursor", connect_there)
+        yield
+
+
+@pytest.fixture
+def stand_ins(chinese_stand_in):
+    chinese_stand_in(None, "Service temporarily unavailable")
+    chinese_stand_in(None, UNAVAILABLE)
+
+
+def test_an_api_request_is_answered_503_with_retry_after(database_unreachable, caplog):
+    with caplog.at_level(logging.INFO):
+        response = Client(raise_request_exception=False).get("/api/v1/levels/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": UNAVAILABLE}
+    assert b"5432" not in response.content
+    assert b"nonexistent" not in response.content
+    # One line, with what failed, and no traceback of the request's every frame.
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert records[0].name == "core.errors"
+    assert records[0].exc_info is None
+    message = records[0].getMessage()
+    assert "\n" not in message
+    assert "/api/v1/levels/" in message
+    assert "OperationalError" in message
+
+
+def test_a_case_request_is_answered_503_in_json(database_unreachable):
+    response = Client(raise_request_exception=False).get("/ims/case/v1p1/CFDocuments")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+
+
+def test_a_page_is_the_sites_unavailable_page(database_unreachable, stand_ins):
+    response = Client(raise_request_exception=False).get("/programs/", **ZH)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "〈Service temporarily unavailable〉" in html
+    assert f"〈{UNAVAILABLE}〉" in html
+    assert "Server error" not in html
+    assert "服务器错误" not in html
+
+
+def test_a_query_that_is_wrong_is_still_a_server_error(db, monkeypatch):
+    """SQLite says "no such table" with an OperationalError too: a bug, not an outage."""
+    monkeypatch.setattr(
+        LevelViewSet,
+        "get_queryset",
+        lambda self: Level.objects.raw("SELECT * FROM no_such_table_here"),
+    )
+    response = Client(raise_request_exception=False).get("/api/v1/levels/")
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
+
+
+def _as_django_raises(driver, error):
+    """`error` of the driver module `driver`, as Django raises it (its own class, the driver's
+    error as the cause)."""
+    wrapper = DatabaseErrorWrapper(SimpleNamespace(Database=driver, errors_occurred=False))
+    try:
+        with wrapper:
+            raise error
+    except Exception as raised:
+        return raised
+    raise AssertionError("not raised")
+
+
+def _sqlite_error(code: int, message: str) -> sqlite3.Error:
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+@pytest.mark.parametrize(
+    ("driver", "error"),
+    [
+        (psycopg2, psycopg2.OperationalError('connection to server at "db" failed: refused')),
+        (psycopg2, psycopg2.OperationalError("server closed the connection unexpectedly")),
+        (psycopg2, psycopg2.InterfaceError("connection already closed")),
+        (psycopg2, psycopg2.errors.TooManyConnections("sorry, too many clients already")),
+        (psycopg2, psycopg2.errors.AdminShutdown("terminating connection: administrator")),
+        (psycopg2, psycopg2.errors.CrashShutdown("terminating connection: crash")),
+        (psycopg2, psycopg2.errors.CannotConnectNow("the database system is shutting down")),
+        (psycopg2, psycopg2.errors.ConnectionFailure("connection failure")),
+        (sqlite3, _sqlite_error(14, "unable to open database file")),
+        (sqlite3, _sqlite_error(5, "database is locked")),
+        (sqlite3, _sqlite_error(10 | (1 << 8), "disk I/O error")),
+    ],
+)
+def test_the_database_being_out_of_reach_is_unavailable(driver, error):
+    assert database_unavailable(_as_django_raises(driver, error))
+
+
+@pytest.mark.parametrize(
+    ("driver", "error"),
+    [
+        (psycopg2, psycopg2.errors.UndefinedTable('relation "x" does not exist')),
+        (psycopg2, psycopg2.errors.UniqueViolation("duplicate key")),
+        (psycopg2, psycopg2.errors.LockNotAvailable("could not obtain lock")),
+        (psycopg2, psycopg2.errors.QueryCanceled("canceling statement due to statement timeout")),
+        (psycopg2, psycopg2.errors.DeadlockDetected("deadlock detected")),
+        (psycopg2, psycopg2.errors.ProtocolViolation("bind message supplies 1 parameters")),
+        (sqlite3, _sqlite_error(1, "no such table: x")),
+        (sqlite3, sqlite3.InterfaceError("Error binding parameter 1")),
+        (sqlite3, sqlite3.IntegrityError("UNIQUE constraint failed")),
+    ],
+)
+def test_a_wrong_query_is_not_unavailable(driver, error):
+    assert not database_unavailable(_as_django_raises(driver, error))
+
+
+def test_an_error_that_is_not_the_databases_is_not_unavailable():
+    assert not database_unavailable(RuntimeError("connection refused"))
+    assert not database_unavailable(ConnectionRefusedError("the cache, not the database"))

@@ -1,0 +1,59 @@
+"""A recompute asked for while the task queue (the Celery broker) is down.
+
+The door asked the broker itself, in a copy of core.queue's question without its timeout. It now
+asks core.queue.ensure_queue_reachable, and answers as it documented: 503, the report left as it
+was for the sweep (suggestions/tests/test_queue_down.py for the suggestion job).
+"""
+
+import logging
+
+import pytest
+from celery import current_app
+
+from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
+from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
+from curricula.models import ProgrammeCoverage
+from curricula.tests.factories import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens on port 1: connections are refused at once, as while Redis restarts.
+DEAD_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    monkeypatch.setitem(current_app.conf, "broker_url", DEAD_BROKER)
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+
+
+def _queue_warnings(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "core.queue" and record.levelno == logging.WARNING
+    ]
+
+
+def test_a_recompute_asked_for_with_the_queue_down_is_503_and_leaves_the_report(
+    staff_client, broker_down, caplog
+):
+    programme = ProgrammeFactory()
+    before = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
+    before = list(before)
+    with caplog.at_level(logging.WARNING):
+        response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "sweep" in response.json()["detail"]
+    state = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
+    assert list(state) == before
+    (warning,) = _queue_warnings(caplog)
+    assert f"coverage recompute of programme {programme.pk}" in warning
+
+
+def test_the_refusal_is_the_queue_being_unavailable(broker_down):
+    """What core's API handler answers 503, should a door not catch its own."""
+    with pytest.raises(QueueUnavailable) as refused:
+        coverage_request_recompute(programme=ProgrammeFactory())
+    assert isinstance(refused.value, CoverageQueueUnavailable)
