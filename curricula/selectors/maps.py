@@ -309,6 +309,11 @@ class ColumnPage:
     def first_shown(self) -> int:
         return self.start + 1 if self.total else 0
 
+    @property
+    def after(self) -> int:
+        """How many columns (or rows) of the view come after this page's."""
+        return self.total - self.stop
+
 
 @dataclass
 class _EngineData:
@@ -364,6 +369,12 @@ class CurriculumMap:
     @property
     def level_codes(self) -> str:
         return ", ".join(level.code for level in self.levels)
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        """Each level's name by its code, in the reader's language, and an empty cell's ("" for
+        "not taught"): the map's script names its cells with them."""
+        return {"": _("not taught"), **{level.code: level.display_name for level in self.levels}}
 
     @property
     def show_required_by(self) -> bool:

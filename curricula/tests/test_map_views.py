@@ -19,6 +19,7 @@ from curricula.coverage.services import coverage_recompute
 from curricula.models import CourseAbility, Module
 from curricula.selectors.maps import (
     MAP_PAGE_COLUMNS,
+    MAP_PAGE_ROWS,
     MapFilters,
     curriculum_map,
     map_gap_report,
@@ -500,6 +501,44 @@ def _staff(staff_user) -> Client:
     client = Client()
     client.force_login(staff_user)
     return client
+
+
+def test_a_preview_says_which_pasted_values_fall_on_the_next_pages_and_are_not_written(
+    staff_user, workspace
+):
+    """A block pasted at a paged map's edge: the values on its next page of courses or of
+    abilities are named as such (and as not written), apart from those outside the map."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    before = CourseAbility.objects.count()
+    response = _staff(staff_user).post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {
+            f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "M",
+            f"base:{courses['DAT1'].pk}:{abilities['D3'].pk}": "",
+            "preview": "1",
+            "next_columns": "1",
+            "next_rows": "3",
+            "outside": "0",
+        },
+        headers={"X-Map-Editor": "1"},
+    )
+    html = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert (
+        f"1 pasted value falls on the next page of courses (the map shows {MAP_PAGE_COLUMNS} at "
+        "a time) and is not written: paste it there." in html
+    )
+    assert (
+        f"3 pasted values fall on the next page of abilities (the map shows {MAP_PAGE_ROWS} at "
+        "a time) and are not written: paste them there." in html
+    )
+    assert "outside the map" not in html
+    assert "Save 1 change" in html
+    assert CourseAbility.objects.count() == before
 
 
 def test_a_preview_writes_nothing_and_says_what_would_change(staff_user, workspace):

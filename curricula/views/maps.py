@@ -155,6 +155,11 @@ def _plan_and_write(
             "plan": plan,
             "changes": plan.changes,
             "outside": positive_int(request.POST.get("outside")) or 0,
+            # Values of a pasted block beyond this page, where the map goes on: not written.
+            "next_rows": positive_int(request.POST.get("next_rows")) or 0,
+            "next_columns": positive_int(request.POST.get("next_columns")) or 0,
+            "page_rows": maps.MAP_PAGE_ROWS,
+            "page_columns": maps.MAP_PAGE_COLUMNS,
             "created": plan.count("create"),
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),

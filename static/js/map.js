@@ -58,8 +58,42 @@
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     grid.setAttribute("role", "grid");
     if (editable) grid.setAttribute("aria-multiselectable", "true");
+    nameCells();
     const first = cellAt(0, 0);
     if (first) first.tabIndex = 0;
+  }
+
+  // The map's cells named for a screen reader: its level's name, course and ability ("Mastered,
+  // course DAT1, ability D1.2"). A cell's text is only a code ("M"), or nothing, which the
+  // stylesheet shows as a dot; the name says what it is as the cell is reached.
+  const cellName = isMap ? grid.dataset.cellName || "" : "";
+  const levelNames = (() => {
+    const node = document.getElementById("map-level-names");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  })();
+
+  function nameCells() {
+    if (!cellName) return;
+    const courses = Array.from(grid.querySelectorAll("thead th[data-course]"), (th) =>
+      (th.querySelector(".code") || th).textContent.trim());
+    rows().forEach((row) => {
+      const head = row.querySelector("th");
+      const own = head && (head.querySelector(".code") || head.querySelector(".ability-text"));
+      const ability = own ? own.textContent.trim() : "";
+      cellsOf(row).forEach((td, c) => {
+        const level = levelOf(td);
+        const name = Object.hasOwn(levelNames, level) ? levelNames[level] : level;
+        // Replaced by functions: a "$&" in a name is text, not a replacement pattern.
+        td.setAttribute("aria-label", cellName
+          .replace("%(level)s", () => name)
+          .replace("%(course)s", () => courses[c] || "")
+          .replace("%(ability)s", () => ability));
+      });
+    });
   }
 
   function focusCell(r, c, { extend = false } = {}) {
@@ -544,6 +578,7 @@
       if (current) current.replaceWith(document.importNode(row, true));
     });
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
+    nameCells();
     const gaps = doc.getElementById("gap-report");
     const currentGaps = document.getElementById("gap-report");
     if (gaps && currentGaps) {
@@ -639,27 +674,48 @@
     if (!text) return;
     event.preventDefault();
     const block = parseBlock(text);
-    const start = selection && selectedCells().length > 1
+    const selected = selectedCells();
+    const data = new FormData();
+    const put = (td, value) => {
+      const { course, ability } = idsOf(td);
+      data.set(`cell:${course}:${ability}`, value.trim());
+      data.set(`base:${course}:${ability}`, levelOf(td));
+    };
+    if (block.length === 1 && block[0].length === 1 && selected.length > 1) {
+      // One value (one spreadsheet cell copied) over a selection fills all of it, as
+      // spreadsheets do; previewed as the selection set to a level.
+      selected.forEach((td) => put(td, block[0][0]));
+      data.set("preview", "1");
+      data.set("bulk", "1");
+      preview(data);
+      return;
+    }
+    const start = selection && selected.length > 1
       ? { r: selection.r0, c: selection.c0 }
       : active;
     const { rows: height, cols: width } = size();
-    const data = new FormData();
+    // A value beyond this page's last row or column is on one of the map's next pages when the
+    // view has more rows or columns there, else outside the map: either way not written, and
+    // the preview says how many and where.
+    const rowsAfter = Number(grid.dataset.rowsAfter) || 0;
+    const columnsAfter = Number(grid.dataset.columnsAfter) || 0;
     let outside = 0;
+    let nextRows = 0;
+    let nextColumns = 0;
     block.forEach((values, i) => {
       values.forEach((value, j) => {
-        const td = start.r + i < height && start.c + j < width
-          ? cellAt(start.r + i, start.c + j) : null;
-        if (!td) {
-          outside += 1;
-          return;
-        }
-        const { course, ability } = idsOf(td);
-        data.set(`cell:${course}:${ability}`, value.trim());
-        data.set(`base:${course}:${ability}`, levelOf(td));
+        const r = start.r + i;
+        const c = start.c + j;
+        if (r < height && c < width) put(cellAt(r, c), value);
+        else if (r >= height + rowsAfter || c >= width + columnsAfter) outside += 1;
+        else if (r >= height) nextRows += 1;
+        else nextColumns += 1;
       });
     });
     data.set("preview", "1");
     data.set("outside", String(outside));
+    data.set("next_rows", String(nextRows));
+    data.set("next_columns", String(nextColumns));
     preview(data);
   });
 
