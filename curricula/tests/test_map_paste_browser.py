@@ -143,14 +143,20 @@ def test_one_value_pasted_over_a_selection_fills_it_as_one_change_set(
     _cell(page, 2, 2).click()
     preview = _paste(page, "I\tR")
     expect(preview).to_contain_text("Preview of the pasted block")
-    pending = page.locator("#curriculum-map td.cell--pending")
-    for index in range(pending.count()):
-        td = pending.nth(index)
-        assert td.evaluate(
-            "td => { const row = td.closest('tr'); "
-            "return [Array.from(row.parentNode.querySelectorAll('tr.map-row')).indexOf(row) >= 0,"
-            " Array.from(row.querySelectorAll('td.level-cell')).indexOf(td)]; }"
-        )[1] in (2, 3)
+    cells = {
+        f"cell:{course}:{ability}"
+        for course, ability in page.evaluate(
+            """() => {
+              const row = document.querySelectorAll("#curriculum-map tbody tr.map-row")[2];
+              const courses = document.querySelectorAll("#curriculum-map thead th[data-course]");
+              return [2, 3].map((c) => [courses[c].dataset.course, row.dataset.ability]);
+            }"""
+        )
+    }
+    sent = preview.locator("input[type=hidden][name^='cell:']").evaluate_all(
+        "inputs => inputs.map((input) => input.name)"
+    )
+    assert set(sent) == cells
     assert watch.problems == []
 
 
@@ -181,7 +187,8 @@ def test_each_cell_is_named_by_its_level_course_and_ability_and_the_grid_is_one_
     ]
     levels = {"I": "Introduced", "R": "Reinforced", "M": "Mastered", "": "not taught"}
     codes = [td.strip() for td in row.locator("td.level-cell").all_inner_texts()]
-    assert "" in codes and any(codes)
+    assert "" in codes
+    assert any(codes)
     for course, code in zip(courses, codes, strict=True):
         name = f"{levels[code]}, course {course}, ability {ability}"
         expect(grid.get_by_role("gridcell", name=name, exact=True)).to_have_count(1)
