@@ -309,11 +309,6 @@ class ColumnPage:
     def first_shown(self) -> int:
         return self.start + 1 if self.total else 0
 
-    @property
-    def after(self) -> int:
-        """How many columns (or rows) of the view come after this page's."""
-        return self.total - self.stop
-
 
 @dataclass
 class _EngineData:
@@ -365,6 +360,21 @@ class CurriculumMap:
         if self.page is None:
             return self.columns
         return self.columns[self.page.start : self.page.stop]
+
+    @property
+    def next_column_ids(self) -> str:
+        """The course ids of the view's columns after this page's, space separated: a block
+        pasted at the page's right edge goes on over them, as the map does."""
+        stop = self.page.stop if self.page is not None else len(self.columns)
+        return " ".join(str(column.course_id) for column in self.columns[stop:])
+
+    @property
+    def next_row_ids(self) -> str:
+        """The ability ids of the view's rows after this page's, space separated: a block
+        pasted at the page's bottom edge goes on over them."""
+        if self.row_page is None:
+            return ""
+        return " ".join(str(row.ability_id) for row in self.rows[self.row_page.stop :])
 
     @property
     def level_codes(self) -> str:

@@ -1,6 +1,6 @@
 """The map editor's paste and its cells' names, in a real browser (Debian's Chromium through
-Playwright, as test_map_browser.py): a block pasted on a paged map says which of its values fall
-on the next page of courses or abilities, and that they are not written; one value pasted over a
+Playwright, as test_map_browser.py): a block pasted at a paged map's edge goes on over its next
+courses and abilities, previewed and saved as one change set; one value pasted over a
 selection fills it, as spreadsheets do, previewed and saved as one change set; each cell's
 accessible name is its level's name with its course and ability, and the grid stays one tab
 stop."""
@@ -59,45 +59,57 @@ def paged_programme():
     return programme
 
 
-def test_a_block_pasted_at_a_paged_maps_edge_says_its_values_on_the_next_pages_are_not_written(
+def test_a_block_pasted_at_a_paged_maps_edge_goes_on_over_its_next_pages_as_one_change_set(
     open_page, paged_programme, staff_user
 ):
     """Observed: a block pasted at the last cell of a page of the map (more courses and abilities
     than a page shows) was previewed as "3 pasted values fell outside the map", though the map
-    goes on on its next pages of courses and of abilities."""
+    goes on on its next pages of courses and of abilities. The server knows the whole map: the
+    block goes on over them, previewed cell by cell, saved and undone as one change set."""
     from curricula.models import CourseAbility
     from curricula.selectors.maps import MAP_PAGE_COLUMNS, MAP_PAGE_ROWS
 
     page, watch = open_page()
     log_in(page, "staff", "staff-pass-123")
     page.goto(paged_programme.get_absolute_url())
-    corner = _cell(page, MAP_PAGE_ROWS - 1, MAP_PAGE_COLUMNS - 1)
-    corner.click()
+    _cell(page, MAP_PAGE_ROWS - 1, MAP_PAGE_COLUMNS - 1).click()
     # Right of the corner: the next page of courses; below it: the next page of abilities.
     preview = _paste(page, "I\tR\nM\tM\n")
-    expect(preview).to_contain_text("1 cell would change")
+    expect(preview).to_contain_text("4 cells would change")
     expect(preview).not_to_contain_text("outside the map")
     expect(preview).to_contain_text(
-        f"1 pasted value falls on the next page of courses (the map shows {MAP_PAGE_COLUMNS} "
-        "at a time) and is not written: paste it there."
+        "3 pasted values go on beyond this page, onto the map's next courses or abilities, "
+        "and are saved with the rest."
     )
-    expect(preview).to_contain_text(
-        f"2 pasted values fall on the next page of abilities (the map shows {MAP_PAGE_ROWS} "
-        "at a time) and are not written: paste them there."
-    )
+    last_row, last_column = f"P{MAP_PAGE_ROWS:03d}", f"C{MAP_PAGE_COLUMNS:03d}"
+    expect(preview.locator("tbody")).to_contain_text(last_row)
+    expect(preview.locator("tbody")).to_contain_text(last_column)
+    assert page.locator("#curriculum-map td.cell--pending").count() == 1  # the one shown
     assert CourseAbility.objects.count() == 0  # a preview writes nothing
-    preview.get_by_role("button", name="Save 1 change").click()
-    expect(page.locator("#map-status")).to_contain_text("Saved")
-    assert list(CourseAbility.objects.values_list("course__code", "ability__code")) == [
-        (f"C{MAP_PAGE_COLUMNS - 1:03d}", f"P{MAP_PAGE_ROWS - 1:03d}")
-    ]
+    preview.get_by_role("button", name="Save 4 changes").click()
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    corner_row, corner_column = f"P{MAP_PAGE_ROWS - 1:03d}", f"C{MAP_PAGE_COLUMNS - 1:03d}"
+    assert set(
+        CourseAbility.objects.values_list("course__code", "ability__code", "level__code")
+    ) == {
+        (corner_column, corner_row, "I"),
+        (last_column, corner_row, "R"),
+        (corner_column, last_row, "M"),
+        (last_column, last_row, "M"),
+    }
+    reasons = set(CourseAbility.history.values_list("history_change_reason", flat=True))
+    assert len(reasons) == 1  # one change set
+    status.get_by_role("button", name="Undo").click()
+    expect(status).to_contain_text("Undone")
+    assert CourseAbility.objects.count() == 0
 
     # On the last page of courses, a value right of its last column is outside the map.
     page.goto(paged_programme.get_absolute_url() + "?cols=2")
     _cell(page, 0, 1).click()
     preview = _paste(page, "R\tM")
     expect(preview).to_contain_text("1 pasted value fell outside the map and is left out.")
-    expect(preview).not_to_contain_text("next page")
+    expect(preview).not_to_contain_text("beyond this page")
     assert watch.problems == []
 
 

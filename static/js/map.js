@@ -694,28 +694,37 @@
       ? { r: selection.r0, c: selection.c0 }
       : active;
     const { rows: height, cols: width } = size();
-    // A value beyond this page's last row or column is on one of the map's next pages when the
-    // view has more rows or columns there, else outside the map: either way not written, and
-    // the preview says how many and where.
-    const rowsAfter = Number(grid.dataset.rowsAfter) || 0;
-    const columnsAfter = Number(grid.dataset.columnsAfter) || 0;
+    // A block goes on beyond this page's last row or column where the view does (its next
+    // pages of abilities and courses, by id): those cells are sent without a level shown, as
+    // none was; the preview lists them with their level now, and says how many it counts.
+    // Beyond the view's last row or column, a value is outside the map and left out.
+    const shownRows = rows();
+    const columns = columnIds();
+    const nextRows = (grid.dataset.nextRows || "").split(/\s+/).filter(Boolean);
+    const nextColumns = (grid.dataset.nextColumns || "").split(/\s+/).filter(Boolean);
     let outside = 0;
-    let nextRows = 0;
-    let nextColumns = 0;
+    let offPage = 0;
     block.forEach((values, i) => {
       values.forEach((value, j) => {
         const r = start.r + i;
         const c = start.c + j;
-        if (r < height && c < width) put(cellAt(r, c), value);
-        else if (r >= height + rowsAfter || c >= width + columnsAfter) outside += 1;
-        else if (r >= height) nextRows += 1;
-        else nextColumns += 1;
+        if (r < height && c < width) {
+          put(cellAt(r, c), value);
+          return;
+        }
+        const ability = r < height ? shownRows[r].dataset.ability : nextRows[r - height];
+        const course = c < width ? columns[c] : nextColumns[c - width];
+        if (!ability || !course) {
+          outside += 1;
+          return;
+        }
+        data.set(`cell:${course}:${ability}`, value.trim());
+        offPage += 1;
       });
     });
     data.set("preview", "1");
     data.set("outside", String(outside));
-    data.set("next_rows", String(nextRows));
-    data.set("next_columns", String(nextColumns));
+    data.set("off_page", String(offPage));
     preview(data);
   });
 
