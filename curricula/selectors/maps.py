@@ -363,8 +363,29 @@ class CurriculumMap:
         return self.columns[self.page.start : self.page.stop]
 
     @property
+    def next_column_ids(self) -> str:
+        """The course ids of the view's columns after this page's, space separated: a block
+        pasted at the page's right edge goes on over them, as the map does."""
+        stop = self.page.stop if self.page is not None else len(self.columns)
+        return " ".join(str(column.course_id) for column in self.columns[stop:])
+
+    @property
+    def next_row_ids(self) -> str:
+        """The ability ids of the view's rows after this page's, space separated: a block
+        pasted at the page's bottom edge goes on over them."""
+        if self.row_page is None:
+            return ""
+        return " ".join(str(row.ability_id) for row in self.rows[self.row_page.stop :])
+
+    @property
     def level_codes(self) -> str:
         return ", ".join(level.code for level in self.levels)
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        """Each level's name by its code, in the reader's language, and an empty cell's ("" for
+        "not taught"): the map's script names its cells with them."""
+        return {"": _("not taught"), **{level.code: level.display_name for level in self.levels}}
 
     @property
     def show_required_by(self) -> bool:

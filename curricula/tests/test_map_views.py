@@ -502,6 +502,51 @@ def _staff(staff_user) -> Client:
     return client
 
 
+def test_a_block_going_on_beyond_the_page_is_previewed_and_saved_guarded_by_the_level_listed(
+    staff_user, workspace
+):
+    """A block pasted at a paged map's edge goes on over the map's next courses or abilities:
+    the preview says how many of its values do, and those cells (sent without a level shown,
+    as the editor saw none) are saved from it with the level it listed as now, so that a
+    change made meanwhile is refused rather than overwritten."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    url = reverse("curricula:programme-changes", args=[programme.pk])
+    key = f"{courses['DAT1'].pk}:{abilities['D1'].pk}"
+    link = CourseAbility.objects.get(course=courses["DAT1"], ability=abilities["D1"])
+    assert link.level.code == "R"
+    before = CourseAbility.objects.count()
+    staff = _staff(staff_user)
+    response = staff.post(
+        url,
+        {f"cell:{key}": "M", "preview": "1", "off_page": "1", "outside": "0"},
+        headers={"X-Map-Editor": "1"},
+    )
+    html = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert (
+        "1 pasted value goes on beyond this page, onto the map's next courses or abilities, "
+        "and is saved with the rest." in html
+    )
+    assert "outside the map" not in html
+    assert f'<input type="hidden" name="base:{key}" value="R">' in html
+    assert CourseAbility.objects.count() == before
+
+    # Changed by someone else between the preview and its Save: refused, not overwritten.
+    link.level = level("I")
+    link.save()
+    response = staff.post(
+        url, {f"cell:{key}": "M", f"base:{key}": "R"}, headers={"X-Map-Editor": "1"}
+    )
+    assert response.status_code == 400
+    assert "was changed by someone else" in response.content.decode()
+    link.refresh_from_db()
+    assert link.level.code == "I"
+
+
 def test_a_preview_writes_nothing_and_says_what_would_change(staff_user, workspace):
     programme, abilities, courses = (
         workspace["programme"],

@@ -12,6 +12,7 @@ swaps in the fragments it gets back.
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -149,12 +150,25 @@ def _plan_and_write(
     if refusal:
         return refusal
     if preview:
+        # A cell sent without the level shown (a pasted block going on beyond the page shown)
+        # is saved from this preview with the level it lists as now: a change meanwhile is
+        # refused, as for a cell the editor saw.
+        now = {(cell.course_id, cell.ability_id): cell.before for cell in plan.cells}
+        shown = []
+        for cell in cells:
+            key = (cell.course_id, cell.ability_id)
+            if cell.base is None and key in now:
+                cell = replace(cell, base=now[key].code if now[key] else "")
+            shown.append(cell)
+        cells = shown
         # A preview answers what is wrong as readily as what would change: nothing is written.
         context = {
             "programme": programme,
             "plan": plan,
             "changes": plan.changes,
             "outside": positive_int(request.POST.get("outside")) or 0,
+            # Values of a pasted block beyond the page shown, where the map goes on.
+            "off_page": positive_int(request.POST.get("off_page")) or 0,
             "created": plan.count("create"),
             "changed": plan.count("change"),
             "cleared": plan.count("clear"),

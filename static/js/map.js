@@ -58,8 +58,42 @@
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     grid.setAttribute("role", "grid");
     if (editable) grid.setAttribute("aria-multiselectable", "true");
+    nameCells();
     const first = cellAt(0, 0);
     if (first) first.tabIndex = 0;
+  }
+
+  // The map's cells named for a screen reader: its level's name, course and ability ("Mastered,
+  // course DAT1, ability D1.2"). A cell's text is only a code ("M"), or nothing, which the
+  // stylesheet shows as a dot; the name says what it is as the cell is reached.
+  const cellName = isMap ? grid.dataset.cellName || "" : "";
+  const levelNames = (() => {
+    const node = document.getElementById("map-level-names");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  })();
+
+  function nameCells() {
+    if (!cellName) return;
+    const courses = Array.from(grid.querySelectorAll("thead th[data-course]"), (th) =>
+      (th.querySelector(".code") || th).textContent.trim());
+    rows().forEach((row) => {
+      const head = row.querySelector("th");
+      const own = head && (head.querySelector(".code") || head.querySelector(".ability-text"));
+      const ability = own ? own.textContent.trim() : "";
+      cellsOf(row).forEach((td, c) => {
+        const level = levelOf(td);
+        const name = Object.hasOwn(levelNames, level) ? levelNames[level] : level;
+        // Replaced by functions: a "$&" in a name is text, not a replacement pattern.
+        td.setAttribute("aria-label", cellName
+          .replace("%(level)s", () => name)
+          .replace("%(course)s", () => courses[c] || "")
+          .replace("%(ability)s", () => ability));
+      });
+    });
   }
 
   function focusCell(r, c, { extend = false } = {}) {
@@ -544,6 +578,7 @@
       if (current) current.replaceWith(document.importNode(row, true));
     });
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
+    nameCells();
     const gaps = doc.getElementById("gap-report");
     const currentGaps = document.getElementById("gap-report");
     if (gaps && currentGaps) {
@@ -639,27 +674,57 @@
     if (!text) return;
     event.preventDefault();
     const block = parseBlock(text);
-    const start = selection && selectedCells().length > 1
+    const selected = selectedCells();
+    const data = new FormData();
+    const put = (td, value) => {
+      const { course, ability } = idsOf(td);
+      data.set(`cell:${course}:${ability}`, value.trim());
+      data.set(`base:${course}:${ability}`, levelOf(td));
+    };
+    if (block.length === 1 && block[0].length === 1 && selected.length > 1) {
+      // One value (one spreadsheet cell copied) over a selection fills all of it, as
+      // spreadsheets do; previewed as the selection set to a level.
+      selected.forEach((td) => put(td, block[0][0]));
+      data.set("preview", "1");
+      data.set("bulk", "1");
+      preview(data);
+      return;
+    }
+    const start = selection && selected.length > 1
       ? { r: selection.r0, c: selection.c0 }
       : active;
     const { rows: height, cols: width } = size();
-    const data = new FormData();
+    // A block goes on beyond this page's last row or column where the view does (its next
+    // pages of abilities and courses, by id): those cells are sent without a level shown, as
+    // none was; the preview lists them with their level now, and says how many it counts.
+    // Beyond the view's last row or column, a value is outside the map and left out.
+    const shownRows = rows();
+    const columns = columnIds();
+    const nextRows = (grid.dataset.nextRows || "").split(/\s+/).filter(Boolean);
+    const nextColumns = (grid.dataset.nextColumns || "").split(/\s+/).filter(Boolean);
     let outside = 0;
+    let offPage = 0;
     block.forEach((values, i) => {
       values.forEach((value, j) => {
-        const td = start.r + i < height && start.c + j < width
-          ? cellAt(start.r + i, start.c + j) : null;
-        if (!td) {
+        const r = start.r + i;
+        const c = start.c + j;
+        if (r < height && c < width) {
+          put(cellAt(r, c), value);
+          return;
+        }
+        const ability = r < height ? shownRows[r].dataset.ability : nextRows[r - height];
+        const course = c < width ? columns[c] : nextColumns[c - width];
+        if (!ability || !course) {
           outside += 1;
           return;
         }
-        const { course, ability } = idsOf(td);
         data.set(`cell:${course}:${ability}`, value.trim());
-        data.set(`base:${course}:${ability}`, levelOf(td));
+        offPage += 1;
       });
     });
     data.set("preview", "1");
     data.set("outside", String(outside));
+    data.set("off_page", String(offPage));
     preview(data);
   });
 
