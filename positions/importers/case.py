@@ -31,8 +31,10 @@ from positions.case_identifiers import (
     area_item_type_identifier,
     case_link,
     child_of_identifier,
+    item_labels,
     label_item_type_identifier,
     own_case_root,
+    published_keywords,
 )
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -85,18 +87,12 @@ def _item_text_fields(item: dict, default_language: str) -> dict[str, str]:
     notes as the description, the abbreviated statement and concept keywords as alternative
     labels (one per line), and the item's language, else its document's. The same keys stay in
     `extra` too, for the CASE provider to serve back unchanged."""
-    keywords = item.get("conceptKeywords") or []
-    if isinstance(keywords, str):
-        keywords = [keywords]
-    elif not isinstance(keywords, list):
-        keywords = []  # CASE lists strings; anything else names no keyword (kept in extra)
-    labels = [
-        str(item.get("abbreviatedStatement") or ""),
-        *(k for k in keywords if isinstance(k, str)),
-    ]
     return {
         "description": str(item.get("notes") or "").strip(),
-        "alt_labels": "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip())),
+        # CASE lists strings; anything else names no keyword (kept in extra)
+        "alt_labels": item_labels(
+            str(item.get("abbreviatedStatement") or ""), item.get("conceptKeywords") or []
+        ),
         "language": str(item.get("language") or default_language or "")[:16],
     }
 
@@ -798,6 +794,14 @@ class CaseImporter(Importer):
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
                 _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
+            if found is not None:
+                # The notes and keywords the provider published of the ability's description
+                # and labels (builders._text_properties).
+                if str(item.get("notes") or "").strip() == found.description:
+                    _keep_recorded(extra, {"notes"}, recorded)
+                keywords = item.get("conceptKeywords") or []
+                if keywords == published_keywords(found.alt_labels, found.short_name):
+                    _keep_recorded(extra, {"conceptKeywords"}, recorded)
             # An ability without an item type of its own is published with its area's (the
             # paper's, one made here): the area's name and link are not news either.
             area_type = self._area_type(item, found)
@@ -842,7 +846,11 @@ class CaseImporter(Importer):
             return fields
         if not str(item.get("notes") or "").strip():
             fields["description"] = found.description
-        if not item.get("conceptKeywords") and short_name == found.short_name:
+        keywords = item.get("conceptKeywords") or []
+        if short_name == found.short_name and (
+            not keywords or keywords == published_keywords(found.alt_labels, found.short_name)
+        ):
+            # The labels as the provider published them: the order of the ability's stays.
             fields["alt_labels"] = found.alt_labels
         if fields["language"] == framework.language:
             fields["language"] = found.language
