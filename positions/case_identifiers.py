@@ -56,3 +56,22 @@ def own_case_root() -> str:
     except NoReverseMatch:
         return ""
     return settings.CASE_BASE_URL.rstrip("/") + documents.removesuffix("CFDocuments")
+
+
+def item_labels(short_name: str, keywords: Any) -> str:
+    """An item's alternative labels, one per line, as the importer reads them: its abbreviated
+    statement, then its conceptKeywords (a string names one; what is not a string, none)."""
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    elif not isinstance(keywords, list):
+        keywords = []
+    labels = [short_name, *(k for k in keywords if isinstance(k, str))]
+    return "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip()))
+
+
+def published_keywords(alt_labels: str, short_name: str) -> list[str]:
+    """The conceptKeywords the provider publishes for an ability: its alternative labels but
+    the one its abbreviatedStatement (the short name) already gives."""
+    short = short_name.strip()
+    labels = (x.strip() for x in alt_labels.splitlines())
+    return [x for x in dict.fromkeys(labels) if x and x != short]

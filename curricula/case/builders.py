@@ -15,7 +15,14 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from curricula.case import identifiers
-from positions.case_identifiers import LINK_IDENTIFIER, LINK_KEYS, TREE_KEY, case_link
+from positions.case_identifiers import (
+    LINK_IDENTIFIER,
+    LINK_KEYS,
+    TREE_KEY,
+    case_link,
+    item_labels,
+    published_keywords,
+)
 
 JSON = dict[str, Any]
 
@@ -314,8 +321,30 @@ def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
             "language": language,
             "lastChangeDateTime": timestamp(ability["updated_at"]),
             **_kept_properties(ability["extra"], ITEM_EXTRA_PROPERTIES),
+            **_text_properties(ability),
         }
     )
+
+
+def _text_properties(ability: JSON) -> JSON:
+    """The ability's description as `notes` and its alternative labels as `conceptKeywords`
+    (but the short name, its abbreviatedStatement), whatever format it came in; the publisher's
+    own values, kept by a CASE import, while the ability still says what they said (an edit
+    made here is published instead)."""
+    extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
+    kept_notes = extra.get("notes")
+    if isinstance(kept_notes, str) and kept_notes.strip() == ability["description"]:
+        notes = kept_notes
+    else:
+        notes = ability["description"]
+    kept_keywords = extra.get("conceptKeywords")
+    if isinstance(kept_keywords, list) and (
+        item_labels(ability["short_name"], kept_keywords) == ability["alt_labels"]
+    ):
+        keywords = kept_keywords
+    else:
+        keywords = published_keywords(ability["alt_labels"], ability["short_name"])
+    return {"notes": notes or None, "conceptKeywords": keywords or None}
 
 
 def _kept_code(extra: Any) -> str | None:

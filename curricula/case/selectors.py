@@ -46,6 +46,8 @@ ABILITY_FIELDS = (
     "code",
     "text",
     "short_name",
+    "description",
+    "alt_labels",
     "item_type",
     "order",
     "updated_at",

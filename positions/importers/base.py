@@ -459,6 +459,8 @@ def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = (
 # writes it). Found here, the import names the record and field instead of failing at the write.
 _NUL = "\x00"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A line end as Windows (CR LF), old Macs (CR) and everyone else (LF) write it.
+_LINE_ENDS = re.compile(r"\r\n?")
 
 
 def _unstorable(value: Any) -> str | None:
@@ -569,6 +571,7 @@ class RecordSync:
             self.status[key] = "created"
             return obj
         self.objects[key] = obj
+        values = self._with_stored_line_ends(obj, values)
         if self.status.get(key) == "created":
             # Only what differs: a second pass that sets parents leaves a flat file's rows alone.
             differing = {n: v for n, v in values.items() if getattr(obj, n) != v}
@@ -592,6 +595,22 @@ class RecordSync:
         self.status[key] = "updated" if previous != "conflict" else "conflict"
         self._mark_update(key, obj, {n: values[n] for n in differing})
         return obj
+
+    def _with_stored_line_ends(self, obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+        """`values` with each prose value that differs from the record's only in its line ends
+        (the same file saved on Windows, CR LF, and elsewhere, LF) the record's: not news."""
+        kept = values
+        for name, value in values.items():
+            if self._text_fields.get(name) != TextKind.PROSE or not isinstance(value, str):
+                continue
+            stored = getattr(obj, name)
+            if (
+                isinstance(stored, str)
+                and stored != value
+                and _LINE_ENDS.sub("\n", stored) == _LINE_ENDS.sub("\n", value)
+            ):
+                kept = {**kept, name: stored}
+        return kept
 
     @cached_property
     def _text_fields(self) -> dict[str, str]:

@@ -31,8 +31,10 @@ from positions.case_identifiers import (
     area_item_type_identifier,
     case_link,
     child_of_identifier,
+    item_labels,
     label_item_type_identifier,
     own_case_root,
+    published_keywords,
 )
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -85,18 +87,12 @@ def _item_text_fields(item: dict, default_language: str) -> dict[str, str]:
     notes as the description, the abbreviated statement and concept keywords as alternative
     labels (one per line), and the item's language, else its document's. The same keys stay in
     `extra` too, for the CASE provider to serve back unchanged."""
-    keywords = item.get("conceptKeywords") or []
-    if isinstance(keywords, str):
-        keywords = [keywords]
-    elif not isinstance(keywords, list):
-        keywords = []  # CASE lists strings; anything else names no keyword (kept in extra)
-    labels = [
-        str(item.get("abbreviatedStatement") or ""),
-        *(k for k in keywords if isinstance(k, str)),
-    ]
     return {
         "description": str(item.get("notes") or "").strip(),
-        "alt_labels": "\n".join(dict.fromkeys(x.strip() for x in labels if x.strip())),
+        # CASE lists strings; anything else names no keyword (kept in extra)
+        "alt_labels": item_labels(
+            str(item.get("abbreviatedStatement") or ""), item.get("conceptKeywords") or []
+        ),
         "language": str(item.get("language") or default_language or "")[:16],
     }
 
@@ -196,9 +192,14 @@ class _Tree(NamedTuple):
     parent_of: dict[str, str | None]  # item identifier -> parent's, None under the document
     sequence: dict[str, int]  # item identifier -> its sequenceNumber among its siblings
     others: list[tuple[int, dict]]  # (index in CFAssociations, association), isChildOf aside
-    edges: dict[str, str]  # item identifier -> its isChildOf association's identifier
+    # item identifier -> its isChildOf association's identifier; None when another association
+    # of the package holds it (the provider derives one, child_of_identifier)
+    edges: dict[str, str | None]
     # item identifier -> its isChildOf's notes, extensions and grouping (_edge_details)
     details: dict[str, dict]
+    # index in CFAssociations -> (the relation's identifier, whether it is not the
+    # association's own), None for an association listed again word for word
+    relation_ids: dict[int, tuple[Any, bool] | None]
 
 
 class _Codes(NamedTuple):
@@ -427,10 +428,10 @@ class CaseImporter(Importer):
             self._write_areas(package, abilities, tree.parent_of, framework)
         self._write_parents(abilities, tree.parent_of)
         self._link_waiting_ends(package["items"], abilities)
-        self._write_relations(tree.others, abilities, nodes, framework, at, ref)
+        self._write_relations(tree, abilities, nodes, framework, at, ref)
         if package["items"]:
             self.listed_relations.setdefault(framework.pk, set()).update(
-                _association_uuid(assoc) for _i, assoc in tree.others
+                ids[0] for ids in tree.relation_ids.values() if ids is not None
             )
         return abilities.sync.changed_pks()
 
@@ -496,7 +497,8 @@ class CaseImporter(Importer):
         parent_of: dict[str, str | None] = {}
         sequence: dict[str, int] = {}
         others: list[tuple[int, dict]] = []
-        edges: dict[str, str] = {}
+        edges: dict[str, str | None] = {}
+        edge_of: dict[str, str] = {}  # isChildOf identifier -> the item it is the edge of
         kept: dict[str, dict] = {}
         for i, assoc in enumerate(assocs):
             if assoc["associationType"] != CHILD_OF:
@@ -516,13 +518,33 @@ class CaseImporter(Importer):
                 )
                 continue
             parent_of[child] = parent
-            edges[child] = str(_association_uuid(assoc))
+            identifier = str(_association_uuid(assoc))
+            if edge_of.setdefault(identifier, child) == child:
+                edges[child] = identifier
+            else:
+                # A package names each association once; this one's edge gets its own.
+                self._warn_shared_identifier(where, assoc)
+                edges[child] = None
             number = _sequence_number(assoc.get("sequenceNumber"))
             if number is not None:
                 sequence[child] = number
             if details := _edge_details(assoc):
                 kept[child] = details
-        return _Tree(parent_of, sequence, others, edges, kept)
+        relation_ids = _relation_identifiers(others, reserved=set(edge_of))
+        for i, assoc in others:
+            if relation_ids[i] is not None and relation_ids[i][1]:
+                self._warn_shared_identifier(f"{at}CFAssociations[{i}]", assoc)
+        return _Tree(parent_of, sequence, others, edges, kept, relation_ids)
+
+    def _warn_shared_identifier(self, where: str, assoc: dict) -> None:
+        self.report.warn(
+            where,
+            _(
+                "association %(id)s shares its identifier with another association of the "
+                "package: this one is published under an identifier of its own"
+            )
+            % {"id": assoc.get("identifier")},
+        )
 
     def _child_and_parent(
         self, assoc: dict, nodes: _Nodes, where: str
@@ -663,15 +685,15 @@ class CaseImporter(Importer):
             return None
         parent = tree.parent_of[ident]
         parent_uuid = uuids[parent] if parent else document_uuid
+        derived = str(child_of_identifier(uuids[ident], parent_uuid))
         record = {
-            "association": tree.edges[ident],
+            "association": tree.edges[ident] or derived,
             "parent": str(parent_uuid),
             "sequenceNumber": ident in tree.sequence,
             **tree.details.get(ident, {}),
         }
         if ident in tree.sequence and tree.sequence[ident] != order:
             record.update(number=tree.sequence[ident], order=order)
-        derived = str(child_of_identifier(uuids[ident], parent_uuid))
         if record.keys() == {"association", "parent", "sequenceNumber"} and (
             record["association"] == derived and record["sequenceNumber"]
         ):
@@ -772,6 +794,14 @@ class CaseImporter(Importer):
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
                 _keep_recorded(extra, {"CFItemTypeURI"}, recorded)
+            if found is not None:
+                # The notes and keywords the provider published of the ability's description
+                # and labels (builders._text_properties).
+                if str(item.get("notes") or "").strip() == found.description:
+                    _keep_recorded(extra, {"notes"}, recorded)
+                keywords = item.get("conceptKeywords") or []
+                if keywords == published_keywords(found.alt_labels, found.short_name):
+                    _keep_recorded(extra, {"conceptKeywords"}, recorded)
             # An ability without an item type of its own is published with its area's (the
             # paper's, one made here): the area's name and link are not news either.
             area_type = self._area_type(item, found)
@@ -816,7 +846,11 @@ class CaseImporter(Importer):
             return fields
         if not str(item.get("notes") or "").strip():
             fields["description"] = found.description
-        if not item.get("conceptKeywords") and short_name == found.short_name:
+        keywords = item.get("conceptKeywords") or []
+        if short_name == found.short_name and (
+            not keywords or keywords == published_keywords(found.alt_labels, found.short_name)
+        ):
+            # The labels as the provider published them: the order of the ability's stays.
             fields["alt_labels"] = found.alt_labels
         if fields["language"] == framework.language:
             fields["language"] = found.language
@@ -949,7 +983,7 @@ class CaseImporter(Importer):
 
     def _write_relations(
         self,
-        others: list[tuple[int, dict]],
+        tree: _Tree,
         abilities: _Abilities,
         nodes: _Nodes,
         framework,
@@ -960,7 +994,8 @@ class CaseImporter(Importer):
         framework. Each end is an ability of the package, else one already in the database,
         else a node outside, kept with its identifier, URI and title: the crosswalks to other
         publishers' frameworks come back out exactly as they came in."""
-        assoc_uuids = {i: _association_uuid(assoc) for i, assoc in others}
+        others = tree.others
+        assoc_uuids = {i: ids[0] for i, ids in tree.relation_ids.items() if ids is not None}
         existing = {
             r.identifier: r
             for r in AbilityRelation.objects.filter(identifier__in=assoc_uuids.values())
@@ -979,10 +1014,10 @@ class CaseImporter(Importer):
             values = self._relation_values(assoc, abilities, nodes, known, where)
             if values is None:
                 continue
-            if assoc_uuids[i] in relations.status:
+            if i not in assoc_uuids or assoc_uuids[i] in relations.status:
                 self.report.skip(
                     where,
-                    _("association %(id)s appears twice") % {"id": assoc_uuids[i]},
+                    _("association %(id)s appears twice") % {"id": _association_uuid(assoc)},
                     group=_("association appears twice"),
                 )
                 continue
@@ -1176,16 +1211,39 @@ def _edge_details(assoc: dict) -> dict:
     return details
 
 
+def _relation_identifiers(
+    others: list[tuple[int, dict]], *, reserved: set[str]
+) -> dict[int, tuple[Any, bool] | None]:
+    """Each relation's identifier, by the association's index: its own, unless an isChildOf
+    (`reserved`) or an earlier association of other ends or type holds it; then one made of its
+    ends and type, as for an association without one, so a re-import finds the same relation
+    (True beside it says so). None for an association listed again word for word."""
+    ids: dict[int, tuple[Any, bool] | None] = {}
+    ends_of: dict[str, str] = {}  # identifier -> the ends and type of the association holding it
+    for i, assoc in others:
+        identifier, ends = _association_uuid(assoc), _association_ends(assoc)
+        held = ends_of.get(str(identifier))
+        renamed = str(identifier) in reserved or (held is not None and held != ends)
+        if renamed:
+            identifier = stable_uuid(ends)
+        if str(identifier) in ends_of:
+            ids[i] = None
+            continue
+        ends_of[str(identifier)] = ends
+        ids[i] = (identifier, renamed)
+    return ids
+
+
+def _association_ends(assoc: dict) -> str:
+    o_ident, o_uri, _t = _node(assoc, "origin")
+    d_ident, d_uri, _t = _node(assoc, "destination")
+    return f"{o_ident or o_uri}|{assoc['associationType']}|{d_ident or d_uri}"
+
+
 def _association_uuid(assoc: dict):
     """The relation's identifier: the association's own, else one made of its ends and type,
     so a re-import finds the same relation."""
-    o_ident, o_uri, _t = _node(assoc, "origin")
-    d_ident, d_uri, _t = _node(assoc, "destination")
-    key = (
-        assoc.get("identifier")
-        or f"{o_ident or o_uri}|{assoc['associationType']}|{d_ident or d_uri}"
-    )
-    return stable_uuid(str(key))
+    return stable_uuid(str(assoc.get("identifier") or _association_ends(assoc)))
 
 
 def _package_ability(ident: str, uri: str, abilities: _Abilities, nodes: _Nodes) -> int | None:
