@@ -7,7 +7,6 @@ including a wrong query (SQLite says "no such table" with an OperationalError to
 """
 
 import logging
-import re
 import sqlite3
 import sys
 
@@ -21,6 +20,7 @@ from django.views.defaults import server_error as page_server_error
 
 from core.api.middleware import is_api_request
 from core.exceptions import RETRY_AFTER_SECONDS
+from core.logs import without_credentials
 
 try:
     import psycopg2
@@ -39,8 +39,6 @@ PG_UNAVAILABLE = frozenset(
 # SQLite's primary result codes for a database file that cannot be used now: busy (another
 # process's write outlasted the timeout), unopenable (a missing volume, permissions), I/O error.
 SQLITE_UNAVAILABLE = frozenset({5, 10, 14})
-# user:password@ in a URL an error message quotes.
-_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
 
 
 def _postgresql_unavailable(error: Exception) -> bool:
@@ -73,7 +71,7 @@ def database_unavailable(error: BaseException) -> bool:
 
 
 def _unavailable(request, error: BaseException) -> HttpResponse:
-    reason = _CREDENTIALS.sub("***@", " ".join(str(error).split()))
+    reason = without_credentials(" ".join(str(error).split()))
     logger.error(
         "Database unavailable: %s %s answered 503 (%s: %s)",
         request.method,

@@ -19,7 +19,6 @@ whether it passed; what failed, and why, goes to the log (logger `core.health`, 
 from __future__ import annotations
 
 import logging
-import re
 
 from django.conf import STATICFILES_STORAGE_ALIAS, settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
@@ -30,6 +29,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
+from core.logs import without_credentials
 from core.queue import TIMEOUT_SECONDS as QUEUE_TIMEOUT_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,6 @@ READY_PATH = "/health/"
 LIVE_PATH = "/health/live/"
 OK = "ok"
 UNAVAILABLE = "unavailable"
-# user:password@ in a URL an error message quotes.
-_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
 # Seconds a probe waits for the broker before calling it unavailable: as long as a door that
 # starts a job waits (core.queue).
 BROKER_TIMEOUT = QUEUE_TIMEOUT_SECONDS
@@ -112,7 +110,7 @@ def readiness() -> tuple[int, dict]:
                 "Health check: %s unavailable (%s: %s)",
                 name,
                 type(error).__name__,
-                _CREDENTIALS.sub("***@", str(error)),
+                without_credentials(str(error)),
             )
             results[name] = UNAVAILABLE
             if not optional:

@@ -1,6 +1,15 @@
-"""Filters for the production log (settings.LOGGING)."""
+"""Filters for the production log (settings.LOGGING), and what a log line may quote."""
 
 import logging
+import re
+
+# user:password@ in a URL an error message quotes (a broker's, a database's).
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def without_credentials(text: str) -> str:
+    """`text` with any user:password@ of a URL in it cut out, as a log line may quote it."""
+    return _CREDENTIALS.sub("***@", text)
 
 
 class OneLineWarning(logging.Filter):

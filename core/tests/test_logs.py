@@ -4,6 +4,8 @@ import logging
 
 import pytest
 
+from core.logs import without_credentials
+
 
 @pytest.mark.django_db
 def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_traceback(
@@ -20,3 +22,19 @@ def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_trac
     assert record.levelno == logging.WARNING
     assert record.exc_info is None
     assert "scanner.example.com" in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("redis://:pw@cache:6379/1 refused", "redis://***@cache:6379/1 refused"),
+        (
+            "postgres://app:s3cr3t@db/x and amqp://u:p@mq//",
+            "postgres://***@db/x and amqp://***@mq//",
+        ),
+        ("postgres://db/x, no user", "postgres://db/x, no user"),
+        ("mail to someone@example.edu", "mail to someone@example.edu"),
+    ],
+)
+def test_a_log_line_quotes_a_url_without_its_credentials(text, expected):
+    assert without_credentials(text) == expected
