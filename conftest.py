@@ -416,3 +416,27 @@ def pytest_collection_finish(session):
     twice = sorted(nodeid for nodeid, n in counts.items() if n > 1)
     if twice:
         raise pytest.UsageError(f"tests share a node id (xdist would run one of each): {twice[:5]}")
+
+
+# Nothing listens on port 1: connections are refused at once, as while Redis restarts.
+DEAD_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The Celery app pointed at a broker that refuses connections, tasks no longer inline."""
+    from celery import current_app
+
+    monkeypatch.setitem(current_app.conf, "broker_url", DEAD_BROKER)
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+
+
+def queue_warnings(caplog) -> list[str]:
+    """The WARNING lines core.queue logged: one per refusal while the broker is down."""
+    import logging
+
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "core.queue" and record.levelno == logging.WARNING
+    ]

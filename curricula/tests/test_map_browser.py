@@ -57,6 +57,19 @@ def _cell(page, row: int, column: int):
     )
 
 
+def _paste_text(page, text: str):
+    """Paste `text` into the focused element, as Ctrl+V with it on the clipboard does."""
+    page.evaluate(
+        """(text) => {
+          const data = new DataTransfer();
+          data.setData("text/plain", text);
+          document.activeElement.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        text,
+    )
+
+
 def test_arrow_keys_write_nothing_enter_writes_one_change_and_undo_restores_it(
     open_page, seeded, staff_user
 ):
@@ -109,15 +122,7 @@ def test_a_pasted_block_is_previewed_then_saved_as_one_change(open_page, seeded,
     links, history = _links(), _history_count()
     _cell(page, 1, 1).click()
     block = "I\tR\tM\nM\t\tr\n"
-    page.evaluate(
-        """(text) => {
-          const data = new DataTransfer();
-          data.setData("text/plain", text);
-          document.activeElement.dispatchEvent(
-            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }""",
-        block,
-    )
+    _paste_text(page, block)
     preview = page.locator("#map-panel form.map-preview")
     preview.wait_for()
     expect(preview).to_contain_text("would change")
@@ -156,15 +161,7 @@ def test_a_block_copied_from_excel_with_a_quoted_cell_and_full_width_levels_keep
     links = _links()
     _cell(page, 1, 1).click()
     block = 'i\t"M\n"\r\nIntroduced\t\uff32\r\n'
-    page.evaluate(
-        """(text) => {
-          const data = new DataTransfer();
-          data.setData("text/plain", text);
-          document.activeElement.dispatchEvent(
-            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }""",
-        block,
-    )
+    _paste_text(page, block)
     preview = page.locator("#map-panel form.map-preview")
     preview.wait_for()
     expect(preview).not_to_contain_text("is not a level")
@@ -472,25 +469,11 @@ def test_a_save_that_cannot_reach_the_server_says_so(open_page, seeded, staff_us
 
     page.unroute(changes)
     page.keyboard.press("Escape")
-    page.evaluate(
-        """() => {
-          const data = new DataTransfer();
-          data.setData("text/plain", "M");
-          document.activeElement.dispatchEvent(
-            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }"""
-    )
+    _paste_text(page, "M")
     page.locator("#map-panel form.map-preview").wait_for()
     page.route("**/changes/", lambda route: route.abort())
     page.keyboard.press("Escape")
-    page.evaluate(
-        """() => {
-          const data = new DataTransfer();
-          data.setData("text/plain", "I");
-          document.activeElement.dispatchEvent(
-            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }"""
-    )
+    _paste_text(page, "I")
     expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
     assert not [problem for problem in watch.problems if problem.startswith("page error")]
 
@@ -592,15 +575,7 @@ def test_a_pasted_blank_over_a_link_is_left_as_it_is_for_an_editor_who_may_not_c
     wanted = "M" if neighbour.inner_text().strip() != "M" else "I"
     taught.click()
     page.keyboard.press("Escape")
-    page.evaluate(
-        """(text) => {
-          const data = new DataTransfer();
-          data.setData("text/plain", text);
-          document.activeElement.dispatchEvent(
-            new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }""",
-        f"\t{wanted}\n",
-    )
+    _paste_text(page, f"\t{wanted}\n")
     preview = page.locator("#map-panel form.map-preview")
     preview.wait_for()
     expect(preview).to_contain_text("1 cell would change")

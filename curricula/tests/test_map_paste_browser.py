@@ -15,21 +15,15 @@ from curricula.tests.test_map_browser import (
     _cell,
     _history_count,
     _links,
+    _paste_text,
     _staff_on_the_map,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASTE = """(text) => {
-  const data = new DataTransfer();
-  data.setData("text/plain", text);
-  document.activeElement.dispatchEvent(
-    new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-}"""
-
 
 def _paste(page, text: str):
-    page.evaluate(PASTE, text)
+    _paste_text(page, text)
     preview = page.locator("#map-panel form.map-preview")
     preview.wait_for()
     return preview

@@ -8,31 +8,14 @@ was for the sweep (suggestions/tests/test_queue_down.py for the suggestion job).
 import logging
 
 import pytest
-from celery import current_app
 
+from conftest import queue_warnings
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
 from curricula.models import ProgrammeCoverage
 from curricula.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
-
-# Nothing listens on port 1: connections are refused at once, as while Redis restarts.
-DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    monkeypatch.setitem(current_app.conf, "broker_url", DEAD_BROKER)
-    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
-
-
-def _queue_warnings(caplog) -> list[str]:
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "core.queue" and record.levelno == logging.WARNING
-    ]
 
 
 def test_a_recompute_asked_for_with_the_queue_down_is_503_and_leaves_the_report(
@@ -48,7 +31,7 @@ def test_a_recompute_asked_for_with_the_queue_down_is_503_and_leaves_the_report(
     assert "sweep" in response.json()["detail"]
     state = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
     assert list(state) == before
-    (warning,) = _queue_warnings(caplog)
+    (warning,) = queue_warnings(caplog)
     assert f"coverage recompute of programme {programme.pk}" in warning
 
 

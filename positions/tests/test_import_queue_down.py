@@ -12,7 +12,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from celery import current_app
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from kombu.exceptions import OperationalError
@@ -23,20 +22,12 @@ from positions import tasks
 from positions.models import ImportJob, ImportStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Nothing listens on port 1: connections are refused at once, as while Redis restarts.
-DEAD_BROKER = "redis://127.0.0.1:1/0"
 CATALOGUE = b"code,title,credits\nOPS101,Operations,3\n"
 
 
 @pytest.fixture(autouse=True)
 def upload_root(settings, tmp_path):
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    monkeypatch.setitem(current_app.conf, "broker_url", DEAD_BROKER)
-    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
 
 
 def _case_upload():

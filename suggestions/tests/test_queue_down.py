@@ -9,8 +9,8 @@ documented, writing nothing.
 import logging
 
 import pytest
-from celery import current_app
 
+from conftest import queue_warnings
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
@@ -18,23 +18,6 @@ from suggestions.services import SuggestionQueueUnavailable, suggestions_request
 from suggestions.tests.factories import database_course, small_framework
 
 pytestmark = pytest.mark.django_db
-
-# Nothing listens on port 1: connections are refused at once, as while Redis restarts.
-DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    monkeypatch.setitem(current_app.conf, "broker_url", DEAD_BROKER)
-    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
-
-
-def _queue_warnings(caplog) -> list[str]:
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "core.queue" and record.levelno == logging.WARNING
-    ]
 
 
 def test_the_generation_asked_for_with_the_queue_down_is_503_and_logged(
@@ -53,7 +36,7 @@ def test_the_generation_asked_for_with_the_queue_down_is_503_and_logged(
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response.json() == {"detail": "The task queue is unreachable. Try again later."}
     assert not Suggestion.objects.exists()
-    (warning,) = _queue_warnings(caplog)
+    (warning,) = queue_warnings(caplog)
     assert "suggestion generation" in warning
 
 
