@@ -57,6 +57,7 @@ from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
+from positions.selectors import levels_named
 
 COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
@@ -157,13 +158,23 @@ class LevelWidget(_CachedLookupWidget):
         # (LIKE) of a pattern past 50,000 bytes as a database error, not as no match.
         fits = len(code) <= Level._meta.get_field("code").max_length
         level = Level.objects.filter(code__iexact=code).first() if fits else None
-        if level is None:
-            known = ", ".join(Level.objects.values_list("code", flat=True))
+        if level is not None:
+            return level
+        # Or its name, in any of the site's languages (a bilingual office's sheet is in either).
+        levels = list(Level.objects.all())
+        named = levels_named(" ".join(code.split()), levels)
+        known = ", ".join(level.code for level in levels)
+        if len(named) > 1:
+            raise ValueError(
+                gettext("“%(name)s” names more than one level: give its code (%(known)s).")
+                % {"name": shown(text), "known": known}
+            )
+        if not named:
             raise ValueError(
                 gettext("Unknown level code “%(code)s” (known codes: %(known)s).")
                 % {"code": shown(text), "known": known}
             )
-        return level
+        return named[0]
 
     def missing_message(self):
         return gettext("The level code is missing.")

@@ -8,8 +8,8 @@ fingerprint) rebuild nothing.
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError
 
+from core.task_retries import retry_when_database_unavailable
 from curricula.coverage.selectors import coverage_stale_programme_ids
 from curricula.coverage.services import coverage_dispatch, coverage_recompute, coverage_sweep
 
@@ -20,7 +20,7 @@ _RECOMPUTE_OPTIONS = {
     "bind": True,
     # Redelivered if the worker dies mid-run: the recompute is safe to repeat.
     "acks_late": True,
-    "autoretry_for": (DatabaseError, InterfaceError),
+    # Retried only while the database is out of reach (retry_when_database_unavailable), with:
     "retry_backoff": 2,
     "retry_backoff_max": 120,
     "retry_jitter": True,
@@ -40,6 +40,7 @@ def _progress_reporter(task):
 
 
 @shared_task(name="curricula.recompute_coverage", **_RECOMPUTE_OPTIONS)
+@retry_when_database_unavailable
 def recompute_coverage(
     self, programme_ids: list[int] | None = None, force: bool = False
 ) -> dict[str, list[int]]:
@@ -51,6 +52,7 @@ def recompute_coverage(
 
 
 @shared_task(name="curricula.sweep_stale_coverage", **_RECOMPUTE_OPTIONS)
+@retry_when_database_unavailable
 def sweep_stale_coverage(self) -> dict[str, list[int]]:
     """Periodic (Celery beat): recompute the programmes left stale, e.g. while the broker was
     down. With a broker it only enqueues them, in batches (`coverage_batches`), so that every

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -21,6 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.models import DegreeLevel, Provenance
@@ -522,6 +524,35 @@ class LevelShade:
     rank: int
     shade: int
     display_name: str = ""  # the name in the interface's language
+    names: frozenset[str] = frozenset()  # the name in each of the site's languages (level_names)
+
+
+def level_names(name: str) -> frozenset[str]:
+    """A level's name as each of the site's languages reads it: as stored, and as translated (the
+    default scale's names are in the message catalogue, see Level.display_name). A bilingual
+    office pastes from sheets in either language, whatever the interface's."""
+    names = {name}
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(translation.gettext(name))
+    return frozenset(names)
+
+
+def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
+    """The levels (Level or LevelShade) that `text`, already cleaned, names: the one whose code
+    it is, in any case (codes are unique); else every level one of whose names (level_names) it
+    is, in any case. More than one is a text that cannot tell them apart."""
+    wanted = text.casefold()
+    levels = list(levels)
+    by_code = [level for level in levels if level.code.casefold() == wanted]
+    if by_code:
+        return by_code
+    return [level for level in levels if wanted in {name.casefold() for name in _names_of(level)}]
+
+
+def _names_of(level: Any) -> frozenset[str]:
+    # A LevelShade carries them (level_scale reads them once per page); a Level does not.
+    return getattr(level, "names", None) or level_names(level.name)
 
 
 def level_scale() -> list[LevelShade]:
@@ -535,6 +566,7 @@ def level_scale() -> list[LevelShade]:
             code=level.code,
             name=level.name,
             display_name=level.display_name,
+            names=level_names(level.name),
             rank=level.rank,
             shade=max(1, min(3, round(3 * (index + 1) / top))),
         )

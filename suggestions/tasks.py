@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError
 
+from core.task_retries import retry_when_database_unavailable
 from positions.models import Framework
 from suggestions import services
 
 _OPTIONS = {
     "bind": True,
     "acks_late": True,
-    "autoretry_for": (DatabaseError, InterfaceError),
+    # Retried only while the database is out of reach (retry_when_database_unavailable).
     "retry_backoff": 2,
     "retry_backoff_max": 120,
     "max_retries": 3,
@@ -45,6 +45,7 @@ class GenerateRefused(Exception):
 # `throws`: an expected failure, logged without a traceback. It is a failure all the same: a
 # job that did nothing must not read SUCCESS at its status URL.
 @shared_task(name="suggestions.generate", throws=(GenerateRefused,), **_OPTIONS)
+@retry_when_database_unavailable
 def generate_suggestions(
     self,
     course_ids: list[int] | None = None,
@@ -73,6 +74,7 @@ def refresh_lock_key(kind: str, pk: int) -> str:
 
 
 @shared_task(name="suggestions.refresh", **_OPTIONS)
+@retry_when_database_unavailable
 def refresh_suggestions(
     self,
     course_ids: list[int] | None = None,

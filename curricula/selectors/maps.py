@@ -60,7 +60,7 @@ from positions.models import (
     Requirement,
     area_ordering,
 )
-from positions.selectors import LevelShade, level_scale
+from positions.selectors import LevelShade, level_scale, levels_named
 
 # Columns (courses) shown at once: a wider map is paged, so it stays usable at any width.
 MAP_PAGE_COLUMNS = 40
@@ -1443,18 +1443,17 @@ def _with_table_i_title(target: ProgrammeTarget) -> Any:
 
 
 def level_from_text(text: str, levels: list[LevelShade]) -> tuple[bool, LevelShade | None]:
-    """(understood, level) for what someone typed or pasted into a cell: a level's code or name
-    in any case, or a blank, dash or dot for "not taught"; in full width too (Ｍ, ０, as a Chinese
-    input method types them), and with no invisible format character around it (a zero-width
+    """(understood, level) for what someone typed or pasted into a cell: a level's code, or its
+    name in any of the site's languages (positions.selectors.levels_named), in any case, or a
+    blank, dash or dot for "not taught"; in full width too (Ｍ, ０, as a Chinese input method
+    types them), and with no invisible format character around it (a zero-width
     space copied with the cell), read as codes are (core.models.normalized_code)."""  # noqa: RUF002
     cleaned = " ".join(normalized_code(str(text)).split()).casefold()
     if cleaned in CLEAR_CODES:
         return True, None
-    for level in levels:
-        names = (level.code, str(level.name), str(level.display_name))
-        if cleaned in {name.casefold() for name in names}:
-            return True, level
-    return False, None
+    named = levels_named(cleaned, levels)
+    # A name two levels share (in one language or across both) is neither: refused.
+    return (True, named[0]) if len(named) == 1 else (False, None)
 
 
 def map_change_plan(

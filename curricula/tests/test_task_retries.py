@@ -1,0 +1,79 @@
+"""The coverage tasks retry only when the database is out of reach. They were retried on every
+DatabaseError, so a wrong query (ProgrammingError) or a broken constraint ran again and again,
+max_retries times with backoff, before it failed as the bug it was from the start."""
+
+import pytest
+from django.db import IntegrityError
+
+from core.tests.database_errors import connection_refused, wrong_query
+from curricula import tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def failing(monkeypatch, name: str, error: Exception) -> list[int]:
+    calls: list[int] = []
+
+    def fail(**kwargs):
+        calls.append(1)
+        raise error
+
+    monkeypatch.setattr(tasks, name, fail)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("task", "service"),
+    [
+        (tasks.recompute_coverage, "coverage_recompute"),
+        (tasks.sweep_stale_coverage, "coverage_sweep"),
+    ],
+)
+def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service):
+    error = wrong_query()
+    calls = failing(monkeypatch, service, error)
+    result = task.apply()
+    assert result.failed()
+    assert result.result is error
+    assert len(calls) == 1
+
+
+def test_a_broken_constraint_is_not_retried(monkeypatch):
+    calls = failing(monkeypatch, "coverage_recompute", IntegrityError("duplicate key"))
+    result = tasks.recompute_coverage.apply()
+    assert isinstance(result.result, IntegrityError)
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("task", "service"),
+    [
+        (tasks.recompute_coverage, "coverage_recompute"),
+        (tasks.sweep_stale_coverage, "coverage_sweep"),
+    ],
+)
+def test_a_refused_connection_is_retried_up_to_max_retries(monkeypatch, task, service):
+    refused = connection_refused()
+    calls = failing(monkeypatch, service, refused)
+    result = task.apply()
+    assert result.failed()
+    assert len(calls) == task.max_retries + 1
+    # What failed in the end is still said: the database refused the connection.
+    assert result.result is refused
+
+
+def test_a_task_that_reaches_the_database_on_a_retry_succeeds(monkeypatch):
+    refused = connection_refused()
+    recompute = tasks.coverage_recompute
+    calls: list[int] = []
+
+    def recover(**kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise refused
+        return recompute(**kwargs)
+
+    monkeypatch.setattr(tasks, "coverage_recompute", recover)
+    result = tasks.recompute_coverage.apply(kwargs={"programme_ids": []})
+    assert result.successful(), result.result
+    assert len(calls) == 3
