@@ -27,3 +27,16 @@ def wrong_query() -> ProgrammingError:
         # SQLite reports a wrong query as an OperationalError; it is a bug all the same.
         return error
     raise AssertionError("the wrong query ran")
+
+
+def failing(monkeypatch, module, name: str, error: Exception) -> list[int]:
+    """Make `module.name` (a service a task calls) raise `error` on every call; the list returned
+    gets one item per call, so a test counts how often the task ran."""
+    calls: list[int] = []
+
+    def fail(**kwargs):
+        calls.append(1)
+        raise error
+
+    monkeypatch.setattr(module, name, fail)
+    return calls

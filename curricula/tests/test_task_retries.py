@@ -5,21 +5,10 @@ max_retries times with backoff, before it failed as the bug it was from the star
 import pytest
 from django.db import IntegrityError
 
-from core.tests.database_errors import connection_refused, wrong_query
+from core.tests.database_errors import connection_refused, failing, wrong_query
 from curricula import tasks
 
 pytestmark = pytest.mark.django_db
-
-
-def failing(monkeypatch, name: str, error: Exception) -> list[int]:
-    calls: list[int] = []
-
-    def fail(**kwargs):
-        calls.append(1)
-        raise error
-
-    monkeypatch.setattr(tasks, name, fail)
-    return calls
 
 
 @pytest.mark.parametrize(
@@ -31,7 +20,7 @@ def failing(monkeypatch, name: str, error: Exception) -> list[int]:
 )
 def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service):
     error = wrong_query()
-    calls = failing(monkeypatch, service, error)
+    calls = failing(monkeypatch, tasks, service, error)
     result = task.apply()
     assert result.failed()
     assert result.result is error
@@ -39,7 +28,7 @@ def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service)
 
 
 def test_a_broken_constraint_is_not_retried(monkeypatch):
-    calls = failing(monkeypatch, "coverage_recompute", IntegrityError("duplicate key"))
+    calls = failing(monkeypatch, tasks, "coverage_recompute", IntegrityError("duplicate key"))
     result = tasks.recompute_coverage.apply()
     assert isinstance(result.result, IntegrityError)
     assert len(calls) == 1
@@ -54,7 +43,7 @@ def test_a_broken_constraint_is_not_retried(monkeypatch):
 )
 def test_a_refused_connection_is_retried_up_to_max_retries(monkeypatch, task, service):
     refused = connection_refused()
-    calls = failing(monkeypatch, service, refused)
+    calls = failing(monkeypatch, tasks, service, refused)
     result = task.apply()
     assert result.failed()
     assert len(calls) == task.max_retries + 1

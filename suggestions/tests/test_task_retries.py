@@ -5,7 +5,7 @@ ProgrammingError was retried max_retries times, with backoff, before it failed a
 import pytest
 from django.db import ProgrammingError
 
-from core.tests.database_errors import connection_refused, wrong_query
+from core.tests.database_errors import connection_refused, failing, wrong_query
 from suggestions import services, tasks
 
 pytestmark = pytest.mark.django_db
@@ -16,21 +16,10 @@ TASKS = [
 ]
 
 
-def failing(monkeypatch, name: str, error: Exception) -> list[int]:
-    calls: list[int] = []
-
-    def fail(**kwargs):
-        calls.append(1)
-        raise error
-
-    monkeypatch.setattr(services, name, fail)
-    return calls
-
-
 @pytest.mark.parametrize(("task", "service"), TASKS)
 def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service):
     error = wrong_query()
-    calls = failing(monkeypatch, service, error)
+    calls = failing(monkeypatch, services, service, error)
     result = task.apply()
     assert result.failed()
     assert result.result is error
@@ -39,7 +28,7 @@ def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service)
 
 @pytest.mark.parametrize(("task", "service"), TASKS)
 def test_a_programming_error_is_not_retried(monkeypatch, task, service):
-    calls = failing(monkeypatch, service, ProgrammingError("relation does not exist"))
+    calls = failing(monkeypatch, services, service, ProgrammingError("relation does not exist"))
     result = task.apply()
     assert isinstance(result.result, ProgrammingError)
     assert len(calls) == 1
@@ -48,7 +37,7 @@ def test_a_programming_error_is_not_retried(monkeypatch, task, service):
 @pytest.mark.parametrize(("task", "service"), TASKS)
 def test_a_refused_connection_is_retried_up_to_max_retries(monkeypatch, task, service):
     refused = connection_refused()
-    calls = failing(monkeypatch, service, refused)
+    calls = failing(monkeypatch, services, service, refused)
     result = task.apply()
     assert result.failed()
     assert result.result is refused
