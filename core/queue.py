@@ -14,6 +14,7 @@ import logging
 from celery import Celery
 
 from core.exceptions import QueueUnavailable
+from core.logs import without_credentials
 
 logger = logging.getLogger(__name__)
 # Seconds a door waits for the broker before calling it unreachable.
@@ -31,5 +32,7 @@ def ensure_queue_reachable(*, app: Celery, what: str) -> None:
                 max_retries=1, interval_start=0, interval_step=0.2, timeout=TIMEOUT_SECONDS
             )
     except Exception as error:
-        logger.warning("Task queue unreachable; %s not started: %s", what, error)
+        logger.warning(
+            "Task queue unreachable; %s not started: %s", what, without_credentials(str(error))
+        )
         raise QueueUnavailable(str(error)) from error

@@ -40,3 +40,20 @@ def test_the_refusal_is_the_queue_being_unavailable(broker_down):
     with pytest.raises(QueueUnavailable) as refused:
         coverage_request_recompute(programme=ProgrammeFactory())
     assert isinstance(refused.value, CoverageQueueUnavailable)
+
+
+def test_the_log_line_names_no_credentials_of_the_broker(broker_down, monkeypatch, caplog):
+    """Some transports quote the broker's URL in their error (amqp: "Couldn't connect to
+    amqp://user:password@host"): the log line keeps the host, not the password."""
+    from celery import current_app
+
+    def unreachable():
+        raise OSError("could not connect to amqp://worker:s3cr3t@mq.example.edu:5672//")
+
+    monkeypatch.setattr(current_app, "connection_for_write", unreachable)
+    caplog.set_level(logging.WARNING, logger="core.queue")
+    with pytest.raises(QueueUnavailable):
+        coverage_request_recompute(programme=ProgrammeFactory())
+    (warning,) = queue_warnings(caplog)
+    assert "s3cr3t" not in warning
+    assert "mq.example.edu" in warning
