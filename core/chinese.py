@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+# Compounds Chinese writes short (跨境电商 is 跨境电子商务): the long one is also read as the short
+# one, so a record (or an ability) and a query (or a course) meet whichever each writes.
+CHINESE_SHORT_FORMS = {"电子商务": "电商"}
+
 
 def cuts(word: str, tokenizer) -> frozenset[int]:
     """Where `word` divides into the words it is made of, at every depth: its most likely

@@ -55,7 +55,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import Contains
 
-from core.chinese import search_words
+from core.chinese import CHINESE_SHORT_FORMS, search_words
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -72,10 +72,9 @@ ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 # Function words jieba keeps as words of their own: a query of them asks for nothing.
 _CHINESE_STOP_WORDS = "的 地 得 了 着 过 和 与 及 或 并 而 等 在 是 为 对 将 把 被 之 其"
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
-# Compounds Chinese writes short (跨境电商 is 跨境电子商务): a record with either spelling has
-# the short one as a word, and a query of either asks for it (not for the long one's parts,
-# which 电商 lacks), narrowing the rows by either spelling.
-CHINESE_SHORT_FORMS = {"电子商务": "电商"}
+# Compounds Chinese writes short (core.chinese.CHINESE_SHORT_FORMS): a record with either
+# spelling has the short one as a word, and a query of either asks for it (not for the long
+# one's parts, which 电商 lacks), narrowing the rows by either spelling.
 _CHINESE_SPELLINGS = {short: (short, full) for full, short in CHINESE_SHORT_FORMS.items()}
 
 # What `fold` takes away or spells otherwise after NFKD (which parts é into e and its accent, and

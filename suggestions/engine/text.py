@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from core.chinese import search_words
+from core.chinese import CHINESE_SHORT_FORMS, search_words
 
 # A small, conservative list: words that carry no topic in course or skill text. IDF would push
 # most of them down anyway; dropping them here keeps them out of phrases ("use of data" gives the
@@ -209,11 +209,6 @@ def _jieba():
     for word in sorted(CURRICULUM_COMPOUNDS):
         jieba.add_word(word)
     return jieba
-
-
-# Compounds Chinese writes short (跨境电商 is 跨境电子商务): the long one is also read as the
-# short, so a course and an ability meet whichever each writes.
-CHINESE_SHORT_FORMS = {"电子商务": "电商"}
 
 
 @lru_cache(maxsize=50_000)
