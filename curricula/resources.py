@@ -154,13 +154,8 @@ class LevelWidget(_CachedLookupWidget):
     def find(self, text, row):
         # In full width too (as a Chinese input method types it), as course codes are read.
         code = normalized_code(text)
-        # No code is longer than the column holds; and SQLite refuses a case-insensitive match
-        # (LIKE) of a pattern past 50,000 bytes as a database error, not as no match.
-        fits = len(code) <= Level._meta.get_field("code").max_length
-        level = Level.objects.filter(code__iexact=code).first() if fits else None
-        if level is not None:
-            return level
-        # Or its name, in any of the site's languages (a bilingual office's sheet is in either).
+        # Its code in any case, or its name in any of the site's languages (a bilingual office's
+        # sheet is in either): the levels are few, and compared in Python (a cell of any length).
         levels = list(Level.objects.all())
         named = levels_named(" ".join(code.split()), levels)
         known = ", ".join(level.code for level in levels)
