@@ -20,7 +20,9 @@ from core.limits import line_ranges
 from core.xlsx import xlsx_dataset
 from curricula.models import Course
 from curricula.services import course_catalogue_import
+from curricula.tests.factories import CourseFactory
 from positions.models import ImportJob, ImportStatus
+from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,28 @@ def test_a_background_import_names_the_hidden_rows_on_its_page(
 )
 def test_lines_are_written_as_runs(lines, written):
     assert line_ranges(lines) == written
+
+
+def test_the_link_import_names_hidden_rows_too(staff_client):
+    """The links' import reads workbooks the same way (curricula.resources.LineNumberedImport)."""
+    framework = FrameworkFactory()
+    AbilityFactory(framework=framework, code="A1")
+    CourseFactory(code="C1")
+    CourseFactory(code="C2")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["course", "framework", "ability", "level"])
+    sheet.append(["C1", str(framework.identifier), "A1", "M"])
+    sheet.append(["C2", str(framework.identifier), "A1", "R"])
+    sheet.row_dimensions[3].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/",
+        {"file": SimpleUploadedFile("links.xlsx", out.getvalue()), "dry_run": "true"},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["created"], response.json()["hidden_lines"]) == (2, [3])
