@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
@@ -519,9 +520,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "curricula.sweep_stale_coverage",
         "schedule": env.float("COVERAGE_SWEEP_SECONDS", default=300.0),
     },
+    # Daily at a quiet hour of the site's time zone (DJANGO_TIME_ZONE, which Celery reads as its
+    # own): an interval of 24 hours counted from beat's start ran at whatever hour beat started,
+    # and never where beat restarts more often than daily. 03:30 is past the hour the clocks
+    # change in Europe and America.
     "purge-import-uploads": {
         "task": "positions.purge_import_uploads",
-        "schedule": 24 * 3600.0,
+        "schedule": crontab(hour=3, minute=30),
     },
     "sweep-stuck-imports": {
         "task": "positions.sweep_stuck_imports",

@@ -1,9 +1,10 @@
 """The site's answer to a request that failed on the server (urls.handler500).
 
-A failure that is the database being out of reach (refused, lost, too many connections, shutting
-down) is not a bug of the request: it is answered 503 Service Unavailable with Retry-After, as a
-load balancer and a client's retry loop expect, and logged as one line. Every other failure,
-including a wrong query (SQLite says "no such table" with an OperationalError too), stays 500.
+A failure that is the database being out of reach (refused, lost, too many connections, short of
+disk or memory, shutting down, ending an idle session) is not a bug of the request: it is answered
+503 Service Unavailable with Retry-After, as a load balancer and a client's retry loop expect, and
+logged as one line. Every other failure, including a wrong query (SQLite says "no such table" with
+an OperationalError too), stays 500.
 """
 
 import logging
@@ -30,11 +31,23 @@ except ImportError:  # pragma: no cover - a deployment on SQLite alone
 
 logger = logging.getLogger(__name__)
 
-# PostgreSQL's SQLSTATEs for a server that cannot take the request now: a connection that could
-# not be made or was lost (class 08, but not 08P01, a malformed message, which is the client's
-# bug), too many connections, the server shutting down, crashed or still starting.
+# PostgreSQL's SQLSTATEs (Appendix A) for a server that cannot take the request now, a condition
+# of the server's that passes, not of the request's:
+# - class 08, a connection that could not be made or was lost, also while committing (08007), but
+#   not 08P01 (a malformed message, the client's bug);
+# - class 53, the server short of resources: in general (53000), of disk (53100), of memory
+#   (53200), of connections (53300); not 53400 configuration_limit_exceeded, which a request
+#   meets as temp_file_limit, its own query's size, that a retry repeats (the others, replication
+#   slots and background workers, are not a web request's);
+# - class 57, the server ending the session: an administrator (57P01), a crash (57P02), starting
+#   or stopping (57P03), idle_session_timeout (57P05); not 57014 (a statement timeout or a cancel,
+#   the query's own) nor 57P04 (the database dropped: gone, not to be waited for).
 PG_UNAVAILABLE = frozenset(
-    {"08000", "08001", "08003", "08004", "08006", "53300", "57P01", "57P02", "57P03"}
+    {
+        *("08000", "08001", "08003", "08004", "08006", "08007"),
+        *("53000", "53100", "53200", "53300"),
+        *("57P01", "57P02", "57P03", "57P05"),
+    }
 )
 # SQLite's primary result codes for a database file that cannot be used now: busy (another
 # process's write outlasted the timeout), unopenable (a missing volume, permissions), I/O error.

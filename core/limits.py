@@ -15,12 +15,14 @@ the importer reports it before anything is written.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.i18n import join_list
 
 MB = 1024 * 1024
 
@@ -107,6 +109,23 @@ def at_line(line: int, *, file: str = "") -> str:
     if file:
         return _("%(file)s line %(line)d") % {"file": file, "line": line}
     return _("line %(line)d") % {"line": line}
+
+
+def line_ranges(lines: Iterable[int]) -> str:
+    """Lines of a file as a person reads them in a message, in the active language's list:
+    a run of three or more as its ends joined by an en dash ("2–4, 8, 10, 11"), which Chinese
+    writes too."""  # noqa: RUF002
+    runs: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    items = (
+        [f"{run[0]}\N{EN DASH}{run[-1]}"] if len(run) > 2 else [str(line) for line in run]
+        for run in runs
+    )
+    return join_list(item for run in items for item in run)
 
 
 def bounded_lines(

@@ -4,7 +4,7 @@
 (ProgrammingError, or SQLite's "no such column" OperationalError) or a broken constraint ran
 again max_retries times, with backoff, before failing as the bug it was from the start. Only an
 error that core.errors.database_unavailable reads as the database being unreachable (refused,
-lost, too many connections, shutting down, busy) is worth waiting for.
+lost, too many connections, short of disk or memory, shutting down, busy) is worth waiting for.
 """
 
 from __future__ import annotations

@@ -49,7 +49,10 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     chart sheet open (a chart has no cells; guessing which other sheet was meant could import
     the wrong table). `dataset.sheet_title` is the sheet read and `dataset.other_sheets` the
     titles of the workbook's other visible worksheets, for a refusal to say where it looked
-    (a table on the second sheet, a sheet of notes saved open)."""
+    (a table on the second sheet, a sheet of notes saved open). `dataset.hidden_lines` are the
+    sheet rows of the table's data rows that the sheet hides (left out by a filter, hidden by
+    hand, folded in an outline): read like the others, as the same sheet saved as CSV would
+    be, for the import to say so."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = _active_worksheet(book)
@@ -65,6 +68,7 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
             dataset = rows_dataset(_sheet_rows(parser), pad=None)
         # Known once the whole sheet is read: its merged cells follow its rows.
         _spread_merged_down(dataset, parser)
+        dataset.hidden_lines = _hidden_lines(dataset, parser)
         dataset.sheet_title = sheet.title
         dataset.other_sheets = [
             other.title
@@ -116,6 +120,17 @@ def _spread_merged_down(dataset: tablib.Dataset, parser: WorkSheetParser) -> Non
             break
     for index, row in rows.items():
         dataset[index] = row
+
+
+def _hidden_lines(dataset: tablib.Dataset, parser: WorkSheetParser) -> list[int]:
+    """The lines of the dataset's data rows whose row the sheet marks hidden: Excel writes
+    hidden="1" on each row its filter leaves out, as on one hidden by hand or folded away."""
+    hidden = {
+        int(line)
+        for line, attributes in parser.row_dimensions.items()
+        if attributes.get("hidden") in ("1", "true")
+    }
+    return [line for line in getattr(dataset, "line_numbers", []) if line in hidden]
 
 
 # A row element of a sheet, with or without a namespace prefix (<row r="2">, <x:row>).

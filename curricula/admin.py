@@ -49,7 +49,12 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import CourseAbilityResource, CourseResource, ImportColumn
+from curricula.resources import (
+    CourseAbilityResource,
+    CourseResource,
+    ImportColumn,
+    hidden_rows_note,
+)
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
@@ -357,6 +362,9 @@ class AllOrNothingImportMixin:
             "progress": progress,
             "stage": import_label(progress["stage"]),
             "counts": counts_shown((job.report or {}).get("counts", {})),
+            "hidden_rows_note": hidden_rows_note(
+                ((job.report or {}).get("details") or {}).get("hidden_lines") or []
+            ),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)
@@ -373,6 +381,9 @@ class AllOrNothingImportMixin:
                 ),
             )
             return HttpResponseRedirect(reverse(self.import_again_url))
+        # Said in the preview, and again beside what was imported.
+        if getattr(result, "hidden_rows_note", ""):
+            messages.warning(request, result.hidden_rows_note)
         return super().process_result(result, request)
 
 

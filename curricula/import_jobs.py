@@ -85,6 +85,7 @@ class SpreadsheetImporter(Importer):
             raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
+        self.report.details["hidden_lines"] = list(outcome.hidden_lines)
         problems = [
             (
                 error["line"],

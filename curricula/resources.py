@@ -44,7 +44,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result
@@ -52,6 +52,7 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items
+from core.limits import line_ranges
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
@@ -434,6 +435,23 @@ def _line_of(line_numbers: list[int] | None, number: int) -> int:
     return number + 1
 
 
+def hidden_rows_note(lines: Sequence[int]) -> str:
+    """What every door of an import says of the rows a workbook hides (core.xlsx.xlsx_dataset:
+    `hidden_lines`), before the import (a dry run, the admin's preview) as after it; "" when
+    it hides none. They are imported, as the same sheet saved as CSV would be: a filter is a
+    view of the sheet, not a choice of rows, and a row folded in an outline is no less a
+    course; but an administrator who filtered the sheet must not find them imported unsaid."""
+    if not lines:
+        return ""
+    return ngettext(
+        "%(n)d row hidden in the sheet (by a filter or by hand) is read like the others: line "
+        "%(lines)s. Delete it from the sheet if it should not be imported.",
+        "%(n)d rows hidden in the sheet (by a filter or by hand) are read like the others: "
+        "lines %(lines)s. Delete them from the sheet if they should not be imported.",
+        len(lines),
+    ) % {"n": len(lines), "lines": line_ranges(lines)}
+
+
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
     spreadsheet shows."""
@@ -452,9 +470,13 @@ class LineNumberedImport:
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
 
     _line_numbers: list[int] | None = None
+    # The lines of rows the workbook hides (core.xlsx.xlsx_dataset), imported like the others
+    # and named in every report (hidden_rows_note).
+    hidden_lines: list[int] = []
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
+        self.hidden_lines = list(getattr(dataset, "hidden_lines", []))
         self._first_line: dict[Any, int] = {}
         # All or nothing: a row that fails validation rolls the whole file back, also on the
         # admin's confirm step, which django-import-export would otherwise commit partially.
@@ -594,6 +616,8 @@ class LineNumberedImport:
         super().after_import(dataset, result, **kwargs)
         # Shown by the admin's preview (templates/admin/import_export/import.html).
         result.ignored_columns = getattr(self, "ignored_columns", [])
+        result.hidden_lines = self.hidden_lines
+        result.hidden_rows_note = hidden_rows_note(self.hidden_lines)
 
     @staticmethod
     def refuse_unreadable_cells(row) -> None:

@@ -582,6 +582,8 @@ class CatalogueImport:
     errors: list[dict] = field(default_factory=list)
     # Columns of the file the import does not read, as written in its header.
     ignored_columns: list[str] = field(default_factory=list)
+    # Lines of rows the workbook hides (a filter, by hand), imported like the others.
+    hidden_lines: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -596,6 +598,7 @@ class CatalogueImport:
             "unchanged": self.unchanged,
             "errors": self.errors,
             "ignored_columns": self.ignored_columns,
+            "hidden_lines": self.hidden_lines,
         }
 
 
@@ -698,7 +701,11 @@ def spreadsheet_resource_import(
     if result.base_errors:
         # A problem with the file as a whole (missing columns), not with one of its lines.
         raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
-    report = CatalogueImport(dry_run=dry_run, ignored_columns=resource.ignored_columns)
+    report = CatalogueImport(
+        dry_run=dry_run,
+        ignored_columns=resource.ignored_columns,
+        hidden_lines=resource.hidden_lines,
+    )
     for row in result.invalid_rows:
         report.errors.append(
             {

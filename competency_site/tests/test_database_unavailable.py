@@ -6,16 +6,15 @@ error occurred..."}` and logged a full traceback per request. A database error t
 
 import logging
 import sqlite3
-from types import SimpleNamespace
 
 import psycopg2
 import psycopg2.errors
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.utils import DatabaseErrorWrapper
 from django.test import Client
 
 from core.errors import RETRY_AFTER_SECONDS, database_unavailable
+from core.tests.database_errors import as_django_raises
 from positions.api.views import LevelViewSet
 from positions.models import Level
 
@@ -100,18 +99,6 @@ def test_a_query_that_is_wrong_is_still_a_server_error(db, monkeypatch):
     assert not response.has_header("Retry-After")
 
 
-def _as_django_raises(driver, error):
-    """`error` of the driver module `driver`, as Django raises it (its own class, the driver's
-    error as the cause)."""
-    wrapper = DatabaseErrorWrapper(SimpleNamespace(Database=driver, errors_occurred=False))
-    try:
-        with wrapper:
-            raise error
-    except Exception as raised:
-        return raised
-    raise AssertionError("not raised")
-
-
 def _sqlite_error(code: int, message: str) -> sqlite3.Error:
     error = sqlite3.OperationalError(message)
     error.sqlite_errorcode = code
@@ -129,13 +116,20 @@ def _sqlite_error(code: int, message: str) -> sqlite3.Error:
         (psycopg2, psycopg2.errors.CrashShutdown("terminating connection: crash")),
         (psycopg2, psycopg2.errors.CannotConnectNow("the database system is shutting down")),
         (psycopg2, psycopg2.errors.ConnectionFailure("connection failure")),
+        (psycopg2, psycopg2.errors.ConnectionException("connection exception")),
+        (psycopg2, psycopg2.errors.ConnectionDoesNotExist("connection does not exist")),
+        (psycopg2, psycopg2.errors.TransactionResolutionUnknown("connection lost in commit")),
+        (psycopg2, psycopg2.errors.IdleSessionTimeout("terminating connection: idle-session")),
+        (psycopg2, psycopg2.errors.InsufficientResources("too many dynamic shared memory")),
+        (psycopg2, psycopg2.errors.DiskFull("could not extend file: No space left on device")),
+        (psycopg2, psycopg2.errors.OutOfMemory("out of memory")),
         (sqlite3, _sqlite_error(14, "unable to open database file")),
         (sqlite3, _sqlite_error(5, "database is locked")),
         (sqlite3, _sqlite_error(10 | (1 << 8), "disk I/O error")),
     ],
 )
 def test_the_database_being_out_of_reach_is_unavailable(driver, error):
-    assert database_unavailable(_as_django_raises(driver, error))
+    assert database_unavailable(as_django_raises(driver, error))
 
 
 @pytest.mark.parametrize(
@@ -147,13 +141,17 @@ def test_the_database_being_out_of_reach_is_unavailable(driver, error):
         (psycopg2, psycopg2.errors.QueryCanceled("canceling statement due to statement timeout")),
         (psycopg2, psycopg2.errors.DeadlockDetected("deadlock detected")),
         (psycopg2, psycopg2.errors.ProtocolViolation("bind message supplies 1 parameters")),
+        # temp_file_limit is the one such limit a request meets: its own query, the same again.
+        (psycopg2, psycopg2.errors.ConfigurationLimitExceeded("temp file size exceeds limit")),
+        # Gone, not coming back: the operator's to mend, not the client's to wait for.
+        (psycopg2, psycopg2.errors.DatabaseDropped("database was dropped")),
         (sqlite3, _sqlite_error(1, "no such table: x")),
         (sqlite3, sqlite3.InterfaceError("Error binding parameter 1")),
         (sqlite3, sqlite3.IntegrityError("UNIQUE constraint failed")),
     ],
 )
 def test_a_wrong_query_is_not_unavailable(driver, error):
-    assert not database_unavailable(_as_django_raises(driver, error))
+    assert not database_unavailable(as_django_raises(driver, error))
 
 
 def test_an_error_that_is_not_the_databases_is_not_unavailable():

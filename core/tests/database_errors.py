@@ -1,8 +1,11 @@
 """Database errors as Django raises them, for tests of what is retried or answered 503: the
 database refusing the connection, and a wrong query (a bug, not an outage)."""
 
+from types import ModuleType, SimpleNamespace
+
 import psycopg2
 from django.db import DEFAULT_DB_ALIAS, OperationalError, ProgrammingError, connections, transaction
+from django.db.utils import DatabaseErrorWrapper
 
 
 def connection_refused() -> OperationalError:
@@ -16,6 +19,18 @@ def connection_refused() -> OperationalError:
         error.__cause__ = cause
         return error
     raise AssertionError("a connection to port 1 was accepted")
+
+
+def as_django_raises(driver: ModuleType, error: Exception) -> Exception:
+    """`error` of the driver module `driver` (psycopg2, sqlite3), as Django raises it: its own
+    class, the driver's error as the cause."""
+    wrapper = DatabaseErrorWrapper(SimpleNamespace(Database=driver, errors_occurred=False))
+    try:
+        with wrapper:
+            raise error
+    except Exception as raised:
+        return raised
+    raise AssertionError("not raised")
 
 
 def wrong_query() -> ProgrammingError:

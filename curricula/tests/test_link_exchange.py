@@ -110,6 +110,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "unchanged": 3,
         "errors": [],
         "ignored_columns": [],
+        "hidden_lines": [],
     }
 
     CourseAbility.objects.all().delete()

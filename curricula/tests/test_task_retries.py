@@ -2,10 +2,12 @@
 DatabaseError, so a wrong query (ProgrammingError) or a broken constraint ran again and again,
 max_retries times with backoff, before it failed as the bug it was from the start."""
 
+import psycopg2
+import psycopg2.errors
 import pytest
 from django.db import IntegrityError
 
-from core.tests.database_errors import connection_refused, failing, wrong_query
+from core.tests.database_errors import as_django_raises, connection_refused, failing, wrong_query
 from curricula import tasks
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,29 @@ def test_a_task_that_reaches_the_database_on_a_retry_succeeds(monkeypatch):
     result = tasks.recompute_coverage.apply(kwargs={"programme_ids": []})
     assert result.successful(), result.result
     assert len(calls) == 3
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        psycopg2.errors.DiskFull("could not extend file: No space left on device"),
+        psycopg2.errors.OutOfMemory("out of memory"),
+        psycopg2.errors.IdleSessionTimeout("terminating connection due to idle-session timeout"),
+        psycopg2.errors.TransactionResolutionUnknown("connection lost during commit"),
+    ],
+)
+def test_the_server_short_of_disk_or_memory_or_ending_the_session_is_retried(monkeypatch, cause):
+    """The server's own condition, which passes, not the task's query: retried like a refusal."""
+    error = as_django_raises(psycopg2, cause)
+    calls = failing(monkeypatch, tasks, "coverage_recompute", error)
+    result = tasks.recompute_coverage.apply()
+    assert result.result is error
+    assert len(calls) == tasks.recompute_coverage.max_retries + 1
+
+
+def test_a_query_past_temp_file_limit_is_not_retried(monkeypatch):
+    """53400 configuration_limit_exceeded: the query's own size, which a retry repeats."""
+    cause = psycopg2.errors.ConfigurationLimitExceeded("temporary file size exceeds limit")
+    calls = failing(monkeypatch, tasks, "coverage_recompute", as_django_raises(psycopg2, cause))
+    tasks.recompute_coverage.apply()
+    assert len(calls) == 1

@@ -105,16 +105,25 @@ DEFAULT_SCALE_CONFIGURATION = (
     '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":0},'
     '{"id":2,"scaledefault":0,"proficient":1}]'
 )
+# Moodle's description formats are 0 MOODLE, 1 HTML, 2 PLAIN, 4 MARKDOWN. A description written
+# here (or imported from CASE, ESCO, O*NET) is plain text: written as HTML, Moodle read its "<" as
+# a tag, its "&" as an entity and ran its lines together. tool_lpimportcsv stores the text raw
+# with the format given, and Moodle shows PLAIN escaped with its line breaks (format_text), so
+# the text goes out as it is, and comes back as it went. A Moodle framework's descriptions keep
+# the format they came in (extra["moodle"]).
+PLAIN_FORMAT = "2"
+# What releases before PLAIN_FORMAT wrote for text of their own: handed back, not news.
+EARLIER_EXPORTED_FORMAT = "1"
 # What the export writes in the Moodle columns of a framework and a competency that hold none
 # (no `extra["moodle"]`): handed back unchanged, they are not news.
 EXPORTED_FRAMEWORK_DEFAULTS = {
-    "descriptionformat": "1",
+    "descriptionformat": PLAIN_FORMAT,
     "scalevalues": DEFAULT_SCALE_VALUES,
     "scaleconfiguration": DEFAULT_SCALE_CONFIGURATION,
     "taxonomies": "",
 }
 EXPORTED_ABILITY_DEFAULTS = {
-    "descriptionformat": "1",
+    "descriptionformat": PLAIN_FORMAT,
     "scalevalues": "",
     "scaleconfiguration": "",
     "ruletype": "",
@@ -758,9 +767,10 @@ def _in_place_extra(
 ) -> dict[str, Any]:
     """The `extra` of a record from elsewhere that this site's export handed back: its own,
     with the Moodle columns as the file gives them, unless the record holds none and the file
-    gives what the export writes for a record holding none."""
+    gives what the export writes for a record holding none (or wrote before PLAIN_FORMAT)."""
     extra = dict(extra or {})
-    if "moodle" not in extra and moodle == exported:
+    earlier = {**exported, "descriptionformat": EARLIER_EXPORTED_FORMAT}
+    if "moodle" not in extra and moodle in (exported, earlier):
         return extra
     return {**extra, "moodle": moodle}
 
@@ -883,7 +893,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
             moodle_idnumber(held_idnumber(framework)),
             moodle_shortname(framework.name),
             framework.description,
-            fw_moodle.get("descriptionformat", "1"),
+            fw_moodle.get("descriptionformat", PLAIN_FORMAT),
             *scale,
             "",
             "",
@@ -910,7 +920,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
                 idnumbers[ability.pk],
                 shortname,
                 "" if bare else ability.text,
-                moodle.get("descriptionformat", "1"),
+                moodle.get("descriptionformat", PLAIN_FORMAT),
                 moodle.get("scalevalues", ""),
                 moodle.get("scaleconfiguration", ""),
                 moodle.get("ruletype", ""),

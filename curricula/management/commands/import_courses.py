@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
+from curricula.resources import hidden_rows_note
 from curricula.services import course_catalogue_import
 from positions.importers.base import import_label
 
@@ -62,6 +63,8 @@ class Command(LanguageCommand):
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
             )
+        if report.hidden_lines and not as_json:
+            self.stderr.write(hidden_rows_note(report.hidden_lines))
         if not report.ok:
             lines = len(report.errors)
             raise CommandError(
