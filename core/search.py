@@ -41,7 +41,6 @@ names included ("sql" finds "SQL数据库").
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -55,7 +54,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import Contains
 
-from core.chinese import CHINESE_SHORT_FORMS, search_words
+from core.chinese import CHINESE_SHORT_FORMS, new_tokenizer, search_words
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -113,10 +112,9 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    """The search's own jieba dictionary (`core.chinese.new_tokenizer`), loaded on the first
+    Chinese text."""
+    return new_tokenizer()
 
 
 @lru_cache(maxsize=20_000)
@@ -124,7 +122,7 @@ def _chinese_words(run: str) -> tuple[str, ...]:
     words = []
     # jieba's search mode, less the words it finds across a longer one's parts (索引 inside
     # 搜索引擎), as the suggestion engine reads Chinese.
-    for word, _start, _end in search_words(run, _jieba().dt):
+    for word, _start, _end in search_words(run, _jieba()):
         if word.strip() and word not in CHINESE_STOP_WORDS:
             words.append(word)
             if word in CHINESE_SHORT_FORMS:

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from core.chinese import CHINESE_SHORT_FORMS, search_words
+from core.chinese import CHINESE_SHORT_FORMS, new_tokenizer, search_words
 
 # A small, conservative list: words that carry no topic in course or skill text. IDF would push
 # most of them down anyway; dropping them here keeps them out of phrases ("use of data" gives the
@@ -200,15 +200,12 @@ def english_compound(text: str, at: int) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba, its dictionary taught the curriculum compounds (once per process)."""
-    # jieba is imported on first Chinese text only: its dictionary takes a second to load, which
-    # an English-only pool should not pay.
-    import jieba
-
-    jieba.setLogLevel(60)
-    for word in sorted(CURRICULUM_COMPOUNDS):
-        jieba.add_word(word)
-    return jieba
+    """The engine's own jieba dictionary taught the curriculum compounds (once per process; not
+    jieba's process-wide one, which taught them changed how the site's search read Chinese:
+    `core.chinese.new_tokenizer`)."""
+    # Loaded on first Chinese text only: the dictionary takes a second to load, which an
+    # English-only pool should not pay.
+    return new_tokenizer(sorted(CURRICULUM_COMPOUNDS))
 
 
 @lru_cache(maxsize=50_000)
@@ -217,7 +214,7 @@ def _jieba_words(run: str) -> list[tuple[str, int, int]]:
     search reads them), each with its start and end in the run, each long form followed by its
     short one (CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
     words = []
-    for w, start, end in search_words(run, _jieba().dt):
+    for w, start, end in search_words(run, _jieba()):
         if w.strip():
             words.append((w, start, end))
             if w in CHINESE_SHORT_FORMS:
