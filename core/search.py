@@ -44,8 +44,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, reduce
+from itertools import islice, product
 from operator import and_, or_
 
 import snowballstemmer
@@ -54,7 +55,15 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import Contains
 
-from core.chinese import CHINESE_SHORT_FORMS, new_tokenizer, search_words
+from core.chinese import (
+    CHINESE_SHORT_FORMS,
+    new_tokenizer,
+    regional_variants,
+    search_words,
+    simplified,
+    spellings,
+    traditional_spellings,
+)
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -121,8 +130,9 @@ def _jieba():
 def _chinese_words(run: str) -> tuple[str, ...]:
     words = []
     # jieba's search mode, less the words it finds across a longer one's parts (索引 inside
-    # 搜索引擎), as the suggestion engine reads Chinese.
-    for word, _start, _end in search_words(run, _jieba()):
+    # 搜索引擎), as the suggestion engine reads Chinese; Traditional read as Simplified
+    # (數據分析 is 数据分析: jieba's dictionary is Simplified), in a record as in a query.
+    for word, _start, _end in search_words(simplified(run), _jieba()):
         if word.strip() and word not in CHINESE_STOP_WORDS:
             words.append(word)
             if word in CHINESE_SHORT_FORMS:
@@ -180,17 +190,29 @@ def register_fold(sender, connection, **kwargs) -> None:
 def folded_contains(fields: Sequence[str], text: str) -> Q:
     """Rows one of whose `fields` contains `text` as a substring, both folded (`fold`): in any
     case and width, with or without accents, the same on every backend (SQLite's LIKE ignores
-    the case of ASCII letters only)."""
-    value = fold(text)
-    return reduce(or_, (Q(Contains(Folded(F(field)), value)) for field in fields))
+    the case of ASCII letters only); Chinese in either script and either region's words
+    (`core.chinese.spellings`: 數據分析 finds 数据分析 and 資料分析)."""
+    values = spellings(fold(text))
+    return reduce(or_, (Q(Contains(Folded(F(field)), v)) for field in fields for v in values))
 
 
 class FoldedContains(Contains):
     """`field__folded_contains="text"`: the field contains the text, both folded (`fold`). The
     admin's searches use it (core.admin.ProvenanceAdminMixin), registered on text fields in
-    core.apps."""
+    core.apps. Chinese is looked for in every spelling (`core.chinese.spellings`), OR'd."""
 
     lookup_name = "folded_contains"
+
+    def as_sql(self, compiler, connection):
+        values = spellings(self.rhs) if isinstance(self.rhs, str) else ()
+        if len(values) < 2:
+            return super().as_sql(compiler, connection)
+        parts, params = [], []
+        for value in values:
+            sql, more = compiler.compile(Contains(Folded(self.lhs), value))
+            parts.append(sql)
+            params.extend(more)
+        return f"({' OR '.join(parts)})", params
 
     def get_prep_lookup(self):
         return fold(self.rhs) if isinstance(self.rhs, str) else super().get_prep_lookup()
@@ -276,9 +298,23 @@ class SearchQuery:
     """A query's words: English as typed (for PostgreSQL) and stemmed, and Chinese words."""
 
     english: tuple[str, ...] = ()
+    # Simplified (Traditional typed is read as Simplified, as the records are).
     chinese: tuple[str, ...] = ()
     # Dotted codes, each found by itself or by its start (a part at a time).
     codes: tuple[str, ...] = ()
+    # The Chinese words of the query in the other region's words (`core.chinese.
+    # regional_variants`: 资料分析 for 数据分析), each a set of words a record may have instead
+    # of `chinese`.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    # Each word of `chinese` as typed (its spellings in the script typed): a record having them
+    # so is found as typed, and ranks before one found through another spelling.
+    as_typed: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def chinese_sets(self) -> tuple[tuple[str, ...], ...]:
+        """The sets of Chinese words a record may have, one of them whole: `chinese`, or one of
+        its `alternatives`."""
+        return (self.chinese, *self.alternatives) if self.chinese else ()
 
     @property
     def full_text(self) -> tuple[str, ...]:
@@ -297,13 +333,20 @@ class SearchQuery:
         for text in texts:
             if text:
                 found |= text_terms(text)
-        if not found.issuperset(self.chinese):
+        if self.chinese and not any(found.issuperset(words) for words in self.chinese_sets):
             return False
         codes = [term for term in found if "." in term]
         return all(
             _stem(word) in found or any(code.startswith(f"{word}.") for code in codes)
             for word in self.english
         ) and all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
+
+
+def typed_as_written(query: SearchQuery, *texts: str) -> bool:
+    """Whether `texts` have the query's Chinese words as typed (`SearchQuery.as_typed`), not
+    only in the other script or the other region's words. A query without Chinese is typed as
+    written wherever it is found."""
+    return all(any(s in text for text in texts if text for s in spelt) for spelt in query.as_typed)
 
 
 def _spelt_by(word: str, parts: set[str]) -> bool:
@@ -317,14 +360,9 @@ def _spelt_by(word: str, parts: set[str]) -> bool:
     return len(word) in ends
 
 
-def search_query(text: str) -> SearchQuery:
-    english: dict[str, None] = {}
-    chinese: dict[str, None] = {}
-    codes: dict[str, None] = {}
-    for kind, word in _tokens(typed(text)):
-        # A code asks for itself (or a longer one), not for its parts.
-        if kind != "part":
-            {"en": english, "zh": chinese, "code": codes}[kind][word] = None
+def _asked_chinese(words: Iterable[str]) -> tuple[str, ...]:
+    """The Chinese words a query asks for, of the words jieba reads in it (`_tokens`)."""
+    chinese = dict.fromkeys(words)
     # jieba's search mode gives a compound with its parts (数据分析: 数据, 分析, 数据分析), but
     # a record's compound may be another one (数据分析师: 数据, 分析, 分析师): a query asks
     # for the parts, as two English words would be asked for.
@@ -333,35 +371,125 @@ def search_query(text: str) -> SearchQuery:
             for word in [word for word in chinese if word != short and word in full]:
                 del chinese[word]
     parts = set(chinese)
+    return tuple(word for word in chinese if not _spelt_by(word, parts))
+
+
+def _chinese_of(text: str) -> tuple[str, ...]:
+    return _asked_chinese(word for kind, word in _tokens(text) if kind == "zh")
+
+
+# The most sets of Chinese words a query asks for besides its own (its words in the other
+# region's words, OR'd): bounds the conditions of one search.
+MAX_VARIANTS = 8
+
+
+def _variants(read: str, chinese: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The other sets of Chinese words a query `read` (`typed`) of the words `chinese` asks for
+    in the other region's words (`core.chinese.regional_variants`): the whole query so (操作系统
+    is 作业系统), and each of its words so (程式設計: 程式 is 程序, though the phrase is 编程),
+    Simplified and read as words."""
+    sets = [_chinese_of(variant) for variant in regional_variants(read)]
+    written = simplified(read)
+    options = []
+    for word in chinese:
+        at = written.find(word)
+        as_typed = read[at : at + len(word)] if at >= 0 else word
+        options.append([(word,), *(_chinese_of(v) for v in regional_variants(as_typed))])
+    sets += (
+        tuple(dict.fromkeys(w for words in chosen for w in words))
+        for chosen in islice(product(*options), MAX_VARIANTS + 1)
+    )
+    distinct = dict.fromkeys(words for words in sets if words and words != chinese)
+    return tuple(islice(distinct, MAX_VARIANTS))
+
+
+def _as_typed(read: str, chinese: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each word of `chinese` as a query `read` (`typed`) spells it: itself (with its short or
+    long form) typed in Simplified, else in the Traditional characters typed."""
+    written = simplified(read)
+    spelt = []
+    for word in chinese:
+        forms = _CHINESE_SPELLINGS.get(word, (word,))
+        if written == read:
+            spelt.append(forms)
+            continue
+        at = written.find(word)
+        spelt.append(
+            (read[at : at + len(word)],)
+            if at >= 0
+            else tuple(t for form in forms for t in traditional_spellings(form)[1:])
+        )
+    return tuple(spelt)
+
+
+def search_query(text: str) -> SearchQuery:
+    english: dict[str, None] = {}
+    zh: list[str] = []
+    codes: dict[str, None] = {}
+    read = typed(text)
+    for kind, word in _tokens(read):
+        # A code asks for itself (or a longer one), not for its parts.
+        if kind == "zh":
+            zh.append(word)
+        elif kind != "part":
+            {"en": english, "code": codes}[kind][word] = None
+    chinese = _asked_chinese(zh)
     return SearchQuery(
         english=tuple(english),
-        chinese=tuple(word for word in chinese if not _spelt_by(word, parts)),
+        chinese=chinese,
         codes=tuple(codes),
+        alternatives=_variants(read, chinese) if chinese else (),
+        as_typed=_as_typed(read, chinese),
     )
 
 
-def _any_field(fields: Sequence[str], value: str, *, folded: bool) -> Q:
-    spellings = _CHINESE_SPELLINGS.get(value, (value,))
+@lru_cache(maxsize=5_000)
+def _written(word: str) -> tuple[str, ...]:
+    """Every way a record may write a Chinese word of a query (Simplified): with its short or
+    long form (电商, 电子商务), each in Simplified and Traditional characters (数据, 數據)."""
+    forms = _CHINESE_SPELLINGS.get(word, (word,))
+    return tuple(dict.fromkeys(t for form in forms for t in traditional_spellings(form)))
+
+
+def _any_field(fields: Sequence[str], values: Sequence[str], *, folded: bool) -> Q:
     read = [Folded(F(field)) if folded else F(field) for field in fields]
-    return reduce(or_, (Q(Contains(field, text)) for field in read for text in spellings))
+    return reduce(or_, (Q(Contains(field, text)) for field in read for text in values))
 
 
-def _narrowed(
-    rows: QuerySet, fields: Sequence[str], value: str, *, folded: bool = True
-) -> QuerySet:
-    """`rows` less those none of whose `fields` has `value`. A field across a relation (a
+def _having(model, fields: Sequence[str], values: Sequence[str], *, folded: bool) -> Q:
+    """Rows one of whose `fields` has one of `values`. A field across a relation (a
     position's placements) is looked up in a subquery: filtered on directly, each word joined
     its table again, and a query of many words made as many joins (past 64 an error on SQLite,
-    and on any database the rows multiplied by the relation's at each join). `value` is
+    and on any database the rows multiplied by the relation's at each join). The values are
     folded (`fold`), and so are the fields unless `folded` is false: a Chinese word is spelt
     the same folded or not (bar the rare compatibility ideographs), and reading the fields as
     they are is an order of magnitude quicker on PostgreSQL."""
-    condition = _any_field(fields, value, folded=folded)
+    condition = _any_field(fields, values, folded=folded)
     if any(LOOKUP_SEP in field for field in fields):
-        # Over the model's rows: `rows` keeps its own restrictions, and the subquery needs
-        # none of its annotations.
-        return rows.filter(pk__in=rows.model._default_manager.filter(condition).values("pk"))
-    return rows.filter(condition)
+        # Over the model's rows: the rows filtered keep their own restrictions, and the
+        # subquery needs none of their annotations.
+        return Q(pk__in=model._default_manager.filter(condition).values("pk"))
+    return condition
+
+
+def _narrowed(rows: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
+    """`rows` less those none of whose `fields`, folded, has `value` (`_having`)."""
+    return rows.filter(_having(rows.model, fields, (value,), folded=True))
+
+
+def _narrowed_chinese(rows: QuerySet, fields: Sequence[str], query: SearchQuery) -> QuerySet:
+    """`rows` less those lacking every set of the query's Chinese words (`chinese_sets`) in
+    every way a record may write them (`_written`). The database cannot convert scripts, so
+    the query is spelt every way instead."""
+    conditions: dict[str, Q] = {}
+    for word in {word for words in query.chinese_sets for word in words}:
+        conditions[word] = _having(rows.model, fields, _written(word), folded=False)
+    return rows.filter(
+        reduce(
+            or_,
+            (reduce(and_, (conditions[word] for word in words)) for words in query.chinese_sets),
+        )
+    )
 
 
 # What PostgreSQL's full-text search reads as spaces in a folded field: Chinese runs (its parser
@@ -446,9 +574,9 @@ def search_ids(
         rows = _narrowed(rows, every, _prefix(stem))
     for code in query.codes:
         rows = _narrowed(rows, every, code)
-    for word in query.chinese:
-        rows = _narrowed(rows, every, word, folded=False)
-    check = SearchQuery(english=english, chinese=query.chinese, codes=query.codes)
+    if query.chinese:
+        rows = _narrowed_chinese(rows, every, query)
+    check = replace(query, english=english)
     if postgres and not check:
         return list(dict.fromkeys(rows.order_by(*order).values_list("pk", flat=True)))
 
@@ -457,11 +585,19 @@ def search_ids(
     for pk, *values in rows.order_by(*order).values_list("pk", *every)[:MAX_CANDIDATES]:
         texts.setdefault(pk, []).extend(value or "" for value in values)
     found = [pk for pk, values in texts.items() if check.matches(*values)]
+    # Rows having the Chinese words as typed come before those found in the other script or
+    # the other region's words (數據分析 typed: 數據分析 first, 数据分析 and 資料分析 after).
     if postgres:
-        return found
+        return sorted(found, key=lambda pk: not typed_as_written(query, *texts[pk]))
     width = len(every)
-    # Rows whose first field (a name, a title) has every word come first.
-    return sorted(found, key=lambda pk: not query.matches(*texts[pk][::width]))
+    # Then rows whose first field (a name, a title) has every word.
+    return sorted(
+        found,
+        key=lambda pk: (
+            not typed_as_written(query, *texts[pk]),
+            not query.matches(*texts[pk][::width]),
+        ),
+    )
 
 
 def search_filter(
