@@ -46,7 +46,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, reduce
-from itertools import islice, product
 from operator import and_, or_
 
 import snowballstemmer
@@ -302,19 +301,29 @@ class SearchQuery:
     chinese: tuple[str, ...] = ()
     # Dotted codes, each found by itself or by its start (a part at a time).
     codes: tuple[str, ...] = ()
-    # The Chinese words of the query in the other region's words (`core.chinese.
-    # regional_variants`: 资料分析 for 数据分析), each a set of words a record may have instead
-    # of `chinese`.
+    # Each word of `chinese` in the other region's words (`core.chinese.regional_variants`:
+    # 资料 for 数据), each a set of words a record may have instead of the word.
+    variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # The query's Chinese so (操作系统 is 作业系统, though neither of its words is another
+    # word), each a set of words a record may have instead of all of `chinese`.
     alternatives: tuple[tuple[str, ...], ...] = ()
     # Each word of `chinese` as typed (its spellings in the script typed): a record having them
     # so is found as typed, and ranks before one found through another spelling.
     as_typed: tuple[tuple[str, ...], ...] = ()
 
-    @property
-    def chinese_sets(self) -> tuple[tuple[str, ...], ...]:
-        """The sets of Chinese words a record may have, one of them whole: `chinese`, or one of
-        its `alternatives`."""
-        return (self.chinese, *self.alternatives) if self.chinese else ()
+    def readings(self, word_index: int) -> tuple[tuple[str, ...], ...]:
+        """The sets of words a record may have for the query's Chinese word at `word_index`:
+        the word, or one of its `variants`."""
+        others = self.variants[word_index] if word_index < len(self.variants) else ()
+        return ((self.chinese[word_index],), *others)
+
+    def has_chinese(self, found: set[str]) -> bool:
+        """Whether the words `found` (a record's) have the query's Chinese words, each or one
+        of its variants, or one of its `alternatives` whole."""
+        return all(
+            any(found.issuperset(words) for words in self.readings(i))
+            for i in range(len(self.chinese))
+        ) or any(found.issuperset(words) for words in self.alternatives)
 
     @property
     def full_text(self) -> tuple[str, ...]:
@@ -333,7 +342,7 @@ class SearchQuery:
         for text in texts:
             if text:
                 found |= text_terms(text)
-        if self.chinese and not any(found.issuperset(words) for words in self.chinese_sets):
+        if self.chinese and not self.has_chinese(found):
             return False
         codes = [term for term in found if "." in term]
         return all(
@@ -378,29 +387,25 @@ def _chinese_of(text: str) -> tuple[str, ...]:
     return _asked_chinese(word for kind, word in _tokens(text) if kind == "zh")
 
 
-# The most sets of Chinese words a query asks for besides its own (its words in the other
-# region's words, OR'd): bounds the conditions of one search.
-MAX_VARIANTS = 8
-
-
-def _variants(read: str, chinese: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The other sets of Chinese words a query `read` (`typed`) of the words `chinese` asks for
-    in the other region's words (`core.chinese.regional_variants`): the whole query so (操作系统
-    is 作业系统), and each of its words so (程式設計: 程式 is 程序, though the phrase is 编程),
-    Simplified and read as words."""
-    sets = [_chinese_of(variant) for variant in regional_variants(read)]
+def _variants(read: str, chinese: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each word of `chinese`, of a query `read` (`typed`), in the other region's words
+    (`core.chinese.regional_variants` of the word as typed: 程式 is 程序, though the phrase
+    程式設計 is 编程), Simplified and read as words."""
     written = simplified(read)
-    options = []
+    found = []
     for word in chinese:
         at = written.find(word)
         as_typed = read[at : at + len(word)] if at >= 0 else word
-        options.append([(word,), *(_chinese_of(v) for v in regional_variants(as_typed))])
-    sets += (
-        tuple(dict.fromkeys(w for words in chosen for w in words))
-        for chosen in islice(product(*options), MAX_VARIANTS + 1)
-    )
-    distinct = dict.fromkeys(words for words in sets if words and words != chinese)
-    return tuple(islice(distinct, MAX_VARIANTS))
+        others = (_chinese_of(variant) for variant in regional_variants(as_typed))
+        found.append(tuple(dict.fromkeys(w for w in others if w and w != (word,))))
+    return tuple(found)
+
+
+def _alternatives(read: str, chinese: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The Chinese words of a query `read` (`typed`) in the other region's words, the whole
+    query so (操作系统 is 作业系统), Simplified and read as words."""
+    found = (_chinese_of(variant) for variant in regional_variants(read))
+    return tuple(dict.fromkeys(words for words in found if words and words != chinese))
 
 
 def _as_typed(read: str, chinese: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -434,11 +439,15 @@ def search_query(text: str) -> SearchQuery:
         elif kind != "part":
             {"en": english, "code": codes}[kind][word] = None
     chinese = _asked_chinese(zh)
-    return SearchQuery(
+    each = SearchQuery(chinese=chinese, variants=_variants(read, chinese))
+    return replace(
+        each,
         english=tuple(english),
-        chinese=chinese,
         codes=tuple(codes),
-        alternatives=_variants(read, chinese) if chinese else (),
+        # Not those its words' variants already are (数据分析: 资料分析).
+        alternatives=tuple(
+            words for words in _alternatives(read, chinese) if not each.has_chinese(set(words))
+        ),
         as_typed=_as_typed(read, chinese),
     )
 
@@ -478,18 +487,26 @@ def _narrowed(rows: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
 
 
 def _narrowed_chinese(rows: QuerySet, fields: Sequence[str], query: SearchQuery) -> QuerySet:
-    """`rows` less those lacking every set of the query's Chinese words (`chinese_sets`) in
-    every way a record may write them (`_written`). The database cannot convert scripts, so
-    the query is spelt every way instead."""
+    """`rows` less those lacking the query's Chinese words (each or one of its variants, or one
+    of its `alternatives` whole: `SearchQuery.has_chinese`) in every way a record may write
+    them (`_written`). The database cannot convert scripts, so the query is spelt every way
+    instead."""
     conditions: dict[str, Q] = {}
-    for word in {word for words in query.chinese_sets for word in words}:
-        conditions[word] = _having(rows.model, fields, _written(word), folded=False)
-    return rows.filter(
-        reduce(
-            or_,
-            (reduce(and_, (conditions[word] for word in words)) for words in query.chinese_sets),
-        )
+
+    def having(words: tuple[str, ...]) -> Q:
+        for word in words:
+            if word not in conditions:
+                conditions[word] = _having(rows.model, fields, _written(word), folded=False)
+        return reduce(and_, (conditions[word] for word in words))
+
+    each = reduce(
+        and_,
+        (
+            reduce(or_, (having(words) for words in query.readings(i)))
+            for i in range(len(query.chinese))
+        ),
     )
+    return rows.filter(reduce(or_, (having(words) for words in query.alternatives), each))
 
 
 # What PostgreSQL's full-text search reads as spaces in a folded field: Chinese runs (its parser
