@@ -104,6 +104,7 @@ _TOKEN = re.compile(
 # A Chinese input method in Chinese punctuation types 。 for a dot (the half-width ｡ is 。 after
 # NFKC): between letters or digits of a query it is the dot of a code (2。2 is 2.2).
 _STOP_IN_A_CODE = re.compile(rf"(?<=[{_LATIN}])\u3002(?=[{_LATIN}])")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
@@ -307,6 +308,9 @@ class SearchQuery:
     # The query's Chinese so (操作系统 is 作业系统, though neither of its words is another
     # word), each a set of words a record may have instead of all of `chinese`.
     alternatives: tuple[tuple[str, ...], ...] = ()
+    # The words of `chinese` typed alone, a character each (税): each is found inside a
+    # record's words too (税收, 关税), as a reader typing one character expects.
+    characters: tuple[str, ...] = ()
     # Each word of `chinese` as typed (its spellings in the script typed): a record having them
     # so is found as typed, and ranks before one found through another spelling.
     as_typed: tuple[tuple[str, ...], ...] = ()
@@ -320,10 +324,16 @@ class SearchQuery:
     def has_chinese(self, found: set[str]) -> bool:
         """Whether the words `found` (a record's) have the query's Chinese words, each or one
         of its variants, or one of its `alternatives` whole."""
+
+        def has(word: str) -> bool:
+            return word in found or (
+                word in self.characters and any(word in term for term in found)
+            )
+
         return all(
-            any(found.issuperset(words) for words in self.readings(i))
+            any(all(map(has, words)) for words in self.readings(i))
             for i in range(len(self.chinese))
-        ) or any(found.issuperset(words) for words in self.alternatives)
+        ) or any(all(map(has, words)) for words in self.alternatives)
 
     @property
     def full_text(self) -> tuple[str, ...]:
@@ -439,7 +449,12 @@ def search_query(text: str) -> SearchQuery:
         elif kind != "part":
             {"en": english, "code": codes}[kind][word] = None
     chinese = _asked_chinese(zh)
-    each = SearchQuery(chinese=chinese, variants=_variants(read, chinese))
+    alone = {simplified(run) for run in _CJK_RUN.findall(read) if len(run) == 1}
+    each = SearchQuery(
+        chinese=chinese,
+        variants=_variants(read, chinese),
+        characters=tuple(word for word in chinese if word in alone),
+    )
     return replace(
         each,
         english=tuple(english),

@@ -135,3 +135,20 @@ def test_the_positions_page_finds_either_script(client):
     PositionFactory(code="DA", name="Data analyst", name_zh="数据分析师")
     html = client.get(reverse("positions:list"), {"q": "數據分析"}).content.decode()
     assert "Data analyst" in html
+
+
+def test_a_query_of_one_chinese_character_finds_the_words_holding_it(db):
+    """Observed: 税 (tax) typed alone found neither 国际税收 nor 关税实务, jieba reading them
+    国际 / 税收 and 关税 / 实务: a character typed alone is looked for inside the words, as a
+    reader typing one expects. Inside a longer query it is still a word (运营 does not find
+    国际货运营销, and 课 of 实践课 is no part of 课程)."""
+    for code, title in [("TAX", "国际税收"), ("DUTY", "关税实务"), ("LAW", "电子商务法")]:
+        CourseFactory(code=code, title=title)
+    CourseFactory(code="PRAC", title="综合实践课")
+    CourseFactory(code="COURSE", title="实践课程设计")
+    assert set(found("税")) == {"TAX", "DUTY"}
+    assert set(found("稅")) == {"TAX", "DUTY"}
+    assert set(found("税 实务")) == {"DUTY"}
+    assert set(found("税收")) == {"TAX"}
+    assert set(found("综合实践课")) == {"PRAC"}
+    assert set(found("的")) == set()
