@@ -37,6 +37,16 @@ connection), so no extension is needed: unaccent's function is not immutable (no
 it without a wrapper function), and creating the extension takes a right on the database that a
 role able to migrate may not have. English words are looked for in every field given, Chinese
 names included ("sql" finds "SQL数据库").
+
+Chinese is read in either script and in either region's words. A record's and a query's
+Chinese are read as Simplified (OpenCC's t2s, `core.chinese.simplified`: jieba's dictionary is
+Simplified), so 數據分析 and 数据分析 are the same words. A query's words are also looked for in
+the other region's words (`core.chinese.regional_variants`: 资料 for 数据, 软件 for 軟體), each
+word so and the whole query so, OR'd. The database cannot call OpenCC, and its indexes index
+the records as written: so the query's words narrow the rows in every spelling a record may
+give them (Simplified, Traditional, Taiwan's and Hong Kong's characters), OR'd, and each row
+left is checked here. A row having the words as typed ranks before one having them only in the
+other script or words. A character typed alone (税) is also found inside longer words (税收).
 """
 
 from __future__ import annotations
