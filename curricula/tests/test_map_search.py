@@ -174,3 +174,11 @@ def test_a_statement_pasted_whole_finds_its_row_though_the_box_cuts_it(client, w
     ability.text = LONG_STATEMENT
     ability.save()
     assert _found(client, workspace, LONG_STATEMENT, EN) == ["D2"]
+
+
+def test_traditional_chinese_finds_an_ability_named_in_simplified(client, named):
+    """Observed: a reader in Taiwan typing 銷售 (sales) in *Find in the map* found nothing, the
+    ability being named 分析销售数据; nor 資料 (Taiwan's word for data) found it."""
+    assert _found(client, named, "銷售", ZH) == ["D1"]
+    assert _found(client, named, "分析銷售數據", EN) == ["D1"]
+    assert _found(client, named, "資料", ZH) == ["D1"]

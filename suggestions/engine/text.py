@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from core.chinese import CHINESE_SHORT_FORMS, search_words
+from core.chinese import CHINESE_SHORT_FORMS, new_tokenizer, search_words, simplified
 
 # A small, conservative list: words that carry no topic in course or skill text. IDF would push
 # most of them down anyway; dropping them here keeps them out of phrases ("use of data" gives the
@@ -200,15 +200,12 @@ def english_compound(text: str, at: int) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba, its dictionary taught the curriculum compounds (once per process)."""
-    # jieba is imported on first Chinese text only: its dictionary takes a second to load, which
-    # an English-only pool should not pay.
-    import jieba
-
-    jieba.setLogLevel(60)
-    for word in sorted(CURRICULUM_COMPOUNDS):
-        jieba.add_word(word)
-    return jieba
+    """The engine's own jieba dictionary taught the curriculum compounds (once per process; not
+    jieba's process-wide one, which taught them changed how the site's search read Chinese:
+    `core.chinese.new_tokenizer`)."""
+    # Loaded on first Chinese text only: the dictionary takes a second to load, which an
+    # English-only pool should not pay.
+    return new_tokenizer(sorted(CURRICULUM_COMPOUNDS))
 
 
 @lru_cache(maxsize=50_000)
@@ -217,7 +214,7 @@ def _jieba_words(run: str) -> list[tuple[str, int, int]]:
     search reads them), each with its start and end in the run, each long form followed by its
     short one (CHINESE_SHORT_FORMS), less the parts of a curriculum compound."""
     words = []
-    for w, start, end in search_words(run, _jieba().dt):
+    for w, start, end in search_words(run, _jieba()):
         if w.strip():
             words.append((w, start, end))
             if w in CHINESE_SHORT_FORMS:
@@ -245,40 +242,6 @@ def _clauses(text: str) -> Iterator[tuple[str, int]]:
 
 _IT_RE = re.compile(r"\bIT\b")
 _HAN_RE = re.compile(f"[{_CJK}]")
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    """OpenCC's Traditional-to-Simplified converter (once per process)."""
-    # Imported on first Chinese text only, as jieba is.
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """`text` with its Traditional Chinese read as Simplified (OpenCC's t2s: 跨境電商數據分析 is
-    跨境电商数据分析), every other character as it is, and of the same length: the word lists,
-    jieba's dictionary and the paper's statements are Simplified, and Taiwan, Hong Kong and
-    Macau write Traditional.
-
-    t2s converts character for character (its phrases only choose among a character's
-    Simplified forms: 乾隆 keeps 乾 where 乾燥 is 干燥), so each character keeps its place and
-    an explanation quotes the text as written. Should a conversion ever change the length, each
-    character is converted on its own instead. Text without Han characters (English) is
-    returned as it is, without calling the converter.
-    """
-    if text.isascii() or not _HAN_RE.search(text):
-        return text
-    convert = _converter().convert
-    out = convert(text)
-    if len(out) == len(text):
-        return out
-    chars = []
-    for ch in text:
-        one = convert(ch) if _HAN_RE.match(ch) else ch
-        chars.append(one if len(one) == 1 else ch)
-    return "".join(chars)
 
 
 def normalise(text: str) -> str:

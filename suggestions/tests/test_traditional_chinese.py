@@ -6,9 +6,9 @@ on every word, not only on the characters the two scripts share. Quotes keep the
 
 import pytest
 
+from core import chinese
 from curricula.paper import data, data_zh
 from suggestions.engine import Candidate, Query, Settings, build_index, semantic
-from suggestions.engine import text as text_module
 from suggestions.engine.outcomes import bloom_verbs, leading_verb, subject_text
 from suggestions.engine.text import analyse
 
@@ -167,7 +167,7 @@ def test_english_only_text_is_never_converted(monkeypatch):
     def refused():
         raise AssertionError("converter called for text without Han characters")
 
-    monkeypatch.setattr(text_module, "_converter", refused)
+    monkeypatch.setattr(chinese, "_converter", refused)
     text = "Design relational databases with SQL; Ünïcode café\nStudents will be able to design"
     assert [t.key for t in analyse(text)]
     assert subject_text(text)
@@ -185,8 +185,8 @@ def test_a_conversion_changing_lengths_still_quotes_the_original(monkeypatch):
         def convert(self, text):
             return real.convert(text).replace("数据分析", "数析")
 
-    real = text_module._converter()
-    monkeypatch.setattr(text_module, "_converter", lambda: Shrinking())
+    real = chinese._converter()
+    monkeypatch.setattr(chinese, "_converter", lambda: Shrinking())
     terms = analyse("跨境電商數據分析", as_written=True)
     assert "数据分析" in {t.key for t in terms}
     assert "數據分析" in {t.surface for t in terms}
