@@ -115,7 +115,9 @@ def test_a_round_trip_maps_back_to_the_same_records_in_place_and_into_a_fresh_da
     # Another database reading our export, then the publisher's own package: the same records.
     Framework.objects.all().delete()
     assert framework_import(path=_write(tmp_path, "ours.json", exported), format="case").ok
-    assert Ability.objects.filter(external_id=ITEM_1, uri="").count() == 1
+    assert (
+        Ability.objects.filter(external_id=ITEM_1, uri="urn:example:standards:item-1").count() == 1
+    )
     report = framework_import(path=FIXTURE, format="case")
     assert report.ok, report.error
     counts = report.as_dict()["counts"]
@@ -164,3 +166,19 @@ def test_records_an_earlier_release_stored_under_refused_identifiers_are_found_a
         uuid.UUID(ITEM_1),
         uuid.UUID(ITEM_2),
     }
+
+
+@pytest.mark.django_db
+def test_an_items_urn_is_its_uri_shown_by_the_api_and_published_back(api_client, tmp_path):
+    """A CFItem's URI that is a URN (no web address) was kept out of sight in `extra`: the API
+    and the admin showed the ability without one. It is the ability's URI like any other."""
+    assert framework_import(path=FIXTURE, format="case").ok
+    ability = Ability.objects.get(external_id=ITEM_1)
+
+    assert ability.uri == "urn:example:standards:item-1"
+    assert "uri" not in ability.extra
+    answer = api_client.get(f"/api/v1/abilities/{ability.pk}/")
+    assert answer.status_code == 200
+    assert answer.json()["uri"] == "urn:example:standards:item-1"
+    item = api_client.get(f"{ROOT}CFItems/{ability.identifier}").json()
+    assert item["extensions"]["sourceURI"] == "urn:example:standards:item-1"

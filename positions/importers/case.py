@@ -26,6 +26,7 @@ from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
+from core.models import validate_uri
 from positions.case_identifiers import (
     SOURCE_IDENTIFIER,
     SOURCE_URI,
@@ -107,6 +108,18 @@ def _valid_url(value: Any) -> str:
         return ""
     try:
         _url(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _valid_uri(value: Any) -> str:
+    """An item's URI as the ability's: any absolute URI its column takes, a URN included
+    (kept in `extra` instead, it was neither shown nor published)."""
+    if not isinstance(value, str) or not value or len(value) > 500:
+        return ""
+    try:
+        validate_uri(value)
     except ValidationError:
         return ""
     return value
@@ -790,7 +803,7 @@ class CaseImporter(Importer):
         area_type = False
         _education_level_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
-        uri = _valid_url(item.get("uri"))
+        uri = _valid_uri(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
@@ -806,7 +819,7 @@ class CaseImporter(Importer):
                 # Another database reading our export: the publisher's identifier and URI, as
                 # the provider named them, are the item's own again.
                 external_id = str(source.get(SOURCE_IDENTIFIER) or external_id)[:255]
-                uri = _valid_url(source.get(SOURCE_URI))
+                uri = _valid_uri(source.get(SOURCE_URI))
                 if source.get(SOURCE_URI) and not uri:
                     extra["uri"] = str(source[SOURCE_URI])
             if extra.get("language") == framework.language:
