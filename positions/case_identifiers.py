@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from core.identifiers import stable_uuid
+
 # Where Ability.extra keeps the isChildOf association an imported item came with.
 TREE_KEY = "caseTree"
 
@@ -28,6 +30,20 @@ def case_link(value: Any) -> dict[str, str] | None:
     if not LINK_IDENTIFIER.fullmatch(value["identifier"]):
         return None
     return {key: value[key] for key in LINK_KEYS}
+
+
+def case_identifier(value: Any) -> str:
+    """The identifier this site publishes for one a package gave: the same when CASE 1.1's
+    schema takes it, else the UUID the importer made of it (stable_uuid), so that what an
+    import kept as its publisher wrote it (item types, isChildOf edges, nodes elsewhere) is
+    published under the identifier the importer reads back as the same thing."""
+    return str(stable_uuid(str(value)))
+
+
+# What the provider says of a record's source in a CFItem's or CFDocument's `extensions`:
+# the identifier and URI its publisher gave it, where they are not the ones published.
+SOURCE_IDENTIFIER = "sourceIdentifier"
+SOURCE_URI = "sourceURI"
 
 
 # Fixed for all time: changing it would change every derived identifier a consumer has stored.

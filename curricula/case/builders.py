@@ -18,7 +18,10 @@ from curricula.case import identifiers
 from positions.case_identifiers import (
     LINK_IDENTIFIER,
     LINK_KEYS,
+    SOURCE_IDENTIFIER,
+    SOURCE_URI,
     TREE_KEY,
+    case_identifier,
     case_link,
     item_labels,
     published_keywords,
@@ -224,7 +227,11 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         }
     )
     kept = _kept_properties(framework["extra"], DOCUMENT_EXTRA_PROPERTIES)
-    ours = {"provenance": framework["provenance"], "sourceRef": framework["source_ref"]}
+    ours = {
+        "provenance": framework["provenance"],
+        "sourceRef": framework["source_ref"],
+        SOURCE_IDENTIFIER: _source_identifier(framework),
+    }
     document.update(kept)
     document["extensions"] = _drop_empty({**kept.get("extensions", {}), **ours})
     if not in_package:
@@ -295,7 +302,8 @@ def _ability_item_type(ability: JSON, links: Links) -> tuple[str | None, JSON | 
     kept = _kept_type_link(ability)
     if kept is not None:
         title = ability["item_type"] or str(kept.get("title") or "")
-        return title or None, link(title, kept["identifier"], links.item_type(kept["identifier"]))
+        identifier = case_identifier(kept["identifier"])
+        return title or None, link(title, identifier, links.item_type(identifier))
     if ability["item_type"]:
         identifier = identifiers.label_item_type_identifier(ability["item_type"])
         uri = link(ability["item_type"], identifier, links.item_type(identifier))
@@ -322,8 +330,30 @@ def ability_item(ability: JSON, links: Links, *, language: str = "") -> JSON:
             "lastChangeDateTime": timestamp(ability["updated_at"]),
             **_kept_properties(ability["extra"], ITEM_EXTRA_PROPERTIES),
             **_text_properties(ability),
+            **_source_extensions(ability),
         }
     )
+
+
+def _source_identifier(record: JSON) -> str | None:
+    """The identifier a record's source gave it (an import keeps it as `external_id`), where
+    it is not the one published: a UUID CASE 1.1 refuses (OpenSALT's d0000000-…), an ASN URL,
+    a Moodle ID number or an ESCO URI, which a consumer may know the record by."""
+    source = record["external_id"]
+    return source if source and source.lower() != str(record["identifier"]) else None
+
+
+def _source_extensions(ability: JSON) -> JSON:
+    """The item's `extensions`: its publisher's (kept by a CASE import), with the identifier
+    and URI its source gave it (`_source_identifier`; the URI as a URL, or as the URN or other
+    URI a CASE import kept in `extra`), which CASE 1.1's item has no property for."""
+    extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
+    kept = extra.get("extensions") if isinstance(extra.get("extensions"), dict) else {}
+    kept_uri = extra.get("uri") if isinstance(extra.get("uri"), str) else ""
+    ours = _drop_empty(
+        {SOURCE_IDENTIFIER: _source_identifier(ability), SOURCE_URI: ability["uri"] or kept_uri}
+    )
+    return {"extensions": {**kept, **ours}} if ours else {}
 
 
 def _text_properties(ability: JSON) -> JSON:
@@ -451,8 +481,9 @@ def ability_child_of(
     order = ability["order"]
     number = order if 0 <= order <= INT32_MAX else None
     details: JSON = {}
-    if isinstance(kept, dict) and kept.get("parent") == str(parent):
-        identifier = kept.get("association") or identifier
+    if isinstance(kept, dict) and case_identifier(kept.get("parent")) == str(parent):
+        if kept.get("association"):
+            identifier = case_identifier(kept["association"])
         with_sequence = bool(kept.get("sequenceNumber", True))
         if isinstance(kept.get("number"), int) and kept.get("order") == order:
             # The publisher's own sequenceNumber (negative, or beyond an order), while the
@@ -720,11 +751,12 @@ def kept_item_types(framework: JSON, links: Links) -> list[JSON]:
             for key, value in source.items()
             if key in ITEM_TYPE_PROPERTIES and isinstance(value, str) and value
         }
+        identifier = case_identifier(source["identifier"])
         item_types.append(
             {
                 **item_type,
-                "identifier": source["identifier"],
-                "uri": links.item_type(source["identifier"]),
+                "identifier": identifier,
+                "uri": links.item_type(identifier),
                 "title": title,
                 "description": item_type.get("description") or title,
                 "hierarchyCode": item_type.get("hierarchyCode") or title,

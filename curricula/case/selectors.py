@@ -15,6 +15,7 @@ from django.db.models.fields.json import KeyTextTransform
 
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility
+from positions.case_identifiers import case_identifier
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -39,10 +40,13 @@ FRAMEWORK_FIELDS = (
     "source_ref",
     "updated_at",
     "extra",
+    "external_id",
 )
 ABILITY_FIELDS = (
     "id",
     "identifier",
+    "external_id",
+    "uri",
     "code",
     "text",
     "short_name",
@@ -403,7 +407,11 @@ def case_kept_item_type_get(*, identifier: uuid.UUID) -> tuple[Row, dict] | None
         definitions = framework["extra"].get("CFDefinitions")
         kept = definitions.get("CFItemTypes") if isinstance(definitions, dict) else None
         for item_type in kept if isinstance(kept, list) else []:
-            if isinstance(item_type, dict) and item_type.get("identifier") == wanted:
+            if (
+                isinstance(item_type, dict)
+                and isinstance(item_type.get("identifier"), str)
+                and case_identifier(item_type["identifier"]) == wanted
+            ):
                 return framework, item_type
     return None
 

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from core.api.conditional import last_modified_header, not_modified
 from core.api.filters import refuse_repeated
 from core.api.renderers import JSONRenderer
+from core.identifiers import stable_uuid
 from curricula.case import package_cache, provider
 from curricula.case.builders import Links
 from curricula.case.identifiers import parse_uuid
@@ -170,7 +171,9 @@ class CaseView(APIView):
                 code="invalid_uuid",
                 description=gettext("The identifier is not a UUID."),
             )
-        return identifier
+        # A publisher's UUID CASE 1.1 refuses (OpenSALT's d0000000-…) finds what it named: its
+        # import published it under the UUID made of it.
+        return stable_uuid(str(identifier))
 
 
 def _refuse_unknown(params, names) -> None:

@@ -26,9 +26,13 @@ from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
+from core.models import validate_uri
 from positions.case_identifiers import (
+    SOURCE_IDENTIFIER,
+    SOURCE_URI,
     TREE_KEY,
     area_item_type_identifier,
+    case_identifier,
     case_link,
     child_of_identifier,
     item_labels,
@@ -77,7 +81,9 @@ ITEM_DERIVED = {"lastChangeDateTime"}
 # What the provider writes into a CFDocument from the framework itself: in this site's own export
 # (a package handed back) they say nothing new, and kept they would change on every round trip.
 DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
-OWN_EXTENSIONS = {"provenance", "sourceRef"}
+OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER}
+# What the provider adds to a CFItem's extensions: its source's identifier and URI.
+OWN_ITEM_EXTENSIONS = {SOURCE_IDENTIFIER, SOURCE_URI}
 MISSING = object()
 _url = URLValidator(schemes=["http", "https"])
 
@@ -102,6 +108,18 @@ def _valid_url(value: Any) -> str:
         return ""
     try:
         _url(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _valid_uri(value: Any) -> str:
+    """An item's URI as the ability's: any absolute URI its column takes, a URN included
+    (kept in `extra` instead, it was neither shown nor published)."""
+    if not isinstance(value, str) or not value or len(value) > 500:
+        return ""
+    try:
+        validate_uri(value)
     except ValidationError:
         return ""
     return value
@@ -455,6 +473,12 @@ class CaseImporter(Importer):
                 # In place: the package carries what CASE can, not all the framework holds (a
                 # Moodle scale, the ESCO source it came from); what it leaves out is kept.
                 source, external_id = recorded["source"] or source, recorded["external_id"]
+            else:
+                # Another database reading our export: its source's identifier, as the
+                # provider named it, is the framework's own again.
+                extensions = doc.get("extensions")
+                named = extensions.get(SOURCE_IDENTIFIER) if isinstance(extensions, dict) else None
+                external_id = str(named or external_id)[:255]
             extra = _own_document_extra(extra, recorded["extra"] if recorded else None, source)
         framework_values = {
             "name": doc["title"].strip()[:255],
@@ -779,7 +803,7 @@ class CaseImporter(Importer):
         area_type = False
         _education_level_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
-        uri = _valid_url(item.get("uri"))
+        uri = _valid_uri(item.get("uri"))
         if item.get("uri") and not uri:
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
@@ -788,8 +812,16 @@ class CaseImporter(Importer):
             # news: the ability keeps its own URI and identifier (its publisher's) and its own
             # say on the language.
             recorded = found.extra if found is not None else None
-            uri = found.uri if found is not None else ""
-            external_id = found.external_id if found is not None else external_id
+            source = _own_extensions(extra, OWN_ITEM_EXTENSIONS)
+            if found is not None:
+                uri, external_id = found.uri, found.external_id
+            else:
+                # Another database reading our export: the publisher's identifier and URI, as
+                # the provider named them, are the item's own again.
+                external_id = str(source.get(SOURCE_IDENTIFIER) or external_id)[:255]
+                uri = _valid_uri(source.get(SOURCE_URI))
+                if source.get(SOURCE_URI) and not uri:
+                    extra["uri"] = str(source[SOURCE_URI])
             if extra.get("language") == framework.language:
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):
@@ -890,7 +922,9 @@ class CaseImporter(Importer):
         return (
             isinstance(link, dict)
             and isinstance(kept, dict)
-            and link.get("identifier") == kept.get("identifier")
+            and isinstance(kept.get("identifier"), str)
+            # published under the UUID made of the publisher's, where CASE refuses that one
+            and link.get("identifier") == case_identifier(kept["identifier"])
             and self._is_own_uri(_valid_url(link.get("uri")))
         )
 
@@ -1137,6 +1171,22 @@ class CaseImporter(Importer):
             )
             return None
         return values
+
+
+def _own_extensions(extra: dict, keys: set[str]) -> dict:
+    """Take out of an item's `extensions` (in `extra`) what the provider wrote there itself
+    (`keys`), returning it; the publisher's own extensions stay, and none is left out of
+    `extra` when there are no others."""
+    extensions = extra.get("extensions")
+    if not isinstance(extensions, dict):
+        return {}
+    ours = {key: extensions[key] for key in keys if key in extensions}
+    rest = {key: value for key, value in extensions.items() if key not in keys}
+    if rest:
+        extra["extensions"] = rest
+    else:
+        del extra["extensions"]
+    return ours
 
 
 def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
