@@ -98,3 +98,24 @@ def test_a_staff_token_from_an_address_locked_out_by_wrong_tokens_is_a_documente
     assert "Retry-After" in response.headers
     assert "429" in documented(schema, "POST", "/api/v1/courses/")
     assert "429" in documented(schema, "GET", "/api/v1/history/")
+
+
+def test_an_accept_header_no_json_operation_answers_is_a_documented_406(schema, staff_client):
+    """Observed: `Accept: application/xml` (or `application/json;q=0`) on a JSON read, a
+    write or a CASE read answered 406 with its JSON error, documented on the downloads alone."""
+    course = CourseFactory()
+    cases = [
+        ("GET", "/api/v1/tracks/", "/api/v1/tracks/", "application/xml"),
+        ("GET", "/api/v1/courses/{id}/", f"/api/v1/courses/{course.pk}/", "application/json;q=0"),
+        ("POST", "/api/v1/courses/", "/api/v1/courses/", "application/xml"),
+        ("DELETE", "/api/v1/courses/{id}/", f"/api/v1/courses/{course.pk}/", "text/csv"),
+        ("GET", "/ims/case/v1p1/CFDocuments", "/ims/case/v1p1/CFDocuments", "application/xml"),
+    ]
+    undocumented = []
+    for method, path, url, accept in cases:
+        response = staff_client.generic(method, url, HTTP_ACCEPT=accept)
+        assert response.status_code == 406, (method, path, response.content)
+        assert response["Content-Type"].startswith("application/json"), (method, path)
+        if "406" not in documented(schema, method, path):
+            undocumented.append(f"{method} {path}")
+    assert undocumented == []

@@ -63,9 +63,10 @@ ERRORS = {
     "403": "Authenticated but not allowed to do this (or a session write without its CSRF token).",
     "404": "No such object, page or format.",
     "406": (
-        "The Accept header names none of the download's media types (nor a wildcard that covers "
-        "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send "
-        "the file's type or */*."
+        "The Accept header names none of the media types this operation answers in "
+        "(application/json; under /api/ also the browsable API's text/html), nor a wildcard "
+        "that covers one, or weighs each it names `q=0`. Leave Accept out, or send "
+        "application/json or */*."
     ),
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
@@ -83,6 +84,12 @@ ERRORS = {
         "this request carries. Wait Retry-After seconds."
     ),
 }
+
+DOWNLOAD_406 = (
+    "The Accept header names none of the download's media types (nor a wildcard that covers "
+    "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send the "
+    "file's type or */*."
+)
 
 # A POST to a collection has no current representation for If-Match to name (core.api.conditional).
 COLLECTION_412 = (
@@ -322,8 +329,11 @@ class AutoSchema(openapi.AutoSchema):
         # refused): a body of another media type is a 415, one too large a 413.
         if self.method in UNSAFE_METHODS:
             codes.extend(["413", "415"])
+        # Every operation negotiates the answer's media type before anything else
+        # (core.api.negotiation).
         if self.method in SAFE_METHODS and self._is_download():
-            codes.append("406")
+            responses.setdefault("406", self._error_response("406", DOWNLOAD_406))
+        codes.append("406")
         # Anonymous clients are throttled; and every client, staff too, once its address has
         # sent too many wrong tokens (core.api.authentication).
         if public or self._authenticates_tokens():
