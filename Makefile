@@ -15,7 +15,7 @@ else
 LOAD_PAPER := $(PY) manage.py load_paper --if-empty
 endif
 
-.PHONY: setup run test lint lint-openapi migrate load worker beat bench clean prod
+.PHONY: setup run test lint lint-openapi migrate load worker beat bench clean prod fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,39 @@ prod: $(VENV)/.requirements
 		--schedule "$(BEAT_SCHEDULE)" & pids+=($$!); \
 	echo "Serving http://127.0.0.1:$(PORT)/ (gunicorn, celery worker, celery beat); Ctrl-C stops all."; \
 	wait -n
+
+# Schemathesis over the live API, not part of `make test` (whose test_fuzz_schema.py fuzzes in
+# process): a development server on FUZZ_PORT with a SQLite database of its own under var/fuzz/
+# (made afresh each run: staff writes delete records), the paper's data and a staff token; every
+# phase (schema examples, boundary values, random inputs, create-then-read chains) for at most
+# FUZZ_SECONDS. Any 5xx, undocumented status or content type, or body its schema does not
+# describe fails it; FUZZ_SEED repeats a run (it prints its seed).
+FUZZ_PORT ?= 8107
+FUZZ_SECONDS ?= 200
+FUZZ_DIR := var/fuzz
+
+fuzz: SHELL := /bin/bash
+fuzz: $(VENV)/.requirements-dev
+	@set -euo pipefail; \
+	rm -rf $(FUZZ_DIR); mkdir -p $(FUZZ_DIR); \
+	export DATABASE_URL="sqlite:///$(CURDIR)/$(FUZZ_DIR)/db.sqlite3"; \
+	export DJANGO_MEDIA_ROOT="$(CURDIR)/$(FUZZ_DIR)/media"; \
+	export SITE_URL="http://127.0.0.1:$(FUZZ_PORT)"; \
+	$(PY) manage.py migrate --noinput --verbosity 0; \
+	$(PY) manage.py load_paper --if-empty >/dev/null; \
+	DJANGO_SUPERUSER_PASSWORD="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(30))')" \
+		$(PY) manage.py createsuperuser --noinput --username fuzz --email fuzz@example.org >/dev/null; \
+	token="$$($(PY) manage.py drf_create_token fuzz | awk '{print $$3}')"; \
+	$(PY) manage.py runserver 127.0.0.1:$(FUZZ_PORT) --noreload >$(FUZZ_DIR)/server.log 2>&1 & \
+	server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT INT TERM; \
+	cd $(FUZZ_DIR) && $(CURDIR)/$(VENV)/bin/schemathesis run \
+		"http://127.0.0.1:$(FUZZ_PORT)/api/schema/?format=json" --wait-for-schema 60 \
+		--checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+		--header "Authorization: Token $$token" \
+		--workers 2 --max-time $(FUZZ_SECONDS) --request-timeout 60 \
+		--suppress-health-check all --generation-database none \
+		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) --report junit --report-dir report
 
 # Performance figures on PostgreSQL (a database of their own, given the esco catalogue once),
 # each beside its bound; writes BENCHMARKS.md. BENCH_DATABASE_URL picks another database.

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openapi_spec_validator
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -171,6 +172,16 @@ def test_the_whole_project_openapi_schema_validates_without_warnings(db, tmp_pat
     assert "/ims/case/v1p1/CFDocuments" in text
     assert "operationId: getCFPackage" in text
     assert "/api/v1/frameworks/{id}/moodle.csv" in text
+
+
+def test_the_served_schema_is_valid_openapi_to_openapi_spec_validator(db):
+    """The schema a client generator downloads, through the standard validator: beside the
+    document's shape (which `spectacular --validate` checks), every Schema Object against the
+    OpenAPI 3.1 dialect (a `type` no JSON Schema has, a misspelt keyword's value), the
+    references resolved, each templated path parameter declared."""
+    response = Client().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    openapi_spec_validator.validate(response.json())
 
 
 def test_make_prod_runs_the_production_processes():

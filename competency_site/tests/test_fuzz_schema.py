@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from competency_site.wsgi import application
@@ -31,6 +32,7 @@ from positions.tests.factories import PositionFactory, RequirementFactory
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 CHECKS = [
     not_a_server_error,
+    status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
     negative_data_rejection,

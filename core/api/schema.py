@@ -5,7 +5,7 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 - who may call an operation: public reads (and questions such as a what-if) list the empty
   security requirement `{}` beside the token and the session, so a generated client asks for no
   credentials to read public data; writes list only the token and the session;
-- every error an operation can answer (400, 401, 403, 404, 406, 412, 415, 429), with one shared
+- every error an operation can answer (400, 401, 403, 404, 406, 412, 413, 415, 429), with one shared
   `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
 - conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects,
@@ -19,6 +19,7 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from rest_framework import serializers
 
+from core.api.authentication import ThrottledTokenAuthentication
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 
@@ -62,17 +63,33 @@ ERRORS = {
     "403": "Authenticated but not allowed to do this (or a session write without its CSRF token).",
     "404": "No such object, page or format.",
     "406": (
-        "The Accept header names none of the download's media types (nor a wildcard that covers "
-        "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send "
-        "the file's type or */*."
+        "The Accept header names none of the media types this operation answers in "
+        "(application/json; under /api/ also the browsable API's text/html), nor a wildcard "
+        "that covers one, or weighs each it names `q=0`. Leave Accept out, or send "
+        "application/json or */*."
     ),
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
         "it. Read it again, reapply your change, and send the new ETag."
     ),
+    "413": (
+        "The request body is larger than the API reads (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by "
+        "default); nothing is done. An upload's file has its own bound (IMPORT_MAX_UPLOAD_MB), "
+        "a 400 on the file."
+    ),
     "415": "The request body is not in a media type this operation reads.",
-    "429": "Too many requests from this anonymous client: wait Retry-After seconds.",
+    "429": (
+        "Too many requests: from this anonymous client (API_ANON_THROTTLE_RATE), or too many "
+        "wrong tokens from this client's address (API_AUTH_FAILURE_RATE), whatever credentials "
+        "this request carries. Wait Retry-After seconds."
+    ),
 }
+
+DOWNLOAD_406 = (
+    "The Accept header names none of the download's media types (nor a wildcard that covers "
+    "one), or weighs each it names `q=0`: the file is not sent. Leave Accept out, or send the "
+    "file's type or */*."
+)
 
 # A POST to a collection has no current representation for If-Match to name (core.api.conditional).
 COLLECTION_412 = (
@@ -308,11 +325,18 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("400")
         if not public or self.method not in SAFE_METHODS:
             codes.append("403")
-        if "requestBody" in operation:
-            codes.append("415")
+        # A write reads its body even when it takes none (a DELETE's or an action's keys are
+        # refused): a body of another media type is a 415, one too large a 413.
+        if self.method in UNSAFE_METHODS:
+            codes.extend(["413", "415"])
+        # Every operation negotiates the answer's media type before anything else
+        # (core.api.negotiation).
         if self.method in SAFE_METHODS and self._is_download():
-            codes.append("406")
-        if public:
+            responses.setdefault("406", self._error_response("406", DOWNLOAD_406))
+        codes.append("406")
+        # Anonymous clients are throttled; and every client, staff too, once its address has
+        # sent too many wrong tokens (core.api.authentication).
+        if public or self._authenticates_tokens():
             codes.append("429")
         for code in codes:
             responses.setdefault(code, self._error_response(code))
@@ -321,6 +345,12 @@ class AutoSchema(openapi.AutoSchema):
             if code >= "400" and "content" not in response:
                 response["content"] = self._error_response(code, "-")["content"]
         operation["responses"] = dict(sorted(responses.items()))
+
+    def _authenticates_tokens(self) -> bool:
+        return any(
+            isinstance(authenticator, ThrottledTokenAuthentication)
+            for authenticator in self.view.get_authenticators()
+        )
 
     def _is_download(self) -> bool:
         return any(isinstance(renderer, FileRenderer) for renderer in self.view.get_renderers())
