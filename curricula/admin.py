@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponseRedirect
@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -36,6 +37,7 @@ from core.admin import (
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
+from core.i18n import bracketed
 from core.models import DegreeLevel
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
@@ -177,7 +179,35 @@ class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
-    pass
+    """Each field to export is named as the admin names it, in the reader's language, with the
+    column it is written under where that name is not the column's ("Chinese title
+    (title_zh)"): the library's labels are the column names made title case ("Title Zh")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        verbose = field and _verbose_name(resource._meta.model, field.attribute, field.column_name)
+        if not verbose:
+            return super()._get_field_label(resource, field_name)
+        if verbose.lower() == field.column_name.replace("_", " ").lower():
+            return capfirst(verbose)
+        return bracketed(capfirst(verbose), field.column_name)
+
+
+def _verbose_name(model, attribute: str | None, column: str) -> str:
+    """The verbose name of the model field `attribute` (a path, "ability__framework__identifier")
+    reads, or of the field on that path named as `column` (its framework); "" when none."""
+    names, found = [], None
+    for part in (attribute or "").split("__"):
+        try:
+            model_field = model._meta.get_field(part)
+        except (AttributeError, FieldDoesNotExist):
+            return ""
+        names.append(model_field)
+        if part == column:
+            found = model_field
+        model = model_field.related_model
+    found = found or (names[0] if len(names) == 1 else None)
+    return str(found.verbose_name) if found is not None else ""
 
 
 def _columns_checked(file_format: type, resource_classes: list) -> type:

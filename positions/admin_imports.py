@@ -107,7 +107,12 @@ class ImportJobUploadForm(forms.ModelForm):
         self.fields["upload"].validators.append(validate_upload_size)
         # Links are imported from the link list's own import page.
         self.fields["format"].choices = FRAMEWORK_FORMATS
-        self.fields["min_level"].choices = [("", "M"), *Level.objects.values_list("code", "name")]
+        # Blank is the importers' default (M), which the help text names; each level in the
+        # reader's language, as the requirements' own menus name it.
+        self.fields["min_level"].choices = [
+            ("", "---------"),
+            *((level.code, str(level)) for level in Level.objects.all()),
+        ]
 
     def clean(self):
         cleaned = super().clean()

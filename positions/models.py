@@ -488,7 +488,9 @@ class Level(models.Model):
         constraints = [models.CheckConstraint(condition=Q(rank__gte=1), name="level_rank_positive")]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        # What the admin's menus, lists and filters show: in the reader's language, as the
+        # site's pages name a level.
+        return bracketed(self.display_name, self.code)
 
     @property
     def display_name(self) -> str:

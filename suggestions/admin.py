@@ -1,7 +1,11 @@
 """Suggestions in the admin: to look up who decided what and when. Deciding is done on the review
 pages or through the API, where the rules (a link with provenance "suggested") are applied."""
 
+from decimal import Decimal
+
 from django.contrib import admin
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from curricula.models import Suggestion, SuggestionScope
 
@@ -12,7 +16,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "course",
         "position",
         "ability",
-        "score",
+        "score_shown",
         "rank",
         "proposed_level",
         "status",
@@ -29,9 +33,18 @@ class SuggestionAdmin(admin.ModelAdmin):
         "ability__text",
         "ability__text_zh",
     )
-    readonly_fields = [field.name for field in Suggestion._meta.fields]
+    readonly_fields = [
+        "score_shown" if field.name == "score" else field.name for field in Suggestion._meta.fields
+    ]
+    fields = readonly_fields
     ordering = ("-created_at", "-id")
     show_full_result_count = False
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_shown(self, obj: Suggestion) -> str:
+        # Four significant digits in the reader's number format: the fused ranking's scores are
+        # small and differ in their third or fourth digit, which a float's every digit hides.
+        return number_format(Decimal(f"{obj.score:.4g}"))
 
     def has_add_permission(self, request):
         return False

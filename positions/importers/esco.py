@@ -74,16 +74,21 @@ class EscoImporter(Importer):
         self.requirements_listed: set[tuple[int, int]] = set()
 
     def validate(self) -> None:
-        for kind, pattern in (
-            ("occupations", OCCUPATIONS),
-            ("skills", SKILLS),
-            ("relations", RELATIONS),
+        # Each file as the English download names it: a refusal names the file, not the
+        # pattern that finds it in any language.
+        for kind, pattern, example in (
+            ("occupations", OCCUPATIONS, "occupations_en.csv"),
+            ("skills", SKILLS, "skills_en.csv"),
+            ("relations", RELATIONS, "occupationSkillRelations_en.csv"),
         ):
             name = self.source.find(pattern)
             if name is None:
                 raise ImportFailed(
-                    _("no %(kind)s file (%(pattern)s) in the source")
-                    % {"kind": kind, "pattern": pattern}
+                    _(
+                        "no %(file)s in the source: give ESCO's CSV download (a zip or a "
+                        "folder), in any of its languages"
+                    )
+                    % {"file": example}
                 )
             self.files[kind] = name
             with self.source.open_text(name) as stream:

@@ -29,6 +29,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from core.csv import csv_separator, safe_row, unescape_cell
+from core.i18n import bracketed, join_list, join_long_items
 from core.limits import at_line, bounded_lines
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -338,10 +339,28 @@ class MoodleImporter(Importer):
         if len(header) == len(OLD_KEYS):
             self.report.details["header"] = "older (12 columns, by position)"
             return OLD_KEYS
-        raise ImportFailed(
-            _("unrecognised header: expected the 14 (or older 12) tool_lpimportcsv columns"),
-            where=at_line(1),
-        )
+        message = _("unrecognised header: expected the 14 (or older 12) tool_lpimportcsv columns")
+        # What is wrong with it, so a hand-written file can be mended: a column the import
+        # needs that it lacks, and a header that names no column of Moodle's (a misspelling).
+        problems = []
+        missing = [
+            CURRENT_HEADERS[CURRENT_KEYS.index(key)]
+            for key in ("parentidnumber", "idnumber", "isframework")
+            if key not in by_name
+        ]
+        if missing:
+            problems.append(
+                _("no column %(columns)s") % {"columns": join_list(f"“{name}”" for name in missing)}
+            )
+        unread = [name for name, key in zip(header, by_name, strict=True) if not key]
+        if unread:
+            problems.append(
+                _("%(columns)s not a column of Moodle's")
+                % {"columns": join_list(f"“{name}”" for name in unread)}
+            )
+        if problems:
+            message = bracketed(message, join_long_items(problems))
+        raise ImportFailed(message, where=at_line(1))
 
     def _check_references(self) -> None:
         kept: list[tuple[int, dict[str, str]]] = []
