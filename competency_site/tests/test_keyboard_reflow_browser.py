@@ -1,0 +1,79 @@
+"""What axe cannot see, for a curriculum designer at 400 % zoom or on a narrow screen (WCAG 2.2
+reflow: 320 CSS px wide, nothing cut off and no sideways scrolling of the page, the curriculum
+map's grid excepted, which scrolls in its own box)."""
+
+import pytest
+
+from conftest import wait_until_settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 640}
+
+# Elements reaching past the window's sides, outside the regions that scroll on their own (the
+# map, other two-dimensional tables, the chart) and what is hidden on purpose.
+CUT_OFF = """() => {
+    const width = document.documentElement.clientWidth;
+    const own = ['.map-scroll', '.table-scroll', '.chart-scroll', '.preview-scroll',
+                 '.visually-hidden', '.skip-link'].join(', ');
+    return Array.from(document.querySelectorAll('body *'))
+        .filter(e => !e.closest(own))
+        .filter(e => { const box = e.getBoundingClientRect();
+                       return box.width > 0 && (box.right > width + 1 || box.left < -1); })
+        .map(e => `${e.localName}.${e.className} ${(e.textContent || '').trim().slice(0, 30)}`)
+        .slice(0, 5);
+}"""
+
+
+def _narrow(open_page, live_server, language: str):
+    page, watch = open_page("phone")
+    page.set_viewport_size(NARROW)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    return page, watch
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_at_320_px_no_page_scrolls_sideways_or_cuts_off_content(
+    open_page, live_server, seeded, language
+):
+    """The overview's programme cards were 20rem (320 px) at least, wider than a 320 px window
+    less the page's margins; the map's status filter ran its last choice (covered) off the
+    screen; the what-if page's target select was as wide as its longest position name."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    page, watch = _narrow(open_page, live_server, language)
+    found = {}
+    urls = ("/", "/programs/", programme.get_absolute_url(), f"/programs/{programme.pk}/decide/")
+    for url in urls:
+        page.goto(url)
+        wait_until_settled(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        cut = page.evaluate(CUT_OFF)
+        if width > NARROW["width"] or cut:
+            found[url] = (width, cut)
+    assert found == {}
+    assert watch.problems == []
+
+
+def test_at_320_px_the_programmes_list_reads_without_scrolling_sideways(
+    open_page, live_server, seeded
+):
+    """A list of programmes, one row each, is no grid to compare across: at 320 px its seven
+    columns were 919 px wide, read by scrolling each row sideways. Each programme now stands as
+    a block, each figure under the name of its column."""
+    page, watch = _narrow(open_page, live_server, "en")
+    page.goto("/programs/")
+    region = page.locator(".table-scroll").first
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
+    first = page.locator(".data-table tbody tr").first
+    label = first.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label.startswith('"Degree"')
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert first.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content") in (
+        "none",
+        "normal",
+    )
+    assert watch.problems == []
