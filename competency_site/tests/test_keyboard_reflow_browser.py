@@ -1,8 +1,11 @@
 """What axe cannot see, for a curriculum designer at 400 % zoom or on a narrow screen (WCAG 2.2
 reflow: 320 CSS px wide, nothing cut off and no sideways scrolling of the page, the curriculum
-map's grid excepted, which scrolls in its own box)."""
+map's grid excepted, which scrolls in its own box) and for one who works by keyboard alone (an
+opened panel is dismissed with Escape wherever the focus has gone, so that nothing it covers
+stays hidden under it)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import wait_until_settled
 
@@ -76,4 +79,32 @@ def test_at_320_px_the_programmes_list_reads_without_scrolling_sideways(
         "none",
         "normal",
     )
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_escape_closes_the_cell_panel_even_after_the_focus_has_left_it(open_page, seeded, width):
+    """The cell panel covers the page's right side (on a phone, its lower part). Tabbing past
+    its last link took the focus to the gap report beneath it, where Escape did nothing: the
+    focused link stayed hidden under the panel (WCAG 2.4.11). Escape now closes it there too,
+    and leaves the focus where it is."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    page, watch = open_page(width)
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    page.locator("#curriculum-map td.level-cell:not(:empty)").first.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("#map-panel")
+    expect(panel).to_be_visible()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if not panel.evaluate("p => p.contains(document.activeElement)"):
+            break
+    outside = page.evaluate("document.activeElement.outerHTML")
+    assert page.evaluate("document.activeElement !== document.body")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert page.evaluate("document.activeElement.outerHTML") == outside
     assert watch.problems == []

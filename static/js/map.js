@@ -313,12 +313,15 @@
     document.body.classList.add("has-map-panel");
   }
 
-  function closePanel() {
+  // The focus goes back to the cell the panel is about, unless the reader has moved on to the
+  // page beside it (restoreFocus false): it stays there.
+  function closePanel({ restoreFocus = true } = {}) {
     if (panel.hidden) return;
     panel.hidden = true;
     panelBody.innerHTML = "";
     document.body.classList.remove("has-map-panel");
     grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
+    if (!restoreFocus) return;
     const cell = cellAt(active.r, active.c);
     if (cell) cell.focus();
     else if (lastFocus) lastFocus.focus();
@@ -457,6 +460,15 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // The panel is not modal: Tab goes on past its last control to the page, where what has the
+  // focus may lie beneath it (its right side; a phone's lower part). Escape closes it there too,
+  // as in the grid, so nothing stays hidden under it.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || panel.hidden || event.defaultPrevented) return;
+    if (panel.contains(event.target)) return;
+    closePanel({ restoreFocus: grid.contains(event.target) });
   });
 
   panel.addEventListener("submit", (event) => {
