@@ -7,7 +7,7 @@ stays hidden under it)."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import wait_until_settled
+from conftest import log_in, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,4 +107,43 @@ def test_escape_closes_the_cell_panel_even_after_the_focus_has_left_it(open_page
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     assert page.evaluate("document.activeElement.outerHTML") == outside
+    assert watch.problems == []
+
+
+def test_a_running_import_job_page_follows_the_job_without_reloading_under_the_focus(
+    open_page, transactional_db, staff_user
+):
+    """The page following a background import reloaded itself every 3 s (a meta refresh,
+    WCAG F41): each reload threw a keyboard user's focus back to the top of the page, so
+    nothing below the first few links could be reached while the job ran. It now asks for the
+    job's state in the background and changes its report in place; the focus stays where it
+    is, and the report comes when the job is over."""
+    from django.urls import reverse
+
+    from positions.models import ImportFormat, ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        format=ImportFormat.LINKS, path="/nowhere.csv", status=ImportStatus.RUNNING, progress=40
+    )
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(reverse("admin:curricula_courseability_import_job", args=[job.pk]))
+    expect(page.locator(".job-progress")).to_have_text("40 %")
+    page.evaluate("window.loadedOnce = true")
+    crumb = page.locator(".breadcrumbs a").last
+    crumb.focus()
+
+    ImportJob.objects.filter(pk=job.pk).update(progress=70)
+    expect(page.locator(".job-progress")).to_have_text("70 %", timeout=8_000)
+    assert page.evaluate("window.loadedOnce === true"), "the page was reloaded"
+    assert crumb.evaluate("a => a === document.activeElement")
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.SUCCEEDED, progress=100, report={"counts": {}}
+    )
+    expect(page.get_by_role("link", name="Back to the course-ability links")).to_be_visible(
+        timeout=8_000
+    )
+    assert page.evaluate("window.loadedOnce === true")
+    assert crumb.evaluate("a => a === document.activeElement")
     assert watch.problems == []
