@@ -147,3 +147,45 @@ def test_a_running_import_job_page_follows_the_job_without_reloading_under_the_f
     assert page.evaluate("window.loadedOnce === true")
     assert crumb.evaluate("a => a === document.activeElement")
     assert watch.problems == []
+
+
+# The focused cell's box, and the right edge of the columns that stay in view as the map
+# scrolls sideways (ability, Required, Reached).
+CELL_AND_STICKY = """() => {
+    const cell = document.activeElement;
+    const reached = cell.closest('tr').querySelector('.col-reached');
+    return [cell.getBoundingClientRect().left, reached.getBoundingClientRect().right];
+}"""
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_cell_moved_to_by_the_keyboard_is_not_hidden_under_the_map_s_fixed_columns(
+    open_page, seeded, width
+):
+    """The map's first three columns stay in view as it scrolls sideways. Going back left
+    with the arrow keys (or Home), the browser scrolled the focused cell just into the map's
+    box, which put it under those columns: on a phone (or at 400 % zoom) entirely, the focus
+    out of sight (WCAG 2.4.11). The map's box now keeps them clear when it scrolls to a cell."""
+    from django.db.models import Count
+
+    from curricula.models import Programme
+
+    programme = Programme.objects.annotate(n=Count("courses")).order_by("-n").first()
+    page, watch = open_page(width)
+    page.set_viewport_size({"width": 320 if width == "phone" else 900, "height": 640})
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    page.locator("#curriculum-map td.level-cell").first.focus()
+    page.keyboard.press("End")
+    assert page.evaluate("document.querySelector('.map-scroll').scrollLeft") > 0
+    page.keyboard.press("Home")
+    left, sticky_right = page.evaluate(CELL_AND_STICKY)
+    assert left >= sticky_right - 1
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    for _ in range(programme.n - 1):
+        page.keyboard.press("ArrowLeft")
+        left, sticky_right = page.evaluate(CELL_AND_STICKY)
+        assert left >= sticky_right - 1
+    assert watch.problems == []

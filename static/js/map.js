@@ -96,6 +96,20 @@
     });
   }
 
+  // The map's header rows and first three columns (ability, Required, Reached) stay in view as
+  // its box scrolls. Focusing a cell scrolls it just into the box, which going back left (or up)
+  // left it under them, the focus out of sight: the box scrolls on until it is clear of them.
+  function clearOfStickyParts(cell) {
+    const scroller = grid.closest(".map-scroll");
+    const last = cell.closest("tr").querySelector(".col-reached");
+    if (!scroller || !last) return;
+    const box = cell.getBoundingClientRect();
+    const left = last.getBoundingClientRect().right - box.left;
+    if (left > 0) scroller.scrollLeft -= left;
+    const top = grid.tHead ? grid.tHead.getBoundingClientRect().bottom - box.top : 0;
+    if (top > 0) scroller.scrollTop -= top;
+  }
+
   function focusCell(r, c, { extend = false } = {}) {
     const { rows: height, cols: width } = size();
     if (!height || !width) return;
@@ -111,6 +125,7 @@
     const cell = cellAt(r, c);
     cell.tabIndex = 0;
     cell.focus();
+    clearOfStickyParts(cell);
     if (extend) {
       setSelection(anchor, active);
     } else {
