@@ -189,3 +189,70 @@ def test_a_cell_moved_to_by_the_keyboard_is_not_hidden_under_the_map_s_fixed_col
         left, sticky_right = page.evaluate(CELL_AND_STICKY)
         assert left >= sticky_right - 1
     assert watch.problems == []
+
+
+# The colours the focused element's indicator is drawn in (its outline and its box shadows'),
+# and the background it is drawn against: the page's for an outline outside the element, the
+# cell's own for a map cell (drawn inside it).
+RING = """(inside) => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const colours = [];
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) {
+        colours.push(style.outlineColor);
+    }
+    for (const match of style.boxShadow.matchAll(/rgba?\\([^)]*\\)/g)) colours.push(match[0]);
+    let back = inside ? element : element.parentElement;
+    while (back && getComputedStyle(back).backgroundColor === 'rgba(0, 0, 0, 0)') {
+        back = back.parentElement;
+    }
+    return {colours, background: getComputedStyle(back || document.body).backgroundColor};
+}"""
+
+
+def _luminance(colour: str) -> float:
+    channels = [float(n) / 255 for n in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_indicator_stands_out_3_to_1_from_what_it_is_drawn_against(open_page, seeded):
+    """The focus ring was one yellow (#f0b429): 1.9:1 against the white and light grey it is
+    drawn on, 2.9:1 inside a Mastered cell of the map, where WCAG 1.4.11 asks 3:1 of what
+    shows a control's state. It now has a dark part too: a link, a button and map cells of
+    every shade show a ring at least 3:1 against what is around it."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    page, watch = open_page()
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    found = {}
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the site's name, a link
+    found["link"] = page.evaluate(RING, False)
+    page.locator("#site-search-q").focus()
+    page.keyboard.press("Tab")  # the Search button
+    found["button"] = page.evaluate(RING, False)
+    cells = {"empty": "td.level-cell:empty"}
+    cells.update({shade: f"td.level-cell.{shade}" for shade in ("shade-1", "shade-2", "shade-3")})
+    for what, selector in cells.items():
+        cell = page.locator(f"#curriculum-map {selector}").first
+        if cell.count():
+            # The arrow keys move the focus there; what is measured is how it is drawn.
+            cell.evaluate("td => { td.tabIndex = -1; td.focus(); }")
+            assert cell.evaluate("td => td === document.activeElement")
+            found[what] = page.evaluate(RING, True)
+    assert {"link", "button", "empty", "shade-3"} <= set(found)
+    weak = {
+        what: ring
+        for what, ring in found.items()
+        if max((_contrast(c, ring["background"]) for c in ring["colours"]), default=0) < 3
+    }
+    assert weak == {}
+    assert watch.problems == []
