@@ -4,6 +4,8 @@ map's grid excepted, which scrolls in its own box) and for one who works by keyb
 opened panel is dismissed with Escape wherever the focus has gone, so that nothing it covers
 stays hidden under it)."""
 
+import itertools
+
 import pytest
 from playwright.sync_api import expect
 
@@ -255,4 +257,37 @@ def test_the_focus_indicator_stands_out_3_to_1_from_what_it_is_drawn_against(ope
         if max((_contrast(c, ring["background"]) for c in ring["colours"]), default=0) < 3
     }
     assert weak == {}
+    assert watch.problems == []
+
+
+def test_at_320_px_the_header_is_tabbed_through_in_the_order_it_is_read(
+    open_page, live_server, seeded
+):
+    """On a narrow screen the stylesheet moved the main navigation below the search, language
+    and log-in controls, while Tab still reached it first: the focus jumped down to the
+    navigation, then back up to the search (WCAG 2.4.3). Each control Tab reaches in the
+    header now lies after the one before it, below it or to its right on the same line."""
+    page, watch = _narrow(open_page, live_server, "en")
+    page.goto("/")
+    boxes = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            """() => { const e = document.activeElement;
+                       if (!e.closest('.site-header')) return null;
+                       const b = e.getBoundingClientRect();
+                       return [e.textContent.trim() || e.id, b.top, b.bottom, b.left]; }"""
+        )
+        if box is None:
+            if boxes:
+                break
+            continue
+        boxes.append(box)
+    assert len(boxes) >= 8
+    backwards = [
+        (before[0], after[0])
+        for before, after in itertools.pairwise(boxes)
+        if after[2] <= before[1] or (after[1] < before[2] and after[3] < before[3] - 1)
+    ]
+    assert backwards == []
     assert watch.problems == []
