@@ -291,3 +291,35 @@ def test_at_320_px_the_header_is_tabbed_through_in_the_order_it_is_read(
     ]
     assert backwards == []
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_map_s_fixed_columns_do_not_overlap_as_it_scrolls_sideways(
+    open_page, live_server, seeded, language
+):
+    """The Required column is as wide as its heading (REQUIRED in capitals, 95 px), wider than
+    the 3.75rem the Reached column was fixed beside it at: scrolled sideways, Reached covered
+    a third of it, its heading cut to REQUIR. Each fixed column now starts where the one before
+    it ends."""
+    from django.db.models import Count
+
+    from curricula.models import Programme
+
+    programme = Programme.objects.annotate(n=Count("courses")).order_by("-n").first()
+    page, watch = open_page()
+    page.set_viewport_size({"width": 900, "height": 640})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    page.evaluate("document.querySelector('.map-scroll').scrollLeft = 400")
+    edges = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#curriculum-map tr'))
+            .filter(tr => tr.querySelector('.col-required') && tr.querySelector('.col-reached'))
+            .map(tr => [tr.querySelector('.col-required').getBoundingClientRect().right,
+                        tr.querySelector('.col-reached').getBoundingClientRect().left])"""
+    )
+    assert edges
+    assert [(right, left) for right, left in edges if right > left + 1] == []
+    assert watch.problems == []

@@ -61,6 +61,18 @@
     nameCells();
     const first = cellAt(0, 0);
     if (first) first.tabIndex = 0;
+    fitStickyColumns();
+    window.addEventListener("resize", fitStickyColumns);
+  }
+
+  // The fixed columns stand where the stylesheet's widths put them: Reached at the ability's and
+  // Required's. A Required column wider than its width (its heading in capitals) was partly
+  // covered by Reached as the map scrolled sideways: it is measured as drawn, at each size.
+  function fitStickyColumns() {
+    const required = grid.querySelector("thead .col-required");
+    if (!required) return;
+    grid.style.removeProperty("--required-w");
+    grid.style.setProperty("--required-w", `${required.getBoundingClientRect().width}px`);
   }
 
   // The map's cells named for a screen reader: its level's name, course and ability ("Mastered,
