@@ -1,8 +1,15 @@
-"""What axe cannot see, for a curriculum designer at 400 % zoom or on a narrow screen (WCAG 2.2
-reflow: 320 CSS px wide, nothing cut off and no sideways scrolling of the page, the curriculum
-map's grid excepted, which scrolls in its own box) and for one who works by keyboard alone (an
-opened panel is dismissed with Escape wherever the focus has gone, so that nothing it covers
-stays hidden under it)."""
+"""What axe cannot see, for a curriculum designer at 400 % zoom or on a narrow screen and for
+one who works by keyboard alone.
+
+- Reflow (WCAG 2.2, 1.4.10): at 320 CSS px nothing is cut off and the page does not scroll
+  sideways; only the curriculum map's grid and the two-dimensional tables scroll in their own
+  box, and the programmes list, a list of records, stands one block per programme.
+- Focus order and visibility (2.4.3, 2.4.11, 1.4.11): the header is tabbed through in the order
+  it is seen; the focus ring stands 3:1 from what it is drawn on; a map cell reached by the
+  keyboard is not left under the map's fixed columns, which do not overlap each other; the
+  cell panel closes with Escape wherever the focus has gone, so nothing stays hidden under it.
+- No reload under the focus (F41): a running import's page follows its job in place.
+"""
 
 import itertools
 
