@@ -86,3 +86,39 @@
     }
   });
 })();
+
+/* A background import's page (templates/admin/curricula/import_job.html) follows its job.
+ *
+ * While the job runs, the page is read again every few seconds and its report changed in place,
+ * the rest of the page left as it is: a reload (the meta refresh it had) threw a keyboard user's
+ * focus back to the top every 3 s. A failed read is tried again at the next tick.
+ */
+(function () {
+  "use strict";
+
+  var REGION = "[data-import-job-poll]";
+
+  function follow() {
+    var region = document.querySelector(REGION);
+    if (!region) return;
+    region.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
+    var seconds = Number(region.getAttribute("data-import-job-poll")) || 3;
+    window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .catch(function () { return null; })
+        .then(function (html) {
+          var fresh = html && new DOMParser().parseFromString(html, "text/html")
+            .getElementById(region.id);
+          if (fresh) {
+            region.innerHTML = fresh.innerHTML;
+            region.setAttribute("data-status", fresh.getAttribute("data-status") || "");
+            if (!fresh.hasAttribute("data-import-job-poll")) region.removeAttribute("data-import-job-poll");
+          }
+          follow();
+        });
+    }, seconds * 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", follow);
+})();

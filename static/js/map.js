@@ -61,6 +61,18 @@
     nameCells();
     const first = cellAt(0, 0);
     if (first) first.tabIndex = 0;
+    fitStickyColumns();
+    window.addEventListener("resize", fitStickyColumns);
+  }
+
+  // The fixed columns stand where the stylesheet's widths put them: Reached at the ability's and
+  // Required's. A Required column wider than its width (its heading in capitals) was partly
+  // covered by Reached as the map scrolled sideways: it is measured as drawn, at each size.
+  function fitStickyColumns() {
+    const required = grid.querySelector("thead .col-required");
+    if (!required) return;
+    grid.style.removeProperty("--required-w");
+    grid.style.setProperty("--required-w", `${required.getBoundingClientRect().width}px`);
   }
 
   // The map's cells named for a screen reader: its level's name, course and ability ("Mastered,
@@ -96,6 +108,20 @@
     });
   }
 
+  // The map's header rows and first three columns (ability, Required, Reached) stay in view as
+  // its box scrolls. Focusing a cell scrolls it just into the box, which going back left (or up)
+  // left it under them, the focus out of sight: the box scrolls on until it is clear of them.
+  function clearOfStickyParts(cell) {
+    const scroller = grid.closest(".map-scroll");
+    const last = cell.closest("tr").querySelector(".col-reached");
+    if (!scroller || !last) return;
+    const box = cell.getBoundingClientRect();
+    const left = last.getBoundingClientRect().right - box.left;
+    if (left > 0) scroller.scrollLeft -= left;
+    const top = grid.tHead ? grid.tHead.getBoundingClientRect().bottom - box.top : 0;
+    if (top > 0) scroller.scrollTop -= top;
+  }
+
   function focusCell(r, c, { extend = false } = {}) {
     const { rows: height, cols: width } = size();
     if (!height || !width) return;
@@ -111,6 +137,7 @@
     const cell = cellAt(r, c);
     cell.tabIndex = 0;
     cell.focus();
+    clearOfStickyParts(cell);
     if (extend) {
       setSelection(anchor, active);
     } else {
@@ -313,12 +340,15 @@
     document.body.classList.add("has-map-panel");
   }
 
-  function closePanel() {
+  // The focus goes back to the cell the panel is about, unless the reader has moved on to the
+  // page beside it (restoreFocus false): it stays there.
+  function closePanel({ restoreFocus = true } = {}) {
     if (panel.hidden) return;
     panel.hidden = true;
     panelBody.innerHTML = "";
     document.body.classList.remove("has-map-panel");
     grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
+    if (!restoreFocus) return;
     const cell = cellAt(active.r, active.c);
     if (cell) cell.focus();
     else if (lastFocus) lastFocus.focus();
@@ -457,6 +487,15 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // The panel is not modal: Tab goes on past its last control to the page, where what has the
+  // focus may lie beneath it (its right side; a phone's lower part). Escape closes it there too,
+  // as in the grid, so nothing stays hidden under it.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || panel.hidden || event.defaultPrevented) return;
+    if (panel.contains(event.target)) return;
+    closePanel({ restoreFocus: grid.contains(event.target) });
   });
 
   panel.addEventListener("submit", (event) => {
