@@ -311,6 +311,14 @@ def text_terms(text: str) -> set[str]:
     return {_stem(word) if kind in ("en", "part") else word for kind, word in _tokens(text)}
 
 
+def chinese_terms(text: str) -> set[str]:
+    """The Chinese words of `text_terms(text)` alone, its other words not read: those of each
+    run of Chinese characters of the text folded, as `_tokens` reads them."""
+    if text.isascii():
+        return set()
+    return {word for run in _CJK_RUN.findall(fold(text)) for word in _chinese_words(run)}
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """A query's words: English as typed (for PostgreSQL) and stemmed, and Chinese words."""
@@ -367,9 +375,13 @@ class SearchQuery:
         """Whether every word of the query is a word of one of `texts`, and every code the
         start of a code of one of them."""
         found: set[str] = set()
+        # A query of Chinese words alone (on PostgreSQL, what is left to check of one with
+        # English words too) is decided by the texts' Chinese words: their other words are not
+        # read (reading every word of 12,000 courses' fields took 0.6 s of a 0.7 s search).
+        terms = text_terms if self.english or self.codes else chinese_terms
         for text in texts:
             if text:
-                found |= text_terms(text)
+                found |= terms(text)
         if self.chinese and not self.has_chinese(found):
             return False
         codes = [term for term in found if "." in term]

@@ -477,3 +477,24 @@ def test_the_stored_vector_is_the_vector_the_search_would_compute():
         assert rows, model
         for stored, computed_text in rows:
             assert stored == computed_text, model
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "跨境电商运营 and operations",
+        "Data analysis 数据分析 P10.1",
+        "數據分析\uff1b資料分析",  # a full-width semicolon between
+        "full width \uff21\uff22\uff23 电子商务",
+        "\u3280 compatibility ideograph \uf900",  # ㊀ folds to 一; 豈 (U+F900) to 豈
+        "Résumé 国际税收",
+        "ascii only",
+        "",
+    ],
+)
+def test_chinese_terms_are_the_chinese_words_of_text_terms(text):
+    """A query of Chinese words alone reads only the records' Chinese words (core.search
+    .chinese_terms): the same as those of all their words."""
+    from core.search import _tokens, chinese_terms
+
+    assert chinese_terms(text) == {word for kind, word in _tokens(text) if kind == "zh"}
