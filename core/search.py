@@ -118,6 +118,10 @@ _TOKEN = re.compile(
 # NFKC): between letters or digits of a query it is the dot of a code (2。2 is 2.2).
 _STOP_IN_A_CODE = re.compile(rf"(?<=[{_LATIN}])\u3002(?=[{_LATIN}])")
 _CJK_RUN = re.compile(f"[{_CJK}]+")
+# A character from CJK's radicals on: no character before them folds to Chinese (`fold`: NFKD),
+# so a text without one has no Chinese words (a text with English and accents alone is not
+# folded to find none).
+_FROM_CHINESE_ON = re.compile("[\u2e80-\U0010ffff]")
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
@@ -314,7 +318,7 @@ def text_terms(text: str) -> set[str]:
 def chinese_terms(text: str) -> set[str]:
     """The Chinese words of `text_terms(text)` alone, its other words not read: those of each
     run of Chinese characters of the text folded, as `_tokens` reads them."""
-    if text.isascii():
+    if text.isascii() or not _FROM_CHINESE_ON.search(text):
         return set()
     return {word for run in _CJK_RUN.findall(fold(text)) for word in _chinese_words(run)}
 

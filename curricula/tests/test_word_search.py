@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.search import search_ids, search_query, text_terms
+from core.search import fold, search_ids, search_query, text_terms
 from curricula.models import Course
 from curricula.tests.factories import CourseFactory
 from positions.models import Placement, Position
@@ -498,3 +498,14 @@ def test_chinese_terms_are_the_chinese_words_of_text_terms(text):
     from core.search import _tokens, chinese_terms
 
     assert chinese_terms(text) == {word for kind, word in _tokens(text) if kind == "zh"}
+
+
+def test_no_character_before_cjks_radicals_folds_to_chinese():
+    """core.search.chinese_terms reads no Chinese in a text without a character from U+2E80 on
+    (it does not fold it to look): none before folds to Chinese."""
+    from core.search import _CJK_RUN, chinese_terms
+
+    folding_to_chinese = [c for c in range(1, 0x2E80) if _CJK_RUN.search(fold(chr(c)))]
+    assert folding_to_chinese == []
+    # From there on some do: the Kangxi radical 一 (U+2F00), the circled 一 (U+3280).
+    assert chinese_terms("\u2f00\u2f08") == chinese_terms("一人")
