@@ -10,7 +10,9 @@ parts: `core.chinese`; and 电商, the word Chinese writes for it short, so "跨
 each word of the query is a word of one of its fields; several words must all match (AND).
 
 On PostgreSQL the English words go to full-text search (`to_tsvector('english', ...) @@
-plainto_tsquery('english', ...)`, ranked by `ts_rank`). PostgreSQL cannot segment Chinese, so a
+plainto_tsquery('english', ...)`, ranked by `ts_rank`), over a vector the abilities', courses'
+and programmes' tables store (a generated column, `SEARCH_VECTOR_FIELDS`), so the rank reads it
+rather than computing it for every row found. PostgreSQL cannot segment Chinese, so a
 Chinese word narrows the rows with a substring filter and each row left is checked here with
 jieba. Elsewhere (SQLite) every word narrows the rows with a substring filter on a prefix of its
 stem and each row is checked here with the same rules.
@@ -62,6 +64,7 @@ import snowballstemmer
 from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 
 from core.chinese import (
@@ -115,6 +118,10 @@ _TOKEN = re.compile(
 # NFKC): between letters or digits of a query it is the dot of a code (2。2 is 2.2).
 _STOP_IN_A_CODE = re.compile(rf"(?<=[{_LATIN}])\u3002(?=[{_LATIN}])")
 _CJK_RUN = re.compile(f"[{_CJK}]+")
+# A character from CJK's radicals on: no character before them folds to Chinese (`fold`: NFKD),
+# so a text without one has no Chinese words (a text with English and accents alone is not
+# folded to find none).
+_FROM_CHINESE_ON = re.compile("[\u2e80-\U0010ffff]")
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
@@ -308,6 +315,14 @@ def text_terms(text: str) -> set[str]:
     return {_stem(word) if kind in ("en", "part") else word for kind, word in _tokens(text)}
 
 
+def chinese_terms(text: str) -> set[str]:
+    """The Chinese words of `text_terms(text)` alone, its other words not read: those of each
+    run of Chinese characters of the text folded, as `_tokens` reads them."""
+    if text.isascii() or not _FROM_CHINESE_ON.search(text):
+        return set()
+    return {word for run in _CJK_RUN.findall(fold(text)) for word in _chinese_words(run)}
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """A query's words: English as typed (for PostgreSQL) and stemmed, and Chinese words."""
@@ -364,9 +379,13 @@ class SearchQuery:
         """Whether every word of the query is a word of one of `texts`, and every code the
         start of a code of one of them."""
         found: set[str] = set()
+        # A query of Chinese words alone (on PostgreSQL, what is left to check of one with
+        # English words too) is decided by the texts' Chinese words: their other words are not
+        # read (reading every word of 12,000 courses' fields took 0.6 s of a 0.7 s search).
+        terms = text_terms if self.english or self.codes else chinese_terms
         for text in texts:
             if text:
-                found |= text_terms(text)
+                found |= terms(text)
         if self.chinese and not self.has_chinese(found):
             return False
         codes = [term for term in found if "." in term]
@@ -565,6 +584,21 @@ def _words_there(field: str) -> Func:
     )
 
 
+def _vector(queryset: QuerySet, fields: Sequence[str]):
+    """PostgreSQL's vector of `fields` of `queryset`'s rows (`_words_there`, field by field):
+    the column `search_vector` where the model stores it for these very fields
+    (`SEARCH_VECTOR_FIELDS`, migration curricula 0041), else computed. Ranking read the
+    computed one again for every row found, and "résumé" over 50,000 courses (14,000 found)
+    took 0.5-0.8 s where the stored one takes 0.02 s."""
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
+
+    model = queryset.model
+    if tuple(fields) == getattr(model, "SEARCH_VECTOR_FIELDS", None):
+        column = f"{connections[queryset.db].ops.quote_name(model._meta.db_table)}.search_vector"
+        return RawSQL(column, [], output_field=SearchVectorField())
+    return SearchVector(*(_words_there(field) for field in fields), config="english")
+
+
 def _word_or_start_of_code(word: str):
     """PostgreSQL's tsquery for a word of letters: itself, or a lexeme beginning with it and a
     dot (`'nur.':*`, a code whose first part it is). Cast, not to_tsquery, which would read the
@@ -608,9 +642,9 @@ def search_ids(
     full_text = query.full_text if postgres else ()
     every = (*fields, *chinese_fields)
     if full_text:
-        from django.contrib.postgres.search import SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchRank
 
-        vector = SearchVector(*(_words_there(field) for field in every), config="english")
+        vector = _vector(queryset, every)
         asked = reduce(and_, (_word_or_start_of_code(word) for word in full_text))
         rows = rows.annotate(_words=vector, _rank=SearchRank(vector, asked)).filter(_words=asked)
         order = ("-_rank", "pk")

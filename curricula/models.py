@@ -70,6 +70,10 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
 
 
 class Course(ProvenancedModel):
+    # The fields of the site search's vector stored in the column `search_vector` on PostgreSQL
+    # (migration 0041; core.search reads it when these are the fields searched).
+    SEARCH_VECTOR_FIELDS = ("title", "code", "description", "outcomes", "title_zh")
+
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     code = CaselessCodeField(_("code"), max_length=32, unique=True)
     title = NameField(_("title"), max_length=255)
@@ -291,6 +295,10 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
 
     Its courses are what it teaches; its target positions what its graduates should be ready for.
     """
+
+    # The fields of the site search's vector stored in the column `search_vector` on PostgreSQL
+    # (migration 0041; core.search reads it when these are the fields searched).
+    SEARCH_VECTOR_FIELDS = ("name", "description", "name_zh", "description_zh")
 
     name = NameField(_("name"), max_length=255, unique=True)
     name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)

@@ -158,6 +158,10 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
 class Ability(ProvenancedModel):
     """An ability statement. Frameworks are trees: an ability may hang from a parent ability."""
 
+    # The fields of the site search's vector stored in the column `search_vector` on PostgreSQL
+    # (migration curricula 0041; core.search reads it when these are the fields searched).
+    SEARCH_VECTOR_FIELDS = ("text", "code", "short_name", "alt_labels", "description", "text_zh")
+
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True)
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="abilities", verbose_name=_("framework")
