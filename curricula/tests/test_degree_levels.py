@@ -12,6 +12,7 @@ from certifications.tests.factories import CertificationFactory
 from core.tests.admin_forms import change_form_data
 from curricula.models import Programme
 from curricula.tests.factories import ProgrammeFactory
+from positions.tests.factories import PlacementFactory, PositionFactory, TrackFactory
 
 REFUSAL = "is not a degree level: use one of associate, bachelor, master, doctorate."
 
@@ -83,3 +84,19 @@ def test_a_doctorates_pages_and_workbook_name_its_level(db, client):
         )
     )
     assert summary["Degree level"] == "Doctorate"
+
+
+def test_a_programme_without_certification_finds_its_targets_title_at_its_own_level(db, client):
+    """Observed: a doctorate (a programme of no certification, at its own degree level) whose
+    target is placed under its track at that level showed the position's name alone, where a
+    certified programme shows the title the placement lists it under: the placement was looked
+    up at the certification's level, which a programme without one does not have."""
+    track = TrackFactory(name="Nursing research")
+    position = PositionFactory(name="Nurse scientist")
+    PlacementFactory(
+        position=position, track=track, degree_level="doctorate", title="Clinical researcher"
+    )
+    programme = ProgrammeFactory(certification=None, own_degree_level="doctorate", track=track)
+    programme.targets.create(position=position)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "(listed as “Clinical researcher”)" in html
