@@ -15,6 +15,8 @@ from django.db.models import Q, lookups
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import join_list
+
 
 class Provenance(models.TextChoices):
     """Where a record came from, so a reader can tell the paper's data from everything else."""
@@ -59,7 +61,7 @@ def degree_level_refusal(value: object) -> str:
     """What a value that is no degree level is refused with: the codes taken."""
     return _("“%(value)s” is not a degree level: use one of %(levels)s.") % {
         "value": value,
-        "levels": ", ".join(DegreeLevel.values),
+        "levels": join_list(DegreeLevel.values),
     }
 
 
