@@ -13,7 +13,7 @@ from core.i18n import (
 )
 from core.models import (
     CaselessCodeField,
-    DegreeLevel,
+    DegreeLevelField,
     NameField,
     PaperRule,
     ProseField,
@@ -38,7 +38,7 @@ class Certification(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
 
     name = NameField(_("name"), max_length=255, unique=True)
     name_zh = NameField(_("Chinese name"), max_length=255, blank=True, help_text=CHINESE_NAME_HELP)
-    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    degree_level = DegreeLevelField(_("degree level"))
     awarding_body = NameField(_("awarding body"), max_length=255, blank=True)
     description = ProseField(_("description"), blank=True)
     description_zh = ProseField(

@@ -15,6 +15,8 @@ from django.db.models import Q, lookups
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import join_list
+
 
 class Provenance(models.TextChoices):
     """Where a record came from, so a reader can tell the paper's data from everything else."""
@@ -28,8 +30,62 @@ class Provenance(models.TextChoices):
 
 
 class DegreeLevel(models.TextChoices):
-    BACHELOR = "bachelor", _("Bachelor")
-    MASTER = "master", _("Master")
+    """The tertiary levels of ISCED 2011 (5 to 8), which every university's degrees map onto:
+    a nursing faculty's diploma or associate programme, a doctorate. Their codes are the API's,
+    the filters' and the stored values, so a code once given is never renamed; the paper's
+    Table I uses bachelor and master alone. Pages lay out only the levels in use."""
+
+    ASSOCIATE = "associate", _("Associate")  # ISCED 5, short-cycle tertiary (专科)
+    BACHELOR = "bachelor", _("Bachelor")  # ISCED 6
+    MASTER = "master", _("Master")  # ISCED 7
+    DOCTORATE = "doctorate", _("Doctorate")  # ISCED 8
+
+    @classmethod
+    def in_order(cls, codes: Iterable[str]) -> list[tuple[str, str]]:
+        """(code, label) of the levels among `codes`, lowest first (unknown codes left out)."""
+        codes = set(codes)
+        return [(code, label) for code, label in cls.choices if code in codes]
+
+    @classmethod
+    def order_by(cls, field: str = "degree_level") -> models.Case:
+        """An expression ordering rows by their level, lowest first: the codes' alphabetical
+        order puts doctorate before master."""
+        return models.Case(
+            *(models.When(**{field: code}, then=rank) for rank, code in enumerate(cls.values)),
+            default=len(cls.values),
+            output_field=models.IntegerField(),
+        )
+
+
+def degree_level_refusal(value: object) -> str:
+    """What a value that is no degree level is refused with: the codes taken."""
+    return _("“%(value)s” is not a degree level: use one of %(levels)s.") % {
+        "value": value,
+        "levels": join_list(DegreeLevel.values),
+    }
+
+
+class DegreeLevelField(models.CharField):
+    """A degree level, one of DegreeLevel's codes. Its choices are the enumeration's, left out of
+    migrations: a level added to DegreeLevel needs none. A value not among them is refused
+    naming the codes taken."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        kwargs["choices"] = DegreeLevel.choices
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        if kwargs.get("max_length") == 16:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        if self.choices and value not in self.empty_values and value not in DegreeLevel.values:
+            raise ValidationError(degree_level_refusal(value), code="invalid_choice")
+        super().validate(value, model_instance)
 
 
 def _ordinary_whitespace(character: str) -> bool:

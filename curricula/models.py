@@ -25,6 +25,7 @@ from core.i18n import (
 from core.models import (
     CaselessCodeField,
     DegreeLevel,
+    DegreeLevelField,
     IdentifierField,
     NameField,
     PaperRule,
@@ -311,10 +312,8 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
         verbose_name=_("certification"),
         help_text=_("The professional certificate graduates also obtain; empty for none."),
     )
-    own_degree_level = models.CharField(
+    own_degree_level = DegreeLevelField(
         _("degree level"),
-        max_length=16,
-        choices=DegreeLevel.choices,
         blank=True,
         help_text=_(
             "The programme's degree level when it has no certification (with one, the "

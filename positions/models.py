@@ -32,6 +32,7 @@ from core.media import media_root
 from core.models import (
     CodeField,
     DegreeLevel,
+    DegreeLevelField,
     IdentifierField,
     NameField,
     PaperRule,
@@ -644,7 +645,7 @@ class Placement(ProvenancedModel):
     track = models.ForeignKey(
         Track, on_delete=models.PROTECT, related_name="placements", verbose_name=_("track")
     )
-    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    degree_level = DegreeLevelField(_("degree level"))
     # Blank means the position's own name (listed_title), which then follows a rename. No rule
     # reads the title: a placement is one per track, degree level and position.
     title = NameField(
@@ -662,7 +663,7 @@ class Placement(ProvenancedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["track__order", "degree_level", "order", "id"]
+        ordering = ["track__order", DegreeLevel.order_by(), "order", "id"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         constraints = [

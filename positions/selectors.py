@@ -251,6 +251,12 @@ class TableOne:
     grid_paper_count: int = 0
 
     @property
+    def narrow_columns(self) -> int:
+        """How many degree levels a phone sets side by side (two at most: a third starts a
+        line of its own)."""
+        return min(len(self.degree_levels), 2)
+
+    @property
     def from_paper(self) -> bool:
         """Whether the paper lists every placement (at least one): only then are they Table I's."""
         return 0 < self.placement_count == self.paper_count
@@ -309,7 +315,8 @@ def _attach_requirement_counts(placements: list[Placement]) -> None:
 def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne:
     """Table I as a grid of tracks x degree levels, each cell with its first `shown` placements
     (TABLE_ONE_CELL_SHOWN by default; in Table I's order) and its total; with a query, only
-    matching placements. A track without (matching) placements has no row.
+    matching placements. A track without (matching) placements has no row, and a degree level
+    at which nothing is placed (whatever the query) no column.
 
     Five queries whatever the catalogue's size: each cell's total, the shown placements (with
     their positions), their requirement counts, the tracks and their aliases; with a query, a
@@ -343,7 +350,24 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
         .order_by("track_id", "degree_level", "order", "id")
     )
     _attach_requirement_counts(placements)
-    levels = list(DegreeLevel.choices)
+    placement_count = sum(totals.values())
+    paper_count = sum(paper for *_cell, paper in counts)
+    if query:
+        grid = list(
+            Placement.objects.order_by()
+            .values("degree_level")
+            .annotate(n=Count("id"), paper=Count("id", filter=PAPER_PLACEMENT))
+            .values_list("degree_level", "n", "paper")
+        )
+        grid_count = sum(n for _degree, n, _paper in grid)
+        grid_paper_count = sum(paper for *_counts, paper in grid)
+        in_use = {degree for degree, _n, _paper in grid}
+    else:
+        grid_count, grid_paper_count = placement_count, paper_count
+        in_use = {degree for _track, degree, _n, _paper in counts}
+    # The levels in use in the whole grid, searched or not: a field placing no one at a master's
+    # level has no empty Master column, and a search does not move the columns.
+    levels = DegreeLevel.in_order(in_use)
     by_cell: dict[tuple[int, str], list[Placement]] = {}
     for placement in placements:
         by_cell.setdefault((placement.track_id, placement.degree_level), []).append(placement)
@@ -366,13 +390,6 @@ def position_table_one(*, query: str = "", shown: int | None = None) -> TableOne
             pk__in={track_id for track_id, _ in totals}
         ).prefetch_related("aliases")
     ]
-    placement_count = sum(totals.values())
-    paper_count = sum(paper for *_cell, paper in counts)
-    if query:
-        grid = Placement.objects.aggregate(n=Count("id"), paper=Count("id", filter=PAPER_PLACEMENT))
-        grid_count, grid_paper_count = grid["n"], grid["paper"]
-    else:
-        grid_count, grid_paper_count = placement_count, paper_count
     return TableOne(
         degree_levels=levels,
         rows=rows,

@@ -172,7 +172,7 @@ def test_malformed_ids_in_urls_are_404(db, api_client, endpoint, bad_id):
         "/api/v1/course-abilities/?program=abc",
         "/api/v1/course-abilities/?level=Z",
         "/api/v1/requirements/?position=abc",
-        "/api/v1/positions/?degree_level=doctorate",
+        "/api/v1/positions/?degree_level=phd",
         "/api/v1/courses/?module=abc",
         "/api/v1/programs/?certification=abc",
     ],

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from core.api.filters import MAX_ID
-from core.models import strip_ordinary_whitespace
+from core.models import DegreeLevel, degree_level_refusal, strip_ordinary_whitespace
 from core.selectors import record_by_code
 
 
@@ -114,3 +114,19 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
+
+
+class DegreeLevelChoiceField(serializers.ChoiceField):
+    """A degree level's code (the schema's DegreeLevelEnum); another value is refused naming
+    the codes taken, where DRF's message said only that it was not a valid choice."""
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = DegreeLevel.choices
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        if str(data) not in DegreeLevel.values:
+            raise serializers.ValidationError(degree_level_refusal(data), code="invalid_choice")
+        return super().to_internal_value(data)

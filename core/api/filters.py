@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.fields import ListField, MultipleChoiceField
 from rest_framework.filters import OrderingFilter
 
+from core.models import DegreeLevel, degree_level_refusal
 from core.selectors import record_by_code
 
 # Primary keys are 64-bit: a larger number can match nothing, and some databases raise on it.
@@ -108,6 +109,26 @@ class CodeChoiceFormField(ModelChoiceField):
         raise forms.ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
+
+
+class DegreeLevelFormField(forms.ChoiceField):
+    """A degree level's code; another value is refused naming the codes taken (Django's own
+    message said only that it was not one of the available choices)."""
+
+    def validate(self, value):
+        if value not in self.empty_values and value not in DegreeLevel.values:
+            raise forms.ValidationError(degree_level_refusal(value), code="invalid_choice")
+        super().validate(value)
+
+
+class DegreeLevelFilter(django_filters.ChoiceFilter):
+    """`?degree_level=doctorate`: one of DegreeLevel's codes (the schema's enum)."""
+
+    field_class = DegreeLevelFormField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = DegreeLevel.choices
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "string"})

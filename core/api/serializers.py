@@ -8,8 +8,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.fields import IdRelatedField, TrimmedCharField, TrimmedURIField
-from core.models import URIField
+from core.api.fields import (
+    DegreeLevelChoiceField,
+    IdRelatedField,
+    TrimmedCharField,
+    TrimmedURIField,
+)
+from core.models import DegreeLevelField, URIField
 
 
 class WholeItemsMixin:
@@ -82,6 +87,14 @@ class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
         models.TextField: TrimmedCharField,
         URIField: TrimmedURIField,
     }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, DegreeLevelField):
+            # Its refusal names the codes taken.
+            field_class = DegreeLevelChoiceField
+            field_kwargs.pop("choices", None)
+        return field_class, field_kwargs
 
     def get_fields(self):
         # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not

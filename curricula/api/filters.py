@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import CodeChoiceFilter, IdFilter, StrictBooleanFilter
-from core.models import DegreeLevel
+from core.api.filters import CodeChoiceFilter, DegreeLevelFilter, IdFilter, StrictBooleanFilter
 from core.search import folded_contains
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Level
@@ -44,11 +43,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     without_track = StrictBooleanFilter(
         field_name="track", lookup_expr="isnull", label=_("Only programmes without a track")
     )
-    degree_level = django_filters.ChoiceFilter(
-        method="filter_degree_level",
-        choices=DegreeLevel.choices,
-        label=_("Degree level"),
-    )
+    degree_level = DegreeLevelFilter(method="filter_degree_level", label=_("Degree level"))
 
     class Meta:
         model = Programme

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -1417,7 +1417,11 @@ def _table_i_placement() -> Subquery:
         Placement.objects.filter(
             position=OuterRef("position"),
             track=OuterRef("programme__track"),
-            degree_level=OuterRef("programme__certification__degree_level"),
+            # The programme's degree level: its certification's, else its own.
+            degree_level=Coalesce(
+                OuterRef("programme__certification__degree_level"),
+                OuterRef("programme__own_degree_level"),
+            ),
         )
         .order_by("order", "pk")
         .values(

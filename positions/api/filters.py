@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import IdFilter, IdOrNoneFilter, StrictBooleanFilter
-from core.models import DegreeLevel
+from core.api.filters import DegreeLevelFilter, IdFilter, IdOrNoneFilter, StrictBooleanFilter
 from core.search import folded_contains
 from positions.models import Ability, AbilityRelation, CompetencyArea, Position, Requirement
 
@@ -59,9 +58,7 @@ class PositionFilter(django_filters.FilterSet):
     track = django_filters.CharFilter(
         method="filter_placed", label=_("Track id or slug (with degree_level: the same placement)")
     )
-    degree_level = django_filters.ChoiceFilter(
-        choices=DegreeLevel.choices, method="filter_placed", label=_("Degree level of a placement")
-    )
+    degree_level = DegreeLevelFilter(method="filter_placed", label=_("Degree level of a placement"))
     search = django_filters.CharFilter(
         method="filter_search", label=_("Name, Chinese name or a placement's title contains")
     )
