@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("curricula", "0040_word_search_indexes_folded"),
+        ("curricula", "0041_word_search_vectors_stored"),
     ]
 
     # The column is unchanged (a varchar(16) of the same codes): the field's choices, which

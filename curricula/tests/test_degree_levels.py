@@ -6,9 +6,11 @@ import io
 
 import openpyxl
 from django.urls import reverse
+from django.utils import translation
 
 from certifications.models import Certification
 from certifications.tests.factories import CertificationFactory
+from core.models import degree_level_refusal
 from core.tests.admin_forms import change_form_data
 from curricula.models import Programme
 from curricula.tests.factories import ProgrammeFactory
@@ -100,3 +102,16 @@ def test_a_programme_without_certification_finds_its_targets_title_at_its_own_le
     programme.targets.create(position=position)
     html = client.get(programme.get_absolute_url()).content.decode()
     assert "(listed as “Clinical researcher”)" in html
+
+
+def test_the_new_levels_are_named_in_chinese(db, client):
+    """A diploma programme and a doctorate read 专科 and 博士 on the Chinese page, as 本科 and 硕士
+    do; a wrong level is refused in Chinese naming the codes."""
+    diploma = ProgrammeFactory(certification=None, own_degree_level="associate")
+    doctorate = ProgrammeFactory(certification=None, own_degree_level="doctorate")
+    client.cookies["django_language"] = "zh-hans"
+    assert "专科" in client.get(diploma.get_absolute_url()).content.decode()
+    assert "博士" in client.get(doctorate.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        message = degree_level_refusal("phd")
+    assert message == "“phd”不是学历层次：请使用 associate、bachelor、master、doctorate 之一。"  # noqa: RUF001
