@@ -260,6 +260,7 @@ def _context(scope: Scope) -> dict:
         view_counts = selectors.required_view_counts(
             course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
         )
+    frameworks = list(selectors.frameworks_for_choice())
     return {
         "view_counts": view_counts,
         "views": {
@@ -270,7 +271,10 @@ def _context(scope: Scope) -> dict:
         "rows": rows,
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
-        "frameworks": list(selectors.frameworks_for_choice()),
+        "frameworks": frameworks,
+        # The page offers to generate suggestions (the empty queue points to its button) only
+        # when there are subjects to suggest for and a framework to suggest from.
+        "can_generate": bool(frameworks) and (scope.kind != "programme" or bool(scope.course_ids)),
         "counts": scope.counts(),
         # What a suggestion proposing no level is accepted at (a position's requirement).
         "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
