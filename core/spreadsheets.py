@@ -48,6 +48,25 @@ _WORKBOOK_TYPES = tuple(t.encode() for t in (XLSX, XLSM, XLTX, XLTM))
 _CONTENT_TYPES_MAX = MB
 
 
+def spreadsheet_kind(stream: BinaryIO, *, named: str) -> str:
+    """The kind ("csv" or "xlsx") to read the file in `stream` as: the one its name says
+    (`named`), but an Excel workbook named .csv (renamed by hand, or saved by a tool that kept
+    the old name) is read as the workbook it is. `stream` is left at its start."""
+    if named != "csv":
+        return named
+    try:
+        stream.seek(0)
+        if stream.read(4) != b"PK\x03\x04":
+            return named
+        stream.seek(0)
+        return "xlsx" if _is_workbook(stream) else named
+    except LimitExceeded:
+        # A zip past the bounds: refused as a workbook is, naming the bound.
+        return "xlsx"
+    finally:
+        stream.seek(0)
+
+
 def spreadsheet_content_problem(stream: BinaryIO, *, kind: str) -> str | None:
     """Why the file in `stream` is not of `kind` ("csv" or "xlsx") whatever its name says (a
     PDF, an image, a Word document or another zip; a workbook with a password; an XLSX past the
@@ -102,12 +121,13 @@ def _is_workbook(stream: BinaryIO) -> bool:
 
 
 def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.Dataset:
-    """`content`, a CSV (UTF-8) or an XLSX file as `kind` says, as core.csv.rows_dataset reads
-    it; `name`, the uploaded file's, names it in messages. Raises ValidationError on `file`,
-    with one message for a person, for a file past a bound (naming its setting), not UTF-8
-    (naming the line) or unreadable as `kind`."""
+    """`content`, a CSV (UTF-8) or an XLSX file as `kind` says (a workbook named .csv read as
+    one: spreadsheet_kind), as core.csv.rows_dataset reads it; `name`, the uploaded file's, names
+    it in messages. Raises ValidationError on `file`, with one message for a person, for a file
+    past a bound (naming its setting), not UTF-8 (naming the line) or unreadable as `kind`."""
     if kind not in ("csv", "xlsx"):
         raise ValueError(f"not a spreadsheet kind: {kind!r}")
+    kind = spreadsheet_kind(io.BytesIO(content), named=kind)
     try:
         # An XLSX is a zip, checked from its directory before anything is unpacked (with what it
         # holds: spreadsheet_content_problem); a CSV's size, lines and rows are checked before

@@ -302,8 +302,6 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 xlsx_cell(sheet, link.display_note, wrap=True),
                 xlsx_cell(sheet, link.get_provenance_display()),
                 xlsx_cell(sheet, source_ref_label(link.source_ref)),
-                xlsx_cell(
-                    sheet, date_format(timezone.localtime(link.updated_at), "DATETIME_FORMAT")
-                ),
+                xlsx_cell(sheet, link.updated_at),
             ]
         )

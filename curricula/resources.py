@@ -161,9 +161,13 @@ class LevelWidget(_CachedLookupWidget):
         named = levels_named(" ".join(code.split()), levels)
         known = ", ".join(level.code for level in levels)
         if len(named) > 1:
+            # Never a guess between them: the levels it could be, by code and name.
             raise ValueError(
-                gettext("“%(name)s” names more than one level: give its code (%(known)s).")
-                % {"name": shown(text), "known": known}
+                gettext("“%(name)s” could be more than one level (%(levels)s): give its code.")
+                % {
+                    "name": shown(text),
+                    "levels": join_list(f"{level.code} {level.display_name}" for level in named),
+                }
             )
         if not named:
             raise ValueError(

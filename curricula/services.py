@@ -34,7 +34,7 @@ from core.services import (
     unique_ids,
     validated_save,
 )
-from core.spreadsheets import spreadsheet_content_problem, spreadsheet_dataset
+from core.spreadsheets import spreadsheet_content_problem, spreadsheet_dataset, spreadsheet_kind
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -610,7 +610,7 @@ def catalogue_kind(upload: Any) -> str:
     The one decision behind every door, the API, the admin and the import itself, so that a
     background import is refused when the file is given, as the same file is refused inside the
     request, not queued to fail."""
-    kind = _kind_by_name(upload.name or "")
+    kind = spreadsheet_kind(upload, named=_kind_by_name(upload.name or ""))
     problem = spreadsheet_content_problem(upload, kind=kind)
     if problem:
         raise ValidationError({"file": problem})

@@ -84,12 +84,12 @@ def _counts_text(report: dict) -> str:
 
 class ImportJobUploadForm(forms.ModelForm):
     min_level = forms.ChoiceField(
-        label=_("minimum level"),
+        label=_("Minimum level"),
         required=False,
         help_text=_("ESCO: minimum level of the requirements (default M)."),
     )
     top_level_areas = forms.BooleanField(
-        label=_("top-level competencies as competency areas"),
+        label=_("Top-level competencies as competency areas"),
         required=False,
         help_text=_(
             "Moodle and CASE: make the framework's top-level competencies its competency "

@@ -558,13 +558,48 @@ def level_names(name: str) -> frozenset[str]:
 def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     """The levels (Level or LevelShade) that `text`, already cleaned, names: the one whose code
     it is, in any case (codes are unique); else every level one of whose names (level_names) it
-    is, in any case. More than one is a text that cannot tell them apart."""
+    is, in any case; else every level one of whose names it is a form of (a word of the same
+    stem, "Mastery" or "Intro"; in Chinese, part of the name, 掌握 of 熟练掌握: level_word_of).
+    More than one is a text that cannot tell them apart: the caller refuses it, never guesses."""
     wanted = text.casefold()
     levels = list(levels)
     by_code = [level for level in levels if level.code.casefold() == wanted]
     if by_code:
         return by_code
-    return [level for level in levels if wanted in {name.casefold() for name in _names_of(level)}]
+    by_name = [
+        level for level in levels if wanted in {name.casefold() for name in _names_of(level)}
+    ]
+    if by_name:
+        return by_name
+    return [
+        level for level in levels if any(level_word_of(wanted, name) for name in _names_of(level))
+    ]
+
+
+# A word and a level's name of one stem share at least this many first letters ("intro",
+# "Introduced")...
+_STEM_MIN = 4
+# ...and the name goes on past them by at most this many (its ending: "-ed", "-ing").
+_ENDING_MAX = 3
+
+
+def level_word_of(text: str, name: str) -> bool:
+    """Whether `text` is a word for the level named `name` (both in any case) without being it:
+    in Chinese (any CJK character), two characters or more of the name (掌握, 熟练 of 熟练掌握);
+    otherwise the name's beginning (Intro, Master: four letters or more), or a word of its stem
+    (Mastery, reinforcement: the name past their common beginning is at most an ending)."""
+    text, name = text.casefold(), name.casefold()
+    if not text or not name or text == name:
+        return False
+    if any("\u3400" <= char <= "\u9fff" for char in text + name):
+        return len(text) >= 2 and text in name
+    common = next(
+        (i for i, (a, b) in enumerate(zip(text, name, strict=False)) if a != b),
+        min(len(text), len(name)),
+    )
+    if common < _STEM_MIN:
+        return False
+    return common == len(text) or len(name) - common <= _ENDING_MAX
 
 
 def _names_of(level: Any) -> frozenset[str]:

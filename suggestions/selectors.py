@@ -300,6 +300,12 @@ def framework_get(*, pk: int) -> Framework | None:
     return Framework.objects.filter(pk=pk).first()
 
 
+def catalogue_course_ids() -> list[int]:
+    """Every course of the catalogue, by id (what `manage.py suggest --all-courses` generates
+    for)."""
+    return list(Course.objects.order_by("id").values_list("pk", flat=True))
+
+
 def programme_get(*, pk: int) -> Programme | None:
     return Programme.objects.filter(pk=pk).first()
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("positions/<int:pk>/", views.position_review_page, name="position-review"),
     path("decide/", views.decide, name="decide"),
     path("generate/", views.generate, name="generate"),
+    path("catalogue/", views.catalogue_page, name="catalogue"),
+    path("catalogue/generate/", views.catalogue_generate, name="catalogue-generate"),
 ]

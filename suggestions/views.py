@@ -66,6 +66,8 @@ def _htmx_page(request: HttpRequest) -> str:
 def _review_page(request: HttpRequest) -> str:
     """The review page a form was posted from (its `scope`, framework and filter), to come back
     to after logging in: the decide and generate addresses take only POSTs."""
+    if request.resolver_match and request.resolver_match.url_name == "catalogue-generate":
+        return _catalogue_scope(request.POST).back_url
     kind, _sep, raw_pk = request.POST.get("scope", "").partition(":")
     pk = _positive_int(raw_pk)
     if kind not in ("course", "programme", "position") or pk is None:
@@ -260,6 +262,7 @@ def _context(scope: Scope) -> dict:
         view_counts = selectors.required_view_counts(
             course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
         )
+    frameworks = list(selectors.frameworks_for_choice())
     return {
         "view_counts": view_counts,
         "views": {
@@ -270,7 +273,10 @@ def _context(scope: Scope) -> dict:
         "rows": rows,
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
-        "frameworks": list(selectors.frameworks_for_choice()),
+        "frameworks": frameworks,
+        # The page offers to generate suggestions (the empty queue points to its button) only
+        # when there are subjects to suggest for and a framework to suggest from.
+        "can_generate": bool(frameworks) and (scope.kind != "programme" or bool(scope.course_ids)),
         "counts": scope.counts(),
         # What a suggestion proposing no level is accepted at (a position's requirement).
         "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
@@ -647,4 +653,93 @@ def generate(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.url)
     # The page follows the job (at once done when tasks run inline).
+    return redirect(scope.job_url(task_id))
+
+
+# --- The catalogue's courses ---------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueScope:
+    """Every course of the catalogue, as the decide page's "Needing a new course" generates for
+    (what `manage.py suggest --all-courses` does); `programme`, the page it came from."""
+
+    programme: object | None
+    kind: str = "catalogue"
+
+    @property
+    def url(self) -> str:
+        url = reverse("suggestions:catalogue")
+        return f"{url}?{urlencode({'programme': self.programme.pk})}" if self.programme else url
+
+    def job_url(self, task_id: str) -> str:
+        return f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'job': task_id})}"
+
+    @property
+    def back_url(self) -> str:
+        """Where generating was asked for: the programme's decide page, or the site's home."""
+        if self.programme:
+            return reverse("curricula:programme-decide", args=[self.programme.pk])
+        return reverse("home")
+
+
+def _catalogue_scope(params) -> CatalogueScope:
+    pk = _positive_int(params.get("programme"))
+    return CatalogueScope(programme=selectors.programme_get(pk=pk) if pk else None)
+
+
+@require_safe
+def catalogue_page(request: HttpRequest) -> HttpResponse:
+    """Generating suggestions for every course of the catalogue: the button, then the job's
+    progress and outcome (polled by htmx as a review page's; "Check again" without it)."""
+    denied = _check_reviewer(request, "catalogue")
+    if denied:
+        return denied
+    scope = _catalogue_scope(request.GET)
+    job_id = _job_id(request.GET.get("job"))
+    context = {"scope": scope, "course_count": len(selectors.catalogue_course_ids())}
+    context["has_framework"] = selectors.frameworks_for_choice().exists()
+    if job_id:
+        context.update(_job_context(request, scope, job_id))
+    if _from_htmx(request) and "job" in request.GET:
+        if job_id is None:
+            return HttpResponseBadRequest(_("Which job is this?"))
+        context["oob"] = True
+        over = context["job"].over
+        response = render(
+            request,
+            "suggestions/_job.html",
+            context,
+            status=HTMX_STOP_POLLING if over else 200,
+        )
+    else:
+        response = render(request, "suggestions/catalogue.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+def catalogue_generate(request: HttpRequest) -> HttpResponse:
+    """Start a generation job for every course of the catalogue (as `manage.py suggest
+    --all-courses`), then follow it on the catalogue page."""
+    denied = _check_reviewer(request, "catalogue")
+    if denied:
+        return denied
+    scope = _catalogue_scope(request.POST)
+    course_ids = selectors.catalogue_course_ids()
+    if not course_ids:
+        messages.error(
+            request, _("The catalogue has no courses yet: there is nothing to generate.")
+        )
+        return redirect(scope.back_url)
+    if not selectors.frameworks_for_choice().exists():
+        messages.error(
+            request, _("There is no competency framework yet: there are no abilities to suggest.")
+        )
+        return redirect(scope.back_url)
+    try:
+        task_id = services.suggestions_request_generate(course_ids=course_ids)
+    except services.SuggestionQueueUnavailable:
+        messages.error(request, _("The task queue is unreachable. Try again later."))
+        return redirect(scope.back_url)
     return redirect(scope.job_url(task_id))

@@ -9,8 +9,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
+from core.i18n import bracketed
 from core.templatetags.labels import label_and_value
 from curricula.paper.source_refs import source_ref_label
 
@@ -136,30 +137,32 @@ def _contributors(courses) -> str:
 def _suggested(courses, review_url: str) -> str:
     parts = []
     for course in courses:
-        level = (
-            " (" + gettext("proposed level %(level)s") % {"level": escape(course["level"])} + ")"
-            if course.get("level")
-            else ""
-        )
+        name = escape(course["title"])
+        if course.get("level"):
+            # The catalogue's brackets: full-width in Chinese.
+            name = bracketed(
+                name, gettext("proposed level %(level)s") % {"level": escape(course["level"])}
+            )
         via = course.get("via")
         if via:
             # As the programme's review names a stand-in: "via CODE (exact match)".
-            level += (
-                ' <span class="muted">'
-                + gettext("via %(code)s") % {"code": escape(via["code"])}
-                + f" ({escape(via['relation'])})</span>"
+            said = bracketed(
+                gettext("via %(code)s") % {"code": escape(via["code"])}, escape(via["relation"])
             )
+            name += f' <span class="muted">{said}</span>'
         # Each course leads to its own review page, which lists all its suggestions.
         course_url = reverse("suggestions:course-review", args=[course["course_id"]])
         parts.append(
             f'<a class="contributor contributor--suggested" href="{escape(course_url)}">'
-            f'<span class="code">{escape(course["code"])}</span> {escape(course["title"])}'
-            f"{level}</a>"
+            f'<span class="code">{escape(course["code"])}</span> {name}</a>'
         )
+    # The chips are set apart by the stylesheet; read as text (a screen reader, a text browser)
+    # they are a list, separated as the language writes one.
+    separator = f'<span class="visually-hidden">{escape(pgettext("list separator", "; "))}</span>'
     # Not inside the f-strings: makemessages does not see a gettext call there.
     label, review = gettext("Suggested"), gettext("Review")
     # The colon and the space after it are the message's: none after Chinese's full-width one.
-    courses = label_and_value(escape(label), mark_safe("".join(parts)), label_class="muted")
+    courses = label_and_value(escape(label), mark_safe(separator.join(parts)), label_class="muted")
     return (
         f'<span class="suggested-courses small">{courses}'
         f' <a href="{escape(review_url)}?required=1">{review}</a></span>'
