@@ -579,15 +579,18 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
 # A word and a level's name of one stem share at least this many first letters ("intro",
 # "Introduced")...
 _STEM_MIN = 4
-# ...and the name goes on past them by at most this many (its ending: "-ed", "-ing").
+# ...and the name goes on past them by at most this many (its ending: "-ed", "-ing")...
 _ENDING_MAX = 3
+# ...and the word by at most this many ("-y", "-ment", "-tion"): "Masterclass" is another word.
+_WORD_ENDING_MAX = 4
 
 
 def level_word_of(text: str, name: str) -> bool:
     """Whether `text` is a word for the level named `name` (both in any case) without being it:
     in Chinese (any CJK character), two characters or more of the name (掌握, 熟练 of 熟练掌握);
     otherwise the name's beginning (Intro, Master: four letters or more), or a word of its stem
-    (Mastery, reinforcement: the name past their common beginning is at most an ending)."""
+    (Mastery, reinforcement: each past their common beginning is at most an ending; Masterclass
+    is not)."""
     text, name = text.casefold(), name.casefold()
     if not text or not name or text == name:
         return False
@@ -599,7 +602,9 @@ def level_word_of(text: str, name: str) -> bool:
     )
     if common < _STEM_MIN:
         return False
-    return common == len(text) or len(name) - common <= _ENDING_MAX
+    if common == len(text):
+        return True
+    return len(name) - common <= _ENDING_MAX and len(text) - common <= _WORD_ENDING_MAX
 
 
 def _names_of(level: Any) -> frozenset[str]:

@@ -48,7 +48,9 @@ def test_a_word_close_to_one_level_s_name_reads_as_that_level(staff_client):
     assert read == {f"N{index}": code for index, (_word, code) in enumerate(rows)}
 
 
-@pytest.mark.parametrize("word", ["Intermediate", "Expert", "in", "M1", "掌", "精通"])
+@pytest.mark.parametrize(
+    "word", ["Intermediate", "Expert", "in", "M1", "掌", "精通", "Masterclass", "Introspection"]
+)
 def test_a_word_close_to_no_level_is_refused(word):
     assert levels_named(word, Level.objects.all()) == []
 
