@@ -112,13 +112,6 @@ def test_the_check_sees_english_prose_and_leaves_the_datas_and_the_stand_ins():
 NEW_MESSAGES = [
     "Page not found",
     "There is no page at this address: it may have moved, or the record it showed was deleted.",
-    "A catalogue course outside the programme is recommended only once it is linked to the "
-    "ability: link one to it, or generate suggestions for the catalogue's courses, review them "
-    "(Review suggested links on each course's page) and accept those that fit. If no course "
-    "teaches it, the programme needs a new course.",
-    "Generate suggestions for every catalogue course",
-    "Its progress is shown on the next page.",
-    "From a shell, the same job:",
 ]
 
 
