@@ -306,6 +306,10 @@ def catalogue_course_ids() -> list[int]:
     return list(Course.objects.order_by("id").values_list("pk", flat=True))
 
 
+def catalogue_course_count() -> int:
+    return Course.objects.count()
+
+
 def programme_get(*, pk: int) -> Programme | None:
     return Programme.objects.filter(pk=pk).first()
 

@@ -697,7 +697,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         return denied
     scope = _catalogue_scope(request.GET)
     job_id = _job_id(request.GET.get("job"))
-    context = {"scope": scope, "course_count": len(selectors.catalogue_course_ids())}
+    context = {"scope": scope, "course_count": selectors.catalogue_course_count()}
     context["has_framework"] = selectors.frameworks_for_choice().exists()
     if job_id:
         context.update(_job_context(request, scope, job_id))
