@@ -1,11 +1,9 @@
 """CASE associations on a round trip: extension types (ext:...), notes, and items sharing one
 humanCodingScheme, through this site's own export into the same and into a fresh database."""
 
-import json
-from pathlib import Path
-
 import pytest
 
+from curricula.tests.case_packages import published_package, written_package
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
@@ -18,19 +16,6 @@ DOCUMENT = "7c1e0f2a-1b2c-4d3e-8f40-000000000001"
 SKILL = "7c1e0f2a-1b2c-4d3e-8f40-0000000000a1"
 TASK = "7c1e0f2a-1b2c-4d3e-8f40-0000000000a2"
 OUTSIDE = "9e9e9e9e-1b2c-4d3e-8f40-0000000000ff"
-
-
-def _package(client, identifier) -> dict:
-    response = client.get(f"{ROOT}CFPackages/{identifier}")
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return json.loads(body)
-
-
-def _write(tmp_path, name: str, package: dict) -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(package), encoding="utf-8")
-    return path
 
 
 def _node(identifier: str, title: str = "x") -> dict:
@@ -100,7 +85,7 @@ def test_extension_associations_and_notes_are_kept_and_published_back_unchanged(
     package this site published changes nothing."""
     source = _publishers_package()
 
-    report = framework_import(path=_write(tmp_path, "skills.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "skills.json", source), format="case")
 
     assert report.ok, report.error
     assert report.skipped_by_reason == {}
@@ -111,37 +96,41 @@ def test_extension_associations_and_notes_are_kept_and_published_back_unchanged(
         "ext:isSkillOf",
         "Needed for every query",
     )
-    exported = _package(api_client, DOCUMENT)
+    exported = published_package(api_client, DOCUMENT)
     assert_valid_package(package_validator, exported)
     assert _relations(exported) == _relations(source)
     single = api_client.get(f"{ROOT}CFAssociations/{extension.identifier}").json()
     assert (single["associationType"], single["notes"]) == ("ext:isSkillOf", extension.notes)
 
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
 
     assert again.ok, again.error
     assert again.as_dict()["counts"]["relation"]["unchanged"] == 3, again.counts
-    assert _relations(_package(api_client, DOCUMENT)) == _relations(source)
+    assert _relations(published_package(api_client, DOCUMENT)) == _relations(source)
 
     # Into a fresh database, from this site's export: the same relations again.
     Framework.objects.all().delete()
-    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    fresh = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert fresh.ok, fresh.error
-    assert _relations(_package(api_client, DOCUMENT)) == _relations(source)
+    assert _relations(published_package(api_client, DOCUMENT)) == _relations(source)
 
 
 @pytest.mark.django_db
 def test_notes_dropped_by_the_publisher_are_dropped_here(api_client, tmp_path):
     source = _publishers_package()
-    assert framework_import(path=_write(tmp_path, "v1.json", source), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "v1.json", source), format="case").ok
     for association in source["CFAssociations"]:
         association.pop("notes", None)
 
-    report = framework_import(path=_write(tmp_path, "v2.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "v2.json", source), format="case")
 
     assert report.ok, report.error
     assert set(AbilityRelation.objects.values_list("notes", flat=True)) == {""}
-    assert all("notes" not in a for a in _package(api_client, DOCUMENT)["CFAssociations"])
+    assert all("notes" not in a for a in published_package(api_client, DOCUMENT)["CFAssociations"])
 
 
 @pytest.mark.django_db
@@ -152,7 +141,7 @@ def test_an_association_type_neither_case_nor_an_extension_is_still_skipped(tmp_
     source["CFAssociations"][2]["associationType"] = "isSkillOf"
     source["CFAssociations"][3]["associationType"] = "ext:has credential"
 
-    report = framework_import(path=_write(tmp_path, "skills.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "skills.json", source), format="case")
 
     assert report.ok, report.error
     assert report.skipped_by_reason == {"unsupported association type": 2}
@@ -190,18 +179,20 @@ def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_in_a_fresh_
             *(edge(n + 1, i, root) for n, i in enumerate(shared)),
         ],
     }
-    assert framework_import(path=_write(tmp_path, "ela.json", package), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "ela.json", package), format="case").ok
     assert str(Ability.objects.get(code="T1a").identifier) == shared[0]
-    exported = _package(api_client, document)
+    exported = published_package(api_client, document)
     Framework.objects.all().delete()
 
-    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    fresh = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
 
     assert fresh.ok, fresh.error
     assert str(Ability.objects.get(code="T1a").identifier) == shared[0]
     assert Ability.objects.get(identifier=shared[1]).extra.get("humanCodingScheme") == "T1a"
     # And the package published from the fresh database says the same as the first one.
-    again = _package(api_client, document)
+    again = published_package(api_client, document)
     assert [(i["identifier"], i.get("humanCodingScheme")) for i in again["CFItems"]] == [
         (i["identifier"], i.get("humanCodingScheme")) for i in exported["CFItems"]
     ]
@@ -287,15 +278,17 @@ def test_an_associations_sequence_number_and_extensions_are_published_back(
     source["CFAssociations"][4].update(sequenceNumber=3, extensions={"weight": 2, "by": "x"})
     source["CFAssociations"][2].update(sequenceNumber=2**40)
 
-    assert framework_import(path=_write(tmp_path, "skills.json", source), format="case").ok
-    exported = _package(api_client, DOCUMENT)
+    assert framework_import(path=written_package(tmp_path, "skills.json", source), format="case").ok
+    exported = published_package(api_client, DOCUMENT)
 
     assert_valid_package(package_validator, exported)
     published = {a["identifier"]: a for a in exported["CFAssociations"]}
     related = published[source["CFAssociations"][4]["identifier"]]
     assert (related["sequenceNumber"], related["extensions"]) == (3, {"weight": 2, "by": "x"})
     assert "sequenceNumber" not in published[source["CFAssociations"][2]["identifier"]]
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert again.ok, again.error
     assert again.as_dict()["counts"]["relation"]["unchanged"] == 3
 
@@ -316,7 +309,9 @@ def _course(n: int, code: str) -> dict:
 def _catalogue(tmp_path, *courses: dict):
     package = {"CFDocument": {"identifier": CATALOGUE, "title": "Syllabus"}, "CFItems": courses}
     return framework_import(
-        path=_write(tmp_path, "catalogue.json", package), format="case", options={"as": "courses"}
+        path=written_package(tmp_path, "catalogue.json", package),
+        format="case",
+        options={"as": "courses"},
     )
 
 

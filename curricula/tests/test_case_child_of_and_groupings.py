@@ -4,11 +4,9 @@ CFAssociationGroupingURI) survive a round trip: kept on import, published again 
 by getCFAssociation, and a re-import of that package, in place or into a fresh database, changes
 nothing."""
 
-import json
-from pathlib import Path
-
 import pytest
 
+from curricula.tests.case_packages import published_package, written_package
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
@@ -152,19 +150,6 @@ def _served_here(associations_or_groupings):
     }
 
 
-def _published(client) -> dict:
-    response = client.get(f"{ROOT}CFPackages/{DOCUMENT}")
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return json.loads(body)
-
-
-def _write(tmp_path, name: str, package: dict) -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(package), encoding="utf-8")
-    return path
-
-
 @pytest.mark.django_db
 def test_child_of_notes_extensions_and_groupings_round_trip(
     api_client,
@@ -175,10 +160,10 @@ def test_child_of_notes_extensions_and_groupings_round_trip(
     types have kept theirs since the last session), and no association grouping was kept: the
     package this site published had neither, and an empty CFAssociationGroupings."""
     source = _package()
-    report = framework_import(path=_write(tmp_path, "grouped.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "grouped.json", source), format="case")
     assert report.ok, report.error
 
-    exported = _published(api_client)
+    exported = published_package(api_client, DOCUMENT)
 
     assert_valid_package(package_validator, exported)
     assert _associations(exported) == _served_here(_associations(source))
@@ -190,18 +175,22 @@ def test_child_of_notes_extensions_and_groupings_round_trip(
         "CFAssociationGroupingURI": _served_here([edge["CFAssociationGroupingURI"]])[0],
     }
 
-    in_place = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    in_place = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert in_place.ok, in_place.error
     counts = in_place.as_dict()["counts"]
     assert counts["framework"]["unchanged"] == 1
     assert counts["ability"]["unchanged"] == 3
     assert counts["relation"]["unchanged"] == 1
-    assert _published(api_client) == exported
+    assert published_package(api_client, DOCUMENT) == exported
 
     Framework.objects.all().delete()
-    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    fresh = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert fresh.ok, fresh.error
-    again = _published(api_client)
+    again = published_package(api_client, DOCUMENT)
     assert_valid_package(package_validator, again)
     assert _associations(again) == _served_here(_associations(source))
     assert _groupings(again) == _groupings(exported)
@@ -212,15 +201,15 @@ def test_what_a_new_version_drops_from_an_edge_is_dropped_here(api_client, tmp_p
     """The package is the framework as its publisher now has it: notes, extensions and a
     grouping the next version no longer writes on an isChildOf are gone from it here too."""
     source = _package()
-    assert framework_import(path=_write(tmp_path, "v1.json", source), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "v1.json", source), format="case").ok
     for association in source["CFAssociations"]:
         for key in ("notes", "extensions", "CFAssociationGroupingURI", "associationGroupingURI"):
             association.pop(key, None)
     source["CFDefinitions"]["CFAssociationGroupings"] = []
 
-    assert framework_import(path=_write(tmp_path, "v2.json", source), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "v2.json", source), format="case").ok
 
-    exported = _published(api_client)
+    exported = published_package(api_client, DOCUMENT)
     assert _associations(exported) == _associations(source)
     assert exported["CFDefinitions"]["CFAssociationGroupings"] == []
 
@@ -238,12 +227,14 @@ def test_a_malformed_grouping_link_or_edge_notes_are_not_published_as_they_came(
     edge = source["CFAssociations"][1]
     edge.update(notes=["not", "text"], CFAssociationGroupingURI="progression", extensions=[1])
     source["CFAssociations"][3]["CFAssociationGroupingURI"] = {**CROSSWALK, "uri": None}
-    assert framework_import(path=_write(tmp_path, "odd.json", source), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "odd.json", source), format="case").ok
 
-    exported = _published(api_client)
+    exported = published_package(api_client, DOCUMENT)
 
     assert_valid_package(package_validator, exported)
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
     assert again.as_dict()["counts"]["relation"]["unchanged"] == 1
     published = _associations(exported)[edge["identifier"]]

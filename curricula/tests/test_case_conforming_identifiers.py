@@ -3,7 +3,6 @@ of no RFC 4122 variant) are published as a UUID it takes, made of the publisher'
 the publisher's identifier and URI beside it; a round trip maps back to the same records."""
 
 import importlib
-import json
 import uuid
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from curricula.tests.case_packages import published_package, written_package
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
@@ -36,19 +36,6 @@ def conforming(identifier: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, identifier))
 
 
-def _package(client, identifier) -> dict:
-    response = client.get(f"{ROOT}CFPackages/{identifier}")
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return json.loads(body)
-
-
-def _write(tmp_path, name: str, package: dict) -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(package), encoding="utf-8")
-    return path
-
-
 def _state() -> tuple:
     return (
         sorted(Framework.objects.values_list("identifier", "external_id", "uri")),
@@ -64,7 +51,7 @@ def test_identifiers_case_refuses_are_published_as_uuids_made_of_them_and_the_pa
 ):
     assert framework_import(path=FIXTURE, format="case").ok
 
-    exported = _package(api_client, conforming(DOCUMENT))
+    exported = published_package(api_client, conforming(DOCUMENT))
 
     assert_valid_package(package_validator, exported)
     assert exported["CFDocument"]["identifier"] == conforming(DOCUMENT)
@@ -102,10 +89,10 @@ def test_a_round_trip_maps_back_to_the_same_records_in_place_and_into_a_fresh_da
 ):
     assert framework_import(path=FIXTURE, format="case").ok
     before = _state()
-    exported = _package(api_client, conforming(DOCUMENT))
+    exported = published_package(api_client, conforming(DOCUMENT))
 
     # In place: our export handed back, then the publisher's package again.
-    for path in (_write(tmp_path, "ours.json", exported), FIXTURE):
+    for path in (written_package(tmp_path, "ours.json", exported), FIXTURE):
         report = framework_import(path=path, format="case")
         assert report.ok, report.error
         counts = report.as_dict()["counts"]
@@ -114,7 +101,7 @@ def test_a_round_trip_maps_back_to_the_same_records_in_place_and_into_a_fresh_da
 
     # Another database reading our export, then the publisher's own package: the same records.
     Framework.objects.all().delete()
-    assert framework_import(path=_write(tmp_path, "ours.json", exported), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "ours.json", exported), format="case").ok
     assert (
         Ability.objects.filter(external_id=ITEM_1, uri="urn:example:standards:item-1").count() == 1
     )

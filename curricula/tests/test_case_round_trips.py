@@ -12,6 +12,7 @@ from django.core.management import call_command
 from certifications.models import TrainingStage
 from curricula.case import identifiers
 from curricula.models import Course, CourseAbility, Module
+from curricula.tests.case_packages import published_package, written_package
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
@@ -22,13 +23,6 @@ from positions.models import Ability, AbilityRelation, CompetencyArea, Framework
 FIXTURES = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures" / "case"
 SBAC = FIXTURES / "sbac_math_trimmed.json"
 ROOT = "/ims/case/v1p1/"
-
-
-def _package(client, identifier) -> dict:
-    response = client.get(f"{ROOT}CFPackages/{identifier}")
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return json.loads(body)
 
 
 def _association(a: dict) -> tuple:
@@ -52,7 +46,7 @@ def test_smarter_balanced_round_trips_with_every_association_and_item(
     document_id = source["CFDocument"]["identifier"]
 
     report = framework_import(path=SBAC, format="case")
-    exported = _package(api_client, document_id)
+    exported = published_package(api_client, document_id)
 
     assert report.ok, report.error
     # The file lists one association twice, word for word: one relation, reported.
@@ -126,17 +120,13 @@ def _catalogue_state() -> tuple[set, set]:
     return courses, links
 
 
-def _write(tmp_path, name: str, package: dict) -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(package), encoding="utf-8")
-    return path
-
-
 def test_the_course_catalogue_imports_back_in_place_without_conflicts(paper, api_client, tmp_path):
     before = _catalogue_state()
-    catalogue = _package(api_client, identifiers.course_catalogue_identifier())
+    catalogue = published_package(api_client, identifiers.course_catalogue_identifier())
 
-    report = framework_import(path=_write(tmp_path, "catalogue.json", catalogue), format="case")
+    report = framework_import(
+        path=written_package(tmp_path, "catalogue.json", catalogue), format="case"
+    )
 
     assert report.ok, report.error
     counts = report.as_dict()["counts"]
@@ -158,9 +148,9 @@ def test_the_papers_framework_handed_back_as_case_in_place_is_unchanged(
     fields = ("code", "text", "item_type", "extra", "area_id", "uri", "external_id")
     before = list(Ability.objects.order_by("pk").values(*fields))
     assert any(row["area_id"] for row in before)
-    exported = _package(api_client, framework.identifier)
+    exported = published_package(api_client, framework.identifier)
 
-    report = framework_import(path=_write(tmp_path, "paper.json", exported), format="case")
+    report = framework_import(path=written_package(tmp_path, "paper.json", exported), format="case")
 
     assert report.ok, report.error
     counts = report.as_dict()["counts"]
@@ -168,7 +158,7 @@ def test_the_papers_framework_handed_back_as_case_in_place_is_unchanged(
     assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 47, "conflict": 0}
     assert report.conflicts == []
     assert list(Ability.objects.order_by("pk").values(*fields)) == before
-    assert _package(api_client, framework.identifier)["CFItems"] == exported["CFItems"]
+    assert published_package(api_client, framework.identifier)["CFItems"] == exported["CFItems"]
 
 
 def test_the_course_catalogue_imports_into_a_fresh_database_with_levels_and_notes(
@@ -180,13 +170,15 @@ def test_the_course_catalogue_imports_into_a_fresh_database_with_levels_and_note
     Course.objects.filter(code=Course.objects.order_by("code").first().code).update(credits=4)
     before = _catalogue_state()
     frameworks = [
-        _write(tmp_path, f"framework-{n}.json", _package(api_client, framework.identifier))
+        written_package(
+            tmp_path, f"framework-{n}.json", published_package(api_client, framework.identifier)
+        )
         for n, framework in enumerate(Framework.objects.all())
     ]
-    catalogue = _write(
+    catalogue = written_package(
         tmp_path,
         "catalogue.json",
-        _package(api_client, identifiers.course_catalogue_identifier()),
+        published_package(api_client, identifiers.course_catalogue_identifier()),
     )
     # A fresh database: only the level scale a migration gives every install.
     for model in (Course, Module, TrainingStage, Framework, CompetencyArea):
@@ -237,7 +229,7 @@ def test_any_package_can_be_read_as_courses_and_the_catalogue_as_a_framework_ref
             }
         ],
     }
-    path = _write(tmp_path, "syllabus.json", package)
+    path = written_package(tmp_path, "syllabus.json", package)
 
     call_command("import_framework", str(path), "--format", "case", "--as", "courses")
 
@@ -265,8 +257,8 @@ def test_a_publishers_package_exported_and_imported_back_in_place_changes_nothin
     )
 
     for cycle in range(2):
-        exported = _package(api_client, framework.identifier)
-        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        exported = published_package(api_client, framework.identifier)
+        path = written_package(tmp_path, f"exported-{cycle}.json", exported)
         report = framework_import(path=path, format="case")
 
         assert report.ok, report.error
@@ -311,16 +303,18 @@ def test_a_human_coding_scheme_no_ability_code_can_hold_is_published_as_the_file
             for i, code, text in items
         ],
     }
-    report = framework_import(path=_write(tmp_path, "ela.json", package), format="case")
+    report = framework_import(path=written_package(tmp_path, "ela.json", package), format="case")
     assert report.ok, report.error
     assert len(report.warnings) == 2
 
-    exported = _package(api_client, document)
+    exported = published_package(api_client, document)
 
     assert {(i["identifier"], i.get("humanCodingScheme")) for i in exported["CFItems"]} == {
         (i, code) for i, code, _text in items
     }
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert again.as_dict()["counts"]["ability"]["unchanged"] == 3
 
 
@@ -340,7 +334,7 @@ def test_pre_1_0_grade_levels_and_subject_are_published_as_case_1_1_writes_them(
     framework_import(path=PRE_1_0, format="case")
     framework = Framework.objects.get()
 
-    exported = _package(api_client, framework.identifier)
+    exported = published_package(api_client, framework.identifier)
 
     assert_valid_package(package_validator, exported)
     assert exported["CFDocument"]["subject"] == ["Mathematics"]
@@ -348,7 +342,9 @@ def test_pre_1_0_grade_levels_and_subject_are_published_as_case_1_1_writes_them(
         "Convert prices between currencies.": ["13"],
         "Numbers in trade": ["12", "13"],
     }
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     counts = again.as_dict()["counts"]
     assert counts["framework"]["unchanged"] == 1
     assert counts["ability"]["unchanged"] == 2
@@ -383,14 +379,16 @@ def test_a_documents_subject_links_are_published_as_its_publisher_gave_them(
             },
         ],
     }
-    framework_import(path=_write(tmp_path, "claim2.json", package), format="case")
+    framework_import(path=written_package(tmp_path, "claim2.json", package), format="case")
 
-    exported = _package(api_client, package["CFDocument"]["identifier"])
+    exported = published_package(api_client, package["CFDocument"]["identifier"])
 
     assert_valid_package(package_validator, exported)
     assert exported["CFDocument"]["subjectURI"] == [subject]
     assert "subjectURI" not in exported["CFItems"][0]
-    again = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    again = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert again.as_dict()["counts"]["framework"]["unchanged"] == 1
 
 
@@ -423,8 +421,8 @@ def test_a_moodle_or_esco_framework_handed_back_as_case_keeps_what_case_does_not
     )
 
     for framework in Framework.objects.order_by("pk"):
-        exported = _package(api_client, framework.identifier)
-        path = _write(tmp_path, f"{framework.pk}.json", exported)
+        exported = published_package(api_client, framework.identifier)
+        path = written_package(tmp_path, f"{framework.pk}.json", exported)
         report = framework_import(path=path, format="case")
 
         assert report.ok, report.error
@@ -455,25 +453,25 @@ def test_negative_and_huge_sequence_numbers_are_published_as_the_publisher_wrote
     from positions.tests.test_import_case import SIGNED_NUMBERS, _sequenced_package
 
     source = _sequenced_package(SIGNED_NUMBERS)
-    assert framework_import(path=_write(tmp_path, "signed.json", source), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "signed.json", source), format="case").ok
 
-    exported = _package(api_client, source["CFDocument"]["identifier"])
+    exported = published_package(api_client, source["CFDocument"]["identifier"])
 
     assert_valid_package(package_validator, exported)
     assert {_association(a) for a in exported["CFAssociations"]} == {
         _association(a) for a in source["CFAssociations"]
     }
     for cycle in range(2):
-        path = _write(tmp_path, f"exported-{cycle}.json", exported)
+        path = written_package(tmp_path, f"exported-{cycle}.json", exported)
         again = framework_import(path=path, format="case")
         assert again.ok, again.error
         counts = again.as_dict()["counts"]
         assert counts["ability"] == {"created": 0, "updated": 0, "unchanged": 6, "conflict": 0}
-        exported = _package(api_client, source["CFDocument"]["identifier"])
+        exported = published_package(api_client, source["CFDocument"]["identifier"])
     moved = Ability.objects.get(code="A")
     moved.order = 40
     moved.save()
-    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+    edges = published_package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
     (edge,) = [a for a in edges if a["originNodeURI"]["identifier"] == str(moved.identifier)]
     assert edge["sequenceNumber"] == 40
 
@@ -600,9 +598,11 @@ def test_a_packages_licence_status_dates_subjects_and_concepts_are_published_aga
     fresh database), still carries it; a date that is no date is left out."""
     source = _licensed_package()
     document = source["CFDocument"]["identifier"]
-    assert framework_import(path=_write(tmp_path, "licensed.json", source), format="case").ok
+    assert framework_import(
+        path=written_package(tmp_path, "licensed.json", source), format="case"
+    ).ok
 
-    exported = _package(api_client, document)
+    exported = published_package(api_client, document)
 
     assert_valid_package(package_validator, exported)
     published = _licence_and_subjects(exported)
@@ -635,13 +635,17 @@ def test_a_packages_licence_status_dates_subjects_and_concepts_are_published_aga
     assert item["conceptKeywordsURI"] == CONCEPT
     assert api_client.get(f"{ROOT}CFDocuments/{document}").json()["licenseURI"] == LICENSE
 
-    in_place = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    in_place = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert in_place.as_dict()["counts"]["framework"]["unchanged"] == 1
     assert in_place.as_dict()["counts"]["ability"]["unchanged"] == 1
     Framework.objects.all().delete()
-    fresh = framework_import(path=_write(tmp_path, "exported.json", exported), format="case")
+    fresh = framework_import(
+        path=written_package(tmp_path, "exported.json", exported), format="case"
+    )
     assert fresh.ok, fresh.error
-    again = _package(api_client, document)
+    again = published_package(api_client, document)
     assert_valid_package(package_validator, again)
     assert _licence_and_subjects(again) == published
 
@@ -690,16 +694,16 @@ def test_items_sharing_a_human_coding_scheme_keep_which_one_holds_it_on_a_round_
             *(edge(n + 1, i, root, "C2") for n, i in enumerate(shared)),
         ],
     }
-    assert framework_import(path=_write(tmp_path, "ela.json", package), format="case").ok
+    assert framework_import(path=written_package(tmp_path, "ela.json", package), format="case").ok
     holder = Ability.objects.get(code="T1a").identifier
     assert str(holder) == shared[0]
-    exported = _package(api_client, document)
+    exported = published_package(api_client, document)
     listed = [i["identifier"] for i in exported["CFItems"] if i["identifier"] in shared]
     assert listed == shared
     exported["CFItems"].reverse()  # the one without a code first
 
     for name, source in (("exported.json", exported), ("ela-again.json", package)):
-        again = framework_import(path=_write(tmp_path, name, source), format="case")
+        again = framework_import(path=written_package(tmp_path, name, source), format="case")
 
         assert again.ok, again.error
         assert again.as_dict()["counts"]["ability"]["unchanged"] == 3, name
@@ -716,10 +720,10 @@ def test_a_sequence_number_beyond_64_bits_is_read_as_none_rather_than_breaking_t
     from positions.tests.test_import_case import _sequenced_package
 
     source = _sequenced_package({"A": 1, "B": 2**70})
-    report = framework_import(path=_write(tmp_path, "beyond.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "beyond.json", source), format="case")
     assert report.ok, report.error
 
-    edges = _package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
+    edges = published_package(api_client, source["CFDocument"]["identifier"])["CFAssociations"]
 
     assert {a["originNodeURI"]["title"]: a.get("sequenceNumber") for a in edges} == {
         "R": -7,
@@ -738,10 +742,10 @@ def test_an_integer_beyond_64_bits_in_a_publishers_extensions_is_published_as_wr
 
     source = _sequenced_package({"A": 1})
     source["CFItems"][1]["extensions"] = {"catalogueNumber": 2**70}
-    report = framework_import(path=_write(tmp_path, "big.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "big.json", source), format="case")
     assert report.ok, report.error
 
-    items = _package(api_client, source["CFDocument"]["identifier"])["CFItems"]
+    items = published_package(api_client, source["CFDocument"]["identifier"])["CFItems"]
 
     assert {i["humanCodingScheme"]: i.get("extensions") for i in items}["A"] == {
         "catalogueNumber": 2**70
