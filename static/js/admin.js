@@ -92,15 +92,40 @@
  * While the job runs, the page is read again every few seconds and its report changed in place,
  * the rest of the page left as it is: a reload (the meta refresh it had) threw a keyboard user's
  * focus back to the top every 3 s. A failed read is tried again at the next tick.
+ *
+ * What changed is said to screen readers through a polite live region, outside the part read
+ * again: the job's status (pending, running, stuck, succeeded, failed) and, when it is over, its
+ * error or counts, each once, when the page's summary of them ([data-import-job-news]) differs
+ * from the last one; the progress alone is not said, nor the whole report at every reading.
  */
 (function () {
   "use strict";
 
   var REGION = "[data-import-job-poll]";
+  var NEWS = "[data-import-job-news]";
+  var said = null;
+
+  function summary(root) {
+    var news = root.querySelector(NEWS);
+    return news ? news.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function say(region) {
+    var live = document.querySelector("[data-import-job-said]");
+    var news = region.querySelector(NEWS);
+    var text = summary(region);
+    if (!live || !news || text === said) return;
+    said = text;
+    live.replaceChildren.apply(live, Array.prototype.map.call(news.children, function (part) {
+      return part.cloneNode(true);
+    }));
+  }
 
   function follow() {
     var region = document.querySelector(REGION);
     if (!region) return;
+    // The page as loaded is read as it is: only what changes after is said.
+    if (said === null) said = summary(region);
     region.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
     var seconds = Number(region.getAttribute("data-import-job-poll")) || 3;
     window.setTimeout(function () {
@@ -114,6 +139,7 @@
             region.innerHTML = fresh.innerHTML;
             region.setAttribute("data-status", fresh.getAttribute("data-status") || "");
             if (!fresh.hasAttribute("data-import-job-poll")) region.removeAttribute("data-import-job-poll");
+            say(region);
           }
           follow();
         });

@@ -75,10 +75,23 @@
     if (item) mark(items().indexOf(item));
   });
 
+  // Controls whose keys are their own: every <input> but the buttons, boxes and pickers among
+  // them (its type as the browser reads it: no type, or one it does not know, is text), text
+  // areas, selects, and anything editable (contenteditable, where the target may be an element
+  // inside the region). Listing text and search inputs alone let an email, number or date field
+  // lose its letters to the keys.
+  const NOT_TYPED_INTO = new Set(["button", "submit", "reset", "image", "checkbox", "radio"]);
+  function typedInto(element) {
+    if (!(element instanceof Element)) return false;
+    if (element.isContentEditable) return true;
+    if (element instanceof HTMLInputElement) return !NOT_TYPED_INTO.has(element.type);
+    return element.matches("textarea, select");
+  }
+
   document.addEventListener("keydown", (event) => {
     if (!queue() || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    if (target.matches("input[type=text], input[type=search], textarea, select")) return;
+    if (typedInto(target)) return;
     // A letter in either case: with Caps Lock on, or Shift held, the browser reports "A".
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     // Space on a button, link, checkbox or summary does what it does without the script.

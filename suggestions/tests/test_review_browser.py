@@ -573,3 +573,70 @@ def test_a_programme_s_review_opens_on_what_its_targets_require_and_keys_work_in
     )
     assert Suggestion.objects.get(pk=suggestion["D"].pk).status == SuggestionStatus.REJECTED
     assert watch.problems == []
+
+
+# Controls a page or an extension may hold beside the queue, each typed into in turn.
+EDITABLE_CONTROLS = """() => {
+    const controls = [
+        '<input data-typed="value" aria-label="no type">',
+        '<input type="number" data-typed="none" aria-label="number">',
+        '<input type="email" data-typed="value" aria-label="email">',
+        '<input type="password" data-typed="value" aria-label="password">',
+        '<input type="url" data-typed="value" aria-label="url">',
+        '<input type="tel" data-typed="value" aria-label="tel">',
+        '<input type="date" data-typed="none" aria-label="date">',
+        '<div contenteditable="true" data-typed="text" aria-label="editable"></div>',
+        '<div contenteditable="true" data-typed="text"><p>nested <b id="inside">x</b></p></div>',
+    ];
+    const holder = document.createElement('div');
+    holder.id = 'typed-controls';
+    holder.innerHTML = controls.join('');
+    document.querySelector('[data-review]').after(holder);
+    window.__prevented = [];
+    window.addEventListener('keydown', (event) => {
+        if (event.defaultPrevented) window.__prevented.push(event.key);
+    });
+}"""
+
+
+def test_letters_typed_in_any_editable_control_are_not_taken_as_the_queue_s_keys(open_page, queue):
+    """The keys stood aside for text and search inputs, text areas and selects only: in an
+    email, password, URL, number or date field, an <input> without a type, or a contenteditable
+    region, typing "jar" moved the cursor, set level R and accepted the suggestion, the letters
+    lost. Every editable control keeps what is typed in it."""
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    first = Suggestion.objects.filter(course=course).best_first().first()
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(first.pk))
+    page.evaluate(EDITABLE_CONTROLS)
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else 0)
+    controls = page.locator("#typed-controls [data-typed]")
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        control.click()
+        if index == controls.count() - 1:
+            page.locator("#inside").click()  # the focus is the region, the target inside it
+        page.keyboard.type("jar mix sob")
+        page.keyboard.press("ArrowDown")
+        typed = control.get_attribute("data-typed")
+        if typed == "value":
+            expect(control).to_have_value("jar mix sob")
+        elif typed == "text":
+            expect(control).to_contain_text("jar mix sob")
+    assert page.evaluate("window.__prevented") == []
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(first.pk))
+    expect(_first_item(page)).to_have_class(re.compile(r"\bis-current\b"))
+    assert posts == []
+    assert Suggestion.objects.get(pk=first.pk).status == SuggestionStatus.PENDING
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+    # Out of the controls, the keys work as before.
+    page.locator(f"#suggestion-{first.pk}").focus()
+    _decided(page, "x")
+    assert Suggestion.objects.get(pk=first.pk).status == SuggestionStatus.REJECTED
+    assert watch.problems == []
