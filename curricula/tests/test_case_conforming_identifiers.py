@@ -227,6 +227,8 @@ def test_courses_an_earlier_release_stored_under_refused_identifiers_are_rekeyed
     for item in given:
         Course.objects.filter(identifier=conforming(item)).update(identifier=uuid.UUID(item))
     stamps = dict(Course.objects.values_list("code", "updated_at"))
+    # The catalogue published the course at a URI of its own identifier that did not find it.
+    assert api_client.get(f"{ROOT}CFItems/{given[0]}").status_code == 404
     migration = importlib.import_module(
         "curricula.migrations.0043_course_case_identifiers_of_rfc4122_variant"
     )
@@ -237,6 +239,9 @@ def test_courses_an_earlier_release_stored_under_refused_identifiers_are_rekeyed
         uuid.UUID(conforming(item)) for item in given
     }
     assert all(c.updated_at > stamps[c.code] for c in Course.objects.all())
+    item = api_client.get(f"{ROOT}CFItems/{given[0]}")
+    assert item.status_code == 200
+    assert item.json()["identifier"] == conforming(given[0])
     catalogue = _package(api_client, identifiers.course_catalogue_identifier())
     assert_valid_package(package_validator, catalogue)
     report = framework_import(path=path, format="case", options={"as": "courses"})
