@@ -53,8 +53,9 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     titles of the workbook's other visible worksheets, for a refusal to say where it looked
     (a table on the second sheet, a sheet of notes saved open). `dataset.hidden_lines` are the
     sheet rows of the table's data rows that the sheet hides (left out by a filter, hidden by
-    hand, folded in an outline): read like the others, as the same sheet saved as CSV would
-    be, for the import to say so."""
+    hand, folded in an outline) and `dataset.hidden_column_indexes` the indexes of the table's
+    columns it hides (by hand, folded): read like the others, as the same sheet saved as CSV
+    would be, for the import to say so."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = _active_worksheet(book)
@@ -71,6 +72,7 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
         # Known once the whole sheet is read: its merged cells follow its rows.
         _spread_merged_down(dataset, parser)
         dataset.hidden_lines = _hidden_lines(dataset, parser)
+        dataset.hidden_column_indexes = _hidden_column_indexes(dataset, parser)
         dataset.sheet_title = sheet.title
         dataset.other_sheets = [
             other.title
@@ -133,6 +135,23 @@ def _hidden_lines(dataset: tablib.Dataset, parser: WorkSheetParser) -> list[int]
         if attributes.get("hidden") in ("1", "true")
     }
     return [line for line in getattr(dataset, "line_numbers", []) if line in hidden]
+
+
+def _hidden_column_indexes(dataset: tablib.Dataset, parser: WorkSheetParser) -> list[int]:
+    """The indexes of the dataset's columns whose column the sheet marks hidden: a <col>
+    element with hidden="1" spans columns min to max (Excel writes adjacent ones as one)."""
+    width = dataset.width
+    hidden: set[int] = set()
+    for attributes in parser.column_dimensions.values():
+        if attributes.get("hidden") not in ("1", "true"):
+            continue
+        try:
+            first, last = int(attributes["min"]), int(attributes.get("max", attributes["min"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        # Bounded by the table: a sheet may hide every column to XFD in one element.
+        hidden.update(range(max(first, 1) - 1, min(last, width)))
+    return sorted(hidden)
 
 
 # A row element of a sheet, with or without a namespace prefix (<row r="2">, <x:row>).

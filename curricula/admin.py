@@ -55,6 +55,7 @@ from curricula.resources import (
     CourseAbilityResource,
     CourseResource,
     ImportColumn,
+    hidden_columns_note,
     hidden_rows_note,
 )
 from curricula.selectors.catalogue import course_ability_total
@@ -395,6 +396,9 @@ class AllOrNothingImportMixin:
             "hidden_rows_note": hidden_rows_note(
                 ((job.report or {}).get("details") or {}).get("hidden_lines") or []
             ),
+            "hidden_columns_note": hidden_columns_note(
+                ((job.report or {}).get("details") or {}).get("hidden_columns") or []
+            ),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)
@@ -414,6 +418,8 @@ class AllOrNothingImportMixin:
         # Said in the preview, and again beside what was imported.
         if getattr(result, "hidden_rows_note", ""):
             messages.warning(request, result.hidden_rows_note)
+        if getattr(result, "hidden_columns_note", ""):
+            messages.warning(request, result.hidden_columns_note)
         return super().process_result(result, request)
 
 

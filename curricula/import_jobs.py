@@ -86,6 +86,7 @@ class SpreadsheetImporter(Importer):
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
         self.report.details["hidden_lines"] = list(outcome.hidden_lines)
+        self.report.details["hidden_columns"] = list(outcome.hidden_columns)
         problems = [
             (
                 error["line"],

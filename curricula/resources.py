@@ -456,6 +456,22 @@ def hidden_rows_note(lines: Sequence[int]) -> str:
     ) % {"n": len(lines), "lines": line_ranges(lines)}
 
 
+def hidden_columns_note(headers: Sequence[str]) -> str:
+    """What every door of an import says of the columns a workbook hides that the import reads
+    (core.xlsx.xlsx_dataset: `hidden_column_indexes`), by their headers as written, as
+    hidden_rows_note says of rows; "" when it hides none. Read, as the same sheet saved as CSV
+    would be: a column hidden to print the sheet is no less the catalogue's."""
+    if not headers:
+        return ""
+    return ngettext(
+        "%(n)d column hidden in the sheet is read like the others: %(columns)s. Delete it "
+        "from the sheet if it should not be imported.",
+        "%(n)d columns hidden in the sheet are read like the others: %(columns)s. Delete "
+        "them from the sheet if they should not be imported.",
+        len(headers),
+    ) % {"n": len(headers), "columns": join_list(f"“{shown(header)}”" for header in headers)}
+
+
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
     spreadsheet shows."""
@@ -477,6 +493,9 @@ class LineNumberedImport:
     # The lines of rows the workbook hides (core.xlsx.xlsx_dataset), imported like the others
     # and named in every report (hidden_rows_note).
     hidden_lines: list[int] = []
+    # The headers, as written, of the columns it hides that the import reads (require_columns),
+    # imported like the others and named in every report (hidden_columns_note).
+    hidden_columns: list[str] = []
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
@@ -599,6 +618,13 @@ class LineNumberedImport:
         # "Credit") are left out and named in the result, so that nobody takes them for read.
         unread = [index for index, name in enumerate(headers) if name and name not in expected]
         self.ignored_columns = [written[index] for index in unread]
+        # Hidden columns it reads, as written (hidden_columns_note); a hidden one it does not
+        # read is named above, as left out.
+        self.hidden_columns = [
+            written[index]
+            for index in getattr(dataset, "hidden_column_indexes", [])
+            if index < len(headers) and headers[index] in expected
+        ]
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
         # refuses one right of the header, but keeps those in a gap of the header and in the
         # rows just below it, under an empty header, for this).
@@ -622,6 +648,8 @@ class LineNumberedImport:
         result.ignored_columns = getattr(self, "ignored_columns", [])
         result.hidden_lines = self.hidden_lines
         result.hidden_rows_note = hidden_rows_note(self.hidden_lines)
+        result.hidden_columns = self.hidden_columns
+        result.hidden_columns_note = hidden_columns_note(self.hidden_columns)
 
     @staticmethod
     def refuse_unreadable_cells(row) -> None:

@@ -584,6 +584,8 @@ class CatalogueImport:
     ignored_columns: list[str] = field(default_factory=list)
     # Lines of rows the workbook hides (a filter, by hand), imported like the others.
     hidden_lines: list[int] = field(default_factory=list)
+    # Headers of the columns the workbook hides that the import reads, as written.
+    hidden_columns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -599,6 +601,7 @@ class CatalogueImport:
             "errors": self.errors,
             "ignored_columns": self.ignored_columns,
             "hidden_lines": self.hidden_lines,
+            "hidden_columns": self.hidden_columns,
         }
 
 
@@ -705,6 +708,7 @@ def spreadsheet_resource_import(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,
         hidden_lines=resource.hidden_lines,
+        hidden_columns=resource.hidden_columns,
     )
     for row in result.invalid_rows:
         report.errors.append(

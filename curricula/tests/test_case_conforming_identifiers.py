@@ -169,3 +169,76 @@ def test_an_items_urn_is_its_uri_shown_by_the_api_and_published_back(api_client,
     assert answer.json()["uri"] == "urn:example:standards:item-1"
     item = api_client.get(f"{ROOT}CFItems/{ability.identifier}").json()
     assert item["extensions"]["sourceURI"] == "urn:example:standards:item-1"
+
+
+@pytest.mark.django_db
+def test_courses_an_earlier_release_stored_under_refused_identifiers_are_rekeyed(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    """An earlier release kept a course catalogue's OpenSALT identifiers as they were, and the
+    *Course catalogue* published them so: curricula 0043 gives those courses the identifiers an
+    import now makes, as positions 0033 does for abilities, so the catalogue validates and the
+    publisher's catalogue re-imported finds them by identifier, adding no copy."""
+    from curricula.case import identifiers
+    from curricula.models import Course
+    from positions.tests.factories import AbilityFactory, level
+
+    ability = AbilityFactory()
+    level("R")
+    given = ["00000000-0000-0000-0000-0000000000c1", "00000000-0000-0000-0000-0000000000c2"]
+    package = {
+        "CFDocument": {"identifier": DOCUMENT, "title": "Syllabus"},
+        "CFItems": [
+            {"identifier": item, "fullStatement": f"Course {n}", "humanCodingScheme": f"OS{n}"}
+            for n, item in enumerate(given)
+        ],
+        "CFAssociations": [
+            {
+                "identifier": "00000000-0000-0000-0000-0000000000a1",
+                "associationType": "isRelatedTo",
+                "originNodeURI": {"identifier": given[0], "uri": "x", "title": "OS0"},
+                "destinationNodeURI": {
+                    "identifier": str(ability.identifier),
+                    "uri": "y",
+                    "title": "z",
+                },
+                "extensions": {"level": "R"},
+            }
+        ],
+    }
+    path = _write(tmp_path, "syllabus.json", package)
+    assert framework_import(path=path, format="case", options={"as": "courses"}).ok
+    # As the earlier release stored them.
+    for item in given:
+        Course.objects.filter(identifier=conforming(item)).update(identifier=uuid.UUID(item))
+    stamps = dict(Course.objects.values_list("code", "updated_at"))
+    # The catalogue published the course at a URI of its own identifier that did not find it.
+    assert api_client.get(f"{ROOT}CFItems/{given[0]}").status_code == 404
+    migration = importlib.import_module(
+        "curricula.migrations.0043_course_case_identifiers_of_rfc4122_variant"
+    )
+
+    migration.rekey(apps, None)
+
+    assert set(Course.objects.values_list("identifier", flat=True)) == {
+        uuid.UUID(conforming(item)) for item in given
+    }
+    assert all(c.updated_at > stamps[c.code] for c in Course.objects.all())
+    item = api_client.get(f"{ROOT}CFItems/{given[0]}")
+    assert item.status_code == 200
+    assert item.json()["identifier"] == conforming(given[0])
+    catalogue = _package(api_client, identifiers.course_catalogue_identifier())
+    assert_valid_package(package_validator, catalogue)
+    report = framework_import(path=path, format="case", options={"as": "courses"})
+    assert report.ok, report.error
+    counts = report.as_dict()["counts"]
+    assert counts["course"]["created"] == 0, counts
+    assert Course.objects.count() == 2
+
+    migration.restore(apps, None)
+
+    assert set(Course.objects.values_list("identifier", flat=True)) == {
+        uuid.UUID(conforming(item)) for item in given
+    }

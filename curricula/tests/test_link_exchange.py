@@ -111,6 +111,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "errors": [],
         "ignored_columns": [],
         "hidden_lines": [],
+        "hidden_columns": [],
     }
 
     CourseAbility.objects.all().delete()

@@ -40,3 +40,51 @@ def test_last_changed_is_a_datetime_cell_in_the_site_s_time(
         assert cell.value == local.replace(second=0) or cell.value == local
         assert "yy" in cell.number_format
         assert "mm" in cell.number_format
+
+
+def _summary_times(response) -> dict[str, openpyxl.cell.Cell]:
+    """The Summary sheet's "Computed" and "Exported" value cells: its last two rows, whatever
+    the language of their labels."""
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows())
+    return {"computed": rows[-2][1], "exported": rows[-1][1]}
+
+
+def _assert_site_time_cell(cell, expected: datetime.datetime) -> None:
+    local = timezone.localtime(expected).replace(tzinfo=None)
+    assert cell.is_date, cell.value
+    assert cell.value.tzinfo is None
+    assert abs(cell.value - local.replace(second=0, microsecond=0)) <= datetime.timedelta(minutes=1)
+    assert cell.number_format == "yyyy-mm-dd hh:mm"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_summary_computed_and_exported_are_datetime_cells_in_the_site_s_time(
+    api_client,
+    settings,
+    programme,  # noqa: F811
+    language,
+    filtered,
+):
+    """The Summary sheet's "Computed" and "Exported" were the page's text ("2026年12月4日
+    20:16"); they are date cells as the Provenance sheet's are, for the stored report and for a
+    filtered view's (computed when asked), in the site's time zone (not UTC here)."""
+    settings.TIME_ZONE = "Asia/Shanghai"
+    computed = datetime.datetime(2026, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    programme.coverage.__class__.objects.filter(pk=programme.coverage.pk).update(
+        computed_at=computed
+    )
+    url = f"/api/v1/programs/{programme.pk}/workbook.xlsx"
+    if filtered:
+        url += "?q=ability"
+    before = timezone.now()
+    response = api_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    after = timezone.now()
+    assert response.status_code == 200
+    cells = _summary_times(response)
+    _assert_site_time_cell(cells["computed"], before if filtered else computed)
+    if filtered:
+        _assert_site_time_cell(cells["computed"], after)
+    _assert_site_time_cell(cells["exported"], before)
+    _assert_site_time_cell(cells["exported"], after)
