@@ -208,7 +208,7 @@ def test_courses_an_earlier_release_stored_under_refused_identifiers_are_rekeyed
             }
         ],
     }
-    path = _write(tmp_path, "syllabus.json", package)
+    path = written_package(tmp_path, "syllabus.json", package)
     assert framework_import(path=path, format="case", options={"as": "courses"}).ok
     # As the earlier release stored them.
     for item in given:
@@ -229,7 +229,7 @@ def test_courses_an_earlier_release_stored_under_refused_identifiers_are_rekeyed
     item = api_client.get(f"{ROOT}CFItems/{given[0]}")
     assert item.status_code == 200
     assert item.json()["identifier"] == conforming(given[0])
-    catalogue = _package(api_client, identifiers.course_catalogue_identifier())
+    catalogue = published_package(api_client, identifiers.course_catalogue_identifier())
     assert_valid_package(package_validator, catalogue)
     report = framework_import(path=path, format="case", options={"as": "courses"})
     assert report.ok, report.error
