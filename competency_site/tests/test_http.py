@@ -620,6 +620,10 @@ def test_an_unchanged_workbook_keeps_its_etag_and_answers_304(db, api_client, mo
     If-None-Match never matched. The same map now gives the same bytes."""
     import datetime
     import time
+    import types
+
+    import openpyxl.packaging.core
+    import openpyxl.writer.excel
 
     programme = ProgrammeFactory()
     url = f"/api/v1/programs/{programme.pk}/workbook.xlsx"
@@ -633,7 +637,11 @@ def test_an_unchanged_workbook_keeps_its_etag_and_answers_304(db, api_client, mo
 
     later = time.time() + 3600
     monkeypatch.setattr(time, "time", lambda: later)  # zip entries' dates
-    monkeypatch.setattr(datetime, "datetime", AnHourLater)  # openpyxl's document properties
+    # openpyxl's document properties, in its own modules only: patched for everyone, the
+    # workbook's date cells (isinstance of datetime.datetime) would not be read as dates.
+    an_hour_later = types.SimpleNamespace(datetime=AnHourLater, timezone=datetime.timezone)
+    monkeypatch.setattr(openpyxl.packaging.core, "datetime", an_hour_later)
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", an_hour_later)
     again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     monkeypatch.undo()

@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from curricula.tests.case_packages import published_package, written_package
 from curricula.tests.test_case_child_of_and_groupings import (
     CHILD,
     CROSSWALK,
+    DOCUMENT,
     PROGRESSION,
     _package,
-    _published,
-    _write,
 )
 from curricula.tests.test_case_provider import _assert_case_error
 from positions.importers import framework_import
@@ -38,7 +38,7 @@ def _case_base_url(settings):
 def imported(db, tmp_path):
     source = _package()
     source["CFAssociations"][0]["CFAssociationGroupingURI"] = UNDEFINED
-    report = framework_import(path=_write(tmp_path, "grouped.json", source), format="case")
+    report = framework_import(path=written_package(tmp_path, "grouped.json", source), format="case")
     assert report.ok, report.error
     return source
 
@@ -104,7 +104,7 @@ def test_every_grouping_link_of_a_package_resolves(api_client, imported):
     """Observed: a published CFAssociationGroupingURI named the publisher's URI and nothing of
     ours. Each link to a grouping the package defines now leads to it here, as the package's
     CFDefinitions list it; one to a grouping defined nowhere keeps its publisher's URI."""
-    package = _published(api_client)
+    package = published_package(api_client, DOCUMENT)
     defined = {g["identifier"]: g for g in package["CFDefinitions"]["CFAssociationGroupings"]}
     links = [
         a["CFAssociationGroupingURI"]
@@ -152,15 +152,15 @@ def test_our_package_handed_back_keeps_the_publishers_grouping_links(
     """The package now links groupings at this provider's URIs: read back in place, that is not
     news (the abilities and relations keep the publisher's links, nothing is 'updated'); read
     into a fresh database, it is published the same again."""
-    exported = _published(api_client)
+    exported = published_package(api_client, DOCUMENT)
 
-    again = framework_import(path=_write(tmp_path, "ours.json", exported), format="case")
+    again = framework_import(path=written_package(tmp_path, "ours.json", exported), format="case")
 
     assert again.ok, again.error
     counts = again.as_dict()["counts"]
     assert counts["ability"]["unchanged"] == 3
     assert counts["relation"]["unchanged"] == 1
-    assert _published(api_client) == exported
+    assert published_package(api_client, DOCUMENT) == exported
     child = Ability.objects.get(identifier=CHILD)
     assert child.extra["caseTree"]["CFAssociationGroupingURI"] == PROGRESSION
     (relation,) = AbilityRelation.objects.all()
