@@ -10,17 +10,15 @@ import io
 import json
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 from openpyxl import Workbook
 
 from core.xlsx import xlsx_dataset
 from curricula.models import Course, CourseAbility
 from curricula.services import course_catalogue_import
+from curricula.tests.admin_import_doors import imported_in_the_background, previewed_and_confirmed
 from curricula.tests.factories import CourseFactory
-from positions.models import ImportJob, ImportStatus
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,38 +99,21 @@ def test_the_admin_names_the_hidden_columns_in_the_preview_and_after_the_confirm
 ):
     settings.MEDIA_ROOT = str(tmp_path)
     upload = SimpleUploadedFile("courses.xlsx", _catalogue())
-    preview = admin_client.post(
-        reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
-    )
-    assert preview.context["confirm_form"] is not None
-    assert NOTE in " ".join(preview.content.decode().split())
-    assert not Course.objects.exists()
-
-    confirm = admin_client.post(
-        reverse("admin:curricula_course_process_import"),
-        preview.context["confirm_form"].initial,
-    )
-    assert confirm.status_code == 302
+    preview, messages = previewed_and_confirmed(admin_client, upload)
+    assert NOTE in preview
     assert Course.objects.count() == 3
-    assert NOTE in [str(message) for message in get_messages(confirm.wsgi_request)]
+    assert NOTE in messages
 
 
 def test_a_background_import_names_the_hidden_columns_on_its_page(
     admin_client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.ADMIN_IMPORT_INLINE_ROWS = 2
-    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
     upload = SimpleUploadedFile("courses.xlsx", _catalogue())
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
-        )
-    job = ImportJob.objects.get()
-    job.refresh_from_db()
-    assert job.status == ImportStatus.SUCCEEDED, job.report
+    job, page = imported_in_the_background(
+        admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
+    )
     assert job.report["details"]["hidden_columns"] == ["Credits", "language"]
-    page = admin_client.get(response.url).content.decode()
-    assert NOTE in " ".join(page.split())
+    assert NOTE in page
 
 
 def test_a_hidden_column_is_named_as_its_header_writes_it(tmp_path):
