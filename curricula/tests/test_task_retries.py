@@ -12,14 +12,14 @@ from curricula import tasks
 
 pytestmark = pytest.mark.django_db
 
+# Each retrying task, with the service it runs.
+TASKS = [
+    (tasks.recompute_coverage, "coverage_recompute"),
+    (tasks.sweep_stale_coverage, "coverage_sweep"),
+]
 
-@pytest.mark.parametrize(
-    ("task", "service"),
-    [
-        (tasks.recompute_coverage, "coverage_recompute"),
-        (tasks.sweep_stale_coverage, "coverage_sweep"),
-    ],
-)
+
+@pytest.mark.parametrize(("task", "service"), TASKS)
 def test_a_wrong_query_fails_at_once_without_retries(monkeypatch, task, service):
     error = wrong_query()
     calls = failing(monkeypatch, tasks, service, error)
@@ -36,13 +36,7 @@ def test_a_broken_constraint_is_not_retried(monkeypatch):
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize(
-    ("task", "service"),
-    [
-        (tasks.recompute_coverage, "coverage_recompute"),
-        (tasks.sweep_stale_coverage, "coverage_sweep"),
-    ],
-)
+@pytest.mark.parametrize(("task", "service"), TASKS)
 def test_a_refused_connection_is_retried_up_to_max_retries(monkeypatch, task, service):
     refused = connection_refused()
     calls = failing(monkeypatch, tasks, service, refused)

@@ -232,11 +232,18 @@ def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index
     assert index in plan, plan
 
 
-@pytest.fixture
-def accented(db):
+def _courses(rows) -> dict:
+    """Courses made of (key, code, title, Chinese title) rows, by key."""
     return {
         key: CourseFactory(code=code, title=title, title_zh=title_zh)
-        for key, code, title, title_zh in [
+        for key, code, title, title_zh in rows
+    }
+
+
+@pytest.fixture
+def accented(db):
+    return _courses(
+        [
             ("RES", "RES1", "Résumé writing", ""),
             ("MUC", "MUC1", "MÜNCHEN field trip", ""),
             ("NAI", "NAI1", "Naïve Bayes", ""),
@@ -244,7 +251,7 @@ def accented(db):
             ("CAF", "CAFÉ2", "Kaffeehaus", ""),
             ("OSL", "OSL1", "Øresund logistics", ""),
         ]
-    }
+    )
 
 
 def codes(query: str, fields=("code", *FIELDS), chinese_fields=("title_zh",)) -> set[str]:
@@ -280,16 +287,15 @@ def test_accents_are_folded_in_the_query_and_in_the_records(accented, query, exp
 
 @pytest.fixture
 def english_in_chinese_names(db):
-    return {
-        key: CourseFactory(code=code, title=title, title_zh=title_zh)
-        for key, code, title, title_zh in [
+    return _courses(
+        [
             ("PY", "PY1.2", "Programming basics", "Python程序设计"),
             ("DB", "DB1", "Databases", "SQL数据库"),
             ("PYD", "PYD", "Data work", "Python 3数据分析"),
             ("NOZ", "NOZ", "Plain course", "程序设计基础"),
             ("FW", "FW1", "Web basics", "Ｈｔｍｌ网页设计"),
         ]
-    }
+    )
 
 
 @pytest.mark.parametrize(
