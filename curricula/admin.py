@@ -385,6 +385,8 @@ class AllOrNothingImportMixin:
             raise PermissionDenied
         job = get_object_or_404(ImportJob, pk=job_id, format=self.background_format)
         progress = import_job_progress(job)
+        report = job.report or {}
+        details = report.get("details") or {}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -392,13 +394,9 @@ class AllOrNothingImportMixin:
             "job": job,
             "progress": progress,
             "stage": import_label(progress["stage"]),
-            "counts": counts_shown((job.report or {}).get("counts", {})),
-            "hidden_rows_note": hidden_rows_note(
-                ((job.report or {}).get("details") or {}).get("hidden_lines") or []
-            ),
-            "hidden_columns_note": hidden_columns_note(
-                ((job.report or {}).get("details") or {}).get("hidden_columns") or []
-            ),
+            "counts": counts_shown(report.get("counts", {})),
+            "hidden_rows_note": hidden_rows_note(details.get("hidden_lines") or []),
+            "hidden_columns_note": hidden_columns_note(details.get("hidden_columns") or []),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)
