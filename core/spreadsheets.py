@@ -1,19 +1,24 @@
 """An uploaded CSV or XLSX file read as a tablib Dataset within the import bounds (core.limits):
 the one reading behind every spreadsheet import, whether the file came through the API, a
 command, an import job or the admin's preview and confirm steps, so that the same file gets the
-same refusal at every door."""
+same refusal at every door; and what every door says of what a workbook hides but the import
+reads all the same (WORKBOOK_NOTES: its hidden rows, its hidden columns)."""
 
 import io
 import zipfile
 import zlib
-from typing import BinaryIO
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, BinaryIO, ClassVar, Self
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.xml.constants import XLSM, XLSX, XLTM, XLTX
 
 from core.csv import LineProblem, csv_dataset, utf8_text
+from core.i18n import join_list
 from core.limits import (
     MB,
     LimitExceeded,
@@ -21,6 +26,7 @@ from core.limits import (
     check_archive,
     check_file_size,
     check_rows,
+    line_ranges,
 )
 from core.xlsx import WorkbookProblem, xlsx_dataset
 
@@ -157,3 +163,116 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
                 % {"kind": kind.upper(), "error": error}
             }
         ) from error
+
+
+# Characters of a cell quoted in a message: enough to find it, while a report of a file whose
+# cells are huge stays small (a background job stores it).
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """`text` as a message quotes it: its start, when it is long."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+# --- What every door of an import says of a workbook ----------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkbookNote:
+    """Something a workbook holds out of sight that an import reads all the same, as the same
+    sheet saved as CSV would be read; every door of an import (the API, a command, the admin's
+    preview and confirm steps, a background job) says it, before the import (a dry run, the
+    preview) as after it, so that nothing is imported unsaid. `items` are what it names; a
+    report stores them, and the API answers them, as a list under `key`. A kind of note is one
+    subclass, listed in WORKBOOK_NOTES."""
+
+    key: ClassVar[str]
+    items: tuple[Any, ...] = ()
+
+    @classmethod
+    def found(cls, dataset: tablib.Dataset, *, read_columns: Mapping[int, str]) -> Self:
+        """The note of the workbook read as `dataset` (spreadsheet_dataset), whose columns the
+        import reads are `read_columns` (index: the header as written); none named for a CSV."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class HiddenRows(WorkbookNote):
+    """The rows a workbook hides (a filter, by hand, folded in an outline: core.xlsx's
+    `hidden_lines`), by their line. Imported: a filter is a view of the sheet, not a choice of
+    rows, and a row folded in an outline is no less a course; but an administrator who filtered
+    the sheet must not find them imported unsaid."""
+
+    key = "hidden_lines"
+
+    @classmethod
+    def found(cls, dataset, *, read_columns):
+        return cls(tuple(getattr(dataset, "hidden_lines", ())))
+
+    def __str__(self) -> str:
+        return ngettext(
+            "%(n)d row hidden in the sheet (by a filter or by hand) is read like the others: "
+            "line %(lines)s. Delete it from the sheet if it should not be imported.",
+            "%(n)d rows hidden in the sheet (by a filter or by hand) are read like the others: "
+            "lines %(lines)s. Delete them from the sheet if they should not be imported.",
+            len(self.items),
+        ) % {"n": len(self.items), "lines": line_ranges(self.items)}
+
+
+@dataclass(frozen=True)
+class HiddenColumns(WorkbookNote):
+    """The columns a workbook hides that the import reads (core.xlsx's
+    `hidden_column_indexes`), by their headers as written; a hidden column the import does not
+    read is named with the columns it leaves out. Read: a column hidden to print the sheet is
+    no less the catalogue's."""
+
+    key = "hidden_columns"
+
+    @classmethod
+    def found(cls, dataset, *, read_columns):
+        indexes = getattr(dataset, "hidden_column_indexes", ())
+        return cls(tuple(read_columns[index] for index in indexes if index in read_columns))
+
+    def __str__(self) -> str:
+        return ngettext(
+            "%(n)d column hidden in the sheet is read like the others: %(columns)s. Delete it "
+            "from the sheet if it should not be imported.",
+            "%(n)d columns hidden in the sheet are read like the others: %(columns)s. Delete "
+            "them from the sheet if they should not be imported.",
+            len(self.items),
+        ) % {
+            "n": len(self.items),
+            "columns": join_list(f"“{shown(header)}”" for header in self.items),
+        }
+
+
+# Every kind of note, in the order every door says them.
+WORKBOOK_NOTES: tuple[type[WorkbookNote], ...] = (HiddenRows, HiddenColumns)
+
+
+def workbook_notes(
+    dataset: tablib.Dataset, *, read_columns: Mapping[int, str]
+) -> list[WorkbookNote]:
+    """What the doors of an import say of the workbook read as `dataset`
+    (WorkbookNote.found): the notes that name something, in order; none for a CSV."""
+    notes = (kind.found(dataset, read_columns=read_columns) for kind in WORKBOOK_NOTES)
+    return [note for note in notes if note.items]
+
+
+def workbook_notes_data(notes: Iterable[WorkbookNote]) -> dict[str, list[Any]]:
+    """`notes` as a report stores them and the API answers them: under each kind's key, its
+    list, empty for a kind the workbook gives no note of."""
+    data: dict[str, list[Any]] = {kind.key: [] for kind in WORKBOOK_NOTES}
+    for note in notes:
+        data[note.key] = list(note.items)
+    return data
+
+
+def workbook_notes_read(data: Mapping[str, Any]) -> list[WorkbookNote]:
+    """The notes a stored report holds (workbook_notes_data), one of a kind missing from an
+    older report left out."""
+    return [kind(tuple(data[kind.key])) for kind in WORKBOOK_NOTES if data.get(kind.key)]

@@ -39,6 +39,7 @@ from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
 from core.i18n import bracketed
 from core.models import DegreeLevel
+from core.spreadsheets import workbook_notes_read
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
 from curricula.models import (
@@ -51,13 +52,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import (
-    CourseAbilityResource,
-    CourseResource,
-    ImportColumn,
-    hidden_columns_note,
-    hidden_rows_note,
-)
+from curricula.resources import CourseAbilityResource, CourseResource, ImportColumn
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
@@ -395,8 +390,7 @@ class AllOrNothingImportMixin:
             "progress": progress,
             "stage": import_label(progress["stage"]),
             "counts": counts_shown(report.get("counts", {})),
-            "hidden_rows_note": hidden_rows_note(details.get("hidden_lines") or []),
-            "hidden_columns_note": hidden_columns_note(details.get("hidden_columns") or []),
+            "workbook_notes": workbook_notes_read(details),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)
@@ -414,10 +408,8 @@ class AllOrNothingImportMixin:
             )
             return HttpResponseRedirect(reverse(self.import_again_url))
         # Said in the preview, and again beside what was imported.
-        if getattr(result, "hidden_rows_note", ""):
-            messages.warning(request, result.hidden_rows_note)
-        if getattr(result, "hidden_columns_note", ""):
-            messages.warning(request, result.hidden_columns_note)
+        for note in getattr(result, "workbook_notes", ()):
+            messages.warning(request, str(note))
         return super().process_result(result, request)
 
 

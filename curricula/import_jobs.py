@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.limits import at_line
 from core.models import code_key
+from core.spreadsheets import workbook_notes_data
 from curricula.models import Course, CourseAbility
 from curricula.services import catalogue_dataset, spreadsheet_resource_import
 from positions.importers.base import Importer, ImportFailed
@@ -85,8 +86,7 @@ class SpreadsheetImporter(Importer):
             raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
-        self.report.details["hidden_lines"] = list(outcome.hidden_lines)
-        self.report.details["hidden_columns"] = list(outcome.hidden_columns)
+        self.report.details.update(workbook_notes_data(outcome.workbook_notes))
         problems = [
             (
                 error["line"],

@@ -44,7 +44,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result
@@ -52,8 +52,8 @@ from import_export.results import Result
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items
-from core.limits import line_ranges
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
+from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
@@ -75,16 +75,6 @@ def storable(text: str) -> bool:
     a NUL (U+0000), and a query naming one fails as a whole (psycopg's ValueError), where the
     row holding it is what should be reported (LineNumberedImport.refuse_unreadable_cells)."""
     return "\x00" not in text
-
-
-# Characters of a cell quoted in a message: enough to find it, while a report of a file whose
-# cells are huge stays small (a background job stores it).
-SHOWN_CHARS = 80
-
-
-def shown(text: str) -> str:
-    """`text` as a message quotes it: its start, when it is long."""
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def nul_message() -> str:
@@ -439,39 +429,6 @@ def _line_of(line_numbers: list[int] | None, number: int) -> int:
     return number + 1
 
 
-def hidden_rows_note(lines: Sequence[int]) -> str:
-    """What every door of an import says of the rows a workbook hides (core.xlsx.xlsx_dataset:
-    `hidden_lines`), before the import (a dry run, the admin's preview) as after it; "" when
-    it hides none. They are imported, as the same sheet saved as CSV would be: a filter is a
-    view of the sheet, not a choice of rows, and a row folded in an outline is no less a
-    course; but an administrator who filtered the sheet must not find them imported unsaid."""
-    if not lines:
-        return ""
-    return ngettext(
-        "%(n)d row hidden in the sheet (by a filter or by hand) is read like the others: line "
-        "%(lines)s. Delete it from the sheet if it should not be imported.",
-        "%(n)d rows hidden in the sheet (by a filter or by hand) are read like the others: "
-        "lines %(lines)s. Delete them from the sheet if they should not be imported.",
-        len(lines),
-    ) % {"n": len(lines), "lines": line_ranges(lines)}
-
-
-def hidden_columns_note(headers: Sequence[str]) -> str:
-    """What every door of an import says of the columns a workbook hides that the import reads
-    (core.xlsx.xlsx_dataset: `hidden_column_indexes`), by their headers as written, as
-    hidden_rows_note says of rows; "" when it hides none. Read, as the same sheet saved as CSV
-    would be: a column hidden to print the sheet is no less the catalogue's."""
-    if not headers:
-        return ""
-    return ngettext(
-        "%(n)d column hidden in the sheet is read like the others: %(columns)s. Delete it "
-        "from the sheet if it should not be imported.",
-        "%(n)d columns hidden in the sheet are read like the others: %(columns)s. Delete "
-        "them from the sheet if they should not be imported.",
-        len(headers),
-    ) % {"n": len(headers), "columns": join_list(f"“{shown(header)}”" for header in headers)}
-
-
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
     spreadsheet shows."""
@@ -490,16 +447,13 @@ class LineNumberedImport:
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
 
     _line_numbers: list[int] | None = None
-    # The lines of rows the workbook hides (core.xlsx.xlsx_dataset), imported like the others
-    # and named in every report (hidden_rows_note).
-    hidden_lines: list[int] = []
-    # The headers, as written, of the columns it hides that the import reads (require_columns),
-    # imported like the others and named in every report (hidden_columns_note).
-    hidden_columns: list[str] = []
+    # What the workbook hides that the import reads all the same (its hidden rows and columns:
+    # core.spreadsheets.workbook_notes), named in every report.
+    workbook_notes: list[WorkbookNote] = []
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
-        self.hidden_lines = list(getattr(dataset, "hidden_lines", []))
+        self.workbook_notes = []
         self._first_line: dict[Any, int] = {}
         # All or nothing: a row that fails validation rolls the whole file back, also on the
         # admin's confirm step, which django-import-export would otherwise commit partially.
@@ -618,13 +572,14 @@ class LineNumberedImport:
         # "Credit") are left out and named in the result, so that nobody takes them for read.
         unread = [index for index, name in enumerate(headers) if name and name not in expected]
         self.ignored_columns = [written[index] for index in unread]
-        # Hidden columns it reads, as written (hidden_columns_note); a hidden one it does not
-        # read is named above, as left out.
-        self.hidden_columns = [
-            written[index]
-            for index in getattr(dataset, "hidden_column_indexes", [])
-            if index < len(headers) and headers[index] in expected
-        ]
+        # Its hidden rows, and the hidden columns it reads by their headers as written (a hidden
+        # one it does not read is named above, as left out).
+        self.workbook_notes = workbook_notes(
+            dataset,
+            read_columns={
+                index: written[index] for index, name in enumerate(headers) if name in expected
+            },
+        )
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
         # refuses one right of the header, but keeps those in a gap of the header and in the
         # rows just below it, under an empty header, for this).
@@ -646,10 +601,7 @@ class LineNumberedImport:
         super().after_import(dataset, result, **kwargs)
         # Shown by the admin's preview (templates/admin/import_export/import.html).
         result.ignored_columns = getattr(self, "ignored_columns", [])
-        result.hidden_lines = self.hidden_lines
-        result.hidden_rows_note = hidden_rows_note(self.hidden_lines)
-        result.hidden_columns = self.hidden_columns
-        result.hidden_columns_note = hidden_columns_note(self.hidden_columns)
+        result.workbook_notes = self.workbook_notes
 
     @staticmethod
     def refuse_unreadable_cells(row) -> None:

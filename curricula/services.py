@@ -34,7 +34,13 @@ from core.services import (
     unique_ids,
     validated_save,
 )
-from core.spreadsheets import spreadsheet_content_problem, spreadsheet_dataset, spreadsheet_kind
+from core.spreadsheets import (
+    WorkbookNote,
+    spreadsheet_content_problem,
+    spreadsheet_dataset,
+    spreadsheet_kind,
+    workbook_notes_data,
+)
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
@@ -582,10 +588,8 @@ class CatalogueImport:
     errors: list[dict] = field(default_factory=list)
     # Columns of the file the import does not read, as written in its header.
     ignored_columns: list[str] = field(default_factory=list)
-    # Lines of rows the workbook hides (a filter, by hand), imported like the others.
-    hidden_lines: list[int] = field(default_factory=list)
-    # Headers of the columns the workbook hides that the import reads, as written.
-    hidden_columns: list[str] = field(default_factory=list)
+    # What the workbook hides that the import reads all the same (its hidden rows and columns).
+    workbook_notes: list[WorkbookNote] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -600,8 +604,7 @@ class CatalogueImport:
             "unchanged": self.unchanged,
             "errors": self.errors,
             "ignored_columns": self.ignored_columns,
-            "hidden_lines": self.hidden_lines,
-            "hidden_columns": self.hidden_columns,
+            **workbook_notes_data(self.workbook_notes),
         }
 
 
@@ -707,8 +710,7 @@ def spreadsheet_resource_import(
     report = CatalogueImport(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,
-        hidden_lines=resource.hidden_lines,
-        hidden_columns=resource.hidden_columns,
+        workbook_notes=resource.workbook_notes,
     )
     for row in result.invalid_rows:
         report.errors.append(

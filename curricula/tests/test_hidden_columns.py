@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from core.spreadsheets import HiddenColumns
 from core.xlsx import xlsx_dataset
 from curricula.models import Course, CourseAbility
 from curricula.services import course_catalogue_import
@@ -58,7 +59,7 @@ def test_the_workbook_reader_names_the_hidden_columns_of_the_table():
 def test_hidden_columns_are_imported_and_named_in_the_report():
     report = course_catalogue_import(content=_catalogue(), file_name="courses.xlsx")
     assert report.ok, report.errors
-    assert report.hidden_columns == ["Credits", "language"]
+    assert report.workbook_notes == [HiddenColumns(("Credits", "language"))]
     assert report.as_dict()["hidden_columns"] == ["Credits", "language"]
     assert report.ignored_columns == ["semester"]
     assert set(Course.objects.values_list("credits", "language")) == {(3, "en")}

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.filters import FilterColumn, Filters
 
 from core.limits import line_ranges
+from core.spreadsheets import HiddenRows
 from core.xlsx import xlsx_dataset
 from curricula.models import Course
 from curricula.services import course_catalogue_import
@@ -60,14 +61,14 @@ def test_hidden_rows_are_imported_and_named_in_the_report():
     report = course_catalogue_import(content=_catalogue(), file_name="courses.xlsx")
     assert report.ok, report.errors
     assert report.created == 7
-    assert report.hidden_lines == [3, 5, 6, 7]
+    assert report.workbook_notes == [HiddenRows((3, 5, 6, 7))]
     assert report.as_dict()["hidden_lines"] == [3, 5, 6, 7]
     assert Course.objects.count() == 7
 
 
 def test_a_csv_has_no_hidden_rows():
     report = course_catalogue_import(content=b"code,title\nC1,One\n", file_name="courses.csv")
-    assert report.hidden_lines == []
+    assert report.workbook_notes == []
     assert report.as_dict()["hidden_lines"] == []
 
 

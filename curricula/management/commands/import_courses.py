@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
-from curricula.resources import hidden_columns_note, hidden_rows_note
 from curricula.services import course_catalogue_import
 from positions.importers.base import import_label
 
@@ -63,10 +62,9 @@ class Command(LanguageCommand):
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
             )
-        if report.hidden_lines and not as_json:
-            self.stderr.write(hidden_rows_note(report.hidden_lines))
-        if report.hidden_columns and not as_json:
-            self.stderr.write(hidden_columns_note(report.hidden_columns))
+        if not as_json:
+            for note in report.workbook_notes:
+                self.stderr.write(str(note))
         if not report.ok:
             lines = len(report.errors)
             raise CommandError(
