@@ -583,7 +583,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "filters": {"one_line_warning": {"()": "core.logs.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at INFO on every start (each command, each worker).
     # A request for a host the site does not serve (DJANGO_ALLOWED_HOSTS) is answered 400 and
     # logged as one warning line: scanners send them all day, and Django logs each as an error
