@@ -6,6 +6,7 @@ typo in DJANGO_SECURE_SSL_REDIRECT turned the redirect off), and left a rate suc
 API_ANON_THROTTLE_RATE unread until the first throttled request, which then answered 500.
 """
 
+import logging
 import re
 
 import environ
@@ -56,3 +57,14 @@ class Env(environ.Env):
                 "minute, hour or day, such as 600/minute."
             )
         return value.strip()
+
+    def log_level(self, var: str, *, default: str) -> str:
+        """A logging level's name in any case ("debug"), refused now if it is none: the logging
+        configuration stopped the start with "Unable to configure root logger"."""
+        value = self.str(var, default=default).strip().upper()
+        if value not in logging.getLevelNamesMapping():
+            raise ImproperlyConfigured(
+                f"{var}={value!r} cannot be read: it must be DEBUG, INFO, WARNING, ERROR or "
+                "CRITICAL."
+            )
+        return value

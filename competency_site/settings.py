@@ -124,11 +124,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "competency_site.wsgi.application"
 
 # An unset or empty DATABASE_URL means the embedded default: a SQLite file in the repository.
-DATABASES = {
-    "default": env.db_url_config(
-        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    ),
-}
+_DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+# django-environ reads a URL of a scheme it does not know as a backend of that name, and one
+# without a scheme as no backend at all (a KeyError: 'ENGINE' below). The value is not quoted:
+# it may hold the database's password.
+if _DATABASE_URL.split("://", 1)[0] not in Env.DB_SCHEMES or "://" not in _DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL cannot be read: it must be a database URL such as "
+        "postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
+    )
+DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
@@ -578,7 +583,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "filters": {"one_line_warning": {"()": "core.logs.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at INFO on every start (each command, each worker).
     # A request for a host the site does not serve (DJANGO_ALLOWED_HOSTS) is answered 400 and
     # logged as one warning line: scanners send them all day, and Django logs each as an error

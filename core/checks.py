@@ -1,4 +1,7 @@
-"""System checks of the deployment (`manage.py check --deploy`)."""
+"""System checks of the deployment (`manage.py check --deploy`; allowed hosts on every check)."""
+
+import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
@@ -47,3 +50,28 @@ def task_queue_check(app_configs, **kwargs):
             id="core.W002",
         )
     ]
+
+
+@register(Tags.security)
+def allowed_hosts_check(app_configs, **kwargs):
+    """DJANGO_ALLOWED_HOSTS takes host names. An origin (https://curricula.example.org, as
+    DJANGO_CSRF_TRUSTED_ORIGINS takes), a path or a port matches no request's host, so every
+    request for it is answered 400 while the deploy checks said nothing."""
+    wrong = [
+        host
+        for host in settings.ALLOWED_HOSTS
+        if not (host.startswith("[") and host.endswith("]")) and re.search(r"[:/\s]", host)
+    ]
+    return [
+        Warning(
+            f"DJANGO_ALLOWED_HOSTS holds {host!r}, which is not a host name: no request's "
+            "host matches it, so every request for it is answered 400.",
+            hint=f"Give the host name alone: {_host_name(host)}.",
+            id="core.W003",
+        )
+        for host in wrong
+    ]
+
+
+def _host_name(entry: str) -> str:
+    return (urlsplit(entry if "//" in entry else f"//{entry}").hostname or entry).strip()

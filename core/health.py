@@ -105,12 +105,13 @@ def readiness() -> tuple[int, dict]:
         try:
             check()
         except Exception as error:  # any failure of a service is its being unavailable
-            # The exception's class and message (a host, a port), any credentials cut out.
+            # The exception's class and message (a host, a port) in one line (libpq's runs
+            # over two), any credentials cut out.
             logger.warning(
                 "Health check: %s unavailable (%s: %s)",
                 name,
                 type(error).__name__,
-                without_credentials(str(error)),
+                without_credentials(" ".join(str(error).split())),
             )
             results[name] = UNAVAILABLE
             if not optional:

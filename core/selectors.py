@@ -7,6 +7,8 @@ from celery import current_app
 from celery.result import AsyncResult
 from django.db.models import Model, QuerySet
 
+from core.exceptions import QueueUnavailable
+
 # States after which a task's state no longer changes.
 TASK_READY_STATES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
 # What a task reads from being published until a worker takes it (competency_site.celery
@@ -19,9 +21,14 @@ def task_status(*, task_id: str) -> dict:
     """A task's state, progress (`{"done", "total"}` while it reports PROGRESS), result (once it
     succeeded) and error (the exception's text once it failed; tracebacks stay in the worker's
     log). A task waiting for a worker reads SENT; an id nobody sent, or whose result expired
-    (Celery's result_expires: a day), reads PENDING (TASK_UNKNOWN)."""
+    (Celery's result_expires: a day), reads PENDING (TASK_UNKNOWN). Raises QueueUnavailable
+    while the result store (Redis) cannot be reached, as the doors that start tasks do."""
     result = AsyncResult(str(task_id), app=current_app)
-    state, info = result.state, result.info
+    unreachable = (OSError, *getattr(result.backend, "connection_errors", ()))
+    try:
+        state, info = result.state, result.info
+    except unreachable as error:
+        raise QueueUnavailable(str(error)) from error
     progress = None
     if state == "PROGRESS" and isinstance(info, dict):
         progress = {"done": info.get("done", 0), "total": info.get("total", 0)}

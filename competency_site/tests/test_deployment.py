@@ -82,6 +82,35 @@ def test_check_deploy_warns_when_production_runs_its_tasks_inside_requests(tmp_p
     assert "CELERY_BROKER_URL" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "hosts",
+    ["https://curricula.example.org", "curricula.example.org:443", "curricula.example.org/"],
+)
+def test_check_deploy_warns_of_an_allowed_host_that_is_no_host_name(tmp_path, hosts):
+    """An origin (as DJANGO_CSRF_TRUSTED_ORIGINS takes), a port or a path in
+    DJANGO_ALLOWED_HOSTS matches no request: every request was answered 400 while check
+    --deploy said "no issues"."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **SHARED_CACHE,
+        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": hosts},
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W003" in result.stderr
+    assert "Give the host name alone: curricula.example.org." in result.stderr
+
+
+def test_check_deploy_takes_host_names_domains_and_addresses(tmp_path):
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **SHARED_CACHE,
+        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "curricula.example.org,.example.edu,[::1]"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_development_needs_no_shared_cache(tmp_path):
     result = _run(
         [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],

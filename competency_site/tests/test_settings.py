@@ -145,6 +145,8 @@ def test_without_a_site_url_both_default_to_the_embedded_setups_address():
         ("API_AUTH_FAILURE_RATE", "20"),
         ("PASSWORD_RESET_RATE", "5/fortnight"),
         ("API_ANON_THROTTLE_RATE", "x/minute"),
+        # Was "ValueError: Unable to configure root logger", naming no variable.
+        ("LOG_LEVEL", "verbose"),
     ],
 )
 def test_a_value_that_cannot_be_read_is_refused_at_start_naming_its_variable(variable, value):
@@ -172,3 +174,12 @@ def test_rates_in_drfs_notation_are_read(rate):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == rate
+
+
+@pytest.mark.parametrize(("value", "expected"), [("debug", "DEBUG"), (" Warning ", "WARNING")])
+def test_a_log_level_is_read_in_any_case(value, expected):
+    """`LOG_LEVEL=debug` stopped every start with "Unable to configure root logger": Python's
+    logging takes only the upper-case names."""
+    result = _django_setup("settings.LOGGING['root']['level']", LOG_LEVEL=value)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

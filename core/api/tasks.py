@@ -44,7 +44,11 @@ class TaskStatusView(APIView):
 
     @extend_schema(
         operation_id="tasks_retrieve",
-        responses={200: TaskStatusSerializer, 404: OpenApiResponse(description=_("Unknown id."))},
+        responses={
+            200: TaskStatusSerializer,
+            404: OpenApiResponse(description=_("Unknown id.")),
+            503: OpenApiResponse(description=_("The task queue is unreachable.")),
+        },
         summary=_("State and progress of a background task"),
         description=_(
             "An id the API never gave out, or whose result has expired (a day after the task "

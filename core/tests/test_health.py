@@ -100,6 +100,28 @@ def test_without_the_database_ready_is_503_and_names_no_detail(client, monkeypat
 
 
 @pytest.mark.django_db
+def test_why_the_database_check_failed_is_logged_in_one_line(client, monkeypatch, caplog):
+    """libpq's refusal runs over two lines ("... Connection refused" and "Is the server running
+    on that host ...?"): the log line ended at the first, its ")" alone on the next, and the
+    hint was cut off in a log read line by line."""
+
+    def refused(*args, **kwargs):
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5999 failed: Connection refused\n'
+            "\tIs the server running on that host and accepting TCP/IP connections?\n"
+        )
+
+    monkeypatch.setattr(connection, "ensure_connection", refused)
+    caplog.set_level(logging.WARNING, logger="core.health")
+    assert client.get("/health/").status_code == 503
+    [message] = [r.getMessage() for r in caplog.records if r.name == "core.health"]
+    assert "\n" not in message
+    assert message.endswith(
+        "Connection refused Is the server running on that host and accepting TCP/IP connections?)"
+    )
+
+
+@pytest.mark.django_db
 def test_broker_down_is_reported_but_the_site_still_serves(client, broker, caplog):
     """Edits succeed while the broker is down (their recomputes wait for the sweep), so taking
     every web process out of the load balancer would turn a degraded site into a dead one."""

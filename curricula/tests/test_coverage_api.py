@@ -189,3 +189,26 @@ def test_the_programme_page_links_each_course_building_nothing_required(client, 
     c3 = programme.courses.get(code="C3")
     unused = html[html.index("Courses building nothing the targets require") :]
     assert f'<a href="{c3.get_absolute_url()}"><span class="code">C3</span>' in unused[:600]
+
+
+def test_a_task_asked_while_the_result_store_is_down_is_a_503_with_retry_after(
+    staff_client, monkeypatch
+):
+    """Observed while Redis restarted: GET /api/v1/tasks/{id}/ answered 500 ("A server error
+    occurred") with the redis traceback logged, where every other door of the task queue
+    answers 503 with Retry-After."""
+    from celery import current_app
+    from celery.backends.redis import RedisBackend
+
+    # Nothing listens on port 1: every connection is refused, as while Redis restarts.
+    down = RedisBackend(
+        app=current_app, url="redis://127.0.0.1:1/0", retry_policy={"max_retries": 0}
+    )
+    app = current_app._get_current_object()
+    monkeypatch.setattr(type(app), "backend", property(lambda app: down))
+
+    response = staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
+
+    assert response.status_code == 503, response.content
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "The task queue is unreachable. Try again later."}
