@@ -237,11 +237,13 @@ class MoodleImporter(Importer):
         # Moodle writes commas; a spreadsheet a semicolon (where the decimal mark is a comma)
         # or, as "Unicode Text", a tab.
         delimiter = csv_separator(text)
-        header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
+        # newline="", as the csv module asks: a line may end with a CR alone (Excel's "CSV
+        # (Macintosh)"), which a plain StringIO left inside one long line.
+        header = read_header(io.StringIO(text, newline=""), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
         self.lists_cross_references = "relatedidnumbers" in keys
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         next(reader)
         try:
             for row in reader:
