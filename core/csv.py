@@ -337,6 +337,7 @@ def csv_separator(text: str) -> str:
     filled cells (the first on a tie). The header row is the first line that one of them splits
     into two filled cells or more, as a title above it is not; a comma when none of the first
     lines is."""
+    _allow_import_cells()
     # Lines as the reader will see them: ended by LF, CR LF or a CR alone.
     for line in itertools.islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS + 1):
         filled = {separator: _filled_cells(line, separator) for separator in SEPARATORS}
@@ -344,6 +345,16 @@ def csv_separator(text: str) -> str:
         if filled[best] >= 2:
             return best
     return ","
+
+
+def _allow_import_cells() -> int:
+    """IMPORT_MAX_LINE_CHARS, to which csv's own bound on a cell is raised: that is the
+    process's (131,072 characters unless raised), an import's is checked by its reader. Raised,
+    never lowered: other readers share it."""
+    limit = ImportLimits.current().line_chars
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    return limit
 
 
 def _filled_cells(line: str, separator: str) -> int:
@@ -369,11 +380,7 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     # newline="": lines end in LF, CR LF or a CR alone (Excel's "CSV (Macintosh)"), and a line end
     # inside a quoted cell stays as written, as the csv module asks of its files.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    limit = ImportLimits.current().line_chars
-    # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's
-    # is IMPORT_MAX_LINE_CHARS, checked below. Raised, never lowered: other readers share it.
-    if csv.field_size_limit() < limit:
-        csv.field_size_limit(limit)
+    limit = _allow_import_cells()
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1

@@ -215,6 +215,10 @@ def held_idnumber(item: Ability | Framework) -> str:
     return item.external_id or getattr(item, "code", "") or str(item.identifier)
 
 
+# How many of a header's names that are not Moodle's an unread header's refusal names.
+UNREAD_COLUMNS_NAMED = 10
+
+
 class MoodleImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -354,11 +358,14 @@ class MoodleImporter(Importer):
             problems.append(
                 _("no column %(columns)s") % {"columns": join_list(f"“{name}”" for name in missing)}
             )
-        unread = [name for name, key in zip(header, by_name, strict=True) if not key]
+        # Each name once, the first few: a header of 100,000 columns made a message of 900 kB.
+        unread = list(dict.fromkeys(n for n, key in zip(header, by_name, strict=True) if not key))
         if unread:
+            named = [f"“{name}”" for name in unread[:UNREAD_COLUMNS_NAMED]]
+            if len(unread) > UNREAD_COLUMNS_NAMED:
+                named.append("…")
             problems.append(
-                _("%(columns)s not a column of Moodle's")
-                % {"columns": join_list(f"“{name}”" for name in unread)}
+                _("%(columns)s not a column of Moodle's") % {"columns": join_list(named)}
             )
         if problems:
             message = bracketed(message, join_long_items(problems))
