@@ -19,25 +19,35 @@ from core.limits import ImportLimits
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def not_utf8_message(line: int) -> str:
+def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
     """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
     it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as GBK
-    or Windows-1252; its "CSV UTF-8" is what is read)."""
+    or Windows-1252; its "CSV UTF-8" is what is read); the .xlsx offered only where `workbooks`
+    are read too."""
+    if not workbooks:
+        return gettext(
+            "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”."
+        ) % {"line": line}
     return gettext(
         "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
         "or upload the .xlsx."
     ) % {"line": line}
 
 
-def utf8_text(content: bytes) -> str:
+def utf8_text(content: bytes, *, workbooks: bool = True) -> str:
     """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
-    `file` naming the first line that cannot be read (`decoded_text`)."""
+    `file` naming the first line that cannot be read (`decoded_text`), offering the .xlsx
+    instead where `workbooks` are read too."""
     try:
         return decoded_text(content)
     except NotUtf16Text as error:
-        raise ValidationError({"file": [_not_utf16_message(error.line)]}) from error
+        raise ValidationError(
+            {"file": [_not_utf16_message(error.line, workbooks=workbooks)]}
+        ) from error
     except NotUtf8Text as error:
-        raise ValidationError({"file": [not_utf8_message(error.line)]}) from error
+        raise ValidationError(
+            {"file": [not_utf8_message(error.line, workbooks=workbooks)]}
+        ) from error
 
 
 def decoded_text(content: bytes) -> str:
@@ -61,7 +71,12 @@ def decoded_text(content: bytes) -> str:
         raise NotUtf8Text(error.object.count(b"\n", 0, error.start) + 1) from error
 
 
-def _not_utf16_message(line: int) -> str:
+def _not_utf16_message(line: int, *, workbooks: bool) -> str:
+    if not workbooks:
+        return gettext(
+            "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save "
+            "the file from your spreadsheet as “CSV UTF-8”."
+        ) % {"line": line}
     return gettext(
         "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save the "
         "file from your spreadsheet as “CSV UTF-8”, or upload the .xlsx."
