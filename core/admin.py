@@ -142,6 +142,23 @@ class ProvenanceAdminMixin:
         fields += [name for name in _SYSTEM_FIELDS if name in model_fields and name not in fields]
         return fields
 
+    def get_changeform_initial_data(self, request):
+        # An add form is filled from its query string (?programme=3); an autocomplete menu looks
+        # its value up by id, so one that is no id (typed or edited by hand) is left out, where
+        # the lookup failed (500).
+        initial = super().get_changeform_initial_data(request)
+        for name in self.autocomplete_fields:
+            field = self.model._meta.get_field(name)
+            values = initial.get(name)
+            if values is None:
+                continue
+            try:
+                for value in values if isinstance(values, list) else [values]:
+                    field.target_field.get_prep_value(value)
+            except (TypeError, ValueError):
+                del initial[name]
+        return initial
+
     def get_search_fields(self, request):
         # Text fields are searched folded (core.search.FoldedContains): "resume" finds
         # "Résumé" and a code typed in full width finds it, in any case on every backend (SQLite's

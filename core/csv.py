@@ -19,25 +19,35 @@ from core.limits import ImportLimits
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def not_utf8_message(line: int) -> str:
+def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
     """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
     it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as GBK
-    or Windows-1252; its "CSV UTF-8" is what is read)."""
+    or Windows-1252; its "CSV UTF-8" is what is read); the .xlsx offered only where `workbooks`
+    are read too."""
+    if not workbooks:
+        return gettext(
+            "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”."
+        ) % {"line": line}
     return gettext(
         "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”, "
         "or upload the .xlsx."
     ) % {"line": line}
 
 
-def utf8_text(content: bytes) -> str:
+def utf8_text(content: bytes, *, workbooks: bool = True) -> str:
     """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
-    `file` naming the first line that cannot be read (`decoded_text`)."""
+    `file` naming the first line that cannot be read (`decoded_text`), offering the .xlsx
+    instead where `workbooks` are read too."""
     try:
         return decoded_text(content)
     except NotUtf16Text as error:
-        raise ValidationError({"file": [_not_utf16_message(error.line)]}) from error
+        raise ValidationError(
+            {"file": [_not_utf16_message(error.line, workbooks=workbooks)]}
+        ) from error
     except NotUtf8Text as error:
-        raise ValidationError({"file": [not_utf8_message(error.line)]}) from error
+        raise ValidationError(
+            {"file": [not_utf8_message(error.line, workbooks=workbooks)]}
+        ) from error
 
 
 def decoded_text(content: bytes) -> str:
@@ -61,7 +71,12 @@ def decoded_text(content: bytes) -> str:
         raise NotUtf8Text(error.object.count(b"\n", 0, error.start) + 1) from error
 
 
-def _not_utf16_message(line: int) -> str:
+def _not_utf16_message(line: int, *, workbooks: bool) -> str:
+    if not workbooks:
+        return gettext(
+            "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save "
+            "the file from your spreadsheet as “CSV UTF-8”."
+        ) % {"line": line}
     return gettext(
         "Line %(line)d is not UTF-16 text, which the file's byte order mark says it is. Save the "
         "file from your spreadsheet as “CSV UTF-8”, or upload the .xlsx."
@@ -337,6 +352,7 @@ def csv_separator(text: str) -> str:
     filled cells (the first on a tie). The header row is the first line that one of them splits
     into two filled cells or more, as a title above it is not; a comma when none of the first
     lines is."""
+    _allow_import_cells()
     # Lines as the reader will see them: ended by LF, CR LF or a CR alone.
     for line in itertools.islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS + 1):
         filled = {separator: _filled_cells(line, separator) for separator in SEPARATORS}
@@ -344,6 +360,16 @@ def csv_separator(text: str) -> str:
         if filled[best] >= 2:
             return best
     return ","
+
+
+def _allow_import_cells() -> int:
+    """IMPORT_MAX_LINE_CHARS, to which csv's own bound on a cell is raised: that is the
+    process's (131,072 characters unless raised), an import's is checked by its reader. Raised,
+    never lowered: other readers share it."""
+    limit = ImportLimits.current().line_chars
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    return limit
 
 
 def _filled_cells(line: str, separator: str) -> int:
@@ -369,11 +395,7 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     # newline="": lines end in LF, CR LF or a CR alone (Excel's "CSV (Macintosh)"), and a line end
     # inside a quoted cell stays as written, as the csv module asks of its files.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    limit = ImportLimits.current().line_chars
-    # csv's own bound on a cell is the process's (131,072 characters unless raised); an import's
-    # is IMPORT_MAX_LINE_CHARS, checked below. Raised, never lowered: other readers share it.
-    if csv.field_size_limit() < limit:
-        csv.field_size_limit(limit)
+    limit = _allow_import_cells()
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1

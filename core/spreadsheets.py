@@ -73,6 +73,22 @@ def spreadsheet_kind(stream: BinaryIO, *, named: str) -> str:
         stream.seek(0)
 
 
+def csv_only_text(content: bytes) -> str:
+    """An uploaded file's text for an import that reads CSV alone, or a ValidationError on
+    `file` that says to save the table as CSV UTF-8 (never to upload the .xlsx): for a binary
+    file (a workbook, a PDF), and for text in another encoding, naming its line (utf8_text)."""
+    if content.startswith(_NOT_TEXT):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is not CSV text but a binary file (an Excel workbook, a PDF or an "
+                    "image, say): this import reads CSV alone, so save the table as CSV UTF-8."
+                )
+            }
+        )
+    return utf8_text(content, workbooks=False)
+
+
 def spreadsheet_content_problem(stream: BinaryIO, *, kind: str) -> str | None:
     """Why the file in `stream` is not of `kind` ("csv" or "xlsx") whatever its name says (a
     PDF, an image, a Word document or another zip; a workbook with a password; an XLSX past the

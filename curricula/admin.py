@@ -11,8 +11,14 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponseRedirect
@@ -248,6 +254,14 @@ class AllOrNothingImportMixin:
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_queryset(self, request):
+        # The export reads the list's filters from its query string, as the list does; one the
+        # list does not have (typed by hand) is a bad request, where the library failed (500).
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(str(error)) from error
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # The library gives native values (a course's credits as a number, which a spreadsheet

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin
-from core.csv import utf8_text
+from core.spreadsheets import csv_only_text
 from core.uploads import validate_upload_size
 from positions import services
 from positions.models import (
@@ -167,7 +167,7 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
             upload = form.cleaned_data["file"]
             try:
                 result = services.crosswalk_import_csv(
-                    text=utf8_text(upload.read()), source_name=upload.name
+                    text=csv_only_text(upload.read()), source_name=upload.name
                 )
             except ValidationError as error:
                 errors = [str(m) for m in error.message_dict.get("file", error.messages)]

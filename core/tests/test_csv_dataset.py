@@ -70,3 +70,26 @@ def test_csvs_own_bound_on_a_cell_is_reported_as_the_imports_with_the_line(setti
 )
 def test_the_separator_is_the_one_the_header_row_uses(text, separator):
     assert csv_separator(text) == separator
+
+
+@pytest.fixture
+def csv_default_cell_bound():
+    """csv's bound on a cell as a fresh process has it (131,072 characters), whatever a test
+    before raised it to."""
+    before = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(before)
+
+
+@pytest.mark.usefixtures("csv_default_cell_bound")
+def test_a_header_longer_than_csvs_own_cell_bound_is_read():
+    """A first line past 131,072 characters (a header of 100,000 columns): its separator is
+    found and the file read to the import's own bounds, which refuse it by name, where the
+    separator's search failed with csv's "field larger than field limit" (an import said "the
+    file could not be imported (Error)")."""
+    text = ",".join(["c"] * 100_000) + "\n" + ",".join(["v"] * 100_000) + "\n"
+    assert csv_separator(text) == ","
+    with pytest.raises(LineProblem) as raised:
+        csv_dataset(text)
+    assert raised.value.line == 1
+    assert "(IMPORT_MAX_COLUMNS)" in raised.value.message

@@ -1,9 +1,11 @@
 """Crosswalks in coverage, end to end: the rule set per programme, staff links (API, CSV, admin),
 imported CASE crosswalks, the report and the page saying how a requirement was covered."""
 
+import io
 import json
 import uuid
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -493,4 +495,48 @@ def test_a_crosswalk_csv_that_cannot_be_read_is_a_400_naming_its_line(
     )
     assert response.status_code == 400, response.content
     assert any(error.startswith(message) for error in response.json()["file"]), response.json()
+    assert not AbilityRelation.objects.exists()
+
+
+def _workbook() -> bytes:
+    book = openpyxl.Workbook()
+    for row in CSV_GOOD.splitlines():
+        book.active.append(row.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("crosswalks.xlsx", _workbook(), "The file is not CSV text"),
+        ("crosswalks.csv", "source,Économie\n".encode("cp1252"), "Line 1 is not UTF-8 text."),
+        ("crosswalks.csv", "\ufeffsource\n".encode("utf-16-le") + b"\x00\xd8", "Line 2"),
+    ],
+    ids=["workbook", "not-utf8", "not-utf16"],
+)
+def test_a_crosswalk_file_not_read_is_refused_without_offering_a_workbook(
+    staff_client, admin_client, world, name, content, said
+):
+    """The crosswalk import reads CSV alone: a workbook, or a CSV in another encoding, is told
+    to save the table as CSV UTF-8, where it was told "or upload the .xlsx" (a workbook was
+    "Line 1 is not UTF-8 text", and then refused again)."""
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/",
+        {"file": SimpleUploadedFile(name, content)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    [message] = response.json()["file"]
+    assert said in message
+    assert "CSV UTF-8" in message
+    assert ".xlsx" not in message
+    page = admin_client.post(
+        reverse("admin:positions_abilityrelation_import_csv"),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    shown = page.content.decode()
+    assert said in shown
+    assert "upload the .xlsx" not in shown
     assert not AbilityRelation.objects.exists()

@@ -20,8 +20,8 @@ from core.api.filters import refuse_repeated_fields
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.views import accepted
-from core.csv import utf8_text
 from core.selectors import record_by_code
+from core.spreadsheets import csv_only_text
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers import TOP_LEVEL_AREAS
@@ -140,7 +140,7 @@ class AbilityRelationViewSet(
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         result = services.crosswalk_import_csv(
-            text=utf8_text(upload.read()), source_name=upload.name
+            text=csv_only_text(upload.read()), source_name=upload.name
         )
         return Response(result.as_dict())
 

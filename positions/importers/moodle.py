@@ -215,6 +215,10 @@ def held_idnumber(item: Ability | Framework) -> str:
     return item.external_id or getattr(item, "code", "") or str(item.identifier)
 
 
+# How many of a header's names that are not Moodle's an unread header's refusal names.
+UNREAD_COLUMNS_NAMED = 10
+
+
 class MoodleImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -237,11 +241,13 @@ class MoodleImporter(Importer):
         # Moodle writes commas; a spreadsheet a semicolon (where the decimal mark is a comma)
         # or, as "Unicode Text", a tab.
         delimiter = csv_separator(text)
-        header = read_header(io.StringIO(text), name=name, delimiter=delimiter)
+        # newline="", as the csv module asks: a line may end with a CR alone (Excel's "CSV
+        # (Macintosh)"), which a plain StringIO left inside one long line.
+        header = read_header(io.StringIO(text, newline=""), name=name, delimiter=delimiter)
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
         self.lists_cross_references = "relatedidnumbers" in keys
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         next(reader)
         try:
             for row in reader:
@@ -352,11 +358,14 @@ class MoodleImporter(Importer):
             problems.append(
                 _("no column %(columns)s") % {"columns": join_list(f"“{name}”" for name in missing)}
             )
-        unread = [name for name, key in zip(header, by_name, strict=True) if not key]
+        # Each name once, the first few: a header of 100,000 columns made a message of 900 kB.
+        unread = list(dict.fromkeys(n for n, key in zip(header, by_name, strict=True) if not key))
         if unread:
+            named = [f"“{name}”" for name in unread[:UNREAD_COLUMNS_NAMED]]
+            if len(unread) > UNREAD_COLUMNS_NAMED:
+                named.append("…")
             problems.append(
-                _("%(columns)s not a column of Moodle's")
-                % {"columns": join_list(f"“{name}”" for name in unread)}
+                _("%(columns)s not a column of Moodle's") % {"columns": join_list(named)}
             )
         if problems:
             message = bracketed(message, join_long_items(problems))

@@ -54,3 +54,20 @@ def test_the_same_file_with_other_line_ends_changes_nothing(tmp_path, windows_fi
     assert again.ok, again.error
     assert dict(again.counts["ability"]) == {"unchanged": 2}
     assert dict(again.counts["framework"]) == {"unchanged": 1}
+
+
+def test_a_file_saved_with_a_cr_alone_ending_each_line_imports_as_the_same_file(tmp_path):
+    """Excel's "CSV (Macintosh)" ends each line with a CR alone: read as the file it is, where
+    the reader took it for one line and failed ("new-line character seen in unquoted field")."""
+    first = _file(tmp_path, "first.csv", windows=False)
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(first.read_bytes().replace(b"\n", b"\r"))
+
+    report = framework_import(path=mac, format="moodle")
+
+    assert report.ok, report.error
+    assert Ability.objects.get(external_id="LE-A1").parent.external_id == "LE-A"
+    again = framework_import(path=first, format="moodle")
+    assert again.ok, again.error
+    assert dict(again.counts["ability"]) == {"unchanged": 2}
+    assert dict(again.counts["framework"]) == {"unchanged": 1}

@@ -3,6 +3,8 @@ designer writing a framework by hand (a few of the 14 columns, one misspelt) rea
 "unrecognised header: expected the 14 (or older 12) tool_lpimportcsv columns", and had to guess
 which column was missing or which name was not Moodle's."""
 
+import csv
+
 import pytest
 
 from positions.importers import framework_import
@@ -44,3 +46,26 @@ def test_a_readable_header_still_imports(tmp_path):
     report = framework_import(path=path, format="moodle")
     assert report.ok, report.error
     assert Framework.objects.count() == 1
+
+
+@pytest.fixture
+def csv_default_cell_bound():
+    """csv's bound on a cell as a fresh process has it, whatever a test before raised it to."""
+    before = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(before)
+
+
+@pytest.mark.usefixtures("csv_default_cell_bound")
+def test_a_header_of_a_hundred_thousand_columns_is_refused_in_a_few_words(tmp_path):
+    """A header longer than csv's own bound on a cell was "the file could not be imported
+    (Error)"; read, its names not Moodle's are named once each, the first ten, not 100,000
+    times in a message of 900 kB."""
+    header = ",".join(f"c{i % 20}" for i in range(100_000))
+    error = _refusal(tmp_path, header + "\n" + ",".join(["v"] * 100_000) + "\n")
+    assert error["where"] == "line 1"
+    assert "unrecognised header" in error["message"]
+    assert error["message"].count("“c1”") == 1
+    assert "“c9”" in error["message"]
+    assert "“c10”" not in error["message"]
+    assert len(error["message"]) < 500
