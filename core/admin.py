@@ -385,7 +385,8 @@ class ImportPreviewStorage(BaseStorage):
     the upload of every preview never confirmed. Here each preview is a file of its own in a
     private folder (MEDIA_ROOT/import-previews, never served) named by 32 random hex digits; a
     name of any other form is refused before a file is touched. Writing a preview deletes the
-    previews older than MAX_AGE.
+    previews older than MAX_AGE, and so does the daily purge (remove_stale), for a site where
+    nobody previews again.
 
     A preview is confirmed once: the confirm step claims its file by renaming it (atomic, so of
     two confirms sent together, by a double click, only one gets it) and removes it once
@@ -404,7 +405,7 @@ class ImportPreviewStorage(BaseStorage):
     def save(self, data: bytes | str) -> None:
         folder = self.folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self._remove_stale(folder)
+        self.remove_stale()
         if isinstance(data, str):
             data = data.encode(self.encoding or "utf-8")
         self.name = secrets.token_hex(16)
@@ -461,14 +462,22 @@ class ImportPreviewStorage(BaseStorage):
             )
         return self.folder() / self.name
 
-    def _remove_stale(self, folder: Path) -> None:
-        cutoff = time.time() - self.MAX_AGE
+    @classmethod
+    def remove_stale(cls) -> int:
+        """Delete the previews older than MAX_AGE, confirmed or not; how many were deleted."""
+        folder = cls.folder()
+        if not folder.is_dir():
+            return 0
+        cutoff = time.time() - cls.MAX_AGE
+        removed = 0
         for path in folder.iterdir():
             try:
                 if path.stat().st_mtime < cutoff:
                     path.unlink()
+                    removed += 1
             except FileNotFoundError:  # removed meanwhile by another request's clean-up
                 continue
+        return removed
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.admin import ImportPreviewStorage
 from core.csv import LineProblem, csv_dataset
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
@@ -770,14 +771,16 @@ def _crosswalk_abilities(keys: set[tuple[int, str]]) -> dict[tuple[int, str], in
 def import_uploads_purge(*, days: int | None = None) -> int:
     """Delete the uploaded import files (and files left without a job) older than `days`
     (default IMPORT_UPLOAD_RETENTION_DAYS), except those of jobs still pending or running, then
-    the folders left empty. The jobs keep their reports and the uploaded file's name. Returns
-    how many files were deleted."""
+    the folders left empty; and the admin's import previews past their day, never confirmed.
+    The jobs keep their reports and the uploaded file's name. Returns how many files were
+    deleted."""
     days = settings.IMPORT_UPLOAD_RETENTION_DAYS if days is None else days
     cutoff = time.time() - days * 86400
+    removed = ImportPreviewStorage.remove_stale()
     storage = import_upload_storage()
     root = Path(storage.location)
     if not root.is_dir():
-        return 0
+        return removed
     in_use = {
         Path(storage.path(name))
         for name in ImportJob.objects.filter(
@@ -786,7 +789,6 @@ def import_uploads_purge(*, days: int | None = None) -> int:
         .exclude(upload="")
         .values_list("upload", flat=True)
     }
-    removed = 0
     for path in root.rglob("*"):
         if path.is_file() and path.stat().st_mtime < cutoff and path not in in_use:
             path.unlink()
