@@ -325,11 +325,8 @@ class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
         validators=[validate_upload_size],
     )
     format = serializers.ChoiceField(choices=FRAMEWORK_FORMATS)
-    min_level = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Level.objects.all(),
-        required=False,
-        help_text=_("ESCO: minimum level of requirements (default M)."),
+    min_level = LevelField(
+        required=False, help_text=_("ESCO: minimum level of requirements (default M).")
     )
     top_level_areas = serializers.BooleanField(
         required=False,
