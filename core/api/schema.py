@@ -119,6 +119,10 @@ LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
     "description": "The absolute URL to poll for the job's state, progress and result.",
 }
+CREATED_LOCATION_HEADER = {
+    "schema": {"type": "string", "format": "uri"},
+    "description": "The absolute URL of the object created, which GET answers.",
+}
 ERROR_HEADERS = {
     "401": {
         "WWW-Authenticate": {
@@ -304,6 +308,8 @@ class AutoSchema(openapi.AutoSchema):
             for code in ("200", "201"):
                 if code in responses:
                     responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
+            if action == "create" and "201" in responses:
+                responses["201"]["headers"]["Location"] = CREATED_LOCATION_HEADER
         if self.method == "GET":
             parameters.append(IF_NONE_MATCH)
             responses.setdefault(
