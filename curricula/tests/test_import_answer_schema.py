@@ -55,3 +55,26 @@ def test_an_import_answers_a_body_its_schema_describes(staff_client, schema, pat
 
     assert response.status_code == status, response.content
     assert _problems(schema, path, response) == []
+
+
+CROSSWALK = "/api/v1/ability-relations/import-csv/"
+CROSSWALK_HEADER = "source_framework,source,relation_type,target_framework,target\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (CROSSWALK_HEADER + "Nursing,A1,isRelatedTo,Nursing,A2\n", 200),
+        (CROSSWALK_HEADER + "Nursing,A1,bogus,Nursing,A2\n", 400),
+    ],
+)
+def test_a_crosswalk_import_answers_a_body_its_schema_describes(staff_client, schema, text, status):
+    """Observed: the 200 (the relations created and unchanged) had no body in the schema."""
+    framework = FrameworkFactory(name="Nursing")
+    AbilityFactory(framework=framework, code="A1")
+    AbilityFactory(framework=framework, code="A2")
+
+    response = _post(staff_client, CROSSWALK, text)
+
+    assert response.status_code == status, response.content
+    assert _problems(schema, CROSSWALK, response) == []

@@ -196,6 +196,13 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     )
 
 
+class CrosswalkCsvResultSerializer(serializers.Serializer):
+    """What a crosswalk CSV import wrote: all of its lines, or (a 400) none."""
+
+    created = serializers.IntegerField(help_text=_("Relations made."))
+    unchanged = serializers.IntegerField(help_text=_("Relations the file names that were there."))
+
+
 class LevelSerializer(ModelSerializer):
     class Meta:
         model = Level

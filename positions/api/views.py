@@ -125,7 +125,10 @@ class AbilityRelationViewSet(
         summary=_("Import crosswalk links from a CSV, all or nothing"),
         request={"multipart/form-data": serializers.CrosswalkCsvSerializer},
         responses={
-            200: OpenApiResponse(description=_("Counts of relations created and unchanged.")),
+            200: OpenApiResponse(
+                serializers.CrosswalkCsvResultSerializer,
+                description=_("Counts of relations created and unchanged."),
+            ),
             400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
         },
     )
