@@ -513,6 +513,7 @@ class ProgrammeViewSet(
             f"{ability.code} {ability.text}" if ability.code else ability.text
             for ability in abilities
         ]
+        # A row per course of one programme: small enough to answer whole, with its ETag.
         return csv_response(
             filename=f"{slugify(programme.name) or 'programme'}-map.csv",
             header=header,
@@ -520,6 +521,7 @@ class ProgrammeViewSet(
                 [entry.course.code, entry.listed_as or entry.course.title, *cells]
                 for entry, cells in rows
             ),
+            stream=False,
         )
 
     @extend_schema(
