@@ -10,7 +10,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext
 
 from core.limits import ImportLimits
@@ -245,14 +245,21 @@ def csv_response(
     header: list[str],
     rows: Iterable[Iterable[Any]],
     for_spreadsheets: bool = False,
-) -> StreamingHttpResponse:
+    stream: bool = True,
+) -> HttpResponse | StreamingHttpResponse:
     """Stream a CSV download row by row; `rows` should itself be lazy (a queryset .iterator()).
     `for_spreadsheets`: a page's download, which starts with a UTF-8 byte order mark so that
-    Excel reads it as UTF-8; the API's CSV stays without one, byte-exact for programs."""
+    Excel reads it as UTF-8; the API's CSV stays without one, byte-exact for programs.
+    `stream=False`: a small file answered whole, so that it has an ETag (ConditionalGet-
+    Middleware) and a client polling it with If-None-Match gets a 304."""
     lines = csv_lines(header, rows)
     if for_spreadsheets:
         lines = itertools.chain([BYTE_ORDER_MARK], lines)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    content_type = "text/csv; charset=utf-8"
+    if stream:
+        response = StreamingHttpResponse(lines, content_type=content_type)
+    else:
+        response = HttpResponse("".join(lines), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

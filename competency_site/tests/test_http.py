@@ -217,6 +217,54 @@ def test_a_create_answers_the_etag_the_schema_promises_and_the_object_then_has(
     assert created["ETag"] == staff_client.get(f"{path}{created.json()['id']}/")["ETag"]
 
 
+def _create_request(kind: str) -> tuple[str, dict]:
+    if kind == "course":
+        return "/api/v1/courses/", {"code": "NEW1", "title": "New"}
+    if kind == "course-ability link":
+        return "/api/v1/course-abilities/", {
+            "course": CourseFactory().pk,
+            "ability": AbilityFactory().pk,
+            "level": "M",
+        }
+    if kind == "position":
+        return "/api/v1/positions/", {"name": "New position"}
+    if kind == "programme":
+        body = {"name": "New", "track": TrackFactory().pk, "own_degree_level": "master"}
+        return "/api/v1/programs/", body
+    if kind == "ability relation":
+        first, second = AbilityFactory(), AbilityFactory()
+        body = {"source": first.pk, "target": second.pk, "relation_type": "exactMatchOf"}
+        return "/api/v1/ability-relations/", body
+    body = {"position": PositionFactory().pk, "ability": AbilityFactory().pk, "min_level": "M"}
+    return "/api/v1/requirements/", body
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "course",
+        "course-ability link",
+        "position",
+        "programme",
+        "ability relation",
+        "requirement",
+    ],
+)
+def test_a_create_names_the_new_object_in_location(staff_client, schema, kind):
+    """A 201 names what it created in Location (RFC 9110, 15.3.2: without it the created
+    resource is the request's target, the collection), the absolute URL a GET then answers
+    with the same body and ETag. Observed: no create answered a Location."""
+    path, body = _create_request(kind)
+    assert "Location" in schema["paths"][path]["post"]["responses"]["201"]["headers"]
+
+    created = staff_client.post(path, body, format="json")
+
+    assert created.status_code == 201, created.json()
+    assert created["Location"] == f"http://testserver{path}{created.json()['id']}/"
+    read = staff_client.get(created["Location"])
+    assert (read.json(), read["ETag"]) == (created.json(), created["ETag"])
+
+
 @pytest.mark.parametrize("door", ["import", "recompute", "suggestions"])
 def test_every_202_names_its_status_url_in_location_as_the_schema_says(
     staff_client, schema, settings, door

@@ -267,12 +267,19 @@ class ConditionalDestroyMixin(ConditionalRetrieveMixin):
             return super().destroy(request, *args, **kwargs)
 
 
+def created_location(view, pk) -> str:
+    """The absolute URL of the object a viewset's create made (RFC 9110, 15.3.2: a 201 without
+    Location names the request's target, the collection, as the resource created)."""
+    return view.reverse_action("detail", kwargs={view.lookup_url_kwarg or view.lookup_field: pk})
+
+
 class ConditionalCreateMixin(ConditionalRetrieveMixin):
-    """POST answers the new object's ETag (with CreateModelMixin)."""
+    """POST answers the new object's ETag and its URL in Location (with CreateModelMixin)."""
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response["ETag"] = representation_etag(response.data)
+        response["Location"] = created_location(self, response.data["id"])
         return response
 
 

@@ -318,3 +318,38 @@ class MapFiltersSerializer(serializers.Serializer):
             q=" ".join(data.get("q", "").split()),
             course_q=" ".join(data.get("courses", "").split()),
         )
+
+
+class CatalogueImportLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_(
+            "The messages by column; `__all__` for the line as a whole (such as a link listed "
+            "twice)."
+        ),
+    )
+
+
+class CatalogueImportSerializer(serializers.Serializer):
+    """What a catalogue or link import did or, on a dry run or with problems, would have done.
+    With any problem (`ok` false, a 400) nothing is written."""
+
+    ok = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = CatalogueImportLineSerializer(many=True, help_text=_("The problems, by line."))
+    ignored_columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Columns of the file the import does not read, as its header names them."),
+    )
+    hidden_lines = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_("Lines the workbook hides (a filter, by hand), imported like the others."),
+    )
+    hidden_columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Columns the import reads that the workbook hides, as their headers say."),
+    )

@@ -32,6 +32,7 @@ from core.api.filters import refuse_repeated, refuse_repeated_fields
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
+from core.api.schema import ERROR_COMPONENT
 from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
 from core.csv import csv_response
@@ -89,8 +90,12 @@ IMPORT_REQUEST = {
 }
 # What an upload's form may hold, as its schema says: any other key is a 400.
 IMPORT_KEYS = tuple(IMPORT_REQUEST["multipart/form-data"]["properties"])
+CATALOGUE_IMPORT_COMPONENT = "CatalogueImport"
 IMPORT_RESPONSES = {
-    200: OpenApiResponse(description=_("Imported (or checked, with dry_run).")),
+    200: OpenApiResponse(
+        serializers.CatalogueImportSerializer,
+        description=_("Imported (or checked, with dry_run)."),
+    ),
     202: OpenApiResponse(
         ImportJobSerializer,
         description=_(
@@ -98,7 +103,20 @@ IMPORT_RESPONSES = {
             "GET /api/v1/imports/{id}/ (which takes the view_importjob permission)."
         ),
     ),
-    400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+    # Problems by line come in the report; one with the file as a whole (a missing column, a
+    # file that is no workbook) as the API's error body, on `file`.
+    400: OpenApiResponse(
+        {
+            "oneOf": [
+                {"$ref": f"#/components/schemas/{CATALOGUE_IMPORT_COMPONENT}"},
+                {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"},
+            ]
+        },
+        description=_(
+            "Problems by line (the report, `ok` false), or with the file as a whole (on "
+            "`file`); nothing was written."
+        ),
+    ),
     # With background only: the job is refused, nothing stored (core.queue).
     503: OpenApiResponse(description=_("The task queue is unreachable.")),
 }
@@ -495,6 +513,7 @@ class ProgrammeViewSet(
             f"{ability.code} {ability.text}" if ability.code else ability.text
             for ability in abilities
         ]
+        # A row per course of one programme: small enough to answer whole, with its ETag.
         return csv_response(
             filename=f"{slugify(programme.name) or 'programme'}-map.csv",
             header=header,
@@ -502,6 +521,7 @@ class ProgrammeViewSet(
                 [entry.course.code, entry.listed_as or entry.course.title, *cells]
                 for entry, cells in rows
             ),
+            stream=False,
         )
 
     @extend_schema(

@@ -29,11 +29,12 @@ from positions.tests.factories import (
 )
 
 
-def _csv(response):
+def _csv(response, *, streamed: bool = True):
     assert response.status_code == 200
-    assert response.streaming
+    assert response.streaming is streamed
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode("utf-8")
+    body = b"".join(response.streaming_content) if streamed else response.content
+    text = body.decode("utf-8")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -386,13 +387,35 @@ def test_curriculum_map_csv(db, api_client):
         f"/api/v1/programs/{programme.pk}/map.csv",
     ):
         response = api_client.get(url)
-        rows = _csv(response)
+        rows = _csv(response, streamed=False)  # answered whole, with its ETag
         assert 'filename="web-design-map.csv"' in response["Content-Disposition"]
         assert rows == [
             ["course_code", "course_title", 'A1 write, and "quote"', "'=cmd|' /C calc'!A0"],
             ["C1", "First", "I", ""],
             ["C2", "Second as listed", "M", "R"],
         ]
+
+
+@pytest.mark.parametrize("suffix", ["map/", "map.csv"])
+def test_curriculum_map_answers_an_etag_and_304_until_the_map_changes(db, api_client, suffix):
+    """A sync job polls the map as the schema says it may (If-None-Match, 304). Observed: the
+    map was streamed without an ETag, so every poll downloaded it whole."""
+    target = PositionFactory()
+    needed = AbilityFactory(code="A1")
+    RequirementFactory(position=target, ability=needed)
+    course = CourseFactory(code="C1")
+    programme = ProgrammeFactory(courses=[course], targets=[target])
+    url = f"/api/v1/programs/{programme.pk}/{suffix}"
+
+    first = api_client.get(url)
+    etag = first["ETag"]
+
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert api_client.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    CourseAbilityFactory(course=course, ability=needed, level=level("M"))
+    changed = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "99999999999999999999999"])
@@ -417,7 +440,7 @@ def test_curriculum_map_query_count_does_not_grow_with_courses(db, api_client):
             CourseAbilityFactory(course=entry.course, ability=ability)
 
     def consume(programme):
-        b"".join(api_client.get(f"/api/v1/programs/{programme.pk}/map.csv").streaming_content)
+        assert api_client.get(f"/api/v1/programs/{programme.pk}/map.csv").status_code == 200
 
     with CaptureQueriesContext(connection) as few:
         consume(small)

@@ -196,6 +196,13 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     )
 
 
+class CrosswalkCsvResultSerializer(serializers.Serializer):
+    """What a crosswalk CSV import wrote: all of its lines, or (a 400) none."""
+
+    created = serializers.IntegerField(help_text=_("Relations made."))
+    unchanged = serializers.IntegerField(help_text=_("Relations the file names that were there."))
+
+
 class LevelSerializer(ModelSerializer):
     class Meta:
         model = Level
@@ -325,11 +332,8 @@ class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
         validators=[validate_upload_size],
     )
     format = serializers.ChoiceField(choices=FRAMEWORK_FORMATS)
-    min_level = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Level.objects.all(),
-        required=False,
-        help_text=_("ESCO: minimum level of requirements (default M)."),
+    min_level = LevelField(
+        required=False, help_text=_("ESCO: minimum level of requirements (default M).")
     )
     top_level_areas = serializers.BooleanField(
         required=False,

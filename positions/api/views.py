@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api.conditional import (
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
+    created_location,
     representation_etag,
 )
 from core.api.filters import refuse_repeated_fields
@@ -114,15 +115,20 @@ class AbilityRelationViewSet(
         serializer.is_valid(raise_exception=True)
         relation = services.ability_relation_create(**serializer.validated_data)
         data = serializers.AbilityRelationSerializer(relation).data
-        return Response(
-            data, status=status.HTTP_201_CREATED, headers={"ETag": representation_etag(data)}
-        )
+        headers = {
+            "ETag": representation_etag(data),
+            "Location": created_location(self, relation.pk),
+        }
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     @extend_schema(
         summary=_("Import crosswalk links from a CSV, all or nothing"),
         request={"multipart/form-data": serializers.CrosswalkCsvSerializer},
         responses={
-            200: OpenApiResponse(description=_("Counts of relations created and unchanged.")),
+            200: OpenApiResponse(
+                serializers.CrosswalkCsvResultSerializer,
+                description=_("Counts of relations created and unchanged."),
+            ),
             400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
         },
     )

@@ -740,6 +740,19 @@ class _InPlace:
         listed = [a for a in every if not a.retired]
         given = moodle_idnumbers(listed)
         abilities = {given[a.pk]: a for a in listed}
+        # Another site's export of the same framework (one that read our CASE package) names
+        # an ability by the code or identifier it held there, where ours holds the CASE
+        # identifier as its external ID: those find it too, where no other ability holds them.
+        aliases = [
+            (alias, ability)
+            for ability in listed
+            for alias in {ability.code, str(ability.identifier)} - {"", ability.external_id}
+        ]
+        taken = Counter(alias for alias, _ability in aliases)
+        taken.update(a.external_id for a in every if a.external_id)
+        for alias, ability in aliases:
+            if taken[alias] == 1:
+                abilities.setdefault(alias, ability)
         for ability in every:
             if ability.retired:
                 abilities.setdefault(moodle_idnumber(held_idnumber(ability)), ability)

@@ -261,3 +261,30 @@ def test_a_polled_job_answers_an_etag_and_304_until_its_state_progress_or_report
     job.report = {"counts": {"ability": {"created": 1}}}
     job.save()
     assert poll(etag).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("given", "kept"), [("r", "R"), (" M ", "M")])
+def test_min_level_is_read_by_its_code_in_any_case(staff_client, given, kept):
+    """Levels are written by code in any case, as every other level field takes them. Observed:
+    `min_level=m` was a 400, "Object with code=m does not exist."."""
+    response = staff_client.post(
+        "/api/v1/imports/",
+        {"file": _upload(), "format": "case", "min_level": given},
+        format="multipart",
+    )
+
+    assert response.status_code == 202, response.content
+    assert ImportJob.objects.get(pk=response.json()["id"]).options == {"min_level": kept}
+
+
+@pytest.mark.django_db
+def test_an_unknown_min_level_is_refused_naming_the_code(staff_client):
+    response = staff_client.post(
+        "/api/v1/imports/",
+        {"file": _upload(), "format": "case", "min_level": "Q"},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"min_level": ['No level has the code "Q".']}
