@@ -193,6 +193,11 @@ class PositionGaps:
         return self._shown(self.covered)
 
     @property
+    def optional(self) -> int:
+        """The optional requirements: listed with the others, left out of the figures."""
+        return self.figures["total"] - self.figures["essential"]
+
+    @property
     def not_listed(self) -> int:
         """The requirements the page leaves out of the position's lists."""
         if self.list_limit is None:
