@@ -86,16 +86,16 @@ def segments(
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
     keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
     (its first MAX_QUOTE characters); an outcome of `outcome_fields` as the course page lists
-    it, without the bullet or number it starts with or the semicolon separating it from the next. `matched(field, sentence)`,
-    when given, is what of a sentence the model reads (an outcome without its template and
-    leading verb); it never reads a curriculum compound ("capstone project" names a kind of
-    course, not what it teaches).
+    it, without the bullet or number it starts with or the semicolon separating it from the
+    next. `matched(field, sentence)`, when given, is what of a sentence the model reads (an
+    outcome without its template and leading verb); it never reads a curriculum compound
+    ("capstone project" names a kind of course, not what it teaches).
     """
     out: list[Segment] = []
     seen: set[str] = set()
     for name, text in fields.items():
         # An outcome is read as the course page lists it (`outcome_items`): without its bullet,
-        # and one outcome of a line's several separated by semicolons (；too), not the separator.
+        # and each of a line's outcomes separated by semicolons (full-width too) apart.
         lines = outcome_items(text or "") if name in outcome_fields else (text or "").splitlines()
         for line in lines:
             for sentence in _SENTENCE_END.split(line):
