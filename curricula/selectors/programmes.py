@@ -118,6 +118,11 @@ def programme_rows_permissions(
 # --- The programme pages ---------------------------------------------------------------
 
 
+def programme_exists() -> bool:
+    """Whether there is any programme at all; one query."""
+    return Programme.objects.exists()
+
+
 def programme_get(*, pk: int) -> Programme | None:
     """One programme with its certification, track and coverage row; one query."""
     return Programme.objects.with_relations().filter(pk=pk).first()
