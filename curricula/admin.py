@@ -450,6 +450,32 @@ class CourseAdmin(
     import_again_url = "admin:curricula_course_import"
     background_format = ImportFormat.COURSES
 
+    def process_result(self, result, request):
+        response = super().process_result(result, request)
+        imported = not (result.has_errors() or result.has_validation_errors())
+        # The gap report and a programme's suggestion review read a programme's courses: new
+        # courses in none are the designer's next step (README, the mapping assistant's step 1).
+        if (
+            imported
+            and result.totals.get("new")
+            and request.user.has_perm("curricula.add_programme")
+        ):
+            messages.info(
+                request,
+                format_html(
+                    gettext(
+                        "Next, put the new courses in a programme ({link}): its gap report and "
+                        "its suggestion review work on the programme's courses."
+                    ),
+                    link=format_html(
+                        '<a href="{}">{}</a>',
+                        reverse("admin:curricula_programme_add"),
+                        gettext("Programmes, Add"),
+                    ),
+                ),
+            )
+        return response
+
 
 admin.site.unregister(Ability)
 

@@ -436,6 +436,8 @@ class LineNumberedResult(Result):
     line_numbers: list[int] | None = None
 
     def append_invalid_row(self, number, row, validation_error):
+        # A workbook's blank cell is None, which the admin's problem table would show as "None".
+        row = {name: "" if value is None else value for name, value in row.items()}
         super().append_invalid_row(_line_of(self.line_numbers, number), row, validation_error)
 
     def append_error_row(self, number, row, errors):

@@ -310,6 +310,34 @@ def catalogue_course_count() -> int:
     return Course.objects.count()
 
 
+# The catalogue page lists this many courses with suggestions to review; a count says the rest.
+CATALOGUE_REVIEW_LIMIT = 50
+
+
+def catalogue_courses_to_review(*, limit: int = CATALOGUE_REVIEW_LIMIT) -> tuple[list[Course], int]:
+    """The catalogue's courses with suggestions to review, those with the most first (then by
+    code), each with `to_review`, its count; at most `limit`, and how many there are. Three
+    queries, however many."""
+    counts = (
+        Suggestion.objects.to_review()
+        .filter(course__isnull=False)
+        .values("course")
+        .annotate(to_review=Count("id"))
+    )
+    total = counts.count()
+    top = {
+        row["course"]: row["to_review"]
+        for row in counts.order_by("-to_review", "course__code")[:limit]
+    }
+    courses = sorted(
+        Course.objects.filter(pk__in=top),
+        key=lambda course: (-top[course.pk], course.code),
+    )
+    for course in courses:
+        course.to_review = top[course.pk]
+    return courses, total
+
+
 def programme_get(*, pk: int) -> Programme | None:
     return Programme.objects.filter(pk=pk).first()
 

@@ -701,14 +701,19 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
     context["has_framework"] = selectors.frameworks_for_choice().exists()
     if job_id:
         context.update(_job_context(request, scope, job_id))
+    over = "job" not in context or context["job"].over
+    if over:
+        # Where each course's suggestions are reviewed: no other page lists the catalogue.
+        context["review_courses"], context["review_course_count"] = (
+            selectors.catalogue_courses_to_review()
+        )
     if _from_htmx(request) and "job" in request.GET:
         if job_id is None:
             return HttpResponseBadRequest(_("Which job is this?"))
         context["oob"] = True
-        over = context["job"].over
         response = render(
             request,
-            "suggestions/_job.html",
+            "suggestions/_catalogue_job_answer.html",
             context,
             status=HTMX_STOP_POLLING if over else 200,
         )

@@ -45,7 +45,7 @@ from curricula.coverage.selectors import (
     programme_crosswalks,
     programme_rules,
 )
-from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
+from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.selectors.programmes import (
     FILTERED_STATE,
     GapReport,
@@ -1470,7 +1470,7 @@ def map_change_plan(
     """Check a change set against the programme's map as it is now: every cell must be one of
     the map's (a course of the programme, an ability its targets require), every value a level
     or a blank, and every cell still at the level the editor showed. Later duplicates of a cell
-    win. Four queries.
+    win. Four queries (six when a cell is not the map's, to name it by its codes).
 
     With `withhold_clears` (an editor who may not delete links), a blank over a link is set
     aside in `withheld`: that cell is left as it is, so whether it changed since is no matter.
@@ -1509,9 +1509,37 @@ def map_change_plan(
         ).values_list("course_id", "ability_id", "level_id")
         if (course_id, ability_id) in wanted
     }
+    outside = [pair for pair in wanted if pair[0] not in course_codes or pair[1] not in abilities]
+    codes_of_courses: dict[int, str] = {}
+    codes_of_abilities: dict[int, str] = {}
+    if outside:
+        # Named as the map names them (a map open while a course or target was taken away): two
+        # queries more, on this refusal alone.
+        codes_of_courses = dict(
+            Course.objects.filter(pk__in={c for c, _a in outside}).values_list("pk", "code")
+        )
+        codes_of_abilities = {
+            pk: code or localized(text, text_zh)[:40]
+            for pk, code, text, text_zh in Ability.objects.filter(
+                pk__in={a for _c, a in outside}
+            ).values_list("pk", "code", "text", "text_zh")
+        }
     planned, errors, withheld = [], [], []
     for (course_id, ability_id), cell in wanted.items():
         if course_id not in course_codes or ability_id not in abilities:
+            if codes_of_courses.get(course_id) and codes_of_abilities.get(ability_id):
+                errors.append(
+                    _(
+                        "%(course)s × %(ability)s is not a cell of this map: the course is not "  # noqa: RUF001
+                        "one of the programme's, or no target position requires the ability. "
+                        "Reload the map."
+                    )
+                    % {
+                        "course": codes_of_courses[course_id],
+                        "ability": codes_of_abilities[ability_id],
+                    }
+                )
+                continue
             errors.append(
                 _("Course %(course)s and ability %(ability)s are not a cell of this map.")
                 % {"course": course_id, "ability": ability_id}

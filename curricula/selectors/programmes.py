@@ -118,6 +118,11 @@ def programme_rows_permissions(
 # --- The programme pages ---------------------------------------------------------------
 
 
+def programme_exists() -> bool:
+    """Whether there is any programme at all; one query."""
+    return Programme.objects.exists()
+
+
 def programme_get(*, pk: int) -> Programme | None:
     """One programme with its certification, track and coverage row; one query."""
     return Programme.objects.with_relations().filter(pk=pk).first()
@@ -191,6 +196,11 @@ class PositionGaps:
     @property
     def covered_shown(self) -> list[GapRequirement]:
         return self._shown(self.covered)
+
+    @property
+    def optional(self) -> int:
+        """The optional requirements: listed with the others, left out of the figures."""
+        return self.figures["total"] - self.figures["essential"]
 
     @property
     def not_listed(self) -> int:

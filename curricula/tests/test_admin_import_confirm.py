@@ -103,6 +103,12 @@ def test_a_new_preview_removes_the_previews_older_than_a_day(admin_client, media
     assert recent.exists()
 
 
+ADD_PROGRAMME = reverse("admin:curricula_programme_add")
+NEXT_STEP = (
+    f'Next, put the new courses in a programme (<a href="{ADD_PROGRAMME}">'
+    "Programmes, Add</a>): its gap report and its suggestion review work on the programme's "
+    "courses."
+)
 GONE = (
     "This import has already been confirmed, or its preview has expired (a preview is kept for "
     "a day): nothing more was imported. To import the file again, upload it again."
@@ -129,6 +135,7 @@ def test_confirming_twice_says_the_import_is_done_and_writes_nothing_more(admin_
     # The first confirm's message was never shown: no page was rendered in between.
     assert _messages(second) == [
         "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped courses.",
+        NEXT_STEP,
         GONE,
     ]
     assert list(Course.objects.values_list("code", flat=True)) == ["C1"]

@@ -63,6 +63,31 @@ def test_the_plan_says_what_each_cell_would_become_and_writes_nothing(grid):
     assert CourseAbility.objects.count() == 1
 
 
+def test_a_cell_outside_the_map_is_named_by_its_codes_and_why(grid):
+    """Observed (a nursing map kept open while a target position was taken away): saving a cell
+    of an ability no target requires any more said "Course 1 and ability 8 are not a cell of this
+    map.": database ids, which a designer cannot find anywhere."""
+    programme, courses, _abilities, _link = grid
+    dropped = AbilityFactory(code="NC3")
+    outside = CourseFactory(code="NUR302")
+    plan = map_change_plan(
+        programme=programme,
+        cells=[
+            CellInput(courses[0].pk, dropped.pk, "M"),
+            CellInput(outside.pk, _abilities[0].pk, "M"),
+            CellInput(999_999, 999_998, "M"),
+        ],
+    )
+    assert plan.errors[:2] == [
+        "K0 × NC3 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
+        "target position requires the ability. Reload the map.",
+        "NUR302 × A0 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
+        "target position requires the ability. Reload the map.",
+    ]
+    # Records that are gone have no code to name.
+    assert plan.errors[2] == "Course 999999 and ability 999998 are not a cell of this map."
+
+
 def test_cells_outside_the_map_unknown_levels_and_newer_edits_are_refused(grid):
     programme, courses, abilities, _link = grid
     stranger = AbilityFactory()

@@ -41,6 +41,27 @@ def test_position_without_requirements_says_so(client):
     assert "No requirements defined" in html
 
 
+def test_a_position_with_requirements_but_no_programme_yet_says_where_programmes_are_added(
+    client,
+):
+    """Observed (a new university's database: positions and their requirements entered before
+    any programme): the page said "Each column is a programme" above a table of no programme
+    column and said nothing else; the next step was nowhere."""
+    position = PositionFactory(name="Registered nurse")
+    RequirementFactory(position=position, ability=AbilityFactory(text="assess patients"))
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert "assess patients" in html
+    assert "No programmes yet. Staff add them in the administration (Programmes, Add)" in html
+    programme = ProgrammeFactory(name="Nursing", courses=[], targets=[])
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert "No programmes yet" not in html
+    assert "No programme targets this position or builds an ability it requires yet" in html
+    programme.targets.create(position=position)
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert "No programme targets this position" not in html
+    assert "Nursing" in html
+
+
 def test_unknown_position_is_404(client):
     assert client.get("/positions/999999/").status_code == 404
 

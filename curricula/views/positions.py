@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from curricula.selectors import positions as position_selectors
 from curricula.selectors.maps import requirement_programme_detail
 from curricula.selectors.positions import position_programmes_page, position_requirement_get
-from curricula.selectors.programmes import programme_get
+from curricula.selectors.programmes import programme_exists, programme_get
 from curricula.views.programmes import can_read_link_history
 
 
@@ -30,6 +30,9 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "areas": found.areas,
         "levels": found.levels,
         "has_crosswalked": found.has_crosswalked,
+        # Without a column: whether that is because there is no programme at all (one query
+        # then, none otherwise).
+        "any_programme": bool(found.columns) or programme_exists(),
     }
     return render(request, "curricula/position_detail.html", context)
 

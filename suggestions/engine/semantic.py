@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from core.outcomes import without_bullet
+from core.outcomes import outcome_items
 
 from .text import _CJK, mostly_chinese, quote, without_english_compounds
 
@@ -85,17 +85,19 @@ def segments(
 
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
     keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
-    (its first MAX_QUOTE characters); a sentence of `outcome_fields` without the bullet or
-    number it starts with, as the course page lists an outcome. `matched(field, sentence)`,
-    when given, is what of a sentence the model reads (an outcome without its template and
-    leading verb); it never reads a curriculum compound ("capstone project" names a kind of
-    course, not what it teaches).
+    (its first MAX_QUOTE characters); an outcome of `outcome_fields` as the course page lists
+    it, without the bullet or number it starts with or the semicolon separating it from the
+    next. `matched(field, sentence)`, when given, is what of a sentence the model reads (an
+    outcome without its template and leading verb); it never reads a curriculum compound
+    ("capstone project" names a kind of course, not what it teaches).
     """
     out: list[Segment] = []
     seen: set[str] = set()
     for name, text in fields.items():
-        shown = without_bullet if name in outcome_fields else str
-        for line in (text or "").splitlines():
+        # An outcome is read as the course page lists it (`outcome_items`): without its bullet,
+        # and each of a line's outcomes separated by semicolons (full-width too) apart.
+        lines = outcome_items(text or "") if name in outcome_fields else (text or "").splitlines()
+        for line in lines:
             for sentence in _SENTENCE_END.split(line):
                 read = matched(name, sentence) if matched else sentence
                 if mostly_chinese(read):
@@ -105,7 +107,7 @@ def segments(
                 seg = model_text(without_english_compounds(read))
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
-                    out.append(Segment(name, seg, quote(" ".join(shown(sentence).split()))))
+                    out.append(Segment(name, seg, quote(" ".join(sentence.split()))))
     return out
 
 

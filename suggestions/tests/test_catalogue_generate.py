@@ -11,6 +11,8 @@ from django.urls import reverse
 from curricula.models import Suggestion
 from curricula.tests.factories import CourseFactory
 from curricula.tests.test_decisions_api import _world
+from suggestions import selectors
+from suggestions.services import suggestions_generate
 from suggestions.tasks import generate_suggestions
 from suggestions.tests.factories import database_course, small_framework
 
@@ -105,3 +107,55 @@ def test_without_a_framework_nothing_is_started(client, staff_user):
     assert "There is no competency framework yet" in html
     assert "Generated" not in html
     assert not Suggestion.objects.exists()
+
+
+def test_the_outcome_links_each_course_with_suggestions_to_review_to_its_review(
+    client, staff_user, world
+):
+    """Observed (a nursing catalogue, generated from the decide page): the page said "review each
+    course's suggestions (Review suggested links, on its page)" and offered only a way back: no
+    link to any of those courses, and no page lists the catalogue's courses."""
+    client.force_login(staff_user)
+    programme = world["programme"]
+    response = client.post(
+        reverse("suggestions:catalogue-generate"), {"programme": programme.pk}, follow=True
+    )
+    html = response.content.decode()
+    outside = world["outside"]
+    pending = Suggestion.objects.filter(course=outside).count()
+    assert pending
+    review = reverse("suggestions:course-review", args=[outside.pk])
+    assert f'<a href="{review}"><span class="code">OUT1</span>' in html
+    assert "Courses with suggestions to review" in html
+    assert f"{pending} to review" in html
+
+
+def test_a_finished_job_polled_brings_the_courses_to_review_with_it(client, staff_user, world):
+    client.force_login(staff_user)
+    Suggestion.objects.all().delete()
+    task_id = str(uuid.uuid4())
+    generate_suggestions.backend.store_result(task_id, {"done": 0, "total": 2}, "PROGRESS")
+    url = reverse("suggestions:catalogue")
+    running = client.get(url, {"job": task_id}, headers=POLL).content.decode()
+    assert "Courses with suggestions to review" not in running
+    suggestions_generate(course_ids=[world["outside"].pk], position_ids=[])
+    generate_suggestions.backend.store_result(
+        task_id, {"created": 1, "updated": 0, "removed": 0, "courses": 1}, "SUCCESS"
+    )
+    polled = client.get(url, {"job": task_id}, headers=POLL).content.decode()
+    assert 'id="catalogue-review" hx-swap-oob="true"' in polled
+    assert reverse("suggestions:course-review", args=[world["outside"].pk]) in polled
+
+
+def test_the_courses_to_review_come_most_first_in_fixed_queries(world, django_assert_num_queries):
+    CourseFactory(code="OUT2", title="Web pages", outcomes="Use JavaScript on a web page")
+    suggestions_generate(course_ids=selectors.catalogue_course_ids(), position_ids=[])
+    counts = {}
+    for suggestion in Suggestion.objects.to_review().filter(course__isnull=False):
+        counts[suggestion.course_id] = counts.get(suggestion.course_id, 0) + 1
+    assert len(counts) > 1
+    with django_assert_num_queries(3):
+        first, total = selectors.catalogue_courses_to_review(limit=1)
+    assert total == len(counts)
+    (course,) = first
+    assert course.to_review == max(counts.values())

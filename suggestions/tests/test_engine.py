@@ -526,6 +526,21 @@ def test_a_match_by_meaning_quotes_an_outcome_as_the_course_page_lists_it(bullet
 
 
 @needs_model
+@pytest.mark.parametrize("separator", [";", "；"])  # noqa: RUF001
+def test_a_match_by_meaning_quotes_an_outcome_without_the_semicolon_after_it(separator):
+    """Observed (a nursing catalogue, outcomes on one line separated by semicolons): the review
+    page quoted "close in meaning to “Demonstrate therapeutic communication;”", the separator
+    kept, where the course page lists the outcome without it."""
+    from core.outcomes import outcome_items
+
+    outcomes = f"Keep hackers out of a network{separator} Keep the ledgers"
+    hit = build_index(SECURITY_POOL).rank(Query({"outcomes": outcomes}))[0]
+    assert hit.id == 1
+    (match,) = [m for m in hit.explanation if m.kind == "meaning"]
+    assert match.term_or_phrase == "Keep hackers out of a network" == outcome_items(outcomes)[0]
+
+
+@needs_model
 def test_encoding_word_by_word_equals_encoding_whole_texts():
     encoder = semantic.load_encoder(semantic.WORDLLAMA)
     texts = ["ICT security administrator", "Run tests on software; node.js and C++", "x"]
