@@ -166,7 +166,8 @@ CELL_AND_STICKY = """() => {
     const cell = document.activeElement;
     const fixed = Array.from(cell.closest('tr').querySelectorAll('th, td'))
         .filter(e => getComputedStyle(e).position === 'sticky');
-    return [cell.getBoundingClientRect().left, fixed[fixed.length - 1].getBoundingClientRect().right];
+    return [cell.getBoundingClientRect().left,
+            fixed[fixed.length - 1].getBoundingClientRect().right];
 }"""
 
 
