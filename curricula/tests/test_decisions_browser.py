@@ -390,3 +390,41 @@ def test_the_address_bar_holds_only_what_carries_a_value_and_reads_back(open_pag
     page.go_back()  # the history holds the short addresses too
     assert _query(page.url) == [("course_q", "CBE12")]
     assert watch.problems == []
+
+
+# The share of a control's box the floating link to the preview covers, the control focused.
+_UNDER_THE_JUMP = """() => {
+    const jump = document.querySelector('[data-what-if-jump]').getBoundingClientRect();
+    const box = document.activeElement.getBoundingClientRect();
+    const across = Math.min(jump.right, box.right) - Math.max(jump.left, box.left);
+    const down = Math.min(jump.bottom, box.bottom) - Math.max(jump.top, box.top);
+    return Math.max(0, across) * Math.max(0, down) / (box.width * box.height);
+}"""
+
+
+def test_the_link_to_the_preview_never_covers_the_control_holding_the_focus(open_page, seeded):
+    """Observed: on a phone the floating "Preview updated: show it" link (fixed at the bottom
+    of the screen, above the page) covered half of "Find a course" and of the cell-change
+    selects when the reader had scrolled them to the bottom of the screen and tabbed to them
+    (WCAG 2.4.11, focus not obscured): the page now keeps room for it below the focus."""
+    page, watch = open_page("phone")
+    page.goto(f"/programs/{_programme().pk}/decide/")
+    page.get_by_role("group", name="Bring in from the catalogue").get_by_label(
+        re.compile("CBE118")
+    ).check()
+    jump = page.get_by_role("link", name="Preview updated: show it")
+    expect(jump).to_be_visible()
+    for control in ("#what-if-course-q", "#cell-course-1", "#cell-ability-1"):
+        # The control at the bottom of the screen, the focus on the one before it, then Tab.
+        page.locator(control).evaluate(
+            """control => {
+                control.scrollIntoView({block: 'end'});
+                const all = [...control.form.elements].filter(e => e.offsetParent);
+                all[all.indexOf(control) - 1].focus({preventScroll: true});
+            }"""
+        )
+        page.keyboard.press("Tab")
+        expect(page.locator(control)).to_be_focused()
+        expect(jump).to_be_visible()
+        assert page.evaluate(_UNDER_THE_JUMP) == 0, control
+    assert watch.problems == []

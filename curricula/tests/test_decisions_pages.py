@@ -541,3 +541,25 @@ def test_applying_a_cell_change_outside_the_programme_from_the_page_says_where_i
         "CHEAP is not in the programme: the link was written to the catalogue course only." in page
     )
     assert CourseAbility.objects.get(course=world["cheap"], ability=a3).level.code == "M"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [({"budget": "lots"}, "budget"), ({"area": "x"}, "rec-area")]
+)
+def test_a_refused_filter_is_marked_invalid_and_described_by_its_message(
+    client, world, query, field
+):
+    """Observed: a refused budget (or area) was said in a list below the form, tied to no
+    field: a screen reader on the field heard neither that it was wrong nor why (WCAG 3.3.1,
+    1.3.1). The field is marked invalid and described by the message; the others are not."""
+    html = client.get(decide_url(world), query).content.decode()
+    tag = re.search(rf'<(?:input|select) id="{field}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in tag
+    described = re.search(r'aria-describedby="([^"]+)"', tag).group(1)
+    errors = re.search(rf'<ul[^>]* id="{described}"[^>]*>(.*?)</ul>', html, re.S)
+    assert errors is not None
+    assert (
+        "Budget" in errors.group(1) if field == "budget" else "Competency area" in errors.group(1)
+    )
+    others = re.findall(r'<(?:input|select) id="(?:budget|rec-area|rec-position)"[^>]*>', html)
+    assert [other for other in others if other != tag and "aria-invalid" in other] == []

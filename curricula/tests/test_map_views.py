@@ -317,6 +317,46 @@ def test_staff_see_who_changed_a_link_and_its_history(staff_user, workspace):
     assert "Edited by staff" in html
 
 
+def _history_links(html: str) -> dict[str, set[str]]:
+    """Each "History of this link" link's accessible name (its whole text, the visually hidden
+    part too) and the addresses it leads to."""
+    names: dict[str, set[str]] = {}
+    for href, inner in re.findall(r'<a href="([^"]*/history/)"[^>]*>(.*?)</a>', html, re.S):
+        name = " ".join(re.sub(r"<[^>]+>", "", inner).split())
+        names.setdefault(name, set()).add(href)
+    return names
+
+
+def _visible(inner: str) -> str:
+    return re.sub(r'<span class="visually-hidden">.*?</span>', "", inner)
+
+
+def test_each_history_link_of_a_cell_names_whose_link_it_is(staff_user, workspace):
+    """Observed: the map's cell panel and the row's page list several courses' links, each with
+    a link "History of this link" to its own admin history, so a screen reader's list of links
+    held the same name for different places (WCAG 2.4.4, 2.4.9). Each now says whose link it is
+    (the course's code, visually hidden); the visible text stays "History of this link"."""
+    programme, ability = workspace["programme"], workspace["abilities"]["D1"]
+    CourseAbilityFactory(
+        course=workspace["courses"]["MKT1"], ability=ability, level=level("I"), provenance="starter"
+    )
+    client = Client()
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-ability", args=[programme.pk, ability.pk])
+    panel = client.get(
+        url, {"course": workspace["courses"]["DAT1"].pk}, headers={"X-Map-Editor": "1"}
+    ).content.decode()
+    page = client.get(url).content.decode()
+
+    for html in (panel, page):
+        names = _history_links(html)
+        assert sum(len(hrefs) for hrefs in names.values()) == 2, names
+        assert all(len(hrefs) == 1 for hrefs in names.values()), names
+        assert {name.split("History of this link")[1] for name in names} >= {" (DAT1)", " (MKT1)"}
+        for inner in re.findall(r'<a href="[^"]*/history/"[^>]*>(.*?)</a>', html, re.S):
+            assert _visible(inner).strip() == "History of this link"
+
+
 def test_staff_who_may_not_open_links_in_the_admin_get_no_link_to_their_history(
     django_user_model, workspace
 ):

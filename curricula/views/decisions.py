@@ -108,12 +108,15 @@ def _named(error: ValidationError, labels: dict) -> list[str]:
 def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
     """The recommendations for the query's filters, and the preview of the form's scenario."""
     errors: list[str] = []
+    # The filters refused, so that each says it is invalid and is described by the messages.
+    invalid: set[str] = set()
     filters = {key: request.GET.get(key, "") for key in ("budget", "position", "area")}
     try:
         question = requests.recommendation_request(filters)
     except ValidationError as error:
         question = None
         errors.extend(_named(error, FILTER_LABELS))
+        invalid.update(getattr(error, "error_dict", {}))
     recommendations = None
     inputs = decision_selectors.programme_inputs(programme=programme)
     # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
@@ -155,6 +158,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "recommendations": recommendations,
         "gap_abilities": _gap_abilities(recommendations),
         "errors": errors,
+        "invalid": invalid,
         "filters": {
             "budget": filters["budget"],
             "position": question.position_id if question else None,

@@ -108,12 +108,15 @@
     });
   }
 
-  // The map's header rows and first three columns (ability, Required, Reached) stay in view as
-  // its box scrolls. Focusing a cell scrolls it just into the box, which going back left (or up)
-  // left it under them, the focus out of sight: the box scrolls on until it is clear of them.
+  // The map's header rows and first three columns (ability, Required, Reached; the ability's
+  // alone on a narrow screen) stay in view as its box scrolls. Focusing a cell scrolls it just
+  // into the box, which going back left (or up) left it under them, the focus out of sight: the
+  // box scrolls on until it is clear of them.
   function clearOfStickyParts(cell) {
     const scroller = grid.closest(".map-scroll");
-    const last = cell.closest("tr").querySelector(".col-reached");
+    const fixed = Array.from(cell.closest("tr").children).filter(
+      (part) => part !== cell && getComputedStyle(part).position === "sticky");
+    const last = fixed[fixed.length - 1];
     if (!scroller || !last) return;
     const box = cell.getBoundingClientRect();
     const left = last.getBoundingClientRect().right - box.left;

@@ -221,5 +221,8 @@
   // htmx then settles the new elements' classes back to the server's, wiping the mark (after a
   // decision, or a finished job's new queue).
   document.addEventListener("htmx:afterSettle", () => mark(current));
-  document.addEventListener("DOMContentLoaded", () => focusItem(0));
+  // On load the first suggestion is only marked, the keys' cursor: the focus stays where the
+  // browser puts it, so a screen reader starts at the heading and the keys' instructions. A key
+  // (j, k, a decision) moves the focus into the list.
+  document.addEventListener("DOMContentLoaded", () => mark(0));
 })();
