@@ -131,7 +131,7 @@ _DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / '
 if _DATABASE_URL.split("://", 1)[0] not in Env.DB_SCHEMES or "://" not in _DATABASE_URL:
     raise ImproperlyConfigured(
         "DATABASE_URL cannot be read: it must be a database URL such as "
-        "postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
+        "postgres://user@host:5432/name or sqlite:///path/to/file.sqlite3."
     )
 DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
