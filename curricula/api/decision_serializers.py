@@ -164,10 +164,26 @@ class RecommendedCourseSerializer(serializers.Serializer):
     closes = ClosedGapSerializer(many=True)
 
 
+class ReachedBySerializer(serializers.Serializer):
+    course = CourseRefSerializer()
+    level = serializers.CharField()
+
+
 class NeededRequirementSerializer(serializers.Serializer):
     ability = NamedAbilitySerializer()
     min_level = serializers.CharField(help_text=_("The strictest minimum among the positions."))
     positions = NamedPositionSerializer(many=True)
+    best_level = serializers.CharField(
+        allow_null=True,
+        help_text=_("The deepest level a course of the programme reaches; null when none does."),
+    )
+    reached_by = ReachedBySerializer(
+        many=True,
+        help_text=_(
+            "The programme's courses building the ability below the level required, deepest "
+            "first: raising one of them to the level closes the gap without a new course."
+        ),
+    )
 
 
 class NeededAreaSerializer(serializers.Serializer):

@@ -692,7 +692,9 @@ class ProgrammeViewSet(
             "essential gaps (cost = credits, or one per course when credits are missing): "
             "proven optimal by branch-and-bound up to 40 candidate courses, greedy weighted set "
             "cover with its approximation bound beyond; `method` says which. Gaps no course "
-            "closes are listed as needing a new course."
+            "closes are listed in `new_course_needed`, each with the programme's courses "
+            "reaching it below the level (`reached_by`): raising one of them closes a partial "
+            "gap without a new course."
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

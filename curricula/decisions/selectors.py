@@ -365,7 +365,8 @@ def recommendations_detail(
 ) -> dict[str, Any]:
     """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
     gaps each closes, the requirements no catalogue course reaches (grouped by area, with the
-    positions needing them), the method and its guarantee, and the figures before and after.
+    positions needing them and the programme's courses reaching them below the level), the
+    method and its guarantee, and the figures before and after.
 
     A ValidationError names the field when `position` is not a target or `area` is unknown.
     """
@@ -406,10 +407,11 @@ def recommendations_detail(
             entry["min_level"] = gap.min_level_id
         entry["positions"].append(gap.position_id)
 
+    reached = _reached_by(report, {gap.ability_id for gap in answer["new_course_needed"]})
     names = _Names(
         positions=programme_in.target_ids,
         abilities={gap.ability_id for gap in gaps},
-        courses=chosen,
+        courses=[*chosen, *(cid for found in reached.values() for cid, _level in found)],
     )
     area_order = {a.id: (0, *a.sort_key) for a in catalogue.areas.values()}
     min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
@@ -461,6 +463,14 @@ def recommendations_detail(
                         "ability": names.ability(entry["ability"]),
                         "min_level": catalogue.levels[entry["min_level"]].code,
                         "positions": [names.position(pid) for pid in entry["positions"]],
+                        # A partial gap: raising one of these courses to the level closes it.
+                        "best_level": reached[entry["ability"]][0][1]
+                        if reached.get(entry["ability"])
+                        else None,
+                        "reached_by": [
+                            {"course": names.course(cid), "level": code}
+                            for cid, code in reached.get(entry["ability"], ())
+                        ],
                     }
                     for entry in by_ability.values()
                 ],
@@ -471,6 +481,34 @@ def recommendations_detail(
             )
         ],
     }
+
+
+def needed_split(answer: Mapping) -> tuple[list[dict], list[dict]]:
+    """The recommendations' `new_course_needed` groups split in two, by area as they are: the
+    partial gaps, which a course of the programme reaches below the level (raising it closes
+    them), and those no course of the programme builds, which need a new course."""
+    to_raise, new_course = [], []
+    for group in answer["new_course_needed"]:
+        for out, keep in ((to_raise, True), (new_course, False)):
+            requirements = [r for r in group["requirements"] if bool(r["reached_by"]) is keep]
+            if requirements:
+                out.append({**group, "requirements": requirements})
+    return to_raise, new_course
+
+
+def _reached_by(report: Mapping, ability_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
+    """Per ability, the programme's courses building it as the report explains them: (course
+    id, level code), deepest first, each course once (directly or through a crosswalk)."""
+    reached: dict[int, list[tuple[int, str]]] = {}
+    for position in report["positions"]:
+        for ability_id, _min, best, _status, _importance, explained in position["requirements"]:
+            if ability_id not in ability_ids or best is None or ability_id in reached:
+                continue
+            found: dict[int, str] = {}
+            for entry in explained:
+                found.setdefault(entry[0], entry[1])
+            reached[ability_id] = list(found.items())
+    return reached
 
 
 @dataclass(frozen=True)

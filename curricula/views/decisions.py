@@ -157,6 +157,8 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "programme": programme,
         "recommendations": recommendations,
         "gap_abilities": _gap_abilities(recommendations),
+        # Partial gaps first (raise a course of the programme), then those needing a new course.
+        "needed": decision_selectors.needed_split(recommendations) if recommendations else ([], []),
         "errors": errors,
         "invalid": invalid,
         "filters": {

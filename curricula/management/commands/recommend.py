@@ -161,7 +161,19 @@ class Command(LanguageCommand):
         out += _gap_lines(what_if)
         out += ["", "### " + _("Recommended courses"), ""]
         out += _course_lines(answer)
-        if answer["new_course_needed"]:
+        to_raise, new_course = selectors.needed_split(answer)
+        if to_raise:
+            out += ["", "### " + _("Raise a course of the programme"), ""]
+            out += [
+                _(
+                    "A course of the programme already builds these abilities, below the level "
+                    "required: raising one of them to the level closes the gap, without a new "
+                    "course."
+                ),
+                "",
+            ]
+            out += _needed_lines(to_raise)
+        if new_course:
             out += ["", "### " + _("Needing a new course"), ""]
             out += [
                 _(
@@ -175,7 +187,7 @@ class Command(LanguageCommand):
                 ),
                 "",
             ]
-            out += _new_course_lines(answer)
+            out += _needed_lines(new_course)
         out += ["", "### " + _("Coverage after adding them"), ""]
         out += _coverage_table(what_if)
         out.append("")
@@ -286,10 +298,11 @@ def _unit(answer: dict) -> str:
     return {"credits": _("credits"), "courses": _("courses")}[answer["cost_unit"]]
 
 
-def _new_course_lines(answer: dict) -> list[str]:
-    """Gaps no catalogue course closes, by competency area."""
+def _needed_lines(groups: list[dict]) -> list[str]:
+    """Gaps no catalogue course closes, by competency area; under each, the programme's courses
+    that reach it below the level, when some do."""
     out = []
-    for group in answer["new_course_needed"]:
+    for group in groups:
         name = md_escape(group["area"]["name"]) if group["area"] else _("No competency area")
         out.append(f"- **{name}**")
         for req in group["requirements"]:
@@ -299,6 +312,17 @@ def _new_course_lines(answer: dict) -> list[str]:
                 + _("needs %(level)s, for %(positions)s")
                 % {"level": md_escape(req["min_level"]), "positions": positions}
             )
+            for reach in req["reached_by"]:
+                course = reach["course"]
+                out.append(
+                    "    - "
+                    + _("reached at %(level)s by %(code)s %(title)s")
+                    % {
+                        "level": md_escape(reach["level"]),
+                        "code": md_escape(course["code"]),
+                        "title": md_escape(course["title"]),
+                    }
+                )
     return out
 
 

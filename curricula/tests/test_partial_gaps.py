@@ -1,0 +1,93 @@
+"""A partial gap (an ability a course of the programme reaches, below the level required) is not
+"Needing a new course": raising that course's level would close it. The decide page, `manage.py
+recommend` and the recommendations API say which course reaches it and at what level."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    """NUR101 builds NC1 to R where M is required (partial); NC2 no course builds (missing)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        area = CompetencyAreaFactory(code="NC", name="Nursing care")
+        assess = AbilityFactory(area=area, code="NC1", text="Assess patients")
+        plan = AbilityFactory(area=area, code="NC2", text="Plan care")
+        position = PositionFactory(name="Registered nurse")
+        for ability in (assess, plan):
+            RequirementFactory(position=position, ability=ability, min_level=level("M"))
+        nur101 = CourseFactory(code="NUR101", title="Foundations of nursing")
+        CourseAbilityFactory(course=nur101, ability=assess, level=level("R"))
+        programme = ProgrammeFactory(courses=[nur101], targets=[position])
+    return {"programme": programme, "nur101": nur101}
+
+
+def _text(html: str) -> str:
+    return " ".join(html.split())
+
+
+def test_the_decide_page_says_which_course_to_raise_for_a_partial_gap(client, world):
+    """Observed: NC1, reached at R by NUR101 where M is needed, was listed under "Needing a new
+    course" beside NC2, which no course builds."""
+    html = _text(
+        client.get(
+            reverse("curricula:programme-decide", args=[world["programme"].pk])
+        ).content.decode()
+    )
+    panel = html.partition('id="recommendations"')[2].partition("</section>")[0]
+    before, _, needing = panel.partition("Needing a new course")
+    assert "NC2" in needing
+    assert "NC1" not in needing
+    raise_section = before.partition("Raise a course of the programme")[2]
+    assert "NC1" in raise_section
+    assert "NUR101" in raise_section
+    assert "reached at R by" in raise_section
+
+
+def test_the_commands_markdown_says_it_too(world):
+    out = io.StringIO()
+    call_command("recommend", program=str(world["programme"].pk), stdout=out)
+    text = _text(out.getvalue())
+    before, _, needing = text.partition("### Needing a new course")
+    assert "NC2" in needing
+    assert "NC1" not in needing
+    raise_section = before.partition("### Raise a course of the programme")[2]
+    assert "NC1" in raise_section
+    assert "NUR101" in raise_section
+    assert "reached at R by" in raise_section
+
+
+def test_the_api_names_the_courses_reaching_each_gap_needing_a_course(api_client, world):
+    """Additive: `new_course_needed` keeps every gap no catalogue course closes, each now with
+    its `best_level` and the programme's courses reaching it (`reached_by`)."""
+    response = api_client.get(reverse("program-recommendations", args=[world["programme"].pk]))
+    assert response.status_code == 200, response.content
+    rows = {
+        req["ability"]["code"]: req
+        for group in response.json()["new_course_needed"]
+        for req in group["requirements"]
+    }
+    assert set(rows) == {"NC1", "NC2"}
+    assert rows["NC1"]["min_level"] == "M"
+    assert rows["NC1"]["best_level"] == "R"
+    assert [(r["course"]["code"], r["level"]) for r in rows["NC1"]["reached_by"]] == [
+        ("NUR101", "R")
+    ]
+    assert rows["NC2"]["best_level"] is None
+    assert rows["NC2"]["reached_by"] == []
+    assert json.loads(json.dumps(rows))  # plain JSON
