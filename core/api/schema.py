@@ -8,7 +8,8 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 - every error an operation can answer (400, 401, 403, 404, 406, 412, 413, 415, 429), with one shared
   `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
-- conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects,
+- conditional requests: `If-None-Match` and 304 on every GET but a streamed download's (a
+  view's `streamed_actions`: answered row by row, it has no ETag), the `ETag` of single objects,
   `If-Match` with its 412 on every unsafe request on one object (PUT, PATCH, DELETE and POST
   actions), and on a collection's POST the 412 any If-Match gets (core.api.conditional);
   `If-Modified-Since` and `Last-Modified` on the reads of views that set `last_modified_reads`;
@@ -310,7 +311,8 @@ class AutoSchema(openapi.AutoSchema):
                     responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
             if action == "create" and "201" in responses:
                 responses["201"]["headers"]["Location"] = CREATED_LOCATION_HEADER
-        if self.method == "GET":
+        streamed = action in getattr(self.view, "streamed_actions", ())
+        if self.method == "GET" and not streamed:
             parameters.append(IF_NONE_MATCH)
             responses.setdefault(
                 "304", {"description": "Not modified: the If-None-Match ETag is still current."}
