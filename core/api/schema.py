@@ -21,6 +21,7 @@ from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from rest_framework import serializers
 
 from core.api.authentication import ThrottledTokenAuthentication
+from core.api.fields import IdsField
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 
@@ -210,6 +211,8 @@ class AutoSchema(openapi.AutoSchema):
         format and an empty string. JSON Schema reads `format` as an annotation, so "" fits
         both branches and a validator refuses every blank value: `anyOf` says what is meant."""
         super()._insert_field_validators(field, schema)
+        if isinstance(field, IdsField):
+            schema["uniqueItems"] = True
         branches = schema.get("oneOf", [])
         if BLANK_STRING in branches and not any(
             key in branch for branch in branches for key in ("pattern", "minLength")

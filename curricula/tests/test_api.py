@@ -311,7 +311,7 @@ def test_patch_programme_sets_courses_and_targets_as_sets(db, staff_client):
 
     response = staff_client.patch(
         f"/api/v1/programs/{programme.pk}/",
-        {"courses": [added.pk, kept.pk, added.pk], "target_positions": [new_target.pk]},
+        {"courses": [added.pk, kept.pk], "target_positions": [new_target.pk]},
     )
 
     assert response.status_code == 200, response.content
