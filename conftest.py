@@ -431,6 +431,18 @@ def broker_down(monkeypatch):
     monkeypatch.setitem(current_app.conf, "task_always_eager", False)
 
 
+@pytest.fixture
+def result_store_down(monkeypatch):
+    """The Celery app's result backend (Redis) refusing connections, without retrying: what
+    reading a task's state meets while Redis restarts."""
+    from celery import current_app
+    from celery.backends.redis import RedisBackend
+
+    down = RedisBackend(app=current_app, url=DEAD_BROKER, retry_policy={"max_retries": 0})
+    app = current_app._get_current_object()
+    monkeypatch.setattr(type(app), "backend", property(lambda app: down))
+
+
 def queue_warnings(caplog) -> list[str]:
     """The WARNING lines core.queue logged: one per refusal while the broker is down."""
     import logging

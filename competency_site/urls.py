@@ -24,6 +24,7 @@ class FaviconView(RedirectView):
 
 
 # An API client is answered in JSON, a reader the site's page.
+handler400 = "core.errors.bad_request"
 handler500 = "core.errors.server_error"
 
 urlpatterns = [

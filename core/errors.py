@@ -1,4 +1,6 @@
-"""The site's answer to a request that failed on the server (urls.handler500).
+"""The site's answer to a request that failed on the server (urls.handler500), and to one Django
+refused before any view (urls.handler400: a host the site does not serve, another suspicious
+operation).
 
 A failure that is the database being out of reach (refused, lost, too many connections, short of
 disk or memory, shutting down, ending an idle session) is not a bug of the request: it is answered
@@ -11,12 +13,14 @@ import logging
 import sqlite3
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db import Error as DatabaseLibraryError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import bad_request as page_bad_request
 from django.views.defaults import server_error as page_server_error
 
 from core.api.middleware import is_api_request
@@ -121,3 +125,18 @@ def server_error(request, template_name: str = "500.html"):
             {"detail": _("A server error occurred. Try again in a moment.")}, status=500
         )
     return page_server_error(request, template_name)
+
+
+@requires_csrf_token
+def bad_request(request, exception, template_name: str = "400.html"):
+    """API and CASE clients get the API's JSON error body, as handler500 answers them; pages get
+    the site's 400 page. Django calls this for what it refuses before any view: a Host the site
+    does not serve (DJANGO_ALLOWED_HOSTS), or another SuspiciousOperation. The host is not
+    repeated: it is the sender's text."""
+    if is_api_request(request):
+        if isinstance(exception, DisallowedHost):
+            detail = _("This site does not serve the host this request names.")
+        else:
+            detail = _("Malformed request.")  # DRF's ParseError, in DRF's translations
+        return JsonResponse({"detail": detail}, status=400)
+    return page_bad_request(request, exception, template_name)

@@ -21,12 +21,13 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN, task_status
 from core.services import unique_ids
 from curricula.models import Suggestion
@@ -312,8 +313,19 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = _context(scope)
     if job_id:
         context.update(_job_context(request, scope, job_id))
-    response = render(request, "suggestions/review.html", context)
+    return _answered(render(request, "suggestions/review.html", context), context)
+
+
+def _answered(response: HttpResponse, context: dict) -> HttpResponse:
+    """A page following a job whose state cannot be read (the result store out of reach)
+    answers 503 with Retry-After, as GET /api/v1/tasks/{id}/ does, its panel saying so and still
+    polled; never kept by a cache."""
     patch_vary_headers(response, ["HX-Request"])
+    job = context.get("job")
+    if job is not None and job.unreachable:
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        patch_cache_control(response, no_store=True)
     return response
 
 
@@ -329,8 +341,7 @@ def _job_answer(request: HttpRequest, scope: Scope, job_id: str) -> HttpResponse
     response = render(
         request, "suggestions/_job_answer.html", context, status=HTMX_STOP_POLLING if over else 200
     )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return _answered(response, context)
 
 
 @dataclass
@@ -351,6 +362,8 @@ class Job:
     # The courses with text that matched no ability.
     unmatched_courses: list = field(default_factory=list)
     unmatched_more: int = 0
+    # Its state could not be read: the result store (Redis) is out of reach.
+    unreachable: bool = False
 
     @property
     def over(self) -> bool:
@@ -362,7 +375,13 @@ class Job:
 
 
 def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
-    status = task_status(task_id=job_id)
+    try:
+        status = task_status(task_id=job_id)
+    except QueueUnavailable:
+        # Not over: the page keeps asking, and says why it cannot tell (see _answered).
+        job = Job(id=job_id, state=TASK_SENT, url=scope.job_url(job_id), unreachable=True)
+        job.message = _("The task queue is unreachable. Try again later.")
+        return _job_extras(request, job)
     job = Job(id=job_id, state=status["state"], url=scope.job_url(job_id))
     progress = status["progress"]
     positions = scope.kind == "position"
@@ -404,6 +423,10 @@ def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
         job.message = _("Generating suggestions: the job hit an error and will try again.")
     else:
         job.message = _("Generating suggestions: started.")
+    return _job_extras(request, job)
+
+
+def _job_extras(request: HttpRequest, job: Job) -> dict:
     user = request.user
     return {
         "job": job,
@@ -719,8 +742,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         )
     else:
         response = render(request, "suggestions/catalogue.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return _answered(response, context)
 
 
 @require_POST

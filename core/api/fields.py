@@ -1,6 +1,7 @@
 """Serializer fields shared by the apps' APIs."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -90,13 +91,41 @@ class CodeRelatedField(serializers.RelatedField):
         return record
 
 
-class IdListField(serializers.ListField):
+class IdsField(serializers.ListField):
+    """A list of record ids, each given once: a repeated id is a 400 on the field naming it, as
+    a key given twice in a JSON body is (core.api.parsers), not dropped without a word. The
+    schema says so with uniqueItems (core.api.schema)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        ids = super().to_internal_value(data)
+        seen, repeated = set(), {}
+        for pk in ids:
+            if pk in seen:
+                repeated[pk] = None
+            seen.add(pk)
+        if repeated:
+            raise serializers.ValidationError(
+                ngettext(
+                    "The id %(ids)s is given more than once.",
+                    "The ids %(ids)s are given more than once.",
+                    len(repeated),
+                )
+                % {"ids": ", ".join(str(pk) for pk in repeated)},
+                code="repeated",
+            )
+        return ids
+
+
+class IdListField(IdsField):
     """Related records as a list of ids: read from a prefetched relation, written as ids that the
     service checks in one query."""
 
     def __init__(self, *, id_attr: str, **kwargs):
         self.id_attr = id_attr
-        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
 
     def to_representation(self, data):

@@ -8,7 +8,8 @@ drf-spectacular's AutoSchema, plus what it cannot infer from the views:
 - every error an operation can answer (400, 401, 403, 404, 406, 412, 413, 415, 429), with one shared
   `Error` body (a view may name another, as the CASE provider does with imsx_StatusInfo) and the
   headers that go with them (WWW-Authenticate, Retry-After, RateLimit-*);
-- conditional requests: `If-None-Match` and 304 on every GET, the `ETag` of single objects,
+- conditional requests: `If-None-Match` and 304 on every GET but a streamed download's (a
+  view's `streamed_actions`: answered row by row, it has no ETag), the `ETag` of single objects,
   `If-Match` with its 412 on every unsafe request on one object (PUT, PATCH, DELETE and POST
   actions), and on a collection's POST the 412 any If-Match gets (core.api.conditional);
   `If-Modified-Since` and `Last-Modified` on the reads of views that set `last_modified_reads`;
@@ -20,6 +21,7 @@ from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from rest_framework import serializers
 
 from core.api.authentication import ThrottledTokenAuthentication
+from core.api.fields import IdsField
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 
@@ -209,6 +211,8 @@ class AutoSchema(openapi.AutoSchema):
         format and an empty string. JSON Schema reads `format` as an annotation, so "" fits
         both branches and a validator refuses every blank value: `anyOf` says what is meant."""
         super()._insert_field_validators(field, schema)
+        if isinstance(field, IdsField):
+            schema["uniqueItems"] = True
         branches = schema.get("oneOf", [])
         if BLANK_STRING in branches and not any(
             key in branch for branch in branches for key in ("pattern", "minLength")
@@ -310,7 +314,8 @@ class AutoSchema(openapi.AutoSchema):
                     responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
             if action == "create" and "201" in responses:
                 responses["201"]["headers"]["Location"] = CREATED_LOCATION_HEADER
-        if self.method == "GET":
+        streamed = action in getattr(self.view, "streamed_actions", ())
+        if self.method == "GET" and not streamed:
             parameters.append(IF_NONE_MATCH)
             responses.setdefault(
                 "304", {"description": "Not modified: the If-None-Match ETag is still current."}

@@ -257,6 +257,10 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseAbilitySerializer
     filterset_class = filters.CourseAbilityFilter
     ordering_fields = ["course", "ability", "id"]
+    # The export holds every (filtered) link, 75,000 and more: streamed row by row to keep the
+    # worker's memory bounded, so without an ETag, and the schema offers no If-None-Match/304 for
+    # it. A client watching for changes polls the list, whose pages have ETags.
+    streamed_actions = ("export",)
 
     def get_queryset(self):
         return catalogue_selectors.course_ability_list()

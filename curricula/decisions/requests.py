@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from core.api.fields import IdsField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin
 from core.i18n import join_list, localized
@@ -84,11 +85,9 @@ def _id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-def _id_list(*, max_length: int, help_text) -> serializers.ListField:
-    """An optional list of ids, empty when not given."""
-    return serializers.ListField(
-        child=_id_field(), required=False, default=list, max_length=max_length, help_text=help_text
-    )
+def _id_list(*, max_length: int, help_text) -> IdsField:
+    """An optional list of ids, each given once, empty when not given."""
+    return IdsField(required=False, default=list, max_length=max_length, help_text=help_text)
 
 
 # Longest level code a link may be set to.
@@ -233,7 +232,9 @@ def scenario_form_data(form: Any) -> dict[str, Any]:
 
 
 def _given(form: Any, key: str) -> list[str]:
-    return [value for value in form.getlist(key) if value.strip()]
+    # Each once: the page's links build the query by adding ids, and may repeat one; the API
+    # refuses a repeat (IdsField), a page's scenario is not the reader's typing.
+    return list(dict.fromkeys(value.strip() for value in form.getlist(key) if value.strip()))
 
 
 def scenario_form_row_errors(form: Any) -> list[str]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_noop
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from core.api.fields import IdRelatedField
+from core.api.fields import IdRelatedField, IdsField
 from core.api.filters import MAX_ID, IdFormField, StrictBooleanFormField
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.services import require_existing, unique_ids
@@ -273,8 +273,7 @@ class GenerateSerializer(KnownKeysMixin, serializers.Serializer):
     so that the permission of that kind is checked first (an id's existence is not told to who
     may not generate for it). `subject_ids()` then reads the ids."""
 
-    courses = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+    courses = IdsField(
         required=False,
         allow_null=True,
         max_length=MAX_SUBJECTS,
@@ -287,8 +286,7 @@ class GenerateSerializer(KnownKeysMixin, serializers.Serializer):
         allow_null=True,
         help_text=_("A programme's id: its courses."),
     )
-    positions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+    positions = IdsField(
         required=False,
         allow_null=True,
         max_length=MAX_SUBJECTS,

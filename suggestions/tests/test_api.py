@@ -194,11 +194,12 @@ def test_generate_refuses_an_empty_or_double_request(staff_client, django_user_m
     assert denied.status_code == 403
 
 
-def test_generate_checks_its_ids_in_one_query_counts_each_course_once_and_names_the_unknown(
+def test_generate_checks_its_ids_in_one_query_refuses_repeats_and_names_the_unknown(
     staff_client, django_assert_max_num_queries
 ):
     """A list of ids is read in one query, not one per id (a request body of 100,000 ids would
-    otherwise be 100,000 queries), and a course named twice is one course."""
+    otherwise be 100,000 queries); a course named twice is refused before any is looked up
+    (competency_site/tests/test_repeated_ids.py)."""
     courses = CourseFactory.create_batch(3)
     ids = [c.pk for c in courses]
     with CaptureQueriesContext(connection) as few:
@@ -210,11 +211,13 @@ def test_generate_checks_its_ids_in_one_query_counts_each_course_once_and_names_
         response = staff_client.post(
             "/api/v1/suggestions/generate/", {"courses": ids * 200}, format="json"
         )
-    assert response.status_code == 202, response.content
-    assert response.json()["courses"] == 3
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "courses": [f"The ids {', '.join(map(str, ids))} are given more than once."]
+    }
     unknown = staff_client.post(
         "/api/v1/suggestions/generate/",
-        {"courses": [ids[0], 999998, 999999, 999998]},
+        {"courses": [ids[0], 999998, 999999]},
         format="json",
     )
     assert unknown.status_code == 400
@@ -407,7 +410,7 @@ def test_generate_needs_the_permission_of_exactly_what_it_generates(
 def test_generate_names_an_unknown_programme_and_ids_on_their_fields(staff_client):
     for body, field, message in (
         ({"programme": 999999}, "programme", "No programme has the id 999999."),
-        ({"courses": [999998, 999998]}, "courses", "No course has the id 999998."),
+        ({"courses": [999998]}, "courses", "No course has the id 999998."),
         ({"positions": [999997]}, "positions", "No position has the id 999997."),
     ):
         response = staff_client.post("/api/v1/suggestions/generate/", body, format="json")

@@ -7,8 +7,10 @@ documented, writing nothing.
 """
 
 import logging
+import uuid
 
 import pytest
+from django.urls import reverse
 
 from conftest import queue_warnings
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
@@ -45,3 +47,47 @@ def test_the_refusal_is_the_queue_being_unavailable(broker_down):
     with pytest.raises(QueueUnavailable) as refused:
         suggestions_request_generate(course_ids=[database_course().pk])
     assert isinstance(refused.value, SuggestionQueueUnavailable)
+
+
+# --- A job's page while the result store (Redis) is down -----------------------------------------
+# Observed: the review pages and the catalogue page following a generation job (?job=), and the
+# fragment htmx polls, answered 500 with a redis traceback while Redis restarted, where
+# GET /api/v1/tasks/{id}/ answers 503 with Retry-After. They answer 503 with Retry-After too,
+# saying the task queue is unreachable, and the page keeps asking.
+
+
+@pytest.fixture
+def reviewer(client, staff_user):
+    small_framework()
+    client.force_login(staff_user)
+    return client
+
+
+def _job_pages():
+    course = database_course()
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=course, order=0)
+    return [
+        reverse("suggestions:course-review", args=[course.pk]),
+        reverse("suggestions:programme-review", args=[programme.pk]),
+        reverse("suggestions:catalogue"),
+    ]
+
+
+@pytest.mark.parametrize("polled", [False, True], ids=["page", "polled"])
+def test_a_job_page_while_the_result_store_is_down_is_a_503_saying_so(
+    reviewer, result_store_down, polled
+):
+    task_id = str(uuid.uuid4())
+    headers = {"HX-Request": "true"} if polled else {}
+    for url in _job_pages():
+        response = reviewer.get(url, {"job": task_id}, headers=headers)
+        assert response.status_code == 503, (url, response.content[:300])
+        assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+        assert "no-store" in response["Cache-Control"]
+        html = response.content.decode()
+        assert "The task queue is unreachable. Try again later." in html
+        # Still followed: htmx asks again (never the 286 that stops it), a link without it.
+        assert f'href="{url}?job={task_id}">Check again</a>' in html
+        if not polled:
+            assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
