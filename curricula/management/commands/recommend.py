@@ -163,19 +163,18 @@ class Command(LanguageCommand):
         out += _course_lines(answer)
         to_raise, new_course = selectors.needed_split(answer)
         if to_raise:
-            out += ["", "### " + _("Raise a course of the programme"), ""]
-            out += [
+            out += _needed_section(
+                _("Raise a course of the programme"),
                 _(
                     "A course of the programme already builds these abilities, below the level "
                     "required: raising one of them to the level closes the gap, without a new "
                     "course."
                 ),
-                "",
-            ]
-            out += _needed_lines(to_raise)
+                to_raise,
+            )
         if new_course:
-            out += ["", "### " + _("Needing a new course"), ""]
-            out += [
+            out += _needed_section(
+                _("Needing a new course"),
                 _(
                     "No course in the catalogue is linked to these abilities at the level "
                     "required. A catalogue course outside the programme is recommended only once "
@@ -185,9 +184,8 @@ class Command(LanguageCommand):
                     "and accept those that fit. If no course teaches it, the programme needs a "
                     "new course."
                 ),
-                "",
-            ]
-            out += _needed_lines(new_course)
+                new_course,
+            )
         out += ["", "### " + _("Coverage after adding them"), ""]
         out += _coverage_table(what_if)
         out.append("")
@@ -296,6 +294,11 @@ def _course_lines(answer: dict) -> list[str]:
 def _unit(answer: dict) -> str:
     """The cost's unit in the reader's language."""
     return {"credits": _("credits"), "courses": _("courses")}[answer["cost_unit"]]
+
+
+def _needed_section(heading: str, introduction: str, groups: list[dict]) -> list[str]:
+    """A section of the gaps no catalogue course closes: its heading, what it means, its gaps."""
+    return ["", "### " + heading, "", introduction, "", *_needed_lines(groups)]
 
 
 def _needed_lines(groups: list[dict]) -> list[str]:
