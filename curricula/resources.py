@@ -419,6 +419,14 @@ class ImportColumn(str):
         """The name as the page writes it, in a <code> element."""
         return format_html("<code>{}</code>", str(self))
 
+    @property
+    def heading(self) -> str:
+        """The column as the import's preview and problem tables head it: for a Chinese reader,
+        its first Chinese name, the column's own after it in brackets (core.i18n.bracketed), as
+        a Chinese catalogue heads it; otherwise the column's name, as a file heads it."""
+        aliases = self.aliases
+        return bracketed(aliases[0], str(self)) if aliases else str(self)
+
 
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
     """The file's line for django-import-export's data row `number` (counted from 1): from the
