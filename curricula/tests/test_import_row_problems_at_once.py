@@ -61,3 +61,14 @@ def test_a_link_given_twice_is_reported_with_its_level_problem():
     (error,) = report.errors
     assert error["line"] == 3
     assert set(error["errors"]) == {"ability", "level"}
+
+
+def test_a_link_cell_that_cannot_be_stored_is_not_looked_up_but_said_with_the_rest():
+    """PostgreSQL refuses a query naming a NUL: the cell is reported, the others checked."""
+    framework = FrameworkFactory(name="Shop skills")
+    AbilityFactory(framework=framework, code="S1")
+    level("M")
+    content = b"course,framework,ability,level\nC\x001,Shop\x00skills,S1,Q\n"
+    report = course_ability_import(content=content, file_name="l.csv", dry_run=True)
+    (error,) = report.errors
+    assert set(error["errors"]) == {"course", "framework", "level"}
