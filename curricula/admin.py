@@ -406,8 +406,13 @@ class AllOrNothingImportMixin:
             "counts": counts_shown(report.get("counts", {})),
             "workbook_notes": workbook_notes_read(details),
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+            **self.import_job_context(request, job),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)
+
+    def import_job_context(self, request, job: ImportJob) -> dict:
+        """More for the page of `job` (import_job.html), once it is over, by model."""
+        return {}
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer
@@ -453,28 +458,38 @@ class CourseAdmin(
     def process_result(self, result, request):
         response = super().process_result(result, request)
         imported = not (result.has_errors() or result.has_validation_errors())
-        # The gap report and a programme's suggestion review read a programme's courses: new
-        # courses in none are the designer's next step (README, the mapping assistant's step 1).
-        if (
-            imported
-            and result.totals.get("new")
-            and request.user.has_perm("curricula.add_programme")
-        ):
-            messages.info(
-                request,
-                format_html(
-                    gettext(
-                        "Next, put the new courses in a programme ({link}): its gap report and "
-                        "its suggestion review work on the programme's courses."
-                    ),
-                    link=format_html(
-                        '<a href="{}">{}</a>',
-                        reverse("admin:curricula_programme_add"),
-                        gettext("Programmes, Add"),
-                    ),
-                ),
-            )
+        if imported and result.totals.get("new"):
+            next_step = _programme_next_step(request)
+            if next_step:
+                messages.info(request, next_step)
         return response
+
+    def import_job_context(self, request, job: ImportJob) -> dict:
+        # The same next step as after the preview-and-confirm import, for a catalogue large
+        # enough to be imported by a job: on the job's page once it has created courses.
+        created = (job.report or {}).get("counts", {}).get("course", {}).get("created")
+        if job.status == ImportStatus.SUCCEEDED and created:
+            return {"next_step": _programme_next_step(request)}
+        return {}
+
+
+def _programme_next_step(request) -> str:
+    """What to do after importing new courses, for who may add a programme ("" otherwise): the
+    gap report and a programme's suggestion review read a programme's courses, so new courses in
+    none are the designer's next step (README, the mapping assistant's step 1)."""
+    if not request.user.has_perm("curricula.add_programme"):
+        return ""
+    return format_html(
+        gettext(
+            "Next, put the new courses in a programme ({link}): its gap report and "
+            "its suggestion review work on the programme's courses."
+        ),
+        link=format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:curricula_programme_add"),
+            gettext("Programmes, Add"),
+        ),
+    )
 
 
 admin.site.unregister(Ability)

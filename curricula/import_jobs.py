@@ -175,7 +175,7 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     course_widget = resource.fields["course"].widget
     ability_widget = resource.fields["ability"].widget
     # A value holding a NUL names nothing stored, and PostgreSQL would refuse the whole query:
-    # left out here, its row reports it (LineNumberedImport.refuse_unreadable_cells).
+    # left out here, its row reports it (LineNumberedImport.unreadable_cells).
     codes = {_text(row.get("course")) for row in dataset.dict}
     codes = [c for c in codes if c and storable(c)]
     courses = {}

@@ -73,7 +73,7 @@ def _text(value: Any) -> str:
 def storable(text: str) -> bool:
     """Whether `text` can be a stored value, and so be looked up: PostgreSQL's text cannot hold
     a NUL (U+0000), and a query naming one fails as a whole (psycopg's ValueError), where the
-    row holding it is what should be reported (LineNumberedImport.refuse_unreadable_cells)."""
+    row holding it is what should be reported (LineNumberedImport.unreadable_cells)."""
     return "\x00" not in text
 
 
@@ -419,6 +419,14 @@ class ImportColumn(str):
         """The name as the page writes it, in a <code> element."""
         return format_html("<code>{}</code>", str(self))
 
+    @property
+    def heading(self) -> str:
+        """The column as the import's preview and problem tables head it: for a Chinese reader,
+        its first Chinese name, the column's own after it in brackets (core.i18n.bracketed), as
+        a Chinese catalogue heads it; otherwise the column's name, as a file heads it."""
+        aliases = self.aliases
+        return bracketed(aliases[0], str(self)) if aliases else str(self)
+
 
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
     """The file's line for django-import-export's data row `number` (counted from 1): from the
@@ -606,11 +614,12 @@ class LineNumberedImport:
         result.workbook_notes = self.workbook_notes
 
     @staticmethod
-    def refuse_unreadable_cells(row) -> None:
-        """A ValidationError naming each column whose cell holds a NUL character, which
+    def unreadable_cells(row) -> dict[str, ValidationError]:
+        """A ValidationError by column for each cell that holds a NUL character, which
         PostgreSQL cannot store (it would fail the whole file with no line to point at; the
         lookups made before the rows are checked skip such values, `storable`), or a formula an
-        XLSX holds without its value (core.xlsx.UNCALCULATED)."""
+        XLSX holds without its value (core.xlsx.UNCALCULATED). Such a cell is not looked up: its
+        row's other checks leave its column out."""
         errors = {}
         for column, value in row.items():
             if isinstance(value, str) and not storable(value):
@@ -623,26 +632,24 @@ class LineNumberedImport:
                     ),
                     code="invalid",
                 )
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
-    def check_duplicate(self, key: Any, *, field: str, what: str, row_number: int | None) -> None:
-        """A ValidationError on `field` when an earlier row gave the same `key` (`what` names
-        it for people: "course and ability")."""
+    def duplicate_error(
+        self, key: Any, *, what: str, row_number: int | None
+    ) -> ValidationError | None:
+        """A ValidationError when an earlier row gave the same `key` (`what` names it for
+        people: "course and ability"), else None; the row is the first to give it then."""
         if row_number is None:
-            return
+            return None
         line = self.line_of(row_number)
         first = self._first_line.setdefault(key, line)
-        if first != line:
-            raise ValidationError(
-                {
-                    field: ValidationError(
-                        gettext("Line %(first)d already gives this %(what)s; give each once.")
-                        % {"first": first, "what": what},
-                        code="duplicate",
-                    )
-                }
-            )
+        if first == line:
+            return None
+        return ValidationError(
+            gettext("Line %(first)d already gives this %(what)s; give each once.")
+            % {"first": first, "what": what},
+            code="duplicate",
+        )
 
 
 class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
@@ -693,23 +700,28 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
                 row[column] = unescape_cell(row[column])
         # Resolve every reference up front, so that a row reports all its problems at once and
         # they show as row errors with their line, not as a failure while looking the link up.
-        self.refuse_unreadable_cells(row)
-        errors = {}
+        # A cell that cannot be stored is not looked up (PostgreSQL refuses a query naming it).
+        errors = self.unreadable_cells(row)
         found = {}
         for name in ("course", "ability", "level"):
+            if name in errors or (name == "ability" and "framework" in errors):
+                continue
             try:
                 found[name] = self.fields[name].clean(row)
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
                 errors[key] = ValidationError(str(error), code="invalid")
+        # A pair given twice is said with the line's other problems (its level), not after.
+        if "course" in found and "ability" in found:
+            duplicate = self.duplicate_error(
+                (found["course"].pk, found["ability"].pk),
+                what=gettext("course and ability"),
+                row_number=kwargs.get("row_number"),
+            )
+            if duplicate is not None:
+                errors["ability"] = duplicate
         if errors:
             raise ValidationError(errors)
-        self.check_duplicate(
-            (found["course"].pk, found["ability"].pk),
-            field="ability",
-            what=gettext("course and ability"),
-            row_number=kwargs.get("row_number"),
-        )
 
     def _framework_error(self, row) -> bool:
         try:
@@ -1020,7 +1032,7 @@ class ReadAheadInstanceLoader(ModelInstanceLoader):
         if not self.dataset or self.field.column_name not in (self.dataset.headers or []):
             return
         # A code holding a NUL names no stored course (its row reports it:
-        # refuse_unreadable_cells), and PostgreSQL would refuse the whole query.
+        # unreadable_cells), and PostgreSQL would refuse the whole query.
         ids = list(
             dict.fromkeys(
                 code for code in map(self.field.clean, self.dataset.dict) if storable(code)
@@ -1084,7 +1096,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         """full_clean() without its database checks, each a query per row (the code's and the
         identifier's uniqueness, the credits' constraint: half of a 5,000-course import): a row's
         code names the course it updates (ReadAheadInstanceLoader) and a code given twice is
-        refused (check_duplicate); a new course's identifier is a fresh UUID; CreditsWidget
+        refused (duplicate_error); a new course's identifier is a fresh UUID; CreditsWidget
         refuses negative credits. The table's constraints still hold at the save (a course
         created meanwhile under the same code fails its row and the whole file)."""
         errors = dict(import_validation_errors or {})
@@ -1101,15 +1113,16 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
 
     def before_import_row(self, row, **kwargs):
-        self.refuse_unreadable_cells(row)
-        errors = {}
+        # Every problem of the row at once: a code given twice is said beside a bad credits cell,
+        # not once that is fixed. A cell that cannot be stored is not read further.
+        errors = self.unreadable_cells(row)
         # A file naming no title gives the Chinese one instead (COURSE_REQUIRED), and so does a
         # row whose English title is left blank beside a Chinese one (a bilingual catalogue
         # whose translations are still to come): only a row with neither is refused.
         title = "title" if "title" in row else "title_zh"
         titled = _text(row.get("title")) or _text(row.get("title_zh"))
         for name, given in (("code", _text(row.get("code"))), (title, titled)):
-            if not given:
+            if not given and name not in errors:
                 errors[name] = ValidationError(gettext("This column is required."), code="required")
         if isinstance(row.get("code"), datetime.date | datetime.time):
             # A sheet's date cell: what was typed (1-3, 3/1) the spreadsheet stored as a date,
@@ -1123,20 +1136,23 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
                 code="invalid",
             )
         for name in ("credits", "module", "stage"):
-            if name not in row:
-                continue  # a column the file leaves out is left as it is (import_field skips it)
+            if name not in row or name in errors:
+                # A column the file leaves out is left as it is (import_field skips it).
+                continue
             try:
                 self.fields[name].clean(row)
             except ValueError as error:
                 errors[name] = ValidationError(str(error), code="invalid")
+        if "code" not in errors:
+            duplicate = self.duplicate_error(
+                code_key(self.fields["code"].clean(row)),
+                what=gettext("course code"),
+                row_number=kwargs.get("row_number"),
+            )
+            if duplicate is not None:
+                errors["code"] = duplicate
         if errors:
             raise ValidationError(errors)
-        self.check_duplicate(
-            code_key(self.fields["code"].clean(row)),
-            field="code",
-            what=gettext("course code"),
-            row_number=kwargs.get("row_number"),
-        )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A blank English title beside a Chinese one says nothing about the title: a course the
