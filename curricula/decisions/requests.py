@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -237,7 +237,16 @@ def _given(form: Any, key: str) -> list[str]:
     return list(dict.fromkeys(value.strip() for value in form.getlist(key) if value.strip()))
 
 
-def scenario_form_row_errors(form: Any) -> list[str]:
+class FormProblem(NamedTuple):
+    """What is wrong with the what-if form, and the cell row it is about (counted as the form
+    sent its rows, from 1), or None for the form's other groups: the page ties the message to
+    that row's controls."""
+
+    row: int | None
+    message: str
+
+
+def scenario_form_row_errors(form: Any) -> list[FormProblem]:
     """What the form's cell rows lack, row by row, in the form's words: a row with a level
     chosen needs a course and an ability (the serializer would say "0: ability: A valid integer
     is required."). Rows count as the form sent them, so the number is the row the reader saw."""
@@ -255,7 +264,7 @@ def scenario_form_row_errors(form: Any) -> list[str]:
     for number, (course, ability, level) in enumerate(rows, start=1):
         lacking = (not course.strip(), not ability.strip())
         if level and any(lacking):
-            problems.append(missing[lacking] % {"row": number})
+            problems.append(FormProblem(number, missing[lacking] % {"row": number}))
     return problems
 
 
@@ -289,7 +298,7 @@ def _not_an_id(kind: str, value: str, parameter: str) -> str:
     return words[kind] % {"value": _shown(value), "parameter": parameter}
 
 
-def scenario_form_value_errors(form: Any) -> list[str]:
+def scenario_form_value_errors(form: Any) -> list[FormProblem]:
     """What is not an id among the form's ids, and a cell's level longer than any level code: a
     hand-edited address (`?add=abc`), which the serializer would answer with the value's index
     in its list ("0: A valid integer is required."). Each message names the form's group, the
@@ -299,8 +308,11 @@ def scenario_form_value_errors(form: Any) -> list[str]:
         for value in form.getlist(parameter):
             if value.strip() and _form_id(value) is None:
                 problems.append(
-                    _("%(label)s: %(value)s")
-                    % {"label": group, "value": _not_an_id(kind, value, parameter)}
+                    FormProblem(
+                        None,
+                        _("%(label)s: %(value)s")
+                        % {"label": group, "value": _not_an_id(kind, value, parameter)},
+                    )
                 )
     rows = cell_rows(form)
     for number, (course, ability, level) in enumerate(rows, start=1):
@@ -312,13 +324,19 @@ def scenario_form_value_errors(form: Any) -> list[str]:
         ):
             if value.strip() and _form_id(value) is None:
                 problems.append(
-                    _("Cell change %(row)s: %(problem)s")
-                    % {"row": number, "problem": _not_an_id(kind, value, parameter)}
+                    FormProblem(
+                        number,
+                        _("Cell change %(row)s: %(problem)s")
+                        % {"row": number, "problem": _not_an_id(kind, value, parameter)},
+                    )
                 )
         if level != REMOVE_LINK and len(level) > LEVEL_CODE_LENGTH:
             problems.append(
-                _("Cell change %(row)s: unknown level “%(code)s”.")
-                % {"row": number, "code": _shown(level)}
+                FormProblem(
+                    number,
+                    _("Cell change %(row)s: unknown level “%(code)s”.")
+                    % {"row": number, "code": _shown(level)},
+                )
             )
     return problems
 

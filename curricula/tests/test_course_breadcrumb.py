@@ -35,3 +35,22 @@ def test_a_course_a_programme_teaches_keeps_the_programmes(client):
     crumbs = _breadcrumbs(client, course)
     assert f'href="{reverse("curricula:programme-list")}"' in crumbs
     assert "Programmes" in crumbs
+
+
+def _current_nav_entries(client, course) -> list[str]:
+    html = client.get(reverse("courses:detail", args=[course.pk])).content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)[0]
+    return re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', nav)
+
+
+def test_the_main_navigation_highlights_no_entry_for_a_course_no_programme_teaches(client):
+    """Observed: the main navigation marked "Programmes" as the current section on every course
+    page, even one whose breadcrumb leads to the course search. It follows the breadcrumb: the
+    course search is in no entry of the navigation, so none is marked."""
+    assert _current_nav_entries(client, CourseFactory(code="NUR900")) == []
+
+
+def test_the_main_navigation_highlights_programmes_for_a_course_a_programme_teaches(client):
+    course = CourseFactory(code="NUR101")
+    ProgrammeFactory(courses=[course])
+    assert _current_nav_entries(client, course) == ["Programmes"]

@@ -239,7 +239,9 @@ def test_the_row_page_and_the_cell_panel_link_to_the_course_page(client, course,
     assert f'href="{course.get_absolute_url()}"' in panel.content.decode()
 
 
-def test_the_course_page_is_under_the_programmes_section(client, course):
+def test_a_taught_course_s_page_is_under_the_programmes_section(client, course):
+    """A course no programme teaches is under none: see test_course_breadcrumb.py."""
+    ProgrammeFactory(courses=[course])
     html = _get(client, course).content.decode()
     assert re.search(r'href="/programs/" aria-current="page"', html)
 

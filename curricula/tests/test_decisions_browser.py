@@ -428,3 +428,36 @@ def test_the_link_to_the_preview_never_covers_the_control_holding_the_focus(open
         expect(jump).to_be_visible()
         assert page.evaluate(_UNDER_THE_JUMP) == 0, control
     assert watch.problems == []
+
+
+def test_a_refused_cell_row_is_marked_beside_itself_as_the_preview_answers(open_page, seeded):
+    """Observed: what the what-if form refused about a cell row (a level chosen, no ability) was
+    said in the preview's list alone, tied to no row. The preview swaps only its result, so the
+    page's script ties the answer's message to the row's selects, said beside the row, and takes
+    it away once the row is whole; a row added after a refused one starts clean."""
+    programme = _programme()
+    page, watch = open_page()
+    page.goto(f"/programs/{programme.pk}/decide/")
+    group = page.get_by_role("group", name="Change cells")
+    course = group.locator("#cell-course-1")
+    ability = group.locator("#cell-ability-1")
+    course.select_option(index=1)
+    group.locator("#cell-level-1").select_option("M")
+    message = "Cell change 1: choose an ability, or set its level to “No change”."
+    expect(page.locator("#what-if-result")).to_contain_text(message)
+    for select in (course, ability, group.locator("#cell-level-1")):
+        expect(select).to_have_attribute("aria-invalid", "true")
+        expect(select).to_have_accessible_description(message)
+    expect(group.locator("#cell-errors-1")).to_have_text(message)
+
+    group.get_by_role("button", name="Add a cell change").click()
+    expect(group.locator("#cell-course-2")).to_be_focused()
+    for kind in ("course", "ability", "level"):
+        expect(group.locator(f"#cell-{kind}-2")).not_to_have_attribute("aria-invalid", "true")
+    expect(group.locator("[data-cell-errors]")).to_have_count(1)
+
+    ability.select_option(index=1)
+    expect(page.locator("#what-if-result")).not_to_contain_text(message)
+    expect(ability).not_to_have_attribute("aria-invalid", "true")
+    expect(group.locator("[data-cell-errors]")).to_have_count(0)
+    assert watch.problems == []

@@ -563,3 +563,49 @@ def test_a_refused_filter_is_marked_invalid_and_described_by_its_message(
     )
     others = re.findall(r'<(?:input|select) id="(?:budget|rec-area|rec-position)"[^>]*>', html)
     assert [other for other in others if other != tag and "aria-invalid" in other] == []
+
+
+def _select(html: str, select_id: str) -> str:
+    return re.search(rf'<select id="{select_id}"[^>]*>', html).group(0)
+
+
+def test_a_refused_cell_change_row_is_marked_invalid_and_described_by_its_message(client, world):
+    """Observed: the what-if form's own errors (a cell change lacking its ability, a course id
+    that is not one) were one list in the preview, tied to no row: a screen reader on the row's
+    selects heard neither that it was wrong nor why (WCAG 3.3.1, 1.3.1). Each refused row's
+    selects are marked invalid and described by its message, said beside the row; the summary
+    list stays; a good row is not marked."""
+    a1, a2, _a3, _a4 = world["abilities"]
+    own = world["own"]
+    # Rows: 1 good, 2 lacking its ability, 3 a course id that is not one.
+    query = {
+        "cell_course": [own.pk, own.pk, "abc"],
+        "cell_ability": [a1.pk, "", a2.pk],
+        "cell_level": ["R", "M", "I"],
+    }
+    response = client.get(decide_url(world), query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    lacking = "Cell change 2: choose an ability, or set its level to “No change”."
+    junk = "Cell change 3: “abc” (cell_course) is not a course id."
+    for row, message in ((2, lacking), (3, junk)):
+        described = set()
+        for kind in ("course", "ability", "level"):
+            tag = _select(html, f"cell-{kind}-{row}")
+            assert 'aria-invalid="true"' in tag, (row, kind)
+            described.add(re.search(r'aria-describedby="([^"]+)"', tag).group(1))
+        (list_id,) = described
+        errors = re.search(rf'<ul[^>]* id="{list_id}"[^>]*>(.*?)</ul>', html, re.S)
+        assert errors is not None
+        assert message in errors.group(1)
+        other = junk if message == lacking else lacking
+        assert other not in errors.group(1)
+        # Beside its row: inside the row's element, after its selects.
+        row_html = html[html.index(f'id="cell-course-{row}"') :]
+        assert row_html.index(f'id="{list_id}"') < row_html.index("data-what-if-cell")
+    for kind in ("course", "ability", "level"):
+        assert "aria-invalid" not in _select(html, f"cell-{kind}-1")
+    # The summary in the preview still lists both.
+    summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S).group(1)
+    assert lacking in summary
+    assert junk in summary

@@ -14,4 +14,11 @@ def course_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     page = course_page(pk=pk)
     if page is None:
         raise Http404
-    return render(request, "curricula/course_detail.html", {"page": page, "course": page.course})
+    # The main navigation's entry is where the breadcrumb leads: the programmes teaching it, or
+    # for a course none teaches the course search, which is in no entry (the search's own name).
+    nav_section = "curricula" if page.programmes else "search"
+    return render(
+        request,
+        "curricula/course_detail.html",
+        {"page": page, "course": page.course, "nav_section": nav_section},
+    )

@@ -24,40 +24,72 @@ def can_apply_scenarios(user) -> bool:
     )
 
 
-def _scenario(source) -> tuple[requests.ScenarioRequest, requests.ScenarioRequest, list[str]]:
+def _scenario(
+    source,
+) -> tuple[requests.ScenarioRequest, requests.ScenarioRequest, list[str], dict[int, list[str]]]:
     """The form's scenario, the choices to show back in the form, and what is wrong with its
     shape (junk ids, a cell row lacking its course or ability: a message in the form's words,
-    never a 500 or the serializer's "0: A valid integer is required."). A
+    never a 500 or the serializer's "0: A valid integer is required."), then those of the
+    messages that are about a cell row, by the row as shown back (see _shown_rows). A
     scenario with something wrong is empty (nothing to preview or apply), but the form keeps
     every choice made, to correct rather than to make again."""
-    row_errors = [
+    form_problems = [
         *requests.scenario_form_value_errors(source),
         *requests.scenario_form_row_errors(source),
     ]
     try:
         scenario_request = requests.scenario_request(requests.scenario_form_data(source))
     except ValidationError as error:
-        problems = row_errors or _named(error, SCENARIO_LABELS)
+        if not form_problems:
+            return (
+                requests.ScenarioRequest(),
+                requests.scenario_form_choices(source),
+                _named(error, SCENARIO_LABELS),
+                {},
+            )
     else:
-        if not row_errors:
-            return scenario_request, scenario_request, []
-        problems = row_errors
-    return requests.ScenarioRequest(), requests.scenario_form_choices(source), problems
+        if not form_problems:
+            return scenario_request, scenario_request, [], {}
+    shown_rows = _shown_rows(source)
+    by_row: dict[int, list[str]] = {}
+    for problem in form_problems:
+        if problem.row in shown_rows:
+            by_row.setdefault(shown_rows[problem.row], []).append(problem.message)
+    return (
+        requests.ScenarioRequest(),
+        requests.scenario_form_choices(source),
+        [problem.message for problem in form_problems],
+        by_row,
+    )
+
+
+def _shown_rows(source) -> dict[int, int]:
+    """Each cell row as the form sent it (from 1), by the row it is shown back as: the rows
+    with a level chosen, in order (scenario_form_choices), those without one being left out."""
+    shown = {}
+    for number, (_course, _ability, level) in enumerate(requests.cell_rows(source), start=1):
+        if level:
+            shown[number] = len(shown) + 1
+    return shown
 
 
 # Empty rows the form may be asked for at once (the "add a cell change" button without JS).
 MAX_CELL_ROWS = 100
 
 
-def _cell_rows(scenario_request: requests.ScenarioRequest, source) -> list:
+def _cell_rows(
+    scenario_request: requests.ScenarioRequest, source, errors: dict[int, list[str]]
+) -> list[tuple]:
     """The form's cell rows: the scenario's changes, then empty rows up to the `cell_rows` asked
-    for (one more each time the add button is pressed without JavaScript), at least one."""
+    for (one more each time the add button is pressed without JavaScript), at least one; each
+    with what is wrong with it (the messages said beside the row, describing its controls)."""
     filled = list(scenario_request.links)
     try:
         asked = min(int(source.get("cell_rows") or 0), len(filled) + MAX_CELL_ROWS)
     except ValueError:
         asked = 0
-    return [*filled, *[None] * max(1, asked - len(filled))]
+    rows = [*filled, *[None] * max(1, asked - len(filled))]
+    return [(cell, errors.get(number, [])) for number, cell in enumerate(rows, start=1)]
 
 
 def _gap_abilities(recommendations: dict | None) -> int:
@@ -134,7 +166,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         except ValidationError as error:
             errors.extend(error.messages)
 
-    scenario_request, shown, scenario_errors = _scenario(source)
+    scenario_request, shown, scenario_errors, cell_errors = _scenario(source)
     what_if = None
     if scenario_request and not list_only:
         try:
@@ -173,7 +205,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
             "add_targets": set(shown.add_targets),
             "remove_targets": set(shown.remove_targets),
         },
-        "cells": _cell_rows(shown, source),
+        "cells": _cell_rows(shown, source, cell_errors),
         "remove_link": requests.REMOVE_LINK,
         "what_if": what_if,
         "scenario_errors": scenario_errors,
@@ -236,7 +268,7 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(f"{back}{'?' + query if query else ''}#what-if")
     if not can_apply_scenarios(request.user):
         raise PermissionDenied
-    scenario_request, _shown, problems = _scenario(request.POST)
+    scenario_request, _shown, problems, _cell_errors = _scenario(request.POST)
     if not problems and scenario_request:
         programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
         try:

@@ -19,8 +19,45 @@
       if (label) label.htmlFor = select.id;
       select.selectedIndex = 0;
     });
+    markRow(row, null);  // a copy of a refused row is a new, empty one
     cells.appendChild(row);
     row.querySelector("select").focus();
+  });
+
+  // A refused cell row's selects are marked invalid and described by its messages, said beside
+  // it (the server writes them so on a page it answers whole).
+  function markRow(row, errors) {
+    row.querySelector("[data-cell-errors]")?.remove();
+    const selects = row.querySelectorAll("select");
+    if (!errors) {
+      selects.forEach((select) => {
+        select.removeAttribute("aria-invalid");
+        select.removeAttribute("aria-describedby");
+      });
+      return;
+    }
+    const list = document.importNode(errors, true);
+    list.id = `cell-errors-${selects[0].id.replace(/^.*-/, "")}`;
+    row.appendChild(list);
+    selects.forEach((select) => {
+      select.setAttribute("aria-invalid", "true");
+      select.setAttribute("aria-describedby", list.id);
+    });
+  }
+
+  // A preview answers the whole page but swaps in only its result, so what it says about a cell
+  // row would stay in the preview's list alone: each row takes its messages from the answer
+  // (whose rows are those with a level chosen, in order, then empty ones), or loses its old ones.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target?.id !== "what-if-result" || !event.detail.shouldSwap) return;
+    const answer = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
+    const answered = answer.querySelectorAll("[data-what-if-cells] [data-what-if-cell]");
+    let shown = 0;
+    cells.querySelectorAll("[data-what-if-cell]").forEach((row) => {
+      const level = row.querySelector('select[name="cell_level"]');
+      const from = level && level.value ? answered[shown++] : null;
+      markRow(row, (from && from.querySelector("[data-cell-errors]")) || null);
+    });
   });
 
   // Enter in the course search only searches: the list follows the typing already, and a

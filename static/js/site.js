@@ -123,3 +123,15 @@ document.addEventListener("htmx:afterSwap", () => {
   }
   target.focus({ preventScroll: true });
 });
+
+// A suggestion job's panel ([data-review-job]) asks how its job is getting on. While the task
+// queue's result store is out of reach the answer is a 503 saying so (the job is not over, so
+// the polling goes on): htmx swaps no error answer by itself, and the status line kept its last
+// text as if all were well. That one answer, for the panel only, is swapped like any other.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const elt = event.detail.elt;
+  if (event.detail.xhr.status !== 503 || !elt || !elt.closest) return;
+  if (!elt.closest("[data-review-job]")) return;
+  event.detail.shouldSwap = true;
+  event.detail.isError = false;
+});
