@@ -565,7 +565,7 @@ IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1800)
 IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1920)
 # The admin's imports keep an upload from its preview to the confirm step in a private folder,
 # under a name only they make (the library's default opens any file the form names in /tmp).
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.admin.ImportPreviewStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_previews.ImportPreviewStorage"
 
 # --- Link suggestions ------------------------------------------------------------------------
 # How many abilities to propose per course or position; how long (seconds) a background refresh

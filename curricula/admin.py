@@ -37,13 +37,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import (
     FormulaSafeCSV,
     FormulaSafeXLSX,
-    ImportPreviewUnavailable,
     LabelledTabularInline,
     ProvenanceAdminMixin,
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
 from core.i18n import bracketed
+from core.import_previews import ImportPreviewUnavailable
 from core.models import DegreeLevel
 from core.spreadsheets import workbook_notes_read
 from core.uploads import validate_upload_size
@@ -305,8 +305,9 @@ class AllOrNothingImportMixin:
         return form
 
     def process_import(self, request, **kwargs):
-        # The confirm step reads the file its form names (core.admin.ImportPreviewStorage) and
-        # reads it again as the preview did: a refusal comes before anything is written.
+        # The confirm step reads the file its form names (core.import_previews.
+        # ImportPreviewStorage) and reads it again as the preview did: a refusal comes before
+        # anything is written.
         try:
             return super().process_import(request, **kwargs)
         except ImportPreviewUnavailable as error:

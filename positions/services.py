@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.admin import ImportPreviewStorage
 from core.csv import LineProblem, csv_dataset
+from core.import_previews import ImportPreviewStorage
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, validated_save

@@ -1,6 +1,7 @@
 """The admin's import, preview then confirm (django-import-export), trusts nothing the confirm
-form posts back: it reads only a preview file it stored itself (core.admin.ImportPreviewStorage),
-in a private folder whose stale previews are removed, and each preview is imported once."""
+form posts back: it reads only a preview file it stored itself
+(core.import_previews.ImportPreviewStorage), in a private folder whose stale previews are
+removed, and each preview is imported once."""
 
 import os
 import stat
@@ -13,7 +14,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.admin import ImportPreviewStorage, ImportPreviewUnavailable
+from core.import_previews import ImportPreviewStorage, ImportPreviewUnavailable
 from curricula.models import Course
 
 pytestmark = pytest.mark.django_db

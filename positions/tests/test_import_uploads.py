@@ -126,7 +126,7 @@ def test_the_daily_purge_removes_admin_previews_never_confirmed(settings, tmp_pa
     removed after a day only when someone previewed another import; a site where nobody did kept
     every unconfirmed upload (a catalogue, a framework) for ever, though the README says a day.
     The daily purge removes them too; a preview still awaiting its confirm stays."""
-    from core.admin import ImportPreviewStorage
+    from core.import_previews import ImportPreviewStorage
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
