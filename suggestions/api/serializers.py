@@ -10,7 +10,7 @@ from rest_framework.fields import empty
 from core.api.fields import IdRelatedField, IdsField
 from core.api.filters import MAX_ID, IdFormField, StrictBooleanFormField
 from core.api.serializers import KnownKeysMixin, ModelSerializer
-from core.services import require_existing, unique_ids
+from core.services import require_existing
 from curricula.coverage.engine import COVERED, MISSING, PARTIAL
 from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
@@ -339,9 +339,9 @@ _SUBJECTS = {
 
 
 def _existing(field: str, ids: list[int]) -> list[int]:
-    """`ids` each once, checked to exist in one query (core.services.require_existing)."""
+    """`ids` (each once already: IdsField refuses a repeat), checked to exist in one query
+    (core.services.require_existing)."""
     model, message = _SUBJECTS[field]
-    ids = unique_ids(ids)
     require_existing(model, ids, field=field, message=message)
     return ids
 
