@@ -432,6 +432,7 @@ def course_item(course: JSON, links: Links) -> JSON:
                     "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],
                     "trainingStageCode": course["stage__code"],
+                    TRANSLATIONS: _chinese({"fullStatement": course["title_zh"]}),
                 }
             ),
         }
@@ -618,6 +619,7 @@ def course_link_association(course_link: JSON, links: Links) -> JSON:
                 "levelName": course_link["level__name"],
                 "levelRank": course_link["level__rank"],
                 "note": course_link["note"],
+                TRANSLATIONS: _chinese({"notes": course_link["note_zh"]}),
             }
         ),
     )

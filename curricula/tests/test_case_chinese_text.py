@@ -1,11 +1,15 @@
-"""A framework's and its abilities' Chinese text (`name_zh`, `text_zh`) go through CASE: CASE
+"""A framework's and its abilities' Chinese text (`name_zh`, `text_zh`), and the course
+catalogue's (a course's `title_zh`, a link's `note_zh`) go through CASE: CASE
 carries one language per item, so the provider publishes the Chinese in the item's and the
 document's `extensions` (`translations` by language tag), and an import reads it back. Before,
 an LMS or another database reading this site's package lost every Chinese statement."""
 
 import pytest
 
+from curricula.case import identifiers
+from curricula.models import Course, CourseAbility
 from curricula.tests.case_packages import published_package, written_package
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
     package_validator,
@@ -108,3 +112,68 @@ def test_a_publishers_package_without_chinese_leaves_the_chinese_text_alone(api_
 
     assert Ability.objects.get().text_zh == ""
     assert Framework.objects.get().name_zh == NAME_ZH
+
+
+# --- The course catalogue ---------------------------------------------------------------------
+
+COURSE_ZH = "跨境电子商务概论"
+NOTE_ZH = "设计一个跨境店铺的期末项目"
+
+
+def _catalogue_with_chinese(api_client, tmp_path):
+    """A course with a Chinese title linked, with a Chinese note, to an ability; the framework's
+    and the catalogue's packages as this site publishes them."""
+    framework = _framework_with_chinese()
+    CourseAbilityFactory(
+        course=CourseFactory(code="CBE101", title="Introduction", title_zh=COURSE_ZH),
+        ability=Ability.objects.get(),
+        note="Final project",
+        note_zh=NOTE_ZH,
+    )
+    framework_path = written_package(
+        tmp_path, "framework.json", published_package(api_client, framework.identifier)
+    )
+    catalogue = published_package(api_client, identifiers.course_catalogue_identifier())
+    return framework_path, catalogue
+
+
+def test_the_catalogue_publishes_a_courses_chinese_title_and_a_links_chinese_note(
+    api_client,
+    tmp_path,
+    package_validator,  # noqa: F811
+):
+    _framework_path, catalogue = _catalogue_with_chinese(api_client, tmp_path)
+
+    assert_valid_package(package_validator, catalogue)
+    (course,) = catalogue["CFItems"]
+    assert course["extensions"]["translations"] == {"zh-Hans": {"fullStatement": COURSE_ZH}}
+    (link,) = (a for a in catalogue["CFAssociations"] if a["associationType"] == "isRelatedTo")
+    assert link["extensions"]["translations"] == {"zh-Hans": {"notes": NOTE_ZH}}
+
+
+def test_the_catalogue_read_into_another_database_keeps_the_chinese_title_and_note(
+    api_client, tmp_path
+):
+    framework_path, catalogue = _catalogue_with_chinese(api_client, tmp_path)
+    catalogue_path = written_package(tmp_path, "catalogue.json", catalogue)
+    for model in (CourseAbility, Course, Ability, Framework):
+        model.objects.all().delete()
+
+    assert framework_import(path=framework_path, format="case").ok
+    assert framework_import(path=catalogue_path, format="case").ok
+
+    assert Course.objects.get().title_zh == COURSE_ZH
+    link = CourseAbility.objects.get()
+    assert (link.note, link.note_zh) == ("Final project", NOTE_ZH)
+
+
+def test_the_catalogue_handed_back_in_place_is_unchanged(api_client, tmp_path):
+    _framework_path, catalogue = _catalogue_with_chinese(api_client, tmp_path)
+
+    report = framework_import(
+        path=written_package(tmp_path, "catalogue.json", catalogue), format="case"
+    )
+
+    assert report.ok, report.error
+    assert report.counts["course"] == {"unchanged": 1}
+    assert report.counts["link"] == {"unchanged": 1}
