@@ -407,6 +407,14 @@ def standalone_ability_item(ability: JSON, links: Links) -> JSON:
     return item
 
 
+# A course's learning outcomes (one per line) in its CFItem's extensions, as a list.
+LEARNING_OUTCOMES = "learningOutcomes"
+
+
+def outcome_lines(outcomes: str) -> list[str]:
+    return [line.strip() for line in outcomes.splitlines() if line.strip()]
+
+
 def course_item(course: JSON, links: Links) -> JSON:
     """A course as a CFItem of the course catalogue."""
     type_identifier = identifiers.label_item_type_identifier(identifiers.COURSE_ITEM_TYPE_LABEL)
@@ -423,11 +431,13 @@ def course_item(course: JSON, links: Links) -> JSON:
             ),
             "uri": links.item(course["identifier"]),
             "humanCodingScheme": course["code"],
+            "language": course["language"],
             "notes": course["description"],
             "lastChangeDateTime": timestamp(course["updated_at"]),
             "extensions": _drop_empty(
                 {
                     "credits": float(credits) if credits is not None else None,
+                    LEARNING_OUTCOMES: outcome_lines(course["outcomes"]),
                     "module": course["module__name"],
                     "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],

@@ -13,7 +13,9 @@ isRelatedTo association from a course to an ability already here is a link: the 
 extensions.level (a level code), else extensions.levelRank; the note from extensions.note, else
 notes. Other associations (the courses' isChildOf to the catalogue) say nothing to store. The
 Chinese title and note come from extensions.translations (zh-Hans: fullStatement, notes), as the
-provider publishes them; a package without them leaves the stored ones alone.
+provider publishes them, the teaching language from the item's language and the learning
+outcomes from extensions.learningOutcomes (a list, one outcome a line); a package without
+them leaves the stored ones alone.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
 from core.models import Provenance, code_key, normalized_code
 from curricula.case import identifiers
+from curricula.case.builders import LEARNING_OUTCOMES
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
 from curricula.signals import courses_bulk_changed
@@ -208,6 +211,14 @@ class CourseCatalogueReader:
         chinese = chinese_translation(ext)
         if "fullStatement" in chinese:
             values["title_zh"] = chinese["fullStatement"].strip()[:255]
+        # As the Chinese title: only a package that gives them says what they are.
+        if isinstance(item.get("language"), str) and item["language"].strip():
+            values["language"] = item["language"].strip()[:16]
+        outcomes = ext.get(LEARNING_OUTCOMES)
+        if isinstance(outcomes, list):
+            values["outcomes"] = "\n".join(
+                line.strip() for line in outcomes if isinstance(line, str) and line.strip()
+            )
         return values
 
     # --- links --------------------------------------------------------------------------------

@@ -86,7 +86,8 @@ COMPONENTS = {
     "CFItem": _object(
         "An ability (or a course of the catalogue) as a CASE CFItem. Its Chinese statement (a "
         "course's Chinese title) is in "
-        '`extensions.translations["zh-Hans"].fullStatement`.',
+        '`extensions.translations["zh-Hans"].fullStatement`; a course\'s learning outcomes, one '
+        "a string, in `extensions.learningOutcomes`.",
         {
             "identifier": STRING,
             "uri": URI,

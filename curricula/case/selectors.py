@@ -101,6 +101,8 @@ COURSE_FIELDS = (
     "title",
     "title_zh",
     "description",
+    "outcomes",
+    "language",
     "credits",
     "updated_at",
     "module__name",
