@@ -44,6 +44,22 @@ def case_identifier(value: Any) -> str:
 # the identifier and URI its publisher gave it, where they are not the ones published.
 SOURCE_IDENTIFIER = "sourceIdentifier"
 SOURCE_URI = "sourceURI"
+# CASE carries one language per item: the provider publishes a record's Chinese text (the
+# `_zh` fields) in `extensions` as {"translations": {"zh-Hans": {CASE property: text}}}, and an
+# import reads it back into those fields.
+TRANSLATIONS = "translations"
+CHINESE_TAG = "zh-Hans"
+
+
+def chinese_translation(extensions: Any) -> dict[str, str]:
+    """The Chinese text an object's `extensions` carries (`TRANSLATIONS`), by CASE property;
+    the tag read in any case, `zh` as `zh-Hans`. Only strings count."""
+    if not isinstance(extensions, dict) or not isinstance(extensions.get(TRANSLATIONS), dict):
+        return {}
+    for tag, texts in extensions[TRANSLATIONS].items():
+        if isinstance(tag, str) and tag.lower() in ("zh-hans", "zh") and isinstance(texts, dict):
+            return {key: value for key, value in texts.items() if isinstance(value, str)}
+    return {}
 
 
 # Fixed for all time: changing it would change every derived identifier a consumer has stored.

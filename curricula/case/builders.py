@@ -16,10 +16,12 @@ from django.utils.translation import gettext, gettext_lazy
 
 from curricula.case import identifiers
 from positions.case_identifiers import (
+    CHINESE_TAG,
     LINK_IDENTIFIER,
     LINK_KEYS,
     SOURCE_IDENTIFIER,
     SOURCE_URI,
+    TRANSLATIONS,
     TREE_KEY,
     case_identifier,
     case_link,
@@ -105,6 +107,13 @@ def item_title(code: str | None, text: str | None) -> str:
 
 def _drop_empty(data: JSON) -> JSON:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _chinese(texts: JSON) -> JSON | None:
+    """The `translations` extension of a record's Chinese text (`texts`: CASE property ->
+    the `_zh` field's value), or None when it has none; an import reads it back."""
+    texts = _drop_empty(texts)
+    return {CHINESE_TAG: texts} if texts else None
 
 
 # CASE properties an import may have kept in `extra` (positions.importers.case), with their
@@ -231,6 +240,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         "provenance": framework["provenance"],
         "sourceRef": framework["source_ref"],
         SOURCE_IDENTIFIER: _source_identifier(framework),
+        TRANSLATIONS: _chinese({"title": framework["name_zh"]}),
     }
     document.update(kept)
     document["extensions"] = _drop_empty({**kept.get("extensions", {}), **ours})
@@ -346,12 +356,17 @@ def _source_identifier(record: JSON) -> str | None:
 def _source_extensions(ability: JSON) -> JSON:
     """The item's `extensions`: its publisher's (kept by a CASE import), with the identifier
     and URI its source gave it (`_source_identifier`; the URI as a URL, or as the URN or other
-    URI a CASE import kept in `extra`), which CASE 1.1's item has no property for."""
+    URI a CASE import kept in `extra`), which CASE 1.1's item has no property for, and its
+    Chinese statement (`translations`)."""
     extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
     kept = extra.get("extensions") if isinstance(extra.get("extensions"), dict) else {}
     kept_uri = extra.get("uri") if isinstance(extra.get("uri"), str) else ""
     ours = _drop_empty(
-        {SOURCE_IDENTIFIER: _source_identifier(ability), SOURCE_URI: ability["uri"] or kept_uri}
+        {
+            SOURCE_IDENTIFIER: _source_identifier(ability),
+            SOURCE_URI: ability["uri"] or kept_uri,
+            TRANSLATIONS: _chinese({"fullStatement": ability["text_zh"]}),
+        }
     )
     return {"extensions": {**kept, **ours}} if ours else {}
 
@@ -392,6 +407,14 @@ def standalone_ability_item(ability: JSON, links: Links) -> JSON:
     return item
 
 
+# A course's learning outcomes (one per line) in its CFItem's extensions, as a list.
+LEARNING_OUTCOMES = "learningOutcomes"
+
+
+def outcome_lines(outcomes: str) -> list[str]:
+    return [line.strip() for line in outcomes.splitlines() if line.strip()]
+
+
 def course_item(course: JSON, links: Links) -> JSON:
     """A course as a CFItem of the course catalogue."""
     type_identifier = identifiers.label_item_type_identifier(identifiers.COURSE_ITEM_TYPE_LABEL)
@@ -408,15 +431,18 @@ def course_item(course: JSON, links: Links) -> JSON:
             ),
             "uri": links.item(course["identifier"]),
             "humanCodingScheme": course["code"],
+            "language": course["language"],
             "notes": course["description"],
             "lastChangeDateTime": timestamp(course["updated_at"]),
             "extensions": _drop_empty(
                 {
                     "credits": float(credits) if credits is not None else None,
+                    LEARNING_OUTCOMES: outcome_lines(course["outcomes"]),
                     "module": course["module__name"],
                     "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],
                     "trainingStageCode": course["stage__code"],
+                    TRANSLATIONS: _chinese({"fullStatement": course["title_zh"]}),
                 }
             ),
         }
@@ -603,6 +629,7 @@ def course_link_association(course_link: JSON, links: Links) -> JSON:
                 "levelName": course_link["level__name"],
                 "levelRank": course_link["level__rank"],
                 "note": course_link["note"],
+                TRANSLATIONS: _chinese({"notes": course_link["note_zh"]}),
             }
         ),
     )

@@ -11,7 +11,11 @@ CFItems are courses: humanCodingScheme -> code, fullStatement -> title, notes ->
 extensions credits, module (by moduleCode, else by name) and trainingStage (likewise). An
 isRelatedTo association from a course to an ability already here is a link: the level from
 extensions.level (a level code), else extensions.levelRank; the note from extensions.note, else
-notes. Other associations (the courses' isChildOf to the catalogue) say nothing to store.
+notes. Other associations (the courses' isChildOf to the catalogue) say nothing to store. The
+Chinese title and note come from extensions.translations (zh-Hans: fullStatement, notes), as the
+provider publishes them, the teaching language from the item's language and the learning
+outcomes from extensions.learningOutcomes (a list, one outcome a line); a package without
+them leaves the stored ones alone.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
 from core.models import Provenance, code_key, normalized_code
 from curricula.case import identifiers
+from curricula.case.builders import LEARNING_OUTCOMES
 from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
 from curricula.signals import courses_bulk_changed
+from positions.case_identifiers import chinese_translation
 from positions.importers.base import ImportFailed, RecordSync, validate_fields
 from positions.importers.case import CaseImporter
 from positions.models import Ability, Level
@@ -194,7 +200,7 @@ class CourseCatalogueReader:
                 code=str(ext.get("trainingStageCode") or ext.get("trainingStage"))[:32],
                 name=str(ext.get("trainingStage") or ext.get("trainingStageCode"))[:128],
             )
-        return {
+        values = {
             "code": normalized_code(item["humanCodingScheme"]),
             "title": item["fullStatement"].strip()[:255],
             "description": str(item.get("notes") or ""),
@@ -202,6 +208,18 @@ class CourseCatalogueReader:
             "module_id": module.pk if module else None,
             "stage_id": stage.pk if stage else None,
         }
+        chinese = chinese_translation(ext)
+        if "fullStatement" in chinese:
+            values["title_zh"] = chinese["fullStatement"].strip()[:255]
+        # As the Chinese title: only a package that gives them says what they are.
+        if isinstance(item.get("language"), str) and item["language"].strip():
+            values["language"] = item["language"].strip()[:16]
+        outcomes = ext.get(LEARNING_OUTCOMES)
+        if isinstance(outcomes, list):
+            values["outcomes"] = "\n".join(
+                line.strip() for line in outcomes if isinstance(line, str) and line.strip()
+            )
+        return values
 
     # --- links --------------------------------------------------------------------------------
     def _write_links(self, package: dict, courses: RecordSync, report, ref: str) -> RecordSync:
@@ -275,16 +293,16 @@ class CourseCatalogueReader:
                     group=_("link appears twice"),
                 )
                 continue
-            links.offer(
-                key,
-                {
-                    "course_id": course.pk,
-                    "ability_id": ability_id,
-                    "level_id": level.pk,
-                    "note": str(note or ""),
-                },
-                where=where,
-            )
+            values = {
+                "course_id": course.pk,
+                "ability_id": ability_id,
+                "level_id": level.pk,
+                "note": str(note or ""),
+            }
+            chinese = chinese_translation(ext)
+            if "notes" in chinese:
+                values["note_zh"] = chinese["notes"]
+            links.offer(key, values, where=where)
         links.flush()
         links.finish()
         return links

@@ -56,7 +56,8 @@ COMPONENTS = {
         ["title", "identifier", "uri"],
     ),
     "CFDocument": _object(
-        "A framework (or the course catalogue) as a CASE CFDocument.",
+        "A framework (or the course catalogue) as a CASE CFDocument. A framework's Chinese name "
+        'is in `extensions.translations["zh-Hans"].title`.',
         {
             "identifier": STRING,
             "uri": URI,
@@ -83,7 +84,10 @@ COMPONENTS = {
         ["identifier", "uri", "creator", "title", "lastChangeDateTime"],
     ),
     "CFItem": _object(
-        "An ability (or a course of the catalogue) as a CASE CFItem.",
+        "An ability (or a course of the catalogue) as a CASE CFItem. Its Chinese statement (a "
+        "course's Chinese title) is in "
+        '`extensions.translations["zh-Hans"].fullStatement`; a course\'s learning outcomes, one '
+        "a string, in `extensions.learningOutcomes`.",
         {
             "identifier": STRING,
             "uri": URI,
@@ -113,7 +117,7 @@ COMPONENTS = {
     "CFAssociation": _object(
         "A typed link between two nodes: the tree (isChildOf), a relation between abilities or "
         "to a node elsewhere, or a course building an ability (isRelatedTo, with the level in "
-        "`extensions`).",
+        '`extensions`, and the Chinese note in `extensions.translations["zh-Hans"].notes`).',
         {
             "identifier": STRING,
             "uri": URI,

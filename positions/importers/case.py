@@ -30,11 +30,13 @@ from core.models import validate_uri
 from positions.case_identifiers import (
     SOURCE_IDENTIFIER,
     SOURCE_URI,
+    TRANSLATIONS,
     TREE_KEY,
     area_item_type_identifier,
     case_identifier,
     case_link,
     child_of_identifier,
+    chinese_translation,
     item_labels,
     label_item_type_identifier,
     own_case_root,
@@ -457,6 +459,7 @@ class CaseImporter(Importer):
         """The CFDocument becomes the framework, written first: every ability points at it."""
         doc_uuid = stable_uuid(doc["identifier"])
         uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
+        chinese = _take_translations(extra)
         external_id, source = doc["identifier"][:255], CASE_SOURCE
         if self._is_own_uri(uri):
             # This site's own export handed back: the URI is one the provider minted, the
@@ -490,6 +493,10 @@ class CaseImporter(Importer):
             "external_id": external_id,
             "extra": extra,
         }
+        if "title" in chinese:
+            # Only a package that carries the Chinese name says what it is: one without it (a
+            # publisher's, which has none) leaves the name given here alone.
+            framework_values["name_zh"] = chinese["title"].strip()[:255]
         frameworks = self.framework_sync(doc_uuid, fields=list(framework_values), source_ref=ref)
         framework = frameworks.offer(
             doc_uuid, {"identifier": doc_uuid, **framework_values}, where=at + "CFDocument"
@@ -799,6 +806,7 @@ class CaseImporter(Importer):
         item, if any; `type_is_area` says the item's type is the area it is put in again
         (`_typed_by_area`), not an item type of its own."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
+        chinese = _take_translations(extra)
         external_id = item["identifier"][:255]
         area_type = False
         _education_level_as_1_1(extra)
@@ -856,7 +864,7 @@ class CaseImporter(Importer):
         # Older exports write the link as a bare URI string, which names no title.
         type_title = type_link.get("title") if isinstance(type_link, dict) else ""
         item_type = "" if area_type else item.get("CFItemType") or type_title or ""
-        return {
+        values = {
             "framework_id": framework.pk,
             "code": code,
             "text": item["fullStatement"],
@@ -867,6 +875,10 @@ class CaseImporter(Importer):
             "external_id": external_id,
             "extra": extra,
         }
+        if "fullStatement" in chinese:
+            # As the framework's Chinese name: only a package that carries it says what it is.
+            values["text_zh"] = chinese["fullStatement"].strip()
+        return values
 
     def _text_fields(self, item: dict, framework, found: Ability | None, short_name: str) -> dict:
         """`_item_text_fields`, except in this site's own export handed back in place, where
@@ -1187,6 +1199,22 @@ def _own_extensions(extra: dict, keys: set[str]) -> dict:
     else:
         del extra["extensions"]
     return ours
+
+
+def _take_translations(extra: dict) -> dict[str, str]:
+    """Take the Chinese text (`translations`, as the provider publishes the `_zh` fields) out
+    of an item's or document's `extensions` (in `extra`), returning it by CASE property: it
+    goes to the record's own fields, not to the publisher's extensions kept for the export."""
+    extensions = extra.get("extensions")
+    if not isinstance(extensions, dict) or TRANSLATIONS not in extensions:
+        return {}
+    chinese = chinese_translation(extensions)
+    rest = {key: value for key, value in extensions.items() if key != TRANSLATIONS}
+    if rest:
+        extra["extensions"] = rest
+    else:
+        del extra["extensions"]
+    return chinese
 
 
 def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
