@@ -156,7 +156,8 @@ class LinkImporter(SpreadsheetImporter):
                 errors = dict(import_validation_errors or {})
                 try:
                     instance.full_clean(
-                        exclude=[*errors, "course", "ability", "level"], validate_unique=False
+                        exclude=[*self.model_checks_exclude(errors), "course", "ability", "level"],
+                        validate_unique=False,
                     )
                 except ValidationError as error:
                     errors = error.update_error_dict(errors)
