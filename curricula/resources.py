@@ -1169,9 +1169,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         refuses negative credits. The table's constraints still hold at the save (a course
         created meanwhile under the same code fails its row and the whole file)."""
         errors = dict(import_validation_errors or {})
+        exclude = self.model_checks_exclude(errors)
+        if not instance.title and "title_zh" in errors:
+            # A new course's title falls back on the Chinese one (import_instance), whose
+            # problem is said already: not again as a blank title.
+            exclude.append("title")
         try:
             instance.full_clean(
-                exclude=self.model_checks_exclude(errors),
+                exclude=exclude,
                 validate_unique=False,
                 validate_constraints=False,
             )

@@ -207,3 +207,17 @@ def test_a_background_link_job_reports_the_note_with_the_level(
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
     assert sorted(problem["where"] for problem in job.report["warnings"]) == ["line 2", "line 2"]
+
+
+@pytest.mark.parametrize(
+    ("content", "columns"),
+    [
+        (b"code,title_zh,credits\nC1,,three\n", {"title_zh", "credits"}),
+        (b"code,title,title_zh\nC1,,bad\x00title\n", {"title_zh"}),
+    ],
+)
+def test_a_title_taken_from_a_chinese_title_with_a_problem_is_not_said_twice(content, columns):
+    """A new course's title falls back on its Chinese one: when that has the problem, the
+    title it leaves blank is not reported again, on a column the file may not even have."""
+    report = course_catalogue_import(content=content, file_name="c.csv", dry_run=True)
+    assert _by_line(report.errors) == {2: columns}
