@@ -221,3 +221,18 @@ def test_a_title_taken_from_a_chinese_title_with_a_problem_is_not_said_twice(con
     title it leaves blank is not reported again, on a column the file may not even have."""
     report = course_catalogue_import(content=content, file_name="c.csv", dry_run=True)
     assert _by_line(report.errors) == {2: columns}
+
+
+def test_the_link_api_reports_the_note_with_the_level(staff_client):
+    framework = FrameworkFactory(name="Shop skills")
+    AbilityFactory(framework=framework, code="S1")
+    CourseFactory(code="C1")
+    level("M")
+    content = b"course,framework,ability,level,note\nC1,Shop skills,S1,Q,bad\x01note\n"
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/",
+        {"file": SimpleUploadedFile("l.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code == 400, response.content
+    assert _by_line(response.json()["errors"]) == {2: {"level", "note"}}
