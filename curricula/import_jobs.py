@@ -87,13 +87,18 @@ class SpreadsheetImporter(Importer):
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
         self.report.details.update(workbook_notes_data(outcome.workbook_notes))
+        from curricula.resources import ImportColumn
+
         problems = [
             (
                 error["line"],
                 message
                 if field == "__all__"
-                # The colon is the message's: Chinese writes a full-width one.
-                else _("%(label)s: %(value)s") % {"label": field, "value": message},
+                # The column as the admin's preview heads it (in Chinese, its Chinese name with
+                # its own in brackets); the colon is the message's: Chinese writes a full-width
+                # one.
+                else _("%(label)s: %(value)s")
+                % {"label": ImportColumn(field).heading, "value": message},
             )
             for error in outcome.errors
             for field, messages in error["errors"].items()
@@ -156,7 +161,8 @@ class LinkImporter(SpreadsheetImporter):
                 errors = dict(import_validation_errors or {})
                 try:
                     instance.full_clean(
-                        exclude=[*errors, "course", "ability", "level"], validate_unique=False
+                        exclude=[*self.model_checks_exclude(errors), "course", "ability", "level"],
+                        validate_unique=False,
                     )
                 except ValidationError as error:
                     errors = error.update_error_dict(errors)

@@ -460,6 +460,14 @@ class LineNumberedImport:
     # What the workbook hides that the import reads all the same (its hidden rows and columns:
     # core.spreadsheets.workbook_notes), named in every report.
     workbook_notes: list[WorkbookNote] = []
+    # The problems before_import_row found on the row being imported, by column (row_problems):
+    # kept rather than raised, so that the row's other cells still go through the model's own
+    # checks (a title too long, a language no code) and the line's problems are said together,
+    # not one step after another as each is fixed and the file imported again.
+    _row_errors: dict[str, ValidationError] = {}
+    # Columns a problem with another column leaves unread (a link's ability, looked up in the
+    # framework its row names), as {column: the columns it needs}.
+    reads_with: dict[str, tuple[str, ...]] = {}
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
@@ -475,6 +483,51 @@ class LineNumberedImport:
         return type(
             "LineNumberedResult", (LineNumberedResult,), {"line_numbers": self._line_numbers}
         )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._row_errors = {}
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def row_problems(self, errors: dict[str, ValidationError]) -> None:
+        """Keep what before_import_row found wrong with the row: reported by import_instance
+        with the problems of its other cells, and the model's checks of those (the row is
+        invalid then, and nothing of the file is written)."""
+        self._row_errors = errors
+
+    def unread_columns(self) -> set[str]:
+        """The row's columns not read into its record: those with a problem, and those that
+        need one of them (reads_with)."""
+        unread = set(self._row_errors)
+        unread |= {column for column, needs in self.reads_with.items() if unread & set(needs)}
+        return unread
+
+    def get_or_init_instance(self, instance_loader, row):
+        # A row whose key has a problem names no record to look up (and a NUL in it would fail
+        # PostgreSQL's query): its other cells are checked on a new one.
+        if self.unread_columns() & {*self.get_import_id_fields(), *self.reads_with}:
+            return self.init_instance(row), True
+        return super().get_or_init_instance(instance_loader, row)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name in self.unread_columns():
+            return  # its problem is said already: not looked up again
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        # The row's problems with those of its other cells; the library hands them to
+        # validate_instance, which runs the model's checks on the fields they leave out.
+        errors = dict(self._row_errors)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def model_checks_exclude(self, errors) -> list[str]:
+        """The fields the model's checks leave out: those with a problem, and those left unread
+        because of one."""
+        return sorted({*errors, *self.unread_columns()})
 
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
@@ -686,6 +739,9 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
+    # The ability is looked up in the framework its row names.
+    reads_with = {"ability": ("framework",)}
+
     def get_queryset(self):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
@@ -720,6 +776,19 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
             )
             if duplicate is not None:
                 errors["ability"] = duplicate
+        self.row_problems(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean() on the fields the row's problems leave out (the library's check, which
+        excludes only the columns with a problem, would call an ability left unread for its
+        framework's problem missing)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=self.model_checks_exclude(errors), validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
@@ -1100,9 +1169,16 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         refuses negative credits. The table's constraints still hold at the save (a course
         created meanwhile under the same code fails its row and the whole file)."""
         errors = dict(import_validation_errors or {})
+        exclude = self.model_checks_exclude(errors)
+        if not instance.title and "title_zh" in errors:
+            # A new course's title falls back on the Chinese one (import_instance), whose
+            # problem is said already: not again as a blank title.
+            exclude.append("title")
         try:
             instance.full_clean(
-                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                exclude=exclude,
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -1151,8 +1227,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             )
             if duplicate is not None:
                 errors["code"] = duplicate
-        if errors:
-            raise ValidationError(errors)
+        self.row_problems(errors)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A blank English title beside a Chinese one says nothing about the title: a course the
@@ -1163,16 +1238,19 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         stored_code = instance.code if instance.pk else None
-        super().import_instance(instance, row, **kwargs)
-        # A row naming a course in another case ("cs101" for CS101) updates that course and
-        # leaves its code as first given.
-        if stored_code is not None:
-            instance.code = stored_code
-        # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
-        # 英文名称, or that cell left blank): a course it creates has that for its title as well;
-        # one it updates keeps its own title (the English one of a bilingual course).
-        if not instance.title:
-            instance.title = instance.title_zh
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # Also on a row with problems, whose record the model's checks still read.
+            # A row naming a course in another case ("cs101" for CS101) updates that course and
+            # leaves its code as first given.
+            if stored_code is not None:
+                instance.code = stored_code
+            # A catalogue written in Chinese may name its courses only in Chinese (课程名称, no
+            # 英文名称, or that cell left blank): a course it creates has that for its title as
+            # well; one it updates keeps its own title (the English one of a bilingual course).
+            if not instance.title:
+                instance.title = instance.title_zh
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

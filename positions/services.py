@@ -669,11 +669,13 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     frameworks = _crosswalk_frameworks()
     # An extension needs its name, which the columns do not give.
     types = set(RelationType.values) - {RelationType.EXTENSION}
-    errors: list[str] = []
-    wanted: list[tuple[int, int, str, int, str, str]] = []
+    # Each line's problems, said together: one with an unknown framework or relation type still
+    # has the ability its known framework lacks named, not only once the rest is fixed.
+    problems: dict[int, list[str]] = {}
+    wanted: list[tuple[int, int | None, str, int | None, str, str]] = []
     for line, row in zip(table.line_numbers, table, strict=True):
         cells = {name: str(row[i]).strip() for name, i in index.items()}
-        problems = []
+        found = problems.setdefault(line, [])
         source_fw = frameworks.get(cells["source_framework"].casefold()) or frameworks.get(
             cells["source_framework"]
         )
@@ -682,24 +684,24 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
         )
         for side, fw in (("source", source_fw), ("target", target_fw)):
             if fw is None:
-                problems.append(
+                found.append(
                     _("no framework %(name)r (%(side)s)")
                     % {"name": cells[f"{side}_framework"], "side": side}
                 )
             if not cells[side]:
-                problems.append(_("%(side)s: give an ability code") % {"side": side})
+                found.append(_("%(side)s: give an ability code") % {"side": side})
         if cells["relation_type"] not in types:
-            problems.append(
+            found.append(
                 _("unknown relation type %(t)r (one of %(all)s)")
                 % {"t": cells["relation_type"], "all": ", ".join(sorted(types))}
             )
-        if problems:
-            errors.extend(_("line %(n)d: %(p)s") % {"n": line, "p": p} for p in problems)
-            continue
         wanted.append(
             (line, source_fw, cells["source"], target_fw, cells["target"], cells["relation_type"])
         )
-    keys = {(row[1], row[2]) for row in wanted} | {(row[3], row[4]) for row in wanted}
+    # The abilities of the sides whose framework is known and whose code is given.
+    keys = {(row[1], row[2]) for row in wanted if row[1] is not None and row[2]} | {
+        (row[3], row[4]) for row in wanted if row[3] is not None and row[4]
+    }
     abilities = _crosswalk_abilities(keys)
     existing = set(
         AbilityRelation.objects.filter(
@@ -710,17 +712,16 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     seen: set[tuple[int, int, str]] = set()
     result = CrosswalkImport()
     for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:
+        found = problems[line]
         source_id = abilities.get((source_fw, source_key))
         target_id = abilities.get((target_fw, target_key))
-        problems = []
-        if source_id is None:
-            problems.append(_("no ability %(key)r in the source framework") % {"key": source_key})
-        if target_id is None:
-            problems.append(_("no ability %(key)r in the target framework") % {"key": target_key})
+        if source_fw is not None and source_key and source_id is None:
+            found.append(_("no ability %(key)r in the source framework") % {"key": source_key})
+        if target_fw is not None and target_key and target_id is None:
+            found.append(_("no ability %(key)r in the target framework") % {"key": target_key})
         if source_id is not None and source_id == target_id:
-            problems.append(_("an ability cannot be related to itself"))
-        if problems:
-            errors.extend(_("line %(n)d: %(p)s") % {"n": line, "p": p} for p in problems)
+            found.append(_("an ability cannot be related to itself"))
+        if found:
             continue
         key = (source_id, target_id, relation_type)
         if key in existing or key in seen:
@@ -737,6 +738,11 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
                 source_ref=source_name[:255],
             )
         )
+    errors = [
+        _("line %(n)d: %(p)s") % {"n": line, "p": problem}
+        for line, found in problems.items()
+        for problem in found
+    ]
     if errors:
         raise ValidationError({"file": errors})
     if relations:

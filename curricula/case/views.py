@@ -114,10 +114,14 @@ def case_root() -> str:
 
 
 class CaseView(APIView):
-    """Common ground of the CASE endpoints: JSON only, reads only, CASE error bodies."""
+    """Common ground of the CASE endpoints: JSON only, reads only, CASE error bodies, and a 400
+    for a query parameter the operation does not take (`query_parameters`; DRF's `format`
+    aside)."""
 
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
+    # The query parameters the operation takes: CASE 1.1 gives its single-object reads none.
+    query_parameters: tuple[str, ...] = ()
     # The error body core.api.schema documents for every failure of these operations.
     error_schema = ref("imsx_StatusInfo")
     # Answers carry Last-Modified and honour If-Modified-Since (documented by core.api.schema).
@@ -129,6 +133,10 @@ class CaseView(APIView):
         if request.method.lower() not in self.http_method_names:
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            # Before anything is looked up, as on every operation alike: a selection the
+            # operation cannot make (`?fields=` on one item) is said, not read past.
+            _refuse_unknown(request.query_params, self.query_parameters)
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
@@ -183,9 +191,12 @@ def _refuse_unknown(params, names) -> None:
     known = {*names, api_settings.URL_FORMAT_OVERRIDE}
     unknown = [name for name in params if name not in known]
     if unknown:
-        message = gettext("Unknown parameter: this operation takes %(names)s.") % {
-            "names": ", ".join(names)
-        }
+        if names:
+            message = gettext("Unknown parameter: this operation takes %(names)s.") % {
+                "names": ", ".join(names)
+            }
+        else:
+            message = gettext("Unknown parameter: this operation takes no parameters.")
         raise ValidationError({name: [message] for name in unknown})
 
 
@@ -211,6 +222,8 @@ def _parse_count(params, name: str, *, default: int, minimum: int) -> int:
 class DocumentListView(CaseView):
     """Every framework, and the course catalogue, as CFDocuments."""
 
+    query_parameters = DOCUMENT_LIST_PARAMETERS
+
     @extend_schema(
         tags=["CASE 1.1"],
         operation_id="getAllCFDocuments",
@@ -230,7 +243,6 @@ class DocumentListView(CaseView):
     )
     def get(self, request):
         params = request.query_params
-        _refuse_unknown(params, DOCUMENT_LIST_PARAMETERS)
         refuse_repeated(params, DOCUMENT_LIST_PARAMETERS)
         limit = _parse_count(params, "limit", default=DEFAULT_LIMIT, minimum=1)
         offset = _parse_count(params, "offset", default=0, minimum=0)
@@ -345,7 +357,8 @@ def _detail_schema(summary: str, component: str):
             tags=["CASE 1.1"],
             operation_id=summary,
             summary=summary,
-            responses={200: ref(component), 404: ERROR_RESPONSE},
+            # 400: a query parameter (CASE gives these operations none; DRF's format aside).
+            responses={200: ref(component), 400: ERROR_RESPONSE, 404: ERROR_RESPONSE},
         )
     )
 

@@ -172,6 +172,27 @@ def test_a_bad_crosswalk_csv_names_every_bad_line_and_writes_nothing(staff_clien
     assert not AbilityRelation.objects.exists()
 
 
+def test_a_crosswalk_line_s_unknown_ability_is_named_with_its_other_problems(staff_client, world):
+    """Observed: a line with an unknown relation type (or framework) named that alone; the
+    ability its known framework does not have came only once that was fixed and the file
+    imported again. Every problem of a line is said at once."""
+    text = CSV_GOOD + ("CBE,CBE.404,isFriendOf,ESCO,S1.2\nNowhere,CBE.7,exactMatchOf,ESCO,S9.9\n")
+    response = staff_client.post(
+        "/api/v1/ability-relations/import-csv/", {"file": _csv(text)}, format="multipart"
+    )
+    assert response.status_code == 400
+    errors = response.json()["file"]
+    line_3 = [e for e in errors if e.startswith("line 3:")]
+    line_4 = [e for e in errors if e.startswith("line 4:")]
+    assert len(line_3) == 2
+    assert any("isFriendOf" in e for e in line_3)
+    assert any("CBE.404" in e for e in line_3)
+    assert len(line_4) == 2
+    assert any("Nowhere" in e for e in line_4)
+    assert any("S9.9" in e for e in line_4)
+    assert not AbilityRelation.objects.exists()
+
+
 def test_a_crosswalk_csv_without_its_columns_is_refused(staff_client, world):
     response = staff_client.post(
         "/api/v1/ability-relations/import-csv/", {"file": _csv("a,b\n1,2\n")}, format="multipart"

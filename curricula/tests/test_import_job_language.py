@@ -103,7 +103,11 @@ def test_an_admin_job_s_problems_by_line_are_in_the_uploader_s_language(
         ]
         assert summary.startswith("2 problem(s), the first: ")
     else:
-        assert messages == ["credits：学分必须是数字，而不是“three”。", "title：此列为必填项。"]  # noqa: RUF001
+        # Each column by its heading, as the preview heads it (ImportColumn.heading).
+        assert messages == [
+            "学分（credits）：学分必须是数字，而不是“three”。",  # noqa: RUF001
+            "英文名称（title）：此列为必填项。",  # noqa: RUF001
+        ]
         assert summary.startswith("2 个问题，第一个：")  # noqa: RUF001
     # The job's page, in the uploader's language: each problem after where it is, the colon
     # the message's ("%(label)s: %(value)s").
@@ -148,7 +152,7 @@ def test_an_api_job_s_status_reports_in_the_language_it_was_asked_for_in(
         assert problem["message"] == "course: Unknown course code “NOPE”."
         assert status["report"]["error"]["message"].startswith("1 problem(s), the first: ")
     else:
-        assert problem["message"] == "course：未知的课程代码“NOPE”。"  # noqa: RUF001
+        assert problem["message"] == "课程（course）：未知的课程代码“NOPE”。"  # noqa: RUF001
         assert status["report"]["error"]["message"].startswith("1 个问题，第一个：")  # noqa: RUF001
 
 
