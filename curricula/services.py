@@ -534,6 +534,14 @@ def programme_map_undo(
         records = programme_map_change_records(token=token)
     if not records:
         raise CourseAbility.DoesNotExist
+    # Two undos of one set at once (a double click, two tabs): the second waits here for the
+    # first to commit, then finds the set undone. Checked unlocked, both undid it.
+    list(
+        CourseAbility.objects.select_for_update()
+        .filter(pk__in={record.id for record in records})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if CourseAbility.history.filter(history_undoes=records[0].history_change_set).exists():
         raise HistoryConflict(gettext("This change has been undone already."))
     # A change set writes each link once: one record per cell.

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
@@ -241,6 +242,8 @@ def _address(request: HttpRequest) -> str:
 
 
 @require_safe
+# htmx's previews are answered without the redirect and the 400 a plain request gets.
+@vary_on_headers("HX-Request")
 def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What would close the gaps: recommended catalogue courses, and a what-if scenario form
     whose preview (a GET: nothing is saved) shows the changes highlighted. Without JavaScript

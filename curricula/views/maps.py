@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from core.history import HistoryConflict
 from curricula import services
@@ -377,6 +378,9 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
 
 
 @require_safe
+# The same address answers the row page or, to the map's script, the cell's panel: a browser's
+# back button or a shared cache must not give one for the other.
+@vary_on_headers("X-Map-Editor", "HX-Request")
 def programme_ability_page(request: HttpRequest, pk: int, ability_id: int) -> HttpResponse:
     """One ability's row of the map in full: which targets require it, and every course with
     its level, note, provenance and last change; staff edit the row here without JavaScript.
