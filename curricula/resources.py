@@ -687,18 +687,19 @@ class LineNumberedImport:
                 )
         return errors
 
-    def duplicate_error(
-        self, key: Any, *, what: str, row_number: int | None
-    ) -> ValidationError | None:
-        """A ValidationError when an earlier row gave the same `key` (`what` names it for
-        people: "course and ability"), else None; the row is the first to give it then."""
+    def add_duplicate_error(
+        self, errors: dict, key: Any, *, field: str, what: str, row_number: int | None
+    ) -> None:
+        """Files a ValidationError under `field` in `errors` when an earlier row gave the same
+        `key` (`what` names it for people: "course and ability"); the row is the first to give
+        it otherwise."""
         if row_number is None:
-            return None
+            return
         line = self.line_of(row_number)
         first = self._first_line.setdefault(key, line)
         if first == line:
-            return None
-        return ValidationError(
+            return
+        errors[field] = ValidationError(
             gettext("Line %(first)d already gives this %(what)s; give each once.")
             % {"first": first, "what": what},
             code="duplicate",
@@ -769,13 +770,13 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
                 errors[key] = ValidationError(str(error), code="invalid")
         # A pair given twice is said with the line's other problems (its level), not after.
         if "course" in found and "ability" in found:
-            duplicate = self.duplicate_error(
+            self.add_duplicate_error(
+                errors,
                 (found["course"].pk, found["ability"].pk),
+                field="ability",
                 what=gettext("course and ability"),
                 row_number=kwargs.get("row_number"),
             )
-            if duplicate is not None:
-                errors["ability"] = duplicate
         self.row_problems(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -1165,7 +1166,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         """full_clean() without its database checks, each a query per row (the code's and the
         identifier's uniqueness, the credits' constraint: half of a 5,000-course import): a row's
         code names the course it updates (ReadAheadInstanceLoader) and a code given twice is
-        refused (duplicate_error); a new course's identifier is a fresh UUID; CreditsWidget
+        refused (add_duplicate_error); a new course's identifier is a fresh UUID; CreditsWidget
         refuses negative credits. The table's constraints still hold at the save (a course
         created meanwhile under the same code fails its row and the whole file)."""
         errors = dict(import_validation_errors or {})
@@ -1220,13 +1221,13 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             except ValueError as error:
                 errors[name] = ValidationError(str(error), code="invalid")
         if "code" not in errors:
-            duplicate = self.duplicate_error(
+            self.add_duplicate_error(
+                errors,
                 code_key(self.fields["code"].clean(row)),
+                field="code",
                 what=gettext("course code"),
                 row_number=kwargs.get("row_number"),
             )
-            if duplicate is not None:
-                errors["code"] = duplicate
         self.row_problems(errors)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

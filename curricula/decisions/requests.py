@@ -211,6 +211,13 @@ def cell_rows(form: Any) -> list[tuple[str, str, str]]:
     return list(zip_longest(*(form.getlist(key) for key in CELL_FIELDS), fillvalue=""))
 
 
+def cell_changes(form: Any) -> list[tuple[int, tuple[str, str, str]]]:
+    """The form's cell rows that ask for a change, each with its number as the form sent it
+    (from 1): a row is a change only with a level chosen; the others ask for nothing and are
+    left out everywhere (the scenario, the choices shown back, the address, the checks)."""
+    return [(number, row) for number, row in enumerate(cell_rows(form), start=1) if row[2]]
+
+
 def scenario_form_data(form: Any) -> dict[str, Any]:
     """The programme page's scenario form (a QueryDict: repeated `add` and `remove`, parallel
     `cell_course`, `cell_ability`, `cell_level` rows, repeated `add_target` and
@@ -219,8 +226,7 @@ def scenario_form_data(form: Any) -> dict[str, Any]:
     link."""
     links = [
         {"course": course, "ability": ability, "level": None if level == REMOVE_LINK else level}
-        for course, ability, level in cell_rows(form)
-        if level
+        for _number, (course, ability, level) in cell_changes(form)
     ]
     return {
         "add_courses": _given(form, "add"),
@@ -260,10 +266,9 @@ def scenario_form_row_errors(form: Any) -> list[FormProblem]:
         ),
     }
     problems = []
-    rows = cell_rows(form)
-    for number, (course, ability, level) in enumerate(rows, start=1):
+    for number, (course, ability, _level) in cell_changes(form):
         lacking = (not course.strip(), not ability.strip())
-        if level and any(lacking):
+        if any(lacking):
             problems.append(FormProblem(number, missing[lacking] % {"row": number}))
     return problems
 
@@ -314,10 +319,7 @@ def scenario_form_value_errors(form: Any) -> list[FormProblem]:
                         % {"label": group, "value": _not_an_id(kind, value, parameter)},
                     )
                 )
-    rows = cell_rows(form)
-    for number, (course, ability, level) in enumerate(rows, start=1):
-        if not level:
-            continue
+    for number, (course, ability, level) in cell_changes(form):
         for parameter, kind, value in (
             ("cell_course", "course", course),
             ("cell_ability", "ability", ability),
@@ -350,15 +352,13 @@ def scenario_form_choices(form: Any) -> ScenarioRequest:
     ids are left out, and a cell row with a level keeps its course and ability even when one is
     missing (None), so that the reader corrects the row instead of choosing it all again. Never
     checked or previewed: `scenario_request` is the door for that."""
-    rows = cell_rows(form)
     links = tuple(
         LinkChange(
             course=_form_id(course),  # type: ignore[arg-type]
             ability=_form_id(ability),  # type: ignore[arg-type]
             level=None if level == REMOVE_LINK else level,
         )
-        for course, ability, level in rows
-        if level
+        for _number, (course, ability, level) in cell_changes(form)
     )
     return ScenarioRequest(
         add_courses=_form_ids(form, "add"),
@@ -384,8 +384,11 @@ def scenario_form_query(form: Any) -> str:
             continue
         pairs.extend((key, value) for value in values if value.strip())
     if cells_at is not None:
-        rows = cell_rows(form)
-        cells = [pair for row in rows if row[2] for pair in zip(CELL_FIELDS, row, strict=True)]
+        cells = [
+            pair
+            for _number, row in cell_changes(form)
+            for pair in zip(CELL_FIELDS, row, strict=True)
+        ]
         pairs[cells_at:cells_at] = cells
     return urlencode(pairs)
 
@@ -469,11 +472,12 @@ def _course_errors(
 
 def _link_changes(
     links: list[LinkChange], course_codes: dict[int, str]
-) -> tuple[list[tuple[int, int, int | None]], list[str]]:
-    """Each cell as (course id, ability id, level id or None), and what is wrong with the rest:
-    an unknown course, ability or level, a cell given twice, removing a link that is not there.
-    A known course or ability is named by its code, as the page's menus show it (the ids are
-    the request's, not the reader's)."""
+) -> tuple[list[tuple[int, int, int | None]], list[tuple[int, str]]]:
+    """Each cell as (course id, ability id, level id or None), and what is wrong with the rest,
+    each problem with the link's place in `links` (from 0): an unknown course, ability or level,
+    a cell given twice (the second time), removing a link that is not there. A known course or
+    ability is named by its code, as the page's menus show it (the ids are the request's, not
+    the reader's)."""
     level_ids = dict(Level.objects.values_list("code", "pk"))
     ability_codes = dict(
         Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", "code")
@@ -486,28 +490,29 @@ def _link_changes(
     )
     seen: set[tuple[int, int]] = set()
     changes: list[tuple[int, int, int | None]] = []
-    problems: list[str] = []
-    for link in links:
+    problems: list[tuple[int, str]] = []
+    for index, link in enumerate(links):
         key = (link.course, link.ability)
         level = (link.level or "").strip()
         names = {
             "course": course_codes.get(link.course) or link.course,
             "ability": ability_codes.get(link.ability) or link.ability,
         }
+        problem = None
         if link.course not in course_codes:
-            problems.append(_("No course has the id %(id)s.") % {"id": link.course})
+            problem = _("No course has the id %(id)s.") % {"id": link.course}
         elif link.ability not in known_abilities:
-            problems.append(_("No ability has the id %(id)s.") % {"id": link.ability})
+            problem = _("No ability has the id %(id)s.") % {"id": link.ability}
         elif key in seen:
-            problems.append(_("Course %(course)s and ability %(ability)s are given twice.") % names)
+            problem = _("Course %(course)s and ability %(ability)s are given twice.") % names
         elif level and level not in level_ids:
-            problems.append(_("Unknown level “%(code)s”.") % {"code": level})
+            problem = _("Unknown level “%(code)s”.") % {"code": level}
         elif not level and key not in existing:
-            problems.append(
-                _("Course %(course)s has no link to ability %(ability)s to remove.") % names
-            )
+            problem = _("Course %(course)s has no link to ability %(ability)s to remove.") % names
         else:
             changes.append((link.course, link.ability, level_ids[level] if level else None))
+        if problem is not None:
+            problems.append((index, problem))
         seen.add(key)
     return changes, problems
 
@@ -538,11 +543,23 @@ def _target_errors(add: list[int], remove: list[int], targets: set[int]) -> dict
     )
 
 
+class ScenarioRefused(ValidationError):
+    """`scenario_check`'s refusal: a ValidationError with a message per field, each link's
+    message after the link's number in the request's `links` (from 1: "Link 2: …", as the API
+    and the command say it), and `link_problems`, each link's problems unnumbered by its place in
+    `links` (from 0), for a door that numbers its rows its own way (the page's form counts the
+    rows it sent, and says a message beside its row)."""
+
+    def __init__(self, errors: dict[str, list[str]], link_problems: list[tuple[int, str]]):
+        super().__init__(errors)
+        self.link_problems = link_problems
+
+
 def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> whatif.Scenario:
-    """The scenario as engine ids, or a ValidationError with a message per field for unknown
-    courses, abilities, levels or positions, courses or targets both added and removed, adding
-    a course (target) the programme has, removing one it lacks, a cell given twice, or removing
-    a link that does not exist."""
+    """The scenario as engine ids, or a ScenarioRefused (a ValidationError with a message per
+    field; a link's names the link) for unknown courses, abilities, levels or positions, courses
+    or targets both added and removed, adding a course (target) the programme has, removing one
+    it lacks, a cell given twice, or removing a link that does not exist."""
     add = list(dict.fromkeys(request.add_courses))
     remove = list(dict.fromkeys(request.remove_courses))
     add_targets = list(dict.fromkeys(request.add_targets))
@@ -555,11 +572,14 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
     )
     errors = _course_errors(add, remove, set(programme_in.course_ids), course_codes)
     errors.update(_target_errors(add_targets, remove_targets, set(programme_in.target_ids)))
-    changes, link_errors = _link_changes(links, course_codes)
-    if link_errors:
-        errors["links"] = link_errors
+    changes, link_problems = _link_changes(links, course_codes)
+    if link_problems:
+        errors["links"] = [
+            _("Link %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
+            for index, problem in link_problems
+        ]
     if errors:
-        raise ValidationError(errors)
+        raise ScenarioRefused(errors, link_problems)
     return whatif.Scenario(
         add_course_ids=tuple(add),
         remove_course_ids=tuple(remove),

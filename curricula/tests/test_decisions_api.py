@@ -454,3 +454,23 @@ def test_applying_a_cell_change_outside_the_programme_says_the_catalogue_course_
     [outside] = response.json()["links_outside"]
     assert "written to the catalogue course only" in outside["message"]
     assert CourseAbility.objects.get(course=world["cheap"], ability=a3).level.code == "M"
+
+
+def test_a_refused_link_names_its_place_in_the_scenario(api_client, world):
+    """Observed: a refused link's message named no link ("Unknown level “Z”."): in a scenario
+    of many links, which one was refused was left to guess. Each link's message starts with the
+    link's number in `links`, counted from 1."""
+    own, (a1, a2, a3, _a4) = world["own"], world["abilities"]
+    body = {
+        "links": [
+            {"course": own.pk, "ability": a1.pk, "level": "R"},
+            {"course": own.pk, "ability": a2.pk, "level": "Z"},
+            {"course": own.pk, "ability": a3.pk, "level": None},
+        ]
+    }
+    response = api_client.post(what_if_url(world["programme"]), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["links"] == [
+        "Link 2: Unknown level “Z”.",
+        "Link 3: Course OWN has no link to ability a3 to remove.",
+    ]

@@ -609,3 +609,52 @@ def test_a_refused_cell_change_row_is_marked_invalid_and_described_by_its_messag
     summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S).group(1)
     assert lacking in summary
     assert junk in summary
+
+
+def test_a_cell_change_the_check_refuses_is_said_beside_its_row(client, world, staff_user):
+    """Observed: a cell change refused once checked against the database (an unknown level, a
+    link to remove that is not there) was said only in the preview's list, naming no row, and
+    its row was not marked: which of the changes to correct was left to guess. It is said as the
+    form's own row errors are: "Cell change N: …", N the row as the form sent it, in the list and
+    beside the row (shown back without the empty row before it), whose selects it describes."""
+    a1, a2, a3, _a4 = world["abilities"]
+    own = world["own"]
+    # Rows as sent: 1 good, 2 empty (no change), 3 an unknown level, 4 removing no link. Applied
+    # (a preview's address would leave the empty row out).
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+    response = client.post(
+        url,
+        {
+            "cell_course": [own.pk, "", own.pk, own.pk],
+            "cell_ability": [a1.pk, "", a2.pk, a3.pk],
+            "cell_level": ["R", "", "Z", "-"],
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    unknown = "Cell change 3: Unknown level “Z”."
+    no_link = "Cell change 4: Course OWN has no link to ability a3 to remove."
+    summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S).group(1)
+    assert unknown in summary
+    assert no_link in summary
+    # Shown back as rows 2 and 3 (the empty row is left out).
+    for shown, message in ((2, unknown), (3, no_link)):
+        for kind in ("course", "ability", "level"):
+            tag = _select(html, f"cell-{kind}-{shown}")
+            assert 'aria-invalid="true"' in tag, (shown, kind)
+            assert f'aria-describedby="cell-errors-{shown}"' in tag
+        errors = re.search(rf'<ul[^>]* id="cell-errors-{shown}"[^>]*>(.*?)</ul>', html, re.S)
+        assert errors.group(1).strip() == f"<li>{message}</li>"
+    for kind in ("course", "ability", "level"):
+        assert "aria-invalid" not in _select(html, f"cell-{kind}-1")
+    assert CourseAbility.objects.get(course=own, ability=a1).level.code == "M"  # not applied
+    # The preview says it so too.
+    preview = client.get(
+        decide_url(world),
+        {"cell_course": [own.pk, own.pk], "cell_ability": [a1.pk, a2.pk], "cell_level": ["R", "Z"]},
+    )
+    assert preview.status_code == 400
+    html = preview.content.decode()
+    errors = re.search(r'<ul[^>]* id="cell-errors-2"[^>]*>(.*?)</ul>', html, re.S)
+    assert errors.group(1).strip() == "<li>Cell change 2: Unknown level “Z”.</li>"

@@ -1,6 +1,8 @@
 """The decide page: recommendations that would close a programme's gaps, and a what-if scenario
 previewed (a GET: nothing is saved) or applied by staff as one change."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,15 +27,24 @@ def can_apply_scenarios(user) -> bool:
     )
 
 
-def _scenario(
-    source,
-) -> tuple[requests.ScenarioRequest, requests.ScenarioRequest, list[str], dict[int, list[str]]]:
-    """The form's scenario, the choices to show back in the form, and what is wrong with its
-    shape (junk ids, a cell row lacking its course or ability: a message in the form's words,
-    never a 500 or the serializer's "0: A valid integer is required."), then those of the
-    messages that are about a cell row, by the row as shown back (see _shown_rows). A
-    scenario with something wrong is empty (nothing to preview or apply), but the form keeps
-    every choice made, to correct rather than to make again."""
+@dataclasses.dataclass
+class ScenarioForm:
+    """The what-if form as read (see _scenario)."""
+
+    # The scenario to check and preview: empty when anything in the form is wrong.
+    request: requests.ScenarioRequest
+    # The choices to show back in the form, every one made, to correct rather than make again.
+    shown: requests.ScenarioRequest
+    # What is wrong, in the form's words.
+    problems: list[str] = dataclasses.field(default_factory=list)
+    # Those of the problems about a cell row, by the row as shown back (see _shown_rows).
+    row_problems: dict[int, list[str]] = dataclasses.field(default_factory=dict)
+
+
+def _scenario(source) -> ScenarioForm:
+    """The form's scenario and what is wrong with its shape (junk ids, a cell row lacking its
+    course or ability: a message in the form's words, never a 500 or the serializer's "0: A
+    valid integer is required.")."""
     form_problems = [
         *requests.scenario_form_value_errors(source),
         *requests.scenario_form_row_errors(source),
@@ -42,36 +53,53 @@ def _scenario(
         scenario_request = requests.scenario_request(requests.scenario_form_data(source))
     except ValidationError as error:
         if not form_problems:
-            return (
-                requests.ScenarioRequest(),
-                requests.scenario_form_choices(source),
-                _named(error, SCENARIO_LABELS),
-                {},
+            return ScenarioForm(
+                request=requests.ScenarioRequest(),
+                shown=requests.scenario_form_choices(source),
+                problems=_named(error, SCENARIO_LABELS),
             )
     else:
         if not form_problems:
-            return scenario_request, scenario_request, [], {}
+            return ScenarioForm(request=scenario_request, shown=scenario_request)
     shown_rows = _shown_rows(source)
     by_row: dict[int, list[str]] = {}
     for problem in form_problems:
         if problem.row in shown_rows:
             by_row.setdefault(shown_rows[problem.row], []).append(problem.message)
-    return (
-        requests.ScenarioRequest(),
-        requests.scenario_form_choices(source),
-        [problem.message for problem in form_problems],
-        by_row,
+    return ScenarioForm(
+        request=requests.ScenarioRequest(),
+        shown=requests.scenario_form_choices(source),
+        problems=[problem.message for problem in form_problems],
+        row_problems=by_row,
     )
 
 
 def _shown_rows(source) -> dict[int, int]:
-    """Each cell row as the form sent it (from 1), by the row it is shown back as: the rows
-    with a level chosen, in order (scenario_form_choices), those without one being left out."""
-    shown = {}
-    for number, (_course, _ability, level) in enumerate(requests.cell_rows(source), start=1):
-        if level:
-            shown[number] = len(shown) + 1
-    return shown
+    """Each cell row that is a change (requests.cell_changes), numbered as the form sent it,
+    by the row it is shown back as: the choices shown back hold those rows alone, in order."""
+    changes = requests.cell_changes(source)
+    return {number: shown for shown, (number, _row) in enumerate(changes, start=1)}
+
+
+def _refusal(error: ValidationError, source, form: ScenarioForm) -> None:
+    """A checked scenario's refusal added to what the form says: a cell change's problem named
+    by its row as the form's own are ("Cell change 3: …"), and said beside that row too."""
+    if not isinstance(error, requests.ScenarioRefused):
+        form.problems.extend(error.messages)
+        return
+    form.problems.extend(
+        message
+        for name, messages in error.message_dict.items()
+        if name != "links"
+        for message in messages
+    )
+    # The scenario's links are the form's changes, in order (requests.scenario_form_data).
+    changes = requests.cell_changes(source)
+    for index, problem in error.link_problems:
+        number = changes[index][0]
+        message = _("Cell change %(row)s: %(problem)s") % {"row": number, "problem": problem}
+        form.problems.append(message)
+        form.row_problems.setdefault(index + 1, []).append(message)
 
 
 # Empty rows the form may be asked for at once (the "add a cell change" button without JS).
@@ -167,16 +195,17 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         except ValidationError as error:
             errors.extend(error.messages)
 
-    scenario_request, shown, scenario_errors, cell_errors = _scenario(source)
+    form = _scenario(source)
+    shown = form.shown
     what_if = None
-    if scenario_request and not list_only:
+    if form.request and not list_only:
         try:
-            scenario = requests.scenario_check(programme_in=inputs[0], request=scenario_request)
+            scenario = requests.scenario_check(programme_in=inputs[0], request=form.request)
             what_if = decision_selectors.what_if_detail(
                 programme=programme, scenario=scenario, inputs=inputs
             )
         except ValidationError as error:
-            scenario_errors.extend(error.messages)
+            _refusal(error, source, form)
     choices = decision_selectors.scenario_choices(
         programme=programme,
         inputs=inputs,
@@ -206,15 +235,15 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
             "add_targets": set(shown.add_targets),
             "remove_targets": set(shown.remove_targets),
         },
-        "cells": _cell_rows(shown, source, cell_errors),
+        "cells": _cell_rows(shown, source, form.row_problems),
         "remove_link": requests.REMOVE_LINK,
         "what_if": what_if,
-        "scenario_errors": scenario_errors,
+        "scenario_errors": form.problems,
         "can_apply": can_apply_scenarios(request.user),
     }
     # htmx swaps only successful answers: it gets the errors with a 200.
     from_htmx = request.headers.get("HX-Request") == "true"
-    bad = (errors or scenario_errors) and not from_htmx
+    bad = (errors or form.problems) and not from_htmx
     status = 400 if bad else 200
     response = render(request, "curricula/programme_decide.html", context, status=status)
     if from_htmx and request.method == "GET":
@@ -271,11 +300,11 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(f"{back}{'?' + query if query else ''}#what-if")
     if not can_apply_scenarios(request.user):
         raise PermissionDenied
-    scenario_request, _shown, problems, _cell_errors = _scenario(request.POST)
-    if not problems and scenario_request:
+    form = _scenario(request.POST)
+    if not form.problems and form.request:
         programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
         try:
-            scenario = requests.scenario_check(programme_in=programme_in, request=scenario_request)
+            scenario = requests.scenario_check(programme_in=programme_in, request=form.request)
             outside = decision_selectors.scenario_links_outside(
                 programme_in=programme_in, scenario=scenario, applied=True
             )
