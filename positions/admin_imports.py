@@ -57,7 +57,7 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
         reason = " ".join(part for part in (error.get("where"), error.get("message")) if part)
         # The reason itself, so one wrong cell is mended without opening the job's page.
         text = (
-            gettext("The import of {name} has run and failed: nothing was written. {reason}")
+            gettext("The import of {name} has run and failed, and nothing was written: {reason}.")
             if reason
             else gettext(
                 "The import of {name} has run and failed: nothing was written; its job gives "
