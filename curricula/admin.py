@@ -8,6 +8,7 @@ imported or exported as CSV or XLSX from the link list (see curricula.resources)
 import copy
 import re
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -28,7 +29,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -48,6 +49,7 @@ from core.models import DegreeLevel
 from core.spreadsheets import workbook_notes_read
 from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
+from curricula import services
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -455,6 +457,44 @@ class CourseAdmin(
     resource_classes = [CourseResource]
     import_again_url = "admin:curricula_course_import"
     background_format = ImportFormat.COURSES
+    actions = ["add_to_programme"]
+
+    def has_add_to_programme_permission(self, request) -> bool:
+        return request.user.has_perm("curricula.change_programme")
+
+    @admin.action(permissions=["add_to_programme"], description=_("Add to a programme…"))
+    def add_to_programme(self, request, queryset):
+        """Put the selected courses in one programme, chosen on a page of its own (a catalogue
+        just imported is in none): the page first, then the write."""
+        form = CourseProgrammeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            programme = form.cleaned_data["programme"]
+            result = services.programme_courses_add(
+                programme=programme,
+                course_ids=queryset.order_by("code", "pk").values_list("pk", flat=True),
+            )
+            self.message_user(request, _courses_added_message(result, programme), messages.SUCCESS)
+            return None
+        count = queryset.count()
+        shown = list(queryset.order_by("code", "pk")[:PROGRAMME_ACTION_SHOWN])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Add to a programme"),
+            "form": form,
+            "count": count,
+            "shown": shown,
+            "more": count - len(shown),
+            "action": "add_to_programme",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            # Sent back as they came: with "select all", the list's filters (in the page's
+            # address) say which courses, and Django wants one ticked box all the same.
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across") == "1",
+            "has_programmes": Programme.objects.exists(),
+            "can_add_programme": request.user.has_perm("curricula.add_programme"),
+        }
+        return TemplateResponse(request, "admin/curricula/course/add_to_programme.html", context)
 
     def process_result(self, result, request):
         response = super().process_result(result, request)
@@ -472,6 +512,33 @@ class CourseAdmin(
         if job.status == ImportStatus.SUCCEEDED and created:
             return {"next_step": _programme_next_step(request)}
         return {}
+
+
+# The courses the action's page names; the rest are counted.
+PROGRAMME_ACTION_SHOWN = 50
+
+
+class CourseProgrammeForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name", "pk"), label=_("Programme")
+    )
+
+
+def _courses_added_message(result: services.CoursesAdded, programme: Programme) -> str:
+    if not result.added:
+        return gettext(
+            "Every selected course was in the programme “%(programme)s” already: nothing changed."
+        ) % {"programme": programme}
+    message = ngettext(
+        "%(count)d course added to the programme “%(programme)s”.",
+        "%(count)d courses added to the programme “%(programme)s”.",
+        result.added,
+    ) % {"count": result.added, "programme": programme}
+    if result.already:
+        message += " " + ngettext(
+            "%(count)d was in it already.", "%(count)d were in it already.", result.already
+        ) % {"count": result.already}
+    return message
 
 
 def _programme_next_step(request) -> str:

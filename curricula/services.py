@@ -333,6 +333,31 @@ def programme_update(
     return programme
 
 
+@dataclass(frozen=True)
+class CoursesAdded:
+    added: int
+    already: int
+
+
+@transaction.atomic
+def programme_courses_add(*, programme: Programme, course_ids: Iterable[int]) -> CoursesAdded:
+    """Add courses to a programme, keeping the ones it teaches and their order: the new ones go
+    after them, in the order given (writes ProgrammeCourse rows, marked edited by staff; the
+    model signals mark its coverage stale and recompute it after commit). Courses it teaches
+    already are counted, not added again."""
+    taught = list(
+        ProgrammeCourse.objects.filter(programme=programme)
+        .order_by("order", "pk")
+        .values_list("course_id", flat=True)
+    )
+    wanted = unique_ids(course_ids)
+    teaching = set(taught)
+    new = [course_id for course_id in wanted if course_id not in teaching]
+    if new:
+        programme_update(programme=programme, course_ids=[*taught, *new])
+    return CoursesAdded(added=len(new), already=len(wanted) - len(new))
+
+
 CROSSWALK_RULE_FIELDS = ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children")
 
 

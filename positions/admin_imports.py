@@ -44,6 +44,7 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
         return
     name = format_html('<a href="{}">{}</a>', url, job.source_name or job.path)
     counts = _counts_text(job.report or {})
+    reason = ""
     if job.status == ImportStatus.SUCCEEDED:
         text = (
             gettext("The import of {name} has run and succeeded: {counts}.")
@@ -52,9 +53,16 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
         )
         level = messages.SUCCESS
     elif job.status == ImportStatus.FAILED:
-        text = gettext(
-            "The import of {name} has run and failed: nothing was written; its job gives "
-            "the reason."
+        error = (job.report or {}).get("error") or {}
+        reason = " ".join(part for part in (error.get("where"), error.get("message")) if part)
+        # The reason itself, so one wrong cell is mended without opening the job's page.
+        text = (
+            gettext("The import of {name} has run and failed, and nothing was written: {reason}.")
+            if reason
+            else gettext(
+                "The import of {name} has run and failed: nothing was written; its job gives "
+                "the reason."
+            )
         )
         level = messages.ERROR
     else:
@@ -66,7 +74,13 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
     messages.add_message(
         request,
         level,
-        format_html(text, name=name, status=job.get_status_display(), counts=counts),
+        format_html(
+            text,
+            name=name,
+            status=job.get_status_display(),
+            counts=counts,
+            reason=reason,
+        ),
         fail_silently=True,
     )
 

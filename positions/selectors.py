@@ -559,8 +559,10 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     """The levels (Level or LevelShade) that `text`, already cleaned, names: the one whose code
     it is, in any case (codes are unique); else every level one of whose names (level_names) it
     is, in any case; else every level one of whose names it is a form of (a word of the same
-    stem, "Mastery" or "Intro"; in Chinese, part of the name, 掌握 of 熟练掌握: level_word_of).
-    More than one is a text that cannot tell them apart: the caller refuses it, never guesses."""
+    stem, "Mastery" or "Intro"; in Chinese, part of the name, 掌握 of 熟练掌握: level_word_of);
+    else, for a tier of a Chinese syllabus (了解, 理解, 熟悉), the level of its code
+    (SYLLABUS_TIERS). More than one is a text that cannot tell them apart: the caller refuses
+    it, never guesses."""
     wanted = text.casefold()
     levels = list(levels)
     by_code = [level for level in levels if level.code.casefold() == wanted]
@@ -571,9 +573,18 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     ]
     if by_name:
         return by_name
-    return [
+    by_word = [
         level for level in levels if any(level_word_of(wanted, name) for name in _names_of(level))
     ]
+    if by_word or wanted not in SYLLABUS_TIERS:
+        return by_word
+    return [level for level in levels if level.code == SYLLABUS_TIERS[wanted]]
+
+
+# A Chinese syllabus (教学大纲) states each outcome's depth in three tiers, 了解 < 理解 (熟悉) <
+# 掌握: the default scale's I, R and M, as the suggestion engine reads them when it proposes a
+# level. A designer's course-objective matrix written in them is pasted as it is.
+SYLLABUS_TIERS = {"了解": "I", "理解": "R", "熟悉": "R", "掌握": "M"}
 
 
 # A word and a level's name of one stem share at least this many first letters ("intro",

@@ -66,3 +66,51 @@ def test_a_word_close_to_two_levels_is_refused_naming_them(staff_client):
     assert not CourseAbility.objects.exists()
     # A level's own name is still read as it.
     assert [level.code for level in levels_named("mastered", Level.objects.all())] == ["M"]
+
+
+# A Chinese syllabus (教学大纲) states each outcome's depth in three tiers, 了解 < 理解 (熟悉) <
+# 掌握, which the suggestion engine reads as I, R, M (suggestions.engine.outcomes). Observed: a
+# civil engineering designer's course-objective matrix pasted into the map with 了解 and 熟悉 was
+# refused ("“熟悉” is not a level"), while the review page had proposed R from the same word.
+SYLLABUS_TIERS = {"了解": "I", "理解": "R", "熟悉": "R", "掌握": "M"}
+
+
+def test_a_chinese_syllabus_tier_pasted_into_the_map_is_its_level():
+    from curricula.selectors.maps import CellInput, map_change_plan
+    from curricula.tests.factories import ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory, level
+
+    position = PositionFactory(name="Site engineer")
+    abilities = [AbilityFactory(code=f"GA{n}") for n in range(len(SYLLABUS_TIERS))]
+    for ability in abilities:
+        RequirementFactory(position=position, ability=ability, min_level=level("M"))
+    course = CourseFactory(code="CON401")
+    programme = ProgrammeFactory(courses=[course], targets=[position])
+    cells = [
+        CellInput(course_id=course.pk, ability_id=ability.pk, code=word)
+        for ability, word in zip(abilities, SYLLABUS_TIERS, strict=True)
+    ]
+
+    plan = map_change_plan(programme=programme, cells=cells)
+
+    assert plan.errors == []
+    read = {cell.ability_code: cell.after.code for cell in plan.cells}
+    assert read == {
+        ability.code: code for ability, code in zip(abilities, SYLLABUS_TIERS.values(), strict=True)
+    }
+
+
+def test_the_link_import_reads_a_chinese_syllabus_tier_as_its_level(staff_client):
+    rows = list(SYLLABUS_TIERS.items())
+    response = _import(staff_client, [(word, word) for word, _code in rows])
+    assert response.status_code == 200, response.content
+    read = dict(CourseAbility.objects.values_list("course__code", "level__code"))
+    assert read == {f"N{index}": code for index, (_word, code) in enumerate(rows)}
+
+
+def test_a_syllabus_tier_names_no_level_a_scale_without_its_code_holds():
+    """Levels are data: on a scale whose codes are not I, R and M, the tiers name nothing."""
+    Level.objects.all().delete()
+    Level.objects.create(code="1", name="Beginner", rank=1)
+    Level.objects.create(code="2", name="Expert", rank=2)
+    assert levels_named("熟悉", Level.objects.all()) == []

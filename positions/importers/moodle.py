@@ -371,6 +371,9 @@ class MoodleImporter(Importer):
             message = bracketed(message, join_long_items(problems))
         raise ImportFailed(message, where=at_line(1))
 
+    def _framework_idnumber(self) -> str:
+        return (self.framework_row or {}).get("idnumber", "").strip()
+
     def _check_references(self) -> None:
         kept: list[tuple[int, dict[str, str]]] = []
         seen: dict[str, int] = {}
@@ -396,6 +399,18 @@ class MoodleImporter(Importer):
         parents = {}
         for line, row in self.rows:
             parent = row["parentidnumber"].strip()
+            if parent and parent not in seen and parent == self._framework_idnumber():
+                # Moodle's own file leaves a top-level competency's parent empty; a hand-written
+                # one often names the framework row there instead, which is in the file.
+                raise ImportFailed(
+                    _(
+                        "parent ID number %(id)s is the framework's own ID number (line "
+                        "%(line)d): leave its parent ID number empty to make it a top-level "
+                        "competency"
+                    )
+                    % {"id": parent, "line": self.framework_line},
+                    where=at_line(line),
+                )
             if parent and parent not in seen:
                 raise ImportFailed(
                     _("parent ID number %(id)s is not in the file (unknown reference)")

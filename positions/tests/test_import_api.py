@@ -199,6 +199,21 @@ def test_the_admin_says_what_became_of_a_job_run_inline(client, admin_user):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_admin_says_why_a_job_run_inline_failed(client, admin_user):
+    """Observed: a designer's first framework upload said only "nothing was written; its job
+    gives the reason", so a file with one wrong cell took a second page to mend. The message
+    names where and what, as the job's summary does."""
+    client.force_login(admin_user)
+
+    failed = _messages(_admin_upload(client, "unknown_parent.csv"))
+
+    [message] = [m for m in failed if "unknown_parent.csv" in m]
+    assert "has run and failed" in message
+    assert "line 4" in message
+    assert "parent ID number MISSING is not in the file" in message
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_admin_says_a_job_a_worker_will_run_is_pending(client, admin_user, monkeypatch):
     from positions import tasks
 

@@ -493,3 +493,24 @@ def test_a_json_cell_nested_past_the_parser_is_read_as_unreadable_json(tmp_path,
 
     assert report.ok, report.as_dict()["error"]
     assert Ability.objects.filter(code="A").exists()
+
+
+@pytest.mark.django_db
+def test_a_competency_whose_parent_is_the_framework_row_is_told_to_leave_its_parent_empty(
+    tmp_path,
+):
+    """Observed: a designer's first framework named the framework's own ID number as the parent
+    of its top-level competencies, and was told that ID number "is not in the file" though its
+    line 2 holds it. Moodle's file leaves a top-level competency's parent empty: say so."""
+    path = tmp_path / "framework.csv"
+    _moodle_rows(path, [("FW", "GA1"), ("GA1", "GA1.1")])
+
+    report = framework_import(path=path, format="moodle")
+
+    assert not report.ok
+    assert report.error["where"] == "line 3"
+    message = report.error["message"]
+    assert "not in the file" not in message
+    assert "FW is the framework's own ID number (line 2)" in message
+    assert "leave its parent ID number empty" in message
+    assert not Framework.objects.exists()

@@ -42,7 +42,7 @@ BLOOM = {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
             negotiat communicat present""",
-        "zh": "理解 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展",
+        "zh": "理解 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展 编制",
     },
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build

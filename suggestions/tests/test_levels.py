@@ -122,3 +122,21 @@ def test_the_level_quotes_an_outcome_as_the_course_page_lists_it():
     proposal = propose_level(outcomes=lines, matched_terms=["database"])
     assert proposal.line == "Design a relational database schema"
     assert "“Design a relational" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    ("outcome", "term"),
+    [
+        ("编制施工组织设计", "施工组织"),
+        ("能够编制工程量清单计价和工程概预算", "工程量"),
+    ],
+)
+def test_drawing_up_a_plan_or_a_budget_reinforces_as_preparing_one_does(outcome, term):
+    """编制 (draw up a plan, a budget, a bill of quantities) is an engineering syllabus's usual
+    verb, the Chinese of "prepare" (R). Observed: a civil engineering course's 编制施工组织设计
+    was proposed M for the 设计 in the name of the document (a construction organisation plan),
+    and 编制工程量清单 I, for want of any verb."""
+    proposal = propose_level(outcomes=[outcome], matched_terms=[term])
+    assert (proposal.code, proposal.verb) == ("R", "编制")
+    english = propose_level(outcomes=["Prepare a bill of quantities"], matched_terms=["bill"])
+    assert english.code == "R"
