@@ -162,8 +162,8 @@ class MapFilters:
         return items
 
     def matches_text(self, *texts: str, code: str = "") -> bool:
-        """Whether a row (an ability: its code, statement, Chinese name) is one *Find in the
-        map* keeps: see `_text_matches`."""
+        """Whether a row (an ability: its code, statement, Chinese name, short name) is one
+        *Find in the map* keeps: see `_text_matches`."""
         return _text_matches(self.q, *texts, code=code)
 
     def matches_course(self, *texts: str, code: str = "") -> bool:
@@ -265,9 +265,11 @@ class MapRow:
     best: LevelShade | None = None
     page_cells: list[MapCell] = field(default_factory=list)
     # The statement in its own words and its Chinese name, whichever `text` shows: a search
-    # finds a row by either, in either interface language.
+    # finds a row by either, in either interface language. And its short name, the one the
+    # suggestion review lists it by (an ESCO skill's label, its statement being a description).
     own_text: str = ""
     text_zh: str = ""
+    short_name: str = ""
 
     @property
     def status(self) -> str:
@@ -521,6 +523,7 @@ def curriculum_map(
         "ability__code",
         "ability__text",
         "ability__text_zh",
+        "ability__short_name",
         "ability__area_id",
         "ability__area__code",
         "ability__area__name",
@@ -540,6 +543,7 @@ def curriculum_map(
         code,
         text,
         text_zh,
+        short_name,
         area_id,
         area_code,
         area_name,
@@ -574,6 +578,7 @@ def curriculum_map(
                 area=area,
                 own_text=text,
                 text_zh=text_zh or "",
+                short_name=short_name,
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
@@ -641,7 +646,7 @@ def curriculum_map(
         row.best = by_code.get(best) if best else None
         if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
             continue
-        if not filters.matches_text(row.own_text, row.text_zh, code=row.code):
+        if not filters.matches_text(row.own_text, row.text_zh, row.short_name, code=row.code):
             continue
         if ability_ids is None and filters.statuses and row.status not in filters.statuses:
             continue

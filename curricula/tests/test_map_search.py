@@ -182,3 +182,15 @@ def test_traditional_chinese_finds_an_ability_named_in_simplified(client, named)
     assert _found(client, named, "銷售", ZH) == ["D1"]
     assert _found(client, named, "分析銷售數據", EN) == ["D1"]
     assert _found(client, named, "資料", ZH) == ["D1"]
+
+
+def test_an_ability_is_found_by_the_name_the_review_page_gives_it(client, workspace):  # noqa: F811
+    """Observed: an ESCO skill's statement is its description ("Guide application and
+    fulfilment of relevant industry standards…") and its name, the one the suggestion review
+    shows, is its label ("manage IT security compliances"): after accepting it, a reviewer who
+    typed that name in *Find in the map* was told no required ability matched."""
+    ability = workspace["abilities"]["D1"]
+    ability.short_name = "manage IT security compliances"
+    ability.save()
+    assert _found(client, workspace, "compliances", EN) == ["D1"]
+    assert _found(client, workspace, "security compliances", ZH) == ["D1"]

@@ -1877,3 +1877,32 @@ def test_one_cell_without_its_course_or_ability_is_refused_like_any_change(
     assert not CourseAbility.objects.filter(
         course=courses["DAT2"], ability=abilities["D3"]
     ).exists()
+
+
+def test_a_row_page_does_not_repeat_a_description_that_is_the_statement(client, workspace):
+    """Observed: an ESCO skill's statement is its description (the importer has no other), so
+    its row page printed the same paragraph twice, as heading and again beneath it."""
+    ability = workspace["abilities"]["D1"]
+    ability.description = ability.text
+    ability.save()
+    url = reverse("curricula:programme-ability", args=[workspace["programme"].pk, ability.pk])
+    html = client.get(url).content.decode()
+    assert re.search(r"<h1[^>]*>.*analyse sales data</h1>", html)
+    assert re.search(r'class="lede"><p>analyse sales data</p>', html) is None
+
+    ability.description = "Read figures of sales and say what they show."
+    ability.save()
+    html = client.get(url).content.decode()
+    assert re.search(r'class="lede"><p>Read figures of sales and say what they show.</p>', html)
+
+
+def test_a_position_cell_does_not_repeat_a_description_that_is_the_statement(client, workspace):
+    """The position page's cell (the same ESCO skill, the same paragraph twice) likewise."""
+    ability = workspace["abilities"]["D1"]
+    ability.description = ability.text
+    ability.save()
+    position = ability.requirements.first().position
+    url = reverse("positions:cell", args=[position.pk, workspace["programme"].pk, ability.pk])
+    html = client.get(url).content.decode()
+    assert re.search(r"<h2[^>]*>.*analyse sales data</h2>", html)
+    assert re.search(r'class="small muted"><p>analyse sales data</p>', html) is None

@@ -728,3 +728,36 @@ def test_a_line_far_in_meaning_is_not_shown_as_close_in_meaning(client, staff_us
     assert "design relational databases" in html
     assert "close in meaning" not in html
     assert "Pearson" not in html
+
+
+def test_a_queue_longer_than_a_page_says_how_many_are_listed_and_that_more_follow(
+    reviewed, monkeypatch
+):
+    """Observed: a 25-course programme's *All suggestions* view listed 50 suggestions under
+    "460 pending", with nothing saying the other 410 were not shown nor how to reach them; a
+    reviewer who selected all and bulk-accepted believed the queue done."""
+    from suggestions import views
+
+    client, course, _programme, _abilities = reviewed
+    pending = Suggestion.objects.filter(course=course, status=SuggestionStatus.PENDING).count()
+    assert pending >= 2
+    monkeypatch.setattr(views, "QUEUE_PAGE", 1)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(url).content.decode()
+    assert html.count("data-suggestion=") == 1
+    assert f"The best 1 of {pending} pending suggestions are listed" in html
+
+    # A queue that fits its page says nothing of the kind.
+    monkeypatch.setattr(views, "QUEUE_PAGE", pending)
+    html = client.get(url).content.decode()
+    assert "pending suggestions are listed" not in html
+
+    # The queue htmx swaps in after a decision (a skip: it stays pending) says it too.
+    monkeypatch.setattr(views, "QUEUE_PAGE", 1)
+    first = Suggestion.objects.filter(course=course).best_first().first()
+    answer = client.post(
+        reverse("suggestions:decide"),
+        {"scope": f"course:{course.pk}", "single": f"skip:{first.pk}"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"The best 1 of {pending} pending suggestions are listed" in answer

@@ -10,11 +10,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from django.utils.translation import gettext
 
+from core.i18n import bracketed, join_list, join_sentences
 from positions.tests.factories import FrameworkFactory
 
 NAMED = "No framework is named “%(name)s”."
 SEVERAL = "Several frameworks are named “%(name)s”: give its id."
+LISTED = "The frameworks are: %(frameworks)s."
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +39,18 @@ def _refusal(*args) -> str:
 def test_in_chinese_a_framework_it_cannot_find_is_refused_in_the_catalogue_s_words(
     chinese_stand_in, args, message, values
 ):
-    FrameworkFactory(name="Twin")
-    FrameworkFactory(name="Twin")
+    first, second = FrameworkFactory(name="Twin"), FrameworkFactory(name="Twin")
     chinese_stand_in(None, message)
+    chinese_stand_in(None, LISTED)
     with translation.override("zh-hans"):
         refusal = _refusal("--all-courses", *args)
         expected = translation.gettext(message) % values
+        if message == NAMED:  # with the frameworks there are, in the catalogue's words too
+            twins = [
+                bracketed("“Twin”", gettext("id %(id)d") % {"id": f.pk}) for f in (first, second)
+            ]
+            listed = translation.gettext(LISTED) % {"frameworks": join_list(twins)}
+            expected = join_sentences([expected, listed])
     assert refusal == expected
 
 
@@ -63,7 +72,9 @@ def test_in_chinese_an_option_the_generation_refuses_is_named_before_the_catalog
 def test_in_english_the_refusals_name_what_was_given():
     FrameworkFactory(name="Twin")
     FrameworkFactory(name="Twin")
-    assert _refusal("--all-courses", "--framework", "Web") == "No framework is named “Web”."
+    assert _refusal("--all-courses", "--framework", "Web").startswith(
+        "No framework is named “Web”. The frameworks are: “Twin” (id "
+    )
     assert _refusal("--all-courses", "--framework", "Twin") == (
         "Several frameworks are named “Twin”: give its id."
     )
@@ -84,3 +95,15 @@ def test_in_chinese_the_progress_bar_counts_in_the_catalogue_s_unit():
         )
     assert "subject" not in err.getvalue()
     assert unit in err.getvalue()
+
+
+def test_a_framework_name_it_cannot_find_is_refused_naming_the_frameworks_there_are():
+    """Observed: after importing ESCO, `suggest --programme 1 --framework ESCO` (the README's
+    `--framework ID|NAME`) answered only "No framework is named “ESCO”.": a new administrator
+    could not tell that the import had named it “ESCO skills (en)”, nor which id to give."""
+    esco = FrameworkFactory(name="ESCO skills (en)")
+    other = FrameworkFactory(name="Local outcomes")
+    refusal = _refusal("--all-courses", "--framework", "ESCO")
+    assert refusal.startswith("No framework is named “ESCO”. ")
+    assert f"“ESCO skills (en)” (id {esco.pk})" in refusal
+    assert f"“Local outcomes” (id {other.pk})" in refusal

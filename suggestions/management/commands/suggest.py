@@ -9,7 +9,7 @@ from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from core.api.filters import MAX_ID
-from core.i18n import join_list, join_long_items, join_sentences
+from core.i18n import bracketed, join_list, join_long_items, join_sentences
 from core.management.base import LanguageCommand
 from core.models import code_key
 from curricula.models import Course, Programme
@@ -157,7 +157,20 @@ class Command(LanguageCommand):
                 _("Several frameworks are named “%(name)s”: give its id.") % {"name": value}
             )
         if not matches:
-            raise CommandError(_("No framework is named “%(name)s”.") % {"name": value})
+            refusal = _("No framework is named “%(name)s”.") % {"name": value}
+            # An import names its framework itself ("ESCO skills (en)"): say what to give.
+            known = [
+                bracketed(f"“{name}”", _("id %(id)d") % {"id": pk})
+                for pk, name in Framework.objects.order_by("pk").values_list("pk", "name")[:20]
+            ]
+            if known:
+                refusal = join_sentences(
+                    [
+                        refusal,
+                        _("The frameworks are: %(frameworks)s.") % {"frameworks": join_list(known)},
+                    ]
+                )
+            raise CommandError(refusal)
         return matches[0]
 
     def _subjects(self, options) -> tuple[list[int], list[int]]:
