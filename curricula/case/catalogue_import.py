@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
-from core.models import Provenance, code_key, normalized_code
+from core.models import Provenance, TextKind, code_key, normalized_code, text_without_illegal
 from curricula.case import identifiers
 from curricula.case.builders import LEARNING_OUTCOMES
 from curricula.coverage.services import coverage_mark_stale_for_courses
@@ -346,8 +346,12 @@ class _Lookup:
         (extensions.translations, keyed `module` or `trainingStage`) when it has none: one made
         just now, or by an import of a package without it. A Chinese name stored here is never
         overwritten, as the English name is not; a package without one says nothing of it."""
-        if row.name_zh or not isinstance(name_zh, str) or not name_zh.strip():
+        if row.name_zh or not isinstance(name_zh, str):
             return
-        row.name_zh = " ".join(name_zh.split())[: self.model._meta.get_field("name_zh").max_length]
+        # Someone else's text, tidied as the names an import writes are (a BEL left out).
+        name_zh = " ".join(text_without_illegal(name_zh, kind=TextKind.NAME).split())
+        if not name_zh:
+            return
+        row.name_zh = name_zh[: self.model._meta.get_field("name_zh").max_length]
         validate_fields(row, where=where)
         row.save(update_fields=["name_zh", "updated_at"])

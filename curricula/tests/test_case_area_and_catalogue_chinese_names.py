@@ -267,3 +267,19 @@ def test_a_catalogue_without_them_or_with_others_leaves_stored_chinese_names_alo
 
     assert Module.objects.get().name_zh == MODULE_ZH
     assert TrainingStage.objects.get().name_zh == STAGE_ZH
+
+
+def test_a_chinese_module_name_with_a_control_character_is_tidied_as_a_name(api_client, tmp_path):
+    """Someone else's text, as the names an import writes: a tab a space, a BEL left out,
+    rather than the whole catalogue refused for one character."""
+    framework_path, catalogue = _catalogue(api_client, tmp_path)
+    (course,) = catalogue["CFItems"]
+    course["extensions"]["translations"]["zh-Hans"]["module"] = "国际\t商务\x07模块"
+    catalogue_path = written_package(tmp_path, "catalogue.json", catalogue)
+    _forget_catalogue()
+    assert framework_import(path=framework_path, format="case").ok
+
+    report = framework_import(path=catalogue_path, format="case")
+
+    assert report.ok, report.error
+    assert Module.objects.get().name_zh == "国际 商务模块"
