@@ -277,17 +277,22 @@ def catalogue_document(
 
 
 def area_item_type(area: JSON, links: Links) -> JSON:
-    """A competency area as a CFItemType (description and hierarchyCode are required)."""
+    """A competency area as a CFItemType (description and hierarchyCode are required, so an
+    area without a description gives its name), with its Chinese name and description."""
     identifier = identifiers.area_item_type_identifier(area["code"])
-    return {
-        "identifier": str(identifier),
-        "uri": links.item_type(identifier),
-        "title": area["name"],
-        "description": area["description"] or area["name"],
-        "hierarchyCode": area["code"],
-        "typeCode": area["code"],
-        "lastChangeDateTime": timestamp(area["updated_at"]),
-    }
+    chinese = _chinese({"title": area["name_zh"], "description": area["description_zh"]})
+    return _drop_empty(
+        {
+            "identifier": str(identifier),
+            "uri": links.item_type(identifier),
+            "title": area["name"],
+            "description": area["description"] or area["name"],
+            "hierarchyCode": area["code"],
+            "typeCode": area["code"],
+            "lastChangeDateTime": timestamp(area["updated_at"]),
+            "extensions": {TRANSLATIONS: chinese} if chinese else None,
+        }
+    )
 
 
 def label_item_type(label: str, changed_at: datetime | None, links: Links) -> JSON:
@@ -442,7 +447,14 @@ def course_item(course: JSON, links: Links) -> JSON:
                     "moduleCode": course["module__code"],
                     "trainingStage": course["stage__name"],
                     "trainingStageCode": course["stage__code"],
-                    TRANSLATIONS: _chinese({"fullStatement": course["title_zh"]}),
+                    TRANSLATIONS: _chinese(
+                        {
+                            "fullStatement": course["title_zh"],
+                            # Keyed by the extensions they translate.
+                            "module": course["module__name_zh"],
+                            "trainingStage": course["stage__name_zh"],
+                        }
+                    ),
                 }
             ),
         }

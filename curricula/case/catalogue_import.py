@@ -15,7 +15,8 @@ notes. Other associations (the courses' isChildOf to the catalogue) say nothing 
 Chinese title and note come from extensions.translations (zh-Hans: fullStatement, notes), as the
 provider publishes them, the teaching language from the item's language and the learning
 outcomes from extensions.learningOutcomes (a list, one outcome a line); a package without
-them leaves the stored ones alone.
+them leaves the stored ones alone. The Chinese names of the module and the training stage
+(translations keyed `module` and `trainingStage`) are given to one that has none.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
-from core.models import Provenance, code_key, normalized_code
+from core.models import Provenance, TextKind, code_key, normalized_code, text_without_illegal
 from curricula.case import identifiers
 from curricula.case.builders import LEARNING_OUTCOMES
 from curricula.coverage.services import coverage_mark_stale_for_courses
@@ -188,18 +189,23 @@ class CourseCatalogueReader:
                 where, _("credits %(value)r is not a number: left empty") % {"value": credits}
             )
             credits = None
+        chinese = chinese_translation(ext)
         module = modules.find(ext.get("moduleCode"), ext.get("module"))
         if module is None and (ext.get("moduleCode") or ext.get("module")):
             module = modules.create(
                 code=str(ext.get("moduleCode") or ext.get("module"))[:32],
                 name=str(ext.get("module") or ext.get("moduleCode"))[:128],
             )
+        if module is not None:
+            modules.fill_chinese_name(module, chinese.get("module"), where=where)
         stage = stages.find(ext.get("trainingStageCode"), ext.get("trainingStage"))
         if stage is None and (ext.get("trainingStageCode") or ext.get("trainingStage")):
             stage = stages.create(
                 code=str(ext.get("trainingStageCode") or ext.get("trainingStage"))[:32],
                 name=str(ext.get("trainingStage") or ext.get("trainingStageCode"))[:128],
             )
+        if stage is not None:
+            stages.fill_chinese_name(stage, chinese.get("trainingStage"), where=where)
         values = {
             "code": normalized_code(item["humanCodingScheme"]),
             "title": item["fullStatement"].strip()[:255],
@@ -208,7 +214,6 @@ class CourseCatalogueReader:
             "module_id": module.pk if module else None,
             "stage_id": stage.pk if stage else None,
         }
-        chinese = chinese_translation(ext)
         if "fullStatement" in chinese:
             values["title_zh"] = chinese["fullStatement"].strip()[:255]
         # As the Chinese title: only a package that gives them says what they are.
@@ -335,3 +340,18 @@ class _Lookup:
         self.by_code[code_key(code)] = row
         self.by_name[name.casefold()] = row
         return row
+
+    def fill_chinese_name(self, row, name_zh: Any, *, where: str) -> None:
+        """Give a module or stage the Chinese name the catalogue names it by
+        (extensions.translations, keyed `module` or `trainingStage`) when it has none: one made
+        just now, or by an import of a package without it. A Chinese name stored here is never
+        overwritten, as the English name is not; a package without one says nothing of it."""
+        if row.name_zh or not isinstance(name_zh, str):
+            return
+        # Someone else's text, tidied as the names an import writes are (a BEL left out).
+        name_zh = " ".join(text_without_illegal(name_zh, kind=TextKind.NAME).split())
+        if not name_zh:
+            return
+        row.name_zh = name_zh[: self.model._meta.get_field("name_zh").max_length]
+        validate_fields(row, where=where)
+        row.save(update_fields=["name_zh", "updated_at"])

@@ -87,7 +87,8 @@ COMPONENTS = {
         "An ability (or a course of the catalogue) as a CASE CFItem. Its Chinese statement (a "
         "course's Chinese title) is in "
         '`extensions.translations["zh-Hans"].fullStatement`; a course\'s learning outcomes, one '
-        "a string, in `extensions.learningOutcomes`.",
+        "a string, in `extensions.learningOutcomes`; the Chinese names of its module and "
+        'training stage in `extensions.translations["zh-Hans"]` as `module` and `trainingStage`.',
         {
             "identifier": STRING,
             "uri": URI,
@@ -141,7 +142,9 @@ COMPONENTS = {
         ],
     ),
     "CFItemType": _object(
-        "A kind of item: a competency area, an imported item type, or Course.",
+        "A kind of item: a competency area, an imported item type, or Course. A competency "
+        "area's Chinese name and description are in "
+        '`extensions.translations["zh-Hans"]` as `title` and `description`.',
         {
             "identifier": STRING,
             "uri": URI,
@@ -150,6 +153,7 @@ COMPONENTS = {
             "hierarchyCode": STRING,
             "typeCode": STRING,
             "lastChangeDateTime": DATE_TIME,
+            "extensions": FREE_OBJECT,
         },
         ["identifier", "uri", "title", "description", "hierarchyCode", "lastChangeDateTime"],
     ),

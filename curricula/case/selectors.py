@@ -93,7 +93,7 @@ RELATION_FIELDS = (
     "framework__identifier",
     "framework__name",
 )
-AREA_FIELDS = ("code", "name", "description", "updated_at")
+AREA_FIELDS = ("code", "name", "name_zh", "description", "description_zh", "updated_at")
 COURSE_FIELDS = (
     "id",
     "identifier",
@@ -106,8 +106,10 @@ COURSE_FIELDS = (
     "credits",
     "updated_at",
     "module__name",
+    "module__name_zh",
     "module__code",
     "stage__name",
+    "stage__name_zh",
     "stage__code",
 )
 COURSE_LINK_FIELDS = (

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -75,11 +75,14 @@ def top_ancestors(parent_of: Mapping[Hashable, Hashable | None]) -> dict[Hashabl
 @dataclass
 class TopLevel:
     """A top-level competency: its ability's key in the abilities' RecordSync (its
-    identifier), its code in the source ('' when it has none) and where the source has it."""
+    identifier), its code in the source ('' when it has none), where the source has it, and
+    what the source says of the area it was (`texts`: its description and Chinese name and
+    description, each only where the source gives it; a CASE package this site published)."""
 
     key: Hashable
     code: str
     where: str
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def top_level_areas_write(
@@ -119,7 +122,11 @@ def top_level_areas_write(
         ability = abilities.objects[top.key]
         external_id = str(ability.identifier)
         where = top.where
-        values = {"name": (ability.short_name or ability.text).strip()[:255], "order": order}
+        values = {
+            **top.texts,
+            "name": (ability.short_name or ability.text).strip()[:255],
+            "order": order,
+        }
         if external_id not in own:
             code = _free_code(framework, top.code or str(order), held, report, where)
             held[code] = external_id

@@ -791,6 +791,44 @@ class CaseImporter(Importer):
                 typed.add(ident)
         return typed
 
+    @staticmethod
+    def _area_texts(package: dict) -> dict[str, dict[str, str]]:
+        """What this site's provider published of the competency area each item was in, by
+        item identifier, where that area is the one `top_level_areas` makes of the item again
+        (its item type is the area's, minted from its code, and named as the item): the area's
+        description (the item type's, unless it is only the title, which the provider gives an
+        area without one) and its Chinese name and description (`extensions.translations`,
+        `title` and `description`). What the item type does not give is left out, so a package
+        without it leaves the area's stored text alone."""
+        defs = package["defs"] if isinstance(package["defs"], dict) else {}
+        minted = {
+            str(kind.get("identifier")): kind
+            for kind in defs.get("CFItemTypes") or []
+            if isinstance(kind, dict)
+            and isinstance(kind.get("hierarchyCode"), str)
+            and isinstance(kind.get("title"), str)
+            and str(kind.get("identifier")) == str(area_item_type_identifier(kind["hierarchyCode"]))
+        }
+        texts: dict[str, dict[str, str]] = {}
+        for item in package["items"] if minted else []:
+            link = item.get("CFItemTypeURI")
+            kind = minted.get(str(link.get("identifier"))) if isinstance(link, dict) else None
+            # Named as top_level_areas_write names the area.
+            name = str(item.get("abbreviatedStatement") or item["fullStatement"]).strip()[:255]
+            if kind is None or kind["title"].strip() != name:
+                continue
+            values = {}
+            description = kind.get("description")
+            if isinstance(description, str) and description.strip() not in ("", name):
+                values["description"] = description
+            chinese = chinese_translation(kind.get("extensions"))
+            if chinese.get("title", "").strip():
+                values["name_zh"] = " ".join(chinese["title"].split())[:255]
+            if chinese.get("description", "").strip():
+                values["description_zh"] = chinese["description"]
+            texts[item["identifier"]] = values
+        return texts
+
     def _ability_values(
         self,
         item: dict,
@@ -992,11 +1030,13 @@ class CaseImporter(Importer):
             for ident, parent in parent_of.items()
             if ident not in foreign and parent not in foreign
         }
+        texts = self._area_texts(package)
         tops = [
             areas.TopLevel(
                 uuids[ident],
                 sync.objects[uuids[ident]].code,
                 f"{package['at']}CFItems[{package['index'][ident]}]",
+                texts.get(ident, {}),
             )
             for ident in uuids
             if ident not in foreign and kept.get(uuids[ident], MISSING) is None
