@@ -41,12 +41,15 @@ def ability_candidate(
 ) -> Candidate:
     """An ability as the engine sees it: its name as the label, other names, and its prose.
 
-    The statement (`text`) is the label when there is no short name; otherwise it is prose and
-    goes with the description (ESCO keeps its description in both). Its Chinese statement
+    The statement (`text`) is the label when there is no short name or it says the same (an
+    ESCO skill's label is both); otherwise it is prose and goes with the description (ESCO
+    abilities imported before 0035 hold their description in both). Its Chinese statement
     translates whichever field the statement went to, for Chinese courses and adverts.
     """
     label = short_name or text
-    prose = [part for part in (text if short_name else "", description) if part]
+    if text.strip() == label.strip():
+        label = text
+    prose = [part for part in (text if label != text else "", description) if part]
     if len(prose) == 2 and prose[0].strip() == prose[1].strip():
         prose = prose[:1]
     fields = {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}

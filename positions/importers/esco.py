@@ -355,7 +355,9 @@ class EscoImporter(Importer):
                 {
                     "identifier": uuid.uuid5(uuid.NAMESPACE_URL, uri),
                     "framework_id": framework.pk,
-                    "text": row.get("description", "").strip() or label,
+                    # The label is the skill's statement ("manage online shops"); the
+                    # description explains it, as CASE's fullStatement and notes do.
+                    "text": label,
                     "short_name": label[:255],
                     "description": row.get("description", "").strip(),
                     "alt_labels": "\n".join(_labels(row.get("altLabels", ""))),

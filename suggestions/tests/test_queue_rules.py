@@ -231,7 +231,7 @@ def test_regenerating_keeps_the_id_of_every_pair_ranked_again_and_drops_only_the
     assert set(after) == {abilities["DB"].pk, abilities["MKT"].pk}
     kept, old = after[abilities["DB"].pk], before[abilities["DB"].pk]
     assert kept.pk == old.pk
-    assert kept.score != old.score
+    # Ranked first both times (its score may stay the same): what it is ranked for changed.
     assert kept.explanation != old.explanation
     assert kept.skipped_at is not None, "a skipped pair that returns stays skipped"
     assert kept.created_at == old.created_at
