@@ -265,6 +265,19 @@ class Ability(ProvenancedModel):
         statement while the interface is Chinese (a short name has no Chinese of its own)."""
         return localized(self.short_name or self.text, self.text_zh)
 
+    @property
+    def display_gloss(self) -> str:
+        """What a list shows under `display_label`: the statement when it says more than the
+        name; else the description (an ESCO skill is stated by its label and explained by its
+        description), which has no Chinese of its own and so is not set beside a Chinese name."""
+        label, text = self.display_label, self.display_text
+        if text != label:
+            return text
+        untranslated = self.short_name or self.text
+        if self.description and self.description != label and label == untranslated:
+            return self.description
+        return ""
+
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
             raise ValidationError({"parent": _("The parent must belong to the same framework.")})

@@ -761,3 +761,30 @@ def test_a_queue_longer_than_a_page_says_how_many_are_listed_and_that_more_follo
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert f"The best 1 of {pending} pending suggestions are listed" in answer
+
+
+def test_an_ability_stated_by_its_label_is_explained_by_its_description(reviewed):
+    """An ESCO skill is stated by its label (“manage IT security compliances”) and explained by
+    its description; the review showed the statement under the name only when they differed, so
+    an ESCO suggestion came with its label alone and nothing to judge it by. Its description is
+    shown there, except beside a Chinese name (the description has no Chinese of its own)."""
+    from django.utils import translation
+
+    client, course, _programme, abilities = reviewed
+    ability = abilities["DB"]
+    ability.text = ability.short_name
+    ability.description = "Shape tables, keys and constraints so that the data stays consistent."
+    ability.save()
+    suggestion = Suggestion.objects.get(course=course, ability=ability)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    item = _item(client.get(url).content.decode(), suggestion)
+    assert "Shape tables, keys and constraints" in item
+    assert item.count(ability.short_name) == 1
+    ability.text_zh = "设计关系数据库"
+    ability.save()
+    try:
+        item = _item(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(), suggestion)
+    finally:
+        translation.activate("en")
+    assert "设计关系数据库" in item
+    assert "Shape tables" not in item
