@@ -23,7 +23,16 @@ from positions.models import Ability
 from suggestions.engine import Candidate, SuggestionIndex, build_index
 
 # Fetching 13,900 abilities as tuples costs less than building model instances.
-_FIELDS = ("id", "framework_id", "short_name", "text", "description", "alt_labels", "text_zh")
+_FIELDS = (
+    "id",
+    "framework_id",
+    "short_name",
+    "text",
+    "description",
+    "alt_labels",
+    "text_zh",
+    "parent_id",
+)
 
 
 @dataclass(frozen=True)
@@ -37,9 +46,16 @@ class FrameworkIndex:
 
 
 def ability_candidate(
-    pk: int, short_name: str, text: str, description: str, alt_labels: str, text_zh: str = ""
+    pk: int,
+    short_name: str,
+    text: str,
+    description: str,
+    alt_labels: str,
+    text_zh: str = "",
+    parent_id: int | None = None,
 ) -> Candidate:
-    """An ability as the engine sees it: its name as the label, other names, and its prose.
+    """An ability as the engine sees it: its name as the label, other names, and its prose, and
+    the ability it hangs from (the engine lists an ability others hang from after them).
 
     The statement (`text`) is the label when there is no short name or it says the same (an
     ESCO skill's label is both); otherwise it is prose and goes with the description (ESCO
@@ -55,7 +71,7 @@ def ability_candidate(
     fields = {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}
     if text_zh:
         fields["label_zh" if label == text else "description_zh"] = text_zh
-    return Candidate(pk, fields)
+    return Candidate(pk, fields, parent=parent_id)
 
 
 def _abilities(framework_id: int | None):
@@ -94,11 +110,13 @@ def build_framework_index(framework_id: int | None) -> FrameworkIndex:
     stamp = fingerprint(framework_id)
     framework_of: dict[int, int] = {}
     candidates = []
-    for pk, fw, short_name, text, description, alt, text_zh in (
+    for pk, fw, short_name, text, description, alt, text_zh, parent_id in (
         _abilities(framework_id).order_by("id").values_list(*_FIELDS).iterator(chunk_size=5000)
     ):
         framework_of[pk] = fw
-        candidates.append(ability_candidate(pk, short_name, text, description, alt, text_zh))
+        candidates.append(
+            ability_candidate(pk, short_name, text, description, alt, text_zh, parent_id)
+        )
     return FrameworkIndex(framework_id, stamp, build_index(candidates), framework_of)
 
 

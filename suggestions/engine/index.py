@@ -24,6 +24,15 @@ the model cannot read (Chinese), the score is the lexical rank term alone: 1 / (
 rank). That keeps every query an index with the model answers on one scale, so a programme's
 review queue can order a Chinese course's suggestions among an English course's by score.
 
+Where the pool is a tree (`Candidate.parent`), a grouping, i.e. a candidate others in the pool
+hang from ("Engineering knowledge" over its indicators), is placed after every specific one:
+in each ranking before fusion, so its score (rank terms) stays below theirs, and in the list
+returned (a pool ranked on words alone scores by cosine). Its short, generic name shares the
+field's most common word ("engineering", "工程") with nearly every course and position, and
+ranked first for them, above the precise abilities a person would link. It stays a candidate:
+a requirement may name it, and unless a programme counts children it is covered only by a link
+to it. A flat pool (ESCO) is ranked as before.
+
 Every weight is an interpretable hyper-parameter in `Settings`; none is fitted to any
 occupation-skill relation. The lexical score is a sum over shared terms and the fused score a
 sum of two rank terms, so the explanation of a suggestion (`explain.py`) is an exact breakdown
@@ -125,6 +134,10 @@ LEXICAL_METHOD = "lexical-fields"
 class SuggestionIndex:
     """Ranks candidates for queries. Build with `build_index`; pickles for a worker's cache."""
 
+    # Per candidate, whether others in the pool hang from it; None for a flat pool (and an
+    # index pickled before trees were read).
+    grouping: np.ndarray | None = None
+
     def __init__(self, candidates: Iterable[Candidate], settings: Settings | None = None):
         self.settings = settings = settings or Settings()
         self.ids: list[Id] = []
@@ -133,8 +146,11 @@ class SuggestionIndex:
         surfaces: list[str] = []
         per_field: dict[str, tuple[list[int], list[int], list[float]]] = {}
         model_texts: list[tuple[int, str, str]] = []  # (row, field, text) for the model
+        parents: set[Id] = set()
         for row, cand in enumerate(candidates):
             self.ids.append(cand.id)
+            if cand.parent is not None:
+                parents.add(cand.parent)
             self.labels.append(_first_line(cand.fields.get("label", "")))
             for name, text in cand.fields.items():
                 translation = name in settings.chinese_fields
@@ -161,6 +177,8 @@ class SuggestionIndex:
         if len(self.row_of) != len(self.ids):
             raise ValueError("candidate ids must be unique")
         n, nv = len(self.ids), len(vocab)
+        if parents & self.row_of.keys():
+            self.grouping = np.fromiter((c in parents for c in self.ids), dtype=bool, count=n)
         counts_by_field = {
             name: sparse.csr_matrix((v, (r, c)), shape=(n, nv), dtype=np.float32)
             for name, (r, c, v) in per_field.items()
@@ -358,8 +376,8 @@ class SuggestionIndex:
         sem = self.semantic
         lexical = scored.lexical
         allowed = sem.has_vector if mask is None else sem.has_vector & mask
-        lex_part = _rank_terms(lexical, lexical > 0, s.fusion_k)
-        sem_part = _rank_terms(meaning, allowed, s.fusion_k)
+        lex_part = _rank_terms(lexical, lexical > 0, s.fusion_k, self.grouping)
+        sem_part = _rank_terms(meaning, allowed, s.fusion_k, self.grouping)
         eligible = (lex_part > 0) | ((sem_part > 0) & (meaning >= s.semantic_floor))
         scored.score = np.where(eligible, lex_part + sem_part, 0.0)
         scored.lex_part = lex_part
@@ -369,7 +387,9 @@ class SuggestionIndex:
     def _lexical_rank_terms(self, scored: _Scored) -> None:
         """The fused scale with no ranking by meaning: 1 / (k + lexical rank)."""
         lexical = scored.lexical
-        scored.score = scored.lex_part = _rank_terms(lexical, lexical > 0, self.settings.fusion_k)
+        scored.score = scored.lex_part = _rank_terms(
+            lexical, lexical > 0, self.settings.fusion_k, self.grouping
+        )
         scored.sem_part = np.zeros_like(scored.score)
 
     def rank(
@@ -430,15 +450,13 @@ class SuggestionIndex:
             valid = np.setdiff1d(valid, rows, assume_unique=True)
         if not len(valid) or k <= 0:
             return []
-        if len(valid) > k:
-            # The k best; of those tied with the k-th, the first in pool order (argpartition
-            # chose among them at random, so leaving other candidates out changed which).
-            scores = row[valid]
-            kth = np.partition(scores, len(valid) - k)[len(valid) - k]
-            above = valid[scores > kth]
-            valid = np.concatenate([above, valid[scores == kth][: k - len(above)]])
-        # Ties broken by pool order, so the same index and query always give the same list.
-        order = valid[np.lexsort((valid, -row[valid]))]
+        if self.grouping is None:
+            order = _best(valid, row, k)
+        else:  # the specific candidates, then the groupings
+            specific = _best(valid[~self.grouping[valid]], row, k)
+            order = np.concatenate(
+                [specific, _best(valid[self.grouping[valid]], row, k - len(specific))]
+            )
         terms = QueryTerms(self, scored.fields, scored.vector) if explain else None
         lexical_ranks, meaning_ranks = self._ranking_places(scored, order)
         best = float(scored.lexical.max()) if len(scored.lexical) else 0.0
@@ -600,10 +618,31 @@ class _Scored:
         self.pool_size = len(lexical)
 
 
-def _rank_terms(values: np.ndarray, allowed: np.ndarray, k: float) -> np.ndarray:
-    """1 / (k + rank) for the allowed entries ranked by value (ties in pool order), else 0."""
+def _best(valid: np.ndarray, row: np.ndarray, k: int) -> np.ndarray:
+    """The `k` best of the rows `valid` by score `row`, best first."""
+    if not len(valid) or k <= 0:
+        return valid[:0]
+    if len(valid) > k:
+        # The k best; of those tied with the k-th, the first in pool order (argpartition
+        # chose among them at random, so leaving other candidates out changed which).
+        scores = row[valid]
+        kth = np.partition(scores, len(valid) - k)[len(valid) - k]
+        above = valid[scores > kth]
+        valid = np.concatenate([above, valid[scores == kth][: k - len(above)]])
+    # Ties broken by pool order, so the same index and query always give the same list.
+    return valid[np.lexsort((valid, -row[valid]))]
+
+
+def _rank_terms(
+    values: np.ndarray, allowed: np.ndarray, k: float, last: np.ndarray | None = None
+) -> np.ndarray:
+    """1 / (k + rank) for the allowed entries ranked by value (ties in pool order), else 0;
+    the entries `last` marks (groupings) ranked after all the others."""
     idx = np.flatnonzero(allowed)
-    order = idx[np.argsort(-values[idx], kind="stable")]  # stable: ties stay in pool order
+    if last is None:
+        order = idx[np.argsort(-values[idx], kind="stable")]  # stable: ties stay in pool order
+    else:
+        order = idx[np.lexsort((-values[idx], last[idx]))]  # lexsort is stable too
     out = np.zeros(len(values), dtype=np.float64)
     out[order] = 1.0 / (k + np.arange(1, len(order) + 1))
     return out

@@ -9,10 +9,16 @@ with every ability that identifies something, whatever the subject. So the engin
 outcome field on `subject_text` (the template and leading verbs blanked), and the level is read
 from `leading_verb`.
 
+A line with no leading verb is read by the verbs in it (`bloom_verbs`), nouns made from them
+included where they name the doing ("analysis of", "familiarity with"), but not a plural
+("buildings": things built) nor such a noun before another noun ("construction drawings",
+"management accounting"): those name a topic.
+
 Bloom's verbs, by level:
 
 - remembering and understanding (define, describe, explain; 了解) introduce an ability: I;
-- applying and analysing (apply, use, analyse, implement; 应用, 分析) reinforce it: R;
+- applying and analysing (apply, use, analyse, implement, prepare, produce, draft; 应用, 分析,
+  编制) reinforce it: R;
 - evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: M.
 
 Chinese syllabi grade their outcomes in three tiers of their own, 了解 < 理解 < 掌握 (熟悉 sits
@@ -41,7 +47,7 @@ BLOOM = {
     "R": {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
-            negotiat communicat present""",
+            negotiat communicat present produc draft""",
         "zh": "理解 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展 编制",
     },
     "M": {
@@ -52,15 +58,23 @@ BLOOM = {
     },
 }
 
-_USE_FORMS = frozenset({"", "s", "d"})
+# Stems read only in these forms, as other words start with them: "use" (not "user",
+# "useful"), "produce" (not "product", "production", "productive"), "draft" (not "draftsman").
+_ONLY_FORMS = {
+    "use": frozenset({"", "s", "d"}),
+    "produc": frozenset({"e", "es", "ed", "ing"}),
+    "draft": frozenset({"", "s", "ed", "ing"}),
+}
 # Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
-# person (a job advert's title, most often), not a Bloom verb.
-_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners"})
+# person (a job advert's title, most often), not a Bloom verb. A plural of a gerund names
+# things made, not the making: "buildings", "drawings", "findings".
+_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners", "ings"})
 
 
 def _ending_ok(stem: str, ending: str) -> bool:
-    if stem == "use":
-        return ending in _USE_FORMS
+    forms = _ONLY_FORMS.get(stem)
+    if forms is not None:
+        return ending in forms
     return len(ending) <= 5 and ending not in _AGENT_ENDINGS
 
 
@@ -95,6 +109,24 @@ def english_level(word: str) -> str | None:
 _COMPOUND_RE = re.compile("|".join(sorted(CURRICULUM_COMPOUNDS, key=len, reverse=True)))
 
 
+# Words that may follow a noun made from a verb when it names the doing: "analysis of",
+# "familiarity with", "evaluation and ...". Any other word after it is a noun it qualifies.
+_AFTER_THE_DOING_WORDS = """of for with in on to and or at by from into onto through using as via
+    within under between about against per than is are was be the a an"""
+_AFTER_THE_DOING = frozenset(_AFTER_THE_DOING_WORDS.split())
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)")
+
+
+def _qualifies_a_noun(lowered: str, word: re.Match) -> bool:
+    """Whether `word`, a noun made from a verb, stands before another noun, naming a topic
+    ("construction drawings", "management accounting", "evaluation criteria"), not the doing
+    ("construction of", "structural analysis")."""
+    if not word.group().endswith(_NOUN_ENDINGS):
+        return False
+    following = _NEXT_WORD.match(lowered, word.end())
+    return following is not None and following.group(1) not in _AFTER_THE_DOING
+
+
 @lru_cache(maxsize=8192)
 def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     """The Bloom verbs of one line as (verb as written, level), in order of appearance.
@@ -104,7 +136,11 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     compounds = [m.span() for m in ENGLISH_COMPOUND_RE.finditer(lowered)]
     for match in _EN_WORD.finditer(lowered):
         level = english_level(match.group())
-        if level and not any(s <= match.start() < e for s, e in compounds):
+        if (
+            level
+            and not any(s <= match.start() < e for s, e in compounds)
+            and not _qualifies_a_noun(lowered, match)
+        ):
             found.append((match.start(), match.group(), level))
     read = simplified(line)  # of the same length: a match's span is its place in `line`
     compounds = [m.span() for m in _COMPOUND_RE.finditer(read)]

@@ -15,10 +15,15 @@ class Candidate:
     `fields` maps a field name to its text, e.g. {"label": ..., "alt_labels": ..., "description":
     ...}. Field names are free; the index weights the ones it knows (see `FieldWeights`) and gives
     any other the weight of a description.
+
+    `parent`: the id of the candidate it hangs from in its framework's tree, if any. A candidate
+    that others in the pool hang from is a grouping ("Engineering knowledge" over its
+    indicators), ranked after the specific ones (see `SuggestionIndex`).
     """
 
     id: Id
     fields: Mapping[str, str] = field(default_factory=dict)
+    parent: Id | None = None
 
 
 @dataclass(frozen=True)

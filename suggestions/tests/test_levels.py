@@ -140,3 +140,62 @@ def test_drawing_up_a_plan_or_a_budget_reinforces_as_preparing_one_does(outcome,
     assert (proposal.code, proposal.verb) == ("R", "编制")
     english = propose_level(outcomes=["Prepare a bill of quantities"], matched_terms=["bill"])
     assert english.code == "R"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "term", "code", "verb"),
+    [
+        ("Produce construction drawings for a steel frame", "drawings", "R", "produce"),
+        ("Students will be able to draft site reports", "reports", "R", "draft"),
+        ("Prepare construction schedules", "schedules", "R", "prepare"),
+        ("Design reinforced concrete buildings", "concrete", "M", "design"),
+    ],
+)
+def test_an_outcome_s_leading_verb_decides_over_a_noun_later_in_it(outcome, term, code, verb):
+    """Observed on a civil engineering programme: "Produce construction drawings" was proposed M
+    for "construction", read as construct, because "produce" was no verb of the list. Producing,
+    preparing and drafting a document apply what was learnt (Bloom: application, R); creating
+    and designing one master it (M)."""
+    proposal = propose_level(outcomes=[outcome], matched_terms=[term])
+    assert (proposal.code, proposal.verb) == (code, verb)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Construction drawings and site documentation",
+        "Buildings and their loads",
+        "Loads on buildings; construction site safety",
+        "Timber buildings",
+    ],
+)
+def test_a_noun_naming_what_is_built_or_a_topic_is_no_bloom_verb(line):
+    """ "construction" and "buildings" name the field's works (a building, the construction
+    site), not constructing or building: a plural ("buildings") is a thing, and a noun made from
+    a verb before another noun ("construction drawings") names a topic, as "Management
+    accounting" does at the start of a line. Observed: both proposed M (construct, build)."""
+    assert bloom_verbs(line) == ()
+    assert propose_level(outcomes=[line], matched_terms=["loads", "timber", "drawings"]).code != "M"
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("Structural analysis of steel frames", "R", "analysis"),
+        ("Evaluation of bridge designs", "M", "evaluation"),
+        ("Familiarity with building codes", "I", "familiarity"),
+        ("Construction of timber frames", "M", "construction"),
+        ("Bridges, and how to build them", "M", "build"),
+    ],
+)
+def test_a_noun_naming_the_doing_still_says_its_level(line, code, verb):
+    """The deliberate cases stay: a line with no leading verb is read by the strongest verb it
+    has, and a noun made from a verb counts where it names the doing ("analysis of", "evaluation
+    of", "familiarity with", or ending the phrase)."""
+    terms = ["frames", "bridge", "codes", "bridges"]
+    proposal = propose_level(outcomes=[line], matched_terms=terms)
+    assert (proposal.code, proposal.verb) == (code, verb)
+
+
+def test_a_word_that_only_starts_like_a_new_verb_is_none():
+    assert bloom_verbs("product lines, production costs, a productive draftsman") == ()
