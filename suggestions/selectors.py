@@ -351,7 +351,15 @@ def programme_course_ids(*, programme: Programme) -> list[int]:
 
 
 def frameworks_for_choice() -> QuerySet[Framework]:
-    return Framework.objects.order_by("name", "id").only("id", "name", "name_zh", "version")
+    """The frameworks to suggest from, each with `is_tree`: whether an ability of it hangs from
+    another (the review then says where such groupings are listed)."""
+    return (
+        Framework.objects.order_by("name", "id")
+        .only("id", "name", "name_zh", "version")
+        .annotate(
+            is_tree=Exists(Ability.objects.filter(framework=OuterRef("pk"), parent__isnull=False))
+        )
+    )
 
 
 def courses_in_order(*, ids: list[int]) -> list[Course]:

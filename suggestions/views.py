@@ -275,6 +275,8 @@ def _context(scope: Scope) -> dict:
         "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
         "levels": list(Level.objects.order_by("rank")),
         "frameworks": frameworks,
+        # Groupings are listed after the specific abilities only where a framework is a tree.
+        "has_groupings": any(f.is_tree for f in frameworks if scope.framework_id in (None, f.pk)),
         # The page offers to generate suggestions (the empty queue points to its button) only
         # when there are subjects to suggest for and a framework to suggest from.
         "can_generate": bool(frameworks) and (scope.kind != "programme" or bool(scope.course_ids)),

@@ -102,3 +102,16 @@ def test_the_review_page_says_where_the_groupings_are(framework, client, staff_u
     url = reverse("suggestions:course-review", args=[course.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Abilities that group others are listed after the specific ones" in html
+
+
+def test_the_review_page_says_nothing_of_groupings_where_no_framework_has_them(client, staff_user):
+    """The sentence stood on every review page, ESCO's flat framework's too, where no ability
+    groups others and it could only puzzle; it is said where a framework offered is a tree."""
+    flat = FrameworkFactory(name="Flat")
+    AbilityFactory(framework=flat, code="F1", text="Design relational databases")
+    course = CourseFactory(code="DB101", title="Databases", outcomes="")
+    client.force_login(staff_user)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Replaces the pending suggestions" in html
+    assert "Abilities that group others" not in html
