@@ -6,9 +6,9 @@ the suggestion engine's tests run without Django (`-p no:django`).
 
 import copy
 import os
-import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -390,12 +390,21 @@ def wait_until_settled(page) -> None:
     page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
 
 
+LOGIN_PATH = "/accounts/login/"
+
+
 def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
+    """Log in on the login page, and return once logged in: on the page the login led to,
+    showing the account. (An address ending in "/" said nothing: the login page's own does, so
+    a submission that started after the click had returned was not waited for.)"""
+    from playwright.sync_api import expect
+
+    page.goto(LOGIN_PATH)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").last.click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(lambda url: urlsplit(url).path != LOGIN_PATH)
+    expect(page.locator(".logout-form .user-name")).to_have_text(username)
 
 
 def pytest_collection_modifyitems(config, items):

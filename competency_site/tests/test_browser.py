@@ -6,6 +6,8 @@ gap report change without a reload; an anonymous user gets no edit control; mark
 shown as text.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -292,3 +294,26 @@ def test_a_code_longer_than_its_line_wraps_on_a_375_px_phone(
                     assert code.evaluate(CODE_LINES) == 1, (url, code.inner_text())
     finally:
         context.close()
+
+
+def test_log_in_returns_once_the_session_is_logged_in(open_page, staff_user):
+    """Observed: the helper `log_in` waited for an address ending in "/", which the login page's
+    own address does. Playwright's click waits for a navigation it sees start, so that held
+    while the browser kept up; a login form whose submission starts a moment after the click
+    (a renderer busy under load, as when the tests run side by side) left log_in returning on
+    the login page, and the test going on as a visitor. Here the submission starts half a
+    second late; when log_in returns, the page is the one logged in to, showing the account."""
+    page, watch = open_page()
+    page.add_init_script(
+        """document.addEventListener("submit", (event) => {
+          const form = event.target;
+          if (!form.matches("form[action$='/accounts/login/']")) return;
+          event.preventDefault();
+          setTimeout(() => form.submit(), 500);
+        }, true);"""
+    )
+    log_in(page, "staff", "staff-pass-123")
+    assert urlsplit(page.url).path == "/"
+    assert page.locator(".logout-form .user-name").text_content() == "staff"
+    assert any(cookie["name"] == "sessionid" for cookie in page.context.cookies())
+    assert watch.problems == []

@@ -165,24 +165,37 @@ def _validated(serializer: serializers.Serializer) -> dict[str, Any]:
     if not serializer.is_valid():
         raise ValidationError(
             {
-                field: [str(message) for message in _flatten(errors)]
+                field: [str(message) for message in _flatten(errors, field=field)]
                 for field, errors in serializer.errors.items()
             }
         )
     return serializer.validated_data
 
 
-def _flatten(errors: Any) -> Iterable[str]:
-    # Nested serializers give lists of dicts (one per link): name the field inside.
+def _numbered(field: str, number: int, problem: str) -> str:
+    """A problem of the `number`-th item (from 1) of a list field, said as the database checks
+    say a link's (`scenario_check`)."""
+    if field == "links":
+        return _("Link %(number)s: %(problem)s") % {"number": number, "problem": problem}
+    return _("Item %(number)s: %(problem)s") % {"number": number, "problem": problem}
+
+
+def _flatten(errors: Any, *, field: str) -> Iterable[str]:
+    # A list field's errors come keyed by the item's place (from 0): name the item as the
+    # database checks do, counted from 1. A nested serializer's (one per link): name the field
+    # inside.
     if isinstance(errors, dict):
-        for field, inner in errors.items():
-            for message in _flatten(inner):
-                yield (
-                    message if field == api_settings.NON_FIELD_ERRORS_KEY else f"{field}: {message}"
-                )
+        for key, inner in errors.items():
+            for message in _flatten(inner, field=field):
+                if isinstance(key, int):
+                    yield _numbered(field, key + 1, message)
+                elif key == api_settings.NON_FIELD_ERRORS_KEY:
+                    yield message
+                else:
+                    yield f"{key}: {message}"
     elif isinstance(errors, list):
         for inner in errors:
-            yield from _flatten(inner)
+            yield from _flatten(inner, field=field)
     else:
         yield str(errors)
 
@@ -575,8 +588,7 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
     changes, link_problems = _link_changes(links, course_codes)
     if link_problems:
         errors["links"] = [
-            _("Link %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
-            for index, problem in link_problems
+            _numbered("links", index + 1, problem) for index, problem in link_problems
         ]
     if errors:
         raise ScenarioRefused(errors, link_problems)

@@ -474,3 +474,29 @@ def test_a_refused_link_names_its_place_in_the_scenario(api_client, world):
         "Link 2: Unknown level “Z”.",
         "Link 3: Course OWN has no link to ability a3 to remove.",
     ]
+
+
+def test_a_link_of_the_wrong_shape_names_its_place_in_the_scenario(api_client, world):
+    """Observed: a link refused for its shape (a course id that is no whole number, a level code
+    too long, a key it does not take) was named by its place counted from 0 and nothing else
+    ("1: course: A valid integer is required."), where a link the database refuses says
+    "Link 2: …". Both say it the same way, counted from 1; so does an id list's item."""
+    own, (a1, a2, _a3, _a4) = world["own"], world["abilities"]
+    body = {
+        "links": [
+            {"course": own.pk, "ability": a1.pk, "level": "R"},
+            {"course": "x", "ability": a2.pk, "level": "R"},
+            {"course": own.pk, "ability": a2.pk, "level": "TOOLONGCODE"},
+            {"course": own.pk, "ability": a2.pk, "level": "R", "levle": "M"},
+        ],
+        "add_courses": [world["cheap"].pk, "x"],
+    }
+    response = api_client.post(what_if_url(world["programme"]), body, format="json")
+    assert response.status_code == 400
+    data = response.json()
+    assert data["links"] == [
+        "Link 2: course: A valid integer is required.",
+        "Link 3: level: Ensure this field has no more than 8 characters.",
+        "Link 4: levle: Unknown key: this body takes course, ability, level.",
+    ]
+    assert data["add_courses"] == ["Item 2: A valid integer is required."]

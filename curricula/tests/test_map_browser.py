@@ -1041,6 +1041,40 @@ def test_a_cell_panel_that_cannot_be_loaded_says_so(
     assert not [problem for problem in watch.problems if problem.startswith("page error")]
 
 
+def test_another_cells_panel_that_cannot_be_loaded_closes_the_one_open(
+    open_page, seeded, staff_user
+):
+    """Observed: with one cell's panel open, another cell whose panel failed to load left the
+    first panel open while the status said this cell's editor could not be loaded: the panel
+    showed one cell, the status spoke of another. The open panel closes, having written
+    nothing, and the focus stays on the cell moved to."""
+    _, page, watch = _staff_on_the_map(open_page)
+    status, panel = page.locator("#map-status"), page.locator("#map-panel")
+    before = _links()
+    _focus_by_keys(page, 1, 1)
+    page.keyboard.press("Enter")
+    panel.locator(".cell-panel").wait_for()
+
+    panel_url = re.compile(r"/map/\d+/\?(.*&)?course=\d+")
+    page.route(
+        panel_url,
+        lambda route: route.fulfill(
+            status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"
+        ),
+    )
+    other = _cell(page, 2, 1)
+    other.click()  # a first click on a cell not focused: selects it, opens nothing
+    expect(other).to_be_focused()
+    expect(panel).to_be_visible()
+    with page.expect_response(panel_url):
+        page.keyboard.press("Enter")
+    expect(status).to_have_text("This cell's editor could not be loaded.")
+    expect(panel).to_be_hidden()
+    expect(other).to_be_focused()
+    assert _links() == before
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+
 def test_a_refusal_said_again_is_announced_again(open_page, seeded, linker):
     """Delete pressed twice where the account may not clear set the same words in the status
     twice: the live region's text did not change, and a screen reader said nothing the second

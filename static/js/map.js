@@ -407,13 +407,13 @@
     } catch (error) {
       if (panelRequest !== request) return; // abandoned: a later intent took over
       panelRequest = null;
-      panelFailed(status && status.dataset.unreachableNow);
+      panelFailed(td, status && status.dataset.unreachableNow);
       return;
     }
     if (panelRequest !== request) return;
     panelRequest = null;
     if (!response.ok) {
-      panelFailed(reasonIn(response, html));
+      panelFailed(td, reasonIn(response, html));
       return;
     }
     showPanel(html);
@@ -422,8 +422,14 @@
   }
 
   // A cell's panel that did not come (refused, a server error, no connection): nothing opens,
-  // and the status says so, with the server's reason when it gave one.
-  function panelFailed(reason) {
+  // and the status says so, with the server's reason when it gave one. A panel still open for
+  // another cell closes, having written nothing, as Escape would: it spoke of one cell while the
+  // status spoke of another. The focus stays on the cell moved to (`td`).
+  function panelFailed(td, reason) {
+    if (!panel.hidden) {
+      closePanel({ restoreFocus: false });
+      if (!grid.contains(document.activeElement)) td.focus();
+    }
     if (!status) return;
     const failed = status.dataset.panelFailed || "";
     const pattern = status.dataset.sentences;
