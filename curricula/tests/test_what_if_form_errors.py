@@ -92,7 +92,10 @@ def test_removing_a_link_that_is_not_there_names_course_and_ability_by_code(clie
         _url(world), {"cell_course": own.pk, "cell_ability": a2.pk, "cell_level": "-"}
     )
     assert response.status_code == 400
-    assert _errors(response.text) == [f"Course OWN has no link to ability {a2.code} to remove."]
+    # Named by codes, and by its row since the check's refusals name their row.
+    assert _errors(response.text) == [
+        f"Cell change 1: Course OWN has no link to ability {a2.code} to remove."
+    ]
 
 
 @pytest.mark.parametrize(
