@@ -13,12 +13,14 @@ import tablib
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import NestedObjects, NotRelationField, get_fields_from_path, quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -433,3 +435,45 @@ def _is_superuser(request) -> bool:
 
 admin.site.unregister(TokenProxy)
 admin.site.register(TokenProxy, SuperuserTokenAdmin)
+
+
+# The records an action's choose-one page names; the rest are counted.
+CHOOSE_ONE_SHOWN = 50
+
+
+def choose_one_page(
+    model_admin: admin.ModelAdmin,
+    request,
+    queryset: models.QuerySet,
+    *,
+    action: str,
+    title: str,
+    form,
+    template: str,
+    has_choices: bool,
+    can_add: bool,
+) -> TemplateResponse:
+    """The page of an action that puts the selected records in one record chosen on it (*Set
+    competency area…*, *Add to a programme…*), on a template extending admin/choose_one.html: it
+    names the first CHOOSE_ONE_SHOWN of `queryset` in its order and counts the rest, and sends the
+    selection back as it came (with "select all", the list's filters in the page's address say
+    which records, and Django wants one ticked box all the same). Without `has_choices` there is
+    nothing to choose yet, and the page says so, linking the add page for who `can_add`."""
+    count = queryset.count()
+    shown = list(queryset[:CHOOSE_ONE_SHOWN])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "count": count,
+        "shown": shown,
+        "more": count - len(shown),
+        "action": action,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across") == "1",
+        "has_choices": has_choices,
+        "can_add": can_add,
+    }
+    return TemplateResponse(request, template, context)

@@ -40,6 +40,7 @@ from core.admin import (
     FormulaSafeXLSX,
     LabelledTabularInline,
     ProvenanceAdminMixin,
+    choose_one_page,
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
@@ -475,26 +476,17 @@ class CourseAdmin(
             )
             self.message_user(request, _courses_added_message(result, programme), messages.SUCCESS)
             return None
-        count = queryset.count()
-        shown = list(queryset.order_by("code", "pk")[:PROGRAMME_ACTION_SHOWN])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Add to a programme"),
-            "form": form,
-            "count": count,
-            "shown": shown,
-            "more": count - len(shown),
-            "action": "add_to_programme",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            # Sent back as they came: with "select all", the list's filters (in the page's
-            # address) say which courses, and Django wants one ticked box all the same.
-            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across") == "1",
-            "has_programmes": Programme.objects.exists(),
-            "can_add_programme": request.user.has_perm("curricula.add_programme"),
-        }
-        return TemplateResponse(request, "admin/curricula/course/add_to_programme.html", context)
+        return choose_one_page(
+            self,
+            request,
+            queryset.order_by("code", "pk"),
+            action="add_to_programme",
+            title=gettext("Add to a programme"),
+            form=form,
+            template="admin/curricula/course/add_to_programme.html",
+            has_choices=Programme.objects.exists(),
+            can_add=request.user.has_perm("curricula.add_programme"),
+        )
 
     def process_result(self, result, request):
         response = super().process_result(result, request)
@@ -512,10 +504,6 @@ class CourseAdmin(
         if job.status == ImportStatus.SUCCEEDED and created:
             return {"next_step": _programme_next_step(request)}
         return {}
-
-
-# The courses the action's page names; the rest are counted.
-PROGRAMME_ACTION_SHOWN = 50
 
 
 class CourseProgrammeForm(forms.Form):

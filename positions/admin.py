@@ -6,7 +6,6 @@ history get simple_history's history view (who, when, what changed, revert).
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import LabelledTabularInline, ProvenanceAdminMixin
+from core.admin import LabelledTabularInline, ProvenanceAdminMixin, choose_one_page
 from core.spreadsheets import csv_only_text
 from core.uploads import validate_upload_size
 from positions import services
@@ -82,32 +81,17 @@ class AbilityAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
             )
             self.message_user(request, _area_set_message(result, area), messages.SUCCESS)
             return None
-        count = queryset.count()
-        shown = list(queryset.select_related("framework", "area")[:AREA_ACTION_SHOWN])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Set competency area"),
-            "form": form,
-            "count": count,
-            "shown": shown,
-            "more": count - len(shown),
-            "action": "set_competency_area",
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            # Sent back as they came: with "select all", the list's filters (in the page's
-            # address) say which abilities, and Django wants one ticked box all the same.
-            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across") == "1",
-            "has_areas": CompetencyArea.objects.exists(),
-            "can_add_area": self.admin_site.get_model_admin(CompetencyArea).has_add_permission(
-                request
-            ),
-        }
-        return TemplateResponse(request, "admin/positions/ability/set_area.html", context)
-
-
-# The abilities the action's page names; the rest are counted.
-AREA_ACTION_SHOWN = 50
+        return choose_one_page(
+            self,
+            request,
+            queryset.select_related("framework", "area"),
+            action="set_competency_area",
+            title=gettext("Set competency area"),
+            form=form,
+            template="admin/positions/ability/set_area.html",
+            has_choices=CompetencyArea.objects.exists(),
+            can_add=self.admin_site.get_model_admin(CompetencyArea).has_add_permission(request),
+        )
 
 
 def _area_set_message(result: services.AreaSet, area: CompetencyArea) -> str:
