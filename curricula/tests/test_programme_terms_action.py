@@ -39,7 +39,7 @@ def _post(client, programmes, **terms):
 
 
 def test_the_page_lists_the_programmes_courses_with_a_term_field_each(admin_client, programme):
-    _entry(programme, "CIV201").__class__.objects.filter(course__code="CIV201").update(term=3)
+    ProgrammeCourse.objects.filter(course__code="CIV201").update(term=3)
     response = _post(admin_client, [programme])
     assert response.status_code == 200
     html = response.content.decode()
@@ -49,7 +49,7 @@ def test_the_page_lists_the_programmes_courses_with_a_term_field_each(admin_clie
 
 
 def test_one_save_sets_every_term_and_an_empty_one_falls_back_to_the_stage(admin_client, programme):
-    _entry(programme, "CIV301").__class__.objects.filter(course__code="CIV301").update(term=6)
+    ProgrammeCourse.objects.filter(course__code="CIV301").update(term=6)
     response = _post(
         admin_client,
         [programme],
@@ -108,3 +108,10 @@ def test_the_action_is_only_for_who_may_change_programmes_and_their_courses(
     assert b'value="set_terms"' not in page.content
     _post(client, [programme], **{_field(programme, "CIV101"): "4"})
     assert _entry(programme, "CIV101").term is None
+
+
+def test_a_programme_without_courses_says_to_add_them_first(admin_client):
+    empty = ProgrammeFactory()
+    response = _post(admin_client, [empty])
+    assert response.status_code == 200
+    assert "has no courses yet" in response.content.decode()
