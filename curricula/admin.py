@@ -21,7 +21,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -52,6 +52,7 @@ from core.uploads import validate_upload_size
 from core.xlsx import xlsx_row_count
 from curricula import services
 from curricula.models import (
+    MAX_TERM,
     CertificationCourse,
     Course,
     CourseAbility,
@@ -436,6 +437,27 @@ class AllOrNothingImportMixin:
         return super().process_result(result, request)
 
 
+class CourseInProgrammeFilter(admin.SimpleListFilter):
+    """Whether a course is in a programme: the courses of a catalogue just imported are in
+    none, so this is where they can be selected for *Add to a programme…* (the import's next
+    step links it)."""
+
+    title = _("programme")
+    parameter_name = "in_programme"
+    NO, YES = "no", "yes"
+
+    def lookups(self, request, model_admin):
+        return [(self.NO, _("In no programme")), (self.YES, _("In a programme"))]
+
+    def queryset(self, request, queryset):
+        taught = Exists(ProgrammeCourse.objects.filter(course=OuterRef("pk")))
+        if self.value() == self.NO:
+            return queryset.filter(~taught)
+        if self.value() == self.YES:
+            return queryset.filter(taught)
+        return queryset
+
+
 @admin.register(Course)
 class CourseAdmin(
     ChineseNoteCheckMixin,
@@ -449,7 +471,7 @@ class CourseAdmin(
     nothing."""
 
     list_display = ("code", "title", "credits", "module", "stage", "language", "provenance")
-    list_filter = ("module", "stage")
+    list_filter = ("module", "stage", CourseInProgrammeFilter)
     list_select_related = ("module", "stage")
     search_fields = ("code", "title", "title_zh")
     autocomplete_fields = ("module", "stage")
@@ -530,21 +552,56 @@ def _courses_added_message(result: services.CoursesAdded, programme: Programme) 
 
 
 def _programme_next_step(request) -> str:
-    """What to do after importing new courses, for who may add a programme ("" otherwise): the
-    gap report and a programme's suggestion review read a programme's courses, so new courses in
-    none are the designer's next step (README, the mapping assistant's step 1)."""
-    if not request.user.has_perm("curricula.add_programme"):
+    """What to do after importing new courses ("" for who may do none of it): the gap report
+    and a programme's suggestion review read a programme's courses, so new courses in none are
+    the designer's next step (README, the mapping assistant's step 1). With a programme already
+    made, the courses' action *Add to a programme…* puts them in it in one step: the message
+    links the courses in no programme and names the action, for who may change programmes; the
+    *Add* link stays for who may add one."""
+    may_add = request.user.has_perm("curricula.add_programme")
+    may_change = request.user.has_perm("curricula.change_programme")
+    add_link = format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:curricula_programme_add"),
+        gettext("Programmes, Add"),
+    )
+    if may_change and Programme.objects.exists():
+        courses_link = format_html(
+            '<a href="{}?{}={}">{}</a>',
+            reverse("admin:curricula_course_changelist"),
+            CourseInProgrammeFilter.parameter_name,
+            CourseInProgrammeFilter.NO,
+            gettext("Courses in no programme"),
+        )
+        if may_add:
+            return format_html(
+                gettext(
+                    "Next, put the new courses in a programme: select them in the list of "
+                    "{courses} and choose the action “{action}”, or make a new programme "
+                    "({add}). Its gap report and its suggestion review work on the "
+                    "programme's courses."
+                ),
+                courses=courses_link,
+                action=CourseAdmin.add_to_programme.short_description,
+                add=add_link,
+            )
+        return format_html(
+            gettext(
+                "Next, put the new courses in a programme: select them in the list of "
+                "{courses} and choose the action “{action}”. Its gap report and its "
+                "suggestion review work on the programme's courses."
+            ),
+            courses=courses_link,
+            action=CourseAdmin.add_to_programme.short_description,
+        )
+    if not may_add:
         return ""
     return format_html(
         gettext(
             "Next, put the new courses in a programme ({link}): its gap report and "
             "its suggestion review work on the programme's courses."
         ),
-        link=format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:curricula_programme_add"),
-            gettext("Programmes, Add"),
-        ),
+        link=add_link,
     )
 
 
@@ -690,6 +747,31 @@ class ProgrammeCoverageInline(LabelledTabularInline):
         return False
 
 
+class ProgrammeTermsForm(forms.Form):
+    """One term field per course of a programme (empty: its training stage stands in)."""
+
+    def __init__(self, *args, entries: list[ProgrammeCourse], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            self.fields[self.field_name(entry)] = forms.IntegerField(
+                label=str(entry.course),
+                required=False,
+                min_value=1,
+                max_value=MAX_TERM,
+                initial=entry.term,
+            )
+
+    @staticmethod
+    def field_name(entry: ProgrammeCourse) -> str:
+        return f"term_{entry.course_id}"
+
+    def course_terms(self) -> list[tuple[int, int | None]]:
+        return [
+            (entry.course_id, self.cleaned_data[self.field_name(entry)]) for entry in self.entries
+        ]
+
+
 class ProgrammeDegreeLevelFilter(admin.SimpleListFilter):
     """The degree level that applies (the certification's, else the programme's own): one
     filter, where the certification's level and the programme's own, both called "degree
@@ -721,6 +803,61 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("certification", "track")
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
+    actions = ["set_terms"]
+
+    def has_set_terms_permission(self, request) -> bool:
+        return request.user.has_perm("curricula.change_programme") and request.user.has_perm(
+            "curricula.change_programmecourse"
+        )
+
+    @admin.action(permissions=["set_terms"], description=_("Set terms…"))
+    def set_terms(self, request, queryset):
+        """The terms of one programme's courses on one page, saved together (one transaction,
+        services.programme_update): a programme without terms reads every mastered ability as
+        mastered with no earlier introduction."""
+        programmes = list(queryset[:2])
+        if len(programmes) != 1:
+            self.message_user(
+                request, gettext("Set the terms of one programme at a time."), messages.WARNING
+            )
+            return None
+        programme = programmes[0]
+        entries = list(
+            programme.programme_courses.select_related("course", "course__stage").order_by(
+                "order", "course__code", "pk"
+            )
+        )
+        form = ProgrammeTermsForm(
+            request.POST if "apply" in request.POST else None, entries=entries
+        )
+        if form.is_valid():
+            try:
+                services.programme_update(programme=programme, course_terms=form.course_terms())
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "The term of %(count)d course of the programme “%(programme)s” saved.",
+                        "The terms of %(count)d courses of the programme “%(programme)s” saved.",
+                        len(entries),
+                    )
+                    % {"count": len(entries), "programme": programme},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Set terms of “%(programme)s”") % {"programme": programme},
+            "programme": programme,
+            "form": form,
+            "rows": [(entry, form[ProgrammeTermsForm.field_name(entry)]) for entry in entries],
+            "action": "set_terms",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/curricula/programme/set_terms.html", context)
 
     def get_queryset(self, request):
         # The list shows each coverage's state: its stored report and summary (hundreds of

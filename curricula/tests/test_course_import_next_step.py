@@ -9,13 +9,17 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from curricula.tests.factories import CourseFactory
+from curricula.models import Course
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:curricula_course_import")
 CONFIRM_URL = reverse("admin:curricula_course_process_import")
 ADD_PROGRAMME = reverse("admin:curricula_programme_add")
+COURSES = reverse("admin:curricula_course_changelist")
+IN_NO_PROGRAMME = f"{COURSES}?in_programme=no"
+ACTION = "“Add to a programme…”"
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +46,64 @@ def test_an_import_updating_courses_alone_says_nothing_more(admin_client):
     CourseFactory(code="NUR101", title="Old title")
     said = _import(admin_client, b"code,title\nNUR101,Foundations of Nursing\n")
     assert not [message for message in said if ADD_PROGRAMME in message]
+
+
+def _without(user, codename: str) -> None:
+    user.user_permissions.remove(*user.user_permissions.filter(codename=codename))
+
+
+def test_with_a_programme_the_next_step_names_the_action_that_adds_the_new_courses(admin_client):
+    """Observed (a civil engineering programme made before its catalogue was imported): the
+    message linked only *Programmes, Add*, though the courses' action *Add to a programme…*
+    puts them in the existing one in one step. With a programme, the message links the courses
+    in no programme (the new ones among them) and names the action, and keeps the *Add* link."""
+    ProgrammeFactory(name="Civil engineering")
+    said = _import(admin_client, b"code,title\nCIV101,Statics\nCIV102,Surveying\n")
+    (next_step,) = [message for message in said if "put the new courses in a programme" in message]
+    assert f'<a href="{IN_NO_PROGRAMME}">' in next_step
+    assert ACTION in next_step
+    assert f'<a href="{ADD_PROGRAMME}">' in next_step
+
+
+def test_the_linked_course_list_holds_the_courses_in_no_programme(admin_client):
+    programme = ProgrammeFactory()
+    taught = CourseFactory(code="OLD1")
+    programme.programme_courses.create(course=taught, order=0)
+    _import(admin_client, b"code,title\nCIV101,Statics\nCIV102,Surveying\n")
+    response = admin_client.get(IN_NO_PROGRAMME)
+    assert response.status_code == 200
+    listed = {course.code for course in response.context["cl"].result_list}
+    assert listed == {"CIV101", "CIV102"}
+    everyone = admin_client.get(f"{COURSES}?in_programme=yes")
+    assert {course.code for course in everyone.context["cl"].result_list} == {"OLD1"}
+    assert Course.objects.count() == 3
+
+
+def test_the_action_is_named_only_to_who_may_change_programmes(client, staff_user):
+    ProgrammeFactory()
+    _without(staff_user, "change_programme")
+    client.force_login(staff_user)
+    said = _import(client, b"code,title\nCIV101,Statics\n")
+    (next_step,) = [message for message in said if "put the new courses in a programme" in message]
+    assert ACTION not in next_step
+    assert f'<a href="{ADD_PROGRAMME}">' in next_step
+
+
+def test_the_add_link_is_left_out_for_who_may_only_change_programmes(client, staff_user):
+    ProgrammeFactory()
+    _without(staff_user, "add_programme")
+    client.force_login(staff_user)
+    said = _import(client, b"code,title\nCIV101,Statics\n")
+    (next_step,) = [message for message in said if "put the new courses in a programme" in message]
+    assert ACTION in next_step
+    assert ADD_PROGRAMME not in next_step
+
+
+def test_without_a_programme_the_action_is_not_offered(admin_client):
+    said = _import(admin_client, b"code,title\nCIV101,Statics\n")
+    (next_step,) = [message for message in said if "put the new courses in a programme" in message]
+    assert ACTION not in next_step
+    assert IN_NO_PROGRAMME not in next_step
 
 
 # --- A catalogue large enough to be imported by a background job (its own page) ------------------
@@ -107,3 +169,15 @@ def test_the_next_step_is_not_offered_to_who_may_not_add_programmes(
     page = _job_page(client, LARGE, django_capture_on_commit_callbacks)
     assert 'data-status="succeeded"' in page
     assert NEXT_STEP not in page
+
+
+@pytest.mark.usefixtures("_jobs")
+def test_a_jobs_page_names_the_action_when_a_programme_exists(
+    admin_client, django_capture_on_commit_callbacks
+):
+    ProgrammeFactory()
+    page = _job_page(admin_client, LARGE, django_capture_on_commit_callbacks)
+    assert 'data-status="succeeded"' in page
+    assert f'<a href="{IN_NO_PROGRAMME}">' in page
+    assert "Add to a programme…" in page
+    assert f'<a href="{ADD_PROGRAMME}">Programmes, Add</a>' in page

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from curricula.coverage.services import coverage_recompute
 from curricula.models import CourseAbility, Suggestion, SuggestionStatus
@@ -350,3 +351,19 @@ def test_the_gap_report_suggests_no_stand_in_the_rule_set_does_not_count(program
     programme.save(update_fields=["crosswalk_exact_match"])
 
     assert _gap(programme, analyst, ability["F"]).suggested == []
+
+
+def test_the_required_views_counts_say_they_are_of_this_view(client, staff_user, programme_queue):
+    """Observed: the *Required by targets* view said "5 pending · 0 accepted · 0 rejected" while
+    the programme had an accepted suggestion outside it. Its counts now say they are this view's;
+    the view of all suggestions counts the whole programme and says so without the prefix."""
+    programme, suggestion, _ability, _targets = programme_queue
+    suggestion["D"].status = SuggestionStatus.ACCEPTED
+    suggestion["D"].decided_at = timezone.now()
+    suggestion["D"].save(update_fields=["status", "decided_at"])
+    client.force_login(staff_user)
+    html = _page(client, programme)
+    assert re.search(r"In this view:\s*5 pending · 0 accepted · 0 rejected", html)
+    every = _page(client, programme, required="0")
+    assert "In this view:" not in every
+    assert re.search(r"5 pending · 1 accepted · 0 rejected", every)
