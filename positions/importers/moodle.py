@@ -455,14 +455,19 @@ class MoodleImporter(Importer):
                     )
             parents[row["idnumber"].strip()] = parent or None
         # A cycle is told once, through one of its competencies (the walk stops there).
-        with problems.gathered():
-            self.depths = tree_depths(
-                parents,
-                cycle=lambda node: ImportFailed(
-                    _("parents form a cycle through %(id)s") % {"id": node},
-                    where=at_line(seen[node]),
-                ),
+        through: list[str] = []
+
+        def cycle(node: str) -> ImportFailed:
+            through.append(node)
+            return ImportFailed(
+                _("parents form a cycle through %(id)s") % {"id": node},
+                where=at_line(seen[node]),
             )
+
+        try:
+            self.depths = tree_depths(parents, cycle=cycle)
+        except ImportFailed as failure:
+            problems.add_failure(failure, line=seen[through[-1]])
 
     @staticmethod
     def _related(row: dict[str, str]) -> list[str]:

@@ -116,6 +116,14 @@ def test_a_file_without_a_framework_row_says_so_with_the_lines_problems(tmp_path
     assert "ID number A already used on line 2" in messages
 
 
+def test_a_cycle_of_parents_is_listed_at_its_line_among_the_others(tmp_path):
+    lines = [HEADER, FRAMEWORK, _row("B", "A"), _row("A", "B"), _row("MISSING", "C")]
+    report = framework_import(path=_file(tmp_path, lines), format="moodle")
+
+    assert [p["where"] for p in report.error["problems"]] == ["line 3", "line 5"]
+    assert "parents form a cycle through A" in report.error["problems"][0]["message"]
+
+
 def test_the_list_is_capped_and_says_how_many_more(tmp_path):
     n = PROBLEM_LIST_LIMIT + 25
     lines = [HEADER, FRAMEWORK, *(_row(f"MISSING{i}", f"C{i}") for i in range(n))]
