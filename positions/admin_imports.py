@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,7 @@ from core.i18n import join_list, join_long_items
 from core.queue import ensure_queue_reachable
 from core.uploads import validate_upload_size
 from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
-from positions.importers.base import counts_shown, import_label
+from positions.importers.base import counts_shown, import_label, problem_lines
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
 from positions.services import (
@@ -55,6 +55,12 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
     elif job.status == ImportStatus.FAILED:
         error = (job.report or {}).get("error") or {}
         reason = " ".join(part for part in (error.get("where"), error.get("message")) if part)
+        # Each of a file's problems, where it is (ImportProblems): all mended in one go.
+        if problems := problem_lines(error):
+            reason = gettext("%(label)s: %(value)s") % {
+                "label": reason,
+                "value": join_long_items(problems),
+            }
         # The reason itself, so one wrong cell is mended without opening the job's page.
         text = (
             gettext("The import of {name} has run and failed, and nothing was written: {reason}.")
@@ -259,7 +265,23 @@ class ImportJobAdmin(admin.ModelAdmin):
         report = obj.report or {}
         if obj.status == ImportStatus.FAILED and report.get("error"):
             error = report["error"]
-            return format_html("<strong>{}</strong> {}", error.get("where", ""), error["message"])
+            summary = format_html(
+                "<strong>{}</strong> {}", error.get("where", ""), error["message"]
+            )
+            if not error.get("problems"):
+                return summary
+            # Each of the file's problems where it is, and how many more there were.
+            items = format_html_join(
+                "",
+                "<li><strong>{}</strong> {}</li>",
+                ((p["where"], p["message"]) for p in error["problems"]),
+            )
+            more = format_html_join(
+                "",
+                "<li>{}</li>",
+                ((line,) for line in problem_lines(error)[len(error["problems"]) :]),
+            )
+            return format_html("{}<ul>{}{}</ul>", summary, items, more)
         return format_html("{}", _counts_text(report))
 
     @admin.display(description=_("what changed"))

@@ -159,7 +159,12 @@ def framework_import(
                 )
         tick(1.0, "done")
     except (ImportFailed, LimitExceeded) as exc:
-        report.fail(exc.message, exc.where)
+        report.fail(
+            exc.message,
+            exc.where,
+            problems=getattr(exc, "problems", None),
+            problems_total=getattr(exc, "problems_total", 0),
+        )
     except SoftTimeLimitExceeded:
         report.fail(
             _(

@@ -5,6 +5,7 @@ never overwrites a record staff have edited.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -49,6 +50,9 @@ _IMPORT_REASON = "import"
 
 # Lists in a report stop growing here; the totals still count everything.
 REPORT_LIST_LIMIT = 500
+# How many of a refused file's problems its report lists (it says how many more there are): a
+# wholly wrong file is not a report of megabytes.
+PROBLEM_LIST_LIMIT = 100
 OUTCOMES = ("created", "updated", "unchanged", "conflict")
 # Kinds an import deletes when its source no longer lists them (nothing points at them, unlike
 # abilities, which are retired): their counts say how many it removed too.
@@ -141,6 +145,86 @@ class ImportFailed(Exception):
         super().__init__(message)
         self.message = message
         self.where = where
+        # Every problem found, when more than one ({"where", "message"}, the first
+        # PROBLEM_LIST_LIMIT), and how many there were: see ImportProblems.
+        self.problems: list[dict[str, str]] = []
+        self.problems_total = 0
+
+
+class ImportProblems(ImportFailed):
+    """Every problem of a file that an importer could read through (each line's), said together
+    so that a hand-written file is mended in one go: the message says how many there are, and
+    `problems` lists the first PROBLEM_LIST_LIMIT of them, each where it is."""
+
+    def __init__(self, problems: list[dict[str, str]], total: int):
+        super().__init__(
+            ngettext("the file has %(n)d problem", "the file has %(n)d problems", total)
+            % {"n": total}
+        )
+        self.problems = problems
+        self.problems_total = total
+
+
+class Problems:
+    """Collects an import's problems, rather than stopping at the first, to refuse the file with
+    all of them (`raise_any`): one problem alone as ImportFailed had it, more as ImportProblems,
+    in the order of their lines (those of no line after them), the first PROBLEM_LIST_LIMIT."""
+
+    def __init__(self) -> None:
+        # (line, order found, where, message)
+        self.found: list[tuple[float, int, str, str]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def add(self, message: str, *, where: str = "", line: int | None = None) -> None:
+        at = float("inf") if line is None else line
+        self.found.append((at, len(self.found), where, message))
+
+    def add_failure(self, failure: ImportFailed, *, line: int | None = None) -> None:
+        if failure.problems_total:
+            for problem in failure.problems:
+                self.add(problem["message"], where=problem["where"], line=line)
+        else:
+            self.add(failure.message, where=failure.where, line=line)
+
+    @contextlib.contextmanager
+    def gathered(self, *, line: int | None = None) -> Iterator[None]:
+        """Collect the ImportFailed the block raises (a problem of `line`), and go on after it."""
+        try:
+            yield
+        except ImportFailed as failure:
+            self.add_failure(failure, line=line)
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            _line, _order, where, message = self.found[0]
+            raise ImportFailed(message, where=where)
+        if self.found:
+            listed = sorted(self.found)[:PROBLEM_LIST_LIMIT]
+            raise ImportProblems(
+                [{"where": where, "message": message} for _l, _o, where, message in listed],
+                len(self.found),
+            )
+
+
+def problem_lines(error: dict | None) -> list[str]:
+    """A failed report's problems one a line ("line 4: ..."), and how many more it left out; none
+    for a report failed with a single problem (its error's where and message say it)."""
+    error = error or {}
+    problems = error.get("problems") or []
+    lines = [
+        _("%(label)s: %(value)s") % {"label": p["where"], "value": p["message"]}
+        if p.get("where")
+        else p["message"]
+        for p in problems
+    ]
+    more = (error.get("problems_total") or 0) - len(problems)
+    if more > 0:
+        lines.append(
+            ngettext("… and %(n)d more problem", "… and %(n)d more problems", more) % {"n": more}
+        )
+    return lines
 
 
 @dataclass
@@ -206,9 +290,19 @@ class ImportReport:
         if len(self.warnings) < REPORT_LIST_LIMIT:
             self.warnings.append({"where": where, "message": message})
 
-    def fail(self, message: str, where: str = "") -> None:
-        """Mark the import failed. Everything counted so far was rolled back, so it is dropped."""
+    def fail(
+        self,
+        message: str,
+        where: str = "",
+        *,
+        problems: list[dict[str, str]] | None = None,
+        problems_total: int = 0,
+    ) -> None:
+        """Mark the import failed. Everything counted so far was rolled back, so it is dropped.
+        With `problems` (ImportProblems), the error lists each, and how many there were."""
         self.error = {"where": where, "message": message}
+        if problems:
+            self.error.update(problems=problems, problems_total=problems_total)
         self.counts = {}
         self.frameworks = []
         self.changes = None
@@ -246,7 +340,8 @@ class ImportReport:
                     "where": self.error["where"],
                     "message": message,
                 }
-            return _("Import failed: %(message)s. Nothing was written.") % {"message": message}
+            headline = _("Import failed: %(message)s. Nothing was written.") % {"message": message}
+            return "\n".join([headline, *("  " + line for line in problem_lines(self.error))])
         # As the job's page names them; the JSON report keeps the English keys. The colon is
         # the message's: Chinese writes a full-width one.
         lines = [

@@ -35,6 +35,7 @@ from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
     Importer,
     ImportFailed,
+    Problems,
     RecordSync,
     read_header,
     remove_dropped,
@@ -229,6 +230,10 @@ class MoodleImporter(Importer):
         self.lists_cross_references = True
         self.rows: list[tuple[int, dict[str, str]]] = []
         self.depths: dict[str, int] = {}
+        # Each line's problems, said together (Problems): a hand-written file is mended in one
+        # go rather than one line an upload. Checked through the write's field checks, which
+        # raise them all before anything is flushed.
+        self.problems = Problems()
 
     def validate(self) -> None:
         names = self.source.names()
@@ -249,33 +254,42 @@ class MoodleImporter(Importer):
         self.lists_cross_references = "relatedidnumbers" in keys
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         next(reader)
+        problems = self.problems
         try:
             for row in reader:
                 line = reader.line_num
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) > len(keys):
-                    raise ImportFailed(_("more fields than the header has"), where=at_line(line))
+                    problems.add(
+                        _("more fields than the header has"), where=at_line(line), line=line
+                    )
+                    continue
                 row = [unescape_cell(cell) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 if _truthy(values["isframework"]):
                     if self.framework_row is not None:
-                        raise ImportFailed(_("a second framework row"), where=at_line(line))
+                        problems.add(_("a second framework row"), where=at_line(line), line=line)
+                        continue
                     self.framework_row = values
                     self.framework_line = line
                     if not values["idnumber"].strip() or not values["shortname"].strip():
-                        raise ImportFailed(
+                        problems.add(
                             _("the framework row needs an ID number and a short name"),
                             where=at_line(line),
+                            line=line,
                         )
                     continue
                 self.rows.append((line, values))
         except csv.Error as exc:
-            raise ImportFailed(str(exc), where=at_line(reader.line_num)) from exc
+            # The rest of the file cannot be read: refused with what was found before it.
+            problems.add(str(exc), where=at_line(reader.line_num), line=reader.line_num)
+            problems.raise_any()
         if self.framework_row is None:
-            raise ImportFailed(_("no framework row (a row with 'Is framework' set)"))
-        self._restore_idnumbers()
+            problems.add(_("no framework row (a row with 'Is framework' set)"))
+        else:
+            self._restore_idnumbers()
         self._check_references()
         self.progress(0.3, "validated")
 
@@ -375,6 +389,7 @@ class MoodleImporter(Importer):
         return (self.framework_row or {}).get("idnumber", "").strip()
 
     def _check_references(self) -> None:
+        problems = self.problems
         kept: list[tuple[int, dict[str, str]]] = []
         seen: dict[str, int] = {}
         for line, row in self.rows:
@@ -388,11 +403,13 @@ class MoodleImporter(Importer):
                 )
                 continue
             if idnumber in seen:
-                raise ImportFailed(
+                problems.add(
                     _("ID number %(id)s already used on line %(other)d")
                     % {"id": idnumber, "other": seen[idnumber]},
                     where=at_line(line),
+                    line=line,
                 )
+                continue
             seen[idnumber] = line
             kept.append((line, row))
         self.rows = kept
@@ -402,7 +419,7 @@ class MoodleImporter(Importer):
             if parent and parent not in seen and parent == self._framework_idnumber():
                 # Moodle's own file leaves a top-level competency's parent empty; a hand-written
                 # one often names the framework row there instead, which is in the file.
-                raise ImportFailed(
+                problems.add(
                     _(
                         "parent ID number %(id)s is the framework's own ID number (line "
                         "%(line)d): leave its parent ID number empty to make it a top-level "
@@ -410,36 +427,47 @@ class MoodleImporter(Importer):
                     )
                     % {"id": parent, "line": self.framework_line},
                     where=at_line(line),
+                    line=line,
                 )
-            if parent and parent not in seen:
-                raise ImportFailed(
+            elif parent and parent not in seen:
+                problems.add(
                     _("parent ID number %(id)s is not in the file (unknown reference)")
                     % {"id": parent},
                     where=at_line(line),
+                    line=line,
                 )
             for related in self._related(row):
                 if related == row["idnumber"].strip():
-                    raise ImportFailed(
+                    problems.add(
                         _("ID number %(id)s cross-references itself") % {"id": related},
                         where=at_line(line),
+                        line=line,
                     )
-                if related not in seen:
-                    raise ImportFailed(
+                elif related not in seen:
+                    problems.add(
                         _(
                             "cross-referenced ID number %(id)s is not in the file (unknown "
                             "reference)"
                         )
                         % {"id": related},
                         where=at_line(line),
+                        line=line,
                     )
             parents[row["idnumber"].strip()] = parent or None
-        self.depths = tree_depths(
-            parents,
-            cycle=lambda node: ImportFailed(
+        # A cycle is told once, through one of its competencies (the walk stops there).
+        through: list[str] = []
+
+        def cycle(node: str) -> ImportFailed:
+            through.append(node)
+            return ImportFailed(
                 _("parents form a cycle through %(id)s") % {"id": node},
                 where=at_line(seen[node]),
-            ),
-        )
+            )
+
+        try:
+            self.depths = tree_depths(parents, cycle=cycle)
+        except ImportFailed as failure:
+            problems.add_failure(failure, line=seen[through[-1]])
 
     @staticmethod
     def _related(row: dict[str, str]) -> list[str]:
@@ -506,69 +534,37 @@ class MoodleImporter(Importer):
         return {**values, "extra": _in_place_extra(own.extra, moodle, EXPORTED_FRAMEWORK_DEFAULTS)}
 
     def write(self) -> tuple[set[int], set[int]]:
+        problems = self.problems
+        if self.framework_row is None:
+            # Nothing can be written without it: the lines' problems with that one.
+            problems.raise_any()
         fw = self.framework_row
         fw_idnumber = fw["idnumber"].strip()
-        own = self._exported_framework(fw_idnumber)
+        own = None
+        with problems.gathered(line=self.framework_line):
+            own = self._exported_framework(fw_idnumber)
         values = self._framework_values(own, fw_idnumber)
         fw_uuid = values["identifier"]
         taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
         frameworks = self.framework_sync(fw_uuid)
-        framework = frameworks.offer(fw_uuid, values, where="framework row")
-        validate_fields(framework, where="framework row")
+        with problems.gathered(line=self.framework_line):
+            framework = frameworks.offer(fw_uuid, values, where="framework row")
+            # A framework row without its ID number or short name is refused already (validate).
+            if fw_idnumber and fw["shortname"].strip():
+                validate_fields(framework, where="framework row")
+        if problems:
+            # The competencies' own field checks, with nothing written, then every problem.
+            self._check_ability_fields(own, fw_idnumber, taxonomies)
+            problems.raise_any()
         frameworks.flush()
         frameworks.finish()
         self.report.frameworks.append(framework.pk)
 
-        in_place = _InPlace.of(own) if own is not None else None
-        if in_place is not None:
-            self.report.details["own_export"] = True
-        uuids = {}
-        for _line, row in self.rows:
-            idnumber = row["idnumber"].strip()
-            held = in_place.abilities.get(idnumber) if in_place is not None else None
-            uuids[idnumber] = (
-                held.identifier if held is not None else ability_uuid(fw_idnumber, idnumber)
-            )
-        existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
-        abilities = RecordSync(
-            kind="ability",
-            model=Ability,
-            fields=[],
-            existing=existing,
-            report=self.report,
-            source_ref=self.source_name,
+        abilities, uuids, in_place = self._offer_abilities(
+            own, fw_idnumber, taxonomies, framework_id=framework.pk
         )
-        depth = self.depths
-        by_export_id = {
-            row["exportid"].strip(): row["idnumber"].strip()
-            for _line, row in self.rows
-            if row["exportid"].strip()
-        }
-        for order, (line, row) in enumerate(self.rows):
-            idnumber = row["idnumber"].strip()
-            level = depth[idnumber]
-            found = existing.get(uuids[idnumber])
-            moodle = {k: row[k] for k in KEPT}
-            moodle.update(self._rule_config(row["ruleconfig"], by_export_id, at_line(line)))
-            if not row["description"].strip() or _written_for_the_cut(row, found):
-                moodle["no_description"] = True
-            values = {
-                "identifier": uuids[idnumber],
-                "framework_id": framework.pk,
-                "code": idnumber if len(idnumber) <= 64 else "",
-                "text": row["description"] if row["description"].strip() else row["shortname"],
-                "short_name": _ability_short_name(row, found)[:255],
-                "item_type": (taxonomies[level - 1] if level <= len(taxonomies) else "")[:128],
-                "external_id": idnumber[:255],
-                "order": order,
-                "extra": {"moodle": moodle},
-            }
-            if in_place is not None:
-                values = in_place.values(
-                    values, idnumber=idnumber, found=found, taxonomies=taxonomies, line=line
-                )
-            obj = abilities.offer(uuids[idnumber], values, where=at_line(line))
-            validate_fields(obj, where=at_line(line), exclude=["framework", "parent", "area"])
+        # Every row's field problems together, before anything of theirs is written.
+        problems.raise_any()
         abilities.flush(
             batch_size=int(self.options.get("batch_size") or 2000),
             progress=self.writing(0.35, 0.6, "writing abilities"),
@@ -596,6 +592,105 @@ class MoodleImporter(Importer):
             abilities, uuids, fw_idnumber, framework.pk, in_place=in_place is not None
         )
         return abilities.changed_pks(), set()
+
+    def _check_ability_fields(
+        self, own: Framework | None, fw_idnumber: str, taxonomies: list[str]
+    ) -> None:
+        """Each row's field problems (Problems), for a file refused already: nothing written."""
+        self._offer_abilities(own, fw_idnumber, taxonomies, framework_id=None)
+
+    def _offer_abilities(
+        self,
+        own: Framework | None,
+        fw_idnumber: str,
+        taxonomies: list[str],
+        *,
+        framework_id: int | None,
+    ) -> tuple[RecordSync, dict[str, uuid.UUID], _InPlace | None]:
+        """Each row's ability offered (nothing flushed) and its fields checked; a row's problem
+        is collected (self.problems) and the next row checked."""
+        in_place = _InPlace.of(own) if own is not None else None
+        if in_place is not None:
+            self.report.details["own_export"] = True
+        uuids = {}
+        for _line, row in self.rows:
+            idnumber = row["idnumber"].strip()
+            held = in_place.abilities.get(idnumber) if in_place is not None else None
+            uuids[idnumber] = (
+                held.identifier if held is not None else ability_uuid(fw_idnumber, idnumber)
+            )
+        existing = {a.identifier: a for a in Ability.objects.filter(identifier__in=uuids.values())}
+        abilities = RecordSync(
+            kind="ability",
+            model=Ability,
+            fields=[],
+            existing=existing,
+            report=self.report,
+            source_ref=self.source_name,
+        )
+        depth = self.depths
+        by_export_id = {
+            row["exportid"].strip(): row["idnumber"].strip()
+            for _line, row in self.rows
+            if row["exportid"].strip()
+        }
+        for order, (line, row) in enumerate(self.rows):
+            idnumber = row["idnumber"].strip()
+            with self.problems.gathered(line=line):
+                self._offer_ability(
+                    abilities,
+                    order=order,
+                    line=line,
+                    row=row,
+                    # A competency on a cycle (refused) has no depth.
+                    level=depth.get(idnumber, 1),
+                    found=existing.get(uuids[idnumber]),
+                    uuid_=uuids[idnumber],
+                    framework_id=framework_id,
+                    by_export_id=by_export_id,
+                    in_place=in_place,
+                    taxonomies=taxonomies,
+                )
+        return abilities, uuids, in_place
+
+    def _offer_ability(
+        self,
+        abilities: RecordSync,
+        *,
+        order: int,
+        line: int,
+        row: dict[str, str],
+        level: int,
+        found: Ability | None,
+        uuid_: uuid.UUID,
+        framework_id: int | None,
+        by_export_id: dict[str, str],
+        in_place: _InPlace | None,
+        taxonomies: list[str],
+    ) -> None:
+        """One row's ability offered (nothing flushed), its fields checked (ImportFailed)."""
+        idnumber = row["idnumber"].strip()
+        moodle = {k: row[k] for k in KEPT}
+        moodle.update(self._rule_config(row["ruleconfig"], by_export_id, at_line(line)))
+        if not row["description"].strip() or _written_for_the_cut(row, found):
+            moodle["no_description"] = True
+        values = {
+            "identifier": uuid_,
+            "framework_id": framework_id,
+            "code": idnumber if len(idnumber) <= 64 else "",
+            "text": row["description"] if row["description"].strip() else row["shortname"],
+            "short_name": _ability_short_name(row, found)[:255],
+            "item_type": (taxonomies[level - 1] if level <= len(taxonomies) else "")[:128],
+            "external_id": idnumber[:255],
+            "order": order,
+            "extra": {"moodle": moodle},
+        }
+        if in_place is not None:
+            values = in_place.values(
+                values, idnumber=idnumber, found=found, taxonomies=taxonomies, line=line
+            )
+        obj = abilities.offer(uuid_, values, where=at_line(line))
+        validate_fields(obj, where=at_line(line), exclude=["framework", "parent", "area"])
 
     def _write_areas(self, abilities: RecordSync, uuids, framework: Framework) -> None:
         """The rows without a parent become the framework's competency areas, and every

@@ -315,6 +315,36 @@ def test_a_new_row_with_an_id_number_another_ability_holds_fails_with_its_line(
     assert (_held(case_framework), list(Framework.objects.values()), _history_rows()) == before
 
 
+def test_a_new_row_s_id_number_problem_is_listed_with_the_other_lines_problems(
+    case_framework, tmp_path
+):
+    """Found while writing (another ability's identifier) or while reading (an unknown parent),
+    a hand-edited export's problems are refused together, each at its line."""
+    AbilityFactory(framework=case_framework, code="X1", external_id="HELD")
+    AbilityFactory(framework=case_framework, code="HELD")
+    path = _export(case_framework, tmp_path)
+    rows = _rows(path)
+    rows.append({**dict.fromkeys(CURRENT_HEADERS, ""), "ID number": "HELD", "Short name": "New"})
+    rows.append(
+        {
+            **dict.fromkeys(CURRENT_HEADERS, ""),
+            "Parent ID number": "NOWHERE",
+            "ID number": "NEW",
+            "Short name": "New",
+        }
+    )
+    before = (_held(case_framework), list(Framework.objects.values()), _history_rows())
+
+    report = framework_import(path=_save(path, rows), format="moodle")
+
+    assert not report.ok
+    problems = report.error["problems"]
+    assert [p["where"] for p in problems] == [f"line {len(rows)}", f"line {len(rows) + 1}"]
+    assert "HELD" in problems[0]["message"]
+    assert "NOWHERE" in problems[1]["message"]
+    assert (_held(case_framework), list(Framework.objects.values()), _history_rows()) == before
+
+
 @pytest.fixture
 def made_by_hand(db) -> Framework:
     """A framework staff made here: no external ID, abilities known by their codes, one under
