@@ -439,10 +439,13 @@ class CaseImporter(Importer):
         before them, relations at abilities of this package or already in the database.
         """
         at, ref = package["at"], f"{self.source_name}"
-        framework = self._write_framework(package["doc"], package["defs"], at, ref)
         nodes = _Nodes(package["doc"], package["items"])
         tree = self._read_tree(package["assocs"], nodes, at)
         self._check_cycles(tree.parent_of, at)
+        defs = package["defs"]
+        if self.options.get(TOP_LEVEL_AREAS):
+            defs = self._without_remade_area_types(package, tree.parent_of)
+        framework = self._write_framework(package["doc"], defs, at, ref)
         abilities = self._write_abilities(package, framework, tree, ref)
         if self.options.get(TOP_LEVEL_AREAS):
             self._write_areas(package, abilities, tree.parent_of, framework)
@@ -645,7 +648,7 @@ class CaseImporter(Importer):
         typed_by_area = (
             self._typed_by_area(package, tree.parent_of)
             if self.options.get(TOP_LEVEL_AREAS)
-            else set()
+            else {}
         )
         foreign: set[str] = set()
         for position, item in enumerate(items):
@@ -662,7 +665,13 @@ class CaseImporter(Importer):
                 )
                 continue
             values = self._ability_values(
-                item, framework, codes, where, found, type_is_area=ident in typed_by_area
+                item,
+                framework,
+                codes,
+                where,
+                found,
+                type_is_area=typed_by_area.get(ident) is True,
+                link_is_area=ident in typed_by_area,
             )
             values["order"] = self._ability_order(item, orders.get(ident), position, found)
             record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
@@ -760,36 +769,77 @@ class CaseImporter(Importer):
         return held
 
     @staticmethod
-    def _typed_by_area(package: dict, parent_of: dict[str, str | None]) -> set[str]:
-        """The items (identifiers) whose CFItemType is only the competency area this site's
+    def _typed_by_area(package: dict, parent_of: dict[str, str | None]) -> dict[str, bool]:
+        """The items (identifiers) whose CFItemTypeURI is the competency area this site's
         provider published them in, where that area is the one `top_level_areas` makes again
         here: the area of a top-level competency, named as it is. The provider gives an ability
-        without an item type of its own its area's, an item type it mints from the area's code
+        in an area its area's item type, one it mints from the area's code
         (case_identifiers.area_item_type_identifier, listed in CFDefinitions with the code as
-        hierarchyCode); kept, it would make the area's name every ability's item type."""
+        hierarchyCode), with the ability's own item type as CFItemType, else the area's name.
+        True for an item whose CFItemType is only the area's (kept, it would make the area's
+        name every ability's item type), False for one with an item type of its own (whose
+        link to the area's item type is not its own either: the area is made again under a
+        code, and so an item type, of its own)."""
         defs = package["defs"] if isinstance(package["defs"], dict) else {}
         minted = {
-            str(kind.get("identifier"))
+            str(kind.get("identifier")): kind.get("title")
             for kind in defs.get("CFItemTypes") or []
             if isinstance(kind, dict)
             and isinstance(kind.get("hierarchyCode"), str)
             and str(kind.get("identifier")) == str(area_item_type_identifier(kind["hierarchyCode"]))
         }
         if not minted:
-            return set()
+            return {}
         by_id = {item["identifier"]: item for item in package["items"]}
         top_of = areas.top_ancestors(parent_of)
-        typed = set()
+        typed: dict[str, bool] = {}
         for ident, item in by_id.items():
             top = by_id.get(top_of.get(ident))
             link = item.get("CFItemTypeURI")
             if top is None or not isinstance(link, dict):
                 continue
+            identifier = str(link.get("identifier"))
+            if identifier not in minted:
+                continue
             # Named as top_level_areas_write names the area.
             name = str(top.get("abbreviatedStatement") or top["fullStatement"]).strip()[:255]
-            if str(link.get("identifier")) in minted and item.get("CFItemType") in (None, "", name):
-                typed.add(ident)
+            if item.get("CFItemType") in (None, "", name):
+                typed[ident] = True
+            elif isinstance(minted[identifier], str) and minted[identifier].strip() == name:
+                typed[ident] = False
         return typed
+
+    def _without_remade_area_types(self, package: dict, parent_of: dict[str, str | None]) -> Any:
+        """The package's CFDefinitions without the item types this site's provider minted from
+        the codes of the competency areas it published (listed with the code as hierarchyCode,
+        `_typed_by_area`) that no item keeps a link to: `top_level_areas` makes those areas
+        again under codes of their own, which the provider publishes as item types of their
+        own, so kept they would be listed next to the new ones, and once more at every hop to
+        another database. A publisher's own item types are kept as they are."""
+        defs = package["defs"]
+        kinds = defs.get("CFItemTypes") if isinstance(defs, dict) else None
+        if not isinstance(kinds, list):
+            return defs
+        typed = self._typed_by_area(package, parent_of)
+        linked = {
+            case_identifier(link["identifier"])
+            for item in package["items"]
+            if item["identifier"] not in typed
+            and isinstance(link := item.get("CFItemTypeURI"), dict)
+            and isinstance(link.get("identifier"), str)
+        }
+        kept = [
+            kind
+            for kind in kinds
+            if not (
+                isinstance(kind, dict)
+                and isinstance(kind.get("hierarchyCode"), str)
+                and str(kind.get("identifier"))
+                == str(area_item_type_identifier(kind["hierarchyCode"]))
+                and case_identifier(kind["identifier"]) not in linked
+            )
+        ]
+        return {**defs, "CFItemTypes": kept} if len(kept) < len(kinds) else defs
 
     @staticmethod
     def _area_texts(package: dict) -> dict[str, dict[str, str]]:
@@ -838,12 +888,16 @@ class CaseImporter(Importer):
         found: Ability | None,
         *,
         type_is_area: bool = False,
+        link_is_area: bool = False,
     ) -> dict:
         """An item's columns; what has no column of its own (or does not fit one) goes to
         `extra`, so an export can serve it again. `found` is the ability already holding the
         item, if any; `type_is_area` says the item's type is the area it is put in again
-        (`_typed_by_area`), not an item type of its own."""
+        (`_typed_by_area`), not an item type of its own; `link_is_area` that its CFItemTypeURI
+        is that area's (an ability in place keeps the link it holds)."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
+        if link_is_area:
+            extra.pop("CFItemTypeURI", None)
         chinese = _take_translations(extra)
         external_id = item["identifier"][:255]
         area_type = False
@@ -884,7 +938,7 @@ class CaseImporter(Importer):
             # paper's, one made here): the area's name and link are not news either.
             area_type = self._area_type(item, found)
             if area_type:
-                del extra["CFItemTypeURI"]
+                extra.pop("CFItemTypeURI", None)
             if isinstance(recorded, dict):
                 # In place: what the ability holds that CASE does not carry (a Moodle rule,
                 # ESCO's labels and status) is kept.
