@@ -168,6 +168,8 @@ def test_the_command_prints_every_problem_with_its_line(tmp_path):
             message,
         )
     assert ImportJob.objects.get().status == ImportStatus.FAILED
+    # Said once, as the command's error: the whole summary was printed first on stdout too.
+    assert out.getvalue() == ""
 
 
 def test_in_chinese_the_command_s_problems_read_in_the_catalogue_s_words(

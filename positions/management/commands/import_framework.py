@@ -104,9 +104,11 @@ class Command(LanguageCommand):
             self.stderr.write(_("Import job #%(id)d") % {"id": job.pk})
         if as_json:
             self.stdout.write(_dumps(report.as_dict()))
-        elif verbosity:
+        elif verbosity and report.ok:
             self.stdout.write(report.summary())
         if not report.ok:
+            # Said once, on stderr: a refused file's problems (up to a hundred of them) were
+            # printed on stdout and again as the command's error.
             raise CommandError(report.summary())
 
 
