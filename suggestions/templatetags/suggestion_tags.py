@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
@@ -12,20 +13,25 @@ from suggestions import selectors
 register = template.Library()
 
 
+# A field's name as the page writes it; translated when written, one name at a time (a queue's
+# 50 suggestions write a name for each field of each match, after every decision).
+FIELD_LABELS = {
+    "title": gettext_noop("title"),
+    "title_zh": gettext_noop("Chinese title"),
+    "description": gettext_noop("description"),
+    "outcomes": gettext_noop("outcomes"),
+    "label": gettext_noop("label"),
+    "alt_labels": gettext_noop("alternative labels"),
+    "label_zh": gettext_noop("Chinese label"),
+    "description_zh": gettext_noop("Chinese description"),
+    "related": gettext_noop("related ability"),
+}
+
+
 @register.filter
 def field_label(name: str) -> str:
-    labels = {
-        "title": _("title"),
-        "title_zh": _("Chinese title"),
-        "description": _("description"),
-        "outcomes": _("outcomes"),
-        "label": _("label"),
-        "alt_labels": _("alternative labels"),
-        "label_zh": _("Chinese label"),
-        "description_zh": _("Chinese description"),
-        "related": _("related ability"),
-    }
-    return labels.get(name, name)
+    label = FIELD_LABELS.get(name)
+    return _(label) if label else name
 
 
 @register.filter
