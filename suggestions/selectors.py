@@ -351,14 +351,15 @@ def programme_course_ids(*, programme: Programme) -> list[int]:
 
 
 def frameworks_for_choice() -> QuerySet[Framework]:
+    return Framework.objects.order_by("name", "id").only("id", "name", "name_zh", "version")
+
+
+def frameworks_for_choice_with_trees() -> QuerySet[Framework]:
     """The frameworks to suggest from, each with `is_tree`: whether an ability of it hangs from
-    another (the review then says where such groupings are listed)."""
-    return (
-        Framework.objects.order_by("name", "id")
-        .only("id", "name", "name_zh", "version")
-        .annotate(
-            is_tree=Exists(Ability.objects.filter(framework=OuterRef("pk"), parent__isnull=False))
-        )
+    another (the review then says where such groupings are listed). Only the review's page
+    lists them; the views asking whether any framework exists ask the plain query."""
+    return frameworks_for_choice().annotate(
+        is_tree=Exists(Ability.objects.filter(framework=OuterRef("pk"), parent__isnull=False))
     )
 
 

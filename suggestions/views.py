@@ -263,7 +263,7 @@ def _context(scope: Scope) -> dict:
         view_counts = selectors.required_view_counts(
             course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
         )
-    frameworks = list(selectors.frameworks_for_choice())
+    frameworks = list(selectors.frameworks_for_choice_with_trees())
     return {
         "view_counts": view_counts,
         "views": {
