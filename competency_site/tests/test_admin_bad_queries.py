@@ -32,18 +32,33 @@ def _filter_names(model) -> list[str]:
     return names
 
 
+def _first_of_each_kind() -> dict:
+    """For each model, its fields of a kind (column type, with or without choices, a relation or
+    not) no model before it in the admin has. Two fields of one kind read a value through the
+    same field class, lookups and column type, on whatever model they are, so a query that one
+    of them turns into a 500 the other does too; the whole changelist each query renders made
+    trying every field of every model a fifth of the suite's time, and every kind of every
+    model still a tenth."""
+    seen: set[tuple] = set()
+    first: dict = {}
+    for model in REGISTERED:
+        first[model] = []
+        for field in model._meta.concrete_fields:
+            kind = (field.get_internal_type(), bool(field.choices), field.is_relation)
+            if kind not in seen:
+                seen.add(kind)
+                first[model].append(field.attname)
+    return first
+
+
+FIRST_OF_KIND = _first_of_each_kind()
+
+
 def _kinds_of_filter(model) -> list[str]:
-    """One field of each kind the model has (its column type, with or without choices, a
-    relation or not), and every list filter: the names the tolerated queries try. Two fields of
-    one kind read a value through the same field class, lookups and column type, so a query
-    that one of them turns into a 500 the other does too; the whole changelist each query
-    renders made trying them all a fifth of the suite's time."""
+    """The fields of a kind first met on this model, and every list filter the model's admin
+    has (its own lookups, across relations): the names the tolerated queries try."""
     model_admin = admin.site._registry[model]
-    kinds: dict[tuple, str] = {}
-    for field in model._meta.concrete_fields:
-        kind = (field.get_internal_type(), bool(field.choices), field.is_relation)
-        kinds.setdefault(kind, field.attname)
-    names = list(kinds.values())
+    names = list(FIRST_OF_KIND[model])
     names += [s for s in model_admin.list_filter if isinstance(s, str) and s not in names]
     return names
 

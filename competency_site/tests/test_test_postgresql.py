@@ -1,0 +1,47 @@
+"""The test suite's PostgreSQL backend empties tables with DELETE, and empties them all."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from conftest import skip_or_fail
+from curricula.models import CourseAbility
+from curricula.tests.factories import CourseAbilityFactory
+from positions.models import Ability, Level
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        skip_or_fail("the test backend's flush is PostgreSQL's (DATABASE_URL=postgres://...)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_tables_that_refer_to_each_other_and_restores_what_migrate_makes(
+    postgresql,
+):
+    CourseAbilityFactory.create_batch(3)
+    assert CourseAbility.objects.count() == 3
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert not CourseAbility.objects.exists()
+    assert not Ability.objects.exists()
+    # What post_migrate creates is there again, as after Django's TRUNCATE.
+    assert ContentType.objects.filter(app_label="curricula", model="course").exists()
+    assert Permission.objects.filter(codename="change_course").exists()
+    assert Level.objects.exists()
+
+
+def test_the_flush_deletes_rather_than_truncates_unless_sequences_are_reset(postgresql):
+    tables = ["curricula_course", "positions_ability"]
+    assert connection.ops.sql_flush(no_style(), tables) == [
+        'DELETE FROM "curricula_course";',
+        'DELETE FROM "positions_ability";',
+    ]
+    reset = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
+    assert reset[0].startswith("TRUNCATE")
+    assert "RESTART IDENTITY" in reset[0]
