@@ -834,6 +834,8 @@ COURSE_REQUIRED = ("code", ("title", "title_zh"))
 # How alike (difflib's ratio) a module or stage name must be to what a cell says to be offered
 # as what it meant: "Networking technology" is 0.74 from "network technology module".
 NEAR_NAME_CUTOFF = 0.7
+# The numbers of a name, which a near name must share ("Year 3" is not near "Year 4").
+_NUMBER = re.compile(r"\d+")
 
 
 def _folded(text: str) -> str:
@@ -890,9 +892,12 @@ class _NamedPlaceWidget(_CachedLookupWidget):
         "Networking technology", "Network technology" for "Network technology module"), for
         the refusal to name; None when none is."""
         spelled = {}
+        numbers = _NUMBER.findall(wanted)
         for record, names in reversed(named):  # the first record in order wins a tie
             for name in names:
-                if name:
+                # "Year 4" is no typo of "Year 3": another number names another stage or
+                # module, and offering it would put the courses in the wrong one.
+                if name and _NUMBER.findall(_folded(name)) == numbers:
                     spelled[_folded(name)] = record
         close = difflib.get_close_matches(wanted, list(spelled), n=1, cutoff=NEAR_NAME_CUTOFF)
         return spelled[close[0]] if close else None
