@@ -229,10 +229,7 @@ class AbilityWidget(_CachedLookupWidget):
                 )
             return ability
         if framework is None:
-            raise ValueError(
-                gettext("Ability “%(code)s” is a code: give its framework in the framework column.")
-                % {"code": shown(text)}
-            )
+            return self._the_one_with_code(text)
         ability = Ability.objects.filter(framework=framework, code=text).first()
         if ability is None:
             raise ValueError(
@@ -241,6 +238,28 @@ class AbilityWidget(_CachedLookupWidget):
             )
         ability.framework = framework  # the row's framework column reads it: no second query
         return ability
+
+    def _the_one_with_code(self, text: str) -> Ability:
+        """The ability a code names where the row names no framework: the one framework's
+        holding it (a code is unique within a framework), or a refusal naming those that do."""
+        found = list(Ability.objects.select_related("framework").filter(code=text))
+        if not found:
+            raise ValueError(
+                gettext("No framework has an ability with the code “%(code)s”.")
+                % {"code": shown(text)}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                gettext(
+                    "Ability “%(code)s” is a code of several frameworks (%(frameworks)s): give "
+                    "its framework in the framework column."
+                )
+                % {
+                    "code": shown(text),
+                    "frameworks": join_long_items(str(a.framework) for a in found),
+                }
+            )
+        return found[0]
 
     def missing_message(self):
         return gettext("The ability is missing.")
@@ -747,7 +766,8 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
     def before_import(self, dataset, **kwargs):
-        optional = ("note", "note_zh")
+        # Without a framework column each ability is found by its code alone (AbilityWidget).
+        optional = ("framework", "note", "note_zh")
         self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
 
     def before_import_row(self, row, **kwargs):
@@ -834,6 +854,8 @@ COURSE_REQUIRED = ("code", ("title", "title_zh"))
 # How alike (difflib's ratio) a module or stage name must be to what a cell says to be offered
 # as what it meant: "Networking technology" is 0.74 from "network technology module".
 NEAR_NAME_CUTOFF = 0.7
+# The numbers of a name, which a near name must share ("Year 3" is not near "Year 4").
+_NUMBER = re.compile(r"\d+")
 
 
 def _folded(text: str) -> str:
@@ -890,9 +912,12 @@ class _NamedPlaceWidget(_CachedLookupWidget):
         "Networking technology", "Network technology" for "Network technology module"), for
         the refusal to name; None when none is."""
         spelled = {}
+        numbers = _NUMBER.findall(wanted)
         for record, names in reversed(named):  # the first record in order wins a tie
             for name in names:
-                if name:
+                # "Year 4" is no typo of "Year 3": another number names another stage or
+                # module, and offering it would put the courses in the wrong one.
+                if name and _NUMBER.findall(_folded(name)) == numbers:
                     spelled[_folded(name)] = record
         close = difflib.get_close_matches(wanted, list(spelled), n=1, cutoff=NEAR_NAME_CUTOFF)
         return spelled[close[0]] if close else None

@@ -126,10 +126,20 @@ def propose_level(
     # A quote cut short ("…", see engine.text.quote), perhaps inside a word, names the line
     # it starts.
     terms = [(t.removesuffix("…").lower(), not t.endswith("…")) for t in matched_terms if t.strip()]
-    relevant = [
-        line for line in outcomes if any(_names(line.lower(), t, whole) for t, whole in terms)
-    ]
-    found = _strongest(relevant)
+    # Lines by how much of the match they name, most first: the outcome about the ability
+    # decides, not one sharing a word with it ("health" in "Apply health education ..." for
+    # an ability on epidemiology); a line naming less decides only where those naming more have
+    # no Bloom verb.
+    named: dict[int, list[str]] = {}
+    for line in outcomes:
+        count = sum(_names(line.lower(), t, whole) for t, whole in dict.fromkeys(terms))
+        if count:
+            named.setdefault(count, []).append(line)
+    found = None
+    for count in sorted(named, reverse=True):
+        found = _strongest(named[count])
+        if found:
+            break
     if found:
         level, verb, line = found
         return LevelProposal(

@@ -346,12 +346,9 @@ GAP_SUGGESTIONS_SHOWN = 3
 
 
 def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
-    """Fill each missing or partial requirement of `report` with the programme's courses that
-    have a pending suggestion for its ability (see Suggestion), then those suggested an ability
-    standing in for it through a crosswalk the programme's rule set counts (each with `via`: the
-    stand-in's code and the relation, as the programme's review counts them; not children),
-    each group best first, a course once, at most GAP_SUGGESTIONS_SHOWN each. Two queries, one
-    more when the rule set counts a relation, none when nothing is missing or partial."""
+    """Fill each missing or partial requirement of `report` with the programme's courses
+    suggested for it (see programme_suggested_courses). Two queries, one more when the rule set
+    counts a relation, none when nothing is missing or partial."""
     gaps = [
         req
         for position in report.positions
@@ -360,7 +357,22 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
     ]
     if not gaps:
         return
-    required = {req.ability_id for req in gaps}
+    suggested = programme_suggested_courses(
+        programme=programme, required={req.ability_id for req in gaps}
+    )
+    for req in gaps:
+        req.suggested = suggested.get(req.ability_id, [])
+
+
+def programme_suggested_courses(*, programme: Programme, required: set[int]) -> dict[int, list]:
+    """Per required ability id, the programme's courses that have a pending suggestion for it
+    (see Suggestion), then those suggested an ability standing in for it through a crosswalk the
+    programme's rule set counts (each with `via`: the stand-in's code and the relation, as the
+    programme's review counts them; not children), each group best first, a course once, at
+    most GAP_SUGGESTIONS_SHOWN each. Two queries, one more when the rule set counts a relation,
+    none for no ability."""
+    if not required:
+        return {}
     stand_ins = crosswalk_stand_ins(programme=programme, required=required)
     course_ids = list(
         ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", flat=True)
@@ -401,18 +413,19 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
                 "relation": str(RELATION_LABELS.get(relation, relation)),
             }
             through.setdefault(required_id, []).append((-score, {**entry, "via": via}))
-    for req in gaps:
+    suggested: dict[int, list[dict]] = {}
+    for ability_id in required:
         # Several stand-ins of one requirement: theirs merged best first (a stable sort).
-        stand_in = [
-            entry for _, entry in sorted(through.get(req.ability_id, ()), key=itemgetter(0))
-        ]
+        stand_in = [entry for _, entry in sorted(through.get(ability_id, ()), key=itemgetter(0))]
         shown: list[dict] = []
-        for entry in (*direct.get(req.ability_id, ()), *stand_in):
+        for entry in (*direct.get(ability_id, ()), *stand_in):
             if len(shown) == GAP_SUGGESTIONS_SHOWN:
                 break
             if all(entry["course_id"] != seen["course_id"] for seen in shown):
                 shown.append(entry)
-        req.suggested = shown
+        if shown:
+            suggested[ability_id] = shown
+    return suggested
 
 
 _FIGURES = ("percent", "score", "total", "essential", "covered", "partial", "missing")

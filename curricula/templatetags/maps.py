@@ -169,6 +169,17 @@ def _suggested(courses, review_url: str) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def suggested_courses(context, courses) -> SafeString:
+    """`{% suggested_courses req.suggested %}`: the programme's courses suggested for a gap, each
+    linked to its review, and the programme's review, as the gap report names them."""
+    if not courses:
+        return mark_safe("")
+    review_url = reverse("suggestions:programme-review", args=[context["programme"].pk])
+    # Safe: _suggested escapes every value.
+    return mark_safe(" " + _suggested(courses, review_url))
+
+
 @register.simple_tag
 def choice_options(choices, text_key: str, selected=None) -> SafeString:
     """`{% choice_options choices.abilities "short_text" cell.ability %}`: an `<option>` for each

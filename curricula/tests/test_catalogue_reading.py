@@ -373,6 +373,35 @@ def test_a_value_near_no_module_is_refused_without_a_guess():
     assert "Did you mean" not in message
 
 
+@pytest.mark.parametrize(
+    ("column", "written"),
+    [("stage", "Year 4"), ("stage", "Semester 12"), ("module", "Nursing 2")],
+)
+def test_a_name_with_another_number_is_refused_without_a_guess(column, written):
+    """A nursing school's catalogue named a fourth year its stages lacked ("Year 4" beside
+    Year 1 to 3): the refusal asked "Did you mean Y3 (Year 3, 3)?", inviting the designer to
+    put fourth-year courses in the third year. A different number names a different stage or
+    module, not a typo of it: the refusal lists the accepted ones and guesses none."""
+    for place in (1, 2, 3):
+        TrainingStage.objects.create(code=f"Y{place}", name=f"Year {place}", order=place)
+    TrainingStage.objects.create(code="S1", name="Semester 1", order=4)
+    Module.objects.create(code="N1", name="Nursing 1")
+    content = f"code,title,{column}\nC1,Databases,{written}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = report.errors[0]["errors"][column]
+    assert message.startswith(f"Unknown {'training stage' if column == 'stage' else column} ")
+    assert "Did you mean" not in message
+    assert not Course.objects.exists()
+
+
+def test_a_typo_beside_the_same_number_is_still_named():
+    TrainingStage.objects.create(code="Y3", name="Year 3", order=1)
+    content = b"code,title,stage\nC1,Databases,Yaer 3\n"
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    [message] = report.errors[0]["errors"]["stage"]
+    assert message.endswith(" Did you mean Y3 (Year 3, 1)?")
+
+
 def test_the_admin_preview_names_the_programmes_whose_courses_the_file_updates(admin_client):
     """A designer importing a catalogue whose codes happened to be those of courses already
     taught (another programme's, the paper's "CBE101") saw only "Update" rows in the preview:

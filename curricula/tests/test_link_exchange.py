@@ -195,7 +195,7 @@ def test_an_api_import_without_a_header_row_names_the_columns_it_needs(links, st
     )
     assert response.status_code == 400
     [message] = response.json()["file"]
-    assert message.startswith("The file lacks the column(s): course, framework, ability, level.")
+    assert message.startswith("The file lacks the column(s): course, ability, level.")
 
 
 def test_the_api_import_takes_the_link_permissions(links, api_client, django_user_model):

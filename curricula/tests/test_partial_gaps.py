@@ -91,3 +91,44 @@ def test_the_api_names_the_courses_reaching_each_gap_needing_a_course(api_client
     assert rows["NC2"]["best_level"] is None
     assert rows["NC2"]["reached_by"] == []
     assert json.loads(json.dumps(rows))  # plain JSON
+
+
+def test_a_gap_needing_a_new_course_names_the_programme_s_courses_suggested_for_it(
+    client, admin_client, world
+):
+    """Observed (a nursing programme): P4.1, which no course of the programme builds, was listed
+    under "Needing a new course" ("If no course teaches it, the programme needs a new course")
+    while its own NUR201 Medicines management had a pending suggestion for it, which the gap
+    report names. The designer was sent to add a course, or to generate suggestions again, for a
+    gap one review would close. The page names the suggested course, its proposed level and the
+    review, for staff who may accept it, as the gap report does."""
+    from curricula.models import Suggestion
+    from positions.models import Ability
+
+    nur201 = CourseFactory(code="NUR201", title="Medicines management")
+    world["programme"].courses.add(nur201)
+    plan = Ability.objects.get(code="NC2")
+    Suggestion.objects.create(
+        course=nur201,
+        ability=plan,
+        framework=plan.framework,
+        score=0.4,
+        rank=1,
+        method="test",
+        explanation={"matches": []},
+        proposed_level=level("R"),
+    )
+    url = reverse("curricula:programme-decide", args=[world["programme"].pk])
+
+    def needing(page_client) -> str:
+        html = _text(page_client.get(url).content.decode())
+        panel = html.partition('id="recommendations"')[2].partition("</section>")[0]
+        return panel.partition("Needing a new course")[2]
+
+    staff_sees = needing(admin_client)
+    item = staff_sees.partition("NC2")[2].partition("</li>")[0]
+    assert "NUR201" in item
+    assert "proposed level R" in item
+    assert reverse("suggestions:course-review", args=[nur201.pk]) in item
+    # The public page, like the gap report's, offers no review.
+    assert "NUR201" not in needing(client)

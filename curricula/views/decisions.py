@@ -18,6 +18,7 @@ from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.models import Programme
+from curricula.selectors import programmes as programme_selectors
 from curricula.views.programmes import programme_or_404
 
 
@@ -220,7 +221,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "recommendations": recommendations,
         "gap_abilities": _gap_abilities(recommendations),
         # Partial gaps first (raise a course of the programme), then those needing a new course.
-        "needed": decision_selectors.needed_split(recommendations) if recommendations else ([], []),
+        "needed": _needed(request, programme, recommendations),
         "errors": errors,
         "invalid": invalid,
         "filters": {
@@ -268,6 +269,33 @@ def _address(request: HttpRequest) -> str:
     """The decide page's address for the query: only the parameters that carry a value."""
     query = requests.scenario_form_query(request.GET)
     return f"{request.path}?{query}" if query else request.path
+
+
+def _needed(request: HttpRequest, programme: Programme, recommendations) -> tuple[list, list]:
+    """The gaps to close by raising a course of the programme, and those needing a new course;
+    for staff who may accept suggested links, each of the latter with the programme's courses
+    suggested for it (`suggested`), as the gap report names them: such a gap needs a review,
+    not a new course."""
+    if not recommendations:
+        return [], []
+    to_raise, new_course = decision_selectors.needed_split(recommendations)
+    user = request.user
+    if new_course and user.is_staff and user.has_perm("curricula.add_courseability"):
+        required = {req["ability"]["id"] for group in new_course for req in group["requirements"]}
+        suggested = programme_selectors.programme_suggested_courses(
+            programme=programme, required=required
+        )
+        new_course = [
+            {
+                **group,
+                "requirements": [
+                    {**req, "suggested": suggested.get(req["ability"]["id"], [])}
+                    for req in group["requirements"]
+                ],
+            }
+            for group in new_course
+        ]
+    return to_raise, new_course
 
 
 @require_safe

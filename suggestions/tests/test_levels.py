@@ -199,3 +199,33 @@ def test_a_noun_naming_the_doing_still_says_its_level(line, code, verb):
 
 def test_a_word_that_only_starts_like_a_new_verb_is_none():
     assert bloom_verbs("product lines, production costs, a productive draftsman") == ()
+
+
+def test_the_outcome_naming_the_most_of_the_match_decides_not_one_sharing_a_word():
+    """Observed (a nursing catalogue): Epidemiology ("Interpret epidemiological data on
+    population health") was proposed at R for a course whose outcome on it reads "Explain
+    epidemiological data on population health" (I), because another outcome, "Apply health
+    education approaches with families", shares the word "health" and "apply" is stronger.
+    Accepted, the link covered a requirement at R the course only introduces. The outcome
+    naming the most of what matched decides; one sharing a word only decides when that one has
+    no Bloom verb."""
+    outcomes = [
+        "Explain epidemiological data on population health",
+        "Describe screening and immunisation programmes",
+        "Apply health education approaches with families",
+    ]
+    terms = ["epidemiological", "data", "population", "health"]
+    proposal = propose_level(outcomes=outcomes, matched_terms=terms)
+    assert (proposal.code, proposal.rule, proposal.verb) == ("I", "outcome", "explain")
+    assert proposal.line == "Explain epidemiological data on population health"
+
+
+def test_when_the_outcome_naming_most_has_no_verb_one_naming_fewer_decides():
+    outcomes = [
+        "Coordinate care across hospital and community services",
+        "Plan screening programmes in the community",
+    ]
+    proposal = propose_level(
+        outcomes=outcomes, matched_terms=["care", "hospital", "community", "services"]
+    )
+    assert (proposal.code, proposal.rule, proposal.verb) == ("M", "outcome", "plan")
