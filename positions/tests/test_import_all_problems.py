@@ -282,3 +282,68 @@ def test_a_single_problem_is_reported_as_before(tmp_path):
     assert report.error["where"] == "Skills.txt line 2"
     assert "occupation 99-9999.00 is not in Occupation Data.txt" in report.error["message"]
     assert "problems" not in report.error
+
+
+# Problems found as the records are made (text no database stores: a NUL), also together.
+
+NUL = "\x00"
+
+
+def test_a_case_package_s_items_refused_as_written_are_refused_together(tmp_path):
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [
+            _item(1, fullStatement=f"First{NUL}"),
+            _item(2, fullStatement="Second"),
+            _item(3, fullStatement=f"Third{NUL}"),
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [p["where"] for p in report.error["problems"]] == ["CFItems[0]", "CFItems[2]"]
+    assert all("NUL" in p["message"] for p in report.error["problems"])
+    _nothing_written()
+
+
+def test_esco_rows_refused_as_written_are_refused_together(tmp_path):
+    files = {
+        "occupations_en.csv": [
+            *ESCO_FILES["occupations_en.csv"][:2],
+            f"Occupation,{OCC}o2,2512,Tester{NUL}",
+        ],
+        "skills_en.csv": [*ESCO_FILES["skills_en.csv"][:2], f"K,{SKILL}s2,skill,Debug{NUL}"],
+        "occupationSkillRelations_en.csv": ESCO_FILES["occupationSkillRelations_en.csv"][:2],
+    }
+    path = tmp_path / "esco.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="esco")
+
+    assert [p["where"] for p in report.error["problems"]] == [
+        "occupations_en.csv line 3",
+        "skills_en.csv line 3",
+    ], report.error
+    _nothing_written()
+
+
+def test_onet_rows_refused_as_written_are_refused_together(tmp_path):
+    files = {
+        "Occupation Data.txt": [
+            *ONET_FILES["Occupation Data.txt"][:2],
+            f"11-1021.00\tManagers\tManage{NUL}",
+        ],
+        "Skills.txt": [
+            *ONET_FILES["Skills.txt"][:2],
+            f"11-1011.00\t2.A.1.b\tListening{NUL}\tIM\t3.0\t",
+        ],
+    }
+    path = tmp_path / "onet.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="onet")
+
+    assert [p["where"] for p in report.error["problems"]] == [
+        "Occupation Data.txt line 3",
+        "Skills.txt line 3",
+    ], report.error
+    _nothing_written()
