@@ -174,18 +174,24 @@ class Problems:
 
     def __init__(self, files: Iterable[str] = ()) -> None:
         self.files = list(files)
-        # (file's place, line, order found, where, message)
+        # (file's place, line, order found, where, message): the first PROBLEM_LIST_LIMIT
+        # kept, at most twice as many held at a time (a wholly wrong file of 100,000 rows has
+        # as many problems), and how many there were.
         self.found: list[tuple[int, float, int, str, str]] = []
+        self.total = 0
 
     def __bool__(self) -> bool:
-        return bool(self.found)
+        return bool(self.total)
 
     def add(
         self, message: str, *, where: str = "", line: int | None = None, file: str = ""
     ) -> None:
         place = self.files.index(file) if file in self.files else len(self.files)
         at = float("inf") if line is None else line
-        self.found.append((place, at, len(self.found), where, message))
+        self.found.append((place, at, self.total, where, message))
+        self.total += 1
+        if len(self.found) >= 2 * PROBLEM_LIST_LIMIT:
+            self.found = sorted(self.found)[:PROBLEM_LIST_LIMIT]
 
     def add_failure(
         self, failure: ImportFailed, *, line: int | None = None, file: str = ""
@@ -206,14 +212,14 @@ class Problems:
             self.add_failure(failure, line=line, file=file)
 
     def raise_any(self) -> None:
-        if len(self.found) == 1:
+        if self.total == 1:
             *_at, where, message = self.found[0]
             raise ImportFailed(message, where=where)
-        if self.found:
+        if self.total:
             listed = sorted(self.found)[:PROBLEM_LIST_LIMIT]
             raise ImportProblems(
                 [{"where": where, "message": message} for *_at, where, message in listed],
-                len(self.found),
+                self.total,
             )
 
 

@@ -312,7 +312,7 @@ class CaseImporter(Importer):
                 package = package["CFPackage"]
             at = f"package {n + 1}: " if isinstance(data, list) else ""
             problems.files += [f"{at}CFDocument", f"{at}CFItems", f"{at}CFAssociations"]
-            found = len(problems.found)
+            found = problems.total
             # A package that is no CFPackage, or whose items are no array, is not read further;
             # the next package is.
             with problems.gathered(file=f"{at}CFDocument"):
@@ -322,9 +322,9 @@ class CaseImporter(Importer):
                 checked["reader"] = self._reader_for(checked)
                 if checked["reader"] is None:
                     self._check_parents(checked)
-                elif len(problems.found) == found:
+                elif problems.total == found:
                     checked["reader"].check(checked, importer=self)
-                if len(problems.found) == found:
+                if problems.total == found:
                     self.packages.append(checked)
         # Every package's problems together, before anything is written.
         problems.raise_any()
@@ -350,11 +350,11 @@ class CaseImporter(Importer):
         if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
             raise ImportFailed(_("not a CFPackage: no CFDocument object"), where=at + "top level")
         doc = package["CFDocument"]
-        found = len(self.problems.found)
+        found = self.problems.total
         with self.problems.gathered(file=at + "CFDocument"):
             self._check_document(doc, at)
         # Without its identifier, the document is not one the items can be placed under.
-        document_ok = len(self.problems.found) == found
+        document_ok = self.problems.total == found
         items = package.get("CFItems") or []
         assocs = package.get("CFAssociations") or []
         if not isinstance(items, list) or not isinstance(assocs, list):

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
 from positions.importers import framework_import
+from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, ImportJob, ImportStatus, Position
 
 pytestmark = pytest.mark.django_db
@@ -346,4 +347,50 @@ def test_onet_rows_refused_as_written_are_refused_together(tmp_path):
         "Occupation Data.txt line 3",
         "Skills.txt line 3",
     ], report.error
+    _nothing_written()
+
+
+def test_the_list_is_capped_in_file_order_and_says_how_many_more(tmp_path):
+    n = 2 * PROBLEM_LIST_LIMIT + 25
+    relations = [
+        "occupationUri,relationType,skillType,skillUri",
+        *(f"{OCC}o1,essential,skill/competence,{SKILL}gone{i}" for i in range(n)),
+    ]
+    files = {
+        **ESCO_FILES,
+        "occupations_en.csv": ESCO_FILES["occupations_en.csv"][:2],
+        "occupationSkillRelations_en.csv": relations,
+    }
+    path = tmp_path / "esco.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="esco")
+
+    problems = report.error["problems"]
+    assert report.error["problems_total"] == n + 2
+    assert len(problems) == PROBLEM_LIST_LIMIT
+    # The skills file's problems first (it is read before the relations), then line by line.
+    assert [p["where"] for p in problems[:4]] == [
+        "skills_en.csv line 3",
+        "skills_en.csv line 4",
+        "occupationSkillRelations_en.csv line 2",
+        "occupationSkillRelations_en.csv line 3",
+    ]
+    assert f"{n + 2 - PROBLEM_LIST_LIMIT} more" in report.summary()
+
+
+def test_each_package_of_an_array_says_its_problems(tmp_path):
+    second = {
+        "CFDocument": {"identifier": "d0000000-0000-4000-8000-000000000002", "title": "Two"},
+        "CFItems": [_item(4)],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps([CASE_PACKAGE, {"CFDocument": {}}, second]), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    wheres = [p["where"] for p in report.error["problems"]]
+    assert wheres == [
+        *(f"package 1: {where}" for where, _text in CASE_EXPECTED),
+        "package 2: CFDocument",
+        "package 3: CFItems[0]",
+    ], wheres
     _nothing_written()
