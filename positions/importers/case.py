@@ -444,16 +444,26 @@ class CaseImporter(Importer):
                     )
 
     def _check_parents(self, package: dict) -> None:
-        """Each isChildOf's parent is an item of the package or its document (a problem
-        collected, self.problems, for each that is not), before anything is written."""
+        """Each isChildOf's parent is an item of the package or its document, and the parents
+        make a tree (a problem collected, self.problems, for each parent that is not, and for
+        a cycle), before anything is written. The first parent of an item counts, as
+        `_read_tree` reads them."""
         at = package["at"]
         nodes = _Nodes(package["doc"], package["items"])
+        parent_of: dict[str, str | None] = {}
         for i, assoc in enumerate(package["assocs"]):
             # One without a type is refused already (_check_associations).
             if not isinstance(assoc, dict) or assoc.get("associationType") != CHILD_OF:
                 continue
+            link = None
             with self.problems.gathered(line=i, file=at + "CFAssociations"):
-                self._child_and_parent(assoc, nodes, f"{at}CFAssociations[{i}]", report=False)
+                link = self._child_and_parent(
+                    assoc, nodes, f"{at}CFAssociations[{i}]", report=False
+                )
+            if link is not None:
+                parent_of.setdefault(link[0], link[1])
+        with self.problems.gathered(file=at + "CFAssociations"):
+            self._check_cycles(parent_of, at)
 
     # --- writing ------------------------------------------------------------------------------
     def write(self) -> tuple[set[int], set[int]]:

@@ -394,3 +394,32 @@ def test_each_package_of_an_array_says_its_problems(tmp_path):
         "package 3: CFItems[0]",
     ], wheres
     _nothing_written()
+
+
+def test_a_cycle_of_case_parents_comes_with_the_other_problems(tmp_path):
+    one, two = _item(1)["identifier"], _item(2)["identifier"]
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement="One"), _item(2, fullStatement="Two"), _item(3)],
+        "CFAssociations": [
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": _node(two),
+            },
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(two),
+                "destinationNodeURI": _node(one),
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:40]) for p in report.error["problems"]] == [
+        ("CFItems[2]", "a CFItem needs a fullStatement"),
+        ("CFAssociations", "isChildOf associations form a cycle thro"),
+    ]
+    _nothing_written()
