@@ -168,43 +168,58 @@ class ImportProblems(ImportFailed):
 class Problems:
     """Collects an import's problems, rather than stopping at the first, to refuse the file with
     all of them (`raise_any`): one problem alone as ImportFailed had it, more as ImportProblems,
-    in the order of their lines (those of no line after them), the first PROBLEM_LIST_LIMIT."""
+    in the order of their lines (those of no line after them), the first PROBLEM_LIST_LIMIT.
+    An import reading several files names them in `files`, in the order it reads them: a
+    problem of one of them (`file`) comes in that file's place, then at its line."""
 
-    def __init__(self) -> None:
-        # (line, order found, where, message)
-        self.found: list[tuple[float, int, str, str]] = []
+    def __init__(self, files: Iterable[str] = ()) -> None:
+        self.files = list(files)
+        # (file's place, line, order found, where, message): the first PROBLEM_LIST_LIMIT
+        # kept, at most twice as many held at a time (a wholly wrong file of 100,000 rows has
+        # as many problems), and how many there were.
+        self.found: list[tuple[int, float, int, str, str]] = []
+        self.total = 0
 
     def __bool__(self) -> bool:
-        return bool(self.found)
+        return bool(self.total)
 
-    def add(self, message: str, *, where: str = "", line: int | None = None) -> None:
+    def add(
+        self, message: str, *, where: str = "", line: int | None = None, file: str = ""
+    ) -> None:
+        place = self.files.index(file) if file in self.files else len(self.files)
         at = float("inf") if line is None else line
-        self.found.append((at, len(self.found), where, message))
+        self.found.append((place, at, self.total, where, message))
+        self.total += 1
+        if len(self.found) >= 2 * PROBLEM_LIST_LIMIT:
+            self.found = sorted(self.found)[:PROBLEM_LIST_LIMIT]
 
-    def add_failure(self, failure: ImportFailed, *, line: int | None = None) -> None:
+    def add_failure(
+        self, failure: ImportFailed, *, line: int | None = None, file: str = ""
+    ) -> None:
         if failure.problems_total:
             for problem in failure.problems:
-                self.add(problem["message"], where=problem["where"], line=line)
+                self.add(problem["message"], where=problem["where"], line=line, file=file)
         else:
-            self.add(failure.message, where=failure.where, line=line)
+            self.add(failure.message, where=failure.where, line=line, file=file)
 
     @contextlib.contextmanager
-    def gathered(self, *, line: int | None = None) -> Iterator[None]:
-        """Collect the ImportFailed the block raises (a problem of `line`), and go on after it."""
+    def gathered(self, *, line: int | None = None, file: str = "") -> Iterator[None]:
+        """Collect the ImportFailed the block raises (a problem of `line`, in `file`), and go
+        on after it."""
         try:
             yield
         except ImportFailed as failure:
-            self.add_failure(failure, line=line)
+            self.add_failure(failure, line=line, file=file)
 
     def raise_any(self) -> None:
-        if len(self.found) == 1:
-            _line, _order, where, message = self.found[0]
+        if self.total == 1:
+            *_at, where, message = self.found[0]
             raise ImportFailed(message, where=where)
-        if self.found:
+        if self.total:
             listed = sorted(self.found)[:PROBLEM_LIST_LIMIT]
             raise ImportProblems(
-                [{"where": where, "message": message} for _l, _o, where, message in listed],
-                len(self.found),
+                [{"where": where, "message": message} for *_at, where, message in listed],
+                self.total,
             )
 
 
@@ -471,20 +486,26 @@ def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:
 
 
 def read_rows(
-    stream: Iterable[str], *, name: str, delimiter: str = ","
+    stream: Iterable[str], *, name: str, delimiter: str = ",", problems: Problems | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as dicts with the (line number, row) a report can point at. Decoding errors abort,
     and so does a line or a line count past the import bounds (core.limits). The rows are keyed
-    by the header's names stripped, as `read_header` (the column check) reads them."""
+    by the header's names stripped, as `read_header` (the column check) reads them. A row with
+    more fields than the header aborts too, or, given `problems`, is collected there (in file
+    `name`) and left out."""
     reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
     try:
         if reader.fieldnames is not None:  # reads the header line
             reader.fieldnames = [column.strip() for column in reader.fieldnames]
         for row in reader:
             if None in row:
-                raise ImportFailed(
+                failure = ImportFailed(
                     _("more fields than the header has"), where=at_line(reader.line_num, file=name)
                 )
+                if problems is None:
+                    raise failure
+                problems.add_failure(failure, line=reader.line_num, file=name)
+                continue
             yield reader.line_num, {k: (v or "") for k, v in row.items()}
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc

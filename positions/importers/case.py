@@ -46,6 +46,7 @@ from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
     Importer,
     ImportFailed,
+    Problems,
     RecordSync,
     not_utf8,
     remove_dropped,
@@ -273,6 +274,10 @@ class CaseImporter(Importer):
         # Framework -> identifiers of the relations its packages list (all packages of the
         # file: a framework's relations are removed only once all of them are written).
         self.listed_relations: dict[Any, set] = {}
+        # Every item's and association's problems, said together (Problems), each package's
+        # document, then items, then associations, in the file's order: an integrator mends a
+        # package of thousands of items in one go, not one run a problem.
+        self.problems = Problems()
 
     # --- reading and checking ---------------------------------------------------------------
     def validate(self) -> None:
@@ -301,14 +306,28 @@ class CaseImporter(Importer):
         packages = data if isinstance(data, list) else [data]
         if not packages:
             raise ImportFailed(_("the JSON array holds no package"))
+        problems = self.problems
         for n, package in enumerate(packages):
             if isinstance(package, dict) and isinstance(package.get("CFPackage"), dict):
                 package = package["CFPackage"]
-            checked = self._check_package(package, n if isinstance(data, list) else None)
-            checked["reader"] = self._reader_for(checked)
-            if checked["reader"] is not None:
-                checked["reader"].check(checked, importer=self)
-            self.packages.append(checked)
+            at = f"package {n + 1}: " if isinstance(data, list) else ""
+            problems.files += [f"{at}CFDocument", f"{at}CFItems", f"{at}CFAssociations"]
+            found = problems.total
+            # A package that is no CFPackage, or whose items are no array, is not read further;
+            # the next package is.
+            with problems.gathered(file=f"{at}CFDocument"):
+                checked = self._check_package(package, at)
+                if not checked.pop("document_ok"):
+                    continue
+                checked["reader"] = self._reader_for(checked)
+                if checked["reader"] is None:
+                    self._check_parents(checked)
+                elif problems.total == found:
+                    checked["reader"].check(checked, importer=self)
+                if problems.total == found:
+                    self.packages.append(checked)
+        # Every package's problems together, before anything is written.
+        problems.raise_any()
         self.progress(0.3, "validated")
 
     def _reader_for(self, package: dict) -> PackageReader | None:
@@ -323,14 +342,19 @@ class CaseImporter(Importer):
             )
         return reader
 
-    def _check_package(self, package: Any, index: int | None) -> dict:
+    def _check_package(self, package: Any, at: str) -> dict:
         """Everything a package must hold before anything is written, in the shape
-        `_write_package` reads: a document, arrays of items and associations."""
-        at = f"package {index + 1}: " if index is not None else ""
+        `_write_package` reads: a document, arrays of items and associations. A package that
+        is none fails (ImportFailed); each problem of its document, items and associations is
+        collected (self.problems)."""
         if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
             raise ImportFailed(_("not a CFPackage: no CFDocument object"), where=at + "top level")
         doc = package["CFDocument"]
-        self._check_document(doc, at)
+        found = self.problems.total
+        with self.problems.gathered(file=at + "CFDocument"):
+            self._check_document(doc, at)
+        # Without its identifier, the document is not one the items can be placed under.
+        document_ok = self.problems.total == found
         items = package.get("CFItems") or []
         assocs = package.get("CFAssociations") or []
         if not isinstance(items, list) or not isinstance(assocs, list):
@@ -347,6 +371,7 @@ class CaseImporter(Importer):
             "at": at,
             "defs": defs,
             "index": positions,
+            "document_ok": document_ok,
         }
 
     @staticmethod
@@ -360,7 +385,8 @@ class CaseImporter(Importer):
 
     def _kept_items(self, items: list, at: str) -> tuple[list[dict], dict[str, int]]:
         """The items to write, each identifier once, and each one's index in the file (for
-        reporting where it was). Refuses an item without identifier or statement."""
+        reporting where it was). An item without identifier or statement is refused (a problem
+        collected, self.problems)."""
         seen: set[str] = set()
         kept: list[dict] = []
         positions: dict[str, int] = {}
@@ -371,9 +397,14 @@ class CaseImporter(Importer):
                 or not isinstance(item.get("identifier"), str)
                 or not item["identifier"].strip()
             ):
-                raise ImportFailed(_("a CFItem needs an identifier"), where=where)
+                self.problems.add(
+                    _("a CFItem needs an identifier"), where=where, line=i, file=at + "CFItems"
+                )
+                continue
             if not isinstance(item.get("fullStatement"), str) or not item["fullStatement"].strip():
-                raise ImportFailed(_("a CFItem needs a fullStatement"), where=where)
+                self.problems.add(
+                    _("a CFItem needs a fullStatement"), where=where, line=i, file=at + "CFItems"
+                )
             if item["identifier"] in seen:
                 # Seen in real exports: the first occurrence wins, the later one is reported.
                 self.report.skip(
@@ -388,20 +419,51 @@ class CaseImporter(Importer):
             positions[item["identifier"]] = i
         return kept, positions
 
-    @staticmethod
-    def _check_associations(assocs: list, at: str) -> None:
-        """Refuses an association without a type or with an end naming no node at all."""
+    def _check_associations(self, assocs: list, at: str) -> None:
+        """Refuses an association without a type or with an end naming no node at all (a
+        problem collected, self.problems)."""
         for i, assoc in enumerate(assocs):
-            where = f"{at}CFAssociations[{i}]"
-            if not isinstance(assoc, dict) or not isinstance(assoc.get("associationType"), str):
-                raise ImportFailed(_("a CFAssociation needs an associationType"), where=where)
+            where, file = f"{at}CFAssociations[{i}]", at + "CFAssociations"
+            if not isinstance(assoc, dict):
+                self.problems.add(
+                    _("a CFAssociation needs an associationType"), where=where, line=i, file=file
+                )
+                continue
+            if not isinstance(assoc.get("associationType"), str):
+                self.problems.add(
+                    _("a CFAssociation needs an associationType"), where=where, line=i, file=file
+                )
             for side in ("origin", "destination"):
                 ident, uri, _title = _node(assoc, side)
                 if not ident and not uri:
-                    raise ImportFailed(
+                    self.problems.add(
                         _("the %(side)s node has neither identifier nor URI") % {"side": side},
                         where=where,
+                        line=i,
+                        file=file,
                     )
+
+    def _check_parents(self, package: dict) -> None:
+        """Each isChildOf's parent is an item of the package or its document, and the parents
+        make a tree (a problem collected, self.problems, for each parent that is not, and for
+        a cycle), before anything is written. The first parent of an item counts, as
+        `_read_tree` reads them."""
+        at = package["at"]
+        nodes = _Nodes(package["doc"], package["items"])
+        parent_of: dict[str, str | None] = {}
+        for i, assoc in enumerate(package["assocs"]):
+            # One without a type is refused already (_check_associations).
+            if not isinstance(assoc, dict) or assoc.get("associationType") != CHILD_OF:
+                continue
+            link = None
+            with self.problems.gathered(line=i, file=at + "CFAssociations"):
+                link = self._child_and_parent(
+                    assoc, nodes, f"{at}CFAssociations[{i}]", report=False
+                )
+            if link is not None:
+                parent_of.setdefault(link[0], link[1])
+        with self.problems.gathered(file=at + "CFAssociations"):
+            self._check_cycles(parent_of, at)
 
     # --- writing ------------------------------------------------------------------------------
     def write(self) -> tuple[set[int], set[int]]:
@@ -581,15 +643,18 @@ class CaseImporter(Importer):
         )
 
     def _child_and_parent(
-        self, assoc: dict, nodes: _Nodes, where: str
+        self, assoc: dict, nodes: _Nodes, where: str, *, report: bool = True
     ) -> tuple[str, str | None] | None:
         """(child, parent) of an isChildOf, the parent None when it is the document. A child
-        outside the package is skipped and reported (None); a parent that is neither in the
-        package nor its document makes the package meaningless, so the import fails."""
+        outside the package is skipped and reported (None; with `report` false, only checking,
+        not reported); a parent that is neither in the package nor its document makes the
+        package meaningless, so the import fails."""
         o_ident, o_uri, _t = _node(assoc, "origin")
         d_ident, d_uri, _t = _node(assoc, "destination")
         child = nodes.resolve(o_ident, o_uri)
         if child is None:
+            if not report:
+                return None
             self.report.skip(
                 where,
                 _("isChildOf from %(node)s, a node outside the package")
@@ -652,7 +717,8 @@ class CaseImporter(Importer):
         )
         foreign: set[str] = set()
         for position, item in enumerate(items):
-            where = f"{at}CFItems[{package['index'][item['identifier']]}]"
+            index = package["index"][item["identifier"]]
+            where = f"{at}CFItems[{index}]"
             ident = item["identifier"]
             found = existing.get(uuids[ident])
             if found is not None and found.framework_id != framework.pk:
@@ -664,23 +730,31 @@ class CaseImporter(Importer):
                     group=_("item belongs to another framework"),
                 )
                 continue
-            values = self._ability_values(
-                item,
-                framework,
-                codes,
-                where,
-                found,
-                type_is_area=typed_by_area.get(ident) is True,
-                link_is_area=ident in typed_by_area,
-            )
-            values["order"] = self._ability_order(item, orders.get(ident), position, found)
-            record = self._tree_record(ident, tree, uuids, framework.identifier, values["order"])
-            if isinstance(record, dict):
-                self._publishers_grouping(record, framework)
-            if record is not MISSING:
-                values["extra"][TREE_KEY] = record
-            obj = abilities.offer(uuids[ident], {"identifier": uuids[ident], **values}, where=where)
-            validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+            # An item's field problem is collected (self.problems) and the next item checked.
+            with self.problems.gathered(line=index, file=at + "CFItems"):
+                values = self._ability_values(
+                    item,
+                    framework,
+                    codes,
+                    where,
+                    found,
+                    type_is_area=typed_by_area.get(ident) is True,
+                    link_is_area=ident in typed_by_area,
+                )
+                values["order"] = self._ability_order(item, orders.get(ident), position, found)
+                record = self._tree_record(
+                    ident, tree, uuids, framework.identifier, values["order"]
+                )
+                if isinstance(record, dict):
+                    self._publishers_grouping(record, framework)
+                if record is not MISSING:
+                    values["extra"][TREE_KEY] = record
+                obj = abilities.offer(
+                    uuids[ident], {"identifier": uuids[ident], **values}, where=where
+                )
+                validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+        # Every item's field problems together, before any is written.
+        self.problems.raise_any()
         self._release_codes(existing, codes_before)
         abilities.flush()
         return _Abilities(abilities, uuids, foreign)

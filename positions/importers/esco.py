@@ -8,6 +8,7 @@ skillUri) and v1.2 (adds occupationLabel and skillLabel). Relations are streamed
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import uuid
@@ -21,6 +22,7 @@ from core.limits import at_line
 from positions.importers.base import (
     Importer,
     ImportFailed,
+    Problems,
     RecordSync,
     keys_as_stored,
     read_header,
@@ -72,6 +74,9 @@ class EscoImporter(Importer):
         self.skills: dict[str, tuple[int, dict[str, str]]] = {}
         self.relation_count = 0
         self.requirements_listed: set[tuple[int, int]] = set()
+        # Every row's problems in the three files, said together (Problems): an integrator
+        # mends a file of thousands of rows in one go, not one run a problem.
+        self.problems = Problems()
 
     def validate(self) -> None:
         # Each file as the English download names it: a refusal names the file, not the
@@ -100,6 +105,9 @@ class EscoImporter(Importer):
                 )
         match = re.search(r"_([a-z]{2,3}(?:-[a-z]+)?)\.csv$", self.files["skills"], re.IGNORECASE)
         self.language = match.group(1).lower() if match else "en"
+        self.problems = Problems(
+            files=[self.files[kind] for kind in ("occupations", "skills", "relations")]
+        )
         version = re.search(r"v(\d+\.\d+(?:\.\d+)?)", self.source_name)
         self.version = version.group(1) if version else ""
         if not Level.objects.filter(code=self.min_level_code).exists():
@@ -110,22 +118,43 @@ class EscoImporter(Importer):
         self.progress(0.1, "occupations read")
         self.skills = self._read_concepts("skills")
         self.progress(0.2, "skills read")
-        for _line, _row in self._relations():
-            self.relation_count += 1
+        name = self.files["relations"]
+        with self._reading(name), self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name, problems=self.problems):
+                for message in self._relation_problems(row):
+                    self.problems.add(message, where=at_line(line, file=name), line=line, file=name)
+                self.relation_count += 1
         self.report.details["relations_in_file"] = self.relation_count
+        # Every row's problem of the three files together, before anything is written.
+        self.problems.raise_any()
         self.progress(0.3, "relations checked")
+
+    @contextlib.contextmanager
+    def _reading(self, name: str) -> Iterator[None]:
+        """A file that cannot be read on (not UTF-8, a broken quote) stops the import at once,
+        with the problems found before it."""
+        try:
+            yield
+        except ImportFailed as failure:
+            self.problems.add_failure(failure, file=name)
+            self.problems.raise_any()
 
     def _read_concepts(self, kind: str) -> dict[str, tuple[int, dict[str, str]]]:
         name = self.files[kind]
         concepts: dict[str, tuple[int, dict[str, str]]] = {}
-        with self.source.open_text(name) as stream:
-            for line, row in read_rows(stream, name=name):
+        with self._reading(name), self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name, problems=self.problems):
                 uri = row["conceptUri"].strip()
                 if not uri or not row["preferredLabel"].strip():
-                    raise ImportFailed(
+                    self.problems.add(
                         _("conceptUri and preferredLabel are required"),
                         where=at_line(line, file=name),
+                        line=line,
+                        file=name,
                     )
+                    if not uri:
+                        continue
+                    # Kept, refused already: a relation naming it is no second problem.
                 if uri in concepts:
                     self.report.skip(
                         at_line(line, file=name),
@@ -137,38 +166,45 @@ class EscoImporter(Importer):
                 concepts[uri] = (line, row)
         return concepts
 
+    def _relation_problems(self, row: dict[str, str]) -> list[str]:
+        """What is wrong with a relation row: an unknown concept or relation type, each."""
+        problems = []
+        if row["occupationUri"].strip() not in self.occupations:
+            problems.append(
+                _("occupation %(uri)s is not in the occupations file (unknown reference)")
+                % {"uri": row["occupationUri"]}
+            )
+        if row["skillUri"].strip() not in self.skills:
+            problems.append(
+                _("skill %(uri)s is not in the skills file (unknown reference)")
+                % {"uri": row["skillUri"]}
+            )
+        if row["relationType"].strip().lower() not in IMPORTANCE:
+            problems.append(
+                _("relation type %(type)r is neither essential nor optional")
+                % {"type": row["relationType"]}
+            )
+        return problems
+
     def _relations(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Checked relation rows; an unknown concept or relation type aborts the import."""
+        """The relation rows, checked by `validate` already (a row it refused aborts here)."""
         name = self.files["relations"]
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name):
-                where = at_line(line, file=name)
-                if row["occupationUri"].strip() not in self.occupations:
-                    raise ImportFailed(
-                        _("occupation %(uri)s is not in the occupations file (unknown reference)")
-                        % {"uri": row["occupationUri"]},
-                        where=where,
-                    )
-                if row["skillUri"].strip() not in self.skills:
-                    raise ImportFailed(
-                        _("skill %(uri)s is not in the skills file (unknown reference)")
-                        % {"uri": row["skillUri"]},
-                        where=where,
-                    )
-                if row["relationType"].strip().lower() not in IMPORTANCE:
-                    raise ImportFailed(
-                        _("relation type %(type)r is neither essential nor optional")
-                        % {"type": row["relationType"]},
-                        where=where,
-                    )
+                for message in self._relation_problems(row):
+                    raise ImportFailed(message, where=at_line(line, file=name))
                 yield line, row
 
     # --- writing ------------------------------------------------------------------------------
     def write(self) -> tuple[set[int], set[int]]:
         framework = self._write_framework()
-        position_pk = self._write_positions()
+        positions = self._offer_positions()
+        abilities = self._offer_abilities(framework)
+        # Every occupation's and skill's field problems together, before any is written.
+        self.problems.raise_any()
+        position_pk = self._flush_positions(positions)
         self.progress(0.4, "positions written")
-        ability_pk, ability_ids = self._write_abilities(framework)
+        ability_pk, ability_ids = self._flush_abilities(abilities)
         self.progress(0.5, "abilities written")
         # Only the URIs are needed from here on; let the parsed rows go.
         self.occupations, self.skills = position_pk, ability_pk  # type: ignore[assignment]
@@ -281,7 +317,9 @@ class EscoImporter(Importer):
         self.report.frameworks.append(framework.pk)
         return framework
 
-    def _write_positions(self) -> dict[str, int]:
+    def _offer_positions(self) -> RecordSync:
+        """Each occupation's position offered (nothing flushed); a row's field problem is
+        collected (self.problems) and the next row checked."""
         name = self.files["occupations"]
         existing = {
             p.external_id: p
@@ -306,26 +344,39 @@ class EscoImporter(Importer):
                 }.items()
                 if v
             }
-            obj = positions.offer(
-                uri,
-                {
-                    "name": row["preferredLabel"].strip()[:255],
-                    "description": row.get("description", "") or row.get("definition", ""),
-                    "uri": uri if len(uri) <= 500 else "",
-                    "external_id": uri,
-                    "code": (row.get("code") or row.get("iscoGroup") or "")[:64],
-                    "extra": extra,
-                },
-                where=at_line(line, file=name),
-            )
-            validate_fields(obj, where=at_line(line, file=name), exclude=["uri"])
+            where = at_line(line, file=name)
+            with self.problems.gathered(line=line, file=name):
+                self._offer_position(positions, uri, row, extra, where)
+        return positions
+
+    @staticmethod
+    def _offer_position(
+        positions: RecordSync, uri: str, row: dict[str, str], extra: dict, where: str
+    ) -> None:
+        obj = positions.offer(
+            uri,
+            {
+                "name": row["preferredLabel"].strip()[:255],
+                "description": row.get("description", "") or row.get("definition", ""),
+                "uri": uri if len(uri) <= 500 else "",
+                "external_id": uri,
+                "code": (row.get("code") or row.get("iscoGroup") or "")[:64],
+                "extra": extra,
+            },
+            where=where,
+        )
+        validate_fields(obj, where=where, exclude=["uri"])
+
+    def _flush_positions(self, positions: RecordSync) -> dict[str, int]:
         positions.flush(
             batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
         )
         positions.finish()
         return {uri: obj.pk for uri, obj in positions.objects.items()}
 
-    def _write_abilities(self, framework: Framework) -> tuple[dict[str, int], set[int]]:
+    def _offer_abilities(self, framework: Framework) -> RecordSync:
+        """Each skill's ability offered (nothing flushed); a row's field problem is collected
+        (self.problems) and the next row checked."""
         name = self.files["skills"]
         existing = {
             a.external_id: a
@@ -350,29 +401,29 @@ class EscoImporter(Importer):
                 }.items()
                 if v
             }
-            obj = abilities.offer(
-                uri,
-                {
-                    "identifier": uuid.uuid5(uuid.NAMESPACE_URL, uri),
-                    "framework_id": framework.pk,
-                    # The label is the skill's statement ("manage online shops"); the
-                    # description explains it, as CASE's fullStatement and notes do.
-                    "text": label,
-                    "short_name": label[:255],
-                    "description": row.get("description", "").strip(),
-                    "alt_labels": "\n".join(_labels(row.get("altLabels", ""))),
-                    "language": self.language[:16],
-                    "item_type": row.get("skillType", "")[:128],
-                    "uri": uri if len(uri) <= 500 else "",
-                    "external_id": uri[:255],
-                    "order": order,
-                    "extra": extra,
-                },
-                where=at_line(line, file=name),
-            )
-            validate_fields(
-                obj, where=at_line(line, file=name), exclude=["framework", "parent", "area", "uri"]
-            )
+            values = {
+                "identifier": uuid.uuid5(uuid.NAMESPACE_URL, uri),
+                "framework_id": framework.pk,
+                # The label is the skill's statement ("manage online shops"); the
+                # description explains it, as CASE's fullStatement and notes do.
+                "text": label,
+                "short_name": label[:255],
+                "description": row.get("description", "").strip(),
+                "alt_labels": "\n".join(_labels(row.get("altLabels", ""))),
+                "language": self.language[:16],
+                "item_type": row.get("skillType", "")[:128],
+                "uri": uri if len(uri) <= 500 else "",
+                "external_id": uri[:255],
+                "order": order,
+                "extra": extra,
+            }
+            where = at_line(line, file=name)
+            with self.problems.gathered(line=line, file=name):
+                obj = abilities.offer(uri, values, where=where)
+                validate_fields(obj, where=where, exclude=["framework", "parent", "area", "uri"])
+        return abilities
+
+    def _flush_abilities(self, abilities: RecordSync) -> tuple[dict[str, int], set[int]]:
         abilities.flush(
             batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
         )

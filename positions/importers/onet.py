@@ -10,7 +10,9 @@ min level from LV (0-7): below 3.0 -> I (Introduced), 3.0 to below 5.0 -> R (Rei
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from core.limits import at_line
 from positions.importers.base import (
     Importer,
     ImportFailed,
+    Problems,
     RecordSync,
     read_header,
     read_rows,
@@ -82,6 +85,9 @@ class OnetImporter(Importer):
         self.elements: dict[str, tuple[str, str, str]] = {}  # id -> (name, item type, where)
         self.ratings: dict[tuple[str, str], dict] = {}
         self.descriptions: dict[str, str] = {}  # element id -> its Content Model description
+        # Every row's problems in the files, said together (Problems): an integrator mends the
+        # files in one go, not one run a problem.
+        self.problems = Problems()
 
     def validate(self) -> None:
         name = self.source.find(OCCUPATION_FILE)
@@ -93,31 +99,55 @@ class OnetImporter(Importer):
             raise ImportFailed(
                 _("missing columns O*NET-SOC Code / Title"), where=at_line(1, file=name)
             )
-        with self.source.open_text(name) as stream:
-            for line, row in read_rows(stream, name=name, delimiter="\t"):
+        element_files = [
+            (element_file, item_type)
+            for pattern, item_type in ELEMENT_FILES
+            if (element_file := self.source.find(pattern)) is not None
+        ]
+        self.problems = Problems(
+            files=[name, *(element_file for element_file, _t in element_files)]
+        )
+        problems = self.problems
+        with self._reading(name), self.source.open_text(name) as stream:
+            for line, row in read_rows(stream, name=name, delimiter="\t", problems=problems):
                 code = row[SOC].strip()
                 if not code or not row["Title"].strip():
-                    raise ImportFailed(
-                        _("a code and a title are required"), where=at_line(line, file=name)
+                    problems.add(
+                        _("a code and a title are required"),
+                        where=at_line(line, file=name),
+                        line=line,
+                        file=name,
                     )
+                    if not code:
+                        continue
+                    # Kept, refused already: a rating naming it is no second problem.
                 self.occupations[code] = (line, row)
         self.progress(0.1, "occupations read")
-        found = 0
-        for pattern, item_type in ELEMENT_FILES:
-            element_file = self.source.find(pattern)
-            if element_file is None:
-                continue
-            found += 1
-            self._read_ratings(element_file, item_type)
-        if not found:
+        if not element_files:
             raise ImportFailed(_("none of Skills.txt, Knowledge.txt, Abilities.txt in the source"))
-        self._read_descriptions()
+        for element_file, item_type in element_files:
+            with self._reading(element_file):
+                self._read_ratings(element_file, item_type)
+        with self._reading(""):
+            self._read_descriptions()
+        # Every row's problem of the files together, before anything is written.
+        problems.raise_any()
         needed = {"I", "R", "M", self.default_level}
         if set(Level.objects.filter(code__in=needed).values_list("code", flat=True)) != needed:
             raise ImportFailed(
                 _("the levels %(codes)s must exist") % {"codes": ", ".join(sorted(needed))}
             )
         self.progress(0.3, "ratings read")
+
+    @contextlib.contextmanager
+    def _reading(self, name: str) -> Iterator[None]:
+        """A file that cannot be read on (not UTF-8, a missing column) stops the import at
+        once, with the problems found before it."""
+        try:
+            yield
+        except ImportFailed as failure:
+            self.problems.add_failure(failure, file=name)
+            self.problems.raise_any()
 
     def _read_descriptions(self) -> None:
         name = self.source.find(CONTENT_MODEL_FILE)
@@ -139,29 +169,48 @@ class OnetImporter(Importer):
         with self.source.open_text(name) as stream:
             header = read_header(stream, name=name, delimiter="\t")
         require_columns(header, ELEMENT_COLUMNS, name=name)
+        problems = self.problems
         with self.source.open_text(name) as stream:
-            for line, row in read_rows(stream, name=name, delimiter="\t"):
+            for line, row in read_rows(stream, name=name, delimiter="\t", problems=problems):
                 where = at_line(line, file=name)
                 code, element = row[SOC].strip(), row["Element ID"].strip()
+                # Each of a row's problems is said; a rating is kept only from a sound row.
+                sound = True
                 if code not in self.occupations:
-                    raise ImportFailed(
+                    sound = False
+                    problems.add(
                         _("occupation %(code)s is not in Occupation Data.txt (unknown reference)")
                         % {"code": code},
                         where=where,
+                        line=line,
+                        file=name,
                     )
                 if not element or not row["Element Name"].strip():
-                    raise ImportFailed(_("Element ID and Element Name are required"), where=where)
-                self.elements.setdefault(element, (row["Element Name"].strip(), item_type, where))
+                    sound = False
+                    problems.add(
+                        _("Element ID and Element Name are required"),
+                        where=where,
+                        line=line,
+                        file=name,
+                    )
                 scale = row["Scale ID"].strip()
+                bounds = {"IM": (Decimal(1), Decimal(5)), "LV": (Decimal(0), Decimal(7))}
+                score = None
+                if scale in bounds:
+                    low, high = bounds[scale]
+                    try:
+                        score = _decimal(row["Data Value"], low=low, high=high, where=where)
+                    except ImportFailed as failure:
+                        sound = False
+                        problems.add_failure(failure, line=line, file=name)
+                if not sound:
+                    continue
+                self.elements.setdefault(element, (row["Element Name"].strip(), item_type, where))
                 rating = self.ratings.setdefault((code, element), {"where": where})
                 if scale == "IM":
-                    rating["IM"] = _decimal(
-                        row["Data Value"], low=Decimal(1), high=Decimal(5), where=where
-                    )
+                    rating["IM"] = score
                 elif scale == "LV":
-                    rating["LV"] = _decimal(
-                        row["Data Value"], low=Decimal(0), high=Decimal(7), where=where
-                    )
+                    rating["LV"] = score
                     rating["not_relevant"] = row.get("Not Relevant", "").strip().upper() == "Y"
                 else:
                     self.report.skip(
@@ -202,23 +251,21 @@ class OnetImporter(Importer):
             source_ref=self.source_name,
         )
         for code, (line, row) in self.occupations.items():
-            obj = positions.offer(
-                f"onet:{code}",
-                {
-                    "name": row["Title"].strip()[:255],
-                    "description": row.get("Description", ""),
-                    "uri": f"https://www.onetonline.org/link/summary/{code}",
-                    "external_id": f"onet:{code}",
-                    "code": code[:64],
-                },
-                where=at_line(line, file="Occupation Data.txt"),
-            )
-            validate_fields(obj, where=at_line(line, file="Occupation Data.txt"))
-        positions.flush(
-            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
-        )
-        positions.finish()
-        self.progress(0.4, "positions written")
+            where = at_line(line, file="Occupation Data.txt")
+            # A row's field problem is collected (self.problems) and the next row checked.
+            with self.problems.gathered(line=line):
+                obj = positions.offer(
+                    f"onet:{code}",
+                    {
+                        "name": row["Title"].strip()[:255],
+                        "description": row.get("Description", ""),
+                        "uri": f"https://www.onetonline.org/link/summary/{code}",
+                        "external_id": f"onet:{code}",
+                        "code": code[:64],
+                    },
+                    where=where,
+                )
+                validate_fields(obj, where=where)
 
         abilities = RecordSync(
             kind="ability",
@@ -232,29 +279,56 @@ class OnetImporter(Importer):
             source_ref=self.source_name,
         )
         for order, (element, (name, item_type, where)) in enumerate(sorted(self.elements.items())):
-            obj = abilities.offer(
-                element,
-                {
-                    "identifier": uuid.uuid5(uuid.NAMESPACE_URL, f"{FRAMEWORK_ID}#{element}"),
-                    "framework_id": framework.pk,
-                    "code": element[:64],
-                    "text": name,
-                    "short_name": name[:255],
-                    "description": self.descriptions.get(element, ""),
-                    "language": "en",
-                    "item_type": item_type,
-                    "external_id": element[:255],
-                    "order": order,
-                },
-                where=where,
-            )
-            validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+            with self.problems.gathered():
+                self._offer_ability(
+                    abilities, element, name, item_type, where, order=order, framework=framework
+                )
+        # Every occupation's and element's field problems together, before any is written.
+        self.problems.raise_any()
+        positions.flush(
+            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
+        )
+        positions.finish()
+        self.progress(0.4, "positions written")
         abilities.flush(
             batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
         )
         abilities.finish()
         self.progress(0.5, "abilities written")
+        return self._write_requirements(framework, positions, abilities)
 
+    def _offer_ability(
+        self,
+        abilities: RecordSync,
+        element: str,
+        name: str,
+        item_type: str,
+        where: str,
+        *,
+        order: int,
+        framework: Framework,
+    ) -> None:
+        obj = abilities.offer(
+            element,
+            {
+                "identifier": uuid.uuid5(uuid.NAMESPACE_URL, f"{FRAMEWORK_ID}#{element}"),
+                "framework_id": framework.pk,
+                "code": element[:64],
+                "text": name,
+                "short_name": name[:255],
+                "description": self.descriptions.get(element, ""),
+                "language": "en",
+                "item_type": item_type,
+                "external_id": element[:255],
+                "order": order,
+            },
+            where=where,
+        )
+        validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
+
+    def _write_requirements(
+        self, framework: Framework, positions: RecordSync, abilities: RecordSync
+    ) -> tuple[set[int], set[int]]:
         levels = dict(Level.objects.values_list("code", "pk"))
         position_pk = {key[len("onet:") :]: obj.pk for key, obj in positions.objects.items()}
         ability_pk = {key: obj.pk for key, obj in abilities.objects.items()}
