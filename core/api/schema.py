@@ -377,6 +377,20 @@ class AutoSchema(openapi.AutoSchema):
             for authenticator in self.view.get_authenticators()
         )
 
+    def _get_format_parameters(self):
+        # A download answers `?format=` with its file's format alone: its JSON renderer is
+        # for the error bodies, and `?format=json` is a 404 (core.api.negotiation).
+        parameters = super()._get_format_parameters()
+        if self._is_download():
+            files = [
+                renderer.format
+                for renderer in self.view.get_renderers()
+                if isinstance(renderer, FileRenderer)
+            ]
+            for parameter in parameters:
+                parameter["schema"]["enum"] = files
+        return parameters
+
     def _is_download(self) -> bool:
         return any(isinstance(renderer, FileRenderer) for renderer in self.view.get_renderers())
 
