@@ -136,3 +136,24 @@ def test_a_blank_answer_fits_exactly_one_branch_of_its_fields_schema(generated, 
         declared = schema["paths"][path]["get"]["responses"]["200"]["content"]
         validator = Draft202012Validator({**declared["application/json"]["schema"], **schema})
         assert [error.message for error in validator.iter_errors(body)] == [], path
+
+
+# Parameters described by their name and enum alone: a download's file format, CASE's direction.
+SELF_DESCRIBED = {"format", "orderBy"}
+
+
+def test_every_query_filter_is_described(generated):
+    """Observed: the id filters (`?framework=`, `?area=` with its `none`, `?course=`, ...) and
+    the link list's `?level=` had labels in their filter sets, but the schema carried none of
+    them: a filter whose schema is given in code lost its label, so ReDoc and a generated
+    client showed `area` without saying what `none` means."""
+    schema, _generator = generated
+    bare = [
+        f"{method} {path} ?{parameter['name']}"
+        for path, method, operation in openapi.operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+        and parameter["name"] not in SELF_DESCRIBED
+        and not parameter.get("description")
+    ]
+    assert bare == []

@@ -247,9 +247,18 @@ class AutoSchema(openapi.AutoSchema):
         # fuzzers do not take the 200 for a missed error. A view's own filtering parameters
         # that do the same are named in its `blank_query_parameters`.
         parameters = super()._get_filter_parameters()
+        # drf-spectacular drops the label of a filter whose schema is given in code (the id
+        # filters, `?level=`): the label is what tells a client that `?area=none` is a value.
+        filterset_class = getattr(self.view, "filterset_class", None)
+        declared = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
             if parameter.get("in") == "query":
                 parameter["allowEmptyValue"] = True
+                declared_filter = declared.get(parameter["name"])
+                if declared_filter is not None and not parameter.get("description"):
+                    label = declared_filter.extra.get("help_text") or declared_filter.label
+                    if label:
+                        parameter["description"] = label
         return parameters
 
     def _blank_query_parameters(self, operation: dict) -> None:
