@@ -117,6 +117,11 @@ ETAG_HEADER = {
     "schema": STRING,
     "description": "The object's current version: send it back as If-Match to change it.",
 }
+READ_ETAG_HEADER = {
+    "schema": STRING,
+    "description": "This answer's version (each page of a list its own): send it back as "
+    "If-None-Match to get 304 while it is current.",
+}
 LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
     "description": "The absolute URL to poll for the job's state, progress and result.",
@@ -326,6 +331,8 @@ class AutoSchema(openapi.AutoSchema):
         streamed = action in getattr(self.view, "streamed_actions", ())
         if self.method == "GET" and not streamed:
             parameters.append(IF_NONE_MATCH)
+            if "200" in responses:
+                responses["200"].setdefault("headers", {}).setdefault("ETag", READ_ETAG_HEADER)
             responses.setdefault(
                 "304", {"description": "Not modified: the If-None-Match ETag is still current."}
             )
