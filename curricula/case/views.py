@@ -223,6 +223,7 @@ class DocumentListView(CaseView):
     """Every framework, and the course catalogue, as CFDocuments."""
 
     query_parameters = DOCUMENT_LIST_PARAMETERS
+    blank_query_parameters = ("sort",)  # `?sort=`: the default sort, as the schema says
 
     @extend_schema(
         tags=["CASE 1.1"],
