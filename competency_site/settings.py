@@ -425,6 +425,7 @@ CORS_ALLOW_HEADERS = (
     "authorization",
     "content-type",
     "if-match",
+    "if-modified-since",  # CASE reads answer it (a 304), as they answer If-None-Match
     "if-none-match",
     "x-csrftoken",
     "x-requested-with",

@@ -5,8 +5,14 @@ wildcard, a browser's Accept, the exact type and `?format=` still get the file.
 The downloads are read from the OpenAPI schema (every GET whose 200 is not JSON), so one added
 later is tested here too, or fails for want of an object to fill its path with."""
 
-import pytest
+import csv
+import io
 
+import openpyxl
+import pytest
+from rest_framework.exceptions import ErrorDetail
+
+from core.api.renderers import CSVRenderer
 from core.tests import openapi
 from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
 from positions.tests.factories import FrameworkFactory
@@ -14,6 +20,7 @@ from positions.tests.factories import FrameworkFactory
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 
 
@@ -116,3 +123,72 @@ def test_a_download_answers_the_file_to_its_format_and_refuses_another(
 def test_a_download_documents_its_406(template, media):
     responses = SCHEMA["paths"][template]["get"]["responses"]
     assert set(responses["406"]["content"]) == {JSON}
+
+
+@pytest.mark.parametrize(("template", "media"), DOWNLOADS)
+def test_a_download_documents_only_the_formats_it_answers(template, media):
+    """Observed: every download's `format` parameter listed `json` beside its file's format
+    (its JSON renderer is there for the error bodies only), so a generated client offered a
+    value that is always a 404, as the test above shows it is."""
+    (parameter,) = [
+        parameter
+        for parameter in SCHEMA["paths"][template]["get"]["parameters"]
+        if parameter["in"] == "query" and parameter["name"] == "format"
+    ]
+    assert parameter["schema"]["enum"] == ["csv" if media == "text/csv" else "xlsx"]
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def _xlsx_rows(response) -> list[list[str]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_csv_downloads_field_errors_are_its_messages_not_python_reprs(api_client, url_for):
+    """Observed: `course-abilities/export/?program=x&format=csv` answered the row
+    `program,"[ErrorDetail(string='Enter a whole number that identifies a record.',
+    code='invalid')]"`: the field's list of messages as Python writes it."""
+    response = api_client.get("/api/v1/course-abilities/export/", {"program": "x", "format": "csv"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/csv")
+    assert _csv_rows(response) == [
+        ["field", "message"],
+        ["program", "Enter a whole number that identifies a record."],
+    ]
+
+
+def test_an_xlsx_downloads_field_errors_are_its_messages_not_python_reprs(api_client, url_for):
+    """The workbook's error sheet had the same Python list in its message cell."""
+    response = api_client.get(
+        url_for("/api/v1/programs/{id}/workbook.xlsx"), {"area": "x", "format": "xlsx"}
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith(XLSX)
+    assert _xlsx_rows(response) == [
+        ["field", "message"],
+        ["area", "A valid integer is required."],
+    ]
+
+
+def test_a_download_errors_one_row_per_message_nested_fields_by_their_path():
+    """Several messages of a field are a row each; a nested field's (a list's item, an object's
+    key) are named by their path, as a client reading the JSON body would name them."""
+    data = {
+        "status": [ErrorDetail("One."), ErrorDetail("Two.")],
+        "links": [{}, {"level": [ErrorDetail("Unknown level.")]}],
+        "detail": ErrorDetail("Bad."),
+    }
+    rows = list(csv.reader(io.StringIO(CSVRenderer().render(data).decode("utf-8"))))
+
+    assert rows == [
+        ["field", "message"],
+        ["status", "One."],
+        ["status", "Two."],
+        ["links.1.level", "Unknown level."],
+        ["detail", "Bad."],
+    ]

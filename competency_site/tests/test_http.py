@@ -114,6 +114,23 @@ def test_a_preflight_allows_if_match_for_a_configured_origin(db, api_client, set
     assert "PATCH" in response["Access-Control-Allow-Methods"]
 
 
+def test_a_preflight_allows_the_conditional_reads_case_documents(db, api_client, settings):
+    """Observed: CASE reads answer `If-Modified-Since` (README, *CASE 1.1 provider*), yet a
+    browser application on a configured origin could not send it: the preflight's allowed
+    headers named `if-none-match` and left it out, so the browser refused the request."""
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    for path in ("/ims/case/v1p1/CFDocuments", "/api/v1/levels/"):
+        response = api_client.options(
+            path,
+            HTTP_ORIGIN="https://app.example.org",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-modified-since, if-none-match",
+        )
+        assert response.status_code == 200
+        allowed = {name.strip() for name in response["Access-Control-Allow-Headers"].split(",")}
+        assert {"if-modified-since", "if-none-match"} <= allowed
+
+
 # --- Optimistic locking -----------------------------------------------------------------------
 
 

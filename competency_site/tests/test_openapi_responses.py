@@ -23,6 +23,7 @@ from suggestions.tests.factories import SuggestionFactory
 pytestmark = pytest.mark.django_db
 
 PARAMETER = re.compile(r"\{([^}]+)\}")
+CASE = "/ims/case/v1p1/"
 # Items of a list checked per answer: enough to meet nulls and empty lists beside full ones.
 ITEMS_CHECKED = 20
 
@@ -134,6 +135,34 @@ def _first_items(body) -> list[dict]:
     return lists[0] if len(lists) == 1 else []
 
 
+def _case_objects(client, schemas: dict) -> list:
+    """CASE's packages and single objects, reached as a client reaches them: each document's
+    package, then the first item, association and item type it holds (by identifier)."""
+    found = []
+    for document in client.get(f"{CASE}CFDocuments").json()["CFDocuments"]:
+        package = client.get(f"{CASE}CFPackages/{document['identifier']}")
+        assert package.status_code == 200, package.content
+        package = package.json()
+        found.append(
+            (f"{CASE}CFPackages/{{identifier}}", f"GET package {document['identifier']}", package)
+        )
+        definitions = package.get("CFDefinitions", {})
+        held = {
+            "CFItems": package["CFItems"],
+            "CFItemAssociations": package["CFItems"],
+            "CFAssociations": package["CFAssociations"],
+            "CFItemTypes": definitions.get("CFItemTypes", []),
+            "CFAssociationGroupings": definitions.get("CFAssociationGroupings", []),
+        }
+        for endpoint, objects in held.items():
+            for item in objects[:1]:
+                url = f"{CASE}{endpoint}/{item['identifier']}"
+                answer = client.get(url)
+                assert answer.status_code == 200, (url, answer.content)
+                found.append((f"{CASE}{endpoint}/{{identifier}}", f"GET {url}", answer.json()))
+    return [(path, where, body, schemas[path]) for path, where, body in found]
+
+
 @pytest.fixture
 def records(paper, staff_client):
     """The paper's data, with a suggestion, a relation, an import job and a recorded change."""
@@ -180,6 +209,12 @@ def answers(records, staff_client, schema):
         answer = staff_client.get(url)
         assert answer.status_code == 200, (url, answer.content)
         found.append((path, f"GET {url}", answer.json(), response_schema))
+    reached = {path for path, _where, _body, _schema in found}
+    found.extend(
+        answer
+        for answer in _case_objects(staff_client, {path: schema for path, _o, schema in reads})
+        if answer[0] not in reached
+    )
     return found
 
 
@@ -201,20 +236,17 @@ def test_every_json_answer_holds_what_its_schema_says_and_requires_what_it_alway
     assert found == []
 
 
-def test_the_walk_reaches_every_json_read_but_a_tasks_and_cases_single_objects(answers, schema):
+def test_the_walk_reaches_every_json_read_but_a_task_and_a_grouping(answers, schema):
     """The check above is only as good as its reach: every list, and every object and report
-    under one (a task's id is never listed; CASE's items, associations and types are reached
-    through their packages)."""
+    under one; CASE's packages through their documents and its single objects through their
+    packages. Observed: the packages, items, associations and item types were not reached, so
+    what a CASE client reads one by one was never checked against the schema. A task's id is
+    never listed, and only a CASE import keeps association groupings."""
     reached = {path for path, _where, _body, _schema in answers}
     unreached = {path for path, _operation, _schema in _json_reads(schema)} - reached
     assert unreached == {
         "/api/v1/tasks/{task_id}/",
         "/ims/case/v1p1/CFAssociationGroupings/{identifier}",
-        "/ims/case/v1p1/CFAssociations/{identifier}",
-        "/ims/case/v1p1/CFItemAssociations/{identifier}",
-        "/ims/case/v1p1/CFItemTypes/{identifier}",
-        "/ims/case/v1p1/CFItems/{identifier}",
-        "/ims/case/v1p1/CFPackages/{identifier}",
     }
 
 

@@ -136,3 +136,44 @@ def test_a_blank_answer_fits_exactly_one_branch_of_its_fields_schema(generated, 
         declared = schema["paths"][path]["get"]["responses"]["200"]["content"]
         validator = Draft202012Validator({**declared["application/json"]["schema"], **schema})
         assert [error.message for error in validator.iter_errors(body)] == [], path
+
+
+# Parameters described by their name and enum alone: a download's file format, CASE's direction.
+SELF_DESCRIBED = {"format", "orderBy"}
+
+
+def test_every_query_filter_is_described(generated):
+    """Observed: the id filters (`?framework=`, `?area=` with its `none`, `?course=`, ...) and
+    the link list's `?level=` had labels in their filter sets, but the schema carried none of
+    them: a filter whose schema is given in code lost its label, so ReDoc and a generated
+    client showed `area` without saying what `none` means."""
+    schema, _generator = generated
+    bare = [
+        f"{method} {path} ?{parameter['name']}"
+        for path, method, operation in openapi.operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+        and parameter["name"] not in SELF_DESCRIBED
+        and not parameter.get("description")
+    ]
+    assert bare == []
+
+
+def test_every_read_answering_304_documents_the_etag_it_compares(generated, paper, api_client):
+    """Observed: lists answer an ETag on every page (README: "lists are tagged too"), and their
+    operations took If-None-Match and documented a 304, yet their 200 named no ETag header;
+    only single objects did, so a generated client had no typed ETag to poll a list with."""
+    schema, _generator = generated
+    untagged = [
+        f"{method} {path}"
+        for path, method, operation in openapi.operations(schema)
+        if "304" in operation["responses"]
+        and "ETag" not in operation["responses"]["200"].get("headers", {})
+    ]
+    assert untagged == []
+    for path in ("/api/v1/courses/", "/ims/case/v1p1/CFDocuments"):
+        answer = api_client.get(path)
+        assert answer.status_code == 200
+        assert answer.has_header("ETag"), path
+        again = api_client.get(path, HTTP_IF_NONE_MATCH=answer["ETag"])
+        assert again.status_code == 304, path

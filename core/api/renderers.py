@@ -9,6 +9,8 @@ JSON allows and a publisher's own data (CASE extensions, kept as read) may hold:
 written by DRF's renderer on the json module, byte for byte what orjson writes otherwise.
 """
 
+from collections.abc import Iterator
+
 import orjson
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.renderers import BaseRenderer
@@ -34,6 +36,24 @@ class JSONRenderer(ORJSONRenderer):
             return DRFJSONRenderer().render(data, media_type, renderer_context)
 
 
+def error_rows(data, field: str = "") -> Iterator[tuple[str, str]]:
+    """(field, message) of an error body, one row per message: a field's list of messages is
+    several rows, a nested field (a list's item, an object's key) is named by its path
+    (`links.1.level`), and a body that is no object has its messages under a blank field."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from error_rows(value, f"{field}.{key}" if field else str(key))
+    elif isinstance(data, list | tuple):
+        nested = any(isinstance(item, dict | list | tuple) for item in data)
+        for index, item in enumerate(data):
+            if nested:
+                yield from error_rows(item, f"{field}.{index}" if field else str(index))
+            else:
+                yield field, str(item)
+    elif data is not None:
+        yield field, str(data)
+
+
 class FileRenderer(BaseRenderer):
     """The media type of a download action's file: a view with one is a download, whose answer
     a request must accept (core.api.negotiation.ContentNegotiation); JSON beside it is for the
@@ -51,8 +71,7 @@ class CSVRenderer(FileRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        rows = list(data.items()) if isinstance(data, dict) else [[data]]
-        return "".join(csv_lines(["field", "message"], rows)).encode(self.charset)
+        return "".join(csv_lines(["field", "message"], error_rows(data))).encode(self.charset)
 
 
 class XLSXRenderer(FileRenderer):
@@ -75,8 +94,7 @@ class XLSXRenderer(FileRenderer):
         book = Workbook(write_only=True)
         sheet = book.create_sheet("errors")
         sheet.append([xlsx_cell(sheet, "field", bold=True), xlsx_cell(sheet, "message", bold=True)])
-        rows = list(data.items()) if isinstance(data, dict) else [["", data]]
-        for field, message in rows:
+        for field, message in error_rows(data):
             sheet.append([xlsx_cell(sheet, field), xlsx_cell(sheet, message)])
         buffer = io.BytesIO()
         book.save(buffer)

@@ -117,6 +117,11 @@ ETAG_HEADER = {
     "schema": STRING,
     "description": "The object's current version: send it back as If-Match to change it.",
 }
+READ_ETAG_HEADER = {
+    "schema": STRING,
+    "description": "This answer's version (each page of a list its own): send it back as "
+    "If-None-Match to get 304 while it is current.",
+}
 LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
     "description": "The absolute URL to poll for the job's state, progress and result.",
@@ -247,9 +252,18 @@ class AutoSchema(openapi.AutoSchema):
         # fuzzers do not take the 200 for a missed error. A view's own filtering parameters
         # that do the same are named in its `blank_query_parameters`.
         parameters = super()._get_filter_parameters()
+        # drf-spectacular drops the label of a filter whose schema is given in code (the id
+        # filters, `?level=`): the label is what tells a client that `?area=none` is a value.
+        filterset_class = getattr(self.view, "filterset_class", None)
+        declared = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
             if parameter.get("in") == "query":
                 parameter["allowEmptyValue"] = True
+                declared_filter = declared.get(parameter["name"])
+                if declared_filter is not None and not parameter.get("description"):
+                    label = declared_filter.extra.get("help_text") or declared_filter.label
+                    if label:
+                        parameter["description"] = label
         return parameters
 
     def _blank_query_parameters(self, operation: dict) -> None:
@@ -317,6 +331,8 @@ class AutoSchema(openapi.AutoSchema):
         streamed = action in getattr(self.view, "streamed_actions", ())
         if self.method == "GET" and not streamed:
             parameters.append(IF_NONE_MATCH)
+            if "200" in responses:
+                responses["200"].setdefault("headers", {}).setdefault("ETag", READ_ETAG_HEADER)
             responses.setdefault(
                 "304", {"description": "Not modified: the If-None-Match ETag is still current."}
             )
@@ -376,6 +392,20 @@ class AutoSchema(openapi.AutoSchema):
             isinstance(authenticator, ThrottledTokenAuthentication)
             for authenticator in self.view.get_authenticators()
         )
+
+    def _get_format_parameters(self):
+        # A download answers `?format=` with its file's format alone: its JSON renderer is
+        # for the error bodies, and `?format=json` is a 404 (core.api.negotiation).
+        parameters = super()._get_format_parameters()
+        if self._is_download():
+            files = [
+                renderer.format
+                for renderer in self.view.get_renderers()
+                if isinstance(renderer, FileRenderer)
+            ]
+            for parameter in parameters:
+                parameter["schema"]["enum"] = files
+        return parameters
 
     def _is_download(self) -> bool:
         return any(isinstance(renderer, FileRenderer) for renderer in self.view.get_renderers())

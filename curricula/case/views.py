@@ -223,20 +223,48 @@ class DocumentListView(CaseView):
     """Every framework, and the course catalogue, as CFDocuments."""
 
     query_parameters = DOCUMENT_LIST_PARAMETERS
+    blank_query_parameters = ("sort",)  # `?sort=`: the default sort, as the schema says
 
     @extend_schema(
         tags=["CASE 1.1"],
         operation_id="getAllCFDocuments",
         summary="getAllCFDocuments",
         parameters=[
-            OpenApiParameter("limit", int, description=gettext_lazy("Page size (default 100).")),
-            OpenApiParameter("offset", int, description=gettext_lazy("Documents to skip.")),
             OpenApiParameter(
-                "sort", str, description=gettext_lazy("The CFDocument property to sort by.")
+                "limit",
+                {"type": "integer", "minimum": 1},
+                description=gettext_lazy("Page size (default 100)."),
+            ),
+            OpenApiParameter(
+                "offset",
+                {"type": "integer", "minimum": 0},
+                description=gettext_lazy("Documents to skip."),
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=sorted(provider.SORTABLE_DOCUMENT_FIELDS),
+                description=gettext_lazy("The CFDocument property to sort by."),
             ),
             OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
             OpenApiParameter(
                 "fields", str, description=gettext_lazy("Comma-separated CFDocument properties.")
+            ),
+            OpenApiParameter(
+                "X-Total-Count",
+                {"type": "integer", "minimum": 0},
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description=gettext_lazy("The number of documents in all pages."),
+            ),
+            OpenApiParameter(
+                "Link",
+                str,
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description=gettext_lazy(
+                    "The pages (RFC 8288): first, last, and next and prev where there are any."
+                ),
             ),
         ],
         responses={200: ref("CFDocumentSet"), 400: ERROR_RESPONSE},

@@ -95,3 +95,35 @@ def test_the_refusal_is_one_each_operation_documents():
         assert responses["400"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/imsx_StatusInfo"
         }, path
+
+
+def _list_parameters() -> dict[str, dict]:
+    operation = openapi.generate()[0]["paths"][f"{ROOT}CFDocuments"]["get"]
+    return {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
+
+
+def test_the_list_documents_the_bounds_and_sort_properties_it_enforces(api_client):
+    """Observed: `limit` and `offset` were documented as any integer and `sort` as any string,
+    yet `limit=0`, `offset=-1` and `sort=bogus` are 400s: a client generated from the schema
+    could send them, and could not list the properties documents sort by."""
+    schemas = _list_parameters()
+    assert schemas["limit"]["minimum"] == 1
+    assert schemas["offset"]["minimum"] == 0
+    for name, value in (("limit", 0), ("offset", -1), ("sort", "bogus")):
+        assert api_client.get(f"{ROOT}CFDocuments", {name: value}).status_code == 400, name
+    for sort in schemas["sort"]["enum"]:
+        assert api_client.get(f"{ROOT}CFDocuments", {"sort": sort}).status_code == 200, sort
+
+
+def test_the_list_documents_its_paging_headers(api_client):
+    """`X-Total-Count` and the `Link` pages (first, last, next, prev) are what a client pages
+    the documents with; the schema named neither."""
+    FrameworkFactory()
+    answer = api_client.get(f"{ROOT}CFDocuments", {"limit": 1})
+    assert answer["X-Total-Count"] == "2"
+    assert 'rel="next"' in answer["Link"]
+    headers = openapi.generate()[0]["paths"][f"{ROOT}CFDocuments"]["get"]["responses"]["200"][
+        "headers"
+    ]
+    assert headers["X-Total-Count"]["schema"] == {"type": "integer", "minimum": 0}
+    assert headers["Link"]["schema"] == {"type": "string"}
