@@ -5,7 +5,8 @@ Sheets: *Summary* (the programme, the filters, the figures and how current they 
 (abilities by area against the courses, each cell's level shaded as on the page), *Gaps* (every
 requirement of every target with its status and contributing courses), *Areas* (figures per
 competency area) and *Provenance* (every link of the map: level, note, where it came from, when it
-last changed). Every text is written as a string (core.xlsx): nothing in it can run as a formula.
+last changed, where it came from before staff edited it). Every text is written as a string
+(core.xlsx): nothing in it can run as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core.i18n import join_list, join_long_items
+from core.models import Provenance
 from core.xlsx import xlsx_bytes, xlsx_cell
 from curricula.models import CourseAbility, Programme
 from curricula.paper.source_refs import source_ref_label
@@ -258,7 +260,7 @@ def _areas(book, report: GapReport) -> None:
 
 
 def _provenance(book, curriculum_map: CurriculumMap) -> None:
-    sheet = _sheet(book, _("Provenance"), (14, 40, 14, 60, 10, 40, 26, 30, 20))
+    sheet = _sheet(book, _("Provenance"), (14, 40, 14, 60, 10, 40, 26, 30, 20, 30))
     sheet.freeze_panes = "A2"
     sheet.append(
         _header(
@@ -273,6 +275,7 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 _("Provenance"),
                 _("Source reference"),
                 _("Last changed"),
+                _("Before the staff edit"),
             ],
         )
     )
@@ -286,6 +289,7 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
         if link.course_id in order and link.ability_id in rows
     ]
     links.sort(key=lambda link: (rows[link.ability_id], order[link.course_id]))
+    before = _before_staff_edit(links)
     for link in links:
         sheet.append(
             [
@@ -298,5 +302,29 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 xlsx_cell(sheet, link.get_provenance_display()),
                 xlsx_cell(sheet, source_ref_label(link.source_ref)),
                 xlsx_cell(sheet, link.updated_at),
+                xlsx_cell(sheet, before.get(link.pk)),
             ]
         )
+
+
+def _before_staff_edit(links: list[CourseAbility]) -> dict[int, str]:
+    """Per link staff have edited since it came from elsewhere (an accepted suggestion pasted
+    to another level on the map), where it came from and at what level, from its history: its
+    note stays ("Accepted suggestion (matched: …)"), and beside "Edited by staff" and today's
+    level it read as though the suggestion had proposed that level. One query."""
+    edited = [link.pk for link in links if link.provenance == Provenance.EDIT]
+    if not edited:
+        return {}
+    before: dict[int, str] = {}
+    records = (
+        CourseAbility.history.filter(id__in=edited)
+        .exclude(provenance=Provenance.EDIT)
+        .order_by("history_date", "history_id")
+        .values_list("id", "provenance", "level__code")
+    )
+    for link_id, provenance, level_code in records:  # the last before the edit wins
+        before[link_id] = _("%(provenance)s, at %(level)s") % {
+            "provenance": Provenance(provenance).label,
+            "level": level_code,
+        }
+    return before

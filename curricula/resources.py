@@ -55,6 +55,7 @@ from core.i18n import bracketed, chinese_active, join_list, join_long_items
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
+from curricula.credits import number_to_write
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
 from positions.models import Ability, Framework, Level
@@ -1000,7 +1001,12 @@ class CreditsWidget(widgets.DecimalWidget):
         if not text:
             return None
         # Quoted as the cell writes it (not as read: "3,0 ECTS" is not "3.0 ECTS" in the file).
-        message = gettext("Credits must be a number, not “%(value)s”.") % {"value": shown(written)}
+        number = number_to_write(written)
+        if number is None:
+            message = gettext("Credits must be a number, not “%(value)s”.")
+        else:
+            message = gettext("Credits must be a number, not “%(value)s”: write %(number)s.")
+        message %= {"value": shown(written), "number": number}
         if "_" in text:  # Decimal reads Python's digit grouping too: "3_5" would be 35
             raise ValueError(message)
         try:

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from core.identifiers import stable_uuid
 
@@ -38,6 +40,33 @@ def case_identifier(value: Any) -> str:
     import kept as its publisher wrote it (item types, isChildOf edges, nodes elsewhere) is
     published under the identifier the importer reads back as the same thing."""
     return str(stable_uuid(str(value)))
+
+
+# Who publishes what this site holds as its own: its frameworks and course catalogue, and a
+# framework brought in a format that names no author (case_publisher).
+PUBLISHER = gettext_lazy("Competency-to-curriculum mapping")
+# Framework sources naming the format a framework was brought in, not who wrote it: a school's
+# framework written in Moodle is the school's. The provider publishes it as this site's, the
+# source said in the document's `extensions` (SOURCE) and kept on the framework.
+FORMAT_SOURCES = frozenset({"Moodle"})
+SOURCE = "source"
+
+
+def case_publisher(source: str) -> str:
+    """The creator and publisher a CFDocument names for a framework of `source`: the source
+    when it names its publisher (ESCO, O*NET), this site (PUBLISHER) when it names none or
+    only a format (FORMAT_SOURCES)."""
+    return source if source and source not in FORMAT_SOURCES else str(PUBLISHER)
+
+
+def site_publishers() -> set[str]:
+    """PUBLISHER in each of the site's languages: what an export of this site may name as a
+    framework's publisher, whichever language it was read in."""
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(PUBLISHER))
+    return names
 
 
 # What the provider says of a record's source in a CFItem's or CFDocument's `extensions`:

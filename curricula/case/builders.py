@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from curricula.case import identifiers
 from positions.case_identifiers import (
     CHINESE_TAG,
+    FORMAT_SOURCES,
     LINK_IDENTIFIER,
     LINK_KEYS,
+    PUBLISHER,
+    SOURCE,
     SOURCE_IDENTIFIER,
     SOURCE_URI,
     TRANSLATIONS,
     TREE_KEY,
     case_identifier,
     case_link,
+    case_publisher,
     item_labels,
     published_keywords,
 )
@@ -32,7 +36,6 @@ from positions.case_identifiers import (
 JSON = dict[str, Any]
 
 CASE_VERSION = "1.1"
-PUBLISHER = gettext_lazy("Competency-to-curriculum mapping")
 # lastChangeDateTime is required; an empty course catalogue has never changed.
 NEVER_CHANGED = datetime(1970, 1, 1, tzinfo=UTC)
 # CASE integers are int32.
@@ -219,7 +222,7 @@ def framework_changed_at(framework: JSON) -> datetime:
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
     """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package)."""
     identifier = framework["identifier"]
-    publisher = framework["source"] or str(PUBLISHER)
+    publisher = case_publisher(framework["source"])
     document = _drop_empty(
         {
             "identifier": str(identifier),
@@ -240,6 +243,8 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         "provenance": framework["provenance"],
         "sourceRef": framework["source_ref"],
         SOURCE_IDENTIFIER: _source_identifier(framework),
+        # The format it came in, where the publisher is this site (case_publisher).
+        SOURCE: framework["source"] if framework["source"] in FORMAT_SOURCES else None,
         TRANSLATIONS: _chinese({"title": framework["name_zh"]}),
     }
     document.update(kept)

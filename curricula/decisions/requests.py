@@ -29,7 +29,9 @@ from core.api.fields import IdsField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin
 from core.i18n import join_list, localized
+from core.spreadsheets import shown
 from curricula.coverage.engine import ProgrammeIn
+from curricula.credits import number_to_write
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
 from positions.models import Ability, Level, Position
@@ -140,11 +142,25 @@ class CreditsField(serializers.DecimalField):
     input method types them) read as 3.5."""
 
     def to_internal_value(self, data):
+        written = data
         if isinstance(data, str):
             data = unicodedata.normalize("NFKC", data).strip()
             if data.count(",") == 1 and "." not in data:
                 data = data.replace(",", ".")
-        return super().to_internal_value(data)
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not isinstance(written, str) or error.get_codes() != ["invalid"]:
+                raise
+            # DRF's "A valid number is required." says neither what was wrong nor what to write.
+            number = number_to_write(written)
+            if number is None:
+                message = _("Write a number, such as 30, not “%(value)s”.")
+            else:
+                message = _("Write %(number)s, not “%(value)s”.")
+            raise serializers.ValidationError(
+                message % {"value": shown(written.strip()), "number": number}, code="invalid"
+            ) from error
 
 
 class RecommendationQuerySerializer(serializers.Serializer):

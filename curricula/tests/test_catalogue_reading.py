@@ -170,18 +170,50 @@ def test_credits_with_an_underscore_are_not_a_number():
 
 
 @pytest.mark.parametrize(
-    "written",
-    ["1,000.5", "3,0 ECTS", "３ ＥＣＴＳ", "3,5 credits"],  # noqa: RUF001 (full width, as typed)
+    ("written", "said"),
+    [
+        ("1,000.5", ""),
+        ("3,0 ECTS", ": write 3,0"),
+        ("３ ＥＣＴＳ", ": write 3"),  # noqa: RUF001 (full width, as typed)
+        ("3,5 credits", ": write 3,5"),
+    ],
 )
-def test_credits_that_are_no_number_are_quoted_as_the_cell_writes_them(written):
+def test_credits_that_are_no_number_are_quoted_as_the_cell_writes_them(written, said):
     """Observed: "1,000.5" was refused as not a number, “1.000.5”, and "3,0 ECTS" as “3.0 ECTS”:
     the message quoted text the cell does not hold (its commas made points, full width made
     ASCII), so the registrar searching the file for it found nothing."""
     content = f'code,title,credits\nC1,Databases,"{written}"\n'.encode()
     report = course_catalogue_import(content=content, file_name="courses.csv")
     assert report.errors == [
-        {"line": 2, "errors": {"credits": [f"Credits must be a number, not “{written}”."]}}
+        {"line": 2, "errors": {"credits": [f"Credits must be a number, not “{written}”{said}."]}}
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [("20 ECTS", "20"), ("20ECTS", "20"), ("7.5 cr.", "7.5"), ("4 学分", "4"), ("3 credits", "3")],
+)
+def test_credits_written_with_their_unit_are_refused_saying_what_to_write(written, number):
+    """Observed (a nursing catalogue): "Credits must be a number, not “20 ECTS”." left the
+    registrar to guess what the column wants; the number is there to be read, so the message
+    says to write it."""
+    content = f"code,title,credits\nC1,Databases,{written}\n".encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == [
+        {
+            "line": 2,
+            "errors": {"credits": [f"Credits must be a number, not “{written}”: write {number}."]},
+        }
+    ]
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["two", "20-30 ECTS", "ECTS", "3_5 ECTS", "1.000,5"])
+def test_credits_with_no_one_number_to_read_say_no_number_to_write(written):
+    content = f'code,title,credits\nC1,Databases,"{written}"\n'.encode()
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    (message,) = report.errors[0]["errors"]["credits"]
+    assert message == f"Credits must be a number, not “{written}”."
 
 
 def test_negative_credits_are_refused_on_the_credits_column():

@@ -43,3 +43,19 @@ def test_a_bad_filter_is_named_in_english(client, url):
     (error,) = _errors(response)
     assert error.startswith("Budget (credits, or courses when credits are missing): ")
     assert "0" in error  # the serializer's own message follows the label
+
+
+@pytest.mark.parametrize(
+    ("budget", "said"),
+    [
+        ("20 ECTS", "Write 20, not “20 ECTS”."),
+        ("thirty", "Write a number, such as 30, not “thirty”."),
+    ],
+)
+def test_a_budget_that_is_no_number_says_what_to_write(client, url, budget, said):
+    """Observed (a nursing programme): the budget field answered "20 ECTS" with "A valid number
+    is required.", which says neither what was wrong nor what the field wants."""
+    response = client.get(url, {"budget": budget})
+    assert response.status_code == 400
+    (error,) = _errors(response)
+    assert error == f"Budget (credits, or courses when credits are missing): {said}"

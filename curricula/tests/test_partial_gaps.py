@@ -132,3 +132,52 @@ def test_a_gap_needing_a_new_course_names_the_programme_s_courses_suggested_for_
     assert reverse("suggestions:course-review", args=[nur201.pk]) in item
     # The public page, like the gap report's, offers no review.
     assert "NUR201" not in needing(client)
+
+
+def _suggest(course, code: str, proposed: str):
+    from curricula.models import Suggestion
+    from positions.models import Ability
+
+    ability = Ability.objects.get(code=code)
+    return Suggestion.objects.create(
+        course=course,
+        ability=ability,
+        framework=ability.framework,
+        score=0.4,
+        rank=1,
+        method="test",
+        explanation={"matches": []},
+        proposed_level=level(proposed),
+    )
+
+
+def test_the_commands_markdown_names_the_programme_s_courses_suggested_for_a_gap(world):
+    """Observed (a nursing programme): `manage.py recommend` listed NC2 under "Needing a new
+    course" without naming NUR201, a course of the programme with a pending suggestion for it,
+    which the decide page names with its proposed level. The Markdown names it too, and where
+    to review it."""
+    nur201 = CourseFactory(code="NUR201", title="Medicines management")
+    world["programme"].courses.add(nur201)
+    _suggest(nur201, "NC2", "R")
+    out = io.StringIO()
+    call_command("recommend", program=str(world["programme"].pk), stdout=out)
+    needing = out.getvalue().partition("### Needing a new course")[2].partition("###")[0]
+    item = needing.partition("NC2")[2]
+    assert "NUR201 Medicines management (proposed level R)" in item
+    assert "*Review suggested links*" in item
+
+
+def test_the_commands_chinese_markdown_names_them_in_chinese(world, chinese_stand_in):
+    nur201 = CourseFactory(code="NUR201", title="Medicines management", title_zh="药物管理")
+    world["programme"].courses.add(nur201)
+    _suggest(nur201, "NC2", "R")
+    chinese_stand_in(
+        None,
+        "suggested to %(course)s, not reviewed yet (*Review suggested links* on the course's page)",
+    )
+    out = io.StringIO()
+    call_command(
+        "recommend", "--language", "zh-hans", program=str(world["programme"].pk), stdout=out
+    )
+    text = out.getvalue()
+    assert "〈suggested to NUR201 药物管理（建议等级 R）, not reviewed yet" in text  # noqa: RUF001

@@ -28,6 +28,8 @@ from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from core.models import validate_uri
 from positions.case_identifiers import (
+    FORMAT_SOURCES,
+    SOURCE,
     SOURCE_IDENTIFIER,
     SOURCE_URI,
     TRANSLATIONS,
@@ -41,6 +43,7 @@ from positions.case_identifiers import (
     label_item_type_identifier,
     own_case_root,
     published_keywords,
+    site_publishers,
 )
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -84,7 +87,7 @@ ITEM_DERIVED = {"lastChangeDateTime"}
 # What the provider writes into a CFDocument from the framework itself: in this site's own export
 # (a package handed back) they say nothing new, and kept they would change on every round trip.
 DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
-OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER}
+OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER, SOURCE}
 # What the provider adds to a CFItem's extensions: its source's identifier and URI.
 OWN_ITEM_EXTENSIONS = {SOURCE_IDENTIFIER, SOURCE_URI}
 MISSING = object()
@@ -1399,14 +1402,17 @@ def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
 def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict:
     """The `extra` of a framework whose document is this site's own export: without what the
     provider derived (timestamps, its links and CASE version, its publisher when the framework
-    had none of its own, i.e. its `source`, its provenance extensions), which the record keeps
+    had none of its own, i.e. its `source` or this site (case_publisher), its provenance
+    extensions), which the record keeps
     as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
     the provider's too (the item types it kept and those it made from the abilities' labels),
     and what the record holds that the package does not carry is kept."""
     derived = set(DOCUMENT_DERIVED)
     if recorded is not None:
         derived.add("CFDefinitions")
-    derived |= {key for key in ("publisher", "creator") if extra.get(key) == source}
+    # The provider's publisher: the source, or this site for a format's (case_publisher).
+    published = {source} | (site_publishers() if source in FORMAT_SOURCES else set())
+    derived |= {key for key in ("publisher", "creator") if extra.get(key) in published}
     extensions = extra.get("extensions")
     if isinstance(extensions, dict):
         extensions = {k: v for k, v in extensions.items() if k not in OWN_EXTENSIONS}

@@ -34,7 +34,14 @@ from typing import NamedTuple
 
 from .text import CURRICULUM_COMPOUNDS, ENGLISH_COMPOUND_RE, english_compound, simplified
 
-# Verb -> level. English verbs are matched on their start ("analys" matches analyse, analysis,
+# Verb -> level, by Anderson and Krathwohl's revised taxonomy where a verb is theirs. Of a
+# care programme's verbs: administer, provide, undertake (carrying out: apply) and educate (as
+# teach, instruct: apply) are R, and prioritise (analyse) R; reflect (on one's practice:
+# evaluate), coordinate and monitor (their "checking": evaluate) and supervise (judging others'
+# work: evaluate, as lead) are M. Delegate, advocate, document, triage and counsel name a
+# professional act, not a depth of learning: no level of their own.
+#
+# English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
 # ending; "use" only as use, uses, used, using (not "user", "useful").
 BLOOM = {
@@ -47,13 +54,14 @@ BLOOM = {
     "R": {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
-            negotiat communicat present produc draft""",
+            negotiat communicat present produc draft
+            administer provid undertak educat prioriti""",
         "zh": "理解 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展 编制",
     },
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build
             formulat plan propos synthesi integrat optimi lead master innovat architect
-            devis""",
+            devis reflect coordinat supervis monitor""",
         "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
     },
 }
@@ -64,6 +72,14 @@ _ONLY_FORMS = {
     "use": frozenset({"", "s", "d"}),
     "produc": frozenset({"e", "es", "ed", "ing"}),
     "draft": frozenset({"", "s", "ed", "ing"}),
+    # Not "priorities", "supervisory", "educational", "providence", "monitors" (the devices).
+    "prioriti": frozenset({"se", "ses", "sed", "sing", "ze", "zes", "zed", "zing"}),
+    "supervis": frozenset({"e", "es", "ed", "ing", "ion"}),
+    "educat": frozenset({"e", "es", "ed", "ing", "ion"}),
+    "provid": frozenset({"e", "es", "ed", "ing"}),
+    "undertak": frozenset({"e", "es", "en", "ing"}),
+    "administer": frozenset({"", "s", "ed", "ing"}),
+    "monitor": frozenset({"", "ed", "ing"}),
 }
 # Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
 # person (a job advert's title, most often), not a Bloom verb. A plural of a gerund names

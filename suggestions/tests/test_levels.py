@@ -222,10 +222,52 @@ def test_the_outcome_naming_the_most_of_the_match_decides_not_one_sharing_a_word
 
 def test_when_the_outcome_naming_most_has_no_verb_one_naming_fewer_decides():
     outcomes = [
-        "Coordinate care across hospital and community services",
+        "Care across hospital and community services",
         "Plan screening programmes in the community",
     ]
     proposal = propose_level(
         outcomes=outcomes, matched_terms=["care", "hospital", "community", "services"]
     )
     assert (proposal.code, proposal.rule, proposal.verb) == ("M", "outcome", "plan")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "term", "code", "verb"),
+    [
+        ("Reflect on own practice and identify learning needs", "practice", "M", "reflect"),
+        ("Coordinate care across hospital and community services", "care", "M", "coordinate"),
+        ("Supervise healthcare assistants in the ward", "assistants", "M", "supervise"),
+        ("Monitor vital signs and escalate deterioration", "vital", "M", "monitor"),
+        ("Administer medicines safely", "medicines", "R", "administer"),
+        ("Provide person-centred care", "care", "R", "provide"),
+        ("Undertake a nursing assessment", "assessment", "R", "undertake"),
+        ("Educate patients about their medicines", "patients", "R", "educate"),
+        ("Prioritise care for a group of patients", "patients", "R", "prioritise"),
+        ("Students will be able to prioritize care", "care", "R", "prioritize"),
+    ],
+)
+def test_a_nursing_outcome_s_leading_verb_decides(outcome, term, code, verb):
+    """Observed (a nursing programme): "Reflect on own practice" was proposed R for "practice",
+    a noun later in the line, because "reflect" was no verb of the list; "Coordinate care",
+    "Supervise ...", "Administer medicines", "Provide care", "Undertake ..." and "Educate
+    patients" were read by whatever verb or noun followed, or not at all. By Anderson and
+    Krathwohl's revised taxonomy, reflecting on one's practice, coordinating, monitoring
+    (checking) and supervising evaluate (M); administering, providing, undertaking (carrying
+    out) and educating apply, and prioritising analyses (R)."""
+    proposal = propose_level(outcomes=[outcome], matched_terms=[term])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "outcome", verb)
+    assert f"uses “{verb}”" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nursing priorities in the community",
+        "Supervisory roles in nursing teams",
+        "Educational resources for families",
+        "Healthcare providers and their teams",
+        "Cardiac monitors",
+    ],
+)
+def test_a_word_that_only_starts_like_a_nursing_verb_is_none(line):
+    assert bloom_verbs(line) == ()

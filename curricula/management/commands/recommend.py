@@ -9,11 +9,12 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.i18n import join_list
+from core.i18n import bracketed, join_list
 from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
+from curricula.selectors.programmes import programme_suggested_courses
 from curricula.templatetags.maps import status_label
 
 
@@ -173,6 +174,14 @@ class Command(LanguageCommand):
                 to_raise,
             )
         if new_course:
+            # A gap a course of the programme has a pending suggestion for needs a review
+            # before a new course, as the decide page says.
+            suggested = programme_suggested_courses(
+                programme=programme,
+                required={
+                    req["ability"]["id"] for group in new_course for req in group["requirements"]
+                },
+            )
             out += _needed_section(
                 _("Needing a new course"),
                 _(
@@ -185,6 +194,7 @@ class Command(LanguageCommand):
                     "new course."
                 ),
                 new_course,
+                suggested,
             )
         out += ["", "### " + _("Coverage after adding them"), ""]
         out += _coverage_table(what_if)
@@ -296,14 +306,17 @@ def _unit(answer: dict) -> str:
     return {"credits": _("credits"), "courses": _("courses")}[answer["cost_unit"]]
 
 
-def _needed_section(heading: str, introduction: str, groups: list[dict]) -> list[str]:
+def _needed_section(
+    heading: str, introduction: str, groups: list[dict], suggested: dict[int, list] | None = None
+) -> list[str]:
     """A section of the gaps no catalogue course closes: its heading, what it means, its gaps."""
-    return ["", "### " + heading, "", introduction, "", *_needed_lines(groups)]
+    return ["", "### " + heading, "", introduction, "", *_needed_lines(groups, suggested or {})]
 
 
-def _needed_lines(groups: list[dict]) -> list[str]:
+def _needed_lines(groups: list[dict], suggested: dict[int, list]) -> list[str]:
     """Gaps no catalogue course closes, by competency area; under each, the programme's courses
-    that reach it below the level, when some do."""
+    that reach it below the level, when some do, then those suggested for it (`suggested`, per
+    ability id, see programme_suggested_courses)."""
     out = []
     for group in groups:
         name = md_escape(group["area"]["name"]) if group["area"] else _("No competency area")
@@ -326,7 +339,26 @@ def _needed_lines(groups: list[dict]) -> list[str]:
                         "title": md_escape(course["title"]),
                     }
                 )
+            for course in suggested.get(req["ability"]["id"], ()):
+                out.append("    - " + _suggested_line(course))
     return out
+
+
+def _suggested_line(course: dict) -> str:
+    """A course of the programme suggested for a gap, as the decide page names it: its proposed
+    level, and the stand-in it was suggested for when it was one."""
+    name = md_escape(f"{course['code']} {course['title']}")
+    if course["level"]:
+        name = bracketed(name, _("proposed level %(level)s") % {"level": course["level"]})
+    if course["via"]:
+        # As the programme's review names a stand-in: "via CODE (exact match)".
+        name += " " + bracketed(
+            _("via %(code)s") % {"code": md_escape(course["via"]["code"])},
+            md_escape(course["via"]["relation"]),
+        )
+    return _(
+        "suggested to %(course)s, not reviewed yet (*Review suggested links* on the course's page)"
+    ) % {"course": name}
 
 
 def _coverage_table(what_if: dict) -> list[str]:

@@ -1,0 +1,53 @@
+"""Who a CASE document names as its creator and publisher: the publisher of a framework this site
+imported from one (ESCO, O*NET, a CASE package's own creator), and this site for a framework it
+holds as its own, whatever format it was brought in: a school's framework written in Moodle is
+the school's, not Moodle's."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from curricula.tests.case_packages import published_package, written_package
+from positions.importers import framework_import
+from positions.models import Framework
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(settings.BASE_DIR) / "positions" / "tests" / "fixtures"
+SITE = "Competency-to-curriculum mapping"
+
+
+def test_a_framework_imported_from_a_moodle_csv_is_published_by_this_site(api_client):
+    """Observed (a nursing school): its own framework, imported from a Moodle CSV, was published
+    through CASE with "Moodle" as its creator and publisher, as though Moodle had written it.
+    The site publishes it, as it does its own; where it came from stays recorded, on the
+    framework and in the document's extensions."""
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    framework = Framework.objects.get()
+    document = published_package(api_client, framework.identifier)["CFDocument"]
+    assert (document["creator"], document["publisher"]) == (SITE, SITE)
+    assert document["extensions"]["source"] == "Moodle"
+    framework.refresh_from_db()
+    assert framework.source == "Moodle"
+
+
+def test_a_publisher_s_framework_keeps_its_publisher(api_client):
+    assert framework_import(path=FIXTURES / "esco_v12", format="esco").ok
+    framework = Framework.objects.get()
+    document = published_package(api_client, framework.identifier)["CFDocument"]
+    assert (document["creator"], document["publisher"]) == ("ESCO", "ESCO")
+    assert "source" not in document.get("extensions", {})
+
+
+def test_the_moodle_framework_handed_back_as_case_is_unchanged(api_client, tmp_path):
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    framework = Framework.objects.get()
+    before = Framework.objects.values("source", "extra", "external_id").get()
+    package = published_package(api_client, framework.identifier)
+    report = framework_import(path=written_package(tmp_path, "m.json", package), format="case")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["framework"]["unchanged"] == 1
+    assert Framework.objects.values("source", "extra", "external_id").get() == before
+    assert json.dumps(package)  # plain JSON
