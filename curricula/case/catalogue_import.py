@@ -83,28 +83,35 @@ class CourseCatalogueReader:
         return package["doc"]["identifier"] == str(identifiers.course_catalogue_identifier())
 
     def check(self, package: dict, *, importer: CaseImporter) -> None:
+        """Each course's problem collected (importer.problems) at its CFItems index, and the
+        next course checked: the catalogue is refused with all of them, as the package's own."""
         seen: set[str] = set()
+        at = package["at"]
         for item in package["items"]:
-            code = item.get("humanCodingScheme")
-            where = f"{package['at']}CFItems[{package['index'][item['identifier']]}]"
-            if not isinstance(code, str) or not normalized_code(code):
-                raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
-            # As stored (core.models.CodeField): one code written two ways is one code, and
-            # in any case (CaselessCodeField).
-            code = normalized_code(code)
-            if len(code) > 32:
-                raise ImportFailed(
-                    _("the course code %(code)s is longer than 32 characters") % {"code": code},
-                    where=where,
-                )
-            if code_key(code) in seen:
-                # A course's code is unique: the database refused the second, as an error
-                # naming no item.
-                raise ImportFailed(
-                    _("the course code %(code)s is given to two courses") % {"code": code},
-                    where=where,
-                )
-            seen.add(code_key(code))
+            index = package["index"][item["identifier"]]
+            with importer.problems.gathered(line=index, file=f"{at}CFItems"):
+                self._check_code(item.get("humanCodingScheme"), seen, where=f"{at}CFItems[{index}]")
+
+    @staticmethod
+    def _check_code(code: Any, seen: set[str], *, where: str) -> None:
+        if not isinstance(code, str) or not normalized_code(code):
+            raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
+        # As stored (core.models.CodeField): one code written two ways is one code, and
+        # in any case (CaselessCodeField).
+        code = normalized_code(code)
+        if len(code) > 32:
+            raise ImportFailed(
+                _("the course code %(code)s is longer than 32 characters") % {"code": code},
+                where=where,
+            )
+        if code_key(code) in seen:
+            # A course's code is unique: the database refused the second, as an error
+            # naming no item.
+            raise ImportFailed(
+                _("the course code %(code)s is given to two courses") % {"code": code},
+                where=where,
+            )
+        seen.add(code_key(code))
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         report, ref = importer.report, importer.source_name

@@ -251,7 +251,9 @@ class PackageReader(Protocol):
         """Whether to read this checked package (`options["as"]` is what the user asked for)."""
 
     def check(self, package: dict, *, importer: CaseImporter) -> None:
-        """Refuse (ImportFailed) what cannot be written, before anything is."""
+        """Collect in importer.problems (each at its place: `line` its index, `file` the
+        package's CFItems or CFAssociations) what cannot be written, before anything is; the
+        package's own checks have run, and their problems are said with these."""
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         """Write the package, inside the import's transaction; count in importer.report."""
@@ -322,7 +324,8 @@ class CaseImporter(Importer):
                 checked["reader"] = self._reader_for(checked)
                 if checked["reader"] is None:
                     self._check_parents(checked)
-                elif problems.total == found:
+                else:
+                    # Its problems (importer.problems) with the package's own, not after them.
                     checked["reader"].check(checked, importer=self)
                 if problems.total == found:
                     self.packages.append(checked)
