@@ -531,3 +531,65 @@ def test_an_esco_broader_file_s_rows_are_read_with_the_other_files(tmp_path):
         (f"{broader} line 2", "more fields than the header has"[:20]),
     ], report.error
     _nothing_written()
+
+
+def test_a_case_package_s_items_refused_as_written_come_with_those_refused_as_read(tmp_path):
+    package = {
+        "CFDocument": {**CASE_PACKAGE["CFDocument"], "title": f"Doc{NUL}"},
+        "CFItems": [
+            _item(1, fullStatement="First"),
+            _item(2),  # CFItems[1]: refused as read
+            _item(3, fullStatement=f"Third{NUL}"),  # CFItems[2]: refused as written
+            _item(4, fullStatement="Fourth", abbreviatedStatement=f"4{NUL}"),
+        ],
+        "CFAssociations": [
+            *CASE_PACKAGE["CFAssociations"][1:2],  # CFAssociations[0]: refused as read
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(_item(3)["identifier"]),
+                "destinationNodeURI": _node(_item(1)["identifier"]),
+                "sequenceNumber": 2,
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:28]) for p in report.error["problems"]] == [
+        ("CFDocument", "name contains a NUL characte"),
+        ("CFItems[1]", "a CFItem needs a fullStateme"),
+        ("CFItems[2]", "text contains a NUL characte"),
+        ("CFItems[3]", "short_name contains a NUL ch"),
+        ("CFAssociations[0]", "a CFAssociation needs an ass"),
+    ], report.error
+    _nothing_written()
+
+
+def test_a_case_package_with_a_cycle_still_checks_its_items_as_written(tmp_path, settings):
+    one, two = _item(1)["identifier"], _item(2)["identifier"]
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement=f"One{NUL}"), _item(2, fullStatement="Two")],
+        "CFAssociations": [
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": _node(two),
+            },
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(two),
+                "destinationNodeURI": _node(one),
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case", options={"top_level_areas": True})
+
+    assert [(p["where"], p["message"][:28]) for p in report.error["problems"]] == [
+        ("CFItems[0]", "text contains a NUL characte"),
+        ("CFAssociations", "isChildOf associations form "),
+    ], report.error
+    _nothing_written()
