@@ -131,3 +131,48 @@ def test_the_admin_says_every_course_s_problem(client, admin_user):
     for where, text in EXPECTED:
         assert f"{where}: {text}" in message, (where, message)
     assert not Course.objects.exists()
+
+
+def test_courses_refused_as_written_come_with_those_refused_as_read(tmp_path):
+    """Observed: a course the database cannot hold (a NUL in its title, credits past five
+    digits) was refused only while writing, once the codes were mended, and the first alone."""
+    catalogue = {
+        "CFDocument": CATALOGUE["CFDocument"],
+        "CFItems": [
+            _course(0, humanCodingScheme="K1", fullStatement="Course\x00 0"),
+            _course(1),  # CFItems[1]: no code
+            _course(2, humanCodingScheme="K2", extensions={"credits": "123456"}),
+            _course(3, humanCodingScheme="K" * 33, fullStatement="Long\x00"),
+        ],
+    }
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:24]) for p in report.error["problems"]] == [
+        ("CFItems[0]", "title contains a NUL cha"),
+        ("CFItems[1]", "a course needs its code "),
+        ("CFItems[2]", "credits: Ensure that the"),
+        ("CFItems[3]", "the course code KKKKKKKK"),
+    ], report.error
+    assert not Course.objects.exists()
+
+
+def test_a_sound_catalogue_is_written_once_with_its_warnings_once(tmp_path):
+    catalogue = {
+        "CFDocument": CATALOGUE["CFDocument"],
+        "CFItems": [
+            _course(0, humanCodingScheme="K1", extensions={"credits": "lots", "module": "M1"}),
+            _course(1, humanCodingScheme="K2", fullStatement="Two\x07"),
+        ],
+    }
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert report.ok, report.error
+    assert [w["where"] for w in report.warnings] == ["CFItems[0]", "CFItems[1]"], report.warnings
+    assert sorted(Course.objects.values_list("code", "title")) == [
+        ("K1", "Course 0"),
+        ("K2", "Two"),
+    ]
