@@ -21,6 +21,7 @@ them leaves the stored ones alone. The Chinese names of the module and the train
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,7 +38,7 @@ from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
 from curricula.signals import courses_bulk_changed
 from positions.case_identifiers import chinese_translation
-from positions.importers.base import ImportFailed, RecordSync, validate_fields
+from positions.importers.base import ImportFailed, ImportReport, RecordSync, validate_fields
 from positions.importers.case import CaseImporter
 from positions.models import Ability, Level
 
@@ -83,28 +84,54 @@ class CourseCatalogueReader:
         return package["doc"]["identifier"] == str(identifiers.course_catalogue_identifier())
 
     def check(self, package: dict, *, importer: CaseImporter) -> None:
+        """Each course's problem collected (importer.problems) at its CFItems index, and the
+        next course checked: the catalogue is refused with all of them, as the package's own."""
         seen: set[str] = set()
+        at = package["at"]
+        problems = importer.problems
+        sound = []
         for item in package["items"]:
-            code = item.get("humanCodingScheme")
-            where = f"{package['at']}CFItems[{package['index'][item['identifier']]}]"
-            if not isinstance(code, str) or not normalized_code(code):
-                raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
-            # As stored (core.models.CodeField): one code written two ways is one code, and
-            # in any case (CaselessCodeField).
-            code = normalized_code(code)
-            if len(code) > 32:
-                raise ImportFailed(
-                    _("the course code %(code)s is longer than 32 characters") % {"code": code},
-                    where=where,
-                )
-            if code_key(code) in seen:
-                # A course's code is unique: the database refused the second, as an error
-                # naming no item.
-                raise ImportFailed(
-                    _("the course code %(code)s is given to two courses") % {"code": code},
-                    where=where,
-                )
-            seen.add(code_key(code))
+            index = package["index"][item["identifier"]]
+            found = problems.total
+            with problems.gathered(line=index, file=f"{at}CFItems"):
+                self._check_code(item.get("humanCodingScheme"), seen, where=f"{at}CFItems[{index}]")
+            statement = item.get("fullStatement")
+            # One without a statement is refused by the package's own checks.
+            if problems.total == found and isinstance(statement, str) and statement.strip():
+                sound.append(item)
+        # The courses' field problems (a NUL in a title, credits past their digits), with the
+        # codes': offered as `write` offers them, nothing written (no module or stage made),
+        # warnings to a report of their own (`write` warns of the same). A course refused
+        # already is left out, not said twice.
+        scratch = ImportReport(
+            format=importer.report.format,
+            source=importer.report.source,
+            tidies_text=importer.report.tidies_text,
+        )
+        self._offer_courses(
+            {**package, "items": sound}, scratch, importer.source_name, checking=importer
+        )
+
+    @staticmethod
+    def _check_code(code: Any, seen: set[str], *, where: str) -> None:
+        if not isinstance(code, str) or not normalized_code(code):
+            raise ImportFailed(_("a course needs its code in humanCodingScheme"), where=where)
+        # As stored (core.models.CodeField): one code written two ways is one code, and
+        # in any case (CaselessCodeField).
+        code = normalized_code(code)
+        if len(code) > 32:
+            raise ImportFailed(
+                _("the course code %(code)s is longer than 32 characters") % {"code": code},
+                where=where,
+            )
+        if code_key(code) in seen:
+            # A course's code is unique: the database refused the second, as an error
+            # naming no item.
+            raise ImportFailed(
+                _("the course code %(code)s is given to two courses") % {"code": code},
+                where=where,
+            )
+        seen.add(code_key(code))
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         report, ref = importer.report, importer.source_name
@@ -132,6 +159,19 @@ class CourseCatalogueReader:
 
     # --- courses ------------------------------------------------------------------------------
     def _write_courses(self, package: dict, report, ref: str) -> RecordSync:
+        courses, existing, codes_before = self._offer_courses(package, report, ref)
+        _release_codes(existing, codes_before)
+        courses.flush()
+        courses.finish()
+        return courses
+
+    def _offer_courses(
+        self, package: dict, report, ref: str, *, checking: CaseImporter | None = None
+    ) -> tuple[RecordSync, dict, dict]:
+        """Each item's course offered (nothing flushed) and its fields checked (ImportFailed).
+        `checking` (the importer: `check`), each course's problem is collected in its problems
+        and the next course checked, and no module or training stage is made or named. Returns
+        the courses, the courses already holding items and their codes before."""
         items, at = package["items"], package["at"]
         uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
         codes = {normalized_code(item["humanCodingScheme"]) for item in items}
@@ -164,22 +204,32 @@ class CourseCatalogueReader:
             source_ref=ref,
         )
         for item in items:
-            where = f"{at}CFItems[{package['index'][item['identifier']]}]"
-            values = self._course_values(item, modules, stages, report, where)
-            key = uuids[item["identifier"]]
-            if key not in existing:
-                values["identifier"] = key
-            elif code_key(values["code"]) == code_key(codes_before[key]):
-                # The same code in another case (CaselessCodeField): kept as first given.
-                values["code"] = codes_before[key]
-            course = courses.offer(key, values, where=where)
-            validate_fields(course, where=where, exclude=["module", "stage"])
-        _release_codes(existing, codes_before)
-        courses.flush()
-        courses.finish()
-        return courses
+            index = package["index"][item["identifier"]]
+            where = f"{at}CFItems[{index}]"
+            gathered = (
+                checking.problems.gathered(line=index, file=f"{at}CFItems")
+                if checking is not None
+                else contextlib.nullcontext()
+            )
+            with gathered:
+                values = self._course_values(
+                    item, modules, stages, report, where, make=checking is None
+                )
+                key = uuids[item["identifier"]]
+                if key not in existing:
+                    values["identifier"] = key
+                elif code_key(values["code"]) == code_key(codes_before[key]):
+                    # The same code in another case (CaselessCodeField): kept as first given.
+                    values["code"] = codes_before[key]
+                course = courses.offer(key, values, where=where)
+                validate_fields(course, where=where, exclude=["module", "stage"])
+        return courses, existing, codes_before
 
-    def _course_values(self, item: dict, modules, stages, report, where: str) -> dict[str, Any]:
+    def _course_values(
+        self, item: dict, modules, stages, report, where: str, *, make: bool = True
+    ) -> dict[str, Any]:
+        """The course's columns. Without `make` (checking), a module or training stage the
+        catalogue names and this site lacks is not made, nor given its Chinese name."""
         ext = _extensions(item)
         credits = ext.get("credits")
         try:
@@ -191,7 +241,9 @@ class CourseCatalogueReader:
             credits = None
         chinese = chinese_translation(ext)
         module = modules.find(ext.get("moduleCode"), ext.get("module"))
-        if module is None and (ext.get("moduleCode") or ext.get("module")):
+        if not make:
+            module = None
+        elif module is None and (ext.get("moduleCode") or ext.get("module")):
             module = modules.create(
                 code=str(ext.get("moduleCode") or ext.get("module"))[:32],
                 name=str(ext.get("module") or ext.get("moduleCode"))[:128],
@@ -199,7 +251,9 @@ class CourseCatalogueReader:
         if module is not None:
             modules.fill_chinese_name(module, chinese.get("module"), where=where)
         stage = stages.find(ext.get("trainingStageCode"), ext.get("trainingStage"))
-        if stage is None and (ext.get("trainingStageCode") or ext.get("trainingStage")):
+        if not make:
+            stage = None
+        elif stage is None and (ext.get("trainingStageCode") or ext.get("trainingStage")):
             stage = stages.create(
                 code=str(ext.get("trainingStageCode") or ext.get("trainingStage"))[:32],
                 name=str(ext.get("trainingStage") or ext.get("trainingStageCode"))[:128],

@@ -254,7 +254,9 @@ class PackageReader(Protocol):
         """Whether to read this checked package (`options["as"]` is what the user asked for)."""
 
     def check(self, package: dict, *, importer: CaseImporter) -> None:
-        """Refuse (ImportFailed) what cannot be written, before anything is."""
+        """Collect in importer.problems (each at its place: `line` its index, `file` the
+        package's CFItems or CFAssociations) what cannot be written, before anything is; the
+        package's own checks have run, and their problems are said with these."""
 
     def write(self, package: dict, *, importer: CaseImporter) -> None:
         """Write the package, inside the import's transaction; count in importer.report."""
@@ -310,6 +312,9 @@ class CaseImporter(Importer):
         if not packages:
             raise ImportFailed(_("the JSON array holds no package"))
         problems = self.problems
+        # The framework packages whose fields can be checked as `write` checks them, should
+        # the file be refused: their document is sound.
+        checkable: list[dict] = []
         for n, package in enumerate(packages):
             if isinstance(package, dict) and isinstance(package.get("CFPackage"), dict):
                 package = package["CFPackage"]
@@ -325,13 +330,48 @@ class CaseImporter(Importer):
                 checked["reader"] = self._reader_for(checked)
                 if checked["reader"] is None:
                     self._check_parents(checked)
-                elif problems.total == found:
+                    checkable.append(checked)
+                else:
+                    # Its problems (importer.problems) with the package's own, not after them.
                     checked["reader"].check(checked, importer=self)
                 if problems.total == found:
                     self.packages.append(checked)
+        if problems:
+            # The items' field problems too (text no database stores, too long for its
+            # column), with nothing written: every problem of the file in one refusal.
+            for package in checkable:
+                self._check_fields(package)
         # Every package's problems together, before anything is written.
         problems.raise_any()
         self.progress(0.3, "validated")
+
+    def _check_fields(self, package: dict) -> None:
+        """The package's document's and items' field problems collected (self.problems), as
+        `_write_package` checks them, for a file refused already: nothing is written. What is
+        refused already (an item without a statement, an association without a type or with
+        an unknown parent, a cycle) is left out of this check, not said twice."""
+        at, ref = package["at"], f"{self.source_name}"
+        nodes = _Nodes(package["doc"], package["items"])
+        tree = self._read_tree(package["assocs"], nodes, at, checking=True)
+        try:
+            self._check_cycles(tree.parent_of, at)
+        except ImportFailed:
+            # Refused already; the areas' and item types' walk up the parents would find no
+            # top: checked as hanging from the document.
+            tree = tree._replace(parent_of=dict.fromkeys(tree.parent_of))
+        defs = package["defs"]
+        if self.options.get(TOP_LEVEL_AREAS):
+            defs = self._without_remade_area_types(package, tree.parent_of)
+        framework = None
+        with self.problems.gathered(file=at + "CFDocument"):
+            _frameworks, framework = self._offer_framework(package["doc"], defs, at, ref)
+        if framework is None:
+            # The document refused: its items are checked as those of the framework it names.
+            doc_uuid = stable_uuid(package["doc"]["identifier"])
+            framework = Framework.objects.filter(identifier=doc_uuid).first() or Framework(
+                identifier=doc_uuid, language=str(package["doc"].get("language") or "en")[:16]
+            )
+        self._offer_abilities(package, framework, tree, ref)
 
     def _reader_for(self, package: dict) -> PackageReader | None:
         read_as = self.options.get("as")
@@ -525,6 +565,15 @@ class CaseImporter(Importer):
 
     def _write_framework(self, doc: dict, defs: Any, at: str, ref: str):
         """The CFDocument becomes the framework, written first: every ability points at it."""
+        frameworks, framework = self._offer_framework(doc, defs, at, ref)
+        frameworks.flush()
+        frameworks.finish()
+        self.report.frameworks.append(framework.pk)
+        return framework
+
+    def _offer_framework(self, doc: dict, defs: Any, at: str, ref: str) -> tuple[RecordSync, Any]:
+        """The CFDocument's framework offered (nothing flushed) and its fields checked
+        (ImportFailed)."""
         doc_uuid = stable_uuid(doc["identifier"])
         uri, extra = _valid_url(doc.get("uri")), self._document_extra(doc, defs)
         chinese = _take_translations(extra)
@@ -570,10 +619,7 @@ class CaseImporter(Importer):
             doc_uuid, {"identifier": doc_uuid, **framework_values}, where=at + "CFDocument"
         )
         validate_fields(framework, where=at + "CFDocument")
-        frameworks.flush()
-        frameworks.finish()
-        self.report.frameworks.append(framework.pk)
-        return framework
+        return frameworks, framework
 
     @staticmethod
     def _document_extra(doc: dict, defs: Any) -> dict:
@@ -590,9 +636,13 @@ class CaseImporter(Importer):
             extra["CFDefinitions"] = defs
         return extra
 
-    def _read_tree(self, assocs: list[dict], nodes: _Nodes, at: str) -> _Tree:
+    def _read_tree(
+        self, assocs: list[dict], nodes: _Nodes, at: str, *, checking: bool = False
+    ) -> _Tree:
         """Parents and their sequence numbers come from isChildOf associations; the others are
-        set aside for `_write_relations`. An ability has one parent: later ones are reported."""
+        set aside for `_write_relations`. An ability has one parent: later ones are reported.
+        `checking` a refused package (`_check_fields`), the associations refused already are
+        left out."""
         parent_of: dict[str, str | None] = {}
         sequence: dict[str, int] = {}
         others: list[tuple[int, dict]] = []
@@ -600,11 +650,20 @@ class CaseImporter(Importer):
         edge_of: dict[str, str] = {}  # isChildOf identifier -> the item it is the edge of
         kept: dict[str, dict] = {}
         for i, assoc in enumerate(assocs):
+            if checking and (
+                not isinstance(assoc, dict) or not isinstance(assoc.get("associationType"), str)
+            ):
+                continue
             if assoc["associationType"] != CHILD_OF:
                 others.append((i, assoc))
                 continue
             where = f"{at}CFAssociations[{i}]"
-            link = self._child_and_parent(assoc, nodes, where)
+            try:
+                link = self._child_and_parent(assoc, nodes, where)
+            except ImportFailed:
+                if not checking:
+                    raise
+                continue
             if link is None:
                 continue
             child, parent = link
@@ -694,8 +753,25 @@ class CaseImporter(Importer):
         """Items become abilities, matched by identifier across the whole database (identifiers
         are global): an item another framework already holds is skipped and reported, never
         moved. Parents are left to `_write_parents`, once every ability has a primary key."""
+        abilities, foreign, existing, codes_before = self._offer_abilities(
+            package, framework, tree, ref
+        )
+        # Every item's field problems together, before any is written.
+        self.problems.raise_any()
+        self._release_codes(existing, codes_before)
+        abilities.flush()
+        return _Abilities(abilities, _ability_uuids(package), foreign)
+
+    def _offer_abilities(
+        self, package: dict, framework, tree: _Tree, ref: str
+    ) -> tuple[RecordSync, set[str], dict, dict]:
+        """Each item's ability offered (nothing flushed) and its fields checked; an item's
+        problem is collected (self.problems) and the next item checked. `framework` may be
+        one not yet written (checking a refused package, `_check_fields`). Returns the
+        abilities, the items another framework holds, the abilities already holding items
+        and their codes before."""
         items, at = package["items"], package["at"]
-        uuids = {item["identifier"]: stable_uuid(item["identifier"]) for item in items}
+        uuids = _ability_uuids(package)
         existing = {
             a.identifier: a
             for a in Ability.objects.filter(identifier__in=uuids.values()).select_related("area")
@@ -723,6 +799,8 @@ class CaseImporter(Importer):
             index = package["index"][item["identifier"]]
             where = f"{at}CFItems[{index}]"
             ident = item["identifier"]
+            if not isinstance(item.get("fullStatement"), str) or not item["fullStatement"].strip():
+                continue  # refused already (validate): no second problem of its own
             found = existing.get(uuids[ident])
             if found is not None and found.framework_id != framework.pk:
                 foreign.add(ident)
@@ -756,11 +834,7 @@ class CaseImporter(Importer):
                     uuids[ident], {"identifier": uuids[ident], **values}, where=where
                 )
                 validate_fields(obj, where=where, exclude=["framework", "parent", "area"])
-        # Every item's field problems together, before any is written.
-        self.problems.raise_any()
-        self._release_codes(existing, codes_before)
-        abilities.flush()
-        return _Abilities(abilities, uuids, foreign)
+        return abilities, foreign, existing, codes_before
 
     @staticmethod
     def _release_codes(existing: dict, codes_before: dict) -> None:
@@ -820,6 +894,8 @@ class CaseImporter(Importer):
     @staticmethod
     def _codes_taken(framework, uuids: dict[str, Any]) -> set[str]:
         """Codes the framework's other abilities already use: an item may not take one."""
+        if framework.pk is None:  # not written yet (checking): it has none
+            return set()
         return set(
             Ability.objects.filter(framework=framework)
             .exclude(code="")
@@ -879,7 +955,9 @@ class CaseImporter(Importer):
             if identifier not in minted:
                 continue
             # Named as top_level_areas_write names the area.
-            name = str(top.get("abbreviatedStatement") or top["fullStatement"]).strip()[:255]
+            # An item without a statement is refused already (checking a refused package).
+            name = str(top.get("abbreviatedStatement") or top.get("fullStatement") or "")
+            name = name.strip()[:255]
             if item.get("CFItemType") in (None, "", name):
                 typed[ident] = True
             elif isinstance(minted[identifier], str) and minted[identifier].strip() == name:
@@ -1496,6 +1574,11 @@ def _association_uuid(assoc: dict):
     """The relation's identifier: the association's own, else one made of its ends and type,
     so a re-import finds the same relation."""
     return stable_uuid(str(assoc.get("identifier") or _association_ends(assoc)))
+
+
+def _ability_uuids(package: dict) -> dict[str, Any]:
+    """Each item's identifier -> the identifier of its ability."""
+    return {item["identifier"]: stable_uuid(item["identifier"]) for item in package["items"]}
 
 
 def _package_ability(ident: str, uri: str, abilities: _Abilities, nodes: _Nodes) -> int | None:

@@ -125,9 +125,39 @@ class EscoImporter(Importer):
                     self.problems.add(message, where=at_line(line, file=name), line=line, file=name)
                 self.relation_count += 1
         self.report.details["relations_in_file"] = self.relation_count
-        # Every row's problem of the three files together, before anything is written.
+        self._read_broader()
+        if self.problems:
+            # The rows' field problems too (text no database stores, too long for its
+            # column), with nothing written: every problem of the files in one refusal.
+            self._check_fields()
         self.problems.raise_any()
         self.progress(0.3, "relations checked")
+
+    def _read_broader(self) -> None:
+        """The optional broaderRelationsSkillPillar file, read as the others are: a missing
+        column or a row it cannot read is a problem of the file, said with theirs."""
+        name = self.source.find(BROADER)
+        if name is None:
+            return
+        self.files["broader"] = name
+        self.problems.files.append(name)
+        with self._reading(name), self.source.open_text(name) as stream:
+            header = read_header(stream, name=name)
+        found = self.problems.total
+        with self.problems.gathered(line=1, file=name):
+            require_columns(header, {"conceptUri", "broaderUri"}, name=name)
+        if self.problems.total > found:
+            return
+        with self._reading(name), self.source.open_text(name) as stream:
+            for _row in read_rows(stream, name=name, problems=self.problems):
+                pass
+
+    def _check_fields(self) -> None:
+        """Each occupation's and skill's field problems collected (self.problems), as `write`
+        checks them, for a file refused already: nothing is written."""
+        framework = Framework.objects.filter(identifier=self._framework_identifier()).first()
+        self._offer_positions()
+        self._offer_abilities(framework)
 
     @contextlib.contextmanager
     def _reading(self, name: str) -> Iterator[None]:
@@ -234,16 +264,10 @@ class EscoImporter(Importer):
     def _write_broader(self, framework: Framework, ability_pk: dict[str, int]) -> None:
         """The optional broaderRelationsSkillPillar file: narrower isPartOf broader, for each row
         whose two concepts are skills of this import."""
-        name = self.source.find(BROADER)
+        # Its columns and rows were checked with the other files' (validate).
+        name = self.files.get("broader")
         if name is None:
             return
-        with self.source.open_text(name) as stream:
-            header = set(read_header(stream, name=name))
-        if not {"conceptUri", "broaderUri"} <= header:
-            raise ImportFailed(
-                _("missing columns: %(cols)s") % {"cols": "conceptUri, broaderUri"},
-                where=at_line(1, file=name),
-            )
         pairs: dict[uuid.UUID, tuple[int, int, int]] = {}
         outside = 0
         with self.source.open_text(name) as stream:
@@ -296,10 +320,11 @@ class EscoImporter(Importer):
             self.report.relation_ends.update({row["source_id"], row["target_id"]} - {None})
         self.report.details["broader_outside_the_skills"] = outside
 
+    def _framework_identifier(self) -> uuid.UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"http://data.europa.eu/esco/skill#{self.language}")
+
     def _write_framework(self) -> Framework:
-        identifier = uuid.uuid5(
-            uuid.NAMESPACE_URL, f"http://data.europa.eu/esco/skill#{self.language}"
-        )
+        identifier = self._framework_identifier()
         frameworks = self.framework_sync(identifier)
         values: dict[str, Any] = {
             "identifier": identifier,
@@ -334,6 +359,8 @@ class EscoImporter(Importer):
             source_ref=f"{self.source_name}: {name}",
         )
         for uri, (line, row) in self.occupations.items():
+            if not row["preferredLabel"].strip():
+                continue  # refused already (validate): no second problem of its line
             extra = {
                 k: v
                 for k, v in {
@@ -374,14 +401,19 @@ class EscoImporter(Importer):
         positions.finish()
         return {uri: obj.pk for uri, obj in positions.objects.items()}
 
-    def _offer_abilities(self, framework: Framework) -> RecordSync:
+    def _offer_abilities(self, framework: Framework | None) -> RecordSync:
         """Each skill's ability offered (nothing flushed); a row's field problem is collected
-        (self.problems) and the next row checked."""
+        (self.problems) and the next row checked. Without `framework` (only checking, before
+        the framework is written), as abilities of a framework not yet made."""
         name = self.files["skills"]
-        existing = {
-            a.external_id: a
-            for a in Ability.objects.filter(framework=framework).exclude(external_id="")
-        }
+        existing = (
+            {
+                a.external_id: a
+                for a in Ability.objects.filter(framework=framework).exclude(external_id="")
+            }
+            if framework is not None
+            else {}
+        )
         abilities = RecordSync(
             kind="ability",
             model=Ability,
@@ -392,6 +424,8 @@ class EscoImporter(Importer):
         )
         for order, (uri, (line, row)) in enumerate(self.skills.items()):
             label = row["preferredLabel"].strip()
+            if not label:
+                continue  # refused already (validate): no second problem of its line
             extra = {
                 k: v
                 for k, v in {
@@ -403,7 +437,7 @@ class EscoImporter(Importer):
             }
             values = {
                 "identifier": uuid.uuid5(uuid.NAMESPACE_URL, uri),
-                "framework_id": framework.pk,
+                "framework_id": framework.pk if framework is not None else None,
                 # The label is the skill's statement ("manage online shops"); the
                 # description explains it, as CASE's fullStatement and notes do.
                 "text": label,

@@ -82,7 +82,9 @@ class OnetImporter(Importer):
         self.batch_size = int(self.options.get("batch_size") or 2000)
         self.default_level = str(self.options.get("min_level") or "M")
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
-        self.elements: dict[str, tuple[str, str, str]] = {}  # id -> (name, item type, where)
+        # id -> (name, item type, where, and the line and file it is first named on)
+        self.elements: dict[str, tuple[str, str, str, int, str]] = {}
+        self.occupation_file = ""
         self.ratings: dict[tuple[str, str], dict] = {}
         self.descriptions: dict[str, str] = {}  # element id -> its Content Model description
         # Every row's problems in the files, said together (Problems): an integrator mends the
@@ -108,6 +110,7 @@ class OnetImporter(Importer):
             files=[name, *(element_file for element_file, _t in element_files)]
         )
         problems = self.problems
+        self.occupation_file = name
         with self._reading(name), self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t", problems=problems):
                 code = row[SOC].strip()
@@ -124,13 +127,17 @@ class OnetImporter(Importer):
                 self.occupations[code] = (line, row)
         self.progress(0.1, "occupations read")
         if not element_files:
-            raise ImportFailed(_("none of Skills.txt, Knowledge.txt, Abilities.txt in the source"))
+            # Said with the occupations' problems: nothing else can be read.
+            problems.add(_("none of Skills.txt, Knowledge.txt, Abilities.txt in the source"))
         for element_file, item_type in element_files:
             with self._reading(element_file):
                 self._read_ratings(element_file, item_type)
         with self._reading(""):
             self._read_descriptions()
-        # Every row's problem of the files together, before anything is written.
+        if problems:
+            # The rows' field problems too (text no database stores, too long for its
+            # column), with nothing written: every problem of the files in one refusal.
+            self._check_fields()
         problems.raise_any()
         needed = {"I", "R", "M", self.default_level}
         if set(Level.objects.filter(code__in=needed).values_list("code", flat=True)) != needed:
@@ -205,7 +212,9 @@ class OnetImporter(Importer):
                         problems.add_failure(failure, line=line, file=name)
                 if not sound:
                     continue
-                self.elements.setdefault(element, (row["Element Name"].strip(), item_type, where))
+                self.elements.setdefault(
+                    element, (row["Element Name"].strip(), item_type, where, line, name)
+                )
                 rating = self.ratings.setdefault((code, element), {"where": where})
                 if scale == "IM":
                     rating["IM"] = score
@@ -218,6 +227,13 @@ class OnetImporter(Importer):
                         _("scale %(scale)s is not used") % {"scale": scale},
                         group=_("scale other than IM/LV"),
                     )
+
+    def _check_fields(self) -> None:
+        """Each occupation's and element's field problems collected (self.problems), as
+        `write` checks them, for files refused already: nothing is written."""
+        identifier = uuid.uuid5(uuid.NAMESPACE_URL, FRAMEWORK_ID)
+        self._offer_positions()
+        self._offer_abilities(Framework.objects.filter(identifier=identifier).first())
 
     def write(self) -> tuple[set[int], set[int]]:
         identifier = uuid.uuid5(uuid.NAMESPACE_URL, FRAMEWORK_ID)
@@ -235,7 +251,25 @@ class OnetImporter(Importer):
         frameworks.flush()
         frameworks.finish()
         self.report.frameworks.append(framework.pk)
+        positions = self._offer_positions()
+        abilities = self._offer_abilities(framework)
+        # Every occupation's and element's field problems together, before any is written.
+        self.problems.raise_any()
+        positions.flush(
+            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
+        )
+        positions.finish()
+        self.progress(0.4, "positions written")
+        abilities.flush(
+            batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
+        )
+        abilities.finish()
+        self.progress(0.5, "abilities written")
+        return self._write_requirements(framework, positions, abilities)
 
+    def _offer_positions(self) -> RecordSync:
+        """Each occupation's position offered (nothing flushed); a row's field problem is
+        collected (self.problems) and the next row checked."""
         existing_positions = {
             p.external_id: p
             for p in Position.objects.filter(
@@ -251,9 +285,10 @@ class OnetImporter(Importer):
             source_ref=self.source_name,
         )
         for code, (line, row) in self.occupations.items():
+            if not row["Title"].strip():
+                continue  # refused already (validate): no second problem of its line
             where = at_line(line, file="Occupation Data.txt")
-            # A row's field problem is collected (self.problems) and the next row checked.
-            with self.problems.gathered(line=line):
+            with self.problems.gathered(line=line, file=self.occupation_file):
                 obj = positions.offer(
                     f"onet:{code}",
                     {
@@ -266,7 +301,13 @@ class OnetImporter(Importer):
                     where=where,
                 )
                 validate_fields(obj, where=where)
+        return positions
 
+    def _offer_abilities(self, framework: Framework | None) -> RecordSync:
+        """Each element's ability offered (nothing flushed); an element's field problem is
+        collected (self.problems), at the row first naming it, and the next checked. Without
+        `framework` (only checking, before the framework is written), as abilities of a
+        framework not yet made."""
         abilities = RecordSync(
             kind="ability",
             model=Ability,
@@ -274,28 +315,20 @@ class OnetImporter(Importer):
             existing={
                 a.external_id: a
                 for a in Ability.objects.filter(framework=framework).exclude(external_id="")
-            },
+            }
+            if framework is not None
+            else {},
             report=self.report,
             source_ref=self.source_name,
         )
-        for order, (element, (name, item_type, where)) in enumerate(sorted(self.elements.items())):
-            with self.problems.gathered():
+        for order, (element, (name, item_type, where, line, file)) in enumerate(
+            sorted(self.elements.items())
+        ):
+            with self.problems.gathered(line=line, file=file):
                 self._offer_ability(
                     abilities, element, name, item_type, where, order=order, framework=framework
                 )
-        # Every occupation's and element's field problems together, before any is written.
-        self.problems.raise_any()
-        positions.flush(
-            batch_size=self.batch_size, progress=self.writing(0.3, 0.4, "writing positions")
-        )
-        positions.finish()
-        self.progress(0.4, "positions written")
-        abilities.flush(
-            batch_size=self.batch_size, progress=self.writing(0.4, 0.5, "writing abilities")
-        )
-        abilities.finish()
-        self.progress(0.5, "abilities written")
-        return self._write_requirements(framework, positions, abilities)
+        return abilities
 
     def _offer_ability(
         self,
@@ -306,13 +339,13 @@ class OnetImporter(Importer):
         where: str,
         *,
         order: int,
-        framework: Framework,
+        framework: Framework | None,
     ) -> None:
         obj = abilities.offer(
             element,
             {
                 "identifier": uuid.uuid5(uuid.NAMESPACE_URL, f"{FRAMEWORK_ID}#{element}"),
-                "framework_id": framework.pk,
+                "framework_id": framework.pk if framework is not None else None,
                 "code": element[:64],
                 "text": name,
                 "short_name": name[:255],

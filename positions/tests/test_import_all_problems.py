@@ -423,3 +423,173 @@ def test_a_cycle_of_case_parents_comes_with_the_other_problems(tmp_path):
         ("CFAssociations", "isChildOf associations form a cycle thro"),
     ]
     _nothing_written()
+
+
+# Problems found as the records are made come with those found reading the files, not in a
+# second round once those are mended (as a Moodle file's do).
+
+
+def test_esco_rows_refused_as_written_come_with_the_rows_refused_as_read(tmp_path):
+    files = {
+        "occupations_en.csv": [
+            *ESCO_FILES["occupations_en.csv"][:2],
+            f"Occupation,{OCC}o2,2512,Tester{NUL}",  # line 3: refused as written
+        ],
+        "skills_en.csv": [*ESCO_FILES["skills_en.csv"][:2], f"K,{SKILL}s2,skill,Debug{NUL}"],
+        "occupationSkillRelations_en.csv": [
+            *ESCO_FILES["occupationSkillRelations_en.csv"][:2],
+            f"{OCC}o1,essential,skill/competence,{SKILL}nowhere",  # line 3: refused as read
+        ],
+    }
+    path = tmp_path / "esco.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="esco")
+
+    assert [(p["where"], p["message"][:20]) for p in report.error["problems"]] == [
+        ("occupations_en.csv line 3", "name contains a NUL "),
+        ("skills_en.csv line 3", "text contains a NUL "),
+        ("occupationSkillRelations_en.csv line 3", f"skill {SKILL}nowhe"[:20]),
+    ], report.error
+    _nothing_written()
+
+
+def test_onet_rows_refused_as_written_come_with_the_rows_refused_as_read(tmp_path):
+    files = {
+        "Occupation Data.txt": [
+            *ONET_FILES["Occupation Data.txt"][:2],
+            f"11-1021.00\tManagers\tManage{NUL}",  # line 3: refused as written
+        ],
+        "Skills.txt": [
+            *ONET_FILES["Skills.txt"][:2],
+            f"11-1011.00\t2.A.1.b\tListening{NUL}\tIM\t3.0\t",  # line 3: refused as written
+            "99-9999.00\t2.A.1.a\tReading\tLV\t3.0\tN",  # line 4: refused as read
+        ],
+    }
+    path = tmp_path / "onet.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="onet")
+
+    assert [p["where"] for p in report.error["problems"]] == [
+        "Occupation Data.txt line 3",
+        "Skills.txt line 3",
+        "Skills.txt line 4",
+    ], report.error
+    assert "NUL" in report.error["problems"][1]["message"]
+    _nothing_written()
+
+
+def test_onet_without_element_files_says_so_with_the_occupations_problems(tmp_path):
+    path = tmp_path / "onet.zip"
+    path.write_bytes(_zip({"Occupation Data.txt": ONET_FILES["Occupation Data.txt"]}))
+    report = framework_import(path=path, format="onet")
+
+    assert [(p["where"], p["message"]) for p in report.error["problems"]] == [
+        ("Occupation Data.txt line 3", "a code and a title are required"),
+        ("", "none of Skills.txt, Knowledge.txt, Abilities.txt in the source"),
+    ], report.error
+    _nothing_written()
+
+
+def test_an_esco_broader_file_missing_a_column_is_found_with_the_other_problems(tmp_path):
+    broader = "broaderRelationsSkillPillar_en.csv"
+    files = {
+        **ESCO_FILES,
+        "occupations_en.csv": ESCO_FILES["occupations_en.csv"][:2],
+        "skills_en.csv": ESCO_FILES["skills_en.csv"][:2],
+        "occupationSkillRelations_en.csv": ESCO_FILES["occupationSkillRelations_en.csv"][:3],
+        broader: ["conceptType,conceptUri,broaderType", f"KnowledgeSkillCompetence,{SKILL}s1,x"],
+    }
+    path = tmp_path / "esco.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="esco")
+
+    assert [(p["where"], p["message"]) for p in report.error["problems"]] == [
+        (
+            "occupationSkillRelations_en.csv line 3",
+            f"skill {SKILL}nowhere is not in the skills file (unknown reference)",
+        ),
+        (f"{broader} line 1", "missing columns: broaderUri"),
+    ], report.error
+    _nothing_written()
+
+
+def test_an_esco_broader_file_s_rows_are_read_with_the_other_files(tmp_path):
+    broader = "broaderRelationsSkillPillar_en.csv"
+    files = {
+        **ESCO_FILES,
+        "occupations_en.csv": ESCO_FILES["occupations_en.csv"][:2],
+        "skills_en.csv": ESCO_FILES["skills_en.csv"][:2],
+        "occupationSkillRelations_en.csv": ESCO_FILES["occupationSkillRelations_en.csv"][:3],
+        broader: ["conceptUri,broaderUri", f"{SKILL}s1,{SKILL}s0,{SKILL}s9"],
+    }
+    path = tmp_path / "esco.zip"
+    path.write_bytes(_zip(files))
+    report = framework_import(path=path, format="esco")
+
+    assert [(p["where"], p["message"][:20]) for p in report.error["problems"]] == [
+        ("occupationSkillRelations_en.csv line 3", f"skill {SKILL}nowhere"[:20]),
+        (f"{broader} line 2", "more fields than the header has"[:20]),
+    ], report.error
+    _nothing_written()
+
+
+def test_a_case_package_s_items_refused_as_written_come_with_those_refused_as_read(tmp_path):
+    package = {
+        "CFDocument": {**CASE_PACKAGE["CFDocument"], "title": f"Doc{NUL}"},
+        "CFItems": [
+            _item(1, fullStatement="First"),
+            _item(2),  # CFItems[1]: refused as read
+            _item(3, fullStatement=f"Third{NUL}"),  # CFItems[2]: refused as written
+            _item(4, fullStatement="Fourth", abbreviatedStatement=f"4{NUL}"),
+        ],
+        "CFAssociations": [
+            *CASE_PACKAGE["CFAssociations"][1:2],  # CFAssociations[0]: refused as read
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(_item(3)["identifier"]),
+                "destinationNodeURI": _node(_item(1)["identifier"]),
+                "sequenceNumber": 2,
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:28]) for p in report.error["problems"]] == [
+        ("CFDocument", "name contains a NUL characte"),
+        ("CFItems[1]", "a CFItem needs a fullStateme"),
+        ("CFItems[2]", "text contains a NUL characte"),
+        ("CFItems[3]", "short_name contains a NUL ch"),
+        ("CFAssociations[0]", "a CFAssociation needs an ass"),
+    ], report.error
+    _nothing_written()
+
+
+def test_a_case_package_with_a_cycle_still_checks_its_items_as_written(tmp_path, settings):
+    one, two = _item(1)["identifier"], _item(2)["identifier"]
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement=f"One{NUL}"), _item(2, fullStatement="Two")],
+        "CFAssociations": [
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": _node(two),
+            },
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": _node(two),
+                "destinationNodeURI": _node(one),
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case", options={"top_level_areas": True})
+
+    assert [(p["where"], p["message"][:28]) for p in report.error["problems"]] == [
+        ("CFItems[0]", "text contains a NUL characte"),
+        ("CFAssociations", "isChildOf associations form "),
+    ], report.error
+    _nothing_written()
