@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from curricula.coverage.services import coverage_recompute
 from curricula.generator import PRESETS, catalogue_generate
-from curricula.models import Course, Programme, ProgrammeCourse, ProgrammeTarget
+from curricula.models import Course, Programme, ProgrammeCourse, ProgrammeTarget, Suggestion
 from positions.models import Ability, Position
+from positions.tests.factories import AbilityFactory, RequirementFactory, level
 
 SMALL = PRESETS["small"]
 # Twice the small preset in every dimension, programmes twice as wide.
@@ -47,7 +48,12 @@ def page_urls() -> dict[str, str]:
 def query_counts(client) -> dict[str, int]:
     counts = {}
     for name, url in page_urls().items():
-        assert client.get(url).status_code == 200, url  # warm: sessions, caches
+        warm = client.get(url)  # sessions, caches
+        assert warm.status_code == 200, url
+        if name == "decide page":  # the gap needing a new course, its suggested course named
+            needing = warm.content.decode().partition('id="recommendations"')[2]
+            assert "An ability no course builds" in needing
+            assert "proposed level" in needing
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, url
@@ -65,14 +71,39 @@ def erase_generated() -> None:
         model.objects.filter(provenance="generated").delete()
 
 
+def add_a_gap_no_course_closes() -> None:
+    """An essential requirement of the first programme's first target on an ability no course
+    is linked to, and a pending suggestion of one of the programme's courses for it: whatever
+    the generated catalogue's size, the decide page then has a gap needing a new course and
+    names the course suggested for it (queries it makes only then)."""
+    programme = Programme.objects.order_by("id").first()
+    target = programme.targets.order_by("id").first()
+    framework = Ability.objects.order_by("id").first().framework
+    ability = AbilityFactory(framework=framework, area=None, text="An ability no course builds")
+    RequirementFactory(position=target.position, ability=ability)
+    course = ProgrammeCourse.objects.filter(programme=programme).order_by("id").first().course
+    Suggestion.objects.create(
+        course=course,
+        ability=ability,
+        framework=framework,
+        score=0.5,
+        rank=1,
+        method="test",
+        explanation={"matches": []},
+        proposed_level=level("R"),
+    )
+
+
 @pytest.mark.django_db
 def test_each_page_costs_the_same_queries_at_two_catalogue_sizes(admin_client):
     catalogue_generate(size=SMALL, seed=3)
+    add_a_gap_no_course_closes()
     coverage_recompute(force=True)
     small = query_counts(admin_client)
 
     erase_generated()
     catalogue_generate(size=LARGER, seed=3)
+    add_a_gap_no_course_closes()
     coverage_recompute(force=True)
     larger = query_counts(admin_client)
 
