@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certifications.tests.factories import CertificationFactory
 from core.tests.openapi import generate
-from curricula.models import ProgrammeCourse
+from curricula.models import Course, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import AbilityRelation, RelationType
 from positions.tests.factories import (
@@ -166,8 +166,9 @@ def test_deletions_list_only_records_still_gone_and_take_a_resource(api_client, 
     )
     assert [row["id"] for row in only.json()["results"]] == [framework_id]
     # A deletion undone is no deletion for a sync: the course is back, with a new update time.
-    record = course.history.filter(history_type="-").get()
-    assert staff_client.post(f"/api/v1/history/course/{record.history_id}/revert/").ok
+    record = Course.history.filter(id=course_id, history_type="-").get()
+    revert = staff_client.post(f"/api/v1/history/course/{record.history_id}/revert/")
+    assert revert.status_code == 200, revert.content
     rows = api_client.get("/api/v1/deletions/", {"since": since.isoformat()}).json()["results"]
     assert [row["resource"] for row in rows] == ["frameworks"]
     assert course_id in _ids(
@@ -250,3 +251,34 @@ def test_the_schema_documents_the_sync_parameters_and_fields():
     assert {"since", "resource"} <= deletions
     history = {p["name"] for p in paths["/api/v1/history/"]["get"]["parameters"]}
     assert {"since", "ordering"} <= history
+
+
+def test_a_sync_pages_by_its_last_row_and_skips_nothing_when_records_change_meanwhile(
+    api_client,
+):
+    """Page numbers shift when a record read on an earlier page changes (it moves to the end)
+    or goes: a sync pages by the last row it read instead (updated_since and after_id), which
+    holds however many records share one update time (a bulk write stamps them all alike)."""
+    courses = CourseFactory.create_batch(5)
+    stamp = timezone.now()
+    Course.objects.filter(pk__in=[c.pk for c in courses]).update(updated_at=stamp)
+    seen, query = [], {"updated_since": "1970-01-01T00:00:00Z", "page_size": 2}
+    while True:
+        rows = api_client.get("/api/v1/courses/", query).json()["results"]
+        seen += [row["id"] for row in rows]
+        if len(seen) == 2:
+            # Meanwhile: the first course read changes, another is deleted.
+            courses[0].title = "Changed"
+            courses[0].save()
+            Course.objects.filter(pk=seen[1]).delete()
+        if len(rows) < 2:
+            break
+        query = {**query, "updated_since": rows[-1]["updated_at"], "after_id": rows[-1]["id"]}
+    # Every course read, the changed one again at the end; none skipped.
+    assert seen == [c.pk for c in courses] + [courses[0].pk]
+
+
+def test_after_id_needs_updated_since(api_client):
+    response = api_client.get("/api/v1/courses/", {"after_id": 3})
+    assert response.status_code == 400
+    assert response.json()["after_id"]
