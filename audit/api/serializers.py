@@ -55,7 +55,7 @@ class DeletionQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_(
             "Only deletions at or after this time (ISO 8601, with its time zone): for a sync, "
-            "the time the previous one read from."
+            "the time the previous one began."
         ),
     )
     resource = serializers.ChoiceField(
