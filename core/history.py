@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import F, Max, OuterRef, ProtectedError, RestrictedError, Subquery
 from django.db.models.deletion import Collector
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -88,12 +90,42 @@ def record_history_fields(*, instance, history_instance, **kwargs) -> None:
         setattr(history_instance, name, value)
 
 
-def history_records(*, model: type[models.Model], object_id: int | None = None) -> models.QuerySet:
-    """The model's historical records, newest first, with their users."""
-    records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
+def history_records(
+    *,
+    model: type[models.Model],
+    object_id: int | None = None,
+    since: datetime | None = None,
+    oldest_first: bool = False,
+) -> models.QuerySet:
+    """The model's historical records, newest first (or oldest first, the order a sync replays
+    them in: pages then stay put as new records arrive), with their users; those of one object,
+    those made at or after `since`."""
+    order = ("history_date", "history_id") if oldest_first else ("-history_date", "-history_id")
+    records = model.history.select_related("history_user").order_by(*order)
     if object_id is not None:
         records = records.filter(id=object_id)
+    if since is not None:
+        records = records.filter(history_date__gte=since)
     return records
+
+
+def changed_at(*embedded: tuple[type[models.Model], str]) -> models.Expression:
+    """When a record last changed, as a sync sees it: the latest of its own `updated_at` and
+    of the history dates of the rows it embeds (each `(model, foreign key name)`): a row
+    created, changed or deleted under it changes what the record reads, though its own row
+    is untouched. One subquery per embedded model, in the list's own query."""
+    parts = [F("updated_at")]
+    for model, key in embedded:
+        column = f"{key}_id"
+        latest = (
+            model.history.filter(**{column: OuterRef("pk")})
+            .order_by()
+            .values(column)
+            .annotate(latest=Max("history_date"))
+            .values("latest")
+        )
+        parts.append(Coalesce(Subquery(latest), F("updated_at")))
+    return Greatest(*parts)
 
 
 def history_changes(*, model: type[models.Model], records: list) -> list[Change]:

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.history import changed_at
 from core.models import DegreeLevel, Provenance
 from core.search import search_filter
 from positions.models import (
@@ -83,7 +84,11 @@ def requirement_list() -> QuerySet[Requirement]:
 def position_list() -> QuerySet[Position]:
     """Positions with `requirements_defined` (has any requirement) and placements; their
     requirements come from `position_requirements_attach`, once the page is known."""
-    return Position.objects.with_requirements_defined().with_placements()
+    return (
+        Position.objects.with_requirements_defined()
+        .with_placements()
+        .annotate(last_changed=changed_at((Placement, "position"), (Requirement, "position")))
+    )
 
 
 def position_requirements_attach(*, positions: Iterable[Position]) -> None:

@@ -1,9 +1,11 @@
 """The audit trail as the API shows it."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from audit.selectors import CHANGE_TYPES, Change
+from audit.selectors import CHANGE_TYPES, SYNCED_RESOURCES, Change
+from core.api.filters import AwareDateTimeQueryField
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -46,3 +48,41 @@ class ChangeSerializer(serializers.Serializer):
         )
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class DeletionQuerySerializer(serializers.Serializer):
+    since = AwareDateTimeQueryField(
+        required=False,
+        help_text=_(
+            "Only deletions at or after this time (ISO 8601, with its time zone): for a sync, "
+            "the time the previous one began."
+        ),
+    )
+    resource = serializers.ChoiceField(
+        choices=sorted(SYNCED_RESOURCES),
+        required=False,
+        help_text=_("Only the deletions of this list (its path under /api/v1/)."),
+    )
+
+
+class DeletionSerializer(serializers.Serializer):
+    resource = serializers.ChoiceField(
+        choices=sorted(SYNCED_RESOURCES), help_text=_("The list the record was in.")
+    )
+    id = serializers.IntegerField(help_text=_("The deleted record's id in that list."))
+    deleted_at = serializers.DateTimeField(source="history_date")
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    since = AwareDateTimeQueryField(
+        required=False,
+        help_text=_("Only changes at or after this time (ISO 8601, with its time zone)."),
+    )
+    ordering = serializers.ChoiceField(
+        choices=["-date", "date"],
+        default="-date",
+        help_text=_(
+            "-date: newest first (the default); date: oldest first, the order to replay changes "
+            "in, whose pages stay put as new changes arrive."
+        ),
+    )

@@ -17,8 +17,19 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from audit.api.serializers import ChangeSerializer
-from audit.selectors import AUDITED_MODELS, history_changes, history_model, history_records
+from audit.api.serializers import (
+    ChangeSerializer,
+    DeletionQuerySerializer,
+    DeletionSerializer,
+    HistoryQuerySerializer,
+)
+from audit.selectors import (
+    AUDITED_MODELS,
+    deletion_list,
+    history_changes,
+    history_model,
+    history_records,
+)
 from audit.services import history_revert
 from core.api.conditional import IfMatchMixin, etag_matches, representation_etag
 from core.api.filters import refuse_repeated
@@ -66,10 +77,20 @@ class _HistoryView(GenericAPIView):
             )
 
 
-class HistoryListView(_HistoryView):
-    """GET /api/v1/history/?model=...&object_id=...: the changes, newest first."""
+def _query(serializer_class, params, names) -> dict:
+    """The query string's `names` read by `serializer_class`: each given once, a blank value
+    taken as not given (as the list filters take one), a bad one a 400 naming it."""
+    refuse_repeated(params, names)
+    serializer = serializer_class(data={name: params[name] for name in names if params.get(name)})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
-    blank_query_parameters = ("object_id",)  # `?object_id=`: every object's changes
+
+class HistoryListView(_HistoryView):
+    """GET /api/v1/history/?model=...&object_id=...&since=...: the changes, newest first (or
+    oldest first, ?ordering=date)."""
+
+    blank_query_parameters = ("object_id", "since", "ordering")  # blank: not given
 
     @extend_schema(
         parameters=[
@@ -77,6 +98,7 @@ class HistoryListView(_HistoryView):
             OpenApiParameter(
                 "object_id", OpenApiTypes.INT, description=_("Only this object's changes.")
             ),
+            HistoryQuerySerializer,
         ],
         responses={200: ChangeSerializer(many=True)},
     )
@@ -91,10 +113,38 @@ class HistoryListView(_HistoryView):
                 object_id = field.run_validation(raw_id)
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"object_id": error.detail}) from error
-        records = self.paginate_queryset(history_records(model=model, object_id=object_id))
+        query = _query(HistoryQuerySerializer, request.query_params, ("since", "ordering"))
+        records = history_records(
+            model=model,
+            object_id=object_id,
+            since=query.get("since"),
+            oldest_first=query["ordering"] == "date",
+        )
+        records = self.paginate_queryset(records)
         changes = history_changes(model=model, records=list(records))
         serializer = ChangeSerializer(changes, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
+
+
+class DeletionListView(GenericAPIView):
+    """GET /api/v1/deletions/?since=...&resource=...: which records of the lists a client syncs
+    were deleted since its last sync, oldest first, readable by whoever may read the lists (an
+    id and a time, nothing of the record). Page numbers stay put as deletions arrive."""
+
+    serializer_class = DeletionSerializer
+    blank_query_parameters = ("since", "resource")
+
+    def get_queryset(self):
+        # For DRF's introspection; the view reads its rows from deletion_list.
+        return CourseAbility.history.none()
+
+    @extend_schema(
+        parameters=[DeletionQuerySerializer], responses={200: DeletionSerializer(many=True)}
+    )
+    def get(self, request):
+        query = _query(DeletionQuerySerializer, request.query_params, ("since", "resource"))
+        page = self.paginate_queryset(deletion_list(**query))
+        return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 
 
 def _change_data(view: _HistoryView, model: str, history_id: int) -> dict:

@@ -159,3 +159,24 @@ class DegreeLevelChoiceField(serializers.ChoiceField):
         if str(data) not in DegreeLevel.values:
             raise serializers.ValidationError(degree_level_refusal(data), code="invalid_choice")
         return super().to_internal_value(data)
+
+
+UPDATED_AT_HELP = _(
+    "When the record last changed (ISO 8601): what ?updated_since= compares. A record that "
+    "lists others (a position's placements and requirements, a programme's courses and targets, "
+    "a certification's directions) changes when they do, a deletion included."
+)
+
+
+class UpdatedAtField(serializers.DateTimeField):
+    """The record's update time as a sync sees it: the list's `last_changed` annotation
+    (core.history.changed_at) where the selector gives one, else the row's own `updated_at`
+    (a record just written, before it is read again)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", UPDATED_AT_HELP)
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        changed = getattr(value, "last_changed", None) or value.updated_at
+        return super().to_representation(changed)

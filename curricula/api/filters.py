@@ -1,26 +1,34 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import CodeChoiceFilter, DegreeLevelFilter, IdFilter, StrictBooleanFilter
+from certifications.models import Certification
+from core.api.filters import (
+    CodeChoiceFilter,
+    DegreeLevelFilter,
+    IdFilter,
+    StrictBooleanFilter,
+    SyncFilterSet,
+    UpdatedSinceFilter,
+)
 from core.search import folded_contains
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Level
 
 
-class CourseFilter(django_filters.FilterSet):
+class CourseFilter(SyncFilterSet):
     module = IdFilter(field_name="module_id", label=_("Module id"))
     program = IdFilter(field_name="programme_entries__programme_id", label=_("Programme id"))
     search = django_filters.CharFilter(method="filter_search", label=_("Code or title contains"))
 
     class Meta:
         model = Course
-        fields = ["module", "program", "search"]
+        fields = ["module", "program", "search", "updated_since"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(folded_contains(("code", "title", "title_zh"), value))
 
 
-class CourseAbilityFilter(django_filters.FilterSet):
+class CourseAbilityFilter(SyncFilterSet):
     course = IdFilter(field_name="course_id", label=_("Course id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
     level = CodeChoiceFilter(
@@ -34,10 +42,12 @@ class CourseAbilityFilter(django_filters.FilterSet):
 
     class Meta:
         model = CourseAbility
-        fields = ["course", "ability", "level", "program", "framework"]
+        fields = ["course", "ability", "level", "program", "framework", "updated_since"]
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(SyncFilterSet):
+    # A programme embeds its courses, terms and targets (curricula.selectors.programme_list).
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
     certification = IdFilter(field_name="certification_id", label=_("Certification id"))
     track = IdFilter(field_name="track_id", label=_("Track id"))
     without_track = StrictBooleanFilter(
@@ -47,7 +57,16 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Programme
-        fields = ["certification", "track", "without_track", "degree_level"]
+        fields = ["certification", "track", "without_track", "degree_level", "updated_since"]
 
     def filter_degree_level(self, queryset, name, value):
         return queryset.at_degree_level(value)
+
+
+class CertificationFilter(SyncFilterSet):
+    # A certification embeds its directions (curricula.selectors.certification_sync_list).
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
+
+    class Meta:
+        model = Certification
+        fields = ["updated_since"]

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certifications.models import Certification
-from core.api.fields import IdListField
+from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from curricula.models import (
@@ -23,6 +23,7 @@ CREDITS_HELP = _("A number with at most one decimal place, such as 2.5; null whe
 
 
 class CourseSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     display_title = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -41,6 +42,7 @@ class CourseSerializer(ModelSerializer):
             "module",
             "stage",
             "provenance",
+            "updated_at",
         ]
         read_only_fields = ["identifier", "provenance"]
         # The service reports a taken code in its own words. Credits are a JSON number, as
@@ -56,6 +58,7 @@ class CourseSerializer(ModelSerializer):
 
 
 class CourseAbilitySerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     level = LevelField()
     display_note = serializers.CharField(
         read_only=True,
@@ -76,6 +79,7 @@ class CourseAbilitySerializer(ModelSerializer):
             "note_zh",
             "display_note",
             "provenance",
+            "updated_at",
         ]
         read_only_fields = ["provenance"]
         # The service refuses a second link for a course and ability, saying what to do instead.
@@ -124,6 +128,7 @@ class CourseTermsField(serializers.Field):
 
 
 class ProgrammeSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     degree_level = serializers.CharField(
         read_only=True,
         help_text=_("The certification's degree level, or the programme's own without one."),
@@ -170,6 +175,7 @@ class ProgrammeSerializer(ModelSerializer):
             "crosswalk_children",
             "coverage",
             "provenance",
+            "updated_at",
         ]
         read_only_fields = ["provenance"]
         # The service reports a taken name in its own words. The name is required to create a
@@ -242,6 +248,7 @@ class DirectionSerializer(serializers.Serializer):
 
 
 class CertificationSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     directions = DirectionSerializer(many=True, read_only=True)
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
     display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
@@ -260,6 +267,7 @@ class CertificationSerializer(ModelSerializer):
             "display_description",
             "provenance",
             "directions",
+            "updated_at",
         ]
 
 

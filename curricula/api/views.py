@@ -19,7 +19,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from certifications.models import Certification
-from certifications.selectors import certification_list
 from core.api.conditional import (
     ConditionalCreateMixin,
     ConditionalDestroyMixin,
@@ -57,7 +56,10 @@ from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
-from curricula.selectors.certifications import certifications_with_directions
+from curricula.selectors.certifications import (
+    certification_sync_list,
+    certifications_with_directions,
+)
 from curricula.selectors.readiness import programme_certification_readiness
 from positions.api.serializers import ImportJobSerializer
 from positions.models import ImportFormat
@@ -720,10 +722,11 @@ class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewS
     lists for each (the paper's as Table III gives them)."""
 
     serializer_class = serializers.CertificationSerializer
+    filterset_class = filters.CertificationFilter
     ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
-        return certification_list()
+        return certification_sync_list()
 
     def get_serializer(self, *args, **kwargs):
         # Directions are read for the page (or the one certification) being serialized.

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Case, F, QuerySet, Sum, When
+from django.utils import timezone
 
 from core.i18n import localized
 from curricula.models import Course, CourseAbility, CourseAbilityCount
@@ -32,7 +33,7 @@ def course_ability_rows(*, queryset: QuerySet[CourseAbility]) -> QuerySet:
     links twice as slow. The level ids become codes in `course_ability_dicts`.
     """
     return queryset.values_list(
-        "id", "course_id", "ability_id", "level_id", "note", "note_zh", "provenance"
+        "id", "course_id", "ability_id", "level_id", "note", "note_zh", "provenance", "updated_at"
     )
 
 
@@ -53,8 +54,10 @@ def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
             "note_zh": note_zh,
             "display_note": localized(note, note_zh),
             "provenance": provenance,
+            # In the site's time zone, as the API's serializers give times.
+            "updated_at": timezone.localtime(updated_at),
         }
-        for pk, course_id, ability_id, level_id, note, note_zh, provenance in rows
+        for pk, course_id, ability_id, level_id, note, note_zh, provenance, updated_at in rows
     ]
 
 

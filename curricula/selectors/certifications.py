@@ -3,10 +3,11 @@ lists for each and the programmes taking it, for the certifications page and the
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from certifications.models import PAPER_CERTIFICATION, Certification
 from certifications.selectors import certification_list, training_stage_list
+from core.history import changed_at
 from curricula.models import (
     PAPER_LIST_ENTRY,
     PAPER_PROGRAMME,
@@ -96,6 +97,16 @@ def _direction(track, courses: list[dict]) -> dict:
         "courses": courses,
         "programmes": [],
     }
+
+
+def certification_sync_list() -> QuerySet[Certification]:
+    """The API's certifications, each with `last_changed`: its directions are read from its
+    courses lists and programmes, so a change to those is a change of the certification."""
+    return certification_list().annotate(
+        last_changed=changed_at(
+            (CertificationCourse, "certification"), (Programme, "certification")
+        )
+    )
 
 
 def certifications_with_directions(certifications: list[Certification]) -> list[Certification]:

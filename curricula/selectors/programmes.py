@@ -11,6 +11,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from core.history import changed_at
 from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
@@ -24,6 +25,7 @@ from curricula.models import (
     Programme,
     ProgrammeCourse,
     ProgrammeCoverage,
+    ProgrammeTarget,
     Suggestion,
     catalogue_order,
 )
@@ -33,7 +35,13 @@ from positions.models import Ability, CompetencyArea, Requirement
 def programme_list() -> QuerySet[Programme]:
     """Programmes with certification, track, coverage summary, course ids (in Table III order)
     and target ids, in a constant number of queries."""
-    return Programme.objects.with_relations().with_member_ids()
+    return (
+        Programme.objects.with_relations()
+        .with_member_ids()
+        .annotate(
+            last_changed=changed_at((ProgrammeCourse, "programme"), (ProgrammeTarget, "programme"))
+        )
+    )
 
 
 def programme_required_abilities(*, programme: Programme) -> list[Ability]:

@@ -1,12 +1,39 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import DegreeLevelFilter, IdFilter, IdOrNoneFilter, StrictBooleanFilter
+from core.api.filters import (
+    DegreeLevelFilter,
+    IdFilter,
+    IdOrNoneFilter,
+    StrictBooleanFilter,
+    SyncFilterSet,
+    UpdatedSinceFilter,
+)
 from core.search import folded_contains
-from positions.models import Ability, AbilityRelation, CompetencyArea, Position, Requirement
+from positions.models import (
+    Ability,
+    AbilityRelation,
+    CompetencyArea,
+    Framework,
+    Position,
+    Requirement,
+    Track,
+)
 
 
-class CompetencyAreaFilter(django_filters.FilterSet):
+class TrackFilter(SyncFilterSet):
+    class Meta:
+        model = Track
+        fields = ["updated_since"]
+
+
+class FrameworkFilter(SyncFilterSet):
+    class Meta:
+        model = Framework
+        fields = ["updated_since"]
+
+
+class CompetencyAreaFilter(SyncFilterSet):
     framework = IdOrNoneFilter(
         field_name="framework_id",
         label=_("Framework id the area was imported from, or none for areas of no framework"),
@@ -14,10 +41,10 @@ class CompetencyAreaFilter(django_filters.FilterSet):
 
     class Meta:
         model = CompetencyArea
-        fields = ["framework"]
+        fields = ["framework", "updated_since"]
 
 
-class AbilityFilter(django_filters.FilterSet):
+class AbilityFilter(SyncFilterSet):
     framework = IdFilter(field_name="framework_id", label=_("Framework id"))
     area = IdOrNoneFilter(
         field_name="area_id",
@@ -39,22 +66,33 @@ class AbilityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Ability
-        fields = ["framework", "area", "parent", "root", "search", "retired", "needs_review"]
+        fields = [
+            "framework",
+            "area",
+            "parent",
+            "root",
+            "search",
+            "retired",
+            "needs_review",
+            "updated_since",
+        ]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(folded_contains(("text", "text_zh", "code"), value))
 
 
-class AbilityRelationFilter(django_filters.FilterSet):
+class AbilityRelationFilter(SyncFilterSet):
     framework = IdFilter(field_name="framework_id", label=_("The framework listing it"))
     source = IdFilter(field_name="source_id", label=_("Source ability id"))
 
     class Meta:
         model = AbilityRelation
-        fields = ["framework", "source", "relation_type"]
+        fields = ["framework", "source", "relation_type", "updated_since"]
 
 
-class PositionFilter(django_filters.FilterSet):
+class PositionFilter(SyncFilterSet):
+    # A position embeds its placements and requirements (positions.selectors.position_list).
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
     track = django_filters.CharFilter(
         method="filter_placed", label=_("Track id or slug (with degree_level: the same placement)")
     )
@@ -65,7 +103,7 @@ class PositionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Position
-        fields = ["track", "degree_level", "search"]
+        fields = ["track", "degree_level", "search", "updated_since"]
 
     def filter_placed(self, queryset, name, value):
         # Applied once for both filters in filter_queryset; see there.
@@ -83,10 +121,10 @@ class PositionFilter(django_filters.FilterSet):
         return queryset.named_like(value)
 
 
-class RequirementFilter(django_filters.FilterSet):
+class RequirementFilter(SyncFilterSet):
     position = IdFilter(field_name="position_id", label=_("Position id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
 
     class Meta:
         model = Requirement
-        fields = ["position", "ability", "importance"]
+        fields = ["position", "ability", "importance", "updated_since"]

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import IdRelatedField
+from core.api.fields import IdRelatedField, UpdatedAtField
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.uploads import validate_upload_size
 from positions import selectors
@@ -35,6 +35,7 @@ DISPLAY_DESCRIPTION_HELP = _(
 
 
 class TrackSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     display_aliases = serializers.ListField(
         child=serializers.CharField(),
@@ -57,10 +58,12 @@ class TrackSerializer(ModelSerializer):
             "description",
             "aliases",
             "display_aliases",
+            "updated_at",
         ]
 
 
 class CompetencyAreaSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
     display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
 
@@ -77,10 +80,12 @@ class CompetencyAreaSerializer(ModelSerializer):
             "display_description",
             "order",
             "framework",
+            "updated_at",
         ]
 
 
 class FrameworkSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -97,10 +102,12 @@ class FrameworkSerializer(ModelSerializer):
             "description",
             "language",
             "provenance",
+            "updated_at",
         ]
 
 
 class AbilitySerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     display_text = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
 
     class Meta:
@@ -125,6 +132,7 @@ class AbilitySerializer(ModelSerializer):
             "needs_review",
             "provenance",
             "source_ref",
+            "updated_at",
         ]
         read_only_fields = ["retired", "needs_review"]
 
@@ -133,6 +141,7 @@ _NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
 
 
 class AbilityRelationSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     """A relation listed by `framework`. Each end is an ability (its id) or a node published
     elsewhere (its URI, with its title in `*_label` and its own identifier in `*_external_id`)."""
 
@@ -158,6 +167,7 @@ class AbilityRelationSerializer(ModelSerializer):
             "relation_type",
             "extension_type",
             "notes",
+            "updated_at",
         ]
 
     @extend_schema_field(_NODE)
@@ -267,6 +277,7 @@ class PositionRequirementsField(serializers.ListField):
 
 
 class PositionSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     requirements_defined = serializers.BooleanField(
         read_only=True, help_text=_("Whether any ability requirement is recorded.")
     )
@@ -293,11 +304,13 @@ class PositionSerializer(ModelSerializer):
             "requirements_defined",
             "placements",
             "requirements",
+            "updated_at",
         ]
         read_only_fields = ["provenance"]
 
 
 class RequirementSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
     text = serializers.CharField(source="ability.text", read_only=True)
     min_level = LevelField()
 
@@ -314,6 +327,7 @@ class RequirementSerializer(ModelSerializer):
             "level_score",
             "order",
             "provenance",
+            "updated_at",
         ]
         read_only_fields = ["provenance"]
         # The scores are JSON numbers, as a course's credits are (DRF's default is a string).

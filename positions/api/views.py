@@ -32,6 +32,7 @@ from positions.models import Position
 
 class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TrackSerializer
+    filterset_class = filters.TrackFilter
     ordering_fields = ["name", "order", "id"]
 
     def get_queryset(self):
@@ -49,6 +50,7 @@ class CompetencyAreaViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelView
 
 class FrameworkViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.FrameworkSerializer
+    filterset_class = filters.FrameworkFilter
     ordering_fields = ["name", "version", "id"]
 
     def get_queryset(self):

@@ -1,0 +1,284 @@
+"""Incremental sync over /api/v1/: an integrator (an LMS) fetches only what changed since its last
+sync. Every list of a model with an update time shows it (`updated_at`) and takes
+`?updated_since=`, oldest change first; `deletions/?since=` says which records of those lists
+are gone; `history/` takes `?since=` and reads oldest first for staff who replay changes."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from certifications.tests.factories import CertificationFactory
+from core.tests.openapi import generate
+from curricula.models import Course, ProgrammeCourse
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import AbilityRelation, RelationType
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    FrameworkFactory,
+    PlacementFactory,
+    PositionFactory,
+    RequirementFactory,
+    TrackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The lists whose model has an update time (levels have none: a client reads the few whole).
+SYNCED = {
+    "tracks": lambda: TrackFactory(),
+    "competency-areas": lambda: CompetencyAreaFactory(),
+    "frameworks": lambda: FrameworkFactory(),
+    "abilities": lambda: AbilityFactory(),
+    "ability-relations": lambda: AbilityRelation.objects.create(
+        source=AbilityFactory(), target=AbilityFactory(), relation_type=RelationType.IS_RELATED_TO
+    ),
+    "positions": lambda: PositionFactory(),
+    "requirements": lambda: RequirementFactory(),
+    "courses": lambda: CourseFactory(),
+    "course-abilities": lambda: CourseAbilityFactory(),
+    "certifications": lambda: CertificationFactory(),
+    "programs": lambda: ProgrammeFactory(),
+}
+
+
+def _ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def _later(when):
+    """A moment after `when` that the clock has passed: stamps are to the microsecond, and two
+    writes in one test may share a millisecond on some platforms."""
+    while timezone.now() <= when:
+        pass
+    return timezone.now()
+
+
+def test_a_client_syncing_twice_gets_only_what_changed_and_what_was_deleted(api_client):
+    kept, edited, gone = CourseFactory(), CourseFactory(), CourseFactory()
+    first = api_client.get("/api/v1/courses/")
+    assert {row["id"] for row in first.json()["results"]} == {kept.pk, edited.pk, gone.pk}
+    # The client's watermark: the latest change it has seen.
+    watermark = max(row["updated_at"] for row in first.json()["results"])
+    _later(timezone.now())
+
+    edited.title = "Renamed"
+    edited.save()
+    created = CourseFactory()
+    gone_id = gone.pk
+    gone.delete()
+
+    changed = api_client.get("/api/v1/courses/", {"updated_since": watermark})
+    # Oldest change first; the untouched course is not sent again.
+    assert _ids(changed) == [edited.pk, created.pk]
+    assert changed.json()["results"][0]["title"] == "Renamed"
+    deleted = api_client.get("/api/v1/deletions/", {"since": watermark})
+    assert deleted.status_code == 200, deleted.content
+    rows = deleted.json()["results"]
+    assert [(row["resource"], row["id"]) for row in rows] == [("courses", gone_id)]
+    assert datetime.fromisoformat(rows[0]["deleted_at"]) >= datetime.fromisoformat(watermark)
+
+
+def test_updated_at_is_iso_8601_and_read_only(staff_client):
+    course = CourseFactory()
+    body = staff_client.get(f"/api/v1/courses/{course.pk}/").json()
+    assert datetime.fromisoformat(body["updated_at"]) == course.updated_at
+    response = staff_client.patch(
+        f"/api/v1/courses/{course.pk}/", {"updated_at": "2000-01-01T00:00:00Z"}
+    )
+    course.refresh_from_db()
+    assert course.updated_at.year != 2000, response.content
+
+
+@pytest.mark.parametrize("endpoint", SYNCED)
+def test_every_synced_list_answers_only_what_changed_since(api_client, endpoint):
+    old = SYNCED[endpoint]()
+    since = _later(old.updated_at)
+    new = SYNCED[endpoint]()
+    every = api_client.get(f"/api/v1/{endpoint}/", {"page_size": 1000}).json()["results"]
+    assert all("updated_at" in row for row in every)
+    ids = _ids(api_client.get(f"/api/v1/{endpoint}/", {"updated_since": since.isoformat()}))
+    assert new.pk in ids
+    assert old.pk not in ids
+
+
+@pytest.mark.parametrize("endpoint", SYNCED)
+@pytest.mark.parametrize(
+    "bad", ["yesterday", "2026-13-01T00:00:00Z", "2026-01-01T10:00:00", "1", "2026-01-01"]
+)
+def test_a_bad_or_naive_updated_since_is_a_400_naming_the_field(api_client, endpoint, bad):
+    response = api_client.get(f"/api/v1/{endpoint}/", {"updated_since": bad})
+    assert response.status_code == 400, response.content
+    messages = response.json()["updated_since"]
+    assert messages
+    assert all(isinstance(message, str) and message for message in messages)
+
+
+def test_updated_since_takes_any_time_zone(api_client):
+    course = CourseFactory()
+    local = course.updated_at.astimezone(timezone.get_fixed_timezone(8 * 60))
+    assert _ids(api_client.get("/api/v1/courses/", {"updated_since": local.isoformat()})) == [
+        course.pk
+    ]
+    later = (course.updated_at + timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    assert _ids(api_client.get("/api/v1/courses/", {"updated_since": later})) == []
+
+
+def test_a_position_changes_when_its_placements_or_requirements_do(api_client):
+    """A position embeds its placements and requirements: a change to them, a deletion
+    included, is a change of the position for a sync."""
+    position = PositionFactory()
+    placement = PlacementFactory(position=position)
+    requirement = RequirementFactory(position=position)
+    since = _later(max(position.updated_at, placement.updated_at, requirement.updated_at))
+    query = {"updated_since": since.isoformat()}
+    assert _ids(api_client.get("/api/v1/positions/", query)) == []
+    requirement.delete()
+    body = api_client.get("/api/v1/positions/", query).json()
+    assert [row["id"] for row in body["results"]] == [position.pk]
+    assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+
+
+def test_a_programme_changes_when_its_courses_do(api_client):
+    programme = ProgrammeFactory(courses=[CourseFactory()])
+    ProgrammeFactory(courses=[CourseFactory()])  # unchanged since
+    since = _later(timezone.now())
+    ProgrammeCourse.objects.create(programme=programme, course=CourseFactory(), order=5)
+    query = {"updated_since": since.isoformat()}
+    assert _ids(api_client.get("/api/v1/programs/", query)) == [programme.pk]
+
+
+def test_deletions_list_only_records_still_gone_and_take_a_resource(api_client, staff_client):
+    course, framework = CourseFactory(), FrameworkFactory()
+    since = _later(timezone.now())
+    course_id, framework_id = course.pk, framework.pk
+    course.delete()
+    framework.delete()
+    rows = api_client.get("/api/v1/deletions/", {"since": since.isoformat()}).json()["results"]
+    assert {(row["resource"], row["id"]) for row in rows} == {
+        ("courses", course_id),
+        ("frameworks", framework_id),
+    }
+    only = api_client.get(
+        "/api/v1/deletions/", {"since": since.isoformat(), "resource": "frameworks"}
+    )
+    assert [row["id"] for row in only.json()["results"]] == [framework_id]
+    # A deletion undone is no deletion for a sync: the course is back, with a new update time.
+    record = Course.history.filter(id=course_id, history_type="-").get()
+    revert = staff_client.post(f"/api/v1/history/course/{record.history_id}/revert/")
+    assert revert.status_code == 200, revert.content
+    rows = api_client.get("/api/v1/deletions/", {"since": since.isoformat()}).json()["results"]
+    assert [row["resource"] for row in rows] == ["frameworks"]
+    assert course_id in _ids(
+        api_client.get("/api/v1/courses/", {"updated_since": since.isoformat()})
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"since": "soon"}, "since"),
+        ({"since": "2026-01-01T00:00:00"}, "since"),
+        ({"resource": "modules"}, "resource"),
+    ],
+)
+def test_bad_deletions_parameters_are_a_400_naming_the_field(api_client, query, field):
+    response = api_client.get("/api/v1/deletions/", query)
+    assert response.status_code == 400, response.content
+    assert response.json()[field]
+
+
+def test_deletions_cost_the_same_queries_for_any_page_size(api_client, django_assert_num_queries):
+    for _ in range(5):
+        CourseFactory().delete()
+        TrackFactory().delete()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(size):
+        with CaptureQueriesContext(connection) as captured:
+            assert api_client.get("/api/v1/deletions/", {"page_size": size}).status_code == 200
+        return len(captured)
+
+    assert count(2) == count(10)
+
+
+def test_history_takes_since_and_reads_oldest_first(staff_client):
+    course = CourseFactory()
+    since = _later(course.updated_at)
+    course.title = "One"
+    course.save()
+    course.title = "Two"
+    course.save()
+    query = {"model": "course", "since": since.isoformat(), "ordering": "date"}
+    rows = staff_client.get("/api/v1/history/", query).json()["results"]
+    assert [row["after"]["title"] for row in rows] == ["One", "Two"]
+    newest = staff_client.get("/api/v1/history/", {"model": "course"}).json()["results"]
+    assert [row["type"] for row in newest] == ["changed", "changed", "created"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"since": "later"}, "since"),
+        ({"since": "2026-01-01"}, "since"),
+        ({"ordering": "x"}, "ordering"),
+    ],
+)
+def test_bad_history_parameters_are_a_400_naming_the_field(staff_client, query, field):
+    response = staff_client.get("/api/v1/history/", {"model": "course", **query})
+    assert response.status_code == 400, response.content
+    assert response.json()[field]
+
+
+def test_the_schema_documents_the_sync_parameters_and_fields():
+    schema, _generator = generate()
+    paths = schema["paths"]
+    for endpoint in SYNCED:
+        operation = paths[f"/api/v1/{endpoint}/"]["get"]
+        parameters = {p["name"]: p for p in operation["parameters"]}
+        assert parameters["updated_since"]["schema"]["format"] == "date-time", endpoint
+        assert parameters["updated_since"]["description"], endpoint
+        component = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        page = schema["components"]["schemas"][component["$ref"].rsplit("/", 1)[1]]
+        item = page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]
+        field = schema["components"]["schemas"][item]["properties"]["updated_at"]
+        assert field["format"] == "date-time", endpoint
+        assert field["readOnly"], endpoint
+    deletions = {p["name"] for p in paths["/api/v1/deletions/"]["get"]["parameters"]}
+    assert {"since", "resource"} <= deletions
+    history = {p["name"] for p in paths["/api/v1/history/"]["get"]["parameters"]}
+    assert {"since", "ordering"} <= history
+
+
+def test_a_sync_pages_by_its_last_row_and_skips_nothing_when_records_change_meanwhile(
+    api_client,
+):
+    """Page numbers shift when a record read on an earlier page changes (it moves to the end)
+    or goes: a sync pages by the last row it read instead (updated_since and after_id), which
+    holds however many records share one update time (a bulk write stamps them all alike)."""
+    courses = CourseFactory.create_batch(5)
+    stamp = timezone.now()
+    Course.objects.filter(pk__in=[c.pk for c in courses]).update(updated_at=stamp)
+    seen, query = [], {"updated_since": "1970-01-01T00:00:00Z", "page_size": 2}
+    while True:
+        rows = api_client.get("/api/v1/courses/", query).json()["results"]
+        seen += [row["id"] for row in rows]
+        if len(seen) == 2:
+            # Meanwhile: the first course read changes, another is deleted.
+            courses[0].title = "Changed"
+            courses[0].save()
+            Course.objects.filter(pk=seen[1]).delete()
+        if len(rows) < 2:
+            break
+        query = {**query, "updated_since": rows[-1]["updated_at"], "after_id": rows[-1]["id"]}
+    # Every course read, the changed one again at the end; none skipped.
+    assert seen == [c.pk for c in courses] + [courses[0].pk]
+
+
+def test_after_id_needs_updated_since(api_client):
+    response = api_client.get("/api/v1/courses/", {"after_id": 3})
+    assert response.status_code == 400
+    assert response.json()["after_id"]
