@@ -460,3 +460,24 @@ def test_a_background_job_reports_every_bad_line(
     where = sorted(problem["where"] for problem in job.report["warnings"])
     assert where == ["line 2", "line 2", "line 3"]
     assert not Position.objects.filter(name="ICU nurse").exists()
+
+
+def test_a_sheet_headed_in_chinese_imports(nursing):
+    """A Chinese survey's headers (职位, 职位中文名称, 能力代码, 重要性, 最低等级), a level as a
+    Chinese syllabus writes it (掌握) and a position named in Chinese only."""
+    content = _workbook(
+        [
+            ["职位", "职位中文名称", "能力代码", "重要性", "最低等级"],
+            ["社区护士", "社区护士", "P1.2", "核心", "掌握"],
+            ["社区护士", "", "P2.1", "可选", "R"],
+        ]
+    )
+
+    report = requirement_import(content=content, file_name="岗位调研.xlsx")
+
+    assert report.ok, report.errors
+    position = Position.objects.get(name="社区护士")
+    assert position.name_zh == "社区护士"
+    assert {
+        (r.ability.code, r.importance, r.min_level.code) for r in position.requirements.all()
+    } == {("P1.2", "essential", "M"), ("P2.1", "optional", "R")}
