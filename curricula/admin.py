@@ -62,13 +62,19 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
-from curricula.resources import CourseAbilityResource, CourseResource, ImportColumn
+from curricula.resources import (
+    CourseAbilityResource,
+    CourseResource,
+    ImportColumn,
+    RequirementResource,
+)
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
 from positions.admin_imports import message_import_job_on_commit
+from positions.importers import import_permissions
 from positions.importers.base import counts_shown, import_label
-from positions.models import Ability, ImportFormat, ImportJob, ImportStatus
+from positions.models import Ability, ImportFormat, ImportJob, ImportStatus, Requirement
 from positions.selectors import import_job_progress
 from positions.services import import_job_create
 
@@ -685,6 +691,29 @@ class CourseAbilityAdmin(
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+
+admin.site.unregister(Requirement)
+
+
+@admin.register(Requirement)
+class RequirementExchangeAdmin(
+    AllOrNothingImportMixin, ImportExportModelAdmin, positions_admin.RequirementAdmin
+):
+    """The requirement admin of positions, with the import and export of requirement files
+    (curricula.resources.RequirementResource: the positions' names a file gives, and the
+    positions it names that none is, created), as the link list has them."""
+
+    resource_classes = [RequirementResource]
+    import_again_url = "admin:positions_requirement_import"
+    background_format = ImportFormat.REQUIREMENTS
+    # ability__framework serves the export, which writes each requirement's framework.
+    list_select_related = ("position", "ability__framework", "min_level")
+
+    def has_import_permission(self, request):
+        # It creates positions too: the permissions its background job takes, as by hand.
+        perms = [p for p in import_permissions(self.background_format) if "importjob" not in p]
+        return super().has_import_permission(request) and request.user.has_perms(perms)
 
 
 def admin_import_inline_rows() -> int:

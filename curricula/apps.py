@@ -29,6 +29,12 @@ class CurriculaConfig(AppConfig):
 
             return CourseCatalogueImporter
 
+        def requirement_importer():
+            from curricula.import_jobs import RequirementImporter
+
+            return RequirementImporter
+
         # Large course and link files from the admin run as import jobs (positions' tasks).
         register_importer(ImportFormat.LINKS, link_importer)
         register_importer(ImportFormat.COURSES, course_importer)
+        register_importer(ImportFormat.REQUIREMENTS, requirement_importer)

@@ -19,9 +19,14 @@ from core.limits import at_line
 from core.models import code_key
 from core.spreadsheets import workbook_notes_data
 from curricula.models import Course, CourseAbility
-from curricula.services import catalogue_dataset, spreadsheet_resource_import
+from curricula.services import (
+    CatalogueImport,
+    RequirementImport,
+    catalogue_dataset,
+    spreadsheet_resource_import,
+)
 from positions.importers.base import Importer, ImportFailed
-from positions.models import Ability
+from positions.models import Ability, Position, Requirement
 
 # How often (in rows) the job's progress moves while the rows are written.
 PROGRESS_EVERY = 500
@@ -44,6 +49,8 @@ class SpreadsheetImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.dataset = None
+
+    report_class: type = CatalogueImport
 
     def resource_class(self) -> type:
         raise NotImplementedError
@@ -81,6 +88,7 @@ class SpreadsheetImporter(Importer):
                 file_name=self.source_name,
                 user=user,
                 dry_run=False,
+                report_class=self.report_class,
             )
         except ValidationError as error:  # the file as a whole: a missing column
             raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
@@ -116,7 +124,11 @@ class SpreadsheetImporter(Importer):
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)
         self.report.count(self.noun, "unchanged", outcome.unchanged)
+        self.count_more(outcome)
         return set(), set()
+
+    def count_more(self, outcome) -> None:
+        """Count what the import wrote besides its own rows (a requirement file's positions)."""
 
 
 class CourseCatalogueImporter(SpreadsheetImporter):
@@ -128,6 +140,24 @@ class CourseCatalogueImporter(SpreadsheetImporter):
         from curricula.resources import CourseResource
 
         return CourseResource
+
+
+class RequirementImporter(SpreadsheetImporter):
+    """A positions' requirements file (curricula.resources.RequirementResource), which creates
+    the positions it names that none is."""
+
+    writes = (Requirement, Position)
+    noun = "requirement"
+    stage = "writing requirements"
+    report_class = RequirementImport
+
+    def resource_class(self) -> type:
+        from curricula.resources import RequirementResource
+
+        return RequirementResource
+
+    def count_more(self, outcome) -> None:
+        self.report.count("position", "created", outcome.positions_created)
 
 
 class LinkImporter(SpreadsheetImporter):

@@ -53,13 +53,14 @@ from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
+from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
-from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER
-from positions.models import Ability, Framework, Level
-from positions.selectors import levels_named
+from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER, REQUIREMENT_EXPORT_HEADER
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from positions.selectors import importance_named, levels_named
 
 COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
@@ -300,6 +301,13 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "level": ("等级", "程度", "层次"),
     "note": ("备注",),
     "note_zh": ("备注（中文）", "中文备注"),  # noqa: RUF001 (as a Chinese header writes them)
+    # A position's requirements (RequirementResource); 等级 is the minimum level there, as
+    # a link's level is in a link file (a resource reads only its own columns' names).
+    "position": ("职位", "岗位", "职位代码", "岗位代码", "职位编号", "岗位编号"),
+    "position_name": ("职位名称", "岗位名称", "职位英文名称"),
+    "position_name_zh": ("职位中文名称", "岗位中文名称", "中文职位名称"),
+    "importance": ("重要性", "重要程度"),
+    "min_level": ("最低等级", "最低要求等级", "等级要求", "要求等级", "等级"),
 }
 
 
@@ -345,6 +353,10 @@ ENGLISH_HEADERS: dict[str, tuple[str, ...]] = {
     "language": ("language of instruction", "teaching language", "course language"),
     "course": ("course code",),
     "ability": ("ability code",),
+    "position": ("position code", "job code"),
+    "position_name": ("position title", "job title", "position name"),
+    "position_name_zh": ("position title zh", "chinese position title"),
+    "min_level": ("minimum level", "min. level", "required level", "level"),
 }
 
 
@@ -1306,6 +1318,317 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         file_name = kwargs.get("file_name")
         if file_name and "row_number" in kwargs:
             instance.source_ref = f"{file_name}, line {self.line_of(kwargs['row_number'])}"[:255]
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user
+
+
+# --- Positions and their requirements ---------------------------------------------------------
+
+# A school's target positions and what each requires, one requirement a row, as local job adverts
+# or an employer survey give them: the position by its code or name (a position the file names
+# and the site does not know is created, as the catalogue creates a course: named by
+# `position_name` when given, the cell then its code, else by the cell), its names (read only for
+# a position the file creates; one differing from a stored position's name is refused), the
+# ability as the link import reads it (its code, with the framework column only where several
+# frameworks share it), the importance in the words the site reads (importance_named) and the
+# minimum level as a link's level is read (LevelWidget). Export writes the same columns.
+REQUIREMENT_COLUMNS = tuple(REQUIREMENT_EXPORT_HEADER)
+REQUIREMENT_REQUIRED = ("position", "ability", "min_level")
+
+
+def _name_key(text: str) -> str:
+    """A position's name as a cell naming it is compared: any case, width and accent, runs of
+    spaces as one (core.search.fold)."""
+    return " ".join(fold(text).split())
+
+
+class PositionWidget(widgets.ForeignKeyWidget):
+    """A position by its code (in any case, in full width) or else by its name or Chinese name
+    (any case, width and accent); a cell naming two is refused, naming them. The site's
+    positions are read once per import; those the import creates are added (`remember`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Position, "code", **kwargs)
+        self._by_code: dict[str, list[Position]] | None = None
+        self._by_name: dict[str, list[Position]] = {}
+
+    def _index(self) -> None:
+        if self._by_code is not None:
+            return
+        self._by_code = {}
+        for position in Position.objects.only("id", "code", "name", "name_zh"):
+            self.remember(position)
+
+    def remember(self, position: Position) -> None:
+        self._index()
+        if position.code:
+            self._by_code.setdefault(code_key(position.code), []).append(position)
+        for name in {_name_key(position.name), _name_key(position.name_zh)} - {""}:
+            self._by_name.setdefault(name, []).append(position)
+
+    def lookup(self, text: str) -> Position | None:
+        """The position `text` names, or None when it names none; ValueError when it names
+        several."""
+        self._index()
+        found = self._by_code.get(code_key(text)) or self._by_name.get(_name_key(text)) or []
+        if len(found) > 1:
+            raise ValueError(
+                gettext(
+                    "“%(value)s” names several positions (%(positions)s): give the code of the "
+                    "one meant (a position without one takes a code in the admin, Positions)."
+                )
+                % {
+                    "value": shown(text),
+                    "positions": join_long_items(
+                        bracketed(position.name, position.code) if position.code else position.name
+                        for position in found
+                    ),
+                }
+            )
+        return found[0] if found else None
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            raise ValueError(gettext("The position is missing."))
+        position = self.lookup(text)
+        if position is None:  # before_import_row creates it first: not reached on a valid row
+            raise ValueError(gettext("Unknown position “%(value)s”.") % {"value": shown(text)})
+        return position
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.code or value.name
+
+
+class ImportanceWidget(widgets.Widget):
+    """essential or optional, in the words the site reads (positions.selectors.importance_named:
+    Essential, required, 核心, 必备; optional, nice to have, a plus, 可选, 优先); a blank cell is
+    essential, as a requirement is unless something says otherwise."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return Importance.ESSENTIAL
+        importance = importance_named(text)
+        if importance is None:
+            raise ValueError(
+                gettext("Unknown importance “%(value)s”: give %(known)s.")
+                % {
+                    "value": shown(text),
+                    "known": join_list(
+                        bracketed(choice.value, str(choice.label)) for choice in Importance
+                    ),
+                }
+            )
+        return importance
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class RequirementResource(LineNumberedImport, resources.ModelResource):
+    """Imports and exports positions' requirements, one a row, keyed by position and ability
+    (REQUIREMENT_COLUMNS); an import is all or nothing. A requirement it creates or changes, and
+    a position it creates, get provenance "import" and the file and line as their source, and the
+    importing user in their history. Unchanged rows are skipped, so re-importing an export
+    changes nothing."""
+
+    position = fields.Field(attribute="position", column_name="position", widget=PositionWidget())
+    # Read to create a position (never written to a stored one), and exported from it.
+    position_name = fields.Field(
+        attribute="position__name", column_name="position_name", readonly=True
+    )
+    position_name_zh = fields.Field(
+        attribute="position__name_zh", column_name="position_name_zh", readonly=True
+    )
+    framework = fields.Field(
+        attribute="ability__framework__identifier", column_name="framework", readonly=True
+    )
+    ability = fields.Field(attribute="ability", column_name="ability", widget=AbilityWidget())
+    importance = fields.Field(
+        attribute="importance", column_name="importance", widget=ImportanceWidget()
+    )
+    min_level = fields.Field(attribute="min_level", column_name="min_level", widget=LevelWidget())
+
+    class Meta:
+        model = Requirement
+        fields = REQUIREMENT_COLUMNS
+        import_order = REQUIREMENT_COLUMNS
+        export_order = REQUIREMENT_COLUMNS
+        import_id_fields = ("position", "ability")
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    # The ability is looked up in the framework its row names; a position's names are read with
+    # the position they name.
+    reads_with = {"ability": ("framework",), "position": ("position_name", "position_name_zh")}
+
+    def get_queryset(self):
+        return Requirement.objects.select_related("position", "ability__framework", "min_level")
+
+    def get_export_queryset(self, *args, **kwargs):
+        return (
+            super()
+            .get_export_queryset(*args, **kwargs)
+            .select_related("position", "ability__framework", "min_level")
+        )
+
+    def import_data(self, dataset, *args, **kwargs):
+        self.positions_created = 0
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # Without a framework column each ability is found by its code alone (AbilityWidget).
+        self.require_columns(dataset, REQUIREMENT_REQUIRED, REQUIREMENT_COLUMNS)
+
+    def before_import_row(self, row, **kwargs):
+        # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
+        for column in REQUIREMENT_COLUMNS:
+            if column in row:
+                row[column] = unescape_cell(row[column])
+        # Every problem of the row at once, each reference resolved up front so that it shows
+        # as a problem of its line (LineNumberedImport.row_problems).
+        errors = self.unreadable_cells(row)
+        found = {}
+        if "position" not in errors:
+            position = self._position(row, errors, **kwargs)
+            if position is not None:
+                found["position"] = position
+        for name in ("ability", "importance", "min_level"):
+            if name in errors or (name == "ability" and "framework" in errors):
+                continue
+            if name == "importance" and name not in row:
+                continue  # a file without the column leaves importances as they are
+            try:
+                found[name] = self.fields[name].clean(row)
+            except ValueError as error:
+                key = "framework" if name == "ability" and self._framework_error(row) else name
+                errors[key] = ValidationError(str(error), code="invalid")
+        if "position" in found and "ability" in found:
+            self.add_duplicate_error(
+                errors,
+                (found["position"].pk, found["ability"].pk),
+                field="ability",
+                what=gettext("position and ability"),
+                row_number=kwargs.get("row_number"),
+            )
+        self.row_problems(errors)
+
+    def _position(self, row, errors: dict, **kwargs) -> Position | None:
+        """The position the row names, created when the site has none by that code or name;
+        None, with the reason filed in `errors`, when there is none to read."""
+        text = _text(row.get("position"))
+        name = _text(row.get("position_name"))
+        name_zh = _text(row.get("position_name_zh"))
+        if not text:
+            errors["position"] = ValidationError(
+                gettext("This column is required."), code="required"
+            )
+            return None
+        widget = self.fields["position"].widget
+        try:
+            position = widget.lookup(text)
+        except ValueError as error:
+            errors["position"] = ValidationError(str(error), code="invalid")
+            return None
+        if position is not None:
+            for column, given, stored in (
+                ("position_name", name, position.name),
+                ("position_name_zh", name_zh, position.name_zh),
+            ):
+                if given and column not in errors and _name_key(given) != _name_key(stored):
+                    errors[column] = ValidationError(
+                        gettext(
+                            "Position “%(position)s” is named “%(stored)s”, not “%(given)s”: "
+                            "rename it in the admin (Positions), or give its name as it is."
+                        )
+                        % {
+                            "position": shown(text),
+                            "stored": stored or "—",
+                            "given": shown(given),
+                        },
+                        code="invalid",
+                    )
+            return position
+        if {"position_name", "position_name_zh"} & set(errors):
+            return None
+        return self._create_position(text, name, name_zh, errors, **kwargs)
+
+    def _create_position(
+        self, text: str, name: str, name_zh: str, errors: dict, **kwargs
+    ) -> Position | None:
+        """A new position for a cell naming none: named `name` (and the cell its code) when the
+        row gives one, else the cell. Written in the import's transaction (a dry run or a file
+        with problems rolls it back), so that the file's later rows find it."""
+        named_by_cell = not name or _name_key(name) == _name_key(text)
+        position = Position(
+            name=text if named_by_cell else name,
+            code="" if named_by_cell else normalized_code(text),
+            name_zh=name_zh,
+            provenance=Provenance.IMPORT,
+        )
+        file_name = kwargs.get("file_name")
+        if file_name and "row_number" in kwargs:
+            line = self.line_of(kwargs["row_number"])
+            position.source_ref = f"{file_name}, line {line}"[:255]
+        columns = {
+            "name": "position" if named_by_cell else "position_name",
+            "code": "position",
+            "name_zh": "position_name_zh",
+        }
+        try:
+            position.full_clean()
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                column = columns.get(field_name, "position")
+                errors[column] = ValidationError(" ".join(messages), code="invalid")
+            return None
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            position._history_user = user
+        position.save()
+        self.fields["position"].widget.remember(position)
+        self.positions_created += 1
+        return position
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean() on the fields the row's problems leave out (see CourseAbilityResource)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=self.model_checks_exclude(errors), validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _framework_error(self, row) -> bool:
+        try:
+            self.fields["ability"].widget.framework(row)
+        except ValueError:
+            return True
+        return False
+
+    def dehydrate_framework(self, requirement: Requirement) -> str:
+        return str(requirement.ability.framework.identifier)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Counted beside the requirements at every door (RequirementImport).
+        result.more_counts = {"positions_created": self.positions_created}
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.provenance = Provenance.IMPORT
+        file_name = kwargs.get("file_name")
+        if file_name and "row_number" in kwargs:
+            line = self.line_of(kwargs["row_number"])
+            instance.source_ref = f"{file_name}, line {line}"[:255]
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user

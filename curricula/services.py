@@ -641,6 +641,17 @@ class CatalogueImport:
         }
 
 
+@dataclass
+class RequirementImport(CatalogueImport):
+    """What a requirement import did (or would have done): the requirements' counts, and the
+    positions the file named that it created."""
+
+    positions_created: int = 0
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "positions_created": self.positions_created}
+
+
 def catalogue_kind(upload: Any) -> str:
     """The kind of catalogue or link file `upload` is, "csv" or "xlsx" (a file with a name, such
     as an upload), as its name's suffix
@@ -712,8 +723,41 @@ def course_ability_import(
     )
 
 
+def requirement_import(
+    *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
+) -> RequirementImport:
+    """Create or update positions' requirements from a CSV or XLSX file (columns position,
+    position_name, position_name_zh, framework, ability, importance, min_level, or their Chinese
+    names; see curricula.resources.RequirementResource), the same file the admin imports and the
+    requirement export writes.
+
+    All or nothing: with any invalid row, nothing is written and every problem is returned
+    with its line. Writes Requirement rows, and a Position for each position the file names that
+    none is (by code or name), with provenance "import", source the file and line and `user` in
+    their history (coverage is marked stale as for any requirement edit), unless `dry_run`;
+    unchanged rows are skipped. Raises ValidationError for a file that cannot be read or lacks
+    the required columns.
+    """
+    from curricula.resources import RequirementResource
+
+    return _spreadsheet_import(
+        RequirementResource(),
+        content=content,
+        file_name=file_name,
+        user=user,
+        dry_run=dry_run,
+        report_class=RequirementImport,
+    )
+
+
 def _spreadsheet_import(
-    resource: Any, *, content: bytes, file_name: str, user: Any, dry_run: bool
+    resource: Any,
+    *,
+    content: bytes,
+    file_name: str,
+    user: Any,
+    dry_run: bool,
+    report_class: type[CatalogueImport] = CatalogueImport,
 ) -> CatalogueImport:
     return spreadsheet_resource_import(
         resource,
@@ -721,11 +765,18 @@ def _spreadsheet_import(
         file_name=file_name,
         user=user,
         dry_run=dry_run,
+        report_class=report_class,
     )
 
 
 def spreadsheet_resource_import(
-    resource: Any, *, dataset: Any, file_name: str, user: Any, dry_run: bool
+    resource: Any,
+    *,
+    dataset: Any,
+    file_name: str,
+    user: Any,
+    dry_run: bool,
+    report_class: type[CatalogueImport] = CatalogueImport,
 ) -> CatalogueImport:
     """Run one of curricula.resources' imports on a read file, all or nothing: the counts, or
     every problem with its line (nothing written). Raises ValidationError on `file` for a
@@ -740,7 +791,7 @@ def spreadsheet_resource_import(
     if result.base_errors:
         # A problem with the file as a whole (missing columns), not with one of its lines.
         raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
-    report = CatalogueImport(
+    report = report_class(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,
         workbook_notes=resource.workbook_notes,
@@ -768,4 +819,8 @@ def spreadsheet_resource_import(
         report.created = totals.get("new", 0)
         report.updated = totals.get("update", 0)
         report.unchanged = totals.get("skip", 0)
+        # Counts of what a resource writes besides its own rows (a requirement file's new
+        # positions), named as the report's fields.
+        for name, value in getattr(result, "more_counts", {}).items():
+            setattr(report, name, value)
     return report

@@ -807,12 +807,13 @@ class ImportFormat(models.TextChoices):
     # uploaded.
     LINKS = "links", _("Course-ability links (CSV or XLSX)")
     COURSES = "courses", _("Course catalogue (CSV or XLSX)")
+    REQUIREMENTS = "requirements", _("Positions' requirements (CSV or XLSX)")
 
 
 FRAMEWORK_FORMATS = [
     choice
     for choice in ImportFormat.choices
-    if choice[0] not in (ImportFormat.LINKS, ImportFormat.COURSES)
+    if choice[0] not in (ImportFormat.LINKS, ImportFormat.COURSES, ImportFormat.REQUIREMENTS)
 ]
 
 

@@ -2,6 +2,7 @@
 from the models' QuerySet methods), so callers get the related rows in a constant number of
 queries however many records they list."""
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.chinese import simplified
 from core.history import changed_at
 from core.models import DegreeLevel, Provenance
 from core.search import search_filter
@@ -35,6 +37,7 @@ from positions.models import (
     AbilityRelation,
     CompetencyArea,
     Framework,
+    Importance,
     ImportJob,
     ImportStatus,
     Level,
@@ -584,6 +587,61 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     if by_word or wanted not in SYLLABUS_TIERS:
         return by_word
     return [level for level in levels if level.code == SYLLABUS_TIERS[wanted]]
+
+
+# The words a spreadsheet's importance cell may hold, whole (in any case, width and spacing;
+# Traditional Chinese read as Simplified): the values, the names the site shows (Essential, 核心;
+# Optional, 可选), and the words of a job advert's lines the suggestions read as a cue
+# (suggestions.levels: "must", "required", "nice to have", "a plus", 必备, 优先, 加分).
+IMPORTANCE_WORDS: dict[str, tuple[str, ...]] = {
+    Importance.ESSENTIAL: (
+        "essential",
+        "core",
+        "required",
+        "requirement",
+        "must",
+        "must have",
+        "mandatory",
+        "necessary",
+        "核心",
+        "必备",
+        "必须",
+        "必需",
+        "必要",
+        "要求",
+        "须具备",
+        "需具备",
+    ),
+    Importance.OPTIONAL: (
+        "optional",
+        "nice to have",
+        "nice-to-have",
+        "preferred",
+        "preferable",
+        "desirable",
+        "a plus",
+        "plus",
+        "an advantage",
+        "advantageous",
+        "bonus",
+        "可选",
+        "优先",
+        "加分",
+        "加分项",
+        "更佳",
+        "为佳",
+    ),
+}
+
+
+def importance_named(text: str) -> str | None:
+    """The importance (Importance's value) a cell's `text` names whole, as IMPORTANCE_WORDS
+    lists them; None for any other text (the caller refuses it: a cell is never guessed)."""
+    wanted = " ".join(simplified(unicodedata.normalize("NFKC", text)).split()).casefold()
+    for value, words in IMPORTANCE_WORDS.items():
+        if wanted in words:
+            return value
+    return None
 
 
 # A Chinese syllabus (教学大纲) states each outcome's depth in three tiers, 了解 < 理解 (熟悉) <

@@ -11,6 +11,7 @@ from curricula.api.views import (
     CourseAbilityViewSet,
     CourseViewSet,
     ProgrammeViewSet,
+    RequirementExchangeViewSet,
 )
 from positions.api.views import (
     AbilityRelationViewSet,
@@ -20,7 +21,6 @@ from positions.api.views import (
     ImportJobViewSet,
     LevelViewSet,
     PositionViewSet,
-    RequirementViewSet,
     TrackViewSet,
 )
 from suggestions.api.views import (
@@ -37,7 +37,8 @@ router.register("abilities", AbilityViewSet, basename="ability")
 router.register("ability-relations", AbilityRelationViewSet, basename="ability-relation")
 router.register("levels", LevelViewSet, basename="level")
 router.register("positions", PositionViewSet, basename="position")
-router.register("requirements", RequirementViewSet, basename="requirement")
+# positions' requirements, with their file export and import (curricula's).
+router.register("requirements", RequirementExchangeViewSet, basename="requirement")
 router.register("imports", ImportJobViewSet, basename="import-job")
 router.register("courses", CourseViewSet, basename="course")
 router.register("course-abilities", CourseAbilityViewSet, basename="course-ability")

@@ -361,3 +361,12 @@ class CatalogueImportSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text=_("Columns the import reads that the workbook hides, as their headers say."),
     )
+
+
+class RequirementImportSerializer(CatalogueImportSerializer):
+    """What a requirement import did or, on a dry run or with problems, would have done: the
+    requirements' counts, and the positions the file named that it created."""
+
+    positions_created = serializers.IntegerField(
+        help_text=_("Positions the file names by a code or name no position has, created.")
+    )

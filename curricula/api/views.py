@@ -62,6 +62,8 @@ from curricula.selectors.certifications import (
 )
 from curricula.selectors.readiness import programme_certification_readiness
 from positions.api.serializers import ImportJobSerializer
+from positions.api.views import RequirementViewSet
+from positions.importers import import_permissions
 from positions.models import ImportFormat
 from positions.services import import_job_create
 
@@ -335,6 +337,83 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     )
     def import_links(self, request, *args, **kwargs):
         return _import_upload(request, services.course_ability_import, ImportFormat.LINKS)
+
+
+class CanImportRequirements(IsStaffUser):
+    """An import adds and changes requirements and adds the positions it names that none is: it
+    takes the permissions its background job takes (adding and changing both), as by hand."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perms(
+            [
+                perm
+                for perm in import_permissions(ImportFormat.REQUIREMENTS)
+                if "importjob" not in perm
+            ]
+        )
+
+
+REQUIREMENT_IMPORT_RESPONSES = {
+    **IMPORT_RESPONSES,
+    200: OpenApiResponse(
+        serializers.RequirementImportSerializer,
+        description=_("Imported (or checked, with dry_run)."),
+    ),
+}
+
+
+class RequirementExchangeViewSet(RequirementViewSet):
+    """positions' requirements, and their CSV export and CSV or XLSX import (the resource and
+    the import service are curricula's, shared with the admin and the command)."""
+
+    streamed_actions = ("export",)
+
+    @extend_schema(
+        summary=_("Export the (filtered) requirements as CSV"),
+        description=_(
+            "Columns position, position_name, position_name_zh, framework, ability, importance, "
+            "min_level: the ones the requirement import (here, in the admin and the command) "
+            "reads, so an exported file imports back unchanged."
+        ),
+        responses=CSV_RESPONSE,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, CSVRenderer],
+    )
+    def export(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        return csv_response(
+            filename="requirements.csv",
+            header=catalogue_selectors.REQUIREMENT_EXPORT_HEADER,
+            rows=catalogue_selectors.requirement_export(queryset=queryset),
+        )
+
+    @extend_schema(
+        request=IMPORT_REQUEST,
+        parameters=IMPORT_PARAMETERS,
+        responses=REQUIREMENT_IMPORT_RESPONSES,
+        summary=_("Import positions' requirements (CSV or XLSX), all or nothing"),
+        description=_(
+            "The export's columns (position, framework, ability, importance, min_level, and "
+            "optionally position_name and position_name_zh); each (position, ability) "
+            "requirement is created or updated, and a position named by a code or name no "
+            "position has is created."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[CanImportRequirements],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def import_requirements(self, request, *args, **kwargs):
+        return _import_upload(request, services.requirement_import, ImportFormat.REQUIREMENTS)
 
 
 class AsksOnly(BasePermission):

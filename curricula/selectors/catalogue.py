@@ -7,7 +7,19 @@ from django.utils import timezone
 
 from core.i18n import localized
 from curricula.models import Course, CourseAbility, CourseAbilityCount
-from positions.models import Framework, Level
+from positions.models import Framework, Level, Requirement
+
+# The columns of a requirement file, which the export writes and every import door reads
+# (curricula.resources.RequirementResource).
+REQUIREMENT_EXPORT_HEADER = [
+    "position",
+    "position_name",
+    "position_name_zh",
+    "framework",
+    "ability",
+    "importance",
+    "min_level",
+]
 
 
 def course_list() -> QuerySet[Course]:
@@ -98,3 +110,41 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
         chunk_size=2000
     ):
         yield [course, frameworks[framework_id], code or str(identifier), level, note, note_zh]
+
+
+def requirement_export(*, queryset: QuerySet[Requirement]) -> Iterator[list]:
+    """Rows for the CSV export of `queryset` (already filtered), streamed from the database, in
+    REQUIREMENT_EXPORT_HEADER's columns: the position's code (its name when it has none), its
+    name and Chinese name, the framework's identifier, the ability's code (its identifier when
+    it has none), the importance and the minimum level's code. The file imports back unchanged,
+    through the API, the admin or the command."""
+    frameworks = {
+        pk: str(identifier) for pk, identifier in Framework.objects.values_list("pk", "identifier")
+    }
+    codeless = Case(When(ability__code="", then=F("ability__identifier")), default=None)
+    rows = (
+        queryset.order_by("position__order", "position__name", "position_id", "order", "id")
+        .annotate(_identifier=codeless)
+        .values_list(
+            "position__code",
+            "position__name",
+            "position__name_zh",
+            "ability__framework_id",
+            "ability__code",
+            "_identifier",
+            "importance",
+            "min_level__code",
+        )
+    )
+    for code, name, name_zh, framework_id, ability, identifier, importance, level in rows.iterator(
+        chunk_size=2000
+    ):
+        yield [
+            code or name,
+            name,
+            name_zh,
+            frameworks[framework_id],
+            ability or str(identifier),
+            importance,
+            level,
+        ]
