@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from certifications.models import TrainingStage
 from core.identifiers import stable_uuid
 from core.models import Provenance, TextKind, code_key, normalized_code, text_without_illegal
+from core.spreadsheets import shown
 from curricula.case import identifiers
 from curricula.case.builders import LEARNING_OUTCOMES
 from curricula.coverage.services import coverage_mark_stale_for_courses
@@ -121,7 +122,7 @@ class CourseCatalogueReader:
         code = normalized_code(code)
         if len(code) > 32:
             raise ImportFailed(
-                _("the course code %(code)s is longer than 32 characters") % {"code": code},
+                _("the course code %(code)s is longer than 32 characters") % {"code": shown(code)},
                 where=where,
             )
         if code_key(code) in seen:
@@ -329,7 +330,7 @@ class CourseCatalogueReader:
                 report.skip(
                     where,
                     _("no ability here has the identifier %(id)s: import its framework first")
-                    % {"id": destination},
+                    % {"id": shown(destination)},
                     group=_("link to an ability that is not here"),
                 )
                 continue

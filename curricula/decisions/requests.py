@@ -148,6 +148,9 @@ class CreditsField(serializers.DecimalField):
             if data.count(",") == 1 and "." not in data:
                 data = data.replace(",", ".")
         try:
+            if isinstance(data, str) and "_" in data:
+                # Decimal reads Python's digit grouping: "3_5" would be 35 (as CreditsWidget).
+                self.fail("invalid")
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
             if not isinstance(written, str) or error.get_codes() != ["invalid"]:

@@ -59,3 +59,15 @@ def test_a_budget_that_is_no_number_says_what_to_write(client, url, budget, said
     assert response.status_code == 400
     (error,) = _errors(response)
     assert error == f"Budget (credits, or courses when credits are missing): {said}"
+
+
+def test_a_budget_with_an_underscore_is_refused_as_the_catalogue_refuses_it(client, url):
+    """Python's Decimal reads digit grouping ("3_5" is 35): the catalogue's credits column
+    refuses it (CreditsWidget), and the budget read "3_5" as a budget of 35 credits."""
+    response = client.get(url, {"budget": "3_5"})
+    assert response.status_code == 400
+    (error,) = _errors(response)
+    assert error == (
+        "Budget (credits, or courses when credits are missing): "
+        "Write a number, such as 30, not “3_5”."
+    )

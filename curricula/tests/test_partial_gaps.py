@@ -181,3 +181,22 @@ def test_the_commands_chinese_markdown_names_them_in_chinese(world, chinese_stan
     )
     text = out.getvalue()
     assert "〈suggested to NUR201 药物管理（建议等级 R）, not reviewed yet" in text  # noqa: RUF001
+
+
+def test_the_commands_markdown_escapes_a_suggested_course_s_proposed_level(world):
+    """A level's code is written as Markdown text where the Markdown names a suggested course's
+    proposed level, as its other levels are (md_escape): a code holding markup ("<b>R</b>", a
+    level staff may name as they wish) was written as a tag into the designers' Markdown."""
+    from positions.models import Level
+
+    hostile = Level.objects.create(code="<b>R</b>", name="Hostile", rank=99)
+    nur201 = CourseFactory(code="NUR201", title="Medicines management")
+    world["programme"].courses.add(nur201)
+    suggestion = _suggest(nur201, "NC2", "R")
+    suggestion.proposed_level = hostile
+    suggestion.save(update_fields=["proposed_level"])
+    out = io.StringIO()
+    call_command("recommend", program=str(world["programme"].pk), stdout=out)
+    needing = out.getvalue().partition("### Needing a new course")[2].partition("###")[0]
+    assert "<b>" not in needing
+    assert "proposed level &lt;b&gt;R&lt;/b&gt;" in needing

@@ -27,6 +27,7 @@ from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from core.models import validate_uri
+from core.spreadsheets import shown
 from positions.case_identifiers import (
     FORMAT_SOURCES,
     SOURCE,
@@ -720,7 +721,7 @@ class CaseImporter(Importer):
             self.report.skip(
                 where,
                 _("isChildOf from %(node)s, a node outside the package")
-                % {"node": o_ident or o_uri},
+                % {"node": shown(o_ident or o_uri)},
                 group=_("isChildOf from a node outside the package"),
             )
             return None
@@ -733,7 +734,7 @@ class CaseImporter(Importer):
                     "isChildOf points at %(node)s, which is neither in the package nor its "
                     "document (unknown reference)"
                 )
-                % {"node": d_ident or d_uri},
+                % {"node": shown(d_ident or d_uri)},
                 where=where,
             )
         return child, parent
@@ -744,7 +745,7 @@ class CaseImporter(Importer):
         tree_depths(
             parent_of,
             cycle=lambda node: ImportFailed(
-                _("isChildOf associations form a cycle through %(id)s") % {"id": node},
+                _("isChildOf associations form a cycle through %(id)s") % {"id": shown(node)},
                 where=at + "CFAssociations",
             ),
         )

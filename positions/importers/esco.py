@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.limits import at_line
+from core.spreadsheets import shown
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -189,7 +190,7 @@ class EscoImporter(Importer):
                     self.report.skip(
                         at_line(line, file=name),
                         _("%(uri)s already on line %(other)d")
-                        % {"uri": uri, "other": concepts[uri][0]},
+                        % {"uri": shown(uri), "other": concepts[uri][0]},
                         group=_("concept listed twice"),
                     )
                     continue
@@ -202,17 +203,17 @@ class EscoImporter(Importer):
         if row["occupationUri"].strip() not in self.occupations:
             problems.append(
                 _("occupation %(uri)s is not in the occupations file (unknown reference)")
-                % {"uri": row["occupationUri"]}
+                % {"uri": shown(row["occupationUri"])}
             )
         if row["skillUri"].strip() not in self.skills:
             problems.append(
                 _("skill %(uri)s is not in the skills file (unknown reference)")
-                % {"uri": row["skillUri"]}
+                % {"uri": shown(row["skillUri"])}
             )
         if row["relationType"].strip().lower() not in IMPORTANCE:
             problems.append(
                 _("relation type %(type)r is neither essential nor optional")
-                % {"type": row["relationType"]}
+                % {"type": shown(row["relationType"])}
             )
         return problems
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from core.csv import csv_separator, safe_row, unescape_cell
 from core.i18n import bracketed, join_list, join_long_items
 from core.limits import at_line, bounded_lines
+from core.spreadsheets import shown
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
     Importer,
@@ -405,7 +406,7 @@ class MoodleImporter(Importer):
             if idnumber in seen:
                 problems.add(
                     _("ID number %(id)s already used on line %(other)d")
-                    % {"id": idnumber, "other": seen[idnumber]},
+                    % {"id": shown(idnumber), "other": seen[idnumber]},
                     where=at_line(line),
                     line=line,
                 )
@@ -425,21 +426,21 @@ class MoodleImporter(Importer):
                         "%(line)d): leave its parent ID number empty to make it a top-level "
                         "competency"
                     )
-                    % {"id": parent, "line": self.framework_line},
+                    % {"id": shown(parent), "line": self.framework_line},
                     where=at_line(line),
                     line=line,
                 )
             elif parent and parent not in seen:
                 problems.add(
                     _("parent ID number %(id)s is not in the file (unknown reference)")
-                    % {"id": parent},
+                    % {"id": shown(parent)},
                     where=at_line(line),
                     line=line,
                 )
             for related in self._related(row):
                 if related == row["idnumber"].strip():
                     problems.add(
-                        _("ID number %(id)s cross-references itself") % {"id": related},
+                        _("ID number %(id)s cross-references itself") % {"id": shown(related)},
                         where=at_line(line),
                         line=line,
                     )
@@ -449,7 +450,7 @@ class MoodleImporter(Importer):
                             "cross-referenced ID number %(id)s is not in the file (unknown "
                             "reference)"
                         )
-                        % {"id": related},
+                        % {"id": shown(related)},
                         where=at_line(line),
                         line=line,
                     )
@@ -460,7 +461,7 @@ class MoodleImporter(Importer):
         def cycle(node: str) -> ImportFailed:
             through.append(node)
             return ImportFailed(
-                _("parents form a cycle through %(id)s") % {"id": node},
+                _("parents form a cycle through %(id)s") % {"id": shown(node)},
                 where=at_line(seen[node]),
             )
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.limits import at_line
+from core.spreadsheets import shown
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -187,7 +188,7 @@ class OnetImporter(Importer):
                     sound = False
                     problems.add(
                         _("occupation %(code)s is not in Occupation Data.txt (unknown reference)")
-                        % {"code": code},
+                        % {"code": shown(code)},
                         where=where,
                         line=line,
                         file=name,

@@ -349,7 +349,9 @@ def _suggested_line(course: dict) -> str:
     level, and the stand-in it was suggested for when it was one."""
     name = md_escape(f"{course['code']} {course['title']}")
     if course["level"]:
-        name = bracketed(name, _("proposed level %(level)s") % {"level": course["level"]})
+        name = bracketed(
+            name, _("proposed level %(level)s") % {"level": md_escape(course["level"])}
+        )
     if course["via"]:
         # As the programme's review names a stand-in: "via CODE (exact match)".
         name += " " + bracketed(
