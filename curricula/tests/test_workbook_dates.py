@@ -8,7 +8,8 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from curricula.models import CourseAbility
 from curricula.tests.test_area_order import programme  # noqa: F401  (fixture)
@@ -31,8 +32,9 @@ def test_last_changed_is_a_datetime_cell_in_the_site_s_time(
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[-1]
     header = [cell.value for cell in sheet[1]]
-    column = len(header)
-    cells = [row[column - 1] for row in sheet.iter_rows(min_row=2)]
+    with translation.override(language):
+        column = header.index(gettext("Last changed"))
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
     assert cells
     local = timezone.localtime(changed).replace(tzinfo=None)
     for cell in cells:
