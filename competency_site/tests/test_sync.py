@@ -126,6 +126,27 @@ def test_updated_since_takes_any_time_zone(api_client):
     assert _ids(api_client.get("/api/v1/courses/", {"updated_since": later})) == []
 
 
+def test_an_offset_the_database_cannot_store_is_read_as_the_instant_it_names(api_client):
+    """Found by the schema fuzzer on PostgreSQL: `?updated_since=0208-11-18T06:49:37-21:22` was a
+    500 ("time zone displacement out of range": PostgreSQL takes offsets up to 15:59, Python up
+    to 23:59). The time is the same instant in UTC; one no date holds there is a 400."""
+    course = CourseFactory()
+    far = course.updated_at.astimezone(timezone.get_fixed_timezone(-(21 * 60 + 22)))
+    assert _ids(api_client.get("/api/v1/courses/", {"updated_since": far.isoformat()})) == [
+        course.pk
+    ]
+    old = api_client.get("/api/v1/programs/", {"updated_since": "0208-11-18T06:49:37-21:22"})
+    assert old.status_code == 200
+    for edge in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"):
+        for path, name in (
+            ("/api/v1/courses/", "updated_since"),
+            ("/api/v1/deletions/", "since"),
+        ):
+            response = api_client.get(path, {name: edge})
+            assert response.status_code == 400, (path, edge, response.content)
+            assert response.json()[name]
+
+
 def test_a_position_changes_when_its_placements_or_requirements_do(api_client):
     """A position embeds its placements and requirements: a change to them, a deletion
     included, is a change of the position for a sync."""

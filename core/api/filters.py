@@ -1,7 +1,7 @@
 """Filter pieces shared by every list endpoint."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
@@ -88,7 +88,9 @@ _SPACED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
 
 def aware_datetime(raw: str) -> datetime:
     """An ISO 8601 date and time with its time zone, as a sync's watermark is given: a time
-    without one would be read in the server's zone, silently hours off from the client's."""
+    without one would be read in the server's zone, silently hours off from the client's.
+    Returned in UTC: PostgreSQL refuses an offset past 15:59 that Python reads (up to 23:59),
+    and the instant is the same; one no date holds in UTC (0001-01-01 at +05:00) is invalid."""
     text = _SPACED_OFFSET.sub(r"+\1", raw.strip())
     try:
         parsed = parse_datetime(text)
@@ -98,7 +100,10 @@ def aware_datetime(raw: str) -> datetime:
         raise forms.ValidationError(AWARE_DATETIME_INVALID, code="invalid")
     if timezone.is_naive(parsed):
         raise forms.ValidationError(AWARE_DATETIME_NAIVE, code="naive")
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise forms.ValidationError(AWARE_DATETIME_INVALID, code="invalid") from None
 
 
 class AwareDateTimeFormField(forms.Field):
