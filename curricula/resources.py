@@ -738,7 +738,55 @@ class LineNumberedImport:
         )
 
 
-class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
+class AbilityRowImport(LineNumberedImport):
+    """A line-numbered import whose rows name an ability by its code, with the framework column
+    where several frameworks share it: the course-ability links and the positions' requirements."""
+
+    def clean_references(self, row, errors: dict, names, *, optional=()) -> dict:
+        """Each column of `names` looked up (its record, or a problem of its line in `errors`):
+        resolved up front, so that a row reports all its problems at once, as row errors with
+        their line, not as a failure while the record is looked up. A cell that cannot be stored
+        is not looked up (PostgreSQL refuses a query naming it), nor is an ability whose
+        framework has a problem; a column of `optional` the file lacks is left as it is."""
+        found = {}
+        for name in names:
+            if name in errors or (name == "ability" and "framework" in errors):
+                continue
+            if name in optional and name not in row:
+                continue
+            try:
+                found[name] = self.fields[name].clean(row)
+            except ValueError as error:
+                key = "framework" if name == "ability" and self._framework_error(row) else name
+                errors[key] = ValidationError(str(error), code="invalid")
+        return found
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean() on the fields the row's problems leave out (the library's check, which
+        excludes only the columns with a problem, would call an ability left unread for its
+        framework's problem missing)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=self.model_checks_exclude(errors), validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _framework_error(self, row) -> bool:
+        try:
+            self.fields["ability"].widget.framework(row)
+        except ValueError:
+            return True
+        return False
+
+    def dehydrate_framework(self, record) -> str:
+        return str(record.ability.framework.identifier)
+
+
+class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     """Imports and exports course-ability links; an import is all or nothing.
 
     Importing creates or updates the link of each (course, ability) pair, marks it with provenance
@@ -788,19 +836,8 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
         for column in COLUMNS:
             if column in row:
                 row[column] = unescape_cell(row[column])
-        # Resolve every reference up front, so that a row reports all its problems at once and
-        # they show as row errors with their line, not as a failure while looking the link up.
-        # A cell that cannot be stored is not looked up (PostgreSQL refuses a query naming it).
         errors = self.unreadable_cells(row)
-        found = {}
-        for name in ("course", "ability", "level"):
-            if name in errors or (name == "ability" and "framework" in errors):
-                continue
-            try:
-                found[name] = self.fields[name].clean(row)
-            except ValueError as error:
-                key = "framework" if name == "ability" and self._framework_error(row) else name
-                errors[key] = ValidationError(str(error), code="invalid")
+        found = self.clean_references(row, errors, ("course", "ability", "level"))
         # A pair given twice is said with the line's other problems (its level), not after.
         if "course" in found and "ability" in found:
             self.add_duplicate_error(
@@ -811,30 +848,6 @@ class CourseAbilityResource(LineNumberedImport, resources.ModelResource):
                 row_number=kwargs.get("row_number"),
             )
         self.row_problems(errors)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """full_clean() on the fields the row's problems leave out (the library's check, which
-        excludes only the columns with a problem, would call an ability left unread for its
-        framework's problem missing)."""
-        errors = dict(import_validation_errors or {})
-        try:
-            instance.full_clean(
-                exclude=self.model_checks_exclude(errors), validate_unique=validate_unique
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def _framework_error(self, row) -> bool:
-        try:
-            self.fields["ability"].widget.framework(row)
-        except ValueError:
-            return True
-        return False
-
-    def dehydrate_framework(self, link: CourseAbility) -> str:
-        return str(link.ability.framework.identifier)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT
@@ -1429,7 +1442,7 @@ class ImportanceWidget(widgets.Widget):
         return value or ""
 
 
-class RequirementResource(LineNumberedImport, resources.ModelResource):
+class RequirementResource(AbilityRowImport, resources.ModelResource):
     """Imports and exports positions' requirements, one a row, keyed by position and ability
     (REQUIREMENT_COLUMNS); an import is all or nothing. A requirement it creates or changes, and
     a position it creates, get provenance "import" and the file and line as their source, and the
@@ -1499,16 +1512,10 @@ class RequirementResource(LineNumberedImport, resources.ModelResource):
             position = self._position(row, errors, **kwargs)
             if position is not None:
                 found["position"] = position
-        for name in ("ability", "importance", "min_level"):
-            if name in errors or (name == "ability" and "framework" in errors):
-                continue
-            if name == "importance" and name not in row:
-                continue  # a file without the column leaves importances as they are
-            try:
-                found[name] = self.fields[name].clean(row)
-            except ValueError as error:
-                key = "framework" if name == "ability" and self._framework_error(row) else name
-                errors[key] = ValidationError(str(error), code="invalid")
+        # A file without the importance column leaves importances as they are.
+        found |= self.clean_references(
+            row, errors, ("ability", "importance", "min_level"), optional=("importance",)
+        )
         if "position" in found and "ability" in found:
             self.add_duplicate_error(
                 errors,
@@ -1595,28 +1602,6 @@ class RequirementResource(LineNumberedImport, resources.ModelResource):
         self.fields["position"].widget.remember(position)
         self.positions_created += 1
         return position
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """full_clean() on the fields the row's problems leave out (see CourseAbilityResource)."""
-        errors = dict(import_validation_errors or {})
-        try:
-            instance.full_clean(
-                exclude=self.model_checks_exclude(errors), validate_unique=validate_unique
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def _framework_error(self, row) -> bool:
-        try:
-            self.fields["ability"].widget.framework(row)
-        except ValueError:
-            return True
-        return False
-
-    def dehydrate_framework(self, requirement: Requirement) -> str:
-        return str(requirement.ability.framework.identifier)
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
