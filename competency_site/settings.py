@@ -448,6 +448,9 @@ CORS_PREFLIGHT_MAX_AGE = 3600
 # Every CASE URI is minted from this base (scheme, host, optional path prefix), never from a
 # request's Host or X-Forwarded-Proto headers, so identifiers stay the same behind any proxy.
 CASE_BASE_URL = (env.str("CASE_BASE_URL", default="") or SITE_URL).rstrip("/")
+# The organisation this site's own frameworks and course catalogue are published by (a CFDocument's
+# creator and publisher); empty: the product's name, in the reader's language.
+CASE_PUBLISHER = env.str("CASE_PUBLISHER", default="").strip()
 # Packages with more items and associations than this are written once to CASE_PACKAGE_CACHE_DIR
 # (streamed, a page of rows at a time) and served from there until their framework changes.
 CASE_PACKAGE_CACHE_THRESHOLD = env.int("CASE_PACKAGE_CACHE_THRESHOLD", default=5000)

@@ -52,17 +52,25 @@ FORMAT_SOURCES = frozenset({"Moodle"})
 SOURCE = "source"
 
 
+def site_publisher() -> str:
+    """Who this site's own CASE documents name as creator and publisher: the organisation the
+    deployment names (settings.CASE_PUBLISHER, a university's name), else PUBLISHER in the
+    request's language."""
+    return settings.CASE_PUBLISHER or str(PUBLISHER)
+
+
 def case_publisher(source: str) -> str:
     """The creator and publisher a CFDocument names for a framework of `source`: the source
-    when it names its publisher (ESCO, O*NET), this site (PUBLISHER) when it names none or
+    when it names its publisher (ESCO, O*NET), this site (site_publisher) when it names none or
     only a format (FORMAT_SOURCES)."""
-    return source if source and source not in FORMAT_SOURCES else str(PUBLISHER)
+    return source if source and source not in FORMAT_SOURCES else site_publisher()
 
 
 def site_publishers() -> set[str]:
-    """PUBLISHER in each of the site's languages: what an export of this site may name as a
-    framework's publisher, whichever language it was read in."""
-    names = set()
+    """What an export of this site may name as a framework's publisher, whichever language it
+    was read in: the configured organisation, and PUBLISHER in each of the site's languages
+    (what it named before one was configured)."""
+    names = {settings.CASE_PUBLISHER} if settings.CASE_PUBLISHER else set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             names.add(str(PUBLISHER))

@@ -20,7 +20,6 @@ from positions.case_identifiers import (
     FORMAT_SOURCES,
     LINK_IDENTIFIER,
     LINK_KEYS,
-    PUBLISHER,
     SOURCE,
     SOURCE_IDENTIFIER,
     SOURCE_URI,
@@ -31,6 +30,7 @@ from positions.case_identifiers import (
     case_publisher,
     item_labels,
     published_keywords,
+    site_publisher,
 )
 
 JSON = dict[str, Any]
@@ -264,8 +264,8 @@ def catalogue_document(
         "identifier": str(identifier),
         "uri": links.document(identifier),
         "caseVersion": CASE_VERSION,
-        "creator": str(PUBLISHER),
-        "publisher": str(PUBLISHER),
+        "creator": site_publisher(),
+        "publisher": site_publisher(),
         "title": title,
         "lastChangeDateTime": timestamp(changed_at),
         "description": gettext(

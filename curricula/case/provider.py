@@ -131,7 +131,8 @@ class PackageVersion:
 def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
     """The version of the package, None when no such package exists. It changes whenever the
     package's content can: its framework, abilities or relations (latest change and count),
-    any ability it may link to elsewhere, the areas, the base URL and the language. Its last
+    any ability it may link to elsewhere, the areas, the base URL, the site's publisher and the
+    language. Its last
     change is the latest stamp among them, deletions included (read from the history); a level
     renamed leaves none, which the ETag sees (the levels) and Last-Modified cannot."""
     if identifier == identifiers.course_catalogue_identifier():
@@ -147,7 +148,13 @@ def package_version(*, identifier: uuid.UUID) -> PackageVersion | None:
         changes = [builders.framework_changed_at(row), stats["abilities_latest"]]
         changes.append(stats["areas_latest"])
     key = repr(
-        (PACKAGE_FORMAT, str(identifier), sorted(stats.items()), settings.CASE_BASE_URL)
+        (
+            PACKAGE_FORMAT,
+            str(identifier),
+            sorted(stats.items()),
+            settings.CASE_BASE_URL,
+            settings.CASE_PUBLISHER,
+        )
     ) + str(get_language())
     return PackageVersion(
         etag=f'"{hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()}"',

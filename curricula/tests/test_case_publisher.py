@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from curricula.case import identifiers
 from curricula.tests.case_packages import published_package, written_package
+from curricula.tests.factories import CourseFactory
 from positions.importers import framework_import
 from positions.models import Framework
 
@@ -51,3 +53,51 @@ def test_the_moodle_framework_handed_back_as_case_is_unchanged(api_client, tmp_p
     assert report.as_dict()["counts"]["framework"]["unchanged"] == 1
     assert Framework.objects.values("source", "extra", "external_id").get() == before
     assert json.dumps(package)  # plain JSON
+
+
+UNIVERSITY = "Zhejiang University of Technology"
+
+
+def test_a_site_names_its_own_organisation_as_the_publisher(api_client, settings):
+    """Observed (a university deploying the product): its own frameworks and course catalogue
+    went out through CASE published by "Competency-to-curriculum mapping", the product, with no
+    setting to name the university. CASE_PUBLISHER names it; a publisher's framework keeps its
+    publisher."""
+    settings.CASE_PUBLISHER = UNIVERSITY
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    assert framework_import(path=FIXTURES / "esco_v12", format="esco").ok
+    CourseFactory(code="DB101")
+    own = Framework.objects.get(source="Moodle").identifier
+    esco = Framework.objects.get(source="ESCO").identifier
+    catalogue = identifiers.course_catalogue_identifier()
+
+    for identifier, publisher in ((own, UNIVERSITY), (catalogue, UNIVERSITY), (esco, "ESCO")):
+        document = published_package(api_client, identifier)["CFDocument"]
+        assert (document["creator"], document["publisher"]) == (publisher, publisher)
+
+
+def test_naming_the_organisation_changes_the_package_version(api_client, settings):
+    """A package's ETag changes with the publisher it names, so a client (or the disk cache of
+    large packages) holding the old one takes the new one."""
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    path = f"/ims/case/v1p1/CFPackages/{Framework.objects.get().identifier}"
+    before = api_client.get(path)["ETag"]
+    settings.CASE_PUBLISHER = UNIVERSITY
+    after = api_client.get(path, HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert after["ETag"] != before
+
+
+def test_the_framework_handed_back_under_the_organisation_is_unchanged(
+    api_client, settings, tmp_path
+):
+    settings.CASE_PUBLISHER = UNIVERSITY
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    before = Framework.objects.values("source", "extra", "external_id").get()
+    package = published_package(api_client, Framework.objects.get().identifier)
+
+    report = framework_import(path=written_package(tmp_path, "m.json", package), format="case")
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["framework"]["unchanged"] == 1
+    assert Framework.objects.values("source", "extra", "external_id").get() == before
