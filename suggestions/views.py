@@ -589,6 +589,18 @@ def _chosen(
         raise ValidationError(_("Choose essential or optional."))
     found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
+    if missing and not Suggestion.objects.filter(pk__in=missing).exists():
+        # Deleted with its course or ability, or by a generation that no longer proposes it:
+        # its id would tell the reviewer nothing.
+        raise ValidationError(
+            ngettext(
+                "This suggestion no longer exists: its course or its ability was deleted, or "
+                "suggestions were generated again without it.",
+                "These suggestions no longer exist: their courses or abilities were deleted, or "
+                "suggestions were generated again without them.",
+                len(missing),
+            )
+        )
     if missing:
         raise ValidationError(
             _("These suggestions are not in this review: %(ids)s")
