@@ -79,3 +79,38 @@ def test_a_decision_replaces_only_the_decided_row_and_the_focus_goes_to_the_next
     assert Suggestion.objects.get(pk=queue[1].pk).status == SuggestionStatus.REJECTED
     expect(page.locator(f"#suggestion-{queue[2].pk}")).to_be_focused()
     assert watch.problems == []
+
+
+def test_a_bulk_accept_at_a_level_removes_the_accepted_and_fills_the_list(open_page, long_queue):
+    """Keyboard only: space selects, j moves, the bulk level is chosen in its menu, b accepts.
+    The accepted rows leave, as many join at the end, and the focus is on the row after them."""
+    from curricula.models import CourseAbility
+
+    course, queue = long_queue
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.keyboard.press("j")  # into the list, on the second row
+    page.keyboard.press("k")
+    page.keyboard.press(" ")
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    page.locator("[data-bulk-level]").select_option("M")
+    page.locator(f"#suggestion-{queue[1].pk}").focus()
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.keyboard.press("b")
+    page.wait_for_function(SETTLED)
+
+    links = CourseAbility.objects.filter(course=course)
+    assert sorted(links.values_list("ability_id", flat=True)) == sorted(
+        s.ability_id for s in queue[:2]
+    )
+    assert {link.level.code for link in links} == {"M"}
+    rows = page.locator("[data-suggestion]")
+    expect(rows).to_have_count(50)
+    assert rows.evaluate_all("nodes => nodes.map(n => +n.dataset.suggestion)") == [
+        s.pk for s in queue[2:52]
+    ]
+    expect(page.locator(f"#suggestion-{queue[2].pk}")).to_be_focused()
+    expect(page.locator("[data-select]:checked")).to_have_count(0)
+    assert watch.problems == []
