@@ -591,15 +591,18 @@ def _chosen(
     missing = [pk for pk in ids if pk not in found]
     if missing and not Suggestion.objects.filter(pk__in=missing).exists():
         # Deleted with its course or ability, or by a generation that no longer proposes it:
-        # its id would tell the reviewer nothing.
+        # its id would tell the reviewer nothing. A bulk accept says the others wait too.
         raise ValidationError(
-            ngettext(
-                "This suggestion no longer exists: its course or its ability was deleted, or "
-                "suggestions were generated again without it.",
-                "These suggestions no longer exist: their courses or abilities were deleted, or "
-                "suggestions were generated again without them.",
-                len(missing),
-            )
+            ([_("Nothing was accepted.")] if "bulk" in request.POST else [])
+            + [
+                ngettext(
+                    "This suggestion no longer exists: its course or its ability was deleted, or "
+                    "suggestions were generated again without it.",
+                    "These suggestions no longer exist: their courses or abilities were deleted, "
+                    "or suggestions were generated again without them.",
+                    len(missing),
+                )
+            ]
         )
     if missing:
         raise ValidationError(

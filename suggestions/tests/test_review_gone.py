@@ -53,3 +53,27 @@ def test_a_suggestion_of_another_review_is_still_named_so(client, staff_user):
     )
     assert answer.status_code == 422
     assert f"These suggestions are not in this review: {theirs.pk}" in answer.content.decode()
+
+
+def test_a_bulk_accept_holding_a_deleted_suggestion_says_nothing_was_accepted(client, staff_user):
+    client.force_login(staff_user)
+    course, doomed = CourseFactory(), CourseFactory()
+    programme = ProgrammeFactory(courses=[course, doomed])
+    kept = SuggestionFactory(course=course, proposed_level=level("I"))
+    gone = SuggestionFactory(course=doomed, proposed_level=level("I"))
+    doomed.delete()
+    answer = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"programme:{programme.pk}",
+            "required": "0",
+            "bulk": "1",
+            "selected": [kept.pk, gone.pk],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 422
+    error = answer.content.decode().split('review-status__error">')[1].split("</strong>")[0]
+    assert error == f"Nothing was accepted. {GONE}"
+    kept.refresh_from_db()
+    assert kept.status == "pending"
