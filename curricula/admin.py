@@ -74,7 +74,14 @@ from positions import admin as positions_admin
 from positions.admin_imports import message_import_job_on_commit
 from positions.importers import import_permissions
 from positions.importers.base import counts_shown, import_label
-from positions.models import Ability, ImportFormat, ImportJob, ImportStatus, Requirement
+from positions.models import (
+    Ability,
+    ImportFormat,
+    ImportJob,
+    ImportStatus,
+    Position,
+    Requirement,
+)
 from positions.selectors import import_job_progress
 from positions.services import import_job_create
 
@@ -714,6 +721,24 @@ class RequirementExchangeAdmin(
         # It creates positions too: the permissions its background job takes, as by hand.
         perms = [p for p in import_permissions(self.background_format) if "importjob" not in p]
         return super().has_import_permission(request) and request.user.has_perms(perms)
+
+
+admin.site.unregister(Position)
+
+
+@admin.register(Position)
+class PositionWithImportAdmin(positions_admin.PositionAdmin):
+    """The position admin of positions, whose list links the requirements import: it creates
+    positions too, and who adds positions looks for it here (for who may import)."""
+
+    change_list_template = "admin/positions/position/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        requirements = self.admin_site._registry.get(Requirement)
+        may_import = requirements is not None and requirements.has_import_permission(request)
+        return super().changelist_view(
+            request, {**(extra_context or {}), "requirement_import": may_import}
+        )
 
 
 def admin_import_inline_rows() -> int:

@@ -251,19 +251,23 @@ def _scope(kind: str, pk: int, params) -> Scope:
     )
 
 
-def _context(scope: Scope) -> dict:
-    queue = scope.queue()
-    rows = list(queue[:QUEUE_PAGE])
+def _with_row_details(scope: Scope, rows: list[Suggestion]) -> None:
+    """What each listed row shows beyond the suggestion: its proposed importance, its course's
+    training stage, and (a programme's) the targets whose requirement it serves."""
     selectors.with_importance_proposals(rows)
     selectors.with_stage_names(rows)
-    view_counts = None
     if scope.needs is not None:
         for row in rows:
             row.target_needs = scope.needs.needs_of(row.ability_id)
+
+
+def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
+    """What rows, the header's counts and the "best N of M" sentence need, beside the rows."""
+    view_counts = None
+    if scope.needs is not None:
         view_counts = selectors.required_view_counts(
             course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
         )
-    frameworks = list(selectors.frameworks_for_choice_with_trees())
     return {
         "view_counts": view_counts,
         "views": {
@@ -271,20 +275,35 @@ def _context(scope: Scope) -> dict:
             "all": {"url": scope.view_url(required=False)},
         },
         "scope": scope,
-        "rows": rows,
-        "pending_total": queue.count() if len(rows) == QUEUE_PAGE else len(rows),
+        "pending_total": pending_total,
+        "queue_shown": listed,
         "levels": list(Level.objects.order_by("rank")),
+        "counts": scope.counts(),
+        # What a suggestion proposing no level is accepted at (a position's requirement).
+        "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
+        "importances": Importance.choices,
+        "default_importance": Importance.ESSENTIAL,
+    }
+
+
+def _context(scope: Scope) -> dict:
+    queue = scope.queue()
+    rows = list(queue[:QUEUE_PAGE])
+    _with_row_details(scope, rows)
+    frameworks = list(selectors.frameworks_for_choice_with_trees())
+    return {
+        **_rows_context(
+            scope,
+            listed=len(rows),
+            pending_total=queue.count() if len(rows) == QUEUE_PAGE else len(rows),
+        ),
+        "rows": rows,
         "frameworks": frameworks,
         # Groupings are listed after the specific abilities only where a framework is a tree.
         "has_groupings": any(f.is_tree for f in frameworks if scope.framework_id in (None, f.pk)),
         # The page offers to generate suggestions (the empty queue points to its button) only
         # when there are subjects to suggest for and a framework to suggest from.
         "can_generate": bool(frameworks) and (scope.kind != "programme" or bool(scope.course_ids)),
-        "counts": scope.counts(),
-        # What a suggestion proposing no level is accepted at (a position's requirement).
-        "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
-        "importances": Importance.choices,
-        "default_importance": Importance.ESSENTIAL,
     }
 
 
@@ -570,6 +589,21 @@ def _chosen(
         raise ValidationError(_("Choose essential or optional."))
     found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
+    if missing and not Suggestion.objects.filter(pk__in=missing).exists():
+        # Deleted with its course or ability, or by a generation that no longer proposes it:
+        # its id would tell the reviewer nothing. A bulk accept says the others wait too.
+        raise ValidationError(
+            ([_("Nothing was accepted.")] if "bulk" in request.POST else [])
+            + [
+                ngettext(
+                    "This suggestion no longer exists: its course or its ability was deleted, or "
+                    "suggestions were generated again without it.",
+                    "These suggestions no longer exist: their courses or abilities were deleted, "
+                    "or suggestions were generated again without them.",
+                    len(missing),
+                )
+            ]
+        )
     if missing:
         raise ValidationError(
             _("These suggestions are not in this review: %(ids)s")
@@ -625,9 +659,61 @@ def decide(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(scope.url)
     if _from_htmx(request):
-        return _queue_answer(request, scope, status_note=note)
+        return _decision_answer(request, scope, status_note=note)
     messages.success(request, note)
     return redirect(scope.url)
+
+
+def _shown_ids(request: HttpRequest) -> list[int]:
+    """The rows the page lists, in its order: the form posts each listed row's level select
+    (`level-{pk}`). Empty when it posts none, or what it posts is no page's list."""
+    ids = []
+    for name in request.POST:
+        if name.startswith("level-"):
+            pk = _positive_int(name.removeprefix("level-"))
+            if pk is None:
+                return []
+            ids.append(pk)
+    return ids if len(ids) <= QUEUE_PAGE and len(set(ids)) == len(ids) else []
+
+
+def _decision_answer(request: HttpRequest, scope: Scope, **note) -> HttpResponse:
+    """What a decision changed, for htmx to apply to the page's list (swapping nothing in place
+    of the queue): the rows that left the queue's first QUEUE_PAGE removed, the ones that joined
+    it appended, and the counts. A row listed out of the queue's order (a skipped one, whose
+    place is now the end; rows a page opened earlier lacks) is removed and sent again in its
+    place, with the queue's rows after it. The whole queue is answered when the page says
+    nothing of its rows, or none is left to list (the empty queue's message is the form's)."""
+    shown = _shown_ids(request)
+    queue = scope.queue()
+    top = list(queue.values_list("pk", flat=True)[:QUEUE_PAGE])
+    if not shown or not top:
+        return _queue_answer(request, scope, **note)
+    # The longest start of the queue the page lists in its order, whatever else it lists
+    # between (a decided row, a skipped one that moved to the end): those rows stay.
+    agree = 0
+    for pk in shown:
+        if agree < len(top) and pk == top[agree]:
+            agree += 1
+    staying = set(top[:agree])
+    joining = top[agree:]
+    found = {row.pk: row for row in queue.filter(pk__in=joining)} if joining else {}
+    rows = [found[pk] for pk in joining if pk in found]
+    _with_row_details(scope, rows)
+    context = _rows_context(
+        scope,
+        listed=len(top),
+        pending_total=queue.count() if len(top) == QUEUE_PAGE else len(top),
+    )
+    context.update(
+        note,
+        rows=rows,
+        removed=[pk for pk in shown if pk not in staying],
+        selected={pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk},
+    )
+    response = render(request, "suggestions/_decision.html", context)
+    response["HX-Reswap"] = "none"
+    return response
 
 
 def _queue_answer(request: HttpRequest, scope: Scope, *, status: int = 200, **note) -> HttpResponse:
