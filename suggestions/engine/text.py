@@ -67,6 +67,34 @@ _CHINESE_STOP_WORDS = """
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
 
+# The stop words by their first character, for `chinese_stop_word`.
+_STOP_WORD_PARTS: dict[str, list[str]] = {}
+for _stop in sorted(CHINESE_STOP_WORDS):
+    _STOP_WORD_PARTS.setdefault(_stop[0], []).append(_stop)
+
+
+@lru_cache(maxsize=50_000)
+def chinese_stop_word(word: str) -> bool:
+    """Whether a Chinese word says nothing of the subject: a stop word, or a longer word jieba
+    keeps whole that is spelt wholly by stop words (熟练掌握, the commonest tier of a syllabus;
+    基本知识; 精通于), which were terms though their parts are not. A word with a part of its
+    own (基础知识, 专业知识) is a term. Two characters are left to the list: 对应 and 应对
+    spell 对 and 应 but are words."""
+    if word in CHINESE_STOP_WORDS:
+        return True
+    if len(word) < 3:
+        return False
+    ends = {0}  # where a run of stop words from the start reaches
+    for start in range(len(word)):
+        if start in ends:
+            ends.update(
+                start + len(stop)
+                for stop in _STOP_WORD_PARTS.get(word[start], ())
+                if len(stop) < len(word) and word.startswith(stop, start)
+            )
+    return len(word) in ends
+
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of CJK characters, or a Latin/digit word. "c++", "c#", ".net" and "node.js" stay whole:
 # they name technologies, and splitting them would match every "c" and "net".
@@ -335,7 +363,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                     # its neighbour (仓 of 海外仓, 网 of 敦煌网, 客 of 客单价): no topic by
                     # itself, as a lone letter is none. It still counts in the phrase it makes
                     # with the word beside it (海外仓).
-                    if len(w) == 1 or w in CHINESE_STOP_WORDS:
+                    if len(w) == 1 or chinese_stop_word(w):
                         continue
                     out.append(Term(w, surface(run_at + start, run_at + end)))
                 # Phrases from Chinese come from the plain (non-search) cut: search mode's
@@ -348,7 +376,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                             run_at + end,
                         )
                         for w, start, end in _plain_cut(run)
-                        if w not in CHINESE_STOP_WORDS
+                        if not chinese_stop_word(w)
                     )
                 continue
             if m.start() < compound_end:
