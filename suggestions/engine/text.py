@@ -55,15 +55,16 @@ ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 # write of anything ("所学知识", "等知识"): jieba keeps 知识产权 whole, a subject of its own.
 # Likewise the frame of a Chinese ability statement or job advert, "具有较强的…能力",
 # "熟悉…", "精通…": 能力 (ability) and the words saying how well (a syllabus's tiers 了解 <
-# 理解, 熟悉 < 掌握, which `outcomes.py` reads for the level) say nothing of the subject, and a
-# course "培养…开拓海外市场的能力" was suggested foreign-language communication for 能力 alone.
+# 理解, 熟悉 < 掌握, and 识记 < 领会, which `outcomes.py` reads for the level) say nothing of
+# the subject, and a course "培养…开拓海外市场的能力" was suggested foreign-language
+# communication for 能力 alone.
 # jieba keeps 能力 apart from what precedes it (数据分析能力 is 数据分析 and 能力).
 _CHINESE_STOP_WORDS = """
     的 地 得 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 等 等等 在 是 为 对 对于 将 把 被
     从 向 由 于 以 之 其 中 上 下 能 能够 可 可以 会 要 需 需要 应 应当 具有 具备 进行 通过
     使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 各个 各类 每 所 所学 如 如何 相关 有关
     方面 主要 基本 一定 知识
-    能力 较强 良好 熟悉 熟练 精通 擅长 了解 理解 掌握
+    能力 较强 良好 熟悉 熟练 精通 擅长 了解 理解 掌握 识记 领会
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
 

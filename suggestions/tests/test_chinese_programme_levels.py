@@ -9,6 +9,7 @@ from curricula.models import Suggestion
 from curricula.tests.factories import CourseFactory
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 from suggestions import services
+from suggestions.levels import propose_level
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,26 @@ def test_an_ability_whose_chinese_statement_repeats_its_statement_is_read_once()
     # that outcome's 应用 proposes R.
     code, level = level_of(course, "N03")
     assert (code, level["verb"]) == ("R", "应用")
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("识记常用药物的剂量与用法", "I", "识记"),
+        ("学生能够领会护理程序的基本思想", "R", "领会"),
+        ("了解人体各系统的组成", "I", "了解"),
+        ("理解无菌技术的原则", "R", "理解"),
+        ("熟练掌握静脉输液技术", "M", "掌握"),
+        ("应用心肺复苏术抢救病人", "R", "应用"),
+        ("分析护理对象的健康问题", "R", "分析"),
+        ("设计健康教育方案", "M", "设计"),
+        ("评价护理质量", "M", "评价"),
+    ],
+)
+def test_a_chinese_syllabus_s_verbs_propose_their_tier(line, code, verb):
+    """Observed: “识记常用药物的剂量与用法” proposed no level of its own (I only as the
+    default, and a training stage's level where the course has one), nor “领会…”: 识记 and 领会
+    are the first two tiers of China's national syllabi (识记, 领会, 应用; the self-taught
+    examinations' and many universities'), read as 了解 (I) and 理解 (R)."""
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "course", verb)
