@@ -60,7 +60,9 @@ def ability_candidate(
     The statement (`text`) is the label when there is no short name or it says the same (an
     ESCO skill's label is both); otherwise it is prose and goes with the description (ESCO
     abilities imported before 0035 hold their description in both). Its Chinese statement
-    translates whichever field the statement went to, for Chinese courses and adverts.
+    translates whichever field the statement went to, for Chinese courses and adverts; one that
+    is the statement itself (a framework written in Chinese, each statement typed again as its
+    Chinese one) is read once, not twice with its words weighed double.
     """
     label = short_name or text
     if text.strip() == label.strip():
@@ -69,7 +71,7 @@ def ability_candidate(
     if len(prose) == 2 and prose[0].strip() == prose[1].strip():
         prose = prose[:1]
     fields = {"label": label, "alt_labels": alt_labels, "description": "\n".join(prose)}
-    if text_zh:
+    if text_zh and text_zh.strip() != text.strip():
         fields["label_zh" if label == text else "description_zh"] = text_zh
     return Candidate(pk, fields, parent=parent_id)
 

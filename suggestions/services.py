@@ -529,7 +529,9 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
             matches = _matches(hit)
             proposal = propose_level(
                 outcomes=lines,
-                matched_terms=[m["term"] for m in matches],
+                # Every matched word, not only the few shown: an outcome may name the ability
+                # in words that weigh too little to be among them.
+                matched_terms=hit.matched,
                 stage_position=place[:2] if place else None,
                 stage_name=place[2] if place else "",
             )
@@ -613,8 +615,7 @@ def _generate_positions(ids, fw_index, k, levels, result: GenerateResult) -> Non
         segments = position_segments(position)
         for rank, hit in enumerate(hits, start=1):
             matches = _matches(hit)
-            terms = [m["term"] for m in matches]
-            level, importance = propose_requirement(segments=segments, matched_terms=terms)
+            level, importance = propose_requirement(segments=segments, matched_terms=hit.matched)
             explanation = {
                 "matches": matches,
                 "importance": importance.as_dict(),

@@ -2,7 +2,9 @@
 
 The loader stores each record's `source_ref` in English ("Table II, position 4"), as it stores
 the paper's words: exports, CASE and the history keep it as written. Pages show the references
-the loader writes in the interface's language; any other text (an importer's, staff's) as it is.
+the loader writes in the interface's language, and the line of a file an import wrote ("req.csv,
+line 2", curricula.resources) as the import's reports name it (core.limits.at_line); any other
+text (a framework importer's, staff's) as it is.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from django.utils.translation import gettext, gettext_noop
 
 from core.i18n import localized
+from core.limits import at_line
 from core.models import DegreeLevel
 from curricula.paper import data_zh
 
@@ -54,10 +57,18 @@ _PATTERNS = [
 ]
 
 
+# What the catalogue, link and requirement imports store: the file and the line of the row.
+_IMPORTED_LINE = re.compile(r"(?P<file>.+), line (?P<line>[1-9][0-9]*)")
+
+
 def source_ref_label(text: str) -> str:
-    """`text` in the interface's language when the loader wrote it, else unchanged."""
+    """`text` in the interface's language when the loader or an import wrote it, else
+    unchanged."""
     if text == STARTER:
         return gettext(STARTER)
+    imported = _IMPORTED_LINE.fullmatch(text)
+    if imported is not None:
+        return at_line(int(imported["line"]), file=imported["file"])
     for pattern, message in _PATTERNS:
         match = pattern.fullmatch(text)
         if match is None:

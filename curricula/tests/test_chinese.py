@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.limits import at_line
 from curricula.coverage.services import coverage_recompute
 from curricula.models import Course, Programme
 from curricula.paper import data, data_zh
@@ -333,3 +334,14 @@ def test_the_footer_cites_the_paper_by_its_title_with_a_chinese_rendering(client
     footer = html[html.index("<footer") :]
     assert "<cite>Research on Cross-border E-commerce Professional Capabilities" in footer
     assert "译名《跨境电子商务专业能力与人才培养模式研究》" in footer
+
+
+def test_an_import_s_source_reference_is_read_in_the_interface_s_language():
+    """Observed: a position a Chinese requirements file created showed its source as
+    “导入 · req.csv, line 2”, the line in English, though the import's reports say
+    “req.csv 第 2 行”. The stored reference stays as written (exports, history)."""
+    with translation.override("zh-hans"):
+        assert source_ref_label("req.csv, line 2") == at_line(2, file="req.csv")
+        assert "line" not in source_ref_label("护理学课程.xlsx, line 12")
+        assert source_ref_label("ESCO import, 2024") == "ESCO import, 2024"
+    assert source_ref_label("req.csv, line 2") == "req.csv line 2"

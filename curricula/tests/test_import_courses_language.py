@@ -17,6 +17,7 @@ from django.utils import translation
 from core.i18n import join_list
 from core.limits import at_line
 from curricula.models import Course
+from curricula.resources import ImportColumn
 from positions.importers.base import import_label
 
 HEADER = "code,title,description,outcomes,credits"
@@ -86,8 +87,10 @@ def test_in_chinese_the_problems_are_by_line_as_the_catalogue_writes_a_line(
     with translation.override("zh-hans"):
         with pytest.raises(CommandError) as raised:
             call_command("import_courses", str(path), stdout=StringIO(), stderr=err)
-        # The line, then the column, each followed by the catalogue's colon.
-        where = _labelled(at_line(3), _labelled("credits", "MESSAGE")).split("MESSAGE")[0]
+        # The line, then the column (headed as the admin heads it), each followed by the
+        # catalogue's colon.
+        heading = ImportColumn("credits").heading
+        where = _labelled(at_line(3), _labelled(heading, "MESSAGE")).split("MESSAGE")[0]
         nothing = translation.ngettext(*NOTHING, 1) % {"n": 1}
     (line,) = err.getvalue().splitlines()
     assert line.startswith(where), line
@@ -136,3 +139,20 @@ def test_the_missing_columns_are_listed_with_the_languages_separator(tmp_path):
     with pytest.raises(CommandError) as raised:
         _run(path, "--language", "en")
     assert "lacks the column(s): code, title. Expected: code, title, " in str(raised.value)
+
+
+def test_in_chinese_a_problem_names_its_column_as_the_admin_heads_it(tmp_path, chinese_stand_in):
+    """Observed: a catalogue headed in Chinese (课程代码,课程名称,学分) was told
+    “第 2 行：credits：学分必须是数字……”, its column by a name the file never wrote. The
+    command names it as the admin's problem table heads it: 学分（credits）."""
+    chinese_stand_in(None, NOTHING[0])
+    path = _write(tmp_path, "NUR901,健康评估,2学分", header="课程代码,课程名称,学分")
+    err = StringIO()
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError):
+            call_command("import_courses", str(path), stdout=StringIO(), stderr=err)
+        heading = ImportColumn("credits").heading
+        where = _labelled(at_line(2), _labelled(heading, "MESSAGE")).split("MESSAGE")[0]
+    assert heading == "学分（credits）"
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith(where), line

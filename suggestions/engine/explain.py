@@ -74,7 +74,8 @@ class QueryTerms:
 def explain_match(
     terms: QueryTerms | None, row: int, scale: float = 1.0, extra: tuple[Match, ...] = ()
 ) -> tuple[Match, ...]:
-    """The shared terms of the query and candidate `row`, and `extra` reasons, heaviest first.
+    """The shared terms of the query and candidate `row`, and `extra` reasons, heaviest first:
+    all of them (`MAX_MATCHES` are shown).
 
     `scale` multiplies the term matches' weights: 1 for a lexical score, the candidate's lexical
     share of the fused score over its lexical score when fused.
@@ -83,7 +84,7 @@ def explain_match(
     if terms is not None and scale > 0:
         matches.extend(_term_matches(terms, row, scale))
     matches.sort(key=lambda m: (-m.weight, m.query_field, m.candidate_field, m.term_or_phrase))
-    return tuple(matches[:MAX_MATCHES])
+    return tuple(matches)
 
 
 def _term_matches(terms: QueryTerms, row: int, scale: float) -> list[Match]:

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .explain import QueryTerms, agreement_depth, explain_match, strength
+from .explain import MAX_MATCHES, QueryTerms, agreement_depth, explain_match, strength
 from .outcomes import subject_text
 from .semantic import (
     WORDLLAMA,
@@ -465,12 +465,13 @@ class SuggestionIndex:
         out = []
         for r, j in enumerate(order.tolist()):
             share = float(scored.lexical[j]) / best if best > 0 else 0.0
+            reasons = self._explain(scored, terms, j) if explain else ()
             out.append(
                 Ranked(
                     self.ids[j],
                     float(row[j]),
                     r + 1,
-                    self._explain(scored, terms, j) if explain else (),
+                    reasons[:MAX_MATCHES],
                     lexical_rank=lexical_ranks[r],
                     meaning_rank=meaning_ranks[r],
                     lexical_share=round(share, 4),
@@ -481,6 +482,7 @@ class SuggestionIndex:
                         two_rankings=two_rankings,
                         depth=depth,
                     ),
+                    matched=tuple(dict.fromkeys(m.term_or_phrase for m in reasons)),
                 )
             )
         return out

@@ -24,6 +24,8 @@ Bloom's verbs, by level:
 Chinese syllabi grade their outcomes in three tiers of their own, 了解 < 理解 < 掌握 (熟悉 sits
 with 理解): one course lists what it touches, what it deepens and what it masters. The tiers are
 the three levels, so 理解 and 熟悉 reinforce (R) where Bloom's "understand" introduces.
+National syllabi (the self-taught examinations', many universities') name their first tiers
+识记 and 领会, read as 了解 (I) and 理解 (R).
 """
 
 from __future__ import annotations
@@ -49,14 +51,15 @@ BLOOM = {
         "en": """define describ identif name recall recogni outline explain
             understand summari classif interpret know aware familiar introduc illustrat
             discuss""",
-        "zh": "了解 认识 知道 描述 说明 识别 列举 概述 解释 认知",
+        "zh": "了解 认识 知道 识记 描述 说明 识别 列举 概述 解释 认知",
     },
     "R": {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
             negotiat communicat present produc draft
             administer provid undertak educat prioriti""",
-        "zh": "理解 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用 开展 编制",
+        "zh": """理解 领会 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用
+            开展 编制""",
     },
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build

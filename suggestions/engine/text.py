@@ -55,17 +55,46 @@ ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 # write of anything ("所学知识", "等知识"): jieba keeps 知识产权 whole, a subject of its own.
 # Likewise the frame of a Chinese ability statement or job advert, "具有较强的…能力",
 # "熟悉…", "精通…": 能力 (ability) and the words saying how well (a syllabus's tiers 了解 <
-# 理解, 熟悉 < 掌握, which `outcomes.py` reads for the level) say nothing of the subject, and a
-# course "培养…开拓海外市场的能力" was suggested foreign-language communication for 能力 alone.
+# 理解, 熟悉 < 掌握, and 识记 < 领会, which `outcomes.py` reads for the level) say nothing of
+# the subject, and a course "培养…开拓海外市场的能力" was suggested foreign-language
+# communication for 能力 alone.
 # jieba keeps 能力 apart from what precedes it (数据分析能力 is 数据分析 and 能力).
 _CHINESE_STOP_WORDS = """
     的 地 得 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 等 等等 在 是 为 对 对于 将 把 被
     从 向 由 于 以 之 其 中 上 下 能 能够 可 可以 会 要 需 需要 应 应当 具有 具备 进行 通过
     使用 一个 一些 这 那 这些 那些 我们 学生 本 该 各 各个 各类 每 所 所学 如 如何 相关 有关
     方面 主要 基本 一定 知识
-    能力 较强 良好 熟悉 熟练 精通 擅长 了解 理解 掌握
+    能力 较强 良好 熟悉 熟练 精通 擅长 了解 理解 掌握 识记 领会
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_WORDS.split())
+
+# The stop words by their first character, for `chinese_stop_word`.
+_STOP_WORD_PARTS: dict[str, list[str]] = {}
+for _stop in sorted(CHINESE_STOP_WORDS):
+    _STOP_WORD_PARTS.setdefault(_stop[0], []).append(_stop)
+
+
+@lru_cache(maxsize=50_000)
+def chinese_stop_word(word: str) -> bool:
+    """Whether a Chinese word says nothing of the subject: a stop word, or a longer word jieba
+    keeps whole that is spelt wholly by stop words (熟练掌握, the commonest tier of a syllabus;
+    基本知识; 精通于), which were terms though their parts are not. A word with a part of its
+    own (基础知识, 专业知识) is a term. Two characters are left to the list: 对应 and 应对
+    spell 对 and 应 but are words."""
+    if word in CHINESE_STOP_WORDS:
+        return True
+    if len(word) < 3:
+        return False
+    ends = {0}  # where a run of stop words from the start reaches
+    for start in range(len(word)):
+        if start in ends:
+            ends.update(
+                start + len(stop)
+                for stop in _STOP_WORD_PARTS.get(word[start], ())
+                if len(stop) < len(word) and word.startswith(stop, start)
+            )
+    return len(word) in ends
+
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of CJK characters, or a Latin/digit word. "c++", "c#", ".net" and "node.js" stay whole:
@@ -335,7 +364,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                     # its neighbour (仓 of 海外仓, 网 of 敦煌网, 客 of 客单价): no topic by
                     # itself, as a lone letter is none. It still counts in the phrase it makes
                     # with the word beside it (海外仓).
-                    if len(w) == 1 or w in CHINESE_STOP_WORDS:
+                    if len(w) == 1 or chinese_stop_word(w):
                         continue
                     out.append(Term(w, surface(run_at + start, run_at + end)))
                 # Phrases from Chinese come from the plain (non-search) cut: search mode's
@@ -348,7 +377,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                             run_at + end,
                         )
                         for w, start, end in _plain_cut(run)
-                        if w not in CHINESE_STOP_WORDS
+                        if not chinese_stop_word(w)
                     )
                 continue
             if m.start() < compound_end:

@@ -72,6 +72,11 @@ class Ranked:
     or the candidate has no text the model reads); `lexical_share`, its lexical score over the
     query's best one; and `strength`, STRONG, GOOD or WEAK, read from those (see
     `explain.strength`).
+
+    `explanation` holds the heaviest few reasons, those a person is shown; `matched` every term
+    (and line close in meaning) the suggestion matched on, heaviest first, each once: what a
+    level or importance is read from, as an outcome may name words that weigh too little to be
+    shown.
     """
 
     id: Id
@@ -82,3 +87,4 @@ class Ranked:
     meaning_rank: int | None = None
     lexical_share: float = 0.0
     strength: str = ""
+    matched: tuple[str, ...] = ()

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
+from curricula.resources import ImportColumn
 from curricula.services import course_catalogue_import
 from positions.importers.base import import_label
 
@@ -51,7 +52,8 @@ class Command(LanguageCommand):
                 for name, messages in error["errors"].items():
                     message = " ".join(messages)
                     if name != "__all__":
-                        message = _labelled(name, message)
+                        # Headed as the admin's problem table heads it (in Chinese: 学分, credits).
+                        message = _labelled(ImportColumn(name).heading, message)
                     self.stderr.write(_labelled(where, message))
         if report.ignored_columns and not as_json:
             self.stderr.write(

@@ -1,0 +1,113 @@
+# ruff: noqa: RUF001  (Chinese text takes full-width punctuation)
+"""A nursing programme designed in Chinese (护理学): a framework whose statements are written in
+Chinese, a catalogue whose outcomes grade themselves by their verbs (了解, 应用, 设计, 评价), and
+the level proposed for each suggested link."""
+
+import pytest
+
+from curricula.models import Suggestion
+from curricula.tests.factories import CourseFactory
+from positions.tests.factories import AbilityFactory, FrameworkFactory
+from suggestions import services
+from suggestions.levels import propose_level
+
+pytestmark = pytest.mark.django_db
+
+NURSING = {
+    "N01": "健康评估能力：能够系统收集护理对象的健康史并进行体格检查",
+    "N02": "基础护理操作技能：熟练完成静脉输液、导尿、吸痰等基础护理操作",
+    "N03": "急危重症护理：能够识别急危重症病人并实施心肺复苏等急救措施",
+    "N04": "用药护理：掌握常用药物的作用、不良反应及给药方法",
+    "N05": "护患沟通：能够与患者及家属进行有效沟通，开展健康教育",
+    "N06": "护理研究：能够检索文献、设计护理研究并分析数据",
+    "N07": "社区护理：能够开展社区健康管理与慢性病随访",
+    "N08": "护理管理：能够制定护理质量改进计划",
+}
+
+
+def nursing_framework(*, chinese_statement_too: bool = False):
+    """The framework as a Chinese designer writes it: each statement in Chinese, and, where
+    `chinese_statement_too`, the same statement typed again as its Chinese statement (the
+    admin asks for both)."""
+    framework = FrameworkFactory(name="护理学本科专业核心能力", language="zh-hans")
+    return {
+        code: AbilityFactory(
+            framework=framework,
+            code=code,
+            text=text,
+            text_zh=text if chinese_statement_too else "",
+        )
+        for code, text in NURSING.items()
+    }, framework
+
+
+def level_of(course, code):
+    suggestion = Suggestion.objects.get(course=course, ability__code=code)
+    return suggestion.proposed_level.code, suggestion.explanation["level"]
+
+
+def test_the_level_reads_every_matched_word_not_only_those_shown():
+    """Observed: 护理研究 (“设计护理研究方案 / 分析研究数据 / 评价护理文献的质量”) suggested for
+    “能够检索文献、设计护理研究并分析数据” was proposed R for “分析研究数据”. The level is read from
+    the outcome naming most of the matched words, but only the eight heaviest matches (those the
+    review page shows) were given to it: a Chinese course matches one word in its title,
+    description and outcomes alike, three of the eight, and 护理 and 护理研究, which
+    “设计护理研究方案” names, were left out. Read with every matched word, that outcome names
+    the most, and its 设计 proposes M."""
+    _abilities, framework = nursing_framework()
+    course = CourseFactory(
+        code="NUR401",
+        title="护理研究",
+        description="介绍文献检索、研究设计与统计分析方法。",
+        outcomes="设计护理研究方案\n分析研究数据\n评价护理文献的质量",
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    code, level = level_of(course, "N06")
+    assert (code, level["verb"], level["line"]) == ("M", "设计", "设计护理研究方案")
+
+
+def test_an_ability_whose_chinese_statement_repeats_its_statement_is_read_once():
+    """Observed: a framework written in Chinese with each ability's Chinese statement typed
+    again (the admin has both fields) had every matched word listed twice among a suggestion's
+    reasons, as “(课程描述 → 名称)” and “(课程描述 → 中文名称)”, half of the eight shown, and
+    the ability's words weighed double against an ability whose Chinese statement is blank. A
+    statement that is its Chinese statement is read once, as a course title that is its Chinese
+    title is."""
+    _abilities, framework = nursing_framework(chinese_statement_too=True)
+    course = CourseFactory(
+        code="NUR301",
+        title="急危重症护理学",
+        description="介绍急诊、ICU和院前急救中急危重症病人的识别与护理。",
+        outcomes="应用心肺复苏术抢救心搏骤停病人\n识别急危重症病人的早期表现",
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    suggestion = Suggestion.objects.get(course=course, ability__code="N03")
+    fields = {m["candidate_field"] for m in suggestion.explanation["matches"]}
+    assert fields == {"label"}
+    # 心肺复苏, which the first outcome shares with the ability, is among the reasons now, and
+    # that outcome's 应用 proposes R.
+    code, level = level_of(course, "N03")
+    assert (code, level["verb"]) == ("R", "应用")
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("识记常用药物的剂量与用法", "I", "识记"),
+        ("学生能够领会护理程序的基本思想", "R", "领会"),
+        ("了解人体各系统的组成", "I", "了解"),
+        ("理解无菌技术的原则", "R", "理解"),
+        ("熟练掌握静脉输液技术", "M", "掌握"),
+        ("应用心肺复苏术抢救病人", "R", "应用"),
+        ("分析护理对象的健康问题", "R", "分析"),
+        ("设计健康教育方案", "M", "设计"),
+        ("评价护理质量", "M", "评价"),
+    ],
+)
+def test_a_chinese_syllabus_s_verbs_propose_their_tier(line, code, verb):
+    """Observed: “识记常用药物的剂量与用法” proposed no level of its own (I only as the
+    default, and a training stage's level where the course has one), nor “领会…”: 识记 and 领会
+    are the first two tiers of China's national syllabi (识记, 领会, 应用; the self-taught
+    examinations' and many universities'), read as 了解 (I) and 理解 (R)."""
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "course", verb)
