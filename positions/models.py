@@ -480,6 +480,9 @@ class TrackAlias(LocalizedNameMixin, ProvenancedModel):
     name = NameField(_("alias"), max_length=128, unique=True)
     name_zh = NameField(_("Chinese alias"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
 
+    # Dates its deletion, for a sync of the track that lists it.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["track_id", "name"]
         verbose_name = _("track alias")
@@ -496,6 +499,8 @@ class Level(models.Model):
     name = NameField(_("name"), max_length=64)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = ProseField(_("description"), blank=True)
+    # For a sync: a renamed level is a change a polling client must see.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 

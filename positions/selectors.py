@@ -51,9 +51,11 @@ from positions.models import (
 
 
 def track_list() -> QuerySet[Track]:
+    """Tracks with their aliases, and `last_changed`: an alias added, renamed or deleted is a
+    change of the track that lists it."""
     return Track.objects.prefetch_related(
         Prefetch("aliases", queryset=TrackAlias.objects.order_by("name"))
-    )
+    ).annotate(last_changed=changed_at((TrackAlias, "track")))
 
 
 def track_get(*, pk: int) -> Track | None:

@@ -12,7 +12,7 @@ from certifications.tests.factories import CertificationFactory
 from core.tests.openapi import generate
 from curricula.models import Course, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import AbilityRelation, RelationType
+from positions.models import AbilityRelation, Level, RelationType, TrackAlias
 from positions.tests.factories import (
     AbilityFactory,
     CompetencyAreaFactory,
@@ -25,8 +25,15 @@ from positions.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The lists whose model has an update time (levels have none: a client reads the few whole).
+
+def _level():
+    rank = (Level.objects.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
+    return Level.objects.create(code=f"L{rank}", name=f"Level {rank}", rank=rank)
+
+
+# The lists whose model has an update time: every synced list.
 SYNCED = {
+    "levels": _level,
     "tracks": lambda: TrackFactory(),
     "competency-areas": lambda: CompetencyAreaFactory(),
     "frameworks": lambda: FrameworkFactory(),
@@ -160,6 +167,42 @@ def test_a_position_changes_when_its_placements_or_requirements_do(api_client):
     body = api_client.get("/api/v1/positions/", query).json()
     assert [row["id"] for row in body["results"]] == [position.pk]
     assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+
+
+def test_a_renamed_level_is_seen_by_a_polling_client(api_client):
+    """Observed: levels had no update time, so a client polling with updated_since never saw a
+    level renamed by staff (the list took no updated_since, and answered every level)."""
+    renamed, kept = Level.objects.get(code="M"), Level.objects.get(code="I")
+    since = _later(timezone.now())
+    renamed.name = "Mastery"
+    renamed.save()
+    body = api_client.get("/api/v1/levels/", {"updated_since": since.isoformat()}).json()
+    assert [row["code"] for row in body["results"]] == ["M"]
+    assert body["results"][0]["name"] == "Mastery"
+    assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+    assert kept.code not in [row["code"] for row in body["results"]]
+
+
+def test_a_track_changes_when_its_aliases_do_a_deletion_included(api_client):
+    """Observed: a track lists its aliases, but an alias deleted (or added, or renamed) left
+    the track's update time as it was, so a polling client kept the old aliases for ever
+    (aliases had no history to date a deletion by)."""
+    track = TrackFactory()
+    alias = TrackAlias.objects.create(track=track, name="Technological development")
+    TrackFactory()  # unchanged since
+    since = _later(timezone.now())
+    query = {"updated_since": since.isoformat()}
+    assert _ids(api_client.get("/api/v1/tracks/", query)) == []
+    alias.delete()
+    body = api_client.get("/api/v1/tracks/", query).json()
+    assert [row["id"] for row in body["results"]] == [track.pk]
+    assert body["results"][0]["aliases"] == []
+    assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+    later = _later(timezone.now())
+    TrackAlias.objects.create(track=track, name="R&D")
+    assert _ids(api_client.get("/api/v1/tracks/", {"updated_since": later.isoformat()})) == [
+        track.pk
+    ]
 
 
 def test_a_programme_changes_when_its_courses_do(api_client):
