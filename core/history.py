@@ -8,6 +8,7 @@ importing the other.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +47,8 @@ class Change:
     model: type[models.Model]
     record: Any
     previous: Any | None
+    # What its foreign keys point to, for the API (audit.selectors.change_references_attach).
+    references: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def type(self) -> str:
