@@ -30,6 +30,7 @@ from core.i18n import (
 )
 from core.media import media_root
 from core.models import (
+    SET_NULL_TOUCHED,
     CodeField,
     DegreeLevel,
     DegreeLevelField,
@@ -124,7 +125,7 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
     # re-import finds it by the competency, and never takes another's area for one with its code.
     framework = models.ForeignKey(
         Framework,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="areas",
@@ -169,7 +170,7 @@ class Ability(ProvenancedModel):
     )
     area = models.ForeignKey(
         CompetencyArea,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="abilities",

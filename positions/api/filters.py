@@ -131,6 +131,7 @@ class PositionFilter(SyncFilterSet):
 
 
 class RequirementFilter(SyncFilterSet):
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
     position = IdFilter(field_name="position_id", label=_("Position id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
 
