@@ -6,6 +6,7 @@ model-agnostic and lives in core.history, re-exported here for the audit API."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +15,14 @@ from django.utils.translation import gettext
 
 from certifications.models import Certification
 from core.history import CHANGE_TYPES, Change, history_changes, history_records
-from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
+from curricula.models import (
+    CertificationCourse,
+    Course,
+    CourseAbility,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeTarget,
+)
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -25,6 +33,7 @@ from positions.models import (
     Position,
     Requirement,
     Track,
+    TrackAlias,
 )
 
 # The audited models, by the name clients use (Django's model_name).
@@ -40,8 +49,14 @@ AUDITED_MODELS: dict[str, type[models.Model]] = {
         ProgrammeCourse,
         ProgrammeTarget,
         Certification,
+        CertificationCourse,
         Ability,
+        AbilityRelation,
+        CompetencyArea,
+        Framework,
+        Level,
         Track,
+        TrackAlias,
     )
 }
 
@@ -67,6 +82,7 @@ __all__ = [
     "CHANGE_TYPES",
     "SYNCED_RESOURCES",
     "Change",
+    "change_references_attach",
     "deletion_list",
     "history_changes",
     "history_model",
@@ -108,3 +124,55 @@ def deletion_list(*, since: datetime | None = None, resource: str | None = None)
         )
     deleted = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return deleted.order_by("history_date", "resource", "id")
+
+
+# The key a list's URL takes where it is not the id (levels/M/).
+_RESOURCE_KEYS = {Level: "code"}
+
+
+def change_references_attach(*, changes: list[Change]) -> None:
+    """Give each change `references`: for every foreign key value in its before and after, the
+    list the record is in (SYNCED_RESOURCES' path, or None), the key that list's URL takes (a
+    level's code, else the id) and its label (`str()`; for a record deleted since, as its
+    history last had it). One query per model referred to, and one more per model for the
+    records gone, however many changes."""
+    wanted: dict[type[models.Model], set] = {}
+    found: list[tuple[Change, list[tuple[models.ForeignKey, Any]]]] = []
+    for change in changes:
+        pairs = []
+        for field in change.model._meta.concrete_fields:
+            if not field.is_relation:
+                continue
+            values = {(change.before or {}).get(field.name), (change.after or {}).get(field.name)}
+            for value in sorted(values - {None}):
+                pairs.append((field, value))
+                wanted.setdefault(field.related_model, set()).add(value)
+        found.append((change, pairs))
+    records = {model: _referenced(model, ids) for model, ids in wanted.items()}
+    resources = {model: name for name, model in SYNCED_RESOURCES.items()}
+    for change, pairs in found:
+        change.references = []
+        for field, value in pairs:
+            model = field.related_model
+            record = records[model].get(value)
+            key_field = _RESOURCE_KEYS.get(model)
+            change.references.append(
+                {
+                    "field": field.name,
+                    "id": value,
+                    "resource": resources.get(model),
+                    "key": getattr(record, key_field, None) if key_field else value,
+                    "label": str(record) if record is not None else None,
+                }
+            )
+
+
+def _referenced(model: type[models.Model], ids: set) -> dict[Any, models.Model]:
+    """The records of `model` with those ids; one deleted since as its history last had it."""
+    records = model._base_manager.in_bulk(ids)
+    missing = ids - set(records)
+    history = getattr(model, "history", None)
+    if missing and history is not None:
+        for record in history.filter(id__in=missing).order_by("id", "-history_date", "-history_id"):
+            records.setdefault(record.id, record.instance)
+    return records

@@ -8,6 +8,7 @@ importing the other.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +47,8 @@ class Change:
     model: type[models.Model]
     record: Any
     previous: Any | None
+    # What its foreign keys point to, for the API (audit.selectors.change_references_attach).
+    references: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def type(self) -> str:
@@ -109,11 +112,18 @@ def history_records(
     return records
 
 
-def changed_at(*embedded: tuple[type[models.Model], str]) -> models.Expression:
+def changed_at(
+    *embedded: tuple[type[models.Model], str],
+    shown: tuple[type[models.Model], tuple[str, ...]] | None = None,
+) -> models.Expression:
     """When a record last changed, as a sync sees it: the latest of its own `updated_at` and
     of the history dates of the rows it embeds (each `(model, foreign key name)`): a row
     created, changed or deleted under it changes what the record reads, though its own row
-    is untouched. One subquery per embedded model, in the list's own query."""
+    is untouched. One subquery per embedded model, in the list's own query.
+
+    `shown`, the list's model and paths to the update times of records it shows a field of
+    (a track's name through a position's placements, `placements__track__updated_at`): a
+    rename there changes the record too. One subquery per path."""
     parts = [F("updated_at")]
     for model, key in embedded:
         column = f"{key}_id"
@@ -125,6 +135,17 @@ def changed_at(*embedded: tuple[type[models.Model], str]) -> models.Expression:
             .values("latest")
         )
         parts.append(Coalesce(Subquery(latest), F("updated_at")))
+    if shown is not None:
+        model, paths = shown
+        for path in paths:
+            latest = (
+                model._base_manager.filter(pk=OuterRef("pk"))
+                .order_by()
+                .values("pk")
+                .annotate(latest=Max(path))
+                .values("latest")
+            )
+            parts.append(Coalesce(Subquery(latest), F("updated_at")))
     return Greatest(*parts)
 
 

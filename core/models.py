@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, lookups
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import join_list
@@ -638,6 +639,16 @@ def strip_stored_source_refs(apps, app_label: str) -> None:
         for pk, source_ref in list(rows):
             if source_ref != source_ref.strip():
                 model.objects.filter(pk=pk).update(source_ref=source_ref.strip())
+
+
+def SET_NULL_TOUCHED(collector, field, sub_objs, using):
+    """on_delete: SET_NULL, and the rows' `updated_at` stamped too. Django clears the key by a
+    bulk UPDATE that leaves auto_now alone, so a record whose reference a deletion cleared read
+    as unchanged to a sync (and kept its ETag's date) though it now reads differently."""
+    # Not lazy (Django's SET_NULL takes the rows as a query): the rows are fetched, so both
+    # updates go by their ids, where the second by the cleared key would find none.
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(field.model._meta.get_field("updated_at"), timezone.now(), sub_objs)
 
 
 class ProvenancedModel(models.Model):

@@ -23,6 +23,7 @@ from core.i18n import (
     localized,
 )
 from core.models import (
+    SET_NULL_TOUCHED,
     CaselessCodeField,
     DegreeLevel,
     DegreeLevelField,
@@ -101,7 +102,7 @@ class Course(ProvenancedModel):
     )
     module = models.ForeignKey(
         Module,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="courses",
@@ -109,7 +110,7 @@ class Course(ProvenancedModel):
     )
     stage = models.ForeignKey(
         TrainingStage,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="courses",

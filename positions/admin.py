@@ -197,7 +197,7 @@ class TrackAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TrackAlias)
-class TrackAliasAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+class TrackAliasAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "track", "provenance")
     list_filter = ("track",)
     list_select_related = ("track",)

@@ -30,6 +30,7 @@ from core.i18n import (
 )
 from core.media import media_root
 from core.models import (
+    SET_NULL_TOUCHED,
     CodeField,
     DegreeLevel,
     DegreeLevelField,
@@ -124,7 +125,7 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
     # re-import finds it by the competency, and never takes another's area for one with its code.
     framework = models.ForeignKey(
         Framework,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="areas",
@@ -169,7 +170,7 @@ class Ability(ProvenancedModel):
     )
     area = models.ForeignKey(
         CompetencyArea,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="abilities",
@@ -480,6 +481,9 @@ class TrackAlias(LocalizedNameMixin, ProvenancedModel):
     name = NameField(_("alias"), max_length=128, unique=True)
     name_zh = NameField(_("Chinese alias"), max_length=128, blank=True, help_text=CHINESE_NAME_HELP)
 
+    # Dates its deletion, for a sync of the track that lists it.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["track_id", "name"]
         verbose_name = _("track alias")
@@ -496,6 +500,8 @@ class Level(models.Model):
     name = NameField(_("name"), max_length=64)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = ProseField(_("description"), blank=True)
+    # For a sync: a renamed level is a change a polling client must see.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 

@@ -22,7 +22,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -51,9 +51,11 @@ from positions.models import (
 
 
 def track_list() -> QuerySet[Track]:
+    """Tracks with their aliases, and `last_changed`: an alias added, renamed or deleted is a
+    change of the track that lists it."""
     return Track.objects.prefetch_related(
         Prefetch("aliases", queryset=TrackAlias.objects.order_by("name"))
-    )
+    ).annotate(last_changed=changed_at((TrackAlias, "track")))
 
 
 def track_get(*, pk: int) -> Track | None:
@@ -81,7 +83,11 @@ def level_list() -> QuerySet[Level]:
 
 
 def requirement_list() -> QuerySet[Requirement]:
-    return Requirement.objects.select_related("ability", "min_level")
+    """Requirements with `last_changed`: each shows its ability's text, so a reworded ability
+    is a change of the requirement."""
+    return Requirement.objects.select_related("ability", "min_level").annotate(
+        last_changed=Greatest("updated_at", "ability__updated_at")
+    )
 
 
 def position_list() -> QuerySet[Position]:
@@ -90,7 +96,17 @@ def position_list() -> QuerySet[Position]:
     return (
         Position.objects.with_requirements_defined()
         .with_placements()
-        .annotate(last_changed=changed_at((Placement, "position"), (Requirement, "position")))
+        .annotate(
+            # Its placements name their tracks, its requirements their abilities' text.
+            last_changed=changed_at(
+                (Placement, "position"),
+                (Requirement, "position"),
+                shown=(
+                    Position,
+                    ("placements__track__updated_at", "requirements__ability__updated_at"),
+                ),
+            )
+        )
     )
 
 

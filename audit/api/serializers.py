@@ -17,6 +17,27 @@ class FieldChangeSerializer(serializers.Serializer):
     after = serializers.JSONField()
 
 
+class ReferenceSerializer(serializers.Serializer):
+    """A record a foreign key in the change's before or after points to."""
+
+    field = serializers.CharField(help_text=_("The foreign key's field."))
+    id = serializers.IntegerField(help_text=_("Its value in before or after: the record's id."))
+    resource = serializers.CharField(
+        allow_null=True,
+        help_text=_("The list under /api/v1/ the record is in (null: none lists it)."),
+    )
+    key = serializers.JSONField(
+        allow_null=True,
+        help_text=_(
+            "What that list's URL takes for the record: its id, or a level's code (levels/M/)."
+        ),
+    )
+    label = serializers.CharField(
+        allow_null=True,
+        help_text=_("The record's name, or code and name (as its history last had it if gone)."),
+    )
+
+
 class ChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record.history_id")
     model = serializers.SerializerMethodField()
@@ -31,6 +52,10 @@ class ChangeSerializer(serializers.Serializer):
     )
     after = serializers.DictField(
         allow_null=True, help_text="Every field's value after it (null for a deletion)."
+    )
+    references = ReferenceSerializer(
+        many=True,
+        help_text=_("The records the foreign keys in before and after point to."),
     )
     url = serializers.SerializerMethodField()
 

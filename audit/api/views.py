@@ -25,6 +25,7 @@ from audit.api.serializers import (
 )
 from audit.selectors import (
     AUDITED_MODELS,
+    change_references_attach,
     deletion_list,
     history_changes,
     history_model,
@@ -122,6 +123,7 @@ class HistoryListView(_HistoryView):
         )
         records = self.paginate_queryset(records)
         changes = history_changes(model=model, records=list(records))
+        change_references_attach(changes=changes)
         serializer = ChangeSerializer(changes, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
@@ -154,6 +156,7 @@ def _change_data(view: _HistoryView, model: str, history_id: int) -> dict:
     if record is None:
         raise exceptions.NotFound()
     (change,) = history_changes(model=audited, records=[record])
+    change_references_attach(changes=[change])
     return ChangeSerializer(change, context={"request": view.request}).data
 
 
@@ -230,4 +233,5 @@ class HistoryRevertView(IfMatchMixin, _HistoryView):
             if current is not None:
                 require_cascade_delete(request, current)
         change = history_revert(model=audited, history_id=history_id, user=request.user)
+        change_references_attach(changes=[change])
         return Response(ChangeSerializer(change, context={"request": request}).data)

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from certifications.models import TrainingStage
 from certifications.tests.factories import CertificationFactory
+from core.models import DegreeLevel
 from core.tests.openapi import generate
-from curricula.models import Course, ProgrammeCourse
+from curricula.models import CertificationCourse, Course, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.models import AbilityRelation, RelationType
+from positions.models import AbilityRelation, Level, RelationType, TrackAlias
 from positions.tests.factories import (
     AbilityFactory,
     CompetencyAreaFactory,
@@ -25,8 +27,15 @@ from positions.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The lists whose model has an update time (levels have none: a client reads the few whole).
+
+def _level():
+    rank = (Level.objects.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
+    return Level.objects.create(code=f"L{rank}", name=f"Level {rank}", rank=rank)
+
+
+# The lists whose model has an update time: every synced list.
 SYNCED = {
+    "levels": _level,
     "tracks": lambda: TrackFactory(),
     "competency-areas": lambda: CompetencyAreaFactory(),
     "frameworks": lambda: FrameworkFactory(),
@@ -160,6 +169,129 @@ def test_a_position_changes_when_its_placements_or_requirements_do(api_client):
     body = api_client.get("/api/v1/positions/", query).json()
     assert [row["id"] for row in body["results"]] == [position.pk]
     assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+
+
+def test_a_renamed_level_is_seen_by_a_polling_client(api_client):
+    """Observed: levels had no update time, so a client polling with updated_since never saw a
+    level renamed by staff (the list took no updated_since, and answered every level)."""
+    renamed, kept = Level.objects.get(code="M"), Level.objects.get(code="I")
+    since = _later(timezone.now())
+    renamed.name = "Mastery"
+    renamed.save()
+    body = api_client.get("/api/v1/levels/", {"updated_since": since.isoformat()}).json()
+    assert [row["code"] for row in body["results"]] == ["M"]
+    assert body["results"][0]["name"] == "Mastery"
+    assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+    assert kept.code not in [row["code"] for row in body["results"]]
+
+
+def test_a_track_changes_when_its_aliases_do_a_deletion_included(api_client):
+    """Observed: a track lists its aliases, but an alias deleted (or added, or renamed) left
+    the track's update time as it was, so a polling client kept the old aliases for ever
+    (aliases had no history to date a deletion by)."""
+    track = TrackFactory()
+    alias = TrackAlias.objects.create(track=track, name="Technological development")
+    TrackFactory()  # unchanged since
+    since = _later(timezone.now())
+    query = {"updated_since": since.isoformat()}
+    assert _ids(api_client.get("/api/v1/tracks/", query)) == []
+    alias.delete()
+    body = api_client.get("/api/v1/tracks/", query).json()
+    assert [row["id"] for row in body["results"]] == [track.pk]
+    assert body["results"][0]["aliases"] == []
+    assert datetime.fromisoformat(body["results"][0]["updated_at"]) >= since
+    later = _later(timezone.now())
+    TrackAlias.objects.create(track=track, name="R&D")
+    assert _ids(api_client.get("/api/v1/tracks/", {"updated_since": later.isoformat()})) == [
+        track.pk
+    ]
+
+
+def _changed_since(api_client, endpoint, since) -> list[int]:
+    return _ids(api_client.get(f"/api/v1/{endpoint}/", {"updated_since": since.isoformat()}))
+
+
+def test_a_record_changes_when_a_record_it_names_is_renamed(api_client):
+    """Found by the mirror test (test_sync_mirror): a list row shows fields of other records (a
+    placement's track name, a requirement's ability text, a certification's listed courses and
+    their tracks), whose edits left the row's update time as it was, so a polling client kept
+    the old name for ever."""
+    position = PositionFactory()
+    placement = PlacementFactory(position=position)
+    requirement = RequirementFactory(position=position)
+    certification = CertificationFactory()
+    listed = CertificationCourse.objects.create(
+        certification=certification, track=TrackFactory(), course=CourseFactory()
+    )
+    PositionFactory(), RequirementFactory(), CertificationFactory()  # unchanged since
+
+    since = _later(timezone.now())
+    placement.track.name = "Renamed track"
+    placement.track.save()
+    assert _changed_since(api_client, "positions", since) == [position.pk]
+
+    since = _later(timezone.now())
+    requirement.ability.text = "Reworded"
+    requirement.ability.save()
+    assert _changed_since(api_client, "positions", since) == [position.pk]
+    assert _changed_since(api_client, "requirements", since) == [requirement.pk]
+
+    for record in (listed.course, listed.track):
+        since = _later(timezone.now())
+        record.save()
+        assert _changed_since(api_client, "certifications", since) == [certification.pk]
+
+
+def test_a_certification_changes_with_the_courses_of_the_programme_it_shows(api_client):
+    """A certification listing no courses for a track shows its programme's there: a course
+    added to that programme, or renamed, changes the certification."""
+    programme = ProgrammeFactory(courses=[CourseFactory()])
+    since = _later(timezone.now())
+    added = ProgrammeCourse.objects.create(programme=programme, course=CourseFactory(), order=5)
+    assert _changed_since(api_client, "certifications", since) == [programme.certification_id]
+    since = _later(timezone.now())
+    added.course.title = "Renamed"
+    added.course.save()
+    assert _changed_since(api_client, "certifications", since) == [programme.certification_id]
+
+
+def test_a_programme_changes_with_its_certification_and_its_courses_stages(api_client):
+    """A programme shows its certification's degree level and each course's term, which falls
+    back to the course's training stage's place."""
+    stage = TrainingStage.objects.create(code="S1", name="Stage", order=7)
+    course = CourseFactory(stage=stage)
+    programme = ProgrammeFactory(courses=[course])
+    ProgrammeFactory()  # unchanged since
+    since = _later(timezone.now())
+    stage.order = 8
+    stage.save()
+    assert _changed_since(api_client, "programs", since) == [programme.pk]
+    since = _later(timezone.now())
+    programme.certification.degree_level = DegreeLevel.MASTER
+    programme.certification.save()
+    assert _changed_since(api_client, "programs", since) == [programme.pk]
+
+
+def test_a_record_whose_reference_a_deletion_clears_has_changed(api_client):
+    """Found by the mirror test: deleting an area, a framework or a training stage clears the
+    foreign key of the abilities, areas or courses pointing to it (SET_NULL, a bulk UPDATE),
+    which left their update times as they were: a polling client kept the old reference."""
+    ability = AbilityFactory()
+    area = CompetencyAreaFactory(framework=FrameworkFactory())
+    stage = TrainingStage.objects.create(code="S1", name="Stage", order=7)
+    course = CourseFactory(stage=stage)
+    AbilityFactory(), CompetencyAreaFactory(), CourseFactory()  # unchanged since
+    for record, endpoint, changed in (
+        (ability.area, "abilities", ability),
+        (area.framework, "competency-areas", area),
+        (stage, "courses", course),
+    ):
+        since = _later(timezone.now())
+        record.delete()
+        body = api_client.get(f"/api/v1/{endpoint}/", {"updated_since": since.isoformat()})
+        assert _ids(body) == [changed.pk], endpoint
+        changed.refresh_from_db()
+        assert changed.updated_at >= since
 
 
 def test_a_programme_changes_when_its_courses_do(api_client):

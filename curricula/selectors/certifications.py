@@ -101,10 +101,22 @@ def _direction(track, courses: list[dict]) -> dict:
 
 def certification_sync_list() -> QuerySet[Certification]:
     """The API's certifications, each with `last_changed`: its directions are read from its
-    courses lists and programmes, so a change to those is a change of the certification."""
+    courses lists and programmes (a programme's courses where the list has none), and name
+    their tracks and courses, so a change to any of those is a change of the certification."""
     return certification_list().annotate(
         last_changed=changed_at(
-            (CertificationCourse, "certification"), (Programme, "certification")
+            (CertificationCourse, "certification"),
+            (Programme, "certification"),
+            (ProgrammeCourse, "programme__certification"),
+            shown=(
+                Certification,
+                (
+                    "listed_courses__track__updated_at",
+                    "listed_courses__course__updated_at",
+                    "programmes__track__updated_at",
+                    "programmes__programme_courses__course__updated_at",
+                ),
+            ),
         )
     )
 

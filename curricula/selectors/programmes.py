@@ -39,7 +39,20 @@ def programme_list() -> QuerySet[Programme]:
         Programme.objects.with_relations()
         .with_member_ids()
         .annotate(
-            last_changed=changed_at((ProgrammeCourse, "programme"), (ProgrammeTarget, "programme"))
+            # Its degree level is its certification's; its courses' terms fall back to their
+            # training stages' places.
+            last_changed=changed_at(
+                (ProgrammeCourse, "programme"),
+                (ProgrammeTarget, "programme"),
+                shown=(
+                    Programme,
+                    (
+                        "certification__updated_at",
+                        "programme_courses__course__updated_at",
+                        "programme_courses__course__stage__updated_at",
+                    ),
+                ),
+            )
         )
     )
 

@@ -15,6 +15,7 @@ from positions.models import (
     AbilityRelation,
     CompetencyArea,
     Framework,
+    Level,
     Position,
     Requirement,
     Track,
@@ -22,8 +23,16 @@ from positions.models import (
 
 
 class TrackFilter(SyncFilterSet):
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
+
     class Meta:
         model = Track
+        fields = ["updated_since"]
+
+
+class LevelFilter(SyncFilterSet):
+    class Meta:
+        model = Level
         fields = ["updated_since"]
 
 
@@ -122,6 +131,7 @@ class PositionFilter(SyncFilterSet):
 
 
 class RequirementFilter(SyncFilterSet):
+    updated_since = UpdatedSinceFilter(field_name="last_changed")
     position = IdFilter(field_name="position_id", label=_("Position id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
 

@@ -214,9 +214,11 @@ class CrosswalkCsvResultSerializer(serializers.Serializer):
 
 
 class LevelSerializer(ModelSerializer):
+    updated_at = UpdatedAtField()
+
     class Meta:
         model = Level
-        fields = ["id", "code", "name", "rank", "description"]
+        fields = ["id", "code", "name", "rank", "description", "updated_at"]
 
 
 class PlacementSerializer(WholeItemsMixin, ModelSerializer):

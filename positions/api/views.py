@@ -157,6 +157,7 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """The depth scale, addressed by code: /api/v1/levels/M/."""
 
     serializer_class = serializers.LevelSerializer
+    filterset_class = filters.LevelFilter
     ordering_fields = ["rank", "code"]
     lookup_field = "code"
     lookup_value_regex = r"[^/]{1,8}"
