@@ -493,7 +493,17 @@ def read_rows(
     by the header's names stripped, as `read_header` (the column check) reads them. A row with
     more fields than the header aborts too, or, given `problems`, is collected there (in file
     `name`) and left out."""
-    reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
+    # Lines handed to the reader: csv's own count (line_num) leaves out the line it was reading
+    # when it fails (a cell past its bound is blamed on the line before).
+    fed = 0
+
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        nonlocal fed
+        for line in lines:
+            fed += 1
+            yield line
+
+    reader = csv.DictReader(counted(bounded_lines(stream, name=name)), delimiter=delimiter)
     try:
         if reader.fieldnames is not None:  # reads the header line
             reader.fieldnames = [column.strip() for column in reader.fieldnames]
@@ -510,7 +520,7 @@ def read_rows(
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=at_line(reader.line_num, file=name)) from exc
+        raise ImportFailed(str(exc), where=at_line(fed, file=name)) from exc
 
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:
