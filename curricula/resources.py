@@ -47,7 +47,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
-from import_export.results import Result
+from import_export.results import Result, RowResult
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
@@ -59,6 +59,7 @@ from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER, REQUIREMENT_EXPORT_HEADER
+from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from positions.selectors import importance_named, levels_named
 
@@ -471,17 +472,63 @@ def _line_of(line_numbers: list[int] | None, number: int) -> int:
 
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
-    spreadsheet shows."""
+    spreadsheet shows. Keeps the problems of the first PROBLEM_LIST_LIMIT lines that have any
+    and counts them all (`problem_rows`; `problem_messages`, each message), as the framework
+    imports do (positions.importers.base.Problems): a wholly wrong file of 100,000 rows kept
+    each row's values and the exception that said its problem, its traceback holding the row's
+    frames (859 MB against 362 MB for a good file, BENCHMARKS.md)."""
 
     line_numbers: list[int] | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problem_rows = 0
+        self.problem_messages = 0
+        # Whether the last row with a problem was kept: append_row_result follows.
+        self._kept = True
+
+    @property
+    def problems_left_out(self) -> int:
+        """Lines with problems past the first PROBLEM_LIST_LIMIT, counted, not listed."""
+        return max(self.problem_rows - PROBLEM_LIST_LIMIT, 0)
+
+    @property
+    def left_out_message(self) -> str:
+        """What the admin's preview says of the lines with problems it does not list."""
+        from curricula.services import more_lines_with_problems
+
+        return more_lines_with_problems(self.problems_left_out) if self.problems_left_out else ""
+
+    def _count(self, messages: int) -> bool:
+        self.problem_rows += 1
+        self.problem_messages += messages
+        self._kept = self.problem_rows <= PROBLEM_LIST_LIMIT
+        return self._kept
+
     def append_invalid_row(self, number, row, validation_error):
+        if not self._count(len(validation_error.messages)):
+            return
         # A workbook's blank cell is None, which the admin's problem table would show as "None".
         row = {name: "" if value is None else value for name, value in row.items()}
         super().append_invalid_row(_line_of(self.line_numbers, number), row, validation_error)
 
     def append_error_row(self, number, row, errors):
+        if not self._count(len(errors)):
+            return
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
+
+    def append_row_result(self, row_result):
+        if row_result.import_type in (
+            RowResult.IMPORT_TYPE_INVALID,
+            RowResult.IMPORT_TYPE_ERROR,
+        ) and not self._kept:
+            # Its problem was counted, not kept: the row stays counted (row_errors() numbers
+            # the rows by their place here) without it.
+            bare = RowResult()
+            bare.import_type = row_result.import_type
+            row_result = bare
+        self._kept = True
+        super().append_row_result(row_result)
 
 
 class LineNumberedImport:

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
-from curricula.services import course_catalogue_import
+from curricula.services import course_catalogue_import, more_lines_with_problems
 from positions.importers.base import import_label
 
 
@@ -53,6 +53,8 @@ class Command(LanguageCommand):
                     if name != "__all__":
                         message = _labelled(name, message)
                     self.stderr.write(_labelled(where, message))
+            if more := report.errors_total - len(report.errors):
+                self.stderr.write(more_lines_with_problems(more))
         if report.ignored_columns and not as_json:
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
@@ -61,7 +63,7 @@ class Command(LanguageCommand):
             for note in report.workbook_notes:
                 self.stderr.write(str(note))
         if not report.ok:
-            lines = len(report.errors)
+            lines = report.errors_total
             raise CommandError(
                 ngettext(
                     "Nothing was imported: %(n)d line has problems.",
