@@ -518,10 +518,14 @@ class LineNumberedResult(Result):
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
 
     def append_row_result(self, row_result):
-        if row_result.import_type in (
-            RowResult.IMPORT_TYPE_INVALID,
-            RowResult.IMPORT_TYPE_ERROR,
-        ) and not self._kept:
+        if (
+            row_result.import_type
+            in (
+                RowResult.IMPORT_TYPE_INVALID,
+                RowResult.IMPORT_TYPE_ERROR,
+            )
+            and not self._kept
+        ):
             # Its problem was counted, not kept: the row stays counted (row_errors() numbers
             # the rows by their place here) without it.
             bare = RowResult()
