@@ -181,15 +181,44 @@ def find_framework(text: str) -> Framework:
         if framework is None:
             raise ValueError(gettext("No framework has the identifier %(id)s.") % {"id": text})
         return framework
-    matches = list(Framework.objects.filter(name=text)[:2])
+    matches = list(Framework.objects.filter(name=text).order_by("pk")[:NAMED_FRAMEWORKS_SHOWN])
     if not matches:
         raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": shown(text)})
     if len(matches) > 1:
+        # Which ones: the name alone says nothing a file could write instead.
         raise ValueError(
-            gettext("Several frameworks are named “%(name)s”: give its identifier instead.")
-            % {"name": shown(text)}
+            gettext(
+                "Several frameworks are named “%(name)s” (%(frameworks)s): give the identifier "
+                "of the one meant instead."
+            )
+            % {
+                "name": shown(text),
+                "frameworks": join_long_items(_identified(f) for f in matches),
+            }
         )
     return matches[0]
+
+
+# How many frameworks of one name a refusal lists.
+NAMED_FRAMEWORKS_SHOWN = 10
+
+
+def _identified(framework: Framework) -> str:
+    return gettext("%(framework)s, identifier %(identifier)s") % {
+        "framework": framework,
+        "identifier": framework.identifier,
+    }
+
+
+def framework_label(framework: Framework) -> str:
+    """The framework as a message names it: its name and version, and its identifier too where
+    another framework has the same name and version (two "ESCO 1.2" are told apart)."""
+    shared = (
+        Framework.objects.filter(name=framework.name, version=framework.version)
+        .exclude(pk=framework.pk)
+        .exists()
+    )
+    return _identified(framework) if shared else str(framework)
 
 
 class AbilityWidget(_CachedLookupWidget):
@@ -228,7 +257,7 @@ class AbilityWidget(_CachedLookupWidget):
             if framework is not None and ability.framework_id != framework.pk:
                 raise ValueError(
                     gettext("Ability %(id)s does not belong to framework “%(framework)s”.")
-                    % {"id": text, "framework": framework}
+                    % {"id": text, "framework": framework_label(framework)}
                 )
             return ability
         if framework is None:
@@ -237,7 +266,7 @@ class AbilityWidget(_CachedLookupWidget):
         if ability is None:
             raise ValueError(
                 gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
-                % {"framework": framework, "code": shown(text)}
+                % {"framework": framework_label(framework), "code": shown(text)}
             )
         ability.framework = framework  # the row's framework column reads it: no second query
         return ability
@@ -259,7 +288,7 @@ class AbilityWidget(_CachedLookupWidget):
                 )
                 % {
                     "code": shown(text),
-                    "frameworks": join_long_items(str(a.framework) for a in found),
+                    "frameworks": join_long_items(framework_label(a.framework) for a in found),
                 }
             )
         return found[0]
