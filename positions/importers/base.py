@@ -507,6 +507,7 @@ def read_rows(
     try:
         if reader.fieldnames is not None:  # reads the header line
             reader.fieldnames = [column.strip() for column in reader.fieldnames]
+            _refuse_repeated_columns(reader.fieldnames, name=name)
         for row in reader:
             if None in row:
                 failure = ImportFailed(
@@ -521,6 +522,22 @@ def read_rows(
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
         raise ImportFailed(str(exc), where=at_line(fed, file=name)) from exc
+
+
+def _refuse_repeated_columns(header: list[str], *, name: str) -> None:
+    """Refuse a header naming a column twice: read into one dict, the later column's values
+    took the earlier's place, unsaid."""
+    first: dict[str, int] = {}
+    for column, heading in enumerate(header, start=1):
+        if heading and first.setdefault(heading, column) != column:
+            raise ImportFailed(
+                _(
+                    "the header names the column “%(name)s” twice (columns %(a)d and "
+                    "%(b)d): keep one"
+                )
+                % {"name": heading, "a": first[heading], "b": column},
+                where=at_line(1, file=name),
+            )
 
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:

@@ -33,3 +33,14 @@ def test_a_cell_past_csvs_bound_is_refused_at_its_own_line(text, line):
     with pytest.raises(ImportFailed) as raised:
         list(read_rows(io.StringIO(text), name="skills.csv"))
     assert raised.value.where == f"skills.csv line {line}"
+
+
+def test_a_header_naming_a_column_twice_is_refused_naming_both():
+    """Observed: read, the later column's values took the earlier's place, unsaid (an ESCO
+    file's preferredLabel from whichever column came last)."""
+    text = "conceptUri,preferredLabel,preferredLabel\nhttp://x/1,First,Second\n"
+    with pytest.raises(ImportFailed) as raised:
+        list(read_rows(io.StringIO(text), name="skills_en.csv"))
+    assert raised.value.where == "skills_en.csv line 1"
+    assert "“preferredLabel”" in raised.value.message
+    assert "columns 2 and 3" in raised.value.message
