@@ -481,6 +481,18 @@ class CaseImporter(Importer):
                     _("a CFAssociation needs an associationType"), where=where, line=i, file=file
                 )
             for side in ("origin", "destination"):
+                ref = assoc.get(f"{side}NodeURI")
+                if isinstance(ref, dict) and any(
+                    not isinstance(ref.get(key) or "", str) for key in ("identifier", "uri")
+                ):
+                    # Kept as text, a number or a list named a node no one could find again.
+                    self.problems.add(
+                        _("the %(side)s node's identifier and URI must be text") % {"side": side},
+                        where=where,
+                        line=i,
+                        file=file,
+                    )
+                    continue
                 ident, uri, _title = _node(assoc, side)
                 if not ident and not uri:
                     self.problems.add(

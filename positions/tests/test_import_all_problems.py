@@ -662,3 +662,31 @@ def test_a_case_package_s_associations_refused_as_written_come_with_those_refuse
         ("CFAssociations[0]", "target_label contains a NUL "),
     ], report.error
     _nothing_written()
+
+
+def test_a_case_association_end_naming_its_node_by_no_text_is_refused_with_the_others(
+    tmp_path,
+):
+    """Observed: an end whose identifier was a number and whose URI a list was imported as an
+    outside node with the external identifier "5" and the URI "[1]"."""
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement="First"), _item(2)],  # CFItems[1]: no statement
+        "CFAssociations": [
+            {
+                "identifier": "a0000000-0000-4000-8000-000000000001",
+                "associationType": "isRelatedTo",
+                "originNodeURI": _node(_item(1)["identifier"]),
+                "destinationNodeURI": {"identifier": 5, "uri": [1], "title": "x"},
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"]) for p in report.error["problems"]] == [
+        ("CFItems[1]", "a CFItem needs a fullStatement"),
+        ("CFAssociations[0]", "the destination node's identifier and URI must be text"),
+    ], report.error
+    _nothing_written()
