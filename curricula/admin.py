@@ -73,7 +73,7 @@ from curricula.services import catalogue_kind
 from positions import admin as positions_admin
 from positions.admin_imports import message_import_job_on_commit
 from positions.importers import import_permissions
-from positions.importers.base import counts_shown, import_label
+from positions.importers.base import counts_shown, import_label, problem_lines
 from positions.models import (
     Ability,
     ImportFormat,
@@ -423,6 +423,10 @@ class AllOrNothingImportMixin:
             "stage": import_label(progress["stage"]),
             "counts": counts_shown(report.get("counts", {})),
             "workbook_notes": workbook_notes_read(details),
+            # How many more problems the error counts than it lists ("… and 30 more problems").
+            "problems_left_out": problem_lines(report.get("error"))[
+                len((report.get("error") or {}).get("problems") or []) :
+            ],
             "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
             **self.import_job_context(request, job),
         }

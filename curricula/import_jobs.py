@@ -25,7 +25,7 @@ from curricula.services import (
     catalogue_dataset,
     spreadsheet_resource_import,
 )
-from positions.importers.base import Importer, ImportFailed
+from positions.importers.base import Importer, ImportFailed, ImportProblems
 from positions.models import Ability, Position, Requirement
 
 # How often (in rows) the job's progress moves while the rows are written.
@@ -113,13 +113,16 @@ class SpreadsheetImporter(Importer):
             for message in messages
         ]
         if problems:
-            for line, message in problems:
-                self.report.warn(at_line(line), message)
-            first_line, first = problems[0]
-            raise ImportFailed(
-                _("%(n)d problem(s), the first: %(first)s; nothing was imported")
-                % {"n": len(problems), "first": first},
-                where=at_line(first_line),
+            # In the report's error, each where it is, and how many there were, as every import
+            # job reports a refused file's problems (ImportProblems): the first lines' listed,
+            # those of the lines past them counted.
+            total = len(problems) + outcome.messages_left_out
+            if total == 1:
+                line, message = problems[0]
+                raise ImportFailed(message, where=at_line(line))
+            raise ImportProblems(
+                [{"where": at_line(line), "message": message} for line, message in problems],
+                total,
             )
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)

@@ -47,7 +47,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
-from import_export.results import Result
+from import_export.results import Result, RowResult
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
@@ -59,6 +59,7 @@ from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
 from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER, REQUIREMENT_EXPORT_HEADER
+from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from positions.selectors import importance_named, levels_named
 
@@ -180,15 +181,44 @@ def find_framework(text: str) -> Framework:
         if framework is None:
             raise ValueError(gettext("No framework has the identifier %(id)s.") % {"id": text})
         return framework
-    matches = list(Framework.objects.filter(name=text)[:2])
+    matches = list(Framework.objects.filter(name=text).order_by("pk")[:NAMED_FRAMEWORKS_SHOWN])
     if not matches:
         raise ValueError(gettext("Unknown framework “%(name)s”.") % {"name": shown(text)})
     if len(matches) > 1:
+        # Which ones: the name alone says nothing a file could write instead.
         raise ValueError(
-            gettext("Several frameworks are named “%(name)s”: give its identifier instead.")
-            % {"name": shown(text)}
+            gettext(
+                "Several frameworks are named “%(name)s” (%(frameworks)s): give the identifier "
+                "of the one meant instead."
+            )
+            % {
+                "name": shown(text),
+                "frameworks": join_long_items(_identified(f) for f in matches),
+            }
         )
     return matches[0]
+
+
+# How many frameworks of one name a refusal lists.
+NAMED_FRAMEWORKS_SHOWN = 10
+
+
+def _identified(framework: Framework) -> str:
+    return gettext("%(framework)s, identifier %(identifier)s") % {
+        "framework": framework,
+        "identifier": framework.identifier,
+    }
+
+
+def framework_label(framework: Framework) -> str:
+    """The framework as a message names it: its name and version, and its identifier too where
+    another framework has the same name and version (two "ESCO 1.2" are told apart)."""
+    shared = (
+        Framework.objects.filter(name=framework.name, version=framework.version)
+        .exclude(pk=framework.pk)
+        .exists()
+    )
+    return _identified(framework) if shared else str(framework)
 
 
 class AbilityWidget(_CachedLookupWidget):
@@ -227,7 +257,7 @@ class AbilityWidget(_CachedLookupWidget):
             if framework is not None and ability.framework_id != framework.pk:
                 raise ValueError(
                     gettext("Ability %(id)s does not belong to framework “%(framework)s”.")
-                    % {"id": text, "framework": framework}
+                    % {"id": text, "framework": framework_label(framework)}
                 )
             return ability
         if framework is None:
@@ -236,7 +266,7 @@ class AbilityWidget(_CachedLookupWidget):
         if ability is None:
             raise ValueError(
                 gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
-                % {"framework": framework, "code": shown(text)}
+                % {"framework": framework_label(framework), "code": shown(text)}
             )
         ability.framework = framework  # the row's framework column reads it: no second query
         return ability
@@ -258,7 +288,7 @@ class AbilityWidget(_CachedLookupWidget):
                 )
                 % {
                     "code": shown(text),
-                    "frameworks": join_long_items(str(a.framework) for a in found),
+                    "frameworks": join_long_items(framework_label(a.framework) for a in found),
                 }
             )
         return found[0]
@@ -471,17 +501,67 @@ def _line_of(line_numbers: list[int] | None, number: int) -> int:
 
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
-    spreadsheet shows."""
+    spreadsheet shows. Keeps the problems of the first PROBLEM_LIST_LIMIT lines that have any
+    and counts them all (`problem_rows`; `problem_messages`, each message), as the framework
+    imports do (positions.importers.base.Problems): a wholly wrong file of 100,000 rows kept
+    each row's values and the exception that said its problem, its traceback holding the row's
+    frames (859 MB against 362 MB for a good file, BENCHMARKS.md)."""
 
     line_numbers: list[int] | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problem_rows = 0
+        self.problem_messages = 0
+        # Whether the last row with a problem was kept: append_row_result follows.
+        self._kept = True
+
+    @property
+    def problems_left_out(self) -> int:
+        """Lines with problems past the first PROBLEM_LIST_LIMIT, counted, not listed."""
+        return max(self.problem_rows - PROBLEM_LIST_LIMIT, 0)
+
+    @property
+    def left_out_message(self) -> str:
+        """What the admin's preview says of the lines with problems it does not list."""
+        from curricula.services import more_lines_with_problems
+
+        return more_lines_with_problems(self.problems_left_out) if self.problems_left_out else ""
+
+    def _count(self, messages: int) -> bool:
+        self.problem_rows += 1
+        self.problem_messages += messages
+        self._kept = self.problem_rows <= PROBLEM_LIST_LIMIT
+        return self._kept
+
     def append_invalid_row(self, number, row, validation_error):
+        if not self._count(len(validation_error.messages)):
+            return
         # A workbook's blank cell is None, which the admin's problem table would show as "None".
         row = {name: "" if value is None else value for name, value in row.items()}
         super().append_invalid_row(_line_of(self.line_numbers, number), row, validation_error)
 
     def append_error_row(self, number, row, errors):
+        if not self._count(len(errors)):
+            return
         super().append_error_row(_line_of(self.line_numbers, number), row, errors)
+
+    def append_row_result(self, row_result):
+        if (
+            row_result.import_type
+            in (
+                RowResult.IMPORT_TYPE_INVALID,
+                RowResult.IMPORT_TYPE_ERROR,
+            )
+            and not self._kept
+        ):
+            # Its problem was counted, not kept: the row stays counted (row_errors() numbers
+            # the rows by their place here) without it.
+            bare = RowResult()
+            bare.import_type = row_result.import_type
+            row_result = bare
+        self._kept = True
+        super().append_row_result(row_result)
 
 
 class LineNumberedImport:

@@ -618,7 +618,11 @@ class CatalogueImport:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    # The problems of the first PROBLEM_LIST_LIMIT lines with any (positions.importers.base),
+    # by line; how many lines have problems; how many problems (messages) those not listed have.
     errors: list[dict] = field(default_factory=list)
+    errors_total: int = 0
+    messages_left_out: int = 0
     # Columns of the file the import does not read, as written in its header.
     ignored_columns: list[str] = field(default_factory=list)
     # What the workbook hides that the import reads all the same (its hidden rows and columns).
@@ -636,6 +640,7 @@ class CatalogueImport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": self.errors,
+            "errors_total": self.errors_total,
             "ignored_columns": self.ignored_columns,
             **workbook_notes_data(self.workbook_notes),
         }
@@ -650,6 +655,13 @@ class RequirementImport(CatalogueImport):
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "positions_created": self.positions_created}
+
+
+def more_lines_with_problems(n: int) -> str:
+    """What a report listing the first lines with problems says of the `n` it left out."""
+    return ngettext(
+        "… and %(n)d more line with problems", "… and %(n)d more lines with problems", n
+    ) % {"n": n}
 
 
 def catalogue_kind(upload: Any) -> str:
@@ -814,6 +826,10 @@ def spreadsheet_resource_import(
             }
         )
     report.errors.sort(key=lambda e: e["line"])
+    # A result of curricula.resources.LineNumberedResult counts the lines it did not list.
+    report.errors_total = getattr(result, "problem_rows", len(report.errors))
+    listed = sum(len(m) for e in report.errors for m in e["errors"].values())
+    report.messages_left_out = max(getattr(result, "problem_messages", listed) - listed, 0)
     if report.ok:
         totals = result.totals
         report.created = totals.get("new", 0)

@@ -348,7 +348,16 @@ class CatalogueImportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = CatalogueImportLineSerializer(many=True, help_text=_("The problems, by line."))
+    errors = CatalogueImportLineSerializer(
+        many=True,
+        help_text=_(
+            "The problems, by line: those of the first 100 lines with any (errors_total counts "
+            "them all)."
+        ),
+    )
+    errors_total = serializers.IntegerField(
+        help_text=_("How many lines have problems, those listed in errors and those past them.")
+    )
     ignored_columns = serializers.ListField(
         child=serializers.CharField(),
         help_text=_("Columns of the file the import does not read, as its header names them."),

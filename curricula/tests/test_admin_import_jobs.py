@@ -255,7 +255,7 @@ def test_a_large_course_catalogue_with_a_bad_row_writes_nothing_and_names_the_li
     job = ImportJob.objects.get()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
-    assert job.report["error"]["where"] == "line 9"
+    assert job.report["error"]["problems"][0]["where"] == "line 9"
     assert not Course.objects.exists()
     assert "line 9" in admin_client.get(response.url).content.decode()
 

@@ -66,7 +66,8 @@ def test_a_catalogue_job_names_the_columns_of_its_problems_by_their_headings(
         django_capture_on_commit_callbacks,
     )
     colon = ": " if language == "en" else "："  # noqa: RUF001
-    labels = sorted(problem["message"].split(colon)[0] for problem in job.report["warnings"])
+    problems = job.report["error"]["problems"]
+    labels = sorted(problem["message"].split(colon)[0] for problem in problems)
     assert labels == sorted([_heading("credits", language), _heading("title", language)])
     if language == "zh-hans":
         assert labels == ["学分（credits）", "英文名称（title）"]  # noqa: RUF001
@@ -98,7 +99,8 @@ def test_a_link_job_names_the_columns_of_its_problems_by_their_headings(
         "zh-hans",
         django_capture_on_commit_callbacks,
     )
-    labels = sorted(problem["message"].split("：")[0] for problem in job.report["warnings"])  # noqa: RUF001
+    problems = job.report["error"]["problems"]
+    labels = sorted(problem["message"].split("：")[0] for problem in problems)  # noqa: RUF001
     assert labels == ["等级（level）", "课程（course）"]  # noqa: RUF001
     for label in labels:
         assert f"{label}：" in page  # noqa: RUF001

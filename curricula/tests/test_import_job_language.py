@@ -90,25 +90,25 @@ def test_an_admin_job_s_problems_by_line_are_in_the_uploader_s_language(
         )
     job = _as_the_worker(callbacks, worker)
 
-    messages = sorted(problem["message"] for problem in job.report["warnings"])
+    messages = sorted(problem["message"] for problem in job.report["error"]["problems"])
     summary = job.report["error"]["message"]
     with translation.override(uploader):
         line = translation.gettext("line %(line)d") % {"line": 3}
-    assert {problem["where"] for problem in job.report["warnings"]} == {line}
-    assert job.report["error"]["where"] == line
+    assert {problem["where"] for problem in job.report["error"]["problems"]} == {line}
+    assert job.report["error"]["problems_total"] == 2
     if uploader == "en":
         assert messages == [
             "credits: Credits must be a number, not “three”.",
             "title: This column is required.",
         ]
-        assert summary.startswith("2 problem(s), the first: ")
+        assert summary == "the file has 2 problems"
     else:
         # Each column by its heading, as the preview heads it (ImportColumn.heading).
         assert messages == [
             "学分（credits）：学分必须是数字，而不是“three”。",  # noqa: RUF001
             "英文名称（title）：此列为必填项。",  # noqa: RUF001
         ]
-        assert summary.startswith("2 个问题，第一个：")  # noqa: RUF001
+        assert summary == "文件有 2 个问题"
     # The job's page, in the uploader's language: each problem after where it is, the colon
     # the message's ("%(label)s: %(value)s").
     page = admin_client.get(
@@ -147,13 +147,15 @@ def test_an_api_job_s_status_reports_in_the_language_it_was_asked_for_in(
     status = staff_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=worker).json()
     assert status["status"] == "failed"
     assert status["language"] == uploader
-    [problem] = status["report"]["warnings"]
+    # One problem alone is the error itself, where it is, as a framework job reports it.
+    problem = status["report"]["error"]
+    assert "problems" not in problem
+    with translation.override(uploader):
+        assert problem["where"] == translation.gettext("line %(line)d") % {"line": 3}
     if uploader == "en":
         assert problem["message"] == "course: Unknown course code “NOPE”."
-        assert status["report"]["error"]["message"].startswith("1 problem(s), the first: ")
     else:
         assert problem["message"] == "课程（course）：未知的课程代码“NOPE”。"  # noqa: RUF001
-        assert status["report"]["error"]["message"].startswith("1 个问题，第一个：")  # noqa: RUF001
 
 
 def test_a_job_s_page_names_its_counts_and_stage_in_the_reader_s_language(

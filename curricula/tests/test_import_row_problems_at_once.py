@@ -162,7 +162,7 @@ def test_a_background_job_reports_every_problem_of_the_line_at_once(
         )
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
-    where = sorted(problem["where"] for problem in job.report["warnings"])
+    where = sorted(problem["where"] for problem in job.report["error"]["problems"])
     assert where == ["line 2", "line 2", "line 2", "line 4"]
 
 
@@ -206,7 +206,8 @@ def test_a_background_link_job_reports_the_note_with_the_level(
         )
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
-    assert sorted(problem["where"] for problem in job.report["warnings"]) == ["line 2", "line 2"]
+    problems = job.report["error"]["problems"]
+    assert sorted(problem["where"] for problem in problems) == ["line 2", "line 2"]
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "updated": 0,
         "unchanged": 3,
         "errors": [],
+        "errors_total": 0,
         "ignored_columns": [],
         "hidden_lines": [],
         "hidden_columns": [],

@@ -240,6 +240,7 @@ def test_an_api_export_imports_back_unchanged(nursing, api_client, staff_client)
         "unchanged": 3,
         "positions_created": 0,
         "errors": [],
+        "errors_total": 0,
         "ignored_columns": [],
         "hidden_lines": [],
         "hidden_columns": [],
@@ -457,7 +458,7 @@ def test_a_background_job_reports_every_bad_line(
     job = ImportJob.objects.get()
     job.refresh_from_db()
     assert job.status == "failed"
-    where = sorted(problem["where"] for problem in job.report["warnings"])
+    where = sorted(problem["where"] for problem in job.report["error"]["problems"])
     assert where == ["line 2", "line 2", "line 3"]
     assert not Position.objects.filter(name="ICU nurse").exists()
 

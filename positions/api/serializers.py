@@ -366,7 +366,62 @@ class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
         return data
 
 
+class ImportJobProblemSerializer(serializers.Serializer):
+    where = serializers.CharField(
+        help_text=_('Where the problem is: "line 4", "skills_en.csv line 4", an identifier.')
+    )
+    message = serializers.CharField()
+
+
+class ImportJobErrorSerializer(serializers.Serializer):
+    """Why an import failed (nothing was written): one problem, or a file's problems listed."""
+
+    where = serializers.CharField(help_text=_("Where the problem is; blank for several."))
+    message = serializers.CharField()
+    problems = ImportJobProblemSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "A file's problems, each where it is, in the order of their lines: the first 100 "
+            "(problems_total counts them all). Every kind of import job, a course catalogue's "
+            "and a link file's too, reports them here."
+        ),
+    )
+    problems_total = serializers.IntegerField(
+        required=False, help_text=_("How many problems the file has, listed or not.")
+    )
+
+
+class ImportJobReportSerializer(serializers.Serializer):
+    """What an import job did (positions.importers.base.ImportReport.as_dict); an empty object
+    until it has run."""
+
+    ok = serializers.BooleanField(required=False)
+    format = serializers.CharField(required=False)
+    source = serializers.CharField(required=False)
+    error = ImportJobErrorSerializer(required=False, allow_null=True)
+    counts = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        required=False,
+        help_text=_('Records by kind and outcome: {"course": {"created": 3, ...}}.'),
+    )
+    skipped_total = serializers.IntegerField(required=False)
+    skipped_by_reason = serializers.DictField(child=serializers.IntegerField(), required=False)
+    skipped = serializers.ListField(child=serializers.DictField(), required=False)
+    conflicts = serializers.ListField(child=serializers.DictField(), required=False)
+    warnings = ImportJobProblemSerializer(many=True, required=False)
+    frameworks = serializers.ListField(child=serializers.IntegerField(), required=False)
+    details = serializers.DictField(required=False)
+    changes = serializers.DictField(required=False, allow_null=True)
+
+
+@extend_schema_field(ImportJobReportSerializer)
+class ImportJobReportField(serializers.JSONField):
+    """The stored report as it is, documented by ImportJobReportSerializer."""
+
+
 class ImportJobSerializer(ModelSerializer):
+    report = ImportJobReportField(read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()

@@ -493,10 +493,21 @@ def read_rows(
     by the header's names stripped, as `read_header` (the column check) reads them. A row with
     more fields than the header aborts too, or, given `problems`, is collected there (in file
     `name`) and left out."""
-    reader = csv.DictReader(bounded_lines(stream, name=name), delimiter=delimiter)
+    # Lines handed to the reader: csv's own count (line_num) leaves out the line it was reading
+    # when it fails (a cell past its bound is blamed on the line before).
+    fed = 0
+
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        nonlocal fed
+        for line in lines:
+            fed += 1
+            yield line
+
+    reader = csv.DictReader(counted(bounded_lines(stream, name=name)), delimiter=delimiter)
     try:
         if reader.fieldnames is not None:  # reads the header line
             reader.fieldnames = [column.strip() for column in reader.fieldnames]
+            _refuse_repeated_columns(reader.fieldnames, name=name)
         for row in reader:
             if None in row:
                 failure = ImportFailed(
@@ -510,7 +521,23 @@ def read_rows(
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
-        raise ImportFailed(str(exc), where=at_line(reader.line_num, file=name)) from exc
+        raise ImportFailed(str(exc), where=at_line(fed, file=name)) from exc
+
+
+def _refuse_repeated_columns(header: list[str], *, name: str) -> None:
+    """Refuse a header naming a column twice: read into one dict, the later column's values
+    took the earlier's place, unsaid."""
+    first: dict[str, int] = {}
+    for column, heading in enumerate(header, start=1):
+        if heading and first.setdefault(heading, column) != column:
+            raise ImportFailed(
+                _(
+                    "the header names the column “%(name)s” twice (columns %(a)d and "
+                    "%(b)d): keep one"
+                )
+                % {"name": heading, "a": first[heading], "b": column},
+                where=at_line(1, file=name),
+            )
 
 
 def read_header(stream: io.TextIOBase, *, name: str, delimiter: str = ",") -> list[str]:

@@ -52,6 +52,7 @@ from positions.importers.base import (
     ImportFailed,
     Problems,
     RecordSync,
+    _refuse_unstorable,
     not_utf8,
     remove_dropped,
     tree_depths,
@@ -68,6 +69,7 @@ from positions.models import (
 
 CHILD_OF = "isChildOf"
 SIDES = ("source", "target")  # a relation's ends, as its columns name them
+SIDE_NODES = ("origin", "destination")  # and as an association names them
 CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 # The CASE types a relation holds as its type; an extension (ext:...) is held whole apart.
 RELATION_TYPES = {choice.value for choice in RelationType} - {RelationType.EXTENSION}
@@ -373,6 +375,7 @@ class CaseImporter(Importer):
                 identifier=doc_uuid, language=str(package["doc"].get("language") or "en")[:16]
             )
         self._offer_abilities(package, framework, tree, ref)
+        self._check_relations(tree, nodes, at)
 
     def _reader_for(self, package: dict) -> PackageReader | None:
         read_as = self.options.get("as")
@@ -478,6 +481,18 @@ class CaseImporter(Importer):
                     _("a CFAssociation needs an associationType"), where=where, line=i, file=file
                 )
             for side in ("origin", "destination"):
+                ref = assoc.get(f"{side}NodeURI")
+                if isinstance(ref, dict) and any(
+                    not isinstance(ref.get(key) or "", str) for key in ("identifier", "uri")
+                ):
+                    # Kept as text, a number or a list named a node no one could find again.
+                    self.problems.add(
+                        _("the %(side)s node's identifier and URI must be text") % {"side": side},
+                        where=where,
+                        line=i,
+                        file=file,
+                    )
+                    continue
                 ident, uri, _title = _node(assoc, side)
                 if not ident and not uri:
                     self.problems.add(
@@ -552,6 +567,8 @@ class CaseImporter(Importer):
         if self.options.get(TOP_LEVEL_AREAS):
             defs = self._without_remade_area_types(package, tree.parent_of)
         framework = self._write_framework(package["doc"], defs, at, ref)
+        # Refused with the items' problems (_write_abilities says them all).
+        self._check_relations(tree, nodes, at)
         abilities = self._write_abilities(package, framework, tree, ref)
         if self.options.get(TOP_LEVEL_AREAS):
             self._write_areas(package, abilities, tree.parent_of, framework)
@@ -1277,6 +1294,37 @@ class CaseImporter(Importer):
         sync.flush()
         sync.finish()
 
+    def _check_relations(self, tree: _Tree, nodes: _Nodes, at: str) -> None:
+        """Each association that becomes a relation checked as `_write_relations` makes it
+        (text no database stores: a NUL in its notes, an end's title), its problem collected
+        with the items' (self.problems), where it is: said together, before anything is
+        written, where each refused the import alone as its relation was made. An end that is
+        an item of the package or an ability in the database keeps none of its node's text."""
+        ends = [_node(assoc, side) for _i, assoc in tree.others for side in SIDE_NODES]
+        in_database = set(
+            Ability.objects.filter(
+                identifier__in={
+                    stable_uuid(ident)
+                    for ident, uri, _title in ends
+                    if ident and nodes.resolve(ident, uri) is None
+                }
+            ).values_list("identifier", flat=True)
+        )
+
+        def end(ident: str, uri: str) -> int | None:
+            # Not the ability's key (none yet): whether there is one.
+            found = nodes.resolve(ident, uri) is not None or (
+                bool(ident) and stable_uuid(ident) in in_database
+            )
+            return 1 if found else None
+
+        for i, assoc in tree.others:
+            values = _relation_columns(assoc, end)
+            if values is None:
+                continue  # left out, with a reason, when written
+            with self.problems.gathered(line=i, file=at + "CFAssociations"):
+                _refuse_unstorable(values, where=f"{at}CFAssociations[{i}]")
+
     def _write_relations(
         self,
         tree: _Tree,
@@ -1399,31 +1447,19 @@ class CaseImporter(Importer):
         keep or neither of its ends is an ability. An extension type (ext:isSkillOf) is kept
         whole, as are the association's notes."""
         kind = assoc["associationType"]
-        notes = assoc.get("notes")
-        values = {
-            "relation_type": kind,
-            "extension_type": "",
-            "notes": notes.strip() if isinstance(notes, str) else "",
-            "extra": _relation_extra(assoc),
-        }
-        if kind not in RELATION_TYPES:
-            if len(kind) > EXTENSION_TYPE_LENGTH or not re.fullmatch(EXTENSION_TYPE_RE, kind):
-                self.report.skip(
-                    where,
-                    _("association type %(type)s is not supported") % {"type": kind},
-                    group=_("unsupported association type"),
-                )
-                return None
-            values.update(relation_type=RelationType.EXTENSION, extension_type=kind)
-        for side, column in (("origin", "source"), ("destination", "target")):
-            ident, uri, title = _node(assoc, side)
+
+        def end(ident: str, uri: str) -> int | None:
             pk = _package_ability(ident, uri, abilities, nodes)
-            if pk is None and ident:
-                pk = known.get(stable_uuid(ident))
-            values[f"{column}_id"] = pk
-            values[f"{column}_uri"] = "" if pk else (uri or ident)[:500]
-            values[f"{column}_label"] = "" if pk else title[:500]
-            values[f"{column}_external_id"] = "" if pk else ident[:255]
+            return known.get(stable_uuid(ident)) if pk is None and ident else pk
+
+        values = _relation_columns(assoc, end)
+        if values is None:
+            self.report.skip(
+                where,
+                _("association type %(type)s is not supported") % {"type": kind},
+                group=_("unsupported association type"),
+            )
+            return None
         if values["source_id"] is None and values["target_id"] is None:
             self.report.skip(
                 where,
@@ -1433,6 +1469,32 @@ class CaseImporter(Importer):
             )
             return None
         return values
+
+
+def _relation_columns(assoc: dict, end: Any) -> dict | None:
+    """An association's relation columns, each end the ability `end(identifier, uri)` gives
+    the primary key of, else the node outside (its URI, title and identifier); None for an
+    association type not kept (neither CASE's nor an extension's)."""
+    kind = assoc["associationType"]
+    notes = assoc.get("notes")
+    values = {
+        "relation_type": kind,
+        "extension_type": "",
+        "notes": notes.strip() if isinstance(notes, str) else "",
+        "extra": _relation_extra(assoc),
+    }
+    if kind not in RELATION_TYPES:
+        if len(kind) > EXTENSION_TYPE_LENGTH or not re.fullmatch(EXTENSION_TYPE_RE, kind):
+            return None
+        values.update(relation_type=RelationType.EXTENSION, extension_type=kind)
+    for side, column in (("origin", "source"), ("destination", "target")):
+        ident, uri, title = _node(assoc, side)
+        pk = end(ident, uri)
+        values[f"{column}_id"] = pk
+        values[f"{column}_uri"] = "" if pk else (uri or ident)[:500]
+        values[f"{column}_label"] = "" if pk else title[:500]
+        values[f"{column}_external_id"] = "" if pk else ident[:255]
+    return values
 
 
 def _own_extensions(extra: dict, keys: set[str]) -> dict:

@@ -348,6 +348,18 @@ class MoodleImporter(Importer):
 
     def _column_keys(self, header: list[str]) -> list[str]:
         by_name = [HEADER_NAMES.get(_normalise(h)) for h in header]
+        first: dict[str, int] = {}
+        for column, key in enumerate(by_name, start=1):
+            if key is not None and first.setdefault(key, column) != column:
+                # Read by name, the second column's values took the first's place, unsaid.
+                raise ImportFailed(
+                    _(
+                        "the header names the column “%(name)s” twice (columns %(a)d and "
+                        "%(b)d): keep one"
+                    )
+                    % {"name": header[column - 1], "a": first[key], "b": column},
+                    where=at_line(1),
+                )
         if all(by_name) and {"idnumber", "parentidnumber", "isframework"} <= set(by_name):
             self.report.details["header"] = (
                 "current (14 columns)" if "relatedidnumbers" in by_name else "older (12 columns)"

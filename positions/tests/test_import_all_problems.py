@@ -593,3 +593,100 @@ def test_a_case_package_with_a_cycle_still_checks_its_items_as_written(tmp_path,
         ("CFAssociations", "isChildOf associations form "),
     ], report.error
     _nothing_written()
+
+
+def test_a_case_package_s_associations_refused_as_written_come_with_the_other_problems(
+    tmp_path,
+):
+    """Observed: an association refused as its relation was made (a NUL in its notes) stopped
+    the import alone, after the items' problems had been said, and one at a time."""
+    one, two = _item(1)["identifier"], _item(2)["identifier"]
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [
+            _item(1, fullStatement=f"First{NUL}"),
+            _item(2, fullStatement="Second"),
+        ],
+        "CFAssociations": [
+            {
+                "identifier": f"a0000000-0000-4000-8000-00000000000{n}",
+                "associationType": "isRelatedTo",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": _node(two),
+                "notes": f"note {n}{NUL}",
+            }
+            for n in (1, 2)
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:24]) for p in report.error["problems"]] == [
+        ("CFItems[0]", "text contains a NUL char"),
+        ("CFAssociations[0]", "notes contains a NUL cha"),
+        ("CFAssociations[1]", "notes contains a NUL cha"),
+    ], report.error
+    _nothing_written()
+
+
+def test_a_case_package_s_associations_refused_as_written_come_with_those_refused_as_read(
+    tmp_path,
+):
+    one, two = _item(1)["identifier"], _item(2)["identifier"]
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement="First"), _item(2)],  # CFItems[1]: no statement
+        "CFAssociations": [
+            {
+                "identifier": "a0000000-0000-4000-8000-000000000001",
+                "associationType": "isRelatedTo",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": {**_node("elsewhere"), "title": f"Else{NUL}where"},
+            },
+            {
+                # between two items of the package: its ends keep no title, nothing refused
+                "identifier": "a0000000-0000-4000-8000-000000000002",
+                "associationType": "isRelatedTo",
+                "originNodeURI": _node(one),
+                "destinationNodeURI": {**_node(two), "title": f"x{NUL}"},
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"][:28]) for p in report.error["problems"]] == [
+        ("CFItems[1]", "a CFItem needs a fullStateme"),
+        ("CFAssociations[0]", "target_label contains a NUL "),
+    ], report.error
+    _nothing_written()
+
+
+def test_a_case_association_end_naming_its_node_by_no_text_is_refused_with_the_others(
+    tmp_path,
+):
+    """Observed: an end whose identifier was a number and whose URI a list was imported as an
+    outside node with the external identifier "5" and the URI "[1]"."""
+    package = {
+        "CFDocument": CASE_PACKAGE["CFDocument"],
+        "CFItems": [_item(1, fullStatement="First"), _item(2)],  # CFItems[1]: no statement
+        "CFAssociations": [
+            {
+                "identifier": "a0000000-0000-4000-8000-000000000001",
+                "associationType": "isRelatedTo",
+                "originNodeURI": _node(_item(1)["identifier"]),
+                "destinationNodeURI": {"identifier": 5, "uri": [1], "title": "x"},
+            },
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = framework_import(path=path, format="case")
+
+    assert [(p["where"], p["message"]) for p in report.error["problems"]] == [
+        ("CFItems[1]", "a CFItem needs a fullStatement"),
+        ("CFAssociations[0]", "the destination node's identifier and URI must be text"),
+    ], report.error
+    _nothing_written()

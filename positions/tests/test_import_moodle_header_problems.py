@@ -69,3 +69,13 @@ def test_a_header_of_a_hundred_thousand_columns_is_refused_in_a_few_words(tmp_pa
     assert "“c9”" in error["message"]
     assert "“c10”" not in error["message"]
     assert len(error["message"]) < 500
+
+
+def test_a_header_naming_a_column_twice_is_refused_naming_both(tmp_path):
+    """Observed: imported, the second column's values silently taking the place of the
+    first's (a competency's short name from whichever "Short name" came last)."""
+    header = "Parent ID number,ID number,Short name,Is framework,Short name"
+    error = _refusal(tmp_path, header + "\n,NUR,Nursing,1,Other\n,NUR1,Care,,Caring\n")
+    assert error["where"] == "line 1"
+    assert "“Short name”" in error["message"]
+    assert "columns 3 and 5" in error["message"]

@@ -12,7 +12,7 @@ from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
 from curricula.resources import ImportColumn
-from curricula.services import course_catalogue_import
+from curricula.services import course_catalogue_import, more_lines_with_problems
 from positions.importers.base import import_label
 
 
@@ -55,6 +55,8 @@ class Command(LanguageCommand):
                         # Headed as the admin's problem table heads it (in Chinese: 学分, credits).
                         message = _labelled(ImportColumn(name).heading, message)
                     self.stderr.write(_labelled(where, message))
+            if more := report.errors_total - len(report.errors):
+                self.stderr.write(more_lines_with_problems(more))
         if report.ignored_columns and not as_json:
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
@@ -63,7 +65,7 @@ class Command(LanguageCommand):
             for note in report.workbook_notes:
                 self.stderr.write(str(note))
         if not report.ok:
-            lines = len(report.errors)
+            lines = report.errors_total
             raise CommandError(
                 ngettext(
                     "Nothing was imported: %(n)d line has problems.",
