@@ -114,7 +114,7 @@ def history_records(
 
 def changed_at(
     *embedded: tuple[type[models.Model], str],
-    shown: tuple[type[models.Model], tuple[str, ...]] | None = None,
+    shown: tuple[type[models.Model], tuple[str, ...]] | tuple[()] | None = None,
 ) -> models.Expression:
     """When a record last changed, as a sync sees it: the latest of its own `updated_at` and
     of the history dates of the rows it embeds (each `(model, foreign key name)`): a row
@@ -135,7 +135,7 @@ def changed_at(
             .values("latest")
         )
         parts.append(Coalesce(Subquery(latest), F("updated_at")))
-    if shown is not None:
+    if shown:
         model, paths = shown
         for path in paths:
             latest = (
@@ -147,6 +147,52 @@ def changed_at(
             )
             parts.append(Coalesce(Subquery(latest), F("updated_at")))
     return Greatest(*parts)
+
+
+@dataclass(frozen=True)
+class ChangedAt:
+    """How a list's records' update time is made (`changed_at`'s arguments, for `model`).
+
+    Where a request filters or orders by it, or reads one record, the list's query computes it
+    whole (`expression`). A plain page of a list computes in its query all but the paths of
+    `shown` named in `per_page` (`list_expression`), and those once the page is known
+    (`attach`): in the list's query their subqueries ran for every row the database sorts and
+    skips before the page, each joining dozens of rows (a position's 42 requirements'
+    abilities), and cost the positions list a third of its time."""
+
+    model: type[models.Model]
+    embedded: tuple[tuple[type[models.Model], str], ...] = ()
+    shown: tuple[str, ...] = ()
+    per_page: tuple[str, ...] = ()
+
+    def expression(self) -> models.Expression:
+        return changed_at(*self.embedded, shown=(self.model, self.shown))
+
+    def list_expression(self) -> models.Expression:
+        shown = tuple(path for path in self.shown if path not in self.per_page)
+        return changed_at(*self.embedded, shown=(self.model, shown))
+
+    def attach(
+        self, records, *, known: Mapping[str, Mapping[Any, datetime | None]] | None = None
+    ) -> None:
+        """Complete the `last_changed` of records read with `list_expression` with the paths of
+        `per_page`: `known` gives, by path, the latest time by record for those the caller read
+        already with the page (a position's requirements' abilities); the others are read in
+        one query for all the records."""
+        records = list(records)
+        known = dict(known or {})
+        missing = tuple(path for path in self.per_page if path not in known)
+        if records and missing:
+            known[""] = dict(
+                self.model._base_manager.filter(pk__in=[record.pk for record in records])
+                .order_by()
+                .annotate(latest=changed_at(shown=(self.model, missing)))
+                .values_list("pk", "latest")
+            )
+        for record in records:
+            times = [record.last_changed]
+            times += [by_record.get(record.pk) for by_record in known.values()]
+            record.last_changed = max(when for when in times if when is not None)
 
 
 def history_changes(*, model: type[models.Model], records: list) -> list[Change]:

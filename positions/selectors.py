@@ -5,6 +5,7 @@ queries however many records they list."""
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.chinese import simplified
-from core.history import changed_at
+from core.history import ChangedAt, changed_at
 from core.models import DegreeLevel, Provenance
 from core.search import search_filter
 from positions.models import (
@@ -92,49 +93,71 @@ def requirement_list() -> QuerySet[Requirement]:
 
 def position_list() -> QuerySet[Position]:
     """Positions with `requirements_defined` (has any requirement) and placements; their
-    requirements come from `position_requirements_attach`, once the page is known."""
-    return (
-        Position.objects.with_requirements_defined()
-        .with_placements()
-        .annotate(
-            # Its placements name their tracks, its requirements their abilities' text.
-            last_changed=changed_at(
-                (Placement, "position"),
-                (Requirement, "position"),
-                shown=(
-                    Position,
-                    ("placements__track__updated_at", "requirements__ability__updated_at"),
-                ),
-            )
-        )
-    )
+    requirements come from `position_requirements_attach`, once the page is known, and their
+    update time from POSITION_CHANGED."""
+    return Position.objects.with_requirements_defined().with_placements()
 
 
-def position_requirements_attach(*, positions: Iterable[Position]) -> None:
+# When a position last changed, as a sync sees it: its placements and requirements are part of
+# it, and its placements name their tracks, its requirements their abilities' text.
+POSITION_CHANGED = ChangedAt(
+    Position,
+    embedded=((Placement, "position"), (Requirement, "position")),
+    shown=("placements__track__updated_at", "requirements__ability__updated_at"),
+    per_page=("requirements__ability__updated_at",),
+)
+
+
+def position_requirements_attach(*, positions: Iterable[Position]) -> dict[int, datetime]:
     """Give each position `requirement_rows`: its requirements as the API shows them (dicts of
-    id, ability, text, importance, min_level code), in one query for all of them.
+    id, ability, text, importance, min_level code), in one query for all of them. Returns, by
+    position, when the abilities its requirements show last changed (POSITION_CHANGED's).
 
     Plain rows rather than a prefetch: a page of 100 positions has ~4,000 requirements, and
     instantiating them (let alone their abilities) cost several times the query itself.
     """
     positions = list(positions)
     rows: dict[int, list[dict]] = {position.pk: [] for position in positions}
-    for row in (
+    abilities_changed: dict[int, datetime] = {}
+    # Tuples, not values() dicts: a page holds ~4,000 of them, each made into the API's dict.
+    for pk, position_id, ability_id, text, changed, importance, min_level in (
         Requirement.objects.filter(position_id__in=rows)
         .order_by("position_id", "order", "id")
-        .values("id", "position_id", "ability_id", "ability__text", "importance", "min_level__code")
+        .values_list(
+            "id",
+            "position_id",
+            "ability_id",
+            "ability__text",
+            "ability__updated_at",
+            "importance",
+            "min_level__code",
+        )
     ):
-        rows[row["position_id"]].append(
+        if position_id not in abilities_changed or changed > abilities_changed[position_id]:
+            abilities_changed[position_id] = changed
+        rows[position_id].append(
             {
-                "id": row["id"],
-                "ability": row["ability_id"],
-                "text": row["ability__text"],
-                "importance": row["importance"],
-                "min_level": row["min_level__code"],
+                "id": pk,
+                "ability": ability_id,
+                "text": text,
+                "importance": importance,
+                "min_level": min_level,
             }
         )
     for position in positions:
         position.requirement_rows = rows[position.pk]
+    return abilities_changed
+
+
+def position_page_attach(*, positions: Iterable[Position]) -> None:
+    """Give a page of positions read with POSITION_CHANGED's list expression their
+    `requirement_rows`, and complete their `last_changed` with the abilities those show: no
+    query more than the requirements'."""
+    positions = list(positions)
+    abilities_changed = position_requirements_attach(positions=positions)
+    POSITION_CHANGED.attach(
+        positions, known={"requirements__ability__updated_at": abilities_changed}
+    )
 
 
 @dataclass

@@ -435,3 +435,64 @@ def test_after_id_needs_updated_since(api_client):
     response = api_client.get("/api/v1/courses/", {"after_id": 3})
     assert response.status_code == 400
     assert response.json()["after_id"]
+
+
+def _updated_at(api_client, endpoint: str, query: str = "") -> dict[int, str]:
+    response = api_client.get(f"/api/v1/{endpoint}/?page_size=1000{query}")
+    assert response.status_code == 200, response.content
+    return {row["id"]: row["updated_at"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize("endpoint", ["positions", "programs", "certifications"])
+def test_a_plain_page_shows_the_update_time_a_sync_filters_by(api_client, endpoint):
+    """A plain page of positions, programmes or certifications computes the part of the update
+    time that joins many rows (a position's requirements' abilities) for its own records only,
+    once it is known: measured, the list's query computed it for every record it sorted and
+    skipped too, and cost the positions list a third of its time (BENCHMARKS.md). What it shows
+    is what `?updated_since=` compares, after every kind of change the time follows."""
+    stage = TrainingStage.objects.create(code="S9", name="Stage", order=9)
+    course = CourseFactory(stage=stage)
+    programme = ProgrammeFactory(courses=[course, CourseFactory()])
+    CertificationCourse.objects.create(
+        certification=programme.certification, track=TrackFactory(), course=CourseFactory()
+    )
+    position = PositionFactory()
+    placement = PlacementFactory(position=position)
+    requirement = RequirementFactory(position=position)
+    RequirementFactory(position=position)
+    PositionFactory(), ProgrammeFactory(), CertificationFactory()  # untouched
+    since = "&updated_since=1970-01-01T00:00:00Z"
+
+    for change in (
+        lambda: None,
+        lambda: requirement.ability.save(),
+        lambda: placement.track.save(),
+        lambda: course.save(),
+        lambda: stage.save(),
+        lambda: programme.certification.save(),
+    ):
+        _later(timezone.now())
+        change()
+        plain = _updated_at(api_client, endpoint)
+        assert plain == _updated_at(api_client, endpoint, since)
+        assert len(plain) >= 2
+
+
+@pytest.mark.parametrize("endpoint", ["positions", "programs", "certifications"])
+def test_a_plain_page_s_update_times_cost_the_same_queries_for_any_page_size(
+    api_client, endpoint, django_assert_max_num_queries
+):
+    for _ in range(2):
+        ProgrammeFactory(courses=[CourseFactory()])
+        RequirementFactory(position=PlacementFactory().position)
+    api_client.get(f"/api/v1/{endpoint}/?page_size=2")  # caches warmed
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        api_client.get(f"/api/v1/{endpoint}/?page_size=1")
+    for _ in range(8):
+        ProgrammeFactory(courses=[CourseFactory(), CourseFactory()])
+        RequirementFactory(position=PlacementFactory().position)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        api_client.get(f"/api/v1/{endpoint}/?page_size=1000")

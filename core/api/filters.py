@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.fields import ListField, MultipleChoiceField
 from rest_framework.filters import OrderingFilter
 
+from core.history import ChangedAt
 from core.models import DegreeLevel, degree_level_refusal
 from core.selectors import record_by_code
 
@@ -182,6 +183,38 @@ class SyncFilterSet(django_filters.FilterSet):
         # Past the row: later, or as late and after it by id (the list's order).
         stamp = self.filters["updated_since"].field_name
         return queryset.exclude(**{stamp: since, "pk__lte": after_id})
+
+
+class ChangedAtMixin:
+    """For the viewsets of lists whose update time is computed (`changed_at`, a
+    core.history.ChangedAt): whole in the list's query where `?updated_since=` filters and
+    orders by it, and for a single record; for a plain page, all but its costly part in the
+    query and that once the page is known (`attach_changed_at`), so that a page of 100 does
+    not compute it for the rows the database sorts and skips before it. Their get_queryset
+    passes its queryset through `with_changed_at`."""
+
+    changed_at: ChangedAt
+
+    def page_changed_at(self) -> bool:
+        return (
+            self.action == "list"
+            and self.paginator is not None
+            and "updated_since" not in self.request.query_params
+        )
+
+    def with_changed_at(self, queryset):
+        if self.page_changed_at():
+            return queryset.annotate(last_changed=self.changed_at.list_expression())
+        return queryset.annotate(last_changed=self.changed_at.expression())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.page_changed_at():
+            self.attach_changed_at(page)
+        return page
+
+    def attach_changed_at(self, page) -> None:
+        self.changed_at.attach(page)
 
 
 class StrictBooleanFormField(forms.NullBooleanField):

@@ -64,7 +64,7 @@ class ProgrammeFilter(SyncFilterSet):
 
 
 class CertificationFilter(SyncFilterSet):
-    # A certification embeds its directions (curricula.selectors.certification_sync_list).
+    # A certification embeds its directions (curricula.selectors.CERTIFICATION_CHANGED).
     updated_since = UpdatedSinceFilter(field_name="last_changed")
 
     class Meta:

@@ -19,6 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from certifications.models import Certification
+from certifications.selectors import certification_list
 from core.api.conditional import (
     ConditionalCreateMixin,
     ConditionalDestroyMixin,
@@ -27,7 +28,7 @@ from core.api.conditional import (
     ConditionalUpdateMixin,
 )
 from core.api.exceptions import ServiceUnavailable
-from core.api.filters import refuse_repeated, refuse_repeated_fields
+from core.api.filters import ChangedAtMixin, refuse_repeated, refuse_repeated_fields
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
@@ -57,7 +58,7 @@ from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
 from curricula.selectors.certifications import (
-    certification_sync_list,
+    CERTIFICATION_CHANGED,
     certifications_with_directions,
 )
 from curricula.selectors.readiness import programme_certification_readiness
@@ -445,6 +446,7 @@ class CanApplyScenarios(IsStaffUser):
 
 
 class ProgrammeViewSet(
+    ChangedAtMixin,
     ConditionalCreateMixin,
     ConditionalUpdateMixin,
     ConditionalDestroyMixin,
@@ -463,10 +465,12 @@ class ProgrammeViewSet(
     filterset_class = filters.ProgrammeFilter
     ordering_fields = ["name", "order", "id"]
 
+    changed_at = programme_selectors.PROGRAMME_CHANGED
+
     def get_queryset(self):
         # A write's If-Match is checked against the ETag a GET answered: the same shape.
         if self.action in ("list", "retrieve", "update", "partial_update", "destroy"):
-            return programme_selectors.programme_list()
+            return self.with_changed_at(programme_selectors.programme_list())
         if self.action in ("progression", "certification_readiness"):
             return Programme.objects.with_relations()
         # The other actions need only the programme itself.
@@ -503,7 +507,7 @@ class ProgrammeViewSet(
             target_position_ids=data.get("targets", ()),
             course_terms=data.get("course_terms", ()),
         )
-        serializer.instance = programme_selectors.programme_list().get(pk=programme.pk)
+        serializer.instance = self.get_queryset().get(pk=programme.pk)
 
     def perform_update(self, serializer):
         data = serializer.validated_data
@@ -796,7 +800,7 @@ class ProgrammeViewSet(
         return Response(RecommendationsSerializer(detail).data)
 
 
-class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class CertificationViewSet(ChangedAtMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Professional certifications, each with its directions (one per track) and the courses it
     lists for each (the paper's as Table III gives them)."""
 
@@ -804,8 +808,10 @@ class CertificationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewS
     filterset_class = filters.CertificationFilter
     ordering_fields = ["name", "order", "id"]
 
+    changed_at = CERTIFICATION_CHANGED
+
     def get_queryset(self):
-        return certification_sync_list()
+        return self.with_changed_at(certification_list())
 
     def get_serializer(self, *args, **kwargs):
         # Directions are read for the page (or the one certification) being serialized.

@@ -3,11 +3,11 @@ lists for each and the programmes taking it, for the certifications page and the
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from certifications.models import PAPER_CERTIFICATION, Certification
 from certifications.selectors import certification_list, training_stage_list
-from core.history import changed_at
+from core.history import ChangedAt
 from curricula.models import (
     PAPER_LIST_ENTRY,
     PAPER_PROGRAMME,
@@ -99,26 +99,27 @@ def _direction(track, courses: list[dict]) -> dict:
     }
 
 
-def certification_sync_list() -> QuerySet[Certification]:
-    """The API's certifications, each with `last_changed`: its directions are read from its
-    courses lists and programmes (a programme's courses where the list has none), and name
-    their tracks and courses, so a change to any of those is a change of the certification."""
-    return certification_list().annotate(
-        last_changed=changed_at(
-            (CertificationCourse, "certification"),
-            (Programme, "certification"),
-            (ProgrammeCourse, "programme__certification"),
-            shown=(
-                Certification,
-                (
-                    "listed_courses__track__updated_at",
-                    "listed_courses__course__updated_at",
-                    "programmes__track__updated_at",
-                    "programmes__programme_courses__course__updated_at",
-                ),
-            ),
-        )
-    )
+# When a certification last changed, as a sync sees it: its directions are read from its courses
+# lists and programmes (a programme's courses where the list has none), and name their tracks
+# and courses, so a change to any of those is a change of the certification.
+CERTIFICATION_CHANGED = ChangedAt(
+    Certification,
+    embedded=(
+        (CertificationCourse, "certification"),
+        (Programme, "certification"),
+        (ProgrammeCourse, "programme__certification"),
+    ),
+    shown=(
+        "listed_courses__track__updated_at",
+        "listed_courses__course__updated_at",
+        "programmes__track__updated_at",
+        "programmes__programme_courses__course__updated_at",
+    ),
+    per_page=(
+        "listed_courses__course__updated_at",
+        "programmes__programme_courses__course__updated_at",
+    ),
+)
 
 
 def certifications_with_directions(certifications: list[Certification]) -> list[Certification]:

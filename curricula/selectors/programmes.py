@@ -11,7 +11,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
-from core.history import changed_at
+from core.history import ChangedAt
 from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
@@ -34,27 +34,26 @@ from positions.models import Ability, CompetencyArea, Requirement
 
 def programme_list() -> QuerySet[Programme]:
     """Programmes with certification, track, coverage summary, course ids (in Table III order)
-    and target ids, in a constant number of queries."""
-    return (
-        Programme.objects.with_relations()
-        .with_member_ids()
-        .annotate(
-            # Its degree level is its certification's; its courses' terms fall back to their
-            # training stages' places.
-            last_changed=changed_at(
-                (ProgrammeCourse, "programme"),
-                (ProgrammeTarget, "programme"),
-                shown=(
-                    Programme,
-                    (
-                        "certification__updated_at",
-                        "programme_courses__course__updated_at",
-                        "programme_courses__course__stage__updated_at",
-                    ),
-                ),
-            )
-        )
-    )
+    and target ids, in a constant number of queries; their update time is PROGRAMME_CHANGED."""
+    return Programme.objects.with_relations().with_member_ids()
+
+
+# When a programme last changed, as a sync sees it: its courses and targets are part of it, its
+# degree level is its certification's, and its courses' terms fall back to their training
+# stages' places.
+PROGRAMME_CHANGED = ChangedAt(
+    Programme,
+    embedded=((ProgrammeCourse, "programme"), (ProgrammeTarget, "programme")),
+    shown=(
+        "certification__updated_at",
+        "programme_courses__course__updated_at",
+        "programme_courses__course__stage__updated_at",
+    ),
+    per_page=(
+        "programme_courses__course__updated_at",
+        "programme_courses__course__stage__updated_at",
+    ),
+)
 
 
 def programme_required_abilities(*, programme: Programme) -> list[Ability]:

@@ -17,7 +17,7 @@ from core.api.conditional import (
     created_location,
     representation_etag,
 )
-from core.api.filters import refuse_repeated_fields
+from core.api.filters import ChangedAtMixin, refuse_repeated_fields
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.views import accepted
@@ -178,7 +178,7 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
             return super().get_object()
 
 
-class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
+class PositionViewSet(ChangedAtMixin, ConditionalModelMixin, viewsets.ModelViewSet):
     """Positions with their placements, each a track and degree level with the title listed
     there, as Table I places the paper's (writable, replaced as a whole when given), and their
     requirements (read here; written through requirements/)."""
@@ -187,15 +187,21 @@ class PositionViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     filterset_class = filters.PositionFilter
     ordering_fields = ["name", "order", "id"]
 
+    changed_at = selectors.POSITION_CHANGED
+
     def get_queryset(self):
-        return selectors.position_list()
+        return self.with_changed_at(selectors.position_list())
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page is not None and not self.page_changed_at():
             # One query for the whole page's requirements, as plain rows.
             selectors.position_requirements_attach(positions=page)
         return page
+
+    def attach_changed_at(self, page) -> None:
+        # The requirements too: they give the update time the abilities it shows.
+        selectors.position_page_attach(positions=page)
 
     def _reread(self, serializer, position):
         # Re-read through the selector so the answer carries requirements_defined and friends.
