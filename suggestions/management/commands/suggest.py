@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from tqdm import tqdm
 
 from core.api.filters import MAX_ID
 from core.i18n import bracketed, join_list, join_long_items, join_sentences
@@ -59,10 +58,9 @@ class Command(LanguageCommand):
         course_ids, position_ids = self._subjects(options)
         bar = None
         if not options["as_json"] and options["verbosity"] > 0:
-            bar = tqdm(
+            bar = self.progress_bar(
                 total=len(course_ids) + len(position_ids),
                 unit=pgettext("a course or a position, as a progress bar counts them", "subject"),
-                file=self.stderr,
             )
 
         def progress(done: int, total: int) -> None:
