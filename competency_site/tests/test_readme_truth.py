@@ -37,11 +37,12 @@ def _env_name(node: ast.AST) -> str | None:
     return None
 
 
-def _settings_defaults() -> dict[str, object]:
+def _settings_defaults(*, debug: bool | None = None) -> dict[str, object]:
     """Each variable the settings read with `env…("NAME", …)`, and what the setting is when the
     environment leaves it unset: its `default=`, followed through `… or FALLBACK` (a literal, or
     a setting assigned above) and `.rstrip(…)`; the expression's source where that is not a
-    literal, `...` where there is no default."""
+    literal, `...` where there is no default. With `debug` given, a default that depends on
+    `DEBUG` (`not DEBUG`, `0 if DEBUG else 31536000`) is read as it is with DEBUG so."""
     tree = ast.parse(SETTINGS)
     assigned = {
         target.id: statement.value
@@ -59,8 +60,23 @@ def _settings_defaults() -> dict[str, object]:
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             values = [unset(value) for value in node.values]
             return next((value for value in values if value), values[-1])
+        if isinstance(node, ast.Name) and node.id == "DEBUG" and debug is not None:
+            return debug
         if isinstance(node, ast.Name) and node.id in assigned:
             return unset(assigned[node.id])
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            values = [unset(value) for value in node.values]
+            if all(isinstance(value, bool) for value in values):
+                return all(values)
+            return ast.unparse(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            operand = unset(node.operand)
+            return not operand if isinstance(operand, bool) else ast.unparse(node)
+        if isinstance(node, ast.IfExp):
+            test = unset(node.test)
+            if isinstance(test, bool):
+                return unset(node.body if test else node.orelse)
+            return ast.unparse(node)
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -152,6 +168,28 @@ def test_the_configuration_tables_plain_defaults_are_the_settings_defaults():
                 wrong.append((name, value, read[name]))
     assert compared >= 30
     assert wrong == []
+
+
+def _production_optional_defaults() -> list[tuple[str, str]]:
+    """The variables *Production and workers* lists as optional with a default in brackets right
+    after the name (`DJANGO_SECURE_HSTS_SECONDS` (31536000), `DJANGO_SECURE_SSL_REDIRECT`
+    (default true), `COVERAGE_BULK_QUEUE` (`coverage-bulk`)), with that default."""
+    production = _section("Production and workers").split("\nProcesses (see `Procfile`)", 1)[0]
+    optional = production.split("Optional:", 1)[1].split(". ", 1)[0]
+    return re.findall(
+        r"`([A-Z][A-Z0-9_]+)`\s*\((?:default\s+)?`?([\w.-]+)`?\)", optional.replace("\n", " ")
+    )
+
+
+def test_the_production_sections_optional_defaults_are_the_settings_defaults_without_debug():
+    """Production runs with `DJANGO_DEBUG=false`, so a default in brackets there (the HTTPS
+    protections' `true`, HSTS's 31536000 seconds) is what the settings fall back to with DEBUG
+    off."""
+    stated = _production_optional_defaults()
+    assert len(stated) >= 7, stated
+    read = _settings_defaults(debug=False)
+    wrong = [(name, value, read.get(name)) for name, value in stated]
+    assert [row for row in wrong if row[2] is None or not _same(row[1], row[2])] == []
 
 
 def _readme_commands() -> list[tuple[str, tuple[str, ...]]]:

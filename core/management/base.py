@@ -8,10 +8,13 @@ command runs in; without it the active language stays as it is (`LANGUAGE_CODE` 
 the caller's under `translation.override`).
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils import translation
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from core.i18n import join_list
 
@@ -37,6 +40,21 @@ def command_language(value: str) -> str:
     )
 
 
+class _BarStream:
+    """A command's stderr as tqdm writes to it: each write as given. The wrapper itself ends every
+    write with a line break and, on a terminal, colours it as an error, which made each redraw of
+    a bar a red line of its own instead of the line redrawn in place."""
+
+    def __init__(self, wrapper: OutputWrapper):
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, style_func=str, ending="")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapper, name)
+
+
 class LanguageCommand(BaseCommand):
     """A BaseCommand whose `--language` sets the language it runs in: its output, its refusals
     (CommandError) and what it writes in the active language (an import job's `language`)."""
@@ -56,3 +74,7 @@ class LanguageCommand(BaseCommand):
             return super().execute(*args, **options)
         with translation.override(command_language(options["language"])):
             return super().execute(*args, **options)
+
+    def progress_bar(self, **kwargs: Any) -> tqdm:
+        """A tqdm progress bar on the command's stderr, redrawn in place."""
+        return tqdm(file=_BarStream(self.stderr), **kwargs)

@@ -1,6 +1,7 @@
 """Staleness, recompute and the jobs' plumbing, against the database (no worker)."""
 
 import logging
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -374,6 +375,20 @@ def test_the_command_recomputes_with_a_summary(two_programmes, capsys):
     call_command("recompute_coverage", "--program", str(two_programmes["p2"].pk))
     call_command("recompute_coverage", "--all")
     assert "0 rebuilt, 2 unchanged" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_the_commands_progress_bar_redraws_in_place(two_programmes):
+    """Observed: the bar went through the command's stderr wrapper, which ends every write with a
+    line break (and on a terminal colours it as an error): each redraw was a line of its own,
+    two of each state, a blank line after the last. A redraw starts with a carriage return and
+    the bar ends with one line break."""
+    coverage_mark_stale(programme_ids={two_programmes["p1"].pk})
+    err = StringIO()
+    call_command("recompute_coverage", "--stale", stdout=StringIO(), stderr=err)
+    bar = err.getvalue()
+    assert "programme" in bar
+    assert bar.count("\n") == 1, repr(bar)
+    assert bar.endswith("\n")
 
 
 def test_the_command_rejects_unknown_programmes_and_needs_a_choice():

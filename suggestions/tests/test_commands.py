@@ -366,3 +366,18 @@ def test_suggest_names_one_unknown_course_code_or_several():
         call_command("suggest", "--course", "NOPE", "NADA")
     with pytest.raises(CommandError, match=r"^Unknown position id: 999999$"):
         call_command("suggest", "--position", "999999")
+
+
+@pytest.mark.django_db
+def test_suggests_progress_bar_redraws_in_place():
+    """Observed: each redraw of `suggest`'s bar was a line of its own (the command's stderr
+    wrapper ends every write with a line break, and colours it red on a terminal): 0/32 twice,
+    32/32 twice, blank lines between. A redraw starts with a carriage return, and the bar ends
+    with one line break."""
+    small_framework()
+    database_course(code="CS101")
+    err = StringIO()
+    call_command("suggest", "--all-courses", stdout=StringIO(), stderr=err)
+    bar = err.getvalue()
+    assert "1/1" in bar
+    assert bar.count("\n") == 1, repr(bar)

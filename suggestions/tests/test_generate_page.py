@@ -311,3 +311,28 @@ def test_the_command_names_the_courses_no_ability_matched():
     out = StringIO()
     call_command("suggest", "--course", "PHA220", "--framework", str(framework.pk), stdout=out)
     assert "No ability matched: PHA220" in out.getvalue()
+
+
+def test_the_command_tells_a_course_in_a_script_it_does_not_read_what_would_help():
+    """Observed walking the README: a course described in Korean was named "No ability matched:
+    KR1 (a course written only in Chinese meets only abilities with Chinese statements)", a hint
+    for another course. One in a script the engine does not read is told to add an English or
+    Chinese text; one written in Chinese keeps its own hint."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    framework, _abilities = small_framework()
+    CourseFactory(code="KR1", title="한국어 회화", description="한국어 말하기와 듣기")
+    CourseFactory(code="PHA220", title="药剂学", description="药物制剂的设计与质量控制。")
+    out = StringIO()
+    call_command("suggest", "--all-courses", "--framework", str(framework.pk), stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if "No ability matched" in line]
+    assert len(lines) == 2, out.getvalue()
+    korean = next(line for line in lines if "KR1" in line)
+    chinese = next(line for line in lines if "PHA220" in line)
+    assert "PHA220" not in korean
+    assert "KR1" not in chinese
+    assert "script the engine does not read" in korean
+    assert "written only in Chinese" not in korean
+    assert "written only in Chinese" in chinese

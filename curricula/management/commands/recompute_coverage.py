@@ -3,7 +3,6 @@ here and now, with a progress bar, without the task queue."""
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
 from core.management.base import LanguageCommand
 from curricula.coverage.selectors import coverage_stale_programme_ids
@@ -45,7 +44,7 @@ class Command(LanguageCommand):
             ids, force = None, True
 
         # Unchanged inputs are skipped before building, so the bar counts reports actually built.
-        with tqdm(total=0, unit=_("programme"), disable=verbosity < 1, file=self.stderr) as bar:
+        with self.progress_bar(total=0, unit=_("programme"), disable=verbosity < 1) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.total = total

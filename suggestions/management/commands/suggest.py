@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from tqdm import tqdm
 
 from core.api.filters import MAX_ID
 from core.i18n import bracketed, join_list, join_long_items, join_sentences
@@ -15,6 +14,7 @@ from core.models import code_key
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
+from suggestions.engine.text import has_unread_letters
 
 
 def _is_id(pk: int) -> bool:
@@ -59,10 +59,9 @@ class Command(LanguageCommand):
         course_ids, position_ids = self._subjects(options)
         bar = None
         if not options["as_json"] and options["verbosity"] > 0:
-            bar = tqdm(
+            bar = self.progress_bar(
                 total=len(course_ids) + len(position_ids),
                 unit=pgettext("a course or a position, as a progress bar counts them", "subject"),
-                file=self.stderr,
             )
 
         def progress(done: int, total: int) -> None:
@@ -114,14 +113,30 @@ class Command(LanguageCommand):
                 _("No description or outcomes to rank from: %(shown)s") % {"shown": shown}
             )
         if result.courses_unmatched:
-            codes = Course.objects.filter(pk__in=result.courses_unmatched[:10]).order_by("code")
-            self.stdout.write(
-                _(
-                    "No ability matched: %(shown)s (a course written only in Chinese meets only "
-                    "abilities with Chinese statements)"
+            courses = Course.objects.filter(pk__in=result.courses_unmatched[:10]).order_by("code")
+            # What would help differs: a course in Chinese meets abilities with Chinese
+            # statements; one in a script the engine does not read (Korean) meets none.
+            unread, chinese = [], []
+            for course in courses.only("code", "title", "description", "outcomes"):
+                texts = (course.title, course.description, course.outcomes)
+                (unread if any(map(has_unread_letters, texts)) else chinese).append(course.code)
+            if chinese:
+                self.stdout.write(
+                    _(
+                        "No ability matched: %(shown)s (a course written only in Chinese meets "
+                        "only abilities with Chinese statements)"
+                    )
+                    % {"shown": join_list(chinese)}
                 )
-                % {"shown": join_list(codes.values_list("code", flat=True))}
-            )
+            if unread:
+                self.stdout.write(
+                    _(
+                        "No ability matched: %(shown)s (written in a script the engine does not "
+                        "read, such as Korean or Japanese kana: give it an English or Chinese "
+                        "title, description or outcomes)"
+                    )
+                    % {"shown": join_list(unread)}
+                )
 
     @staticmethod
     def _summary(result) -> str:
