@@ -18,7 +18,7 @@ from curricula.services import requirement_import
 from positions.importers import framework_import
 from positions.models import Position, Requirement
 
-FIXTURE = Path(__file__).parent / "fixtures" / "esco_shared_isco_group"
+FIXTURE = Path(__file__).parents[2] / "positions" / "tests" / "fixtures" / "esco_shared_isco_group"
 HCA = "http://data.europa.eu/esco/occupation/test-occ-hca"
 MSW = "http://data.europa.eu/esco/occupation/test-occ-msw"
 
