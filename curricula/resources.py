@@ -265,24 +265,26 @@ class AbilityWidget(_CachedLookupWidget):
             return ability
         # A code, else an external identifier, else a URI (ESCO's, a CASE item's): what a
         # person copying from ESCO or another system has, ranked as the crosswalk import ranks
-        # them (positions.services._crosswalk_abilities).
-        found = Ability.objects.select_related("framework").filter(
-            Q(code=text) | Q(external_id=text) | Q(uri=text)
-        )
-        if framework is not None:
-            found = found.filter(framework=framework)
+        # them (positions.services._crosswalk_abilities). The code is looked up first, alone:
+        # the common case, on the code's index (a URI has none).
         best: dict[int, tuple[int, list[Ability]]] = {}
-        for ability in found.order_by("pk"):
-            rank = next(
-                i
-                for i, v in enumerate((ability.code, ability.external_id, ability.uri))
-                if v == text
-            )
-            held = best.get(ability.framework_id)
-            if held is None or rank < held[0]:
-                best[ability.framework_id] = (rank, [ability])
-            elif rank == held[0]:
-                held[1].append(ability)
+        for lookup in (Q(code=text), Q(external_id=text) | Q(uri=text)):
+            found = Ability.objects.select_related("framework").filter(lookup)
+            if framework is not None:
+                found = found.filter(framework=framework)
+            for ability in found.order_by("pk"):
+                rank = next(
+                    i
+                    for i, v in enumerate((ability.code, ability.external_id, ability.uri))
+                    if v == text
+                )
+                held = best.get(ability.framework_id)
+                if held is None or rank < held[0]:
+                    best[ability.framework_id] = (rank, [ability])
+                elif rank == held[0]:
+                    held[1].append(ability)
+            if best:
+                break
         if not best:
             raise ValueError(self._unknown_message(text, framework))
         if len(best) > 1:
