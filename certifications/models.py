@@ -85,7 +85,9 @@ class TrainingStage(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedMo
         constraints = [caseless_code_unique("training_stage")]
 
     def __str__(self):
-        return self.name
+        # In the reader's language: the admin's filters and choices read it. Exports write the
+        # code, and CASE and the map their own name columns, so none depends on it.
+        return self.display_name
 
     @property
     def from_paper(self) -> bool:

@@ -68,7 +68,9 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
         constraints = [caseless_code_unique("module")]
 
     def __str__(self):
-        return self.name
+        # In the reader's language: the admin's filters and choices read it. Exports write the
+        # code, and CASE and the map their own name columns, so none depends on it.
+        return self.display_name
 
 
 class Course(ProvenancedModel):

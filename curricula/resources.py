@@ -8,7 +8,8 @@ One row is one link, keyed by what people read rather than database ids:
 
     course     the course code, e.g. "C0001"
     framework  the framework's identifier (UUID) or its name, when that name is unique
-    ability    the ability's code within that framework, or the ability's identifier (UUID)
+    ability    the ability's code, external identifier or URI (an ESCO skill's) within that
+               framework, or the ability's identifier (UUID)
     level      the level code: I, R or M
     note       free text, may be empty
     note_zh    the note in Chinese (shown on Chinese pages), may be empty; a file without the
@@ -43,6 +44,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
@@ -222,7 +224,8 @@ def framework_label(framework: Framework) -> str:
 
 
 class AbilityWidget(_CachedLookupWidget):
-    """An ability by its code within the row's framework, or by its own identifier."""
+    """An ability by its code, external identifier or URI within the row's framework (or the one
+    framework holding it, where the row names none), or by its own identifier."""
 
     def __init__(self, **kwargs):
         super().__init__(Ability, "code", **kwargs)
@@ -260,38 +263,73 @@ class AbilityWidget(_CachedLookupWidget):
                     % {"id": text, "framework": framework_label(framework)}
                 )
             return ability
-        if framework is None:
-            return self._the_one_with_code(text)
-        ability = Ability.objects.filter(framework=framework, code=text).first()
-        if ability is None:
-            raise ValueError(
-                gettext("Framework “%(framework)s” has no ability with code “%(code)s”.")
-                % {"framework": framework_label(framework), "code": shown(text)}
-            )
-        ability.framework = framework  # the row's framework column reads it: no second query
-        return ability
-
-    def _the_one_with_code(self, text: str) -> Ability:
-        """The ability a code names where the row names no framework: the one framework's
-        holding it (a code is unique within a framework), or a refusal naming those that do."""
-        found = list(Ability.objects.select_related("framework").filter(code=text))
-        if not found:
-            raise ValueError(
-                gettext("No framework has an ability with the code “%(code)s”.")
-                % {"code": shown(text)}
-            )
-        if len(found) > 1:
+        # A code, else an external identifier, else a URI (ESCO's, a CASE item's): what a
+        # person copying from ESCO or another system has, ranked as the crosswalk import ranks
+        # them (positions.services._crosswalk_abilities). The code is looked up first, alone:
+        # the common case, on the code's index (a URI has none).
+        best: dict[int, tuple[int, list[Ability]]] = {}
+        for lookup in (Q(code=text), Q(external_id=text) | Q(uri=text)):
+            found = Ability.objects.select_related("framework").filter(lookup)
+            if framework is not None:
+                found = found.filter(framework=framework)
+            for ability in found.order_by("pk"):
+                rank = next(
+                    i
+                    for i, v in enumerate((ability.code, ability.external_id, ability.uri))
+                    if v == text
+                )
+                held = best.get(ability.framework_id)
+                if held is None or rank < held[0]:
+                    best[ability.framework_id] = (rank, [ability])
+                elif rank == held[0]:
+                    held[1].append(ability)
+            if best:
+                break
+        if not best:
+            raise ValueError(self._unknown_message(text, framework))
+        if len(best) > 1:
+            frameworks = [held[1][0].framework for held in best.values()]
             raise ValueError(
                 gettext(
-                    "Ability “%(code)s” is a code of several frameworks (%(frameworks)s): give "
+                    "“%(code)s” names an ability of several frameworks (%(frameworks)s): give "
                     "its framework in the framework column."
                 )
                 % {
                     "code": shown(text),
-                    "frameworks": join_long_items(framework_label(a.framework) for a in found),
+                    "frameworks": join_long_items(framework_label(f) for f in frameworks),
                 }
             )
-        return found[0]
+        [(_, abilities)] = best.values()
+        if len(abilities) > 1:
+            # Only a URI can: a code and an external identifier are unique within a framework.
+            raise ValueError(
+                gettext(
+                    "Several abilities of framework “%(framework)s” have the URI “%(uri)s” "
+                    "(%(abilities)s): give the ability's code or identifier instead."
+                )
+                % {
+                    "framework": framework_label(abilities[0].framework),
+                    "uri": shown(text),
+                    "abilities": join_long_items(a.code or str(a.identifier) for a in abilities),
+                }
+            )
+        return abilities[0]
+
+    @staticmethod
+    def _unknown_message(text: str, framework: Framework | None) -> str:
+        accepts = gettext(
+            "the ability column takes an ability's code, external identifier or URI, or its "
+            "identifier (UUID)"
+        )
+        if framework is None:
+            return gettext(
+                "No framework has an ability whose code, external identifier or URI is "
+                "“%(code)s”: %(accepts)s."
+            ) % {"code": shown(text), "accepts": accepts}
+        return gettext(
+            "Framework “%(framework)s” has no ability whose code, external identifier or URI is "
+            "“%(code)s”: %(accepts)s."
+        ) % {"framework": framework_label(framework), "code": shown(text), "accepts": accepts}
 
     def missing_message(self):
         return gettext("The ability is missing.")

@@ -363,9 +363,13 @@ def frameworks_for_choice_with_trees() -> QuerySet[Framework]:
     )
 
 
-def courses_in_order(*, ids: list[int]) -> list[Course]:
-    """The courses with these ids (those still there), in the order given."""
-    found = Course.objects.only("id", "code", "title", "title_zh").in_bulk(ids)
+def courses_in_order(*, ids: list[int], text: bool = False) -> list[Course]:
+    """The courses with these ids (those still there), in the order given; with `text`, their
+    description and outcomes loaded too."""
+    fields = ["id", "code", "title", "title_zh"]
+    if text:
+        fields += ["description", "outcomes"]
+    found = Course.objects.only(*fields).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -33,6 +33,7 @@ from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
 from suggestions import selectors, services
+from suggestions.engine.text import has_unread_letters
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"
@@ -380,8 +381,10 @@ class Job:
     skipped_courses: list = field(default_factory=list)
     skipped_positions: list = field(default_factory=list)
     skipped_more: int = 0
-    # The courses with text that matched no ability.
+    # The courses with text that matched no ability: those written in a script the engine does
+    # not read (Korean, Japanese kana) apart, as what would help them differs.
     unmatched_courses: list = field(default_factory=list)
+    unread_courses: list = field(default_factory=list)
     unmatched_more: int = 0
     # Its state could not be read: the result store (Redis) is out of reach.
     unreachable: bool = False
@@ -523,11 +526,15 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
                 skipped,
             )
         parts.append(why % {"n": skipped})
-    job.unmatched_courses = selectors.courses_in_order(
-        ids=[pk for pk in result.get("courses_unmatched", []) if isinstance(pk, int)]
+    shown = selectors.courses_in_order(
+        ids=[pk for pk in result.get("courses_unmatched", []) if isinstance(pk, int)], text=True
     )
+    for course in shown:
+        texts = (course.title, course.description, course.outcomes)
+        unread = any(map(has_unread_letters, texts))
+        (job.unread_courses if unread else job.unmatched_courses).append(course)
     unmatched = int(result.get("courses_unmatched_count", 0))
-    job.unmatched_more = max(0, unmatched - len(job.unmatched_courses))
+    job.unmatched_more = max(0, unmatched - len(shown))
     if unmatched:
         parts.append(
             ngettext(

@@ -582,7 +582,7 @@ def test_link_import_explains_framework_problems(catalogue):
     errors = [row.field_specific_errors for row in result.invalid_rows]
     assert "Several frameworks are named “Twin”" in errors[0]["framework"][0]
     assert "Unknown framework “No such framework”" in errors[1]["framework"][0]
-    assert "is a code of several frameworks" in errors[2]["ability"][0]
+    assert "names an ability of several frameworks" in errors[2]["ability"][0]
     assert "give its framework" in errors[2]["ability"][0]
 
 

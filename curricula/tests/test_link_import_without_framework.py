@@ -58,4 +58,4 @@ def test_a_code_no_framework_has_is_refused_saying_so():
 
     assert not report.ok
     message = " ".join(report.errors[0]["errors"]["ability"])
-    assert "No framework has an ability with the code “P9”" in message
+    assert "No framework has an ability whose code, external identifier or URI is “P9”" in message

@@ -388,7 +388,10 @@ class EscoImporter(Importer):
                 "description": row.get("description", "") or row.get("definition", ""),
                 "uri": uri if len(uri) <= 500 else "",
                 "external_id": uri,
-                "code": (row.get("code") or row.get("iscoGroup") or "")[:64],
+                # The occupation's own code (ESCO's `code`, "5321.1"), never its ISCO group:
+                # every occupation of a group shares that, and a position is found by its code
+                # (the requirement import). The group stays in `extra`.
+                "code": (row.get("code") or "").strip()[:64],
                 "extra": extra,
             },
             where=where,

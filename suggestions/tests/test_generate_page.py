@@ -336,3 +336,57 @@ def test_the_command_tells_a_course_in_a_script_it_does_not_read_what_would_help
     assert "script the engine does not read" in korean
     assert "written only in Chinese" not in korean
     assert "written only in Chinese" in chinese
+
+
+def test_the_job_panel_tells_a_course_in_a_script_it_does_not_read_what_would_help(
+    client, staff_user
+):
+    """Observed: the page's job panel gave a course described in Korean the hint for a course
+    written in Chinese ("meets only abilities with Chinese statements"), while `suggest` tells it
+    to add an English or Chinese text. The panel names each under its own hint."""
+    framework, _abilities = small_framework()
+    programme = ProgrammeFactory()
+    korean = CourseFactory(code="KR1", title="한국어 회화", description="한국어 말하기와 듣기")
+    chinese = CourseFactory(code="PHA220", title="药剂学", description="药物制剂的设计与质量控制。")
+    programme.programme_courses.create(course=korean, order=0)
+    programme.programme_courses.create(course=chinese, order=1)
+    client.force_login(staff_user)
+
+    html = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    ).content.decode()
+
+    assert "2 courses got no suggestion" in html
+    chinese_hint = html[html.index('id="review-job-unmatched"') :]
+    chinese_hint = chinese_hint[: chinese_hint.index("</ul>")]
+    unread_hint = html[html.index('id="review-job-unread"') :]
+    unread_hint = unread_hint[: unread_hint.index("</ul>")]
+    assert "written only in Chinese" in chinese_hint
+    assert "PHA220" in chinese_hint
+    assert "KR1" not in chinese_hint
+    assert "script the engine does not read" in unread_hint
+    assert "Korean or Japanese kana" in unread_hint
+    assert "KR1" in unread_hint
+    assert "PHA220" not in unread_hint
+
+
+def test_the_job_panel_gives_only_the_unread_script_hint_when_no_course_is_in_chinese(
+    client, staff_user
+):
+    framework, _abilities = small_framework()
+    programme = ProgrammeFactory()
+    korean = CourseFactory(code="KR1", title="한국어 회화", description="한국어 말하기와 듣기")
+    programme.programme_courses.create(course=korean, order=0)
+    client.force_login(staff_user)
+
+    html = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
+        follow=True,
+    ).content.decode()
+
+    assert "1 course got no suggestion" in html
+    assert "script the engine does not read" in html
+    assert "written only in Chinese" not in html
