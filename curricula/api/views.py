@@ -507,7 +507,10 @@ class ProgrammeViewSet(
             target_position_ids=data.get("targets", ()),
             course_terms=data.get("course_terms", ()),
         )
-        serializer.instance = self.get_queryset().get(pk=programme.pk)
+        # Read back as GET reads it (a create's queryset is the bare model's).
+        serializer.instance = self.with_changed_at(programme_selectors.programme_list()).get(
+            pk=programme.pk
+        )
 
     def perform_update(self, serializer):
         data = serializer.validated_data
