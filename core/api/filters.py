@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -141,15 +142,24 @@ class UpdatedSinceFilter(django_filters.Filter):
 
     field_class = AwareDateTimeFormField
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("field_name", "updated_at")
+    def __init__(self, *args, changed_at: ChangedAt | None = None, **kwargs):
+        # A list whose update time is computed (ChangedAtMixin's `last_changed`) names how:
+        # the records changed are then found by ChangedAt.changed_since, and the annotation
+        # computed only for them (to order them and show it).
+        self.changed_at = changed_at
+        kwargs.setdefault("field_name", "updated_at" if changed_at is None else "last_changed")
         kwargs.setdefault("label", UPDATED_SINCE_HELP)
         super().__init__(*args, **kwargs)
+
+    def changed_since(self, since: datetime, *, strictly: bool = False) -> Q:
+        if self.changed_at is not None:
+            return self.changed_at.changed_since(since, strictly=strictly)
+        return Q(**{f"{self.field_name}__{'gt' if strictly else 'gte'}": since})
 
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(**{f"{self.field_name}__gte": value}).order_by(self.field_name, "pk")
+        return qs.filter(self.changed_since(value)).order_by(self.field_name, "pk")
 
 
 class SyncFilterSet(django_filters.FilterSet):
@@ -180,9 +190,13 @@ class SyncFilterSet(django_filters.FilterSet):
             raise ValidationError(
                 {"after_id": [_("Give updated_since too: the updated_at of the row it names.")]}
             )
+        return self.filter_after(queryset, since, after_id)
+
+    def filter_after(self, queryset, since: datetime, after_id: int):
         # Past the row: later, or as late and after it by id (the list's order).
-        stamp = self.filters["updated_since"].field_name
-        return queryset.exclude(**{stamp: since, "pk__lte": after_id})
+        return queryset.filter(
+            Q(pk__gt=after_id) | self.filters["updated_since"].changed_since(since, strictly=True)
+        )
 
 
 class ChangedAtMixin:
