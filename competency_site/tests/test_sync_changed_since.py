@@ -21,11 +21,13 @@ from competency_site.tests.test_sync_mirror import (
     _stage,
 )
 from curricula.api.filters import CertificationFilter, ProgrammeFilter
+from curricula.api.views import CertificationViewSet, ProgrammeViewSet
 from curricula.models import Course
 from curricula.selectors.certifications import CERTIFICATION_CHANGED
 from curricula.selectors.programmes import PROGRAMME_CHANGED
 from curricula.tests.factories import ProgrammeFactory
 from positions.api.filters import PositionFilter, TrackFilter
+from positions.api.views import PositionViewSet
 from positions.models import Ability, Track
 from positions.selectors import POSITION_CHANGED, TRACK_CHANGED
 from positions.tests.factories import PositionFactory, TrackFactory
@@ -149,3 +151,12 @@ def test_a_poll_filters_without_computing_the_update_time(name):
         assert "IN (SELECT" in where, where
         assert "GREATEST" not in where.upper(), where
         assert "MAX(" not in where.upper(), where
+
+
+def test_each_list_filters_by_the_update_time_it_shows():
+    """A viewset computing its records' update time (ChangedAtMixin) and its filter set's
+    `updated_since` name the same ChangedAt: another would select by other records' changes
+    than the time the list orders by and shows."""
+    for view in (PositionViewSet, ProgrammeViewSet, CertificationViewSet):
+        updated_since = view.filterset_class.base_filters["updated_since"]
+        assert updated_since.changed_at is view.changed_at, view

@@ -138,7 +138,8 @@ UPDATED_SINCE_HELP = _(
 class UpdatedSinceFilter(django_filters.Filter):
     """`?updated_since=2026-01-31T08:00:00Z`: the records changed since then (their
     `updated_at`, or the annotation a list shows as its update time), ordered by that time and
-    id so that a sync reads them in a stable order; a later `?ordering=` still wins."""
+    id so that a sync reads them in a stable order; a later `?ordering=` still wins. Where the
+    annotation is a ChangedAt's, given as `changed_at`, its `changed_since` selects them."""
 
     field_class = AwareDateTimeFormField
 
@@ -201,8 +202,9 @@ class SyncFilterSet(django_filters.FilterSet):
 
 class ChangedAtMixin:
     """For the viewsets of lists whose update time is computed (`changed_at`, a
-    core.history.ChangedAt): whole in the list's query where `?updated_since=` filters and
-    orders by it, and for a single record; for a plain page, all but its costly part in the
+    core.history.ChangedAt): whole in the list's query where `?updated_since=` orders by it
+    (its filter set's UpdatedSinceFilter, given the same ChangedAt, selects the rows without
+    it), and for a single record; for a plain page, all but its costly part in the
     query and that once the page is known (`attach_changed_at`), so that a page of 100 does
     not compute it for the rows the database sorts and skips before it. Their get_queryset
     passes its queryset through `with_changed_at`."""
