@@ -247,7 +247,12 @@ class Ability(ProvenancedModel):
                 condition=~Q(parent=models.F("id")), name="ability_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["framework", "parent"], name="ability_framework_parent")]
+        indexes = [
+            models.Index(fields=["framework", "parent"], name="ability_framework_parent"),
+            # A sync's poll of positions finds the abilities changed since (ChangedAt's
+            # changed_since): without it, a scan of the whole catalogue's abilities.
+            models.Index(fields=["updated_at"], name="ability_updated_at"),
+        ]
 
     def __str__(self):
         label = self.short_name or self.text

@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.chinese import simplified
-from core.history import ChangedAt, changed_at
+from core.history import ChangedAt
 from core.models import DegreeLevel, Provenance
 from core.search import search_filter
 from positions.models import (
@@ -50,13 +50,16 @@ from positions.models import (
     area_ordering,
 )
 
+# When a track last changed, as a sync sees it: an alias added, renamed or deleted is a change of
+# the track that lists it.
+TRACK_CHANGED = ChangedAt(Track, embedded=((TrackAlias, "track"),))
+
 
 def track_list() -> QuerySet[Track]:
-    """Tracks with their aliases, and `last_changed`: an alias added, renamed or deleted is a
-    change of the track that lists it."""
+    """Tracks with their aliases, and `last_changed` (TRACK_CHANGED)."""
     return Track.objects.prefetch_related(
         Prefetch("aliases", queryset=TrackAlias.objects.order_by("name"))
-    ).annotate(last_changed=changed_at((TrackAlias, "track")))
+    ).annotate(last_changed=TRACK_CHANGED.expression())
 
 
 def track_get(*, pk: int) -> Track | None:

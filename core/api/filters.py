@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -137,19 +138,29 @@ UPDATED_SINCE_HELP = _(
 class UpdatedSinceFilter(django_filters.Filter):
     """`?updated_since=2026-01-31T08:00:00Z`: the records changed since then (their
     `updated_at`, or the annotation a list shows as its update time), ordered by that time and
-    id so that a sync reads them in a stable order; a later `?ordering=` still wins."""
+    id so that a sync reads them in a stable order; a later `?ordering=` still wins. Where the
+    annotation is a ChangedAt's, given as `changed_at`, its `changed_since` selects them."""
 
     field_class = AwareDateTimeFormField
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("field_name", "updated_at")
+    def __init__(self, *args, changed_at: ChangedAt | None = None, **kwargs):
+        # A list whose update time is computed (ChangedAtMixin's `last_changed`) names how:
+        # the records changed are then found by ChangedAt.changed_since, and the annotation
+        # computed only for them (to order them and show it).
+        self.changed_at = changed_at
+        kwargs.setdefault("field_name", "updated_at" if changed_at is None else "last_changed")
         kwargs.setdefault("label", UPDATED_SINCE_HELP)
         super().__init__(*args, **kwargs)
+
+    def changed_since(self, since: datetime, *, strictly: bool = False) -> Q:
+        if self.changed_at is not None:
+            return self.changed_at.changed_since(since, strictly=strictly)
+        return Q(**{f"{self.field_name}__{'gt' if strictly else 'gte'}": since})
 
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(**{f"{self.field_name}__gte": value}).order_by(self.field_name, "pk")
+        return qs.filter(self.changed_since(value)).order_by(self.field_name, "pk")
 
 
 class SyncFilterSet(django_filters.FilterSet):
@@ -180,15 +191,20 @@ class SyncFilterSet(django_filters.FilterSet):
             raise ValidationError(
                 {"after_id": [_("Give updated_since too: the updated_at of the row it names.")]}
             )
+        return self.filter_after(queryset, since, after_id)
+
+    def filter_after(self, queryset, since: datetime, after_id: int):
         # Past the row: later, or as late and after it by id (the list's order).
-        stamp = self.filters["updated_since"].field_name
-        return queryset.exclude(**{stamp: since, "pk__lte": after_id})
+        return queryset.filter(
+            Q(pk__gt=after_id) | self.filters["updated_since"].changed_since(since, strictly=True)
+        )
 
 
 class ChangedAtMixin:
     """For the viewsets of lists whose update time is computed (`changed_at`, a
-    core.history.ChangedAt): whole in the list's query where `?updated_since=` filters and
-    orders by it, and for a single record; for a plain page, all but its costly part in the
+    core.history.ChangedAt): whole in the list's query where `?updated_since=` orders by it
+    (its filter set's UpdatedSinceFilter, given the same ChangedAt, selects the rows without
+    it), and for a single record; for a plain page, all but its costly part in the
     query and that once the page is known (`attach_changed_at`), so that a page of 100 does
     not compute it for the rows the database sorts and skips before it. Their get_queryset
     passes its queryset through `with_changed_at`."""

@@ -12,6 +12,8 @@ from core.api.filters import (
 )
 from core.search import folded_contains
 from curricula.models import Course, CourseAbility, Programme
+from curricula.selectors.certifications import CERTIFICATION_CHANGED
+from curricula.selectors.programmes import PROGRAMME_CHANGED
 from positions.models import Level
 
 
@@ -47,7 +49,7 @@ class CourseAbilityFilter(SyncFilterSet):
 
 class ProgrammeFilter(SyncFilterSet):
     # A programme embeds its courses, terms and targets (curricula.selectors.programme_list).
-    updated_since = UpdatedSinceFilter(field_name="last_changed")
+    updated_since = UpdatedSinceFilter(changed_at=PROGRAMME_CHANGED)
     certification = IdFilter(field_name="certification_id", label=_("Certification id"))
     track = IdFilter(field_name="track_id", label=_("Track id"))
     without_track = StrictBooleanFilter(
@@ -65,7 +67,7 @@ class ProgrammeFilter(SyncFilterSet):
 
 class CertificationFilter(SyncFilterSet):
     # A certification embeds its directions (curricula.selectors.CERTIFICATION_CHANGED).
-    updated_since = UpdatedSinceFilter(field_name="last_changed")
+    updated_since = UpdatedSinceFilter(changed_at=CERTIFICATION_CHANGED)
 
     class Meta:
         model = Certification

@@ -20,10 +20,11 @@ from positions.models import (
     Requirement,
     Track,
 )
+from positions.selectors import POSITION_CHANGED, TRACK_CHANGED
 
 
 class TrackFilter(SyncFilterSet):
-    updated_since = UpdatedSinceFilter(field_name="last_changed")
+    updated_since = UpdatedSinceFilter(changed_at=TRACK_CHANGED)
 
     class Meta:
         model = Track
@@ -101,7 +102,7 @@ class AbilityRelationFilter(SyncFilterSet):
 
 class PositionFilter(SyncFilterSet):
     # A position embeds its placements and requirements (positions.selectors.position_list).
-    updated_since = UpdatedSinceFilter(field_name="last_changed")
+    updated_since = UpdatedSinceFilter(changed_at=POSITION_CHANGED)
     track = django_filters.CharFilter(
         method="filter_placed", label=_("Track id or slug (with degree_level: the same placement)")
     )
