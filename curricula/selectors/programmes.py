@@ -34,8 +34,14 @@ from positions.models import Ability, CompetencyArea, Requirement
 
 def programme_list() -> QuerySet[Programme]:
     """Programmes with certification, track, coverage summary, course ids (in Table III order)
-    and target ids, in a constant number of queries; their update time is PROGRAMME_CHANGED."""
-    return Programme.objects.with_relations().with_member_ids()
+    and target ids, in a constant number of queries; their update time is PROGRAMME_CHANGED.
+    The coverage row without its report and summary: the API shows its state, time and percent,
+    and decoding 300 reports was most of a page's time (BENCHMARKS.md)."""
+    return (
+        Programme.objects.with_relations()
+        .with_member_ids()
+        .defer("coverage__report", "coverage__summary")
+    )
 
 
 # When a programme last changed, as a sync sees it: its courses and targets are part of it, its
