@@ -112,3 +112,37 @@ def test_a_module_header_reads_in_view_however_wide_its_module_and_the_map_is_sc
     assert second["label"] == "Thermofluids and machine design"
     assert _readable(second, whole=whole), second
     assert watch.problems == []
+
+
+# Each filter input's placeholder: its text's width, as the input's font draws it, against the
+# room the input gives it.
+PLACEHOLDERS = """() => Array.from(document.querySelectorAll('.map-filters input[placeholder]'))
+  .map(input => {
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return {id: input.id, placeholder: input.placeholder,
+            text: Math.ceil(context.measureText(input.placeholder).width), room: Math.floor(room)};
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_map_filters_placeholders_are_not_cut_off_on_a_wide_screen(
+    open_page, live_server, language
+):
+    """*Find in the map* and *Find courses* say what to type in their placeholders, and on a
+    1280 px screen, with room to spare in the filter bar, both were cut off mid-word ("words of
+    an ability or its cc", "a course's code or words o")."""
+    programme = _mechanical_engineering(courses_per_module=3)
+    page, watch = open_page("desktop")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+
+    inputs = page.evaluate(PLACEHOLDERS)
+    assert {i["id"] for i in inputs} == {"map-search", "course-search"}
+    assert [i for i in inputs if i["text"] > i["room"]] == []
+    assert watch.problems == []
