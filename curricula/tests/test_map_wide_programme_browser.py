@@ -28,7 +28,7 @@ MODULE_LABELS = """() => {
 }"""
 
 
-def _mechanical_engineering(courses_per_module: int):
+def _mechanical_engineering(courses_per_module: int, terms: int = 0):
     from decimal import Decimal
 
     from curricula.models import Module
@@ -64,6 +64,9 @@ def _mechanical_engineering(courses_per_module: int):
         own_degree_level="bachelor",
         course_ids=[course.pk for course in courses],
         target_position_ids=[placement.position_id],
+        course_terms=[(course.pk, 1 + i % terms) for i, course in enumerate(courses)]
+        if terms
+        else (),
     )
 
 
@@ -145,4 +148,34 @@ def test_the_map_filters_placeholders_are_not_cut_off_on_a_wide_screen(
     inputs = page.evaluate(PLACEHOLDERS)
     assert {i["id"] for i in inputs} == {"map-search", "course-search"}
     assert [i for i in inputs if i["text"] > i["room"]] == []
+    assert watch.problems == []
+
+
+# A4 landscape less the print style's 10 mm margins, in CSS pixels (277 mm at 96 px an inch).
+A4_LANDSCAPE_WIDTH = 1047
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_progression_of_a_programme_over_eight_terms_prints_within_the_page(
+    open_page, live_server, language
+):
+    """Printed (as the programme page and the printable report are, on landscape A4), a
+    programme whose courses run over eight terms had a progression table 1,731 px wide on a
+    page of 1,047: the later terms and the findings were cut off the paper. Each term's courses
+    kept to one line; in print they wrap."""
+    programme = _mechanical_engineering(courses_per_module=12, terms=8)
+    page, watch = open_page("desktop")
+    page.set_viewport_size({"width": A4_LANDSCAPE_WIDTH, "height": 700})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.emulate_media(media="print")
+    for url in (programme.get_absolute_url(), f"/programs/{programme.pk}/report/"):
+        page.goto(url)
+        wait_until_settled(page)
+        table = page.locator("#progression-table")
+        assert table.locator("thead th").count() == 2 + 8 + 1  # ability, required, terms, findings
+        right = table.evaluate("table => table.getBoundingClientRect().right")
+        assert right <= A4_LANDSCAPE_WIDTH + 1, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= A4_LANDSCAPE_WIDTH, url
     assert watch.problems == []
