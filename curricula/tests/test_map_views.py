@@ -1127,7 +1127,7 @@ def test_the_columns_are_grouped_by_module_in_module_order_keeping_the_programme
         ("", 1),
     ]
     html = client.get(reverse("curricula:programme-detail", args=[programme.pk])).content.decode()
-    heads = re.findall(r'class="module-head">([^<]*)<', html)
+    heads = re.findall(r'class="module-head"><span class="module-head__label">([^<]*)<', html)
     assert heads == ["Basic module", "Business module", "No module"]
 
 
