@@ -247,7 +247,13 @@ class Ability(ProvenancedModel):
                 condition=~Q(parent=models.F("id")), name="ability_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["framework", "parent"], name="ability_framework_parent")]
+        indexes = [
+            models.Index(fields=["framework", "parent"], name="ability_framework_parent"),
+            # The link and requirement imports find an ability by its URI or external identifier
+            # in any framework (AbilityWidget): each value's lookup scanned every ability.
+            models.Index(fields=["uri"], name="ability_uri"),
+            models.Index(fields=["external_id"], name="ability_external_id"),
+        ]
 
     def __str__(self):
         label = self.short_name or self.text
