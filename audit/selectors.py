@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Value
@@ -130,12 +131,13 @@ def deletion_list(*, since: datetime | None = None, resource: str | None = None)
 _RESOURCE_KEYS = {Level: "code"}
 
 
-def change_references_attach(*, changes: list[Change]) -> None:
+def change_references_attach(*, changes: list[Change], user: AbstractBaseUser) -> None:
     """Give each change `references`: for every foreign key value in its before and after, the
     list the record is in (SYNCED_RESOURCES' path, or None), the key that list's URL takes (a
     level's code, else the id) and its label (`str()`; for a record deleted since, as its
-    history last had it). One query per model referred to, and one more per model for the
-    records gone, however many changes."""
+    history last had it, where `user` may view that model's history: else no key or label, as
+    the record is read nowhere else). One query per model referred to, and one more per model
+    for the records gone, however many changes."""
     wanted: dict[type[models.Model], set] = {}
     found: list[tuple[Change, list[tuple[models.ForeignKey, Any]]]] = []
     for change in changes:
@@ -148,7 +150,7 @@ def change_references_attach(*, changes: list[Change]) -> None:
                 pairs.append((field, value))
                 wanted.setdefault(field.related_model, set()).add(value)
         found.append((change, pairs))
-    records = {model: _referenced(model, ids) for model, ids in wanted.items()}
+    records = {model: _referenced(model, ids, user=user) for model, ids in wanted.items()}
     resources = {model: name for name, model in SYNCED_RESOURCES.items()}
     for change, pairs in found:
         change.references = []
@@ -167,12 +169,16 @@ def change_references_attach(*, changes: list[Change]) -> None:
             )
 
 
-def _referenced(model: type[models.Model], ids: set) -> dict[Any, models.Model]:
-    """The records of `model` with those ids; one deleted since as its history last had it."""
+def _referenced(
+    model: type[models.Model], ids: set, *, user: AbstractBaseUser
+) -> dict[Any, models.Model]:
+    """The records of `model` with those ids; one deleted since as its history last had it,
+    where `user` may view the model (its history is shown to no one else)."""
     records = model._base_manager.in_bulk(ids)
     missing = ids - set(records)
     history = getattr(model, "history", None)
-    if missing and history is not None:
+    viewer = user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    if missing and history is not None and viewer:
         for record in history.filter(id__in=missing).order_by("id", "-history_date", "-history_id"):
             records.setdefault(record.id, record.instance)
     return records

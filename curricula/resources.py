@@ -265,13 +265,17 @@ class AbilityWidget(_CachedLookupWidget):
             return ability
         # A code, else an external identifier, else a URI (ESCO's, a CASE item's): what a
         # person copying from ESCO or another system has, ranked as the crosswalk import ranks
-        # them (positions.services._crosswalk_abilities). The code is looked up first, alone:
-        # the common case, on the code's index (a URI has none).
+        # them (positions.services._crosswalk_abilities), within a framework: a value that is
+        # one framework's code and another's URI names several. The code is looked up first,
+        # alone: the common case, on the code's index (a URI has none); in the framework given,
+        # a code found settles it, else the other frameworks are asked for the others.
         best: dict[int, tuple[int, list[Ability]]] = {}
         for lookup in (Q(code=text), Q(external_id=text) | Q(uri=text)):
             found = Ability.objects.select_related("framework").filter(lookup)
             if framework is not None:
                 found = found.filter(framework=framework)
+            elif best:
+                found = found.exclude(framework__in=best)
             for ability in found.order_by("pk"):
                 rank = next(
                     i
@@ -283,7 +287,7 @@ class AbilityWidget(_CachedLookupWidget):
                     best[ability.framework_id] = (rank, [ability])
                 elif rank == held[0]:
                     held[1].append(ability)
-            if best:
+            if best and framework is not None:
                 break
         if not best:
             raise ValueError(self._unknown_message(text, framework))

@@ -252,6 +252,10 @@ class Ability(ProvenancedModel):
             # A sync's poll of positions finds the abilities changed since (ChangedAt's
             # changed_since): without it, a scan of the whole catalogue's abilities.
             models.Index(fields=["updated_at"], name="ability_updated_at"),
+            # The link and requirement imports find an ability by its URI or external identifier
+            # in any framework (AbilityWidget): each value's lookup scanned every ability.
+            models.Index(fields=["uri"], name="ability_uri"),
+            models.Index(fields=["external_id"], name="ability_external_id"),
         ]
 
     def __str__(self):

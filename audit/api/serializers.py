@@ -34,7 +34,10 @@ class ReferenceSerializer(serializers.Serializer):
     )
     label = serializers.CharField(
         allow_null=True,
-        help_text=_("The record's name, or code and name (as its history last had it if gone)."),
+        help_text=_(
+            "The record's name, or code and name (as its history last had it if gone; null for "
+            "a record gone whose history you may not view)."
+        ),
     )
 
 

@@ -123,7 +123,7 @@ class HistoryListView(_HistoryView):
         )
         records = self.paginate_queryset(records)
         changes = history_changes(model=model, records=list(records))
-        change_references_attach(changes=changes)
+        change_references_attach(changes=changes, user=request.user)
         serializer = ChangeSerializer(changes, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
@@ -156,7 +156,7 @@ def _change_data(view: _HistoryView, model: str, history_id: int) -> dict:
     if record is None:
         raise exceptions.NotFound()
     (change,) = history_changes(model=audited, records=[record])
-    change_references_attach(changes=[change])
+    change_references_attach(changes=[change], user=view.request.user)
     return ChangeSerializer(change, context={"request": view.request}).data
 
 
@@ -233,5 +233,5 @@ class HistoryRevertView(IfMatchMixin, _HistoryView):
             if current is not None:
                 require_cascade_delete(request, current)
         change = history_revert(model=audited, history_id=history_id, user=request.user)
-        change_references_attach(changes=[change])
+        change_references_attach(changes=[change], user=request.user)
         return Response(ChangeSerializer(change, context={"request": request}).data)

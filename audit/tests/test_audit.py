@@ -554,3 +554,34 @@ def test_references_cost_the_same_queries_for_any_page_size(staff_client):
 
     queries_for(1)  # the user's permissions are cached from here on
     assert queries_for(2) == queries_for(20)
+
+
+def test_a_deleted_records_label_is_shown_only_to_who_may_view_its_history(django_user_model):
+    """Observed (attacker's pass): staff holding only view_courseability read a deleted course's
+    code and title in a link change's references, though the course is in no list any more and
+    its own history is refused to them (403). The label of a record gone is read from its
+    history, so it is shown only with that model's view permission; a live record's label is
+    what its public list shows anyway."""
+    link = CourseAbilityFactory(level=level("I"))
+    course_id, course_label, ability_label = link.course_id, str(link.course), str(link.ability)
+    link.course.delete()
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_courseability"))
+    client = APIClient()
+    client.force_authenticate(viewer)
+    assert client.get("/api/v1/history/", {"model": "course"}).status_code == 403
+
+    (deleted, created) = history(client, "courseability", link.pk)
+    for change in (deleted, created):
+        refs = {ref["field"]: ref for ref in change["references"]}
+        assert (refs["course"]["id"], refs["course"]["label"]) == (course_id, None)
+        assert refs["ability"]["label"] == ability_label  # live: its list shows it to anyone
+    detail = client.get(deleted["url"]).json()
+    assert {ref["field"]: ref["label"] for ref in detail["references"]}["course"] is None
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_course"))
+    viewer = django_user_model.objects.get(pk=viewer.pk)  # the permission cache, fresh
+    client.force_authenticate(viewer)
+    (deleted, _created) = history(client, "courseability", link.pk)
+    refs = {ref["field"]: ref["label"] for ref in deleted["references"]}
+    assert refs["course"] == course_label

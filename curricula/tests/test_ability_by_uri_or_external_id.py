@@ -109,3 +109,32 @@ def test_an_unknown_value_is_refused_saying_what_the_column_takes(esco, framewor
     assert "http://data.europa.eu/esco/skill/unknown" in message
     for accepted in ("code", "external identifier", "URI", "identifier (UUID)"):
         assert accepted in message
+
+
+def test_a_value_one_framework_codes_and_another_identifies_is_refused_without_a_framework(
+    esco,
+):
+    """Observed (attacker's pass): with no framework column, a value that is one framework's
+    ability code and another framework's external identifier or URI named the coded ability,
+    silently, since the code came to be looked up first and alone; the crosswalk import's
+    ranking, which this follows, ranks within a framework and refuses a value several
+    frameworks hold."""
+    own = FrameworkFactory(name="Ward skills")
+    AbilityFactory(framework=own, code="S1.2.3")  # ESCO's ability's external identifier
+    CourseFactory(code="C1")
+
+    report = _links("C1,,S1.2.3,I\n")
+
+    assert not report.ok
+    message = " ".join(report.errors[0]["errors"]["ability"])
+    assert "several frameworks" in message
+    assert "ESCO skills" in message
+    assert "Ward skills" in message
+    assert not CourseAbility.objects.exists()
+    # Each framework's, with its framework given: the code in its own, the other in ESCO's.
+    assert _links("C1,Ward skills,S1.2.3,I\n").ok
+    assert _links("C1,ESCO skills,S1.2.3,R\n").ok
+    assert set(CourseAbility.objects.values_list("ability__framework__name", flat=True)) == {
+        "Ward skills",
+        "ESCO skills",
+    }

@@ -101,3 +101,27 @@ def test_the_framework_handed_back_under_the_organisation_is_unchanged(
     assert report.ok, report.error
     assert report.as_dict()["counts"]["framework"]["unchanged"] == 1
     assert Framework.objects.values("source", "extra", "external_id").get() == before
+
+
+@pytest.mark.parametrize("renamed", ["", "Zhejiang University of Technology (Pingfeng)"])
+def test_an_export_handed_back_after_the_organisation_is_renamed_is_unchanged(
+    api_client, settings, tmp_path, renamed
+):
+    """Observed (attacker's pass): a framework exported under one CASE_PUBLISHER and handed back
+    after the setting changed (renamed, or cleared) was 'updated', keeping the old name as its
+    own publisher, which then went out in every package whatever the setting said. The
+    document's source extension says the provider named this site; the name it gave is not
+    news."""
+    settings.CASE_PUBLISHER = UNIVERSITY
+    assert framework_import(path=FIXTURES / "moodle" / "current.csv", format="moodle").ok
+    before = Framework.objects.values("source", "extra", "external_id").get()
+    package = published_package(api_client, Framework.objects.get().identifier)
+    settings.CASE_PUBLISHER = renamed
+
+    report = framework_import(path=written_package(tmp_path, "m.json", package), format="case")
+
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["framework"]["unchanged"] == 1
+    assert Framework.objects.values("source", "extra", "external_id").get() == before
+    document = published_package(api_client, Framework.objects.get().identifier)["CFDocument"]
+    assert document["publisher"] == document["creator"] == (renamed or SITE)

@@ -1553,8 +1553,16 @@ def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict
         derived.add("CFDefinitions")
     # The provider's publisher: the source, or this site for a format's (case_publisher).
     published = {source} | (site_publishers() if source in FORMAT_SOURCES else set())
-    derived |= {key for key in ("publisher", "creator") if extra.get(key) in published}
     extensions = extra.get("extensions")
+    if (
+        source in FORMAT_SOURCES
+        and isinstance(extensions, dict)
+        and extensions.get(SOURCE) == source
+    ):
+        # The provider names the format in the extensions exactly where it named this site as
+        # the publisher: whichever name CASE_PUBLISHER gave it then (renamed or cleared since).
+        derived |= {"publisher", "creator"}
+    derived |= {key for key in ("publisher", "creator") if extra.get(key) in published}
     if isinstance(extensions, dict):
         extensions = {k: v for k, v in extensions.items() if k not in OWN_EXTENSIONS}
         extra["extensions"] = extensions
