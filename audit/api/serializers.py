@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.selectors import CHANGE_TYPES, SYNCED_RESOURCES, Change
@@ -17,6 +18,11 @@ class FieldChangeSerializer(serializers.Serializer):
     after = serializers.JSONField()
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class ReferenceKeyField(serializers.JSONField):
+    """A record's id, or a level's code: what its list's URL takes."""
+
+
 class ReferenceSerializer(serializers.Serializer):
     """A record a foreign key in the change's before or after points to."""
 
@@ -26,7 +32,7 @@ class ReferenceSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The list under /api/v1/ the record is in (null: none lists it)."),
     )
-    key = serializers.JSONField(
+    key = ReferenceKeyField(
         allow_null=True,
         help_text=_(
             "What that list's URL takes for the record: its id, or a level's code (levels/M/)."
