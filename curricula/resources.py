@@ -861,8 +861,22 @@ class LineNumberedImport:
 
 
 class AbilityRowImport(LineNumberedImport):
-    """A line-numbered import whose rows name an ability by its code, with the framework column
-    where several frameworks share it: the course-ability links and the positions' requirements."""
+    """A line-numbered import whose rows name an ability (AbilityWidget: its code, external
+    identifier, URI or identifier), with the framework column where several frameworks hold the
+    value: the course-ability links and the positions' requirements, one row per (owner,
+    ability) pair."""
+
+    def add_pair_error(self, errors: dict, found: dict, *, owner: str, what: str, **kwargs):
+        """A row giving the (`owner`, ability) pair an earlier row gave, said with the line's
+        other problems (its level, its importance), not after them."""
+        if owner in found and "ability" in found:
+            self.add_duplicate_error(
+                errors,
+                (found[owner].pk, found["ability"].pk),
+                field="ability",
+                what=what,
+                row_number=kwargs.get("row_number"),
+            )
 
     def clean_references(self, row, errors: dict, names, *, optional=()) -> dict:
         """Each column of `names` looked up (its record, or a problem of its line in `errors`):
@@ -960,15 +974,9 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
                 row[column] = unescape_cell(row[column])
         errors = self.unreadable_cells(row)
         found = self.clean_references(row, errors, ("course", "ability", "level"))
-        # A pair given twice is said with the line's other problems (its level), not after.
-        if "course" in found and "ability" in found:
-            self.add_duplicate_error(
-                errors,
-                (found["course"].pk, found["ability"].pk),
-                field="ability",
-                what=gettext("course and ability"),
-                row_number=kwargs.get("row_number"),
-            )
+        self.add_pair_error(
+            errors, found, owner="course", what=gettext("course and ability"), **kwargs
+        )
         self.row_problems(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -1638,14 +1646,9 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         found |= self.clean_references(
             row, errors, ("ability", "importance", "min_level"), optional=("importance",)
         )
-        if "position" in found and "ability" in found:
-            self.add_duplicate_error(
-                errors,
-                (found["position"].pk, found["ability"].pk),
-                field="ability",
-                what=gettext("position and ability"),
-                row_number=kwargs.get("row_number"),
-            )
+        self.add_pair_error(
+            errors, found, owner="position", what=gettext("position and ability"), **kwargs
+        )
         self.row_problems(errors)
 
     def _position(self, row, errors: dict, **kwargs) -> Position | None:
