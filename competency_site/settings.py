@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes, named in the page's language
     "csp",
     "core",
     "positions",

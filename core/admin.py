@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import tablib
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
@@ -435,6 +437,21 @@ def _is_superuser(request) -> bool:
 
 admin.site.unregister(TokenProxy)
 admin.site.register(TokenProxy, SuperuserTokenAdmin)
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' list of login attempts, its status column named in the page's language (its
+    own has no description: the admin headed it "Status", from the method's name, in Chinese
+    too). Its other names are translated by the project's catalogue (core.axes_messages)."""
+
+    @admin.display(description=_("Status"))
+    def status(self, obj: AccessAttempt):
+        return super().status(obj)
+
+
+if admin.site.is_registered(AccessAttempt):  # AXES_ENABLE_ADMIN
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)
 
 
 # The records an action's choose-one page names; the rest are counted.

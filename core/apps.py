@@ -1,11 +1,22 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes as it is, named in the admin in the page's language: its own config has no
+    verbose_name, so the admin index headed its section "Axes" (its label) in every language.
+    Its models' and fields' names are translated by the project's catalogue (core.axes_messages)."""
+
+    verbose_name = _("Login attempts")
 
 
 class CoreConfig(AppConfig):
     """The shared kernel: what every app needs and no app owns (provenance, degree levels, the
     service and API plumbing). It imports no other app of the project."""
 
+    # The config of "core" in INSTALLED_APPS, among this module's others (AxesConfig).
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Core")

@@ -8,8 +8,10 @@ Plain Python, no Django. It reads the course's learning outcomes as Bloom's taxo
 - evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: **M**.
 
 A line is read by its leading verb, after any template ("Students will be able to explain how
-platforms create value" is I); a line that does not start with one, by its strongest verb
-(see suggestions.engine.outcomes, which also keeps the verbs out of what is matched).
+platforms create value" is I), or the highest of the verbs coordinated with it ("了解并掌握…",
+"describe and design …" are M); a line that does not start with one, by its strongest verb
+(see suggestions.engine.outcomes, which also keeps the verbs out of what is matched, and moves a
+Chinese verb a tier by its degree: 初步掌握 is R).
 
 Which outcomes? First those that share a matched term with the ability (the outcome that
 justified the suggestion); else any outcome of the course. With no Bloom verb at all, the
@@ -61,8 +63,9 @@ class LevelProposal:
 
 def _line_level(line: str) -> tuple[str, str] | None:
     """(level, verb) a line says: its leading verb's, after any template ("Explain how
-    platforms create value" is I, not M for "create"), else its strongest Bloom verb's (the first
-    such verb wins a tie)."""
+    platforms create value" is I, not M for "create"), or the highest verb coordinated with it
+    ("describe and design" is M), else its strongest Bloom verb's (the first such verb wins a
+    tie)."""
     lead = leading_verb(line)
     if lead:
         return lead.level, lead.verb

@@ -26,6 +26,22 @@ with 理解): one course lists what it touches, what it deepens and what it mast
 the three levels, so 理解 and 熟悉 reinforce (R) where Bloom's "understand" introduces.
 National syllabi (the self-taught examinations', many universities') name their first tiers
 识记 and 领会, read as 了解 (I) and 理解 (R).
+
+A degree before a Chinese verb moves it one tier on that scale, as syllabi write their tiers with
+it ("初步了解 < 了解 < 理解 < 掌握 < 熟练掌握"): 初步, 一般 and 基本 (a first, a general, a basic
+grasp) one down, so 初步掌握 and 基本掌握 are R, 初步理解 I, 初步了解 stays I; 熟练, 深入, 灵活
+and 独立 (proficiently, in depth, flexibly, independently) one up, so 熟练运用 and 深入理解 are M,
+熟练掌握 stays M. The verb quoted is the qualified one (初步掌握), so a reviewer sees why.
+
+An outcome asks for the highest of its coordinated verbs: "了解并掌握数据库设计方法" and
+"describe and design a network" ask to master (M), "理解网络协议并能设计局域网" too. A verb
+is coordinated when it joins the leading one directly ("了解并掌握", "identify, describe and
+explain") or after its object, by 并 (并且, 并能, 同时), a Chinese comma, or "and" / "as well as".
+Not after a purpose or subordinate word (以, 以便, 用于, 如何; "to design", "how", "that") up to
+the next comma: "运用统计软件以设计并评价实验" applies (R), "Explain how firms design and
+evaluate products" explains (I). After an object, 和, 与 and 及 join nouns ("原理与设计方法"),
+and an English verb must be in its base form and not followed by "of" ("the structure and design
+of networks" names a topic).
 """
 
 from __future__ import annotations
@@ -109,9 +125,25 @@ def _table() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 _ENGLISH, _CHINESE = _table()
 _EN_WORD = re.compile(r"[a-z]+")
-# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握".
-_CHINESE_RE = re.compile("|".join(re.escape(word) for word, _level in _CHINESE))
+# A degree before a Chinese verb moves it a tier (see the module's docstring).
+_DEGREE = {"初步": -1, "一般": -1, "基本": -1, "熟练": 1, "深入": 1, "灵活": 1, "独立": 1}
+_LEVELS = ("I", "R", "M")
+# One pass over a line: longest Chinese verbs first, so "掌握运用" is read before "掌握"; a
+# degree, perhaps with 地, is part of the verb it qualifies.
+_CHINESE_RE = re.compile(
+    "(?:(?P<degree>" + "|".join(_DEGREE) + ")地?)?"
+    "(?P<verb>" + "|".join(re.escape(word) for word, _level in _CHINESE) + ")"
+)
 _CHINESE_LEVEL = dict(_CHINESE)
+
+
+def _chinese_level(match: re.Match) -> str:
+    """The level of a _CHINESE_RE match: its verb's, moved a tier by its degree."""
+    level = _CHINESE_LEVEL[match["verb"]]
+    if not match["degree"]:
+        return level
+    moved = _LEVELS.index(level) + _DEGREE[match["degree"]]
+    return _LEVELS[min(max(moved, 0), len(_LEVELS) - 1)]
 
 
 @lru_cache(maxsize=65536)
@@ -164,9 +196,8 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     read = simplified(line)  # of the same length: a match's span is its place in `line`
     compounds = [m.span() for m in _COMPOUND_RE.finditer(read)]
     for match in _CHINESE_RE.finditer(read):
-        if not any(s <= match.start() < e for s, e in compounds):
-            level = _CHINESE_LEVEL[match.group()]
-            found.append((match.start(), line[match.start() : match.end()], level))
+        if not any(s <= match.start("verb") < e for s, e in compounds):
+            found.append((match.start(), line[match.start() : match.end()], _chinese_level(match)))
     return tuple((word, level) for _pos, word, level in sorted(found))
 
 
@@ -215,9 +246,8 @@ _CHINESE_TEMPLATE = re.compile(
 )
 # An adverb before a verb: "critically evaluate", "熟练掌握".
 _ENGLISH_ADVERB = re.compile(r"[a-z]+ly\s+", re.IGNORECASE)
-_CHINESE_ADVERB = re.compile(
-    r"(?:熟练|初步|基本|深入|全面|系统|正确|独立|灵活|较好|充分|准确|进一步|综合)地?"
-)
+# (A degree that moves a verb's tier, 熟练, 初步, is part of the verb: _DEGREE.)
+_CHINESE_ADVERB = re.compile(r"(?:全面|系统|正确|较好|充分|准确|进一步|综合)地?")
 _ENGLISH_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and/or|and|or|&)\s+", re.IGNORECASE)
 _CHINESE_JOIN = re.compile(r"以及|并且|[并和与及、，,]")  # noqa: RUF001
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -250,10 +280,10 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
 
 
 def _chinese_verb(text: str, at: int) -> tuple[str, str, int] | None:
-    if _COMPOUND_RE.match(text, at):
-        return None
     m = _CHINESE_RE.match(text, at)
-    return (m.group(), _CHINESE_LEVEL[m.group()], m.end()) if m else None
+    if not m or _COMPOUND_RE.match(text, m.start("verb")):
+        return None
+    return m.group(), _chinese_level(m), m.end()
 
 
 def _verb_at(text: str, at: int) -> tuple[str, str, int] | None:
@@ -267,20 +297,95 @@ def _verb_at(text: str, at: int) -> tuple[str, str, int] | None:
     return found
 
 
-def _leading(text: str, at: int) -> tuple[str, str, int, int] | None:
+def _run(text: str, at: int) -> tuple[list[tuple[str, str, int]], int]:
     """The run of Bloom verbs starting at `at` ("identify, describe and explain", "了解并掌握"):
-    (first verb, its level, where the run ends, where the first verb starts), or None when no
-    verb starts there."""
-    first = _verb_at(text, at)
-    if first is None:
-        return None
-    end = first[2]
-    while True:
+    each as (verb, level, where it starts), and where the run ends; ([], at) when no verb starts
+    there."""
+    found = _verb_at(text, at)
+    verbs: list[tuple[str, str, int]] = []
+    end = at
+    while found is not None:
+        verbs.append((found[0], found[1], found[2] - len(found[0])))
+        end = found[2]
         join = _ENGLISH_JOIN.match(text, end) or _CHINESE_JOIN.match(text, end)
-        following = _verb_at(text, join.end()) if join else None
-        if following is None:
-            return first[0], first[1], end, first[2] - len(first[0])
-        end = following[2]
+        found = _verb_at(text, join.end()) if join else None
+    return verbs, end
+
+
+# After a verb's object, what joins another verb to it ("了解X并掌握Y", a Chinese comma, "identify
+# risks and design controls"), or starts a clause under it ("以了解", "如何", "to design", "how"),
+# whose verbs ask nothing of their own up to the next comma.
+_AFTER_OBJECT = re.compile(
+    r"(?P<join>(?P<comma>[，,]\s*)?(?:(?:并且|并|而且|同时)(?:能够|能|会|可以)?|"  # noqa: RUF001
+    r"(?<![a-z])(?:and|as\s+well\s+as)\s+(?:to\s+)?)"
+    r"|[，,]\s*(?:能够|能|会|可以)?(?=[\u4e00-\u9fff]))"  # noqa: RUF001
+    r"|(?P<under>如何|怎样|怎么|为什么|以便|以(?!及|上|下|外|前|后|内)|从而|用于|用来|为了|"
+    r"(?<![a-z])(?:how|why|what|which|who|whom|whose|when|where|whether|that|so|because|"
+    r"while|if|in\s+order|such\s+as)(?![a-z])"
+    r"|(?<![a-z])to\s+(?=[a-z]))",
+    re.IGNORECASE,
+)
+# An English verb joined after its object is in the form the outcome's verbs take ("design",
+# "analyse", "identify"), not a noun's or a gerund's ("design of", "planning processes").
+_BASE_ENDINGS = frozenset({"", "e", "y", "se", "ze"})
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
+def _joined_after_object(text: str, at: int) -> list[tuple[str, str, int]]:
+    """The verbs joined to an outcome's leading run after their objects, from `at` (the run's
+    end) to the clause's end, each as (verb, level, where it starts)."""
+    verbs: list[tuple[str, str, int]] = []
+    under = False
+    mark = _AFTER_OBJECT.search(text, at)
+    while mark:
+        following: list[tuple[str, str, int]] = []
+        end = mark.end()
+        if mark["under"]:
+            word = _LATIN_WORD.match(text, end)
+            # "to" opens a clause before a Bloom verb ("to design"), not before a noun.
+            if not mark["under"].lower().startswith("to") or (
+                word and english_level(word.group().lower())
+            ):
+                under = True
+        else:
+            if mark["comma"] is not None or mark.group().startswith(("，", ",")):  # noqa: RUF001
+                under = False
+            if not under:
+                following, end = _run(text, end)
+                following = [v for v in following if _may_follow_an_object(text, v)]
+                end = max(end, mark.end())
+        verbs += following
+        mark = _AFTER_OBJECT.search(text, max(end, mark.end()))
+    return verbs
+
+
+def _may_follow_an_object(text: str, verb: tuple[str, str, int]) -> bool:
+    word, _level, start = verb
+    if not word.isascii():
+        return True
+    for stem, _ in _ENGLISH:
+        if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
+            ending = word[len(stem) :]
+            break
+    else:
+        return False
+    return ending in _BASE_ENDINGS and not _OF.match(text, start + len(word))
+
+
+_RANK = {level: rank for rank, level in enumerate(_LEVELS)}
+
+
+def _leading(text: str, at: int) -> tuple[str, str, int, int] | None:
+    """The verb that decides a clause whose outcome starts at `at`: the highest of its leading
+    run ("了解并掌握", "describe and design") and the verbs joined to it after their objects
+    ("了解X并掌握Y"), the first of them on a tie. (that verb, its level, where the leading
+    run ends, where that verb starts), or None when no verb starts the outcome."""
+    verbs, end = _run(text, at)
+    if not verbs:
+        return None
+    verbs += _joined_after_object(text, end)
+    verb, level, start = max(verbs, key=lambda v: _RANK[v[1]])  # the first of the highest
+    return verb, level, end, start
 
 
 def _template_end(clause: str) -> int:
@@ -330,8 +435,8 @@ def subject_text(text: str) -> str:
     for start, end in _clauses(read):
         clause = read[start:end]
         cut = _template_end(clause)
-        found = _leading(clause, cut)
-        if found:
-            cut = found[2]
+        verbs, end = _run(clause, cut)
+        if verbs:
+            cut = end
         out[start : start + cut] = " " * cut
     return "".join(out)

@@ -97,7 +97,7 @@ def test_an_ability_whose_chinese_statement_repeats_its_statement_is_read_once()
         ("学生能够领会护理程序的基本思想", "R", "领会"),
         ("了解人体各系统的组成", "I", "了解"),
         ("理解无菌技术的原则", "R", "理解"),
-        ("熟练掌握静脉输液技术", "M", "掌握"),
+        ("熟练掌握静脉输液技术", "M", "熟练掌握"),
         ("应用心肺复苏术抢救病人", "R", "应用"),
         ("分析护理对象的健康问题", "R", "分析"),
         ("设计健康教育方案", "M", "设计"),
@@ -111,3 +111,60 @@ def test_a_chinese_syllabus_s_verbs_propose_their_tier(line, code, verb):
     examinations' and many universities'), read as 了解 (I) and 理解 (R)."""
     proposal = propose_level(outcomes=[line])
     assert (proposal.code, proposal.rule, proposal.verb) == (code, "course", verb)
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("初步了解护理学的发展史", "I", "初步了解"),
+        ("一般了解卫生法规", "I", "一般了解"),
+        ("初步理解护理伦理的原则", "I", "初步理解"),
+        ("初步掌握静脉输液技术", "R", "初步掌握"),
+        ("基本掌握常用护理技术", "R", "基本掌握"),
+        ("深入理解护理程序", "M", "深入理解"),
+        ("熟练运用护理程序", "M", "熟练运用"),
+        ("灵活运用沟通技巧", "M", "灵活运用"),
+        ("学生能够独立操作呼吸机", "M", "独立操作"),
+        ("熟练掌握静脉输液技术", "M", "熟练掌握"),
+        ("能够独立设计健康教育方案", "M", "独立设计"),
+        ("初步地掌握心肺复苏术", "R", "初步地掌握"),
+        # A degree that says how well, not how deep, leaves the verb's tier.
+        ("全面掌握护理评估方法", "M", "掌握"),
+        ("正确理解医嘱", "R", "理解"),
+    ],
+)
+def test_a_degree_before_a_verb_moves_it_a_tier(line, code, verb):
+    """Observed: “初步掌握静脉输液技术” (a first, basic grasp) proposed M, as 熟练掌握 does,
+    while 初步了解 stayed at 了解's I: the degree was skipped. Syllabi write their tiers with it
+    (初步了解 < 了解 < 理解 < 掌握 < 熟练掌握): 初步, 一般 and 基本 move a verb one tier down, 熟练,
+    深入, 灵活 and 独立 one up, within I to M. The explanation quotes the verb with its degree."""
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "course", verb)
+    assert f"“{verb}”" in proposal.reason
+
+
+def test_a_degree_counts_in_a_line_without_a_leading_verb():
+    proposal = propose_level(outcomes=["本课程要求学生初步掌握静脉输液技术"])
+    assert (proposal.code, proposal.verb) == ("R", "初步掌握")
+
+
+def test_the_review_page_names_the_highest_coordinated_verb(client, staff_user):
+    """Observed: “了解并掌握常用药物的给药方法” proposed I, the review page giving 了解 as the
+    reason. The outcome asks to master (掌握, M): the level and the reason shown say so."""
+    from django.urls import reverse
+
+    _abilities, framework = nursing_framework()
+    course = CourseFactory(
+        code="NUR205",
+        title="护理药理学",
+        description="介绍常用药物的作用与不良反应。",
+        outcomes="了解并掌握常用药物的作用、不良反应及给药方法",
+    )
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    code, level = level_of(course, "N04")
+    assert (code, level["verb"]) == ("M", "掌握")
+    client.force_login(staff_user)
+    url = reverse("suggestions:course-review", args=[course.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "uses “掌握”" in html
+    assert "uses “了解”" not in html

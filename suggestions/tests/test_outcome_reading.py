@@ -163,11 +163,12 @@ def test_an_english_curriculum_compound_gives_no_bloom_verb(line):
     [
         ("Explain how platforms create value", "I", "explain"),
         ("Students will be able to explain how platforms create value", "I", "explain"),
-        ("On completion, learners should be able to: describe and design an API", "I", "describe"),
+        # Verbs joined into one run ask for the highest of them (see below).
+        ("On completion, learners should be able to: describe and design an API", "M", "design"),
         ("Demonstrate an understanding of how to develop apps", "I", "understanding"),
         ("Critically evaluate how firms use data", "M", "evaluate"),
         ("了解跨境电商平台如何设计", "I", "了解"),
-        ("1. 学生能够熟练运用并设计数据库", "R", "运用"),
+        ("1. 学生能够熟练运用并设计数据库", "M", "熟练运用"),
         # No leading verb: the strongest verb of the line, as before.
         ("Platforms, and how to explain and design them", "M", "design"),
     ],
@@ -177,6 +178,59 @@ def test_an_outcome_s_level_is_its_leading_verb(line, code, verb):
     the outcome asks is to explain (I)."""
     proposal = propose_level(outcomes=[line], matched_terms=["platforms", "数据库", "电商", "apps"])
     assert (proposal.code, proposal.verb) == (code, verb)
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("了解并掌握数据库设计方法", "M", "掌握"),
+        ("学生能够了解、理解并掌握数据库设计方法", "M", "掌握"),
+        ("了解数据库原理，掌握SQL语言", "M", "掌握"),  # noqa: RUF001
+        ("理解网络协议并能设计局域网", "M", "设计"),
+        ("了解如何设计数据库，并掌握其优化方法", "M", "掌握"),  # noqa: RUF001
+        ("describe and design a network", "M", "design"),
+        ("Students will be able to identify, analyse and evaluate network risks", "M", "evaluate"),
+        ("Identify network hazards and design controls", "M", "design"),
+        ("Describe network risks and critically evaluate controls", "M", "evaluate"),
+        ("Explain how networks fail, and design a resilient one", "M", "design"),
+        # Counter-examples: a verb in a purpose or subordinate clause asks nothing of its own.
+        ("运用统计软件以设计并评价网络实验", "R", "运用"),
+        ("掌握网络原理以了解其应用", "M", "掌握"),
+        ("了解如何设计并开发网络系统", "I", "了解"),
+        ("Use UML to design and evaluate a network", "R", "use"),
+        ("Use network tools to describe traffic", "R", "use"),
+        ("Explain how firms design and evaluate networks", "I", "explain"),
+        # 与, 和 and 及 after an object join nouns; an English noun after "and" is no verb.
+        ("了解网络原理与设计方法", "I", "了解"),
+        ("Describe the structure and design of networks", "I", "describe"),
+        ("Describe network control and planning processes", "I", "describe"),
+    ],
+)
+def test_an_outcome_asks_for_the_highest_of_its_coordinated_verbs(line, code, verb):
+    """Observed: "了解并掌握数据库设计方法" proposed I (its first verb, 了解), though what it asks
+    the student to reach is 掌握 (M); "describe and design a network" likewise proposed I. A
+    verb joined to the leading one (并, 并能, a comma, "and") raises the level; one in a clause
+    of purpose or a subordinate clause ("以了解", "如何设计", "to design", "how firms design")
+    does not, nor a noun after 与 or "and" ("原理与设计方法", "the design of")."""
+    proposal = propose_level(
+        outcomes=[line], matched_terms=["网络", "数据库", "network", "networks"]
+    )
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "outcome", verb)
+    # The explanation the review page shows names the verb that decided.
+    assert f"“{verb}”" in proposal.reason
+
+
+def test_coordinated_verbs_are_blanked_from_the_subject_as_before():
+    """Only the leading run is the template's: a verb joined after its object stays part of
+    what the outcome is about (what is matched is as before, so the ranking is)."""
+    assert subject_text("了解并掌握数据库") == " " * 5 + "数据库"
+    assert subject_text("了解数据库原理，掌握SQL") == "  数据库原理，掌握SQL"  # noqa: RUF001
+    assert subject_text("Identify hazards and design controls").split() == [
+        "hazards",
+        "and",
+        "design",
+        "controls",
+    ]
 
 
 def test_a_requirement_s_level_is_its_line_s_leading_verb():

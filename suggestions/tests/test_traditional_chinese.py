@@ -157,7 +157,10 @@ def test_an_outcome_s_template_and_leading_verb_are_read_in_traditional_too():
     assert subject_text(line) == " " * 6 + "跨境供應鏈方案"
     lead = leading_verb(line)
     assert (lead.verb, lead.level, lead.end) == ("設計", "M", 6)
-    assert bloom_verbs("熟練應用與評價數據") == (("應用", "R"), ("評價", "M"))
+    # 熟練 (proficiently) raises 應用 a tier, as 熟练 does 应用.
+    assert bloom_verbs("熟練應用與評價數據") == (("熟練應用", "M"), ("評價", "M"))
+    assert bloom_verbs("初步掌握數據") == (("初步掌握", "R"),)
+    assert leading_verb("學生能夠了解並初步掌握資料庫").verb == "初步掌握"
 
 
 def test_english_only_text_is_never_converted(monkeypatch):
