@@ -1,5 +1,5 @@
 """A sync's reads of the lists whose update time is computed (positions, programs,
-certifications), through the API as a client makes them, on the esco catalogue.
+certifications, requirements), through the API as a client makes them, on the esco catalogue.
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/competency_bench \\
         .venv/bin/python benchmarks/bench_sync.py
@@ -15,9 +15,9 @@ back, in which the indexes the conditions use (positions.Ability's) are made if 
 lacks them.
 
 The reads: a poll with nothing changed (`updated_since` a minute ago), a poll where three
-records changed (in a transaction rolled back: three of the abilities positions show, three
-courses programmes and certifications show), and a first sync's first two pages of 1,000
-(`1970-01-01T00:00:00Z`, then `after_id` from the first page's last row).
+records changed (in a transaction rolled back: three of the abilities positions and
+requirements show, three courses programmes and certifications show), and a first sync's first
+two pages of 1,000 (`1970-01-01T00:00:00Z`, then `after_id` from the first page's last row).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_SYNC = "1970-01-01T00:00:00Z"
-LISTS = ("positions", "programs", "certifications")
+LISTS = ("positions", "programs", "certifications", "requirements")
 
 
 def full_expression_filter(self, qs, value):

@@ -86,9 +86,15 @@ def level_list() -> QuerySet[Level]:
     return Level.objects.all()
 
 
+# When a requirement last changed, as a sync sees it: it shows its ability's text, so a reworded
+# ability is a change of the requirement. Its `changed_since` finds them by indexes (the
+# requirements' update time, the abilities'); its `expression` is the list's annotation's value,
+# which requirement_list computes by the join it makes anyway (one ability per requirement).
+REQUIREMENT_CHANGED = ChangedAt(Requirement, shown=("ability__updated_at",))
+
+
 def requirement_list() -> QuerySet[Requirement]:
-    """Requirements with `last_changed`: each shows its ability's text, so a reworded ability
-    is a change of the requirement."""
+    """Requirements with `last_changed` (REQUIREMENT_CHANGED's)."""
     return Requirement.objects.select_related("ability", "min_level").annotate(
         last_changed=Greatest("updated_at", "ability__updated_at")
     )

@@ -26,11 +26,16 @@ from curricula.models import Course
 from curricula.selectors.certifications import CERTIFICATION_CHANGED
 from curricula.selectors.programmes import PROGRAMME_CHANGED
 from curricula.tests.factories import ProgrammeFactory
-from positions.api.filters import PositionFilter, TrackFilter
+from positions.api.filters import PositionFilter, RequirementFilter, TrackFilter
 from positions.api.views import PositionViewSet
-from positions.models import Ability, Track
-from positions.selectors import POSITION_CHANGED, TRACK_CHANGED
-from positions.tests.factories import PositionFactory, TrackFactory
+from positions.models import Ability, Requirement, Track
+from positions.selectors import (
+    POSITION_CHANGED,
+    REQUIREMENT_CHANGED,
+    TRACK_CHANGED,
+    requirement_list,
+)
+from positions.tests.factories import PositionFactory, RequirementFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +44,7 @@ LISTS = {
     "programs": (PROGRAMME_CHANGED, ProgrammeFilter),
     "certifications": (CERTIFICATION_CHANGED, CertificationFilter),
     "tracks": (TRACK_CHANGED, TrackFilter),
+    "requirements": (REQUIREMENT_CHANGED, RequirementFilter),
 }
 MICROSECOND = timedelta(microseconds=1)
 # The records the lists show fields of, edited more often than the mirror's writes do, so that
@@ -83,6 +89,7 @@ def _random_writes(seed: int) -> None:
         ProgrammeFactory()
         CertificationFactory()
         TrackFactory()
+        RequirementFactory()
     for _ in range(60):
         rng.choice(OPERATIONS + SHOWN_EDITS)(rng)
 
@@ -160,3 +167,13 @@ def test_each_list_filters_by_the_update_time_it_shows():
     for view in (PositionViewSet, ProgrammeViewSet, CertificationViewSet):
         updated_since = view.filterset_class.base_filters["updated_since"]
         assert updated_since.changed_at is view.changed_at, view
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_requirements_list_shows_the_update_time_its_poll_selects_by(seed):
+    """The requirements list computes its update time by the join it makes for the ability's
+    text (no ChangedAtMixin), its poll by REQUIREMENT_CHANGED: the two are the same time."""
+    _random_writes(seed)
+    assert Requirement.objects.exists()
+    shown = dict(requirement_list().values_list("pk", "last_changed"))
+    assert shown == _times(REQUIREMENT_CHANGED)

@@ -215,6 +215,12 @@ class DirectionCourseSerializer(serializers.Serializer):
         ),
     )
 
+    def to_representation(self, instance: dict) -> dict:
+        # The selector's dicts, read as they are: a page of the esco catalogue's certifications
+        # shows 12,000 courses, and a field's get_attribute and to_representation for each of
+        # their four values took a third of its time.
+        return {name: instance[name] for name in ("id", "code", "title", "listed_as")}
+
 
 class DirectionSerializer(serializers.Serializer):
     """A career direction of a certification: a track, the courses the certification lists for

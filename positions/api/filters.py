@@ -20,7 +20,7 @@ from positions.models import (
     Requirement,
     Track,
 )
-from positions.selectors import POSITION_CHANGED, TRACK_CHANGED
+from positions.selectors import POSITION_CHANGED, REQUIREMENT_CHANGED, TRACK_CHANGED
 
 
 class TrackFilter(SyncFilterSet):
@@ -132,7 +132,7 @@ class PositionFilter(SyncFilterSet):
 
 
 class RequirementFilter(SyncFilterSet):
-    updated_since = UpdatedSinceFilter(field_name="last_changed")
+    updated_since = UpdatedSinceFilter(changed_at=REQUIREMENT_CHANGED)
     position = IdFilter(field_name="position_id", label=_("Position id"))
     ability = IdFilter(field_name="ability_id", label=_("Ability id"))
 
