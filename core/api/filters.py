@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import ListField, MultipleChoiceField
 from rest_framework.filters import OrderingFilter
+from rest_framework.settings import api_settings
 
 from core.history import ChangedAt
 from core.models import DegreeLevel, degree_level_refusal
@@ -173,7 +174,8 @@ class SyncFilterSet(django_filters.FilterSet):
         method="filter_after_id",
         label=_(
             "With updated_since set to the last row's updated_at: the rows after that row, "
-            "for the next page of a sync."
+            "for the next page of a sync. It pages in the sync's order (update time, then id): "
+            "with ordering too, a 400."
         ),
     )
 
@@ -190,6 +192,20 @@ class SyncFilterSet(django_filters.FilterSet):
         if since is None:
             raise ValidationError(
                 {"after_id": [_("Give updated_since too: the updated_at of the row it names.")]}
+            )
+        # The row after_id names is past the others in the sync's order alone: in another, the
+        # rows before it on that order's pages were skipped or read again, without a word.
+        orderings = getattr(self.data, "getlist", lambda name: [self.data.get(name) or ""])
+        if any(value.strip() for value in orderings(api_settings.ORDERING_PARAM)):
+            raise ValidationError(
+                {
+                    api_settings.ORDERING_PARAM: [
+                        _(
+                            "Leave ordering out with after_id: a sync's pages follow its own "
+                            "order, update time then id."
+                        )
+                    ]
+                }
             )
         return self.filter_after(queryset, since, after_id)
 
