@@ -313,6 +313,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
+        # First: a parameter no list takes is refused before the others read theirs.
+        "core.api.filters.KnownQueryParametersFilter",
         "core.api.filters.StrictFilterBackend",
         "core.api.filters.StrictOrderingFilter",
     ],
@@ -340,7 +342,10 @@ SPECTACULAR_SETTINGS = {
         "programmes and their coverage gaps. A write's body (JSON, or an upload's form) takes "
         "the keys its request schema names; the read-only ones a resource answers with may be "
         "sent back and are ignored, and any other key is a 400 naming it: "
-        '`{"levle": ["Unknown key: this body takes ..."]}`.'
+        '`{"levle": ["Unknown key: this body takes ..."]}`. A list (or an export) takes the '
+        "query parameters its operation names, and `format` and a cache-busting `_`: any other "
+        'is a 400 naming it, `{"name": ["Unknown query parameter: this list takes ..."]}`. '
+        "`after_id` pages in a sync's own order: with `ordering`, a 400."
     ),
     "VERSION": "1.0.0",
     # 3.1: a nullable object is `oneOf: [object, {type: null}]`, which generators read right

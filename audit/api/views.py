@@ -121,7 +121,9 @@ class HistoryListView(_HistoryView):
             since=query.get("since"),
             oldest_first=query["ordering"] == "date",
         )
-        records = self.paginate_queryset(records)
+        # The filter backends filter nothing here; they refuse a parameter the list does not
+        # take, as every list's do (core.api.filters.KnownQueryParametersFilter).
+        records = self.paginate_queryset(self.filter_queryset(records))
         changes = history_changes(model=model, records=list(records))
         change_references_attach(changes=changes, user=request.user)
         serializer = ChangeSerializer(changes, many=True, context={"request": request})
@@ -145,7 +147,7 @@ class DeletionListView(GenericAPIView):
     )
     def get(self, request):
         query = _query(DeletionQuerySerializer, request.query_params, ("since", "resource"))
-        page = self.paginate_queryset(deletion_list(**query))
+        page = self.paginate_queryset(self.filter_queryset(deletion_list(**query)))
         return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 
 

@@ -186,11 +186,14 @@ def test_malformed_filter_values_are_400_with_a_message(db, api_client, url):
     assert all(isinstance(m, str) and m for m in messages)
 
 
-def test_unknown_filters_are_ignored(db, api_client):
+def test_unknown_filters_are_a_400_naming_each(db, api_client):
+    """Once read past (the whole list answered, as if filtered); now refused, each unknown
+    parameter named (core.api.filters.KnownQueryParametersFilter)."""
     CourseFactory()
     response = api_client.get("/api/v1/courses/?colour=blue&framework=abc")
-    assert response.status_code == 200
-    assert response.json()["count"] == 1
+    assert response.status_code == 400
+    assert set(response.json()) == {"colour", "framework"}
+    assert "search" in response.json()["colour"][0]
 
 
 # --- Permissions on every write endpoint ------------------------------------------------------

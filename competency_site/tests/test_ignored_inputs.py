@@ -1,11 +1,13 @@
 """Inputs that were read past without a word: the second `?format=` chose the answer's format,
-and a body in a charset Python does not know was read as UTF-8; and an error body its schema
-did not allow, for an unknown key named `detail`."""
+a body in a charset Python does not know was read as UTF-8, and a query parameter no list takes
+(`?name=` on positions) answered the whole list; and an error body its schema did not allow,
+for an unknown key named `detail`."""
 
 import jsonschema
 import pytest
 
 from core.tests import openapi
+from curricula.tests.factories import CourseFactory
 from positions.tests.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +109,75 @@ def test_a_delete_with_a_body_is_a_400_naming_its_keys_and_deletes_nothing(staff
         staff_client.delete(f"/api/v1/positions/{position.pk}/", {}, format="json").status_code
         == 204
     )
+
+
+def test_an_unknown_query_parameter_is_a_400_naming_it_and_what_the_list_takes(api_client):
+    """Observed: `/api/v1/positions/?name=Engineer` answered every position (its filter is
+    `search`), and the client took the list for filtered."""
+    PositionFactory(name="Engineer")
+    PositionFactory(name="Librarian")
+
+    response = api_client.get("/api/v1/positions/", {"name": "Engineer"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "name": [
+            "Unknown query parameter: this list takes after_id, degree_level, ordering, page, "
+            "page_size, search, track, updated_since."
+        ]
+    }
+    assert api_client.get("/api/v1/positions/", {"search": "Engineer"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["format=json", "format=api", "_=1733390000000", "search=&_=1", "ordering=&page=1"],
+)
+def test_the_harmless_and_the_empty_parameters_still_pass(api_client, query):
+    """DRF's `format`, a cache-busting `_` and a known parameter left empty are no error."""
+    PositionFactory()
+
+    assert api_client.get(f"/api/v1/positions/?{query}").status_code == 200
+
+
+def test_one_objects_read_is_left_as_it_was(api_client):
+    """The rule is the collections': a detail read is addressed by its path alone."""
+    position = PositionFactory()
+
+    assert api_client.get(f"/api/v1/positions/{position.pk}/?name=x").status_code == 200
+
+
+def _collection_reads(schema: dict) -> list[tuple[str, set[str]]]:
+    """(path, the query parameters its schema documents) of every GET of a collection under
+    /api/v1/: the lists and the exports."""
+    return [
+        (path, {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"})
+        for path, method, operation in openapi.operations(schema)
+        if method == "GET"
+        and path.startswith("/api/v1/")
+        and (operation["operationId"].endswith("_list") or path.endswith("/export/"))
+    ]
+
+
+def test_every_collection_read_refuses_an_unknown_parameter_naming_what_its_schema_documents(
+    staff_client,
+):
+    """The same on every list and export, and what the 400 says the read takes is what its
+    schema documents (`format` aside): the two cannot drift apart. Observed with it: the
+    exports (`course-abilities/export/?program=1`) filtered by the list's filters, which the
+    schema left out."""
+    schema, _generator = openapi.generate()
+    course, position = CourseFactory(), PositionFactory()
+    needs = {"/api/v1/history/": {"model": "course"}}
+    reads = _collection_reads(schema)
+    assert len(reads) >= 20
+    wrong = []
+    for path, documented in reads:
+        url = path.replace("{course_pk}", str(course.pk))
+        url = url.replace("{position_pk}", str(position.pk))
+        response = staff_client.get(url, {**needs.get(path, {}), "zz_unknown": "1"})
+        takes = ", ".join(sorted(documented - {"format"}))
+        expected = {"zz_unknown": [f"Unknown query parameter: this list takes {takes}."]}
+        if response.status_code != 400 or response.json() != expected:
+            wrong.append(f"{path}: {response.status_code} {response.content[:300]!r}")
+    assert wrong == []

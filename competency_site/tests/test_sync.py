@@ -437,6 +437,22 @@ def test_after_id_needs_updated_since(api_client):
     assert response.json()["after_id"]
 
 
+def test_after_id_with_another_ordering_is_a_400_naming_ordering(api_client):
+    """Observed: `?updated_since=…&after_id=…&ordering=title` was answered, in title order, the
+    rows past the named one in the sync's order: paging on from each page's last row skipped
+    some courses and read others twice, without a word."""
+    CourseFactory.create_batch(3)
+    query = {"updated_since": "1970-01-01T00:00:00Z", "after_id": 1}
+
+    response = api_client.get("/api/v1/courses/", {**query, "ordering": "title"})
+
+    assert response.status_code == 400
+    assert "after_id" in response.json()["ordering"][0]
+    # Left out, or empty, the sync's own order is kept.
+    assert api_client.get("/api/v1/courses/", {**query, "ordering": ""}).status_code == 200
+    assert api_client.get("/api/v1/courses/", query).status_code == 200
+
+
 def _updated_at(api_client, endpoint: str, query: str = "") -> dict[int, str]:
     response = api_client.get(f"/api/v1/{endpoint}/?page_size=1000{query}")
     assert response.status_code == 200, response.content

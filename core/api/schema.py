@@ -246,6 +246,15 @@ class AutoSchema(openapi.AutoSchema):
                 queryset = None
         return getattr(queryset, "model", None)
 
+    def get_filter_backends(self):
+        # A collection's other reads (the CSV exports) run the list's filters and ordering
+        # (filter_queryset): the schema names them, as the check of unknown parameters
+        # (core.api.filters.KnownQueryParametersFilter) takes them. drf-spectacular names them
+        # for a list alone.
+        if self.method == "GET" and getattr(self.view, "detail", None) is False:
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
     def _get_filter_parameters(self):
         # Filters, search and ordering read an empty value (`?status=`) as "not given", as
         # django-filter does, where paging refuses it: the schema says which, so clients and

@@ -56,10 +56,23 @@ class ProgrammeFilter(SyncFilterSet):
         field_name="track", lookup_expr="isnull", label=_("Only programmes without a track")
     )
     degree_level = DegreeLevelFilter(method="filter_degree_level", label=_("Degree level"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Name or Chinese name contains")
+    )
 
     class Meta:
         model = Programme
-        fields = ["certification", "track", "without_track", "degree_level", "updated_since"]
+        fields = [
+            "certification",
+            "track",
+            "without_track",
+            "degree_level",
+            "search",
+            "updated_since",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(folded_contains(("name", "name_zh"), value))
 
     def filter_degree_level(self, queryset, name, value):
         return queryset.at_degree_level(value)

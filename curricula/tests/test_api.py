@@ -251,6 +251,17 @@ def test_the_course_search_ignores_case_accents_and_width(db, api_client, query,
     assert sorted(course["code"] for course in found) == expected
 
 
+def test_programmes_are_searched_by_name_as_courses_and_positions_are(db, api_client):
+    """A client finding a programme by its name had no filter for it (courses and positions
+    have `search`), and `?name=` or `?search=` answered every programme: `search` reads the
+    name and the Chinese name, in any case, width and accent, as the others' do."""
+    nursing = ProgrammeFactory(name="Bachelor of Nursing", name_zh="护理学学士")
+    ProgrammeFactory(name="Master of Data Science", name_zh="数据科学硕士")
+    for query in ("nursing", "NÜRSING", "护理"):
+        found = api_client.get("/api/v1/programs/", {"search": query}).json()["results"]
+        assert [programme["id"] for programme in found] == [nursing.pk], query
+
+
 def test_staff_create_change_delete_course(db, staff_client):
     response = staff_client.post(
         "/api/v1/courses/", {"code": "EC101", "title": "E-commerce basics", "credits": "3.0"}
