@@ -192,3 +192,35 @@ def test_a_background_import_reads_the_uri_as_the_foreground_does(
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED, job.report
     assert state() == before
+
+
+def test_the_job_finds_abilities_by_uri_in_bulk(tmp_path):
+    """A file of twelve links to twelve abilities, each row with its URI, has its abilities
+    looked up in bulk, as a file of codes has (curricula.import_jobs._preload): not a query or
+    two a row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from positions.importers import framework_import
+    from positions.models import ImportFormat
+
+    framework = FrameworkFactory(name="ESCO skills")
+    lines = [LINK_HEADER]
+    for i in range(12):
+        uri = f"http://data.europa.eu/esco/skill/{i:04d}"
+        AbilityFactory(framework=framework, code=f"K{i}", uri=uri)
+        CourseFactory(code=f"C-{i}")
+        # Another installation's codes: each row's code is the next ability's here.
+        lines.append(f"C-{i},{framework.identifier},K{(i + 1) % 12},M,,,{uri},")
+    path = tmp_path / "links.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with CaptureQueriesContext(connection) as queries:
+        report = framework_import(path=path, format=ImportFormat.LINKS)
+
+    assert report.ok, report.error
+    abilities = [q["sql"] for q in queries if 'FROM "positions_ability"' in q["sql"]]
+    assert len(abilities) <= 2, abilities  # by code, then by URI
+    assert set(CourseAbility.objects.values_list("course__code", "ability__code")) == {
+        (f"C-{i}", f"K{i}") for i in range(12)
+    }
