@@ -36,6 +36,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import safe_cell
+from core.history import history_missing_parents
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -201,6 +202,13 @@ class ProvenanceAdminMixin:
                 record.history_source = history_source(record)
         return super().render_history_view(request, template, context, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        match = request.resolver_match
+        if obj is None or match is None or not match.url_name.endswith("_simple_history"):
+            return form
+        return _reverting_form(form)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return DashedContextHelper(self.model, historical_record)
 
@@ -221,6 +229,27 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+def _reverting_form(form: type) -> type:
+    """The change form of simple_history's revert to a version (`history_form_view`): a menu
+    still on the version's choice of a row deleted since says so, and to restore that row first,
+    where the menu said "Select a valid choice" (the history API's message, see
+    core.history.history_missing_parents)."""
+
+    class RevertingForm(form):
+        def clean(self):
+            cleaned = super().clean()
+            for name, message in history_missing_parents(self.instance).items():
+                field = self.instance._meta.get_field(name)
+                submitted = self.data.get(self.add_prefix(name))
+                if name in self.errors and submitted == str(getattr(self.instance, field.attname)):
+                    del self.errors[name]
+                    self.add_error(name, message)
+            return cleaned
+
+    RevertingForm.__name__ = form.__name__
+    return RevertingForm
 
 
 def history_source(record) -> str:

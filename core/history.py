@@ -244,6 +244,7 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         restored = record.instance
         restored._history_user = user
         restored._change_reason = reason
+        _check_parents(restored)
         restored.full_clean()
         restored.save(force_insert=True)
     elif current is None:
@@ -261,8 +262,40 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
             setattr(current, fields[item["field"]].attname, item["before"])
         current._history_user = user
         current._change_reason = reason
+        _check_parents(current)
         current.full_clean()
         current.save()
+
+
+def _check_parents(obj: models.Model) -> None:
+    missing = history_missing_parents(obj)
+    if missing:
+        raise ValidationError(missing)
+
+
+def history_missing_parents(obj: models.Model) -> dict[str, str]:
+    """Of `obj` (about to be restored to an earlier state), each foreign key pointing at a row
+    that no longer exists, by field name, with the message saying what was deleted and, when
+    its own history can bring it back, to restore it first. (full_clean's own message, and the
+    admin form's, was "track instance with id 7 is not a valid choice.": true, and no help.)"""
+    missing = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname) if field.is_relation else None
+        if value is None:
+            continue
+        parent = field.related_model
+        if parent._base_manager.filter(**{field.target_field.attname: value}).exists():
+            continue
+        names = {"parent": parent._meta.verbose_name, "model": obj._meta.verbose_name}
+        if hasattr(parent, "history"):
+            message = gettext(
+                "The %(parent)s this %(model)s belonged to was deleted; restore the "
+                "%(parent)s first."
+            )
+        else:
+            message = gettext("The %(parent)s this %(model)s belonged to was deleted.")
+        missing[field.name] = message % names
+    return missing
 
 
 def history_changes_moved(*, model: type[models.Model], changes: list[Change]) -> list[Change]:

@@ -214,7 +214,8 @@ class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
 
 def _verbose_name(model, attribute: str | None, column: str) -> str:
     """The verbose name of the model field `attribute` (a path, "ability__framework__identifier")
-    reads, or of the field on that path named as `column` (its framework); "" when none."""
+    reads, or of the field on that path named as `column` (its framework), or of the last where
+    the column is the path written with one underscore ("ability_uri": the URI); "" when none."""
     names, found = [], None
     for part in (attribute or "").split("__"):
         try:
@@ -225,6 +226,8 @@ def _verbose_name(model, attribute: str | None, column: str) -> str:
         if part == column:
             found = model_field
         model = model_field.related_model
+    if found is None and column == "_".join(field.name for field in names):
+        found = names[-1]
     found = found or (names[0] if len(names) == 1 else None)
     return str(found.verbose_name) if found is not None else ""
 

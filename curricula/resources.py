@@ -60,7 +60,11 @@ from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
 from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
-from curricula.selectors.catalogue import COURSE_ABILITY_EXPORT_HEADER, REQUIREMENT_EXPORT_HEADER
+from curricula.selectors.catalogue import (
+    COURSE_ABILITY_EXPORT_HEADER,
+    PORTABLE_ABILITY_COLUMNS,
+    REQUIREMENT_EXPORT_HEADER,
+)
 from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from positions.selectors import importance_named, levels_named
@@ -225,14 +229,31 @@ def framework_label(framework: Framework) -> str:
 
 class AbilityWidget(_CachedLookupWidget):
     """An ability by its code, external identifier or URI within the row's framework (or the one
-    framework holding it, where the row names none), or by its own identifier."""
+    framework holding it, where the row names none), or by its own identifier.
+
+    A row may also give the ability's URI and external identifier in their own columns
+    (PORTABLE_ABILITY_COLUMNS, which the exports write): the ability either names here is the
+    row's, whatever its code (a file from another installation, where the framework's abilities
+    have other codes), found in the row's framework, or in every framework where the row's is
+    unknown here (another installation's identifier). Where neither names one, the ability
+    column does, unless the ability it names has another URI or external identifier than the
+    row gives (another installation's code naming another ability here)."""
 
     def __init__(self, **kwargs):
         super().__init__(Ability, "code", **kwargs)
         self._frameworks: dict[str, Framework | ValueError] = {}
 
     def cache_key(self, text, row):
-        return (_text(row.get("framework")), text)
+        portable = tuple(_text(row.get(column)) for column in PORTABLE_ABILITY_COLUMNS)
+        # Without them, the key the bulk import's preload fills (curricula.import_jobs).
+        return (
+            (_text(row.get("framework")), text, *portable)
+            if any(portable)
+            else (
+                _text(row.get("framework")),
+                text,
+            )
+        )
 
     def framework(self, row) -> Framework | None:
         text = _text(row.get("framework"))
@@ -249,6 +270,61 @@ class AbilityWidget(_CachedLookupWidget):
         return found
 
     def find(self, text, row):
+        portable = self._portable(row)
+        if portable is not None:
+            return portable
+        ability = self._named(text, row)
+        for column, field, label in self._portable_fields():
+            given, own = _text(row.get(column)), getattr(ability, field)
+            if given and own and given != own:
+                raise ValueError(
+                    gettext(
+                        "“%(code)s” is ability %(ability)s, whose %(what)s is “%(own)s”, but "
+                        "the %(column)s column gives “%(given)s”, which names no single ability "
+                        "here."
+                    )
+                    % {
+                        "code": shown(text),
+                        "ability": ability.code or ability.identifier,
+                        "what": label,
+                        "own": shown(own),
+                        "column": column,
+                        "given": shown(given),
+                    }
+                )
+        return ability
+
+    @staticmethod
+    def _portable_fields() -> tuple[tuple[str, str, str], ...]:
+        """Each portable column, the ability's field it gives, and the field's name."""
+        return (
+            ("ability_uri", "uri", gettext("URI")),
+            ("ability_external_id", "external_id", gettext("external identifier")),
+        )
+
+    def _portable(self, row) -> Ability | None:
+        """The one ability the row's URI, else its external identifier, names here (see the
+        class), or None."""
+        given = [(field, _text(row.get(column))) for column, field, _ in self._portable_fields()]
+        if not any(value for _, value in given):
+            return None
+        try:
+            framework = self.framework(row)
+        except ValueError:
+            framework = None  # another installation's identifier: the URI says which
+        for field, value in given:
+            if not value or not storable(value):
+                continue
+            found = Ability.objects.select_related("framework").filter(**{field: value})
+            if framework is not None:
+                found = found.filter(framework=framework)
+            found = list(found.order_by("pk")[:2])
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def _named(self, text, row):
+        """The ability the ability column names (see the class)."""
         framework = self.framework(row)
         identifier = _as_uuid(text)
         if identifier is not None:
@@ -944,6 +1020,11 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     note_zh = fields.Field(
         attribute="note_zh", column_name="note_zh", widget=widgets.CharWidget(), default=""
     )
+    # Read with the ability (AbilityWidget), never written: the ability's own.
+    ability_uri = fields.Field(attribute="ability__uri", column_name="ability_uri", readonly=True)
+    ability_external_id = fields.Field(
+        attribute="ability__external_id", column_name="ability_external_id", readonly=True
+    )
 
     class Meta:
         model = CourseAbility
@@ -956,15 +1037,15 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    # The ability is looked up in the framework its row names.
-    reads_with = {"ability": ("framework",)}
+    # The ability is looked up in the framework its row names, or by its URI or external id.
+    reads_with = {"ability": ("framework", *PORTABLE_ABILITY_COLUMNS)}
 
     def get_queryset(self):
         return CourseAbility.objects.select_related("course", "ability__framework", "level")
 
     def before_import(self, dataset, **kwargs):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
-        optional = ("framework", "note", "note_zh")
+        optional = ("framework", "note", "note_zh", *PORTABLE_ABILITY_COLUMNS)
         self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
 
     def before_import_row(self, row, **kwargs):
@@ -1595,6 +1676,11 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         attribute="importance", column_name="importance", widget=ImportanceWidget()
     )
     min_level = fields.Field(attribute="min_level", column_name="min_level", widget=LevelWidget())
+    # Read with the ability (AbilityWidget), never written: the ability's own.
+    ability_uri = fields.Field(attribute="ability__uri", column_name="ability_uri", readonly=True)
+    ability_external_id = fields.Field(
+        attribute="ability__external_id", column_name="ability_external_id", readonly=True
+    )
 
     class Meta:
         model = Requirement
@@ -1609,7 +1695,10 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
 
     # The ability is looked up in the framework its row names; a position's names are read with
     # the position they name.
-    reads_with = {"ability": ("framework",), "position": ("position_name", "position_name_zh")}
+    reads_with = {
+        "ability": ("framework", *PORTABLE_ABILITY_COLUMNS),
+        "position": ("position_name", "position_name_zh"),
+    }
 
     def get_queryset(self):
         return Requirement.objects.select_related("position", "ability__framework", "min_level")

@@ -719,8 +719,10 @@ def course_ability_import(
     *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
 ) -> CatalogueImport:
     """Create or update course-ability links from a CSV or XLSX file in the columns the link
-    export writes (course, framework, ability, level, note, note_zh; see
-    curricula.resources.CourseAbilityResource), the same file the admin imports.
+    export writes (course, framework, ability, level, note, note_zh, ability_uri,
+    ability_external_id; see curricula.resources.CourseAbilityResource), the same file the admin
+    imports; an ability_uri or ability_external_id naming an ability decides which, whatever its
+    code (a file from another installation).
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes CourseAbility rows (provenance "import", source the file and line,
@@ -739,9 +741,9 @@ def requirement_import(
     *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
 ) -> RequirementImport:
     """Create or update positions' requirements from a CSV or XLSX file (columns position,
-    position_name, position_name_zh, framework, ability, importance, min_level, or their Chinese
-    names; see curricula.resources.RequirementResource), the same file the admin imports and the
-    requirement export writes.
+    position_name, position_name_zh, framework, ability, importance, min_level, ability_uri,
+    ability_external_id, or their Chinese names; see curricula.resources.RequirementResource),
+    the same file the admin imports and the requirement export writes.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Requirement rows, and a Position for each position the file names that

@@ -585,3 +585,33 @@ def test_a_deleted_records_label_is_shown_only_to_who_may_view_its_history(djang
     (deleted, _created) = history(client, "courseability", link.pk)
     refs = {ref["field"]: ref["label"] for ref in deleted["references"]}
     assert refs["course"] == course_label
+
+
+def test_reverting_an_alias_whose_track_was_deleted_says_to_restore_the_track_first(
+    staff_client,
+):
+    """An administrator reverted the deletion of a track alias whose track had been deleted
+    since (the alias went with it): the answer was Django's "track instance with id 7 does not
+    exist.". It now names what is gone and what to do; once the track's own deletion is
+    reverted, the alias comes back."""
+    from positions.models import TrackAlias
+
+    alias = _track_alias()
+    track_id = alias.track_id
+    alias.track.delete()  # in the admin, which deletes its aliases with it
+    (alias_deletion, _created) = history(staff_client, "trackalias", alias.pk)
+    assert alias_deletion["type"] == "deleted"
+
+    response = staff_client.post(f"/api/v1/history/trackalias/{alias_deletion['id']}/revert/")
+    assert response.status_code == 400, response.content
+    assert response.json()["track"] == [
+        "The track this track alias belonged to was deleted; restore the track first."
+    ]
+    assert not TrackAlias.objects.filter(pk=alias.pk).exists()
+
+    track_deletion = history(staff_client, "track", track_id)[0]
+    response = staff_client.post(f"/api/v1/history/track/{track_deletion['id']}/revert/")
+    assert response.status_code == 200, response.content
+    response = staff_client.post(f"/api/v1/history/trackalias/{alias_deletion['id']}/revert/")
+    assert response.status_code == 200, response.content
+    assert TrackAlias.objects.get(pk=alias.pk).track_id == track_id

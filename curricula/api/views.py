@@ -298,8 +298,10 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary=_("Export the (filtered) course-ability links as CSV"),
         description=_(
-            "Columns course, framework, ability, level, note: the ones the link import (here "
-            "and in the admin) reads, so an exported file imports back unchanged."
+            "Columns course, framework, ability, level, note, note_zh, ability_uri, "
+            "ability_external_id: the ones the link import (here and in the admin) reads, so an "
+            "exported file imports back unchanged, and into another installation holding the "
+            "framework under other codes (by the ability's URI or external identifier)."
         ),
         responses=CSV_RESPONSE,
     )
@@ -323,8 +325,10 @@ class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
         responses=IMPORT_RESPONSES,
         summary=_("Import course-ability links (CSV or XLSX), all or nothing"),
         description=_(
-            "The export's columns (course, framework, ability, level, note), as the admin's "
-            "link import reads them; each (course, ability) link is created or updated."
+            "The export's columns (course, framework, ability, level, note, and optionally "
+            "note_zh, ability_uri and ability_external_id), as the admin's link import reads "
+            "them; an ability_uri or ability_external_id naming an ability decides which, "
+            "whatever its code; each (course, ability) link is created or updated."
         ),
     )
     @action(
@@ -373,8 +377,10 @@ class RequirementExchangeViewSet(RequirementViewSet):
         summary=_("Export the (filtered) requirements as CSV"),
         description=_(
             "Columns position, position_name, position_name_zh, framework, ability, importance, "
-            "min_level: the ones the requirement import (here, in the admin and the command) "
-            "reads, so an exported file imports back unchanged."
+            "min_level, ability_uri, ability_external_id: the ones the requirement import (here, "
+            "in the admin and the command) reads, so an exported file imports back unchanged, "
+            "and into another installation holding the framework under other codes (by the "
+            "ability's URI or external identifier)."
         ),
         responses=CSV_RESPONSE,
     )
@@ -399,9 +405,10 @@ class RequirementExchangeViewSet(RequirementViewSet):
         summary=_("Import positions' requirements (CSV or XLSX), all or nothing"),
         description=_(
             "The export's columns (position, framework, ability, importance, min_level, and "
-            "optionally position_name and position_name_zh); each (position, ability) "
-            "requirement is created or updated, and a position named by a code or name no "
-            "position has is created."
+            "optionally position_name, position_name_zh, ability_uri and ability_external_id: "
+            "an ability_uri or ability_external_id naming an ability decides which, whatever its "
+            "code); each (position, ability) requirement is created or updated, and a position "
+            "named by a code or name no position has is created."
         ),
     )
     @action(

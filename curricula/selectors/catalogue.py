@@ -9,6 +9,11 @@ from core.i18n import localized
 from curricula.models import Course, CourseAbility, CourseAbilityCount
 from positions.models import Framework, Level, Requirement
 
+# The ability's URI and external identifier, which name it in every installation holding its
+# framework (a code is the installation's own): written last, after the columns files had before
+# them, and read first by the imports when they name an ability (curricula.resources.AbilityWidget).
+PORTABLE_ABILITY_COLUMNS = ["ability_uri", "ability_external_id"]
+
 # The columns of a requirement file, which the export writes and every import door reads
 # (curricula.resources.RequirementResource).
 REQUIREMENT_EXPORT_HEADER = [
@@ -19,6 +24,7 @@ REQUIREMENT_EXPORT_HEADER = [
     "ability",
     "importance",
     "min_level",
+    *PORTABLE_ABILITY_COLUMNS,
 ]
 
 
@@ -77,14 +83,24 @@ def course_ability_dicts(*, rows: Iterable[tuple]) -> list[dict]:
 
 # The one column set for links, everywhere: the API's export and import and the admin's
 # (curricula.resources.CourseAbilityResource) read and write these, keyed by what people read.
-COURSE_ABILITY_EXPORT_HEADER = ["course", "framework", "ability", "level", "note", "note_zh"]
+COURSE_ABILITY_EXPORT_HEADER = [
+    "course",
+    "framework",
+    "ability",
+    "level",
+    "note",
+    "note_zh",
+    *PORTABLE_ABILITY_COLUMNS,
+]
 
 
 def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list]:
     """Rows for the CSV export of `queryset` (already filtered), streamed from the database, in
     COURSE_ABILITY_EXPORT_HEADER's columns: the course code, the framework's identifier, the
     ability's code (its identifier when it has none), the level code, the note and the Chinese
-    note. The file imports back unchanged, through the API or the admin."""
+    note, the ability's URI and external identifier (blank when it has none). The file imports
+    back unchanged, through the API or the admin, and into another installation holding the
+    framework under other codes (by the URI or external identifier)."""
     # Plain tuples, not instances: 75k links with three related models each were the export's
     # whole cost (and would load every ability's `extra` JSON for nothing). The frameworks are
     # few: their identifiers are read once, not joined to every row; only an ability without a
@@ -106,20 +122,33 @@ def course_ability_export(*, queryset: QuerySet[CourseAbility]) -> Iterator[list
             "level__code",
             "note",
             "note_zh",
+            "ability__uri",
+            "ability__external_id",
         )
     )
-    for course, framework_id, code, identifier, level, note, note_zh in rows.iterator(
-        chunk_size=2000
-    ):
-        yield [course, frameworks[framework_id], code or str(identifier), level, note, note_zh]
+    for (
+        course,
+        framework_id,
+        code,
+        identifier,
+        level,
+        note,
+        note_zh,
+        uri,
+        external_id,
+    ) in rows.iterator(chunk_size=2000):
+        ability = code or str(identifier)
+        yield [course, frameworks[framework_id], ability, level, note, note_zh, uri, external_id]
 
 
 def requirement_export(*, queryset: QuerySet[Requirement]) -> Iterator[list]:
     """Rows for the CSV export of `queryset` (already filtered), streamed from the database, in
     REQUIREMENT_EXPORT_HEADER's columns: the position's code (its name when it has none), its
     name and Chinese name, the framework's identifier, the ability's code (its identifier when
-    it has none), the importance and the minimum level's code. The file imports back unchanged,
-    through the API, the admin or the command."""
+    it has none), the importance and the minimum level's code, the ability's URI and external
+    identifier (blank when it has none). The file imports back unchanged, through the API, the
+    admin or the command, and into another installation holding the framework under other codes
+    (by the URI or external identifier)."""
     frameworks = {
         pk: str(identifier) for pk, identifier in Framework.objects.values_list("pk", "identifier")
     }
@@ -136,11 +165,12 @@ def requirement_export(*, queryset: QuerySet[Requirement]) -> Iterator[list]:
             "_identifier",
             "importance",
             "min_level__code",
+            "ability__uri",
+            "ability__external_id",
         )
     )
-    for code, name, name_zh, framework_id, ability, identifier, importance, level in rows.iterator(
-        chunk_size=2000
-    ):
+    for row in rows.iterator(chunk_size=2000):
+        code, name, name_zh, framework_id, ability, identifier, importance, level, *portable = row
         yield [
             code or name,
             name,
@@ -149,4 +179,5 @@ def requirement_export(*, queryset: QuerySet[Requirement]) -> Iterator[list]:
             ability or str(identifier),
             importance,
             level,
+            *portable,
         ]

@@ -161,10 +161,19 @@ def test_link_export_is_a_streamed_csv_that_spreadsheets_cannot_run(db, api_clie
 
     rows = _csv(api_client.get("/api/v1/course-abilities/export/"))
 
-    assert rows[0] == ["course", "framework", "ability", "level", "note", "note_zh"]
+    assert rows[0] == [
+        "course",
+        "framework",
+        "ability",
+        "level",
+        "note",
+        "note_zh",
+        "ability_uri",
+        "ability_external_id",
+    ]
     assert len(rows) == 3
     (first,) = [row for row in rows[1:] if row[0] == "'=C1"]
-    assert first[1:] == [str(ability.framework.identifier), "A1", "M", "'@SUM(A1)", ""]
+    assert first[1:] == [str(ability.framework.identifier), "A1", "M", "'@SUM(A1)", "", "", ""]
 
 
 def test_link_export_honours_the_filters(db, api_client):

@@ -217,7 +217,16 @@ def test_the_link_export_keeps_the_own_note_and_the_chinese_one_in_its_own_colum
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["course", "framework", "ability", "level", "note", "note_zh"]
+    assert rows[0] == [
+        "course",
+        "framework",
+        "ability",
+        "level",
+        "note",
+        "note_zh",
+        "ability_uri",
+        "ability_external_id",
+    ]
     notes = {(row[4], row[5]) for row in rows[1:]}
     assert (_link().note, _link().note_zh) in notes
 

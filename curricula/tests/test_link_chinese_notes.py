@@ -56,8 +56,17 @@ def _chinese_notes() -> dict[str, str]:
 def test_the_api_export_writes_the_chinese_note_and_its_import_reads_it_back(links, staff_client):
     exported = _api_export(staff_client)
     rows = list(csv.reader(io.StringIO(exported)))
-    assert rows[0] == ["course", "framework", "ability", "level", "note", "note_zh"]
-    assert [row[4:] for row in rows[1:]] == [[NOTE, NOTE_ZH], ["", ""]]
+    assert rows[0] == [
+        "course",
+        "framework",
+        "ability",
+        "level",
+        "note",
+        "note_zh",
+        "ability_uri",
+        "ability_external_id",
+    ]
+    assert [row[4:6] for row in rows[1:]] == [[NOTE, NOTE_ZH], ["", ""]]
 
     unchanged = staff_client.post(
         "/api/v1/course-abilities/import/",

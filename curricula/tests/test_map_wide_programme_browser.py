@@ -179,3 +179,52 @@ def test_the_progression_of_a_programme_over_eight_terms_prints_within_the_page(
         assert right <= A4_LANDSCAPE_WIDTH + 1, url
         assert page.evaluate("document.documentElement.scrollWidth") <= A4_LANDSCAPE_WIDTH, url
     assert watch.problems == []
+
+
+# Each row header of the progression: its width and how many lines the ability's name (the text
+# after its code) takes.
+ABILITY_HEADS = """() => Array.from(
+  document.querySelectorAll('#progression-table tbody th[scope="row"]')).map(th => {
+    const range = document.createRange();
+    range.selectNodeContents(th.lastChild);
+    const tops = new Set(Array.from(range.getClientRects())
+        .filter(rect => rect.width > 0).map(rect => Math.round(rect.top)));
+    return {text: th.textContent.trim(), width: th.getBoundingClientRect().width, lines: tops.size};
+})"""
+
+
+@pytest.mark.parametrize("terms", [3, 7])
+def test_the_progression_ability_column_is_wide_enough_to_read_on_a_wide_screen(
+    open_page, live_server, terms
+):
+    """On a 1280 px screen the progression's ability column was 102 px wide: "AB3 analyse
+    stresses in machine part 0" stood on six lines, a word or two a line, while the term
+    columns beside it had room. The column now asks for about two dozen characters: a name of
+    that length takes two lines at most."""
+    programme = _mechanical_engineering(courses_per_module=12, terms=terms)
+    page, watch = open_page("desktop")
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+
+    heads = page.evaluate(ABILITY_HEADS)
+    assert len(heads) == 3
+    assert [head for head in heads if head["lines"] > 2] == []
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_progression_scrolls_in_its_box_on_a_phone(open_page, live_server, width):
+    """The wider ability column does not widen a phone's page: the table scrolls sideways in
+    its box, as the site's other wide tables do, and the names still wrap there."""
+    programme = _mechanical_engineering(courses_per_module=12, terms=7)
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator("#progression .table-scroll")
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")  # the terms scroll
+    heads = page.evaluate(ABILITY_HEADS)
+    assert all(head["width"] < width / 2 for head in heads), heads
+    assert watch.problems == []

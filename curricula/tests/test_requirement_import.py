@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 PERMISSIONS = ("add_requirement", "change_requirement", "add_position", "change_position")
 HEADER = "position,position_name,position_name_zh,framework,ability,importance,min_level"
+# What the exports write: the ability's URI and external identifier after the import's columns.
+EXPORT_HEADER = f"{HEADER},ability_uri,ability_external_id"
 
 
 @pytest.fixture
@@ -226,7 +228,7 @@ def test_an_api_export_imports_back_unchanged(nursing, api_client, staff_client)
     exported = api_client.get("/api/v1/requirements/export/")
     assert exported.status_code == 200
     text = b"".join(exported.streaming_content).decode()
-    assert text.splitlines()[0] == HEADER
+    assert text.splitlines()[0] == EXPORT_HEADER
 
     again = staff_client.post(
         "/api/v1/requirements/import/", {"file": _upload(text)}, format="multipart"
@@ -395,11 +397,11 @@ def test_the_admin_export_imports_back_unchanged(nursing, admin_client, staff_cl
     before = _state()
     exported = admin_client.post(
         reverse("admin:positions_requirement_export"),
-        {"format": "0", **{f"requirementresource_{c}": "on" for c in HEADER.split(",")}},
+        {"format": "0", **{f"requirementresource_{c}": "on" for c in EXPORT_HEADER.split(",")}},
     )
     assert exported.status_code == 200, exported.content[:500]
     text = exported.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == HEADER
+    assert text.splitlines()[0] == EXPORT_HEADER
     Requirement.objects.all().delete()
     response = staff_client.post(
         "/api/v1/requirements/import/", {"file": _upload(text)}, format="multipart"

@@ -261,3 +261,32 @@ def test_the_placement_form_names_its_title_for_any_universitys_placements(admin
         assert (name, "Listed title" in html) == (name, True)
     help_text = str(Placement._meta.get_field("title").help_text)
     assert "the paper's Table I" in help_text
+
+
+@pytest.mark.django_db
+def test_reverting_an_alias_whose_track_was_deleted_in_the_admin_says_to_restore_the_track(
+    admin_client,
+):
+    """In the admin's history of a track alias deleted with its track, reverting to a version
+    answered "Select a valid choice. That choice is not one of the available choices." on the
+    track: the same message as the history API's now names what is gone. Another track chosen
+    in the form, the alias comes back under it."""
+    from positions.models import TrackAlias
+
+    alias = TrackAlias.objects.create(track=TrackFactory(), name="Technological development")
+    pk = alias.pk
+    alias.track.delete()
+    deletion = TrackAlias.history.filter(id=pk).latest("history_id")
+    url = reverse("admin:positions_trackalias_simple_history", args=[pk, deletion.history_id])
+    data = change_form_data(admin_client.get(url))
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["track"] == [
+        "The track this track alias belonged to was deleted; restore the track first."
+    ]
+    assert not TrackAlias.objects.filter(pk=pk).exists()
+
+    other = TrackFactory()
+    assert admin_client.post(url, {**data, "track": other.pk}).status_code == 302
+    assert TrackAlias.objects.get(pk=pk).track == other

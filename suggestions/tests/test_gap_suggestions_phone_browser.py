@@ -1,0 +1,75 @@
+"""The gap report's suggested courses on a phone (390 and 320 px), as a curriculum designer
+with the right to add links reads them: each suggestion one item (the course's code, title and
+proposed level), the review link in reach, nothing wider than the screen."""
+
+import pytest
+
+from conftest import log_in, wait_until_settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLES = [
+    "Relational databases and information management for enterprise applications",
+    "Data modelling",
+    "Database administration, backup and recovery in production environments",
+]
+
+# Each suggested course: its box and its code's, with how many line boxes each takes; and the
+# page's and the review link's extent.
+SUGGESTIONS = """() => {
+  const items = Array.from(document.querySelectorAll('#gap-report .contributor--suggested'));
+  const review = document.querySelector('#gap-report .suggested-courses > a:last-child');
+  const box = review.getBoundingClientRect();
+  return {
+    page: document.documentElement.scrollWidth,
+    review: {left: box.left, right: box.right, width: box.width},
+    items: items.map(item => {
+      const code = item.querySelector('.code');
+      const rect = item.getBoundingClientRect();
+      return {text: item.textContent.trim(), left: rect.left, right: rect.right,
+              boxes: item.getClientRects().length, codeLines: code.getClientRects().length};
+    }),
+  };
+}"""
+
+
+@pytest.fixture
+def suggested_for_a_gap(staff_user):
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import CourseFactory, ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory, level
+    from suggestions.tests.factories import SuggestionFactory, small_framework
+
+    _framework, abilities = small_framework()
+    programme = ProgrammeFactory()
+    for i, title in enumerate(TITLES):
+        course = CourseFactory(code=f"CS-DB{2041 + i}", title=title)
+        programme.programme_courses.create(course=course, order=i)
+        SuggestionFactory(course=course, ability=abilities["DB"], proposed_level=level("R"))
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    return programme
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_each_suggested_course_reads_as_one_item_on_a_phone(open_page, suggested_for_a_gap, width):
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": width, "height": 844})
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(suggested_for_a_gap.get_absolute_url())
+    wait_until_settled(page)
+
+    seen = page.evaluate(SUGGESTIONS)
+    assert len(seen["items"]) == len(TITLES)
+    assert seen["page"] <= width
+    for item in seen["items"]:
+        assert item["codeLines"] == 1, item  # "CS-DB2041" not split at its hyphen
+        assert item["boxes"] == 1, item  # one chip, not a chip's pieces over two lines
+        assert item["left"] >= 0, item
+        assert item["right"] <= width, item
+    assert seen["review"]["left"] >= 0
+    assert seen["review"]["right"] <= width
+    assert seen["review"]["width"] >= 24  # a target a thumb can hit
+    assert watch.problems == []
