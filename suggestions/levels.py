@@ -9,9 +9,10 @@ Plain Python, no Django. It reads the course's learning outcomes as Bloom's taxo
 
 A line is read by its leading verb, after any template ("Students will be able to explain how
 platforms create value" is I), or the highest of the verbs coordinated with it ("了解并掌握…",
-"describe and design …" are M); a line that does not start with one, by its strongest verb
-(see suggestions.engine.outcomes, which also keeps the verbs out of what is matched, and moves a
-Chinese verb a tier by its degree: 初步掌握 is R).
+"describe and design …" are M), the highest of its sentences'; a line that does not start with
+one, by its strongest verb (see suggestions.engine.outcomes, which also keeps the verbs out of
+what is matched, and moves a verb a tier by its degree: 初步掌握 and "a basic mastery" are R,
+"independently design" M).
 
 Which outcomes? First those that share a matched term with the ability (the outcome that
 justified the suggestion); else any outcome of the course. With no Bloom verb at all, the

@@ -31,7 +31,15 @@ A degree before a Chinese verb moves it one tier on that scale, as syllabi write
 it ("初步了解 < 了解 < 理解 < 掌握 < 熟练掌握"): 初步, 一般 and 基本 (a first, a general, a basic
 grasp) one down, so 初步掌握 and 基本掌握 are R, 初步理解 I, 初步了解 stays I; 熟练, 深入, 灵活
 and 独立 (proficiently, in depth, flexibly, independently) one up, so 熟练运用 and 深入理解 are M,
-熟练掌握 stays M. The verb quoted is the qualified one (初步掌握), so a reviewer sees why.
+熟练掌握 stays M. The verb quoted is the qualified one (初步掌握), so a reviewer sees why. English
+degrees move an English verb alike: "basic", "introductory", "preliminary" (a basic
+understanding of) one down; "thoroughly", "in depth", "independently", "proficiently",
+"flexibly" one up, before the verb ("independently design": M) or after its object ("understand
+networks in depth": R), quoted with it ("understand … in depth").
+
+A Chinese verb compounded with the noun after it is part of a noun, no verb of the line:
+设计模式 (design patterns), 设计方法, 应用场景, 分析报告 (see _names_a_thing); 设计数据库 is a
+verb and its object.
 
 An outcome asks for the highest of its coordinated verbs: "了解并掌握数据库设计方法" and
 "describe and design a network" ask to master (M), "理解网络协议并能设计局域网" too. A verb
@@ -41,8 +49,13 @@ Not after a purpose or subordinate word (以, 以便, 用于, 如何; "to design
 the next comma: "运用统计软件以设计并评价实验" applies (R), "Explain how firms design and
 evaluate products" explains (I). After an object, 和, 与 and 及 join nouns ("原理与设计方法"),
 and an English verb must be in its base form and not followed by "of" ("the structure and design
-of networks" names a topic).
-"""
+of networks" names a topic). "to" opens a clause of purpose before a verb, not before a noun:
+"Apply theory to practice and design interventions" asks to design (M), as "practice" after
+"apply ... to" is where theory is applied; "Use UML to design and evaluate" uses (R).
+
+A line of several sentences (split by ；, 。, "; ", ". ") asks for the highest of them, each read
+as an outcome of its own: "了解网络原理；掌握网络设计" asks to master (M).
+"""  # noqa: RUF002
 
 from __future__ import annotations
 
@@ -50,7 +63,13 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import CURRICULUM_COMPOUNDS, ENGLISH_COMPOUND_RE, english_compound, simplified
+from .text import (
+    CURRICULUM_COMPOUNDS,
+    ENGLISH_COMPOUND_RE,
+    chinese_word_ends,
+    english_compound,
+    simplified,
+)
 
 # Verb -> level, by Anderson and Krathwohl's revised taxonomy where a verb is theirs. Of a
 # care programme's verbs: administer, provide, undertake (carrying out: apply) and educate (as
@@ -137,13 +156,74 @@ _CHINESE_RE = re.compile(
 _CHINESE_LEVEL = dict(_CHINESE)
 
 
+def _moved(level: str, step: int) -> str:
+    """`level` moved `step` tiers, within I to M."""
+    return _LEVELS[min(max(_LEVELS.index(level) + step, 0), len(_LEVELS) - 1)]
+
+
 def _chinese_level(match: re.Match) -> str:
     """The level of a _CHINESE_RE match: its verb's, moved a tier by its degree."""
     level = _CHINESE_LEVEL[match["verb"]]
-    if not match["degree"]:
-        return level
-    moved = _LEVELS.index(level) + _DEGREE[match["degree"]]
-    return _LEVELS[min(max(moved, 0), len(_LEVELS) - 1)]
+    return _moved(level, _DEGREE[match["degree"]]) if match["degree"] else level
+
+
+# A Chinese verb compounded with a noun after it names a thing, not a doing: 设计模式 (design
+# patterns), 设计方法, 应用场景, 分析报告. The noun is jieba's word after the verb, or the rest of
+# the word jieba keeps whole with it (设计模式, 分析方法, 理解能力). A verb of knowing or using
+# takes such a noun as its object (掌握方法, 运用工具), unless jieba keeps the two as one word;
+# any other noun is an object (设计数据库).
+_NOMINAL_HEADS = frozenset(
+    ("模式", "方法", "场景", "报告", "原则", "原理", "思想", "思维", "思路", "理念", "指标",
+     "体系", "标准", "规范", "能力", "制度", "工具")
+)  # fmt: skip
+_KNOWING_OR_USING = frozenset(
+    ("了解", "认识", "知道", "识记", "领会", "理解", "熟悉", "掌握", "精通", "掌握运用", "运用",
+     "使用")
+)  # fmt: skip
+
+
+def _names_a_thing(read: str, verb: str, start: int, end: int) -> bool:
+    """Whether the Chinese verb `verb` at read[start:end] (Simplified) is part of a noun."""
+    ends = chinese_word_ends(read)
+    whole = ends.get(start)
+    if whole is not None and whole > end:
+        return read[end:whole] in _NOMINAL_HEADS
+    after = ends.get(end)
+    return after is not None and read[end:after] in _NOMINAL_HEADS and verb not in _KNOWING_OR_USING
+
+
+# A degree moves an English verb a tier as 初步 and 熟练 move a Chinese one: "a basic
+# understanding of", "introductory", "preliminary" one down; "thoroughly", "in depth",
+# "independently", "proficiently", "flexibly" one up. It stands before the verb or the noun made
+# from it ("a thorough knowledge of", "independently design"), or, in an outcome's leading
+# clause, after the verb's object ("understand networks in depth"). Not "general", which names
+# a field as often ("general practice", "general surgery").
+_ENGLISH_DEGREE = {
+    **dict.fromkeys(("basic", "introductory", "elementary", "preliminary"), -1),
+    **dict.fromkeys(
+        (
+            "thorough", "thoroughly", "deep", "deeply", "in depth", "independent",
+            "independently", "proficient", "proficiently", "skilful", "skilfully", "skillful",
+            "skillfully", "fluent", "fluently", "flexible", "flexibly",
+        ),
+        1,
+    ),
+}  # fmt: skip
+_DEGREE_WORDS = "|".join(sorted(_ENGLISH_DEGREE, key=len, reverse=True)).replace(" ", r"[\s-]+")
+_DEGREE_BEFORE = re.compile(rf"(?<![a-z-])(?:{_DEGREE_WORDS})\s+$", re.IGNORECASE)
+# After the object only an adverb or "in depth" ("understand networks in depth", "apply the
+# tools proficiently"), not an adjective ("explain deep learning").
+_DEGREE_AFTER = re.compile(r"(?<![a-z-])(?:in[\s-]+depth|[a-z]+ly)(?![a-z-])", re.IGNORECASE)
+
+
+def _english_degree(words: str) -> int:
+    """How many tiers an English degree word or phrase moves a verb (0: none)."""
+    return _ENGLISH_DEGREE.get(" ".join(re.split(r"[\s-]+", words.lower())), 0)
+
+
+def _degree_before(text: str, at: int) -> re.Match | None:
+    """A degree word right before `at` ("thoroughly master", "a basic understanding")."""
+    return _DEGREE_BEFORE.search(text, max(0, at - 20), at)
 
 
 @lru_cache(maxsize=65536)
@@ -192,11 +272,18 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             and not any(s <= match.start() < e for s, e in compounds)
             and not _qualifies_a_noun(lowered, match)
         ):
-            found.append((match.start(), match.group(), level))
+            degree = _degree_before(lowered, match.start())
+            if degree:
+                level = _moved(level, _english_degree(degree.group().strip()))
+            start = degree.start() if degree else match.start()
+            found.append((start, lowered[start : match.end()], level))
     read = simplified(line)  # of the same length: a match's span is its place in `line`
     compounds = [m.span() for m in _COMPOUND_RE.finditer(read)]
     for match in _CHINESE_RE.finditer(read):
-        if not any(s <= match.start("verb") < e for s, e in compounds):
+        verb = match["verb"]
+        if not any(s <= match.start("verb") < e for s, e in compounds) and not _names_a_thing(
+            read, verb, match.start("verb"), match.end()
+        ):
             found.append((match.start(), line[match.start() : match.end()], _chinese_level(match)))
     return tuple((word, level) for _pos, word, level in sorted(found))
 
@@ -265,6 +352,8 @@ class Lead(NamedTuple):
 
 
 def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
+    """(verb, level, its end) for an English Bloom verb at `at`, with a degree word right before
+    it ("thoroughly master", "a basic understanding"): the verb is then quoted with it."""
     m = _LATIN_WORD.match(text, at)
     if not m:
         return None
@@ -276,39 +365,48 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
         return None
     if english_compound(text, at):  # "Practical training in ..."
         return None
+    degree = _degree_before(text, at)
+    if degree:
+        words = " ".join(degree.group().lower().split())
+        return f"{words} {word}", _moved(level, _english_degree(words)), m.end()
     return word, level, m.end()
 
 
-def _chinese_verb(text: str, at: int) -> tuple[str, str, int] | None:
+def _chinese_verb(text: str, at: int, *, level: bool = False) -> tuple[str, str, int] | None:
     m = _CHINESE_RE.match(text, at)
     if not m or _COMPOUND_RE.match(text, m.start("verb")):
+        return None
+    if level and _names_a_thing(text, m["verb"], m.start("verb"), m.end()):
         return None
     return m.group(), _chinese_level(m), m.end()
 
 
-def _verb_at(text: str, at: int) -> tuple[str, str, int] | None:
+def _verb_at(text: str, at: int, *, level: bool = False) -> tuple[str, str, int] | None:
     """(verb as written, level, its end) for a Bloom verb starting at `at`, perhaps after an
-    adverb ("critically evaluate", "熟练掌握")."""
-    found = _english_verb(text, at) or _chinese_verb(text, at)
+    adverb ("critically evaluate", "熟练掌握"). Read for its `level`, a Chinese verb that is part
+    of a noun (设计模式) is none; what is matched blanks it as before."""
+    found = _english_verb(text, at) or _chinese_verb(text, at, level=level)
     if found is None:
         adverb = _ENGLISH_ADVERB.match(text, at) or _CHINESE_ADVERB.match(text, at)
         if adverb:
-            found = _english_verb(text, adverb.end()) or _chinese_verb(text, adverb.end())
+            found = _english_verb(text, adverb.end()) or _chinese_verb(
+                text, adverb.end(), level=level
+            )
     return found
 
 
-def _run(text: str, at: int) -> tuple[list[tuple[str, str, int]], int]:
+def _run(text: str, at: int, *, level: bool = False) -> tuple[list[tuple[str, str, int]], int]:
     """The run of Bloom verbs starting at `at` ("identify, describe and explain", "了解并掌握"):
     each as (verb, level, where it starts), and where the run ends; ([], at) when no verb starts
-    there."""
-    found = _verb_at(text, at)
+    there. Read for its `level`, see _verb_at."""
+    found = _verb_at(text, at, level=level)
     verbs: list[tuple[str, str, int]] = []
     end = at
     while found is not None:
         verbs.append((found[0], found[1], found[2] - len(found[0])))
         end = found[2]
         join = _ENGLISH_JOIN.match(text, end) or _CHINESE_JOIN.match(text, end)
-        found = _verb_at(text, join.end()) if join else None
+        found = _verb_at(text, join.end(), level=level) if join else None
     return verbs, end
 
 
@@ -329,11 +427,33 @@ _AFTER_OBJECT = re.compile(
 # "analyse", "identify"), not a noun's or a gerund's ("design of", "planning processes").
 _BASE_ENDINGS = frozenset({"", "e", "y", "se", "ze"})
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
+# "to" opens a clause of purpose before a verb: a Bloom verb ("to design") or another verb
+# outcomes write there ("to test and evaluate designs"); not before a noun ("to data", "to the
+# design of"). After a verb that takes a thing to a place ("apply theory to practice"),
+# "practice" is the place, a noun (British English spells the verb "practise"), and a verb after
+# it is the outcome's own: "Apply theory to practice and design interventions" asks to design.
+_VERBS_AFTER_TO = frozenset(
+    ("test", "improve", "support", "ensure", "promote", "inform", "address")
+)
+_TAKES_TO_A_PLACE = ("appl", "relat", "link", "transfer", "translat", "adapt", "connect")
+_PLACES = frozenset({"practice"})
 
 
-def _joined_after_object(text: str, at: int) -> list[tuple[str, str, int]]:
+def _opens_a_purpose(text: str, to: re.Match, outer: str) -> bool:
+    """Whether the "to" of `to` opens a clause of purpose, after the verb `outer`."""
+    word = _LATIN_WORD.match(text, to.end())
+    if word is None:
+        return False
+    word = word.group().lower()
+    if word in _PLACES and outer.split()[-1].startswith(_TAKES_TO_A_PLACE):
+        return False
+    return bool(english_level(word)) or word in _VERBS_AFTER_TO
+
+
+def _joined_after_object(text: str, at: int, outer: str) -> list[tuple[str, str, int]]:
     """The verbs joined to an outcome's leading run after their objects, from `at` (the run's
-    end) to the clause's end, each as (verb, level, where it starts)."""
+    end) to the clause's end, each as (verb, level, where it starts). `outer` is the run's last
+    verb."""
     verbs: list[tuple[str, str, int]] = []
     under = False
     mark = _AFTER_OBJECT.search(text, at)
@@ -341,19 +461,17 @@ def _joined_after_object(text: str, at: int) -> list[tuple[str, str, int]]:
         following: list[tuple[str, str, int]] = []
         end = mark.end()
         if mark["under"]:
-            word = _LATIN_WORD.match(text, end)
-            # "to" opens a clause before a Bloom verb ("to design"), not before a noun.
-            if not mark["under"].lower().startswith("to") or (
-                word and english_level(word.group().lower())
-            ):
+            if not mark["under"].lower().startswith("to") or _opens_a_purpose(text, mark, outer):
                 under = True
         else:
             if mark["comma"] is not None or mark.group().startswith(("，", ",")):  # noqa: RUF001
                 under = False
             if not under:
-                following, end = _run(text, end)
+                following, end = _run(text, end, level=True)
                 following = [v for v in following if _may_follow_an_object(text, v)]
                 end = max(end, mark.end())
+                if following:
+                    outer = following[-1][0]
         verbs += following
         mark = _AFTER_OBJECT.search(text, max(end, mark.end()))
     return verbs
@@ -363,6 +481,9 @@ def _may_follow_an_object(text: str, verb: tuple[str, str, int]) -> bool:
     word, _level, start = verb
     if not word.isascii():
         return True
+    start += len(word)
+    word = word.split()[-1]  # "independently design": the verb's form is "design"'s
+    start -= len(word)
     for stem, _ in _ENGLISH:
         if word.startswith(stem) and _ending_ok(stem, word[len(stem) :]):
             ending = word[len(stem) :]
@@ -380,12 +501,34 @@ def _leading(text: str, at: int) -> tuple[str, str, int, int] | None:
     run ("了解并掌握", "describe and design") and the verbs joined to it after their objects
     ("了解X并掌握Y"), the first of them on a tie. (that verb, its level, where the leading
     run ends, where that verb starts), or None when no verb starts the outcome."""
-    verbs, end = _run(text, at)
+    verbs, end = _run(text, at, level=True)
     if not verbs:
         return None
-    verbs += _joined_after_object(text, end)
+    verbs += _joined_after_object(text, end, verbs[-1][0])
+    verbs = [_with_degree_after(text, verbs, i) for i in range(len(verbs))]
     verb, level, start = max(verbs, key=lambda v: _RANK[v[1]])  # the first of the highest
     return verb, level, end, start
+
+
+def _with_degree_after(
+    text: str, verbs: list[tuple[str, str, int]], i: int
+) -> tuple[str, str, int]:
+    """verbs[i], moved by an English degree after its object ("understand networks in depth",
+    "apply the tools proficiently") and quoted with it ("understand … in depth"): a degree
+    before the next verb, and before anything that joins another verb or opens a clause."""
+    word, level, start = verbs[i]
+    if not word.isascii() or _english_degree(word.split()[0]):
+        return verbs[i]
+    end = start + len(word)
+    stop = verbs[i + 1][2] if i + 1 < len(verbs) else len(text)
+    mark = _AFTER_OBJECT.search(text, end, stop)
+    stop = mark.start() if mark else stop
+    for degree in _DEGREE_AFTER.finditer(text, end, stop):
+        step = _english_degree(degree.group())
+        if step:
+            words = " ".join(degree.group().lower().replace("-", " ").split())
+            return f"{word} … {words}", _moved(level, step), start
+    return verbs[i]
 
 
 def _template_end(clause: str) -> int:
@@ -407,20 +550,23 @@ def _clauses(text: str):
 @lru_cache(maxsize=8192)
 def leading_verb(line: str) -> Lead | None:
     """The Bloom verb a clause of `line` starts with, after any template ("Students will be
-    able to", "学生能够"): the first clause's that has one. Its `end` is where that clause's
-    subject starts. None when no clause starts with a Bloom verb. Traditional Chinese is read
-    as Simplified (學生能夠設計 as 学生能够设计), the verb given as written (設計)."""
+    able to", "学生能够"): of the sentences (clauses) that start with one, the highest, the first
+    on a tie ("了解网络原理；掌握网络设计" asks to master), each read as a whole outcome. Its
+    `end` is where that clause's subject starts. None when no clause starts with a Bloom verb.
+    Traditional Chinese is read as Simplified (學生能夠設計 as 学生能够设计), the verb given as
+    written (設計)."""  # noqa: RUF002
     read = simplified(line)  # of the same length: every place in it is the place in `line`
+    best: Lead | None = None
     for start, end in _clauses(read):
         clause = read[start:end]
         found = _leading(clause, _template_end(clause))
-        if found:
+        if found and (best is None or _RANK[found[1]] > _RANK[best.level]):
             verb = found[0]
             if read != line and not verb.isascii():
                 at = start + found[3]
                 verb = line[at : at + len(verb)]
-            return Lead(verb, found[1], start + found[2])
-    return None
+            best = Lead(verb, found[1], start + found[2])
+    return best
 
 
 def subject_text(text: str) -> str:

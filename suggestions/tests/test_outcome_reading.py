@@ -5,7 +5,7 @@ import pytest
 
 from suggestions.engine import Candidate, Query, Settings, build_index
 from suggestions.engine.explain import agreement_depth
-from suggestions.engine.outcomes import leading_verb, subject_text
+from suggestions.engine.outcomes import bloom_verbs, leading_verb, subject_text
 from suggestions.engine.text import analyse
 from suggestions.levels import propose_level, propose_requirement_level
 
@@ -238,6 +238,138 @@ def test_a_requirement_s_level_is_its_line_s_leading_verb():
         lines=["Understand how we design SQL schemas"], matched_terms=["sql"]
     )
     assert (proposal.code, proposal.verb) == ("I", "understand")
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("Apply theory to practice and design interventions", "M", "design"),
+        ("Apply nursing theory to practice and evaluate care plans", "M", "evaluate"),
+        ("Apply statistics to network data and evaluate the results", "M", "evaluate"),
+        # Counter-examples: before a verb, "to" opens a clause of purpose, whose verbs raise
+        # nothing; before a determiner it names a thing.
+        ("Apply theory to the design of interventions", "R", "apply"),
+        ("Use UML to design and evaluate a network", "R", "use"),
+        ("Use simulation to practice and evaluate network skills", "R", "use"),
+        ("Apply network theory to practise and evaluate care", "R", "apply"),
+        ("Apply knowledge to test and design networks", "R", "apply"),
+        ("Use network tools to plan and test a network", "R", "use"),
+    ],
+)
+def test_to_before_a_noun_opens_no_purpose_clause(line, code, verb):
+    """Observed: "Apply theory to practice and design interventions" proposed R: "practice"
+    after "to" was read as a verb, so "and design" as part of a clause of purpose. After a verb
+    that takes a thing to a place (apply, relate, transfer), "practice" is the place, a noun
+    (the British verb is "practise"), and the outcome asks to design (M). Before another verb
+    ("to test and design", "to plan"), "to" still opens a clause of purpose."""
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.verb) == (code, verb)
+    assert f"“{verb}”" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("了解软件工程原理，设计模式的应用", "I", "了解"),  # noqa: RUF001
+        ("了解面向对象方法，设计模式及其适用范围", "I", "了解"),  # noqa: RUF001
+        ("了解数据库原理，设计方法与规范", "I", "了解"),  # noqa: RUF001
+        ("了解软件测试，分析报告的写法", "I", "了解"),  # noqa: RUF001
+        ("认识软件工程，应用场景与案例", "I", "认识"),  # noqa: RUF001
+        # Counter-examples: a verb and its object (设计数据库); a verb of knowing takes such a
+        # noun as its object (掌握设计方法: 掌握, M).
+        ("了解数据库原理，设计数据库", "M", "设计"),  # noqa: RUF001
+        ("了解设计模式，并能设计数据库", "M", "设计"),  # noqa: RUF001
+        ("了解软件工程，掌握方法", "M", "掌握"),  # noqa: RUF001
+        ("掌握设计方法", "M", "掌握"),
+        ("了解数据库原理，分析数据库的性能", "R", "分析"),  # noqa: RUF001
+    ],
+)
+def test_a_chinese_verb_compounded_with_a_noun_is_no_verb(line, code, verb):
+    """Observed: “了解软件工程原理，设计模式的应用” proposed M for 设计, though 设计模式 (design
+    patterns) is a noun: a verb compounded with a noun after it names a thing (设计模式,
+    设计方法, 应用场景, 分析报告), whether jieba keeps it whole or not. 设计数据库 is a verb and
+    its object."""  # noqa: RUF002
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.verb) == (code, verb)
+    assert f"“{verb}”" in proposal.reason
+
+
+def test_a_chinese_verb_in_a_noun_is_no_verb_of_a_line_without_a_leading_one():
+    assert bloom_verbs("本课程讲授设计模式与分析方法") == ()
+    assert bloom_verbs("本课程要求学生设计数据库") == (("设计", "M"),)
+    # What is matched is as before: the leading 设计 of 设计模式 is blanked from the subject.
+    assert subject_text("设计模式的应用") == "  模式的应用"
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("了解网络原理；掌握网络设计方法", "M", "掌握"),  # noqa: RUF001
+        ("了解网络原理。能够设计局域网", "M", "设计"),
+        ("掌握网络原理；了解网络设计", "M", "掌握"),  # noqa: RUF001
+        ("Describe network risks; design network controls", "M", "design"),
+        ("Describe network risks. Design network controls", "M", "design"),
+        ("Describe network risks. Explain and apply network controls", "R", "apply"),
+        # Each sentence by the full rules: a verb of purpose raises nothing in its own either,
+        # and a sentence with no leading verb asks nothing over one that has.
+        ("了解网络原理；运用工具以设计网络", "R", "运用"),  # noqa: RUF001
+        ("Describe network risks. Use tools to design networks", "R", "use"),
+        ("Describe network risks. The course covers the design of networks", "I", "describe"),
+    ],
+)
+def test_an_outcome_of_several_sentences_asks_for_the_highest_of_them(line, code, verb):
+    """Observed: “了解网络原理；掌握网络设计方法” proposed I, the first sentence's verb; the
+    sentences after it were never read. Each sentence is read as an outcome and the highest
+    decides (the first on a tie)."""  # noqa: RUF002
+    proposal = propose_level(outcomes=[line], matched_terms=["网络", "network"])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "outcome", verb)
+    assert f"uses “{verb}”" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        # Down one tier, as 初步 and 基本: from I it stays I, but the reason says why.
+        ("Have a basic understanding of networks", "I", "basic understanding"),
+        ("Demonstrate a basic knowledge of network protocols", "I", "basic knowledge"),
+        ("Gain an introductory knowledge of networks", "I", "introductory knowledge"),
+        ("Develop a preliminary understanding of networks", "I", "preliminary understanding"),
+        ("Basic design of small networks", "R", "basic design"),
+        ("Gain a basic mastery of network protocols", "R", "basic mastery"),
+        # Up one tier, as 熟练, 深入 and 独立.
+        ("Thoroughly master network design", "M", "thoroughly master"),
+        ("Understand network protocols in depth", "R", "understand … in depth"),
+        ("Gain an in-depth understanding of networks", "R", "in-depth understanding"),
+        ("Develop a thorough knowledge of network protocols", "R", "thorough knowledge"),
+        ("Independently design a small network", "M", "independently design"),
+        ("Proficiently use network tools", "M", "proficiently use"),
+        ("Apply network tools proficiently", "M", "apply … proficiently"),
+        ("Describe network risks and independently design controls", "M", "independently design"),
+        # Counter-examples: no degree of depth, or one in a clause of its own.
+        ("Be familiar with network protocols", "I", "familiar"),
+        ("Critically evaluate network designs", "M", "evaluate"),
+        ("Explain deep learning for networks", "I", "explain"),
+        ("Explain how networks work independently", "I", "explain"),
+        ("Use network tools to work independently", "R", "use"),
+        ("Describe general network principles", "I", "describe"),
+        ("Placement in general practice", "R", "practice"),
+    ],
+)
+def test_an_english_degree_moves_a_verb_a_tier_and_is_quoted_with_it(line, code, verb):
+    """Observed: "Thoroughly master", "understand ... in depth", "independently design",
+    "proficiently" and "a basic understanding of" left the verb's tier and the reason quoted the
+    verb alone, while 熟练运用 (M) and 初步掌握 (R) moved a Chinese one. As in Chinese, "basic",
+    "introductory", "preliminary" move a verb one tier down; "thoroughly", "in depth",
+    "independently", "proficiently", "flexibly" one up; the reason quotes the verb with them."""
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.verb) == (code, verb)
+    assert f"“{verb}”" in proposal.reason
+
+
+def test_an_english_degree_leaves_the_subject_as_before():
+    """What is matched is unchanged: the degree before a leading verb was blanked as before."""
+    assert subject_text("Thoroughly master network design").split() == ["network", "design"]
+    assert subject_text("Understand networks in depth").split() == ["networks", "in", "depth"]
 
 
 # --- How strongly the engine stands by a suggestion ------------------------------------------
