@@ -3,7 +3,7 @@ old owner of a moved link, requirement, placement or relation is read from its r
 or deleted, not remembered when loaded."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
@@ -265,3 +265,18 @@ def test_a_new_link_reads_no_row_before_its_insert(world):
         for q in queries.captured_queries
         if q["sql"].startswith("SELECT") and 'FROM "curricula_courseability"' in q["sql"]
     ]
+
+
+def test_a_link_moved_through_a_partial_instance_recomputes_both_programmes_after_commit(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    dispatched = []
+    monkeypatch.setattr(
+        services, "coverage_dispatch", lambda *, programme_ids: dispatched.append(programme_ids)
+    )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        link = CourseAbility.objects.only("id", "course").get(pk=world["l1"].pk)
+        link.course = world["c2"]
+        link.save()
+        assert not dispatched  # not before the commit
+    assert dispatched == [{world["p1"].pk, world["p2"].pk}]
