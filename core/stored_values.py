@@ -44,8 +44,14 @@ def stored_values(instance: Model) -> dict[str, Any]:
 
 def _read(sender, instance, names: list[str], using: str | None) -> None:
     row = sender._base_manager.using(using).filter(pk=instance.pk).values_list(*names).first()
-    if row is not None:  # else a new row with its key given
-        instance.__dict__[_KEY] = dict(zip(names, row, strict=True))
+    if row is None:  # a new row with its key given
+        return
+    values = instance.__dict__
+    values[_KEY] = stored = dict(zip(names, row, strict=True))
+    for name, value in stored.items():
+        # A field deferred (which the write leaves as it is) is now loaded, as reading it would
+        # have loaded it: the history's record of the save does not read it again.
+        values.setdefault(name, value)
 
 
 def _saving(sender, instance, raw=False, update_fields=None, using=None, **kwargs):

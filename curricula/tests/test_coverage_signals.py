@@ -280,3 +280,24 @@ def test_a_link_moved_through_a_partial_instance_recomputes_both_programmes_afte
         link.save()
         assert not dispatched  # not before the commit
     assert dispatched == [{world["p1"].pk, world["p2"].pk}]
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "edited", "owner"),
+    [(CourseAbility, "l1", "level", "course_id"), (Requirement, "r1", "min_level", "position_id")],
+)
+def test_a_partial_instance_s_owner_is_read_once_by_its_save(world, model, key, edited, owner):
+    """The owner read before the save is the deferred field's value too: the save's history
+    record does not load it again by a query of its own (it still loads the other deferred
+    fields, one query each)."""
+    instance = model.objects.only("id", edited).get(pk=world[key].pk)
+    setattr(instance, edited, level("R"))
+    with CaptureQueriesContext(connection) as queries:
+        instance.save()
+    column = f'"{model._meta.db_table}"."{owner}"'
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and column in q["sql"].split(" FROM ")[0]
+    ]
+    assert len(reads) == 1, reads
