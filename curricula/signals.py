@@ -2,14 +2,15 @@
 
 Single saves and deletes arrive here; bulk writes (which bypass model signals) send
 positions.signals.requirements_bulk_changed / abilities_bulk_changed, or call the coverage
-services directly. Original foreign keys are remembered at load time, so moving a link to another
-course marks the programmes of both courses.
+services directly. A row's original foreign keys are read from it when it is saved or deleted
+(core.stored_values), so moving a link to another course marks the programmes of both courses.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 
+from core.stored_values import stored_values, stored_values_watch
 from curricula.coverage import services
 from curricula.models import CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
 from curricula.paper.presence import paper_presence_forget
@@ -32,40 +33,45 @@ from positions.signals import (
 # (suggestions) listen, as they do to positions.signals.positions_bulk_changed.
 courses_bulk_changed = Signal()
 
-# The foreign keys whose old value matters when a row is edited, per model.
-_TRACKED = {
+# The foreign keys naming a row's owner: a row moved marks the old owner's programmes too.
+_OWNERS = {
     CourseAbility: ("course_id",),
     ProgrammeCourse: ("programme_id",),
     ProgrammeTarget: ("programme_id",),
     Requirement: ("position_id",),
-    Ability: ("area_id",),
     AbilityRelation: ("source_id", "target_id"),
+}
+# The fields whose change alone makes a report stale.
+_INPUTS = {
+    Ability: ("area_id",),
     Programme: ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children"),
 }
-
-
-def _remember(sender, instance, **kwargs):
-    # Runs for every instance loaded (thousands per API page): a plain loop, no comprehension.
-    values, original = instance.__dict__, {}
-    for name in _TRACKED[sender]:
-        original[name] = values.get(name)
-    instance._coverage_original = original
+for _model, _names in _OWNERS.items():
+    stored_values_watch(_model, *_names, owner=True)
+for _model, _names in _INPUTS.items():
+    stored_values_watch(_model, *_names)
 
 
 def _ids(instance, name: str) -> set:
-    original = getattr(instance, "_coverage_original", {}).get(name)
-    return {getattr(instance, name), original} - {None}
+    """The owner the row has now, and the one its row had before this save or delete."""
+    values, stored = instance.__dict__, stored_values(instance)
+    if name in values:
+        now = values[name]
+    else:
+        now = stored[name] if name in stored else getattr(instance, name)
+    return {now, stored.get(name)} - {None}
 
 
-for _model in _TRACKED:
-    post_init.connect(_remember, sender=_model, dispatch_uid=f"coverage_remember_{_model.__name__}")
+def _changed(instance, names) -> bool:
+    """Whether this save writes one of these fields with a value its row did not have."""
+    stored = stored_values(instance)
+    return any(stored[name] != instance.__dict__[name] for name in names if name in stored)
 
 
 @receiver(post_save, sender=CourseAbility, dispatch_uid="coverage_link_saved")
 @receiver(post_delete, sender=CourseAbility, dispatch_uid="coverage_link_deleted")
 def link_changed(sender, instance, **kwargs):
     services.coverage_mark_stale_for_courses(course_ids=_ids(instance, "course_id"))
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=ProgrammeCourse, dispatch_uid="coverage_programme_course_saved")
@@ -79,14 +85,12 @@ def programme_content_changed(sender, instance, origin=None, **kwargs):
     if origin_model is Programme:
         return
     services.coverage_mark_stale(programme_ids=_ids(instance, "programme_id"))
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=Requirement, dispatch_uid="coverage_requirement_saved")
 @receiver(post_delete, sender=Requirement, dispatch_uid="coverage_requirement_deleted")
 def requirement_changed(sender, instance, **kwargs):
     services.coverage_mark_stale_for_positions(position_ids=_ids(instance, "position_id"))
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=Programme, dispatch_uid="coverage_programme_created")
@@ -95,10 +99,8 @@ def programme_saved(sender, instance, created, raw=False, **kwargs):
     # programme whose crosswalk rule set changed gets a new report.
     if raw:
         return
-    original = getattr(instance, "_coverage_original", {})
-    if created or any(original.get(name) != getattr(instance, name) for name in _TRACKED[sender]):
+    if created or _changed(instance, _INPUTS[sender]):
         services.coverage_mark_stale(programme_ids={instance.pk})
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=AbilityRelation, dispatch_uid="coverage_relation_saved")
@@ -108,15 +110,13 @@ def relation_changed(sender, instance, **kwargs):
     services.coverage_mark_stale_for_abilities(
         ability_ids=_ids(instance, "source_id") | _ids(instance, "target_id")
     )
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=Ability, dispatch_uid="coverage_ability_saved")
 def ability_saved(sender, instance, created, **kwargs):
     # Only the area feeds the report (names are attached when it is served).
-    if not created and instance._coverage_original.get("area_id") != instance.area_id:
+    if not created and _changed(instance, _INPUTS[sender]):
         services.coverage_mark_stale_for_abilities(ability_ids={instance.pk})
-    _remember(sender, instance)
 
 
 @receiver(post_save, sender=Level, dispatch_uid="coverage_level_saved")

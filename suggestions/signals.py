@@ -23,10 +23,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from core.cache import cache_claim
+from core.stored_values import stored_values, stored_values_watch
 from curricula.models import Course, Suggestion, SuggestionScope
 from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
@@ -177,11 +178,9 @@ def _ranked_from(framework_ids: set[int]) -> set[int]:
     return set(framework_ids) if None in found else found & set(framework_ids)
 
 
-def _remember_framework(sender, instance, **kwargs):
-    instance._suggest_framework_id = instance.__dict__.get("framework_id")
-
-
-post_init.connect(_remember_framework, sender=Ability, dispatch_uid="suggest_remember_framework")
+# An ability's framework before a save writing it is read from its row (one query, shared with
+# curricula's read of its area), not remembered for every ability loaded.
+stored_values_watch(Ability, "framework_id")
 
 
 @receiver(post_save, sender=Ability, dispatch_uid="suggest_ability_saved")
@@ -189,14 +188,13 @@ def ability_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     frameworks = {instance.framework_id}
-    before = getattr(instance, "_suggest_framework_id", None)
+    before = stored_values(instance).get("framework_id")
     if before is not None and before != instance.framework_id:
         # Moved to another framework (the admin's form): its suggestions go along, since a
         # suggestion keeps its ability's framework to be filtered by it; and both frameworks'
         # runs are redone (the old one's still hold it, the new one's lack it).
         Suggestion.objects.filter(ability_id=instance.pk).update(framework_id=instance.framework_id)
         frameworks.add(before)
-    instance._suggest_framework_id = instance.framework_id
     _add("framework", _ranked_from(frameworks))
 
 

@@ -509,3 +509,52 @@ def test_a_text_edit_through_any_instance_refreshes(read, django_capture_on_comm
     ):
         Course.objects.get(pk=course.pk).save()
     enqueue.assert_not_called()
+
+
+def test_loading_abilities_runs_no_receiver_of_this_app():
+    """Observed: a post_init receiver remembered the framework of every ability loaded anywhere
+    (every coverage computation, every list of abilities) for the few ever moved. A save
+    writing the framework now reads the one it replaces from the row."""
+    from django.db.models.signals import post_init
+
+    assert not post_init.has_listeners(Ability)
+
+
+@pytest.mark.parametrize("read", ["in part", "update_fields", "with its key alone"])
+def test_an_ability_moved_through_any_instance_takes_its_suggestions_along(
+    read, django_capture_on_commit_callbacks
+):
+    """The old framework is read from the row: an ability read with .only(), saved with
+    update_fields or made with its key alone still takes its suggestions to the new framework
+    and has both frameworks refreshed."""
+    from positions.tests.factories import FrameworkFactory
+
+    framework, abilities = small_framework()
+    other = FrameworkFactory(name="Other")
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    services.suggestions_generate(course_ids=[course.pk], framework=other)
+    pk = abilities["DB"].pk
+    match read:
+        case "in part":
+            moved = Ability.objects.only("id", "framework").get(pk=pk)
+            fields = None
+        case "update_fields":
+            moved = Ability.objects.get(pk=pk)
+            fields = ["framework"]
+        case "with its key alone":
+            loaded = Ability.objects.get(pk=pk)
+            moved = Ability(**{f.attname: getattr(loaded, f.attname) for f in Ability._meta.fields})
+            fields = None
+    moved.framework = other
+    with (
+        mock.patch("suggestions.tasks.refresh_suggestions.apply_async") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        moved.save(update_fields=fields)
+    assert set(Suggestion.objects.filter(ability_id=pk).values_list("framework_id", flat=True)) == {
+        other.pk
+    }
+    assert sorted(enqueue.call_args.kwargs["kwargs"]["framework_ids"]) == sorted(
+        [framework.pk, other.pk]
+    )
