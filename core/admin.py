@@ -36,7 +36,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import safe_cell
-from core.history import history_missing_parents
+from core.history import history_gone_parents_cleared, history_missing_parents
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -207,6 +207,9 @@ class ProvenanceAdminMixin:
         match = request.resolver_match
         if obj is None or match is None or not match.url_name.endswith("_simple_history"):
             return form
+        # A key the parent's deletion would have cleared is shown cleared (as the API's revert
+        # restores it), not as the gone row's id that the menu refuses.
+        history_gone_parents_cleared(obj)
         return _reverting_form(form)
 
     def get_historical_record_context_helper(self, request, historical_record):
