@@ -1,6 +1,7 @@
 """Filter pieces shared by every list endpoint."""
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import django_filters
@@ -519,5 +520,32 @@ class KnownQueryParametersFilter(BaseFilterBackend):
                 if known
                 else UNKNOWN_QUERY_PARAMETER_NONE
             )
-            raise ValidationError({name: [message] for name in unknown})
+            raise ValidationError({_named(name): [message] for name in unknown[:UNKNOWN_NAMED]})
         return queryset
+
+
+# A query string holds up to DATA_UPLOAD_MAX_NUMBER_FIELDS names, each as long as the request
+# line: the 400 names the first few, each cut short, not a copy of the request many times over.
+UNKNOWN_NAMED = 20
+UNKNOWN_NAME_LENGTH = 100
+
+
+def _named(name: str) -> str:
+    if len(name) <= UNKNOWN_NAME_LENGTH:
+        return name
+    return name[: UNKNOWN_NAME_LENGTH - 1] + "…"
+
+
+UNKNOWN_REQUEST_PARAMETER = _("Unknown query parameter: this request takes %(names)s.")
+
+
+def refuse_unknown_query_parameters(params, *, taken: Iterable[str]) -> None:
+    """For a write that documents query parameters (an import's dry_run and background): a 400
+    naming each other one, as a list refuses them (KnownQueryParametersFilter), where a misspelt
+    `?dryrun=1` was read past and the file imported for real. `format` and `_` pass."""
+    taken = sorted(taken)
+    harmless = {api_settings.URL_FORMAT_OVERRIDE, *HARMLESS_QUERY_PARAMETERS}
+    unknown = [name for name in params if name not in {*taken, *harmless}]
+    if unknown:
+        message = UNKNOWN_REQUEST_PARAMETER % {"names": ", ".join(taken)}
+        raise ValidationError({_named(name): [message] for name in unknown[:UNKNOWN_NAMED]})
