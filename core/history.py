@@ -246,7 +246,7 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         restored._history_user = user
         restored._change_reason = reason
         history_gone_parents_cleared(restored)
-        _check_parents(restored)
+        _check_parents(restored, user)
         restored.full_clean()
         restored.save(force_insert=True)
     elif current is None:
@@ -265,13 +265,13 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         current._history_user = user
         current._change_reason = reason
         history_gone_parents_cleared(current)
-        _check_parents(current)
+        _check_parents(current, user)
         current.full_clean()
         current.save()
 
 
-def _check_parents(obj: models.Model) -> None:
-    missing = history_missing_parents(obj)
+def _check_parents(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    missing = history_missing_parents(obj, user=user)
     if missing:
         raise ValidationError(missing)
 
@@ -303,18 +303,28 @@ def history_gone_parents_cleared(obj: models.Model) -> list[str]:
     return cleared
 
 
-def history_missing_parents(obj: models.Model) -> dict[str, str]:
+def history_missing_parents(
+    obj: models.Model, *, user: AbstractBaseUser | None = None
+) -> dict[str, str]:
     """Of `obj` (about to be restored to an earlier state), each foreign key pointing at a row
     that no longer exists, by field name, with the message saying what was deleted and, when
-    its own history can bring it back, to restore it first. (full_clean's own message, and the
-    admin form's, was "track instance with id 7 is not a valid choice.": true, and no help.)"""
+    its own history can bring it back and `user` (if given) may revert its deletion (add and
+    change it), to restore it first. (full_clean's own message, and the admin form's, was
+    "track instance with id 7 is not a valid choice.": true, and no help.)"""
     missing = {}
     for field in obj._meta.concrete_fields:
         if not field.is_relation or _clears_on_delete(field) or not _parent_gone(obj, field):
             continue
         parent = field.related_model
         names = {"parent": parent._meta.verbose_name, "model": obj._meta.verbose_name}
-        if hasattr(parent, "history"):
+        opts = parent._meta
+        may_restore = user is None or user.has_perms(
+            [
+                f"{opts.app_label}.add_{opts.model_name}",
+                f"{opts.app_label}.change_{opts.model_name}",
+            ]
+        )
+        if hasattr(parent, "history") and may_restore:
             message = gettext(
                 "The %(parent)s this %(model)s belonged to was deleted; restore the "
                 "%(parent)s first."

@@ -656,3 +656,27 @@ def test_reverting_a_courses_change_of_module_whose_old_module_is_gone_clears_it
 
     assert response.status_code == 200, response.content
     assert Course.objects.get(pk=course.pk).module_id is None
+
+
+def test_a_reverter_who_may_not_restore_the_parent_is_not_told_to(django_user_model):
+    """Observed: an editor of track aliases, who may not change tracks (nor so revert a track's
+    deletion), was told "restore the track first". Without that permission the answer says
+    the track was deleted, as Django's own message said it was gone, and no more."""
+    from positions.models import TrackAlias
+
+    alias = _track_alias()
+    alias.track.delete()
+    editor = django_user_model.objects.create_user("alias-editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_trackalias", "add_trackalias", "change_trackalias"]
+        )
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+    deletion = TrackAlias.history.filter(id=alias.pk).latest("history_id")
+
+    response = client.post(f"/api/v1/history/trackalias/{deletion.history_id}/revert/")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["track"] == ["The track this track alias belonged to was deleted."]
