@@ -36,7 +36,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import safe_cell
-from core.history import history_missing_parents
+from core.history import history_gone_parents_cleared, history_missing_parents
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -207,7 +207,10 @@ class ProvenanceAdminMixin:
         match = request.resolver_match
         if obj is None or match is None or not match.url_name.endswith("_simple_history"):
             return form
-        return _reverting_form(form)
+        # A key the parent's deletion would have cleared is shown cleared (as the API's revert
+        # restores it), not as the gone row's id that the menu refuses.
+        history_gone_parents_cleared(obj)
+        return _reverting_form(form, user=request.user)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return DashedContextHelper(self.model, historical_record)
@@ -231,7 +234,7 @@ class ProvenanceAdminMixin:
         formset.save_m2m()
 
 
-def _reverting_form(form: type) -> type:
+def _reverting_form(form: type, *, user) -> type:
     """The change form of simple_history's revert to a version (`history_form_view`): a menu
     still on the version's choice of a row deleted since says so, and to restore that row first,
     where the menu said "Select a valid choice" (the history API's message, see
@@ -240,7 +243,7 @@ def _reverting_form(form: type) -> type:
     class RevertingForm(form):
         def clean(self):
             cleaned = super().clean()
-            for name, message in history_missing_parents(self.instance).items():
+            for name, message in history_missing_parents(self.instance, user=user).items():
                 field = self.instance._meta.get_field(name)
                 submitted = self.data.get(self.add_prefix(name))
                 if name in self.errors and submitted == str(getattr(self.instance, field.attname)):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.exceptions import ServiceConflict
+from core.models import SET_NULL_TOUCHED
 
 # Bookkeeping timestamps change on every save; they are shown in the states but are not changes
 # anyone would revert.
@@ -244,7 +245,8 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         restored = record.instance
         restored._history_user = user
         restored._change_reason = reason
-        _check_parents(restored)
+        history_gone_parents_cleared(restored)
+        _check_parents(restored, user)
         restored.full_clean()
         restored.save(force_insert=True)
     elif current is None:
@@ -262,32 +264,67 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
             setattr(current, fields[item["field"]].attname, item["before"])
         current._history_user = user
         current._change_reason = reason
-        _check_parents(current)
+        history_gone_parents_cleared(current)
+        _check_parents(current, user)
         current.full_clean()
         current.save()
 
 
-def _check_parents(obj: models.Model) -> None:
-    missing = history_missing_parents(obj)
+def _check_parents(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    missing = history_missing_parents(obj, user=user)
     if missing:
         raise ValidationError(missing)
 
 
-def history_missing_parents(obj: models.Model) -> dict[str, str]:
+def _clears_on_delete(field: models.Field) -> bool:
+    """Whether deleting the row `field` points at clears it (SET_NULL, or SET_NULL_TOUCHED)."""
+    return field.null and field.remote_field.on_delete in (models.SET_NULL, SET_NULL_TOUCHED)
+
+
+def _parent_gone(obj: models.Model, field: models.Field) -> bool:
+    value = getattr(obj, field.attname)
+    if value is None:
+        return False
+    parent = field.related_model
+    return not parent._base_manager.filter(**{field.target_field.attname: value}).exists()
+
+
+def history_gone_parents_cleared(obj: models.Model) -> list[str]:
+    """Of `obj` (about to be restored to an earlier state), clear each foreign key whose row is
+    gone and whose deletion clears it (SET_NULL): the object as that deletion would have left
+    it, had it been there then (a course whose module was deleted has none). Returns their
+    names. The others, a deletion would have taken the object with it: history_missing_parents.
+    """
+    cleared = []
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and _clears_on_delete(field) and _parent_gone(obj, field):
+            setattr(obj, field.attname, None)
+            cleared.append(field.name)
+    return cleared
+
+
+def history_missing_parents(
+    obj: models.Model, *, user: AbstractBaseUser | None = None
+) -> dict[str, str]:
     """Of `obj` (about to be restored to an earlier state), each foreign key pointing at a row
     that no longer exists, by field name, with the message saying what was deleted and, when
-    its own history can bring it back, to restore it first. (full_clean's own message, and the
-    admin form's, was "track instance with id 7 is not a valid choice.": true, and no help.)"""
+    its own history can bring it back and `user` (if given) may revert its deletion (add and
+    change it), to restore it first. (full_clean's own message, and the admin form's, was
+    "track instance with id 7 is not a valid choice.": true, and no help.)"""
     missing = {}
     for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname) if field.is_relation else None
-        if value is None:
+        if not field.is_relation or _clears_on_delete(field) or not _parent_gone(obj, field):
             continue
         parent = field.related_model
-        if parent._base_manager.filter(**{field.target_field.attname: value}).exists():
-            continue
         names = {"parent": parent._meta.verbose_name, "model": obj._meta.verbose_name}
-        if hasattr(parent, "history"):
+        opts = parent._meta
+        may_restore = user is None or user.has_perms(
+            [
+                f"{opts.app_label}.add_{opts.model_name}",
+                f"{opts.app_label}.change_{opts.model_name}",
+            ]
+        )
+        if hasattr(parent, "history") and may_restore:
             message = gettext(
                 "The %(parent)s this %(model)s belonged to was deleted; restore the "
                 "%(parent)s first."

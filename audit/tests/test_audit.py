@@ -615,3 +615,68 @@ def test_reverting_an_alias_whose_track_was_deleted_says_to_restore_the_track_fi
     response = staff_client.post(f"/api/v1/history/trackalias/{alias_deletion['id']}/revert/")
     assert response.status_code == 200, response.content
     assert TrackAlias.objects.get(pk=alias.pk).track_id == track_id
+
+
+def test_reverting_a_courses_deletion_whose_module_is_gone_restores_it_without_a_module(
+    staff_client,
+):
+    """A course's module is cleared when the module is deleted (SET_NULL). Observed: reverting
+    the deletion of a course whose module had been deleted since was refused, "restore the
+    module first", though had the course lived its module would be empty now. It comes back
+    as the module's deletion would have left it: without one."""
+    from curricula.models import Course, Module
+
+    course = CourseFactory(module=Module.objects.create(name="Old module"))
+    course_id = course.pk
+    course.delete()
+    Module.objects.all().delete()
+    (deletion, _created) = history(staff_client, "course", course_id)
+
+    response = staff_client.post(f"/api/v1/history/course/{deletion['id']}/revert/")
+
+    assert response.status_code == 200, response.content
+    assert Course.objects.get(pk=course_id).module_id is None
+
+
+def test_reverting_a_courses_change_of_module_whose_old_module_is_gone_clears_it(staff_client):
+    """Reverting "module A → B" after A was deleted: had the change not been made, A's deletion
+    would have cleared the module; the revert leaves it empty, as it would be, not refused."""
+    from curricula.models import Course, Module
+
+    old = Module.objects.create(code="A", name="A")
+    new = Module.objects.create(code="B", name="B")
+    course = CourseFactory(module=old)
+    response = staff_client.patch(f"/api/v1/courses/{course.pk}/", {"module": new.pk})
+    assert response.status_code == 200, response.content
+    old.delete()
+    change = history(staff_client, "course", course.pk)[0]
+    assert {c["field"] for c in change["changes"]} >= {"module"}
+
+    response = staff_client.post(f"/api/v1/history/course/{change['id']}/revert/")
+
+    assert response.status_code == 200, response.content
+    assert Course.objects.get(pk=course.pk).module_id is None
+
+
+def test_a_reverter_who_may_not_restore_the_parent_is_not_told_to(django_user_model):
+    """Observed: an editor of track aliases, who may not change tracks (nor so revert a track's
+    deletion), was told "restore the track first". Without that permission the answer says
+    the track was deleted, as Django's own message said it was gone, and no more."""
+    from positions.models import TrackAlias
+
+    alias = _track_alias()
+    alias.track.delete()
+    editor = django_user_model.objects.create_user("alias-editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_trackalias", "add_trackalias", "change_trackalias"]
+        )
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+    deletion = TrackAlias.history.filter(id=alias.pk).latest("history_id")
+
+    response = client.post(f"/api/v1/history/trackalias/{deletion.history_id}/revert/")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["track"] == ["The track this track alias belonged to was deleted."]

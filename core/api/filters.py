@@ -1,6 +1,8 @@
 """Filter pieces shared by every list endpoint."""
 
+import itertools
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import django_filters
@@ -25,6 +27,21 @@ from core.selectors import record_by_code
 
 # Primary keys are 64-bit: a larger number can match nothing, and some databases raise on it.
 MAX_ID = 2**63 - 1
+
+
+# A body or query string holds up to DATA_UPLOAD_MAX_NUMBER_FIELDS names (a JSON body, as many as
+# 2.5 MB holds), each as long as the request: a 400 naming unknown ones names the first few, each
+# cut short, not a copy of the request ten times over (each with the list of what is taken).
+UNKNOWN_NAMES_SHOWN = 20
+UNKNOWN_NAME_LENGTH = 100
+
+
+def unknown_names_shown(names: Iterable[str]) -> list[str]:
+    """The first UNKNOWN_NAMES_SHOWN of `names`, each cut to UNKNOWN_NAME_LENGTH characters."""
+    return [
+        name if len(name) <= UNKNOWN_NAME_LENGTH else name[: UNKNOWN_NAME_LENGTH - 1] + "…"
+        for name in itertools.islice(names, UNKNOWN_NAMES_SHOWN)
+    ]
 
 
 class IdFormField(forms.IntegerField):
@@ -519,5 +536,20 @@ class KnownQueryParametersFilter(BaseFilterBackend):
                 if known
                 else UNKNOWN_QUERY_PARAMETER_NONE
             )
-            raise ValidationError({name: [message] for name in unknown})
+            raise ValidationError({name: [message] for name in unknown_names_shown(unknown)})
         return queryset
+
+
+UNKNOWN_REQUEST_PARAMETER = _("Unknown query parameter: this request takes %(names)s.")
+
+
+def refuse_unknown_query_parameters(params, *, taken: Iterable[str]) -> None:
+    """For a write that documents query parameters (an import's dry_run and background): a 400
+    naming each other one, as a list refuses them (KnownQueryParametersFilter), where a misspelt
+    `?dryrun=1` was read past and the file imported for real. `format` and `_` pass."""
+    taken = sorted(taken)
+    harmless = {api_settings.URL_FORMAT_OVERRIDE, *HARMLESS_QUERY_PARAMETERS}
+    unknown = [name for name in params if name not in {*taken, *harmless}]
+    if unknown:
+        message = UNKNOWN_REQUEST_PARAMETER % {"names": ", ".join(taken)}
+        raise ValidationError({name: [message] for name in unknown_names_shown(unknown)})

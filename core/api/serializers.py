@@ -14,6 +14,7 @@ from core.api.fields import (
     TrimmedCharField,
     TrimmedURIField,
 )
+from core.api.filters import unknown_names_shown
 from core.models import DegreeLevelField, URIField
 
 
@@ -55,7 +56,7 @@ def refuse_unknown_keys(data: object, *, taken: Iterable[str], ignored: Iterable
         message = _("Unknown key: this body takes %(keys)s.") % {"keys": ", ".join(taken)}
     else:
         message = _("Unknown key: this request takes no body.")
-    raise serializers.ValidationError({key: [message] for key in unknown})
+    raise serializers.ValidationError({name: [message] for name in unknown_names_shown(unknown)})
 
 
 class KnownKeysMixin:

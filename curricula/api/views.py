@@ -28,7 +28,12 @@ from core.api.conditional import (
     ConditionalUpdateMixin,
 )
 from core.api.exceptions import ServiceUnavailable
-from core.api.filters import ChangedAtMixin, refuse_repeated, refuse_repeated_fields
+from core.api.filters import (
+    ChangedAtMixin,
+    refuse_repeated,
+    refuse_repeated_fields,
+    refuse_unknown_query_parameters,
+)
 from core.api.pagination import KnownCount
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
@@ -172,6 +177,9 @@ def _import_upload(request, service, background_format: str):
     400 with the problems by line. With `background`, start an import job of
     `background_format` instead: 202 with the job, its status URL in Location."""
     refuse_unknown_keys(request.data, taken=IMPORT_KEYS)
+    refuse_unknown_query_parameters(
+        request.query_params, taken=[parameter.name for parameter in IMPORT_PARAMETERS]
+    )
     # request.FILES.get keeps the last of two files: the other was never imported, unsaid.
     refuse_repeated(request.data, ("file",))
     upload = request.FILES.get("file")

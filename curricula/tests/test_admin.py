@@ -966,3 +966,26 @@ def test_the_programme_changelist_reads_each_coverage_state_without_its_report(a
         assert '"curricula_programmecoverage"."report"' not in sql, sql
         assert '"curricula_programmecoverage"."summary"' not in sql, sql
     assert str(ProgrammeCoverage.objects.get().get_state_display()) in response.text
+
+
+@pytest.mark.django_db
+def test_reverting_a_course_to_a_version_whose_module_is_gone_offers_it_without_a_module(
+    admin_client,
+):
+    """The admin's revert form of a deleted course whose module was deleted since: the module's
+    deletion would have cleared the course's (SET_NULL), so the form shows none, where it showed
+    the gone module's id and refused it ("was deleted"), and the course comes back without one."""
+    from curricula.models import Module
+
+    course = CourseFactory(module=Module.objects.create(code="OLD", name="Old"))
+    pk = course.pk
+    course.delete()
+    Module.objects.all().delete()
+    deletion = Course.history.filter(id=pk).latest("history_id")
+    url = reverse("admin:curricula_course_simple_history", args=[pk, deletion.history_id])
+    data = change_form_data(admin_client.get(url))
+    assert data.get("module", "") == ""
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Course.objects.get(pk=pk).module_id is None

@@ -224,3 +224,29 @@ def test_the_job_finds_abilities_by_uri_in_bulk(tmp_path):
     assert set(CourseAbility.objects.values_list("course__code", "ability__code")) == {
         (f"C-{i}", f"K{i}") for i in range(12)
     }
+
+
+def test_an_import_with_a_misspelt_query_parameter_is_refused_and_writes_nothing(
+    staff_client, here
+):
+    """Observed: `POST .../course-abilities/import/?dryrun=1` (the parameter is dry_run, which
+    the schema documents in the query string) imported the file for real, the misspelt
+    parameter read past. A query parameter an import does not take is a 400 naming it and what
+    it takes, as a list's is; `?dry_run=1` and `?format=json` still pass."""
+    text = f"{LINK_HEADER}\nC-102,{here.identifier},A1,M,,,,\n"
+    url = "/api/v1/course-abilities/import/"
+
+    def post(query):
+        upload = io.BytesIO(text.encode())
+        upload.name = "links.csv"
+        return staff_client.post(f"{url}?{query}", {"file": upload}, format="multipart")
+
+    response = post("dryrun=1")
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "dryrun": ["Unknown query parameter: this request takes background, dry_run."]
+    }
+    assert not CourseAbility.objects.filter(course__code="C-102", ability__code="A1").exists()
+
+    assert post("dry_run=1&format=json").status_code == 200
+    assert not CourseAbility.objects.filter(course__code="C-102", ability__code="A1").exists()

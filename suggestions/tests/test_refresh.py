@@ -558,3 +558,30 @@ def test_an_ability_moved_through_any_instance_takes_its_suggestions_along(
     assert sorted(enqueue.call_args.kwargs["kwargs"]["framework_ids"]) == sorted(
         [framework.pk, other.pk]
     )
+
+
+def test_a_text_edit_rolled_back_queues_no_refresh(django_capture_on_commit_callbacks):
+    """The text compared at save, the refresh still waits for the commit: an edit whose
+    transaction is rolled back (a failed import's) queues nothing, and the row keeps its text."""
+    from django.db import transaction
+
+    from curricula.models import Course
+
+    course = database_course()
+
+    @transaction.atomic
+    def edit_and_fail():
+        edited = Course.objects.only("id").get(pk=course.pk)
+        edited.title = "Digital marketing"
+        edited.save(update_fields=["title"])
+        raise RuntimeError
+
+    with (
+        mock.patch("suggestions.tasks.refresh_suggestions.apply_async") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        with pytest.raises(RuntimeError):
+            edit_and_fail()
+        Course.objects.get(pk=course.pk).save()
+    enqueue.assert_not_called()
+    assert Course.objects.get(pk=course.pk).title == course.title
