@@ -495,12 +495,12 @@ def test_an_unknown_module_or_stage_is_refused_by_line_listing_the_accepted_valu
         (
             "admin:curricula_courseability_import",
             "course,framework\nC1,Économie\n".encode("cp1252"),
-            "course, framework, ability, level, note, note_zh",
+            "course, framework, ability, level, note, note_zh, ability_uri, ability_external_id",
         ),
         (
             "admin:curricula_courseability_import",
             b"",
-            "course, framework, ability, level, note, note_zh",
+            "course, framework, ability, level, note, note_zh, ability_uri, ability_external_id",
         ),
     ],
     ids=["not-utf8", "no-columns", "bad-row", "links-not-utf8", "links-empty"],
