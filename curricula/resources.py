@@ -245,15 +245,9 @@ class AbilityWidget(_CachedLookupWidget):
 
     def cache_key(self, text, row):
         portable = tuple(_text(row.get(column)) for column in PORTABLE_ABILITY_COLUMNS)
+        key = (_text(row.get("framework")), text)
         # Without them, the key the bulk import's preload fills (curricula.import_jobs).
-        return (
-            (_text(row.get("framework")), text, *portable)
-            if any(portable)
-            else (
-                _text(row.get("framework")),
-                text,
-            )
-        )
+        return (*key, *portable) if any(portable) else key
 
     def framework(self, row) -> Framework | None:
         text = _text(row.get("framework"))
