@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from core.cache import cache_claim
@@ -56,34 +56,25 @@ def _text(sender, values: tuple) -> tuple:
     return (*text, tuple(labels) if isinstance(labels, list) else labels)
 
 
-@receiver(pre_save, sender=Course, dispatch_uid="suggest_course_saving")
-@receiver(pre_save, sender=Position, dispatch_uid="suggest_position_saving")
-def text_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Whether the save changes what ranks the subject, read from its row before the write: for
-    a row that may exist, and only the fields the save writes (a field left out by .only() is
-    not written). A snapshot taken by a post_init receiver cost every course and position
-    loaded anywhere (~12 µs each, a tenth of the certifications list) for the few saved."""
-    instance._suggest_text_changed = False
-    if raw or instance.pk is None:
-        return
-    values = instance.__dict__
-    written = None if update_fields is None else set(update_fields)
-    names = [
-        name
-        for name in _TEXT[sender]
-        if name in values
-        and (written is None or name in written or name.removesuffix("_id") in written)
-    ]
+# What ranks a subject, before a save writing it, is read from its row (core.stored_values: only
+# the fields the save writes, one query). A snapshot taken by a post_init receiver cost every
+# course and position loaded anywhere (~12 µs each, a tenth of the certifications list) for
+# the few saved.
+for _model, _names in _TEXT.items():
+    stored_values_watch(_model, *_names)
+
+
+def _text_changed(sender, instance) -> bool:
+    """Whether the save just made changed what ranks the subject."""
+    stored = stored_values(instance)
+    names = [name for name in _TEXT[sender] if name in stored]
     if not names:
-        return
-    stored = sender._base_manager.filter(pk=instance.pk).values_list(*names).first()
-    if stored is None:  # a new row with its key given
-        return
-    now = tuple(values[name] for name in names)
+        return False
+    before = tuple(stored[name] for name in names)
+    now = tuple(instance.__dict__[name] for name in names)
     if sender is Position and "extra" in names:
-        instance._suggest_text_changed = _text(sender, stored) != _text(sender, now)
-    else:
-        instance._suggest_text_changed = stored != now
+        return _text(sender, before) != _text(sender, now)
+    return before != now
 
 
 def _pending() -> dict[str, set[int]]:
@@ -160,8 +151,7 @@ def schedule_refresh(
 @receiver(post_save, sender=Course, dispatch_uid="suggest_course_saved")
 @receiver(post_save, sender=Position, dispatch_uid="suggest_position_saved")
 def text_saved(sender, instance, created, raw=False, **kwargs):
-    changed = instance.__dict__.pop("_suggest_text_changed", False)
-    if created or raw or not changed:
+    if created or raw or not _text_changed(sender, instance):
         return
     _add("course" if sender is Course else "position", [instance.pk])
 
