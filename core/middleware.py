@@ -1,12 +1,16 @@
 """HTTP around the pages (the API has its own: core.api.middleware)."""
 
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.text import smart_split
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.api.middleware import is_api_request
+from core.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
 
 
 class PrivatePagesMiddleware:
@@ -95,6 +99,9 @@ class AdminQueryMiddleware:
             name = _bad_admin_parameter(request.GET)
             if name is not None:
                 return _bad_request(name)
+            refused = _search_refused(request, prefix=_admin_prefix())
+            if refused is not None:
+                return refused
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -111,12 +118,44 @@ class AdminQueryMiddleware:
         return None
 
 
-def _is_admin_request(request) -> bool:
+def _admin_prefix() -> str | None:
     try:
-        prefix = reverse("admin:index")
+        return reverse("admin:index")
     except NoReverseMatch:  # a URLconf without the admin (some tests)
-        return False
-    return request.path.startswith(prefix)
+        return None
+
+
+def _is_admin_request(request) -> bool:
+    prefix = _admin_prefix()
+    return prefix is not None and request.path.startswith(prefix)
+
+
+def _search_refused(request, *, prefix: str) -> HttpResponse | None:
+    """A 400 for an admin search (a changelist's `q`, the autocomplete's `term`) of more than
+    SEARCH_MAX_CHARS characters or SEARCH_MAX_WORDS words (as the admin splits it: a quoted
+    phrase is one), else None. Every changelist with a search box, the project's and Django's
+    own (users, groups) alike: SQLite reads LIKE patterns of 50,000 bytes at most (a 500), and
+    the admin adds a condition over every search field for each word (1,200 words took seconds,
+    then were past SQLite's expression depth, a 500)."""
+    name = "term" if request.path == f"{prefix}autocomplete/" else SEARCH_VAR
+    text = request.GET.get(name, "")
+    if len(text) > SEARCH_MAX_CHARS:
+        message = _(
+            "The search is %(length)d characters long: the admin searches for %(limit)d "
+            "characters at most."
+        ) % {"length": len(text), "limit": SEARCH_MAX_CHARS}
+    else:
+        words = sum(1 for _word in smart_split(text))
+        if words <= SEARCH_MAX_WORDS:
+            return None
+        message = ngettext(
+            "The search has %(count)d words: the admin searches for %(limit)d word at most "
+            "(a phrase in quotes is one).",
+            "The search has %(count)d words: the admin searches for %(limit)d words at most "
+            "(a phrase in quotes is one).",
+            SEARCH_MAX_WORDS,
+        ) % {"count": words, "limit": SEARCH_MAX_WORDS}
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def _regex_refused(name: str) -> HttpResponse:

@@ -127,6 +127,12 @@ _LETTER = re.compile(r"[^0-9]")
 # Rows a substring filter may hand to the check in Python, per search: bounds the work of one
 # request on a large catalogue (the check is what decides; this only caps what it reads).
 MAX_CANDIDATES = 20_000
+# The longest search the API's `search` parameters and the admin's search box read: longer than
+# any name, title or statement pasted whole, far shorter than what breaks a query (SQLite reads
+# LIKE patterns of 50,000 bytes at most; the admin adds a condition over every search field for
+# each word, and 1,200 words were past SQLite's expression depth after seconds of work).
+SEARCH_MAX_CHARS = 1_000
+SEARCH_MAX_WORDS = 32
 
 _stemmer = snowballstemmer.stemmer("english")
 

@@ -23,6 +23,7 @@ from rest_framework.settings import api_settings
 
 from core.history import ChangedAt
 from core.models import DegreeLevel, degree_level_refusal
+from core.search import SEARCH_MAX_CHARS
 from core.selectors import record_by_code
 
 # Primary keys are 64-bit: a larger number can match nothing, and some databases raise on it.
@@ -62,6 +63,17 @@ class IdFilter(django_filters.NumberFilter):
     """An id in a query string: malformed, negative or huge values are a 400, not a 500."""
 
     field_class = IdFormField
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_CHARS})
+class SearchFilter(django_filters.CharFilter):
+    """A text looked for in records (`core.search.folded_contains`), of at most SEARCH_MAX_CHARS
+    characters: a longer one is a 400 naming the parameter, not a 500 (SQLite reads LIKE
+    patterns of 50,000 bytes at most) nor a scan with a pattern no record holds."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_CHARS)
+        super().__init__(*args, **kwargs)
 
 
 NONE = "none"

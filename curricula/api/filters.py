@@ -1,4 +1,3 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification
@@ -6,6 +5,7 @@ from core.api.filters import (
     CodeChoiceFilter,
     DegreeLevelFilter,
     IdFilter,
+    SearchFilter,
     StrictBooleanFilter,
     SyncFilterSet,
     UpdatedSinceFilter,
@@ -20,7 +20,7 @@ from positions.models import Level
 class CourseFilter(SyncFilterSet):
     module = IdFilter(field_name="module_id", label=_("Module id"))
     program = IdFilter(field_name="programme_entries__programme_id", label=_("Programme id"))
-    search = django_filters.CharFilter(method="filter_search", label=_("Code or title contains"))
+    search = SearchFilter(method="filter_search", label=_("Code or title contains"))
 
     class Meta:
         model = Course
@@ -56,9 +56,7 @@ class ProgrammeFilter(SyncFilterSet):
         field_name="track", lookup_expr="isnull", label=_("Only programmes without a track")
     )
     degree_level = DegreeLevelFilter(method="filter_degree_level", label=_("Degree level"))
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("Name or Chinese name contains")
-    )
+    search = SearchFilter(method="filter_search", label=_("Name or Chinese name contains"))
 
     class Meta:
         model = Programme

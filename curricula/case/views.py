@@ -30,7 +30,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.api.conditional import last_modified_header, not_modified
-from core.api.filters import refuse_repeated
+from core.api.filters import UNKNOWN_NAMES_SHOWN, refuse_repeated, unknown_names_shown
 from core.api.renderers import JSONRenderer
 from core.identifiers import stable_uuid
 from curricula.case import package_cache, provider
@@ -280,7 +280,9 @@ class DocumentListView(CaseView):
                 status_code=status.HTTP_400_BAD_REQUEST,
                 field="sort",
                 code="invalid_sort_field",
-                description=gettext("Documents cannot be sorted by %(sort)s.") % {"sort": sort},
+                # Named by its start: the value is the client's, as long as the request.
+                description=gettext("Documents cannot be sorted by %(sort)s.")
+                % {"sort": unknown_names_shown([sort])[0]},
             )
         order_by = params.get("orderBy", "asc")
         if order_by not in ("asc", "desc"):
@@ -304,8 +306,14 @@ class DocumentListView(CaseView):
                 status_code=status.HTTP_400_BAD_REQUEST,
                 field="fields",
                 code="invalid_selection_field",
+                # The first few, each by its start: `fields` is as long as the request.
                 description=gettext("Unknown CFDocument properties: %(fields)s.")
-                % {"fields": ", ".join(unknown)},
+                % {
+                    "fields": ", ".join(
+                        unknown_names_shown(unknown)
+                        + (["…"] if len(unknown) > UNKNOWN_NAMES_SHOWN else [])
+                    )
+                },
             )
 
         page = provider.document_list(

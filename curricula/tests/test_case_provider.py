@@ -281,6 +281,28 @@ def test_document_list_refuses_invalid_parameters_with_a_case_400(
 
 
 @pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"sort": "x" * 60_000}, "sort"),
+        ({"fields": ",".join(f"p{i}" for i in range(10_000))}, "fields"),
+    ],
+)
+def test_document_list_names_what_it_refuses_by_its_start_not_echoed_whole(
+    api_client, db, params, field
+):
+    """`?sort=` of 60,000 characters was echoed whole in the 400 (60 kB), and `?fields=` of
+    10,000 unknown names listed every one: the refusal names the first few, each cut short,
+    as the API's refusals of unknown parameters do."""
+    response = api_client.get(ROOT + "CFDocuments", params)
+
+    assert len(response.content) < 3_000
+    code = "invalid_sort_field" if field == "sort" else "invalid_selection_field"
+    minor = _assert_case_error(response, 400, code)
+    assert minor["imsx_codeMinorFieldName"] == field
+    assert "…" in response.json()["imsx_description"]
+
+
+@pytest.mark.parametrize(
     ("query", "field"),
     [
         ("limit=5&limit=500", "limit"),

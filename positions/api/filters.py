@@ -5,6 +5,7 @@ from core.api.filters import (
     DegreeLevelFilter,
     IdFilter,
     IdOrNoneFilter,
+    SearchFilter,
     StrictBooleanFilter,
     SyncFilterSet,
     UpdatedSinceFilter,
@@ -64,9 +65,7 @@ class AbilityFilter(SyncFilterSet):
     root = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Only abilities without a parent")
     )
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("Text, Chinese text or code contains")
-    )
+    search = SearchFilter(method="filter_search", label=_("Text, Chinese text or code contains"))
     retired = StrictBooleanFilter(
         field_name="retired", label=_("Gone from the framework's latest import")
     )
@@ -107,7 +106,7 @@ class PositionFilter(SyncFilterSet):
         method="filter_placed", label=_("Track id or slug (with degree_level: the same placement)")
     )
     degree_level = DegreeLevelFilter(method="filter_placed", label=_("Degree level of a placement"))
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="filter_search", label=_("Name, Chinese name or a placement's title contains")
     )
 
