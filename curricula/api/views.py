@@ -181,6 +181,8 @@ class BackgroundImportThrottle(JobStartThrottle):
     """An upload counts as a job started only when it is imported in the background."""
 
     def starts_job(self, request) -> bool:
+        if not hasattr(request.data, "getlist"):
+            return False  # no form, so no file: the view answers the 400
         try:
             return _flag(request, "background")
         except ValidationError:
