@@ -75,6 +75,25 @@ def _still_going(held: Mapping) -> bool:
     return state == TASK_UNKNOWN and time.time() - held["at"] < PUBLISHING_SECONDS
 
 
+def claim_take(
+    *, operation: str, scope: Mapping, claimant: str, still_going: Callable[[Mapping], bool]
+) -> tuple[str, dict | None]:
+    """Claim `operation` on `scope` for `claimant` (an id); returns (key, held): `held` is the
+    claim of an equivalent job still going (`still_going(held)`), nothing taken; else None, and
+    the claim under `key` is the claimant's (`{"task_id": claimant, "at": time}`; the caller
+    may add to it with cache.set)."""
+    key = _claim_key(operation, scope)
+    claim = {"task_id": claimant, "at": time.time()}
+    if not cache.add(key, claim, CLAIM_SECONDS):
+        held = cache.get(key)
+        if held and held["task_id"] != claimant and still_going(held):
+            return key, held
+        # Its job is over (or lost): this claimant takes the claim over. Two doing so at the
+        # same instant may both start one, as before coalescing.
+        cache.set(key, claim, CLAIM_SECONDS)
+    return key, None
+
+
 def task_start(
     *,
     operation: str,
@@ -89,16 +108,12 @@ def task_start(
     runs, whose id is returned instead (`joined`), nothing started. Records `started_by` and the
     `permissions` the operation needs, for its status. Raises what `start` raises, or
     QueueUnavailable when the result store cannot be read; the claim is then let go."""
-    key = _claim_key(operation, scope)
     task_id = str(uuid.uuid4())
-    claim = {"task_id": task_id, "at": time.time()}
-    if not cache.add(key, claim, CLAIM_SECONDS):
-        held = cache.get(key)
-        if held and held["task_id"] != task_id and _still_going(held):
-            return TaskStart(task_id=held["task_id"], joined=True)
-        # Its task is over (or lost): this request's task takes the claim over. Two requests
-        # doing so at the same instant may both start one, as before coalescing.
-        cache.set(key, claim, CLAIM_SECONDS)
+    key, held = claim_take(
+        operation=operation, scope=scope, claimant=task_id, still_going=_still_going
+    )
+    if held is not None:
+        return TaskStart(task_id=held["task_id"], joined=True)
     task_starter_record(task_id=task_id, user=started_by, permissions=permissions)
     cache.set(_claim_of_key(task_id), key, CLAIM_SECONDS)
     try:

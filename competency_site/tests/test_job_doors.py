@@ -132,6 +132,34 @@ def test_a_job_run_inline_releases_its_claim_so_the_next_request_runs_again(staf
     assert again.json()["task_id"] != first.json()["task_id"]
 
 
+@pytest.mark.parametrize("door", ["/api/v1/imports/", "/api/v1/courses/import/?background=true"])
+def test_the_same_file_imported_again_while_its_job_waits_answers_the_same_job(staff_client, door):
+    """An import job (its status at /imports/{id}/) is joined the same way: the same user's
+    same file, format and options while its job is pending or running answers that job."""
+    from positions.models import ImportJob, ImportStatus
+
+    content = (MOODLE / "current.csv").read_bytes() if "imports" in door else b"code,title\nK1,A\n"
+
+    def post(data: bytes):
+        upload = SimpleUploadedFile("upload.csv", data)
+        body = {"file": upload, **({"format": "moodle"} if "imports" in door else {})}
+        return staff_client.post(door, body, format="multipart")
+
+    first = post(content)
+    again = post(content)
+    assert (first.status_code, again.status_code) == (202, 202), again.content
+    assert again.json()["id"] == first.json()["id"]
+    assert again["Location"] == first["Location"]
+    assert ImportJob.objects.count() == 1
+
+    other = post(content + b"\n")
+    assert other.json()["id"] != first.json()["id"]
+
+    ImportJob.objects.filter(pk=first.json()["id"]).update(status=ImportStatus.SUCCEEDED)
+    later = post(content)
+    assert later.json()["id"] not in (first.json()["id"], other.json()["id"])
+
+
 # --- A rate per user on every door that starts a job ------------------------------------------
 
 
