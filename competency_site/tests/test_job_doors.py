@@ -190,9 +190,13 @@ def test_a_user_starting_jobs_past_the_rate_is_answered_429_with_retry_after(
     assert _start(staff_client, "recompute").status_code == 202
     assert _start(staff_client, door).status_code == 202
 
+    from positions.models import ImportJob
+
+    started = (len(queued), ImportJob.objects.count())
     refused = _start(staff_client, door)
 
     assert refused.status_code == 429, refused.content
+    assert (len(queued), ImportJob.objects.count()) == started
     assert 0 < int(refused["Retry-After"]) <= 3600
     detail = refused.json()["detail"].replace("\xa0", " ")
     assert "started 2 background jobs within 1 hour" in detail
