@@ -443,6 +443,12 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "level": ("等级", "程度", "层次"),
     "note": ("备注",),
     "note_zh": ("备注（中文）", "中文备注"),  # noqa: RUF001 (as a Chinese header writes them)
+    # An ability's URI and external identifier, the last columns of the link and requirement
+    # exports: what names the ability where its code is another (AbilityWidget._portable).
+    # 能力URI is one name, not 能力 (ability) beside an English URI (column_name reads a whole
+    # name before its parts).
+    "ability_uri": ("能力URI", "能力网址", "能力统一资源标识符"),
+    "ability_external_id": ("能力外部标识符", "能力外部编号", "能力外部代码"),
     # A position's requirements (RequirementResource); 等级 is the minimum level there, as
     # a link's level is in a link file (a resource reads only its own columns' names).
     "position": ("职位", "岗位", "职位代码", "岗位代码", "职位编号", "岗位编号"),
@@ -461,6 +467,9 @@ def column_name(written: str, aliases: dict[str, str] | None = None) -> str:
     name (bilingual_columns: "学分 Credits", "课程名称 Course Title")."""
     name = _plain_name(written)
     if aliases:
+        whole = aliases.get(name.replace("_", ""))
+        if whole is not None:
+            return whole
         named = bilingual_columns(written, aliases)
         if named is not None and len(named) == 1:
             return named[0]
