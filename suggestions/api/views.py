@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from core.api.conditional import ConditionalRetrieveMixin
 from core.api.exceptions import ServiceUnavailable
-from core.api.filters import refuse_repeated_fields
+from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.views import accepted
 from curricula.models import CourseAbility, Suggestion
@@ -66,7 +66,9 @@ class StaffWith(BasePermission):
         description=_("Filter by `framework` (id) and `status` (pending, accepted, rejected)."),
     )
 )
-class CourseSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CourseSuggestionViewSet(
+    DocumentedQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SuggestionSerializer
     filterset_class = filters.SubjectSuggestionFilter
     permission_classes = [StaffWith]
@@ -82,7 +84,9 @@ class CourseSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("A position's suggestions, best first")))
-class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PositionSuggestionViewSet(
+    DocumentedQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SuggestionSerializer
     filterset_class = filters.SubjectSuggestionFilter
     permission_classes = [StaffWith]
@@ -108,6 +112,7 @@ class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
 )
 class SuggestionViewSet(
+    DocumentedQueryParametersMixin,
     ConditionalRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
