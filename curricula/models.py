@@ -703,6 +703,15 @@ class SuggestionQuerySet(models.QuerySet):
         )
 
 
+# How strongly the engine stands by a suggestion (suggestions.engine.explain.strength, stored as
+# explanation["strength"]["band"]), as every page names it: the review and the gap report alike.
+SUGGESTION_STRENGTHS = {
+    "strong": _("Strong match"),
+    "good": _("Good match"),
+    "weak": _("Weak match"),
+}
+
+
 class Suggestion(models.Model):
     """One proposed link (course) or requirement (position), with the reasons it was proposed."""
 
