@@ -128,9 +128,11 @@ def _contributors(courses) -> str:
                 f"{text}</span>"
             )
         else:
+            # The catalogue's brackets, as a suggested course's level: full-width in Chinese.
+            name = bracketed(escape(course["title"]), escape(course["level"]))
             parts.append(
                 f'<span class="contributor"><span class="code">{escape(course["code"])}</span> '
-                f"{escape(course['title'])} ({escape(course['level'])})</span>"
+                f"{name}</span>"
             )
     return f'<span class="contributors">{"".join(parts)}</span>'
 
