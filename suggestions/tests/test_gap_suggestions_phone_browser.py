@@ -86,3 +86,24 @@ def test_each_suggested_course_reads_as_one_item_on_a_phone(open_page, suggested
     assert seen["review"]["right"] <= width
     assert seen["review"]["width"] >= 24  # a target a thumb can hit
     assert watch.problems == []
+
+
+def test_in_chinese_each_suggestion_keeps_its_strength_in_its_box_at_320(
+    open_page, suggested_for_a_gap
+):
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": 320, "height": 844})
+    log_in(page, "staff", "staff-pass-123")
+    page.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    page.goto(suggested_for_a_gap.get_absolute_url())
+    wait_until_settled(page)
+
+    seen = page.evaluate(SUGGESTIONS)
+    assert seen["page"] <= 320
+    assert [item["strength"] for item in seen["items"]] == ["强匹配", "弱匹配", "弱匹配"]
+    for item in seen["items"]:
+        assert item["boxes"] == 1, item
+        assert item["pillInside"], item
+        assert item["left"] >= 0, item
+        assert item["right"] <= 320, item
+    assert watch.problems == []
