@@ -344,9 +344,10 @@ SPECTACULAR_SETTINGS = {
         "programmes and their coverage gaps. A write's body (JSON, or an upload's form) takes "
         "the keys its request schema names; the read-only ones a resource answers with may be "
         "sent back and are ignored, and any other key is a 400 naming it: "
-        '`{"levle": ["Unknown key: this body takes ..."]}`. A list (or an export) takes the '
-        "query parameters its operation names, and `format` and a cache-busting `_`: any other "
-        'is a 400 naming it, `{"name": ["Unknown query parameter: this list takes ..."]}`. '
+        '`{"levle": ["Unknown key: this body takes ..."]}`. Every operation takes the query '
+        "parameters it names, and `format` and a cache-busting `_`: any other is a 400 naming "
+        'it, `{"name": ["Unknown query parameter: this list takes ..."]}` (on a list or an '
+        "export; `this request takes ...` on any other operation). "
         "`after_id` pages in a sync's own order: with `ordering`, a 400."
     ),
     "VERSION": "1.0.0",

@@ -26,7 +26,7 @@ from curricula.services import (
     spreadsheet_resource_import,
 )
 from positions.importers.base import Importer, ImportFailed, ImportProblems
-from positions.models import Ability, Position, Requirement
+from positions.models import Position, Requirement
 
 # How often (in rows) the job's progress moves while the rows are written.
 PROGRESS_EVERY = 500
@@ -205,42 +205,11 @@ class LinkImporter(SpreadsheetImporter):
         return Resource
 
 
-def _preload_by_uri(ability_widget, dataset) -> None:
-    """Fill the ability widget's cache for the rows giving an ability's URI (an export's
-    `ability_uri` column, which names the ability whatever its code: AbilityWidget) in one query
-    a framework, with the ability the URI alone names in the row's framework. Other rows (no
-    URI, a framework not found, a URI naming none or two) are left to the widget."""
-    from curricula.resources import _text, storable
-
-    rows: dict[str, list] = {}
-    for row in dataset.dict:
-        uri, ability = _text(row.get("ability_uri")), _text(row.get("ability"))
-        if uri and ability and storable(uri) and storable(ability):
-            rows.setdefault(_text(row.get("framework")), []).append(row)
-    for framework_text, framework_rows in rows.items():
-        try:
-            framework = ability_widget.framework({"framework": framework_text})
-        except ValueError:
-            continue  # the widget looks the URI up in every framework
-        if framework is None:
-            continue
-        uris = {_text(row.get("ability_uri")) for row in framework_rows}
-        by_uri: dict[str, list[Ability]] = {}
-        for ability in Ability.objects.filter(framework=framework, uri__in=uris):
-            ability.framework = framework
-            by_uri.setdefault(ability.uri, []).append(ability)
-        for row in framework_rows:
-            found = by_uri.get(_text(row.get("ability_uri")), [])
-            if len(found) == 1:
-                key = ability_widget.cache_key(_text(row.get("ability")), row)
-                ability_widget._cache[key] = found[0]
-
-
 def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     """Fill the resource's lookup caches with what the file names, in a few queries, and return
     the existing links of its courses by (course, ability). What is not found is left to the
     widgets, which look it up once and word the error."""
-    from curricula.resources import _as_uuid, _text, storable
+    from curricula.resources import _text, preload_abilities, storable
 
     course_widget = resource.fields["course"].widget
     ability_widget = resource.fields["ability"].widget
@@ -258,22 +227,7 @@ def _preload(resource, dataset) -> dict[tuple[int, int], CourseAbility]:
     for code in codes:
         if code_key(code) in by_key:
             course_widget._cache[(code,)] = by_key[code_key(code)]
-    wanted: dict[str, set[str]] = {}
-    for row in dataset.dict:
-        ability = _text(row.get("ability"))
-        if ability and storable(ability) and _as_uuid(ability) is None:
-            wanted.setdefault(_text(row.get("framework")), set()).add(ability)
-    for framework_text, ability_codes in wanted.items():
-        try:
-            framework = ability_widget.framework({"framework": framework_text})
-        except ValueError:
-            continue  # the rows naming it report it
-        if framework is None:
-            continue
-        for ability in Ability.objects.filter(framework=framework, code__in=ability_codes):
-            ability.framework = framework  # the row's framework column reads it: no query each
-            ability_widget._cache[(framework_text, ability.code)] = ability
-    _preload_by_uri(ability_widget, dataset)
+    preload_abilities(ability_widget, dataset)
     return {
         (link.course_id, link.ability_id): link
         for link in CourseAbility.objects.filter(course__in=courses).select_related(

@@ -292,6 +292,10 @@ PAPER_PROGRAMME = PAPER_PROGRAMME_RULE.q
 PAPER_LIST_ENTRY = PAPER_LIST_ENTRY_RULE.q
 
 
+# A programme's degree level is its certification's, or its own: one of them is needed.
+NO_DEGREE_LEVEL = _("A programme without a certification needs its own degree level.")
+
+
 class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
     """A programme of study: the paper's six are a certification taken in one career direction
     (Table III's rows); others (a BSc with no professional certificate, a minor, a second
@@ -380,9 +384,7 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
             models.CheckConstraint(
                 condition=Q(certification__isnull=False) | ~Q(own_degree_level=""),
                 name="programme_has_degree_level",
-                violation_error_message=_(
-                    "A programme without a certification needs its own degree level."
-                ),
+                violation_error_message=NO_DEGREE_LEVEL,
             ),
         ]
 
@@ -394,6 +396,10 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
 
     def clean(self):
         super().clean()
+        if not self.certification_id and not self.own_degree_level:
+            # The constraint's own refusal, but on the field to fill in (a form marks it there;
+            # the constraint, skipped for a field with an error, would say it above the form).
+            raise ValidationError({"own_degree_level": NO_DEGREE_LEVEL})
         if (
             self.certification_id
             and self.own_degree_level
@@ -701,6 +707,15 @@ class SuggestionQuerySet(models.QuerySet):
         return self.select_related(
             "course", "position", "ability", "framework", "proposed_level", "decided_by"
         )
+
+
+# How strongly the engine stands by a suggestion (suggestions.engine.explain.strength, stored as
+# explanation["strength"]["band"]), as every page names it: the review and the gap report alike.
+SUGGESTION_STRENGTHS = {
+    "strong": _("Strong match"),
+    "good": _("Good match"),
+    "weak": _("Weak match"),
+}
 
 
 class Suggestion(models.Model):

@@ -414,6 +414,61 @@ class AbilityWidget(_CachedLookupWidget):
         return value.code or str(value.identifier)
 
 
+def preload_abilities(ability_widget: AbilityWidget, dataset) -> set[int]:
+    """Fill the ability widget's cache with the abilities a file names, in a query or two a
+    framework rather than one or more a row, as the widget would find them: by code in the
+    row's framework, and for rows giving an ability's URI (an export's `ability_uri` column,
+    which names the ability whatever its code) by that URI alone. What is not found here (no
+    framework column, an identifier, an external identifier, a URI naming none or two) is left
+    to the widget, which looks it up and words the error. Returns the ids of the abilities
+    found."""
+    found: set[int] = set()
+    wanted: dict[str, set[str]] = {}
+    by_uri_rows: dict[str, list] = {}
+    for row in dataset.dict:
+        ability, uri = _text(row.get("ability")), _text(row.get("ability_uri"))
+        framework_text = _text(row.get("framework"))
+        # A value holding a NUL names nothing stored, and PostgreSQL would refuse the whole
+        # query: left out here, its row reports it (LineNumberedImport.unreadable_cells).
+        if ability and storable(ability) and _as_uuid(ability) is None:
+            wanted.setdefault(framework_text, set()).add(ability)
+        if uri and ability and storable(uri) and storable(ability):
+            by_uri_rows.setdefault(framework_text, []).append(row)
+    for framework_text in {*wanted, *by_uri_rows}:
+        try:
+            framework = ability_widget.framework({"framework": framework_text})
+        except ValueError:
+            continue  # the rows naming it report it
+        if framework is None:
+            continue
+        codes = sorted(wanted.get(framework_text, ()))
+        for start in range(0, len(codes), PRELOAD_CHUNK):
+            chunk = codes[start : start + PRELOAD_CHUNK]
+            for ability in Ability.objects.filter(framework=framework, code__in=chunk):
+                ability.framework = framework  # the row's framework column reads it
+                ability_widget._cache[(framework_text, ability.code)] = ability
+                found.add(ability.pk)
+        rows = by_uri_rows.get(framework_text, [])
+        uris = sorted({_text(row.get("ability_uri")) for row in rows})
+        by_uri: dict[str, list[Ability]] = {}
+        for start in range(0, len(uris), PRELOAD_CHUNK):
+            chunk = uris[start : start + PRELOAD_CHUNK]
+            for ability in Ability.objects.filter(framework=framework, uri__in=chunk):
+                ability.framework = framework
+                by_uri.setdefault(ability.uri, []).append(ability)
+        for row in rows:
+            abilities = by_uri.get(_text(row.get("ability_uri")), [])
+            if len(abilities) == 1:
+                key = ability_widget.cache_key(_text(row.get("ability")), row)
+                ability_widget._cache[key] = abilities[0]
+                found.add(abilities[0].pk)
+    return found
+
+
+# Values a bulk lookup's query names at most (SQLite refuses more than 32,766 parameters).
+PRELOAD_CHUNK = 2000
+
+
 # The Chinese names a file may give a column instead of its English one, as a Chinese
 # curriculum designer's catalogue heads them, for the course catalogue (CourseResource: code to
 # language) and for course-ability links (CourseAbilityResource: course to note). A resource
@@ -443,6 +498,12 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "level": ("等级", "程度", "层次"),
     "note": ("备注",),
     "note_zh": ("备注（中文）", "中文备注"),  # noqa: RUF001 (as a Chinese header writes them)
+    # An ability's URI and external identifier, the last columns of the link and requirement
+    # exports: what names the ability where its code is another (AbilityWidget._portable).
+    # 能力URI is one name, not 能力 (ability) beside an English URI (column_name reads a whole
+    # name before its parts).
+    "ability_uri": ("能力URI", "能力网址", "能力统一资源标识符"),
+    "ability_external_id": ("能力外部标识符", "能力外部编号", "能力外部代码"),
     # A position's requirements (RequirementResource); 等级 is the minimum level there, as
     # a link's level is in a link file (a resource reads only its own columns' names).
     "position": ("职位", "岗位", "职位代码", "岗位代码", "职位编号", "岗位编号"),
@@ -461,6 +522,9 @@ def column_name(written: str, aliases: dict[str, str] | None = None) -> str:
     name (bilingual_columns: "学分 Credits", "课程名称 Course Title")."""
     name = _plain_name(written)
     if aliases:
+        whole = aliases.get(name.replace("_", ""))
+        if whole is not None:
+            return whole
         named = bilingual_columns(written, aliases)
         if named is not None and len(named) == 1:
             return named[0]
@@ -1711,6 +1775,31 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
         self.require_columns(dataset, REQUIREMENT_REQUIRED, REQUIREMENT_COLUMNS)
+        # The file's abilities, and the requirements on them it may update, read for the whole
+        # file in a few queries (the positions are: PositionWidget), not each row's with its own.
+        self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
+        self._existing: dict[tuple[int, int], Requirement] = {}
+        self._looked_up: set[str] = set()
+        abilities = sorted(self._preloaded)
+        for start in range(0, len(abilities), PRELOAD_CHUNK):
+            for requirement in self.get_queryset().filter(
+                ability_id__in=abilities[start : start + PRELOAD_CHUNK]
+            ):
+                self._existing[(requirement.position_id, requirement.ability_id)] = requirement
+
+    def get_instance(self, instance_loader, row):
+        # Reached only for a row whose position and ability were found (get_or_init_instance).
+        position = self.fields["position"].clean(row)
+        ability = self.fields["ability"].clean(row)
+        if ability.pk in self._preloaded:
+            return self._existing.get((position.pk, ability.pk))
+        return super().get_instance(instance_loader, row)
+
+    def model_checks_exclude(self, errors) -> list[str]:
+        # The position, ability and level a row names were looked up by its cells (they exist:
+        # no query each to check), and the pair was matched by get_instance, a pair given twice
+        # being refused on its line (add_pair_error): the unique check's query is not needed.
+        return sorted({*super().model_checks_exclude(errors), *self._looked_up})
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
@@ -1732,6 +1821,9 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         self.add_pair_error(
             errors, found, owner="position", what=gettext("position and ability"), **kwargs
         )
+        self._looked_up = {
+            name for name in ("position", "ability", "min_level") if found.get(name) is not None
+        }
         self.row_problems(errors)
 
     def _position(self, row, errors: dict, **kwargs) -> Position | None:

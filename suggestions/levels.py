@@ -187,7 +187,7 @@ def propose_level(
 # --- What a position's requirement would be -------------------------------------------------
 #
 # A position's suggestion is read from its own description, such as a job advert. The advert says
-# how deep (the Bloom verb of the line naming the ability: "design" → M, "familiarity" → I) and
+# how deep (the Bloom verb of the line naming the ability: "design" → M, "awareness" → I) and
 # how much it matters (the line's own words, "must", "is a plus", "者优先", or the heading the line
 # sits under, "Requirements:", "Nice to have:", "加分项").
 

@@ -33,7 +33,7 @@ from audit.selectors import (
 )
 from audit.services import history_revert
 from core.api.conditional import IfMatchMixin, etag_matches, representation_etag
-from core.api.filters import refuse_repeated
+from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
@@ -53,7 +53,7 @@ def _model_parameter(location: str) -> OpenApiParameter:
     )
 
 
-class _HistoryView(GenericAPIView):
+class _HistoryView(DocumentedQueryParametersMixin, GenericAPIView):
     """Staff only, and only with the model's view permission (change, to revert)."""
 
     permission_classes = [IsStaffUser]
@@ -130,7 +130,7 @@ class HistoryListView(_HistoryView):
         return self.get_paginated_response(serializer.data)
 
 
-class DeletionListView(GenericAPIView):
+class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     """GET /api/v1/deletions/?since=...&resource=...: which records of the lists a client syncs
     were deleted since its last sync, oldest first, readable by whoever may read the lists (an
     id and a time, nothing of the record). Page numbers stay put as deletions arrive."""

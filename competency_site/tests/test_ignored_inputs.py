@@ -140,13 +140,6 @@ def test_the_harmless_and_the_empty_parameters_still_pass(api_client, query):
     assert api_client.get(f"/api/v1/positions/?{query}").status_code == 200
 
 
-def test_one_objects_read_is_left_as_it_was(api_client):
-    """The rule is the collections': a detail read is addressed by its path alone."""
-    position = PositionFactory()
-
-    assert api_client.get(f"/api/v1/positions/{position.pk}/?name=x").status_code == 200
-
-
 def _collection_reads(schema: dict) -> list[tuple[str, set[str]]]:
     """(path, the query parameters its schema documents) of every GET of a collection under
     /api/v1/: the lists and the exports."""

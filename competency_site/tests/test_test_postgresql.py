@@ -45,3 +45,22 @@ def test_the_flush_deletes_rather_than_truncates_unless_sequences_are_reset(post
     reset = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     assert reset[0].startswith("TRUNCATE")
     assert "RESTART IDENTITY" in reset[0]
+
+
+@pytest.mark.django_db
+def test_the_test_database_does_not_wait_for_the_disk_at_each_commit(postgresql):
+    """The suite commits thousands of times (live server, Celery worker, transactional tests),
+    and PostgreSQL waits for its write-ahead log to reach the disk at each: milliseconds a
+    commit here. A crash losing the last commits loses nothing a test database keeps, so its
+    connections do not wait (synchronous_commit=off), and the site's settings, which production
+    reads, still do."""
+    from competency_site import settings as site_settings
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW jit")  # the site's own options are kept beside it
+        assert cursor.fetchone() == ("off",)
+    assert "synchronous_commit" not in site_settings.DATABASES["default"].get("OPTIONS", {}).get(
+        "options", ""
+    )

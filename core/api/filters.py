@@ -13,7 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.plumbing import force_instance
+from drf_spectacular.plumbing import ComponentRegistry, force_instance
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -565,3 +566,104 @@ def refuse_unknown_query_parameters(params, *, taken: Iterable[str]) -> None:
     if unknown:
         message = UNKNOWN_REQUEST_PARAMETER % {"names": ", ".join(taken)}
         raise ValidationError({name: [message] for name in unknown_names_shown(unknown)})
+
+
+UNKNOWN_REQUEST_PARAMETER_NONE = _("Unknown query parameter: this request takes none.")
+
+
+class _OperationInspector:
+    """The query parameters each operation's schema documents, found as drf-spectacular finds
+    them for /api/schema/ (the same endpoints, views and AutoSchema), one operation at a time
+    and once per process: what an operation refuses is what its schema leaves out."""
+
+    def __init__(self):
+        self._endpoints: dict[tuple, tuple[str, str]] | None = None
+        self._known: dict[tuple, frozenset[str] | None] = {}
+
+    def endpoints(self, generator) -> dict[tuple, tuple[str, str]]:
+        if self._endpoints is None:
+            generator._initialise_endpoints()
+            self._endpoints = {}
+            for path, path_regex, method, callback in generator.endpoints:
+                self._endpoints.setdefault((callback, method), (path, path_regex))
+        return self._endpoints
+
+    def query_parameters(self, callback, method: str) -> frozenset[str] | None:
+        """None for a view the schema leaves out (the documentation pages, the fallback
+        404): nothing to hold it to."""
+        key = (callback, method)
+        if key not in self._known:
+            self._known[key] = self._find(callback, method)
+        return self._known[key]
+
+    def _find(self, callback, method: str) -> frozenset[str] | None:
+        # Here, not at the top: the generator imports DRF's views, whose settings import the
+        # content negotiation, which imports this module.
+        from drf_spectacular.generators import SchemaGenerator
+
+        generator = SchemaGenerator()
+        endpoint = self.endpoints(generator).get((callback, method))
+        if endpoint is None:
+            return None
+        path, path_regex = endpoint
+        view = generator.create_view(callback, method, None)
+        if getattr(view, "schema", None) is None:
+            return None
+        view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
+        prefix = "^" + (spectacular_settings.SCHEMA_PATH_PREFIX or "").lstrip("^")
+        operation = view.schema.get_operation(path, path_regex, prefix, method, ComponentRegistry())
+        if operation is None:
+            return None
+        return frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+
+
+_operations = _OperationInspector()
+
+
+class DocumentedQueryParametersMixin:
+    """For every API view: a query parameter its operation's schema does not document is a 400
+    naming it (as a list's, KnownQueryParametersFilter, and an import's are), once
+    authentication and permissions have let the request through, before anything is read or
+    written. Observed: `POST suggestions/generate/?framework=3` ran for every framework, and
+    `positions/1/?name=zzz` answered the position. `format` and `_` pass; HEAD is its GET;
+    OPTIONS (DRF's metadata, in no schema) is left as it is."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_undocumented_query_parameters(request, self)
+
+
+def _addresses_a_collection(view) -> bool:
+    """A viewset's list route, or a plain view whose path names nothing (`history/`, not
+    `history/{model}/{history_id}/` nor `tasks/{task_id}/`)."""
+    detail = getattr(view, "detail", None)
+    if detail is not None:
+        return not detail
+    kwargs = getattr(view, "kwargs", None) or {}
+    return not set(kwargs) - {api_settings.FORMAT_SUFFIX_KWARG}
+
+
+def refuse_undocumented_query_parameters(request, view) -> None:
+    """A 400 naming each query parameter the schema of the view's operation does not
+    document, with the message of a list's refusal on a collection's read."""
+    method = "GET" if request.method == "HEAD" else request.method
+    match = getattr(request, "resolver_match", None)
+    if method == "OPTIONS" or match is None:
+        return
+    harmless = {api_settings.URL_FORMAT_OVERRIDE, *HARMLESS_QUERY_PARAMETERS}
+    unknown = [name for name in request.query_params if name not in harmless]
+    if not unknown:
+        return
+    known = _operations.query_parameters(match.func, method)
+    if known is None:
+        return
+    unknown = [name for name in unknown if name not in known]
+    if not unknown:
+        return
+    taken = ", ".join(sorted(known - harmless))
+    if method == "GET" and _addresses_a_collection(view):
+        message = UNKNOWN_QUERY_PARAMETER if taken else UNKNOWN_QUERY_PARAMETER_NONE
+    else:
+        message = UNKNOWN_REQUEST_PARAMETER if taken else UNKNOWN_REQUEST_PARAMETER_NONE
+    message = message % {"names": taken} if taken else message
+    raise ValidationError({name: [message] for name in unknown_names_shown(unknown)})

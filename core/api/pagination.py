@@ -1,12 +1,16 @@
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 def _whole_number(raw: str) -> bool:
     """At least 1, in plain ASCII digits."""
     return raw.isascii() and raw.isdigit() and bool(raw.strip("0"))
+
+
+# The digits of a page number a refusal repeats (a number past the end may be any length).
+PAGE_SHOWN = 20
 
 
 class _ListPage(Page):
@@ -59,7 +63,26 @@ class StandardPagination(PageNumberPagination):
         pages = request.query_params.getlist(self.page_query_param)
         if pages and (len(pages) > 1 or not _whole_number(pages[0])):
             raise ValidationError({self.page_query_param: [_("Give one page number, from 1.")]})
-        return super().paginate_queryset(queryset, request, view)
+        # DRF's, but for a page past the last, a 404 naming the last page ("Invalid page."
+        # alone left a client to guess whether the list shrank or its number was wrong).
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = self.django_paginator_class(queryset, page_size)
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage:
+            written = str(page_number)
+            shown = written if len(written) <= PAGE_SHOWN else written[:PAGE_SHOWN] + "…"
+            raise NotFound(
+                _("There is no page %(page)s: the last page is %(last)d.")
+                % {"page": shown, "last": paginator.num_pages}
+            ) from None
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        self.request = request
+        return list(self.page)
 
     def get_page_size(self, request):
         # DRF quietly falls back to the default for a malformed size; say so instead.

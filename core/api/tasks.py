@@ -10,6 +10,7 @@ from rest_framework.status import HTTP_304_NOT_MODIFIED
 from rest_framework.views import APIView
 
 from core.api.conditional import etag_matches, representation_etag
+from core.api.filters import DocumentedQueryParametersMixin
 from core.api.permissions import IsStaffUser
 from core.jobs import task_readable_by
 from core.selectors import TASK_UNKNOWN, task_status
@@ -32,7 +33,7 @@ class TaskStatusSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True)
 
 
-class TaskStatusView(APIView):
+class TaskStatusView(DocumentedQueryParametersMixin, APIView):
     """A task's id is a UUID the API gave out. Its state and result are its starter's, whatever
     API_REQUIRE_AUTH says: an id is no secret (it is in a log, in the address of a review page
     following its job, in a browser's history). Readable by the user who started it, a

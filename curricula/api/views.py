@@ -30,6 +30,7 @@ from core.api.conditional import (
 from core.api.exceptions import ServiceUnavailable
 from core.api.filters import (
     ChangedAtMixin,
+    DocumentedQueryParametersMixin,
     refuse_repeated,
     refuse_repeated_fields,
     refuse_unknown_query_parameters,
@@ -237,7 +238,7 @@ def _import_upload(request, service, background_format: str):
     )
 
 
-class CourseViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
+class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
     ordering_fields = ["code", "title", "credits", "id"]
@@ -285,7 +286,9 @@ class CanImportLinks(IsStaffUser):
         )
 
 
-class CourseAbilityViewSet(ConditionalModelMixin, viewsets.ModelViewSet):
+class CourseAbilityViewSet(
+    DocumentedQueryParametersMixin, ConditionalModelMixin, viewsets.ModelViewSet
+):
     """Which course builds which ability, to which level (a level code such as "M")."""
 
     serializer_class = serializers.CourseAbilitySerializer
@@ -482,6 +485,7 @@ class CanApplyScenarios(IsStaffUser):
 
 
 class ProgrammeViewSet(
+    DocumentedQueryParametersMixin,
     ChangedAtMixin,
     ConditionalCreateMixin,
     ConditionalUpdateMixin,
@@ -845,7 +849,12 @@ class ProgrammeViewSet(
         return Response(RecommendationsSerializer(detail).data)
 
 
-class CertificationViewSet(ChangedAtMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class CertificationViewSet(
+    DocumentedQueryParametersMixin,
+    ChangedAtMixin,
+    ConditionalRetrieveMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Professional certifications, each with its directions (one per track) and the courses it
     lists for each (the paper's as Table III gives them)."""
 

@@ -20,6 +20,7 @@ from curricula.coverage.selectors import (
 )
 from curricula.models import (
     PAPER_PROGRAMME,
+    SUGGESTION_STRENGTHS,
     CourseAbility,
     CoverageState,
     Programme,
@@ -408,6 +409,7 @@ def programme_suggested_courses(*, programme: Programme, required: set[int]) -> 
         .for_courses(course_ids)
         .filter(ability_id__in=required | set(stand_ins))
         .order_by("ability_id", "-score", "id")
+        .annotate(band=KeyTransform("band", KeyTransform("strength", "explanation")))
         .values_list(
             "ability_id",
             "ability__code",
@@ -418,17 +420,22 @@ def programme_suggested_courses(*, programme: Programme, required: set[int]) -> 
             "course__title_zh",
             "proposed_level__code",
             "score",
+            "band",
         )
     )
     direct: dict[int, list[dict]] = {}
     through: dict[int, list[tuple[float, dict]]] = {}
     for row in rows:
-        ability_id, ability_code, ability_text, course_id, code, title, title_zh, level, score = row
+        (ability_id, ability_code, ability_text, course_id, code, title, title_zh, level) = row[:8]
+        score, band = row[8:]
         entry = {
             "course_id": course_id,
             "code": code,
             "title": localized(title, title_zh),
             "level": level,
+            # How strongly it is suggested, as the review page says it (a band; its score).
+            "score": score,
+            "band": band if band in SUGGESTION_STRENGTHS else None,
             "via": None,
         }
         if ability_id in required:

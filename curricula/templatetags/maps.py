@@ -7,12 +7,13 @@ from collections.abc import Mapping
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from core.i18n import bracketed
 from core.templatetags.labels import label_and_value
+from curricula.models import SUGGESTION_STRENGTHS
 from curricula.paper.source_refs import source_ref_label
 
 register = template.Library()
@@ -127,11 +128,28 @@ def _contributors(courses) -> str:
                 f"{text}</span>"
             )
         else:
+            # The catalogue's brackets, as a suggested course's level: full-width in Chinese.
+            name = bracketed(escape(course["title"]), escape(course["level"]))
             parts.append(
                 f'<span class="contributor"><span class="code">{escape(course["code"])}</span> '
-                f"{escape(course['title'])} ({escape(course['level'])})</span>"
+                f"{name}</span>"
             )
     return f'<span class="contributors">{"".join(parts)}</span>'
+
+
+def strength_pill(band: str | None, score: float) -> SafeString:
+    """How strongly a suggestion is made, as a reviewer reads it everywhere: its band's label
+    ("Strong match", in words, not colour alone) in a pill titled with the score; the score
+    alone for a suggestion stored before strengths were."""
+    if band not in SUGGESTION_STRENGTHS:
+        return format_html("{}", gettext("score %(score)s") % {"score": f"{score:.3f}"})
+    return format_html(
+        '<span class="strength strength--{}" title="{}" data-strength="{}">{}</span>',
+        band,
+        gettext("score %(score)s") % {"score": f"{score:.4f}"},
+        band,
+        SUGGESTION_STRENGTHS[band],
+    )
 
 
 def _suggested(courses, review_url: str) -> str:
@@ -143,6 +161,8 @@ def _suggested(courses, review_url: str) -> str:
             name = bracketed(
                 name, gettext("proposed level %(level)s") % {"level": escape(course["level"])}
             )
+        if course.get("score") is not None:
+            name += f" {strength_pill(course.get('band'), course['score'])}"
         via = course.get("via")
         if via:
             # As the programme's review names a stand-in: "via CODE (exact match)".

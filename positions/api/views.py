@@ -17,7 +17,11 @@ from core.api.conditional import (
     created_location,
     representation_etag,
 )
-from core.api.filters import ChangedAtMixin, refuse_repeated_fields
+from core.api.filters import (
+    ChangedAtMixin,
+    DocumentedQueryParametersMixin,
+    refuse_repeated_fields,
+)
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.throttling import JOB_THROTTLES
@@ -31,7 +35,9 @@ from positions.importers.moodle import framework_moodle_csv
 from positions.models import Position
 
 
-class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class TrackViewSet(
+    DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = serializers.TrackSerializer
     filterset_class = filters.TrackFilter
     ordering_fields = ["name", "order", "id"]
@@ -40,7 +46,9 @@ class TrackViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.track_list()
 
 
-class CompetencyAreaViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class CompetencyAreaViewSet(
+    DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = serializers.CompetencyAreaSerializer
     ordering_fields = ["code", "name", "order", "id"]
     filterset_class = filters.CompetencyAreaFilter
@@ -49,7 +57,9 @@ class CompetencyAreaViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelView
         return selectors.competency_area_list()
 
 
-class FrameworkViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(
+    DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = serializers.FrameworkSerializer
     filterset_class = filters.FrameworkFilter
     ordering_fields = ["name", "version", "id"]
@@ -79,7 +89,9 @@ class FrameworkViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class AbilityViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class AbilityViewSet(
+    DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = serializers.AbilitySerializer
     ordering_fields = ["code", "order", "id"]
     filterset_class = filters.AbilityFilter
@@ -89,6 +101,7 @@ class AbilityViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AbilityRelationViewSet(
+    DocumentedQueryParametersMixin,
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -154,7 +167,9 @@ class AbilityRelationViewSet(
         return Response(result.as_dict())
 
 
-class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class LevelViewSet(
+    DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
     """The depth scale, addressed by code: /api/v1/levels/M/."""
 
     serializer_class = serializers.LevelSerializer
@@ -179,7 +194,9 @@ class LevelViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
             return super().get_object()
 
 
-class PositionViewSet(ChangedAtMixin, ConditionalModelMixin, viewsets.ModelViewSet):
+class PositionViewSet(
+    DocumentedQueryParametersMixin, ChangedAtMixin, ConditionalModelMixin, viewsets.ModelViewSet
+):
     """Positions with their placements, each a track and degree level with the title listed
     there, as Table I places the paper's (writable, replaced as a whole when given), and their
     requirements (read here; written through requirements/)."""
@@ -242,6 +259,7 @@ class PositionViewSet(ChangedAtMixin, ConditionalModelMixin, viewsets.ModelViewS
 
 
 class RequirementViewSet(
+    DocumentedQueryParametersMixin,
     ConditionalModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -270,6 +288,7 @@ class RequirementViewSet(
 
 
 class ImportJobViewSet(
+    DocumentedQueryParametersMixin,
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,

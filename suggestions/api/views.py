@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from core.api.conditional import ConditionalRetrieveMixin
 from core.api.exceptions import ServiceUnavailable
-from core.api.filters import refuse_repeated_fields
+from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
@@ -67,7 +67,9 @@ class StaffWith(BasePermission):
         description=_("Filter by `framework` (id) and `status` (pending, accepted, rejected)."),
     )
 )
-class CourseSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CourseSuggestionViewSet(
+    DocumentedQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SuggestionSerializer
     filterset_class = filters.SubjectSuggestionFilter
     permission_classes = [StaffWith]
@@ -83,7 +85,9 @@ class CourseSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("A position's suggestions, best first")))
-class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PositionSuggestionViewSet(
+    DocumentedQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SuggestionSerializer
     filterset_class = filters.SubjectSuggestionFilter
     permission_classes = [StaffWith]
@@ -109,6 +113,7 @@ class PositionSuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
 )
 class SuggestionViewSet(
+    DocumentedQueryParametersMixin,
     ConditionalRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

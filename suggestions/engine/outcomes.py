@@ -23,7 +23,10 @@ Bloom's verbs, by level:
 
 Chinese syllabi grade their outcomes in three tiers of their own, 了解 < 理解 < 掌握 (熟悉 sits
 with 理解): one course lists what it touches, what it deepens and what it masters. The tiers are
-the three levels, so 理解 and 熟悉 reinforce (R) where Bloom's "understand" introduces.
+the three levels, so 理解 and 熟悉 reinforce (R) where Bloom's "understand" introduces. English
+"familiar" is no verb of Bloom's lists but that middle tier's English (aware of < familiar with
+< master, as competency scales write awareness < familiarity < proficiency): R, as 熟悉, so a
+course's English and Chinese outcomes propose one level.
 National syllabi (the self-taught examinations', many universities') name their first tiers
 识记 and 领会, read as 了解 (I) and 理解 (R).
 
@@ -39,7 +42,12 @@ networks in depth": R), quoted with it ("understand … in depth").
 
 A Chinese verb compounded with the noun after it is part of a noun, no verb of the line:
 设计模式 (design patterns), 设计方法, 应用场景, 分析报告 (see _names_a_thing); 设计数据库 is a
-verb and its object.
+verb and its object. Neither is a verb after 的, the head of a noun phrase: 设计模式的应用 (the
+application of design patterns), 算法的设计与分析 (see _heads_a_noun_phrase). What is matched
+keeps such a noun whole: the 设计 of 设计模式 is not blanked as a leading verb.
+
+"Introductory" is a degree ("an introductory knowledge of") or a course's kind ("Introductory
+programming"), never the verb "introduce".
 
 An outcome asks for the highest of its coordinated verbs: "了解并掌握数据库设计方法" and
 "describe and design a network" ask to master (M), "理解网络协议并能设计局域网" too. A verb
@@ -84,7 +92,7 @@ from .text import (
 BLOOM = {
     "I": {
         "en": """define describ identif name recall recogni outline explain
-            understand summari classif interpret know aware familiar introduc illustrat
+            understand summari classif interpret know aware introduc illustrat
             discuss""",
         "zh": "了解 认识 知道 识记 描述 说明 识别 列举 概述 解释 认知",
     },
@@ -92,7 +100,7 @@ BLOOM = {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
             negotiat communicat present produc draft
-            administer provid undertak educat prioriti""",
+            administer provid undertak educat prioriti familiar""",
         "zh": """理解 领会 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用
             开展 编制""",
     },
@@ -118,6 +126,8 @@ _ONLY_FORMS = {
     "undertak": frozenset({"e", "es", "en", "ing"}),
     "administer": frozenset({"", "s", "ed", "ing"}),
     "monitor": frozenset({"", "ed", "ing"}),
+    # Not "introductory", a degree (or a course's kind: "Introductory programming").
+    "introduc": frozenset({"e", "es", "ed", "ing", "tion", "tions"}),
 }
 # Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
 # person (a job advert's title, most often), not a Bloom verb. A plural of a gerund names
@@ -258,6 +268,23 @@ def _qualifies_a_noun(lowered: str, word: re.Match) -> bool:
     return following is not None and following.group(1) not in _AFTER_THE_DOING
 
 
+# After 的 a verb heads a noun phrase: 设计模式的应用 (the application of design patterns),
+# 数据库的设计; so does one joined to it by 与, 和, 及 or 、 (算法的设计与分析). Not after a
+# degree or an adverb, where syllabi often write 的 for 地 (熟练的应用, 全面的了解): a verb.
+_NOUN_JOIN = frozenset("与和及、")
+
+
+def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool:
+    """Whether the Chinese verb starting at read[start] follows 的 as a noun phrase's head, or
+    is joined by 与/和/及 to one ending at `nominal_end`."""
+    if start and read[start - 1] in _NOUN_JOIN and nominal_end == start - 1:
+        return True
+    if not start or read[start - 1] != "的":
+        return False
+    before = read[: start - 1]
+    return not before.endswith((*_DEGREE, *_CHINESE_ADVERBS))
+
+
 @lru_cache(maxsize=8192)
 def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     """The Bloom verbs of one line as (verb as written, level), in order of appearance.
@@ -279,8 +306,12 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             found.append((start, lowered[start : match.end()], level))
     read = simplified(line)  # of the same length: a match's span is its place in `line`
     compounds = [m.span() for m in _COMPOUND_RE.finditer(read)]
+    nominal_end = None
     for match in _CHINESE_RE.finditer(read):
         verb = match["verb"]
+        if _heads_a_noun_phrase(read, match.start(), nominal_end):
+            nominal_end = match.end()
+            continue
         if not any(s <= match.start("verb") < e for s, e in compounds) and not _names_a_thing(
             read, verb, match.start("verb"), match.end()
         ):
@@ -334,7 +365,8 @@ _CHINESE_TEMPLATE = re.compile(
 # An adverb before a verb: "critically evaluate", "熟练掌握".
 _ENGLISH_ADVERB = re.compile(r"[a-z]+ly\s+", re.IGNORECASE)
 # (A degree that moves a verb's tier, 熟练, 初步, is part of the verb: _DEGREE.)
-_CHINESE_ADVERB = re.compile(r"(?:全面|系统|正确|较好|充分|准确|进一步|综合)地?")
+_CHINESE_ADVERBS = ("全面", "系统", "正确", "较好", "充分", "准确", "进一步", "综合")
+_CHINESE_ADVERB = re.compile("(?:" + "|".join(_CHINESE_ADVERBS) + ")地?")
 _ENGLISH_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and/or|and|or|&)\s+", re.IGNORECASE)
 _CHINESE_JOIN = re.compile(r"以及|并且|[并和与及、，,]")  # noqa: RUF001
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -383,8 +415,8 @@ def _chinese_verb(text: str, at: int, *, level: bool = False) -> tuple[str, str,
 
 def _verb_at(text: str, at: int, *, level: bool = False) -> tuple[str, str, int] | None:
     """(verb as written, level, its end) for a Bloom verb starting at `at`, perhaps after an
-    adverb ("critically evaluate", "熟练掌握"). Read for its `level`, a Chinese verb that is part
-    of a noun (设计模式) is none; what is matched blanks it as before."""
+    adverb ("critically evaluate", "熟练掌握"). Read for its `level` (as for what is matched), a
+    Chinese verb that is part of a noun (设计模式) is none."""
     found = _english_verb(text, at) or _chinese_verb(text, at, level=level)
     if found is None:
         adverb = _ENGLISH_ADVERB.match(text, at) or _CHINESE_ADVERB.match(text, at)
@@ -581,7 +613,8 @@ def subject_text(text: str) -> str:
     for start, end in _clauses(read):
         clause = read[start:end]
         cut = _template_end(clause)
-        verbs, end = _run(clause, cut)
+        # Read as for the level: the 设计 of 设计模式 is part of what the outcome is about.
+        verbs, end = _run(clause, cut, level=True)
         if verbs:
             cut = end
         out[start : start + cut] = " " * cut

@@ -1,13 +1,15 @@
 """Words for a suggestion's explanation, translated when shown (the stored parts are codes)."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
+from curricula.models import SUGGESTION_STRENGTHS
+from curricula.templatetags.maps import strength_pill
 from suggestions import selectors
 
 register = template.Library()
@@ -154,8 +156,7 @@ def strength(suggestion) -> dict | None:
     before strengths were stored (the page shows its score)."""
     explanation = suggestion.explanation if isinstance(suggestion.explanation, dict) else {}
     found = explanation.get("strength")
-    labels = {"strong": _("Strong match"), "good": _("Good match"), "weak": _("Weak match")}
-    if not isinstance(found, dict) or found.get("band") not in labels:
+    if not isinstance(found, dict) or found.get("band") not in SUGGESTION_STRENGTHS:
         return None
     words, meaning = found.get("lexical_rank"), found.get("meaning_rank")
     if meaning is not None and words is not None:
@@ -170,7 +171,7 @@ def strength(suggestion) -> dict | None:
         reason = _("ranked by shared words alone: %(percent)s%% of the best suggestion's score") % {
             "percent": share
         }
-    return {"band": found["band"], "label": labels[found["band"]], "reason": reason}
+    return {"band": found["band"], "label": SUGGESTION_STRENGTHS[found["band"]], "reason": reason}
 
 
 @register.simple_tag
@@ -179,13 +180,5 @@ def strength_text(suggestion) -> SafeString:
     brackets: "Good match (place 3 by shared words, …)"; the score alone for a suggestion
     stored before strengths."""
     found = strength(suggestion)
-    if found is None:
-        return format_html("{}", _("score %(score)s") % {"score": f"{suggestion.score:.3f}"})
-    pill = format_html(
-        '<span class="strength strength--{}" title="{}" data-strength="{}">{}</span>',
-        found["band"],
-        _("score %(score)s") % {"score": f"{suggestion.score:.4f}"},
-        found["band"],
-        found["label"],
-    )
-    return bracketed(pill, found["reason"])
+    pill = strength_pill(found and found["band"], suggestion.score)
+    return pill if found is None else bracketed(pill, found["reason"])

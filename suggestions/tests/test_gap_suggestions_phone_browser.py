@@ -26,7 +26,11 @@ SUGGESTIONS = """() => {
     items: items.map(item => {
       const code = item.querySelector('.code');
       const rect = item.getBoundingClientRect();
+      const strength = item.querySelector('.strength');
+      const pill = strength && strength.getBoundingClientRect();
       return {text: item.textContent.trim(), left: rect.left, right: rect.right,
+              strength: strength && strength.textContent,
+              pillInside: !!pill && pill.left >= rect.left && pill.right <= rect.right,
               boxes: item.getClientRects().length, codeLines: code.getClientRects().length};
     }),
   };
@@ -45,7 +49,12 @@ def suggested_for_a_gap(staff_user):
     for i, title in enumerate(TITLES):
         course = CourseFactory(code=f"CS-DB{2041 + i}", title=title)
         programme.programme_courses.create(course=course, order=i)
-        SuggestionFactory(course=course, ability=abilities["DB"], proposed_level=level("R"))
+        SuggestionFactory(
+            course=course,
+            ability=abilities["DB"],
+            proposed_level=level("R"),
+            explanation={"matches": [], "strength": {"band": "strong" if i == 0 else "weak"}},
+        )
     position = PositionFactory()
     RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
     programme.targets.create(position=position)
@@ -69,7 +78,32 @@ def test_each_suggested_course_reads_as_one_item_on_a_phone(open_page, suggested
         assert item["boxes"] == 1, item  # one chip, not a chip's pieces over two lines
         assert item["left"] >= 0, item
         assert item["right"] <= width, item
+        # How strongly each is suggested, in words inside its own box (observed: no sign at all).
+        assert item["strength"] in ("Strong match", "Weak match"), item
+        assert item["pillInside"], item
+    assert seen["items"][0]["strength"] == "Strong match"
     assert seen["review"]["left"] >= 0
     assert seen["review"]["right"] <= width
     assert seen["review"]["width"] >= 24  # a target a thumb can hit
+    assert watch.problems == []
+
+
+def test_in_chinese_each_suggestion_keeps_its_strength_in_its_box_at_320(
+    open_page, suggested_for_a_gap
+):
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": 320, "height": 844})
+    log_in(page, "staff", "staff-pass-123")
+    page.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    page.goto(suggested_for_a_gap.get_absolute_url())
+    wait_until_settled(page)
+
+    seen = page.evaluate(SUGGESTIONS)
+    assert seen["page"] <= 320
+    assert [item["strength"] for item in seen["items"]] == ["强匹配", "弱匹配", "弱匹配"]
+    for item in seen["items"]:
+        assert item["boxes"] == 1, item
+        assert item["pillInside"], item
+        assert item["left"] >= 0, item
+        assert item["right"] <= 320, item
     assert watch.problems == []

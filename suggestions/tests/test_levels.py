@@ -183,7 +183,7 @@ def test_a_noun_naming_what_is_built_or_a_topic_is_no_bloom_verb(line):
     [
         ("Structural analysis of steel frames", "R", "analysis"),
         ("Evaluation of bridge designs", "M", "evaluation"),
-        ("Familiarity with building codes", "I", "familiarity"),
+        ("Familiarity with building codes", "R", "familiarity"),  # as 熟悉
         ("Construction of timber frames", "M", "construction"),
         ("Bridges, and how to build them", "M", "build"),
     ],

@@ -22,7 +22,7 @@ ADVERT = (
     "Requirements:\n"
     "- Design relational databases with keys and SQL\n"
     "Nice to have:\n"
-    "- Some familiarity with web applications in JavaScript\n"
+    "- Some awareness of web applications in JavaScript\n"
 )
 
 
@@ -41,14 +41,14 @@ def advertised():
 def test_a_position_s_suggestion_proposes_the_level_and_importance_its_advert_says(advertised):
     """Observed: a position's suggestion carried no level and no importance, so accepting one
     made every requirement essential at M, whatever the advert said (design → M under
-    "Requirements:", familiarity → I under "Nice to have:")."""
+    "Requirements:", awareness → I under "Nice to have:")."""
     _position, _abilities, suggestions = advertised
     db, web = suggestions["DB"], suggestions["WEB"]
     assert (db.proposed_level.code, db.proposed_importance) == ("M", Importance.ESSENTIAL)
     assert (web.proposed_level.code, web.proposed_importance) == ("I", Importance.OPTIONAL)
     assert web.explanation["importance"]["rule"] == "heading"
     assert web.explanation["importance"]["cue"].lower() == "nice to have"
-    assert web.explanation["level"]["verb"] == "familiarity"
+    assert web.explanation["level"]["verb"] == "awareness"
 
 
 def test_accepting_without_a_choice_makes_the_requirement_the_suggestion_proposes(advertised):

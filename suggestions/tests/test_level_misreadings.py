@@ -1,0 +1,113 @@
+# ruff: noqa: RUF001  (Chinese outcomes take full-width punctuation)
+"""Level proposals that misread a course's outcomes, each observed by hand (plain Python, no
+database): "Introductory" at the start of a line read as a verb; "familiar" and 熟悉, the same
+tier word, proposing different levels; 设计模式的应用 (the application of design patterns, a
+noun phrase) read as the verb 应用; the 设计 of 设计模式 blanked from what is matched."""
+
+import pytest
+
+from suggestions.engine import Candidate, Query, Settings, build_index
+from suggestions.engine.outcomes import bloom_verbs, leading_verb, subject_text
+from suggestions.levels import propose_level
+
+WORDS_ONLY = Settings(semantic_model=None)
+
+
+# --- "Introductory" is a degree (or a course's kind), not the verb "introduce" ----------------
+
+
+@pytest.mark.parametrize(
+    "line", ["Introductory programming in Python", "Introductory topics: variables and loops"]
+)
+def test_introductory_at_the_start_of_a_line_is_no_verb(line):
+    """Observed: "Introductory programming in Python" proposed I, “introductory” quoted as the
+    outcome's verb, and "Introductory" was blanked from what is matched as if a template verb."""
+    assert leading_verb(line) is None
+    assert bloom_verbs(line) == ()
+    assert subject_text(line) == line
+    proposal = propose_level(outcomes=[line], matched_terms=["programming", "python", "loops"])
+    assert proposal.verb != "introductory"
+    assert proposal.rule != "outcome"
+
+
+def test_introductory_still_moves_the_verb_after_it():
+    """It stays a degree: "an introductory knowledge of" is one tier down from "knowledge", and
+    quoted once, not also as a verb of its own."""
+    assert bloom_verbs("An introductory understanding of networks") == (
+        ("introductory understanding", "I"),
+    )
+    proposal = propose_level(outcomes=["Gain an introductory knowledge of networks"])
+    assert (proposal.code, proposal.verb) == ("I", "introductory knowledge")
+    assert propose_level(outcomes=["Introduce the main network tools"]).verb == "introduce"
+
+
+# --- "familiar" and 熟悉: one tier word, one level --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Be familiar with network protocols", "熟悉网络协议"),
+        ("Familiarity with network protocols", "熟悉网络协议的基本原理"),
+        ("Students will be able to be familiar with SQL", "学生能够熟悉SQL"),
+    ],
+)
+def test_familiar_proposes_the_level_of_its_chinese_tier_word(english, chinese):
+    """Observed: "Be familiar with network protocols" proposed I, "熟悉网络协议" R. The rule the
+    code documents for syllabus tiers (outcomes.py): a syllabus grades its outcomes
+    了解 < 熟悉/理解 < 掌握 (aware of < familiar with < master), and the three tiers are the
+    three levels; "familiar" is no verb of Bloom's lists but the English of that middle tier
+    (above "aware", which stays I), so both are R."""
+    en, zh = propose_level(outcomes=[english]), propose_level(outcomes=[chinese])
+    assert en.code == zh.code == "R"
+    assert propose_level(outcomes=["Be aware of network protocols"]).code == "I"
+
+
+# --- 设计模式的应用: a noun phrase, no verb ---------------------------------------------------
+
+
+@pytest.mark.parametrize("line", ["设计模式的应用", "數據庫的設計", "算法的设计与分析"])
+def test_a_chinese_verb_after_de_heads_a_noun_phrase(line):
+    """Observed: 设计模式的应用 (the application of design patterns) proposed R, quoting 应用 as
+    its verb. After 的 a verb is the head of a noun phrase (X的应用, X的设计, X的分析), not a
+    doing asked of the student."""
+    assert bloom_verbs(line) == ()
+    assert leading_verb(line) is None
+    proposal = propose_level(outcomes=[line], matched_terms=["设计模式", "数据库", "算法"])
+    assert proposal.rule != "outcome"
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "verb"),
+    [
+        ("了解软件工程，设计模式的应用", "I", "了解"),
+        ("掌握设计模式的应用", "M", "掌握"),
+        # 的 written for 地 after a degree or an adverb, as syllabi often do: still a verb.
+        ("能够熟练的应用开发工具", "R", "应用"),
+        ("全面的了解网络协议", "I", "了解"),
+        ("设计数据库", "M", "设计"),
+    ],
+)
+def test_a_verb_of_the_line_is_read_as_before(line, code, verb):
+    proposal = propose_level(outcomes=[line])
+    assert (proposal.code, proposal.verb) == (code, verb)
+
+
+# --- what is matched keeps 设计模式 whole -----------------------------------------------------
+
+
+def test_matching_keeps_the_design_of_design_patterns():
+    """Observed: an outcome 设计模式的应用 was matched as "  模式的应用", its leading 设计
+    blanked as if the verb of the line, so the explanation could not quote 设计模式 and an
+    ability on design patterns shared only 模式 with it."""
+    assert subject_text("设计模式的应用") == "设计模式的应用"
+    assert subject_text("设计模式与架构") == "设计模式与架构"
+    # A verb of the line is still blanked: 设计 before its object.
+    assert subject_text("设计数据库") == "  数据库"
+    index = build_index(
+        [Candidate("patterns", {"label": "设计模式"}), Candidate("other", {"label": "数据库模式"})],
+        settings=WORDS_ONLY,
+    )
+    hits = index.rank(Query({"outcomes": "设计模式的应用"}))
+    assert hits[0].id == "patterns"
+    assert "设计模式" in {m.term_or_phrase for m in hits[0].explanation}
