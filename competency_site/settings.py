@@ -323,6 +323,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.rate("API_ANON_THROTTLE_RATE", default="600/minute"),
         "auth_failure": env.rate("API_AUTH_FAILURE_RATE", default="20/minute"),
+        # Background jobs each user may start (generation, recompute, imports), all doors together.
+        "jobs": env.rate("API_JOB_THROTTLE_RATE", default="60/hour"),
     },
     "NUM_PROXIES": TRUSTED_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

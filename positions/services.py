@@ -7,9 +7,11 @@ crosswalk CSV, abilities put in an area) send positions.signals instead. Staff e
 provenance "edit".
 """
 
+import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,6 +33,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.csv import LineProblem, csv_dataset
 from core.import_previews import ImportPreviewStorage
+from core.jobs import CLAIM_SECONDS, claim_take
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, validated_save
@@ -313,7 +316,9 @@ def import_job_create(
 ) -> ImportJob:
     """Store the upload (or remember the server path) as a pending ImportJob and enqueue
     `positions.tasks.import_job_run` once the transaction commits. The job keeps `language`
-    (by default the active one: the request's), which its report is written in.
+    (by default the active one: the request's), which its report is written in. The same
+    import asked for again (same user, format, options and file) while its job is pending or
+    running is not stored again: that job is returned (core.jobs).
 
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
     the import takes (import_permissions: adding and changing what it writes), and
@@ -329,6 +334,22 @@ def import_job_create(
     from positions.tasks import import_job_run
 
     ensure_queue_reachable(app=import_job_run.app, what="import job")
+    scope = {
+        "format": format,
+        "path": path,
+        "options": options or {},
+        "user": getattr(created_by, "pk", None),
+        "file": _upload_digest(upload) if upload is not None else None,
+    }
+    claimant = str(uuid.uuid4())
+    key, held = claim_take(
+        operation="positions.import",
+        scope=scope,
+        claimant=claimant,
+        still_going=_import_still_going,
+    )
+    if held is not None:
+        return ImportJob.objects.get(pk=held["job"])
     job = ImportJob(
         format=format,
         path=path,
@@ -341,8 +362,27 @@ def import_job_create(
         job.upload.save(Path(upload.name).name, upload, save=False)
     job.full_clean()
     job.save()
+    cache.set(key, {"task_id": claimant, "at": time.time(), "job": job.pk}, CLAIM_SECONDS)
     transaction.on_commit(lambda: _import_job_enqueue(job.pk))
     return job
+
+
+def _upload_digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _import_still_going(held: dict) -> bool:
+    """Whether the job a claim names is still pending or running (its status is the job's row:
+    a finished, failed or deleted job's claim is taken over)."""
+    return bool(held.get("job")) and (
+        ImportJob.objects.filter(
+            pk=held["job"], status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        ).exists()
+    )
 
 
 def _import_job_enqueue(job_id: int) -> None:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from certifications.models import TrainingStage
 from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_sentences
+from core.jobs import task_start
 from core.models import Provenance
 from core.outcomes import outcome_items
 from core.queue import ensure_queue_reachable
@@ -939,33 +940,54 @@ class SuggestionQueueUnavailable(QueueUnavailable):
     """The task queue could not take the generation job."""
 
 
+# What a generation job writes, so what it takes to start one or to follow someone else's.
+GENERATE_COURSES_PERMISSION = "curricula.add_courseability"
+GENERATE_POSITIONS_PERMISSION = "positions.add_requirement"
+
+
 def suggestions_request_generate(
     *,
     course_ids: Sequence[int] = (),
     position_ids: Sequence[int] = (),
     framework: Framework | None = None,
+    started_by=None,
 ) -> str:
     """Start a generation job (Celery; inline without a broker) and return its task id, whose
-    state and progress GET /api/v1/tasks/{id}/ reports. Raises SuggestionQueueUnavailable when
-    the broker is unreachable. Writes nothing itself: the job does (see suggestions_generate)."""
-    import uuid
-
+    state and progress GET /api/v1/tasks/{id}/ reports to `started_by` (or to staff who may
+    write what it generates). The same job asked for while one is still waiting or running
+    (the same subjects and framework) is not started again: that job's id is returned
+    (core.jobs). Raises SuggestionQueueUnavailable when the broker is unreachable. Writes
+    nothing itself: the job does (see suggestions_generate)."""
     from suggestions.tasks import generate_suggestions
 
     try:
         ensure_queue_reachable(app=generate_suggestions.app, what="suggestion generation")
     except QueueUnavailable as error:
         raise SuggestionQueueUnavailable(str(error)) from error
-    task_id = str(uuid.uuid4())
+    kwargs = {
+        "course_ids": sorted(course_ids),
+        "position_ids": sorted(position_ids),
+        "framework_id": framework.pk if framework else None,
+    }
+
+    def start(task_id: str) -> None:
+        try:
+            generate_suggestions.apply_async(kwargs=kwargs, task_id=task_id)
+        except Exception as error:
+            raise SuggestionQueueUnavailable(str(error)) from error
+
     try:
-        generate_suggestions.apply_async(
-            kwargs={
-                "course_ids": list(course_ids),
-                "position_ids": list(position_ids),
-                "framework_id": framework.pk if framework else None,
-            },
-            task_id=task_id,
+        started = task_start(
+            operation="suggestions.generate",
+            scope=kwargs,
+            started_by=started_by,
+            permissions=[
+                GENERATE_POSITIONS_PERMISSION if position_ids else GENERATE_COURSES_PERMISSION
+            ],
+            start=start,
         )
-    except Exception as error:
+    except QueueUnavailable as error:  # the result store, read for a job already queued
+        if isinstance(error, SuggestionQueueUnavailable):
+            raise
         raise SuggestionQueueUnavailable(str(error)) from error
-    return task_id
+    return started.task_id

@@ -765,7 +765,10 @@ def generate(request: HttpRequest) -> HttpResponse:
         return redirect(scope.url)
     try:
         task_id = services.suggestions_request_generate(
-            course_ids=scope.course_ids, position_ids=scope.position_ids, framework=scope.framework
+            course_ids=scope.course_ids,
+            position_ids=scope.position_ids,
+            framework=scope.framework,
+            started_by=request.user,
         )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
@@ -860,7 +863,9 @@ def catalogue_generate(request: HttpRequest) -> HttpResponse:
         )
         return redirect(scope.back_url)
     try:
-        task_id = services.suggestions_request_generate(course_ids=course_ids)
+        task_id = services.suggestions_request_generate(
+            course_ids=course_ids, started_by=request.user
+        )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))
         return redirect(scope.back_url)

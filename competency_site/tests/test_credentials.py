@@ -418,8 +418,14 @@ def test_a_tasks_state_and_result_are_for_staff_only(db, staff_user, plain_user)
     result: an id seen in a log, a shared address of a review page following its job, or a
     browser's history read what the job did. Every door that starts a task is staff's (it
     needs a staff account with the permission of what the task writes), so its starter can
-    follow it; anonymous callers are asked for credentials (401), other accounts refused."""
+    follow it; anonymous callers are asked for credentials (401), other accounts refused.
+    (Which staff: test_job_doors.py.)"""
+    from core.jobs import task_starter_record
+
     task_id = _finished_task()
+    task_starter_record(
+        task_id=task_id, user=staff_user, permissions=["curricula.change_programme"]
+    )
     url = f"/api/v1/tasks/{task_id}/"
 
     anonymous = APIClient().get(url)

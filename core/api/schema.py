@@ -24,6 +24,7 @@ from core.api.authentication import ThrottledTokenAuthentication
 from core.api.fields import IdsField
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
+from core.api.throttling import JobStartThrottle
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -89,6 +90,14 @@ ERRORS = {
         "this request carries. Wait Retry-After seconds."
     ),
 }
+
+# The doors that start a background job (core.api.throttling.JobStartThrottle).
+JOB_429 = (
+    "Too many background jobs started by this user (API_JOB_THROTTLE_RATE, 60 an hour by "
+    "default, every door that starts one together); nothing was started. Wait Retry-After "
+    "seconds. Also, as on every operation: too many requests from an anonymous client "
+    "(API_ANON_THROTTLE_RATE) or too many wrong tokens from this address (API_AUTH_FAILURE_RATE)."
+)
 
 DOWNLOAD_406 = (
     "The Accept header names none of the download's media types (nor a wildcard that covers "
@@ -388,6 +397,8 @@ class AutoSchema(openapi.AutoSchema):
         # sent too many wrong tokens (core.api.authentication).
         if public or self._authenticates_tokens():
             codes.append("429")
+        if self._starts_jobs():
+            responses.setdefault("429", self._error_response("429", JOB_429))
         for code in codes:
             responses.setdefault(code, self._error_response(code))
         # Errors a view documents by description alone get the error body too.
@@ -395,6 +406,9 @@ class AutoSchema(openapi.AutoSchema):
             if code >= "400" and "content" not in response:
                 response["content"] = self._error_response(code, "-")["content"]
         operation["responses"] = dict(sorted(responses.items()))
+
+    def _starts_jobs(self) -> bool:
+        return any(isinstance(throttle, JobStartThrottle) for throttle in self.view.get_throttles())
 
     def _authenticates_tokens(self) -> bool:
         return any(

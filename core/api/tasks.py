@@ -1,5 +1,5 @@
 """GET /api/v1/tasks/{id}/: the state and progress of a background task, whatever started it (a
-recompute, a suggestion run), for staff only."""
+recompute, a suggestion run), for its starter (and staff who may do what it does)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.api.conditional import etag_matches, representation_etag
 from core.api.filters import DocumentedQueryParametersMixin
 from core.api.permissions import IsStaffUser
+from core.jobs import task_readable_by
 from core.selectors import TASK_UNKNOWN, task_status
 
 
@@ -33,10 +34,12 @@ class TaskStatusSerializer(serializers.Serializer):
 
 
 class TaskStatusView(DocumentedQueryParametersMixin, APIView):
-    """A task's id is a UUID the API gave out. Its state and result are staff's, whatever
+    """A task's id is a UUID the API gave out. Its state and result are its starter's, whatever
     API_REQUIRE_AUTH says: an id is no secret (it is in a log, in the address of a review page
-    following its job, in a browser's history), and every door that starts a task needs a staff
-    account, so its starter can follow it. Anonymous callers are asked for credentials (401)."""
+    following its job, in a browser's history). Readable by the user who started it, a
+    superuser, or staff holding the permissions its operation needs (core.jobs); to anyone
+    else it is a 404, as an unknown id, so that an id is not confirmed to exist. Anonymous
+    callers are asked for credentials (401), accounts that are not staff refused (403)."""
 
     permission_classes = [IsStaffUser]
     # The ETag of everything the status says (state, progress, result, error), read from the
@@ -47,21 +50,33 @@ class TaskStatusView(DocumentedQueryParametersMixin, APIView):
         operation_id="tasks_retrieve",
         responses={
             200: TaskStatusSerializer,
-            404: OpenApiResponse(description=_("Unknown id.")),
+            404: OpenApiResponse(
+                description=_(
+                    "Unknown id, or a task you did not start and whose operation you may not do."
+                )
+            ),
             503: OpenApiResponse(description=_("The task queue is unreachable.")),
         },
         summary=_("State and progress of a background task"),
         description=_(
-            "An id the API never gave out, or whose result has expired (a day after the task "
-            "ended), answers 404."
+            "Readable by the user who started the task, a superuser, or staff holding the "
+            "permission its operation needs (recompute: change_programme; generation: "
+            "add_courseability for courses, add_requirement for positions). An id the API "
+            "never gave out, whose result has expired (a day after the task ended), or that "
+            "this user may not read answers 404."
         ),
     )
     def get(self, request, task_id):
+        unknown = NotFound(
+            _("No task has this id: it was never started, or its result has expired.")
+        )
+        # Asked before the state is read: a task this user may not read is the same 404 as
+        # an unknown one, in the same words, whether or not it exists.
+        if not task_readable_by(task_id=str(task_id), user=request.user):
+            raise unknown
         status = task_status(task_id=task_id)
         if status["state"] == TASK_UNKNOWN:
-            raise NotFound(
-                _("No task has this id: it was never started, or its result has expired.")
-            )
+            raise unknown
         data = TaskStatusSerializer(status).data
         etag = representation_etag(data)
         if etag_matches(request.headers.get("If-None-Match"), etag):

@@ -1,28 +1,20 @@
 import math
+from datetime import timedelta
 
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import ngettext
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from core.http import client_address
 
 
-class AnonRateThrottleExceptStaff(AnonRateThrottle):
-    """Throttle anonymous clients only; authenticated users (staff included) are not throttled.
-
-    Tells the client where it stands: the limit, what is left of it in the current window and
+class PublishesRateLimit:
+    """Tells the client where it stands: the limit, what is left of it in the current window and
     the seconds until a request is freed again, which core.api.middleware sends as
     `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and `RateLimit-Policy` (the IETF
-    httpapi draft's names) beside DRF's `Retry-After` on a 429.
-    """
-
-    def get_ident(self, request):
-        # Not DRF's: with NUM_PROXIES unset it takes X-Forwarded-For whole, which the client writes.
-        return client_address(request)
-
-    def allow_request(self, request, view):
-        allowed = super().allow_request(request, view)
-        if self.rate is not None and self.key is not None:
-            self._publish(request)
-        return allowed
+    httpapi draft's names) beside DRF's `Retry-After` on a 429."""
 
     def _publish(self, request) -> None:
         remaining = max(self.num_requests - len(self.history), 0)
@@ -36,6 +28,77 @@ class AnonRateThrottleExceptStaff(AnonRateThrottle):
             "RateLimit-Reset": max(int(reset), 0),
             "RateLimit-Policy": f"{self.num_requests};w={int(self.duration)}",
         }
+
+
+class AnonRateThrottleExceptStaff(PublishesRateLimit, AnonRateThrottle):
+    """Throttle anonymous clients only; authenticated users (staff included) are not throttled
+    here (but JobStartThrottle counts the jobs they start)."""
+
+    def get_ident(self, request):
+        # Not DRF's: with NUM_PROXIES unset it takes X-Forwarded-For whole, which the client writes.
+        return client_address(request)
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if self.rate is not None and self.key is not None:
+            self._publish(request)
+        return allowed
+
+
+class JobsThrottled(Throttled):
+    """A 429 whose message says the wait itself (DRF's would add a second sentence on it)."""
+
+    def __init__(self, *, wait: float | None, detail: str):
+        super().__init__(detail=detail)
+        self.wait = math.ceil(wait) if wait is not None else None
+
+
+class JobStartThrottle(PublishesRateLimit, SimpleRateThrottle):
+    """Counts the background jobs each user starts (rate `jobs`, API_JOB_THROTTLE_RATE), all
+    the API's doors that start one together: past the rate, 429 with Retry-After, the job not
+    started. A request that joins a job already queued counts too (it is a request to start
+    one). Reads are not counted. For a door that starts a job only sometimes (an upload imported
+    in the background) a subclass says which requests do (`starts_job`)."""
+
+    scope = "jobs"
+
+    def get_cache_key(self, request, view):
+        ident = request.user.pk if request.user.is_authenticated else client_address(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS") or not self.starts_job(request):
+            return True
+        allowed = super().allow_request(request, view)
+        if self.rate is not None and self.key is not None:
+            self._publish(request)
+        if not allowed:
+            wait = self.wait()
+            raise JobsThrottled(wait=wait, detail=self._refusal(wait))
+        return allowed
+
+    def starts_job(self, request) -> bool:
+        return True
+
+    def _refusal(self, wait: float | None) -> str:
+        now = timezone.now()
+        window = timesince(now - timedelta(seconds=self.duration), now)
+        started = ngettext(
+            "You have started %(count)d background job within %(window)s, the most one user "
+            "may (API_JOB_THROTTLE_RATE): nothing was started.",
+            "You have started %(count)d background jobs within %(window)s, the most one user "
+            "may (API_JOB_THROTTLE_RATE): nothing was started.",
+            self.num_requests,
+        ) % {"count": self.num_requests, "window": window}
+        seconds = math.ceil(wait or 0)
+        again = ngettext(
+            "Try again in %(seconds)d second.", "Try again in %(seconds)d seconds.", seconds
+        ) % {"seconds": seconds}
+        return f"{started} {again}"
+
+
+# The throttles of a door that starts a background job: the API's own, and the jobs' count.
+JOB_THROTTLES = [AnonRateThrottleExceptStaff, JobStartThrottle]
 
 
 class FailedAuthenticationThrottle(SimpleRateThrottle):

@@ -40,6 +40,7 @@ from core.api.permissions import IsStaffUser, reads_are_public, require_permissi
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.api.schema import ERROR_COMPONENT
 from core.api.serializers import refuse_unknown_keys
+from core.api.throttling import JOB_THROTTLES, AnonRateThrottleExceptStaff, JobStartThrottle
 from core.api.views import accepted
 from core.csv import csv_response
 from core.uploads import upload_content, upload_size_problem
@@ -53,7 +54,11 @@ from curricula.api.progression_serializers import (
     ProgressionSerializer,
 )
 from curricula.coverage.selectors import coverage_report_detail
-from curricula.coverage.services import CoverageQueueUnavailable, coverage_request_recompute
+from curricula.coverage.services import (
+    RECOMPUTE_PERMISSION,
+    CoverageQueueUnavailable,
+    coverage_request_recompute,
+)
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
@@ -173,6 +178,21 @@ def _flag(request, name: str) -> bool:
     return given == {True}
 
 
+class BackgroundImportThrottle(JobStartThrottle):
+    """An upload counts as a job started only when it is imported in the background."""
+
+    def starts_job(self, request) -> bool:
+        if not hasattr(request.data, "getlist"):
+            return False  # no form, so no file: the view answers the 400
+        try:
+            return _flag(request, "background")
+        except ValidationError:
+            return False  # the view answers the 400
+
+
+IMPORT_THROTTLES = [AnonRateThrottleExceptStaff, BackgroundImportThrottle]
+
+
 def _import_upload(request, service, background_format: str):
     """Run an all-or-nothing import service on the request's `file`: 200 with the counts, or
     400 with the problems by line. With `background`, start an import job of
@@ -249,6 +269,7 @@ class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, views
         url_path="import",
         permission_classes=[CanImportCourses],
         parser_classes=[MultiPartParser, FormParser],
+        throttle_classes=IMPORT_THROTTLES,
         filterset_class=None,
         pagination_class=None,
     )
@@ -348,6 +369,7 @@ class CourseAbilityViewSet(
         url_path="import",
         permission_classes=[CanImportLinks],
         parser_classes=[MultiPartParser, FormParser],
+        throttle_classes=IMPORT_THROTTLES,
         filterset_class=None,
         pagination_class=None,
     )
@@ -428,6 +450,7 @@ class RequirementExchangeViewSet(RequirementViewSet):
         url_path="import",
         permission_classes=[CanImportRequirements],
         parser_classes=[MultiPartParser, FormParser],
+        throttle_classes=IMPORT_THROTTLES,
         filterset_class=None,
         pagination_class=None,
     )
@@ -449,9 +472,7 @@ class AsksOnly(BasePermission):
 
 class CanRecompute(IsStaffUser):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_perm(
-            "curricula.change_programme"
-        )
+        return super().has_permission(request, view) and request.user.has_perm(RECOMPUTE_PERMISSION)
 
 
 class CanApplyScenarios(IsStaffUser):
@@ -699,12 +720,18 @@ class ProgrammeViewSet(
         },
         summary=_("Recompute the programme's coverage report"),
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanRecompute], filterset_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[CanRecompute],
+        throttle_classes=JOB_THROTTLES,
+        filterset_class=None,
+    )
     def recompute(self, request, *args, **kwargs):
         programme = self.get_object()
         refuse_unknown_keys(request.data, taken=())
         try:
-            task_id = coverage_request_recompute(programme=programme)
+            task_id = coverage_request_recompute(programme=programme, started_by=request.user)
         except CoverageQueueUnavailable:
             raise ServiceUnavailable(
                 _(

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.exceptions import QueueUnavailable
+from core.jobs import task_start
 from core.queue import ensure_queue_reachable
 from curricula.coverage.engine import fingerprints, iter_reports
 from curricula.coverage.selectors import coverage_inputs, coverage_stale_programme_ids
@@ -51,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 class CoverageQueueUnavailable(QueueUnavailable):
     """The task queue could not take the recompute; the programme stays stale."""
+
+
+# What asking for a recompute takes, so what following someone else's takes.
+RECOMPUTE_PERMISSION = "curricula.change_programme"
 
 
 @dataclass
@@ -303,12 +308,15 @@ def coverage_dispatch(*, programme_ids: Collection[int]) -> None:
             return
 
 
-def coverage_request_recompute(*, programme: Programme) -> str:
-    """Mark the programme stale and enqueue its recompute now; returns the task id.
+def coverage_request_recompute(*, programme: Programme, started_by=None) -> str:
+    """Mark the programme stale and enqueue its recompute now; returns the task id, whose status
+    GET /api/v1/tasks/{id}/ reports to `started_by` (or to staff who may change programmes).
 
     Writes: the coverage row (state stale, the task id). Enqueues: one task, forced past the state
-    check (the fingerprint still skips unchanged inputs). Raises CoverageQueueUnavailable when
-    the broker cannot take it; the programme then stays stale for the sweep.
+    check (the fingerprint still skips unchanged inputs); unless a recompute of the programme
+    asked for this way still waits or runs, whose id is returned, nothing written (core.jobs).
+    Raises CoverageQueueUnavailable when the broker cannot take it; the programme then stays
+    stale for the sweep.
     """
     from curricula.tasks import recompute_coverage
 
@@ -319,24 +327,38 @@ def coverage_request_recompute(*, programme: Programme) -> str:
         )
     except QueueUnavailable as error:
         raise CoverageQueueUnavailable(str(error)) from error
-    task_id = str(uuid.uuid4())
-    with transaction.atomic():
-        coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(
-            programme=programme
-        )
-        coverage.state = CoverageState.STALE
-        coverage.stale_since = coverage.stale_since or timezone.now()
-        coverage.task_id = task_id
-        coverage.full_clean()
-        coverage.save(update_fields=["state", "stale_since", "task_id"])
+
+    def start(task_id: str) -> None:
+        with transaction.atomic():
+            coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(
+                programme=programme
+            )
+            coverage.state = CoverageState.STALE
+            coverage.stale_since = coverage.stale_since or timezone.now()
+            coverage.task_id = task_id
+            coverage.full_clean()
+            coverage.save(update_fields=["state", "stale_since", "task_id"])
+        try:
+            recompute_coverage.apply_async(
+                kwargs={"programme_ids": [programme.pk], "force": True}, task_id=task_id
+            )
+        except Exception as error:
+            logger.warning("Could not enqueue coverage recompute of %s: %s", programme.pk, error)
+            raise CoverageQueueUnavailable(str(error)) from error
+
     try:
-        recompute_coverage.apply_async(
-            kwargs={"programme_ids": [programme.pk], "force": True}, task_id=task_id
+        started = task_start(
+            operation="coverage.recompute",
+            scope={"programme": programme.pk},
+            started_by=started_by,
+            permissions=[RECOMPUTE_PERMISSION],
+            start=start,
         )
-    except Exception as error:
-        logger.warning("Could not enqueue coverage recompute of %s: %s", programme.pk, error)
+    except QueueUnavailable as error:  # the result store, read for a recompute already queued
+        if isinstance(error, CoverageQueueUnavailable):
+            raise
         raise CoverageQueueUnavailable(str(error)) from error
-    return task_id
+    return started.task_id
 
 
 @dataclass

@@ -123,7 +123,7 @@ def test_staff_recompute_answers_202_with_a_task_to_follow(staff_client, program
 
 
 def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, monkeypatch):
-    def down(*, programme):
+    def down(*, programme, started_by):
         raise CoverageQueueUnavailable("Connection refused")
 
     monkeypatch.setattr("curricula.api.views.coverage_request_recompute", down)
@@ -132,15 +132,17 @@ def test_recompute_with_the_queue_down_is_a_clear_503(staff_client, programme, m
     assert "sweep" in response.json()["detail"]
 
 
-def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(staff_client):
+def test_an_unknown_task_is_a_404_and_a_sent_one_reads_sent(staff_client, staff_user):
     """Observed: any made-up id answered 200 PENDING, the state of a task waiting for a worker,
     so a client polling a mistyped id (or one whose result expired) waited forever."""
+    from core.jobs import task_starter_record
     from core.task_sent import record_task_sent
 
     unknown = staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
     assert unknown.status_code == 404
     sent = str(uuid.uuid4())
     record_task_sent(sender="curricula.recompute_coverage", headers={"id": sent})
+    task_starter_record(task_id=sent, user=staff_user, permissions=())
     body = staff_client.get(f"/api/v1/tasks/{sent}/").json()
     assert body["state"] == "SENT"
     assert body["progress"] is None
@@ -192,13 +194,15 @@ def test_the_programme_page_links_each_course_building_nothing_required(client, 
 
 
 def test_a_task_asked_while_the_result_store_is_down_is_a_503_with_retry_after(
-    staff_client, monkeypatch
+    staff_client, staff_user, monkeypatch
 ):
     """Observed while Redis restarted: GET /api/v1/tasks/{id}/ answered 500 ("A server error
     occurred") with the redis traceback logged, where every other door of the task queue
     answers 503 with Retry-After."""
     from celery import current_app
     from celery.backends.redis import RedisBackend
+
+    from core.jobs import task_starter_record
 
     # Nothing listens on port 1: every connection is refused, as while Redis restarts.
     down = RedisBackend(
@@ -207,7 +211,10 @@ def test_a_task_asked_while_the_result_store_is_down_is_a_503_with_retry_after(
     app = current_app._get_current_object()
     monkeypatch.setattr(type(app), "backend", property(lambda app: down))
 
-    response = staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/")
+    # A task of this user's (one it may not read is a 404 before the store is asked).
+    task_id = str(uuid.uuid4())
+    task_starter_record(task_id=task_id, user=staff_user, permissions=())
+    response = staff_client.get(f"/api/v1/tasks/{task_id}/")
 
     assert response.status_code == 503, response.content
     assert response["Retry-After"] == "30"

@@ -222,12 +222,54 @@ def test_with_the_broker_down_the_edit_is_kept_stale_then_the_sweep_recovers(sta
     )
 
 
-def test_a_task_sent_to_the_broker_reads_sent_until_a_worker_takes_it(redis_broker, staff_client):
+def test_a_task_sent_to_the_broker_reads_sent_until_a_worker_takes_it(
+    redis_broker, staff_client, staff_user
+):
     """Published for real (no worker running): its status reads SENT, where an id nobody sent
     is a 404; before, both read PENDING."""
+    from core.jobs import task_starter_record
+
     sent = sweep_stale_coverage.apply_async()
+    task_starter_record(task_id=sent.id, user=staff_user, permissions=())
 
     body = staff_client.get(f"/api/v1/tasks/{sent.id}/").json()
 
     assert body["state"] == "SENT"
     assert staff_client.get(f"/api/v1/tasks/{uuid.uuid4()}/").status_code == 404
+
+
+def test_a_recompute_asked_again_before_it_ends_is_the_same_task_across_processes(
+    redis_broker, staff_client, settings, monkeypatch, request
+):
+    """A second POST .../recompute/ while the first waits for a worker answers the same task;
+    once the worker (another process, sharing the Redis cache as CACHE_URL makes it) has run
+    it, the claim is let go and the next POST starts a new one."""
+    from core.jobs import task_claim
+
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.TolerantRedisCache", "LOCATION": redis_broker}
+    }
+    programme = ProgrammeFactory()
+    first = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+    again = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+    assert (first.status_code, again.status_code) == (202, 202)
+    task_id = first.json()["task_id"]
+    assert again.json()["task_id"] == task_id
+    assert staff_client.get(first["Location"]).json()["state"] == "SENT"
+
+    monkeypatch.setenv("CACHE_URL", redis_broker.replace("redis://", "rediscache://"))
+    request.getfixturevalue("worker")
+    wait_for(
+        lambda: staff_client.get(first["Location"]).json()["state"] == "SUCCESS",
+        "the worker to run the recompute",
+    )
+    wait_for(
+        lambda: (
+            task_claim(operation="coverage.recompute", scope={"programme": programme.pk}) is None
+        ),
+        "the worker to let go of the claim",
+    )
+    assert (
+        staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/").json()["task_id"]
+        != task_id
+    )

@@ -24,6 +24,7 @@ from core.api.filters import (
 )
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
+from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.selectors import record_by_code
 from core.spreadsheets import csv_only_text
@@ -307,6 +308,13 @@ class ImportJobViewSet(
     parser_classes = [MultiPartParser]
     serializer_class = serializers.ImportJobSerializer
     ordering_fields = ["created_at", "id"]
+
+    def get_throttles(self):
+        # Starting an import counts against the user's jobs; reading them does not.
+        return [
+            throttle()
+            for throttle in (JOB_THROTTLES if self.action == "create" else self.throttle_classes)
+        ]
 
     def get_queryset(self):
         return selectors.import_job_list()

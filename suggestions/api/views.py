@@ -16,6 +16,7 @@ from core.api.conditional import ConditionalRetrieveMixin
 from core.api.exceptions import ServiceUnavailable
 from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
+from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
@@ -222,7 +223,13 @@ class SuggestionViewSet(
             '{"framework": id}. Answers 202 with the job\'s status URL (state and progress).'
         ),
     )
-    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        throttle_classes=JOB_THROTTLES,
+        filterset_class=None,
+        pagination_class=None,
+    )
     def generate(self, request, *args, **kwargs):
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -236,7 +243,10 @@ class SuggestionViewSet(
         course_ids, position_ids = body.subject_ids()
         try:
             task_id = services.suggestions_request_generate(
-                course_ids=course_ids, position_ids=position_ids, framework=data.get("framework")
+                course_ids=course_ids,
+                position_ids=position_ids,
+                framework=data.get("framework"),
+                started_by=request.user,
             )
         except services.SuggestionQueueUnavailable:
             raise ServiceUnavailable() from None

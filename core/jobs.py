@@ -1,0 +1,164 @@
+"""Starting a background task from a door a user knocks at: one task per job asked for, and
+a record of who started it.
+
+Coalescing: a request for the same operation on the same scope while an equivalent task still
+waits or runs is answered with that task, not a second one. The claim is a cache key (the
+shared Redis cache in production, CACHE_URL; the process's own in the embedded default, where
+tasks run inline and are over before the answer) holding the task's id, taken atomically
+(`cache.add`), released by the task's end (`task_claim_release`, on Celery's task_postrun) and
+in any case read against the task's state: a claim whose task has ended, failed or been lost is
+taken over. Without a cache (Redis down) each request starts its task, as before.
+
+Starters: who started a task and which permissions its operation needs, kept as long as its
+result (`task_readable_by`, for GET /api/v1/tasks/{id}/).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from celery import current_app, states
+from django.core.cache import cache
+
+from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
+
+# A claim outlives any task (the longest, a whole-catalogue generation, is stopped at 1,900 s);
+# one whose task is gone without a trace is taken over by its state anyway.
+CLAIM_SECONDS = 2 * 3600
+# A claim younger than this whose task reads unknown is still being published.
+PUBLISHING_SECONDS = 30
+_WAITING_OR_RUNNING = {TASK_SENT, states.STARTED, states.RETRY, "PROGRESS"}
+
+
+@dataclass(frozen=True)
+class TaskStart:
+    task_id: str
+    # True when an equivalent task already waiting or running was answered instead.
+    joined: bool
+
+
+def _claim_key(operation: str, scope: Mapping) -> str:
+    canonical = json.dumps(scope, sort_keys=True, separators=(",", ":"), default=str)
+    return f"jobs:claim:{operation}:{hashlib.sha256(canonical.encode()).hexdigest()}"
+
+
+def _claim_of_key(task_id: str) -> str:
+    return f"jobs:claim-of:{task_id}"
+
+
+def _starter_key(task_id: str) -> str:
+    return f"jobs:starter:{task_id}"
+
+
+def _result_seconds() -> int:
+    expires = current_app.conf.result_expires
+    seconds = expires.total_seconds() if isinstance(expires, timedelta) else expires or 86400
+    return int(seconds) + 3600
+
+
+def task_claim(*, operation: str, scope: Mapping) -> str | None:
+    """The id of the task holding the claim on this operation and scope, if any."""
+    held = cache.get(_claim_key(operation, scope))
+    return held["task_id"] if held else None
+
+
+def _still_going(held: Mapping) -> bool:
+    state = task_status(task_id=held["task_id"])["state"]
+    if state in _WAITING_OR_RUNNING:
+        return True
+    return state == TASK_UNKNOWN and time.time() - held["at"] < PUBLISHING_SECONDS
+
+
+def claim_take(
+    *, operation: str, scope: Mapping, claimant: str, still_going: Callable[[Mapping], bool]
+) -> tuple[str, dict | None]:
+    """Claim `operation` on `scope` for `claimant` (an id); returns (key, held): `held` is the
+    claim of an equivalent job still going (`still_going(held)`), nothing taken; else None, and
+    the claim under `key` is the claimant's (`{"task_id": claimant, "at": time}`; the caller
+    may add to it with cache.set)."""
+    key = _claim_key(operation, scope)
+    claim = {"task_id": claimant, "at": time.time()}
+    if not cache.add(key, claim, CLAIM_SECONDS):
+        held = cache.get(key)
+        if held and held["task_id"] != claimant and still_going(held):
+            return key, held
+        # Its job is over (or lost): this claimant takes the claim over. Two doing so at the
+        # same instant may both start one, as before coalescing.
+        cache.set(key, claim, CLAIM_SECONDS)
+    return key, None
+
+
+def task_start(
+    *,
+    operation: str,
+    scope: Mapping,
+    started_by,
+    permissions: Collection[str],
+    start: Callable[[str], None],
+) -> TaskStart:
+    """Start the task of `operation` on `scope` (JSON-able; lists in it should be sorted by the
+    caller when their order means nothing) by calling `start(task_id)`, which writes what the
+    job needs and publishes the task under that id; unless an equivalent task still waits or
+    runs, whose id is returned instead (`joined`), nothing started. Records `started_by` and the
+    `permissions` the operation needs, for its status. Raises what `start` raises, or
+    QueueUnavailable when the result store cannot be read; the claim is then let go."""
+    task_id = str(uuid.uuid4())
+    key, held = claim_take(
+        operation=operation, scope=scope, claimant=task_id, still_going=_still_going
+    )
+    if held is not None:
+        return TaskStart(task_id=held["task_id"], joined=True)
+    task_starter_record(task_id=task_id, user=started_by, permissions=permissions)
+    cache.set(_claim_of_key(task_id), key, CLAIM_SECONDS)
+    try:
+        start(task_id)
+    except BaseException:
+        task_claim_release(task_id=task_id)
+        raise
+    return TaskStart(task_id=task_id, joined=False)
+
+
+def task_claim_release(task_id: str | None = None, state: str | None = None, **kwargs) -> None:
+    """Let go of the claim a task holds, once it has ended (connected to Celery's task_postrun
+    by competency_site.celery; a retry is not its end). Only its own claim: one another task has
+    taken over since is kept."""
+    if not task_id or (state is not None and state not in states.READY_STATES):
+        return
+    key = cache.get(_claim_of_key(task_id))
+    if key is None:
+        return
+    held = cache.get(key)
+    if held and held["task_id"] == task_id:
+        cache.delete(key)
+    cache.delete(_claim_of_key(task_id))
+
+
+def task_starter_record(*, task_id: str, user, permissions: Collection[str]) -> None:
+    """Remember who started the task and which permissions its operation needs, as long as its
+    result is kept."""
+    record = {
+        "user": getattr(user, "pk", None),
+        "permissions": sorted(permissions),
+    }
+    cache.set(_starter_key(task_id), record, _result_seconds())
+
+
+def task_readable_by(*, task_id: str, user) -> bool:
+    """Whether `user` may read the task's state and result: a superuser, the user who started
+    it, or one holding every permission its operation needs. A task with no starter recorded
+    (started by the sweep or a command, before this release, or while the cache was down) is
+    a superuser's only."""
+    if user.is_superuser:
+        return True
+    record = cache.get(_starter_key(str(task_id)))
+    if not record:
+        return False
+    if record["user"] is not None and record["user"] == user.pk:
+        return True
+    return bool(record["permissions"]) and user.has_perms(record["permissions"])
