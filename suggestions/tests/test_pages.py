@@ -486,7 +486,7 @@ def _review_breadcrumbs(client, course, **headers) -> str:
 def test_the_course_review_breadcrumb_names_the_course_in_chinese(reviewed):
     """Observed in Chinese: the course review's breadcrumb read only "SE203 ›", where the other
     breadcrumbs name their page (a programme by its Chinese name). It names the course by its
-    code and Chinese title, as its page's heading does."""
+    code and Chinese title, as its page's heading does."""  # noqa: RUF002
     client, course, _programme, _abilities = reviewed
     course.title_zh = "数据库原理"
     course.save()
