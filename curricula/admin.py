@@ -775,6 +775,11 @@ def _rows_in(upload, kind: str) -> int:
 class ProgrammeCourseInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeCourse
     extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new programme starts with one blank row to fill (left blank, it is not saved).
+        return 1 if obj is None else 0
+
     fields = ("course", "listed_as", "order", "term", "provenance")
     autocomplete_fields = ("course",)
 
@@ -785,6 +790,11 @@ class ProgrammeCourseInline(ProvenanceAdminMixin, LabelledTabularInline):
 class ProgrammeTargetInline(ProvenanceAdminMixin, LabelledTabularInline):
     model = ProgrammeTarget
     extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new programme starts with one blank row to fill (left blank, it is not saved).
+        return 1 if obj is None else 0
+
     fields = ("position", "provenance")
     autocomplete_fields = ("position",)
 
@@ -865,6 +875,12 @@ class ProgrammeAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     ordering = ("order", "name")
     inlines = [ProgrammeCourseInline, ProgrammeTargetInline, ProgrammeCoverageInline]
     actions = ["set_terms"]
+
+    def get_inlines(self, request, obj):
+        """No coverage on the add page: it is computed once the programme is saved."""
+        if obj is None:
+            return [inline for inline in self.inlines if inline is not ProgrammeCoverageInline]
+        return self.inlines
 
     def has_set_terms_permission(self, request) -> bool:
         return request.user.has_perm("curricula.change_programme") and request.user.has_perm(

@@ -74,6 +74,10 @@ def gap_items(context, requirements, status: str) -> SafeString:
     can_review = bool(
         user is not None and user.is_staff and user.has_perm("curricula.add_courseability")
     )
+    # As the map's editor: adding a link on an ability's row needs the change permission too.
+    can_add_by_hand = (
+        can_review and user.is_active and user.has_perm("curricula.change_courseability")
+    )
     review_url = ""
     parts = []
     for req in requirements:
@@ -92,11 +96,19 @@ def gap_items(context, requirements, status: str) -> SafeString:
             item += f' <span class="muted small">{note}</span> {_contributors(req.courses)}'
         else:
             item += " " + _contributors(req.courses)
-        if status != "covered" and req.suggested and can_review:
+        if status != "covered" and can_review:
+            programme = context["programme"]
             if not review_url:
-                programme = context["programme"]
                 review_url = reverse("suggestions:programme-review", args=[programme.pk])
-            item += _suggested(req.suggested, review_url)
+            if req.suggested:
+                item += _suggested(req.suggested, review_url)
+            elif req.ability_id:
+                row_url = ""
+                if can_add_by_hand:
+                    row_url = reverse(
+                        "curricula:programme-ability", args=[programme.pk, req.ability_id]
+                    )
+                item += _next_steps(row_url, review_url)
         parts.append(f"<li>{item}</li>")
     # Safe: every value above is escaped; the rest is markup and the message catalogue's text.
     return mark_safe("".join(parts))
@@ -150,6 +162,21 @@ def strength_pill(band: str | None, score: float) -> SafeString:
         band,
         SUGGESTION_STRENGTHS[band],
     )
+
+
+def _next_steps(row_url: str, review_url: str) -> str:
+    """For a gap no course is suggested for: its row of the map, where a link is added by hand
+    (`row_url`, empty when the reader may not), and the programme's review page, where
+    suggestions are generated for the programme's courses from a framework."""
+    links = []
+    if row_url:
+        links.append(f'<a href="{escape(row_url)}">{escape(gettext("Add a link by hand"))}</a>')
+    generate = gettext("Generate suggestions")
+    links.append(f'<a href="{escape(review_url)}?required=1">{escape(generate)}</a>')
+    separator = escape(pgettext("list separator", "; "))
+    label = escape(gettext("No course is suggested for it"))
+    steps = label_and_value(label, mark_safe(separator.join(links)), label_class="muted")
+    return f' <span class="suggested-courses gap-next-steps small">{steps}</span>'
 
 
 def _suggested(courses, review_url: str) -> str:

@@ -17,8 +17,8 @@ included where they name the doing ("analysis of", "familiarity with"), but not 
 Bloom's verbs, by level:
 
 - remembering and understanding (define, describe, explain; 了解) introduce an ability: I;
-- applying and analysing (apply, use, analyse, implement, prepare, produce, draft; 应用, 分析,
-  编制) reinforce it: R;
+- applying and analysing (apply, use, analyse, implement, prepare, produce, draft, write,
+  configure, deploy, debug; 应用, 分析, 编制, 编写, 调试) reinforce it: R;
 - evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: M.
 
 Chinese syllabi grade their outcomes in three tiers of their own, 了解 < 理解 < 掌握 (熟悉 sits
@@ -84,7 +84,11 @@ from .text import (
 # teach, instruct: apply) are R, and prioritise (analyse) R; reflect (on one's practice:
 # evaluate), coordinate and monitor (their "checking": evaluate) and supervise (judging others'
 # work: evaluate, as lead) are M. Delegate, advocate, document, triage and counsel name a
-# professional act, not a depth of learning: no level of their own.
+# professional act, not a depth of learning: no level of their own. Of a programming course's
+# verbs: write (a program, a query), configure and deploy carry out a procedure learnt (Apply:
+# executing, implementing) as produce and draft do, and debug finds where a fault lies (Analyse:
+# differentiating, attributing): R, and so are their Chinese 编写 and 调试 (配置 and 部署 are
+# as often nouns: a system's configuration, a strategy's deployment).
 #
 # English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
@@ -100,9 +104,10 @@ BLOOM = {
         "en": """apply appli use using implement operat practi perform execut solv analys
             analyz compar calculat conduct examin demonstrat prepar manag organi carry
             negotiat communicat present produc draft
-            administer provid undertak educat prioriti familiar""",
+            administer provid undertak educat prioriti familiar
+            writ configur deploy debug""",
         "zh": """理解 领会 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用
-            开展 编制""",
+            开展 编制 编写 调试""",
     },
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build
@@ -126,6 +131,11 @@ _ONLY_FORMS = {
     "undertak": frozenset({"e", "es", "en", "ing"}),
     "administer": frozenset({"", "s", "ed", "ing"}),
     "monitor": frozenset({"", "ed", "ing"}),
+    # Not "writer" (a person), "configurable", "debugger" (a tool).
+    "writ": frozenset({"e", "es", "ing", "ten"}),
+    "configur": frozenset({"e", "es", "ed", "ing"}),
+    "deploy": frozenset({"", "s", "ed", "ing"}),
+    "debug": frozenset({"", "s", "ged", "ging"}),
     # Not "introductory", a degree (or a course's kind: "Introductory programming").
     "introduc": frozenset({"e", "es", "ed", "ing", "tion", "tions"}),
 }

@@ -389,7 +389,11 @@ def test_fused_explanation_adds_up_to_the_score():
     index = build_index(ENGLISH_POOL)
     k = Settings().fusion_k
     unnamed = 0
-    for hit in index.rank(COURSE, k=5):
+    # "write" in the description, not leading an outcome (where it is a Bloom verb, not matched).
+    writing = Query(
+        {**COURSE.fields, "description": COURSE.fields["description"][:-1] + ", and write reports."}
+    )
+    for hit in index.rank(writing, k=5):
         kinds = {m.kind for m in hit.explanation}
         assert kinds <= {"term", "meaning"}
         if len(hit.explanation) < 8:  # only the heaviest 8 are kept

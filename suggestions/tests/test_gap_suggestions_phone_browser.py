@@ -107,3 +107,49 @@ def test_in_chinese_each_suggestion_keeps_its_strength_in_its_box_at_320(
         assert item["left"] >= 0, item
         assert item["right"] <= 320, item
     assert watch.problems == []
+
+
+NEXT_STEPS = """() => {
+  const line = document.querySelector('#gap-report .gap-next-steps');
+  return {
+    page: document.documentElement.scrollWidth,
+    links: Array.from(line.querySelectorAll('a')).map(link => {
+      const box = link.getBoundingClientRect();
+      return {text: link.textContent, left: box.left, right: box.right, height: box.height};
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_gap_with_no_suggestion_shows_its_next_steps_within_a_phone(
+    open_page, staff_user, language
+):
+    """A gap no course is suggested for offers staff to add a link by hand or to generate
+    suggestions: at 375 px both links are within the screen and big enough to tap."""
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import CourseFactory, ProgrammeFactory
+    from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+
+    programme = ProgrammeFactory(courses=[CourseFactory(code="EN101")])
+    position = PositionFactory()
+    ability = AbilityFactory(code="TC2", text="interpret technical texts in a foreign language")
+    RequirementFactory(position=position, ability=ability, min_level=level("M"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": 375, "height": 812})
+    log_in(page, "staff", "staff-pass-123")
+    page.set_extra_http_headers({"Accept-Language": language})
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+
+    seen = page.evaluate(NEXT_STEPS)
+    assert seen["page"] <= 375
+    assert len(seen["links"]) == 2
+    for link in seen["links"]:
+        assert link["left"] >= 0, link
+        assert link["right"] <= 375, link
+        assert link["height"] >= 16, link
+    assert watch.problems == []

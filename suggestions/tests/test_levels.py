@@ -271,3 +271,46 @@ def test_a_nursing_outcome_s_leading_verb_decides(outcome, term, code, verb):
 )
 def test_a_word_that_only_starts_like_a_nursing_verb_is_none(line):
     assert bloom_verbs(line) == ()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "term", "code", "verb"),
+    [
+        ("Write small programs to automate routine tasks", "programs", "R", "write"),
+        ("Students will be able to write SQL queries", "sql", "R", "write"),
+        ("Writes unit tests for a web service", "tests", "R", "writes"),
+        ("Configure a web server and its firewall", "server", "R", "configure"),
+        ("Deploy a web application to a cloud platform", "cloud", "R", "deploy"),
+        ("Debug programs with a debugger", "programs", "R", "debug"),
+        ("Identify and debug faults in embedded software", "faults", "R", "debug"),
+    ],
+)
+def test_a_programming_outcome_s_verb_says_its_level(outcome, term, code, verb):
+    """Observed: "Write small programs to ..." was read with no Bloom verb, and its course fell
+    back to I ("no Bloom verb and no training stage"). Writing, configuring and deploying carry
+    out what was learnt (Bloom's revised taxonomy: Apply, executing and implementing), as
+    producing and drafting do; debugging finds where a fault lies (Analyse: differentiating,
+    attributing): R."""
+    proposal = propose_level(outcomes=[outcome], matched_terms=[term])
+    assert (proposal.code, proposal.rule, proposal.verb) == (code, "outcome", verb)
+
+
+@pytest.mark.parametrize(
+    "line", ["Technical writers and their audiences", "rewrite rules", "debuggers and profilers"]
+)
+def test_a_word_that_only_starts_like_a_programming_verb_is_none(line):
+    """A person who writes, or a word that only contains the verb, is no Bloom verb."""
+    assert bloom_verbs(line) == ()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "term", "verb"),
+    [("能够编写简单的程序", "程序", "编写"), ("调试嵌入式程序", "嵌入式", "调试")],
+)
+def test_a_chinese_programming_outcome_reads_as_its_english_one(outcome, term, verb):
+    """编写 (write) and 调试 (debug) are R, as their English verbs are, so a course's English and
+    Chinese outcomes propose one level; 调试工具 (a debugging tool) names a thing."""
+    proposal = propose_level(outcomes=[outcome], matched_terms=[term])
+    assert (proposal.code, proposal.verb) == ("R", verb)
+    assert bloom_verbs("编写程序并调试") == (("编写", "R"), ("调试", "R"))
+    assert bloom_verbs("了解调试工具") == (("了解", "I"),)

@@ -470,11 +470,38 @@ def test_the_course_review_breadcrumb_leads_to_the_course_page_not_the_admin(rev
     client, course, _programme, _abilities = reviewed
     html = client.get(reverse("suggestions:course-review", args=[course.pk])).content.decode()
     breadcrumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
-    assert f'<a href="{reverse("courses:detail", args=[course.pk])}">{course.code}</a>' in (
-        breadcrumbs
-    )
+    assert (
+        f'<a href="{reverse("courses:detail", args=[course.pk])}">'
+        f'<span class="code">{course.code}</span> {course.title}</a>'
+    ) in breadcrumbs
     assert "/admin/" not in breadcrumbs
     assert client.get(reverse("courses:detail", args=[course.pk])).status_code == 200
+
+
+def _review_breadcrumbs(client, course, **headers) -> str:
+    html = client.get(reverse("suggestions:course-review", args=[course.pk]), **headers)
+    return re.search(r'<nav class="breadcrumbs".*?</nav>', html.content.decode(), re.S).group(0)
+
+
+def test_the_course_review_breadcrumb_names_the_course_in_chinese(reviewed):
+    """Observed in Chinese: the course review's breadcrumb read only "SE203 ›", where the other
+    breadcrumbs name their page (a programme by its Chinese name). It names the course by its
+    code and Chinese title, as its page's heading does."""  # noqa: RUF002
+    client, course, _programme, _abilities = reviewed
+    course.title_zh = "数据库原理"
+    course.save()
+    crumbs = _review_breadcrumbs(client, course, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f'<span class="code">{course.code}</span> 数据库原理</a>' in crumbs
+    assert course.title not in crumbs
+
+
+def test_the_course_review_breadcrumb_in_chinese_falls_back_to_the_title(reviewed):
+    """A course with no Chinese title is named by its title in Chinese too, not by its code
+    alone."""
+    client, course, _programme, _abilities = reviewed
+    assert not course.title_zh
+    crumbs = _review_breadcrumbs(client, course, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f'<span class="code">{course.code}</span> {course.title}</a>' in crumbs
 
 
 def test_a_match_by_meaning_reads_as_one_and_the_link_note_names_each_term_once(
