@@ -908,4 +908,6 @@ class SuggestionScope(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course or self.position}: {self.framework or _('all frameworks')}"
+        # Not inside the f-string: xgettext reads no message there.
+        frameworks = self.framework or _("all frameworks")
+        return f"{self.course or self.position}: {frameworks}"

@@ -137,3 +137,63 @@ def test_no_template_writes_a_space_after_a_translated_label_s_colon():
         for match in SPACE_AFTER_LABEL_COLON.finditer(path.read_text(encoding="utf-8"))
     ]
     assert sites == []
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_CODE = ("core", "positions", "certifications", "curricula", "suggestions", "audit")
+# Each marking function, with the index of its context (None: none) and of its message.
+MARKERS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+
+
+def _code_messages() -> set[tuple[str, str]]:
+    """(context, message) of every marking call with literal arguments in the project's code,
+    wherever it stands, an f-string's braces included."""
+    import ast
+
+    found = set()
+    files = [p for d in (*PROJECT_CODE, "competency_site") for p in (ROOT / d).rglob("*.py")]
+    for path in files:
+        if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in MARKERS:
+                continue
+            context_at, message_at = MARKERS[name]
+            args = node.args
+            literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
+            if len(args) <= message_at or not literal[message_at]:
+                continue
+            if context_at is not None and not literal[context_at]:
+                continue
+            context = args[context_at].value if context_at is not None else ""
+            found.add((context, args[message_at].value))
+    return found
+
+
+def test_every_message_the_code_marks_is_in_the_catalogue():
+    """Observed: a message marked inside an f-string's braces (`f'<a>{gettext("Add a link by
+    hand")}</a>'`) is one xgettext does not read: it never reached the catalogue, and the Chinese
+    page showed it in English."""
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+    def unescaped(text: str) -> str:
+        return re.sub(r'\\(["\\nt])', lambda m: escapes[m.group(1)], text)
+
+    catalogue = {(unescaped(e.get("msgctxt", "")), unescaped(e["msgid"])) for e in _entries()}
+    messages = _code_messages()
+    assert ("", "Add a link by hand") in messages
+    assert messages - catalogue == set()

@@ -170,7 +170,9 @@ def _next_steps(row_url: str, review_url: str) -> str:
     suggestions are generated for the programme's courses from a framework."""
     links = []
     if row_url:
-        links.append(f'<a href="{escape(row_url)}">{escape(gettext("Add a link by hand"))}</a>')
+        # Not inside the f-string: xgettext reads no message there.
+        by_hand = gettext("Add a link by hand")
+        links.append(f'<a href="{escape(row_url)}">{escape(by_hand)}</a>')
     generate = gettext("Generate suggestions")
     links.append(f'<a href="{escape(review_url)}?required=1">{escape(generate)}</a>')
     separator = escape(pgettext("list separator", "; "))
