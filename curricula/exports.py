@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -106,9 +105,9 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
         (_("Percent covered"), _rounded(figures.get("percent"))),
         (_("Weighted score, with partial credit"), _rounded(figures.get("score"))),
         (_("Report state"), report_state_label(report.state)),
-        # Date cells in the site's time (as the Provenance sheet's), not the page's text.
+        # A date cell in the site's time (as the Provenance sheet's), not the page's text. No
+        # export time: the same map is the same file, whose ETag holds until the map changes.
         (_("Computed"), report.computed_at),
-        (_("Exported"), timezone.now()),
     ]
     for label, value in rows:
         sheet.append([xlsx_cell(sheet, label, bold=True), xlsx_cell(sheet, value, wrap=True)])

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -708,6 +709,10 @@ def test_an_unchanged_workbook_keeps_its_etag_and_answers_304(db, api_client, mo
     an_hour_later = types.SimpleNamespace(datetime=AnHourLater, timezone=datetime.timezone)
     monkeypatch.setattr(openpyxl.packaging.core, "datetime", an_hour_later)
     monkeypatch.setattr(openpyxl.writer.excel, "datetime", an_hour_later)
+    # And the site's clock: the Summary sheet said when it was exported, to the minute, so two
+    # requests a minute apart (one in a few here, under load) gave two tags.
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(hours=1))
     again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     monkeypatch.undo()
