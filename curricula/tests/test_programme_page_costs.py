@@ -1,8 +1,9 @@
 """What a programme's pages and downloads read, on the paper's data. In the page sweep
 (competency_site/tests/test_bad_parameters.py) they were the suite's slowest pages: each built
 the whole map view (the map, the stored report, and the courses suggested for each gap) whatever
-it showed. The chart needs the report alone, the map's CSV the map alone, the workbook no
-suggestions, and only staff who may add links are shown suggestions on the page."""
+it showed. The chart needs the report alone, the map's CSV the map alone, the workbook and the
+printable report no suggestions, and only staff who may add links are shown suggestions on the
+page."""
 
 import pytest
 from django.db import connection
@@ -62,7 +63,14 @@ def test_no_suggestion_is_read_where_none_is_shown(client, programme, page):
     assert not [sql for sql in queries if '"curricula_suggestion"' in sql]
 
 
-@pytest.mark.parametrize("page", ["", "gaps/", "report/"])
+def test_the_printable_report_reads_no_suggestion_even_for_staff(client, programme, staff_user):
+    """Its gap lists name no suggested course, for anyone."""
+    client.force_login(staff_user)
+    queries = read(client, f"/programs/{programme.pk}/report/")
+    assert not [sql for sql in queries if '"curricula_suggestion"' in sql]
+
+
+@pytest.mark.parametrize("page", ["", "gaps/"])
 def test_staff_who_may_add_links_are_still_shown_the_suggested_courses(
     client, programme, staff_user, page
 ):

@@ -271,9 +271,8 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme report for accreditation files: summary, chart, the full map (every column,
     in printable slices) and the gap report, under the same filters, laid out for print."""
     programme = programme_or_404(pk)
-    view = map_view(
-        programme, request.GET, paged=False, suggest=can_review_suggestions(request.user)
-    )
+    # The printed gap lists name no suggested course.
+    view = map_view(programme, request.GET, paged=False, suggest=False)
     columns = view.map.columns
     slices = [
         {
