@@ -1105,9 +1105,12 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
         optional = ("framework", "note", "note_zh", *PORTABLE_ABILITY_COLUMNS)
         self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
-        # The file's abilities, and the links on them it may update, read for the whole file in
-        # a few queries (as the background import does: import_jobs._preload), not each row's
-        # with its own.
+        self.preload(dataset)
+
+    def preload(self, dataset) -> None:
+        """The file's abilities, and the links on them it may update, read for the whole file in
+        a few queries, not each row's with its own (the background import reads its courses'
+        links too: import_jobs.LinkImporter)."""
         self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
         self._existing: dict[tuple[int, int], CourseAbility] = {}
         self._looked_up: set[str] = set()
