@@ -178,8 +178,7 @@ class LinkImporter(SpreadsheetImporter):
 
             existing: dict[tuple[int, int], CourseAbility] = {}
 
-            def before_import(self, dataset, **kwargs):
-                super().before_import(dataset, **kwargs)
+            def preload(self, dataset) -> None:
                 self.existing = _preload(self, dataset)
 
             def get_instance(self, instance_loader, row):

@@ -1105,6 +1105,35 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
         optional = ("framework", "note", "note_zh", *PORTABLE_ABILITY_COLUMNS)
         self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
+        self.preload(dataset)
+
+    def preload(self, dataset) -> None:
+        """The file's abilities, and the links on them it may update, read for the whole file in
+        a few queries, not each row's with its own (the background import reads its courses'
+        links too: import_jobs.LinkImporter)."""
+        self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
+        self._existing: dict[tuple[int, int], CourseAbility] = {}
+        self._looked_up: set[str] = set()
+        abilities = sorted(self._preloaded)
+        for start in range(0, len(abilities), PRELOAD_CHUNK):
+            for link in self.get_queryset().filter(
+                ability_id__in=abilities[start : start + PRELOAD_CHUNK]
+            ):
+                self._existing[(link.course_id, link.ability_id)] = link
+
+    def get_instance(self, instance_loader, row):
+        # Reached only for a row whose course and ability were found (get_or_init_instance).
+        course = self.fields["course"].clean(row)
+        ability = self.fields["ability"].clean(row)
+        if ability.pk in getattr(self, "_preloaded", ()):
+            return self._existing.get((course.pk, ability.pk))
+        return super().get_instance(instance_loader, row)
+
+    def model_checks_exclude(self, errors) -> list[str]:
+        # The course, ability and level a row names were looked up by its cells (they exist: no
+        # query each to check), and the pair was matched by get_instance, a pair given twice
+        # being refused on its line (add_pair_error): the unique check's query is not needed.
+        return sorted({*super().model_checks_exclude(errors), *getattr(self, "_looked_up", ())})
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
@@ -1116,6 +1145,9 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         self.add_pair_error(
             errors, found, owner="course", what=gettext("course and ability"), **kwargs
         )
+        self._looked_up = {
+            name for name in ("course", "ability", "level") if found.get(name) is not None
+        }
         self.row_problems(errors)
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -685,7 +685,7 @@ class ProgrammeViewSet(
         refuse_repeated_fields(request.query_params, query)
         query.is_valid(raise_exception=True)
         view = map_selectors.programme_map_view(
-            programme=programme, filters=query.filters(), paged=False
+            programme=programme, filters=query.filters(), paged=False, suggest=False
         )
         if query.filters().position_id and view.map.position_id is None:
             raise ValidationError(

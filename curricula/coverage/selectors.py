@@ -357,10 +357,22 @@ def coverage_stale_programme_ids() -> list[int]:
     )
 
 
+def _coverage_row(programme: Programme) -> ProgrammeCoverage | None:
+    """The programme's coverage row: the one read with it when it was (the pages read a
+    programme with it, and read the report again, decoding its JSON twice), else one query."""
+    if Programme.coverage.is_cached(programme):
+        try:
+            return programme.coverage
+        except ProgrammeCoverage.DoesNotExist:
+            return None
+    return ProgrammeCoverage.objects.filter(programme=programme).first()
+
+
 def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
     """The programme's stored report with every id dressed with its current names, plus the live
-    state: the shape GET /api/v1/programs/{id}/coverage/ serves. Five queries."""
-    coverage = ProgrammeCoverage.objects.filter(programme=programme).first()
+    state: the shape GET /api/v1/programs/{id}/coverage/ serves. Five queries, four when the
+    programme was read with its coverage row (Programme.objects.with_relations)."""
+    coverage = _coverage_row(programme)
     report: dict[str, Any] = (coverage.report if coverage else None) or {}
     positions_in = report.get("positions", [])
     fields = report.get("requirement_fields", list(REQUIREMENT_FIELDS))

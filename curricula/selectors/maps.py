@@ -996,11 +996,13 @@ def programme_map_view(
     row_page: int = 1,
     paged: bool = True,
     open_gaps: int | None = None,
+    suggest: bool = True,
 ) -> MapView:
     """The map and the report of one view of it. With no filter the figures are the stored
     report's (with its state: fresh, stale, computing); with any, they are computed for the view,
-    now, by the same engine. `paged=False`: every column on one page (downloads, print). Ten
-    queries."""
+    now, by the same engine. `paged=False`: every column on one page (downloads, print).
+    `suggest=False`: without the courses suggested for the stored report's gaps (shown only to
+    staff who may add links). Ten queries."""
     filters = filters or MapFilters()
     shown = curriculum_map(
         programme=programme,
@@ -1012,8 +1014,17 @@ def programme_map_view(
     if shown.filters.active:
         report = map_gap_report(programme=programme, curriculum_map=shown)
     else:
-        report = gap_report(programme=programme)
+        report = gap_report(programme=programme, suggest=suggest)
     return MapView(programme=programme, map=shown, report=report, open_gaps=open_gaps)
+
+
+def programme_chart_report(*, programme: Programme, filters: MapFilters, **pages) -> GapReport:
+    """The report the coverage chart draws for a view: with no filter the stored report alone
+    (no map, no suggestions: the chart shows neither), else the view's, as programme_map_view
+    computes it (`pages`: its column_page and row_page). Five queries without a filter."""
+    if not filters.active:
+        return gap_report(programme=programme, suggest=False)
+    return programme_map_view(programme=programme, filters=filters, suggest=False, **pages).report
 
 
 def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:

@@ -289,14 +289,19 @@ class GapReport:
         return chart_bars(self)[1]
 
 
-def gap_report(*, programme: Programme, position_id: int | None = None) -> GapReport:
+def gap_report(
+    *, programme: Programme, position_id: int | None = None, suggest: bool = True
+) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
-    status for display, with the programme's courses suggested for each gap. With `position_id`,
-    only that target position. Eight queries (seven when the rule set counts no relation)."""
+    status for display, with the programme's courses suggested for each gap (not with
+    `suggest=False`: for a reader or a download not shown them). With `position_id`, only that
+    target position. Eight queries (seven when the rule set counts no relation; five without
+    suggestions)."""
     report = gap_report_build(
         served=coverage_report_detail(programme=programme), position_id=position_id
     )
-    gap_report_suggest(programme=programme, report=report)
+    if suggest:
+        gap_report_suggest(programme=programme, report=report)
     return report
 
 

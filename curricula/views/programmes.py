@@ -120,6 +120,12 @@ def map_undo_missing(user, *, created: int, changed: int, cleared: int, redo: bo
     )
 
 
+def can_review_suggestions(user) -> bool:
+    """Staff who may add links are shown the programme's courses suggested for each gap (and a
+    link to review them); for the others the gap report is read without them."""
+    return bool(user.is_staff and user.has_perm(ADD_LINK))
+
+
 def can_read_link_history(user) -> bool:
     """Staff whom the admin shows a link's history (to view or change links) get a link to it;
     other staff were led to a 403."""
@@ -186,7 +192,7 @@ def positive_int(value: str | None) -> int | None:
 MapView = maps.MapView
 
 
-def map_view(programme: Programme, params, *, paged: bool = True) -> MapView:
+def map_view(programme: Programme, params, *, paged: bool = True, suggest: bool = True) -> MapView:
     """The map and report for a query string's filters (`params`: a QueryDict), leniently: junk
     in a shared link is ignored. See maps.programme_map_view."""
     filters = maps.MapFilters.from_query(params)
@@ -199,6 +205,7 @@ def map_view(programme: Programme, params, *, paged: bool = True) -> MapView:
         row_page=row_page,
         paged=paged,
         open_gaps=positive_int(params.get("gaps")),
+        suggest=suggest,
     )
 
 
@@ -235,7 +242,7 @@ def progression_page(view: MapView, progression, number: int) -> dict:
 @require_safe
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
-    view = map_view(programme, request.GET)
+    view = map_view(programme, request.GET, suggest=can_review_suggestions(request.user))
     progression = programme_progression(programme=programme)
     banner = map_change_banner(request, programme)
     context = {
@@ -264,7 +271,8 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme report for accreditation files: summary, chart, the full map (every column,
     in printable slices) and the gap report, under the same filters, laid out for print."""
     programme = programme_or_404(pk)
-    view = map_view(programme, request.GET, paged=False)
+    # The printed gap lists name no suggested course.
+    view = map_view(programme, request.GET, paged=False, suggest=False)
     columns = view.map.columns
     slices = [
         {
@@ -305,7 +313,7 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     seen = request.GET.get("seen")
     if seen and seen == selectors.programme_report_version(programme=programme):
         return HttpResponse(status=204)
-    view = map_view(programme, request.GET)
+    view = map_view(programme, request.GET, suggest=can_review_suggestions(request.user))
     return render(request, "curricula/_gap_report.html", view.context())
 
 
@@ -313,10 +321,16 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     """Coverage by competency area as a standalone SVG image, for the map's filters."""
     programme = programme_or_404(pk)
-    view = map_view(programme, request.GET)
+    params = request.GET
+    report = maps.programme_chart_report(
+        programme=programme,
+        filters=maps.MapFilters.from_query(params),
+        column_page=positive_int(params.get("cols")) or 1,
+        row_page=positive_int(params.get("rows")) or 1,
+    )
     svg = render_to_string(
         "curricula/chart.svg",
-        {"programme": programme, "report": view.report, "standalone": True},
+        {"programme": programme, "report": report, "standalone": True},
         request=request,
     )
     # Names refuse what XML cannot carry (core.models.NameField), yet rows stored before they
@@ -332,7 +346,10 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     per course, one column per required ability, each cell the level code the course builds it
     to (empty when it does not)."""
     programme = programme_or_404(pk)
-    curriculum_map = map_view(programme, request.GET, paged=False).map
+    # The map alone: the CSV shows no figure of the report.
+    curriculum_map = maps.curriculum_map(
+        programme=programme, filters=maps.MapFilters.from_query(request.GET), paged=False
+    )
     rows = curriculum_map.rows
     header = [_("course code"), _("course title")] + [
         f"{row.code} {row.text}".strip() for row in rows
@@ -355,7 +372,7 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_workbook_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme workbook (XLSX) for the map's filters: see curricula.exports."""
     programme = programme_or_404(pk)
-    view = map_view(programme, request.GET, paged=False)
+    view = map_view(programme, request.GET, paged=False, suggest=False)
     return workbook_response(view)
 
 

@@ -1,0 +1,92 @@
+"""What a programme's pages and downloads read, on the paper's data. In the page sweep
+(competency_site/tests/test_bad_parameters.py) they were the suite's slowest pages: each built
+the whole map view (the map, the stored report, and the courses suggested for each gap) whatever
+it showed. The chart needs the report alone, the map's CSV the map alone, the workbook and the
+printable report no suggestions, and only staff who may add links are shown suggestions on the
+page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from curricula.coverage.services import coverage_recompute
+from curricula.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["", "gaps/", "report/", "decide/", "map.csv", "chart.svg", "workbook.xlsx"]
+# A bound per page for an anonymous reader of the paper's first programme; test_page_queries
+# checks they do not grow with the catalogue.
+MOST_QUERIES = {
+    "": 20,
+    "gaps/": 12,
+    "report/": 20,
+    "decide/": 23,
+    "map.csv": 8,
+    "chart.svg": 6,
+    "workbook.xlsx": 13,
+}
+
+
+@pytest.fixture
+def programme(paper) -> Programme:
+    coverage_recompute(force=True)
+    return (
+        Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
+        .order_by("order", "pk")
+        .first()
+    )
+
+
+def read(client, url: str) -> list[str]:
+    client.get(url)  # the session, the paper's presence
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        sql = [query["sql"] for query in queries.captured_queries]
+    assert response.status_code == 200, url
+    return sql
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_programme_page_reads_a_bounded_number_of_queries(client, programme, page):
+    queries = read(client, f"/programs/{programme.pk}/{page}")
+    assert len(queries) <= MOST_QUERIES[page], "\n".join(queries)
+
+
+@pytest.mark.parametrize("page", ["", "gaps/", "report/", "map.csv", "chart.svg", "workbook.xlsx"])
+def test_no_suggestion_is_read_where_none_is_shown(client, programme, page):
+    """The courses suggested for a gap are shown only to staff who may add links, on the page
+    and its gap report; an anonymous reader's page and every download read none."""
+    queries = read(client, f"/programs/{programme.pk}/{page}")
+    assert not [sql for sql in queries if '"curricula_suggestion"' in sql]
+
+
+def test_the_printable_report_reads_no_suggestion_even_for_staff(client, programme, staff_user):
+    """Its gap lists name no suggested course, for anyone."""
+    client.force_login(staff_user)
+    queries = read(client, f"/programs/{programme.pk}/report/")
+    assert not [sql for sql in queries if '"curricula_suggestion"' in sql]
+
+
+@pytest.mark.parametrize("page", ["", "gaps/"])
+def test_staff_who_may_add_links_are_still_shown_the_suggested_courses(
+    client, programme, staff_user, page
+):
+    client.force_login(staff_user)
+    queries = read(client, f"/programs/{programme.pk}/{page}")
+    assert [sql for sql in queries if '"curricula_suggestion"' in sql]
+
+
+def test_the_chart_reads_only_the_stored_report_without_a_filter(client, programme):
+    queries = read(client, f"/programs/{programme.pk}/chart.svg")
+    assert not [sql for sql in queries if '"curricula_courseability"' in sql]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_stored_report_is_read_once(client, programme, page):
+    """The programme is read with its coverage row; the gap report took the row again, and
+    its JSON was decoded twice."""
+    queries = read(client, f"/programs/{programme.pk}/{page}")
+    assert len([sql for sql in queries if '"curricula_programmecoverage"."report"' in sql]) <= 1
