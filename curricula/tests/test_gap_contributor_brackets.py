@@ -44,3 +44,12 @@ def test_in_chinese_a_contributing_course_s_level_takes_full_width_brackets(clie
 def test_in_english_it_keeps_ascii_brackets(client, partial):
     html = client.get(reverse("curricula:programme-gaps", args=[partial.pk])).content.decode()
     assert _contributors(html) == ["SE202 Information security (R)"]
+
+
+def test_the_printable_report_writes_them_as_the_gap_report_does(client, partial):
+    """Observed after the gap report's fix: the printable report's gap lists still wrote "SE202
+    信息安全 (R)" in Chinese."""
+    url = reverse("curricula:programme-report", args=[partial.pk])
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _contributors(chinese) == ["SE202 信息安全（R）"]
+    assert _contributors(client.get(url).content.decode()) == ["SE202 Information security (R)"]
