@@ -194,7 +194,8 @@ def test_two_programmes_may_share_a_certification_and_track(staff_client, db):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"name": "No level"}, "non_field_errors"),
+        # On the field, as the admin's form says it (it was a non-field error).
+        ({"name": "No level"}, "own_degree_level"),
         ({"name": "Mismatch", "own_degree_level": "master", "with_cert": True}, "own_degree_level"),
         ({"name": "Taken"}, "name"),
         ({"name": "Bad level", "own_degree_level": "doctor"}, "own_degree_level"),
