@@ -1000,6 +1000,38 @@ class AbilityRowImport(LineNumberedImport):
     value: the course-ability links and the positions' requirements, one row per (owner,
     ability) pair."""
 
+    # The column naming a row's other record: "course" for links, "position" for requirements.
+    owner_field = ""
+
+    def preload(self, dataset) -> None:
+        """The file's abilities, and the records on them it may update, read for the whole file
+        in a few queries, not each row's with its own (the background link import reads its
+        courses' links too: import_jobs.LinkImporter)."""
+        self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
+        self._existing: dict[tuple[int, int], Any] = {}
+        self._looked_up: set[str] = set()
+        abilities = sorted(self._preloaded)
+        owner_id = f"{self.owner_field}_id"
+        for start in range(0, len(abilities), PRELOAD_CHUNK):
+            for record in self.get_queryset().filter(
+                ability_id__in=abilities[start : start + PRELOAD_CHUNK]
+            ):
+                self._existing[(getattr(record, owner_id), record.ability_id)] = record
+
+    def get_instance(self, instance_loader, row):
+        # Reached only for a row whose owner and ability were found (get_or_init_instance).
+        owner = self.fields[self.owner_field].clean(row)
+        ability = self.fields["ability"].clean(row)
+        if ability.pk in getattr(self, "_preloaded", ()):
+            return self._existing.get((owner.pk, ability.pk))
+        return super().get_instance(instance_loader, row)
+
+    def model_checks_exclude(self, errors) -> list[str]:
+        # The owner, ability and level a row names were looked up by its cells (they exist: no
+        # query each to check), and the pair was matched by get_instance, a pair given twice
+        # being refused on its line (add_pair_error): the unique check's query is not needed.
+        return sorted({*super().model_checks_exclude(errors), *getattr(self, "_looked_up", ())})
+
     def add_pair_error(self, errors: dict, found: dict, *, owner: str, what: str, **kwargs):
         """A row giving the (`owner`, ability) pair an earlier row gave, said with the line's
         other problems (its level, its importance), not after them."""
@@ -1064,6 +1096,7 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     Unchanged rows are skipped, so re-importing an export changes nothing.
     """
 
+    owner_field = "course"
     course = fields.Field(attribute="course", column_name="course", widget=CourseWidget())
     # Read from the link (never written: the ability's framework is the ability's), so the
     # import's preview shows it as the export does.
@@ -1106,34 +1139,6 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         optional = ("framework", "note", "note_zh", *PORTABLE_ABILITY_COLUMNS)
         self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
         self.preload(dataset)
-
-    def preload(self, dataset) -> None:
-        """The file's abilities, and the links on them it may update, read for the whole file in
-        a few queries, not each row's with its own (the background import reads its courses'
-        links too: import_jobs.LinkImporter)."""
-        self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
-        self._existing: dict[tuple[int, int], CourseAbility] = {}
-        self._looked_up: set[str] = set()
-        abilities = sorted(self._preloaded)
-        for start in range(0, len(abilities), PRELOAD_CHUNK):
-            for link in self.get_queryset().filter(
-                ability_id__in=abilities[start : start + PRELOAD_CHUNK]
-            ):
-                self._existing[(link.course_id, link.ability_id)] = link
-
-    def get_instance(self, instance_loader, row):
-        # Reached only for a row whose course and ability were found (get_or_init_instance).
-        course = self.fields["course"].clean(row)
-        ability = self.fields["ability"].clean(row)
-        if ability.pk in getattr(self, "_preloaded", ()):
-            return self._existing.get((course.pk, ability.pk))
-        return super().get_instance(instance_loader, row)
-
-    def model_checks_exclude(self, errors) -> list[str]:
-        # The course, ability and level a row names were looked up by its cells (they exist: no
-        # query each to check), and the pair was matched by get_instance, a pair given twice
-        # being refused on its line (add_pair_error): the unique check's query is not needed.
-        return sorted({*super().model_checks_exclude(errors), *getattr(self, "_looked_up", ())})
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
@@ -1750,6 +1755,7 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
     importing user in their history. Unchanged rows are skipped, so re-importing an export
     changes nothing."""
 
+    owner_field = "position"
     position = fields.Field(attribute="position", column_name="position", widget=PositionWidget())
     # Read to create a position (never written to a stored one), and exported from it.
     position_name = fields.Field(
@@ -1807,31 +1813,8 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
         self.require_columns(dataset, REQUIREMENT_REQUIRED, REQUIREMENT_COLUMNS)
-        # The file's abilities, and the requirements on them it may update, read for the whole
-        # file in a few queries (the positions are: PositionWidget), not each row's with its own.
-        self._preloaded = preload_abilities(self.fields["ability"].widget, dataset)
-        self._existing: dict[tuple[int, int], Requirement] = {}
-        self._looked_up: set[str] = set()
-        abilities = sorted(self._preloaded)
-        for start in range(0, len(abilities), PRELOAD_CHUNK):
-            for requirement in self.get_queryset().filter(
-                ability_id__in=abilities[start : start + PRELOAD_CHUNK]
-            ):
-                self._existing[(requirement.position_id, requirement.ability_id)] = requirement
-
-    def get_instance(self, instance_loader, row):
-        # Reached only for a row whose position and ability were found (get_or_init_instance).
-        position = self.fields["position"].clean(row)
-        ability = self.fields["ability"].clean(row)
-        if ability.pk in self._preloaded:
-            return self._existing.get((position.pk, ability.pk))
-        return super().get_instance(instance_loader, row)
-
-    def model_checks_exclude(self, errors) -> list[str]:
-        # The position, ability and level a row names were looked up by its cells (they exist:
-        # no query each to check), and the pair was matched by get_instance, a pair given twice
-        # being refused on its line (add_pair_error): the unique check's query is not needed.
-        return sorted({*super().model_checks_exclude(errors), *self._looked_up})
+        # The positions are read in bulk by PositionWidget.
+        self.preload(dataset)
 
     def before_import_row(self, row, **kwargs):
         # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
