@@ -15,6 +15,7 @@ from core.i18n import bracketed
 from core.templatetags.labels import label_and_value
 from curricula.models import SUGGESTION_STRENGTHS
 from curricula.paper.source_refs import source_ref_label
+from curricula.permissions import can_add_map, can_review_suggestions
 
 register = template.Library()
 
@@ -71,13 +72,9 @@ def gap_items(context, requirements, status: str) -> SafeString:
     suggested for it. Rendered here rather than by a template loop with two includes per item:
     ten targets' lists at ESCO scale are hundreds of items."""
     user = context.get("user")
-    can_review = bool(
-        user is not None and user.is_staff and user.has_perm("curricula.add_courseability")
-    )
+    can_review = user is not None and can_review_suggestions(user)
     # As the map's editor: adding a link on an ability's row needs the change permission too.
-    can_add_by_hand = (
-        can_review and user.is_active and user.has_perm("curricula.change_courseability")
-    )
+    can_add_by_hand = can_review and can_add_map(user)
     review_url = ""
     parts = []
     for req in requirements:

@@ -18,6 +18,7 @@ from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.models import Programme
+from curricula.permissions import can_review_suggestions
 from curricula.selectors import programmes as programme_selectors
 from curricula.views.programmes import programme_or_404
 
@@ -280,7 +281,7 @@ def _needed(request: HttpRequest, programme: Programme, recommendations) -> tupl
         return [], []
     to_raise, new_course = decision_selectors.needed_split(recommendations)
     user = request.user
-    if new_course and user.is_staff and user.has_perm("curricula.add_courseability"):
+    if new_course and can_review_suggestions(user):
         required = {req["ability"]["id"] for group in new_course for req in group["requirements"]}
         suggested = programme_selectors.programme_suggested_courses(
             programme=programme, required=required

@@ -29,13 +29,11 @@ from django.views.decorators.vary import vary_on_headers
 from core.history import HistoryConflict
 from curricula import services
 from curricula.models import Programme
+from curricula.permissions import can_add_map, can_clear_map, can_edit_map
 from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
     UNDO_NEEDS,
-    can_add_map,
-    can_clear_map,
-    can_edit_map,
     can_read_link_history,
     map_undo_missing,
     map_view,

@@ -19,31 +19,19 @@ from core.models import XML_ILLEGAL
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
+from curricula.permissions import (
+    ADD_LINK,
+    CHANGE_LINK,
+    DELETE_LINK,
+    can_add_map,
+    can_clear_map,
+    can_edit_map,
+    can_review_suggestions,
+)
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import maps
 from curricula.selectors import programmes as selectors
 from curricula.selectors.readiness import programme_certification_readiness
-
-CHANGE_LINK = "curricula.change_courseability"
-ADD_LINK = "curricula.add_courseability"
-DELETE_LINK = "curricula.delete_courseability"
-
-
-def can_edit_map(user) -> bool:
-    """Staff holding the change permission on course-ability links see and use the map editor."""
-    return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
-
-
-def can_add_map(user) -> bool:
-    """Editors holding the add permission on links too are offered levels for an empty cell; to
-    the others, saving one would only be refused."""
-    return can_edit_map(user) and user.has_perm(ADD_LINK)
-
-
-def can_clear_map(user) -> bool:
-    """Editors holding the delete permission on links too are offered to clear a taught cell
-    ("not taught (clear)"); to the others, saving it would only be refused."""
-    return can_edit_map(user) and user.has_perm(DELETE_LINK)
 
 
 @dataclass(frozen=True)
@@ -118,12 +106,6 @@ def map_undo_missing(user, *, created: int, changed: int, cleared: int, redo: bo
         for kind, need in UNDO_NEEDS.items()
         if counts[kind] and not user.has_perm(need.permission)
     )
-
-
-def can_review_suggestions(user) -> bool:
-    """Staff who may add links are shown the programme's courses suggested for each gap (and a
-    link to review them); for the others the gap report is read without them."""
-    return bool(user.is_staff and user.has_perm(ADD_LINK))
 
 
 def can_read_link_history(user) -> bool:

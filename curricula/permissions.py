@@ -1,0 +1,29 @@
+"""Who may do what with a programme's map and its suggested links: one rule each, for the
+pages, their fragments and the template tags that draw them."""
+
+CHANGE_LINK = "curricula.change_courseability"
+ADD_LINK = "curricula.add_courseability"
+DELETE_LINK = "curricula.delete_courseability"
+
+
+def can_edit_map(user) -> bool:
+    """Staff holding the change permission on course-ability links see and use the map editor."""
+    return bool(user.is_active and user.is_staff and user.has_perm(CHANGE_LINK))
+
+
+def can_add_map(user) -> bool:
+    """Editors holding the add permission on links too are offered levels for an empty cell; to
+    the others, saving one would only be refused."""
+    return can_edit_map(user) and user.has_perm(ADD_LINK)
+
+
+def can_clear_map(user) -> bool:
+    """Editors holding the delete permission on links too are offered to clear a taught cell
+    ("not taught (clear)"); to the others, saving it would only be refused."""
+    return can_edit_map(user) and user.has_perm(DELETE_LINK)
+
+
+def can_review_suggestions(user) -> bool:
+    """Staff who may add links are shown the programme's courses suggested for each gap (and a
+    link to review them); for the others the gap report is read without them."""
+    return bool(user.is_staff and user.has_perm(ADD_LINK))
