@@ -16,6 +16,12 @@ class PublishesRateLimit:
     `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and `RateLimit-Policy` (the IETF
     httpapi draft's names) beside DRF's `Retry-After` on a 429."""
 
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if self.rate is not None and self.key is not None:
+            self._publish(request)
+        return allowed
+
     def _publish(self, request) -> None:
         remaining = max(self.num_requests - len(self.history), 0)
         # A sliding window: the next request is freed when the oldest one in it expires.
@@ -37,12 +43,6 @@ class AnonRateThrottleExceptStaff(PublishesRateLimit, AnonRateThrottle):
     def get_ident(self, request):
         # Not DRF's: with NUM_PROXIES unset it takes X-Forwarded-For whole, which the client writes.
         return client_address(request)
-
-    def allow_request(self, request, view):
-        allowed = super().allow_request(request, view)
-        if self.rate is not None and self.key is not None:
-            self._publish(request)
-        return allowed
 
 
 class JobsThrottled(Throttled):
@@ -69,13 +69,10 @@ class JobStartThrottle(PublishesRateLimit, SimpleRateThrottle):
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS") or not self.starts_job(request):
             return True
-        allowed = super().allow_request(request, view)
-        if self.rate is not None and self.key is not None:
-            self._publish(request)
-        if not allowed:
+        if not super().allow_request(request, view):
             wait = self.wait()
             raise JobsThrottled(wait=wait, detail=self._refusal(wait))
-        return allowed
+        return True
 
     def starts_job(self, request) -> bool:
         return True
