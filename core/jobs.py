@@ -7,7 +7,9 @@ shared Redis cache in production, CACHE_URL; the process's own in the embedded d
 tasks run inline and are over before the answer) holding the task's id, taken atomically
 (`cache.add`), released by the task's end (`task_claim_release`, on Celery's task_postrun) and
 in any case read against the task's state: a claim whose task has ended, failed or been lost is
-taken over. Without a cache (Redis down) each request starts its task, as before.
+taken over, by one request only: of two reading it ended at the same instant, the one that adds
+the claim's takeover key first starts the task, the other joins it. Without a cache (Redis down)
+each request starts its task, as before.
 
 Starters: who started a task and which permissions its operation needs, kept as long as its
 result (`task_readable_by`, for GET /api/v1/tasks/{id}/).
@@ -33,6 +35,8 @@ from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
 CLAIM_SECONDS = 2 * 3600
 # A claim younger than this whose task reads unknown is still being published.
 PUBLISHING_SECONDS = 30
+# How many times a claim changing hands is read again before the job is started unclaimed.
+TAKEOVER_ATTEMPTS = 3
 _WAITING_OR_RUNNING = {TASK_SENT, states.STARTED, states.RETRY, "PROGRESS"}
 
 
@@ -50,6 +54,11 @@ def _claim_key(operation: str, scope: Mapping) -> str:
 
 def _claim_of_key(task_id: str) -> str:
     return f"jobs:claim-of:{task_id}"
+
+
+def _takeover_key(claim_key: str, task_id: str) -> str:
+    """Taken by the one request that takes over the claim `task_id` held under `claim_key`."""
+    return f"{claim_key}:over:{task_id}"
 
 
 def _starter_key(task_id: str) -> str:
@@ -81,16 +90,36 @@ def claim_take(
     """Claim `operation` on `scope` for `claimant` (an id); returns (key, held): `held` is the
     claim of an equivalent job still going (`still_going(held)`), nothing taken; else None, and
     the claim under `key` is the claimant's (`{"task_id": claimant, "at": time}`; the caller
-    may add to it with cache.set)."""
+    may add to it with cache.set), or, without a cache, no one's."""
     key = _claim_key(operation, scope)
     claim = {"task_id": claimant, "at": time.time()}
-    if not cache.add(key, claim, CLAIM_SECONDS):
+    for _attempt in range(TAKEOVER_ATTEMPTS):
+        if cache.add(key, claim, CLAIM_SECONDS):
+            return key, None
         held = cache.get(key)
-        if held and held["task_id"] != claimant and still_going(held):
+        if not held:
+            continue  # let go since it was read: add it again
+        if still_going(held):
             return key, held
-        # Its job is over (or lost): this claimant takes the claim over. Two doing so at the
-        # same instant may both start one, as before coalescing.
-        cache.set(key, claim, CLAIM_SECONDS)
+        # Its job is over (or lost): the claim is taken over once, by whoever adds its
+        # takeover key first (as atomic as the claim's own add, on Redis and in a process's
+        # cache alike); another reading the same ended claim joins that one's job instead.
+        takeover = _takeover_key(key, held["task_id"])
+        if cache.add(takeover, claim, CLAIM_SECONDS):
+            cache.set(key, claim, CLAIM_SECONDS)
+            return key, None
+        successor = cache.get(takeover)
+        if successor:
+            # The claim as its successor now holds it, or as it took it if not written yet.
+            current = cache.get(key)
+            if current and current["task_id"] == successor["task_id"]:
+                successor = current
+            if still_going(successor):
+                return key, successor
+        # Its successor is over too (or a job's claim names it only once it is stored, as an
+        # import's): read the claim again.
+    # No cache (Redis down: add refuses, get finds nothing), or claims changing hands faster
+    # than they are read: the job is started unclaimed, as before coalescing.
     return key, None
 
 
