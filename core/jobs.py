@@ -12,7 +12,8 @@ the claim's takeover key first starts the task, the other joins it. Without a ca
 each request starts its task, as before.
 
 Starters: who started a task and which permissions its operation needs, kept as long as its
-result (`task_readable_by`, for GET /api/v1/tasks/{id}/).
+result (`task_readable_by`): every door that reads a task by its id (GET /api/v1/tasks/{id}/,
+the pages following a job with `?job=`) reads it through `task_status_for`.
 """
 
 from __future__ import annotations
@@ -191,3 +192,19 @@ def task_readable_by(*, task_id: str, user) -> bool:
     if record["user"] is not None and record["user"] == user.pk:
         return True
     return bool(record["permissions"]) and user.has_perms(record["permissions"])
+
+
+def task_status_for(*, task_id: str, user) -> dict:
+    """The task's status (core.selectors.task_status) as `user` may read it: a task they may
+    not read (task_readable_by) reads as one nobody started (TASK_UNKNOWN), whether or not it
+    exists, and its state is not even looked up. Raises QueueUnavailable, as task_status does,
+    only for a task `user` may read."""
+    if not task_readable_by(task_id=str(task_id), user=user):
+        return {
+            "id": str(task_id),
+            "state": TASK_UNKNOWN,
+            "progress": None,
+            "result": None,
+            "error": None,
+        }
+    return task_status(task_id=task_id)
