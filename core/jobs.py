@@ -11,6 +11,9 @@ taken over, by one request only: of two reading it ended at the same instant, th
 the claim's takeover key first starts the task, the other joins it. Without a cache (Redis down)
 each request starts its task, as before.
 
+Rate: a page's form or the admin about to start a job asks `job_start_refused` first, which
+counts it against the API's job rate (API_JOB_THROTTLE_RATE), one count per user for every door.
+
 Starters: who started a task and which permissions its operation needs, kept as long as its
 result (`task_readable_by`): every door that reads a task by its id (GET /api/v1/tasks/{id}/,
 the pages following a job with `?job=`) reads it through `task_status_for`.
@@ -27,8 +30,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app, states
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from core.api.throttling import job_start_refusal
 from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
 
 # A claim outlives any task (the longest, a whole-catalogue generation, is stopped at 1,900 s);
@@ -208,3 +214,29 @@ def task_status_for(*, task_id: str, user) -> dict:
             "error": None,
         }
     return task_status(task_id=task_id)
+
+
+def job_start_refused(request: HttpRequest, *, back: str) -> HttpResponse | None:
+    """For a page's form or the admin about to start a background job for `request.user`:
+    counts it against the API's job rate (core.api.throttling.job_start_refusal). Past the
+    rate, the answer that starts nothing: back to `back` with an error message saying when to
+    try again, or, to a script (htmx, fetch), 429 with Retry-After and the same words. Else
+    None, and the caller starts its job (or joins the one already going, which counts too)."""
+    refusal = job_start_refusal(request)
+    if refusal is None:
+        return None
+    if _from_a_script(request):
+        response = HttpResponse(
+            str(refusal.detail), status=429, content_type="text/plain; charset=utf-8"
+        )
+        if refusal.wait is not None:
+            response["Retry-After"] = str(refusal.wait)
+        return response
+    messages.error(request, str(refusal.detail))
+    return HttpResponseRedirect(back)
+
+
+def _from_a_script(request: HttpRequest) -> bool:
+    """Sent by htmx or fetch, not by a form's navigation: a status is what it can act on."""
+    mode = request.headers.get("Sec-Fetch-Mode", "navigate")
+    return request.headers.get("HX-Request") == "true" or mode != "navigate"

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
-from core.jobs import task_status_for
+from core.jobs import job_start_refused, task_status_for
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
 from curricula.models import Suggestion
@@ -765,6 +765,9 @@ def generate(request: HttpRequest) -> HttpResponse:
             request, _("There is no competency framework yet: there are no abilities to suggest.")
         )
         return redirect(scope.url)
+    refused = job_start_refused(request, back=scope.url)
+    if refused:
+        return refused
     try:
         task_id = services.suggestions_request_generate(
             course_ids=scope.course_ids,
@@ -864,6 +867,9 @@ def catalogue_generate(request: HttpRequest) -> HttpResponse:
             request, _("There is no competency framework yet: there are no abilities to suggest.")
         )
         return redirect(scope.back_url)
+    refused = job_start_refused(request, back=scope.back_url)
+    if refused:
+        return refused
     try:
         task_id = services.suggestions_request_generate(
             course_ids=course_ids, started_by=request.user
