@@ -116,7 +116,7 @@ def claim_take(
             cache.set(key, claim, CLAIM_SECONDS)
             return key, None
         successor = cache.get(takeover)
-        if successor:
+        if successor and "task_id" in successor:  # not let go by its own task's end
             # The claim as its successor now holds it, or as it took it if not written yet.
             current = cache.get(key)
             if current and current["task_id"] == successor["task_id"]:
@@ -162,15 +162,21 @@ def task_start(
 
 def task_claim_release(task_id: str | None = None, state: str | None = None, **kwargs) -> None:
     """Let go of the claim a task holds, once it has ended (connected to Celery's task_postrun
-    by competency_site.celery; a retry is not its end). Only its own claim: one another task has
-    taken over since is kept."""
+    by competency_site.celery; a retry is not its end). Only its own claim: one another request
+    has taken over since, even while this reads it, is kept."""
     if not task_id or (state is not None and state not in states.READY_STATES):
         return
     key = cache.get(_claim_of_key(task_id))
     if key is None:
         return
     held = cache.get(key)
-    if held and held["task_id"] == task_id:
+    # Let go of only if no request has taken it over since it was read: the takeover key of
+    # this claim, added here, stops any from doing so now.
+    if (
+        held
+        and held["task_id"] == task_id
+        and cache.add(_takeover_key(key, task_id), {"released": True}, CLAIM_SECONDS)
+    ):
         cache.delete(key)
     cache.delete(_claim_of_key(task_id))
 

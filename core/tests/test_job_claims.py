@@ -109,3 +109,44 @@ def test_an_ended_claim_is_still_taken_over_and_a_going_one_joined(shared_cache)
     assert _take(scope, second, lambda held: False) is None
     assert task_claim(operation=OPERATION, scope=scope) == second
     assert _take(scope, third, lambda held: True)["task_id"] == second
+
+
+def test_a_job_ending_as_another_takes_over_its_claim_leaves_the_new_claim(
+    shared_cache, monkeypatch
+):
+    """Observed in reading task_claim_release: it read the claim as its task's, then deleted
+    the key; a request taking the ended claim over in between lost its claim to that delete,
+    and the next request started a second job beside its one. The end now lets go of the
+    claim only if no one has taken it over, by the same takeover key."""
+    from core.jobs import _claim_of_key, task_claim_release
+
+    scope = {"run": str(uuid.uuid4())}
+    ended = str(uuid.uuid4())
+    key, held = claim_take(
+        operation=OPERATION, scope=scope, claimant=ended, still_going=lambda held: True
+    )
+    assert held is None
+    caches["default"].set(_claim_of_key(ended), key, 60)  # as task_start records it
+    successor = str(uuid.uuid4())
+    backend = caches["default"]
+    real_get = backend.get
+    taken = {}
+
+    def get_then_take_over(cache_key, *args, **kwargs):
+        value = real_get(cache_key, *args, **kwargs)
+        if cache_key == key and "answer" not in taken:
+            # The ending task has read its claim: a request takes it over now.
+            taken["answer"] = "running"
+            taken["answer"] = _take(scope, successor, lambda held: held["task_id"] != ended)
+        return value
+
+    monkeypatch.setattr(backend, "get", get_then_take_over)
+    task_claim_release(task_id=ended, state="SUCCESS")
+    monkeypatch.undo()
+
+    assert taken == {"answer": None}  # it took the claim over
+    assert task_claim(operation=OPERATION, scope=scope) == successor
+    # And a job ending with nobody taking over still lets go of its claim.
+    caches["default"].set(_claim_of_key(successor), key, 60)
+    task_claim_release(task_id=successor, state="SUCCESS")
+    assert task_claim(operation=OPERATION, scope=scope) is None
