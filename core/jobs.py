@@ -7,10 +7,16 @@ shared Redis cache in production, CACHE_URL; the process's own in the embedded d
 tasks run inline and are over before the answer) holding the task's id, taken atomically
 (`cache.add`), released by the task's end (`task_claim_release`, on Celery's task_postrun) and
 in any case read against the task's state: a claim whose task has ended, failed or been lost is
-taken over. Without a cache (Redis down) each request starts its task, as before.
+taken over, by one request only: of two reading it ended at the same instant, the one that adds
+the claim's takeover key first starts the task, the other joins it. Without a cache (Redis down)
+each request starts its task, as before.
+
+Rate: a page's form or the admin about to start a job asks `job_start_refused` first, which
+counts it against the API's job rate (API_JOB_THROTTLE_RATE), one count per user for every door.
 
 Starters: who started a task and which permissions its operation needs, kept as long as its
-result (`task_readable_by`, for GET /api/v1/tasks/{id}/).
+result (`task_readable_by`): every door that reads a task by its id (GET /api/v1/tasks/{id}/,
+the pages following a job with `?job=`) reads it through `task_status_for`.
 """
 
 from __future__ import annotations
@@ -24,8 +30,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app, states
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from core.api.throttling import job_start_refusal
 from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
 
 # A claim outlives any task (the longest, a whole-catalogue generation, is stopped at 1,900 s);
@@ -33,6 +42,8 @@ from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
 CLAIM_SECONDS = 2 * 3600
 # A claim younger than this whose task reads unknown is still being published.
 PUBLISHING_SECONDS = 30
+# How many times a claim changing hands is read again before the job is started unclaimed.
+TAKEOVER_ATTEMPTS = 3
 _WAITING_OR_RUNNING = {TASK_SENT, states.STARTED, states.RETRY, "PROGRESS"}
 
 
@@ -50,6 +61,11 @@ def _claim_key(operation: str, scope: Mapping) -> str:
 
 def _claim_of_key(task_id: str) -> str:
     return f"jobs:claim-of:{task_id}"
+
+
+def _takeover_key(claim_key: str, task_id: str) -> str:
+    """Taken by the one request that takes over the claim `task_id` held under `claim_key`."""
+    return f"{claim_key}:over:{task_id}"
 
 
 def _starter_key(task_id: str) -> str:
@@ -81,16 +97,36 @@ def claim_take(
     """Claim `operation` on `scope` for `claimant` (an id); returns (key, held): `held` is the
     claim of an equivalent job still going (`still_going(held)`), nothing taken; else None, and
     the claim under `key` is the claimant's (`{"task_id": claimant, "at": time}`; the caller
-    may add to it with cache.set)."""
+    may add to it with cache.set), or, without a cache, no one's."""
     key = _claim_key(operation, scope)
     claim = {"task_id": claimant, "at": time.time()}
-    if not cache.add(key, claim, CLAIM_SECONDS):
+    for _attempt in range(TAKEOVER_ATTEMPTS):
+        if cache.add(key, claim, CLAIM_SECONDS):
+            return key, None
         held = cache.get(key)
-        if held and held["task_id"] != claimant and still_going(held):
+        if not held:
+            continue  # let go since it was read: add it again
+        if still_going(held):
             return key, held
-        # Its job is over (or lost): this claimant takes the claim over. Two doing so at the
-        # same instant may both start one, as before coalescing.
-        cache.set(key, claim, CLAIM_SECONDS)
+        # Its job is over (or lost): the claim is taken over once, by whoever adds its
+        # takeover key first (as atomic as the claim's own add, on Redis and in a process's
+        # cache alike); another reading the same ended claim joins that one's job instead.
+        takeover = _takeover_key(key, held["task_id"])
+        if cache.add(takeover, claim, CLAIM_SECONDS):
+            cache.set(key, claim, CLAIM_SECONDS)
+            return key, None
+        successor = cache.get(takeover)
+        if successor and "task_id" in successor:  # not let go by its own task's end
+            # The claim as its successor now holds it, or as it took it if not written yet.
+            current = cache.get(key)
+            if current and current["task_id"] == successor["task_id"]:
+                successor = current
+            if still_going(successor):
+                return key, successor
+        # Its successor is over too (or a job's claim names it only once it is stored, as an
+        # import's): read the claim again.
+    # No cache (Redis down: add refuses, get finds nothing), or claims changing hands faster
+    # than they are read: the job is started unclaimed, as before coalescing.
     return key, None
 
 
@@ -126,15 +162,21 @@ def task_start(
 
 def task_claim_release(task_id: str | None = None, state: str | None = None, **kwargs) -> None:
     """Let go of the claim a task holds, once it has ended (connected to Celery's task_postrun
-    by competency_site.celery; a retry is not its end). Only its own claim: one another task has
-    taken over since is kept."""
+    by competency_site.celery; a retry is not its end). Only its own claim: one another request
+    has taken over since, even while this reads it, is kept."""
     if not task_id or (state is not None and state not in states.READY_STATES):
         return
     key = cache.get(_claim_of_key(task_id))
     if key is None:
         return
     held = cache.get(key)
-    if held and held["task_id"] == task_id:
+    # Let go of only if no request has taken it over since it was read: the takeover key of
+    # this claim, added here, stops any from doing so now.
+    if (
+        held
+        and held["task_id"] == task_id
+        and cache.add(_takeover_key(key, task_id), {"released": True}, CLAIM_SECONDS)
+    ):
         cache.delete(key)
     cache.delete(_claim_of_key(task_id))
 
@@ -162,3 +204,45 @@ def task_readable_by(*, task_id: str, user) -> bool:
     if record["user"] is not None and record["user"] == user.pk:
         return True
     return bool(record["permissions"]) and user.has_perms(record["permissions"])
+
+
+def task_status_for(*, task_id: str, user) -> dict:
+    """The task's status (core.selectors.task_status) as `user` may read it: a task they may
+    not read (task_readable_by) reads as one nobody started (TASK_UNKNOWN), whether or not it
+    exists, and its state is not even looked up. Raises QueueUnavailable, as task_status does,
+    only for a task `user` may read."""
+    if not task_readable_by(task_id=str(task_id), user=user):
+        return {
+            "id": str(task_id),
+            "state": TASK_UNKNOWN,
+            "progress": None,
+            "result": None,
+            "error": None,
+        }
+    return task_status(task_id=task_id)
+
+
+def job_start_refused(request: HttpRequest, *, back: str) -> HttpResponse | None:
+    """For a page's form or the admin about to start a background job for `request.user`:
+    counts it against the API's job rate (core.api.throttling.job_start_refusal). Past the
+    rate, the answer that starts nothing: back to `back` with an error message saying when to
+    try again, or, to a script (htmx, fetch), 429 with Retry-After and the same words. Else
+    None, and the caller starts its job (or joins the one already going, which counts too)."""
+    refusal = job_start_refusal(request)
+    if refusal is None:
+        return None
+    if _from_a_script(request):
+        response = HttpResponse(
+            str(refusal.detail), status=429, content_type="text/plain; charset=utf-8"
+        )
+        if refusal.wait is not None:
+            response["Retry-After"] = str(refusal.wait)
+        return response
+    messages.error(request, str(refusal.detail))
+    return HttpResponseRedirect(back)
+
+
+def _from_a_script(request: HttpRequest) -> bool:
+    """Sent by htmx or fetch, not by a form's navigation: a status is what it can act on."""
+    mode = request.headers.get("Sec-Fetch-Mode", "navigate")
+    return request.headers.get("HX-Request") == "true" or mode != "navigate"

@@ -46,6 +46,7 @@ from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
 from core.i18n import bracketed
 from core.import_previews import ImportPreviewUnavailable
+from core.jobs import job_start_refused
 from core.models import DegreeLevel
 from core.spreadsheets import workbook_notes_read
 from core.uploads import validate_upload_size
@@ -342,7 +343,11 @@ class AllOrNothingImportMixin:
             if form.is_valid():
                 upload = form.cleaned_data["import_file"]
                 if _rows_in(upload, form.catalogue_kind) > admin_import_inline_rows():
-                    return self._import_in_background(request, upload)
+                    # A job started: counted against the user's job rate, as the API's.
+                    back = reverse(self.import_again_url)
+                    return job_start_refused(request, back=back) or self._import_in_background(
+                        request, upload
+                    )
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:

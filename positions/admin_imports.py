@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_long_items
+from core.jobs import job_start_refused
 from core.queue import ensure_queue_reachable
 from core.uploads import validate_upload_size
 from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
@@ -217,6 +218,14 @@ class ImportJobAdmin(admin.ModelAdmin):
         if obj is None:
             return ["format", "upload", "min_level", "top_level_areas"]
         return list(self.readonly_fields)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Each upload starts a job: counted against the user's job rate, as the API's are.
+        if request.method == "POST" and self.has_add_permission(request):
+            refused = job_start_refused(request, back=request.get_full_path())
+            if refused:
+                return refused
+        return super().add_view(request, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):
         # A job is a record of what happened: viewable, never edited.

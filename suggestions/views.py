@@ -28,7 +28,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
-from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN, task_status
+from core.jobs import job_start_refused, task_status_for
+from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
@@ -400,7 +401,8 @@ class Job:
 
 def _job_context(request: HttpRequest, scope: Scope, job_id: str) -> dict:
     try:
-        status = task_status(task_id=job_id)
+        # A job this user may not read is shown as one nobody started, as the API answers it.
+        status = task_status_for(task_id=job_id, user=request.user)
     except QueueUnavailable:
         # Not over: the page keeps asking, and says why it cannot tell (see _answered).
         job = Job(id=job_id, state=TASK_SENT, url=scope.job_url(job_id), unreachable=True)
@@ -763,6 +765,9 @@ def generate(request: HttpRequest) -> HttpResponse:
             request, _("There is no competency framework yet: there are no abilities to suggest.")
         )
         return redirect(scope.url)
+    refused = job_start_refused(request, back=scope.url)
+    if refused:
+        return refused
     try:
         task_id = services.suggestions_request_generate(
             course_ids=scope.course_ids,
@@ -862,6 +867,9 @@ def catalogue_generate(request: HttpRequest) -> HttpResponse:
             request, _("There is no competency framework yet: there are no abilities to suggest.")
         )
         return redirect(scope.back_url)
+    refused = job_start_refused(request, back=scope.back_url)
+    if refused:
+        return refused
     try:
         task_id = services.suggestions_request_generate(
             course_ids=course_ids, started_by=request.user

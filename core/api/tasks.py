@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from core.api.conditional import etag_matches, representation_etag
 from core.api.filters import DocumentedQueryParametersMixin
 from core.api.permissions import IsStaffUser
-from core.jobs import task_readable_by
-from core.selectors import TASK_UNKNOWN, task_status
+from core.jobs import task_status_for
+from core.selectors import TASK_UNKNOWN
 
 
 class TaskProgressSerializer(serializers.Serializer):
@@ -70,11 +70,9 @@ class TaskStatusView(DocumentedQueryParametersMixin, APIView):
         unknown = NotFound(
             _("No task has this id: it was never started, or its result has expired.")
         )
-        # Asked before the state is read: a task this user may not read is the same 404 as
-        # an unknown one, in the same words, whether or not it exists.
-        if not task_readable_by(task_id=str(task_id), user=request.user):
-            raise unknown
-        status = task_status(task_id=task_id)
+        # A task this user may not read is the same 404 as an unknown one, in the same words,
+        # whether or not it exists (core.jobs.task_status_for, as the pages following a job).
+        status = task_status_for(task_id=task_id, user=request.user)
         if status["state"] == TASK_UNKNOWN:
             raise unknown
         data = TaskStatusSerializer(status).data

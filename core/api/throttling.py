@@ -1,6 +1,7 @@
 import math
 from datetime import timedelta
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import ngettext
@@ -27,8 +28,9 @@ class PublishesRateLimit:
         # A sliding window: the next request is freed when the oldest one in it expires.
         oldest = self.history[-1] if self.history else self.now
         reset = math.ceil(self.duration - (self.now - oldest))
-        # On the Django request: the middleware that writes the headers sees that one.
-        request._request.ratelimit = {
+        # On the Django request: the middleware that writes the headers sees that one (a page's
+        # request, counted by job_start_refusal, is one already).
+        getattr(request, "_request", request).ratelimit = {
             "RateLimit-Limit": self.num_requests,
             "RateLimit-Remaining": remaining,
             "RateLimit-Reset": max(int(reset), 0),
@@ -96,6 +98,18 @@ class JobStartThrottle(PublishesRateLimit, SimpleRateThrottle):
 
 # The throttles of a door that starts a background job: the API's own, and the jobs' count.
 JOB_THROTTLES = [AnonRateThrottleExceptStaff, JobStartThrottle]
+
+
+def job_start_refusal(request: HttpRequest) -> JobsThrottled | None:
+    """Counts a job a door outside the API is about to start (a page's form, the admin) as
+    JobStartThrottle counts the API's: the same rate and the same count per user, so that a
+    user has one budget whichever doors they use. The refusal past the rate (its `detail` says
+    when to try again, its `wait` in seconds), else None."""
+    try:
+        JobStartThrottle().allow_request(request, None)
+    except JobsThrottled as refusal:
+        return refusal
+    return None
 
 
 class FailedAuthenticationThrottle(SimpleRateThrottle):

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from core.jobs import task_starter_record
 from curricula.models import Suggestion
 from curricula.tests.factories import CourseFactory
 from curricula.tests.test_decisions_api import _world
@@ -69,6 +70,9 @@ def test_the_button_generates_for_every_catalogue_course_and_shows_the_outcome(
 def test_a_running_job_shows_its_progress_and_is_polled(client, staff_user, world):
     client.force_login(staff_user)
     task_id = str(uuid.uuid4())
+    task_starter_record(
+        task_id=task_id, user=staff_user, permissions=["curricula.add_courseability"]
+    )
     generate_suggestions.backend.store_result(task_id, {"done": 3, "total": 7}, "PROGRESS")
     url = reverse("suggestions:catalogue")
     html = client.get(url, {"job": task_id}).content.decode()

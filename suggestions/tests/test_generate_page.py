@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from core.jobs import task_starter_record
 from curricula.models import Suggestion, SuggestionScope
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.tests.factories import PositionFactory
@@ -34,7 +35,9 @@ def programme(client, staff_user):
 
 
 def _store(task_id: str, state: str, meta) -> None:
-    """What a worker records for the job (the result backend the status endpoint reads)."""
+    """What a worker records for the job (the result backend the status endpoint reads), of a
+    job started by a colleague: staff who may generate suggestions for courses may read it."""
+    task_starter_record(task_id=task_id, user=None, permissions=["curricula.add_courseability"])
     generate_suggestions.backend.store_result(task_id, meta, state)
 
 

@@ -40,8 +40,11 @@ def result_store(monkeypatch):
 
 
 def _store(task_id, state, meta):
+    from core.jobs import task_starter_record
     from suggestions.tasks import generate_suggestions
 
+    # Started by a colleague: readable by staff who may generate suggestions for courses.
+    task_starter_record(task_id=task_id, user=None, permissions=["curricula.add_courseability"])
     generate_suggestions.backend.store_result(task_id, meta, state)
 
 

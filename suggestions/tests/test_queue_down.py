@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from conftest import queue_warnings
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
+from core.jobs import task_starter_record
 from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
 from suggestions.services import SuggestionQueueUnavailable, suggestions_request_generate
@@ -79,6 +80,8 @@ def test_a_job_page_while_the_result_store_is_down_is_a_503_saying_so(
     reviewer, result_store_down, polled
 ):
     task_id = str(uuid.uuid4())
+    # Started by a colleague: readable by staff who may generate suggestions for courses.
+    task_starter_record(task_id=task_id, user=None, permissions=["curricula.add_courseability"])
     headers = {"HX-Request": "true"} if polled else {}
     for url in _job_pages():
         response = reviewer.get(url, {"job": task_id}, headers=headers)

@@ -383,8 +383,11 @@ def test_each_suggestion_s_controls_say_which_suggestion_they_decide(open_page, 
 
 def _store(task_id, state, meta):
     """What a worker records for the job, in the result backend the page reads."""
+    from core.jobs import task_starter_record
     from suggestions.tasks import generate_suggestions
 
+    # Started by a colleague: readable by staff who may generate suggestions for courses.
+    task_starter_record(task_id=task_id, user=None, permissions=["curricula.add_courseability"])
     generate_suggestions.backend.store_result(task_id, meta, state)
 
 
