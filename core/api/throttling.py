@@ -89,11 +89,21 @@ class JobStartThrottle(PublishesRateLimit, SimpleRateThrottle):
             "may (API_JOB_THROTTLE_RATE): nothing was started.",
             self.num_requests,
         ) % {"count": self.num_requests, "window": window}
-        seconds = math.ceil(wait or 0)
-        again = ngettext(
+        return f"{started} {try_again_in(wait)}"
+
+
+def try_again_in(wait: float | None) -> str:
+    """When a refused request may be sent again, as a person reads it: seconds under a minute,
+    else whole minutes, rounded up (Retry-After gives the exact seconds to a program)."""
+    seconds = math.ceil(wait or 0)
+    if seconds < 60:
+        return ngettext(
             "Try again in %(seconds)d second.", "Try again in %(seconds)d seconds.", seconds
         ) % {"seconds": seconds}
-        return f"{started} {again}"
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Try again in %(minutes)d minute.", "Try again in %(minutes)d minutes.", minutes
+    ) % {"minutes": minutes}
 
 
 # The throttles of a door that starts a background job: the API's own, and the jobs' count.
