@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext
 
 from curricula.case import identifiers
@@ -219,10 +221,31 @@ def framework_changed_at(framework: JSON) -> datetime:
     )
 
 
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def _official_source(framework: JSON) -> str:
+    """The document's officialSourceURL: the publisher's own (where it officially publishes the
+    framework, kept by a CASE import) when it gave one, else the framework's URI."""
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    official = extra.get("officialSourceURL")
+    if isinstance(official, str) and official.strip():
+        try:
+            _web_address(official.strip())
+        except ValidationError:
+            pass
+        else:
+            return official.strip()
+    return framework["uri"]
+
+
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
-    """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package)."""
+    """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package).
+    Its officialSourceURL is the publisher's own where it gave one, its URI then being named
+    in `extensions` (`sourceURI`), as an item's is."""
     identifier = framework["identifier"]
     publisher = case_publisher(framework["source"])
+    official = _official_source(framework)
     document = _drop_empty(
         {
             "identifier": str(identifier),
@@ -232,7 +255,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
             "publisher": publisher,
             "title": framework["name"],
             "lastChangeDateTime": timestamp(framework_changed_at(framework)),
-            "officialSourceURL": framework["uri"],
+            "officialSourceURL": official,
             "description": framework["description"],
             "language": framework["language"],
             "version": framework["version"],
@@ -243,6 +266,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         "provenance": framework["provenance"],
         "sourceRef": framework["source_ref"],
         SOURCE_IDENTIFIER: _source_identifier(framework),
+        SOURCE_URI: framework["uri"] if official != framework["uri"] else None,
         # The format it came in, where the publisher is this site (case_publisher).
         SOURCE: framework["source"] if framework["source"] in FORMAT_SOURCES else None,
         TRANSLATIONS: _chinese({"title": framework["name_zh"]}),

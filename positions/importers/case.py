@@ -90,7 +90,7 @@ ITEM_DERIVED = {"lastChangeDateTime"}
 # What the provider writes into a CFDocument from the framework itself: in this site's own export
 # (a package handed back) they say nothing new, and kept they would change on every round trip.
 DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
-OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER, SOURCE}
+OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER, SOURCE_URI, SOURCE}
 # What the provider adds to a CFItem's extensions: its source's identifier and URI.
 OWN_ITEM_EXTENSIONS = {SOURCE_IDENTIFIER, SOURCE_URI}
 MISSING = object()
@@ -601,7 +601,14 @@ class CaseImporter(Importer):
             # publisher's is the officialSourceURL it named; the identifier is the UUID it made
             # of the publisher's (a pre-1.0 URL); what it derived is not news.
             official = _valid_url(doc.get("officialSourceURL"))
-            uri = "" if self._is_own_uri(official) else official
+            extensions = doc.get("extensions")
+            named = _valid_url(extensions.get(SOURCE_URI)) if isinstance(extensions, dict) else ""
+            # The provider names the publisher's URI in the extensions where the
+            # officialSourceURL is the publisher's own (a specification document), kept then.
+            keeps_official = bool(named) and not self._is_own_uri(named)
+            if not keeps_official:
+                named = "" if self._is_own_uri(official) else official
+            uri = named
             recorded = (
                 Framework.objects.filter(identifier=doc_uuid)
                 .values("extra", "external_id", "source")
@@ -617,7 +624,12 @@ class CaseImporter(Importer):
                 extensions = doc.get("extensions")
                 named = extensions.get(SOURCE_IDENTIFIER) if isinstance(extensions, dict) else None
                 external_id = str(named or external_id)[:255]
-            extra = _own_document_extra(extra, recorded["extra"] if recorded else None, source)
+            extra = _own_document_extra(
+                extra,
+                recorded["extra"] if recorded else None,
+                source,
+                keeps_official=keeps_official,
+            )
         framework_values = {
             "name": doc["title"].strip()[:255],
             "source": source,
@@ -1540,15 +1552,20 @@ def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
     return extra
 
 
-def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict:
+def _own_document_extra(
+    extra: dict, recorded: dict | None, source: str, *, keeps_official: bool = False
+) -> dict:
     """The `extra` of a framework whose document is this site's own export: without what the
     provider derived (timestamps, its links and CASE version, its publisher when the framework
     had none of its own, i.e. its `source` or this site (case_publisher), its provenance
     extensions), which the record keeps
     as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
     the provider's too (the item types it kept and those it made from the abilities' labels),
-    and what the record holds that the package does not carry is kept."""
+    and what the record holds that the package does not carry is kept. `keeps_official`: the
+    officialSourceURL is the publisher's own (its URI named as `sourceURI`), kept as such."""
     derived = set(DOCUMENT_DERIVED)
+    if keeps_official:
+        derived.discard("officialSourceURL")
     if recorded is not None:
         derived.add("CFDefinitions")
     # The provider's publisher: the source, or this site for a format's (case_publisher).
