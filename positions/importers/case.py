@@ -149,6 +149,20 @@ def _education_level_as_1_1(extra: dict) -> None:
             extra["educationLevel"] = levels
 
 
+def _subject_links_as_1_1(extra: dict) -> None:
+    """Early OpenSALT exports (the Common Core sample) link a document's or an item's subjects
+    as `subjectURL`: kept as CASE 1.1's `subjectURI`, which the provider publishes, so the links
+    are not lost on the way out. One link alone is listed."""
+    if "subjectURI" in extra or "subjectURL" not in extra:
+        return
+    value = extra["subjectURL"]
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        del extra["subjectURL"]
+        extra["subjectURI"] = value
+
+
 def _sequence_number(value: Any) -> int | None:
     """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
     the same number as a string ("2"), which orders the siblings just as well. One beyond 64
@@ -659,6 +673,7 @@ class CaseImporter(Importer):
             subject = extra.pop("subject").strip()
             if subject:
                 extra["subject"] = [subject]
+        _subject_links_as_1_1(extra)
         if doc.get("uri") and not _valid_url(doc.get("uri")):
             extra["uri"] = doc["uri"]
         if defs:
@@ -1087,6 +1102,7 @@ class CaseImporter(Importer):
         external_id = item["identifier"][:255]
         area_type = False
         _education_level_as_1_1(extra)
+        _subject_links_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
         uri = _valid_uri(item.get("uri"))
         if item.get("uri") and not uri:
