@@ -834,6 +834,7 @@ class CaseImporter(Importer):
         )
         codes_before = {key: ability.code for key, ability in existing.items()}
         orders = _sequence_orders(tree.sequence)
+        keeps_orders = self._file_order_kept(items, orders, existing, uuids, framework)
         typed_by_area = (
             self._typed_by_area(package, tree.parent_of)
             if self.options.get(TOP_LEVEL_AREAS)
@@ -867,7 +868,9 @@ class CaseImporter(Importer):
                     type_is_area=typed_by_area.get(ident) is True,
                     link_is_area=ident in typed_by_area,
                 )
-                values["order"] = self._ability_order(item, orders.get(ident), position, found)
+                values["order"] = self._ability_order(
+                    item, orders.get(ident), position, found, keeps_order=keeps_orders
+                )
                 record = self._tree_record(
                     ident, tree, uuids, framework.identifier, values["order"]
                 )
@@ -897,16 +900,46 @@ class CaseImporter(Importer):
             Ability.objects.filter(pk__in=moving).update(code="")
 
     def _ability_order(
-        self, item: dict, sequence: int | None, position: int, found: Ability | None
+        self,
+        item: dict,
+        sequence: int | None,
+        position: int,
+        found: Ability | None,
+        *,
+        keeps_order: bool = False,
     ) -> int:
         """Its isChildOf's sequenceNumber, else its place in the file. In this site's own
         export handed back, that place comes from the order the ability already has, which it
-        keeps: the provider lists the items by order and code, not as their publisher did."""
+        keeps: the provider lists the items by order and code, not as their publisher did.
+        So does every ability where the file lists them in the order they have
+        (`keeps_order`, `_file_order_kept`)."""
         if sequence is not None:
             return sequence
-        if found is not None and self._is_own_uri(_valid_url(item.get("uri"))):
+        if found is not None and (keeps_order or self._is_own_uri(_valid_url(item.get("uri")))):
             return found.order
         return position
+
+    @staticmethod
+    def _file_order_kept(
+        items: list[dict], orders: dict, existing: dict, uuids: dict, framework
+    ) -> bool:
+        """Whether the items the file orders by their place (no sequenceNumber) are all
+        abilities of this framework, listed in the order they already have. Then each keeps
+        its order: a version that drops or rewords an item leaves the others unchanged rather
+        than rewriting every one listed after it (a history row and a new lastChangeDateTime
+        each). An item added or moved among them orders them all by their place again."""
+        previous = None
+        for item in items:
+            ident = item.get("identifier") if isinstance(item, dict) else None
+            if orders.get(ident) is not None:
+                continue
+            found = existing.get(uuids.get(ident))
+            if found is None or found.framework_id != framework.pk:
+                return False
+            if previous is not None and found.order <= previous:
+                return False
+            previous = found.order
+        return True
 
     @staticmethod
     def _tree_record(
