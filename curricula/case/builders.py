@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from curricula.case import identifiers
 from positions.case_identifiers import (
+    CASE_SOURCE,
     CHINESE_TAG,
     FORMAT_SOURCES,
     LINK_IDENTIFIER,
@@ -252,7 +253,8 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
             "uri": links.document(identifier),
             "caseVersion": CASE_VERSION,
             "creator": publisher,
-            "publisher": publisher,
+            # A CASE package's own publisher, kept below; one it never named is not made up.
+            "publisher": None if framework["source"] == CASE_SOURCE else publisher,
             "title": framework["name"],
             "lastChangeDateTime": timestamp(framework_changed_at(framework)),
             "officialSourceURL": official,

@@ -29,6 +29,7 @@ from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from core.models import validate_uri
 from core.spreadsheets import shown
 from positions.case_identifiers import (
+    CASE_SOURCE,
     FORMAT_SOURCES,
     SOURCE,
     SOURCE_IDENTIFIER,
@@ -70,7 +71,6 @@ from positions.models import (
 CHILD_OF = "isChildOf"
 SIDES = ("source", "target")  # a relation's ends, as its columns name them
 SIDE_NODES = ("origin", "destination")  # and as an association names them
-CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 # The CASE types a relation holds as its type; an extension (ext:...) is held whole apart.
 RELATION_TYPES = {choice.value for choice in RelationType} - {RelationType.EXTENSION}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
