@@ -240,6 +240,17 @@ def _official_source(framework: JSON) -> str:
     return framework["uri"]
 
 
+def _document_source_uri(framework: JSON, official: str) -> str | None:
+    """The publisher's URI for the document where it is not the officialSourceURL published:
+    the framework's URI beside the publisher's own officialSourceURL, or one kept in `extra`
+    that is no web address (OpenSALT's `https://server/…`), as an item's sourceURI is."""
+    if framework["uri"]:
+        return framework["uri"] if official != framework["uri"] else None
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    kept = extra.get("uri")
+    return kept if isinstance(kept, str) and kept else None
+
+
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
     """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package).
     Its officialSourceURL is the publisher's own where it gave one, its URI then being named
@@ -268,7 +279,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         "provenance": framework["provenance"],
         "sourceRef": framework["source_ref"],
         SOURCE_IDENTIFIER: _source_identifier(framework),
-        SOURCE_URI: framework["uri"] if official != framework["uri"] else None,
+        SOURCE_URI: _document_source_uri(framework, official),
         # The format it came in, where the publisher is this site (case_publisher).
         SOURCE: framework["source"] if framework["source"] in FORMAT_SOURCES else None,
         TRANSLATIONS: _chinese({"title": framework["name_zh"]}),

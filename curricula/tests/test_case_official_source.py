@@ -91,3 +91,26 @@ def test_without_an_official_source_url_the_document_names_the_publisher_s_uri(
 
     assert exported["CFDocument"]["officialSourceURL"] == document["uri"]
     assert "sourceURI" not in exported["CFDocument"]["extensions"]
+
+
+@pytest.mark.django_db
+def test_a_document_uri_no_web_address_is_kept_discoverable(api_client, tmp_path):
+    """OpenSALT's test frameworks name their document `https://server/…` (no domain), which is
+    not kept as the framework's URI: the CFDocument names it in `extensions.sourceURI`, as a
+    CFItem names its own, and another database reading the export keeps it so."""
+    source = _source(official=None)
+    document = source["CFDocument"]
+    document["uri"] = f"https://server/ims/case/v1p0/CFDocuments/{document['identifier']}"
+    assert framework_import(path=written_package(tmp_path, "p.json", source), format="case").ok
+
+    exported = published_package(api_client, document["identifier"])
+
+    assert exported["CFDocument"]["extensions"]["sourceURI"] == document["uri"]
+    assert "officialSourceURL" not in exported["CFDocument"]
+    path = written_package(tmp_path, "exported.json", exported)
+    in_place = framework_import(path=path, format="case")
+    assert in_place.as_dict()["counts"]["framework"]["unchanged"] == 1
+    Framework.objects.all().delete()
+    assert framework_import(path=path, format="case").ok
+    again = published_package(api_client, document["identifier"])
+    assert again["CFDocument"]["extensions"]["sourceURI"] == document["uri"]

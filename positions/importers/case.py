@@ -616,7 +616,8 @@ class CaseImporter(Importer):
             # of the publisher's (a pre-1.0 URL); what it derived is not news.
             official = _valid_url(doc.get("officialSourceURL"))
             extensions = doc.get("extensions")
-            named = _valid_url(extensions.get(SOURCE_URI)) if isinstance(extensions, dict) else ""
+            source_uri = extensions.get(SOURCE_URI) if isinstance(extensions, dict) else None
+            named = _valid_url(source_uri)
             # The provider names the publisher's URI in the extensions where the
             # officialSourceURL is the publisher's own (a specification document), kept then.
             keeps_official = bool(named) and not self._is_own_uri(named)
@@ -644,6 +645,9 @@ class CaseImporter(Importer):
                 source,
                 keeps_official=keeps_official,
             )
+            if recorded is None and not named and source_uri and isinstance(source_uri, str):
+                # A publisher's URI that is no web address, kept as the first import kept it.
+                extra["uri"] = source_uri
         framework_values = {
             "name": doc["title"].strip()[:255],
             "source": source,
