@@ -50,6 +50,10 @@ PUBLISHER = gettext_lazy("Competency-to-curriculum mapping")
 # source said in the document's `extensions` (SOURCE) and kept on the framework.
 FORMAT_SOURCES = frozenset({"Moodle"})
 SOURCE = "source"
+# The source of a framework read from a CASE package: the package names its own creator and
+# publisher (kept with the framework), so the format's name is never published as either
+# where the package named none.
+CASE_SOURCE = "CASE"
 
 
 def site_publisher() -> str:

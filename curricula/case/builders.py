@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext
 
 from curricula.case import identifiers
 from positions.case_identifiers import (
+    CASE_SOURCE,
     CHINESE_TAG,
     FORMAT_SOURCES,
     LINK_IDENTIFIER,
@@ -219,20 +222,53 @@ def framework_changed_at(framework: JSON) -> datetime:
     )
 
 
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def _official_source(framework: JSON) -> str:
+    """The document's officialSourceURL: the publisher's own (where it officially publishes the
+    framework, kept by a CASE import) when it gave one, else the framework's URI."""
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    official = extra.get("officialSourceURL")
+    if isinstance(official, str) and official.strip():
+        try:
+            _web_address(official.strip())
+        except ValidationError:
+            pass
+        else:
+            return official.strip()
+    return framework["uri"]
+
+
+def _document_source_uri(framework: JSON, official: str) -> str | None:
+    """The publisher's URI for the document where it is not the officialSourceURL published:
+    the framework's URI beside the publisher's own officialSourceURL, or one kept in `extra`
+    that is no web address (OpenSALT's `https://server/…`), as an item's sourceURI is."""
+    if framework["uri"]:
+        return framework["uri"] if official != framework["uri"] else None
+    extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
+    kept = extra.get("uri")
+    return kept if isinstance(kept, str) and kept else None
+
+
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
-    """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package)."""
+    """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package).
+    Its officialSourceURL is the publisher's own where it gave one, its URI then being named
+    in `extensions` (`sourceURI`), as an item's is."""
     identifier = framework["identifier"]
     publisher = case_publisher(framework["source"])
+    official = _official_source(framework)
     document = _drop_empty(
         {
             "identifier": str(identifier),
             "uri": links.document(identifier),
             "caseVersion": CASE_VERSION,
             "creator": publisher,
-            "publisher": publisher,
+            # A CASE package's own publisher, kept below; one it never named is not made up.
+            "publisher": None if framework["source"] == CASE_SOURCE else publisher,
             "title": framework["name"],
             "lastChangeDateTime": timestamp(framework_changed_at(framework)),
-            "officialSourceURL": framework["uri"],
+            "officialSourceURL": official,
             "description": framework["description"],
             "language": framework["language"],
             "version": framework["version"],
@@ -243,6 +279,7 @@ def framework_document(framework: JSON, links: Links, *, in_package: bool = Fals
         "provenance": framework["provenance"],
         "sourceRef": framework["source_ref"],
         SOURCE_IDENTIFIER: _source_identifier(framework),
+        SOURCE_URI: _document_source_uri(framework, official),
         # The format it came in, where the publisher is this site (case_publisher).
         SOURCE: framework["source"] if framework["source"] in FORMAT_SOURCES else None,
         TRANSLATIONS: _chinese({"title": framework["name_zh"]}),

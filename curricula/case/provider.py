@@ -36,7 +36,7 @@ SORTABLE_DOCUMENT_FIELDS = frozenset(
 )
 DEFAULT_DOCUMENT_SORT = "title"
 # Bump when the package's JSON changes shape, so cached packages are rebuilt.
-PACKAGE_FORMAT = 9
+PACKAGE_FORMAT = 11
 CHUNK_BYTES = 64 * 1024
 _renderer = JSONRenderer()
 

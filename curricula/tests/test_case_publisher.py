@@ -125,3 +125,24 @@ def test_an_export_handed_back_after_the_organisation_is_renamed_is_unchanged(
     assert Framework.objects.values("source", "extra", "external_id").get() == before
     document = published_package(api_client, Framework.objects.get().identifier)["CFDocument"]
     assert document["publisher"] == document["creator"] == (renamed or SITE)
+
+
+def test_a_case_package_naming_no_publisher_is_not_published_by_case(api_client, tmp_path):
+    """Observed (OpenSALT's test frameworks, the Common Core sample): a package naming its
+    creator but no publisher was published with "publisher": "CASE", the name of the format it
+    came in, as though 1EdTech had published it. The package's creator stays; a publisher it
+    never named is not made up; handed back, the framework is unchanged."""
+    package = FIXTURES / "case" / "package_1_1.json"
+    assert "publisher" not in json.loads(package.read_text(encoding="utf-8"))["CFDocument"]
+    assert framework_import(path=package, format="case").ok
+    framework = Framework.objects.get()
+
+    exported = published_package(api_client, framework.identifier)
+    document = exported["CFDocument"]
+    listed = api_client.get(f"/ims/case/v1p1/CFDocuments/{framework.identifier}").json()
+
+    assert document["creator"] == listed["creator"] == "Test Board"
+    assert "publisher" not in document
+    assert "publisher" not in listed
+    report = framework_import(path=written_package(tmp_path, "p.json", exported), format="case")
+    assert report.as_dict()["counts"]["framework"]["unchanged"] == 1

@@ -29,6 +29,7 @@ from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from core.models import validate_uri
 from core.spreadsheets import shown
 from positions.case_identifiers import (
+    CASE_SOURCE,
     FORMAT_SOURCES,
     SOURCE,
     SOURCE_IDENTIFIER,
@@ -70,7 +71,6 @@ from positions.models import (
 CHILD_OF = "isChildOf"
 SIDES = ("source", "target")  # a relation's ends, as its columns name them
 SIDE_NODES = ("origin", "destination")  # and as an association names them
-CASE_SOURCE = "CASE"  # the frameworks' source, which the provider names as their publisher
 # The CASE types a relation holds as its type; an extension (ext:...) is held whole apart.
 RELATION_TYPES = {choice.value for choice in RelationType} - {RelationType.EXTENSION}
 # Item keys that have a column of their own; everything else goes to Ability.extra.
@@ -90,7 +90,7 @@ ITEM_DERIVED = {"lastChangeDateTime"}
 # What the provider writes into a CFDocument from the framework itself: in this site's own export
 # (a package handed back) they say nothing new, and kept they would change on every round trip.
 DOCUMENT_DERIVED = {"lastChangeDateTime", "caseVersion", "CFPackageURI", "officialSourceURL"}
-OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER, SOURCE}
+OWN_EXTENSIONS = {"provenance", "sourceRef", SOURCE_IDENTIFIER, SOURCE_URI, SOURCE}
 # What the provider adds to a CFItem's extensions: its source's identifier and URI.
 OWN_ITEM_EXTENSIONS = {SOURCE_IDENTIFIER, SOURCE_URI}
 MISSING = object()
@@ -147,6 +147,20 @@ def _education_level_as_1_1(extra: dict) -> None:
         del extra["educationalLevel"]
         if levels := [part for part in value if part.strip()]:
             extra["educationLevel"] = levels
+
+
+def _subject_links_as_1_1(extra: dict) -> None:
+    """Early OpenSALT exports (the Common Core sample) link a document's or an item's subjects
+    as `subjectURL`: kept as CASE 1.1's `subjectURI`, which the provider publishes, so the links
+    are not lost on the way out. One link alone is listed."""
+    if "subjectURI" in extra or "subjectURL" not in extra:
+        return
+    value = extra["subjectURL"]
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        del extra["subjectURL"]
+        extra["subjectURI"] = value
 
 
 def _sequence_number(value: Any) -> int | None:
@@ -601,7 +615,15 @@ class CaseImporter(Importer):
             # publisher's is the officialSourceURL it named; the identifier is the UUID it made
             # of the publisher's (a pre-1.0 URL); what it derived is not news.
             official = _valid_url(doc.get("officialSourceURL"))
-            uri = "" if self._is_own_uri(official) else official
+            extensions = doc.get("extensions")
+            source_uri = extensions.get(SOURCE_URI) if isinstance(extensions, dict) else None
+            named = _valid_url(source_uri)
+            # The provider names the publisher's URI in the extensions where the
+            # officialSourceURL is the publisher's own (a specification document), kept then.
+            keeps_official = bool(named) and not self._is_own_uri(named)
+            if not keeps_official:
+                named = "" if self._is_own_uri(official) else official
+            uri = named
             recorded = (
                 Framework.objects.filter(identifier=doc_uuid)
                 .values("extra", "external_id", "source")
@@ -617,7 +639,15 @@ class CaseImporter(Importer):
                 extensions = doc.get("extensions")
                 named = extensions.get(SOURCE_IDENTIFIER) if isinstance(extensions, dict) else None
                 external_id = str(named or external_id)[:255]
-            extra = _own_document_extra(extra, recorded["extra"] if recorded else None, source)
+            extra = _own_document_extra(
+                extra,
+                recorded["extra"] if recorded else None,
+                source,
+                keeps_official=keeps_official,
+            )
+            if recorded is None and not named and source_uri and isinstance(source_uri, str):
+                # A publisher's URI that is no web address, kept as the first import kept it.
+                extra["uri"] = source_uri
         framework_values = {
             "name": doc["title"].strip()[:255],
             "source": source,
@@ -647,6 +677,7 @@ class CaseImporter(Importer):
             subject = extra.pop("subject").strip()
             if subject:
                 extra["subject"] = [subject]
+        _subject_links_as_1_1(extra)
         if doc.get("uri") and not _valid_url(doc.get("uri")):
             extra["uri"] = doc["uri"]
         if defs:
@@ -807,6 +838,7 @@ class CaseImporter(Importer):
         )
         codes_before = {key: ability.code for key, ability in existing.items()}
         orders = _sequence_orders(tree.sequence)
+        keeps_orders = self._file_order_kept(items, orders, existing, uuids, framework)
         typed_by_area = (
             self._typed_by_area(package, tree.parent_of)
             if self.options.get(TOP_LEVEL_AREAS)
@@ -840,7 +872,9 @@ class CaseImporter(Importer):
                     type_is_area=typed_by_area.get(ident) is True,
                     link_is_area=ident in typed_by_area,
                 )
-                values["order"] = self._ability_order(item, orders.get(ident), position, found)
+                values["order"] = self._ability_order(
+                    item, orders.get(ident), position, found, keeps_order=keeps_orders
+                )
                 record = self._tree_record(
                     ident, tree, uuids, framework.identifier, values["order"]
                 )
@@ -870,16 +904,46 @@ class CaseImporter(Importer):
             Ability.objects.filter(pk__in=moving).update(code="")
 
     def _ability_order(
-        self, item: dict, sequence: int | None, position: int, found: Ability | None
+        self,
+        item: dict,
+        sequence: int | None,
+        position: int,
+        found: Ability | None,
+        *,
+        keeps_order: bool = False,
     ) -> int:
         """Its isChildOf's sequenceNumber, else its place in the file. In this site's own
         export handed back, that place comes from the order the ability already has, which it
-        keeps: the provider lists the items by order and code, not as their publisher did."""
+        keeps: the provider lists the items by order and code, not as their publisher did.
+        So does every ability where the file lists them in the order they have
+        (`keeps_order`, `_file_order_kept`)."""
         if sequence is not None:
             return sequence
-        if found is not None and self._is_own_uri(_valid_url(item.get("uri"))):
+        if found is not None and (keeps_order or self._is_own_uri(_valid_url(item.get("uri")))):
             return found.order
         return position
+
+    @staticmethod
+    def _file_order_kept(
+        items: list[dict], orders: dict, existing: dict, uuids: dict, framework
+    ) -> bool:
+        """Whether the items the file orders by their place (no sequenceNumber) are all
+        abilities of this framework, listed in the order they already have. Then each keeps
+        its order: a version that drops or rewords an item leaves the others unchanged rather
+        than rewriting every one listed after it (a history row and a new lastChangeDateTime
+        each). An item added or moved among them orders them all by their place again."""
+        previous = None
+        for item in items:
+            ident = item.get("identifier") if isinstance(item, dict) else None
+            if orders.get(ident) is not None:
+                continue
+            found = existing.get(uuids.get(ident))
+            if found is None or found.framework_id != framework.pk:
+                return False
+            if previous is not None and found.order <= previous:
+                return False
+            previous = found.order
+        return True
 
     @staticmethod
     def _tree_record(
@@ -1075,6 +1139,7 @@ class CaseImporter(Importer):
         external_id = item["identifier"][:255]
         area_type = False
         _education_level_as_1_1(extra)
+        _subject_links_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
         uri = _valid_uri(item.get("uri"))
         if item.get("uri") and not uri:
@@ -1540,15 +1605,20 @@ def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
     return extra
 
 
-def _own_document_extra(extra: dict, recorded: dict | None, source: str) -> dict:
+def _own_document_extra(
+    extra: dict, recorded: dict | None, source: str, *, keeps_official: bool = False
+) -> dict:
     """The `extra` of a framework whose document is this site's own export: without what the
     provider derived (timestamps, its links and CASE version, its publisher when the framework
     had none of its own, i.e. its `source` or this site (case_publisher), its provenance
     extensions), which the record keeps
     as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
     the provider's too (the item types it kept and those it made from the abilities' labels),
-    and what the record holds that the package does not carry is kept."""
+    and what the record holds that the package does not carry is kept. `keeps_official`: the
+    officialSourceURL is the publisher's own (its URI named as `sourceURI`), kept as such."""
     derived = set(DOCUMENT_DERIVED)
+    if keeps_official:
+        derived.discard("officialSourceURL")
     if recorded is not None:
         derived.add("CFDefinitions")
     # The provider's publisher: the source, or this site for a format's (case_publisher).
