@@ -233,18 +233,29 @@ def _verbose_name(model, attribute: str | None, column: str) -> str:
 
 
 def _columns_checked(file_format: type, resource_classes: list) -> type:
-    """`file_format`, whose dataset of no row is first checked for the columns each of
-    `resource_classes` needs (ValidationError on `file`, which the import page shows)."""
+    """`file_format`, whose dataset of no row is refused (ValidationError on `file`, which the
+    import page shows): for the columns each of `resource_classes` needs when it lacks them (an
+    empty sheet lacks them all, and the page names them in the reader's language, as the API
+    does), else for having no row. The library's own refusal of an empty dataset ("No valid data
+    to import") was English on Chinese pages and told a file of the right header to check it."""
 
     class ColumnsChecked(file_format):
         def create_dataset(self, *args, **kwargs):
             dataset = super().create_dataset(*args, **kwargs)
-            if dataset.headers and not len(dataset):
+            if not len(dataset):
                 for resource_class in resource_classes:
                     try:
                         resource_class().before_import(copy.copy(dataset))
                     except ValueError as error:
                         raise ValidationError({"file": str(error)}) from error
+                raise ValidationError(
+                    {
+                        "file": gettext(
+                            "The file has a header row but no rows under it: there is nothing "
+                            "to import."
+                        )
+                    }
+                )
             return dataset
 
     ColumnsChecked.__name__ = ColumnsChecked.__qualname__ = file_format.__name__
