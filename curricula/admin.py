@@ -468,6 +468,15 @@ class AllOrNothingImportMixin:
         return super().process_result(result, request)
 
 
+def may_add_courses_to_programmes(user) -> bool:
+    """Whether `user` may put courses in a programme (the courses' action *Add to a
+    programme…*): each course it adds is a programme course row of its own, which the API and
+    the programme's form let only who may add those add."""
+    return user.has_perm("curricula.change_programme") and user.has_perm(
+        "curricula.add_programmecourse"
+    )
+
+
 class CourseInProgrammeFilter(admin.SimpleListFilter):
     """Whether a course is in a programme: the courses of a catalogue just imported are in
     none, so this is where they can be selected for *Add to a programme…* (the import's next
@@ -514,7 +523,7 @@ class CourseAdmin(
     actions = ["add_to_programme"]
 
     def has_add_to_programme_permission(self, request) -> bool:
-        return request.user.has_perm("curricula.change_programme")
+        return may_add_courses_to_programmes(request.user)
 
     @admin.action(permissions=["add_to_programme"], description=_("Add to a programme…"))
     def add_to_programme(self, request, queryset):
@@ -587,10 +596,10 @@ def _programme_next_step(request) -> str:
     and a programme's suggestion review read a programme's courses, so new courses in none are
     the designer's next step (README, the mapping assistant's step 1). With a programme already
     made, the courses' action *Add to a programme…* puts them in it in one step: the message
-    links the courses in no programme and names the action, for who may change programmes; the
-    *Add* link stays for who may add one."""
+    links the courses in no programme and names the action, for who may use it; the *Add* link
+    stays for who may add one."""
     may_add = request.user.has_perm("curricula.add_programme")
-    may_change = request.user.has_perm("curricula.change_programme")
+    may_change = may_add_courses_to_programmes(request.user)
     add_link = format_html(
         '<a href="{}">{}</a>',
         reverse("admin:curricula_programme_add"),
