@@ -39,7 +39,11 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import safe_cell
-from core.history import history_gone_parents_cleared, history_missing_parents
+from core.history import (
+    history_gone_parents_cleared,
+    history_missing_parents,
+    history_parents_attached,
+)
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -201,9 +205,22 @@ class ProvenanceAdminMixin:
     def render_history_view(self, request, template, context, **kwargs):
         # Also renders one version's page (history_form_view), which lists no changes.
         if "page_obj" in context:
-            for record in context["page_obj"].object_list:
+            records = list(context["page_obj"].object_list)
+            for record in records:
                 record.history_source = history_source(record)
+                # The descriptor makes a new object at each read: this one is kept, its parents
+                # read for every row at once (history_parents_attached).
+                record.history_object = record.history_object
+            history_parents_attached([record.history_object for record in records])
         return super().render_history_view(request, template, context, **kwargs)
+
+    def history_view_title(self, request, obj):
+        history_parents_attached([obj])
+        return super().history_view_title(request, obj)
+
+    def history_form_view_title(self, request, obj):
+        history_parents_attached([obj])
+        return super().history_form_view_title(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
