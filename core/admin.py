@@ -266,7 +266,9 @@ def _reverting_form(form: type, *, user) -> type:
             for name, message in history_missing_parents(self.instance, user=user).items():
                 field = self.instance._meta.get_field(name)
                 submitted = self.data.get(self.add_prefix(name))
-                if name in self.errors and submitted == str(getattr(self.instance, field.attname)):
+                # A browser sends the box empty: it offers no record of the gone row's id.
+                kept = (None, "", str(getattr(self.instance, field.attname)))
+                if name in self.errors and submitted in kept:
                     del self.errors[name]
                     self.add_error(name, message)
             return cleaned

@@ -44,6 +44,26 @@ def test_the_history_of_a_link_deleted_with_its_course_opens_and_says_what_to_re
     assert not CourseAbility.objects.filter(pk=pk).exists()
 
 
+def test_reverting_as_the_browser_sends_it_names_the_deleted_course(admin_client):
+    """Observed in Chromium: the course box of a version whose course is gone shows no course
+    (it offers none of that id), so the browser sends it empty and the revert answered "This
+    field is required." on it, where the page means to say the course was deleted and to
+    restore it first."""
+    link = CourseAbilityFactory(course=CourseFactory(code="CBE101"))
+    pk = link.pk
+    link.course.delete()
+    version = CourseAbility.history.filter(id=pk, history_type="+").get()
+    url = reverse("admin:curricula_courseability_simple_history", args=[pk, version.history_id])
+    data = {**change_form_data(admin_client.get(url)), "course": ""}
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["course"] == [
+        "The course this course-ability link belonged to was deleted; restore the course first."
+    ]
+    assert not CourseAbility.objects.filter(pk=pk).exists()
+
+
 def test_the_history_of_a_requirement_deleted_with_its_position_opens(admin_client):
     requirement = RequirementFactory(position__name="Web editor")
     pk = requirement.pk
