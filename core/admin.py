@@ -182,7 +182,9 @@ class ProvenanceAdminMixin:
         collector = NestedObjects(using=router.db_for_write(self.model), origin=objs)
         collector.collect(objs)
         if _collected(collector) <= admin_delete_listed():
-            deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+            deleted, counts, perms_needed, protected = _deleted_listed(
+                collector, request, self.admin_site
+            )
         else:
             deleted, counts, perms_needed, protected = _deleted_summary(
                 collector, objs, request, self.admin_site
@@ -307,6 +309,32 @@ def admin_delete_listed() -> int:
 
 def _collected(collector: NestedObjects) -> int:
     return sum(len(found) for found in collector.model_objs.values()) + len(collector.protected)
+
+
+def _deleted_listed(collector: NestedObjects, request, site: admin.AdminSite):
+    """Django's get_deleted_objects, every record named and linked, from `collector` (collected
+    already), with the parents the records of each kind are named by (a link by its course,
+    ability and level) read once for the kind: naming each record read them one query each (a
+    position of 40 requirements took 40 more queries, a level in use 400)."""
+    kinds: dict[type, list] = {}
+    for obj in collector.protected:
+        kinds.setdefault(type(obj), []).append(obj)
+    for found in [*collector.model_objs.values(), *kinds.values()]:
+        history_parents_attached(list(found))
+    perms_needed = set()
+
+    def listed(obj: models.Model) -> str:
+        model_admin = site._registry.get(type(obj))
+        if model_admin is not None and not model_admin.has_delete_permission(request, obj):
+            perms_needed.add(obj._meta.verbose_name)
+        return _admin_link(site, obj)
+
+    deleted = collector.nested(listed)
+    protected = [listed(obj) for obj in collector.protected]
+    counts = {
+        model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
+    }
+    return deleted, counts, perms_needed, protected
 
 
 def _deleted_summary(collector: NestedObjects, objs, request, site: admin.AdminSite):
