@@ -291,11 +291,11 @@ def _parent_gone(obj: models.Model, field: models.Field) -> bool:
 
 def history_parents_attached(objs: Sequence[models.Model]) -> None:
     """Give each of `objs` (records of one model: versions from its history, or the records a
-    delete confirmation lists) its parent rows, read once for all of them: the row, or one gone since as its own history last had it (a parent
-    without a history is left unread). A version is named by its parents (a link by its course's
-    code): that read them one query each per version, and a gone one raised DoesNotExist (the
-    admin's history of a link of a deleted course was a 500). Only what is read changes, not
-    the keys."""
+    delete confirmation lists) its parent rows, read once for all of them: the row, or one gone
+    since as its own history last had it (a parent without a history is left unread). A record
+    is named by its parents (a link by its course's code): that read them one query each per
+    record, and a gone one raised DoesNotExist (the admin's history of a link of a deleted
+    course was a 500). Only what is read changes, not the keys."""
     if not objs:
         return
     for field in objs[0]._meta.concrete_fields:
