@@ -234,18 +234,29 @@ def _verbose_name(model, attribute: str | None, column: str) -> str:
 
 
 def _columns_checked(file_format: type, resource_classes: list) -> type:
-    """`file_format`, whose dataset of no row is first checked for the columns each of
-    `resource_classes` needs (ValidationError on `file`, which the import page shows)."""
+    """`file_format`, whose dataset of no row is refused (ValidationError on `file`, which the
+    import page shows): for the columns each of `resource_classes` needs when it lacks them (an
+    empty sheet lacks them all, and the page names them in the reader's language, as the API
+    does), else for having no row. The library's own refusal of an empty dataset ("No valid data
+    to import") was English on Chinese pages and told a file of the right header to check it."""
 
     class ColumnsChecked(file_format):
         def create_dataset(self, *args, **kwargs):
             dataset = super().create_dataset(*args, **kwargs)
-            if dataset.headers and not len(dataset):
+            if not len(dataset):
                 for resource_class in resource_classes:
                     try:
                         resource_class().before_import(copy.copy(dataset))
                     except ValueError as error:
                         raise ValidationError({"file": str(error)}) from error
+                raise ValidationError(
+                    {
+                        "file": gettext(
+                            "The file has a header row but no rows under it: there is nothing "
+                            "to import."
+                        )
+                    }
+                )
             return dataset
 
     ColumnsChecked.__name__ = ColumnsChecked.__qualname__ = file_format.__name__
@@ -462,6 +473,15 @@ class AllOrNothingImportMixin:
         return super().process_result(result, request)
 
 
+def may_add_courses_to_programmes(user) -> bool:
+    """Whether `user` may put courses in a programme (the courses' action *Add to a
+    programme…*): each course it adds is a programme course row of its own, which the API and
+    the programme's form let only who may add those add."""
+    return user.has_perm("curricula.change_programme") and user.has_perm(
+        "curricula.add_programmecourse"
+    )
+
+
 class CourseInProgrammeFilter(admin.SimpleListFilter):
     """Whether a course is in a programme: the courses of a catalogue just imported are in
     none, so this is where they can be selected for *Add to a programme…* (the import's next
@@ -508,7 +528,7 @@ class CourseAdmin(
     actions = ["add_to_programme"]
 
     def has_add_to_programme_permission(self, request) -> bool:
-        return request.user.has_perm("curricula.change_programme")
+        return may_add_courses_to_programmes(request.user)
 
     @admin.action(permissions=["add_to_programme"], description=_("Add to a programme…"))
     def add_to_programme(self, request, queryset):
@@ -581,10 +601,10 @@ def _programme_next_step(request) -> str:
     and a programme's suggestion review read a programme's courses, so new courses in none are
     the designer's next step (README, the mapping assistant's step 1). With a programme already
     made, the courses' action *Add to a programme…* puts them in it in one step: the message
-    links the courses in no programme and names the action, for who may change programmes; the
-    *Add* link stays for who may add one."""
+    links the courses in no programme and names the action, for who may use it; the *Add* link
+    stays for who may add one."""
     may_add = request.user.has_perm("curricula.add_programme")
-    may_change = request.user.has_perm("curricula.change_programme")
+    may_change = may_add_courses_to_programmes(request.user)
     add_link = format_html(
         '<a href="{}">{}</a>',
         reverse("admin:curricula_programme_add"),

@@ -126,6 +126,38 @@ def test_the_action_is_offered_only_to_who_may_change_programmes(
     assert _codes(catalogue["programme"]) == ["MATH101"]
 
 
+def test_the_action_takes_the_permission_to_add_a_programmes_courses(
+    client, django_user_model, catalogue
+):
+    """Observed: an account that may change programmes but not add their courses (the API
+    refuses it a programme's new courses: "it lacks curricula.add_programmecourse", and the
+    programme's form offers it no course row to add) was offered the action and put courses in
+    a programme with it. The action takes the permission each course row it adds needs."""
+    user = django_user_model.objects.create_user(
+        username="programme-editor", password="x-long-pass-123", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="curricula",
+            codename__in=["view_course", "view_programme", "change_programme"],
+        )
+    )
+    client.force_login(user)
+
+    listing = client.get(reverse(CHANGELIST))
+    assert ACTION not in listing.content.decode()
+
+    _apply(client, catalogue["new"], catalogue["programme"])
+    assert _codes(catalogue["programme"]) == ["MATH101"]
+
+    user.user_permissions.add(Permission.objects.get(codename="add_programmecourse"))
+    user = django_user_model.objects.get(pk=user.pk)  # permissions are cached on the instance
+    client.force_login(user)
+    assert ACTION in client.get(reverse(CHANGELIST)).content.decode()
+    _apply(client, catalogue["new"], catalogue["programme"])
+    assert _codes(catalogue["programme"]) == ["MATH101", "MECH202", "RC301", "SURV201"]
+
+
 def test_with_no_programme_yet_the_page_says_where_to_add_one(client, staff_user):
     client.force_login(staff_user)
     course = CourseFactory(code="GEO201")
@@ -136,3 +168,28 @@ def test_with_no_programme_yet_the_page_says_where_to_add_one(client, staff_user
     html = page.content.decode()
     assert "No programme exists yet" in html
     assert reverse("admin:curricula_programme_add") in html
+
+
+def test_the_next_step_after_an_import_names_the_action_only_to_who_may_use_it(
+    rf, django_user_model, catalogue
+):
+    """The message after a catalogue import told an account that may change programmes but not
+    add their courses to choose "Add to a programme…", which its course list does not offer."""
+    from curricula.admin import _programme_next_step
+
+    user = django_user_model.objects.create_user(
+        username="importer", password="x-long-pass-123", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="curricula",
+            codename__in=["view_course", "add_course", "change_course", "change_programme"],
+        )
+    )
+    request = rf.get("/")
+    request.user = user
+    assert "Add to a programme" not in _programme_next_step(request)
+
+    user.user_permissions.add(Permission.objects.get(codename="add_programmecourse"))
+    request.user = django_user_model.objects.get(pk=user.pk)
+    assert "Add to a programme" in _programme_next_step(request)

@@ -352,8 +352,7 @@ def test_the_admin_says_what_a_file_of_one_line_lacks_not_that_it_holds_no_data(
     """Observed: a workbook saved with its one-line cover sheet open (or a CSV of a title line
     alone) was refused by the admin's import as "No valid data to import. Ensure your file has
     the correct headers or data for import.", where the API and the command named the missing
-    columns and the sheet read. A file of the right header and no row still says it has no
-    data."""
+    columns and the sheet read. A file of the right header and no row says it has no row."""
     workbook = openpyxl.Workbook()
     workbook.active.title = "Cover"
     workbook.active.append(["Course catalogue 2026/27"])
@@ -381,7 +380,7 @@ def test_the_admin_says_what_a_file_of_one_line_lacks_not_that_it_holds_no_data(
         reverse("admin:curricula_course_import"),
         {"format": "0", "import_file": SimpleUploadedFile("c.csv", b"code,title\n")},
     ).content.decode()
-    assert "No valid data" in page
+    assert "header row but no rows under it" in page
     assert "lacks" not in page
 
 
