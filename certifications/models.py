@@ -3,8 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.i18n import (
     CHINESE_DESCRIPTION_HELP,
     CHINESE_NAME_HELP,

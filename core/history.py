@@ -22,10 +22,32 @@ from django.db.models import F, Max, OuterRef, ProtectedError, Q, RestrictedErro
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
+from simple_history.models import HistoricalRecords as BaseHistoricalRecords
 
 from core.exceptions import ServiceConflict
 from core.models import SET_NULL_TOUCHED
+
+
+class HistoricalRecords(BaseHistoricalRecords):
+    """django-simple-history's, with each historical model named in the reader's language: the
+    library's own name is an untranslatable "historical {}", which left a Chinese admin's history
+    pages reading "Historical 课程—能力关联". The English names are the library's, so no
+    migration follows."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        if not self.user_set_verbose_name:
+            options["verbose_name"] = format_lazy(
+                gettext_lazy("historical {}"), model._meta.verbose_name
+            )
+        if not self.user_set_verbose_name_plural:
+            options["verbose_name_plural"] = format_lazy(
+                gettext_lazy("historical {}"), model._meta.verbose_name_plural
+            )
+        return options
+
 
 # Bookkeeping timestamps change on every save; they are shown in the states but are not changes
 # anyone would revert.

@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from certifications.models import Certification, TrainingStage
+from core.history import HistoricalRecords
 from core.i18n import (
     CHINESE_DESCRIPTION_HELP,
     CHINESE_NAME_HELP,
