@@ -262,6 +262,16 @@
       setSelection(anchor, { r: size().rows - 1, c: size().cols - 1 });
       return;
     }
+    // Ctrl+Z undoes the last save, Ctrl+Y or Ctrl+Shift+Z redoes it, as in the spreadsheet a
+    // block was pasted from: the status's own Undo or Redo, when it offers that one.
+    const letter = event.key.toLowerCase();
+    if (ctrl && !event.altKey && (letter === "z" || letter === "y")) {
+      event.preventDefault();
+      const wanted = letter === "y" || shift ? "redo" : "undo";
+      const button = status && status.querySelector(`[data-map-undo="${wanted}"]`);
+      if (button && button.form) button.form.requestSubmit();
+      return;
+    }
     if (ctrl || event.altKey) return;
     const typed = levelCodes.find((code) => code.toLowerCase() === event.key.toLowerCase());
     if (typed || event.key === "Delete" || event.key === "Backspace") {
