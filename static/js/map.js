@@ -501,6 +501,20 @@
       return;
     }
     const form = event.target.closest("form");
+    // A level's letter chooses it in the editor too, as typed in the grid it opens the editor
+    // with it (a letter the radios ignored left Enter to save the level shown).
+    if (form && event.target.type === "radio" && !event.ctrlKey && !event.metaKey &&
+        !event.altKey) {
+      const code = levelCodes.find((c) => c.toLowerCase() === event.key.toLowerCase());
+      const radio = code && Array.from(form.querySelectorAll("input[type=radio]"))
+        .find((r) => r.value === code && !r.disabled);
+      if (radio) {
+        event.preventDefault();
+        radio.checked = true;
+        radio.focus();
+        return;
+      }
+    }
     if (event.key === "Enter" && form && event.target.tagName !== "BUTTON" &&
         event.target.tagName !== "A") {
       event.preventDefault();
