@@ -397,7 +397,7 @@ def test_a_module_or_stage_nearly_named_is_refused_saying_which_one_it_may_mean(
 
 
 def test_in_chinese_where_the_header_is_follows_the_refusal_with_no_space():
-    """"…缺少以下列：…。 第 3 行看起来是表头…": Chinese writes no space after 。."""
+    """ "…缺少以下列：…。 第 3 行看起来是表头…": Chinese writes no space after 。."""
     from django.utils import translation
 
     content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"

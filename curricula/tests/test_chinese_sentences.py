@@ -165,8 +165,8 @@ def test_in_english_the_paste_preview_s_sentences_are_separated_by_a_space(
 
 # --- What a designer reads on the programme and decision pages (before: "证明最优。 4 项核心差距",
 # "关联到这些能力。 培养方案之外", "培养深度。 用方向键", "匹配的课程。 显示全部课程",
-# "筛选条件的内容。 清除筛选": the template's whitespace between a sentence and the next, or the link
-# after it). Only the sentences are checked, as the catalogue gives them.
+# "筛选条件的内容。 清除筛选": the template's whitespace between a sentence and the next, or the
+# link after it). Only the sentences are checked, as the catalogue gives them.
 
 
 def _designer(client, staff_user):
