@@ -51,3 +51,27 @@ def test_staff_who_may_not_change_programmes_and_readers_get_no_such_link(
     html = _page(client, programme)
     assert "Edit in the admin" not in html
     assert 'aria-label="Staff actions"' not in html
+
+
+def test_a_position_s_page_links_its_admin_page_for_staff_who_may_change_positions(
+    client, staff_user, django_user_model, programme
+):
+    """A target position's requirements (what the gap report measures against) and its Table I
+    placements are edited in the admin; its page offered staff only the suggestion review."""
+    position = programme.target_positions.first()
+    url = reverse("admin:positions_position_change", args=[position.pk])
+    link = f'<a class="button button--quiet button--small" href="{url}">Edit in the admin</a>'
+    client.force_login(staff_user)
+    html = client.get(position.get_absolute_url()).content.decode()
+    head = html.split('class="page-head"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-label="Staff actions"' in head
+    assert link in head
+    assert reverse("suggestions:position-review", args=[position.pk]) in head
+    client.logout()
+    assert url not in client.get(position.get_absolute_url()).content.decode()
+    reviewer = django_user_model.objects.create_user(username="reviewer", is_staff=True)
+    reviewer.user_permissions.set(Permission.objects.filter(codename="add_requirement"))
+    client.force_login(reviewer)
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert url not in html
+    assert reverse("suggestions:position-review", args=[position.pk]) in html
