@@ -44,7 +44,7 @@ from core.admin import (
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
-from core.i18n import bracketed
+from core.i18n import bracketed, join_sentences
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
 from core.models import DegreeLevel
@@ -590,9 +590,10 @@ def _courses_added_message(result: services.CoursesAdded, programme: Programme) 
         result.added,
     ) % {"count": result.added, "programme": programme}
     if result.already:
-        message += " " + ngettext(
+        already = ngettext(
             "%(count)d was in it already.", "%(count)d were in it already.", result.already
         ) % {"count": result.already}
+        message = join_sentences([message, already])
     return message
 
 

@@ -53,7 +53,7 @@ from import_export.results import Result, RowResult
 
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
-from core.i18n import bracketed, chinese_active, join_list, join_long_items
+from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
@@ -870,9 +870,10 @@ class LineNumberedImport:
             for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
                 named = {column_name(_text(cell), aliases) for cell in row}
                 if all(set(names) & named for names in needed):
-                    message += " " + gettext(
+                    header_at = gettext(
                         "Line %(line)d looks like the header row: remove the lines above it."
                     ) % {"line": self.line_of(number)}
+                    message = join_sentences([message, header_at])
                     break
             else:
                 # A workbook saved with another sheet open than the table's (a sheet of notes
@@ -880,7 +881,7 @@ class LineNumberedImport:
                 # guess one (core.xlsx.xlsx_dataset).
                 others = getattr(dataset, "other_sheets", None)
                 if others:
-                    message += " " + gettext(
+                    sheet_read = gettext(
                         "The columns were looked for on the sheet “%(sheet)s”, the one open when "
                         "the workbook was saved; it also has %(others)s. Open the sheet holding "
                         "the table, save the workbook and upload it again."
@@ -888,6 +889,7 @@ class LineNumberedImport:
                         "sheet": shown(dataset.sheet_title),
                         "others": join_list(f"“{shown(title)}”" for title in others),
                     }
+                    message = join_sentences([message, sheet_read])
             raise ValueError(message)
         for column, name in enumerate(headers, start=1):
             if not storable(name):
@@ -1236,7 +1238,8 @@ class _NamedPlaceWidget(_CachedLookupWidget):
         message = self.unknown_message() % {"value": shown(text), "accepted": accepted or "—"}
         near = self.nearest(wanted, named)
         if near is not None:
-            message += " " + gettext("Did you mean %(record)s?") % {"record": self.accepted(near)}
+            guess = gettext("Did you mean %(record)s?") % {"record": self.accepted(near)}
+            message = join_sentences([message, guess])
         raise ValueError(message)
 
     def nearest(self, wanted: str, named: list[tuple[Any, tuple[str, ...]]]) -> Any | None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin, choose_one_page
+from core.i18n import join_sentences
 from core.spreadsheets import csv_only_text
 from core.uploads import validate_upload_size
 from positions import services
@@ -105,9 +106,10 @@ def _area_set_message(result: services.AreaSet, area: CompetencyArea) -> str:
         result.changed,
     ) % {"count": result.changed, "area": area}
     if result.unchanged:
-        message += " " + ngettext(
+        already = ngettext(
             "%(count)d was in it already.", "%(count)d were in it already.", result.unchanged
         ) % {"count": result.unchanged}
+        message = join_sentences([message, already])
     return message
 
 

@@ -114,6 +114,27 @@ def test_abilities_already_in_the_area_are_left_alone(client, staff_user, nursin
     assert "1 ability put in the competency area “Patient care”. 1 was in it already." in listing
 
 
+def test_in_chinese_the_count_already_in_follows_with_no_space(client, staff_user, nursing):
+    """Chinese writes no space after 。, as the message wrote between its two sentences."""
+    from django.utils import translation
+
+    client.force_login(staff_user)
+    first, second, _third = nursing["abilities"]
+    area = nursing["area"]
+    Ability.objects.filter(pk=first.pk).update(area=area)
+    data = {"action": ACTION, ACTION_CHECKBOX_NAME: [first.pk, second.pk], "apply": "1"}
+    response = client.post(
+        reverse(CHANGELIST), {**data, "area": area.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    message = str(next(iter(response.wsgi_request._messages)))
+    with translation.override("zh-hans"):
+        already = translation.ngettext(
+            "%(count)d was in it already.", "%(count)d were in it already.", 1
+        ) % {"count": 1}
+    assert already != "1 was in it already."
+    assert message.endswith("。" + already), message
+
+
 def test_select_all_sets_the_area_on_every_ability_the_list_shows(client, staff_user, nursing):
     """“Select all N abilities” of a list filtered to the framework: the others stay as they
     were."""

@@ -396,6 +396,38 @@ def test_a_module_or_stage_nearly_named_is_refused_saying_which_one_it_may_mean(
     assert not Course.objects.exists()
 
 
+def test_in_chinese_where_the_header_is_follows_the_refusal_with_no_space():
+    """ "…缺少以下列：…。 第 3 行看起来是表头…": Chinese writes no space after 。."""
+    from django.utils import translation
+
+    content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
+    with translation.override("zh-hans"):
+        [message] = _refusal(content)
+        header_at = translation.gettext(
+            "Line %(line)d looks like the header row: remove the lines above it."
+        ) % {"line": 3}
+    assert header_at.startswith("第")
+    assert message.endswith("。" + header_at), message
+
+
+def test_in_chinese_the_guess_follows_the_refusal_with_no_space():
+    """Chinese writes no space after 。: the admin's problem table read "…网络技术模块）。 您是否指
+    NT（…）？"."""
+    from django.utils import translation
+
+    Module.objects.create(code="NT", name="Network technology module", name_zh="网络技术模块")
+    content = b"code,title,module\nC1,Databases,Networking technology\n"
+    with translation.override("zh-hans"):
+        report = course_catalogue_import(content=content, file_name="courses.csv")
+        guess = translation.gettext("Did you mean %(record)s?") % {
+            "record": "NT（Network technology module、网络技术模块）"  # noqa: RUF001
+        }
+    [message] = report.errors[0]["errors"]["module"]
+    assert guess != "Did you mean NT（Network technology module、网络技术模块）?"  # noqa: RUF001
+    assert message.endswith(guess)
+    assert message[: -len(guess)].endswith("。"), message
+
+
 def test_a_value_near_no_module_is_refused_without_a_guess():
     Module.objects.create(code="EB", name="E-commerce basic module", name_zh="电子商务基础模块")
     content = b"code,title,module\nC1,Databases,Philosophy\n"

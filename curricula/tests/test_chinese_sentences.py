@@ -161,3 +161,96 @@ def test_in_english_the_paste_preview_s_sentences_are_separated_by_a_space(
         "2 pasted values fell outside the map and are left out. 1 cell is left as it is"
     )
     assert expected in text
+
+
+# --- What a designer reads on the programme and decision pages (before: "证明最优。 4 项核心差距",
+# "关联到这些能力。 培养方案之外", "培养深度。 用方向键", "匹配的课程。 显示全部课程",
+# "筛选条件的内容。 清除筛选": the template's whitespace between a sentence and the next, or the
+# link after it). Only the sentences are checked, as the catalogue gives them.
+
+
+def _designer(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def _page_text(client, url: str) -> str:
+    return _text(client.get(url, **ZH).content.decode())
+
+
+def _zh(message: str, **values) -> str:
+    with translation.override("zh-hans"):
+        return translation.gettext(message) % values if values else translation.gettext(message)
+
+
+def _decide_text(client, **headers) -> str:
+    """The decision page of the first paper programme whose answer is proven optimal and which
+    has gaps no catalogue course closes (both paragraphs are then on it)."""
+    for programme in Programme.objects.order_by("order"):
+        url = reverse("curricula:programme-decide", args=[programme.pk])
+        text = _text(client.get(url, **headers).content.decode())
+        if ("证明最优" in text or "Proven optimal" in text) and (
+            "关联到这些能力" in text or "linked to these abilities" in text
+        ):
+            return text
+    raise AssertionError("no paper programme's decision page has both")
+
+
+def test_the_decision_page_s_sentences_follow_one_another_as_chinese_writes_them(
+    client, programme, staff_user
+):
+    text = _decide_text(_designer(client, staff_user), **ZH)
+    proven = re.search(r"证明最优。(\s*)\d+ 项核心差距中已弥补", text)
+    assert proven, text
+    assert proven[1] == ""
+    none_linked = _zh(
+        "No course in the catalogue is linked to these abilities at the level required."
+    )
+    outside = _zh(
+        "A catalogue course outside the programme is recommended only once it is linked to the "
+        "ability: link one to it, or generate suggestions for the catalogue's courses, review them "
+        "(Review suggested links on each course's page) and accept those that fit. If no course "
+        "teaches it, the programme needs a new course."
+    )
+    assert none_linked + outside + _zh("Link a course to an ability") in text
+
+
+def test_the_map_s_sentences_and_links_follow_one_another_as_chinese_writes_them(
+    client, programme, staff_user
+):
+    designer = _designer(client, staff_user)
+    url = reverse("curricula:programme-detail", args=[programme.pk])
+    intro = _page_text(designer, url)
+    assert (
+        _zh(
+            "Rows are the abilities the target positions require, grouped by competency area; "
+            "columns are the programme's courses, grouped by module. A cell shows how deeply the "
+            "course builds the ability."
+        )
+        + _zh(
+            "Move through the cells with the arrow keys and press Enter to see where a level "
+            "comes from."
+        )
+    ) in intro
+    no_course = _page_text(designer, f"{url}?courses=zzzz")
+    assert (
+        _zh("No course of this programme matches “%(words)s”.", words="zzzz")
+        + _zh("Find every course")
+    ) in no_course
+    nothing = _page_text(designer, f"{url}?q=zzzz")
+    assert _zh("Nothing in the map matches these filters.") + _zh("Clear filters") in nothing
+
+
+def test_in_english_those_sentences_and_links_keep_their_space(client, programme, staff_user):
+    designer = _designer(client, staff_user)
+    decide = _decide_text(designer)
+    assert re.search(r"candidate courses?\. \d+ of \d+ essential gaps closed", decide)
+    assert "at the level required. A catalogue course outside" in decide
+    assert "needs a new course. Link a course to an ability" in decide
+    url = reverse("curricula:programme-detail", args=[programme.pk])
+    intro = _text(designer.get(url).content.decode())
+    assert "builds the ability. Move through the cells" in intro
+    no_course = _text(designer.get(f"{url}?courses=zzzz").content.decode())
+    assert "matches “zzzz”. Find every course" in no_course
+    nothing = _text(designer.get(f"{url}?q=zzzz").content.decode())
+    assert "matches these filters. Clear filters" in nothing

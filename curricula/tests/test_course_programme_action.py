@@ -193,3 +193,24 @@ def test_the_next_step_after_an_import_names_the_action_only_to_who_may_use_it(
     user.user_permissions.add(Permission.objects.get(codename="add_programmecourse"))
     request.user = django_user_model.objects.get(pk=user.pk)
     assert "Add to a programme" in _programme_next_step(request)
+
+
+def test_in_chinese_the_count_already_in_follows_with_no_space(client, staff_user, catalogue):
+    """Chinese writes no space after 。: the message read "已将 3 门课程加入培养方案“…”。 1 门
+    已在其中。"."""
+    from django.utils import translation
+
+    client.force_login(staff_user)
+    programme = catalogue["programme"]
+    courses = [*catalogue["new"], catalogue["taught"]]
+    data = {"action": ACTION, ACTION_CHECKBOX_NAME: [c.pk for c in courses], "apply": "1"}
+    response = client.post(
+        reverse(CHANGELIST), {**data, "programme": programme.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    message = str(next(iter(response.wsgi_request._messages)))
+    with translation.override("zh-hans"):
+        already = translation.ngettext(
+            "%(count)d was in it already.", "%(count)d were in it already.", 1
+        ) % {"count": 1}
+    assert already != "1 was in it already."
+    assert message.endswith("。" + already), message

@@ -1133,3 +1133,76 @@ def test_undo_and_redo_alternate_however_often_the_status_button_is_clicked(
         expect(status.locator("[data-map-undo]")).to_have_text(offered)
         expect(cell).to_have_text(shown)
     assert watch.problems == []
+
+
+def test_ctrl_z_in_the_grid_undoes_the_last_save_and_ctrl_y_redoes_it(
+    open_page, seeded, staff_user
+):
+    """A designer who has just pasted a block from a spreadsheet presses Ctrl+Z, as the
+    spreadsheet taught them: the grid ignored it, and the change stayed with no word said. In the
+    grid Ctrl+Z (⌘Z) is the status's Undo and Ctrl+Y or Ctrl+Shift+Z its Redo, when the status
+    offers it; the focus stays on the cell, and the keyboard help says so."""
+    _, page, watch = _staff_on_the_map(open_page)
+    links = _links()
+    cell = _cell(page, 1, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    wanted = "M" if before != "M" else "I"
+    page.keyboard.press(wanted.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status.locator("strong")).to_have_text("Saved")
+    expect(cell).to_be_focused()
+
+    page.keyboard.press("Control+y")  # nothing to redo: nothing happens
+    page.keyboard.press("Control+z")
+    expect(status.locator("strong")).to_have_text("Undone")
+    expect(cell).to_have_text(before)
+    expect(cell).to_be_focused()
+    assert _links() == links
+
+    page.keyboard.press("Control+z")  # undone already: the status offers Redo, not Undo
+    page.keyboard.press("Control+Shift+z")
+    expect(status.locator("strong")).to_have_text("Redone")
+    expect(cell).to_have_text(wanted)
+    page.keyboard.press("Control+z")
+    expect(status.locator("strong")).to_have_text("Undone")
+    page.keyboard.press("Control+y")
+    expect(status.locator("strong")).to_have_text("Redone")
+    expect(cell).to_have_text(wanted)
+    expect(cell).to_be_focused()
+
+    page.locator(".map-tools__keys summary").click()
+    expect(page.locator(".map-tools__keys")).to_contain_text("Ctrl+Z undoes the last save")
+    assert watch.problems == []
+
+
+def test_a_level_typed_in_the_open_cell_editor_chooses_it(open_page, seeded, staff_user):
+    """Enter opens a cell's editor; the designer then types M, as a level typed in the grid opens
+    the editor with it, and presses Enter: the letter did nothing in the editor, and Enter saved
+    the level it had ("Nothing to save"). In the editor a level's letter chooses that level (in
+    either case) and the focus stays on it; Enter then writes it."""
+    _, page, watch = _staff_on_the_map(open_page)
+    cell = _cell(page, 1, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    wanted = "M" if before != "M" else "I"
+    page.keyboard.press("Enter")
+    editor = page.locator("#map-panel form.cell-editor")
+    editor.wait_for()
+    page.keyboard.press(wanted.lower())
+    chosen = editor.locator(f"input[type=radio][value='{wanted}']")
+    expect(chosen).to_be_checked()
+    expect(chosen).to_be_focused()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status.locator("strong")).to_have_text("Saved")
+    expect(cell).to_have_text(wanted)
+    status.get_by_role("button", name="Undo").click()
+    expect(status.locator("strong")).to_have_text("Undone")
+    page.locator(".map-tools__keys summary").click()
+    expect(page.locator(".map-tools__keys")).to_contain_text("choose a level (or type its letter)")
+    assert watch.problems == []

@@ -1732,7 +1732,7 @@ CHAIN = [
 def _status_step(programme, html: str) -> tuple[str, str | None]:
     """What the status calls the set and the button it offers (None when it offers none)."""
     label = re.search(r"<strong>(\w+)</strong>", html)[1]
-    button = re.search(r"data-map-undo>(\w+)</button>", html)
+    button = re.search(r'data-map-undo="(?:undo|redo)">(\w+)</button>', html)
     return label, button[1] if button else None
 
 

@@ -71,3 +71,24 @@ def test_readers_get_the_empty_states_without_the_admin_links(
     assert "This programme has no courses yet." in html
     assert "This programme has no target positions yet." in html
     assert _admin_url(programme) not in html
+
+
+def test_in_chinese_the_link_follows_its_sentence_with_no_space(
+    staff, django_capture_on_commit_callbacks
+):
+    """Chinese writes no space after 。: the page read "本培养方案还没有课程。 添加其课程"."""
+    from django.utils import translation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme = ProgrammeFactory()
+    url = reverse("curricula:programme-detail", args=[programme.pk])
+    html = staff.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    with translation.override("zh-hans"):
+        _ = translation.gettext
+        for sentence, link in (
+            ("This programme has no courses yet.", "Add its courses"),
+            ("This programme has no target positions yet.", "Add its target positions"),
+        ):
+            assert f'{_(sentence)}<a href="{_admin_url(programme)}">{_(link)}</a>' in html
+    # English keeps its space, as the tests above read it.
+    assert f'yet. <a href="{_admin_url(programme)}">Add its courses</a>' in _page(staff, programme)

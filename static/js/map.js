@@ -262,6 +262,16 @@
       setSelection(anchor, { r: size().rows - 1, c: size().cols - 1 });
       return;
     }
+    // Ctrl+Z undoes the last save, Ctrl+Y or Ctrl+Shift+Z redoes it, as in the spreadsheet a
+    // block was pasted from: the status's own Undo or Redo, when it offers that one.
+    const letter = event.key.toLowerCase();
+    if (ctrl && !event.altKey && (letter === "z" || letter === "y")) {
+      event.preventDefault();
+      const wanted = letter === "y" || shift ? "redo" : "undo";
+      const button = status && status.querySelector(`[data-map-undo="${wanted}"]`);
+      if (button && button.form) button.form.requestSubmit();
+      return;
+    }
     if (ctrl || event.altKey) return;
     const typed = levelCodes.find((code) => code.toLowerCase() === event.key.toLowerCase());
     if (typed || event.key === "Delete" || event.key === "Backspace") {
@@ -491,6 +501,20 @@
       return;
     }
     const form = event.target.closest("form");
+    // A level's letter chooses it in the editor too, as typed in the grid it opens the editor
+    // with it (a letter the radios ignored left Enter to save the level shown).
+    if (form && event.target.type === "radio" && !event.ctrlKey && !event.metaKey &&
+        !event.altKey) {
+      const code = levelCodes.find((c) => c.toLowerCase() === event.key.toLowerCase());
+      const radio = code && Array.from(form.querySelectorAll("input[type=radio]"))
+        .find((r) => r.value === code && !r.disabled);
+      if (radio) {
+        event.preventDefault();
+        radio.checked = true;
+        radio.focus();
+        return;
+      }
+    }
     if (event.key === "Enter" && form && event.target.tagName !== "BUTTON" &&
         event.target.tagName !== "A") {
       event.preventDefault();

@@ -815,3 +815,39 @@ def test_an_ability_stated_by_its_label_is_explained_by_its_description(reviewed
         translation.activate("en")
     assert "设计关系数据库" in item
     assert "Shape tables" not in item
+
+
+def test_a_position_review_s_keyboard_help_joins_its_sentences_as_chinese_writes_them(
+    position_reviewed,
+):
+    """The keys for a requirement's importance followed the others after a space: "按批量等级采纳
+    所选。 e o 将要求设为核心或可选。" (Chinese writes no space after 。)."""
+    import html as html_module
+    import re
+
+    from django.utils import translation
+
+    client, position, _ = position_reviewed
+    url = reverse("suggestions:position-review", args=[position.pk])
+
+    def keys(**headers) -> str:
+        page = client.get(url, **headers).content.decode()
+        help_text = re.search(r'<details class="review-keys".*?</details>', page, re.S)[0]
+        return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", help_text)))
+
+    with translation.override("zh-hans"):
+        importance = re.sub(
+            r"\s+",
+            " ",
+            re.sub(
+                r"<[^>]+>",
+                "",
+                translation.gettext(
+                    "<kbd>e</kbd> <kbd>o</kbd> make the requirement essential or optional."
+                ),
+            ),
+        )
+    chinese = keys(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert importance in chinese
+    assert not re.search(r"。\s" + re.escape(importance), chinese), chinese
+    assert "at the bulk level. e o make the requirement essential or optional." in keys()
