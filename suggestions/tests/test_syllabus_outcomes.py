@@ -6,7 +6,7 @@ import pytest
 
 from suggestions.engine import Candidate, Query, Settings, build_index
 from suggestions.engine.outcomes import leading_verb, subject_text
-from suggestions.engine.text import analyse
+from suggestions.engine.text import analyse, quote
 from suggestions.levels import propose_level
 
 WORDS_ONLY = Settings(semantic_model=None)
@@ -114,3 +114,39 @@ def test_completing_the_course_is_template_not_a_verb(line, code, verb):
     proposal = propose_level(outcomes=[line], matched_terms=["跨境", "贸易"])
     assert (proposal.code, proposal.verb) == (code, verb)
     assert "完成" not in {t.key for t in analyse(subject_text(line), phrases=False)}
+
+
+# --- Quotes cut short -------------------------------------------------------------------------
+
+
+def test_a_long_outcome_is_quoted_to_the_end_of_a_word():
+    """Observed: the reason for a level quoted a long outcome cut in the middle of a word
+    ("… including overseas wareh…"); a quote cut short ends after a whole word, a Chinese one
+    anywhere (its characters are its words)."""
+    for pad in range(10):  # the cut falls between words, or inside one
+        line = (
+            "Critically evaluate the logistics strategies of cross-border e-commerce firms, "
+            + "x" * pad
+            + " including overseas warehouses, FBA inbound shipping and dropshipping models"
+        )
+        proposal = propose_level(outcomes=[line], matched_terms=["logistics"])
+        kept = proposal.line.removesuffix("…").rstrip()
+        assert proposal.line.endswith("…")
+        assert line.startswith(kept)
+        assert not line[len(kept)].isalnum(), proposal.line
+        assert len(proposal.line) <= 90
+    chinese = "熟练运用" + "跨境电商物流与海外仓的运作模式" * 8
+    quoted = propose_level(outcomes=[chinese], matched_terms=["物流"]).line
+    assert len(quoted) == 90
+    assert chinese.startswith(quoted.removesuffix("…"))
+
+
+def test_a_long_sentence_close_in_meaning_is_quoted_to_the_end_of_a_word():
+    """The same for the engine's quotes (a line close in meaning, a long term)."""
+    for pad in range(10):
+        sentence = "x" * pad + " overseas warehouses" * 12
+        quoted = quote(sentence)
+        kept = quoted.removesuffix("…")
+        assert quoted.endswith("…")
+        assert kept.endswith(("overseas", "warehouses")), quoted
+        assert len(quoted) <= 200
