@@ -340,9 +340,11 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
 _CLAUSE_END = re.compile(r"\n|[;；。！？]|(?<![0-9])[.!?](?=\s|$)")  # noqa: RUF001
 
 # A bullet or a number before an outcome: "-", "1.", "(2)", "①", "a)", and full-width ones
-# ("1）", "（2）"); a Chinese numeral as syllabi number their parts ("一、", "（一）").  # noqa: RUF003
+# ("1）", "（2）", "⑴", "⒉"); an item's number under its part ("1.1 ", "2.3"); a Chinese  # noqa: RUF003
+# numeral as syllabi number their parts ("一、", "（一）").  # noqa: RUF003
 _BULLET = (
-    r"(?:[-*•·●▪>]+|\(?\d{1,2}[.)、．）](?=\s|[\u4e00-\u9fff])|[（(]\d{1,2}[）)]|[①-⑳]"  # noqa: RUF001
+    r"(?:[-*•·●▪>]+|\d{1,2}(?:[.．]\d{1,2}){1,2}[.．]?(?=\s|[\u4e00-\u9fff])"  # noqa: RUF001
+    r"|\(?\d{1,2}[.)、．）](?=\s|[\u4e00-\u9fff])|[（(]\d{1,2}[）)]|[①-⑳⑴-⒇⒈-⒛]"  # noqa: RUF001
     r"|\(?[a-h][.)](?=\s)"
     r"|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．](?=\s|[\u4e00-\u9fff]))"  # noqa: RUF001
 )

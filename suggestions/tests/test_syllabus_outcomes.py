@@ -150,3 +150,24 @@ def test_a_long_sentence_close_in_meaning_is_quoted_to_the_end_of_a_word():
         assert quoted.endswith("…")
         assert kept.endswith(("overseas", "warehouses")), quoted
         assert len(quoted) <= 200
+
+
+@pytest.mark.parametrize(
+    ("line", "verb"),
+    [
+        ("1.1 了解国际物流的主要方式", "了解"),
+        ("2.3掌握海外仓的选址方法", "掌握"),
+        ("⑴了解国际物流的主要方式", "了解"),
+        ("⒉掌握海外仓的选址方法", "掌握"),
+    ],
+)
+def test_a_sub_numbered_outcome_s_number_is_template(line, verb):
+    """Observed: outcomes numbered by part and item ("1.1 了解…", as a syllabus numbers the
+    items under its 课程目标1) or by the bracketed and dotted number characters (⑴, ⒉) had no
+    leading verb, and "1.1" was a term of what is matched."""
+    lead = leading_verb(line)
+    assert lead is not None
+    assert lead.verb == verb
+    keys = {t.key for t in analyse(subject_text(line), phrases=False)}
+    assert not keys & {"1.1", "2.3"}
+    assert keys & {"物流", "海外"}
