@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from suggestions.engine.outcomes import bloom_verbs, leading_verb
-from suggestions.engine.text import simplified
+from suggestions.engine.text import cut_short, simplified
 
 _RANK = {"I": 1, "R": 2, "M": 3}
 _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
@@ -110,7 +110,7 @@ def _names(line: str, term: str, whole: bool = True) -> bool:
 
 
 def _quote(line: str, limit: int = 90) -> str:
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return cut_short(line, limit)
 
 
 def propose_level(

@@ -1,13 +1,14 @@
 """Learning outcomes: how deep a line goes apart from what it is about.
 
 An outcome is written to a template: "Students will be able to identify the parts of a supply
-chain", "Explain how platforms create value", "了解跨境电商的基本流程". The template ("students
-will be able to", "能够") and the line's leading Bloom verb ("identify", "explain", "了解") say
-how deep (`levels.py` reads the level from the verb); the rest says what about. Matched as
-terms, the template's words made every course whose outcomes start "Identify ..." share a term
-with every ability that identifies something, whatever the subject. So the engine matches an
-outcome field on `subject_text` (the template and leading verbs blanked), and the level is read
-from `leading_verb`.
+chain", "Explain how platforms create value", "了解跨境电商的基本流程", numbered by a bullet,
+a number or a syllabus's label ("1）", "（一）", "课程目标1：", "LO2."). The template
+("students will be able to", "能够", the numbering) and the line's leading Bloom verb
+("identify", "explain", "了解") say how deep (`levels.py` reads the level from the verb);
+the rest says what about. Matched as terms, the template's words made every course whose
+outcomes start "Identify ..." share a term with every ability that identifies something,
+whatever the subject. So the engine matches an outcome field on `subject_text` (the template
+and leading verbs blanked), and the level is read from `leading_verb`.
 
 A line with no leading verb is read by the verbs in it (`bloom_verbs`), nouns made from them
 included where they name the doing ("analysis of", "familiarity with"), but not a plural
@@ -18,7 +19,7 @@ Bloom's verbs, by level:
 
 - remembering and understanding (define, describe, explain; 了解) introduce an ability: I;
 - applying and analysing (apply, use, analyse, implement, prepare, produce, draft, write,
-  configure, deploy, debug; 应用, 分析, 编制, 编写, 调试) reinforce it: R;
+  configure, deploy, debug; 应用, 分析, 编制, 编写, 调试, 完成, 撰写) reinforce it: R;
 - evaluating and creating (evaluate, design, develop, create; 评价, 设计, 开发) master it: M.
 
 Chinese syllabi grade their outcomes in three tiers of their own, 了解 < 理解 < 掌握 (熟悉 sits
@@ -88,7 +89,10 @@ from .text import (
 # verbs: write (a program, a query), configure and deploy carry out a procedure learnt (Apply:
 # executing, implementing) as produce and draft do, and debug finds where a fault lies (Analyse:
 # differentiating, attributing): R, and so are their Chinese 编写 and 调试 (配置 and 部署 are
-# as often nouns: a system's configuration, a strategy's deployment).
+# as often nouns: a system's configuration, a strategy's deployment). Of a syllabus's verbs of
+# doing, 完成 (carry out, complete: "能够独立完成进出口单证的缮制") and 撰写 (write) are R as
+# "carry out" and "write" are; 沟通 and 制作 are left out, as often a line's subject
+# (沟通技巧, 制作工艺) as its verb.
 #
 # English verbs are matched on their start ("analys" matches analyse, analysis,
 # analysing; analyze is listed apart), so each entry is a stem, followed by at most a short
@@ -107,7 +111,7 @@ BLOOM = {
             administer provid undertak educat prioriti familiar
             writ configur deploy debug""",
         "zh": """理解 领会 熟悉 应用 运用 使用 操作 实施 实践 分析 比较 计算 处理 执行 掌握运用
-            开展 编制 编写 调试""",
+            开展 编制 编写 调试 完成 撰写""",
     },
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build
@@ -335,10 +339,23 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
 # full stop of a number: "1. Identify").
 _CLAUSE_END = re.compile(r"\n|[;；。！？]|(?<![0-9])[.!?](?=\s|$)")  # noqa: RUF001
 
-# A bullet or a number before an outcome: "-", "1.", "(2)", "①", "a)", and full-width ones.
+# A bullet or a number before an outcome: "-", "1.", "(2)", "①", "a)", and full-width ones
+# ("1）", "（2）", "⑴", "⒉"); an item's number under its part ("1.1 ", "2.3"); a Chinese  # noqa: RUF003
+# numeral as syllabi number their parts ("一、", "（一）").  # noqa: RUF003
 _BULLET = (
-    r"(?:[-*•·●▪>]+|\(?\d{1,2}[.)、．](?=\s|[\u4e00-\u9fff])|[（(]\d{1,2}[）)]|[①-⑳]"  # noqa: RUF001
-    r"|\(?[a-h][.)](?=\s))"
+    r"(?:[-*•·●▪>]+|\d{1,2}(?:[.．]\d{1,2}){1,2}[.．]?(?=\s|[\u4e00-\u9fff])"  # noqa: RUF001
+    r"|\(?\d{1,2}[.)、．）](?=\s|[\u4e00-\u9fff])|[（(]\d{1,2}[）)]|[①-⑳⑴-⒇⒈-⒛]"  # noqa: RUF001
+    r"|\(?[a-h][.)](?=\s)"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．](?=\s|[\u4e00-\u9fff]))"  # noqa: RUF001
+)
+# The label a syllabus numbers an outcome with, closed by its punctuation: "课程目标1：",  # noqa: RUF003
+# "目标2:", an engineering-accreditation syllabus's "课程目标1（支撑毕业要求2.1）：", "CO1:",  # noqa: RUF003
+# "LO2.", "ILO 3:". Its words are every syllabus's heading (课程, 目标), or the graduation
+# requirement it serves, not what the outcome is about; without the punctuation it is a word
+# of the line ("CO2 emissions", "目标市场").
+_LABEL = (
+    r"(?:(?:课程|教学|学习)?目标|(?:[cips]?lo|co)\s?)\d{1,2}(?:\.\d{1,2})?\s*"
+    r"(?:[（(][^（()）]{0,40}[）)]\s*)?[:：.．、)）](?=\s|[\u4e00-\u9fff]|$)"  # noqa: RUF001
 )
 _WHO = r"(?:the\s+)?(?:students?|learners?|participants?|graduates?|trainees?|candidates?|you)"
 _ABLE = (
@@ -355,7 +372,7 @@ _SHOWS = (
     r"|(?:(?:demonstrate|show)s?\s+(?:(?:a|an|the)\s+)?|an\s+)?ability\s+to\s+"
 )
 _ENGLISH_TEMPLATE = re.compile(
-    rf"\s*(?:{_BULLET}\s*)?"
+    rf"\s*(?:{_BULLET}\s*)?(?:{_LABEL}\s*)?"
     # "On completion of this course, ...", "By the end of the module: ..."
     r"(?:(?:(?:upon|on|after)\s+(?:the\s+)?(?:successful\s+)?(?:completion|completing)"
     r"|(?:by|at)\s+the\s+end)\b[^,:，：]{0,80}[,:，：]\s*)?"  # noqa: RUF001
@@ -365,8 +382,9 @@ _ENGLISH_TEMPLATE = re.compile(
     re.IGNORECASE,
 )
 _CHINESE_TEMPLATE = re.compile(
-    rf"\s*(?:{_BULLET}\s*)?"
-    r"(?:通过(?:本|该|这门|此)?(?:课程|门课|学习)[^，,：:]{0,30}[，,：:]\s*)?"  # noqa: RUF001
+    rf"\s*(?:{_BULLET}\s*)?(?:{_LABEL}\s*)?"
+    # "通过本课程的学习，", "完成本课程学习后，", "学完本课程，": 完成 here is no verb of doing.  # noqa: RUF003
+    r"(?:(?:通过|完成|学完|修完)(?:本|该|这门|此)?(?:课程|门课|学习)[^，,：:]{0,30}[，,：:]\s*)?"  # noqa: RUF001
     # Single characters only after "学生": 能 starts 能源, 会 starts 会计.
     r"(?:(?:学生|学员|同学们?)(?:应该?|将|须|需|要)?(?:能够|能|可以|会)?"
     r"|(?:应该?|将|须)?(?:能够|可以)|应能|将能)?"

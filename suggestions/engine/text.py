@@ -123,9 +123,34 @@ MAX_QUOTE = 200
 _MAX_PHRASE_GAP = 40
 
 
+# A cut backs off to the end of the word it would fall in, by at most this many characters: a
+# "word" longer than that (a URL, a run of letters with no space) is cut where it falls.
+_MAX_WORD_BACKOFF = 30
+
+
+def cut_short(text: str, limit: int) -> str:
+    """`text`, or where it is longer than `limit` its start and "…", `limit` characters at most,
+    ending after a whole word: "overseas wareh…" read as a word of its own. Chinese has no
+    spaces between words; its characters are cut anywhere."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if _in_a_word(head[-1]) and _in_a_word(text[limit - 1]):
+        for back in range(1, min(_MAX_WORD_BACKOFF, len(head) - 1) + 1):
+            if not _in_a_word(head[-back - 1]):
+                head = head[:-back]
+                break
+    return head.rstrip() + "…"
+
+
+def _in_a_word(ch: str) -> bool:
+    """Whether `ch` belongs to a word in Latin (or another spaced) script, not to Chinese."""
+    return (ch.isalnum() or ch in "'\u2019-") and not _HAN_RE.match(ch)
+
+
 def quote(written: str) -> str:
-    """`written`, cut to MAX_QUOTE characters with "…" where it is longer."""
-    return written if len(written) <= MAX_QUOTE else written[: MAX_QUOTE - 1].rstrip() + "…"
+    """`written`, cut to MAX_QUOTE characters with "…" where it is longer (`cut_short`)."""
+    return cut_short(written, MAX_QUOTE)
 
 
 class Term(NamedTuple):

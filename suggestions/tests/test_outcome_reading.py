@@ -95,7 +95,10 @@ def test_a_graduation_project_is_not_about_design():
 
 def test_a_curriculum_compound_gives_no_bloom_verb():
     assert leading_verb("认识实习") is None
-    assert propose_level(outcomes=["完成课程设计"]).rule == "default"
+    assert propose_level(outcomes=["课程设计"]).rule == "default"
+    # 完成 (carry out) is a verb of doing, R; the 设计 of 课程设计 still is none (M).
+    proposal = propose_level(outcomes=["完成课程设计"])
+    assert (proposal.code, proposal.verb) == ("R", "完成")
 
 
 @pytest.mark.parametrize(
