@@ -4,6 +4,7 @@ for guessing the old password at either password change page, and password reset
 rate-limited, so the form cannot be used to flood a mailbox or the mail server."""
 
 import logging
+from urllib.parse import urlsplit
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -97,7 +98,15 @@ class LockoutHandler(AxesDatabaseHandler):
 class ThrottledPasswordResetView(PasswordResetView):
     """Django's password reset, answering 429 past PASSWORD_RESET_RATE requests from one client
     address or for one e-mail address. The answer is the same whether or not the address has an
-    account, as Django's own is."""
+    account, as Django's own is.
+
+    The mail's link is to SITE_URL, never to the request's Host: any host DJANGO_ALLOWED_HOSTS
+    lets in (".example.org" lets in every subdomain) would otherwise receive the reset token of
+    whoever follows the link."""
+
+    def get_extra_email_context(self) -> dict[str, str]:
+        site = urlsplit(settings.SITE_URL)
+        return {"protocol": site.scheme, "domain": site.netloc, "site_name": site.netloc}
 
     def form_valid(self, form):
         rate = settings.PASSWORD_RESET_RATE
@@ -112,6 +121,8 @@ class ThrottledPasswordResetView(PasswordResetView):
                 "email", _("Too many password reset requests. Try again in an hour or so.")
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        # Read by Django's form_valid, which merges it over the Host-derived domain.
+        self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
 
 

@@ -38,7 +38,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.csv import safe_cell
+from core.csv import apostrophe_kept, safe_cell
 from core.history import (
     history_gone_parents_cleared,
     history_missing_parents,
@@ -436,7 +436,7 @@ class FormulaSafeXLSX(base_formats.XLSX):
         if dataset.headers:
             sheet.append([xlsx_cell(sheet, header, bold=True) for header in dataset.headers])
         for row in dataset:
-            sheet.append([xlsx_cell(sheet, value) for value in row])
+            sheet.append([xlsx_cell(sheet, apostrophe_kept(value)) for value in row])
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

@@ -195,6 +195,12 @@ class LineProblem(ValueError):
         self.line = line
 
 
+def _needs_apostrophe(text: str) -> bool:
+    # Text already starting with apostrophes before a would-be formula ("'=SUM" quoted in a note)
+    # gets one more too: else the import, taking one off, would change it.
+    return text.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
 def safe_cell(value: Any) -> str | int:
     """Text for one cell; a leading apostrophe keeps a would-be formula as plain text."""
     if value is None:
@@ -203,16 +209,27 @@ def safe_cell(value: Any) -> str | int:
         # Most cells of a large export are ids: no formula can hide in them.
         return value
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if _needs_apostrophe(text):
         return "'" + text
     return text
 
 
 def unescape_cell(value: Any) -> Any:
     """The text safe_cell was given: drops the apostrophe it put before a would-be formula, so
-    that importing an export gives back what was exported."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    that importing an export gives back what was exported. Applied once to each cell of a file,
+    as the file is read (csv_dataset, core.xlsx.xlsx_dataset): twice would take off an
+    apostrophe of the text itself."""
+    if isinstance(value, str) and value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
+    return value
+
+
+def apostrophe_kept(value: Any) -> Any:
+    """A cell for a file whose formulas are kept as text otherwise (a workbook's quote prefix,
+    core.xlsx.xlsx_cell): only text already starting with an apostrophe before a would-be formula
+    gets one more, which the import takes off again (unescape_cell)."""
+    if isinstance(value, str) and value.startswith("'") and _needs_apostrophe(value):
+        return "'" + value
     return value
 
 

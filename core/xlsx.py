@@ -32,7 +32,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset
+from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset, unescape_cell
 from core.limits import MB
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,7 +191,9 @@ def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
     for line, cells in parser.parse():
         row = [None] * max((cell["column"] for cell in cells), default=0)
         for cell in cells:
-            row[cell["column"] - 1] = _value(cell["value"])
+            # The apostrophe a CSV export put before a would-be formula, kept as text by a
+            # spreadsheet that opened it and saved it as a workbook, as the CSV reader takes it.
+            row[cell["column"] - 1] = unescape_cell(_value(cell["value"]))
         yield line, row
 
 

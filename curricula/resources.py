@@ -52,7 +52,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result, RowResult
 
 from certifications.models import TrainingStage
-from core.csv import HEADER_SEARCH_ROWS, blank, unescape_cell, unnamed_column_message
+from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.search import fold
@@ -1143,10 +1143,6 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
         self.preload(dataset)
 
     def before_import_row(self, row, **kwargs):
-        # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
-        for column in COLUMNS:
-            if column in row:
-                row[column] = unescape_cell(row[column])
         errors = self.unreadable_cells(row)
         found = self.clean_references(row, errors, ("course", "ability", "level"))
         self.add_pair_error(
@@ -1820,10 +1816,6 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         self.preload(dataset)
 
     def before_import_row(self, row, **kwargs):
-        # The API's export guards would-be formulas with an apostrophe (core.csv.safe_cell).
-        for column in REQUIREMENT_COLUMNS:
-            if column in row:
-                row[column] = unescape_cell(row[column])
         # Every problem of the row at once, each reference resolved up front so that it shows
         # as a problem of its line (LineNumberedImport.row_problems).
         errors = self.unreadable_cells(row)

@@ -256,6 +256,28 @@ def test_password_reset_mails_and_is_throttled(db, client, staff_user, settings,
     assert len(mailoutbox) == 2
 
 
+def test_the_password_reset_link_names_site_url_never_the_requests_host(
+    db, client, staff_user, settings, mailoutbox
+):
+    """A Host the site answers for (an allowed wildcard, ".example.org") but does not live at
+    put the reset link, with its token, on the attacker's host for the victim to follow."""
+    staff_user.email = "staff@example.edu"
+    staff_user.save()
+    settings.ALLOWED_HOSTS = [".example.org"]
+    settings.SITE_URL = "https://curricula.example.org:8443"
+
+    response = client.post(
+        "/accounts/password_reset/",
+        {"email": "staff@example.edu"},
+        HTTP_HOST="attacker.example.org",
+    )
+
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert "attacker" not in mail.body + mail.subject
+    assert "https://curricula.example.org:8443/accounts/reset/" in mail.body
+
+
 def _settings_in_a_fresh_process(printed: str, **env: str) -> str:
     result = django_in_a_fresh_process(printed, drop=("DJANGO_", "EMAIL"), **env)
     assert result.returncode == 0, result.stderr

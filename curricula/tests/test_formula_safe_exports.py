@@ -7,10 +7,12 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tablib import Dataset
 
-from core.admin import FormulaSafeCSV
+from core.admin import FormulaSafeCSV, FormulaSafeXLSX
+from core.csv import FORMULA_PREFIXES, safe_cell, unescape_cell
 from curricula.models import CourseAbility
 from curricula.resources import CourseAbilityResource
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
@@ -125,3 +127,90 @@ def test_formula_safe_csv_keeps_plain_text_and_numbers():
     dataset = Dataset(["C1", 3, "a - b", None], headers=["code", "n", "note", "empty"])
     exported = FormulaSafeCSV().export_data(dataset)
     assert exported.splitlines()[1] == "C1,3,a - b,"
+
+
+# Text that already starts with the apostrophe an export puts before a would-be formula: a note
+# quoting a formula ('=SUM'), or one the apostrophe was put before twice.
+QUOTED = ["'=SUM(A1:A2)' is wrong here", "''+1", "'-", "'@home", "'", "'plain", "''"]
+
+
+@pytest.mark.parametrize("text", [*ATTACKS, *QUOTED, "=", "plain", ""])
+def test_safe_cell_and_unescape_cell_give_back_any_text(text):
+    cell = safe_cell(text)
+    assert not str(cell).startswith(FORMULA_PREFIXES)
+    assert unescape_cell(cell) == text
+
+
+def test_notes_starting_with_an_apostrophe_survive_an_api_export_and_import(db, staff_client):
+    """Issue: a note "'=SUM…" was exported as it is and its apostrophe taken off on import (by
+    the CSV reader and again by the link import), so the round trip changed it."""
+    framework = FrameworkFactory(name="Framework")
+    ability = AbilityFactory(framework=framework, code="A1")
+    for i, note in enumerate([*QUOTED, *ATTACKS]):
+        CourseAbilityFactory(
+            course=CourseFactory(code=f"Q{i}"), ability=ability, level=level("R"), note=note
+        )
+    before = set(CourseAbility.objects.values_list("course_id", "note"))
+    exported = staff_client.get("/api/v1/course-abilities/export/")
+    text = b"".join(exported.streaming_content)
+
+    CourseAbility.objects.all().delete()
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/",
+        {"file": SimpleUploadedFile("links.csv", text, content_type="text/csv")},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert set(CourseAbility.objects.values_list("course_id", "note")) == before
+
+
+def test_an_apostrophe_before_a_formula_in_a_workbook_is_taken_off_once(db, staff_client):
+    """A CSV export opened in a spreadsheet and saved as a workbook keeps the apostrophe as
+    text: the import takes it off, once, as from the CSV."""
+    framework = FrameworkFactory(name="Framework")
+    ability = AbilityFactory(framework=framework, code="A1")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["course", "framework", "ability", "level", "note"])
+    notes = {"W1": "'=1+1", "W2": "'''-x", "W3": "'plain"}
+    for code, note in notes.items():
+        CourseFactory(code=code)
+        sheet.append([code, framework.name, ability.code, "R", note])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = staff_client.post(
+        "/api/v1/course-abilities/import/",
+        {"file": SimpleUploadedFile("links.xlsx", buffer.getvalue())},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert dict(CourseAbility.objects.values_list("course__code", "note")) == {
+        "W1": "=1+1",
+        "W2": "''-x",
+        "W3": "'plain",
+    }
+
+
+def test_an_admin_xlsx_export_of_apostrophe_notes_imports_back_unchanged(admin_client, db):
+    framework = FrameworkFactory(name="Framework")
+    ability = AbilityFactory(framework=framework, code="A1")
+    for i, note in enumerate([*QUOTED, *ATTACKS]):
+        CourseAbilityFactory(
+            course=CourseFactory(code=f"X{i}"), ability=ability, level=level("R"), note=note
+        )
+    before = set(CourseAbility.objects.values_list("course_id", "ability_id", "note"))
+    content = _export(admin_client, "1")
+
+    CourseAbility.objects.all().delete()
+    dataset = FormulaSafeXLSX().create_dataset(content)
+    result = CourseAbilityResource().import_data(dataset)
+
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    # XML reads a carriage return back as a line feed.
+    assert set(CourseAbility.objects.values_list("course_id", "ability_id", "note")) == {
+        (course, ability, note.replace("\r", "\n")) for course, ability, note in before
+    }
