@@ -3,7 +3,7 @@ sync. Every list of a model with an update time shows it (`updated_at`) and take
 `?updated_since=`, oldest change first; `deletions/?since=` says which records of those lists
 are gone; `history/` takes `?since=` and reads oldest first for staff who replay changes."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -602,3 +602,13 @@ def test_bad_deletion_paging_parameters_are_a_400_naming_the_field(api_client, q
     response = api_client.get("/api/v1/deletions/", query)
     assert response.status_code == 400, response.content
     assert response.json()[field]
+
+
+def test_a_time_written_in_lower_case_is_read_as_rfc_3339_allows(api_client):
+    """RFC 3339 (5.6) lets the T and the Z be written in lower case, as some clients format a
+    watermark; it was a 400 on updated_since and on the deletions' since."""
+    course = CourseFactory()
+    since = course.updated_at.astimezone(UTC).isoformat().replace("+00:00", "z").replace("T", "t")
+    assert course.pk in _ids(api_client.get("/api/v1/courses/", {"updated_since": since}))
+    deletions = api_client.get("/api/v1/deletions/", {"since": since})
+    assert deletions.status_code == 200, deletions.content
