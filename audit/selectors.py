@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext
 
 from certifications.models import Certification
@@ -104,12 +104,24 @@ def history_model(name: str) -> type[models.Model]:
     return model
 
 
-def deletion_list(*, since: datetime | None = None, resource: str | None = None) -> models.QuerySet:
+def deletion_list(
+    *,
+    since: datetime | None = None,
+    resource: str | None = None,
+    after: tuple[str, int] | None = None,
+) -> models.QuerySet:
     """The records of the synced lists (SYNCED_RESOURCES; of one, `resource`) deleted at or
-    after `since`, as rows of `resource`, `id` and `deleted_at`, oldest first: read from each
-    model's history, one query for all of them (a UNION). A record deleted and then restored
-    (a revert recreates it with its id) is left out: it is there to read again."""
+    after `since`, as rows of `resource`, `id` and `deleted_at`, oldest first (then by resource
+    and id): read from each model's history, one query for all of them (a UNION). A record
+    deleted and then restored (a revert recreates it with its id) is left out: it is there to
+    read again.
+
+    `after`, the resource and id of the last row a client read (`since` being its time): only
+    the rows past it in that order, so that a sync pages by its last row. Page numbers shift
+    when a deletion on an earlier page is undone meanwhile (its row leaves the list), and the
+    row moved onto the page already read was never read."""
     names = [resource] if resource else sorted(SYNCED_RESOURCES)
+    order = {name: rank for rank, name in enumerate(sorted(SYNCED_RESOURCES))}
     parts = []
     for name in names:
         model = SYNCED_RESOURCES[name]
@@ -117,14 +129,32 @@ def deletion_list(*, since: datetime | None = None, resource: str | None = None)
             Exists(model.objects.filter(pk=OuterRef("id")))
         )
         if since is not None:
-            records = records.filter(history_date__gte=since)
+            records = records.filter(_past(name, since, after, order))
         parts.append(
             records.order_by()
-            .annotate(resource=Value(name, output_field=CharField()))
-            .values("resource", "id", "history_date")
+            .annotate(
+                resource=Value(name, output_field=CharField()),
+                # The resources' order as a number: a database's collation may sort their names
+                # otherwise than Python, which `after` compares them by.
+                resource_rank=Value(order[name], output_field=IntegerField()),
+            )
+            .values("resource", "resource_rank", "id", "history_date")
         )
     deleted = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return deleted.order_by("history_date", "resource", "id")
+    return deleted.order_by("history_date", "resource_rank", "id")
+
+
+def _past(name: str, since: datetime, after: tuple[str, int] | None, order: dict[str, int]) -> Q:
+    """The condition on `name`'s deletions for the rows at or after `since`, and past `after`
+    (a resource and id deleted at `since`) in the order time, resource, id."""
+    if after is None:
+        return Q(history_date__gte=since)
+    after_resource, after_id = after
+    if order[name] > order[after_resource]:
+        return Q(history_date__gte=since)
+    if order[name] < order[after_resource]:
+        return Q(history_date__gt=since)
+    return Q(history_date__gt=since) | Q(history_date=since, id__gt=after_id)
 
 
 # The key a list's URL takes where it is not the id (levels/M/).

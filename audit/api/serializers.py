@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.selectors import CHANGE_TYPES, SYNCED_RESOURCES, Change
-from core.api.filters import AwareDateTimeQueryField
+from core.api.filters import MAX_ID, AwareDateTimeQueryField
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -97,6 +97,34 @@ class DeletionQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("Only the deletions of this list (its path under /api/v1/)."),
     )
+    after_resource = serializers.ChoiceField(
+        choices=sorted(SYNCED_RESOURCES),
+        required=False,
+        help_text=_(
+            "With since set to the last row's deleted_at and after_id to its id: that row's "
+            "resource. The rows after it, for the next page of a sync (deletions are listed by "
+            "time, resource, then id); page numbers shift when a deletion is undone meanwhile."
+        ),
+    )
+    after_id = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=_("With after_resource: the id of the last row read."),
+    )
+
+    def validate(self, attrs):
+        given = {name for name in ("after_resource", "after_id") if name in attrs}
+        if given and "since" not in attrs:
+            raise serializers.ValidationError(
+                {"since": [_("Give since too: the deleted_at of the row after_id names.")]}
+            )
+        for name, other in (("after_resource", "after_id"), ("after_id", "after_resource")):
+            if other in given and name not in given:
+                raise serializers.ValidationError(
+                    {name: [_("Give after_resource and after_id together.")]}
+                )
+        return attrs
 
 
 class DeletionSerializer(serializers.Serializer):

@@ -133,10 +133,12 @@ class HistoryListView(_HistoryView):
 class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     """GET /api/v1/deletions/?since=...&resource=...: which records of the lists a client syncs
     were deleted since its last sync, oldest first, readable by whoever may read the lists (an
-    id and a time, nothing of the record). Page numbers stay put as deletions arrive."""
+    id and a time, nothing of the record). A sync pages by its last row (`since` its
+    deleted_at, `after_resource` and `after_id`), as it pages the lists by `after_id`: page
+    numbers shift when a deletion on an earlier page is undone meanwhile."""
 
     serializer_class = DeletionSerializer
-    blank_query_parameters = ("since", "resource")
+    blank_query_parameters = ("since", "resource", "after_resource", "after_id")
 
     def get_queryset(self):
         # For DRF's introspection; the view reads its rows from deletion_list.
@@ -146,8 +148,10 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
         parameters=[DeletionQuerySerializer], responses={200: DeletionSerializer(many=True)}
     )
     def get(self, request):
-        query = _query(DeletionQuerySerializer, request.query_params, ("since", "resource"))
-        page = self.paginate_queryset(self.filter_queryset(deletion_list(**query)))
+        query = _query(DeletionQuerySerializer, request.query_params, self.blank_query_parameters)
+        after_resource, after_id = query.pop("after_resource", None), query.pop("after_id", None)
+        after = (after_resource, after_id) if after_id is not None else None
+        page = self.paginate_queryset(self.filter_queryset(deletion_list(**query, after=after)))
         return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 
 

@@ -3,7 +3,7 @@ sync. Every list of a model with an update time shows it (`updated_at`) and take
 `?updated_since=`, oldest change first; `deletions/?since=` says which records of those lists
 are gone; `history/` takes `?since=` and reads oldest first for staff who replay changes."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -512,3 +512,103 @@ def test_a_plain_page_s_update_times_cost_the_same_queries_for_any_page_size(
         RequirementFactory(position=PlacementFactory().position)
     with django_assert_max_num_queries(len(small.captured_queries)):
         api_client.get(f"/api/v1/{endpoint}/?page_size=1000")
+
+
+def _deletions_page(client, query) -> list[dict]:
+    response = client.get("/api/v1/deletions/", query)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_deletions_page_by_their_last_row_and_skip_nothing_when_one_is_restored_meanwhile(
+    api_client, staff_client
+):
+    """Observed: deletions/ paged by page number, and a deletion on an earlier page undone (a
+    revert) while a sync read the later ones moved every row up by one: `?page=2` answered the
+    third deletion, and the second was never read (the next sync starts after it). Paged by its
+    last row (since its deleted_at, after its resource and id), a sync reads each one."""
+    since = _later(timezone.now())
+    courses = [CourseFactory() for _ in range(3)]
+    ids = [course.pk for course in courses]
+    for course in courses:
+        course.delete()
+    query = {"since": since.isoformat(), "page_size": 1}
+    (first,) = _deletions_page(api_client, query)
+    assert (first["resource"], first["id"]) == ("courses", ids[0])
+    record = Course.history.filter(id=ids[0], history_type="-").get()
+    revert = staff_client.post(f"/api/v1/history/course/{record.history_id}/revert/")
+    assert revert.status_code == 200, revert.content
+
+    read, last = [], first
+    while True:
+        query = {
+            "since": last["deleted_at"],
+            "after_resource": last["resource"],
+            "after_id": last["id"],
+            "page_size": 1,
+        }
+        rows = _deletions_page(api_client, query)
+        read += [row["id"] for row in rows]
+        if len(rows) < 1:
+            break
+        last = rows[-1]
+    assert read == ids[1:]
+
+
+def test_deletions_after_a_row_skip_the_rows_sharing_its_time_up_to_it(api_client):
+    """Deletions in one statement share one time: after_resource and after_id go past the
+    rows up to the one named, in the list's order (time, resource, id), and no further."""
+    since = _later(timezone.now())
+    courses = [CourseFactory() for _ in range(3)]
+    tracks = [TrackFactory() for _ in range(2)]
+    from core.history import history_bulk_write
+
+    history_bulk_write(model=Course, delete=courses)
+    history_bulk_write(model=type(tracks[0]), delete=tracks)
+    everything = _deletions_page(api_client, {"since": since.isoformat()})
+    assert [row["resource"] for row in everything] == ["courses"] * 3 + ["tracks"] * 2
+    middle = everything[1]
+    rest = _deletions_page(
+        api_client,
+        {"since": middle["deleted_at"], "after_resource": "courses", "after_id": middle["id"]},
+    )
+    assert rest == everything[2:]
+    # A resource sorting between the two, at the tracks' time: the tracks after it, all of them.
+    tracks_time = everything[3]["deleted_at"]
+    after_positions = _deletions_page(
+        api_client, {"since": tracks_time, "after_resource": "positions", "after_id": 1}
+    )
+    assert after_positions == everything[3:]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"after_id": 3, "after_resource": "courses"}, "since"),
+        ({"since": "2026-01-01T00:00:00Z", "after_id": 3}, "after_resource"),
+        ({"since": "2026-01-01T00:00:00Z", "after_resource": "courses"}, "after_id"),
+        (
+            {"since": "2026-01-01T00:00:00Z", "after_resource": "modules", "after_id": 3},
+            "after_resource",
+        ),
+        ({"since": "2026-01-01T00:00:00Z", "after_resource": "courses", "after_id": 0}, "after_id"),
+        (
+            {"since": "2026-01-01T00:00:00Z", "after_resource": "courses", "after_id": "x"},
+            "after_id",
+        ),
+    ],
+)
+def test_bad_deletion_paging_parameters_are_a_400_naming_the_field(api_client, query, field):
+    response = api_client.get("/api/v1/deletions/", query)
+    assert response.status_code == 400, response.content
+    assert response.json()[field]
+
+
+def test_a_time_written_in_lower_case_is_read_as_rfc_3339_allows(api_client):
+    """RFC 3339 (5.6) lets the T and the Z be written in lower case, as some clients format a
+    watermark; it was a 400 on updated_since and on the deletions' since."""
+    course = CourseFactory()
+    since = course.updated_at.astimezone(UTC).isoformat().replace("+00:00", "z").replace("T", "t")
+    assert course.pk in _ids(api_client.get("/api/v1/courses/", {"updated_since": since}))
+    deletions = api_client.get("/api/v1/deletions/", {"since": since})
+    assert deletions.status_code == 200, deletions.content

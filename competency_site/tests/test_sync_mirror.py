@@ -57,7 +57,8 @@ EPOCH = "1970-01-01T00:00:00Z"
 
 class Mirror:
     """What an LMS keeps: every synced list by id, each list's watermark (the last row's
-    `updated_at`), and when its previous sync began (for `deletions/`)."""
+    `updated_at`), and when its previous sync began (for `deletions/`, paged by its last row
+    as the lists are)."""
 
     def __init__(self, client):
         self.client = client
@@ -88,9 +89,20 @@ class Mirror:
                     "after_id": rows[-1]["id"],
                 }
         if self.began is not None:
-            query = {"since": self.began, "page_size": 1000}
-            for row in self._get("/api/v1/deletions/", query):
-                self.rows[row["resource"]].pop(row["id"], None)
+            query = {"since": self.began, "page_size": PAGE}
+            while True:
+                rows = self._get("/api/v1/deletions/", query)
+                for row in rows:
+                    self.rows[row["resource"]].pop(row["id"], None)
+                if len(rows) < PAGE:
+                    break
+                last = rows[-1]
+                query = {
+                    **query,
+                    "since": last["deleted_at"],
+                    "after_resource": last["resource"],
+                    "after_id": last["id"],
+                }
         self.began = began
 
     def differences(self) -> list[str]:

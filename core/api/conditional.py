@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -85,15 +86,31 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag.strip('"') in tags
 
 
-def last_modified_header(when: datetime) -> str:
-    """A Last-Modified value (an HTTP date, whole seconds) for a change stamp."""
-    return http_date(when.timestamp())
+def settled_last_modified(when: datetime | None) -> datetime | None:
+    """`when`, the last change of what a read answers, where a Last-Modified date may name it:
+    once the second it fell in is over (None before). An HTTP date is whole seconds: given
+    while that second runs, a change later in the same second has the same date, and a client
+    revalidating with If-Modified-Since was told 304, nothing changed (RFC 9110, 8.8.2.2: such
+    a date is no strong validator). The ETag sees every change; the next read after that
+    second gives the date. A stamp later than the clock (another server's) is not given
+    either (8.8.2.1)."""
+    if when is None or int(when.timestamp()) + 1 > timezone.now().timestamp():
+        return None
+    return when
+
+
+def last_modified_header(when: datetime | None) -> str | None:
+    """A Last-Modified value (an HTTP date, whole seconds) for a change stamp, None while it is
+    not settled (settled_last_modified)."""
+    settled = settled_last_modified(when)
+    return None if settled is None else http_date(settled.timestamp())
 
 
 def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
     """Whether a GET or HEAD is answered 304, as RFC 9110 (13.2.2) orders the preconditions:
     If-None-Match decides when the request has one (the ETag takes precedence), otherwise
-    If-Modified-Since, when it is a valid date at or after the last change. Lets a view answer
+    If-Modified-Since, when it is a valid date at or after the last change (a settled one,
+    as Last-Modified gives it: settled_last_modified). Lets a view answer
     the 304 before building what it would send (ConditionalGetMiddleware does the same, but
     only once the response exists)."""
     if request.method not in ("GET", "HEAD"):
@@ -102,6 +119,7 @@ def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
     if if_none_match is not None:
         return etag_matches(if_none_match, etag)
     since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    last_modified = settled_last_modified(last_modified)
     if since is None or last_modified is None:
         return False
     return int(last_modified.timestamp()) <= since

@@ -125,7 +125,8 @@ def aware_datetime(raw: str) -> datetime:
     without one would be read in the server's zone, silently hours off from the client's.
     Returned in UTC: PostgreSQL refuses an offset past 15:59 that Python reads (up to 23:59),
     and the instant is the same; one no date holds in UTC (0001-01-01 at +05:00) is invalid."""
-    text = _SPACED_OFFSET.sub(r"+\1", raw.strip())
+    # RFC 3339 (5.6) allows a lower-case t and z; no other letter is in such a time.
+    text = _SPACED_OFFSET.sub(r"+\1", raw.strip()).upper()
     try:
         parsed = parse_datetime(text)
     except ValueError:

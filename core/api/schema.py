@@ -174,7 +174,11 @@ IF_MODIFIED_SINCE = {
 }
 LAST_MODIFIED_HEADER = {
     "schema": STRING,
-    "description": "The latest change to what the answer shows, as an HTTP date.",
+    "description": (
+        "The latest change to what the answer shows, as an HTTP date (whole seconds). Left out "
+        "while that change's second is not over, as a change later in the same second would "
+        "have the same date: revalidate with the ETag then."
+    ),
 }
 IF_MATCH = {
     "in": "header",

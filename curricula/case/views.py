@@ -382,8 +382,9 @@ class CaseDetailView(CaseView):
 def _set_last_modified(response, when) -> None:
     """Last-Modified from the payload's latest change: ConditionalGetMiddleware, which tags the
     body with its ETag, then answers If-Modified-Since with it (If-None-Match first)."""
-    if when is not None:
-        response["Last-Modified"] = last_modified_header(when)
+    header = last_modified_header(when)
+    if header is not None:
+        response["Last-Modified"] = header
 
 
 def _detail_schema(summary: str, component: str):
@@ -422,8 +423,9 @@ class PackageView(CaseView):
         if version is None:
             raise unknown_object("CFPackage")
         headers = {"ETag": version.etag}
-        if version.last_modified is not None:
-            headers["Last-Modified"] = last_modified_header(version.last_modified)
+        last_modified = last_modified_header(version.last_modified)
+        if last_modified is not None:
+            headers["Last-Modified"] = last_modified
         if not_modified(request, etag=version.etag, last_modified=version.last_modified):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         links = self.links()

@@ -5,7 +5,7 @@ import json
 import os
 import re
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -914,6 +914,19 @@ def _http_date(when: datetime) -> str:
     return http_date(when.timestamp())
 
 
+def _seconds_later(seconds: float):
+    """The server's clock moved on: a Last-Modified date is given once the second of the last
+    change is over (core.api.conditional.settled_last_modified)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    now = timezone.now
+    return mock.patch.object(
+        timezone, "now", side_effect=lambda: now() + timedelta(seconds=seconds)
+    )
+
+
 def test_a_package_is_last_modified_at_its_latest_change_and_answers_if_modified_since(
     api_client, tree
 ):
@@ -921,22 +934,23 @@ def test_a_package_is_last_modified_at_its_latest_change_and_answers_if_modified
     document's lastChangeDateTime); If-Modified-Since at or after it is a 304 that costs the
     version's queries only, before it a 200."""
     framework, leaf = tree["framework"], tree["leaf"]
+    _all_stamps_long_ago()
     Ability.objects.filter(pk=leaf.pk).update(
-        updated_at=datetime.fromisoformat("2099-05-01T10:00:00+00:00")
+        updated_at=datetime.fromisoformat("2009-05-01T10:00:00+00:00")
     )
     path = ROOT + f"CFPackages/{framework.identifier}"
 
     response = api_client.get(path)
 
-    assert response["Last-Modified"] == "Fri, 01 May 2099 10:00:00 GMT"
-    assert response.json()["CFDocument"]["lastChangeDateTime"] == "2099-05-01T10:00:00+00:00"
+    assert response["Last-Modified"] == "Fri, 01 May 2009 10:00:00 GMT"
+    assert response.json()["CFDocument"]["lastChangeDateTime"] == "2009-05-01T10:00:00+00:00"
     with CaptureQueriesContext(connection) as queries:
-        unchanged = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2099 10:00:00 GMT")
+        unchanged = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2009 10:00:00 GMT")
     assert unchanged.status_code == 304
     assert unchanged["ETag"] == response["ETag"]
     assert unchanged["Last-Modified"] == response["Last-Modified"]
     assert len(queries) <= 3
-    older = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2099 09:59:59 GMT")
+    older = api_client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 May 2009 09:59:59 GMT")
     assert older.status_code == 200
     assert api_client.get(path, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
 
@@ -960,14 +974,15 @@ def test_the_course_catalogue_package_is_last_modified_at_its_latest_course_or_l
 ):
     link = catalogue["link"]
     CourseAbility = type(link)
+    _all_stamps_long_ago(type(catalogue["course"]), CourseAbility)
     CourseAbility.objects.filter(pk=link.pk).update(
-        updated_at=datetime.fromisoformat("2099-06-02T08:30:00+00:00")
+        updated_at=datetime.fromisoformat("2009-06-02T08:30:00+00:00")
     )
     path = ROOT + f"CFPackages/{identifiers.course_catalogue_identifier()}"
 
     response = api_client.get(path)
 
-    assert response["Last-Modified"] == "Tue, 02 Jun 2099 08:30:00 GMT"
+    assert response["Last-Modified"] == "Tue, 02 Jun 2009 08:30:00 GMT"
     again = api_client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert again.status_code == 304
 
@@ -976,7 +991,8 @@ def test_documents_and_items_carry_last_modified_and_answer_if_modified_since(ap
     """A single CFDocument, CFItem or CFAssociation is last modified at its lastChangeDateTime;
     the document list at its latest document's."""
     framework, leaf = tree["framework"], tree["leaf"]
-    later = datetime.fromisoformat("2099-07-03T12:00:00+00:00")
+    _all_stamps_long_ago()
+    later = datetime.fromisoformat("2009-07-03T12:00:00+00:00")
     Ability.objects.filter(pk=leaf.pk).update(updated_at=later)
     Framework.objects.filter(pk=framework.pk).update(updated_at=later)
     expected = _http_date(later)
@@ -1020,13 +1036,14 @@ def test_a_deletion_in_a_framework_moves_its_package_s_last_modified(api_client,
 
     tree[deleted].delete()
 
-    after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    with _seconds_later(2):
+        after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        document = _get(api_client, f"CFDocuments/{tree['framework'].identifier}")
     assert after.status_code == 200
     assert after["Last-Modified"] != before["Last-Modified"]
     stamp = datetime.fromisoformat(after.json()["CFDocument"]["lastChangeDateTime"])
     assert stamp > LONG_AGO
     assert after["Last-Modified"] == _http_date(stamp)
-    document = _get(api_client, f"CFDocuments/{tree['framework'].identifier}")
     assert datetime.fromisoformat(document.json()["lastChangeDateTime"]) == stamp
 
 
@@ -1043,7 +1060,8 @@ def test_a_deletion_in_the_course_catalogue_moves_its_package_s_last_modified(
 
     catalogue[deleted].delete()
 
-    after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    with _seconds_later(2):
+        after = api_client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert after["Last-Modified"] != before["Last-Modified"]
 
@@ -1056,6 +1074,54 @@ def test_a_framework_deleted_moves_the_document_list_s_last_modified(api_client,
 
     gone.delete()
 
-    after = api_client.get(ROOT + "CFDocuments", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    with _seconds_later(2):
+        after = api_client.get(ROOT + "CFDocuments", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert after["Last-Modified"] != before["Last-Modified"]
+
+
+@pytest.mark.parametrize("path", ["package", "item"])
+def test_a_change_in_the_second_of_the_last_read_is_never_answered_304_by_date(
+    api_client, tree, path
+):
+    """Observed: an ability changed at 00:00:00.2 and read at 00:00:00.4 was answered with
+    Last-Modified 00:00:00 (HTTP dates are whole seconds); reworded at 00:00:00.7, the package,
+    revalidated with that If-Modified-Since, was a 304: the client kept the old statement. A
+    date is given once the second of the last change is over, and a 304 by date only then."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    framework, leaf = tree["framework"], tree["leaf"]
+    _all_stamps_long_ago()
+    path = {
+        "package": f"CFPackages/{framework.identifier}",
+        "item": f"CFItems/{leaf.identifier}",
+    }[path]
+    second = datetime.fromisoformat("2001-02-03T04:05:06+00:00")
+
+    def at(offset: float):
+        return mock.patch.object(
+            timezone, "now", side_effect=lambda: second + timedelta(seconds=offset)
+        )
+
+    Ability.objects.filter(pk=leaf.pk).update(updated_at=second + timedelta(seconds=0.2))
+    with at(0.4):
+        first = api_client.get(ROOT + path)
+    assert first.status_code == 200
+    Ability.objects.filter(pk=leaf.pk).update(
+        text="Reworded later in the same second",
+        updated_at=second + timedelta(seconds=0.7),
+    )
+    held = first.get("Last-Modified") or _http_date(second)  # or the Date a client kept
+    with at(0.9):
+        again = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=held)
+    assert again.status_code == 200, path
+    assert again["ETag"] != first["ETag"]
+
+    # Once the second is over, the date is given and a 304 by date answered.
+    with at(1.5):
+        settled = api_client.get(ROOT + path)
+        unchanged = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=settled["Last-Modified"])
+    assert settled["Last-Modified"] == _http_date(second)
+    assert unchanged.status_code == 304, path

@@ -3,8 +3,11 @@ nothing of the server's zone. This site reads such a one as UTC, whatever its ow
 and one with an offset as the instant it names."""
 
 import json
+from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     assert_valid_package,
@@ -101,7 +104,10 @@ def test_an_extension_naming_a_last_change_is_not_read_as_the_items(api_client, 
     path.write_text(json.dumps(_package()), encoding="utf-8")
     assert framework_import(path=path, format="case").ok
 
-    response = api_client.get(f"{ROOT}CFItems/{ITEM}")
+    # A second on, the item's Last-Modified is given (not while its change's second runs).
+    now = timezone.now
+    with mock.patch.object(timezone, "now", side_effect=lambda: now() + timedelta(seconds=2)):
+        response = api_client.get(f"{ROOT}CFItems/{ITEM}")
 
     assert response.status_code == 200
     item = response.json()
