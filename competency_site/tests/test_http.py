@@ -661,8 +661,7 @@ def test_a_tasks_etag_changes_with_its_state_and_progress(staff_client, monkeypa
     import core.api.tasks
 
     status = {"id": "t", "state": "SENT", "progress": None, "result": None, "error": None}
-    monkeypatch.setattr(core.api.tasks, "task_status", lambda *, task_id: dict(status))
-    monkeypatch.setattr(core.api.tasks, "task_readable_by", lambda *, task_id, user: True)
+    monkeypatch.setattr(core.api.tasks, "task_status_for", lambda *, task_id, user: dict(status))
     url = "/api/v1/tasks/5c8a2a52-7a0e-4d0a-9d8e-0d6a3f1c2b11/"
 
     etags = []
