@@ -48,8 +48,8 @@ class StrengthSerializer(serializers.Serializer):
             "strong: ranked by shared words and by meaning, both place it in their first 20; "
             "good: one of them; weak: neither. Ranked on words alone, the lower of its word "
             "score against the best suggestion's (strong: at least half; good: a quarter) and "
-            "what it shares (strong: two or more terms matching 30% of its text; good: two "
-            "matching 10%, or one matching half)."
+            "what it shares (strong: two or more terms matching three tenths of its text; "
+            "good: two matching a tenth, or one matching half)."
         ),
     )
     lexical_rank = serializers.IntegerField(
