@@ -332,6 +332,9 @@ def _strength(hit: Ranked) -> dict:
         "lexical_rank": hit.lexical_rank,
         "meaning_rank": hit.meaning_rank,
         "lexical_share": hit.lexical_share,
+        # Ranked on words alone: what it shares, read on its own (None where also by meaning).
+        "coverage": hit.coverage,
+        "terms": hit.terms,
     }
 
 

@@ -45,9 +45,11 @@ class StrengthSerializer(serializers.Serializer):
     band = serializers.ChoiceField(
         choices=[STRONG, GOOD, WEAK],
         help_text=_(
-            "strong: ranked by shared words and by meaning, both place it in their first 20 "
-            "(on words alone: at least half the best suggestion's word score); good: one of "
-            "them (a quarter); weak: neither."
+            "strong: ranked by shared words and by meaning, both place it in their first 20; "
+            "good: one of them; weak: neither. Ranked on words alone, the lower of its word "
+            "score against the best suggestion's (strong: at least half; good: a quarter) and "
+            "what it shares (strong: two or more terms matching three tenths of its text; "
+            "good: two matching a tenth, or one matching half)."
         ),
     )
     lexical_rank = serializers.IntegerField(
@@ -60,6 +62,22 @@ class StrengthSerializer(serializers.Serializer):
     )
     lexical_share = serializers.FloatField(
         help_text=_("Its word score over the best suggestion's for the same text, 0 to 1.")
+    )
+    coverage = serializers.FloatField(
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Ranked on words alone: the share of its own text (by term weight) the shared "
+            "terms make, 0 to 1; null when also ranked by meaning, or stored before."
+        ),
+    )
+    terms = serializers.IntegerField(
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Ranked on words alone: how many distinct terms it shares (a phrase or a Chinese "
+            "compound matched whole counts once more); null when also ranked by meaning."
+        ),
     )
 
     def get_attribute(self, instance):

@@ -13,14 +13,13 @@ rather than quoting an unrelated line as the reason.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from scipy import sparse
 
-from .text import Term, has_cjk
+from .text import Term, has_cjk, term_frequencies
 from .types import GOOD, STRONG, WEAK, Match
 
 if TYPE_CHECKING:
@@ -56,8 +55,8 @@ class QueryTerms:
         total: Counter[int] = Counter()
         for qname, terms in query_fields.items():
             fw = s.query_fields.get(qname, s.default_field_weight)
-            counts = Counter(index.vocab[t.key] for t in terms if t.key in index.vocab)
-            shares[qname] = {j: fw * (1 + math.log(tf)) for j, tf in counts.items()}
+            weights = term_frequencies(terms, index.vocab, s.compound_part_weight, index.idf)
+            shares[qname] = {j: fw * tf for j, tf in weights.items()}
             total.update(shares[qname])
             for t in terms:
                 j = index.vocab.get(t.key)
@@ -135,6 +134,48 @@ def agreement_depth(depth: int, pool_size: int) -> int:
     return max(1, min(depth, max(pool_size // 10, min(3, pool_size // 5))))
 
 
+# What a suggestion ranked on words alone must show of its own text to be rated strong or good,
+# whatever its place (`word_evidence`, `strength`). Chosen by reading hand-made Chinese syllabi
+# against the paper's abilities, not fitted: a suggestion resting on one word that is a small part
+# of its statement ("Listing" in an ESCO skill's description of to-do lists, 国际 in a long
+# statement on 企业国际化) covers under a fifth of it; one a designer would link shares two or
+# more terms covering a third or more of a short statement, or a tenth or more of a long one.
+STRONG_COVERAGE = 0.3
+GOOD_COVERAGE = 0.1
+# One term alone rates good only where it is at least this much of the suggestion's own text
+# (an ESCO skill labelled "Python", 具有数据分析能力 for 数据分析).
+ONE_TERM_COVERAGE = 0.5
+
+
+def word_evidence(index: SuggestionIndex, query_columns: set[int], row: int) -> tuple[float, int]:
+    """How much of candidate `row`'s own text the query's terms match, and how many of them.
+
+    Coverage: in the candidate field most matched, the share of the field's (squared, unit
+    length) term weights held by terms the query has: IDF-weighted, so a rare word counts for
+    more than a common one, and it does not grow with the length of the query. Terms: the
+    distinct words shared, a Chinese word met inside a longer one also met counted with it
+    (数据 and 分析 of 数据分析), plus one for each phrase (two words met together) and each
+    Chinese compound met whole (数据分析 with its parts): a compound is more evidence than its
+    parts met apart."""
+    coverage = 0.0
+    matched: set[int] = set()
+    for m in index.fields.values():
+        start, end = m.indptr[row], m.indptr[row + 1]
+        covered = 0.0
+        for j, value in zip(m.indices[start:end].tolist(), m.data[start:end].tolist(), strict=True):
+            if j in query_columns:
+                covered += value * value
+                matched.add(j)
+        coverage = max(coverage, covered)
+    keys = [index.vocab_keys[j] for j in matched]
+    words = [k for k in keys if " " not in k]
+    chinese = [k for k in words if has_cjk(k)]
+    parts = {k for k in chinese for other in chinese if other != k and k in other}
+    wholes = {other for k in parts for other in chinese if other != k and k in other}
+    terms = len(words) - len(parts) + len(wholes) + (len(keys) - len(words))
+    return min(coverage, 1.0), terms
+
+
 def strength(
     *,
     lexical_rank: int | None,
@@ -142,6 +183,8 @@ def strength(
     lexical_share: float,
     two_rankings: bool,
     depth: int,
+    coverage: float | None = None,
+    terms: int | None = None,
 ) -> str:
     """How strongly the engine stands by a suggestion, in words a reviewer reads: STRONG, GOOD or
     WEAK.
@@ -150,13 +193,24 @@ def strength(
     many of the two rankings place the candidate within their first `depth`, as each would have
     suggested it on its own: both (two independent readings agree) strong, one good, neither
     weak (it came up on middling ranks in both, or close in meaning while sharing no word and
-    ranked low by meaning). Ranked on words alone (a Chinese query, or no model), there is no
-    second opinion: its lexical score against the query's best (`lexical_share`) decides, at
-    least half strong, at least a quarter good, else weak.
+    ranked low by meaning).
+
+    Ranked on words alone (a Chinese query, or no model), there is no second ranking, and a
+    place says nothing where the best suggestion is itself weak: the lower of two readings
+    decides. Its place, by its lexical score against the query's best (`lexical_share`): at
+    least half strong, at least a quarter good, else weak. And what it shares, read on its own
+    (`word_evidence`): two or more `terms` covering `STRONG_COVERAGE` of its own text strong;
+    two or more covering `GOOD_COVERAGE`, or one covering `ONE_TERM_COVERAGE`, good; else weak.
     """
     if two_rankings:
         placed = sum(r is not None and r <= depth for r in (lexical_rank, meaning_rank))
         return (WEAK, GOOD, STRONG)[placed]
-    if lexical_share >= 0.5:
-        return STRONG
-    return GOOD if lexical_share >= 0.25 else WEAK
+    by_place = 2 if lexical_share >= 0.5 else 1 if lexical_share >= 0.25 else 0
+    coverage, terms = coverage or 0.0, terms or 0
+    if terms >= 2 and coverage >= STRONG_COVERAGE:
+        by_evidence = 2
+    elif (terms >= 2 and coverage >= GOOD_COVERAGE) or coverage >= ONE_TERM_COVERAGE:
+        by_evidence = 1
+    else:
+        by_evidence = 0
+    return (WEAK, GOOD, STRONG)[min(by_place, by_evidence)]

@@ -26,9 +26,11 @@ ASCII ones, "Management of Security" for the phrase "manag secur", "编写Python
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -162,6 +164,70 @@ class Term(NamedTuple):
 
     key: str
     surface: str
+    # A Chinese word found inside a longer word jieba keeps whole (`_compound_parts`).
+    part: bool = False
+    # The key of the Chinese word this one stands directly before, no stop word between: the
+    # word it narrows (国际 before 物流 in 国际物流; `term_frequencies`).
+    head: str | None = None
+
+
+def count_terms(
+    terms: Iterable[Term], vocab: Mapping[str, int]
+) -> dict[int, tuple[float, frozenset[str] | None]]:
+    """A field's terms that `vocab` knows, by column: 1 + log(tf), and None where the field
+    writes the term whole at least once; else the Chinese words it narrows there (`Term.head`),
+    empty where it is only found inside a longer word (`Term.part`). See `compound_factor`."""
+    counts: Counter[int] = Counter()
+    narrows: dict[int, set[str]] = {}
+    whole: set[int] = set()
+    for t in terms:
+        j = vocab.get(t.key)
+        if j is None:
+            continue
+        counts[j] += 1
+        if t.part or t.head is not None:
+            heads = narrows.setdefault(j, set())
+            if not t.part:
+                heads.add(t.head)
+        else:
+            whole.add(j)
+    return {
+        j: (1 + math.log(tf), None if j in whole else frozenset(narrows[j]))
+        for j, tf in counts.items()
+    }
+
+
+def compound_factor(
+    j: int,
+    narrows: frozenset[str] | None,
+    vocab: Mapping[str, int],
+    idf: Sequence[float],
+    part_weight: float,
+) -> float:
+    """`part_weight` for a Chinese word (column `j`) a field writes only as a part of a longer
+    one, else 1: found inside a word jieba keeps whole (国际 of 国际化, 关系 of 公共关系), or
+    narrowing a word (`narrows`) no more common than itself in the pool (国际 of 国际物流;
+    仓 of 海外仓, no term, counts as the rarest). A compound names its kind by its last word,
+    which the others narrow; where that is the commoner word (管理 of 供应链管理), the word
+    before it is the subject and keeps its weight."""
+    if narrows is None:
+        return 1.0
+    for head in narrows:
+        h = vocab.get(head)
+        if h is not None and idf[h] < idf[j]:
+            return 1.0
+    return part_weight
+
+
+def term_frequencies(
+    terms: Iterable[Term], vocab: Mapping[str, int], part_weight: float, idf: Sequence[float]
+) -> dict[int, float]:
+    """A field's weight on each of its terms `vocab` knows, by column: 1 + log(tf), times
+    `compound_factor`."""
+    return {
+        j: tf * compound_factor(j, narrows, vocab, idf, part_weight)
+        for j, (tf, narrows) in count_terms(terms, vocab).items()
+    }
 
 
 @lru_cache(maxsize=200_000)
@@ -384,6 +450,7 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
         for m in _TOKEN_RE.finditer(clause):
             if m.group("cjk"):
                 run, run_at = m.group("cjk"), at + m.start("cjk")
+                parts, heads = _compound_parts(run)
                 for w, start, end in _jieba_words(run):
                     # A character jieba leaves alone is a verb or particle (做, 用) or bound to
                     # its neighbour (仓 of 海外仓, 网 of 敦煌网, 客 of 客单价): no topic by
@@ -391,7 +458,12 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                     # with the word beside it (海外仓).
                     if len(w) == 1 or chinese_stop_word(w):
                         continue
-                    out.append(Term(w, surface(run_at + start, run_at + end)))
+                    span = (start, end)
+                    out.append(
+                        Term(
+                            w, surface(run_at + start, run_at + end), span in parts, heads.get(span)
+                        )
+                    )
                 # Phrases from Chinese come from the plain (non-search) cut: search mode's
                 # overlapping sub-words are not adjacent words of the sentence.
                 if phrases:
@@ -448,6 +520,32 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                         )
                     out.append(Term(key, shown))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _compound_parts(run: str) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
+    """How the words of a run of Chinese (`_jieba_words`) sit in its compounds: the spans of
+    those search mode finds inside a longer word jieba keeps whole (国际 of 国际化, 公共 and
+    关系 of 公共关系: the whole is the word, with a meaning its parts do not give, public
+    relations not being the 关系 of 业务关系); and, by span, the word each word of the plain
+    cut stands directly before, no stop word between (物流 for 国际 in 国际物流, 仓 for 海外
+    in 海外仓, 关系 for 业务 in 业务关系): the word it narrows, a Chinese compound naming its
+    kind last. A verb before its object (建立 before 业务) is read the same way; a verb shared
+    alone says little of a subject. See `term_frequencies`."""
+    words = _jieba_words(run)
+    spans = {(start, end) for _w, start, end in words}
+    parts = frozenset(
+        (start, end)
+        for start, end in spans
+        if any(s <= start and end <= e and e - s > end - start for s, e in spans)
+    )
+    content = [(w, start, end) for w, start, end in _plain_cut(run) if not chinese_stop_word(w)]
+    heads = {
+        (start, end): head
+        for (_w, start, end), (head, head_start, _) in itertools.pairwise(content)
+        if end == head_start
+    }
+    return parts, heads
 
 
 def _plain_cut(run: str) -> list[tuple[str, int, int]]:

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
@@ -171,6 +171,15 @@ def strength(suggestion) -> dict | None:
         reason = _("ranked by shared words alone: %(percent)s%% of the best suggestion's score") % {
             "percent": share
         }
+        terms, coverage = found.get("terms"), found.get("coverage")
+        if isinstance(terms, int) and isinstance(coverage, int | float):
+            shared = ngettext(
+                "%(terms)s shared term, %(percent)s%% of its text",
+                "%(terms)s shared terms, %(percent)s%% of its text",
+                terms,
+            ) % {"terms": terms, "percent": round(100 * coverage)}
+            # Translators: a suggestion's place by shared words, then what it shares.
+            reason = _("%(place)s; %(shared)s") % {"place": reason, "shared": shared}
     return {"band": found["band"], "label": SUGGESTION_STRENGTHS[found["band"]], "reason": reason}
 
 

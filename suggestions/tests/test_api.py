@@ -482,7 +482,14 @@ def test_a_suggestion_says_how_strong_it_is_beside_its_score(staff_client):
     assert isinstance(db["score"], float)
     assert db["strength"]["band"] in {"strong", "good", "weak"}
     assert db["strength"]["lexical_rank"] == 1
-    assert set(db["strength"]) == {"band", "lexical_rank", "meaning_rank", "lexical_share"}
+    assert set(db["strength"]) == {
+        "band",
+        "lexical_rank",
+        "meaning_rank",
+        "lexical_share",
+        "coverage",
+        "terms",
+    }
     assert staff_client.get(f"/api/v1/suggestions/{old.pk}/").json()["strength"] is None
     schema = staff_client.get("/api/schema/?format=json").json()
     field = schema["components"]["schemas"]["Suggestion"]["properties"]["strength"]
