@@ -32,9 +32,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, re_path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, smart_split, unescape_string_literal
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
@@ -438,6 +439,32 @@ class ProvenanceAdminMixin:
         }
         return TemplateResponse(request, "admin/restore_deleted.html", context)
 
+    def _restore_refused(self, request, error: ValidationError) -> str:
+        """Why a restore was refused; where a parent it belonged to is gone and the reader may
+        list that model's deleted records, with a link to them (where it can be restored)."""
+        message = join_sentences(error.messages)
+        links = []
+        for name in getattr(error, "error_dict", {}):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            parent = field.related_model if field.is_relation else None
+            parent_admin = self.admin_site._registry.get(parent)
+            if parent_admin is None or not _lists_deleted(parent_admin):
+                continue
+            if not parent_admin.has_view_history_permission(request):
+                continue
+            opts = parent._meta
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted")
+            label = gettext("Deleted %(name)s") % {"name": opts.verbose_name_plural}
+            links.append(format_html('<a href="{}">{}</a>', url, label))
+        if not links:
+            return message
+        # The links (each escaped by format_html) between the language's list separators.
+        separator = conditional_escape(pgettext("list separator", ", "))
+        return format_html("{} {}", message, mark_safe(separator.join(links)))
+
     def _restore(self, request, record, reason: str) -> bool:
         (change,) = history_changes(model=self.model, records=[record])
         try:
@@ -446,7 +473,7 @@ class ProvenanceAdminMixin:
             messages.error(request, str(error))
             return False
         except ValidationError as error:
-            messages.error(request, join_sentences(error.messages))
+            messages.error(request, self._restore_refused(request, error))
             return False
         obj = self.model._base_manager.get(pk=record.id)
         opts = self.model._meta

@@ -115,6 +115,7 @@ def test_a_link_of_a_deleted_course_says_to_restore_the_course_first(admin_clien
     assert response.status_code == 200
     texts = _messages(response)
     assert any("restore the course first" in text for text in texts), texts
+    assert any(f'<a href="{COURSES_DELETED}">Deleted courses</a>' in text for text in texts)
     assert not CourseAbility.objects.filter(pk=link_id).exists()
     # The course first, then the link.
     course_deletion = _deletion(Course, course_id)
