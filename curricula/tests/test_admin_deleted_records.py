@@ -217,3 +217,24 @@ def test_the_deleted_list_reads_chinese_names_on_chinese_pages(admin_client, lin
     link.delete()
     html = admin_client.get(LINKS_DELETED, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "WEB101 → P01.1 编辑网页 [R]" in html
+
+
+def test_every_history_admin_lists_and_searches_its_deleted_records(admin_client):
+    """Every audited model's admin: its list and a search of it answer (each admin's search
+    fields read on its history, a related one through a row that may be gone)."""
+    from django.contrib import admin
+
+    from core.admin import _lists_deleted
+
+    listed = [
+        model_admin for model_admin in admin.site._registry.values() if _lists_deleted(model_admin)
+    ]
+    assert {"courseability", "requirement", "course", "ability", "programme"} <= {
+        model_admin.model._meta.model_name for model_admin in listed
+    }
+    for model_admin in listed:
+        opts = model_admin.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted")
+        for query in ({}, {"q": 'web "two words" 12'}):
+            response = admin_client.get(url, query, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert response.status_code == 200, (url, query)
