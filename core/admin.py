@@ -213,6 +213,17 @@ class ProvenanceAdminMixin:
         # LIKE ignores the case of ASCII letters alone), as the site search and the API read.
         return [_folded(self.model, name) for name in super().get_search_fields(request)]
 
+    def action_checkbox(self, obj):
+        # Its box's accessible name names the record in the reader's language.
+        return super().action_checkbox(RecordNamed(obj))
+
+    def get_list_display(self, request):
+        # A column of the records' names (`__str__`) names them in the reader's language.
+        shown = list(super().get_list_display(request))
+        if "__str__" in shown:
+            shown[shown.index("__str__")] = _record_column(self.model)
+        return shown
+
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         if _has_provenance(self.model) and "provenance" not in filters:
@@ -540,6 +551,17 @@ class RecordNamed:
 # The history's change reason: simple_history's column holds 100 characters.
 REVERT_REASON = "history_change_reason"
 REASON_MAX_LENGTH = 100
+
+
+def _record_column(model: type[models.Model]) -> Callable[[models.Model], str]:
+    """A changelist column naming each record as `__str__`'s does (headed by the model's name),
+    in the reader's language (core.i18n.record_name)."""
+
+    @admin.display(description=capfirst(model._meta.verbose_name))
+    def record(obj: models.Model) -> str:
+        return record_name(obj)
+
+    return record
 
 
 def _lists_deleted(model_admin) -> bool:

@@ -120,3 +120,11 @@ def test_the_change_and_delete_messages_name_the_record_in_chinese(admin_client,
     assert any("WEB101 → P01.1 编辑网页 [R]" in text for text in texts), texts
     assert not CourseAbility.objects.exists()
     assert Course.objects.filter(title_zh="网页设计").exists()
+
+
+def test_the_abilities_list_names_them_in_chinese(admin_client, link):
+    html = admin_client.get(reverse("admin:positions_ability_changelist"), **ZH).content.decode()
+    assert "P01.1 编辑网页" in html
+    assert "Edit web pages" not in html
+    change = reverse("admin:positions_ability_change", args=[link.ability_id])
+    assert f'href="{change}' in html  # the name still links its record
