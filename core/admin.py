@@ -15,21 +15,27 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import NestedObjects, NotRelationField, get_fields_from_path, quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, router
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
-from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.urls import NoReverseMatch, re_path, reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst, smart_split, unescape_string_literal
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
@@ -40,10 +46,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import apostrophe_kept, safe_cell
 from core.history import (
+    HistoryConflict,
+    history_change_revert,
+    history_changes,
+    history_deleted,
     history_gone_parents_cleared,
     history_missing_parents,
     history_parents_attached,
 )
+from core.i18n import join_sentences, record_name
 from core.models import Provenance
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
@@ -147,6 +158,38 @@ class ProvenanceAdminMixin:
         fields += [name for name in _SYSTEM_FIELDS if name in model_fields and name not in fields]
         return fields
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Menus and autocomplete boxes name their records in the reader's language.
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            field.label_from_instance = record_name
+        return field
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["subtitle"] = record_name(obj)
+            context["original"] = RecordNamed(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Its message ("The course “…” was added successfully.") names the record with str().
+        return super().response_add(request, RecordNamed(obj), post_url_continue)
+
+    def response_change(self, request, obj):
+        return super().response_change(request, RecordNamed(obj))
+
+    def delete_model(self, request, obj):
+        request.deleted_record_name = record_name(obj)
+        super().delete_model(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        name = getattr(request, "deleted_record_name", None)
+        return super().response_delete(request, name or obj_display, obj_id)
+
+    def render_delete_form(self, request, context):
+        context["object"] = RecordNamed(context["object"])
+        return super().render_delete_form(request, context)
+
     def get_changeform_initial_data(self, request):
         # An add form is filled from its query string (?programme=3); an autocomplete menu looks
         # its value up by id, so one that is no id (typed or edited by hand) is left out, where
@@ -169,6 +212,17 @@ class ProvenanceAdminMixin:
         # "Résumé" and a code typed in full width finds it, in any case on every backend (SQLite's
         # LIKE ignores the case of ASCII letters alone), as the site search and the API read.
         return [_folded(self.model, name) for name in super().get_search_fields(request)]
+
+    def action_checkbox(self, obj):
+        # Its box's accessible name names the record in the reader's language.
+        return super().action_checkbox(RecordNamed(obj))
+
+    def get_list_display(self, request):
+        # A column of the records' names (`__str__`) names them in the reader's language.
+        shown = list(super().get_list_display(request))
+        if "__str__" in shown:
+            shown[shown.index("__str__")] = _record_column(self.model)
+        return shown
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -214,15 +268,23 @@ class ProvenanceAdminMixin:
                 # read for every row at once (history_parents_attached).
                 record.history_object = record.history_object
             history_parents_attached([record.history_object for record in records])
+        for name in ("object", "original"):
+            if context.get(name) is not None:
+                context[name] = RecordNamed(context[name])
         return super().render_history_view(request, template, context, **kwargs)
 
     def history_view_title(self, request, obj):
         history_parents_attached([obj])
-        return super().history_view_title(request, obj)
+        return super().history_view_title(request, RecordNamed(obj))
 
     def history_form_view_title(self, request, obj):
         history_parents_attached([obj])
-        return super().history_form_view_title(request, obj)
+        return super().history_form_view_title(request, RecordNamed(obj))
+
+    def get_fields(self, request, obj=None):
+        # The revert's reason is its form's own, not the record's: shown apart, under the form
+        # (admin/history_form.html), not in the record's fieldsets.
+        return [name for name in super().get_fields(request, obj) if name != REVERT_REASON]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -232,7 +294,20 @@ class ProvenanceAdminMixin:
         # A key the parent's deletion would have cleared is shown cleared (as the API's revert
         # restores it), not as the gone row's id that the menu refuses.
         history_gone_parents_cleared(obj)
-        return _reverting_form(form, user=request.user)
+        reverting = _reverting_form(form, user=request.user)
+        version_id = match.args[1] if len(match.args) > 1 else ""
+        version = None
+        if version_id.isascii() and version_id.isdigit() and len(version_id) <= 18:
+            version = (
+                self.model.history.filter(history_id=version_id)
+                .values_list("history_date", flat=True)
+                .first()
+            )
+        if version is not None:
+            reverting.base_fields[REVERT_REASON].initial = gettext(
+                "Reverted to the version of %(date)s"
+            ) % {"date": timezone.localtime(version).strftime("%Y-%m-%d %H:%M")}
+        return reverting
 
     def get_historical_record_context_helper(self, request, historical_record):
         return DashedContextHelper(self.model, historical_record)
@@ -240,7 +315,191 @@ class ProvenanceAdminMixin:
     def save_model(self, request, obj, form, change):
         if _has_provenance(type(obj)) and (not change or _content_differs(obj)):
             obj.provenance = Provenance.EDIT
+        if REVERT_REASON in getattr(form, "cleaned_data", {}):
+            obj._change_reason = form.cleaned_data[REVERT_REASON]
         super().save_model(request, obj, form, change)
+
+    # --- records deleted, listed and restored (`deleted/`) --------------------------------------
+
+    # simple_history's revert page, with the reason the revert is recorded with.
+    object_history_form_template = "admin/history_form.html"
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if not _lists_deleted(self):
+            return urls
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            re_path(r"^deleted/$", view(self.deleted_view), name=f"{name}_deleted"),
+            re_path(
+                r"^deleted/(?P<history_id>[0-9]{1,18})/$",
+                view(self.restore_view),
+                name=f"{name}_restore",
+            ),
+            *urls,
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        listed = _lists_deleted(self) and self.has_view_history_permission(request)
+        if not listed or not isinstance(response, TemplateResponse) or response.is_rendered:
+            return response
+        # The page's own template, extended by one adding the link to its tools: import-export's
+        # lists its tools only to who may add, so a block of a template under it never showed.
+        opts = self.model._meta
+        response.context_data["base_change_list_template"] = response.resolve_template(
+            response.template_name
+        ).template
+        response.context_data["deleted_records_url"] = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted"
+        )
+        response.template_name = "admin/change_list_deleted_link.html"
+        return response
+
+    def deleted_view(self, request):
+        """The model's records deleted and not back, newest first: what each was (named as its
+        history last had it), when and by whom it was deleted, and why; searchable by the
+        admin's search fields the history keeps, paginated. For whoever may view the history;
+        a Restore link for whoever may add the model's records. A fixed number of queries
+        whatever the page's size: the page, its count, and the parents each record is named
+        by (history_parents_attached)."""
+        if not self.has_view_history_permission(request):
+            raise PermissionDenied
+        records = history_deleted(model=self.model)
+        query = request.GET.get(SEARCH_VAR, "")
+        if query.strip():
+            records = records.filter(_deleted_search(self, request, query))
+        paginator = Paginator(records, self.history_list_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
+        rows = list(page.object_list)
+        for row in rows:
+            row.deleted_object = row.instance
+            row.history_source = history_source(row)
+        history_parents_attached([row.deleted_object for row in rows])
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "opts": opts,
+            "app_label": opts.app_label,
+            "page_obj": page,
+            "rows": rows,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "search_var": SEARCH_VAR,
+            "query": query,
+            "can_restore": self.has_add_permission(request),
+            "admin_user_view": _admin_user_view(request),
+        }
+        return TemplateResponse(request, "admin/deleted_records.html", context)
+
+    def restore_view(self, request, history_id):
+        """One deleted record, and (POST) its restoring with the project's revert rules
+        (core.history.history_change_revert): recreated with its id, recorded in its history
+        by the user with the reason given. A record whose parent is gone says to restore the
+        parent first; one back already says so. Needs the permission to add the model's
+        records."""
+        if not self.has_view_history_permission(request):
+            raise PermissionDenied
+        can_restore = self.has_add_permission(request)
+        record = (
+            history_deleted(model=self.model).filter(history_id=history_id).first()
+            or self.model.history.filter(history_id=history_id, history_type="-").first()
+        )
+        if record is None:
+            raise Http404
+        opts = self.model._meta
+        deleted_url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted")
+        obj = record.instance
+        history_parents_attached([obj])
+        default_reason = gettext("Restored: deleted on %(date)s") % {
+            "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        }
+        reason = default_reason
+        if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
+            reason = request.POST.get("reason", "").strip()
+            if len(reason) > REASON_MAX_LENGTH:
+                messages.error(
+                    request,
+                    gettext("A reason is at most %(limit)d characters long.")
+                    % {"limit": REASON_MAX_LENGTH},
+                )
+            elif self._restore(request, record, reason):
+                return HttpResponseRedirect(deleted_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Restore %(name)s") % {"name": opts.verbose_name},
+            "opts": opts,
+            "app_label": opts.app_label,
+            "record": record,
+            "object": RecordNamed(obj),
+            "history_source": history_source(record),
+            "deleted_url": deleted_url,
+            "history_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                args=[quote(record.id)],
+            ),
+            "reason": reason,
+            "reason_max_length": REASON_MAX_LENGTH,
+            "can_restore": can_restore,
+            "admin_user_view": _admin_user_view(request),
+        }
+        return TemplateResponse(request, "admin/restore_deleted.html", context)
+
+    def _restore_refused(self, request, error: ValidationError) -> str:
+        """Why a restore was refused; where a parent it belonged to is gone and the reader may
+        list that model's deleted records, with a link to them (where it can be restored)."""
+        message = join_sentences(error.messages)
+        links = []
+        for name in getattr(error, "error_dict", {}):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            parent = field.related_model if field.is_relation else None
+            parent_admin = self.admin_site._registry.get(parent)
+            if parent_admin is None or not _lists_deleted(parent_admin):
+                continue
+            if not parent_admin.has_view_history_permission(request):
+                continue
+            opts = parent._meta
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted")
+            label = gettext("Deleted %(name)s") % {"name": opts.verbose_name_plural}
+            links.append(format_html('<a href="{}">{}</a>', url, label))
+        if not links:
+            return message
+        # The links (each escaped by format_html) between the language's list separators.
+        separator = conditional_escape(pgettext("list separator", ", "))
+        return format_html("{} {}", message, mark_safe(separator.join(links)))
+
+    def _restore(self, request, record, reason: str) -> bool:
+        (change,) = history_changes(model=self.model, records=[record])
+        try:
+            history_change_revert(change=change, user=request.user, reason=reason)
+        except HistoryConflict as error:
+            messages.error(request, str(error))
+            return False
+        except ValidationError as error:
+            messages.error(request, self._restore_refused(request, error))
+            return False
+        obj = self.model._base_manager.get(pk=record.id)
+        opts = self.model._meta
+        url = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=[quote(obj.pk)],
+        )
+        messages.success(
+            request,
+            format_html(
+                gettext("The %(name)s “{}” was restored.") % {"name": opts.verbose_name},
+                format_html('<a href="{}">{}</a>', url, record_name(obj)),
+            ),
+        )
+        return True
 
     def save_formset(self, request, form, formset, change):
         # commit=False returns only the new and changed inline objects, exactly the ones to mark.
@@ -256,6 +515,97 @@ class ProvenanceAdminMixin:
         formset.save_m2m()
 
 
+class RecordNamed:
+    """A record that Django's admin and simple_history name with str() (a message, a title, a
+    breadcrumb, a delete confirmation), standing in for it there: every attribute is the
+    record's, and str() names it in the reader's language (core.i18n.record_name), while the
+    model's `__str__` stays the English that exports, CASE and the history read."""
+
+    def __init__(self, obj: models.Model):
+        self.__dict__["_record"] = obj.__dict__.get("_record", obj)
+
+    def __getattr__(self, name):
+        return getattr(self._record, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._record, name, value)
+
+    @property
+    def __class__(self):
+        # isinstance() sees the record's model: a query or a form given it reads its key.
+        return type(self._record)
+
+    def __str__(self) -> str:
+        return record_name(self._record)
+
+    def __eq__(self, other):
+        return self._record == getattr(other, "_record", other)
+
+    def __hash__(self):
+        return hash(self._record)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# The history's change reason: simple_history's column holds 100 characters.
+REVERT_REASON = "history_change_reason"
+REASON_MAX_LENGTH = 100
+
+
+def _record_column(model: type[models.Model]) -> Callable[[models.Model], str]:
+    """A changelist column naming each record as `__str__`'s does (headed by the model's name),
+    in the reader's language (core.i18n.record_name)."""
+
+    @admin.display(description=capfirst(model._meta.verbose_name))
+    def record(obj: models.Model) -> str:
+        return record_name(obj)
+
+    return record
+
+
+def _lists_deleted(model_admin) -> bool:
+    """Whether the admin lists its model's deleted records: a history admin of a model with
+    history (simple_history's SimpleHistoryAdmin)."""
+    return hasattr(model_admin, "history_form_view") and hasattr(model_admin.model, "history")
+
+
+def _admin_user_view(request) -> str:
+    """The URL name of a user's admin page, for who may view users (else none: a link would
+    answer 403)."""
+    user_opts = get_user_model()._meta
+    if not request.user.has_perm(f"{user_opts.app_label}.view_{user_opts.model_name}"):
+        return ""
+    return f"admin:{user_opts.app_label}_{user_opts.model_name}_change"
+
+
+def _deleted_search(model_admin, request, query: str) -> Q:
+    """The admin's search of the model's changelist, over its deleted records' history: each
+    word (a phrase in quotes is one) in one of the search fields the historical records keep
+    (folded, as the changelist reads them), or the record's id."""
+    historical = model_admin.model.history.model
+    names = []
+    for name in admin.ModelAdmin.get_search_fields(model_admin, request):
+        name = name.lstrip("^=@")
+        try:
+            field = get_fields_from_path(historical, name)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        if isinstance(field, (models.CharField, models.TextField)):
+            names.append(f"{name}__folded_contains")
+    condition = Q()
+    for word in smart_split(query):
+        if word[:1] in "\"'" and word[-1:] == word[:1]:
+            word = unescape_string_literal(word)
+        either = Q()
+        for name in names:
+            either |= Q(**{name: word})
+        if word.isascii() and word.isdigit() and len(word) <= 18:
+            either |= Q(id=int(word))
+        condition &= either if either else Q(pk__in=[])
+    return condition
+
+
 def _reverting_form(form: type, *, user) -> type:
     """The change form of simple_history's revert to a version (`history_form_view`): a menu
     still on the version's choice of a row deleted since says so, and to restore that row first,
@@ -263,6 +613,13 @@ def _reverting_form(form: type, *, user) -> type:
     core.history.history_missing_parents)."""
 
     class RevertingForm(form):
+        history_change_reason = forms.CharField(
+            label=_("Reason for the revert"),
+            required=False,
+            max_length=REASON_MAX_LENGTH,
+            help_text=_("Recorded in the history with the revert; leave blank for none."),
+        )
+
         def clean(self):
             cleaned = super().clean()
             for name, message in history_missing_parents(self.instance, user=user).items():
@@ -385,8 +742,10 @@ def _admin_link(site: admin.AdminSite, obj: models.Model) -> str:
             f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
         )
     except NoReverseMatch:
-        return f"{capfirst(opts.verbose_name)}: {obj}"
-    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+        return f"{capfirst(opts.verbose_name)}: {record_name(obj)}"
+    return format_html(
+        '{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, record_name(obj)
+    )
 
 
 # --- django-import-export formats whose exports a spreadsheet cannot run ----------------------
@@ -524,6 +883,8 @@ class LabelledTabularInline(admin.TabularInline):
     rows read in a fixed number of queries however many there are."""
 
     formset = LabelledInlineFormSet
+    # Django's, its rows titled in the reader's language (core.i18n.record_name).
+    template = "admin/edit_inline/tabular_named.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -570,6 +931,10 @@ class EditorAutocompleteView(AutocompleteJsonView):
         return source_admin.has_add_permission(request) or source_admin.has_change_permission(
             request
         )
+
+    def serialize_result(self, obj, to_field_name):
+        # The results in the reader's language, as the box shows the record chosen.
+        return {"id": str(getattr(obj, to_field_name)), "text": record_name(obj)}
 
 
 def _is_superuser(request) -> bool:

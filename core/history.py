@@ -18,7 +18,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F, Max, OuterRef, ProtectedError, Q, RestrictedError, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    ProtectedError,
+    Q,
+    RestrictedError,
+    Subquery,
+)
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -133,6 +142,21 @@ def history_records(
     if since is not None:
         records = records.filter(history_date__gte=since)
     return records
+
+
+def history_deleted(*, model: type[models.Model]) -> models.QuerySet:
+    """The model's records deleted and not back: the latest deletion of each object that no
+    later record follows (a restored object's revert is one) and that no row holds again,
+    newest first, with their users. One query, whatever the page."""
+    history = model.history
+    later = history.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date"))
+    return (
+        history.filter(history_type="-")
+        .exclude(Exists(later))
+        .exclude(Exists(model._base_manager.filter(pk=OuterRef("id"))))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def changed_at(

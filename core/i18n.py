@@ -32,12 +32,26 @@ def localized(own: str, chinese: str) -> str:
     return chinese if chinese and (chinese_active() or not own) else own
 
 
+def record_name(obj) -> str:
+    """`obj` named as its `__str__` names it, in the reader's language where its model says how
+    (a `display_str` property): what the admin shows of a record (inline rows, delete
+    confirmations, autocomplete results, history pages, messages). `__str__` itself stays the
+    English (source) text, which exports, imports, CASE and the history read."""
+    label = getattr(obj, "display_str", None)
+    return str(obj) if label is None else str(label)
+
+
 class LocalizedNameMixin:
-    """`display_name` for a model with `name` and `name_zh`."""
+    """`display_name` for a model with `name` and `name_zh`; `display_str` (see record_name)
+    for one whose `__str__` is its name."""
 
     @property
     def display_name(self) -> str:
         return localized(self.name, self.name_zh)
+
+    @property
+    def display_str(self) -> str:
+        return self.display_name
 
 
 class LocalizedDescriptionMixin:

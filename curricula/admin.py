@@ -44,7 +44,7 @@ from core.admin import (
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.exceptions import QueueUnavailable
-from core.i18n import bracketed, join_sentences
+from core.i18n import bracketed, join_sentences, record_name
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
 from core.models import DegreeLevel
@@ -108,7 +108,7 @@ def _warn_if_chinese_note_stale(request, form) -> None:
                 "“%(link)s”: the Chinese note was not changed with the English note; check it "
                 "still says the same."
             )
-            % {"link": link},
+            % {"link": record_name(link)},
         )
 
 
@@ -729,7 +729,7 @@ class CourseAbilityAdmin(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
-            format_html(gettext("Select this object for an action - {}"), str(obj)),
+            format_html(gettext("Select this object for an action - {}"), record_name(obj)),
         )
 
 

@@ -21,6 +21,7 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
     localized,
+    record_name,
 )
 from core.models import (
     SET_NULL_TOUCHED,
@@ -140,6 +141,11 @@ class Course(ProvenancedModel):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, with the title in the reader's language (core.i18n.record_name)."""
+        return f"{self.code} {self.display_title}"
+
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.pk])
 
@@ -192,6 +198,11 @@ class CourseAbility(ProvenancedModel):
 
     def __str__(self):
         return f"{self.course.code} → {self.ability} [{self.level.code}]"
+
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, with the ability in the reader's language (core.i18n.record_name)."""
+        return f"{self.course.code} → {record_name(self.ability)} [{self.level.code}]"
 
     @property
     def display_note(self) -> str:
@@ -481,6 +492,14 @@ class ProgrammeCourse(ProvenancedModel):
         return f"{self.programme}: {self.course}"
 
     @property
+    def display_str(self) -> str:
+        """As `__str__`, in the reader's language (core.i18n.record_name)."""
+        return gettext("%(label)s: %(value)s") % {
+            "label": record_name(self.programme),
+            "value": record_name(self.course),
+        }
+
+    @property
     def effective_term(self) -> int | None:
         """The term, or the course's training stage's place when none is set (read from a
         `stage_order` annotation when the query made one, else from the course)."""
@@ -535,6 +554,14 @@ class CertificationCourse(ProvenancedModel):
     def __str__(self):
         return f"{self.certification} / {self.track}: {self.course}"
 
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, in the reader's language (core.i18n.record_name)."""
+        return gettext("%(label)s: %(value)s") % {
+            "label": f"{record_name(self.certification)} / {record_name(self.track)}",
+            "value": record_name(self.course),
+        }
+
 
 class ProgrammeTarget(ProvenancedModel):
     """A position a programme prepares its graduates for."""
@@ -563,6 +590,11 @@ class ProgrammeTarget(ProvenancedModel):
 
     def __str__(self):
         return f"{self.programme} → {self.position}"
+
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, in the reader's language (core.i18n.record_name)."""
+        return f"{record_name(self.programme)} → {record_name(self.position)}"
 
 
 class CoverageState(models.TextChoices):

@@ -26,7 +26,9 @@ from core.i18n import (
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
     bracketed,
+    join_list,
     localized,
+    record_name,
 )
 from core.media import media_root
 from core.models import (
@@ -87,6 +89,10 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
     def display_label(self) -> str:
         """As `__str__`, with the name in the reader's language."""
         return f"{self.display_name} {self.version}".strip()
+
+    @property
+    def display_str(self) -> str:
+        return self.display_label
 
 
 def area_ordering(path: str = "") -> list[OrderBy]:
@@ -265,6 +271,14 @@ class Ability(ProvenancedModel):
         return f"{self.code} {label}" if self.code else label
 
     @property
+    def display_str(self) -> str:
+        """As `__str__`, with the statement in the reader's language (core.i18n.record_name)."""
+        label = self.display_label
+        if len(label) > 80:
+            label = label[:79] + "…"
+        return f"{self.code} {label}" if self.code else label
+
+    @property
     def display_text(self) -> str:
         """The statement in the interface's language (see core.i18n)."""
         return localized(self.text, self.text_zh)
@@ -435,6 +449,13 @@ class AbilityRelation(ProvenancedModel):
     def __str__(self):
         source = self.source or self.source_label or self.source_uri
         target = self.target or self.target_label or self.target_uri
+        return f"{source} {self.association_type} {target}"
+
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, with the abilities in the reader's language (core.i18n.record_name)."""
+        source = record_name(self.source) if self.source else self.source_label or self.source_uri
+        target = record_name(self.target) if self.target else self.target_label or self.target_uri
         return f"{source} {self.association_type} {target}"
 
     @property
@@ -704,6 +725,15 @@ class Placement(ProvenancedModel):
         return f"{self.listed_title} ({self.track}, {self.get_degree_level_display()})"
 
     @property
+    def display_str(self) -> str:
+        """As `__str__`, in the reader's language (core.i18n.record_name)."""
+        title = self.title or self.position.display_name
+        return bracketed(
+            title,
+            join_list([self.track.display_name, self.get_degree_level_display()]),
+        )
+
+    @property
     def listed_title(self) -> str:
         """The title the placement is listed under: its own, or the position's name."""
         return self.title or self.position.name
@@ -771,6 +801,14 @@ class Requirement(ProvenancedModel):
 
     def __str__(self):
         return f"{self.position}: {self.ability}"
+
+    @property
+    def display_str(self) -> str:
+        """As `__str__`, in the reader's language (core.i18n.record_name)."""
+        return gettext("%(label)s: %(value)s") % {
+            "label": self.position.display_name,
+            "value": self.ability.display_str,
+        }
 
 
 def _import_upload_root() -> str:
