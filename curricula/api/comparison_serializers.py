@@ -147,9 +147,7 @@ class ComparisonSerializer(serializers.Serializer):
                     "id": entry.programme.pk,
                     "name": entry.name,
                     "targets": [
-                        group.id
-                        for group in comparison.positions
-                        if group.id in entry.target_ids
+                        group.id for group in comparison.positions if group.id in entry.target_ids
                     ],
                     "state": entry.state,
                     "own_percent": entry.stored_percent,

@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.i18n import localized
 from curricula.coverage.engine import (

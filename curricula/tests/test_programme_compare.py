@@ -48,7 +48,9 @@ def two():
     CourseAbilityFactory(course=c3, ability=d3, level=level("M"))
     extra = AbilityFactory(code="X9", text="juggle", area=None)
     CourseAbilityFactory(course=c1, ability=extra, level=level("I"))
-    bachelor = ProgrammeFactory(name="BSc Data", name_zh="数据学士", courses=[c1], targets=[analyst])
+    bachelor = ProgrammeFactory(
+        name="BSc Data", name_zh="数据学士", courses=[c1], targets=[analyst]
+    )
     master = ProgrammeFactory(name="MSc Data", courses=[c2, c3], targets=[analyst, scientist])
     coverage_recompute(force=True)
     return {
@@ -79,8 +81,10 @@ def test_the_page_without_programmes_offers_the_form(client, two):
     response = client.get("/programs/compare/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<form' in html and 'name="p"' in html
-    assert "BSc Data" in html and "MSc Data" in html
+    assert "<form" in html
+    assert 'name="p"' in html
+    assert "BSc Data" in html
+    assert "MSc Data" in html
     assert 'id="compare-abilities"' not in html
 
 
@@ -105,8 +109,11 @@ def test_the_page_compares_against_the_union_of_their_targets(client, two):
     # The bachelor does not target the scientist position: said in words, not by colour.
     assert "not a target" in html
     # Statuses in words and headers with their scope.
-    assert "Missing" in html and "Covered" in html and "Partial" in html
-    assert 'scope="col"' in html and 'scope="row"' in html
+    assert "Missing" in html
+    assert "Covered" in html
+    assert "Partial" in html
+    assert 'scope="col"' in html
+    assert 'scope="row"' in html
     # Essential figures: the bachelor covers 0 of 2 essential (D1 partial, D3 missing).
     assert "0 of 2" in html
 
@@ -170,7 +177,9 @@ def test_bad_choices_are_a_form_error_not_a_server_error(client, two, query, mes
 def test_the_page_in_chinese(client, two):
     b, m = two["bachelor"], two["master"]
     html = client.get(url(b.pk, m.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "数据学士" in html and "数据分析师" in html and "清洗数据" in html
+    assert "数据学士" in html
+    assert "数据分析师" in html
+    assert "清洗数据" in html
 
 
 def test_the_csv_holds_every_row_with_each_programmes_level_and_status(client, two):
@@ -182,7 +191,8 @@ def test_the_csv_holds_every_row_with_each_programmes_level_and_status(client, t
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
     assert header[:4] == ["ability code", "ability", "competency area", "minimum level required"]
-    assert "BSc Data: level" in header and "MSc Data: status" in header
+    assert "BSc Data: level" in header
+    assert "MSc Data: status" in header
     codes = [row[0] for row in rows[1:]]
     assert codes == ["D2", "D3", "D1"]
     d1 = rows[3]

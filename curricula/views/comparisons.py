@@ -16,6 +16,7 @@ from curricula.selectors import comparisons
 from curricula.selectors.maps import SEARCH_MAX_LENGTH
 from curricula.views.programmes import positive_int
 
+
 def comparison_filters(params) -> comparisons.ComparisonFilters:
     """The page's filters from its query string, leniently (as the map's): junk in a shared
     link is ignored."""
