@@ -57,6 +57,16 @@ class ComparisonQuerySerializer(serializers.Serializer):
         except comparisons.ComparisonInputError as error:
             raise serializers.ValidationError(error.message) from error
 
+    def validate(self, attrs: dict) -> dict:
+        position = attrs.get("position")
+        if position and not comparisons.comparison_position_known(
+            programmes=attrs["programs"], position_id=position
+        ):
+            raise serializers.ValidationError(
+                {"position": [_("None of these programmes targets that position.")]}
+            )
+        return attrs
+
     def filters(self) -> comparisons.ComparisonFilters:
         data = self.validated_data
         return comparisons.ComparisonFilters(

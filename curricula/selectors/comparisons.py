@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from core.i18n import localized
@@ -94,9 +94,21 @@ def comparison_programmes(*, ids: Sequence[int]) -> list[Programme]:
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
         raise ComparisonInputError(
-            _("No programme has the id %(ids)s.") % {"ids": ", ".join(unknown)}
+            ngettext(
+                "No programme has the id %(ids)s.",
+                "No programme has the ids %(ids)s.",
+                len(unknown),
+            )
+            % {"ids": ", ".join(unknown)}
         )
     return [found[pk] for pk in ids]
+
+
+def comparison_position_known(*, programmes: Sequence[Programme], position_id: int) -> bool:
+    """Whether one of `programmes` targets the position. One query."""
+    return ProgrammeTarget.objects.filter(
+        programme__in=programmes, position_id=position_id
+    ).exists()
 
 
 @dataclass
@@ -272,6 +284,10 @@ def programme_comparison(
         .values_list("pk", "name", "name_zh")
     }
     ordered_positions = [pk for pk in position_names if pk in set(union)]
+    if filters.position_id and filters.position_id not in position_names:
+        # None of them targets it: ignored, as the map ignores junk in a shared link; the API
+        # refuses it beforehand (comparison_position_known).
+        filters = replace(filters, position_id=None)
 
     # Per required ability: strictest minimum (code), essential by any, requiring positions.
     required = _required(ordered_positions, position_rows[ids[0]], level_rank)

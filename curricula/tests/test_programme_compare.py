@@ -315,3 +315,78 @@ def test_the_comparison_costs_the_same_queries_at_two_sizes(client, api_client):
     larger = counts(client, api_client, build(24))
     assert small == larger
     assert max(small.values()) <= 16, small
+
+
+# --- the engine's rules, and filters that name nothing ------------------------------------------
+
+
+def test_each_programme_keeps_its_own_crosswalk_rules(api_client):
+    """Both programmes build E2, an exact match of the required E1: the one counting exact
+    matches covers E1 through it, the one that does not misses it, as their own reports say."""
+    from positions.models import AbilityRelation, RelationType
+
+    e1, e2 = AbilityFactory(code="E1"), AbilityFactory(code="E2")
+    AbilityRelation.objects.create(source=e1, target=e2, relation_type=RelationType.EXACT_MATCH_OF)
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=e1, min_level=level("R"))
+    course = CourseFactory()
+    CourseAbilityFactory(course=course, ability=e2, level=level("M"))
+    counting = ProgrammeFactory(courses=[course], targets=[position])
+    direct_only = ProgrammeFactory(
+        courses=[course], targets=[position], crosswalk_exact_match=False
+    )
+    coverage_recompute(force=True)
+    body = api_client.get(
+        f"/api/v1/programs/compare/?programs={counting.pk},{direct_only.pk}"
+    ).json()
+    [row] = body["abilities"]
+    assert row["ability"]["code"] == "E1"
+    assert [cell["status"] for cell in row["programs"]] == ["covered", "missing"]
+    assert [p["own_percent"] for p in body["programs"]] == [100.0, 0.0]
+
+
+def test_against_its_own_targets_a_programme_s_figures_are_its_stored_report_s(client, two):
+    """The analyst position, which both target: each programme's figure for it is the one its
+    own report gives."""
+    from curricula.models import ProgrammeCoverage
+
+    b, m = two["bachelor"], two["master"]
+    body = client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}").json()
+    analyst = next(p for p in body["positions"] if p["id"] == two["analyst"].pk)
+    for programme, figures in zip((b, m), analyst["programs"], strict=True):
+        stored = ProgrammeCoverage.objects.get(programme=programme).report
+        [own] = [p for p in stored["positions"] if p["position"] == two["analyst"].pk]
+        assert figures["percent"] == own["percent"]
+        assert figures["essential"] == own["essential"]
+
+
+@pytest.mark.parametrize("key", ["position", "area", "q", "scope", "page", "differences"])
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "0", "99999999999999999999", "²", "\x00", "x" * 5000]
+)
+def test_no_filter_value_gives_the_page_a_server_error(client, two, key, value):
+    b, m = two["bachelor"], two["master"]
+    response = client.get("/programs/compare/", {"p": [b.pk, m.pk], key: value})
+    assert response.status_code == 200
+
+
+def test_a_position_none_of_them_targets_is_ignored_by_the_page_and_refused_by_the_api(
+    client, api_client, two
+):
+    b, m = two["bachelor"], two["master"]
+    elsewhere = PositionFactory()
+    html = client.get(url(b.pk, m.pk, position=elsewhere.pk)).content.decode()
+    assert table_rows(html) == ["D2", "D3", "D1"]
+    response = api_client.get(
+        f"/api/v1/programs/compare/?programs={b.pk},{m.pk}&position={elsewhere.pk}"
+    )
+    assert response.status_code == 400
+    assert "position" in response.json()
+
+
+def test_several_unknown_ids_are_named_together(api_client, two):
+    response = api_client.get(
+        f"/api/v1/programs/compare/?programs={two['bachelor'].pk},9999991,9999992"
+    )
+    assert response.status_code == 400
+    assert response.json()["programs"] == ["No programme has the ids 9999991, 9999992."]
