@@ -95,8 +95,8 @@ def comparison_programmes(*, ids: Sequence[int]) -> list[Programme]:
     if unknown:
         raise ComparisonInputError(
             ngettext(
-                "No programme has the id %(ids)s.",
-                "No programme has the ids %(ids)s.",
+                "No programme has the id %(ids)s: choose programmes from the list.",
+                "No programme has the ids %(ids)s: choose programmes from the list.",
                 len(unknown),
             )
             % {"ids": ", ".join(unknown)}

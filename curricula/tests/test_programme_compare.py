@@ -389,4 +389,6 @@ def test_several_unknown_ids_are_named_together(api_client, two):
         f"/api/v1/programs/compare/?programs={two['bachelor'].pk},9999991,9999992"
     )
     assert response.status_code == 400
-    assert response.json()["programs"] == ["No programme has the ids 9999991, 9999992."]
+    assert response.json()["programs"] == [
+        "No programme has the ids 9999991, 9999992: choose programmes from the list."
+    ]

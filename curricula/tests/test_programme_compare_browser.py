@@ -40,3 +40,20 @@ def test_on_a_375_px_phone_programmes_are_chosen_and_compared_without_sideways_s
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"compare-phone-{language}.png"), full_page=True)
     assert watch.problems == []
+
+
+def test_on_a_desktop_the_comparison_fits_the_page(open_page, seeded):
+    from curricula.models import Programme
+
+    first, second, third = Programme.objects.order_by("order", "name", "pk")[:3]
+    page, watch = open_page("desktop")
+    page.goto(f"/programs/compare/?p={first.pk}&p={second.pk}&p={third.pk}&scope=built")
+    wait_until_settled(page)
+    assert page.locator("#compare-abilities th[scope=col]").count() == 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "compare-desktop.png"), full_page=True)
+    page.locator("#compare-abilities").screenshot(
+        path=str(SCREENSHOTS / "compare-abilities-desktop.png")
+    )
+    assert watch.problems == []
