@@ -253,8 +253,9 @@ def programme_comparison(
     their target positions: figures per programme, per position and per competency area, and a
     row per ability (required by any of the positions, or with the `built` scope built by any
     of their courses) with each programme's best level and status, filtered by `filters`.
-    Eleven queries at most (nine for the engine's inputs, positions, abilities, areas and
-    levels), whatever the catalogue's size."""
+    At most thirteen queries (the engine's inputs: seven, and up to two for the crosswalks the
+    rule sets count; then levels, positions, abilities and areas), whatever the catalogue's
+    size."""
     filters = filters or ComparisonFilters()
     ids = [programme.pk for programme in programmes]
     inputs, catalogue = coverage_inputs(programme_ids=ids)
