@@ -4,12 +4,21 @@ competency_site/web_urls.py)."""
 
 from django.urls import path
 
-from curricula.views import certifications, courses, decisions, maps, positions, programmes
+from curricula.views import (
+    certifications,
+    comparisons,
+    courses,
+    decisions,
+    maps,
+    positions,
+    programmes,
+)
 
 app_name = "curricula"
 
 urlpatterns = [
     path("", programmes.programme_list_page, name="programme-list"),
+    path("compare/", comparisons.programme_compare_page, name="programme-compare"),
     path("<int:pk>/", programmes.programme_detail_page, name="programme-detail"),
     path("<int:pk>/gaps/", programmes.programme_gaps_fragment, name="programme-gaps"),
     path("<int:pk>/cells/", maps.programme_cell_save, name="programme-cell"),

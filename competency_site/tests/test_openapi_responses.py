@@ -195,6 +195,15 @@ def answers(records, staff_client, schema):
             assert answer.status_code == 200, (path, query, answer.content)
             found.append((path, f"GET {path} {query or ''}", answer.json(), response_schema))
             lists.setdefault(path.rstrip("/"), []).extend(_first_items(answer.json()))
+    # A read whose required parameter names records (not an enum): the paper's programmes.
+    programmes = [str(item["id"]) for item in lists.get("/api/v1/programs", [])[:2]]
+    for path, _operation, response_schema in reads:
+        if path == "/api/v1/programs/compare/":
+            query = {"programs": ",".join(programmes)}
+            for scope in ("required", "built"):
+                answer = staff_client.get(path, {**query, "scope": scope})
+                assert answer.status_code == 200, (path, answer.content)
+                found.append((path, f"GET {path} {scope}", answer.json(), response_schema))
     for path, _operation, response_schema in reads:
         names = PARAMETER.findall(path)
         if not names:

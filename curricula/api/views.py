@@ -47,6 +47,7 @@ from core.uploads import upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
 from curricula.api import filters, serializers
+from curricula.api.comparison_serializers import ComparisonQuerySerializer, ComparisonSerializer
 from curricula.api.coverage_serializers import CoverageReportSerializer, RecomputeAcceptedSerializer
 from curricula.api.decision_serializers import RecommendationsSerializer, WhatIfSerializer
 from curricula.api.progression_serializers import (
@@ -66,6 +67,7 @@ from curricula.exports import programme_workbook_for, workbook_filename
 from curricula.models import Programme
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
+from curricula.selectors import comparisons as comparison_selectors
 from curricula.selectors import maps as map_selectors
 from curricula.selectors import programmes as programme_selectors
 from curricula.selectors.certifications import (
@@ -710,6 +712,45 @@ class ProgrammeViewSet(
     def coverage(self, request, *args, **kwargs):
         report = coverage_report_detail(programme=self.get_object())
         return Response(CoverageReportSerializer(report).data)
+
+    @extend_schema(
+        operation_id="programs_compare",
+        parameters=[ComparisonQuerySerializer],
+        responses={
+            200: ComparisonSerializer,
+            400: OpenApiResponse(
+                description=_(
+                    "Fewer than two or more than four programmes, one named twice, an id that is "
+                    "not a number or names no programme, or a bad filter."
+                )
+            ),
+        },
+        summary=_("Compare two to four programmes against the same target positions"),
+        description=_(
+            "Each programme judged by the coverage engine against every position any of them "
+            "targets (each with its own courses and crosswalk rule set): its figures "
+            "(essential and all requirements), per target position and per competency area, "
+            "and, per ability (those any of their targets requires, or with `scope=built` "
+            "those any of their courses builds), each programme's best level and status "
+            "against the strictest minimum required, abilities one covers and another misses "
+            "first. Computed on read; the stored report's state and percent are given beside."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filterset_class=None,
+        filter_backends=[],
+    )
+    def compare(self, request, *args, **kwargs):
+        query = ComparisonQuerySerializer(data=request.query_params)
+        refuse_repeated_fields(request.query_params, query)
+        query.is_valid(raise_exception=True)
+        comparison = comparison_selectors.programme_comparison(
+            programmes=query.validated_data["programs"], filters=query.filters()
+        )
+        return Response(ComparisonSerializer(ComparisonSerializer.payload(comparison)).data)
 
     @extend_schema(
         operation_id="programs_recompute",

@@ -200,6 +200,10 @@ def _text_matches(q: str, *texts: str, code: str = "") -> bool:
     return bool(words) and words.matches(code, *texts)
 
 
+# For other pages searching abilities as the map's *Find in the map* does (the comparison).
+search_matches = _text_matches
+
+
 def _code_begins(code: str, start: str) -> bool:
     if "." in code:
         return is_code_start(start, code)

@@ -1,0 +1,394 @@
+"""Comparing programmes (/programs/compare/, its CSV and GET /api/v1/programs/compare/): two to
+four programmes judged by the coverage engine against the same target positions (every position
+any of them targets), their figures side by side and, per ability, each one's best level against
+the level required, the abilities one covers and another misses first."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from curricula.coverage.services import coverage_recompute
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import Importance
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two():
+    """A bachelor and a master programme with different targets: the master's position
+    requires one more ability, which only the master builds; the bachelor misses D2, which the
+    master covers; both reach D1, the bachelor only partly."""
+    area = CompetencyAreaFactory(code="DA", name="Data", name_zh="数据")
+    d1 = AbilityFactory(code="D1", text="clean data", text_zh="清洗数据", area=area)
+    d2 = AbilityFactory(code="D2", text="forecast demand", area=area)
+    d3 = AbilityFactory(code="D3", text="lead research teams", area=None)
+    analyst = PositionFactory(name="Data analyst", name_zh="数据分析师")
+    scientist = PositionFactory(name="Data scientist")
+    RequirementFactory(position=analyst, ability=d1, min_level=level("M"))
+    RequirementFactory(
+        position=analyst, ability=d2, min_level=level("R"), importance=Importance.OPTIONAL
+    )
+    RequirementFactory(position=scientist, ability=d3, min_level=level("R"))
+    c1, c2, c3 = CourseFactory(code="B1"), CourseFactory(code="M1"), CourseFactory(code="M2")
+    CourseAbilityFactory(course=c1, ability=d1, level=level("R"))
+    CourseAbilityFactory(course=c2, ability=d1, level=level("M"))
+    CourseAbilityFactory(course=c2, ability=d2, level=level("M"))
+    CourseAbilityFactory(course=c3, ability=d3, level=level("M"))
+    extra = AbilityFactory(code="X9", text="juggle", area=None)
+    CourseAbilityFactory(course=c1, ability=extra, level=level("I"))
+    bachelor = ProgrammeFactory(
+        name="BSc Data", name_zh="数据学士", courses=[c1], targets=[analyst]
+    )
+    master = ProgrammeFactory(name="MSc Data", courses=[c2, c3], targets=[analyst, scientist])
+    coverage_recompute(force=True)
+    return {
+        "bachelor": bachelor,
+        "master": master,
+        "analyst": analyst,
+        "scientist": scientist,
+        "area": area,
+        "abilities": (d1, d2, d3, extra),
+    }
+
+
+def url(*ids, **extra) -> str:
+    query = "&".join([f"p={pk}" for pk in ids] + [f"{key}={value}" for key, value in extra.items()])
+    return f"/programs/compare/?{query}"
+
+
+def table_rows(html: str) -> list[str]:
+    """The ability codes of the comparison table's rows, in order."""
+    body = html.partition('id="compare-abilities"')[2].partition("</table>")[0]
+    return [part.partition("</")[0].strip() for part in body.split('class="ability-code">')[1:]]
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_without_programmes_offers_the_form(client, two):
+    response = client.get("/programs/compare/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<form" in html
+    assert 'name="p"' in html
+    assert "BSc Data" in html
+    assert "MSc Data" in html
+    assert 'id="compare-abilities"' not in html
+
+
+def test_the_programme_list_and_a_programme_page_link_to_the_comparison(client, two):
+    assert "/programs/compare/" in client.get("/programs/").content.decode()
+    page = client.get(f"/programs/{two['bachelor'].pk}/").content.decode()
+    assert f"/programs/compare/?from={two['bachelor'].pk}" in page
+    chosen = client.get(f"/programs/compare/?from={two['bachelor'].pk}")
+    assert chosen.status_code == 200
+    assert f'<option value="{two["bachelor"].pk}" selected>' in chosen.content.decode()
+
+
+def test_the_page_compares_against_the_union_of_their_targets(client, two):
+    b, m = two["bachelor"], two["master"]
+    response = client.get(url(b.pk, m.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # D2 (covered by the master, missed by the bachelor) and D3 (the same) come first, then D1
+    # (partial against covered); X9 is required by no target.
+    assert table_rows(html) == ["D2", "D3", "D1"]
+    assert "Data scientist" in html
+    # The bachelor does not target the scientist position: said in words, not by colour.
+    assert "not a target" in html
+    # Statuses in words and headers with their scope.
+    assert "Missing" in html
+    assert "Covered" in html
+    assert "Partial" in html
+    assert 'scope="col"' in html
+    assert 'scope="row"' in html
+    # Essential figures: the bachelor covers 0 of 2 essential (D1 partial, D3 missing).
+    assert "0 of 2" in html
+
+
+def test_the_built_scope_lists_every_ability_any_of_them_builds(client, two):
+    b, m = two["bachelor"], two["master"]
+    html = client.get(url(b.pk, m.pk, scope="built")).content.decode()
+    assert set(table_rows(html)) == {"D1", "D2", "D3", "X9"}
+
+
+def test_the_filters_narrow_the_rows(client, two):
+    b, m = two["bachelor"], two["master"]
+    by_position = client.get(url(b.pk, m.pk, position=two["scientist"].pk)).content.decode()
+    assert table_rows(by_position) == ["D3"]
+    by_area = client.get(url(b.pk, m.pk, area=two["area"].pk)).content.decode()
+    assert table_rows(by_area) == ["D2", "D1"]
+    no_area = client.get(url(b.pk, m.pk, area=0)).content.decode()
+    assert table_rows(no_area) == ["D3"]
+    searched = client.get(url(b.pk, m.pk, q="forecast")).content.decode()
+    assert table_rows(searched) == ["D2"]
+    differences = client.get(url(b.pk, m.pk, differences=1, scope="built")).content.decode()
+    assert "D1" in table_rows(differences)
+
+
+def test_the_rows_are_paginated(client, two, monkeypatch):
+    from curricula.selectors import comparisons
+
+    monkeypatch.setattr(comparisons, "COMPARISON_PAGE_ROWS", 2)
+    b, m = two["bachelor"], two["master"]
+    first = client.get(url(b.pk, m.pk)).content.decode()
+    assert table_rows(first) == ["D2", "D3"]
+    assert "page=2" in first
+    second = client.get(url(b.pk, m.pk, page=2)).content.decode()
+    assert table_rows(second) == ["D1"]
+    junk = client.get(url(b.pk, m.pk, page="x"))
+    assert junk.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("p={b}", "at least two"),
+        ("p={b}&p={m}&p=9999991&p=9999992&p=9999993", "at most four"),
+        ("p={b}&p={b}", "chosen twice"),
+        ("p={b}&p=abc", "not a programme id"),
+        ("p={b}&p=²", "not a programme id"),
+        ("p={b}&p=99999999999999999999999", "not a programme id"),
+        ("p={b}&p=9999991", "No programme has the id 9999991"),
+    ],
+)
+def test_bad_choices_are_a_form_error_not_a_server_error(client, two, query, message):
+    query = query.format(b=two["bachelor"].pk, m=two["master"].pk)
+    response = client.get(f"/programs/compare/?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'role="alert"' in html or 'class="errorlist' in html
+    assert 'name="p"' in html  # the form again, to choose better
+
+
+def test_the_page_in_chinese(client, two):
+    b, m = two["bachelor"], two["master"]
+    html = client.get(url(b.pk, m.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "数据学士" in html
+    assert "数据分析师" in html
+    assert "清洗数据" in html
+
+
+def test_the_csv_holds_every_row_with_each_programmes_level_and_status(client, two):
+    b, m = two["bachelor"], two["master"]
+    response = client.get(f"/programs/compare/?p={b.pk}&p={m.pk}&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    assert header[:4] == ["ability code", "ability", "competency area", "minimum level required"]
+    assert "BSc Data: level" in header
+    assert "MSc Data: status" in header
+    codes = [row[0] for row in rows[1:]]
+    assert codes == ["D2", "D3", "D1"]
+    d1 = rows[3]
+    assert d1[header.index("BSc Data: level")] == "R"
+    assert d1[header.index("BSc Data: status")] == "partial"
+    assert d1[header.index("MSc Data: status")] == "covered"
+
+
+def test_a_bad_csv_request_is_a_400(client, two):
+    response = client.get(f"/programs/compare/?p={two['bachelor'].pk}&format=csv")
+    assert response.status_code == 400
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_the_api_compares_the_programmes(api_client, two):
+    b, m = two["bachelor"], two["master"]
+    response = api_client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [p["id"] for p in body["programs"]] == [b.pk, m.pk]
+    assert body["programs"][0]["against_targets"]["essential"] == 2
+    assert body["programs"][0]["against_targets"]["essential_covered"] == 0
+    assert body["programs"][1]["against_targets"]["essential_covered"] == 2
+    assert body["programs"][0]["targets"] == [two["analyst"].pk]
+    assert [row["ability"]["code"] for row in body["abilities"]] == ["D2", "D3", "D1"]
+    d1 = body["abilities"][2]
+    assert d1["min_level"] == "M"
+    assert [cell["level"] for cell in d1["programs"]] == ["R", "M"]
+    assert [cell["status"] for cell in d1["programs"]] == ["partial", "covered"]
+    scientist = next(p for p in body["positions"] if p["id"] == two["scientist"].pk)
+    assert scientist["targeted_by"] == [False, True]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "programs=",
+        "programs={b}",
+        "programs={b},{b}",
+        "programs={b},abc",
+        "programs={b},9999991",
+        "programs={b},{m},9999991,9999992,9999993",
+        "programs={b},{m}&scope=everything",
+        "programs={b},{m}&position=abc",
+        "programs={b},{m}&programs={b},{m}",
+        "programs={b},{m}&name=x",
+    ],
+)
+def test_bad_api_input_is_a_400_naming_the_parameter(api_client, two, query):
+    query = query.format(b=two["bachelor"].pk, m=two["master"].pk)
+    response = api_client.get(f"/api/v1/programs/compare/?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()
+
+
+def test_the_api_reads_as_the_programmes_do(api_client, two, settings):
+    b, m = two["bachelor"], two["master"]
+    settings.API_REQUIRE_AUTH = True
+    response = api_client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}")
+    assert response.status_code == 401
+    assert api_client.get("/api/v1/programs/").status_code == 401
+
+
+def test_the_schema_documents_the_endpoint_and_its_parameters(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    operation = schema["paths"]["/api/v1/programs/compare/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"programs", "scope", "position", "area", "q", "differences"} <= names
+    assert "400" in operation["responses"]
+
+
+# --- what it costs ----------------------------------------------------------------------------
+
+
+def build(size: int) -> tuple[int, int]:
+    """Two programmes of `size` courses, each targeting a position requiring `size` abilities
+    (two areas), every course linked to two of them."""
+    areas = [CompetencyAreaFactory(), CompetencyAreaFactory()]
+    abilities = [AbilityFactory(area=areas[i % 2]) for i in range(size)]
+    programmes = []
+    for _ in range(2):
+        position = PositionFactory()
+        for ability in abilities:
+            RequirementFactory(position=position, ability=ability, min_level=level("R"))
+        courses = [CourseFactory() for _ in range(size)]
+        for i, course in enumerate(courses):
+            CourseAbilityFactory(course=course, ability=abilities[i])
+            CourseAbilityFactory(course=course, ability=abilities[(i + 1) % size])
+        programmes.append(ProgrammeFactory(courses=courses, targets=[position]))
+    coverage_recompute(force=True)
+    return programmes[0].pk, programmes[1].pk
+
+
+def counts(client, api_client, ids) -> dict[str, int]:
+    a, b = ids
+    urls = {
+        "page": url(a, b),
+        "built": url(a, b, scope="built"),
+        "csv": f"/programs/compare/?p={a}&p={b}&format=csv",
+    }
+    found = {}
+    for name, address in urls.items():
+        client.get(address)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        found[name] = len(queries.captured_queries)
+    api = f"/api/v1/programs/compare/?programs={a},{b}"
+    api_client.get(api)
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(api).status_code == 200
+    found["api"] = len(queries.captured_queries)
+    return found
+
+
+def test_the_comparison_costs_the_same_queries_at_two_sizes(client, api_client):
+    small = counts(client, api_client, build(3))
+    larger = counts(client, api_client, build(24))
+    assert small == larger
+    assert max(small.values()) <= 16, small
+
+
+# --- the engine's rules, and filters that name nothing ------------------------------------------
+
+
+def test_each_programme_keeps_its_own_crosswalk_rules(api_client):
+    """Both programmes build E2, an exact match of the required E1: the one counting exact
+    matches covers E1 through it, the one that does not misses it, as their own reports say."""
+    from positions.models import AbilityRelation, RelationType
+
+    e1, e2 = AbilityFactory(code="E1"), AbilityFactory(code="E2")
+    AbilityRelation.objects.create(source=e1, target=e2, relation_type=RelationType.EXACT_MATCH_OF)
+    position = PositionFactory()
+    RequirementFactory(position=position, ability=e1, min_level=level("R"))
+    course = CourseFactory()
+    CourseAbilityFactory(course=course, ability=e2, level=level("M"))
+    counting = ProgrammeFactory(courses=[course], targets=[position])
+    direct_only = ProgrammeFactory(
+        courses=[course], targets=[position], crosswalk_exact_match=False
+    )
+    coverage_recompute(force=True)
+    body = api_client.get(
+        f"/api/v1/programs/compare/?programs={counting.pk},{direct_only.pk}"
+    ).json()
+    [row] = body["abilities"]
+    assert row["ability"]["code"] == "E1"
+    assert [cell["status"] for cell in row["programs"]] == ["covered", "missing"]
+    assert [p["own_percent"] for p in body["programs"]] == [100.0, 0.0]
+
+
+def test_against_its_own_targets_a_programme_s_figures_are_its_stored_report_s(client, two):
+    """The analyst position, which both target: each programme's figure for it is the one its
+    own report gives."""
+    from curricula.models import ProgrammeCoverage
+
+    b, m = two["bachelor"], two["master"]
+    body = client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}").json()
+    analyst = next(p for p in body["positions"] if p["id"] == two["analyst"].pk)
+    for programme, figures in zip((b, m), analyst["programs"], strict=True):
+        stored = ProgrammeCoverage.objects.get(programme=programme).report
+        [own] = [p for p in stored["positions"] if p["position"] == two["analyst"].pk]
+        assert figures["percent"] == own["percent"]
+        assert figures["essential"] == own["essential"]
+
+
+@pytest.mark.parametrize("key", ["position", "area", "q", "scope", "page", "differences"])
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "0", "99999999999999999999", "²", "\x00", "x" * 5000]
+)
+def test_no_filter_value_gives_the_page_a_server_error(client, two, key, value):
+    b, m = two["bachelor"], two["master"]
+    response = client.get("/programs/compare/", {"p": [b.pk, m.pk], key: value})
+    assert response.status_code == 200
+
+
+def test_a_position_none_of_them_targets_is_ignored_by_the_page_and_refused_by_the_api(
+    client, api_client, two
+):
+    b, m = two["bachelor"], two["master"]
+    elsewhere = PositionFactory()
+    html = client.get(url(b.pk, m.pk, position=elsewhere.pk)).content.decode()
+    assert table_rows(html) == ["D2", "D3", "D1"]
+    response = api_client.get(
+        f"/api/v1/programs/compare/?programs={b.pk},{m.pk}&position={elsewhere.pk}"
+    )
+    assert response.status_code == 400
+    assert "position" in response.json()
+
+
+def test_several_unknown_ids_are_named_together(api_client, two):
+    response = api_client.get(
+        f"/api/v1/programs/compare/?programs={two['bachelor'].pk},9999991,9999992"
+    )
+    assert response.status_code == 400
+    assert response.json()["programs"] == [
+        "No programme has the ids 9999991, 9999992: choose programmes from the list."
+    ]
