@@ -15,8 +15,11 @@ from django.utils.translation import gettext
 
 from core.limits import ImportLimits
 
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets: OWASP's
+# list (= + - @, tab, carriage return, line feed), and the full-width forms of the four signs,
+# which a Chinese or Japanese input method types and which spreadsheets may read as the ASCII
+# ones (neutralised the same way, costing one apostrophe a spreadsheet does not show).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
@@ -195,10 +198,18 @@ class LineProblem(ValueError):
         self.line = line
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet may run the cell `text` as a formula: it starts with one of
+    FORMULA_PREFIXES, or does after whitespace (" =1+1", "\u3000=1+1"), which spreadsheets
+    trim from a cell as they read it (LibreOffice's "Trim spaces", Google Sheets). The one test
+    of every export: CSV cells (safe_cell) and a workbook's quote prefix (core.xlsx)."""
+    return text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_PREFIXES)
+
+
 def _needs_apostrophe(text: str) -> bool:
     # Text already starting with apostrophes before a would-be formula ("'=SUM" quoted in a note)
     # gets one more too: else the import, taking one off, would change it.
-    return text.lstrip("'").startswith(FORMULA_PREFIXES)
+    return looks_like_formula(text.lstrip("'"))
 
 
 def safe_cell(value: Any) -> str | int:
