@@ -269,13 +269,14 @@ BYTE_ORDER_MARK = "\ufeff"
 
 def csv_response(
     *,
-    filename: str,
+    disposition: str,
     header: list[str],
     rows: Iterable[Iterable[Any]],
     for_spreadsheets: bool = False,
     stream: bool = True,
 ) -> HttpResponse | StreamingHttpResponse:
     """Stream a CSV download row by row; `rows` should itself be lazy (a queryset .iterator()).
+    `disposition`: its Content-Disposition, from core.downloads.content_disposition.
     `for_spreadsheets`: a page's download, which starts with a UTF-8 byte order mark so that
     Excel reads it as UTF-8; the API's CSV stays without one, byte-exact for programs.
     `stream=False`: a small file answered whole, so that it has an ETag (ConditionalGet-
@@ -288,7 +289,7 @@ def csv_response(
         response = StreamingHttpResponse(lines, content_type=content_type)
     else:
         response = HttpResponse("".join(lines), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 
