@@ -14,7 +14,7 @@ from core.tests.openapi import generate
 from curricula.models import Course, Programme
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import Level
-from positions.tests.factories import AbilityFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,21 @@ def test_numbers_sent_as_strings_are_still_read_as_numbers(staff_client):
     )
     assert response.status_code == 201, response.content
     assert response.json()["credits"] == 2.5
+
+
+@pytest.mark.parametrize("number", [str(2**63), str(2**64 - 1), str(2**64 + 1), HUGE])
+def test_an_order_past_the_column_is_a_400(staff_client, number):
+    """A model's integer column without a bound of its own (a placement's order): Django's
+    range for the column refuses it on the field, on SQLite as on PostgreSQL."""
+    position = PositionFactory()
+    track = TrackFactory()
+    body = (
+        f'{{"placements": [{{"track": {track.pk}, "degree_level": "bachelor", '
+        f'"order": {number}}}]}}'
+    )
+
+    response = _send(staff_client, "patch", f"/api/v1/positions/{position.pk}/", body)
+
+    assert response.status_code == 400, response.content
+    assert "placements" in response.json()
+    assert not position.placements.exists()
