@@ -73,5 +73,26 @@ def allowed_hosts_check(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security, deploy=True)
+def wildcard_hosts_check(app_configs, **kwargs):
+    """A wildcard in DJANGO_ALLOWED_HOSTS ("*", or ".example.org" for every subdomain) lets a
+    request name a host the site does not own, or one another tenant of the domain owns, in
+    its Host header. Django trusts the host it let in: the redirects, Location headers and the
+    API's next-page links it builds, and the cache keys of pages that vary by host, then carry
+    it (Host header poisoning). Django's own deploy checks say nothing of it."""
+    wildcards = [host for host in settings.ALLOWED_HOSTS if host == "*" or host.startswith(".")]
+    return [
+        Warning(
+            f"DJANGO_ALLOWED_HOSTS holds the wildcard {host!r}: a request may then name in its "
+            "Host header a host this site does not own, and links and redirects built from the "
+            "request point there (Host header poisoning).",
+            hint="List each host name the site is served at instead, e.g. "
+            "curricula.example.org,www.curricula.example.org.",
+            id="core.W004",
+        )
+        for host in wildcards
+    ]
+
+
 def _host_name(entry: str) -> str:
     return (urlsplit(entry if "//" in entry else f"//{entry}").hostname or entry).strip()

@@ -15,8 +15,11 @@ from django.utils.translation import gettext
 
 from core.limits import ImportLimits
 
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets: OWASP's
+# list (= + - @, tab, carriage return, line feed), and the full-width forms of the four signs,
+# which a Chinese or Japanese input method types and which spreadsheets may read as the ASCII
+# ones (neutralised the same way, costing one apostrophe a spreadsheet does not show).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
@@ -195,10 +198,18 @@ class LineProblem(ValueError):
         self.line = line
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet may run the cell `text` as a formula: it starts with one of
+    FORMULA_PREFIXES, or does after whitespace (" =1+1", "\u3000=1+1"), which spreadsheets
+    trim from a cell as they read it (LibreOffice's "Trim spaces", Google Sheets). The one test
+    of every export: CSV cells (safe_cell) and a workbook's quote prefix (core.xlsx)."""
+    return text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_PREFIXES)
+
+
 def _needs_apostrophe(text: str) -> bool:
     # Text already starting with apostrophes before a would-be formula ("'=SUM" quoted in a note)
     # gets one more too: else the import, taking one off, would change it.
-    return text.lstrip("'").startswith(FORMULA_PREFIXES)
+    return looks_like_formula(text.lstrip("'"))
 
 
 def safe_cell(value: Any) -> str | int:
@@ -258,13 +269,14 @@ BYTE_ORDER_MARK = "\ufeff"
 
 def csv_response(
     *,
-    filename: str,
+    disposition: str,
     header: list[str],
     rows: Iterable[Iterable[Any]],
     for_spreadsheets: bool = False,
     stream: bool = True,
 ) -> HttpResponse | StreamingHttpResponse:
     """Stream a CSV download row by row; `rows` should itself be lazy (a queryset .iterator()).
+    `disposition`: its Content-Disposition, from core.downloads.content_disposition.
     `for_spreadsheets`: a page's download, which starts with a UTF-8 byte order mark so that
     Excel reads it as UTF-8; the API's CSV stays without one, byte-exact for programs.
     `stream=False`: a small file answered whole, so that it has an ETag (ConditionalGet-
@@ -277,7 +289,7 @@ def csv_response(
         response = StreamingHttpResponse(lines, content_type=content_type)
     else:
         response = HttpResponse("".join(lines), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 

@@ -32,7 +32,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.csv import FORMULA_PREFIXES, LineProblem, rows_dataset, unescape_cell
+from core.csv import LineProblem, looks_like_formula, rows_dataset, unescape_cell
 from core.limits import MB
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -324,7 +324,7 @@ def xlsx_cell(
         cell.value = text
         # Set after the value: openpyxl guesses "f" (formula) for text starting with "=".
         cell.data_type = "s"
-        quoted = text.startswith(FORMULA_PREFIXES)
+        quoted = looks_like_formula(text)
     else:
         cell.value = value
     key = (dated, quoted, bold, fill, color, wrap, center)

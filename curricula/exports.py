@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.downloads import content_disposition
 from core.i18n import join_list, join_long_items
 from core.models import Provenance
 from core.xlsx import xlsx_bytes, xlsx_cell
@@ -46,8 +46,12 @@ def programme_workbook_for(view: MapView) -> bytes:
     )
 
 
-def workbook_filename(view: MapView) -> str:
-    return f"{slugify(view.programme.name) or f'programme-{view.programme.pk}'}-workbook.xlsx"
+def workbook_disposition(view: MapView) -> str:
+    """The workbook download's Content-Disposition: named after the programme."""
+    programme = view.programme
+    return content_disposition(
+        label=programme.name, suffix="-workbook.xlsx", fallback=f"programme-{programme.pk}"
+    )
 
 
 def programme_workbook(

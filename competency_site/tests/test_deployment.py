@@ -101,12 +101,46 @@ def test_check_deploy_warns_of_an_allowed_host_that_is_no_host_name(tmp_path, ho
     assert "Give the host name alone: curricula.example.org." in result.stderr
 
 
-def test_check_deploy_takes_host_names_domains_and_addresses(tmp_path):
+def test_check_deploy_takes_host_names_and_addresses(tmp_path):
     result = _run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         **SHARED_CACHE,
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "curricula.example.org,.example.edu,[::1]"},
+        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "curricula.example.org,10.0.0.5,[::1]"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("hosts", "wildcard"),
+    [
+        ("*", "'*'"),
+        (".example.org", "'.example.org'"),
+        ("curricula.example.org,.example.org", "'.example.org'"),
+    ],
+)
+def test_check_deploy_warns_of_a_wildcard_allowed_host(tmp_path, hosts, wildcard):
+    """A wildcard lets a request name a host the site does not own in its Host header, which
+    Django then trusts for the links it builds (redirects, the API's next pages and Location
+    headers): check --deploy said "no issues" for "*" and ".example.org"."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **SHARED_CACHE,
+        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": hosts},
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "core.W004" in result.stderr
+    assert wildcard in result.stderr
+    assert "Host header" in result.stderr
+
+
+def test_development_checks_leave_wildcard_hosts_alone(tmp_path):
+    """Only the deploy checks warn: a development machine may take any host."""
+    result = _run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        DJANGO_ALLOWED_HOSTS="*",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

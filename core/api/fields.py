@@ -11,8 +11,28 @@ from core.api.filters import MAX_ID
 from core.models import DegreeLevel, degree_level_refusal, strip_ordinary_whitespace
 from core.selectors import record_by_code
 
+NOT_TEXT = _(
+    "Give text, as a JSON string in quotes: not a number, true or false, a list or an object."
+)
 
-class TrimmedCharField(serializers.CharField):
+
+class StrictCharField(serializers.CharField):
+    """DRF's CharField, taking text only: a JSON number, true or false, a list or an object is
+    a 400 on the field. DRF's took a number as its str(), and orjson reads an integer past 64
+    bits as a float, so {"name": 123456789012345678901234567890} was stored as the name
+    "1.2345678901234568e+29" (and a level code 3 named the level "3"). Every writable text
+    field of a request body is one (core.api.serializers.ModelSerializer maps the model's text
+    columns to it; declared ones use it)."""
+
+    default_error_messages = {"not_text": NOT_TEXT}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
+class TrimmedCharField(StrictCharField):
     """DRF's CharField, whose `trim_whitespace` strips the whitespace around a value except the
     control characters str.strip() counts as whitespace (strip_ordinary_whitespace): with
     DRF's, {"title": "Databases\\u0085"} was stored as "Databases" where a U+0085 inside is a
@@ -33,10 +53,9 @@ class TrimmedCharField(serializers.CharField):
         return serializers.Field.run_validation(self, data)
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, str | int | float):
-            self.fail("invalid")
-        value = str(data)
-        return strip_ordinary_whitespace(value) if self.trim_whitespace else value
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return strip_ordinary_whitespace(data) if self.trim_whitespace else data
 
 
 @extend_schema_field(OpenApiTypes.URI)

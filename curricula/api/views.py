@@ -6,7 +6,6 @@ ProgrammeViewSet; certifications are served here because their directions are pr
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -43,6 +42,7 @@ from core.api.serializers import refuse_unknown_keys
 from core.api.throttling import JOB_THROTTLES, AnonRateThrottleExceptStaff, JobStartThrottle
 from core.api.views import accepted
 from core.csv import csv_response
+from core.downloads import content_disposition
 from core.uploads import upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
@@ -63,7 +63,7 @@ from curricula.coverage.services import (
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
-from curricula.exports import programme_workbook_for, workbook_filename
+from curricula.exports import programme_workbook_for, workbook_disposition
 from curricula.models import Programme
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
@@ -348,7 +348,7 @@ class CourseAbilityViewSet(
     def export(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         return csv_response(
-            filename="course-abilities.csv",
+            disposition=content_disposition(suffix=".csv", fallback="course-abilities"),
             header=catalogue_selectors.COURSE_ABILITY_EXPORT_HEADER,
             rows=catalogue_selectors.course_ability_export(queryset=queryset),
         )
@@ -428,7 +428,7 @@ class RequirementExchangeViewSet(RequirementViewSet):
     def export(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         return csv_response(
-            filename="requirements.csv",
+            disposition=content_disposition(suffix=".csv", fallback="requirements"),
             header=catalogue_selectors.REQUIREMENT_EXPORT_HEADER,
             rows=catalogue_selectors.requirement_export(queryset=queryset),
         )
@@ -649,7 +649,9 @@ class ProgrammeViewSet(
         ]
         # A row per course of one programme: small enough to answer whole, with its ETag.
         return csv_response(
-            filename=f"{slugify(programme.name) or 'programme'}-map.csv",
+            disposition=content_disposition(
+                label=programme.name, suffix="-map.csv", fallback=f"programme-{programme.pk}"
+            ),
             header=header,
             rows=(
                 [entry.course.code, entry.listed_as or entry.course.title, *cells]
@@ -694,7 +696,7 @@ class ProgrammeViewSet(
                 {"position": [_("That position is not a target of this programme.")]}
             )
         response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{workbook_filename(view)}"'
+        response["Content-Disposition"] = workbook_disposition(view)
         return response
 
     @extend_schema(

@@ -22,6 +22,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 
+from core.downloads import content_disposition
+
 JSON = "application/json"
 READ_BYTES = 64 * 1024
 # A build that takes longer than this is taken to have died; another may start.
@@ -49,7 +51,10 @@ def package_response(
         finally:
             cache.delete(lock)
     if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = FileResponse(path.open("rb"), content_type=JSON, filename=f"{identifier}.json")
+        response = FileResponse(path.open("rb"), content_type=JSON)
+        response["Content-Disposition"] = content_disposition(
+            label=str(identifier), suffix=".json", fallback="package", inline=True
+        )
         response["Content-Encoding"] = "gzip"
     else:
         response = StreamingHttpResponse(_gunzipped(path), content_type=JSON)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from core.api.fields import IdsField
+from core.api.fields import IdsField, StrictCharField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin
 from core.i18n import join_list, localized
@@ -99,7 +99,7 @@ LEVEL_CODE_LENGTH = Level._meta.get_field("code").max_length
 class LinkChangeSerializer(KnownKeysMixin, serializers.Serializer):
     course = _id_field()
     ability = _id_field()
-    level = serializers.CharField(
+    level = StrictCharField(
         max_length=LEVEL_CODE_LENGTH,
         allow_null=True,
         allow_blank=True,

@@ -12,7 +12,14 @@ from django.urls import reverse
 from tablib import Dataset
 
 from core.admin import FormulaSafeCSV, FormulaSafeXLSX
-from core.csv import FORMULA_PREFIXES, safe_cell, unescape_cell
+from core.csv import (
+    FORMULA_PREFIXES,
+    csv_dataset,
+    csv_lines,
+    looks_like_formula,
+    safe_cell,
+    unescape_cell,
+)
 from curricula.models import CourseAbility
 from curricula.resources import CourseAbilityResource
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
@@ -28,7 +35,18 @@ ATTACKS = [
     "@SUM(A1:A2)",
     "\t=1+1",
     "\r=1+1",
+    # OWASP's list has a line feed too; its full-width lookalikes, which a Chinese or Japanese
+    # input method types, and whitespace before a formula, which spreadsheets trim, are
+    # neutralised as well (core.csv.looks_like_formula).
+    "\n=1+1",
+    "\uff1d1+1",
+    "\uff0b1+1",
+    "\uff0d2+3",
+    "\uff20SUM(A1:A2)",
+    " =1+1",
 ]
+# Beside ATTACKS: lookalikes the model would not keep as they are (a name's leading space).
+LOOKALIKES = ["\u00a0=1+1", "\u3000=1+1", "  +1", " \t-1", "\n", "\u3000\uff1d1"]
 FIELDS = ("course", "framework", "ability", "level", "note")
 
 
@@ -58,7 +76,7 @@ def test_the_admin_csv_export_of_links_starts_no_cell_with_a_formula(admin_clien
 
     rows = list(csv.reader(io.StringIO(content)))
     cells = [cell for row in rows for cell in row]
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not [cell for cell in cells if looks_like_formula(cell)]
     assert {row[4] for row in rows[1:]} == {"'" + note for note in ATTACKS}
     assert {row[2] for row in rows[1:]} == {'\'=HYPERLINK("http://x")'}
 
@@ -134,7 +152,28 @@ def test_formula_safe_csv_keeps_plain_text_and_numbers():
 QUOTED = ["'=SUM(A1:A2)' is wrong here", "''+1", "'-", "'@home", "'", "'plain", "''"]
 
 
-@pytest.mark.parametrize("text", [*ATTACKS, *QUOTED, "=", "plain", ""])
+@pytest.mark.parametrize("text", [*ATTACKS, *LOOKALIKES])
+def test_a_formula_or_its_lookalike_gets_the_apostrophe(text):
+    """Issue: full-width ＝＋－＠ and whitespace before = + - @ were written as they are."""  # noqa: RUF002
+    assert safe_cell(text) == "'" + text
+    assert safe_cell("'" + text) == "''" + text
+
+
+@pytest.mark.parametrize(
+    "text", ["a - b", "C\uff1d1", "\u6570\u636e\uff1d", " plain", "\u3000\u6570\u636e", ""]
+)
+def test_text_with_a_formula_sign_inside_is_left_alone(text):
+    assert safe_cell(text) == text
+
+
+@pytest.mark.parametrize("text", [*ATTACKS, *LOOKALIKES, *QUOTED, "=", "plain", ""])
+def test_a_csv_of_any_text_reads_back_as_written(text):
+    lines = "".join(csv_lines(["text", "n"], [[text, 1]]))
+
+    assert csv_dataset(lines)["text"] == [text]
+
+
+@pytest.mark.parametrize("text", [*ATTACKS, *LOOKALIKES, *QUOTED, "=", "plain", ""])
 def test_safe_cell_and_unescape_cell_give_back_any_text(text):
     cell = safe_cell(text)
     assert not str(cell).startswith(FORMULA_PREFIXES)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
+from core.downloads import content_disposition
 from core.i18n import join_long_items
 from core.models import XML_ILLEGAL
 from core.xlsx import XLSX_CONTENT_TYPE
-from curricula.exports import programme_workbook_for, workbook_filename
+from curricula.exports import programme_workbook_for, workbook_disposition
 from curricula.models import Programme
 from curricula.permissions import (
     ADD_LINK,
@@ -318,7 +319,12 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     # Names refuse what XML cannot carry (core.models.NameField), yet rows stored before they
     # did may hold one, and in the chart served alone browsers refuse the whole image at it.
     response = HttpResponse(XML_ILLEGAL.sub("", svg), content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="programme-{programme.pk}-coverage.svg"'
+    response["Content-Disposition"] = content_disposition(
+        label=programme.name,
+        suffix="-coverage.svg",
+        fallback=f"programme-{programme.pk}",
+        inline=True,
+    )
     return response
 
 
@@ -343,7 +349,9 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
         for index, column in enumerate(curriculum_map.columns)
     )
     return csv_response(
-        filename=f"programme-{programme.pk}-map.csv",
+        disposition=content_disposition(
+            label=programme.name, suffix="-map.csv", fallback=f"programme-{programme.pk}"
+        ),
         header=header,
         rows=[minimum, *courses],
         for_spreadsheets=True,
@@ -361,5 +369,5 @@ def programme_workbook_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def workbook_response(view: MapView) -> HttpResponse:
     """The programme workbook of a map view as a download (the page's and the API's)."""
     response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{workbook_filename(view)}"'
+    response["Content-Disposition"] = workbook_disposition(view)
     return response

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import IdRelatedField, UpdatedAtField
+from core.api.fields import IdRelatedField, StrictCharField, UpdatedAtField
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.uploads import validate_upload_size
 from positions import selectors
@@ -225,7 +225,7 @@ class PlacementSerializer(WholeItemsMixin, ModelSerializer):
     """A placement, as the position's list (which a write replaces whole) holds it."""
 
     track_name = serializers.CharField(source="track.name", read_only=True)
-    title = serializers.CharField(
+    title = StrictCharField(
         max_length=255,
         required=False,
         allow_blank=True,

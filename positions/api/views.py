@@ -26,6 +26,7 @@ from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
+from core.downloads import content_disposition
 from core.selectors import record_by_code
 from core.spreadsheets import csv_only_text
 from positions import selectors, services
@@ -85,7 +86,9 @@ class FrameworkViewSet(
         response = HttpResponse(
             framework_moodle_csv(framework=framework), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="framework-{framework.pk}.csv"'
+        response["Content-Disposition"] = content_disposition(
+            label=framework.name, suffix=".csv", fallback=f"framework-{framework.pk}"
+        )
         return response
 
 
