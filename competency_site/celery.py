@@ -2,13 +2,15 @@
 
 import os
 
+# Before anything that reads Django's settings: this module is imported by the package itself,
+# so it runs first in gunicorn, the workers and beat, ahead of wsgi.py's own default.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
+
 from celery import Celery
 from celery.signals import before_task_publish, task_postrun
 
 from core.jobs import task_claim_release
 from core.task_sent import record_task_sent
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.settings")
 
 app = Celery("competency_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -30,9 +30,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app, states
+from celery.exceptions import WorkerLostError
+from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.api.throttling import job_start_refusal
 from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
@@ -45,6 +48,14 @@ PUBLISHING_SECONDS = 30
 # How many times a claim changing hands is read again before the job is started unclaimed.
 TAKEOVER_ATTEMPTS = 3
 _WAITING_OR_RUNNING = {TASK_SENT, states.STARTED, states.RETRY, "PROGRESS"}
+# How long the worker a task started on has to say whether it still runs it. A live worker's
+# main process answers at once, even while its pool runs tasks (not a `-P solo` worker: its one
+# process answers only between tasks).
+WORKER_ANSWER_SECONDS = 1.0
+LOST_TASK_ERROR = (
+    "The worker running this task stopped before it ended (killed, or its machine lost). "
+    "Start it again."
+)
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,43 @@ def task_claim(*, operation: str, scope: Mapping) -> str | None:
 
 def _still_going(held: Mapping) -> bool:
     state = task_status(task_id=held["task_id"])["state"]
+    if state in (states.STARTED, "PROGRESS") and task_lost(task_id=held["task_id"]):
+        return False
     if state in _WAITING_OR_RUNNING:
         return True
     return state == TASK_UNKNOWN and time.time() - held["at"] < PUBLISHING_SECONDS
+
+
+def task_lost(*, task_id: str) -> bool:
+    """Whether a task reading started (or in progress) is run by no worker: the worker that
+    started it (named in its state) does not answer, or answers that it does not hold it. A
+    worker killed outright (SIGKILL, out of memory, its machine gone) cannot say its task
+    ended, which would read started until Redis gave its message to another worker, after the
+    visibility timeout (an hour): until then the same job asked again joined the dead one. A
+    lost task is marked failed, saying why (a redelivery later runs it again all the same)."""
+    if current_app.conf.task_always_eager:
+        return False  # tasks run inline: one read started is running in this very request
+    result = AsyncResult(task_id, app=current_app)
+    # The worker is in the state's extended fields (result_extended), started or in progress.
+    info = result.info
+    hostname = result.worker or (info.get("hostname") if isinstance(info, dict) else None)
+    if not hostname:
+        return False
+    with current_app.connection_for_read() as broker:
+        inspect = current_app.control.inspect(
+            destination=[hostname], timeout=WORKER_ANSWER_SECONDS, limit=1, connection=broker
+        )
+        try:
+            replies = inspect.query_task(task_id) or {}
+        except (OSError, KombuOperationalError, *broker.connection_errors):
+            return False  # the broker cannot be asked: nothing is known to be lost
+    if any(task_id in (held or {}) for held in replies.values()):
+        return False
+    # It may have ended while its worker was asked: only a task still reading started is lost.
+    if AsyncResult(task_id, app=current_app).state not in (states.STARTED, "PROGRESS"):
+        return False
+    result.backend.mark_as_failure(task_id, WorkerLostError(LOST_TASK_ERROR))
+    return True
 
 
 def claim_take(

@@ -443,3 +443,38 @@ def test_the_schedule_file_under_var_is_not_committed():
             ["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False
         )
         assert result.returncode == 0, f"{name} is not ignored"
+
+
+# What the Procfile's web, worker and beat load, each in a fresh process whose environment names
+# no settings module (the README's commands set none: wsgi.py and celery.py say which).
+PROCESS_LOADS = {
+    "gunicorn competency_site.wsgi": [
+        sys.executable,
+        "-c",
+        "from competency_site.wsgi import application; print(application.__class__.__name__)",
+    ],
+    "celery -A competency_site": [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "competency_site",
+        "report",
+    ],
+}
+
+
+@pytest.mark.parametrize("process", PROCESS_LOADS)
+def test_the_production_processes_load_without_a_settings_module_in_the_environment(
+    tmp_path, process
+):
+    """gunicorn, the workers and beat failed to start as the README runs them (ImproperlyConfigured:
+    settings are not configured): the Celery app, imported by the package before wsgi.py or
+    Celery could name the settings, imported the job claims, which read DRF's settings."""
+    result = _run(
+        PROCESS_LOADS[process],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ImproperlyConfigured" not in result.stdout + result.stderr

@@ -292,3 +292,78 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
     finally:
         for process in workers:
             _stop(process)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_whose_worker_was_killed_reads_failed_and_may_be_started_again(
+    redis_broker,  # noqa: F811
+    staff_client,
+    tmp_path,
+):
+    """A worker killed outright (SIGKILL, out of memory, its machine gone) leaves its task
+    reading STARTED until Redis redelivers the message, an hour later (the visibility timeout).
+    Asking for the same recompute again answered that dead task, starting nothing, for that
+    hour; and the page following it showed it running. The task now reads failed, saying why,
+    and the recompute asked again is a new task, which a worker then runs."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("the killed-worker test needs PostgreSQL (DATABASE_URL=postgres://...)")
+    programme = ProgrammeFactory(courses=[CourseFactory()], targets=[PositionFactory()])
+    url = f"/api/v1/programs/{programme.pk}/recompute/"
+    workers = []
+    try:
+        first = _start_worker("first", redis_broker, tmp_path / "first.log")
+        workers.append(first)
+        wait_for(lambda: coverage_of(programme).state == CoverageState.FRESH, "the first report")
+        wait_for(lambda: queued(redis_broker) == 0, "the first worker to drain the queue")
+        _stop(first)
+
+        dsn = _database_url().replace("postgres://", "postgresql://")
+        blocker, monitor = psycopg2.connect(dsn), psycopg2.connect(dsn)
+        monitor.autocommit = True
+        try:
+            asked = staff_client.post(url)
+            assert asked.status_code == 202, asked.content
+            task_id = asked.json()["task_id"]
+            # Hold the report's row, so the worker's recompute stops at its claim.
+            with blocker.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM curricula_programmecoverage WHERE programme_id = %s FOR UPDATE",
+                    [programme.pk],
+                )
+            second = _start_worker("second", redis_broker, tmp_path / "second.log")
+            workers.append(second)
+
+            def recompute_waiting() -> bool:
+                with monitor.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE 'UPDATE \"curricula_programmecoverage\"%%'"
+                    )
+                    return cursor.fetchone()[0] > 0
+
+            wait_for(recompute_waiting, "the worker's recompute to start")
+            assert staff_client.get(asked["Location"]).json()["state"] == "STARTED"
+            second.kill()  # SIGKILL: no warm shutdown, no acknowledgement
+            second.wait(timeout=10)
+        finally:
+            blocker.rollback()
+            blocker.close()
+            monitor.close()
+
+        again = staff_client.post(url)
+        assert again.status_code == 202, again.content
+        assert again.json()["task_id"] != task_id
+        lost = staff_client.get(asked["Location"]).json()
+        assert lost["state"] == "FAILURE"
+        assert "worker" in lost["error"]
+
+        workers.append(_start_worker("third", redis_broker, tmp_path / "third.log"))
+        wait_for(
+            lambda: staff_client.get(again["Location"]).json()["state"] == "SUCCESS",
+            "the recompute asked again",
+        )
+        assert coverage_of(programme).state == CoverageState.FRESH
+    finally:
+        for process in workers:
+            _stop(process)
