@@ -505,7 +505,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "socket_connect_timeout": 2,
     # Redis redelivers a task whose worker died unacknowledged (acks_late) after this many
-    # seconds; it must outlast the longest task (time_limit 360 s) or live tasks run twice.
+    # seconds; it must outlast the longest task (an import's IMPORT_TIME_LIMIT, 1920 s by
+    # default) or live tasks run twice.
     "visibility_timeout": 3600,
     # Overrides as JSON, e.g. a short visibility_timeout for the worker-killed test.
     **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
