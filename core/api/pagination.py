@@ -1,5 +1,6 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -145,3 +146,18 @@ class StandardPagination(PageNumberPagination):
                 },
             },
         ]
+
+
+def page_parameters() -> list[OpenApiParameter]:
+    """StandardPagination's `page` and `page_size`, for an operation that pages part of its
+    answer (a list inside an object), which the schema generator does not see as a list."""
+    return [
+        OpenApiParameter(
+            name=parameter["name"],
+            type=parameter["schema"],
+            location=OpenApiParameter.QUERY,
+            required=False,
+            description=parameter["description"],
+        )
+        for parameter in StandardPagination().get_schema_operation_parameters(view=None)
+    ]

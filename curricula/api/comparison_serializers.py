@@ -147,10 +147,30 @@ class ComparisonSerializer(serializers.Serializer):
     programs = ComparedProgrammeSerializer(many=True)
     positions = PositionGroupSerializer(many=True)
     areas = GroupSerializer(many=True)
-    abilities = ComparisonRowSerializer(many=True)
+    count = serializers.IntegerField(help_text=_("Abilities in all pages."))
+    next = serializers.URLField(allow_null=True, help_text=_("The next page, null on the last."))
+    previous = serializers.URLField(
+        allow_null=True, help_text=_("The previous page, null on the first.")
+    )
+    abilities = ComparisonRowSerializer(
+        many=True,
+        help_text=_(
+            "One page of the abilities (`page`, `page_size`); the figures above are the whole "
+            "comparison's on every page."
+        ),
+    )
 
     @staticmethod
-    def payload(comparison: comparisons.Comparison) -> dict:
+    def payload(
+        comparison: comparisons.Comparison,
+        *,
+        rows: list[comparisons.ComparisonRow],
+        count: int,
+        next_link: str | None,
+        previous_link: str | None,
+    ) -> dict:
+        """The answer, with `rows` (one page of comparison.rows, `count` in all) as its
+        abilities."""
         return {
             "programs": [
                 {
@@ -182,6 +202,9 @@ class ComparisonSerializer(serializers.Serializer):
                 }
                 for group in comparison.areas
             ],
+            "count": count,
+            "next": next_link,
+            "previous": previous_link,
             "abilities": [
                 {
                     "ability": {
@@ -198,6 +221,6 @@ class ComparisonSerializer(serializers.Serializer):
                         {"level": cell.level, "status": cell.status} for cell in row.cells
                     ],
                 }
-                for row in comparison.rows
+                for row in rows
             ],
         }

@@ -34,7 +34,7 @@ from core.api.filters import (
     refuse_repeated_fields,
     refuse_unknown_query_parameters,
 )
-from core.api.pagination import KnownCount
+from core.api.pagination import KnownCount, StandardPagination, page_parameters
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.api.schema import ERROR_COMPONENT
@@ -717,15 +717,16 @@ class ProgrammeViewSet(
 
     @extend_schema(
         operation_id="programs_compare",
-        parameters=[ComparisonQuerySerializer],
+        parameters=[ComparisonQuerySerializer, *page_parameters()],
         responses={
             200: ComparisonSerializer,
             400: OpenApiResponse(
                 description=_(
                     "Fewer than two or more than four programmes, one named twice, an id that is "
-                    "not a number or names no programme, or a bad filter."
+                    "not a number or names no programme, or a bad filter or page."
                 )
             ),
+            404: OpenApiResponse(description=_("A page past the last, naming the last.")),
         },
         summary=_("Compare two to four programmes against the same target positions"),
         description=_(
@@ -735,13 +736,15 @@ class ProgrammeViewSet(
             "and, per ability (those any of their targets requires, or with `scope=built` "
             "those any of their courses builds), each programme's best level and status "
             "against the strictest minimum required, abilities one covers and another misses "
-            "first. Computed on read; the stored report's state and percent are given beside."
+            "first, a page at a time (`page`, `page_size`, with `count`, `next` and `previous` "
+            "as the lists have them; the figures are the whole comparison's on every page). "
+            "Computed on read; the stored report's state and percent are given beside."
         ),
     )
     @action(
         detail=False,
         methods=["get"],
-        pagination_class=None,
+        pagination_class=StandardPagination,
         filterset_class=None,
         filter_backends=[],
     )
@@ -752,7 +755,17 @@ class ProgrammeViewSet(
         comparison = comparison_selectors.programme_comparison(
             programmes=query.validated_data["programs"], filters=query.filters()
         )
-        return Response(ComparisonSerializer(ComparisonSerializer.payload(comparison)).data)
+        # The rows are computed whole (the figures need every one): paging them costs no query.
+        paginator = self.paginator
+        rows = paginator.paginate_queryset(comparison.rows, request, view=self)
+        payload = ComparisonSerializer.payload(
+            comparison,
+            rows=rows,
+            count=paginator.page.paginator.count,
+            next_link=paginator.get_next_link(),
+            previous_link=paginator.get_previous_link(),
+        )
+        return Response(ComparisonSerializer(payload).data)
 
     @extend_schema(
         operation_id="programs_recompute",

@@ -392,3 +392,110 @@ def test_several_unknown_ids_are_named_together(api_client, two):
     assert response.json()["programs"] == [
         "No programme has the ids 9999991, 9999992: choose programmes from the list."
     ]
+
+
+# --- the API's pages of abilities ---------------------------------------------------------------
+
+
+def test_the_api_pages_the_abilities_and_keeps_the_figures_whole(api_client, two):
+    """As the API's lists: `page` and `page_size`, `count`, `next` and `previous` links; the
+    figures (programmes, positions, areas) are the whole comparison's on every page."""
+    b, m = two["bachelor"], two["master"]
+    address = f"/api/v1/programs/compare/?programs={b.pk},{m.pk}"
+    whole = api_client.get(address).json()
+    assert whole["count"] == 3
+    assert whole["next"] is None
+    assert whole["previous"] is None
+    assert [row["ability"]["code"] for row in whole["abilities"]] == ["D2", "D3", "D1"]
+
+    first = api_client.get(address + "&page_size=2").json()
+    assert [row["ability"]["code"] for row in first["abilities"]] == ["D2", "D3"]
+    assert first["count"] == 3
+    assert first["previous"] is None
+    assert "page=2" in first["next"]
+    assert f"programs={b.pk}%2C{m.pk}" in first["next"]
+    second = api_client.get(first["next"]).json()
+    assert [row["ability"]["code"] for row in second["abilities"]] == ["D1"]
+    assert second["next"] is None
+    assert second["previous"] is not None
+    for page in (first, second):
+        for key in ("programs", "positions", "areas"):
+            assert page[key] == whole[key], key
+
+
+def test_a_page_past_the_last_is_a_404_naming_the_last(api_client, two):
+    b, m = two["bachelor"], two["master"]
+    response = api_client.get(
+        f"/api/v1/programs/compare/?programs={b.pk},{m.pk}&page_size=2&page=3"
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no page 3: the last page is 2."
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("page=abc", "page"),
+        ("page=0", "page"),
+        ("page=1&page=2", "page"),
+        ("page_size=0", "page_size"),
+        ("page_size=x", "page_size"),
+        ("page_size=1001", "page_size"),
+    ],
+)
+def test_a_bad_page_is_a_400_naming_it(api_client, two, query, name):
+    b, m = two["bachelor"], two["master"]
+    response = api_client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}&{query}")
+    assert response.status_code == 400, response.content
+    assert name in response.json()
+
+
+def test_the_schema_documents_the_pages_of_abilities(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    operation = schema["paths"]["/api/v1/programs/compare/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    assert parameters["page"]["schema"]["minimum"] == 1
+    assert parameters["page_size"]["schema"]["maximum"] == 1000
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    if "$ref" in answer:
+        answer = schema["components"]["schemas"][answer["$ref"].rpartition("/")[2]]
+    assert {"count", "next", "previous", "abilities"} <= set(answer["properties"])
+
+
+def test_a_page_of_abilities_costs_the_queries_of_the_whole(api_client):
+    a, b = build(24)
+    whole = f"/api/v1/programs/compare/?programs={a},{b}&scope=built"
+    api_client.get(whole)
+    found = []
+    for address in (whole, whole + "&page_size=5&page=3"):
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(address).status_code == 200
+        found.append(len(queries.captured_queries))
+    assert found[0] == found[1]
+    assert found[1] <= 16
+
+
+# --- the CSV in the reader's language -----------------------------------------------------------
+
+
+def test_the_csv_gives_the_statuses_in_the_reader_s_language(client, api_client, two):
+    """The page's CSV is for reading, as *Map as CSV*: its header and its statuses in the
+    reader's language (the level codes as the page shows them); the API keeps its codes."""
+    b, m = two["bachelor"], two["master"]
+    response = client.get(
+        f"/programs/compare/?p={b.pk}&p={m.pk}&format=csv", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[0] == "能力代码"
+    d1 = next(row for row in rows[1:] if row[0] == "D1")
+    d3 = next(row for row in rows[1:] if row[0] == "D3")
+    assert header[4:8] == ["数据学士：等级", "数据学士：状态", "MSc Data：等级", "MSc Data：状态"]  # noqa: RUF001
+    # Levels as codes, as the page and the map's CSV give them; statuses in words.
+    assert [d1[i] for i in (4, 5, 6, 7)] == ["R", "部分覆盖", "M", "已覆盖"]
+    assert [d3[i] for i in (5, 7)] == ["缺失", "已覆盖"]
+    body = api_client.get(
+        f"/api/v1/programs/compare/?programs={b.pk},{m.pk}", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).json()
+    d1_api = next(row for row in body["abilities"] if row["ability"]["code"] == "D1")
+    assert [cell["status"] for cell in d1_api["programs"]] == ["partial", "covered"]

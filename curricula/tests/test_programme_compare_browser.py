@@ -57,3 +57,49 @@ def test_on_a_desktop_the_comparison_fits_the_page(open_page, seeded):
         path=str(SCREENSHOTS / "compare-abilities-desktop.png")
     )
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_on_a_375_px_phone_each_ability_row_stands_as_a_block(
+    open_page, live_server, seeded, language
+):
+    """Below 48rem the ability table is stacked as the programmes list is: each row a block,
+    the ability across the whole width, each value under its column's name (the programme's,
+    drawn from data-label), so the table no longer scrolls sideways with its first column
+    squeezed. The header row stays for screen readers."""
+    from curricula.models import Programme
+
+    programmes = list(Programme.objects.order_by("order", "name", "pk")[:3])
+    page, watch = open_page("phone")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/programs/compare/?" + "&".join(f"p={p.pk}" for p in programmes))
+    wait_until_settled(page)
+
+    table = page.locator("#compare-abilities")
+    assert table.locator("thead th[scope=col]").count() == 5
+    region = page.locator(".table-scroll:has(#compare-abilities)")
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), region.evaluate(
+        "el => [el.scrollWidth, el.clientWidth]"
+    )
+    table_width = table.evaluate("el => el.getBoundingClientRect().width")
+    rows = table.locator("tbody tr")
+    assert rows.count() > 0
+    for index in range(min(rows.count(), 5)):
+        row = rows.nth(index)
+        heading = row.locator("th[scope=row]")
+        assert heading.evaluate("el => el.getBoundingClientRect().width") >= 0.9 * table_width
+        labels = row.locator("td").evaluate_all(
+            "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+        )
+        names = [p.name_zh if language == "zh-hans" and p.name_zh else p.name for p in programmes]
+        for name in names:
+            assert any(name in label for label in labels), (name, labels)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(
+        path=str(SCREENSHOTS / f"compare-abilities-phone-{language}.png"), full_page=True
+    )
+    assert watch.problems == []

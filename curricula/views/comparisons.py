@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
+from core.downloads import content_disposition
 from core.i18n import localized
 from curricula.models import Programme
 from curricula.selectors import comparisons
 from curricula.selectors.maps import SEARCH_MAX_LENGTH
+from curricula.templatetags.maps import status_label
 from curricula.views.programmes import positive_int
 
 
@@ -105,7 +107,9 @@ def programme_compare_page(request: HttpRequest) -> HttpResponse:
 
 def programme_compare_csv(request: HttpRequest) -> HttpResponse:
     """The comparison's rows, every one the filters keep: per programme the best level and the
-    status against the level required."""
+    status against the level required. For reading, as *Map as CSV*: the header and the
+    statuses in the reader's language, the levels as their codes (as the page shows them); the
+    API keeps the statuses' codes."""
     programmes, error = _read(request)
     if programmes is None:
         return HttpResponse(
@@ -124,11 +128,11 @@ def programme_compare_csv(request: HttpRequest) -> HttpResponse:
         ]
     rows = (
         [row.code, row.text, row.area, row.min_level]
-        + [value for cell in row.cells for value in (cell.level, cell.status)]
+        + [value for cell in row.cells for value in (cell.level, status_label(cell.status))]
         for row in comparison.rows
     )
     return csv_response(
-        filename="programmes-compared.csv",
+        disposition=content_disposition(suffix=".csv", fallback="programmes-compared"),
         header=header,
         rows=rows,
         for_spreadsheets=True,
