@@ -27,8 +27,11 @@ def _query_parameters(operation: dict) -> dict[str, dict]:
 
 
 def _reads_a_collection(path: str, method: str, operation: dict) -> bool:
+    # A list, an export, or a read paging rows (the programmes' comparison).
     return method == "GET" and (
-        operation["operationId"].endswith("_list") or path.endswith("/export/")
+        operation["operationId"].endswith("_list")
+        or path.endswith("/export/")
+        or "page" in _query_parameters(operation)
     )
 
 
