@@ -145,6 +145,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
+# The longest a web request's query may run, in milliseconds, waiting for a lock included; then
+# PostgreSQL cancels it and the site answers 503 with Retry-After (core.errors). Below gunicorn's
+# worker timeout (30 s), which would otherwise end a request blocked on a lock with an empty
+# reply. 0: none. Web processes only (competency_site.databases, called by competency_site.wsgi
+# and .asgi): Celery workers and management commands run imports and recomputes for longer.
+# SQLite has no such setting (its writers wait up to SQLITE_OPTIONS' timeout).
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=25000)
+if DATABASE_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured(
+        f"DATABASE_STATEMENT_TIMEOUT={DATABASE_STATEMENT_TIMEOUT} cannot be read: it must be a "
+        "whole number of milliseconds, 0 for none."
+    )
+
 # The embedded default serves a few people at once. A transaction takes SQLite's write lock when
 # it begins (IMMEDIATE) and waits up to 20 s for it: with SQLite's default (DEFERRED) a save that
 # had read first could not get the lock while another save was writing, and failed at once with

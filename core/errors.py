@@ -5,8 +5,10 @@ operation).
 A failure that is the database being out of reach (refused, lost, too many connections, short of
 disk or memory, shutting down, ending an idle session) is not a bug of the request: it is answered
 503 Service Unavailable with Retry-After, as a load balancer and a client's retry loop expect, and
-logged as one line. Every other failure, including a wrong query (SQLite says "no such table" with
-an OperationalError too), stays 500.
+logged as one line. So is a query PostgreSQL cancelled (a web process's statement timeout,
+DATABASE_STATEMENT_TIMEOUT, waiting on a lock): gunicorn would otherwise end the request with an
+empty reply once its worker timeout passed. Every other failure, including a wrong query (SQLite
+says "no such table" with an OperationalError too), stays 500.
 """
 
 import logging
@@ -87,10 +89,23 @@ def database_unavailable(error: BaseException) -> bool:
     return False
 
 
-def _unavailable(request, error: BaseException) -> HttpResponse:
+def statement_timed_out(error: BaseException) -> bool:
+    """Whether `error`, as Django raised it, is a query PostgreSQL cancelled (57014): past the
+    web processes' statement timeout (DATABASE_STATEMENT_TIMEOUT), most often waiting for a
+    lock another transaction holds, or cancelled by an operator. A web request answers it 503,
+    as the database being out of reach: the same request is likely to pass once the lock is let
+    go. Not one for a task to retry (`database_unavailable` leaves it out): workers have no
+    statement timeout, and a query cancelled by hand is not to be run again."""
+    if psycopg2 is None or not isinstance(error, DatabaseLibraryError):
+        return False
+    return isinstance(error.__cause__, psycopg2.errors.QueryCanceled)
+
+
+def _unavailable(request, error: BaseException, *, what: str) -> HttpResponse:
     reason = without_credentials(" ".join(str(error).split()))
     logger.error(
-        "Database unavailable: %s %s answered 503 (%s: %s)",
+        "%s: %s %s answered 503 (%s: %s)",
+        what,
         request.method,
         request.path,
         type(error).__name__,
@@ -119,7 +134,10 @@ def server_error(request, template_name: str = "500.html"):
     the exception, which sys.exc_info() gives."""
     error = sys.exc_info()[1]
     if error is not None and database_unavailable(error):
-        return _unavailable(request, error)
+        return _unavailable(request, error, what="Database unavailable")
+    if error is not None and statement_timed_out(error):
+        # The server's message says why ("canceling statement due to statement timeout").
+        return _unavailable(request, error, what="Database query cancelled")
     if is_api_request(request):
         return JsonResponse(
             {"detail": _("A server error occurred. Try again in a moment.")}, status=500

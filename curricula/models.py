@@ -657,6 +657,9 @@ class ProgrammeCoverage(models.Model):
     # an earlier one is still building); only the last claimant, which read the inputs after every
     # earlier claim, may write its report.
     claim = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
+    # When that claim was taken: how long the report has been computing, by which the stale
+    # sweep tells a recompute still running from one whose worker is gone (STUCK_AFTER).
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programme coverage")

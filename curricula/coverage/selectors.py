@@ -62,8 +62,12 @@ _link_fields = itemgetter(1, 2)
 _owner = itemgetter(0)
 _ability_area = itemgetter(1, 4)
 
-# A programme left `computing` this long lost its worker (a crash past acks_late's redelivery, or
-# an inline run killed with its process): the sweep takes it back.
+# The grace period of a recompute: a report `computing` for this long since its claim
+# (`claimed_at`) lost its worker (a crash past acks_late's redelivery, or an inline run killed
+# with its process), and the sweep takes it back. Well past the recompute task's hard time limit
+# (360 s; a retry claims the report again), so a recompute still running is never taken back and
+# computed twice: how long the report has been stale says nothing of it (a report stale for an
+# hour is claimed this minute; one asked for by hand on a fresh report has no `stale_since`).
 STUCK_AFTER = timedelta(minutes=15)
 
 
@@ -344,13 +348,16 @@ def coverage_requirement_statuses(*, programme: Programme) -> dict[tuple[int, in
 
 
 def coverage_stale_programme_ids() -> list[int]:
-    """Programmes whose report is stale, or stuck computing: what the sweep recomputes."""
+    """Programmes whose report is stale, or stuck computing (claimed over STUCK_AFTER ago):
+    what the sweep recomputes. A report still within its recompute's grace period is left to
+    it."""
     stuck = timezone.now() - STUCK_AFTER
     return list(
         ProgrammeCoverage.objects.filter(
             Q(state=CoverageState.STALE)
-            | Q(state=CoverageState.COMPUTING, stale_since__lt=stuck)
-            | Q(state=CoverageState.COMPUTING, stale_since__isnull=True)
+            | Q(state=CoverageState.COMPUTING, claimed_at__lt=stuck)
+            # No date: none is left undated (migration 0046 dated those computing then).
+            | Q(state=CoverageState.COMPUTING, claimed_at__isnull=True)
         )
         .order_by("programme_id")
         .values_list("programme_id", flat=True)

@@ -382,7 +382,8 @@ class RecomputeResult:
 
 
 def _claim(programme_ids: Collection[int] | None, *, force: bool) -> tuple[list[int], uuid.UUID]:
-    """Mark the programmes computing under a new claim; returns them and the claim."""
+    """Mark the programmes computing under a new claim, taken now (`claimed_at`: the sweep
+    leaves them to it for STUCK_AFTER); returns them and the claim."""
     rows = ProgrammeCoverage.objects.all()
     programmes = Programme.objects.all()
     if programme_ids is not None:
@@ -404,7 +405,7 @@ def _claim(programme_ids: Collection[int] | None, *, force: bool) -> tuple[list[
     claim = uuid.uuid4()
     if claimed:
         ProgrammeCoverage.objects.filter(programme_id__in=claimed).update(
-            state=CoverageState.COMPUTING, claim=claim
+            state=CoverageState.COMPUTING, claim=claim, claimed_at=timezone.now()
         )
     return claimed, claim
 
