@@ -81,9 +81,7 @@ def test_a_web_process_connects_with_a_statement_timeout_below_gunicorns(process
     options = _connection_options(process)
     assert "-c statement_timeout=25000" in options
     assert "-c jit=off" in options
-    assert "statement_timeout=300" in _connection_options(
-        process, DATABASE_STATEMENT_TIMEOUT="300"
-    )
+    assert "statement_timeout=300" in _connection_options(process, DATABASE_STATEMENT_TIMEOUT="300")
 
 
 def test_zero_turns_the_statement_timeout_off():
@@ -170,9 +168,7 @@ def _lock(other, model) -> threading.Timer:
     return release
 
 
-def test_an_api_request_blocked_on_a_lock_is_answered_503_with_retry_after(
-    web_connection, caplog
-):
+def test_an_api_request_blocked_on_a_lock_is_answered_503_with_retry_after(web_connection, caplog):
     Level.objects.get_or_create(code="M", defaults={"name": "Mastered", "rank": 3})
     release = _lock(web_connection, Level)
     with caplog.at_level(logging.INFO):

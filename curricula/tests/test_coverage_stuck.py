@@ -64,9 +64,7 @@ def test_a_report_stale_for_long_is_not_stuck_once_a_recompute_claims_it(program
     assert all(found == [] for found in _swept_while_running(programme))
 
 
-def test_the_command_recomputing_a_programme_by_hand_is_not_swept_meanwhile(
-    programme, monkeypatch
-):
+def test_the_command_recomputing_a_programme_by_hand_is_not_swept_meanwhile(programme, monkeypatch):
     seen = []
     real = services._recompute_claimed
 
