@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.i18n import localized
 from curricula.coverage.engine import (
@@ -269,8 +269,8 @@ def programme_comparison(
         iter_reports([replace(by_id[pid], target_ids=tuple(union)) for pid in ids], catalogue)
     )
     level_rank = {level.code: level.rank for level in catalogue.levels.values()}
-    # A level's name in the reader's language, as Level.display_name gives it.
-    level_names = {code: gettext(name) for code, name in Level.objects.values_list("code", "name")}
+    # A level's name in the reader's language.
+    level_names = {level.code: level.display_name for level in Level.objects.only("code", "name")}
 
     position_rows = {
         pid: {
