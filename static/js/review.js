@@ -88,10 +88,36 @@
     return element.matches("textarea, select");
   }
 
+  // The one-letter keys (and space) can be turned off (WCAG 2.1.4): speech input types a word
+  // it does not know as its letters, each of which would decide a suggestion. The choice is
+  // kept in this browser; the arrow keys and the buttons work either way.
+  const LETTERS_OFF = "review-letter-keys-off";
+  const lettersSwitch = () => document.querySelector("[data-review-letter-keys]");
+  const lettersOn = () => !lettersSwitch() || lettersSwitch().checked;
+  function storeLetters(on) {
+    try {
+      if (on) localStorage.removeItem(LETTERS_OFF);
+      else localStorage.setItem(LETTERS_OFF, "1");
+    } catch (error) {
+      // Storage refused (a private window's quota, a policy): the switch holds for this page.
+    }
+  }
+  if (lettersSwitch()) {
+    try {
+      lettersSwitch().checked = localStorage.getItem(LETTERS_OFF) !== "1";
+    } catch (error) {
+      // As above: the keys stay on.
+    }
+  }
+  document.addEventListener("change", (event) => {
+    if (event.target === lettersSwitch()) storeLetters(event.target.checked);
+  });
+
   document.addEventListener("keydown", (event) => {
     if (!queue() || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (typedInto(target)) return;
+    if (event.key.length === 1 && !lettersOn()) return;
     // A letter in either case: with Caps Lock on, or Shift held, the browser reports "A".
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     // Space on a button, link, checkbox or summary does what it does without the script.

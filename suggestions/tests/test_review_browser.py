@@ -677,3 +677,44 @@ def test_the_page_opens_at_its_top_and_the_keys_move_the_focus_into_the_queue(
     expect(page.locator(f"#suggestion-{rows[0].pk}")).to_have_count(0)
     assert Suggestion.objects.get(pk=rows[0].pk).status == SuggestionStatus.REJECTED
     assert watch.problems == []
+
+
+def test_the_one_letter_keys_can_be_turned_off_and_stay_off(open_page, queue):
+    """Observed: the queue's one-letter keys (a accepts, x rejects, b accepts the selected...)
+    acted wherever the focus was, but in a text field, and could not be turned off (WCAG 2.1.4,
+    level A): speech input, which types a word it does not know as its letters, or a stray key,
+    decided suggestions. A switch by the keys' help turns them off, for this browser until it
+    is turned on again; the arrow keys still move through the queue, the buttons still work."""
+    from curricula.models import CourseAbility, Suggestion, SuggestionStatus
+
+    course, _abilities = queue
+    rows = list(Suggestion.objects.filter(course=course).best_first())
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    switch = page.get_by_role("checkbox", name="Use the one-letter keys")
+    expect(switch).to_be_checked()
+    switch.uncheck()
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else 0)
+    page.locator(f"#suggestion-{rows[0].pk}").focus()
+    page.keyboard.type("jaxsmb ")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_be_focused()
+
+    page.reload()
+    expect(page.get_by_role("checkbox", name="Use the one-letter keys")).not_to_be_checked()
+    page.locator(f"#suggestion-{rows[0].pk}").focus()
+    page.keyboard.type("ax")
+    page.wait_for_timeout(300)
+    assert posts == []
+    assert set(Suggestion.objects.filter(course=course).values_list("status", flat=True)) == {
+        SuggestionStatus.PENDING
+    }
+    assert not CourseAbility.objects.filter(course=course).exists()
+
+    page.get_by_role("checkbox", name="Use the one-letter keys").check()
+    page.locator(f"#suggestion-{rows[0].pk}").focus()
+    _decided(page, "x")
+    assert Suggestion.objects.get(pk=rows[0].pk).status == SuggestionStatus.REJECTED
+    assert watch.problems == []
