@@ -1,11 +1,16 @@
 """Reads shared by every app: the state of a background task, whatever started it; a record
-named by its code in any case."""
+named by its code in any case; the time a sync may resume from."""
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime, timedelta
+
 from celery import current_app
 from celery.result import AsyncResult
+from django.db import connection
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from core.exceptions import QueueUnavailable
 
@@ -54,3 +59,54 @@ def record_by_code(queryset: QuerySet, code: str, *, field: str = "code") -> Mod
         return record
     named = list(queryset.filter(**{f"{field}__iexact": code})[:2])
     return named[0] if len(named) == 1 else None
+
+
+logger = logging.getLogger(__name__)
+
+# A change time (`updated_at`, a history row's date, hence a deletion's) is taken by the
+# application's clock when the row is written, a moment before the statement reaches the
+# database, and the database's clock may differ from the application servers' by a little:
+# a watermark stays this far behind what the database knows is committed.
+SYNC_WATERMARK_MARGIN = timedelta(minutes=1)
+SYNC_WATERMARK_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# One query: the database's time, the start of the oldest transaction open in this database
+# (another session's: this one's is the statement itself), and whether a session that has
+# written (it holds a transaction id, which every role may see) hides when its transaction
+# began (its role is not this one's, and this one is not in pg_read_all_stats).
+_OLDEST_OPEN_TRANSACTION = """
+    SELECT statement_timestamp(),
+           min(xact_start),
+           coalesce(bool_or(backend_xid IS NOT NULL AND xact_start IS NULL), false)
+      FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid()
+"""
+
+
+def sync_watermark(*, since: datetime | None = None) -> datetime:
+    """The time a client that has read a sync's answers may resume from: every change stamped
+    before it that will ever be seen had committed when this was read, so a list or
+    deletions/ read after it shows it. Read it before the rows it goes with.
+
+    A change's time is taken when its row is written, not when its transaction commits: an
+    import writing for minutes in one transaction shows its rows, stamped from its start, only
+    once it commits, after a client may have read past them. On PostgreSQL the watermark is the
+    start of the oldest transaction still open in the database (read-only ones too: one may
+    have stamped a row it has not written yet), bounded by now, less SYNC_WATERMARK_MARGIN. A
+    session whose role this one may not read the activity of (grant it pg_read_all_stats) and
+    that has written cannot be dated: the watermark is then `since`, what the client gave
+    (SYNC_WATERMARK_EPOCH without one), which its previous sync vouched for. On SQLite it is
+    now, less the margin. One query on PostgreSQL, none on SQLite."""
+    if connection.vendor != "postgresql":
+        return timezone.now() - SYNC_WATERMARK_MARGIN
+    with connection.cursor() as cursor:
+        cursor.execute(_OLDEST_OPEN_TRANSACTION)
+        now, oldest, undated = cursor.fetchone()
+    if undated:
+        logger.warning(
+            "A sync's watermark cannot advance: a session of another role has an open "
+            "transaction that wrote, and this role may not read when it began (grant it "
+            "pg_read_all_stats)."
+        )
+        return since or SYNC_WATERMARK_EPOCH
+    return min(now, oldest or now) - SYNC_WATERMARK_MARGIN

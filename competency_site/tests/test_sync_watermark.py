@@ -1,0 +1,219 @@
+"""A sync's watermark: `Sync-Watermark`, on a synced list read with `?updated_since=` and on
+`deletions/`, is where the next sync resumes from. A change's time is taken when its row is
+written, not when its transaction commits: an import writing for minutes in one transaction
+shows rows stamped from its start only when it commits, after a client may have read past them
+("the latest updated_at seen, a minute earlier" then skipped them for ever)."""
+
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from conftest import skip_or_fail
+from core.selectors import SYNC_WATERMARK_EPOCH, SYNC_WATERMARK_MARGIN, sync_watermark
+from core.tests.openapi import generate
+from curricula.models import Course
+from curricula.tests.factories import CourseFactory
+
+EPOCH = "1970-01-01T00:00:00Z"
+# How far into the import the client syncs: longer than the README's old margin of a minute.
+INTO_THE_IMPORT = timedelta(minutes=2)
+
+
+def _ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+class OpenTransaction:
+    """`write` run in a transaction of another connection (a thread's), held open until the
+    block ends, then committed: an import still writing while a client syncs."""
+
+    def __init__(self, write):
+        self.write = write
+        self.written = threading.Event()
+        self.release = threading.Event()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        try:
+            with transaction.atomic():
+                self.write()
+                self.written.set()
+                assert self.release.wait(30), "the test never let the transaction commit"
+        except BaseException as error:
+            self.error = error
+        finally:
+            self.written.set()
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        assert self.written.wait(30)
+        assert self.error is None, self.error
+        return self
+
+    def __exit__(self, *exc_info):
+        self.release.set()
+        self.thread.join(30)
+        assert self.error is None, self.error
+
+
+@pytest.fixture
+def two_connections(transactional_db):
+    if connection.vendor != "postgresql":
+        skip_or_fail("a second connection's open transaction needs PostgreSQL (DATABASE_URL=...)")
+
+
+def _rename(course_id: int) -> None:
+    course = Course.objects.get(pk=course_id)
+    course.title = "Imported"
+    course.save()  # stamped now, as an import stamps each row it writes
+
+
+def test_a_client_resuming_from_the_watermark_gets_a_row_a_long_transaction_commits_late(
+    two_connections, api_client
+):
+    imported, edited = CourseFactory(), CourseFactory()
+    with OpenTransaction(lambda: _rename(imported.pk)):
+        # Two minutes into the import, another course is edited, and commits.
+        Course.objects.filter(pk=edited.pk).update(
+            title="Edited", updated_at=timezone.now() + INTO_THE_IMPORT
+        )
+        during = api_client.get("/api/v1/courses/", {"updated_since": EPOCH})
+        # The import's row is not committed: the client sees the old one.
+        rows = {row["id"]: row for row in during.json()["results"]}
+        assert rows[imported.pk]["title"] != "Imported"
+        latest_seen = max(datetime.fromisoformat(row["updated_at"]) for row in rows.values())
+        watermark = during.get("Sync-Watermark")
+
+    # The README's old recipe: the latest updated_at seen, a minute earlier. The import's
+    # row, stamped before that, is never delivered.
+    old_recipe = (latest_seen - timedelta(minutes=1)).isoformat()
+    assert imported.pk not in _ids(api_client.get("/api/v1/courses/", {"updated_since": old_recipe}))
+    # Resuming from the watermark delivers it.
+    assert watermark is not None, "a synced list answers no Sync-Watermark"
+    resumed = api_client.get("/api/v1/courses/", {"updated_since": watermark})
+    assert imported.pk in _ids(resumed)
+    assert {row["id"]: row["title"] for row in resumed.json()["results"]}[imported.pk] == "Imported"
+
+
+def test_a_client_resuming_deletions_from_the_watermark_gets_one_a_long_transaction_commits_late(
+    two_connections, api_client
+):
+    gone, other = CourseFactory(), CourseFactory()
+    gone_id, other_id = gone.pk, other.pk
+    with OpenTransaction(lambda: Course.objects.get(pk=gone_id).delete()):
+        # Two minutes into the import, the client begins a sync; another deletion committed.
+        began = timezone.now() + INTO_THE_IMPORT
+        other.delete()
+        Course.history.filter(id=other_id, history_type="-").update(history_date=began)
+        during = api_client.get("/api/v1/deletions/", {"since": EPOCH})
+        assert [row["id"] for row in during.json()["results"]] == [other_id]
+        watermark = during.get("Sync-Watermark")
+
+    # The README's old recipe: from when the previous sync began, a minute earlier.
+    old_recipe = (began - timedelta(minutes=1)).isoformat()
+    missed = api_client.get("/api/v1/deletions/", {"since": old_recipe}).json()["results"]
+    assert gone_id not in [row["id"] for row in missed]
+    assert watermark is not None, "deletions/ answers no Sync-Watermark"
+    resumed = api_client.get("/api/v1/deletions/", {"since": watermark}).json()["results"]
+    assert ("courses", gone_id) in [(row["resource"], row["id"]) for row in resumed]
+
+
+def test_the_watermark_is_the_oldest_open_transaction_s_start_less_the_margin(two_connections):
+    before = timezone.now()
+    with OpenTransaction(lambda: CourseFactory()):
+        held = sync_watermark()
+        assert before - SYNC_WATERMARK_MARGIN - timedelta(seconds=5) < held
+        assert held <= before - SYNC_WATERMARK_MARGIN + timedelta(seconds=5)
+    # Nothing open any more: the watermark moves on to now, less the margin.
+    assert sync_watermark() > held
+
+
+@pytest.mark.django_db
+def test_the_watermark_costs_one_query_on_postgresql_and_none_on_sqlite(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 0):
+        sync_watermark()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [("/api/v1/courses/", {"updated_since": EPOCH}), ("/api/v1/deletions/", {})],
+)
+def test_a_sync_s_answer_carries_a_watermark_before_it_was_read(api_client, path, query):
+    CourseFactory().delete()
+    CourseFactory()
+    before = timezone.now()
+    response = api_client.get(path, query)
+    assert response.status_code == 200, response.content
+    watermark = datetime.fromisoformat(response["Sync-Watermark"])
+    assert watermark.utcoffset() == timedelta(0)
+    assert before - SYNC_WATERMARK_MARGIN - timedelta(seconds=5) < watermark
+    assert watermark <= timezone.now() - SYNC_WATERMARK_MARGIN + timedelta(seconds=5)
+    # It is a time the list takes back.
+    key = "updated_since" if "updated_since" in query else "since"
+    assert api_client.get(path, {key: response["Sync-Watermark"]}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/courses/", {}),
+        ("/api/v1/courses/", {"updated_since": "yesterday"}),
+        ("/api/v1/deletions/", {"since": "yesterday"}),
+    ],
+)
+def test_a_read_that_is_no_sync_or_refused_carries_no_watermark(api_client, path, query):
+    response = api_client.get(path, query)
+    assert "Sync-Watermark" not in response
+
+
+@pytest.mark.django_db
+def test_a_watermark_that_cannot_be_vouched_for_is_the_clients_own_since(monkeypatch):
+    """A writing session this role may not see the start of: the watermark does not move."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("pg_stat_activity needs PostgreSQL (DATABASE_URL=postgres://...)")
+    from core import selectors
+
+    undated = """
+        SELECT statement_timestamp(), NULL::timestamptz, true
+    """
+    monkeypatch.setattr(selectors, "_OLDEST_OPEN_TRANSACTION", undated)
+    since = timezone.now() - timedelta(days=3)
+    assert sync_watermark(since=since) == since
+    assert sync_watermark() == SYNC_WATERMARK_EPOCH
+
+
+def test_the_schema_documents_the_watermark_on_every_sync_read():
+    schema, _ = generate()
+    documented = {
+        path
+        for path, operations in schema["paths"].items()
+        if "Sync-Watermark" in operations.get("get", {}).get("responses", {}).get("200", {}).get(
+            "headers", {}
+        )
+    }
+    synced = {
+        "tracks",
+        "competency-areas",
+        "frameworks",
+        "abilities",
+        "ability-relations",
+        "levels",
+        "positions",
+        "requirements",
+        "courses",
+        "course-abilities",
+        "certifications",
+        "programs",
+        "deletions",
+    }
+    assert documented == {f"/api/v1/{name}/" for name in synced}
