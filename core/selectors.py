@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from celery import current_app
 from celery.result import AsyncResult
+from django.apps import apps
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -83,6 +84,28 @@ _OLDEST_OPEN_TRANSACTION = """
 """
 
 
+def _latest_committed_change_sql() -> str:
+    """SQLite: the latest history date of every model with history, each its index's last
+    entry (simple_history indexes history_date), in one statement."""
+    global _LATEST_COMMITTED_CHANGE
+    if _LATEST_COMMITTED_CHANGE is None:
+        quote = connection.ops.quote_name
+        tables = sorted(
+            model._meta.db_table
+            for model in apps.get_models()
+            if any(field.name == "history_date" for field in model._meta.concrete_fields)
+        )
+        arms = " UNION ALL ".join(
+            f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}"
+            for table in tables
+        )
+        _LATEST_COMMITTED_CHANGE = f"SELECT max(latest) FROM ({arms})"
+    return _LATEST_COMMITTED_CHANGE
+
+
+_LATEST_COMMITTED_CHANGE: str | None = None
+
+
 def sync_watermark(*, since: datetime | None = None) -> datetime:
     """The time a client that has read a sync's answers may resume from: every change stamped
     before it that will ever be seen had committed when this was read, so a list or
@@ -90,15 +113,29 @@ def sync_watermark(*, since: datetime | None = None) -> datetime:
 
     A change's time is taken when its row is written, not when its transaction commits: an
     import writing for minutes in one transaction shows its rows, stamped from its start, only
-    once it commits, after a client may have read past them. On PostgreSQL the watermark is the
-    start of the oldest transaction still open in the database (read-only ones too: one may
-    have stamped a row it has not written yet), bounded by now, less SYNC_WATERMARK_MARGIN. A
-    session whose role this one may not read the activity of (grant it pg_read_all_stats) and
-    that has written cannot be dated: the watermark is then `since`, what the client gave
-    (SYNC_WATERMARK_EPOCH without one), which its previous sync vouched for. On SQLite it is
-    now, less the margin. One query on PostgreSQL, none on SQLite."""
+    once it commits, after a client may have read past them. Less SYNC_WATERMARK_MARGIN:
+
+    - PostgreSQL: the start of the oldest transaction still open in the database (read-only
+      ones too: one may have stamped a row it has not written yet), bounded by now. A session
+      of a role whose activity this one may not read (grant it pg_read_all_stats) that has
+      written cannot be dated: the watermark is then `since`, what the client gave
+      (SYNC_WATERMARK_EPOCH without one), which its previous sync vouched for.
+    - SQLite has one writer at a time, whose transaction takes the lock when it begins
+      (IMMEDIATE): every change committed was stamped before an open writer stamps any, so the
+      latest committed one (of the histories, SYNC_WATERMARK_EPOCH before any), bounded by now,
+      is past none still to come. Now alone is not: a writer open meanwhile (an import from the
+      command line) commits changes stamped before it.
+
+    One query."""
     if connection.vendor != "postgresql":
-        return timezone.now() - SYNC_WATERMARK_MARGIN
+        with connection.cursor() as cursor:
+            cursor.execute(_latest_committed_change_sql())
+            (latest,) = cursor.fetchone()
+        if latest is None:
+            return SYNC_WATERMARK_EPOCH
+        if isinstance(latest, str):  # SQLite answers an aggregate's text as it is stored
+            latest = connection.ops.convert_datetimefield_value(latest, None, connection)
+        return min(timezone.now(), latest) - SYNC_WATERMARK_MARGIN
     with connection.cursor() as cursor:
         cursor.execute(_OLDEST_OPEN_TRANSACTION)
         now, oldest, undated = cursor.fetchone()
