@@ -96,8 +96,7 @@ def _latest_committed_change_sql() -> str:
             if any(field.name == "history_date" for field in model._meta.concrete_fields)
         )
         arms = " UNION ALL ".join(
-            f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}"
-            for table in tables
+            f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}" for table in tables
         )
         _LATEST_COMMITTED_CHANGE = f"SELECT max(latest) FROM ({arms})"
     return _LATEST_COMMITTED_CHANGE
