@@ -257,3 +257,30 @@ def test_the_schema_documents_the_watermark_on_every_sync_read():
         "deletions",
     }
     assert documented == {f"/api/v1/{name}/" for name in synced}
+
+
+def test_a_browser_application_on_another_origin_may_read_the_watermark(db, api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    response = api_client.get(
+        "/api/v1/courses/", {"updated_since": EPOCH}, HTTP_ORIGIN="https://app.example.org"
+    )
+    assert "Sync-Watermark" in response
+    exposed = [name.strip() for name in response["Access-Control-Expose-Headers"].split(",")]
+    assert "Sync-Watermark" in exposed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [("/api/v1/courses/", {"updated_since": EPOCH}), ("/api/v1/deletions/", {})],
+)
+def test_a_304_to_a_sync_s_poll_carries_the_watermark_too(api_client, path, query):
+    """A client polling with If-None-Match moves on while nothing changed."""
+    CourseFactory().delete()
+    CourseFactory()
+    first = api_client.get(path, query)
+    again = api_client.get(path, query, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert datetime.fromisoformat(again["Sync-Watermark"]) >= datetime.fromisoformat(
+        first["Sync-Watermark"]
+    )

@@ -92,7 +92,7 @@ class ApiResponseHeadersMiddleware:
             for name, value in limits.items():
                 response[name] = str(value)
         watermark = getattr(request, "sync_watermark", None)
-        if watermark is not None and response.status_code == 200:
+        if watermark is not None and response.status_code in (200, 304):
             response[SYNC_WATERMARK_HEADER] = DateTimeField().to_representation(watermark)
         if not response.has_header("Cache-Control"):
             public = (

@@ -139,8 +139,7 @@ SYNC_WATERMARK = {
         "and send it as the next sync's updated_since (deletions/: since). Every change "
         "stamped before it had committed when this sync began to read, one that a long "
         "transaction (an import) was still writing too, though the rows read may show later "
-        "times. Answered with updated_since (deletions/: always), not with a 304: keep the one "
-        "you had."
+        "times. Answered with updated_since (deletions/: always), a 304 too."
     ),
 }
 LOCATION_HEADER = {
@@ -337,9 +336,10 @@ class AutoSchema(openapi.AutoSchema):
             and issubclass(filterset, SyncFilterSet)
         )
         if (synced_list or getattr(self.view, "sync_watermark", False)) and self.method == "GET":
-            ok = operation["responses"].get("200")
-            if ok is not None:
-                ok.setdefault("headers", {})[SYNC_WATERMARK_HEADER] = SYNC_WATERMARK
+            for code in ("200", "304"):
+                answer = operation["responses"].get(code)
+                if answer is not None:
+                    answer.setdefault("headers", {})[SYNC_WATERMARK_HEADER] = SYNC_WATERMARK
 
     @staticmethod
     def _add_accepted_location(operation: dict) -> None:
