@@ -93,7 +93,10 @@ def _query(serializer_class, params, names) -> dict:
 
 class HistoryListView(_HistoryView):
     """GET /api/v1/history/?model=...&object_id=...&since=...: the changes, newest first (or
-    oldest first, ?ordering=date)."""
+    oldest first, ?ordering=date). Its Sync-Watermark is the `since` a replay resumes from: a
+    change a long transaction commits late is dated before changes read meanwhile."""
+
+    sync_watermark = True
 
     blank_query_parameters = ("object_id", "since", "ordering")  # blank: not given
 
@@ -119,6 +122,7 @@ class HistoryListView(_HistoryView):
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"object_id": error.detail}) from error
         query = _query(HistoryQuerySerializer, request.query_params, ("since", "ordering"))
+        record_sync_watermark(request, since=query.get("since"))
         records = history_records(
             model=model,
             object_id=object_id,

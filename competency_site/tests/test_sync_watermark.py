@@ -171,13 +171,17 @@ def test_on_sqlite_the_watermark_does_not_pass_the_latest_committed_change():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "query"),
-    [("/api/v1/courses/", {"updated_since": EPOCH}), ("/api/v1/deletions/", {})],
+    [
+        ("/api/v1/courses/", {"updated_since": EPOCH}),
+        ("/api/v1/deletions/", {}),
+        ("/api/v1/history/", {"model": "course"}),
+    ],
 )
-def test_a_sync_s_answer_carries_a_watermark_before_it_was_read(api_client, path, query):
+def test_a_sync_s_answer_carries_a_watermark_before_it_was_read(staff_client, path, query):
     CourseFactory().delete()
     CourseFactory()
     before = timezone.now()
-    response = api_client.get(path, query)
+    response = staff_client.get(path, query)
     assert response.status_code == 200, response.content
     watermark = datetime.fromisoformat(response["Sync-Watermark"])
     assert watermark.utcoffset() == timedelta(0)
@@ -185,7 +189,8 @@ def test_a_sync_s_answer_carries_a_watermark_before_it_was_read(api_client, path
     assert watermark <= timezone.now() - SYNC_WATERMARK_MARGIN + timedelta(seconds=5)
     # It is a time the list takes back.
     key = "updated_since" if "updated_since" in query else "since"
-    assert api_client.get(path, {key: response["Sync-Watermark"]}).status_code == 200
+    again = staff_client.get(path, {**query, key: response["Sync-Watermark"]})
+    assert again.status_code == 200, again.content
 
 
 @pytest.mark.django_db
@@ -255,6 +260,7 @@ def test_the_schema_documents_the_watermark_on_every_sync_read():
         "certifications",
         "programs",
         "deletions",
+        "history",
     }
     assert documented == {f"/api/v1/{name}/" for name in synced}
 

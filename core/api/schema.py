@@ -135,11 +135,12 @@ READ_ETAG_HEADER = {
 SYNC_WATERMARK = {
     "schema": {"type": "string", "format": "date-time"},
     "description": (
-        "Where the next sync resumes from: keep the one the first page of this sync answered "
-        "and send it as the next sync's updated_since (deletions/: since). Every change "
-        "stamped before it had committed when this sync began to read, one that a long "
-        "transaction (an import) was still writing too, though the rows read may show later "
-        "times. Answered with updated_since (deletions/: always), a 304 too."
+        "Where the next sync resumes from: keep the one the first answer of this sync gave, "
+        "and send it as the next sync's updated_since (deletions/ and history/: since). Every "
+        "change stamped before it had committed when that answer was read, including one a "
+        "long transaction (an import) was still writing, which is stamped earlier than "
+        "changes read meanwhile. Answered with updated_since (deletions/ and history/: "
+        "always), on a 304 too."
     ),
 }
 LOCATION_HEADER = {
