@@ -128,6 +128,36 @@ def test_a_client_resuming_deletions_from_the_watermark_gets_one_a_long_transact
     assert ("courses", gone_id) in [(row["resource"], row["id"]) for row in resumed]
 
 
+def test_a_history_replay_resuming_from_the_watermark_gets_a_change_committed_late(
+    two_connections, staff_client
+):
+    imported, edited = CourseFactory(), CourseFactory()
+    with OpenTransaction(lambda: _rename(imported.pk)):
+        # Two minutes into the import, another course's change is recorded, and commits.
+        edited.title = "Edited"
+        edited.save()
+        Course.history.filter(id=edited.pk, title="Edited").update(
+            history_date=timezone.now() + INTO_THE_IMPORT
+        )
+        query = {"model": "course", "since": EPOCH, "ordering": "date", "page_size": 1000}
+        during = staff_client.get("/api/v1/history/", query)
+        assert during.status_code == 200, during.content
+        latest_seen = max(datetime.fromisoformat(row["date"]) for row in during.json()["results"])
+        watermark = during.get("Sync-Watermark")
+
+    def renamed(since) -> bool:
+        response = staff_client.get("/api/v1/history/", {**query, "since": since})
+        assert response.status_code == 200, response.content
+        return any(
+            row["object_id"] == imported.pk and row["type"] == "changed"
+            for row in response.json()["results"]
+        )
+
+    assert not renamed((latest_seen - timedelta(minutes=1)).isoformat())
+    assert watermark is not None, "history/ answers no Sync-Watermark"
+    assert renamed(watermark)
+
+
 def test_the_watermark_is_the_oldest_open_transaction_s_start_less_the_margin(two_connections):
     before = timezone.now()
     with OpenTransaction(lambda: CourseFactory()):
