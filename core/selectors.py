@@ -3,6 +3,7 @@ named by its code in any case; the time a sync may resume from."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -84,25 +85,20 @@ _OLDEST_OPEN_TRANSACTION = """
 """
 
 
+@functools.cache
 def _latest_committed_change_sql() -> str:
     """SQLite: the latest history date of every model with history, each its index's last
     entry (simple_history indexes history_date), in one statement."""
-    global _LATEST_COMMITTED_CHANGE
-    if _LATEST_COMMITTED_CHANGE is None:
-        quote = connection.ops.quote_name
-        tables = sorted(
-            model._meta.db_table
-            for model in apps.get_models()
-            if any(field.name == "history_date" for field in model._meta.concrete_fields)
-        )
-        arms = " UNION ALL ".join(
-            f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}" for table in tables
-        )
-        _LATEST_COMMITTED_CHANGE = f"SELECT max(latest) FROM ({arms})"
-    return _LATEST_COMMITTED_CHANGE
-
-
-_LATEST_COMMITTED_CHANGE: str | None = None
+    quote = connection.ops.quote_name
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if any(field.name == "history_date" for field in model._meta.concrete_fields)
+    )
+    arms = " UNION ALL ".join(
+        f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}" for table in tables
+    )
+    return f"SELECT max(latest) FROM ({arms})"
 
 
 def sync_watermark(*, since: datetime | None = None) -> datetime:
