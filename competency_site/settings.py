@@ -460,6 +460,7 @@ CORS_EXPOSE_HEADERS = (
     "RateLimit-Remaining",
     "RateLimit-Reset",
     "RateLimit-Policy",
+    "Sync-Watermark",
     "X-Total-Count",
     "Content-Disposition",
 )

@@ -1,11 +1,18 @@
 """Reads shared by every app: the state of a background task, whatever started it; a record
-named by its code in any case."""
+named by its code in any case; the time a sync may resume from."""
 
 from __future__ import annotations
 
+import functools
+import logging
+from datetime import UTC, datetime, timedelta
+
 from celery import current_app
 from celery.result import AsyncResult
+from django.apps import apps
+from django.db import connection
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from core.exceptions import QueueUnavailable
 
@@ -54,3 +61,84 @@ def record_by_code(queryset: QuerySet, code: str, *, field: str = "code") -> Mod
         return record
     named = list(queryset.filter(**{f"{field}__iexact": code})[:2])
     return named[0] if len(named) == 1 else None
+
+
+logger = logging.getLogger(__name__)
+
+# A change time (`updated_at`, a history row's date, hence a deletion's) is taken by the
+# application's clock when the row is written, a moment before the statement reaches the
+# database, and the database's clock may differ from the application servers' by a little:
+# a watermark stays this far behind what the database knows is committed.
+SYNC_WATERMARK_MARGIN = timedelta(minutes=1)
+SYNC_WATERMARK_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# One query: the database's time, the start of the oldest transaction open in this database
+# (another session's: this one's is the statement itself), and whether a session that has
+# written (it holds a transaction id, which every role may see) hides when its transaction
+# began (its role is not this one's, and this one is not in pg_read_all_stats).
+_OLDEST_OPEN_TRANSACTION = """
+    SELECT statement_timestamp(),
+           min(xact_start),
+           coalesce(bool_or(backend_xid IS NOT NULL AND xact_start IS NULL), false)
+      FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid()
+"""
+
+
+@functools.cache
+def _latest_committed_change_sql() -> str:
+    """SQLite: the latest history date of every model with history, each its index's last
+    entry (simple_history indexes history_date), in one statement."""
+    quote = connection.ops.quote_name
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if any(field.name == "history_date" for field in model._meta.concrete_fields)
+    )
+    arms = " UNION ALL ".join(
+        f"SELECT max({quote('history_date')}) AS latest FROM {quote(table)}" for table in tables
+    )
+    return f"SELECT max(latest) FROM ({arms})"
+
+
+def sync_watermark(*, since: datetime | None = None) -> datetime:
+    """The time a client that has read a sync's answers may resume from: every change stamped
+    before it that will ever be seen had committed when this was read, so a list or
+    deletions/ read after it shows it. Read it before the rows it goes with.
+
+    A change's time is taken when its row is written, not when its transaction commits: an
+    import writing for minutes in one transaction shows its rows, stamped from its start, only
+    once it commits, after a client may have read past them. Less SYNC_WATERMARK_MARGIN:
+
+    - PostgreSQL: the start of the oldest transaction still open in the database (read-only
+      ones too: one may have stamped a row it has not written yet), bounded by now. A session
+      of a role whose activity this one may not read (grant it pg_read_all_stats) that has
+      written cannot be dated: the watermark is then `since`, what the client gave
+      (SYNC_WATERMARK_EPOCH without one), which its previous sync vouched for.
+    - SQLite has one writer at a time, whose transaction takes the lock when it begins
+      (IMMEDIATE): every change committed was stamped before an open writer stamps any, so the
+      latest committed one (of the histories, SYNC_WATERMARK_EPOCH before any), bounded by now,
+      is past none still to come. Now alone is not: a writer open meanwhile (an import from the
+      command line) commits changes stamped before it.
+
+    One query."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_latest_committed_change_sql())
+            (latest,) = cursor.fetchone()
+        if latest is None:
+            return SYNC_WATERMARK_EPOCH
+        if isinstance(latest, str):  # SQLite answers an aggregate's text as it is stored
+            latest = connection.ops.convert_datetimefield_value(latest, None, connection)
+        return min(timezone.now(), latest) - SYNC_WATERMARK_MARGIN
+    with connection.cursor() as cursor:
+        cursor.execute(_OLDEST_OPEN_TRANSACTION)
+        now, oldest, undated = cursor.fetchone()
+    if undated:
+        logger.warning(
+            "A sync's watermark cannot advance: a session of another role has an open "
+            "transaction that wrote, and this role may not read when it began (grant it "
+            "pg_read_all_stats)."
+        )
+        return since or SYNC_WATERMARK_EPOCH
+    return min(now, oldest or now) - SYNC_WATERMARK_MARGIN

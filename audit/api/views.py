@@ -33,7 +33,11 @@ from audit.selectors import (
 )
 from audit.services import history_revert
 from core.api.conditional import IfMatchMixin, etag_matches, representation_etag
-from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated
+from core.api.filters import (
+    DocumentedQueryParametersMixin,
+    record_sync_watermark,
+    refuse_repeated,
+)
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
@@ -89,7 +93,10 @@ def _query(serializer_class, params, names) -> dict:
 
 class HistoryListView(_HistoryView):
     """GET /api/v1/history/?model=...&object_id=...&since=...: the changes, newest first (or
-    oldest first, ?ordering=date)."""
+    oldest first, ?ordering=date). Its Sync-Watermark is the `since` a replay resumes from: a
+    change a long transaction commits late is dated before changes read meanwhile."""
+
+    sync_watermark = True
 
     blank_query_parameters = ("object_id", "since", "ordering")  # blank: not given
 
@@ -115,6 +122,7 @@ class HistoryListView(_HistoryView):
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"object_id": error.detail}) from error
         query = _query(HistoryQuerySerializer, request.query_params, ("since", "ordering"))
+        record_sync_watermark(request, since=query.get("since"))
         records = history_records(
             model=model,
             object_id=object_id,
@@ -135,9 +143,11 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     were deleted since its last sync, oldest first, readable by whoever may read the lists (an
     id and a time, nothing of the record). A sync pages by its last row (`since` its
     deleted_at, `after_resource` and `after_id`), as it pages the lists by `after_id`: page
-    numbers shift when a deletion on an earlier page is undone meanwhile."""
+    numbers shift when a deletion on an earlier page is undone meanwhile. Its Sync-Watermark
+    (core.selectors.sync_watermark) is the `since` of the next sync."""
 
     serializer_class = DeletionSerializer
+    sync_watermark = True
     blank_query_parameters = ("since", "resource", "after_resource", "after_id")
 
     def get_queryset(self):
@@ -151,6 +161,7 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
         query = _query(DeletionQuerySerializer, request.query_params, self.blank_query_parameters)
         after_resource, after_id = query.pop("after_resource", None), query.pop("after_id", None)
         after = (after_resource, after_id) if after_id is not None else None
+        record_sync_watermark(request, since=query.get("since"))
         page = self.paginate_queryset(self.filter_queryset(deletion_list(**query, after=after)))
         return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 

@@ -25,7 +25,7 @@ from rest_framework.settings import api_settings
 from core.history import ChangedAt
 from core.models import DegreeLevel, degree_level_refusal
 from core.search import SEARCH_MAX_CHARS
-from core.selectors import record_by_code
+from core.selectors import record_by_code, sync_watermark
 
 # Primary keys are 64-bit: a larger number can match nothing, and some databases raise on it.
 MAX_ID = 2**63 - 1
@@ -196,6 +196,13 @@ class UpdatedSinceFilter(django_filters.Filter):
         return qs.filter(self.changed_since(value)).order_by(self.field_name, "pk")
 
 
+def record_sync_watermark(request, *, since: datetime | None) -> None:
+    """Read the sync watermark (core.selectors.sync_watermark) for the answer's
+    Sync-Watermark header, which ApiResponseHeadersMiddleware sets: call it before the rows
+    the answer shows are read."""
+    getattr(request, "_request", request).sync_watermark = sync_watermark(since=since)
+
+
 class SyncFilterSet(django_filters.FilterSet):
     """The filters of every list whose records have an update time: `updated_since`, and
     `after_id` to page on from the last row read (a keyset: page numbers shift when a record
@@ -217,10 +224,16 @@ class SyncFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        after_id = self.form.cleaned_data.get("after_id")
-        if after_id is None:
-            return queryset
         since = self.form.cleaned_data.get("updated_since")
+        after_id = self.form.cleaned_data.get("after_id")
+        if after_id is not None:
+            queryset = self.filter_after_id_given(queryset, since, after_id)
+        if since is not None and self.request is not None:
+            # Here, before the list's rows are read (the queryset is lazy).
+            record_sync_watermark(self.request, since=since)
+        return queryset
+
+    def filter_after_id_given(self, queryset, since: datetime | None, after_id: int):
         if since is None:
             raise ValidationError(
                 {"after_id": [_("Give updated_since too: the updated_at of the row it names.")]}

@@ -11,11 +11,14 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
+from rest_framework.fields import DateTimeField
 
 API_PREFIXES = ("/api/", "/ims/case/")
 # Below this a JSON body is not worth the CPU of compressing it.
 GZIP_MIN_BYTES = 1024
 SAFE_METHODS = ("GET", "HEAD")
+# Where a sync resumes from (core.selectors.sync_watermark), on the answers it was read for.
+SYNC_WATERMARK_HEADER = "Sync-Watermark"
 
 
 def is_api_request(request) -> bool:
@@ -68,7 +71,8 @@ def _user_is_anonymous(request) -> bool:
 
 
 class ApiResponseHeadersMiddleware:
-    """`Cache-Control` on API answers and `RateLimit-*` beside DRF's `Retry-After`.
+    """`Cache-Control` on API answers, `RateLimit-*` beside DRF's `Retry-After`, and a sync's
+    `Sync-Watermark` (core.api.filters.record_sync_watermark) on the answer it was read for.
 
     Public reads (GET/HEAD answered 200 or 304 to an anonymous client while reads are public)
     may be kept by any cache for API_CACHE_MAX_AGE seconds and must then be revalidated with
@@ -87,6 +91,9 @@ class ApiResponseHeadersMiddleware:
         if limits is not None:
             for name, value in limits.items():
                 response[name] = str(value)
+        watermark = getattr(request, "sync_watermark", None)
+        if watermark is not None and response.status_code in (200, 304):
+            response[SYNC_WATERMARK_HEADER] = DateTimeField().to_representation(watermark)
         if not response.has_header("Cache-Control"):
             public = (
                 request.method in SAFE_METHODS

@@ -22,6 +22,7 @@ from rest_framework import serializers
 
 from core.api.authentication import ThrottledTokenAuthentication
 from core.api.fields import IdsField
+from core.api.middleware import SYNC_WATERMARK_HEADER
 from core.api.renderers import FileRenderer
 from core.api.routers import ID_PATTERN
 from core.api.throttling import JobStartThrottle
@@ -130,6 +131,17 @@ READ_ETAG_HEADER = {
     "schema": STRING,
     "description": "This answer's version (each page of a list its own): send it back as "
     "If-None-Match to get 304 while it is current.",
+}
+SYNC_WATERMARK = {
+    "schema": {"type": "string", "format": "date-time"},
+    "description": (
+        "Where the next sync resumes from: keep the one the first answer of this sync gave, "
+        "and send it as the next sync's updated_since (deletions/ and history/: since). Every "
+        "change stamped before it had committed when that answer was read, including one a "
+        "long transaction (an import) was still writing, which is stamped earlier than "
+        "changes read meanwhile. Answered with updated_since (deletions/ and history/: "
+        "always), on a 304 too."
+    ),
 }
 LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
@@ -309,7 +321,26 @@ class AutoSchema(openapi.AutoSchema):
         self._add_conditional_requests(operation)
         self._add_errors(operation)
         self._add_accepted_location(operation)
+        self._add_sync_watermark(operation)
         return operation
+
+    def _add_sync_watermark(self, operation: dict) -> None:
+        """A sync's reads (core.api.filters.record_sync_watermark): the lists filtered by a
+        SyncFilterSet, and the views that say `sync_watermark`."""
+        # Here, not at the top: the filters import drf-spectacular's settings, which import this.
+        from core.api.filters import SyncFilterSet
+
+        filterset = getattr(self.view, "filterset_class", None)
+        synced_list = (
+            getattr(self.view, "action", None) == "list"
+            and isinstance(filterset, type)
+            and issubclass(filterset, SyncFilterSet)
+        )
+        if (synced_list or getattr(self.view, "sync_watermark", False)) and self.method == "GET":
+            for code in ("200", "304"):
+                answer = operation["responses"].get(code)
+                if answer is not None:
+                    answer.setdefault("headers", {})[SYNC_WATERMARK_HEADER] = SYNC_WATERMARK
 
     @staticmethod
     def _add_accepted_location(operation: dict) -> None:
