@@ -489,8 +489,11 @@ def curriculum_map(
                 code=course.code,
                 title=course.display_title,
                 # Table III lists the paper's courses in English: its listing is the course's
-                # name only where the reader's language has none of its own.
-                listed_as=localized(entry.listed_as, course.title_zh),
+                # name only where the reader's language has none of its own. A course the
+                # programme lists under no title of its own has none (not its Chinese title,
+                # which `localized` gives for a missing text in any language): the downloads
+                # then name it by `title`, as the page does.
+                listed_as=localized(entry.listed_as, course.title_zh) if entry.listed_as else "",
                 module=course.module.display_name if course.module else "",
                 module_id=course.module_id,
                 stage=course.stage.display_name if course.stage else "",
