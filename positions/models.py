@@ -156,6 +156,9 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
                 fields=["framework", "external_id"],
                 condition=~Q(external_id=""),
                 name="area_unique_external_id_per_framework",
+                violation_error_message=_(
+                    "This framework already has a competency area with this external identifier."
+                ),
             ),
         ]
 
@@ -243,11 +246,15 @@ class Ability(ProvenancedModel):
                 fields=["framework", "code"],
                 condition=~Q(code=""),
                 name="ability_unique_code_per_framework",
+                violation_error_message=_("This framework already has an ability with this code."),
             ),
             models.UniqueConstraint(
                 fields=["framework", "external_id"],
                 condition=~Q(external_id=""),
                 name="ability_unique_external_id_per_framework",
+                violation_error_message=_(
+                    "This framework already has an ability with this external identifier."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="ability_not_own_parent"
@@ -659,6 +666,7 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="position_unique_external_id",
+                violation_error_message=_("Another position has this external identifier."),
             ),
         ]
 
