@@ -69,3 +69,23 @@ def test_area_zero_is_a_filter_kept_in_the_address():
     assert filters.narrows_rows_or_columns
     assert ("area", "0") in filters.params()
     assert MapFilters.from_query({"area": "-1"}).area_id is None
+
+
+def test_the_api_workbook_takes_area_zero_as_the_comparison_does(client, programme):
+    """`area=0` was a 400 ("Ensure this value is greater than or equal to 1.") on the API's
+    workbook, while the comparison's API and now the page take it."""
+    import openpyxl
+
+    response = client.get(f"/api/v1/programs/{programme.pk}/workbook.xlsx", {"area": "0"})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    text = " ".join(
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v
+    )
+    assert "Z2.1" in text
+    assert "Plan an audit engagement" not in text
+    assert "No competency area" in text  # the Summary's filters, in words
