@@ -432,15 +432,24 @@ class AbilityRelation(ProvenancedModel):
                 condition=(Q(target__isnull=False) & Q(target_uri=""))
                 | (Q(target__isnull=True) & ~Q(target_uri="")),
                 name="relation_target_xor_uri",
+                violation_error_message=_(
+                    "A relation's target is an ability or a URI elsewhere: give one of them, "
+                    "not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(source__isnull=False) & Q(source_uri=""))
                 | (Q(source__isnull=True) & ~Q(source_uri="")),
                 name="relation_source_xor_uri",
+                violation_error_message=_(
+                    "A relation's source is an ability or a URI elsewhere: give one of them, "
+                    "not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(source__isnull=False) | Q(target__isnull=False),
                 name="relation_has_an_ability",
+                violation_error_message=_("A relation joins at least one ability of this site."),
             ),
             models.CheckConstraint(
                 condition=(Q(relation_type=RelationType.EXTENSION) & ~Q(extension_type=""))

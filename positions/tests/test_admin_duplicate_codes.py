@@ -89,3 +89,38 @@ def test_a_shared_external_identifier_is_refused_in_words(make, message):
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused_zh:
         record.full_clean()
     assert "_unique_" not in str(refused_zh.value)
+
+
+@pytest.mark.parametrize(
+    ("ends", "message"),
+    [
+        (
+            {"target": None, "target_uri": ""},
+            "A relation's target is an ability or a URI elsewhere: give one of them, not both.",
+        ),
+        (
+            {"source": None, "source_uri": ""},
+            "A relation's source is an ability or a URI elsewhere: give one of them, not both.",
+        ),
+        (
+            {"source": None, "source_uri": "urn:a", "target": None, "target_uri": "urn:b"},
+            "A relation joins at least one ability of this site.",
+        ),
+    ],
+)
+def test_a_relation_without_its_ends_is_refused_in_words(ends, message):
+    """Observed likewise: a relation saved in the admin with a source ability and neither a
+    target ability nor a target URI answered "Constraint “relation_target_xor_uri” is
+    violated."."""
+    from django.core.exceptions import ValidationError
+
+    from positions.models import AbilityRelation
+
+    source, target = AbilityFactory(), AbilityFactory()
+    fields = {"source": source, "source_uri": "", "target": target, "target_uri": ""}
+    fields.update(ends)
+    relation = AbilityRelation(framework=source.framework, relation_type="isRelatedTo", **fields)
+    with pytest.raises(ValidationError) as refused:
+        relation.full_clean()
+    assert message in str(refused.value)
+    assert "is violated" not in str(refused.value)
