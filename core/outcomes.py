@@ -8,14 +8,17 @@ import re
 # show twice: a bullet glyph; a hyphen, asterisk or dash followed by a space ("-5 °C", "*NIX"
 # stay); a number or a letter closed by a bracket, a number by 、 ("1) ", "a) ", "1、"), or by a
 # full stop followed by a space or a Chinese character ("2. ", not "1.5 m"); one in brackets
-# ("(1)", and full-width), or circled ("①").
+# ("(1)", and full-width), or circled ("①") or parenthesised as one character ("⑴", "⒈"); a
+# Chinese numeral as syllabi number their parts, closed by 、 or a full stop followed by a space
+# or a Chinese character ("一、", "二．"), or in brackets ("（一）"): "一次性" and "一.5" stay.  # noqa: RUF003
 _BULLET = re.compile(
     r"^(?:[•·▪▫●○◦‣⁃■□◆◇➢➤►✓✔]\s*"  # noqa: RUF001
     r"|[-*–—+]\s+"  # noqa: RUF001
     r"|\d{1,2}[)）、]\s*|[a-hA-H][)）]\s*"  # noqa: RUF001
     r"|\d{1,2}[.．](?=\s|[\u4e00-\u9fff])\s*"  # noqa: RUF001
-    r"|[（(](?:\d{1,2}|[a-hA-H])[）)]\s*"  # noqa: RUF001
-    r"|[①-⑳]\s*)"
+    r"|[（(](?:\d{1,2}|[a-hA-H]|[一二三四五六七八九十]{1,3})[）)]\s*"  # noqa: RUF001
+    r"|[一二三四五六七八九十]{1,3}(?:、|[.．](?=\s|[\u4e00-\u9fff]))\s*"  # noqa: RUF001
+    r"|[①-⑳⑴-⒇⒈-⒛]\s*)"
 )
 
 # Outcomes written on one line, separated by semicolons (as Chinese syllabi often do): the

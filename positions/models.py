@@ -156,6 +156,9 @@ class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedM
                 fields=["framework", "external_id"],
                 condition=~Q(external_id=""),
                 name="area_unique_external_id_per_framework",
+                violation_error_message=_(
+                    "This framework already has a competency area with this external identifier."
+                ),
             ),
         ]
 
@@ -243,11 +246,15 @@ class Ability(ProvenancedModel):
                 fields=["framework", "code"],
                 condition=~Q(code=""),
                 name="ability_unique_code_per_framework",
+                violation_error_message=_("This framework already has an ability with this code."),
             ),
             models.UniqueConstraint(
                 fields=["framework", "external_id"],
                 condition=~Q(external_id=""),
                 name="ability_unique_external_id_per_framework",
+                violation_error_message=_(
+                    "This framework already has an ability with this external identifier."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="ability_not_own_parent"
@@ -425,15 +432,24 @@ class AbilityRelation(ProvenancedModel):
                 condition=(Q(target__isnull=False) & Q(target_uri=""))
                 | (Q(target__isnull=True) & ~Q(target_uri="")),
                 name="relation_target_xor_uri",
+                violation_error_message=_(
+                    "A relation's target is an ability or a URI elsewhere: give one of them, "
+                    "not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(source__isnull=False) & Q(source_uri=""))
                 | (Q(source__isnull=True) & ~Q(source_uri="")),
                 name="relation_source_xor_uri",
+                violation_error_message=_(
+                    "A relation's source is an ability or a URI elsewhere: give one of them, "
+                    "not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(source__isnull=False) | Q(target__isnull=False),
                 name="relation_has_an_ability",
+                violation_error_message=_("A relation joins at least one ability of this site."),
             ),
             models.CheckConstraint(
                 condition=(Q(relation_type=RelationType.EXTENSION) & ~Q(extension_type=""))
@@ -659,6 +675,7 @@ class Position(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="position_unique_external_id",
+                violation_error_message=_("Another position has this external identifier."),
             ),
         ]
 

@@ -289,7 +289,10 @@ class MapFiltersSerializer(serializers.Serializer):
         help_text=_("Only requirements with these statuses (repeat the parameter)."),
     )
     area = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text=_("One competency area.")
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text=_("Only the abilities of this competency area (0: of none)."),
     )
     module = serializers.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, help_text=_("Courses of one module.")

@@ -114,7 +114,10 @@ class MapFilters:
             position_id=_positive_int(params.get("position")),
             # All three statuses is no filter at all.
             statuses=() if len(statuses) == len(STATUSES) else statuses,
-            area_id=_positive_int(params.get("area")),
+            # 0: the abilities of no competency area, as the comparison's filter names them.
+            area_id=0
+            if str(params.get("area") or "").strip() == "0"
+            else _positive_int(params.get("area")),
             module_id=_positive_int(params.get("module")),
             stage_id=_positive_int(params.get("stage")),
             q=_search_text(params.get("q")),
@@ -126,7 +129,7 @@ class MapFilters:
         return bool(
             self.position_id
             or self.statuses
-            or self.area_id
+            or self.area_id is not None
             or self.module_id
             or self.stage_id
             or self.q
@@ -138,7 +141,7 @@ class MapFilters:
         """Anything beyond the target position: the figures are then computed for the view."""
         return bool(
             self.statuses
-            or self.area_id
+            or self.area_id is not None
             or self.module_id
             or self.stage_id
             or self.q
@@ -153,7 +156,7 @@ class MapFilters:
         items += [("status", status) for status in self.statuses]
         for name in ("area", "module", "stage"):
             value = getattr(self, f"{name}_id")
-            if value:
+            if value is not None:
                 items.append((name, str(value)))
         if self.q:
             items.append(("q", self.q))
@@ -489,8 +492,11 @@ def curriculum_map(
                 code=course.code,
                 title=course.display_title,
                 # Table III lists the paper's courses in English: its listing is the course's
-                # name only where the reader's language has none of its own.
-                listed_as=localized(entry.listed_as, course.title_zh),
+                # name only where the reader's language has none of its own. A course the
+                # programme lists under no title of its own has none (not its Chinese title,
+                # which `localized` gives for a missing text in any language): the downloads
+                # then name it by `title`, as the page does.
+                listed_as=localized(entry.listed_as, course.title_zh) if entry.listed_as else "",
                 module=course.module.display_name if course.module else "",
                 module_id=course.module_id,
                 stage=course.stage.display_name if course.stage else "",
@@ -648,7 +654,7 @@ def curriculum_map(
     for row in rows.values():
         best = reached.get(row.ability_id)
         row.best = by_code.get(best) if best else None
-        if filters.area_id is not None and (row.area is None or row.area.pk != filters.area_id):
+        if filters.area_id is not None and (row.area.pk if row.area else 0) != filters.area_id:
             continue
         if not filters.matches_text(row.own_text, row.text_zh, row.short_name, code=row.code):
             continue
@@ -682,7 +688,12 @@ def curriculum_map(
         row_page=rows_page,
         page_areas=_by_area(kept[rows_page.start : rows_page.stop]),
         # Met in the rows' order, which is the areas' (area_ordering).
-        area_options=[Option(area.pk, area.display_name) for area in area_objects.values()],
+        area_options=[Option(area.pk, area.display_name) for area in area_objects.values()]
+        + (
+            [Option(0, _("No competency area"))]
+            if any(r.area is None for r in rows.values())
+            else []
+        ),
         module_options=list(modules.values()),
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,
@@ -1052,7 +1063,7 @@ def filter_labels(curriculum_map: CurriculumMap) -> list[tuple[str, str]]:
         ("stage", _("Training stage")),
     ):
         value = getattr(filters, f"{key}_id")
-        if value:
+        if value is not None:
             labels.append((label, names[key].get(value, str(value))))
     if filters.q:
         labels.append((_("Search"), filters.q))
