@@ -149,3 +149,47 @@ def _wait_until_gone(course_id):
         if not Course.objects.filter(pk=course_id).exists():
             return
         time.sleep(0.01)
+
+
+def test_two_reverts_bringing_back_one_deleted_record_at_once_write_it_once(admin_user):
+    """A version's Revert of a deleted link brings it back too: two at once both found it gone,
+    and the second's insert clashed with the first's row (a 500)."""
+    _needs_postgresql()
+    link = CourseAbilityFactory(course=CourseFactory(), ability=AbilityFactory(), level=level("R"))
+    link_id = link.pk
+    version = link.history.get(history_type="+")
+    link.delete()
+    url = reverse(
+        "admin:curricula_courseability_simple_history", args=[link_id, version.history_id]
+    )
+    client = Client()
+    client.force_login(admin_user)
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    both_validated = Barrier(2, timeout=3)
+
+    def validated_then_wait(instance, **kwargs):
+        with suppress(BrokenBarrierError):
+            both_validated.wait()
+
+    def revert(_):
+        client = Client(raise_request_exception=False)
+        client.force_login(admin_user)
+        try:
+            response = client.post(url, data)
+            return response.status_code, [str(m) for m in get_messages(response.wsgi_request)]
+        finally:
+            connections.close_all()
+
+    pre_save.connect(validated_then_wait, sender=CourseAbility, weak=False)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(revert, range(2)))
+    finally:
+        pre_save.disconnect(validated_then_wait, sender=CourseAbility)
+
+    assert [status for status, _ in answers] == [302, 302], answers
+    texts = [text for _, texts in answers for text in texts]
+    assert any("was not reverted" in text for text in texts), texts
+    assert CourseAbility.objects.filter(pk=link_id).count() == 1
+    assert CourseAbility.history.filter(id=link_id).count() == 3
