@@ -18,14 +18,20 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.utils import NestedObjects, NotRelationField, get_fields_from_path, quote
+from django.contrib.admin.utils import (
+    NestedObjects,
+    NotRelationField,
+    get_fields_from_path,
+    quote,
+    unquote,
+)
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models, router
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -309,6 +315,64 @@ class ProvenanceAdminMixin:
             ) % {"date": timezone.localtime(version).strftime("%Y-%m-%d %H:%M")}
         return reverting
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple_history's page of one version, whose form reverts the record to it. A
+        version's address that names no record (typed, cut short) is a 404, where reading it was
+        a 500. Its form saved whatever was posted to it for whoever may view the history (staff
+        allowed only to view changed records), and, for a record deleted since, the save's
+        update found no row and inserted one, for staff allowed to change but not to add. The
+        revert is now for who may change the record, and of a record deleted since for who may
+        also restore it (_may_restore). The record stays locked until the revert is written (a
+        deletion meanwhile waits for it, where the revert's update found no row and brought the
+        record back), and a revert the database refuses (two bringing back one record at once,
+        a parent deleted meanwhile) says so and writes nothing, where it was a 500."""
+        historical = self.model.history.model
+        for field, value in (
+            (self.model._meta.pk, unquote(object_id)),
+            (historical._meta.pk, version_id),
+        ):
+            try:
+                field.to_python(value)
+            except ValidationError:
+                raise Http404 from None
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if not self.has_change_history_permission(request):
+            raise PermissionDenied
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                there = (
+                    self.model._base_manager.select_for_update()
+                    .filter(pk=unquote(object_id))
+                    .exists()
+                )
+                if not there and not self._may_restore(request):
+                    raise PermissionDenied
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except IntegrityError:
+            messages.error(
+                request,
+                gettext(
+                    "The %(name)s was not reverted: it, or a record it points to, was changed "
+                    "meanwhile. Nothing was saved; look at it again."
+                )
+                % {"name": self.model._meta.verbose_name},
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def revert_disabled(self, request, obj=None):
+        # A record deleted since has a Revert button only for who may restore it (the revert
+        # brings it back). One query a request.
+        if super().revert_disabled(request, obj):
+            return True
+        if obj is None:
+            return False
+        known = request.__dict__.setdefault("_history_records_there", {})
+        key = (self.model, obj.pk)
+        if key not in known:
+            known[key] = self.model._base_manager.filter(pk=obj.pk).exists()
+        return not known[key] and not self._may_restore(request)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return DashedContextHelper(self.model, historical_record)
 
@@ -362,7 +426,7 @@ class ProvenanceAdminMixin:
         """The model's records deleted and not back, newest first: what each was (named as its
         history last had it), when and by whom it was deleted, and why; searchable by the
         admin's search fields the history keeps, paginated. For whoever may view the history;
-        a Restore link for whoever may add the model's records. A fixed number of queries
+        a Restore link for whoever may restore (_may_restore). A fixed number of queries
         whatever the page's size: the page, its count, and the parents each record is named
         by (history_parents_attached)."""
         if not self.has_view_history_permission(request):
@@ -390,7 +454,7 @@ class ProvenanceAdminMixin:
             "page_var": PAGE_VAR,
             "search_var": SEARCH_VAR,
             "query": query,
-            "can_restore": self.has_add_permission(request),
+            "can_restore": self._may_restore(request),
             "admin_user_view": _admin_user_view(request),
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
@@ -399,17 +463,28 @@ class ProvenanceAdminMixin:
         """One deleted record, and (POST) its restoring with the project's revert rules
         (core.history.history_change_revert): recreated with its id, recorded in its history
         by the user with the reason given. A record whose parent is gone says to restore the
-        parent first; one back already says so. Needs the permission to add the model's
-        records."""
+        parent first; one back already says so, and one deleted again since (a page left open
+        in another tab) says to restore its latest deletion, where it brought back the record as
+        it was before the edits that came between. Needs the permissions to add and change the
+        model's records (_may_restore)."""
         if not self.has_view_history_permission(request):
             raise PermissionDenied
-        can_restore = self.has_add_permission(request)
-        record = (
-            history_deleted(model=self.model).filter(history_id=history_id).first()
-            or self.model.history.filter(history_id=history_id, history_type="-").first()
-        )
+        can_restore = self._may_restore(request)
+        record = history_deleted(model=self.model).filter(history_id=history_id).first()
         if record is None:
-            raise Http404
+            record = self.model.history.filter(history_id=history_id, history_type="-").first()
+            if record is None:
+                raise Http404
+            if not self.model._base_manager.filter(pk=record.id).exists():
+                messages.error(
+                    request,
+                    gettext(
+                        "This %(name)s was restored and deleted again since; restore it from its "
+                        "latest deletion."
+                    )
+                    % {"name": self.model._meta.verbose_name},
+                )
+                can_restore = False
         opts = self.model._meta
         deleted_url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_deleted")
         obj = record.instance
@@ -419,8 +494,10 @@ class ProvenanceAdminMixin:
         }
         reason = default_reason
         if request.method == "POST":
-            if not can_restore:
+            if not self._may_restore(request):
                 raise PermissionDenied
+            if not can_restore:
+                return HttpResponseRedirect(deleted_url)
             reason = request.POST.get("reason", "").strip()
             if len(reason) > REASON_MAX_LENGTH:
                 messages.error(
@@ -449,6 +526,14 @@ class ProvenanceAdminMixin:
             "admin_user_view": _admin_user_view(request),
         }
         return TemplateResponse(request, "admin/restore_deleted.html", context)
+
+    def _may_restore(self, request) -> bool:
+        """Who may restore a deleted record: who may add the model's records and change them.
+        Restoring brings back more than an add form could write (the record's id, its
+        identifier, its provenance, what it last said), and the history API's revert of a
+        deletion asks the same two permissions, as core.history.history_missing_parents does
+        before it says to restore a parent (django-reversion's recovery too)."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
     def _restore_refused(self, request, error: ValidationError) -> str:
         """Why a restore was refused; where a parent it belonged to is gone and the reader may

@@ -293,8 +293,8 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         restored._change_reason = reason
         history_gone_parents_cleared(restored)
         _check_parents(restored, user)
-        restored.full_clean()
-        restored.save(force_insert=True)
+        _full_clean(restored, user)
+        _recreate(restored, user)
     elif current is None:
         raise HistoryConflict(gettext("The object has been deleted since."))
     elif record.history_type == "+":
@@ -320,6 +320,42 @@ def _check_parents(obj: models.Model, user: AbstractBaseUser | None) -> None:
     missing = history_missing_parents(obj, user=user)
     if missing:
         raise ValidationError(missing)
+
+
+def _full_clean(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    """full_clean, saying which parent is gone where one was deleted since _check_parents read
+    it (full_clean's own "course instance with id 7 is not a valid choice." names no fix)."""
+    try:
+        obj.full_clean()
+    except ValidationError:
+        _check_parents(obj, user)
+        raise
+
+
+def _recreate(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    """Insert `obj` (a deleted row, validated) with its id, and have the database check its
+    foreign keys now rather than at the commit: another writer may have restored the same row
+    (or added one with its unique values) or deleted a row it points at since it was validated,
+    and the database refused that only at the commit, past every handler (a 500). Raises
+    HistoryConflict or ValidationError, as the checks before it would have, nothing written."""
+    using = router.db_for_write(type(obj))
+    try:
+        with transaction.atomic(using=using):
+            obj.save(force_insert=True, using=using)
+            # PostgreSQL checks foreign keys at the commit (deferred); this checks them now.
+            # (SQLite's writers take turns, whole transactions: none can come between.)
+            if connections[using].vendor == "postgresql":
+                connections[using].check_constraints()
+    except IntegrityError as error:
+        if type(obj)._base_manager.using(using).filter(pk=obj.pk).exists():
+            raise HistoryConflict(gettext("The deleted object exists again.")) from error
+        _check_parents(obj, user)
+        try:
+            obj.validate_unique()
+            obj.validate_constraints()
+        except ValidationError as clash:
+            raise clash from error
+        raise ValidationError(gettext("This change conflicts with existing data.")) from error
 
 
 def _clears_on_delete(field: models.Field) -> bool:

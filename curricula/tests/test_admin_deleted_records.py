@@ -166,7 +166,9 @@ def viewer(django_user_model, client):
     return user
 
 
-def test_who_may_view_the_history_lists_but_only_who_may_add_restores(client, viewer, link):
+def test_who_may_view_the_history_lists_but_only_who_may_add_and_change_restores(
+    client, viewer, link
+):
     link_id = link.pk
     link.delete()
     deletion = _deletion(CourseAbility, link_id)
@@ -176,7 +178,11 @@ def test_who_may_view_the_history_lists_but_only_who_may_add_restores(client, vi
     url = _restore_url("courseability", deletion.history_id)
     assert client.post(url, {"reason": "no"}).status_code == 403
     assert not CourseAbility.objects.filter(pk=link_id).exists()
-    viewer.user_permissions.add(Permission.objects.get(codename="add_courseability"))
+    # Restoring needs the permissions to add links and to change them
+    # (test_admin_history_permissions).
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_courseability", "change_courseability"])
+    )
     assert client.post(url, {}).status_code == 302
     assert CourseAbility.objects.filter(pk=link_id).exists()
 
