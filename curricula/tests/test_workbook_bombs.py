@@ -137,3 +137,31 @@ def test_a_case_package_inflating_past_the_ratio_is_refused(tmp_path):
     assert not report.ok
     assert "IMPORT_MAX_INFLATE_RATIO" in report.error["message"]
     assert report.error["where"] == "package.json"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_cell_past_the_line_bound_is_refused_naming_its_line_in_a_workbook_as_in_a_csv(
+    settings, kind
+):
+    """The CSV door refused a cell past IMPORT_MAX_LINE_CHARS; a workbook's cell (a shared
+    string of any length) was read whole and imported on."""
+    settings.IMPORT_MAX_LINE_CHARS = 1000
+    rows = [["code", "title", "description"], ["K1", "Logistics", ""], ["K2", "Ports", "d" * 2000]]
+    if kind == "csv":
+        content = "\n".join(",".join(row) for row in rows).encode()
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        content = out.getvalue()
+
+    with pytest.raises(ValidationError) as error:
+        course_catalogue_import(content=content, file_name=f"courses.{kind}")
+
+    [message] = error.value.message_dict["file"]
+    assert message.lower().startswith("line 3 ")
+    assert "longer than 1000 characters (IMPORT_MAX_LINE_CHARS)" in message
+    assert not Course.objects.exists()
