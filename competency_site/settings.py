@@ -576,6 +576,9 @@ IMPORT_MAX_LINE_CHARS = env.int("IMPORT_MAX_LINE_CHARS", default=1_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)  # lines of a file, blank included
 IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=64)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=256)  # of a CSV or XLSX table
+# A zip member (an XLSX part, a CASE or ESCO file) unpacked past this many times its packed size
+# is refused (a bomb); members under 1 MB unpacked are not held to it.
+IMPORT_MAX_INFLATE_RATIO = env.int("IMPORT_MAX_INFLATE_RATIO", default=100)
 # An import job's worker holds a lease, renewed every third of it; past it, the job is stuck and
 # a redelivered task (or the sweep) takes it over, or fails it after this many attempts.
 IMPORT_JOB_LEASE_SECONDS = env.int("IMPORT_JOB_LEASE_SECONDS", default=60)

@@ -5,6 +5,7 @@ same refusal at every door; and what every door says of what a workbook hides bu
 reads all the same (WORKBOOK_NOTES: its hidden rows, its hidden columns)."""
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -15,7 +16,15 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.xml.constants import XLSM, XLSX, XLTM, XLTX
+from openpyxl.xml.constants import (
+    ARC_SHARED_STRINGS,
+    SHARED_STRINGS,
+    WORKSHEET_TYPE,
+    XLSM,
+    XLSX,
+    XLTM,
+    XLTX,
+)
 
 from core.csv import LineProblem, csv_dataset, utf8_text
 from core.i18n import join_list
@@ -52,6 +61,11 @@ _NOT_TEXT = (
 _WORKBOOK_TYPES = tuple(t.encode() for t in (XLSX, XLSM, XLTX, XLTM))
 # [Content_Types].xml lists a few dozen parts: a few kB.
 _CONTENT_TYPES_MAX = MB
+# What a part of a workbook other than a worksheet or its shared strings may unpack to, in MB:
+# openpyxl parses those (styles, the workbook, relationships, properties) whole into a tree, some
+# twenty times their size in memory (100 MB of styles took 1.7 GB), where the sheet and the
+# strings stream. A workbook bloated by Excel's 64,000 cell styles holds some 10 MB of them.
+WORKBOOK_PART_MAX_MB = 32
 
 
 def spreadsheet_kind(stream: BinaryIO, *, named: str) -> str:
@@ -134,12 +148,40 @@ def _is_workbook(stream: BinaryIO) -> bool:
             if types.file_size > _CONTENT_TYPES_MAX:
                 return False
             listed = archive.read(types)
+            if any(t in listed for t in _WORKBOOK_TYPES):
+                _check_workbook_parts(archive, listed)
     except LimitExceeded:  # a ValueError, but a refusal of its own
         raise
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib.error):
         # No content types, or a damaged or encrypted zip: not a workbook anyone can read.
         return False
     return any(t in listed for t in _WORKBOOK_TYPES)
+
+
+def _check_workbook_parts(archive: zipfile.ZipFile, listed: bytes) -> None:
+    """Refuse a workbook a part of which, other than a worksheet or the shared strings (as its
+    content types name them, or at the places every spreadsheet program writes them), unpacks
+    past WORKBOOK_PART_MAX_MB."""
+    streamed = {ARC_SHARED_STRINGS}
+    for match in re.finditer(rb"<(?:\w+:)?Override\b[^>]*>", listed):
+        attributes = dict(re.findall(rb'(\w+)\s*=\s*"([^"]*)"', match[0]))
+        if attributes.get(b"ContentType", b"").decode() in (WORKSHEET_TYPE, SHARED_STRINGS):
+            streamed.add(attributes.get(b"PartName", b"").decode().lstrip("/"))
+    for member in archive.infolist():
+        name = member.filename
+        if member.file_size <= WORKBOOK_PART_MAX_MB * MB or name in streamed:
+            continue
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            continue
+        raise LimitExceeded(
+            _(
+                "The workbook's part %(name)s unpacks to %(size)s MB, more than the %(limit)d MB "
+                "a workbook's part other than its sheets may be: save the table as CSV UTF-8 "
+                "and import that."
+            )
+            % {"name": name, "size": f"{member.file_size / MB:.1f}", "limit": WORKBOOK_PART_MAX_MB},
+            where=name,
+        )
 
 
 def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.Dataset:

@@ -33,7 +33,7 @@ from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.csv import LineProblem, looks_like_formula, rows_dataset, unescape_cell
-from core.limits import MB
+from core.limits import MB, ImportLimits
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -188,12 +188,23 @@ def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
     width the sheet declares (its <dimension>), 16,384 cells a row when one cell is in the last
     column, which rows_dataset refuses as it comes. (What openpyxl's read-only iter_rows does
     after reset_dimensions(), with _CellParser reading the cells.)"""
+    limit = ImportLimits.current().line_chars
     for line, cells in parser.parse():
         row = [None] * max((cell["column"] for cell in cells), default=0)
         for cell in cells:
             # The apostrophe a CSV export put before a would-be formula, kept as text by a
             # spreadsheet that opened it and saved it as a workbook, as the CSV reader takes it.
-            row[cell["column"] - 1] = unescape_cell(_value(cell["value"]))
+            value = row[cell["column"] - 1] = unescape_cell(_value(cell["value"]))
+            if isinstance(value, str) and len(value) > limit:
+                # As the CSV door refuses it: a shared string may be of any length.
+                raise LineProblem(
+                    gettext(
+                        "Line %(line)d has a cell longer than %(limit)d characters "
+                        "(IMPORT_MAX_LINE_CHARS)."
+                    )
+                    % {"line": line, "limit": limit},
+                    line=line,
+                )
         yield line, row
 
 

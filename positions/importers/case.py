@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
@@ -163,6 +164,11 @@ def _subject_links_as_1_1(extra: dict) -> None:
         extra["subjectURI"] = value
 
 
+def _max_digits() -> int:
+    """The most digits of an integer Python reads (0: no bound, read as 4,300, its default)."""
+    return sys.get_int_max_str_digits() or 4300
+
+
 def _sequence_number(value: Any) -> int | None:
     """An association's sequenceNumber as an integer: CASE writes one, early OpenSALT exports
     the same number as a string ("2"), which orders the siblings just as well. One beyond 64
@@ -302,6 +308,20 @@ class CaseImporter(Importer):
         self.problems = Problems()
 
     # --- reading and checking ---------------------------------------------------------------
+    def _huge_number_at(self, name: str) -> str:
+        """Where the first number of more digits than Python converts is in the file `name`
+        ("line 3, column 12"), or the file's name."""
+        huge = re.compile(rf"[0-9]{{{_max_digits() + 1}}}")
+        with self.source.open_text(name) as stream:
+            for number, line in enumerate(stream, start=1):
+                found = huge.search(line)
+                if found:
+                    return _("line %(line)d, column %(column)d") % {
+                        "line": number,
+                        "column": found.start() + 1,
+                    }
+        return name
+
     def validate(self) -> None:
         names = self.source.names()
         if len(names) != 1:
@@ -317,6 +337,14 @@ class CaseImporter(Importer):
                 ) from exc
             except NotUtf8Text as exc:
                 raise not_utf8(exc, where=names[0]) from exc
+            except ValueError as exc:
+                # Not JSONDecodeError: an integer of more digits than Python converts
+                # (sys.get_int_max_str_digits), which json lets through without a place.
+                raise ImportFailed(
+                    _("a number of more than %(limit)d digits, which no field of CASE holds")
+                    % {"limit": _max_digits()},
+                    where=self._huge_number_at(names[0]),
+                ) from exc
             except RecursionError as exc:
                 # Deeper than the parser's stack, so deeper than any bound.
                 raise LimitExceeded(

@@ -136,3 +136,24 @@ def test_json_nested_past_the_parser_stack_is_the_same_clear_error(tmp_path):
 
     assert not report.ok
     assert "IMPORT_MAX_JSON_DEPTH" in report.error["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("layout", ["minified", "indented"])
+def test_a_number_of_thousands_of_digits_is_refused_naming_its_line(tmp_path, layout):
+    """Python will not read an integer of more than 4,300 digits (its guard against slow
+    conversions), and json lets that ValueError through: the import failed "unexpectedly",
+    logged as a crash, without saying what or where."""
+    package = {"CFDocument": {"identifier": "x", "title": "T"}, "CFItems": [], "N": 7}
+    text = json.dumps(package, indent=2 if layout == "indented" else None)
+    text = text.replace("7", "7" * 5000)
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    line = text[: text.index("7" * 5000)].count("\n") + 1
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "digits" in report.error["message"]
+    assert report.error["where"].startswith(f"line {line}, column ")
+    assert _nothing_written()
