@@ -7,8 +7,8 @@ map: table"), a chart's apart from the table of the same figures."""
 
 import pytest
 
-from conftest import log_in, wait_until_settled
 from competency_site.tests.test_accessibility_browser import AXE
+from conftest import log_in, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

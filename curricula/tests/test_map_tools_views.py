@@ -65,7 +65,8 @@ def _level_buttons(page: str) -> dict[str, str]:
     ("language", "names"),
     [
         ("en", {"I": "Introduced (I)", "R": "Reinforced (R)", "M": "Mastered (M)"}),
-        ("zh-hans", {"I": "初步接触（I）", "R": "巩固提高（R）", "M": "熟练掌握（M）"}),
+        # Chinese brackets are full-width, with no space before them.
+        ("zh-hans", {"I": "初步接触（I）", "R": "巩固提高（R）", "M": "熟练掌握（M）"}),  # noqa: RUF001
     ],
 )
 def test_the_set_level_buttons_are_named_by_their_levels_names(staff, language, names):
