@@ -1238,7 +1238,7 @@ def test_the_cell_panel_leaves_its_cell_in_sight_and_shift_tab_out_of_it_too(
     over it, and Shift+Tab out of the panel went to that cell, focused but hidden (WCAG 2.4.11).
     The panel opens beside the page, which narrows to the space left, and the cell is scrolled
     into what is left of its box; on a phone, where the panel is at the bottom, the page
-    scrolls the cell above it."""
+    scrolls the cell above it. Tab past the panel's end reaches the page in sight too."""
     programme = _programme()
     page, watch = open_page(width)
     log_in(page, "staff", "staff-pass-123")
@@ -1263,5 +1263,18 @@ def test_the_cell_panel_leaves_its_cell_in_sight_and_shift_tab_out_of_it_too(
             break
     page.wait_for_timeout(100)
     assert page.evaluate("document.activeElement !== document.body")
+    assert page.evaluate(IN_SIGHT), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+
+    # Tab on past the panel's last control: what it reaches on the page is not under it either.
+    page.keyboard.press("Enter")
+    editor.wait_for()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if not page.evaluate(
+            "document.getElementById('map-panel').contains(document.activeElement)"
+        ):
+            break
+    page.wait_for_timeout(100)
+    expect(page.locator("#map-panel")).to_be_visible()
     assert page.evaluate(IN_SIGHT), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
     assert watch.problems == []

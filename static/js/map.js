@@ -549,9 +549,8 @@
     }
   });
 
-  // The panel is not modal: Tab goes on past its last control to the page, where what has the
-  // focus may lie beneath it (its right side; a phone's lower part). Escape closes it there too,
-  // as in the grid, so nothing stays hidden under it.
+  // The panel is not modal: Tab goes on past its last control to the page (kept clear of it,
+  // clearOfPanel). Escape closes it there too, as in the grid.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || panel.hidden || event.defaultPrevented) return;
     if (panel.contains(event.target)) return;
