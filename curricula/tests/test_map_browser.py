@@ -198,7 +198,7 @@ def test_a_selected_block_is_set_to_a_level_and_the_grid_is_one_tab_stop(
     page.keyboard.press("Shift+ArrowDown")
     expect(page.locator("#map-selection")).to_have_text("4 cells selected.")
     page.get_by_role("group", name="Edit the map").get_by_role(
-        "button", name="R", exact=True
+        "button", name="Reinforced (R)", exact=True
     ).click()
     page.locator("#map-panel form.cell-editor").wait_for()
     page.keyboard.press("Enter")
@@ -1205,4 +1205,76 @@ def test_a_level_typed_in_the_open_cell_editor_chooses_it(open_page, seeded, sta
     expect(status.locator("strong")).to_have_text("Undone")
     page.locator(".map-tools__keys summary").click()
     expect(page.locator(".map-tools__keys")).to_contain_text("choose a level (or type its letter)")
+    assert watch.problems == []
+
+
+# Whether `element` (the focused one by default) is in the viewport and not under the panel:
+# the topmost element at its centre is it or inside it (WCAG 2.4.11, Focus Not Obscured).
+IN_SIGHT = """(element) => {
+  element = element || document.activeElement;
+  const box = element.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+  const top = document.elementFromPoint(x, y);
+  return !!top && (top === element || element.contains(top));
+}"""
+
+# The map's last course column whose cells are wholly in view in its box, as the page opens.
+RIGHTMOST_SHOWN = """() => {
+  const box = document.querySelector('.map-scroll').getBoundingClientRect();
+  const cells = Array.from(document.querySelector('#curriculum-map tbody tr.map-row')
+    .querySelectorAll('td.level-cell'));
+  let last = 0;
+  cells.forEach((cell, i) => { if (cell.getBoundingClientRect().right <= box.right) last = i; });
+  return last;
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_cell_panel_leaves_its_cell_in_sight_and_shift_tab_out_of_it_too(
+    open_page, seeded, staff_user, width
+):
+    """Observed at 1280 px: Enter on a cell of the map's right-hand columns opened its panel
+    over it, and Shift+Tab out of the panel went to that cell, focused but hidden (WCAG 2.4.11).
+    The panel opens beside the page, which narrows to the space left, and the cell is scrolled
+    into what is left of its box; on a phone, where the panel is at the bottom, the page
+    scrolls the cell above it. Tab past the panel's end reaches the page in sight too."""
+    programme = _programme()
+    page, watch = open_page(width)
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/programs/{programme.pk}/")
+    column = page.evaluate(RIGHTMOST_SHOWN)
+    row = 3 if width == "phone" else 0
+    cell = _cell(page, row, column)
+    cell.click()
+    cell.focus()
+    page.keyboard.press("Enter")
+    editor = page.locator("#map-panel form.cell-editor")
+    editor.wait_for()
+    page.wait_for_timeout(100)  # any scrolling the panel asks for
+    assert cell.evaluate(IN_SIGHT), "the panel covers the cell it is about"
+
+    page.locator("#map-panel").get_by_role("button", name="Close").first.focus()
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if not page.evaluate(
+            "document.getElementById('map-panel').contains(document.activeElement)"
+        ):
+            break
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.activeElement !== document.body")
+    assert page.evaluate(IN_SIGHT), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+
+    # Tab on past the panel's last control: what it reaches on the page is not under it either.
+    page.keyboard.press("Enter")
+    editor.wait_for()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if not page.evaluate(
+            "document.getElementById('map-panel').contains(document.activeElement)"
+        ):
+            break
+    page.wait_for_timeout(100)
+    expect(page.locator("#map-panel")).to_be_visible()
+    assert page.evaluate(IN_SIGHT), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
     assert watch.problems == []

@@ -351,7 +351,34 @@
     panelBody.innerHTML = html;
     panel.hidden = false;
     document.body.classList.add("has-map-panel");
+    // The page has narrowed beside the panel (or, on a phone, it covers the page's lower part):
+    // the cell it is about is brought back into sight.
+    const cell = cellAt(active.r, active.c);
+    if (cell) {
+      cell.scrollIntoView({ block: "nearest", inline: "nearest" });
+      clearOfStickyParts(cell);
+      clearOfPanel(cell);
+    }
   }
+
+  // What has the focus outside the open panel is not left under it (WCAG 2.4.11): Shift+Tab
+  // out of the panel goes back to the map's cell, Tab past its end to the page. Beside the page
+  // the panel covers nothing (the stylesheet narrows the page); at the bottom of a phone's
+  // screen the page scrolls the element above it.
+  function clearOfPanel(element) {
+    if (panel.hidden || !(element instanceof Element) || panel.contains(element)) return;
+    const box = element.getBoundingClientRect();
+    const cover = panel.getBoundingClientRect();
+    const under = box.right > cover.left && box.left < cover.right &&
+      box.bottom > cover.top && box.top < cover.bottom;
+    if (!under) return;
+    if (cover.top > 0) window.scrollBy(0, box.bottom - cover.top);
+    else {
+      const scroller = element.closest(".map-scroll");
+      if (scroller) scroller.scrollLeft += box.right - cover.left;
+    }
+  }
+  document.addEventListener("focusin", (event) => clearOfPanel(event.target));
 
   // The focus goes back to the cell the panel is about, unless the reader has moved on to the
   // page beside it (restoreFocus false): it stays there.
@@ -522,9 +549,8 @@
     }
   });
 
-  // The panel is not modal: Tab goes on past its last control to the page, where what has the
-  // focus may lie beneath it (its right side; a phone's lower part). Escape closes it there too,
-  // as in the grid, so nothing stays hidden under it.
+  // The panel is not modal: Tab goes on past its last control to the page (kept clear of it,
+  // clearOfPanel). Escape closes it there too, as in the grid.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || panel.hidden || event.defaultPrevented) return;
     if (panel.contains(event.target)) return;

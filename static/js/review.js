@@ -118,6 +118,12 @@
     const target = event.target;
     if (typedInto(target)) return;
     if (event.key.length === 1 && !lettersOn()) return;
+    // The arrows scroll the page wherever the focus is outside the queue (its top, the keys'
+    // help): they move through the suggestions only from within it. j and k reach it from
+    // anywhere.
+    if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !queue().contains(target)) {
+      return;
+    }
     // A letter in either case: with Caps Lock on, or Shift held, the browser reports "A".
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     // Space on a button, link, checkbox or summary does what it does without the script.

@@ -718,3 +718,49 @@ def test_the_one_letter_keys_can_be_turned_off_and_stay_off(open_page, queue):
     _decided(page, "x")
     assert Suggestion.objects.get(pk=rows[0].pk).status == SuggestionStatus.REJECTED
     assert watch.problems == []
+
+
+def _pending_best_first(course):
+    from curricula.models import Suggestion
+
+    return Suggestion.objects.filter(course=course).best_first()
+
+
+def test_the_arrow_keys_scroll_the_page_when_the_focus_is_outside_the_queue(open_page, queue):
+    """Observed: ↓ and ↑ moved the queue's cursor and pulled the focus into the queue from
+    anywhere on the page (the page's top, the keys' help, the letter keys' switch), so a
+    keyboard user could not scroll the page with them. They act in the queue only; elsewhere
+    they do what the browser does (scroll), and j and k still reach the queue from anywhere."""
+    course, _abilities = queue
+    rows = list(_pending_best_first(course))
+    page, watch = open_page("phone")
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    page.wait_for_load_state("load")
+    page.evaluate(
+        """() => { window.__prevented = [];
+        document.addEventListener('keydown', event => {
+          if (event.defaultPrevented) window.__prevented.push(event.key); }); }"""
+    )
+    assert page.evaluate("() => document.activeElement === document.body")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => scrollY > 0")
+    assert page.evaluate("() => document.activeElement === document.body")
+    switch = page.get_by_role("checkbox", name="Use the one-letter keys")
+    switch.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    expect(switch).to_be_focused()
+    assert page.evaluate("window.__prevented") == []
+    expect(page.locator(f"#suggestion-{rows[0].pk}")).to_have_class(re.compile(r"\bis-current\b"))
+
+    # In the queue they move through it, as before; j reaches it from outside.
+    page.locator(f"#suggestion-{rows[0].pk}").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator(f"#suggestion-{rows[0].pk}")).to_be_focused()
+    switch.focus()
+    page.keyboard.press("j")
+    expect(page.locator(f"#suggestion-{rows[1].pk}")).to_be_focused()
+    assert watch.problems == []
