@@ -437,7 +437,13 @@ def _look_first_line(client, missing: dict[str, int], partial: dict[str, int]) -
         (
             {"Data": 1, "Research": 2, "Marketing": 1},
             {},
-            "4 essential abilities missing across 3 areas, most in Research.",
+            "4 essential abilities missing across 3 areas, 2 of them in Research.",
+        ),
+        # "Most in Research" read as most of them where it held 2 of 5.
+        (
+            {"Data": 1, "Research": 2, "Marketing": 1, "Sales": 1},
+            {},
+            "5 essential abilities missing across 4 areas, 2 of them in Research.",
         ),
         # An area where abilities are only partly covered is not where they are missing.
         ({"Data": 1}, {"Research": 2}, "1 essential ability missing in Data."),
@@ -447,6 +453,7 @@ def test_look_at_these_first_says_where_the_missing_abilities_are(client, missin
     """Observed: each of three areas missing one ability read "3 essential abilities missing,
     mostly in Data analysis ability and Research and development ability": not mostly, and one
     area left out; an area whose abilities were only partly covered was named as where they
-    were missing."""
+    were missing. Then "5 essential abilities missing across 4 areas, most in Research" was said
+    of 2 of the 5: the leading area's count is said instead."""
     line = _look_first_line(client, missing, partial)
     assert f"Data track</a>: {said}" in line, line
