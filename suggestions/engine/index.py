@@ -58,6 +58,7 @@ from .explain import (
     MAX_MATCHES,
     QueryTerms,
     agreement_depth,
+    agreement_selective,
     explain_match,
     strength,
     word_evidence,
@@ -512,14 +513,17 @@ class SuggestionIndex:
         best = float(scored.lexical.max()) if len(scored.lexical) else 0.0
         two_rankings = bool(scored.segments) and scored.sem_part is not None
         depth = agreement_depth(self.settings.agreement_depth, scored.pool_size)
+        # What a suggestion shares is read where it rates it: on words alone, and where two
+        # rankings agreeing is not selective (`explain.agreement_selective`).
+        selective = agreement_selective(depth, int(np.count_nonzero(scored.lexical > 0)))
+        read_evidence = not two_rankings or not selective
         out = []
         query_columns = set(scored.vector.indices.tolist())
         for r, j in enumerate(order.tolist()):
             share = float(scored.lexical[j]) / best if best > 0 else 0.0
             reasons = self._explain(scored, terms, j) if explain else ()
-            # The evidence of shared words rates only a suggestion ranked on words alone.
             coverage, shared = (
-                (None, None) if two_rankings else word_evidence(self, query_columns, j)
+                word_evidence(self, query_columns, j) if read_evidence else (None, None)
             )
             out.append(
                 Ranked(
@@ -538,6 +542,7 @@ class SuggestionIndex:
                         depth=depth,
                         coverage=coverage,
                         terms=shared,
+                        selective=selective,
                     ),
                     coverage=None if coverage is None else round(coverage, 4),
                     terms=shared,
