@@ -134,6 +134,9 @@ class Settings:
     # their first `agreement_depth`: the number of suggestions a subject keeps by default, i.e.
     # what each ranking would have suggested on its own; in a pool of fewer than ten times as
     # many, its first tenth (`explain.agreement_depth`), where the first 20 would be most of it.
+    # Two rankings agreeing that deep is evidence only where it is at most a tenth of the
+    # candidates sharing a word with the query (`explain.agreement_selective`); elsewhere, as
+    # in a small framework, the band is also capped by what the suggestion shares.
     agreement_depth: int = 20
     # Query fields written as learning outcomes: their template ("Students will be able to") and
     # each outcome's leading Bloom verb ("identify", "了解") say how deep, not what about, and
