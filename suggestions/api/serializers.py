@@ -46,13 +46,13 @@ class StrengthSerializer(serializers.Serializer):
         choices=[STRONG, GOOD, WEAK],
         help_text=_(
             "strong: ranked by shared words and by meaning, both place it in their first 20; "
-            "good: one of them; weak: neither. Where that agreement says little (fewer than "
-            "ten times as many abilities share a word with the text, as in a small framework), "
-            "at most what it shares, read as below (sharing no word: at most good). Ranked on "
-            "words alone, the lower of its word score against the best suggestion's (strong: at "
-            "least half; good: a quarter) and what it shares (strong: two or more terms "
-            "matching three tenths of its text; good: two matching a tenth, or one matching "
-            "half)."
+            "good: one of them; weak: neither. Where that agreement says little (the places "
+            "counted are more than a tenth of the abilities sharing a word with the text, as "
+            "in a small framework), at most what it shares, read as below (sharing no word: at "
+            "most good). Ranked on words alone, the lower of its word score against the best "
+            "suggestion's (strong: at least half; good: a quarter) and what it shares (strong: "
+            "two or more terms matching three tenths of its text; good: two matching a tenth, "
+            "or one matching half)."
         ),
     )
     lexical_rank = serializers.IntegerField(
