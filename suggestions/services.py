@@ -332,7 +332,8 @@ def _strength(hit: Ranked) -> dict:
         "lexical_rank": hit.lexical_rank,
         "meaning_rank": hit.meaning_rank,
         "lexical_share": hit.lexical_share,
-        # Ranked on words alone: what it shares, read on its own (None where also by meaning).
+        # What it shares, read on its own, where that rated the band (on words alone, or where
+        # two rankings agreeing says little: engine.explain.agreement_selective); else None.
         "coverage": hit.coverage,
         "terms": hit.terms,
     }

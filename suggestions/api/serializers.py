@@ -46,10 +46,13 @@ class StrengthSerializer(serializers.Serializer):
         choices=[STRONG, GOOD, WEAK],
         help_text=_(
             "strong: ranked by shared words and by meaning, both place it in their first 20; "
-            "good: one of them; weak: neither. Ranked on words alone, the lower of its word "
-            "score against the best suggestion's (strong: at least half; good: a quarter) and "
-            "what it shares (strong: two or more terms matching three tenths of its text; "
-            "good: two matching a tenth, or one matching half)."
+            "good: one of them; weak: neither. Where that agreement says little (the places "
+            "counted are more than a tenth of the abilities sharing a word with the text, as "
+            "in a small framework), at most what it shares, read as below (sharing no word: at "
+            "most good). Ranked on words alone, the lower of its word score against the best "
+            "suggestion's (strong: at least half; good: a quarter) and what it shares (strong: "
+            "two or more terms matching three tenths of its text; good: two matching a tenth, "
+            "or one matching half)."
         ),
     )
     lexical_rank = serializers.IntegerField(
@@ -67,16 +70,17 @@ class StrengthSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text=_(
-            "Ranked on words alone: the share of its own text (by term weight) the shared "
-            "terms make, 0 to 1; null when also ranked by meaning, or stored before."
+            "Where it rated the band (ranked on words alone, or where the two rankings "
+            "agreeing says little): the share of its own text (by term weight) the shared "
+            "terms make, 0 to 1; null otherwise, or stored before."
         ),
     )
     terms = serializers.IntegerField(
         allow_null=True,
         default=None,
         help_text=_(
-            "Ranked on words alone: how many distinct terms it shares (a phrase or a Chinese "
-            "compound matched whole counts once more); null when also ranked by meaning."
+            "Where it rated the band, as coverage: how many distinct terms it shares (a "
+            "phrase or a Chinese compound matched whole counts once more); null otherwise."
         ),
     )
 

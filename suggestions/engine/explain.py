@@ -176,6 +176,30 @@ def word_evidence(index: SuggestionIndex, query_columns: set[int], row: int) -> 
     return min(coverage, 1.0), terms
 
 
+def agreement_selective(depth: int, ranked_by_words: int) -> bool:
+    """Whether two rankings agreeing within their first `depth` is evidence of its own: only
+    where `depth` is at most the first tenth of the candidates the ranking by words ranks at all
+    (those sharing a term with the query), as `agreement_depth` reads a tenth of a pool.
+
+    Where fewer share a term, the first few by words are whatever shares any word (a college
+    English course and a small accounting framework's ethics ability, on "ethics" alone), and
+    the ranking by meaning, reading a pool of one field, puts most of its abilities close to
+    any course: two such rankings agree by chance (in a framework of 19 abilities, both place a
+    given one in their first 3 with chance (3/19)^2, about 0.5 of an ability per course), and
+    the band is read from what the suggestion shares as well (`strength`). In ESCO's pools an
+    occupation shares a term with hundreds of skills (389 to 915 of the development sample's
+    1,264), so its first 20 are a selective reading and the band is read from places alone."""
+    return depth <= ranked_by_words // 10
+
+
+def _by_evidence(coverage: float, terms: int) -> int:
+    if terms >= 2 and coverage >= STRONG_COVERAGE:
+        return 2
+    if (terms >= 2 and coverage >= GOOD_COVERAGE) or coverage >= ONE_TERM_COVERAGE:
+        return 1
+    return 0
+
+
 def strength(
     *,
     lexical_rank: int | None,
@@ -185,15 +209,23 @@ def strength(
     depth: int,
     coverage: float | None = None,
     terms: int | None = None,
+    selective: bool = True,
 ) -> str:
     """How strongly the engine stands by a suggestion, in words a reviewer reads: STRONG, GOOD or
-    WEAK.
+    WEAK. What a band means: *strong*, two readings of the course each find the ability among
+    the few it names first, and (where that can happen by chance) it shares enough of its own
+    text; *good*, one reading does, or both do but it shares only a little; *weak*, it came up,
+    but neither reading puts it among the first, or it rests on a word or two that are a small
+    part of its text.
 
     Where the query was ranked both by shared words and by meaning (`two_rankings`), by how
     many of the two rankings place the candidate within their first `depth`, as each would have
     suggested it on its own: both (two independent readings agree) strong, one good, neither
     weak (it came up on middling ranks in both, or close in meaning while sharing no word and
-    ranked low by meaning).
+    ranked low by meaning). Where that agreement is not `selective` (`agreement_selective`: a
+    small framework, or a query sharing words with few candidates), it says little, and the
+    band is at most what the suggestion shares, read as below; one sharing no word, suggested
+    for a line close in meaning (`Settings.semantic_floor`), is at most good.
 
     Ranked on words alone (a Chinese query, or no model), there is no second ranking, and a
     place says nothing where the best suggestion is itself weak: the lower of two readings
@@ -202,15 +234,11 @@ def strength(
     (`word_evidence`): two or more `terms` covering `STRONG_COVERAGE` of its own text strong;
     two or more covering `GOOD_COVERAGE`, or one covering `ONE_TERM_COVERAGE`, good; else weak.
     """
+    coverage, terms = coverage or 0.0, terms or 0
     if two_rankings:
         placed = sum(r is not None and r <= depth for r in (lexical_rank, meaning_rank))
+        if not selective:
+            placed = min(placed, _by_evidence(coverage, terms) if lexical_rank else 1)
         return (WEAK, GOOD, STRONG)[placed]
     by_place = 2 if lexical_share >= 0.5 else 1 if lexical_share >= 0.25 else 0
-    coverage, terms = coverage or 0.0, terms or 0
-    if terms >= 2 and coverage >= STRONG_COVERAGE:
-        by_evidence = 2
-    elif (terms >= 2 and coverage >= GOOD_COVERAGE) or coverage >= ONE_TERM_COVERAGE:
-        by_evidence = 1
-    else:
-        by_evidence = 0
-    return (WEAK, GOOD, STRONG)[min(by_place, by_evidence)]
+    return (WEAK, GOOD, STRONG)[min(by_place, _by_evidence(coverage, terms))]

@@ -58,6 +58,7 @@ from .explain import (
     MAX_MATCHES,
     QueryTerms,
     agreement_depth,
+    agreement_selective,
     explain_match,
     strength,
     word_evidence,
@@ -133,6 +134,9 @@ class Settings:
     # their first `agreement_depth`: the number of suggestions a subject keeps by default, i.e.
     # what each ranking would have suggested on its own; in a pool of fewer than ten times as
     # many, its first tenth (`explain.agreement_depth`), where the first 20 would be most of it.
+    # Two rankings agreeing that deep is evidence only where it is at most a tenth of the
+    # candidates sharing a word with the query (`explain.agreement_selective`); elsewhere, as
+    # in a small framework, the band is also capped by what the suggestion shares.
     agreement_depth: int = 20
     # Query fields written as learning outcomes: their template ("Students will be able to") and
     # each outcome's leading Bloom verb ("identify", "了解") say how deep, not what about, and
@@ -512,14 +516,17 @@ class SuggestionIndex:
         best = float(scored.lexical.max()) if len(scored.lexical) else 0.0
         two_rankings = bool(scored.segments) and scored.sem_part is not None
         depth = agreement_depth(self.settings.agreement_depth, scored.pool_size)
+        # What a suggestion shares is read where it rates it: on words alone, and where two
+        # rankings agreeing is not selective (`explain.agreement_selective`).
+        selective = agreement_selective(depth, int(np.count_nonzero(scored.lexical > 0)))
+        read_evidence = not two_rankings or not selective
         out = []
         query_columns = set(scored.vector.indices.tolist())
         for r, j in enumerate(order.tolist()):
             share = float(scored.lexical[j]) / best if best > 0 else 0.0
             reasons = self._explain(scored, terms, j) if explain else ()
-            # The evidence of shared words rates only a suggestion ranked on words alone.
             coverage, shared = (
-                (None, None) if two_rankings else word_evidence(self, query_columns, j)
+                word_evidence(self, query_columns, j) if read_evidence else (None, None)
             )
             out.append(
                 Ranked(
@@ -538,6 +545,7 @@ class SuggestionIndex:
                         depth=depth,
                         coverage=coverage,
                         terms=shared,
+                        selective=selective,
                     ),
                     coverage=None if coverage is None else round(coverage, 4),
                     terms=shared,

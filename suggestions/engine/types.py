@@ -70,9 +70,10 @@ class Ranked:
     says where each ranking placed it among the pool: `lexical_rank` by shared words (None when
     it shares none), `meaning_rank` by meaning (None when the query was ranked on words alone,
     or the candidate has no text the model reads); `lexical_share`, its lexical score over the
-    query's best one; ranked on words alone, `coverage`, the share of its own text the query's
-    terms match, and `terms`, how many distinct terms they are (`explain.word_evidence`; None
-    for a query also ranked by meaning); and `strength`, STRONG, GOOD or WEAK, read from those (see
+    query's best one; where they rate it (ranked on words alone, or where two rankings agreeing
+    is not selective: `explain.agreement_selective`), `coverage`, the share of its own text the
+    query's terms match, and `terms`, how many distinct terms they are (`explain.word_evidence`;
+    None otherwise); and `strength`, STRONG, GOOD or WEAK, read from those (see
     `explain.strength`).
 
     `explanation` holds the heaviest few reasons, those a person is shown; `matched` every term

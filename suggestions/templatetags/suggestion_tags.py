@@ -171,15 +171,17 @@ def strength(suggestion) -> dict | None:
         reason = _("ranked by shared words alone: %(percent)s%% of the best suggestion's score") % {
             "percent": share
         }
-        terms, coverage = found.get("terms"), found.get("coverage")
-        if isinstance(terms, int) and isinstance(coverage, int | float):
-            shared = ngettext(
-                "%(terms)s shared term, %(percent)s%% of its text",
-                "%(terms)s shared terms, %(percent)s%% of its text",
-                terms,
-            ) % {"terms": terms, "percent": round(100 * coverage)}
-            # Translators: a suggestion's place by shared words, then what it shares.
-            reason = _("%(place)s; %(shared)s") % {"place": reason, "shared": shared}
+    # What it shares, where that was read (on words alone, or where the two rankings agreeing
+    # says little: a small framework); a suggestion sharing no word has nothing to name.
+    terms, coverage = found.get("terms"), found.get("coverage")
+    if isinstance(terms, int) and terms > 0 and isinstance(coverage, int | float):
+        shared = ngettext(
+            "%(terms)s shared term, %(percent)s%% of its text",
+            "%(terms)s shared terms, %(percent)s%% of its text",
+            terms,
+        ) % {"terms": terms, "percent": round(100 * coverage)}
+        # Translators: a suggestion's place by shared words, then what it shares.
+        reason = _("%(place)s; %(shared)s") % {"place": reason, "shared": shared}
     return {"band": found["band"], "label": SUGGESTION_STRENGTHS[found["band"]], "reason": reason}
 
 
