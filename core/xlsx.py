@@ -165,18 +165,19 @@ def _hidden_column_indexes(dataset: tablib.Dataset, parser: WorkSheetParser) -> 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 
 
-def xlsx_row_count(content: BinaryIO) -> int:
+def xlsx_row_count(content: BinaryIO, *, stop_past: int | None = None) -> int:
     """How many rows the sheet xlsx_dataset reads holds, blank ones too, counted from its row
     elements: the dimension a sheet declares is absent or wrong in files some programs write.
     Unpacks the sheet (a few MB a second) without parsing it, and reads nothing else of the
     workbook but where its sheets are: not its shared strings, which openpyxl reads whole when
     it opens a workbook (a workbook of 3 rows and 3 million unused strings took 80 s and 570 MB
     to count, in a request); `content` within the import bounds (core.spreadsheets.
-    spreadsheet_content_problem checks them first). WorkbookProblem as xlsx_dataset."""
+    spreadsheet_content_problem checks them first); with `stop_past`, counted up to the first row
+    past it. WorkbookProblem as xlsx_dataset."""
     book = _sheets_only(content)
     try:
         with _active_worksheet(book)._get_source() as source:
-            return _count_tags(source, _ROW_TAG)
+            return _count_tags(source, _ROW_TAG, stop_past=stop_past)
     finally:
         book.close()
 

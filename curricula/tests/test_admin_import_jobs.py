@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.spreadsheets import STRINGS_PER_ROW
 from core.tests.workbooks import with_shared_strings
 from curricula import import_jobs
-from curricula.admin import INLINE_STRINGS_PER_ROW
 from curricula.models import CourseAbility
 from curricula.tests.factories import CourseFactory
 from positions.importers import framework_import
@@ -393,8 +393,8 @@ def test_a_workbook_of_few_rows_and_many_shared_strings_is_imported_by_a_backgro
 ):
     """openpyxl reads every shared string of a workbook before its first row: 3 rows and 3
     million strings kept a web worker 80 s counting the rows, then again previewing them. Past
-    INLINE_STRINGS_PER_ROW a row of ADMIN_IMPORT_INLINE_ROWS (5 here), a job reads them."""
-    content = _catalogue_workbook(5 * INLINE_STRINGS_PER_ROW + 1)
+    STRINGS_PER_ROW a row of ADMIN_IMPORT_INLINE_ROWS (5 here), a job reads them."""
+    content = _catalogue_workbook(5 * STRINGS_PER_ROW + 1)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -411,7 +411,7 @@ def test_a_workbook_of_few_rows_and_many_shared_strings_is_imported_by_a_backgro
 
 @pytest.mark.django_db
 def test_a_workbook_of_few_rows_and_strings_keeps_the_preview(admin_client):
-    content = _catalogue_workbook(5 * INLINE_STRINGS_PER_ROW)
+    content = _catalogue_workbook(5 * STRINGS_PER_ROW)
 
     response = admin_client.post(
         reverse("admin:curricula_course_import"),
