@@ -151,8 +151,9 @@ IMPORT_PARAMETERS = [
         bool,
         OpenApiParameter.QUERY,
         description=_(
-            "Import as a background job (for a file too large to import within a request): "
-            "answers 202 with the job; the same as the form's background."
+            "Import as a background job: answers 202 with the job; the same as the form's "
+            "background. A file of more than API_IMPORT_INLINE_ROWS rows (blank ones too) is "
+            "imported only so: without background, it is a 400 on `file` that says so."
         ),
     ),
 ]
