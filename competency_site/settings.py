@@ -588,6 +588,9 @@ IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
 IMPORT_JOB_PENDING_SECONDS = env.int("IMPORT_JOB_PENDING_SECONDS", default=86400)  # a day
 # The admin imports a link file with more rows than this as a background job, not in the request.
 ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
+# The API imports a file of more rows than this (blank ones too) inside the request only with
+# background (a job); without it, it refuses the file, naming background.
+API_IMPORT_INLINE_ROWS = env.int("API_IMPORT_INLINE_ROWS", default=5000)
 # The admin's delete confirmation names records one by one up to this many, else counts them by
 # kind (a framework's thousands of abilities and links, each named, took minutes).
 ADMIN_DELETE_LISTED = env.int("ADMIN_DELETE_LISTED", default=200)

@@ -37,7 +37,12 @@ from core.limits import (
     check_rows,
     line_ranges,
 )
-from core.xlsx import WorkbookProblem, xlsx_dataset
+from core.xlsx import (
+    WorkbookProblem,
+    xlsx_dataset,
+    xlsx_row_count,
+    xlsx_shared_string_count,
+)
 
 # The container of Office 97-2003 files (.xls, .doc), and of any Office file with a password.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -66,6 +71,11 @@ _CONTENT_TYPES_MAX = MB
 # twenty times their size in memory (100 MB of styles took 1.7 GB), where the sheet and the
 # strings stream. A workbook bloated by Excel's 64,000 cell styles holds some 10 MB of them.
 WORKBOOK_PART_MAX_MB = 32
+# Shared strings a row of a table an import reads may hold, at most: a link file, a course
+# catalogue or a requirements file has some fifteen columns. A workbook holding more than this
+# many a row holds more text than its rows (other sheets', or strings no cell uses), which
+# openpyxl reads whole before the table's first row.
+STRINGS_PER_ROW = 20
 
 
 def spreadsheet_kind(stream: BinaryIO, *, named: str) -> str:
@@ -182,6 +192,34 @@ def _check_workbook_parts(archive: zipfile.ZipFile, listed: bytes) -> None:
             % {"name": name, "size": f"{member.file_size / MB:.1f}", "limit": WORKBOOK_PART_MAX_MB},
             where=name,
         )
+
+
+def spreadsheet_rows_past(stream: BinaryIO, *, kind: str, rows: int) -> bool:
+    """Whether the file in `stream`, of `kind` ("csv" or "xlsx", as spreadsheet_kind found it),
+    is too large to read inside a request that reads `rows` rows: more line ends than that (LF,
+    CR LF or a CR alone; blank lines count), more sheet rows (core.xlsx.xlsx_row_count), or a
+    workbook of more shared strings than STRINGS_PER_ROW a row (a workbook of 3 rows and 3
+    million strings kept a web worker 80 s before its first row). Counted without parsing the
+    file, and no further than past `rows`; a file unreadable as `kind` is not (its import says
+    why). `stream` is left at its start."""
+    try:
+        stream.seek(0)
+        if kind == "xlsx":
+            if xlsx_row_count(stream, stop_past=rows) > rows:
+                return True
+            bound = rows * STRINGS_PER_ROW
+            return xlsx_shared_string_count(stream, stop_past=bound) > bound
+        line_feeds = returns = 0
+        while chunk := stream.read(MB):
+            line_feeds += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+            if max(line_feeds, returns) > rows:
+                return True
+        return False
+    except Exception:  # openpyxl and zipfile raise many kinds for a broken file
+        return False
+    finally:
+        stream.seek(0)
 
 
 def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.Dataset:

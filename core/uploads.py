@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from core.limits import MB
 
 
+def api_import_inline_rows() -> int:
+    """The rows of the largest file the API imports inside the request (API_IMPORT_INLINE_ROWS):
+    a larger one is imported by a background job, or refused where there is none."""
+    return int(getattr(settings, "API_IMPORT_INLINE_ROWS", 5000))
+
+
 def max_upload_mb() -> int:
     return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
 

@@ -48,9 +48,8 @@ from core.i18n import bracketed, join_sentences, record_name
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
 from core.models import DegreeLevel
-from core.spreadsheets import workbook_notes_read
+from core.spreadsheets import spreadsheet_rows_past, workbook_notes_read
 from core.uploads import validate_upload_size
-from core.xlsx import xlsx_row_count
 from curricula import services
 from curricula.models import (
     MAX_TERM,
@@ -353,7 +352,9 @@ class AllOrNothingImportMixin:
             form = self.create_import_form(request)
             if form.is_valid():
                 upload = form.cleaned_data["import_file"]
-                if _rows_in(upload, form.catalogue_kind) > admin_import_inline_rows():
+                if spreadsheet_rows_past(
+                    upload, kind=form.catalogue_kind, rows=admin_import_inline_rows()
+                ):
                     # A job started: counted against the user's job rate, as the API's.
                     back = reverse(self.import_again_url)
                     return job_start_refused(request, back=back) or self._import_in_background(
@@ -776,23 +777,6 @@ class PositionWithImportAdmin(positions_admin.PositionAdmin):
 
 def admin_import_inline_rows() -> int:
     return int(getattr(settings, "ADMIN_IMPORT_INLINE_ROWS", 2000))
-
-
-def _rows_in(upload, kind: str) -> int:
-    """About how many rows an uploaded CSV or XLSX (`kind`, as the form found it) holds, without
-    parsing it: its line ends (LF, CR LF or CR alone), or the rows of its sheet (core.xlsx)."""
-    try:
-        if kind == "xlsx":
-            return xlsx_row_count(upload)
-        line_feeds = returns = 0
-        for chunk in upload.chunks():
-            line_feeds += chunk.count(b"\n")
-            returns += chunk.count(b"\r")
-        return max(line_feeds, returns)
-    except Exception:  # unreadable: the ordinary import reports why
-        return 0
-    finally:
-        upload.seek(0)
 
 
 # --- Programmes ---------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ from core.api.throttling import JOB_THROTTLES, AnonRateThrottleExceptStaff, JobS
 from core.api.views import accepted
 from core.csv import csv_response
 from core.downloads import content_disposition
-from core.uploads import upload_content, upload_size_problem
+from core.spreadsheets import spreadsheet_rows_past
+from core.uploads import api_import_inline_rows, upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
 from curricula import services
 from curricula.api import filters, serializers
@@ -150,8 +151,9 @@ IMPORT_PARAMETERS = [
         bool,
         OpenApiParameter.QUERY,
         description=_(
-            "Import as a background job (for a file too large to import within a request): "
-            "answers 202 with the job; the same as the form's background."
+            "Import as a background job: answers 202 with the job; the same as the form's "
+            "background. A file of more than API_IMPORT_INLINE_ROWS rows (blank ones too) is "
+            "imported only so: without background, it is a 400 on `file` that says so."
         ),
     ),
 ]
@@ -230,6 +232,22 @@ def _import_upload(request, service, background_format: str):
             request,
             ImportJobSerializer(job).data,
             status_url=reverse("import-job-detail", args=[job.pk]),
+        )
+    # A large file would keep a web worker past its timeout (a CSV of a million blank lines,
+    # 11 s; a workbook of a few rows and millions of shared strings, minutes): counted first,
+    # without parsing it, and refused naming the way that reads it (core.spreadsheets).
+    limit = api_import_inline_rows()
+    if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file has more than %(limit)d rows (API_IMPORT_INLINE_ROWS), or more "
+                    "text than that many rows hold: too large to import inside the request. "
+                    "Import it in the background (background=true), which checks every row "
+                    "before writing any, and follow the job at its status URL."
+                )
+                % {"limit": limit}
+            }
         )
     report = service(
         content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run

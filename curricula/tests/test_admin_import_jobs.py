@@ -2,10 +2,15 @@
 import job with progress (issue #15: 100,000 rows ran past gunicorn's 30 s timeout into a 500),
 all or nothing, with its problems by line; a small one keeps the preview-and-confirm flow."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
+from core.spreadsheets import STRINGS_PER_ROW
+from core.tests.workbooks import with_shared_strings
 from curricula import import_jobs
 from curricula.models import CourseAbility
 from curricula.tests.factories import CourseFactory
@@ -369,3 +374,50 @@ def test_the_admin_says_a_large_import_a_worker_will_run_is_queued(
 
     assert ImportJob.objects.get().status == ImportStatus.PENDING
     assert any("links.csv" in m and "Pending" in m and "background" in m for m in messages)
+
+
+def _catalogue_workbook(unused_strings: int) -> bytes:
+    book = Workbook()
+    book.active.append(["code", "title"])
+    book.active.append(["C-9", "Costing"])
+    book.active.append(["C-10", "Tax"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return with_shared_strings(buffer, unused_strings).getvalue()
+
+
+@pytest.mark.django_db
+def test_a_workbook_of_few_rows_and_many_shared_strings_is_imported_by_a_background_job(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """openpyxl reads every shared string of a workbook before its first row: 3 rows and 3
+    million strings kept a web worker 80 s counting the rows, then again previewing them. Past
+    STRINGS_PER_ROW a row of ADMIN_IMPORT_INLINE_ROWS (5 here), a job reads them."""
+    content = _catalogue_workbook(5 * STRINGS_PER_ROW + 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "1", "import_file": SimpleUploadedFile("courses.xlsx", content)},
+        )
+
+    job = ImportJob.objects.get()
+    assert job.format == ImportFormat.COURSES
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+
+
+@pytest.mark.django_db
+def test_a_workbook_of_few_rows_and_strings_keeps_the_preview(admin_client):
+    content = _catalogue_workbook(5 * STRINGS_PER_ROW)
+
+    response = admin_client.post(
+        reverse("admin:curricula_course_import"),
+        {"format": "1", "import_file": SimpleUploadedFile("courses.xlsx", content)},
+    )
+
+    assert response.status_code == 200
+    assert "confirm_form" in response.context
+    assert not ImportJob.objects.exists()

@@ -1,6 +1,7 @@
 """The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services,
 and the import jobs that bring frameworks in."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,8 @@ from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.downloads import content_disposition
 from core.selectors import record_by_code
-from core.spreadsheets import csv_only_text
+from core.spreadsheets import csv_only_text, spreadsheet_rows_past
+from core.uploads import api_import_inline_rows
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers import TOP_LEVEL_AREAS
@@ -164,6 +166,18 @@ class AbilityRelationViewSet(
         refuse_repeated_fields(request.data, serializer)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
+        # Counted first, without parsing it: a million blank lines kept a web worker 11 s.
+        limit = api_import_inline_rows()
+        if spreadsheet_rows_past(upload, kind="csv", rows=limit):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The file has more than %(limit)d lines (API_IMPORT_INLINE_ROWS): too "
+                        "large to import inside the request. Split it into files of fewer lines."
+                    )
+                    % {"limit": limit}
+                }
+            )
         result = services.crosswalk_import_csv(
             text=csv_only_text(upload.read()), source_name=upload.name
         )
