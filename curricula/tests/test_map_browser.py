@@ -876,8 +876,9 @@ def test_a_selection_set_to_a_level_by_an_editor_who_may_not_add_leaves_its_empt
 
     _focus_by_keys(page, r, c)
     page.keyboard.press("Shift+Space")
+    named = {"I": "Introduced (I)", "M": "Mastered (M)"}[wanted]
     page.get_by_role("group", name="Edit the map").get_by_role(
-        "button", name=wanted, exact=True
+        "button", name=named, exact=True
     ).click()
     page.locator("#map-panel form.cell-editor").wait_for()
     page.keyboard.press("Enter")
