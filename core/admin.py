@@ -65,7 +65,7 @@ from core.history import (
 )
 from core.i18n import join_sentences, record_name
 from core.models import Provenance
-from core.services import deleting, rows_lock
+from core.services import deleting, foreign_keys_check, rows_lock
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
 
@@ -187,6 +187,31 @@ class ProvenanceAdminMixin:
 
     def response_change(self, request, obj):
         return super().response_change(request, RecordNamed(obj))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's, a save the database refuses at the check of its foreign keys (save_related:
+        a record it points to deleted meanwhile, after the form found it there) told in words,
+        nothing saved, where the commit failed with a 500 after the page had said it was
+        saved."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            messages.error(
+                request,
+                gettext(
+                    "The %(name)s was not saved: it, or a record it points to, was changed "
+                    "meanwhile. Nothing was saved; look at it again."
+                )
+                % {"name": self.model._meta.verbose_name},
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        foreign_keys_check(using=router.db_for_write(self.model))
 
     def delete_view(self, request, object_id, extra_context=None):
         """Django's, safe from records added to the record meanwhile (core.services.deleting):

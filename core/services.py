@@ -87,6 +87,15 @@ def rows_lock(queryset: models.QuerySet) -> None:
     )
 
 
+def foreign_keys_check(*, using: str) -> None:
+    """Have the database check the foreign keys the transaction wrote now, where PostgreSQL
+    checks them at the commit, past every handler: an IntegrityError is raised here, while the
+    caller can still answer it. (SQLite's writers take turns, whole transactions: none can come
+    between, and nothing is checked.)"""
+    if connections[using].vendor == "postgresql":
+        connections[using].check_constraints()
+
+
 # PostgreSQL's SQLSTATE for a deadlock it broke by ending this transaction's statement.
 _DEADLOCK_DETECTED = "40P01"
 
@@ -116,9 +125,7 @@ def deleting(queryset: models.QuerySet, *, many: bool = False) -> Iterator[None]
         with transaction.atomic(using=using):
             rows_lock(queryset.using(using))
             yield
-            # SQLite's writers take turns, whole transactions: none can come between.
-            if connections[using].vendor == "postgresql":
-                connections[using].check_constraints()
+            foreign_keys_check(using=using)
     except DatabaseError as error:
         deadlock = getattr(error.__cause__, "pgcode", None) == _DEADLOCK_DETECTED
         if not isinstance(error, IntegrityError) and not deadlock:

@@ -15,7 +15,7 @@ from threading import Event, Thread
 import pytest
 from django.contrib.messages import get_messages
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_delete, pre_save
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -273,3 +273,37 @@ def test_an_api_deletion_of_a_position_goes_through_while_a_requirement_is_added
     assert response.status_code == 204, response.content
     assert adding.outcome == "refused"
     assert not Position.objects.exists()
+
+
+def test_a_link_added_in_the_admin_while_its_course_is_deleted_says_so(admin_user):
+    """The other side: the link's form was valid (the course there still), the course was
+    deleted before the link's commit, and the database refused the link there: a 500 for the
+    person adding it. Now told in words, nothing saved."""
+    _needs_postgresql()
+    course = CourseFactory()
+    ability = AbilityFactory()
+    data = {"course": course.pk, "ability": ability.pk, "level": level("R").pk}
+
+    def course_deleted_meanwhile(instance, **kwargs):
+        deleter = Thread(target=_course_delete, args=[course.pk])
+        deleter.start()
+        deleter.join(timeout=10)
+
+    pre_save.connect(course_deleted_meanwhile, sender=CourseAbility, weak=False)
+    try:
+        status, texts = _admin_post(admin_user, reverse("admin:curricula_courseability_add"), data)
+    finally:
+        pre_save.disconnect(course_deleted_meanwhile, sender=CourseAbility)
+
+    assert status == 302, (status, texts)
+    assert any("was not saved" in text for text in texts), texts
+    assert not any("successfully" in text for text in texts), texts
+    assert not Course.objects.exists()
+    assert not CourseAbility.objects.exists()
+
+
+def _course_delete(course_id: int) -> None:
+    try:
+        Course.objects.get(pk=course_id).delete()
+    finally:
+        connections.close_all()
