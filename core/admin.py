@@ -16,8 +16,10 @@ from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import (
     NestedObjects,
     NotRelationField,
@@ -51,6 +53,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import apostrophe_kept, safe_cell
+from core.exceptions import DeletionConflict
 from core.history import (
     HistoryConflict,
     history_change_revert,
@@ -62,6 +65,7 @@ from core.history import (
 )
 from core.i18n import join_sentences, record_name
 from core.models import Provenance
+from core.services import deleting, foreign_keys_check, rows_lock
 from core.spreadsheets import spreadsheet_dataset
 from core.xlsx import xlsx_cell
 
@@ -184,9 +188,77 @@ class ProvenanceAdminMixin:
     def response_change(self, request, obj):
         return super().response_change(request, RecordNamed(obj))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's, a save the database refuses at the check of its foreign keys (save_related:
+        a record it points to deleted meanwhile, after the form found it there) told in words,
+        nothing saved, where the commit failed with a 500 after the page had said it was
+        saved."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            messages.error(
+                request,
+                gettext(
+                    "The %(name)s was not saved: it, or a record it points to, was changed "
+                    "meanwhile. Nothing was saved; look at it again."
+                )
+                % {"name": self.model._meta.verbose_name},
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        foreign_keys_check(using=router.db_for_write(self.model))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Django's, safe from records added to the record meanwhile (core.services.deleting):
+        its row is locked before the page reads what the deletion would take, so that what it
+        checks (permissions, protected records) is what is deleted, and a record added to one
+        deleted with it refuses the deletion in words, nothing deleted, where it was a 500."""
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return super().delete_view(request, object_id, extra_context)
+        rows = self._rows_addressed(request, object_id)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                if rows is not None:
+                    rows_lock(rows)
+                return super().delete_view(request, object_id, extra_context)
+        except DeletionConflict as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _rows_addressed(self, request, object_id: str) -> models.QuerySet | None:
+        """The row a change or delete page's address names (by its key, or by the field its
+        `_to_field` names), None for an address Django refuses or finds nothing by anyway."""
+        opts = self.model._meta
+        to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
+        if to_field and not self.to_field_allowed(request, to_field):
+            return None
+        field = opts.get_field(to_field) if to_field else opts.pk
+        try:
+            value = field.to_python(unquote(object_id))
+        except ValidationError:
+            return None
+        return self.model._base_manager.filter(**{field.name: value})
+
     def delete_model(self, request, obj):
         request.deleted_record_name = record_name(obj)
-        super().delete_model(request, obj)
+        with deleting(self.model._base_manager.filter(pk=obj.pk)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with deleting(queryset, many=True):
+            super().delete_queryset(request, queryset)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected, name, description)
+        return actions
 
     def response_delete(self, request, obj_display, obj_id):
         name = getattr(request, "deleted_record_name", None)
@@ -598,6 +670,26 @@ class ProvenanceAdminMixin:
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
+
+
+def delete_selected(modeladmin, request, queryset):
+    """Django's "Delete selected" action, safe from records added to the selected ones
+    meanwhile (core.services.deleting): their rows are locked before the confirmation's check
+    reads what the deletion would take, and a deletion the database refuses says so, nothing
+    deleted, where it was a 500."""
+    if not request.POST.get("post"):
+        return django_delete_selected(modeladmin, request, queryset)
+    try:
+        with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+            rows_lock(queryset)
+            return django_delete_selected(modeladmin, request, queryset)
+    except DeletionConflict as error:
+        modeladmin.message_user(request, str(error), messages.ERROR)
+        return None
+
+
+delete_selected.allowed_permissions = django_delete_selected.allowed_permissions
+delete_selected.short_description = django_delete_selected.short_description
 
 
 class RecordNamed:

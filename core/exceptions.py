@@ -13,3 +13,8 @@ class ServiceConflict(Exception):
 class QueueUnavailable(Exception):
     """The task queue (the Celery broker) cannot take a job now, so nothing was started: the API
     answers 503. Raised before anything is written (core.queue.ensure_queue_reachable)."""
+
+
+class DeletionConflict(ServiceConflict):
+    """A deletion the database refused because a record was added meanwhile to one of the
+    records it deletes (core.services.deleting): nothing was deleted."""

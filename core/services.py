@@ -1,13 +1,24 @@
-"""Write helpers every app's services use: validate then save, update named fields, and update
-many rows from a list of values."""
+"""Write helpers every app's services use: validate then save, update named fields, update
+many rows from a list of values, and delete records safely while others add to them."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    models,
+    router,
+    transaction,
+)
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import DeletionConflict
 from core.models import Provenance
 
 M = TypeVar("M", bound=models.Model)
@@ -59,6 +70,87 @@ def lock_for_update(instance: M) -> M:
     Must run inside a transaction; returns the instance."""
     instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
     return instance
+
+
+def rows_lock(queryset: models.QuerySet) -> None:
+    """Lock the rows `queryset` selects until the transaction ends (SELECT ... FOR UPDATE of
+    their keys alone, which FOR UPDATE allows whatever joins or aggregates the queryset has; in
+    key order, so that two lockers of the same rows wait for each other rather than deadlock).
+    Must run inside a transaction."""
+    model = queryset.model
+    list(
+        model._base_manager.using(queryset.db)
+        .select_for_update()
+        .filter(pk__in=queryset.values("pk"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def foreign_keys_check(*, using: str) -> None:
+    """Have the database check the foreign keys the transaction wrote now, where PostgreSQL
+    checks them at the commit, past every handler: an IntegrityError is raised here, while the
+    caller can still answer it. (SQLite's writers take turns, whole transactions: none can come
+    between, and nothing is checked.)"""
+    if connections[using].vendor == "postgresql":
+        connections[using].check_constraints()
+
+
+# PostgreSQL's SQLSTATE for a deadlock it broke by ending this transaction's statement.
+_DEADLOCK_DETECTED = "40P01"
+
+
+@contextmanager
+def deleting(queryset: models.QuerySet, *, many: bool = False) -> Iterator[None]:
+    """Around the deletion of the records `queryset` selects (with whatever cascades from
+    them), in a transaction (a savepoint inside one):
+
+    - their rows are locked first (rows_lock), so that a record being added to one of them
+      meanwhile (a link to a course, a course to a programme, a requirement to a position, a
+      placement to a track; by any door, a restore too) waits for the deletion and then finds
+      its parent gone. Django's collector, having read their records before that one was
+      committed, missed it, and PostgreSQL, which checks foreign keys at the commit, refused
+      the deletion there: a 500 for the person deleting;
+    - the foreign keys are checked when the block ends rather than at the commit: a record
+      added meanwhile to one deleted with them (a link to an ability of a framework being
+      deleted), which no lock here keeps out, raises DeletionConflict (the API's 409) with
+      nothing of the block written. So does a deadlock with such a writer.
+
+    `many` says the message names the records in the plural. Lock the rows before anything
+    reads what the deletion would take (the admin's confirmation does), so that the check and
+    the deletion see the same records; a second lock here then costs one query."""
+    model = queryset.model
+    using = router.db_for_write(model)
+    try:
+        with transaction.atomic(using=using):
+            rows_lock(queryset.using(using))
+            yield
+            foreign_keys_check(using=using)
+    except DatabaseError as error:
+        deadlock = getattr(error.__cause__, "pgcode", None) == _DEADLOCK_DETECTED
+        if not isinstance(error, IntegrityError) and not deadlock:
+            raise
+        raise DeletionConflict(_deletion_conflict(model, many=many)) from error
+
+
+def _deletion_conflict(model: type[models.Model], *, many: bool) -> str:
+    if many:
+        return gettext(
+            "The %(name)s were not deleted: a record was added to one of them, or to one deleted "
+            "with them, meanwhile. Nothing was deleted; look at them again."
+        ) % {"name": model._meta.verbose_name_plural}
+    return gettext(
+        "The %(name)s was not deleted: a record was added to it, or to one deleted with it, "
+        "meanwhile. Nothing was deleted; look at it again."
+    ) % {"name": model._meta.verbose_name}
+
+
+def record_delete(instance: models.Model) -> None:
+    """Delete `instance` with whatever cascades from it (its delete(): signals, history), safe
+    from records added to it meanwhile (deleting): raises DeletionConflict, nothing deleted,
+    where the database refused the deletion at its commit."""
+    with deleting(type(instance)._base_manager.filter(pk=instance.pk)):
+        instance.delete()
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from core.models import Provenance
 from core.services import (
     lock_for_update,
     model_update,
+    record_delete,
     require_existing,
     unique_ids,
     validated_save,
@@ -116,8 +117,10 @@ def course_update(*, course: Course, **fields: Any) -> Course:
 
 @transaction.atomic
 def course_delete(*, course: Course) -> None:
-    """Delete a course with its ability links and its places in programmes."""
-    course.delete()
+    """Delete a course with its ability links and its places in programmes. Raises
+    DeletionConflict, nothing deleted, when a record was added meanwhile to one deleted with it
+    (core.services.record_delete)."""
+    record_delete(course)
 
 
 def _check_link_unique(*, course: Course, ability: Ability, link_id: int | None = None) -> None:
@@ -366,8 +369,10 @@ def programme_delete(*, programme: Programme) -> None:
     """Delete a programme with its places for courses and target positions and its coverage
     report (each deletion in the history). Its courses, positions and certification stay, and
     no other programme's report reads it: nothing is marked stale or recomputed (the cascade's
-    signals know their programme is going: curricula.signals)."""
-    programme.delete()
+    signals know their programme is going: curricula.signals). Raises DeletionConflict, nothing
+    deleted, when a record was added meanwhile to one deleted with it
+    (core.services.record_delete)."""
+    record_delete(programme)
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, claim_take
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
-from core.services import lock_for_update, model_update, validated_save
+from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
 from positions.importers.base import ProgressCallback
@@ -160,8 +160,10 @@ def position_update(
 
 @transaction.atomic
 def position_delete(*, position: Position) -> None:
-    """Delete a position; its placements, requirements and programme targets go with it."""
-    position.delete()
+    """Delete a position; its placements, requirements and programme targets go with it. Raises
+    DeletionConflict, nothing deleted, when a record was added meanwhile to one deleted with it
+    (core.services.record_delete)."""
+    record_delete(position)
 
 
 _DUPLICATE_REQUIREMENT = {
