@@ -34,7 +34,7 @@ from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
 from suggestions import selectors, services
-from suggestions.engine.text import has_unread_letters
+from suggestions.engine.text import has_unread_letters, written_in_chinese
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"
@@ -384,7 +384,10 @@ class Job:
     skipped_more: int = 0
     # The courses with text that matched no ability: those written in a script the engine does
     # not read (Korean, Japanese kana) apart, as what would help them differs.
+    # Courses no ability matched: written in Chinese, and the others (English ones the
+    # framework's abilities do not describe).
     unmatched_courses: list = field(default_factory=list)
+    unmatched_other_courses: list = field(default_factory=list)
     unread_courses: list = field(default_factory=list)
     unmatched_more: int = 0
     # Its state could not be read: the result store (Redis) is out of reach.
@@ -467,6 +470,14 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
     which subjects it skipped for want of text."""
     generated = int(result.get("created", 0)) + int(result.get("updated", 0))
     subjects = int(result.get("positions" if positions else "courses", 0))
+    if not positions:
+        # The courses that got suggestions: not those skipped or unmatched, told apart below.
+        subjects = max(
+            0,
+            subjects
+            - int(result.get("without_text_count", 0))
+            - int(result.get("courses_unmatched_count", 0)),
+        )
     if positions:
         generated_for = ngettext(
             "Generated %(n)d suggestion for %(subjects)s.",
@@ -533,8 +544,12 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
     )
     for course in shown:
         texts = (course.title, course.description, course.outcomes)
-        unread = any(map(has_unread_letters, texts))
-        (job.unread_courses if unread else job.unmatched_courses).append(course)
+        if any(map(has_unread_letters, texts)):
+            job.unread_courses.append(course)
+        elif written_in_chinese(*texts):
+            job.unmatched_courses.append(course)
+        else:
+            job.unmatched_other_courses.append(course)
     unmatched = int(result.get("courses_unmatched_count", 0))
     job.unmatched_more = max(0, unmatched - len(shown))
     if unmatched:
