@@ -33,6 +33,7 @@ from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
+from positions.selectors import levels_written
 from suggestions import selectors, services
 from suggestions.engine.text import has_unread_letters, written_in_chinese
 
@@ -585,7 +586,7 @@ def _chosen(
     """The decision the form asks for: (action, suggestions, level, importance). Importance is
     a position's (what its accepted requirements become); None, each one's proposed importance,
     unless the form says."""
-    levels = {level.code: level for level in Level.objects.all()}
+    levels = list(Level.objects.all())
     single = request.POST.get("single", "")
     if single:
         action, _sep, raw_id = single.partition(":")
@@ -604,9 +605,11 @@ def _chosen(
         importance = request.POST.get("bulk_importance", "")
     else:
         raise ValidationError(_("Unknown decision."))
-    level = levels.get(level_code) if level_code else None
+    # By code or name, in either language, as the imports and the API read a level.
+    named = levels_written(level_code, levels) if level_code and len(level_code) <= 200 else []
+    level = named[0] if len(named) == 1 else None
     if level_code and level is None:
-        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
+        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code[:40]})
     # Blank: each suggestion's proposed importance (suggestions.services.suggestion_accept).
     importance = importance or None
     if importance is not None and importance not in Importance.values:

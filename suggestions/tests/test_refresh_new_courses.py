@@ -49,16 +49,18 @@ def test_courses_added_by_a_re_import_get_suggestions_in_the_background(
     """Observed: after suggestions were generated for the catalogue, a re-import adding MKT201
     and LOG301 left both without a suggestion until someone generated again; only DB101's
     changes would have been refreshed."""
-    framework, abilities, course = _generated_catalogue(django_capture_on_commit_callbacks)
+    framework, abilities, _course = _generated_catalogue(django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         report = _import(CATALOGUE)
     assert report.created == 2
     marketing = Course.objects.get(code="MKT201")
     logistics = Course.objects.get(code="LOG301")
     best = Suggestion.objects.filter(course=marketing).order_by("rank").first()
-    assert best is not None and best.ability == abilities["MKT"]
+    assert best is not None
+    assert best.ability == abilities["MKT"]
     best = Suggestion.objects.filter(course=logistics).order_by("rank").first()
-    assert best is not None and best.ability == abilities["LOG"]
+    assert best is not None
+    assert best.ability == abilities["LOG"]
     # In the scope the catalogue was generated in.
     assert SuggestionScope.objects.filter(course=marketing, framework=framework).exists()
 
@@ -113,7 +115,7 @@ def test_a_course_added_by_a_case_catalogue_re_import_gets_suggestions(
 
     from positions.importers import framework_import
 
-    framework, abilities = _generated_catalogue(django_capture_on_commit_callbacks)[:2]
+    _framework, abilities = _generated_catalogue(django_capture_on_commit_callbacks)[:2]
     package = {
         "CFDocument": {"identifier": "c0ffee00-0000-4000-8000-000000000001", "title": "Syllabus"},
         "CFItems": [
@@ -133,4 +135,5 @@ def test_a_course_added_by_a_case_catalogue_re_import_gets_suggestions(
     assert report.as_dict()["counts"]["course"]["created"] == 1
     course = Course.objects.get(code="LOG101")
     best = Suggestion.objects.filter(course=course).order_by("rank").first()
-    assert best is not None and best.ability == abilities["LOG"]
+    assert best is not None
+    assert best.ability == abilities["LOG"]
