@@ -67,7 +67,7 @@ from curricula.selectors.catalogue import (
 )
 from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
-from positions.selectors import importance_named, levels_named
+from positions.selectors import importance_named, levels_written
 
 COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
@@ -152,12 +152,11 @@ class LevelWidget(_CachedLookupWidget):
         super().__init__(Level, "code", **kwargs)
 
     def find(self, text, row):
-        # In full width too (as a Chinese input method types it), as course codes are read.
-        code = normalized_code(text)
-        # Its code in any case, or its name in any of the site's languages (a bilingual office's
+        # In full width too (as a Chinese input method types it), as course codes are read;
+        # its code in any case, or its name in any of the site's languages (a bilingual office's
         # sheet is in either): the levels are few, and compared in Python (a cell of any length).
         levels = list(Level.objects.all())
-        named = levels_named(" ".join(code.split()), levels)
+        named = levels_written(text, levels)
         known = ", ".join(level.code for level in levels)
         if len(named) > 1:
             # Never a guess between them: the levels it could be, by code and name.

@@ -29,8 +29,9 @@ from positions.signals import (
 )
 
 # Sent with course_ids: existing courses whose own fields (title, description, ...) were
-# rewritten in bulk (a course catalogue import), which sends no post_save; the apps above
-# (suggestions) listen, as they do to positions.signals.positions_bulk_changed.
+# rewritten in bulk (a course catalogue import), which sends no post_save, and created_ids: the
+# courses it created; the apps above (suggestions) listen, as they do to
+# positions.signals.positions_bulk_changed.
 courses_bulk_changed = Signal()
 
 # The foreign keys naming a row's owner: a row moved marks the old owner's programmes too.

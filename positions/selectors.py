@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from core.chinese import simplified
 from core.history import ChangedAt
-from core.models import DegreeLevel, Provenance
+from core.models import DegreeLevel, Provenance, normalized_code
 from core.search import search_filter
 from positions.models import (
     PAPER_PLACEMENT,
@@ -635,6 +635,13 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     if by_word or wanted not in SYLLABUS_TIERS:
         return by_word
     return [level for level in levels if level.code == SYLLABUS_TIERS[wanted]]
+
+
+def levels_written(text: str, levels: Iterable[Any]) -> list[Any]:
+    """The levels a cell, a form or an API body names as written (levels_named, after the
+    text is read as a code is: full width and spacing forgiven): the one reader of a level by
+    code or name behind the imports, the map's paste, the review pages and the API."""
+    return levels_named(" ".join(normalized_code(text).split()), levels)
 
 
 # The words a spreadsheet's importance cell may hold, whole (in any case, width and spacing;

@@ -41,6 +41,7 @@ from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope,
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 from suggestions import selectors
+from suggestions import signals as refresh_signals
 from suggestions.engine import Query, Ranked
 from suggestions.engine.text import analyse, has_unread_letters
 from suggestions.indexes import fingerprint as ability_fingerprint
@@ -491,6 +492,8 @@ def _record_scopes(
         ],
         batch_size=_BULK_BATCH,
     )
+    if subject_field == "course":
+        refresh_signals.course_scopes_written()
 
 
 # A chunk's subjects are locked while their suggestions are written (PostgreSQL; SQLite writes one
@@ -657,6 +660,7 @@ def suggestions_refresh(
     course_ids: Iterable[int] = (),
     position_ids: Iterable[int] = (),
     framework_ids: Iterable[int] = (),
+    new_course_ids: Iterable[int] = (),
     on_progress: Progress | None = None,
 ) -> GenerateResult:
     """Regenerate what earlier runs generated, where it may have changed: for the courses and
@@ -664,10 +668,14 @@ def suggestions_refresh(
     abilities it ranked) no longer matches; for the frameworks given, every scope that ranks
     their abilities (the framework's own and "all frameworks").
 
-    Subjects never generated for are left alone. Returns the summed result of the runs.
+    Subjects never generated for are left alone, except the new courses given
+    (`new_course_ids`, added since, as by a catalogue re-import): they are generated in every
+    scope (framework, or all) some other course was generated in. Returns the summed result of
+    the runs.
     """
     course_ids, position_ids = set(course_ids), set(position_ids)
     framework_ids = set(framework_ids)
+    new_course_ids = set(new_course_ids)
     abilities_stamp = functools.cache(ability_fingerprint)  # one query per framework scoped
     # scope framework (None = all) -> subjects to regenerate
     todo: dict[int | None, dict[str, set[int]]] = defaultdict(
@@ -692,6 +700,20 @@ def suggestions_refresh(
                 fingerprint, abilities_stamp(scope.framework_id)
             ):
                 todo[scope.framework_id]["course"].add(scope.course_id)
+    if new_course_ids:
+        catalogue_scopes = set(
+            SuggestionScope.objects.filter(course__isnull=False)
+            .exclude(course_id__in=new_course_ids)
+            .values_list("framework_id", flat=True)
+            .distinct()
+        )
+        done = defaultdict(set)
+        for course_id, fw in SuggestionScope.objects.filter(
+            course_id__in=new_course_ids
+        ).values_list("course_id", "framework_id"):
+            done[course_id].add(fw)
+        for fw in catalogue_scopes:
+            todo[fw]["course"].update(pk for pk in new_course_ids if fw not in done[pk])
     if position_ids:
         queries = {
             p.pk: position_query(p)

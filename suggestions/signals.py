@@ -1,6 +1,7 @@
 """Refresh suggestions in the background when what they were made from changes: a course's or
-a position's text, a course's training stage, or a framework's abilities. Thin receivers; the
-work is one task.
+a position's text, a course's training stage, or a framework's abilities; and generate them for
+a course just added (its text is new text), once suggestions were generated for any course.
+Thin receivers; the work is one task.
 
 Debounced twice: within a transaction, every change is collected and one refresh is enqueued
 after commit (none after a rollback); across transactions, a cache lock per course, position or
@@ -87,7 +88,12 @@ def _pending() -> dict[str, set[int]]:
         and any(func is state["flush"] for _, func, _ in connection.run_on_commit)
     ):
         return state["ids"]
-    ids: dict[str, set[int]] = {"course": set(), "position": set(), "framework": set()}
+    ids: dict[str, set[int]] = {
+        "course": set(),
+        "new_course": set(),
+        "position": set(),
+        "framework": set(),
+    }
 
     def flush() -> None:
         _local.state = None
@@ -115,23 +121,64 @@ def lock_seconds(delay: float) -> float:
     return max(0.0, delay - min(1.0, delay / 2))
 
 
+# Whether courses were ever generated for, remembered for the transaction that asked (the list
+# of its commit hooks, which Django replaces at each commit and rollback, tells one transaction
+# from the next) and forgotten when this process records course scopes (course_scopes_written).
+_scopes_written = [0]
+
+
+def course_scopes_written() -> None:
+    """Called where suggestions are recorded for courses: what _new_courses_wanted remembered
+    no longer holds."""
+    _scopes_written[0] += 1
+
+
+def _new_courses_wanted() -> bool:
+    """Whether a course just created is to get suggestions: once they were generated for any
+    course. Until then the assistant is not in use, and a new course waits for the designer's
+    first run like the rest of the catalogue. Asked once per transaction (an import of
+    thousands of courses asks once), not once per course."""
+    connection = transaction.get_connection()
+    memo = getattr(_local, "new_courses", None)
+    if (
+        connection.in_atomic_block
+        and memo is not None
+        and memo[0] is connection.run_on_commit
+        and memo[1] == _scopes_written[0]
+    ):
+        return memo[2]
+    answer = SuggestionScope.objects.filter(course__isnull=False).exists()
+    if connection.in_atomic_block:
+        _local.new_courses = (connection.run_on_commit, _scopes_written[0], answer)
+    return answer
+
+
 def schedule_refresh(
-    *, course_ids=frozenset(), position_ids=frozenset(), framework_ids=frozenset()
+    *,
+    course_ids=frozenset(),
+    new_course_ids=frozenset(),
+    position_ids=frozenset(),
+    framework_ids=frozenset(),
 ) -> None:
-    """Enqueue one refresh for the ids not already waiting for one. Never raises: the edit that
+    """Enqueue one refresh for the ids not already waiting for one: courses and positions whose
+    text changed, frameworks whose abilities changed, and courses just created (`new_course_ids`,
+    generated in the scopes other courses were). Never raises: the edit that
     asked has committed, and a refresh can be asked for again (`manage.py suggest --refresh`)."""
     from suggestions.tasks import refresh_lock_key, refresh_suggestions
 
     delay = float(getattr(settings, "SUGGESTIONS_REFRESH_DELAY", 10))
     held = lock_seconds(delay)
     wanted: dict[str, list[int]] = {}
-    for kind, pks in (
-        ("course", course_ids),
-        ("position", position_ids),
-        ("framework", framework_ids),
+    # A new course holds the lock a changed one does: an edit before its refresh starts rides
+    # on it (the refresh reads the text as it is then).
+    for kind, lock, pks in (
+        ("course", "course", course_ids),
+        ("new_course", "course", new_course_ids),
+        ("position", "position", position_ids),
+        ("framework", "framework", framework_ids),
     ):
         wanted[kind] = [
-            pk for pk in sorted(pks) if cache_claim(refresh_lock_key(kind, pk), 1, held)
+            pk for pk in sorted(pks) if cache_claim(refresh_lock_key(lock, pk), 1, held)
         ]
     if not any(wanted.values()):
         return
@@ -144,14 +191,26 @@ def schedule_refresh(
     except Exception:
         logger.exception("Could not enqueue the suggestion refresh of %s", wanted)
         cache.delete_many(
-            [refresh_lock_key(kind, pk) for kind, pks in wanted.items() for pk in pks]
+            [
+                refresh_lock_key("course" if kind == "new_course" else kind, pk)
+                for kind, pks in wanted.items()
+                for pk in pks
+            ]
         )
 
 
 @receiver(post_save, sender=Course, dispatch_uid="suggest_course_saved")
 @receiver(post_save, sender=Position, dispatch_uid="suggest_position_saved")
 def text_saved(sender, instance, created, raw=False, **kwargs):
-    if created or raw or not _text_changed(sender, instance):
+    if raw:
+        return
+    if created:
+        # A new course's text is new text (a catalogue import adds them row by row: one refresh
+        # after its commit). A new position waits for a run that names it.
+        if sender is Course and _new_courses_wanted():
+            _add("new_course", [instance.pk])
+        return
+    if not _text_changed(sender, instance):
         return
     _add("course" if sender is Course else "position", [instance.pk])
 
@@ -210,6 +269,8 @@ def positions_bulk(sender, position_ids, **kwargs):
 
 
 @receiver(courses_bulk_changed, dispatch_uid="suggest_courses_bulk_changed")
-def courses_bulk(sender, course_ids, **kwargs):
-    # The refresh regenerates only the scopes whose text fingerprint changed.
+def courses_bulk(sender, course_ids, created_ids=(), **kwargs):
+    # The refresh regenerates only the scopes whose text fingerprint changed, and generates the
+    # new courses (created_ids) in the scopes the catalogue was generated in.
     _add("course", course_ids)
+    _add("new_course", created_ids)

@@ -80,12 +80,14 @@ def refresh_suggestions(
     course_ids: list[int] | None = None,
     position_ids: list[int] | None = None,
     framework_ids: list[int] | None = None,
+    new_course_ids: list[int] | None = None,
 ) -> dict:
-    """Regenerate what changed text or a changed framework made out of date."""
+    """Regenerate what changed text or a changed framework made out of date, and generate for
+    the new courses."""
     # Released first: an edit from now on must queue a refresh of its own, since this one may
     # already have read the text.
     cache.delete_many(
-        [refresh_lock_key("course", pk) for pk in course_ids or []]
+        [refresh_lock_key("course", pk) for pk in (course_ids or []) + (new_course_ids or [])]
         + [refresh_lock_key("position", pk) for pk in position_ids or []]
         + [refresh_lock_key("framework", pk) for pk in framework_ids or []]
     )
@@ -93,5 +95,6 @@ def refresh_suggestions(
         course_ids=course_ids or [],
         position_ids=position_ids or [],
         framework_ids=framework_ids or [],
+        new_course_ids=new_course_ids or [],
     )
     return result.as_dict()

@@ -33,8 +33,9 @@ from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
 from curricula.models import Suggestion
 from positions.models import Framework, Importance, Level
+from positions.selectors import levels_written
 from suggestions import selectors, services
-from suggestions.engine.text import has_unread_letters
+from suggestions.engine.text import has_unread_letters, written_in_chinese
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"
@@ -384,7 +385,10 @@ class Job:
     skipped_more: int = 0
     # The courses with text that matched no ability: those written in a script the engine does
     # not read (Korean, Japanese kana) apart, as what would help them differs.
+    # Courses no ability matched: written in Chinese, and the others (English ones the
+    # framework's abilities do not describe).
     unmatched_courses: list = field(default_factory=list)
+    unmatched_other_courses: list = field(default_factory=list)
     unread_courses: list = field(default_factory=list)
     unmatched_more: int = 0
     # Its state could not be read: the result store (Redis) is out of reach.
@@ -467,6 +471,14 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
     which subjects it skipped for want of text."""
     generated = int(result.get("created", 0)) + int(result.get("updated", 0))
     subjects = int(result.get("positions" if positions else "courses", 0))
+    if not positions:
+        # The courses that got suggestions: not those skipped or unmatched, told apart below.
+        subjects = max(
+            0,
+            subjects
+            - int(result.get("without_text_count", 0))
+            - int(result.get("courses_unmatched_count", 0)),
+        )
     if positions:
         generated_for = ngettext(
             "Generated %(n)d suggestion for %(subjects)s.",
@@ -533,8 +545,12 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
     )
     for course in shown:
         texts = (course.title, course.description, course.outcomes)
-        unread = any(map(has_unread_letters, texts))
-        (job.unread_courses if unread else job.unmatched_courses).append(course)
+        if any(map(has_unread_letters, texts)):
+            job.unread_courses.append(course)
+        elif written_in_chinese(*texts):
+            job.unmatched_courses.append(course)
+        else:
+            job.unmatched_other_courses.append(course)
     unmatched = int(result.get("courses_unmatched_count", 0))
     job.unmatched_more = max(0, unmatched - len(shown))
     if unmatched:
@@ -570,7 +586,7 @@ def _chosen(
     """The decision the form asks for: (action, suggestions, level, importance). Importance is
     a position's (what its accepted requirements become); None, each one's proposed importance,
     unless the form says."""
-    levels = {level.code: level for level in Level.objects.all()}
+    levels = list(Level.objects.all())
     single = request.POST.get("single", "")
     if single:
         action, _sep, raw_id = single.partition(":")
@@ -589,9 +605,11 @@ def _chosen(
         importance = request.POST.get("bulk_importance", "")
     else:
         raise ValidationError(_("Unknown decision."))
-    level = levels.get(level_code) if level_code else None
+    # By code or name, in either language, as the imports and the API read a level.
+    named = levels_written(level_code, levels) if level_code and len(level_code) <= 200 else []
+    level = named[0] if len(named) == 1 else None
     if level_code and level is None:
-        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code})
+        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code[:40]})
     # Blank: each suggestion's proposed importance (suggestions.services.suggestion_accept).
     importance = importance or None
     if importance is not None and importance not in Importance.values:

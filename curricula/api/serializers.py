@@ -7,6 +7,7 @@ from certifications.models import Certification
 from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin, ModelSerializer
+from core.models import DegreeLevel
 from curricula.models import (
     MAX_TERM,
     Course,
@@ -189,7 +190,43 @@ class ProgrammeSerializer(ModelSerializer):
     def validate(self, attrs):
         if self.instance is None and attrs.get("name") in (None, ""):
             raise serializers.ValidationError({"name": [_("This field is required.")]})
+        self._check_degree_level(attrs)
         return attrs
+
+    def _check_degree_level(self, attrs) -> None:
+        """Name the field a client writes: `degree_level` is read (the certification's, or the
+        programme's own), and was dropped without a word; its own is `own_degree_level`."""
+        instance = self.instance
+        certification = attrs.get("certification", instance.certification if instance else None)
+        own = attrs.get("own_degree_level", instance.own_degree_level if instance else "")
+        becomes = certification.degree_level if certification else own
+        codes = ", ".join(DegreeLevel.values)
+        sent = (
+            self.initial_data.get("degree_level") if isinstance(self.initial_data, dict) else None
+        )
+        if sent is not None and sent != becomes:
+            if certification:
+                message = _(
+                    "degree_level is read only: this programme's is its certification's "
+                    "(%(level)s). A programme without a certification sends own_degree_level."
+                ) % {"level": becomes}
+            else:
+                message = _(
+                    "degree_level is read only: send own_degree_level (%(codes)s) instead."
+                ) % {"codes": codes}
+            raise serializers.ValidationError({"degree_level": [message]})
+        if not becomes:
+            raise serializers.ValidationError(
+                {
+                    "own_degree_level": [
+                        _(
+                            "A programme without a certification needs its own degree level: "
+                            "send own_degree_level (%(codes)s)."
+                        )
+                        % {"codes": codes}
+                    ]
+                }
+            )
 
     @extend_schema_field(CoverageSummarySerializer)
     def get_coverage(self, programme: Programme) -> dict:

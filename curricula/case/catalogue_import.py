@@ -153,9 +153,13 @@ class CourseCatalogueReader:
         rewritten = {
             course.pk for key, course in courses.objects.items() if courses.status[key] == "updated"
         }
-        if rewritten:
-            # Written in bulk: no post_save tells the suggestions their text changed.
-            courses_bulk_changed.send(sender=Course, course_ids=rewritten)
+        created = {
+            course.pk for key, course in courses.objects.items() if courses.status[key] == "created"
+        }
+        if rewritten or created:
+            # Written in bulk: no post_save tells the suggestions their text changed, or that
+            # a course is new (its text is new text).
+            courses_bulk_changed.send(sender=Course, course_ids=rewritten, created_ids=created)
         importer.progress(1.0, "written")
 
     # --- courses ------------------------------------------------------------------------------

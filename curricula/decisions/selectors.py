@@ -546,8 +546,10 @@ def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-# What the cell changes' menus show of a course's title and an ability's statement.
-SHORT_TITLE = 28
+# What the cell changes' menus show of a course's title and an ability's statement. A course's
+# title whole, as nearly every catalogue writes it: cut at 28, "Intermediate Financial
+# Accounting I" and "… II" read the same, told apart by their codes alone.
+SHORT_TITLE = 80
 SHORT_TEXT = 32
 
 

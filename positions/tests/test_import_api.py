@@ -302,4 +302,9 @@ def test_an_unknown_min_level_is_refused_naming_the_code(staff_client):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"min_level": ['No level has the code "Q".']}
+    assert response.json() == {
+        "min_level": [
+            'No level has the code or name "Q" '
+            "(levels: I (Introduced), R (Reinforced), M (Mastered))."
+        ]
+    }

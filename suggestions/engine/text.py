@@ -588,6 +588,12 @@ def mostly_chinese(text: str) -> bool:
     return others == 0 or sum(1 for _ in itertools.islice(words, others)) >= others
 
 
+def written_in_chinese(*texts: str) -> bool:
+    """Whether a subject's texts, read together, are written in Chinese (`mostly_chinese`): an
+    English course with a Chinese title beside its English one is not."""
+    return mostly_chinese("\n".join(text for text in texts if text))
+
+
 _READ_LETTER_RE = re.compile(rf"[a-z{_CJK}]")
 
 

@@ -239,7 +239,12 @@ def test_accept_reads_the_level_as_every_other_endpoint_does(staff_client):
     refused = staff_client.post(
         f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "Z"}, format="json"
     )
-    assert refused.json() == {"level": ['No level has the code "Z".']}
+    assert refused.json() == {
+        "level": [
+            'No level has the code or name "Z" '
+            "(levels: I (Introduced), R (Reinforced), M (Mastered))."
+        ]
+    }
     accepted = staff_client.post(
         f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "r"}, format="json"
     )

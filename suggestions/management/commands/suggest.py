@@ -14,7 +14,7 @@ from core.models import code_key
 from curricula.models import Course, Programme
 from positions.models import Framework, Position
 from suggestions import services
-from suggestions.engine.text import has_unread_letters
+from suggestions.engine.text import has_unread_letters, written_in_chinese
 
 
 def _is_id(pk: int) -> bool:
@@ -116,10 +116,15 @@ class Command(LanguageCommand):
             courses = Course.objects.filter(pk__in=result.courses_unmatched[:10]).order_by("code")
             # What would help differs: a course in Chinese meets abilities with Chinese
             # statements; one in a script the engine does not read (Korean) meets none.
-            unread, chinese = [], []
+            unread, chinese, other = [], [], []
             for course in courses.only("code", "title", "description", "outcomes"):
                 texts = (course.title, course.description, course.outcomes)
-                (unread if any(map(has_unread_letters, texts)) else chinese).append(course.code)
+                if any(map(has_unread_letters, texts)):
+                    unread.append(course.code)
+                elif written_in_chinese(*texts):
+                    chinese.append(course.code)
+                else:
+                    other.append(course.code)
             if chinese:
                 self.stdout.write(
                     _(
@@ -127,6 +132,14 @@ class Command(LanguageCommand):
                         "only abilities with Chinese statements)"
                     )
                     % {"shown": join_list(chinese)}
+                )
+            if other:
+                self.stdout.write(
+                    _(
+                        "No ability matched: %(shown)s (the framework may not cover its subject: "
+                        "check the framework chosen, or link it by hand)"
+                    )
+                    % {"shown": join_list(other)}
                 )
             if unread:
                 self.stdout.write(
