@@ -496,6 +496,28 @@ def needed_split(answer: Mapping) -> tuple[list[dict], list[dict]]:
     return to_raise, new_course
 
 
+def needed_reviewable(
+    new_course: list[dict], suggested: Mapping[int, list]
+) -> tuple[list[dict], list[dict]]:
+    """`needed_split`'s gaps needing a new course split again, by area as they are: those a
+    course of the programme has a pending suggestion for (`suggested`, per ability id, see
+    programme_suggested_courses), each with those courses as `suggested`, which need a review
+    before a new course; and the rest, which need a new course."""
+    to_review, still_new = [], []
+    for group in new_course:
+        reviewable = [
+            {**req, "suggested": suggested[req["ability"]["id"]]}
+            for req in group["requirements"]
+            if suggested.get(req["ability"]["id"])
+        ]
+        rest = [req for req in group["requirements"] if not suggested.get(req["ability"]["id"])]
+        if reviewable:
+            to_review.append({**group, "requirements": reviewable})
+        if rest:
+            still_new.append({**group, "requirements": rest})
+    return to_review, still_new
+
+
 def _reached_by(report: Mapping, ability_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
     """Per ability, the programme's courses building it as the report explains them: (course
     id, level code), deepest first, each course once (directly or through a crosswalk)."""

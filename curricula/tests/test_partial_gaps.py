@@ -120,18 +120,22 @@ def test_a_gap_needing_a_new_course_names_the_programme_s_courses_suggested_for_
     )
     url = reverse("curricula:programme-decide", args=[world["programme"].pk])
 
-    def needing(page_client) -> str:
+    def under(page_client, heading: str) -> str:
         html = _text(page_client.get(url).content.decode())
         panel = html.partition('id="recommendations"')[2].partition("</section>")[0]
-        return panel.partition("Needing a new course")[2]
+        return panel.partition(heading)[2].partition("<h3")[0]
 
-    staff_sees = needing(admin_client)
+    # Since: listed apart, under a heading of its own, as a review rather than a new course.
+    staff_sees = under(admin_client, "Review a suggestion for a course of the programme")
     item = staff_sees.partition("NC2")[2].partition("</li>")[0]
     assert "NUR201" in item
     assert "proposed level R" in item
     assert reverse("suggestions:course-review", args=[nur201.pk]) in item
+    assert "NC2" not in under(admin_client, "Needing a new course")
     # The public page, like the gap report's, offers no review.
-    assert "NUR201" not in needing(client)
+    public = under(client, "Needing a new course")
+    assert "NC2" in public
+    assert "NUR201" not in public
 
 
 def _suggest(course, code: str, proposed: str):
@@ -161,8 +165,10 @@ def test_the_commands_markdown_names_the_programme_s_courses_suggested_for_a_gap
     _suggest(nur201, "NC2", "R")
     out = io.StringIO()
     call_command("recommend", program=str(world["programme"].pk), stdout=out)
-    needing = out.getvalue().partition("### Needing a new course")[2].partition("###")[0]
-    item = needing.partition("NC2")[2]
+    text = out.getvalue()
+    to_review = text.partition("### Review a suggestion for a course of the programme")[2]
+    item = to_review.partition("###")[0].partition("NC2")[2]
+    assert "NC2" not in text.partition("### Needing a new course")[2].partition("###")[0]
     assert "NUR201 Medicines management (proposed level R)" in item
     assert "*Review suggested links*" in item
 
@@ -193,6 +199,10 @@ def test_the_commands_markdown_escapes_a_suggested_course_s_proposed_level(world
     suggestion.save(update_fields=["proposed_level"])
     out = io.StringIO()
     call_command("recommend", program=str(world["programme"].pk), stdout=out)
-    needing = out.getvalue().partition("### Needing a new course")[2].partition("###")[0]
+    needing = (
+        out.getvalue()
+        .partition("### Review a suggestion for a course of the programme")[2]
+        .partition("###")[0]
+    )
     assert "<b>" not in needing
     assert "proposed level &lt;b&gt;R&lt;/b&gt;" in needing

@@ -272,31 +272,22 @@ def _address(request: HttpRequest) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def _needed(request: HttpRequest, programme: Programme, recommendations) -> tuple[list, list]:
-    """The gaps to close by raising a course of the programme, and those needing a new course;
-    for staff who may accept suggested links, each of the latter with the programme's courses
-    suggested for it (`suggested`), as the gap report names them: such a gap needs a review,
-    not a new course."""
+def _needed(request: HttpRequest, programme: Programme, recommendations) -> tuple[list, list, list]:
+    """The gaps to close by raising a course of the programme; for staff who may accept
+    suggested links, those a course of the programme has a pending suggestion for, each with
+    those courses (`suggested`), as the gap report names them: such a gap needs a review, not a
+    new course; and those needing a new course."""
     if not recommendations:
-        return [], []
+        return [], [], []
     to_raise, new_course = decision_selectors.needed_split(recommendations)
-    user = request.user
-    if new_course and can_review_suggestions(user):
+    to_review: list = []
+    if new_course and can_review_suggestions(request.user):
         required = {req["ability"]["id"] for group in new_course for req in group["requirements"]}
         suggested = programme_selectors.programme_suggested_courses(
             programme=programme, required=required
         )
-        new_course = [
-            {
-                **group,
-                "requirements": [
-                    {**req, "suggested": suggested.get(req["ability"]["id"], [])}
-                    for req in group["requirements"]
-                ],
-            }
-            for group in new_course
-        ]
-    return to_raise, new_course
+        to_review, new_course = decision_selectors.needed_reviewable(new_course, suggested)
+    return to_raise, to_review, new_course
 
 
 @require_safe

@@ -173,15 +173,31 @@ class Command(LanguageCommand):
                 ),
                 to_raise,
             )
-        if new_course:
-            # A gap a course of the programme has a pending suggestion for needs a review
-            # before a new course, as the decide page says.
-            suggested = programme_suggested_courses(
+        # A gap a course of the programme has a pending suggestion for needs a review before a
+        # new course, as the decide page says.
+        suggested = (
+            programme_suggested_courses(
                 programme=programme,
                 required={
                     req["ability"]["id"] for group in new_course for req in group["requirements"]
                 },
             )
+            if new_course
+            else {}
+        )
+        to_review, new_course = selectors.needed_reviewable(new_course, suggested)
+        if to_review:
+            out += _needed_section(
+                _("Review a suggestion for a course of the programme"),
+                _(
+                    "No course in the catalogue is linked to these abilities at the level "
+                    "required, but a course of the programme has a pending suggestion for each: "
+                    "accepting it at the level required closes the gap, without a new course."
+                ),
+                to_review,
+                suggested,
+            )
+        if new_course:
             out += _needed_section(
                 _("Needing a new course"),
                 _(
@@ -194,7 +210,6 @@ class Command(LanguageCommand):
                     "new course."
                 ),
                 new_course,
-                suggested,
             )
         out += ["", "### " + _("Coverage after adding them"), ""]
         out += _coverage_table(what_if)
