@@ -250,10 +250,14 @@ def test_an_api_deletion_of_a_programme_goes_through_while_a_course_is_added_to_
         response = _api_delete(admin_user, f"/api/v1/programs/{programme.pk}/")
 
     assert response.status_code == 204, response.content
-    # The place marked the programme's coverage stale first, a row the deletion deletes too:
-    # PostgreSQL ends one of the two, here the one that waited first.
-    assert adding.outcome in ("refused", "deadlocked")
+    # The place marked the programme's coverage stale, a row the deletion deletes too, and its
+    # key to the programme was checked at its commit, after the deletion had locked the
+    # programme: each waited for the other, and PostgreSQL ended one (a deadlock). The place's
+    # writer now locks the programme (as the check of its key does) before its coverage row:
+    # the deletion waits for it, then deletes the place too.
+    assert adding.outcome == "committed"
     assert not Programme.objects.exists()
+    assert not ProgrammeCourse.objects.exists()
 
 
 def test_an_api_deletion_of_a_position_goes_through_while_a_requirement_is_added_to_it(
