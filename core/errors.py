@@ -9,8 +9,8 @@ logged as one line. So is a query PostgreSQL cancelled (a web process's statemen
 DATABASE_STATEMENT_TIMEOUT, waiting on a lock): gunicorn would otherwise end the request with an
 empty reply once its worker timeout passed. So is a transaction PostgreSQL ended for another one
 running at the same time (a deadlock, a serialization failure), with a message saying nothing
-was saved and to try again: the same request passes then. Every other failure, including a wrong query (SQLite
-says "no such table" with an OperationalError too), stays 500.
+was saved and to try again: the same request passes then. Every other failure, including a
+wrong query (SQLite says "no such table" with an OperationalError too), stays 500.
 """
 
 import logging

@@ -166,9 +166,7 @@ def test_an_error_that_is_not_the_databases_is_not_unavailable():
         psycopg2.errors.SerializationFailure("could not serialize access"),
     ],
 )
-def test_a_transaction_ended_for_a_concurrent_one_is_answered_503_not_500(
-    db, monkeypatch, error
-):
+def test_a_transaction_ended_for_a_concurrent_one_is_answered_503_not_500(db, monkeypatch, error):
     """PostgreSQL ends one of two writers waiting for each other (40P01), or a transaction it
     cannot serialize (40001): nothing of it was written, and the same request passes again.
     It was a 500."""

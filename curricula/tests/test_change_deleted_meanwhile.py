@@ -114,9 +114,9 @@ def test_a_course_deleted_by_another_while_its_change_form_is_saved_stays_delete
     assert not Course.objects.exists()
     assert not CourseAbility.objects.exists()
     assert list(
-        Course.history.filter(id=course.pk).order_by("history_date").values_list(
-            "history_type", flat=True
-        )
+        Course.history.filter(id=course.pk)
+        .order_by("history_date")
+        .values_list("history_type", flat=True)
     ) == ["+", "~", "-"]
 
 

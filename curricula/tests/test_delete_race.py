@@ -347,11 +347,8 @@ def test_an_imports_bulk_deletion_goes_through_while_a_link_is_added_to_a_course
     _needs_postgresql()
     courses = CourseFactory.create_batch(2)
 
-    with AddedMeanwhile(Course, _link_adder(courses[1])) as adding:
-        with transaction.atomic():
-            history.history_bulk_write(
-                model=Course, delete=courses, user=admin_user, reason="Import"
-            )
+    with AddedMeanwhile(Course, _link_adder(courses[1])) as adding, transaction.atomic():
+        history.history_bulk_write(model=Course, delete=courses, user=admin_user, reason="Import")
 
     assert adding.outcome == "refused"
     assert not Course.objects.exists()
