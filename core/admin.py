@@ -53,7 +53,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.csv import apostrophe_kept, safe_cell
-from core.exceptions import DeletionConflict
+from core.exceptions import DeletionConflict, RecordDeletedMeanwhile
 from core.history import (
     HistoryConflict,
     history_change_revert,
@@ -192,12 +192,26 @@ class ProvenanceAdminMixin:
         """Django's, a save the database refuses at the check of its foreign keys (save_related:
         a record it points to deleted meanwhile, after the form found it there) told in words,
         nothing saved, where the commit failed with a 500 after the page had said it was
-        saved."""
+        saved. The record's row is locked before the form reads it: a deletion under way is
+        waited for (the page then says the record is gone, as Django's does), one coming after
+        waits for the change (and deletes what it added), and the record's children (inlines)
+        are written after their parent is locked, the order a deletion locks them in. A change
+        of a record deleted meanwhile all the same (ProvenancedModel.save) is told in words,
+        nothing saved, where Django's save inserted it again."""
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        rows = None if object_id is None else self._rows_addressed(request, object_id)
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
+                if rows is not None:
+                    rows_lock(rows)
                 return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordDeletedMeanwhile as error:
+            messages.error(request, str(error))
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+            )
         except IntegrityError:
             messages.error(
                 request,
@@ -420,6 +434,8 @@ class ProvenanceAdminMixin:
                 )
                 if not there and not self._may_restore(request):
                     raise PermissionDenied
+                # The revert brings the record back: an insert, where a change is an update only.
+                request.history_form_restores = not there
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except IntegrityError:
             messages.error(
@@ -453,6 +469,8 @@ class ProvenanceAdminMixin:
             obj.provenance = Provenance.EDIT
         if REVERT_REASON in getattr(form, "cleaned_data", {}):
             obj._change_reason = form.cleaned_data[REVERT_REASON]
+            if getattr(request, "history_form_restores", False):
+                obj._state.adding = True
         super().save_model(request, obj, form, change)
 
     # --- records deleted, listed and restored (`deleted/`) --------------------------------------

@@ -7,8 +7,10 @@ disk or memory, shutting down, ending an idle session) is not a bug of the reque
 503 Service Unavailable with Retry-After, as a load balancer and a client's retry loop expect, and
 logged as one line. So is a query PostgreSQL cancelled (a web process's statement timeout,
 DATABASE_STATEMENT_TIMEOUT, waiting on a lock): gunicorn would otherwise end the request with an
-empty reply once its worker timeout passed. Every other failure, including a wrong query (SQLite
-says "no such table" with an OperationalError too), stays 500.
+empty reply once its worker timeout passed. So is a transaction PostgreSQL ended for another one
+running at the same time (a deadlock, a serialization failure), with a message saying nothing
+was saved and to try again: the same request passes then. Every other failure, including a
+wrong query (SQLite says "no such table" with an OperationalError too), stays 500.
 """
 
 import logging
@@ -101,7 +103,27 @@ def statement_timed_out(error: BaseException) -> bool:
     return isinstance(error.__cause__, psycopg2.errors.QueryCanceled)
 
 
-def _unavailable(request, error: BaseException, *, what: str) -> HttpResponse:
+# PostgreSQL's SQLSTATEs for a transaction it ended because of another one running at the same
+# time: serialization_failure (40001) and deadlock_detected (40P01, two writers each waiting for
+# a row the other had locked). Nothing of it was written; the same request run again passes.
+PG_CONCURRENT = frozenset({"40001", "40P01"})
+
+
+def transaction_conflicted(error: BaseException) -> bool:
+    """Whether `error`, as Django raised it, is PostgreSQL ending this transaction for another
+    one that ran at the same time (PG_CONCURRENT). Answered 503 with Retry-After, and a message
+    that says so, as a statement cancelled waiting on a lock is: not a bug of the request."""
+    if psycopg2 is None or not isinstance(error, DatabaseLibraryError):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, psycopg2.errors.DeadlockDetected | psycopg2.errors.SerializationFailure):
+        return True
+    return getattr(cause, "pgcode", None) in PG_CONCURRENT
+
+
+def _unavailable(
+    request, error: BaseException, *, what: str, message: str | None = None
+) -> HttpResponse:
     reason = without_credentials(" ".join(str(error).split()))
     logger.error(
         "%s: %s %s answered 503 (%s: %s)",
@@ -111,7 +133,7 @@ def _unavailable(request, error: BaseException, *, what: str) -> HttpResponse:
         type(error).__name__,
         reason,
     )
-    message = _("The service is temporarily unavailable. Try again in a moment.")
+    message = message or _("The service is temporarily unavailable. Try again in a moment.")
     if is_api_request(request):
         response = JsonResponse({"detail": message}, status=503)
     else:
@@ -138,6 +160,16 @@ def server_error(request, template_name: str = "500.html"):
     if error is not None and statement_timed_out(error):
         # The server's message says why ("canceling statement due to statement timeout").
         return _unavailable(request, error, what="Database query cancelled")
+    if error is not None and transaction_conflicted(error):
+        return _unavailable(
+            request,
+            error,
+            what="Database transaction ended for a concurrent one",
+            message=_(
+                "The data was changed by another request at the same time. Nothing was saved; "
+                "try again."
+            ),
+        )
     if is_api_request(request):
         return JsonResponse(
             {"detail": _("A server error occurred. Try again in a moment.")}, status=500

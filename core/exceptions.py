@@ -18,3 +18,8 @@ class QueueUnavailable(Exception):
 class DeletionConflict(ServiceConflict):
     """A deletion the database refused because a record was added meanwhile to one of the
     records it deletes (core.services.deleting): nothing was deleted."""
+
+
+class RecordDeletedMeanwhile(ServiceConflict):
+    """A change of a record deleted after it was read (core.models.ProvenancedModel.save):
+    nothing was written, the record was not brought back (that is a restore's)."""

@@ -37,6 +37,7 @@ from simple_history.models import HistoricalRecords as BaseHistoricalRecords
 
 from core.exceptions import ServiceConflict
 from core.models import SET_NULL_TOUCHED
+from core.services import deleting
 
 
 class HistoricalRecords(BaseHistoricalRecords):
@@ -301,7 +302,10 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
         current._history_user = user
         current._change_reason = reason
         try:
-            current.delete()
+            # Safe from records added to it meanwhile, by any door (core.services.deleting):
+            # DeletionConflict (a 409), nothing deleted, where its commit failed (a 500).
+            with deleting(model._base_manager.filter(pk=current.pk)):
+                current.delete()
         except (ProtectedError, RestrictedError) as error:
             raise HistoryConflict(gettext("Other records still depend on this object.")) from error
     else:
@@ -600,10 +604,14 @@ def _delete_with_history(
             obj._change_reason = reason
             if history_fields:
                 obj._history_fields = dict(history_fields)
-        collector = Collector(using=router.db_for_write(model), origin=objs[0])
-        collector.collect(objs)
         try:
-            collector.delete()
+            # Their rows locked before the collector reads what they take (core.services.
+            # deleting): a record added to one meanwhile waits, then finds it gone, and one
+            # added to a record deleted with them is a DeletionConflict, nothing deleted.
+            with deleting(model._base_manager.filter(pk__in=[obj.pk for obj in objs]), many=True):
+                collector = Collector(using=router.db_for_write(model), origin=objs[0])
+                collector.collect(objs)
+                collector.delete()
         except (ProtectedError, RestrictedError) as error:
             raise HistoryConflict(gettext("Other records still depend on this object.")) from error
         return

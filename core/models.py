@@ -10,12 +10,14 @@ from urllib.parse import quote
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Q, lookups
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import RecordDeletedMeanwhile
 from core.i18n import join_list
 
 
@@ -671,3 +673,34 @@ class ProvenancedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        """Django's, a change of a record read from the database (not one being added) an update
+        only: when its row is gone (deleted meanwhile, after the form or the request read it),
+        RecordDeletedMeanwhile is raised, nothing written, where Django's save found no row to
+        update and inserted the record again with its old id, a deletion silently undone and
+        its history showing a change. Bringing a deleted record back is a restore
+        (core.history.history_change_revert inserts it, force_insert); a caller that means to
+        insert a record it read sets `_state.adding`."""
+        forced = (
+            not args
+            and not self._state.adding
+            and self.pk is not None
+            and not kwargs.get("force_insert")
+        )
+        if forced and kwargs.get("update_fields") is None:
+            kwargs["force_update"] = True
+        try:
+            super().save(*args, **kwargs)
+        except DatabaseError as error:
+            # Django's own "Forced update" / "Save with update_fields" "did not affect any rows",
+            # raised before anything reached the database (a database's error has its cause).
+            if not forced or type(error) is not DatabaseError or error.__cause__ is not None:
+                raise
+            raise RecordDeletedMeanwhile(
+                gettext(
+                    "The %(name)s was not saved: it was deleted meanwhile. Nothing was saved; "
+                    "a deleted record comes back only by restoring it."
+                )
+                % {"name": self._meta.verbose_name}
+            ) from error

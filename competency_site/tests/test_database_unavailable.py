@@ -157,3 +157,28 @@ def test_a_wrong_query_is_not_unavailable(driver, error):
 def test_an_error_that_is_not_the_databases_is_not_unavailable():
     assert not database_unavailable(RuntimeError("connection refused"))
     assert not database_unavailable(ConnectionRefusedError("the cache, not the database"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        psycopg2.errors.DeadlockDetected("deadlock detected"),
+        psycopg2.errors.SerializationFailure("could not serialize access"),
+    ],
+)
+def test_a_transaction_ended_for_a_concurrent_one_is_answered_503_not_500(db, monkeypatch, error):
+    """PostgreSQL ends one of two writers waiting for each other (40P01), or a transaction it
+    cannot serialize (40001): nothing of it was written, and the same request passes again.
+    It was a 500."""
+
+    def concurrent(self):
+        raise as_django_raises(psycopg2, error)
+
+    monkeypatch.setattr(LevelViewSet, "get_queryset", concurrent)
+    response = Client(raise_request_exception=False).get("/api/v1/levels/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response.json() == {
+        "detail": "The data was changed by another request at the same time. Nothing was "
+        "saved; try again."
+    }

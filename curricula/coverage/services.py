@@ -114,7 +114,27 @@ def _forget_pending(programme_ids: Collection[int]) -> None:
         state.by_position.clear()
 
 
+def _programmes_key_lock(programme_ids: set[int]) -> None:
+    """Lock the programmes' rows as the check of a foreign key to them does (FOR KEY SHARE),
+    in key order, before their coverage rows: a programme being deleted (its row locked first,
+    core.services.deleting, then its coverage row) and a writer marking its coverage (a place
+    in it added by any door, whose key to it is checked at the commit) then lock in one order,
+    one waiting for the other, where each held what the other waited for: a deadlock, which
+    PostgreSQL broke by failing one of the two. Not edits of the programme's own fields, which
+    it lets through. (SQLite's writers take turns, whole transactions.)"""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(Programme._meta.db_table)
+    key = connection.ops.quote_name(Programme._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {key} FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE",
+            [sorted(programme_ids)],
+        )
+
+
 def _write_stale(programme_ids: set[int]) -> None:
+    _programmes_key_lock(programme_ids)
     now = timezone.now()
     updated = ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).update(
         state=CoverageState.STALE,

@@ -21,6 +21,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from conftest import skip_or_fail
+from core import history
+from core.exceptions import DeletionConflict
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import (
@@ -250,10 +252,14 @@ def test_an_api_deletion_of_a_programme_goes_through_while_a_course_is_added_to_
         response = _api_delete(admin_user, f"/api/v1/programs/{programme.pk}/")
 
     assert response.status_code == 204, response.content
-    # The place marked the programme's coverage stale first, a row the deletion deletes too:
-    # PostgreSQL ends one of the two, here the one that waited first.
-    assert adding.outcome in ("refused", "deadlocked")
+    # The place marked the programme's coverage stale, a row the deletion deletes too, and its
+    # key to the programme was checked at its commit, after the deletion had locked the
+    # programme: each waited for the other, and PostgreSQL ended one (a deadlock). The place's
+    # writer now locks the programme (as the check of its key does) before its coverage row:
+    # the deletion waits for it, then deletes the place too.
+    assert adding.outcome == "committed"
     assert not Programme.objects.exists()
+    assert not ProgrammeCourse.objects.exists()
 
 
 def test_an_api_deletion_of_a_position_goes_through_while_a_requirement_is_added_to_it(
@@ -307,3 +313,43 @@ def _course_delete(course_id: int) -> None:
         Course.objects.get(pk=course_id).delete()
     finally:
         connections.close_all()
+
+
+def test_reverting_a_frameworks_creation_while_a_link_is_added_to_its_ability_deletes_nothing(
+    admin_user,
+):
+    """The history API's revert of a creation deletes the record: a link added meanwhile to an
+    ability deleted with the framework failed its commit (a 500). Now a DeletionConflict (the
+    API's 409), nothing deleted."""
+    _needs_postgresql()
+    ability = AbilityFactory()
+    framework = ability.framework
+    course = CourseFactory()
+    reached = level("R")
+    (change,) = history.history_changes(
+        model=Framework, records=[Framework.history.get(id=framework.pk, history_type="+")]
+    )
+
+    def add():
+        CourseAbility.objects.create(course=course, ability=ability, level=reached)
+
+    with AddedMeanwhile(Framework, add) as adding, pytest.raises(DeletionConflict):
+        history.history_change_revert(change=change, user=admin_user, reason="Added by mistake")
+
+    assert adding.outcome == "committed"
+    assert Framework.objects.filter(pk=framework.pk).exists()
+    assert CourseAbility.objects.filter(ability=ability).exists()
+
+
+def test_an_imports_bulk_deletion_goes_through_while_a_link_is_added_to_a_course(admin_user):
+    """Imports delete in bulk (history_bulk_write): a course a link was added to meanwhile
+    failed the import's commit (a 500, or a failed background job)."""
+    _needs_postgresql()
+    courses = CourseFactory.create_batch(2)
+
+    with AddedMeanwhile(Course, _link_adder(courses[1])) as adding, transaction.atomic():
+        history.history_bulk_write(model=Course, delete=courses, user=admin_user, reason="Import")
+
+    assert adding.outcome == "refused"
+    assert not Course.objects.exists()
+    assert not CourseAbility.objects.exists()
