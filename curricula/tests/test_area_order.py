@@ -151,7 +151,9 @@ def test_the_area_choices_of_the_map_and_the_decide_page_follow_the_same_order(
     html = client.get(reverse("curricula:programme-detail", args=[programme.pk])).content.decode()
     select = html[html.index('id="area-filter"') :]
     select = select[: select.index("</select>")]
-    assert re.findall(r'<option value="\d+">([^<]+)<', select) == NAMES
+    assert re.findall(r'<option value="[1-9]\d*">([^<]+)<', select) == NAMES
+    # Then the abilities of no area (`area=0`), as the comparison page offers them.
+    assert re.findall(r'<option value="\d+">([^<]+)<', select)[-1] == "No competency area"
 
     html = staff_client.get(
         reverse("curricula:programme-decide", args=[programme.pk])
