@@ -82,3 +82,26 @@ def test_the_command_does_not_tell_an_english_course_about_chinese():
     assert "No ability matched: ECO101" in text
     assert "written only in Chinese" not in text
     assert "the framework may not cover" in text
+
+
+def test_the_commands_summary_counts_only_the_courses_that_got_suggestions():
+    """Observed: `manage.py suggest` said "N suggestions for 26 courses" where one of them was
+    skipped (no text) and one matched no ability, as the generate page did before."""
+    framework, _abilities = small_framework()
+    matched = database_course()
+    _economics()
+    CourseFactory(code="EMPTY1", title="", description="", outcomes="")
+    out = StringIO()
+    call_command(
+        "suggest",
+        "--course",
+        matched.code,
+        "ECO101",
+        "EMPTY1",
+        "--framework",
+        str(framework.pk),
+        stdout=out,
+        verbosity=0,
+    )
+    first = out.getvalue().splitlines()[0]
+    assert " for 1 course and 0 positions " in first, first

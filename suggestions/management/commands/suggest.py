@@ -153,18 +153,24 @@ class Command(LanguageCommand):
 
     @staticmethod
     def _summary(result) -> str:
-        """ "1 suggestion for 1 course and 0 positions (…)": each count with its noun's number."""
+        """ "1 suggestion for 1 course and 0 positions (…)": each count with its noun's number,
+        of the courses and positions that got suggestions (not those skipped for want of text, or
+        no ability matched, which the lines after it name), as the generate page counts them."""
         made = result.created + result.updated
+        courses = max(
+            0, result.courses - len(result.courses_without_text) - len(result.courses_unmatched)
+        )
+        positions = max(0, result.positions - len(result.positions_without_text))
         return _(
             "%(suggestions)s for %(courses)s and %(positions)s (%(created)d new, %(updated)d "
             "updated, %(removed)d dropped) in %(seconds).1f s."
         ) % {
             "suggestions": ngettext("%(count)d suggestion", "%(count)d suggestions", made)
             % {"count": made},
-            "courses": ngettext("%(count)d course", "%(count)d courses", result.courses)
-            % {"count": result.courses},
-            "positions": ngettext("%(count)d position", "%(count)d positions", result.positions)
-            % {"count": result.positions},
+            "courses": ngettext("%(count)d course", "%(count)d courses", courses)
+            % {"count": courses},
+            "positions": ngettext("%(count)d position", "%(count)d positions", positions)
+            % {"count": positions},
             "created": result.created,
             "updated": result.updated,
             "removed": result.removed,
