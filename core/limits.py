@@ -51,6 +51,7 @@ class ImportLimits:
     json_depth: int
     columns: int
     inflate_ratio: int
+    spare_strings: int
 
     @classmethod
     def current(cls) -> ImportLimits:
@@ -63,6 +64,7 @@ class ImportLimits:
             json_depth=int(getattr(settings, "IMPORT_MAX_JSON_DEPTH", 64)),
             columns=int(getattr(settings, "IMPORT_MAX_COLUMNS", 256)),
             inflate_ratio=int(getattr(settings, "IMPORT_MAX_INFLATE_RATIO", 100)),
+            spare_strings=int(getattr(settings, "IMPORT_MAX_SPARE_STRINGS", 200_000)),
         )
 
 

@@ -182,6 +182,22 @@ def xlsx_row_count(content: BinaryIO, *, stop_past: int | None = None) -> int:
         book.close()
 
 
+# A cell element of a sheet (<c r="A1">, <x:c>), not <col> or <cfRule>.
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+
+
+def xlsx_cell_count(content: BinaryIO) -> int:
+    """How many cells the sheet xlsx_dataset reads holds, counted from its cell elements as
+    xlsx_row_count counts rows (without parsing the sheet or reading the shared strings): the
+    most shared strings that sheet can use. WorkbookProblem as xlsx_dataset."""
+    book = _sheets_only(content)
+    try:
+        with _active_worksheet(book)._get_source() as source:
+            return _count_tags(source, _CELL_TAG)
+    finally:
+        book.close()
+
+
 # A shared string of a workbook's string table (<si>, <x:si>).
 _STRING_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
 

@@ -77,3 +77,21 @@ def test_counting_shared_strings_stops_past_the_bound(monkeypatch):
     counted = xlsx_shared_string_count(content, stop_past=100)
 
     assert 100 < counted < 200
+
+
+def test_cells_are_counted_without_their_columns_or_the_shared_strings(monkeypatch):
+    """xlsx_cell_count bounds the strings a sheet can use: its cells, not its <col> widths,
+    and without reading the strings themselves."""
+    book = Workbook()
+    for n in range(40):
+        book.active.append([f"C{n}", "x", n])
+    book.active.column_dimensions["B"].width = 30
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    content = with_shared_strings(buffer, 50)
+    monkeypatch.setattr(
+        ExcelReader, "read_strings", lambda self: (_ for _ in ()).throw(AssertionError("read"))
+    )
+
+    assert xlsx.xlsx_cell_count(content) == 120

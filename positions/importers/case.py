@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from json.decoder import JSONObject
+from json.scanner import py_make_scanner
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
@@ -293,6 +295,23 @@ def register_package_reader(reader: PackageReader) -> None:
         PACKAGE_READERS.append(reader)
 
 
+class _DuplicateKey(Exception):
+    """A key given twice in one JSON object (args: the key, or where the object opens)."""
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """The object of `pairs`, as json reads it, unless a key is given twice: json keeps the
+    last and drops the first without a word (the API's parser refuses it too)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
 class CaseImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -322,13 +341,47 @@ class CaseImporter(Importer):
                     }
         return name
 
+    def _duplicate_key_at(self, name: str) -> str:
+        """Where the first object holding a key twice opens in the file `name` ("line 3,
+        column 12"), or the file's name: read again by json's Python scanner, which knows
+        where each object starts (the C one, reading the file first, does not)."""
+        with self.source.open_text(name) as stream:
+            text = stream.read()
+        decoder = json.JSONDecoder()
+
+        def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+            pairs, end = JSONObject(s_and_end, strict, scan_once, None, list, memo)
+            if len(dict(pairs)) != len(pairs):
+                raise _DuplicateKey(s_and_end[1] - 1)
+            return dict(pairs), end
+
+        decoder.parse_object = parse_object
+        decoder.scan_once = py_make_scanner(decoder)
+        try:
+            decoder.decode(text)
+        except _DuplicateKey as found:
+            at = found.args[0]
+            return _("line %(line)d, column %(column)d") % {
+                "line": text.count("\n", 0, at) + 1,
+                "column": at - text.rfind("\n", 0, at),
+            }
+        except (ValueError, RecursionError):
+            pass
+        return name
+
     def validate(self) -> None:
         names = self.source.names()
         if len(names) != 1:
             raise ImportFailed(_("a CASE import reads one JSON file"))
         with self.source.open_text(names[0]) as stream:
             try:
-                data = json.load(stream)
+                data = json.load(stream, object_pairs_hook=_refuse_duplicate_keys)
+            except _DuplicateKey as exc:
+                raise ImportFailed(
+                    _("the key “%(key)s” is given twice in one object")
+                    % {"key": shown(exc.args[0])},
+                    where=self._duplicate_key_at(names[0]),
+                ) from exc
             except json.JSONDecodeError as exc:
                 raise ImportFailed(
                     _("malformed JSON: %(msg)s") % {"msg": exc.msg},

@@ -425,6 +425,7 @@ class MoodleImporter(Importer):
                 continue
             seen[idnumber] = line
             kept.append((line, row))
+            self._check_rule_config(line, row)
         self.rows = kept
         parents = {}
         for line, row in self.rows:
@@ -727,6 +728,39 @@ class MoodleImporter(Importer):
             report=self.report,
             source_ref=self.source_name,
         )
+
+    def _check_rule_config(self, line: int, row: dict[str, str]) -> None:
+        """A rule config that is not JSON: Moodle's importer hands it to the row's rule, whose
+        check refuses it (the import stops), so it is refused; without a rule type Moodle
+        never reads it, so it is kept as written (an export gives it back), said in the report."""
+        raw = row["ruleconfig"].strip()
+        if not raw:
+            return
+        try:
+            json.loads(raw)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return
+        if row["ruletype"].strip():
+            self.problems.add(
+                _(
+                    "the rule config %(config)s is not JSON, which Moodle refuses for the rule "
+                    "%(rule)s: give the rule's JSON, or null"
+                )
+                % {"config": shown(raw), "rule": shown(row["ruletype"].strip())},
+                where=at_line(line),
+                line=line,
+            )
+        else:
+            self.report.warn(
+                at_line(line),
+                _(
+                    "the rule config %(config)s is not JSON; Moodle ignores a rule config "
+                    "without a rule type: kept as written"
+                )
+                % {"config": shown(raw)},
+            )
 
     def _rule_config(self, raw: str, by_export_id: dict[str, str], where: str) -> dict[str, str]:
         """A rule config as kept: a points rule names its competencies by their Exported ID,

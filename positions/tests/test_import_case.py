@@ -138,6 +138,30 @@ def test_case_malformed_json_writes_nothing_and_names_the_line():
 
 
 @pytest.mark.django_db
+def test_case_a_key_given_twice_in_one_object_is_refused_naming_its_place(tmp_path):
+    """Observed: the second "humanCodingScheme" of an item silently replaced the first (the
+    API's parser refuses a key given twice). Refused, naming the key, and the line and column
+    of the object holding it, nothing written."""
+    package = (FIXTURES / "package_1_1.json").read_text(encoding="utf-8")
+    # CFItems' first item, which has a humanCodingScheme, given another before it.
+    start = package.index('"CFItems"')
+    brace = package.index("{", start)
+    line = package.count("\n", 0, brace) + 1
+    column = brace - package.rfind("\n", 0, brace)
+    doubled = package[: brace + 1] + '"humanCodingScheme": "X1", ' + package[brace + 1 :]
+    path = tmp_path / "doubled.json"
+    path.write_text(doubled, encoding="utf-8")
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "humanCodingScheme" in report.error["message"]
+    assert "twice" in report.error["message"]
+    assert report.error["where"] == f"line {line}, column {column}"
+    assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
 def test_case_unknown_parent_reference_writes_nothing():
     report = _import("unknown_parent.json")
 

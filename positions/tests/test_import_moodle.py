@@ -514,3 +514,42 @@ def test_a_competency_whose_parent_is_the_framework_row_is_told_to_leave_its_par
     assert "FW is the framework's own ID number (line 2)" in message
     assert "leave its parent ID number empty" in message
     assert not Framework.objects.exists()
+
+
+def _rule_config_file(tmp_path, rule_type: str, config: str) -> Path:
+    path = _points_rule_file(tmp_path)
+    rows = list(csv.reader(path.open(newline="")))
+    rows[3][7], rows[3][9] = rule_type, config
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.django_db
+def test_moodle_rule_config_not_json_under_a_rule_type_is_refused_with_its_line(tmp_path):
+    """Observed: a rule config "GA4.2" was imported and exported back without a word. Moodle's
+    importer hands it to the rule, whose validation refuses it (the import stops); here the
+    file is refused naming the line, nothing written."""
+    path = _rule_config_file(tmp_path, "core_competency\\competency_rule_all", "GA4.2")
+
+    report = framework_import(path=path, format="moodle")
+
+    assert not report.ok
+    assert report.error["where"] == "line 4"
+    assert "GA4.2" in report.error["message"]
+    assert "JSON" in report.error["message"]
+    assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_moodle_rule_config_not_json_without_a_rule_type_is_kept_with_a_warning(tmp_path):
+    """Moodle's importer reads a rule config only under a rule type: without one it is
+    ignored, so it is imported (and exported back as written), but the report says so."""
+    path = _rule_config_file(tmp_path, "", "GA4.2")
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    assert [w["where"] for w in report.warnings] == ["line 4"]
+    assert "GA4.2" in report.warnings[0]["message"]
+    assert Ability.objects.get(code="B").extra["moodle"]["ruleconfig"] == "GA4.2"
