@@ -11,6 +11,8 @@ or the API's Accept-Language header), and the record's own where none is given.
 import re
 import unicodedata
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +159,19 @@ def text_language(text: str, language: str = "") -> str:
         _SCRIPTS.get(s, s.title()) if len(s) == 4 else s.upper() if len(s) == 2 else s for s in rest
     ]
     return "-".join([primary, *subtags])
+
+
+def in_language(text: str, language: str = "") -> SafeString:
+    """`text` escaped, in a `<span lang="…">` where its language (text_language, given its
+    record's `language`) is known and is not the page's, as it is otherwise (WCAG 3.1.2
+    Language of Parts: a course's English title on a Chinese page, shown for want of a Chinese
+    one, is read with an English voice). For element content, not attributes. Templates:
+    `{{ course.display_title|in_lang:course.language }}` (core.templatetags.records)."""
+    text = "" if text is None else text
+    tag = text_language(str(text), language or "")
+    if not differs_from_page(tag):
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', tag, text)
 
 
 def differs_from_page(tag: str) -> bool:

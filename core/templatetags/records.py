@@ -13,9 +13,8 @@ with an English voice), given the record's `language` field:
 """
 
 from django import template
-from django.utils.html import conditional_escape, format_html
 
-from core.i18n import differs_from_page, text_language
+from core.i18n import in_language
 from core.i18n import record_name as _record_name
 
 register = template.Library()
@@ -28,10 +27,5 @@ def record_name(obj) -> str:
 
 @register.filter
 def in_lang(text, language=""):
-    """`text` escaped, in a `<span lang="…">` where its language (core.i18n.text_language) is
-    known and is not the page's; as it is otherwise. Not for attributes (a `title`)."""
-    text = "" if text is None else text
-    tag = text_language(str(text), language or "")
-    if not differs_from_page(tag):
-        return conditional_escape(text)
-    return format_html('<span lang="{}">{}</span>', tag, text)
+    """core.i18n.in_language: `text` escaped, marked with its language where not the page's."""
+    return in_language(text, language)

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Chinese text)
 """WCAG 3.1.2 Language of Parts: a record's text shown on a page of another language (an English
 title on a Chinese page, for want of a Chinese one; a Chinese statement on an English page)
 carries its own `lang`, so a screen reader reads it with the right voice. Only where its
@@ -50,7 +49,8 @@ class _Langs(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if data.strip():
+        # A page's <title> is plain text, in which no part can have a language of its own.
+        if data.strip() and not any(tag == "title" for tag, _lang in self.stack):
             lang = next((lang for _tag, lang in reversed(self.stack) if lang), "")
             self.runs.append((data, lang))
 
