@@ -443,6 +443,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             "code": "",
             "text": "",
             "framework": "",
+            "language": "",
         }
 
     def entry(found: list) -> dict:
@@ -458,7 +459,12 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         return dressed
 
     def course(course_id: int) -> dict:
-        return course_names.get(course_id) or {"id": course_id, "code": "", "title": ""}
+        return course_names.get(course_id) or {
+            "id": course_id,
+            "code": "",
+            "title": "",
+            "language": "",
+        }
 
     positions = []
     for position in positions_in:

@@ -848,11 +848,21 @@ def map_gap_report(*, programme: Programme, curriculum_map: CurriculumMap) -> Ga
 def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
     """The engine's report with names attached: the coverage API's shape."""
     abilities = {
-        row.ability_id: {"id": row.ability_id, "code": row.code, "text": row.text}
+        row.ability_id: {
+            "id": row.ability_id,
+            "code": row.code,
+            "text": row.text,
+            "language": row.language,
+        }
         for row in curriculum_map.rows
     }
     courses = {
-        column.course_id: {"id": column.course_id, "code": column.code, "title": column.title}
+        column.course_id: {
+            "id": column.course_id,
+            "code": column.code,
+            "title": column.title,
+            "language": column.language,
+        }
         for column in curriculum_map.columns
     }
     names = {target.pk: target.display_name for target in curriculum_map.targets}
