@@ -139,7 +139,6 @@ def cut_to_width(text: str, width: int) -> str:
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LANGUAGE_TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
-_SCRIPTS = {"hans": "Hans", "hant": "Hant", "latn": "Latn", "cyrl": "Cyrl"}
 
 
 def text_language(text: str, language: str = "") -> str:
@@ -155,9 +154,7 @@ def text_language(text: str, language: str = "") -> str:
         return ""
     primary, *rest = code.split("-")
     # BCP 47's conventional case: language lower, script title, region upper (en-US, sr-Latn).
-    subtags = [
-        _SCRIPTS.get(s, s.title()) if len(s) == 4 else s.upper() if len(s) == 2 else s for s in rest
-    ]
+    subtags = [s.title() if len(s) == 4 else s.upper() if len(s) == 2 else s for s in rest]
     return "-".join([primary, *subtags])
 
 
