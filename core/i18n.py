@@ -8,8 +8,11 @@ Pages and the API show the Chinese one while the active language is Chinese (the
 or the API's Accept-Language header), and the record's own where none is given.
 """
 
+import re
 import unicodedata
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +135,46 @@ def cut_to_width(text: str, width: int) -> str:
             break
         kept.append(char)
     return "".join(kept) + "…"
+
+
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LANGUAGE_TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+
+
+def text_language(text: str, language: str = "") -> str:
+    """The BCP 47 tag of a record's `text` as a page shows it ('zh-Hans', 'en', 'fr-CA'), or ''
+    where it is not known: a text with Han characters is Chinese (a record's Chinese name, or
+    its own text in Chinese), whatever its record's `language` says; any other text is in its
+    record's `language` when that is set and is not Chinese (a Chinese course's title written
+    in Latin letters alone is a code or an English name, not Chinese)."""
+    if _HAN_RE.search(text or ""):
+        return "zh-Hans"
+    code = (language or "").strip().lower().replace("_", "-")
+    if not code or not _LANGUAGE_TAG_RE.match(code) or code.split("-")[0] == "zh":
+        return ""
+    primary, *rest = code.split("-")
+    # BCP 47's conventional case: language lower, script title, region upper (en-US, sr-Latn).
+    subtags = [s.title() if len(s) == 4 else s.upper() if len(s) == 2 else s for s in rest]
+    return "-".join([primary, *subtags])
+
+
+def in_language(text: str, language: str = "") -> SafeString:
+    """`text` escaped, in a `<span lang="…">` where its language (text_language, given its
+    record's `language`) is known and is not the page's, as it is otherwise (WCAG 3.1.2
+    Language of Parts: a course's English title on a Chinese page, shown for want of a Chinese
+    one, is read with an English voice). For element content, not attributes. Templates:
+    `{{ course.display_title|in_lang:course.language }}` (core.templatetags.records)."""
+    text = "" if text is None else text
+    tag = text_language(str(text), language or "")
+    if not differs_from_page(tag):
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', tag, text)
+
+
+def differs_from_page(tag: str) -> bool:
+    """Whether a text tagged `tag` (text_language) is in a language other than the page's (the
+    active language's): only then does it need a `lang` of its own."""
+    if not tag:
+        return False
+    page = (get_language() or "").lower().split("-")[0]
+    return tag.lower().split("-")[0] != page

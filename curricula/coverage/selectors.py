@@ -407,16 +407,24 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             "code": code,
             "text": localized(text, text_zh),
             "framework": framework,
+            # What the pages mark the text's language by (core.i18n.text_language); the API's
+            # serializers leave it out.
+            "language": language,
         }
-        for ability_id, code, text, text_zh, framework in Ability.objects.filter(
+        for ability_id, code, text, text_zh, framework, language in Ability.objects.filter(
             id__in=ability_ids
-        ).values_list("id", "code", "text", "text_zh", "framework__name")
+        ).values_list("id", "code", "text", "text_zh", "framework__name", "language")
     }
     course_names = {
-        course_id: {"id": course_id, "code": code, "title": localized(title, title_zh)}
-        for course_id, code, title, title_zh in Course.objects.filter(
+        course_id: {
+            "id": course_id,
+            "code": code,
+            "title": localized(title, title_zh),
+            "language": language,
+        }
+        for course_id, code, title, title_zh, language in Course.objects.filter(
             id__in=course_ids
-        ).values_list("id", "code", "title", "title_zh")
+        ).values_list("id", "code", "title", "title_zh", "language")
     }
     # In the areas' display order: a stored report keeps the order it was computed in, and
     # renumbering an area leaves its inputs, and so its fingerprint, unchanged.
@@ -435,6 +443,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             "code": "",
             "text": "",
             "framework": "",
+            "language": "",
         }
 
     def entry(found: list) -> dict:
@@ -450,7 +459,12 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         return dressed
 
     def course(course_id: int) -> dict:
-        return course_names.get(course_id) or {"id": course_id, "code": "", "title": ""}
+        return course_names.get(course_id) or {
+            "id": course_id,
+            "code": "",
+            "title": "",
+            "language": "",
+        }
 
     positions = []
     for position in positions_in:

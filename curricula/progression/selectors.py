@@ -58,6 +58,7 @@ class TermCourse:
     term: int | None  # set on the programme course
     effective_term: int | None  # the term, else the training stage's place
     stage: str  # the training stage's name, "" without one
+    language: str = ""  # the course's: the page marks its title's language by it
 
     @property
     def term_source(self) -> str:
@@ -136,6 +137,7 @@ def programme_progression(
             "course__code",
             "course__title",
             "course__title_zh",
+            "course__language",
             "course__stage__name",
             "course__stage__name_zh",
             "course__stage__order",
@@ -152,6 +154,7 @@ def programme_progression(
             if plan.get(entry.course_id) is not None
             else entry.effective_term,
             stage=entry.course.stage.display_name if entry.course.stage else "",
+            language=entry.course.language,
         )
         for entry in entries
     ]
@@ -198,11 +201,11 @@ def programme_progression(
         )
     )
     abilities = {
-        pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
-        for pk, code, text, text_zh in Ability.objects.filter(
+        pk: {"id": pk, "code": code, "text": localized(text, text_zh), "language": language}
+        for pk, code, text, text_zh, language in Ability.objects.filter(
             pk__in=[a.ability_id for a in progression.abilities]
             + [ability_id for ability_id, _ in via.values()]
-        ).values_list("id", "code", "text", "text_zh")
+        ).values_list("id", "code", "text", "text_zh", "language")
     }
     columns: list[int | None] = [*progression.terms]
     if progression.has_unscheduled:

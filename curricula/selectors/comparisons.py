@@ -199,6 +199,7 @@ class ComparisonRow:
     text: str
     area_id: int | None
     area: str
+    language: str  # the ability's: the page marks its statement's language by it
     min_level: str  # the strictest minimum's code, "" where nothing required it
     min_level_name: str
     essential: bool
@@ -352,10 +353,10 @@ def programme_comparison(
 
     rows: list[ComparisonRow] = []
     seen_areas: set[int | None] = set()
-    for ability_id, code, text, text_zh, short_name, area_id in (
+    for ability_id, code, text, text_zh, short_name, area_id, language in (
         Ability.objects.filter(ability_filter)
         .order_by()
-        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id")
+        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", "language")
     ):
         if ability_id not in row_ids:
             continue  # required by a position the filter leaves out
@@ -384,6 +385,7 @@ def programme_comparison(
             text=localized(text, text_zh),
             area_id=area_id,
             area=area_names.get(area_id, "") if area_id else "",
+            language=language,
             min_level=min_code,
             min_level_name=level_names.get(min_code, min_code),
             essential=bool(need and need[1]),

@@ -67,6 +67,7 @@ def course_page(*, pk: int) -> CoursePage | None:
             "ability__code",
             "ability__text",
             "ability__text_zh",
+            "ability__language",
             "ability__retired",
             "ability__framework__name",
             "ability__framework__name_zh",

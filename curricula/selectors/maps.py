@@ -241,6 +241,8 @@ class MapColumn:
     own_title: str = ""
     title_zh: str = ""
     own_listed_as: str = ""
+    # The course's `language`: the page marks an English title on a Chinese page as English.
+    language: str = ""
 
 
 @dataclass
@@ -277,6 +279,8 @@ class MapRow:
     own_text: str = ""
     text_zh: str = ""
     short_name: str = ""
+    # The ability's `language`: the page marks an English statement on a Chinese page English.
+    language: str = ""
 
     @property
     def status(self) -> str:
@@ -504,6 +508,7 @@ def curriculum_map(
                 own_title=course.title,
                 title_zh=course.title_zh,
                 own_listed_as=entry.listed_as,
+                language=course.language,
             )
         )
     columns = [
@@ -534,6 +539,7 @@ def curriculum_map(
         "ability__text",
         "ability__text_zh",
         "ability__short_name",
+        "ability__language",
         "ability__area_id",
         "ability__area__code",
         "ability__area__name",
@@ -554,6 +560,7 @@ def curriculum_map(
         text,
         text_zh,
         short_name,
+        language,
         area_id,
         area_code,
         area_name,
@@ -589,6 +596,7 @@ def curriculum_map(
                 own_text=text,
                 text_zh=text_zh or "",
                 short_name=short_name,
+                language=language,
             )
         elif minimum.rank > row.min_level.rank:
             row.min_level = minimum
@@ -840,11 +848,21 @@ def map_gap_report(*, programme: Programme, curriculum_map: CurriculumMap) -> Ga
 def _dress(report: dict, curriculum_map: CurriculumMap) -> dict:
     """The engine's report with names attached: the coverage API's shape."""
     abilities = {
-        row.ability_id: {"id": row.ability_id, "code": row.code, "text": row.text}
+        row.ability_id: {
+            "id": row.ability_id,
+            "code": row.code,
+            "text": row.text,
+            "language": row.language,
+        }
         for row in curriculum_map.rows
     }
     courses = {
-        column.course_id: {"id": column.course_id, "code": column.code, "title": column.title}
+        column.course_id: {
+            "id": column.course_id,
+            "code": column.code,
+            "title": column.title,
+            "language": column.language,
+        }
         for column in curriculum_map.columns
     }
     names = {target.pk: target.display_name for target in curriculum_map.targets}

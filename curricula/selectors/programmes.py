@@ -191,6 +191,7 @@ class GapRequirement:
     best_level: str | None
     essential: bool
     courses: list[dict]
+    language: str = ""  # the ability's: the page marks its statement's language by it
     # The programme's courses proposed for this ability, filled by an annotator (below).
     suggested: list[dict] = field(default_factory=list)
 
@@ -318,10 +319,12 @@ def gap_report_build(*, served: dict, position_id: int | None = None) -> GapRepo
             min_level=row.get("min_level"),
             best_level=row.get("best_level"),
             essential=row.get("importance") == "essential",
+            language=ability.get("language", ""),
             courses=[
                 {
                     "code": (entry.get("course") or {}).get("code", ""),
                     "title": (entry.get("course") or {}).get("title", ""),
+                    "language": (entry.get("course") or {}).get("language", ""),
                     "level": entry.get("level"),
                     "via": _via(entry.get("via")),
                 }

@@ -11,7 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
-from core.i18n import bracketed
+from core.i18n import bracketed, in_language
 from core.templatetags.labels import label_and_value
 from curricula.models import SUGGESTION_STRENGTHS
 from curricula.paper.source_refs import source_ref_label
@@ -79,7 +79,7 @@ def gap_items(context, requirements, status: str) -> SafeString:
     parts = []
     for req in requirements:
         item = f'<span class="code">{escape(req.code)}</span> ' if req.code else ""
-        item += escape(req.text)
+        item += in_language(req.text, req.language)
         if status == "missing":
             note = gettext("needs %(level)s") % {"level": escape(req.min_level)}
             if not req.essential:
@@ -138,7 +138,8 @@ def _contributors(courses) -> str:
             )
         else:
             # The catalogue's brackets, as a suggested course's level: full-width in Chinese.
-            name = bracketed(escape(course["title"]), escape(course["level"]))
+            title = in_language(course["title"], course.get("language", ""))
+            name = bracketed(title, escape(course["level"]))
             parts.append(
                 f'<span class="contributor"><span class="code">{escape(course["code"])}</span> '
                 f"{name}</span>"
