@@ -34,6 +34,7 @@ from audit.selectors import (
 from audit.services import history_revert
 from core.api.conditional import IfMatchMixin, etag_matches, representation_etag
 from core.api.filters import (
+    MAX_ID,
     DocumentedQueryParametersMixin,
     record_sync_watermark,
     refuse_repeated,
@@ -116,7 +117,7 @@ class HistoryListView(_HistoryView):
         raw_id = request.query_params.get("object_id")
         object_id = None
         if raw_id:
-            field = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+            field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
             try:
                 object_id = field.run_validation(raw_id)
             except serializers.ValidationError as error:

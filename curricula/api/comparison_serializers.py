@@ -4,6 +4,7 @@ curricula.selectors.comparisons)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.filters import MAX_ID
 from curricula.selectors import comparisons
 from curricula.selectors.maps import SEARCH_MAX_LENGTH
 
@@ -26,13 +27,13 @@ class ComparisonQuerySerializer(serializers.Serializer):
     position = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=2**63 - 1,
+        max_value=MAX_ID,
         help_text=_("Only the abilities this target position (of any of them) requires."),
     )
     area = serializers.IntegerField(
         required=False,
         min_value=0,
-        max_value=2**63 - 1,
+        max_value=MAX_ID,
         help_text=_("Only the abilities of this competency area (0: of none)."),
     )
     q = serializers.CharField(

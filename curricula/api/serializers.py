@@ -318,7 +318,7 @@ class MapFiltersSerializer(serializers.Serializer):
     """The curriculum map's filters, as the programme page's URL holds them."""
 
     position = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text=_("One target position.")
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("One target position.")
     )
     status = serializers.ListField(
         child=serializers.ChoiceField(choices=list(STATUSES)),
@@ -328,16 +328,16 @@ class MapFiltersSerializer(serializers.Serializer):
     area = serializers.IntegerField(
         required=False,
         min_value=0,
-        max_value=2**63 - 1,
+        max_value=MAX_ID,
         help_text=_("Only the abilities of this competency area (0: of none)."),
     )
     module = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text=_("Courses of one module.")
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Courses of one module.")
     )
     stage = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=2**63 - 1,
+        max_value=MAX_ID,
         help_text=_("Courses of one training stage."),
     )
     q = serializers.CharField(
