@@ -110,9 +110,15 @@ _TOKEN_RE = re.compile(
 # A full stop breaks only before a space or the end, so ".net" and "node.js" survive. Full-width
 # commas, colons and brackets need no entry: NFKC has made them ASCII by then; Chinese corner
 # and tortoise-shell brackets it leaves as they are, and the Chinese dash (two em dashes, 破折号).
+# The enumeration comma 、 is no break: it coordinates (市场调研、分析 is 市场调研 and 市场分析,
+# `_coordinated`), though the two words beside it make no phrase, as across a break.
 _BREAK_RE = re.compile(
-    r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
+    r"[\n\r;:,!?()\[\]{}\"|/。【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
 )
+_ENUMERATION_COMMA = "、"
+# What coordinates two nouns or noun phrases in Chinese. Not 并 (并且) nor 或, which join verbs
+# and clauses more often ("识别并防范风险": the verbs share their object).
+_COORDINATORS = frozenset({"与", "和", "及", "以及", "同", "跟", _ENUMERATION_COMMA})
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -505,8 +511,8 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
             out.append(term)
             content.append((term, start, end))
         if phrases:
-            for (a, a_start, _), (b, _, b_end) in itertools.pairwise(content):
-                if a.key != b.key:
+            for (a, a_start, a_end), (b, b_start, b_end) in itertools.pairwise(content):
+                if a.key != b.key and _ENUMERATION_COMMA not in normalised[a_end:b_start]:
                     # The key ignores word order: "security management" and "management of
                     # security" are the same phrase. As written, a phrase is its two words and
                     # what stands between them ("management of security").
@@ -519,7 +525,88 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                             span if gap <= _MAX_PHRASE_GAP else quote(f"{a.surface} … {b.surface}")
                         )
                     out.append(Term(key, shown))
+            for (a_key, a_start, _), (b_key, _, b_end) in _coordinated(content, normalised):
+                out.append(_joined(a_key, b_key, surface(a_start, b_end)))
     return out
+
+
+# A word: its key, where it starts and where it ends.
+_Word = tuple[str, int, int]
+
+
+def _coordinated(content: Sequence[tuple[Term, int, int]], text: str) -> list[tuple[_Word, _Word]]:
+    """The pairs of words, in order, that a Chinese coordination in a clause (`content`, its
+    content words; `text`, what their places refer to) puts together though they are not
+    adjacent: the conjuncts share the word before them or the word after them.
+
+    - 网店运营和推广 is 网店运营 and 网店推广: a conjunct of one word (推广) after one of more
+      (网店 运营) takes the word before the first one's last (网店); so does each further one
+      of a list (市场调研、分析与预测: 市场分析, 市场预测);
+    - 图片与视频处理 is 图片处理 and 视频处理: a conjunct of one word before one of two takes
+      the second one's last word.
+
+    A word jieba keeps whole counts as two where search mode finds it as exactly two words
+    (数据分析 as 数据 分析: 数据分析与挖掘 gives 数据挖掘). Where neither conjunct is one word
+    (商品拍摄与图片处理), or both are (选品与定价), or what follows the coordination is unclear
+    (数据分析与挖掘技术), nothing is added.
+    """
+    # The runs of adjacent Chinese words, each as its words (a halved word as its two halves).
+    chains: list[list[_Word]] = []
+    last_end = -1
+    for term, start, end in content:
+        if _HAN_RE.match(term.key) is None:
+            last_end = -1
+            chains.append([])
+            continue
+        halves = _halves(term.key)
+        words = (
+            [(term.key, start, end)]
+            if halves is None
+            else [
+                (halves[0], start, start + len(halves[0])),
+                (halves[1], end - len(halves[1]), end),
+            ]
+        )
+        if chains and chains[-1] and start == last_end:
+            chains[-1].extend(words)
+        else:
+            chains.append(words)
+        last_end = end
+    pairs: list[tuple[_Word, _Word]] = []
+    carried: dict[_Word, _Word] = {}  # a one-word conjunct's shared modifier, along a list
+    for left, right in itertools.pairwise(chains):
+        if not left or not right or text[left[-1][2] : right[0][1]].strip() not in _COORDINATORS:
+            continue
+        if len(right) == 1:
+            modifier = left[-2] if len(left) >= 2 else carried.get(left[0])
+            if modifier is not None:
+                pairs.append((modifier, right[0]))
+                carried[right[0]] = modifier
+        elif len(left) == 1 and len(right) == 2:
+            pairs.append((left[0], right[1]))
+    return pairs
+
+
+@lru_cache(maxsize=50_000)
+def _halves(word: str) -> tuple[str, str] | None:
+    """The two words search mode finds `word` made of, end to end (数据分析: 数据, 分析), if
+    any."""
+    if len(word) < 3:
+        return None
+    inner = {w for w, _start, _end in search_words(word, _jieba()) if w != word}
+    for cut in range(1, len(word)):
+        if word[:cut] in inner and word[cut:] in inner:
+            return word[:cut], word[cut:]
+    return None
+
+
+def _joined(first: str, second: str, shown: str) -> Term:
+    """The term of two words a coordination puts together: one word where jieba reads them as
+    one (数据挖掘), else their phrase (推广 网店)."""
+    together = first + second
+    if len(_plain_cut(together)) == 1:
+        return Term(together, shown)
+    return Term(f"{first} {second}" if first < second else f"{second} {first}", shown)
 
 
 @lru_cache(maxsize=50_000)

@@ -9,7 +9,10 @@ builds, chosen by reading, before the engine was run on it. No Django: run with 
 import json
 from pathlib import Path
 
-from suggestions.engine import Candidate, Query, Settings
+import pytest
+
+from suggestions.engine import Candidate, Query, Settings, build_index
+from suggestions.engine.text import analyse
 
 GOLD = json.loads(
     (Path(__file__).parent / "fixtures" / "chinese_coordination_gold.json").read_text("utf-8")
@@ -50,3 +53,68 @@ def test_the_gold_set_is_written_against_abilities_that_exist():
     for course in GOLD["courses"]:
         assert course["relevant"], course["title"]
         assert set(course["relevant"]) <= codes, course["title"]
+
+
+# -- coordination shares a modifier or a head -------------------------------------------------
+
+
+def keys(text: str) -> set[str]:
+    return {t.key for t in analyse(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "shared"),
+    [
+        ("数据分析与挖掘", "数据挖掘"),  # 数据分析 is one word: its first part is shared
+        ("网店运营和推广", "推广 网店"),
+        ("跨境物流及仓储", "仓储 跨境"),
+        ("市场调研、分析", "分析 市场"),  # the enumeration comma is a conjunction too
+        ("客户开发与维护", "客户 维护"),
+        ("图片与视频处理", "图片 处理"),  # a shared head: the last word of the right conjunct
+    ],
+)
+def test_a_coordination_reads_the_shared_word_with_each_conjunct(text, shared):
+    """Observed: 数据分析与挖掘 gave the words 数据分析, 挖掘 and the phrase (数据分析, 挖掘),
+    never 数据挖掘; 网店运营和推广 never gave (网店, 推广). A coordination shares the word
+    before it (数据 of 数据分析与挖掘) or the word after it (处理 of 图片与视频处理)."""
+    assert shared in keys(text)
+
+
+def test_a_list_shares_its_modifier_along_the_list():
+    assert {"分析 市场", "市场预测"} <= keys("海外市场调研、分析与预测的方法")
+
+
+@pytest.mark.parametrize(
+    ("text", "conjunction", "across"),
+    [
+        ("选品与定价", "与", "定价 选品"),  # two single words: nothing is shared
+        ("商品拍摄与图片处理", "与", "图片 拍摄"),  # two whole compounds: nothing is shared
+        ("数据分析与挖掘技术", "与", "挖掘 数据分析"),  # which word is shared is unclear
+        ("识别并防范风险", "并", "识别 防范"),  # 并 joins verbs, which share their object
+    ],
+)
+def test_a_coordination_with_no_shared_word_adds_nothing(text, conjunction, across):
+    """Only the phrase of the two words beside the conjunction, as before."""
+    apart = keys(text.replace(conjunction, "；"))
+    assert keys(text) == apart | {across}
+
+
+def test_the_enumeration_comma_still_makes_no_phrase_of_its_neighbours():
+    """、 separates items as a clause break did: (选品, 定价) is no phrase of 选品、定价."""
+    assert "定价 选品" not in keys("选品、定价")
+    assert "定价 选品" in keys("选品与定价")
+
+
+def rank(pool: list[str], query: str) -> list[str]:
+    index = build_index([Candidate(text, {"label": text}) for text in pool], settings=LEXICAL)
+    return [hit.id for hit in index.rank(Query({"title": query}), k=10, explain=False)]
+
+
+def test_data_analysis_and_mining_is_suggested_data_mining_before_mining():
+    """Observed: 数据分析与挖掘 was suggested 能够进行矿产挖掘 (mineral mining) before
+    能够进行数据挖掘, on 挖掘 alone."""
+    ids = rank(
+        ["能够进行数据挖掘", "能够进行财务分析", "能够进行数据录入", "能够进行矿产挖掘"],
+        "数据分析与挖掘",
+    )
+    assert ids[0] == "能够进行数据挖掘"
