@@ -118,3 +118,12 @@ def test_data_analysis_and_mining_is_suggested_data_mining_before_mining():
         "数据分析与挖掘",
     )
     assert ids[0] == "能够进行数据挖掘"
+
+
+def test_the_gold_set_figures_hold():
+    """Measured on words alone when the set was written: recall at 5 0.983 and MRR 1.0, before
+    and after coordinations were read (the set's abilities each name their subject in words
+    of their own, so the engine already found them)."""
+    recall, mrr = gold_figures(build_index(framework(), settings=LEXICAL))
+    assert recall >= 0.98
+    assert mrr == 1.0
