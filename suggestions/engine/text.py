@@ -3,7 +3,8 @@
 Every field, of a query or of a candidate, goes through the same `analyse`, so a term produced on
 one side can only ever be compared with the same term on the other side. Terms are:
 
-- English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test");
+- English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test"), except
+  words Snowball joins with an unrelated family ("customs" is not "customer": `_OWN_STEMS`);
 - Chinese words from jieba's search-mode segmentation, which also yields the shorter words
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
   compound and an ability that writes only its parts still meet; except the names of kinds of
@@ -16,6 +17,8 @@ one side can only ever be compared with the same term on the other side. Terms a
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
+- in Chinese, the words a coordination puts together though they are apart: 数据分析与挖掘 is
+  also 数据挖掘 and 网店运营和推广 also the phrase (网店, 推广) (`_coordinated`).
 
 Each term keeps a surface form, so an explanation can show "software testing" rather than the
 stem "softwar test". Read `as_written` (a query's fields, which explanations quote), the surface
@@ -116,9 +119,10 @@ _BREAK_RE = re.compile(
     r"[\n\r;:,!?()\[\]{}\"|/。【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
 )
 _ENUMERATION_COMMA = "、"
-# What coordinates two nouns or noun phrases in Chinese. Not 并 (并且) nor 或, which join verbs
-# and clauses more often ("识别并防范风险": the verbs share their object).
-_COORDINATORS = frozenset({"与", "和", "及", "以及", "同", "跟", _ENUMERATION_COMMA})
+# What coordinates two nouns or noun phrases in Chinese (each a stop word, so all that stands
+# between the conjuncts). Not 并 (并且) nor 或, which join verbs and clauses more often
+# ("识别并防范风险": the verbs share their object).
+_COORDINATORS = frozenset({"与", "和", "及", "以及", _ENUMERATION_COMMA})
 
 _STEMMER = snowballstemmer.stemmer("english")
 

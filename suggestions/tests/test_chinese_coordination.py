@@ -68,6 +68,7 @@ def keys(text: str) -> set[str]:
         ("数据分析与挖掘", "数据挖掘"),  # 数据分析 is one word: its first part is shared
         ("网店运营和推广", "推广 网店"),
         ("跨境物流及仓储", "仓储 跨境"),
+        ("跨境物流以及仓储", "仓储 跨境"),
         ("市场调研、分析", "分析 市场"),  # the enumeration comma is a conjunction too
         ("客户开发与维护", "客户 维护"),
         ("图片与视频处理", "图片 处理"),  # a shared head: the last word of the right conjunct
