@@ -3,7 +3,8 @@
 Every field, of a query or of a candidate, goes through the same `analyse`, so a term produced on
 one side can only ever be compared with the same term on the other side. Terms are:
 
-- English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test");
+- English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test"), except
+  words Snowball joins with an unrelated family ("customs" is not "customer": `_OWN_STEMS`);
 - Chinese words from jieba's search-mode segmentation, which also yields the shorter words
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
   compound and an ability that writes only its parts still meet; except the names of kinds of
@@ -16,6 +17,8 @@ one side can only ever be compared with the same term on the other side. Terms a
 - phrases: two content words adjacent once stop words are dropped, joined by a space in
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
+- in Chinese, the words a coordination puts together though they are apart: 数据分析与挖掘 is
+  also 数据挖掘 and 网店运营和推广 also the phrase (网店, 推广) (`_coordinated`).
 
 Each term keeps a surface form, so an explanation can show "software testing" rather than the
 stem "softwar test". Read `as_written` (a query's fields, which explanations quote), the surface
@@ -110,9 +113,16 @@ _TOKEN_RE = re.compile(
 # A full stop breaks only before a space or the end, so ".net" and "node.js" survive. Full-width
 # commas, colons and brackets need no entry: NFKC has made them ASCII by then; Chinese corner
 # and tortoise-shell brackets it leaves as they are, and the Chinese dash (two em dashes, 破折号).
+# The enumeration comma 、 is no break: it coordinates (市场调研、分析 is 市场调研 and 市场分析,
+# `_coordinated`), though the two words beside it make no phrase, as across a break.
 _BREAK_RE = re.compile(
-    r"[\n\r;:,!?()\[\]{}\"|/。、【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
+    r"[\n\r;:,!?()\[\]{}\"|/。【】《》“”「」『』〈〉〔〕〖〗〘〙]|——|\.(?=\s|$)"  # noqa: RUF001
 )
+_ENUMERATION_COMMA = "、"
+# What coordinates two nouns or noun phrases in Chinese (each a stop word, so all that stands
+# between the conjuncts). Not 并 (并且) nor 或, which join verbs and clauses more often
+# ("识别并防范风险": the verbs share their object).
+_COORDINATORS = frozenset({"与", "和", "及", "以及", _ENUMERATION_COMMA})
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -230,12 +240,53 @@ def term_frequencies(
     }
 
 
+# Words Snowball stems with an unrelated family, each given a stem of its own family: "customs"
+# (clearance) was "custom" as "customer" is, "audition" "audit", "important" "import", "several"
+# "sever". Found by grouping the ESCO skill pool's words by stem and reading each group (not by
+# its relations); a group of related meanings ("organ", "organic"; "physics", "physical") is
+# left whole. Two unrelated pairs are left joined: "integrity" with "integrate" and "engine"
+# with "engineering"; split, either made "integr" or "engin" rarer in the pool and moved one
+# ESCO occupation's first relevant skill down a place (PERFORMANCE.md). The first word of each
+# line is the stem.
+_OWN_STEM_FAMILIES = """
+    customs
+    customer customers
+    important importantly importance unimportant
+    audition auditions auditioning auditioned
+    hospitality
+    experiment experiments experimental experimentally experimenting experimented experimentation
+    executive executives
+    positive positively positivity positiveness
+    objective objectives objectively objectivity
+    informal informally
+    careful carefully carefulness
+    consistent consistently consistency
+    designate designated designates designating designation designations
+    conversation conversations conversational
+    several
+    polite politely politeness
+    animation animations animate animated animating animator animators
+    authority authorities
+    formation formations
+    additive additives
+    relative relatives relatively
+    initial initially
+    securities
+"""
+_OWN_STEMS = {
+    word: line.split()[0]
+    for line in _OWN_STEM_FAMILIES.strip().splitlines()
+    for word in line.split()
+}
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     # Stemming is the hot spot of tokenising English; a skill pool repeats few thousand words.
     if word[0].isdigit() or "+" in word or "#" in word or "." in word:
         return word
-    return _STEMMER.stemWord(word.replace("'", ""))
+    word = word.replace("'", "")
+    return _OWN_STEMS.get(word) or _STEMMER.stemWord(word)
 
 
 # Names of a kind of course, not of what it teaches: 毕业设计 (graduation project) is no more
@@ -505,8 +556,8 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
             out.append(term)
             content.append((term, start, end))
         if phrases:
-            for (a, a_start, _), (b, _, b_end) in itertools.pairwise(content):
-                if a.key != b.key:
+            for (a, a_start, a_end), (b, b_start, b_end) in itertools.pairwise(content):
+                if a.key != b.key and _ENUMERATION_COMMA not in normalised[a_end:b_start]:
                     # The key ignores word order: "security management" and "management of
                     # security" are the same phrase. As written, a phrase is its two words and
                     # what stands between them ("management of security").
@@ -519,7 +570,88 @@ def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False)
                             span if gap <= _MAX_PHRASE_GAP else quote(f"{a.surface} … {b.surface}")
                         )
                     out.append(Term(key, shown))
+            for (a_key, a_start, _), (b_key, _, b_end) in _coordinated(content, normalised):
+                out.append(_joined(a_key, b_key, surface(a_start, b_end)))
     return out
+
+
+# A word: its key, where it starts and where it ends.
+_Word = tuple[str, int, int]
+
+
+def _coordinated(content: Sequence[tuple[Term, int, int]], text: str) -> list[tuple[_Word, _Word]]:
+    """The pairs of words, in order, that a Chinese coordination in a clause (`content`, its
+    content words; `text`, what their places refer to) puts together though they are not
+    adjacent: the conjuncts share the word before them or the word after them.
+
+    - 网店运营和推广 is 网店运营 and 网店推广: a conjunct of one word (推广) after one of more
+      (网店 运营) takes the word before the first one's last (网店); so does each further one
+      of a list (市场调研、分析与预测: 市场分析, 市场预测);
+    - 图片与视频处理 is 图片处理 and 视频处理: a conjunct of one word before one of two takes
+      the second one's last word.
+
+    A word jieba keeps whole counts as two where search mode finds it as exactly two words
+    (数据分析 as 数据 分析: 数据分析与挖掘 gives 数据挖掘). Where neither conjunct is one word
+    (商品拍摄与图片处理), or both are (选品与定价), or what follows the coordination is unclear
+    (数据分析与挖掘技术), nothing is added.
+    """
+    # The runs of adjacent Chinese words, each as its words (a halved word as its two halves).
+    chains: list[list[_Word]] = []
+    last_end = -1
+    for term, start, end in content:
+        if _HAN_RE.match(term.key) is None:
+            last_end = -1
+            chains.append([])
+            continue
+        halves = _halves(term.key)
+        words = (
+            [(term.key, start, end)]
+            if halves is None
+            else [
+                (halves[0], start, start + len(halves[0])),
+                (halves[1], end - len(halves[1]), end),
+            ]
+        )
+        if chains and chains[-1] and start == last_end:
+            chains[-1].extend(words)
+        else:
+            chains.append(words)
+        last_end = end
+    pairs: list[tuple[_Word, _Word]] = []
+    carried: dict[_Word, _Word] = {}  # a one-word conjunct's shared modifier, along a list
+    for left, right in itertools.pairwise(chains):
+        if not left or not right or text[left[-1][2] : right[0][1]].strip() not in _COORDINATORS:
+            continue
+        if len(right) == 1:
+            modifier = left[-2] if len(left) >= 2 else carried.get(left[0])
+            if modifier is not None:
+                pairs.append((modifier, right[0]))
+                carried[right[0]] = modifier
+        elif len(left) == 1 and len(right) == 2:
+            pairs.append((left[0], right[1]))
+    return pairs
+
+
+@lru_cache(maxsize=50_000)
+def _halves(word: str) -> tuple[str, str] | None:
+    """The two words search mode finds `word` made of, end to end (数据分析: 数据, 分析), if
+    any."""
+    if len(word) < 3:
+        return None
+    inner = {w for w, _start, _end in search_words(word, _jieba()) if w != word}
+    for cut in range(1, len(word)):
+        if word[:cut] in inner and word[cut:] in inner:
+            return word[:cut], word[cut:]
+    return None
+
+
+def _joined(first: str, second: str, shown: str) -> Term:
+    """The term of two words a coordination puts together: one word where jieba reads them as
+    one (数据挖掘), else their phrase (推广 网店)."""
+    together = first + second
+    if len(_plain_cut(together)) == 1:
+        return Term(together, shown)
+    return Term(f"{first} {second}" if first < second else f"{second} {first}", shown)
 
 
 @lru_cache(maxsize=50_000)
