@@ -56,12 +56,13 @@ def test_a_forced_recompute_of_a_programme_being_deleted_ends_cleanly():
             with transaction.atomic():
                 rows_lock(Programme.objects.filter(pk=programme.pk))
                 locked.set()
-                _until_a_lock_is_waited_for()
+                _until_blocked(recompute)
                 Programme.objects.filter(pk=programme.pk).delete()
         finally:
             locked.set()
             connections.close_all()
 
+    recompute = _backend_pid()
     thread = Thread(target=deleter)
     thread.start()
     assert locked.wait(timeout=5)
@@ -75,16 +76,19 @@ def test_a_forced_recompute_of_a_programme_being_deleted_ends_cleanly():
     assert not ProgrammeCoverage.objects.exists()
 
 
-def _until_a_lock_is_waited_for() -> None:
-    """Until another session waits for a lock (the recompute, for the programme's row), or
-    5 seconds (before the fix the recompute's read did not wait)."""
+def _until_blocked(pid: int) -> None:
+    """Until the session `pid` waits for a lock this one holds, or 5 seconds (before the fix
+    the recompute's read did not wait)."""
     deadline = time.monotonic() + 5
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND pid <> pg_backend_pid()"
-            )
+            cursor.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid])
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.01)
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
