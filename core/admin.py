@@ -196,8 +196,8 @@ class ProvenanceAdminMixin:
         waited for (the page then says the record is gone, as Django's does), one coming after
         waits for the change (and deletes what it added), and the record's children (inlines)
         are written after their parent is locked, the order a deletion locks them in. A change
-        of a record deleted meanwhile all the same (ProvenancedModel.save) is told in words,
-        nothing saved, where Django's save inserted it again."""
+        of a record deleted meanwhile all the same (core.models.UpdateOnlyModel.save) is told in
+        words, nothing saved, where Django's save inserted it again."""
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         rows = None if object_id is None else self._rows_addressed(request, object_id)

@@ -21,5 +21,6 @@ class DeletionConflict(ServiceConflict):
 
 
 class RecordDeletedMeanwhile(ServiceConflict):
-    """A change of a record deleted after it was read (core.models.ProvenancedModel.save):
-    nothing was written, the record was not brought back (that is a restore's)."""
+    """A change of a record deleted after it was read (core.models.UpdateOnlyModel.save, which
+    every model of the project's has): nothing was written, the record was not brought back
+    (that is a restore's)."""

@@ -653,23 +653,9 @@ def SET_NULL_TOUCHED(collector, field, sub_objs, using):
     collector.add_field_update(field.model._meta.get_field("updated_at"), timezone.now(), sub_objs)
 
 
-class ProvenancedModel(models.Model):
-    """Every record says where it came from (`provenance`) and exactly where (`source_ref`)."""
-
-    provenance = models.CharField(
-        _("provenance"), max_length=16, choices=Provenance.choices, default=Provenance.EDIT
-    )
-    source_ref = SourceRefField(
-        _("source reference"),
-        max_length=255,
-        blank=True,
-        help_text=_(
-            "Where this record comes from: a document, table or URL, e.g. "
-            "'Course catalogue 2024, p. 12'."
-        ),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+class UpdateOnlyModel(models.Model):
+    """Every model of the project: a change of a record read from the database is an update only
+    (see save). Abstract, no fields."""
 
     class Meta:
         abstract = True
@@ -679,7 +665,8 @@ class ProvenancedModel(models.Model):
         only: when its row is gone (deleted meanwhile, after the form or the request read it),
         RecordDeletedMeanwhile is raised, nothing written, where Django's save found no row to
         update and inserted the record again with its old id, a deletion silently undone and
-        its history showing a change. Bringing a deleted record back is a restore
+        its history showing a change (or, for a row that points to one deleted with it, an
+        IntegrityError at the commit). Bringing a deleted record back is a restore
         (core.history.history_change_revert inserts it, force_insert); a caller that means to
         insert a record it read sets `_state.adding`."""
         forced = (
@@ -704,3 +691,25 @@ class ProvenancedModel(models.Model):
                 )
                 % {"name": self._meta.verbose_name}
             ) from error
+
+
+class ProvenancedModel(UpdateOnlyModel):
+    """Every record says where it came from (`provenance`) and exactly where (`source_ref`)."""
+
+    provenance = models.CharField(
+        _("provenance"), max_length=16, choices=Provenance.choices, default=Provenance.EDIT
+    )
+    source_ref = SourceRefField(
+        _("source reference"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Where this record comes from: a document, table or URL, e.g. "
+            "'Course catalogue 2024, p. 12'."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True

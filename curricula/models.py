@@ -34,6 +34,7 @@ from core.models import (
     ProseField,
     ProvenancedModel,
     TextJSONField,
+    UpdateOnlyModel,
     caseless_code_unique,
 )
 from positions.models import (
@@ -603,7 +604,7 @@ class CoverageState(models.TextChoices):
     COMPUTING = "computing", _("Computing")
 
 
-class CourseAbilityCount(models.Model):
+class CourseAbilityCount(UpdateOnlyModel):
     """How many course-ability links there are, kept exact by PostgreSQL triggers on the links
     table (migration 0012; statement-level, so bulk inserts and deletes count too).
 
@@ -624,7 +625,7 @@ class CourseAbilityCount(models.Model):
         return f"{self.slot}: {self.rows}"
 
 
-class ProgrammeCoverage(models.Model):
+class ProgrammeCoverage(UpdateOnlyModel):
     """The persisted coverage report of one programme, and whether it is still current.
 
     Any edit that can change the report marks it stale in the edit's transaction; a Celery task
@@ -753,7 +754,7 @@ SUGGESTION_STRENGTHS = {
 }
 
 
-class Suggestion(models.Model):
+class Suggestion(UpdateOnlyModel):
     """One proposed link (course) or requirement (position), with the reasons it was proposed."""
 
     course = models.ForeignKey(
@@ -877,7 +878,7 @@ class Suggestion(models.Model):
         return self.course if self.course_id else self.position
 
 
-class SuggestionScope(models.Model):
+class SuggestionScope(UpdateOnlyModel):
     """That suggestions were generated for a course or a position, against one framework or all
     (`framework` empty): what a background refresh regenerates when the text or the framework
     changes, and the fingerprint of both (suggestions.services.scope_fingerprint) that tells

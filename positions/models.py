@@ -41,6 +41,7 @@ from core.models import (
     PaperRule,
     ProseField,
     ProvenancedModel,
+    UpdateOnlyModel,
     URIField,
 )
 from core.search import folded_contains
@@ -539,7 +540,7 @@ class TrackAlias(LocalizedNameMixin, ProvenancedModel):
         return self.name
 
 
-class Level(models.Model):
+class Level(UpdateOnlyModel):
     """A step on the depth scale. Higher rank = deeper (Introduced < Reinforced < Mastered)."""
 
     code = IdentifierField(_("code"), max_length=8, unique=True)
@@ -894,7 +895,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(UpdateOnlyModel):
     """One run of an importer over an uploaded file or a server-side path, with its report."""
 
     format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)

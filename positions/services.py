@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
+from core.exceptions import RecordDeletedMeanwhile
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, claim_take
 from core.models import Provenance
@@ -529,7 +530,9 @@ def _import_job_claim(job_id: int) -> ImportJob | None:
     return job
 
 
-def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None) -> ImportJob:
+def import_job_execute(
+    *, job_id: int, progress: ProgressCallback | None = None
+) -> ImportJob | None:
     """Run a job: claim it under a lease (renewed by a heartbeat while the import runs), import,
     and store status, progress and the report (with the changes the import made in its
     frameworks). The report object is left on the returned job as `import_report`; `progress`
@@ -538,10 +541,17 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
     A job already running under another worker's live lease raises ImportJobBusy (the task
     retries once the lease may have expired); one whose lease expired is taken over, or failed
     with the reason after IMPORT_JOB_MAX_ATTEMPTS; a finished one is returned as it is.
+
+    A job deleted before it was taken (from the admin) is not run: None. One deleted while its
+    import ran is not written again (its record is not brought back): the import stays written,
+    the job is returned as it would have been stored, and both are logged.
     """
     job = _import_job_claim(job_id)
     if job is None:
-        job = ImportJob.objects.get(pk=job_id)
+        job = ImportJob.objects.filter(pk=job_id).first()
+        if job is None:
+            logger.warning("Import job %s was deleted before it ran; nothing imported", job_id)
+            return None
         if job.status == ImportStatus.RUNNING and job.lease_expires_at is not None:
             raise ImportJobBusy((job.lease_expires_at - timezone.now()).total_seconds())
         return job
@@ -574,16 +584,26 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
     job.report = report.as_dict()
     job.finished_at = timezone.now()
     job.lease_expires_at = None
-    job.save(
-        update_fields=[
-            "status",
-            "progress",
-            "report",
-            "finished_at",
-            "lease_expires_at",
-            "updated_at",
-        ]
-    )
+    try:
+        # A savepoint: a row found gone leaves a caller's transaction usable.
+        with transaction.atomic():
+            job.save(
+                update_fields=[
+                    "status",
+                    "progress",
+                    "report",
+                    "finished_at",
+                    "lease_expires_at",
+                    "updated_at",
+                ]
+            )
+    except RecordDeletedMeanwhile:
+        logger.warning(
+            "Import job %s was deleted while it ran; its import (%s) stays written, the job "
+            "is not stored again",
+            job.pk,
+            job.status,
+        )
     cache.delete(job.progress_cache_key)
     job.import_report = report
     return job

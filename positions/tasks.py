@@ -26,14 +26,15 @@ IMPORT_TIME_LIMIT = int(getattr(settings, "IMPORT_TIME_LIMIT", IMPORT_SOFT_TIME_
     time_limit=IMPORT_TIME_LIMIT,
     max_retries=100,
 )
-def import_job_run(self, job_id: int) -> str:
+def import_job_run(self, job_id: int) -> str | None:
     """Run one ImportJob; the job row carries the outcome and report. A job another worker
-    holds under a live lease is tried again when that lease may have expired."""
+    holds under a live lease is tried again when that lease may have expired; one deleted
+    before it ran ends the task with nothing done (None)."""
     try:
         job = import_job_execute(job_id=job_id)
     except ImportJobBusy as busy:
         raise self.retry(countdown=max(1.0, busy.retry_in + 1)) from None
-    return job.status
+    return None if job is None else job.status
 
 
 @shared_task(name="positions.purge_import_uploads")

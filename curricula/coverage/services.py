@@ -336,7 +336,8 @@ def coverage_request_recompute(*, programme: Programme, started_by=None) -> str:
     check (the fingerprint still skips unchanged inputs); unless a recompute of the programme
     asked for this way still waits or runs, whose id is returned, nothing written (core.jobs).
     Raises CoverageQueueUnavailable when the broker cannot take it; the programme then stays
-    stale for the sweep.
+    stale for the sweep; Programme.DoesNotExist (nothing written, nothing started) when the
+    programme was deleted meanwhile.
     """
     from curricula.tasks import recompute_coverage
 
@@ -350,6 +351,12 @@ def coverage_request_recompute(*, programme: Programme, started_by=None) -> str:
 
     def start(task_id: str) -> None:
         with transaction.atomic():
+            # The programme's row before its coverage row, the order a deletion locks them in:
+            # one deleted since the request read it is gone (a 404), where its coverage row,
+            # gone with it, was inserted again pointing at nothing (a 400 naming a field).
+            _programmes_key_lock({programme.pk})
+            if not Programme.objects.filter(pk=programme.pk).exists():
+                raise Programme.DoesNotExist(f"Programme {programme.pk} was deleted meanwhile")
             coverage, _ = ProgrammeCoverage.objects.select_for_update().get_or_create(
                 programme=programme
             )
@@ -410,14 +417,20 @@ def _claim(programme_ids: Collection[int] | None, *, force: bool) -> tuple[list[
         rows = rows.filter(programme_id__in=programme_ids)
         programmes = programmes.filter(id__in=programme_ids)
     if force:
-        # Forced runs cover programmes that never had a row (created by a bulk write).
-        ProgrammeCoverage.objects.bulk_create(
-            [
-                ProgrammeCoverage(programme_id=pid)
-                for pid in programmes.filter(coverage__isnull=True).values_list("id", flat=True)
-            ],
-            ignore_conflicts=True,
-        )
+        # Forced runs cover programmes that never had a row (created by a bulk write). Their
+        # rows locked as a key check locks them first, so a deletion under way is waited for and
+        # a programme it deleted is not read: its row inserted then failed its foreign key.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                missing = programmes.filter(coverage__isnull=True).values_list("id", flat=True)
+                _programmes_key_lock(set(missing))
+            ProgrammeCoverage.objects.bulk_create(
+                [
+                    ProgrammeCoverage(programme_id=pid)
+                    for pid in programmes.filter(coverage__isnull=True).values_list("id", flat=True)
+                ],
+                ignore_conflicts=True,
+            )
     else:
         # A fresh report was computed after the last edit: a queued duplicate has nothing to do.
         rows = rows.exclude(state=CoverageState.FRESH)
