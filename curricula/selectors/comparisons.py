@@ -37,7 +37,14 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from curricula.selectors.maps import search_matches
-from positions.models import Ability, CompetencyArea, Level, Position, Requirement
+from positions.models import (
+    Ability,
+    CompetencyArea,
+    Level,
+    Position,
+    Requirement,
+    ability_language,
+)
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
@@ -378,7 +385,7 @@ def programme_comparison(
     for ability_id, code, text, text_zh, short_name, area_id, language in (
         Ability.objects.filter(ability_filter)
         .order_by()
-        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", "language")
+        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", ability_language())
     ):
         if ability_id not in row_ids:
             continue  # required by a position the filter leaves out
