@@ -575,3 +575,24 @@ def test_against_the_same_targets_the_comparison_gives_the_gap_report_s_figures(
     mine = body["programs"][0]["against_targets"]
     assert (mine["essential_partial"], mine["partial"]) == (1, 2)  # E2, and the optional O1
     assert (mine["covered"], mine["total"]) == (1, 3)
+
+
+def test_the_comparison_page_and_the_gap_report_show_the_same_figures(client, optional_partial):
+    """The designer reads "1 of 2 essential" and 50 % for the programme on both pages."""
+    import re
+
+    first, second = optional_partial
+    compared = client.get(url(first.pk, second.pk)).content.decode()
+    summary = compared.partition('id="compare-summary"')[2].partition("</tr>")[2]
+    cell = summary.partition("<td")[2].partition("</td>")[0]
+    percent, covered, essential = re.search(
+        r'class="pct">(\d+)%</span>\s*(\d+) of (\d+) essential', cell
+    ).groups()
+    gaps = client.get(f"/programs/{first.pk}/").content.decode()
+    gaps = gaps.partition('id="gap-report"')[2]
+    assert re.search(r'class="big-number">(\d+)<span class="unit">%', gaps).group(1) == percent
+    assert re.search(r"essential abilities covered: (\d+) of (\d+);", gaps).groups() == (
+        covered,
+        essential,
+    )
+    assert (percent, covered, essential) == ("50", "1", "2")
