@@ -141,15 +141,24 @@ _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002f
 _LANGUAGE_TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 
 
+# A record in Chinese says which script by its language tag: Traditional by its script
+# subtag, or by the regions that write it (Taiwan, Hong Kong, Macao); Simplified otherwise.
+_TRADITIONAL_SUBTAGS = frozenset({"hant", "tw", "hk", "mo"})
+
+
 def text_language(text: str, language: str = "") -> str:
     """The BCP 47 tag of a record's `text` as a page shows it ('zh-Hans', 'en', 'fr-CA'), or ''
     where it is not known: a text with Han characters is Chinese (a record's Chinese name, or
-    its own text in Chinese), whatever its record's `language` says; any other text is in its
-    record's `language` when that is set and is not Chinese (a Chinese course's title written
-    in Latin letters alone is a code or an English name, not Chinese)."""
-    if _HAN_RE.search(text or ""):
-        return "zh-Hans"
+    its own text in Chinese), whatever its record's `language` says, Traditional ('zh-Hant')
+    where the record says it is written so and Simplified (the site's) otherwise; any other
+    text is in its record's `language` when that is set and is not Chinese (a Chinese course's
+    title written in Latin letters alone is a code or an English name, not Chinese)."""
     code = (language or "").strip().lower().replace("_", "-")
+    if _HAN_RE.search(text or ""):
+        primary, *rest = code.split("-")
+        if primary == "zh" and _TRADITIONAL_SUBTAGS.intersection(rest):
+            return "zh-Hant"
+        return "zh-Hans"
     if not code or not _LANGUAGE_TAG_RE.match(code) or code.split("-")[0] == "zh":
         return ""
     primary, *rest = code.split("-")
@@ -173,8 +182,13 @@ def in_language(text: str, language: str = "") -> SafeString:
 
 def differs_from_page(tag: str) -> bool:
     """Whether a text tagged `tag` (text_language) is in a language other than the page's (the
-    active language's): only then does it need a `lang` of its own."""
+    active language's): only then does it need a `lang` of its own. Chinese in the other
+    script (Traditional on the site's Simplified pages) counts as another: it is read and
+    voiced apart."""
     if not tag:
         return False
-    page = (get_language() or "").lower().split("-")[0]
-    return tag.lower().split("-")[0] != page
+    page = (get_language() or "").lower().split("-")
+    text = tag.lower().split("-")
+    if text[0] != page[0]:
+        return True
+    return text[0] == "zh" and ("hant" in text) != ("hant" in page)

@@ -739,9 +739,16 @@ class SuggestionQuerySet(models.QuerySet):
         return self.exclude(Q(status=SuggestionStatus.PENDING) & _settled_elsewhere())
 
     def with_display(self) -> "SuggestionQuerySet":
-        """What a queue row shows: the subject, the ability and its framework, the level."""
+        """What a queue row shows: the subject, the ability and its framework, the level. The
+        ability's own framework too: its language is the ability's where it states none
+        (Ability.shown_language)."""
         return self.select_related(
-            "course", "position", "ability", "framework", "proposed_level", "decided_by"
+            "course",
+            "position",
+            "ability__framework",
+            "framework",
+            "proposed_level",
+            "decided_by",
         )
 
 

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -115,6 +116,20 @@ def area_ordering(path: str = "") -> list[OrderBy]:
         no_area = ExpressionWrapper(Q(**{f"{path}__isnull": True}), output_field=BooleanField())
         ordering.insert(0, no_area.asc())
     return ordering
+
+
+def ability_language(path: str = "") -> Coalesce:
+    """The language an ability's text is in, as the pages mark it (core.i18n.in_language): its
+    own `language`, else its framework's (imported frameworks state one; their abilities
+    seldom do), else "". `path` reads it across a relation ("ability"). An expression, so a
+    page reads it with its abilities, at no query per row; Ability.shown_language is the same
+    for an ability read with its framework."""
+    prefix = f"{path}__" if path else ""
+    return Coalesce(
+        NullIf(F(f"{prefix}language"), Value("")),
+        F(f"{prefix}framework__language"),
+        Value(""),
+    )
 
 
 class CompetencyArea(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
@@ -285,6 +300,14 @@ class Ability(ProvenancedModel):
         if len(label) > 80:
             label = label[:79] + "…"
         return f"{self.code} {label}" if self.code else label
+
+    @property
+    def shown_language(self) -> str:
+        """Its own language, else its framework's (as positions.models.ability_language): read
+        it with the framework (select_related), or it costs a query."""
+        if self.language:
+            return self.language
+        return (self.framework.language or "") if self.framework_id else ""
 
     @property
     def display_text(self) -> str:

@@ -557,11 +557,15 @@ def position_page(*, pk: int) -> PositionPage | None:
     """A position with its placements (each with `from_paper`, as the positions list tells
     Table I's) and its requirements grouped by competency area.
 
-    Three queries: the position, its placements with tracks, its requirements with abilities,
-    areas and levels.
+    Three queries: the position, its placements with tracks, its requirements with abilities
+    (and their frameworks), areas and levels.
     """
     requirements = Requirement.objects.select_related(
-        "ability", "ability__area", "min_level"
+        # The framework: its language is its abilities' where they state none (shown_language).
+        "ability",
+        "ability__area",
+        "ability__framework",
+        "min_level",
     ).order_by(*area_ordering("ability__area"), "order", "id")
     position = (
         Position.objects.filter(pk=pk)

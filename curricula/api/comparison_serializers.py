@@ -83,14 +83,22 @@ class TallySerializer(serializers.Serializer):
     percent = serializers.FloatField(
         allow_null=True, help_text=_("Covered essential requirements over essential ones.")
     )
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text=_("The weighted score, with partial credit, over essential requirements."),
+    )
     essential = serializers.IntegerField()
     essential_covered = serializers.IntegerField()
+    essential_partial = serializers.IntegerField()
+    essential_missing = serializers.IntegerField()
     percent_all = serializers.FloatField(
         allow_null=True, help_text=_("Covered requirements over all, optional ones included.")
     )
     total = serializers.IntegerField()
-    covered = serializers.IntegerField()
-    partial = serializers.IntegerField()
+    covered = serializers.IntegerField(help_text=_("Covered requirements, optional ones included."))
+    partial = serializers.IntegerField(
+        help_text=_("Partly covered requirements, optional ones included.")
+    )
 
 
 class ComparedProgrammeSerializer(serializers.Serializer):

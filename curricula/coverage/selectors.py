@@ -48,6 +48,7 @@ from positions.models import (
     Position,
     RelationType,
     Requirement,
+    ability_language,
 )
 
 # The relations through which a link may stand for a required ability; which of them count is
@@ -413,7 +414,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
         }
         for ability_id, code, text, text_zh, framework, language in Ability.objects.filter(
             id__in=ability_ids
-        ).values_list("id", "code", "text", "text_zh", "framework__name", "language")
+        ).values_list("id", "code", "text", "text_zh", "framework__name", ability_language())
     }
     course_names = {
         course_id: {

@@ -32,7 +32,7 @@ from curricula.progression.engine import (
     ProgressionIn,
     compute_progression,
 )
-from positions.models import Ability, Requirement
+from positions.models import Ability, Requirement, ability_language
 from positions.selectors import LevelShade, level_scale
 
 KIND_LABELS = {
@@ -205,7 +205,7 @@ def programme_progression(
         for pk, code, text, text_zh, language in Ability.objects.filter(
             pk__in=[a.ability_id for a in progression.abilities]
             + [ability_id for ability_id, _ in via.values()]
-        ).values_list("id", "code", "text", "text_zh", "language")
+        ).values_list("id", "code", "text", "text_zh", ability_language())
     }
     columns: list[int | None] = [*progression.terms]
     if progression.has_unscheduled:

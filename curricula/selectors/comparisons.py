@@ -37,7 +37,14 @@ from curricula.models import (
     ProgrammeTarget,
 )
 from curricula.selectors.maps import search_matches
-from positions.models import Ability, CompetencyArea, Level, Position, Requirement
+from positions.models import (
+    Ability,
+    CompetencyArea,
+    Level,
+    Position,
+    Requirement,
+    ability_language,
+)
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
@@ -111,32 +118,49 @@ def comparison_position_known(*, programmes: Sequence[Programme], position_id: i
     ).exists()
 
 
+# The engine's figures a Tally takes, by the Tally's name for each (the engine's `covered`,
+# `partial` and `missing` count essential requirements only).
+_ENGINE_FIGURES = {
+    "percent": "percent",
+    "score": "score",
+    "essential": "essential",
+    "essential_covered": "covered",
+    "essential_partial": "partial",
+    "essential_missing": "missing",
+    "total": "total",
+}
+# An ability required by several positions is judged at its strictest minimum: the status of
+# its worst row, as its best level is the same in every row.
+_STATUS_RANK = {MISSING: 0, PARTIAL: 1, COVERED: 2}
+
+
 @dataclass
 class Tally:
-    """Requirements of one group (a programme's, a position's, an area's): essential ones and
-    covered among them, all and covered among all."""
+    """Requirements of one group (a programme's, a position's, an area's) against the compared
+    targets. The essential figures are the coverage engine's, the very ones the programme's gap
+    report shows when its targets are the compared ones; `covered` and `partial` count the
+    engine's statuses of all requirements, optional ones included."""
 
+    percent: float | None = None
+    score: float | None = None
     essential: int = 0
     essential_covered: int = 0
+    essential_partial: int = 0
+    essential_missing: int = 0
     total: int = 0
     covered: int = 0
     partial: int = 0
 
-    def add(self, status: str, essential: bool) -> None:
-        self.total += 1
-        if status == COVERED:
-            self.covered += 1
-        elif status == PARTIAL:
-            self.partial += 1
-        if essential:
-            self.essential += 1
+    @classmethod
+    def of(cls, figures: dict, statuses) -> Tally:
+        """The tally of the engine's `figures` for a group whose requirements have `statuses`."""
+        tally = cls(**{name: figures[key] for name, key in _ENGINE_FIGURES.items()})
+        for status in statuses:
             if status == COVERED:
-                self.essential_covered += 1
-
-    @property
-    def percent(self) -> float | None:
-        """Covered essential requirements over essential ones; None when none is essential."""
-        return 100.0 * self.essential_covered / self.essential if self.essential else None
+                tally.covered += 1
+            elif status == PARTIAL:
+                tally.partial += 1
+        return tally
 
     @property
     def percent_all(self) -> float | None:
@@ -144,11 +168,8 @@ class Tally:
 
     def as_dict(self) -> dict:
         return {
-            "percent": self.percent,
-            "essential": self.essential,
-            "essential_covered": self.essential_covered,
+            **{name: getattr(self, name) for name in _ENGINE_FIGURES},
             "percent_all": self.percent_all,
-            "total": self.total,
             "covered": self.covered,
             "partial": self.partial,
         }
@@ -273,12 +294,16 @@ def programme_comparison(
     # A level's name in the reader's language.
     level_names = {level.code: level.display_name for level in Level.objects.only("code", "name")}
 
-    position_rows = {
-        pid: {
-            position["position"]: position["requirements"] for position in reports[pid]["positions"]
-        }
+    position_reports = {
+        pid: {position["position"]: position for position in reports[pid]["positions"]}
         for pid in ids
     }
+    position_rows = {
+        pid: {position_id: report["requirements"] for position_id, report in by_position.items()}
+        for pid, by_position in position_reports.items()
+    }
+    # Per programme and required ability, the engine's status (at its strictest minimum).
+    judged = {pid: _judged(position_rows[pid].values()) for pid in ids}
     position_names = {
         pk: localized(name, name_zh)
         for pk, name, name_zh in Position.objects.filter(pk__in=union)
@@ -294,11 +319,15 @@ def programme_comparison(
     # Per required ability: strictest minimum (code), essential by any, requiring positions.
     required = _required(ordered_positions, position_rows[ids[0]], level_rank)
     # The rows' requirements: under a position filter, that position's minimum and importance.
-    shown = (
-        _required([filters.position_id], position_rows[ids[0]], level_rank)
-        if filters.position_id
-        else required
-    )
+    # The rows' statuses: under a position filter, the engine's in that position's rows.
+    if filters.position_id:
+        shown = _required([filters.position_id], position_rows[ids[0]], level_rank)
+        statuses = {
+            pid: {row[_ABILITY]: row[_STATUS] for row in position_rows[pid][filters.position_id]}
+            for pid in ids
+        }
+    else:
+        shown, statuses = required, judged
     best = {
         pid: {
             row[_ABILITY]: row[_BEST]
@@ -356,7 +385,7 @@ def programme_comparison(
     for ability_id, code, text, text_zh, short_name, area_id, language in (
         Ability.objects.filter(ability_filter)
         .order_by()
-        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", "language")
+        .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", ability_language())
     ):
         if ability_id not in row_ids:
             continue  # required by a position the filter leaves out
@@ -370,14 +399,7 @@ def programme_comparison(
         cells = []
         for pid in ids:
             level = best[pid].get(ability_id, "")
-            if not need:
-                status = ""
-            elif not level:
-                status = MISSING
-            elif level_rank[level] >= level_rank[min_code]:
-                status = COVERED
-            else:
-                status = PARTIAL
+            status = statuses[pid][ability_id] if need else ""
             cells.append(ComparisonCell(level, level_names.get(level, level), status))
         row = ComparisonRow(
             ability_id=ability_id,
@@ -406,9 +428,11 @@ def programme_comparison(
     )
 
     return Comparison(
-        programmes=_compared(programmes, by_id, required, best, level_rank),
-        positions=_position_figures(ids, ordered_positions, position_names, position_rows, by_id),
-        areas=_area_figures(ids, required, best, level_rank, catalogue, area_names, area_rank),
+        programmes=_compared(programmes, by_id, reports, judged),
+        positions=_position_figures(
+            ids, ordered_positions, position_names, position_reports, by_id
+        ),
+        areas=_area_figures(ids, reports, judged, catalogue, area_names),
         rows=rows,
         filters=filters,
         area_choices=[(pk, area_names[pk]) for pk in area_names if pk in seen_areas]
@@ -435,73 +459,78 @@ def _required(position_ids, rows_of, level_rank) -> dict[int, list]:
     return required
 
 
-def _status(best: str, minimum: str, level_rank: dict[str, int]) -> str:
-    if not best:
-        return MISSING
-    return COVERED if level_rank[best] >= level_rank[minimum] else PARTIAL
+def _judged(rows_of_positions) -> dict[int, str]:
+    """Per ability the rows require, the engine's status at its strictest minimum: its worst
+    row's (the engine's programme and area figures count it so)."""
+    judged: dict[int, str] = {}
+    for rows in rows_of_positions:
+        for row in rows:
+            ability_id, status = row[_ABILITY], row[_STATUS]
+            found = judged.get(ability_id)
+            if found is None or _STATUS_RANK[status] < _STATUS_RANK[found]:
+                judged[ability_id] = status
+    return judged
 
 
-def _compared(programmes, by_id, required, best, level_rank) -> list[ComparedProgramme]:
+def _compared(programmes, by_id, reports, judged) -> list[ComparedProgramme]:
     """Each programme with its stored report's state and percent, and its summary against the
-    compared targets: each ability once, at its strictest minimum (as the engine's summary)."""
+    compared targets: the engine's (each ability once, at its strictest minimum)."""
     compared = []
     for programme in programmes:
         try:
             coverage = programme.coverage  # read with the programme: no query
         except Programme.coverage.RelatedObjectDoesNotExist:
             coverage = None
-        entry = ComparedProgramme(
-            programme=programme,
-            name=programme.display_name,
-            state=coverage.state if coverage else CoverageState.STALE,
-            stored_percent=coverage.percent if coverage else None,
-            target_ids=frozenset(by_id[programme.pk].target_ids),
-        )
-        for ability_id, (min_code, essential, _positions) in required.items():
-            entry.summary.add(
-                _status(best[programme.pk].get(ability_id, ""), min_code, level_rank), essential
+        compared.append(
+            ComparedProgramme(
+                programme=programme,
+                name=programme.display_name,
+                state=coverage.state if coverage else CoverageState.STALE,
+                stored_percent=coverage.percent if coverage else None,
+                target_ids=frozenset(by_id[programme.pk].target_ids),
+                summary=Tally.of(reports[programme.pk], judged[programme.pk].values()),
             )
-        compared.append(entry)
+        )
     return compared
 
 
-def _position_figures(ids, ordered, names, position_rows, by_id) -> list[GroupFigures]:
-    figures = []
-    for position_id in ordered:
-        tallies = []
-        for pid in ids:
-            tally = Tally()
-            for row in position_rows[pid].get(position_id, []):
-                tally.add(row[_STATUS], row[_IMPORTANCE] == ESSENTIAL)
-            tallies.append(tally)
-        figures.append(
-            GroupFigures(
-                id=position_id,
-                name=names[position_id],
-                tallies=tallies,
-                targeted_by=[position_id in by_id[pid].target_ids for pid in ids],
-            )
-        )
-    return figures
-
-
-def _area_figures(
-    ids, required, best, level_rank, catalogue, area_names, area_rank
-) -> list[GroupFigures]:
-    tallies: dict[int | None, list[Tally]] = {}
-    for ability_id, (min_code, essential, _positions) in required.items():
-        area_id = catalogue.abilities[ability_id].area_id
-        group = tallies.setdefault(area_id, [Tally() for _pid in ids])
-        for tally, pid in zip(group, ids, strict=True):
-            tally.add(_status(best[pid].get(ability_id, ""), min_code, level_rank), essential)
+def _position_figures(ids, ordered, names, position_reports, by_id) -> list[GroupFigures]:
     return [
         GroupFigures(
-            id=area_id,
-            name=area_names.get(area_id, "") if area_id else str(_("No competency area")),
-            tallies=group,
+            id=position_id,
+            name=names[position_id],
+            tallies=[
+                Tally.of(
+                    position_reports[pid][position_id],
+                    (row[_STATUS] for row in position_reports[pid][position_id]["requirements"]),
+                )
+                for pid in ids
+            ],
+            targeted_by=[position_id in by_id[pid].target_ids for pid in ids],
         )
-        for area_id, group in sorted(
-            tallies.items(),
-            key=lambda item: (item[0] is None, area_rank.get(item[0], 0)),
+        for position_id in ordered
+    ]
+
+
+def _area_figures(ids, reports, judged, catalogue, area_names) -> list[GroupFigures]:
+    """Per competency area, in the engine's order (the gap report's), each programme's figures
+    as its report gives them."""
+    statuses: dict[int, dict[int | None, list[str]]] = {pid: {} for pid in ids}
+    for pid in ids:
+        for ability_id, status in judged[pid].items():
+            area_id = catalogue.abilities[ability_id].area_id
+            # As the engine files an ability whose area it does not know: under none.
+            key = area_id if area_id in catalogue.areas else None
+            statuses[pid].setdefault(key, []).append(status)
+    by_area = {pid: {area["area"]: area for area in reports[pid]["areas"]} for pid in ids}
+    return [
+        GroupFigures(
+            id=area["area"],
+            name=area_names.get(area["area"], "") if area["area"] else str(_("No competency area")),
+            tallies=[
+                Tally.of(by_area[pid][area["area"]], statuses[pid].get(area["area"], []))
+                for pid in ids
+            ],
         )
+        for area in reports[ids[0]]["areas"]
     ]

@@ -71,6 +71,7 @@ def course_page(*, pk: int) -> CoursePage | None:
             "ability__retired",
             "ability__framework__name",
             "ability__framework__name_zh",
+            "ability__framework__language",
         )
         .order_by("ability__framework__name", "ability__code", "ability_id")
     )

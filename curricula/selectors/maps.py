@@ -58,6 +58,7 @@ from positions.models import (
     CompetencyArea,
     Placement,
     Requirement,
+    ability_language,
     area_ordering,
 )
 from positions.selectors import LevelShade, level_scale, levels_named
@@ -539,7 +540,7 @@ def curriculum_map(
         "ability__text",
         "ability__text_zh",
         "ability__short_name",
-        "ability__language",
+        ability_language("ability"),
         "ability__area_id",
         "ability__area__code",
         "ability__area__name",

@@ -499,3 +499,100 @@ def test_the_csv_gives_the_statuses_in_the_reader_s_language(client, api_client,
     ).json()
     d1_api = next(row for row in body["abilities"] if row["ability"]["code"] == "D1")
     assert [cell["status"] for cell in d1_api["programs"]] == ["partial", "covered"]
+
+
+# --- the same figures as the gap report -----------------------------------------------------------
+
+
+@pytest.fixture
+def optional_partial():
+    """Two programmes targeting the same position, whose optional requirement O1 the first
+    reaches only partly (R below M) and whose essential E1 it covers; the second builds
+    nothing. Against the same targets, each programme's own gap report is the comparison's."""
+    area = CompetencyAreaFactory(code="OA", name="Operations")
+    e1 = AbilityFactory(code="E1", area=area)
+    o1 = AbilityFactory(code="O1", area=area)
+    e2 = AbilityFactory(code="E2", area=None)
+    position = PositionFactory(name="Operator")
+    RequirementFactory(position=position, ability=e1, min_level=level("M"))
+    RequirementFactory(position=position, ability=e2, min_level=level("M"))
+    RequirementFactory(
+        position=position, ability=o1, min_level=level("M"), importance=Importance.OPTIONAL
+    )
+    course = CourseFactory()
+    CourseAbilityFactory(course=course, ability=e1, level=level("M"))
+    CourseAbilityFactory(course=course, ability=o1, level=level("R"))
+    CourseAbilityFactory(course=course, ability=e2, level=level("I"))
+    first = ProgrammeFactory(courses=[course], targets=[position])
+    second = ProgrammeFactory(courses=[], targets=[position])
+    coverage_recompute(force=True)
+    return first, second
+
+
+# The comparison's name of each of the gap report's figures (its own `covered` and `partial`
+# count optional requirements too).
+FIGURES = {
+    "percent": "percent",
+    "score": "score",
+    "essential": "essential",
+    "essential_covered": "covered",
+    "essential_partial": "partial",
+    "essential_missing": "missing",
+    "total": "total",
+}
+
+
+def test_against_the_same_targets_the_comparison_gives_the_gap_report_s_figures(
+    api_client, optional_partial
+):
+    """The programme's figures, its position's and its areas' are the engine's (its gap report
+    shows them: the partial and missing essential requirements, the weighted score), not a
+    second count of its own that counted the optional O1 as partial."""
+    from curricula.coverage.selectors import coverage_report_detail
+
+    first, second = optional_partial
+    body = api_client.get(f"/api/v1/programs/compare/?programs={first.pk},{second.pk}").json()
+    for index, programme in enumerate((first, second)):
+        report = coverage_report_detail(programme=programme)
+        compared = body["programs"][index]["against_targets"]
+        assert {key: compared[key] for key in FIGURES} == {
+            key: report[name] for key, name in FIGURES.items()
+        }
+        [position] = body["positions"]
+        assert {key: position["programs"][index][key] for key in FIGURES} == {
+            key: report["positions"][0][name] for key, name in FIGURES.items()
+        }
+        assert [
+            (area["id"], {key: area["programs"][index][key] for key in FIGURES})
+            for area in body["areas"]
+        ] == [
+            (
+                area["area"] and area["area"]["id"],
+                {key: area[name] for key, name in FIGURES.items()},
+            )
+            for area in report["areas"]
+        ]
+    mine = body["programs"][0]["against_targets"]
+    assert (mine["essential_partial"], mine["partial"]) == (1, 2)  # E2, and the optional O1
+    assert (mine["covered"], mine["total"]) == (1, 3)
+
+
+def test_the_comparison_page_and_the_gap_report_show_the_same_figures(client, optional_partial):
+    """The designer reads "1 of 2 essential" and 50 % for the programme on both pages."""
+    import re
+
+    first, second = optional_partial
+    compared = client.get(url(first.pk, second.pk)).content.decode()
+    summary = compared.partition('id="compare-summary"')[2].partition("</tr>")[2]
+    cell = summary.partition("<td")[2].partition("</td>")[0]
+    percent, covered, essential = re.search(
+        r'class="pct">(\d+)%</span>\s*(\d+) of (\d+) essential', cell
+    ).groups()
+    gaps = client.get(f"/programs/{first.pk}/").content.decode()
+    gaps = gaps.partition('id="gap-report"')[2]
+    assert re.search(r'class="big-number">(\d+)<span class="unit">%', gaps).group(1) == percent
+    assert re.search(r"essential abilities covered: (\d+) of (\d+);", gaps).groups() == (
+        covered,
+        essential,
+    )
+    assert (percent, covered, essential) == ("50", "1", "2")

@@ -103,3 +103,48 @@ def test_on_a_375_px_phone_each_ability_row_stands_as_a_block(
         path=str(SCREENSHOTS / f"compare-abilities-phone-{language}.png"), full_page=True
     )
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_on_a_390_px_phone_the_figures_read_down_the_page_and_the_menus_tell_apart(
+    open_page, live_server, seeded, language
+):
+    """Observed at 390 px with three of the paper's programmes: the summary, position and area
+    tables each showed one programme and a half, the rest behind a sideways scroll of their
+    box; and the three menus, 14rem wide, all read "Cross-border e-commerce" (the names differ
+    only at their end). The figure tables stack as the ability table does (each group a block,
+    each programme's figures under its name), and the menus take the form's width."""
+    from curricula.models import Programme
+
+    programmes = list(Programme.objects.order_by("order", "name", "pk")[:3])
+    page, watch = open_page("phone")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/programs/compare/?" + "&".join(f"p={p.pk}" for p in programmes))
+    wait_until_settled(page)
+
+    names = [p.name_zh if language == "zh-hans" and p.name_zh else p.name for p in programmes]
+    for table in ("#compare-summary", "#compare-positions", "#compare-areas"):
+        region = page.locator(f".table-scroll:has({table})")
+        assert region.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), (
+            table,
+            region.evaluate("el => [el.scrollWidth, el.clientWidth]"),
+        )
+        row = page.locator(f"{table} tbody tr").first
+        labels = row.locator("td").evaluate_all(
+            "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+        )
+        for name in names:
+            assert any(name in label for label in labels), (table, name, labels)
+    for number in (1, 2, 3):
+        menu = page.locator(f"#compare-p{number}")
+        field = page.locator(f".map-filters__field:has(#compare-p{number})")
+        assert (
+            menu.evaluate("el => el.getBoundingClientRect().width")
+            >= field.evaluate("el => el.getBoundingClientRect().width") - 1
+        )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"compare-figures-phone-{language}.png"), full_page=True)
+    assert watch.problems == []

@@ -15,7 +15,12 @@ from django.utils import translation
 from core.i18n import text_language
 from curricula.coverage.services import coverage_recompute
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
+from positions.tests.factories import (
+    AbilityFactory,
+    FrameworkFactory,
+    PositionFactory,
+    RequirementFactory,
+)
 from suggestions.tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +79,10 @@ def catalogue(client, staff_user):
     english = AbilityFactory(code="EN1", text="analyse sales data", language="en")
     chinese = AbilityFactory(code="ZH1", text="具有数据分析能力", language="zh")
     both = AbilityFactory(code="BI1", text="write copy", text_zh="撰写文案", language="en")
-    nameless = AbilityFactory(code="UN1", text="plan logistics", language="")
+    # Of no language, nor its framework: nothing says which (Ability.shown_language).
+    nameless = AbilityFactory(
+        code="UN1", text="plan logistics", language="", framework=FrameworkFactory(language="")
+    )
     position = PositionFactory(name="Analyst", name_zh="分析师")
     for ability in (english, chinese, both, nameless):
         RequirementFactory(position=position, ability=ability)
@@ -205,3 +213,25 @@ def test_review_queue_marks_course_and_ability(client, catalogue):
     assert langs_of(page, "Sales analytics") == {"en"}
     page = client.get(url, **EN).content.decode()
     assert langs_of(page, "具有数据分析能力") == {"zh-Hans"}
+
+
+def test_review_queue_marks_an_ability_in_its_framework_s_language(client, catalogue):
+    """The ability states no language, its framework does (English): on the Chinese review
+    queue its statement is read in English, taken with the row (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course = catalogue["english_course"]
+    url = reverse("suggestions:course-review", args=[course.pk])
+    counts = []
+    for number in range(1, 4):
+        ability = AbilityFactory(
+            framework=FrameworkFactory(language="en"), text=f"pack parcels {number}", language=""
+        )
+        SuggestionFactory(course=course, ability=ability)
+        page = client.get(url, **ZH).content.decode()
+        assert langs_of(page, f"pack parcels {number}") == {"en"}
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, **ZH)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] == counts[2], counts
