@@ -39,7 +39,7 @@ from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
-from positions.importers.base import ProgressCallback
+from positions.importers.base import ImportReport, ImportSuperseded, ProgressCallback
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -529,6 +529,24 @@ def _import_job_claim(job_id: int) -> ImportJob | None:
     return job
 
 
+def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
+    """Store the outcome of `job`'s run, if the job is still this run's (running, as the
+    attempt that claimed it): whether it was. A conditional UPDATE, so that a worker whose job
+    was taken over (its lease expired) cannot overwrite the outcome of the one that took it."""
+    return bool(
+        ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
+        ).update(
+            status=ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
+            progress=100,
+            report=report.as_dict(),
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+            updated_at=timezone.now(),
+        )
+    )
+
+
 def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None) -> ImportJob:
     """Run a job: claim it under a lease (renewed by a heartbeat while the import runs), import,
     and store status, progress and the report (with the changes the import made in its
@@ -538,6 +556,11 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
     A job already running under another worker's live lease raises ImportJobBusy (the task
     retries once the lease may have expired); one whose lease expired is taken over, or failed
     with the reason after IMPORT_JOB_MAX_ATTEMPTS; a finished one is returned as it is.
+
+    The outcome of an import that writes is stored in its own transaction, and only while the
+    job is still this run's: a run whose job another worker took over meanwhile (its lease
+    expired while it stalled) rolls its writes back, stores nothing and returns the job as it
+    is, so that a job is written once and its outcome is its last claimant's.
     """
     job = _import_job_claim(job_id)
     if job is None:
@@ -545,6 +568,7 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
         if job.status == ImportStatus.RUNNING and job.lease_expires_at is not None:
             raise ImportJobBusy((job.lease_expires_at - timezone.now()).total_seconds())
         return job
+    ours = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts)
 
     def tick(fraction: float, stage: str) -> None:
         if progress is not None:
@@ -552,7 +576,11 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
         percent = int(fraction * 100)
         cache.set(job.progress_cache_key, {"progress": percent, "stage": stage}, 24 * 3600)
         if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+            ours.update(progress=percent)
+
+    def finish_with_the_writes(report: ImportReport) -> None:
+        if not _import_job_finish(job=job, report=report):
+            raise ImportSuperseded
 
     heartbeat = _Heartbeat(job.pk, job.attempts)
     heartbeat.start()
@@ -566,25 +594,23 @@ def import_job_execute(*, job_id: int, progress: ProgressCallback | None = None)
                 options=job.options,
                 source_name=job.source_name,
                 progress=tick,
+                before_commit=finish_with_the_writes,
             )
+    except ImportSuperseded:
+        logger.warning(
+            "Import job %s was taken over while attempt %s wrote it; its writes were rolled back",
+            job.pk,
+            job.attempts,
+        )
+        return ImportJob.objects.get(pk=job.pk)
     finally:
         heartbeat.stop()
-    job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
-    job.progress = 100
-    job.report = report.as_dict()
-    job.finished_at = timezone.now()
-    job.lease_expires_at = None
-    job.save(
-        update_fields=[
-            "status",
-            "progress",
-            "report",
-            "finished_at",
-            "lease_expires_at",
-            "updated_at",
-        ]
-    )
-    cache.delete(job.progress_cache_key)
+    # A written import's outcome was stored with its writes; a failed one's or a dry run's
+    # (nothing written) is stored now, unless the job was taken over meanwhile.
+    stored = (report.ok and not report.dry_run) or _import_job_finish(job=job, report=report)
+    if stored:
+        cache.delete(job.progress_cache_key)
+    job = ImportJob.objects.get(pk=job.pk)
     job.import_report = report
     return job
 
