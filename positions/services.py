@@ -33,7 +33,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.csv import LineProblem, csv_dataset
 from core.import_previews import ImportPreviewStorage
-from core.jobs import CLAIM_SECONDS, claim_take
+from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
@@ -320,7 +320,9 @@ def import_job_create(
     `positions.tasks.import_job_run` once the transaction commits. The job keeps `language`
     (by default the active one: the request's), which its report is written in. The same
     import asked for again (same user, format, options and file) while its job is pending or
-    running is not stored again: that job is returned (core.jobs).
+    running is not stored again: that job is returned (core.jobs), and so is the job of one
+    still being stored by another request (its upload written), once it is, waiting for it up
+    to IMPORT_CLAIM_WAIT_SECONDS.
 
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
     the import takes (import_permissions: adding and changing what it writes), and
@@ -344,14 +346,54 @@ def import_job_create(
         "file": _upload_digest(upload) if upload is not None else None,
     }
     claimant = str(uuid.uuid4())
-    key, held = claim_take(
-        operation="positions.import",
-        scope=scope,
-        claimant=claimant,
-        still_going=_import_still_going,
-    )
-    if held is not None:
-        return ImportJob.objects.get(pk=held["job"])
+    waited_until = time.monotonic() + IMPORT_CLAIM_WAIT_SECONDS
+    while True:
+        key, held = claim_take(
+            operation="positions.import",
+            scope=scope,
+            claimant=claimant,
+            still_going=_import_still_going,
+        )
+        if held is None:
+            break
+        claimed = _import_claimed_job(held)
+        if claimed is not None:
+            return claimed
+        if time.monotonic() >= waited_until:
+            # Its job never came (the request storing it is stuck, or its transaction was
+            # rolled back): this one is started unclaimed, as without a cache.
+            break
+        # The equivalent request that holds the claim is still storing its job.
+        time.sleep(0.1)
+    try:
+        job = _import_job_store(
+            format=format,
+            upload=upload,
+            path=path,
+            options=options,
+            created_by=created_by,
+            language=language,
+        )
+    except BaseException:
+        held = cache.get(key)
+        if held and held.get("task_id") == claimant:
+            cache.delete(key)  # let a request asking again start it, not wait for it
+        raise
+    if held is None:
+        cache.set(key, {"task_id": claimant, "at": time.time(), "job": job.pk}, CLAIM_SECONDS)
+    transaction.on_commit(lambda: _import_job_enqueue(job.pk))
+    return job
+
+
+def _import_job_store(
+    *,
+    format: str,
+    upload: UploadedFile | None,
+    path: str,
+    options: dict[str, Any] | None,
+    created_by,
+    language: str | None,
+) -> ImportJob:
     job = ImportJob(
         format=format,
         path=path,
@@ -364,8 +406,6 @@ def import_job_create(
         job.upload.save(Path(upload.name).name, upload, save=False)
     job.full_clean()
     job.save()
-    cache.set(key, {"task_id": claimant, "at": time.time(), "job": job.pk}, CLAIM_SECONDS)
-    transaction.on_commit(lambda: _import_job_enqueue(job.pk))
     return job
 
 
@@ -379,12 +419,26 @@ def _upload_digest(upload: UploadedFile) -> str:
 
 def _import_still_going(held: dict) -> bool:
     """Whether the job a claim names is still pending or running (its status is the job's row:
-    a finished, failed or deleted job's claim is taken over)."""
-    return bool(held.get("job")) and (
-        ImportJob.objects.filter(
-            pk=held["job"], status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
-        ).exists()
+    a finished or failed job's claim is taken over), or is still being stored: a claim younger
+    than PUBLISHING_SECONDS that names no job yet, or one other requests cannot read yet (its
+    transaction has not committed). An older one naming no job there is taken over."""
+    status = (
+        ImportJob.objects.filter(pk=held["job"]).values_list("status", flat=True).first()
+        if held.get("job")
+        else None
     )
+    if status is not None:
+        return status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    return time.time() - held.get("at", 0) < PUBLISHING_SECONDS
+
+
+def _import_claimed_job(held: dict) -> ImportJob | None:
+    """The pending or running job a claim names, once stored and committed."""
+    if not held.get("job"):
+        return None
+    return ImportJob.objects.filter(
+        pk=held["job"], status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    ).first()
 
 
 def _import_job_enqueue(job_id: int) -> None:
@@ -416,6 +470,11 @@ def _import_job_enqueue(job_id: int) -> None:
 
 def _job_language(language: str | None) -> str:
     return (language or translation.get_language() or "")[:16]
+
+
+# How long a request waits for the job of the same import another request is storing (its
+# upload being written) before starting its own.
+IMPORT_CLAIM_WAIT_SECONDS = 10
 
 
 def import_job_lease_seconds() -> int:
