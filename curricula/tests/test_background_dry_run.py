@@ -199,3 +199,21 @@ def test_a_framework_upload_is_checked_in_the_background_writing_nothing(
     assert status["report"]["dry_run"] is True
     assert status["report"]["counts"]["ability"]["created"] > 0
     assert not Framework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_framework_command_checks_a_source_writing_nothing(capsys):
+    """The command line, which imports any size, takes --dry-run too, and says so."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    moodle = Path(__file__).resolve().parents[2] / "positions/tests/fixtures/moodle/current.csv"
+
+    call_command("import_framework", str(moodle), "--format", "moodle", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "Dry run: nothing was written." in out
+    assert "created" in out
+    assert not Framework.objects.exists()
+    assert ImportJob.objects.get().report["dry_run"] is True
