@@ -291,6 +291,9 @@ class ImportJobAdmin(admin.ModelAdmin):
                 ((line,) for line in problem_lines(error)[len(error["problems"]) :]),
             )
             return format_html("{}<ul>{}{}</ul>", summary, items, more)
+        if report.get("dry_run"):
+            # Its counts are what the import would write.
+            return format_html("{} {}", _("Dry run: nothing was written."), _counts_text(report))
         return format_html("{}", _counts_text(report))
 
     @admin.display(description=_("what changed"))

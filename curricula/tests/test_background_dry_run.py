@@ -217,3 +217,22 @@ def test_the_framework_command_checks_a_source_writing_nothing(capsys):
     assert "created" in out
     assert not Framework.objects.exists()
     assert ImportJob.objects.get().report["dry_run"] is True
+
+
+@pytest.mark.django_db
+def test_the_admin_says_a_dry_run_job_wrote_nothing(
+    staff_client, admin_client, django_capture_on_commit_callbacks
+):
+    """Administrators read every job in the admin: a dry run's counts are not an import's."""
+    from django.urls import reverse
+
+    import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
+
+    captured = django_capture_on_commit_callbacks
+    status = _start(
+        staff_client, "/api/v1/courses/import/", _courses(), "background=1&dry_run=1", captured
+    )
+
+    page = admin_client.get(reverse("admin:positions_importjob_change", args=[status["id"]]))
+
+    assert "Dry run: nothing was written." in page.content.decode()
