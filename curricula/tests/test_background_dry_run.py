@@ -236,3 +236,34 @@ def test_the_admin_says_a_dry_run_job_wrote_nothing(
     page = admin_client.get(reverse("admin:positions_importjob_change", args=[status["id"]]))
 
     assert "Dry run: nothing was written." in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_checks_a_framework_upload_writing_nothing(admin_client, settings, tmp_path):
+    """The admin's framework upload (Import jobs → Add) takes the same dry run; its message
+    says nothing was written and what the import would write."""
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
+
+    moodle = Path(__file__).resolve().parents[2] / "positions/tests/fixtures/moodle/current.csv"
+    response = admin_client.post(
+        reverse("admin:positions_importjob_add"),
+        {
+            "format": "moodle",
+            "upload": SimpleUploadedFile("c.csv", moodle.read_bytes()),
+            "dry_run": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    job = ImportJob.objects.get()
+    assert job.options == {"dry_run": True}
+    assert job.status == ImportStatus.SUCCEEDED
+    assert not Framework.objects.exists()
+    messages = [str(m) for m in admin_client.get(response.url).context["messages"]]
+    assert any("c.csv" in m and "nothing was written" in m and "created" in m for m in messages), (
+        messages
+    )
