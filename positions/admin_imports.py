@@ -21,7 +21,12 @@ from core.i18n import join_list, join_long_items
 from core.jobs import job_start_refused
 from core.queue import ensure_queue_reachable
 from core.uploads import validate_upload_size
-from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS, TOP_LEVEL_AREAS_REFUSED
+from positions.importers import (
+    DRY_RUN,
+    TOP_LEVEL_AREA_FORMATS,
+    TOP_LEVEL_AREAS,
+    TOP_LEVEL_AREAS_REFUSED,
+)
 from positions.importers.base import counts_shown, import_label, problem_lines
 from positions.models import FRAMEWORK_FORMATS, ImportJob, ImportStatus, Level
 from positions.selectors import import_job_progress
@@ -46,7 +51,17 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
     name = format_html('<a href="{}">{}</a>', url, job.source_name or job.path)
     counts = _counts_text(job.report or {})
     reason = ""
-    if job.status == ImportStatus.SUCCEEDED:
+    if job.status == ImportStatus.SUCCEEDED and (job.report or {}).get("dry_run"):
+        text = (
+            gettext(
+                "The dry run of {name} has run: nothing was written; the import would write: "
+                "{counts}."
+            )
+            if counts
+            else gettext("The dry run of {name} has run: nothing was written.")
+        )
+        level = messages.SUCCESS
+    elif job.status == ImportStatus.SUCCEEDED:
         text = (
             gettext("The import of {name} has run and succeeded: {counts}.")
             if counts
@@ -117,6 +132,13 @@ class ImportJobUploadForm(forms.ModelForm):
             "areas, and put every competency in its top-level ancestor's area."
         ),
     )
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        help_text=_(
+            "Check the whole file and count what it would write, as the import does; write nothing."
+        ),
+    )
 
     class Meta:
         model = ImportJob
@@ -162,6 +184,7 @@ class ImportJobUploadForm(forms.ModelForm):
         return {
             **({"min_level": level} if level else {}),
             **({TOP_LEVEL_AREAS: True} if self.cleaned_data.get("top_level_areas") else {}),
+            **({DRY_RUN: True} if self.cleaned_data.get("dry_run") else {}),
         }
 
 
@@ -216,7 +239,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["format", "upload", "min_level", "top_level_areas"]
+            return ["format", "upload", "min_level", "top_level_areas", "dry_run"]
         return list(self.readonly_fields)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -291,6 +314,9 @@ class ImportJobAdmin(admin.ModelAdmin):
                 ((line,) for line in problem_lines(error)[len(error["problems"]) :]),
             )
             return format_html("{}<ul>{}{}</ul>", summary, items, more)
+        if report.get("dry_run"):
+            # Its counts are what the import would write.
+            return format_html("{} {}", _("Dry run: nothing was written."), _counts_text(report))
         return format_html("{}", _counts_text(report))
 
     @admin.display(description=_("what changed"))

@@ -32,15 +32,14 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
-from core.exceptions import RecordDeletedMeanwhile
 from core.import_previews import ImportPreviewStorage
-from core.jobs import CLAIM_SECONDS, claim_take
+from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
 from core.models import Provenance
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
-from positions.importers.base import ProgressCallback
+from positions.importers.base import ImportReport, ImportSuperseded, ProgressCallback
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -321,7 +320,9 @@ def import_job_create(
     `positions.tasks.import_job_run` once the transaction commits. The job keeps `language`
     (by default the active one: the request's), which its report is written in. The same
     import asked for again (same user, format, options and file) while its job is pending or
-    running is not stored again: that job is returned (core.jobs).
+    running is not stored again: that job is returned (core.jobs), and so is the job of one
+    still being stored by another request (its upload written), once it is, waiting for it up
+    to IMPORT_CLAIM_WAIT_SECONDS.
 
     Raises PermissionDenied when `created_by` (absent for the command line) lacks a permission
     the import takes (import_permissions: adding and changing what it writes), and
@@ -345,14 +346,54 @@ def import_job_create(
         "file": _upload_digest(upload) if upload is not None else None,
     }
     claimant = str(uuid.uuid4())
-    key, held = claim_take(
-        operation="positions.import",
-        scope=scope,
-        claimant=claimant,
-        still_going=_import_still_going,
-    )
-    if held is not None:
-        return ImportJob.objects.get(pk=held["job"])
+    waited_until = time.monotonic() + IMPORT_CLAIM_WAIT_SECONDS
+    while True:
+        key, held = claim_take(
+            operation="positions.import",
+            scope=scope,
+            claimant=claimant,
+            still_going=_import_still_going,
+        )
+        if held is None:
+            break
+        claimed = _import_claimed_job(held)
+        if claimed is not None:
+            return claimed
+        if time.monotonic() >= waited_until:
+            # Its job never came (the request storing it is stuck, or its transaction was
+            # rolled back): this one is started unclaimed, as without a cache.
+            break
+        # The equivalent request that holds the claim is still storing its job.
+        time.sleep(0.1)
+    try:
+        job = _import_job_store(
+            format=format,
+            upload=upload,
+            path=path,
+            options=options,
+            created_by=created_by,
+            language=language,
+        )
+    except BaseException:
+        held = cache.get(key)
+        if held and held.get("task_id") == claimant:
+            cache.delete(key)  # let a request asking again start it, not wait for it
+        raise
+    if held is None:
+        cache.set(key, {"task_id": claimant, "at": time.time(), "job": job.pk}, CLAIM_SECONDS)
+    transaction.on_commit(lambda: _import_job_enqueue(job.pk))
+    return job
+
+
+def _import_job_store(
+    *,
+    format: str,
+    upload: UploadedFile | None,
+    path: str,
+    options: dict[str, Any] | None,
+    created_by,
+    language: str | None,
+) -> ImportJob:
     job = ImportJob(
         format=format,
         path=path,
@@ -365,8 +406,6 @@ def import_job_create(
         job.upload.save(Path(upload.name).name, upload, save=False)
     job.full_clean()
     job.save()
-    cache.set(key, {"task_id": claimant, "at": time.time(), "job": job.pk}, CLAIM_SECONDS)
-    transaction.on_commit(lambda: _import_job_enqueue(job.pk))
     return job
 
 
@@ -380,12 +419,26 @@ def _upload_digest(upload: UploadedFile) -> str:
 
 def _import_still_going(held: dict) -> bool:
     """Whether the job a claim names is still pending or running (its status is the job's row:
-    a finished, failed or deleted job's claim is taken over)."""
-    return bool(held.get("job")) and (
-        ImportJob.objects.filter(
-            pk=held["job"], status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
-        ).exists()
+    a finished or failed job's claim is taken over), or is still being stored: a claim younger
+    than PUBLISHING_SECONDS that names no job yet, or one other requests cannot read yet (its
+    transaction has not committed). An older one naming no job there is taken over."""
+    status = (
+        ImportJob.objects.filter(pk=held["job"]).values_list("status", flat=True).first()
+        if held.get("job")
+        else None
     )
+    if status is not None:
+        return status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    return time.time() - held.get("at", 0) < PUBLISHING_SECONDS
+
+
+def _import_claimed_job(held: dict) -> ImportJob | None:
+    """The pending or running job a claim names, once stored and committed."""
+    if not held.get("job"):
+        return None
+    return ImportJob.objects.filter(
+        pk=held["job"], status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    ).first()
 
 
 def _import_job_enqueue(job_id: int) -> None:
@@ -417,6 +470,11 @@ def _import_job_enqueue(job_id: int) -> None:
 
 def _job_language(language: str | None) -> str:
     return (language or translation.get_language() or "")[:16]
+
+
+# How long a request waits for the job of the same import another request is storing (its
+# upload being written) before starting its own.
+IMPORT_CLAIM_WAIT_SECONDS = 10
 
 
 def import_job_lease_seconds() -> int:
@@ -530,6 +588,24 @@ def _import_job_claim(job_id: int) -> ImportJob | None:
     return job
 
 
+def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
+    """Store the outcome of `job`'s run, if the job is still this run's (running, as the
+    attempt that claimed it): whether it was. A conditional UPDATE, so that a worker whose job
+    was taken over (its lease expired) cannot overwrite the outcome of the one that took it."""
+    return bool(
+        ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
+        ).update(
+            status=ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
+            progress=100,
+            report=report.as_dict(),
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+            updated_at=timezone.now(),
+        )
+    )
+
+
 def import_job_execute(
     *, job_id: int, progress: ProgressCallback | None = None
 ) -> ImportJob | None:
@@ -545,6 +621,11 @@ def import_job_execute(
     A job deleted before it was taken (from the admin) is not run: None. One deleted while its
     import ran is not written again (its record is not brought back): the import stays written,
     the job is returned as it would have been stored, and both are logged.
+
+    The outcome of an import that writes is stored in its own transaction, and only while the
+    job is still this run's: a run whose job another worker took over meanwhile (its lease
+    expired while it stalled) rolls its writes back, stores nothing and returns the job as it
+    is, so that a job is written once and its outcome is its last claimant's.
     """
     job = _import_job_claim(job_id)
     if job is None:
@@ -555,6 +636,7 @@ def import_job_execute(
         if job.status == ImportStatus.RUNNING and job.lease_expires_at is not None:
             raise ImportJobBusy((job.lease_expires_at - timezone.now()).total_seconds())
         return job
+    ours = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts)
 
     def tick(fraction: float, stage: str) -> None:
         if progress is not None:
@@ -562,7 +644,15 @@ def import_job_execute(
         percent = int(fraction * 100)
         cache.set(job.progress_cache_key, {"progress": percent, "stage": stage}, 24 * 3600)
         if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+            ours.update(progress=percent)
+
+    def finish_with_the_writes(report: ImportReport) -> None:
+        # A job taken over is the other run's to write; one deleted meanwhile keeps its import.
+        if (
+            not _import_job_finish(job=job, report=report)
+            and ImportJob.objects.filter(pk=job.pk).exists()
+        ):
+            raise ImportSuperseded
 
     heartbeat = _Heartbeat(job.pk, job.attempts)
     heartbeat.start()
@@ -576,35 +666,39 @@ def import_job_execute(
                 options=job.options,
                 source_name=job.source_name,
                 progress=tick,
+                before_commit=finish_with_the_writes,
             )
+    except ImportSuperseded:
+        logger.warning(
+            "Import job %s was taken over while attempt %s wrote it; its writes were rolled back",
+            job.pk,
+            job.attempts,
+        )
+        return ImportJob.objects.filter(pk=job.pk).first()
     finally:
         heartbeat.stop()
-    job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
-    job.progress = 100
-    job.report = report.as_dict()
-    job.finished_at = timezone.now()
-    job.lease_expires_at = None
-    try:
-        # A savepoint: a row found gone leaves a caller's transaction usable.
-        with transaction.atomic():
-            job.save(
-                update_fields=[
-                    "status",
-                    "progress",
-                    "report",
-                    "finished_at",
-                    "lease_expires_at",
-                    "updated_at",
-                ]
-            )
-    except RecordDeletedMeanwhile:
+    # A written import's outcome was stored with its writes; a failed one's or a dry run's
+    # (nothing written) is stored now, unless the job was taken over meanwhile.
+    stored = (report.ok and not report.dry_run) or _import_job_finish(job=job, report=report)
+    if stored:
+        cache.delete(job.progress_cache_key)
+    current = ImportJob.objects.filter(pk=job.pk).first()
+    if current is None:
         logger.warning(
             "Import job %s was deleted while it ran; its import (%s) stays written, the job "
             "is not stored again",
             job.pk,
-            job.status,
+            "succeeded" if report.ok else "failed",
         )
-    cache.delete(job.progress_cache_key)
+        cache.delete(job.progress_cache_key)
+        # Returned as it would have been stored: the command line prints its report.
+        job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
+        job.progress = 100
+        job.report = report.as_dict()
+        job.finished_at = timezone.now()
+        job.lease_expires_at = None
+    else:
+        job = current
     job.import_report = report
     return job
 

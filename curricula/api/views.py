@@ -78,7 +78,7 @@ from curricula.selectors.certifications import (
 from curricula.selectors.readiness import programme_certification_readiness
 from positions.api.serializers import ImportJobSerializer
 from positions.api.views import RequirementViewSet
-from positions.importers import import_permissions
+from positions.importers import DRY_RUN, import_permissions
 from positions.models import ImportFormat
 from positions.services import import_job_create
 
@@ -144,7 +144,11 @@ IMPORT_PARAMETERS = [
         "dry_run",
         bool,
         OpenApiParameter.QUERY,
-        description=_("Check only, write nothing; the same as the form's dry_run."),
+        description=_(
+            "Check only, write nothing; the same as the form's dry_run. With background, a job "
+            "that checks every row and writes nothing: its report (dry_run true) has the "
+            "problems by line, or the counts the import would write."
+        ),
     ),
     OpenApiParameter(
         "background",
@@ -212,10 +216,6 @@ def _import_upload(request, service, background_format: str):
         raise ValidationError({"file": _("Attach the file as `file`.")})
     dry_run = _flag(request, "dry_run")
     if _flag(request, "background"):
-        if dry_run:
-            raise ValidationError(
-                {"dry_run": _("A dry run answers inside the request: leave out background.")}
-            )
         problem = upload_size_problem(upload)
         if problem:
             raise ValidationError({"file": problem})
@@ -224,7 +224,7 @@ def _import_upload(request, service, background_format: str):
         job = import_job_create(
             format=background_format,
             upload=upload,
-            options={"user_id": request.user.pk},
+            options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
             created_by=request.user,
         )
         job.refresh_from_db()
@@ -243,8 +243,9 @@ def _import_upload(request, service, background_format: str):
                 "file": _(
                     "The file has more than %(limit)d rows (API_IMPORT_INLINE_ROWS), or more "
                     "text than that many rows hold: too large to import inside the request. "
-                    "Import it in the background (background=true), which checks every row "
-                    "before writing any, and follow the job at its status URL."
+                    "Import it in the background (background=true; with dry_run=true too, to "
+                    "check it only), which checks every row before writing any, and follow the "
+                    "job at its status URL."
                 )
                 % {"limit": limit}
             }

@@ -320,7 +320,7 @@ def test_the_api_imports_links_in_the_background_when_asked(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("background=maybe", "background"), ("background=true&dry_run=true", "dry_run")],
+    [("background=maybe", "background"), ("background=true&dry_run=maybe", "dry_run")],
 )
 def test_a_background_import_not_asked_for_plainly_is_refused(staff_client, query, field):
     response = staff_client.post(

@@ -360,6 +360,16 @@ class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
         ),
     )
 
+    dry_run = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Check only, write nothing: the job reads and checks the file as the import does, "
+            "and its report (dry_run true) has the problems, or the counts the import would "
+            "write."
+        ),
+    )
+
     def validate(self, data):
         if data.get("top_level_areas") and data["format"] not in TOP_LEVEL_AREA_FORMATS:
             raise serializers.ValidationError({"top_level_areas": [TOP_LEVEL_AREAS_REFUSED]})
@@ -397,6 +407,13 @@ class ImportJobReportSerializer(serializers.Serializer):
     until it has run."""
 
     ok = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "A dry run: checked and counted as the import would write, nothing written. The ids "
+            "in `changes` of records it would add name nothing."
+        ),
+    )
     format = serializers.CharField(required=False)
     source = serializers.CharField(required=False)
     error = ImportJobErrorSerializer(required=False, allow_null=True)

@@ -33,7 +33,7 @@ from core.spreadsheets import csv_only_text, spreadsheet_rows_past
 from core.uploads import api_import_inline_rows
 from positions import selectors, services
 from positions.api import filters, serializers
-from positions.importers import TOP_LEVEL_AREAS
+from positions.importers import DRY_RUN, TOP_LEVEL_AREAS
 from positions.importers.moodle import framework_moodle_csv
 from positions.models import Position
 
@@ -363,6 +363,8 @@ class ImportJobViewSet(
         options = {"min_level": data["min_level"].code} if data.get("min_level") else {}
         if data["top_level_areas"]:
             options[TOP_LEVEL_AREAS] = True
+        if data["dry_run"]:
+            options[DRY_RUN] = True
         job = services.import_job_create(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )

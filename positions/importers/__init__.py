@@ -19,9 +19,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.limits import LimitExceeded
-from positions.importers.base import ImportFailed, ImportReport, ProgressCallback, SourceFiles
+from positions.importers.base import (
+    ImportFailed,
+    ImportReport,
+    ImportSuperseded,
+    ProgressCallback,
+    SourceFiles,
+)
 from positions.importers.changes import framework_changes_record
-from positions.models import Ability, CompetencyArea, ImportFormat, Position, Requirement
+from positions.models import (
+    Ability,
+    CompetencyArea,
+    Framework,
+    ImportFormat,
+    Position,
+    Requirement,
+)
 from positions.signals import (
     abilities_bulk_changed,
     positions_bulk_changed,
@@ -36,6 +49,10 @@ DEFAULT_BATCH_SIZE = 2000
 # (importers.areas), and the formats that take it.
 TOP_LEVEL_AREAS = "top_level_areas"
 TOP_LEVEL_AREA_FORMATS = (ImportFormat.MOODLE, ImportFormat.CASE)
+# The option that checks the source as the import does and writes nothing: every row read,
+# checked and written inside the import's transaction, which is then rolled back, so the report
+# counts what the import would create, update and leave unchanged (or its problems by line).
+DRY_RUN = "dry_run"
 TOP_LEVEL_AREAS_REFUSED = _lazy(
     "Only a Moodle or CASE framework's top-level competencies can become competency areas."
 )
@@ -107,6 +124,18 @@ def _write_one_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_WRITE_LOCK])
 
 
+def _changes_announce(*, report: ImportReport, ability_ids: set, position_ids: set) -> None:
+    # An ability retired or restored changes what is ranked and covered even when the import
+    # wrote nothing else.
+    changed_abilities = ability_ids | report.relation_ends | report.retired_or_restored
+    if changed_abilities:
+        abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)
+    if position_ids:
+        requirements_bulk_changed.send(sender=Requirement, position_ids=position_ids)
+    if report.positions_rewritten:
+        positions_bulk_changed.send(sender=Position, position_ids=set(report.positions_rewritten))
+
+
 def framework_import(
     *,
     path: str | Path,
@@ -114,6 +143,7 @@ def framework_import(
     options: dict[str, Any] | None = None,
     source_name: str = "",
     progress: ProgressCallback | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import a framework file (or folder/zip) in the given format and report what happened.
 
@@ -124,10 +154,19 @@ def framework_import(
     the source dropped are retired, never deleted), and sends `abilities_bulk_changed` /
     `requirements_bulk_changed` / `positions_bulk_changed` for what changed. On any failure
     nothing is written and the report carries the error and where it happened.
+
+    With `options[DRY_RUN]`, the same reading, checks and writes, rolled back at the end and
+    announced to no one: the report (`dry_run` true) counts what the import would write, or
+    says why it would fail.
+
+    `before_commit(report)`, if given, is called inside the write transaction once everything
+    is written (not on a dry run), so that what it writes commits with the import or not at
+    all; raising ImportSuperseded there rolls the import back and is raised to the caller.
     """
     options = dict(options or {})
+    dry_run = bool(options.pop(DRY_RUN, False))
     name = source_name or Path(path).name
-    report = ImportReport(format=str(format), source=name)
+    report = ImportReport(format=str(format), source=name, dry_run=dry_run)
 
     def tick(fraction: float, stage: str) -> None:
         if progress is not None:
@@ -146,18 +185,24 @@ def framework_import(
             _write_one_at_a_time()
             ability_ids, position_ids = importer.write()
             framework_changes_record(report=report, position_ids=set(position_ids))
-            # An ability retired or restored changes what is ranked and covered even when the
-            # import wrote nothing else.
-            changed_abilities = set(ability_ids) | report.relation_ends | report.retired_or_restored
-            if changed_abilities:
-                abilities_bulk_changed.send(sender=Ability, ability_ids=changed_abilities)
-            if position_ids:
-                requirements_bulk_changed.send(sender=Requirement, position_ids=set(position_ids))
-            if report.positions_rewritten:
-                positions_bulk_changed.send(
-                    sender=Position, position_ids=set(report.positions_rewritten)
+            if dry_run:
+                # Everything written is undone (on-commit callbacks too), nothing announced.
+                transaction.set_rollback(True)
+            else:
+                _changes_announce(
+                    report=report, ability_ids=set(ability_ids), position_ids=set(position_ids)
                 )
+                if before_commit is not None:
+                    before_commit(report)
+        if dry_run:
+            # Only frameworks there are: the ids of those the import would create name nothing.
+            there = set(
+                Framework.objects.filter(pk__in=report.frameworks).values_list("pk", flat=True)
+            )
+            report.frameworks = [pk for pk in report.frameworks if pk in there]
         tick(1.0, "done")
+    except ImportSuperseded:
+        raise
     except (ImportFailed, LimitExceeded) as exc:
         report.fail(
             exc.message,

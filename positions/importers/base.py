@@ -151,6 +151,12 @@ class ImportFailed(Exception):
         self.problems_total = 0
 
 
+class ImportSuperseded(Exception):
+    """Raised by the hook an import calls before it commits (framework_import's
+    `before_commit`) when what it writes is no longer wanted: its job was taken over by another
+    worker. The import's writes are rolled back and nothing is reported."""
+
+
 class ImportProblems(ImportFailed):
     """Every problem of a file that an importer could read through (each line's), said together
     so that a hand-written file is mended in one go: the message says how many there are, and
@@ -259,6 +265,8 @@ class ImportReport:
     error: dict | None = None
     # What changed in the frameworks (positions.importers.changes), once written.
     changes: dict | None = None
+    # Checked and counted as written, then rolled back: nothing was written (DRY_RUN).
+    dry_run: bool = False
     # Kept while importing, never serialised: each framework's abilities as they were before
     # the import wrote anything (id -> (framework id, code, text, parent id, retired)), the
     # abilities the source offered, the abilities at either end of a relation it wrote, and
@@ -325,6 +333,7 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "dry_run": self.dry_run,
             "format": self.format,
             "source": self.source,
             "error": self.error,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.management.base import LanguageCommand
 from positions.importers import (
+    DRY_RUN,
     TOP_LEVEL_AREA_FORMATS,
     TOP_LEVEL_AREAS,
     TOP_LEVEL_AREAS_REFUSED,
@@ -55,6 +56,15 @@ class Command(LanguageCommand):
                 "areas, and put every competency in its top-level ancestor's area."
             ),
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            dest="dry_run",
+            help=_(
+                "Check the whole source and count what it would write, as the import does; "
+                "write nothing."
+            ),
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print the full JSON report.")
@@ -70,6 +80,7 @@ class Command(LanguageCommand):
         as_json=False,
         read_as=None,
         top_level_areas=False,
+        dry_run=False,
         **options,
     ):
         if not Level.objects.filter(code=min_level).exists():
@@ -96,6 +107,7 @@ class Command(LanguageCommand):
                 "batch_size": batch_size,
                 **({"as": read_as} if read_as else {}),
                 **({TOP_LEVEL_AREAS: True} if top_level_areas else {}),
+                **({DRY_RUN: True} if dry_run else {}),
             },
             progress=progress,
         )
@@ -105,6 +117,8 @@ class Command(LanguageCommand):
         if as_json:
             self.stdout.write(_dumps(report.as_dict()))
         elif verbosity and report.ok:
+            if report.dry_run:
+                self.stdout.write(_("Dry run: nothing was written."))
             self.stdout.write(report.summary())
         if not report.ok:
             # Said once, on stderr: a refused file's problems (up to a hundred of them) were
