@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -174,13 +175,26 @@ def moodle_idnumber(value: str, *, salt: str = "") -> str:
 # competency_framework.shortname), and refuses a row with a longer one.
 SHORTNAME_LENGTH = 100
 ELLIPSIS = "…"
+# Moodle's importer reads a short name as text with HTML (clean_param PARAM_TEXT): PHP's
+# strip_tags takes a "<" not followed by whitespace for a tag's start, and drops it with all up to
+# the next ">" or the end ("ab<sup>ct</sup>" became "abct", "x<5 and y" became "x"). Written
+# "&lt;", it is shown as "<" (format_string). A multilang span (or lang) tag, which PARAM_TEXT
+# keeps and a Moodle site's own short names hold, stays as it is.
+_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c]|/?(?:span|lang)[\s>])")
+# The end of a cut through a "&lt;" just written.
+_CUT_ENTITY = re.compile(r"&(?:lt?)?$")
+
+
+def _moodle_text(value: str) -> str:
+    return _OPENS_TAG.sub("&lt;", value)
 
 
 def moodle_shortname(value: str) -> str:
     """A short name Moodle can hold: `value` itself (stripped) when it fits in SHORTNAME_LENGTH,
     else its start cut between two words (in the middle of a word only when the first half has
-    no space) with an ellipsis. The same value always gives the same short name."""
-    value = value.strip()
+    no space) with an ellipsis; a "<" Moodle would take for a tag's start written "&lt;"
+    (_OPENS_TAG). The same value always gives the same short name."""
+    value = _moodle_text(value.strip())
     if len(value) <= SHORTNAME_LENGTH:
         return value
     words = " ".join(value.split())
@@ -189,7 +203,7 @@ def moodle_shortname(value: str) -> str:
     head = words[: SHORTNAME_LENGTH - len(ELLIPSIS) + 1]
     space = head.rfind(" ")
     head = head[:space] if space >= SHORTNAME_LENGTH // 2 else head[:-1]
-    return head.rstrip(" ,;:-") + ELLIPSIS
+    return _CUT_ENTITY.sub("", head).rstrip(" ,;:-") + ELLIPSIS
 
 
 def _shortened(value: str) -> bool:
