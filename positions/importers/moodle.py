@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -211,16 +212,26 @@ def _shortened(value: str) -> bool:
     return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
 
 
-def moodle_idnumbers(abilities: Iterable[Ability]) -> dict[int, str]:
+def _collated(idnumber: str) -> str:
+    """An ID number as Moodle on MySQL compares two (its utf8mb4 collations ignore case,
+    accents and trailing spaces): there, "A1" beside "a1" is "ID number already taken", and
+    Moodle's import stops half done."""
+    decomposed = unicodedata.normalize("NFKD", idnumber)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip(" ")
+
+
+def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
-    ID numbers would be the same (two holding one external ID) each get one salted with its
-    identifier instead."""
+    ID numbers would be the same (two holding one external ID), or with `collated` the same to
+    Moodle on MySQL (_collated: codes "a1" and "A1"), each get one salted with its identifier
+    instead. A Moodle framework's own ID numbers are not `collated`: its site took them."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
     given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
-    counts = Counter(given.values())
+    key = _collated if collated else str
+    counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
-        if counts[given[pk]] > 1:
+        if counts[key(given[pk])] > 1:
             given[pk] = moodle_idnumber(value, salt=salt)
     return given
 
@@ -1070,6 +1081,13 @@ class _FormulaSafeWriter:
         self.writer.writerow(safe_row(row))
 
 
+def _from_moodle(framework: Framework) -> bool:
+    """Whether the framework is one a Moodle file made (keyed by its ID number)."""
+    return bool(framework.external_id) and framework.identifier == framework_uuid(
+        framework.external_id
+    )
+
+
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
     without the abilities its latest import no longer listed (retired). Taxonomies in the
@@ -1077,7 +1095,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     abilities = list(
         Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
     )
-    idnumbers = moodle_idnumbers(abilities)
+    idnumbers = moodle_idnumbers(abilities, collated=not _from_moodle(framework))
     # A points rule names its competencies by the ID numbers they hold (_rule_config).
     export_ids = {held_idnumber(a): a.pk for a in abilities}
     related: dict[int, list[int]] = {a.pk: [] for a in abilities}
