@@ -828,25 +828,32 @@ class MoodleImporter(Importer):
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
         position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
         # This site's export of a framework from elsewhere lists the isRelatedTo relations
-        # between its abilities, whoever made them: a pair the file lists is that relation.
-        held = {}
+        # between its abilities, whoever made them: a pair the file lists is that relation, or
+        # those relations (a CASE package may relate a pair both ways, or twice), each kept.
+        held: dict[frozenset[int], list[AbilityRelation]] = {}
         if in_place:
             for relation in AbilityRelation.objects.filter(
                 source__framework_id=framework_id,
                 target__framework_id=framework_id,
                 relation_type=RelationType.IS_RELATED_TO,
             ).order_by("pk"):
-                held.setdefault(frozenset((relation.source_id, relation.target_id)), relation)
+                held.setdefault(frozenset((relation.source_id, relation.target_id)), []).append(
+                    relation
+                )
         pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
         kept: set[uuid.UUID] = set()
+        # The pair's other relations, listed too (not removed below) but not offered again.
+        also_kept: set[uuid.UUID] = set()
         for line, row in self.rows:
             me = row["idnumber"].strip()
             for other in self._related(row):
                 a, b = sorted((me, other), key=position.__getitem__)
                 ends = frozenset(abilities.objects[uuids[x]].pk for x in (a, b)) if held else None
                 if ends in held:
-                    key = held[ends].identifier
+                    first, *others = held[ends]
+                    key = first.identifier
                     kept.add(key)
+                    also_kept.update(other.identifier for other in others)
                 else:
                     key = uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-related:{fw_idnumber}:{a}|{b}")
                 pairs.setdefault(key, (a, b, line))
@@ -893,7 +900,7 @@ class MoodleImporter(Importer):
                 target__framework_id=framework_id,
                 relation_type=RelationType.IS_RELATED_TO,
             ),
-            listed=set(pairs),
+            listed=set(pairs) | also_kept,
             key=("identifier",),
             report=self.report,
             ends=("source_id", "target_id"),
