@@ -18,6 +18,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -174,13 +176,26 @@ def moodle_idnumber(value: str, *, salt: str = "") -> str:
 # competency_framework.shortname), and refuses a row with a longer one.
 SHORTNAME_LENGTH = 100
 ELLIPSIS = "…"
+# Moodle's importer reads a short name as text with HTML (clean_param PARAM_TEXT): PHP's
+# strip_tags takes a "<" not followed by whitespace for a tag's start, and drops it with all up to
+# the next ">" or the end ("ab<sup>ct</sup>" became "abct", "x<5 and y" became "x"). Written
+# "&lt;", it is shown as "<" (format_string). A multilang span (or lang) tag, which PARAM_TEXT
+# keeps and a Moodle site's own short names hold, stays as it is.
+_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c]|/?(?:span|lang)[\s>])")
+# The end of a cut through a "&lt;" just written.
+_CUT_ENTITY = re.compile(r"&(?:lt?)?$")
+
+
+def _moodle_text(value: str) -> str:
+    return _OPENS_TAG.sub("&lt;", value)
 
 
 def moodle_shortname(value: str) -> str:
     """A short name Moodle can hold: `value` itself (stripped) when it fits in SHORTNAME_LENGTH,
     else its start cut between two words (in the middle of a word only when the first half has
-    no space) with an ellipsis. The same value always gives the same short name."""
-    value = value.strip()
+    no space) with an ellipsis; a "<" Moodle would take for a tag's start written "&lt;"
+    (_OPENS_TAG). The same value always gives the same short name."""
+    value = _moodle_text(value.strip())
     if len(value) <= SHORTNAME_LENGTH:
         return value
     words = " ".join(value.split())
@@ -189,7 +204,7 @@ def moodle_shortname(value: str) -> str:
     head = words[: SHORTNAME_LENGTH - len(ELLIPSIS) + 1]
     space = head.rfind(" ")
     head = head[:space] if space >= SHORTNAME_LENGTH // 2 else head[:-1]
-    return head.rstrip(" ,;:-") + ELLIPSIS
+    return _CUT_ENTITY.sub("", head).rstrip(" ,;:-") + ELLIPSIS
 
 
 def _shortened(value: str) -> bool:
@@ -197,16 +212,26 @@ def _shortened(value: str) -> bool:
     return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
 
 
-def moodle_idnumbers(abilities: Iterable[Ability]) -> dict[int, str]:
+def _collated(idnumber: str) -> str:
+    """An ID number as Moodle on MySQL compares two (its utf8mb4 collations ignore case,
+    accents and trailing spaces): there, "A1" beside "a1" is "ID number already taken", and
+    Moodle's import stops half done."""
+    decomposed = unicodedata.normalize("NFKD", idnumber)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip(" ")
+
+
+def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
-    ID numbers would be the same (two holding one external ID) each get one salted with its
-    identifier instead."""
+    ID numbers would be the same (two holding one external ID), or with `collated` the same to
+    Moodle on MySQL (_collated: codes "a1" and "A1"), each get one salted with its identifier
+    instead. A Moodle framework's own ID numbers are not `collated`: its site took them."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
     given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
-    counts = Counter(given.values())
+    key = _collated if collated else str
+    counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
-        if counts[given[pk]] > 1:
+        if counts[key(given[pk])] > 1:
             given[pk] = moodle_idnumber(value, salt=salt)
     return given
 
@@ -803,25 +828,32 @@ class MoodleImporter(Importer):
         # Moodle's cross references are symmetric: one relation per pair, from the earlier row.
         position = {r["idnumber"].strip(): i for i, (_l, r) in enumerate(self.rows)}
         # This site's export of a framework from elsewhere lists the isRelatedTo relations
-        # between its abilities, whoever made them: a pair the file lists is that relation.
-        held = {}
+        # between its abilities, whoever made them: a pair the file lists is that relation, or
+        # those relations (a CASE package may relate a pair both ways, or twice), each kept.
+        held: dict[frozenset[int], list[AbilityRelation]] = {}
         if in_place:
             for relation in AbilityRelation.objects.filter(
                 source__framework_id=framework_id,
                 target__framework_id=framework_id,
                 relation_type=RelationType.IS_RELATED_TO,
             ).order_by("pk"):
-                held.setdefault(frozenset((relation.source_id, relation.target_id)), relation)
+                held.setdefault(frozenset((relation.source_id, relation.target_id)), []).append(
+                    relation
+                )
         pairs: dict[uuid.UUID, tuple[str, str, int]] = {}
         kept: set[uuid.UUID] = set()
+        # The pair's other relations, listed too (not removed below) but not offered again.
+        also_kept: set[uuid.UUID] = set()
         for line, row in self.rows:
             me = row["idnumber"].strip()
             for other in self._related(row):
                 a, b = sorted((me, other), key=position.__getitem__)
                 ends = frozenset(abilities.objects[uuids[x]].pk for x in (a, b)) if held else None
                 if ends in held:
-                    key = held[ends].identifier
+                    first, *others = held[ends]
+                    key = first.identifier
                     kept.add(key)
+                    also_kept.update(other.identifier for other in others)
                 else:
                     key = uuid.uuid5(uuid.NAMESPACE_URL, f"moodle-related:{fw_idnumber}:{a}|{b}")
                 pairs.setdefault(key, (a, b, line))
@@ -868,7 +900,7 @@ class MoodleImporter(Importer):
                 target__framework_id=framework_id,
                 relation_type=RelationType.IS_RELATED_TO,
             ),
-            listed=set(pairs),
+            listed=set(pairs) | also_kept,
             key=("identifier",),
             report=self.report,
             ends=("source_id", "target_id"),
@@ -1056,6 +1088,13 @@ class _FormulaSafeWriter:
         self.writer.writerow(safe_row(row))
 
 
+def _from_moodle(framework: Framework) -> bool:
+    """Whether the framework is one a Moodle file made (keyed by its ID number)."""
+    return bool(framework.external_id) and framework.identifier == framework_uuid(
+        framework.external_id
+    )
+
+
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
     without the abilities its latest import no longer listed (retired). Taxonomies in the
@@ -1063,7 +1102,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     abilities = list(
         Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
     )
-    idnumbers = moodle_idnumbers(abilities)
+    idnumbers = moodle_idnumbers(abilities, collated=not _from_moodle(framework))
     # A points rule names its competencies by the ID numbers they hold (_rule_config).
     export_ids = {held_idnumber(a): a.pk for a in abilities}
     related: dict[int, list[int]] = {a.pk: [] for a in abilities}

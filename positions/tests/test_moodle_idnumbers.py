@@ -5,12 +5,14 @@ same on every export; this site's Moodle import of its own export finds the same
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 
 from positions.importers import framework_import
 from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
 from positions.models import Ability, AbilityRelation, Framework
+from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 # Two URIs as another tool writes them into ID numbers: the same first 100 characters.
 BASE = (
@@ -150,3 +152,56 @@ def test_a_case_framework_with_long_identifiers_exports_a_file_moodle_can_hold(t
     assert set(Ability.objects.values_list("pk", "external_id", "parent_id", "text")) == abilities
     assert Ability.objects.get(text="Filter").parent.text == "Browse"
     assert AbilityRelation.objects.filter(framework=framework).count() == 1
+
+
+def _folded(idnumber: str) -> str:
+    """An ID number as MySQL's utf8mb4 collations that Moodle installs with compare it (case
+    and accents ignored, trailing spaces too)."""
+    decomposed = unicodedata.normalize("NFKD", idnumber)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip(" ")
+
+
+@pytest.mark.django_db
+def test_codes_differing_only_in_case_or_accents_export_id_numbers_moodle_on_mysql_takes(
+    tmp_path,
+):
+    """Observed: a framework made here may hold codes "a1" and "A1", "Cafe" and "Café" (the code
+    is unique as written). Moodle on MySQL (case- and accent-insensitive collations) refuses the
+    second with "ID number already taken" and stops the import half done. The export salts such
+    ID numbers, and reads them back in place."""
+    framework = FrameworkFactory(name="Made here", external_id="")
+    for code in ("a1", "A1", "Cafe", "Café", "B2"):
+        AbilityFactory(framework=framework, code=code, text=f"Statement {code}")
+    before = sorted(Ability.objects.values_list("code", "text", "parent_id"))
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = _rows(text)
+    _assert_moodle_can_hold(rows)
+    folded = [_folded(row["ID number"]) for row in rows[1:]]
+    assert len(set(folded)) == len(folded), [row["ID number"] for row in rows]
+    assert "B2" in {row["ID number"] for row in rows}, "an ID number no other folds to is kept"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 5
+    assert sorted(Ability.objects.values_list("code", "text", "parent_id")) == before
+
+
+@pytest.mark.django_db
+def test_a_moodle_frameworks_id_numbers_are_given_back_as_its_site_wrote_them(tmp_path):
+    """Moodle on PostgreSQL holds "a1" beside "A1": its own framework goes back as it came."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CURRENT_HEADERS)
+    writer.writerow(["", "FW", "Framework", "", "1", "A,B", "[]", "", "", "", "", "", "1", ""])
+    for idnumber in ("a1", "A1"):
+        writer.writerow(["", idnumber, idnumber, "", "1", "", "", "", "0", "null", "", "", "", ""])
+    path = tmp_path / "pg.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert framework_import(path=path, format="moodle").ok
+
+    rows = _rows(framework_moodle_csv(framework=Framework.objects.get()))
+
+    assert [row["ID number"] for row in rows] == ["FW", "a1", "A1"]

@@ -485,3 +485,49 @@ def test_an_id_number_two_frameworks_here_answer_to_is_refused_rather_than_guess
     assert report.error["where"] == "line 2"
     assert "CAMPAIGNS" in report.error["message"]
     assert (_held(made_by_hand), list(Framework.objects.values()), _history_rows()) == before
+
+
+def test_a_pair_held_by_several_relations_keeps_them_all_when_handed_back(case_framework, tmp_path):
+    """Observed on the Smarter Balanced claim 2 CASE package: 12 isRelatedTo associations
+    between its items, 4 of them a second association of a pair another holds (two identifiers,
+    the same ends). Moodle's cross references are one per pair, so the export lists the pair
+    once; handed back unchanged, the import removed the 4 (12 became 8, and the CASE package
+    served after lacked them). So too a pair related both ways."""
+    listings = Ability.objects.get(external_id=LISTINGS)
+    customs = Ability.objects.get(external_id=CUSTOMS)
+    enquiries = Ability.objects.get(external_id=ENQUIRIES)
+    # The pair listings-customs related twice the same way, customs-enquiries both ways.
+    twice = [(listings, customs), (listings, customs)]
+    both_ways = [(customs, enquiries), (enquiries, customs)]
+    for source, target in twice + both_ways:
+        AbilityRelation.objects.create(
+            framework=case_framework,
+            source=source,
+            target=target,
+            relation_type=RelationType.IS_RELATED_TO,
+            provenance=Provenance.IMPORT,
+        )
+    relations = list(AbilityRelation.objects.order_by("pk").values())
+
+    report = _import(_export(case_framework, tmp_path))
+
+    assert report["ok"], report["error"]
+    assert report["counts"]["relation"]["removed"] == 0
+    assert list(AbilityRelation.objects.order_by("pk").values()) == relations
+    # A pair the file no longer lists loses every relation it held; the other pair stays.
+    path = _export(case_framework, tmp_path, "dropped.csv")
+    rows = _rows(path)
+    for row in rows:
+        if row["ID number"] == LISTINGS:
+            row["Cross-referenced competency ID numbers"] = ""
+        if row["ID number"] == CUSTOMS:
+            row["Cross-referenced competency ID numbers"] = ENQUIRIES
+    dropped = _import(_save(path, rows))
+    assert dropped["ok"], dropped["error"]
+    assert dropped["counts"]["relation"]["removed"] == 2
+    ends = (listings, customs, enquiries)
+    assert sorted(
+        AbilityRelation.objects.filter(
+            source__in=ends, target__in=ends, relation_type=RelationType.IS_RELATED_TO
+        ).values_list("source__external_id", "target__external_id")
+    ) == sorted([(CUSTOMS, ENQUIRIES), (ENQUIRIES, CUSTOMS)])
