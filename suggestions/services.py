@@ -837,6 +837,16 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
     suggestion.save(update_fields=["status", "decided_by", "decided_at"])
 
 
+def _as_stored(given: Suggestion, stored: Suggestion) -> None:
+    """Leave the caller's instance as its decision stored it (the service decides a copy it
+    locked): its answer is then made from what was done, not from the suggestion read again
+    after the commit, which a deletion landing meanwhile (its course's, or a generation's run
+    without it) turns into a 404 for a decision that went through."""
+    for name in ("status", "skipped_at", "decided_at"):
+        setattr(given, name, getattr(stored, name))
+    given.decided_by = stored.decided_by
+
+
 def _notes(suggestion: Suggestion) -> tuple[str, str]:
     """The link's note and Chinese note: the terms matched, each once (a term found in an
     ability's label and in its description is two matches, and each field of the course quotes
@@ -878,9 +888,12 @@ def suggestion_accept(
     SUGGESTIONS_REQUIREMENT_LEVEL, "M", and essential). Both with provenance "suggested" and
     `user` in their history. Marks the suggestion accepted by `user`. Coverage is marked stale
     by the write, as after any edit. Raises ValidationError, naming it, when it is no longer to
-    review (decided already, its pair linked or required since, its ability retired)."""
+    review (decided already, its pair linked or required since, its ability retired). The
+    `suggestion` given is left as stored (see _as_stored)."""
     (locked,) = _locked_to_review([suggestion.pk])
-    return _accept(locked, user=user, level=level, importance=importance)
+    made = _accept(locked, user=user, level=level, importance=importance)
+    _as_stored(suggestion, locked)
+    return made
 
 
 def _accept(
@@ -925,19 +938,23 @@ def _accept(
 @transaction.atomic
 def suggestion_reject(*, suggestion: Suggestion, user) -> Suggestion:
     """Reject a pending suggestion: it stays stored as rejected, so the pair is never proposed
-    again. Writes the suggestion only."""
-    (suggestion,) = _locked_to_review([suggestion.pk])
-    _decide(suggestion, SuggestionStatus.REJECTED, user)
-    return suggestion
+    again. Writes the suggestion only. Returns it as stored; the `suggestion` given is left so
+    too (see _as_stored)."""
+    (locked,) = _locked_to_review([suggestion.pk])
+    _decide(locked, SuggestionStatus.REJECTED, user)
+    _as_stored(suggestion, locked)
+    return locked
 
 
 @transaction.atomic
 def suggestion_skip(*, suggestion: Suggestion) -> Suggestion:
-    """Put a pending suggestion off: it stays pending and goes to the end of the queue."""
-    (suggestion,) = _locked_to_review([suggestion.pk])
-    suggestion.skipped_at = timezone.now()
-    suggestion.save(update_fields=["skipped_at"])
-    return suggestion
+    """Put a pending suggestion off: it stays pending and goes to the end of the queue. Returns
+    it as stored; the `suggestion` given is left so too (see _as_stored)."""
+    (locked,) = _locked_to_review([suggestion.pk])
+    locked.skipped_at = timezone.now()
+    locked.save(update_fields=["skipped_at"])
+    _as_stored(suggestion, locked)
+    return locked
 
 
 @transaction.atomic

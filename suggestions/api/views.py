@@ -178,7 +178,9 @@ class SuggestionViewSet(
             level=body.validated_data.get("level"),
             importance=body.validated_data.get("importance"),
         )
-        suggestion = self.get_queryset().get(pk=suggestion.pk)
+        # Answered from what was done (the service leaves `suggestion` as it stored it), not
+        # read again: a deletion landing after the commit (its course's, or a generation's)
+        # would answer an accept that went through with a 404, and the client send it again.
         is_link = isinstance(made, CourseAbility)
         data = {
             "suggestion": suggestion,
@@ -196,8 +198,9 @@ class SuggestionViewSet(
     def reject(self, request, *args, **kwargs):
         suggestion = self.get_object()
         refuse_unknown_keys(request.data, taken=())
-        suggestion = services.suggestion_reject(suggestion=suggestion, user=request.user)
-        return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
+        # As accept: the answer is what was done, not the suggestion read again.
+        services.suggestion_reject(suggestion=suggestion, user=request.user)
+        return Response(SuggestionSerializer(suggestion).data)
 
     @extend_schema(
         request=None,
@@ -208,8 +211,8 @@ class SuggestionViewSet(
     def skip(self, request, *args, **kwargs):
         suggestion = self.get_object()
         refuse_unknown_keys(request.data, taken=())
-        suggestion = services.suggestion_skip(suggestion=suggestion)
-        return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
+        services.suggestion_skip(suggestion=suggestion)
+        return Response(SuggestionSerializer(suggestion).data)
 
     @extend_schema(
         request=GenerateSerializer,
