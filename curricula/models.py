@@ -893,7 +893,7 @@ class SuggestionDeletion(models.Model):
     history_date = models.DateTimeField(_("deleted"), db_index=True)
     # Whose suggestion it was: a course's (read with *add course-ability link*) or a
     # position's (*add requirement*).
-    for_course = models.BooleanField(_("a course's"))
+    for_course = models.BooleanField(_("course suggestion"))
 
     class Meta:
         verbose_name = _("suggestion deletion")

@@ -291,6 +291,9 @@ def test_the_schema_documents_the_watermark_on_every_sync_read():
         "programs",
         "deletions",
         "history",
+        "suggestions",
+        "courses/{course_pk}/suggestions",
+        "positions/{position_pk}/suggestions",
     }
     assert documented == {f"/api/v1/{name}/" for name in synced}
 

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='deleted')),
-                ('for_course', models.BooleanField(verbose_name="a course's")),
+                ('for_course', models.BooleanField(verbose_name='course suggestion')),
             ],
             options={
                 'verbose_name': 'suggestion deletion',
