@@ -1,7 +1,8 @@
 """Refresh suggestions in the background when what they were made from changes: a course's or
 a position's text, a course's training stage, or a framework's abilities; and generate them for
 a course just added (its text is new text), once suggestions were generated for any course.
-Thin receivers; the work is one task.
+Thin receivers; the work is one task. And record, for a sync (deletions/), the suggestions a
+course's, position's or ability's deletion takes with it.
 
 Debounced twice: within a transaction, every change is collected and one refresh is enqueued
 after commit (none after a rollback); across transactions, a cache lock per course, position or
