@@ -301,3 +301,25 @@ def test_the_migration_dates_each_stored_suggestion_by_its_latest_known_change(s
     assert rows[decided.pk].updated_at == rows[decided.pk].decided_at
     assert rows[skipped.pk].updated_at == rows[skipped.pk].skipped_at
     assert rows[untouched.pk].updated_at == rows[untouched.pk].created_at
+
+
+def test_suggestions_deleted_in_the_admin_are_in_the_feed(admin_client):
+    """The admin's delete page and its *Delete selected* action, the doors that delete a
+    suggestion by hand."""
+    from django.urls import reverse
+
+    one, two, three = SuggestionFactory.create_batch(3)
+    since = timezone.now().isoformat()
+    changelist = reverse("admin:curricula_suggestion_changelist")
+    selected = admin_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [one.pk, two.pk], "post": "yes"},
+    )
+    assert selected.status_code == 302
+    single = admin_client.post(
+        reverse("admin:curricula_suggestion_delete", args=[three.pk]), {"post": "yes"}
+    )
+    assert single.status_code == 302
+    assert not Suggestion.objects.exists()
+    response = admin_client.get("/api/v1/deletions/", {"since": since, "resource": "suggestions"})
+    assert {row["id"] for row in response.json()["results"]} == {one.pk, two.pk, three.pk}
