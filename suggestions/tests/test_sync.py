@@ -19,6 +19,7 @@ from suggestions.tests.factories import SuggestionFactory, database_course, smal
 pytestmark = pytest.mark.django_db
 
 PAGE = 3  # small, so the list is paged by after_id
+MAX_PAGES = 100  # far more than these tests' queues fill
 EPOCH = "1970-01-01T00:00:00Z"
 LISTS = ("/api/v1/suggestions/", "/api/v1/courses/{course}/suggestions/")
 
@@ -43,7 +44,7 @@ class QueueMirror:
     def sync(self) -> None:
         began = timezone.now().isoformat()
         query = {"updated_since": self.mark, "page_size": PAGE}
-        while True:
+        for _page in range(MAX_PAGES):
             rows = self._get("/api/v1/suggestions/", query)
             for row in rows:
                 self.rows[row["id"]] = row
@@ -52,6 +53,8 @@ class QueueMirror:
             if len(rows) < PAGE:
                 break
             query = {**query, "updated_since": self.mark, "after_id": rows[-1]["id"]}
+        else:
+            pytest.fail("the sync's pages never end: a row past after_id is read again")
         if self.began is not None:
             query = {"since": self.began, "resource": "suggestions", "page_size": PAGE}
             while True:
