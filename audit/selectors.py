@@ -23,6 +23,8 @@ from curricula.models import (
     Programme,
     ProgrammeCourse,
     ProgrammeTarget,
+    Suggestion,
+    SuggestionDeletion,
 )
 from positions.models import (
     Ability,
@@ -78,9 +80,18 @@ SYNCED_RESOURCES: dict[str, type[models.Model]] = {
     "programs": Programme,
 }
 
+# The review queue's list: a suggestion has no history (a regeneration rewrites thousands at
+# once), so its deletions are read from their own record (SuggestionDeletion, shaped as a
+# history's deletion), and only by readers who may read those suggestions.
+SUGGESTIONS_RESOURCE = "suggestions"
+# Every list deletions/ reports on, in the order it lists a time's deletions.
+DELETION_RESOURCES: tuple[str, ...] = tuple(sorted([*SYNCED_RESOURCES, SUGGESTIONS_RESOURCE]))
+
 __all__ = [
     "AUDITED_MODELS",
     "CHANGE_TYPES",
+    "DELETION_RESOURCES",
+    "SUGGESTIONS_RESOURCE",
     "SYNCED_RESOURCES",
     "Change",
     "change_references_attach",
@@ -109,10 +120,12 @@ def deletion_list(
     since: datetime | None = None,
     resource: str | None = None,
     after: tuple[str, int] | None = None,
+    suggestions: Q | None = None,
 ) -> models.QuerySet:
-    """The records of the synced lists (SYNCED_RESOURCES; of one, `resource`) deleted at or
+    """The records of the synced lists (DELETION_RESOURCES; of one, `resource`) deleted at or
     after `since`, as rows of `resource`, `id` and `deleted_at`, oldest first (then by resource
-    and id): read from each model's history, one query for all of them (a UNION). A record
+    and id): read from each model's history (the suggestions' from SuggestionDeletion, those
+    `suggestions` selects: none when None), one query for all of them (a UNION). A record
     deleted and then restored (a revert recreates it with its id) is left out: it is there to
     read again.
 
@@ -120,14 +133,23 @@ def deletion_list(
     the rows past it in that order, so that a sync pages by its last row. Page numbers shift
     when a deletion on an earlier page is undone meanwhile (its row leaves the list), and the
     row moved onto the page already read was never read."""
-    names = [resource] if resource else sorted(SYNCED_RESOURCES)
-    order = {name: rank for rank, name in enumerate(sorted(SYNCED_RESOURCES))}
+    names = [resource] if resource else list(DELETION_RESOURCES)
+    if suggestions is None:
+        names = [name for name in names if name != SUGGESTIONS_RESOURCE]
+    if not names:
+        return SuggestionDeletion.objects.none()
+    order = {name: rank for rank, name in enumerate(DELETION_RESOURCES)}
     parts = []
     for name in names:
-        model = SYNCED_RESOURCES[name]
-        records = model.history.filter(history_type="-").exclude(
-            Exists(model.objects.filter(pk=OuterRef("id")))
-        )
+        if name == SUGGESTIONS_RESOURCE:
+            records = SuggestionDeletion.objects.filter(suggestions).exclude(
+                Exists(Suggestion.objects.filter(pk=OuterRef("id")))
+            )
+        else:
+            model = SYNCED_RESOURCES[name]
+            records = model.history.filter(history_type="-").exclude(
+                Exists(model.objects.filter(pk=OuterRef("id")))
+            )
         if since is not None:
             records = records.filter(_past(name, since, after, order))
         parts.append(

@@ -819,7 +819,7 @@ class Suggestion(UpdateOnlyModel):
     skipped_at = models.DateTimeField(_("skipped"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=SET_NULL_TOUCHED,
         null=True,
         blank=True,
         related_name="+",
@@ -827,6 +827,9 @@ class Suggestion(UpdateOnlyModel):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # What a sync reads (`updated_since`): stamped by every write, the bulk ones of a
+    # regeneration (suggestions.services) included, which no save() makes.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -874,6 +877,7 @@ class Suggestion(UpdateOnlyModel):
         indexes = [
             models.Index(fields=["course", "status", "-score"], name="suggestion_course_queue"),
             models.Index(fields=["position", "status", "-score"], name="suggestion_position_queue"),
+            models.Index(fields=["updated_at"], name="suggestion_updated_at"),
         ]
 
     def __str__(self):
@@ -883,6 +887,28 @@ class Suggestion(UpdateOnlyModel):
     @property
     def subject(self) -> Course | Position:
         return self.course if self.course_id else self.position
+
+
+class SuggestionDeletion(UpdateOnlyModel):
+    """That a suggestion was deleted, for deletions/ (a sync of the review queue): dropped by a
+    regeneration, or taken by its course's, position's, ability's or framework's deletion.
+    Suggestions have no history (a regeneration rewrites thousands at once); this keeps only
+    what a sync needs, under the names a history's deletion has (`id`, `history_date`), so the
+    feed and the sync watermark read it as they read the histories."""
+
+    # The deleted suggestion's id (ids are never reused).
+    id = models.BigIntegerField(primary_key=True)
+    history_date = models.DateTimeField(_("deleted"), db_index=True)
+    # Whose suggestion it was: a course's (read with *add course-ability link*) or a
+    # position's (*add requirement*).
+    for_course = models.BooleanField(_("course suggestion"))
+
+    class Meta:
+        verbose_name = _("suggestion deletion")
+        verbose_name_plural = _("suggestion deletions")
+
+    def __str__(self):
+        return f"{self.id} ({self.history_date:%Y-%m-%d %H:%M})"
 
 
 class SuggestionScope(UpdateOnlyModel):

@@ -15,6 +15,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,8 @@ from curricula.models import (
     Programme,
     ProgrammeCourse,
     ProgrammeTarget,
+    Suggestion,
+    SuggestionDeletion,
 )
 from curricula.selectors.maps import CellInput, map_change_plan
 from positions.models import Ability, Level, Position, Track
@@ -847,3 +851,27 @@ def spreadsheet_resource_import(
         for name, value in getattr(result, "more_counts", {}).items():
             setattr(report, name, value)
     return report
+
+
+# Tombstones written per statement: a catalogue-wide regeneration drops thousands.
+_DELETIONS_BATCH = 2000
+
+
+def suggestion_deletions_record(*, suggestions: QuerySet[Suggestion]) -> None:
+    """Record `suggestions`, about to be deleted, for deletions/ (SuggestionDeletion, one time
+    for all): a sync of the review queue learns of them there, as of the histories' deletions.
+    Call it in the transaction that deletes them. One query to read their ids, one per
+    _DELETIONS_BATCH to write; one recorded twice (by its ability's and its course's deletion
+    at once) is recorded once, at the later time."""
+    now = timezone.now()
+    rows = suggestions.order_by().values_list("pk", "course_id")
+    SuggestionDeletion.objects.bulk_create(
+        [
+            SuggestionDeletion(id=pk, history_date=now, for_course=course_id is not None)
+            for pk, course_id in rows.iterator(chunk_size=_DELETIONS_BATCH)
+        ],
+        batch_size=_DELETIONS_BATCH,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["history_date", "for_course"],
+    )

@@ -4,10 +4,12 @@ pages or through the API, where the rules (a link with provenance "suggested") a
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from curricula.models import Suggestion, SuggestionScope
+from curricula.services import suggestion_deletions_record
 
 
 @admin.register(Suggestion)
@@ -51,6 +53,18 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # A deletion here is recorded for a sync of the review queue (deletions/), as a
+    # regeneration's and a course's are.
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        suggestion_deletions_record(suggestions=Suggestion.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        suggestion_deletions_record(suggestions=queryset)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(SuggestionScope)

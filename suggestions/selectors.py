@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
 
 from certifications.models import TrainingStage
+from core.history import ChangedAt
 from core.i18n import localized
 from curricula.coverage.engine import MISSING, PARTIAL
 from curricula.coverage.selectors import (
@@ -189,8 +191,9 @@ def suggestion_list(
     status: str | None = None,
     settled_elsewhere: bool = False,
 ) -> QuerySet[Suggestion]:
-    """Suggestions of one course or position (or all), best first, with what a row shows:
-    decided ones and those still to review (so "pending" means what a review queue holds).
+    """Suggestions of one course or position (or all), best first, with what a row shows and
+    `last_changed` (SUGGESTION_CHANGED's): decided ones and those still to review (so
+    "pending" means what a review queue holds).
     With `settled_elsewhere`, also the pending ones whose pair was linked or required by hand
     since, or whose ability was retired (to name why one cannot be decided)."""
     rows = (
@@ -204,7 +207,15 @@ def suggestion_list(
         rows = rows.filter(framework_id=framework_id)
     if status:
         rows = rows.filter(status=status)
-    return rows.with_display().best_first()
+    return (
+        rows.with_display()
+        .annotate(last_changed=Greatest("updated_at", "ability__updated_at"))
+        .best_first()
+    )
+
+
+# When a suggestion last changed, as a sync sees it: it shows its ability's code and text.
+SUGGESTION_CHANGED = ChangedAt(Suggestion, shown=("ability__updated_at",))
 
 
 def programme_suggestion_list(

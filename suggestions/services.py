@@ -380,9 +380,11 @@ def _write_pending(
             created.append(row)
     dropped = list(pending.values())  # what is left: pending pairs not ranked again
     for start in range(0, len(dropped), _BULK_BATCH):
-        Suggestion.objects.filter(
+        rows_dropped = Suggestion.objects.filter(
             pk__in=dropped[start : start + _BULK_BATCH], status=SuggestionStatus.PENDING
-        ).delete()
+        )
+        curricula_services.suggestion_deletions_record(suggestions=rows_dropped)
+        rows_dropped.delete()
     _bulk_update(updated)
     _bulk_insert(created)
     return len(created), len(updated), len(dropped)
@@ -396,6 +398,7 @@ _COPY_COLUMNS = (
     "status",
     "skipped_at",
     "created_at",
+    "updated_at",
 )
 
 
@@ -437,6 +440,7 @@ def _bulk_insert(rows: list[Suggestion]) -> None:
                 row.status,
                 row.skipped_at.isoformat() if row.skipped_at else None,
                 now,
+                now,
             )
         )
     buffer.seek(0)
@@ -454,6 +458,7 @@ def _bulk_insert(rows: list[Suggestion]) -> None:
 # level that is NULL in every row, neither of which fits the table's column.
 _VALUES_CASTS = {"id": "bigint", "framework_id": "bigint", "proposed_level_id": "bigint"}
 _VALUES_CASTS |= {"score": "double precision", "rank": "integer", "explanation": "jsonb"}
+_VALUES_CASTS |= {"updated_at": "timestamp with time zone"}
 
 
 def _bulk_update(rows: list[Suggestion]) -> None:
@@ -462,10 +467,12 @@ def _bulk_update(rows: list[Suggestion]) -> None:
     per row and column, took 6 s for the 4,000 rows of a 250-course chunk on SQLite, about nine
     times the delete and insert it replaced."""
     table = connection.ops.quote_name(Suggestion._meta.db_table)
+    # A bulk UPDATE leaves auto_now alone: the rows are stamped here, for a sync to see them.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     update_from_values(
         table,
-        ("id", *_REGENERATED),
-        [(row.pk, *_regenerated_values(row)) for row in rows],
+        ("id", *_REGENERATED, "updated_at"),
+        [(row.pk, *_regenerated_values(row), now) for row in rows],
         casts=_VALUES_CASTS,
         condition=f"{table}.status = %s",
         condition_params=[SuggestionStatus.PENDING],
@@ -834,7 +841,7 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
     suggestion.decided_by = user if getattr(user, "pk", None) else None
     suggestion.decided_at = timezone.now()
     suggestion.full_clean()
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
 
 
 def _as_stored(given: Suggestion, stored: Suggestion) -> None:
@@ -842,7 +849,7 @@ def _as_stored(given: Suggestion, stored: Suggestion) -> None:
     locked): its answer is then made from what was done, not from the suggestion read again
     after the commit, which a deletion landing meanwhile (its course's, or a generation's run
     without it) turns into a 404 for a decision that went through."""
-    for name in ("status", "skipped_at", "decided_at"):
+    for name in ("status", "skipped_at", "decided_at", "updated_at"):
         setattr(given, name, getattr(stored, name))
     given.decided_by = stored.decided_by
 
@@ -952,7 +959,7 @@ def suggestion_skip(*, suggestion: Suggestion) -> Suggestion:
     it as stored; the `suggestion` given is left so too (see _as_stored)."""
     (locked,) = _locked_to_review([suggestion.pk])
     locked.skipped_at = timezone.now()
-    locked.save(update_fields=["skipped_at"])
+    locked.save(update_fields=["skipped_at", "updated_at"])
     _as_stored(suggestion, locked)
     return locked
 

@@ -1,7 +1,8 @@
 """Refresh suggestions in the background when what they were made from changes: a course's or
 a position's text, a course's training stage, or a framework's abilities; and generate them for
 a course just added (its text is new text), once suggestions were generated for any course.
-Thin receivers; the work is one task.
+Thin receivers; the work is one task. And record, for a sync (deletions/), the suggestions a
+course's, position's or ability's deletion takes with it.
 
 Debounced twice: within a transaction, every change is collected and one refresh is enqueued
 after commit (none after a rollback); across transactions, a cache lock per course, position or
@@ -24,12 +25,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from core.cache import cache_claim
 from core.stored_values import stored_values, stored_values_watch
 from curricula.models import Course, Suggestion, SuggestionScope
+from curricula.services import suggestion_deletions_record
 from curricula.signals import courses_bulk_changed
 from positions.models import Ability, Position
 from positions.signals import abilities_bulk_changed, positions_bulk_changed
@@ -242,7 +245,9 @@ def ability_saved(sender, instance, raw=False, **kwargs):
         # Moved to another framework (the admin's form): its suggestions go along, since a
         # suggestion keeps its ability's framework to be filtered by it; and both frameworks'
         # runs are redone (the old one's still hold it, the new one's lack it).
-        Suggestion.objects.filter(ability_id=instance.pk).update(framework_id=instance.framework_id)
+        Suggestion.objects.filter(ability_id=instance.pk).update(
+            framework_id=instance.framework_id, updated_at=timezone.now()
+        )
         frameworks.add(before)
     _add("framework", _ranked_from(frameworks))
 
@@ -250,6 +255,21 @@ def ability_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Ability, dispatch_uid="suggest_ability_deleted")
 def ability_deleted(sender, instance, **kwargs):
     _add("framework", _ranked_from({instance.framework_id}))
+
+
+# What a suggestion belongs to, whose deletion takes it (CASCADE, one statement without
+# signals); a framework's abilities go with it, each taking its own.
+_OWNERS = {Course: "course", Position: "position", Ability: "ability"}
+
+
+@receiver(pre_delete, sender=Course, dispatch_uid="suggestions_course_deleting")
+@receiver(pre_delete, sender=Position, dispatch_uid="suggestions_position_deleting")
+@receiver(pre_delete, sender=Ability, dispatch_uid="suggestions_ability_deleting")
+def owner_deleting(sender, instance, **kwargs):
+    """Its suggestions are recorded as deleted, for a sync (deletions/)."""
+    suggestion_deletions_record(
+        suggestions=Suggestion.objects.filter(**{_OWNERS[sender]: instance.pk})
+    )
 
 
 @receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from audit.selectors import CHANGE_TYPES, SYNCED_RESOURCES, Change
+from audit.selectors import CHANGE_TYPES, DELETION_RESOURCES, Change
 from core.api.filters import MAX_ID, AwareDateTimeQueryField
 
 
@@ -93,12 +93,12 @@ class DeletionQuerySerializer(serializers.Serializer):
         ),
     )
     resource = serializers.ChoiceField(
-        choices=sorted(SYNCED_RESOURCES),
+        choices=DELETION_RESOURCES,
         required=False,
         help_text=_("Only the deletions of this list (its path under /api/v1/)."),
     )
     after_resource = serializers.ChoiceField(
-        choices=sorted(SYNCED_RESOURCES),
+        choices=DELETION_RESOURCES,
         required=False,
         help_text=_(
             "With since set to the last row's deleted_at and after_id to its id: that row's "
@@ -129,7 +129,7 @@ class DeletionQuerySerializer(serializers.Serializer):
 
 class DeletionSerializer(serializers.Serializer):
     resource = serializers.ChoiceField(
-        choices=sorted(SYNCED_RESOURCES), help_text=_("The list the record was in.")
+        choices=DELETION_RESOURCES, help_text=_("The list the record was in.")
     )
     id = serializers.IntegerField(help_text=_("The deleted record's id in that list."))
     deleted_at = serializers.DateTimeField(source="history_date")

@@ -10,6 +10,7 @@ history id), which a router's single lookup cannot express.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -42,6 +43,7 @@ from core.api.filters import (
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
+from suggestions.api.views import suggestions_readable
 
 MODEL_DESCRIPTION = _("The audited model's name; any other is a 400 naming the field.")
 UNKNOWN_MODEL = OpenApiResponse(description=_("No audited model has that name."))
@@ -145,7 +147,9 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     id and a time, nothing of the record). A sync pages by its last row (`since` its
     deleted_at, `after_resource` and `after_id`), as it pages the lists by `after_id`: page
     numbers shift when a deletion on an earlier page is undone meanwhile. Its Sync-Watermark
-    (core.selectors.sync_watermark) is the `since` of the next sync."""
+    (core.selectors.sync_watermark) is the `since` of the next sync. The review queue's
+    suggestions are listed to those who may read them (staff who may add the links, or the
+    requirements, accepting them makes), as their lists are."""
 
     serializer_class = DeletionSerializer
     sync_watermark = True
@@ -163,7 +167,11 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
         after_resource, after_id = query.pop("after_resource", None), query.pop("after_id", None)
         after = (after_resource, after_id) if after_id is not None else None
         record_sync_watermark(request, since=query.get("since"))
-        page = self.paginate_queryset(self.filter_queryset(deletion_list(**query, after=after)))
+        courses, positions = suggestions_readable(request.user)
+        kinds = [for_course for for_course, may in ((True, courses), (False, positions)) if may]
+        suggestions = Q(for_course__in=kinds) if kinds else None
+        deleted = deletion_list(**query, after=after, suggestions=suggestions)
+        page = self.paginate_queryset(self.filter_queryset(deleted))
         return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 
 

@@ -291,6 +291,9 @@ def test_the_schema_documents_the_watermark_on_every_sync_read():
         "programs",
         "deletions",
         "history",
+        "suggestions",
+        "courses/{course_pk}/suggestions",
+        "positions/{position_pk}/suggestions",
     }
     assert documented == {f"/api/v1/{name}/" for name in synced}
 
@@ -320,3 +323,43 @@ def test_a_304_to_a_sync_s_poll_carries_the_watermark_too(api_client, path, quer
     assert datetime.fromisoformat(again["Sync-Watermark"]) >= datetime.fromisoformat(
         first["Sync-Watermark"]
     )
+
+
+def test_a_dashboard_resuming_the_review_queue_from_the_watermark_gets_a_late_regeneration(
+    two_connections, staff_client
+):
+    """The review queue's sync holds to the same watermark: a regeneration still writing while
+    a dashboard syncs rescores and drops suggestions stamped before what the dashboard reads
+    meanwhile, and delivers them when resumed from the watermark, not from the latest seen."""
+    from curricula.models import Suggestion
+    from suggestions import services
+    from suggestions.tests.factories import SuggestionFactory, database_course, small_framework
+
+    framework, _abilities = small_framework()
+    course = database_course()
+    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    kept, dropped = Suggestion.objects.filter(course=course).order_by("-score")[:2]
+    other = SuggestionFactory()
+
+    def regenerate() -> None:
+        services.suggestions_generate(course_ids=[course.pk], framework=framework, k=1)
+
+    with OpenTransaction(regenerate):
+        # Two minutes into the regeneration, a reviewer's change to another one commits.
+        Suggestion.objects.filter(pk=other.pk).update(
+            skipped_at=timezone.now(), updated_at=timezone.now() + INTO_THE_IMPORT
+        )
+        during = staff_client.get("/api/v1/suggestions/", {"updated_since": EPOCH})
+        rows = {row["id"]: row for row in during.json()["results"]}
+        assert dropped.pk in rows
+        latest_seen = max(datetime.fromisoformat(row["updated_at"]) for row in rows.values())
+        watermark = during.get("Sync-Watermark")
+
+    old_recipe = (latest_seen - timedelta(minutes=1)).isoformat()
+    assert kept.pk not in _ids(
+        staff_client.get("/api/v1/suggestions/", {"updated_since": old_recipe})
+    )
+    assert watermark is not None
+    assert kept.pk in _ids(staff_client.get("/api/v1/suggestions/", {"updated_since": watermark}))
+    deleted = staff_client.get("/api/v1/deletions/", {"since": watermark}).json()["results"]
+    assert ("suggestions", dropped.pk) in [(row["resource"], row["id"]) for row in deleted]

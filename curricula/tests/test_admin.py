@@ -32,6 +32,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
     Suggestion,
+    SuggestionDeletion,
     SuggestionScope,
 )
 from curricula.resources import CourseAbilityResource
@@ -134,8 +135,8 @@ def _url(model, view: str, *args) -> str:
 
 
 # Bookkeeping the database keeps by itself, which nobody edits: the link count's slots, kept by
-# PostgreSQL triggers.
-UNEDITED = {CourseAbilityCount}
+# PostgreSQL triggers; the suggestions' deletions, recorded for deletions/ by what deletes them.
+UNEDITED = {CourseAbilityCount, SuggestionDeletion}
 
 
 def test_every_project_model_is_registered_and_has_a_builder():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_noop
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from core.api.fields import IdRelatedField, IdsField
+from core.api.fields import IdRelatedField, IdsField, UpdatedAtField
 from core.api.filters import MAX_ID, IdFormField, StrictBooleanFormField
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.services import require_existing
@@ -155,6 +155,7 @@ class SuggestionSerializer(ModelSerializer):
         ),
     )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_at = UpdatedAtField()
     required_by = SuggestionRequiredBySerializer(
         many=True,
         read_only=True,
@@ -186,6 +187,7 @@ class SuggestionSerializer(ModelSerializer):
             "decided_by",
             "decided_at",
             "created_at",
+            "updated_at",
             "required_by",
         ]
         read_only_fields = fields

@@ -43,6 +43,14 @@ def permission_for(suggestion: Suggestion) -> str:
     return ADD_LINK if suggestion.course_id else ADD_REQUIREMENT
 
 
+def suggestions_readable(user) -> tuple[bool, bool]:
+    """Whether `user` may read (course suggestions, position suggestions): staff holding the
+    add permission of what accepting them creates. The lists and deletions/ alike."""
+    if not _is_staff(user):
+        return False, False
+    return user.has_perm(ADD_LINK), user.has_perm(ADD_REQUIREMENT)
+
+
 class StaffWith(BasePermission):
     """Staff holding the view's `required_permission` (list views), or, on one suggestion, the
     add permission of what accepting it creates."""
@@ -142,10 +150,10 @@ class SuggestionViewSet(
         # One suggestion is found even when its pair was settled elsewhere, so that deciding
         # it says why it cannot be decided instead of a bare 404; lists leave those out.
         rows = selectors.suggestion_list(settled_elsewhere=self.action != "list")
-        user = self.request.user
-        if not user.has_perm(ADD_LINK):
+        courses, positions = suggestions_readable(self.request.user)
+        if not courses:
             rows = rows.filter(course__isnull=True)
-        if not user.has_perm(ADD_REQUIREMENT):
+        if not positions:
             rows = rows.filter(Q(position__isnull=True))
         if self.action == "list" and self.programme_query:
             rows = selectors.programme_suggestion_list(
