@@ -320,7 +320,7 @@ _ONE_SYLLABLE_LL = re.compile(  # alone or last in a compound: "selling", "insta
     r"|dwell|smell|shell|yell|well|swell|quell|bell|cell|fell|knell|dell)$"
 )
 _RE_RE = re.compile(r"^([a-z]{2,})(tre|bre)(|s)$|^([a-z]{2,})tr(ed|ing)$")  # centre -> center
-_RE_KEPT = frozenset({"timbre", "macabre", "hatred"})
+_RE_KEPT = frozenset({"timbre", "macabre", "libre", "hatred"})  # "libre" is no "liber"
 _ENSE_RE = re.compile(r"^(lic|def|off|pret)ence(|s|less)$")  # licence -> license; not "science"
 _OGUE_RE = re.compile(r"^([a-z]{2,})logu(e|es|ed|ing|er|ers)$")  # catalogue -> catalog
 _GRAMME_RE = re.compile(r"^([a-z]*)gramme(|s)$")  # programme -> program, kilogramme -> kilogram
