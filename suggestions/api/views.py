@@ -110,6 +110,13 @@ class PositionSuggestionViewSet(
         return selectors.suggestion_list(position_id=position_id)
 
 
+def _decided(suggestion) -> None:
+    """The update time a decided suggestion is answered with: the decision's, its latest change
+    (the list's `last_changed`, read with the suggestion before it, also counts its ability's
+    older update time)."""
+    suggestion.last_changed = suggestion.updated_at
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[ProgrammeListQuerySerializer],
@@ -189,6 +196,7 @@ class SuggestionViewSet(
         # Answered from what was done (the service leaves `suggestion` as it stored it), not
         # read again: a deletion landing after the commit (its course's, or a generation's)
         # would answer an accept that went through with a 404, and the client send it again.
+        _decided(suggestion)
         is_link = isinstance(made, CourseAbility)
         data = {
             "suggestion": suggestion,
@@ -208,6 +216,7 @@ class SuggestionViewSet(
         refuse_unknown_keys(request.data, taken=())
         # As accept: the answer is what was done, not the suggestion read again.
         services.suggestion_reject(suggestion=suggestion, user=request.user)
+        _decided(suggestion)
         return Response(SuggestionSerializer(suggestion).data)
 
     @extend_schema(
@@ -220,6 +229,7 @@ class SuggestionViewSet(
         suggestion = self.get_object()
         refuse_unknown_keys(request.data, taken=())
         services.suggestion_skip(suggestion=suggestion)
+        _decided(suggestion)
         return Response(SuggestionSerializer(suggestion).data)
 
     @extend_schema(
