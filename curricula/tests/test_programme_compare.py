@@ -596,3 +596,72 @@ def test_the_comparison_page_and_the_gap_report_show_the_same_figures(client, op
         essential,
     )
     assert (percent, covered, essential) == ("50", "1", "2")
+
+
+def _cells(html: str, table: str) -> list[list[str]]:
+    """Per body row of the comparison's `table`, the text of each programme's cell."""
+    import re
+
+    body = html.partition(f'id="{table}"')[2].partition("<tbody>")[2].partition("</tbody>")[0]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in body.split("</tr>")[:-1]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "counts", "score"),
+    [
+        ("en", "{c} covered · {p} partial · {m} missing", "Weighted score, with partial credit"),
+        ("zh-hans", "覆盖 {c} · 部分 {p} · 缺失 {m}", "加权得分（含部分覆盖）"),  # noqa: RUF001
+    ],
+)
+def test_the_comparison_page_shows_the_gap_report_s_partial_missing_and_score(
+    client, optional_partial, language, counts, score
+):
+    """Observed: the page gave "50% 1 of 2 essential" but not that the other essential E2 is
+    partly covered, nor the weighted score, so a designer opened each gap report to learn them.
+    Now, against the same targets, the summary, the position and the area rows give each
+    programme's essential covered · partial · missing in the gap report's words, and the
+    summary its weighted score as the gap report prints it."""
+    import re
+
+    from curricula.coverage.selectors import coverage_report_detail
+
+    first, second = optional_partial
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    html = client.get(url(first.pk, second.pk), **headers).content.decode()
+    summary, positions, areas = (
+        _cells(html, table) for table in ("compare-summary", "compare-positions", "compare-areas")
+    )
+    summary_heads = re.findall(
+        r'<th scope="row">(.*?)</th>',
+        html.partition('id="compare-summary"')[2].partition("</table>")[0],
+    )
+    assert score in summary_heads
+    scores = summary[summary_heads.index(score)]
+    for index, programme in enumerate((first, second)):
+        report = coverage_report_detail(programme=programme)
+        gaps = client.get(f"/programs/{programme.pk}/", **headers).content.decode()
+        gaps = gaps.partition('id="gap-report"')[2]
+
+        def said(figures):
+            return counts.format(c=figures["covered"], p=figures["partial"], m=figures["missing"])
+
+        # The gap report's own words, for the programme and for its position.
+        assert said(report["positions"][0]) in gaps
+        if report["score"] is not None:
+            shown = f"{report['score']:.0f}%"
+            assert shown in re.sub(r"<[^>]+>", "", gaps)
+        else:
+            shown = "—"
+        assert said(report) in summary[0][index], summary
+        assert said(report["positions"][0]) in positions[0][index], positions
+        for row, area in zip(areas, report["areas"], strict=True):
+            assert said(area) in row[index], (areas, report["areas"])
+        assert scores[index] == shown
+    assert "1 covered · 1 partial · 0 missing" in summary[0][0] or language != "en"
+    assert scores[1] == "0%"

@@ -148,3 +148,74 @@ def test_on_a_390_px_phone_the_figures_read_down_the_page_and_the_menus_tell_apa
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"compare-figures-phone-{language}.png"), full_page=True)
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_designer_reads_each_programme_s_partial_and_missing_as_its_gap_report_gives_them(
+    open_page, live_server, seeded, width, language
+):
+    """Observed with the paper's first two programmes: the comparison gave each position's
+    "29% 2 of 7 essential" but not the essential requirements partly covered or missing, nor
+    the weighted score, which each programme's gap report gives; the designer had to open both
+    gap reports. Now each position's line for a programme is the one its gap report prints
+    under that position, the summary gives the weighted score, and on a phone the line stays
+    in the programme's block without the page scrolling sideways."""
+    from curricula.models import Programme
+    from curricula.selectors.comparisons import programme_comparison
+
+    programmes = list(Programme.objects.order_by("order", "name", "pk")[:2])
+    page, watch = open_page(width)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    said = {}  # (programme, position): the gap report's line for it
+    for programme in programmes:
+        page.goto(f"/programs/{programme.pk}/")
+        wait_until_settled(page)
+        for article in page.locator("#gap-report article.position-gaps").all():
+            position = int(article.locator("h3").get_attribute("id").removeprefix("gaps-"))
+            line = article.locator("p.small").inner_text()
+            said[programme.pk, position] = line
+    assert len(said) >= 4
+
+    page.goto("/programs/compare/?" + "&".join(f"p={p.pk}" for p in programmes))
+    wait_until_settled(page)
+    checked = 0
+    for row in page.locator("#compare-positions tbody tr").all():
+        href = row.locator("th[scope=row] a").get_attribute("href")
+        position = int(href.rstrip("/").rpartition("/")[2])
+        for index, programme in enumerate(programmes):
+            gaps = row.locator("td").nth(index).locator(".compare-gaps")
+            assert gaps.is_visible()
+            if (programme.pk, position) in said:
+                assert gaps.inner_text().strip() in said[programme.pk, position]
+                checked += 1
+    assert checked == len(said)
+    comparison = programme_comparison(programmes=programmes)
+    rows = page.locator("#compare-summary tbody tr")
+    for index, entry in enumerate(comparison.programmes):
+        essential = rows.nth(0).locator("td").nth(index)
+        assert essential.locator(".compare-gaps").is_visible()
+        assert (
+            f"{entry.summary.essential_missing}" in essential.locator(".compare-gaps").inner_text()
+        )
+        assert (
+            rows.nth(1)
+            .locator("td")
+            .nth(index)
+            .inner_text()
+            .strip()
+            .endswith(f"{entry.summary.score:.0f}%")
+        )
+    assert page.locator("#compare-areas .compare-gaps").count() == 2 * len(comparison.areas) - sum(
+        1 for group in comparison.areas for tally in group.tallies if tally.percent is None
+    )
+    limit = 390 if width == "phone" else 1280
+    for gaps in page.locator(".compare-gaps").all():
+        box = gaps.bounding_box()
+        assert box["x"] + box["width"] <= limit + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= limit
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"compare-gaps-{width}-{language}.png"), full_page=True)
+    assert watch.problems == []
