@@ -209,7 +209,7 @@ def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
         ("programmes", "curricula_programme_words"),
     ],
 )
-@pytest.mark.parametrize("query", ["operations", "nur", "résumé"])
+@pytest.mark.parametrize("query", ["operations", "nur", "résumé", "optimize", "behaviour"])
 def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index, query):
     """The site search's vector, over its fields and Chinese names folded, is the very
     expression its migration indexed (change one and the other must follow); a word asking
@@ -550,3 +550,55 @@ def test_a_chinese_search_segments_only_the_runs_that_may_hold_its_words(monkeyp
     assert found("电商") == {"EC1"}
     assert "跨境电子商务" in segmented
     assert "国际贸易实务" not in segmented
+
+
+@pytest.fixture
+def spelt():
+    """Courses written in British or American English."""
+    return {
+        key: CourseFactory(code=key, title=title, description="")
+        for key, title in [
+            ("GB1", "Optimise software"),
+            ("US1", "Optimizing databases"),
+            ("GB2", "Consumer behaviour"),
+            ("US2", "Organizational behavior"),
+            ("GB3", "Favourite tools"),
+            ("GB4", "Data centre operations"),
+            ("GB5", "Software licence management"),
+            ("GB6", "Course catalogue"),
+            ("GB7", "Training programme design"),
+            ("US3", "Analyze sales data"),
+            ("GB8", "Analyse market data"),
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("optimize", {"GB1", "US1"}),
+        ("optimise", {"GB1", "US1"}),
+        ("optimization", {"GB1", "US1"}),
+        ("behavior", {"GB2", "US2"}),
+        ("behaviour", {"GB2", "US2"}),
+        ("favorite", {"GB3"}),
+        ("center", {"GB4"}),
+        ("license", {"GB5"}),
+        ("catalog", {"GB6"}),
+        ("program", {"GB7"}),
+        ("consumer behavior", {"GB2"}),
+        ("organisational behaviour", {"US2"}),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(spelt, query, expected):
+    """Observed: "optimize" did not find "Optimise software", nor "behavior" "Consumer
+    behaviour" (Snowball stems them apart: optimiz, optimis), on either database; the
+    suggestion engine reads them as one (core.english.one_spelling)."""
+    assert found(query) == expected
+
+
+def test_analyse_and_analyze_stay_apart_as_in_the_suggestion_engine(spelt):
+    """The suggestion engine leaves "analyse" and "analyze" apart (suggestions/engine/text.py,
+    PERFORMANCE.md): the search reads them as the engine does."""
+    assert found("analyze") == {"US3"}
+    assert found("analyse") == {"GB8"}
