@@ -237,6 +237,28 @@ def folded_contains(fields: Sequence[str], text: str) -> Q:
     return reduce(or_, (Q(FoldedContains(F(field), text)) for field in fields))
 
 
+_ENGLISH_WORD = re.compile(r"([a-z]+)")
+# The spellings a text contained is looked for in at most: each English word of it in each of
+# its British and American spellings, every combination (two words of two spellings each are
+# four texts), then each in every Chinese spelling.
+_MAX_ENGLISH_SPELLINGS = 8
+
+
+def written_either_way(text: str) -> tuple[str, ...]:
+    """Every spelling a record may contain `text` (folded: `fold`) in: each English word of it
+    in its British and American spellings (`core.english.both_spellings`: "optimize
+    software" is also "optimise software"), the combinations up to _MAX_ENGLISH_SPELLINGS;
+    Chinese in either script and region's words (`core.chinese.spellings`). One containing
+    another is left out (a record containing "programme" contains "program")."""
+    english = [""]
+    for i, piece in enumerate(_ENGLISH_WORD.split(text)):
+        forms = both_spellings(piece) if i % 2 else (piece,)
+        english = [f"{t}{form}" for t in english for form in forms][:_MAX_ENGLISH_SPELLINGS]
+    found = list(dict.fromkeys(english))[:_MAX_ENGLISH_SPELLINGS]
+    every = tuple(dict.fromkeys(s for t in found for s in spellings(t)))
+    return tuple(s for s in every if not any(o != s and o in s for o in every))
+
+
 class FoldedContains(Contains):
     """`field__folded_contains="text"`: the field contains the text, both folded (`fold`). The
     admin's searches use it (core.admin.ProvenanceAdminMixin), registered on text fields in
@@ -247,7 +269,7 @@ class FoldedContains(Contains):
     lookup_name = "folded_contains"
 
     def as_sql(self, compiler, connection):
-        values = spellings(self.rhs) if isinstance(self.rhs, str) else ()
+        values = written_either_way(self.rhs) if isinstance(self.rhs, str) else ()
         if len(values) < 2:
             return super().as_sql(compiler, connection)
         if connection.vendor == "postgresql":

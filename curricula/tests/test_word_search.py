@@ -602,3 +602,37 @@ def test_analyse_and_analyze_stay_apart_as_in_the_suggestion_engine(spelt):
     PERFORMANCE.md): the search reads them as the engine does."""
     assert found("analyze") == {"US3"}
     assert found("analyse") == {"GB8"}
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "field", "expected"),
+    [
+        # A text contained: "optimize" is in no "Optimizing", as before.
+        ("/api/v1/courses/", "optimize", "code", ["GB1"]),
+        ("/api/v1/courses/", "consumer behavior", "code", ["GB2"]),
+        ("/api/v1/courses/", "data center", "code", ["GB4"]),
+        ("/api/v1/courses/", "analyze", "code", ["US3"]),
+        ("/api/v1/abilities/", "optimize", "text", ["optimise software"]),
+        ("/api/v1/positions/", "behavior", "name", ["Consumer behaviour analyst"]),
+    ],
+)
+def test_the_api_search_finds_either_spelling(api_client, spelt, url, query, field, expected):
+    """Observed: the API's `?search=` (a text the records contain) found no "Optimise
+    software" for "optimize", nor "Consumer behaviour" for "consumer behavior"."""
+    from positions.tests.factories import AbilityFactory
+
+    AbilityFactory(code="S1", text="optimise software")
+    PositionFactory(name="Consumer behaviour analyst")
+    response = api_client.get(url, {"search": query})
+    assert response.status_code == 200, response.content
+    assert sorted(row[field] for row in response.json()["results"]) == expected
+
+
+def test_the_admin_search_finds_either_spelling(admin_client, spelt):
+    from django.urls import reverse
+
+    url = reverse("admin:curricula_course_changelist")
+    listed = admin_client.get(url, {"q": "optimize"}).context["cl"].result_list
+    assert sorted(course.code for course in listed) == ["GB1"]
+    listed = admin_client.get(url, {"q": "behaviour"}).context["cl"].result_list
+    assert sorted(course.code for course in listed) == ["GB2", "US2"]
