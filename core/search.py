@@ -31,6 +31,14 @@ PostgreSQL a word of letters asks the full-text search for itself or a lexeme be
 and a dot (`'nur.':*`, which the GIN index answers); a word of digits takes the substring filter
 and the check here, as codes do: PostgreSQL reads ECOM-101.2 as ecom and -101.2.
 
+British and American spellings are one word, as the suggestion engine reads them
+(`core.english`): "optimize" finds "optimise software", "behavior" "consumer behaviour",
+"catalog" "catalogue", "program" "programme", and the other way round; "analyse" and "analyze"
+stay apart, as the engine keeps them. A word is found by the stem of each of its spellings
+(`core.english.both_spellings`), OR'd: on PostgreSQL the lexeme of each, over the vectors as
+stored (the records' words as written, no migration); on SQLite the start of each stem, and
+the same stems checked here, so both backends find the same rows.
+
 Accents are folded (`fold`), in the query and in the records alike: "resume" finds "Résumé",
 "munchen" "MÜNCHEN", and "naïve" "naive". The records are folded in the database by built-in
 functions (`Folded`: PostgreSQL's normalize and translate, which are immutable, so the GIN
@@ -76,6 +84,7 @@ from core.chinese import (
     spellings,
     traditional_spellings,
 )
+from core.english import both_spellings
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -140,6 +149,16 @@ _stemmer = snowballstemmer.stemmer("english")
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=20_000)
+def _asked_stems(word: str) -> frozenset[str]:
+    """The stems a record's word may have to be the query's `word`: the stem of each of its
+    British and American spellings (`core.english.both_spellings`, the spellings the
+    suggestion engine reads as one: "optimize" asks for optimiz and optimis, "behaviour" for
+    behaviour and behavior). PostgreSQL's full-text search asks for the same lexemes
+    (`_word_or_start_of_code`), so both backends find the same rows."""
+    return frozenset(_stem(form) for form in both_spellings(word))
 
 
 @lru_cache(maxsize=1)
@@ -218,6 +237,28 @@ def folded_contains(fields: Sequence[str], text: str) -> Q:
     return reduce(or_, (Q(FoldedContains(F(field), text)) for field in fields))
 
 
+_ENGLISH_WORD = re.compile(r"([a-z]+)")
+# The spellings a text contained is looked for in at most: each English word of it in each of
+# its British and American spellings, every combination (two words of two spellings each are
+# four texts), then each in every Chinese spelling.
+_MAX_ENGLISH_SPELLINGS = 8
+
+
+def written_either_way(text: str) -> tuple[str, ...]:
+    """Every spelling a record may contain `text` (folded: `fold`) in: each English word of it
+    in its British and American spellings (`core.english.both_spellings`: "optimize
+    software" is also "optimise software"), the combinations up to _MAX_ENGLISH_SPELLINGS;
+    Chinese in either script and region's words (`core.chinese.spellings`). One containing
+    another is left out (a record containing "programme" contains "program")."""
+    english = [""]
+    for i, piece in enumerate(_ENGLISH_WORD.split(text)):
+        forms = both_spellings(piece) if i % 2 else (piece,)
+        english = [f"{t}{form}" for t in english for form in forms][:_MAX_ENGLISH_SPELLINGS]
+    found = list(dict.fromkeys(english))[:_MAX_ENGLISH_SPELLINGS]
+    every = tuple(dict.fromkeys(s for t in found for s in spellings(t)))
+    return tuple(s for s in every if not any(o != s and o in s for o in every))
+
+
 class FoldedContains(Contains):
     """`field__folded_contains="text"`: the field contains the text, both folded (`fold`). The
     admin's searches use it (core.admin.ProvenanceAdminMixin), registered on text fields in
@@ -228,7 +269,7 @@ class FoldedContains(Contains):
     lookup_name = "folded_contains"
 
     def as_sql(self, compiler, connection):
-        values = spellings(self.rhs) if isinstance(self.rhs, str) else ()
+        values = written_either_way(self.rhs) if isinstance(self.rhs, str) else ()
         if len(values) < 2:
             return super().as_sql(compiler, connection)
         if connection.vendor == "postgresql":
@@ -426,7 +467,8 @@ class SearchQuery:
             return False
         codes = [term for term in found if "." in term]
         return all(
-            _stem(word) in found or any(code.startswith(f"{word}.") for code in codes)
+            not found.isdisjoint(_asked_stems(word))
+            or any(code.startswith(f"{word}.") for code in codes)
             for word in self.english
         ) and all(any(_is_code_start(start, code) for code in codes) for start in self.codes)
 
@@ -566,9 +608,10 @@ def _having(model, fields: Sequence[str], values: Sequence[str], *, folded: bool
     return condition
 
 
-def _narrowed(rows: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
-    """`rows` less those none of whose `fields`, folded, has `value` (`_having`)."""
-    return rows.filter(_having(rows.model, fields, (value,), folded=True))
+def _narrowed(rows: QuerySet, fields: Sequence[str], values: str | Sequence[str]) -> QuerySet:
+    """`rows` less those none of whose `fields`, folded, has `values` (one of them: `_having`)."""
+    values = (values,) if isinstance(values, str) else values
+    return rows.filter(_having(rows.model, fields, values, folded=True))
 
 
 def _narrowed_chinese(rows: QuerySet, fields: Sequence[str], query: SearchQuery) -> QuerySet:
@@ -645,14 +688,27 @@ def _word_or_start_of_code(word: str):
     start = Func(
         Value(f"'{word}.':*"), template="%(expressions)s::tsquery", output_field=SearchQueryField()
     )
-    plain = PgQuery(word, config="english", search_type="plain")
-    return CombinedSearchQuery(plain, plain.BITOR, start, config="english")
+    # Each spelling of the word (`core.english.both_spellings`: optimize, optimise): the vectors
+    # hold the records' words as written, each stemmed by PostgreSQL alone.
+    asked = [PgQuery(form, config="english", search_type="plain") for form in both_spellings(word)]
+    return reduce(
+        lambda one, other: CombinedSearchQuery(one, one.BITOR, other, config="english"),
+        [*asked, start],
+    )
 
 
 def _prefix(stem: str) -> str:
     # Snowball rewrites a word's end ("happy" -> "happi"): the start of the stem is what every
     # form of the word spells.
     return stem[: max(3, len(stem) - 2)]
+
+
+def _prefixes(word: str) -> tuple[str, ...]:
+    """The starts (`_prefix`) a record's word matching `word` spells, in each of its spellings
+    (`core.english.both_spellings`): "favour" for "favourite", "favor" for "favorite". One start
+    inside another is left out: a row with the longer has the shorter."""
+    starts = {_prefix(stem) for stem in _asked_stems(word)}
+    return tuple(sorted(s for s in starts if not any(o != s and o in s for o in starts)))
 
 
 def search_ids(
@@ -687,8 +743,11 @@ def search_ids(
     else:
         order = ("pk",)
     english = tuple(word for word in query.english if word not in full_text)
-    for stem in sorted({_stem(word) for word in english}, key=len, reverse=True):
-        rows = _narrowed(rows, every, _prefix(stem))
+    # The longest starts first (the fewest rows); a word's own spellings' starts OR'd.
+    for starts in sorted(
+        {_prefixes(w) for w in english}, key=lambda s: len(max(s, key=len)), reverse=True
+    ):
+        rows = _narrowed(rows, every, starts)
     for code in query.codes:
         rows = _narrowed(rows, every, code)
     if query.chinese:

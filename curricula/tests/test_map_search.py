@@ -194,3 +194,16 @@ def test_an_ability_is_found_by_the_name_the_review_page_gives_it(client, worksp
     ability.save()
     assert _found(client, workspace, "compliances", EN) == ["D1"]
     assert _found(client, workspace, "security compliances", ZH) == ["D1"]
+
+
+def test_find_in_the_map_reads_british_and_american_spellings_as_one(client, workspace):  # noqa: F811
+    """Observed: "optimize" did not find "optimise software", nor "behavior" "consumer
+    behaviour"; "analyze" stays apart from "analyse", as in the suggestion engine."""
+    abilities = workspace["abilities"]
+    abilities["D2"].text = "optimise dashboards"
+    abilities["D2"].save()
+    abilities["M2"].text = "write copy on consumer behaviour"
+    abilities["M2"].save()
+    assert _found(client, workspace, "optimize", EN) == ["D2"]
+    assert _found(client, workspace, "behavior", EN) == ["M2"]
+    assert _found(client, workspace, "analyze", EN) == []

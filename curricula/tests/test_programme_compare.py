@@ -665,3 +665,19 @@ def test_the_comparison_page_shows_the_gap_report_s_partial_missing_and_score(
         assert scores[index] == shown
     assert "1 covered · 1 partial · 0 missing" in summary[0][0] or language != "en"
     assert scores[1] == "0%"
+
+
+def test_find_abilities_reads_british_and_american_spellings_as_one(client, api_client, two):
+    """Observed: the comparison's *Find abilities* (the page's and the API's `q`) did not find
+    "optimise demand forecasts" for "optimize", nor "consumer behaviour" for "behavior"."""
+    d2, d3 = two["abilities"][1], two["abilities"][2]
+    d2.text = "optimise demand forecasts"
+    d2.save()
+    d3.text = "lead research on consumer behaviour"
+    d3.save()
+    b, m = two["bachelor"], two["master"]
+    for q, code in (("optimize", "D2"), ("behavior", "D3")):
+        assert table_rows(client.get(url(b.pk, m.pk, q=q)).content.decode()) == [code]
+        response = api_client.get(f"/api/v1/programs/compare/?programs={b.pk},{m.pk}&q={q}")
+        assert response.status_code == 200, response.content
+        assert [row["ability"]["code"] for row in response.json()["abilities"]] == [code]

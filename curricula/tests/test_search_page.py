@@ -361,3 +361,44 @@ def test_a_statement_pasted_whole_finds_its_record_though_the_box_cuts_it(client
     assert _codes(client, LONG_STATEMENT, "courses") == {"LC1"}
     listed = client.get(reverse("positions:list"), {"q": LONG_STATEMENT}).content.decode()
     assert "parcels reach customers" in listed.split("<main", 1)[1].split("</form>", 1)[1]
+
+
+@pytest.fixture
+def british():
+    behaviour = PositionFactory(name="Consumer behaviour analyst")
+    PlacementFactory(position=behaviour, title="Consumer behaviour analyst")
+    ability = AbilityFactory(code="S1", text="optimise software")
+    RequirementFactory(position=behaviour, ability=ability)
+    AbilityFactory(code="S2", text="analyse market data")
+    course = CourseFactory(code="CAT1", title="Course catalogue design")
+    ProgrammeFactory(name="Software engineering programme", courses=[course])
+
+
+def test_the_site_search_reads_british_and_american_spellings_as_one(client, british):
+    """Observed: a designer typing "optimize" did not find the ability "optimise software", nor
+    "behavior" the position "Consumer behaviour analyst" (on SQLite and PostgreSQL alike)."""
+    assert "optimise software" in _group(search(client, q="optimize"), "abilities")
+    assert "Consumer behaviour analyst" in _group(search(client, q="behavior"), "positions")
+    assert "Course catalogue design" in _group(search(client, q="catalog"), "courses")
+    assert "Software engineering programme" in _group(search(client, q="program"), "programmes")
+    # As the suggestion engine: "analyze" is not "analyse".
+    assert "analyse market data" not in search(client, q="analyze")
+
+
+def test_the_positions_page_reads_british_and_american_spellings_as_one(client, british):
+    html = client.get(reverse("positions:list"), {"q": "behavior"}).content.decode()
+    assert "Consumer behaviour analyst" in html
+
+
+def test_a_search_of_either_spelling_costs_the_queries_of_one_spelling(
+    client, british, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as one:
+        search(client, q="software")
+    for q in ("optimize", "behavior", "program"):
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            search(client, q=q)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("positions:list"), {"q": "analyst"})
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("positions:list"), {"q": "behavior"})

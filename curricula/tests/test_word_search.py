@@ -209,7 +209,7 @@ def test_elsewhere_a_substring_filter_is_checked_word_by_word(courses):
         ("programmes", "curricula_programme_words"),
     ],
 )
-@pytest.mark.parametrize("query", ["operations", "nur", "résumé"])
+@pytest.mark.parametrize("query", ["operations", "nur", "résumé", "optimize", "behaviour"])
 def test_postgresql_search_uses_the_gin_index_of_its_fields(courses, kind, index, query):
     """The site search's vector, over its fields and Chinese names folded, is the very
     expression its migration indexed (change one and the other must follow); a word asking
@@ -550,3 +550,89 @@ def test_a_chinese_search_segments_only_the_runs_that_may_hold_its_words(monkeyp
     assert found("电商") == {"EC1"}
     assert "跨境电子商务" in segmented
     assert "国际贸易实务" not in segmented
+
+
+@pytest.fixture
+def spelt():
+    """Courses written in British or American English."""
+    return {
+        key: CourseFactory(code=key, title=title, description="")
+        for key, title in [
+            ("GB1", "Optimise software"),
+            ("US1", "Optimizing databases"),
+            ("GB2", "Consumer behaviour"),
+            ("US2", "Organizational behavior"),
+            ("GB3", "Favourite tools"),
+            ("GB4", "Data centre operations"),
+            ("GB5", "Software licence management"),
+            ("GB6", "Course catalogue"),
+            ("GB7", "Training programme design"),
+            ("US3", "Analyze sales data"),
+            ("GB8", "Analyse market data"),
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("optimize", {"GB1", "US1"}),
+        ("optimise", {"GB1", "US1"}),
+        ("optimization", {"GB1", "US1"}),
+        ("behavior", {"GB2", "US2"}),
+        ("behaviour", {"GB2", "US2"}),
+        ("favorite", {"GB3"}),
+        ("center", {"GB4"}),
+        ("license", {"GB5"}),
+        ("catalog", {"GB6"}),
+        ("program", {"GB7"}),
+        ("consumer behavior", {"GB2"}),
+        ("organisational behaviour", {"US2"}),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(spelt, query, expected):
+    """Observed: "optimize" did not find "Optimise software", nor "behavior" "Consumer
+    behaviour" (Snowball stems them apart: optimiz, optimis), on either database; the
+    suggestion engine reads them as one (core.english.one_spelling)."""
+    assert found(query) == expected
+
+
+def test_analyse_and_analyze_stay_apart_as_in_the_suggestion_engine(spelt):
+    """The suggestion engine leaves "analyse" and "analyze" apart (suggestions/engine/text.py,
+    PERFORMANCE.md): the search reads them as the engine does."""
+    assert found("analyze") == {"US3"}
+    assert found("analyse") == {"GB8"}
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "field", "expected"),
+    [
+        # A text contained: "optimize" is in no "Optimizing", as before.
+        ("/api/v1/courses/", "optimize", "code", ["GB1"]),
+        ("/api/v1/courses/", "consumer behavior", "code", ["GB2"]),
+        ("/api/v1/courses/", "data center", "code", ["GB4"]),
+        ("/api/v1/courses/", "analyze", "code", ["US3"]),
+        ("/api/v1/abilities/", "optimize", "text", ["optimise software"]),
+        ("/api/v1/positions/", "behavior", "name", ["Consumer behaviour analyst"]),
+    ],
+)
+def test_the_api_search_finds_either_spelling(api_client, spelt, url, query, field, expected):
+    """Observed: the API's `?search=` (a text the records contain) found no "Optimise
+    software" for "optimize", nor "Consumer behaviour" for "consumer behavior"."""
+    from positions.tests.factories import AbilityFactory
+
+    AbilityFactory(code="S1", text="optimise software")
+    PositionFactory(name="Consumer behaviour analyst")
+    response = api_client.get(url, {"search": query})
+    assert response.status_code == 200, response.content
+    assert sorted(row[field] for row in response.json()["results"]) == expected
+
+
+def test_the_admin_search_finds_either_spelling(admin_client, spelt):
+    from django.urls import reverse
+
+    url = reverse("admin:curricula_course_changelist")
+    listed = admin_client.get(url, {"q": "optimize"}).context["cl"].result_list
+    assert sorted(course.code for course in listed) == ["GB1"]
+    listed = admin_client.get(url, {"q": "behaviour"}).context["cl"].result_list
+    assert sorted(course.code for course in listed) == ["GB2", "US2"]

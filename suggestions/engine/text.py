@@ -6,7 +6,7 @@ one side can only ever be compared with the same term on the other side. Terms a
 - English words, lowercased, stop words dropped, Snowball-stemmed ("testing" -> "test"), except
   words Snowball joins with an unrelated family ("customs" is not "customer": `_OWN_STEMS`);
   British and American spellings are read as one first ("optimize" as "optimise", "behaviour"
-  as "behavior": `one_spelling`);
+  as "behavior": `core.english.one_spelling`, which the site search reads too);
 - Chinese words from jieba's search-mode segmentation, which also yields the shorter words
   inside a long one (跨境电子商务 -> 跨境, 电子, 商务, 电子商务), so a course that writes the
   compound and an ability that writes only its parts still meet; except the names of kinds of
@@ -42,6 +42,7 @@ from typing import NamedTuple
 import snowballstemmer
 
 from core.chinese import CHINESE_SHORT_FORMS, new_tokenizer, search_words, simplified
+from core.english import one_spelling
 
 # A small, conservative list: words that carry no topic in course or skill text. IDF would push
 # most of them down anyway; dropping them here keeps them out of phrases ("use of data" gives the
@@ -280,82 +281,6 @@ _OWN_STEMS = {
     for line in _OWN_STEM_FAMILIES.strip().splitlines()
     for word in line.split()
 }
-
-
-# British and American spellings of one word are read as one: ESCO writes "optimise",
-# "behaviour", "catalogue", course texts often "optimize", "behavior", "catalog", and Snowball
-# stems them apart ("optimis", "optimiz"). Each rule rewrites one spelling as the other by its
-# ending, before stemming, in the direction a rule can take: every -our word can lose its u, but
-# not every -or word can gain one; "catalogue" can become "catalog", "blog" not "blogue"; and
-# -ize becomes -ise, since "advise", "exercise", "promise" and some forty more are -ise words
-# with no -ize, while only "size", "prize", "seize" and "capsize" are the reverse. (As -ise,
-# a word also keeps its own family: Snowball stems "authorize" "author", "digitize" "digit",
-# "utilize" "util" as in "utility", but "authorise" "authoris".) A word a rule would wrongly
-# change is left alone: too short a stem ("size", "prize", "seize"), no vowel before -our
-# ("hour", "four", "tour", "flour"), a listed exception ("capsize", "contour", "timbre",
-# "hatred"). "Programme" is read as "program": British English keeps "program" for software,
-# but American English, and so a course, writes "program" for both. "Analyse" and "analyze"
-# are not joined yet: joined, "analyse ICT system" entered the ESCO ICT business analysis
-# manager's top 20 and pushed a relevant skill out (ICT recall@20 0.2962 -> 0.2943,
-# PERFORMANCE.md).
-_IZE_RE = re.compile(
-    r"^([a-z]{3,}i)z(e|es|ed|ing|er|ers|ation|ations|ational|able)$"
-)  # optimize -> optimise, organizing -> organising, organizational -> organisational
-_IZE_KEPT = frozenset(
-    {"capsize", "resize", "upsize", "downsize", "oversize", "undersize", "outsize", "midsize"}
-)
-_OUR_RE = re.compile(
-    r"^([a-z]*[aeiou][a-z]*)our"
-    r"(|s|ed|ing|er|ers|ful|fully|less|able|ably|ite|ites|al|ally|ism|ist|ists|hood|hoods|y|ies)$"
-)  # behaviour -> behavior, favourite -> favorite; not hour, four, tour (no vowel before -our)
-_OUR_KEPT = frozenset({"devour", "contour", "detour", "troubadour", "amour", "paramour", "velour"})
-# British doubles the l of an unstressed last syllable: "fuelled", "dialling", "counsellor".
-# Snowball itself joins most ("modelling", "travelled" are "model", "travel").
-_LL_RE = re.compile(r"^([a-z]+[ae])ll(ing|ed|er|ers|or|ors|ous)$")
-_LL_KEPT = frozenset(  # stressed on the l's syllable: both countries double it
-    {"compel", "propel", "expel", "repel", "dispel", "impel", "rebel", "excel", "appal", "enthral"}
-)
-_ONE_SYLLABLE_LL = re.compile(  # alone or last in a compound: "selling", "installed", "footballer"
-    r"(ball|call|fall|hall|wall|stall|tall|small|mall|gall|pall|thrall|squall|(?<!coun)sell|tell|spell"
-    r"|dwell|smell|shell|yell|well|swell|quell|bell|cell|fell|knell|dell)$"
-)
-_RE_RE = re.compile(r"^([a-z]{2,})(tre|bre)(|s)$|^([a-z]{2,})tr(ed|ing)$")  # centre -> center
-_RE_KEPT = frozenset({"timbre", "macabre", "libre", "hatred"})  # "libre" is no "liber"
-_ENSE_RE = re.compile(r"^(lic|def|off|pret)ence(|s|less)$")  # licence -> license; not "science"
-_OGUE_RE = re.compile(r"^([a-z]{2,})logu(e|es|ed|ing|er|ers)$")  # catalogue -> catalog
-_GRAMME_RE = re.compile(r"^([a-z]*)gramme(|s)$")  # programme -> program, kilogramme -> kilogram
-_OGUE_ENDS = {"e": "", "es": "s", "ed": "ed", "ing": "ing", "er": "er", "ers": "ers"}
-
-
-def _syllables(word: str) -> int:
-    # vowel groups, a "ue", "ua" or "ia" being two ("fuel", "dual", "dial")
-    return len(re.findall(r"[aeiouy]+", word)) + len(re.findall(r"ue|ua|ia", word))
-
-
-def one_spelling(word: str) -> str:
-    """`word` in the one spelling this engine reads for its British and American forms."""
-    if m := _IZE_RE.match(word):
-        return word if f"{m[1]}ze" in _IZE_KEPT else f"{m[1]}s{m[2]}"
-    if (m := _OUR_RE.match(word)) and f"{m[1]}our" not in _OUR_KEPT:
-        return f"{m[1]}or{m[2]}"
-    if m := _LL_RE.match(word):
-        base = f"{m[1]}l"
-        if base in _LL_KEPT or _ONE_SYLLABLE_LL.search(f"{base}l") or _syllables(base) < 2:
-            return word
-        return f"{base}{m[2]}"
-    if (m := _RE_RE.match(word)) and word not in _RE_KEPT:
-        if m[1]:
-            return f"{m[1]}{m[2][0]}er{m[3]}"
-        if not word.endswith("string"):
-            return f"{m[4]}ter{m[5]}" if m[5] == "ed" else f"{m[4]}tering"
-        return word
-    if m := _ENSE_RE.match(word):
-        return f"{m[1]}ense{m[2]}"
-    if m := _OGUE_RE.match(word):
-        return f"{m[1]}log{_OGUE_ENDS[m[2]]}"
-    if m := _GRAMME_RE.match(word):
-        return f"{m[1]}gram{m[2]}"
-    return word
 
 
 @lru_cache(maxsize=200_000)
