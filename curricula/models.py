@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -732,6 +732,33 @@ class SuggestionQuerySet(models.QuerySet):
         """What is open to review: pending, and neither linked or required by hand since nor of a
         retired ability. Every queue, count and "pending" list of the app is this one."""
         return self.pending().exclude(_settled_elsewhere())
+
+    def settled_elsewhere(self) -> "SuggestionQuerySet":
+        """The pending ones a list leaves out (linked or required by hand since, or of a retired
+        ability), each with `left_at`: when it left, the latest of its own update time, its
+        ability's (a retirement stamps it) and that of the link or requirement of its pair. A
+        link or requirement is stamped when it is written, by every path, bulk_create too
+        (auto_now), so deletions/ reads from this when such a suggestion left the lists."""
+
+        def pair_time(model, owner: str) -> models.Expression:
+            rows = model.objects.filter(
+                **{f"{owner}_id": models.OuterRef(f"{owner}_id")},
+                ability_id=models.OuterRef("ability_id"),
+            )
+            return Coalesce(models.Subquery(rows.values("updated_at")[:1]), "updated_at")
+
+        return (
+            self.pending()
+            .filter(_settled_elsewhere())
+            .annotate(
+                left_at=Greatest(
+                    "updated_at",
+                    "ability__updated_at",
+                    pair_time(CourseAbility, "course"),
+                    pair_time(Requirement, "position"),
+                )
+            )
+        )
 
     def decided_or_to_review(self) -> "SuggestionQuerySet":
         """What a list shows: decided suggestions, and the pending ones still to review (a
