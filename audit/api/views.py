@@ -148,7 +148,9 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     numbers shift when a deletion on an earlier page is undone meanwhile. Its Sync-Watermark
     (core.selectors.sync_watermark) is the `since` of the next sync. The review queue's
     suggestions are listed to those who may read them (staff who may add the links, or the
-    requirements, accepting them makes), as their lists are."""
+    requirements, accepting them makes), as their lists are; a pending one that left its list
+    without being deleted (its pair linked or required by hand, its ability retired) is listed
+    as of when it left (audit.selectors.deletion_list)."""
 
     serializer_class = DeletionSerializer
     sync_watermark = True
