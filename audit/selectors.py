@@ -182,7 +182,7 @@ def _suggestions_left(
         rows = rows.filter(course__isnull=True not in kinds)
     rows = rows.annotate(history_date=F("left_at"))
     if since is not None:
-        rows = rows.filter(_past(SUGGESTIONS_RESOURCE, since, after, order))
+        rows = rows.left_since(since).filter(_past(SUGGESTIONS_RESOURCE, since, after, order))
     return (
         rows.order_by()
         .annotate(
