@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext
 
 from certifications.models import Certification
@@ -120,12 +120,13 @@ def deletion_list(
     since: datetime | None = None,
     resource: str | None = None,
     after: tuple[str, int] | None = None,
-    suggestions: Q | None = None,
+    suggestions_of: set[bool] = frozenset(),
 ) -> models.QuerySet:
     """The records of the synced lists (DELETION_RESOURCES; of one, `resource`) deleted at or
     after `since`, as rows of `resource`, `id` and `deleted_at`, oldest first (then by resource
-    and id): read from each model's history (the suggestions' from SuggestionDeletion, those
-    `suggestions` selects: none when None), one query for all of them (a UNION). A record
+    and id): read from each model's history (the suggestions' from SuggestionDeletion and
+    those settled elsewhere, of courses and/or positions as `suggestions_of` holds True and/or
+    False: none when empty), one query for all of them (a UNION). A record
     deleted and then restored (a revert recreates it with its id) is left out: it is there to
     read again.
 
@@ -134,7 +135,7 @@ def deletion_list(
     when a deletion on an earlier page is undone meanwhile (its row leaves the list), and the
     row moved onto the page already read was never read."""
     names = [resource] if resource else list(DELETION_RESOURCES)
-    if suggestions is None:
+    if not suggestions_of:
         names = [name for name in names if name != SUGGESTIONS_RESOURCE]
     if not names:
         return SuggestionDeletion.objects.none()
@@ -142,9 +143,13 @@ def deletion_list(
     parts = []
     for name in names:
         if name == SUGGESTIONS_RESOURCE:
-            records = SuggestionDeletion.objects.filter(suggestions).exclude(
+            records = SuggestionDeletion.objects.filter(for_course__in=suggestions_of).exclude(
                 Exists(Suggestion.objects.filter(pk=OuterRef("id")))
             )
+            # And the pending ones that left the lists without being deleted (their pair
+            # linked or required by hand, their ability retired), as of when they left: gone
+            # from a mirror as a deletion is, back in the lists (stamped) when that is undone.
+            parts.append(_suggestions_left(suggestions_of, since, after, order))
         else:
             model = SYNCED_RESOURCES[name]
             records = model.history.filter(history_type="-").exclude(
@@ -164,6 +169,28 @@ def deletion_list(
         )
     deleted = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return deleted.order_by("history_date", "resource_rank", "id")
+
+
+def _suggestions_left(
+    kinds: set[bool], since: datetime | None, after: tuple[str, int] | None, order: dict[str, int]
+) -> models.QuerySet:
+    """The rows of deletions/ for the pending suggestions settled elsewhere
+    (Suggestion.objects.settled_elsewhere), of courses and/or positions as `kinds` holds True
+    and/or False, shaped as deletion_list's."""
+    rows = Suggestion.objects.settled_elsewhere()
+    if kinds != {True, False}:
+        rows = rows.filter(course__isnull=True not in kinds)
+    rows = rows.annotate(history_date=F("left_at"))
+    if since is not None:
+        rows = rows.left_since(since).filter(_past(SUGGESTIONS_RESOURCE, since, after, order))
+    return (
+        rows.order_by()
+        .annotate(
+            resource=Value(SUGGESTIONS_RESOURCE, output_field=CharField()),
+            resource_rank=Value(order[SUGGESTIONS_RESOURCE], output_field=IntegerField()),
+        )
+        .values("resource", "resource_rank", "id", "history_date")
+    )
 
 
 def _past(name: str, since: datetime, after: tuple[str, int] | None, order: dict[str, int]) -> Q:

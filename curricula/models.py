@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -195,7 +195,12 @@ class CourseAbility(ProvenancedModel):
                 fields=["course", "ability"], name="link_unique_course_ability"
             ),
         ]
-        indexes = [models.Index(fields=["ability", "course"], name="link_ability_course")]
+        indexes = [
+            models.Index(fields=["ability", "course"], name="link_ability_course"),
+            # A sync's poll: the links, and the suggestions they settled (deletions/), changed
+            # since.
+            models.Index(fields=["updated_at"], name="link_updated_at"),
+        ]
 
     def __str__(self):
         return f"{self.course.code} → {self.ability} [{self.level.code}]"
@@ -732,6 +737,61 @@ class SuggestionQuerySet(models.QuerySet):
         """What is open to review: pending, and neither linked or required by hand since nor of a
         retired ability. Every queue, count and "pending" list of the app is this one."""
         return self.pending().exclude(_settled_elsewhere())
+
+    def settled_elsewhere(self) -> "SuggestionQuerySet":
+        """The pending ones a list leaves out (linked or required by hand since, or of a retired
+        ability), each with `left_at`: when it left, the latest of its own update time, its
+        ability's (a retirement stamps it) and that of the link or requirement of its pair. A
+        link or requirement is stamped when it is written, by every path, bulk_create too
+        (auto_now), so deletions/ reads from this when such a suggestion left the lists."""
+
+        def pair_time(model, owner: str) -> models.Expression:
+            rows = model.objects.filter(
+                **{f"{owner}_id": models.OuterRef(f"{owner}_id")},
+                ability_id=models.OuterRef("ability_id"),
+            )
+            return Coalesce(models.Subquery(rows.values("updated_at")[:1]), "updated_at")
+
+        return (
+            self.pending()
+            .filter(_settled_elsewhere())
+            .annotate(
+                left_at=Greatest(
+                    "updated_at",
+                    "ability__updated_at",
+                    pair_time(CourseAbility, "course"),
+                    pair_time(Requirement, "position"),
+                )
+            )
+        )
+
+    def left_since(self, since) -> "SuggestionQuerySet":
+        """Narrowed, before `settled_elsewhere`'s `left_at` is computed, to the suggestions that
+        may have left since `since`: changed since themselves, or of an ability, or of a
+        course or position with a link or requirement, changed since (a few, each found by an
+        index on the update time), so a poll does not compute it for the whole queue."""
+        rows = Suggestion.objects.pending().order_by()
+        links = CourseAbility.objects.filter(updated_at__gte=since).order_by()
+        required = Requirement.objects.filter(updated_at__gte=since).order_by()
+        abilities = Ability.objects.filter(updated_at__gte=since).order_by()
+        # Their ids as one UNION, not an OR of conditions: PostgreSQL reads each part by its
+        # index, where under an OR it scanned the whole queue.
+        found = (
+            rows.filter(updated_at__gte=since)
+            .values("pk")
+            .union(
+                rows.filter(ability_id__in=abilities.values("pk")).values("pk"),
+                rows.filter(
+                    course_id__in=links.values("course_id"),
+                    ability_id__in=links.values("ability_id"),
+                ).values("pk"),
+                rows.filter(
+                    position_id__in=required.values("position_id"),
+                    ability_id__in=required.values("ability_id"),
+                ).values("pk"),
+            )
+        )
+        return self.filter(pk__in=found)
 
     def decided_or_to_review(self) -> "SuggestionQuerySet":
         """What a list shows: decided suggestions, and the pending ones still to review (a

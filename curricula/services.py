@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -490,8 +490,14 @@ def programme_map_change(
         reason=MAP_CHANGE_REASON.format(token=token),
         history_fields={"history_change_set": token},
     )
-    # Bulk writes send no save signals: mark the programmes teaching these courses ourselves.
+    # Bulk writes send no save signals: mark the programmes teaching these courses ourselves,
+    # and bring back to a sync the suggestions whose link this deleted.
     coverage_mark_stale_for_courses(course_ids={cell.course_id for cell in changes})
+    if delete:
+        suggestions_unsettled_stamp(
+            course_ids={link.course_id for link in delete},
+            ability_ids={link.ability_id for link in delete},
+        )
     return MapChangeSet(
         token=token,
         cells=[(cell.course_id, cell.ability_id) for cell in changes],
@@ -599,6 +605,13 @@ def programme_map_undo(
         history_fields={"history_change_set": new_token, "history_undoes": token},
     )
     coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
+    # The links it deleted (those the set created) bring their suggestions back to a sync.
+    created = [change.record for change in changes if change.record.history_type == "+"]
+    if created:
+        suggestions_unsettled_stamp(
+            course_ids={record.course_id for record in created},
+            ability_ids={record.ability_id for record in created},
+        )
     kinds = [change.record.history_type for change in changes]
     return MapChangeSet(
         token=new_token,
@@ -875,3 +888,21 @@ def suggestion_deletions_record(*, suggestions: QuerySet[Suggestion]) -> None:
         unique_fields=["id"],
         update_fields=["history_date", "for_course"],
     )
+
+
+def suggestions_unsettled_stamp(
+    *,
+    course_ids: Iterable[int] = (),
+    position_ids: Iterable[int] = (),
+    ability_ids: Iterable[int] | None = None,
+) -> None:
+    """Stamp the update time of the pending suggestions of these courses and positions (of these
+    abilities only, when given): a link or requirement of their pair deleted brings one settled
+    elsewhere back into the lists (deletions/ listed it as gone, Suggestion.objects.
+    settled_elsewhere), where a sync must read it again. Call it where links or requirements
+    are deleted without a post_delete signal (bulk). One UPDATE, however many."""
+    owners = Q(course_id__in=list(course_ids)) | Q(position_id__in=list(position_ids))
+    rows = Suggestion.objects.pending().filter(owners)
+    if ability_ids is not None:
+        rows = rows.filter(ability_id__in=list(ability_ids))
+    rows.update(updated_at=timezone.now())

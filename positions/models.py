@@ -839,6 +839,9 @@ class Requirement(ProvenancedModel):
                 fields=["position", "ability"], name="requirement_unique_ability_per_position"
             ),
         ]
+        # A sync's poll: the requirements, and the suggestions they settled (deletions/),
+        # changed since.
+        indexes = [models.Index(fields=["updated_at"], name="requirement_updated_at")]
 
     def __str__(self):
         return f"{self.position}: {self.ability}"

@@ -31,11 +31,15 @@ from django.utils import timezone
 
 from core.cache import cache_claim
 from core.stored_values import stored_values, stored_values_watch
-from curricula.models import Course, Suggestion, SuggestionScope
-from curricula.services import suggestion_deletions_record
+from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope
+from curricula.services import suggestion_deletions_record, suggestions_unsettled_stamp
 from curricula.signals import courses_bulk_changed
-from positions.models import Ability, Position
-from positions.signals import abilities_bulk_changed, positions_bulk_changed
+from positions.models import Ability, Framework, Position, Requirement
+from positions.signals import (
+    abilities_bulk_changed,
+    positions_bulk_changed,
+    requirements_bulk_changed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -270,6 +274,31 @@ def owner_deleting(sender, instance, **kwargs):
     suggestion_deletions_record(
         suggestions=Suggestion.objects.filter(**{_OWNERS[sender]: instance.pk})
     )
+
+
+# Deleting one of these takes its suggestions too (recorded above): nothing to bring back.
+_TAKING_SUGGESTIONS = (Course, Position, Ability, Framework)
+
+
+@receiver(post_delete, sender=CourseAbility, dispatch_uid="suggestions_link_deleted")
+@receiver(post_delete, sender=Requirement, dispatch_uid="suggestions_requirement_deleted")
+def pair_unsettled(sender, instance, origin=None, **kwargs):
+    """A pending suggestion of the pair is back in the lists (deletions/ listed it as gone when
+    the link or requirement was made): stamped, so a sync reads it again."""
+    if isinstance(origin, _TAKING_SUGGESTIONS) or getattr(origin, "model", None) in (
+        _TAKING_SUGGESTIONS
+    ):
+        return
+    owner = "course_ids" if sender is CourseAbility else "position_ids"
+    owner_id = instance.course_id if sender is CourseAbility else instance.position_id
+    suggestions_unsettled_stamp(**{owner: {owner_id}}, ability_ids={instance.ability_id})
+
+
+@receiver(requirements_bulk_changed, dispatch_uid="suggestions_requirements_bulk_changed")
+def requirements_bulk(sender, position_ids, **kwargs):
+    # An import may have deleted requirements (no signals): their positions' pending
+    # suggestions are stamped, one UPDATE.
+    suggestions_unsettled_stamp(position_ids=position_ids)
 
 
 @receiver(abilities_bulk_changed, dispatch_uid="suggest_abilities_bulk_changed")

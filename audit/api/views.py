@@ -10,7 +10,6 @@ history id), which a router's single lookup cannot express.
 """
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -149,7 +148,9 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     numbers shift when a deletion on an earlier page is undone meanwhile. Its Sync-Watermark
     (core.selectors.sync_watermark) is the `since` of the next sync. The review queue's
     suggestions are listed to those who may read them (staff who may add the links, or the
-    requirements, accepting them makes), as their lists are."""
+    requirements, accepting them makes), as their lists are; a pending one that left its list
+    without being deleted (its pair linked or required by hand, its ability retired) is listed
+    as of when it left (audit.selectors.deletion_list)."""
 
     serializer_class = DeletionSerializer
     sync_watermark = True
@@ -168,9 +169,8 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
         after = (after_resource, after_id) if after_id is not None else None
         record_sync_watermark(request, since=query.get("since"))
         courses, positions = suggestions_readable(request.user)
-        kinds = [for_course for for_course, may in ((True, courses), (False, positions)) if may]
-        suggestions = Q(for_course__in=kinds) if kinds else None
-        deleted = deletion_list(**query, after=after, suggestions=suggestions)
+        kinds = {for_course for for_course, may in ((True, courses), (False, positions)) if may}
+        deleted = deletion_list(**query, after=after, suggestions_of=kinds)
         page = self.paginate_queryset(self.filter_queryset(deleted))
         return self.get_paginated_response(DeletionSerializer(page, many=True).data)
 

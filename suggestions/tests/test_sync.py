@@ -326,3 +326,86 @@ def test_suggestions_deleted_in_the_admin_are_in_the_feed(admin_client):
     assert not Suggestion.objects.exists()
     response = admin_client.get("/api/v1/deletions/", {"since": since, "resource": "suggestions"})
     assert {row["id"] for row in response.json()["results"]} == {one.pk, two.pk, three.pk}
+
+
+def test_a_mirror_drops_a_pending_suggestion_settled_elsewhere_and_gets_it_back_when_undone(
+    staff_client,
+):
+    """A pending suggestion whose pair is linked by hand (a course's), required by hand (a
+    position's) or whose ability is retired leaves the lists: observed before, it was in no
+    feed and its update time did not change, so a mirror kept it pending until the next
+    generation. The link made by a bulk path (bulk_create, no signals) as the map editor's
+    change sets and the imports make it; undoing each brings the suggestion back."""
+    from curricula.models import CourseAbility
+    from positions.models import Ability, Requirement
+
+    course = CourseFactory()
+    position = PositionFactory()
+    linked, bulk_linked, retired, kept = SuggestionFactory.create_batch(4, course=course)
+    required = SuggestionFactory(course=None, position=position)
+    mirror = QueueMirror(staff_client)
+    mirror.sync()
+    mirror.sync()
+    assert mirror.differences() == []
+
+    link = CourseAbility.objects.create(course=course, ability=linked.ability, level=level("R"))
+    CourseAbility.objects.bulk_create(
+        [CourseAbility(course=course, ability=bulk_linked.ability, level=level("M"))]
+    )
+    requirement = Requirement.objects.create(
+        position=position, ability=required.ability, min_level=level("M")
+    )
+    ability = Ability.objects.get(pk=retired.ability_id)
+    ability.retired = True
+    ability.save()
+    mirror.sync()
+    assert mirror.differences() == []
+    assert set(mirror.rows) == {kept.pk}
+
+    link.delete()
+    requirement.delete()
+    ability.retired = False
+    ability.save()
+    mirror.sync()
+    assert mirror.differences() == []
+    assert set(mirror.rows) == {kept.pk, linked.pk, required.pk, retired.pk}
+
+
+def test_a_mirror_follows_the_map_editors_change_sets_and_their_undo(staff_client):
+    """The map editor writes links in bulk, without signals: a cell set drops the pair's
+    pending suggestion from a mirror, a cell cleared (or its set undone) brings it back."""
+    from curricula import services as curricula_services
+    from curricula.selectors.maps import CellInput
+    from curricula.tests.factories import ProgrammeFactory
+    from positions.tests.factories import RequirementFactory
+
+    course, position = CourseFactory(), PositionFactory()
+    suggestion, kept = SuggestionFactory.create_batch(2, course=course)
+    RequirementFactory(position=position, ability=suggestion.ability)
+    programme = ProgrammeFactory(courses=[course], targets=[position])
+    mirror = QueueMirror(staff_client)
+    mirror.sync()
+
+    def cell(code: str) -> str:
+        return curricula_services.programme_map_change(
+            programme=programme, cells=[CellInput(course.pk, suggestion.ability_id, code)]
+        ).token
+
+    cell("M")
+    mirror.sync()
+    assert set(mirror.rows) == {kept.pk}
+    cell("")
+    mirror.sync()
+    assert mirror.differences() == []
+    assert set(mirror.rows) == {kept.pk, suggestion.pk}
+    cell("R")
+    mirror.sync()
+    assert set(mirror.rows) == {kept.pk}
+    curricula_services.programme_map_undo(token=cell(""))
+    mirror.sync()
+    assert set(mirror.rows) == {kept.pk}, "the undo made the link again"
+    cell("")
+    curricula_services.programme_map_undo(token=cell("I"))
+    mirror.sync()
+    assert set(mirror.rows) == {kept.pk, suggestion.pk}, "the undo deleted the link"
+    assert mirror.differences() == []
