@@ -40,11 +40,19 @@ def some_data(db):
     }
 
 
+_SCHEMA_PATHS: list[dict] = []
+
+
 def _operations(client) -> list[tuple[str, dict]]:
-    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    """Every GET operation of the served schema (asked as anonymous; generated once per test
+    process: drf-spectacular takes seconds to build it, the same each time)."""
+    if not _SCHEMA_PATHS:
+        response = client.get("/api/schema/", {"format": "json"})
+        assert response.status_code == 200, response.content[:300]
+        _SCHEMA_PATHS.append(json.loads(response.content)["paths"])
     return [
         (path, operation["get"])
-        for path, operation in schema["paths"].items()
+        for path, operation in _SCHEMA_PATHS[0].items()
         if "get" in operation and not path.startswith("/api/schema")
     ]
 
@@ -337,10 +345,18 @@ def _page_staff():
     return staff
 
 
-def _parameters_read(client, url: str, staff, monkeypatch) -> list[str] | None:
+def _parameters_read(client, url: str, ids: dict, monkeypatch) -> list[str] | None:
     """The query parameters the page at `url` reads, asked by staff without any (and by htmx,
     which some pages answer with a fragment reading others); None for a form's target (a 405 to
-    a GET: not a page)."""
+    a GET: not a page). Found once per page for the class's records (`ids`): the same pages,
+    records and staff give the same answer to a role's test and the other's."""
+    found = ids.setdefault("parameters read", {})
+    if url not in found:
+        found[url] = _parameters_read_now(client, url, ids["staff"], monkeypatch)
+    return found[url]
+
+
+def _parameters_read_now(client, url: str, staff, monkeypatch) -> list[str] | None:
     client.force_login(staff)
     with monkeypatch.context() as patch:
         watcher = _ReadKeys(patch)
@@ -373,7 +389,7 @@ class TestPages:
         pages = []
         for name, route in PAGE_ROUTES:
             url = _page_url(name, route, page_ids)
-            keys = _parameters_read(client, url, page_ids["staff"], monkeypatch)
+            keys = _parameters_read(client, url, page_ids, monkeypatch)
             if keys is not None:
                 pages.append((url, keys))
         assert len(pages) >= 12, pages  # every page found, each with its records
@@ -385,7 +401,7 @@ class TestPages:
         self, client, page_ids, monkeypatch, role, name, route
     ):
         url = _page_url(name, route, page_ids)
-        keys = _parameters_read(client, url, page_ids["staff"], monkeypatch)
+        keys = _parameters_read(client, url, page_ids, monkeypatch)
         staff = role == "staff"
         if staff:
             client.force_login(page_ids["staff"])
