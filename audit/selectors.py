@@ -179,6 +179,7 @@ def _suggestions_left(
     and/or False, shaped as deletion_list's."""
     rows = Suggestion.objects.settled_elsewhere()
     if kinds != {True, False}:
+        # Course suggestions only (True) or position suggestions only (False).
         rows = rows.filter(course__isnull=True not in kinds)
     rows = rows.annotate(history_date=F("left_at"))
     if since is not None:

@@ -588,6 +588,19 @@ def _import_job_claim(job_id: int) -> ImportJob | None:
     return job
 
 
+def _import_job_outcome(report: ImportReport) -> dict[str, Any]:
+    """The fields a finished run stores on its job."""
+    now = timezone.now()
+    return {
+        "status": ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
+        "progress": 100,
+        "report": report.as_dict(),
+        "finished_at": now,
+        "lease_expires_at": None,
+        "updated_at": now,
+    }
+
+
 def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
     """Store the outcome of `job`'s run, if the job is still this run's (running, as the
     attempt that claimed it): whether it was. A conditional UPDATE, so that a worker whose job
@@ -595,14 +608,7 @@ def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
     return bool(
         ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
-        ).update(
-            status=ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
-            progress=100,
-            report=report.as_dict(),
-            finished_at=timezone.now(),
-            lease_expires_at=None,
-            updated_at=timezone.now(),
-        )
+        ).update(**_import_job_outcome(report))
     )
 
 
@@ -692,11 +698,8 @@ def import_job_execute(
         )
         cache.delete(job.progress_cache_key)
         # Returned as it would have been stored: the command line prints its report.
-        job.status = ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED
-        job.progress = 100
-        job.report = report.as_dict()
-        job.finished_at = timezone.now()
-        job.lease_expires_at = None
+        for name, value in _import_job_outcome(report).items():
+            setattr(job, name, value)
     else:
         job = current
     job.import_report = report
