@@ -20,7 +20,8 @@ one side can only ever be compared with the same term on the other side. Terms a
   alphabetical order ("softwar test"). A phrase is rarer than its words, so it gets a higher IDF
   and rewards candidates that put the same two words together.
 - in Chinese, the words a coordination puts together though they are apart: 数据分析与挖掘 is
-  also 数据挖掘 and 网店运营和推广 also the phrase (网店, 推广) (`_coordinated`).
+  also 数据挖掘 and 网店运营和推广 (or 网店的运营和推广) also the phrase (网店, 推广)
+  (`_coordinated`).
 
 Each term keeps a surface form, so an explanation can show "software testing" rather than the
 stem "softwar test". Read `as_written` (a query's fields, which explanations quote), the surface
@@ -126,6 +127,11 @@ _ENUMERATION_COMMA = "、"
 # between the conjuncts). Not 并 (并且) nor 或, which join verbs and clauses more often
 # ("识别并防范风险": the verbs share their object).
 _COORDINATORS = frozenset({"与", "和", "及", "以及", _ENUMERATION_COMMA})
+# What makes the words before it modify the words after it, as no gap does: 网店的运营和推广 is
+# 网店运营和推广 (`_coordinated`). 的, and 之, which formal syllabi write for it (风险之识别与
+# 防范; jieba keeps 之间 and 之一 whole). Not 地, which makes an adverb of the word before it
+# (有效地沟通与协调): how a thing is done, not what it is done to.
+_MODIFIER_PARTICLES = frozenset({"的", "之"})
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -597,9 +603,16 @@ def _coordinated(content: Sequence[tuple[Term, int, int]], text: str) -> list[tu
     (数据分析 as 数据 分析: 数据分析与挖掘 gives 数据挖掘). Where neither conjunct is one word
     (商品拍摄与图片处理), or both are (选品与定价), or what follows the coordination is unclear
     (数据分析与挖掘技术), nothing is added.
+
+    The modifier may stand before 的 (`_MODIFIER_PARTICLES`): 网店的运营和推广 is read as
+    网店运营和推广, 风险的识别、评估与防范 gives 风险评估 and 风险防范. A conjunct still ends at
+    的: in 数据分析与挖掘的方法 the conjuncts modify 方法 and share 数据; nor is the word after
+    such a 的 shared by each conjunct, for (A与B)的C is often the C between A and B
+    (企业与客户的关系, 理论与实践的结合).
     """
-    # The runs of adjacent Chinese words, each as its words (a halved word as its two halves).
-    chains: list[list[_Word]] = []
+    # The runs of Chinese words, adjacent or apart only by 的 (or 之), each as its stretches
+    # between them, each stretch as its words (a halved word as its two halves).
+    chains: list[list[list[_Word]]] = []
     last_end = -1
     for term, start, end in content:
         if _HAN_RE.match(term.key) is None:
@@ -616,17 +629,25 @@ def _coordinated(content: Sequence[tuple[Term, int, int]], text: str) -> list[tu
             ]
         )
         if chains and chains[-1] and start == last_end:
-            chains[-1].extend(words)
+            chains[-1][-1].extend(words)
+        elif chains and chains[-1] and text[last_end:start].strip() in _MODIFIER_PARTICLES:
+            chains[-1].append(words)
         else:
-            chains.append(words)
+            chains.append([words])
         last_end = end
     pairs: list[tuple[_Word, _Word]] = []
     carried: dict[_Word, _Word] = {}  # a one-word conjunct's shared modifier, along a list
-    for left, right in itertools.pairwise(chains):
-        if not left or not right or text[left[-1][2] : right[0][1]].strip() not in _COORDINATORS:
+    for left_chain, right_chain in itertools.pairwise(chains):
+        if not left_chain or not right_chain:
+            continue
+        # The conjuncts: the words beside the coordination, as far as a 的 either side.
+        left, right = left_chain[-1], right_chain[0]
+        if text[left[-1][2] : right[0][1]].strip() not in _COORDINATORS:
             continue
         if len(right) == 1:
-            modifier = left[-2] if len(left) >= 2 else carried.get(left[0])
+            # The word before the left conjunct's last, across a 的 (网店 of 网店的运营和推广).
+            before = [word for stretch in left_chain for word in stretch]
+            modifier = before[-2] if len(before) >= 2 else carried.get(before[0])
             if modifier is not None:
                 pairs.append((modifier, right[0]))
                 carried[right[0]] = modifier
