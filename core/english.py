@@ -15,8 +15,9 @@ from functools import lru_cache
 # British and American spellings of one word are read as one: ESCO writes "optimise",
 # "behaviour", "catalogue", course texts often "optimize", "behavior", "catalog", and Snowball
 # stems them apart ("optimis", "optimiz"). Each rule rewrites one spelling as the other by its
-# ending, before stemming, in the direction a rule can take: every -our word can lose its u, but
-# not every -or word can gain one; "catalogue" can become "catalog", "blog" not "blogue"; and
+# ending (or its start: `_START_FAMILIES`), before stemming, in the direction a rule can take:
+# every -our word can lose its u, but not every -or word can gain one; "catalogue" can become
+# "catalog", "blog" not "blogue"; and
 # -ize becomes -ise, since "advise", "exercise", "promise" and some forty more are -ise words
 # with no -ize, while only "size", "prize", "seize" and "capsize" are the reverse. (As -ise,
 # a word also keeps its own family: Snowball stems "authorize" "author", "digitize" "digit",
@@ -51,10 +52,81 @@ _ONE_SYLLABLE_LL = re.compile(  # alone or last in a compound: "selling", "insta
 )
 _RE_RE = re.compile(r"^([a-z]{2,})(tre|bre)(|s)$|^([a-z]{2,})tr(ed|ing)$")  # centre -> center
 _RE_KEPT = frozenset({"timbre", "macabre", "libre", "hatred"})  # "libre" is no "liber"
-_ENSE_RE = re.compile(r"^(lic|def|off|pret)ence(|s|less)$")  # licence -> license; not "science"
+# licence -> license, licenced -> licensed; not "science"
+_ENSE_RE = re.compile(r"^(lic|def|off|pret)enc(e|es|eless|ed|ing)$")
 _OGUE_RE = re.compile(r"^([a-z]{2,})logu(e|es|ed|ing|er|ers)$")  # catalogue -> catalog
 _GRAMME_RE = re.compile(r"^([a-z]*)gramme(|s)$")  # programme -> program, kilogramme -> kilogram
 _OGUE_ENDS = {"e": "", "es": "s", "ed": "ed", "ing": "ing", "er": "er", "ers": "ers"}
+# Families spelt apart at the start of the word, not at its end: a British ae or oe is an
+# American e in medicine and a few more ("paediatric", "anaesthesia", "oesophagus"), and some
+# words are written otherwise whole ("tyre", "mould", "jewellery", "enquiry"). Each family is
+# named by a start long enough to be its own, British first, with the endings it takes: an ae or
+# oe elsewhere is no British spelling ("aerial", "aesthetic", "Michael", "phoenix", "canoe"), nor
+# is every American start the start of a variant ("hemp", "fetch", "tired", "Moldova",
+# "practical"). The families are those ESCO's skills and occupations write in both spellings
+# or often ("tyre" 123 times, "tire" 26; "mould" 429, "mold" 214; "jewellery" 222, "jewelry"
+# 26; "anaesthesia" and its family 105, "anesthesia" 18), and their near kin in medicine.
+# Snowball already joins enrol/enroll, fulfil/fulfill, instalment/installment, distil/distill
+# and ageing/aging. Left apart: "cheque" (American "check", far more often a verb), "kerb"
+# (ESCO's "curb" is the verb: "curb blazes"), "disc" (both write "compact disc"), "draught"
+# (ESCO's "draughting" is drawing, its "draft" documents), "grey" (once), "speciality" (twice;
+# Snowball joins it to "special", "specialty" not).
+_START_FAMILIES = {
+    # British start: (American start, the endings the family takes)
+    "paediatr": ("pediatr", r"[a-z]*"),
+    "orthopaed": ("orthoped", r"[a-z]*"),
+    "encyclopaed": ("encycloped", r"[a-z]*"),
+    "anaesthe": ("anesthe", r"[a-z]*"),
+    "oesophag": ("esophag", r"[a-z]*"),
+    "haemo": ("hemo", r"[a-z]+"),  # haemoglobin, haemorrhage, haemostasis
+    "haemat": ("hemat", r"[a-z]+"),  # haematology, haematoma
+    "leukaem": ("leukem", r"[a-z]*"),
+    "anaem": ("anem", r"ia|ias|ic"),  # not anemometer
+    "gynaecolog": ("gynecolog", r"[a-z]*"),
+    "diarrhoea": ("diarrhea", r"|l|s"),
+    "oedem": ("edem", r"a|as|atous"),
+    "homoeopath": ("homeopath", r"[a-z]*"),
+    "archaeolog": ("archeolog", r"[a-z]*"),
+    "palaeo": ("paleo", r"[a-z]+"),
+    "foet": ("fet", r"us|uses|al"),  # not fetch
+    "judgement": ("judgment", r"|s|al"),
+    "tyre": ("tire", r"|s"),  # not tired, tiring: the verb
+    "mould": ("mold", r"|s|ed|ing|ings|er|ers|y|able|making|maker|makers"),  # not Moldova
+    "plough": ("plow", r"|s|ed|ing|man|men"),
+    "aluminium": ("aluminum", r""),
+    "jewellery": ("jewelry", r""),
+    "jewelleries": ("jewelries", r""),
+    "practis": ("practic", r"e|es|ed|ing"),  # the verb; not practical, practitioner
+    "artefact": ("artifact", r"|s|ual"),
+    "sulph": ("sulf", r"ur|uric|urous|ate|ates|ide|ides|onamide|onamides"),
+    "enquir": ("inquir", r"e|es|ed|ing|er|ers|y|ies"),
+    "aeroplane": ("airplane", r"|s"),
+}
+_START_ENDS = {start: re.compile(ends) for start, (_, ends) in _START_FAMILIES.items()}
+_AMERICAN_STARTS = {american: british for british, (american, _) in _START_FAMILIES.items()}
+
+
+def _starts(starts) -> re.Pattern[str]:
+    return re.compile("^(" + "|".join(sorted(starts, key=len, reverse=True)) + ")")
+
+
+_BRITISH_START = _starts(_START_FAMILIES)
+_AMERICAN_START = _starts(_AMERICAN_STARTS)
+# manoeuvre -> maneuver, manoeuvring -> maneuvering; the mixed "manoeuvering" and "maneuvres"
+# (ESCO has both) too
+_MANOEUVRE_ENDS = {
+    "re": "er",
+    "res": "ers",
+    "red": "ered",
+    "ring": "ering",
+    "rable": "erable",
+    "rability": "erability",
+}
+_MANOEUVRE_RE = re.compile(
+    r"^man(?:oeu|eu)v(re|res|red|ring|rable|rability|er|ers|ered|ering|erable|erability)$"
+)
+_MANEUVER_RE = re.compile(r"^maneuv(er|ers|ered|ering|erable|erability)$")
+_MANOEUVRE_FROM = {american: british for british, american in _MANOEUVRE_ENDS.items()}
 
 
 def _syllables(word: str) -> int:
@@ -62,8 +134,17 @@ def _syllables(word: str) -> int:
     return len(re.findall(r"[aeiouy]+", word)) + len(re.findall(r"ue|ua|ia", word))
 
 
+def _american_start(word: str) -> str:
+    if (m := _BRITISH_START.match(word)) and _START_ENDS[m[1]].fullmatch(word, m.end()):
+        return f"{_START_FAMILIES[m[1]][0]}{word[m.end() :]}"
+    if m := _MANOEUVRE_RE.match(word):
+        return f"maneuv{_MANOEUVRE_ENDS.get(m[1], m[1])}"
+    return word
+
+
 def one_spelling(word: str) -> str:
     """`word` (lowercase) in the one spelling read for its British and American forms."""
+    word = _american_start(word)
     if m := _IZE_RE.match(word):
         return word if f"{m[1]}ze" in _IZE_KEPT else f"{m[1]}s{m[2]}"
     if (m := _OUR_RE.match(word)) and f"{m[1]}our" not in _OUR_KEPT:
@@ -80,7 +161,7 @@ def one_spelling(word: str) -> str:
             return f"{m[4]}ter{m[5]}" if m[5] == "ed" else f"{m[4]}tering"
         return word
     if m := _ENSE_RE.match(word):
-        return f"{m[1]}ense{m[2]}"
+        return f"{m[1]}ens{m[2]}"
     if m := _OGUE_RE.match(word):
         return f"{m[1]}log{_OGUE_ENDS[m[2]]}"
     if m := _GRAMME_RE.match(word):
@@ -98,10 +179,19 @@ _FROM_OR = re.compile(
 )
 _FROM_L = re.compile(r"^([a-z]+[ae])l(ing|ed|er|ers|or|ors|ous)$")
 _FROM_ER = re.compile(r"^([a-z]{2,})([tb])er(|s)$|^([a-z]{2,})ter(ed|ing)$")
-_FROM_ENSE = re.compile(r"^(lic|def|off|pret)ense(|s|less)$")
+_FROM_ENSE = re.compile(r"^(lic|def|off|pret)ens(e|es|eless|ed|ing)$")
 _FROM_LOG = re.compile(r"^([a-z]{2,})log(|s|ed|ing|er|ers)$")
 _FROM_GRAM = re.compile(r"^([a-z]*)gram(|s)$")
 _LOGUE_ENDS = {ending: logue for logue, ending in _OGUE_ENDS.items()}
+
+
+def _british_start(word: str) -> str:
+    """`word` with an American start of `_START_FAMILIES` (or maneuver's) in its British one."""
+    if m := _AMERICAN_START.match(word):
+        return f"{_AMERICAN_STARTS[m[1]]}{word[m.end() :]}"
+    if m := _MANEUVER_RE.match(word):
+        return f"manoeuv{_MANOEUVRE_FROM[m[1]]}"
+    return word
 
 
 def _written_otherwise(word: str) -> list[str]:
@@ -115,7 +205,7 @@ def _written_otherwise(word: str) -> list[str]:
     if m := _FROM_ER.match(word):
         found.append(f"{m[1]}{m[2]}re{m[3]}" if m[1] else f"{m[4]}tr{m[5]}")
     if m := _FROM_ENSE.match(word):
-        found.append(f"{m[1]}ence{m[2]}")
+        found.append(f"{m[1]}enc{m[2]}")
     if m := _FROM_LOG.match(word):
         found.append(f"{m[1]}logu{_LOGUE_ENDS[m[2]]}")
     if m := _FROM_GRAM.match(word):
@@ -129,5 +219,6 @@ def both_spellings(word: str) -> tuple[str, ...]:
     word first, then its one spelling, then the other: ("optimize", "optimise"), ("behaviour",
     "behavior"), ("center", "centre"); a word with one spelling alone, ("analyse",)."""
     one = one_spelling(word)
-    candidates = (word, one, *_written_otherwise(one))
+    candidates = [word, one, *_written_otherwise(one)]
+    candidates += [_british_start(c) for c in candidates]
     return tuple(dict.fromkeys(c for c in candidates if one_spelling(c) == one))

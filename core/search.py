@@ -33,11 +33,14 @@ and the check here, as codes do: PostgreSQL reads ECOM-101.2 as ecom and -101.2.
 
 British and American spellings are one word, as the suggestion engine reads them
 (`core.english`): "optimize" finds "optimise software", "behavior" "consumer behaviour",
-"catalog" "catalogue", "program" "programme", and the other way round; "analyse" and "analyze"
-stay apart, as the engine keeps them. A word is found by the stem of each of its spellings
-(`core.english.both_spellings`), OR'd: on PostgreSQL the lexeme of each, over the vectors as
-stored (the records' words as written, no migration); on SQLite the start of each stem, and
-the same stems checked here, so both backends find the same rows.
+"catalog" "catalogue", "program" "programme", "pediatric" "paediatric", "tires" "tyres", and
+the other way round; "analyse" and "analyze" stay apart, as the engine keeps them. A word is
+found by the stem of each of its spellings (`core.english.both_spellings`) and of each
+spelling of its family's word, its stem with the e Snowball took away ("licensing" finds
+"licence", and "defensive" "defence", as in the engine), OR'd (`_asked_forms`): on
+PostgreSQL the lexeme of each, over the vectors as stored (the records' words as written, no
+migration); on SQLite the start of each stem, and the same stems checked here, so both
+backends find the same rows.
 
 Accents are folded (`fold`), in the query and in the records alike: "resume" finds "Résumé",
 "munchen" "MÜNCHEN", and "naïve" "naive". The records are folded in the database by built-in
@@ -84,7 +87,7 @@ from core.chinese import (
     spellings,
     traditional_spellings,
 )
-from core.english import both_spellings
+from core.english import both_spellings, one_spelling
 
 # PostgreSQL's english.stop (the Snowball list): the words its full-text search drops, dropped
 # here too so both backends ask for the same words.
@@ -152,13 +155,34 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
+def _asked_forms(word: str) -> tuple[str, ...]:
+    """The words whose stems a record's word may have to be the query's `word`, as the
+    suggestion engine reads them (the stem of a word's one spelling, `core.english`): each of
+    the word's British and American spellings (`both_spellings`: "optimize" and "optimise"),
+    then each spelling of its family's word, its stem with the e Snowball takes away, where it
+    stems as the word does and the word's own spellings gave that stem no form ("licensing",
+    licens: "license", "licence", whose stem licenc a record's "licence" has; "defensive":
+    "defence"). The word's spellings alone asked for licens only, and "licensing" did not find
+    "licence". Only the e: "programming" (program) finds no "programme", nor "tired" (tire) a
+    "tyre", which the engine joins through Snowball's stems alone."""
+    stem = _stem(one_spelling(word))
+    forms = dict.fromkeys(both_spellings(word))
+    stems = {_stem(form) for form in forms}
+    for form in both_spellings(f"{stem}e"):
+        if _stem(form) not in stems and _stem(one_spelling(form)) == stem:
+            forms[form] = None
+            stems.add(_stem(form))
+    return tuple(forms)
+
+
+@lru_cache(maxsize=20_000)
 def _asked_stems(word: str) -> frozenset[str]:
     """The stems a record's word may have to be the query's `word`: the stem of each of its
-    British and American spellings (`core.english.both_spellings`, the spellings the
-    suggestion engine reads as one: "optimize" asks for optimiz and optimis, "behaviour" for
-    behaviour and behavior). PostgreSQL's full-text search asks for the same lexemes
-    (`_word_or_start_of_code`), so both backends find the same rows."""
-    return frozenset(_stem(form) for form in both_spellings(word))
+    British and American spellings and of its family's (`_asked_forms`: "optimize" asks for
+    optimiz and optimis, "behaviour" for behaviour and behavior, "licensing" for licens and
+    licenc). PostgreSQL's full-text search asks for the same lexemes (`_word_or_start_of_code`),
+    so both backends find the same rows."""
+    return frozenset(_stem(form) for form in _asked_forms(word))
 
 
 @lru_cache(maxsize=1)
@@ -688,9 +712,10 @@ def _word_or_start_of_code(word: str):
     start = Func(
         Value(f"'{word}.':*"), template="%(expressions)s::tsquery", output_field=SearchQueryField()
     )
-    # Each spelling of the word (`core.english.both_spellings`: optimize, optimise): the vectors
-    # hold the records' words as written, each stemmed by PostgreSQL alone.
-    asked = [PgQuery(form, config="english", search_type="plain") for form in both_spellings(word)]
+    # Each spelling of the word and of its family (`_asked_forms`: optimize, optimise;
+    # licensing, licence): the vectors hold the records' words as written, each stemmed by
+    # PostgreSQL alone.
+    asked = [PgQuery(form, config="english", search_type="plain") for form in _asked_forms(word)]
     return reduce(
         lambda one, other: CombinedSearchQuery(one, one.BITOR, other, config="english"),
         [*asked, start],
