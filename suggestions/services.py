@@ -808,11 +808,12 @@ def _ends_key_share(suggestions: Iterable[Suggestion]) -> None:
     """Before an accept locks its suggestions, lock what the links or requirements it makes
     point to (their course or position, and ability) as the check of their foreign keys does
     (core.services.rows_key_share): a deletion of one of those locks it first, then the
-    suggestions it takes. Checked at the commit, after the accept had locked its suggestion, the
-    accept waited for the deletion that waited for that suggestion: a deadlock, which PostgreSQL
-    broke by failing one of the two (the accept's 503 or the deletion's 409). Now the accept
-    waits for the deletion and finds its suggestion gone, or the deletion waits for the accept
-    and takes the link it made. A suggestion's course, position and ability never change."""
+    suggestions it takes. The foreign keys' own check (at the commit: they are deferred) came
+    after the accept had locked its suggestion, and waited for the deletion, which waited for
+    that suggestion: a deadlock, which PostgreSQL broke by failing one of the two (the accept's
+    503 or the deletion's 409). Now the accept waits for the deletion and finds its suggestion
+    gone, or the deletion waits for the accept and takes the link it made. A suggestion's
+    course, position and ability never change."""
     suggestions = list(suggestions)
     rows_key_share(Course, {s.course_id for s in suggestions})
     rows_key_share(Position, {s.position_id for s in suggestions})
