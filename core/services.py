@@ -87,6 +87,28 @@ def rows_lock(queryset: models.QuerySet) -> None:
     )
 
 
+def rows_key_share(
+    model: type[models.Model], pks: Iterable[Any], *, using: str = "default"
+) -> None:
+    """Lock these rows as the check of a foreign key to them does (FOR KEY SHARE, in key order)
+    until the transaction ends, now: PostgreSQL checks a new row's foreign keys at the commit
+    (Django makes them deferred), after the locks the write took meanwhile. A writer taking this
+    before its other locks takes them in the order a deletion of one of the rows does (its row
+    first, `deleting`, then the rows it takes), so one waits for the other where each held what
+    the other waited for. Neither edits of the rows' other fields nor other such writers wait.
+    PostgreSQL only (SQLite's writers take turns, whole transactions); inside a transaction."""
+    connection = connections[using]
+    ids = sorted({pk for pk in pks if pk is not None})
+    if connection.vendor != "postgresql" or not ids:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    key = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {key} FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE", [ids]
+        )
+
+
 def foreign_keys_check(*, using: str) -> None:
     """Have the database check the foreign keys the transaction wrote now, where PostgreSQL
     checks them at the commit, past every handler: an IntegrityError is raised here, while the

@@ -35,7 +35,7 @@ from core.jobs import task_start
 from core.models import Provenance
 from core.outcomes import outcome_items
 from core.queue import ensure_queue_reachable
-from core.services import unique_ids, update_from_values
+from core.services import rows_key_share, unique_ids, update_from_values
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
@@ -804,6 +804,22 @@ def _locked_to_review(pks: Sequence[int]) -> list[Suggestion]:
     return [locked[pk] for pk in pks]
 
 
+def _ends_key_share(suggestions: Iterable[Suggestion]) -> None:
+    """Before an accept locks its suggestions, lock what the links or requirements it makes
+    point to (their course or position, and ability) as the check of their foreign keys does
+    (core.services.rows_key_share): a deletion of one of those locks it first, then the
+    suggestions it takes. The foreign keys' own check (at the commit: they are deferred) came
+    after the accept had locked its suggestion, and waited for the deletion, which waited for
+    that suggestion: a deadlock, which PostgreSQL broke by failing one of the two (the accept's
+    503 or the deletion's 409). Now the accept waits for the deletion and finds its suggestion
+    gone, or the deletion waits for the accept and takes the link it made. A suggestion's
+    course, position and ability never change."""
+    suggestions = list(suggestions)
+    rows_key_share(Course, {s.course_id for s in suggestions})
+    rows_key_share(Position, {s.position_id for s in suggestions})
+    rows_key_share(Ability, {s.ability_id for s in suggestions})
+
+
 def _ability_name(ability) -> str:
     """An ability in a message: its code and label in the reader's language (see str(ability))."""
     label = ability.display_label
@@ -897,6 +913,7 @@ def suggestion_accept(
     by the write, as after any edit. Raises ValidationError, naming it, when it is no longer to
     review (decided already, its pair linked or required since, its ability retired). The
     `suggestion` given is left as stored (see _as_stored)."""
+    _ends_key_share([suggestion])
     (locked,) = _locked_to_review([suggestion.pk])
     made = _accept(locked, user=user, level=level, importance=importance)
     _as_stored(suggestion, locked)
@@ -977,6 +994,7 @@ def suggestions_accept_many(
     all or none. When any is no
     longer to review, nothing is accepted and the ValidationError says so, naming each one
     that blocks."""
+    _ends_key_share(suggestions)
     try:
         locked = _locked_to_review(unique_ids(s.pk for s in suggestions))
     except ValidationError as error:

@@ -280,18 +280,66 @@ def owner_deleting(sender, instance, **kwargs):
 _TAKING_SUGGESTIONS = (Course, Position, Ability, Framework)
 
 
+def _pair(sender, instance) -> tuple[type, int, int]:
+    owner_id = instance.course_id if sender is CourseAbility else instance.position_id
+    return sender, owner_id, instance.ability_id
+
+
+def _taking_suggestions(origin) -> bool:
+    return isinstance(origin, _TAKING_SUGGESTIONS) or getattr(origin, "model", None) in (
+        _TAKING_SUGGESTIONS
+    )
+
+
+def _pairs_stamp(pairs) -> None:
+    """Stamp the pending suggestions of these pairs: one UPDATE per kind (links, requirements).
+    Pairs of several owners stamp the owners' suggestions of every ability among them, a few
+    more than the pairs themselves, as the map editor's bulk path does: a sync reads them again,
+    unchanged."""
+    for sender, owner in ((CourseAbility, "course_ids"), (Requirement, "position_ids")):
+        mine = [(owner_id, ability_id) for kind, owner_id, ability_id in pairs if kind is sender]
+        if mine:
+            suggestions_unsettled_stamp(
+                **{owner: {owner_id for owner_id, _ in mine}},
+                ability_ids={ability_id for _, ability_id in mine},
+            )
+
+
+# A deletion's links and requirements, kept on what it deletes from (its `origin`: the queryset
+# of an admin's "Delete selected" or an import's, the instance of a single delete). Django's
+# collector sends every pre_delete before it deletes a row, then each model's post_delete once
+# its rows are deleted: the first post_delete stamps the pairs of them all, one UPDATE for the
+# deletion, where each row's stamped its own (an admin deleting 200 links ran 200 UPDATEs).
+_DELETION_PAIRS = "_suggestions_unsettled_pairs"
+
+
+@receiver(pre_delete, sender=CourseAbility, dispatch_uid="suggestions_link_deleting")
+@receiver(pre_delete, sender=Requirement, dispatch_uid="suggestions_requirement_deleting")
+def pair_deleting(sender, instance, origin=None, **kwargs):
+    if origin is None or _taking_suggestions(origin):
+        return
+    state = getattr(origin, _DELETION_PAIRS, None)
+    if state is None or state["stamped"]:  # the origin's first deletion, or a later one
+        state = {"pairs": set(), "stamped": False}
+        setattr(origin, _DELETION_PAIRS, state)
+    state["pairs"].add(_pair(sender, instance))
+
+
 @receiver(post_delete, sender=CourseAbility, dispatch_uid="suggestions_link_deleted")
 @receiver(post_delete, sender=Requirement, dispatch_uid="suggestions_requirement_deleted")
 def pair_unsettled(sender, instance, origin=None, **kwargs):
     """A pending suggestion of the pair is back in the lists (deletions/ listed it as gone when
-    the link or requirement was made): stamped, so a sync reads it again."""
-    if isinstance(origin, _TAKING_SUGGESTIONS) or getattr(origin, "model", None) in (
-        _TAKING_SUGGESTIONS
-    ):
+    the link or requirement was made): stamped, so a sync reads it again. With the pairs of the
+    whole deletion at once (pair_deleting), in the transaction that deletes them."""
+    if _taking_suggestions(origin):
         return
-    owner = "course_ids" if sender is CourseAbility else "position_ids"
-    owner_id = instance.course_id if sender is CourseAbility else instance.position_id
-    suggestions_unsettled_stamp(**{owner: {owner_id}}, ability_ids={instance.ability_id})
+    pair = _pair(sender, instance)
+    state = getattr(origin, _DELETION_PAIRS, None) if origin is not None else None
+    if state is None or pair not in state["pairs"]:
+        _pairs_stamp({pair})  # deleted without its pre_delete (a signal sent by hand)
+    elif not state["stamped"]:
+        state["stamped"] = True
+        _pairs_stamp(state["pairs"])
 
 
 @receiver(requirements_bulk_changed, dispatch_uid="suggestions_requirements_bulk_changed")

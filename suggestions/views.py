@@ -24,10 +24,11 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
+from core.i18n import join_sentences
 from core.jobs import job_start_refused, task_status_for
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
@@ -650,7 +651,14 @@ def decide(request: HttpRequest) -> HttpResponse:
     pk = _positive_int(raw_pk)
     if pk is None:
         return HttpResponseBadRequest(_("Which review is this?"))
-    scope = _scope(kind, pk, request.POST)
+    try:
+        scope = _scope(kind, pk, request.POST)
+    except Http404:
+        if kind not in _GONE:
+            raise
+        return _gone_answer(
+            request, kind, join_sentences([str(_GONE[kind]), _("Nothing was decided.")])
+        )
     try:
         action, chosen, level, importance = _chosen(request, scope)
         if action == "accept":
@@ -684,11 +692,50 @@ def decide(request: HttpRequest) -> HttpResponse:
             # why, with what was selected still selected.
             return _queue_answer(request, scope, status_error=" ".join(error.messages), status=422)
         messages.error(request, " ".join(error.messages))
-        return redirect(scope.url)
+        return _back(request, scope)
     if _from_htmx(request):
         return _decision_answer(request, scope, status_note=note)
     messages.success(request, note)
-    return redirect(scope.url)
+    return _back(request, scope)
+
+
+# What a review's course, position or programme deleted meanwhile leaves to say, and the page
+# listing the others of its kind that a reviewer is sent to instead of its review page, then a
+# 404. A course's: the catalogue's courses to review.
+_GONE = {
+    "course": gettext_lazy(
+        "The course under review has been deleted meanwhile, with its suggestions."
+    ),
+    "position": gettext_lazy(
+        "The position under review has been deleted meanwhile, with its suggestions."
+    ),
+    "programme": gettext_lazy("The programme under review has been deleted meanwhile."),
+}
+_GONE_URL = {
+    "course": "suggestions:catalogue",
+    "position": "positions:list",
+    "programme": "curricula:programme-list",
+}
+
+
+def _gone_answer(request: HttpRequest, kind: str, message: str) -> HttpResponse:
+    """To the page listing the others of its kind, saying why: htmx is told to go there."""
+    messages.warning(request, message)
+    url = reverse(_GONE_URL[kind])
+    if _from_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _back(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """Back to the review page after a decision (without JavaScript), unless its course,
+    position or programme was deleted meanwhile (the decision went through with it or failed
+    for it): its page would be a 404 (_gone_answer)."""
+    if type(scope.obj)._base_manager.filter(pk=scope.obj.pk).exists():
+        return redirect(scope.url)
+    return _gone_answer(request, scope.kind, str(_GONE[scope.kind]))
 
 
 def _shown_ids(request: HttpRequest) -> list[int]:
