@@ -35,6 +35,7 @@ from django.utils import timezone
 from core.exceptions import QueueUnavailable
 from core.jobs import task_start
 from core.queue import ensure_queue_reachable
+from core.services import rows_key_share
 from curricula.coverage.engine import fingerprints, iter_reports
 from curricula.coverage.selectors import coverage_inputs, coverage_stale_programme_ids
 from curricula.models import (
@@ -122,15 +123,7 @@ def _programmes_key_lock(programme_ids: set[int]) -> None:
     one waiting for the other, where each held what the other waited for: a deadlock, which
     PostgreSQL broke by failing one of the two. Not edits of the programme's own fields, which
     it lets through. (SQLite's writers take turns, whole transactions.)"""
-    if connection.vendor != "postgresql":
-        return
-    table = connection.ops.quote_name(Programme._meta.db_table)
-    key = connection.ops.quote_name(Programme._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {key} FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE",
-            [sorted(programme_ids)],
-        )
+    rows_key_share(Programme, programme_ids)
 
 
 def _write_stale(programme_ids: set[int]) -> None:
