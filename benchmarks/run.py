@@ -895,6 +895,7 @@ def main() -> None:
         step(results)
     from benchmarks import (
         bench_crosswalks,
+        bench_deletions,
         bench_map_edit,
         bench_pages,
         bench_recommendations,
@@ -907,6 +908,9 @@ def main() -> None:
 
     bench_recommendations.run(results)
     bench_map_edit.run(results)
+    # Before the suggestion job stores its suggestions (a database reused from an earlier run
+    # holds them already: the queue is then larger, and the figures print its size).
+    bench_deletions.run(results)
     bench_suggestions.run(results)
     bench_import(results, url)
     bench_workers(results, url)

@@ -612,3 +612,46 @@ def test_a_time_written_in_lower_case_is_read_as_rfc_3339_allows(api_client):
     assert course.pk in _ids(api_client.get("/api/v1/courses/", {"updated_since": since}))
     deletions = api_client.get("/api/v1/deletions/", {"since": since})
     assert deletions.status_code == 200, deletions.content
+
+
+def test_the_feed_answers_the_same_narrowed_or_not():
+    """deletions/ computes when a settled suggestion left only for those that may have left
+    since `since` (Suggestion.objects.left_since); the narrowing must never change the answer.
+    Here a suggestion's course has a link changed since and its ability another (a crossing
+    that is not its own pair's change), its own pair's link unchanged, so it left before
+    `since`; and one whose own link changed since. Position suggestions alike. The benchmark
+    (benchmarks/bench_deletions.py) compares the two ways on 20,000 pending suggestions."""
+    from unittest import mock
+
+    from audit.selectors import deletion_list
+    from curricula.models import CourseAbility, Suggestion, SuggestionQuerySet
+    from positions.models import Ability, Requirement
+    from positions.tests.factories import AbilityFactory, PositionFactory, level
+    from suggestions.tests.factories import SuggestionFactory
+
+    first, second = CourseFactory(), CourseFactory()
+    position, other = PositionFactory(), PositionFactory()
+    x, y = AbilityFactory(), AbilityFactory()
+    SuggestionFactory(course=first, ability=x)
+    own = SuggestionFactory(course=first, ability=y)
+    SuggestionFactory(course=None, position=position, ability=x)
+    own_required = SuggestionFactory(course=None, position=position, ability=y)
+    for course, ability in ((first, x), (first, y), (second, x)):
+        CourseAbility.objects.create(course=course, ability=ability, level=level("R"))
+    for owner, ability in ((position, x), (position, y), (other, x)):
+        Requirement.objects.create(position=owner, ability=ability, min_level=level("M"))
+    now = timezone.now()
+    for model in (Suggestion, Ability, CourseAbility, Requirement):
+        model.objects.update(updated_at=now - timedelta(days=30))
+    CourseAbility.objects.exclude(course=first, ability=x).update(updated_at=now)
+    Requirement.objects.exclude(position=position, ability=x).update(updated_at=now)
+
+    for since in (now - timedelta(minutes=1), now - timedelta(days=60)):
+        answer = list(deletion_list(since=since, suggestions_of={True, False}))
+        with mock.patch.object(SuggestionQuerySet, "left_since", lambda self, since: self):
+            assert list(deletion_list(since=since, suggestions_of={True, False})) == answer
+        assert len(answer) == (2 if since > now - timedelta(days=1) else 4)
+    assert {
+        row["id"]
+        for row in deletion_list(since=now - timedelta(minutes=1), suggestions_of={True, False})
+    } == {own.pk, own_required.pk}
