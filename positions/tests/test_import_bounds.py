@@ -162,7 +162,12 @@ def test_a_number_of_thousands_of_digits_is_refused_naming_its_line(tmp_path, la
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("number", "layout"),
-    [("NaN", "minified"), ("Infinity", "indented"), ("-Infinity", "minified"), ("1e400", "indented")],
+    [
+        ("NaN", "minified"),
+        ("Infinity", "indented"),
+        ("-Infinity", "minified"),
+        ("1e400", "indented"),
+    ],
 )
 def test_a_number_json_cannot_carry_is_refused_naming_its_line(tmp_path, number, layout):
     """Python's json reads NaN, Infinity and a number past a double's range (1e400, read as
@@ -171,9 +176,7 @@ def test_a_number_json_cannot_carry_is_refused_naming_its_line(tmp_path, number,
     named neither the value nor where it was. The file is refused naming both."""
     package = {
         "CFDocument": {"identifier": "x", "title": "T"},
-        "CFItems": [
-            {"identifier": "i", "fullStatement": "Infinity and NaN", "listEnumeration": 7}
-        ],
+        "CFItems": [{"identifier": "i", "fullStatement": "Infinity and NaN", "listEnumeration": 7}],
     }
     text = json.dumps(package, indent=2 if layout == "indented" else None)
     text = text.replace("7", number)
