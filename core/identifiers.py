@@ -11,7 +11,11 @@ def stable_uuid(value: str, *, namespace: uuid.UUID = uuid.NAMESPACE_URL) -> uui
     try:
         parsed = uuid.UUID(str(value))
     except ValueError:
-        return uuid.uuid5(namespace, str(value))
+        # Half of a UTF-16 pair (a file's "\ud800") has no UTF-8, which uuid5 hashes: named by
+        # its escape, so the import goes on to refuse the value where it stands, with its
+        # record and field, rather than failing on it here.
+        name = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+        return uuid.uuid5(namespace, name)
     if parsed.variant == uuid.RFC_4122:
         return parsed
     return uuid.uuid5(namespace, str(parsed))

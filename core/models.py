@@ -5,6 +5,7 @@ classes only: the core has no tables of its own."""
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -570,6 +571,28 @@ class TextJSONField(models.JSONField):
         if value is not None and not isinstance(value, str):
             return value
         return super().from_db_value(value, expression, connection)
+
+
+_UNSTORABLE_IN_JSON = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _written_out(match: re.Match) -> str:
+    character = match.group()
+    return "\\0" if character == "\x00" else f"\\u{ord(character):04x}"
+
+
+def json_storable(value: Any) -> Any:
+    """`value` (JSON data: dicts, lists, strings, numbers) with the characters PostgreSQL's
+    `jsonb` refuses in its strings and keys written out as a message quotes them: a NUL as
+    `\\0`, half of a UTF-16 pair as `\\ud800`. For a report that quotes what a refused file
+    wrote: stored as it was, the write failed (a DataError) and the report was lost."""
+    if isinstance(value, str):
+        return _UNSTORABLE_IN_JSON.sub(_written_out, value)
+    if isinstance(value, dict):
+        return {json_storable(key): json_storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_storable(item) for item in value]
+    return value
 
 
 class PaperRule:

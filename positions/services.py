@@ -34,7 +34,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.csv import LineProblem, csv_dataset
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
-from core.models import Provenance
+from core.models import Provenance, json_storable
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
@@ -594,7 +594,9 @@ def _import_job_outcome(report: ImportReport) -> dict[str, Any]:
     return {
         "status": ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
         "progress": 100,
-        "report": report.as_dict(),
+        # A refusal may quote a NUL or half of a UTF-16 pair from the file, which PostgreSQL's
+        # jsonb refuses: the job stayed running, its report lost.
+        "report": json_storable(report.as_dict()),
         "finished_at": now,
         "lease_expires_at": None,
         "updated_at": now,

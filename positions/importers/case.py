@@ -13,6 +13,7 @@ uuid5(NAMESPACE_URL, identifier); the original always stays in `external_id`.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from json.decoder import JSONObject
@@ -312,6 +313,26 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     return found
 
 
+class _NotJsonNumber(Exception):
+    """NaN, Infinity or a number past a double's range (1e400), which Python's json reads (as
+    nan and inf) and JSON has not (args: the number as written)."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise _NotJsonNumber(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJsonNumber(text)
+    return value
+
+
+# JSON's strings, and the numbers and constants outside them.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|-?[0-9][0-9.eE+-]*')
+
+
 class CaseImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
 
@@ -339,6 +360,20 @@ class CaseImporter(Importer):
                         "line": number,
                         "column": found.start() + 1,
                     }
+        return name
+
+    def _number_at(self, name: str, number: str) -> str:
+        """Where `number`, as written, first stands outside a string in the file `name`
+        ("line 3, column 12"), or the file's name."""
+        with self.source.open_text(name) as stream:
+            text = stream.read()
+        for token in _JSON_TOKEN.finditer(text):
+            if token.group() == number:
+                at = token.start()
+                return _("line %(line)d, column %(column)d") % {
+                    "line": text.count("\n", 0, at) + 1,
+                    "column": at - text.rfind("\n", 0, at),
+                }
         return name
 
     def _duplicate_key_at(self, name: str) -> str:
@@ -375,7 +410,21 @@ class CaseImporter(Importer):
             raise ImportFailed(_("a CASE import reads one JSON file"))
         with self.source.open_text(names[0]) as stream:
             try:
-                data = json.load(stream, object_pairs_hook=_refuse_duplicate_keys)
+                data = json.load(
+                    stream,
+                    object_pairs_hook=_refuse_duplicate_keys,
+                    parse_constant=_refuse_constant,
+                    parse_float=_finite_float,
+                )
+            except _NotJsonNumber as exc:
+                raise ImportFailed(
+                    _(
+                        "%(number)s is not a number JSON carries (JSON has no NaN or Infinity, "
+                        "and a double ends near 1.8e308)"
+                    )
+                    % {"number": shown(exc.args[0])},
+                    where=self._number_at(names[0], exc.args[0]),
+                ) from exc
             except _DuplicateKey as exc:
                 raise ImportFailed(
                     _("the key “%(key)s” is given twice in one object")

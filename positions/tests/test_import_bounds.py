@@ -157,3 +157,38 @@ def test_a_number_of_thousands_of_digits_is_refused_naming_its_line(tmp_path, la
     assert "digits" in report.error["message"]
     assert report.error["where"].startswith(f"line {line}, column ")
     assert _nothing_written()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("number", "layout"),
+    [
+        ("NaN", "minified"),
+        ("Infinity", "indented"),
+        ("-Infinity", "minified"),
+        ("1e400", "indented"),
+    ],
+)
+def test_a_number_json_cannot_carry_is_refused_naming_its_line(tmp_path, number, layout):
+    """Python's json reads NaN, Infinity and a number past a double's range (1e400, read as
+    inf), which JSON has not: the item was written with it, and the database refused the row
+    (SQLite's JSON check, PostgreSQL's json), so the import failed on a "database error" that
+    named neither the value nor where it was. The file is refused naming both."""
+    package = {
+        "CFDocument": {"identifier": "x", "title": "T"},
+        "CFItems": [{"identifier": "i", "fullStatement": "Infinity and NaN", "listEnumeration": 7}],
+    }
+    text = json.dumps(package, indent=2 if layout == "indented" else None)
+    text = text.replace("7", number)
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    at = text.index(number, text.index("listEnumeration"))
+    line = text[:at].count("\n") + 1
+    column = at - text.rfind("\n", 0, at)
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert number in report.error["message"]
+    assert report.error["where"] == f"line {line}, column {column}"
+    assert _nothing_written()

@@ -44,7 +44,15 @@ def test_a_nul_character_in_a_case_package_names_the_item(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("where", "field"), [("CFItems", "fullStatement"), ("CFDocument", "title")]
+    ("where", "field"),
+    [
+        ("CFItems", "fullStatement"),
+        ("CFDocument", "title"),
+        # The identifiers too: hashed into the record's UUID before any check, one failed there
+        # (UnicodeEncodeError) with no place to look.
+        ("CFItems", "identifier"),
+        ("CFDocument", "identifier"),
+    ],
 )
 @pytest.mark.django_db
 def test_a_lone_surrogate_in_a_case_package_names_the_item_and_field(tmp_path, where, field):
