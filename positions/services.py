@@ -346,7 +346,7 @@ def import_job_create(
         "file": _upload_digest(upload) if upload is not None else None,
     }
     claimant = str(uuid.uuid4())
-    waited_until = time.monotonic() + IMPORT_CLAIM_WAIT_SECONDS
+    waited_until = time.monotonic() + import_claim_wait_seconds()
     while True:
         key, held = claim_take(
             operation="positions.import",
@@ -472,9 +472,10 @@ def _job_language(language: str | None) -> str:
     return (language or translation.get_language() or "")[:16]
 
 
-# How long a request waits for the job of the same import another request is storing (its
-# upload being written) before starting its own.
-IMPORT_CLAIM_WAIT_SECONDS = 10
+def import_claim_wait_seconds() -> float:
+    """How long a request waits for the job of the same import another request is storing (its
+    upload being written) before starting its own (IMPORT_CLAIM_WAIT_SECONDS)."""
+    return float(getattr(settings, "IMPORT_CLAIM_WAIT_SECONDS", 10))
 
 
 def import_job_lease_seconds() -> int:
