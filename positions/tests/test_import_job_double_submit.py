@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
-from conftest import skip_or_fail
+from conftest import django_in_a_fresh_process, skip_or_fail
 from positions import services
 from positions.models import ImportJob
 
@@ -148,7 +148,11 @@ def test_the_claim_wait_is_the_import_claim_wait_seconds_setting(
     assert ImportJob.objects.count() == 1
 
 
-def test_the_claim_wait_defaults_to_ten_seconds():
-    from competency_site import settings as project_settings
-
-    assert project_settings.IMPORT_CLAIM_WAIT_SECONDS == 10
+def test_the_claim_wait_is_read_from_the_environment_and_defaults_to_ten_seconds():
+    printed = "settings.IMPORT_CLAIM_WAIT_SECONDS"
+    default = django_in_a_fresh_process(printed, drop=("DJANGO_", "IMPORT_CLAIM"))
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.strip() == "10"
+    given = django_in_a_fresh_process(printed, IMPORT_CLAIM_WAIT_SECONDS="3")
+    assert given.returncode == 0, given.stderr
+    assert given.stdout.strip() == "3"
