@@ -295,6 +295,26 @@ def test_the_admin_hands_a_file_past_its_inline_bound_to_a_background_job(
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED
     assert AbilityRelation.objects.count() == 2
+    job_page = admin_client.get(page["Location"])
+    assert job_page.status_code == 200
+    assert "crosswalk.csv" in job_page.content.decode()
+
+
+def test_the_admin_s_background_dry_run_writes_nothing(
+    admin_client, frameworks, settings, django_capture_on_commit_callbacks
+):
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:positions_abilityrelation_import_csv"),
+            {"file": _csv(GOOD), "dry_run": "on"},
+        )
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED
+    assert job.report["dry_run"] is True
+    assert job.report["counts"]["relation"]["created"] == 2
+    assert not AbilityRelation.objects.exists()
 
 
 def test_the_service_s_dry_run_writes_nothing(frameworks):
