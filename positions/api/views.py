@@ -119,7 +119,8 @@ class AbilityRelationViewSet(
     viewsets.GenericViewSet,
 ):
     """Relations between abilities, imported (CASE associations) or made by staff: crosswalk
-    links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing)."""
+    links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing; with
+    dry_run and background as every import takes them)."""
 
     serializer_class = serializers.AbilityRelationSerializer
     ordering_fields = ["relation_type", "id"]
