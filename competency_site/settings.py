@@ -590,6 +590,9 @@ IMPORT_JOB_MAX_ATTEMPTS = env.int("IMPORT_JOB_MAX_ATTEMPTS", default=2)
 # A job still pending this long after its upload was never queued, or its message was lost: the
 # beat sweep fails it with the reason (a backlog of imports must clear well within it).
 IMPORT_JOB_PENDING_SECONDS = env.int("IMPORT_JOB_PENDING_SECONDS", default=86400)  # a day
+# The same import asked for while another request is still storing its job (its upload being
+# written) waits this long for that job, then is started on its own (positions.services).
+IMPORT_CLAIM_WAIT_SECONDS = env.int("IMPORT_CLAIM_WAIT_SECONDS", default=10)
 # The admin imports a link file with more rows than this as a background job, not in the request.
 ADMIN_IMPORT_INLINE_ROWS = env.int("ADMIN_IMPORT_INLINE_ROWS", default=2000)
 # The API imports a file of more rows than this (blank ones too) inside the request only with

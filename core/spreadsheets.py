@@ -103,6 +103,13 @@ def csv_only_text(content: bytes) -> str:
     """An uploaded file's text for an import that reads CSV alone, or a ValidationError on
     `file` that says to save the table as CSV UTF-8 (never to upload the .xlsx): for a binary
     file (a workbook, a PDF), and for text in another encoding, naming its line (utf8_text)."""
+    csv_only_refuse_binary(content)
+    return utf8_text(content, workbooks=False)
+
+
+def csv_only_refuse_binary(content: bytes) -> None:
+    """csv_only_text's refusal of a binary file, from its first bytes (16 are enough): for a
+    file handed to a background job, refused when it is given rather than when it is read."""
     if content.startswith(_NOT_TEXT):
         raise ValidationError(
             {
@@ -112,7 +119,6 @@ def csv_only_text(content: bytes) -> str:
                 )
             }
         )
-    return utf8_text(content, workbooks=False)
 
 
 def spreadsheet_content_problem(stream: BinaryIO, *, kind: str) -> str | None:

@@ -15,6 +15,12 @@ def api_import_inline_rows() -> int:
     return int(getattr(settings, "API_IMPORT_INLINE_ROWS", 5000))
 
 
+def admin_import_inline_rows() -> int:
+    """The rows of the largest file the admin imports inside the request
+    (ADMIN_IMPORT_INLINE_ROWS): a larger one is imported by a background job."""
+    return int(getattr(settings, "ADMIN_IMPORT_INLINE_ROWS", 2000))
+
+
 def max_upload_mb() -> int:
     return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
 

@@ -9,7 +9,6 @@ import copy
 import re
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -49,7 +48,7 @@ from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
 from core.models import DegreeLevel
 from core.spreadsheets import spreadsheet_rows_past, workbook_notes_read
-from core.uploads import validate_upload_size
+from core.uploads import admin_import_inline_rows, validate_upload_size
 from curricula import services
 from curricula.models import (
     MAX_TERM,
@@ -773,10 +772,6 @@ class PositionWithImportAdmin(positions_admin.PositionAdmin):
         return super().changelist_view(
             request, {**(extra_context or {}), "requirement_import": may_import}
         )
-
-
-def admin_import_inline_rows() -> int:
-    return int(getattr(settings, "ADMIN_IMPORT_INLINE_ROWS", 2000))
 
 
 # --- Programmes ---------------------------------------------------------------------------------

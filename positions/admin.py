@@ -9,21 +9,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin, choose_one_page
+from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.exceptions import QueueUnavailable
 from core.i18n import join_sentences
-from core.spreadsheets import csv_only_text
-from core.uploads import validate_upload_size
+from core.jobs import job_start_refused
+from core.spreadsheets import csv_only_refuse_binary, csv_only_text, spreadsheet_rows_past
+from core.uploads import admin_import_inline_rows, validate_upload_size
 from positions import services
+from positions.admin_imports import message_import_job_on_commit
+from positions.importers import DRY_RUN
 from positions.models import (
     Ability,
     AbilityRelation,
     CompetencyArea,
     Framework,
+    ImportFormat,
     Level,
     Placement,
     Position,
@@ -144,20 +150,39 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         ]
 
     def import_csv_view(self, request):
-        """Crosswalk links from a CSV, all or nothing: the errors, by line, or a count."""
+        """Crosswalk links from a CSV, all or nothing: the errors, by line, or a count; with
+        *Dry run*, what it would write, nothing written. A file of more rows than
+        ADMIN_IMPORT_INLINE_ROWS is imported (or checked) by a background import job instead,
+        followed on the job's page, as the catalogue's, links' and requirements' imports do."""
         if not self.has_add_permission(request):
             return redirect("admin:positions_abilityrelation_changelist")
         form = CrosswalkCsvForm(request.POST or None, request.FILES or None)
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
+            dry_run = form.cleaned_data["dry_run"]
             try:
+                if spreadsheet_rows_past(upload, kind="csv", rows=admin_import_inline_rows()):
+                    return self._import_csv_in_background(request, upload, dry_run=dry_run)
                 result = services.crosswalk_import_csv(
-                    text=csv_only_text(upload.read()), source_name=upload.name
+                    text=csv_only_text(upload.read()), source_name=upload.name, dry_run=dry_run
                 )
             except ValidationError as error:
                 errors = [str(m) for m in error.message_dict.get("file", error.messages)]
+            except QueueUnavailable:
+                errors = [str(QUEUE_UNAVAILABLE)]
             else:
+                if dry_run:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "Dry run: nothing was written. %(created)d crosswalk links would be "
+                            "created, %(unchanged)d are already there."
+                        )
+                        % result.as_dict(),
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:positions_abilityrelation_import_csv")
                 self.message_user(
                     request,
                     gettext("%(created)d crosswalk links created, %(unchanged)d already there.")
@@ -175,9 +200,33 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/positions/abilityrelation/import_csv.html", context)
 
+    def _import_csv_in_background(self, request, upload, *, dry_run: bool):
+        # Refused now, in the words the import inside the request uses, not queued to fail.
+        csv_only_refuse_binary(upload.read(16))
+        upload.seek(0)
+        # A job started: counted against the user's job rate, as the API's.
+        back = reverse("admin:positions_abilityrelation_import_csv")
+        refused = job_start_refused(request, back=back)
+        if refused is not None:
+            return refused
+        job = services.import_job_create(
+            format=ImportFormat.RELATIONS,
+            upload=upload,
+            options={DRY_RUN: True} if dry_run else {},
+            created_by=request.user,
+        )
+        url = reverse("admin:positions_importjob_change", args=[job.pk])
+        message_import_job_on_commit(request, job, url=url)
+        return redirect(url)
+
 
 class CrosswalkCsvForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), validators=[validate_upload_size])
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        help_text=_("Check the file and count what it would write; write nothing."),
+    )
 
 
 # --- Tracks, levels, positions ------------------------------------------------------------------

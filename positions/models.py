@@ -905,12 +905,21 @@ class ImportFormat(models.TextChoices):
     LINKS = "links", _("Course-ability links (CSV or XLSX)")
     COURSES = "courses", _("Course catalogue (CSV or XLSX)")
     REQUIREMENTS = "requirements", _("Positions' requirements (CSV or XLSX)")
+    # The crosswalk CSV (positions.importers.relations), from the API's and the admin's imports
+    # of ability relations, with background or past their inline bound.
+    RELATIONS = "relations", _("Ability relations (crosswalk CSV)")
 
 
 FRAMEWORK_FORMATS = [
     choice
     for choice in ImportFormat.choices
-    if choice[0] not in (ImportFormat.LINKS, ImportFormat.COURSES, ImportFormat.REQUIREMENTS)
+    if choice[0]
+    not in (
+        ImportFormat.LINKS,
+        ImportFormat.COURSES,
+        ImportFormat.REQUIREMENTS,
+        ImportFormat.RELATIONS,
+    )
 ]
 
 

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -346,7 +346,7 @@ def import_job_create(
         "file": _upload_digest(upload) if upload is not None else None,
     }
     claimant = str(uuid.uuid4())
-    waited_until = time.monotonic() + IMPORT_CLAIM_WAIT_SECONDS
+    waited_until = time.monotonic() + import_claim_wait_seconds()
     while True:
         key, held = claim_take(
             operation="positions.import",
@@ -472,9 +472,10 @@ def _job_language(language: str | None) -> str:
     return (language or translation.get_language() or "")[:16]
 
 
-# How long a request waits for the job of the same import another request is storing (its
-# upload being written) before starting its own.
-IMPORT_CLAIM_WAIT_SECONDS = 10
+def import_claim_wait_seconds() -> float:
+    """How long a request waits for the job of the same import another request is storing (its
+    upload being written) before starting its own (IMPORT_CLAIM_WAIT_SECONDS)."""
+    return float(getattr(settings, "IMPORT_CLAIM_WAIT_SECONDS", 10))
 
 
 def import_job_lease_seconds() -> int:
@@ -779,13 +780,34 @@ def ability_relation_create(
 
 @dataclass
 class CrosswalkImport:
-    """What a crosswalk CSV brought: relations created, and rows naming one that already exists."""
+    """What a crosswalk CSV brought (or, a dry run, would bring): relations created, and rows
+    naming one that already exists. `ability_ids`: both ends of the relations created."""
 
     created: int = 0
     unchanged: int = 0
+    dry_run: bool = False
+    ability_ids: set[int] = field(default_factory=set, repr=False)
 
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "unchanged": self.unchanged}
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "unchanged": self.unchanged, "dry_run": self.dry_run}
+
+
+class CrosswalkRefused(ValidationError):
+    """A crosswalk CSV refused, nothing written: on `file`, each problem as "line N: ..." (the
+    API's and the admin's error), and `problems`, each as (line, problem), for an import job's
+    report, which names the line apart (ImportProblems). A problem with the file as a whole
+    (empty, unreadable) has no line: None."""
+
+    def __init__(self, problems: list[tuple[int | None, str]]):
+        super().__init__(
+            {
+                "file": [
+                    problem if line is None else _("line %(n)d: %(p)s") % {"n": line, "p": problem}
+                    for line, problem in problems
+                ]
+            }
+        )
+        self.problems = problems
 
 
 def _crosswalk_frameworks() -> dict[str, int]:
@@ -797,34 +819,36 @@ def _crosswalk_frameworks() -> dict[str, int]:
 
 
 @transaction.atomic
-def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport:
+def crosswalk_import_csv(
+    *, text: str, source_name: str = "", dry_run: bool = False, announce: bool = True
+) -> CrosswalkImport:
     """Create the relations a CSV lists, all or nothing.
 
     Columns (a header row): source_framework, source, relation_type, target_framework, target.
     A framework is named by its name or identifier; an ability by its code, external identifier
-    or URI within that framework. Any bad row raises ValidationError listing every problem with
-    its line number, and nothing is written. A row naming an existing relation is counted
-    unchanged. Writes: the relations (provenance "edit", with history); sends
-    `abilities_bulk_changed` for both ends, which marks the coverage of affected programmes stale.
+    or URI within that framework. Any bad row raises CrosswalkRefused (a ValidationError on
+    `file`) listing every problem with its line number, and nothing is written. A row naming an
+    existing relation is counted unchanged. Writes: the relations (provenance "edit", with
+    history); sends `abilities_bulk_changed` for both ends, which marks the coverage of affected
+    programmes stale (unless `announce` is False: an import job announces them itself, with its
+    other changes).
+
+    With `dry_run`, the same reading, checks and writes, rolled back and announced to no one:
+    the result (`dry_run` true) counts what the import would create and leave unchanged.
     """
     # Read as every import's CSV is: a cell past IMPORT_MAX_LINE_CHARS or a quote never closed
     # is a problem naming its line (csv's own error was a 500), and line numbers are the file's.
     try:
         table = csv_dataset(text)
     except LineProblem as problem:
-        raise ValidationError({"file": [problem.message]}) from problem
+        raise CrosswalkRefused([(None, problem.message)]) from problem
     if not table.headers:
-        raise ValidationError({"file": [_("The file is empty.")]})
+        raise CrosswalkRefused([(None, _("The file is empty."))])
     header = [str(cell).strip() for cell in table.headers]
     missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
     if missing:
-        raise ValidationError(
-            {
-                "file": [
-                    _("line %(line)d: missing columns: %(c)s")
-                    % {"line": table.header_line, "c": ", ".join(missing)}
-                ]
-            }
+        raise CrosswalkRefused(
+            [(table.header_line, _("missing columns: %(cols)s") % {"cols": ", ".join(missing)})]
         )
     index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
     frameworks = _crosswalk_frameworks()
@@ -871,7 +895,7 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
     )
     relations: list[AbilityRelation] = []
     seen: set[tuple[int, int, str]] = set()
-    result = CrosswalkImport()
+    result = CrosswalkImport(dry_run=dry_run)
     for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:
         found = problems[line]
         source_id = abilities.get((source_fw, source_key))
@@ -899,20 +923,22 @@ def crosswalk_import_csv(*, text: str, source_name: str = "") -> CrosswalkImport
                 source_ref=source_name[:255],
             )
         )
-    errors = [
-        _("line %(n)d: %(p)s") % {"n": line, "p": problem}
-        for line, found in problems.items()
-        for problem in found
-    ]
-    if errors:
-        raise ValidationError({"file": errors})
+    refused = [(line, problem) for line, found in problems.items() for problem in found]
+    if refused:
+        raise CrosswalkRefused(refused)
     if relations:
-        bulk_create_with_history(relations, AbilityRelation, default_change_reason="crosswalk csv")
-        abilities_bulk_changed.send(
-            sender=AbilityRelation,
-            ability_ids={r.source_id for r in relations} | {r.target_id for r in relations},
-        )
+        # Written on a dry run too (a constraint the checks above missed still refuses the
+        # file), then rolled back to this savepoint.
+        with transaction.atomic():
+            bulk_create_with_history(
+                relations, AbilityRelation, default_change_reason="crosswalk csv"
+            )
+            if dry_run:
+                transaction.set_rollback(True)
     result.created = len(relations)
+    result.ability_ids = {r.source_id for r in relations} | {r.target_id for r in relations}
+    if relations and announce and not dry_run:
+        abilities_bulk_changed.send(sender=AbilityRelation, ability_ids=result.ability_ids)
     return result
 
 

@@ -11,8 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.fields import BooleanField
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -34,12 +32,18 @@ from core.api.filters import (
     refuse_repeated_fields,
     refuse_unknown_query_parameters,
 )
+from core.api.imports import (
+    IMPORT_PARAMETERS,
+    IMPORT_THROTTLES,
+    import_flag,
+    too_large_inside_the_request,
+)
 from core.api.pagination import KnownCount, StandardPagination, page_parameters
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from core.api.schema import ERROR_COMPONENT
 from core.api.serializers import refuse_unknown_keys
-from core.api.throttling import JOB_THROTTLES, AnonRateThrottleExceptStaff, JobStartThrottle
+from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.csv import csv_response
 from core.downloads import content_disposition
@@ -139,66 +143,6 @@ IMPORT_RESPONSES = {
     # With background only: the job is refused, nothing stored (core.queue).
     503: OpenApiResponse(description=_("The task queue is unreachable.")),
 }
-IMPORT_PARAMETERS = [
-    OpenApiParameter(
-        "dry_run",
-        bool,
-        OpenApiParameter.QUERY,
-        description=_(
-            "Check only, write nothing; the same as the form's dry_run. With background, a job "
-            "that checks every row and writes nothing: its report (dry_run true) has the "
-            "problems by line, or the counts the import would write."
-        ),
-    ),
-    OpenApiParameter(
-        "background",
-        bool,
-        OpenApiParameter.QUERY,
-        description=_(
-            "Import as a background job: answers 202 with the job; the same as the form's "
-            "background. A file of more than API_IMPORT_INLINE_ROWS rows (blank ones too) is "
-            "imported only so: without background, it is a 400 on `file` that says so."
-        ),
-    ),
-]
-
-
-def _flag(request, name: str) -> bool:
-    """`name` from the form or the query string: true or false (also 1/0, yes/no, on/off).
-    Anything else, a typo as much as "maybe", is refused rather than read as "no", which would
-    write for real what the client meant to check (dry_run); so are values that say both."""
-    field = BooleanField()
-    given = set()
-    for value in [*request.data.getlist(name), *request.query_params.getlist(name)]:
-        try:
-            given.add(field.to_internal_value(value))
-        except DRFValidationError:
-            raise ValidationError(
-                {
-                    name: _("Give %(name)s as true or false, not “%(value)s”.")
-                    % {"name": name, "value": value}
-                }
-            ) from None
-    if len(given) > 1:
-        raise ValidationError(
-            {name: _("%(name)s is given both as true and as false.") % {"name": name}}
-        )
-    return given == {True}
-
-
-class BackgroundImportThrottle(JobStartThrottle):
-    """An upload counts as a job started only when it is imported in the background."""
-
-    def starts_job(self, request) -> bool:
-        if not hasattr(request.data, "getlist"):
-            return False  # no form, so no file: the view answers the 400
-        try:
-            return _flag(request, "background")
-        except ValidationError:
-            return False  # the view answers the 400
-
-
-IMPORT_THROTTLES = [AnonRateThrottleExceptStaff, BackgroundImportThrottle]
 
 
 def _import_upload(request, service, background_format: str):
@@ -214,8 +158,8 @@ def _import_upload(request, service, background_format: str):
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
-    dry_run = _flag(request, "dry_run")
-    if _flag(request, "background"):
+    dry_run = import_flag(request, "dry_run")
+    if import_flag(request, "background"):
         problem = upload_size_problem(upload)
         if problem:
             raise ValidationError({"file": problem})
@@ -238,18 +182,7 @@ def _import_upload(request, service, background_format: str):
     # without parsing it, and refused naming the way that reads it (core.spreadsheets).
     limit = api_import_inline_rows()
     if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file has more than %(limit)d rows (API_IMPORT_INLINE_ROWS), or more "
-                    "text than that many rows hold: too large to import inside the request. "
-                    "Import it in the background (background=true; with dry_run=true too, to "
-                    "check it only), which checks every row before writing any, and follow the "
-                    "job at its status URL."
-                )
-                % {"limit": limit}
-            }
-        )
+        raise too_large_inside_the_request(limit)
     report = service(
         content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run
     )

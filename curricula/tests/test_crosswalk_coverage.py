@@ -144,14 +144,14 @@ def test_a_crosswalk_csv_is_imported_through_the_api(
             "/api/v1/ability-relations/import-csv/", {"file": _csv(CSV_GOOD)}, format="multipart"
         )
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 1, "unchanged": 0}
+    assert response.json() == {"created": 1, "unchanged": 0, "dry_run": False}
     _, row = _requirement(api_client, world["programme"])
     assert row["status"] == "covered"
     # The same file again changes nothing.
     again = staff_client.post(
         "/api/v1/ability-relations/import-csv/", {"file": _csv(CSV_GOOD)}, format="multipart"
     )
-    assert again.json() == {"created": 0, "unchanged": 1}
+    assert again.json() == {"created": 0, "unchanged": 1, "dry_run": False}
 
 
 def test_a_bad_crosswalk_csv_names_every_bad_line_and_writes_nothing(staff_client, world):
@@ -252,7 +252,7 @@ def test_a_crosswalk_csv_is_read_as_every_import_reads_a_csv(
         format="multipart",
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 1, "unchanged": 0}
+    assert response.json() == {"created": 1, "unchanged": 0, "dry_run": False}
     AbilityRelation.objects.all().delete()
     page = admin_client.post(
         reverse("admin:positions_abilityrelation_import_csv"),

@@ -204,13 +204,22 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
         ),
         validators=[validate_upload_size],
     )
+    # Read with the query string's (core.api.imports.import_flag), as every import reads them.
+    dry_run = serializers.BooleanField(
+        required=False, help_text=_("Check only, write nothing; as the query's dry_run.")
+    )
+    background = serializers.BooleanField(
+        required=False, help_text=_("Import as a background job; as the query's background.")
+    )
 
 
 class CrosswalkCsvResultSerializer(serializers.Serializer):
-    """What a crosswalk CSV import wrote: all of its lines, or (a 400) none."""
+    """What a crosswalk CSV import wrote: all of its lines, or (a 400) none; with dry_run, what
+    it would write."""
 
     created = serializers.IntegerField(help_text=_("Relations made."))
     unchanged = serializers.IntegerField(help_text=_("Relations the file names that were there."))
+    dry_run = serializers.BooleanField(help_text=_("Checked only: nothing was written."))
 
 
 class LevelSerializer(ModelSerializer):

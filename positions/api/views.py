@@ -1,7 +1,6 @@
 """The demand side over /api/v1/: thin viewsets over positions.selectors and positions.services,
 and the import jobs that bring frameworks in."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,19 +22,25 @@ from core.api.filters import (
     DocumentedQueryParametersMixin,
     refuse_repeated_fields,
 )
+from core.api.imports import (
+    IMPORT_PARAMETERS,
+    IMPORT_THROTTLES,
+    import_flag,
+    too_large_inside_the_request,
+)
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.downloads import content_disposition
 from core.selectors import record_by_code
-from core.spreadsheets import csv_only_text, spreadsheet_rows_past
+from core.spreadsheets import csv_only_refuse_binary, csv_only_text, spreadsheet_rows_past
 from core.uploads import api_import_inline_rows
 from positions import selectors, services
 from positions.api import filters, serializers
 from positions.importers import DRY_RUN, TOP_LEVEL_AREAS
 from positions.importers.moodle import framework_moodle_csv
-from positions.models import Position
+from positions.models import ImportFormat, Position
 
 
 class TrackViewSet(
@@ -114,7 +119,8 @@ class AbilityRelationViewSet(
     viewsets.GenericViewSet,
 ):
     """Relations between abilities, imported (CASE associations) or made by staff: crosswalk
-    links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing)."""
+    links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing; with
+    dry_run and background as every import takes them)."""
 
     serializer_class = serializers.AbilityRelationSerializer
     ordering_fields = ["relation_type", "id"]
@@ -145,12 +151,25 @@ class AbilityRelationViewSet(
     @extend_schema(
         summary=_("Import crosswalk links from a CSV, all or nothing"),
         request={"multipart/form-data": serializers.CrosswalkCsvSerializer},
+        parameters=IMPORT_PARAMETERS,
         responses={
             200: OpenApiResponse(
                 serializers.CrosswalkCsvResultSerializer,
-                description=_("Counts of relations created and unchanged."),
+                description=_(
+                    "Counts of relations created and unchanged (with dry_run, that the import "
+                    "would create; nothing was written)."
+                ),
+            ),
+            202: OpenApiResponse(
+                serializers.ImportJobSerializer,
+                description=_(
+                    "With background: the import job, started; Location is its status URL, "
+                    "GET /api/v1/imports/{id}/ (which takes the view_importjob permission)."
+                ),
             ),
             400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+            # With background only: the job is refused, nothing stored (core.queue).
+            503: OpenApiResponse(description=_("The task queue is unreachable.")),
         },
     )
     @action(
@@ -158,6 +177,7 @@ class AbilityRelationViewSet(
         methods=["post"],
         url_path="import-csv",
         parser_classes=[MultiPartParser],
+        throttle_classes=IMPORT_THROTTLES,
         filterset_class=None,
         pagination_class=None,
     )
@@ -166,20 +186,29 @@ class AbilityRelationViewSet(
         refuse_repeated_fields(request.data, serializer)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
+        dry_run = import_flag(request, "dry_run")
+        if import_flag(request, "background"):
+            # Refused now, in the words the import inside the request uses, not queued to fail.
+            csv_only_refuse_binary(upload.read(16))
+            upload.seek(0)
+            job = services.import_job_create(
+                format=ImportFormat.RELATIONS,
+                upload=upload,
+                options={DRY_RUN: True} if dry_run else {},
+                created_by=request.user,
+            )
+            job.refresh_from_db()
+            return accepted(
+                request,
+                serializers.ImportJobSerializer(job).data,
+                status_url=reverse("import-job-detail", args=[job.pk]),
+            )
         # Counted first, without parsing it: a million blank lines kept a web worker 11 s.
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind="csv", rows=limit):
-            raise ValidationError(
-                {
-                    "file": _(
-                        "The file has more than %(limit)d lines (API_IMPORT_INLINE_ROWS): too "
-                        "large to import inside the request. Split it into files of fewer lines."
-                    )
-                    % {"limit": limit}
-                }
-            )
+            raise too_large_inside_the_request(limit)
         result = services.crosswalk_import_csv(
-            text=csv_only_text(upload.read()), source_name=upload.name
+            text=csv_only_text(upload.read()), source_name=upload.name, dry_run=dry_run
         )
         return Response(result.as_dict())
 

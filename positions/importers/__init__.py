@@ -88,6 +88,10 @@ def _importer_class(format: str):
         from positions.importers.onet import OnetImporter
 
         return OnetImporter
+    if format == ImportFormat.RELATIONS:
+        from positions.importers.relations import CrosswalkImporter
+
+        return CrosswalkImporter
     raise ImportFailed(_("Unknown format %(format)r.") % {"format": format})
 
 

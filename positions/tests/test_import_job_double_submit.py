@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
-from conftest import skip_or_fail
+from conftest import django_in_a_fresh_process, skip_or_fail
 from positions import services
 from positions.models import ImportJob
 
@@ -109,5 +109,50 @@ def test_a_request_that_could_not_store_its_job_lets_the_next_one_start_at_once(
     again = post()
 
     assert again.status_code == 202, again.content
-    assert time.monotonic() - started < services.IMPORT_CLAIM_WAIT_SECONDS / 2
+    assert time.monotonic() - started < services.import_claim_wait_seconds() / 2
     assert ImportJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_claim_wait_is_the_import_claim_wait_seconds_setting(
+    staff_client, settings, tmp_path, monkeypatch
+):
+    """An operator sets how long a request waits for the job of the same import another request
+    is still storing (IMPORT_CLAIM_WAIT_SECONDS, read from the environment; default 10 s): it
+    was a module constant. Here the other request's job never comes; this one waits the setting's
+    second, then starts its own job."""
+    import time
+
+    from positions import tasks
+
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path)
+    settings.IMPORT_CLAIM_WAIT_SECONDS = 1
+    monkeypatch.setattr(tasks.import_job_run, "delay", lambda job_id: None)
+    # Another request holds the claim of this very import and is still storing its job.
+    monkeypatch.setattr(
+        services,
+        "claim_take",
+        lambda **kwargs: ("claim", {"task_id": "other", "at": time.time()}),
+    )
+
+    started = time.monotonic()
+    answer = staff_client.post(
+        "/api/v1/courses/import/?background=true",
+        {"file": SimpleUploadedFile("courses.csv", CONTENT)},
+        format="multipart",
+    )
+    waited = time.monotonic() - started
+
+    assert answer.status_code == 202, answer.content
+    assert 1 <= waited < 5
+    assert ImportJob.objects.count() == 1
+
+
+def test_the_claim_wait_is_read_from_the_environment_and_defaults_to_ten_seconds():
+    printed = "settings.IMPORT_CLAIM_WAIT_SECONDS"
+    default = django_in_a_fresh_process(printed, drop=("DJANGO_", "IMPORT_CLAIM"))
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.strip() == "10"
+    given = django_in_a_fresh_process(printed, IMPORT_CLAIM_WAIT_SECONDS="3")
+    assert given.returncode == 0, given.stderr
+    assert given.stdout.strip() == "3"

@@ -1,0 +1,89 @@
+"""What every file import of the API shares (the catalogue's, the links', the requirements' and
+the crosswalk CSV's): the `dry_run` and `background` flags, read alike from the form and the
+query string and documented once; the throttle counting a background import as a job started;
+and the refusal of a file too large to import inside the request."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.fields import BooleanField
+
+from core.api.throttling import AnonRateThrottleExceptStaff, JobStartThrottle
+
+IMPORT_PARAMETERS = [
+    OpenApiParameter(
+        "dry_run",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_(
+            "Check only, write nothing; the same as the form's dry_run. With background, a job "
+            "that checks every row and writes nothing: its report (dry_run true) has the "
+            "problems by line, or the counts the import would write."
+        ),
+    ),
+    OpenApiParameter(
+        "background",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_(
+            "Import as a background job: answers 202 with the job; the same as the form's "
+            "background. A file of more than API_IMPORT_INLINE_ROWS rows (blank ones too) is "
+            "imported only so: without background, it is a 400 on `file` that says so."
+        ),
+    ),
+]
+
+
+def import_flag(request, name: str) -> bool:
+    """`name` from the form or the query string: true or false (also 1/0, yes/no, on/off).
+    Anything else, a typo as much as "maybe", is refused rather than read as "no", which would
+    write for real what the client meant to check (dry_run); so are values that say both."""
+    field = BooleanField()
+    given = set()
+    for value in [*request.data.getlist(name), *request.query_params.getlist(name)]:
+        try:
+            given.add(field.to_internal_value(value))
+        except DRFValidationError:
+            raise ValidationError(
+                {
+                    name: _("Give %(name)s as true or false, not “%(value)s”.")
+                    % {"name": name, "value": value}
+                }
+            ) from None
+    if len(given) > 1:
+        raise ValidationError(
+            {name: _("%(name)s is given both as true and as false.") % {"name": name}}
+        )
+    return given == {True}
+
+
+class BackgroundImportThrottle(JobStartThrottle):
+    """An upload counts as a job started only when it is imported in the background."""
+
+    def starts_job(self, request) -> bool:
+        if not hasattr(request.data, "getlist"):
+            return False  # no form, so no file: the view answers the 400
+        try:
+            return import_flag(request, "background")
+        except ValidationError:
+            return False  # the view answers the 400
+
+
+IMPORT_THROTTLES = [AnonRateThrottleExceptStaff, BackgroundImportThrottle]
+
+
+def too_large_inside_the_request(limit: int) -> ValidationError:
+    """The 400 on `file` of every import past API_IMPORT_INLINE_ROWS without background."""
+    return ValidationError(
+        {
+            "file": _(
+                "The file has more than %(limit)d rows (API_IMPORT_INLINE_ROWS), or more "
+                "text than that many rows hold: too large to import inside the request. "
+                "Import it in the background (background=true; with dry_run=true too, to "
+                "check it only), which checks every row before writing any, and follow the "
+                "job at its status URL."
+            )
+            % {"limit": limit}
+        }
+    )
