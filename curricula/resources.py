@@ -157,7 +157,7 @@ class LevelWidget(_CachedLookupWidget):
         # sheet is in either): the levels are few, and compared in Python (a cell of any length).
         levels = list(Level.objects.all())
         named = levels_written(text, levels)
-        known = ", ".join(level.code for level in levels)
+        known = join_list(level.code for level in levels)
         if len(named) > 1:
             # Never a guess between them: the levels it could be, by code and name.
             raise ValueError(

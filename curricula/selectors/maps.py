@@ -393,7 +393,7 @@ class CurriculumMap:
 
     @property
     def level_codes(self) -> str:
-        return ", ".join(level.code for level in self.levels)
+        return join_list(level.code for level in self.levels)
 
     @property
     def level_names(self) -> dict[str, str]:
@@ -1616,7 +1616,7 @@ def map_change_plan(
                     "%(course)s × %(ability)s: “%(value)s” is not a level; use %(codes)s or "  # noqa: RUF001
                     "leave it empty."
                 )
-                % {**where, "value": cell.code[:20], "codes": ", ".join(lv.code for lv in levels)}
+                % {**where, "value": cell.code[:20], "codes": join_list(lv.code for lv in levels)}
             )
             continue
         before = current.get((course_id, ability_id))

@@ -114,3 +114,14 @@ def test_a_syllabus_tier_names_no_level_a_scale_without_its_code_holds():
     Level.objects.create(code="1", name="Beginner", rank=1)
     Level.objects.create(code="2", name="Expert", rank=2)
     assert levels_named("熟悉", Level.objects.all()) == []
+
+
+def test_in_chinese_an_unknown_level_lists_the_codes_as_chinese_lists_them(staff_client):
+    """Observed beside the map's paste preview: the link import's refusal of a level no code or
+    name reads listed the known codes with English commas inside the Chinese sentence
+    (已知代码 I, R, M). They are joined by the catalogue's separator."""
+    staff_client.credentials(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = _import(staff_client, [("Z", "Z")])
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["errors"]["level"] == ["未知的等级代码“Z”（已知代码：I、R、M）。"]  # noqa: RUF001

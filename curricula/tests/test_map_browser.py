@@ -208,6 +208,38 @@ def test_a_selected_block_is_set_to_a_level_and_the_grid_is_one_tab_stop(
     assert watch.problems == []
 
 
+def test_a_level_typed_after_select_row_or_select_column_sets_the_selection(
+    open_page, seeded, staff_user
+):
+    """Observed walking the README ("a row with Shift+Space or *Select row*, a column with
+    Ctrl+Space or *Select column*, then type a level"): after the *Select row* button the focus
+    stayed on the button, outside the grid, and a level typed then did nothing at all. The
+    buttons give the focus back to the grid's cell, where the keys act on the selection."""
+    _, page, watch = _staff_on_the_map(open_page)
+    _cell(page, 0, 0).focus()
+    tools = page.get_by_role("group", name="Edit the map")
+    tools.get_by_role("button", name="Select row").click()
+    width = page.locator("#curriculum-map tbody tr.map-row").first.locator("td.level-cell").count()
+    expect(page.locator("#map-selection")).to_have_text(f"{width} cells selected.")
+    assert page.evaluate("document.activeElement.matches('#curriculum-map td.level-cell')")
+    page.keyboard.press("m")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-status")).to_contain_text("Saved")
+    for column in range(width):
+        expect(_cell(page, 0, column)).to_have_text("M")
+
+    tools.get_by_role("button", name="Select column").click()
+    assert page.evaluate("document.activeElement.matches('#curriculum-map td.level-cell')")
+    page.keyboard.press("i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    height = page.locator("#curriculum-map tbody tr.map-row").count()
+    for row in range(height):
+        expect(_cell(page, row, 0)).to_have_text("I")
+    assert watch.problems == []
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_cells_drill_down_from_the_keyboard_on_the_map_and_the_position_page(
     open_page, seeded, width

@@ -1906,3 +1906,30 @@ def test_a_position_cell_does_not_repeat_a_description_that_is_the_statement(cli
     html = client.get(url).content.decode()
     assert re.search(r"<h2[^>]*>.*analyse sales data</h2>", html)
     assert re.search(r'class="small muted"><p>analyse sales data</p>', html) is None
+
+
+def test_in_chinese_the_level_codes_a_message_lists_are_joined_as_chinese_lists_them(
+    staff_user, workspace
+):
+    """Observed in Chinese: a pasted value that is no level was refused with "请使用 I, R, M
+    或留空", and the map's keyboard help listed the codes the same way: an English list inside
+    a Chinese sentence. The codes are joined by the catalogue's separator (I、R、M)."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    chinese = {"Accept-Language": "zh-hans"}
+    client = _staff(staff_user)
+    response = client.post(
+        reverse("curricula:programme-changes", args=[programme.pk]),
+        {f"cell:{courses['DAT1'].pk}:{abilities['D3'].pk}": "Z", "preview": "1"},
+        headers={"X-Map-Editor": "1", **chinese},
+    )
+    page = client.get(programme.get_absolute_url(), headers=chinese).content.decode()
+    html = response.content.decode()
+    assert "“Z”不是有效的等级" in html
+    assert "I、R、M" in html
+    assert "I, R, M" not in html
+    assert "I、R、M" in page
+    assert "I, R, M" not in page

@@ -332,6 +332,14 @@
     setSelection(anchor, { r: size().rows - 1, c: active.c });
   }
 
+  // After the Select row or Select column button, the focus goes back to the active cell: a
+  // level typed then sets the selection, as after Shift+Space (left on the button, the keys,
+  // which act in the grid, did nothing).
+  function backToTheGrid() {
+    const cell = cellAt(active.r, active.c);
+    if (cell) cell.focus({ preventScroll: true });
+  }
+
   document.addEventListener("click", (event) => {
     const action = event.target.closest("[data-map-action]");
     if (action) {
@@ -339,6 +347,7 @@
       if (name === "close") closePanel();
       if (name === "select-row") selectRow();
       if (name === "select-column") selectColumn();
+      if (name === "select-row" || name === "select-column") backToTheGrid();
       return;
     }
     const level = event.target.closest("[data-map-level]");

@@ -163,3 +163,36 @@ def test_the_courses_to_review_come_most_first_in_fixed_queries(world, django_as
     assert total == len(counts)
     (course,) = first
     assert course.to_review == max(counts.values())
+
+
+def test_without_a_framework_staff_who_may_import_one_are_linked_to_the_import(
+    client, staff_user, django_user_model
+):
+    """Observed walking the README on an empty database: the catalogue page said there was no
+    framework and stopped there, a dead end, where a programme's review links *Import a
+    framework*. The catalogue page links it too, for those who may start an import."""
+    CourseFactory(code="LONE")
+    importing = f'href="{reverse("admin:positions_importjob_add")}"'
+    client.force_login(staff_user)
+    html = client.get(reverse("suggestions:catalogue")).content.decode()
+    assert "There is no competency framework yet" in html
+    assert importing in html
+    reviewer = django_user_model.objects.create_user(username="reviewer", is_staff=True)
+    reviewer.user_permissions.set(
+        staff_user.user_permissions.exclude(
+            codename="add_importjob", content_type__app_label="positions"
+        )
+    )
+    client.force_login(reviewer)
+    html = client.get(reverse("suggestions:catalogue")).content.decode()
+    assert "There is no competency framework yet" in html
+    assert importing not in html
+
+
+def test_an_empty_catalogue_links_staff_who_may_import_courses_to_the_import(client, staff_user):
+    """Likewise with no course at all: the page links the admin's catalogue import."""
+    small_framework()
+    client.force_login(staff_user)
+    html = client.get(reverse("suggestions:catalogue")).content.decode()
+    assert "The catalogue has no courses yet" in html
+    assert f'href="{reverse("admin:curricula_course_import")}"' in html
