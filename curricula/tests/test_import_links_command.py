@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Chinese text takes full-width colons)
 """`manage.py import_links FILE`: the course-ability links import as a command, beside
 import_courses, import_requirements and import_relations, so that an administrator can script a
 programme's mapping (a file another system exported) without the API or the admin. It runs the
@@ -83,7 +82,7 @@ def test_a_file_it_cannot_read_is_refused(tmp_path, places):
         call_command("import_links", str(tmp_path / "missing.csv"))
     path = tmp_path / "links.pdf"
     path.write_bytes(b"%PDF-1.4")
-    with pytest.raises(CommandError, match="Give a .csv or .xlsx file"):
+    with pytest.raises(CommandError, match=r"Give a \.csv or \.xlsx file"):
         call_command("import_links", str(path))
 
 
