@@ -5,6 +5,7 @@ classes only: the core has no tables of its own."""
 import re
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -538,6 +539,28 @@ def caseless_code_unique(model_name: str) -> models.UniqueConstraint:
     """The constraint a model with a CaselessCodeField `code` adds to its Meta: no two codes
     that differ only in case, whichever door writes them."""
     return models.UniqueConstraint(Upper("code"), name=f"{model_name}_code_unique_any_case")
+
+
+def without_minus_zero(value: Any) -> Any:
+    """`value`, a Decimal -0 (or -0.0) made 0 (0.0): the same number, which a client reads back
+    as -0.0 (JSON) and a spreadsheet shows as -0."""
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return value.copy_abs()
+    return value
+
+
+class SignlessZeroDecimalField(models.DecimalField):
+    """A DecimalField whose zero has no sign, whichever door writes it: "-0" from the API, a
+    form or a file is stored, and kept on the instance the answer is made from, as 0. Cleaned
+    (full_clean, as services and imports run it) and saved (bulk_create included) without it."""
+
+    def to_python(self, value):
+        return without_minus_zero(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        value = without_minus_zero(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class TextJSONField(models.JSONField):

@@ -33,6 +33,7 @@ from core.models import (
     PaperRule,
     ProseField,
     ProvenancedModel,
+    SignlessZeroDecimalField,
     TextJSONField,
     UpdateOnlyModel,
     caseless_code_unique,
@@ -75,6 +76,10 @@ class Module(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel):
         return self.display_name
 
 
+# Said at every door (the API, the admin's form, a catalogue's line), the table's check too.
+CREDITS_REFUSAL = _("Credits cannot be negative.")
+
+
 class Course(ProvenancedModel):
     # The fields of the site search's vector stored in the column `search_vector` on PostgreSQL
     # (migration 0041; core.search reads it when these are the fields searched).
@@ -101,8 +106,13 @@ class Course(ProvenancedModel):
         blank=True,
         help_text=_("The language the course is taught and described in, e.g. 'en' or 'zh'."),
     )
-    credits = models.DecimalField(
-        _("credits"), max_digits=5, decimal_places=1, null=True, blank=True
+    credits = SignlessZeroDecimalField(
+        _("credits"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=CREDITS_REFUSAL)],
     )
     module = models.ForeignKey(
         Module,
@@ -135,6 +145,7 @@ class Course(ProvenancedModel):
             models.CheckConstraint(
                 condition=Q(credits__isnull=True) | Q(credits__gte=0),
                 name="course_credits_not_negative",
+                violation_error_message=CREDITS_REFUSAL,
             ),
             caseless_code_unique("course"),
         ]

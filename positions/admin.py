@@ -165,7 +165,10 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
                 if spreadsheet_rows_past(upload, kind="csv", rows=admin_import_inline_rows()):
                     return self._import_csv_in_background(request, upload, dry_run=dry_run)
                 result = services.crosswalk_import_csv(
-                    text=csv_only_text(upload.read()), source_name=upload.name, dry_run=dry_run
+                    text=csv_only_text(upload.read()),
+                    source_name=upload.name,
+                    user=request.user,
+                    dry_run=dry_run,
                 )
             except ValidationError as error:
                 errors = [str(m) for m in error.message_dict.get("file", error.messages)]
@@ -212,7 +215,7 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         job = services.import_job_create(
             format=ImportFormat.RELATIONS,
             upload=upload,
-            options={DRY_RUN: True} if dry_run else {},
+            options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
             created_by=request.user,
         )
         url = reverse("admin:positions_importjob_change", args=[job.pk])

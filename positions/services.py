@@ -820,7 +820,12 @@ def _crosswalk_frameworks() -> dict[str, int]:
 
 @transaction.atomic
 def crosswalk_import_csv(
-    *, text: str, source_name: str = "", dry_run: bool = False, announce: bool = True
+    *,
+    text: str,
+    source_name: str = "",
+    user: Any = None,
+    dry_run: bool = False,
+    announce: bool = True,
 ) -> CrosswalkImport:
     """Create the relations a CSV lists, all or nothing.
 
@@ -829,9 +834,10 @@ def crosswalk_import_csv(
     or URI within that framework. Any bad row raises CrosswalkRefused (a ValidationError on
     `file`) listing every problem with its line number, and nothing is written. A row naming an
     existing relation is counted unchanged. Writes: the relations (provenance "edit", with
-    history); sends `abilities_bulk_changed` for both ends, which marks the coverage of affected
-    programmes stale (unless `announce` is False: an import job announces them itself, with its
-    other changes).
+    history naming `user`, else the request's user if any: a background job passes its own);
+    sends `abilities_bulk_changed` for both ends, which marks the coverage of affected programmes
+    stale (unless `announce` is False: an import job announces them itself, with its other
+    changes).
 
     With `dry_run`, the same reading, checks and writes, rolled back and announced to no one:
     the result (`dry_run` true) counts what the import would create and leave unchanged.
@@ -931,7 +937,10 @@ def crosswalk_import_csv(
         # file), then rolled back to this savepoint.
         with transaction.atomic():
             bulk_create_with_history(
-                relations, AbilityRelation, default_change_reason="crosswalk csv"
+                relations,
+                AbilityRelation,
+                default_user=user,
+                default_change_reason="crosswalk csv",
             )
             if dry_run:
                 transaction.set_rollback(True)

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.selectors import CHANGE_TYPES, DELETION_RESOURCES, Change
-from core.api.filters import MAX_ID, AwareDateTimeQueryField
+from core.api.fields import IdField
+from core.api.filters import AwareDateTimeQueryField
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -106,9 +107,7 @@ class DeletionQuerySerializer(serializers.Serializer):
             "time, resource, then id); page numbers shift when a deletion is undone meanwhile."
         ),
     )
-    after_id = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_ID,
+    after_id = IdField(
         required=False,
         help_text=_("With after_resource: the id of the last row read."),
     )

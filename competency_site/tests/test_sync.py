@@ -604,6 +604,27 @@ def test_bad_deletion_paging_parameters_are_a_400_naming_the_field(api_client, q
     assert response.json()[field]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (str(2**63), "That identifier is too large to exist."),
+        ("0", "Identifiers are positive whole numbers."),
+        ("x", "Enter a whole number that identifies a record."),
+    ],
+)
+def test_deletions_after_id_is_refused_as_every_list_refuses_an_id(api_client, value, message):
+    """Observed: deletions/ answered an after_id past 64 bits "Ensure this value is less than or
+    equal to 9223372036854775807.", where courses/ (and every other list) answers "That
+    identifier is too large to exist." (core.api.filters.IdFormField)."""
+    since = "2026-01-01T00:00:00Z"
+    listed = api_client.get("/api/v1/courses/", {"updated_since": since, "after_id": value})
+    assert listed.json()["after_id"] == [message]
+    query = {"since": since, "after_resource": "courses", "after_id": value}
+    response = api_client.get("/api/v1/deletions/", query)
+    assert response.status_code == 400, response.content
+    assert response.json()["after_id"] == [message]
+
+
 def test_a_time_written_in_lower_case_is_read_as_rfc_3339_allows(api_client):
     """RFC 3339 (5.6) lets the T and the Z be written in lower case, as some clients format a
     watermark; it was a 400 on updated_since and on the deletions' since."""

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from core.api.filters import MAX_ID
+from core.api.filters import MAX_ID, IdFormField
 from core.models import DegreeLevel, degree_level_refusal, strip_ordinary_whitespace
 from core.selectors import record_by_code
 
@@ -108,6 +108,23 @@ class CodeRelatedField(serializers.RelatedField):
                 code = code.replace("\x00", "\\0")[:40]
             self.fail("does_not_exist", value=code)
         return record
+
+
+class IdField(serializers.IntegerField):
+    """A record's id in a query a serializer reads (deletions/' `after_id`, the suggestions'
+    `programme`): a whole number from 1 to MAX_ID, refused in the words every list's id filter
+    uses (core.api.filters.IdFormField), not DRF's "Ensure this value is less than or equal to
+    9223372036854775807."."""
+
+    default_error_messages = {
+        key: IdFormField.default_error_messages[key]
+        for key in ("invalid", "min_value", "max_value")
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 class IdsField(serializers.ListField):

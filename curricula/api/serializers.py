@@ -9,6 +9,7 @@ from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.models import DegreeLevel
 from curricula.models import (
+    CREDITS_REFUSAL,
     MAX_TERM,
     Course,
     CourseAbility,
@@ -52,6 +53,7 @@ class CourseSerializer(ModelSerializer):
             "code": {"validators": []},
             "credits": {
                 "min_value": 0,
+                "error_messages": {"min_value": CREDITS_REFUSAL},
                 "coerce_to_string": False,
                 "help_text": CREDITS_HELP,
             },

@@ -194,7 +194,7 @@ class AbilityRelationViewSet(
             job = services.import_job_create(
                 format=ImportFormat.RELATIONS,
                 upload=upload,
-                options={DRY_RUN: True} if dry_run else {},
+                options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
                 created_by=request.user,
             )
             job.refresh_from_db()
@@ -208,7 +208,10 @@ class AbilityRelationViewSet(
         if spreadsheet_rows_past(upload, kind="csv", rows=limit):
             raise too_large_inside_the_request(limit)
         result = services.crosswalk_import_csv(
-            text=csv_only_text(upload.read()), source_name=upload.name, dry_run=dry_run
+            text=csv_only_text(upload.read()),
+            source_name=upload.name,
+            user=request.user,
+            dry_run=dry_run,
         )
         return Response(result.as_dict())
 

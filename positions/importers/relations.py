@@ -10,6 +10,7 @@ problem reported with its line; a dry run rolled back by framework_import as eve
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ class CrosswalkImporter(Importer):
             # Announced by framework_import with the job's other changes, and not on a dry run
             # (rolled back there).
             result = crosswalk_import_csv(
-                text=self.text, source_name=self.source_name, announce=False
+                text=self.text, source_name=self.source_name, user=self._user(), announce=False
             )
         except CrosswalkRefused as refused:
             # Every problem, each where it is, the first PROBLEM_LIST_LIMIT listed and all
@@ -63,3 +64,12 @@ class CrosswalkImporter(Importer):
         self.report.count("relation", "unchanged", result.unchanged)
         self.progress(0.95, "written")
         return result.ability_ids, set()
+
+    def _user(self):
+        """Who started the job (its `user_id` option, as the catalogue's and the links' jobs
+        take it, curricula.import_jobs), named in the relations' history: no request is there
+        to name them."""
+        user_id = self.options.get("user_id")
+        if not user_id:
+            return None
+        return get_user_model().objects.filter(pk=user_id).first()

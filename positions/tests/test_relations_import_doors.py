@@ -322,3 +322,58 @@ def test_the_service_s_dry_run_writes_nothing(frameworks):
 
     assert (result.created, result.unchanged, result.dry_run) == (2, 0, True)
     assert not AbilityRelation.objects.exists()
+
+
+# --- Who imported: the relations' history --------------------------------------------------------
+
+
+def _history_users() -> set:
+    return {
+        record.history_user
+        for relation in AbilityRelation.objects.all()
+        for record in relation.history.all()
+    }
+
+
+def test_a_background_import_names_its_user_in_the_relations_history(
+    staff_client, staff_user, frameworks, django_capture_on_commit_callbacks
+):
+    """Observed: relations written by a background crosswalk job had no history user (the
+    service took none), where a background link import's name who started it: the audit trail
+    of an ability relation imported in the background did not say who imported it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(staff_client, GOOD, "?background=true")
+
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    assert AbilityRelation.objects.count() == 2
+    assert _history_users() == {staff_user} == {job.created_by}
+
+
+def test_the_admin_s_background_import_names_its_user_in_the_relations_history(
+    admin_client, admin_user, frameworks, settings, django_capture_on_commit_callbacks
+):
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:positions_abilityrelation_import_csv"), {"file": _csv(GOOD)}
+        )
+
+    assert ImportJob.objects.get().status == ImportStatus.SUCCEEDED
+    assert AbilityRelation.objects.count() == 2
+    assert _history_users() == {admin_user}
+
+
+def test_an_import_inside_the_request_names_its_user_in_the_relations_history(
+    staff_client, staff_user, admin_client, admin_user, frameworks
+):
+    assert _post(staff_client, HEADER + "CBE,CBE.7,exactMatchOf,ESCO,S1.2\n").status_code == 200
+    assert _history_users() == {staff_user}
+    admin_client.post(
+        reverse("admin:positions_abilityrelation_import_csv"),
+        {"file": _csv(HEADER + "CBE,CBE.8,isRelatedTo,ESCO,S1.2\n")},
+    )
+    assert AbilityRelation.objects.count() == 2
+    assert _history_users() == {staff_user, admin_user}

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_noop
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from core.api.fields import IdRelatedField, IdsField, UpdatedAtField
-from core.api.filters import MAX_ID, IdFormField, StrictBooleanFormField
+from core.api.fields import IdField, IdRelatedField, IdsField, UpdatedAtField
+from core.api.filters import MAX_ID, StrictBooleanFormField
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.services import require_existing
 from curricula.coverage.engine import COVERED, MISSING, PARTIAL
@@ -224,14 +224,8 @@ class ProgrammeListQuerySerializer(serializers.Serializer):
     """`?programme=&required=` of the suggestions list, read before the list is: the programme's
     needs decide which rows it holds and what each says (`required_by`)."""
 
-    programme = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_ID,
+    programme = IdField(
         required=False,
-        error_messages={
-            key: IdFormField.default_error_messages[key]
-            for key in ("invalid", "min_value", "max_value")
-        },
         help_text=_(
             "A programme's id: the suggestions of its courses, each naming the requirements of "
             "its target positions it serves (`required_by`)."
