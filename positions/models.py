@@ -6,12 +6,11 @@ on it.
 
 import os
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.expressions import OrderBy
@@ -43,7 +42,6 @@ from core.models import (
     PaperRule,
     ProseField,
     ProvenancedModel,
-    SignlessZeroDecimalField,
     UpdateOnlyModel,
     URIField,
 )
@@ -794,33 +792,6 @@ class Placement(ProvenancedModel):
         return self.title or self.position.display_name
 
 
-# A requirement's scores are a source's ratings on O*NET's scales (the only source giving them,
-# positions.importers.onet, reads nothing outside): importance (IM) 1 to 5, level (LV) 0 to 7.
-IMPORTANCE_SCORE_RANGE = (Decimal(1), Decimal(5))
-LEVEL_SCORE_RANGE = (Decimal(0), Decimal(7))
-IMPORTANCE_SCORE_REFUSAL = _(
-    "An importance score is from 1 to 5, as on O*NET's importance (IM) scale."
-)
-LEVEL_SCORE_REFUSAL = _("A level score is from 0 to 7, as on O*NET's level (LV) scale.")
-
-
-def _range_validators(bounds: tuple[Decimal, Decimal], message) -> list:
-    low, high = bounds
-    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
-
-
-def _score_within(field: str, bounds: tuple[Decimal, Decimal], message) -> models.CheckConstraint:
-    """The table's own check of a score's range (a bulk write, a queryset update), refused in
-    the words the field's validators use."""
-    low, high = bounds
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
-        name=f"requirement_{field}_in_range",
-        violation_error_message=message,
-    )
-
-
 class Requirement(ProvenancedModel):
     """A position requires an ability, at a minimum level, as essential or optional."""
 
@@ -839,22 +810,20 @@ class Requirement(ProvenancedModel):
         related_name="requirements",
         verbose_name=_("minimum level"),
     )
-    importance_score = SignlessZeroDecimalField(
+    importance_score = models.DecimalField(
         _("importance score"),
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=_range_validators(IMPORTANCE_SCORE_RANGE, IMPORTANCE_SCORE_REFUSAL),
         help_text=_("A numeric importance from the source, e.g. O*NET's IM scale."),
     )
-    level_score = SignlessZeroDecimalField(
+    level_score = models.DecimalField(
         _("level score"),
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=_range_validators(LEVEL_SCORE_RANGE, LEVEL_SCORE_REFUSAL),
         help_text=_("A numeric level from the source, e.g. O*NET's LV scale."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -869,8 +838,6 @@ class Requirement(ProvenancedModel):
             models.UniqueConstraint(
                 fields=["position", "ability"], name="requirement_unique_ability_per_position"
             ),
-            _score_within("importance_score", IMPORTANCE_SCORE_RANGE, IMPORTANCE_SCORE_REFUSAL),
-            _score_within("level_score", LEVEL_SCORE_RANGE, LEVEL_SCORE_REFUSAL),
         ]
         # A sync's poll: the requirements, and the suggestions they settled (deletions/),
         # changed since.

@@ -10,8 +10,6 @@ from positions.api.fields import LevelField
 from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS_REFUSED
 from positions.models import (
     FRAMEWORK_FORMATS,
-    IMPORTANCE_SCORE_REFUSAL,
-    LEVEL_SCORE_REFUSAL,
     Ability,
     AbilityRelation,
     CompetencyArea,
@@ -346,16 +344,8 @@ class RequirementSerializer(ModelSerializer):
         # The scores are JSON numbers, as a course's credits are (DRF's default is a string).
         extra_kwargs = {
             "order": {"required": False},
-            "importance_score": {
-                "coerce_to_string": False,
-                "error_messages": dict.fromkeys(
-                    ("min_value", "max_value"), IMPORTANCE_SCORE_REFUSAL
-                ),
-            },
-            "level_score": {
-                "coerce_to_string": False,
-                "error_messages": dict.fromkeys(("min_value", "max_value"), LEVEL_SCORE_REFUSAL),
-            },
+            "importance_score": {"coerce_to_string": False},
+            "level_score": {"coerce_to_string": False},
         }
         # The service checks (position, ability) with a message that says what to do instead.
         validators = []

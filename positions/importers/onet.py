@@ -30,16 +30,7 @@ from positions.importers.base import (
     require_columns,
     validate_fields,
 )
-from positions.models import (
-    IMPORTANCE_SCORE_RANGE,
-    LEVEL_SCORE_RANGE,
-    Ability,
-    Framework,
-    Importance,
-    Level,
-    Position,
-    Requirement,
-)
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 
 OCCUPATION_FILE = r"Occupation Data\.txt"
 ELEMENT_FILES = [
@@ -211,7 +202,7 @@ class OnetImporter(Importer):
                         file=name,
                     )
                 scale = row["Scale ID"].strip()
-                bounds = {"IM": IMPORTANCE_SCORE_RANGE, "LV": LEVEL_SCORE_RANGE}
+                bounds = {"IM": (Decimal(1), Decimal(5)), "LV": (Decimal(0), Decimal(7))}
                 score = None
                 if scale in bounds:
                     low, high = bounds[scale]
