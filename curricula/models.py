@@ -761,7 +761,9 @@ class SuggestionQuerySet(models.QuerySet):
                 **{f"{owner}_id": models.OuterRef(f"{owner}_id")},
                 ability_id=models.OuterRef("ability_id"),
             )
-            return Coalesce(models.Subquery(rows.values("updated_at")[:1]), "updated_at")
+            # One row at most (a pair is unique): without the model's default ordering, which
+            # would sort it for every suggestion read, and be compiled into each subquery.
+            return Coalesce(models.Subquery(rows.order_by().values("updated_at")[:1]), "updated_at")
 
         return (
             self.pending()

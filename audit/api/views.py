@@ -39,6 +39,7 @@ from core.api.filters import (
     record_sync_watermark,
     refuse_repeated,
 )
+from core.api.pagination import ReadFirstPagination
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
 from curricula.models import CourseAbility
@@ -153,6 +154,7 @@ class DeletionListView(DocumentedQueryParametersMixin, GenericAPIView):
     as of when it left (audit.selectors.deletion_list)."""
 
     serializer_class = DeletionSerializer
+    pagination_class = ReadFirstPagination
     sync_watermark = True
     blank_query_parameters = ("since", "resource", "after_resource", "after_id")
 

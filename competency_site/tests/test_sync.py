@@ -358,6 +358,34 @@ def test_deletions_cost_the_same_queries_for_any_page_size(api_client, django_as
     assert count(2) == count(10)
 
 
+def test_a_deletions_page_not_full_is_its_own_count(api_client):
+    """A poll's page 1 holds every row when it is not full: the rows are read first and counted
+    as read, where a COUNT compiled the feed's UNION (its suggestions part the costliest SQL of
+    the API to build) a second time. A full page is counted, and read once."""
+    for _ in range(3):
+        CourseFactory().delete()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def read(query):
+        with CaptureQueriesContext(connection) as captured:
+            response = api_client.get("/api/v1/deletions/", query)
+        assert response.status_code == 200, response.content
+        feed = [q["sql"] for q in captured if "resource_rank" in q["sql"]]
+        return response.json(), feed
+
+    answer, feed = read({"page_size": 5})
+    assert (answer["count"], len(answer["results"]), answer["next"]) == (3, 3, None)
+    assert len(feed) == 1
+    assert "COUNT(" not in feed[0]
+    answer, feed = read({"page_size": 2})
+    assert (answer["count"], len(answer["results"])) == (3, 2)
+    assert answer["next"]
+    assert len(feed) == 2
+    answer, feed = read({"page_size": 2, "page": 2})
+    assert (answer["count"], len(answer["results"]), answer["next"]) == (3, 1, None)
+
+
 def test_history_takes_since_and_reads_oldest_first(staff_client):
     course = CourseFactory()
     since = _later(course.updated_at)
@@ -676,3 +704,14 @@ def test_the_feed_answers_the_same_narrowed_or_not():
         row["id"]
         for row in deletion_list(since=now - timedelta(minutes=1), suggestions_of={True, False})
     } == {own.pk, own_required.pk}
+
+
+def test_when_a_settled_suggestion_left_is_read_without_sorting_its_pair():
+    """`left_at` reads the update time of a suggestion's link and requirement, one row at most
+    (a pair is unique): a subquery sorted by the model's default ordering sorted it for every
+    suggestion read, and cost compiling an ORDER BY into each, twice in a poll's SQL."""
+    from curricula.models import Suggestion
+
+    sql = str(Suggestion.objects.settled_elsewhere().order_by().query)
+    assert sql.count("LIMIT 1") >= 2  # the link's and the requirement's time
+    assert "ORDER BY" not in sql

@@ -24,8 +24,32 @@ class _ListPage(Page):
 
 
 class _Paginator(Paginator):
+    # Where set: page 1 is read before the list is counted (_ReadFirstPaginator).
+    read_first = False
+
     def _get_page(self, *args, **kwargs):
         return _ListPage(*args, **kwargs)
+
+    def page(self, number):
+        # No rows counted: an empty page, without reading the list again. Django slices it
+        # ([0:0]), and a UNION's slice is compiled in full before it is found empty (as much
+        # Python as the count, for a poll of deletions/ with nothing changed).
+        if self.count:
+            return super().page(number)
+        return self._get_page([], self.validate_number(number), self)
+
+
+class _ReadFirstPaginator(_Paginator):
+    def page(self, number):
+        # Page 1 read first: fewer rows than a page are all the rows, their number the count
+        # (no COUNT, which compiles the list's SQL again); a full page is the page the count
+        # would have sliced (no orphans), read once.
+        if str(number) != "1" or self.orphans or "count" in self.__dict__:
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)  # Paginator.count, a cached_property
+        return self._get_page(rows, self.validate_number(number), self)
 
 
 class KnownCount:
@@ -146,6 +170,14 @@ class StandardPagination(PageNumberPagination):
                 },
             },
         ]
+
+
+class ReadFirstPagination(StandardPagination):
+    """StandardPagination for a list whose SQL costs more to build than to run (deletions/'s
+    UNION): page 1 is read before the list is counted, and where it is not full, not counted
+    at all (most polls of a sync)."""
+
+    django_paginator_class = _ReadFirstPaginator
 
 
 def page_parameters() -> list[OpenApiParameter]:
