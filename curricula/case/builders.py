@@ -760,7 +760,8 @@ def kept_definitions(framework: JSON, links: Links) -> dict[str, list[JSON]]:
 
 def _kept_sources(framework: JSON, kind: str) -> Iterator[JSON]:
     """The definitions of `kind` the framework's import kept that CASE can publish: a UUID
-    identifier, a URI and a title (the others are left out of what is published)."""
+    identifier, a URI (none that runs script: javascript:) and a title (the others are left out
+    of what is published)."""
     extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
     kept = extra.get("CFDefinitions")
     sources = kept.get(kind) if isinstance(kept, dict) else None
@@ -771,6 +772,7 @@ def _kept_sources(framework: JSON, kind: str) -> Iterator[JSON]:
             and LINK_IDENTIFIER.fullmatch(source["identifier"])
             and isinstance(source.get("uri"), str)
             and URI_RE.fullmatch(source["uri"])
+            and not uri_runs_content(source["uri"])
             and isinstance(source.get("title"), str)
             and source["title"]
         ):

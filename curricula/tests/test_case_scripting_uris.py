@@ -1,7 +1,7 @@
 """A URI that runs script is never published: a CASE package's `javascript:` (or `vbscript:`,
 `data:`) item or document URI, refused by the ability's and the framework's `uri`, was kept in
 `extra` and published again as the `sourceURI` of the site's own package, as were the URIs of
-its LinkURIs (licenseURI, subjectURI, conceptKeywordsURI): a CASE reader showing them as links
+its LinkURIs (licenseURI, subjectURI, conceptKeywordsURI) and of its CFDefinitions' licences: a CASE reader showing them as links
 (OpenSALT does) ran the script of whoever wrote the package."""
 
 import json
@@ -38,6 +38,13 @@ def test_a_package_s_script_uris_are_not_published_again(api_client, tmp_path):
     item["uri"] = "java\tscript:alert(4)"
     item["conceptKeywordsURI"] = _link(3, "vbscript:alert(5)")
     item["licenseURI"] = _link(4, "data:text/html,<script>alert(6)</script>")
+    package["CFDefinitions"]["CFLicenses"] = [
+        {
+            **_link(5, "javascript:alert(7)"),
+            "licenseText": "x",
+            "lastChangeDateTime": "2024-01-10T10:00:00+00:00",
+        }
+    ]
 
     assert framework_import(path=written_package(tmp_path, "p.json", package), format="case").ok
 
