@@ -1,8 +1,9 @@
 """A URI that runs script is never published: a CASE package's `javascript:` (or `vbscript:`,
 `data:`) item or document URI, refused by the ability's and the framework's `uri`, was kept in
 `extra` and published again as the `sourceURI` of the site's own package, as were the URIs of
-its LinkURIs (licenseURI, subjectURI, conceptKeywordsURI) and of its CFDefinitions' licences: a CASE reader showing them as links
-(OpenSALT does) ran the script of whoever wrote the package."""
+its LinkURIs (licenseURI, subjectURI, conceptKeywordsURI) and of its CFDefinitions' licences:
+a CASE reader showing them as links (OpenSALT does) ran the script of whoever wrote the
+package."""
 
 import json
 import re
