@@ -29,7 +29,7 @@ from django.views.defaults import server_error as page_server_error
 
 from core.api.middleware import is_api_request
 from core.exceptions import RETRY_AFTER_SECONDS
-from core.logs import without_credentials
+from core.logs import one_line, without_credentials
 
 try:
     import psycopg2
@@ -128,8 +128,8 @@ def _unavailable(
     logger.error(
         "%s: %s %s answered 503 (%s: %s)",
         what,
-        request.method,
-        request.path,
+        one_line(request.method),
+        one_line(request.path),
         type(error).__name__,
         reason,
     )

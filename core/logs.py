@@ -7,6 +7,21 @@ import re
 _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]*@")
 
 
+# What could end a log line or forge one (a carriage return, a line feed, an escape that moves a
+# terminal's cursor, U+2028/U+2029), and the backslash that writes them out.
+_UNSAFE_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
+
+
+def one_line(text: str) -> str:
+    """`text` from a client (a request's path) as a log line may quote it: its control
+    characters written out as Python escapes (`\\r\\n`), as Django's request log writes a
+    path, so that a `%0d%0a` in an address cannot start a line of its own. Other characters
+    (Chinese in a path) are kept as they are."""
+    return _UNSAFE_IN_A_LINE.sub(
+        lambda found: found.group().encode("unicode_escape").decode("ascii"), text
+    )
+
+
 def without_credentials(text: str) -> str:
     """`text` with any user:password@ of a URL in it cut out, as a log line may quote it."""
     return _CREDENTIALS.sub("***@", text)

@@ -316,6 +316,19 @@ def validate_uri(value: str) -> None:
             raise ValidationError(_URI_MESSAGE, code="invalid_uri") from None
 
 
+def uri_runs_content(value: Any) -> bool:
+    """Whether `value` is a URI that runs script or carries content (javascript:, vbscript:,
+    data:) as a browser reads a link's address: tabs and line breaks anywhere and control
+    characters and spaces before it left out, the scheme's letters in either case. Such a URI
+    is what validate_uri refuses in a `uri` column; a value kept elsewhere (an import's `extra`)
+    is never published where a reader may follow it."""
+    if not isinstance(value, str):
+        return False
+    read = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(0x21))))
+    match = _URI_SCHEME.match(read)
+    return match is not None and match[1].lower() in _NOT_IDENTIFYING_SCHEMES
+
+
 def text_without_illegal(value: str, *, kind: str) -> str:
     """`value` as a field of `kind` (TextKind) takes it, for text read from someone else's
     file: in a name, each tab or line break a space, the other refused characters left out; in

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from core.identifiers import stable_uuid
+from core.models import uri_runs_content
 
 # Where Ability.extra keeps the isChildOf association an imported item came with.
 TREE_KEY = "caseTree"
@@ -30,6 +31,9 @@ def case_link(value: Any) -> dict[str, str] | None:
     ):
         return None
     if not LINK_IDENTIFIER.fullmatch(value["identifier"]):
+        return None
+    if uri_runs_content(value["uri"]):
+        # A javascript: link is no link to a publisher's object: a reader would run it.
         return None
     return {key: value[key] for key in LINK_KEYS}
 

@@ -182,3 +182,21 @@ def test_a_transaction_ended_for_a_concurrent_one_is_answered_503_not_500(db, mo
         "detail": "The data was changed by another request at the same time. Nothing was "
         "saved; try again."
     }
+
+
+def test_a_line_break_in_the_path_cannot_forge_a_log_line(database_unreachable, caplog):
+    """The 503's log line quoted the request's path as decoded: `%0d%0a` in an address wrote a
+    line of the client's choosing into the log (`2026-12-06 ERROR ...`), as Django's own
+    request log does not since it escapes the path."""
+    forged = "/api/v1/x%0D%0A2026-12-06 00:00:00,000 ERROR django.security: forged/"
+    client = Client(raise_request_exception=False)
+    # A session to read: the database is asked who the client is.
+    client.cookies["sessionid"] = "a" * 32
+    with caplog.at_level(logging.INFO):
+        response = client.get(forged)
+    assert response.status_code == 503
+    [record] = [r for r in caplog.records if r.name == "core.errors"]
+    message = record.getMessage()
+    assert "\r" not in message
+    assert "\n" not in message
+    assert "/api/v1/x\\r\\n2026-12-06" in message

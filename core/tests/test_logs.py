@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from core.logs import without_credentials
+from core.logs import one_line, without_credentials
 
 
 @pytest.mark.django_db
@@ -38,3 +38,16 @@ def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_trac
 )
 def test_a_log_line_quotes_a_url_without_its_credentials(text, expected):
     assert without_credentials(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/a\r\nforged", "/a\\r\\nforged"),
+        ("/a\u2028b\x1b[31m", "/a\\u2028b\\x1b[31m"),
+        ("/a\\r", "/a\\\\r"),
+        ("/课程/软件工程", "/课程/软件工程"),
+    ],
+)
+def test_a_clients_text_is_quoted_in_one_line(text, expected):
+    assert one_line(text) == expected

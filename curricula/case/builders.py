@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext
 
+from core.models import uri_runs_content
 from curricula.case import identifiers
 from positions.case_identifiers import (
     CASE_SOURCE,
@@ -248,7 +249,7 @@ def _document_source_uri(framework: JSON, official: str) -> str | None:
         return framework["uri"] if official != framework["uri"] else None
     extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
     kept = extra.get("uri")
-    return kept if isinstance(kept, str) and kept else None
+    return kept if isinstance(kept, str) and kept and not uri_runs_content(kept) else None
 
 
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
@@ -408,6 +409,9 @@ def _source_extensions(ability: JSON) -> JSON:
     extra = ability["extra"] if isinstance(ability["extra"], dict) else {}
     kept = extra.get("extensions") if isinstance(extra.get("extensions"), dict) else {}
     kept_uri = extra.get("uri") if isinstance(extra.get("uri"), str) else ""
+    if uri_runs_content(kept_uri):
+        # Kept by an import before javascript: URIs were refused: never published.
+        kept_uri = ""
     ours = _drop_empty(
         {
             SOURCE_IDENTIFIER: _source_identifier(ability),
@@ -756,7 +760,8 @@ def kept_definitions(framework: JSON, links: Links) -> dict[str, list[JSON]]:
 
 def _kept_sources(framework: JSON, kind: str) -> Iterator[JSON]:
     """The definitions of `kind` the framework's import kept that CASE can publish: a UUID
-    identifier, a URI and a title (the others are left out of what is published)."""
+    identifier, a URI (none that runs script: javascript:) and a title (the others are left out
+    of what is published)."""
     extra = framework["extra"] if isinstance(framework["extra"], dict) else {}
     kept = extra.get("CFDefinitions")
     sources = kept.get(kind) if isinstance(kept, dict) else None
@@ -767,6 +772,7 @@ def _kept_sources(framework: JSON, kind: str) -> Iterator[JSON]:
             and LINK_IDENTIFIER.fullmatch(source["identifier"])
             and isinstance(source.get("uri"), str)
             and URI_RE.fullmatch(source["uri"])
+            and not uri_runs_content(source["uri"])
             and isinstance(source.get("title"), str)
             and source["title"]
         ):

@@ -30,7 +30,7 @@ from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
-from core.models import validate_uri
+from core.models import uri_runs_content, validate_uri
 from core.spreadsheets import shown
 from positions.case_identifiers import (
     CASE_SOURCE,
@@ -775,7 +775,13 @@ class CaseImporter(Importer):
                 source,
                 keeps_official=keeps_official,
             )
-            if recorded is None and not named and source_uri and isinstance(source_uri, str):
+            if (
+                recorded is None
+                and not named
+                and source_uri
+                and isinstance(source_uri, str)
+                and not uri_runs_content(source_uri)
+            ):
                 # A publisher's URI that is no web address, kept as the first import kept it.
                 extra["uri"] = source_uri
         framework_values = {
@@ -808,7 +814,9 @@ class CaseImporter(Importer):
             if subject:
                 extra["subject"] = [subject]
         _subject_links_as_1_1(extra)
-        if doc.get("uri") and not _valid_url(doc.get("uri")):
+        # A publisher's URI that is no web address (a URN), kept to publish again; a javascript:
+        # one is dropped, as the framework's `uri` refuses it.
+        if doc.get("uri") and not _valid_url(doc.get("uri")) and not uri_runs_content(doc["uri"]):
             extra["uri"] = doc["uri"]
         if defs:
             # Item types, subjects, licences: kept whole so an export can serve them again.
@@ -1272,7 +1280,7 @@ class CaseImporter(Importer):
         _subject_links_as_1_1(extra)
         code = self._ability_code(item, extra, codes, where)
         uri = _valid_uri(item.get("uri"))
-        if item.get("uri") and not uri:
+        if item.get("uri") and not uri and not uri_runs_content(item["uri"]):
             extra["uri"] = item["uri"]
         if self._is_own_uri(uri):
             # Our own export: the provider mints the item's URI, makes a UUID of a pre-1.0
@@ -1288,8 +1296,9 @@ class CaseImporter(Importer):
                 # the provider named them, are the item's own again.
                 external_id = str(source.get(SOURCE_IDENTIFIER) or external_id)[:255]
                 uri = _valid_uri(source.get(SOURCE_URI))
-                if source.get(SOURCE_URI) and not uri:
-                    extra["uri"] = str(source[SOURCE_URI])
+                kept = str(source.get(SOURCE_URI) or "")
+                if kept and not uri and not uri_runs_content(kept):
+                    extra["uri"] = kept
             if extra.get("language") == framework.language:
                 _keep_recorded(extra, {"language"}, recorded)
             if self._minted_type_link(extra.get("CFItemTypeURI"), recorded):

@@ -16,9 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.limits import at_line
+from core.models import uri_runs_content, validate_uri
 from core.spreadsheets import shown
 from positions.importers.base import (
     Importer,
@@ -61,6 +63,15 @@ IMPORTANCE = {"essential": Importance.ESSENTIAL, "optional": Importance.OPTIONAL
 def _labels(raw: str) -> list[str]:
     # ESCO separates alternative labels with newlines inside one CSV cell.
     return [label.strip() for label in raw.splitlines() if label.strip()]
+
+
+def _script_uri_message(uri: str) -> str:
+    """Why the `uri` column refuses `uri` (a javascript: one), in its own words."""
+    try:
+        validate_uri(uri)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 class EscoImporter(Importer):
@@ -186,6 +197,16 @@ class EscoImporter(Importer):
                     if not uri:
                         continue
                     # Kept, refused already: a relation naming it is no second problem.
+                if uri_runs_content(uri):
+                    # The `uri` the concept becomes is not checked whole for each of ESCO's rows;
+                    # a javascript: one, which a reader would run, is refused as validate_uri
+                    # refuses it. Kept, as above.
+                    self.problems.add(
+                        f"conceptUri: {_script_uri_message(uri)}",
+                        where=at_line(line, file=name),
+                        line=line,
+                        file=name,
+                    )
                 if uri in concepts:
                     self.report.skip(
                         at_line(line, file=name),
