@@ -616,6 +616,16 @@ def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
     )
 
 
+def _import_job_options(job: ImportJob) -> dict:
+    """The job's options, naming who started it (`user_id`, which the crosswalk's, the
+    catalogue's and the links' jobs name in their records' history) by its `created_by` when
+    they do not: a job queued before its options named them."""
+    options = dict(job.options or {})
+    if not options.get("user_id") and job.created_by_id:
+        options["user_id"] = job.created_by_id
+    return options
+
+
 def import_job_execute(
     *, job_id: int, progress: ProgressCallback | None = None
 ) -> ImportJob | None:
@@ -673,7 +683,7 @@ def import_job_execute(
             report = framework_import(
                 path=location,
                 format=job.format,
-                options=job.options,
+                options=_import_job_options(job),
                 source_name=job.source_name,
                 progress=tick,
                 before_commit=finish_with_the_writes,
