@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from certifications.models import Certification
 from core.history import CHANGE_TYPES, Change, history_changes, history_records
+from core.i18n import join_list
 from curricula.models import (
     CertificationCourse,
     Course,
@@ -109,7 +110,7 @@ def history_model(name: str) -> type[models.Model]:
         raise ValidationError(
             {
                 "model": gettext("Choose one of: %(models)s.")
-                % {"models": ", ".join(sorted(AUDITED_MODELS))}
+                % {"models": join_list(sorted(AUDITED_MODELS))}
             }
         )
     return model

@@ -196,7 +196,7 @@ def _illegal(kind: str) -> re.Pattern:
 
 def characters_named(characters: Iterable[str]) -> str:
     """Characters as a message names them, each once: "U+001B, U+0085"."""
-    return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(characters))
+    return join_list(f"U+{ord(c):04X}" for c in dict.fromkeys(characters))
 
 
 def illegal_characters(value: str, *, kind: str) -> list[str]:

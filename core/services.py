@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DeletionConflict
+from core.i18n import join_list
 from core.models import Provenance
 
 M = TypeVar("M", bound=models.Model)
@@ -56,7 +57,7 @@ def require_existing(
     found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        raise ValidationError({field: _(message) % {"ids": ", ".join(str(pk) for pk in missing)}})
+        raise ValidationError({field: _(message) % {"ids": join_list(str(pk) for pk in missing)}})
 
 
 def _has_field(instance: models.Model, name: str) -> bool:

@@ -28,6 +28,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
+from core.i18n import join_list
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -269,7 +270,7 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
     strangers = [str(course_id) for course_id in wanted if course_id not in entries]
     if strangers:
         raise ValidationError(
-            {"terms": _("Not a course of this programme: %(ids)s.") % {"ids": ", ".join(strangers)}}
+            {"terms": _("Not a course of this programme: %(ids)s.") % {"ids": join_list(strangers)}}
         )
     for course_id, term in wanted.items():
         model_update(instance=entries[course_id], fields=("term",), data={"term": term})

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
+from core.i18n import join_list
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
 from core.models import Provenance, json_storable
@@ -302,7 +303,7 @@ def import_job_check_permissions(
     if missing:
         raise PermissionDenied(
             _("Starting this import takes the permissions it writes with; missing: %(perms)s.")
-            % {"perms": ", ".join(missing)}
+            % {"perms": join_list(missing)}
         )
 
 
@@ -615,6 +616,16 @@ def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
     )
 
 
+def _import_job_options(job: ImportJob) -> dict:
+    """The job's options, naming who started it (`user_id`, which the crosswalk's, the
+    catalogue's and the links' jobs name in their records' history) by its `created_by` when
+    they do not: a job queued before its options named them."""
+    options = dict(job.options or {})
+    if not options.get("user_id") and job.created_by_id:
+        options["user_id"] = job.created_by_id
+    return options
+
+
 def import_job_execute(
     *, job_id: int, progress: ProgressCallback | None = None
 ) -> ImportJob | None:
@@ -672,7 +683,7 @@ def import_job_execute(
             report = framework_import(
                 path=location,
                 format=job.format,
-                options=job.options,
+                options=_import_job_options(job),
                 source_name=job.source_name,
                 progress=tick,
                 before_commit=finish_with_the_writes,
@@ -854,7 +865,7 @@ def crosswalk_import_csv(
     missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
     if missing:
         raise CrosswalkRefused(
-            [(table.header_line, _("missing columns: %(cols)s") % {"cols": ", ".join(missing)})]
+            [(table.header_line, _("missing columns: %(cols)s") % {"cols": join_list(missing)})]
         )
     index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
     frameworks = _crosswalk_frameworks()
@@ -884,7 +895,7 @@ def crosswalk_import_csv(
         if cells["relation_type"] not in types:
             found.append(
                 _("unknown relation type %(t)r (one of %(all)s)")
-                % {"t": cells["relation_type"], "all": ", ".join(sorted(types))}
+                % {"t": cells["relation_type"], "all": join_list(sorted(types))}
             )
         wanted.append(
             (line, source_fw, cells["source"], target_fw, cells["target"], cells["relation_type"])

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
-from core.i18n import join_sentences
+from core.i18n import join_list, join_sentences
 from core.jobs import job_start_refused, task_status_for
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
@@ -635,7 +635,7 @@ def _chosen(
     if missing:
         raise ValidationError(
             _("These suggestions are not in this review: %(ids)s")
-            % {"ids": ", ".join(map(str, missing))}
+            % {"ids": join_list(map(str, missing))}
         )
     return action, [found[pk] for pk in ids], level, importance
 

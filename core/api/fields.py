@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from core.api.filters import MAX_ID, IdFormField
+from core.i18n import join_list
 from core.models import DegreeLevel, degree_level_refusal, strip_ordinary_whitespace
 from core.selectors import record_by_code
 
@@ -150,7 +151,7 @@ class IdsField(serializers.ListField):
                     "The ids %(ids)s are given more than once.",
                     len(repeated),
                 )
-                % {"ids": ", ".join(str(pk) for pk in repeated)},
+                % {"ids": join_list(str(pk) for pk in repeated)},
                 code="repeated",
             )
         return ids

@@ -23,6 +23,7 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.settings import api_settings
 
 from core.history import ChangedAt
+from core.i18n import join_list
 from core.models import DegreeLevel, degree_level_refusal
 from core.search import SEARCH_MAX_CHARS
 from core.selectors import record_by_code, sync_watermark
@@ -395,7 +396,7 @@ class StrictOrderingFilter(OrderingFilter):
         unknown = [term for term in terms if term.removeprefix("-") not in valid]
         if unknown:
             raise ValidationError(
-                {self.ordering_param: [self.default_error % {"fields": ", ".join(sorted(valid))}]}
+                {self.ordering_param: [self.default_error % {"fields": join_list(sorted(valid))}]}
             )
         if not {"id", "-id", "pk", "-pk"} & set(terms):
             terms.append("pk")
@@ -559,7 +560,7 @@ class KnownQueryParametersFilter(BaseFilterBackend):
         unknown = [name for name in request.query_params if name not in known | harmless]
         if unknown:
             message = (
-                UNKNOWN_QUERY_PARAMETER % {"names": ", ".join(sorted(known))}
+                UNKNOWN_QUERY_PARAMETER % {"names": join_list(sorted(known))}
                 if known
                 else UNKNOWN_QUERY_PARAMETER_NONE
             )
@@ -578,7 +579,7 @@ def refuse_unknown_query_parameters(params, *, taken: Iterable[str]) -> None:
     harmless = {api_settings.URL_FORMAT_OVERRIDE, *HARMLESS_QUERY_PARAMETERS}
     unknown = [name for name in params if name not in {*taken, *harmless}]
     if unknown:
-        message = UNKNOWN_REQUEST_PARAMETER % {"names": ", ".join(taken)}
+        message = UNKNOWN_REQUEST_PARAMETER % {"names": join_list(taken)}
         raise ValidationError({name: [message] for name in unknown_names_shown(unknown)})
 
 
@@ -674,7 +675,7 @@ def refuse_undocumented_query_parameters(request, view) -> None:
     unknown = [name for name in unknown if name not in known]
     if not unknown:
         return
-    taken = ", ".join(sorted(known - harmless))
+    taken = join_list(sorted(known - harmless))
     if method == "GET" and _addresses_a_collection(view):
         message = UNKNOWN_QUERY_PARAMETER if taken else UNKNOWN_QUERY_PARAMETER_NONE
     else:

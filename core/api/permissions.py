@@ -53,7 +53,7 @@ def require_permissions(user, needed, message: str) -> None:
     every permission in `needed`: for a write whose rows have permissions of their own."""
     missing = sorted(perm for perm in needed if not user.has_perm(perm))
     if missing:
-        raise PermissionDenied(message % {"permissions": ", ".join(missing)})
+        raise PermissionDenied(message % {"permissions": join_list(missing)})
 
 
 def require_cascade_delete(request, obj) -> None:

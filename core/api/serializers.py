@@ -15,6 +15,7 @@ from core.api.fields import (
     TrimmedURIField,
 )
 from core.api.filters import unknown_names_shown
+from core.i18n import join_list
 from core.models import DegreeLevelField, URIField
 
 
@@ -53,7 +54,7 @@ def refuse_unknown_keys(data: object, *, taken: Iterable[str], ignored: Iterable
     if not unknown:
         return
     if taken:
-        message = _("Unknown key: this body takes %(keys)s.") % {"keys": ", ".join(taken)}
+        message = _("Unknown key: this body takes %(keys)s.") % {"keys": join_list(taken)}
     else:
         message = _("Unknown key: this request takes no body.")
     raise serializers.ValidationError({name: [message] for name in unknown_names_shown(unknown)})

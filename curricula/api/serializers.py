@@ -7,6 +7,7 @@ from certifications.models import Certification
 from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
 from core.api.serializers import KnownKeysMixin, ModelSerializer
+from core.i18n import join_list
 from core.models import DegreeLevel
 from curricula.models import (
     CREDITS_REFUSAL,
@@ -202,7 +203,7 @@ class ProgrammeSerializer(ModelSerializer):
         certification = attrs.get("certification", instance.certification if instance else None)
         own = attrs.get("own_degree_level", instance.own_degree_level if instance else "")
         becomes = certification.degree_level if certification else own
-        codes = ", ".join(DegreeLevel.values)
+        codes = join_list(DegreeLevel.values)
         sent = (
             self.initial_data.get("degree_level") if isinstance(self.initial_data, dict) else None
         )

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from core.api.conditional import last_modified_header, not_modified
 from core.api.filters import UNKNOWN_NAMES_SHOWN, refuse_repeated, unknown_names_shown
 from core.api.renderers import JSONRenderer
+from core.i18n import join_list
 from core.identifiers import stable_uuid
 from curricula.case import package_cache, provider
 from curricula.case.builders import Links
@@ -193,7 +194,7 @@ def _refuse_unknown(params, names) -> None:
     if unknown:
         if names:
             message = gettext("Unknown parameter: this operation takes %(names)s.") % {
-                "names": ", ".join(names)
+                "names": join_list(names)
             }
         else:
             message = gettext("Unknown parameter: this operation takes no parameters.")
@@ -309,7 +310,7 @@ class DocumentListView(CaseView):
                 # The first few, each by its start: `fields` is as long as the request.
                 description=gettext("Unknown CFDocument properties: %(fields)s.")
                 % {
-                    "fields": ", ".join(
+                    "fields": join_list(
                         unknown_names_shown(unknown)
                         + (["…"] if len(unknown) > UNKNOWN_NAMES_SHOWN else [])
                     )

@@ -382,21 +382,26 @@ POSITIONS = [
     ),
 ]
 
+# Their description says where they come from in words the suggestion engine's level reader
+# takes for no doing: Table I's track ("Research and development"), degree ("Master") and title
+# ("... architect") read as Bloom verbs, and are the positions' placements anyway.
+TABLE_I_ONLY = (
+    "In Table I only: Table II gives no ability profile for this position, so it has no "
+    "requirements yet (its track and degree are its placements)."
+)
 # Positions Table I lists but Table II does not profile: kept, with no requirements defined.
 TABLE_I_ONLY_POSITIONS = [
     (
         14,
         "E-commerce system architect",
         "Table I, Research and development, Master; Table II gives no profile",
-        'Listed in Table I (Research and development, Master) as "e-commerce system architect". '
-        "Table II gives no ability profile for it, so it has no requirements defined.",
+        TABLE_I_ONLY,
     ),
     (
         15,
         "Data modeler",
         "Table I, Data analysis, Master; Table II gives no profile",
-        'Listed in Table I (Data analysis, Master) as "data modeler". Table II gives no ability '
-        "profile for it, so it has no requirements defined.",
+        TABLE_I_ONLY,
     ),
 ]
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.i18n import localized
+from core.i18n import join_list, localized
 from curricula.coverage.engine import (
     COVERED,
     ESSENTIAL,
@@ -106,7 +106,7 @@ def comparison_programmes(*, ids: Sequence[int]) -> list[Programme]:
                 "No programme has the ids %(ids)s: choose programmes from the list.",
                 len(unknown),
             )
-            % {"ids": ", ".join(unknown)}
+            % {"ids": join_list(unknown)}
         )
     return [found[pk] for pk in ids]
 

@@ -566,7 +566,7 @@ def require_columns(header: Iterable[str], needed: set[str], *, name: str) -> No
     missing = needed - set(header)
     if missing:
         raise ImportFailed(
-            _("missing columns: %(cols)s") % {"cols": ", ".join(sorted(missing))},
+            _("missing columns: %(cols)s") % {"cols": join_list(sorted(missing))},
             where=at_line(1, file=name),
         )
 

@@ -540,7 +540,7 @@ class MoodleImporter(Importer):
                 % {
                     "id": idnumber,
                     "n": len(found),
-                    "names": ", ".join(f"#{f.pk} {f.name}" for f in found),
+                    "names": join_list(f"#{f.pk} {f.name}" for f in found),
                 },
                 where=at_line(self.framework_line),
             )
@@ -809,7 +809,7 @@ class MoodleImporter(Importer):
                     "the rule config names competencies by Exported IDs no row has (%(ids)s): "
                     "kept as written"
                 )
-                % {"ids": ", ".join(unknown)},
+                % {"ids": join_list(unknown)},
             )
             return {"ruleconfig": raw}
         for competency, identifier in zip(competencies, ids, strict=True):

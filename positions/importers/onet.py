@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.i18n import join_list
 from core.limits import at_line
 from core.spreadsheets import shown
 from positions.importers.base import (
@@ -143,7 +144,7 @@ class OnetImporter(Importer):
         needed = {"I", "R", "M", self.default_level}
         if set(Level.objects.filter(code__in=needed).values_list("code", flat=True)) != needed:
             raise ImportFailed(
-                _("the levels %(codes)s must exist") % {"codes": ", ".join(sorted(needed))}
+                _("the levels %(codes)s must exist") % {"codes": join_list(sorted(needed))}
             )
         self.progress(0.3, "ratings read")
 

@@ -67,8 +67,9 @@ class CrosswalkImporter(Importer):
 
     def _user(self):
         """Who started the job (its `user_id` option, as the catalogue's and the links' jobs
-        take it, curricula.import_jobs), named in the relations' history: no request is there
-        to name them."""
+        take it, curricula.import_jobs; the job's `created_by` for one queued before its options
+        named it, positions.services.import_job_execute), named in the relations' history: no
+        request is there to name them."""
         user_id = self.options.get("user_id")
         if not user_id:
             return None

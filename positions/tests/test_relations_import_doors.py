@@ -352,6 +352,27 @@ def test_a_background_import_names_its_user_in_the_relations_history(
     assert _history_users() == {staff_user} == {job.created_by}
 
 
+def test_a_job_queued_before_it_named_its_user_names_its_creator(
+    staff_client, staff_user, frameworks, django_capture_on_commit_callbacks
+):
+    """A crosswalk job queued before the job's options named who started it (`user_id`), run
+    after the upgrade: its relations' history names the job's `created_by`, not no one."""
+    with django_capture_on_commit_callbacks(execute=False):
+        response = _post(staff_client, GOOD, "?background=true")
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    job.options = {key: value for key, value in job.options.items() if key != "user_id"}
+    job.save(update_fields=["options"])
+
+    services.import_job_execute(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED, job.report
+    assert AbilityRelation.objects.count() == 2
+    assert _history_users() == {staff_user} == {job.created_by}
+    assert "user_id" not in job.options  # the job as it was queued
+
+
 def test_the_admin_s_background_import_names_its_user_in_the_relations_history(
     admin_client, admin_user, frameworks, settings, django_capture_on_commit_callbacks
 ):

@@ -5,6 +5,7 @@ example in docs/ is this command's output on the paper's data)."""
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.i18n import join_list
 from core.management.base import LanguageCommand
 from curricula.models import Programme, ProgrammeCourse
 from curricula.progression.selectors import ProgrammeProgression, programme_progression
@@ -36,7 +37,7 @@ class Command(LanguageCommand):
             unknown = sorted(set(program) - {p.pk for p in programmes})
             if unknown:
                 raise CommandError(
-                    _("No programme with id %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
+                    _("No programme with id %(ids)s.") % {"ids": join_list(map(str, unknown))}
                 )
         term_plan = self._plan(plan)
         for programme in programmes:
@@ -73,8 +74,8 @@ class Command(LanguageCommand):
         out = self.stdout.write
         programme = progression.programme
         counts = progression.counts
-        terms = ", ".join(str(t) for t in progression.columns if t is not None) or _("none")
-        unscheduled = ", ".join(c.code for c in progression.unscheduled) or _("none")
+        terms = join_list(str(t) for t in progression.columns if t is not None) or _("none")
+        unscheduled = join_list(c.code for c in progression.unscheduled) or _("none")
         if markdown:
             out(f"### {programme.display_name}\n")
             out(
@@ -90,7 +91,7 @@ class Command(LanguageCommand):
                 out("| " + " | ".join(header) + " |")
                 out("| --- | --- | --- | --- | --- |")
                 for f in progression.findings:
-                    courses = ", ".join(c.code for c in f.courses)
+                    courses = join_list(c.code for c in f.courses)
                     ability = f"{f.ability['code']} {f.ability['text']}".strip()
                     out(
                         f"| {f.severity_label} | {f.kind_label} | {_cell(ability)} | "

@@ -337,7 +337,7 @@ def _needed_lines(groups: list[dict], suggested: dict[int, list]) -> list[str]:
         name = md_escape(group["area"]["name"]) if group["area"] else _("No competency area")
         out.append(f"- **{name}**")
         for req in group["requirements"]:
-            positions = ", ".join(md_escape(p["name"]) for p in req["positions"])
+            positions = join_list(md_escape(p["name"]) for p in req["positions"])
             out.append(
                 f"  - {_ability(req['ability'])} — "
                 + _("needs %(level)s, for %(positions)s")

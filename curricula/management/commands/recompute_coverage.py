@@ -4,6 +4,7 @@ here and now, with a progress bar, without the task queue."""
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.i18n import join_list
 from core.management.base import LanguageCommand
 from curricula.coverage.selectors import coverage_stale_programme_ids
 from curricula.coverage.services import coverage_recompute
@@ -35,7 +36,7 @@ class Command(LanguageCommand):
             unknown = sorted(set(program) - found)
             if unknown:
                 raise CommandError(
-                    _("No programme with id %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
+                    _("No programme with id %(ids)s.") % {"ids": join_list(map(str, unknown))}
                 )
             ids, force = sorted(found), True
         elif stale:
