@@ -272,6 +272,32 @@ _AFTER_THE_DOING = frozenset(_AFTER_THE_DOING_WORDS.split())
 _NEXT_WORD = re.compile(r"[ \t]+([a-z]+)")
 
 
+# "Master" names an academic degree in a job advert or a programme's text ("Master's degree",
+# "a Masters in Data Science", "Master of Science", "Bachelor or Master degree"), not the doing.
+_DEGREE_AFTER_MASTER = re.compile(
+    r"(?:['’]s|s['’]?)?\s+(?:(?:degrees?|diplomas?|programmes?|programs?|level|students?|"  # noqa: RUF001
+    r"thes[ie]s|candidates?|graduates?|holders?|or\s+(?:phd|doctor))\b|of\s+[a-z])"
+    r"|(?:s|['’]s)\s+in\b",  # noqa: RUF001
+    re.IGNORECASE,
+)
+_DEGREE_BEFORE_MASTER = re.compile(
+    r"(?:\b(?:a|an|the|his|her|their|our|your|its)|bachelor(?:['’]?s)?\s*(?:/|or|and|,))\s*$",  # noqa: RUF001
+    re.IGNORECASE,
+)
+
+
+def _names_a_degree(lowered: str, start: int, end: int) -> bool:
+    """Whether the word "master(s)" at lowered[start:end] names a degree or a person, not the
+    verb: with a degree's word after it, or an article or "bachelor or" before it."""
+    if not lowered[start:end].startswith("master"):
+        return False
+    word_end = start + len("master")
+    return bool(
+        _DEGREE_AFTER_MASTER.match(lowered, word_end)
+        or _DEGREE_BEFORE_MASTER.search(lowered, max(0, start - 16), start)
+    )
+
+
 def _qualifies_a_noun(lowered: str, word: re.Match) -> bool:
     """Whether `word`, a noun made from a verb, stands before another noun, naming a topic
     ("construction drawings", "management accounting", "evaluation criteria"), not the doing
@@ -312,6 +338,7 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             level
             and not any(s <= match.start() < e for s, e in compounds)
             and not _qualifies_a_noun(lowered, match)
+            and not _names_a_degree(lowered, match.start(), match.end())
         ):
             degree = _degree_before(lowered, match.start())
             if degree:
@@ -424,6 +451,8 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
     if at and text[at - 1].isalnum():
         return None
     if english_compound(text, at):  # "Practical training in ..."
+        return None
+    if _names_a_degree(text.lower(), at, m.end()):  # "Master's degree in ..."
         return None
     degree = _degree_before(text, at)
     if degree:

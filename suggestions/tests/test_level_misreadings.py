@@ -111,3 +111,42 @@ def test_matching_keeps_the_design_of_design_patterns():
     hits = index.rank(Query({"outcomes": "设计模式的应用"}))
     assert hits[0].id == "patterns"
     assert "设计模式" in {m.term_or_phrase for m in hits[0].explanation}
+
+
+# --- "Master" naming a degree is no verb ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Master's degree in computer science required.",
+        "A masters degree in data science or a related field",
+        "Master of Science in Informatics or equivalent",
+        "Masters in Business Administration (MBA) preferred",
+        "Bachelor or Master degree in statistics",
+        "Bachelor/Master in e-commerce",
+        "Master’s students take this course in their first term",
+        "You will be the master of our data platform",
+    ],
+)
+def test_master_naming_a_degree_is_no_verb(line):
+    """Observed: a job advert's "Master's degree in computer science required." proposed M, its
+    "master" read as the verb (as the paper's "(Research and development, Master)" was): every
+    position asking for a degree got its requirements proposed at the deepest level."""
+    assert bloom_verbs(line) == ()
+    assert leading_verb(line) is None
+    proposal = propose_level(outcomes=[line], matched_terms=["data", "statistics", "e-commerce"])
+    assert proposal.verb is None or "master" not in proposal.verb
+
+
+@pytest.mark.parametrize(
+    ("line", "verbs"),
+    [
+        ("Candidates should master SQL.", (("master", "M"),)),
+        ("Master the use of Excel", (("master", "M"), ("use", "R"))),
+        ("Thoroughly master statistical methods", (("thoroughly master", "M"),)),
+        ("Masters students will master regression", (("master", "M"),)),
+    ],
+)
+def test_master_the_verb_is_read_as_before(line, verbs):
+    assert bloom_verbs(line) == verbs
