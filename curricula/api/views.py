@@ -81,10 +81,9 @@ from curricula.selectors.certifications import (
 )
 from curricula.selectors.readiness import programme_certification_readiness
 from positions.api.serializers import ImportJobSerializer
-from positions.api.views import RequirementViewSet
-from positions.importers import DRY_RUN, import_permissions
+from positions.api.views import RequirementViewSet, import_job_accepted
+from positions.importers import import_permissions
 from positions.models import ImportFormat
-from positions.services import import_job_create
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A CSV file with a header.")
@@ -165,17 +164,8 @@ def _import_upload(request, service, background_format: str):
             raise ValidationError({"file": problem})
         # Refused now, in the words the import inside the request uses, not queued to fail.
         services.catalogue_kind(upload)
-        job = import_job_create(
-            format=background_format,
-            upload=upload,
-            options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
-            created_by=request.user,
-        )
-        job.refresh_from_db()
-        return accepted(
-            request,
-            ImportJobSerializer(job).data,
-            status_url=reverse("import-job-detail", args=[job.pk]),
+        return import_job_accepted(
+            request, format=background_format, upload=upload, dry_run=dry_run
         )
     # A large file would keep a web worker past its timeout (a CSV of a million blank lines,
     # 11 s; a workbook of a few rows and millions of shared strings, minutes): counted first,

@@ -43,6 +43,23 @@ from positions.importers.moodle import framework_moodle_csv
 from positions.models import ImportFormat, Position
 
 
+def import_job_accepted(request, *, format: str, upload, dry_run: bool) -> Response:
+    """An upload started as an import job of `format`, run as the requesting user (its records'
+    history names them): 202 with the job, its status URL in Location."""
+    job = services.import_job_create(
+        format=format,
+        upload=upload,
+        options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
+        created_by=request.user,
+    )
+    job.refresh_from_db()
+    return accepted(
+        request,
+        serializers.ImportJobSerializer(job).data,
+        status_url=reverse("import-job-detail", args=[job.pk]),
+    )
+
+
 class TrackViewSet(
     DocumentedQueryParametersMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -191,17 +208,8 @@ class AbilityRelationViewSet(
             # Refused now, in the words the import inside the request uses, not queued to fail.
             csv_only_refuse_binary(upload.read(16))
             upload.seek(0)
-            job = services.import_job_create(
-                format=ImportFormat.RELATIONS,
-                upload=upload,
-                options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
-                created_by=request.user,
-            )
-            job.refresh_from_db()
-            return accepted(
-                request,
-                serializers.ImportJobSerializer(job).data,
-                status_url=reverse("import-job-detail", args=[job.pk]),
+            return import_job_accepted(
+                request, format=ImportFormat.RELATIONS, upload=upload, dry_run=dry_run
             )
         # Counted first, without parsing it: a million blank lines kept a web worker 11 s.
         limit = api_import_inline_rows()
