@@ -116,7 +116,7 @@ BLOOM = {
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build
             formulat plan propos synthesi integrat optimi lead master innovat architect
-            devis reflect coordinat supervis monitor""",
+            devis reflect coordinat supervis monitor proficien""",
         "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
     },
 }
@@ -142,11 +142,14 @@ _ONLY_FORMS = {
     "debug": frozenset({"", "s", "ged", "ging"}),
     # Not "introductory", a degree (or a course's kind: "Introductory programming").
     "introduc": frozenset({"e", "es", "ed", "ing", "tion", "tions"}),
+    # "Proficient in", "proficiency with": the English of 精通 (M), as "familiar with" is of 熟悉
+    # (R); not "proficiently", a degree (see _names_no_doing for "proficient use").
+    "proficien": frozenset({"t", "cy"}),
 }
-# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
-# person (a job advert's title, most often), not a Bloom verb. A plural of a gerund names
-# things made, not the making: "buildings", "drawings", "findings".
-_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners", "ings"})
+# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator",
+# "analyst" name a person (a job advert's title, most often), not a Bloom verb. A plural of a
+# gerund names things made, not the making: "buildings", "drawings", "findings"; so does "plant".
+_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners", "ings", "t", "ts"})
 
 
 def _ending_ok(stem: str, ending: str) -> bool:
@@ -308,6 +311,79 @@ def _qualifies_a_noun(lowered: str, word: re.Match) -> bool:
     return following is not None and following.group(1) not in _AFTER_THE_DOING
 
 
+# A job advert names people, teams and what they have with Bloom's words. Before a word naming
+# a person, a team or what one brings ("design team", "Design Engineer", "design experience",
+# "communication and teamwork skills"), a Bloom word says which, as "development team" does;
+# across a title's capitalised words too ("Lead Software Engineer"), before a person only. A
+# Bloom word that is also a person ("architect", "lead") after a noun or an adjective, with no
+# object after it, is that person: a job title's head ("System Architect", "Technical Lead",
+# "team lead"); after a word a verb follows ("to", "will", "and", "we") it is the verb.
+# Plural persons are left out ("manage developers", "lead engineers" are doings).
+_PERSONS = frozenset(
+    ("engineer", "developer", "designer", "architect", "analyst", "manager", "lead", "specialist",
+     "consultant", "scientist", "programmer", "administrator", "officer", "director", "assistant",
+     "intern", "technician", "coordinator", "tester")
+)  # fmt: skip
+_WHO_OR_WHAT = _PERSONS | frozenset(
+    ("team", "department", "experience", "skills", "skill", "background", "expertise")
+)
+_PERSON_VERBS = frozenset({"architect", "architects", "lead", "leads"})
+_NOUN_TOO = frozenset({"design", "plan", "draft"})
+_BEFORE_A_VERB = frozenset(
+    ("to", "will", "shall", "can", "could", "must", "should", "may", "might", "would", "and", "or",
+     "also", "then", "please", "help", "we", "you", "i", "they", "he", "she", "who", "not")
+)  # fmt: skip
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z&-]*)")
+_WORD_BEFORE = re.compile(r"([a-z][a-z&-]*)[ \t]+$")
+_OBJECTLESS = frozenset(("for", "at", "in", "of", "with", "on", "and", "or"))
+# What experience is in is a field ("experience in Java development", "background in system
+# design"), as in "Java development experience"; a gerund after it is a doing ("experience
+# designing", "experience in designing").
+_FIELD_OF = re.compile(r"\b(?:experience|background|expertise)\s+(?:in|with|of)\b[^.;:!?]*$")
+_ARE_DEGREES = ("in", "with", "at")
+
+
+def _names_who_or_what(line: str, start: int, end: int) -> bool:
+    """Whether the Bloom word at line[start:end] is a person, or says which person, team or
+    experience, or (a noun made from a verb) names the field an experience is in, not a
+    doing; "proficient" not before "in", "with" or "at" is a degree (see _ONLY_FORMS)."""
+    lowered = line.lower()
+    word = lowered[start:end]
+    after = _WORD_AFTER.match(line, end)
+    following = after.group(1).lower() if after else None
+    if word.startswith("proficien"):
+        return following not in _ARE_DEGREES
+    if following in _PERSONS:
+        return True
+    # Before a team or what one has, only a word that is a noun too: "design team" and "design
+    # skills" name them, "develop skills" and "lead team meetings" are doings.
+    nominal = word in _NOUN_TOO or word.endswith(_NOUN_ENDINGS)
+    if nominal and following in _WHO_OR_WHAT:
+        return True
+    if nominal and following in ("and", "or", "&"):
+        joined = _WORD_AFTER.match(line, after.end())
+        then = joined and _WORD_AFTER.match(line, joined.end())
+        if then and then.group(1).lower() in _WHO_OR_WHAT:
+            return True
+    if line[start].isupper():  # a title: "Lead Software Engineer", "Lead Data Analyst"
+        words = after
+        for _ in range(3):
+            if not words or not words.group(1)[0].isupper():
+                break
+            if words.group(1).lower() in _PERSONS:
+                return True
+            words = _WORD_AFTER.match(line, words.end())
+    if word in _PERSON_VERBS:
+        before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
+        if (
+            before
+            and before.group(1) not in _BEFORE_A_VERB
+            and (following is None or following in _OBJECTLESS)
+        ):
+            return True
+    return not word.endswith("ing") and bool(_FIELD_OF.search(lowered, 0, start))
+
+
 # After 的 a verb heads a noun phrase: 设计模式的应用 (the application of design patterns),
 # 数据库的设计; so does one joined to it by 与, 和, 及 or 、 (算法的设计与分析). Not after a
 # degree or an adverb, where syllabi often write 的 for 地 (熟练的应用, 全面的了解): a verb.
@@ -339,6 +415,7 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             and not any(s <= match.start() < e for s, e in compounds)
             and not _qualifies_a_noun(lowered, match)
             and not _names_a_degree(lowered, match.start(), match.end())
+            and not _names_who_or_what(line, match.start(), match.end())
         ):
             degree = _degree_before(lowered, match.start())
             if degree:
@@ -453,6 +530,8 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
     if english_compound(text, at):  # "Practical training in ..."
         return None
     if _names_a_degree(text.lower(), at, m.end()):  # "Master's degree in ..."
+        return None
+    if _names_who_or_what(text, at, m.end()):  # "Architect", "Design Engineer", "design team"
         return None
     degree = _degree_before(text, at)
     if degree:
