@@ -195,13 +195,16 @@ def _chinese_level(match: re.Match) -> str:
 
 
 # A Chinese verb compounded with a noun after it names a thing, not a doing: 设计模式 (design
-# patterns), 设计方法, 应用场景, 分析报告. The noun is jieba's word after the verb, or the rest of
-# the word jieba keeps whole with it (设计模式, 分析方法, 理解能力). A verb of knowing or using
-# takes such a noun as its object (掌握方法, 运用工具), unless jieba keeps the two as one word;
-# any other noun is an object (设计数据库).
+# patterns), 设计方法, 应用场景, 分析报告; in a job advert, a person, a team or an experience
+# (分析师, 开发工程师, 设计团队, 开发经验), as "design team" is in English. The noun is jieba's
+# word after the verb, or the rest of the word jieba keeps whole with it (设计模式, 分析方法,
+# 理解能力). A verb of knowing or using takes such a noun as its object (掌握方法, 运用工具),
+# unless jieba keeps the two as one word; any other noun is an object (设计数据库).
 _NOMINAL_HEADS = frozenset(
     ("模式", "方法", "场景", "报告", "原则", "原理", "思想", "思维", "思路", "理念", "指标",
-     "体系", "标准", "规范", "能力", "制度", "工具")
+     "体系", "标准", "规范", "能力", "制度", "工具",
+     # A job advert's person, team or experience: 分析师, 开发工程师, 设计团队, 开发经验.
+     "师", "工程师", "人员", "团队", "部门", "经理", "经验")
 )  # fmt: skip
 _KNOWING_OR_USING = frozenset(
     ("了解", "认识", "知道", "识记", "领会", "理解", "熟悉", "掌握", "精通", "掌握运用", "运用",
