@@ -47,6 +47,15 @@ verb and its object. Neither is a verb after 的, the head of a noun phrase: 设
 application of design patterns), 算法的设计与分析 (see _heads_a_noun_phrase). What is matched
 keeps such a noun whole: the 设计 of 设计模式 is not blanked as a leading verb.
 
+A job advert names people, teams and what they bring with the same words. A title's head is a
+person ("System Architect", "Technical Lead", "Data Analyst", 数据分析师, 开发工程师), and a
+Bloom word before a person, a team or an experience says which ("Design Engineer", "Lead
+Software Engineer", "design team", "design experience", "communication and teamwork skills",
+设计团队, 开发经验), as "development team" does; what experience is in is a field ("experience
+in Java development"). None of these is a verb of the line. "Proficient in" is the English of
+精通 (M), as "familiar with" is of 熟悉. After a duty's verb (负责, 从事, 参与) a verb heading
+的's noun phrase is the duty: 负责产品的规划与设计 asks to plan and design (M).
+
 "Introductory" is a degree ("an introductory knowledge of") or a course's kind ("Introductory
 programming"), never the verb "introduce".
 
@@ -391,6 +400,11 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
 # 数据库的设计; so does one joined to it by 与, 和, 及 or 、 (算法的设计与分析). Not after a
 # degree or an adverb, where syllabi often write 的 for 地 (熟练的应用, 全面的了解): a verb.
 _NOUN_JOIN = frozenset("与和及、")
+# Nor is it after a duty's verb in its clause, 负责, 从事, 参与, 主导, 承担 (responsible for,
+# engaged in, taking part in, leading, undertaking): 负责产品的规划与设计 says what the holder
+# does, as "Responsible for the planning and design of products" does.
+_DUTY = re.compile("负责|从事|参与|主导|承担")
+_CLAUSE_START = re.compile("[，,；;。：:！？]")  # noqa: RUF001
 
 
 def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool:
@@ -401,6 +415,8 @@ def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool
     if not start or read[start - 1] != "的":
         return False
     before = read[: start - 1]
+    if _DUTY.search(_CLAUSE_START.split(before)[-1]):
+        return False
     return not before.endswith((*_DEGREE, *_CHINESE_ADVERBS))
 
 
