@@ -348,11 +348,23 @@ _BEFORE_A_VERB = frozenset(
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z][a-z&-]*)[ \t]+$")
 _OBJECTLESS = frozenset(("for", "at", "in", "of", "with", "on", "and", "or"))
+# After a determiner a word is a noun: "the architect designs", "our lead".
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "our", "your", "their", "its", "this", "my", "his", "her")
+)
 # What experience is in is a field ("experience in Java development", "background in system
 # design"), as in "Java development experience"; a gerund after it is a doing ("experience
 # designing", "experience in designing").
 _FIELD_OF = re.compile(r"\b(?:experience|background|expertise)\s+(?:in|with|of)\b[^.;:!?]*$")
 _ARE_DEGREES = ("in", "with", "at")
+
+
+def _heads(line: str, at: int) -> bool:
+    """Whether the word ending at `at` ends its noun phrase: no word after it but one of
+    _OBJECTLESS ("Design Engineer (Hardware)", "Technical Lead for payments"), not "developer
+    tools", "architect scalable systems"."""
+    following = _WORD_AFTER.match(line, at)
+    return following is None or following.group(1).lower() in _OBJECTLESS
 
 
 def _names_who_or_what(line: str, start: int, end: int) -> bool:
@@ -365,7 +377,7 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
     following = after.group(1).lower() if after else None
     if word.startswith("proficien"):
         return following not in _ARE_DEGREES
-    if following in _PERSONS:
+    if following in _PERSONS and _heads(line, after.end()):
         return True
     # Before a team or what one has, only a word that is a noun too: "design team" and "design
     # skills" name them, "develop skills" and "lead team meetings" are doings.
@@ -382,15 +394,14 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
         for _ in range(3):
             if not words or not words.group(1)[0].isupper():
                 break
-            if words.group(1).lower() in _PERSONS:
+            if words.group(1).lower() in _PERSONS and _heads(line, words.end()):
                 return True
             words = _WORD_AFTER.match(line, words.end())
     if word in _PERSON_VERBS:
         before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
-        if (
-            before
-            and before.group(1) not in _BEFORE_A_VERB
-            and (following is None or following in _OBJECTLESS)
+        if before and (
+            before.group(1) in _DETERMINERS
+            or (before.group(1) not in _BEFORE_A_VERB and _heads(line, end))
         ):
             return True
     return not word.endswith("ing") and bool(_FIELD_OF.search(lowered, 0, start))

@@ -29,6 +29,7 @@ def test_a_job_advert_line_proposes_the_level_judged_for_it(line, expected, term
         "Report to the development team lead",
         "Data Analyst, Supply Chain",
         "Business analysts at our Shanghai office",
+        "The architect reviews every change",
     ],
 )
 def test_a_person_named_after_a_noun_is_no_verb(line):
@@ -48,6 +49,8 @@ def test_a_person_named_after_a_noun_is_no_verb(line):
         ("Lead a small team of engineers", "lead"),
         ("Design and architect microservices", "architect"),
         ("Plan production in the plant", "plan"),
+        ("Develop developer tools", "develop"),
+        ("Lead Developer Experience initiatives", "lead"),
     ],
 )
 def test_architect_and_lead_with_an_object_are_verbs(line, verb):
