@@ -47,6 +47,15 @@ verb and its object. Neither is a verb after 的, the head of a noun phrase: 设
 application of design patterns), 算法的设计与分析 (see _heads_a_noun_phrase). What is matched
 keeps such a noun whole: the 设计 of 设计模式 is not blanked as a leading verb.
 
+A job advert names people, teams and what they bring with the same words. A title's head is a
+person ("System Architect", "Technical Lead", "Data Analyst", 数据分析师, 开发工程师), and a
+Bloom word before a person, a team or an experience says which ("Design Engineer", "Lead
+Software Engineer", "design team", "design experience", "communication and teamwork skills",
+设计团队, 开发经验), as "development team" does; what experience is in is a field ("experience
+in Java development"). None of these is a verb of the line. "Proficient in" is the English of
+精通 (M), as "familiar with" is of 熟悉. After a duty's verb (负责, 从事, 参与) a verb heading
+的's noun phrase is the duty: 负责产品的规划与设计 asks to plan and design (M).
+
 "Introductory" is a degree ("an introductory knowledge of") or a course's kind ("Introductory
 programming"), never the verb "introduce".
 
@@ -116,7 +125,7 @@ BLOOM = {
     "M": {
         "en": """evaluat assess critiqu judg justif design develop creat construct build
             formulat plan propos synthesi integrat optimi lead master innovat architect
-            devis reflect coordinat supervis monitor""",
+            devis reflect coordinat supervis monitor proficien""",
         "zh": "评价 评估 设计 开发 创建 构建 制定 规划 创新 整合 优化 精通 掌握 策划 领导",
     },
 }
@@ -142,11 +151,14 @@ _ONLY_FORMS = {
     "debug": frozenset({"", "s", "ged", "ging"}),
     # Not "introductory", a degree (or a course's kind: "Introductory programming").
     "introduc": frozenset({"e", "es", "ed", "ing", "tion", "tions"}),
+    # "Proficient in", "proficiency with": the English of 精通 (M), as "familiar with" is of 熟悉
+    # (R); not "proficiently", a degree (see _names_no_doing for "proficient use").
+    "proficien": frozenset({"t", "cy"}),
 }
-# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator" name a
-# person (a job advert's title, most often), not a Bloom verb. A plural of a gerund names
-# things made, not the making: "buildings", "drawings", "findings".
-_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners", "ings"})
+# Who does it, not doing it: "developer", "designer", "manager", "planner", "operator",
+# "analyst" name a person (a job advert's title, most often), not a Bloom verb. A plural of a
+# gerund names things made, not the making: "buildings", "drawings", "findings"; so does "plant".
+_AGENT_ENDINGS = frozenset({"er", "ers", "or", "ors", "ner", "ners", "ings", "t", "ts"})
 
 
 def _ending_ok(stem: str, ending: str) -> bool:
@@ -192,13 +204,16 @@ def _chinese_level(match: re.Match) -> str:
 
 
 # A Chinese verb compounded with a noun after it names a thing, not a doing: 设计模式 (design
-# patterns), 设计方法, 应用场景, 分析报告. The noun is jieba's word after the verb, or the rest of
-# the word jieba keeps whole with it (设计模式, 分析方法, 理解能力). A verb of knowing or using
-# takes such a noun as its object (掌握方法, 运用工具), unless jieba keeps the two as one word;
-# any other noun is an object (设计数据库).
+# patterns), 设计方法, 应用场景, 分析报告; in a job advert, a person, a team or an experience
+# (分析师, 开发工程师, 设计团队, 开发经验), as "design team" is in English. The noun is jieba's
+# word after the verb, or the rest of the word jieba keeps whole with it (设计模式, 分析方法,
+# 理解能力). A verb of knowing or using takes such a noun as its object (掌握方法, 运用工具),
+# unless jieba keeps the two as one word; any other noun is an object (设计数据库).
 _NOMINAL_HEADS = frozenset(
     ("模式", "方法", "场景", "报告", "原则", "原理", "思想", "思维", "思路", "理念", "指标",
-     "体系", "标准", "规范", "能力", "制度", "工具")
+     "体系", "标准", "规范", "能力", "制度", "工具",
+     # A job advert's person, team or experience: 分析师, 开发工程师, 设计团队, 开发经验.
+     "师", "工程师", "人员", "团队", "部门", "经理", "经验")
 )  # fmt: skip
 _KNOWING_OR_USING = frozenset(
     ("了解", "认识", "知道", "识记", "领会", "理解", "熟悉", "掌握", "精通", "掌握运用", "运用",
@@ -308,10 +323,99 @@ def _qualifies_a_noun(lowered: str, word: re.Match) -> bool:
     return following is not None and following.group(1) not in _AFTER_THE_DOING
 
 
+# A job advert names people, teams and what they have with Bloom's words. Before a word naming
+# a person, a team or what one brings ("design team", "Design Engineer", "design experience",
+# "communication and teamwork skills"), a Bloom word says which, as "development team" does;
+# across a title's capitalised words too ("Lead Software Engineer"), before a person only. A
+# Bloom word that is also a person ("architect", "lead") after a noun or an adjective, with no
+# object after it, is that person: a job title's head ("System Architect", "Technical Lead",
+# "team lead"); after a word a verb follows ("to", "will", "and", "we") it is the verb.
+# Plural persons are left out ("manage developers", "lead engineers" are doings).
+_PERSONS = frozenset(
+    ("engineer", "developer", "designer", "architect", "analyst", "manager", "lead", "specialist",
+     "consultant", "scientist", "programmer", "administrator", "officer", "director", "assistant",
+     "intern", "technician", "coordinator", "tester")
+)  # fmt: skip
+_WHO_OR_WHAT = _PERSONS | frozenset(
+    ("team", "department", "experience", "skills", "skill", "background", "expertise")
+)
+_PERSON_VERBS = frozenset({"architect", "architects", "lead", "leads"})
+_NOUN_TOO = frozenset({"design", "plan", "draft"})
+_BEFORE_A_VERB = frozenset(
+    ("to", "will", "shall", "can", "could", "must", "should", "may", "might", "would", "and", "or",
+     "also", "then", "please", "help", "we", "you", "i", "they", "he", "she", "who", "not")
+)  # fmt: skip
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z&-]*)")
+_WORD_BEFORE = re.compile(r"([a-z][a-z&-]*)[ \t]+$")
+_OBJECTLESS = frozenset(("for", "at", "in", "of", "with", "on", "and", "or"))
+# After a determiner a word is a noun: "the architect designs", "our lead".
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "our", "your", "their", "its", "this", "my", "his", "her")
+)
+# What experience is in is a field ("experience in Java development", "background in system
+# design"), as in "Java development experience"; a gerund after it is a doing ("experience
+# designing", "experience in designing").
+_FIELD_OF = re.compile(r"\b(?:experience|background|expertise)\s+(?:in|with|of)\b[^.;:!?]*$")
+_ARE_DEGREES = ("in", "with", "at")
+
+
+def _heads(line: str, at: int) -> bool:
+    """Whether the word ending at `at` ends its noun phrase: no word after it but one of
+    _OBJECTLESS ("Design Engineer (Hardware)", "Technical Lead for payments"), not "developer
+    tools", "architect scalable systems"."""
+    following = _WORD_AFTER.match(line, at)
+    return following is None or following.group(1).lower() in _OBJECTLESS
+
+
+def _names_who_or_what(line: str, start: int, end: int) -> bool:
+    """Whether the Bloom word at line[start:end] is a person, or says which person, team or
+    experience, or (a noun made from a verb) names the field an experience is in, not a
+    doing; "proficient" not before "in", "with" or "at" is a degree (see _ONLY_FORMS)."""
+    lowered = line.lower()
+    word = lowered[start:end]
+    after = _WORD_AFTER.match(line, end)
+    following = after.group(1).lower() if after else None
+    if word.startswith("proficien"):
+        return following not in _ARE_DEGREES
+    if following in _PERSONS and _heads(line, after.end()):
+        return True
+    # Before a team or what one has, only a word that is a noun too: "design team" and "design
+    # skills" name them, "develop skills" and "lead team meetings" are doings.
+    nominal = word in _NOUN_TOO or word.endswith(_NOUN_ENDINGS)
+    if nominal and following in _WHO_OR_WHAT:
+        return True
+    if nominal and following in ("and", "or", "&"):
+        joined = _WORD_AFTER.match(line, after.end())
+        then = joined and _WORD_AFTER.match(line, joined.end())
+        if then and then.group(1).lower() in _WHO_OR_WHAT:
+            return True
+    if line[start].isupper():  # a title: "Lead Software Engineer", "Lead Data Analyst"
+        words = after
+        for _ in range(3):
+            if not words or not words.group(1)[0].isupper():
+                break
+            if words.group(1).lower() in _PERSONS and _heads(line, words.end()):
+                return True
+            words = _WORD_AFTER.match(line, words.end())
+    if word in _PERSON_VERBS:
+        before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
+        if before and (
+            before.group(1) in _DETERMINERS
+            or (before.group(1) not in _BEFORE_A_VERB and _heads(line, end))
+        ):
+            return True
+    return not word.endswith("ing") and bool(_FIELD_OF.search(lowered, 0, start))
+
+
 # After 的 a verb heads a noun phrase: 设计模式的应用 (the application of design patterns),
 # 数据库的设计; so does one joined to it by 与, 和, 及 or 、 (算法的设计与分析). Not after a
 # degree or an adverb, where syllabi often write 的 for 地 (熟练的应用, 全面的了解): a verb.
 _NOUN_JOIN = frozenset("与和及、")
+# Nor is it after a duty's verb in its clause, 负责, 从事, 参与, 主导, 承担 (responsible for,
+# engaged in, taking part in, leading, undertaking): 负责产品的规划与设计 says what the holder
+# does, as "Responsible for the planning and design of products" does.
+_DUTY = re.compile("负责|从事|参与|主导|承担")
+_CLAUSE_START = re.compile("[，,；;。：:！？]")  # noqa: RUF001
 
 
 def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool:
@@ -322,6 +426,8 @@ def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool
     if not start or read[start - 1] != "的":
         return False
     before = read[: start - 1]
+    if _DUTY.search(_CLAUSE_START.split(before)[-1]):
+        return False
     return not before.endswith((*_DEGREE, *_CHINESE_ADVERBS))
 
 
@@ -339,6 +445,7 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             and not any(s <= match.start() < e for s, e in compounds)
             and not _qualifies_a_noun(lowered, match)
             and not _names_a_degree(lowered, match.start(), match.end())
+            and not _names_who_or_what(line, match.start(), match.end())
         ):
             degree = _degree_before(lowered, match.start())
             if degree:
@@ -453,6 +560,8 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
     if english_compound(text, at):  # "Practical training in ..."
         return None
     if _names_a_degree(text.lower(), at, m.end()):  # "Master's degree in ..."
+        return None
+    if _names_who_or_what(text, at, m.end()):  # "Architect", "Design Engineer", "design team"
         return None
     degree = _degree_before(text, at)
     if degree:
