@@ -338,7 +338,7 @@ def test_the_refusals_are_in_the_language_asked_for(staff_client, chinese_stand_
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert refused.json() == {
-        "levle": [f"未知的键{COLON}此请求体接受 course, ability, level, note, note_zh。"]
+        "levle": [f"未知的键{COLON}此请求体接受 course、ability、level、note、note_zh。"]
     }
     suggestion = SuggestionFactory()
     refused = staff_client.post(

@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from curricula.tests.factories import ProgrammeFactory
 from positions.models import Position
@@ -71,4 +73,7 @@ def test_it_is_said_in_chinese(client, staff_user, chinese_stand_in):
         reverse("curricula:programme-decide", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     add = reverse("admin:positions_position_add")
-    assert f'〈{NONE_YET}〉<a href="{add}">〈Add a position〉</a>' in _group(response)
+    with translation.override("zh-hans"):
+        none_yet, add_one = gettext(NONE_YET), gettext("Add a position")
+    assert none_yet != NONE_YET
+    assert f'{none_yet}<a href="{add}">{add_one}</a>' in _group(response)
