@@ -15,6 +15,10 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from core.exceptions import QueueUnavailable
+from core.logs import one_line, without_credentials
+
+# The log of every refusal for want of the task queue (core.queue's, where the doors ask it).
+queue_logger = logging.getLogger("core.queue")
 
 # States after which a task's state no longer changes.
 TASK_READY_STATES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
@@ -35,6 +39,11 @@ def task_status(*, task_id: str) -> dict:
     try:
         state, info = result.state, result.info
     except unreachable as error:
+        queue_logger.warning(
+            "Result store unreachable; state of task %s not read: %s",
+            one_line(str(task_id)),
+            without_credentials(" ".join(str(error).split())),
+        )
         raise QueueUnavailable(str(error)) from error
     progress = None
     if state == "PROGRESS" and isinstance(info, dict):

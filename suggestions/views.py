@@ -351,6 +351,9 @@ def _answered(response: HttpResponse, context: dict) -> HttpResponse:
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         patch_cache_control(response, no_store=True)
+        # task_status logged why, as one warning: Django's request log would add an ERROR line
+        # (mailed to the admins) for every poll while Redis is down.
+        response._has_been_logged = True
     return response
 
 

@@ -84,4 +84,10 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: converts service errors, then DRF's handler."""
-    return drf_exception_handler(_as_api_exception(exc), context)
+    exc = _as_api_exception(exc)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ServiceUnavailable):
+        # core.queue logged the refusal as one warning: Django's request log would add an
+        # ERROR line (mailed to the admins) for each request while the broker is down.
+        response._has_been_logged = True
+    return response

@@ -57,3 +57,16 @@ def test_the_log_line_names_no_credentials_of_the_broker(broker_down, monkeypatc
     (warning,) = queue_warnings(caplog)
     assert "s3cr3t" not in warning
     assert "mq.example.edu" in warning
+
+
+def test_the_refusal_is_logged_as_one_warning_line_and_no_error(staff_client, broker_down, caplog):
+    """README: every 503 of the task queue is one WARNING line (logger core.queue). Observed on
+    the production configuration with the broker unreachable: each refusal also logged an ERROR
+    line of Django's request log (`Service Unavailable: /api/v1/programs/1/recompute/`), which
+    mails the admins where ADMINS is set, for an outage the health check already reports."""
+    programme = ProgrammeFactory()
+    with caplog.at_level(logging.WARNING):
+        response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+    assert response.status_code == 503
+    logged = [(r.name, r.levelname) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged == [("core.queue", "WARNING")]

@@ -108,3 +108,16 @@ def test_a_job_the_queue_refuses_after_the_check_is_failed_with_the_reason(
     assert job.status == ImportStatus.FAILED
     assert "task queue" in job.report["error"]["message"]
     assert f"Could not enqueue import job {job.pk}" in caplog.text
+
+
+@pytest.mark.django_db
+def test_api_refusal_is_logged_as_one_warning_line_and_no_error(staff_client, broker_down, caplog):
+    """README: one WARNING line (logger core.queue) per refusal, not also Django's ERROR line
+    `Service Unavailable: /api/v1/imports/` (which mails the admins where ADMINS is set)."""
+    with caplog.at_level(logging.WARNING):
+        response = staff_client.post(
+            "/api/v1/imports/", {"file": _case_upload(), "format": "case"}, format="multipart"
+        )
+    assert response.status_code == 503
+    logged = [(r.name, r.levelname) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged == [("core.queue", "WARNING")]

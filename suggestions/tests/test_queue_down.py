@@ -94,3 +94,28 @@ def test_a_job_page_while_the_result_store_is_down_is_a_503_saying_so(
         assert f'href="{url}?job={task_id}">Check again</a>' in html
         if not polled:
             assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
+
+
+@pytest.mark.parametrize("door", ["page", "polled", "api"])
+def test_a_job_read_while_the_result_store_is_down_is_logged_as_one_warning(
+    reviewer, result_store_down, door, caplog
+):
+    """Observed on the production configuration with Redis unreachable: each of these 503s
+    (the page polls every 2 s) logged only Django's `ERROR django.request: Service Unavailable`,
+    naming no cause and mailed to the admins where ADMINS is set. Like every other 503 of the
+    task queue it is one WARNING line of core.queue, saying why."""
+    task_id = str(uuid.uuid4())
+    task_starter_record(task_id=task_id, user=None, permissions=["curricula.add_courseability"])
+    if door == "api":
+        url, headers = f"/api/v1/tasks/{task_id}/", {}
+    else:
+        url = f"{reverse('suggestions:catalogue')}?job={task_id}"
+        headers = {"HX-Request": "true"} if door == "polled" else {}
+    with caplog.at_level(logging.WARNING):
+        response = reviewer.get(url, headers=headers)
+    assert response.status_code == 503
+    logged = [(r.name, r.levelname) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged == [("core.queue", "WARNING")]
+    (warning,) = queue_warnings(caplog)
+    assert task_id in warning
+    assert "Connection refused" in warning
