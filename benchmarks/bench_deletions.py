@@ -35,9 +35,7 @@ import argparse
 import contextlib
 import os
 import random
-import statistics
 import sys
-import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -298,18 +296,6 @@ def few_changed():
         yield
 
 
-def timed(client, url: str, runs: int) -> tuple[float, list]:
-    times = []
-    body = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        body = response.json()
-    return statistics.median(times), body["results"]
-
-
 def url(**params) -> str:
     return f"/api/v1/deletions/?{urlencode({k: v for k, v in params.items() if v})}"
 
@@ -317,6 +303,7 @@ def url(**params) -> str:
 def measure_all(client, runs: int) -> list[tuple]:
     """(read, resource, rows, narrowed s, full s or None) for every read of every resource."""
     from audit.selectors import DELETION_RESOURCES, SUGGESTIONS_RESOURCE
+    from benchmarks.bench_sync import timed  # the median of runs, a 200 checked
 
     minute_ago = (datetime.now(UTC) - timedelta(minutes=1)).isoformat().replace("+00:00", "Z")
     rows = []
