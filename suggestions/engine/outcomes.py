@@ -433,11 +433,10 @@ def _describes_a_noun(line: str, start: int, end: int) -> bool:
 # ("processes used during production", "tasks performed throughout the firm", "planned
 # beforehand", "languages used today"), and determiners: "civilisations used their land" is a
 # verb and its object.
-_STARTS_NO_NOUN = _AFTER_THE_DOING | _DETERMINERS | frozenset(
-    """during throughout before after prior across over without upon among around along beyond
-    inside outside including according today beforehand outdoors together only also here there
-    when where which who that so since until while if not""".split()
-)
+_STARTS_NO_NOUN_WORDS = """during throughout before after prior across over without upon among
+    around along beyond inside outside including according today beforehand outdoors together
+    only also here there when where which who that so since until while if not"""
+_STARTS_NO_NOUN = _AFTER_THE_DOING | _DETERMINERS | frozenset(_STARTS_NO_NOUN_WORDS.split())
 
 
 def _before_a_noun(lowered: str, word: re.Match, *, is_next: bool = False) -> bool:
@@ -502,12 +501,12 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
             if words.group(1).lower() in _PERSONS and _heads(line, words.end()):
                 return True
             words = _WORD_AFTER.match(line, words.end())
-    if word in _PERSON_VERBS:
-        if before and (
-            before.group(1) in _DETERMINERS
-            or (_modifies(before.group(1)) and _heads(line, end))
-        ):
-            return True
+    if (
+        word in _PERSON_VERBS
+        and before
+        and (before.group(1) in _DETERMINERS or (_modifies(before.group(1)) and _heads(line, end)))
+    ):
+        return True
     return not word.endswith("ing") and bool(
         _FIELD_OF.search(lowered, 0, start) or _POST_OF.search(line, 0, start)
     )

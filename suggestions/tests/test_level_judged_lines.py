@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Chinese lines take full-width punctuation)
 """Course outcomes and job-advert lines read for their level (plain Python, no database): the
 lines and their levels, judged before the engine was run on them, are in level_judged_lines.py."""
 
@@ -11,7 +10,6 @@ from suggestions.tests.level_judged_lines import (
     COURSE_CHINESE,
     COURSE_ENGLISH,
 )
-
 
 # Judged lines still misread, left alone (see the rules in outcomes.py): 完成 (carry out, a light
 # verb) with a 的-phrase headed by a verb of making asks for that making (M), but the leading
