@@ -57,8 +57,8 @@ in Java development"). None of these is a verb of the line. "Proficient in" is t
 的's noun phrase is the duty: 负责产品的规划与设计 asks to plan and design (M).
 
 A post is named alike: "Scrum Master" (a person, as "architect" and "lead" are after a noun with
-no object), "Head of Product Design" (what a head or a director of heads is a field), 设计总监,
-开发主管, 数据分析专员 (a post's holder, as 经理 is). And what one has: a gerund after an
+no object), "Head of Product Design" (in a post's title, what its holder heads is a field),
+设计总监, 开发主管, 数据分析专员 (a post's holder, as 经理 is). And what one has: a gerund after an
 adjective before "skills" or "experience" ("strong planning skills"), or joined to a noun there
 ("planning and design skills"), names the skill, as "design skills" does.
 
