@@ -56,6 +56,21 @@ in Java development"). None of these is a verb of the line. "Proficient in" is t
 精通 (M), as "familiar with" is of 熟悉. After a duty's verb (负责, 从事, 参与) a verb heading
 的's noun phrase is the duty: 负责产品的规划与设计 asks to plan and design (M).
 
+A post is named alike: "Scrum Master" (a person, as "architect" and "lead" are after a noun with
+no object), "Head of Product Design" (in a post's title, what its holder heads is a field),
+设计总监, 开发主管, 数据分析专员 (a post's holder, as 经理 is). And what one has: a gerund after an
+adjective before "skills" or "experience" ("strong planning skills"), or joined to a noun there
+("planning and design skills"), names the skill, as "design skills" does.
+
+A past participle before a noun describes it, as an adjective does: "written reports", "applied
+statistics", "excellent written and verbal communication" ask for no doing. At a line's start,
+after a verb's word ("are written", "we designed") or before a preposition ("developed by") it is
+the verb.
+
+系统 is a noun (a system) as often as an adverb (系统地): before 的 and a verb of knowing it is
+the adverb (系统的掌握), before 的 and any other verb the noun (系统的设计与实现, the design and
+implementation of a system, as 数据库的设计).
+
 "Introductory" is a degree ("an introductory knowledge of") or a course's kind ("Introductory
 programming"), never the verb "introduce".
 
@@ -213,7 +228,9 @@ _NOMINAL_HEADS = frozenset(
     ("模式", "方法", "场景", "报告", "原则", "原理", "思想", "思维", "思路", "理念", "指标",
      "体系", "标准", "规范", "能力", "制度", "工具",
      # A job advert's person, team or experience: 分析师, 开发工程师, 设计团队, 开发经验.
-     "师", "工程师", "人员", "团队", "部门", "经理", "经验")
+     "师", "工程师", "人员", "团队", "部门", "经理", "经验",
+     # A post's holder, as 经理 is: 设计总监, 开发主管, 数据分析专员, 开发组长.
+     "总监", "主管", "负责人", "专员", "组长", "助理", "顾问")
 )  # fmt: skip
 _KNOWING_OR_USING = frozenset(
     ("了解", "认识", "知道", "识记", "领会", "理解", "熟悉", "掌握", "精通", "掌握运用", "运用",
@@ -339,7 +356,7 @@ _PERSONS = frozenset(
 _WHO_OR_WHAT = _PERSONS | frozenset(
     ("team", "department", "experience", "skills", "skill", "background", "expertise")
 )
-_PERSON_VERBS = frozenset({"architect", "architects", "lead", "leads"})
+_PERSON_VERBS = frozenset({"architect", "architects", "lead", "leads", "master", "masters"})
 _NOUN_TOO = frozenset({"design", "plan", "draft"})
 _BEFORE_A_VERB = frozenset(
     ("to", "will", "shall", "can", "could", "must", "should", "may", "might", "would", "and", "or",
@@ -347,7 +364,12 @@ _BEFORE_A_VERB = frozenset(
 )  # fmt: skip
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z][a-z&-]*)[ \t]+$")
-_OBJECTLESS = frozenset(("for", "at", "in", "of", "with", "on", "and", "or"))
+# After a noun phrase, no object: a preposition, a conjunction, or what an advert says of the
+# person it names ("Certified Scrum Master preferred", "Tech Lead required").
+_OBJECTLESS = frozenset(
+    ("for", "at", "in", "of", "with", "on", "and", "or", "preferred", "required", "desired",
+     "desirable", "is", "are")
+)  # fmt: skip
 # After a determiner a word is a noun: "the architect designs", "our lead".
 _DETERMINERS = frozenset(
     ("the", "a", "an", "our", "your", "their", "its", "this", "my", "his", "her")
@@ -356,7 +378,71 @@ _DETERMINERS = frozenset(
 # design"), as in "Java development experience"; a gerund after it is a doing ("experience
 # designing", "experience in designing").
 _FIELD_OF = re.compile(r"\b(?:experience|background|expertise)\s+(?:in|with|of)\b[^.;:!?]*$")
+# So is what a post's holder is head of, in the post's name as a title writes it ("Head of
+# Product Design", "Director of Software Development"); lowercase "director of museum" may be
+# followed by a verb (a list of labels).
+_POST_OF = re.compile(r"\b(?:Head|Director|VP|Vice President)\s+of\b[^.;:!?,]*$")
 _ARE_DEGREES = ("in", "with", "at")
+
+
+# What one has, named with a Bloom word: "design skills", "planning experience".
+_HAD = frozenset(("skills", "skill", "experience", "background", "expertise"))
+# After these a word is a verb, not a noun's modifier: "to plan", "we lead", "are written".
+_BEFORE_A_VERB_OR_PARTICIPLE = _BEFORE_A_VERB | frozenset(
+    ("be", "is", "are", "was", "were", "been", "being", "am", "has", "have", "had", "having",
+     "get", "gets", "got")
+)  # fmt: skip
+
+
+def _modifies(before: str) -> bool:
+    """Whether a word after `before` may modify a noun (an adjective's or a noun's place):
+    not after a word a verb follows, nor after an adverb ("thoroughly master")."""
+    return before not in _BEFORE_A_VERB_OR_PARTICIPLE and not before.endswith("ly")
+
+
+def _describes_a_noun(line: str, start: int, end: int) -> bool:
+    """Whether the Bloom word at line[start:end], a past participle, is an adjective: before a
+    noun ("written reports", "applied statistics", "highly developed skills") or joined to an
+    adjective before one ("written and verbal communication"), after a word it may modify a
+    noun after, or in a compound ("well-written"). At a line's start ("Designed and built the
+    platform"), after a verb's word ("are written", "we designed") or before a preposition or
+    an article ("reports written in English") it is the verb."""
+    lowered = line.lower()
+    if not lowered.endswith(("ed", "en"), start, end):
+        return False
+    if not (start and lowered[start - 1] == "-"):
+        # An adverb may qualify an adjective too: "highly developed skills".
+        before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
+        if before is None or before.group(1) in _BEFORE_A_VERB_OR_PARTICIPLE:
+            return False
+    after = _NEXT_WORD.match(lowered, end)
+    if after is None:
+        return False
+    if after.group(1) in ("and", "or"):
+        joined = _NEXT_WORD.match(lowered, after.end())
+        return bool(
+            joined
+            and joined.group(1) not in _STARTS_NO_NOUN
+            and english_level(joined.group(1)) is None
+            and _before_a_noun(lowered, joined)
+        )
+    return _before_a_noun(lowered, after, is_next=True)
+
+
+# Words that start no noun: prepositions and adverbs a participle's clause goes on with
+# ("processes used during production", "tasks performed throughout the firm", "planned
+# beforehand", "languages used today"), and determiners: "civilisations used their land" is a
+# verb and its object.
+_STARTS_NO_NOUN_WORDS = """during throughout before after prior across over without upon among
+    around along beyond inside outside including according today beforehand outdoors together
+    only also here there when where which who that so since until while if not"""
+_STARTS_NO_NOUN = _AFTER_THE_DOING | _DETERMINERS | frozenset(_STARTS_NO_NOUN_WORDS.split())
+
+
+def _before_a_noun(lowered: str, word: re.Match, *, is_next: bool = False) -> bool:
+    """Whether a noun follows the word matched by `word` (or, `is_next`, is that word)."""
+    following = word if is_next else _NEXT_WORD.match(lowered, word.end())
+    return following is not None and following.group(1) not in _STARTS_NO_NOUN
 
 
 def _heads(line: str, at: int) -> bool:
@@ -384,11 +470,29 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
     nominal = word in _NOUN_TOO or word.endswith(_NOUN_ENDINGS)
     if nominal and following in _WHO_OR_WHAT:
         return True
-    if nominal and following in ("and", "or", "&"):
+    before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
+    if following in ("and", "or", "&"):
         joined = _WORD_AFTER.match(line, after.end())
         then = joined and _WORD_AFTER.match(line, joined.end())
-        if then and then.group(1).lower() in _WHO_OR_WHAT:
+        then = then.group(1).lower() if then else None
+        if nominal and then in _WHO_OR_WHAT:
             return True
+        # A gerund joined to a noun before what one has is a noun as that one is: "planning and
+        # design skills", "writing and communication skills"; "developing and leading teams"
+        # is a doing.
+        if word.endswith("ing") and then in _HAD and not joined.group(1).lower().endswith("ing"):
+            return True
+    # A gerund before what one has, after an adjective or a determiner, names it: "strong
+    # planning skills", "excellent writing skills"; "to develop skills", "developing skills in"
+    # at a line's start are doings.
+    if (
+        word.endswith("ing")
+        and following in _HAD
+        and before
+        and _modifies(before.group(1))
+        and before.group(1) not in _HAD  # "experience developing skills assessments"
+    ):
+        return True
     if line[start].isupper():  # a title: "Lead Software Engineer", "Lead Data Analyst"
         words = after
         for _ in range(3):
@@ -397,14 +501,15 @@ def _names_who_or_what(line: str, start: int, end: int) -> bool:
             if words.group(1).lower() in _PERSONS and _heads(line, words.end()):
                 return True
             words = _WORD_AFTER.match(line, words.end())
-    if word in _PERSON_VERBS:
-        before = _WORD_BEFORE.search(lowered, max(0, start - 30), start)
-        if before and (
-            before.group(1) in _DETERMINERS
-            or (before.group(1) not in _BEFORE_A_VERB and _heads(line, end))
-        ):
-            return True
-    return not word.endswith("ing") and bool(_FIELD_OF.search(lowered, 0, start))
+    if (
+        word in _PERSON_VERBS
+        and before
+        and (before.group(1) in _DETERMINERS or (_modifies(before.group(1)) and _heads(line, end)))
+    ):
+        return True
+    return not word.endswith("ing") and bool(
+        _FIELD_OF.search(lowered, 0, start) or _POST_OF.search(line, 0, start)
+    )
 
 
 # After 的 a verb heads a noun phrase: 设计模式的应用 (the application of design patterns),
@@ -418,9 +523,17 @@ _DUTY = re.compile("负责|从事|参与|主导|承担")
 _CLAUSE_START = re.compile("[，,；;。：:！？]")  # noqa: RUF001
 
 
-def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool:
-    """Whether the Chinese verb starting at read[start] follows 的 as a noun phrase's head, or
-    is joined by 与/和/及 to one ending at `nominal_end`."""
+# 系统 is a noun (a system) as often as an adverb (systematically, 系统地). Before 的 and a
+# verb of knowing it is the adverb, 的 written for 地 (系统的掌握, 系统的了解): a system knows
+# nothing. Before 的 and any other verb it is the noun, what the verb is done to: 系统的设计与实现
+# (the design and implementation of a system), as 数据库的设计 is.
+_NOUN_TOO_ZH = ("系统",)
+_KNOWING = _KNOWING_OR_USING - {"运用", "使用", "掌握运用"}
+
+
+def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None, verb: str) -> bool:
+    """Whether the Chinese verb `verb` starting at read[start] follows 的 as a noun phrase's
+    head, or is joined by 与/和/及 to one ending at `nominal_end`."""
     if start and read[start - 1] in _NOUN_JOIN and nominal_end == start - 1:
         return True
     if not start or read[start - 1] != "的":
@@ -428,6 +541,8 @@ def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None) -> bool
     before = read[: start - 1]
     if _DUTY.search(_CLAUSE_START.split(before)[-1]):
         return False
+    if before.endswith(_NOUN_TOO_ZH):
+        return verb not in _KNOWING
     return not before.endswith((*_DEGREE, *_CHINESE_ADVERBS))
 
 
@@ -446,6 +561,7 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
             and not _qualifies_a_noun(lowered, match)
             and not _names_a_degree(lowered, match.start(), match.end())
             and not _names_who_or_what(line, match.start(), match.end())
+            and not _describes_a_noun(line, match.start(), match.end())
         ):
             degree = _degree_before(lowered, match.start())
             if degree:
@@ -457,7 +573,7 @@ def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     nominal_end = None
     for match in _CHINESE_RE.finditer(read):
         verb = match["verb"]
-        if _heads_a_noun_phrase(read, match.start(), nominal_end):
+        if _heads_a_noun_phrase(read, match.start(), nominal_end, verb):
             nominal_end = match.end()
             continue
         if not any(s <= match.start("verb") < e for s, e in compounds) and not _names_a_thing(
@@ -562,6 +678,8 @@ def _english_verb(text: str, at: int) -> tuple[str, str, int] | None:
     if _names_a_degree(text.lower(), at, m.end()):  # "Master's degree in ..."
         return None
     if _names_who_or_what(text, at, m.end()):  # "Architect", "Design Engineer", "design team"
+        return None
+    if _describes_a_noun(text, at, m.end()):  # "applied statistics"
         return None
     degree = _degree_before(text, at)
     if degree:

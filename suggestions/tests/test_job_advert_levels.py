@@ -181,3 +181,42 @@ def test_a_duty_s_noun_phrase_names_the_doing(line, verb):
     part in) the verb heading 的's noun phrase is the duty, not a topic."""
     assert verb in [v for v, _level in bloom_verbs(line)]
     assert bloom_verbs("设计模式的应用") == ()
+
+
+# --- more persons: a master, a head of, a post's holder --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scrum Master (Agile Delivery)",
+        "Certified Scrum Master preferred",
+        "Agile coach or Scrum Master",
+        "Head of Product Design",
+        "Director of Software Development",
+        "设计总监",
+        "软件开发主管",
+        "数据分析专员",
+    ],
+)
+def test_a_post_named_with_a_bloom_word_is_no_verb(line):
+    """Observed: "Scrum Master" proposed M, "Head of Product Design" M, 设计总监 M, 数据分析专员
+    R. "Master" is a person after a noun with no object, as "architect" and "lead" are; what a
+    head or a director of is heads is a field, as what experience is in is; 总监, 主管, 专员 are
+    a post's holder, as 经理 and 工程师 are."""
+    assert bloom_verbs(line) == ()
+    assert leading_verb(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "verb"),
+    [
+        ("Master the basics of SQL", "master"),
+        ("Students will thoroughly master", "thoroughly master"),
+        ("Lead the design of the platform", "lead"),
+        ("Head the design team and develop its roadmap", "develop"),
+        ("负责设计团队的管理，规划产品", "规划"),
+    ],
+)
+def test_a_post_s_word_with_an_object_is_still_the_verb(line, verb):
+    assert verb in [v for v, _level in bloom_verbs(line)]
