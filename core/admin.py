@@ -1112,9 +1112,12 @@ class SuperuserTokenAdmin(TokenAdmin):
 
 class EditorAutocompleteView(AutocompleteJsonView):
     """The admin's autocomplete, also for staff who may add or change the record holding the
-    field. Django's asks for permission to view the records offered: staff allowed only to edit
-    course-ability links got a 403 in the link form's course and ability boxes, which then stayed
-    empty with no reason given, where a plain select would have listed every choice."""
+    field, in a box its form shows. Django's asks for permission to view the records offered:
+    staff allowed only to edit course-ability links got a 403 in the link form's course and
+    ability boxes, which then stayed empty with no reason given, where a plain select would have
+    listed every choice. Only such a box: any other key of the record (an import job's
+    `created_by`) is offered by no form, and answered every account's name to staff who may not
+    view users, searchable by e-mail address."""
 
     def has_perm(self, request, obj=None):
         if super().has_perm(request, obj=obj):
@@ -1122,6 +1125,8 @@ class EditorAutocompleteView(AutocompleteJsonView):
         try:
             source_admin = self.admin_site.get_model_admin(self.source_field.model)
         except NotRegistered:
+            return False
+        if self.source_field.name not in source_admin.get_autocomplete_fields(request):
             return False
         return source_admin.has_add_permission(request) or source_admin.has_change_permission(
             request

@@ -25,11 +25,13 @@ import contextlib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
+from core.i18n import join_list
 from core.identifiers import stable_uuid
 from core.models import Provenance, TextKind, code_key, normalized_code, text_without_illegal
 from core.spreadsheets import shown
@@ -79,14 +81,41 @@ def _extensions(obj: dict) -> dict:
 class CourseCatalogueReader:
     """positions.importers.case.PackageReader for course catalogues."""
 
+    # What reading a catalogue creates and changes. Starting a CASE import takes the permissions
+    # of a framework's records (positions.importers.import_permissions): which a package is, is
+    # known only once it is read, so its job's user is asked for these here, as importing the
+    # courses and links by hand would ask.
+    writes = (Course, CourseAbility, Module, TrainingStage)
+
     def claims(self, package: dict, *, options: dict) -> bool:
         if options.get("as") == "courses":
             return True
         return package["doc"]["identifier"] == str(identifiers.course_catalogue_identifier())
 
+    def _missing_permissions(self, options: dict) -> list[str]:
+        """The permissions of `writes` that the user who started the import (its job's
+        `user_id`) lacks; none for an import naming no user (the command line)."""
+        user_id = options.get("user_id")
+        if not user_id:
+            return []
+        needed = [
+            f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+            for model in self.writes
+            for action in ("add", "change")
+        ]
+        user = get_user_model().objects.filter(pk=user_id).first()
+        return [perm for perm in needed if user is None or not user.has_perm(perm)]
+
     def check(self, package: dict, *, importer: CaseImporter) -> None:
         """Each course's problem collected (importer.problems) at its CFItems index, and the
         next course checked: the catalogue is refused with all of them, as the package's own."""
+        missing = self._missing_permissions(importer.options)
+        if missing:
+            raise ImportFailed(
+                _("Starting this import takes the permissions it writes with; missing: %(perms)s.")
+                % {"perms": join_list(missing)},
+                where=f"{package['at']}CFDocument",
+            )
         seen: set[str] = set()
         at = package["at"]
         problems = importer.problems

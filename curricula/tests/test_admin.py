@@ -774,6 +774,33 @@ def test_staff_who_may_add_links_can_search_the_link_forms_courses_and_abilities
 
 
 @pytest.mark.django_db
+def test_the_editors_autocomplete_serves_only_the_boxes_the_form_shows(client, django_user_model):
+    """Observed (sec2): staff allowed to add import jobs, and not to view users, listed every
+    account through the autocomplete of the import job's `created_by`, a field no form of theirs
+    shows, and found an account by the e-mail address searched for (the users' admin searches
+    e-mail and names). The editors' autocomplete is for the boxes their form shows."""
+    from django.contrib.auth.models import Permission
+
+    django_user_model.objects.create_user(username="alice", email="alice@corp.example")
+    importer = django_user_model.objects.create_user(username="importer", is_staff=True)
+    importer.user_permissions.set(Permission.objects.filter(codename="add_importjob"))
+    client.force_login(importer)
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "positions",
+            "model_name": "importjob",
+            "field_name": "created_by",
+            "term": "corp.example",
+        },
+    )
+
+    assert response.status_code == 403
+    assert "alice" not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_staff_without_permissions_cannot_search_through_the_autocomplete(
     client, staff_without_perms
 ):

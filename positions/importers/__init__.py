@@ -96,9 +96,10 @@ def _importer_class(format: str):
 
 
 def import_permissions(format: str, options: dict[str, Any] | None = None) -> list[str]:
-    """The permissions starting an import of `format` takes: adding an import job, and adding
-    and changing every kind of record the import writes, so that an import cannot create what
-    its user could not create by hand (with `top_level_areas`, competency areas too)."""
+    """The permissions starting an import of `format` takes: adding an import job, adding and
+    changing every kind of record the import writes, and deleting every kind it removes, so
+    that an import cannot create or delete what its user could not by hand (with
+    `top_level_areas`, competency areas too)."""
     importer = _importer_class(format)
     perms = ["positions.add_importjob"] if importer.started_as_job else []
     writes = importer.writes
@@ -110,6 +111,9 @@ def import_permissions(format: str, options: dict[str, Any] | None = None) -> li
             f"{opts.app_label}.add_{opts.model_name}",
             f"{opts.app_label}.change_{opts.model_name}",
         ]
+    for model in importer.removes:
+        opts = model._meta
+        perms.append(f"{opts.app_label}.delete_{opts.model_name}")
     return perms
 
 

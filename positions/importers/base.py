@@ -961,6 +961,10 @@ class Importer:
     # The models an import of this format creates and updates: who starts one needs their add
     # and change permissions (positions.importers.import_permissions).
     writes: tuple[type[models.Model], ...] = (Framework,)
+    # The models whose records an import of this format deletes (those an earlier import wrote
+    # and the source no longer lists, remove_dropped): who starts one needs their delete
+    # permission too, as for deleting them by hand.
+    removes: tuple[type[models.Model], ...] = ()
     # Whether a zip given as the source is an archive of the files to read (a framework's
     # CSVs), or a file itself (an XLSX workbook): SourceFiles' `open_archives`.
     opens_archives = True

@@ -335,6 +335,7 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|-?[0-9][0-9.eE+-]*')
 
 class CaseImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
+    removes = (AbilityRelation,)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

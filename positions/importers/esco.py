@@ -75,7 +75,9 @@ def _script_uri_message(uri: str) -> str:
 
 
 class EscoImporter(Importer):
-    writes = (Framework, Ability, Position, Requirement)
+    # AbilityRelation: the broader skills file's isPartOf relations.
+    writes = (Framework, Ability, Position, Requirement, AbilityRelation)
+    removes = (Requirement, AbilityRelation)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -248,6 +248,7 @@ UNREAD_COLUMNS_NAMED = 10
 
 class MoodleImporter(Importer):
     writes = (Framework, Ability, AbilityRelation)
+    removes = (AbilityRelation,)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

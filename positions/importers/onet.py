@@ -78,6 +78,7 @@ def _decimal(value: str, *, low: Decimal, high: Decimal, where: str) -> Decimal:
 
 class OnetImporter(Importer):
     writes = (Framework, Ability, Position, Requirement)
+    removes = (Requirement,)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -1,6 +1,8 @@
 """Issue 15, observed 10: import jobs are read with view_importjob only, and starting an import
-takes the add and change permissions of every kind of record it writes, at every door."""
+takes the add and change permissions of every kind of record it writes, and the delete
+permission of every kind it removes, at every door."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
-from positions.importers import import_permissions
+from positions.importers import framework_import, import_permissions
 from positions.models import Ability, Framework, ImportJob, Position, Requirement
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -99,6 +101,7 @@ def test_holding_what_the_format_writes_starts_the_import(
         "change_ability",
         "add_abilityrelation",
         "change_abilityrelation",
+        "delete_abilityrelation",
     ]
     client = _client(_staff(django_user_model, *needed))
     upload = SimpleUploadedFile("p.json", (FIXTURES / "case" / "package_1_1.json").read_bytes())
@@ -132,3 +135,61 @@ def test_the_admin_upload_checks_what_the_format_writes(client, django_user_mode
     assert "positions.add_framework" in response.content.decode()
     assert not ImportJob.objects.exists()
     assert not Framework.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("format", "removes", "writes_relations"),
+    [
+        ("case", ["delete_abilityrelation"], True),
+        ("esco", ["delete_abilityrelation", "delete_requirement"], True),
+        ("moodle", ["delete_abilityrelation"], True),
+        ("onet", ["delete_requirement"], False),
+        ("relations", [], True),
+    ],
+)
+def test_an_import_takes_the_permissions_of_what_it_removes_and_every_kind_it_writes(
+    format, removes, writes_relations
+):
+    """Observed (sec2): a framework import deletes the relations and requirements an earlier
+    import wrote and the new version no longer lists, yet starting one took only the add and
+    change permissions of what it writes, so staff without *delete requirement* deleted
+    requirements through it; and an ESCO import writes isPartOf relations (its broader
+    skills file) without asking for the relation permissions at all."""
+    needed = [perm.split(".")[1] for perm in import_permissions(format)]
+
+    assert sorted(perm for perm in needed if perm.startswith("delete_")) == removes
+    assert ("add_abilityrelation" in needed) is writes_relations
+    assert ("change_abilityrelation" in needed) is writes_relations
+
+
+@pytest.mark.django_db
+def test_staff_who_may_not_delete_requirements_cannot_remove_them_by_importing(
+    tmp_path, django_user_model, django_capture_on_commit_callbacks
+):
+    """An ESCO version dropping an occupation's skill removes its requirement: started by
+    staff lacking *delete requirement*, the import is refused and the requirement stays."""
+    folder = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v12", folder)
+    assert framework_import(path=folder, format="esco").ok
+    assert Requirement.objects.count() == 4
+    relations = folder / "occupationSkillRelations_en.csv"
+    lines = relations.read_text().splitlines(keepends=True)
+    relations.write_text("".join(line for line in lines if "test-skill-3" not in line))
+    archive = shutil.make_archive(str(tmp_path / "dropped"), "zip", folder)
+    writes_only = [
+        perm.split(".")[1]
+        for perm in import_permissions("esco")
+        if not perm.split(".")[1].startswith("delete_")
+    ]
+    client = _client(_staff(django_user_model, *writes_only, "view_importjob"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with open(archive, "rb") as stream:
+            upload = SimpleUploadedFile("esco.zip", stream.read())
+        response = client.post(
+            "/api/v1/imports/", {"file": upload, "format": "esco"}, format="multipart"
+        )
+
+    assert response.status_code == 403, response.content
+    assert "positions.delete_requirement" in response.json()["detail"]
+    assert Requirement.objects.count() == 4
