@@ -546,10 +546,20 @@ def _heads_a_noun_phrase(read: str, start: int, nominal_end: int | None, verb: s
     return not before.endswith((*_DEGREE, *_CHINESE_ADVERBS))
 
 
+# How much of a line (bloom_verbs) or of a clause (leading_verb, subject_text) is read: an
+# outcome, a requirement or a sentence of a description is far shorter (the ESCO pool's longest
+# line is 1,512 characters), and reading a verb's context is linear in the text before it, so a
+# description pasted as one line of a megabyte took minutes a course (its twenty suggestions'
+# levels), a worker's whole time.
+READ_CHARS = 2000
+
+
 @lru_cache(maxsize=8192)
 def bloom_verbs(line: str) -> tuple[tuple[str, str], ...]:
     """The Bloom verbs of one line as (verb as written, level), in order of appearance.
-    Traditional Chinese is read as Simplified (應用 is 应用) and quoted as written."""
+    Traditional Chinese is read as Simplified (應用 is 应用) and quoted as written. Only the
+    line's first READ_CHARS characters are read."""
+    line = line[:READ_CHARS]
     found: list[tuple[int, str, str]] = []
     lowered = line.lower()
     compounds = [m.span() for m in ENGLISH_COMPOUND_RE.finditer(lowered)]
@@ -856,11 +866,12 @@ def _template_end(clause: str) -> int:
 
 
 def _clauses(text: str):
+    """(start, end) of each clause of `text`, its end at most READ_CHARS past its start."""
     start = 0
     for brk in _CLAUSE_END.finditer(text):
-        yield start, brk.start()
+        yield start, min(brk.start(), start + READ_CHARS)
         start = brk.end()
-    yield start, len(text)
+    yield start, min(len(text), start + READ_CHARS)
 
 
 @lru_cache(maxsize=8192)
