@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             sql=f"CREATE INDEX {name} ON {table} ({columns}) WHERE history_type = '-'",
-            reverse_sql=f"DROP INDEX {name}",
+            reverse_sql=f"DROP INDEX IF EXISTS {name}",
         )
         for name, table, columns in INDEXES
     ]
