@@ -988,6 +988,8 @@ class FormulaSafeXLSX(base_formats.XLSX):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title=(dataset.title or "Sheet1")[:31])
         if dataset.headers:
+            # Kept in view while scrolling a long export, as the programme workbook's sheets.
+            sheet.freeze_panes = "A2"
             sheet.append([xlsx_cell(sheet, header, bold=True) for header in dataset.headers])
         for row in dataset:
             sheet.append([xlsx_cell(sheet, apostrophe_kept(value)) for value in row])

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 import tablib
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,6 +41,9 @@ from core.csv import LineProblem, looks_like_formula, rows_dataset, unescape_cel
 from core.limits import MB, ImportLimits
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The most characters a cell holds (Excel's limit; openpyxl silently cuts longer text to it).
+EXCEL_CELL_CHARS = 32_767
 
 
 class WorkbookProblem(ValueError):
@@ -274,6 +278,19 @@ def _sheet_rows(parser: WorkSheetParser) -> Iterator[tuple[int, list]]:
                     % {"line": line, "limit": limit},
                     line=line,
                 )
+            if isinstance(value, str) and len(value) >= EXCEL_CELL_CHARS:
+                # Excel cuts longer text to this on saving, as openpyxl and an export do: the
+                # cell's text is likely a part of what it was (a long note), and importing it
+                # would write the part over the whole.
+                raise LineProblem(
+                    gettext(
+                        "Line %(line)d has a cell of %(limit)s characters, the most a "
+                        "spreadsheet cell holds: its text was probably cut when the workbook was "
+                        "saved. Import the table as CSV instead."
+                    )
+                    % {"line": line, "limit": number_format(EXCEL_CELL_CHARS, force_grouping=True)},
+                    line=line,
+                )
         yield line, row
 
 
@@ -401,6 +418,9 @@ def xlsx_cell(
         dated = True
     elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if len(text) > EXCEL_CELL_CHARS:
+            # Cut where the reader sees it is: openpyxl would cut it silently.
+            text = text[: EXCEL_CELL_CHARS - 1] + "…"
         cell.value = text
         # Set after the value: openpyxl guesses "f" (formula) for text starting with "=".
         cell.data_type = "s"

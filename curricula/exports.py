@@ -50,7 +50,7 @@ def workbook_disposition(view: MapView) -> str:
     """The workbook download's Content-Disposition: named after the programme."""
     programme = view.programme
     return content_disposition(
-        label=programme.name, suffix="-workbook.xlsx", fallback=f"programme-{programme.pk}"
+        label=programme.display_name, suffix="-workbook.xlsx", fallback=f"programme-{programme.pk}"
     )
 
 

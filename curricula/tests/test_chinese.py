@@ -345,3 +345,27 @@ def test_an_import_s_source_reference_is_read_in_the_interface_s_language():
         assert "line" not in source_ref_label("护理学课程.xlsx, line 12")
         assert source_ref_label("ESCO import, 2024") == "ESCO import, 2024"
     assert source_ref_label("req.csv, line 2") == "req.csv line 2"
+
+
+def test_the_programme_s_downloads_are_named_in_the_reader_s_language(client, computed):
+    """Observed: in Chinese the map CSV, the workbook and the chart, all naming the programme in
+    Chinese inside, downloaded as cross-border-e-commerce-engineer-technological-development-
+    workbook.xlsx: named after the English name. Under filename*= the Chinese name, beside an
+    ASCII filename= a browser without RFC 6266 support takes."""
+    from urllib.parse import quote
+
+    programme = _programme()
+    for name, suffix in (
+        ("curricula:programme-map-csv", "-map.csv"),
+        ("curricula:programme-workbook", "-workbook.xlsx"),
+        ("curricula:programme-chart", "-coverage.svg"),
+    ):
+        url = reverse(name, args=[programme.pk])
+        chinese = client.get(url, **ZH)["Content-Disposition"]
+        assert f'filename="programme-{programme.pk}{suffix}"' in chinese
+        assert quote("跨境电子商务工程师") in chinese, chinese
+        english = client.get(url)["Content-Disposition"]
+        assert "cross-border-e-commerce-engineer" in english
+        assert "filename*" not in english
+    api = client.get(f"/api/v1/programs/{programme.pk}/workbook.xlsx", **ZH)
+    assert quote("跨境电子商务工程师") in api["Content-Disposition"]

@@ -108,6 +108,31 @@ def test_the_admin_xlsx_export_of_links_holds_no_formula_cell(admin_client, host
     assert all(row[4].quotePrefix for row in sheet.iter_rows(min_row=2))
 
 
+def test_the_admin_xlsx_export_keeps_its_bold_header_in_view(admin_client, hostile_links):
+    """Observed: scrolling down an admin XLSX export of a few thousand links in LibreOffice or
+    Excel, the header (course, framework, ability, level, note) scrolled away; the programme
+    workbook's long sheets freeze theirs."""
+    sheet = openpyxl.load_workbook(io.BytesIO(_export(admin_client, "1"))).active
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+
+
+def test_a_note_too_long_for_a_cell_is_not_imported_back_cut(admin_client, db):
+    """Observed: a 40,000-character note exported to XLSX came back as its first 32,767
+    characters, and importing the file would have replaced the note with them ("updated 1").
+    The export marks the cut, and the import refuses the cell instead of writing it."""
+    link = CourseAbilityFactory(note="n" * 40_000)
+    content = _export(admin_client, "1")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["E2"].value.endswith("…")
+
+    with pytest.raises(Exception, match="32,767") as problem:
+        FormulaSafeXLSX().create_dataset(content)
+    assert "2" in str(problem.value)
+    link.refresh_from_db()
+    assert len(link.note) == 40_000
+
+
 @pytest.mark.django_db
 def test_the_moodle_csv_export_escapes_names_and_imports_back(tmp_path):
     framework = FrameworkFactory(name="=cmd|' /C calc'!A0", external_id="FW")

@@ -320,7 +320,7 @@ def programme_chart_svg(request: HttpRequest, pk: int) -> HttpResponse:
     # did may hold one, and in the chart served alone browsers refuse the whole image at it.
     response = HttpResponse(XML_ILLEGAL.sub("", svg), content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = content_disposition(
-        label=programme.name,
+        label=programme.display_name,
         suffix="-coverage.svg",
         fallback=f"programme-{programme.pk}",
         inline=True,
@@ -350,7 +350,7 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return csv_response(
         disposition=content_disposition(
-            label=programme.name, suffix="-map.csv", fallback=f"programme-{programme.pk}"
+            label=programme.display_name, suffix="-map.csv", fallback=f"programme-{programme.pk}"
         ),
         header=header,
         rows=[minimum, *courses],
