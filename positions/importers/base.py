@@ -297,16 +297,21 @@ class ImportReport:
         if len(self.skipped) < REPORT_LIST_LIMIT:
             self.skipped.append({"where": where, "reason": reason})
 
-    def conflict(self, kind: str, key: str, fields: list[str], where: str = "") -> None:
+    def conflict(
+        self, kind: str, key: str, fields: list[str], where: str = "", provenance: str = ""
+    ) -> None:
+        """A record the import would change that no import wrote: kept as it is. The reason
+        names where it came from (`provenance`): edited by staff, or written otherwise (the
+        paper's loader, an accepted suggestion), which staff did not edit."""
+        if provenance and provenance != Provenance.EDIT:
+            reason = _("not written by an import (%(provenance)s); the stored value is kept") % {
+                "provenance": Provenance(provenance).label
+            }
+        else:
+            reason = _("edited by staff since the last import; the staff value is kept")
         if len(self.conflicts) < REPORT_LIST_LIMIT:
             self.conflicts.append(
-                {
-                    "kind": kind,
-                    "key": key,
-                    "fields": fields,
-                    "where": where,
-                    "reason": _("edited by staff since the last import; the staff value is kept"),
-                }
+                {"kind": kind, "key": key, "fields": fields, "where": where, "reason": reason}
             )
 
     def warn(self, where: str, message: str) -> None:
@@ -739,7 +744,7 @@ class RecordSync:
             return obj
         if obj.provenance != Provenance.IMPORT:
             if previous != "conflict":
-                self.report.conflict(self.kind, str(key), differing, where)
+                self.report.conflict(self.kind, str(key), differing, where, obj.provenance)
             self.status[key] = "conflict"
             return obj
         for name in differing:

@@ -52,6 +52,37 @@ def test_staff_edit_is_kept_and_reported_as_conflict():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("provenance", "reason"),
+    [
+        (Provenance.EDIT, "edited by staff since the last import; the staff value is kept"),
+        (
+            Provenance.PAPER,
+            "not written by an import (The paper (Luan et al.)); the stored value is kept",
+        ),
+        (
+            Provenance.SUGGESTED,
+            "not written by an import (Accepted suggestion); the stored value is kept",
+        ),
+    ],
+)
+def test_a_conflict_says_where_the_kept_record_came_from(provenance, reason):
+    """Observed (xls1): the paper's framework exported as CASE and imported back reported its
+    47 abilities as "edited by staff since the last import", which no one had edited: the
+    paper's loader wrote them. The reason names the record's provenance."""
+    framework_import(path=FIXTURES / "case" / "package_1_1.json", format="case")
+    ability = Ability.objects.get(code="CBE.1.1")
+    ability.text = "Answer enquiries, as written elsewhere."
+    ability.provenance = provenance
+    ability.save()
+
+    report = framework_import(path=FIXTURES / "case" / "package_1_1.json", format="case")
+
+    (conflict,) = report.conflicts
+    assert conflict["reason"] == reason
+
+
+@pytest.mark.django_db
 def test_staff_edited_requirement_is_not_overwritten():
     framework_import(path=FIXTURES / "esco_v11", format="esco")
     requirement = Requirement.objects.get(
