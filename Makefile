@@ -40,8 +40,12 @@ run: setup
 
 # The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this one process). Each
 # worker process has its own test database and its own Redis database.
+# The project is compiled to bytecode first (compileall writes it even under
+# PYTHONDONTWRITEBYTECODE, and Python reads it then too): otherwise each worker compiles every
+# module it imports, and so does each of the ~150 Python processes the tests start.
 TEST_WORKERS ?= auto
 test: setup $(VENV)/.requirements-dev
+	$(PY) -m compileall -q -j 0 -x '/\.(venv|git)/' .
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.requirements-dev
