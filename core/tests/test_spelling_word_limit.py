@@ -6,7 +6,6 @@ first). A word longer than LONGEST_WORD, far longer than any English word, is re
 Plain Python: run with `-p no:django` too."""
 
 from core.english import LONGEST_WORD, both_spellings, one_spelling
-from suggestions.engine.text import analyse
 
 
 def test_a_word_up_to_the_limit_is_read_in_its_one_spelling():
@@ -20,10 +19,3 @@ def test_a_word_past_the_limit_is_read_as_written():
     word = "a" * (LONGEST_WORD + 1 - len("behaviour")) + "behaviour"
     assert one_spelling(word) == word
     assert both_spellings(word) == (word,)
-
-
-def test_a_huge_run_of_letters_is_one_term_read_as_written():
-    # Every rule's pattern would have matched its start at each of its letters.
-    run = "a" * 100_000 + "our"
-    assert [term.key for term in analyse(run)] == [run]
-    assert [term.key for term in analyse("a'" * 50_000)] == ["a" * 50_000]
