@@ -142,8 +142,18 @@ def _american_start(word: str) -> str:
     return word
 
 
+# The longest word a spelling is looked for in: far longer than any English word (ESCO's longest
+# is 25 letters), and the -our rules read a word in time growing with the square of its length,
+# so a run of letters pasted without a space (a description's megabyte of "aaaa…", a hash) kept
+# a worker minutes on one word. A longer "word" is read as it is written.
+LONGEST_WORD = 64
+
+
 def one_spelling(word: str) -> str:
-    """`word` (lowercase) in the one spelling read for its British and American forms."""
+    """`word` (lowercase) in the one spelling read for its British and American forms; a word
+    longer than LONGEST_WORD as it is."""
+    if len(word) > LONGEST_WORD:
+        return word
     word = _american_start(word)
     if m := _IZE_RE.match(word):
         return word if f"{m[1]}ze" in _IZE_KEPT else f"{m[1]}s{m[2]}"
@@ -217,7 +227,10 @@ def _written_otherwise(word: str) -> list[str]:
 def both_spellings(word: str) -> tuple[str, ...]:
     """Every spelling of `word` (lowercase) that `one_spelling` reads as it reads `word`: the
     word first, then its one spelling, then the other: ("optimize", "optimise"), ("behaviour",
-    "behavior"), ("center", "centre"); a word with one spelling alone, ("analyse",)."""
+    "behavior"), ("center", "centre"); a word with one spelling alone, ("analyse",), as is one
+    longer than LONGEST_WORD."""
+    if len(word) > LONGEST_WORD:
+        return (word,)
     one = one_spelling(word)
     candidates = [word, one, *_written_otherwise(one)]
     candidates += [_british_start(c) for c in candidates]

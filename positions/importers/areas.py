@@ -53,11 +53,20 @@ def area_code_candidates(framework_id: int, local: str) -> Iterator[str]:
 
 def top_ancestors(parent_of: Mapping[Hashable, Hashable | None]) -> dict[Hashable, Hashable]:
     """Each node's top-level ancestor (a node whose parent is None is its own), for the nodes
-    whose chain of parents reaches one; the parents are known to make no cycle."""
+    whose chain of parents reaches one; the parents are known to make no cycle. Linear: each
+    node is walked once, up to the first whose top, or whose hanging from nothing, is known
+    (a CASE package's chain of 10,000 items below another framework's item, each walked to its
+    end, took 4 s; 40,000, 73 s)."""
     top: dict[Hashable, Hashable] = {}
+    hanging: set[Hashable] = set()
     for start in parent_of:
         path, node = [], start
-        while node in parent_of and node not in top and parent_of[node] is not None:
+        while (
+            node in parent_of
+            and node not in top
+            and node not in hanging
+            and parent_of[node] is not None
+        ):
             path.append(node)
             node = parent_of[node]
         if node in top:
@@ -65,7 +74,8 @@ def top_ancestors(parent_of: Mapping[Hashable, Hashable | None]) -> dict[Hashabl
         elif node in parent_of and parent_of[node] is None:
             found = node
         else:
-            continue  # hangs from nothing the tree says is top-level
+            hanging.update(path)  # hangs from nothing the tree says is top-level
+            continue
         top[node] = found
         for item in path:
             top[item] = found

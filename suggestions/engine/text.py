@@ -463,12 +463,11 @@ class _Written:
         nfkc = "".join(piece for piece, _, _ in pieces)
         if nfkc != unicodedata.normalize("NFKC", text):
             return  # composed across pieces (Hangul jamo): quoted as read
-        starts = [s for piece, s, _ in pieces for _ in piece]
-        ends = [e for piece, _, e in pieces for _ in piece]
-        for m in reversed(list(_IT_RE.finditer(nfkc))):  # "IT" -> "ICT": one more character
-            a, b = m.start(), m.end() - 1
-            starts[a : b + 1] = [starts[a]] * 3
-            ends[a : b + 1] = [ends[b]] * 3
+        starts, ends = _read_as_ict(
+            [s for piece, s, _ in pieces for _ in piece],
+            [e for piece, _, e in pieces for _ in piece],
+            nfkc,
+        )
         lowered_starts: list[int] = []
         lowered_ends: list[int] = []
         for ch, s, e in zip(_IT_RE.sub("ICT", nfkc), starts, ends, strict=True):
@@ -485,6 +484,29 @@ class _Written:
         if self.starts is None or self.ends is None:
             return read
         return self.text[self.starts[start] : self.ends[end - 1]]
+
+
+def _read_as_ict(
+    starts: Sequence[int], ends: Sequence[int], nfkc: str
+) -> tuple[list[int], list[int]]:
+    """The written starts and ends of the characters of `nfkc` (`starts`, `ends`: one each)
+    once each "IT" is read as "ICT": its three characters start where its I does and end where
+    its T does. Built in one pass: splicing one more place into the lists at each "IT" moved
+    everything after it, so a description of 64,000 characters naming IT took 0.3 s to quote,
+    one of a megabyte a minute."""
+    read_starts: list[int] = []
+    read_ends: list[int] = []
+    done = 0
+    for m in _IT_RE.finditer(nfkc):
+        a, b = m.start(), m.end() - 1
+        read_starts += starts[done:a]
+        read_ends += ends[done:a]
+        read_starts += [starts[a]] * 3
+        read_ends += [ends[b]] * 3
+        done = m.end()
+    read_starts += starts[done:]
+    read_ends += ends[done:]
+    return read_starts, read_ends
 
 
 def analyse(text: str | None, *, phrases: bool = True, as_written: bool = False) -> list[Term]:
