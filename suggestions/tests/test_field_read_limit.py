@@ -7,10 +7,14 @@ at a line break, sentence end or space near the limit: far more than any real te
 pool's longest field is 1,512 characters, a 20-page syllabus about 60,000). Nothing past that
 part is matched, quoted, or read for a level or an importance; the stored text stays whole."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from suggestions.engine import Candidate, Query, Settings, build_index, semantic
 from suggestions.engine.text import READ_FIELD_CHARS, read_part
+from suggestions.levels import descriptions_segments
+from suggestions.services import outcome_lines
 
 LEXICAL = Settings(semantic_model=None)
 needs_model = pytest.mark.skipif(
@@ -62,3 +66,14 @@ def test_no_reason_quotes_a_sentence_past_the_limit():
         for match in hit.explanation:
             assert match.term_or_phrase.rstrip("…") in read
             assert "morning" not in match.term_or_phrase
+
+
+def test_a_level_or_an_importance_is_read_only_from_the_read_part():
+    outcomes = "Describe zzz\n" * (READ_FIELD_CHARS // 13 + 1) + "Design web databases"
+    course = SimpleNamespace(outcomes=outcomes, description="")
+    assert "Design web databases" not in outcome_lines(course)
+    assert "Describe zzz" in outcome_lines(course)
+    described = SimpleNamespace(outcomes="", description=PAD + ". Design web databases.")
+    assert not any("Design" in line for line in outcome_lines(described))
+    segments = descriptions_segments(PAD + "\nMust have:\nSQL databases.", "")
+    assert not any("SQL" in sentence for sentence, _, _ in segments)
