@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from suggestions.engine.outcomes import bloom_verbs, leading_verb
-from suggestions.engine.text import cut_short, simplified
+from suggestions.engine.text import cut_short, read_part, simplified
 
 _RANK = {"I": 1, "R": 2, "M": 3}
 _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
@@ -259,11 +259,12 @@ Segment = tuple[str, tuple[str, str] | None, str]
 
 def descriptions_segments(*descriptions: str) -> list[Segment]:
     """The sentences of a position's descriptions (a job advert, English then Chinese), each
-    read apart: a heading ending one ("Nice to have:") heads none of the next's."""
+    read apart: a heading ending one ("Nice to have:") heads none of the next's. Of each, the
+    part the engine reads (`read_part`): an importance is never read, nor quoted, from past it."""
     return [
         segment
         for description in descriptions
-        for segment in description_segments(description.splitlines())
+        for segment in description_segments(read_part(description).splitlines())
     ]
 
 

@@ -43,7 +43,7 @@ from positions.models import Ability, Framework, Importance, Level, Position, Re
 from suggestions import selectors
 from suggestions import signals as refresh_signals
 from suggestions.engine import Query, Ranked
-from suggestions.engine.text import analyse, has_unread_letters
+from suggestions.engine.text import analyse, has_unread_letters, read_part
 from suggestions.indexes import fingerprint as ability_fingerprint
 from suggestions.indexes import index_for
 from suggestions.levels import (
@@ -137,11 +137,13 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")  # noqa: RUF001
 def outcome_lines(course: Course) -> list[str]:
     """The outcomes as the course page lists them (one a line, a line's outcomes separated by
     semicolons each apart, without their bullets), which a level's reason quotes; a course
-    without outcomes is read by its description's sentences instead."""
-    lines = outcome_items(course.outcomes)
+    without outcomes is read by its description's sentences instead. Of each, the part the
+    engine reads (`read_part`): a level is never read, nor quoted, from past it."""
+    lines = outcome_items(read_part(course.outcomes))
     if lines:
         return lines
-    return [part.strip() for part in _SENTENCE.split(course.description) if part.strip()]
+    description = read_part(course.description)
+    return [part.strip() for part in _SENTENCE.split(description) if part.strip()]
 
 
 # --- Generating -------------------------------------------------------------------------------
@@ -516,7 +518,8 @@ def _says_nothing(*texts: str) -> bool:
     "-" or "N/A" in a spreadsheet's description column). Words the engine cannot read (Korean)
     are words all the same: such a course is not matched, but it has its text."""
     return not any(
-        text and (analyse(text, phrases=False) or has_unread_letters(text)) for text in texts
+        text and (analyse(read_part(text), phrases=False) or has_unread_letters(text))
+        for text in texts
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from .text import analyse
+from .text import analyse, read_part
 from .types import Candidate, Query, Ranked
 
 
@@ -26,7 +26,7 @@ class TfidfRanker:
             self.ids.append(c.id)
             counts: dict[int, int] = {}
             for text in c.fields.values():
-                for t in analyse(text, phrases=False):
+                for t in analyse(read_part(text), phrases=False):
                     j = vocab.setdefault(t.key, len(vocab))
                     counts[j] = counts.get(j, 0) + 1
             rows.extend([i] * len(counts))
@@ -45,7 +45,7 @@ class TfidfRanker:
         for i, q in enumerate(queries):
             counts: dict[int, int] = {}
             for text in q.fields.values():
-                for t in analyse(text, phrases=False):
+                for t in analyse(read_part(text), phrases=False):
                     j = self.vocab.get(t.key)
                     if j is not None:
                         counts[j] = counts.get(j, 0) + 1

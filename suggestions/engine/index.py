@@ -73,7 +73,15 @@ from .semantic import (
     load_encoder,
     segments,
 )
-from .text import Term, analyse, compound_factor, count_terms, has_cjk, term_frequencies
+from .text import (
+    Term,
+    analyse,
+    compound_factor,
+    count_terms,
+    has_cjk,
+    read_part,
+    term_frequencies,
+)
 from .types import Candidate, Id, Match, Query, Ranked
 
 # How much a match in each candidate field says: a label is what the ability is; alternative
@@ -170,7 +178,8 @@ class SuggestionIndex:
             if cand.parent is not None:
                 parents.add(cand.parent)
             self.labels.append(_first_line(cand.fields.get("label", "")))
-            for name, text in cand.fields.items():
+            for name, whole in cand.fields.items():
+                text = read_part(whole)  # an imported description may be a megabyte
                 translation = name in settings.chinese_fields
                 if settings.semantic_model and not translation:
                     model_texts.append((row, name, text))
@@ -317,9 +326,10 @@ class SuggestionIndex:
     # -- querying -----------------------------------------------------------------------------
 
     def analyse_query(self, query: Query) -> dict[str, list[Term]]:
-        """The query's terms by field (kept for explanations)."""
+        """The query's terms by field (kept for explanations), of each field's read part
+        (`text.read_part`)."""
         return {
-            name: analyse(self._matched_text(name, text), as_written=True)
+            name: analyse(self._matched_text(name, read_part(text)), as_written=True)
             for name, text in query.fields.items()
             if text
         }
@@ -396,6 +406,8 @@ class SuggestionIndex:
         A generator: a query's fused arrays are made only when it is ranked, so a batch holds
         one query's, not all of them.
         """
+        # Each field's read part only (`text.read_part`): matched, read by the model, quoted.
+        queries = [Query({n: read_part(t) for n, t in q.fields.items() if t}) for q in queries]
         analysed = [self.analyse_query(q) for q in queries]
         vectors = self.query_vectors(analysed)
         lexical = self._scores(vectors)

@@ -164,6 +164,36 @@ def cut_short(text: str, limit: int) -> str:
     return head.rstrip() + "…"
 
 
+# How much of each field, of a query (a course's title, description and outcomes, a position's
+# description) or of a candidate (an ability's description), the engine reads: its first
+# READ_FIELD_CHARS characters. Far more than any real text: the ESCO pool's longest field is
+# 1,512 characters, a 20-page syllabus about 60,000. Reading is linear in the text but slow (a
+# megabyte of English took seconds to analyse, one of Chinese without punctuation 18 to 40 s,
+# mostly jieba), and a field has no length limit (a pasted document, an imported row of up to
+# IMPORT_MAX_LINE_CHARS): read whole, one course held a worker for minutes at every refresh.
+READ_FIELD_CHARS = 100_000
+# Where a field is longer, it is cut at the last line break or sentence end within this many
+# characters of the limit, else at the last space, else at the limit itself.
+_READ_BACKOFF = 2000
+_READ_BREAK_RE = re.compile(r"[\n.!?;。！？；](?=\s|$)|[\n。！？；]")  # noqa: RUF001
+_READ_SPACE_RE = re.compile(r"\s")
+
+
+def read_part(text: str, limit: int = READ_FIELD_CHARS) -> str:
+    """The part of `text` the engine reads: all of it up to `limit` characters; past that, its
+    start up to a line break or sentence end near the limit (`_READ_BACKOFF`). What is stored
+    stays whole; nothing is matched, quoted or read for a level past this part."""
+    if len(text) <= limit:
+        return text
+    window_start = max(0, limit - _READ_BACKOFF)
+    window = text[window_start:limit]
+    for pattern in (_READ_BREAK_RE, _READ_SPACE_RE):
+        ends = [m.end() for m in pattern.finditer(window)]
+        if ends:
+            return text[: window_start + ends[-1]]
+    return text[:limit]
+
+
 def _in_a_word(ch: str) -> bool:
     """Whether `ch` belongs to a word in Latin (or another spaced) script, not to Chinese."""
     return (ch.isalnum() or ch in "'\u2019-") and not _HAN_RE.match(ch)
