@@ -286,6 +286,31 @@ def django_in_a_fresh_process(printed: str, *, drop: tuple[str, ...] = ("DJANGO_
     )
 
 
+def migrated_to(targets):
+    """The database migrated to `targets` (Django's migration keys, as `migrate` takes them),
+    forwards or back; returns the models as they were there."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def older_release(request):
+    """An upgrade's starting point: the database migrated back to the test module's `BEFORE`,
+    given as its models were then; migrated forwards to the latest state after the test (the
+    test's module marks its tests transactional)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    apps = migrated_to(request.module.BEFORE)
+    yield apps
+    migrated_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 # --- Browser tests: Debian's Chromium driven by Playwright against live_server -----------------
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by a browser

@@ -9,9 +9,8 @@ upgrade runs it. (Here, not in curricula: it asks the suggestions' level reader.
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from conftest import migrated_to
 from curricula.paper import data, data_zh
 from suggestions.levels import propose_requirement_level
 
@@ -22,21 +21,6 @@ ARCHITECT, MODELER = "E-commerce system architect", "Data modeler"
 OWN_ZH = "数据建模师负责数据模型。"  # staff's own Chinese description
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(targets):
-    """The models as they were at `targets`, the database migrated there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def older_release():
-    apps = _migrate(BEFORE)
-    yield apps
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _position(apps, name, **fields):
@@ -71,13 +55,13 @@ def test_upgrading_restates_the_paper_s_unedited_descriptions_and_the_reverse_re
     modeler = _position(older_release, MODELER).pk
     stamp = older_release.get_model("positions", "Position").objects.get(pk=modeler).updated_at
 
-    apps = _migrate(AFTER)
+    apps = migrated_to(AFTER)
 
     assert _texts(apps, architect) == (MIGRATION.NEW_EN, MIGRATION.NEW_ZH)
     assert _texts(apps, modeler) == (MIGRATION.NEW_EN, MIGRATION.NEW_ZH)
     assert apps.get_model("positions", "Position").objects.get(pk=modeler).updated_at > stamp
 
-    apps = _migrate(BEFORE)
+    apps = migrated_to(BEFORE)
 
     assert _texts(apps, architect) == (MIGRATION.OLD_EN[ARCHITECT], MIGRATION.OLD_ZH[ARCHITECT])
     assert _texts(apps, modeler) == (MIGRATION.OLD_EN[MODELER], MIGRATION.OLD_ZH[MODELER])
@@ -90,7 +74,7 @@ def test_upgrading_leaves_edited_texts_and_other_positions_alone(older_release):
         older_release, "Data modeler", description=MIGRATION.OLD_EN[MODELER], provenance="import"
     ).pk
 
-    apps = _migrate(AFTER)
+    apps = migrated_to(AFTER)
 
     assert _texts(apps, edited) == (MIGRATION.OLD_EN[ARCHITECT], MIGRATION.OLD_ZH[ARCHITECT])
     assert _texts(apps, rewritten) == (MIGRATION.NEW_EN, OWN_ZH)

@@ -9,10 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from conftest import migrated_to
 from positions.models import ImportJob, ImportStatus
 from positions.tasks import sweep_stuck_imports
 
@@ -21,21 +20,6 @@ BEFORE = [("positions", "0043_import_job_format_relations")]
 AFTER = [("positions", "0044_lease_jobs_running_before_leases")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(targets):
-    """The models as they were at `targets`, the database migrated there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def older_release():
-    apps = _migrate(BEFORE)
-    yield apps
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _job(apps, **fields):
@@ -54,7 +38,7 @@ def test_a_job_running_without_a_lease_gets_one_and_the_sweep_takes_it_over(
     leased = timezone.now() + timedelta(seconds=30)
     held = _job(older_release, status="running", lease_expires_at=leased, attempts=1)
 
-    _migrate(AFTER)
+    migrated_to(AFTER)
 
     job = ImportJob.objects.get(pk=running)
     assert timezone.now() < job.lease_expires_at <= timezone.now() + timedelta(seconds=600)
