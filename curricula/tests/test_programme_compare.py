@@ -501,6 +501,28 @@ def test_the_csv_gives_the_statuses_in_the_reader_s_language(client, api_client,
     assert [cell["status"] for cell in d1_api["programs"]] == ["partial", "covered"]
 
 
+@pytest.mark.parametrize(
+    ("language", "disposition"),
+    [
+        ("en", 'attachment; filename="programmes-compared.csv"'),
+        (
+            "zh-hans",
+            'attachment; filename="programmes-compared.csv"; '
+            "filename*=UTF-8''%E5%9F%B9%E5%85%BB%E6%96%B9%E6%A1%88%E5%AF%B9%E6%AF%94.csv",
+        ),
+    ],
+)
+def test_the_csv_is_named_in_the_reader_s_language(client, two, language, disposition):
+    """Observed (xls1): the comparison's CSV, its header and statuses in Chinese on a Chinese
+    page, was saved as "programmes-compared.csv", as the map's and the workbook's downloads
+    were before they took the programme's Chinese name."""
+    b, m = two["bachelor"], two["master"]
+    response = client.get(
+        f"/programs/compare/?p={b.pk}&p={m.pk}&format=csv", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response["Content-Disposition"] == disposition
+
+
 # --- the same figures as the gap report -----------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
@@ -132,7 +133,12 @@ def programme_compare_csv(request: HttpRequest) -> HttpResponse:
         for row in comparison.rows
     )
     return csv_response(
-        disposition=content_disposition(suffix=".csv", fallback="programmes-compared"),
+        disposition=content_disposition(
+            # Named as the reader reads it, as the map's and workbook's downloads are.
+            label=pgettext("download file name", "programmes compared"),
+            suffix=".csv",
+            fallback="programmes-compared",
+        ),
         header=header,
         rows=rows,
         for_spreadsheets=True,
