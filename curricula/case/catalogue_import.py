@@ -41,7 +41,13 @@ from curricula.coverage.services import coverage_mark_stale_for_courses
 from curricula.models import Course, CourseAbility, Module
 from curricula.signals import courses_bulk_changed
 from positions.case_identifiers import chinese_translation
-from positions.importers.base import ImportFailed, ImportReport, RecordSync, validate_fields
+from positions.importers.base import (
+    ImportFailed,
+    ImportReport,
+    RecordSync,
+    model_permissions,
+    validate_fields,
+)
 from positions.importers.case import CaseImporter
 from positions.models import Ability, Level
 
@@ -98,11 +104,7 @@ class CourseCatalogueReader:
         user_id = options.get("user_id")
         if not user_id:
             return []
-        needed = [
-            f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-            for model in self.writes
-            for action in ("add", "change")
-        ]
+        needed = model_permissions(self.writes, ("add", "change"))
         user = get_user_model().objects.filter(pk=user_id).first()
         return [perm for perm in needed if user is None or not user.has_perm(perm)]
 

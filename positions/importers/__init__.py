@@ -25,6 +25,7 @@ from positions.importers.base import (
     ImportSuperseded,
     ProgressCallback,
     SourceFiles,
+    model_permissions,
 )
 from positions.importers.changes import framework_changes_record
 from positions.models import (
@@ -105,16 +106,11 @@ def import_permissions(format: str, options: dict[str, Any] | None = None) -> li
     writes = importer.writes
     if (options or {}).get(TOP_LEVEL_AREAS):
         writes = (*writes, CompetencyArea)
-    for model in writes:
-        opts = model._meta
-        perms += [
-            f"{opts.app_label}.add_{opts.model_name}",
-            f"{opts.app_label}.change_{opts.model_name}",
-        ]
-    for model in importer.removes:
-        opts = model._meta
-        perms.append(f"{opts.app_label}.delete_{opts.model_name}")
-    return perms
+    return [
+        *perms,
+        *model_permissions(writes, ("add", "change")),
+        *model_permissions(importer.removes, ("delete",)),
+    ]
 
 
 # PostgreSQL advisory lock taken by each import's write transaction ("import" in ASCII).

@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
@@ -958,6 +959,17 @@ def remove_dropped(
     if dropped:
         report.count(kind, "removed", len(dropped))
     return dropped
+
+
+def model_permissions(kinds: Iterable[type[models.Model]], actions: Iterable[str]) -> list[str]:
+    """The permissions ("app.action_model") of each action on each model, model by model: what
+    an import writing or removing their records takes of whoever starts it."""
+    actions = tuple(actions)
+    return [
+        f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
+        for model in kinds
+        for action in actions
+    ]
 
 
 class Importer:
