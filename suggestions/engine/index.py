@@ -326,10 +326,10 @@ class SuggestionIndex:
     # -- querying -----------------------------------------------------------------------------
 
     def analyse_query(self, query: Query) -> dict[str, list[Term]]:
-        """The query's terms by field (kept for explanations), of each field's read part
-        (`text.read_part`)."""
+        """The query's terms by field (kept for explanations); `_score_batch` gives it each
+        field's read part (`text.read_part`)."""
         return {
-            name: analyse(self._matched_text(name, read_part(text)), as_written=True)
+            name: analyse(self._matched_text(name, text), as_written=True)
             for name, text in query.fields.items()
             if text
         }
