@@ -228,6 +228,7 @@ def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> 
     instead. A Moodle framework's own ID numbers are not `collated`: its site took them."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
     given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
+
     key = _collated if collated else str
     counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
@@ -279,7 +280,7 @@ class MoodleImporter(Importer):
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
         self.lists_cross_references = "relatedidnumbers" in keys
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = _FgetcsvReader(text, delimiter=delimiter)
         next(reader)
         problems = self.problems
         try:
@@ -1081,12 +1082,110 @@ def _exported_rule_config(moodle: dict[str, Any], export_ids: dict[str, int]) ->
     return _json(config)
 
 
-class _FormulaSafeWriter:
-    def __init__(self, writer):
-        self.writer = writer
+# Moodle reads the file with PHP's fgetcsv (moodle/moodle lib/csvlib.class.php,
+# csv_import_reader::load_csv_content: `fgetcsv($fp, 0, $csv_delimiter, $enclosure)`), whose escape
+# character is PHP's default backslash: inside quotes a backslash keeps itself and the character
+# after it, so a quote after one neither closes the cell nor pairs with the next quote, and what
+# follows a closing quote, up to the separator, is part of the cell. Python's csv doubled that
+# quote, and Moodle ended the cell there and refused the file (csvweirdcolumns). Written as PHP's
+# fputcsv writes it (Moodle's own export, framework_exporter through csv_export_writer), and read
+# as fgetcsv reads it (_FgetcsvReader), a cell means the same here and there.
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _php_cell(value: Any) -> str:
+    """A cell as PHP's fgetcsv reads it back: quoted where Python's csv quotes one, a quote
+    doubled unless a backslash keeps it (fgetcsv would read the doubled one as the end), and a
+    backslash the cell ends with, which would keep the closing quote, written after it."""
+    value = str(value)
+    if not _NEEDS_QUOTES.search(value):
+        return value
+    out: list[str] = []
+    kept = False
+    for ch in value:
+        if kept:
+            kept = False
+        elif ch == "\\":
+            kept = True
+        elif ch == '"':
+            out.append('"')
+        out.append(ch)
+    if kept:
+        return '"' + "".join(out[:-1]) + '"\\'
+    return '"' + "".join(out) + '"'
+
+
+class _MoodleWriter:
+    """Rows as Moodle reads them (_php_cell), a cell a spreadsheet would run as a formula written
+    with core.csv's apostrophe, which this importer removes."""
+
+    def __init__(self, out: io.StringIO):
+        self.out = out
 
     def writerow(self, row: list[Any]) -> None:
-        self.writer.writerow(safe_row(row))
+        self.out.write(",".join(_php_cell(cell) for cell in safe_row(row)) + "\n")
+
+
+class _FgetcsvReader:
+    """The rows of a CSV as PHP's fgetcsv reads them (see _php_cell), with `line_num` as
+    csv.reader counts it (the line a row ends on). A quote left open at the end is a csv.Error,
+    as csv.reader's is."""
+
+    def __init__(self, text: str, *, delimiter: str):
+        self.lines = io.StringIO(text, newline="")
+        self.delimiter = delimiter
+        self.line_num = 0
+
+    def __iter__(self) -> _FgetcsvReader:
+        return self
+
+    def _line(self) -> str:
+        line = self.lines.readline()
+        if line:
+            self.line_num += 1
+        return line
+
+    def __next__(self) -> list[str]:
+        line = self._line()
+        if not line:
+            raise StopIteration
+        row: list[str] = []
+        cell: list[str] = []
+        at, start, quoted = 0, True, False
+        while True:
+            if at == len(line):
+                if not quoted:
+                    return [*row, "".join(cell)]
+                line, at = self._line(), 0
+                if not line:
+                    raise csv.Error("unexpected end of data")
+                continue
+            ch = line[at]
+            at += 1
+            if quoted:
+                if ch == "\\" and at < len(line):
+                    cell += [ch, line[at]]
+                    at += 1
+                elif ch == '"' and line[at : at + 1] == '"':
+                    cell.append(ch)
+                    at += 1
+                elif ch == '"':
+                    quoted = False
+                else:
+                    cell.append(ch)
+            elif ch == self.delimiter:
+                row.append("".join(cell))
+                cell, start = [], True
+            elif ch in "\r\n":
+                return [*row, "".join(cell)]
+            elif start and ch == '"':
+                quoted, start = True, False
+            elif start and ch in " \t" and line[at:].lstrip(" \t").startswith('"'):
+                # fgetcsv skips the spaces before a quote that opens a cell.
+                continue
+            else:
+                cell.append(ch)
+                start = False
 
 
 def _from_moodle(framework: Framework) -> bool:
@@ -1123,7 +1222,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     out = io.StringIO()
     # Names, descriptions and ID numbers come from users and imported files: a cell a spreadsheet
     # would run as a formula is written with core.csv's apostrophe, which this importer removes.
-    writer = _FormulaSafeWriter(csv.writer(out, lineterminator="\n"))
+    writer = _MoodleWriter(out)
     writer.writerow(CURRENT_HEADERS)
     writer.writerow(
         [

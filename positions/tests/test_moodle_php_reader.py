@@ -1,0 +1,119 @@
+"""Moodle's tool_lpimportcsv is PHP: it reads our export with PHP's fgetcsv and builds the tree
+with PHP's loose comparison. These tests hold the export to what that code does, not to what
+Python's csv module and string equality do (our own importer agreed with our exporter, and
+Moodle refused or misbuilt the file)."""
+
+import pytest
+
+from positions.importers import framework_import
+from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
+from positions.models import Ability
+from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+# Statements a programming curriculum holds: a backslash before a quote, and one at the end of a
+# cell that needs quotes (a comma in it).
+BACKSLASH_QUOTE = 'Write \\"quoted\\" strings, then parse them'
+TRAILING_BACKSLASH = "Name a folder by its path, C:\\"
+
+
+def _fgetcsv(text: str) -> list[list[str]]:
+    """The rows PHP's fgetcsv($fp, 0, ",", '"') reads (its escape character the default
+    backslash), as Moodle's lib/csvlib.class.php csv_import_reader::load_csv_content calls it:
+    inside quotes a backslash keeps itself and the character after it (a quote after it neither
+    closes the cell nor pairs with the next), and what follows a closing quote up to the comma is
+    part of the cell. Written from PHP's documented behaviour for this test, apart from the
+    code under test."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    at, quoted, start = 0, False, True
+    while at < len(text):
+        ch = text[at]
+        at += 1
+        if quoted:
+            if ch == "\\" and at < len(text):
+                cell += [ch, text[at]]
+                at += 1
+            elif ch == '"' and text[at : at + 1] == '"':
+                cell.append('"')
+                at += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                cell.append(ch)
+        elif start and ch == '"':
+            quoted, start = True, False
+        elif ch == ",":
+            row.append("".join(cell))
+            cell, start = [], True
+        elif ch == "\n":
+            rows.append([*row, "".join(cell)])
+            row, cell, start = [], [], True
+        else:
+            cell.append(ch)
+            start = False
+    if row or cell:
+        rows.append([*row, "".join(cell)])
+    return rows
+
+
+@pytest.mark.django_db
+def test_a_backslash_before_a_quote_or_a_closing_quote_is_written_as_moodle_reads_it(tmp_path):
+    """Observed: a statement holding a backslash before a quote (`\\"`) was written as Python's
+    csv writes it, the quote doubled; Moodle's fgetcsv takes a quote after a backslash as
+    escaped, so the doubled one closed the cell early, the rest of the line split at the next
+    comma and Moodle refused the whole file ("csvweirdcolumns": a row with 15 fields of 14). A
+    cell ending in a backslash lost its closing quote the same way. Each is written as PHP's
+    fputcsv writes it, and Moodle reads every cell as it was; imported back here, unchanged."""
+    framework = FrameworkFactory(name="Programming, basics", external_id="", description="")
+    AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="")
+    AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="")
+    AbilityFactory(framework=framework, code="Q3", text='C:\\\\"x", y', short_name="")
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = _fgetcsv(text)
+    assert rows[0] == CURRENT_HEADERS
+    assert {len(row) for row in rows} == {len(CURRENT_HEADERS)}, rows
+    by_idnumber = {row[1]: row for row in rows[2:]}
+    assert by_idnumber["Q1"][2:4] == [BACKSLASH_QUOTE, BACKSLASH_QUOTE]
+    assert by_idnumber["Q2"][2:4] == [TRAILING_BACKSLASH, TRAILING_BACKSLASH]
+    assert by_idnumber["Q3"][3] == 'C:\\\\"x", y'
+    # As PHP's fputcsv writes it (Moodle's own export): the quote after a backslash not doubled.
+    assert '"Write \\"quoted\\" strings, then parse them"' in text
+
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 3
+    assert set(Ability.objects.values_list("text", flat=True)) == {
+        BACKSLASH_QUOTE,
+        TRAILING_BACKSLASH,
+        'C:\\\\"x", y',
+    }
+
+
+@pytest.mark.django_db
+def test_a_file_moodle_exported_with_a_backslash_before_a_quote_is_read_as_moodle_wrote_it(
+    tmp_path,
+):
+    """Observed: Moodle's own export (PHP's fputcsv, which leaves a quote after a backslash
+    undoubled) of a competency described `Write \\"quoted\\" strings, then parse them` was read
+    here as Python's csv reads it: the cell ended at the first quote and the import refused a
+    row with more fields than the header. Read as Moodle reads it, the description is whole."""
+    header = ",".join(f'"{h}"' if " " in h else h for h in CURRENT_HEADERS)
+    lines = [
+        header,
+        ',FW,Framework,,1,"A,B","[{""scaleid"":""2""}]",,,,,,1,',
+        ',C1,Strings,"Write \\"quoted\\" strings, then parse them",2,,,,0,null,,,,',
+        ',C2,Paths,"Name a folder by its path, C:"\\,2,,,,0,null,,,,',
+    ]
+    path = tmp_path / "moodle.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    report = framework_import(path=path, format="moodle")
+
+    assert report.ok, report.error
+    texts = dict(Ability.objects.values_list("external_id", "text"))
+    assert texts == {"C1": BACKSLASH_QUOTE, "C2": TRAILING_BACKSLASH}
