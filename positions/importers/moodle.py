@@ -220,16 +220,35 @@ def _collated(idnumber: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip(" ")
 
 
+# A numeric string as PHP 8 reads one (leading and trailing whitespace allowed).
+_PHP_NUMERIC = re.compile(
+    r"[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*"
+)
+
+
+def _php_equal(idnumber: str) -> str | float:
+    """An ID number as Moodle's importer compares two when it builds the tree
+    (moodle/moodle admin/tool/lpimportcsv/classes/framework_importer.php, add_children:
+    `if ($competency->parentidnumber == $parentidnumber)`): PHP 8's `==` compares two numeric
+    strings as numbers, so "1.1" == "1.10" and "2" == "2.0", and each competency went under
+    every parent that equals its own, created twice (and "ID number already taken")."""
+    return float(idnumber) if _PHP_NUMERIC.fullmatch(idnumber) else idnumber
+
+
 def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
-    ID numbers would be the same (two holding one external ID), or with `collated` the same to
-    Moodle on MySQL (_collated: codes "a1" and "A1"), each get one salted with its identifier
-    instead. A Moodle framework's own ID numbers are not `collated`: its site took them."""
+    ID numbers would be the same (two holding one external ID), the same to Moodle's importer
+    (_php_equal: codes "1.1" and "1.10"), or with `collated` the same to Moodle on MySQL
+    (_collated: codes "a1" and "A1"), each get one salted with its identifier instead. A Moodle
+    framework's own ID numbers are not `collated`: its site took them (but its importer, which
+    builds the tree with PHP's `==`, cannot take "1.1" beside "1.10" from any file)."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
     given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
 
-    key = _collated if collated else str
+    def key(idnumber: str) -> str | float:
+        return _php_equal(_collated(idnumber) if collated else idnumber)
+
     counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
         if counts[key(given[pk])] > 1:

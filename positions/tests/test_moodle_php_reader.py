@@ -3,11 +3,15 @@ with PHP's loose comparison. These tests hold the export to what that code does,
 Python's csv module and string equality do (our own importer agreed with our exporter, and
 Moodle refused or misbuilt the file)."""
 
+import csv
+import io
+import re
+
 import pytest
 
 from positions.importers import framework_import
 from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
-from positions.models import Ability
+from positions.models import Ability, Framework
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 # Statements a programming curriculum holds: a backslash before a quote, and one at the end of a
@@ -55,6 +59,21 @@ def _fgetcsv(text: str) -> list[list[str]]:
     if row or cell:
         rows.append([*row, "".join(cell)])
     return rows
+
+
+def _php_numeric(value: str) -> float | None:
+    """The number PHP 8 reads a numeric string as ("1.10", " 1e1"), else None."""
+    if re.fullmatch(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*", value):
+        return float(value)
+    return None
+
+
+def _php_loosely_equal(a: str, b: str) -> bool:
+    """PHP 8's `==` between two strings: as numbers when both are numeric strings."""
+    x, y = _php_numeric(a), _php_numeric(b)
+    if x is not None and y is not None:
+        return x == y
+    return a == b
 
 
 @pytest.mark.django_db
@@ -117,3 +136,48 @@ def test_a_file_moodle_exported_with_a_backslash_before_a_quote_is_read_as_moodl
     assert report.ok, report.error
     texts = dict(Ability.objects.values_list("external_id", "text"))
     assert texts == {"C1": BACKSLASH_QUOTE, "C2": TRAILING_BACKSLASH}
+
+
+@pytest.mark.django_db
+def test_codes_php_takes_for_one_number_export_id_numbers_moodle_builds_the_tree_from(tmp_path):
+    """Observed: a framework made here numbered 1.1 and 1.10 (a tenth child) exported them as its
+    ID numbers. Moodle's importer hangs each competency under every competency whose ID number
+    `==` its parent's (framework_importer::add_children), and PHP 8 compares two numeric strings
+    as numbers, so "1.1" == "1.10": the children of each went under both, and the second
+    creation stopped the import half done ("ID number already taken"). Such ID numbers are
+    salted as ID numbers Moodle on MySQL takes for one are; the file still reads back in place."""
+    framework = FrameworkFactory(name="Outline", external_id="")
+    one = AbilityFactory(framework=framework, code="1", text="One", order=0)
+    first = AbilityFactory(framework=framework, code="1.1", text="First", parent=one, order=1)
+    tenth = AbilityFactory(framework=framework, code="1.10", text="Tenth", parent=one, order=2)
+    AbilityFactory(framework=framework, code="1.1.1", text="Under first", parent=first, order=3)
+    AbilityFactory(framework=framework, code="1.10.1", text="Under tenth", parent=tenth, order=4)
+    AbilityFactory(framework=framework, code="2", text="Two", order=5)
+    AbilityFactory(framework=framework, code="2.0", text="Two again", order=6)
+    before = sorted(Ability.objects.values_list("code", "text", "parent__code"))
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = list(csv.DictReader(io.StringIO(text)))[1:]
+    idnumbers = [row["ID number"] for row in rows]
+    clashes = [
+        (a, b)
+        for i, a in enumerate(idnumbers)
+        for b in idnumbers[i + 1 :]
+        if _php_loosely_equal(a, b)
+    ]
+    assert not clashes, idnumbers
+    by_idnumber = {row["ID number"]: row for row in rows}
+    for row in rows:
+        parents = [i for i in idnumbers if _php_loosely_equal(row["Parent ID number"], i)]
+        assert len(parents) == (1 if row["Parent ID number"] else 0), (row, parents)
+    assert "1" in by_idnumber, "an ID number no other equals is kept"
+    assert "1.1.1" in by_idnumber
+
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 7
+    assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
+    assert Framework.objects.count() == 1
