@@ -235,14 +235,22 @@ def _php_equal(idnumber: str) -> str | float:
     return float(idnumber) if _PHP_NUMERIC.fullmatch(idnumber) else idnumber
 
 
+# The one non-empty ID number Moodle's importer takes for none: it creates a competency only
+# `if (!empty($competency->idnumber) && !empty($competency->shortname))`
+# (moodle/moodle admin/tool/lpimportcsv/classes/framework_importer.php, create_competency), and
+# PHP's empty("0") is true, so competency "0" and all under it were left out without a word.
+_PHP_EMPTY = "0"
+
+
 def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
     ID numbers would be the same (two holding one external ID), the same to Moodle's importer
     (_php_equal: codes "1.1" and "1.10"), or with `collated` the same to Moodle on MySQL
-    (_collated: codes "a1" and "A1"), each get one salted with its identifier instead. A Moodle
-    framework's own ID numbers are not `collated`: its site took them (but its importer, which
-    builds the tree with PHP's `==`, cannot take "1.1" beside "1.10" from any file)."""
+    (_collated: codes "a1" and "A1"), each get one salted with its identifier instead, as does
+    "0", which Moodle's importer takes for none (_PHP_EMPTY). A Moodle framework's own ID numbers
+    are not `collated`: its site took them (but its importer, which builds the tree with PHP's
+    `==`, cannot take "1.1" beside "1.10" from any file)."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
     given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
 
@@ -251,7 +259,7 @@ def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> 
 
     counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
-        if counts[key(given[pk])] > 1:
+        if counts[key(given[pk])] > 1 or given[pk] == _PHP_EMPTY:
             given[pk] = moodle_idnumber(value, salt=salt)
     return given
 

@@ -181,3 +181,30 @@ def test_codes_php_takes_for_one_number_export_id_numbers_moodle_builds_the_tree
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 7
     assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
     assert Framework.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_id_number_php_takes_for_empty_is_not_exported(tmp_path):
+    """Observed: a framework numbered from 0 exported the code "0" as an ID number. Moodle's
+    importer creates a competency only `if (!empty($competency->idnumber) && ...)`
+    (framework_importer::create_competency), and PHP's empty("0") is true: competency 0 and
+    every competency under it were left out without a word. It is salted as the ID numbers
+    above are; the file still reads back in place."""
+    framework = FrameworkFactory(name="From zero", external_id="")
+    zero = AbilityFactory(framework=framework, code="0", text="Foundations", order=0)
+    AbilityFactory(framework=framework, code="0.1", text="Under foundations", parent=zero, order=1)
+    AbilityFactory(framework=framework, code="1", text="One", order=2)
+    before = sorted(Ability.objects.values_list("code", "text", "parent__code"))
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = list(csv.DictReader(io.StringIO(text)))[1:]
+    assert "0" not in [row["ID number"] for row in rows]
+    assert "0" not in [row["Parent ID number"] for row in rows]
+    assert {"0.1", "1"} <= {row["ID number"] for row in rows}
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 3
+    assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
