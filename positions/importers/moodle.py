@@ -207,6 +207,10 @@ def moodle_shortname(value: str) -> str:
     return _CUT_ENTITY.sub("", head).rstrip(" ,;:-") + ELLIPSIS
 
 
+# The end of an ID number `moodle_idnumber` shortened or salted.
+_SALTED = re.compile(rf"~[0-9a-f]{{{DIGEST_LENGTH}}}\Z")
+
+
 def _shortened(value: str) -> bool:
     """Whether `value` has the shape of an ID number `moodle_idnumber` shortened."""
     return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
@@ -350,7 +354,8 @@ class MoodleImporter(Importer):
 
     def _restore_idnumbers(self) -> None:
         """This site's export shortens an ID number past Moodle's 100 characters
-        (`moodle_idnumber`): imported back, each such ID number is the one its framework or
+        (`moodle_idnumber`), and salts a Moodle framework's that Moodle's importer takes for one
+        (`moodle_idnumbers`): imported back, each such ID number is the one its framework or
         ability holds, so that the file finds them (their identifiers are made of it) rather
         than making new ones. One matching nothing held, or two held, stays as written."""
         row = self.framework_row
@@ -369,25 +374,32 @@ class MoodleImporter(Importer):
                 given,
             )
         if not any(
-            _shortened(value)
+            _SALTED.search(value)
             for _line, r in self.rows
             for value in (r["idnumber"].strip(), r["parentidnumber"].strip(), *self._related(r))
         ):
             return
         forms = Counter()
         restored: dict[str, str] = {}
+        held_by_moodle = Ability.objects.filter(
+            framework__identifier=framework_uuid(row["idnumber"].strip())
+        )
         # Only an external ID can be past the limit: a code holds 64 characters.
         for external_id in (
-            Ability.objects.filter(
-                framework__identifier=framework_uuid(row["idnumber"].strip()),
-            )
-            .annotate(length=Length("external_id"))
+            held_by_moodle.annotate(length=Length("external_id"))
             .filter(length__gt=IDNUMBER_LENGTH)
             .values_list("external_id", flat=True)
         ):
             form = moodle_idnumber(external_id)
             forms[form] += 1
             restored[form] = external_id
+        # The export salts a Moodle framework's ID numbers Moodle's importer takes for one
+        # ("1.1" beside "1.10", moodle_idnumbers): each comes back as the one its site gave.
+        listed = {a.pk: a for a in held_by_moodle.filter(retired=False)}
+        for pk, form in moodle_idnumbers(listed.values(), collated=False).items():
+            if form not in restored and form != held_idnumber(listed[pk]):
+                forms[form] += 1
+                restored[form] = held_idnumber(listed[pk])
 
         def held(value: str) -> str:
             value = value.strip()

@@ -208,3 +208,37 @@ def test_an_id_number_php_takes_for_empty_is_not_exported(tmp_path):
     assert report.ok, report.error
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 3
     assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
+
+
+@pytest.mark.django_db
+def test_a_moodle_frameworks_id_numbers_php_takes_for_one_go_out_salted_and_come_back(tmp_path):
+    """A Moodle site holds "1.1" beside "1.10" (its database compares them as text), but its
+    importer cannot take the pair from a file (above): the export salts them, and the file
+    handed back here updates the same competencies rather than retiring them for new ones."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CURRENT_HEADERS)
+    writer.writerow(["", "FW", "Framework", "", "1", "A,B", "[]", "", "", "", "", "", "1", ""])
+    for parent, idnumber in (("", "1"), ("1", "1.1"), ("1", "1.10"), ("1.1", "1.1.1")):
+        row = [parent, idnumber, f"C {idnumber}", "", "1", "", "", "", "0", "null", "", "", "", ""]
+        writer.writerow(row)
+    path = tmp_path / "site.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert framework_import(path=path, format="moodle").ok
+    before = sorted(Ability.objects.values_list("external_id", "parent__external_id"))
+
+    text = framework_moodle_csv(framework=Framework.objects.get())
+
+    idnumbers = [row["ID number"] for row in list(csv.DictReader(io.StringIO(text)))[1:]]
+    assert not [
+        (a, b)
+        for i, a in enumerate(idnumbers)
+        for b in idnumbers[i + 1 :]
+        if _php_loosely_equal(a, b)
+    ], idnumbers
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 4, report.as_dict()["counts"]
+    assert not Ability.objects.filter(retired=True).exists()
+    assert sorted(Ability.objects.values_list("external_id", "parent__external_id")) == before
