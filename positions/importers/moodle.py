@@ -246,6 +246,17 @@ def _php_equal(idnumber: str) -> str | float:
 _PHP_EMPTY = "0"
 
 
+def _tag_safe_idnumber(value: str, salt: str) -> str:
+    """`moodle_idnumber` of an ID number Moodle's importer keeps as it is. It reads the ID
+    number and the parent ID number with clean_param(PARAM_TEXT) (moodle/moodle
+    admin/tool/lpimportcsv/classes/framework_importer.php), whose strip_tags drops a "<" and
+    all up to a ">" or the end: "<x>" became "" (the competency and all under it left out) and
+    "A<1" beside "A<2" became "A" twice. Such a "<" is written "&lt;", which strip_tags leaves,
+    and the ID number salted, so that it stays unique and reads back (_SALTED)."""
+    safe = _moodle_text(value)
+    return moodle_idnumber(safe, salt=salt if safe != value else "")
+
+
 def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
@@ -256,7 +267,7 @@ def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> 
     are not `collated`: its site took them (but its importer, which builds the tree with PHP's
     `==`, cannot take "1.1" beside "1.10" from any file)."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
-    given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
+    given = {pk: _tag_safe_idnumber(value, salt) for pk, (value, salt) in held.items()}
 
     def key(idnumber: str) -> str | float:
         return _php_equal(_collated(idnumber) if collated else idnumber)
@@ -264,7 +275,7 @@ def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> 
     counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
         if counts[key(given[pk])] > 1 or given[pk] == _PHP_EMPTY:
-            given[pk] = moodle_idnumber(value, salt=salt)
+            given[pk] = moodle_idnumber(_moodle_text(value), salt=salt)
     return given
 
 

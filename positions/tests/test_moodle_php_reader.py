@@ -242,3 +242,44 @@ def test_a_moodle_frameworks_id_numbers_php_takes_for_one_go_out_salted_and_come
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 4, report.as_dict()["counts"]
     assert not Ability.objects.filter(retired=True).exists()
     assert sorted(Ability.objects.values_list("external_id", "parent__external_id")) == before
+
+
+def _strip_tags(value: str) -> str:
+    """PHP's strip_tags as Moodle's clean_param(PARAM_TEXT) applies it to a file's ID numbers
+    (checked against PHP 8.2: "a<b" gives "a", "<x>" gives "", "x < 5" stays)."""
+    return re.sub(r"<(?![ \t\n\r\v\f])[^>]*>?", "", value)
+
+
+@pytest.mark.django_db
+def test_id_numbers_moodle_would_strip_as_tags_are_written_so_that_it_keeps_them(tmp_path):
+    """Observed: codes made here may hold a "<" ("R&D <lab>", "A<1"). Moodle's importer reads
+    the ID number and the parent ID number with clean_param(PARAM_TEXT), whose strip_tags drops
+    a "<" and what follows it up to a ">" or the end: "<x>" became empty, and the competency and
+    all under it were left out (`!empty($competency->idnumber)`); "A<1" and "A<2" both became
+    "A", and the second stopped the import ("ID number already taken"). Such ID numbers are
+    written with "&lt;" (which strip_tags leaves) and salted; the file reads back in place."""
+    framework = FrameworkFactory(name="Tags", external_id="")
+    x = AbilityFactory(framework=framework, code="<x>", text="Tag-like", order=0)
+    AbilityFactory(framework=framework, code="x1", text="Under it", parent=x, order=1)
+    AbilityFactory(framework=framework, code="A<1", text="A less than 1", order=2)
+    AbilityFactory(framework=framework, code="A<2", text="A less than 2", order=3)
+    AbilityFactory(framework=framework, code="R&D <lab>", text="Lab", order=4)
+    AbilityFactory(framework=framework, code="x < 5", text="Spaced", order=5)
+    before = sorted(Ability.objects.values_list("code", "text", "parent__code"))
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = list(csv.DictReader(io.StringIO(text)))[1:]
+    stripped = [_strip_tags(row["ID number"]) for row in rows]
+    assert all(stripped), [row["ID number"] for row in rows]
+    assert len(set(stripped)) == len(stripped), stripped
+    for row in rows:
+        parent = _strip_tags(row["Parent ID number"])
+        assert parent == "" or parent in stripped
+    assert "x < 5" in stripped, "a < Moodle keeps is written as it is"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 6
+    assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
