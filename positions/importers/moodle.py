@@ -207,6 +207,10 @@ def moodle_shortname(value: str) -> str:
     return _CUT_ENTITY.sub("", head).rstrip(" ,;:-") + ELLIPSIS
 
 
+# The end of an ID number `moodle_idnumber` shortened or salted.
+_SALTED = re.compile(rf"~[0-9a-f]{{{DIGEST_LENGTH}}}\Z")
+
+
 def _shortened(value: str) -> bool:
     """Whether `value` has the shape of an ID number `moodle_idnumber` shortened."""
     return len(value) == IDNUMBER_LENGTH and value[_HEAD_LENGTH] == "~"
@@ -220,19 +224,58 @@ def _collated(idnumber: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip(" ")
 
 
+# A numeric string as PHP 8 reads one (leading and trailing whitespace allowed).
+_PHP_NUMERIC = re.compile(
+    r"[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*"
+)
+
+
+def _php_equal(idnumber: str) -> str | float:
+    """An ID number as Moodle's importer compares two when it builds the tree
+    (moodle/moodle admin/tool/lpimportcsv/classes/framework_importer.php, add_children:
+    `if ($competency->parentidnumber == $parentidnumber)`): PHP 8's `==` compares two numeric
+    strings as numbers, so "1.1" == "1.10" and "2" == "2.0", and each competency went under
+    every parent that equals its own, created twice (and "ID number already taken")."""
+    return float(idnumber) if _PHP_NUMERIC.fullmatch(idnumber) else idnumber
+
+
+# The one non-empty ID number Moodle's importer takes for none: it creates a competency only
+# `if (!empty($competency->idnumber) && !empty($competency->shortname))`
+# (moodle/moodle admin/tool/lpimportcsv/classes/framework_importer.php, create_competency), and
+# PHP's empty("0") is true, so competency "0" and all under it were left out without a word.
+_PHP_EMPTY = "0"
+
+
+def _tag_safe_idnumber(value: str, salt: str) -> str:
+    """`moodle_idnumber` of an ID number Moodle's importer keeps as it is. It reads the ID
+    number and the parent ID number with clean_param(PARAM_TEXT) (moodle/moodle
+    admin/tool/lpimportcsv/classes/framework_importer.php), whose strip_tags drops a "<" and
+    all up to a ">" or the end: "<x>" became "" (the competency and all under it left out) and
+    "A<1" beside "A<2" became "A" twice. Such a "<" is written "&lt;", which strip_tags leaves,
+    and the ID number salted, so that it stays unique and reads back (_SALTED)."""
+    safe = _moodle_text(value)
+    return moodle_idnumber(safe, salt=salt if safe != value else "")
+
+
 def moodle_idnumbers(abilities: Iterable[Ability], *, collated: bool = True) -> dict[int, str]:
     """Each ability's ID number in an export, by primary key: the one it holds (its external
     ID, else its code, else its identifier) through `moodle_idnumber`. Unique: abilities whose
-    ID numbers would be the same (two holding one external ID), or with `collated` the same to
-    Moodle on MySQL (_collated: codes "a1" and "A1"), each get one salted with its identifier
-    instead. A Moodle framework's own ID numbers are not `collated`: its site took them."""
+    ID numbers would be the same (two holding one external ID), the same to Moodle's importer
+    (_php_equal: codes "1.1" and "1.10"), or with `collated` the same to Moodle on MySQL
+    (_collated: codes "a1" and "A1"), each get one salted with its identifier instead, as does
+    "0", which Moodle's importer takes for none (_PHP_EMPTY). A Moodle framework's own ID numbers
+    are not `collated`: its site took them (but its importer, which builds the tree with PHP's
+    `==`, cannot take "1.1" beside "1.10" from any file)."""
     held = {a.pk: (held_idnumber(a), str(a.identifier)) for a in abilities}
-    given = {pk: moodle_idnumber(value) for pk, (value, _salt) in held.items()}
-    key = _collated if collated else str
+    given = {pk: _tag_safe_idnumber(value, salt) for pk, (value, salt) in held.items()}
+
+    def key(idnumber: str) -> str | float:
+        return _php_equal(_collated(idnumber) if collated else idnumber)
+
     counts = Counter(key(value) for value in given.values())
     for pk, (value, salt) in held.items():
-        if counts[key(given[pk])] > 1:
-            given[pk] = moodle_idnumber(value, salt=salt)
+        if counts[key(given[pk])] > 1 or given[pk] == _PHP_EMPTY:
+            given[pk] = moodle_idnumber(_moodle_text(value), salt=salt)
     return given
 
 
@@ -279,7 +322,7 @@ class MoodleImporter(Importer):
         keys = self._column_keys(header)
         # The older layout has no cross-reference column: such a file says nothing of them.
         self.lists_cross_references = "relatedidnumbers" in keys
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = _FgetcsvReader(text, delimiter=delimiter)
         next(reader)
         problems = self.problems
         try:
@@ -322,7 +365,8 @@ class MoodleImporter(Importer):
 
     def _restore_idnumbers(self) -> None:
         """This site's export shortens an ID number past Moodle's 100 characters
-        (`moodle_idnumber`): imported back, each such ID number is the one its framework or
+        (`moodle_idnumber`), and salts a Moodle framework's that Moodle's importer takes for one
+        (`moodle_idnumbers`): imported back, each such ID number is the one its framework or
         ability holds, so that the file finds them (their identifiers are made of it) rather
         than making new ones. One matching nothing held, or two held, stays as written."""
         row = self.framework_row
@@ -341,25 +385,32 @@ class MoodleImporter(Importer):
                 given,
             )
         if not any(
-            _shortened(value)
+            _SALTED.search(value)
             for _line, r in self.rows
             for value in (r["idnumber"].strip(), r["parentidnumber"].strip(), *self._related(r))
         ):
             return
         forms = Counter()
         restored: dict[str, str] = {}
+        held_by_moodle = Ability.objects.filter(
+            framework__identifier=framework_uuid(row["idnumber"].strip())
+        )
         # Only an external ID can be past the limit: a code holds 64 characters.
         for external_id in (
-            Ability.objects.filter(
-                framework__identifier=framework_uuid(row["idnumber"].strip()),
-            )
-            .annotate(length=Length("external_id"))
+            held_by_moodle.annotate(length=Length("external_id"))
             .filter(length__gt=IDNUMBER_LENGTH)
             .values_list("external_id", flat=True)
         ):
             form = moodle_idnumber(external_id)
             forms[form] += 1
             restored[form] = external_id
+        # The export salts a Moodle framework's ID numbers Moodle's importer takes for one
+        # ("1.1" beside "1.10", moodle_idnumbers): each comes back as the one its site gave.
+        listed = {a.pk: a for a in held_by_moodle.filter(retired=False)}
+        for pk, form in moodle_idnumbers(listed.values(), collated=False).items():
+            if form not in restored and form != held_idnumber(listed[pk]):
+                forms[form] += 1
+                restored[form] = held_idnumber(listed[pk])
 
         def held(value: str) -> str:
             value = value.strip()
@@ -1081,12 +1132,110 @@ def _exported_rule_config(moodle: dict[str, Any], export_ids: dict[str, int]) ->
     return _json(config)
 
 
-class _FormulaSafeWriter:
-    def __init__(self, writer):
-        self.writer = writer
+# Moodle reads the file with PHP's fgetcsv (moodle/moodle lib/csvlib.class.php,
+# csv_import_reader::load_csv_content: `fgetcsv($fp, 0, $csv_delimiter, $enclosure)`), whose escape
+# character is PHP's default backslash: inside quotes a backslash keeps itself and the character
+# after it, so a quote after one neither closes the cell nor pairs with the next quote, and what
+# follows a closing quote, up to the separator, is part of the cell. Python's csv doubled that
+# quote, and Moodle ended the cell there and refused the file (csvweirdcolumns). Written as PHP's
+# fputcsv writes it (Moodle's own export, framework_exporter through csv_export_writer), and read
+# as fgetcsv reads it (_FgetcsvReader), a cell means the same here and there.
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _php_cell(value: Any) -> str:
+    """A cell as PHP's fgetcsv reads it back: quoted where Python's csv quotes one, a quote
+    doubled unless a backslash keeps it (fgetcsv would read the doubled one as the end), and a
+    backslash the cell ends with, which would keep the closing quote, written after it."""
+    value = str(value)
+    if not _NEEDS_QUOTES.search(value):
+        return value
+    out: list[str] = []
+    kept = False
+    for ch in value:
+        if kept:
+            kept = False
+        elif ch == "\\":
+            kept = True
+        elif ch == '"':
+            out.append('"')
+        out.append(ch)
+    if kept:
+        return '"' + "".join(out[:-1]) + '"\\'
+    return '"' + "".join(out) + '"'
+
+
+class _MoodleWriter:
+    """Rows as Moodle reads them (_php_cell), a cell a spreadsheet would run as a formula written
+    with core.csv's apostrophe, which this importer removes."""
+
+    def __init__(self, out: io.StringIO):
+        self.out = out
 
     def writerow(self, row: list[Any]) -> None:
-        self.writer.writerow(safe_row(row))
+        self.out.write(",".join(_php_cell(cell) for cell in safe_row(row)) + "\n")
+
+
+class _FgetcsvReader:
+    """The rows of a CSV as PHP's fgetcsv reads them (see _php_cell), with `line_num` as
+    csv.reader counts it (the line a row ends on). A quote left open at the end is a csv.Error,
+    as csv.reader's is."""
+
+    def __init__(self, text: str, *, delimiter: str):
+        self.lines = io.StringIO(text, newline="")
+        self.delimiter = delimiter
+        self.line_num = 0
+
+    def __iter__(self) -> _FgetcsvReader:
+        return self
+
+    def _line(self) -> str:
+        line = self.lines.readline()
+        if line:
+            self.line_num += 1
+        return line
+
+    def __next__(self) -> list[str]:
+        line = self._line()
+        if not line:
+            raise StopIteration
+        row: list[str] = []
+        cell: list[str] = []
+        at, start, quoted = 0, True, False
+        while True:
+            if at == len(line):
+                if not quoted:
+                    return [*row, "".join(cell)]
+                line, at = self._line(), 0
+                if not line:
+                    raise csv.Error("unexpected end of data")
+                continue
+            ch = line[at]
+            at += 1
+            if quoted:
+                if ch == "\\" and at < len(line):
+                    cell += [ch, line[at]]
+                    at += 1
+                elif ch == '"' and line[at : at + 1] == '"':
+                    cell.append(ch)
+                    at += 1
+                elif ch == '"':
+                    quoted = False
+                else:
+                    cell.append(ch)
+            elif ch == self.delimiter:
+                row.append("".join(cell))
+                cell, start = [], True
+            elif ch in "\r\n":
+                return [*row, "".join(cell)]
+            elif start and ch == '"':
+                quoted, start = True, False
+            elif start and ch in " \t" and line[at:].lstrip(" \t").startswith('"'):
+                # fgetcsv skips the spaces before a quote that opens a cell.
+                continue
+            else:
+                cell.append(ch)
+                start = False
 
 
 def _from_moodle(framework: Framework) -> bool:
@@ -1123,7 +1272,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
     out = io.StringIO()
     # Names, descriptions and ID numbers come from users and imported files: a cell a spreadsheet
     # would run as a formula is written with core.csv's apostrophe, which this importer removes.
-    writer = _FormulaSafeWriter(csv.writer(out, lineterminator="\n"))
+    writer = _MoodleWriter(out)
     writer.writerow(CURRENT_HEADERS)
     writer.writerow(
         [
