@@ -404,3 +404,48 @@ def test_every_address_the_readme_gives_is_served_with_the_method_it_names():
         if method and actions is not None and method.lower() not in actions:
             wrong.append((method, path, f"takes {sorted(actions)}"))
     assert wrong == []
+
+
+def _resource_table_parameters() -> list[tuple[str, str]]:
+    """Each query parameter the REST API section's resource table gives a resource (`abilities/`
+    with `?framework=&area=&parent=…`, `programs/compare/` with `&scope=…&position=…`), the
+    imports' `dry_run` and `background` aside (they belong to `…/import/`)."""
+    found = set()
+    for line in _section("REST API").splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        resources = re.findall(r"`([a-z][a-z/{}-]*/)`", cells[0])
+        if not resources:
+            continue
+        for span in re.findall(r"`([^`]*)`", "|".join(cells[1:])):
+            if span.startswith(("http", "/")):
+                continue
+            for parameter in re.findall(r"(?:^|[?&])([a-z_]+)=", span):
+                if parameter not in {"dry_run", "background"}:
+                    found.add((resources[0], parameter))
+    return sorted(found)
+
+
+def test_every_query_parameter_the_resource_table_names_is_one_its_list_takes(
+    paper, api_client, admin_user
+):
+    """A list refuses a parameter its schema does not name with a 400 ("Unknown query
+    parameter: this list takes …"), so each the README tells a client to send is sent, empty,
+    and must not be refused as unknown (nor fail the server)."""
+    api_client.force_authenticate(admin_user)
+    needs = {"programs/compare/": "programs=1,2", "history/": "model=course"}
+    rows = _resource_table_parameters()
+    assert len(rows) >= 40, rows
+    wrong = []
+    for resource, parameter in rows:
+        query = f"{parameter}="
+        if resource in needs and not needs[resource].startswith(query):
+            query += f"&{needs[resource]}"
+        response = api_client.get(f"/api/v1/{resource.replace('{id}', '1')}?{query}")
+        unknown = response.status_code == 400 and "Unknown query parameter" in str(
+            response.json().get(parameter, "")
+        )
+        if unknown or response.status_code >= 500:
+            wrong.append((resource, parameter, response.status_code))
+    assert wrong == []
