@@ -226,3 +226,226 @@ def test_every_command_the_readme_writes_exists_and_takes_the_options_it_writes(
     parser = load_command_class(commands[name], name).create_parser("manage.py", name)
     taken = {option for action in parser._actions for option in action.option_strings}
     assert [option for option in options if option not in taken] == []
+
+
+def _readme_command_values() -> list[tuple[str, str, str]]:
+    """Each value the README writes after a `manage.py <command>` option (`--format
+    case|esco|moodle|onet`, `--preset small|medium|esco`, `--language zh-hans`)."""
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
+    inline = re.findall(r"`([^`]+)`", re.sub(r"```[a-z]*\n.*?```", "", README, flags=re.S))
+    pieces = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
+    pieces += [span.replace("\n", " ") for span in inline]
+    found = set()
+    for piece in pieces:
+        for command_line in re.split(r"&&|;", piece.split("#", 1)[0]):
+            for after in re.split(r"manage\.py\s+", command_line)[1:]:
+                match = re.match(r"([a-z_]+)(.*)", after)
+                if match:
+                    for option, value in re.findall(
+                        r"(?<![\w-])(--?[a-zA-Z][\w-]*)[ =]([^\s\[\]<-][^\s\[\]]*)", match.group(2)
+                    ):
+                        found.add((match.group(1), option, value))
+    return sorted(found)
+
+
+def test_every_value_the_readme_gives_an_option_with_choices_is_one_of_them():
+    """`import_framework --format case|esco|moodle|onet`: each value written (each of the
+    alternatives a `|` separates) is one the option takes, where it takes a fixed list."""
+    commands = get_commands()
+    checked, wrong = 0, []
+    for name, option, value in _readme_command_values():
+        if name not in commands:
+            continue
+        parser = load_command_class(commands[name], name).create_parser("manage.py", name)
+        action = next((a for a in parser._actions if option in a.option_strings), None)
+        if action is None or not action.choices:
+            continue
+        for alternative in value.split("|"):
+            checked += 1
+            if alternative not in action.choices:
+                wrong.append((name, option, alternative, sorted(action.choices)))
+    assert checked >= 8
+    assert wrong == []
+
+
+def test_every_make_target_the_readme_names_is_in_the_makefile():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
+    inline = re.findall(r"`([^`]+)`", re.sub(r"```[a-z]*\n.*?```", "", README, flags=re.S))
+    named = {
+        target
+        for text in blocks + inline
+        for target in re.findall(r"(?<![\w-])make ([a-z][\w-]*)", text)
+    }
+    assert {"run", "test", "setup", "lint", "prod", "worker", "beat", "fuzz"} <= named
+    assert sorted(named - targets) == []
+
+
+# A file the README names by a path (`docs/worked-example.md`, or in the code map relative to
+# its package: `coverage/engine.py` of curricula/), with an extension a repository file has.
+FILE_PATH = re.compile(
+    r"[\w.-]+(?:/[\w.-]+)+\.(?:py|md|csv|json|html|svg|yaml|yml|js|css|txt|toml|ini|po|png)"
+)
+
+
+def test_every_file_the_readme_names_exists():
+    named = {
+        span
+        for span in re.findall(r"`([^`\n]+)`|\]\(([^)\s]+)\)", README)
+        for span in span
+        if span and FILE_PATH.fullmatch(span) and not span.startswith("var/")
+    }
+    assert len(named) >= 40, named
+    missing = [p for p in sorted(named) if not (ROOT / p).exists() and not any(ROOT.glob(f"*/{p}"))]
+    assert missing == []
+
+
+PROJECT_NAME = re.compile(
+    r"(?<!logger )`((?:core|curricula|positions|certifications|suggestions|audit|competency_site)"
+    r"(?:\.\w+)+)`"
+)
+
+
+def test_every_project_module_and_name_the_readme_names_can_be_imported():
+    """`curricula.services.course_catalogue_import`, `core.models.DegreeLevel`,
+    `core.i18n.join_list`: each dotted name of the project's own the README writes (a logger's
+    name, written after "logger", aside) is a module, or a name in one."""
+    import importlib
+
+    named = set(PROJECT_NAME.findall(README)) - {"curricula.example.org"}
+    checks = {name for name in named if re.fullmatch(r"core\.[EW]\d{3}", name)}
+    named -= checks
+    assert len(named) >= 15, named
+    # A system check's id (`core.W001`) is one core/checks.py gives.
+    source = (ROOT / "core" / "checks.py").read_text(encoding="utf-8")
+    assert len(checks) >= 3
+    assert [check for check in sorted(checks) if f'id="{check}"' not in source] == []
+    missing = []
+    for name in sorted(named):
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            break
+        else:
+            missing.append(name)
+            continue
+        for part in parts[cut:]:
+            found = getattr(found, part, None)
+        if found is None:
+            missing.append(name)
+    assert missing == []
+
+
+def _concrete(path: str) -> str:
+    """A documented path with its placeholders filled in as a request would: `{id}` and `ID`
+    a number (a task's a UUID), `{model}` a model of the history, `<identifier>` a UUID."""
+    uuid = "6c4a7c5e-0d3b-4c8e-9d7e-2b1f0c3a9e11"
+    path = path.split("?", 1)[0]
+    path = re.sub(r"tasks/\{id\}", f"tasks/{uuid}", path)
+    path = re.sub(r"\{model\}", "course", path)
+    path = re.sub(r"<[^>]+>", uuid, path)
+    path = re.sub(r"\{[a-z_]+\}", "1", path)
+    return re.sub(r"\bID\b", "1", path)
+
+
+def _readme_paths() -> list[tuple[str | None, str]]:
+    """Each address the README writes as an absolute path (`/positions/`, `GET
+    /api/v1/programs/{id}/progression/`), with its method when it gives one, and each resource
+    its REST API section writes relative to `/api/v1/` (`programs/{id}/map.csv`, `levels/M/`)."""
+    found = set()
+    for span in re.findall(r"`([^`\n]+)`", README):
+        match = re.fullmatch(r"(?:(GET|POST|PUT|PATCH|DELETE|HEAD) )?(/[^\s`]*)", span)
+        if match:
+            found.add((match.group(1), match.group(2)))
+    top_level = {p.name for p in ROOT.iterdir()}
+    for span in re.findall(r"`([^`\n]+)`", _section("REST API")):
+        if re.fullmatch(r"[a-z][a-z-]*/[^\s;*]*", span) and span.split("/")[0] not in (
+            top_level | {"text", "application"}
+        ):
+            found.add((None, "/api/v1/" + span))
+    return sorted(found, key=lambda row: (row[1], row[0] or ""))
+
+
+def test_every_address_the_readme_gives_is_served_with_the_method_it_names():
+    """A path the README sends a reader or a client to resolves to a view of its own (not the
+    JSON 404 of an unknown `/api/` or `/ims/case/` path), and where it names a method
+    (`POST /api/v1/programs/{id}/recompute/`), a viewset's route takes it. A resource the REST
+    API section names by its last part (`reject/`, `what-if/apply/`) ends some API route."""
+    from django.urls import Resolver404, resolve
+
+    from competency_site.api import router
+    from competency_site.api.urls import CaseUnknownRouteView, UnknownRouteView
+    from core.health import LIVE_PATH, READY_PATH
+
+    roots = {"/api/", "/api/v1/", "/ims/case/", "/ims/case/v1p1/"}
+    routes = [str(pattern.pattern).replace("\\", "") for pattern in router.urlpatterns]
+    paths = _readme_paths()
+    assert len(paths) >= 80, paths
+    wrong = []
+    for method, path in paths:
+        concrete = _concrete(path)
+        if path in roots or concrete in (READY_PATH, LIVE_PATH):
+            continue
+        try:
+            match = resolve(concrete)
+        except Resolver404:
+            match = None
+        view = match and getattr(match.func, "view_class", None)
+        if match is None or view in (UnknownRouteView, CaseUnknownRouteView):
+            relative = path.removeprefix("/api/v1/")
+            if not any(route.endswith(f"/{relative}$") for route in routes):
+                wrong.append((method, path, "no view"))
+            continue
+        actions = getattr(match.func, "actions", None)
+        if method and actions is not None and method.lower() not in actions:
+            wrong.append((method, path, f"takes {sorted(actions)}"))
+    assert wrong == []
+
+
+def _resource_table_parameters() -> list[tuple[str, str]]:
+    """Each query parameter the REST API section's resource table gives a resource (`abilities/`
+    with `?framework=&area=&parent=…`, `programs/compare/` with `&scope=…&position=…`), the
+    imports' `dry_run` and `background` aside (they belong to `…/import/`)."""
+    found = set()
+    for line in _section("REST API").splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        resources = re.findall(r"`([a-z][a-z/{}-]*/)`", cells[0])
+        if not resources:
+            continue
+        for span in re.findall(r"`([^`]*)`", "|".join(cells[1:])):
+            if span.startswith(("http", "/")):
+                continue
+            for parameter in re.findall(r"(?:^|[?&])([a-z_]+)=", span):
+                if parameter not in {"dry_run", "background"}:
+                    found.add((resources[0], parameter))
+    return sorted(found)
+
+
+def test_every_query_parameter_the_resource_table_names_is_one_its_list_takes(
+    paper, api_client, admin_user
+):
+    """A list refuses a parameter its schema does not name with a 400 ("Unknown query
+    parameter: this list takes …"), so each the README tells a client to send is sent, empty,
+    and must not be refused as unknown (nor fail the server)."""
+    api_client.force_authenticate(admin_user)
+    needs = {"programs/compare/": "programs=1,2", "history/": "model=course"}
+    rows = _resource_table_parameters()
+    assert len(rows) >= 40, rows
+    wrong = []
+    for resource, parameter in rows:
+        query = f"{parameter}="
+        if resource in needs and not needs[resource].startswith(query):
+            query += f"&{needs[resource]}"
+        response = api_client.get(f"/api/v1/{resource.replace('{id}', '1')}?{query}")
+        unknown = response.status_code == 400 and "Unknown query parameter" in str(
+            response.json().get(parameter, "")
+        )
+        if unknown or response.status_code >= 500:
+            wrong.append((resource, parameter, response.status_code))
+    assert wrong == []

@@ -35,6 +35,7 @@ from curricula.credits import number_to_write
 from curricula.decisions import whatif
 from curricula.models import Course, CourseAbility
 from positions.models import Ability, Level, Position
+from positions.selectors import levels_written
 
 # Enough for any real scenario; bounds the work one request can ask for.
 MAX_COURSES = 500
@@ -507,10 +508,11 @@ def _link_changes(
 ) -> tuple[list[tuple[int, int, int | None]], list[tuple[int, str]]]:
     """Each cell as (course id, ability id, level id or None), and what is wrong with the rest,
     each problem with the link's place in `links` (from 0): an unknown course, ability or level,
-    a cell given twice (the second time), removing a link that is not there. A known course or
-    ability is named by its code, as the page's menus show it (the ids are the request's, not
-    the reader's)."""
-    level_ids = dict(Level.objects.values_list("code", "pk"))
+    a cell given twice (the second time), removing a link that is not there. A level is read as
+    every other door reads one (positions.selectors.levels_written: its code in any case or
+    width, or its name). A known course or ability is named by its code, as the page's menus
+    show it (the ids are the request's, not the reader's)."""
+    levels = list(Level.objects.all())
     ability_codes = dict(
         Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", "code")
     )
@@ -526,6 +528,7 @@ def _link_changes(
     for index, link in enumerate(links):
         key = (link.course, link.ability)
         level = (link.level or "").strip()
+        named = levels_written(level, levels) if level and "\x00" not in level else []
         names = {
             "course": course_codes.get(link.course) or link.course,
             "ability": ability_codes.get(link.ability) or link.ability,
@@ -537,12 +540,12 @@ def _link_changes(
             problem = _("No ability has the id %(id)s.") % {"id": link.ability}
         elif key in seen:
             problem = _("Course %(course)s and ability %(ability)s are given twice.") % names
-        elif level and level not in level_ids:
+        elif level and len(named) != 1:
             problem = _("Unknown level “%(code)s”.") % {"code": level}
         elif not level and key not in existing:
             problem = _("Course %(course)s has no link to ability %(ability)s to remove.") % names
         else:
-            changes.append((link.course, link.ability, level_ids[level] if level else None))
+            changes.append((link.course, link.ability, named[0].pk if level else None))
         if problem is not None:
             problems.append((index, problem))
         seen.add(key)

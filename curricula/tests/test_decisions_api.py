@@ -456,6 +456,25 @@ def test_applying_a_cell_change_outside_the_programme_says_the_catalogue_course_
     assert CourseAbility.objects.get(course=world["cheap"], ability=a3).level.code == "M"
 
 
+@pytest.mark.parametrize("written", ["m", " M ", "Ｍ", "mastered"])  # noqa: RUF001
+def test_a_link_s_level_is_read_in_any_case_as_every_other_door_reads_one(
+    staff_client, world, written
+):
+    """Observed: `{"level": "m"}` in a what-if link was "Link 1: Unknown level “m”." while the
+    links' own API, the imports and the review pages take `m` (and a level's name), and the
+    README says levels are read by code in any case. The preview and the apply read it as M."""
+    programme, a3 = world["programme"], world["abilities"][2]
+    body = {"links": [{"course": world["own"].pk, "ability": a3.pk, "level": written}]}
+
+    preview = staff_client.post(what_if_url(programme), body, format="json")
+    applied = staff_client.post(apply_url(programme), body, format="json")
+
+    assert preview.status_code == 200, preview.content
+    assert preview.json()["diff"]["closed"] == 1
+    assert applied.status_code == 200, applied.content
+    assert CourseAbility.objects.get(course=world["own"], ability=a3).level.code == "M"
+
+
 def test_a_refused_link_names_its_place_in_the_scenario(api_client, world):
     """Observed: a refused link's message named no link ("Unknown level “Z”."): in a scenario
     of many links, which one was refused was left to guess. Each link's message starts with the

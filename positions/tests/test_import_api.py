@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 import positions.admin_imports  # noqa: F401  (registers the ImportJob admin)
-from positions.models import Ability, Framework, ImportJob, ImportStatus
+from positions.models import Ability, Framework, ImportJob, ImportStatus, Requirement
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -167,6 +167,26 @@ def test_import_command_prints_a_report_and_fails_loudly(capsys):
 def test_import_command_refuses_unknown_min_level():
     with pytest.raises(CommandError, match="No level"):
         call_command("import_framework", str(FIXTURES / "esco_v11"), format="esco", min_level="Z")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written", ["r", " R ", "Reinforced", "ｒ"])  # noqa: RUF001
+def test_import_command_reads_min_level_as_every_other_door_reads_a_level(written):
+    """`--min-level` names a level as `min_level` of `POST /api/v1/imports/` does (a code in any
+    case or width, or a name): `--min-level r` was refused ("No level with code r.") while the
+    API took `r`, and the README reads level codes in any case."""
+    call_command("import_framework", str(FIXTURES / "esco_v11"), format="esco", min_level=written)
+
+    assert ImportJob.objects.get().options["min_level"] == "R"
+    levels = set(Requirement.objects.values_list("min_level__code", flat=True))
+    assert levels == {"R"}
+
+
+@pytest.mark.django_db
+def test_import_command_names_the_levels_when_it_refuses_one():
+    with pytest.raises(CommandError, match=r"levels: I \(Introduced\), R \(Reinforced\)"):
+        call_command("import_framework", str(FIXTURES / "esco_v11"), format="esco", min_level="Z")
+    assert not ImportJob.objects.exists()
 
 
 def _admin_upload(client, name: str):

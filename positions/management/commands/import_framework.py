@@ -8,6 +8,7 @@ import json
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.i18n import bracketed, join_list
 from core.management.base import LanguageCommand
 from positions.importers import (
     DRY_RUN,
@@ -16,6 +17,7 @@ from positions.importers import (
     TOP_LEVEL_AREAS_REFUSED,
 )
 from positions.models import ImportFormat, Level
+from positions.selectors import levels_written
 from positions.services import import_job_run_now
 
 
@@ -83,8 +85,7 @@ class Command(LanguageCommand):
         dry_run=False,
         **options,
     ):
-        if not Level.objects.filter(code=min_level).exists():
-            raise CommandError(_("No level with code %(code)s.") % {"code": min_level})
+        min_level = _level_code(min_level)
         if top_level_areas and format not in TOP_LEVEL_AREA_FORMATS:
             raise CommandError(TOP_LEVEL_AREAS_REFUSED)
         if batch_size < 1:
@@ -128,3 +129,20 @@ class Command(LanguageCommand):
 
 def _dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def _level_code(written: str) -> str:
+    """The code of the level `--min-level` names, read as every other door reads a level
+    (positions.selectors.levels_written: a code in any case or width, or a name in either
+    language), with the API's refusal, naming the levels, for none or several."""
+    levels = list(Level.objects.all())
+    named = levels_written(written, levels) if "\x00" not in written else []
+    if len(named) == 1:
+        return named[0].code
+    listed = join_list(bracketed(level.code, level.display_name) for level in named or levels)
+    shown = written.strip().replace("\x00", "\\0")[:40]
+    if named:
+        message = _('"{value}" could be more than one level ({levels}): give its code.')
+    else:
+        message = _('No level has the code or name "{value}" (levels: {levels}).')
+    raise CommandError(message.format(value=shown, levels=listed))
