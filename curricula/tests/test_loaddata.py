@@ -1,0 +1,104 @@
+"""A dump made by `manage.py dumpdata` loads back with `loaddata` as it was dumped (moving from
+the laptop's SQLite to PostgreSQL, a backup restored): the coverage receivers leave fixture rows
+(raw saves) alone, as Django's own receivers and simple-history's do."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from curricula.coverage import services
+from curricula.models import CoverageState, Programme, ProgrammeCoverage
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.models import AbilityRelation, RelationType
+from positions.tests.factories import (
+    AbilityFactory,
+    CompetencyAreaFactory,
+    PositionFactory,
+    RequirementFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def dump(tmp_path, *labels: str):
+    """The rows of these models as `dumpdata` writes them, in a file `loaddata` reads."""
+    out = io.StringIO()
+    call_command("dumpdata", *labels, "--natural-foreign", "--natural-primary", stdout=out)
+    path = tmp_path / "dump.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def fresh(programme_ids) -> None:
+    ProgrammeCoverage.objects.filter(programme_id__in=programme_ids).update(
+        state=CoverageState.FRESH, stale_since=None
+    )
+
+
+def test_programmes_load_with_their_coverage_rows_whatever_their_ids(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """Observed: loading a laptop's dump into PostgreSQL failed with "duplicate key value
+    violates unique constraint curricula_programmecoverage_programme_id_key": each programme
+    course loaded marked its programme stale, which created a coverage row, and the dump's own
+    row for the programme (another id: its report was rebuilt once) then collided with it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        course = CourseFactory()
+        first, second = ProgrammeFactory(courses=[course]), ProgrammeFactory(courses=[course])
+    # The first programme's report row is made again, after the second's: ids out of step.
+    ProgrammeCoverage.objects.filter(programme=first).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coverage_mark_stale(programme_ids={first.pk})
+    fresh({first.pk, second.pk})
+    before = set(ProgrammeCoverage.objects.values_list("pk", "programme_id", "state"))
+    path = dump(
+        tmp_path, "curricula.programme", "curricula.programmecourse", "curricula.programmecoverage"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Programme.objects.all().delete()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("loaddata", path, verbosity=0)
+
+    assert set(ProgrammeCoverage.objects.values_list("pk", "programme_id", "state")) == before
+    assert callbacks == []
+
+
+def test_a_restore_over_the_same_rows_leaves_fresh_reports_fresh(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """Loading links, requirements, relations, abilities, areas and levels as dumped (a
+    backup restored over the database it came from) changes nothing a report is made from:
+    no report is marked stale, no recompute is enqueued."""
+    with django_capture_on_commit_callbacks(execute=True):
+        area = CompetencyAreaFactory()
+        ability, other = AbilityFactory(area=area), AbilityFactory(area=area)
+        position = PositionFactory()
+        RequirementFactory(position=position, ability=ability, min_level=level("M"))
+        course = CourseFactory()
+        CourseAbilityFactory(course=course, ability=ability, level=level("I"))
+        AbilityRelation.objects.create(
+            framework=ability.framework,
+            source=ability,
+            target=other,
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+        programme = ProgrammeFactory(courses=[course], targets=[position])
+    fresh({programme.pk})
+    path = dump(
+        tmp_path,
+        "positions.level",
+        "positions.competencyarea",
+        "positions.ability",
+        "positions.abilityrelation",
+        "positions.requirement",
+        "curricula.courseability",
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("loaddata", path, verbosity=0)
+
+    assert ProgrammeCoverage.objects.get(programme=programme).state == CoverageState.FRESH
+    assert callbacks == []
