@@ -3,6 +3,7 @@ the laptop's SQLite to PostgreSQL, a backup restored): the coverage receivers le
 (raw saves) alone, as Django's own receivers and simple-history's do."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -102,3 +103,27 @@ def test_a_restore_over_the_same_rows_leaves_fresh_reports_fresh(
 
     assert ProgrammeCoverage.objects.get(programme=programme).state == CoverageState.FRESH
     assert callbacks == []
+
+
+def test_link_totals_stay_exact_after_loading_a_postgresql_dump(
+    tmp_path, staff_client, django_capture_on_commit_callbacks
+):
+    """Observed: a dump of the production database (PostgreSQL) loaded into a laptop's SQLite
+    brought the trigger-kept link counter along, which nothing keeps there: the API's and the
+    admin's link lists went on showing the dumped total after links were added or deleted.
+    The counter is read only where its triggers keep it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        links = CourseAbilityFactory.create_batch(2)
+    # The counter as a dump from PostgreSQL carries it (the triggers' slots), for these links.
+    counter = [
+        {"model": "curricula.courseabilitycount", "pk": slot, "fields": {"rows": rows}}
+        for slot, rows in enumerate([len(links)] + [0] * 15)
+    ]
+    path = tmp_path / "counter.json"
+    path.write_text(json.dumps(counter), encoding="utf-8")
+    call_command("loaddata", path, verbosity=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        links[0].delete()
+
+    assert staff_client.get("/api/v1/course-abilities/").json()["count"] == 1
