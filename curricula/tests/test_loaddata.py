@@ -7,9 +7,19 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 from curricula.coverage import services
-from curricula.models import CoverageState, Programme, ProgrammeCoverage
+from curricula.models import (
+    Course,
+    CoverageState,
+    Programme,
+    ProgrammeCoverage,
+    Suggestion,
+    SuggestionDeletion,
+)
+from curricula.services import suggestion_deletions_record
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.models import AbilityRelation, RelationType
 from positions.tests.factories import (
@@ -127,3 +137,47 @@ def test_link_totals_stay_exact_after_loading_a_postgresql_dump(
         links[0].delete()
 
     assert staff_client.get("/api/v1/course-abilities/").json()["count"] == 1
+
+
+def suggest(course) -> Suggestion:
+    ability = AbilityFactory()
+    return Suggestion.objects.create(
+        course=course, ability=ability, framework=ability.framework, score=0.5, rank=1, method="t"
+    )
+
+
+def _as_in_a_new_database(*models) -> None:
+    """Empty the models' tables and start their ids again, as in a database just migrated."""
+    for model in models:
+        model._base_manager.all()._raw_delete(model._base_manager.db)
+    sequences = [{"table": model._meta.db_table, "column": "id"} for model in models]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
+
+
+def test_a_load_never_hands_out_the_id_of_a_record_deleted_before_the_dump(tmp_path):
+    """Observed: after moving a laptop's data to PostgreSQL with loaddata, the next course
+    created took the id of the course deleted last (loaddata moves a sequence past the ids it
+    loaded only): its history then showed two courses as one, and the deletions feed, which
+    leaves out a record restored since, told a sync the deleted course was back. The same for
+    a suggestion, whose deletion is kept for the feed."""
+    course, deleted = CourseFactory.create_batch(2)
+    deleted_id = deleted.pk
+    deleted.delete()
+    suggestion = suggest(course)
+    suggestion_id = suggestion.pk
+    suggestion_deletions_record(suggestions=Suggestion.objects.filter(pk=suggestion_id))
+    suggestion.delete()
+    path = dump(
+        tmp_path,
+        "curricula.historicalcourse",
+        "curricula.course",
+        "curricula.suggestiondeletion",
+    )
+    _as_in_a_new_database(Course.history.model, Course, SuggestionDeletion, Suggestion)
+
+    call_command("loaddata", path, verbosity=0)
+
+    assert CourseFactory().pk > deleted_id
+    assert suggest(course).pk > suggestion_id
