@@ -34,6 +34,12 @@ class CurriculaConfig(AppConfig):
 
             return RequirementImporter
 
+        from core.ids import ids_remembered_by
+        from curricula.models import Suggestion, SuggestionDeletion
+
+        # A suggestion's id, deleted, stays in the deletions feed: a load never hands it out again.
+        ids_remembered_by(Suggestion, by=SuggestionDeletion)
+
         # Large course and link files from the admin run as import jobs (positions' tasks).
         register_importer(ImportFormat.LINKS, link_importer)
         register_importer(ImportFormat.COURSES, course_importer)

@@ -1,9 +1,11 @@
 """Model signal receivers that mark coverage reports stale. Thin: each calls one service.
 
-Single saves and deletes arrive here; bulk writes (which bypass model signals) send
-positions.signals.requirements_bulk_changed / abilities_bulk_changed, or call the coverage
-services directly. A row's original foreign keys are read from it when it is saved or deleted
-(core.stored_values), so moving a link to another course marks the programmes of both courses.
+Single saves and deletes arrive here, but not a fixture's rows (`loaddata`'s raw saves: a dump
+carries its reports as they were, and `recompute_coverage --all` brings any up to date). Bulk
+writes (which bypass model signals) send positions.signals.requirements_bulk_changed /
+abilities_bulk_changed, or call the coverage services directly. A row's original foreign keys
+are read from it when it is saved or deleted (core.stored_values), so moving a link to another
+course marks the programmes of both courses.
 """
 
 from django.db import transaction
@@ -71,7 +73,9 @@ def _changed(instance, names) -> bool:
 
 @receiver(post_save, sender=CourseAbility, dispatch_uid="coverage_link_saved")
 @receiver(post_delete, sender=CourseAbility, dispatch_uid="coverage_link_deleted")
-def link_changed(sender, instance, **kwargs):
+def link_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     services.coverage_mark_stale_for_courses(course_ids=_ids(instance, "course_id"))
 
 
@@ -79,7 +83,9 @@ def link_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=ProgrammeCourse, dispatch_uid="coverage_programme_course_deleted")
 @receiver(post_save, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_saved")
 @receiver(post_delete, sender=ProgrammeTarget, dispatch_uid="coverage_programme_target_deleted")
-def programme_content_changed(sender, instance, origin=None, **kwargs):
+def programme_content_changed(sender, instance, origin=None, raw=False, **kwargs):
+    if raw:
+        return
     # Deleting a programme cascades to its courses and targets: there is no report left to mark,
     # and marking would re-create the coverage row the same delete is removing.
     origin_model = getattr(origin, "model", type(origin))
@@ -90,7 +96,9 @@ def programme_content_changed(sender, instance, origin=None, **kwargs):
 
 @receiver(post_save, sender=Requirement, dispatch_uid="coverage_requirement_saved")
 @receiver(post_delete, sender=Requirement, dispatch_uid="coverage_requirement_deleted")
-def requirement_changed(sender, instance, **kwargs):
+def requirement_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     services.coverage_mark_stale_for_positions(position_ids=_ids(instance, "position_id"))
 
 
@@ -106,7 +114,9 @@ def programme_saved(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=AbilityRelation, dispatch_uid="coverage_relation_saved")
 @receiver(post_delete, sender=AbilityRelation, dispatch_uid="coverage_relation_deleted")
-def relation_changed(sender, instance, **kwargs):
+def relation_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     # A crosswalk can change the coverage of a programme requiring or building either end.
     services.coverage_mark_stale_for_abilities(
         ability_ids=_ids(instance, "source_id") | _ids(instance, "target_id")
@@ -114,7 +124,9 @@ def relation_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Ability, dispatch_uid="coverage_ability_saved")
-def ability_saved(sender, instance, created, **kwargs):
+def ability_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
     # Only the area feeds the report (names are attached when it is served).
     if not created and _changed(instance, _INPUTS[sender]):
         services.coverage_mark_stale_for_abilities(ability_ids={instance.pk})
@@ -122,16 +134,16 @@ def ability_saved(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=Level, dispatch_uid="coverage_level_saved")
 @receiver(post_delete, sender=Level, dispatch_uid="coverage_level_deleted")
-def level_changed(sender, instance, created=False, **kwargs):
-    if not created:
+def level_changed(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
         services.coverage_mark_stale_for_levels(level_ids={instance.pk})
 
 
 @receiver(post_save, sender=CompetencyArea, dispatch_uid="coverage_area_saved")
 @receiver(pre_delete, sender=CompetencyArea, dispatch_uid="coverage_area_deleted")
-def area_changed(sender, instance, created=False, **kwargs):
+def area_changed(sender, instance, created=False, raw=False, **kwargs):
     # pre_delete: deleting an area nulls its abilities' area by a bulk UPDATE, without signals.
-    if not created:
+    if not created and not raw:
         services.coverage_mark_stale_for_areas(area_ids={instance.pk})
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
+from django.db import connections
 from django.db.models import Case, F, QuerySet, Sum, When
 from django.utils import timezone
 
@@ -39,7 +40,11 @@ def course_ability_list() -> QuerySet[CourseAbility]:
 
 def course_ability_total() -> int | None:
     """How many links there are, from the trigger-kept counter (one small query instead of
-    counting 75k rows); None where the counter is not kept (no triggers outside PostgreSQL)."""
+    counting 75k rows); None where the counter is not kept (no triggers outside PostgreSQL),
+    even with rows in it: a dump of a PostgreSQL database loaded into SQLite brings them,
+    and nothing there keeps them."""
+    if connections[CourseAbilityCount.objects.db].vendor != "postgresql":
+        return None
     return CourseAbilityCount.objects.aggregate(total=Sum("rows"))["total"]
 
 
