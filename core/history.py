@@ -328,11 +328,15 @@ def _check_parents(obj: models.Model, user: AbstractBaseUser | None) -> None:
 
 def _full_clean(obj: models.Model, user: AbstractBaseUser | None) -> None:
     """full_clean, saying which parent is gone where one was deleted since _check_parents read
-    it (full_clean's own "course instance with id 7 is not a valid choice." names no fix)."""
+    it (full_clean's own "course instance with id 7 is not a valid choice." names no fix), and
+    that the record exists again where another writer restored it meanwhile (the unique checks'
+    "… with this ID already exists." names no cause)."""
     try:
         obj.full_clean()
-    except ValidationError:
+    except ValidationError as error:
         _check_parents(obj, user)
+        if type(obj)._base_manager.filter(pk=obj.pk).exists():
+            raise HistoryConflict(gettext("The deleted object exists again.")) from error
         raise
 
 
