@@ -192,22 +192,31 @@ def test_the_production_sections_optional_defaults_are_the_settings_defaults_wit
     assert [row for row in wrong if row[2] is None or not _same(row[1], row[2])] == []
 
 
-def _readme_commands() -> list[tuple[str, tuple[str, ...]]]:
+def _readme_command_lines() -> list[tuple[str, str]]:
     """Each `manage.py <command>` the README writes, in code blocks (a line, with its `\\`
-    continuations) or inline code, with the options written after it."""
+    continuations) or inline code, as (command, what is written after it)."""
     blocks = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
     inline = re.findall(r"`([^`]+)`", re.sub(r"```[a-z]*\n.*?```", "", README, flags=re.S))
     pieces = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
     pieces += [span.replace("\n", " ") for span in inline]
-    found = set()
+    found = []
     for piece in pieces:
         for command_line in re.split(r"&&|;", piece.split("#", 1)[0]):
             for after in re.split(r"manage\.py\s+", command_line)[1:]:
                 match = re.match(r"([a-z_]+)(.*)", after)
                 if match:
-                    options = re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", match.group(2))
-                    found.add((match.group(1), tuple(options)))
-    return sorted(found)
+                    found.append((match.group(1), match.group(2)))
+    return found
+
+
+def _readme_commands() -> list[tuple[str, tuple[str, ...]]]:
+    """Each `manage.py <command>` the README writes, with the options written after it."""
+    return sorted(
+        {
+            (name, tuple(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest)))
+            for name, rest in _readme_command_lines()
+        }
+    )
 
 
 def test_the_readme_names_the_project_commands_it_documents():
@@ -231,21 +240,15 @@ def test_every_command_the_readme_writes_exists_and_takes_the_options_it_writes(
 def _readme_command_values() -> list[tuple[str, str, str]]:
     """Each value the README writes after a `manage.py <command>` option (`--format
     case|esco|moodle|onet`, `--preset small|medium|esco`, `--language zh-hans`)."""
-    blocks = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
-    inline = re.findall(r"`([^`]+)`", re.sub(r"```[a-z]*\n.*?```", "", README, flags=re.S))
-    pieces = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
-    pieces += [span.replace("\n", " ") for span in inline]
-    found = set()
-    for piece in pieces:
-        for command_line in re.split(r"&&|;", piece.split("#", 1)[0]):
-            for after in re.split(r"manage\.py\s+", command_line)[1:]:
-                match = re.match(r"([a-z_]+)(.*)", after)
-                if match:
-                    for option, value in re.findall(
-                        r"(?<![\w-])(--?[a-zA-Z][\w-]*)[ =]([^\s\[\]<-][^\s\[\]]*)", match.group(2)
-                    ):
-                        found.add((match.group(1), option, value))
-    return sorted(found)
+    return sorted(
+        {
+            (name, option, value)
+            for name, rest in _readme_command_lines()
+            for option, value in re.findall(
+                r"(?<![\w-])(--?[a-zA-Z][\w-]*)[ =]([^\s\[\]<-][^\s\[\]]*)", rest
+            )
+        }
+    )
 
 
 def test_every_value_the_readme_gives_an_option_with_choices_is_one_of_them():
