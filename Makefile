@@ -15,7 +15,7 @@ else
 LOAD_PAPER := $(PY) manage.py load_paper --if-empty
 endif
 
-.PHONY: setup run test lint lint-openapi migrate load worker beat bench clean prod fuzz
+.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

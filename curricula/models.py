@@ -46,6 +46,7 @@ from positions.models import (
     Position,
     Requirement,
     Track,
+    track_given,
 )
 
 # Terms run from 1 to this: room for a long bachelor's and a master's in a row, or trimesters.
@@ -294,6 +295,11 @@ class ProgrammeQuerySet(models.QuerySet):
             Q(certification__degree_level=level)
             | Q(certification__isnull=True, own_degree_level=level)
         )
+
+    def on_track(self, track: "Track | int | str") -> "ProgrammeQuerySet":
+        """Programmes of the track given as an object, an id or a query's text (its id, else
+        its slug), as positions are placed on one (positions.models.track_given)."""
+        return self.filter(track_given(track))
 
     def in_catalogue_order(self) -> "ProgrammeQuerySet":
         """By certification, then track (Table III's order; see catalogue_order)."""

@@ -538,6 +538,20 @@ class Track(LocalizedNameMixin, ProvenancedModel):
         return list(dict.fromkeys(names))
 
 
+def track_given(track: "Track | int | str", *, field: str = "track") -> Q:
+    """Records whose `field` (a foreign key to Track) is the track given as an object, an id, or
+    a query's text: its id in digits, else its slug. The one reading of `?track=` (positions,
+    programmes)."""
+    if isinstance(track, Track):
+        return Q(**{field: track})
+    if isinstance(track, str) and not (track.isascii() and track.isdigit()):
+        return Q(**{f"{field}__slug": track})
+    # ASCII digits only: "²".isdigit() is true but int() refuses it (read as a slug above); an
+    # id past 64 bits matches nothing rather than overflowing the column.
+    track_id = int(track)
+    return Q(**{f"{field}_id": track_id}) if track_id < 2**63 else Q(pk__in=[])
+
+
 def _alias_order(alias: "TrackAlias") -> str:
     return alias.name
 
@@ -617,19 +631,8 @@ class PositionQuerySet(models.QuerySet):
         """Positions with one placement matching both the track (object, id or slug) and the
         degree level, so a position placed elsewhere at that degree does not slip through."""
         placements = Placement.objects.filter(position=models.OuterRef("pk"))
-        if isinstance(track, Track):
-            placements = placements.filter(track=track)
-        elif isinstance(track, int):
-            placements = placements.filter(track_id=track)
-        elif isinstance(track, str) and track.isascii() and track.isdigit():
-            # ASCII only: "²".isdigit() is true but int() refuses it; an id past 64 bits
-            # matches nothing rather than overflowing the column.
-            track_id = int(track)
-            placements = (
-                placements.filter(track_id=track_id) if track_id < 2**63 else placements.none()
-            )
-        elif track:
-            placements = placements.filter(track__slug=track)
+        if track is not None and track != "":
+            placements = placements.filter(track_given(track))
         if degree_level:
             placements = placements.filter(degree_level=degree_level)
         return self.filter(models.Exists(placements))

@@ -8,6 +8,6 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Link suggestions")
 
     def ready(self) -> None:
-        # Connects the receivers that refresh suggestions when course text or a framework
-        # changes.
-        from suggestions import signals  # noqa: F401
+        # Registers the checks of the settings against the database, and connects the
+        # receivers that refresh suggestions when course text or a framework changes.
+        from suggestions import checks, signals  # noqa: F401

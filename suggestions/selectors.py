@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
@@ -28,7 +29,8 @@ from curricula.models import (
     Suggestion,
     SuggestionStatus,
 )
-from positions.models import Ability, Framework, Importance, Position, Requirement
+from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from positions.selectors import levels_written
 from suggestions.engine import Settings
 from suggestions.levels import (
     ImportanceProposal,
@@ -181,6 +183,18 @@ def programme_needs(*, programme: Programme) -> ProgrammeNeeds:
                     for need in direct[ability_id]
                 )
     return needs
+
+
+def default_requirement_level(*, levels: Sequence[Level] | None = None) -> Level | None:
+    """The level SUGGESTIONS_REQUIREMENT_LEVEL names, read as every other door reads a level
+    (positions.selectors.levels_written: its code in any case or width, or its name in either
+    language), among `levels` (all when None); None when it names none or several (the
+    system check suggestions.E001 says so)."""
+    written = str(getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"))
+    if len(written) > 200 or "\x00" in written:
+        return None
+    named = levels_written(written, Level.objects.all() if levels is None else levels)
+    return named[0] if len(named) == 1 else None
 
 
 def suggestion_list(

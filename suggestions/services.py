@@ -944,8 +944,7 @@ def _accept(
         level = level or suggestion.proposed_level
         importance = importance or selectors.proposed_importance(suggestion=suggestion)
         if level is None:
-            code = getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M")
-            level = Level.objects.filter(code=code).first()
+            level = selectors.default_requirement_level()
             if level is None:
                 raise ValidationError({"level": _("Choose a level: I, R or M.")})
         if importance not in Importance.values:

@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -267,6 +266,9 @@ def _with_row_details(scope: Scope, rows: list[Suggestion]) -> None:
 
 def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
     """What rows, the header's counts and the "best N of M" sentence need, beside the rows."""
+    levels = list(Level.objects.order_by("rank"))
+    # What a suggestion proposing no level is accepted at (a position's requirement).
+    default_level = selectors.default_requirement_level(levels=levels)
     view_counts = None
     if scope.needs is not None:
         view_counts = selectors.required_view_counts(
@@ -281,10 +283,9 @@ def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
         "scope": scope,
         "pending_total": pending_total,
         "queue_shown": listed,
-        "levels": list(Level.objects.order_by("rank")),
+        "levels": levels,
         "counts": scope.counts(),
-        # What a suggestion proposing no level is accepted at (a position's requirement).
-        "default_level": getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"),
+        "default_level": getattr(default_level, "code", ""),
         "importances": Importance.choices,
         "default_importance": Importance.ESSENTIAL,
     }

@@ -1,3 +1,4 @@
+import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification
@@ -51,7 +52,7 @@ class ProgrammeFilter(SyncFilterSet):
     # A programme embeds its courses, terms and targets (curricula.selectors.programme_list).
     updated_since = UpdatedSinceFilter(changed_at=PROGRAMME_CHANGED)
     certification = IdFilter(field_name="certification_id", label=_("Certification id"))
-    track = IdFilter(field_name="track_id", label=_("Track id"))
+    track = django_filters.CharFilter(method="filter_track", label=_("Track id or slug"))
     without_track = StrictBooleanFilter(
         field_name="track", lookup_expr="isnull", label=_("Only programmes without a track")
     )
@@ -74,6 +75,9 @@ class ProgrammeFilter(SyncFilterSet):
 
     def filter_degree_level(self, queryset, name, value):
         return queryset.at_degree_level(value)
+
+    def filter_track(self, queryset, name, value):
+        return queryset.on_track(value)
 
 
 class CertificationFilter(SyncFilterSet):

@@ -406,9 +406,11 @@ def scenario_form_query(form: Any) -> str:
     """The decide page's query (a QueryDict: the what-if form's scenario and catalogue search,
     the recommendations' filters) with only the parameters that carry a value, for its address:
     the form sends its empty search and every empty cell row. A cell row is a change only with a
-    level chosen (scenario_form_data): such a row is kept whole, its course and ability in step
-    with it even when empty (the page then says what is missing), and any other row is left
-    out. Read back, the query gives the same page."""
+    level chosen (scenario_form_data): any other row is left out. The rows are parallel lists,
+    so a kept row's empty course or ability is kept only where a later row's value comes after
+    it (else that value would be read as this row's); one with none after it is left out, as a
+    row reads a list's missing end as empty (cell_rows), and the page says the same of it. Read
+    back, the query gives the same page."""
     pairs: list[tuple[str, str]] = []
     cells_at = None
     for key, values in form.lists():
@@ -417,10 +419,17 @@ def scenario_form_query(form: Any) -> str:
             continue
         pairs.extend((key, value) for value in values if value.strip())
     if cells_at is not None:
+        rows = [row for _number, row in cell_changes(form)]
+        # How many rows each list needs: up to its last value.
+        needed = [
+            max((at + 1 for at, row in enumerate(rows) if row[field].strip()), default=0)
+            for field in range(len(CELL_FIELDS))
+        ]
         cells = [
-            pair
-            for _number, row in cell_changes(form)
-            for pair in zip(CELL_FIELDS, row, strict=True)
+            (key, value)
+            for at, row in enumerate(rows)
+            for field, (key, value) in enumerate(zip(CELL_FIELDS, row, strict=True))
+            if at < needed[field]
         ]
         pairs[cells_at:cells_at] = cells
     return urlencode(pairs)

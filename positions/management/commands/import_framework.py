@@ -16,9 +16,19 @@ from positions.importers import (
     TOP_LEVEL_AREAS,
     TOP_LEVEL_AREAS_REFUSED,
 )
-from positions.models import ImportFormat, Level
+from positions.models import FRAMEWORK_FORMATS, ImportFormat, Level
 from positions.selectors import levels_written
 from positions.services import import_job_run_now
+
+# The formats of the background jobs the admin and the API start for large files of another
+# kind: imported by the command for that kind, not as a framework (whose report this command
+# prints, and whose options it reads).
+OTHER_COMMANDS = {
+    ImportFormat.LINKS.value: "import_links",
+    ImportFormat.COURSES.value: "import_courses",
+    ImportFormat.REQUIREMENTS.value: "import_requirements",
+    ImportFormat.RELATIONS.value: "import_relations",
+}
 
 
 class Command(LanguageCommand):
@@ -30,8 +40,14 @@ class Command(LanguageCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=_("File, folder or zip to import."))
+        formats = [value for value, _label in FRAMEWORK_FORMATS]
         parser.add_argument(
-            "--format", required=True, choices=[c.value for c in ImportFormat], dest="format"
+            "--format",
+            required=True,
+            # The others are taken to be refused in the command's language, naming their command.
+            choices=formats + list(OTHER_COMMANDS),
+            metavar="{" + ",".join(formats) + "}",
+            dest="format",
         )
         parser.add_argument(
             "--min-level",
@@ -85,6 +101,14 @@ class Command(LanguageCommand):
         dry_run=False,
         **options,
     ):
+        if format in OTHER_COMMANDS:
+            raise CommandError(
+                _(
+                    "--format %(format)s imports no framework: import that file with "
+                    "manage.py %(command)s."
+                )
+                % {"format": format, "command": OTHER_COMMANDS[format]}
+            )
         min_level = _level_code(min_level)
         if top_level_areas and format not in TOP_LEVEL_AREA_FORMATS:
             raise CommandError(TOP_LEVEL_AREAS_REFUSED)
