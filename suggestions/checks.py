@@ -3,7 +3,7 @@
 against them at start-up, when the database may not be reachable yet)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core import checks
 from django.db import DatabaseError
 
 from core.i18n import bracketed, join_list
@@ -11,11 +11,12 @@ from positions.models import Level
 from suggestions.selectors import default_requirement_level
 
 
-@register(Tags.database)
+@checks.register(checks.Tags.database)
 def requirement_level_check(app_configs, databases=None, **kwargs):
     """SUGGESTIONS_REQUIREMENT_LEVEL must name one level, as any level is written (its code in
     any case, or its name): else every accept of a position's suggestion proposing no level is
-    refused with "Choose a level", and the review page preselects none."""
+    refused with "Choose a level", and the review page preselects none. A warning, not an
+    error: the levels are data staff may rename, and a deploy's migrate should not stop for it."""
     if not databases:
         return []
     try:
@@ -26,11 +27,11 @@ def requirement_level_check(app_configs, databases=None, **kwargs):
         return []
     written = getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M")
     return [
-        Error(
+        checks.Warning(
             f"SUGGESTIONS_REQUIREMENT_LEVEL={written!r} names no one level, so accepting a "
             "position's suggestion that proposes no level is refused.",
             hint="Give a level's code or name; the levels are "
             f"{join_list(bracketed(level.code, level.name) for level in levels)}.",
-            id="suggestions.E001",
+            id="suggestions.W001",
         )
     ]

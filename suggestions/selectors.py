@@ -189,7 +189,7 @@ def default_requirement_level(*, levels: Sequence[Level] | None = None) -> Level
     """The level SUGGESTIONS_REQUIREMENT_LEVEL names, read as every other door reads a level
     (positions.selectors.levels_written: its code in any case or width, or its name in either
     language), among `levels` (all when None); None when it names none or several (the
-    system check suggestions.E001 says so)."""
+    system check suggestions.W001 says so)."""
     written = str(getattr(settings, "SUGGESTIONS_REQUIREMENT_LEVEL", "M"))
     if len(written) > 200 or "\x00" in written:
         return None

@@ -58,12 +58,12 @@ def test_the_review_page_preselects_the_level_the_setting_names(unproposed, sett
     assert re.findall(r'<option value="(\w+)" selected>', select.group(1)) == ["R"]
 
 
-def test_a_setting_naming_no_level_is_an_error_of_the_checks_naming_the_levels(settings):
+def test_a_setting_naming_no_level_is_a_warning_of_the_checks_naming_the_levels(settings):
     settings.SUGGESTIONS_REQUIREMENT_LEVEL = "Expert"
-    (error,) = requirement_level_check(app_configs=None, databases=["default"])
-    assert error.id == "suggestions.E001"
-    assert "SUGGESTIONS_REQUIREMENT_LEVEL='Expert'" in error.msg
-    assert "I (Introduced), R (Reinforced), M (Mastered)" in error.hint
+    (warning,) = requirement_level_check(app_configs=None, databases=["default"])
+    assert warning.id == "suggestions.W001"
+    assert "SUGGESTIONS_REQUIREMENT_LEVEL='Expert'" in warning.msg
+    assert "I (Introduced), R (Reinforced), M (Mastered)" in warning.hint
 
 
 @pytest.mark.parametrize("written", ["M", "m", "Mastered"])
