@@ -358,6 +358,21 @@ def test_the_api_command_and_admin_name_the_columns_the_import_does_not_read(
     assert not Course.objects.exists()
 
 
+def test_the_admin_names_the_columns_it_does_not_read_beside_the_problems_too(admin_client):
+    """A file with a problem on a line was previewed with the problem alone: its misspelt
+    "Cedits" column went unnamed until the line was fixed and the file uploaded again, while the
+    command and the API name such columns beside the problems."""
+    content = (
+        "Dept,Course Code,Course Title,Cedits,credits\n"
+        + "".join(f"Tourism,T{n},Course {n},4,{'x' if n == 5 else 2}\n" for n in range(1, 8))
+    ).encode()
+    preview = _admin_preview(admin_client, content)
+    page = preview.content.decode()
+    assert "Credits must be a number, not “x”." in page
+    assert "These columns are not read and will be left out: Dept, Cedits." in page
+    assert not Course.objects.exists()
+
+
 @pytest.mark.parametrize("header", ["Title ZH", "title-zh", "Title  Zh", " TITLE_ZH "])
 def test_the_chinese_title_column_is_read_however_its_words_are_joined(header):
     """ "Title ZH" (as a spreadsheet heading is written, with a space) was left out as a column
