@@ -467,9 +467,10 @@ CERTIFICATIONS = [
         "Cross-border e-commerce engineer",
         "bachelor",
         1,
-        'Table III: "Cross-border e-commerce engineer (Bachelor)". Section IV C: all students must '
-        "obtain the cross-border e-commerce engineer qualification certificate or a recognized "
-        "relevant professional qualification certificate.",
+        # Section IV C's double certification, in its own words (no "the" or "a" added).
+        'Table III: "Cross-border e-commerce engineer (Bachelor)". Section IV C: "all students '
+        "must obtain cross-border e-commerce engineer qualification certificate or recognized "
+        'relevant professional qualification certificate."',
     ),
     (
         "Cross border senior e-commerce engineer",

@@ -358,6 +358,22 @@ def test_two_certifications_named_as_printed(paper):
     )
 
 
+def test_the_double_certification_requirement_is_quoted_as_section_iv_c_words_it(paper):
+    """Section IV C: "At the same time, all students must obtain cross-border e-commerce engineer
+    qualification certificate or recognized relevant professional qualification certificate."
+    The bachelor certification cites it in those words, in quotation marks, so a reader finds
+    it in the paper; it read "obtain the ... certificate or a recognized ...", words the paper
+    does not print."""
+    quote = (
+        "all students must obtain cross-border e-commerce engineer qualification certificate or "
+        "recognized relevant professional qualification certificate."
+    )
+    description = Certification.objects.get(name=BACHELOR_ENGINEER).description
+    assert f'Section IV C: "{quote}"' in description
+    assert "obtain the cross-border" not in description
+    assert "or a recognized" not in description
+
+
 def test_31_distinct_courses_with_modules_and_justified_stages(paper):
     """33 Table III entries make 31 courses: two are listed twice in different capitalisation."""
     assert ProgrammeCourse.objects.count() == 33
