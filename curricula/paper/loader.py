@@ -315,8 +315,10 @@ class _Loader:
                     fields={
                         "position": position,
                         "ability": ability,
+                        # Table II ranks none of a position's "requirements" above another,
+                        # and gives no depth: both are our reading (every one essential, each
+                        # to be mastered), not the paper's.
                         "importance": Importance.ESSENTIAL,
-                        # The paper gives no depth; a position needs its abilities mastered.
                         "min_level": level_m,
                         "order": k,
                         "source_ref": f"Table II, position {number}, statement {k}",
