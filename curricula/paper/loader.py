@@ -317,11 +317,14 @@ class _Loader:
                         "ability": ability,
                         # Table II ranks none of a position's "requirements" above another,
                         # and gives no depth: both are our reading (every one essential, each
-                        # to be mastered), not the paper's.
+                        # to be mastered), not the paper's, and the reference says so.
                         "importance": Importance.ESSENTIAL,
                         "min_level": level_m,
                         "order": k,
-                        "source_ref": f"Table II, position {number}, statement {k}",
+                        "source_ref": (
+                            f"Table II, position {number}, statement {k}; "
+                            "importance and level editorial (Table II gives neither)"
+                        ),
                     },
                 )
         for number, name, source_ref, description in data.TABLE_I_ONLY_POSITIONS:
