@@ -410,7 +410,7 @@ TABLE_I_ONLY_POSITIONS = [
 # the R&D bachelor cell is read as two titles (Section III F counts 13 positions in Table I).
 # Which Table II profile a Table I title is, the paper never says: that is our reading, by the
 # words the two share and the profile's statements. Most are plain ("internet marketing
-# specialist" is the "Online marketing specialist"); three are less so: "developer and designer
+# specialist" is the "Online marketing specialist"); four are less so: "developer and designer
 # of website" is the "Web editor and artist" (web interface design, Photoshop), "website needs and
 # planner" (under Research and development) the "Website promotion and planner", whose statements
 # are about marketing, and of the two operation managers "website operation manager" is the
