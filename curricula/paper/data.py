@@ -406,6 +406,17 @@ TABLE_I_ONLY_POSITIONS = [
 ]
 
 # Table I, the crosswalk: (track, degree level, [(title as Table I prints it, Table II position)]).
+# Table I prints each type's titles in one cell, "Bachelor: ... Master: ...", separated by commas:
+# the R&D bachelor cell is read as two titles (Section III F counts 13 positions in Table I).
+# Which Table II profile a Table I title is, the paper never says: that is our reading, by the
+# words the two share and the profile's statements. Most are plain ("internet marketing
+# specialist" is the "Online marketing specialist"); four are less so: "developer and designer
+# of website" is the "Web editor and artist" (web interface design, Photoshop), "website needs and
+# planner" (under Research and development) the "Website promotion and planner", whose statements
+# are about marketing, and of the two operation managers "website operation manager" is the
+# "Internet operating manager" (website development, PV value), "business operation manager" the
+# "Operating manager" (e-commerce projects, supply chain). Table II's customer service
+# commissioner, risk control specialist and business negotiation representative are in no cell.
 PLACEMENTS = [
     (
         "Research and development",
@@ -467,9 +478,10 @@ CERTIFICATIONS = [
         "Cross-border e-commerce engineer",
         "bachelor",
         1,
-        'Table III: "Cross-border e-commerce engineer (Bachelor)". Section IV C: all students must '
-        "obtain the cross-border e-commerce engineer qualification certificate or a recognized "
-        "relevant professional qualification certificate.",
+        # Section IV C's double certification, in its own words (no "the" or "a" added).
+        'Table III: "Cross-border e-commerce engineer (Bachelor)". Section IV C: "all students '
+        "must obtain cross-border e-commerce engineer qualification certificate or recognized "
+        'relevant professional qualification certificate."',
     ),
     (
         "Cross border senior e-commerce engineer",
@@ -492,7 +504,9 @@ MODULES = [
     ("GD", "Graduation design module"),
 ]
 
-# Section IV A's progressive five-in-one model, in order. Codes are ours.
+# Section IV A's progressive five-in-one model, in order. Codes are ours. The paper separates the
+# steps by "---" but prints "simulation-actual operation" with a single hyphen; read as two steps,
+# they make the five its name counts ("five-in-one"), so simulation and actual operation are apart.
 STAGES = [
     ("theory", "Theory teaching"),
     ("demonstration", "Cognitive demonstration"),

@@ -315,11 +315,16 @@ class _Loader:
                     fields={
                         "position": position,
                         "ability": ability,
+                        # Table II ranks none of a position's "requirements" above another,
+                        # and gives no depth: both are our reading (every one essential, each
+                        # to be mastered), not the paper's, and the reference says so.
                         "importance": Importance.ESSENTIAL,
-                        # The paper gives no depth; a position needs its abilities mastered.
                         "min_level": level_m,
                         "order": k,
-                        "source_ref": f"Table II, position {number}, statement {k}",
+                        "source_ref": (
+                            f"Table II, position {number}, statement {k}; "
+                            "importance and level editorial (Table II gives neither)"
+                        ),
                     },
                 )
         for number, name, source_ref, description in data.TABLE_I_ONLY_POSITIONS:

@@ -34,6 +34,16 @@ _PATTERNS = [
         ),
     ),
     (
+        re.compile(
+            r"Table II, position (?P<number>\d+), statement (?P<statement>\d+); "
+            r"importance and level editorial \(Table II gives neither\)"
+        ),
+        gettext_noop(
+            "Table II, position %(number)s, statement %(statement)s; importance and level "
+            "editorial (Table II gives neither)"
+        ),
+    ),
+    (
         re.compile(r"Table II, position (?P<number>\d+), statement (?P<statement>\d+)"),
         gettext_noop("Table II, position %(number)s, statement %(statement)s"),
     ),

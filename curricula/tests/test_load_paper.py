@@ -256,7 +256,22 @@ def test_47_requirements_essential_and_mastered_in_table_ii_order(paper):
         "be familiar with information release and dissemination process"
     )
     assert requirements[1].ability.code == "P04.2"
-    assert requirements[1].source_ref == "Table II, position 4, statement 2"
+    assert requirements[1].source_ref == (
+        "Table II, position 4, statement 2; importance and level editorial (Table II gives neither)"
+    )
+
+
+def test_a_requirement_says_its_importance_and_level_are_not_the_papers(paper):
+    """Table II heads its column "Professional ability requirements" and numbers them: it ranks
+    none above another and names no depth ("1. be familiar with information release and
+    dissemination process; 2. understand Internet marketing rules, ..."). Every requirement the
+    loader writes is essential and at M, so its source reference says both are editorial, as an
+    ability's says its area is: it cited Table II alone, so the paper seemed to ask for mastery."""
+    refs = set(Requirement.objects.values_list("source_ref", flat=True))
+    assert len(refs) == 47
+    assert all(
+        ref.endswith("; importance and level editorial (Table II gives neither)") for ref in refs
+    )
 
 
 @pytest.mark.parametrize(
@@ -356,6 +371,22 @@ def test_two_certifications_named_as_printed(paper):
     assert "Cross border senior e-commerce engineer" in (
         Certification.objects.get(degree_level="master").description
     )
+
+
+def test_the_double_certification_requirement_is_quoted_as_section_iv_c_words_it(paper):
+    """Section IV C: "At the same time, all students must obtain cross-border e-commerce engineer
+    qualification certificate or recognized relevant professional qualification certificate."
+    The bachelor certification cites it in those words, in quotation marks, so a reader finds
+    it in the paper; it read "obtain the ... certificate or a recognized ...", words the paper
+    does not print."""
+    quote = (
+        "all students must obtain cross-border e-commerce engineer qualification certificate or "
+        "recognized relevant professional qualification certificate."
+    )
+    description = Certification.objects.get(name=BACHELOR_ENGINEER).description
+    assert f'Section IV C: "{quote}"' in description
+    assert "obtain the cross-border" not in description
+    assert "or a recognized" not in description
 
 
 def test_31_distinct_courses_with_modules_and_justified_stages(paper):

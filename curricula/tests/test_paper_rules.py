@@ -34,7 +34,9 @@ PLACEMENT = "Table I, Data analysis, Master, title 2"
 CERTIFICATION = "Table III, certification 1"
 PROGRAMME = "Table III, Cross-border e-commerce engineer (Bachelor), Research and development"
 LIST_ENTRY = f"{PROGRAMME}, course 3"
-REQUIREMENT = "Table II, position 4, statement 2"
+REQUIREMENT = (
+    "Table II, position 4, statement 2; importance and level editorial (Table II gives neither)"
+)
 ABILITY = "Table II, position 4, statement 2; area editorial (Table II gives no area)"
 ALL_REFS = {
     REQUIREMENT,
