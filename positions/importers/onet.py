@@ -5,7 +5,8 @@ occupation's importance (IM) and level (LV) ratings -> a requirement carrying bo
 importance: essential when IM >= 3.0 (on O*NET's 1-5 scale), else optional.
 min level from LV (0-7): below 3.0 -> I (Introduced), 3.0 to below 5.0 -> R (Reinforced),
 5.0 and above -> M (Mastered). O*NET anchors its level scales near 2 (basic), 4 (intermediate) and
-6 (advanced), so each of our levels takes one anchor. Ratings marked "Not Relevant" are skipped.
+6 (advanced), so each of our levels takes one anchor. Ratings marked "Not Relevant" are skipped;
+a score marked "Recommend Suppress" (O*NET's low precision flag) is left out, as if not given.
 """
 
 from __future__ import annotations
@@ -219,11 +220,23 @@ class OnetImporter(Importer):
                     element, (row["Element Name"].strip(), item_type, where, line, name)
                 )
                 rating = self.ratings.setdefault((code, element), {"where": where})
-                if scale == "IM":
-                    rating["IM"] = score
-                elif scale == "LV":
-                    rating["LV"] = score
+                if scale == "LV":
                     rating["not_relevant"] = row.get("Not Relevant", "").strip().upper() == "Y"
+                if scale in bounds and row.get("Recommend Suppress", "").strip().upper() == "Y":
+                    # O*NET's low precision flag (the Data Dictionary: an analyst rating whose
+                    # standard error exceeds .51, an incumbent one from fewer than 10 answers):
+                    # the score is left out, and the rating stands on the other, or on none.
+                    self.report.skip(
+                        where,
+                        _(
+                            "O*NET recommends suppressing the %(scale)s score of %(element)s for "
+                            "%(code)s (low precision)"
+                        )
+                        % {"scale": scale, "element": element, "code": code},
+                        group=_("score O*NET recommends suppressing (low precision)"),
+                    )
+                elif scale in bounds:
+                    rating[scale] = score
                 else:
                     self.report.skip(
                         where,
