@@ -74,3 +74,91 @@ def test_onet_a_score_o_net_recommends_suppressing_is_not_imported(tmp_path):
         "Skills.txt line 5",
         "Skills.txt line 7",
     }
+
+
+# The Excel release of the same database (db_28_2_excel.zip, "For documentation on the contents
+# and structure of these files, please visit: https://www.onetcenter.org/dictionary/28.2/excel/",
+# its Read Me.txt): one workbook a file, named as the text files are, whose rating sheets also
+# carry Title and Scale Name, numbers as numbers, and an empty Not Relevant cell on an IM row
+# (the text release's "n/a"), as in a released Skills.xlsx (github.com/Akshay-A-Kulkarni/
+# ONET-Analytical-Nature-Prediction-and-Classification-of-occupations, Skills.xlsx).
+EXCEL_RATING_HEADER = [
+    "O*NET-SOC Code",
+    "Title",
+    "Element ID",
+    "Element Name",
+    "Scale ID",
+    "Scale Name",
+    "Data Value",
+    "N",
+    "Standard Error",
+    "Lower CI Bound",
+    "Upper CI Bound",
+    "Recommend Suppress",
+    "Not Relevant",
+    "Date",
+    "Domain Source",
+]
+
+
+def _workbook(path: Path, title: str, rows: list[list]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+@pytest.mark.django_db
+def test_onet_excel_release_imports_as_the_text_release_does(tmp_path):
+    """An administrator given O*NET's Excel download (db_28_2_excel.zip) was told there was
+    "no Occupation Data.txt in the source": the release holds Occupation Data.xlsx. It is read
+    as the text release is, cell by cell."""
+    import zipfile
+
+    folder = tmp_path / "db_28_2_excel"
+    folder.mkdir()
+    code, dev = "15-1252.00", "Software Developers"
+    # Data Value, N, Standard Error, CI bounds, Recommend Suppress, Not Relevant, Date, Source
+    reading_im = [4, 8, 0, 4, 4, "N", None, "08/2023", "Analyst"]
+    reading_lv = [4.62, 8, 0.18, 4.27, 4.98, "N", "N", "08/2023", "Analyst"]
+    service_im = [1.25, 8, 0.16, 0.94, 1.56, "N", None, "08/2023", "Analyst"]
+    service_lv = [0, 8, 0, 0, 0, "N", "Y", "08/2023", "Analyst"]
+    _workbook(
+        folder / "Occupation Data.xlsx",
+        "Occupation Data",
+        [
+            ["O*NET-SOC Code", "Title", "Description"],
+            ["15-1252.00", dev, "Research, design, and develop computer and network software."],
+        ],
+    )
+    _workbook(
+        folder / "Skills.xlsx",
+        "Skills",
+        [
+            EXCEL_RATING_HEADER,
+            [code, dev, "2.A.1.a", "Reading Comprehension", "IM", "Importance", *reading_im],
+            [code, dev, "2.A.1.a", "Reading Comprehension", "LV", "Level", *reading_lv],
+            [code, dev, "2.B.1.f", "Service Orientation", "IM", "Importance", *service_im],
+            [code, dev, "2.B.1.f", "Service Orientation", "LV", "Level", *service_lv],
+        ],
+    )
+    (folder / "Read Me.txt").write_text("O*NET 28.2 Database\n", encoding="utf-8")
+    archive = tmp_path / "db_28_2_excel.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in folder.iterdir():
+            zipped.write(file, f"db_28_2_excel/{file.name}")
+
+    report = framework_import(path=archive, format="onet")
+
+    assert report.ok, report.error
+    reading = Requirement.objects.get(position__code="15-1252.00", ability__code="2.A.1.a")
+    assert (reading.importance_score, reading.level_score) == (Decimal("4.00"), Decimal("4.62"))
+    assert (reading.importance, reading.min_level.code) == (Importance.ESSENTIAL, "R")
+    assert reading.ability.item_type == "Skill"
+    assert not Requirement.objects.filter(ability__code="2.B.1.f").exists()
+    assert report.skipped_by_reason == {"rating marked not relevant": 1}
+    assert report.skipped[0]["where"] == "db_28_2_excel/Skills.xlsx line 4"
