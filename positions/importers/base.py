@@ -465,6 +465,14 @@ class SourceFiles:
         target = self.path / name if self.path.is_dir() else self.path
         return Utf8Lines(open(target, "rb"))
 
+    def read_bytes(self, name: str) -> bytes:
+        """The whole member as bytes (an XLSX workbook inside a zip, say); its size was bounded
+        when the source was opened."""
+        if self._zip is not None:
+            return self._zip.read(name)
+        target = self.path / name if self.path.is_dir() else self.path
+        return target.read_bytes()
+
     def read_text(self, name: str) -> str:
         """The whole member as text: UTF-8, or UTF-16 when its byte order mark says so, as a
         spreadsheet's "Unicode Text" is saved (core.csv.decoded_text). A line that cannot be

@@ -131,6 +131,7 @@ class EscoImporter(Importer):
         self.occupations = self._read_concepts("occupations")
         self.progress(0.1, "occupations read")
         self.skills = self._read_concepts("skills")
+        self._refuse_skills_held_elsewhere()
         self.progress(0.2, "skills read")
         name = self.files["relations"]
         with self._reading(name), self.source.open_text(name) as stream:
@@ -146,6 +147,32 @@ class EscoImporter(Importer):
             self._check_fields()
         self.problems.raise_any()
         self.progress(0.3, "relations checked")
+
+    def _refuse_skills_held_elsewhere(self) -> None:
+        """Refuse skills another framework holds already: ESCO's download in a second language
+        (the same concept URIs, so the same ability identifiers) met the first in the database
+        as a bare unique-constraint error, and going on would have had each occupation require
+        every skill once a language, and renamed it in the last."""
+        own = self._framework_identifier()
+        identifiers = [uuid.uuid5(uuid.NAMESPACE_URL, uri) for uri in self.skills]
+        for start in range(0, len(identifiers), 1000):
+            held = (
+                Ability.objects.filter(identifier__in=identifiers[start : start + 1000])
+                .exclude(framework__identifier=own)
+                .select_related("framework")
+                .first()
+            )
+            if held is None:
+                continue
+            raise ImportFailed(
+                _(
+                    "these skills are abilities of the framework “%(framework)s” already "
+                    "(language %(language)s), and a site holds ESCO's skills in one language: "
+                    "import ESCO's download in that language, or delete that framework first"
+                )
+                % {"framework": held.framework.name, "language": held.framework.language or "-"},
+                where=self.files["skills"],
+            )
 
     def _read_broader(self) -> None:
         """The optional broaderRelationsSkillPillar file, read as the others are: a missing

@@ -1,25 +1,31 @@
 """O*NET database text files (tab-separated): "Occupation Data.txt" -> positions, the elements of
 "Skills.txt", "Knowledge.txt" and "Abilities.txt" -> abilities of one O*NET framework, and each
-occupation's importance (IM) and level (LV) ratings -> a requirement carrying both scores.
+occupation's importance (IM) and level (LV) ratings -> a requirement carrying both scores. The
+Excel release of the same database (the same files as .xlsx workbooks, one sheet each, with the
+same columns and a few more) is read alike.
 
 importance: essential when IM >= 3.0 (on O*NET's 1-5 scale), else optional.
 min level from LV (0-7): below 3.0 -> I (Introduced), 3.0 to below 5.0 -> R (Reinforced),
 5.0 and above -> M (Mastered). O*NET anchors its level scales near 2 (basic), 4 (intermediate) and
-6 (advanced), so each of our levels takes one anchor. Ratings marked "Not Relevant" are skipped.
+6 (advanced), so each of our levels takes one anchor. Ratings marked "Not Relevant" are skipped;
+a score marked "Recommend Suppress" (O*NET's low precision flag) is left out, as if not given.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.i18n import join_list
 from core.limits import at_line
-from core.spreadsheets import shown
+from core.spreadsheets import shown, spreadsheet_dataset
 from positions.importers.base import (
     Importer,
     ImportFailed,
@@ -33,16 +39,17 @@ from positions.importers.base import (
 )
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
 
-OCCUPATION_FILE = r"Occupation Data\.txt"
+# Each file of the text release (.txt) or of the Excel release (.xlsx); of both, the text one.
+OCCUPATION_FILE = r"Occupation Data\.(?:txt|xlsx)"
 ELEMENT_FILES = [
-    (r"Skills\.txt", "Skill"),
-    (r"Knowledge\.txt", "Knowledge"),
-    (r"Abilities\.txt", "Ability"),
+    (r"Skills\.(?:txt|xlsx)", "Skill"),
+    (r"Knowledge\.(?:txt|xlsx)", "Knowledge"),
+    (r"Abilities\.(?:txt|xlsx)", "Ability"),
 ]
 SOC = "O*NET-SOC Code"
 ELEMENT_COLUMNS = {SOC, "Element ID", "Element Name", "Scale ID", "Data Value"}
 # Optional: the element descriptions ("Element ID", "Element Name", "Description").
-CONTENT_MODEL_FILE = r"Content Model Reference\.txt"
+CONTENT_MODEL_FILE = r"Content Model Reference\.(?:txt|xlsx)"
 ESSENTIAL_FROM = Decimal("3.0")
 FRAMEWORK_ID = "https://www.onetcenter.org/content.html"
 
@@ -90,6 +97,7 @@ class OnetImporter(Importer):
         self.occupation_file = ""
         self.ratings: dict[tuple[str, str], dict] = {}
         self.descriptions: dict[str, str] = {}  # element id -> its Content Model description
+        self.sheets: dict[str, str] = {}  # an Excel release's workbook, as tab-separated text
         # Every row's problems in the files, said together (Problems): an integrator mends the
         # files in one go, not one run a problem.
         self.problems = Problems()
@@ -98,7 +106,7 @@ class OnetImporter(Importer):
         name = self.source.find(OCCUPATION_FILE)
         if name is None:
             raise ImportFailed(_('no "Occupation Data.txt" in the source'))
-        with self.source.open_text(name) as stream:
+        with self._open_text(name) as stream:
             header = set(read_header(stream, name=name, delimiter="\t"))
         if not {SOC, "Title"} <= header:
             raise ImportFailed(
@@ -114,7 +122,7 @@ class OnetImporter(Importer):
         )
         problems = self.problems
         self.occupation_file = name
-        with self._reading(name), self.source.open_text(name) as stream:
+        with self._reading(name), self._open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t", problems=problems):
                 code = row[SOC].strip()
                 if not code or not row["Title"].strip():
@@ -149,6 +157,24 @@ class OnetImporter(Importer):
             )
         self.progress(0.3, "ratings read")
 
+    def _open_text(self, name: str) -> io.TextIOBase:
+        """The member as tab-separated text: a text release's file as it is, an Excel release's
+        workbook (its one sheet) written as the text release writes it, a row a line, so each
+        row is read, checked and named by its line alike."""
+        if not name.lower().endswith(".xlsx"):
+            return self.source.open_text(name)
+        if name not in self.sheets:
+            try:
+                dataset = spreadsheet_dataset(self.source.read_bytes(name), kind="xlsx", name=name)
+            except ValidationError as error:
+                raise ImportFailed(" ".join(error.messages), where=name) from error
+            text = io.StringIO()
+            writer = csv.writer(text, delimiter="\t", lineterminator="\n")
+            writer.writerow(["" if h is None else str(h) for h in dataset.headers or []])
+            writer.writerows(["" if cell is None else str(cell) for cell in row] for row in dataset)
+            self.sheets[name] = text.getvalue()
+        return io.StringIO(self.sheets[name])
+
     @contextlib.contextmanager
     def _reading(self, name: str) -> Iterator[None]:
         """A file that cannot be read on (not UTF-8, a missing column) stops the import at
@@ -163,24 +189,24 @@ class OnetImporter(Importer):
         name = self.source.find(CONTENT_MODEL_FILE)
         if name is None:
             return
-        with self.source.open_text(name) as stream:
+        with self._open_text(name) as stream:
             header = set(read_header(stream, name=name, delimiter="\t"))
         if not {"Element ID", "Description"} <= header:
             raise ImportFailed(
                 _("missing columns Element ID / Description"), where=at_line(1, file=name)
             )
-        with self.source.open_text(name) as stream:
+        with self._open_text(name) as stream:
             for _line, row in read_rows(stream, name=name, delimiter="\t"):
                 element = row["Element ID"].strip()
                 if element:
                     self.descriptions[element] = (row.get("Description") or "").strip()
 
     def _read_ratings(self, name: str, item_type: str) -> None:
-        with self.source.open_text(name) as stream:
+        with self._open_text(name) as stream:
             header = read_header(stream, name=name, delimiter="\t")
         require_columns(header, ELEMENT_COLUMNS, name=name)
         problems = self.problems
-        with self.source.open_text(name) as stream:
+        with self._open_text(name) as stream:
             for line, row in read_rows(stream, name=name, delimiter="\t", problems=problems):
                 where = at_line(line, file=name)
                 code, element = row[SOC].strip(), row["Element ID"].strip()
@@ -219,11 +245,23 @@ class OnetImporter(Importer):
                     element, (row["Element Name"].strip(), item_type, where, line, name)
                 )
                 rating = self.ratings.setdefault((code, element), {"where": where})
-                if scale == "IM":
-                    rating["IM"] = score
-                elif scale == "LV":
-                    rating["LV"] = score
+                if scale == "LV":
                     rating["not_relevant"] = row.get("Not Relevant", "").strip().upper() == "Y"
+                if scale in bounds and row.get("Recommend Suppress", "").strip().upper() == "Y":
+                    # O*NET's low precision flag (the Data Dictionary: an analyst rating whose
+                    # standard error exceeds .51, an incumbent one from fewer than 10 answers):
+                    # the score is left out, and the rating stands on the other, or on none.
+                    self.report.skip(
+                        where,
+                        _(
+                            "O*NET recommends suppressing the %(scale)s score of %(element)s for "
+                            "%(code)s (low precision)"
+                        )
+                        % {"scale": scale, "element": element, "code": code},
+                        group=_("score O*NET recommends suppressing (low precision)"),
+                    )
+                elif scale in bounds:
+                    rating[scale] = score
                 else:
                     self.report.skip(
                         where,
@@ -290,7 +328,7 @@ class OnetImporter(Importer):
         for code, (line, row) in self.occupations.items():
             if not row["Title"].strip():
                 continue  # refused already (validate): no second problem of its line
-            where = at_line(line, file="Occupation Data.txt")
+            where = at_line(line, file=self.occupation_file)
             with self.problems.gathered(line=line, file=self.occupation_file):
                 obj = positions.offer(
                     f"onet:{code}",
