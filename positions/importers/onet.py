@@ -105,7 +105,12 @@ class OnetImporter(Importer):
     def validate(self) -> None:
         name = self.source.find(OCCUPATION_FILE)
         if name is None:
-            raise ImportFailed(_('no "Occupation Data.txt" in the source'))
+            raise ImportFailed(
+                _(
+                    'no "Occupation Data.txt" (or "Occupation Data.xlsx", the Excel release) '
+                    "in the source"
+                )
+            )
         with self._open_text(name) as stream:
             header = set(read_header(stream, name=name, delimiter="\t"))
         if not {SOC, "Title"} <= header:

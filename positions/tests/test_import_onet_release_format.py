@@ -162,3 +162,19 @@ def test_onet_excel_release_imports_as_the_text_release_does(tmp_path):
     assert not Requirement.objects.filter(ability__code="2.B.1.f").exists()
     assert report.skipped_by_reason == {"rating marked not relevant": 1}
     assert report.skipped[0]["where"] == "db_28_2_excel/Skills.xlsx line 4"
+
+
+@pytest.mark.django_db
+def test_onet_without_occupations_names_both_forms_the_release_gives_them_in(tmp_path):
+    """A source without the occupations was refused naming only "Occupation Data.txt", though
+    the Excel release's "Occupation Data.xlsx" is read as well: an administrator holding the
+    Excel download was told to find a file it never has."""
+    folder = tmp_path / "db_28_2_excel"
+    folder.mkdir()
+    (folder / "Skills.txt").write_text(RATING_HEADER, encoding="utf-8")
+
+    report = framework_import(path=folder, format="onet")
+
+    assert not report.ok
+    assert "Occupation Data.txt" in report.error["message"]
+    assert "Occupation Data.xlsx" in report.error["message"]
