@@ -420,9 +420,12 @@ def _filled_cells(line: str, separator: str) -> int:
 def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     """A CSV text as rows_dataset reads it (a quoted cell may span lines, blank lines count, short
     rows are padded with ""), its cells separated by `delimiter` or else by what its header row
-    uses (csv_separator). Cells escaped by safe_cell come back as they were written. Text csv
-    would read other than as written raises LineProblem naming its line: a quote never closed
-    (which would take every line after it into one cell), text after a closing quote."""
+    uses (csv_separator). `dataset.sheet_rows[i]` is the row a spreadsheet shows data row i on
+    (`dataset.header_row` the header's): not its line where a quoted cell spans lines before it
+    or a "sep=" line starts the file. Cells escaped by safe_cell come back as they were
+    written. Text csv would read other than as written raises LineProblem naming its line: a
+    quote never closed (which would take every line after it into one cell), text after a
+    closing quote."""
     if text.startswith("\ufeff"):  # a byte order mark, as spreadsheet programs write
         text = text[1:]
     named = _SEPARATOR_LINE.match(text)
@@ -436,9 +439,14 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     # inside a quoted cell stays as written, as the csv module asks of its files.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     limit = _allow_import_cells()
+    # The row a spreadsheet shows each record on, by the line it starts on, where the two differ:
+    # a record spanning lines (a quoted line break) is one row, a blank line an empty row, and
+    # the "sep=" line no row at all.
+    rows_by_line: dict[int, int] = {}
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
         next_line = 1
+        sheet_row = -1 if named else 0
         while True:
             line = next_line
             try:
@@ -450,11 +458,18 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
                     error, text=text, line=line, at=reader.line_num, delimiter=delimiter
                 ) from error
             next_line = reader.line_num + 1
+            sheet_row += 1
+            if sheet_row != line:
+                rows_by_line[line] = sheet_row
             if max(map(len, row), default=0) > limit:
                 raise _too_long(line, limit)
             yield line, [unescape_cell(cell) for cell in row]
 
-    return rows_dataset(numbered(), pad="")
+    dataset = rows_dataset(numbered(), pad="")
+    if hasattr(dataset, "line_numbers"):
+        dataset.sheet_rows = [rows_by_line.get(line, line) for line in dataset.line_numbers]
+        dataset.header_row = rows_by_line.get(dataset.header_line, dataset.header_line)
+    return dataset
 
 
 def _too_long(line: int, limit: int) -> LineProblem:

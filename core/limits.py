@@ -129,12 +129,48 @@ def check_file_size(name: str, size: int, *, limits: ImportLimits | None = None)
         raise _too_large(name, size, limits)
 
 
-def at_line(line: int, *, file: str = "") -> str:
+class SheetLine(int):
+    """The line of a file a CSV record starts on, knowing the `row` a spreadsheet shows it on
+    (a record spanning lines is one row; a blank line an empty row), which at_line says beside
+    it where they differ. What an importer's CSV reader numbers its records by."""
+
+    row: int | None
+
+    def __new__(cls, line: int, *, row: int | None = None) -> SheetLine:
+        number = super().__new__(cls, line)
+        number.row = row
+        return number
+
+
+def at_line(line: int, *, file: str = "", row: int | None = None) -> str:
     """Where an import's problem is, in the active language (the report's): a line of `file`
-    ("skills_en.csv line 4"), or of the one file an import reads when `file` is blank."""
+    ("skills_en.csv line 4"), or of the one file an import reads when `file` is blank. `row`,
+    the row a spreadsheet shows the line's record on, is said beside the line where it differs
+    ("line 72 (row 37 of the sheet)": a CSV whose quoted cells span lines), for whoever opens
+    the file in a spreadsheet rather than a text editor; a SheetLine's own row by default."""
+    if row is None:
+        row = getattr(line, "row", None)
+    line = int(line)
+    if row is not None and row != line:
+        if file:
+            return _("%(file)s line %(line)d (row %(row)d of the sheet)") % {
+                "file": file,
+                "line": line,
+                "row": row,
+            }
+        return _("line %(line)d (row %(row)d of the sheet)") % {"line": line, "row": row}
     if file:
         return _("%(file)s line %(line)d") % {"file": file, "line": line}
     return _("line %(line)d") % {"line": line}
+
+
+def row_and_line(row: int | None, line: int) -> str:
+    """A problem's place as a table of problems headed "Row" shows it (the admin's import
+    preview): the sheet's row, with the file's line beside it where they differ ("37 (line
+    72)"), else the one number."""
+    if row is None or row == line:
+        return str(line)
+    return _("%(row)d (line %(line)d)") % {"row": row, "line": line}
 
 
 def line_ranges(lines: Iterable[int]) -> str:

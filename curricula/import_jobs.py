@@ -99,7 +99,7 @@ class SpreadsheetImporter(Importer):
 
         problems = [
             (
-                error["line"],
+                at_line(error["line"], row=error.get("row")),
                 message
                 if field == "__all__"
                 # The column as the admin's preview heads it (in Chinese, its Chinese name with
@@ -118,10 +118,10 @@ class SpreadsheetImporter(Importer):
             # those of the lines past them counted.
             total = len(problems) + outcome.messages_left_out
             if total == 1:
-                line, message = problems[0]
-                raise ImportFailed(message, where=at_line(line))
+                where, message = problems[0]
+                raise ImportFailed(message, where=where)
             raise ImportProblems(
-                [{"where": at_line(line), "message": message} for line, message in problems],
+                [{"where": where, "message": message} for where, message in problems],
                 total,
             )
         self.report.count(self.noun, "created", outcome.created)

@@ -54,6 +54,7 @@ from import_export.results import Result, RowResult
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
+from core.limits import row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
@@ -674,6 +675,15 @@ def _line_of(line_numbers: list[int] | None, number: int) -> int:
     return number + 1
 
 
+def _row_of(sheet_rows: list[int] | None, number: int) -> int | None:
+    """The row a spreadsheet shows django-import-export's data row `number` on, where the
+    reader kept them (core.csv.csv_dataset: a CSV's rows may differ from its lines); None
+    where the line is the row (a workbook's)."""
+    if sheet_rows and 0 < number <= len(sheet_rows):
+        return sheet_rows[number - 1]
+    return None
+
+
 class LineNumberedResult(Result):
     """Numbers problem rows by their line in the file, header included: what a text editor or a
     spreadsheet shows. Keeps the problems of the first PROBLEM_LIST_LIMIT lines that have any
@@ -683,6 +693,7 @@ class LineNumberedResult(Result):
     frames (859 MB against 362 MB for a good file, BENCHMARKS.md)."""
 
     line_numbers: list[int] | None = None
+    sheet_rows: list[int] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -714,7 +725,11 @@ class LineNumberedResult(Result):
             return
         # A workbook's blank cell is None, which the admin's problem table would show as "None".
         row = {name: "" if value is None else value for name, value in row.items()}
-        super().append_invalid_row(_line_of(self.line_numbers, number), row, validation_error)
+        line = _line_of(self.line_numbers, number)
+        super().append_invalid_row(line, row, validation_error)
+        # The admin's problem table, headed "Row", shows the sheet's row and the line beside it
+        # where they differ (a CSV whose quoted cells span lines).
+        self.invalid_rows[-1].place = row_and_line(_row_of(self.sheet_rows, number), line)
 
     def append_error_row(self, number, row, errors):
         if not self._count(len(errors)):
@@ -744,6 +759,7 @@ class LineNumberedImport:
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
 
     _line_numbers: list[int] | None = None
+    _sheet_rows: list[int] | None = None
     # What the workbook hides that the import reads all the same (its hidden rows and columns:
     # core.spreadsheets.workbook_notes), named in every report.
     workbook_notes: list[WorkbookNote] = []
@@ -758,6 +774,7 @@ class LineNumberedImport:
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
+        self._sheet_rows = getattr(dataset, "sheet_rows", None)
         self.workbook_notes = []
         self._first_line: dict[Any, int] = {}
         # All or nothing: a row that fails validation rolls the whole file back, also on the
@@ -768,7 +785,9 @@ class LineNumberedImport:
 
     def get_result_class(self):
         return type(
-            "LineNumberedResult", (LineNumberedResult,), {"line_numbers": self._line_numbers}
+            "LineNumberedResult",
+            (LineNumberedResult,),
+            {"line_numbers": self._line_numbers, "sheet_rows": self._sheet_rows},
         )
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -818,6 +837,11 @@ class LineNumberedImport:
 
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
+
+    def sheet_row_of(self, row_number: int) -> int | None:
+        """The row a spreadsheet shows data row `row_number` on, where it is not its line."""
+        row = _row_of(self._sheet_rows, row_number)
+        return None if row == self.line_of(row_number) else row
 
     def require_columns(
         self,

@@ -833,22 +833,31 @@ def spreadsheet_resource_import(
         ignored_columns=resource.ignored_columns,
         workbook_notes=resource.workbook_notes,
     )
+    # Each problem's line, and the row a spreadsheet shows it on where that differs (a CSV whose
+    # quoted cells span lines): what at_line says, and the API's `row`.
+    rows_by_line = dict(
+        zip(
+            getattr(dataset, "line_numbers", None) or (),
+            getattr(dataset, "sheet_rows", None) or (),
+            strict=False,
+        )
+    )
+
+    def placed(line: int, errors: dict[str, list[str]]) -> dict:
+        row = rows_by_line.get(line, line)
+        return {"line": line, **({"row": row} if row != line else {}), "errors": errors}
+
     for row in result.invalid_rows:
         report.errors.append(
-            {
-                "line": row.number,
-                "errors": {
-                    name: [str(m) for m in messages] for name, messages in row.error_dict.items()
-                },
-            }
+            placed(
+                row.number,
+                {name: [str(m) for m in messages] for name, messages in row.error_dict.items()},
+            )
         )
     for number, errors in result.row_errors():
         # row_errors() counts data rows from 1, whatever the file's lines.
         report.errors.append(
-            {
-                "line": resource.line_of(number),
-                "errors": {"__all__": [str(e.error) for e in errors]},
-            }
+            placed(resource.line_of(number), {"__all__": [str(e.error) for e in errors]})
         )
     report.errors.sort(key=lambda e: e["line"])
     # A result of curricula.resources.LineNumberedResult counts the lines it did not list.

@@ -93,3 +93,19 @@ def test_a_header_longer_than_csvs_own_cell_bound_is_read():
         csv_dataset(text)
     assert raised.value.line == 1
     assert "(IMPORT_MAX_COLUMNS)" in raised.value.message
+
+
+def test_rows_know_the_row_a_spreadsheet_shows_them_on_beside_their_line():
+    # A spreadsheet shows a record spanning lines as one row, a blank line as an empty row.
+    dataset = csv_dataset('code,title\nC1,"two\nlines"\n\nC2,x\nC3,"a\nb"\nC4,y\n')
+    assert dataset.line_numbers == [2, 5, 6, 8]
+    assert dataset.sheet_rows == [2, 4, 5, 6]
+    assert dataset.header_row == 1
+
+
+def test_a_separator_line_is_no_row_of_the_sheet():
+    # Excel reads "sep=;" and does not show it: the header is row 1, on line 2.
+    dataset = csv_dataset("sep=;\ncode;title\nC1;x\n")
+    assert dataset.line_numbers == [3]
+    assert dataset.sheet_rows == [2]
+    assert dataset.header_row == 1

@@ -379,6 +379,13 @@ class MapFiltersSerializer(serializers.Serializer):
 
 class CatalogueImportLineSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
+    row = serializers.IntegerField(
+        required=False,
+        help_text=_(
+            "The row a spreadsheet shows the line's record on, given only where it is not the "
+            "line: in a CSV whose quoted cells span lines, or that starts with a “sep=” line."
+        ),
+    )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_(

@@ -31,6 +31,7 @@ from core.i18n import join_list
 from core.limits import (
     ImportLimits,
     LimitExceeded,
+    SheetLine,
     at_line,
     bounded_lines,
     check_archive,
@@ -527,24 +528,56 @@ def read_rows(
             yield line
 
     reader = csv.DictReader(counted(bounded_lines(stream, name=name)), delimiter=delimiter)
+    # csv's line_num is the line a record ends on, and DictReader skips blank lines unseen: the
+    # records are counted as read, to number each by its first line and its spreadsheet row.
+    records = _Records(reader.reader)
+    reader.reader = records
     try:
         if reader.fieldnames is not None:  # reads the header line
             reader.fieldnames = [column.strip() for column in reader.fieldnames]
             _refuse_repeated_columns(reader.fieldnames, name=name)
         for row in reader:
+            line = SheetLine(records.start, row=records.row)
             if None in row:
                 failure = ImportFailed(
-                    _("more fields than the header has"), where=at_line(reader.line_num, file=name)
+                    _("more fields than the header has"), where=at_line(line, file=name)
                 )
                 if problems is None:
                     raise failure
-                problems.add_failure(failure, line=reader.line_num, file=name)
+                problems.add_failure(failure, line=line, file=name)
                 continue
-            yield reader.line_num, {k: (v or "") for k, v in row.items()}
+            yield line, {k: (v or "") for k, v in row.items()}
     except NotUtf8Text as exc:
         raise not_utf8(exc, where=name) from exc
     except csv.Error as exc:
         raise ImportFailed(str(exc), where=at_line(fed, file=name)) from exc
+
+
+class _Records:
+    """A csv.reader's records, counted: `start`, the line the last one starts on, and `row`,
+    its row in a spreadsheet (blank lines count, as a spreadsheet shows them)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self.start = 0
+        self.row = 0
+
+    def __iter__(self) -> _Records:
+        return self
+
+    def __next__(self) -> list[str]:
+        start = self._reader.line_num + 1
+        record = next(self._reader)
+        self.start, self.row = start, self.row + 1
+        return record
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    @property
+    def dialect(self) -> Any:
+        return self._reader.dialect
 
 
 def _refuse_repeated_columns(header: list[str], *, name: str) -> None:

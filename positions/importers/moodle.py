@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from core.csv import csv_separator, safe_row, unescape_cell
 from core.i18n import bracketed, join_list, join_long_items
-from core.limits import at_line, bounded_lines
+from core.limits import SheetLine, at_line, bounded_lines
 from core.spreadsheets import shown
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -327,7 +327,7 @@ class MoodleImporter(Importer):
         problems = self.problems
         try:
             for row in reader:
-                line = reader.line_num
+                line = SheetLine(reader.line_start, row=reader.records)
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) > len(keys):
@@ -1185,6 +1185,10 @@ class _FgetcsvReader:
         self.lines = io.StringIO(text, newline="")
         self.delimiter = delimiter
         self.line_num = 0
+        # The line the last row starts on, and how many rows were read (a spreadsheet's row
+        # number: blank lines count as rows, a row spanning lines as one).
+        self.line_start = 0
+        self.records = 0
 
     def __iter__(self) -> _FgetcsvReader:
         return self
@@ -1199,6 +1203,8 @@ class _FgetcsvReader:
         line = self._line()
         if not line:
             raise StopIteration
+        self.line_start = self.line_num
+        self.records += 1
         row: list[str] = []
         cell: list[str] = []
         at, start, quoted = 0, True, False

@@ -48,7 +48,7 @@ class Command(LanguageCommand):
             self.stdout.write(verb % {"counts": counts})
         else:
             for error in report.errors:
-                where = at_line(error["line"]) if error["line"] else file.name
+                where = at_line(error["line"], row=error.get("row")) if error["line"] else file.name
                 for name, messages in error["errors"].items():
                     message = " ".join(messages)
                     if name != "__all__":
