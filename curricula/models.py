@@ -535,10 +535,11 @@ class ProgrammeCourse(ProvenancedModel):
 
 
 class CertificationCourse(ProvenancedModel):
-    """A course a certification lists for one career direction (Table III): what a programme
-    must contain to prepare for the certificate in that direction (double certification,
-    Section IV C). Kept apart from programmes, so a programme may add or drop courses and say
-    how far it is from the list."""
+    """A course a certification lists for one career direction (Table III sets courses beside
+    each certification and direction): what certification readiness compares a programme's
+    courses with. Courses alone: the credits and the professional practice Section IV C's
+    double certification also asks for are not recorded. Kept apart from programmes, so a
+    programme may add or drop courses and say how far it is from the list."""
 
     certification = models.ForeignKey(
         Certification,

@@ -650,6 +650,11 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(folded_contains(("name", "name_zh"), text) | models.Exists(titles))
 
 
+# The paper's framework (curricula.paper.loader): the source reference the loader gave it, which
+# an edit keeps, and an import in place never overwrites. Its CASE document is this site's edition
+# of the paper's statements: the authors its creator, this site its publisher.
+PAPER_FRAMEWORK_RULE = PaperRule(source_ref=r"Section III A-E; Table II")
+
 # A position whose ability profile Table II gives (curricula.paper.loader): the source reference
 # the loader gave it, which an edit keeps. The paper's positions Table I alone lists have none.
 _TABLE_II_PROFILE_REF = r"Table II, position [0-9]+"

@@ -127,8 +127,9 @@ class CertificationReadinessSerializer(serializers.Serializer):
     ready = serializers.BooleanField(
         allow_null=True,
         help_text=_(
-            "Every listed course is in the programme; null when the certification lists none "
-            "for this track or there is no certification or track."
+            "Every listed course is in the programme (courses alone: credits, professional "
+            "practice and the certificate itself are not tracked); null when the certification "
+            "lists none for this track or there is no certification or track."
         ),
     )
     certification = NamedSerializer(allow_null=True)

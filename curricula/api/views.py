@@ -525,7 +525,9 @@ class ProgrammeViewSet(
             "reinforcement, introduced and never built on, a level that falls in a later term, "
             "mastery a target requires resting on one final-term course. Each finding names "
             "the courses involved, a severity and a one-line reason. Computed on read: always "
-            "current."
+            "current. The order introduced, reinforced, mastered is this project's reading of a "
+            "progressive plan: the paper's Section IV A calls its training plan progressive, "
+            "from theory teaching to certification assessment, and names no levels."
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -540,7 +542,9 @@ class ProgrammeViewSet(
         description=_(
             "Whether the programme contains every course its certification lists for its "
             "track (for the paper's certifications, Table III's lists), with the listed courses "
-            "it misses and the courses it adds."
+            "it misses and the courses it adds. Only courses are checked: credits, professional "
+            "practice and the certificate itself, which a graduation system may also ask for "
+            "(the paper's Section IV C does), are not tracked."
         ),
     )
     @action(

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 
 from core.models import uri_runs_content
 from curricula.case import identifiers
+from curricula.paper import data as paper
 from positions.case_identifiers import (
     CASE_SOURCE,
     CHINESE_TAG,
@@ -36,6 +38,7 @@ from positions.case_identifiers import (
     published_keywords,
     site_publisher,
 )
+from positions.models import PAPER_FRAMEWORK_RULE
 
 JSON = dict[str, Any]
 
@@ -252,27 +255,41 @@ def _document_source_uri(framework: JSON, official: str) -> str | None:
     return kept if isinstance(kept, str) and kept and not uri_runs_content(kept) else None
 
 
+def _papers(framework: JSON) -> bool:
+    """Whether the paper's loader wrote the framework (PAPER_FRAMEWORK_RULE)."""
+    return PAPER_FRAMEWORK_RULE.holds(
+        SimpleNamespace(provenance=framework["provenance"], source_ref=framework["source_ref"])
+    )
+
+
 def framework_document(framework: JSON, links: Links, *, in_package: bool = False) -> JSON:
     """A framework as a CFDocument (in a package) or a standalone CFDocument (with its package).
     Its officialSourceURL is the publisher's own where it gave one, its URI then being named
     in `extensions` (`sourceURI`), as an item's is."""
     identifier = framework["identifier"]
     publisher = case_publisher(framework["source"])
+    # A CASE package's own publisher, kept below; one it never named is not made up.
+    creator, publisher = publisher, None if framework["source"] == CASE_SOURCE else publisher
+    notes = None
+    if _papers(framework):
+        # The paper's statements in an edition of this site's (areas, codes, Chinese text): the
+        # authors made the statements, this site makes the document available.
+        creator, publisher, notes = paper.AUTHORS, site_publisher(), paper.CASE_NOTES
     official = _official_source(framework)
     document = _drop_empty(
         {
             "identifier": str(identifier),
             "uri": links.document(identifier),
             "caseVersion": CASE_VERSION,
-            "creator": publisher,
-            # A CASE package's own publisher, kept below; one it never named is not made up.
-            "publisher": None if framework["source"] == CASE_SOURCE else publisher,
+            "creator": creator,
+            "publisher": publisher,
             "title": framework["name"],
             "lastChangeDateTime": timestamp(framework_changed_at(framework)),
             "officialSourceURL": official,
             "description": framework["description"],
             "language": framework["language"],
             "version": framework["version"],
+            "notes": notes,
         }
     )
     kept = _kept_properties(framework["extra"], DOCUMENT_EXTRA_PROPERTIES)

@@ -12,10 +12,25 @@ import uuid
 # Fixed, so every install (and every CASE consumer) agrees on the framework's identity.
 FRAMEWORK_IDENTIFIER = uuid.UUID("7e9209f2-0fac-41c6-9bfb-41438f591a78")
 
+# The paper's authors: the creator its framework's CASE document names (curricula.case).
+AUTHORS = "Lanlan Luan, Yiqun Li, Jiawen Shen, Xinyi Fu, Wei Shi, Jingyi Liu"
+
+# The framework's source; stored, so a loaded database holds exactly this text.
 CITATION = (
-    "Lanlan Luan, Yiqun Li, Jiawen Shen, Xinyi Fu, Wei Shi, Jingyi Liu. Research on Cross-border "
+    f"{AUTHORS}. Research on Cross-border "
     "E-commerce Professional Capabilities and Training Modes of Talents. Shanghai University of "
     "International Business and Economics, Shanghai, China."
+)
+
+# What the framework's CASE document says of itself (its `notes`): CASE names one creator and one
+# publisher, and the document this site serves is more than the authors wrote. English, as the
+# document is; fixed, so a package handed back in place is not news.
+CASE_NOTES = (
+    "The statements are the paper's (Table II, in its words) and its authors are the creator. "
+    "This site publishes the document: each statement's ability area (its CFItemType), its code "
+    "(humanCodingScheme) and its Chinese text are this site's editorial reading, not the "
+    "paper's, which assigns no statement to an area of Section III. Links from courses to "
+    "these abilities (the course catalogue) are this site's too."
 )
 
 FRAMEWORK = {

@@ -1,8 +1,9 @@
 """The progression engine: plain inputs in, a progression out. No Django here, on purpose.
 
-Section IV A's training plan is progressive ("theory teaching---cognitive demonstration---
-simulation-actual operation---certification assessment"): a well-built programme introduces an
-ability before it reinforces it, and reinforces it before it asks for mastery. Given a
+Section IV A calls the paper's training plan progressive ("theory teaching---cognitive
+demonstration---simulation-actual operation---certification assessment") and names no levels.
+That a well-built programme introduces an ability before it reinforces it, and reinforces it
+before it asks for mastery, is this project's reading of that plan, not the paper's. Given a
 programme's courses, each with its term (None when the course has no place in time), the level
 each builds each ability to, and the strictest level its targets require, this module lays out
 every ability the programme builds by term and reports what breaks the progression.

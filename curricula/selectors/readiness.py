@@ -1,5 +1,11 @@
-"""Double certification (Section IV C): does a programme contain every course its
-certification lists for its career direction (Table III)? Which are missing, which were added?"""
+"""Certification readiness, courses alone: does a programme contain every course its
+certification lists for its career direction (Table III)? Which are missing, which were added?
+
+Section IV C's "double certificate" graduation system asks for more than the courses: students
+"obtain the required credits and have an experience of professional practice which is
+certificated by both schools and enterprises", and "must obtain cross-border e-commerce engineer
+qualification certificate or recognized relevant professional qualification certificate". None of
+that is recorded here, so none of it is checked; the pages and the API say so."""
 
 from __future__ import annotations
 

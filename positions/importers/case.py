@@ -18,6 +18,7 @@ import re
 import sys
 from json.decoder import JSONObject
 from json.scanner import py_make_scanner
+from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
@@ -66,6 +67,7 @@ from positions.importers.base import (
 from positions.models import (
     EXTENSION_TYPE_LENGTH,
     EXTENSION_TYPE_RE,
+    PAPER_FRAMEWORK_RULE,
     Ability,
     AbilityRelation,
     Framework,
@@ -757,7 +759,7 @@ class CaseImporter(Importer):
             uri = named
             recorded = (
                 Framework.objects.filter(identifier=doc_uuid)
-                .values("extra", "external_id", "source")
+                .values("extra", "external_id", "source", "provenance", "source_ref")
                 .first()
             )
             if recorded is not None:
@@ -775,6 +777,8 @@ class CaseImporter(Importer):
                 recorded["extra"] if recorded else None,
                 source,
                 keeps_official=keeps_official,
+                papers=recorded is not None
+                and PAPER_FRAMEWORK_RULE.holds(SimpleNamespace(**recorded)),
             )
             if (
                 recorded is None
@@ -1746,7 +1750,12 @@ def _keep_recorded(extra: dict, keys: set[str], recorded: Any) -> dict:
 
 
 def _own_document_extra(
-    extra: dict, recorded: dict | None, source: str, *, keeps_official: bool = False
+    extra: dict,
+    recorded: dict | None,
+    source: str,
+    *,
+    keeps_official: bool = False,
+    papers: bool = False,
 ) -> dict:
     """The `extra` of a framework whose document is this site's own export: without what the
     provider derived (timestamps, its links and CASE version, its publisher when the framework
@@ -1755,8 +1764,12 @@ def _own_document_extra(
     as it was. In place (`recorded`, the framework's `extra`, is not None) the definitions are
     the provider's too (the item types it kept and those it made from the abilities' labels),
     and what the record holds that the package does not carry is kept. `keeps_official`: the
-    officialSourceURL is the publisher's own (its URI named as `sourceURI`), kept as such."""
+    officialSourceURL is the publisher's own (its URI named as `sourceURI`), kept as such.
+    `papers`: the record is the paper's framework (PAPER_FRAMEWORK_RULE), whose creator,
+    publisher and notes the provider derives (the authors, this site, what is editorial)."""
     derived = set(DOCUMENT_DERIVED)
+    if papers:
+        derived |= {"creator", "publisher", "notes"}
     if keeps_official:
         derived.discard("officialSourceURL")
     if recorded is not None:
