@@ -50,3 +50,22 @@ def test_anonymous_downloads_without_a_token_are_still_left_to_the_caches(client
     assert "csrftoken" not in response.cookies
     assert "private" not in _directives(response)
     assert response.has_header("ETag")
+
+
+@pytest.mark.parametrize("path", ["/ims/case/v1p1/CFDocuments", "/api/v1/programs/{pk}/"])
+def test_an_api_304_names_every_header_its_200_varies_on(client, programme, path):
+    """Observed: a CASE list's 200 (compressible JSON) said `Vary: ..., Accept-Encoding`, its
+    304 left Accept-Encoding out. A cache revalidating takes the 304's header fields into the
+    stored answer (RFC 9111, 4.3.4; RFC 9110, 15.4.5: a 304 sends the Vary its 200 would), so
+    the gzipped copy it kept was then handed to clients that never asked for gzip. Every
+    API answer varies on Accept-Encoding, its 304s too, whatever the size of the body."""
+    path = path.format(pk=programme.pk)
+    gzip = {"Accept-Encoding": "gzip"}
+    first = client.get(path, headers=gzip)
+    again = client.get(path, headers={**gzip, "If-None-Match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    vary = {v.strip().casefold() for v in cc_delim_re.split(first["Vary"])}
+    assert "accept-encoding" in vary
+    assert vary <= {v.strip().casefold() for v in cc_delim_re.split(again["Vary"])}
