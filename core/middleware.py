@@ -17,8 +17,15 @@ class PrivatePagesMiddleware:
     """A page rendered for a signed-in user is not stored by any cache: it holds what only they
     may see (who changed each link, review queues, their CSRF token), which a shared computer's
     browser would otherwise show again after they log out. `Cache-Control: private, no-store`,
-    unless the view chose its own (the admin's never_cache). Anonymous pages are left alone,
-    and the API keeps its own rules."""
+    unless the view chose its own (the admin's never_cache).
+
+    An anonymous page that holds a CSRF token (every page's language form) is `private`: the
+    browser may keep it, a shared cache may not (RFC 9111, 5.2.2.7). The token is masked from
+    the secret in the visitor's `csrftoken` cookie, which the answer sets too: kept by a CDN
+    or a proxy, it would be handed, with that cookie, to every next visitor without one
+    (`Vary: Cookie` matches them all), who would then share the first one's secret. An
+    anonymous answer without a token (a chart, a workbook) is left to the caches, and the API
+    keeps its own rules."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,6 +37,9 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        elif request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # get_token() was called: the page holds a token, and the cookie is (re)sent.
+            patch_cache_control(response, private=True)
         return response
 
 

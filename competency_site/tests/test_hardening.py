@@ -384,7 +384,8 @@ def test_pages_for_a_signed_in_user_are_not_stored_by_any_cache(db, client, staf
 
 
 def test_anonymous_pages_and_api_reads_keep_their_caching(db, client, api_client):
-    """Anonymous pages are left as they were; the API keeps its own rules (public reads)."""
+    """Anonymous pages are not no-store (the browser may keep them; one holding a CSRF token is
+    private to it: test_shared_caches); the API keeps its own rules (public reads)."""
     response = client.get("/")
     assert "no-store" not in response.get("Cache-Control", "")
     response = api_client.get("/api/v1/courses/")

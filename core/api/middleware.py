@@ -33,11 +33,22 @@ def _is_json(response) -> bool:
 class ApiGZipMiddleware(GZipMiddleware):
     """Django's GZipMiddleware (with its BREACH padding), for API JSON of 1 KB or more; pages
     and CSV downloads are left as they are. It marks the ETag of what it compresses weak (W/):
-    If-None-Match compares weakly anyway, and If-Match ignores that W/ (core.api.conditional)."""
+    If-None-Match compares weakly anyway, and If-Match ignores that W/ (core.api.conditional).
+
+    Every API JSON answer and every API 304 says `Vary: Accept-Encoding`, small ones too: a
+    304 has no body to tell by, and must name what its 200 varies on (RFC 9110, 15.4.5), as a
+    cache takes its header fields into the copy it kept (RFC 9111, 4.3.4); a body may also
+    grow past the threshold between a read and its revalidation."""
 
     def process_response(self, request, response):
-        if not (is_api_request(request) and _is_json(response)):
+        if not is_api_request(request):
             return response
+        if response.status_code == 304:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            return response
+        if not _is_json(response):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
         if not response.streaming and len(response.content) < GZIP_MIN_BYTES:
             return response
         return super().process_response(request, response)

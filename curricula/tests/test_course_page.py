@@ -176,8 +176,9 @@ def test_each_staff_link_needs_its_own_permission(client, course, staff_without_
 
 
 def test_a_signed_in_users_page_is_kept_by_no_cache(client, course, staff_user):
-    """As every page: anonymous pages are left to the caches, a signed-in user's is not stored
-    (core.middleware.PrivatePagesMiddleware); the staff links make it theirs."""
+    """As every page: an anonymous page may be kept (by the browser alone while it holds a CSRF
+    token), a signed-in user's is not stored (core.middleware.PrivatePagesMiddleware); the staff
+    links make it theirs."""
     assert "no-store" not in _get(client, course).get("Cache-Control", "")
     client.force_login(staff_user)
     cache_control = _get(client, course)["Cache-Control"]

@@ -46,3 +46,22 @@ def test_the_decide_page_says_it_varies_on_hx_request(client, mapped, headers, q
 
     assert response.status_code in (200, 302, 400)
     assert "hx-request" in _vary(response)
+
+
+def test_the_decide_page_says_it_varies_on_the_target_htmx_names(client, mapped):
+    """Observed: the what-if's catalogue search (htmx, HX-Target: what-if-catalogue) is answered
+    without the recommendations and the preview, at the same address and with the same
+    HX-Request as the form's preview, which gets them: only `Vary: HX-Request` was said, so a
+    cache could give the preview the bare catalogue answer. The answer now varies on HX-Target
+    too."""
+    programme, _link = mapped
+    url = reverse("curricula:programme-decide", args=[programme.pk])
+    headers = {"HX-Request": "true", "HX-Target": "what-if-catalogue"}
+    searched = client.get(url, {"course_q": "x"}, headers=headers)
+    previewed = client.get(url, {"course_q": "x"}, headers={"HX-Request": "true"})
+
+    assert searched.status_code == previewed.status_code == 200
+    assert searched.context["recommendations"] is None
+    assert previewed.context["recommendations"] is not None
+    assert {"hx-request", "hx-target"} <= _vary(searched)
+    assert {"hx-request", "hx-target"} <= _vary(previewed)

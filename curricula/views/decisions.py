@@ -291,8 +291,9 @@ def _needed(request: HttpRequest, programme: Programme, recommendations) -> tupl
 
 
 @require_safe
-# htmx's previews are answered without the redirect and the 400 a plain request gets.
-@vary_on_headers("HX-Request")
+# htmx's previews are answered without the redirect and the 400 a plain request gets, and its
+# catalogue search (HX-Target) without the recommendations and the preview.
+@vary_on_headers("HX-Request", "HX-Target")
 def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What would close the gaps: recommended catalogue courses, and a what-if scenario form
     whose preview (a GET: nothing is saved) shows the changes highlighted. Without JavaScript
