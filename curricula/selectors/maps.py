@@ -412,6 +412,18 @@ class CurriculumMap:
         return 3 + self.show_required_by + len(self.page_columns)
 
     @property
+    def grid_column_count(self) -> int:
+        """Columns of the whole view's grid, every slice's courses: what the map's script tells a
+        screen reader the grid holds when a slice of its courses is shown (aria-colcount)."""
+        return 3 + self.show_required_by + len(self.columns)
+
+    @property
+    def area_sizes(self) -> str:
+        """How many of the view's rows each competency area heads, in order, space separated:
+        the map's script numbers a slice's rows among the whole view's with them."""
+        return " ".join(str(len(group.rows)) for group in self.areas)
+
+    @property
     def shown_targets(self) -> list[Any]:
         if self.position_id is None:
             return self.targets

@@ -58,7 +58,10 @@
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     grid.setAttribute("role", "grid");
     if (editable) grid.setAttribute("aria-multiselectable", "true");
+    // A reader who may not edit meets a grid with nothing to edit, not one announced as editable.
+    else grid.setAttribute("aria-readonly", "true");
     nameCells();
+    indexGrid();
     const first = cellAt(0, 0);
     if (first) first.tabIndex = 0;
     fitStickyColumns();
@@ -106,6 +109,75 @@
           .replace("%(ability)s", () => ability));
       });
     });
+  }
+
+  // A map shown a slice at a time (40 courses, 50 abilities) tells a screen reader each cell's
+  // place in the whole view's grid, not the slice's: the first course of the second slice is
+  // "column 44 of 53", not "4 of 13"; the first ability of the next, past every row before it.
+  function indexGrid() {
+    const data = grid.dataset;
+    if (data.columnCount) {
+      // Where each cell stands, spans from the rows above counted (the header's two rows).
+      const slots = new Map();
+      const taken = [];
+      Array.from(grid.rows).forEach((tr, r) => {
+        let slot = 0;
+        Array.from(tr.cells).forEach((cell) => {
+          while (taken[r] && taken[r][slot]) slot += 1;
+          slots.set(cell, slot);
+          for (let down = 1; down < cell.rowSpan; down += 1) {
+            taken[r + down] = taken[r + down] || [];
+            for (let across = 0; across < cell.colSpan; across += 1) {
+              taken[r + down][slot + across] = true;
+            }
+          }
+          slot += cell.colSpan;
+        });
+      });
+      const firstCourse = slots.get(grid.querySelector("thead th[data-course]"));
+      const before = Number(data.columnStart) || 0; // the earlier slices' courses
+      grid.setAttribute("aria-colcount", data.columnCount);
+      slots.forEach((slot, cell) => cell.setAttribute(
+        "aria-colindex", String(slot < firstCourse ? slot + 1 : slot + before + 1)));
+    }
+    if (data.areaSizes !== undefined && data.rowStart !== undefined) {
+      // The whole grid: the header's rows, then each area's heading and its abilities.
+      const sizes = data.areaSizes.split(/\s+/).filter(Boolean).map(Number);
+      const head = grid.tHead ? grid.tHead.rows.length : 0;
+      const total = sizes.reduce((sum, size) => sum + size, 0);
+      grid.setAttribute("aria-rowcount", String(head + sizes.length + total));
+      const headings = [];
+      let at = head;
+      sizes.forEach((size) => {
+        headings.push(at + 1);
+        at += 1 + size;
+      });
+      const areaOf = (index) => {
+        let area = 0;
+        let seen = 0;
+        while (area < sizes.length - 1 && index >= seen + sizes[area]) {
+          seen += sizes[area];
+          area += 1;
+        }
+        return area;
+      };
+      if (grid.tHead) {
+        Array.from(grid.tHead.rows).forEach((tr, i) => tr.setAttribute("aria-rowindex", i + 1));
+      }
+      let index = Number(data.rowStart) || 0; // the view's row, counted from its first
+      Array.from(grid.tBodies).forEach((tbody) => {
+        // An area's heading atop a slice it goes on into stands where the area's one heading does.
+        const area = areaOf(index);
+        Array.from(tbody.rows).forEach((tr) => {
+          if (tr.classList.contains("map-row")) {
+            tr.setAttribute("aria-rowindex", String(head + areaOf(index) + index + 2));
+            index += 1;
+          } else {
+            tr.setAttribute("aria-rowindex", String(headings[area]));
+          }
+        });
+      });
+    }
   }
 
   // The map's header rows and first three columns (ability, Required, Reached; the ability's
@@ -686,6 +758,7 @@
     });
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     nameCells();
+    indexGrid();
     const gaps = doc.getElementById("gap-report");
     const currentGaps = document.getElementById("gap-report");
     if (gaps && currentGaps) {
