@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext
 
-from core.limits import ImportLimits
+from core.limits import ImportLimits, SheetLine, line_said
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets: OWASP's
 # list (= + - @, tab, carriage return, line feed), and the full-width forms of the four signs,
@@ -309,10 +309,11 @@ HEADER_SEARCH_ROWS = 10
 
 
 def unnamed_column_message(*, line: int, column: int, header: int) -> str:
+    # `line` a SheetLine where the reader knew its row: said beside it (line_said).
     return gettext(
-        "Line %(line)d has a value in column %(column)d, which the header row (line %(header)d) "
+        "%(where)s has a value in column %(column)d, which the header row (line %(header)d) "
         "does not name."
-    ) % {"line": line, "column": column, "header": header}
+    ) % {"where": line_said(line), "column": column, "header": header}
 
 
 def _filled_width(cells: Sequence[Any]) -> int:
@@ -353,10 +354,10 @@ def rows_dataset(rows: Iterable[tuple[int, Sequence[Any]]], *, pad: Any) -> tabl
         if filled > columns:
             raise LineProblem(
                 gettext(
-                    "Line %(line)d has a value in column %(column)d; an import reads at most "
+                    "%(where)s has a value in column %(column)d; an import reads at most "
                     "%(limit)d columns (IMPORT_MAX_COLUMNS)."
                 )
-                % {"line": line, "column": filled, "limit": columns},
+                % {"where": line_said(line), "column": filled, "limit": columns},
                 line=line,
             )
         if not kept:
@@ -455,12 +456,19 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
                 return
             except csv.Error as error:
                 raise _csv_problem(
-                    error, text=text, line=line, at=reader.line_num, delimiter=delimiter
+                    error,
+                    text=text,
+                    line=line,
+                    at=reader.line_num,
+                    delimiter=delimiter,
+                    row=sheet_row + 1,
                 ) from error
             next_line = reader.line_num + 1
             sheet_row += 1
             if sheet_row != line:
                 rows_by_line[line] = sheet_row
+                # Its problems found as the rows are read (rows_dataset's) say the row too.
+                line = SheetLine(line, row=sheet_row)
             if max(map(len, row), default=0) > limit:
                 raise _too_long(line, limit)
             yield line, [unescape_cell(cell) for cell in row]
@@ -472,43 +480,47 @@ def csv_dataset(text: str, *, delimiter: str | None = None) -> tablib.Dataset:
     return dataset
 
 
-def _too_long(line: int, limit: int) -> LineProblem:
+def _too_long(line: int, limit: int, *, row: int | None = None) -> LineProblem:
     return LineProblem(
         gettext(
-            "Line %(line)d has a cell longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS), "
+            "%(where)s has a cell longer than %(limit)d characters (IMPORT_MAX_LINE_CHARS), "
             "or a quote that is never closed."
         )
-        % {"line": line, "limit": limit},
-        line=line,
+        % {"where": line_said(line, row=row), "limit": limit},
+        line=int(line),
     )
 
 
-def _csv_problem(error: csv.Error, *, text: str, line: int, at: int, delimiter: str) -> LineProblem:
+def _csv_problem(
+    error: csv.Error, *, text: str, line: int, at: int, delimiter: str, row: int
+) -> LineProblem:
     """What to tell someone whose CSV row starting at `line` csv refused (in strict mode) on
-    line `at`."""
+    line `at`; `row` is the row a spreadsheet shows that record on, said beside the line where
+    they differ."""
     if str(error).startswith("field larger than field limit"):
-        return _too_long(line, ImportLimits.current().line_chars)
+        return _too_long(line, ImportLimits.current().line_chars, row=row)
     if str(error) == "unexpected end of data":
         opened = _unclosed_quote_line(text, line=line, delimiter=delimiter)
         return LineProblem(
             gettext(
-                "Line %(line)d opens a quote that is never closed, so every line after it would "
+                "%(where)s opens a quote that is never closed, so every line after it would "
                 "be read into one cell. Close the quote (a quote inside a cell is written twice)."
             )
-            % {"line": opened},
+            % {"where": line_said(opened, row=row)},
             line=opened,
         )
     if "expected after" in str(error):
         return LineProblem(
             gettext(
-                "Line %(line)d has text after the closing quote of a cell. Quote the whole cell "
+                "%(where)s has text after the closing quote of a cell. Quote the whole cell "
                 "and write each quote inside it twice."
             )
-            % {"line": at},
+            % {"where": line_said(at, row=row)},
             line=at,
         )
     return LineProblem(
-        gettext("Line %(line)d cannot be read as CSV: %(error)s") % {"line": at, "error": error},
+        gettext("%(where)s cannot be read as CSV: %(error)s")
+        % {"where": line_said(at, row=row), "error": error},
         line=at,
     )
 

@@ -164,6 +164,19 @@ def at_line(line: int, *, file: str = "", row: int | None = None) -> str:
     return _("line %(line)d") % {"line": line}
 
 
+def line_said(line: int, *, row: int | None = None) -> str:
+    """A line of a file as a sentence about it starts ("Line 9 opens a quote..."), with the row
+    a spreadsheet shows its record on beside it where they differ, as at_line says a place:
+    "Line 9 (row 5 of the sheet)"; a SheetLine's own row by default. What a CSV's problems
+    found while reading it (core.csv) start with."""
+    if row is None:
+        row = getattr(line, "row", None)
+    line = int(line)
+    if row is not None and row != line:
+        return _("Line %(line)d (row %(row)d of the sheet)") % {"line": line, "row": row}
+    return _("Line %(line)d") % {"line": line}
+
+
 def row_and_line(row: int | None, line: int) -> str:
     """A problem's place as a table of problems headed "Row" shows it (the admin's import
     preview): the sheet's row, with the file's line beside it where they differ ("37 (line

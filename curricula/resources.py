@@ -54,7 +54,7 @@ from import_export.results import Result, RowResult
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
-from core.limits import row_and_line
+from core.limits import line_said, row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
@@ -1013,8 +1013,9 @@ class LineNumberedImport:
         if first == line:
             return
         errors[field] = ValidationError(
-            gettext("Line %(first)d already gives this %(what)s; give each once.")
-            % {"first": first, "what": what},
+            # `first` a SheetLine where the CSV's reader knew its row: said beside it.
+            gettext("%(where)s already gives this %(what)s; give each once.")
+            % {"where": line_said(first), "what": what},
             code="duplicate",
         )
 

@@ -35,6 +35,7 @@ from core.csv import LineProblem, csv_dataset
 from core.i18n import join_list
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
+from core.limits import SheetLine
 from core.models import Provenance, json_storable
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
@@ -805,20 +806,30 @@ class CrosswalkImport:
 
 class CrosswalkRefused(ValidationError):
     """A crosswalk CSV refused, nothing written: on `file`, each problem as "line N: ..." (the
-    API's and the admin's error), and `problems`, each as (line, problem), for an import job's
-    report, which names the line apart (ImportProblems). A problem with the file as a whole
+    API's and the admin's error), "line N (row R of the sheet): ..." where the record's sheet
+    row differs from its line (as core.limits.at_line says a place), and `problems`, each as
+    (line, problem), for an import job's report, which names the line apart (ImportProblems);
+    a line is a SheetLine where the reader knew its row. A problem with the file as a whole
     (empty, unreadable) has no line: None."""
 
     def __init__(self, problems: list[tuple[int | None, str]]):
         super().__init__(
-            {
-                "file": [
-                    problem if line is None else _("line %(n)d: %(p)s") % {"n": line, "p": problem}
-                    for line, problem in problems
-                ]
-            }
+            {"file": [_crosswalk_problem(line, problem) for line, problem in problems]}
         )
         self.problems = problems
+
+
+def _crosswalk_problem(line: int | None, problem: str) -> str:
+    if line is None:
+        return problem
+    row = getattr(line, "row", None)
+    if row is not None and row != line:
+        return _("line %(n)d (row %(row)d of the sheet): %(p)s") % {
+            "n": line,
+            "row": row,
+            "p": problem,
+        }
+    return _("line %(n)d: %(p)s") % {"n": line, "p": problem}
 
 
 def _crosswalk_frameworks() -> dict[str, int]:
@@ -865,7 +876,12 @@ def crosswalk_import_csv(
     missing = [c for c in CROSSWALK_CSV_COLUMNS if c not in header]
     if missing:
         raise CrosswalkRefused(
-            [(table.header_line, _("missing columns: %(cols)s") % {"cols": join_list(missing)})]
+            [
+                (
+                    SheetLine(table.header_line, row=table.header_row),
+                    _("missing columns: %(cols)s") % {"cols": join_list(missing)},
+                )
+            ]
         )
     index = {name: header.index(name) for name in CROSSWALK_CSV_COLUMNS}
     frameworks = _crosswalk_frameworks()
@@ -875,7 +891,10 @@ def crosswalk_import_csv(
     # has the ability its known framework lacks named, not only once the rest is fixed.
     problems: dict[int, list[str]] = {}
     wanted: list[tuple[int, int | None, str, int | None, str, str]] = []
-    for line, row in zip(table.line_numbers, table, strict=True):
+    # Each record by the line it starts on, knowing its sheet row (said beside the line where
+    # they differ: a quoted cell spanning lines, a "sep=" line), as every other import says it.
+    for number, sheet_row, row in zip(table.line_numbers, table.sheet_rows, table, strict=True):
+        line = SheetLine(number, row=sheet_row)
         cells = {name: str(row[i]).strip() for name, i in index.items()}
         found = problems.setdefault(line, [])
         source_fw = frameworks.get(cells["source_framework"].casefold()) or frameworks.get(

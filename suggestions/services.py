@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.exceptions import QueueUnavailable
-from core.i18n import join_list, join_sentences
+from core.i18n import bracketed, join_list, join_sentences
 from core.jobs import task_start
 from core.models import Provenance
 from core.outcomes import outcome_items
@@ -923,13 +923,23 @@ def suggestion_accept(
     return made
 
 
+def _choose_a_level() -> str:
+    """What to tell someone accepting with no level to take: the levels there are, by code and
+    name, as staff have named them (levels are data: a site's scale need not be I, R and M)."""
+    return _("Choose a level: %(levels)s.") % {
+        "levels": join_list(
+            bracketed(level.code, level.display_name) for level in Level.objects.all()
+        )
+    }
+
+
 def _accept(
     suggestion: Suggestion, *, user, level: Level | None, importance: str | None = None
 ) -> CourseAbility | Requirement:
     if suggestion.course_id:
         level = level or suggestion.proposed_level
         if level is None:
-            raise ValidationError({"level": _("Choose a level: I, R or M.")})
+            raise ValidationError({"level": _choose_a_level()})
         note, note_zh = _notes(suggestion)
         made = curricula_services.course_ability_link(
             course=suggestion.course,
@@ -946,7 +956,7 @@ def _accept(
         if level is None:
             level = selectors.default_requirement_level()
             if level is None:
-                raise ValidationError({"level": _("Choose a level: I, R or M.")})
+                raise ValidationError({"level": _choose_a_level()})
         if importance not in Importance.values:
             raise ValidationError({"importance": _("Choose essential or optional.")})
         made = positions_services.requirement_create(

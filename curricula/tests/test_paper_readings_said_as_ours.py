@@ -13,6 +13,7 @@ from core.tests import openapi
 from curricula.models import Programme
 from curricula.progression import engine
 from curricula.selectors import readiness
+from curricula.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,24 @@ def test_the_progression_says_its_order_of_levels_is_the_projects_reading(client
         assert "from theory teaching to certification assessment" in text, url
         assert OUR_READING in text, url
         assert "Section IV A's five-in-one plan is progressive: a course should" not in text
+
+
+@pytest.mark.usefixtures("paper")
+def test_a_programme_not_the_papers_says_the_order_is_how_this_product_reads_a_plan(client):
+    """Observed: the paper's programmes' progression said I before R before M is this project's
+    reading, but a programme staff added was told "A progressive plan has a course introduce an
+    ability before another reinforces it", a definition as though it were settled. It is this
+    product's reading there too, said without the paper (which is not that programme's)."""
+    programme = ProgrammeFactory(name="Drone logistics")
+    for url in (
+        programme.get_absolute_url(),
+        reverse("curricula:programme-report", args=[programme.pk]),
+    ):
+        text = _section(_text(client, url), "progression")
+        assert "how this product reads a progressive plan" in text, url
+        assert "A progressive plan has a course introduce" not in text, url
+        assert "Section IV" not in text, url
+        assert "paper" not in text, url
 
 
 def test_the_progression_api_and_engine_say_the_order_is_the_projects_reading(schema):

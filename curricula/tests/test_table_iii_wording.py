@@ -187,7 +187,7 @@ def test_a_programme_staff_added_is_not_said_to_follow_section_iv_a(client, pape
     ):
         text = _progression(_text(client, url))
         assert "Section IV" not in text
-        assert "A progressive plan has a course introduce an ability" in text
+        assert "is how this product reads a progressive plan" in text
 
 
 def test_emptied_lists_with_the_paper_loaded_do_not_ask_to_load_it(client, paper):

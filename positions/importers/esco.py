@@ -418,6 +418,8 @@ class EscoImporter(Importer):
                     "altLabels": _labels(row.get("altLabels", "")),
                     "hiddenLabels": _labels(row.get("hiddenLabels", "")),
                     "iscoGroup": row.get("iscoGroup", ""),
+                    # v1.2's NACE code (the economic activity), kept as the ISCO group is.
+                    "naceCode": (row.get("naceCode") or "").strip(),
                     "status": row.get("status", ""),
                 }.items()
                 if v
