@@ -9,7 +9,14 @@ The catalogue may not hold a message yet: `chinese_stand_in` gives it a stand-in
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command, get_commands, load_command_class
+from django.core import management
+from django.core.management import (
+    CommandError,
+    call_command,
+    find_commands,
+    get_commands,
+    load_command_class,
+)
 from django.utils import translation
 
 from core.management.base import LanguageCommand
@@ -23,10 +30,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _project_commands() -> list[tuple[str, str]]:
+    """The project's own commands; not Django's that core overrides (makemessages, loaddata),
+    which keep Django's options."""
+    djangos = set(find_commands(management.__path__[0]))
     return sorted(
         (name, app)
         for name, app in get_commands().items()
-        if app in PROJECT_APPS or (app == "core" and name != "makemessages")
+        if app in PROJECT_APPS or (app == "core" and name not in djangos)
     )
 
 
