@@ -7,17 +7,17 @@ import json
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
-from core.i18n import bracketed, join_list
 from core.management.base import LanguageCommand
+from positions.api.fields import LevelField
 from positions.importers import (
     DRY_RUN,
     TOP_LEVEL_AREA_FORMATS,
     TOP_LEVEL_AREAS,
     TOP_LEVEL_AREAS_REFUSED,
 )
-from positions.models import FRAMEWORK_FORMATS, ImportFormat, Level
-from positions.selectors import levels_written
+from positions.models import FRAMEWORK_FORMATS, ImportFormat
 from positions.services import import_job_run_now
 
 # The formats of the background jobs the admin and the API start for large files of another
@@ -157,16 +157,9 @@ def _dumps(data) -> str:
 
 def _level_code(written: str) -> str:
     """The code of the level `--min-level` names, read as every other door reads a level
-    (positions.selectors.levels_written: a code in any case or width, or a name in either
-    language), with the API's refusal, naming the levels, for none or several."""
-    levels = list(Level.objects.all())
-    named = levels_written(written, levels) if "\x00" not in written else []
-    if len(named) == 1:
-        return named[0].code
-    listed = join_list(bracketed(level.code, level.display_name) for level in named or levels)
-    shown = written.strip().replace("\x00", "\\0")[:40]
-    if named:
-        message = _('"{value}" could be more than one level ({levels}): give its code.')
-    else:
-        message = _('No level has the code or name "{value}" (levels: {levels}).')
-    raise CommandError(message.format(value=shown, levels=listed))
+    (the API's LevelField: a code in any case or width, or a name in either language), with
+    its refusal, naming the levels, for none or several."""
+    try:
+        return LevelField().to_internal_value(written).code
+    except ValidationError as error:
+        raise CommandError(error.detail[0]) from error
