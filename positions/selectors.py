@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from core.chinese import simplified
 from core.history import ChangedAt
+from core.i18n import bracketed, join_list
 from core.models import DegreeLevel, Provenance, normalized_code
 from core.search import search_filter
 from positions.models import (
@@ -646,6 +647,13 @@ def levels_written(text: str, levels: Iterable[Any]) -> list[Any]:
     text is read as a code is: full width and spacing forgiven): the one reader of a level by
     code or name behind the imports, the map's paste, the review pages and the API."""
     return levels_named(" ".join(normalized_code(text).split()), levels)
+
+
+def levels_listed(levels: Iterable[Any]) -> str:
+    """The levels as a refusal lists them, each by its code and its name in the reader's
+    language ("I (Introduced), R (Reinforced) and M (Mastered)"): levels are data, so a message
+    names the scale a site has rather than I, R and M."""
+    return join_list(bracketed(level.code, level.display_name) for level in levels)
 
 
 # The words a spreadsheet's importance cell may hold, whole (in any case, width and spacing;

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from certifications.models import TrainingStage
 from core.exceptions import QueueUnavailable
-from core.i18n import bracketed, join_list, join_sentences
+from core.i18n import join_list, join_sentences
 from core.jobs import task_start
 from core.models import Provenance
 from core.outcomes import outcome_items
@@ -40,6 +40,7 @@ from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
+from positions.selectors import levels_listed
 from suggestions import selectors
 from suggestions import signals as refresh_signals
 from suggestions.engine import Query, Ranked
@@ -926,11 +927,7 @@ def suggestion_accept(
 def _choose_a_level() -> str:
     """What to tell someone accepting with no level to take: the levels there are, by code and
     name, as staff have named them (levels are data: a site's scale need not be I, R and M)."""
-    return _("Choose a level: %(levels)s.") % {
-        "levels": join_list(
-            bracketed(level.code, level.display_name) for level in Level.objects.all()
-        )
-    }
+    return _("Choose a level: %(levels)s.") % {"levels": levels_listed(Level.objects.all())}
 
 
 def _accept(

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from core.api.fields import CodeRelatedField
-from core.i18n import bracketed, join_list
 from positions.models import Level
-from positions.selectors import levels_written
+from positions.selectors import levels_listed, levels_written
 
 
 @extend_schema_field(
@@ -45,5 +44,6 @@ class LevelField(CodeRelatedField):
             return named[0]
         shown = text.replace("\x00", "\\0")[:40]
         listed = named or levels
-        described = join_list(bracketed(level.code, level.display_name) for level in listed)
-        self.fail("ambiguous" if named else "does_not_exist", value=shown, levels=described)
+        self.fail(
+            "ambiguous" if named else "does_not_exist", value=shown, levels=levels_listed(listed)
+        )
