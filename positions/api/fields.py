@@ -26,13 +26,16 @@ class LevelField(CodeRelatedField):
         "does_not_exist": _('No level has the code or name "{value}" (levels: {levels}).'),
         "ambiguous": _('"{value}" could be more than one level ({levels}): give its code.'),
         "no_id": _("No level has the id {value}."),
-        "incorrect_type": _("Give a level code such as I, R or M."),
+        "incorrect_type": _("Give a level's code: {levels}."),
     }
 
     def default_queryset(self):
         return Level.objects.all()
 
     def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            # Levels are data: the refusal names the scale this site has.
+            self.fail("incorrect_type", levels=levels_listed(self.get_queryset()))
         if not isinstance(data, str):
             return super().to_internal_value(data)
         levels = list(self.get_queryset())
