@@ -97,3 +97,21 @@ def test_a_restore_s_stored_reason_says_the_zone(admin_client, shanghai):
     assert "Feb. 3, 2026, 12:05 p.m. UTC+08:00" in html  # "Deleted at"
     deleted = admin_client.get(reverse("admin:curricula_courseability_deleted"))
     assert "Feb. 3, 2026, 12:05 p.m. UTC+08:00" in deleted.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_admin_says_which_zone_its_times_are_in(admin_client, shanghai, language):
+    """The admin's own lists and forms (a changelist's "updated", an import job's started and
+    finished) show Django's site time with nothing saying which zone: every admin page says it
+    (by the zone's name: its offset changes with the season)."""
+    CourseAbilityFactory()
+    for url in (
+        reverse("admin:curricula_courseability_changelist"),
+        reverse("admin:positions_importjob_changelist"),
+    ):
+        page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200
+        footer = re.search(r'<footer id="footer">(.*?)</footer>', page.content.decode(), re.S)
+        assert "Asia/Shanghai" in footer.group(1), url
+        if language == "en":
+            assert "Times are in the Asia/Shanghai time zone." in footer.group(1)
