@@ -37,3 +37,12 @@ def labelled_datetime(when: datetime | None) -> str:
     if when is None:
         return ""
     return f"{date_format(timezone.localtime(when), 'DATETIME_FORMAT')} {zone_label(when)}"
+
+
+def datetime_attribute(when: datetime | None) -> str:
+    """`when` for a <time> element's datetime attribute: whole seconds with the offset
+    ("2026-01-31T16:00:00+08:00"). HTML's time strings take at most three digits of a
+    second's fraction; Django's `|date:'c'` writes six."""
+    if when is None:
+        return ""
+    return timezone.localtime(when).isoformat(timespec="seconds")

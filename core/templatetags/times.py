@@ -1,5 +1,6 @@
-"""`{{ when|labelled_datetime }}`: a time in the site's zone, as the page's language writes it,
-with its offset from UTC (core.times)."""
+"""Times on pages (core.times): `{{ when|labelled_datetime }}`, in the site's zone as the page's
+language writes it, with its offset from UTC; `{{ when|datetime_attribute }}`, for a <time>
+element's datetime attribute."""
 
 from django import template
 
@@ -8,3 +9,4 @@ from core import times
 register = template.Library()
 
 register.filter("labelled_datetime", times.labelled_datetime)
+register.filter("datetime_attribute", times.datetime_attribute)

@@ -115,3 +115,20 @@ def test_the_admin_says_which_zone_its_times_are_in(admin_client, shanghai, lang
         assert "Asia/Shanghai" in footer.group(1), url
         if language == "en":
             assert "Times are in the Asia/Shanghai time zone." in footer.group(1)
+
+
+def test_a_time_element_s_datetime_is_valid_html(
+    client,
+    shanghai,
+    programme,  # noqa: F811
+):
+    """HTML's time strings take at most three digits of a second's fraction (milliseconds):
+    `|date:'c'` wrote six (2026-12-06T17:23:08.773066+08:00), which no HTML parser reads as a
+    time. Whole seconds, as the page shows minutes."""
+    link = CourseAbility.objects.filter(course__programmes=programme).first()
+    url = reverse("curricula:programme-ability", args=[programme.pk, link.ability_id])
+    for response in (client.get(url), client.get(url, {"course": link.course_id})):
+        found = re.findall(r'<time datetime="([^"]*)"', response.content.decode())
+        assert found
+        for value in found:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", value), value
