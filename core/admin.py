@@ -39,7 +39,6 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, re_path, reverse
-from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, smart_split, unescape_string_literal
@@ -67,6 +66,7 @@ from core.i18n import join_sentences, record_name
 from core.models import Provenance
 from core.services import deleting, foreign_keys_check, rows_lock
 from core.spreadsheets import spreadsheet_dataset
+from core.times import site_time
 from core.xlsx import xlsx_cell
 
 admin.site.site_header = _("Competency-to-curriculum mapping")
@@ -398,7 +398,7 @@ class ProvenanceAdminMixin:
         if version is not None:
             reverting.base_fields[REVERT_REASON].initial = gettext(
                 "Reverted to the version of %(date)s"
-            ) % {"date": timezone.localtime(version).strftime("%Y-%m-%d %H:%M")}
+            ) % {"date": site_time(version)}
         return reverting
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -580,7 +580,7 @@ class ProvenanceAdminMixin:
         obj = record.instance
         history_parents_attached([obj])
         default_reason = gettext("Restored: deleted on %(date)s") % {
-            "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+            "date": site_time(record.history_date)
         }
         reason = default_reason
         if request.method == "POST":

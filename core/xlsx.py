@@ -39,6 +39,7 @@ from openpyxl.xml.functions import fromstring
 
 from core.csv import LineProblem, looks_like_formula, rows_dataset, unescape_cell
 from core.limits import MB, ImportLimits
+from core.times import zone_label
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -405,17 +406,20 @@ def xlsx_cell(
     center: bool = False,
 ) -> WriteOnlyCell:
     """One cell for a write-only sheet: numbers stay numbers, a date and time a date cell (in the
-    site's time zone: Excel's have none) that sorts and filters as one, everything else a
-    string."""
+    site's time zone, which its format shows: Excel's have none) that sorts and filters as one,
+    everything else a string."""
     cell = WriteOnlyCell(sheet)
     quoted = dated = False
     if value is None:
         cell.value = None
     elif isinstance(value, datetime.datetime):
+        dated = True
         if timezone.is_aware(value):
+            # The zone goes in the cell's format, shown beside the time: a workbook travels,
+            # and one wall time can name two instants (the hour clocks go back).
+            dated = zone_label(value)
             value = timezone.make_naive(value)
         cell.value = value.replace(second=0, microsecond=0)
-        dated = True
     elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
         if len(text) > EXCEL_CELL_CHARS:
@@ -437,6 +441,8 @@ def xlsx_cell(
     if dated:
         # ISO's order, read alike in every language (the page's own format is text).
         cell.number_format = XLSX_DATETIME_FORMAT
+        if isinstance(dated, str):
+            cell.number_format += f' "{dated}"'
     if quoted:
         cell.quotePrefix = True
     if bold or color:

@@ -715,3 +715,18 @@ def test_when_a_settled_suggestion_left_is_read_without_sorting_its_pair():
     sql = str(Suggestion.objects.settled_elsewhere().order_by().query)
     assert sql.count("LIMIT 1") >= 2  # the link's and the requirement's time
     assert "ORDER BY" not in sql
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), [("/api/v1/courses/", "updated_since"), ("/api/v1/deletions/", "since")]
+)
+def test_a_date_without_a_time_is_asked_for_a_date_and_time(api_client, path, name):
+    """`?updated_since=2026-01-31` was told "Give the time zone too: Z for UTC...", and
+    2026-01-31Z, which that asks for, is no ISO 8601 time either: a date alone is asked for
+    a date and time, with examples."""
+    response = api_client.get(path, {name: "2026-01-31"})
+    assert response.status_code == 400
+    [message] = response.json()[name]
+    assert "2026-01-31T08:00:00Z" in message
+    assert api_client.get(path, {name: "2026-01-31Z"}).json()[name] == [message]
+    assert api_client.get(path, {name: "2026-01-31T00:00:00Z"}).status_code == 200

@@ -224,6 +224,19 @@ def test_a_sync_s_answer_carries_a_watermark_before_it_was_read(staff_client, pa
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Shanghai"])
+def test_the_watermark_is_in_utc_whatever_the_site_s_zone(staff_client, settings, zone):
+    """The README promises the header in UTC (a client keeps it and compares it as text);
+    with DJANGO_TIME_ZONE=America/New_York it came as 2026-12-06T05:03:39.211449-05:00."""
+    settings.TIME_ZONE = zone
+    CourseFactory()
+    response = staff_client.get("/api/v1/courses/", {"updated_since": EPOCH})
+    header = response["Sync-Watermark"]
+    assert header.endswith("Z"), header
+    assert datetime.fromisoformat(header) <= timezone.now()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "query"),
     [

@@ -132,7 +132,9 @@ def aware_datetime(raw: str) -> datetime:
         parsed = parse_datetime(text)
     except ValueError:
         parsed = None
-    if parsed is None:
+    # A date alone (which Python reads as its midnight) lacks a time, not only a zone: the zone
+    # it was told to add gave 2026-01-31Z, no ISO 8601 time either.
+    if parsed is None or ("T" not in text and " " not in text):
         raise forms.ValidationError(AWARE_DATETIME_INVALID, code="invalid")
     if timezone.is_naive(parsed):
         raise forms.ValidationError(AWARE_DATETIME_NAIVE, code="naive")

@@ -1,6 +1,8 @@
 """HTTP around the API (/api/ and /ims/case/): compression of large JSON, caching headers on
 public reads, and the rate-limit headers of the anonymous throttle."""
 
+from datetime import UTC
+
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.http import ConditionalGetMiddleware
@@ -104,7 +106,11 @@ class ApiResponseHeadersMiddleware:
                 response[name] = str(value)
         watermark = getattr(request, "sync_watermark", None)
         if watermark is not None and response.status_code in (200, 304):
-            response[SYNC_WATERMARK_HEADER] = DateTimeField().to_representation(watermark)
+            # In UTC ("...Z"), as documented, whatever the site's zone (the body's times are in
+            # the site's): a client keeps it as it came.
+            response[SYNC_WATERMARK_HEADER] = DateTimeField(default_timezone=UTC).to_representation(
+                watermark
+            )
         if not response.has_header("Cache-Control"):
             public = (
                 request.method in SAFE_METHODS

@@ -93,7 +93,8 @@ def case_datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        when = datetime.fromisoformat(value.strip())
+        # RFC 3339 (5.6) allows a lower-case z (and t), which Python does not read.
+        when = datetime.fromisoformat(value.strip().upper())
         # In UTC at once: an offset can carry an instant past year 1 or 9999 (OverflowError).
         return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     except (ValueError, OverflowError):
@@ -202,7 +203,7 @@ def _iso_date(value: Any) -> str | None:
     try:
         if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+        return datetime.fromisoformat(value.strip().upper()).date().isoformat()
     except ValueError:
         return None
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.times import zone_label
 from curricula.models import CourseAbility
 from curricula.tests.test_area_order import programme  # noqa: F401  (fixture)
 
@@ -58,7 +59,8 @@ def _assert_site_time_cell(cell, expected: datetime.datetime) -> None:
     assert cell.is_date, cell.value
     assert cell.value.tzinfo is None
     assert abs(cell.value - local.replace(second=0, microsecond=0)) <= datetime.timedelta(minutes=1)
-    assert cell.number_format == "yyyy-mm-dd hh:mm"
+    # Excel's dates have no zone: the cell's format says the site's (observed unsaid).
+    assert cell.number_format == f'yyyy-mm-dd hh:mm "{zone_label(expected)}"'
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -90,3 +92,26 @@ def test_summary_computed_is_a_datetime_cell_in_the_site_s_time(
     _assert_site_time_cell(cells["computed"], before if filtered else computed)
     if filtered:
         _assert_site_time_cell(cells["computed"], after)
+
+
+def test_each_last_changed_cell_says_its_offset_across_a_dst_change(
+    client,
+    settings,
+    programme,  # noqa: F811
+):
+    """New York, 1 November 2026: 01:30 happens twice. Two links changed an hour apart
+    showed the same "2026-11-01 01:30", with nothing to tell them apart or to say the zone."""
+    settings.TIME_ZONE = "America/New_York"
+    links = list(CourseAbility.objects.order_by("pk")[:2])
+    assert len(links) == 2
+    first = datetime.datetime(2026, 11, 1, 5, 30, tzinfo=datetime.UTC)
+    for link, when in zip(links, (first, first + datetime.timedelta(hours=1)), strict=True):
+        CourseAbility.objects.filter(pk=link.pk).update(updated_at=when)
+    response = client.get(reverse("curricula:programme-workbook", args=[programme.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[-1]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Last changed")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    wall = datetime.datetime(2026, 11, 1, 1, 30)  # noqa: DTZ001  (Excel's: no zone)
+    shown = {cell.number_format for cell in cells if cell.value == wall}
+    assert shown == {'yyyy-mm-dd hh:mm "UTC-04:00"', 'yyyy-mm-dd hh:mm "UTC-05:00"'}
