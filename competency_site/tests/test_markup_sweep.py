@@ -127,7 +127,10 @@ def _admin_pages(client, found: "_Pages") -> None:
 
 
 def _partial(html: str) -> str:
-    """An htmx answer is part of a page: checked within one, as it is shown."""
+    """An htmx answer is part of a page: checked within one, as it is shown (one that is a
+    whole page, from which htmx selects a part, as it is)."""
+    if html.lstrip()[:15].lower() == "<!doctype html>":
+        return html
     return f"<!DOCTYPE html><html lang='en'><head><title>-</title></head><body>{html}</body></html>"
 
 
