@@ -67,7 +67,8 @@ lint-openapi: $(VENV)/.requirements-dev
 
 # The W3C Nu HTML Checker (vnu, pinned) over every page the markup sweep renders
 # (competency_site/tests/test_markup_sweep.py, which writes them to VALIDATE_HTML_DIR, each
-# file's page named in index.jsonl). Fails on any error .ci/vnu-filter.txt does not leave out.
+# file's page named in index.jsonl). Fails on any error .ci/vnu-filter.txt does not leave out
+# (Django's, django-import-export's).
 # Needs Java 11+ and, the first time, npm and its registry (the jar comes in vnu-jar's package;
 # its install script, which would fetch a Java runtime, is not run).
 VNU_JAR_VERSION ?= 26.9.27

@@ -14,6 +14,8 @@ broken rule, with the element that breaks it; an empty list is a page that keeps
   decimals: Django's "c" format writes six).
 - No interactive element inside a link or a button (which one a click or a screen reader
   means is undefined).
+- No attribute HTML does not have: htmx's are written `data-hx-*`, which htmx reads as well
+  as `hx-*` and HTML allows.
 """
 
 import re
@@ -147,6 +149,9 @@ class _Checker(HTMLParser):
             self.problems.append(f"{element}: aria-modal without a dialog role")
         if tag == "time" and "datetime" in attrs and not DATETIME.fullmatch(attrs["datetime"]):
             self.problems.append(f"{element}: datetime {attrs['datetime']!r} is not valid")
+        for name in attrs:
+            if name.startswith("hx-"):
+                self.problems.append(f"{element}: {name} is no HTML attribute (data-{name} is)")
         if _is_interactive(tag, attrs):
             outer = next((e for e in self._open if _is_interactive(e.tag, e.attrs)), None)
             if outer is not None and outer.tag in {"a", "button"}:

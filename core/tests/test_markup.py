@@ -29,6 +29,7 @@ def _page(body: str) -> str:
         ('<time datetime="2026-12-06T09:18:36.573097+00:00">-</time>', "is not valid"),
         ('<a href="/x"><button>-</button></a>', "interactive inside <a>"),
         ('<button><a href="/x">-</a></button>', "interactive inside <button>"),
+        ('<form hx-post="/x" method="post"></form>', "hx-post is no HTML attribute"),
     ],
 )
 def test_a_page_breaking_a_rule_is_told_which(body, said):
@@ -53,6 +54,7 @@ def test_a_page_breaking_a_rule_is_told_which(body, said):
         '<time datetime="2026-12-06T09:18:36.573+08:00">-</time>',
         '<a href="/x"><span>-</span></a><label>Name <input name="n"></label>'
         '<a href="/y"><input type="hidden" name="h"></a>',
+        '<form data-hx-post="/x" data-hx-swap="outerHTML" method="post"></form>',
     ],
 )
 def test_a_page_keeping_the_rules_has_no_problem(body):
