@@ -15,7 +15,7 @@ else
 LOAD_PAPER := $(PY) manage.py load_paper --if-empty
 endif
 
-.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz
+.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz validate-html
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,25 @@ lint-openapi: $(VENV)/.requirements-dev
 		--file $(VENV)/tmp/openapi.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 		npx --yes $(REDOCLY_CLI) lint --config .ci/redocly.yaml $(VENV)/tmp/openapi.json
+
+# The W3C Nu HTML Checker (vnu, pinned) over every page the markup sweep renders
+# (competency_site/tests/test_markup_sweep.py, which writes them to VALIDATE_HTML_DIR, each
+# file's page named in index.jsonl). Fails on any error .ci/vnu-filter.txt does not leave out
+# (Django's, django-import-export's).
+# Needs Java 11+ and, the first time, npm and its registry (the jar comes in vnu-jar's package;
+# its install script, which would fetch a Java runtime, is not run).
+VNU_JAR_VERSION ?= 26.9.27
+VNU_DIR ?= $(VENV)/tmp/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+VALIDATE_HTML_DIR ?= $(VENV)/tmp/pages
+validate-html: $(VENV)/.requirements-dev
+	@command -v java >/dev/null || { echo "validate-html needs Java 11+ (java on PATH)"; exit 1; }
+	@test -f $(VNU_JAR) || npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund \
+		--ignore-scripts vnu-jar@$(VNU_JAR_VERSION)
+	rm -rf $(VALIDATE_HTML_DIR)
+	HTML_PAGES_DIR=$(VALIDATE_HTML_DIR) $(PY) -m pytest -n 0 -q -p no:randomly \
+		competency_site/tests/test_markup_sweep.py
+	java -jar $(VNU_JAR) --skip-non-html --filterfile .ci/vnu-filter.txt $(VALIDATE_HTML_DIR)
 
 worker: setup
 	$(VENV)/bin/celery -A competency_site worker --loglevel=INFO

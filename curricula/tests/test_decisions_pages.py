@@ -623,7 +623,7 @@ def test_a_refused_cell_change_row_is_marked_invalid_and_described_by_its_messag
     for kind in ("course", "ability", "level"):
         assert "aria-invalid" not in _select(html, f"cell-{kind}-1")
     # The summary in the preview still lists both.
-    summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S).group(1)
+    summary = re.search(r'<div role="alert"><ul class="errorlist">(.*?)</ul>', html, re.S).group(1)
     assert lacking in summary
     assert junk in summary
 
@@ -652,7 +652,7 @@ def test_a_cell_change_the_check_refuses_is_said_beside_its_row(client, world, s
     html = response.content.decode()
     unknown = "Cell change 3: Unknown level “Z”."
     no_link = "Cell change 4: Course OWN has no link to ability a3 to remove."
-    summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S).group(1)
+    summary = re.search(r'<div role="alert"><ul class="errorlist">(.*?)</ul>', html, re.S).group(1)
     assert unknown in summary
     assert no_link in summary
     # Shown back as rows 2 and 3 (the empty row is left out).

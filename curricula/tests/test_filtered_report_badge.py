@@ -43,7 +43,7 @@ def test_the_whole_programme_keeps_the_stored_reports_state(client):
     ProgrammeCoverage.objects.filter(programme=programme).update(state="stale")
     head = _head(client.get(programme.get_absolute_url()).text)
     assert "badge--stale" in head
-    assert 'hx-trigger="every 1s"' in head
+    assert 'data-hx-trigger="every 1s"' in head
 
 
 def test_the_printable_report_of_a_filtered_view_is_not_called_out_of_date(client):

@@ -275,11 +275,11 @@ def test_gap_fragment_polls_until_fresh(client):
     assert "hx-trigger" not in client.get(url).content.decode()
     programme.coverage.state = "stale"
     programme.coverage.save()
-    assert 'hx-trigger="every 1s"' in client.get(url).content.decode()
+    assert 'data-hx-trigger="every 1s"' in client.get(url).content.decode()
 
 
 def _poll_address(html: str) -> str:
-    return re.search(r'hx-get="([^"]+)"', html)[1].replace("&amp;", "&")
+    return re.search(r'data-hx-get="([^"]+)"', html)[1].replace("&amp;", "&")
 
 
 def test_a_poll_finding_the_report_as_shown_answers_no_content(client, django_assert_num_queries):

@@ -234,7 +234,7 @@ def test_a_stale_reports_polling_keeps_the_open_gap_lists(client, wide):
     programme, position = wide["programme"], wide["position"]
     ProgrammeCoverage.objects.filter(programme=programme).update(state="stale")
     html = client.get(programme.get_absolute_url(), {"gaps": position.pk}).content.decode()
-    assert f'hx-get="/programs/{programme.pk}/gaps/?gaps={position.pk}&amp;seen=stale' in html
+    assert f'data-hx-get="/programs/{programme.pk}/gaps/?gaps={position.pk}&amp;seen=stale' in html
     fragment = client.get(f"/programs/{programme.pk}/gaps/", {"gaps": position.pk})
     assert "List every requirement of" not in fragment.content.decode()
     collapsed = client.get(f"/programs/{programme.pk}/gaps/").content.decode()

@@ -78,7 +78,7 @@ def test_a_running_job_shows_its_progress_and_is_polled(client, staff_user, worl
     html = client.get(url, {"job": task_id}).content.decode()
     assert "Generating suggestions: 3 of 7 courses done." in html
     assert '<progress id="review-job-progress" max="7" value="3"' in html
-    assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
+    assert f'data-hx-get="{url}?job={task_id}" data-hx-trigger="every 2s"' in html
     polled = client.get(url, {"job": task_id}, headers=POLL)
     assert polled.status_code == 200
     assert "3 of 7 courses done" in polled.content.decode()
@@ -147,7 +147,7 @@ def test_a_finished_job_polled_brings_the_courses_to_review_with_it(client, staf
         task_id, {"created": 1, "updated": 0, "removed": 0, "courses": 1}, "SUCCESS"
     )
     polled = client.get(url, {"job": task_id}, headers=POLL).content.decode()
-    assert 'id="catalogue-review" hx-swap-oob="true"' in polled
+    assert 'id="catalogue-review" data-hx-swap-oob="true"' in polled
     assert reverse("suggestions:course-review", args=[world["outside"].pk]) in polled
 
 

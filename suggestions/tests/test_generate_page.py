@@ -166,7 +166,7 @@ def test_while_a_worker_runs_the_job_the_page_shows_its_progress_and_polls(progr
     assert re.search(r'<progress id="review-job-progress" max="2" value="1"', html)
     assert 'role="status" aria-live="polite"' in html
     # htmx asks again every 2 s; without JavaScript, a link does.
-    assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
+    assert f'data-hx-get="{url}?job={task_id}" data-hx-trigger="every 2s"' in html
     assert f'href="{url}?job={task_id}">Check again</a>' in html
 
 
@@ -204,8 +204,9 @@ def test_polling_answers_the_progress_then_the_outcome_with_the_queue_and_stops(
     answer = client.get(url, {"job": task_id}, headers=POLL)
     assert answer.status_code == 200
     html = answer.content.decode()
-    assert 'id="review-job-status" role="status" aria-live="polite" hx-swap-oob="innerHTML"' in (
-        html
+    assert (
+        'id="review-job-status" role="status" aria-live="polite" data-hx-swap-oob="innerHTML"'
+        in (html)
     )
     assert "1 of 2 courses done" in html
     assert 'id="review-queue"' not in html  # the queue is left alone while the job runs
@@ -216,7 +217,7 @@ def test_polling_answers_the_progress_then_the_outcome_with_the_queue_and_stops(
     assert answer.status_code == 286  # htmx stops polling, and swaps the answer in
     html = answer.content.decode()
     assert f"Generated {result['created']} suggestions for 1 course." in html
-    assert re.search(r'<form id="review-queue"[^>]* hx-swap-oob="outerHTML"', html)
+    assert re.search(r'<form id="review-queue"[^>]* data-hx-swap-oob="outerHTML"', html)
     first = Suggestion.objects.filter(course=described).best_first().first()
     assert f'id="suggestion-{first.pk}"' in html
     assert f"{result['created']} suggestions to review." in html  # the status line, in place

@@ -93,7 +93,7 @@ def test_a_job_page_while_the_result_store_is_down_is_a_503_saying_so(
         # Still followed: htmx asks again (never the 286 that stops it), a link without it.
         assert f'href="{url}?job={task_id}">Check again</a>' in html
         if not polled:
-            assert f'hx-get="{url}?job={task_id}" hx-trigger="every 2s"' in html
+            assert f'data-hx-get="{url}?job={task_id}" data-hx-trigger="every 2s"' in html
 
 
 @pytest.mark.parametrize("door", ["page", "polled", "api"])

@@ -57,10 +57,10 @@ def test_a_decision_answers_only_what_changed(client, staff_user, action):
     assert answer["HX-Reswap"] == "none"  # the queue stays; only the parts below change
     html = answer.content.decode()
     # The decided row leaves; the 51st suggestion joins the list at its end.
-    assert f'id="suggestion-{queue[0].pk}" hx-swap-oob="delete"' in html
+    assert f'id="suggestion-{queue[0].pk}" data-hx-swap-oob="delete"' in html
     assert [int(pk) for pk in ROW.findall(html)] == [queue[QUEUE_PAGE].pk]
-    assert 'hx-swap-oob="beforeend:#review-list"' in html
-    assert 'id="review-counts" hx-swap-oob="innerHTML"' in html
+    assert 'data-hx-swap-oob="beforeend:#review-list"' in html
+    assert 'id="review-counts" data-hx-swap-oob="innerHTML"' in html
     assert 'id="review-shown"' in html
     pending = 60 if action == "skip" else 59
     assert f"The best 50 of {pending} pending suggestions" in html
@@ -74,7 +74,7 @@ def test_a_skip_in_a_short_queue_moves_the_row_to_the_end(client, staff_user):
 
     html = _decide(client, course, shown, f"skip:{queue[0].pk}").content.decode()
 
-    assert f'id="suggestion-{queue[0].pk}" hx-swap-oob="delete"' in html
+    assert f'id="suggestion-{queue[0].pk}" data-hx-swap-oob="delete"' in html
     assert [int(pk) for pk in ROW.findall(html)] == [queue[0].pk]  # appended again, last
 
 
@@ -88,7 +88,9 @@ def test_the_last_decision_answers_the_empty_queue(client, staff_user):
 
 def _applied(shown: list[int], html: str) -> list[int]:
     """The page's rows once the answer's deletions and appended rows are swapped in."""
-    deleted = {int(pk) for pk in re.findall(r'id="suggestion-(\d+)" hx-swap-oob="delete"', html)}
+    deleted = {
+        int(pk) for pk in re.findall(r'id="suggestion-(\d+)" data-hx-swap-oob="delete"', html)
+    }
     return [pk for pk in shown if pk not in deleted] + [int(pk) for pk in ROW.findall(html)]
 
 
