@@ -134,6 +134,40 @@ class MapImport:
     def count(self, kind: str) -> int:
         return self.plan.count(kind) if self.plan is not None else 0
 
+    @property
+    def created(self) -> int:
+        return self.count("create")
+
+    @property
+    def changed(self) -> int:
+        return self.count("change")
+
+    @property
+    def cleared(self) -> int:
+        return self.count("clear")
+
+    def as_dict(self) -> dict:
+        """The API's report: as the other imports' (`ok`, `errors` by line), with the cells."""
+        change_set = self.change_set
+        plan_errors = self.plan.errors if self.plan is not None else []
+        return {
+            "ok": self.ok,
+            "orientation": self.orientation,
+            "courses": self.courses,
+            "abilities": self.abilities,
+            "created": self.created,
+            "changed": self.changed,
+            "cleared": self.cleared,
+            "unchanged": self.unchanged,
+            "blank_clears": self.blank_clears,
+            "blank_left": self.blank_left,
+            "header_lines": self.header_lines,
+            "errors": [problem.as_dict() for problem in self.problems]
+            + [{"errors": {"__all__": [error]}} for error in plan_errors],
+            "errors_total": self.problems_total + len(plan_errors),
+            "token": change_set.token if change_set is not None else "",
+        }
+
     def problem_messages(self) -> list[str]:
         messages = [f"{problem.place}: {problem.message}" for problem in self.problems]
         if self.plan is not None:

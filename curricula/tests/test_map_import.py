@@ -304,3 +304,158 @@ def test_a_preview_for_an_editor_who_may_not_add_or_clear_withholds_those_cells(
     assert [(c.course_id, c.ability_id) for c in report.changed_cells] == [
         (report.plan.changes[0].course_id, report.plan.changes[0].ability_id)
     ]
+
+
+# --- The page: upload, preview, save, undo ---------------------------------------------------
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def test_the_programme_page_offers_the_import_to_editors_only(grid, staff_user, plain_user):
+    programme, _courses, _abilities = grid
+    url = f"/programs/{programme.pk}/"
+    import_url = f"/programs/{programme.pk}/map/import/"
+    assert import_url in _staff_page_client(staff_user).get(url).content.decode()
+    reader = Client()
+    reader.force_login(plain_user)
+    assert import_url not in reader.get(url).content.decode()
+    assert reader.get(import_url).status_code == 403
+    assert Client().get(import_url).status_code == 302  # to log in
+
+
+def test_upload_previews_cell_by_cell_then_save_is_one_change_set_that_undo_reverts(
+    grid, staff_user
+):
+    programme, courses, abilities = grid
+    client = _staff_page_client(staff_user)
+    before = _state()
+    preview = client.post(
+        f"/programs/{programme.pk}/map/import/",
+        {"file": _upload("map.csv", _csv("course code,A0,A1,A2", "K0,M,,I", "K1,,-,"))},
+    )
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Courses as rows, abilities as columns." in page
+    assert "1 new, 1 changed, 1 cleared; 0 already as the file gives them." in page
+    assert "3 blank cells are left as they are." in page
+    assert _state() == before  # the preview writes nothing
+    form = preview.context["cells"]
+    data = {}
+    for cell in form:
+        data[f"cell:{cell.course_id}:{cell.ability_id}"] = cell.code
+        data[f"base:{cell.course_id}:{cell.ability_id}"] = cell.base
+    assert f'name="base:{courses[0].pk}:{abilities[0].pk}" value="R"' in page
+    saved = client.post(f"/programs/{programme.pk}/changes/", data)
+    assert saved.status_code == 302
+    assert _state() == {("K0", "A0", "M"), ("K0", "A2", "I")}
+    banner = client.get(saved["Location"]).content.decode()
+    assert "Saved" in banner
+    token = client.session.get("map_change", {}).get("token") or _last_token()
+    undone = client.post(f"/programs/{programme.pk}/changes/{token}/undo/")
+    assert undone.status_code == 302
+    assert _state() == before
+
+
+def _last_token() -> str:
+    record = CourseAbility.history.exclude(history_change_set=None).latest("history_date")
+    return record.history_change_set.hex
+
+
+def test_a_preview_with_problems_is_a_400_naming_line_and_column_and_offers_no_save(
+    grid, staff_user
+):
+    programme, _courses, _abilities = grid
+    answer = _staff_page_client(staff_user).post(
+        f"/programs/{programme.pk}/map/import/",
+        {"file": _upload("map.csv", _csv("course code,A0,A1", "K0,M,Q"))},
+    )
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "Line 2, column C (3)" in page
+    assert "“Q” is not a level" in page
+    assert "/changes/" not in page
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_a_400_on_the_page(grid, staff_user):
+    programme, _courses, _abilities = grid
+    answer = _staff_page_client(staff_user).post(
+        f"/programs/{programme.pk}/map/import/", {"file": _upload("map.pdf", b"%PDF-1.4")}
+    )
+    assert answer.status_code == 400
+    assert "The file cannot be imported" in answer.content.decode()
+
+
+# --- The API ---------------------------------------------------------------------------------
+
+
+def _api_import(client, programme, content, name="map.csv", **fields):
+    return client.post(
+        f"/api/v1/programs/{programme.pk}/map/import/",
+        {"file": _upload(name, content), **fields},
+        format="multipart",
+    )
+
+
+def test_the_api_imports_with_dry_run_then_for_real(grid, staff_client):
+    programme, _courses, _abilities = grid
+    before = _state()
+    content = _csv("course code,A0,A2", "K0,M,I")
+    checked = _api_import(staff_client, programme, content, dry_run="true")
+    assert checked.status_code == 200, checked.json()
+    body = checked.json()
+    assert (body["ok"], body["dry_run"], body["created"], body["changed"]) == (True, True, 1, 1)
+    assert body["token"] == ""
+    assert _state() == before
+    written = _api_import(staff_client, programme, content)
+    assert written.status_code == 200
+    assert len(written.json()["token"]) == 32
+    assert ("K0", "A2", "I") in _state()
+
+
+def test_the_api_answers_400_with_problems_by_line_and_column_and_writes_nothing(
+    grid, staff_client
+):
+    programme, _courses, _abilities = grid
+    before = _state()
+    answer = _api_import(staff_client, programme, _csv("course code,A0,A1", "K0,M,Q", "XX,I,"))
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["ok"] is False
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(2, 3), (3, 1)]
+    assert _state() == before
+
+
+def test_the_api_refuses_a_missing_file_an_unknown_key_and_a_bad_flag(grid, staff_client):
+    programme, _courses, _abilities = grid
+    url = f"/api/v1/programs/{programme.pk}/map/import/"
+    assert staff_client.post(url, {}, format="multipart").status_code == 400
+    content = _csv("course code,A0", "K0,M")
+    assert _api_import(staff_client, programme, content, extra="1").status_code == 400
+    assert _api_import(staff_client, programme, content, dry_run="maybe").status_code == 400
+    assert _api_import(staff_client, programme, b"%PDF", name="x.pdf").status_code == 400
+
+
+def test_the_api_takes_the_map_editors_permissions(grid, django_user_model):
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    programme, _courses, _abilities = grid
+    user = django_user_model.objects.create_user(username="changer", is_staff=True)
+    client = APIClient()
+    client.force_authenticate(user)
+    content = _csv("course code,A0,A2", "K0,M,I")
+    assert _api_import(client, programme, content).status_code == 403  # no link permission
+    user.user_permissions.set(Permission.objects.filter(codename="change_courseability"))
+    user = django_user_model.objects.get(pk=user.pk)  # permissions are cached per instance
+    client.force_authenticate(user)
+    refused = _api_import(client, programme, content)  # K0 x A2 would add a link
+    assert refused.status_code == 403
+    assert "may not add links" in str(refused.json())
+    assert ("K0", "A2", "I") not in _state()
+    changed_only = _api_import(client, programme, _csv("course code,A0", "K0,M"))
+    assert changed_only.status_code == 200
+    assert ("K0", "A0", "M") in _state()
