@@ -34,7 +34,7 @@ from django.utils.translation import override
 from openpyxl.utils import get_column_letter
 
 from core.csv import HEADER_SEARCH_ROWS, blank
-from core.i18n import join_list
+from core.i18n import join_list, localized
 from core.limits import line_said
 from core.models import normalized_code
 from core.spreadsheets import shown
@@ -114,6 +114,9 @@ class MapImport:
     blank_left: int = 0  # blank cells left as they are
     unchanged: int = 0  # cells the file gives as they are
     header_lines: list[int] = field(default_factory=list)
+    # Columns right of the first coded one that name nothing of the map and hold no level
+    # (credits, notes): "F Credits".
+    columns_read_past: list[str] = field(default_factory=list)
     courses: int = 0
     abilities: int = 0
     # Set by services.programme_map_import once written.
@@ -162,6 +165,7 @@ class MapImport:
             "blank_clears": self.blank_clears,
             "blank_left": self.blank_left,
             "header_lines": self.header_lines,
+            "columns_read_past": self.columns_read_past,
             "errors": [problem.as_dict() for problem in self.problems]
             + [{"errors": {"__all__": [error]}} for error in plan_errors],
             "errors_total": self.problems_total + len(plan_errors),
@@ -204,6 +208,7 @@ class _Axis:
     codes: dict[int, str]
     outside: set[str]
     kind: str  # "course" or "ability"
+    names: dict[int, str] = field(default_factory=dict)  # code and statement, to tell apart
 
     def match(self, text: str) -> tuple[str, list[int]]:
         """("ok", [id]), ("several", ids), ("outside", []) or ("unknown", [])."""
@@ -230,8 +235,8 @@ class _Axis:
         if status == "several":
             return _(
                 "“%(code)s” names %(count)d abilities the programme's targets require "
-                "(%(codes)s): give the cell its own column or row header."
-            ) % {"code": code, "count": len(ids), "codes": join_list(self.codes[i] for i in ids)}
+                "(%(names)s): head it with the code and the statement, as Map as CSV does."
+            ) % {"code": code, "count": len(ids), "names": join_list(self.names[i] for i in ids)}
         if status == "outside":
             return _(
                 "Ability %(code)s is not required by any of the programme's target positions, "
@@ -260,12 +265,14 @@ def _course_axis(programme: Programme, texts: set[str]) -> _Axis:
 def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
     inside: dict[str, list[int]] = defaultdict(list)
     codes = {}
+    names = {}
     for pk, code, text, text_zh in (
         Ability.objects.filter(requirements__position__programme_targets__programme=programme)
         .distinct()
         .values_list("pk", "code", "text", "text_zh")
     ):
         codes[pk] = code or text[:40]
+        names[pk] = f"{code} {localized(text, text_zh)}".strip()[:60]
         if code:
             inside[_key(code)].append(pk)
             # The CSV's header "CODE statement", whole.
@@ -284,7 +291,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
         .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
         .values_list("key", flat=True)
     )
-    return _Axis(inside=dict(inside), codes=codes, outside=outside, kind="ability")
+    return _Axis(inside=dict(inside), codes=codes, outside=outside, kind="ability", names=names)
 
 
 def _text(value: Any) -> str:
@@ -435,30 +442,43 @@ def _read_cells(
     )
     columns: dict[int, int] = {}
     seen_columns: dict[int, int] = {}
+    levels = level_scale()
+
+    def holds_levels(column: int) -> bool:
+        # A column of levels under no known code is a mistake to point out; any other (credits,
+        # notes, a total) is not the map's, and is read past.
+        for _l, _r, cells in data:
+            if column < len(cells) and not blank(cells[column]):
+                understood, level = level_from_text(_text(cells[column]), levels)
+                if understood and level is not None:
+                    return True
+        return False
+
     for column in range(first, len(header_cells)):
         if column == layout.key_column:
             continue
         cell = header_cells[column]
-        filled = any(column < len(c) and not blank(c[column]) for _l, _r, c in data)
         if blank(cell):
-            if filled:
+            if holds_levels(column):
                 result.add(
                     MapImportProblem(
                         header_line,
                         column + 1,
-                        _("This column holds values under no code."),
+                        _("This column holds levels under no code."),
                         header_row,
                     )
                 )
             continue
         status, ids = across.match(_text(cell))
+        if status == "unknown" and not holds_levels(column):
+            result.columns_read_past.append(f"{get_column_letter(column + 1)} {shown(_text(cell))}")
+            continue
         if status != "ok":
-            if filled or status != "unknown":
-                result.add(
-                    MapImportProblem(
-                        header_line, column + 1, across.problem(cell, status, ids), header_row
-                    )
+            result.add(
+                MapImportProblem(
+                    header_line, column + 1, across.problem(cell, status, ids), header_row
                 )
+            )
             continue
         if ids[0] in seen_columns:
             result.add(
@@ -479,7 +499,6 @@ def _read_cells(
     # The rows: those above the first coded one are headers.
     seen_rows: dict[int, int] = {}
     coded = False
-    levels = level_scale()
     codes = ", ".join(level.code for level in levels)
     wanted: list[tuple[int, int, str]] = []  # (course, ability, level code or "")
     for line, row, cells in data:

@@ -191,6 +191,7 @@ def test_every_problem_is_named_with_its_line_and_column_and_nothing_is_written(
     assert (1, 6) not in places  # a column of no values under an unknown header: read past
     assert "not required by any" in places[1, 7]
     assert "names 2 abilities" in places[1, 8]
+    assert "A2 Plan campaign 2" in places[1, 8]
     assert "“X” is not a level" in places[2, 4]
     assert "not one of the programme's courses" in places[3, 1]
     assert "No course has the code “GHOST”" in places[4, 1]
@@ -204,11 +205,14 @@ def test_every_problem_is_named_with_its_line_and_column_and_nothing_is_written(
     assert _state() == before
 
 
-def test_an_unknown_column_with_values_is_a_problem(grid):
+def test_an_unknown_column_of_levels_is_a_problem_and_one_of_other_values_is_read_past(grid):
     programme, _courses, _abilities = grid
-    report = _plan(programme, _csv("course code,A0,NOPE", "K0,M,I"))
+    report = _plan(programme, _csv("course code,A0,NOPE,学分", "K0,M,I,3", "K1,,,2"))
     assert [(p.line, p.column) for p in report.problems] == [(1, 3)]
     assert "No ability has the code “NOPE”" in report.problems[0].message
+    read_past = _plan(programme, _csv("course code,A0,学分", "K0,M,3", "K1,,2"))
+    assert read_past.ok
+    assert read_past.columns_read_past == ["C 学分"]
 
 
 def test_a_file_read_both_ways_is_refused_saying_why(grid):
@@ -459,3 +463,17 @@ def test_the_api_takes_the_map_editors_permissions(grid, django_user_model):
     changed_only = _api_import(client, programme, _csv("course code,A0", "K0,M"))
     assert changed_only.status_code == 200
     assert ("K0", "A0", "M") in _state()
+
+
+def test_the_apis_map_csv_imports_back_with_no_change(grid, staff_client):
+    """`GET programs/{id}/map/` (course_code, course_title, "CODE statement" columns) too."""
+    programme, _courses, _abilities = grid
+    download = staff_client.get(f"/api/v1/programs/{programme.pk}/map/", HTTP_ACCEPT="text/csv")
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content) if download.streaming else download.content
+    before = _state()
+    answer = _api_import(staff_client, programme, content, blank_clears="true")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert (body["created"], body["changed"], body["cleared"], body["unchanged"]) == (0, 0, 0, 9)
+    assert _state() == before
