@@ -30,7 +30,7 @@ from typing import Any
 
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from openpyxl.utils import get_column_letter
 
 from core.csv import HEADER_SEARCH_ROWS, blank
@@ -178,7 +178,10 @@ class MapImport:
             messages += self.plan.errors
         left = self.problems_total - len(self.problems)
         if left > 0:
-            messages.append(_("… and %(n)d more problems") % {"n": left})
+            messages.append(
+                ngettext("… and %(n)d more problem", "… and %(n)d more problems", left)
+                % {"n": left}
+            )
         return messages
 
     def add(self, problem: MapImportProblem) -> None:
