@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -56,6 +57,20 @@ PROBLEMS_LISTED = 200
 KEY_COLUMNS_SEARCHED = 10
 # A code is never longer (Course.code's max_length; ability codes are as short).
 CODE_MAX_CHARS = 64
+
+
+def map_import_too_large(limit: int) -> ValidationError:
+    """The refusal on `file` of a file of more lines than a request reads (API_IMPORT_INLINE_ROWS):
+    a map imports within the request, at every door (no background job takes it)."""
+    return ValidationError(
+        {
+            "file": _(
+                "The file has more than %(limit)d lines (API_IMPORT_INLINE_ROWS): a map is "
+                "smaller than that. Leave out what is not the map."
+            )
+            % {"limit": limit}
+        }
+    )
 
 
 def map_sheet_titles() -> set[str]:

@@ -70,6 +70,7 @@ from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.exports import programme_workbook_for, workbook_disposition
+from curricula.map_imports import map_import_too_large
 from curricula.models import Programme
 from curricula.permissions import can_edit_map
 from curricula.progression.selectors import programme_progression
@@ -682,7 +683,7 @@ class ProgrammeViewSet(
         blank_clears = import_flag(request, "blank_clears")
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
-            raise too_large_inside_the_request(limit)
+            raise map_import_too_large(limit)
         content = upload_content(upload)
         # The permissions the cells need are known once the file is read: checked on the plan
         # before anything is written.

@@ -477,3 +477,17 @@ def test_the_apis_map_csv_imports_back_with_no_change(grid, staff_client):
     body = answer.json()
     assert (body["created"], body["changed"], body["cleared"], body["unchanged"]) == (0, 0, 0, 9)
     assert _state() == before
+
+
+def test_a_file_past_the_inline_bound_is_refused_without_offering_a_background_import(
+    grid, staff_client, settings
+):
+    """The other imports' refusal points to background=true, which the map's import does not
+    take (it is refused as an unknown key): this one says what to do instead."""
+    programme, _courses, _abilities = grid
+    settings.API_IMPORT_INLINE_ROWS = 2
+    answer = _api_import(staff_client, programme, _csv("course code,A0", "K0,M", "K1,I", "K2,R"))
+    assert answer.status_code == 400
+    message = str(answer.json())
+    assert "more than 2 lines" in message
+    assert "background" not in message

@@ -30,7 +30,7 @@ from core.history import HistoryConflict
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
-from curricula.map_imports import map_import_plan
+from curricula.map_imports import map_import_plan, map_import_too_large
 from curricula.models import Programme
 from curricula.permissions import can_add_map, can_clear_map, can_edit_map
 from curricula.selectors import maps
@@ -441,15 +441,7 @@ def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
-            raise ValidationError(
-                {
-                    "file": _(
-                        "The file has more than %(limit)d lines: a map is smaller than that. "
-                        "Leave out what is not the map."
-                    )
-                    % {"limit": limit}
-                }
-            )
+            raise map_import_too_large(limit)
         report = map_import_plan(
             programme=programme,
             content=upload_content(upload),
