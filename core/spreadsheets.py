@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO, ClassVar, Self
 
@@ -230,11 +230,15 @@ def spreadsheet_rows_past(stream: BinaryIO, *, kind: str, rows: int) -> bool:
         stream.seek(0)
 
 
-def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.Dataset:
+def spreadsheet_dataset(
+    content: bytes, *, kind: str, name: str = "", sheet_titles: Collection[str] = ()
+) -> tablib.Dataset:
     """`content`, a CSV (UTF-8) or an XLSX file as `kind` says (a workbook named .csv read as
     one: spreadsheet_kind), as core.csv.rows_dataset reads it; `name`, the uploaded file's, names
     it in messages. Raises ValidationError on `file`, with one message for a person, for a file
-    past a bound (naming its setting), not UTF-8 (naming the line) or unreadable as `kind`."""
+    past a bound (naming its setting), not UTF-8 (naming the line) or unreadable as `kind`.
+    A workbook is read at its sheet titled one of `sheet_titles` when it has one
+    (core.xlsx.xlsx_dataset), else at its active sheet."""
     if kind not in ("csv", "xlsx"):
         raise ValueError(f"not a spreadsheet kind: {kind!r}")
     kind = spreadsheet_kind(io.BytesIO(content), named=kind)
@@ -253,8 +257,8 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
                 pass
             dataset = csv_dataset(text)
         else:
-            _check_shared_strings(content)
-            dataset = xlsx_dataset(content)
+            _check_shared_strings(content, sheet_titles=sheet_titles)
+            dataset = xlsx_dataset(content, sheet_titles=sheet_titles)
         check_rows(name, len(dataset))
         return dataset
     except (LimitExceeded, LineProblem, WorkbookProblem) as error:
@@ -270,13 +274,13 @@ def spreadsheet_dataset(content: bytes, *, kind: str, name: str = "") -> tablib.
         ) from error
 
 
-def _check_shared_strings(content: bytes) -> None:
+def _check_shared_strings(content: bytes, *, sheet_titles: Collection[str] = ()) -> None:
     """Refuse a workbook holding more shared strings than the cells of the sheet read, plus
     IMPORT_MAX_SPARE_STRINGS (other sheets', unused ones): openpyxl reads every string before
     the first row, so 2 rows and 2 million strings cost a worker 21 s and 430 MB. Both counted
     from the elements, without parsing (a second or two for that file)."""
     limits = ImportLimits.current()
-    bound = xlsx_cell_count(io.BytesIO(content)) + limits.spare_strings
+    bound = xlsx_cell_count(io.BytesIO(content), sheet_titles=sheet_titles) + limits.spare_strings
     if xlsx_shared_string_count(io.BytesIO(content), stop_past=bound) > bound:
         raise LimitExceeded(
             _(

@@ -15,7 +15,7 @@ import io
 import re
 import weakref
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -55,8 +55,10 @@ class WorkbookProblem(ValueError):
         self.message = message
 
 
-def xlsx_dataset(content: bytes) -> tablib.Dataset:
-    """The active sheet (the one open when the file was saved, usually the first) as
+def xlsx_dataset(content: bytes, *, sheet_titles: Collection[str] = ()) -> tablib.Dataset:
+    """The first worksheet titled one of `sheet_titles` (a sheet an export of ours writes among
+    others, the programme workbook's *Map*), else the active sheet (the one open when the file
+    was saved, usually the first) as
     core.csv.rows_dataset reads it, a row's line its sheet row (short rows padded with None);
     cells are read as values, a formula's as last calculated, a whole number as an int however
     the file writes it. WorkbookProblem for a workbook without a worksheet, or saved with a
@@ -70,7 +72,7 @@ def xlsx_dataset(content: bytes) -> tablib.Dataset:
     would be, for the import to say so."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = _active_worksheet(book)
+        sheet = _worksheet(book, sheet_titles)
         with sheet._get_source() as source:
             parser = _CellParser(
                 source,
@@ -191,13 +193,13 @@ def xlsx_row_count(content: BinaryIO, *, stop_past: int | None = None) -> int:
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
-def xlsx_cell_count(content: BinaryIO) -> int:
+def xlsx_cell_count(content: BinaryIO, *, sheet_titles: Collection[str] = ()) -> int:
     """How many cells the sheet xlsx_dataset reads holds, counted from its cell elements as
     xlsx_row_count counts rows (without parsing the sheet or reading the shared strings): the
     most shared strings that sheet can use. WorkbookProblem as xlsx_dataset."""
     book = _sheets_only(content)
     try:
-        with _active_worksheet(book)._get_source() as source:
+        with _worksheet(book, sheet_titles)._get_source() as source:
             return _count_tags(source, _CELL_TAG)
     finally:
         book.close()
@@ -352,6 +354,14 @@ class _CellParser(WorkSheetParser):
                     line=row,
                 ) from error
             return {"row": row, "column": column, "value": number, "data_type": "n", "style_id": 0}
+
+
+def _worksheet(book: Workbook, titles: Collection[str]) -> ReadOnlyWorksheet:
+    """The first worksheet titled one of `titles`, else the active one."""
+    for sheet in book.worksheets:
+        if sheet.title in titles and isinstance(sheet, ReadOnlyWorksheet):
+            return sheet
+    return _active_worksheet(book)
 
 
 def _active_worksheet(book: Workbook) -> ReadOnlyWorksheet:

@@ -6,7 +6,7 @@ edits carry the provenance "edit".
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -712,11 +712,14 @@ def _kind_by_name(file_name: str) -> str:
     return kind
 
 
-def catalogue_dataset(content: bytes, file_name: str):
+def catalogue_dataset(content: bytes, file_name: str, *, sheet_titles: Collection[str] = ()):
     """The uploaded file as a Dataset, its kind as catalogue_kind says (spreadsheet_dataset
     checks the content as catalogue_kind does), read within the import bounds as at every door
-    (core.spreadsheets); ValidationError on `file` otherwise."""
-    return spreadsheet_dataset(content, kind=_kind_by_name(file_name), name=file_name)
+    (core.spreadsheets), a workbook at its sheet titled one of `sheet_titles` if it has one;
+    ValidationError on `file` otherwise."""
+    return spreadsheet_dataset(
+        content, kind=_kind_by_name(file_name), name=file_name, sheet_titles=sheet_titles
+    )
 
 
 def course_catalogue_import(
@@ -916,3 +919,31 @@ def suggestions_unsettled_stamp(
     if ability_ids is not None:
         rows = rows.filter(ability_id__in=list(ability_ids))
     rows.update(updated_at=timezone.now())
+
+
+def programme_map_import(
+    *,
+    programme: Programme,
+    content: bytes,
+    file_name: str,
+    user: AbstractBaseUser | None = None,
+    blank_clears: bool = False,
+    dry_run: bool = False,
+):
+    """Import a programme's map from a matrix file (curricula.map_imports: courses by abilities
+    or the transpose, a level in each cell), all or nothing: with any problem, nothing is
+    written and the report (a MapImport) lists them by line and column. Otherwise, unless
+    `dry_run`, the cells that change are written as one change set of the map's
+    (programme_map_change: its history, its token for Undo, one recompute per programme),
+    returned as the report's `change_set`. Raises ValidationError on `file` for a file that
+    cannot be read."""
+    from curricula.map_imports import map_import_plan
+
+    report = map_import_plan(
+        programme=programme, content=content, file_name=file_name, blank_clears=blank_clears
+    )
+    if report.ok and not dry_run:
+        report.change_set = programme_map_change(
+            programme=programme, cells=report.changed_cells, user=user
+        )
+    return report

@@ -28,6 +28,7 @@ urlpatterns = [
         maps.programme_change_undo,
         name="programme-change-undo",
     ),
+    path("<int:pk>/map/import/", maps.programme_map_import_page, name="programme-map-import"),
     path("<int:pk>/map/<int:ability_id>/", maps.programme_ability_page, name="programme-ability"),
     path("<int:pk>/map.csv", programmes.programme_map_csv, name="programme-map-csv"),
     path("<int:pk>/workbook.xlsx", programmes.programme_workbook_xlsx, name="programme-workbook"),

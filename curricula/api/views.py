@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -69,7 +70,9 @@ from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.exports import programme_workbook_for, workbook_disposition
+from curricula.map_imports import map_import_too_large
 from curricula.models import Programme
+from curricula.permissions import can_edit_map
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import comparisons as comparison_selectors
@@ -80,6 +83,7 @@ from curricula.selectors.certifications import (
     certifications_with_directions,
 )
 from curricula.selectors.readiness import programme_certification_readiness
+from curricula.views.maps import PERMISSION_NEEDS as MAP_PERMISSION_NEEDS
 from positions.api.serializers import ImportJobSerializer
 from positions.api.views import RequirementViewSet, import_job_accepted
 from positions.importers import import_permissions
@@ -428,6 +432,28 @@ class CanApplyScenarios(IsStaffUser):
         )
 
 
+class CanEditMap(IsStaffUser):
+    """The map's import is the map editor's change set: it takes the editor's permission (and,
+    for the cells it adds or clears, those of adding and deleting links, checked on its plan)."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and can_edit_map(request.user)
+
+
+MAP_IMPORT_REQUEST = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "dry_run": {"type": "boolean"},
+            "blank_clears": {"type": "boolean"},
+        },
+        "required": ["file"],
+    }
+}
+MAP_IMPORT_KEYS = tuple(MAP_IMPORT_REQUEST["multipart/form-data"]["properties"])
+
+
 class ProgrammeViewSet(
     DocumentedQueryParametersMixin,
     ChangedAtMixin,
@@ -604,6 +630,85 @@ class ProgrammeViewSet(
                 for entry, cells in rows
             ),
             stream=False,
+        )
+
+    @extend_schema(
+        request=MAP_IMPORT_REQUEST,
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_(
+                    "What the import wrote (or, with dry_run, would write): counts of cells "
+                    "created, changed, cleared and unchanged, and the change set's token "
+                    "(POST /programs/{id}/changes/{token}/undo/ on the site undoes it)."
+                ),
+            ),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_(
+                    "Problems by line and column (`ok` false), or with the file as a whole (on "
+                    "`file`); nothing was written."
+                ),
+            ),
+            403: OpenApiResponse(
+                description=_("The account may not add, change or delete the links it would.")
+            ),
+        },
+        summary=_("Import the programme's curriculum map from a matrix file, all or nothing"),
+        description=_(
+            "A CSV or XLSX matrix: courses as rows and abilities as columns, or the transpose, "
+            "a level (code or name) in each cell, as the site's Map as CSV and the workbook's "
+            "Map sheet write it. Written as one change set of the map's, as the map editor's "
+            "paste is. A blank cell leaves its link as it is unless blank_clears."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="map/import",
+        permission_classes=[CanEditMap],
+        parser_classes=[MultiPartParser, FormParser],
+        throttle_classes=IMPORT_THROTTLES,
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def map_import(self, request, *args, **kwargs):
+        programme = self.get_object()
+        refuse_unknown_keys(request.data, taken=MAP_IMPORT_KEYS)
+        refuse_repeated(request.data, ("file",))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": _("Attach the file as `file`.")})
+        dry_run = import_flag(request, "dry_run")
+        blank_clears = import_flag(request, "blank_clears")
+        limit = api_import_inline_rows()
+        if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
+            raise map_import_too_large(limit)
+        content = upload_content(upload)
+        # The permissions the cells need are known once the file is read: checked on the plan
+        # before anything is written.
+        report = services.programme_map_import(
+            programme=programme,
+            content=content,
+            file_name=upload.name or "",
+            blank_clears=blank_clears,
+            dry_run=True,
+        )
+        if report.ok:
+            missing = sorted(
+                str(MAP_PERMISSION_NEEDS[perm])
+                for perm in report.plan.permissions
+                if not request.user.has_perm(perm)
+            )
+            if missing:
+                raise PermissionDenied(" ".join(missing))
+            if not dry_run:
+                report.change_set = services.programme_map_change(
+                    programme=programme, cells=report.changed_cells, user=request.user
+                )
+        body = {**report.as_dict(), "dry_run": dry_run}
+        return Response(
+            body, status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
         )
 
     @extend_schema(

@@ -27,7 +27,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.history import HistoryConflict
+from core.spreadsheets import spreadsheet_rows_past
+from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
+from curricula.map_imports import map_import_plan, map_import_too_large
 from curricula.models import Programme
 from curricula.permissions import can_add_map, can_clear_map, can_edit_map
 from curricula.selectors import maps
@@ -414,3 +417,52 @@ def _ability_context(
         "show_history": can_read_link_history(request.user),
         "view_query": view.urlencode(),
     }
+
+
+@vary_on_headers("Cookie")
+def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the map from a matrix file (curricula.map_imports): the upload form, then (posted
+    with the file) its preview, cell by cell, with every problem by line and column. The
+    preview's *Save* posts its cells to `changes/` as the paste's preview does: one change set,
+    its permissions, its refusal of a cell changed since, Saved · Undo."""
+    programme = programme_or_404(pk)
+    refusal = _editor_refusal(request, programme)
+    if refusal:
+        return refusal
+    context: dict = {"programme": programme, "blank_clears": False}
+    if request.method != "POST":
+        return render(request, "curricula/map_import.html", context)
+    blank_clears = request.POST.get("blank_clears", "").strip().casefold() in YES
+    context["blank_clears"] = blank_clears
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["file_errors"] = [_("Choose a CSV or XLSX file of the map.")]
+        return render(request, "curricula/map_import.html", context, status=400)
+    try:
+        limit = api_import_inline_rows()
+        if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
+            raise map_import_too_large(limit)
+        report = map_import_plan(
+            programme=programme,
+            content=upload_content(upload),
+            file_name=upload.name or "",
+            blank_clears=blank_clears,
+            withhold_clears=not can_clear_map(request.user),
+            withhold_creations=not can_add_map(request.user),
+        )
+    except ValidationError as error:
+        context["file_errors"] = error.messages
+        return render(request, "curricula/map_import.html", context, status=400)
+    plan = report.plan
+    context.update(
+        report=report,
+        file_name=upload.name,
+        changes=plan.changes if plan else [],
+        cells=report.changed_cells,
+        errors=report.problem_messages(),
+        withheld=plan.withheld_count("clear") if plan else 0,
+        withheld_reason=PERMISSION_NEEDS["curricula.delete_courseability"],
+        left_empty=plan.withheld_count("create") if plan else 0,
+        left_empty_reason=PERMISSION_NEEDS["curricula.add_courseability"],
+    )
+    return render(request, "curricula/map_import.html", context, status=200 if report.ok else 400)
