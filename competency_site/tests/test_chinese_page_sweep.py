@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 # Words a Chinese page writes in Latin letters on purpose: file formats, keys on the keyboard,
+# a time's zone as its offset from UTC (core.times: "UTC+08:00", as Chinese writes it too),
 # and the paper's citation in the footer (its authors and its English title).
-ALLOWED = {"API", "CSV", "XLSX", "SVG", "PDF", "Enter", "Esc", "Shift", "Ctrl", "Delete"}
+ALLOWED = {"API", "CSV", "XLSX", "SVG", "PDF", "Enter", "Esc", "Shift", "Ctrl", "Delete", "UTC"}
 CITATION = (
     "Research on Cross-border E-commerce Professional Capabilities and Training Modes of Talents"
 )
