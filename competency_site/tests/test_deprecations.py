@@ -12,6 +12,14 @@ from rest_framework import deprecation as drf_deprecation
 from core import history
 
 
+@pytest.fixture(autouse=True)
+def _the_suites_filters(request):
+    """A -W on pytest's command line (-W always::DeprecationWarning, to list every deprecation)
+    takes precedence over the suite's filters these tests are about."""
+    if request.config.getoption("pythonwarnings"):
+        pytest.skip("-W on the command line overrides the suite's warning filters")
+
+
 def _removed_in(module) -> list[type[Warning]]:
     """The module's RemovedIn* classes, each once (RemovedInNextVersionWarning is an alias)."""
     return list(
