@@ -39,6 +39,7 @@ from core.i18n import join_list, localized
 from core.limits import line_said
 from core.models import normalized_code
 from core.spreadsheets import shown
+from core.xlsx import UNCALCULATED
 from curricula.models import Ability, Course, CourseAbility, Programme, ProgrammeCourse
 from curricula.selectors.maps import (
     CellInput,
@@ -227,6 +228,7 @@ class _Axis:
     outside: set[str]
     kind: str  # "course" or "ability"
     names: dict[int, str] = field(default_factory=dict)  # code and statement, to tell apart
+    uncoded: set[int] = field(default_factory=set)  # abilities named by their statement alone
 
     def match(self, text: str) -> tuple[str, list[int]]:
         """("ok", [id]), ("several", ids), ("outside", []) or ("unknown", [])."""
@@ -284,6 +286,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
     inside: dict[str, list[int]] = defaultdict(list)
     codes = {}
     names = {}
+    uncoded = set()
     for pk, code, text, text_zh in (
         Ability.objects.filter(requirements__position__programme_targets__programme=programme)
         .distinct()
@@ -299,6 +302,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
                 inside.setdefault(_key(f"{code} {text_zh}"), [pk])
         else:
             # An ability without a code is headed by its statement.
+            uncoded.add(pk)
             for statement in {text, text_zh} - {""}:
                 if pk not in inside[_key(statement)]:
                     inside[_key(statement)].append(pk)
@@ -309,7 +313,14 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
         .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
         .values_list("key", flat=True)
     )
-    return _Axis(inside=dict(inside), codes=codes, outside=outside, kind="ability", names=names)
+    return _Axis(
+        inside=dict(inside),
+        codes=codes,
+        outside=outside,
+        kind="ability",
+        names=names,
+        uncoded=uncoded,
+    )
 
 
 def _text(value: Any) -> str:
@@ -519,8 +530,22 @@ def _read_cells(
     coded = False
     codes = ", ".join(level.code for level in levels)
     wanted: list[tuple[int, int, str]] = []  # (course, ability, level code or "")
+
+    def uncoded_statement(cells: list) -> Any:
+        # The workbook's Map sheet leaves the Code cell of an ability without a code blank and
+        # names it by its statement in a label column beside it.
+        for column in range(min(first, len(cells))):
+            if column == layout.key_column or blank(cells[column]):
+                continue
+            status, ids = down.match(_text(cells[column]))
+            if status == "ok" and ids[0] in down.uncoded:
+                return cells[column]
+        return None
+
     for line, row, cells in data:
         key = cells[layout.key_column] if layout.key_column < len(cells) else None
+        if blank(key):
+            key = uncoded_statement(cells)
         if blank(key):
             if not coded:
                 result.header_lines.append(line)
@@ -555,6 +580,19 @@ def _read_cells(
         seen_rows[ids[0]] = line
         for column, across_id in columns.items():
             value = cells[column] if column < len(cells) else None
+            if value is UNCALCULATED:
+                result.add(
+                    MapImportProblem(
+                        line,
+                        column + 1,
+                        _(
+                            "This cell holds a formula saved without its value (a program wrote "
+                            "the file): open and save it in a spreadsheet, or give the value."
+                        ),
+                        row,
+                    )
+                )
+                continue
             if blank(value):
                 if not result.blank_clears:
                     result.blank_left += 1
