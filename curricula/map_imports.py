@@ -133,6 +133,9 @@ class MapImport:
     # Columns right of the first coded one that name nothing of the map and hold no level
     # (credits, notes): "F Credits".
     columns_read_past: list[str] = field(default_factory=list)
+    # Lines below the first coded one whose code names nothing of the map and which hold no level
+    # (a Total or 合计 row of counts).
+    lines_read_past: list[int] = field(default_factory=list)
     courses: int = 0
     abilities: int = 0
     # Set by services.programme_map_import once written.
@@ -182,6 +185,7 @@ class MapImport:
             "blank_left": self.blank_left,
             "header_lines": self.header_lines,
             "columns_read_past": self.columns_read_past,
+            "lines_read_past": self.lines_read_past,
             "errors": [problem.as_dict() for problem in self.problems]
             + [{"errors": {"__all__": [error]}} for error in plan_errors],
             "errors_total": self.problems_total + len(plan_errors),
@@ -561,6 +565,13 @@ def _read_cells(
             continue
         coded = True
         status, ids = down.match(_text(key))
+        if status == "unknown" and not any(
+            level_from_text(_text(cells[column]), levels)[1] is not None
+            for column in columns
+            if column < len(cells) and not blank(cells[column])
+        ):
+            result.lines_read_past.append(line)
+            continue
         if status != "ok":
             result.add(
                 MapImportProblem(line, layout.key_column + 1, down.problem(key, status, ids), row)

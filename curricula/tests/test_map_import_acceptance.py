@@ -125,3 +125,27 @@ def test_an_ability_without_a_code_as_the_first_row_is_read_not_taken_for_a_head
     assert response.status_code == 200, response.json()
     assert response.json()["created"] == 2
     assert response.json()["header_lines"] == [1]
+
+
+def test_a_total_row_naming_nothing_of_the_map_and_holding_no_level_is_read_past(
+    own_map, staff_client, client, staff_user
+):
+    """As a credits or Total column is: a spreadsheet's Total (合计) row of counts was refused
+    as an unknown course. A row of levels under an unknown code is still a problem."""
+    content = "course,GA1.2,2.10\r\n软工101,H,M\r\nTotal,1,1\r\n合计,1,1\r\n".encode()
+
+    response = api_import(staff_client, own_map["programme"], "map.csv", content, dry_run="1")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["created"] == 2
+    assert response.json()["lines_read_past"] == [3, 4]
+    client.force_login(staff_user)
+    page = client.post(
+        f"/programs/{own_map['programme'].pk}/map/import/",
+        {"file": SimpleUploadedFile("map.csv", content)},
+    )
+    assert "hold no level: lines 3, 4." in page.content.decode()
+    typo = "course,GA1.2\r\n软工101,H\r\nCS-3,M\r\n".encode()
+    refused = api_import(staff_client, own_map["programme"], "map.csv", typo, dry_run="1")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["line"] == 3
