@@ -149,3 +149,27 @@ def test_a_total_row_naming_nothing_of_the_map_and_holding_no_level_is_read_past
     refused = api_import(staff_client, own_map["programme"], "map.csv", typo, dry_run="1")
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["line"] == 3
+
+
+def test_the_schema_describes_what_the_import_answers(own_map, staff_client):
+    """The schema gave the 200 as any object: a client could not learn its fields. What the API
+    answers, saved or a dry run, validates against the component the schema names, which
+    requires every field."""
+    import jsonschema
+
+    from core.tests import openapi
+
+    schema = openapi.generate()[0]
+    operation = schema["paths"]["/api/v1/programs/{id}/map/import/"]["post"]
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    component = {**schema["components"]["schemas"][reference.rsplit("/", 1)[1]]}
+    component["components"] = schema["components"]
+    component = jsonschema.Draft202012Validator(component)
+    content = "course,GA1.2,Teamwork without code\r\n软工101,H,M\r\nTotal,1,1\r\n".encode()
+    for flag in ("true", "false"):
+        body = api_import(
+            staff_client, own_map["programme"], "map.csv", content, dry_run=flag
+        ).json()
+        errors = list(component.iter_errors(body))
+        assert not errors, errors
+        assert set(body) == set(component.schema["required"])
