@@ -74,6 +74,16 @@ def map_import_too_large(limit: int) -> ValidationError:
     )
 
 
+def workbook_level_labels() -> set[str]:
+    """The headers of the workbook's label columns that hold levels (Required, Reached), in
+    every language the site speaks, casefolded."""
+    labels = set()
+    for language in ("en", "zh-hans"):
+        with override(language):
+            labels |= {_("Required").casefold(), _("Reached").casefold()}
+    return labels
+
+
 def map_sheet_titles() -> set[str]:
     """What the programme workbook titles its map sheet, in every language the site speaks."""
     titles = set()
@@ -136,6 +146,9 @@ class MapImport:
     # Lines below the first coded one whose code names nothing of the map and which hold no level
     # (a Total or 合计 row of counts).
     lines_read_past: list[int] = field(default_factory=list)
+    # Label columns (left of the first coded one) that hold levels: "C GA1.X", a misspelt first
+    # code whose column would otherwise be lost without a word.
+    label_columns_with_levels: list[str] = field(default_factory=list)
     courses: int = 0
     abilities: int = 0
     # Set by services.programme_map_import once written.
@@ -186,6 +199,7 @@ class MapImport:
             "header_lines": self.header_lines,
             "columns_read_past": self.columns_read_past,
             "lines_read_past": self.lines_read_past,
+            "label_columns_with_levels": self.label_columns_with_levels,
             "errors": [problem.as_dict() for problem in self.problems]
             + [{"errors": {"__all__": [error]}} for error in plan_errors],
             "errors_total": self.problems_total + len(plan_errors),
@@ -487,6 +501,18 @@ def _read_cells(
                     return True
         return False
 
+    own_labels = workbook_level_labels()
+    for column in range(first):
+        cell = header_cells[column]
+        if (
+            column != layout.key_column
+            and not blank(cell)
+            and _text(cell).strip().casefold() not in own_labels
+            and holds_levels(column)
+        ):
+            result.label_columns_with_levels.append(
+                f"{get_column_letter(column + 1)} {shown(_text(cell))}"
+            )
     for column in range(first, len(header_cells)):
         if column == layout.key_column:
             continue

@@ -463,6 +463,13 @@ class MapImportSerializer(serializers.Serializer):
     header_lines = serializers.ListField(child=serializers.IntegerField())
     columns_read_past = serializers.ListField(child=serializers.CharField())
     lines_read_past = serializers.ListField(child=serializers.IntegerField())
+    label_columns_with_levels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "Columns left of the first known code, read past as labels, that hold levels (a "
+            "misspelt first code?)."
+        ),
+    )
     errors = MapImportProblemSerializer(many=True)
     errors_total = serializers.IntegerField()
     token = serializers.CharField(

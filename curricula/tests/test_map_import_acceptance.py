@@ -173,3 +173,26 @@ def test_the_schema_describes_what_the_import_answers(own_map, staff_client):
         errors = list(component.iter_errors(body))
         assert not errors, errors
         assert set(body) == set(component.schema["required"])
+
+
+def test_a_misspelt_first_code_read_past_as_a_label_column_is_said(
+    own_map, staff_client, client, staff_user
+):
+    """Columns left of the first known code are labels, read past: a misspelt first ability
+    code (GA1.X for GA1.2) lost its column of levels without a word. The preview now names such
+    a column holding levels (the workbook's own Required and Reached are not named)."""
+    content = "course,title,GA1.X,2.10\r\n软工101,Software,H,M\r\n".encode()
+
+    response = api_import(staff_client, own_map["programme"], "map.csv", content, dry_run="1")
+
+    assert response.status_code == 200
+    assert response.json()["label_columns_with_levels"] == ["C GA1.X"]
+    client.force_login(staff_user)
+    page = client.post(
+        f"/programs/{own_map['programme'].pk}/map/import/",
+        {"file": SimpleUploadedFile("map.csv", content)},
+    )
+    assert "though they hold levels: columns C GA1.X" in page.content.decode()
+    book = downloaded(client.get(f"/programs/{own_map['programme'].pk}/workbook.xlsx"))
+    again = api_import(staff_client, own_map["programme"], "map.xlsx", book, dry_run="1")
+    assert again.json()["label_columns_with_levels"] == []
