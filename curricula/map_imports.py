@@ -35,7 +35,7 @@ from django.utils.translation import ngettext, override
 from openpyxl.utils import get_column_letter
 
 from core.csv import HEADER_SEARCH_ROWS, blank
-from core.i18n import join_list, localized
+from core.i18n import join_list, join_sentences, localized
 from core.limits import line_said
 from core.models import normalized_code
 from core.spreadsheets import shown
@@ -430,17 +430,25 @@ def map_import_plan(
         if layout is not None
     ]
     if not layouts:
-        result.add(
-            MapImportProblem(
-                header_line,
-                None,
-                _(
-                    "No header row names the programme's courses or abilities by code with the "
-                    "other in a column beside it: give a row of ability codes over a column of "
-                    "course codes (or course codes over ability codes)."
-                ),
-            )
+        message = _(
+            "No header row names the programme's courses or abilities by code with the "
+            "other in a column beside it: give a row of ability codes over a column of "
+            "course codes (or course codes over ability codes)."
         )
+        # A workbook saved with another sheet open than the map's (a sheet of notes first):
+        # say which sheet was read, and which others there are (core.xlsx.xlsx_dataset).
+        others = getattr(dataset, "other_sheets", None)
+        if others:
+            sheet_read = _(
+                "The codes were looked for on the sheet “%(sheet)s”, the one open when the "
+                "workbook was saved; it also has %(others)s. Open the sheet holding the map (or "
+                "title it Map), save the workbook and upload it again."
+            ) % {
+                "sheet": shown(dataset.sheet_title),
+                "others": join_list(f"“{shown(title)}”" for title in others),
+            }
+            message = join_sentences([message, sheet_read])
+        result.add(MapImportProblem(header_line, None, message))
         return result
     if len(layouts) == 2:
         result.add(

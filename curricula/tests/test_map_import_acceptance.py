@@ -202,3 +202,25 @@ def test_a_misspelt_first_code_read_past_as_a_label_column_is_said(
         )
         again = api_import(staff_client, own_map["programme"], "map.xlsx", book, dry_run="1")
         assert again.json()["label_columns_with_levels"] == [], language
+
+
+def test_a_workbook_saved_with_a_sheet_of_notes_open_says_which_sheet_was_read(
+    own_map, staff_client
+):
+    """The map on a second sheet not titled Map (矩阵) and a sheet of notes saved open: the
+    refusal said no header row named the programme's codes, not where it had looked."""
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["H = high, M = medium, L = low"])
+    matrix = book.create_sheet("矩阵")
+    matrix.append(["course", "GA1.2"])
+    matrix.append(["软工101", "H"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = api_import(staff_client, own_map["programme"], "map.xlsx", buffer.getvalue())
+
+    assert response.status_code == 400
+    message = response.json()["errors"][0]["errors"]["__all__"][0]
+    assert "“说明”" in message
+    assert "“矩阵”" in message
