@@ -35,10 +35,11 @@ from django.utils.translation import ngettext, override
 from openpyxl.utils import get_column_letter
 
 from core.csv import HEADER_SEARCH_ROWS, blank
-from core.i18n import join_list, localized
+from core.i18n import join_list, join_sentences, localized
 from core.limits import line_said
 from core.models import normalized_code
 from core.spreadsheets import shown
+from core.xlsx import UNCALCULATED
 from curricula.models import Ability, Course, CourseAbility, Programme, ProgrammeCourse
 from curricula.selectors.maps import (
     CellInput,
@@ -71,6 +72,16 @@ def map_import_too_large(limit: int) -> ValidationError:
             % {"limit": limit}
         }
     )
+
+
+def workbook_level_labels() -> set[str]:
+    """The headers of the workbook's label columns that hold levels (Required, Reached), in
+    every language the site speaks, casefolded."""
+    labels = set()
+    for language in ("en", "zh-hans"):
+        with override(language):
+            labels |= {_("Required").casefold(), _("Reached").casefold()}
+    return labels
 
 
 def map_sheet_titles() -> set[str]:
@@ -132,6 +143,12 @@ class MapImport:
     # Columns right of the first coded one that name nothing of the map and hold no level
     # (credits, notes): "F Credits".
     columns_read_past: list[str] = field(default_factory=list)
+    # Lines below the first coded one whose code names nothing of the map and which hold no level
+    # (a Total or 合计 row of counts).
+    lines_read_past: list[int] = field(default_factory=list)
+    # Label columns (left of the first coded one) that hold levels: "C GA1.X", a misspelt first
+    # code whose column would otherwise be lost without a word.
+    label_columns_with_levels: list[str] = field(default_factory=list)
     courses: int = 0
     abilities: int = 0
     # Set by services.programme_map_import once written.
@@ -181,6 +198,8 @@ class MapImport:
             "blank_left": self.blank_left,
             "header_lines": self.header_lines,
             "columns_read_past": self.columns_read_past,
+            "lines_read_past": self.lines_read_past,
+            "label_columns_with_levels": self.label_columns_with_levels,
             "errors": [problem.as_dict() for problem in self.problems]
             + [{"errors": {"__all__": [error]}} for error in plan_errors],
             "errors_total": self.problems_total + len(plan_errors),
@@ -227,6 +246,7 @@ class _Axis:
     outside: set[str]
     kind: str  # "course" or "ability"
     names: dict[int, str] = field(default_factory=dict)  # code and statement, to tell apart
+    uncoded: set[int] = field(default_factory=set)  # abilities named by their statement alone
 
     def match(self, text: str) -> tuple[str, list[int]]:
         """("ok", [id]), ("several", ids), ("outside", []) or ("unknown", [])."""
@@ -284,6 +304,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
     inside: dict[str, list[int]] = defaultdict(list)
     codes = {}
     names = {}
+    uncoded = set()
     for pk, code, text, text_zh in (
         Ability.objects.filter(requirements__position__programme_targets__programme=programme)
         .distinct()
@@ -299,6 +320,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
                 inside.setdefault(_key(f"{code} {text_zh}"), [pk])
         else:
             # An ability without a code is headed by its statement.
+            uncoded.add(pk)
             for statement in {text, text_zh} - {""}:
                 if pk not in inside[_key(statement)]:
                     inside[_key(statement)].append(pk)
@@ -309,7 +331,14 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
         .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
         .values_list("key", flat=True)
     )
-    return _Axis(inside=dict(inside), codes=codes, outside=outside, kind="ability", names=names)
+    return _Axis(
+        inside=dict(inside),
+        codes=codes,
+        outside=outside,
+        kind="ability",
+        names=names,
+        uncoded=uncoded,
+    )
 
 
 def _text(value: Any) -> str:
@@ -401,17 +430,25 @@ def map_import_plan(
         if layout is not None
     ]
     if not layouts:
-        result.add(
-            MapImportProblem(
-                header_line,
-                None,
-                _(
-                    "No header row names the programme's courses or abilities by code with the "
-                    "other in a column beside it: give a row of ability codes over a column of "
-                    "course codes (or course codes over ability codes)."
-                ),
-            )
+        message = _(
+            "No header row names the programme's courses or abilities by code with the "
+            "other in a column beside it: give a row of ability codes over a column of "
+            "course codes (or course codes over ability codes)."
         )
+        # A workbook saved with another sheet open than the map's (a sheet of notes first):
+        # say which sheet was read, and which others there are (core.xlsx.xlsx_dataset).
+        others = getattr(dataset, "other_sheets", None)
+        if others:
+            sheet_read = _(
+                "The codes were looked for on the sheet “%(sheet)s”, the one open when the "
+                "workbook was saved; it also has %(others)s. Open the sheet holding the map (or "
+                "title it Map), save the workbook and upload it again."
+            ) % {
+                "sheet": shown(dataset.sheet_title),
+                "others": join_list(f"“{shown(title)}”" for title in others),
+            }
+            message = join_sentences([message, sheet_read])
+        result.add(MapImportProblem(header_line, None, message))
         return result
     if len(layouts) == 2:
         result.add(
@@ -472,6 +509,18 @@ def _read_cells(
                     return True
         return False
 
+    own_labels = workbook_level_labels()
+    for column in range(first):
+        cell = header_cells[column]
+        if (
+            column != layout.key_column
+            and not blank(cell)
+            and _text(cell).strip().casefold() not in own_labels
+            and holds_levels(column)
+        ):
+            result.label_columns_with_levels.append(
+                f"{get_column_letter(column + 1)} {shown(_text(cell))}"
+            )
     for column in range(first, len(header_cells)):
         if column == layout.key_column:
             continue
@@ -519,8 +568,22 @@ def _read_cells(
     coded = False
     codes = ", ".join(level.code for level in levels)
     wanted: list[tuple[int, int, str]] = []  # (course, ability, level code or "")
+
+    def uncoded_statement(cells: list) -> Any:
+        # The workbook's Map sheet leaves the Code cell of an ability without a code blank and
+        # names it by its statement in a label column beside it.
+        for column in range(min(first, len(cells))):
+            if column == layout.key_column or blank(cells[column]):
+                continue
+            status, ids = down.match(_text(cells[column]))
+            if status == "ok" and ids[0] in down.uncoded:
+                return cells[column]
+        return None
+
     for line, row, cells in data:
         key = cells[layout.key_column] if layout.key_column < len(cells) else None
+        if blank(key):
+            key = uncoded_statement(cells)
         if blank(key):
             if not coded:
                 result.header_lines.append(line)
@@ -536,6 +599,13 @@ def _read_cells(
             continue
         coded = True
         status, ids = down.match(_text(key))
+        if status == "unknown" and not any(
+            level_from_text(_text(cells[column]), levels)[1] is not None
+            for column in columns
+            if column < len(cells) and not blank(cells[column])
+        ):
+            result.lines_read_past.append(line)
+            continue
         if status != "ok":
             result.add(
                 MapImportProblem(line, layout.key_column + 1, down.problem(key, status, ids), row)
@@ -555,6 +625,19 @@ def _read_cells(
         seen_rows[ids[0]] = line
         for column, across_id in columns.items():
             value = cells[column] if column < len(cells) else None
+            if value is UNCALCULATED:
+                result.add(
+                    MapImportProblem(
+                        line,
+                        column + 1,
+                        _(
+                            "This cell holds a formula saved without its value (a program wrote "
+                            "the file): open and save it in a spreadsheet, or give the value."
+                        ),
+                        row,
+                    )
+                )
+                continue
             if blank(value):
                 if not result.blank_clears:
                     result.blank_left += 1

@@ -428,6 +428,55 @@ class CatalogueImportSerializer(serializers.Serializer):
     )
 
 
+class MapImportProblemSerializer(serializers.Serializer):
+    line = serializers.IntegerField(
+        required=False,
+        help_text=_("The line of the file; left out for a problem with the cells as a whole."),
+    )
+    row = serializers.IntegerField(
+        required=False, help_text=_("The sheet's row, given only where it is not the line.")
+    )
+    column = serializers.IntegerField(
+        required=False, help_text=_("The column (1 is A); left out for a whole line.")
+    )
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class MapImportSerializer(serializers.Serializer):
+    """What a map import wrote or, on a dry run or with problems, would write. With any problem
+    (`ok` false, a 400) nothing is written."""
+
+    ok = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    orientation = serializers.ChoiceField(
+        choices=["courses_as_rows", "abilities_as_rows", ""],
+        help_text=_("Which axis the file's rows hold; empty when no header row was found."),
+    )
+    courses = serializers.IntegerField()
+    abilities = serializers.IntegerField()
+    created = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    cleared = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    blank_clears = serializers.BooleanField()
+    blank_left = serializers.IntegerField(help_text=_("Blank cells left as they are."))
+    header_lines = serializers.ListField(child=serializers.IntegerField())
+    columns_read_past = serializers.ListField(child=serializers.CharField())
+    lines_read_past = serializers.ListField(child=serializers.IntegerField())
+    label_columns_with_levels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "Columns left of the first known code, read past as labels, that hold levels (a "
+            "misspelt first code?)."
+        ),
+    )
+    errors = MapImportProblemSerializer(many=True)
+    errors_total = serializers.IntegerField()
+    token = serializers.CharField(
+        help_text=_("The change set's token, for Undo; empty on a dry run or with problems.")
+    )
+
+
 class RequirementImportSerializer(CatalogueImportSerializer):
     """What a requirement import did or, on a dry run or with problems, would have done: the
     requirements' counts, and the positions the file named that it created."""

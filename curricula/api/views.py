@@ -636,7 +636,7 @@ class ProgrammeViewSet(
         request=MAP_IMPORT_REQUEST,
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                serializers.MapImportSerializer,
                 description=_(
                     "What the import wrote (or, with dry_run, would write): counts of cells "
                     "created, changed, cleared and unchanged, and the change set's token "
