@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def workbook_level_labels() -> set[str]:
     """The headers of the workbook's label columns that hold levels (Required, Reached), in
     every language the site speaks, casefolded."""
     labels = set()
-    for language in ("en", "zh-hans"):
+    for language, _name in settings.LANGUAGES:
         with override(language):
             labels |= {_("Required").casefold(), _("Reached").casefold()}
     return labels
@@ -87,7 +88,7 @@ def workbook_level_labels() -> set[str]:
 def map_sheet_titles() -> set[str]:
     """What the programme workbook titles its map sheet, in every language the site speaks."""
     titles = set()
-    for language in ("en", "zh-hans"):
+    for language, _name in settings.LANGUAGES:
         with override(language):
             titles.add(_("Map"))
     return titles
