@@ -393,6 +393,17 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_400_on_the_page(grid, staff_user)
     assert "The file cannot be imported" in answer.content.decode()
 
 
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_the_import_page_answers_only_get_and_post(grid, staff_user, method):
+    """Observed: a PUT, PATCH or DELETE to the import page was answered with its form (200), as
+    if a GET; the site's other pages answer a method they do not take with 405."""
+    programme, _courses, _abilities = grid
+    client = _staff_page_client(staff_user)
+    answer = getattr(client, method)(f"/programs/{programme.pk}/map/import/")
+    assert answer.status_code == 405
+    assert sorted(answer["Allow"].split(", ")) == ["GET", "HEAD", "POST"]
+
+
 # --- The API ---------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.history import HistoryConflict
@@ -419,6 +419,7 @@ def _ability_context(
     }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("Cookie")
 def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Import the map from a matrix file (curricula.map_imports): the upload form, then (posted
