@@ -393,6 +393,19 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_400_on_the_page(grid, staff_user)
     assert "The file cannot be imported" in answer.content.decode()
 
 
+def test_the_preview_counts_what_the_file_gives_without_a_wrong_plural(grid, staff_user):
+    """Observed: a file of one course and one ability was previewed as giving "1 courses and 1
+    abilities of the map"."""
+    programme, _courses, _abilities = grid
+    preview = _staff_page_client(staff_user).post(
+        f"/programs/{programme.pk}/map/import/",
+        {"file": _upload("map.csv", _csv("course code,A0", "K0,M"))},
+    )
+    page = " ".join(preview.content.decode().split())
+    assert "Of the map, the file gives courses: 1; abilities: 1." in page
+    assert "1 courses" not in page
+
+
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_the_import_page_answers_only_get_and_post(grid, staff_user, method):
     """Observed: a PUT, PATCH or DELETE to the import page was answered with its form (200), as
