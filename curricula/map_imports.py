@@ -25,11 +25,13 @@ and abilities leaves the others as they are.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -284,6 +286,17 @@ class _Axis:
         return _("No ability has the code “%(code)s”.") % {"code": code}
 
 
+def _codes_outside(records: QuerySet, texts: set[str], inside: Mapping[str, Any]) -> set[str]:
+    """The keys among `texts` that name one of `records` by code outside the map (`inside`): a
+    course not the programme's, an ability its targets do not require."""
+    wanted = {key for text in texts for key in _candidates(text)} - set(inside)
+    return set(
+        records.annotate(key=Lower("code"))
+        .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
+        .values_list("key", flat=True)
+    )
+
+
 def _course_axis(programme: Programme, texts: set[str]) -> _Axis:
     inside: dict[str, list[int]] = defaultdict(list)
     codes = {}
@@ -292,12 +305,7 @@ def _course_axis(programme: Programme, texts: set[str]) -> _Axis:
     ):
         inside[_key(code)].append(course_id)
         codes[course_id] = code
-    wanted = {key for text in texts for key in _candidates(text)} - set(inside)
-    outside = set(
-        Course.objects.annotate(key=Lower("code"))
-        .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
-        .values_list("key", flat=True)
-    )
+    outside = _codes_outside(Course.objects.all(), texts, inside)
     return _Axis(inside=dict(inside), codes=codes, outside=outside, kind="course")
 
 
@@ -325,13 +333,7 @@ def _ability_axis(programme: Programme, texts: set[str]) -> _Axis:
             for statement in {text, text_zh} - {""}:
                 if pk not in inside[_key(statement)]:
                     inside[_key(statement)].append(pk)
-    wanted = {key for text in texts for key in _candidates(text)} - set(inside)
-    outside = set(
-        Ability.objects.exclude(code="")
-        .annotate(key=Lower("code"))
-        .filter(key__in=[w for w in wanted if len(w) <= CODE_MAX_CHARS])
-        .values_list("key", flat=True)
-    )
+    outside = _codes_outside(Ability.objects.exclude(code=""), texts, inside)
     return _Axis(
         inside=dict(inside),
         codes=codes,

@@ -1,9 +1,19 @@
 """Who may do what with a programme's map and its suggested links: one rule each, for the
 pages, their fragments and the template tags that draw them."""
 
+from django.utils.translation import gettext_lazy
+
 CHANGE_LINK = "curricula.change_courseability"
 ADD_LINK = "curricula.add_courseability"
 DELETE_LINK = "curricula.delete_courseability"
+
+# What each link permission lets an editor do to the map, said when it is missing (the map's
+# pages and fragments, and the API's map import).
+PERMISSION_NEEDS = {
+    ADD_LINK: gettext_lazy("Your account may not add links (fill empty cells)."),
+    CHANGE_LINK: gettext_lazy("Your account may not change a link's level."),
+    DELETE_LINK: gettext_lazy("Your account may not delete links (clear cells)."),
+}
 
 
 def can_edit_map(user) -> bool:

@@ -72,6 +72,7 @@ from curricula.decisions import services as decision_services
 from curricula.exports import programme_workbook_for, workbook_disposition
 from curricula.map_imports import map_import_too_large
 from curricula.models import Programme
+from curricula.permissions import PERMISSION_NEEDS as MAP_PERMISSION_NEEDS
 from curricula.permissions import can_edit_map
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
@@ -83,7 +84,6 @@ from curricula.selectors.certifications import (
     certifications_with_directions,
 )
 from curricula.selectors.readiness import programme_certification_readiness
-from curricula.views.maps import PERMISSION_NEEDS as MAP_PERMISSION_NEEDS
 from positions.api.serializers import ImportJobSerializer
 from positions.api.views import RequirementViewSet, import_job_accepted
 from positions.importers import import_permissions

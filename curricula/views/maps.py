@@ -22,7 +22,6 @@ from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,7 +31,7 @@ from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
 from curricula.map_imports import map_import_plan, map_import_too_large
 from curricula.models import Programme
-from curricula.permissions import can_add_map, can_clear_map, can_edit_map
+from curricula.permissions import PERMISSION_NEEDS, can_add_map, can_clear_map, can_edit_map
 from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
@@ -252,18 +251,6 @@ def _back_url(request: HttpRequest, programme: Programme) -> str:
         return back
     query = _view_params(request).urlencode()
     return programme.get_absolute_url() + (f"?{query}" if query else "")
-
-
-# What each link permission lets an editor do to the map, said when it is missing.
-PERMISSION_NEEDS = {
-    "curricula.add_courseability": gettext_lazy(
-        "Your account may not add links (fill empty cells)."
-    ),
-    "curricula.change_courseability": gettext_lazy("Your account may not change a link's level."),
-    "curricula.delete_courseability": gettext_lazy(
-        "Your account may not delete links (clear cells)."
-    ),
-}
 
 
 # What an undo needs, by the history record of each change it reverts, and what its refusal
