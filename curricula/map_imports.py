@@ -569,7 +569,7 @@ def _read_cells(
     # The rows: those above the first coded one are headers.
     seen_rows: dict[int, int] = {}
     coded = False
-    codes = ", ".join(level.code for level in levels)
+    codes = join_list(level.code for level in levels)
     wanted: list[tuple[int, int, str]] = []  # (course, ability, level code or "")
 
     def uncoded_statement(cells: list) -> Any:

@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook
 
 from curricula import services
@@ -515,3 +517,29 @@ def test_a_file_past_the_inline_bound_is_refused_without_offering_a_background_i
     message = str(answer.json())
     assert "more than 2 lines" in message
     assert "background" not in message
+
+
+def test_the_chinese_preview_lists_lines_and_level_codes_with_the_catalogues_separator(
+    grid, staff_user, chinese_stand_in
+):
+    """The preview's lists (header lines, columns read past) and the codes an unknown level is
+    told to use were joined with ", " whatever the language: Chinese writes 、."""
+    chinese_stand_in("list separator", ", ")
+    with translation.override("zh-hans"):
+        separator = translation.pgettext("list separator", ", ")
+    assert separator != ", "
+    programme, _courses, _abilities = grid
+    content = _csv("Map,,", "Course,A0,A1", "K0,R,X", "K1,,M")
+    client = _staff_page_client(staff_user)
+
+    response = client.post(
+        f"/programs/{programme.pk}/map/import/",
+        {"file": SimpleUploadedFile("map.csv", content)},
+        headers={"accept-language": "zh-hans"},
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 400  # the X
+    assert f"1{separator}2" in text, text
+    levels = separator.join(("I", "R", "M"))
+    assert levels in text, text
