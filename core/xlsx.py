@@ -426,6 +426,8 @@ def _shown(value: Any, shown_format: tuple | None) -> Any:
     text = f"{value:0{digits + (decimals and decimals + 1)}.{decimals}f}"
     if Decimal(text) != Decimal(repr(value)):
         return value  # the format rounds it: read as the number it is
+    if text == str(_value(value)):
+        return value  # shown as it is (1234 formatted 000)
     return text
 
 
