@@ -92,3 +92,15 @@ def test_a_chinese_map_matrix_calc_saved_is_read_at_the_indicators_calc_shows(
         ("K2", "1.10", "I"),
         ("K2", "2.1", "R"),
     }
+
+
+def test_credits_with_zeros_after_them_past_the_column_are_refused_on_their_line():
+    """A number of thirty digits and a decimal zero, shortened as 3.50 is, is still more digits
+    than credits keep: refused on its line, as before (the shortening never fails the import)."""
+    report = course_catalogue_import(
+        content=b"code,title,credits\nX1,t,123456789012345678901234567890.0\n",
+        file_name="c.csv",
+        dry_run=True,
+    )
+    assert [problem["line"] for problem in report.errors] == [2]
+    assert "credits" in report.errors[0]["errors"]
