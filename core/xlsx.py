@@ -12,12 +12,13 @@ import bisect
 import copy
 import datetime
 import io
+import math
 import re
 import weakref
 import zipfile
 from collections.abc import Collection, Iterator
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 import tablib
 from django.utils import timezone
@@ -30,6 +31,7 @@ from openpyxl.packaging.manifest import Manifest
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
@@ -82,6 +84,7 @@ def xlsx_dataset(content: bytes, *, sheet_titles: Collection[str] = ()) -> tabli
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
+            parser.shown_formats = _shown_formats(book)
             dataset = rows_dataset(_sheet_rows(parser), pad=None)
         # Known once the whole sheet is read: its merged cells follow its rows.
         _spread_merged_down(dataset, parser)
@@ -317,9 +320,22 @@ class _CellParser(WorkSheetParser):
     """openpyxl's sheet parser, but a number cell holding NaN or INF (a double as XML Schema
     writes it, which openpyxl's int() refuses) is read as that float, for the column to refuse
     on its line; a cell unreadable as its type fails the file naming the cell, not with int()'s
-    message alone; and a formula saved without its value is UNCALCULATED, not empty."""
+    message alone; and a formula saved without its value is UNCALCULATED, not empty. A number,
+    a date or a logical value is read as the sheet shows it where that says more than its value
+    (_shown)."""
+
+    # By style id, how _shown reads a cell of that style (xlsx_dataset sets them per sheet).
+    shown_formats: ClassVar[dict[int, tuple]] = {}
 
     def parse_cell(self, element):
+        cell = self._parse_cell(element)
+        if cell["value"] is not None and (
+            cell["style_id"] in self.shown_formats or cell["data_type"] == "b"
+        ):
+            cell["value"] = _shown(cell["value"], self.shown_formats.get(cell["style_id"]))
+        return cell
+
+    def _parse_cell(self, element):
         # A formula's value is a number unless typed otherwise ("str" for text, which may be
         # empty): a number cell with a formula and no value was never calculated.
         if (
@@ -354,6 +370,65 @@ class _CellParser(WorkSheetParser):
                     line=row,
                 ) from error
             return {"row": row, "column": column, "value": number, "data_type": "n", "style_id": 0}
+
+
+# Number formats whose text a sheet shows differs from the value's own: only zeros, "000" (a
+# code typed 7 shows 007, how a column keeps leading zeros), and zeros, a point and zeros,
+# "0.00" (1.1 shows 1.10). Formats that round, group thousands or add words are read as values.
+_PADDED_FORMAT = re.compile(r"(0+)(?:\.(0+))?")
+# A date format's parts that show a time of day (outside quoted text and escaped characters).
+_TIME_PARTS = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _shown_formats(book: Workbook) -> dict[int, tuple]:
+    """By style id, the styles whose cells xlsx_dataset reads as shown (_shown): ("padded",
+    integer digits, decimals) for a _PADDED_FORMAT, ("date",) for a date format without a time
+    of day."""
+    formats: dict[int, tuple] = {}
+    custom = getattr(book, "_number_formats", ())
+    for style_id, style in enumerate(getattr(book, "_cell_styles", ())):
+        format_id = style.numFmtId
+        if format_id >= BUILTIN_FORMATS_MAX_SIZE:
+            index = format_id - BUILTIN_FORMATS_MAX_SIZE
+            code = custom[index] if index < len(custom) else None
+        else:
+            code = builtin_format_code(format_id)
+        if not code:
+            continue
+        padded = _PADDED_FORMAT.fullmatch(code)
+        if padded and (len(padded[1]) > 1 or padded[2]):
+            formats[style_id] = ("padded", len(padded[1]), len(padded[2] or ""))
+        elif style_id in book._date_formats and not _TIME_PARTS.search(
+            _FORMAT_LITERALS.sub("", code)
+        ):
+            formats[style_id] = ("date",)
+    return formats
+
+
+def _shown(value: Any, shown_format: tuple | None) -> Any:
+    """`value` as a spreadsheet shows it in a cell of `shown_format`, as it writes it to a CSV
+    (its cells saved as shown, LibreOffice's default), where that says more than the value: a
+    code typed 007 in a column formatted 000 is "007", not the number 7 that matched no course;
+    a date without a time of day is that date, not "2024-09-01 00:00:00"; a logical value
+    TRUE or FALSE, as shown, not Python's "True". A number a format would round is its value."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if shown_format is None:
+        return value
+    if shown_format[0] == "date":
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            return value.date()
+        return value
+    _kind, digits, decimals = shown_format
+    if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return value
+    text = f"{value:0{digits + (decimals and decimals + 1)}.{decimals}f}"
+    if Decimal(text) != Decimal(repr(value)):
+        return value  # the format rounds it: read as the number it is
+    if text == str(_value(value)):
+        return value  # shown as it is (1234 formatted 000)
+    return text
 
 
 def _worksheet(book: Workbook, titles: Collection[str]) -> ReadOnlyWorksheet:

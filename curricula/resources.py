@@ -1373,7 +1373,14 @@ class CreditsWidget(widgets.DecimalWidget):
             raise ValueError(message)
         if credits < 0:  # said here, on the column, rather than as the table's constraint's name
             raise ValueError(gettext("Credits cannot be negative."))
-        return credits
+        # Zeros after the last digit that counts, as a spreadsheet saving its cells as shown
+        # writes them (3.50, 3.00 in a column formatted 0.00): the same number, not more
+        # decimal places than credits keep. Not normalize() alone: it writes 30 as 3E+1.
+        if credits.as_tuple().exponent >= 0:
+            return credits
+        if credits == credits.to_integral_value():
+            return credits.to_integral_value()
+        return credits.normalize()
 
 
 class TextWidget(widgets.CharWidget):
