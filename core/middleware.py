@@ -3,14 +3,44 @@
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
 from django.utils.text import smart_split
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.api.middleware import is_api_request
 from core.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's ConditionalGetMiddleware (an ETag on every GET without one, 304 to a matching
+    If-None-Match), with a HEAD treated as its GET (RFC 9110, 9.3.2: the same header fields):
+    Django's leaves every HEAD untagged, its body being empty by the time a server sends it,
+    yet the views here render a HEAD's body whole (DRF's, and the pages', which answer HEAD as
+    GET) and the server drops it after. So a client polling a list or a download with HEAD
+    gets the ETag and the 304. A HEAD whose body is empty is left untagged."""
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        rendered = not response.streaming and response.content
+        if rendered and self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = response.get("Last-Modified")
+        last_modified = last_modified and parse_http_date_safe(last_modified)
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response
 
 
 class PrivatePagesMiddleware:
