@@ -1,8 +1,12 @@
 """HTTP around the pages (the API has its own: core.api.middleware)."""
 
+import hashlib
+import re
+
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import _unmask_cipher_token
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import (
@@ -43,6 +47,42 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
         return response
 
 
+# A masked CSRF token as get_token() writes it into a page: 64 letters and digits.
+MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def page_etag(body: bytes, *, csrf_secret: str) -> str:
+    """A weak ETag for a page holding CSRF tokens, the same for every render of the same page
+    for the same secret: each token is masked afresh on each render (against BREACH), so the
+    bytes, and the ETag ConditionalGetMiddleware would give them, never repeat, and no
+    If-None-Match could ever be answered 304. The tokens for `csrf_secret` are left out of the
+    hash and the secret put in: a copy the browser kept is as good as a new render while its
+    cookie holds that secret (its tokens unmask to it), and never once the secret changes.
+    Weak (W/): two renders are the same page, not the same bytes (RFC 9110, 8.8.1)."""
+
+    def without_token(match: re.Match) -> bytes:
+        token = match.group().decode("ascii")
+        return b"" if _unmask_cipher_token(token) == csrf_secret else match.group()
+
+    digest = hashlib.md5(csrf_secret.encode(), usedforsecurity=False)
+    digest.update(MASKED_TOKEN.sub(without_token, body))
+    return f'W/"{digest.hexdigest()}"'
+
+
+def _tag_page(request, response) -> None:
+    """Give a successful GET or HEAD of a page holding a CSRF token its page_etag()."""
+    secret = request.META.get("CSRF_COOKIE")
+    if (
+        request.method in ("GET", "HEAD")
+        and 200 <= response.status_code < 300
+        and secret
+        and not response.streaming
+        and response.content
+        and not response.has_header("ETag")
+    ):
+        response["ETag"] = page_etag(response.content, csrf_secret=secret)
+
+
 class PrivatePagesMiddleware:
     """A page rendered for a signed-in user is not stored by any cache: it holds what only they
     may see (who changed each link, review queues, their CSRF token), which a shared computer's
@@ -53,9 +93,10 @@ class PrivatePagesMiddleware:
     browser may keep it, a shared cache may not (RFC 9111, 5.2.2.7). The token is masked from
     the secret in the visitor's `csrftoken` cookie, which the answer sets too: kept by a CDN
     or a proxy, it would be handed, with that cookie, to every next visitor without one
-    (`Vary: Cookie` matches them all), who would then share the first one's secret. An
-    anonymous answer without a token (a chart, a workbook) is left to the caches, and the API
-    keeps its own rules."""
+    (`Vary: Cookie` matches them all), who would then share the first one's secret. It is
+    `no-cache` too, revalidated before each reuse, which its page_etag() makes a cheap 304
+    while nothing on it has changed. An anonymous answer without a token (a chart, a
+    workbook) is left to the caches, and the API keeps its own rules."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,7 +110,8 @@ class PrivatePagesMiddleware:
             patch_cache_control(response, private=True, no_store=True)
         elif request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             # get_token() was called: the page holds a token, and the cookie is (re)sent.
-            patch_cache_control(response, private=True)
+            patch_cache_control(response, private=True, no_cache=True)
+            _tag_page(request, response)
         return response
 
 

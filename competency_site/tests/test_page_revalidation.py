@@ -10,12 +10,15 @@ said `Cache-Control: private` alone, leaving a browser to reuse it for as long a
 its GET had both; a page's 404 carried no Cache-Control at all."""
 
 import pytest
+from django.test import Client
 from django.utils.cache import cc_delim_re
 
 from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
 from positions.tests.factories import PositionFactory, RequirementFactory
 
 pytestmark = pytest.mark.django_db
+
+PAGES = ("/", "/programs/", "/programs/{pk}/", "/positions/")
 
 
 def _directives(response) -> set[str]:
@@ -30,7 +33,67 @@ def programme():
     return ProgrammeFactory(courses=[link.course], targets=[position])
 
 
-@pytest.mark.parametrize("path", ["/programs/{pk}/workbook.xlsx", "/programs/{pk}/chart.svg"])
+@pytest.mark.parametrize("path", PAGES)
+def test_an_unchanged_anonymous_page_is_a_304_to_the_browser_that_has_it(client, programme, path):
+    """The browser sends back the ETag it was given, with its `csrftoken` cookie: nothing it
+    shows has changed, so it is told 304 and keeps its copy (whose token is still good for
+    that cookie's secret)."""
+    path = path.format(pk=programme.pk)
+    first = client.get(path)
+    assert "csrfmiddlewaretoken" in first.content.decode()
+
+    again = client.get(path, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_page_is_a_200_once_what_it_shows_changes(client, programme):
+    path = f"/programs/{programme.pk}/"
+    first = client.get(path)
+    programme.name = "Another name"
+    programme.save()
+
+    again = client.get(path, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_page_is_a_200_to_a_browser_with_another_csrf_secret(client, programme):
+    """The copy one browser kept holds tokens for its own cookie's secret: another browser's
+    (or the same one after its secret changed) would be refused at its next form."""
+    first = client.get("/programs/")
+
+    other = Client().get("/programs/", headers={"If-None-Match": first["ETag"]})
+
+    assert other.status_code == 200
+    assert other["ETag"] != first["ETag"]
+
+
+def test_a_page_is_a_200_in_another_language(client, programme):
+    first = client.get("/programs/", headers={"Accept-Language": "en"})
+
+    other = client.get(
+        "/programs/", headers={"Accept-Language": "zh-hans", "If-None-Match": first["ETag"]}
+    )
+
+    assert other.status_code == 200
+    assert other["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_an_anonymous_page_is_revalidated_before_each_reuse(client, programme, path):
+    """`private, no-cache`: the browser may keep the page, and asks (the cheap 304 above)
+    before showing it again, instead of guessing how long a coverage figure stays true."""
+    response = client.get(path.format(pk=programme.pk))
+
+    assert {"private", "no-cache"} <= _directives(response)
+
+
+@pytest.mark.parametrize(
+    "path", ["/programs/{pk}/workbook.xlsx", "/programs/{pk}/chart.svg", "/programs/{pk}/"]
+)
 def test_a_pages_head_answers_its_gets_etag_and_304(client, programme, path):
     path = path.format(pk=programme.pk)
     tag = client.get(path)["ETag"]
