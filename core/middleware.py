@@ -96,7 +96,10 @@ class PrivatePagesMiddleware:
     (`Vary: Cookie` matches them all), who would then share the first one's secret. It is
     `no-cache` too, revalidated before each reuse, which its page_etag() makes a cheap 304
     while nothing on it has changed. An anonymous answer without a token (a chart, a
-    workbook) is left to the caches, and the API keeps its own rules."""
+    workbook) is left to the caches, and the API keeps its own rules.
+
+    An anonymous error page (a 404, a 400) is stored by no cache, as the API's errors are not:
+    a 404 kept would outlive the programme made at that address."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,6 +111,8 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        elif response.status_code >= 400:
+            patch_cache_control(response, no_store=True)
         elif request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             # get_token() was called: the page holds a token, and the cookie is (re)sent.
             patch_cache_control(response, private=True, no_cache=True)

@@ -105,3 +105,13 @@ def test_a_pages_head_answers_its_gets_etag_and_304(client, programme, path):
     assert head["ETag"] == tag
     assert head.content == b""
     assert revalidated.status_code == 304
+
+
+@pytest.mark.parametrize("path", ["/programs/999999/", "/no-such-page/"])
+def test_a_pages_404_is_kept_by_no_cache(client, db, path):
+    """The API's 404s say `no-store`; a page's said nothing, which lets a cache keep a 404
+    (heuristically cacheable, RFC 9111, 4.2.2) after the programme has been made."""
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "no-store" in _directives(response)
