@@ -96,7 +96,9 @@ class PrivatePagesMiddleware:
     (`Vary: Cookie` matches them all), who would then share the first one's secret. It is
     `no-cache` too, revalidated before each reuse, which its page_etag() makes a cheap 304
     while nothing on it has changed. An anonymous answer without a token (a chart, a
-    workbook) is left to the caches, and the API keeps its own rules.
+    workbook, the gap report's poll) may be kept by any cache, `no-cache` as well: what an
+    edit changes is never reused unasked (without a lifetime, a cache guesses one: a CDN keeps
+    an .xlsx for hours), and its ETag makes the asking cheap. The API keeps its own rules.
 
     An anonymous error page (a 404, a 400) is stored by no cache, as the API's errors are not:
     a 404 kept would outlive the programme made at that address."""
@@ -117,6 +119,8 @@ class PrivatePagesMiddleware:
             # get_token() was called: the page holds a token, and the cookie is (re)sent.
             patch_cache_control(response, private=True, no_cache=True)
             _tag_page(request, response)
+        elif 200 <= response.status_code < 300:
+            patch_cache_control(response, no_cache=True)
         return response
 
 

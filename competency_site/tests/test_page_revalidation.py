@@ -115,3 +115,37 @@ def test_a_pages_404_is_kept_by_no_cache(client, db, path):
 
     assert response.status_code == 404
     assert "no-store" in _directives(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/programs/{pk}/workbook.xlsx",
+        "/programs/{pk}/chart.svg",
+        "/programs/{pk}/map.csv",
+        "/programs/{pk}/gaps/",
+    ],
+)
+def test_an_anonymous_download_is_revalidated_before_each_reuse(client, programme, path):
+    """Observed: the page's workbook, chart, map CSV and gap report said no Cache-Control, so a
+    cache could keep them for as long as it guessed (REDbot: "This response allows caches to
+    assign their own freshness lifetimes to it"; a CDN's default lifetime for an .xlsx is
+    hours), after an edit changed them; the same workbook from the API says `max-age=0,
+    must-revalidate`. `no-cache`: any cache may keep it, and asks before each reuse."""
+    response = client.get(path.format(pk=programme.pk))
+
+    assert response.status_code == 200
+    assert "no-cache" in _directives(response)
+    assert "private" not in _directives(response)
+
+
+def test_the_gap_reports_unchanged_poll_is_revalidated_too(client, programme):
+    """The poll's 204 (nothing new since `seen`) is heuristically cacheable (RFC 9111, 4.2.2):
+    kept, it would answer every later poll after the report had changed."""
+    path = f"/programs/{programme.pk}/"
+    version = client.get(path).context["report"].version
+
+    response = client.get(f"/programs/{programme.pk}/gaps/", {"seen": version})
+
+    assert response.status_code == 204
+    assert "no-cache" in _directives(response)
