@@ -15,7 +15,7 @@ else
 LOAD_PAPER := $(PY) manage.py load_paper --if-empty
 endif
 
-.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz validate-html
+.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz validate-html redbot
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -166,6 +166,39 @@ fuzz: $(VENV)/.requirements-dev
 		--workers 2 --max-time $(FUZZ_SECONDS) --request-timeout 60 \
 		--suppress-health-check all --generation-database none \
 		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) --report junit --report-dir report
+
+# REDbot (Mark Nottingham's HTTP linter) over every kind of address the site serves
+# (.ci/redbot_walk.py: pages in both languages, anonymous and signed in, fragments, downloads, the
+# API with and without a token, CASE, static files, 404s); not part of `make test` or CI. A
+# development server on REDBOT_PORT with a SQLite database of its own under var/redbot/, the
+# paper's data, a staff user's token and session. REDBOT_PYTHON: the Python of an environment
+# with redbot (`python3 -m venv /tmp/redbot-venv && /tmp/redbot-venv/bin/pip install
+# redbot==2.7.1`). Prints each address's warnings; full reports in var/redbot/report/.
+REDBOT_PORT ?= 8123
+REDBOT_PYTHON ?= /tmp/redbot-venv/bin/python
+REDBOT_DIR := var/redbot
+
+redbot: SHELL := /bin/bash
+redbot: $(VENV)/.requirements
+	@set -euo pipefail; \
+	rm -rf $(REDBOT_DIR); mkdir -p $(REDBOT_DIR); \
+	export DATABASE_URL="sqlite:///$(CURDIR)/$(REDBOT_DIR)/db.sqlite3"; \
+	export DJANGO_MEDIA_ROOT="$(CURDIR)/$(REDBOT_DIR)/media"; \
+	export SITE_URL="http://127.0.0.1:$(REDBOT_PORT)"; \
+	$(PY) manage.py migrate --noinput --verbosity 0; \
+	$(PY) manage.py load_paper --if-empty >/dev/null; \
+	DJANGO_SUPERUSER_PASSWORD="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(30))')" \
+		$(PY) manage.py createsuperuser --noinput --username redbot --email redbot@example.org >/dev/null; \
+	token="$$($(PY) manage.py drf_create_token redbot | awk '{print $$3}')"; \
+	session="$$($(PY) manage.py shell -c 'from django.contrib.auth.models import User; \
+		from django.test import Client; c = Client(); c.force_login(User.objects.get(username="redbot")); \
+		print(c.cookies["sessionid"].value)' | tail -1)"; \
+	$(PY) manage.py runserver 127.0.0.1:$(REDBOT_PORT) --noreload >$(REDBOT_DIR)/server.log 2>&1 & \
+	server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT INT TERM; \
+	for _ in $$(seq 60); do curl -fso /dev/null "$$SITE_URL/health/" && break; sleep 1; done; \
+	$(REDBOT_PYTHON) .ci/redbot_walk.py --base "$$SITE_URL" --token "$$token" --session "$$session" \
+		--out $(REDBOT_DIR)/report
 
 # Performance figures on PostgreSQL (a database of their own, given the esco catalogue once),
 # each beside its bound; writes BENCHMARKS.md. BENCH_DATABASE_URL picks another database.

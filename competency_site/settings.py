@@ -80,8 +80,8 @@ MIDDLEWARE = [
     "core.api.middleware.ApiGZipMiddleware",
     # Outside ConditionalGetMiddleware, so that its 304s get the caching headers too.
     "core.api.middleware.ApiResponseHeadersMiddleware",
-    # Django's ConditionalGetMiddleware, tagging an API HEAD as its GET.
-    "core.api.middleware.ApiConditionalGetMiddleware",
+    # Django's ConditionalGetMiddleware, tagging a HEAD as its GET.
+    "core.middleware.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

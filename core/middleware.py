@@ -1,16 +1,86 @@
 """HTTP around the pages (the API has its own: core.api.middleware)."""
 
+import hashlib
+import re
+
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
 from django.utils.text import smart_split
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.api.middleware import is_api_request
 from core.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's ConditionalGetMiddleware (an ETag on every GET without one, 304 to a matching
+    If-None-Match), with a HEAD treated as its GET (RFC 9110, 9.3.2: the same header fields):
+    Django's leaves every HEAD untagged, its body being empty by the time a server sends it,
+    yet the views here render a HEAD's body whole (DRF's, and the pages', which answer HEAD as
+    GET) and the server drops it after. So a client polling a list or a download with HEAD
+    gets the ETag and the 304. A HEAD whose body is empty is left untagged."""
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        rendered = not response.streaming and response.content
+        if rendered and self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = response.get("Last-Modified")
+        last_modified = last_modified and parse_http_date_safe(last_modified)
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response
+
+
+# A masked CSRF token as get_token() writes it into a page: 64 letters and digits.
+MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def page_etag(body: bytes, *, csrf_secret: str) -> str:
+    """A weak ETag for a page holding CSRF tokens, the same for every render of the same page
+    for the same secret: each token is masked afresh on each render (against BREACH), so the
+    bytes, and the ETag ConditionalGetMiddleware would give them, never repeat, and no
+    If-None-Match could ever be answered 304. The tokens for `csrf_secret` are left out of the
+    hash and the secret put in: a copy the browser kept is as good as a new render while its
+    cookie holds that secret (its tokens unmask to it), and never once the secret changes.
+    Weak (W/): two renders are the same page, not the same bytes (RFC 9110, 8.8.1)."""
+
+    def without_token(match: re.Match) -> bytes:
+        token = match.group().decode("ascii")
+        return b"" if _unmask_cipher_token(token) == csrf_secret else match.group()
+
+    digest = hashlib.md5(csrf_secret.encode(), usedforsecurity=False)
+    digest.update(MASKED_TOKEN.sub(without_token, body))
+    return f'W/"{digest.hexdigest()}"'
+
+
+def _tag_page(request, response) -> None:
+    """Give a successful GET or HEAD of a page holding a CSRF token its page_etag()."""
+    secret = request.META.get("CSRF_COOKIE")
+    if (
+        request.method in ("GET", "HEAD")
+        and 200 <= response.status_code < 300
+        and secret
+        and not response.streaming
+        and response.content
+        and not response.has_header("ETag")
+    ):
+        response["ETag"] = page_etag(response.content, csrf_secret=secret)
 
 
 class PrivatePagesMiddleware:
@@ -23,9 +93,15 @@ class PrivatePagesMiddleware:
     browser may keep it, a shared cache may not (RFC 9111, 5.2.2.7). The token is masked from
     the secret in the visitor's `csrftoken` cookie, which the answer sets too: kept by a CDN
     or a proxy, it would be handed, with that cookie, to every next visitor without one
-    (`Vary: Cookie` matches them all), who would then share the first one's secret. An
-    anonymous answer without a token (a chart, a workbook) is left to the caches, and the API
-    keeps its own rules."""
+    (`Vary: Cookie` matches them all), who would then share the first one's secret. It is
+    `no-cache` too, revalidated before each reuse, which its page_etag() makes a cheap 304
+    while nothing on it has changed. An anonymous answer without a token (a chart, a
+    workbook, the gap report's poll) may be kept by any cache, `no-cache` as well: what an
+    edit changes is never reused unasked (without a lifetime, a cache guesses one: a CDN keeps
+    an .xlsx for hours), and its ETag makes the asking cheap. The API keeps its own rules.
+
+    An anonymous error page (a 404, a 400) is stored by no cache, as the API's errors are not:
+    a 404 kept would outlive the programme made at that address."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,9 +113,14 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        elif response.status_code >= 400:
+            patch_cache_control(response, no_store=True)
         elif request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             # get_token() was called: the page holds a token, and the cookie is (re)sent.
-            patch_cache_control(response, private=True)
+            patch_cache_control(response, private=True, no_cache=True)
+            _tag_page(request, response)
+        elif 200 <= response.status_code < 300:
+            patch_cache_control(response, no_cache=True)
         return response
 
 

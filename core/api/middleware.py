@@ -5,14 +5,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
-from django.middleware.http import ConditionalGetMiddleware
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework.fields import DateTimeField
 
 API_PREFIXES = ("/api/", "/ims/case/")
@@ -54,28 +47,6 @@ class ApiGZipMiddleware(GZipMiddleware):
         if not response.streaming and len(response.content) < GZIP_MIN_BYTES:
             return response
         return super().process_response(request, response)
-
-
-class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
-    """Django's ConditionalGetMiddleware (an ETag on every GET without one, 304 to a matching
-    If-None-Match), with an API HEAD treated as its GET: DRF renders a HEAD's body whole (the
-    server drops it), so its ETag is the GET's, and a client polling a list with HEAD gets the
-    tag and the 304. Django's leaves every HEAD untagged, a page's body being empty there."""
-
-    def process_response(self, request, response):
-        if not (request.method == "HEAD" and is_api_request(request)):
-            return super().process_response(request, response)
-        rendered = not response.streaming and response.content
-        if rendered and self.needs_etag(response) and not response.has_header("ETag"):
-            set_response_etag(response)
-        etag = response.get("ETag")
-        last_modified = response.get("Last-Modified")
-        last_modified = last_modified and parse_http_date_safe(last_modified)
-        if etag or last_modified:
-            return get_conditional_response(
-                request, etag=etag, last_modified=last_modified, response=response
-            )
-        return response
 
 
 def _user_is_anonymous(request) -> bool:
