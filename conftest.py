@@ -460,6 +460,57 @@ def pytest_configure(config):
         and value.__name__ == name  # RemovedInNextVersionWarning is an alias of one of them
     )
     config.getini("filterwarnings")[:0] = [f"error::{removal}" for removal in removals]
+    _start_test_database_template(config)
+
+
+def _start_test_database_template(config) -> None:
+    """Under pytest-xdist on PostgreSQL, the controlling process (which runs no test) starts
+    migrating the one template database the workers will copy, while they collect the suite
+    (competency_site.test_postgresql.template)."""
+    if (
+        hasattr(config, "workerinput")  # a worker
+        or not config.pluginmanager.hasplugin("django")
+        or not config.pluginmanager.hasplugin("xdist")
+        or not config.getoption("numprocesses", None)
+        or config.getoption("dist", "no") == "no"
+        or config.getoption("collectonly")
+        or (config.getoption("reuse_db", False) and not config.getoption("create_db", False))
+    ):
+        return
+    import tempfile
+
+    from django.db import connection
+
+    from competency_site.test_postgresql import template
+
+    if connection.settings_dict["ENGINE"] != "competency_site.test_postgresql":
+        return
+    name = f"{connection.creation._get_test_db_name()}_template"
+    done = Path(tempfile.mkdtemp(prefix="test-database-template-")) / "done"
+    config.stash[_TEMPLATE_KEY] = (name, done, template.start(name, done))
+
+
+_TEMPLATE_KEY = pytest.StashKey[tuple]()
+
+
+def pytest_unconfigure(config):
+    """The template database is dropped at the end of the run (its builder stopped first if the
+    run ended before it did)."""
+    if _TEMPLATE_KEY not in config.stash:
+        return
+    import shutil
+
+    from pytest_django.plugin import blocking_manager_key
+
+    from competency_site.test_postgresql import template
+
+    name, done, builder = config.stash[_TEMPLATE_KEY]
+    if builder.poll() is None:
+        builder.terminate()
+    builder.wait()
+    shutil.rmtree(done.parent, ignore_errors=True)
+    with config.stash[blocking_manager_key].unblock():
+        template.drop(name)
 
 
 def pytest_collection_modifyitems(config, items):
