@@ -6,6 +6,7 @@ the suggestion engine's tests run without Django (`-p no:django`).
 
 import copy
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -494,14 +495,23 @@ def _rewrite_test_modules_ahead(config) -> None:
 
     from _pytest.assertion import rewrite
 
-    root = config.rootpath
-    paths = [root / path for path in config.getini("testpaths")] or [root]
+    # The paths the run collects (pytest.ini's testpaths when none is given).
+    paths = {Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args}
+    modules = {
+        module
+        for path in paths
+        for module in (
+            [path]
+            if path.is_file()
+            else [*path.rglob("test_*.py"), *path.rglob("conftest.py")]
+            if path.is_dir()
+            else []
+        )
+    }
     stale = [
-        path
-        for top in paths
-        for pattern in ("test_*.py", "conftest.py")
-        for path in sorted(top.rglob(pattern))
-        if rewrite._read_pyc(path, _rewritten_pyc(path)) is None
+        module
+        for module in sorted(modules)
+        if rewrite._read_pyc(module, _rewritten_pyc(module)) is None
     ]
     if not stale:
         return
@@ -580,8 +590,13 @@ def pytest_unconfigure(config):
         builder.terminate()
     builder.wait()
     shutil.rmtree(done.parent, ignore_errors=True)
+    from django.db import DatabaseError
+
     with config.stash[blocking_manager_key].unblock():
-        template.drop(name)
+        try:
+            template.drop(name)
+        except DatabaseError as error:  # the run has reported what stopped it already
+            sys.stderr.write(f"The test database template {name} was not dropped: {error}\n")
 
 
 def pytest_collection_modifyitems(config, items):
