@@ -64,3 +64,27 @@ def test_the_test_database_does_not_wait_for_the_disk_at_each_commit(postgresql)
     assert "synchronous_commit" not in site_settings.DATABASES["default"].get("OPTIONS", {}).get(
         "options", ""
     )
+
+
+def test_a_worker_copies_the_template_only_once_its_builder_says_it_is_ready(tmp_path, monkeypatch):
+    """Under xdist each worker waits for the one migrated template and copies it; with no
+    template, or one whose builder failed or died, it migrates its own database as before."""
+    import os
+
+    from competency_site.test_postgresql import template
+
+    for variable in template.TEMPLATE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    assert template.ready_template() is None  # not under xdist
+
+    done = tmp_path / "done"
+    monkeypatch.setenv(template.TEMPLATE, "test_x_template")
+    monkeypatch.setenv(template.TEMPLATE_DONE, str(done))
+    monkeypatch.setenv(template.TEMPLATE_BUILDER, str(os.getpid()))  # alive
+    done.write_text("ready")
+    assert template.ready_template() == "test_x_template"
+    done.write_text("failed: OperationalError()")
+    assert template.ready_template() is None
+    done.unlink()
+    monkeypatch.setenv(template.TEMPLATE_BUILDER, "0")  # gone without a word
+    assert template.ready_template() is None
