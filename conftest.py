@@ -462,7 +462,6 @@ def pytest_configure(config):
     )
     config.getini("filterwarnings")[:0] = [f"error::{removal}" for removal in removals]
     _start_test_database_template(config)
-    _rewrite_test_modules_ahead(config)
 
 
 def _under_xdist_controller(config) -> bool:
@@ -473,78 +472,6 @@ def _under_xdist_controller(config) -> bool:
         and bool(config.getoption("numprocesses", None))
         and config.getoption("dist", "no") != "no"
     )
-
-
-def _rewrite_test_modules_ahead(config) -> None:
-    """Under pytest-xdist, the controller rewrites the test modules' asserts (pytest's
-    assertion rewriting, the same function and configuration pytest uses) on every core before
-    the workers start, and keeps the result where pytest looks for it (`__pycache__/*-pytest-*.pyc`,
-    checked against the source's hash). Every worker imports every test module to collect the
-    suite, and rewrote each itself: about 26 s of CPU in each of them, for the same ~500 modules,
-    and again on every run where PYTHONDONTWRITEBYTECODE is set (pytest then keeps nothing,
-    though it reads what it finds, as Python reads compileall's bytecode). Only modules whose
-    kept rewrite is missing or out of date are rewritten."""
-    if (
-        not _under_xdist_controller(config)
-        or config.getoption("assertmode") != "rewrite"
-        or config.getoption("collectonly")
-    ):
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from _pytest.assertion import rewrite
-
-    # The paths the run collects (pytest.ini's testpaths when none is given).
-    paths = {Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args}
-    modules = {
-        module
-        for path in paths
-        for module in (
-            [path]
-            if path.is_file()
-            else [*path.rglob("test_*.py"), *path.rglob("conftest.py")]
-            if path.is_dir()
-            else []
-        )
-    }
-    stale = [
-        module
-        for module in sorted(modules)
-        if rewrite._read_pyc(module, _rewritten_pyc(module)) is None
-    ]
-    if not stale:
-        return
-    workers = min(len(stale), os.cpu_count() or 1)
-    # Forked, so that each process has this configuration, which the rewriting reads.
-    _REWRITING[:] = [config]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            list(pool.map(_rewrite_one, stale, chunksize=8))
-    finally:
-        _REWRITING.clear()
-
-
-_REWRITING: list = []
-
-
-def _rewritten_pyc(path: Path) -> Path:
-    from _pytest.assertion import rewrite
-
-    return rewrite.get_cache_dir(path) / (path.name[:-3] + rewrite.PYC_TAIL)
-
-
-def _rewrite_one(path: Path) -> None:
-    from _pytest.assertion import rewrite
-
-    [config] = _REWRITING
-    try:
-        source_hash, code = rewrite._rewrite_test(path, config)
-    except SyntaxError:
-        return  # pytest reports it when it imports the module
-    pyc = _rewritten_pyc(path)
-    if rewrite.try_makedirs(pyc.parent):
-        rewrite._write_pyc(config.stash[rewrite.assertstate_key], code, source_hash, pyc)
 
 
 def _start_test_database_template(config) -> None:
