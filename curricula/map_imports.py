@@ -563,11 +563,16 @@ def _read_cells(
                 MapImportProblem(
                     header_line,
                     column + 1,
-                    _("%(code)s is also column %(other)s.")
-                    % {
-                        "code": across.codes[ids[0]],
-                        "other": get_column_letter(seen_columns[ids[0]] + 1),
-                    },
+                    # Two codes a spreadsheet made one number (1.1 and 1.10 both 1.1): the
+                    # only trace of it a file always holds, so it is said here too.
+                    with_number_hint(
+                        _("%(code)s is also column %(other)s.")
+                        % {
+                            "code": across.codes[ids[0]],
+                            "other": get_column_letter(seen_columns[ids[0]] + 1),
+                        },
+                        across.readings.hint(_text(cell)),
+                    ),
                     header_row,
                 )
             )
@@ -627,8 +632,11 @@ def _read_cells(
                 MapImportProblem(
                     line,
                     layout.key_column + 1,
-                    _("%(code)s is also on line %(other)d.")
-                    % {"code": down.codes[ids[0]], "other": seen_rows[ids[0]]},
+                    with_number_hint(
+                        _("%(code)s is also on line %(other)d.")
+                        % {"code": down.codes[ids[0]], "other": seen_rows[ids[0]]},
+                        down.readings.hint(_text(key)),
+                    ),
                     row,
                 )
             )

@@ -110,3 +110,23 @@ def test_the_requirement_import_names_the_ability_a_number_may_have_been():
     assert not report.ok
     messages = [m for error in report.errors for ms in error["errors"].values() for m in ms]
     assert any("Did you mean “1.10”? " + HINT in m for m in messages), messages
+
+
+def test_two_codes_a_spreadsheet_made_one_number_are_said_at_the_second(numbered_programme):
+    """Silent otherwise: with 1.1 and 1.10 both required, a spreadsheet's 1.10 -> 1.1 reads as
+    1.1 twice, and 007 -> 7 beside a course 7 as 7 twice. The repetition is the certain trace;
+    its problem says what most likely made it."""
+    position = numbered_programme.targets.get().position
+    RequirementFactory(position=position, ability=AbilityFactory(code="1.1"))
+    numbered_programme.courses.add(CourseFactory(code="7"))
+    problems = _map(numbered_programme, "course code,1.1,1.2,1.1", "7,M,,", "K1,,R,", "7,,R,")
+    assert problems == [
+        "1,4: 1.1 is also column B. Did you mean “1.10”? " + HINT + ": set its column to Text "
+        "when opening the CSV, or edit the XLSX download, which keeps codes as text.",
+        "4,1: 7 is also on line 2. Did you mean “007”? " + HINT + ": set its column to Text "
+        "when opening the CSV, or edit the XLSX download, which keeps codes as text.",
+    ]
+    # Codes repeated that no number explains are said as before.
+    assert _map(numbered_programme, "course code,1.2,1.2", "K1,M,") == [
+        "1,3: 1.2 is also column B."
+    ]
