@@ -66,6 +66,7 @@ class NumberReadings:
         self._codes = codes
         self._key = key
         self._by_value: dict[Decimal, list[str]] | None = None
+        self._hints: dict[str, str] = {}  # a file repeats its codes: each said once
 
     def _index(self) -> dict[Decimal, list[str]]:
         if self._by_value is None:
@@ -92,7 +93,9 @@ class NumberReadings:
 
     def hint(self, text: str) -> str:
         """The sentence to add to an unknown code's refusal ("" where there is none)."""
-        return number_reading_hint(self.could_have_been(text))
+        if text not in self._hints:
+            self._hints[text] = number_reading_hint(self.could_have_been(text))
+        return self._hints[text]
 
 
 def with_number_hint(message: str, hint: str) -> str:
