@@ -41,6 +41,7 @@ from core.csv import HEADER_SEARCH_ROWS, blank
 from core.i18n import join_list, join_sentences, localized
 from core.limits import line_said
 from core.models import normalized_code
+from core.number_codes import NumberReadings, with_number_hint
 from core.spreadsheets import shown
 from core.xlsx import UNCALCULATED
 from curricula.models import Ability, Course, CourseAbility, Programme, ProgrammeCourse
@@ -251,6 +252,10 @@ class _Axis:
     names: dict[int, str] = field(default_factory=dict)  # code and statement, to tell apart
     uncoded: set[int] = field(default_factory=set)  # abilities named by their statement alone
 
+    def __post_init__(self) -> None:
+        # What an unknown code read as a number by a spreadsheet may have been (7 for 007).
+        self.readings = NumberReadings(lambda: self.codes.values(), key=_key)
+
     def match(self, text: str) -> tuple[str, list[int]]:
         """("ok", [id]), ("several", ids), ("outside", []) or ("unknown", [])."""
         for key in _candidates(text):
@@ -272,7 +277,7 @@ class _Axis:
                     "Course %(code)s is not one of the programme's courses: add it to the "
                     "programme first (the import changes only the map's cells)."
                 ) % {"code": code}
-            return _("No course has the code “%(code)s”.") % {"code": code}
+            return self._unknown(_("No course has the code “%(code)s”.") % {"code": code}, text)
         if status == "several":
             return _(
                 "“%(code)s” names %(count)d abilities the programme's targets require "
@@ -283,7 +288,10 @@ class _Axis:
                 "Ability %(code)s is not required by any of the programme's target positions, "
                 "so it is not a row of the map."
             ) % {"code": code}
-        return _("No ability has the code “%(code)s”.") % {"code": code}
+        return self._unknown(_("No ability has the code “%(code)s”.") % {"code": code}, text)
+
+    def _unknown(self, message: str, text: str) -> str:
+        return with_number_hint(message, self.readings.hint(_text(text)))
 
 
 def _codes_outside(records: QuerySet, texts: set[str], inside: Mapping[str, Any]) -> set[str]:
@@ -555,11 +563,16 @@ def _read_cells(
                 MapImportProblem(
                     header_line,
                     column + 1,
-                    _("%(code)s is also column %(other)s.")
-                    % {
-                        "code": across.codes[ids[0]],
-                        "other": get_column_letter(seen_columns[ids[0]] + 1),
-                    },
+                    # Two codes a spreadsheet made one number (1.1 and 1.10 both 1.1): the
+                    # only trace of it a file always holds, so it is said here too.
+                    with_number_hint(
+                        _("%(code)s is also column %(other)s.")
+                        % {
+                            "code": across.codes[ids[0]],
+                            "other": get_column_letter(seen_columns[ids[0]] + 1),
+                        },
+                        across.readings.hint(_text(cell)),
+                    ),
                     header_row,
                 )
             )
@@ -619,8 +632,11 @@ def _read_cells(
                 MapImportProblem(
                     line,
                     layout.key_column + 1,
-                    _("%(code)s is also on line %(other)d.")
-                    % {"code": down.codes[ids[0]], "other": seen_rows[ids[0]]},
+                    with_number_hint(
+                        _("%(code)s is also on line %(other)d.")
+                        % {"code": down.codes[ids[0]], "other": seen_rows[ids[0]]},
+                        down.readings.hint(_text(key)),
+                    ),
                     row,
                 )
             )

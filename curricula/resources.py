@@ -40,6 +40,7 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
 
@@ -56,6 +57,7 @@ from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.limits import line_said, row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
+from core.number_codes import NUMBER_LIKE, NumberReadings, with_number_hint
 from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
@@ -141,8 +143,17 @@ class CourseWidget(_CachedLookupWidget):
     def find(self, text, row):
         course = Course.objects.filter(code=text).first()
         if course is None:
-            raise ValueError(gettext("Unknown course code “%(code)s”.") % {"code": shown(text)})
+            message = gettext("Unknown course code “%(code)s”.") % {"code": shown(text)}
+            raise ValueError(with_number_hint(message, self._readings.hint(text)))
         return course
+
+    @cached_property
+    def _readings(self) -> NumberReadings:
+        # The catalogue's codes a number may have been (007 for 7), read once an unknown code
+        # is a number: once per import, whatever its length.
+        return NumberReadings(
+            lambda: Course.objects.filter(code__regex=NUMBER_LIKE).values_list("code", flat=True)
+        )
 
     def missing_message(self):
         return gettext("The course code is missing.")
@@ -242,6 +253,7 @@ class AbilityWidget(_CachedLookupWidget):
     def __init__(self, **kwargs):
         super().__init__(Ability, "code", **kwargs)
         self._frameworks: dict[str, Framework | ValueError] = {}
+        self._readings: dict[int | None, NumberReadings] = {}
 
     def cache_key(self, text, row):
         portable = tuple(_text(row.get(column)) for column in PORTABLE_ABILITY_COLUMNS)
@@ -389,8 +401,22 @@ class AbilityWidget(_CachedLookupWidget):
             )
         return abilities[0]
 
+    def _unknown_message(self, text: str, framework: Framework | None) -> str:
+        message = self._unknown_said(text, framework)
+        key = framework.pk if framework is not None else None
+        if key not in self._readings:
+            # The abilities' codes a number may have been (1.10 for 1.1), in the row's framework
+            # or in all: read once a framework, once an unknown code is a number.
+            abilities = Ability.objects.filter(code__regex=NUMBER_LIKE)
+            if framework is not None:
+                abilities = abilities.filter(framework=framework)
+            self._readings[key] = NumberReadings(
+                lambda abilities=abilities: abilities.values_list("code", flat=True)
+            )
+        return with_number_hint(message, self._readings[key].hint(text))
+
     @staticmethod
-    def _unknown_message(text: str, framework: Framework | None) -> str:
+    def _unknown_said(text: str, framework: Framework | None) -> str:
         accepts = gettext(
             "the ability column takes an ability's code, external identifier or URI, or its "
             "identifier (UUID)"

@@ -32,11 +32,12 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
-from core.i18n import join_list
+from core.i18n import bracketed, join_list
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
 from core.limits import SheetLine
 from core.models import Provenance, json_storable
+from core.number_codes import NUMBER_LIKE, NumberReadings
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
@@ -932,14 +933,37 @@ def crosswalk_import_csv(
     relations: list[AbilityRelation] = []
     seen: set[tuple[int, int, str]] = set()
     result = CrosswalkImport(dry_run=dry_run)
+    by_framework: dict[int, NumberReadings] = {}
+
+    def readings(framework_id: int) -> NumberReadings:
+        # A framework's codes a number may have been (1.10 for 1.1), read once a framework, and
+        # only once one of its codes is unknown and a number.
+        if framework_id not in by_framework:
+            by_framework[framework_id] = NumberReadings(
+                lambda: Ability.objects.filter(
+                    framework_id=framework_id, code__regex=NUMBER_LIKE
+                ).values_list("code", flat=True)
+            )
+        return by_framework[framework_id]
+
     for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:
         found = problems[line]
         source_id = abilities.get((source_fw, source_key))
         target_id = abilities.get((target_fw, target_key))
         if source_fw is not None and source_key and source_id is None:
-            found.append(_("no ability %(key)r in the source framework") % {"key": source_key})
+            found.append(
+                _crosswalk_unknown(
+                    _("no ability %(key)r in the source framework") % {"key": source_key},
+                    readings(source_fw).hint(source_key),
+                )
+            )
         if target_fw is not None and target_key and target_id is None:
-            found.append(_("no ability %(key)r in the target framework") % {"key": target_key})
+            found.append(
+                _crosswalk_unknown(
+                    _("no ability %(key)r in the target framework") % {"key": target_key},
+                    readings(target_fw).hint(target_key),
+                )
+            )
         if source_id is not None and source_id == target_id:
             found.append(_("an ability cannot be related to itself"))
         if found:
@@ -979,6 +1003,11 @@ def crosswalk_import_csv(
     if relations and announce and not dry_run:
         abilities_bulk_changed.send(sender=AbilityRelation, ability_ids=result.ability_ids)
     return result
+
+
+def _crosswalk_unknown(problem: str, hint: str) -> str:
+    """An unknown ability's problem, with what a spreadsheet may have made of its code."""
+    return bracketed(problem, hint) if hint else problem
 
 
 def _crosswalk_abilities(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
