@@ -11,26 +11,17 @@ its GET had both; a page's 404 carried no Cache-Control at all."""
 
 import pytest
 from django.test import Client
-from django.utils.cache import cc_delim_re
 
-from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
-from positions.tests.factories import PositionFactory, RequirementFactory
+from competency_site.tests.http_caching import cache_directives, linked_programme
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ("/", "/programs/", "/programs/{pk}/", "/positions/")
 
 
-def _directives(response) -> set[str]:
-    return {d.strip().casefold() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-
-
 @pytest.fixture
 def programme():
-    position = PositionFactory()
-    requirement = RequirementFactory(position=position)
-    link = CourseAbilityFactory(ability=requirement.ability)
-    return ProgrammeFactory(courses=[link.course], targets=[position])
+    return linked_programme()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -88,7 +79,7 @@ def test_an_anonymous_page_is_revalidated_before_each_reuse(client, programme, p
     before showing it again, instead of guessing how long a coverage figure stays true."""
     response = client.get(path.format(pk=programme.pk))
 
-    assert {"private", "no-cache"} <= _directives(response)
+    assert {"private", "no-cache"} <= cache_directives(response)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +105,7 @@ def test_a_pages_404_is_kept_by_no_cache(client, db, path):
     response = client.get(path)
 
     assert response.status_code == 404
-    assert "no-store" in _directives(response)
+    assert "no-store" in cache_directives(response)
 
 
 @pytest.mark.parametrize(
@@ -135,8 +126,8 @@ def test_an_anonymous_download_is_revalidated_before_each_reuse(client, programm
     response = client.get(path.format(pk=programme.pk))
 
     assert response.status_code == 200
-    assert "no-cache" in _directives(response)
-    assert "private" not in _directives(response)
+    assert "no-cache" in cache_directives(response)
+    assert "private" not in cache_directives(response)
 
 
 def test_the_gap_reports_unchanged_poll_is_revalidated_too(client, programme):
@@ -148,4 +139,4 @@ def test_the_gap_reports_unchanged_poll_is_revalidated_too(client, programme):
     response = client.get(f"/programs/{programme.pk}/gaps/", {"seen": version})
 
     assert response.status_code == 204
-    assert "no-cache" in _directives(response)
+    assert "no-cache" in cache_directives(response)

@@ -11,22 +11,14 @@ with their own cookie got a token that did not match it: their language switch w
 import pytest
 from django.utils.cache import cc_delim_re
 
-from curricula.tests.factories import CourseAbilityFactory, ProgrammeFactory
-from positions.tests.factories import PositionFactory, RequirementFactory
+from competency_site.tests.http_caching import cache_directives, linked_programme
 
 pytestmark = pytest.mark.django_db
 
 
-def _directives(response) -> set[str]:
-    return {d.strip().casefold() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-
-
 @pytest.fixture
 def programme():
-    position = PositionFactory()
-    requirement = RequirementFactory(position=position)
-    link = CourseAbilityFactory(ability=requirement.ability)
-    return ProgrammeFactory(courses=[link.course], targets=[position])
+    return linked_programme()
 
 
 @pytest.mark.parametrize("path", ["/", "/programs/", "/programs/{pk}/", "/programs/{pk}/decide/"])
@@ -36,8 +28,8 @@ def test_an_anonymous_page_holding_a_csrf_token_is_kept_by_no_shared_cache(clien
     assert response.status_code == 200
     assert "csrfmiddlewaretoken" in response.content.decode()
     assert "csrftoken" in response.cookies
-    assert "private" in _directives(response)
-    assert "public" not in _directives(response)
+    assert "private" in cache_directives(response)
+    assert "public" not in cache_directives(response)
 
 
 @pytest.mark.parametrize("path", ["/programs/{pk}/chart.svg", "/programs/{pk}/workbook.xlsx"])
@@ -48,7 +40,7 @@ def test_anonymous_downloads_without_a_token_are_still_left_to_the_caches(client
 
     assert response.status_code == 200
     assert "csrftoken" not in response.cookies
-    assert "private" not in _directives(response)
+    assert "private" not in cache_directives(response)
     assert response.has_header("ETag")
 
 
