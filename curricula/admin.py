@@ -470,6 +470,8 @@ class AllOrNothingImportMixin:
         # Said in the preview, and again beside what was imported.
         for note in getattr(result, "workbook_notes", ()):
             messages.warning(request, str(note))
+        for warning in getattr(result, "import_warnings", ()):
+            messages.warning(request, warning)
         return super().process_result(result, request)
 
 

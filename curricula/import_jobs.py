@@ -124,6 +124,17 @@ class SpreadsheetImporter(Importer):
                 [{"where": where, "message": message} for where, message in problems],
                 total,
             )
+        # Said on the job's page, after the counts (a new position 7 beside 007).
+        from curricula.resources import more_warnings
+
+        for warning in outcome.warnings:
+            self.report.warn(
+                at_line(warning["line"], row=warning.get("row")),
+                _("%(label)s: %(value)s")
+                % {"label": ImportColumn(warning["column"]).heading, "value": warning["message"]},
+            )
+        if more := outcome.warnings_total - len(outcome.warnings):
+            self.report.warn("", more_warnings(more))
         self.report.count(self.noun, "created", outcome.created)
         self.report.count(self.noun, "updated", outcome.updated)
         self.report.count(self.noun, "unchanged", outcome.unchanged)

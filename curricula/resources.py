@@ -47,7 +47,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result, RowResult
@@ -55,7 +55,7 @@ from import_export.results import Result, RowResult
 from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
-from core.limits import line_said, row_and_line
+from core.limits import at_line, line_said, row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.number_codes import NUMBER_LIKE, NumberReadings, with_number_hint
 from core.search import fold
@@ -780,6 +780,23 @@ class LineNumberedResult(Result):
         super().append_row_result(row_result)
 
 
+def warning_said(warning: dict) -> str:
+    """An import's warning (LineNumberedImport.warn_new_code) as a line of a report: "line 3:
+    position: …", as a problem of the line is said. The colons are the pattern's: Chinese
+    writes full-width ones."""
+    labelled = gettext("%(label)s: %(value)s")
+    return labelled % {
+        "label": at_line(warning["line"], row=warning.get("row")),
+        "value": labelled
+        % {"label": ImportColumn(warning["column"]).heading, "value": warning["message"]},
+    }
+
+
+def more_warnings(n: int) -> str:
+    """What a report listing the first warnings says of the `n` it left out."""
+    return ngettext("… and %(n)d more warning", "… and %(n)d more warnings", n) % {"n": n}
+
+
 class LineNumberedImport:
     """A resource whose problems name the file's lines, and which refuses a second row for the
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
@@ -797,11 +814,18 @@ class LineNumberedImport:
     # Columns a problem with another column leaves unread (a link's ability, looked up in the
     # framework its row names), as {column: the columns it needs}.
     reads_with: dict[str, tuple[str, ...]] = {}
+    # What the import does that the file may not mean, said without refusing it (a new position
+    # "7" beside position 007: warn_new_code), by line, {"line", "row"?, "column", "message"}:
+    # those of the first PROBLEM_LIST_LIMIT, and how many there were.
+    import_warnings: list[dict] = []
+    import_warnings_total = 0
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         self._line_numbers = getattr(dataset, "line_numbers", None)
         self._sheet_rows = getattr(dataset, "sheet_rows", None)
         self.workbook_notes = []
+        self.import_warnings = []
+        self.import_warnings_total = 0
         self._first_line: dict[Any, int] = {}
         # All or nothing: a row that fails validation rolls the whole file back, also on the
         # admin's confirm step, which django-import-export would otherwise commit partially.
@@ -863,6 +887,34 @@ class LineNumberedImport:
 
     def line_of(self, row_number: int) -> int:
         return _line_of(self._line_numbers, row_number)
+
+    def warn_new_code(
+        self, *, readings: NumberReadings, code: str, message: str, column: str, row_number: int
+    ) -> None:
+        """Warn, at its line, of a record the row creates under `code` where a stored record of
+        its kind has a code of the same number (007 for 7, 1.10 for 1.1): a spreadsheet most
+        likely read that one's code as a number. A warning, not a refusal: the new record may
+        be meant. `message` says the record is new; the known codes (`readings`) are read the
+        first time a new code is written as a number, never for a file without one."""
+        hint = readings.hint(code)
+        if not hint:
+            return
+        self.import_warnings_total += 1
+        if len(self.import_warnings) >= PROBLEM_LIST_LIMIT:
+            return
+        row = self.sheet_row_of(row_number)
+        self.import_warnings.append(
+            {
+                "line": self.line_of(row_number),
+                **({"row": row} if row is not None else {}),
+                "column": column,
+                "message": with_number_hint(message, hint),
+            }
+        )
+
+    def warnings_said(self) -> list[str]:
+        """The warnings as the admin says them: each at its line, its column named."""
+        return [warning_said(warning) for warning in self.import_warnings]
 
     def sheet_row_of(self, row_number: int) -> int | None:
         """The row a spreadsheet shows data row `row_number` on, where it is not its line."""
@@ -1004,6 +1056,9 @@ class LineNumberedImport:
         # Shown by the admin's preview (templates/admin/import_export/import.html).
         result.ignored_columns = getattr(self, "ignored_columns", [])
         result.workbook_notes = self.workbook_notes
+        result.import_warnings = self.warnings_said()
+        if more := self.import_warnings_total - len(self.import_warnings):
+            result.import_warnings.append(more_warnings(more))
 
     @staticmethod
     def unreadable_cells(row) -> dict[str, ValidationError]:
@@ -1659,6 +1714,17 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         stored_code = instance.code if instance.pk else None
         try:
             super().import_instance(instance, row, **kwargs)
+            if stored_code is None and "code" not in self._row_errors and "row_number" in kwargs:
+                self.warn_new_code(
+                    readings=self._readings,
+                    code=instance.code,
+                    message=gettext(
+                        "No course has the code “%(code)s”: the import creates a new one."
+                    )
+                    % {"code": shown(instance.code)},
+                    column="code",
+                    row_number=kwargs["row_number"],
+                )
         finally:
             # Also on a row with problems, whose record the model's checks still read.
             # A row naming a course in another case ("cs101" for CS101) updates that course and
@@ -1670,6 +1736,16 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             # well; one it updates keeps its own title (the English one of a bilingual course).
             if not instance.title:
                 instance.title = instance.title_zh
+
+    @cached_property
+    def _readings(self) -> NumberReadings:
+        # The catalogue's codes a new course's may have been (007 for 7), read once a new code
+        # is written as a number: once per import, whatever its length, and never for a file
+        # whose new codes are not numbers.
+        return NumberReadings(
+            lambda: Course.objects.filter(code__regex=NUMBER_LIKE).values_list("code", flat=True),
+            key=code_key,
+        )
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -1727,6 +1803,16 @@ class PositionWidget(widgets.ForeignKeyWidget):
         super().__init__(Position, "code", **kwargs)
         self._by_code: dict[str, list[Position]] | None = None
         self._by_name: dict[str, list[Position]] = {}
+        self._stored_codes: list[str] = []
+
+    @cached_property
+    def readings(self) -> NumberReadings:
+        """The stored positions' codes (as the import found them, not those it creates) by the
+        number a spreadsheet reads each as: what a new position's code may have been (007 for
+        7), from the one read of the positions. (Made on first use, by the widget the resource
+        copied from its class, whose own codes it reads.)"""
+        self._index()
+        return NumberReadings(lambda: self._stored_codes, key=code_key)
 
     def _index(self) -> None:
         if self._by_code is not None:
@@ -1734,6 +1820,8 @@ class PositionWidget(widgets.ForeignKeyWidget):
         self._by_code = {}
         for position in Position.objects.only("id", "code", "name", "name_zh"):
             self.remember(position)
+            if position.code:
+                self._stored_codes.append(position.code)
 
     def remember(self, position: Position) -> None:
         self._index()
@@ -1966,8 +2054,20 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         if user is not None and user.is_authenticated:
             position._history_user = user
         position.save()
-        self.fields["position"].widget.remember(position)
+        widget = self.fields["position"].widget
+        widget.remember(position)
         self.positions_created += 1
+        if "row_number" in kwargs:
+            self.warn_new_code(
+                readings=widget.readings,
+                code=text,
+                message=gettext(
+                    "No position has the code or name “%(value)s”: the import creates a new one."
+                )
+                % {"value": shown(text)},
+                column="position",
+                row_number=kwargs["row_number"],
+            )
         return position
 
     def after_import(self, dataset, result, **kwargs):

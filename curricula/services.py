@@ -650,6 +650,12 @@ class CatalogueImport:
     ignored_columns: list[str] = field(default_factory=list)
     # What the workbook hides that the import reads all the same (its hidden rows and columns).
     workbook_notes: list[WorkbookNote] = field(default_factory=list)
+    # What the import does (or would do) that the file may not mean, by line, said without
+    # refusing it: a record created under a code a spreadsheet made a number beside the stored
+    # one of that number (position 7 beside 007). The first PROBLEM_LIST_LIMIT, {"line",
+    # "row"?, "column", "message"}; how many there are.
+    warnings: list[dict] = field(default_factory=list)
+    warnings_total: int = 0
 
     @property
     def ok(self) -> bool:
@@ -666,6 +672,8 @@ class CatalogueImport:
             "errors_total": self.errors_total,
             "ignored_columns": self.ignored_columns,
             **workbook_notes_data(self.workbook_notes),
+            "warnings": self.warnings,
+            "warnings_total": self.warnings_total,
         }
 
 
@@ -835,6 +843,8 @@ def spreadsheet_resource_import(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,
         workbook_notes=resource.workbook_notes,
+        warnings=resource.import_warnings,
+        warnings_total=resource.import_warnings_total,
     )
     # Each problem's line, and the row a spreadsheet shows it on where that differs (a CSV whose
     # quoted cells span lines): what at_line says, and the API's `row`.

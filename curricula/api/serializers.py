@@ -395,6 +395,15 @@ class CatalogueImportLineSerializer(serializers.Serializer):
     )
 
 
+class CatalogueImportWarningSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
+    row = serializers.IntegerField(
+        required=False, help_text=_("The sheet's row, given only where it is not the line.")
+    )
+    column = serializers.CharField(help_text=_("The column the warning is about."))
+    message = serializers.CharField()
+
+
 class CatalogueImportSerializer(serializers.Serializer):
     """What a catalogue or link import did or, on a dry run or with problems, would have done.
     With any problem (`ok` false, a 400) nothing is written."""
@@ -425,6 +434,18 @@ class CatalogueImportSerializer(serializers.Serializer):
     hidden_columns = serializers.ListField(
         child=serializers.CharField(),
         help_text=_("Columns the import reads that the workbook hides, as their headers say."),
+    )
+    warnings = CatalogueImportWarningSerializer(
+        many=True,
+        help_text=_(
+            "What the import does, or on a dry run would do, that the file may not mean, by "
+            "line; said, not refused: a record created under a code a spreadsheet made a number "
+            "(position 7) beside a stored one of that number (007). The first 100 "
+            "(warnings_total counts them all)."
+        ),
+    )
+    warnings_total = serializers.IntegerField(
+        help_text=_("How many warnings the import has, those listed and those past them.")
     )
 
 

@@ -115,6 +115,8 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "ignored_columns": [],
         "hidden_lines": [],
         "hidden_columns": [],
+        "warnings": [],
+        "warnings_total": 0,
     }
 
     CourseAbility.objects.all().delete()

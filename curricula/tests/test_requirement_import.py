@@ -246,6 +246,8 @@ def test_an_api_export_imports_back_unchanged(nursing, api_client, staff_client)
         "ignored_columns": [],
         "hidden_lines": [],
         "hidden_columns": [],
+        "warnings": [],
+        "warnings_total": 0,
     }
 
     Requirement.objects.all().delete()

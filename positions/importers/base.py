@@ -387,6 +387,14 @@ class ImportReport:
             % {"count": n, "reason": reason}
             for reason, n in self.skipped_by_reason.most_common()
         )
+        # What the import did that the source may not mean (a new competency 1.1 beside 1.10),
+        # each where it is, as a failed import lists its problems.
+        lines.extend(
+            "  " + (_("%(label)s: %(value)s") % {"label": w["where"], "value": w["message"]})
+            if w.get("where")
+            else "  " + w["message"]
+            for w in self.warnings
+        )
         if self.changes is not None:
             from positions.importers.changes import changes_summary
 

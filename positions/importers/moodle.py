@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from core.csv import csv_separator, safe_row, unescape_cell
 from core.i18n import bracketed, join_list, join_long_items
 from core.limits import SheetLine, at_line, bounded_lines
+from core.number_codes import NUMBER_LIKE, NumberReadings, with_number_hint
 from core.spreadsheets import shown
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -304,6 +305,9 @@ class MoodleImporter(Importer):
         # go rather than one line an upload. Checked through the write's field checks, which
         # raise them all before anything is flushed.
         self.problems = Problems()
+        # The framework's stored ID numbers by the number a spreadsheet reads each as, read once
+        # a new competency's is written as a number (_new_code_warned).
+        self.readings: NumberReadings | None = None
 
     def validate(self) -> None:
         names = self.source.names()
@@ -782,6 +786,27 @@ class MoodleImporter(Importer):
             )
         obj = abilities.offer(uuid_, values, where=at_line(line))
         validate_fields(obj, where=at_line(line), exclude=["framework", "parent", "area"])
+        if found is None and framework_id is not None:
+            self._new_code_warned(idnumber, framework_id=framework_id, line=line)
+
+    def _new_code_warned(self, idnumber: str, *, framework_id: int, line: int) -> None:
+        """Warn of a competency the file adds under an ID number a spreadsheet made a number
+        (1.1) where the framework holds one of that number (1.10): most likely the file went
+        through a spreadsheet. Not refused: the framework may mean a new one. The stored ID
+        numbers are read once, and only once a new one is written as a number."""
+        if self.readings is None:
+            self.readings = NumberReadings(
+                lambda: Ability.objects.filter(
+                    framework_id=framework_id, code__regex=NUMBER_LIKE
+                ).values_list("code", flat=True)
+            )
+        hint = self.readings.hint(idnumber)
+        if hint:
+            message = _(
+                "No competency of the framework has the ID number “%(idnumber)s”: the import "
+                "creates a new one."
+            ) % {"idnumber": shown(idnumber)}
+            self.report.warn(at_line(line), with_number_hint(message, hint))
 
     def _write_areas(self, abilities: RecordSync, uuids, framework: Framework) -> None:
         """The rows without a parent become the framework's competency areas, and every

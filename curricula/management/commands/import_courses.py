@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand
-from curricula.resources import ImportColumn
+from curricula.resources import ImportColumn, more_warnings, warning_said
 from curricula.services import course_catalogue_import, more_lines_with_problems
 from positions.importers.base import import_label
 
@@ -64,6 +64,12 @@ class Command(LanguageCommand):
         if not as_json:
             for note in report.workbook_notes:
                 self.stderr.write(str(note))
+            # A new record under a code a spreadsheet made a number (7 beside 007), imported
+            # all the same: said, on a dry run before it is.
+            for warning in report.warnings:
+                self.stderr.write(warning_said(warning))
+            if more := report.warnings_total - len(report.warnings):
+                self.stderr.write(more_warnings(more))
         if not report.ok:
             lines = report.errors_total
             raise CommandError(
