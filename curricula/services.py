@@ -670,10 +670,11 @@ class CatalogueImport:
             "unchanged": self.unchanged,
             "errors": self.errors,
             "errors_total": self.errors_total,
-            "ignored_columns": self.ignored_columns,
-            **workbook_notes_data(self.workbook_notes),
+            # Beside the problems; what the file holds that is not read comes last.
             "warnings": self.warnings,
             "warnings_total": self.warnings_total,
+            "ignored_columns": self.ignored_columns,
+            **workbook_notes_data(self.workbook_notes),
         }
 
 
