@@ -70,7 +70,7 @@ from curricula.selectors.catalogue import (
 )
 from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
-from positions.selectors import importance_named, levels_written
+from positions.selectors import ability_code_readings, importance_named, levels_written
 
 COLUMNS = tuple(COURSE_ABILITY_EXPORT_HEADER)
 
@@ -407,12 +407,7 @@ class AbilityWidget(_CachedLookupWidget):
         if key not in self._readings:
             # The abilities' codes a number may have been (1.10 for 1.1), in the row's framework
             # or in all: read once a framework, once an unknown code is a number.
-            abilities = Ability.objects.filter(code__regex=NUMBER_LIKE)
-            if framework is not None:
-                abilities = abilities.filter(framework=framework)
-            self._readings[key] = NumberReadings(
-                lambda abilities=abilities: abilities.values_list("code", flat=True)
-            )
+            self._readings[key] = ability_code_readings(framework_id=key)
         return with_number_hint(message, self._readings[key].hint(text))
 
     @staticmethod

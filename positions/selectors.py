@@ -31,6 +31,7 @@ from core.chinese import simplified
 from core.history import ChangedAt
 from core.i18n import bracketed, join_list
 from core.models import DegreeLevel, Provenance, normalized_code
+from core.number_codes import NUMBER_LIKE, NumberReadings
 from core.search import search_filter
 from positions.models import (
     PAPER_PLACEMENT,
@@ -77,6 +78,16 @@ def framework_list() -> QuerySet[Framework]:
 
 def ability_list() -> QuerySet[Ability]:
     return Ability.objects.all()
+
+
+def ability_code_readings(*, framework_id: int | None) -> NumberReadings:
+    """The abilities' codes (in one framework, or in all for None) by the number a spreadsheet
+    reads each as: what an unknown or new code may have been (1.10 for 1.1). Read once, and only
+    when a code first needs it."""
+    abilities = Ability.objects.filter(code__regex=NUMBER_LIKE)
+    if framework_id is not None:
+        abilities = abilities.filter(framework_id=framework_id)
+    return NumberReadings(lambda: abilities.values_list("code", flat=True))
 
 
 def ability_relation_list() -> QuerySet[AbilityRelation]:

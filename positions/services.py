@@ -37,7 +37,7 @@ from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
 from core.limits import SheetLine
 from core.models import Provenance, json_storable
-from core.number_codes import NUMBER_LIKE, NumberReadings
+from core.number_codes import NumberReadings
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
@@ -59,7 +59,7 @@ from positions.models import (
     Requirement,
     import_upload_storage,
 )
-from positions.selectors import position_placements_plan
+from positions.selectors import ability_code_readings, position_placements_plan
 from positions.signals import abilities_bulk_changed
 
 logger = logging.getLogger(__name__)
@@ -939,11 +939,7 @@ def crosswalk_import_csv(
         # A framework's codes a number may have been (1.10 for 1.1), read once a framework, and
         # only once one of its codes is unknown and a number.
         if framework_id not in by_framework:
-            by_framework[framework_id] = NumberReadings(
-                lambda: Ability.objects.filter(
-                    framework_id=framework_id, code__regex=NUMBER_LIKE
-                ).values_list("code", flat=True)
-            )
+            by_framework[framework_id] = ability_code_readings(framework_id=framework_id)
         return by_framework[framework_id]
 
     for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:

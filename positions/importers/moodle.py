@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from core.csv import csv_separator, safe_row, unescape_cell
 from core.i18n import bracketed, join_list, join_long_items
 from core.limits import SheetLine, at_line, bounded_lines
-from core.number_codes import NUMBER_LIKE, NumberReadings, with_number_hint
+from core.number_codes import NumberReadings, with_number_hint
 from core.spreadsheets import shown
 from positions.importers import TOP_LEVEL_AREAS, areas
 from positions.importers.base import (
@@ -47,6 +47,7 @@ from positions.importers.base import (
     validate_fields,
 )
 from positions.models import Ability, AbilityRelation, Framework, RelationType
+from positions.selectors import ability_code_readings
 
 CURRENT_HEADERS = [
     "Parent ID number",
@@ -795,11 +796,7 @@ class MoodleImporter(Importer):
         through a spreadsheet. Not refused: the framework may mean a new one. The stored ID
         numbers are read once, and only once a new one is written as a number."""
         if self.readings is None:
-            self.readings = NumberReadings(
-                lambda: Ability.objects.filter(
-                    framework_id=framework_id, code__regex=NUMBER_LIKE
-                ).values_list("code", flat=True)
-            )
+            self.readings = ability_code_readings(framework_id=framework_id)
         hint = self.readings.hint(idnumber)
         if hint:
             message = _(
