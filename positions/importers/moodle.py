@@ -340,7 +340,7 @@ class MoodleImporter(Importer):
                         _("more fields than the header has"), where=at_line(line), line=line
                     )
                     continue
-                row = [unescape_cell(cell) for cell in row]
+                row = [unescape_cell(_unstored(cell)) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 if _truthy(values["isframework"]):
@@ -1187,15 +1187,44 @@ def _php_cell(value: Any) -> str:
     return '"' + "".join(out) + '"'
 
 
+# Moodle's importer does not hand on the rows fgetcsv read from the file: csv_import_reader
+# (moodle/moodle lib/csvlib.class.php) stores them with fputcsv (csv_export_writer::print_array)
+# and reads that store with fgetcsv again. PHP's fputcsv quotes a cell holding a backslash and
+# doubles no quote after a run of them, so the store's fgetcsv misreads a cell ending in an odd
+# run of backslashes ("C:\", the closing quote taken as escaped) or holding an even run before a
+# quote (`C:\\"x"`, the quote taken as the closing one): the row runs on, and Moodle refuses the
+# whole file ("File format is invalid.", checked with its own code on PHP 8.2). No way of writing
+# the file helps; a space after such a run does, and is taken off again here (_unstored).
+# Spaces already after such a run get one more, so that taking one off gives the text back.
+_STORE_BREAKS = re.compile(r'(?<!\\)((?:\\\\)*\\ *)\Z|(?<!\\)((?:\\\\)+ *)(?=")')
+_STORE_SPACED = re.compile(r'(?<!\\)((?:\\\\)*\\ *) \Z|(?<!\\)((?:\\\\)+ *) (?=")')
+
+
+def _stored(value: Any) -> Any:
+    """A cell Moodle's csv store gives back as written: a space after a run of backslashes
+    that ends it (odd) or stands before a quote (even), or after the spaces that follow one."""
+    if not isinstance(value, str) or "\\" not in value:
+        return value
+    return _STORE_BREAKS.sub(lambda m: (m.group(1) or m.group(2)) + " ", value)
+
+
+def _unstored(value: str) -> str:
+    """The text `_stored` was given: the space it put after a run of backslashes taken off."""
+    if "\\ " not in value:
+        return value
+    return _STORE_SPACED.sub(lambda m: m.group(1) or m.group(2), value)
+
+
 class _MoodleWriter:
-    """Rows as Moodle reads them (_php_cell), a cell a spreadsheet would run as a formula written
-    with core.csv's apostrophe, which this importer removes."""
+    """Rows as Moodle reads them (_php_cell) and stores them (_stored), a cell a spreadsheet
+    would run as a formula written with core.csv's apostrophe, which this importer removes."""
 
     def __init__(self, out: io.StringIO):
         self.out = out
 
     def writerow(self, row: list[Any]) -> None:
-        self.out.write(",".join(_php_cell(cell) for cell in safe_row(row)) + "\n")
+        cells = (_php_cell(_stored(cell)) for cell in safe_row(row))
+        self.out.write(",".join(cells) + "\n")
 
 
 class _FgetcsvReader:

@@ -5,7 +5,9 @@ Moodle refused or misbuilt the file)."""
 
 import csv
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,8 @@ from positions.importers import framework_import
 from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
 from positions.models import Ability, Framework
 from positions.tests.factories import AbilityFactory, FrameworkFactory
+
+FIXTURES = Path(__file__).parent / "fixtures" / "moodle_php"
 
 # Statements a programming curriculum holds: a backslash before a quote, and one at the end of a
 # cell that needs quotes (a comma in it).
@@ -61,6 +65,41 @@ def _fgetcsv(text: str) -> list[list[str]]:
     return rows
 
 
+def _fputcsv(rows: list[list[str]]) -> str:
+    """What PHP 8.2's fputcsv($fp, $row, ",", '"') writes, as Moodle's csv_export_writer::add_data
+    calls it: a cell holding the separator, a quote, a backslash, a line break, a tab or a space
+    is quoted, and a quote in it doubled unless a backslash (or a run of them) stands before it.
+    Checked against PHP 8.2 (fixtures/moodle_php/store_round_trip.json)."""
+    lines = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if not re.search(r'[,"\\\n\r\t ]', value):
+                cells.append(value)
+                continue
+            out, escaped = ['"'], False
+            for ch in value:
+                if ch == "\\":
+                    escaped = True
+                elif not escaped and ch == '"':
+                    out.append('"')
+                else:
+                    escaped = False
+                out.append(ch)
+            cells.append("".join([*out, '"']))
+        lines.append(",".join(cells) + "\n")
+    return "".join(lines)
+
+
+def _moodle_reads(text: str) -> list[list[str]]:
+    """The rows Moodle's importer is handed (moodle/moodle lib/csvlib.class.php,
+    csv_import_reader): load_csv_content reads the file with fgetcsv (line ends made "\\n", the
+    whole trimmed), stores the rows with csv_export_writer::print_array (fputcsv), and next()
+    reads that store with fgetcsv again. A cell the store does not give back breaks its row."""
+    first = _fgetcsv(re.sub(r"\r\n?", "\n", text).strip())
+    return _fgetcsv(_fputcsv(first))
+
+
 def _php_numeric(value: str) -> float | None:
     """The number PHP 8 reads a numeric string as ("1.10", " 1e1"), else None."""
     if re.fullmatch(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*", value):
@@ -83,7 +122,9 @@ def test_a_backslash_before_a_quote_or_a_closing_quote_is_written_as_moodle_read
     escaped, so the doubled one closed the cell early, the rest of the line split at the next
     comma and Moodle refused the whole file ("csvweirdcolumns": a row with 15 fields of 14). A
     cell ending in a backslash lost its closing quote the same way. Each is written as PHP's
-    fputcsv writes it, and Moodle reads every cell as it was; imported back here, unchanged."""
+    fputcsv writes it, and Moodle reads every cell as it was, but for the space that lets a
+    final backslash, or two before a quote, through Moodle's store (the test below); imported
+    back here, unchanged."""
     framework = FrameworkFactory(name="Programming, basics", external_id="", description="")
     AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="")
     AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="")
@@ -91,13 +132,13 @@ def test_a_backslash_before_a_quote_or_a_closing_quote_is_written_as_moodle_read
 
     text = framework_moodle_csv(framework=framework)
 
-    rows = _fgetcsv(text)
+    rows = _moodle_reads(text)
     assert rows[0] == CURRENT_HEADERS
     assert {len(row) for row in rows} == {len(CURRENT_HEADERS)}, rows
     by_idnumber = {row[1]: row for row in rows[2:]}
     assert by_idnumber["Q1"][2:4] == [BACKSLASH_QUOTE, BACKSLASH_QUOTE]
-    assert by_idnumber["Q2"][2:4] == [TRAILING_BACKSLASH, TRAILING_BACKSLASH]
-    assert by_idnumber["Q3"][3] == 'C:\\\\"x", y'
+    assert by_idnumber["Q2"][2:4] == [TRAILING_BACKSLASH + " ", TRAILING_BACKSLASH + " "]
+    assert by_idnumber["Q3"][3] == 'C:\\\\ "x", y'
     # As PHP's fputcsv writes it (Moodle's own export): the quote after a backslash not doubled.
     assert '"Write \\"quoted\\" strings, then parse them"' in text
 
@@ -283,3 +324,62 @@ def test_id_numbers_moodle_would_strip_as_tags_are_written_so_that_it_keeps_them
     assert report.ok, report.error
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 6
     assert sorted(Ability.objects.values_list("code", "text", "parent__code")) == before
+
+
+def test_the_emulation_stores_and_reads_cells_as_php_does():
+    """The helpers above against PHP 8.2 itself (fixtures/moodle_php/README.md): for each value,
+    what fputcsv wrote and what fgetcsv read back from it, as Moodle's store does."""
+    cases = json.loads((FIXTURES / "store_round_trip.json").read_text(encoding="utf-8"))
+    for case in cases:
+        written = _fputcsv([["a", case["in"], "b"]])
+        assert written == case["written"], case
+        assert _fgetcsv(written) == [case["read"]], case
+        assert (case["read"] == ["a", case["in"], "b"]) == case["ok"]
+
+
+@pytest.mark.django_db
+def test_text_moodles_csv_store_breaks_is_exported_so_that_moodle_takes_the_file(tmp_path):
+    """Observed with Moodle's own tool_lpimportcsv code run on PHP 8.2: the export of a framework
+    holding "Name a folder by its path, C:\\" was refused whole ("File format is invalid."). Its
+    first read was right (the final backslash written after the closing quote), but Moodle then
+    stores the rows with fputcsv and reads them again with fgetcsv, and PHP's fputcsv writes a
+    final backslash (or two before a quote, `C:\\\\"x"`) so that fgetcsv takes the closing quote
+    for an escaped one: the row ran on (csvweirdcolumns). Such text goes out with a space after
+    its backslashes, which the store keeps; Moodle builds the competencies (the tree it built is
+    fixtures/moodle_php/backslash_tree.json), and imported back here the text is unchanged."""
+    framework = FrameworkFactory(
+        name="Paths C:\\", external_id="PATHS", description="Ends in a backslash \\"
+    )
+    AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="", order=0)
+    AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="", order=1)
+    AbilityFactory(framework=framework, code="Q3", text='C:\\\\"x", y', short_name="", order=2)
+    two = "two backslashes \\\\"
+    AbilityFactory(framework=framework, code="Q4", text=two, short_name="", order=3)
+    AbilityFactory(framework=framework, code="C:\\dir\\", text="A folder", short_name="", order=4)
+    before = sorted(Ability.objects.values_list("code", "text", "short_name"))
+
+    text = framework_moodle_csv(framework=framework)
+
+    rows = _moodle_reads(text)
+    assert {len(row) for row in rows} == {len(CURRENT_HEADERS)}, rows
+    built = json.loads((FIXTURES / "backslash_tree.json").read_text(encoding="utf-8"))
+    assert built["error"] is None
+    assert built["exception"] is None
+    framework_row = rows[1]
+    assert framework_row[1:4] == [
+        built["framework"]["idnumber"],
+        built["framework"]["shortname"],
+        built["framework"]["description"],
+    ]
+    read = {row[1]: (row[0], row[2], row[3]) for row in rows[2:]}
+    assert read == {
+        c["idnumber"]: (c["parent"], c["shortname"], c["description"])
+        for c in built["competencies"]
+    }
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    report = framework_import(path=path, format="moodle")
+    assert report.ok, report.error
+    assert report.as_dict()["counts"]["ability"]["unchanged"] == 5
+    assert sorted(Ability.objects.values_list("code", "text", "short_name")) == before
+    assert Framework.objects.get().description == "Ends in a backslash \\"
