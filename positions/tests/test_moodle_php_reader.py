@@ -28,9 +28,10 @@ def _fgetcsv(text: str) -> list[list[str]]:
     """The rows PHP's fgetcsv($fp, 0, ",", '"') reads (its escape character the default
     backslash), as Moodle's lib/csvlib.class.php csv_import_reader::load_csv_content calls it:
     inside quotes a backslash keeps itself and the character after it (a quote after it neither
-    closes the cell nor pairs with the next), and what follows a closing quote up to the comma is
-    part of the cell. Written from PHP's documented behaviour for this test, apart from the
-    code under test."""
+    closes the cell nor pairs with the next), what follows a closing quote up to the comma is
+    part of the cell, and spaces before an opening quote are not. Written from PHP's documented
+    behaviour for this test, apart from the code under test, and checked against PHP 8.2
+    (fixtures/moodle_php/fgetcsv_rows.json)."""
     rows: list[list[str]] = []
     row: list[str] = []
     cell: list[str] = []
@@ -51,6 +52,9 @@ def _fgetcsv(text: str) -> list[list[str]]:
                 cell.append(ch)
         elif start and ch == '"':
             quoted, start = True, False
+        elif start and ch in " \t" and text[at:].lstrip(" \t").startswith('"'):
+            # fgetcsv skips the spaces before a quote that opens a cell.
+            continue
         elif ch == ",":
             row.append("".join(cell))
             cell, start = [], True
@@ -383,3 +387,15 @@ def test_text_moodles_csv_store_breaks_is_exported_so_that_moodle_takes_the_file
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 5
     assert sorted(Ability.objects.values_list("code", "text", "short_name")) == before
     assert Framework.objects.get().description == "Ends in a backslash \\"
+
+
+def test_the_emulation_reads_a_file_as_moodles_fgetcsv_does():
+    """The fgetcsv helper above against PHP 8.2 (fixtures/moodle_php/fgetcsv_rows.json): each
+    text made ready as load_csv_content makes it (line ends "\\n", trimmed) and read with
+    fgetcsv, its empty lines left out. Observed: the helper kept the spaces before a quote that
+    opens a cell (`a, "x" ,y`) as part of the cell, and the quotes with them; fgetcsv skips them."""
+    cases = json.loads((FIXTURES / "fgetcsv_rows.json").read_text(encoding="utf-8"))
+    for case in cases:
+        text = re.sub(r"\r\n?", "\n", case["in"]).strip()
+        rows = [row for row in _fgetcsv(text) if row != [""]]
+        assert rows == [[cell or "" for cell in row] for row in case["moodle"]], case["in"]
