@@ -6,6 +6,7 @@ Moodle refused or misbuilt the file)."""
 import csv
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -104,19 +105,44 @@ def _moodle_reads(text: str) -> list[list[str]]:
     return _fgetcsv(_fputcsv(first))
 
 
-def _php_numeric(value: str) -> float | None:
-    """The number PHP 8 reads a numeric string as ("1.10", " 1e1"), else None."""
-    if re.fullmatch(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*", value):
-        return float(value)
-    return None
+_PHP_WHITESPACE = " \t\n\r\v\f"
+_PHP_NUMBER = re.compile(
+    r"[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*"
+)
+_PHP_INTEGER = re.compile(r"[ \t\n\r\v\f]*[+-]?[0-9]+[ \t\n\r\v\f]*")
+
+
+def _php_numeric(value: str) -> tuple[bool, float | int, int] | None:
+    """How PHP 8 reads a numeric string ("1.10", " 1e1"; ASCII digits only), else None: whether
+    it is a double, its value, and the side an integer past 64 bits overflowed to (a double)."""
+    if not _PHP_NUMBER.fullmatch(value):
+        return None
+    if _PHP_INTEGER.fullmatch(value):
+        number = int(value.strip(_PHP_WHITESPACE))
+        if -(2**63) <= number < 2**63:
+            return False, number, 0
+        return True, float(number), 1 if number > 0 else -1
+    return True, float(value.strip(_PHP_WHITESPACE)), 0
 
 
 def _php_loosely_equal(a: str, b: str) -> bool:
-    """PHP 8's `==` between two strings: as numbers when both are numeric strings."""
+    """PHP 8's `==` between two strings (zendi_smart_str_equals): as numbers when both are numeric
+    strings, integers exactly, but as strings when both overflowed to the same side or to the
+    same infinity."""
     x, y = _php_numeric(a), _php_numeric(b)
-    if x is not None and y is not None:
-        return x == y
-    return a == b
+    if x is None or y is None:
+        return a == b
+    (double1, n1, over1), (double2, n2, over2) = x, y
+    if over1 and over1 == over2 and n1 - n2 == 0:
+        return a == b
+    if double1 or double2:
+        if not double1:
+            return not over2 and float(n1) == n2
+        if not double2:
+            return not over1 and n1 == float(n2)
+        if n1 == n2 and math.isinf(n1):
+            return a == b
+    return n1 == n2
 
 
 @pytest.mark.django_db
@@ -291,8 +317,30 @@ def test_a_moodle_frameworks_id_numbers_php_takes_for_one_go_out_salted_and_come
 
 def _strip_tags(value: str) -> str:
     """PHP's strip_tags as Moodle's clean_param(PARAM_TEXT) applies it to a file's ID numbers
-    (checked against PHP 8.2: "a<b" gives "a", "<x>" gives "", "x < 5" stays)."""
-    return re.sub(r"<(?![ \t\n\r\v\f])[^>]*>?", "", value)
+    (checked against PHP 8.2, fixtures/moodle_php/php_compare.json: "a<b" gives "a", "<x>" gives
+    "", "x < 5" stays): a "<" before whitespace is text; a tag runs to its ">", one inside quotes
+    not counting, a "<" inside it needing one more ">"."""
+    out: list[str] = []
+    in_tag, quote, depth = False, "", 0
+    for at, ch in enumerate(value):
+        following = value[at + 1 : at + 2]
+        if not in_tag:
+            if ch == "<" and not (following and following in _PHP_WHITESPACE):
+                in_tag = True
+            else:
+                out.append(ch)
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "<":
+            depth += 1
+        elif ch == ">":
+            if depth:
+                depth -= 1
+            else:
+                in_tag = False
+    return "".join(out)
 
 
 @pytest.mark.django_db
@@ -399,3 +447,16 @@ def test_the_emulation_reads_a_file_as_moodles_fgetcsv_does():
         text = re.sub(r"\r\n?", "\n", case["in"]).strip()
         rows = [row for row in _fgetcsv(text) if row != [""]]
         assert rows == [[cell or "" for cell in row] for row in case["moodle"]], case["in"]
+
+
+def test_the_emulation_compares_and_strips_tags_as_php_does():
+    """The `==` and strip_tags helpers above against PHP 8.2 (fixtures/moodle_php/php_compare.json).
+    Observed: the helpers took a full-width digit one (U+FF11) for 1, two integers past 64 bits
+    (or two numbers past a double's range) for equal numbers, and ended a tag at a ">" inside
+    quotes; PHP does none of these."""
+    cases = json.loads((FIXTURES / "php_compare.json").read_text(encoding="utf-8"))
+    for a, b, equal in cases["loose_equal"]:
+        assert _php_loosely_equal(a, b) == equal, (a, b)
+        assert _php_loosely_equal(b, a) == equal, (b, a)
+    for text, stripped in cases["strip_tags"]:
+        assert _strip_tags(text) == stripped, text
