@@ -181,15 +181,39 @@ ELLIPSIS = "…"
 # Moodle's importer reads a short name as text with HTML (clean_param PARAM_TEXT): PHP's
 # strip_tags takes a "<" not followed by whitespace for a tag's start, and drops it with all up to
 # the next ">" or the end ("ab<sup>ct</sup>" became "abct", "x<5 and y" became "x"). Written
-# "&lt;", it is shown as "<" (format_string). A multilang span (or lang) tag, which PARAM_TEXT
-# keeps and a Moodle site's own short names hold, stays as it is.
-_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c]|/?(?:span|lang)[\s>])")
+# "&lt;", it is shown as "<" (format_string). PARAM_TEXT keeps tags only in a text whose every tag
+# is a multilang one, each opened and closed in turn (moodle/moodle lib/classes/param.php,
+# clean_param_value_text): such a text, which a Moodle site's own short names hold, stays as it
+# is; in any other, a span or lang tag is stripped too (checked with PHP 8.2), so it is written
+# "&lt;" like any tag.
+_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c])")
+_TAG = re.compile(r"<.*?>", re.S)
+_MULTILANG_OPEN = {
+    "</lang>": re.compile(r'<lang lang="[a-zA-Z0-9_-]+"\s*>'),
+    "</span>": re.compile(r'<span(\s+lang="[a-zA-Z0-9_-]+"|\s+class="multilang"){2}\s*>'),
+}
 # The end of a cut through a "&lt;" just written.
 _CUT_ENTITY = re.compile(r"&(?:lt?)?$")
 
 
+def _multilang(value: str) -> bool:
+    """Whether Moodle's clean_param(PARAM_TEXT) keeps the tags of `value`: it holds a closing
+    lang tag (else a closing span tag), and each of its tags opens or closes such a multilang
+    span in turn, the last closed; no other "<" starts a tag."""
+    close = "</lang>" if "</lang>" in value else "</span>" if "</span>" in value else None
+    if close is None:
+        return False
+    tags = _TAG.findall(value)
+    if len(_OPENS_TAG.findall(value)) != len(tags) or len(tags) % 2:
+        return False
+    return all(
+        tag == close if i % 2 else bool(_MULTILANG_OPEN[close].fullmatch(tag))
+        for i, tag in enumerate(tags)
+    )
+
+
 def _moodle_text(value: str) -> str:
-    return _OPENS_TAG.sub("&lt;", value)
+    return value if _multilang(value) else _OPENS_TAG.sub("&lt;", value)
 
 
 def moodle_shortname(value: str) -> str:
