@@ -663,6 +663,8 @@ class MoodleImporter(Importer):
         own = None
         with problems.gathered(line=self.framework_line):
             own = self._exported_framework(fw_idnumber)
+        if _moodle_default_taxonomies(fw["taxonomies"], own or fw_idnumber):
+            fw["taxonomies"] = ""
         values = self._framework_values(own, fw_idnumber)
         fw_uuid = values["identifier"]
         taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
@@ -1098,9 +1100,23 @@ def _in_place_extra(
     gives what the export writes for a record holding none (or wrote before PLAIN_FORMAT)."""
     extra = dict(extra or {})
     earlier = {**exported, "descriptionformat": EARLIER_EXPORTED_FORMAT}
-    if "moodle" not in extra and moodle in (exported, earlier):
+    if "moodle" not in extra and _scales_read(moodle) in map(_scales_read, (exported, earlier)):
         return extra
     return {**extra, "moodle": moodle}
+
+
+def _scales_read(moodle: dict[str, Any]) -> dict[str, Any]:
+    """Moodle columns as Moodle's importer reads them: it gives the scale configuration the id
+    of its own scale (framework_importer::get_scale_configuration), so the scale id a file
+    holds ("2" as this site writes it, 2 or another site's id as Moodle's export does) is none."""
+    raw = moodle.get("scaleconfiguration")
+    try:
+        config = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return moodle
+    if not isinstance(config, list) or not config or not isinstance(config[0], dict):
+        return moodle
+    return {**moodle, "scaleconfiguration": [{**config[0], "scaleid": None}, *config[1:]]}
 
 
 def _held_name(shortname: str, held: str | None) -> str:
@@ -1148,6 +1164,21 @@ def _taxonomy_levels(raw: str) -> list[str] | None:
         except (ValueError, TypeError, AttributeError, RecursionError):
             return None
     return [t for t in raw.split(",") if t]
+
+
+def _moodle_default_taxonomies(raw: str, held: Framework | str) -> bool:
+    """Whether the file's taxonomies are only the default Moodle gives each level of a framework
+    that has none ("competency": competency_framework::get_taxonomies, which its export writes),
+    for a framework held here (`held`, or the one keyed by that ID number) without taxonomies:
+    a framework handed back through a Moodle site still has none."""
+    levels = _taxonomy_levels(raw)
+    if not levels or set(levels) != {"competency"}:
+        return False
+    if isinstance(held, str):
+        held = Framework.objects.filter(identifier=framework_uuid(held)).first()
+        if held is None:
+            return False
+    return not ((held.extra or {}).get("moodle") or {}).get("taxonomies")
 
 
 def _current_taxonomies(raw: str) -> str:
