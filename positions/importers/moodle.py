@@ -181,15 +181,39 @@ ELLIPSIS = "…"
 # Moodle's importer reads a short name as text with HTML (clean_param PARAM_TEXT): PHP's
 # strip_tags takes a "<" not followed by whitespace for a tag's start, and drops it with all up to
 # the next ">" or the end ("ab<sup>ct</sup>" became "abct", "x<5 and y" became "x"). Written
-# "&lt;", it is shown as "<" (format_string). A multilang span (or lang) tag, which PARAM_TEXT
-# keeps and a Moodle site's own short names hold, stays as it is.
-_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c]|/?(?:span|lang)[\s>])")
+# "&lt;", it is shown as "<" (format_string). PARAM_TEXT keeps tags only in a text whose every tag
+# is a multilang one, each opened and closed in turn (moodle/moodle lib/classes/param.php,
+# clean_param_value_text): such a text, which a Moodle site's own short names hold, stays as it
+# is; in any other, a span or lang tag is stripped too (checked with PHP 8.2), so it is written
+# "&lt;" like any tag.
+_OPENS_TAG = re.compile(r"<(?![ \t\n\r\x0b\x0c])")
+_TAG = re.compile(r"<.*?>", re.S)
+_MULTILANG_OPEN = {
+    "</lang>": re.compile(r'<lang lang="[a-zA-Z0-9_-]+"\s*>'),
+    "</span>": re.compile(r'<span(\s+lang="[a-zA-Z0-9_-]+"|\s+class="multilang"){2}\s*>'),
+}
 # The end of a cut through a "&lt;" just written.
 _CUT_ENTITY = re.compile(r"&(?:lt?)?$")
 
 
+def _multilang(value: str) -> bool:
+    """Whether Moodle's clean_param(PARAM_TEXT) keeps the tags of `value`: it holds a closing
+    lang tag (else a closing span tag), and each of its tags opens or closes such a multilang
+    span in turn, the last closed; no other "<" starts a tag."""
+    close = "</lang>" if "</lang>" in value else "</span>" if "</span>" in value else None
+    if close is None:
+        return False
+    tags = _TAG.findall(value)
+    if len(_OPENS_TAG.findall(value)) != len(tags) or len(tags) % 2:
+        return False
+    return all(
+        tag == close if i % 2 else bool(_MULTILANG_OPEN[close].fullmatch(tag))
+        for i, tag in enumerate(tags)
+    )
+
+
 def _moodle_text(value: str) -> str:
-    return _OPENS_TAG.sub("&lt;", value)
+    return value if _multilang(value) else _OPENS_TAG.sub("&lt;", value)
 
 
 def moodle_shortname(value: str) -> str:
@@ -340,7 +364,7 @@ class MoodleImporter(Importer):
                         _("more fields than the header has"), where=at_line(line), line=line
                     )
                     continue
-                row = [unescape_cell(cell) for cell in row]
+                row = [unescape_cell(_unstored(cell)) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 if _truthy(values["isframework"]):
@@ -639,6 +663,8 @@ class MoodleImporter(Importer):
         own = None
         with problems.gathered(line=self.framework_line):
             own = self._exported_framework(fw_idnumber)
+        if _moodle_default_taxonomies(fw["taxonomies"], own or fw_idnumber):
+            fw["taxonomies"] = ""
         values = self._framework_values(own, fw_idnumber)
         fw_uuid = values["identifier"]
         taxonomies = _taxonomy_levels(fw["taxonomies"]) or []
@@ -1074,9 +1100,23 @@ def _in_place_extra(
     gives what the export writes for a record holding none (or wrote before PLAIN_FORMAT)."""
     extra = dict(extra or {})
     earlier = {**exported, "descriptionformat": EARLIER_EXPORTED_FORMAT}
-    if "moodle" not in extra and moodle in (exported, earlier):
+    if "moodle" not in extra and _scales_read(moodle) in map(_scales_read, (exported, earlier)):
         return extra
     return {**extra, "moodle": moodle}
+
+
+def _scales_read(moodle: dict[str, Any]) -> dict[str, Any]:
+    """Moodle columns as Moodle's importer reads them: it gives the scale configuration the id
+    of its own scale (framework_importer::get_scale_configuration), so the scale id a file
+    holds ("2" as this site writes it, 2 or another site's id as Moodle's export does) is none."""
+    raw = moodle.get("scaleconfiguration")
+    try:
+        config = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return moodle
+    if not isinstance(config, list) or not config or not isinstance(config[0], dict):
+        return moodle
+    return {**moodle, "scaleconfiguration": [{**config[0], "scaleid": None}, *config[1:]]}
 
 
 def _held_name(shortname: str, held: str | None) -> str:
@@ -1124,6 +1164,21 @@ def _taxonomy_levels(raw: str) -> list[str] | None:
         except (ValueError, TypeError, AttributeError, RecursionError):
             return None
     return [t for t in raw.split(",") if t]
+
+
+def _moodle_default_taxonomies(raw: str, held: Framework | str) -> bool:
+    """Whether the file's taxonomies are only the default Moodle gives each level of a framework
+    that has none ("competency": competency_framework::get_taxonomies, which its export writes),
+    for a framework held here (`held`, or the one keyed by that ID number) without taxonomies:
+    a framework handed back through a Moodle site still has none."""
+    levels = _taxonomy_levels(raw)
+    if not levels or set(levels) != {"competency"}:
+        return False
+    if isinstance(held, str):
+        held = Framework.objects.filter(identifier=framework_uuid(held)).first()
+        if held is None:
+            return False
+    return not ((held.extra or {}).get("moodle") or {}).get("taxonomies")
 
 
 def _current_taxonomies(raw: str) -> str:
@@ -1187,15 +1242,44 @@ def _php_cell(value: Any) -> str:
     return '"' + "".join(out) + '"'
 
 
+# Moodle's importer does not hand on the rows fgetcsv read from the file: csv_import_reader
+# (moodle/moodle lib/csvlib.class.php) stores them with fputcsv (csv_export_writer::print_array)
+# and reads that store with fgetcsv again. PHP's fputcsv quotes a cell holding a backslash and
+# doubles no quote after a run of them, so the store's fgetcsv misreads a cell ending in an odd
+# run of backslashes ("C:\", the closing quote taken as escaped) or holding an even run before a
+# quote (`C:\\"x"`, the quote taken as the closing one): the row runs on, and Moodle refuses the
+# whole file ("File format is invalid.", checked with its own code on PHP 8.2). No way of writing
+# the file helps; a space after such a run does, and is taken off again here (_unstored).
+# Spaces already after such a run get one more, so that taking one off gives the text back.
+_STORE_BREAKS = re.compile(r'(?<!\\)((?:\\\\)*\\ *)\Z|(?<!\\)((?:\\\\)+ *)(?=")')
+_STORE_SPACED = re.compile(r'(?<!\\)((?:\\\\)*\\ *) \Z|(?<!\\)((?:\\\\)+ *) (?=")')
+
+
+def _stored(value: Any) -> Any:
+    """A cell Moodle's csv store gives back as written: a space after a run of backslashes
+    that ends it (odd) or stands before a quote (even), or after the spaces that follow one."""
+    if not isinstance(value, str) or "\\" not in value:
+        return value
+    return _STORE_BREAKS.sub(lambda m: (m.group(1) or m.group(2)) + " ", value)
+
+
+def _unstored(value: str) -> str:
+    """The text `_stored` was given: the space it put after a run of backslashes taken off."""
+    if "\\ " not in value:
+        return value
+    return _STORE_SPACED.sub(lambda m: m.group(1) or m.group(2), value)
+
+
 class _MoodleWriter:
-    """Rows as Moodle reads them (_php_cell), a cell a spreadsheet would run as a formula written
-    with core.csv's apostrophe, which this importer removes."""
+    """Rows as Moodle reads them (_php_cell) and stores them (_stored), a cell a spreadsheet
+    would run as a formula written with core.csv's apostrophe, which this importer removes."""
 
     def __init__(self, out: io.StringIO):
         self.out = out
 
     def writerow(self, row: list[Any]) -> None:
-        self.out.write(",".join(_php_cell(cell) for cell in safe_row(row)) + "\n")
+        cells = (_php_cell(_stored(cell)) for cell in safe_row(row))
+        self.out.write(",".join(cells) + "\n")
 
 
 class _FgetcsvReader:

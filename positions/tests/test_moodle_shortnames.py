@@ -6,13 +6,17 @@ take the cut short name for the ability's name or statement."""
 import csv
 import html
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from positions.importers import framework_import
 from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv, moodle_shortname
 from positions.models import Ability, Framework
+
+FIXTURES = Path(__file__).parent / "fixtures" / "moodle_php"
 
 WORDS = "Plan and carry out a structured review of the patient's medication history with them "
 STATEMENT = (WORDS * 4)[:299] + "."
@@ -143,8 +147,15 @@ def test_a_short_name_keeps_what_moodles_tag_stripping_would_take():
         assert text.startswith(shown.removesuffix("…").rstrip()), (text, shown)
     # What Moodle keeps as it is stays so: "<" before a space, and multilang spans.
     assert moodle_shortname("Doses for weight < 10 kg") == "Doses for weight < 10 kg"
-    multilang = '<span lang="en" class="multilang">Pharmacy</span><span lang="fr">Pharmacie</span>'
+    multilang = (
+        '<span lang="en" class="multilang">Pharmacy</span>'
+        '<span lang="fr" class="multilang">Pharmacie</span>'
+    )
     assert moodle_shortname(multilang) == multilang
+    # A span without class="multilang" is no multilang one: Moodle strips every tag of the text
+    # ("PharmacyPharmacie", checked with PHP 8.2), so all are written "&lt;".
+    mixed = '<span lang="en" class="multilang">Pharmacy</span><span lang="fr">Pharmacie</span>'
+    assert not _OPENS_TAG.search(moodle_shortname(mixed))
 
 
 def test_short_names_with_tags_are_exported_for_moodle_and_imported_back_in_place(
@@ -163,3 +174,36 @@ def test_short_names_with_tags_are_exported_for_moodle_and_imported_back_in_plac
     assert report.ok, report.error
     assert report.as_dict()["counts"]["ability"]["unchanged"] == 3
     assert _held() == before
+
+
+def test_text_moodles_param_text_would_change_is_written_so_that_it_keeps_it():
+    """Observed with Moodle's own clean_param(PARAM_TEXT) on PHP 8.2 (fixtures/moodle_php/
+    param_text.json): it keeps span and lang tags only in a text whose every tag is a multilang
+    one, each opened and closed in turn; "<span>x</span>" became "x", so an ability coded
+    "<span>a</span>" beside one coded "a" stopped Moodle's import ("ID number already taken"), and
+    a short name lost its tags. The export wrote every span and lang tag as it was. Now such a
+    text is written with "&lt;" like any tag, and a multilang text Moodle keeps stays as it is."""
+    kept = dict(json.loads((FIXTURES / "param_text.json").read_text(encoding="utf-8")))
+    raw = [
+        "<span>x</span>",
+        '<span lang="en">x</span> a<b',
+        "x</span>",
+        "<lang>x</lang>",
+        '<span class="x">a</span>',
+        '<span lang="en" class="multilang">Skill</span>'
+        '<span lang="zh_cn" class="multilang">技能</span>',
+        '<span class="multilang" lang="en">a</span>y<z',
+        '<lang lang="en">Old</lang><lang lang="de">Alt</lang>',
+        '<lang lang="en">a</lang><span lang="en" class="multilang">b</span>',
+        '<span lang="en" class="multilang">open',
+        "a<b",
+        "<x>",
+        "x < 5",
+        "R&D <lab>",
+        '<span lang="en" class="multilang">a</span></span>',
+    ]
+    for text in raw:
+        written = moodle_shortname(text)
+        assert kept[written] == written, (text, written)
+    assert moodle_shortname(raw[5]) == raw[5], "a multilang short name is written as it is"
+    assert moodle_shortname(raw[7]) == raw[7]
