@@ -225,6 +225,10 @@ LOGOUT_REDIRECT_URL = "/"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True) and not DEBUG
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie as the others: no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Database sessions that read only a key Django could have made (core.sessions).
 SESSION_ENGINE = "core.sessions"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

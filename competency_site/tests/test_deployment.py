@@ -228,6 +228,31 @@ def test_cookies_are_secure_and_the_session_cookie_is_http_only(
     assert session["httponly"]
 
 
+def test_the_language_cookie_is_secure_http_only_and_same_site_in_production():
+    """Wapiti's cookieflags on a DEBUG-off run: `django_language`, which the language switch
+    sets, went out without Secure, HttpOnly or SameSite, where the session and CSRF cookies
+    have Secure: over HTTPS it was sent on any plain-HTTP request too. No script reads it."""
+    printed = (
+        "(settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_HTTPONLY,"
+        " settings.LANGUAGE_COOKIE_SAMESITE)"
+    )
+    result = django_in_a_fresh_process(printed, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(True, True, 'Lax')"
+    # Plain HTTP on one's own machine (make prod) turns Secure off for it as for the others.
+    result = django_in_a_fresh_process(printed, DJANGO_SECURE_COOKIES="false", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "(False, True, 'Lax')"
+
+
+def test_the_language_switch_sets_its_cookie_http_only_and_same_site(db):
+    response = Client().post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "zh-hans"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
 def test_the_whole_project_openapi_schema_validates_without_warnings(db, tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))

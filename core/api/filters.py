@@ -342,7 +342,13 @@ class DegreeLevelFormField(forms.ChoiceField):
 
     def validate(self, value):
         if value not in self.empty_values and value not in DegreeLevel.values:
-            raise forms.ValidationError(degree_level_refusal(value), code="invalid_choice")
+            # The refusal quotes the value; every reader of a ValidationError (django-filter
+            # always) %-formats its message with its params, so the quoted text goes in as one.
+            raise forms.ValidationError(
+                "%(refusal)s",
+                code="invalid_choice",
+                params={"refusal": degree_level_refusal(value)},
+            )
         super().validate(value)
 
 

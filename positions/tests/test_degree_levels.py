@@ -135,6 +135,16 @@ def test_the_api_refuses_another_level_naming_the_levels(db, staff_client, api_c
     assert response.json() == {"degree_level": [f"“phd” {REFUSAL}"]}
 
 
+@pytest.mark.parametrize("value", ["50%", "%s", "master%' AND 1=1 AND '%'='"])
+def test_a_level_holding_a_percent_sign_is_refused_naming_it_not_a_500(db, api_client, value):
+    """Observed with sqlmap on a DEBUG-off server: `?degree_level=master%' AND …` answered 500
+    (TypeError: not enough arguments for format string), anonymously: django-filter formats
+    each refusal's message with its params, and this one quoted the value already."""
+    response = api_client.get("/api/v1/positions/", {"degree_level": value})
+    assert response.status_code == 400
+    assert response.json() == {"degree_level": [f"“{value}” {REFUSAL}"]}
+
+
 def test_the_schema_enumerates_every_level(db):
     schema, _generator = openapi.generate()
     assert schema["components"]["schemas"]["DegreeLevelEnum"]["enum"] == [
