@@ -64,3 +64,21 @@ def test_the_page_is_laid_out_as_its_scripts_will_leave_it(open_page, seeded, st
         if pages["not yet run", path] != pages["run", path]
     }
     assert moved == {}
+
+
+def test_without_scripts_the_page_keeps_its_no_script_controls(browser, live_server, seeded):
+    """A browser that runs no scripts still shows the language menu's Switch button and hides
+    what only a script makes work (the report's Print button)."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.order_by("order", "name").first()
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        assert page.locator(".lang-form button[type=submit]").is_visible()
+        page.goto(f"/programs/{programme.pk}/report/")
+        assert page.locator("button[data-print]").count() == 1
+        assert not page.locator("button[data-print]").is_visible()
+    finally:
+        context.close()
