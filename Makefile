@@ -15,7 +15,7 @@ else
 LOAD_PAPER := $(PY) manage.py load_paper --if-empty
 endif
 
-.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz validate-html redbot
+.PHONY: setup run test lint lint-openapi load worker beat bench clean prod fuzz validate-html redbot lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -199,6 +199,51 @@ redbot: $(VENV)/.requirements
 	for _ in $$(seq 60); do curl -fso /dev/null "$$SITE_URL/health/" && break; sleep 1; done; \
 	$(REDBOT_PYTHON) .ci/redbot_walk.py --base "$$SITE_URL" --token "$$token" --session "$$session" \
 		--out $(REDBOT_DIR)/report
+
+# Google Lighthouse (accessibility, best practices, SEO, performance) over the site's pages
+# (.ci/lighthouse_walk.py: English and Chinese, desktop and mobile, anonymous and signed in); not
+# part of `make test` or CI. The production configuration (DEBUG off, collected static files
+# through whitenoise, gunicorn) on LIGHTHOUSE_PORT with a SQLite database of its own under
+# var/lighthouse/, the paper's data and a staff user's session. Lighthouse (pinned) is installed
+# into LIGHTHOUSE_NPM the first time (needs npm and its registry then; Node 22 wanted, see the
+# script), and drives Debian's Chromium (CHROME_PATH). Prints each page's scores and every audit
+# under 0.9; full reports in var/lighthouse/report/. LIGHTHOUSE_ARGS="--pages home,api --presets
+# desktop" narrows the walk (about 15 s a page).
+LIGHTHOUSE_PORT ?= 8124
+LIGHTHOUSE_VERSION ?= 13.5.0
+LIGHTHOUSE_NPM ?= $(VENV)/tmp/lighthouse
+LIGHTHOUSE_DIR := var/lighthouse
+CHROME_PATH ?= /usr/bin/chromium
+
+lighthouse: SHELL := /bin/bash
+lighthouse: $(VENV)/.requirements
+	@set -euo pipefail; \
+	test -x "$(CHROME_PATH)" || { echo "lighthouse needs Chromium at $(CHROME_PATH)"; exit 1; }; \
+	test -d $(LIGHTHOUSE_NPM)/node_modules/lighthouse || npm install --prefix $(LIGHTHOUSE_NPM) \
+		--no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION); \
+	rm -rf $(LIGHTHOUSE_DIR); mkdir -p $(LIGHTHOUSE_DIR); \
+	export DATABASE_URL="sqlite:///$(CURDIR)/$(LIGHTHOUSE_DIR)/db.sqlite3"; \
+	export DJANGO_MEDIA_ROOT="$(CURDIR)/$(LIGHTHOUSE_DIR)/media"; \
+	export SITE_URL="http://127.0.0.1:$(LIGHTHOUSE_PORT)"; \
+	export DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false \
+		DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0; \
+	export DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput --verbosity 0; \
+	$(PY) manage.py load_paper --if-empty >/dev/null; \
+	DJANGO_SUPERUSER_PASSWORD="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(30))')" \
+		$(PY) manage.py createsuperuser --noinput --username lighthouse --email lh@example.org >/dev/null; \
+	session="$$($(PY) manage.py shell -c 'from django.contrib.auth.models import User; \
+		from django.test import Client; c = Client(); c.force_login(User.objects.get(username="lighthouse")); \
+		print(c.cookies["sessionid"].value)' | tail -1)"; \
+	$(VENV)/bin/gunicorn competency_site.wsgi --bind 127.0.0.1:$(LIGHTHOUSE_PORT) --workers 1 \
+		>$(LIGHTHOUSE_DIR)/server.log 2>&1 & \
+	server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT INT TERM; \
+	for _ in $$(seq 60); do curl -fso /dev/null "$$SITE_URL/health/" && break; sleep 1; done; \
+	CHROME_PATH=$(CHROME_PATH) $(PY) .ci/lighthouse_walk.py --base "$$SITE_URL" --session "$$session" \
+		--lighthouse $(LIGHTHOUSE_NPM)/node_modules/.bin/lighthouse --out $(LIGHTHOUSE_DIR)/report \
+		$(LIGHTHOUSE_ARGS)
 
 # Performance figures on PostgreSQL (a database of their own, given the esco catalogue once),
 # each beside its bound; writes BENCHMARKS.md. BENCH_DATABASE_URL picks another database.
