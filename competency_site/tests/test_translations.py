@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+# Every printf form gettext's python-format reads (%(seconds).1f, %(value)r, %(code)04X, %s; an
+# escaped %% first, so "%%(level)s" is no placeholder), a python-brace-format field ({value},
+# {}), and an HTML tag with its attributes (<kbd>, <span class="muted">).
+PLACEHOLDER = re.compile(
+    r"%%|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdrfgiuxXeE]"
+    r"|\{\w*(?:\.\w+)*(?:![rsa])?\}"
+    r"|</?[a-zA-Z][^<>]*>"
+)
 
 
 def _entries() -> list[dict]:
@@ -40,11 +47,16 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_translations_keep_their_placeholders():
+    """Each placeholder, brace field and HTML tag of the message is in its translation, as
+    often (the one Chinese form of a plural message takes the plural's)."""
+    assert "%(seconds).1f" in PLACEHOLDER.findall("in %(seconds).1f s")
+    assert '<span class="muted">' in PLACEHOLDER.findall('<span class="muted">(x)</span>')
     for entry in _entries():
-        wanted = set(PLACEHOLDER.findall(entry["msgid"]))
+        source = entry.get("msgid_plural", entry["msgid"])
+        wanted = sorted(PLACEHOLDER.findall(source))
         for key, value in entry.items():
             if key.startswith("msgstr"):
-                assert set(PLACEHOLDER.findall(value)) == wanted, entry["msgid"]
+                assert sorted(PLACEHOLDER.findall(value)) == wanted, entry["msgid"]
 
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -197,3 +209,28 @@ def test_every_message_the_code_marks_is_in_the_catalogue():
     messages = _code_messages()
     assert ("", "Add a link by hand") in messages
     assert messages - catalogue == set()
+
+
+HAN = "\u4e00-\u9fff"
+# Code, placeholders and markup a translation keeps as written: their punctuation is not the
+# sentence's (`{"course": 3}`, `?updated_since=`, `min(1, rank(best))`, `%(name)s`).
+CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|<[^<>]*>")
+HALF_WIDTH_IN_CHINESE = re.compile(
+    rf"[{HAN}] ?[,;:?!] ?[{HAN}]|[{HAN}]\((?=[^()]*[{HAN}])|(?<=[{HAN}])\)|\)(?=[{HAN}])"
+)
+
+
+def test_chinese_sentences_take_full_width_punctuation():
+    """In a Chinese sentence a comma, colon, semicolon, question mark or bracket is full-width,
+    as in every translation of the catalogue; code, placeholders and markup keep their own."""
+    assert HALF_WIDTH_IN_CHINESE.search("课程,能力")
+    assert HALF_WIDTH_IN_CHINESE.search("{课程:能力}")
+    assert not HALF_WIDTH_IN_CHINESE.search(CODE.sub("x", "{课程:能力}"))
+    found = [
+        (entry["msgid"], match.group())
+        for entry in _entries()
+        for key, value in entry.items()
+        if key.startswith("msgstr")
+        for match in HALF_WIDTH_IN_CHINESE.finditer(CODE.sub("x", value))
+    ]
+    assert found == []
