@@ -234,3 +234,55 @@ def test_chinese_sentences_take_full_width_punctuation():
         for match in HALF_WIDTH_IN_CHINESE.finditer(CODE.sub("x", value))
     ]
     assert found == []
+
+
+# The glossary of the Chinese translation: each English term, where a message says it, is this
+# Chinese term in its translation, or stays as written where it names a field or a value
+# (`programme`, "pending, accepted, rejected"). Senses of "level" other than an ability's
+# (a degree level, top-level, levels of nesting) and the HTTP Accept header are dropped before
+# looking.
+GLOSSARY = {
+    r"programmes?": "培养方案",
+    r"positions?": "职位",
+    r"abilit(?:y|ies)": "能力",
+    r"competency areas?": "能力领域",
+    r"certifications?": "职业认证",
+    r"tracks?": "方向",
+    r"degrees?": "学历层次",
+    r"essential": "核心",
+    r"accept(?:s|ed|ing)?": "采纳",
+    r"levels?": "等级",
+    r"training stages?": "培养阶段",
+    r"course-ability links?": "课程—能力关联",
+    r"curriculum maps?": "课程地图",
+    r"course catalogues?": "课程目录",
+    r"crosswalks?": "对照",
+}
+OTHER_SENSES = re.compile(
+    r"degree levels?|the certification's level|top-level|deeper than\s+levels|levels deep"
+    r"|Accept(?:-Language)?\b|\S+\.(?:txt|csv|xlsx)\b",
+    re.IGNORECASE,
+)
+# Words the glossary's terms replaced: 岗位 (职位), 学位 (学历层次), 层级 (等级), a course-ability
+# link with a hyphen or none (课程—能力关联).
+SYNONYMS = re.compile(r"岗位|学位|层级|课程[-\u2013]?能力关联")
+
+
+def test_translations_use_the_glossary_s_terms():
+    """Observed: 岗位 for "position" beside 职位, 学位层次 beside 学历层次, 层级 beside 等级,
+    认证 beside 职业认证, 接受 for "accept", 对应 for "crosswalk", and 该方案 or 该专业 for
+    "this programme" with no 培养方案 in the message: readers of the Chinese pages met two
+    words for one thing."""
+    misses, synonyms = [], []
+    for entry in _entries():
+        english = OTHER_SENSES.sub(" ", CODE.sub(" ", entry["msgid"]))
+        for key, value in entry.items():
+            if not key.startswith("msgstr"):
+                continue
+            synonyms += [(entry["msgid"], word) for word in SYNONYMS.findall(value)]
+            for term, chinese in GLOSSARY.items():
+                for word in re.findall(rf"\b{term}\b", english, re.IGNORECASE):
+                    if chinese not in value and word not in value:
+                        misses.append((entry["msgid"], word, chinese))
+    assert synonyms == []
+    assert misses == []
