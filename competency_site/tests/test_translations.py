@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+# Every printf form gettext's python-format reads (%(seconds).1f, %(value)r, %(code)04X, %s; an
+# escaped %% first, so "%%(level)s" is no placeholder), a python-brace-format field ({value},
+# {}), and an HTML tag with its attributes (<kbd>, <span class="muted">).
+PLACEHOLDER = re.compile(
+    r"%%|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdrfgiuxXeE]"
+    r"|\{\w*(?:\.\w+)*(?:![rsa])?\}"
+    r"|</?[a-zA-Z][^<>]*>"
+)
 
 
 def _entries() -> list[dict]:
@@ -40,11 +47,16 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_translations_keep_their_placeholders():
+    """Each placeholder, brace field and HTML tag of the message is in its translation, as
+    often (the one Chinese form of a plural message takes the plural's)."""
+    assert "%(seconds).1f" in PLACEHOLDER.findall("in %(seconds).1f s")
+    assert '<span class="muted">' in PLACEHOLDER.findall('<span class="muted">(x)</span>')
     for entry in _entries():
-        wanted = set(PLACEHOLDER.findall(entry["msgid"]))
+        source = entry.get("msgid_plural", entry["msgid"])
+        wanted = sorted(PLACEHOLDER.findall(source))
         for key, value in entry.items():
             if key.startswith("msgstr"):
-                assert set(PLACEHOLDER.findall(value)) == wanted, entry["msgid"]
+                assert sorted(PLACEHOLDER.findall(value)) == wanted, entry["msgid"]
 
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -197,3 +209,80 @@ def test_every_message_the_code_marks_is_in_the_catalogue():
     messages = _code_messages()
     assert ("", "Add a link by hand") in messages
     assert messages - catalogue == set()
+
+
+HAN = "\u4e00-\u9fff"
+# Code, placeholders and markup a translation keeps as written: their punctuation is not the
+# sentence's (`{"course": 3}`, `?updated_since=`, `min(1, rank(best))`, `%(name)s`).
+CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|<[^<>]*>")
+HALF_WIDTH_IN_CHINESE = re.compile(
+    rf"[{HAN}] ?[,;:?!] ?[{HAN}]|[{HAN}]\((?=[^()]*[{HAN}])|(?<=[{HAN}])\)|\)(?=[{HAN}])"
+)
+
+
+def test_chinese_sentences_take_full_width_punctuation():
+    """In a Chinese sentence a comma, colon, semicolon, question mark or bracket is full-width,
+    as in every translation of the catalogue; code, placeholders and markup keep their own."""
+    assert HALF_WIDTH_IN_CHINESE.search("课程,能力")
+    assert HALF_WIDTH_IN_CHINESE.search("{课程:能力}")
+    assert not HALF_WIDTH_IN_CHINESE.search(CODE.sub("x", "{课程:能力}"))
+    found = [
+        (entry["msgid"], match.group())
+        for entry in _entries()
+        for key, value in entry.items()
+        if key.startswith("msgstr")
+        for match in HALF_WIDTH_IN_CHINESE.finditer(CODE.sub("x", value))
+    ]
+    assert found == []
+
+
+# The glossary of the Chinese translation: each English term, where a message says it, is this
+# Chinese term in its translation, or stays as written where it names a field or a value
+# (`programme`, "pending, accepted, rejected"). Senses of "level" other than an ability's
+# (a degree level, top-level, levels of nesting) and the HTTP Accept header are dropped before
+# looking.
+GLOSSARY = {
+    r"programmes?": "培养方案",
+    r"positions?": "职位",
+    r"abilit(?:y|ies)": "能力",
+    r"competency areas?": "能力领域",
+    r"certifications?": "职业认证",
+    r"tracks?": "方向",
+    r"degrees?": "学历层次",
+    r"essential": "核心",
+    r"accept(?:s|ed|ing)?": "采纳",
+    r"levels?": "等级",
+    r"training stages?": "培养阶段",
+    r"course-ability links?": "课程—能力关联",
+    r"curriculum maps?": "课程地图",
+    r"course catalogues?": "课程目录",
+    r"crosswalks?": "对照",
+}
+OTHER_SENSES = re.compile(
+    r"degree levels?|the certification's level|top-level|deeper than\s+levels|levels deep"
+    r"|Accept(?:-Language)?\b|\S+\.(?:txt|csv|xlsx)\b",
+    re.IGNORECASE,
+)
+# Words the glossary's terms replaced: 岗位 (职位), 学位 (学历层次), 层级 (等级), a course-ability
+# link with a hyphen or none (课程—能力关联).
+SYNONYMS = re.compile(r"岗位|学位|层级|课程[-\u2013]?能力关联")
+
+
+def test_translations_use_the_glossary_s_terms():
+    """Observed: 岗位 for "position" beside 职位, 学位层次 beside 学历层次, 层级 beside 等级,
+    认证 beside 职业认证, 接受 for "accept", 对应 for "crosswalk", and 该方案 or 该专业 for
+    "this programme" with no 培养方案 in the message: readers of the Chinese pages met two
+    words for one thing."""
+    misses, synonyms = [], []
+    for entry in _entries():
+        english = OTHER_SENSES.sub(" ", CODE.sub(" ", entry["msgid"]))
+        for key, value in entry.items():
+            if not key.startswith("msgstr"):
+                continue
+            synonyms += [(entry["msgid"], word) for word in SYNONYMS.findall(value)]
+            for term, chinese in GLOSSARY.items():
+                for word in re.findall(rf"\b{term}\b", english, re.IGNORECASE):
+                    if chinese not in value and word not in value:
+                        misses.append((entry["msgid"], word, chinese))
+    assert synonyms == []
+    assert misses == []
