@@ -224,6 +224,9 @@ LOGOUT_REDIRECT_URL = "/"
 # (`make prod` does that), never by editing this file.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True) and not DEBUG
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A refused form says why in the site's own page and the reader's language (Django's is for its
+# developer).
+CSRF_FAILURE_VIEW = "competency_site.csrf.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 # The language switch's cookie as the others: no script reads it.
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

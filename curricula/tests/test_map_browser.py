@@ -307,7 +307,6 @@ def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(ope
     assert len(header) == 2 + rows.count()
     # Shared: opening the address again gives the same view.
     other, _ = open_page()
-    other.goto(page.url)
     assert other.locator("#curriculum-map tr.map-row").count() == rows.count()
     assert watch.problems == []
 
@@ -507,6 +506,39 @@ def test_a_save_that_cannot_reach_the_server_says_so(open_page, seeded, staff_us
     page.keyboard.press("Escape")
     _paste_text(page, "I")
     expect(page.locator("#map-status")).to_contain_text("The server could not be reached")
+    assert not [problem for problem in watch.problems if problem.startswith("page error")]
+
+
+def test_a_save_after_signing_in_again_in_another_tab_says_to_reload(open_page, seeded, staff_user):
+    """Signing in rotates the form token: a map left open in one tab while its editor signed in
+    again in another refused the next save with Django's own page, drawn inside the side panel
+    with its own stylesheet and words for the site's developer. The panel now says that nothing
+    was written and why, and offers the map afresh."""
+    _, page, watch = _staff_on_the_map(open_page)
+    links = _links()
+    cell = _cell(page, 1, 1)
+    cell.click()
+    page.keyboard.press("Escape")
+    before = cell.inner_text().strip()
+    page.keyboard.press("m" if before != "M" else "i")
+    page.locator("#map-panel form.cell-editor").wait_for()
+
+    other = page.context.new_page()
+    log_in(other, "staff", "staff-pass-123")
+    other.close()
+    page.bring_to_front()
+    page.locator("#map-panel form.cell-editor").get_by_role("button", name="Save").click()
+
+    panel = page.locator("#map-panel")
+    expect(panel.locator(".map-errors")).to_contain_text("Nothing was written")
+    expect(panel).to_contain_text("out of date")
+    expect(panel.get_by_role("link", name="Reload the page")).to_have_attribute(
+        "href", re.compile(r"^/programs/\d+/")
+    )
+    # Nothing of a page of its own (Django's brought its stylesheet, restyling the whole map).
+    assert panel.locator("style, html, h1").count() == 0
+    expect(cell).to_have_text(before)
+    assert _links() == links
     assert not [problem for problem in watch.problems if problem.startswith("page error")]
 
 
