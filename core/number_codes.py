@@ -61,10 +61,15 @@ class NumberReadings:
     compares codes (normalized_code, in any case where it ignores case)."""
 
     def __init__(
-        self, codes: Callable[[], Iterable[str]], key: Callable[[str], str] = normalized_code
+        self,
+        codes: Callable[[], Iterable[str]],
+        key: Callable[[str], str] = normalized_code,
+        *,
+        csv_only: bool = False,
     ) -> None:
         self._codes = codes
         self._key = key
+        self._csv_only = csv_only  # the import reads CSV alone: no XLSX download to point to
         self._by_value: dict[Decimal, list[str]] | None = None
         self._hints: dict[str, str] = {}  # a file repeats its codes: each said once
 
@@ -94,7 +99,9 @@ class NumberReadings:
     def hint(self, text: str) -> str:
         """The sentence to add to an unknown code's refusal ("" where there is none)."""
         if text not in self._hints:
-            self._hints[text] = number_reading_hint(self.could_have_been(text))
+            self._hints[text] = number_reading_hint(
+                self.could_have_been(text), csv_only=self._csv_only
+            )
         return self._hints[text]
 
 
@@ -103,11 +110,20 @@ def with_number_hint(message: str, hint: str) -> str:
     return join_sentences([message, hint]) if hint else message
 
 
-def number_reading_hint(codes: list[str]) -> str:
+def number_reading_hint(codes: list[str], *, csv_only: bool = False) -> str:
     """ "Did you mean “007”? …" for the known codes an unknown one may have been (up to
-    READINGS_LISTED named; "" for none, or for more, where the guess says nothing)."""
+    READINGS_LISTED named; "" for none, or for more, where the guess says nothing). `csv_only`:
+    the import reads CSV alone (the crosswalk's, Moodle's), so no XLSX download is offered."""
     if not codes or len(codes) > READINGS_LISTED:
         return ""
+    if csv_only:
+        return ngettext(
+            "Did you mean %(codes)s? A spreadsheet may have read the code as a number: set its "
+            "column to Text when opening the CSV.",
+            "Did you mean one of %(codes)s? A spreadsheet may have read the code as a number: "
+            "set its column to Text when opening the CSV.",
+            len(codes),
+        ) % {"codes": join_list(f"“{code}”" for code in codes)}
     return ngettext(
         "Did you mean %(codes)s? A spreadsheet may have read the code as a number: set its "
         "column to Text when opening the CSV, or edit the XLSX download, which keeps codes as "

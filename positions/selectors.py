@@ -80,14 +80,14 @@ def ability_list() -> QuerySet[Ability]:
     return Ability.objects.all()
 
 
-def ability_code_readings(*, framework_id: int | None) -> NumberReadings:
+def ability_code_readings(*, framework_id: int | None, csv_only: bool = False) -> NumberReadings:
     """The abilities' codes (in one framework, or in all for None) by the number a spreadsheet
     reads each as: what an unknown or new code may have been (1.10 for 1.1). Read once, and only
-    when a code first needs it."""
+    when a code first needs it. `csv_only`: for an import that reads CSV alone."""
     abilities = Ability.objects.filter(code__regex=NUMBER_LIKE)
     if framework_id is not None:
         abilities = abilities.filter(framework_id=framework_id)
-    return NumberReadings(lambda: abilities.values_list("code", flat=True))
+    return NumberReadings(lambda: abilities.values_list("code", flat=True), csv_only=csv_only)
 
 
 def ability_relation_list() -> QuerySet[AbilityRelation]:

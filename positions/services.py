@@ -939,7 +939,9 @@ def crosswalk_import_csv(
         # A framework's codes a number may have been (1.10 for 1.1), read once a framework, and
         # only once one of its codes is unknown and a number.
         if framework_id not in by_framework:
-            by_framework[framework_id] = ability_code_readings(framework_id=framework_id)
+            by_framework[framework_id] = ability_code_readings(
+                framework_id=framework_id, csv_only=True
+            )
         return by_framework[framework_id]
 
     for line, source_fw, source_key, target_fw, target_key, relation_type in wanted:

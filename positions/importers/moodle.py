@@ -822,7 +822,7 @@ class MoodleImporter(Importer):
         through a spreadsheet. Not refused: the framework may mean a new one. The stored ID
         numbers are read once, and only once a new one is written as a number."""
         if self.readings is None:
-            self.readings = ability_code_readings(framework_id=framework_id)
+            self.readings = ability_code_readings(framework_id=framework_id, csv_only=True)
         hint = self.readings.hint(idnumber)
         if hint:
             message = _(

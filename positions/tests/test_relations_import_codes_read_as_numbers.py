@@ -23,13 +23,12 @@ def test_an_unknown_code_a_spreadsheet_made_a_number_names_the_code_it_may_have_
     AbilityFactory(framework=cbe, code="007")
     AbilityFactory(framework=esco, code="1.10")
     AbilityFactory(framework=cbe, code="1.100")  # another framework's: not the target's
+    # The crosswalk import reads CSV alone (a workbook is refused): no XLSX to point to.
     assert [str(p) for p in _problems("CBE,7,exactMatchOf,ESCO,1.1\n")] == [
         "no ability '7' in the source framework (Did you mean “007”? A spreadsheet may have "
-        "read the code as a number: set its column to Text when opening the CSV, or edit the "
-        "XLSX download, which keeps codes as text.)",
+        "read the code as a number: set its column to Text when opening the CSV.)",
         "no ability '1.1' in the target framework (Did you mean “1.10”? A spreadsheet may have "
-        "read the code as a number: set its column to Text when opening the CSV, or edit the "
-        "XLSX download, which keeps codes as text.)",
+        "read the code as a number: set its column to Text when opening the CSV.)",
     ]
 
 
