@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -25,7 +26,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from competency_site.wsgi import application
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import PositionFactory, RequirementFactory
 
@@ -64,6 +64,11 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=list(HealthCheck),
 )
 
+
+# Django's WSGI application, as competency_site.wsgi makes it, without what that module does for
+# a web process: it gives every connection of the process that imports it the web's statement
+# timeout, and this module is imported by every test process that collects the suite.
+application = get_wsgi_application()
 
 # Loaded at collection, through the WSGI application like every request below. (The lazy
 # `from_fixture` loader does not work with pytest 9.) A schema that fails to load is one failing

@@ -95,6 +95,24 @@ def test_workers_and_commands_connect_without_one(process):
     assert "-c jit=off" in options
 
 
+def test_collecting_the_suite_gives_its_connections_no_statement_timeout():
+    """The test process is not a web process. The fuzz tests load the API's schema through a
+    WSGI application when they are collected; through the site's (competency_site.wsgi) they gave
+    every connection of every test process collecting them the web's 25 s timeout, for the whole
+    run: under load (a checkpoint's fsync stalling the disk for minutes), a test's plain
+    `Course.objects.exists()` was cancelled ("canceling statement due to statement timeout")."""
+    result = _start(
+        "import django; django.setup(); import competency_site.tests.test_fuzz_schema; "
+        "from django.db import connection; print(connection.get_connection_params()['options'])",
+        DJANGO_SETTINGS_MODULE="competency_site.test_settings",
+        DATABASE_STATEMENT_TIMEOUT="300",
+    )
+    assert result.returncode == 0, result.stderr
+    options = result.stdout.strip().splitlines()[-1]
+    assert "synchronous_commit=off" in options  # the test settings' connection options
+    assert "statement_timeout" not in options
+
+
 def test_sqlite_is_given_no_options_it_would_refuse():
     result = _start(
         "import competency_site.wsgi; from django.conf import settings; "
