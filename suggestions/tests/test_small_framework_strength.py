@@ -143,3 +143,22 @@ def test_on_words_alone_the_band_is_at_most_what_the_suggestion_shares(coverage,
         terms=terms,
     )
     assert rated == band
+
+
+@pytest.mark.parametrize(
+    ("lexical_share", "band"),
+    [(1.0, STRONG), (0.5, STRONG), (0.3, GOOD), (0.25, GOOD), (0.2, WEAK)],
+)
+def test_on_words_alone_the_band_is_at_most_what_its_place_says(lexical_share, band):
+    """Sharing most of its text, a suggestion ranked on words alone is rated by its score
+    against the query's best: at least half strong, at least a quarter good, else weak."""
+    rated = strength(
+        lexical_rank=1,
+        meaning_rank=None,
+        lexical_share=lexical_share,
+        two_rankings=False,
+        depth=3,
+        coverage=0.9,
+        terms=3,
+    )
+    assert rated == band
