@@ -16,6 +16,8 @@ from suggestions.engine.text import cut_short
         ("a verylongword", 8, "a…"),
         ("abcdefghij", 5, "abcd…"),  # one word from the start: cut where it falls
         ("x" * 50, 10, "x" * 9 + "…"),  # longer than a word backs off: cut where it falls
+        ("cross-border e-commerce", 17, "cross-border…"),  # a hyphen is inside a word
+        ("a don't", 6, "a…"),  # and so is an apostrophe
         ("跨境电子商务运营", 5, "跨境电子…"),  # Chinese is cut anywhere
         ("manage 跨境电商", 9, "manage 跨…"),
     ],
