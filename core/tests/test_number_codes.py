@@ -53,3 +53,20 @@ def test_a_hint_names_up_to_three_codes_and_none_past_that():
 def test_a_huge_exponent_is_not_a_number_to_compare():
     assert not written_as_number("1E999999999")
     assert NumberReadings(lambda: ["1E999999"]).could_have_been("1E999999999") == []
+
+
+def test_a_refusal_names_all_three_codes_of_the_value_and_none_where_there_are_four():
+    """Up to READINGS_LISTED known codes are named, shortest first; one more, and the guess says
+    nothing, so no hint (the readings must keep that fourth code to know it)."""
+    three = NumberReadings(lambda: ["0007", "007", "07"])
+    assert three.hint("7") == (
+        "Did you mean one of “07”, “007”, “0007”? A spreadsheet may have read the code as a "
+        "number: set its column to Text when opening the CSV, or edit the XLSX download, which "
+        "keeps codes as text."
+    )
+    assert NumberReadings(lambda: ["007"]).hint("7") == (
+        "Did you mean “007”? A spreadsheet may have read the code as a number: set its column to "
+        "Text when opening the CSV, or edit the XLSX download, which keeps codes as text."
+    )
+    four = NumberReadings(lambda: ["0007", "007", "07", "00007"])
+    assert four.hint("7") == ""

@@ -31,6 +31,9 @@ def _read(value, number_format: str):
     ("value", "number_format", "read"),
     [
         (7, "000", "007"),
+        (7, "00", "07"),
+        (0, "000", "000"),
+        (0.5, "0.00", "0.50"),
         (1.1, "0.00", "1.10"),
         (3, "0.0", "3.0"),
         (12, "0000.0", "0012.0"),
@@ -59,6 +62,9 @@ def test_a_format_that_adds_to_the_value_is_read_as_shown(value, number_format, 
             _naive(2024, 9, 1, 8, 30),
         ),
         (_naive(2024, 9, 1), "yyyy-mm-dd hh:mm", _naive(2024, 9, 1)),
+        # Text typed into a column formatted for codes or dates is read as typed.
+        ("C7", "000", "C7"),
+        ("TBD", "yyyy-mm-dd", "TBD"),
     ],
 )
 def test_a_format_that_rounds_or_adds_nothing_leaves_the_value(value, number_format, read):

@@ -272,7 +272,7 @@ class _Prepared:
 
 
 # One shared empty explanation: reports are built, stored and never mutated in place.
-_NOT_LINKED = (0, None, [])
+_NOT_LINKED: list = []
 
 
 def _report(programme: ProgrammeIn, prepared: _Prepared) -> dict:
@@ -524,7 +524,7 @@ def _position_report(
     """
     essential_count = covered = partial = 0
     credit = 0.0
-    not_linked = _NOT_LINKED[2]
+    not_linked = _NOT_LINKED
     strictest_get = strictest.get
     rows = []
     append = rows.append

@@ -271,3 +271,20 @@ def test_a_course_sharing_only_a_syllabus_tier_with_an_ability_is_not_suggested_
     )
     course = Query({"title": "基础护理学", "description": "要求学生熟练掌握静脉输液、导尿等操作。"})
     assert index.rank(course, k=5) == []
+
+
+def test_a_chinese_compound_met_whole_is_more_evidence_than_one_of_its_parts():
+    """What a suggestion shares, counted for its band (`explain.word_evidence`): 数据分析 met
+    whole, with the parts 数据 and 分析 search mode yields beside it, is two terms (the compound
+    and the words it is made of, counted once); 数据 met alone is one."""
+    index = build_index(
+        [
+            Candidate("da", {"label": "具有数据分析能力"}),
+            Candidate("acc", {"label": "掌握会计核算"}),
+        ],
+        settings=LEXICAL,
+    )
+    (whole,) = index.rank(Query({"title": "数据分析"}), k=5)
+    assert (whole.id, whole.terms) == ("da", 2)
+    (part,) = index.rank(Query({"title": "数据"}), k=5)
+    assert (part.id, part.terms) == ("da", 1)

@@ -737,3 +737,28 @@ def test_a_numbered_job_advert_meets_no_ability_by_its_numbers_alone():
     ranked = build_index(pool, settings=LEXICAL).rank(advert, k=5)
     assert [r.id for r in ranked] == ["iso"]
     assert {t.key for t in analyse("1. 审核 2) 咨询 （3） 10、")} == {"审核", "咨询"}  # noqa: RUF001
+
+
+def test_a_term_two_query_fields_share_is_credited_most_to_the_field_writing_it_most():
+    """A term met in two query fields has its match weight split between them in proportion to
+    the weight each field put on it (1 + log(tf)): the field writing "SQL" three times is the
+    main reason, the one writing it once the lesser, and the two still add up to the score."""
+    index = build_index(ENGLISH_POOL, settings=LEXICAL)
+    query = Query({"title": "SQL", "description": "SQL basics, SQL joins and SQL views."})
+    hit = index.rank(query, k=1)[0]
+    assert hit.id == 3
+    sql = {m.query_field: m.weight for m in hit.explanation if m.term_or_phrase.lower() == "sql"}
+    assert sql.keys() == {"title", "description"}
+    assert sql["description"] > sql["title"]
+    assert math.isclose(sum(m.weight for m in hit.explanation), hit.score, rel_tol=1e-4)
+
+
+def test_a_suggestion_sharing_many_terms_gives_its_eight_heaviest_reasons():
+    """The reasons shown are capped at eight, heaviest first, however many terms are shared."""
+    languages = "python java rust haskell kotlin swift golang ruby perl scala erlang fortran"
+    pool = [*ENGLISH_POOL, Candidate(6, {"label": languages})]
+    hit = build_index(pool, settings=LEXICAL).rank(Query({"title": languages}), k=1)[0]
+    assert hit.id == 6
+    assert len(hit.explanation) == 8
+    weights = [m.weight for m in hit.explanation]
+    assert weights == sorted(weights, reverse=True)

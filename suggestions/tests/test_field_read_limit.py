@@ -30,6 +30,8 @@ POOL = [
 def test_a_field_is_read_whole_up_to_the_limit_and_cut_near_it_past_that():
     assert read_part("Bake bread. Knead dough.") == "Bake bread. Knead dough."
     assert read_part(PAD[:-1]) == PAD[:-1]
+    exactly = "x" * (READ_FIELD_CHARS - 100) + ". " + "y" * 98  # a sentence end near the limit
+    assert read_part(exactly) == exactly
     # Past the limit: at the last sentence end near it, else the last space, else the limit.
     text = "x" * (READ_FIELD_CHARS - 100) + ". Knead dough " + "y" * 200
     assert read_part(text) == "x" * (READ_FIELD_CHARS - 100) + "."

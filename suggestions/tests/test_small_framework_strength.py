@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from suggestions.engine import Candidate, Query, build_index
-from suggestions.engine.explain import agreement_selective
+from suggestions.engine.explain import agreement_depth, agreement_selective, strength
 from suggestions.engine.types import GOOD, STRONG, WEAK
 
 GOLD = json.loads((Path(__file__).parent / "fixtures" / "accounting_gold.json").read_text("utf-8"))
@@ -108,3 +108,57 @@ def test_a_strong_suggestion_in_a_small_framework_says_what_it_shares(accounting
 )
 def test_agreement_is_selective_only_within_a_tenth_of_what_shares_a_word(depth, ranked, selective):
     assert agreement_selective(depth, ranked) is selective
+
+
+@pytest.mark.parametrize(
+    ("pool", "depth"),
+    # The first tenth of the pool; but the first three where that is at most a fifth of it (a
+    # course builds a few of a small framework's abilities), at least the first, at most 20.
+    [(4, 1), (5, 1), (10, 2), (14, 2), (15, 3), (29, 3), (40, 4), (90, 9), (1000, 20)],
+)
+def test_how_far_down_a_ranking_places_a_candidate_in_a_small_pool(pool, depth):
+    assert agreement_depth(20, pool) == depth
+
+
+@pytest.mark.parametrize(
+    ("coverage", "terms", "band"),
+    [
+        (0.6, 1, GOOD),  # one term that is most of its text: an ESCO skill labelled "Python"
+        (0.4, 1, WEAK),  # one word that is a small part of its statement
+        (0.35, 2, STRONG),
+        (0.15, 2, GOOD),
+        (0.05, 3, WEAK),
+    ],
+)
+def test_on_words_alone_the_band_is_at_most_what_the_suggestion_shares(coverage, terms, band):
+    """Placed first (its place alone would say strong), a suggestion ranked on words alone is
+    rated by what it shares of its own text."""
+    rated = strength(
+        lexical_rank=1,
+        meaning_rank=None,
+        lexical_share=1.0,
+        two_rankings=False,
+        depth=3,
+        coverage=coverage,
+        terms=terms,
+    )
+    assert rated == band
+
+
+@pytest.mark.parametrize(
+    ("lexical_share", "band"),
+    [(1.0, STRONG), (0.5, STRONG), (0.3, GOOD), (0.25, GOOD), (0.2, WEAK)],
+)
+def test_on_words_alone_the_band_is_at_most_what_its_place_says(lexical_share, band):
+    """Sharing most of its text, a suggestion ranked on words alone is rated by its score
+    against the query's best: at least half strong, at least a quarter good, else weak."""
+    rated = strength(
+        lexical_rank=1,
+        meaning_rank=None,
+        lexical_share=lexical_share,
+        two_rankings=False,
+        depth=3,
+        coverage=0.9,
+        terms=3,
+    )
+    assert rated == band
