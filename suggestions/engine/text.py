@@ -454,14 +454,38 @@ _IT_RE = re.compile(r"\bIT\b")
 _HAN_RE = re.compile(f"[{_CJK}]")
 
 
+def _unaccented() -> dict[int, str]:
+    """Each accented Latin letter (Latin-1 Supplement to Latin Extended-B) as its ASCII letter,
+    one character for one (é is e, Ł is L), as the site's search folds accents: a word written
+    with an accent is the word (résumé, naïve, façade), not two words broken at it. Letters
+    that are no accented ASCII letter (ß, æ, þ) stay as they are."""
+    table = {ord(ch): base for ch, base in {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L"}.items()}
+    table |= {ord("đ"): "d", ord("Đ"): "D", ord("ħ"): "h", ord("Ħ"): "H", ord("ı"): "i"}  # noqa: RUF001
+    for code in range(0xC0, 0x250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        if (
+            len(decomposed) > 1
+            and decomposed[0].isascii()
+            and decomposed[0].isalpha()
+            and all(unicodedata.combining(mark) for mark in decomposed[1:])
+        ):
+            table[code] = decomposed[0]
+    return table
+
+
+_UNACCENTED = _unaccented()
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits become ASCII), Traditional Chinese as Simplified
-    (`simplified`), and lowercase.
+    (`simplified`), lowercase, and accented Latin letters as their letters (`_unaccented`;
+    one character for one, so an explanation still quotes the text as written).
 
     Upper-case "IT" is information technology, which ESCO and course texts use interchangeably
     with "ICT"; lowercased it would be the stop word "it" and vanish.
     """
-    return _IT_RE.sub("ICT", simplified(unicodedata.normalize("NFKC", text))).lower()
+    read = _IT_RE.sub("ICT", simplified(unicodedata.normalize("NFKC", text))).lower()
+    return read if read.isascii() else read.translate(_UNACCENTED)
 
 
 class _Written:

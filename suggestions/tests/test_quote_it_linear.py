@@ -55,6 +55,6 @@ def test_terms_of_a_text_naming_it_often_are_quoted_as_written():
         surfaces.setdefault(term.key, set()).add(term.surface)
     assert surfaces["ict"] == {"IT"}
     assert surfaces["support"] == {"support"}
-    assert surfaces["caf ict"] == {"Café IT"}
+    assert surfaces["cafe ict"] == {"Café IT"}
     assert surfaces["ict support"] == {"IT support"}
     assert surfaces["ict secur"] == {"IT Security"}
