@@ -389,6 +389,21 @@ def test_the_emulation_stores_and_reads_cells_as_php_does():
         assert (case["read"] == ["a", case["in"], "b"]) == case["ok"]
 
 
+def _paths_framework():
+    """A framework whose texts and codes hold backslashes where Moodle's CSV store breaks them:
+    before a quote, at the end, two together, in a code."""
+    framework = FrameworkFactory(
+        name="Paths C:\\", external_id="PATHS", description="Ends in a backslash \\"
+    )
+    AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="", order=0)
+    AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="", order=1)
+    AbilityFactory(framework=framework, code="Q3", text='C:\\\\"x", y', short_name="", order=2)
+    two = "two backslashes \\\\"
+    AbilityFactory(framework=framework, code="Q4", text=two, short_name="", order=3)
+    AbilityFactory(framework=framework, code="C:\\dir\\", text="A folder", short_name="", order=4)
+    return framework
+
+
 @pytest.mark.django_db
 def test_text_moodles_csv_store_breaks_is_exported_so_that_moodle_takes_the_file(tmp_path):
     """Observed with Moodle's own tool_lpimportcsv code run on PHP 8.2: the export of a framework
@@ -399,15 +414,7 @@ def test_text_moodles_csv_store_breaks_is_exported_so_that_moodle_takes_the_file
     for an escaped one: the row ran on (csvweirdcolumns). Such text goes out with a space after
     its backslashes, which the store keeps; Moodle builds the competencies (the tree it built is
     fixtures/moodle_php/backslash_tree.json), and imported back here the text is unchanged."""
-    framework = FrameworkFactory(
-        name="Paths C:\\", external_id="PATHS", description="Ends in a backslash \\"
-    )
-    AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="", order=0)
-    AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="", order=1)
-    AbilityFactory(framework=framework, code="Q3", text='C:\\\\"x", y', short_name="", order=2)
-    two = "two backslashes \\\\"
-    AbilityFactory(framework=framework, code="Q4", text=two, short_name="", order=3)
-    AbilityFactory(framework=framework, code="C:\\dir\\", text="A folder", short_name="", order=4)
+    framework = _paths_framework()
     before = sorted(Ability.objects.values_list("code", "text", "short_name"))
 
     text = framework_moodle_csv(framework=framework)
@@ -471,15 +478,7 @@ def test_the_export_handed_back_through_moodle_changes_nothing(tmp_path):
     top-level ability, it made each a conflict (or an update) in a file that changed nothing.
     Moodle's default for a framework that held no taxonomies is still none; the spaces the export
     put after backslashes for Moodle's store come off."""
-    framework = FrameworkFactory(
-        name="Paths C:\\", external_id="PATHS", description="Ends in a backslash \\"
-    )
-    AbilityFactory(framework=framework, code="Q1", text=BACKSLASH_QUOTE, short_name="", order=0)
-    AbilityFactory(framework=framework, code="Q2", text=TRAILING_BACKSLASH, short_name="", order=1)
-    AbilityFactory(framework=framework, code="Q3", text='C:\\\\"x", y', short_name="", order=2)
-    two = "two backslashes \\\\"
-    AbilityFactory(framework=framework, code="Q4", text=two, short_name="", order=3)
-    AbilityFactory(framework=framework, code="C:\\dir\\", text="A folder", short_name="", order=4)
+    _paths_framework()
     fields = ("code", "text", "short_name", "item_type", "parent_id", "extra")
     before = sorted(Ability.objects.values_list(*fields))
     framework_before = Framework.objects.values_list("name", "description", "extra").get()
