@@ -307,6 +307,7 @@ def test_the_filters_drive_the_figures_and_the_downloads_and_stay_in_the_url(ope
     assert len(header) == 2 + rows.count()
     # Shared: opening the address again gives the same view.
     other, _ = open_page()
+    other.goto(page.url)
     assert other.locator("#curriculum-map tr.map-row").count() == rows.count()
     assert watch.problems == []
 
