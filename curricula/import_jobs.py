@@ -125,13 +125,11 @@ class SpreadsheetImporter(Importer):
                 total,
             )
         # Said on the job's page, after the counts (a new position 7 beside 007).
-        from curricula.resources import more_warnings
+        from curricula.resources import more_warnings, warning_message
 
         for warning in outcome.warnings:
             self.report.warn(
-                at_line(warning["line"], row=warning.get("row")),
-                _("%(label)s: %(value)s")
-                % {"label": ImportColumn(warning["column"]).heading, "value": warning["message"]},
+                at_line(warning["line"], row=warning.get("row")), warning_message(warning)
             )
         if more := outcome.warnings_total - len(outcome.warnings):
             self.report.warn("", more_warnings(more))

@@ -57,7 +57,7 @@ from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.limits import at_line, line_said, row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
-from core.number_codes import NUMBER_LIKE, NumberReadings, with_number_hint
+from core.number_codes import NumberReadings, with_number_hint
 from core.search import fold
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
@@ -67,6 +67,7 @@ from curricula.selectors.catalogue import (
     COURSE_ABILITY_EXPORT_HEADER,
     PORTABLE_ABILITY_COLUMNS,
     REQUIREMENT_EXPORT_HEADER,
+    course_code_readings,
 )
 from positions.importers.base import PROBLEM_LIST_LIMIT
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
@@ -151,9 +152,7 @@ class CourseWidget(_CachedLookupWidget):
     def _readings(self) -> NumberReadings:
         # The catalogue's codes a number may have been (007 for 7), read once an unknown code
         # is a number: once per import, whatever its length.
-        return NumberReadings(
-            lambda: Course.objects.filter(code__regex=NUMBER_LIKE).values_list("code", flat=True)
-        )
+        return course_code_readings()
 
     def missing_message(self):
         return gettext("The course code is missing.")
@@ -775,15 +774,22 @@ class LineNumberedResult(Result):
         super().append_row_result(row_result)
 
 
+def warning_message(warning: dict) -> str:
+    """An import's warning (LineNumberedImport.warn_new_code) with its column named, "position:
+    …", as a job's report says it beside its line. The colon is the pattern's: Chinese writes a
+    full-width one."""
+    return gettext("%(label)s: %(value)s") % {
+        "label": ImportColumn(warning["column"]).heading,
+        "value": warning["message"],
+    }
+
+
 def warning_said(warning: dict) -> str:
-    """An import's warning (LineNumberedImport.warn_new_code) as a line of a report: "line 3:
-    position: …", as a problem of the line is said. The colons are the pattern's: Chinese
-    writes full-width ones."""
-    labelled = gettext("%(label)s: %(value)s")
-    return labelled % {
+    """The warning as a line of a report: "line 3: position: …", as a problem of the line is
+    said."""
+    return gettext("%(label)s: %(value)s") % {
         "label": at_line(warning["line"], row=warning.get("row")),
-        "value": labelled
-        % {"label": ImportColumn(warning["column"]).heading, "value": warning["message"]},
+        "value": warning_message(warning),
     }
 
 
@@ -1737,10 +1743,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         # The catalogue's codes a new course's may have been (007 for 7), read once a new code
         # is written as a number: once per import, whatever its length, and never for a file
         # whose new codes are not numbers.
-        return NumberReadings(
-            lambda: Course.objects.filter(code__regex=NUMBER_LIKE).values_list("code", flat=True),
-            key=code_key,
-        )
+        return course_code_readings(key=code_key)
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

@@ -1,12 +1,14 @@
 """Reads of the course catalogue: courses and their ability links, for the API and exports."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connections
 from django.db.models import Case, F, QuerySet, Sum, When
 from django.utils import timezone
 
 from core.i18n import localized
+from core.models import normalized_code
+from core.number_codes import NUMBER_LIKE, NumberReadings
 from curricula.models import Course, CourseAbility, CourseAbilityCount
 from positions.models import Framework, Level, Requirement
 
@@ -31,6 +33,16 @@ REQUIREMENT_EXPORT_HEADER = [
 
 def course_list() -> QuerySet[Course]:
     return Course.objects.all()
+
+
+def course_code_readings(*, key: Callable[[str], str] = normalized_code) -> NumberReadings:
+    """The catalogue's course codes by the number a spreadsheet reads each as: what an unknown
+    or new code may have been (007 for 7), compared by `key` as the import compares codes. Read
+    once, and only when a code first needs it."""
+    return NumberReadings(
+        lambda: Course.objects.filter(code__regex=NUMBER_LIKE).values_list("code", flat=True),
+        key=key,
+    )
 
 
 def course_ability_list() -> QuerySet[CourseAbility]:
