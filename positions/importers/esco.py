@@ -539,7 +539,11 @@ class EscoImporter(Importer):
                 "item_type": row.get("skillType", "")[:128],
                 "uri": uri if len(uri) <= 500 else "",
                 "external_id": uri[:255],
-                "order": order,
+                # ESCO lists its skills by URI: a release adding skills moves the others down
+                # the file, which is no change of theirs (v1.1.0 to v1.1.1 "updated" 10,512
+                # abilities, 944 of them changed). A skill keeps its order; a new one takes
+                # its place in the file.
+                "order": existing[uri[:255]].order if uri[:255] in existing else order,
                 "extra": extra,
             }
             where = at_line(line, file=name)

@@ -58,3 +58,32 @@ def test_esco_relations_of_a_language_s_own_download_still_refuse_an_unknown_con
     assert not report.ok
     assert "unknown reference" in report.error["message"] + str(report.error.get("problems"))
     assert not Position.objects.exists()
+
+
+@pytest.mark.django_db
+def test_esco_new_version_adding_a_skill_updates_only_the_skills_it_changed(tmp_path):
+    """ESCO lists its skills by URI, so a release adding skills moves every skill after them
+    down the file. From v1.1.0 to v1.1.1 (five skills added, 944 changed) the import reported
+    10,512 abilities updated, wrote each one's history and announced each one changed, for
+    their place in the file alone. A skill's place in ESCO's file is no news; a new skill's is
+    its order."""
+    folder = tmp_path / "esco"
+    shutil.copytree(FIXTURES / "esco_v111_split", folder)
+    assert framework_import(path=folder, format="esco").ok
+    skills = folder / "skills_en.csv"
+    header, *rows = skills.read_text(encoding="utf-8").split("\nKnowledgeSkillCompetence,")
+    added = (
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/0000aaaa-0000-4000-8000-"
+        "000000000001,skill/competence,sector-specific,stage rehearsals,,,released,,,,,"
+        "Stage the rehearsals of a performance."
+    )
+    skills.write_text(
+        "\n".join([header, added, *("KnowledgeSkillCompetence," + row for row in rows)]),
+        encoding="utf-8",
+    )
+
+    report = framework_import(path=folder, format="esco")
+
+    assert report.ok, report.error
+    counts = report.as_dict()["counts"]["ability"]
+    assert (counts["created"], counts["updated"], counts["unchanged"]) == (1, 0, 3), counts
