@@ -102,6 +102,18 @@ class EscoImporter(Importer):
             ("relations", RELATIONS, "occupationSkillRelations_en.csv"),
         ):
             name = self.source.find(pattern)
+            if name is None and kind == "relations":
+                # ESCO 1.0 and 1.1 give each language's concepts in one download and the
+                # relations, the same in every language, in another without a language: its
+                # English zip alone was refused asking for what it is.
+                raise ImportFailed(
+                    _(
+                        "no occupationSkillRelations_en.csv in the source: ESCO 1.0 and 1.1 "
+                        "publish the occupation-skill relations apart, as "
+                        "occupationSkillRelations.csv in their download without a language; "
+                        "unpack both downloads into one folder (or zip) and import that"
+                    )
+                )
             if name is None:
                 raise ImportFailed(
                     _(

@@ -87,3 +87,22 @@ def test_esco_new_version_adding_a_skill_updates_only_the_skills_it_changed(tmp_
     assert report.ok, report.error
     counts = report.as_dict()["counts"]["ability"]
     assert (counts["created"], counts["updated"], counts["unchanged"]) == (1, 0, 3), counts
+
+
+@pytest.mark.django_db
+def test_esco_language_download_without_the_relations_says_where_they_are(tmp_path):
+    """ESCO v1.1.1's English zip holds no relations file: they come in ESCO's download without
+    a language. Given that zip, the refusal asked for "ESCO's CSV download (a zip or a folder),
+    in any of its languages", which is what it had been given; it now says where the relations
+    are and what to give."""
+    folder = tmp_path / "ESCO dataset - v1.1.1 - classification - en - csv"
+    shutil.copytree(FIXTURES / "esco_v111_split", folder)
+    (folder / "occupationSkillRelations.csv").unlink()
+
+    report = framework_import(path=folder, format="esco")
+
+    assert not report.ok
+    message = report.error["message"]
+    assert "occupationSkillRelations.csv" in message, message
+    assert "without a language" in message, message
+    assert not Position.objects.exists()
