@@ -87,6 +87,7 @@ class EscoImporter(Importer):
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.skills: dict[str, tuple[int, dict[str, str]]] = {}
         self.relation_count = 0
+        self.relations_apart = False
         self.requirements_listed: set[tuple[int, int]] = set()
         # Every row's problems in the three files, said together (Problems): an integrator
         # mends a file of thousands of rows in one go, not one run a problem.
@@ -101,6 +102,18 @@ class EscoImporter(Importer):
             ("relations", RELATIONS, "occupationSkillRelations_en.csv"),
         ):
             name = self.source.find(pattern)
+            if name is None and kind == "relations":
+                # ESCO 1.0 and 1.1 give each language's concepts in one download and the
+                # relations, the same in every language, in another without a language: its
+                # English zip alone was refused asking for what it is.
+                raise ImportFailed(
+                    _(
+                        "no occupationSkillRelations_en.csv in the source: ESCO 1.0 and 1.1 "
+                        "publish the occupation-skill relations apart, as "
+                        "occupationSkillRelations.csv in their download without a language; "
+                        "unpack both downloads into one folder (or zip) and import that"
+                    )
+                )
             if name is None:
                 raise ImportFailed(
                     _(
@@ -134,12 +147,34 @@ class EscoImporter(Importer):
         self._refuse_skills_held_elsewhere()
         self.progress(0.2, "skills read")
         name = self.files["relations"]
+        # ESCO 1.0 and 1.1 publish the relations apart from each language's concepts, in one
+        # language-independent file (occupationSkillRelations.csv): it may name a concept that
+        # one language's files lack (v1.1.1's names an occupation occupations_en.csv does not
+        # have, 67 times), which refused ESCO's own download whole. Those rows are skipped and
+        # reported; a relations file named for its language comes in one download with its
+        # concepts, and an unknown concept there is still a broken file.
+        self.relations_apart = (
+            re.fullmatch(RELATIONS, name.split("/")[-1], re.IGNORECASE)[1] is None
+        )
+        outside = 0
         with self._reading(name), self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, problems=self.problems):
-                for message in self._relation_problems(row):
-                    self.problems.add(message, where=at_line(line, file=name), line=line, file=name)
+                where = at_line(line, file=name)
+                unknown = self._unknown_concepts(row)
+                if unknown and self.relations_apart:
+                    outside += 1
+                    self.report.skip(
+                        where,
+                        " ".join(unknown),
+                        group=_("relation to a concept this language's files lack"),
+                    )
+                    unknown = []
+                for message in [*unknown, *self._relation_type_problems(row)]:
+                    self.problems.add(message, where=where, line=line, file=name)
                 self.relation_count += 1
         self.report.details["relations_in_file"] = self.relation_count
+        if outside:
+            self.report.details["relations_outside_the_concepts"] = outside
         self._read_broader()
         if self.problems:
             # The rows' field problems too (text no database stores, too long for its
@@ -249,6 +284,10 @@ class EscoImporter(Importer):
 
     def _relation_problems(self, row: dict[str, str]) -> list[str]:
         """What is wrong with a relation row: an unknown concept or relation type, each."""
+        return [*self._unknown_concepts(row), *self._relation_type_problems(row)]
+
+    def _unknown_concepts(self, row: dict[str, str]) -> list[str]:
+        """The relation row's occupation and skill the concept files lack, each said."""
         problems = []
         if row["occupationUri"].strip() not in self.occupations:
             problems.append(
@@ -260,18 +299,26 @@ class EscoImporter(Importer):
                 _("skill %(uri)s is not in the skills file (unknown reference)")
                 % {"uri": shown(row["skillUri"])}
             )
-        if row["relationType"].strip().lower() not in IMPORTANCE:
-            problems.append(
-                _("relation type %(type)r is neither essential nor optional")
-                % {"type": shown(row["relationType"])}
-            )
         return problems
 
+    @staticmethod
+    def _relation_type_problems(row: dict[str, str]) -> list[str]:
+        if row["relationType"].strip().lower() in IMPORTANCE:
+            return []
+        return [
+            _("relation type %(type)r is neither essential nor optional")
+            % {"type": shown(row["relationType"])}
+        ]
+
     def _relations(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """The relation rows, checked by `validate` already (a row it refused aborts here)."""
+        """The relation rows, checked by `validate` already (a row it refused aborts here); a
+        row of relations published apart naming a concept the files lack was reported skipped
+        there and is left out."""
         name = self.files["relations"]
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name):
+                if self.relations_apart and self._unknown_concepts(row):
+                    continue
                 for message in self._relation_problems(row):
                     raise ImportFailed(message, where=at_line(line, file=name))
                 yield line, row
@@ -504,7 +551,11 @@ class EscoImporter(Importer):
                 "item_type": row.get("skillType", "")[:128],
                 "uri": uri if len(uri) <= 500 else "",
                 "external_id": uri[:255],
-                "order": order,
+                # ESCO lists its skills by URI: a release adding skills moves the others down
+                # the file, which is no change of theirs (v1.1.0 to v1.1.1 "updated" 10,512
+                # abilities, 944 of them changed). A skill keeps its order; a new one takes
+                # its place in the file.
+                "order": existing[uri[:255]].order if uri[:255] in existing else order,
                 "extra": extra,
             }
             where = at_line(line, file=name)
