@@ -580,6 +580,31 @@ def programme_map_change_is_undo(*, records: list) -> bool:
     return steps % 2 == 1
 
 
+def _cells_filled_since(changes: list) -> list:
+    """The changes that cleared a cell (deleted its link) where a link is now, someone else's:
+    the deleted link's own id is gone, so history_changes_moved does not see it."""
+    cleared = [change for change in changes if change.record.history_type == "-"]
+    if not cleared:
+        return []
+    cells = Q()
+    for change in cleared:
+        cells |= Q(course_id=change.record.course_id, ability_id=change.record.ability_id)
+    filled = set(CourseAbility.objects.filter(cells).values_list("course_id", "ability_id"))
+    return [c for c in cleared if (c.record.course_id, c.record.ability_id) in filled]
+
+
+def _refuse_moved(moved: list) -> None:
+    if moved:
+        raise HistoryConflict(
+            ngettext(
+                "%(count)s cell has changed since, so nothing was undone.",
+                "%(count)s cells have changed since, so nothing was undone.",
+                len(moved),
+            )
+            % {"count": len(moved)}
+        )
+
+
 @transaction.atomic
 def programme_map_undo(
     *, token: str, user: AbstractBaseUser | None = None, records: list | None = None
@@ -614,23 +639,23 @@ def programme_map_undo(
     # A change set writes each link once: one record per cell.
     changes = history_changes(model=CourseAbility, records=records)
     moved = history_changes_moved(model=CourseAbility, changes=changes)
-    if moved:
-        raise HistoryConflict(
-            ngettext(
-                "%(count)s cell has changed since, so nothing was undone.",
-                "%(count)s cells have changed since, so nothing was undone.",
-                len(moved),
-            )
-            % {"count": len(moved)}
-        )
+    filled = _cells_filled_since(changes)
+    _refuse_moved([*moved, *(change for change in filled if change not in moved)])
     new_token = uuid.uuid4().hex
-    history_changes_revert(
-        model=CourseAbility,
-        changes=changes,
-        user=user,
-        reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
-        history_fields={"history_change_set": new_token, "history_undoes": token},
-    )
+    try:
+        history_changes_revert(
+            model=CourseAbility,
+            changes=changes,
+            user=user,
+            reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
+            history_fields={"history_change_set": new_token, "history_undoes": token},
+        )
+    except ValidationError:
+        # A cell this set cleared, filled by another editor whose save committed while the
+        # link's recreation waited for it (no row was there to lock): said as any cell
+        # changed since, not as a clash of data.
+        _refuse_moved(_cells_filled_since(changes))
+        raise
     coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
     # The links it deleted (those the set created) bring their suggestions back to a sync.
     created = [change.record for change in changes if change.record.history_type == "+"]
