@@ -627,7 +627,14 @@ def programme_map_undo(
     if not records:
         raise CourseAbility.DoesNotExist
     # Two undos of one set at once (a double click, two tabs): the second waits here for the
-    # first to commit, then finds the set undone. Checked unlocked, both undid it.
+    # first to commit, then finds the set undone. Checked unlocked, both undid it. The set's
+    # own history records first: of a set that only cleared cells, no link is left to lock.
+    list(
+        CourseAbility.history.select_for_update()
+        .filter(history_id__in=[record.history_id for record in records])
+        .order_by("history_id")
+        .values_list("history_id", flat=True)
+    )
     list(
         CourseAbility.objects.select_for_update()
         .filter(pk__in={record.id for record in records})
