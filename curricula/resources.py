@@ -851,7 +851,9 @@ class LineNumberedImport:
         )
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
-        if using_transactions:
+        # A dry run (a preview) writes nothing that stays: it does not wait for a long import
+        # job to commit, and the import it previews is checked again when it writes.
+        if using_transactions and not dry_run:
             _write_one_at_a_time()
         return super().import_data_inner(
             dataset, dry_run, raise_errors, using_transactions, *args, **kw
