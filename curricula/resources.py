@@ -45,6 +45,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -798,6 +799,21 @@ def more_warnings(n: int) -> str:
     return ngettext("… and %(n)d more warning", "… and %(n)d more warnings", n) % {"n": n}
 
 
+# PostgreSQL advisory lock taken by each spreadsheet import's transaction ("sheets" in ASCII).
+SPREADSHEET_IMPORT_LOCK = 0x736865657473
+
+
+def _write_one_at_a_time() -> None:
+    """Wait for any other spreadsheet import (courses, links, requirements; any door) to commit.
+    Two imports of the same new courses at once both read the codes as new before either had
+    committed, both inserted them, and the later failed every row on the code's unique index;
+    waiting, the later one reads what the earlier wrote and imports into it. SQLite writes one
+    transaction at a time already."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SPREADSHEET_IMPORT_LOCK])
+
+
 class LineNumberedImport:
     """A resource whose problems name the file's lines, and which refuses a second row for the
     same record (a file may say one thing about each; silently keeping the last would hide it)."""
@@ -833,6 +849,31 @@ class LineNumberedImport:
         return super().import_data(
             dataset, *args, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
         )
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
+        # A dry run (a preview) writes nothing that stays: it does not wait for a long import
+        # job to commit, and the import it previews is checked again when it writes.
+        if using_transactions and not dry_run:
+            _write_one_at_a_time()
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, *args, **kw
+        )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A record saved by another door meanwhile (the API, the admin's form) under a key this
+        # row writes: the database refuses the row, in its own words, naming its constraint.
+        # (The failed statement marked the row's savepoint for rollback, which the library's
+        # per-row atomic block does; the file is then rolled back as for any invalid row.)
+        try:
+            super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            raise ValidationError(
+                gettext(
+                    "A record this line writes was saved by someone else while the file was "
+                    "being imported; nothing was imported. Import the file again."
+                ),
+                code="conflict",
+            ) from error
 
     def get_result_class(self):
         return type(

@@ -415,6 +415,63 @@ class MapChangeSet:
         return len(self.cells)
 
 
+def _map_links_locked(changes: list) -> dict[tuple[int, int], CourseAbility]:
+    """The links at the cells of a change set's plan, as stored now, locked."""
+    return {
+        (link.course_id, link.ability_id): link
+        for link in CourseAbility.objects.select_for_update().filter(
+            course_id__in={cell.course_id for cell in changes},
+            ability_id__in={cell.ability_id for cell in changes},
+        )
+    }
+
+
+def _map_cells_sorted(changes: list, links: dict) -> tuple[list, list, list]:
+    """The links a change set creates, updates and deletes, from its plan and the links stored
+    now (`links`, locked). A cell someone else saved since the plan was read is refused with
+    the level it holds now (ValidationError), or left out where it holds the level chosen."""
+    create, update, delete = [], [], []
+    for cell in changes:
+        link = links.get((cell.course_id, cell.ability_id))
+        if cell.kind == "create" and link is None:
+            create.append(
+                CourseAbility(
+                    course_id=cell.course_id,
+                    ability_id=cell.ability_id,
+                    level_id=cell.after.pk,
+                    provenance=Provenance.EDIT,
+                )
+            )
+            continue
+        if link is None:
+            raise ValidationError(
+                _("A link of this change has been deleted since; reload the map.")
+            )
+        if cell.after is not None and link.level_id == cell.after.pk:
+            continue  # someone else chose the same level meanwhile: nothing to change
+        if cell.kind == "create" or link.level_id != cell.before.pk:
+            # Saved by someone else between the plan's read and this lock: the plan checked
+            # the level the editor showed against the link as it was then, not as it is now.
+            raise ValidationError(
+                _(
+                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
+                    "was opened (now %(now)s)."
+                )
+                % {
+                    "course": cell.course_code,
+                    "ability": cell.ability_code or cell.ability_text[:40],
+                    "now": link.level.code,
+                }
+            )
+        if cell.kind == "change":
+            link.level_id = cell.after.pk
+            link.provenance = Provenance.EDIT
+            update.append(link)
+        else:
+            delete.append(link)
+    return create, update, delete
+
+
 @transaction.atomic
 def programme_map_change(
     *, programme: Programme, cells: list[CellInput], user: AbstractBaseUser | None = None
@@ -436,61 +493,30 @@ def programme_map_change(
     if not changes:
         return MapChangeSet(token="", cells=[])
     token = uuid.uuid4().hex
-    links = {
-        (link.course_id, link.ability_id): link
-        for link in CourseAbility.objects.select_for_update().filter(
-            course_id__in={cell.course_id for cell in changes},
-            ability_id__in={cell.ability_id for cell in changes},
-        )
+    write = {
+        "model": CourseAbility,
+        "update_fields": ["level", "provenance"],
+        "user": user,
+        "reason": MAP_CHANGE_REASON.format(token=token),
+        "history_fields": {"history_change_set": token},
     }
-    create, update, delete = [], [], []
-    for cell in changes:
-        link = links.get((cell.course_id, cell.ability_id))
-        if cell.kind == "create":
-            if link is not None:  # written by someone else since the plan was read
-                raise ValidationError(_DUPLICATE_LINK)
-            create.append(
-                CourseAbility(
-                    course_id=cell.course_id,
-                    ability_id=cell.ability_id,
-                    level_id=cell.after.pk,
-                    provenance=Provenance.EDIT,
-                )
-            )
-        elif link is None:
-            raise ValidationError(
-                _("A link of this change has been deleted since; reload the map.")
-            )
-        elif link.level_id != cell.before.pk:
-            # Saved by someone else between the plan's read and this lock: the plan checked
-            # the level the editor showed against the link as it was then, not as it is now.
-            raise ValidationError(
-                _(
-                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
-                    "was opened (now %(now)s)."
-                )
-                % {
-                    "course": cell.course_code,
-                    "ability": cell.ability_code or cell.ability_text[:40],
-                    "now": link.level.code,
-                }
-            )
-        elif cell.kind == "change":
-            link.level_id = cell.after.pk
-            link.provenance = Provenance.EDIT
-            update.append(link)
-        else:
-            delete.append(link)
-    history_bulk_write(
-        model=CourseAbility,
-        create=create,
-        update=update,
-        update_fields=["level", "provenance"],
-        delete=delete,
-        user=user,
-        reason=MAP_CHANGE_REASON.format(token=token),
-        history_fields={"history_change_set": token},
-    )
+    create, update, delete = _map_cells_sorted(changes, _map_links_locked(changes))
+    try:
+        history_bulk_write(create=create, update=update, delete=delete, **write)
+    except ValidationError:
+        # Another editor's link at a cell this set fills, committed while the insert waited for
+        # it (two saves at the same moment: neither plan saw the other's link, and no row was
+        # there to lock). Read again, that cell is refused as one changed since, naming it, or
+        # left alone where it holds the level chosen; the rest is written as planned.
+        links = _map_links_locked(changes)
+        if not any((obj.course_id, obj.ability_id) in links for obj in create):
+            raise
+        create, update, delete = _map_cells_sorted(changes, links)
+        history_bulk_write(create=create, update=update, delete=delete, **write)
+    written = {(obj.course_id, obj.ability_id) for obj in create + update + delete}
+    changes = [cell for cell in changes if (cell.course_id, cell.ability_id) in written]
+    if not changes:
+        return MapChangeSet(token="", cells=[])
     # Bulk writes send no save signals: mark the programmes teaching these courses ourselves,
     # and bring back to a sync the suggestions whose link this deleted.
     coverage_mark_stale_for_courses(course_ids={cell.course_id for cell in changes})
@@ -554,6 +580,31 @@ def programme_map_change_is_undo(*, records: list) -> bool:
     return steps % 2 == 1
 
 
+def _cells_filled_since(changes: list) -> list:
+    """The changes that cleared a cell (deleted its link) where a link is now, someone else's:
+    the deleted link's own id is gone, so history_changes_moved does not see it."""
+    cleared = [change for change in changes if change.record.history_type == "-"]
+    if not cleared:
+        return []
+    cells = Q()
+    for change in cleared:
+        cells |= Q(course_id=change.record.course_id, ability_id=change.record.ability_id)
+    filled = set(CourseAbility.objects.filter(cells).values_list("course_id", "ability_id"))
+    return [c for c in cleared if (c.record.course_id, c.record.ability_id) in filled]
+
+
+def _refuse_moved(moved: list) -> None:
+    if moved:
+        raise HistoryConflict(
+            ngettext(
+                "%(count)s cell has changed since, so nothing was undone.",
+                "%(count)s cells have changed since, so nothing was undone.",
+                len(moved),
+            )
+            % {"count": len(moved)}
+        )
+
+
 @transaction.atomic
 def programme_map_undo(
     *, token: str, user: AbstractBaseUser | None = None, records: list | None = None
@@ -576,7 +627,14 @@ def programme_map_undo(
     if not records:
         raise CourseAbility.DoesNotExist
     # Two undos of one set at once (a double click, two tabs): the second waits here for the
-    # first to commit, then finds the set undone. Checked unlocked, both undid it.
+    # first to commit, then finds the set undone. Checked unlocked, both undid it. The set's
+    # own history records first: of a set that only cleared cells, no link is left to lock.
+    list(
+        CourseAbility.history.select_for_update()
+        .filter(history_id__in=[record.history_id for record in records])
+        .order_by("history_id")
+        .values_list("history_id", flat=True)
+    )
     list(
         CourseAbility.objects.select_for_update()
         .filter(pk__in={record.id for record in records})
@@ -588,23 +646,23 @@ def programme_map_undo(
     # A change set writes each link once: one record per cell.
     changes = history_changes(model=CourseAbility, records=records)
     moved = history_changes_moved(model=CourseAbility, changes=changes)
-    if moved:
-        raise HistoryConflict(
-            ngettext(
-                "%(count)s cell has changed since, so nothing was undone.",
-                "%(count)s cells have changed since, so nothing was undone.",
-                len(moved),
-            )
-            % {"count": len(moved)}
-        )
+    filled = _cells_filled_since(changes)
+    _refuse_moved([*moved, *(change for change in filled if change not in moved)])
     new_token = uuid.uuid4().hex
-    history_changes_revert(
-        model=CourseAbility,
-        changes=changes,
-        user=user,
-        reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
-        history_fields={"history_change_set": new_token, "history_undoes": token},
-    )
+    try:
+        history_changes_revert(
+            model=CourseAbility,
+            changes=changes,
+            user=user,
+            reason=_MAP_UNDO_REASON.format(token=new_token, undone=token),
+            history_fields={"history_change_set": new_token, "history_undoes": token},
+        )
+    except ValidationError:
+        # A cell this set cleared, filled by another editor whose save committed while the
+        # link's recreation waited for it (no row was there to lock): said as any cell
+        # changed since, not as a clash of data.
+        _refuse_moved(_cells_filled_since(changes))
+        raise
     coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
     # The links it deleted (those the set created) bring their suggestions back to a sync.
     created = [change.record for change in changes if change.record.history_type == "+"]

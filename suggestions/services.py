@@ -382,15 +382,22 @@ def _write_pending(
         elif key not in elsewhere:
             created.append(row)
     dropped = list(pending.values())  # what is left: pending pairs not ranked again
+    removed = 0
     for start in range(0, len(dropped), _BULK_BATCH):
-        rows_dropped = Suggestion.objects.filter(
-            pk__in=dropped[start : start + _BULK_BATCH], status=SuggestionStatus.PENDING
+        # Locked first: one a reviewer is deciding now is waited for, and left out once decided
+        # (read pending above, its tombstone told a sync it was gone while it stayed, accepted).
+        still_pending = list(
+            Suggestion.objects.select_for_update()
+            .filter(pk__in=dropped[start : start + _BULK_BATCH], status=SuggestionStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        rows_dropped = Suggestion.objects.filter(pk__in=still_pending)
         curricula_services.suggestion_deletions_record(suggestions=rows_dropped)
-        rows_dropped.delete()
+        removed += rows_dropped.delete()[0]
     _bulk_update(updated)
     _bulk_insert(created)
-    return len(created), len(updated), len(dropped)
+    return len(created), len(updated), removed
 
 
 _COPY_COLUMNS = (

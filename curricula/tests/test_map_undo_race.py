@@ -20,16 +20,17 @@ from curricula.tests.test_map_changes import _grid, _state
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_two_undos_of_one_set_at_once_undo_it_once(monkeypatch):
+# A level changed: undoing a link's creation twice was refused already (the second found it
+# deleted), changing a level back twice was not. A cleared cell: no row was there to lock, both
+# undos recreated the link, and the second was told a cell had changed since.
+@pytest.mark.parametrize(("course", "chosen"), [(0, "M"), (0, ""), (1, "I")])
+def test_two_undos_of_one_set_at_once_undo_it_once(monkeypatch, course, chosen):
     if connection.vendor != "postgresql":
         skip_or_fail("two writers at once need PostgreSQL (DATABASE_URL=postgres://...)")
     programme, courses, abilities, _link = _grid()
     before = _state()
     change_set = services.programme_map_change(
-        programme=programme,
-        # Only a level changed: undoing a link's creation twice was refused already (the
-        # second found it deleted), changing a level back twice was not.
-        cells=[CellInput(courses[0].pk, abilities[0].pk, "M")],
+        programme=programme, cells=[CellInput(courses[course].pk, abilities[0].pk, chosen)]
     )
     # Each undo, once it has checked the set, waits for the other to have checked it too (the
     # race made certain); an undo that keeps the other out meanwhile waits in vain, and goes on.
