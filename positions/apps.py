@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from positions.levels import DEFAULT_LEVELS
 
 
-def ensure_level_scale(sender, using="default", **kwargs) -> None:
+def ensure_level_scale(sender, using="default", apps=None, **kwargs) -> None:
     """Give an install with no depth scale the default one (I < R < M).
 
     The data migration seeds it once; this also restores it after a database flush (which empties
-    every table and then sends post_migrate), and never touches a scale that has levels.
+    every table and then sends post_migrate), and never touches a scale that has levels. It reads
+    the models of the state `migrate` left (`apps`): after `migrate positions zero` there is no
+    level table to look in.
     """
-    from positions.models import Level
-
+    if apps is None:
+        from django.apps import apps
+    try:
+        Level = apps.get_model("positions", "Level")
+    except LookupError:
+        return
     if Level.objects.using(using).exists():
         return
     Level.objects.using(using).bulk_create(

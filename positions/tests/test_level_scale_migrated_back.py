@@ -21,7 +21,7 @@ def test_no_scale_is_looked_for_when_positions_is_migrated_to_zero(django_assert
 @pytest.mark.django_db
 def test_the_scale_is_seeded_with_the_models_of_the_state_migrated_to():
     Level.objects.all().delete()
-    state = MigrationExecutor(connection).loader.project_state([("positions", "0002_default_levels")])
+    state = MigrationExecutor(connection).loader.project_state()
 
     ensure_level_scale(sender=None, apps=state.apps, using="default")
 
