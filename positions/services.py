@@ -531,11 +531,23 @@ def import_job_heartbeat(*, job_id: int, attempt: int) -> bool:
                 lease_expires_at=timezone.now() + timedelta(seconds=import_job_lease_seconds())
             )
         )
-    except DatabaseError:
+    except DatabaseError as error:
+        if _sqlite_locked(error):
+            # SQLite has one writer, and while the import writes it is the import's own
+            # transaction: the renewal cannot land, and no other worker can take the job over
+            # meanwhile either. Expected, every beat of a long import: not a warning.
+            logger.debug("Import job %s: lease not renewed while the import writes", job_id)
+            return False
         # A database that is briefly away: the next beat tries again, and the lease is long
         # enough to miss one.
         logger.warning("Could not renew the lease of import job %s", job_id, exc_info=True)
         return False
+
+
+def _sqlite_locked(error: DatabaseError) -> bool:
+    """Whether `error` is SQLite refusing a second writer ("database is locked", or "database
+    table is locked" on a shared-cache database)."""
+    return connection.vendor == "sqlite" and "is locked" in str(error)
 
 
 def _import_job_fail(*, job: ImportJob, reason: str) -> None:
