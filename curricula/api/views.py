@@ -339,11 +339,27 @@ class CanImportRequirements(IsStaffUser):
         )
 
 
+def report_or_error(component: str) -> dict:
+    """The body of an import's 400: its report (`ok` false, the problems by line), or the API's
+    error body for a problem with the file as a whole. The report is the 200's own component, so
+    a generated client reads the same fields (`positions_created`, `orientation`) from both."""
+    return {
+        "oneOf": [
+            {"$ref": f"#/components/schemas/{component}"},
+            {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"},
+        ]
+    }
+
+
 REQUIREMENT_IMPORT_RESPONSES = {
     **IMPORT_RESPONSES,
     200: OpenApiResponse(
         serializers.RequirementImportSerializer,
         description=_("Imported (or checked, with dry_run)."),
+    ),
+    400: OpenApiResponse(
+        report_or_error("RequirementImport"),
+        description=IMPORT_RESPONSES[400].description,
     ),
 }
 
@@ -644,7 +660,7 @@ class ProgrammeViewSet(
                 ),
             ),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                report_or_error("MapImport"),
                 description=_(
                     "Problems by line and column (`ok` false), or with the file as a whole (on "
                     "`file`); nothing was written."
