@@ -249,6 +249,16 @@ class AutoSchema(openapi.AutoSchema):
         ):
             schema["anyOf"] = schema.pop("oneOf")
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A request schema a view gives as a dict (an upload's form) is taken as it is, and
+        drf-spectacular then calls its body optional whatever it requires: a generated client let
+        the form be left out, though its `file` is required. The body is required when its
+        schema requires a field, as drf-spectacular decides for a serializer."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        if isinstance(serializer, dict) and serializer.get("required"):
+            required = True
+        return schema, required
+
     def _map_basic_serializer(self, serializer, direction):
         """A model serializer's response component requires every field it lists: each is
         answered on every read, a blank or defaulted one too (`""`, `[]`, null), so none is ever
