@@ -8,7 +8,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -470,6 +475,7 @@ MAP_IMPORT_REQUEST = {
 MAP_IMPORT_KEYS = tuple(MAP_IMPORT_REQUEST["multipart/form-data"]["properties"])
 
 
+@extend_schema_view(create=extend_schema(request=serializers.ProgrammeCreateSerializer))
 class ProgrammeViewSet(
     DocumentedQueryParametersMixin,
     ChangedAtMixin,
