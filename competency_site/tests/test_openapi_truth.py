@@ -1,12 +1,14 @@
 """The OpenAPI schema tells the truth about answers: a field that can be null says so, and every
 write documents its 400 (generated clients are built from it, and refuse what it does not say)."""
 
+from collections.abc import Iterator
+
 import pytest
 
 from core.tests import openapi
 from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
-from positions.models import ImportJob
+from positions.models import ImportJob, ImportStatus
 from suggestions.tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +243,64 @@ def test_a_programme_sent_back_without_its_name_keeps_it(generated, staff_client
 
     assert response.status_code == 200, response.content
     assert response.json()["name"] == "Kept"
+
+
+OBJECT_KEYWORDS = ("properties", "additionalProperties", "patternProperties")
+COMBINERS = ("$ref", "oneOf", "anyOf", "allOf")
+
+
+def _bare_objects(node, where: str = "") -> Iterator[str]:
+    if isinstance(node, dict):
+        kinds = node.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "object" in kinds and not any(key in node for key in OBJECT_KEYWORDS + COMBINERS):
+            yield where
+        for key, value in node.items():
+            yield from _bare_objects(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _bare_objects(value, f"{where}/{index}")
+
+
+def test_every_object_says_what_its_keys_hold(generated):
+    """Observed with openapi-typescript (its default reading, as `tsc --strict` then checks it):
+    an object schema naming neither properties nor additionalProperties is an empty object,
+    `Record<string, never>`, so an import job's `changes` (`added`, `retired`, ...) and a nested
+    field's errors in the Error body could not be read. openapi-python-client kept them untyped.
+    Each object names its properties, or says its keys hold anything (`additionalProperties`)."""
+    schema, _generator = generated
+    assert list(_bare_objects(schema)) == []
+
+
+def test_an_import_jobs_changes_are_typed(generated, staff_client):
+    """The changes a job reports (abilities added, removed, ...; counts) are a component whose
+    fields the answer holds and no other."""
+    schema, _generator = generated
+    job = ImportJob.objects.create(
+        format="links",
+        source_name="links.csv",
+        path="/srv/imports/links.csv",
+        status=ImportStatus.SUCCEEDED,
+        report={"ok": True, "changes": CHANGES},
+    )
+
+    body = staff_client.get(f"/api/v1/imports/{job.pk}/").json()
+
+    assert body["changes"] == CHANGES
+    declared = schema["components"]["schemas"]["ImportJob"]
+    assert openapi.undeclared_keys(schema, declared, body) == []
+
+
+CHANGES = {
+    "frameworks": [1],
+    "added": {"count": 1, "items": [{"id": 7, "code": "A1", "text": "Ability"}]},
+    "removed": {"count": 0, "items": []},
+    "reworded": {"count": 0, "items": []},
+    "moved": {"count": 0, "items": []},
+    "restored": {"count": 0, "items": []},
+    "requirements": {"count": 0, "items": []},
+    "links": {"count": 0, "items": []},
+    "programmes": {"count": 0, "items": []},
+    "retired": 0,
+    "flagged_for_review": 0,
+}

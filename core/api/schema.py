@@ -55,8 +55,9 @@ ERROR_SCHEMA = {
         "description": "The messages for one field of the request.",
         "oneOf": [
             {"type": "array", "items": {"type": "string"}},
-            {"type": "array", "items": {"type": "object"}},
-            {"type": "object"},
+            # A nested field's messages (a list's items, an object's fields): any keys.
+            {"type": "array", "items": {"type": "object", "additionalProperties": {}}},
+            {"type": "object", "additionalProperties": {}},
         ],
     },
 }

@@ -104,8 +104,12 @@ def undeclared_keys(schema: dict, node: dict, instance, path: str = "") -> list[
     """The keys of an answer its schema does not name, as a generated client sees them: a model
     keeps them aside (`additional_properties`), untyped. An object schema naming no property at
     all (a bare `{"type": "object"}`) leaves every key of the answer undeclared; one whose
-    `additionalProperties` is itself a schema (a map: counts by kind, errors by column) names
-    every key. Of `oneOf`/`anyOf` branches, the one the instance fits is read."""
+    `additionalProperties` is a schema (a map: counts by kind, errors by column) names every key,
+    as does one whose keys may hold anything (`additionalProperties: {}`) inside the answer, but
+    not the answer's body itself, whose fields a client must be told. Of `oneOf`/`anyOf`
+    branches, the one the instance fits is read; of `allOf`'s, all."""
+    if node in ({}, True):
+        return []
     node = resolve(schema, node)
     branches = node.get("oneOf") or node.get("anyOf")
     if branches:
@@ -114,6 +118,10 @@ def undeclared_keys(schema: dict, node: dict, instance, path: str = "") -> list[
             undeclared_keys(schema, branch, instance, path) for branch in fitting or branches
         ]
         return min(candidates, key=len)
+    if node.get("allOf"):
+        # Each branch describes the same object: a key one of them names is declared.
+        candidates = [undeclared_keys(schema, branch, instance, path) for branch in node["allOf"]]
+        return [key for key in candidates[0] if all(key in other for other in candidates[1:])]
     if isinstance(instance, list):
         items = node.get("items")
         if not items:
@@ -127,7 +135,7 @@ def undeclared_keys(schema: dict, node: dict, instance, path: str = "") -> list[
     for key, value in instance.items():
         if key in properties:
             found += undeclared_keys(schema, properties[key], value, f"{path}.{key}")
-        elif isinstance(extra, dict) and extra:
+        elif (extra is True or isinstance(extra, dict)) and (extra not in ({}, True) or path):
             found += undeclared_keys(schema, extra, value, f"{path}.{key}")
         else:
             found.append(f"{path}.{key}")
