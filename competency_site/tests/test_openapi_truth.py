@@ -304,3 +304,19 @@ CHANGES = {
     "retired": 0,
     "flagged_for_review": 0,
 }
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/courses/{id}/", "/api/v1/programs/{id}/", "/api/v1/positions/{id}/"]
+)
+def test_a_delete_taking_records_with_it_documents_its_409(generated, path):
+    """Observed: a DELETE that takes other records with it (a course its links, a programme its
+    places, a position its requirements and placements) answers 409 with the Error body when a
+    record was added to one of them meanwhile (core.services.record_delete), as the README says,
+    but no DELETE listed a 409, so a generated client had no type for it (parsed None)."""
+    schema, _generator = generated
+    responses = schema["paths"][path]["delete"]["responses"]
+    assert "409" in responses
+    assert responses["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }

@@ -80,6 +80,10 @@ ERRORS = {
         "The If-Match ETag is not the object's current one: someone changed it since you read "
         "it. Read it again, reapply your change, and send the new ETag."
     ),
+    "409": (
+        "Nothing was deleted: a record was added meanwhile to this one, or to one deleted with "
+        "it. Read it again and decide."
+    ),
     "413": (
         "The request body is larger than the API reads (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by "
         "default); nothing is done. An upload's file has its own bound (IMPORT_MAX_UPLOAD_MB), "
@@ -434,6 +438,10 @@ class AutoSchema(openapi.AutoSchema):
         # refused): a body of another media type is a 415, one too large a 413.
         if self.method in UNSAFE_METHODS:
             codes.extend(["413", "415"])
+        # A DELETE taking other records with it (core.services.record_delete) is refused when
+        # one was added to them meanwhile; the view says it deletes that way.
+        if self.method == "DELETE" and getattr(self.view, "deletion_conflicts", False):
+            codes.append("409")
         # Every operation negotiates the answer's media type before anything else
         # (core.api.negotiation).
         if self.method in SAFE_METHODS and self._is_download():

@@ -193,6 +193,8 @@ def _import_upload(request, service, background_format: str):
 
 class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
+    # The DELETE goes through core.services.record_delete: its 409 is in the schema.
+    deletion_conflicts = True
     filterset_class = filters.CourseFilter
     ordering_fields = ["code", "title", "credits", "id"]
 
@@ -494,6 +496,8 @@ class ProgrammeViewSet(
     targets and its coverage report; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
+    # The DELETE goes through core.services.record_delete: its 409 is in the schema.
+    deletion_conflicts = True
     filterset_class = filters.ProgrammeFilter
     ordering_fields = ["name", "order", "id"]
 
