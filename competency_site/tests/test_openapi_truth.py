@@ -1,11 +1,14 @@
 """The OpenAPI schema tells the truth about answers: a field that can be null says so, and every
 write documents its 400 (generated clients are built from it, and refuse what it does not say)."""
 
+from collections.abc import Iterator
+
 import pytest
 
 from core.tests import openapi
 from curricula.models import Suggestion
-from positions.models import ImportJob
+from curricula.tests.factories import ProgrammeFactory
+from positions.models import ImportJob, ImportStatus
 from suggestions.tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +180,143 @@ def test_every_read_answering_304_documents_the_etag_it_compares(generated, pape
         assert answer.has_header("ETag"), path
         again = api_client.get(path, HTTP_IF_NONE_MATCH=answer["ETag"])
         assert again.status_code == 304, path
+
+
+def test_a_request_body_whose_schema_requires_a_field_is_itself_required(generated):
+    """Observed: the uploads (`courses/import/`, `course-abilities/import/`,
+    `requirements/import/`, `programs/{id}/map/import/`) require `file` in their form's schema,
+    but the body itself was optional, so a generated client let the whole form be left out (a
+    400 naming `file`)."""
+    schema, _generator = generated
+    optional = []
+    for path, method, operation in openapi.operations(schema):
+        body = operation.get("requestBody")
+        if body is None or body.get("required"):
+            continue
+        for media_type, content in body["content"].items():
+            if openapi.resolve(schema, content["schema"]).get("required"):
+                optional.append(f"{method} {path} ({media_type})")
+    assert optional == []
+
+
+REQUIRED_MESSAGE = "This field is required."
+
+
+def test_a_create_asked_with_an_empty_body_asks_only_for_what_its_schema_requires(
+    generated, staff_client
+):
+    """Observed: POST /programs/ answers `{"name": ["This field is required."]}` to a body
+    without a name, yet its request schema (shared with PUT, which keeps a programme's name when
+    it is left out) required nothing, so a generated client let a programme be created nameless.
+    Each collection's POST taking JSON is sent `{}`: every field the answer says is required is
+    required by the schema of that POST's body."""
+    schema, _generator = generated
+    asked = []
+    for path, method, operation in openapi.operations(schema):
+        content = operation.get("requestBody", {}).get("content", {})
+        if method != "POST" or "{" in path or "application/json" not in content:
+            continue
+        response = staff_client.post(path, {}, format="json")
+        if response.status_code != 400:
+            continue
+        required = set(
+            openapi.resolve(schema, content["application/json"]["schema"]).get("required", [])
+        )
+        asked += [
+            f"{path} {field}"
+            for field, messages in response.json().items()
+            if REQUIRED_MESSAGE in messages and field not in required
+        ]
+    assert asked == []
+
+
+def test_a_programme_sent_back_without_its_name_keeps_it(generated, staff_client):
+    """The create's body requires a name; the PUT's does not, as the server keeps the name."""
+    schema, _generator = generated
+    put = schema["paths"]["/api/v1/programs/{id}/"]["put"]["requestBody"]["content"]
+    assert "name" not in openapi.resolve(schema, put["application/json"]["schema"]).get(
+        "required", []
+    )
+    programme = ProgrammeFactory(name="Kept")
+
+    response = staff_client.put(f"/api/v1/programs/{programme.pk}/", {}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Kept"
+
+
+OBJECT_KEYWORDS = ("properties", "additionalProperties", "patternProperties")
+COMBINERS = ("$ref", "oneOf", "anyOf", "allOf")
+
+
+def _bare_objects(node, where: str = "") -> Iterator[str]:
+    if isinstance(node, dict):
+        kinds = node.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "object" in kinds and not any(key in node for key in OBJECT_KEYWORDS + COMBINERS):
+            yield where
+        for key, value in node.items():
+            yield from _bare_objects(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _bare_objects(value, f"{where}/{index}")
+
+
+def test_every_object_says_what_its_keys_hold(generated):
+    """Observed with openapi-typescript (its default reading, as `tsc --strict` then checks it):
+    an object schema naming neither properties nor additionalProperties is an empty object,
+    `Record<string, never>`, so an import job's `changes` (`added`, `retired`, ...) and a nested
+    field's errors in the Error body could not be read. openapi-python-client kept them untyped.
+    Each object names its properties, or says its keys hold anything (`additionalProperties`)."""
+    schema, _generator = generated
+    assert list(_bare_objects(schema)) == []
+
+
+def test_an_import_jobs_changes_are_typed(generated, staff_client):
+    """The changes a job reports (abilities added, removed, ...; counts) are a component whose
+    fields the answer holds and no other."""
+    schema, _generator = generated
+    job = ImportJob.objects.create(
+        format="links",
+        source_name="links.csv",
+        path="/srv/imports/links.csv",
+        status=ImportStatus.SUCCEEDED,
+        report={"ok": True, "changes": CHANGES},
+    )
+
+    body = staff_client.get(f"/api/v1/imports/{job.pk}/").json()
+
+    assert body["changes"] == CHANGES
+    declared = schema["components"]["schemas"]["ImportJob"]
+    assert openapi.undeclared_keys(schema, declared, body) == []
+
+
+CHANGES = {
+    "frameworks": [1],
+    "added": {"count": 1, "items": [{"id": 7, "code": "A1", "text": "Ability"}]},
+    "removed": {"count": 0, "items": []},
+    "reworded": {"count": 0, "items": []},
+    "moved": {"count": 0, "items": []},
+    "restored": {"count": 0, "items": []},
+    "requirements": {"count": 0, "items": []},
+    "links": {"count": 0, "items": []},
+    "programmes": {"count": 0, "items": []},
+    "retired": 0,
+    "flagged_for_review": 0,
+}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/courses/{id}/", "/api/v1/programs/{id}/", "/api/v1/positions/{id}/"]
+)
+def test_a_delete_taking_records_with_it_documents_its_409(generated, path):
+    """Observed: a DELETE that takes other records with it (a course its links, a programme its
+    places, a position its requirements and placements) answers 409 with the Error body when a
+    record was added to one of them meanwhile (core.services.record_delete), as the README says,
+    but no DELETE listed a 409, so a generated client had no type for it (parsed None)."""
+    schema, _generator = generated
+    responses = schema["paths"][path]["delete"]["responses"]
+    assert "409" in responses
+    assert responses["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }

@@ -55,8 +55,9 @@ ERROR_SCHEMA = {
         "description": "The messages for one field of the request.",
         "oneOf": [
             {"type": "array", "items": {"type": "string"}},
-            {"type": "array", "items": {"type": "object"}},
-            {"type": "object"},
+            # A nested field's messages (a list's items, an object's fields): any keys.
+            {"type": "array", "items": {"type": "object", "additionalProperties": {}}},
+            {"type": "object", "additionalProperties": {}},
         ],
     },
 }
@@ -78,6 +79,10 @@ ERRORS = {
     "412": (
         "The If-Match ETag is not the object's current one: someone changed it since you read "
         "it. Read it again, reapply your change, and send the new ETag."
+    ),
+    "409": (
+        "Nothing was deleted: a record was added meanwhile to this one, or to one deleted with "
+        "it. Read it again and decide."
     ),
     "413": (
         "The request body is larger than the API reads (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by "
@@ -248,6 +253,16 @@ class AutoSchema(openapi.AutoSchema):
             key in branch for branch in branches for key in ("pattern", "minLength")
         ):
             schema["anyOf"] = schema.pop("oneOf")
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A request schema a view gives as a dict (an upload's form) is taken as it is, and
+        drf-spectacular then calls its body optional whatever it requires: a generated client let
+        the form be left out, though its `file` is required. The body is required when its
+        schema requires a field, as drf-spectacular decides for a serializer."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        if isinstance(serializer, dict) and serializer.get("required"):
+            required = True
+        return schema, required
 
     def _map_basic_serializer(self, serializer, direction):
         """A model serializer's response component requires every field it lists: each is
@@ -423,6 +438,10 @@ class AutoSchema(openapi.AutoSchema):
         # refused): a body of another media type is a 415, one too large a 413.
         if self.method in UNSAFE_METHODS:
             codes.extend(["413", "415"])
+        # A DELETE taking other records with it (core.services.record_delete) is refused when
+        # one was added to them meanwhile; the view says it deletes that way.
+        if self.method == "DELETE" and getattr(self.view, "deletion_conflicts", False):
+            codes.append("409")
         # Every operation negotiates the answer's media type before anything else
         # (core.api.negotiation).
         if self.method in SAFE_METHODS and self._is_download():

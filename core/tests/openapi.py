@@ -84,3 +84,59 @@ def nullable_fields_not_marked(schema: dict, generator: SchemaGenerator) -> list
             if not allows_null(properties[field_name]):
                 missing.append(f"{name}.{field_name}")
     return sorted(set(missing))
+
+
+def resolve(schema: dict, node: dict) -> dict:
+    """A schema node with its `$ref` followed to the component."""
+    while "$ref" in node:
+        *_, kind, name = node["$ref"].split("/")
+        node = schema["components"][kind][name]
+    return node
+
+
+def _fits(schema: dict, node: dict, instance) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator({**node, **schema}).is_valid(instance)
+
+
+def undeclared_keys(schema: dict, node: dict, instance, path: str = "") -> list[str]:
+    """The keys of an answer its schema does not name, as a generated client sees them: a model
+    keeps them aside (`additional_properties`), untyped. An object schema naming no property at
+    all (a bare `{"type": "object"}`) leaves every key of the answer undeclared; one whose
+    `additionalProperties` is a schema (a map: counts by kind, errors by column) names every key,
+    as does one whose keys may hold anything (`additionalProperties: {}`) inside the answer, but
+    not the answer's body itself, whose fields a client must be told. Of `oneOf`/`anyOf`
+    branches, the one the instance fits is read; of `allOf`'s, all."""
+    if node in ({}, True):
+        return []
+    node = resolve(schema, node)
+    branches = node.get("oneOf") or node.get("anyOf")
+    if branches:
+        fitting = [branch for branch in branches if _fits(schema, branch, instance)]
+        candidates = [
+            undeclared_keys(schema, branch, instance, path) for branch in fitting or branches
+        ]
+        return min(candidates, key=len)
+    if node.get("allOf"):
+        # Each branch describes the same object: a key one of them names is declared.
+        candidates = [undeclared_keys(schema, branch, instance, path) for branch in node["allOf"]]
+        return [key for key in candidates[0] if all(key in other for other in candidates[1:])]
+    if isinstance(instance, list):
+        items = node.get("items")
+        if not items:
+            return []
+        return [key for item in instance for key in undeclared_keys(schema, items, item, path)]
+    if not isinstance(instance, dict):
+        return []
+    properties = node.get("properties", {})
+    extra = node.get("additionalProperties")
+    found = []
+    for key, value in instance.items():
+        if key in properties:
+            found += undeclared_keys(schema, properties[key], value, f"{path}.{key}")
+        elif (extra is True or isinstance(extra, dict)) and (extra not in ({}, True) or path):
+            found += undeclared_keys(schema, extra, value, f"{path}.{key}")
+        else:
+            found.append(f"{path}.{key}")
+    return found

@@ -241,6 +241,19 @@ class ProgrammeSerializer(ModelSerializer):
         return CoverageSummarySerializer(coverage).data
 
 
+class ProgrammeCreateSerializer(ProgrammeSerializer):
+    """A new programme: its name is required (a PUT may leave it out, and keeps it)."""
+
+    # The schema's body of POST /programs/ only (ProgrammeCreateRequest); the view validates with
+    # ProgrammeSerializer, whose validate() asks for the name on a create. Sharing PUT's
+    # component, where the name is optional, let a generated client create a nameless one.
+    class Meta(ProgrammeSerializer.Meta):
+        extra_kwargs = {
+            **ProgrammeSerializer.Meta.extra_kwargs,
+            "name": {"validators": [], "required": True},
+        }
+
+
 class DirectionCourseSerializer(serializers.Serializer):
     """A course as the certification lists it for one direction (the paper's: Table III)."""
 

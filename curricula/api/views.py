@@ -8,7 +8,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -188,6 +193,8 @@ def _import_upload(request, service, background_format: str):
 
 class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CourseSerializer
+    # The DELETE goes through core.services.record_delete: its 409 is in the schema.
+    deletion_conflicts = True
     filterset_class = filters.CourseFilter
     ordering_fields = ["code", "title", "credits", "id"]
 
@@ -339,11 +346,27 @@ class CanImportRequirements(IsStaffUser):
         )
 
 
+def report_or_error(component: str) -> dict:
+    """The body of an import's 400: its report (`ok` false, the problems by line), or the API's
+    error body for a problem with the file as a whole. The report is the 200's own component, so
+    a generated client reads the same fields (`positions_created`, `orientation`) from both."""
+    return {
+        "oneOf": [
+            {"$ref": f"#/components/schemas/{component}"},
+            {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"},
+        ]
+    }
+
+
 REQUIREMENT_IMPORT_RESPONSES = {
     **IMPORT_RESPONSES,
     200: OpenApiResponse(
         serializers.RequirementImportSerializer,
         description=_("Imported (or checked, with dry_run)."),
+    ),
+    400: OpenApiResponse(
+        report_or_error("RequirementImport"),
+        description=IMPORT_RESPONSES[400].description,
     ),
 }
 
@@ -454,6 +477,7 @@ MAP_IMPORT_REQUEST = {
 MAP_IMPORT_KEYS = tuple(MAP_IMPORT_REQUEST["multipart/form-data"]["properties"])
 
 
+@extend_schema_view(create=extend_schema(request=serializers.ProgrammeCreateSerializer))
 class ProgrammeViewSet(
     DocumentedQueryParametersMixin,
     ChangedAtMixin,
@@ -472,6 +496,8 @@ class ProgrammeViewSet(
     targets and its coverage report; coverage is read from the coverage engine."""
 
     serializer_class = serializers.ProgrammeSerializer
+    # The DELETE goes through core.services.record_delete: its 409 is in the schema.
+    deletion_conflicts = True
     filterset_class = filters.ProgrammeFilter
     ordering_fields = ["name", "order", "id"]
 
@@ -644,7 +670,7 @@ class ProgrammeViewSet(
                 ),
             ),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                report_or_error("MapImport"),
                 description=_(
                     "Problems by line and column (`ok` false), or with the file as a whole (on "
                     "`file`); nothing was written."

@@ -411,6 +411,52 @@ class ImportJobErrorSerializer(serializers.Serializer):
     )
 
 
+class ImportChangeListSerializer(serializers.Serializer):
+    """Records of one kind an import changed: how many, and the first 500 of them."""
+
+    count = serializers.IntegerField(help_text=_("How many, listed or not."))
+    items = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=_("The first 500, each with its id and what changed."),
+    )
+
+
+class ImportChangesSerializer(serializers.Serializer):
+    """What an import changed in its frameworks (positions.importers.changes)."""
+
+    frameworks = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text=_("The frameworks' ids.")
+    )
+    added = ImportChangeListSerializer(required=False, help_text=_("Abilities added."))
+    removed = ImportChangeListSerializer(
+        required=False,
+        help_text=_("Abilities the source no longer lists, retired; `in_use` where still used."),
+    )
+    reworded = ImportChangeListSerializer(
+        required=False, help_text=_("Abilities reworded: their text `before` and `after`.")
+    )
+    moved = ImportChangeListSerializer(
+        required=False, help_text=_("Abilities moved: their parent's code `from` and `to`.")
+    )
+    restored = ImportChangeListSerializer(
+        required=False, help_text=_("Retired abilities the source lists again.")
+    )
+    requirements = ImportChangeListSerializer(
+        required=False, help_text=_("Requirements on removed or reworded abilities.")
+    )
+    links = ImportChangeListSerializer(
+        required=False, help_text=_("Course links on removed or reworded abilities.")
+    )
+    programmes = ImportChangeListSerializer(
+        required=False,
+        help_text=_("Programmes whose coverage changed (percent before and after)."),
+    )
+    retired = serializers.IntegerField(required=False, help_text=_("Abilities retired."))
+    flagged_for_review = serializers.IntegerField(
+        required=False, help_text=_("Abilities flagged for review: retired or reworded, in use.")
+    )
+
+
 class ImportJobReportSerializer(serializers.Serializer):
     """What an import job did (positions.importers.base.ImportReport.as_dict); an empty object
     until it has run."""
@@ -438,7 +484,7 @@ class ImportJobReportSerializer(serializers.Serializer):
     warnings = ImportJobProblemSerializer(many=True, required=False)
     frameworks = serializers.ListField(child=serializers.IntegerField(), required=False)
     details = serializers.DictField(required=False)
-    changes = serializers.DictField(required=False, allow_null=True)
+    changes = ImportChangesSerializer(required=False, allow_null=True)
 
 
 @extend_schema_field(ImportJobReportSerializer)
@@ -497,6 +543,6 @@ class ImportJobSerializer(ModelSerializer):
     def get_stage(self, job) -> str:
         return selectors.import_job_progress(job)["stage"]
 
-    @extend_schema_field({"type": "object", "nullable": True})
+    @extend_schema_field(ImportChangesSerializer(allow_null=True))
     def get_changes(self, job) -> dict | None:
         return (job.report or {}).get("changes")

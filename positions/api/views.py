@@ -259,6 +259,8 @@ class PositionViewSet(
     requirements (read here; written through requirements/)."""
 
     serializer_class = serializers.PositionSerializer
+    # The DELETE goes through core.services.record_delete: its 409 is in the schema.
+    deletion_conflicts = True
     filterset_class = filters.PositionFilter
     ordering_fields = ["name", "order", "id"]
 
