@@ -86,6 +86,12 @@ class EscoImporter(Importer):
         self.files: dict[str, str] = {}
         self.occupations: dict[str, tuple[int, dict[str, str]]] = {}
         self.skills: dict[str, tuple[int, dict[str, str]]] = {}
+        # Concepts given with their URI and no preferredLabel (not yet translated into the
+        # download's language: ESCO v1.0's en-us download has 13 such skills), by kind, URI ->
+        # line: skipped, with the relations naming them. The records an earlier import wrote of
+        # them (URI -> pk, retired abilities left out) are kept as they were.
+        self.unlabelled: dict[str, dict[str, int]] = {"occupations": {}, "skills": {}}
+        self.kept: dict[str, dict[str, int]] = {"occupations": {}, "skills": {}}
         self.relation_count = 0
         self.relations_apart = False
         self.requirements_listed: set[tuple[int, int]] = set()
@@ -145,6 +151,7 @@ class EscoImporter(Importer):
         self.progress(0.1, "occupations read")
         self.skills = self._read_concepts("skills")
         self._refuse_skills_held_elsewhere()
+        self._skip_unlabelled()
         self.progress(0.2, "skills read")
         name = self.files["relations"]
         # ESCO 1.0 and 1.1 publish the relations apart from each language's concepts, in one
@@ -156,10 +163,20 @@ class EscoImporter(Importer):
         self.relations_apart = (
             re.fullmatch(RELATIONS, name.split("/")[-1], re.IGNORECASE)[1] is None
         )
-        outside = 0
+        outside = unlabelled = 0
         with self._reading(name), self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, problems=self.problems):
                 where = at_line(line, file=name)
+                self.relation_count += 1
+                without_label = self._unlabelled_concepts(row)
+                if without_label:
+                    unlabelled += 1
+                    self.report.skip(
+                        where,
+                        " ".join(without_label),
+                        group=_("relation to a concept without a label in this language"),
+                    )
+                    continue
                 unknown = self._unknown_concepts(row)
                 if unknown and self.relations_apart:
                     outside += 1
@@ -171,10 +188,11 @@ class EscoImporter(Importer):
                     unknown = []
                 for message in [*unknown, *self._relation_type_problems(row)]:
                     self.problems.add(message, where=where, line=line, file=name)
-                self.relation_count += 1
         self.report.details["relations_in_file"] = self.relation_count
         if outside:
             self.report.details["relations_outside_the_concepts"] = outside
+        if unlabelled:
+            self.report.details["relations_to_concepts_without_label"] = unlabelled
         self._read_broader()
         if self.problems:
             # The rows' field problems too (text no database stores, too long for its
@@ -208,6 +226,79 @@ class EscoImporter(Importer):
                 % {"framework": held.framework.name, "language": held.framework.language or "-"},
                 where=self.files["skills"],
             )
+
+    def _skip_unlabelled(self) -> None:
+        """Report each concept without a label in the download's language, at its line, and
+        find the records an earlier import wrote of them, which are kept as they were: ESCO
+        still lists the concept, only its translation is missing, so the ability is neither
+        blanked nor retired, and neither are its requirements and broader links."""
+        language = self.language
+        kept = self.kept
+        skills = self.unlabelled["skills"]
+        if skills:
+            kept["skills"] = dict(
+                Ability.objects.filter(
+                    framework__identifier=self._framework_identifier(),
+                    external_id__in=keys_as_stored(skills),
+                    retired=False,
+                ).values_list("external_id", "pk")
+            )
+        occupations = self.unlabelled["occupations"]
+        if occupations:
+            kept["occupations"] = dict(
+                Position.objects.filter(external_id__in=keys_as_stored(occupations)).values_list(
+                    "external_id", "pk"
+                )
+            )
+        for kind, concepts in self.unlabelled.items():
+            name = self.files[kind]
+            for uri, line in concepts.items():
+                values = {"uri": shown(uri), "language": language}
+                if kind == "skills" and uri[:255] in kept["skills"]:
+                    message = _(
+                        "skill %(uri)s has no preferredLabel in this language (%(language)s), "
+                        "not translated yet: the ability imported before is kept as it was, "
+                        "with its requirements"
+                    )
+                elif kind == "skills":
+                    message = _(
+                        "skill %(uri)s has no preferredLabel in this language (%(language)s), "
+                        "not translated yet: skipped, with the relations naming it"
+                    )
+                elif uri in kept["occupations"]:
+                    message = _(
+                        "occupation %(uri)s has no preferredLabel in this language "
+                        "(%(language)s), not translated yet: the position imported before is "
+                        "kept as it was, with its requirements"
+                    )
+                else:
+                    message = _(
+                        "occupation %(uri)s has no preferredLabel in this language "
+                        "(%(language)s), not translated yet: skipped, with the relations "
+                        "naming it"
+                    )
+                where = at_line(line, file=name)
+                self.report.skip(
+                    where, message % values, group=_("concept without a label in this language")
+                )
+                self.report.warn(where, message % values)
+        total = len(skills) + len(occupations)
+        if total:
+            self.report.details["concepts_without_label"] = total
+
+    def _unlabelled_concepts(self, row: dict[str, str]) -> list[str]:
+        """The relation row's occupation and skill that have no label in this language."""
+        said = []
+        if row["occupationUri"].strip() in self.unlabelled["occupations"]:
+            said.append(
+                _("occupation %(uri)s has no label in this language")
+                % {"uri": shown(row["occupationUri"])}
+            )
+        if row["skillUri"].strip() in self.unlabelled["skills"]:
+            said.append(
+                _("skill %(uri)s has no label in this language") % {"uri": shown(row["skillUri"])}
+            )
+        return said
 
     def _read_broader(self) -> None:
         """The optional broaderRelationsSkillPillar file, read as the others are: a missing
@@ -248,36 +339,42 @@ class EscoImporter(Importer):
     def _read_concepts(self, kind: str) -> dict[str, tuple[int, dict[str, str]]]:
         name = self.files[kind]
         concepts: dict[str, tuple[int, dict[str, str]]] = {}
+        unlabelled = self.unlabelled[kind]
         with self._reading(name), self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name, problems=self.problems):
                 uri = row["conceptUri"].strip()
-                if not uri or not row["preferredLabel"].strip():
+                if not uri:
                     self.problems.add(
                         _("conceptUri and preferredLabel are required"),
                         where=at_line(line, file=name),
                         line=line,
                         file=name,
                     )
-                    if not uri:
-                        continue
-                    # Kept, refused already: a relation naming it is no second problem.
+                    continue
                 if uri_runs_content(uri):
                     # The `uri` the concept becomes is not checked whole for each of ESCO's rows;
                     # a javascript: one, which a reader would run, is refused as validate_uri
-                    # refuses it. Kept, as above.
+                    # refuses it. Kept, refused already: a relation naming it is no second
+                    # problem.
                     self.problems.add(
                         f"conceptUri: {_script_uri_message(uri)}",
                         where=at_line(line, file=name),
                         line=line,
                         file=name,
                     )
-                if uri in concepts:
+                if uri in concepts or uri in unlabelled:
+                    other = concepts[uri][0] if uri in concepts else unlabelled[uri]
                     self.report.skip(
                         at_line(line, file=name),
                         _("%(uri)s already on line %(other)d")
-                        % {"uri": shown(uri), "other": concepts[uri][0]},
+                        % {"uri": shown(uri), "other": other},
                         group=_("concept listed twice"),
                     )
+                    continue
+                if not row["preferredLabel"].strip():
+                    # Not translated into this language yet (ESCO's own download): skipped,
+                    # reported by _skip_unlabelled. A concept without its URI is still refused.
+                    unlabelled[uri] = line
                     continue
                 concepts[uri] = (line, row)
         return concepts
@@ -315,8 +412,17 @@ class EscoImporter(Importer):
         row of relations published apart naming a concept the files lack was reported skipped
         there and is left out."""
         name = self.files["relations"]
+        kept_skills = self.kept["skills"]
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name):
+                if self._unlabelled_concepts(row):
+                    # Skipped (reported in validate). The file still lists the requirement of
+                    # an ability kept as it was: it is not removed as one the release dropped.
+                    position = self.occupations.get(row["occupationUri"].strip())
+                    ability = kept_skills.get(row["skillUri"].strip()[:255])
+                    if position is not None and ability is not None:
+                        self.requirements_listed.add((position, ability))  # type: ignore[arg-type]
+                    continue
                 if self.relations_apart and self._unknown_concepts(row):
                     continue
                 for message in self._relation_problems(row):
@@ -333,6 +439,9 @@ class EscoImporter(Importer):
         position_pk = self._flush_positions(positions)
         self.progress(0.4, "positions written")
         ability_pk, ability_ids = self._flush_abilities(abilities)
+        # Abilities of skills without a label in this language are kept as they were, not
+        # retired as abilities the release no longer lists.
+        self.report.abilities_seen.update(self.kept["skills"].values())
         self.progress(0.5, "abilities written")
         # Only the URIs are needed from here on; let the parsed rows go.
         self.occupations, self.skills = position_pk, ability_pk  # type: ignore[assignment]
@@ -367,18 +476,35 @@ class EscoImporter(Importer):
         if name is None:
             return
         pairs: dict[uuid.UUID, tuple[int, int, int]] = {}
-        outside = 0
+        # Links of an ability kept as it was (its skill without a label in this language) that
+        # the file still lists: skipped, and not removed as links the release dropped.
+        still_listed: set[uuid.UUID] = set()
+        unlabelled = self.unlabelled["skills"]
+        kept = self.kept["skills"]
+        outside = without_label = 0
         with self.source.open_text(name) as stream:
             for line, row in read_rows(stream, name=name):
-                narrower = ability_pk.get(row["conceptUri"].strip())
-                broader = ability_pk.get(row["broaderUri"].strip())
+                ends = (row["conceptUri"].strip(), row["broaderUri"].strip())
+                key = uuid.uuid5(uuid.NAMESPACE_URL, f"esco-broader:{ends[0]}|{ends[1]}")
+                named = [uri for uri in ends if uri in unlabelled]
+                if named:
+                    without_label += 1
+                    self.report.skip(
+                        at_line(line, file=name),
+                        " ".join(
+                            _("skill %(uri)s has no label in this language") % {"uri": shown(uri)}
+                            for uri in named
+                        ),
+                        group=_("relation to a concept without a label in this language"),
+                    )
+                    if all(uri in ability_pk or uri[:255] in kept for uri in ends):
+                        still_listed.add(key)
+                    continue
+                narrower = ability_pk.get(ends[0])
+                broader = ability_pk.get(ends[1])
                 if narrower is None or broader is None or narrower == broader:
                     outside += 1
                     continue
-                key = uuid.uuid5(
-                    uuid.NAMESPACE_URL,
-                    f"esco-broader:{row['conceptUri'].strip()}|{row['broaderUri'].strip()}",
-                )
                 pairs.setdefault(key, (line, narrower, broader))
         existing = {r.identifier: r for r in AbilityRelation.objects.filter(identifier__in=pairs)}
         relations = RecordSync(
@@ -409,7 +535,7 @@ class EscoImporter(Importer):
             records=AbilityRelation.objects.filter(
                 framework=framework, relation_type=RelationType.IS_PART_OF
             ),
-            listed=set(pairs),
+            listed=set(pairs) | still_listed,
             key=("identifier",),
             report=self.report,
             ends=("source_id", "target_id"),
@@ -417,6 +543,8 @@ class EscoImporter(Importer):
         for row in removed:
             self.report.relation_ends.update({row["source_id"], row["target_id"]} - {None})
         self.report.details["broader_outside_the_skills"] = outside
+        if without_label:
+            self.report.details["broader_to_concepts_without_label"] = without_label
 
     def _framework_identifier(self) -> uuid.UUID:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"http://data.europa.eu/esco/skill#{self.language}")
@@ -457,8 +585,6 @@ class EscoImporter(Importer):
             source_ref=f"{self.source_name}: {name}",
         )
         for uri, (line, row) in self.occupations.items():
-            if not row["preferredLabel"].strip():
-                continue  # refused already (validate): no second problem of its line
             extra = {
                 k: v
                 for k, v in {
@@ -527,8 +653,6 @@ class EscoImporter(Importer):
         )
         for order, (uri, (line, row)) in enumerate(self.skills.items()):
             label = row["preferredLabel"].strip()
-            if not label:
-                continue  # refused already (validate): no second problem of its line
             extra = {
                 k: v
                 for k, v in {

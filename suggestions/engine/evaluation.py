@@ -104,26 +104,40 @@ def load_trio(
     """The trio's rows as queries by occupation URI, candidate skills, relevant skill URIs by URI.
 
     Relevant skills are limited to those in the pool; occupations left with none are dropped, as
-    they cannot be scored. A skill listed twice counts once, by its first row (as the ESCO
-    importer reads it). Both relation header variants work: v1.1 (occupationUri, relationType,
-    skillType, skillUri) and v1.2 (which adds occupationLabel and skillLabel).
+    they cannot be scored. A concept listed twice counts once, by its first row (as the ESCO
+    importer reads it); a skill or occupation without its label in the download's language is
+    left out, with the relations naming it, as the importer skips them. Both relation header
+    variants work: v1.1 (occupationUri, relationType, skillType, skillUri) and v1.2 (which adds
+    occupationLabel and skillLabel).
     """
     first_rows: dict[Id, dict[str, str]] = {}
     for row in skills:
         if _uri(row, "conceptUri"):  # a row without its URI is refused by the importer
             first_rows.setdefault(_uri(row, "conceptUri"), row)
-    candidates = [skill_candidate(r) for r in first_rows.values()]
+    # A concept without a label in the download's language (not translated yet) is skipped by
+    # the importer, and so are the relations naming it: no empty candidate, no query, and no
+    # relation to it that the ranking is scored on.
+    candidates = [skill_candidate(r) for r in first_rows.values() if _labelled(r)]
     pool = {c.id for c in candidates}
     relevant: dict[Id, set[Id]] = defaultdict(set)
     for row in relations:
         if _uri(row, "skillUri") in pool:
             relevant[_uri(row, "occupationUri")].add(_uri(row, "skillUri"))
+    first_occupations: dict[Id, dict[str, str]] = {}
+    for row in occupations:
+        if _uri(row, "conceptUri"):
+            first_occupations.setdefault(_uri(row, "conceptUri"), row)
     queries = {
-        _uri(row, "conceptUri"): occupation_query(row)
-        for row in occupations
-        if relevant.get(_uri(row, "conceptUri"))
+        uri: occupation_query(row)
+        for uri, row in first_occupations.items()
+        if _labelled(row) and relevant.get(uri)
     }
     return queries, candidates, {uri: relevant[uri] for uri in queries}
+
+
+def _labelled(row: dict[str, str]) -> bool:
+    """Whether the concept has its label in the download's language, as the importer needs."""
+    return bool((row.get("preferredLabel") or "").strip())
 
 
 def _uri(row: dict[str, str], column: str) -> str:

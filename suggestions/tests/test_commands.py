@@ -381,3 +381,16 @@ def test_suggests_progress_bar_redraws_in_place():
     bar = err.getvalue()
     assert "1/1" in bar
     assert bar.count("\n") == 1, repr(bar)
+
+
+def test_evaluate_leaves_out_skills_without_a_label_as_the_esco_importer_does():
+    """ESCO v1.0's en-us download gives 13 skills without a preferredLabel (not translated
+    yet). Observed: each was ranked as an empty candidate and the relations to them were scored,
+    though the importer skips such a skill and the relations naming it. Here (real rows) two of
+    six skills have no label, and one of the veterinarian's four relations names one of them."""
+    fixture = (
+        Path(__file__).parents[2] / "positions" / "tests" / "fixtures" / "esco_v10_enus_unlabelled"
+    )
+    result = _evaluate_at(fixture, "--baseline", "tfidf")
+    assert result["queries"] == 1
+    assert result["candidates"] == 4

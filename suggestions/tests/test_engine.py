@@ -762,3 +762,33 @@ def test_a_suggestion_sharing_many_terms_gives_its_eight_heaviest_reasons():
     assert len(hit.explanation) == 8
     weights = [m.weight for m in hit.explanation]
     assert weights == sorted(weights, reverse=True)
+
+
+def test_the_evaluation_leaves_out_concepts_without_a_label_as_the_esco_importer_does():
+    """A concept not yet translated into the download's language has its URI and no
+    preferredLabel (13 skills of ESCO v1.0's en-us download). The importer skips it and the
+    relations naming it; observed here: the skill was an empty candidate and its relation
+    counted as one the ranking should find, and an occupation without its label a query."""
+    from suggestions.engine.evaluation import load_trio
+
+    skills = [
+        {"conceptUri": "http://s/1", "preferredLabel": "write SQL"},
+        {"conceptUri": "http://s/2", "preferredLabel": " ", "altLabels": "", "description": ""},
+        # A repeat of a URI whose first row has no label: the first row counts, as imported.
+        {"conceptUri": "http://s/2", "preferredLabel": "negotiate freight"},
+    ]
+    occupations = [
+        {"conceptUri": "http://o/1", "preferredLabel": "database developer"},
+        {"conceptUri": "http://o/2", "preferredLabel": "", "description": "Ships goods."},
+    ]
+    relations = [
+        {"occupationUri": "http://o/1", "skillUri": "http://s/1"},
+        {"occupationUri": "http://o/1", "skillUri": "http://s/2"},
+        {"occupationUri": "http://o/2", "skillUri": "http://s/1"},
+    ]
+
+    queries, candidates, relevant = load_trio(occupations, skills, relations)
+
+    assert [c.id for c in candidates] == ["http://s/1"]
+    assert relevant == {"http://o/1": {"http://s/1"}}
+    assert list(queries) == ["http://o/1"]
