@@ -11,9 +11,10 @@ import threading
 from contextlib import suppress
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from conftest import skip_or_fail
+from core.tests.concurrency import committed_meanwhile
 from curricula import services
 from curricula.models import Course
 from curricula.resources import CourseResource
@@ -63,27 +64,14 @@ def test_two_imports_of_the_same_new_courses_at_once_both_succeed(monkeypatch):
 def test_a_course_saved_elsewhere_during_an_import_fails_it_in_plain_words():
     if connection.vendor != "postgresql":
         skip_or_fail("concurrent writers need PostgreSQL (DATABASE_URL=postgres://...)")
-    created, release = threading.Event(), threading.Event()
 
     def create_elsewhere() -> None:
-        try:
-            with transaction.atomic():
-                services.course_create(code="RACE2", title="Saved in the API meanwhile")
-                created.set()
-                release.wait(30)
-        finally:
-            connection.close()
+        services.course_create(code="RACE2", title="Saved in the API meanwhile")
 
-    thread = threading.Thread(target=create_elsewhere)
-    thread.start()
-    assert created.wait(30)
     # Committed while the import waits on the code's index entry.
-    threading.Timer(0.5, release.set).start()
-    try:
+    with committed_meanwhile(create_elsewhere) as failed:
         report = _import()
-    finally:
-        release.set()
-        thread.join(30)
+    assert failed == []
 
     said = [message for e in report.errors for ms in e["errors"].values() for message in ms]
     assert [e["line"] for e in report.errors] == [3], report.errors

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from conftest import skip_or_fail
+from core.tests.concurrency import committed_meanwhile
 from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion
 from positions import services as positions_services
@@ -103,32 +104,15 @@ def test_a_deletion_while_an_accept_is_under_way_waits_and_takes_the_link(staff_
     if connection.vendor != "postgresql":
         skip_or_fail("row locks need PostgreSQL (DATABASE_URL=postgres://...)")
     suggestion = SuggestionFactory(proposed_level=level("R"))
-    accepted, release, failed = threading.Event(), threading.Event(), []
 
-    def reviewer():
-        try:
-            with transaction.atomic():
-                services.suggestion_accept(
-                    suggestion=Suggestion.objects.get(pk=suggestion.pk), user=staff_user
-                )
-                accepted.set()
-                release.wait(30)
-        except Exception as error:
-            failed.append(error)
-        finally:
-            from django.db import connection as own
+    def reviewer() -> None:
+        services.suggestion_accept(
+            suggestion=Suggestion.objects.get(pk=suggestion.pk), user=staff_user
+        )
 
-            own.close()
-
-    thread = threading.Thread(target=reviewer)
-    thread.start()
-    assert accepted.wait(30)
-    threading.Timer(0.5, release.set).start()  # commits while the deletion waits on the course
-    try:
+    # The accept commits while the deletion waits on the course.
+    with committed_meanwhile(reviewer) as failed:
         curricula_services.course_delete(course=Course.objects.get(pk=suggestion.course_id))
-    finally:
-        release.set()
-        thread.join(30)
     assert failed == []
     assert not CourseAbility.objects.exists()
     assert not Suggestion.objects.exists()

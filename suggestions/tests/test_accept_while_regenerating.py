@@ -5,12 +5,11 @@ tombstone was written all the same: a sync of the review queue (deletions/) was 
 accepted suggestion was deleted, and dropped it. Now the regeneration locks what it drops,
 waits for the accept, and records and deletes only what is still pending."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from conftest import skip_or_fail
+from core.tests.concurrency import committed_meanwhile
 from curricula.models import Suggestion, SuggestionDeletion, SuggestionStatus
 from positions.tests.factories import level
 from suggestions import services
@@ -30,29 +29,16 @@ def test_a_suggestion_accepted_while_a_regeneration_drops_it_is_kept_and_not_ann
     suggestion = SuggestionFactory(
         course=course, ability=abilities["NEG"], proposed_level=level("I")
     )
-    accepted, release = threading.Event(), threading.Event()
 
-    def reviewer() -> None:
-        try:
-            with transaction.atomic():
-                services.suggestion_accept(
-                    suggestion=Suggestion.objects.get(pk=suggestion.pk), user=staff_user
-                )
-                accepted.set()
-                release.wait(30)
-        finally:
-            connection.close()
+    def accept() -> None:
+        services.suggestion_accept(
+            suggestion=Suggestion.objects.get(pk=suggestion.pk), user=staff_user
+        )
 
-    thread = threading.Thread(target=reviewer)
-    thread.start()
-    assert accepted.wait(30)
     # The accept commits while the regeneration waits on the suggestion it drops.
-    threading.Timer(0.5, release.set).start()
-    try:
+    with committed_meanwhile(accept) as failed:
         services.suggestions_generate(course_ids=[course.pk], framework=framework, k=1)
-    finally:
-        release.set()
-        thread.join(30)
+    assert failed == []
 
     assert Suggestion.objects.get(pk=suggestion.pk).status == SuggestionStatus.ACCEPTED
     assert not SuggestionDeletion.objects.filter(id=suggestion.pk).exists()

@@ -1,11 +1,10 @@
 """Generation meeting a concurrent change of its subjects (PostgreSQL's row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from conftest import skip_or_fail
+from core.tests.concurrency import committed_meanwhile
 from curricula.models import Course, Suggestion
 from positions.models import Position
 from positions.tests.factories import PositionFactory
@@ -19,30 +18,12 @@ def _deleted_while_generating(model, pk, generate):
     """Delete the row in another connection, and generate while that deletion is uncommitted."""
     if connection.vendor != "postgresql":
         skip_or_fail("row locks need PostgreSQL (DATABASE_URL=postgres://...)")
-    deleting, release = threading.Event(), threading.Event()
-
-    def delete():
-        try:
-            with transaction.atomic():
-                model.objects.filter(pk=pk).delete()
-                deleting.set()
-                release.wait(30)
-        finally:
-            from django.db import connection as own
-
-            own.close()
-
-    thread = threading.Thread(target=delete)
-    thread.start()
-    assert deleting.wait(30)
     # Committed shortly after the generation reached the row: it then waits on it, and must
     # find it gone rather than write suggestions for it.
-    threading.Timer(0.5, release.set).start()
-    try:
-        return generate()
-    finally:
-        release.set()
-        thread.join(30)
+    with committed_meanwhile(lambda: model.objects.filter(pk=pk).delete()) as failed:
+        result = generate()
+    assert failed == []
+    return result
 
 
 def test_a_course_deleted_while_its_suggestions_are_generated_is_left_out():
