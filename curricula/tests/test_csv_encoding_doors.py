@@ -389,3 +389,62 @@ def test_import_framework_takes_an_encoding_for_a_moodle_csv(tmp_path):
     assert not Framework.objects.exists()
     call_command("import_framework", str(path), "--format", "moodle", "--encoding", "gb18030")
     assert Ability.objects.filter(short_name="回复询盘").exists()
+
+
+# --- A programme's map: the API and the page ---------------------------------------------------
+
+
+def test_the_map_import_api_and_page_read_the_encoding_chosen(staff_client, client, staff_user):
+    from curricula.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(courses=[], targets=[])
+    api = f"/api/v1/programs/{programme.pk}/map/import/"
+    page = reverse("curricula:programme-map-import", args=[programme.pk])
+    wrong = EUROPEAN.encode("windows-1252")
+    chinese = CATALOGUE.encode("gb18030")
+    client.force_login(staff_user)
+
+    assert "it reads as GB18030" in str(_post(staff_client, api, chinese).json()["file"])
+    refused = _post(staff_client, api, wrong, encoding="gb18030")
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["file"][0].startswith("Line 5 is not GB18030 text.")
+    assert "encoding" in _post(staff_client, api, chinese, encoding="latin-1").json()
+    shown = client.post(page, {"file": _file(wrong), "encoding": "gb18030"})
+    assert "Line 5 is not GB18030 text." in shown.content.decode()
+    assert 'option value="gb18030" selected' in shown.content.decode()
+    read = client.post(page, {"file": _file(chinese), "encoding": "gb18030"})
+    assert "not UTF-8" not in read.content.decode()
+    assert "GB18030 text" not in read.content.decode()
+
+
+# --- The schema --------------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_documents_the_encoding_of_every_csv_upload():
+    from core.tests import openapi
+
+    schema = openapi.generate()[0]
+    components = schema["components"]["schemas"]
+
+    def form(path: str) -> dict:
+        body = schema["paths"][path]["post"]["requestBody"]["content"]["multipart/form-data"]
+        node = body["schema"]
+        if "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        return node["properties"]["encoding"]
+
+    paths = [
+        "/api/v1/courses/import/",
+        "/api/v1/course-abilities/import/",
+        "/api/v1/requirements/import/",
+        "/api/v1/programs/{id}/map/import/",
+        "/api/v1/ability-relations/import-csv/",
+        "/api/v1/imports/",
+    ]
+    for path in paths:
+        encoding = form(path)
+        if "$ref" in encoding or "allOf" in encoding:
+            ref = (encoding.get("allOf") or [encoding])[0]["$ref"]
+            encoding = {**components[ref.rsplit("/", 1)[-1]], **encoding}
+        assert set(encoding["enum"]) >= {"utf-8", "gb18030", "big5", "windows-1252"}, path
+        assert "gb18030" in encoding["description"], path
