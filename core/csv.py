@@ -182,6 +182,10 @@ def decoded_text(content: bytes, *, encoding: str | None = None) -> str:
         raise NotUtf8Text(line, reads_as_gb18030=_reads_as_chinese(content)) from error
 
 
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+_CHARACTERS_LOOKED_AT = 100_000
+
+
 def _reads_as_chinese(content: bytes) -> bool:
     """Whether `content` reads as GB18030 throughout, most of its other characters Chinese of
     GB2312's (the common ones, which Chinese text is mostly written in), none a private-use,
@@ -193,9 +197,10 @@ def _reads_as_chinese(content: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     others = common = 0
-    for char in text:
-        if char < "\x80":
-            continue
+    # The characters past ASCII, up to a bound: a refused file of 100 MB is decoded (in C), not
+    # looked at character by character in Python.
+    for found in itertools.islice(_PAST_ASCII.finditer(text), _CHARACTERS_LOOKED_AT):
+        char = found.group()
         if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
             return False
         others += 1
