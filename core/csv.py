@@ -187,16 +187,17 @@ _CHARACTERS_LOOKED_AT = 100_000
 
 
 def _reads_as_chinese(content: bytes) -> bool:
-    """Whether `content` reads as GB18030 throughout, most of its other characters Chinese of
-    GB2312's (the common ones, which Chinese text is mostly written in), none a private-use,
-    unassigned or control one. Windows-1252 text also reads as GB18030, an accented letter and
-    the ASCII letter after it read as one character, but one of GBK's rarer ones, never
-    GB2312's: "Économie" as "蒫onomie"."""
+    """Whether `content` reads as GB18030 throughout into Chinese: nearly all of its characters
+    past ASCII GB2312's (the common hanzi and punctuation Chinese is written in), some of them
+    hanzi, none a private-use, unassigned or control character. Other text also reads as
+    GB18030, into nonsense of GBK's rarer characters: Windows-1252's accented letter and the
+    ASCII letter after it ("Économie" as "蒫onomie"), Big5's characters whose second byte is
+    ASCII (about half of them)."""
     try:
         text = content.decode(GB18030)
     except UnicodeDecodeError:
         return False
-    others = common = 0
+    others = common = hanzi = 0
     # The characters past ASCII, up to a bound: a refused file of 100 MB is decoded (in C), not
     # looked at character by character in Python.
     for found in itertools.islice(_PAST_ASCII.finditer(text), _CHARACTERS_LOOKED_AT):
@@ -204,13 +205,13 @@ def _reads_as_chinese(content: bytes) -> bool:
         if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
             return False
         others += 1
-        if unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH"):
-            try:
-                char.encode("gb2312")
-            except UnicodeEncodeError:
-                continue
-            common += 1
-    return common * 2 > others
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+        hanzi += unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+    return hanzi > 0 and common >= 0.9 * others
 
 
 def _not_utf16_message(line: int, *, workbooks: bool) -> str:

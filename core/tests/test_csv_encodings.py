@@ -92,6 +92,20 @@ def test_windows_1252_bytes_are_not_said_to_read_as_gb18030(text):
     assert "GB18030" not in message
 
 
+def test_big5_bytes_are_not_said_to_read_as_gb18030():
+    """Big5 (Taiwan, Hong Kong) reads as GB18030 too, into nonsense, some of it of GB2312's
+    common characters ("高等數學" as "蔼单计厩"): not said to be GB18030, which would import it
+    as that nonsense."""
+    text = "code,title\nC1,高等數學\nC2,計算機概論,程式設計\n"
+
+    message = _refusal(text.encode("big5"))
+
+    assert message.startswith("Line 2 is not UTF-8 text.")
+    assert "GB18030" not in message
+    with reading_encoding("big5"):
+        assert utf8_text(text.encode("big5")) == text
+
+
 def test_an_encoding_that_does_not_fit_is_refused_naming_the_files_own_line():
     """A euro sign (0x80 in Windows-1252) is no GB18030: refused on line 5, the cell spanning
     lines 3 and 4 above it counted as the two lines it is."""
