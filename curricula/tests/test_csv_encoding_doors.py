@@ -448,3 +448,21 @@ def test_the_openapi_schema_documents_the_encoding_of_every_csv_upload():
             encoding = {**components[ref.rsplit("/", 1)[-1]], **encoding}
         assert set(encoding["enum"]) >= {"utf-8", "gb18030", "big5", "windows-1252"}, path
         assert "gb18030" in encoding["description"], path
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:curricula_course_import"),
+        reverse("admin:curricula_courseability_import"),
+        reverse("admin:positions_requirement_import"),
+        reverse("admin:positions_abilityrelation_import_csv"),
+        reverse("admin:positions_importjob_add"),
+    ],
+)
+def test_each_admin_upload_form_offers_the_encodings(admin_client, url):
+    page = admin_client.get(url).content.decode()
+
+    assert 'name="encoding"' in page
+    for value in ("utf-8", "gb18030", "big5", "windows-1252"):
+        assert f'value="{value}"' in page
