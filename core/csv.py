@@ -1,18 +1,21 @@
 """CSV that spreadsheets open safely, streamed: for the API, the pages and the admin."""
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.limits import ImportLimits, SheetLine, line_said
 
@@ -23,11 +26,75 @@ from core.limits import ImportLimits, SheetLine, line_said
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
+# The encodings an uploaded CSV may be read in, as the person uploading it chooses (Moodle's own
+# CSV import offers the same choice): what a spreadsheet's plain "CSV" is saved in on the
+# computers this site's readers use. UTF-8 by default, which reads UTF-16 too where a byte order
+# mark says so; GB18030 reads GBK and GB2312, of which it is the superset. Never guessed: the
+# bytes of one read as text in another (Windows-1252 as GB18030, into nonsense).
+UTF_8 = "utf-8"
+GB18030 = "gb18030"
+CSV_ENCODINGS = (
+    (UTF_8, gettext_lazy("UTF-8 (“CSV UTF-8”; UTF-16 too, by its byte order mark)")),
+    (GB18030, gettext_lazy("GB18030, GBK, GB2312 (plain “CSV” of Chinese Windows)")),
+    ("big5", gettext_lazy("Big5 (plain “CSV” of Chinese Windows in Taiwan and Hong Kong)")),
+    ("windows-1252", gettext_lazy("Windows-1252 (plain “CSV” of Western European Windows)")),
+)
+CSV_ENCODING_NAMES = tuple(name for name, _label in CSV_ENCODINGS)
+_ENCODING_LABELS = {UTF_8: "UTF-8", GB18030: "GB18030", "big5": "Big5"}
+_encoding: ContextVar[str] = ContextVar("csv_encoding", default=UTF_8)
+
+
+def csv_encoding_checked(value: Any, *, field: str = "encoding") -> str:
+    """`value`, one of CSV_ENCODING_NAMES (any case; blank or None is UTF-8), as that name; or a
+    ValidationError on `field` listing them."""
+    name = str(value or UTF_8).strip().lower()
+    if name not in CSV_ENCODING_NAMES:
+        raise ValidationError(
+            {
+                field: gettext(
+                    "“%(value)s” is not an encoding this import reads; choose one of %(names)s."
+                )
+                % {"value": str(value)[:40], "names": ", ".join(CSV_ENCODING_NAMES)}
+            }
+        )
+    return name
+
+
+@contextlib.contextmanager
+def reading_encoding(name: str | None) -> Iterator[None]:
+    """Uploaded CSV read inside the block (decoded_text, utf8_text, and every import reading
+    through them) is read in the encoding `name` (one of CSV_ENCODING_NAMES; None is UTF-8): set
+    by each door from its encoding field, option or an import job's options, so that the readers
+    between the door and the bytes need not carry it."""
+    token = _encoding.set(csv_encoding_checked(name))
+    try:
+        yield
+    finally:
+        _encoding.reset(token)
+
+
+def csv_encoding() -> str:
+    """The encoding uploaded CSV is read in here (reading_encoding), UTF-8 unless chosen."""
+    return _encoding.get()
+
+
+def not_utf8_message(line: int, *, workbooks: bool = True, reads_as_gb18030: bool = False) -> str:
     """What to tell someone whose CSV is not UTF-8: the first line that is not, and how to save
     it so it is (a spreadsheet's plain "CSV" is written in the computer's code page, such as GBK
     or Windows-1252; its "CSV UTF-8" is what is read); the .xlsx offered only where `workbooks`
-    are read too."""
+    are read too. Where the file reads as GB18030 with Chinese in it (`reads_as_gb18030`), that
+    is said, and the encoding to choose: said, not chosen."""
+    if reads_as_gb18030:
+        if not workbooks:
+            return gettext(
+                "Line %(line)d is not UTF-8 text; it reads as GB18030 (Chinese Windows): choose "
+                "that encoding, or save the file from your spreadsheet as “CSV UTF-8”."
+            ) % {"line": line}
+        return gettext(
+            "Line %(line)d is not UTF-8 text; it reads as GB18030 (Chinese Windows): choose "
+            "that encoding, or save the file from your spreadsheet as “CSV UTF-8”, or upload "
+            "the .xlsx."
+        ) % {"line": line}
     if not workbooks:
         return gettext(
             "Line %(line)d is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”."
@@ -38,29 +105,62 @@ def not_utf8_message(line: int, *, workbooks: bool = True) -> str:
     ) % {"line": line}
 
 
+def not_in_encoding_message(line: int, *, encoding: str) -> str:
+    """What to tell someone whose CSV does not read in the encoding they chose: its first line
+    that does not."""
+    return gettext(
+        "Line %(line)d is not %(encoding)s text. Choose the encoding the file was saved in, or "
+        "save it from your spreadsheet as “CSV UTF-8”."
+    ) % {"line": line, "encoding": encoding_label(encoding)}
+
+
+def encoding_label(encoding: str) -> str:
+    """The encoding `encoding` (of CSV_ENCODING_NAMES) as people write it: GB18030, Big5."""
+    return _ENCODING_LABELS.get(encoding, encoding.capitalize())
+
+
 def utf8_text(content: bytes, *, workbooks: bool = True) -> str:
-    """An uploaded CSV's text (a leading byte order mark dropped), or a ValidationError on
-    `file` naming the first line that cannot be read (`decoded_text`), offering the .xlsx
-    instead where `workbooks` are read too."""
+    """An uploaded CSV's text in the encoding chosen (csv_encoding: UTF-8 unless a door chose
+    another; a leading byte order mark dropped), or a ValidationError on `file` naming the first
+    line that cannot be read (`decoded_text`), offering the .xlsx instead where `workbooks` are
+    read too."""
     try:
         return decoded_text(content)
     except NotUtf16Text as error:
         raise ValidationError(
             {"file": [_not_utf16_message(error.line, workbooks=workbooks)]}
         ) from error
+    except NotInEncoding as error:
+        raise ValidationError(
+            {"file": [not_in_encoding_message(error.line, encoding=error.encoding)]}
+        ) from error
     except NotUtf8Text as error:
         raise ValidationError(
-            {"file": [not_utf8_message(error.line, workbooks=workbooks)]}
+            {
+                "file": [
+                    not_utf8_message(
+                        error.line, workbooks=workbooks, reads_as_gb18030=error.reads_as_gb18030
+                    )
+                ]
+            }
         ) from error
 
 
-def decoded_text(content: bytes) -> str:
-    """A whole uploaded text file as text (a leading byte order mark dropped).
+def decoded_text(content: bytes, *, encoding: str | None = None) -> str:
+    """A whole uploaded text file as text (a leading byte order mark dropped), in `encoding`
+    (one of CSV_ENCODING_NAMES; by default the one chosen, csv_encoding).
 
     UTF-8; or UTF-16 when a byte order mark says so, as Excel's "Unicode Text" and "UTF-16 CSV"
     are written (its mark is never the start of UTF-8 text). Raises NotUtf16Text when the mark
     says UTF-16 and the text is not, NotUtf8Text otherwise (UTF-16 without its mark too, on
-    line 1), each naming the first line that cannot be read."""
+    line 1), each naming the first line that cannot be read; NotUtf8Text says whether the file
+    reads as GB18030 with Chinese in it, for the message to say so.
+
+    Another encoding: the file read in it, but a byte order mark (UTF-8's or UTF-16's, which no
+    text in those begins with) is what it says; NotInEncoding names the first line that does
+    not read. In each encoding here a line feed is that byte alone, never part of a character,
+    so the line numbers are the file's."""
+    encoding = csv_encoding() if encoding is None else encoding
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return content.decode("utf-16")
@@ -69,10 +169,49 @@ def decoded_text(content: bytes) -> str:
             raise NotUtf16Text(line) from error
     if _utf16_without_bom(content):
         raise NotUtf8Text(1)
+    if encoding != UTF_8 and not content.startswith(codecs.BOM_UTF8):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError as error:
+            line = error.object.count(b"\n", 0, error.start) + 1
+            raise NotInEncoding(line, encoding=encoding) from error
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise NotUtf8Text(error.object.count(b"\n", 0, error.start) + 1) from error
+        line = error.object.count(b"\n", 0, error.start) + 1
+        raise NotUtf8Text(line, reads_as_gb18030=_reads_as_chinese(content)) from error
+
+
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+_CHARACTERS_LOOKED_AT = 100_000
+
+
+def _reads_as_chinese(content: bytes) -> bool:
+    """Whether `content` reads as GB18030 throughout into Chinese: nearly all of its characters
+    past ASCII GB2312's (the common hanzi and punctuation Chinese is written in), some of them
+    hanzi, none a private-use, unassigned or control character. Other text also reads as
+    GB18030, into nonsense of GBK's rarer characters: Windows-1252's accented letter and the
+    ASCII letter after it ("Économie" as "蒫onomie"), Big5's characters whose second byte is
+    ASCII (about half of them)."""
+    try:
+        text = content.decode(GB18030)
+    except UnicodeDecodeError:
+        return False
+    others = common = hanzi = 0
+    # The characters past ASCII, up to a bound: a refused file of 100 MB is decoded (in C), not
+    # looked at character by character in Python.
+    for found in itertools.islice(_PAST_ASCII.finditer(text), _CHARACTERS_LOOKED_AT):
+        char = found.group()
+        if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
+            return False
+        others += 1
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+        hanzi += unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+    return hanzi > 0 and common >= 0.9 * others
 
 
 def _not_utf16_message(line: int, *, workbooks: bool) -> str:
@@ -100,11 +239,23 @@ _AFTER_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 class NotUtf8Text(ValueError):
     """A stream read by `Utf8Lines` (or a text `decoded_text` reads) holds a line that is not
-    UTF-8; `line` is its number."""
+    UTF-8; `line` is its number; `reads_as_gb18030`, whether the whole text reads as GB18030
+    with Chinese in it (decoded_text's finding; a stream is not read whole to find it)."""
 
-    def __init__(self, line: int):
+    def __init__(self, line: int, *, reads_as_gb18030: bool = False):
         super().__init__(f"line {line} is not UTF-8 text")
         self.line = line
+        self.reads_as_gb18030 = reads_as_gb18030
+
+
+class NotInEncoding(ValueError):
+    """A text `decoded_text` reads in the encoding chosen holds a line that is not in it;
+    `line` is its number, `encoding` the encoding's name (of CSV_ENCODING_NAMES)."""
+
+    def __init__(self, line: int, *, encoding: str):
+        super().__init__(f"line {line} is not {encoding} text")
+        self.line = line
+        self.encoding = encoding
 
 
 class NotUtf16Text(ValueError):

@@ -102,7 +102,8 @@ def spreadsheet_kind(stream: BinaryIO, *, named: str) -> str:
 def csv_only_text(content: bytes) -> str:
     """An uploaded file's text for an import that reads CSV alone, or a ValidationError on
     `file` that says to save the table as CSV UTF-8 (never to upload the .xlsx): for a binary
-    file (a workbook, a PDF), and for text in another encoding, naming its line (utf8_text)."""
+    file (a workbook, a PDF), and for text not in the encoding chosen, naming its line
+    (utf8_text, core.csv.reading_encoding)."""
     csv_only_refuse_binary(content)
     return utf8_text(content, workbooks=False)
 
@@ -233,10 +234,12 @@ def spreadsheet_rows_past(stream: BinaryIO, *, kind: str, rows: int) -> bool:
 def spreadsheet_dataset(
     content: bytes, *, kind: str, name: str = "", sheet_titles: Collection[str] = ()
 ) -> tablib.Dataset:
-    """`content`, a CSV (UTF-8) or an XLSX file as `kind` says (a workbook named .csv read as
+    """`content`, a CSV (in the encoding chosen, core.csv.reading_encoding: UTF-8 unless a door
+    chose another) or an XLSX file as `kind` says (a workbook named .csv read as
     one: spreadsheet_kind), as core.csv.rows_dataset reads it; `name`, the uploaded file's, names
     it in messages. Raises ValidationError on `file`, with one message for a person, for a file
-    past a bound (naming its setting), not UTF-8 (naming the line) or unreadable as `kind`.
+    past a bound (naming its setting), not in its encoding (naming the line) or unreadable as
+    `kind`.
     A workbook is read at its sheet titled one of `sheet_titles` when it has one
     (core.xlsx.xlsx_dataset), else at its active sheet."""
     if kind not in ("csv", "xlsx"):

@@ -31,7 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import (
@@ -42,7 +42,9 @@ from core.admin import (
     choose_one_page,
 )
 from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked, reading_encoding
 from core.exceptions import QueueUnavailable
+from core.forms import encoding_form_field
 from core.i18n import bracketed, join_sentences, record_name
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
@@ -71,7 +73,7 @@ from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
 from positions import admin as positions_admin
 from positions.admin_imports import message_import_job_on_commit
-from positions.importers import import_permissions
+from positions.importers import ENCODING, import_permissions
 from positions.importers.base import counts_shown, import_label, problem_lines
 from positions.models import (
     Ability,
@@ -179,6 +181,7 @@ class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
         self._formats = formats
         self.catalogue_kind = ""  # "csv" or "xlsx" once the form is valid
         self.fields["import_file"].validators.append(validate_upload_size)
+        self.fields["encoding"] = encoding_form_field()
 
     def clean(self):
         cleaned = super().clean()
@@ -194,6 +197,24 @@ class CSVFirstImportForm(_CSVChosenFirst, ImportForm):
             if file_format().get_extension() == kind:
                 cleaned["format"] = str(index)
         return cleaned
+
+
+class EncodingConfirmForm(ConfirmImportForm):
+    """The confirm step's form, carrying the encoding the preview read the file in: the file is
+    read again in it (an encoding it does not name is refused, as at the upload)."""
+
+    encoding = forms.ChoiceField(
+        choices=CSV_ENCODINGS, required=False, initial=UTF_8, widget=forms.HiddenInput()
+    )
+
+
+def _chosen_encoding(request) -> str:
+    """The encoding an import form posted chose (its select, or the confirm step's hidden
+    field), or UTF-8 when it is not one there is: the form itself refuses that."""
+    try:
+        return csv_encoding_checked(request.POST.get("encoding"))
+    except ValidationError:
+        return UTF_8
 
 
 class CSVFirstExportForm(_CSVChosenFirst, SelectableFieldsExportForm):
@@ -275,6 +296,7 @@ class AllOrNothingImportMixin:
     # machine's code page (Chinese text as mojibake); every import reads it as one without.
     to_encoding = "utf-8-sig"
     import_form_class = CSVFirstImportForm
+    confirm_form_class = EncodingConfirmForm
     export_form_class = CSVFirstExportForm
 
     # django-import-export lets any staff member import unless a setting says otherwise; here an
@@ -334,12 +356,19 @@ class AllOrNothingImportMixin:
                     )
         return form
 
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["encoding"] = import_form.cleaned_data.get("encoding") or UTF_8
+        return initial
+
     def process_import(self, request, **kwargs):
         # The confirm step reads the file its form names (core.import_previews.
-        # ImportPreviewStorage) and reads it again as the preview did: a refusal comes before
-        # anything is written.
+        # ImportPreviewStorage) and reads it again as the preview did, in the encoding it was
+        # read in: a refusal comes before anything is written.
         try:
-            return super().process_import(request, **kwargs)
+            with reading_encoding(_chosen_encoding(request)):
+                return super().process_import(request, **kwargs)
         except ImportPreviewUnavailable as error:
             messages.error(request, error.message)
         except ValidationError as error:
@@ -357,9 +386,10 @@ class AllOrNothingImportMixin:
                     # A job started: counted against the user's job rate, as the API's.
                     back = reverse(self.import_again_url)
                     return job_start_refused(request, back=back) or self._import_in_background(
-                        request, upload
+                        request, upload, encoding=form.cleaned_data.get("encoding") or UTF_8
                     )
-        response = super().import_action(request, **kwargs)
+        with reading_encoding(_chosen_encoding(request)):
+            response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:
             # The library lists the columns only when the file was read: after a file refused
@@ -396,12 +426,15 @@ class AllOrNothingImportMixin:
             for file_format in super().get_import_formats()
         ]
 
-    def _import_in_background(self, request, upload):
+    def _import_in_background(self, request, upload, *, encoding: str = UTF_8):
         try:
             job = import_job_create(
                 format=self.background_format,
                 upload=upload,
-                options={"user_id": request.user.pk},
+                options={
+                    "user_id": request.user.pk,
+                    **({ENCODING: encoding} if encoding != UTF_8 else {}),
+                },
                 created_by=request.user,
             )
         except ValidationError as error:

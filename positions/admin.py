@@ -16,14 +16,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin, choose_one_page
 from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.csv import UTF_8, reading_encoding
 from core.exceptions import QueueUnavailable
+from core.forms import encoding_form_field
 from core.i18n import join_sentences
 from core.jobs import job_start_refused
 from core.spreadsheets import csv_only_refuse_binary, csv_only_text, spreadsheet_rows_past
 from core.uploads import admin_import_inline_rows, validate_upload_size
 from positions import services
 from positions.admin_imports import message_import_job_on_commit
-from positions.importers import DRY_RUN
+from positions.importers import DRY_RUN, ENCODING
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -161,14 +163,16 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = form.cleaned_data["dry_run"]
+            encoding = form.cleaned_data["encoding"] or UTF_8
             try:
                 if spreadsheet_rows_past(upload, kind="csv", rows=admin_import_inline_rows()):
-                    return self._import_csv_in_background(request, upload, dry_run=dry_run)
+                    return self._import_csv_in_background(
+                        request, upload, dry_run=dry_run, encoding=encoding
+                    )
+                with reading_encoding(encoding):
+                    text = csv_only_text(upload.read())
                 result = services.crosswalk_import_csv(
-                    text=csv_only_text(upload.read()),
-                    source_name=upload.name,
-                    user=request.user,
-                    dry_run=dry_run,
+                    text=text, source_name=upload.name, user=request.user, dry_run=dry_run
                 )
             except ValidationError as error:
                 errors = [str(m) for m in error.message_dict.get("file", error.messages)]
@@ -203,7 +207,7 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/positions/abilityrelation/import_csv.html", context)
 
-    def _import_csv_in_background(self, request, upload, *, dry_run: bool):
+    def _import_csv_in_background(self, request, upload, *, dry_run: bool, encoding: str):
         # Refused now, in the words the import inside the request uses, not queued to fail.
         csv_only_refuse_binary(upload.read(16))
         upload.seek(0)
@@ -215,7 +219,11 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
         job = services.import_job_create(
             format=ImportFormat.RELATIONS,
             upload=upload,
-            options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
+            options={
+                "user_id": request.user.pk,
+                **({DRY_RUN: True} if dry_run else {}),
+                **({ENCODING: encoding} if encoding != UTF_8 else {}),
+            },
             created_by=request.user,
         )
         url = reverse("admin:positions_importjob_change", args=[job.pk])
@@ -230,6 +238,7 @@ class CrosswalkCsvForm(forms.Form):
         required=False,
         help_text=_("Check the file and count what it would write; write nothing."),
     )
+    encoding = encoding_form_field()
 
 
 # --- Tracks, levels, positions ------------------------------------------------------------------

@@ -16,13 +16,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.csv import UTF_8
 from core.exceptions import QueueUnavailable
+from core.forms import encoding_form_field
 from core.i18n import join_list, join_long_items
 from core.jobs import job_start_refused
 from core.queue import ensure_queue_reachable
 from core.uploads import validate_upload_size
 from positions.importers import (
     DRY_RUN,
+    ENCODING,
+    ENCODING_FORMATS,
+    ENCODING_REFUSED,
     TOP_LEVEL_AREA_FORMATS,
     TOP_LEVEL_AREAS,
     TOP_LEVEL_AREAS_REFUSED,
@@ -140,6 +145,8 @@ class ImportJobUploadForm(forms.ModelForm):
         ),
     )
 
+    encoding = encoding_form_field()
+
     class Meta:
         model = ImportJob
         fields = ["format", "upload"]
@@ -161,6 +168,10 @@ class ImportJobUploadForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("top_level_areas") and cleaned.get("format") not in TOP_LEVEL_AREA_FORMATS:
             self.add_error("top_level_areas", TOP_LEVEL_AREAS_REFUSED)
+        if (cleaned.get("encoding") or UTF_8) != UTF_8 and cleaned.get(
+            "format"
+        ) not in ENCODING_FORMATS:
+            self.add_error("encoding", ENCODING_REFUSED)
         if cleaned.get("format"):
             try:
                 # The admin sets `user` on the form class it builds for each request.
@@ -185,6 +196,11 @@ class ImportJobUploadForm(forms.ModelForm):
             **({"min_level": level} if level else {}),
             **({TOP_LEVEL_AREAS: True} if self.cleaned_data.get("top_level_areas") else {}),
             **({DRY_RUN: True} if self.cleaned_data.get("dry_run") else {}),
+            **(
+                {ENCODING: self.cleaned_data["encoding"]}
+                if self.cleaned_data.get("encoding") not in ("", None, UTF_8)
+                else {}
+            ),
         }
 
 
@@ -239,7 +255,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["format", "upload", "min_level", "top_level_areas", "dry_run"]
+            return ["format", "upload", "encoding", "min_level", "top_level_areas", "dry_run"]
         return list(self.readonly_fields)
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -7,9 +7,40 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.fields import BooleanField
+from rest_framework.fields import BooleanField, ChoiceField
 
 from core.api.throttling import AnonRateThrottleExceptStaff, JobStartThrottle
+from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked
+
+ENCODING_HELP = _(
+    "The encoding a CSV file is read in: utf-8 (the default; UTF-16 too where the file starts "
+    "with its byte order mark), gb18030 (also GBK and GB2312: the plain “CSV” Excel and WPS save "
+    "on Chinese Windows), big5 (Chinese Windows in Taiwan and Hong Kong) or windows-1252 (Western "
+    "European Windows). A file starting with a UTF-8 or UTF-16 byte order mark is read as that "
+    "mark says. Never guessed: a file that does not read in it is a 400 on `file` naming the line. "
+    "An XLSX file ignores it."
+)
+# The form field of an upload's schema given as a dict (curricula's imports).
+ENCODING_PROPERTY = {
+    "type": "string",
+    "enum": [name for name, _label in CSV_ENCODINGS],
+    "default": UTF_8,
+    "description": ENCODING_HELP,
+}
+
+
+def encoding_field() -> ChoiceField:
+    """The `encoding` field of an upload's serializer."""
+    return ChoiceField(
+        choices=CSV_ENCODINGS, required=False, default=UTF_8, help_text=ENCODING_HELP
+    )
+
+
+def import_encoding(request) -> str:
+    """The form's `encoding` (core.csv.CSV_ENCODING_NAMES; UTF-8 when left out), or a 400 on
+    `encoding` listing them."""
+    return csv_encoding_checked(request.data.get("encoding"))
+
 
 IMPORT_PARAMETERS = [
     OpenApiParameter(

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from core.csv import CSV_ENCODING_NAMES, UTF_8
 from core.i18n import join_list
 
 
@@ -78,3 +79,20 @@ class LanguageCommand(BaseCommand):
     def progress_bar(self, **kwargs: Any) -> tqdm:
         """A tqdm progress bar on the command's stderr, redrawn in place."""
         return tqdm(file=_BarStream(self.stderr), **kwargs)
+
+
+def add_encoding_argument(parser) -> None:
+    """`--encoding NAME`: the encoding a CSV file is read in (core.csv.CSV_ENCODING_NAMES, any
+    case; UTF-8 by default), as the admin's select and the API's `encoding` choose it. Another
+    name is refused by the parser, listing them."""
+    parser.add_argument(
+        "--encoding",
+        type=str.lower,
+        choices=CSV_ENCODING_NAMES,
+        default=UTF_8,
+        help=_(
+            "The encoding a CSV file is read in: utf-8 (default; UTF-16 too by its byte order "
+            "mark), gb18030 (also GBK and GB2312: Chinese Windows' plain CSV), big5 or "
+            "windows-1252. Never guessed; an XLSX file ignores it."
+        ),
+    )

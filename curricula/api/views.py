@@ -39,8 +39,10 @@ from core.api.filters import (
     refuse_unknown_query_parameters,
 )
 from core.api.imports import (
+    ENCODING_PROPERTY,
     IMPORT_PARAMETERS,
     IMPORT_THROTTLES,
+    import_encoding,
     import_flag,
     too_large_inside_the_request,
 )
@@ -51,7 +53,7 @@ from core.api.schema import ERROR_COMPONENT
 from core.api.serializers import refuse_unknown_keys
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
-from core.csv import csv_response
+from core.csv import csv_response, reading_encoding
 from core.downloads import content_disposition
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content, upload_size_problem
@@ -115,6 +117,7 @@ IMPORT_REQUEST = {
             "file": {"type": "string", "format": "binary"},
             "dry_run": {"type": "boolean"},
             "background": {"type": "boolean"},
+            "encoding": ENCODING_PROPERTY,
         },
         "required": ["file"],
     }
@@ -162,11 +165,12 @@ def _import_upload(request, service, background_format: str):
         request.query_params, taken=[parameter.name for parameter in IMPORT_PARAMETERS]
     )
     # request.FILES.get keeps the last of two files: the other was never imported, unsaid.
-    refuse_repeated(request.data, ("file",))
+    refuse_repeated(request.data, ("file", "encoding"))
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": _("Attach the file as `file`.")})
     dry_run = import_flag(request, "dry_run")
+    encoding = import_encoding(request)
     if import_flag(request, "background"):
         problem = upload_size_problem(upload)
         if problem:
@@ -174,7 +178,7 @@ def _import_upload(request, service, background_format: str):
         # Refused now, in the words the import inside the request uses, not queued to fail.
         services.catalogue_kind(upload)
         return import_job_accepted(
-            request, format=background_format, upload=upload, dry_run=dry_run
+            request, format=background_format, upload=upload, dry_run=dry_run, encoding=encoding
         )
     # A large file would keep a web worker past its timeout (a CSV of a million blank lines,
     # 11 s; a workbook of a few rows and millions of shared strings, minutes): counted first,
@@ -182,9 +186,13 @@ def _import_upload(request, service, background_format: str):
     limit = api_import_inline_rows()
     if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
         raise too_large_inside_the_request(limit)
-    report = service(
-        content=upload_content(upload), file_name=upload.name, user=request.user, dry_run=dry_run
-    )
+    with reading_encoding(encoding):
+        report = service(
+            content=upload_content(upload),
+            file_name=upload.name,
+            user=request.user,
+            dry_run=dry_run,
+        )
     return Response(
         report.as_dict(),
         status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST,
@@ -470,6 +478,7 @@ MAP_IMPORT_REQUEST = {
             "file": {"type": "string", "format": "binary"},
             "dry_run": {"type": "boolean"},
             "blank_clears": {"type": "boolean"},
+            "encoding": ENCODING_PROPERTY,
         },
         "required": ["file"],
     }
@@ -701,25 +710,27 @@ class ProgrammeViewSet(
     def map_import(self, request, *args, **kwargs):
         programme = self.get_object()
         refuse_unknown_keys(request.data, taken=MAP_IMPORT_KEYS)
-        refuse_repeated(request.data, ("file",))
+        refuse_repeated(request.data, ("file", "encoding"))
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": _("Attach the file as `file`.")})
         dry_run = import_flag(request, "dry_run")
         blank_clears = import_flag(request, "blank_clears")
+        encoding = import_encoding(request)
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
             raise map_import_too_large(limit)
         content = upload_content(upload)
         # The permissions the cells need are known once the file is read: checked on the plan
         # before anything is written.
-        report = services.programme_map_import(
-            programme=programme,
-            content=content,
-            file_name=upload.name or "",
-            blank_clears=blank_clears,
-            dry_run=True,
-        )
+        with reading_encoding(encoding):
+            report = services.programme_map_import(
+                programme=programme,
+                content=content,
+                file_name=upload.name or "",
+                blank_clears=blank_clears,
+                dry_run=True,
+            )
         if report.ok:
             missing = sorted(
                 str(MAP_PERMISSION_NEEDS[perm])

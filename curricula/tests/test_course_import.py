@@ -175,7 +175,9 @@ def test_a_file_without_a_header_row_is_refused_with_a_message_that_says_so(cont
 
 @pytest.mark.parametrize("encoding", ["gbk", "cp1252"])
 def test_a_csv_not_in_utf8_is_refused_naming_its_first_such_line(encoding):
-    """Excel's plain "CSV" is written in the computer's code page (GBK on a Chinese Windows)."""
+    """Excel's plain "CSV" is written in the computer's code page (GBK on a Chinese Windows):
+    refused naming the line, and where it reads as GB18030 into Chinese, saying so (the encoding
+    to choose: core.tests.test_csv_encodings), never read so unasked."""
     from django.core.exceptions import ValidationError
 
     content = f"{HEADER}\nC1,Databases,,,3,,\nC2,跨境电商 Économie,,,3,,\n".encode(
@@ -184,7 +186,8 @@ def test_a_csv_not_in_utf8_is_refused_naming_its_first_such_line(encoding):
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=content, file_name="courses.csv")
     [message] = raised.value.message_dict["file"]
-    assert message.startswith("Line 3 is not UTF-8 text.")
+    assert message.startswith("Line 3 is not UTF-8 text")
+    assert ("it reads as GB18030 (Chinese Windows)" in message) == (encoding == "gbk")
     assert "CSV UTF-8" in message
     assert not Course.objects.exists()
 

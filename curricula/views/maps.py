@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked, reading_encoding
 from core.history import HistoryConflict
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content
@@ -417,7 +418,12 @@ def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _editor_refusal(request, programme)
     if refusal:
         return refusal
-    context: dict = {"programme": programme, "blank_clears": False}
+    context: dict = {
+        "programme": programme,
+        "blank_clears": False,
+        "encodings": CSV_ENCODINGS,
+        "encoding": UTF_8,
+    }
     if request.method != "POST":
         return render(request, "curricula/map_import.html", context)
     blank_clears = request.POST.get("blank_clears", "").strip().casefold() in YES
@@ -427,17 +433,19 @@ def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
         context["file_errors"] = [_("Choose a CSV or XLSX file of the map.")]
         return render(request, "curricula/map_import.html", context, status=400)
     try:
+        encoding = context["encoding"] = csv_encoding_checked(request.POST.get("encoding"))
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind=services.catalogue_kind(upload), rows=limit):
             raise map_import_too_large(limit)
-        report = map_import_plan(
-            programme=programme,
-            content=upload_content(upload),
-            file_name=upload.name or "",
-            blank_clears=blank_clears,
-            withhold_clears=not can_clear_map(request.user),
-            withhold_creations=not can_add_map(request.user),
-        )
+        with reading_encoding(encoding):
+            report = map_import_plan(
+                programme=programme,
+                content=upload_content(upload),
+                file_name=upload.name or "",
+                blank_clears=blank_clears,
+                withhold_clears=not can_clear_map(request.user),
+                withhold_creations=not can_add_map(request.user),
+            )
     except ValidationError as error:
         context["file_errors"] = error.messages
         return render(request, "curricula/map_import.html", context, status=400)

@@ -3,11 +3,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField, StrictCharField, UpdatedAtField
+from core.api.imports import encoding_field
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
+from core.csv import UTF_8
 from core.uploads import validate_upload_size
 from positions import selectors
 from positions.api.fields import LevelField
-from positions.importers import TOP_LEVEL_AREA_FORMATS, TOP_LEVEL_AREAS_REFUSED
+from positions.importers import (
+    ENCODING_FORMATS,
+    ENCODING_REFUSED,
+    TOP_LEVEL_AREA_FORMATS,
+    TOP_LEVEL_AREAS_REFUSED,
+)
 from positions.models import (
     FRAMEWORK_FORMATS,
     Ability,
@@ -211,6 +218,7 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     background = serializers.BooleanField(
         required=False, help_text=_("Import as a background job; as the query's background.")
     )
+    encoding = encoding_field()
 
 
 class CrosswalkCsvResultSerializer(serializers.Serializer):
@@ -378,10 +386,15 @@ class ImportJobCreateSerializer(KnownKeysMixin, serializers.Serializer):
             "write."
         ),
     )
+    # Moodle's CSV; a CASE package is JSON (UTF-8 by its standard), ESCO's and O*NET's files
+    # UTF-8 as published.
+    encoding = encoding_field()
 
     def validate(self, data):
         if data.get("top_level_areas") and data["format"] not in TOP_LEVEL_AREA_FORMATS:
             raise serializers.ValidationError({"top_level_areas": [TOP_LEVEL_AREAS_REFUSED]})
+        if data["encoding"] != UTF_8 and data["format"] not in ENCODING_FORMATS:
+            raise serializers.ValidationError({"encoding": [ENCODING_REFUSED]})
         return data
 
 

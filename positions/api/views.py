@@ -32,24 +32,32 @@ from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
+from core.csv import UTF_8, reading_encoding
 from core.downloads import content_disposition
 from core.selectors import record_by_code
 from core.spreadsheets import csv_only_refuse_binary, csv_only_text, spreadsheet_rows_past
 from core.uploads import api_import_inline_rows
 from positions import selectors, services
 from positions.api import filters, serializers
-from positions.importers import DRY_RUN, TOP_LEVEL_AREAS
+from positions.importers import DRY_RUN, ENCODING, TOP_LEVEL_AREAS
 from positions.importers.moodle import framework_moodle_csv
 from positions.models import ImportFormat, Position
 
 
-def import_job_accepted(request, *, format: str, upload, dry_run: bool) -> Response:
+def import_job_accepted(
+    request, *, format: str, upload, dry_run: bool, encoding: str = UTF_8
+) -> Response:
     """An upload started as an import job of `format`, run as the requesting user (its records'
-    history names them): 202 with the job, its status URL in Location."""
+    history names them), its CSV read in `encoding`: 202 with the job, its status URL in
+    Location."""
     job = services.import_job_create(
         format=format,
         upload=upload,
-        options={"user_id": request.user.pk, **({DRY_RUN: True} if dry_run else {})},
+        options={
+            "user_id": request.user.pk,
+            **({DRY_RUN: True} if dry_run else {}),
+            **({ENCODING: encoding} if encoding != UTF_8 else {}),
+        },
         created_by=request.user,
     )
     job.refresh_from_db()
@@ -203,23 +211,27 @@ class AbilityRelationViewSet(
         refuse_repeated_fields(request.data, serializer)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
+        encoding = serializer.validated_data["encoding"]
         dry_run = import_flag(request, "dry_run")
         if import_flag(request, "background"):
             # Refused now, in the words the import inside the request uses, not queued to fail.
             csv_only_refuse_binary(upload.read(16))
             upload.seek(0)
             return import_job_accepted(
-                request, format=ImportFormat.RELATIONS, upload=upload, dry_run=dry_run
+                request,
+                format=ImportFormat.RELATIONS,
+                upload=upload,
+                dry_run=dry_run,
+                encoding=encoding,
             )
         # Counted first, without parsing it: a million blank lines kept a web worker 11 s.
         limit = api_import_inline_rows()
         if spreadsheet_rows_past(upload, kind="csv", rows=limit):
             raise too_large_inside_the_request(limit)
+        with reading_encoding(encoding):
+            text = csv_only_text(upload.read())
         result = services.crosswalk_import_csv(
-            text=csv_only_text(upload.read()),
-            source_name=upload.name,
-            user=request.user,
-            dry_run=dry_run,
+            text=text, source_name=upload.name, user=request.user, dry_run=dry_run
         )
         return Response(result.as_dict())
 
@@ -407,6 +419,8 @@ class ImportJobViewSet(
             options[TOP_LEVEL_AREAS] = True
         if data["dry_run"]:
             options[DRY_RUN] = True
+        if data["encoding"] != UTF_8:
+            options[ENCODING] = data["encoding"]
         job = services.import_job_create(
             format=data["format"], upload=data["file"], options=options, created_by=request.user
         )

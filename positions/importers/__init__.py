@@ -14,10 +14,12 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.csv import csv_encoding_checked, reading_encoding
 from core.limits import LimitExceeded
 from positions.importers.base import (
     ImportFailed,
@@ -54,6 +56,16 @@ TOP_LEVEL_AREA_FORMATS = (ImportFormat.MOODLE, ImportFormat.CASE)
 # checked and written inside the import's transaction, which is then rolled back, so the report
 # counts what the import would create, update and leave unchanged (or its problems by line).
 DRY_RUN = "dry_run"
+# The option naming the encoding a CSV source is read in (core.csv.CSV_ENCODING_NAMES; UTF-8
+# when left out): chosen by whoever starts the import, never guessed.
+ENCODING = "encoding"
+# The framework formats read in the encoding chosen: a Moodle framework CSV. A CASE package is
+# JSON, UTF-8 by its standard; ESCO's and O*NET's files are published in UTF-8.
+ENCODING_FORMATS = (ImportFormat.MOODLE,)
+ENCODING_REFUSED = _lazy(
+    "Only a Moodle framework CSV is read in an encoding other than UTF-8: CASE, ESCO and O*NET "
+    "files are UTF-8."
+)
 TOP_LEVEL_AREAS_REFUSED = _lazy(
     "Only a Moodle or CASE framework's top-level competencies can become competency areas."
 )
@@ -176,35 +188,41 @@ def framework_import(
         if progress is not None:
             progress(max(0.0, min(1.0, fraction)), stage)
 
+    try:
+        encoding = csv_encoding_checked(options.pop(ENCODING, None))
+    except ValidationError as exc:  # an encoding no reader knows, in a job's stored options
+        report.fail(" ".join(exc.messages))
+        return report
     source = None
     try:
-        importer_class = _importer_class(format)
-        report.tidies_text = importer_class.tidies_text
-        source = SourceFiles(path, open_archives=importer_class.opens_archives)
-        importer = importer_class(
-            source=source, options=options, report=report, source_name=name, progress=tick
-        )
-        importer.validate()
-        with transaction.atomic():
-            _write_one_at_a_time()
-            ability_ids, position_ids = importer.write()
-            framework_changes_record(report=report, position_ids=set(position_ids))
-            if dry_run:
-                # Everything written is undone (on-commit callbacks too), nothing announced.
-                transaction.set_rollback(True)
-            else:
-                _changes_announce(
-                    report=report, ability_ids=set(ability_ids), position_ids=set(position_ids)
-                )
-                if before_commit is not None:
-                    before_commit(report)
-        if dry_run:
-            # Only frameworks there are: the ids of those the import would create name nothing.
-            there = set(
-                Framework.objects.filter(pk__in=report.frameworks).values_list("pk", flat=True)
+        with reading_encoding(encoding):
+            importer_class = _importer_class(format)
+            report.tidies_text = importer_class.tidies_text
+            source = SourceFiles(path, open_archives=importer_class.opens_archives)
+            importer = importer_class(
+                source=source, options=options, report=report, source_name=name, progress=tick
             )
-            report.frameworks = [pk for pk in report.frameworks if pk in there]
-        tick(1.0, "done")
+            importer.validate()
+            with transaction.atomic():
+                _write_one_at_a_time()
+                ability_ids, position_ids = importer.write()
+                framework_changes_record(report=report, position_ids=set(position_ids))
+                if dry_run:
+                    # Everything written is undone (on-commit callbacks too), nothing announced.
+                    transaction.set_rollback(True)
+                else:
+                    _changes_announce(
+                        report=report, ability_ids=set(ability_ids), position_ids=set(position_ids)
+                    )
+                    if before_commit is not None:
+                        before_commit(report)
+            if dry_run:
+                # Only frameworks there are: the ids of those the import would create name nothing.
+                there = set(
+                    Framework.objects.filter(pk__in=report.frameworks).values_list("pk", flat=True)
+                )
+                report.frameworks = [pk for pk in report.frameworks if pk in there]
+            tick(1.0, "done")
     except ImportSuperseded:
         raise
     except (ImportFailed, LimitExceeded) as exc:

@@ -25,7 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from core.csv import NotUtf8Text, NotUtf16Text, Utf8Lines, decoded_text
+from core.csv import (
+    NotInEncoding,
+    NotUtf8Text,
+    NotUtf16Text,
+    Utf8Lines,
+    decoded_text,
+    encoding_label,
+)
 from core.history import history_record_rows
 from core.i18n import join_list
 from core.limits import (
@@ -484,8 +491,9 @@ class SourceFiles:
 
     def read_text(self, name: str) -> str:
         """The whole member as text: UTF-8, or UTF-16 when its byte order mark says so, as a
-        spreadsheet's "Unicode Text" is saved (core.csv.decoded_text). A line that cannot be
-        read fails the import naming it. For files read whole anyway; their size was bounded
+        spreadsheet's "Unicode Text" is saved, or in the encoding the import was given
+        (core.csv.decoded_text, reading_encoding). A line that cannot be read fails the import
+        naming it. For files read whole anyway; their size was bounded
         when the source was opened."""
         if self._zip is not None:
             content = self._zip.read(name)
@@ -502,6 +510,15 @@ class SourceFiles:
                 ),
                 where=at_line(exc.line, file=name),
             ) from exc
+        except NotInEncoding as exc:
+            raise ImportFailed(
+                _(
+                    "the file is not %(encoding)s text: choose the encoding it was saved in, or "
+                    "save it as UTF-8"
+                )
+                % {"encoding": encoding_label(exc.encoding)},
+                where=at_line(exc.line, file=name),
+            ) from exc
         except NotUtf8Text as exc:
             raise not_utf8(exc, where=name) from exc
 
@@ -511,7 +528,16 @@ class SourceFiles:
 
 
 def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:
-    """The import's error for a file with a line that is not UTF-8, at `where` + its line."""
+    """The import's error for a file with a line that is not UTF-8, at `where` + its line; one
+    that reads as GB18030 with Chinese in it is said to (never read so unasked)."""
+    if error.reads_as_gb18030:
+        return ImportFailed(
+            _(
+                "the file is not UTF-8 text; it reads as GB18030 (Chinese Windows): choose that "
+                "encoding, or save it as UTF-8"
+            ),
+            where=at_line(error.line, file=where),
+        )
     return ImportFailed(
         _("the file is not UTF-8 text: save it as UTF-8"), where=at_line(error.line, file=where)
     )

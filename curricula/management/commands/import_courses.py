@@ -8,9 +8,10 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.csv import UTF_8, reading_encoding
 from core.i18n import join_list
 from core.limits import at_line
-from core.management.base import LanguageCommand
+from core.management.base import LanguageCommand, add_encoding_argument
 from curricula.resources import ImportColumn, more_warnings, warning_said
 from curricula.services import course_catalogue_import, more_lines_with_problems
 from positions.importers.base import import_label
@@ -30,12 +31,18 @@ class Command(LanguageCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", dest="as_json")
+        add_encoding_argument(parser)
 
-    def handle(self, *args, file: Path, dry_run: bool, as_json: bool, **options):
+    def handle(
+        self, *args, file: Path, dry_run: bool, as_json: bool, encoding: str = UTF_8, **options
+    ):
         if not file.is_file():
             raise CommandError(_("%(file)s is not a file.") % {"file": file})
         try:
-            report = self.service(content=file.read_bytes(), file_name=file.name, dry_run=dry_run)
+            with reading_encoding(encoding):
+                report = self.service(
+                    content=file.read_bytes(), file_name=file.name, dry_run=dry_run
+                )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if as_json:

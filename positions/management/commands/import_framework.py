@@ -9,10 +9,14 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from core.management.base import LanguageCommand
+from core.csv import UTF_8
+from core.management.base import LanguageCommand, add_encoding_argument
 from positions.api.fields import LevelField
 from positions.importers import (
     DRY_RUN,
+    ENCODING,
+    ENCODING_FORMATS,
+    ENCODING_REFUSED,
     TOP_LEVEL_AREA_FORMATS,
     TOP_LEVEL_AREAS,
     TOP_LEVEL_AREAS_REFUSED,
@@ -83,6 +87,7 @@ class Command(LanguageCommand):
                 "write nothing."
             ),
         )
+        add_encoding_argument(parser)
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print the full JSON report.")
@@ -99,6 +104,7 @@ class Command(LanguageCommand):
         read_as=None,
         top_level_areas=False,
         dry_run=False,
+        encoding=UTF_8,
         **options,
     ):
         if format in OTHER_COMMANDS:
@@ -112,6 +118,8 @@ class Command(LanguageCommand):
         min_level = _level_code(min_level)
         if top_level_areas and format not in TOP_LEVEL_AREA_FORMATS:
             raise CommandError(TOP_LEVEL_AREAS_REFUSED)
+        if encoding != UTF_8 and format not in ENCODING_FORMATS:
+            raise CommandError(ENCODING_REFUSED)
         if batch_size < 1:
             raise CommandError(_("--batch-size must be positive."))
         verbosity = options.get("verbosity", 1)
@@ -133,6 +141,7 @@ class Command(LanguageCommand):
                 **({"as": read_as} if read_as else {}),
                 **({TOP_LEVEL_AREAS: True} if top_level_areas else {}),
                 **({DRY_RUN: True} if dry_run else {}),
+                **({ENCODING: encoding} if encoding != UTF_8 else {}),
             },
             progress=progress,
         )

@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.csv import UTF_8, reading_encoding
 from core.i18n import join_list
-from core.management.base import LanguageCommand
+from core.management.base import LanguageCommand, add_encoding_argument
 from core.spreadsheets import csv_only_text
 from positions.importers.base import import_label
 from positions.services import CrosswalkRefused, crosswalk_import_csv
@@ -28,14 +29,17 @@ class Command(LanguageCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", dest="as_json")
+        add_encoding_argument(parser)
 
-    def handle(self, *args, file: Path, dry_run: bool, as_json: bool, **options):
+    def handle(
+        self, *args, file: Path, dry_run: bool, as_json: bool, encoding: str = UTF_8, **options
+    ):
         if not file.is_file():
             raise CommandError(_("%(file)s is not a file.") % {"file": file})
         try:
-            result = crosswalk_import_csv(
-                text=csv_only_text(file.read_bytes()), source_name=file.name, dry_run=dry_run
-            )
+            with reading_encoding(encoding):
+                text = csv_only_text(file.read_bytes())
+            result = crosswalk_import_csv(text=text, source_name=file.name, dry_run=dry_run)
         except CrosswalkRefused as refused:
             lines = {line for line, _problem in refused.problems if line is not None}
             if not lines:  # the file as a whole: empty, unreadable
