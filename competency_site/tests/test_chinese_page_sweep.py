@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 # Words a Chinese page writes in Latin letters on purpose: file formats, keys on the keyboard,
 # a time's zone as its offset from UTC (core.times: "UTC+08:00", as Chinese writes it too),
-# and the paper's citation in the footer (its authors and its English title).
+# the names of a CSV file's encodings and of the programs that save them (UTF-8, GB18030, GBK,
+# Big5, Windows-1252; Excel, WPS), and the paper's citation in the footer (its authors and its
+# English title).
 ALLOWED = {"API", "CSV", "XLSX", "SVG", "PDF", "Enter", "Esc", "Shift", "Ctrl", "Delete", "UTC"}
+ALLOWED |= {"UTF", "GB", "GBK", "Big", "Windows", "Excel", "WPS"}
 CITATION = (
     "Research on Cross-border E-commerce Professional Capabilities and Training Modes of Talents"
 )
