@@ -5,7 +5,7 @@ screen."""
 
 import pytest
 
-from conftest import wait_until_settled
+from conftest import log_in, wait_until_settled
 from curricula.tests.test_map_wide_programme_browser import _mechanical_engineering
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,4 +75,33 @@ def test_a_position_s_comparison_prints_every_programme_column_within_the_page(
         # Each of the three abilities, in each programme's column: a letter (every programme's
         # first course builds ability 0 to M; the others build fewer).
         assert printed["levels"] >= shown, url
+    assert watch.problems == []
+
+
+def test_the_printed_gap_report_leaves_out_its_screen_only_next_steps(
+    open_page, seeded, staff_user
+):
+    """Printed, each gap no course is suggested for read "No course is suggested for it: Add a
+    link by hand; Generate suggestions", and suggested courses ended in *Review*: links to pages
+    where things are done, which on paper say nothing. The gaps and the suggested courses stay."""
+    from curricula.models import Programme
+
+    programme = Programme.objects.get(
+        name="Cross border senior e-commerce engineer — Operation and promotion"
+    )
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.set_viewport_size({"width": A4_LANDSCAPE_WIDTH, "height": 700})
+    page.emulate_media(media="print")
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    assert page.locator(".gap-next-steps").count() > 0
+    actions = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.position-gaps a'))
+            .filter(a => a.getClientRects().length)
+            .filter(a => /\\/suggestions\\/programs\\/|\\/map\\//.test(a.getAttribute('href')))
+            .map(a => a.textContent.trim())"""
+    )
+    assert actions == []
+    assert page.locator(".position-gaps").first.is_visible()
     assert watch.problems == []
