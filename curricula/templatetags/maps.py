@@ -176,7 +176,8 @@ def _next_steps(row_url: str, review_url: str) -> str:
     separator = escape(pgettext("list separator", "; "))
     label = escape(gettext("No course is suggested for it"))
     steps = label_and_value(label, mark_safe(separator.join(links)), label_class="muted")
-    return f' <span class="suggested-courses gap-next-steps small">{steps}</span>'
+    # Links to where things are done: on screen only (on paper they say nothing).
+    return f' <span class="suggested-courses gap-next-steps small screen-only">{steps}</span>'
 
 
 def _suggested(courses, review_url: str) -> str:
@@ -212,7 +213,7 @@ def _suggested(courses, review_url: str) -> str:
     courses = label_and_value(escape(label), mark_safe(separator.join(parts)), label_class="muted")
     return (
         f'<span class="suggested-courses small">{courses}'
-        f' <a href="{escape(review_url)}?required=1">{review}</a></span>'
+        f' <a class="screen-only" href="{escape(review_url)}?required=1">{review}</a></span>'
     )
 
 

@@ -1,5 +1,6 @@
 """Headings set vertically stand upright in Chinese: on a phone the map's Required and Reached
-columns, in print the position page's programme columns. Vertical writing already stands Chinese
+columns (in print the position page's programme names are written across: see the last test).
+Vertical writing already stands Chinese
 characters upright, one under the other; the column turned over (rotate 180°), which makes the
 English words read bottom to top, stood them on their heads. Before, a phone showed 要求 and 达到
 upside down."""
@@ -61,9 +62,12 @@ def test_on_a_phone_the_map_s_vertical_heads_in_english_still_read_bottom_to_top
     assert watch.problems == []
 
 
-def test_in_print_the_position_page_s_programme_columns_stand_upright_in_chinese(
+def test_in_print_the_position_page_s_programme_names_read_across_in_chinese(
     open_page, live_server, seeded
 ):
+    """Printed, the programmes' names head the columns of the page's printed slices written
+    across (the screen's vertical heads made the table wider than the paper), so Chinese
+    names stand upright as on the screen."""
     from positions.models import Position
 
     position = Position.objects.get(name_zh="网页编辑与美工")
@@ -74,14 +78,17 @@ def test_in_print_the_position_page_s_programme_columns_stand_upright_in_chinese
     page.goto(position.get_absolute_url())
     page.emulate_media(media="print")
     columns = page.eval_on_selector_all(
-        ".requirement-table .programme-col",
+        ".position-print-table .position-print-table__programme",
         """cols => cols.map(col => ({text: col.textContent.trim(),
+            shown: col.getClientRects().length > 0,
             mode: getComputedStyle(col).writingMode,
             transform: getComputedStyle(col).transform}))""",
     )
     assert columns
     assert any("跨境电子商务工程师" in column["text"] for column in columns)
     for column in columns:
-        assert column["mode"] == "vertical-rl", column
+        assert column["shown"], column
+        assert column["mode"] == "horizontal-tb", column
         assert column["transform"] == "none", column
+    assert page.locator(".requirement-table").is_hidden()
     assert watch.problems == []

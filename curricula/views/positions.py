@@ -21,10 +21,25 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = position_programmes_page(pk=pk, column_page=request.GET.get("cols"))
     if found is None:
         raise Http404
+    columns = found.columns
+    # Printed, the columns come in slices that fit across the paper, each its own table, headed
+    # with the places of its programmes among all of them (the pager does not print).
+    before = found.column_page.start_index() - 1 if columns else 0
+    print_slices = [
+        {
+            "columns": columns[start : start + POSITION_PRINT_COLUMNS],
+            "first": before + start + 1,
+            "last": before + min(start + POSITION_PRINT_COLUMNS, len(columns)),
+            "cells": f"{start}:{start + POSITION_PRINT_COLUMNS}",
+        }
+        for start in range(0, len(columns), POSITION_PRINT_COLUMNS)
+    ]
     context = {
         "page": found.page,
         "position": found.page.position,
-        "columns": found.columns,
+        "columns": columns,
+        "print_slices": print_slices,
+        "print_headed": len(print_slices) > 1 or found.column_page.paginator.count > len(columns),
         "column_page": found.column_page,
         "page_size": position_selectors.POSITION_PAGE_COLUMNS,
         "areas": found.areas,
@@ -35,6 +50,11 @@ def position_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "any_programme": bool(found.columns) or programme_exists(),
     }
     return render(request, "curricula/position_detail.html", context)
+
+
+# Programme columns per printed table of a position's comparison: what fits across landscape A4
+# at print size, each programme's name written across its column.
+POSITION_PRINT_COLUMNS = 10
 
 
 @require_safe

@@ -43,7 +43,10 @@ def gaps(client, staff_user):
 def _suggested_text(html: str) -> str:
     """The suggested courses as a text browser reads them: tags dropped, spaces folded."""
     match = re.search(
-        r'<span class="suggested-courses small">(.*?) <a href="[^"]*\?required=1"', html, re.S
+        r'<span class="suggested-courses small">(.*?) '
+        r'<a class="screen-only" href="[^"]*\?required=1"',
+        html,
+        re.S,
     )
     assert match, html
     return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
