@@ -715,6 +715,7 @@ def _read_past_lines_above_header(dataset, aliases: dict[str, str], needed) -> N
     # Lines as the file numbers them (rows_dataset keeps them: a CSV's and a workbook's).
     above = [getattr(dataset, "header_line", 1), *(lines[:at] if lines else range(2, at + 2))]
     dataset.lines_above_header = [int(line) for line in above]
+    _not_hidden_read(dataset, set(dataset.lines_above_header))
     del dataset[: at + 1]
     dataset.headers = list(header)
     if lines:
@@ -725,6 +726,14 @@ def _read_past_lines_above_header(dataset, aliases: dict[str, str], needed) -> N
     if rows:
         dataset.header_row = rows[at]
         del rows[: at + 1]
+
+
+def _not_hidden_read(dataset, lines: set[int]) -> None:
+    """Leave `lines`, read past, out of the rows the workbook hides that the import is said to
+    read like the others (core.spreadsheets.HiddenRows)."""
+    hidden = getattr(dataset, "hidden_lines", None)
+    if hidden and lines:
+        dataset.hidden_lines = [line for line in hidden if line not in lines]
 
 
 # What a total row's first text starts with (小计, 合计: subtotal, total; in any case, width or
@@ -1045,27 +1054,33 @@ class LineNumberedImport:
             for index, name in enumerate(dataset.headers)
             if any(name in names for names in needed)
         ]
-        lines = getattr(dataset, "line_numbers", None)
-        rows = getattr(dataset, "sheet_rows", None)
-        for index in range(len(dataset) - 1, -1, -1):
-            said = _total_or_note(dataset[index], keys)
+        read_past = []
+        for index, row in enumerate(dataset):
+            said = _total_or_note(row, keys)
             if said is None:
                 continue
             number = index + 1
+            read_past.append((index, self.line_of(number)))
             self.import_warnings_total += 1
+            if len(self.import_warnings) >= PROBLEM_LIST_LIMIT:
+                continue
             found = {"line": self.line_of(number), "column": "", "message": said}
-            if (row := self.sheet_row_of(number)) is not None:
-                found["row"] = row
+            if (row_shown := self.sheet_row_of(number)) is not None:
+                found["row"] = row_shown
             self.import_warnings.append(found)
+        if not read_past:
+            return
+        # Kept in one pass (a row deleted at a time moves all those after it: a file of many).
+        gone = {index for index, _line in read_past}
+        headers, kept = dataset.headers, [row for i, row in enumerate(dataset) if i not in gone]
+        dataset.wipe()
+        dataset.headers = headers
+        dataset.extend(kept)
+        for name in ("line_numbers", "sheet_rows"):
             # In place: the import's result and report read these lists (import_data).
-            del dataset[index]
-            if lines:
-                del lines[index]
-            if rows:
-                del rows[index]
-        # Taken last row first: said first line first, the first PROBLEM_LIST_LIMIT.
-        self.import_warnings.sort(key=lambda warning: warning["line"])
-        del self.import_warnings[PROBLEM_LIST_LIMIT:]
+            if numbers := getattr(dataset, name, None):
+                numbers[:] = [n for i, n in enumerate(numbers) if i not in gone]
+        _not_hidden_read(dataset, {line for _index, line in read_past})
 
     def warnings_said(self) -> list[str]:
         """The warnings as the admin says them: each at its line, its column named."""

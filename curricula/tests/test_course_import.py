@@ -6,7 +6,6 @@ from io import StringIO
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse

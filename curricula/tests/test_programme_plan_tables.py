@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from curricula.models import Course, CourseAbility
 from curricula.services import course_ability_import, course_catalogue_import
+from curricula.tests.admin_import_doors import imported_in_the_background
 from curricula.tests.factories import CourseFactory
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
@@ -290,3 +291,31 @@ def test_a_link_file_with_a_title_and_a_total_row_is_read_the_same_way():
     assert report.as_dict()["lines_above_header"] == [1]
     assert [w["line"] for w in report.warnings] == [4, 5]
     assert CourseAbility.objects.count() == 1
+
+
+def test_a_background_import_says_the_lines_read_past_on_its_page(
+    admin_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
+    job, page = imported_in_the_background(
+        admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
+    )
+    assert job.report["details"]["lines_above_header"] == [1]
+    assert "1 line above the header row is not read: line 1." in page
+    assert "A total row (“合计”): read past, not imported." in page
+    assert _courses() == COURSES
+
+
+def test_a_hidden_total_row_is_not_said_to_be_read_like_the_others():
+    """A row read past is not imported: the note of the rows the sheet hides, which says they
+    are read like the others, names only those that are (here the course on line 4)."""
+    workbook_rows = [[TITLE], HEADER, *TABLE]
+    workbook = openpyxl.load_workbook(io.BytesIO(_xlsx(workbook_rows)))
+    for line in (1, 4, 6):
+        workbook.active.row_dimensions[line].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="方案.xlsx")
+    assert report.errors == []
+    assert report.as_dict()["hidden_lines"] == [4]
+    assert report.as_dict()["lines_above_header"] == [1]
