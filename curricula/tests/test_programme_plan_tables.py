@@ -319,3 +319,22 @@ def test_a_hidden_total_row_is_not_said_to_be_read_like_the_others():
     assert report.errors == []
     assert report.as_dict()["hidden_lines"] == [4]
     assert report.as_dict()["lines_above_header"] == [1]
+
+
+def test_a_requirement_file_with_a_title_and_a_note_is_read_the_same_way():
+    from curricula.services import requirement_import
+    from positions.models import Requirement
+
+    framework = FrameworkFactory(name="跨境电商能力")
+    AbilityFactory(framework=framework, code="A1")
+    rows = [
+        ["岗位能力要求表"],
+        ["岗位", "能力代码", "重要性", "最低等级"],
+        ["跨境电商运营专员", "A1", "核心", "M"],
+        ["说明：等级按 I、R、M。"],  # noqa: RUF001
+    ]
+    report = requirement_import(content=_xlsx(rows), file_name="要求.xlsx")
+    assert report.errors == []
+    assert report.as_dict()["lines_above_header"] == [1]
+    assert [w["line"] for w in report.warnings] == [4]
+    assert Requirement.objects.count() == 1
