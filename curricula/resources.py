@@ -712,6 +712,17 @@ def _read_past_lines_above_header(dataset, aliases: dict[str, str], needed) -> N
         return
     lines = getattr(dataset, "line_numbers", None)
     header = dataset[at]
+    if lines:
+        # A cell merged down from the header (or above it) over the rows below is a heading
+        # spanning a two-row header, not a value of those rows (core.xlsx spread it, taking
+        # the title for the header): given back its emptiness.
+        for top, cells in getattr(dataset, "spread_down", {}).items():
+            if top > lines[at]:
+                continue
+            for index, column in cells:
+                row = list(dataset[index])
+                row[column] = None
+                dataset[index] = row
     # Lines as the file numbers them (rows_dataset keeps them: a CSV's and a workbook's).
     above = [getattr(dataset, "header_line", 1), *(lines[:at] if lines else range(2, at + 2))]
     dataset.lines_above_header = [int(line) for line in above]

@@ -338,3 +338,22 @@ def test_a_requirement_file_with_a_title_and_a_note_is_read_the_same_way():
     assert report.as_dict()["lines_above_header"] == [1]
     assert [w["line"] for w in report.warnings] == [4]
     assert Requirement.objects.count() == 1
+
+
+def test_a_header_merged_down_over_a_second_header_row_is_not_read_as_a_course():
+    """A two-row header below a title (学时 over its kind on the second row, the other headings
+    merged down over both rows): the headings merged down are not spread into the second header
+    row, which would be read as a course named 课程代码 (学时 is not read), but the row is
+    refused as missing its code and title."""
+    rows = [
+        [TITLE],
+        ["课程代码", "课程名称", "学时"],
+        [None, None, "理论+实践"],
+        ["EC101", "电子商务概论", 48],
+    ]
+    content = _xlsx(rows, ("A1:C1", "A2:A3", "B2:B3"))
+    report = course_catalogue_import(content=content, file_name="方案.xlsx", dry_run=True)
+    assert report.created == 0
+    [error] = report.errors
+    assert error["line"] == 3
+    assert set(error["errors"]) >= {"code", "title_zh"}
