@@ -381,8 +381,31 @@ class HiddenColumns(WorkbookNote):
         }
 
 
+@dataclass(frozen=True)
+class LinesAboveHeader(WorkbookNote):
+    """The lines above the header row that the import reads past, by their line (a title, as a
+    Chinese 培养方案 table starts with one merged across it; blank lines are not named): found
+    by the importer where the first line lacks a column it needs and one of the lines just
+    below (core.csv.HEADER_SEARCH_ROWS) names them all (curricula.resources sets
+    `dataset.lines_above_header`: LineNumberedImport.require_columns). A CSV's as a
+    workbook's."""
+
+    key = "lines_above_header"
+
+    @classmethod
+    def found(cls, dataset, *, read_columns):
+        return cls(tuple(getattr(dataset, "lines_above_header", ())))
+
+    def __str__(self) -> str:
+        return ngettext(
+            "%(n)d line above the header row is not read: line %(lines)s.",
+            "%(n)d lines above the header row are not read: lines %(lines)s.",
+            len(self.items),
+        ) % {"n": len(self.items), "lines": line_ranges(self.items)}
+
+
 # Every kind of note, in the order every door says them.
-WORKBOOK_NOTES: tuple[type[WorkbookNote], ...] = (HiddenRows, HiddenColumns)
+WORKBOOK_NOTES: tuple[type[WorkbookNote], ...] = (LinesAboveHeader, HiddenRows, HiddenColumns)
 
 
 def workbook_notes(

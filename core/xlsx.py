@@ -116,6 +116,11 @@ def _spread_merged_down(dataset: tablib.Dataset, parser: WorkSheetParser) -> Non
     # file whose do (written to make the import work) is spread no further than that.
     budget = len(lines) * width
     rows: dict[int, list] = {}
+    # The cells given a value, by the line of the merge's top: a merge whose top turns out to be
+    # a header row, below a title the importer reads past, is taken back (curricula.resources
+    # ._read_past_lines_above_header), not read as a course's values.
+    spread: dict[int, list[tuple[int, int]]] = {}
+    dataset.spread_down = spread
     for cell_range in merged.mergeCell:
         try:
             first_column, first_row, last_column, last_row = range_boundaries(cell_range.ref)
@@ -137,6 +142,7 @@ def _spread_merged_down(dataset: tablib.Dataset, parser: WorkSheetParser) -> Non
                 row = rows.setdefault(index, list(dataset[index]))
                 if row[column] is None:
                     row[column] = value
+                    spread.setdefault(first_row, []).append((index, column))
         if budget < 0:
             break
     for index, row in rows.items():

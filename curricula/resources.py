@@ -502,7 +502,11 @@ PRELOAD_CHUNK = 2000
 # write it in Chinese (the title a Chinese reader sees), and 英文名称 its title: a catalogue
 # giving both keeps both; one with 课程名称 alone gives it to new courses as their title too
 # (CourseResource.import_instance). 学期 (semester) is no alias of the training stage: a
-# semester's number is no stage's place in the order, and would be read as one.
+# semester's number is no stage's place in the order, and would be read as one. Nor are
+# 课程类别, 课程性质 or 课程平台 (a 培养方案's course category, nature, platform) names of the
+# module: their values (通识教育课, 专业核心课; 必修, 选修) are a course's kind, which names no
+# module and would refuse every row of a site that has none of those names, and many tables
+# have two of them side by side, which would name the module twice. They are named as not read.
 CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("课程代码", "课程编号", "课程号"),
     "title": ("英文名称", "英文课程名称", "课程英文名称", "英文名"),
@@ -687,6 +691,100 @@ class ImportColumn(str):
         return bracketed(aliases[0], str(self)) if aliases else str(self)
 
 
+def _read_past_lines_above_header(dataset, aliases: dict[str, str], needed) -> None:
+    """Where the first line of `dataset` lacks a column of `needed` (one of each tuple) and one
+    of the lines just below it (HEADER_SEARCH_ROWS) names them all, as a table headed by a title
+    has it (a 培养方案's, merged across above the header), make that line the header: the lines
+    above it are taken out and named (`dataset.lines_above_header`, said by every door:
+    core.spreadsheets.LinesAboveHeader). Where none does, the dataset is left as it is, and the
+    missing columns refused (require_columns)."""
+
+    def names_all(row) -> bool:
+        named = {column_name(_text(cell), aliases) for cell in row}
+        return all(set(names) & named for names in needed)
+
+    if not dataset.headers or names_all(dataset.headers):
+        return
+    at = next(
+        (index for index, row in enumerate(dataset[:HEADER_SEARCH_ROWS]) if names_all(row)), None
+    )
+    if at is None:
+        return
+    lines = getattr(dataset, "line_numbers", None)
+    header = dataset[at]
+    if lines:
+        # A cell merged down from the header (or above it) over the rows below is a heading
+        # spanning a two-row header, not a value of those rows (core.xlsx spread it, taking
+        # the title for the header): given back its emptiness.
+        for top, cells in getattr(dataset, "spread_down", {}).items():
+            if top > lines[at]:
+                continue
+            for index, column in cells:
+                row = list(dataset[index])
+                row[column] = None
+                dataset[index] = row
+    # Lines as the file numbers them (rows_dataset keeps them: a CSV's and a workbook's).
+    above = [getattr(dataset, "header_line", 1), *(lines[:at] if lines else range(2, at + 2))]
+    dataset.lines_above_header = [int(line) for line in above]
+    _not_hidden_read(dataset, set(dataset.lines_above_header))
+    del dataset[: at + 1]
+    dataset.headers = list(header)
+    if lines:
+        dataset.header_line = lines[at]
+        # In place: the import's result reads these lists (LineNumberedImport.import_data).
+        del lines[: at + 1]
+    rows = getattr(dataset, "sheet_rows", None)
+    if rows:
+        dataset.header_row = rows[at]
+        del rows[: at + 1]
+
+
+def _not_hidden_read(dataset, lines: set[int]) -> None:
+    """Leave `lines`, read past, out of the rows the workbook hides that the import is said to
+    read like the others (core.spreadsheets.HiddenRows)."""
+    hidden = getattr(dataset, "hidden_lines", None)
+    if hidden and lines:
+        dataset.hidden_lines = [line for line in hidden if line not in lines]
+
+
+# What a total row's first text starts with (小计, 合计: subtotal, total; in any case, width or
+# spacing, NFKC and casefold first), what may follow it ("小计 (专业核心课)", "Total credits"),
+# and what a note row's one cell starts with (注, 注意, 说明, 备注, "Note:"), a word of its own:
+# not 注册会计 (a module's name on a row of its own), "Notebook".
+_TOTAL = re.compile(r"(?:小\s*计|合\s*计|总\s*计|共\s*计|(?:sub\s*)?totals?)(?![a-z])")
+_NOTE = re.compile(r"(?:注意?|说\s*明|备\s*注|notes?)(?![^\W\d])")
+
+
+def _said(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _total_or_note(row, keys: Sequence[int]) -> str | None:
+    """What a warning says of `row` where it is a total row or a note row of a published table,
+    or None for any other row (a record, or one missing its key that is refused as such). A
+    total row: the cells of the columns a record needs (`keys`) empty, but for one holding the
+    total's own word (小计 in the code's column, the category merged down beside it), and its
+    first text cell a total's (_TOTAL), or that word. A note row: one cell, a text starting as
+    a note does (_NOTE)."""
+    filled = [cell for cell in row if not blank(cell)]
+    texts = [cell for cell in filled if isinstance(cell, str)]
+    if not texts:
+        return None
+    if len(filled) == 1 and _NOTE.match(_said(texts[0])):
+        return gettext("A note (“%(text)s”): read past, not imported.") % {
+            "text": shown(strip_ordinary_whitespace(texts[0]))
+        }
+    key_cells = [row[index] for index in keys if not blank(row[index])]
+    if any(not isinstance(cell, str) or not _TOTAL.match(_said(cell)) for cell in key_cells):
+        return None
+    total = key_cells[0] if key_cells else texts[0]
+    if not _TOTAL.match(_said(total)):
+        return None
+    return gettext("A total row (“%(text)s”): read past, not imported.") % {
+        "text": shown(strip_ordinary_whitespace(total))
+    }
+
+
 def _line_of(line_numbers: list[int] | None, number: int) -> int:
     """The file's line for django-import-export's data row `number` (counted from 1): from the
     CSV reader when it kept them (core.csv.csv_dataset: quoted line breaks and blank lines
@@ -778,7 +876,9 @@ class LineNumberedResult(Result):
 def warning_message(warning: dict) -> str:
     """An import's warning (LineNumberedImport.warn_new_code) with its column named, "position:
     …", as a job's report says it beside its line. The colon is the pattern's: Chinese writes a
-    full-width one."""
+    full-width one. A warning of the line as a whole (a total row read past) names none."""
+    if not warning["column"]:
+        return warning["message"]
     return gettext("%(label)s: %(value)s") % {
         "label": ImportColumn(warning["column"]).heading,
         "value": warning["message"],
@@ -954,6 +1054,45 @@ class LineNumberedImport:
             }
         )
 
+    def read_past_totals_and_notes(self, dataset, needed: Sequence[tuple[str, ...]]) -> None:
+        """Take out of `dataset` (its columns named: require_columns) the total rows and the note
+        rows of a table as published (a 培养方案's 小计 after each category, 合计 at its end, a
+        注 merged across below it: _total_or_note), each warned of at its line: not a record,
+        and not one to refuse as missing its key. `needed` are the columns a record needs (one
+        of each tuple), whose cells such a row leaves empty."""
+        keys = [
+            index
+            for index, name in enumerate(dataset.headers)
+            if any(name in names for names in needed)
+        ]
+        read_past = []
+        for index, row in enumerate(dataset):
+            said = _total_or_note(row, keys)
+            if said is None:
+                continue
+            number = index + 1
+            read_past.append((index, self.line_of(number)))
+            self.import_warnings_total += 1
+            if len(self.import_warnings) >= PROBLEM_LIST_LIMIT:
+                continue
+            found = {"line": self.line_of(number), "column": "", "message": said}
+            if (row_shown := self.sheet_row_of(number)) is not None:
+                found["row"] = row_shown
+            self.import_warnings.append(found)
+        if not read_past:
+            return
+        # Kept in one pass (a row deleted at a time moves all those after it: a file of many).
+        gone = {index for index, _line in read_past}
+        headers, kept = dataset.headers, [row for i, row in enumerate(dataset) if i not in gone]
+        dataset.wipe()
+        dataset.headers = headers
+        dataset.extend(kept)
+        for name in ("line_numbers", "sheet_rows"):
+            # In place: the import's result and report read these lists (import_data).
+            if numbers := getattr(dataset, name, None):
+                numbers[:] = [n for i, n in enumerate(numbers) if i not in gone]
+        _not_hidden_read(dataset, {line for _index, line in read_past})
+
     def warnings_said(self) -> list[str]:
         """The warnings as the admin says them: each at its line, its column named."""
         return [warning_said(warning) for warning in self.import_warnings]
@@ -978,6 +1117,8 @@ class LineNumberedImport:
         Columns not expected are taken out of the dataset and listed, as written, in
         `ignored_columns`."""
         aliases = header_aliases(expected)
+        needed = [(names,) if isinstance(names, str) else tuple(names) for names in required]
+        _read_past_lines_above_header(dataset, aliases, needed)
         written = [_text(header) for header in dataset.headers or []]
         header_line = getattr(dataset, "header_line", 1)
         for column, name in enumerate(written, start=1):
@@ -998,7 +1139,6 @@ class LineNumberedImport:
         headers = [column_name(name, aliases) for name in written]
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
-        needed = [(names,) if isinstance(names, str) else tuple(names) for names in required]
         missing = [names for names in needed if not set(names) & set(headers)]
         if missing:
             message = gettext(
@@ -1009,30 +1149,21 @@ class LineNumberedImport:
                     column_label([column], every_alias=False) for column in expected
                 ),
             }
-            # A title above the header (a common start of a catalogue): say where the header is.
-            for number, row in enumerate(dataset[:HEADER_SEARCH_ROWS], start=1):
-                named = {column_name(_text(cell), aliases) for cell in row}
-                if all(set(names) & named for names in needed):
-                    header_at = gettext(
-                        "Line %(line)d looks like the header row: remove the lines above it."
-                    ) % {"line": self.line_of(number)}
-                    message = join_sentences([message, header_at])
-                    break
-            else:
-                # A workbook saved with another sheet open than the table's (a sheet of notes
-                # first): say which sheet was read, and which others there are, rather than
-                # guess one (core.xlsx.xlsx_dataset).
-                others = getattr(dataset, "other_sheets", None)
-                if others:
-                    sheet_read = gettext(
-                        "The columns were looked for on the sheet “%(sheet)s”, the one open when "
-                        "the workbook was saved; it also has %(others)s. Open the sheet holding "
-                        "the table, save the workbook and upload it again."
-                    ) % {
-                        "sheet": shown(dataset.sheet_title),
-                        "others": join_list(f"“{shown(title)}”" for title in others),
-                    }
-                    message = join_sentences([message, sheet_read])
+            # No line of the first ones names them all (one that does is the header, the lines
+            # above it read past: _read_past_lines_above_header). A workbook saved with another
+            # sheet open than the table's (a sheet of notes first): say which sheet was read,
+            # and which others there are, rather than guess one (core.xlsx.xlsx_dataset).
+            others = getattr(dataset, "other_sheets", None)
+            if others:
+                sheet_read = gettext(
+                    "The columns were looked for on the sheet “%(sheet)s”, the one open when "
+                    "the workbook was saved; it also has %(others)s. Open the sheet holding "
+                    "the table, save the workbook and upload it again."
+                ) % {
+                    "sheet": shown(dataset.sheet_title),
+                    "others": join_list(f"“{shown(title)}”" for title in others),
+                }
+                message = join_sentences([message, sheet_read])
             raise ValueError(message)
         for column, name in enumerate(headers, start=1):
             if not storable(name):
@@ -1064,6 +1195,7 @@ class LineNumberedImport:
                 )
             if name:
                 first[name] = column
+        self.read_past_totals_and_notes(dataset, needed)
         # Columns the import does not read (an SIS's "Department", an export's "id", a misspelt
         # "Credit") are left out and named in the result, so that nobody takes them for read.
         unread = [index for index, name in enumerate(headers) if name and name not in expected]

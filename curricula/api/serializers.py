@@ -413,7 +413,13 @@ class CatalogueImportWarningSerializer(serializers.Serializer):
     row = serializers.IntegerField(
         required=False, help_text=_("The sheet's row, given only where it is not the line.")
     )
-    column = serializers.CharField(help_text=_("The column the warning is about."))
+    column = serializers.CharField(
+        allow_blank=True,
+        help_text=_(
+            "The column the warning is about; empty for a line as a whole (a total or note row "
+            "read past)."
+        ),
+    )
     message = serializers.CharField()
 
 
@@ -439,6 +445,12 @@ class CatalogueImportSerializer(serializers.Serializer):
     ignored_columns = serializers.ListField(
         child=serializers.CharField(),
         help_text=_("Columns of the file the import does not read, as its header names them."),
+    )
+    lines_above_header = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "Lines above the header row, read past (a title above the table), not imported."
+        ),
     )
     hidden_lines = serializers.ListField(
         child=serializers.IntegerField(),

@@ -295,10 +295,14 @@ def test_a_csv_whose_first_line_names_its_separator_as_excel_reads_it_is_read_so
     assert (course.title, course.credits) == ("Databases, advanced", Decimal("3.5"))
 
 
-def test_a_title_above_a_semicolon_separated_header_is_pointed_out_as_above_a_comma_one():
+def test_a_title_above_a_semicolon_separated_header_is_read_past_as_above_a_comma_one():
+    """Refused before, "Line 3 looks like the header row: remove the lines above it.": the
+    header found, the title above it is read past and named (test_programme_plan_tables)."""
     content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
-    [message] = _refusal(content)
-    assert message.endswith("Line 3 looks like the header row: remove the lines above it.")
+    report = course_catalogue_import(content=content, file_name="courses.csv")
+    assert report.errors == []
+    assert report.as_dict()["lines_above_header"] == [1]
+    assert Course.objects.get(code="C1").credits == Decimal("3.5")
 
 
 def test_the_admin_previews_a_semicolon_separated_catalogue(admin_client):
@@ -417,18 +421,21 @@ def test_a_module_or_stage_nearly_named_is_refused_saying_which_one_it_may_mean(
     assert not Course.objects.exists()
 
 
-def test_in_chinese_where_the_header_is_follows_the_refusal_with_no_space():
-    """ "…缺少以下列：…。 第 3 行看起来是表头…": Chinese writes no space after 。."""
+def test_in_chinese_where_the_columns_were_looked_for_follows_the_refusal_with_no_space():
+    """ "…缺少以下列：…。 已在工作表…": Chinese writes no space after 。. (It was said of the
+    sentence naming the header row below a title, which is now read past: the one sentence
+    that follows the refusal is the sheet's.)"""
     from django.utils import translation
 
-    content = b"Course catalogue 2026;;;\n\ncode;title;outcomes;credits\nC1;Databases;;3,5\n"
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表为 2026 级课程目录"])
+    book.create_sheet("课程").append(["code", "title"])
+    buffer = io.BytesIO()
+    book.save(buffer)
     with translation.override("zh-hans"):
-        [message] = _refusal(content)
-        header_at = translation.gettext(
-            "Line %(line)d looks like the header row: remove the lines above it."
-        ) % {"line": 3}
-    assert header_at.startswith("第")
-    assert message.endswith("。" + header_at), message
+        [message] = _refusal(buffer.getvalue(), "courses.xlsx")
+    assert "。已在工作表“说明”" in message, message
 
 
 def test_in_chinese_the_guess_follows_the_refusal_with_no_space():

@@ -6,7 +6,6 @@ from io import StringIO
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -193,20 +192,16 @@ def test_a_csv_not_in_utf8_is_refused_naming_its_first_such_line(encoding):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_title_above_the_header_row_is_pointed_out(places, kind):
+def test_a_title_above_the_header_row_is_read_past_and_named(places, kind):
     """A catalogue often starts with a title and a blank line (Excel writes the title's row with
-    as many commas as the sheet is wide): the message says where the header is, rather than only
-    that the columns are missing."""
-    from django.core.exceptions import ValidationError
-
+    as many commas as the sheet is wide). Refused before ("Line 3 looks like the header row:
+    remove the lines above it."): the header row named, the title is read past, and said."""
     rows = [["Course catalogue 2026"], [], HEADER.split(","), ["C1", "Databases", "", "", "3"]]
     content = _spreadsheet(kind, rows, width=7)
-    with pytest.raises(ValidationError) as raised:
-        course_catalogue_import(content=content, file_name=f"courses.{kind}")
-    [message] = raised.value.message_dict["file"]
-    assert message.startswith("The file lacks the column(s): code, title.")
-    assert message.endswith("Line 3 looks like the header row: remove the lines above it.")
-    assert not Course.objects.exists()
+    report = course_catalogue_import(content=content, file_name=f"courses.{kind}")
+    assert report.errors == []
+    assert report.as_dict()["lines_above_header"] == [1]
+    assert Course.objects.get(code="C1").source_ref == f"courses.{kind}, line 4"
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -562,7 +557,8 @@ def test_a_module_merged_down_beside_its_courses_is_read_on_each_of_them(places)
 
 def test_a_title_merged_across_the_top_and_a_merged_header_are_not_spread_into_the_table():
     """Only cells merged down over the table's own rows are spread: a title merged across the
-    top is still a title above the header, refused as one (the header is where it is said)."""
+    top is still a title above the header, read past as one (it was refused as one: "Line 2
+    looks like the header row: remove the lines above it")."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Catalogue 2026"])
@@ -571,9 +567,11 @@ def test_a_title_merged_across_the_top_and_a_merged_header_are_not_spread_into_t
     sheet.append(["K1", "Logistics", 2])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(ValidationError) as refused:
-        course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
-    assert "Line 2 looks like the header row" in str(refused.value)
+    report = course_catalogue_import(content=buffer.getvalue(), file_name="catalogue.xlsx")
+    assert report.errors == []
+    assert report.as_dict()["lines_above_header"] == [1]
+    course = Course.objects.get()
+    assert (course.code, course.title, course.credits) == ("K1", "Logistics", 2)
 
 
 def test_a_code_excel_turned_into_a_date_is_refused_on_its_line_saying_so():

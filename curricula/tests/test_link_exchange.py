@@ -113,6 +113,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "errors": [],
         "errors_total": 0,
         "ignored_columns": [],
+        "lines_above_header": [],
         "hidden_lines": [],
         "hidden_columns": [],
         "warnings": [],

@@ -82,7 +82,12 @@ def test_every_door_says_the_hidden_rows_then_the_hidden_columns(
     path.write_bytes(_catalogue())
     assert _in_order(_command(path, "--dry-run")[1], ROWS, COLUMNS)
     data = json.loads(_command(path, "--dry-run", "--json")[0])
-    assert list(data)[-3:] == ["ignored_columns", "hidden_lines", "hidden_columns"]
+    assert list(data)[-4:] == [
+        "ignored_columns",
+        "lines_above_header",
+        "hidden_lines",
+        "hidden_columns",
+    ]
     assert (data["hidden_lines"], data["hidden_columns"]) == ([3], ["credits"])
     response = staff_client.post(
         "/api/v1/courses/import/",
