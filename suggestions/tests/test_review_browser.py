@@ -11,26 +11,6 @@ from conftest import SCREENSHOTS, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def queue(staff_user):
-    from curricula.tests.factories import CourseFactory
-    from suggestions import services
-    from suggestions.tests.factories import small_framework
-
-    framework, abilities = small_framework()
-    course = CourseFactory(
-        title="Online shop project",
-        outcomes=(
-            "Design a relational database schema\n"
-            "Develop web applications for the shop\n"
-            "Plan a digital marketing campaign\n"
-            "Negotiate contracts with suppliers"
-        ),
-    )
-    services.suggestions_generate(course_ids=[course.pk], framework=framework)
-    return course, abilities
-
-
 def _first_item(page):
     return page.locator("[data-suggestion]").first
 

@@ -30,27 +30,13 @@ PRINTED = """() => {
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_printed_review_page_holds_the_suggestions_without_screen_controls(
-    open_page, live_server, staff_user, language
+    open_page, live_server, queue, language
 ):
     """Printed, the review page carried the framework menu, *Generate suggestions*' note,
     the keyboard's keys, the bulk menu and a check box and a menu per suggestion, and a
     suggestion ran over two pages (its level on the second). Now the paper holds each
     suggestion whole, its proposed level printed as text."""
-    from curricula.tests.factories import CourseFactory
-    from suggestions import services
-    from suggestions.tests.factories import small_framework
-
-    framework, _abilities = small_framework()
-    course = CourseFactory(
-        title="Online shop project",
-        outcomes=(
-            "Design a relational database schema\n"
-            "Develop web applications for the shop\n"
-            "Plan a digital marketing campaign\n"
-            "Negotiate contracts with suppliers"
-        ),
-    )
-    services.suggestions_generate(course_ids=[course.pk], framework=framework)
+    course, _abilities = queue
     page, watch = open_page()
     log_in(page, "staff", "staff-pass-123")
     page.context.add_cookies(
