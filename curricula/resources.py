@@ -748,10 +748,15 @@ def _not_hidden_read(dataset, lines: set[int]) -> None:
 
 
 # What a total row's first text starts with (小计, 合计: subtotal, total; in any case, width or
-# spacing, NFKC and casefold first), what may follow it ("小计 (专业核心课)", "Total credits"),
-# and what a note row's one cell starts with (注, 注意, 说明, 备注, "Note:"), a word of its own:
-# not 注册会计 (a module's name on a row of its own), "Notebook".
-_TOTAL = re.compile(r"(?:小\s*计|合\s*计|总\s*计|共\s*计|(?:sub\s*)?totals?)(?![a-z])")
+# spacing, NFKC and casefold first), and what may follow it: nothing, a colon or a bracket
+# ("小计 (专业核心课)"), a number or the unit it adds up ("Total credits", 总计学时), never another
+# word ("Total Quality Management" is a course's title, its code left out: refused as such); and
+# what a note row's one cell starts with (注, 注意, 说明, 备注, "Note:"), a word of its own: not
+# 注册会计 (a module's name on a row of its own), "Notebook".
+_TOTAL = re.compile(
+    r"(?:小\s*计|合\s*计|总\s*计|共\s*计|(?:sub\s*)?totals?)"
+    r"\s*(?:$|[:(\[【]|\d|(?:credits?|hours?)\b|学分|学时)"
+)
 _NOTE = re.compile(r"(?:注意?|说\s*明|备\s*注|notes?)(?![^\W\d])")
 
 
