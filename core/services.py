@@ -73,6 +73,16 @@ def lock_for_update(instance: M) -> M:
     return instance
 
 
+def writers_one_at_a_time(key: int) -> None:
+    """Wait until no other transaction holds PostgreSQL's advisory lock `key`, then hold it until
+    this one ends: writers of the same kind (imports of frameworks, of spreadsheets) write one
+    after another, the later reading what the earlier committed. SQLite writes one transaction
+    at a time already; outside a transaction there is nothing to hold it for."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def rows_lock(queryset: models.QuerySet) -> None:
     """Lock the rows `queryset` selects until the transaction ends (SELECT ... FOR UPDATE of
     their keys alone, which FOR UPDATE allows whatever joins or aggregates the queryset has; in

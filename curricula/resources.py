@@ -45,7 +45,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -60,6 +60,7 @@ from core.limits import at_line, line_said, row_and_line
 from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
 from core.number_codes import NumberReadings, with_number_hint
 from core.search import fold
+from core.services import writers_one_at_a_time
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
@@ -904,19 +905,12 @@ def more_warnings(n: int) -> str:
     return ngettext("… and %(n)d more warning", "… and %(n)d more warnings", n) % {"n": n}
 
 
-# PostgreSQL advisory lock taken by each spreadsheet import's transaction ("sheets" in ASCII).
+# PostgreSQL advisory lock taken by each spreadsheet import's transaction ("sheets" in ASCII),
+# whatever it imports (courses, links, requirements) and through whichever door: two imports of
+# the same new courses at once both read the codes as new before either had committed, both
+# inserted them, and the later failed every row on the code's unique index; one after the
+# other, the later reads what the earlier wrote and imports into it.
 SPREADSHEET_IMPORT_LOCK = 0x736865657473
-
-
-def _write_one_at_a_time() -> None:
-    """Wait for any other spreadsheet import (courses, links, requirements; any door) to commit.
-    Two imports of the same new courses at once both read the codes as new before either had
-    committed, both inserted them, and the later failed every row on the code's unique index;
-    waiting, the later one reads what the earlier wrote and imports into it. SQLite writes one
-    transaction at a time already."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SPREADSHEET_IMPORT_LOCK])
 
 
 class LineNumberedImport:
@@ -959,7 +953,7 @@ class LineNumberedImport:
         # A dry run (a preview) writes nothing that stays: it does not wait for a long import
         # job to commit, and the import it previews is checked again when it writes.
         if using_transactions and not dry_run:
-            _write_one_at_a_time()
+            writers_one_at_a_time(SPREADSHEET_IMPORT_LOCK)
         return super().import_data_inner(
             dataset, dry_run, raise_errors, using_transactions, *args, **kw
         )

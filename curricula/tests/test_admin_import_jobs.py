@@ -169,7 +169,7 @@ def test_the_job_updates_existing_links_with_its_lookups_done_in_bulk(
     # queries a row when each row looked its course, ability and link up), the stored course of
     # the one link updated (read at save to recompute its old programmes, core.stored_values)
     # and, on PostgreSQL, the locks that make imports write one at a time (framework imports',
-    # then spreadsheet imports', whichever door: curricula.resources._write_one_at_a_time).
+    # then spreadsheet imports', whichever door: core.services.writers_one_at_a_time).
     with django_assert_max_num_queries(12 * 2 + 40 + 1 + 2):
         report = framework_import(path=path, format=ImportFormat.LINKS)
 

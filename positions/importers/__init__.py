@@ -15,12 +15,13 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.csv import csv_encoding_checked, reading_encoding
 from core.limits import LimitExceeded
+from core.services import writers_one_at_a_time
 from positions.importers.base import (
     ImportFailed,
     ImportReport,
@@ -125,19 +126,11 @@ def import_permissions(format: str, options: dict[str, Any] | None = None) -> li
     ]
 
 
-# PostgreSQL advisory lock taken by each import's write transaction ("import" in ASCII).
+# PostgreSQL advisory lock taken by each import's write transaction ("import" in ASCII): two
+# imports of the same new framework at once (two workers, or a job and the command) both looked
+# it up before either committed, both inserted it, and the later failed on its unique
+# identifier; one after the other, the later reads what the earlier wrote and imports into it.
 IMPORT_WRITE_LOCK = 0x696D706F7274
-
-
-def _write_one_at_a_time() -> None:
-    """Wait for any other import's write to commit. Two imports of the same new framework at
-    once (two workers, or a job and the command) both looked it up before either committed,
-    both inserted it, and the later failed on its unique identifier; waiting, the later one
-    reads what the earlier wrote and imports into it. SQLite writes one transaction at a time
-    already."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_WRITE_LOCK])
 
 
 def _changes_announce(*, report: ImportReport, ability_ids: set, position_ids: set) -> None:
@@ -204,7 +197,7 @@ def framework_import(
             )
             importer.validate()
             with transaction.atomic():
-                _write_one_at_a_time()
+                writers_one_at_a_time(IMPORT_WRITE_LOCK)
                 ability_ids, position_ids = importer.write()
                 framework_changes_record(report=report, position_ids=set(position_ids))
                 if dry_run:
