@@ -765,6 +765,74 @@ def _said(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+# A section heading of a published table (a 培养方案's 一、通识教育课程, (一)专业核心课程,
+# 1. 学科基础课, A. General Education), read on its text after NFKC (full-width brackets and
+# stops as ASCII ones): its enumerator, by kind (a heading of a kind seen before closes the
+# sections opened since: CourseResource.section_heading), and the words a heading's text ends
+# with when it has none (通识教育课程, 专业选修课, 创新创业模块, 专业教育平台, 实践教学环节,
+# Business module, General education courses), a trailing bracket ("(40学分)") or colon aside.
+# A number's own stop is no enumerator's ("1.1" is a code, not section 1 titled 1).
+_CHINESE_NUMBER = "[一二三四五六七八九十百〇零两]+"
+_ENUMERATORS = (
+    ("chinese", rf"{_CHINESE_NUMBER}\s*[、.,]"),
+    ("chinese_bracketed", rf"\(\s*{_CHINESE_NUMBER}\s*\)\s*[、.]?"),
+    ("number_bracketed", r"\(\s*\d+\s*\)\s*[、.]?"),
+    ("number", r"\d+\s*(?:[、)]|\.(?!\d))"),
+    ("latin", r"(?:[a-z]|[ivx]+)\s*[、.)]"),
+    ("part", rf"第\s*(?:{_CHINESE_NUMBER}|\d+)\s*(?:部分|类|篇|章|节)\s*[、:.]?"),
+)
+_ENUMERATOR = re.compile(
+    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ENUMERATORS), re.IGNORECASE
+)
+_HEADING_END = re.compile(
+    r"(?:课程|课|模块|平台|环节|modules?|courses)\s*(?:\([^()]*\))?\s*:?\s*$", re.IGNORECASE
+)
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*:?\s*$|\s*:\s*$")
+# A code, not a heading: one word of ASCII letters, digits and a code's marks, with a digit.
+_CODE_LIKE = re.compile(r"(?=[^\d]*\d)[a-z0-9._/\-]+", re.IGNORECASE)
+
+
+def _section_heading(
+    row, keys: Sequence[int], code_column: int | None
+) -> tuple[str, str, str] | None:
+    """The kind of enumerator (or "" for none), the text without it (NFKC) and the cell as
+    written of `row` where it is a section heading of a published table, or None for any other
+    row. A heading: one text cell, in the first column or the code's (`code_column`; `keys`
+    are the columns a record needs), no code (_CODE_LIKE), its words after an enumerator
+    (_ENUMERATOR) or ending as a heading does (_HEADING_END). In a column a record needs other
+    than the code's (a title first in the table, where a heading merged across lands) only an
+    enumerated text is: a course's title ending in 课 with its code left out is refused as such,
+    as is any text in the title's column elsewhere ("Total Quality Management")."""
+    filled = [(index, cell) for index, cell in enumerate(row) if not blank(cell)]
+    if len(filled) != 1:
+        return None
+    [(index, cell)] = filled
+    if not isinstance(cell, str) or index not in (0, code_column):
+        return None
+    text = unicodedata.normalize("NFKC", strip_ordinary_whitespace(cell)).strip()
+    if _CODE_LIKE.fullmatch(text):
+        return None
+    enumerated = _ENUMERATOR.match(text)
+    rest = text[enumerated.end() :].strip() if enumerated else text
+    if not re.search(r"[^\W\d_]", rest):
+        return None
+    written = strip_ordinary_whitespace(cell)
+    if enumerated:
+        return enumerated.lastgroup or "", rest, written
+    if index != code_column and index in keys:
+        return None
+    return ("", rest, written) if _HEADING_END.search(rest) else None
+
+
+def heading_names(text: str) -> list[str]:
+    """What a section heading's text (without its enumerator) may name a module by: the text,
+    then without a trailing bracket or colon ("通识教育课程 (40学分)", in either width)."""
+    names = [text]
+    if (bare := _TRAILING_BRACKET.sub("", text)) and bare != text:
+        names.append(bare)
+    return names
+
+
 def _total_or_note(row, keys: Sequence[int]) -> str | None:
     """What a warning says of `row` where it is a total row or a note row of a published table,
     or None for any other row (a record, or one missing its key that is refused as such). A
@@ -942,6 +1010,7 @@ class LineNumberedImport:
         self.workbook_notes = []
         self.import_warnings = []
         self.import_warnings_total = 0
+        self.row_sections = []
         self._first_line: dict[Any, int] = {}
         # All or nothing: a row that fails validation rolls the whole file back, also on the
         # admin's confirm step, which django-import-export would otherwise commit partially.
@@ -1064,10 +1133,17 @@ class LineNumberedImport:
             for index, name in enumerate(dataset.headers)
             if any(name in names for names in needed)
         ]
+        code_column = next(
+            (index for index, name in enumerate(dataset.headers) if name in needed[0]), None
+        )
         read_past = []
+        self.start_sections()
         for index, row in enumerate(dataset):
             said = _total_or_note(row, keys)
+            if said is None and (heading := _section_heading(row, keys, code_column)):
+                said = self.section_heading(*heading)
             if said is None:
+                self.row_sections.append(self.section_now())
                 continue
             number = index + 1
             read_past.append((index, self.line_of(number)))
@@ -1091,6 +1167,25 @@ class LineNumberedImport:
             if numbers := getattr(dataset, name, None):
                 numbers[:] = [n for i, n in enumerate(numbers) if i not in gone]
         _not_hidden_read(dataset, {line for _index, line in read_past})
+
+    # What each row of the dataset left after read_past_totals_and_notes is under (section_now),
+    # by its place; what a section heading does is the resource's (section_heading).
+    row_sections: list[Any] = []
+
+    def start_sections(self) -> None:
+        self.row_sections = []
+
+    def section_heading(self, kind: str, text: str, written: str) -> str:
+        """What a warning says of a section heading read past (`kind` of enumerator, `text`
+        without it: _section_heading; `written` as the cell has it): here nothing else; a
+        resource may put the rows below it somewhere (CourseResource: in a module)."""
+        return gettext("A section heading (“%(text)s”): read past, not imported.") % {
+            "text": shown(written)
+        }
+
+    def section_now(self) -> Any:
+        """What a row below the headings read so far is under (row_sections)."""
+        return None
 
     def warnings_said(self) -> list[str]:
         """The warnings as the admin says them: each at its line, its column named."""
@@ -1835,7 +1930,51 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
 
+    # A 培养方案's section headings (一、通识教育课程 and (一)专业核心课程 within it): the open
+    # ones, outermost first, each as (its kind of enumerator, the module it names or None). A
+    # heading of a kind open already closes it and those within it, as 二、 closes 一、 and its
+    # (一); a course is put in the module of the innermost heading that names one.
+    _open_sections: list[tuple[str, Module | None]] = []
+
+    def start_sections(self) -> None:
+        super().start_sections()
+        self._open_sections = []
+
+    def section_now(self) -> Module | None:
+        return next((module for _, module in reversed(self._open_sections) if module), None)
+
+    def section_heading(self, kind, text, written):
+        module = None
+        for name in heading_names(text):
+            try:
+                module = self.fields["module"].widget.clean(name)
+            except ValueError:
+                continue
+            break
+        kinds = [open_kind for open_kind, _ in self._open_sections]
+        if kind in kinds:
+            del self._open_sections[kinds.index(kind) :]
+        self._open_sections.append((kind, module))
+        module = self.section_now()
+        if module is None:
+            return gettext(
+                "A section heading (“%(text)s”): read past, not imported. No module is named "
+                "“%(name)s”, so the courses under it that give no module are put in none (add "
+                "it in the admin, Modules, to have them put in it)."
+            ) % {"text": shown(written), "name": shown(heading_names(text)[-1])}
+        return gettext(
+            "A section heading (“%(text)s”): read past, not imported; the courses under it that "
+            "give no module are put in the module %(module)s."
+        ) % {"text": shown(written), "module": self.fields["module"].widget.accepted(module)}
+
     def before_import_row(self, row, **kwargs):
+        # A course under a section heading naming a module (section_heading) is put in it where
+        # the file gives it none: its module cell empty, or no module column.
+        number = kwargs.get("row_number")
+        sections = self.row_sections
+        under = sections[number - 1] if number and number <= len(sections) else None
+        if under is not None and not _text(row.get("module")):
+            row["module"] = under.code
         # Every problem of the row at once: a code given twice is said beside a bad credits cell,
         # not once that is fixed. A cell that cannot be stored is not read further.
         errors = self.unreadable_cells(row)
