@@ -75,10 +75,12 @@ def modules():
     Module.objects.create(code="CORE", name="Core courses", name_zh="专业核心课程", order=2)
 
 
-def _plan(kind: str, table: list[list] = TABLE, header: list = HEADER) -> bytes:
+def _plan(
+    kind: str, table: list[list] = TABLE, header: list = HEADER, merges: tuple[str, ...] = MERGES
+) -> bytes:
     rows = [[TITLE], header, *table]
     if kind == "xlsx":
-        return _xlsx(rows, MERGES)
+        return _xlsx(rows, merges)
     return _csv(rows)
 
 
@@ -112,22 +114,25 @@ def test_a_dry_run_says_the_same_and_writes_nothing(kind, modules):
     assert not Course.objects.exists()
 
 
-def test_the_files_own_module_wins_over_its_heading(modules):
-    """A table with a module column: a course's own module is its module; one whose cell is
-    empty takes its heading's."""
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_files_own_module_wins_over_its_heading(modules, kind):
+    """A table with a module column: a course's own module is its module (in a workbook, one
+    merged down over two courses is each one's); one whose cell is empty takes its heading's."""
     Module.objects.create(code="LANG", name="Languages", order=3)
     header = ["模块", "课程代码", "课程名称", "学分"]
     table = [
         ["一、通识教育课程"],
         [None, "GE101", "思想道德与法治", 3],
         ["LANG", "GE102", "大学英语", 4],
+        [None if kind == "xlsx" else "LANG", "GE103", "大学日语", 4],
         ["（一）专业核心课程"],  # noqa: RUF001
         [None, "EC201", "跨境电商平台运营", 3],
     ]
-    report = course_catalogue_import(content=_plan("csv", table, header), file_name="方案.csv")
+    content = _plan(kind, table, header, ("A1:D1", "A3:D3", "A5:A6", "A7:D7"))
+    report = course_catalogue_import(content=content, file_name=f"方案.{kind}")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE", "GE102": "LANG", "EC201": "CORE"}
-    assert [w["line"] for w in report.warnings] == [3, 6]
+    assert _modules() == {"GE101": "GE", "GE102": "LANG", "GE103": "LANG", "EC201": "CORE"}
+    assert [w["line"] for w in report.warnings] == [3, 7]
 
 
 def test_a_course_updated_under_a_heading_naming_no_module_keeps_its_module(modules):
