@@ -42,7 +42,12 @@ from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
 from positions.importers import framework_import, import_permissions
-from positions.importers.base import ImportReport, ImportSuperseded, ProgressCallback
+from positions.importers.base import (
+    PROBLEM_LIST_LIMIT,
+    ImportReport,
+    ImportSuperseded,
+    ProgressCallback,
+)
 from positions.models import (
     Ability,
     AbilityRelation,
@@ -812,9 +817,25 @@ class CrosswalkImport:
     unchanged: int = 0
     dry_run: bool = False
     ability_ids: set[int] = field(default_factory=set, repr=False)
+    # The problems of the first PROBLEM_LIST_LIMIT lines with any, as the catalogue and link
+    # imports' reports give them ({"line", "row"?, "errors": {"__all__": [...]}}: the row only
+    # where it is not the line); how many lines have problems. With any, nothing is written.
+    errors: list[dict] = field(default_factory=list)
+    errors_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "unchanged": self.unchanged, "dry_run": self.dry_run}
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "errors_total": self.errors_total,
+        }
 
 
 class CrosswalkRefused(ValidationError):
@@ -825,11 +846,32 @@ class CrosswalkRefused(ValidationError):
     a line is a SheetLine where the reader knew its row. A problem with the file as a whole
     (empty, unreadable) has no line: None."""
 
-    def __init__(self, problems: list[tuple[int | None, str]]):
+    def __init__(
+        self, problems: list[tuple[int | None, str]], *, report: CrosswalkImport | None = None
+    ):
         super().__init__(
             {"file": [_crosswalk_problem(line, problem) for line, problem in problems]}
         )
         self.problems = problems
+        # Problems of records (not of the file as a whole), by line: the API's 400 report.
+        self.report = report
+
+
+def _crosswalk_report(problems: dict[int, list[str]], *, dry_run: bool) -> CrosswalkImport:
+    """The report of a file refused for problems of its records (`problems` by line, a
+    SheetLine where the reader knew its row), shaped as the catalogue import's."""
+    lines = [(line, found) for line, found in problems.items() if found]
+    report = CrosswalkImport(dry_run=dry_run, errors_total=len(lines))
+    for line, found in lines[:PROBLEM_LIST_LIMIT]:
+        row = getattr(line, "row", None)
+        report.errors.append(
+            {
+                "line": int(line),
+                **({"row": row} if row is not None and row != line else {}),
+                "errors": {"__all__": [str(problem) for problem in found]},
+            }
+        )
+    return report
 
 
 def _crosswalk_problem(line: int | None, problem: str) -> str:
@@ -995,7 +1037,7 @@ def crosswalk_import_csv(
         )
     refused = [(line, problem) for line, found in problems.items() for problem in found]
     if refused:
-        raise CrosswalkRefused(refused)
+        raise CrosswalkRefused(refused, report=_crosswalk_report(problems, dry_run=dry_run))
     if relations:
         # Written on a dry run too (a constraint the checks above missed still refuses the
         # file), then rolled back to this savepoint.

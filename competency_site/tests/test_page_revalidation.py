@@ -83,7 +83,13 @@ def test_an_anonymous_page_is_revalidated_before_each_reuse(client, programme, p
 
 
 @pytest.mark.parametrize(
-    "path", ["/programs/{pk}/workbook.xlsx", "/programs/{pk}/chart.svg", "/programs/{pk}/"]
+    "path",
+    [
+        "/programs/{pk}/workbook.xlsx",
+        "/programs/{pk}/chart.svg",
+        "/programs/{pk}/map.csv",
+        "/programs/{pk}/",
+    ],
 )
 def test_a_pages_head_answers_its_gets_etag_and_304(client, programme, path):
     path = path.format(pk=programme.pk)
@@ -96,6 +102,25 @@ def test_a_pages_head_answers_its_gets_etag_and_304(client, programme, path):
     assert head["ETag"] == tag
     assert head.content == b""
     assert revalidated.status_code == 304
+
+
+def test_the_pages_map_csv_is_a_304_until_the_map_changes(client, programme):
+    """A dashboard polls the page's Map as CSV with If-None-Match, as the API's map.csv may be
+    polled. Observed: the page's was streamed, without an ETag, so every poll downloaded it whole
+    where the API's (answered whole by the same core.csv.csv_response) was a 304."""
+    from curricula.models import CourseAbility
+    from curricula.tests.factories import level
+
+    path = f"/programs/{programme.pk}/map.csv"
+    first = client.get(path)
+    tag = first["ETag"]
+
+    assert client.get(path, headers={"If-None-Match": tag}).status_code == 304
+    assert client.head(path, headers={"If-None-Match": tag}).status_code == 304
+    CourseAbility.objects.update(level=level("M"))  # the programme's one link, R before
+    changed = client.get(path, headers={"If-None-Match": tag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != tag
 
 
 @pytest.mark.parametrize("path", ["/programs/999999/", "/no-such-page/"])

@@ -515,6 +515,18 @@ class AutoSchema(openapi.AutoSchema):
         return component.ref
 
 
+def report_or_error(component: str) -> dict:
+    """The body of an import's 400: its report (`ok` false, the problems by line), or the API's
+    error body for a problem with the file as a whole. The report is the 200's own component, so
+    a generated client reads the same fields (`positions_created`, `orientation`) from both."""
+    return {
+        "oneOf": [
+            {"$ref": f"#/components/schemas/{component}"},
+            {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"},
+        ]
+    }
+
+
 def lib_doc_excludes() -> list[type]:
     """The classes whose docstrings describe no component or operation (SPECTACULAR_SETTINGS
     ["GET_LIB_DOC_EXCLUDES"]): drf-spectacular's, and the project's serializer and view

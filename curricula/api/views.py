@@ -49,7 +49,7 @@ from core.api.imports import (
 from core.api.pagination import KnownCount, StandardPagination, page_parameters
 from core.api.permissions import IsStaffUser, reads_are_public, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
-from core.api.schema import ERROR_COMPONENT
+from core.api.schema import ERROR_COMPONENT, report_or_error
 from core.api.serializers import refuse_unknown_keys
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
@@ -352,18 +352,6 @@ class CanImportRequirements(IsStaffUser):
                 if "importjob" not in perm
             ]
         )
-
-
-def report_or_error(component: str) -> dict:
-    """The body of an import's 400: its report (`ok` false, the problems by line), or the API's
-    error body for a problem with the file as a whole. The report is the 200's own component, so
-    a generated client reads the same fields (`positions_created`, `orientation`) from both."""
-    return {
-        "oneOf": [
-            {"$ref": f"#/components/schemas/{component}"},
-            {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"},
-        ]
-    }
 
 
 REQUIREMENT_IMPORT_RESPONSES = {

@@ -258,8 +258,10 @@ def test_a_crosswalk_csv_naming_the_extension_type_is_refused_by_line_not_a_500(
     )
 
     assert response.status_code == 400
-    (problem,) = response.json()["file"]
-    assert problem.startswith("line 2: unknown relation type 'ext'")
+    [entry] = response.json()["errors"]
+    assert entry["line"] == 2
+    (problem,) = entry["errors"]["__all__"]
+    assert problem.startswith("unknown relation type 'ext'")
     assert "ext," not in problem
     assert not AbilityRelation.objects.exists()
 

@@ -168,7 +168,7 @@ def _download(client, name: str, programme, params) -> list[str]:
     response = client.get(url, params)
     assert response.status_code == 200, response.content[:300]
     if name == "programme-map-csv":
-        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        body = response.content.decode("utf-8-sig")
         return [row[0] for row in list(csv.reader(io.StringIO(body)))[2:]]
     if name in ("programme-workbook", "api-workbook"):
         book = openpyxl.load_workbook(io.BytesIO(response.content))

@@ -31,7 +31,7 @@ def programme():
 
 def _csv_rows(client, programme, **headers) -> list[list[str]]:
     response = client.get(reverse("curricula:programme-map-csv", args=[programme.pk]), **headers)
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = response.content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 

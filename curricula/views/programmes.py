@@ -348,6 +348,8 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
         + [level.code if level else "" for level in (row.cells[index].level for row in rows)]
         for index, column in enumerate(curriculum_map.columns)
     )
+    # A row per course of one programme, as the API's map.csv: answered whole, so that it has
+    # an ETag and a download polled with If-None-Match is a 304 until the map changes.
     return csv_response(
         disposition=content_disposition(
             label=programme.display_name, suffix="-map.csv", fallback=f"programme-{programme.pk}"
@@ -355,6 +357,7 @@ def programme_map_csv(request: HttpRequest, pk: int) -> HttpResponse:
         header=header,
         rows=[minimum, *courses],
         for_spreadsheets=True,
+        stream=False,
     )
 
 

@@ -221,13 +221,41 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     encoding = encoding_field()
 
 
-class CrosswalkCsvResultSerializer(serializers.Serializer):
-    """What a crosswalk CSV import wrote: all of its lines, or (a 400) none; with dry_run, what
-    it would write."""
+class CrosswalkCsvLineSerializer(serializers.Serializer):
+    """A line of a crosswalk CSV with problems, as the catalogue and link imports name one."""
 
+    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
+    row = serializers.IntegerField(
+        required=False,
+        help_text=_(
+            "The row a spreadsheet shows the line's record on, given only where it is not the "
+            "line: in a CSV whose quoted cells span lines, or that starts with a “sep=” line."
+        ),
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("The messages, under `__all__`: the line as a whole."),
+    )
+
+
+class CrosswalkCsvResultSerializer(serializers.Serializer):
+    """What a crosswalk CSV import wrote: all of its lines, or (a 400, `ok` false, its problems
+    by line) none; with dry_run, what it would write."""
+
+    ok = serializers.BooleanField()
+    dry_run = serializers.BooleanField(help_text=_("Checked only: nothing was written."))
     created = serializers.IntegerField(help_text=_("Relations made."))
     unchanged = serializers.IntegerField(help_text=_("Relations the file names that were there."))
-    dry_run = serializers.BooleanField(help_text=_("Checked only: nothing was written."))
+    errors = CrosswalkCsvLineSerializer(
+        many=True,
+        help_text=_(
+            "The problems, by line: those of the first 100 lines with any (errors_total counts "
+            "them all)."
+        ),
+    )
+    errors_total = serializers.IntegerField(
+        help_text=_("How many lines have problems, those listed in errors and those past them.")
+    )
 
 
 class LevelSerializer(ModelSerializer):

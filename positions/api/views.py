@@ -30,6 +30,7 @@ from core.api.imports import (
 )
 from core.api.permissions import IsStaffUser, require_permissions
 from core.api.renderers import CSVRenderer, JSONRenderer
+from core.api.schema import report_or_error
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.csv import UTF_8, reading_encoding
@@ -192,7 +193,13 @@ class AbilityRelationViewSet(
                     "GET /api/v1/imports/{id}/ (which takes the view_importjob permission)."
                 ),
             ),
-            400: OpenApiResponse(description=_("Problems by line; nothing was written.")),
+            400: OpenApiResponse(
+                report_or_error("CrosswalkCsvResult"),
+                description=_(
+                    "Problems by line (the report, `ok` false), or with the file as a whole (on "
+                    "`file`); nothing was written."
+                ),
+            ),
             # With background only: the job is refused, nothing stored (core.queue).
             503: OpenApiResponse(description=_("The task queue is unreachable.")),
         },
@@ -230,9 +237,14 @@ class AbilityRelationViewSet(
             raise too_large_inside_the_request(limit)
         with reading_encoding(encoding):
             text = csv_only_text(upload.read())
-        result = services.crosswalk_import_csv(
-            text=text, source_name=upload.name, user=request.user, dry_run=dry_run
-        )
+        try:
+            result = services.crosswalk_import_csv(
+                text=text, source_name=upload.name, user=request.user, dry_run=dry_run
+            )
+        except services.CrosswalkRefused as refused:
+            if refused.report is None:  # the file as a whole: the error body, on `file`
+                raise
+            return Response(refused.report.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         return Response(result.as_dict())
 
 

@@ -51,10 +51,11 @@ def test_a_dry_run_of_a_bad_file_names_its_problems_by_line_and_writes_nothing(
     response = _post(staff_client, BAD, "?dry_run=true")
 
     assert response.status_code == 400, response.content
-    errors = response.json()["file"]
-    assert any(e.startswith("line 4:") and "CBE.404" in e for e in errors)
-    assert any(e.startswith("line 5:") and "isFriendOf" in e for e in errors)
-    assert not any(e.startswith(("line 2:", "line 3:")) for e in errors)
+    said = {e["line"]: " ".join(e["errors"]["__all__"]) for e in response.json()["errors"]}
+    assert "CBE.404" in said[4]
+    assert "isFriendOf" in said[5]
+    assert 2 not in said
+    assert 3 not in said
     assert not AbilityRelation.objects.exists()
 
 
@@ -65,7 +66,14 @@ def test_a_dry_run_of_a_good_file_writes_nothing_and_counts_what_it_would_write(
         response = _post(staff_client, GOOD, "?dry_run=true")
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 2, "unchanged": 0, "dry_run": True}
+    assert response.json() == {
+        "ok": True,
+        "dry_run": True,
+        "created": 2,
+        "unchanged": 0,
+        "errors": [],
+        "errors_total": 0,
+    }
     assert not AbilityRelation.objects.exists()
     assert not ImportJob.objects.exists()
     # Nothing announced either: no coverage marked stale for relations never written.
@@ -78,7 +86,14 @@ def test_a_dry_run_given_in_the_form_counts_relations_there_as_unchanged(staff_c
     response = staff_client.post(URL, {"file": _csv(GOOD), "dry_run": "true"}, format="multipart")
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 1, "unchanged": 1, "dry_run": True}
+    assert response.json() == {
+        "ok": True,
+        "dry_run": True,
+        "created": 1,
+        "unchanged": 1,
+        "errors": [],
+        "errors_total": 0,
+    }
     assert AbilityRelation.objects.count() == 1
 
 
@@ -86,7 +101,14 @@ def test_an_import_answers_dry_run_false(staff_client, frameworks):
     response = _post(staff_client, GOOD)
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 2, "unchanged": 0, "dry_run": False}
+    assert response.json() == {
+        "ok": True,
+        "dry_run": False,
+        "created": 2,
+        "unchanged": 0,
+        "errors": [],
+        "errors_total": 0,
+    }
     assert AbilityRelation.objects.count() == 2
 
 
@@ -235,7 +257,14 @@ def test_the_command_imports_and_prints_json(frameworks, tmp_path, capsys):
 
     call_command("import_relations", str(path), "--json")
 
-    assert json.loads(capsys.readouterr().out) == {"created": 2, "unchanged": 0, "dry_run": False}
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": True,
+        "dry_run": False,
+        "created": 2,
+        "unchanged": 0,
+        "errors": [],
+        "errors_total": 0,
+    }
     assert AbilityRelation.objects.count() == 2
 
 

@@ -45,8 +45,9 @@ def test_the_api_names_the_sheets_row_beside_the_line(staff_client, frameworks):
     response = staff_client.post(URL, {"file": _csv(SPANNING)}, format="multipart")
 
     assert response.status_code == 400, response.content
-    [error] = response.json()["file"]
-    assert error.startswith("line 5 (row 3 of the sheet): ")
+    [entry] = response.json()["errors"]
+    assert (entry["line"], entry["row"]) == (5, 3)
+    [error] = entry["errors"]["__all__"]
     assert "CBE.404" in error
     assert not AbilityRelation.objects.exists()
 
@@ -55,9 +56,9 @@ def test_the_api_says_only_the_line_where_it_is_the_row(staff_client, frameworks
     response = staff_client.post(URL, {"file": _csv(PLAIN)}, format="multipart")
 
     assert response.status_code == 400, response.content
-    [error] = response.json()["file"]
-    assert error.startswith("line 2: ")
-    assert "row" not in error
+    [entry] = response.json()["errors"]
+    assert entry["line"] == 2
+    assert "row" not in entry
 
 
 def test_the_command_names_the_sheets_row_beside_the_line(frameworks, tmp_path, capsys):
