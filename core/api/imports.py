@@ -6,6 +6,7 @@ and the refusal of a file too large to import inside the request."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import BooleanField, ChoiceField
 
@@ -27,6 +28,20 @@ ENCODING_PROPERTY = {
     "default": UTF_8,
     "description": ENCODING_HELP,
 }
+
+
+class ImportLineSerializer(serializers.Serializer):
+    """A line of an imported file with problems, as every import's report names it; each import
+    says what its `errors` hold."""
+
+    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
+    row = serializers.IntegerField(
+        required=False,
+        help_text=_(
+            "The row a spreadsheet shows the line's record on, given only where it is not the "
+            "line: in a CSV whose quoted cells span lines, or that starts with a “sep=” line."
+        ),
+    )
 
 
 def encoding_field() -> ChoiceField:

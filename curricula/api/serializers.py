@@ -6,6 +6,7 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
+from core.api.imports import ImportLineSerializer
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.i18n import join_list
 from core.models import DegreeLevel
@@ -390,15 +391,9 @@ class MapFiltersSerializer(serializers.Serializer):
         )
 
 
-class CatalogueImportLineSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
-    row = serializers.IntegerField(
-        required=False,
-        help_text=_(
-            "The row a spreadsheet shows the line's record on, given only where it is not the "
-            "line: in a CSV whose quoted cells span lines, or that starts with a “sep=” line."
-        ),
-    )
+class CatalogueImportLineSerializer(ImportLineSerializer):
+    """A line of a catalogue, link or requirement file with problems."""
+
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_(

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField, StrictCharField, UpdatedAtField
-from core.api.imports import encoding_field
+from core.api.imports import ImportLineSerializer, encoding_field
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.csv import UTF_8
 from core.uploads import validate_upload_size
@@ -221,17 +221,9 @@ class CrosswalkCsvSerializer(KnownKeysMixin, serializers.Serializer):
     encoding = encoding_field()
 
 
-class CrosswalkCsvLineSerializer(serializers.Serializer):
+class CrosswalkCsvLineSerializer(ImportLineSerializer):
     """A line of a crosswalk CSV with problems, as the catalogue and link imports name one."""
 
-    line = serializers.IntegerField(help_text=_("The line of the file (the header is line 1)."))
-    row = serializers.IntegerField(
-        required=False,
-        help_text=_(
-            "The row a spreadsheet shows the line's record on, given only where it is not the "
-            "line: in a CSV whose quoted cells span lines, or that starts with a “sep=” line."
-        ),
-    )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_("The messages, under `__all__`: the line as a whole."),
