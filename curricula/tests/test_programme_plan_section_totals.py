@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from curricula.models import Course, Module
 from curricula.services import course_catalogue_import
+from curricula.tests.admin_import_doors import imported_in_the_background
 from curricula.tests.test_programme_plan_tables import TITLE, _csv, _xlsx
 
 pytestmark = pytest.mark.django_db
@@ -298,4 +299,15 @@ def test_the_admin_previews_and_imports_them(admin_client, modules, kind):
     confirm = response.context["confirm_form"].initial
     response = admin_client.post(reverse("admin:curricula_course_process_import"), confirm)
     assert response.status_code == 302
+    assert _modules() == MODULES
+
+
+def test_a_background_import_says_them_on_its_page(
+    admin_client, settings, tmp_path, django_capture_on_commit_callbacks, modules
+):
+    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
+    _job, page = imported_in_the_background(
+        admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
+    )
+    assert "The number on its row (学分 3) is the section&#x27;s total: not imported." in page
     assert _modules() == MODULES
