@@ -792,36 +792,85 @@ _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*:?\s*$|\s*:\s*$")
 _CODE_LIKE = re.compile(r"(?=[^\d]*\d)[a-z0-9._/\-]+", re.IGNORECASE)
 
 
+# A section's total written on its heading row (学分 40, 学时 720): a number, or one with its
+# unit after it ("40学分", "720 学时", "12 credits", "16周"), after NFKC.
+_SECTION_TOTAL = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:学分|学时|课时|周|credits?|hours?|weeks?|h|%)?", re.IGNORECASE
+)
+
+
+def _total_number(cell) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, int | float | Decimal):
+        return True
+    return isinstance(cell, str) and bool(
+        _SECTION_TOTAL.fullmatch(unicodedata.normalize("NFKC", cell).strip())
+    )
+
+
 def _section_heading(
-    row, keys: Sequence[int], code_column: int | None
-) -> tuple[str, str, str] | None:
-    """The kind of enumerator (or "" for none), the text without it (NFKC) and the cell as
-    written of `row` where it is a section heading of a published table, or None for any other
-    row. A heading: one text cell, in the first column or the code's (`code_column`; `keys`
-    are the columns a record needs), no code (_CODE_LIKE), its words after an enumerator
-    (_ENUMERATOR) or ending as a heading does (_HEADING_END). In a column a record needs other
-    than the code's (a title first in the table, where a heading merged across lands) only an
-    enumerated text is: a course's title ending in 课 with its code left out is refused as such,
-    as is any text in the title's column elsewhere ("Total Quality Management")."""
+    row, keys: Sequence[int], code_column: int | None, named: Sequence[int] | None = None
+) -> tuple[str, str, str, list[int]] | None:
+    """The kind of enumerator (or "" for none), the text without it (NFKC), the cell as
+    written and the indexes of the section's totals beside it of `row` where it is a section
+    heading of a published table, or None for any other row. A heading: one text, in the first
+    column or the code's (`code_column`; `keys` are the columns a record needs), no code
+    (_CODE_LIKE), its words after an enumerator (_ENUMERATOR) or ending as a heading does
+    (_HEADING_END). The same text in cells side by side is one (a heading merged across the
+    code and title columns, its text written into each cell: a sheet unmerged and filled, an
+    export writing a merge's value into every cell). Beside it, only numbers, perhaps with
+    their unit (_SECTION_TOTAL: the section's credits and hours, 一、通识教育课程 | | 40 | 720),
+    each in a named column (`named`, all where None) a record does not need: a number in the
+    code's column may be a code, one under no name is refused as such (require_columns). In a
+    column a record needs other than the code's (a title first in the table, where a heading
+    merged across lands) only an enumerated text is, and beside numbers only one whose words
+    also end as a heading's do: a course's title ending in 课 with its code left out is
+    refused as such, as are "1. Introduction to Programming | 3" and any text in the title's
+    column elsewhere ("Total Quality Management")."""
     filled = [(index, cell) for index, cell in enumerate(row) if not blank(cell)]
-    if len(filled) != 1:
+    totals = [index for index, cell in filled if _total_number(cell)]
+    texts = [(index, cell) for index, cell in filled if index not in totals]
+    if not texts or any(not isinstance(cell, str) for _, cell in texts):
         return None
-    [(index, cell)] = filled
-    if not isinstance(cell, str) or index not in (0, code_column):
+    index, cell = texts[0]
+    written = strip_ordinary_whitespace(cell)
+    if any(strip_ordinary_whitespace(other) != written for _, other in texts) or [
+        at for at, _ in texts
+    ] != list(range(index, index + len(texts))):
         return None
-    text = unicodedata.normalize("NFKC", strip_ordinary_whitespace(cell)).strip()
+    if any(at in keys or (named is not None and at not in named) for at in totals):
+        return None
+    if index not in (0, code_column):
+        return None
+    text = unicodedata.normalize("NFKC", written).strip()
     if _CODE_LIKE.fullmatch(text):
         return None
     enumerated = _ENUMERATOR.match(text)
     rest = text[enumerated.end() :].strip() if enumerated else text
     if not re.search(r"[^\W\d_]", rest):
         return None
-    written = strip_ordinary_whitespace(cell)
-    if enumerated:
-        return enumerated.lastgroup or "", rest, written
-    if index != code_column and index in keys:
+    # In a title's column, an enumerated text; beside totals, one ending as a heading, too.
+    titled = index != code_column and index in keys
+    if titled and not enumerated:
         return None
-    return ("", rest, written) if _HEADING_END.search(rest) else None
+    if not _HEADING_END.search(rest) and (not enumerated or (titled and totals)):
+        return None
+    return (enumerated.lastgroup or "") if enumerated else "", rest, written, totals
+
+
+def _totals_said(row, totals: Sequence[int], written: Sequence[str]) -> str:
+    """What a warning says of the section's totals on its heading row (`totals`, the indexes of
+    their cells: _section_heading), each after its column as the file heads it (`written`)."""
+    numbers = [
+        f"{written[index]} {strip_ordinary_whitespace(_text(row[index]))}".strip()
+        for index in totals
+    ]
+    return ngettext(
+        "The number on its row (%(numbers)s) is the section's total: not imported.",
+        "The numbers on its row (%(numbers)s) are the section's totals: not imported.",
+        len(numbers),
+    ) % {"numbers": shown(join_list(numbers))}
 
 
 def heading_names(text: str) -> list[str]:
@@ -1122,12 +1171,21 @@ class LineNumberedImport:
             }
         )
 
-    def read_past_totals_and_notes(self, dataset, needed: Sequence[tuple[str, ...]]) -> None:
+    def read_past_totals_and_notes(
+        self,
+        dataset,
+        needed: Sequence[tuple[str, ...]],
+        written: Sequence[str] | None = None,
+    ) -> None:
         """Take out of `dataset` (its columns named: require_columns) the total rows and the note
         rows of a table as published (a 培养方案's 小计 after each category, 合计 at its end, a
-        注 merged across below it: _total_or_note), each warned of at its line: not a record,
-        and not one to refuse as missing its key. `needed` are the columns a record needs (one
-        of each tuple), whose cells such a row leaves empty."""
+        注 merged across below it: _total_or_note), and its section headings (_section_heading),
+        each warned of at its line: not a record, and not one to refuse as missing its key.
+        `needed` are the columns a record needs (one of each tuple), whose cells such a row
+        leaves empty; `written`, the header's cells as the file writes them, name the columns
+        of a section's totals on its heading row (the header's names where not given)."""
+        written = list(written if written is not None else dataset.headers)
+        named = [index for index, name in enumerate(written) if name]
         keys = [
             index
             for index, name in enumerate(dataset.headers)
@@ -1140,8 +1198,11 @@ class LineNumberedImport:
         self.start_sections()
         for index, row in enumerate(dataset):
             said = _total_or_note(row, keys)
-            if said is None and (heading := _section_heading(row, keys, code_column)):
-                said = self.section_heading(*heading)
+            if said is None and (heading := _section_heading(row, keys, code_column, named)):
+                kind, text, heading_written, totals = heading
+                said = self.section_heading(kind, text, heading_written)
+                if totals:
+                    said = join_sentences([said, _totals_said(row, totals, written)])
             if said is None:
                 self.row_sections.append(self.section_now())
                 continue
@@ -1289,7 +1350,7 @@ class LineNumberedImport:
                 )
             if name:
                 first[name] = column
-        self.read_past_totals_and_notes(dataset, needed)
+        self.read_past_totals_and_notes(dataset, needed, written)
         # Columns the import does not read (an SIS's "Department", an export's "id", a misspelt
         # "Credit") are left out and named in the result, so that nobody takes them for read.
         unread = [index for index, name in enumerate(headers) if name and name not in expected]

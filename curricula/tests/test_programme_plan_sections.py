@@ -210,8 +210,9 @@ def test_a_heading_is_read_past_in_the_code_column(written):
         # A title in the code column that reads as no heading.
         (["Total Quality Management"], {"title"}),
         (["电子商务概论"], {"title"}),
-        # A heading beside a value is no heading.
-        (["一、通识教育课程", None, None, 40], {"title"}),
+        # A heading beside a value that is no number is no heading (beside numbers alone, its
+        # section's totals, it is: test_programme_plan_section_totals).
+        (["一、通识教育课程", None, None, "必修"], {"title"}),
     ],
 )
 def test_any_other_row_missing_its_key_is_still_refused(row, missing):

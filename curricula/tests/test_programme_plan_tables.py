@@ -193,7 +193,9 @@ def test_a_note_row_is_read_past(written):
         # A course's title that starts with a total's word, its code left out.
         ([None, None, None, "Total Quality Management", 3], {"code"}),
         ([None, None, None, "Total cost accounting", 3], {"code"}),
-        (["专业选修课", None, None, None, 2], {"code", "title"}),
+        # (专业选修课 there, ending as a section heading does, is one, its credits the
+        # section's: test_programme_plan_section_totals.)
+        (["专业选修", None, None, None, 2], {"code", "title"}),
         # A total word with a code: a course, its title missing.
         (["小计", "EC301", None, None, 2], {"title"}),
         # A note beside a value is no note.
