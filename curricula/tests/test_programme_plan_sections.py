@@ -1,6 +1,7 @@
 """A 培养方案 (programme plan) table whose course list is broken into sections by heading rows,
-one cell each (merged across the row in a workbook): 一、通识教育课程, （一）专业核心课程,
-1. 学科基础课, A. General Education. Each heading is read past with a warning at its line, and
+one text each (merged across the row in a workbook; with the section's totals beside it in
+test_programme_plan_section_totals.py): 一、通识教育课程, （一）专业核心课程, 1. 学科基础课,
+A. General Education. Each heading is read past with a warning at its line, and
 puts the courses under it, to the next heading, in the module it names (by a module's code,
 name or Chinese name, its enumerator left out), unless a course's own module cell says another;
 a heading naming no module is said so and puts them in none (a file is not refused for it, as
