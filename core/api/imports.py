@@ -44,6 +44,24 @@ class ImportLineSerializer(serializers.Serializer):
     )
 
 
+def problem_lines(line: type[ImportLineSerializer]) -> ImportLineSerializer:
+    """An import report's `errors`: its lines with problems, each as `line` says them."""
+    return line(
+        many=True,
+        help_text=_(
+            "The problems, by line: those of the first 100 lines with any (errors_total counts "
+            "them all)."
+        ),
+    )
+
+
+def problem_lines_total() -> serializers.IntegerField:
+    """An import report's `errors_total`, beside problem_lines."""
+    return serializers.IntegerField(
+        help_text=_("How many lines have problems, those listed in errors and those past them.")
+    )
+
+
 def encoding_field() -> ChoiceField:
     """The `encoding` field of an upload's serializer."""
     return ChoiceField(

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
-from core.api.imports import ImportLineSerializer
+from core.api.imports import ImportLineSerializer, problem_lines, problem_lines_total
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.i18n import join_list
 from core.models import DegreeLevel
@@ -427,16 +427,8 @@ class CatalogueImportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = CatalogueImportLineSerializer(
-        many=True,
-        help_text=_(
-            "The problems, by line: those of the first 100 lines with any (errors_total counts "
-            "them all)."
-        ),
-    )
-    errors_total = serializers.IntegerField(
-        help_text=_("How many lines have problems, those listed in errors and those past them.")
-    )
+    errors = problem_lines(CatalogueImportLineSerializer)
+    errors_total = problem_lines_total()
     ignored_columns = serializers.ListField(
         child=serializers.CharField(),
         help_text=_("Columns of the file the import does not read, as its header names them."),

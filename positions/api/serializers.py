@@ -3,7 +3,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import IdRelatedField, StrictCharField, UpdatedAtField
-from core.api.imports import ImportLineSerializer, encoding_field
+from core.api.imports import (
+    ImportLineSerializer,
+    encoding_field,
+    problem_lines,
+    problem_lines_total,
+)
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.csv import UTF_8
 from core.uploads import validate_upload_size
@@ -238,16 +243,8 @@ class CrosswalkCsvResultSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(help_text=_("Checked only: nothing was written."))
     created = serializers.IntegerField(help_text=_("Relations made."))
     unchanged = serializers.IntegerField(help_text=_("Relations the file names that were there."))
-    errors = CrosswalkCsvLineSerializer(
-        many=True,
-        help_text=_(
-            "The problems, by line: those of the first 100 lines with any (errors_total counts "
-            "them all)."
-        ),
-    )
-    errors_total = serializers.IntegerField(
-        help_text=_("How many lines have problems, those listed in errors and those past them.")
-    )
+    errors = problem_lines(CrosswalkCsvLineSerializer)
+    errors_total = problem_lines_total()
 
 
 class LevelSerializer(ModelSerializer):
