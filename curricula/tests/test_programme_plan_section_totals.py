@@ -3,20 +3,15 @@ first (or the code's) column, merged across the code and title columns in a work
 section's credits and hours in their columns (7, "48学时"). Read past as a heading (its module
 as before), its warning saying the numbers were the section's totals and not imported. A row
 with a title of its own, a code, a text beside the numbers or a number in the code's column is
-no heading: refused as a course missing its key, as before. Through every door, CSV and XLSX."""
-
-import json
-from io import StringIO
+no heading: refused as a course missing its key, as before. In CSV and XLSX; through every door
+in test_programme_plan_doors.py."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.urls import reverse
 
-from curricula.models import Course, Module
+from curricula.models import Course
 from curricula.services import course_catalogue_import
-from curricula.tests.admin_import_doors import imported_in_the_background
+from curricula.tests.test_programme_plan_sections import _modules, _warnings
 from curricula.tests.test_programme_plan_tables import TITLE, _csv, _xlsx
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +62,6 @@ WARNINGS = [
 MODULES = {"GE101": "GE", "GE102": "GE", "EC201": "CORE", "EC101": None, "GE201": "GE"}
 
 
-@pytest.fixture
-def modules():
-    Module.objects.create(code="GE", name="General education", name_zh="通识教育课程", order=1)
-    Module.objects.create(code="CORE", name="Core courses", name_zh="专业核心课程", order=2)
-
-
 def _plan(kind: str, table: list[list] = TABLE, header: list = HEADER, merges=None) -> bytes:
     rows = [[TITLE], header, *table]
     if merges is None:
@@ -80,14 +69,6 @@ def _plan(kind: str, table: list[list] = TABLE, header: list = HEADER, merges=No
     if kind == "xlsx":
         return _xlsx(rows, merges)
     return _csv(rows)
-
-
-def _modules() -> dict[str, str | None]:
-    return {c.code: c.module.code if c.module else None for c in Course.objects.all()}
-
-
-def _warnings(report) -> list[tuple[int, str]]:
-    return [(w["line"], w["message"]) for w in report.warnings]
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
@@ -246,68 +227,3 @@ def test_a_number_under_no_column_name_is_no_total():
     with pytest.raises(ValidationError, match="Line 3 has a value in column 4"):
         course_catalogue_import(content=_plan("csv", table, header), file_name="方案.csv")
     assert not Course.objects.exists()
-
-
-# --- every door ---------------------------------------------------------------------------------
-
-
-def test_the_api_answers_the_headings_and_their_totals(staff_client, modules):
-    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
-    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 200, response.content
-    answer = response.json()
-    assert [(w["line"], w["column"], w["message"]) for w in answer["warnings"]] == [
-        (line, "", message) for line, message in WARNINGS
-    ]
-    assert answer["created"] == 5
-    assert _modules() == MODULES
-
-
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_the_command_says_them(tmp_path, modules, kind):
-    path = tmp_path / f"方案.{kind}"
-    path.write_bytes(_plan(kind))
-    err = StringIO()
-    call_command("import_courses", str(path), stdout=StringIO(), stderr=err)
-    assert _modules() == MODULES
-    for line, message in WARNINGS:
-        assert f"line {line}: {message}" in err.getvalue()
-
-
-def test_the_command_answers_them_as_json(tmp_path, modules):
-    path = tmp_path / "方案.csv"
-    path.write_bytes(_plan("csv"))
-    out = StringIO()
-    call_command("import_courses", str(path), "--json", stdout=out, stderr=StringIO())
-    answer = json.loads(out.getvalue())
-    assert [(w["line"], w["message"]) for w in answer["warnings"]] == WARNINGS
-
-
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_the_admin_previews_and_imports_them(admin_client, modules, kind):
-    upload = SimpleUploadedFile(f"方案.{kind}", _plan(kind))
-    response = admin_client.post(
-        reverse("admin:curricula_course_import"),
-        {"format": "1" if kind == "xlsx" else "0", "import_file": upload},
-    )
-    assert response.status_code == 200
-    assert response.context["confirm_form"] is not None, response.content.decode()[:3000]
-    page = response.content.decode()
-    for _line, message in WARNINGS:
-        assert message.replace("'", "&#x27;") in page
-    assert not Course.objects.exists()
-    confirm = response.context["confirm_form"].initial
-    response = admin_client.post(reverse("admin:curricula_course_process_import"), confirm)
-    assert response.status_code == 302
-    assert _modules() == MODULES
-
-
-def test_a_background_import_says_them_on_its_page(
-    admin_client, settings, tmp_path, django_capture_on_commit_callbacks, modules
-):
-    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
-    _job, page = imported_in_the_background(
-        admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
-    )
-    assert "The number on its row (学分 3) is the section&#x27;s total: not imported." in page
-    assert _modules() == MODULES

@@ -5,22 +5,17 @@ A. General Education. Each heading is read past with a warning at its line, and
 puts the courses under it, to the next heading, in the module it names (by a module's code,
 name or Chinese name, its enumerator left out), unless a course's own module cell says another;
 a heading naming no module is said so and puts them in none (a file is not refused for it, as
-a 课程类别 column is not read as the module: CHINESE_HEADERS). Through every door, in CSV and
-XLSX. A row missing its code that reads as no heading is refused as before."""  # noqa: RUF002
+a 课程类别 column is not read as the module: CHINESE_HEADERS). In CSV and XLSX;
+through every door in test_programme_plan_doors.py. A row missing its code that reads as no
+heading is refused as before."""  # noqa: RUF002
 
 import io
-import json
-from io import StringIO
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.urls import reverse
 
 from curricula.models import Course, CourseAbility, Module
 from curricula.services import course_ability_import, course_catalogue_import
-from curricula.tests.admin_import_doors import imported_in_the_background
 from curricula.tests.factories import CourseFactory
 from curricula.tests.test_programme_plan_tables import TITLE, _csv, _xlsx
 from positions.tests.factories import AbilityFactory, FrameworkFactory
@@ -68,12 +63,6 @@ WARNINGS = [
     ),
 ]
 MODULES = {"GE101": "GE", "GE102": "GE", "EC201": "CORE", "EC101": None, "GE201": "GE"}
-
-
-@pytest.fixture
-def modules():
-    Module.objects.create(code="GE", name="General education", name_zh="通识教育课程", order=1)
-    Module.objects.create(code="CORE", name="Core courses", name_zh="专业核心课程", order=2)
 
 
 def _plan(
@@ -260,72 +249,6 @@ def test_a_refused_file_imports_nothing(modules):
     [error] = report.errors
     assert error["line"] == 13
     assert not Course.objects.exists()
-
-
-# --- every door ---------------------------------------------------------------------------------
-
-
-def test_the_api_answers_the_headings(staff_client, modules):
-    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
-    response = staff_client.post("/api/v1/courses/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 200, response.content
-    answer = response.json()
-    assert [(w["line"], w["column"], w["message"]) for w in answer["warnings"]] == [
-        (line, "", message) for line, message in WARNINGS
-    ]
-    assert answer["created"] == 5
-    assert _modules() == MODULES
-
-
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_the_command_says_the_headings(tmp_path, modules, kind):
-    path = tmp_path / f"方案.{kind}"
-    path.write_bytes(_plan(kind))
-    out, err = StringIO(), StringIO()
-    call_command("import_courses", str(path), stdout=out, stderr=err)
-    assert _modules() == MODULES
-    said = err.getvalue()
-    for line, message in WARNINGS:
-        assert f"line {line}: {message}" in said
-
-
-def test_the_command_answers_them_as_json(tmp_path, modules):
-    path = tmp_path / "方案.csv"
-    path.write_bytes(_plan("csv"))
-    out = StringIO()
-    call_command("import_courses", str(path), "--json", stdout=out, stderr=StringIO())
-    answer = json.loads(out.getvalue())
-    assert [(w["line"], w["message"]) for w in answer["warnings"]] == WARNINGS
-
-
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_the_admin_previews_and_imports_the_table(admin_client, modules, kind):
-    url = reverse("admin:curricula_course_import")
-    upload = SimpleUploadedFile(f"方案.{kind}", _plan(kind))
-    response = admin_client.post(
-        url, {"format": "1" if kind == "xlsx" else "0", "import_file": upload}
-    )
-    assert response.status_code == 200
-    assert response.context["confirm_form"] is not None, response.content.decode()[:3000]
-    page = response.content.decode()
-    for _line, message in WARNINGS:
-        assert message in page
-    assert not Course.objects.exists()
-    confirm = response.context["confirm_form"].initial
-    response = admin_client.post(reverse("admin:curricula_course_process_import"), confirm)
-    assert response.status_code == 302
-    assert _modules() == MODULES
-
-
-def test_a_background_import_says_the_headings_on_its_page(
-    admin_client, settings, tmp_path, django_capture_on_commit_callbacks, modules
-):
-    upload = SimpleUploadedFile("方案.xlsx", _plan("xlsx"))
-    _job, page = imported_in_the_background(
-        admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
-    )
-    assert "A section heading (“二、学科基础课”): read past, not imported." in page
-    assert _modules() == MODULES
 
 
 def test_a_link_file_with_section_headings_is_read_the_same_way():
