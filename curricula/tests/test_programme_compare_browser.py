@@ -23,10 +23,15 @@ def test_on_a_375_px_phone_programmes_are_chosen_and_compared_without_sideways_s
     )
     page.goto("/programs/")
     page.locator("a[href='/programs/compare/']").first.click()
+    page.wait_for_load_state("load")
     wait_until_settled(page)
     page.select_option("#compare-p1", str(first.pk))
     page.select_option("#compare-p2", str(second.pk))
+    # A plain GET form: the click returns once the new page has started loading, so wait for it
+    # to load (settling alone ran on the old page now and then, finding no table rows).
     page.locator("form.compare-choice button[type=submit]").click()
+    page.wait_for_url(lambda url: f"p={first.pk}" in url and f"p={second.pk}" in url)
+    page.wait_for_load_state("load")
     wait_until_settled(page)
 
     assert f"p={first.pk}" in page.url
