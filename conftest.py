@@ -424,6 +424,21 @@ def wait_until_settled(page) -> None:
     page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
 
 
+def load_by(page, action, *, url=None) -> None:
+    """Do `action` (a click on a link, a form's submission, a key that submits a form), which
+    loads another page, and return once that page has loaded and settled; `url`, if given, is
+    the address (glob, pattern or predicate) the page must load at.
+
+    A locator's click or press waits for the navigation it starts to be committed, no longer:
+    the new page is then still being read, its style sheets and deferred scripts (site.js,
+    map.js, review.js) not there yet, so a measurement, or a key or click meant for a script,
+    could come too early. `page.keyboard.press()` does not wait even for the commit. Unlike
+    `wait_for_url()`, this also waits for a page loaded again at the same address."""
+    with page.expect_navigation(url=url):
+        action()
+    wait_until_settled(page)
+
+
 LOGIN_PATH = "/accounts/login/"
 
 

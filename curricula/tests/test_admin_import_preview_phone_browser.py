@@ -4,7 +4,7 @@ page 926 px wide, so the form, the messages and *Confirm import* scrolled sidewa
 
 import pytest
 
-from conftest import log_in
+from conftest import load_by, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,9 @@ def test_the_import_preview_scrolls_in_its_own_box_on_a_phone(open_page, staff_u
     upload.write_text(CSV, encoding="utf-8")
     page.goto("/admin/curricula/course/import/")
     page.set_input_files("input[type=file]", str(upload))
-    page.locator("#content form [type=submit]").first.click()
+    # Measured once the preview's page has loaded: its table appears while the page is still
+    # being read, before the rest of it (and its style sheets) are there to measure.
+    load_by(page, page.locator("#content form [type=submit]").first.click)
     page.wait_for_selector("table.import-preview")
 
     seen = page.evaluate(SEEN)
