@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SCREENSHOTS, log_in
+from conftest import SCREENSHOTS, load_by, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -546,7 +546,9 @@ def test_a_programme_s_review_opens_on_what_its_targets_require_and_keys_work_in
         suggestion[code].pk for code in "EBO"
     }
 
-    views.get_by_role("link", name="All suggestions (3)").click()
+    # A link to another page: the keys below are for its script, which runs once it has loaded
+    # (the address and the first item's attribute are there before it has).
+    load_by(page, views.get_by_role("link", name="All suggestions (3)").click)
     expect(page).to_have_url(re.compile(r"\?required=0$"))
     expect(_first_item(page)).to_have_attribute("data-suggestion", str(suggestion["D"].pk))
     _decided(page, "x")  # reject D, no target requires it
