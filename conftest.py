@@ -418,10 +418,13 @@ HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 
 def wait_until_settled(page) -> None:
-    """After page.goto() (which waits for the load event): until every htmx request the page
-    started has been answered and swapped in. What `wait_for_load_state("networkidle")` was
-    used for, without its half second of network silence per page."""
-    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+    """Until the page has loaded (after a click that navigates, which returns once the new page
+    is committed, still being read) and every htmx request it started has been answered and
+    swapped in. What `wait_for_load_state("networkidle")` was used for, without its half second
+    of network silence per page."""
+    page.wait_for_function(
+        f"() => document.readyState === 'complete' && !document.querySelector({HTMX_BUSY!r})"
+    )
 
 
 def load_by(page, action, *, url=None) -> None:
