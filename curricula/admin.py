@@ -677,9 +677,22 @@ class CourseAdmin(
         # The same next step as after the preview-and-confirm import, for a catalogue large
         # enough to be imported by a job: on the job's page once it has created courses.
         created = (job.report or {}).get("counts", {}).get("course", {}).get("created")
+        context = {}
         if job.status == ImportStatus.SUCCEEDED and created:
-            return {"next_step": _programme_next_step(request)}
-        return {}
+            context["next_step"] = _programme_next_step(request)
+        # A catalogue imported into a programme: what it did to it, as the confirm step says.
+        details = (job.report or {}).get("details") or {}
+        programme = Programme.objects.filter(pk=details.get("programme")).first()
+        if job.status == ImportStatus.SUCCEEDED and programme is not None:
+            placed = services.CoursesPlaced(
+                added=details.get("programme_added", 0),
+                already=details.get("programme_already", 0),
+                terms_set=details.get("programme_terms_set", 0),
+            )
+            context["programme_said"] = services.courses_placed_said(
+                placed=placed, programme=programme, dry_run=bool(job.report.get("dry_run"))
+            )
+        return context
 
 
 class CourseProgrammeForm(forms.Form):

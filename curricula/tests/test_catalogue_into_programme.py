@@ -543,3 +543,8 @@ def test_a_large_catalogue_imported_into_a_programme_in_the_admin_goes_to_a_job_
     assert job.options["programme"] == programme.pk
     assert job.report["details"]["programme_added"] == 3
     assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
+    page = " ".join(admin_client.get(response.url).content.decode().split())
+    assert (
+        "3 courses added to the programme “Civil Engineering (BEng)”; 1 was in it already; "
+        "3 terms set." in page
+    )
