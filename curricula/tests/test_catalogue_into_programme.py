@@ -548,3 +548,23 @@ def test_a_large_catalogue_imported_into_a_programme_in_the_admin_goes_to_a_job_
         "3 courses added to the programme “Civil Engineering (BEng)”; 1 was in it already; "
         "3 terms set." in page
     )
+
+
+def test_a_chinese_reader_is_told_a_term_problem_under_the_column_s_chinese_name(
+    tmp_path, programme
+):
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command(
+            "import_courses",
+            str(_plan_file(tmp_path, "课程代码,课程名称,开课学期\nNEW1,新课程,秋季\n")),
+            "--programme",
+            str(programme.pk),
+            "--language",
+            "zh-hans",
+            stderr=err,
+        )
+
+    assert "开课学期（term）" in err.getvalue()  # noqa: RUF001 (as the Chinese heading writes it)
+    assert "秋季" in err.getvalue()
