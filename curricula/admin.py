@@ -52,6 +52,7 @@ from core.models import DegreeLevel
 from core.spreadsheets import spreadsheet_rows_past, workbook_notes_read
 from core.uploads import admin_import_inline_rows, validate_upload_size
 from curricula import services
+from curricula.import_jobs import PROGRAMME_OPTION
 from curricula.models import (
     MAX_TERM,
     CertificationCourse,
@@ -63,6 +64,7 @@ from curricula.models import (
     ProgrammeCoverage,
     ProgrammeTarget,
 )
+from curricula.permissions import programme_import_refused
 from curricula.resources import (
     CourseAbilityResource,
     CourseResource,
@@ -205,6 +207,35 @@ class EncodingConfirmForm(ConfirmImportForm):
 
     encoding = forms.ChoiceField(
         choices=CSV_ENCODINGS, required=False, initial=UTF_8, widget=forms.HiddenInput()
+    )
+
+
+class CourseImportForm(CSVFirstImportForm):
+    """The catalogue's import form, with the programme to import it into (optional): the
+    file's courses are also put in it and its term column sets their terms in it
+    (curricula.resources.CourseResource). Offered to who may change programmes and their
+    courses (CourseAdmin.create_import_form)."""
+
+    def __init__(self, formats, *args, **kwargs):
+        super().__init__(formats, *args, **kwargs)
+        self.fields["programme"] = forms.ModelChoiceField(
+            queryset=Programme.objects.order_by("name", "pk"),
+            required=False,
+            label=_("Into the programme"),
+            help_text=_(
+                "Optional. The file's courses are also put in this programme, after the ones "
+                "it has, in the file's order, and a term column (term, semester, 开课学期, "
+                "学期) sets their terms in it: 3, 第3学期 or 第三学期; a span such as 1-2 is "
+                "its first term."
+            ),
+        )
+
+
+class CourseConfirmForm(EncodingConfirmForm):
+    """The confirm step's form, carrying the programme the preview imported into as well."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), required=False, widget=forms.HiddenInput()
     )
 
 
@@ -386,7 +417,10 @@ class AllOrNothingImportMixin:
                     # A job started: counted against the user's job rate, as the API's.
                     back = reverse(self.import_again_url)
                     return job_start_refused(request, back=back) or self._import_in_background(
-                        request, upload, encoding=form.cleaned_data.get("encoding") or UTF_8
+                        request,
+                        upload,
+                        encoding=form.cleaned_data.get("encoding") or UTF_8,
+                        options=self.background_options(form),
                     )
         with reading_encoding(_chosen_encoding(request)):
             response = super().import_action(request, **kwargs)
@@ -426,12 +460,19 @@ class AllOrNothingImportMixin:
             for file_format in super().get_import_formats()
         ]
 
-    def _import_in_background(self, request, upload, *, encoding: str = UTF_8):
+    def background_options(self, form) -> dict:
+        """The import's options of its own a background job of the import `form` carries."""
+        return {}
+
+    def _import_in_background(
+        self, request, upload, *, encoding: str = UTF_8, options: dict | None = None
+    ):
         try:
             job = import_job_create(
                 format=self.background_format,
                 upload=upload,
                 options={
+                    **(options or {}),
                     "user_id": request.user.pk,
                     **({ENCODING: encoding} if encoding != UTF_8 else {}),
                 },
@@ -561,6 +602,37 @@ class CourseAdmin(
     import_again_url = "admin:curricula_course_import"
     background_format = ImportFormat.COURSES
     actions = ["add_to_programme"]
+    import_form_class = CourseImportForm
+    confirm_form_class = CourseConfirmForm
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        if programme_import_refused(request.user):
+            # Importing into a programme changes it: not offered to who may not.
+            del form.fields["programme"]
+        return form
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None and import_form.cleaned_data.get("programme"):
+            initial["programme"] = import_form.cleaned_data["programme"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        programme = cleaned.get("programme")
+        if programme is not None:
+            # The confirm step's programme came back from the client: asked again.
+            if programme_import_refused(request.user):
+                raise PermissionDenied
+            resource_kwargs["programme"] = programme
+        return resource_kwargs
+
+    def background_options(self, form) -> dict:
+        programme = form.cleaned_data.get("programme")
+        return {PROGRAMME_OPTION: programme.pk} if programme is not None else {}
 
     def has_add_to_programme_permission(self, request) -> bool:
         return may_add_courses_to_programmes(request.user)
@@ -591,8 +663,10 @@ class CourseAdmin(
         )
 
     def process_result(self, result, request):
-        response = super().process_result(result, request)
         imported = not (result.has_errors() or result.has_validation_errors())
+        if imported and getattr(result, "programme_said", ""):
+            messages.success(request, result.programme_said)
+        response = super().process_result(result, request)
         if imported and result.totals.get("new"):
             next_step = _programme_next_step(request)
             if next_step:
@@ -603,9 +677,22 @@ class CourseAdmin(
         # The same next step as after the preview-and-confirm import, for a catalogue large
         # enough to be imported by a job: on the job's page once it has created courses.
         created = (job.report or {}).get("counts", {}).get("course", {}).get("created")
+        context = {}
         if job.status == ImportStatus.SUCCEEDED and created:
-            return {"next_step": _programme_next_step(request)}
-        return {}
+            context["next_step"] = _programme_next_step(request)
+        # A catalogue imported into a programme: what it did to it, as the confirm step says.
+        details = (job.report or {}).get("details") or {}
+        programme = Programme.objects.filter(pk=details.get("programme")).first()
+        if job.status == ImportStatus.SUCCEEDED and programme is not None:
+            placed = services.CoursesPlaced(
+                added=details.get("programme_added", 0),
+                already=details.get("programme_already", 0),
+                terms_set=details.get("programme_terms_set", 0),
+            )
+            context["programme_said"] = services.courses_placed_said(
+                placed=placed, programme=programme, dry_run=bool(job.report.get("dry_run"))
+            )
+        return context
 
 
 class CourseProgrammeForm(forms.Form):

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from core.limits import at_line
 from core.models import code_key
 from core.spreadsheets import workbook_notes_data
-from curricula.models import Course, CourseAbility
+from curricula.models import Course, CourseAbility, Programme
 from curricula.services import (
     CatalogueImport,
+    CourseCatalogueImport,
     RequirementImport,
     catalogue_dataset,
     spreadsheet_resource_import,
@@ -30,6 +31,9 @@ from positions.models import Position, Requirement
 
 # How often (in rows) the job's progress moves while the rows are written.
 PROGRESS_EVERY = 500
+# A catalogue job's option: the id of the programme to import the catalogue into (the API's
+# `programme`, the admin's select), its access checked where the job is started.
+PROGRAMME_OPTION = "programme"
 
 
 class SpreadsheetImporter(Importer):
@@ -83,7 +87,7 @@ class SpreadsheetImporter(Importer):
             user = get_user_model().objects.filter(pk=self.options["user_id"]).first()
         try:
             outcome = spreadsheet_resource_import(
-                Resource(),
+                Resource(**self.resource_kwargs()),
                 dataset=self.dataset,
                 file_name=self.source_name,
                 user=user,
@@ -142,6 +146,10 @@ class SpreadsheetImporter(Importer):
     def count_more(self, outcome) -> None:
         """Count what the import wrote besides its own rows (a requirement file's positions)."""
 
+    def resource_kwargs(self) -> dict:
+        """What the resource is made with, from the job's options."""
+        return {}
+
 
 class CourseCatalogueImporter(SpreadsheetImporter):
     writes = (Course,)
@@ -152,6 +160,32 @@ class CourseCatalogueImporter(SpreadsheetImporter):
         from curricula.resources import CourseResource
 
         return CourseResource
+
+    report_class = CourseCatalogueImport
+
+    def validate(self) -> None:
+        self.programme = None
+        if programme_id := self.options.get(PROGRAMME_OPTION):
+            self.programme = Programme.objects.filter(pk=programme_id).first()
+            if self.programme is None:
+                # Deleted between the job's start and its run.
+                raise ImportFailed(
+                    _("No programme has the id “%(value)s”.") % {"value": programme_id}
+                )
+        super().validate()
+
+    def resource_kwargs(self) -> dict:
+        return {"programme": self.programme}
+
+    def count_more(self, outcome) -> None:
+        # The programme's part, in the job's details as the API's answer says it.
+        if self.programme is not None:
+            self.report.details.update(
+                programme=outcome.programme,
+                programme_added=outcome.programme_added,
+                programme_already=outcome.programme_already,
+                programme_terms_set=outcome.programme_terms_set,
+            )
 
 
 class RequirementImporter(SpreadsheetImporter):

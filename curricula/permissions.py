@@ -37,3 +37,19 @@ def can_review_suggestions(user) -> bool:
     """Staff who may add links are shown the programme's courses suggested for each gap (and a
     link to review them); for the others the gap report is read without them."""
     return bool(user.is_staff and user.has_perm(ADD_LINK))
+
+
+# A catalogue imported into a programme (curricula.services.course_catalogue_import with a
+# programme) changes the programme: it adds courses to it and sets their terms in it, each a
+# programme course row of its own, as the API's and the admin's programme edits count them.
+# Asked of the account before the file is read, at every door that names an account.
+PROGRAMME_IMPORT_PERMISSIONS = (
+    "curricula.change_programme",
+    "curricula.add_programmecourse",
+    "curricula.change_programmecourse",
+)
+
+
+def programme_import_refused(user) -> list[str]:
+    """The permissions importing a catalogue into a programme takes that `user` lacks."""
+    return [perm for perm in PROGRAMME_IMPORT_PERMISSIONS if not user.has_perm(perm)]

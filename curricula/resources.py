@@ -64,7 +64,14 @@ from core.services import writers_one_at_a_time
 from core.spreadsheets import WorkbookNote, shown, workbook_notes
 from core.xlsx import UNCALCULATED
 from curricula.credits import number_to_write
-from curricula.models import Course, CourseAbility, Module, ProgrammeCourse
+from curricula.models import (
+    MAX_TERM,
+    Course,
+    CourseAbility,
+    Module,
+    Programme,
+    ProgrammeCourse,
+)
 from curricula.selectors.catalogue import (
     COURSE_ABILITY_EXPORT_HEADER,
     PORTABLE_ABILITY_COLUMNS,
@@ -518,6 +525,9 @@ CHINESE_HEADERS: dict[str, tuple[str, ...]] = {
     "module": ("模块", "课程模块"),
     "stage": ("培养阶段", "阶段", "训练阶段"),
     "language": ("语言", "授课语言"),
+    # Read only by an import into a programme (CourseResource with a programme): a catalogue
+    # import without one names the column as left out, as it did before.
+    "term": ("开课学期", "建议修读学期", "修读学期", "学期"),
     "course": ("课程", "课程代码", "课程编号", "课程号"),
     "framework": ("框架", "能力框架"),
     "ability": ("能力", "能力代码", "能力编号"),
@@ -583,6 +593,7 @@ ENGLISH_HEADERS: dict[str, tuple[str, ...]] = {
     "module": ("course module",),
     "stage": ("training stage",),
     "language": ("language of instruction", "teaching language", "course language"),
+    "term": ("semester",),
     "course": ("course code",),
     "ability": ("ability code",),
     "position": ("position code", "job code"),
@@ -1158,6 +1169,12 @@ class LineNumberedImport:
         hint = readings.hint(code)
         if not hint:
             return
+        self.warn(message=with_number_hint(message, hint), column=column, row_number=row_number)
+
+    def warn(self, *, message: str, column: str, row_number: int) -> None:
+        """Warn, at the line of data row `row_number`, of what the import does that the file
+        may not mean (said, not refused), in `column`; the first PROBLEM_LIST_LIMIT are kept,
+        all are counted."""
         self.import_warnings_total += 1
         if len(self.import_warnings) >= PROBLEM_LIST_LIMIT:
             return
@@ -1167,7 +1184,7 @@ class LineNumberedImport:
                 "line": self.line_of(row_number),
                 **({"row": row} if row is not None else {}),
                 "column": column,
-                "message": with_number_hint(message, hint),
+                "message": message,
             }
         )
 
@@ -1793,6 +1810,79 @@ class CreditsWidget(widgets.DecimalWidget):
         return credits.normalize()
 
 
+# A programme plan's term cell (开课学期): a semester's number, in ASCII or full-width digits
+# (NFKC), as 第N学期, or in Chinese numerals (三, 第三学期, 十二); a span of terms (1-2, 1~4,
+# 3、4, 1,2) is read as its first. The bound is the model's (MAX_TERM, 20: ten years of two
+# semesters, or a trimester plan of more than six), so that a plan the model takes is read.
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+_CHINESE_DIGITS |= {"九": 9}
+_ONE_TERM = r"(?:\d+|[一二两三四五六七八九十]+)"
+_TERM = re.compile(rf"第?\s*({_ONE_TERM})\s*(?:学期)?")
+# Between two terms of a span: a hyphen or dash of any kind, a tilde, 至 or 到, a comma, 、 or
+# a slash (NFKC has made the full-width ones ASCII; the dashes, U+2010 to U+2015, and the wave
+# dash, U+301C, are not folded by it).
+_TERM_SPAN = re.compile(r"\s*(?:[-\u2010-\u2015~\u301c]|至|到|,|、|/|;)\s*")
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 to 九十九 (十, 十二, 二十, 二十三) as a number; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    tens, _ten, units = text.partition("十")
+    if not _ten:
+        return _CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    ten = _CHINESE_DIGITS.get(tens, 0 if tens else 1)
+    unit = _CHINESE_DIGITS.get(units, 0 if not units else None)
+    if not ten or unit is None:
+        return None
+    return ten * 10 + unit
+
+
+def read_term(value: Any) -> tuple[int | None, bool]:
+    """A term cell as (the term, whether the cell gave a span read as its first term); (None,
+    False) for a blank cell. ValueError, naming the value, for anything else (秋季, 0, a term
+    past MAX_TERM)."""
+    if isinstance(value, datetime.date | datetime.time):
+        # What was typed (1-2, 3/4) a spreadsheet stored as a date, which no term is.
+        raise ValueError(
+            gettext(
+                "The term is a date (%(value)s): the spreadsheet turned what was typed into one. "
+                "Format the column as text, type the term again and save."
+            )
+            % {"value": _text(value)}
+        )
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, int | float) and value == int(value):
+        value = str(int(value))
+    written = _text(value)
+    text = unicodedata.normalize("NFKC", written).strip()
+    if not text:
+        return None, False
+    parts = _TERM_SPAN.split(text)
+    terms = []
+    for part in parts:
+        found = _TERM.fullmatch(part)
+        number = _chinese_number(found.group(1)) if found else None
+        if number is None or not 1 <= number <= MAX_TERM:
+            if len(parts) == 1 and number is not None:
+                raise ValueError(
+                    gettext("A term is a number from 1 to %(max)d, not “%(value)s”.")
+                    % {"max": MAX_TERM, "value": shown(written)}
+                )
+            raise ValueError(
+                gettext(
+                    "The term “%(value)s” is not one: write the semester's number (3, 第3学期 or "
+                    "第三学期), from 1 to %(max)d."
+                )
+                % {"value": shown(written), "max": MAX_TERM}
+            )
+        terms.append(number)
+    return terms[0], len(terms) > 1
+
+
 class TextWidget(widgets.CharWidget):
     """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
 
@@ -1949,6 +2039,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         attribute="language", column_name="language", widget=TextWidget(), default=""
     )
 
+    def __init__(self, *, programme: Programme | None = None, **kwargs):
+        super().__init__(**kwargs)
+        # A catalogue imported into a programme (a 培养方案): the courses the file names are put
+        # in it, and its term column (开课学期) is read (after_import).
+        self.programme = programme
+        self._places: list = []
+        self._row_term: int | None = None
+
     class Meta:
         model = Course
         fields = COURSE_COLUMNS
@@ -1988,8 +2086,16 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the import reads: with a programme, the courses' term in it too."""
+        if self.programme is None:
+            return COURSE_COLUMNS
+        return (*COURSE_COLUMNS, "term")
+
     def before_import(self, dataset, **kwargs):
-        self.require_columns(dataset, COURSE_REQUIRED, COURSE_COLUMNS)
+        self._places = []
+        self.require_columns(dataset, COURSE_REQUIRED, self.columns)
 
     # A 培养方案's section headings (一、通识教育课程 and (一)专业核心课程 within it): the open
     # ones, outermost first, each as (its kind of enumerator, the module it names or None). A
@@ -2066,6 +2172,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
                 self.fields[name].clean(row)
             except ValueError as error:
                 errors[name] = ValidationError(str(error), code="invalid")
+        self._row_term = None
+        if "term" in row and "term" not in errors and self.programme is not None:
+            self._read_term(row["term"], errors, kwargs.get("row_number"))
         if "code" not in errors:
             self.add_duplicate_error(
                 errors,
@@ -2075,6 +2184,38 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
                 row_number=kwargs.get("row_number"),
             )
         self.row_problems(errors)
+
+    def _read_term(self, value, errors: dict, row_number: int | None) -> None:
+        try:
+            self._row_term, span = read_term(value)
+        except ValueError as error:
+            errors["term"] = ValidationError(str(error), code="invalid")
+            return
+        if span and row_number is not None:
+            self.warn(
+                message=gettext(
+                    "“%(value)s” gives more than one term: the course is placed in the first, "
+                    "term %(term)d."
+                )
+                % {"value": shown(_text(value)), "term": self._row_term},
+                column="term",
+                row_number=row_number,
+            )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        # The courses the file names, created, updated or as they were, in its order: what an
+        # import into a programme puts in it.
+        if (
+            self.programme is not None
+            and row_result.object_id is not None
+            and row_result.import_type
+            in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
+        ):
+            file_name, number = kwargs.get("file_name"), kwargs.get("row_number")
+            source = f"{file_name}, line {self.line_of(number)}" if file_name and number else ""
+            self._places.append((row_result.object_id, self._row_term, source[:255]))
+        return row_result
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A blank English title beside a Chinese one says nothing about the title: a course the
@@ -2133,6 +2274,37 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             for name in taught:
                 counts[name] = counts.get(name, 0) + 1
         result.programmes_changed = list(counts.items())
+        if self.programme is not None and not (
+            result.has_errors() or result.has_validation_errors()
+        ):
+            self._place_in_programme(
+                result, user=kwargs.get("user"), dry_run=bool(kwargs.get("dry_run"))
+            )
+
+    def _place_in_programme(self, result, *, user, dry_run: bool) -> None:
+        # Inside the import's transaction: rolled back with it on a dry run, counted all the same.
+        from curricula.services import CoursePlace, courses_placed_said, programme_courses_place
+
+        placed = programme_courses_place(
+            programme=self.programme,
+            places=[
+                CoursePlace(course_id=course_id, term=term, source_ref=source)
+                for course_id, term, source in self._places
+            ],
+            user=user,
+        )
+        result.programme_placed = placed
+        # Said by the admin's preview and its message after the confirm.
+        result.programme_said = courses_placed_said(
+            placed=placed, programme=self.programme, dry_run=dry_run
+        )
+        result.more_counts = {
+            **getattr(result, "more_counts", {}),
+            "programme": self.programme.pk,
+            "programme_added": placed.added,
+            "programme_already": placed.already,
+            "programme_terms_set": placed.terms_set,
+        }
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.provenance = Provenance.IMPORT

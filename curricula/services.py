@@ -6,7 +6,7 @@ edits carry the provenance "edit".
 """
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +28,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
-from core.i18n import join_list
+from core.i18n import join_list, record_name
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -45,7 +45,7 @@ from core.spreadsheets import (
     spreadsheet_kind,
     workbook_notes_data,
 )
-from curricula.coverage.services import coverage_mark_stale_for_courses
+from curricula.coverage.services import coverage_mark_stale, coverage_mark_stale_for_courses
 from curricula.models import (
     Course,
     CourseAbility,
@@ -364,6 +364,109 @@ def programme_courses_add(*, programme: Programme, course_ids: Iterable[int]) ->
     if new:
         programme_update(programme=programme, course_ids=[*taught, *new])
     return CoursesAdded(added=len(new), already=len(wanted) - len(new))
+
+
+@dataclass(frozen=True)
+class CoursePlace:
+    """A course a file puts in a programme: its term (None: the file gives none, so an entry
+    keeps its own and a new one has none) and where the file says so (file and line)."""
+
+    course_id: int
+    term: int | None = None
+    source_ref: str = ""
+
+
+@dataclass(frozen=True)
+class CoursesPlaced:
+    added: int = 0
+    already: int = 0
+    terms_set: int = 0
+
+
+@transaction.atomic
+def programme_courses_place(
+    *, programme: Programme, places: Sequence[CoursePlace], user: Any = None
+) -> CoursesPlaced:
+    """Put the courses of `places` in the programme, as a catalogue imported into it lists
+    them: those it teaches keep their place and order, the others go after them in the order
+    given; and set the term each place gives (a term left out leaves an entry's own). Writes
+    ProgrammeCourse rows in bulk, with provenance "import", each place's `source_ref` and
+    `user` in their history (core.history.history_bulk_write: a few statements whatever their
+    number, where programme_courses_add and _programme_terms_set save row by row); marks the
+    programme's coverage stale, recomputed after commit, as their model signals do. A course
+    given twice refuses the whole change."""
+    seen: set[int] = set()
+    for place in places:
+        if place.course_id in seen:
+            raise ValidationError(
+                {"terms": _("Course %(id)s is given two terms.") % {"id": place.course_id}}
+            )
+        seen.add(place.course_id)
+    entries = {
+        entry.course_id: entry
+        for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
+    }
+    next_order = max((entry.order for entry in entries.values()), default=-1) + 1
+    create, update = [], []
+    terms_set = 0
+    for place in places:
+        entry = entries.get(place.course_id)
+        if entry is None:
+            create.append(
+                ProgrammeCourse(
+                    programme=programme,
+                    course_id=place.course_id,
+                    order=next_order,
+                    term=place.term,
+                    provenance=Provenance.IMPORT,
+                    source_ref=place.source_ref,
+                )
+            )
+            next_order += 1
+            terms_set += place.term is not None
+        elif place.term is not None and entry.term != place.term:
+            entry.term = place.term
+            entry.provenance = Provenance.IMPORT
+            entry.source_ref = place.source_ref
+            update.append(entry)
+            terms_set += 1
+    if create or update:
+        history_bulk_write(
+            model=ProgrammeCourse,
+            create=create,
+            update=update,
+            update_fields=["term", "provenance", "source_ref"],
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
+        coverage_mark_stale(programme_ids=[programme.pk])
+    return CoursesPlaced(added=len(create), already=len(places) - len(create), terms_set=terms_set)
+
+
+def courses_placed_said(*, placed: CoursesPlaced, programme: Programme, dry_run: bool) -> str:
+    """What an import into `programme` did to it (or would do, on a dry run), as one sentence:
+    the command's line, the admin's preview and its message after the confirm."""
+    added = ngettext(
+        "%(n)d course added to the programme “%(programme)s”",
+        "%(n)d courses added to the programme “%(programme)s”",
+        placed.added,
+    ) % {"n": placed.added, "programme": record_name(programme)}
+    if dry_run:
+        added = ngettext(
+            "%(n)d course would be added to the programme “%(programme)s”",
+            "%(n)d courses would be added to the programme “%(programme)s”",
+            placed.added,
+        ) % {"n": placed.added, "programme": record_name(programme)}
+    already = ngettext("%(n)d was in it already", "%(n)d were in it already", placed.already) % {
+        "n": placed.already
+    }
+    terms = ngettext("%(n)d term set", "%(n)d terms set", placed.terms_set) % {
+        "n": placed.terms_set
+    }
+    return gettext("%(added)s; %(already)s; %(terms)s.") % {
+        "added": added,
+        "already": already,
+        "terms": terms,
+    }
 
 
 CROSSWALK_RULE_FIELDS = ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children")
@@ -747,6 +850,27 @@ class RequirementImport(CatalogueImport):
         return {**super().as_dict(), "positions_created": self.positions_created}
 
 
+@dataclass
+class CourseCatalogueImport(CatalogueImport):
+    """What a catalogue import did (or would have done): the courses' counts and, imported into
+    a programme, how many of the file's courses it added to it, how many were in it already,
+    and how many of their terms in it it set."""
+
+    programme: int | None = None
+    programme_added: int = 0
+    programme_already: int = 0
+    programme_terms_set: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            **super().as_dict(),
+            "programme": self.programme,
+            "programme_added": self.programme_added,
+            "programme_already": self.programme_already,
+            "programme_terms_set": self.programme_terms_set,
+        }
+
+
 def more_lines_with_problems(n: int) -> str:
     """What a report listing the first lines with problems says of the `n` it left out."""
     return ngettext(
@@ -790,21 +914,34 @@ def catalogue_dataset(content: bytes, file_name: str, *, sheet_titles: Collectio
 
 
 def course_catalogue_import(
-    *, content: bytes, file_name: str, user: Any = None, dry_run: bool = False
-) -> CatalogueImport:
+    *,
+    content: bytes,
+    file_name: str,
+    user: Any = None,
+    dry_run: bool = False,
+    programme: Programme | None = None,
+) -> CourseCatalogueImport:
     """Create or update courses from a CSV or XLSX catalogue (columns code, title, title_zh,
     description, outcomes, credits, module, stage, language; see
-    curricula.resources.CourseResource).
+    curricula.resources.CourseResource). With a `programme`, also put the file's courses in
+    it (those it teaches keep their place; the others after them in the file's order) and set
+    the terms of its `term` column (开课学期; programme_courses_place).
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Course rows (provenance "import", source the file and line, `user`
-    in their history) unless `dry_run`. Raises ValidationError for a file that cannot be read
-    or lacks the required columns.
+    in their history), and with a programme its ProgrammeCourse rows likewise, unless
+    `dry_run`. Raises ValidationError for a file that cannot be read or lacks the required
+    columns.
     """
     from curricula.resources import CourseResource
 
     return _spreadsheet_import(
-        CourseResource(), content=content, file_name=file_name, user=user, dry_run=dry_run
+        CourseResource(programme=programme),
+        content=content,
+        file_name=file_name,
+        user=user,
+        dry_run=dry_run,
+        report_class=CourseCatalogueImport,
     )
 
 

@@ -517,3 +517,25 @@ class RequirementImportSerializer(CatalogueImportSerializer):
     positions_created = serializers.IntegerField(
         help_text=_("Positions the file names by a code or name no position has, created.")
     )
+
+
+class CourseCatalogueImportSerializer(CatalogueImportSerializer):
+    """What a catalogue import did or, on a dry run or with problems, would have done: the
+    courses' counts and, imported into a programme, what it did to the programme."""
+
+    programme = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("The id of the programme the catalogue was imported into; null for none."),
+    )
+    programme_added = serializers.IntegerField(
+        help_text=_("The file's courses added to the programme (0 without a programme).")
+    )
+    programme_already = serializers.IntegerField(
+        help_text=_("The file's courses that were in the programme already (keeping their place).")
+    )
+    programme_terms_set = serializers.IntegerField(
+        help_text=_(
+            "The courses' terms in the programme the file's term column set (a blank cell "
+            "leaves one as it is)."
+        )
+    )

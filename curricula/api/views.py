@@ -3,6 +3,8 @@
 A programme's coverage report, recompute, what-if and recommendations are actions of
 ProgrammeViewSet; certifications are served here because their directions are programmes."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
@@ -77,10 +79,11 @@ from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.exports import programme_workbook_for, workbook_disposition
+from curricula.import_jobs import PROGRAMME_OPTION
 from curricula.map_imports import map_import_too_large
 from curricula.models import Programme
 from curricula.permissions import PERMISSION_NEEDS as MAP_PERMISSION_NEEDS
-from curricula.permissions import can_edit_map
+from curricula.permissions import can_edit_map, programme_import_refused
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import comparisons as comparison_selectors
@@ -124,6 +127,25 @@ IMPORT_REQUEST = {
 }
 # What an upload's form may hold, as its schema says: any other key is a 400.
 IMPORT_KEYS = tuple(IMPORT_REQUEST["multipart/form-data"]["properties"])
+# The catalogue's import may name a programme to import it into, by its id (as programs/{id}/).
+COURSE_IMPORT_REQUEST = {
+    "multipart/form-data": {
+        **IMPORT_REQUEST["multipart/form-data"],
+        "properties": {
+            **IMPORT_REQUEST["multipart/form-data"]["properties"],
+            "programme": {
+                "type": "integer",
+                "description": (
+                    "A programme's id: the file's courses are also put in it (those it teaches "
+                    "keep their place, the others follow in the file's order) and the file's "
+                    "term column (term, semester, 开课学期, 学期) sets their terms in it. Takes "
+                    "the permissions to change the programme and its courses."
+                ),
+            },
+        },
+    }
+}
+COURSE_IMPORT_KEYS = tuple(COURSE_IMPORT_REQUEST["multipart/form-data"]["properties"])
 CATALOGUE_IMPORT_COMPONENT = "CatalogueImport"
 IMPORT_RESPONSES = {
     200: OpenApiResponse(
@@ -156,11 +178,32 @@ IMPORT_RESPONSES = {
 }
 
 
-def _import_upload(request, service, background_format: str):
+COURSE_IMPORT_RESPONSES = {
+    **IMPORT_RESPONSES,
+    200: OpenApiResponse(
+        serializers.CourseCatalogueImportSerializer,
+        description=_("Imported (or checked, with dry_run)."),
+    ),
+    400: OpenApiResponse(
+        report_or_error("CourseCatalogueImport"),
+        description=IMPORT_RESPONSES[400].description,
+    ),
+}
+
+
+def _import_upload(
+    request,
+    service,
+    background_format: str,
+    *,
+    keys: tuple[str, ...] = IMPORT_KEYS,
+    job_options: dict | None = None,
+):
     """Run an all-or-nothing import service on the request's `file`: 200 with the counts, or
     400 with the problems by line. With `background`, start an import job of
-    `background_format` instead: 202 with the job, its status URL in Location."""
-    refuse_unknown_keys(request.data, taken=IMPORT_KEYS)
+    `background_format` instead (with `job_options` for its import): 202 with the job, its
+    status URL in Location. The form may hold `keys`."""
+    refuse_unknown_keys(request.data, taken=keys)
     refuse_unknown_query_parameters(
         request.query_params, taken=[parameter.name for parameter in IMPORT_PARAMETERS]
     )
@@ -178,7 +221,12 @@ def _import_upload(request, service, background_format: str):
         # Refused now, in the words the import inside the request uses, not queued to fail.
         services.catalogue_kind(upload)
         return import_job_accepted(
-            request, format=background_format, upload=upload, dry_run=dry_run, encoding=encoding
+            request,
+            format=background_format,
+            upload=upload,
+            dry_run=dry_run,
+            encoding=encoding,
+            options=job_options,
         )
     # A large file would keep a web worker past its timeout (a CSV of a million blank lines,
     # 11 s; a workbook of a few rows and millions of shared strings, minutes): counted first,
@@ -221,9 +269,9 @@ class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, views
         services.course_delete(course=instance)
 
     @extend_schema(
-        request=IMPORT_REQUEST,
+        request=COURSE_IMPORT_REQUEST,
         parameters=IMPORT_PARAMETERS,
-        responses=IMPORT_RESPONSES,
+        responses=COURSE_IMPORT_RESPONSES,
         summary=_("Import a course catalogue (CSV or XLSX), all or nothing"),
     )
     @action(
@@ -237,7 +285,48 @@ class CourseViewSet(DocumentedQueryParametersMixin, ConditionalModelMixin, views
         pagination_class=None,
     )
     def import_catalogue(self, request, *args, **kwargs):
-        return _import_upload(request, services.course_catalogue_import, ImportFormat.COURSES)
+        refuse_unknown_keys(request.data, taken=COURSE_IMPORT_KEYS)
+        programme = _import_programme(request)
+        if programme is None:
+            return _import_upload(
+                request,
+                services.course_catalogue_import,
+                ImportFormat.COURSES,
+                keys=COURSE_IMPORT_KEYS,
+            )
+        return _import_upload(
+            request,
+            functools.partial(services.course_catalogue_import, programme=programme),
+            ImportFormat.COURSES,
+            keys=COURSE_IMPORT_KEYS,
+            job_options={PROGRAMME_OPTION: programme.pk},
+        )
+
+
+def _import_programme(request) -> Programme | None:
+    """The programme the form names (`programme`, its id) to import the catalogue into, or None;
+    a 400 on `programme` for a value naming none, a 403 naming the permissions the account
+    lacks to change it (nothing read or written yet)."""
+    refuse_repeated(request.data, ("programme",))
+    given = request.data.get("programme")
+    if given in (None, ""):
+        return None
+    text = str(given).strip()
+    programme = None
+    if text.isascii() and text.isdigit():
+        programme = Programme.objects.filter(pk=int(text)).first()
+    if programme is None:
+        raise ValidationError(
+            {"programme": _("No programme has the id “%(value)s”.") % {"value": text}}
+        )
+    missing = programme_import_refused(request.user)
+    if missing:
+        require_permissions(
+            request.user,
+            missing,
+            _("Your account may not import courses into a programme: it lacks %(permissions)s."),
+        )
+    return programme
 
 
 class CanImportLinks(IsStaffUser):

@@ -46,15 +46,22 @@ from positions.models import ImportFormat, Position
 
 
 def import_job_accepted(
-    request, *, format: str, upload, dry_run: bool, encoding: str = UTF_8
+    request,
+    *,
+    format: str,
+    upload,
+    dry_run: bool,
+    encoding: str = UTF_8,
+    options: dict | None = None,
 ) -> Response:
     """An upload started as an import job of `format`, run as the requesting user (its records'
-    history names them), its CSV read in `encoding`: 202 with the job, its status URL in
-    Location."""
+    history names them), its CSV read in `encoding`, with the import's `options` of its own:
+    202 with the job, its status URL in Location."""
     job = services.import_job_create(
         format=format,
         upload=upload,
         options={
+            **(options or {}),
             "user_id": request.user.pk,
             **({DRY_RUN: True} if dry_run else {}),
             **({ENCODING: encoding} if encoding != UTF_8 else {}),

@@ -12,8 +12,14 @@ from core.csv import UTF_8, reading_encoding
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand, add_encoding_argument
+from curricula.models import Programme
 from curricula.resources import ImportColumn, more_warnings, warning_said
-from curricula.services import course_catalogue_import, more_lines_with_problems
+from curricula.services import (
+    CoursesPlaced,
+    course_catalogue_import,
+    courses_placed_said,
+    more_lines_with_problems,
+)
 from positions.importers.base import import_label
 
 
@@ -26,22 +32,50 @@ class Command(LanguageCommand):
     )
     # The import every door of its kind shares (import_requirements gives another).
     service = staticmethod(course_catalogue_import)
+    # Whether the file may be imported into a programme (--programme): the catalogue's alone.
+    takes_programme = True
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", dest="as_json")
         add_encoding_argument(parser)
+        self.add_more_arguments(parser)
+
+    def add_more_arguments(self, parser) -> None:
+        if not self.takes_programme:
+            return
+        parser.add_argument(
+            "--programme",
+            help=_(
+                "Also put the file's courses in this programme (id or exact name) and set their "
+                "terms from its term column (开课学期)."
+            ),
+        )
+
+    def service_options(self, options: dict) -> dict:
+        """The service's arguments the command's options give beside the file's."""
+        named = options.get("programme") if self.takes_programme else None
+        if not named:
+            return {}
+        query = Programme.objects.filter(pk=int(named)) if named.isdigit() else None
+        programme = (query.first() if query is not None else None) or (
+            Programme.objects.filter(name=named).first()
+        )
+        if programme is None:
+            raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": named})
+        return {"programme": programme}
 
     def handle(
         self, *args, file: Path, dry_run: bool, as_json: bool, encoding: str = UTF_8, **options
     ):
         if not file.is_file():
             raise CommandError(_("%(file)s is not a file.") % {"file": file})
+        more = self.service_options(options)
         try:
             with reading_encoding(encoding):
                 report = self.service(
-                    content=file.read_bytes(), file_name=file.name, dry_run=dry_run
+                    content=file.read_bytes(), file_name=file.name, dry_run=dry_run, **more
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
@@ -53,6 +87,17 @@ class Command(LanguageCommand):
             )
             verb = _("Would import: %(counts)s.") if dry_run else _("Imported: %(counts)s.")
             self.stdout.write(verb % {"counts": counts})
+            if more.get("programme") is not None:
+                placed = CoursesPlaced(
+                    added=report.programme_added,
+                    already=report.programme_already,
+                    terms_set=report.programme_terms_set,
+                )
+                self.stdout.write(
+                    courses_placed_said(
+                        placed=placed, programme=more["programme"], dry_run=report.dry_run
+                    )
+                )
         else:
             for error in report.errors:
                 where = at_line(error["line"], row=error.get("row")) if error["line"] else file.name

@@ -12,4 +12,5 @@ class Command(CatalogueCommand):
         "them; framework may be left out). All or nothing: any invalid row writes nothing, and "
         "every problem is listed by line."
     )
+    takes_programme = False
     service = staticmethod(course_ability_import)

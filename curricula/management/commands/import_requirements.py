@@ -15,6 +15,7 @@ class Command(CatalogueCommand):
         "position has is created. All or nothing: any invalid row writes nothing, and every "
         "problem is listed by line."
     )
+    takes_programme = False
     service = staticmethod(requirement_import)
 
     def counts(self, report) -> list[tuple[str, int]]:
