@@ -1814,8 +1814,7 @@ class CreditsWidget(widgets.DecimalWidget):
 # (NFKC), as 第N学期, or in Chinese numerals (三, 第三学期, 十二); a span of terms (1-2, 1~4,
 # 3、4, 1,2) is read as its first. The bound is the model's (MAX_TERM, 20: ten years of two
 # semesters, or a trimester plan of more than six), so that a plan the model takes is read.
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
-_CHINESE_DIGITS |= {"九": 9}
+_CHINESE_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True)) | {"两": 2}
 _ONE_TERM = r"(?:\d+|[一二两三四五六七八九十]+)"
 _TERM = re.compile(rf"第?\s*({_ONE_TERM})\s*(?:学期)?")
 # Between two terms of a span: a hyphen or dash of any kind, a tilde, 至 or 到, a comma, 、 or

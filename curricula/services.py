@@ -834,9 +834,15 @@ class CatalogueImport:
             # Beside the problems; what the file holds that is not read comes last.
             "warnings": self.warnings,
             "warnings_total": self.warnings_total,
+            **self.own_counts(),
             "ignored_columns": self.ignored_columns,
             **workbook_notes_data(self.workbook_notes),
         }
+
+    def own_counts(self) -> dict:
+        """What a kind of import counts besides its rows (before what the file holds that is
+        not read, which comes last)."""
+        return {}
 
 
 @dataclass
@@ -846,8 +852,8 @@ class RequirementImport(CatalogueImport):
 
     positions_created: int = 0
 
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "positions_created": self.positions_created}
+    def own_counts(self) -> dict:
+        return {"positions_created": self.positions_created}
 
 
 @dataclass
@@ -861,9 +867,8 @@ class CourseCatalogueImport(CatalogueImport):
     programme_already: int = 0
     programme_terms_set: int = 0
 
-    def as_dict(self) -> dict:
+    def own_counts(self) -> dict:
         return {
-            **super().as_dict(),
             "programme": self.programme,
             "programme_added": self.programme_added,
             "programme_already": self.programme_already,
