@@ -1309,6 +1309,10 @@ class LineNumberedImport:
                     }
                 )
         headers = [column_name(name, aliases) for name in written]
+        by_pattern = self.columns_by_pattern(headers, written)
+        for index, name in by_pattern.items():
+            headers[index] = name
+        read = {*expected, *by_pattern.values()}
         # tablib keeps an empty header list as None, so the check reads the local list.
         dataset.headers = headers
         missing = [names for names in needed if not set(names) & set(headers)]
@@ -1370,14 +1374,14 @@ class LineNumberedImport:
         self.read_past_totals_and_notes(dataset, needed, written)
         # Columns the import does not read (an SIS's "Department", an export's "id", a misspelt
         # "Credit") are left out and named in the result, so that nobody takes them for read.
-        unread = [index for index, name in enumerate(headers) if name and name not in expected]
+        unread = [index for index, name in enumerate(headers) if name and name not in read]
         self.ignored_columns = [written[index] for index in unread]
         # Its hidden rows, and the hidden columns it reads by their headers as written (a hidden
         # one it does not read is named above, as left out).
         self.workbook_notes = workbook_notes(
             dataset,
             read_columns={
-                index: written[index] for index, name in enumerate(headers) if name in expected
+                index: written[index] for index, name in enumerate(headers) if name in read
             },
         )
         # A value under no column name would otherwise be dropped unseen (core.csv.rows_dataset
@@ -1396,6 +1400,13 @@ class LineNumberedImport:
                     )
         for index in reversed(unread):
             del dataset[headers[index]]
+
+    def columns_by_pattern(self, headers: list[str], written: list[str]) -> dict[int, str]:
+        """The columns read beyond those a resource expects by name, recognised by their
+        header's pattern (CourseResource: one column per term), as {place: the column's name}
+        (`headers` the names the header cells give, `written` the cells as written). Two of
+        one name are refused as any column named twice is. Here none."""
+        return {}
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -1882,6 +1893,37 @@ def read_term(value: Any) -> tuple[int | None, bool]:
     return terms[0], len(terms) > 1
 
 
+# A 培养方案 that spreads each course's weekly hours over one column per term (各学期周学时分配)
+# rather than giving a term column: a header naming exactly one term, 第3学期, 第三学期, Semester 3,
+# Term 3, Sem 3 (as _plain_name reads it: any case and width, spaces or a hyphen between).
+_TERM_HEADER = re.compile(
+    rf"第_?({_ONE_TERM})_?学期|(?:semester|term|sem\.?)_?(\d+)", flags=re.ASCII | re.IGNORECASE
+)
+# What a term's column holds for a course not taught in it, besides nothing: no hours (0, 0.0),
+# or a dash or slash a table puts where a term has none. Read as blank, or a file writing them in
+# every term would put each course in the first, its real term warned of as a span.
+_NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
+
+
+def term_of_header(written: str) -> int | None:
+    """The term a header cell names as a term's column (第3学期, Semester 3: 3), or None."""
+    found = _TERM_HEADER.fullmatch(_plain_name(written))
+    if found is None:
+        return None
+    number = _chinese_number(found.group(1) or found.group(2))
+    return number if number is not None and 1 <= number <= MAX_TERM else None
+
+
+def no_hours(value: Any) -> bool:
+    """Whether a term's column says the course is not taught in that term: blank, 0 or a dash."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float | Decimal):
+        return value == 0
+    text = unicodedata.normalize("NFKC", _text(value)).strip()
+    return not text or bool(_NO_HOURS.fullmatch(text))
+
+
 class TextWidget(widgets.CharWidget):
     """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
 
@@ -2041,10 +2083,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
     def __init__(self, *, programme: Programme | None = None, **kwargs):
         super().__init__(**kwargs)
         # A catalogue imported into a programme (a 培养方案): the courses the file names are put
-        # in it, and its term column (开课学期) is read (after_import).
+        # in it, and its term column (开课学期) is read, or its columns of one term each
+        # (columns_by_pattern) where it has none (after_import).
         self.programme = programme
         self._places: list = []
         self._row_term: int | None = None
+        # Where the file has no term column, the columns of one term each it reads instead
+        # (columns_by_pattern), in the order of their terms: (column, term, header as written).
+        self._term_columns: list[tuple[str, int, str]] = []
 
     class Meta:
         model = Course
@@ -2094,7 +2140,32 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._places = []
+        self._term_columns = []
         self.require_columns(dataset, COURSE_REQUIRED, self.columns)
+
+    def columns_by_pattern(self, headers, written):
+        # A 培养方案's weekly hours by term (各学期周学时分配: 第1学期 … 第8学期), read as the
+        # courses' terms where the file is imported into a programme and gives no term column:
+        # a term column says the term itself, and these are then left out and named. One such
+        # column alone is too little to say a table spreads its terms over columns ("Semester 1"
+        # may hold anything in a catalogue).
+        if self.programme is None or "term" in headers:
+            return {}
+        terms = {
+            index: term
+            for index, (name, cell) in enumerate(zip(headers, written, strict=True))
+            if name not in self.columns and (term := term_of_header(cell)) is not None
+        }
+        if len(terms) < 2:
+            return {}
+        named = {index: f"term_{term}" for index, term in terms.items()}
+        # A term given two columns is refused by require_columns (named twice): first of each.
+        firsts = {name: index for index, name in reversed(named.items())}
+        self._term_columns = sorted(
+            ((name, terms[index], written[index]) for name, index in firsts.items()),
+            key=lambda column: column[1],
+        )
+        return named
 
     # A 培养方案's section headings (一、通识教育课程 and (一)专业核心课程 within it): the open
     # ones, outermost first, each as (its kind of enumerator, the module it names or None). A
@@ -2172,8 +2243,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             except ValueError as error:
                 errors[name] = ValidationError(str(error), code="invalid")
         self._row_term = None
+        for name, _term, _written in self._term_columns:
+            # A term's cell that cannot be read is a problem with the course's term.
+            if name in errors:
+                errors.setdefault("term", errors.pop(name))
         if "term" in row and "term" not in errors and self.programme is not None:
             self._read_term(row["term"], errors, kwargs.get("row_number"))
+        elif self._term_columns and "term" not in errors:
+            self._read_term_columns(row, kwargs.get("row_number"))
         if "code" not in errors:
             self.add_duplicate_error(
                 errors,
@@ -2197,6 +2274,31 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
                     "term %(term)d."
                 )
                 % {"value": shown(_text(value)), "term": self._row_term},
+                column="term",
+                row_number=row_number,
+            )
+
+    def _read_term_columns(self, row, row_number: int | None) -> None:
+        # The first term whose column has the course's hours (or a mark: ✓, ●); a course taught
+        # over several terms is placed in the first, as a span in a term column is (1-2).
+        given = [
+            (term, written)
+            for name, term, written in self._term_columns
+            if not no_hours(row.get(name))
+        ]
+        if not given:
+            return  # none: the term is left as it is
+        self._row_term = given[0][0]
+        if len(given) > 1 and row_number is not None:
+            self.warn(
+                message=gettext(
+                    "More than one term's column has a value (%(columns)s): the course is placed "
+                    "in the first, term %(term)d."
+                )
+                % {
+                    "columns": join_list(f"“{shown(written)}”" for _term, written in given),
+                    "term": self._row_term,
+                },
                 column="term",
                 row_number=row_number,
             )

@@ -930,7 +930,8 @@ def course_catalogue_import(
     description, outcomes, credits, module, stage, language; see
     curricula.resources.CourseResource). With a `programme`, also put the file's courses in
     it (those it teaches keep their place; the others after them in the file's order) and set
-    the terms of its `term` column (开课学期; programme_courses_place).
+    the terms of its `term` column (开课学期), or where it has none, of its columns of one
+    term each (第1学期 … 第8学期: CourseResource.columns_by_pattern; programme_courses_place).
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Course rows (provenance "import", source the file and line, `user`
