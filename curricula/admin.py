@@ -226,7 +226,9 @@ class CourseImportForm(CSVFirstImportForm):
                 "Optional. The file's courses are also put in this programme, after the ones "
                 "it has, in the file's order, and a term column (term, semester, 开课学期, "
                 "学期) sets their terms in it: 3, 第3学期 or 第三学期; a span such as 1-2 is "
-                "its first term."
+                "its first term. Without one, columns of one term each (第1学期 … 第8学期, "
+                "Semester 1 … 8) do: a course's term is the first whose cell has its hours or a "
+                "mark (0 and - are none)."
             ),
         )
 

@@ -138,7 +138,9 @@ COURSE_IMPORT_REQUEST = {
                 "description": (
                     "A programme's id: the file's courses are also put in it (those it teaches "
                     "keep their place, the others follow in the file's order) and the file's "
-                    "term column (term, semester, 开课学期, 学期) sets their terms in it. Takes "
+                    "term column (term, semester, 开课学期, 学期) sets their terms in it, or "
+                    "without one, columns of one term each (第1学期 … 第8学期, Semester 1 … 8): "
+                    "a course's term is the first whose cell is not blank (0 and - are). Takes "
                     "the permissions to change the programme and its courses."
                 ),
             },

@@ -49,7 +49,8 @@ class Command(LanguageCommand):
             "--programme",
             help=_(
                 "Also put the file's courses in this programme (id or exact name) and set their "
-                "terms from its term column (开课学期)."
+                "terms from its term column (开课学期), or its columns of one term each "
+                "(第1学期 … 第8学期)."
             ),
         )
 
