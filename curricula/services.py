@@ -941,7 +941,7 @@ def course_catalogue_import(
     """
     from curricula.resources import CourseResource
 
-    return _spreadsheet_import(
+    report = _spreadsheet_import(
         CourseResource(programme=programme),
         content=content,
         file_name=file_name,
@@ -949,6 +949,9 @@ def course_catalogue_import(
         dry_run=dry_run,
         report_class=CourseCatalogueImport,
     )
+    # Named by a refused report too: the programme it was asked for, nothing added to it.
+    report.programme = programme.pk if programme is not None else None
+    return report
 
 
 def course_ability_import(

@@ -151,7 +151,7 @@ def test_the_programme_s_coverage_is_marked_stale_and_recomputed_after_commit(
     ("value", "problem"),
     [("秋季", "秋季"), ("0", "0"), ("21", "21"), ("3.5", "3.5")],
 )
-def test_a_term_no_semester_is_refuses_the_whole_import_naming_its_line_and_value(
+def test_a_term_naming_no_semester_refuses_the_whole_import_naming_its_line_and_value(
     staff_client, programme, value, problem
 ):
     text = f"code,title,开课学期\nNEW1,First new course,1\nNEW2,Second new course,{value}\n"
@@ -161,6 +161,8 @@ def test_a_term_no_semester_is_refuses_the_whole_import_naming_its_line_and_valu
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["ok"] is False
+    # The refused report still names the programme the client asked to import into.
+    assert (body["programme"], body["programme_added"]) == (programme.pk, 0)
     assert [e["line"] for e in body["errors"]] == [3]
     [message] = body["errors"][0]["errors"]["term"]
     assert f"“{problem}”" in message
