@@ -38,6 +38,7 @@ import difflib
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -751,6 +752,142 @@ def _read_past_lines_above_header(dataset, aliases: dict[str, str], needed) -> N
         del rows[: at + 1]
 
 
+class TwoRowHeading(str):
+    """A column named by a two-row header, as reports name it: the heading spanning it above
+    (学时分配, merged across) and its own label below (理论): "学时分配 理论". `term`, the term
+    it names where the group's labels are terms (各学期周学时分配 above 1 … 8: term_of_header),
+    else None."""
+
+    term: int | None = None
+
+
+# A heading spanning the terms' columns of a two-row header (各学期周学时分配, 周学时分配,
+# 学期周学时, 各学期学时分配, Hours per week by semester, Term), read after NFKC: under it, a
+# bare number (3) or numeral (三) names a term too; under any other, only a label naming one
+# itself does (第3学期, Semester 3: term_of_header).
+_TERM_GROUP = re.compile(r"学期|周学时|semester|\bterms?\b|\bsem\b", re.IGNORECASE)
+# How long a label of a second header row may be (理论, 实践, 上机, Theory, Practice, 第12学期).
+_LABEL_CHARS = 16
+
+
+def _label(cell) -> str | int | None:
+    """`cell` of a row just below the header as the label of a column under a spanning heading:
+    a term's number (1 … MAX_TERM, as a number or as digits), or a short text with a letter of
+    any script (理论, Theory, 三, 第1学期); None for any other value (hours, credits, a date, a
+    long text), so that a data row is never read as labels."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, str) and (digits := unicodedata.normalize("NFKC", cell).strip()).isdigit():
+        cell = int(digits) if digits.isascii() else None
+    if isinstance(cell, int):
+        return cell if 1 <= cell <= MAX_TERM else None
+    if not isinstance(cell, str):
+        return None
+    text = strip_ordinary_whitespace(cell)
+    if len(text) > _LABEL_CHARS or "\n" in text or not re.search(r"[^\W\d_]", text):
+        return None
+    return text
+
+
+def _labels_read(group: str, labels: list[str | int]) -> bool:
+    """Whether the labels under the spanning heading `group` are a second header row's: all
+    given and distinct, and numbers only as a run of terms (1, 2, 3 …) under the terms' heading
+    (_TERM_GROUP), never hours (40, 8; 2, 3 under 学时分配) or a mix."""
+    numbers = [label for label in labels if isinstance(label, int)]
+    if len(set(map(str, labels))) < len(labels):
+        return False
+    if not numbers:
+        return True
+    return (
+        bool(_TERM_GROUP.search(unicodedata.normalize("NFKC", group)))
+        and len(numbers) == len(labels)
+        and numbers == list(range(numbers[0], numbers[-1] + 1))
+    )
+
+
+def _label_term(group: str, label: str | int) -> int | None:
+    """The term a label of a second header row names under the heading `group`, or None."""
+    if isinstance(label, int):
+        return label  # a run of terms under the terms' heading (_labels_read, _label)
+    if (term := term_of_header(label)) is not None:
+        return term
+    if not _TERM_GROUP.search(unicodedata.normalize("NFKC", group)):
+        return None
+    found = _TERM.fullmatch(unicodedata.normalize("NFKC", label).strip())
+    number = _chinese_number(found.group(1)) if found else None
+    return number if number is not None and 1 <= number <= MAX_TERM else None
+
+
+def _read_past_second_header_row(dataset, aliases: dict[str, str], needed) -> None:
+    """Where the header row has headings spanning several columns (学时分配 over 理论 and 实践,
+    各学期周学时分配 over 1 … 8: a heading followed by blank cells, or by its own text where a
+    merged cell's value is written into each cell, up to the next heading) and the first line
+    below it labels their columns, read that line with the header: each column under a
+    spanning heading is named by both (TwoRowHeading: “学时分配 理论”; a group's labels naming
+    terms give the per-term columns, term_of_header), the line is taken out, and said
+    (`dataset.second_header_row`: require_columns warns of it at its line). Only a line of
+    labels is: nothing in the columns a record needs (`needed`, one of each tuple) nor under a
+    heading of one column but the heading's own text (merged down over both rows), every column
+    of a labelled group labelled (_label, _labels_read). Any other line is left as a row."""
+    headers = list(dataset.headers or [])
+    if not headers or not len(dataset):
+        return
+    written = [_text(cell) for cell in headers]
+    names = [column_name(text, aliases) for text in written]
+    if not all(set(columns) & set(names) for columns in needed):
+        return
+    keys = {index for index, name in enumerate(names) if any(name in cols for cols in needed)}
+    # Each column's spanning heading, by the place of its first column (None: under none).
+    starts: list[int | None] = []
+    start = None
+    for index, text in enumerate(written):
+        if text and (start is None or text != written[start]):
+            start = index
+        starts.append(start)
+    widths = Counter(starts)
+    spanning = {at for at, width in widths.items() if at is not None and width > 1}
+    row = dataset[0]
+    labels: dict[int, list[tuple[int, str | int]]] = {}
+    for index, cell in enumerate(row):
+        if blank(cell) or (written[index] and _text(cell) == written[index]):
+            continue  # nothing, or a heading merged down over both rows, its text in each
+        group = starts[index] if index < len(starts) else None
+        label = _label(cell)
+        if index in keys or group not in spanning or label is None:
+            return
+        labels.setdefault(group, []).append((index, label))
+    if not labels:
+        return
+    headings: dict[int, TwoRowHeading] = {}
+    for group, labelled in labels.items():
+        columns = [index for index, at in enumerate(starts) if at == group]
+        if [index for index, _label in labelled] != columns:
+            return
+        if not _labels_read(written[group], [label for _index, label in labelled]):
+            return
+        terms = {index: _label_term(written[group], label) for index, label in labelled}
+        all_terms = len(set(terms.values()) - {None}) == len(terms)
+        for index, label in labelled:
+            heading = TwoRowHeading(f"{written[group]} {label}")
+            heading.term = terms[index] if all_terms else None
+            headings[index] = heading
+    lines = getattr(dataset, "line_numbers", None)
+    rows = getattr(dataset, "sheet_rows", None)
+    line = lines.pop(0) if lines else getattr(dataset, "header_line", 1) + 1
+    sheet_row = rows.pop(0) if rows else None
+    del dataset[0]
+    _not_hidden_read(dataset, {line})
+    dataset.two_row_headings = headings
+    dataset.second_header_row = {
+        "line": line,
+        **({"row": sheet_row} if sheet_row is not None and sheet_row != line else {}),
+        "labels": [str(label) for labelled in labels.values() for _index, label in labelled],
+        "heading": next(iter(headings.values())),
+    }
+
+
 def _not_hidden_read(dataset, lines: set[int]) -> None:
     """Leave `lines`, read past, out of the rows the workbook hides that the import is said to
     read like the others (core.spreadsheets.HiddenRows)."""
@@ -1291,8 +1428,13 @@ class LineNumberedImport:
         aliases = header_aliases(expected)
         needed = [(names,) if isinstance(names, str) else tuple(names) for names in required]
         _read_past_lines_above_header(dataset, aliases, needed)
+        _read_past_second_header_row(dataset, aliases, needed)
         written = [_text(header) for header in dataset.headers or []]
+        for index, heading in getattr(dataset, "two_row_headings", {}).items():
+            written[index] = heading
         header_line = getattr(dataset, "header_line", 1)
+        if second := getattr(dataset, "second_header_row", None):
+            self._warn_second_header_row(second, header_line)
         for column, name in enumerate(written, start=1):
             named = bilingual_columns(name, aliases)
             if named is not None and len(named) > 1:
@@ -1400,6 +1542,27 @@ class LineNumberedImport:
                     )
         for index in reversed(unread):
             del dataset[headers[index]]
+
+    def _warn_second_header_row(self, second: dict, header_line: int) -> None:
+        """Say at its line the second header row read with the header (a warning of the line as
+        a whole, as a total row read past is: read_past_totals_and_notes)."""
+        self.import_warnings_total += 1
+        self.import_warnings.append(
+            {
+                "line": second["line"],
+                **({"row": second["row"]} if "row" in second else {}),
+                "column": "",
+                "message": gettext(
+                    "A second header row (“%(labels)s”): read with the header row (line "
+                    "%(line)d) to name the columns below them, as “%(heading)s”; not imported."
+                )
+                % {
+                    "labels": shown(", ".join(second["labels"])),
+                    "line": header_line,
+                    "heading": shown(second["heading"]),
+                },
+            }
+        )
 
     def columns_by_pattern(self, headers: list[str], written: list[str]) -> dict[int, str]:
         """The columns read beyond those a resource expects by name, recognised by their
@@ -1906,7 +2069,10 @@ _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
 
 
 def term_of_header(written: str) -> int | None:
-    """The term a header cell names as a term's column (第3学期, Semester 3: 3), or None."""
+    """The term a header cell names as a term's column (第3学期, Semester 3: 3; a column of a
+    two-row header under the terms' heading, 各学期周学时分配 above 3: TwoRowHeading), or None."""
+    if isinstance(written, TwoRowHeading):
+        return written.term
     found = _TERM_HEADER.fullmatch(_plain_name(written))
     if found is None:
         return None
