@@ -58,6 +58,18 @@ def _post(client, text: str, **data):
     return client.post(IMPORT, {"file": upload, **data}, format="multipart")
 
 
+def _importer(django_user_model, *codenames: str):
+    """A staff account holding the permissions of these codenames (of the curricula and
+    positions apps) and no others: one who may import courses but not change programmes."""
+    user = django_user_model.objects.create_user(username="importer", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["curricula", "positions"], codename__in=codenames
+        )
+    )
+    return user
+
+
 def _entries(programme) -> list[tuple[str, int | None]]:
     return list(
         ProgrammeCourse.objects.filter(programme=programme)
@@ -214,12 +226,7 @@ def test_a_programme_no_programme_has_the_id_of_is_a_400_on_programme(staff_clie
 def test_importing_into_a_programme_takes_the_permissions_to_change_its_courses(
     api_client, django_user_model, programme
 ):
-    user = django_user_model.objects.create_user(username="importer", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="curricula", codename__in=["add_course", "change_course"]
-        )
-    )
+    user = _importer(django_user_model, "add_course", "change_course")
     api_client.force_authenticate(user)
 
     refused = _post(api_client, PLAN, programme=programme.pk)
@@ -435,12 +442,8 @@ def test_a_background_import_into_a_programme_takes_the_same_permissions(
     api_client, django_user_model, settings, tmp_path, programme
 ):
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
-    user = django_user_model.objects.create_user(username="importer", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["curricula", "positions"],
-            codename__in=["add_course", "change_course", "add_importjob", "view_importjob"],
-        )
+    user = _importer(
+        django_user_model, "add_course", "change_course", "add_importjob", "view_importjob"
     )
     api_client.force_authenticate(user)
 
@@ -509,13 +512,7 @@ def test_the_admin_refuses_a_bad_term_at_its_line(admin_client, programme):
 def test_the_admin_offers_no_programme_to_who_may_not_change_one_nor_takes_one_posted(
     client, django_user_model, programme
 ):
-    user = django_user_model.objects.create_user(username="importer", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="curricula",
-            codename__in=["add_course", "change_course", "view_course"],
-        )
-    )
+    user = _importer(django_user_model, "add_course", "change_course", "view_course")
     client.force_login(user)
 
     page = client.get(reverse("admin:curricula_course_import"))
