@@ -155,6 +155,13 @@ def programme_get(*, pk: int) -> Programme | None:
     return Programme.objects.with_relations().filter(pk=pk).first()
 
 
+def programme_named(text: str) -> Programme | None:
+    """The programme a command's argument names: by its id where the text is digits and one
+    has it, else by its exact name; None for neither."""
+    found = Programme.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    return found or Programme.objects.filter(name=text).first()
+
+
 def coverage_of(programme: Programme) -> ProgrammeCoverage | None:
     """The programme's coverage row if it has one (loaded by select_related: no query)."""
     try:

@@ -6,7 +6,6 @@ no term was set. They now set it: a course's term is the first term whose column
 and a dash are no hours: blank), two or more a span placed in the first and warned of, naming
 the columns; a term column, where the file has one too, is read instead of them."""
 
-import io
 import json
 from io import StringIO
 
@@ -15,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
 from curricula.tests.test_catalogue_into_programme import _entries, _post, _programme
+from curricula.tests.test_map_import_acceptance import workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -109,17 +108,8 @@ def test_per_term_columns_are_read_under_chinese_and_english_headers(
     ]
 
 
-def _workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_a_workbook_s_hours_set_the_terms_and_its_zeros_and_dashes_are_no_hours(programme):
-    content = _workbook(
+    content = workbook(
         [
             ["课程代码", "课程名称", "第1学期", "第2学期", "第3学期", "第4学期"],
             ["MECH202", "结构力学", 0, 0, 4, 0],
@@ -278,7 +268,7 @@ def test_the_admin_preview_says_the_span_and_its_confirm_sets_the_terms(admin_cl
 
 
 def test_the_service_refuses_a_workbook_naming_a_term_s_column_twice(programme):
-    content = _workbook(
+    content = workbook(
         [["code", "title", "Term 1", "Term 2", "第二学期"], ["MECH202", "Structural Mechanics", 4]]
     )
 

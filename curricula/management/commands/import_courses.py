@@ -12,8 +12,8 @@ from core.csv import UTF_8, reading_encoding
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand, add_encoding_argument
-from curricula.models import Programme
 from curricula.resources import ImportColumn, more_warnings, warning_said
+from curricula.selectors.programmes import programme_named
 from curricula.services import (
     CoursesPlaced,
     course_catalogue_import,
@@ -59,10 +59,7 @@ class Command(LanguageCommand):
         named = options.get("programme") if self.takes_programme else None
         if not named:
             return {}
-        query = Programme.objects.filter(pk=int(named)) if named.isdigit() else None
-        programme = (query.first() if query is not None else None) or (
-            Programme.objects.filter(name=named).first()
-        )
+        programme = programme_named(named)
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": named})
         return {"programme": programme}

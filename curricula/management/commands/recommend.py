@@ -14,7 +14,7 @@ from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
-from curricula.selectors.programmes import programme_suggested_courses
+from curricula.selectors.programmes import programme_named, programme_suggested_courses
 from curricula.templatetags.maps import status_label
 
 
@@ -62,8 +62,7 @@ class Command(LanguageCommand):
         )
 
     def handle(self, *args, program, budget, position, area, **options):
-        query = Programme.objects.filter(pk=int(program)) if program.isdigit() else None
-        programme = (query or Programme.objects.filter(name=program)).first()
+        programme = programme_named(program)
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
         inputs = selectors.programme_inputs(programme=programme)
